@@ -1,0 +1,1 @@
+"""Built-in connectors: one module per source format, each an ordinary custlens plugin."""

@@ -1,0 +1,71 @@
+"""The contracts a plugin implements: ``Analysis`` (answers questions) and ``Connector`` (reads a
+data-source format). Subclass them, or provide objects with the same attributes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:  # pragma: no cover
+    import duckdb
+
+    from .answer import Answer
+    from .dataset import Dataset, RawSource
+
+
+class Params(BaseModel):
+    """Base for an analysis's parameters: unknown keys are refused, values are validated."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Analysis:
+    """One analysis. Class attributes describe it; ``run`` computes the Answer.
+
+    - ``name``: stable lowercase id (``overview``, ``segmentation``...), used by ``--param``,
+      the router and ``custlens plugins``.
+    - ``title`` and ``summary``: one line each, shown in help.
+    - ``examples``: questions in everyday words; the router learns from them.
+    - ``Params``: a pydantic model with defaults; the router and ``--param key=value`` fill it.
+    - ``requires``: {role: [canonical columns]} the data must have; checked before ``run`` with a
+      message that says what is missing.
+    """
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    summary: ClassVar[str] = ""
+    examples: ClassVar[list[str]] = []
+    Params: ClassVar[type[Params]] = Params
+    requires: ClassVar[dict[str, list[str]]] = {}
+
+    def run(self, dataset: "Dataset", params: Params) -> "Answer":  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class Connector:
+    """Reads one data-source format into the DuckDB connection of a Dataset.
+
+    - ``name`` and ``description``: shown by ``custlens plugins``.
+    - ``extensions``: lowercase suffixes it reads (".csv"); ``sniff`` may look closer.
+    - ``open`` registers one or more raw relations (tables or views) in ``con`` and returns a
+      ``RawSource`` for each; the Dataset then infers roles and canonical columns. It must never
+      write to the file it reads, and raises ``DataError`` with the file, row or column and what to
+      do when it cannot read it.
+    """
+
+    name: ClassVar[str]
+    description: ClassVar[str] = ""
+    extensions: ClassVar[tuple[str, ...]] = ()
+
+    def sniff(self, path: Path) -> float:
+        """How sure (0..1) this connector is that it reads ``path``. Default: by extension."""
+        name = path.name.lower()
+        return 0.5 if any(name.endswith(ext) for ext in self.extensions) else 0.0
+
+    def open(self, path: Path, con: "duckdb.DuckDBPyConnection", name: str,
+             selector: str | None = None) -> "list[RawSource]":  # pragma: no cover - abstract
+        """Register the source(s) in ``con``. ``name`` is a free identifier prefix for the
+        relations; ``selector`` is what followed ``#`` in ``file.xlsx#Sheet`` (a sheet or table)."""
+        raise NotImplementedError

@@ -1,0 +1,110 @@
+"""The Answer: the one contract between analyses and every front end (terminal, JSON, HTML,
+HTTP, bots). ``custlens ask --format json`` prints exactly this model."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+#: rows of a table shown in an Answer; the full result stays on the Table for export
+MAX_ROWS = 50
+
+
+def _plain(value: Any) -> Any:
+    """Turn numpy/pandas scalars into JSON-friendly Python values."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.isoformat(sep=" ") if value.time() != _dt.time(0) else value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if type(value).__name__ in {"Timestamp", "NaTType"}:
+        return None if str(value) == "NaT" else _plain(value.to_pydatetime())
+    if isinstance(value, (int, float, str, bool)):
+        return value
+    return str(value)
+
+
+class Table(BaseModel):
+    """A named table: columns and (up to MAX_ROWS) rows; ``total_rows`` counts the full result."""
+
+    name: str
+    title: str = ""
+    columns: list[str]
+    rows: list[list[Any]]
+    total_rows: int
+    _frame: Any = PrivateAttr(default=None)
+
+    @classmethod
+    def from_frame(cls, name: str, frame, title: str = "", max_rows: int = MAX_ROWS) -> "Table":
+        """Build from a pandas DataFrame; the whole frame is kept (not serialised) for export."""
+        shown = frame.head(max_rows)
+        rows = [[_plain(v) for v in row] for row in shown.itertuples(index=False, name=None)]
+        table = cls(name=name, title=title, columns=[str(c) for c in frame.columns], rows=rows,
+                    total_rows=len(frame))
+        table._frame = frame
+        return table
+
+    @property
+    def frame(self):
+        """The full result as a DataFrame (rebuilt from the rows if the table came from JSON)."""
+        if self._frame is None:
+            import pandas as pd
+
+            self._frame = pd.DataFrame(self.rows, columns=self.columns)
+        return self._frame
+
+    def column(self, name: str) -> list[Any]:
+        i = self.columns.index(name)
+        return [row[i] for row in self.rows]
+
+
+class Chart(BaseModel):
+    """A chart spec: what to draw from which table. Rendered to PNG or inline HTML on request."""
+
+    kind: Literal["bar", "line", "heatmap", "scatter", "pie", "funnel", "histogram", "network", "area"]
+    title: str
+    table: str
+    x: str | None = None
+    y: list[str] = Field(default_factory=list)
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class Provenance(BaseModel):
+    """How an answer was computed: enough to answer "how did you compute that?"."""
+
+    method: str = ""
+    sql: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    rows_used: int | None = None
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    analysis: str
+    title: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    understood: str = ""
+    summary: str = ""
+    tables: list[Table] = Field(default_factory=list)
+    charts: list[Chart] = Field(default_factory=list)
+    follow_ups: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    provenance: Provenance = Field(default_factory=Provenance)
+
+    def table(self, name: str) -> Table:
+        for t in self.tables:
+            if t.name == name:
+                return t
+        raise KeyError(f"no table {name!r} in this answer (tables: {', '.join(t.name for t in self.tables)})")

@@ -1,0 +1,257 @@
+"""The ``custlens`` command line. Every command that answers goes through ``Session.ask``.
+
+Heavy libraries load only inside commands, so ``custlens --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func):
+    """Expected errors become one line on stderr and a non-zero exit; anything else too, with the
+    traceback only under --debug."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        debug = kwargs.get("debug", False)
+        from .errors import CustlensError
+
+        try:
+            return func(*args, **kwargs)
+        except CustlensError as exc:
+            if debug:
+                traceback.print_exc()
+            _fail(str(exc), exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except Exception as exc:  # noqa: BLE001
+            if debug:
+                traceback.print_exc()
+            _fail(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)", 1)
+
+    return wrapper
+
+
+def data_options(func):
+    """--data, --demo, --map, --plugins, --debug: the options every data command takes."""
+    opts = [
+        click.option("--data", "-d", "data", multiple=True, metavar="[ROLE=]PATH",
+                     help="A data source: CSV/TSV/text, Excel (file.xlsx#Sheet), Parquet (file, folder, glob), "
+                          "JSON, a basket file, a DuckDB/SQLite file (file.db#table). Repeatable. ROLE= forces "
+                          "transactions, customers, feedback, events or baskets."),
+        click.option("--demo", is_flag=True, help="Use the built-in demo store (generated in memory)."),
+        click.option("--map", "maps", multiple=True, metavar="CANONICAL=COLUMN",
+                     help="Use a source column as a canonical column, e.g. --map amount=Total. Repeatable."),
+        click.option("--plugins", "plugins_dirs", multiple=True, metavar="DIR", type=click.Path(),
+                     help="Load plugins from the .py files in DIR (also: CUSTLENS_PLUGINS)."),
+        click.option("--debug", is_flag=True, help="Show tracebacks and debug logging."),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def open_session(data, demo, maps, plugins_dirs, debug):
+    if debug:
+        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
+    from .session import Session
+
+    session = Session(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs)
+    for err in session.plugin_errors:
+        click.echo(f"warning: {err}", err=True)
+    return session
+
+
+class LazyGroup(click.Group):
+    """Adds plugins' commands (register_commands) the first time commands are listed or looked up."""
+
+    _plugins_added = False
+
+    def _add_plugin_commands(self, ctx):
+        if self._plugins_added:
+            return
+        self._plugins_added = True
+        from .plugin_manager import make_plugin_manager
+
+        pm, errors = make_plugin_manager()
+        for impl in pm.hook.register_commands.get_hookimpls():
+            try:
+                impl.function(cli=self)
+            except Exception as exc:  # noqa: BLE001
+                click.echo(f"warning: plugin {impl.plugin_name!r} failed to add commands: {exc}", err=True)
+
+    def get_command(self, ctx, name):
+        cmd = super().get_command(ctx, name)
+        if cmd is None:
+            self._add_plugin_commands(ctx)
+            cmd = super().get_command(ctx, name)
+        return cmd
+
+    def list_commands(self, ctx):
+        self._add_plugin_commands(ctx)
+        return super().list_commands(ctx)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="custlens")
+def cli():
+    """custlens: ask questions about your customers, offline.
+
+    \b
+      custlens chat --demo                      the shell on the built-in demo store
+      custlens ask "total revenue by country" --data orders.csv
+      custlens describe --data orders.csv       what was recognised in your files
+    """
+
+
+@cli.command()
+@click.argument("question")
+@data_options
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default=None,
+              help="Output format (default text, or from --out's extension).")
+@click.option("--out", "-o", type=click.Path(dir_okay=False), help="Write the answer (or its tables: .csv, .xlsx) here.")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="Set an analysis parameter, e.g. --param top=20 --param by=country. Repeatable.")
+@click.option("--analysis", "-a", help="Run this analysis instead of routing the question.")
+@handle_errors
+def ask(question, data, demo, maps, plugins_dirs, debug, fmt, out, params, analysis):
+    """Answer QUESTION about the data and print it."""
+    from .render import render
+
+    session = open_session(data, demo, maps, plugins_dirs, debug)
+    parsed = session.parse_params(params, analysis)
+    answer = session.ask(question, params=parsed, analysis=analysis)
+    if out:
+        from .export import export
+
+        if fmt:
+            Path(out).write_text(render(answer, fmt), encoding="utf-8")
+            written = [out]
+        else:
+            written = export(answer, out)
+        click.echo(f"wrote {', '.join(map(str, written))}", err=True)
+        return
+    click.echo(render(answer, fmt or "text"), nl=False)
+
+
+@cli.command()
+@data_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@handle_errors
+def describe(data, demo, maps, plugins_dirs, debug, fmt):
+    """Show each source's role and each column's canonical name, and why."""
+    session = open_session(data, demo, maps, plugins_dirs, debug)
+    info = session.dataset.describe()
+    if not info:
+        _fail("no data: give --data PATH (or --demo)")
+    if fmt == "json":
+        click.echo(json.dumps(info, indent=2, default=str))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(100, Console().width))
+    for src in info:
+        console.print(f"[bold]{src['source']}[/bold]  ({src['connector']}, {src['rows']:,} rows)  "
+                      f"role: [bold]{src['role'] or 'unknown'}[/bold]  because {src['role_reason']}")
+        t = Table(show_header=True, title_justify="left")
+        for col in ("column", "type", "canonical", "why"):
+            t.add_column(col)
+        for c in src["columns"]:
+            t.add_row(c["column"], c["type"], c["canonical"] or "", c["reason"])
+        console.print(t)
+        for note in src["derived"]:
+            console.print(f"  derived: {note}")
+        for w in src["warnings"]:
+            console.print(f"  [yellow]note:[/yellow] {w}")
+
+
+@cli.command()
+@data_options
+@click.option("--history", type=click.Path(dir_okay=False), default=None,
+              help="History file (default ~/.custlens_history).")
+@handle_errors
+def chat(data, demo, maps, plugins_dirs, debug, history):
+    """The interactive shell. With stdin not a terminal, reads one question a line."""
+    from .shell import Shell
+
+    session = open_session(data, demo, maps, plugins_dirs, debug)
+    Shell(session, history=history, debug=debug).run()
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--customers", default=5000, show_default=True, help="Number of customers.")
+@click.option("--seed", default=42, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
+@handle_errors
+def demo(directory, customers, seed, fmt):
+    """Write the demo store (customers, orders, feedback, touchpoints) to DIRECTORY."""
+    import time
+
+    from . import demo as demo_mod
+
+    if customers < 10:
+        _fail("--customers must be at least 10")
+    t0 = time.perf_counter()
+    store = demo_mod.generate(customers=customers, seed=seed)
+    try:
+        paths = demo_mod.write(store, directory, format=fmt)
+    except FileExistsError as exc:
+        _fail(str(exc))
+    for p in paths:
+        click.echo(str(p))
+    click.echo(f"{customers:,} customers, {len(store.tables['orders']):,} order lines in "
+               f"{time.perf_counter() - t0:.1f}s. Try: custlens chat --data {Path(directory) / 'orders.' + ('csv' if fmt == 'csv' else 'parquet')}",
+               err=True)
+
+
+@cli.command()
+@click.option("--plugins", "plugins_dirs", multiple=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@handle_errors
+def plugins(plugins_dirs, as_json):
+    """List every analysis and connector, the plugin it came from and its version."""
+    from .plugin_manager import build_registry, make_plugin_manager
+
+    pm, errors = make_plugin_manager(list(plugins_dirs))
+    reg = build_registry(pm, errors)
+    hooks = {}
+    for name, plugin in pm.list_name_plugin():
+        hooks[name] = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
+    rows = [{"kind": kind, "name": n, "plugin": r.plugin, "version": r.version, "hooks": hooks.get(r.plugin, []),
+             **({"replaces": r.replaces} if r.replaces else {})}
+            for kind, items in (("analysis", reg.analyses), ("connector", reg.connectors)) for n, r in items.items()]
+    if as_json:
+        click.echo(json.dumps({"registered": rows, "errors": [str(e) for e in reg.errors]}, indent=2))
+        return
+    for r in rows:
+        extra = f"  (replaces {r['replaces']})" if r.get("replaces") else ""
+        click.echo(f"{r['kind']:<10} {r['name']:<16} {r['plugin']} {r['version'] or ''}{extra}")
+    for e in reg.errors:
+        click.echo(f"error      {e}", err=True)
+
+
+def main(argv=None):
+    cli.main(args=argv, prog_name="custlens")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

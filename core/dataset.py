@@ -1,0 +1,641 @@
+"""Dataset: one DuckDB connection holding every loaded source, and canonical views over them.
+
+Connectors register raw relations (tables or views, the source's own column names). For each
+source the Dataset infers a role and maps canonical columns (``schema.py``), applies overrides
+(``--map``, ``custlens.toml``, ``map`` in the shell), and builds one view per role with canonical
+names: ``transactions`` (purchases only), ``returns``, ``transactions_all``, ``customers``,
+``feedback``, ``events``, ``baskets``. Analyses query those views with SQL; nothing per-row runs
+in Python. Source files are only ever read.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import schema
+from .errors import DataError, ParamsError
+from .schema import Match
+
+log = logging.getLogger("custlens.dataset")
+
+
+def qi(name: str) -> str:
+    """Quote an SQL identifier."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def ql(value: str) -> str:
+    """Quote an SQL string literal (for values the program itself produced, never user text)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+@dataclass
+class RawSource:
+    """What a connector hands back: a relation in the connection holding one source's rows."""
+
+    name: str  # shown to the user: "orders.csv", "store.xlsx#customers"
+    relation: str  # table or view in the DuckDB connection
+    path: str
+    connector: str
+    role: str | None = None  # a connector may know the role (a basket file)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    raw: RawSource
+    columns: dict[str, str]  # source column -> DuckDB type
+    role: str | None
+    role_reason: str
+    mapping: dict[str, Match]
+    overrides: dict[str, str] = field(default_factory=dict)
+    exprs: dict[str, str] = field(default_factory=dict)  # canonical -> SQL over the raw relation
+    notes: list[str] = field(default_factory=list)  # derivations, shown by describe
+    warnings: list[str] = field(default_factory=list)
+    forced_role: bool = False
+    rows: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.raw.name
+
+
+def typed_null(canonical: str) -> str:
+    if canonical in schema.DATE_COLUMNS:
+        return "CAST(NULL AS TIMESTAMP)"
+    if canonical in schema.NUMBER_COLUMNS:
+        return "CAST(NULL AS DOUBLE)"
+    if canonical == "churned":
+        return "CAST(NULL AS BOOLEAN)"
+    return "CAST(NULL AS VARCHAR)"
+
+
+def _is_numeric(t: str) -> bool:
+    return t.split("(")[0] in {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+                               "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL", "REAL"}
+
+
+def _is_integer(t: str) -> bool:
+    return t in {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                 "UBIGINT"}
+
+
+def _is_temporal(t: str) -> bool:
+    return t.startswith("TIMESTAMP") or t == "DATE"
+
+
+class Dataset:
+    """All loaded data of a session. ``query`` runs SQL and records it for provenance."""
+
+    def __init__(self, connectors: dict[str, Any] | None = None):
+        import duckdb
+
+        self.con = duckdb.connect()
+        self.con.execute("SET TimeZone='UTC'")
+        self.connectors = connectors or {}
+        self.sources: list[Source] = []
+        self.global_overrides: dict[str, str] = {}
+        self.sql_log: list[str] = []
+        self.load_warnings: list[str] = []
+        self._values_cache: dict[str, dict[str, list[str]]] | None = None
+        self._n = 0
+        self._configs: dict[Path, dict] = {}
+
+    # ------------------------------------------------------------------ loading
+    def add(self, spec: str) -> list[Source]:
+        """Load ``PATH``, ``PATH#selector`` or ``role=PATH`` with the best connector for it."""
+        role = None
+        m = re.match(r"^([a-z]+)=(.+)$", spec)
+        if m and m.group(1) in schema.ROLES:
+            role, spec = m.group(1), m.group(2)
+        elif m and not Path(spec).exists():
+            raise DataError(f"unknown role {m.group(1)!r} in --data {spec!r}; roles are: {', '.join(schema.ROLES)}")
+        selector = None
+        path = Path(spec)
+        if not path.exists() and "#" in spec:
+            base, selector = spec.rsplit("#", 1)
+            path = Path(base)
+        if not path.exists() and not any(ch in str(path) for ch in "*?["):
+            raise DataError(f"{path}: file not found (working directory: {Path.cwd()}). Check the path.")
+        if path.is_file() and path.stat().st_size == 0:
+            raise DataError(f"{path}: the file is empty. Export it again with its rows.")
+        connector = self._connector_for(path)
+        self._n += 1
+        prefix = f"src{self._n}_" + re.sub(r"\W+", "_", path.stem.lower())[:40]
+        raws = connector.open(path, self.con, prefix, selector)
+        added = []
+        for raw in raws:
+            added.append(self._register(raw, role))
+        self._values_cache = None
+        self.build()
+        return added
+
+    def add_frame(self, name: str, frame, role: str | None = None) -> Source:
+        """Load a pandas DataFrame (the in-memory demo, the Python API)."""
+        self._n += 1
+        rel = f"src{self._n}_" + re.sub(r"\W+", "_", name.lower())
+        self.con.register(f"{rel}_df", frame)
+        self.con.execute(f"CREATE TABLE {qi(rel)} AS SELECT * FROM {qi(rel + '_df')}")
+        self.con.unregister(f"{rel}_df")
+        src = self._register(RawSource(name, rel, f"<{name}>", "dataframe"), role)
+        self._values_cache = None
+        self.build()
+        return src
+
+    def _connector_for(self, path: Path):
+        best, score = None, 0.0
+        for conn in self.connectors.values():
+            try:
+                s = conn.sniff(path)
+            except Exception:  # noqa: BLE001 - a connector's sniff must not break loading
+                log.debug("sniff of %s by %s failed", path, conn.name, exc_info=True)
+                s = 0.0
+            if s > score:
+                best, score = conn, s
+        if best is None:
+            exts = sorted({e for c in self.connectors.values() for e in c.extensions})
+            raise DataError(f"{path}: no connector reads {path.suffix or 'files without extension'!r} files. "
+                            f"Supported: {', '.join(exts)}. Convert the file, or install a plugin that reads it.")
+        return best
+
+    def _config_for(self, raw: RawSource) -> dict:
+        """custlens.toml next to the data: [map] for all sources, [sources."file"] role/map for one."""
+        if raw.path.startswith("<"):
+            return {}
+        folder = Path(raw.path).resolve().parent
+        if folder not in self._configs:
+            cfg_path = folder / "custlens.toml"
+            cfg = {}
+            if cfg_path.is_file():
+                try:
+                    cfg = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+                except tomllib.TOMLDecodeError as exc:
+                    raise DataError(f"{cfg_path}: not valid TOML ({exc}). Fix the file or remove it.") from None
+            self._configs[folder] = cfg
+        cfg = self._configs[folder]
+        own = cfg.get("sources", {}).get(raw.name) or cfg.get("sources", {}).get(Path(raw.path).name) or {}
+        return {"role": own.get("role"), "map": {**cfg.get("map", {}), **own.get("map", {})}}
+
+    def _register(self, raw: RawSource, role: str | None) -> Source:
+        cols = {r[0]: r[1] for r in self.con.execute(f"DESCRIBE {qi(raw.relation)}").fetchall()
+                if not r[0].startswith("__")}
+        rows = self.con.execute(f"SELECT count(*) FROM {qi(raw.relation)}").fetchone()[0]
+        if rows == 0:
+            raise DataError(f"{raw.name}: has a header ({', '.join(list(cols)[:8])}) but no data rows. "
+                            "Export it again with its rows.")
+        cfg = self._config_for(raw)
+        forced = role or raw.role or cfg.get("role")
+        inf = schema.infer_role(list(cols), Path(raw.path).name if not raw.path.startswith("<") else raw.name)
+        if forced:
+            if forced not in schema.ROLES:
+                raise DataError(f"{raw.name}: unknown role {forced!r} in custlens.toml; roles: {', '.join(schema.ROLES)}")
+            mapping = schema.match_headers(list(cols), forced) if forced != "baskets" else \
+                {c: Match(c, "basket file") for c in ("basket_id", "product") if c in cols}
+            why = "given with --data" if role else ("basket file layout" if raw.role else "custlens.toml")
+            src = Source(raw, cols, forced, why, mapping, forced_role=True, rows=rows)
+        else:
+            src = Source(raw, cols, inf.role, inf.role_reason, inf.mapping, rows=rows)
+        self._infer_by_values(src)
+        for canonical, column in cfg.get("map", {}).items():
+            if column in cols:
+                src.overrides[canonical] = column
+        self.sources.append(src)
+        return src
+
+    def _sample(self, src: Source, column: str, n: int = 2000) -> list:
+        rel = qi(src.raw.relation)
+        return [r[0] for r in self.con.execute(
+            f"SELECT DISTINCT {qi(column)} FROM (SELECT {qi(column)} FROM {rel} WHERE {qi(column)} IS NOT NULL "
+            f"LIMIT 20000) LIMIT {n}").fetchall()]
+
+    def _infer_by_values(self, src: Source) -> None:
+        """Columns no header explains: YYYYMMDD integers or date text -> the role's date; e-mails -> customer."""
+        used = {m.column for m in src.mapping.values()}
+        free = [c for c in src.columns if c not in used]
+        date_col = {"transactions": "order_date", "customers": "signup_date", "feedback": "date",
+                    "events": "timestamp"}.get(src.role or "transactions")
+        for col in free:
+            t = src.columns[col]
+            if date_col and date_col not in src.mapping and (_is_integer(t) or t == "VARCHAR"):
+                sample = self._sample(src, col, 500)
+                if _is_integer(t) and schema.looks_like_yyyymmdd(sample):
+                    src.mapping[date_col] = Match(col, "value pattern: YYYYMMDD integers")
+                    continue
+            if t == "VARCHAR" and "customer_id" not in src.mapping and src.role in (None, "transactions", "customers",
+                                                                                   "feedback", "events"):
+                if schema.looks_like_email([str(v) for v in self._sample(src, col, 500)]):
+                    src.mapping["customer_id"] = Match(col, "value pattern: e-mail addresses")
+        if src.role is None and not src.forced_role:
+            # a header-less or unusual file: try again now that values explained some columns
+            for role in ("transactions", "customers"):
+                if all(any(c in src.mapping for c in g) for g in schema.REQUIRED[role]):
+                    src.role, src.role_reason = role, "column values (" + ", ".join(
+                        f"{k}: {m.reason}" for k, m in src.mapping.items()) + ")"
+                    break
+
+    # ------------------------------------------------------------------ overrides
+    def map(self, canonical: str, column: str, source: str | None = None) -> list[str]:
+        """Use ``column`` as ``canonical`` in the sources that have it (or in ``source``)."""
+        canonical = canonical.strip()
+        column = column.strip()
+        all_canon = {c for cols in schema.CANONICAL.values() for c in cols}
+        if canonical == "role":
+            return self._set_role(column, source)
+        if canonical not in all_canon:
+            raise ParamsError(f"map {canonical}={column}: {canonical!r} is not a canonical column. "
+                              f"Canonical columns: {', '.join(sorted(all_canon))}.")
+        targets = [s for s in self.sources if source in (None, s.name)]
+        hits = []
+        for src in targets:
+            found = next((c for c in src.columns if c == column), None) or \
+                next((c for c in src.columns if c.lower() == column.lower()), None)
+            if found:
+                if src.role and canonical not in schema.CANONICAL[src.role]:
+                    raise ParamsError(f"map {canonical}={column}: {src.name} holds {src.role}, which has no "
+                                      f"{canonical!r}; its columns are {', '.join(schema.CANONICAL[src.role])}.")
+                src.overrides[canonical] = found
+                hits.append(src.name)
+        if not hits:
+            listing = "; ".join(f"{s.name}: {', '.join(s.columns)}" for s in targets) or "no data loaded"
+            raise ParamsError(f"map {canonical}={column}: no loaded source has a column {column!r}. "
+                              f"Columns are: {listing}.")
+        self._values_cache = None
+        self.build()
+        return hits
+
+    def _set_role(self, role: str, source: str | None) -> list[str]:
+        if role not in schema.ROLES:
+            raise ParamsError(f"unknown role {role!r}; roles: {', '.join(schema.ROLES)}")
+        if source is None and len(self.sources) != 1:
+            raise ParamsError("say which source: map role=customers SOURCE")
+        src = next((s for s in self.sources if source in (None, s.name)), None)
+        if src is None:
+            raise ParamsError(f"no source named {source!r}; sources: {', '.join(s.name for s in self.sources)}")
+        src.role, src.role_reason, src.forced_role = role, "set with map role=", True
+        src.mapping = schema.match_headers(list(src.columns), role)
+        self._infer_by_values(src)
+        self.build()
+        return [src.name]
+
+    # ------------------------------------------------------------------ canonical views
+    def build(self) -> None:
+        """(Re)create the canonical views from every source's mapping."""
+        self.load_warnings = []
+        by_role: dict[str, list[str]] = {}
+        for src in self.sources:
+            src.exprs, src.notes, src.warnings = {}, [], list(src.raw.warnings)
+            if not src.role:
+                self.load_warnings.append(
+                    f"{src.name}: could not tell what it holds (columns: {', '.join(list(src.columns)[:12])}). "
+                    "Say it with --data transactions=PATH (or customers=, feedback=, events=) and --map.")
+                continue
+            select = self._select(src)
+            by_role.setdefault(src.role, []).append(select)
+        for role in schema.ROLES:
+            for view in ((role, "returns", "transactions_all") if role == "transactions" else (role,)):
+                self.con.execute(f"DROP VIEW IF EXISTS {view}")
+        for role, selects in by_role.items():
+            union = " UNION ALL BY NAME ".join(f"({s})" for s in selects)
+            if role == "transactions":
+                self.con.execute(f"CREATE VIEW transactions_all AS {union}")
+                self.con.execute("CREATE VIEW transactions AS SELECT * EXCLUDE (is_return, is_purchase) "
+                                 "FROM transactions_all WHERE is_purchase AND NOT is_return")
+                self.con.execute("CREATE VIEW returns AS SELECT * EXCLUDE (is_return, is_purchase) "
+                                 "FROM transactions_all WHERE is_return")
+            else:
+                self.con.execute(f"CREATE VIEW {role} AS {union}")
+        for src in self.sources:
+            if src.role:
+                self._diagnose(src)
+            self.load_warnings += [f"{src.name}: {w}" for w in src.warnings]
+
+    def mapping_of(self, src: Source) -> dict[str, Match]:
+        mapping = dict(src.mapping)
+        for canonical, column in src.overrides.items():
+            for k in [k for k, m in mapping.items() if m.column == column]:
+                del mapping[k]
+            mapping[canonical] = Match(column, "override")
+        return mapping
+
+    def _select(self, src: Source) -> str:
+        mapping = self.mapping_of(src)
+        role = src.role
+        exprs: dict[str, str] = {}
+        for canonical in schema.CANONICAL[role]:
+            if canonical in mapping:
+                exprs[canonical] = self._expr(src, canonical, mapping[canonical].column)
+        if role == "transactions":
+            self._derive_transactions(src, mapping, exprs)
+        src.exprs = exprs
+        parts = [f"{e} AS {qi(c)}" for c, e in exprs.items()]
+        for c in schema.CANONICAL[role]:
+            if c not in exprs and role != "transactions":
+                parts.append(f"{typed_null(c)} AS {qi(c)}")
+        used = {m.column for m in mapping.values()}
+        taken = set(exprs) | set(schema.CANONICAL[role]) | {"is_return", "is_purchase"}
+        for col in src.columns:
+            extra = schema.snake(col)
+            if col not in used and extra not in taken:
+                parts.append(f"{qi(col)} AS {qi(extra)}")
+                taken.add(extra)
+        return f"SELECT {', '.join(parts)} FROM {qi(src.raw.relation)}"
+
+    def _derive_transactions(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
+        for c in ("customer_id", "order_id", "order_date", "product", "category", "quantity", "unit_price",
+                  "amount", "cost", "discount", "channel", "region", "country"):
+            exprs.setdefault(c, typed_null(c))
+        if "amount" not in mapping and "quantity" in mapping and "unit_price" in mapping:
+            exprs["amount"] = f"round(({exprs['quantity']}) * ({exprs['unit_price']}), 2)"
+            src.notes.append("amount derived as quantity x unit_price")
+            src.warnings.append("no amount column: amount = quantity x unit_price")
+        elif "amount" not in mapping:
+            src.warnings.append("no amount column (and no quantity and unit price to derive it): revenue "
+                                "figures are unavailable. Map one with --map amount=COLUMN.")
+        if "order_id" not in mapping and "customer_id" in mapping and "order_date" in mapping:
+            exprs["order_id"] = f"concat_ws('|', {exprs['customer_id']}, strftime({exprs['order_date']}, '%Y-%m-%d %H:%M:%S'))"
+            src.notes.append("order_id derived: the lines of one customer at one date/time form one order")
+            src.warnings.append("no order id column: the lines of one customer at one date/time count as one order")
+        conds = []
+        if "quantity" in mapping:
+            conds.append(f"coalesce({exprs['quantity']} < 0, false)")
+        if "amount" in exprs and ("amount" in mapping or "quantity" in mapping):
+            conds.append(f"coalesce({exprs['amount']} < 0, false)")
+        if "order_id" in mapping and self._cancellation_prefix(src, mapping["order_id"].column):
+            conds.append(f"starts_with(upper(CAST({qi(mapping['order_id'].column)} AS VARCHAR)), 'C')")
+            src.notes.append("invoices starting with 'C' are cancellations (Online Retail layout)")
+        exprs["is_return"] = " OR ".join(conds) if conds else "false"
+        status = exprs.pop("status", None)
+        if status is not None:
+            col = mapping["status"].column
+            if "stage" in schema.normalise(col):
+                exprs["is_purchase"] = f"coalesce(lower({status}) LIKE '%won%', false)"
+                src.notes.append(f"only rows whose {col} contains 'won' count as purchases")
+            else:
+                words = ", ".join(ql(w) for w in sorted(schema.NOT_PURCHASE))
+                exprs["is_purchase"] = f"coalesce(lower(trim({status})) NOT IN ({words}), true)"
+                src.notes.append(f"rows whose {col} is refunded/cancelled/failed/pending... are not purchases")
+            exprs["status"] = status
+        else:
+            exprs["is_purchase"] = "true"
+
+    def _cancellation_prefix(self, src: Source, column: str) -> bool:
+        """UCI Online Retail: invoice numbers are digits; cancellations are 'C' + digits."""
+        if src.columns[column] != "VARCHAR":
+            return False
+        row = self.con.execute(
+            f"SELECT count(*) FILTER (WHERE regexp_full_match(v, '\\d+')), "
+            f"count(*) FILTER (WHERE regexp_full_match(v, '[Cc]\\d+')) FROM "
+            f"(SELECT CAST({qi(column)} AS VARCHAR) v FROM {qi(src.raw.relation)} LIMIT 200000)").fetchone()
+        return row[1] > 0 and row[0] > 5 * row[1]
+
+    def _expr(self, src: Source, canonical: str, column: str) -> str:
+        t = src.columns[column]
+        c = qi(column)
+        if canonical in schema.DATE_COLUMNS:
+            return self._date_expr(src, column, t)
+        if canonical in schema.NUMBER_COLUMNS:
+            if _is_numeric(t):
+                return f"CAST({c} AS DOUBLE)"
+            if t == "BOOLEAN":
+                return f"CAST({c} AS DOUBLE)"
+            return self._number_expr(src, column)
+        if canonical in schema.ID_COLUMNS:
+            if t in ("DOUBLE", "FLOAT") or t.startswith("DECIMAL"):
+                return f"CAST(CAST({c} AS BIGINT) AS VARCHAR)"
+            return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
+        if canonical == "churned":
+            if t == "BOOLEAN":
+                return c
+            yes = ", ".join(ql(w) for w in sorted(schema.TRUE_WORDS))
+            no = ", ".join(ql(w) for w in sorted(schema.FALSE_WORDS))
+            v = f"lower(trim(CAST({c} AS VARCHAR)))"
+            return f"CASE WHEN {v} IN ({yes}) THEN true WHEN {v} IN ({no}) THEN false END"
+        return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
+
+    def _date_expr(self, src: Source, column: str, t: str) -> str:
+        c = qi(column)
+        if _is_temporal(t):
+            return f"CAST({c} AS TIMESTAMP)"
+        if _is_integer(t):
+            return f"try_strptime(CAST({c} AS VARCHAR), '%Y%m%d')"
+        sample = [str(v).strip() for v in self._sample(src, column, 3000)]
+        formats, ambiguous = self._date_formats(sample)
+        if ambiguous:
+            src.warnings.append(f"column {column!r}: dates like {sample[0]!r} read as {ambiguous[0]} (day/month or "
+                                "month/day cannot be told apart from the values); check the dates if this is wrong")
+        if not formats:
+            src.warnings.append(f"column {column!r}: no date format fits values like {sample[:3]}; "
+                                f"dates in it are treated as missing")
+            return "CAST(NULL AS TIMESTAMP)"
+        if len(formats) > 1:
+            src.warnings.append(f"column {column!r} mixes date formats ({', '.join(formats)}); each value is read "
+                                "with the first format that fits")
+        fmts = "[" + ", ".join(ql(f) for f in formats) + "]"
+        return f"CAST(try_strptime(trim(CAST({c} AS VARCHAR)), {fmts}) AS TIMESTAMP)"
+
+    def _date_formats(self, sample: list[str]) -> tuple[list[str], list[str]]:
+        """The fewest formats, best first, that read the sample; warns on day/month ambiguity."""
+        if not sample:
+            return [], []
+        self.con.execute("CREATE OR REPLACE TEMP TABLE __datesample(v VARCHAR)")
+        self.con.executemany("INSERT INTO __datesample VALUES (?)", [[v] for v in sample])
+        cols = ", ".join(f"count(try_strptime(v, {ql(f)}))" for f in schema.DATE_FORMATS)
+        counts = dict(zip(schema.DATE_FORMATS, self.con.execute(f"SELECT {cols} FROM __datesample").fetchone()))
+        chosen: list[str] = []
+        left = "true"
+        for _ in range(4):
+            cols = ", ".join(f"count(try_strptime(v, {ql(f)}))" for f in schema.DATE_FORMATS)
+            row = self.con.execute(f"SELECT {cols} FROM __datesample WHERE {left}").fetchone()
+            best = max(range(len(row)), key=lambda i: (row[i], -i))
+            if row[best] == 0:
+                break
+            fmt = schema.DATE_FORMATS[best]
+            chosen.append(fmt)
+            left += f" AND try_strptime(v, {ql(fmt)}) IS NULL"
+        ambiguous = [f for f in chosen if "%d/%m" in f and counts.get(f.replace("%d/%m", "%m/%d"), 0) == counts[f]
+                           or "%m/%d" in f and counts.get(f.replace("%m/%d", "%d/%m"), 0) == counts[f]]
+        self.con.execute("DROP TABLE __datesample")
+        return chosen, ambiguous
+
+    def _number_expr(self, src: Source, column: str) -> str:
+        """Numbers stored as text: currency signs, thousands separators, decimal commas, (negatives)."""
+        sample = [str(v).strip() for v in self._sample(src, column, 2000)]
+        comma_decimal = sum(bool(re.fullmatch(r"-?[^\d-]*\d{1,3}(\.\d{3})*,\d{1,2}\D*", v)) for v in sample) > \
+            0.5 * max(1, sum("," in v or "." in v for v in sample))
+        c = f"trim(CAST({qi(column)} AS VARCHAR))"
+        cleaned = f"regexp_replace({c}, '[^0-9,.\\-]', '', 'g')"
+        if comma_decimal:
+            cleaned = f"replace(replace({cleaned}, '.', ''), ',', '.')"
+        else:
+            cleaned = f"replace({cleaned}, ',', '')"
+        neg = f"CASE WHEN regexp_full_match({c}, '\\(.*\\)') THEN -1 ELSE 1 END"
+        return f"({neg} * TRY_CAST(nullif({cleaned}, '') AS DOUBLE))"
+
+    def _diagnose(self, src: Source) -> None:
+        """One pass over the source: values that did not read, returns and non-purchases set apart."""
+        rel = qi(src.raw.relation)
+        checks: list[tuple[str, str, str]] = []  # (label, condition, column)
+        mapping = self.mapping_of(src)
+        for canonical, expr in src.exprs.items():
+            if canonical not in mapping:
+                continue
+            col = mapping[canonical].column
+            if canonical in schema.DATE_COLUMNS or canonical in schema.NUMBER_COLUMNS:
+                raw = f"nullif(trim(CAST({qi(col)} AS VARCHAR)), '')"
+                checks.append((canonical, f"{raw} IS NOT NULL AND ({expr}) IS NULL", col))
+        selects = [f"count(*) FILTER (WHERE {cond})" for _, cond, _ in checks]
+        if src.role == "transactions":
+            selects += [f"count(*) FILTER (WHERE {src.exprs['is_return']})",
+                        f"count(*) FILTER (WHERE NOT ({src.exprs['is_purchase']}))",
+                        f"count(*) FILTER (WHERE ({src.exprs['customer_id']}) IS NULL)"]
+        if not selects:
+            return
+        row = self.con.execute(f"SELECT {', '.join(selects)} FROM {rel}").fetchone()
+        for (canonical, cond, col), bad in zip(checks, row):
+            if not bad:
+                continue
+            kind = "a date" if canonical in schema.DATE_COLUMNS else "a number"
+            examples = self.con.execute(
+                f"SELECT n, v FROM (SELECT row_number() OVER () AS n, CAST({qi(col)} AS VARCHAR) AS v, "
+                f"({cond}) AS bad FROM {rel}) WHERE bad LIMIT 3").fetchall()
+            where = ", ".join(f"row {n}: {v!r}" for n, v in examples)
+            share = bad / max(src.rows, 1)
+            msg = (f"column {col!r} ({canonical}): {bad:,} value(s) are not {kind} ({where}). ")
+            if share > 0.5:
+                raise DataError(f"{src.name}: {msg}Most of the column does not read as {kind}: map another column "
+                                f"with --map {canonical}=COLUMN, or fix the file.")
+            src.warnings.append(msg + "They are treated as missing; fix them in the file to count them.")
+        if src.role == "transactions":
+            returns, not_purchase, no_customer = row[len(checks):]
+            if returns:
+                src.warnings.append(f"{returns:,} return/cancellation line(s) kept apart from purchases "
+                                    "(negative quantity or amount, or a cancellation invoice)")
+            if not_purchase:
+                src.warnings.append(f"{not_purchase:,} line(s) whose status is not a completed purchase "
+                                    "(refunded, cancelled, open or lost) left out of sales")
+            if no_customer and "customer_id" in mapping:
+                src.warnings.append(f"{no_customer:,} line(s) have no customer id: counted in sales totals, "
+                                    "left out of per-customer figures")
+
+    # ------------------------------------------------------------------ reading
+    def has(self, role: str) -> bool:
+        return any(s.role == role for s in self.sources)
+
+    def columns(self, role: str) -> set[str]:
+        """Canonical (and extra) columns of a role's view that hold data from some source."""
+        present: set[str] = set()
+        for s in self.sources:
+            if s.role == role:
+                mapping = self.mapping_of(s)
+                present |= {c for c in s.exprs if c in mapping or c in ("amount", "order_id") and
+                            any("derived" in n and c in n for n in s.notes)}
+                used = {m.column for m in mapping.values()}
+                present |= {schema.snake(c) for c in s.columns if c not in used}
+        return present - {"is_return", "is_purchase"}
+
+    def query(self, sql: str, params: Iterable[Any] | None = None):
+        """Run SQL, return a pandas DataFrame; the statement is kept for provenance."""
+        self.sql_log.append(" ".join(sql.split()))
+        return self.con.execute(sql, list(params) if params is not None else None).df()
+
+    def scalar(self, sql: str, params: Iterable[Any] | None = None):
+        self.sql_log.append(" ".join(sql.split()))
+        return self.con.execute(sql, list(params) if params is not None else None).fetchone()[0]
+
+    def values(self, max_distinct: int = 300) -> dict[str, dict[str, list[str]]]:
+        """Distinct values of the low-cardinality text columns, per role (filters, completion)."""
+        if self._values_cache is not None:
+            return self._values_cache
+        out: dict[str, dict[str, list[str]]] = {}
+        for role in ("transactions", "customers"):
+            if not self.has(role):
+                continue
+            desc = dict(self.con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {role})").fetchall())
+            text = [c for c, t in desc.items() if t == "VARCHAR" and c not in schema.ID_COLUMNS]
+            if not text:
+                continue
+            approx = self.con.execute("SELECT " + ", ".join(f"approx_count_distinct({qi(c)})" for c in text)
+                                      + f" FROM (SELECT * FROM {role} LIMIT 500000)").fetchone()
+            cols = [c for c, n in zip(text, approx) if 0 < n <= max_distinct]
+            out[role] = {}
+            for c in cols:
+                vals = self.con.execute(f"SELECT DISTINCT {qi(c)} FROM {role} WHERE {qi(c)} IS NOT NULL "
+                                        f"ORDER BY 1 LIMIT {max_distinct + 1}").fetchall()
+                if len(vals) <= max_distinct:
+                    out[role][c] = [str(v[0]) for v in vals]
+        self._values_cache = out
+        return out
+
+    def scope(self, filters: dict[str, list[str]] | None = None, start=None, end=None,
+              alias: str = "t") -> tuple[str, list[Any]]:
+        """A WHERE clause over ``transactions AS alias`` for a period and filters, values bound as
+        parameters. A filter column may be a transactions column or a customers attribute."""
+        import difflib
+
+        where, params = ["true"], []
+        if start is not None:
+            where.append(f"{alias}.order_date >= ?")
+            params.append(start)
+        if end is not None:
+            where.append(f"{alias}.order_date < CAST(? AS DATE) + INTERVAL 1 DAY")
+            params.append(end)
+        tcols, ccols = self.columns("transactions"), self.columns("customers") if self.has("customers") else set()
+        for column, values in (filters or {}).items():
+            values = [values] if isinstance(values, str) else list(values)
+            if column in tcols:
+                role, clause = "transactions", f"{alias}.{qi(column)} IN ({', '.join('?' * len(values))})"
+            elif column in ccols:
+                role = "customers"
+                clause = (f"{alias}.customer_id IN (SELECT customer_id FROM customers WHERE {qi(column)} IN "
+                          f"({', '.join('?' * len(values))}))")
+            else:
+                known = sorted((tcols | ccols) - {"order_date", "amount", "quantity", "unit_price", "cost"})
+                raise ParamsError(f"cannot filter on {column!r}: no such column. Columns: {', '.join(known)}.")
+            present = {str(r[0]) for r in self.con.execute(
+                f"SELECT DISTINCT {qi(column)} FROM {role} WHERE {qi(column)} IN ({', '.join('?' * len(values))})",
+                values).fetchall()}
+            for v in values:
+                if str(v) not in present:
+                    pool = self.values().get(role, {}).get(column) or [str(r[0]) for r in self.con.execute(
+                        f"SELECT DISTINCT {qi(column)} FROM {role} WHERE {qi(column)} IS NOT NULL LIMIT 5000").fetchall()]
+                    close = difflib.get_close_matches(str(v), pool, n=3, cutoff=0.5)
+                    hint = f" Did you mean {', '.join(map(repr, close))}?" if close else \
+                        f" Values include: {', '.join(pool[:8])}."
+                    raise ParamsError(f"no {column} {v!r} in the data.{hint}")
+            where.append(clause)
+            params += values
+        return " AND ".join(where), params
+
+    def require(self, needs: dict[str, list[str]], analysis: str) -> None:
+        """Raise a DataError that says what data ``analysis`` needs and how to provide it."""
+        for role, cols in needs.items():
+            if not self.has(role):
+                have = ", ".join(f"{s.name} ({s.role or 'unknown'})" for s in self.sources) or "nothing loaded"
+                raise DataError(f"{analysis} needs {role} data ({', '.join(cols)}); loaded: {have}. "
+                                f"Load a file with --data {role}=PATH.")
+            missing = [c for c in cols if c not in self.columns(role)]
+            if missing:
+                raise DataError(f"{analysis} needs the {role} column(s) {', '.join(missing)}, which no loaded source "
+                                f"provides. Map one with --map {missing[0]}=COLUMN (see `custlens describe`).")
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Per source: role and why, each column's canonical name and why, derivations, warnings."""
+        out = []
+        for s in self.sources:
+            mapping = self.mapping_of(s)
+            by_col = {m.column: (c, m.reason) for c, m in mapping.items()}
+            cols = [{"column": col, "type": t, "canonical": by_col.get(col, (None, ""))[0],
+                     "reason": by_col.get(col, (None, "not mapped: kept as attribute " + schema.snake(col)))[1]}
+                    for col, t in s.columns.items()]
+            out.append({"source": s.name, "path": s.raw.path, "connector": s.raw.connector, "rows": s.rows,
+                        "role": s.role, "role_reason": s.role_reason, "columns": cols, "derived": s.notes,
+                        "warnings": s.warnings})
+        return out
+
+    def close(self) -> None:
+        self.con.close()

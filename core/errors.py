@@ -1,0 +1,40 @@
+"""The two kinds of failure (as in errbot): expected ones that carry a message for the user,
+and everything else, which front ends log with its traceback while the user gets one line."""
+
+from __future__ import annotations
+
+
+class CustlensError(Exception):
+    """An expected failure: the message says what went wrong and what to do. Never a traceback."""
+
+    exit_code = 1
+
+
+class DataError(CustlensError):
+    """A data source cannot be read or does not have what an analysis needs."""
+
+
+class ParamsError(CustlensError):
+    """A parameter given by the user (``--param``, a slot, ``map``) is unknown or invalid."""
+
+
+class CannotAnswer(CustlensError):
+    """No registered analysis fits the question. ``suggestions`` are questions that would work."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None):
+        super().__init__(message)
+        self.suggestions = suggestions or []
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if self.suggestions:
+            text += "\nTry for example:\n" + "\n".join(f"  - {s}" for s in self.suggestions)
+        return text
+
+
+class PluginError(CustlensError):
+    """A plugin raised while loading or answering. ``plugin`` names it; the cause is chained."""
+
+    def __init__(self, plugin: str, message: str):
+        super().__init__(f"plugin {plugin!r} failed: {message}")
+        self.plugin = plugin

@@ -1,0 +1,248 @@
+"""Data roles, canonical column names, and how headers from real exports map onto them.
+
+Inference is pure: it looks at header names (and, for columns no header explains, a small sample
+of values) and says, for every canonical column it fills, which source column and why. The
+Dataset turns that into SQL. Synonyms are normalised headers (lowercase, punctuation -> space),
+listed per canonical column in priority order: the first one present wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ROLES = ("transactions", "customers", "feedback", "events", "baskets")
+
+CANONICAL: dict[str, tuple[str, ...]] = {
+    "transactions": ("customer_id", "order_id", "order_date", "product", "category", "quantity",
+                     "unit_price", "amount", "cost", "discount", "channel", "region", "country", "status"),
+    "customers": ("customer_id", "signup_date", "age", "gender", "country", "region", "city", "industry",
+                  "company_size", "segment", "contract", "churned"),
+    "feedback": ("customer_id", "date", "score", "text", "product", "topic"),
+    "events": ("customer_id", "session_id", "timestamp", "event", "channel", "device"),
+    "baskets": ("basket_id", "product"),
+}
+
+DATE_COLUMNS = {"order_date", "signup_date", "date", "timestamp"}
+NUMBER_COLUMNS = {"quantity", "unit_price", "amount", "cost", "discount", "score", "age"}
+ID_COLUMNS = {"customer_id", "order_id", "session_id", "basket_id"}
+
+_CUSTOMER = ["customer id", "customerid", "customer number", "customer no", "cust id", "client id",
+             "customer user id", "buyer id", "member id", "contact id", "account id", "user id",
+             "customer", "client", "customer email", "email", "email address", "billing email",
+             "customer email billing", "buyer email", "account name", "company name", "company",
+             "customer name", "client name"]
+
+SYNONYMS: dict[str, dict[str, list[str]]] = {
+    "transactions": {
+        "customer_id": _CUSTOMER,
+        "order_id": ["order id", "orderid", "order number", "order no", "order", "invoiceno", "invoice no",
+                     "invoice", "invoice number", "invoice id", "transaction id", "receipt id", "basket id",
+                     "opportunity id", "deal id", "payment id", "charge id", "id", "record id",
+                     "opportunity name", "deal name", "name"],
+        "order_date": ["order date", "orderdate", "invoicedate", "invoice date", "purchase date",
+                       "transaction date", "close date", "closedate", "paid at", "created at", "created utc",
+                       "created", "created date", "create date", "date created", "order created",
+                       "date", "order datetime", "datetime", "timestamp"],
+        "product": ["product", "product name", "lineitem name", "item name", "item", "description",
+                    "product title", "title", "sku name", "article", "product id", "sku", "stockcode",
+                    "stock code"],
+        "category": ["category", "product category", "category name", "product type", "department",
+                     "product line", "product family", "family"],
+        "quantity": ["quantity", "qty", "lineitem quantity", "units", "quantity ordered", "number of items",
+                     "items", "item quantity", "number of cds", "count"],
+        "unit_price": ["unit price", "unitprice", "lineitem price", "item price", "price each", "item cost",
+                       "price per unit", "sale price", "price", "list price"],
+        "amount": ["amount", "line total", "total", "order total", "order total amount", "total amount",
+                   "total price", "revenue", "sales", "net sales", "gross sales", "sale amount", "net amount",
+                   "amount paid", "payment amount", "charge amount", "converted amount", "extended price",
+                   "dollar value", "value", "spend", "subtotal"],
+        "cost": ["cost", "total cost", "cogs", "cost of goods", "cost of goods sold", "product cost",
+                 "cost price", "unit cost total"],
+        "discount": ["discount", "discount amount", "discounts", "total discount", "discount total",
+                     "cart discount", "coupon amount"],
+        "channel": ["channel", "sales channel", "order source", "source name", "lead source", "source",
+                    "utm source", "platform"],
+        "region": ["region", "sales region", "territory", "billing region", "shipping region", "billing province",
+                   "shipping province", "state", "billing state", "province", "market"],
+        "country": ["country", "billing country", "shipping country", "country region", "country code",
+                    "billing country code", "shipping country code", "card address country", "customer country"],
+        "status": ["financial status", "order status", "payment status", "status", "stage", "deal stage",
+                   "opportunity stage"],
+    },
+    "customers": {
+        "customer_id": ["customer id", "customerid", "customer number", "customer no", "cust id", "client id",
+                        "record id", "account id", "contact id", "member id", "user id", "id", "customer",
+                        "client", "email", "email address", "rownames", "row id"],
+        "signup_date": ["signup date", "sign up date", "signup", "registration date", "registered",
+                        "registered at", "customer since", "join date", "date joined", "created at",
+                        "create date", "created date", "created", "first order date"],
+        "age": ["age", "customer age", "age years"],
+        "gender": ["gender", "sex"],
+        "country": ["country", "country region", "billing country", "mailing country", "country code"],
+        "region": ["region", "state", "state region", "billing state province", "province", "territory"],
+        "city": ["city", "billing city", "mailing city", "town"],
+        "industry": ["industry", "sector", "vertical"],
+        "company_size": ["company size", "number of employees", "employees", "employee count", "size"],
+        "segment": ["segment", "customer segment", "tier", "customer tier", "lifecycle stage"],
+        "contract": ["contract", "contract type", "plan", "subscription", "subscription plan"],
+        "churned": ["churned", "churn", "exited", "attrition", "is churned", "churn flag", "left"],
+    },
+    "feedback": {
+        "customer_id": _CUSTOMER + ["respondent id", "reviewer id"],
+        "date": ["date", "response date", "submitted at", "review date", "survey date", "created at",
+                 "created", "timestamp", "ticket date"],
+        "score": ["score", "nps", "nps score", "rating", "stars", "star rating", "review score", "csat",
+                  "csat score", "satisfaction", "likelihood to recommend"],
+        "text": ["comment", "comments", "text", "review", "review text", "feedback", "body", "message",
+                 "verbatim", "free text", "answer", "review body"],
+        "product": ["product", "product name", "item"],
+        "topic": ["topic", "subject", "theme", "reason", "department", "tag", "category", "issue type"],
+    },
+    "events": {
+        "customer_id": _CUSTOMER + ["visitor id", "anonymous id"],
+        "session_id": ["session id", "sessionid", "session", "visit id"],
+        "timestamp": ["timestamp", "event time", "event timestamp", "occurred at", "time", "datetime",
+                      "created at", "date"],
+        "event": ["event", "event name", "event type", "action", "step", "stage", "touchpoint", "activity"],
+        "channel": ["channel", "source", "medium", "utm source", "traffic source", "utm medium"],
+        "device": ["device", "device type", "device category"],
+    },
+    "baskets": {"basket_id": ["basket id", "basket", "transaction"], "product": ["item", "product"]},
+}
+
+#: canonical columns that decide a role, with their weights; a role needs its ``REQUIRED`` ones
+ROLE_WEIGHTS: dict[str, dict[str, float]] = {
+    "transactions": {"order_date": 2, "amount": 2, "quantity": 1.5, "unit_price": 1.5, "order_id": 1.5,
+                     "product": 1, "customer_id": 1, "cost": 0.5, "discount": 0.5, "status": 0.5},
+    "customers": {"customer_id": 1, "signup_date": 1, "age": 1.5, "gender": 1.5, "city": 1, "industry": 1,
+                  "company_size": 1.5, "segment": 1, "contract": 1.5, "churned": 2, "country": 0.5},
+    "feedback": {"score": 2.5, "text": 2.5, "date": 0.5, "topic": 1, "customer_id": 0.5},
+    "events": {"event": 2.5, "timestamp": 1, "session_id": 2, "device": 1.5, "customer_id": 0.5},
+}
+REQUIRED: dict[str, list[tuple[str, ...]]] = {
+    "transactions": [("order_date",), ("amount", "unit_price", "quantity")],
+    "customers": [("customer_id",)],
+    "feedback": [("score", "text")],
+    "events": [("event",), ("timestamp",)],
+}
+FILENAME_HINTS: dict[str, tuple[str, ...]] = {
+    "transactions": ("order", "sale", "transaction", "invoice", "purchase", "payment", "retail",
+                     "opportunit", "deal", "line", "cdnow"),
+    "customers": ("customer", "contact", "account", "client", "member", "user", "churn", "crm"),
+    "feedback": ("feedback", "review", "survey", "nps", "ticket", "comment", "complaint", "csat"),
+    "events": ("event", "touchpoint", "session", "click", "web", "journey", "funnel", "visit"),
+}
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.I)
+
+
+def normalise(header: str) -> str:
+    """'Lineitem quantity' -> 'lineitem quantity'; 'Created (UTC)' -> 'created utc'; 'InvoiceNo' -> 'invoiceno'."""
+    return re.sub(r"[^a-z0-9]+", " ", str(header).lower()).strip()
+
+
+def snake(header: str) -> str:
+    """A SQL-friendly name for columns passed through as extra attributes."""
+    name = normalise(header).replace(" ", "_") or "column"
+    return name if not name[0].isdigit() else f"c_{name}"
+
+
+@dataclass
+class Match:
+    column: str  # source column
+    reason: str  # "header 'Total'", "value pattern: YYYYMMDD integers", "override"
+
+
+@dataclass
+class Inference:
+    role: str | None
+    role_reason: str
+    mapping: dict[str, Match] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def match_headers(columns: list[str], role: str) -> dict[str, Match]:
+    """Map canonical columns of ``role`` to source columns by header synonyms."""
+    by_norm: dict[str, str] = {}
+    for col in columns:
+        by_norm.setdefault(normalise(col), col)
+    used: set[str] = set()
+    mapping: dict[str, Match] = {}
+    for canonical in CANONICAL[role]:
+        for syn in SYNONYMS[role].get(canonical, []):
+            col = by_norm.get(syn)
+            if col is not None and col not in used:
+                mapping[canonical] = Match(col, f"header {col!r}")
+                used.add(col)
+                break
+    return mapping
+
+
+def _satisfies(role: str, mapping: dict[str, Match]) -> bool:
+    return all(any(c in mapping for c in group) for group in REQUIRED.get(role, []))
+
+
+def infer_role(columns: list[str], filename: str = "") -> Inference:
+    """Pick the role whose key columns the headers explain best (file-name words break ties)."""
+    fname = filename.lower()
+    best: Inference | None = None
+    scores: dict[str, float] = {}
+    for role, weights in ROLE_WEIGHTS.items():
+        mapping = match_headers(columns, role)
+        score = sum(weights.get(c, 0.25) for c in mapping)
+        hint = any(h in fname for h in FILENAME_HINTS[role])
+        if hint:
+            score += 1.5
+        if not _satisfies(role, mapping):
+            score = min(score, 0.5) if not hint else score * 0.3
+        scores[role] = round(score, 2)
+        if _satisfies(role, mapping) and (best is None or score > scores[best.role]):
+            found = ", ".join(m.column for m in mapping.values())
+            reason = f"headers {found}" + (f" and the file name {filename!r}" if hint else "")
+            best = Inference(role, reason, mapping)
+    if best is None:
+        return Inference(None, "no role's key columns were recognised", {}, scores)
+    best.scores = scores
+    return best
+
+
+def looks_like_email(values: list[str]) -> bool:
+    vals = [v for v in values if v]
+    return bool(vals) and sum(bool(_EMAIL.match(v)) for v in vals) >= 0.9 * len(vals)
+
+
+def looks_like_yyyymmdd(values: list) -> bool:
+    """8-digit integers that read as calendar dates (CDNOW's 19970101)."""
+    vals = [str(v) for v in values if v is not None and str(v).strip()]
+    if not vals:
+        return False
+    ok = 0
+    for v in vals:
+        if re.fullmatch(r"(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])", v):
+            ok += 1
+    return ok >= 0.98 * len(vals)
+
+
+# --- values ------------------------------------------------------------------------------
+
+#: strptime formats tried on text date columns, in order of preference
+DATE_FORMATS = (
+    "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%SZ",
+    "%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%dT%H:%M:%S%z", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+    "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M %p", "%m/%d/%y", "%d/%m/%y", "%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S",
+    "%d-%m-%Y", "%m-%d-%Y", "%Y%m%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y",
+    "%d-%b-%Y", "%d-%b-%y",
+)
+
+#: truthy/falsy spellings of a yes/no column (churn flags and the like)
+TRUE_WORDS = {"1", "true", "t", "yes", "y", "churned", "churn", "left", "lost", "inactive", "cancelled",
+              "canceled", "exited", "closed"}
+FALSE_WORDS = {"0", "false", "f", "no", "n", "active", "retained", "stayed", "current", "open", "existing"}
+
+#: order statuses that are not purchases (set apart and counted, never summed as sales)
+NOT_PURCHASE = {"refunded", "cancelled", "canceled", "voided", "void", "failed", "declined", "closed lost",
+                "closedlost", "lost", "returned", "chargeback", "disputed", "draft", "abandoned", "pending",
+                "unpaid", "expired"}

@@ -1,0 +1,256 @@
+"""Session: one conversation over one Dataset. Every front end (shell, ``custlens ask``, HTTP,
+bots, tests) asks through ``Session.ask``, so there is one behaviour.
+
+    s = Session(data=["orders.csv", "customers.xlsx"])
+    answer = s.ask("total revenue by country")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from . import slots as slotlib
+from .answer import Answer, Table
+from .dataset import Dataset
+from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
+from .plugin_manager import build_registry, make_plugin_manager
+from .router import Route, Router
+
+log = logging.getLogger("custlens.session")
+
+MAX_QUESTION = 2000
+HELP_WORDS = {"help", "?", "what can you do", "what can you do?", "commands", "analyses", "what do you do"}
+
+
+def parse_assignment(text: str, what: str = "--param") -> tuple[str, str]:
+    if "=" not in text:
+        raise ParamsError(f"{what} {text!r}: expected key=value")
+    key, value = text.split("=", 1)
+    return key.strip(), value.strip()
+
+
+def _split_lists(model, values: dict[str, Any]) -> dict[str, Any]:
+    """'country,product' -> ['country', 'product'] where the parameter is a list (from --param text)."""
+    import typing
+
+    out = dict(values)
+    for name, info in model.model_fields.items():
+        value = out.get(name)
+        origin = typing.get_origin(info.annotation)
+        if origin is list and isinstance(value, str):
+            out[name] = [v.strip() for v in value.split(",") if v.strip()]
+        elif origin is dict and isinstance(value, dict):
+            args = typing.get_args(info.annotation)
+            if len(args) == 2 and typing.get_origin(args[1]) is list:
+                out[name] = {k: [x.strip() for x in v.split(",")] if isinstance(v, str) else v
+                             for k, v in value.items()}
+    return out
+
+
+class Session:
+    """A conversation: loaded data, registered plugins, the router, and what was asked so far."""
+
+    def __init__(self, data: Iterable[str] = (), demo: bool = False, maps: Iterable[str] = (),
+                 plugins_dirs: Iterable[str] = (), plugins: Iterable[object] = (), entry_points: bool = True):
+        pm, errors = make_plugin_manager(list(plugins_dirs), entry_points=entry_points, extra=list(plugins))
+        self.pm = pm
+        self.registry = build_registry(pm, errors)
+        self.dataset = Dataset({n: r.obj for n, r in self.registry.connectors.items()})
+        self.history: list[Answer] = []
+        self._router: Router | None = None
+        for spec in data:
+            self.load(spec)
+        if demo:
+            self.load_demo()
+        for m in maps:
+            self.map(m)
+
+    # ------------------------------------------------------------------ plugins and data
+    @property
+    def analyses(self) -> dict[str, Any]:
+        return {name: reg.obj for name, reg in self.registry.analyses.items()}
+
+    @property
+    def plugin_errors(self) -> list[str]:
+        return [str(e) for e in self.registry.errors]
+
+    @property
+    def router(self) -> Router:
+        if self._router is None:
+            self._router = Router(self.analyses)
+        return self._router
+
+    def load(self, spec: str):
+        return self.dataset.add(spec)
+
+    def load_demo(self, customers: int = 5000, seed: int = 42):
+        from . import demo
+
+        store = demo.generate(customers=customers, seed=seed)
+        roles = {"orders": "transactions", "customers": "customers", "feedback": "feedback", "touchpoints": "events"}
+        for name, frame in store.tables.items():
+            self.dataset.add_frame(f"demo {name}", frame, roles[name])
+        return store
+
+    def map(self, spec: str) -> list[str]:
+        canonical, column = parse_assignment(spec, "map")
+        return self.dataset.map(canonical, column)
+
+    # ------------------------------------------------------------------ asking
+    def data_end(self) -> dt.date | None:
+        """The last order date in the data: "last 6 months" counts back from it."""
+        if not self.dataset.has("transactions") or "order_date" not in self.dataset.columns("transactions"):
+            return None
+        value = self.dataset.con.execute("SELECT max(order_date) FROM transactions").fetchone()[0]
+        return value.date() if value is not None else None
+
+    def ask(self, question: str, params: dict[str, Any] | None = None, analysis: str | None = None) -> Answer:
+        """Answer a question in everyday words. ``params`` (as from ``--param``) override what the
+        router read from the question; ``analysis`` skips routing. Raises CustlensError with a
+        message for the user."""
+        text = slotlib.clean(question or "")
+        if not text:
+            raise CannotAnswer("Ask a question about your customers.", self.suggestions())
+        warnings = []
+        if len(text) > MAX_QUESTION:
+            text = text[:MAX_QUESTION]
+            warnings.append(f"the question was cut to its first {MAX_QUESTION} characters")
+        if text.lower().rstrip("!. ") in HELP_WORDS:
+            return self._finish(self.help(), text)
+        route = self._route(text) if analysis is None else self._direct(analysis, text)
+        if route is None:
+            raise CannotAnswer(f"I can't answer {text[:120]!r} with the analyses installed.", self.suggestions())
+        merged = {**route.params, **(params or {})}
+        answer = self.run(route.analysis, merged, from_question=route.params)
+        answer.warnings = warnings + answer.warnings
+        return self._finish(answer, text)
+
+    def _route(self, text: str) -> Route | None:
+        try:
+            routed = self.pm.hook.route_question(question=text, session=self)
+        except Exception as exc:  # noqa: BLE001
+            raise PluginError(self._plugin_of_hook("route_question"), f"{type(exc).__name__}: {exc}") from exc
+        if routed is not None:
+            if routed.analysis not in self.analyses:
+                raise PluginError(self._plugin_of_hook("route_question"),
+                                  f"routed to unknown analysis {routed.analysis!r}")
+            return routed
+        values = self.dataset.values() if self.dataset.sources else {}
+        return self.router.route(text, values, self.data_end())
+
+    def _direct(self, analysis: str, text: str) -> Route:
+        if analysis not in self.analyses:
+            raise ParamsError(f"no analysis named {analysis!r}; installed: {', '.join(sorted(self.analyses))}")
+        values = self.dataset.values() if self.dataset.sources else {}
+        found, _ = slotlib.extract(text, values, self.data_end())
+        fields = self.analyses[analysis].Params.model_fields
+        return Route(analysis, {k: v for k, v in found.items() if k in fields})
+
+    @staticmethod
+    def parse_params(pairs: Iterable[str], analysis: str | None = None) -> dict[str, Any]:
+        """``key=value`` pairs (``--param``) into a dict; ``a.b=v`` sets a key of a dict parameter
+        (``filters.country=Germany``). Values stay text; validation converts and checks them."""
+        out: dict[str, Any] = {}
+        for pair in pairs:
+            key, value = parse_assignment(pair)
+            if not key:
+                raise ParamsError(f"--param {pair!r}: the key is empty")
+            if "." in key:
+                outer, inner = key.split(".", 1)
+                out.setdefault(outer, {})[inner] = value
+            else:
+                out[key] = value
+        return out
+
+    def _plugin_of_hook(self, hook: str) -> str:
+        impls = getattr(self.pm.hook, hook).get_hookimpls()
+        return impls[-1].plugin_name if impls else "?"
+
+    def params_for(self, analysis: str, values: dict[str, Any]):
+        """Validate ``values`` into the analysis's Params, with messages that name the key and the fix."""
+        model = self.analyses[analysis].Params
+        try:
+            return model.model_validate(_split_lists(model, values))
+        except ValidationError as exc:
+            problems = []
+            for err in exc.errors():
+                key = ".".join(str(p) for p in err["loc"]) or "params"
+                if err["type"] == "extra_forbidden":
+                    known = ", ".join(model.model_fields) or "none"
+                    problems.append(f"{analysis} has no parameter {key!r} (its parameters: {known})")
+                else:
+                    problems.append(f"{key}={err.get('input')!r}: {err['msg']}")
+            raise ParamsError("; ".join(problems)) from None
+
+    def run(self, analysis: str, params: dict[str, Any] | None = None, from_question: dict | None = None) -> Answer:
+        """Run a named analysis with params (validated); the path ``ask`` ends in."""
+        if analysis not in self.analyses:
+            raise ParamsError(f"no analysis named {analysis!r}; installed: {', '.join(sorted(self.analyses))}")
+        obj = self.analyses[analysis]
+        p = self.params_for(analysis, params or {})
+        self.dataset.require(getattr(obj, "requires", {}) or {}, analysis)
+        start = len(self.dataset.sql_log)
+        try:
+            answer = obj.run(self.dataset, p)
+        except CustlensError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a plugin's bug must not take the front end down
+            plugin = self.registry.analyses[analysis].plugin
+            log.debug("analysis %s failed", analysis, exc_info=True)
+            raise PluginError(plugin, f"analysis {analysis!r} raised {type(exc).__name__}: {exc}") from exc
+        if not isinstance(answer, Answer):
+            raise PluginError(self.registry.analyses[analysis].plugin,
+                              f"analysis {analysis!r} returned {type(answer).__name__}, not an Answer")
+        answer.params = p.model_dump(mode="json")
+        if not answer.provenance.sql:
+            answer.provenance.sql = self.dataset.sql_log[start:]
+        answer.provenance.sources = answer.provenance.sources or [s.name for s in self.dataset.sources]
+        answer.warnings = answer.warnings + [w for w in self.dataset.load_warnings if w not in answer.warnings]
+        answer.understood = answer.understood or self._understood(analysis, p, from_question or {})
+        return answer
+
+    def _understood(self, analysis: str, params, from_question: dict) -> str:
+        parts = [analysis]
+        for key, value in params.model_dump(mode="json").items():
+            if key in from_question or key in ("by", "filters") and value:
+                if isinstance(value, dict):
+                    parts += [f"{k} = {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in value.items()]
+                elif isinstance(value, list):
+                    parts.append(f"{key}: {', '.join(map(str, value))}")
+                elif value is not None:
+                    parts.append(f"{key}={value}")
+        return " · ".join(parts)
+
+    def _finish(self, answer: Answer, question: str) -> Answer:
+        for impl in reversed(self.pm.hook.answer_ready.get_hookimpls()):
+            try:
+                result = impl.function(**{k: v for k, v in {"answer": answer, "session": self}.items()
+                                          if k in impl.argnames})
+            except Exception as exc:  # noqa: BLE001
+                log.debug("answer_ready of %s failed", impl.plugin_name, exc_info=True)
+                answer.warnings.append(f"plugin {impl.plugin_name!r} failed in answer_ready: "
+                                       f"{type(exc).__name__}: {exc}")
+                continue
+            if isinstance(result, Answer):
+                answer = result
+        self.history.append(answer)
+        return answer
+
+    # ------------------------------------------------------------------ help
+    def suggestions(self) -> list[str]:
+        return [a.examples[0] for a in self.analyses.values() if getattr(a, "examples", None)][:6]
+
+    def help(self) -> Answer:
+        import pandas as pd
+
+        rows = [(name, a.title, getattr(a, "summary", ""), (a.examples or [""])[0])
+                for name, a in sorted(self.analyses.items())]
+        frame = pd.DataFrame(rows, columns=["analysis", "title", "what it does", "ask for example"])
+        lines = [f"- **{r[1]}** (`{r[0]}`): {r[2]} Try: \"{r[3]}\"" for r in rows]
+        return Answer(analysis="help", title="What I can do", summary="\n".join(lines),
+                      tables=[Table.from_frame("analyses", frame, "Analyses")],
+                      follow_ups=[r[3] for r in rows if r[3]][:3])

@@ -1,0 +1,50 @@
+"""Narratives are Jinja2 templates filled with computed facts. Templates are package resources
+(importlib.resources), so they work installed, editable or zipped; a plugin passes its own package."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import math
+
+import jinja2
+
+BUILTIN = "custlens.prompts_and_templates"
+
+
+def money(value, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def num(value, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def pct(value, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{100 * value:.{digits}f}%"
+
+
+@functools.lru_cache(maxsize=None)
+def environment(package: str = BUILTIN) -> jinja2.Environment:
+    def load(name: str):
+        res = importlib.resources.files(package).joinpath(name)
+        if not res.is_file():
+            return None
+        return res.read_text(encoding="utf-8")
+
+    env = jinja2.Environment(loader=jinja2.FunctionLoader(load), undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+                             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False))
+    env.filters.update(money=money, num=num, pct=pct)
+    return env
+
+
+def render(name: str, package: str = BUILTIN, **facts) -> str:
+    """Render template ``name`` from ``package`` with ``facts``; a missing fact is an error, not a blank."""
+    return environment(package).get_template(name).render(**facts).strip()

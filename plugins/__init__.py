@@ -1,0 +1,1 @@
+"""Built-in analyses: one module per analysis, each an ordinary custlens plugin."""

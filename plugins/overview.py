@@ -1,0 +1,245 @@
+"""overview: the first look at sales data. Customers, orders, revenue, date range, average order
+value and orders per customer; top products, categories and countries; sales by period; and any
+breakdown asked for ("revenue by country", "top 10 products", "product distribution by region").
+All aggregation runs in DuckDB; pandas only reshapes the aggregated rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from custlens import hookimpl
+from custlens.analysis import Analysis, Params
+from custlens.answer import Answer, Chart, Provenance, Table
+from custlens.dataset import qi
+from custlens.templates import render
+
+Dimension = Literal["product", "category", "country", "region", "channel", "customer", "period"]
+Metric = Literal["revenue", "orders", "customers", "quantity", "aov"]
+
+METRIC_SQL = {
+    "revenue": "sum(t.amount)",
+    "orders": "count(DISTINCT t.order_id)",
+    "customers": "count(DISTINCT t.customer_id)",
+    "quantity": "sum(t.quantity)",
+    "aov": "sum(t.amount) / nullif(count(DISTINCT t.order_id), 0)",
+}
+METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customers", "quantity": "units",
+                "aov": "average order value"}
+
+
+class OverviewParams(Params):
+    by: list[Dimension] = Field(default_factory=list, description="break down by these (first = rows)")
+    grain: Literal["day", "week", "month", "quarter", "year"] = "month"
+    top: int = Field(10, ge=1, le=10_000, description="rows to show per breakdown")
+    metric: Metric = "revenue"
+    start: dt.date | None = None
+    end: dt.date | None = None
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+        return self
+
+
+class Overview(Analysis):
+    name = "overview"
+    title = "Sales overview"
+    summary = "Customers, orders, revenue, average order value, top products and countries, sales by period."
+    examples = [
+        "how many customers do we have and what do they spend?",
+        "total revenue by country",
+        "top 10 products",
+        "sales by month in 2023",
+        "give me an overview of the data",
+        "what are our best selling categories",
+        "revenue per quarter",
+        "number of orders by channel",
+        "average order value by country",
+        "product distribution by region and period",
+        "who are our top 20 customers by revenue",
+        "summary of sales last 6 months",
+        "how much revenue did we make in 2024",
+        "weekly sales trend",
+        "which regions buy the most",
+        "units sold per category",
+        "total orders and revenue",
+    ]
+    Params = OverviewParams
+    requires = {"transactions": ["order_date"]}
+
+    def run(self, dataset, params: OverviewParams) -> Answer:
+        where, args = dataset.scope(params.filters, params.start, params.end)
+        has_customers = dataset.has("customers")
+        ccols = dataset.columns("customers") if has_customers else set()
+        tcols = dataset.columns("transactions")
+        head = dataset.query(f"""
+            SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders,
+                   count(*) AS lines, sum(t.amount) AS revenue, sum(t.quantity) AS units,
+                   min(t.order_date) AS first, max(t.order_date) AS last
+            FROM transactions t WHERE {where}""", args).iloc[0].to_dict()
+        if not head["lines"]:
+            period = f" between {params.start or 'the start'} and {params.end or 'the end'}" \
+                if params.start or params.end else ""
+            from custlens.errors import DataError
+
+            raise DataError(f"no purchases match{period}{self._filters_text(params)}. Widen the period or the filters.")
+        returns = dataset.query(f"SELECT count(*) AS n, -sum(t.amount) AS value FROM returns t WHERE {where}",
+                                args).iloc[0].to_dict()
+        facts = self._facts(head, returns)
+        tables = [Table.from_frame("headline", self._headline_frame(facts), "Headline figures")]
+        charts: list[Chart] = []
+        dims = list(params.by) or []
+        if dims:
+            breakdowns = self._breakdowns(dataset, params, dims, where, args, tcols, ccols)
+        else:
+            breakdowns = [self._group(dataset, params, d, where, args, tcols, ccols, default=True)
+                          for d in ("product", "category", "country", "period")
+                          if self._dim_sql(d, params, tcols, ccols)]
+        highlights = []
+        for table, dim in breakdowns:
+            tables.append(table)
+            if dim == "period":
+                charts.append(Chart(kind="line", title=table.title, table=table.name, x=table.columns[0],
+                                    y=[METRIC_LABEL[params.metric]]))
+            elif "_x_" not in table.name:
+                charts.append(Chart(kind="bar", title=table.title, table=table.name, x=table.columns[0],
+                                    y=[METRIC_LABEL[params.metric]]))
+            if table.rows and "_x_" not in table.name:
+                highlights.append(self._highlight(table, dim, METRIC_LABEL[params.metric]))
+        summary = render("overview.md.j2", f=facts, highlights=highlights, metric=params.metric,
+                         filters=self._filters_text(params), start=params.start, end=params.end)
+        follow = ["total revenue by country", "top 10 products", "sales by quarter", "average order value by channel"]
+        return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
+                      follow_ups=[f for f in follow if not any(d in f for d in dims)][:3],
+                      provenance=Provenance(method="SQL aggregation over the transactions view (purchases only; "
+                                                   "returns and cancellations counted apart)",
+                                            rows_used=int(head["lines"])))
+
+    @staticmethod
+    def _highlight(table: Table, dim: str, metric: str) -> dict:
+        """The row the narrative names: the peak period, or the first of a ranked breakdown."""
+        frame = table.frame
+        i = int(frame[metric].fillna(0).to_numpy().argmax()) if dim == "period" else 0
+        share = frame["share of revenue"].iloc[i] if "share of revenue" in frame else None
+        return {"dim": dim, "name": str(table.rows[i][0]) if i < len(table.rows) else str(frame.iloc[i, 0]),
+                "value": frame[metric].iloc[i].item(), "share": None if share is None else float(share),
+                "peak": dim == "period", "metric": metric, "n": table.total_rows}
+
+    @staticmethod
+    def _filters_text(params: OverviewParams) -> str:
+        if not params.filters:
+            return ""
+        return " for " + ", ".join(f"{k} = {' or '.join(v)}" for k, v in params.filters.items())
+
+    @staticmethod
+    def _facts(head: dict, returns: dict) -> dict:
+        def val(x):
+            return None if x is None or x != x else x
+
+        f = {k: val(v) for k, v in head.items()}
+        f["first"] = f["first"].date() if f["first"] is not None else None
+        f["last"] = f["last"].date() if f["last"] is not None else None
+        f["aov"] = f["revenue"] / f["orders"] if f["revenue"] is not None and f["orders"] else None
+        f["orders_per_customer"] = f["orders"] / f["customers"] if f["customers"] else None
+        f["revenue_per_customer"] = f["revenue"] / f["customers"] if f["revenue"] is not None and f["customers"] else None
+        f["returns"] = int(returns["n"] or 0)
+        f["returns_value"] = val(returns["value"])
+        return f
+
+    @staticmethod
+    def _headline_frame(f: dict):
+        import pandas as pd
+
+        rows = [("customers", f["customers"]), ("orders", f["orders"]), ("revenue", f["revenue"]),
+                ("average order value", f["aov"]), ("orders per customer", f["orders_per_customer"]),
+                ("revenue per customer", f["revenue_per_customer"]), ("units", f["units"]),
+                ("first order", f["first"]), ("last order", f["last"]), ("return lines", f["returns"]),
+                ("returned value", f["returns_value"])]
+        frame = pd.DataFrame(rows, columns=["measure", "value"])
+        frame["value"] = [round(v, 2) if isinstance(v, float) else v for v in frame["value"]]
+        return frame
+
+    @staticmethod
+    def _dim_sql(dim: str, params: OverviewParams, tcols: set, ccols: set) -> str | None:
+        if dim == "period":
+            return f"CAST(date_trunc('{params.grain}', t.order_date) AS DATE)"
+        if dim == "customer":
+            return "t.customer_id" if "customer_id" in tcols else None
+        if dim in tcols:
+            return f"t.{qi(dim)}"
+        if dim in ccols:
+            return f"c.{qi(dim)}"
+        return None
+
+    def _group(self, dataset, params, dim, where, args, tcols, ccols, default=False):
+        expr = self._dim_sql(dim, params, tcols, ccols)
+        if expr is None:
+            from custlens.errors import DataError
+
+            raise DataError(f"cannot break down by {dim}: no loaded source has a {dim} column. "
+                            f"Map one with --map {dim if dim != 'customer' else 'customer_id'}=COLUMN.")
+        join = "LEFT JOIN customers c ON c.customer_id = t.customer_id" if expr.startswith("c.") else ""
+        label = METRIC_LABEL[params.metric]
+        order = "1" if dim == "period" else "2 DESC NULLS LAST, 1"
+        measures = {label: METRIC_SQL[params.metric], "revenue": METRIC_SQL["revenue"],
+                    "orders": METRIC_SQL["orders"], "customers": METRIC_SQL["customers"]}
+        if dim == "customer":
+            del measures["customers"]
+        column = params.grain if dim == "period" else dim
+        select = ", ".join(f"{sql} AS {qi(name)}" for name, sql in measures.items())
+        frame = dataset.query(f"""
+            SELECT {expr} AS {qi(column)}, {select},
+                   sum(t.amount) / nullif(sum(sum(t.amount)) OVER (), 0) AS "share of revenue"
+            FROM transactions t {join} WHERE {where} GROUP BY 1 ORDER BY {order}""", args)
+        frame["share of revenue"] = frame["share of revenue"].round(4)
+        for col in frame.columns[1:]:
+            if frame[col].dtype.kind == "f":
+                frame[col] = frame[col].round(2 if col != "share of revenue" else 4)
+        name = dim if dim != "period" else params.grain
+        if dim == "period":
+            title = f"{METRIC_LABEL[params.metric].capitalize()} by {params.grain}"
+            table = Table.from_frame(f"by_{name}", frame, title, max_rows=max(len(frame), 1) if len(frame) <= 400 else 400)
+        else:
+            title = f"Top {min(params.top, len(frame))} {dim}s by {label}" if dim != "country" else \
+                f"Top {min(params.top, len(frame))} countries by {label}"
+            if dim == "category":
+                title = f"Top {min(params.top, len(frame))} categories by {label}"
+            table = Table.from_frame(f"by_{name}", frame, title, max_rows=params.top)
+        return table, dim
+
+    def _breakdowns(self, dataset, params, dims, where, args, tcols, ccols):
+        out = [self._group(dataset, params, dims[0], where, args, tcols, ccols)]
+        for other in dims[1:]:
+            out.append(self._pivot(dataset, params, dims[0], other, where, args, tcols, ccols))
+        return out
+
+    def _pivot(self, dataset, params, rows_dim, cols_dim, where, args, tcols, ccols):
+        re_, ce = self._dim_sql(rows_dim, params, tcols, ccols), self._dim_sql(cols_dim, params, tcols, ccols)
+        if ce is None:
+            return self._group(dataset, params, cols_dim, where, args, tcols, ccols)
+        join = "LEFT JOIN customers c ON c.customer_id = t.customer_id" if "c." in re_ + ce else ""
+        metric = METRIC_SQL[params.metric]
+        long = dataset.query(f"""
+            WITH top AS (SELECT {re_} AS r FROM transactions t {join} WHERE {where}
+                         GROUP BY 1 ORDER BY {metric} DESC NULLS LAST LIMIT {int(params.top)})
+            SELECT {re_} AS r, {ce} AS c, {metric} AS v FROM transactions t {join}
+            WHERE {where} AND {re_} IN (SELECT r FROM top) GROUP BY 1, 2""", args + args)
+        wide = long.pivot_table(index="r", columns="c", values="v", aggfunc="sum", fill_value=0)
+        if cols_dim != "period":
+            wide = wide[wide.sum().sort_values(ascending=False).index]
+        wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index].round(2)
+        wide.columns = [str(c) for c in wide.columns]
+        wide = wide.reset_index().rename(columns={"r": rows_dim})
+        name = cols_dim if cols_dim != "period" else params.grain
+        title = f"{METRIC_LABEL[params.metric].capitalize()} of the top {len(wide)} {rows_dim}s by {name}"
+        return Table.from_frame(f"{rows_dim}_x_{name}", wide, title), cols_dim
+
+
+@hookimpl
+def register_analyses(register):
+    register(Overview())

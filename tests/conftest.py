@@ -1,0 +1,38 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+
+@pytest.fixture
+def orders_frame():
+    """A small store with known answers: 3 countries, 4 products, 2 years, one return.
+
+    Germany: 6 orders x 100 = 600; France: 3 x 50 = 150; Spain: 2 x 25 = 50 (plus a -25 return).
+    Product "Widget" sells most (Germany's 6 orders, the last on 2024-06-05); 2023 holds 7 orders, 2024 holds 4.
+    """
+    rows = []
+    n = 0
+
+    def add(customer, country, product, category, amount, day, qty=1):
+        nonlocal n
+        n += 1
+        rows.append({"customer_id": customer, "order_id": f"O{n:03d}", "order_date": day, "product": product,
+                     "category": category, "quantity": qty, "unit_price": amount / qty if qty else amount,
+                     "amount": amount, "country": country})
+
+    for i in range(6):
+        add(f"C{i % 3}", "Germany", "Widget", "Tools", 100.0, dt.datetime(2023 + (i >= 4), 1 + i, 5, 10))
+    for i in range(3):
+        add(f"C{3 + i}", "France", "Gadget", "Toys", 50.0, dt.datetime(2023, 3 + i, 7, 12))
+    add("C6", "Spain", "Gizmo", "Toys", 25.0, dt.datetime(2024, 2, 1, 9))
+    add("C6", "Spain", "Doohickey", "Tools", 25.0, dt.datetime(2024, 3, 1, 9))
+    add("C6", "Spain", "Gizmo", "Toys", -25.0, dt.datetime(2024, 3, 2, 9), qty=-1)
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture
+def orders_csv(tmp_path, orders_frame):
+    path = tmp_path / "orders.csv"
+    orders_frame.to_csv(path, index=False)
+    return path

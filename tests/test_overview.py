@@ -1,0 +1,158 @@
+"""overview on a store with known answers (conftest.orders_frame), through Session.ask."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from custlens import Session
+from custlens.errors import CannotAnswer, DataError, ParamsError
+
+
+@pytest.fixture
+def session(orders_csv):
+    return Session(data=[str(orders_csv)], entry_points=False)
+
+
+def headline(answer):
+    return dict(answer.table("headline").rows)
+
+
+def numbers(text):
+    return [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*\.?\d*", text)]
+
+
+def test_headline_counts_exclude_the_return(session):
+    a = session.ask("how many customers do we have and what do they spend?")
+    assert a.analysis == "overview"
+    h = headline(a)
+    assert h["customers"] == 7
+    assert h["orders"] == 11
+    assert h["revenue"] == 800.0  # 600 + 150 + 50; the -25 return is not a sale
+    assert h["return lines"] == 1 and h["returned value"] == 25.0
+    assert h["average order value"] == round(800 / 11, 2)
+    assert h["first order"] == "2023-01-05" and h["last order"] == "2024-06-05"
+    assert any("return" in w for w in a.warnings)
+
+
+def test_narrative_numbers_come_from_the_tables(session):
+    a = session.ask("give me an overview of the data")
+    h = headline(a)
+    said = numbers(a.summary)
+    for value in (h["customers"], h["orders"], h["revenue"], h["average order value"]):
+        assert round(value, 2) in [round(x, 2) for x in said], (value, a.summary)
+
+
+def test_revenue_by_country(session, orders_frame):
+    a = session.ask("total revenue by country")
+    t = a.table("by_country")
+    assert t.columns[:2] == ["country", "revenue"]
+    expected = orders_frame[orders_frame.amount > 0].groupby("country").amount.sum().sort_values(ascending=False)
+    assert [r[0] for r in t.rows] == list(expected.index)
+    assert t.column("revenue") == list(expected.values)
+    assert t.column("share of revenue") == [0.75, 0.1875, 0.0625]
+    assert "Germany" in a.summary and "75.0%" in a.summary
+    assert a.charts and a.charts[0].kind == "bar" and a.charts[0].table == "by_country"
+
+
+def test_top_n_products_shows_n_keeps_all_for_export(session):
+    a = session.ask("top 2 products")
+    t = a.table("by_product")
+    assert len(t.rows) == 2 and t.total_rows == 4
+    assert t.rows[0][0] == "Widget" and t.rows[0][1] == 600.0
+    assert len(t.frame) == 4
+
+
+def test_sales_by_month_in_a_year(session):
+    a = session.ask("sales by month in 2023")
+    assert a.params["start"] == "2023-01-01" and a.params["end"] == "2023-12-31"
+    t = a.table("by_month")
+    assert t.columns[0] == "month"
+    assert sum(t.column("revenue")) == 4 * 100 + 3 * 50
+    assert t.column("month")[0] == "2023-01-01"
+    assert "by: period" in a.understood and "2023" in a.understood
+
+
+def test_filter_from_data_values(session):
+    a = session.ask("revenue by product in Germany")
+    assert a.params["filters"] == {"country": ["Germany"]}
+    assert headline(a)["revenue"] == 600.0
+    assert a.table("by_product").rows[0][:2] == ["Widget", 600.0]
+
+
+def test_grain_and_metric(session):
+    a = session.ask("number of orders per quarter")
+    assert a.params["grain"] == "quarter" and a.params["metric"] == "orders"
+    t = a.table("by_quarter")
+    assert t.columns[:2] == ["quarter", "orders"]
+    assert sum(t.column("orders")) == 11
+
+
+def test_two_dimensions_make_a_pivot(session):
+    a = session.ask("product distribution by country")
+    assert a.params["by"] == ["product", "country"]
+    pivot = a.table("product_x_country")
+    assert pivot.columns[0] == "product"
+    widget = dict(zip(pivot.columns, pivot.rows[0]))
+    assert widget["product"] == "Widget" and widget["Germany"] == 600.0 and widget["France"] == 0
+
+
+def test_params_override_and_validation(session):
+    a = session.ask("overview", params={"by": "category", "top": "1"})
+    assert a.table("by_category").rows == [["Tools", 625.0, 7, 4, 0.7812]]
+    with pytest.raises(ParamsError, match="no parameter 'topp'"):
+        session.ask("overview", params={"topp": "3"})
+    with pytest.raises(ParamsError, match="top"):
+        session.ask("overview", params={"top": "lots"})
+
+
+def test_unknown_filter_value_suggests_close_ones(session):
+    with pytest.raises(ParamsError, match="Germany"):
+        session.ask("overview", params={"filters": {"country": "Germny"}})
+
+
+def test_empty_period_is_a_clear_error(session):
+    with pytest.raises(DataError, match="no purchases match"):
+        session.ask("revenue in 2019")
+
+
+def test_breakdown_by_missing_column(session):
+    with pytest.raises(DataError, match="channel"):
+        session.ask("revenue by channel")
+
+
+def test_unanswerable_and_empty_questions(session):
+    with pytest.raises(CannotAnswer) as info:
+        session.ask("what's the weather like in Paris tomorrow?")
+    assert info.value.suggestions
+    with pytest.raises(CannotAnswer):
+        session.ask("   \x00\x07  ")
+
+
+def test_sql_in_the_question_is_never_executed(session):
+    a = session.ask("revenue by country'; DROP TABLE transactions; --")
+    assert a.analysis == "overview"
+    assert session.dataset.scalar("SELECT count(*) FROM transactions") == 11
+
+
+def test_help_lists_analyses(session):
+    a = session.ask("what can you do?")
+    assert a.analysis == "help" and "overview" in a.table("analyses").column("analysis")
+
+
+def test_customer_attributes_filter_through_join(tmp_path, orders_frame):
+    orders = tmp_path / "orders.csv"
+    orders_frame.to_csv(orders, index=False)
+    customers = tmp_path / "customers.csv"
+    customers.write_text("customer_id,segment_type,age\n" + "".join(
+        f"C{i},{'B2B' if i < 3 else 'B2C'},{30 + i}\n" for i in range(7)))
+    s = Session(data=[str(orders), str(customers)], entry_points=False)
+    a = s.ask("revenue for B2B by country")
+    assert a.params["filters"] == {"segment_type": ["B2B"]}
+    assert headline(a)["revenue"] == 600.0
+
+
+def test_last_months_counts_back_from_the_data_not_the_clock(session):
+    a = session.ask("sales last 3 months")
+    assert a.params["end"] == "2024-06-05"
+    assert a.params["start"] == str(dt.date(2024, 3, 6))
