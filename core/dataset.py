@@ -58,6 +58,7 @@ class Source:
     notes: list[str] = field(default_factory=list)  # derivations, shown by describe
     warnings: list[str] = field(default_factory=list)
     forced_role: bool = False
+    provisional: bool = False  # role read from values and overrides: later overrides may change it
     rows: int = 0
 
     @property
@@ -204,6 +205,8 @@ class Dataset:
         for canonical, column in cfg.get("map", {}).items():
             if column in cols:
                 src.overrides[canonical] = column
+        if src.role is None and src.overrides:
+            self._reinfer(src)
         self.sources.append(src)
         return src
 
@@ -221,22 +224,30 @@ class Dataset:
                     "events": "timestamp"}.get(src.role or "transactions")
         for col in free:
             t = src.columns[col]
-            if date_col and date_col not in src.mapping and (_is_integer(t) or t == "VARCHAR"):
-                sample = self._sample(src, col, 500)
-                if _is_integer(t) and schema.looks_like_yyyymmdd(sample):
+            if date_col and date_col not in src.mapping:
+                if _is_temporal(t):
+                    src.mapping[date_col] = Match(col, f"value type: {t.lower()}")
+                    continue
+                if _is_integer(t) and schema.looks_like_yyyymmdd(self._sample(src, col, 500)):
                     src.mapping[date_col] = Match(col, "value pattern: YYYYMMDD integers")
                     continue
-            if t == "VARCHAR" and "customer_id" not in src.mapping and src.role in (None, "transactions", "customers",
-                                                                                   "feedback", "events"):
+            if t == "VARCHAR" and "customer_id" not in src.mapping:
                 if schema.looks_like_email([str(v) for v in self._sample(src, col, 500)]):
                     src.mapping["customer_id"] = Match(col, "value pattern: e-mail addresses")
         if src.role is None and not src.forced_role:
-            # a header-less or unusual file: try again now that values explained some columns
-            for role in ("transactions", "customers"):
-                if all(any(c in src.mapping for c in g) for g in schema.REQUIRED[role]):
-                    src.role, src.role_reason = role, "column values (" + ", ".join(
-                        f"{k}: {m.reason}" for k, m in src.mapping.items()) + ")"
-                    break
+            self._reinfer(src)
+
+    def _reinfer(self, src: Source) -> None:
+        """A source no header explained: the first role whose needs the value patterns and the
+        user's overrides meet (a header-less export after ``--map amount=column2``)."""
+        for role in ("transactions", "customers", "feedback", "events"):
+            mapping = {**src.mapping, **{c: Match(col, "override") for c, col in src.overrides.items()}}
+            if all(c in schema.CANONICAL[role] for c in src.overrides) and \
+                    all(any(c in mapping for c in g) for g in schema.REQUIRED[role]):
+                src.role, src.provisional = role, True
+                src.role_reason = "column values and overrides (" + ", ".join(
+                    f"{k}: {m.reason}" for k, m in mapping.items()) + ")"
+                return
 
     # ------------------------------------------------------------------ overrides
     def map(self, canonical: str, column: str, source: str | None = None) -> list[str]:
@@ -255,11 +266,15 @@ class Dataset:
             found = next((c for c in src.columns if c == column), None) or \
                 next((c for c in src.columns if c.lower() == column.lower()), None)
             if found:
+                if src.provisional:
+                    src.role = None
                 if src.role and canonical not in schema.CANONICAL[src.role]:
                     raise ParamsError(f"map {canonical}={column}: {src.name} holds {src.role}, which has no "
                                       f"{canonical!r}; its columns are {', '.join(schema.CANONICAL[src.role])}.")
                 src.overrides[canonical] = found
                 hits.append(src.name)
+                if src.role is None:
+                    self._reinfer(src)
         if not hits:
             listing = "; ".join(f"{s.name}: {', '.join(s.columns)}" for s in targets) or "no data loaded"
             raise ParamsError(f"map {canonical}={column}: no loaded source has a column {column!r}. "
