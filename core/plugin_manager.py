@@ -121,13 +121,16 @@ def _load_entry_points(pm: pluggy.PluginManager, errors: list[LoadError]) -> Non
 
 
 def make_plugin_manager(plugins_dirs: list[str | Path] | None = None, entry_points: bool = True,
-                        extra: list[object] | None = None) -> tuple[pluggy.PluginManager, list[LoadError]]:
+                        extra: list[object] | None = None,
+                        builtins: bool = True) -> tuple[pluggy.PluginManager, list[LoadError]]:
     """A fresh plugin manager with the built-ins, entry points, plugin folders and ``extra``
-    plugin objects registered. Returns it with the load errors (never raises for a plugin)."""
+    plugin objects registered. Returns it with the load errors (never raises for a plugin).
+    ``builtins=False`` leaves out DEFAULT_PLUGINS (the CLI does, to find outside plugins' commands
+    without importing every analysis)."""
     pm = pluggy.PluginManager("custlens")
     pm.add_hookspecs(hookspecs)
     errors: list[LoadError] = []
-    for modname in DEFAULT_PLUGINS:
+    for modname in DEFAULT_PLUGINS if builtins else ():
         pm.register(importlib.import_module(modname), name=modname)
     if entry_points:
         _load_entry_points(pm, errors)

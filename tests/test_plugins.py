@@ -245,3 +245,15 @@ def test_every_hook_is_documented():
 
     for name in ("register_connectors", "register_analyses", "register_commands", "route_question", "answer_ready"):
         assert getattr(hookspecs, name).__doc__.strip()
+
+
+def test_every_hook_signature_is_in_the_plugin_docs():
+    import inspect
+    from pathlib import Path
+
+    from custlens import hookspecs
+
+    docs = (Path(__file__).parent.parent / "docs" / "plugins.md").read_text()
+    for name in ("register_connectors", "register_analyses", "register_commands", "route_question", "answer_ready"):
+        params = ", ".join(inspect.signature(getattr(hookspecs, name)).parameters)
+        assert f"### {name}({params})" in docs
