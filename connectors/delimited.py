@@ -142,8 +142,8 @@ class DelimitedText(Connector):
         con.execute(f"CREATE OR REPLACE TEMP TABLE {qi(text)} AS SELECT " +
                     ", ".join(f"f[{i + 1}] AS {qi(n)}" for i, n in enumerate(names)) +
                     f", len(f) AS __n FROM ({split})")
-        bad = con.execute(f"SELECT n FROM (SELECT row_number() OVER () AS n, __n FROM {qi(text)}) "
-                          f"WHERE __n <> {ncols} LIMIT 1").fetchone()
+        bad = next(iter(con.execute(f"SELECT n FROM (SELECT row_number() OVER () AS n, __n FROM {qi(text)}) "
+                                    f"WHERE __n <> {ncols} LIMIT 1").fetchall()), None)
         if bad:
             line = bad[0] + (1 if has_header else 0)
             raise DataError(f"{path}: line {line} has a different number of columns than the first line "
@@ -155,7 +155,7 @@ class DelimitedText(Connector):
             padded = f"bool_or(regexp_full_match({c}, '0\\d+'))"  # zero-padded ids stay text
             checks.append(f"bool_and(regexp_full_match({c}, '[-+]?\\d{{1,18}}')) AND NOT {padded}")
             checks.append(f"bool_and(TRY_CAST({c} AS DOUBLE) IS NOT NULL) AND NOT {padded}")
-        flags = con.execute(f"SELECT {', '.join(checks)} FROM {qi(text)}").fetchone()
+        flags = con.execute(f"SELECT {', '.join(checks)} FROM {qi(text)}").fetchall()[0]
         cols = []
         for i, n in enumerate(names):
             is_int, is_num = flags[2 * i], flags[2 * i + 1]

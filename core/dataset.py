@@ -185,7 +185,7 @@ class Dataset:
     def _register(self, raw: RawSource, role: str | None) -> Source:
         cols = {r[0]: r[1] for r in self.con.execute(f"DESCRIBE {qi(raw.relation)}").fetchall()
                 if not r[0].startswith("__")}
-        rows = self.con.execute(f"SELECT count(*) FROM {qi(raw.relation)}").fetchone()[0]
+        rows = self.con.execute(f"SELECT count(*) FROM {qi(raw.relation)}").fetchall()[0][0]
         if rows == 0:
             raise DataError(f"{raw.name}: has a header ({', '.join(list(cols)[:8])}) but no data rows. "
                             "Export it again with its rows.")
@@ -405,7 +405,7 @@ class Dataset:
         row = self.con.execute(
             f"SELECT count(*) FILTER (WHERE regexp_full_match(v, '\\d+')), "
             f"count(*) FILTER (WHERE regexp_full_match(v, '[Cc]\\d+')) FROM "
-            f"(SELECT CAST({qi(column)} AS VARCHAR) v FROM {qi(src.raw.relation)} LIMIT 200000)").fetchone()
+            f"(SELECT CAST({qi(column)} AS VARCHAR) v FROM {qi(src.raw.relation)} LIMIT 200000)").fetchall()[0]
         return row[1] > 0 and row[0] > 5 * row[1]
 
     def _expr(self, src: Source, canonical: str, column: str) -> str:
@@ -460,12 +460,12 @@ class Dataset:
         self.con.execute("CREATE OR REPLACE TEMP TABLE __datesample(v VARCHAR)")
         self.con.executemany("INSERT INTO __datesample VALUES (?)", [[v] for v in sample])
         cols = ", ".join(f"count(try_strptime(v, {ql(f)}))" for f in schema.DATE_FORMATS)
-        counts = dict(zip(schema.DATE_FORMATS, self.con.execute(f"SELECT {cols} FROM __datesample").fetchone()))
+        counts = dict(zip(schema.DATE_FORMATS, self.con.execute(f"SELECT {cols} FROM __datesample").fetchall()[0]))
         chosen: list[str] = []
         left = "true"
         for _ in range(4):
             cols = ", ".join(f"count(try_strptime(v, {ql(f)}))" for f in schema.DATE_FORMATS)
-            row = self.con.execute(f"SELECT {cols} FROM __datesample WHERE {left}").fetchone()
+            row = self.con.execute(f"SELECT {cols} FROM __datesample WHERE {left}").fetchall()[0]
             best = max(range(len(row)), key=lambda i: (row[i], -i))
             if row[best] == 0:
                 break
@@ -510,7 +510,7 @@ class Dataset:
                         f"count(*) FILTER (WHERE ({src.exprs['customer_id']}) IS NULL)"]
         if not selects:
             return
-        row = self.con.execute(f"SELECT {', '.join(selects)} FROM {rel}").fetchone()
+        row = self.con.execute(f"SELECT {', '.join(selects)} FROM {rel}").fetchall()[0]
         for (canonical, cond, col), bad in zip(checks, row):
             if not bad:
                 continue
@@ -560,7 +560,7 @@ class Dataset:
 
     def scalar(self, sql: str, params: Iterable[Any] | None = None):
         self.sql_log.append(" ".join(sql.split()))
-        return self.con.execute(sql, list(params) if params is not None else None).fetchone()[0]
+        return self.con.execute(sql, list(params) if params is not None else None).fetchall()[0][0]
 
     def values(self, max_distinct: int = 300) -> dict[str, dict[str, list[str]]]:
         """Distinct values of the low-cardinality text columns, per role (filters, completion)."""
@@ -575,7 +575,7 @@ class Dataset:
             if not text:
                 continue
             approx = self.con.execute("SELECT " + ", ".join(f"approx_count_distinct({qi(c)})" for c in text)
-                                      + f" FROM (SELECT * FROM {role} LIMIT 500000)").fetchone()
+                                      + f" FROM (SELECT * FROM {role} LIMIT 500000)").fetchall()[0]
             cols = [c for c, n in zip(text, approx) if 0 < n <= max_distinct]
             out[role] = {}
             for c in cols:

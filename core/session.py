@@ -105,7 +105,7 @@ class Session:
         """The last order date in the data: "last 6 months" counts back from it."""
         if not self.dataset.has("transactions") or "order_date" not in self.dataset.columns("transactions"):
             return None
-        value = self.dataset.con.execute("SELECT max(order_date) FROM transactions").fetchone()[0]
+        value = self.dataset.con.execute("SELECT max(order_date) FROM transactions").fetchall()[0][0]
         return value.date() if value is not None else None
 
     def ask(self, question: str, params: dict[str, Any] | None = None, analysis: str | None = None) -> Answer:

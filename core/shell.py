@@ -1,0 +1,322 @@
+"""The shell behind ``custlens chat``: meta-commands (``help``, ``load``, ``tables``, ``describe``,
+``map``, ``export``, ``quit``) and questions, which go to ``Session.ask`` like every front end.
+
+On a terminal it uses prompt_toolkit (history file, suggestions from history, completion of
+commands, analyses, columns and values). Otherwise (a pipe, a file, click's CliRunner) it reads
+one line at a time and prints ``> line`` before each answer. No error ever ends the loop.
+
+The deciding parts are pure functions: ``parse_line``, ``prompt_text`` and
+``ShellCompleter.candidates``. Meta-commands come from a registry (as litecli's special
+commands), so ``help`` is generated from it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from prompt_toolkit.completion import Completer, Completion, PathCompleter
+
+from .errors import CustlensError
+
+STOP = object()  # a handler returns it to leave the shell
+DEFAULT_HISTORY = "~/.custlens_history"
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    handler: Callable[["Shell", str], object]
+    description: str
+    aliases: tuple[str, ...] = ()
+    arg: str = ""  # what follows the name ("PATH"); "" = the command is the whole line
+
+    @property
+    def usage(self) -> str:
+        return f"{self.name} {self.arg}".strip()
+
+
+COMMANDS: dict[str, Command] = {}  # name or alias -> Command
+
+
+def command(name: str, description: str, aliases: Iterable[str] = (), arg: str = ""):
+    """Register a meta-command: ``handler(shell, arg)``."""
+
+    def decorate(func):
+        cmd = Command(name, func, description, tuple(aliases), arg)
+        for key in (name, *cmd.aliases):
+            COMMANDS[key] = cmd
+        return func
+
+    return decorate
+
+
+def commands() -> list[Command]:
+    """Each registered command once, in registration order."""
+    return list(dict.fromkeys(COMMANDS.values()))
+
+
+def parse_line(text: str) -> tuple[str, str] | None:
+    """``(command, arg)`` when the line is a meta-command, else None (a question or nothing).
+
+    A command without an argument is one only when it is the whole line, so "describe the
+    customers in Germany" stays a question; one with an argument takes the rest of the line."""
+    words = text.strip().split(None, 1)
+    if not words:
+        return None
+    cmd = COMMANDS.get(words[0].lower())
+    if cmd is None:
+        return None
+    rest = words[1].strip() if len(words) > 1 else ""
+    if rest and not cmd.arg:
+        return None
+    return cmd.name, rest
+
+
+def prompt_text(sources: list[str], limit: int = 3) -> str:
+    """``custlens [orders.csv, customers.xlsx]> ``; long lists end in ``+N``."""
+    if not sources:
+        return "custlens> "
+    shown = sources[:limit] + ([f"+{len(sources) - limit}"] if len(sources) > limit else [])
+    return f"custlens [{', '.join(shown)}]> "
+
+
+def _unquote(arg: str) -> str:
+    arg = arg.strip()
+    if len(arg) >= 2 and arg[0] == arg[-1] and arg[0] in "'\"":
+        arg = arg[1:-1]
+    return str(Path(arg).expanduser()) if arg.startswith("~") else arg
+
+
+# ---------------------------------------------------------------------- meta-commands
+@command("help", "this list: commands and the analyses you can ask for", aliases=("\\?",))
+def _help(shell: "Shell", arg: str):
+    out = shell.console
+    out.print("Commands:", style="bold")
+    for cmd in commands():
+        also = f" (also {', '.join(cmd.aliases)})" if cmd.aliases else ""
+        shell.line(f"  {cmd.usage:<26} {cmd.description}{also}")
+    out.print("Analyses (anything else you type is a question):", style="bold")
+    for name, a in sorted(shell.session.analyses.items()):
+        example = (getattr(a, "examples", None) or [""])[0]
+        shell.line(f"  {name:<16} {getattr(a, 'title', '')}" + (f'  e.g. "{example}"' if example else ""))
+
+
+@command("load", "load a data file (ROLE=PATH forces the role)", arg="PATH")
+def _load(shell: "Shell", arg: str):
+    if not arg:
+        raise CustlensError("usage: load PATH (CSV, Excel, Parquet, JSON, DuckDB/SQLite...)")
+    for src in shell.session.load(_unquote(arg)):
+        shell.line(f"loaded {src.name}: {src.role or 'unknown role'} ({src.role_reason}), {src.rows:,} rows")
+        for w in src.warnings:
+            shell.line(f"  note: {w}")
+
+
+@command("tables", "the loaded sources with their role and row count")
+def _tables(shell: "Shell", arg: str):
+    sources = shell.session.dataset.sources
+    if not sources:
+        shell.line("no data loaded: load PATH")
+    for src in sources:
+        shell.line(f"  {src.name:<30} {src.role or 'unknown':<14} {src.rows:>12,} rows")
+
+
+@command("describe", "each column's canonical name, and why")
+def _describe(shell: "Shell", arg: str):
+    info = shell.session.dataset.describe()
+    if not info:
+        shell.line("no data loaded: load PATH")
+    for src in info:
+        shell.line(f"{src['source']} ({src['connector']}, {src['rows']:,} rows): role {src['role'] or 'unknown'}, "
+                   f"because {src['role_reason']}")
+        for c in src["columns"]:
+            target = f"-> {c['canonical']}" if c["canonical"] else ""
+            shell.line(f"  {c['column']:<24} {target:<16} {c['reason']}")
+        for note in src["derived"]:
+            shell.line(f"  derived: {note}")
+        for w in src["warnings"]:
+            shell.line(f"  note: {w}")
+
+
+@command("map", "use a source column as a canonical column", arg="CANONICAL=COLUMN")
+def _map(shell: "Shell", arg: str):
+    hits = shell.session.map(arg)
+    shell.line(f"mapped {arg.strip()} in {', '.join(hits)}")
+
+
+@command("export", "write the last answer in full (.csv .xlsx .json .md .html .txt)", arg="FILE")
+def _export(shell: "Shell", arg: str):
+    from .export import export
+
+    if not arg:
+        raise CustlensError("usage: export FILE (.csv, .xlsx, .json, .md, .html or .txt)")
+    if not shell.session.history:
+        raise CustlensError("nothing to export yet: ask a question first")
+    for path in export(shell.session.history[-1], _unquote(arg)):
+        shell.line(f"wrote {path}")
+
+
+@command("quit", "leave the shell (or Ctrl-D)", aliases=("exit", "\\q"))
+def _quit(shell: "Shell", arg: str):
+    return STOP
+
+
+# ---------------------------------------------------------------------- completion
+class ShellCompleter(Completer):
+    """Completes the word before the cursor: meta-commands (first word), analysis names,
+    canonical and source column names, values of low-cardinality columns; case-insensitive."""
+
+    WORD = re.compile(r"[^\s=,]*$")
+
+    def __init__(self, session):
+        self.session = session
+        self.paths = PathCompleter(expanduser=True)
+
+    def vocabulary(self) -> list[str]:
+        """Analysis names, columns, values: what the data offers (nothing if it cannot say)."""
+        ds, words = self.session.dataset, sorted(self.session.analyses)
+        try:
+            cols = {c for role in {s.role for s in ds.sources if s.role} for c in ds.columns(role)}
+            cols |= {c for s in ds.sources for c in s.columns}
+            values = ds.values() if ds.sources else {}
+        except Exception:  # noqa: BLE001 - completion must never break the prompt
+            return words
+        return words + sorted(cols) + sorted({v for role in values.values() for vals in role.values() for v in vals})
+
+    def matches(self, text: str) -> list[tuple[str, int]]:
+        """(candidate, length of the typed text it replaces). A value of several words
+        ("United Kingdom") also matches the last words typed ("sales in united ki")."""
+        word = self.WORD.search(text).group(0)
+        first = text.lstrip() == word
+        pool = ([c.name for c in commands()] + [a for c in commands() for a in c.aliases]) if first else []
+        pool += self.vocabulary()
+        found: dict[str, int] = {}
+        if word or first:
+            found = {w: len(word) for w in pool if w.lower().startswith(word.lower()) and w != word}
+        starts = [m.start() for m in re.finditer(r"(?<![^\s=,])[^\s=,]", text)]
+        starts = starts[:-1] if word else starts  # earlier words than the one being typed
+        for tail in (text[i:] for i in starts[-3:]):
+            for w in pool:
+                if " " in w and w not in found and w.lower().startswith(tail.lower()) and w != tail:
+                    found[w] = len(tail)
+        return list(found.items())
+
+    def candidates(self, text_before_cursor: str) -> list[str]:
+        return [w for w, _ in self.matches(text_before_cursor)]
+
+    def get_completions(self, document, complete_event):
+        text = document.text_before_cursor
+        parsed = parse_line(text)
+        if parsed and parsed[0] in ("load", "export") and text.rstrip() != parsed[0]:
+            from prompt_toolkit.document import Document
+
+            arg = text.split(None, 1)[1]
+            yield from self.paths.get_completions(Document(arg, len(arg)), complete_event)
+            return
+        for cand, length in self.matches(text):
+            yield Completion(cand, start_position=-length)
+
+
+# ---------------------------------------------------------------------- the shell
+class Shell:
+    def __init__(self, session, history: str | None = None, debug: bool = False, input=None, output=None):
+        self.session = session
+        self.history = history
+        self.debug = debug
+        self.input = input
+        self.output = output
+        self.console = None
+
+    def line(self, text: str) -> None:
+        """One plain line: no markup, no highlighting, never wrapped."""
+        self.console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    def run(self) -> None:
+        from rich.console import Console
+
+        stdin = self.input if self.input is not None else sys.stdin
+        out = self.output if self.output is not None else sys.stdout
+        if _isatty(stdin) and _isatty(out):
+            self.console = Console(file=out)
+            self._interactive()
+        else:
+            self.console = Console(file=out, width=100, force_terminal=False, color_system=None,
+                                   highlight=False, emoji=False)
+            self._batch(stdin)
+
+    def _batch(self, stdin) -> None:
+        for raw in iter(stdin.readline, ""):
+            text = raw.strip()
+            if not text or text.startswith("#"):
+                continue
+            self.line(f"> {text}")
+            if self.execute(text) is STOP:
+                break
+
+    def _interactive(self) -> None:
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+        from prompt_toolkit.history import FileHistory
+
+        path = Path(self.history or DEFAULT_HISTORY).expanduser()
+        prompt = PromptSession(history=FileHistory(str(path)), auto_suggest=AutoSuggestFromHistory(),
+                               completer=ShellCompleter(self.session), complete_while_typing=True)
+        loaded = ", ".join(s.name for s in self.session.dataset.sources) or "nothing yet (load PATH)"
+        self.line(f"custlens: ask about your customers. Loaded: {loaded}. "
+                  "`help` lists commands; Ctrl-D leaves.")
+        while True:
+            try:
+                text = prompt.prompt(prompt_text([s.name for s in self.session.dataset.sources]))
+            except KeyboardInterrupt:
+                continue
+            except EOFError:
+                break
+            try:
+                if self.execute(text.strip()) is STOP:
+                    break
+            except KeyboardInterrupt:
+                self.line("cancelled")
+
+    def execute(self, text: str):
+        """Run one line: a meta-command or a question. Prints errors; returns STOP to leave."""
+        from .render import print_answer
+
+        if not text:
+            return None
+        try:
+            parsed = parse_line(text)
+            if parsed is not None:
+                return COMMANDS[parsed[0]].handler(self, parsed[1])
+            if self.console.is_terminal:
+                with self.console.status("thinking..."):
+                    answer = self.session.ask(text)
+            else:
+                answer = self.session.ask(text)
+            print_answer(answer, self.console)
+        except CustlensError as exc:
+            first, _, rest = str(exc).partition("\n")
+            self._trace()
+            self.line(f"error: {first}")
+            if rest:
+                self.line(rest)
+        except Exception as exc:  # noqa: BLE001 - nothing may end the loop
+            self._trace()
+            msg = " ".join(str(exc).split())
+            hint = "" if self.debug else " (start with --debug for the traceback)"
+            self.line(f"error: unexpected {type(exc).__name__}: {msg}{hint}")
+        return None
+
+    def _trace(self) -> None:
+        if self.debug:
+            self.console.print(traceback.format_exc().rstrip(), markup=False, highlight=False)
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
