@@ -108,8 +108,9 @@ class Dataset:
         self._configs: dict[Path, dict] = {}
 
     # ------------------------------------------------------------------ loading
-    def add(self, spec: str) -> list[Source]:
-        """Load ``PATH``, ``PATH#selector`` or ``role=PATH`` with the best connector for it."""
+    def add(self, spec: str, build: bool = True) -> list[Source]:
+        """Load ``PATH``, ``PATH#selector`` or ``role=PATH`` with the best connector for it.
+        ``build=False`` defers the canonical views (call ``build()`` after the last source)."""
         role = None
         m = re.match(r"^([a-z]+)=(.+)$", spec)
         if m and m.group(1) in schema.ROLES:
@@ -133,10 +134,11 @@ class Dataset:
         for raw in raws:
             added.append(self._register(raw, role))
         self._values_cache = None
-        self.build()
+        if build:
+            self.build()
         return added
 
-    def add_frame(self, name: str, frame, role: str | None = None) -> Source:
+    def add_frame(self, name: str, frame, role: str | None = None, build: bool = True) -> Source:
         """Load a pandas DataFrame (the in-memory demo, the Python API)."""
         self._n += 1
         rel = f"src{self._n}_" + re.sub(r"\W+", "_", name.lower())
@@ -145,7 +147,8 @@ class Dataset:
         self.con.unregister(f"{rel}_df")
         src = self._register(RawSource(name, rel, f"<{name}>", "dataframe"), role)
         self._values_cache = None
-        self.build()
+        if build:
+            self.build()
         return src
 
     def _connector_for(self, path: Path):

@@ -63,9 +63,10 @@ class Session:
         self.history: list[Answer] = []
         self._router: Router | None = None
         for spec in data:
-            self.load(spec)
+            self.dataset.add(spec, build=False)
         if demo:
-            self.load_demo()
+            self.load_demo(build=False)
+        self.dataset.build()
         for m in maps:
             self.map(m)
 
@@ -87,13 +88,16 @@ class Session:
     def load(self, spec: str):
         return self.dataset.add(spec)
 
-    def load_demo(self, customers: int = 5000, seed: int = 42):
+    def load_demo(self, customers: int = 5000, seed: int = 42, build: bool = True):
+        """Load the generated demo store (in memory): orders, customers, feedback, touchpoints."""
         from . import demo
 
         store = demo.generate(customers=customers, seed=seed)
         roles = {"orders": "transactions", "customers": "customers", "feedback": "feedback", "touchpoints": "events"}
         for name, frame in store.tables.items():
-            self.dataset.add_frame(f"demo {name}", frame, roles[name])
+            self.dataset.add_frame(f"demo {name}", frame, roles[name], build=False)
+        if build:
+            self.dataset.build()
         return store
 
     def map(self, spec: str) -> list[str]:

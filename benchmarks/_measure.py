@@ -1,0 +1,43 @@
+"""Run a contender in a fresh Python process and report its wall time and peak memory.
+
+Each contender is a code string that sets ``result`` (any JSON-able value); the child prints
+{"seconds", "peak_mb", "result"}. A fresh process per contender keeps peak RSS honest."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+CHILD = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+{code}
+seconds = time.perf_counter() - t0
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print("@@RESULT@@" + json.dumps({{"seconds": seconds, "peak_mb": peak_mb, "result": result}}, default=str))
+"""
+
+
+def measure(code: str, repeat: int = 1) -> dict:
+    """Best wall time of ``repeat`` fresh runs, with that run's peak memory and result."""
+    best = None
+    for _ in range(repeat):
+        proc = subprocess.run([sys.executable, "-c", CHILD.format(code=textwrap.dedent(code))],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(proc.stderr[-3000:])
+        line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("@@RESULT@@"))
+        run = json.loads(line[len("@@RESULT@@"):])
+        if best is None or run["seconds"] < best["seconds"]:
+            best = run
+    return best
+
+
+def report(title: str, ours: dict, peer: dict, peer_name: str) -> None:
+    print(f"\n{title}")
+    print(f"  custlens   {ours['seconds']:8.2f} s   peak {ours['peak_mb']:8.0f} MB")
+    print(f"  {peer_name:<10} {peer['seconds']:8.2f} s   peak {peer['peak_mb']:8.0f} MB")
+    print(f"  speed-up {peer['seconds'] / ours['seconds']:.1f}x   memory ratio (custlens/{peer_name}) "
+          f"{ours['peak_mb'] / peer['peak_mb']:.2f}")
