@@ -11,11 +11,12 @@ import sys
 import textwrap
 
 CHILD = """
-import json, resource, sys, time
+import json, sys, time
 t0 = time.perf_counter()
 {code}
 seconds = time.perf_counter() - t0
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this process's own high-water mark (ru_maxrss would carry the parent's RSS across fork)
+peak_mb = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
 print("@@RESULT@@" + json.dumps({{"seconds": seconds, "peak_mb": peak_mb, "result": result}}, default=str))
 """
 

@@ -4,12 +4,15 @@ extension that would need a download) and copied into a DuckDB table once."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from custlens import hookimpl
 from custlens.analysis import Connector
 from custlens.dataset import RawSource, qi
 from custlens.errors import DataError
+
+from ._layouts import fill_order_rows, with_notes
 
 
 class ExcelWorkbook(Connector):
@@ -22,7 +25,9 @@ class ExcelWorkbook(Connector):
 
         engine = "xlrd" if path.suffix.lower() == ".xls" else "openpyxl"
         try:
-            book = pd.ExcelFile(path, engine=engine)
+            with warnings.catch_warnings():  # pandas 3 deprecates the xlrd engine; it is the one that reads .xls
+                warnings.filterwarnings("ignore", message=".*xlrd engine is deprecated.*")
+                book = pd.ExcelFile(path, engine=engine)
         except Exception as exc:  # noqa: BLE001 - zip/xml errors of a damaged workbook
             raise DataError(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc}). "
                             "Open and save it again in Excel, or export the sheet as CSV.") from None
@@ -35,7 +40,7 @@ class ExcelWorkbook(Connector):
             sheets = match
         out = []
         for i, sheet in enumerate(sheets):
-            frame = book.parse(sheet)
+            frame = pd.read_excel(book, sheet_name=sheet)
             frame = frame.dropna(how="all").dropna(axis=1, how="all")
             if frame.empty:
                 if selector is not None:
@@ -50,7 +55,7 @@ class ExcelWorkbook(Connector):
             con.execute(f"CREATE OR REPLACE TABLE {qi(rel)} AS SELECT * FROM {qi(rel + '_df')}")
             con.unregister(f"{rel}_df")
             label = f"{path.name}#{sheet}" if len(book.sheet_names) > 1 else path.name
-            out.append(RawSource(label, rel, str(path), self.name))
+            out.append(with_notes(RawSource(label, rel, str(path), self.name), fill_order_rows(con, rel)))
         if not out:
             raise DataError(f"{path}: every sheet is empty ({', '.join(book.sheet_names)}).")
         return out

@@ -218,9 +218,9 @@ def demo(directory, customers, seed, fmt):
         _fail(str(exc))
     for p in paths:
         click.echo(str(p))
+    orders = Path(directory) / f"orders.{fmt}"
     click.echo(f"{customers:,} customers, {len(store.tables['orders']):,} order lines in "
-               f"{time.perf_counter() - t0:.1f}s. Try: custlens chat --data {Path(directory) / 'orders.' + ('csv' if fmt == 'csv' else 'parquet')}",
-               err=True)
+               f"{time.perf_counter() - t0:.1f}s. Try: custlens chat --data {orders}", err=True)
 
 
 @cli.command()

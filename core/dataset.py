@@ -102,7 +102,6 @@ class Dataset:
         self.sources: list[Source] = []
         self.global_overrides: dict[str, str] = {}
         self.sql_log: list[str] = []
-        self.load_warnings: list[str] = []
         self._values_cache: dict[str, dict[str, list[str]]] | None = None
         self._n = 0
         self._configs: dict[Path, dict] = {}
@@ -303,14 +302,13 @@ class Dataset:
     # ------------------------------------------------------------------ canonical views
     def build(self) -> None:
         """(Re)create the canonical views from every source's mapping."""
-        self.load_warnings = []
         by_role: dict[str, list[str]] = {}
         for src in self.sources:
             src.exprs, src.notes, src.warnings = {}, [], list(src.raw.warnings)
             if not src.role:
-                self.load_warnings.append(
-                    f"{src.name}: could not tell what it holds (columns: {', '.join(list(src.columns)[:12])}). "
-                    "Say it with --data transactions=PATH (or customers=, feedback=, events=) and --map.")
+                src.warnings.append(
+                    f"could not tell what it holds (columns: {', '.join(list(src.columns)[:12])}), so it is not "
+                    "used. Say it with --data transactions=PATH (or customers=, feedback=, events=) and --map.")
                 continue
             select = self._select(src)
             by_role.setdefault(src.role, []).append(select)
@@ -330,7 +328,16 @@ class Dataset:
         for src in self.sources:
             if src.role:
                 self._diagnose(src)
-            self.load_warnings += [f"{src.name}: {w}" for w in src.warnings]
+
+    @property
+    def load_warnings(self) -> list[str]:
+        """Every source's notes, each prefixed with the source's name."""
+        return self.warnings_for(None)
+
+    def warnings_for(self, roles: Iterable[str] | None) -> list[str]:
+        """The notes of the sources with these roles (all sources for None)."""
+        wanted = None if roles is None else set(roles)
+        return [f"{s.name}: {w}" for s in self.sources if wanted is None or s.role in wanted for w in s.warnings]
 
     def mapping_of(self, src: Source) -> dict[str, Match]:
         mapping = dict(src.mapping)
@@ -503,7 +510,10 @@ class Dataset:
             if canonical not in mapping:
                 continue
             col = mapping[canonical].column
-            if canonical in schema.DATE_COLUMNS or canonical in schema.NUMBER_COLUMNS:
+            t = src.columns[col]
+            typed = _is_numeric(t) if canonical in schema.NUMBER_COLUMNS else _is_temporal(t)
+            if (canonical in schema.DATE_COLUMNS or canonical in schema.NUMBER_COLUMNS) and not typed:
+                # only text (or YYYYMMDD integers) can fail to read; typed columns always cast
                 raw = f"nullif(trim(CAST({qi(col)} AS VARCHAR)), '')"
                 checks.append((canonical, f"{raw} IS NOT NULL AND ({expr}) IS NULL", col))
         selects = [f"count(*) FILTER (WHERE {cond})" for _, cond, _ in checks]
@@ -578,14 +588,18 @@ class Dataset:
             if not text:
                 continue
             approx = self.con.execute("SELECT " + ", ".join(f"approx_count_distinct({qi(c)})" for c in text)
-                                      + f" FROM (SELECT * FROM {role} LIMIT 500000)").fetchall()[0]
+                                      + f" FROM (SELECT * FROM {role} LIMIT 200000)").fetchall()[0]
             cols = [c for c, n in zip(text, approx) if 0 < n <= max_distinct]
             out[role] = {}
-            for c in cols:
-                vals = self.con.execute(f"SELECT DISTINCT {qi(c)} FROM {role} WHERE {qi(c)} IS NOT NULL "
-                                        f"ORDER BY 1 LIMIT {max_distinct + 1}").fetchall()
-                if len(vals) <= max_distinct:
-                    out[role][c] = [str(v[0]) for v in vals]
+            if not cols:
+                continue
+            # one scan for every candidate column; a column with more values than it looked is dropped
+            lists = self.con.execute("SELECT " + ", ".join(
+                f"list(DISTINCT {qi(c)}) FILTER (WHERE {qi(c)} IS NOT NULL)" for c in cols)
+                + f" FROM {role}").fetchall()[0]
+            for c, vals in zip(cols, lists):
+                if vals is not None and len(vals) <= max_distinct:
+                    out[role][c] = sorted(str(v) for v in vals)
         self._values_cache = out
         return out
 
@@ -647,8 +661,9 @@ class Dataset:
         for s in self.sources:
             mapping = self.mapping_of(s)
             by_col = {m.column: (c, m.reason) for c, m in mapping.items()}
+            unmapped = "not mapped: kept as attribute {}" if s.role else "not used: the source's role is unknown"
             cols = [{"column": col, "type": t, "canonical": by_col.get(col, (None, ""))[0],
-                     "reason": by_col.get(col, (None, "not mapped: kept as attribute " + schema.snake(col)))[1]}
+                     "reason": by_col.get(col, (None, unmapped.format(schema.snake(col))))[1]}
                     for col, t in s.columns.items()]
             out.append({"source": s.name, "path": s.raw.path, "connector": s.raw.connector, "rows": s.rows,
                         "role": s.role, "role_reason": s.role_reason, "columns": cols, "derived": s.notes,

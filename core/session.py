@@ -213,7 +213,8 @@ class Session:
         if not answer.provenance.sql:
             answer.provenance.sql = self.dataset.sql_log[start:]
         answer.provenance.sources = answer.provenance.sources or [s.name for s in self.dataset.sources]
-        answer.warnings = answer.warnings + [w for w in self.dataset.load_warnings if w not in answer.warnings]
+        used = getattr(obj, "requires", None) or None  # the roles it reads; all sources when it does not say
+        answer.warnings += [w for w in self.dataset.warnings_for(used) if w not in answer.warnings]
         answer.understood = answer.understood or self._understood(analysis, p, from_question or {})
         return answer
 

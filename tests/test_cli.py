@@ -99,3 +99,28 @@ def test_header_less_file_maps_column_numbers(tmp_path):
 def test_version_and_help_do_not_need_data():
     assert run("--version").output.startswith("custlens, version")
     assert "chat" in run("--help").output
+
+
+def test_demo_writes_the_store_and_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "demo"
+    res = CliRunner().invoke(cli, ["demo", str(out), "--customers", "300"])
+    assert res.exit_code == 0, res.output
+    assert {p.name for p in out.iterdir()} == {"orders.csv", "customers.xlsx", "feedback.csv", "touchpoints.csv"}
+    res = run("describe", "--data", str(out / "orders.csv"), "--data", str(out / "customers.xlsx"), "--format", "json")
+    roles = {s["source"]: s["role"] for s in json.loads(res.output)}
+    assert roles["orders.csv"] == "transactions" and roles["customers.xlsx#customers"] == "customers"
+    before = (out / "orders.csv").read_bytes()
+    res = CliRunner().invoke(cli, ["demo", str(out), "--customers", "300"])
+    assert res.exit_code == 1 and "overwrite" in res.output
+    assert (out / "orders.csv").read_bytes() == before
+
+
+def test_answers_carry_only_the_notes_of_the_sources_they_use(orders_csv, tmp_path):
+    odd = tmp_path / "lookup.csv"
+    odd.write_text("colour,shade\nred,dark\nblue,light\n")
+    res = run("ask", "total revenue", "--data", str(orders_csv), "--data", str(odd), "--format", "json")
+    answer = Answer.model_validate_json(res.stdout)
+    assert not any("lookup.csv" in w for w in answer.warnings)
+    assert any("orders.csv" in w and "return" in w for w in answer.warnings)
+    described = json.loads(run("describe", "--data", str(odd), "--format", "json").output)[0]
+    assert described["role"] is None and "not used" in described["warnings"][0]
