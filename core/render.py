@@ -11,9 +11,12 @@ from .answer import Answer, Table
 FORMATS = ("text", "markdown", "html", "json")
 
 
-def cell(value: Any) -> str:
+def cell(value: Any, column: str = "") -> str:
+    """A value as shown in a table: thousands separators, 2 decimals, shares as percentages."""
     if value is None:
         return ""
+    if column.startswith("share") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{100 * value:.1f}%"
     if isinstance(value, float):
         return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.4f}"
     if isinstance(value, int) and not isinstance(value, bool):
@@ -36,7 +39,8 @@ def render(answer: Answer, fmt: str = "text", width: int | None = None) -> str:
 def markdown_table(table: Table) -> str:
     head = "| " + " | ".join(table.columns) + " |"
     sep = "|" + "|".join("---:" if _numeric(table, i) else "---" for i in range(len(table.columns))) + "|"
-    rows = ["| " + " | ".join(cell(v).replace("|", "\\|") for v in row) + " |" for row in table.rows]
+    rows = ["| " + " | ".join(cell(v, c).replace("|", "\\|") for v, c in zip(row, table.columns)) + " |"
+            for row in table.rows]
     more = f"\n\n_{len(table.rows)} of {table.total_rows:,} rows shown._" if table.total_rows > len(table.rows) else ""
     return "\n".join([head, sep, *rows]) + more
 
@@ -113,7 +117,7 @@ def rich_table(table: Table):
     for i, col in enumerate(table.columns):
         rt.add_column(col, justify="right" if _numeric(table, i) else "left", overflow="fold")
     for row in table.rows:
-        rt.add_row(*[cell(v) for v in row])
+        rt.add_row(*[cell(v, c) for v, c in zip(row, table.columns)])
     if table.total_rows > len(table.rows):
         rt.caption = f"{len(table.rows)} of {table.total_rows:,} rows (export for all)"
     return rt

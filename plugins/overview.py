@@ -161,7 +161,8 @@ class Overview(Analysis):
                 ("first order", f["first"]), ("last order", f["last"]), ("return lines", f["returns"]),
                 ("returned value", f["returns_value"])]
         frame = pd.DataFrame(rows, columns=["measure", "value"])
-        frame["value"] = [round(v, 2) if isinstance(v, float) else v for v in frame["value"]]
+        frame["value"] = [int(v) if isinstance(v, float) and v.is_integer() else round(v, 2) if isinstance(v, float)
+                          else v for v in frame["value"]]
         return frame
 
     @staticmethod
