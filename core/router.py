@@ -43,6 +43,7 @@ class Route:
     params: dict[str, Any] = field(default_factory=dict)
     confidence: float = 1.0
     alternatives: list[tuple[str, float]] = field(default_factory=list)
+    unknown_names: list[str] = field(default_factory=list)  # named in the question, found nowhere in the data
 
 
 class Router:
@@ -83,4 +84,4 @@ class Router:
         name, conf = ranked[0]
         fields = getattr(self.analyses[name].Params, "model_fields", {})
         params = {k: v for k, v in slots.items() if k in fields and v is not None}
-        return Route(name, params, conf, ranked[1:3])
+        return Route(name, params, conf, ranked[1:3], slots.get("unknown_names", []))

@@ -128,6 +128,8 @@ class Session:
         route = self._route(text) if analysis is None else self._direct(analysis, text)
         if route is None:
             raise CannotAnswer(f"I can't answer {text[:120]!r} with the analyses installed.", self.suggestions())
+        if route.unknown_names and self.dataset.sources:
+            raise ParamsError(self._not_in_data(route.unknown_names[0]))
         merged = {**route.params, **(params or {})}
         answer = self.run(route.analysis, merged, from_question=route.params)
         answer.warnings = warnings + answer.warnings
@@ -145,6 +147,16 @@ class Session:
             return routed
         values = self.dataset.values() if self.dataset.sources else {}
         return self.router.route(text, values, self.data_end())
+
+    def _not_in_data(self, name: str) -> str:
+        import difflib
+
+        pool = {v: col for cols in self.dataset.values().values() for col, vs in cols.items() for v in vs}
+        close = difflib.get_close_matches(name, list(pool), n=3, cutoff=0.6)
+        columns = sorted({c for cols in self.dataset.values().values() for c in cols})
+        hint = f" Did you mean {', '.join(f'{c!r} ({pool[c]})' for c in close)}?" if close else \
+            f" I looked in {', '.join(columns)}." if columns else ""
+        return f"I found no {name!r} in the data.{hint}"
 
     def _direct(self, analysis: str, text: str) -> Route:
         if analysis not in self.analyses:

@@ -126,6 +126,24 @@ def match_values(text: str, values: dict[str, dict[str, list[str]]]) -> dict[str
     return found
 
 
+_NAMED = re.compile(r"\b(?:in|for|from|at)\s+((?:[A-Z][\w&.'-]*)(?:\s+(?:[A-Z][\w&.'-]*|of|and|de|du))*)")
+
+
+def unmatched_names(text: str, consumed: list[str]) -> list[str]:
+    """Capitalised names after in/for/from/at that no data value, period or number explained
+    ("revenue in Atlantis"): the caller says so instead of answering for everything."""
+    for word in sorted(consumed, key=len, reverse=True):
+        text = re.sub(re.escape(word), " ", text, flags=re.I)
+    names = []
+    for m in _NAMED.finditer(text):
+        name = m.group(1).strip()
+        first = name.split()[0].lower()
+        if first in MONTHS or re.fullmatch(r"q[1-4]", first) or name.isupper() and len(name) <= 3:
+            continue
+        names.append(name)
+    return names
+
+
 def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None,
             end: dt.date | None = None) -> tuple[dict[str, Any], list[str]]:
     """All slots found in ``question`` and the words they consumed (the router does not count those
@@ -181,4 +199,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                 break
     if dims:
         slots["by"] = [d for _, d in sorted(dims)]
+    unknown = unmatched_names(text, used)
+    if unknown:
+        slots["unknown_names"] = unknown
     return slots, used

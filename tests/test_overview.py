@@ -156,3 +156,13 @@ def test_last_months_counts_back_from_the_data_not_the_clock(session):
     a = session.ask("sales last 3 months")
     assert a.params["end"] == "2024-06-05"
     assert a.params["start"] == str(dt.date(2024, 3, 6))
+
+
+def test_a_name_not_in_the_data_is_said_not_ignored(session):
+    with pytest.raises(ParamsError, match="no 'Atlantis' in the data"):
+        session.ask("what is the revenue in Atlantis")
+    with pytest.raises(ParamsError, match="'Germany' \\(country\\)"):
+        session.ask("revenue in Germani by product")
+    # names the data does have, periods and month names are not flagged
+    assert session.ask("revenue in Germany in March 2023").params["filters"] == {"country": ["Germany"]}
+    assert session.ask("sales for Q1 2023").params["start"] == "2023-01-01"
