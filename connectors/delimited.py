@@ -18,6 +18,7 @@ from custlens.analysis import Connector
 from custlens.dataset import RawSource, qi
 from custlens.errors import DataError
 
+from ._layouts import fill_order_rows, with_notes
 from ._text import head_lines, sql_str
 
 _DELIMS = [",", ";", "\t", "|"]
@@ -62,6 +63,31 @@ def first_bad_line(path: Path, encoding: str, delimiter: str) -> tuple[int, int,
     return None
 
 
+def trailing_footer(path: Path, encoding: str, delimiter: str, from_line: int, limit: int = 12) -> list[str] | None:
+    """The lines from ``from_line`` to the end when they are a report footer: after a blank line,
+    a few single-field lines (and blank ones), as Salesforce appends to a report export ("Grand
+    Totals (12 records)", "Confidential Information - Do Not Distribute", "Copyright (c) ...
+    salesforce.com"). None otherwise: then they are data rows that do not fit."""
+    import gzip
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    texts: list[str] = []
+    blank_before = False
+    with opener(path, "rt", encoding=encoding, errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        for row in reader:
+            empty = not any(field.strip() for field in row)
+            if reader.line_num < from_line:
+                blank_before = empty
+                continue
+            if empty:
+                continue
+            if not (blank_before or texts) or len(row) != 1 or len(texts) >= limit:
+                return None
+            texts.append(row[0].strip())
+    return texts or None
+
+
 class DelimitedText(Connector):
     name = "delimited"
     description = "CSV, TSV, semicolon or pipe separated, and whitespace-aligned text (.gz too)"
@@ -78,19 +104,25 @@ class DelimitedText(Connector):
         if delim is None and len(lines) > 1:
             raise DataError(f"{path}: could not find the delimiter: the first lines do not split into columns on "
                             "',', ';', tab or '|'. Save the file as comma-separated CSV with a header row.")
-        self._read_delimited(path, con, name, encoding, delim or ",", lines)
-        return [RawSource(path.name, name, str(path), self.name, warnings=self._duplicate_headers(lines, delim))]
+        warnings = self._read_delimited(path, con, name, encoding, delim or ",", lines)
+        warnings += self._duplicate_headers(lines, delim)
+        raw = RawSource(path.name, name, str(path), self.name, warnings=warnings)
+        return [with_notes(raw, fill_order_rows(con, name))]
 
-    def _read_delimited(self, path: Path, con, name: str, encoding: str, delim: str, lines: list[str]) -> None:
+    def _read_delimited(self, path: Path, con, name: str, encoding: str, delim: str, lines: list[str]) -> list[str]:
+        """Read the file into table ``name``; returns warnings (a report footer left out)."""
         types: dict[str, str] = {}
+        footer: list[str] | None = None
         for _ in range(20):
             opts = f"delim={sql_str(delim)}, encoding={sql_str(encoding)}"
             if types:
                 opts += ", types={" + ", ".join(f"{sql_str(k)}: 'VARCHAR'" for k in types) + "}"
+            if footer:
+                opts += ", null_padding=true"
             sql = f"CREATE OR REPLACE TABLE {qi(name)} AS SELECT * FROM read_csv({sql_str(str(path))}, {opts})"
             try:
                 con.execute(sql)
-                return
+                return self._drop_footer(con, name, footer) if footer else []
             except Exception as exc:  # noqa: BLE001 - duckdb raises several error classes; all become DataError
                 msg = str(exc)
                 m = re.search(r'converting column "([^"]+)"', msg)
@@ -99,7 +131,12 @@ class DelimitedText(Connector):
                     # the Dataset report the rows that do not read as numbers or dates
                     types[m.group(1)] = "VARCHAR"
                     continue
-                bad = first_bad_line(path, "latin-1" if encoding == "latin-1" else "utf-8-sig", delim)
+                text_encoding = "latin-1" if encoding == "latin-1" else "utf-8-sig"
+                bad = first_bad_line(path, text_encoding, delim)
+                if bad and footer is None:
+                    footer = trailing_footer(path, text_encoding, delim, bad[0])
+                    if footer:
+                        continue  # read again, padding the footer's lines, then drop them
                 if bad:
                     line, found, expected = bad
                     raise DataError(
@@ -109,6 +146,16 @@ class DelimitedText(Connector):
                 first = msg.strip().splitlines()[0]
                 raise DataError(f"{path}: could not be read as delimited text ({first}). Check that it is a "
                                 "CSV/TSV export with one header row.") from None
+
+    @staticmethod
+    def _drop_footer(con, name: str, footer: list[str]) -> list[str]:
+        cols = [r[0] for r in con.execute(f"DESCRIBE {qi(name)}").fetchall()]
+        first, rest = qi(cols[0]), " AND ".join(f"{qi(c)} IS NULL" for c in cols[1:]) or "true"
+        texts = ", ".join(sql_str(t) for t in footer)
+        con.execute(f"DELETE FROM {qi(name)} WHERE {rest} AND (trim(CAST({first} AS VARCHAR)) IN ({texts}) "
+                    f"OR {first} IS NULL)")
+        shown = "; ".join(repr(t[:60]) for t in footer[:3]) + ("; ..." if len(footer) > 3 else "")
+        return [f"the last {len(footer)} line(s) are a report footer, not data, and were left out ({shown})"]
 
     @staticmethod
     def _duplicate_headers(lines: list[str], delim: str | None) -> list[str]:

@@ -44,6 +44,7 @@ class RawSource:
     connector: str
     role: str | None = None  # a connector may know the role (a basket file)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the connector did to read it (shown by describe)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Source:
     warnings: list[str] = field(default_factory=list)
     forced_role: bool = False
     provisional: bool = False  # role read from values and overrides: later overrides may change it
+    value_matches: dict[str, Match] = field(default_factory=dict)  # canonical columns told by values
     rows: int = 0
 
     @property
@@ -228,14 +230,15 @@ class Dataset:
             t = src.columns[col]
             if date_col and date_col not in src.mapping:
                 if _is_temporal(t):
-                    src.mapping[date_col] = Match(col, f"value type: {t.lower()}")
+                    src.value_matches[date_col] = src.mapping[date_col] = Match(col, f"value type: {t.lower()}")
                     continue
                 if _is_integer(t) and schema.looks_like_yyyymmdd(self._sample(src, col, 500)):
-                    src.mapping[date_col] = Match(col, "value pattern: YYYYMMDD integers")
+                    src.value_matches[date_col] = src.mapping[date_col] = Match(col, "value pattern: YYYYMMDD integers")
                     continue
             if t == "VARCHAR" and "customer_id" not in src.mapping:
                 if schema.looks_like_email([str(v) for v in self._sample(src, col, 500)]):
-                    src.mapping["customer_id"] = Match(col, "value pattern: e-mail addresses")
+                    src.value_matches["customer_id"] = src.mapping["customer_id"] = \
+                        Match(col, "value pattern: e-mail addresses")
         if src.role is None and not src.forced_role:
             self._reinfer(src)
 
@@ -243,12 +246,17 @@ class Dataset:
         """A source no header explained: the first role whose needs the value patterns and the
         user's overrides meet (a header-less export after ``--map amount=column2``)."""
         for role in ("transactions", "customers", "feedback", "events"):
-            mapping = {**src.mapping, **{c: Match(col, "override") for c, col in src.overrides.items()}}
+            mapping = schema.match_headers(list(src.columns), role)
+            for canonical, m in src.value_matches.items():  # what the values told, where the role has it
+                used = {x.column for x in mapping.values()}
+                if canonical in schema.CANONICAL[role] and m.column not in used:
+                    mapping.setdefault(canonical, m)
+            with_overrides = {**mapping, **{c: Match(col, "override") for c, col in src.overrides.items()}}
             if all(c in schema.CANONICAL[role] for c in src.overrides) and \
-                    all(any(c in mapping for c in g) for g in schema.REQUIRED[role]):
-                src.role, src.provisional = role, True
+                    all(any(c in with_overrides for c in g) for g in schema.REQUIRED[role]):
+                src.role, src.provisional, src.mapping = role, True, mapping
                 src.role_reason = "column values and overrides (" + ", ".join(
-                    f"{k}: {m.reason}" for k, m in mapping.items()) + ")"
+                    f"{k}: {m.reason}" for k, m in with_overrides.items()) + ")"
                 return
 
     # ------------------------------------------------------------------ overrides
@@ -304,7 +312,7 @@ class Dataset:
         """(Re)create the canonical views from every source's mapping."""
         by_role: dict[str, list[str]] = {}
         for src in self.sources:
-            src.exprs, src.notes, src.warnings = {}, [], list(src.raw.warnings)
+            src.exprs, src.notes, src.warnings = {}, list(src.raw.notes), list(src.raw.warnings)
             if not src.role:
                 src.warnings.append(
                     f"could not tell what it holds (columns: {', '.join(list(src.columns)[:12])}), so it is not "
@@ -377,7 +385,9 @@ class Dataset:
         if "amount" not in mapping and "quantity" in mapping and "unit_price" in mapping:
             exprs["amount"] = f"round(({exprs['quantity']}) * ({exprs['unit_price']}), 2)"
             src.notes.append("amount derived as quantity x unit_price")
-            src.warnings.append("no amount column: amount = quantity x unit_price")
+            total = schema.order_total_column(list(src.columns))
+            src.warnings.append("no amount column: amount = quantity x unit_price" if total is None else
+                                f"amount = quantity x unit_price per line ({total!r} is the whole order's total)")
         elif "amount" not in mapping:
             src.warnings.append("no amount column (and no quantity and unit price to derive it): revenue "
                                 "figures are unavailable. Map one with --map amount=COLUMN.")
@@ -531,7 +541,9 @@ class Dataset:
             examples = self.con.execute(
                 f"SELECT n, v FROM (SELECT row_number() OVER () AS n, CAST({qi(col)} AS VARCHAR) AS v, "
                 f"({cond}) AS bad FROM {rel}) WHERE bad LIMIT 3").fetchall()
-            where = ", ".join(f"row {n}: {v!r}" for n, v in examples)
+            # data row n is line n+1 of a text file and row n+1 of a sheet (the header comes first)
+            label = {"delimited": "line", "excel": "row"}.get(src.raw.connector)
+            where = ", ".join(f"{label} {n + 1}: {v!r}" if label else f"row {n}: {v!r}" for n, v in examples)
             share = bad / max(src.rows, 1)
             msg = (f"column {col!r} ({canonical}): {bad:,} value(s) are not {kind} ({where}). ")
             if share > 0.5:

@@ -27,10 +27,14 @@ DATE_COLUMNS = {"order_date", "signup_date", "date", "timestamp"}
 NUMBER_COLUMNS = {"quantity", "unit_price", "amount", "cost", "discount", "score", "age"}
 ID_COLUMNS = {"customer_id", "order_id", "session_id", "basket_id"}
 
+# WooCommerce's "Customer User ID" is 0 for every guest checkout: the billing e-mail comes before it.
+# HubSpot deals name their customer "Associated Company (Primary)" (ids in "... IDs (Primary)").
 _CUSTOMER = ["customer id", "customerid", "customer number", "customer no", "cust id", "client id",
-             "customer user id", "buyer id", "member id", "contact id", "account id", "user id",
+             "buyer id", "member id", "contact id", "account id", "associated company ids primary",
+             "associated company id", "associated company ids", "associated contact ids", "user id",
              "customer", "client", "customer email", "email", "email address", "billing email",
-             "customer email billing", "buyer email", "account name", "company name", "company",
+             "customer email billing", "customer user id", "buyer email", "account name", "company name",
+             "company", "associated company primary", "associated company", "associated contact",
              "customer name", "client name"]
 
 SYNONYMS: dict[str, dict[str, list[str]]] = {
@@ -41,8 +45,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                      "opportunity id", "deal id", "payment id", "charge id", "id", "record id",
                      "opportunity name", "deal name", "name"],
         "order_date": ["order date", "orderdate", "invoicedate", "invoice date", "purchase date",
-                       "transaction date", "close date", "closedate", "paid at", "created at", "created utc",
-                       "created", "created date", "create date", "date created", "order created",
+                       "transaction date", "close date", "closedate", "created at", "created utc",
+                       "created", "created date", "create date", "date created", "order created", "paid at",
                        "date", "order datetime", "datetime", "timestamp"],
         "product": ["product", "product name", "lineitem name", "item name", "item", "description",
                     "product title", "title", "sku name", "article", "product id", "sku", "stockcode",
@@ -111,6 +115,48 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
     "baskets": {"basket_id": ["basket id", "basket", "transaction"], "product": ["item", "product"]},
 }
 
+
+@dataclass(frozen=True)
+class Layout:
+    """A known export layout, told by a few signature headers (normalised, all present). In it,
+    ``prefer`` headers win over the general priority order, and ``order_totals`` are order-level
+    amounts (on every line, or only on an order's first line): where the file has quantity and unit
+    price per line, amount is derived per line instead, so products are not credited with whole
+    orders and an order total is never summed once per line."""
+
+    name: str
+    signature: frozenset[str]
+    prefer: dict[str, list[str]] = field(default_factory=dict)
+    order_totals: frozenset[str] = frozenset()
+
+
+LAYOUTS: tuple[Layout, ...] = (
+    # Name is the order ("#1001"); Id is on the first line only. Created at is on every line, Paid at
+    # is empty until paid. Total/Subtotal are on the order's first line only.
+    Layout("Shopify orders", frozenset({"name", "financial status", "lineitem quantity", "lineitem price"}),
+           {"order_id": ["name"], "order_date": ["created at"], "customer_id": ["email"]},
+           frozenset({"total", "subtotal"})),
+)
+
+#: order-level totals in any layout: with quantity and unit price per line they are not the line's amount
+ORDER_TOTALS = frozenset({"order total", "order total amount", "order amount", "order value", "order subtotal",
+                          "order total inc tax", "order total incl tax", "subtotal"})
+
+
+def layout_of(columns: list[str]) -> Layout | None:
+    norm = {normalise(c) for c in columns}
+    return next((lay for lay in LAYOUTS if lay.signature <= norm), None)
+
+
+def order_total_column(columns: list[str]) -> str | None:
+    """The column holding the order's total in a line-item file (Shopify's Total, WooCommerce's
+    Order Total Amount), for saying why amount was derived per line instead."""
+    layout = layout_of(columns)
+    totals = ORDER_TOTALS | (layout.order_totals if layout else frozenset())
+    return next((c for c in columns if normalise(c) in totals and normalise(c) != "subtotal"), None) or \
+        next((c for c in columns if normalise(c) in totals), None)
+
+
 #: canonical columns that decide a role, with their weights; a role needs its ``REQUIRED`` ones
 ROLE_WEIGHTS: dict[str, dict[str, float]] = {
     "transactions": {"order_date": 2, "amount": 2, "quantity": 1.5, "unit_price": 1.5, "order_id": 1.5,
@@ -163,19 +209,27 @@ class Inference:
 
 
 def match_headers(columns: list[str], role: str) -> dict[str, Match]:
-    """Map canonical columns of ``role`` to source columns by header synonyms."""
+    """Map canonical columns of ``role`` to source columns by header synonyms (and the preferences
+    of a known export layout, see ``LAYOUTS``)."""
     by_norm: dict[str, str] = {}
     for col in columns:
         by_norm.setdefault(normalise(col), col)
+    layout = layout_of(columns) if role == "transactions" else None
     used: set[str] = set()
     mapping: dict[str, Match] = {}
     for canonical in CANONICAL[role]:
-        for syn in SYNONYMS[role].get(canonical, []):
+        preferred = layout.prefer.get(canonical, []) if layout else []
+        for syn in preferred + SYNONYMS[role].get(canonical, []):
             col = by_norm.get(syn)
             if col is not None and col not in used:
-                mapping[canonical] = Match(col, f"header {col!r}")
+                why = f" ({layout.name} layout)" if syn in preferred else ""
+                mapping[canonical] = Match(col, f"header {col!r}{why}")
                 used.add(col)
                 break
+    if role == "transactions" and "amount" in mapping and "quantity" in mapping and "unit_price" in mapping:
+        totals = ORDER_TOTALS | (layout.order_totals if layout else frozenset())
+        if normalise(mapping["amount"].column) in totals:
+            del mapping["amount"]  # the Dataset derives amount = quantity x unit_price per line
     return mapping
 
 
@@ -184,16 +238,23 @@ def _satisfies(role: str, mapping: dict[str, Match]) -> bool:
 
 
 def infer_role(columns: list[str], filename: str = "") -> Inference:
-    """Pick the role whose key columns the headers explain best (file-name words break ties)."""
+    """Pick the role whose key columns the headers explain best (file-name words break ties).
+
+    Transactions whose headers say everything but the date (``yyyymmdd``, ``Datum``, header-less
+    dates) are left undecided (role None) with their mapping, when no other role explains the
+    headers better: the Dataset then finds the date from the values and settles the role."""
     fname = filename.lower()
     best: Inference | None = None
     scores: dict[str, float] = {}
+    dateless: tuple[float, dict[str, Match]] | None = None
     for role, weights in ROLE_WEIGHTS.items():
         mapping = match_headers(columns, role)
         score = sum(weights.get(c, 0.25) for c in mapping)
         hint = any(h in fname for h in FILENAME_HINTS[role])
         if hint:
             score += 1.5
+        if role == "transactions" and "order_date" not in mapping and _satisfies(role, {**mapping, "order_date": None}):
+            dateless = (score, mapping)
         if not _satisfies(role, mapping):
             score = min(score, 0.5) if not hint else score * 0.3
         scores[role] = round(score, 2)
@@ -201,6 +262,10 @@ def infer_role(columns: list[str], filename: str = "") -> Inference:
             found = ", ".join(m.column for m in mapping.values())
             reason = f"headers {found}" + (f" and the file name {filename!r}" if hint else "")
             best = Inference(role, reason, mapping)
+    if dateless and (best is None or dateless[0] > scores[best.role]):
+        found = ", ".join(m.column for m in dateless[1].values())
+        return Inference(None, f"headers {found} look like transactions, but no header names the date", dateless[1],
+                         scores)
     if best is None:
         return Inference(None, "no role's key columns were recognised", {}, scores)
     best.scores = scores
@@ -245,4 +310,9 @@ FALSE_WORDS = {"0", "false", "f", "no", "n", "active", "retained", "stayed", "cu
 #: order statuses that are not purchases (set apart and counted, never summed as sales)
 NOT_PURCHASE = {"refunded", "cancelled", "canceled", "voided", "void", "failed", "declined", "closed lost",
                 "closedlost", "lost", "returned", "chargeback", "disputed", "draft", "abandoned", "pending",
-                "unpaid", "expired"}
+                "unpaid", "expired",
+                # WooCommerce (labels and wc- slugs)
+                "pending payment", "wc-pending", "wc-cancelled", "wc-refunded", "wc-failed", "checkout draft",
+                "wc-checkout-draft", "trash",
+                # Stripe payments
+                "uncaptured", "blocked", "incomplete", "requires payment method", "requires action"}

@@ -1,0 +1,36 @@
+"""The shipped examples work the way examples/README.md says: the question file piped into the
+shell answers every question, on each sample export and on the demo."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from custlens.cli import cli
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+QUESTIONS = (EXAMPLES / "questions.txt").read_text()
+ASKED = [q for q in QUESTIONS.splitlines() if q.strip() and not q.startswith("#")]
+
+
+@pytest.mark.parametrize("data", [["--data", str(EXAMPLES / "shopify_orders.csv")],
+                                  ["--data", str(EXAMPLES / "store_workbook.xlsx")],
+                                  ["--demo"]], ids=["shopify", "workbook", "demo"])
+def test_question_file_piped_into_chat(data, tmp_path):
+    res = CliRunner().invoke(cli, ["chat", *data, "--history", str(tmp_path / "h")], input=QUESTIONS)
+    assert res.exit_code == 0, res.output
+    assert "error:" not in res.output, res.output
+    assert [ln[2:] for ln in res.output.splitlines() if ln.startswith("> ")] == ASKED
+    titles = [ln for ln in res.output.splitlines() if ln.strip() == "Sales overview"]
+    assert len(titles) == len(ASKED) - ASKED.count("help")
+
+
+def test_crm_examples_are_recognised():
+    import json
+
+    res = CliRunner().invoke(cli, ["describe", "--format", "json",
+                                   "--data", str(EXAMPLES / "hubspot_contacts.csv"),
+                                   "--data", str(EXAMPLES / "salesforce_opportunities.csv")])
+    assert res.exit_code == 0, res.output
+    roles = {s["source"]: s["role"] for s in json.loads(res.output)}
+    assert roles == {"hubspot_contacts.csv": "customers", "salesforce_opportunities.csv": "transactions"}
