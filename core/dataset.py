@@ -17,21 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import schema
+from . import column_sql, schema
 from .errors import DataError, ParamsError
 from .schema import Match
+from .sql import qi, ql  # noqa: F401 - qi is part of the connector API (custlens.dataset.qi)
 
 log = logging.getLogger("custlens.dataset")
-
-
-def qi(name: str) -> str:
-    """Quote an SQL identifier."""
-    return '"' + str(name).replace('"', '""') + '"'
-
-
-def ql(value: str) -> str:
-    """Quote an SQL string literal (for values the program itself produced, never user text)."""
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 @dataclass
@@ -66,30 +57,6 @@ class Source:
     @property
     def name(self) -> str:
         return self.raw.name
-
-
-def typed_null(canonical: str) -> str:
-    if canonical in schema.DATE_COLUMNS:
-        return "CAST(NULL AS TIMESTAMP)"
-    if canonical in schema.NUMBER_COLUMNS:
-        return "CAST(NULL AS DOUBLE)"
-    if canonical == "churned":
-        return "CAST(NULL AS BOOLEAN)"
-    return "CAST(NULL AS VARCHAR)"
-
-
-def _is_numeric(t: str) -> bool:
-    return t.split("(")[0] in {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                               "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL", "REAL"}
-
-
-def _is_integer(t: str) -> bool:
-    return t in {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-                 "UBIGINT"}
-
-
-def _is_temporal(t: str) -> bool:
-    return t.startswith("TIMESTAMP") or t == "DATE"
 
 
 class Dataset:
@@ -229,10 +196,10 @@ class Dataset:
         for col in free:
             t = src.columns[col]
             if date_col and date_col not in src.mapping:
-                if _is_temporal(t):
+                if column_sql.is_temporal(t):
                     src.value_matches[date_col] = src.mapping[date_col] = Match(col, f"value type: {t.lower()}")
                     continue
-                if _is_integer(t) and schema.looks_like_yyyymmdd(self._sample(src, col, 500)):
+                if column_sql.is_integer(t) and schema.looks_like_yyyymmdd(self._sample(src, col, 500)):
                     src.value_matches[date_col] = src.mapping[date_col] = Match(col, "value pattern: YYYYMMDD integers")
                     continue
             if t == "VARCHAR" and "customer_id" not in src.mapping:
@@ -361,14 +328,16 @@ class Dataset:
         exprs: dict[str, str] = {}
         for canonical in schema.CANONICAL[role]:
             if canonical in mapping:
-                exprs[canonical] = self._expr(src, canonical, mapping[canonical].column)
+                col = mapping[canonical].column
+                exprs[canonical] = column_sql.expression(canonical, col, src.columns[col], self.con,
+                                                     lambda n, c=col: self._sample(src, c, n), src.warnings)
         if role == "transactions":
             self._derive_transactions(src, mapping, exprs)
         src.exprs = exprs
         parts = [f"{e} AS {qi(c)}" for c, e in exprs.items()]
         for c in schema.CANONICAL[role]:
             if c not in exprs and role != "transactions":
-                parts.append(f"{typed_null(c)} AS {qi(c)}")
+                parts.append(f"{column_sql.typed_null(c)} AS {qi(c)}")
         used = {m.column for m in mapping.values()}
         taken = set(exprs) | set(schema.CANONICAL[role]) | {"is_return", "is_purchase"}
         for col in src.columns:
@@ -381,7 +350,7 @@ class Dataset:
     def _derive_transactions(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
         for c in ("customer_id", "order_id", "order_date", "product", "category", "quantity", "unit_price",
                   "amount", "cost", "discount", "channel", "region", "country"):
-            exprs.setdefault(c, typed_null(c))
+            exprs.setdefault(c, column_sql.typed_null(c))
         if "amount" not in mapping and "quantity" in mapping and "unit_price" in mapping:
             exprs["amount"] = f"round(({exprs['quantity']}) * ({exprs['unit_price']}), 2)"
             src.notes.append("amount derived as quantity x unit_price")
@@ -428,89 +397,6 @@ class Dataset:
             f"(SELECT CAST({qi(column)} AS VARCHAR) v FROM {qi(src.raw.relation)} LIMIT 200000)").fetchall()[0]
         return row[1] > 0 and row[0] > 5 * row[1]
 
-    def _expr(self, src: Source, canonical: str, column: str) -> str:
-        t = src.columns[column]
-        c = qi(column)
-        if canonical in schema.DATE_COLUMNS:
-            return self._date_expr(src, column, t)
-        if canonical in schema.NUMBER_COLUMNS:
-            if _is_numeric(t):
-                return f"CAST({c} AS DOUBLE)"
-            if t == "BOOLEAN":
-                return f"CAST({c} AS DOUBLE)"
-            return self._number_expr(src, column)
-        if canonical in schema.ID_COLUMNS:
-            if t in ("DOUBLE", "FLOAT") or t.startswith("DECIMAL"):
-                return f"CAST(CAST({c} AS BIGINT) AS VARCHAR)"
-            return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
-        if canonical == "churned":
-            if t == "BOOLEAN":
-                return c
-            yes = ", ".join(ql(w) for w in sorted(schema.TRUE_WORDS))
-            no = ", ".join(ql(w) for w in sorted(schema.FALSE_WORDS))
-            v = f"lower(trim(CAST({c} AS VARCHAR)))"
-            return f"CASE WHEN {v} IN ({yes}) THEN true WHEN {v} IN ({no}) THEN false END"
-        return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
-
-    def _date_expr(self, src: Source, column: str, t: str) -> str:
-        c = qi(column)
-        if _is_temporal(t):
-            return f"CAST({c} AS TIMESTAMP)"
-        if _is_integer(t):
-            return f"try_strptime(CAST({c} AS VARCHAR), '%Y%m%d')"
-        sample = [str(v).strip() for v in self._sample(src, column, 3000)]
-        formats, ambiguous = self._date_formats(sample)
-        if ambiguous:
-            src.warnings.append(f"column {column!r}: dates like {sample[0]!r} read as {ambiguous[0]} (day/month or "
-                                "month/day cannot be told apart from the values); check the dates if this is wrong")
-        if not formats:
-            src.warnings.append(f"column {column!r}: no date format fits values like {sample[:3]}; "
-                                f"dates in it are treated as missing")
-            return "CAST(NULL AS TIMESTAMP)"
-        if len(formats) > 1:
-            src.warnings.append(f"column {column!r} mixes date formats ({', '.join(formats)}); each value is read "
-                                "with the first format that fits")
-        fmts = "[" + ", ".join(ql(f) for f in formats) + "]"
-        return f"CAST(try_strptime(trim(CAST({c} AS VARCHAR)), {fmts}) AS TIMESTAMP)"
-
-    def _date_formats(self, sample: list[str]) -> tuple[list[str], list[str]]:
-        """The fewest formats, best first, that read the sample; warns on day/month ambiguity."""
-        if not sample:
-            return [], []
-        self.con.execute("CREATE OR REPLACE TEMP TABLE __datesample(v VARCHAR)")
-        self.con.executemany("INSERT INTO __datesample VALUES (?)", [[v] for v in sample])
-        cols = ", ".join(f"count(try_strptime(v, {ql(f)}))" for f in schema.DATE_FORMATS)
-        counts = dict(zip(schema.DATE_FORMATS, self.con.execute(f"SELECT {cols} FROM __datesample").fetchall()[0]))
-        chosen: list[str] = []
-        left = "true"
-        for _ in range(4):
-            cols = ", ".join(f"count(try_strptime(v, {ql(f)}))" for f in schema.DATE_FORMATS)
-            row = self.con.execute(f"SELECT {cols} FROM __datesample WHERE {left}").fetchall()[0]
-            best = max(range(len(row)), key=lambda i: (row[i], -i))
-            if row[best] == 0:
-                break
-            fmt = schema.DATE_FORMATS[best]
-            chosen.append(fmt)
-            left += f" AND try_strptime(v, {ql(fmt)}) IS NULL"
-        ambiguous = [f for f in chosen if "%d/%m" in f and counts.get(f.replace("%d/%m", "%m/%d"), 0) == counts[f]
-                           or "%m/%d" in f and counts.get(f.replace("%m/%d", "%d/%m"), 0) == counts[f]]
-        self.con.execute("DROP TABLE __datesample")
-        return chosen, ambiguous
-
-    def _number_expr(self, src: Source, column: str) -> str:
-        """Numbers stored as text: currency signs, thousands separators, decimal commas, (negatives)."""
-        sample = [str(v).strip() for v in self._sample(src, column, 2000)]
-        comma_decimal = sum(bool(re.fullmatch(r"-?[^\d-]*\d{1,3}(\.\d{3})*,\d{1,2}\D*", v)) for v in sample) > \
-            0.5 * max(1, sum("," in v or "." in v for v in sample))
-        c = f"trim(CAST({qi(column)} AS VARCHAR))"
-        cleaned = f"regexp_replace({c}, '[^0-9,.\\-]', '', 'g')"
-        if comma_decimal:
-            cleaned = f"replace(replace({cleaned}, '.', ''), ',', '.')"
-        else:
-            cleaned = f"replace({cleaned}, ',', '')"
-        neg = f"CASE WHEN regexp_full_match({c}, '\\(.*\\)') THEN -1 ELSE 1 END"
-        return f"({neg} * TRY_CAST(nullif({cleaned}, '') AS DOUBLE))"
-
     def _diagnose(self, src: Source) -> None:
         """One pass over the source: values that did not read, returns and non-purchases set apart."""
         rel = qi(src.raw.relation)
@@ -521,7 +407,7 @@ class Dataset:
                 continue
             col = mapping[canonical].column
             t = src.columns[col]
-            typed = _is_numeric(t) if canonical in schema.NUMBER_COLUMNS else _is_temporal(t)
+            typed = column_sql.is_numeric(t) if canonical in schema.NUMBER_COLUMNS else column_sql.is_temporal(t)
             if (canonical in schema.DATE_COLUMNS or canonical in schema.NUMBER_COLUMNS) and not typed:
                 # only text (or YYYYMMDD integers) can fail to read; typed columns always cast
                 raw = f"nullif(trim(CAST({qi(col)} AS VARCHAR)), '')"

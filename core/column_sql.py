@@ -1,0 +1,130 @@
+"""How a source column becomes a canonical column: one typed SQL expression per column.
+
+Typed columns are cast; text is read: dates by the strptime formats that fit a sample of the
+values (several when a column mixes formats, with a warning; a warning too when day/month
+cannot be told apart), numbers with currency signs, thousands separators, decimal commas and
+(negatives), yes/no flags in their usual spellings. Whatever does not read becomes NULL here and
+is counted, with its rows, by the Dataset's diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from . import schema
+from .sql import qi, ql
+
+Sample = Callable[[int], list]  # n -> up to n distinct non-null values of the column
+
+
+_INTEGERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+
+
+def is_integer(t: str) -> bool:
+    return t in _INTEGERS
+
+
+def is_numeric(t: str) -> bool:
+    return t in _INTEGERS or t.split("(")[0] in {"FLOAT", "DOUBLE", "DECIMAL", "REAL"}
+
+
+def is_temporal(t: str) -> bool:
+    return t.startswith("TIMESTAMP") or t == "DATE"
+
+
+def typed_null(canonical: str) -> str:
+    """NULL of the canonical column's type, for a column no source provides."""
+    if canonical in schema.DATE_COLUMNS:
+        return "CAST(NULL AS TIMESTAMP)"
+    if canonical in schema.NUMBER_COLUMNS:
+        return "CAST(NULL AS DOUBLE)"
+    if canonical == "churned":
+        return "CAST(NULL AS BOOLEAN)"
+    return "CAST(NULL AS VARCHAR)"
+
+
+def expression(canonical: str, column: str, t: str, con, sample: Sample, warnings: list[str]) -> str:
+    """SQL reading source ``column`` (DuckDB type ``t``) as ``canonical``; notes go to ``warnings``."""
+    c = qi(column)
+    if canonical in schema.DATE_COLUMNS:
+        return date_expression(column, t, con, sample, warnings)
+    if canonical in schema.NUMBER_COLUMNS:
+        if is_numeric(t) or t == "BOOLEAN":
+            return f"CAST({c} AS DOUBLE)"
+        return number_expression(column, sample)
+    if canonical in schema.ID_COLUMNS and (t in ("DOUBLE", "FLOAT") or t.startswith("DECIMAL")):
+        return f"CAST(CAST({c} AS BIGINT) AS VARCHAR)"  # 17850.0 -> '17850'
+    if canonical == "churned":
+        return c if t == "BOOLEAN" else flag_expression(column)
+    return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
+
+
+def flag_expression(column: str) -> str:
+    """Yes/No, 1/0, churned/active, true/false...: true, false, or NULL for anything else (blanks)."""
+    yes = ", ".join(ql(w) for w in sorted(schema.TRUE_WORDS))
+    no = ", ".join(ql(w) for w in sorted(schema.FALSE_WORDS))
+    v = f"lower(trim(CAST({qi(column)} AS VARCHAR)))"
+    return f"CASE WHEN {v} IN ({yes}) THEN true WHEN {v} IN ({no}) THEN false END"
+
+
+def date_expression(column: str, t: str, con, sample: Sample, warnings: list[str]) -> str:
+    c = qi(column)
+    if is_temporal(t):
+        return f"CAST({c} AS TIMESTAMP)"
+    if is_integer(t):
+        return f"try_strptime(CAST({c} AS VARCHAR), '%Y%m%d')"
+    values = [str(v).strip() for v in sample(3000)]
+    formats, ambiguous = date_formats(con, values)
+    if ambiguous:
+        warnings.append(f"column {column!r}: dates like {values[0]!r} read as {ambiguous[0]} (day/month or "
+                        "month/day cannot be told apart from the values); check the dates if this is wrong")
+    if not formats:
+        warnings.append(f"column {column!r}: no date format fits values like {values[:3]}; "
+                        "dates in it are treated as missing")
+        return "CAST(NULL AS TIMESTAMP)"
+    if len(formats) > 1:
+        warnings.append(f"column {column!r} mixes date formats ({', '.join(formats)}); each value is read "
+                        "with the first format that fits")
+    fmts = "[" + ", ".join(ql(f) for f in formats) + "]"
+    return f"CAST(try_strptime(trim(CAST({c} AS VARCHAR)), {fmts}) AS TIMESTAMP)"
+
+
+def date_formats(con, values: list[str], most: int = 4) -> tuple[list[str], list[str]]:
+    """The fewest formats, best first, that read ``values`` (greedy: the format reading most of
+    what is left, up to ``most``), and those among them whose day/month twin reads as many."""
+    if not values:
+        return [], []
+    con.execute("CREATE OR REPLACE TEMP TABLE __datesample(v VARCHAR)")
+    con.executemany("INSERT INTO __datesample VALUES (?)", [[v] for v in values])
+    counts_sql = ", ".join(f"count(try_strptime(v, {ql(f)}))" for f in schema.DATE_FORMATS)
+    chosen: list[str] = []
+    left = "true"
+    counts: dict[str, int] = {}
+    for _ in range(most):
+        row = con.execute(f"SELECT {counts_sql} FROM __datesample WHERE {left}").fetchall()[0]
+        counts = counts or dict(zip(schema.DATE_FORMATS, row))  # over all values: for the ambiguity check
+        best = max(range(len(row)), key=lambda i: (row[i], -i))
+        if row[best] == 0:
+            break
+        chosen.append(schema.DATE_FORMATS[best])
+        left += f" AND try_strptime(v, {ql(schema.DATE_FORMATS[best])}) IS NULL"
+    con.execute("DROP TABLE __datesample")
+
+    def twin(f: str) -> str:
+        return f.replace("%d/%m", "%m/%d") if "%d/%m" in f else f.replace("%m/%d", "%d/%m")
+
+    ambiguous = [f for f in chosen if ("%d/%m" in f or "%m/%d" in f) and counts.get(twin(f), 0) == counts[f]]
+    return chosen, ambiguous
+
+
+def number_expression(column: str, sample: Sample) -> str:
+    """Numbers stored as text: currency signs, thousands separators, decimal commas, (negatives)."""
+    values = [str(v).strip() for v in sample(2000)]
+    comma_decimal = sum(bool(re.fullmatch(r"-?[^\d-]*\d{1,3}(\.\d{3})*,\d{1,2}\D*", v)) for v in values) > \
+        0.5 * max(1, sum("," in v or "." in v for v in values))
+    c = f"trim(CAST({qi(column)} AS VARCHAR))"
+    cleaned = f"regexp_replace({c}, '[^0-9,.\\-]', '', 'g')"
+    cleaned = f"replace(replace({cleaned}, '.', ''), ',', '.')" if comma_decimal else f"replace({cleaned}, ',', '')"
+    neg = f"CASE WHEN regexp_full_match({c}, '\\(.*\\)') THEN -1 ELSE 1 END"
+    return f"({neg} * TRY_CAST(nullif({cleaned}, '') AS DOUBLE))"
