@@ -165,22 +165,10 @@ def describe(data, demo, maps, plugins_dirs, debug, fmt):
         click.echo(json.dumps(info, indent=2, default=str))
         return
     from rich.console import Console
-    from rich.table import Table
 
-    console = Console(width=max(100, Console().width))
-    for src in info:
-        console.print(f"[bold]{src['source']}[/bold]  ({src['connector']}, {src['rows']:,} rows)  "
-                      f"role: [bold]{src['role'] or 'unknown'}[/bold]  because {src['role_reason']}")
-        t = Table(show_header=True, title_justify="left")
-        for col in ("column", "type", "canonical", "why"):
-            t.add_column(col)
-        for c in src["columns"]:
-            t.add_row(c["column"], c["type"], c["canonical"] or "", c["reason"])
-        console.print(t)
-        for note in src["derived"]:
-            console.print(f"  derived: {note}")
-        for w in src["warnings"]:
-            console.print(f"  [yellow]note:[/yellow] {w}")
+    from .render import print_description
+
+    print_description(info, Console(width=max(100, Console().width)))
 
 
 @cli.command()

@@ -137,3 +137,23 @@ def print_answer(answer: Answer, console) -> None:
         console.print(f"[yellow]note:[/yellow] {w}")
     if answer.follow_ups:
         console.print("[dim]next: " + " | ".join(answer.follow_ups) + "[/dim]")
+
+
+def print_description(info: list[dict], console) -> None:
+    """What ``describe`` shows (CLI and shell): per source its role and why, then each column's
+    canonical name and why, derivations and notes."""
+    from rich.table import Table as RichTable
+
+    for src in info:
+        console.print(f"[bold]{src['source']}[/bold]  ({src['connector']}, {src['rows']:,} rows)  "
+                      f"role: [bold]{src['role'] or 'unknown'}[/bold]  because {src['role_reason']}")
+        t = RichTable(show_header=True)
+        for col in ("column", "type", "canonical", "why"):
+            t.add_column(col, overflow="fold")
+        for c in src["columns"]:
+            t.add_row(c["column"], c["type"], c["canonical"] or "", c["reason"])
+        console.print(t)
+        for note in src["derived"]:
+            console.print(f"  derived: {note}", markup=False)
+        for w in src["warnings"]:
+            console.print(f"  note: {w}", markup=False)

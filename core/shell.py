@@ -127,19 +127,12 @@ def _tables(shell: "Shell", arg: str):
 
 @command("describe", "each column's canonical name, and why")
 def _describe(shell: "Shell", arg: str):
+    from .render import print_description
+
     info = shell.session.dataset.describe()
     if not info:
         shell.line("no data loaded: load PATH")
-    for src in info:
-        shell.line(f"{src['source']} ({src['connector']}, {src['rows']:,} rows): role {src['role'] or 'unknown'}, "
-                   f"because {src['role_reason']}")
-        for c in src["columns"]:
-            target = f"-> {c['canonical']}" if c["canonical"] else ""
-            shell.line(f"  {c['column']:<24} {target:<16} {c['reason']}")
-        for note in src["derived"]:
-            shell.line(f"  derived: {note}")
-        for w in src["warnings"]:
-            shell.line(f"  note: {w}")
+    print_description(info, shell.console)
 
 
 @command("map", "use a source column as a canonical column", arg="CANONICAL=COLUMN")

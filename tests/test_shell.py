@@ -132,7 +132,8 @@ def test_load_tables_describe(tmp_path, orders):
     assert "no data loaded" in parts[1]
     assert "loaded orders.csv: transactions" in parts[2] and "60 rows" in parts[2]
     assert "orders.csv" in parts[3] and "transactions" in parts[3]
-    assert any("amount" in line and "-> amount" in line for line in parts[4].splitlines())
+    assert any(line.count("amount") >= 2 and "header 'amount'" in line for line in parts[4].splitlines())
+    assert "role: transactions" in parts[4]
     assert parts[5].splitlines()[1].startswith("error: ") and "missing.csv" in parts[5]
 
 
