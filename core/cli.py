@@ -136,7 +136,7 @@ def ask(question, data, demo, maps, plugins_dirs, debug, fmt, out, params, analy
     from .render import render
 
     session = open_session(data, demo, maps, plugins_dirs, debug)
-    parsed = session.parse_params(params, analysis)
+    parsed = session.parse_params(params)
     answer = session.ask(question, params=parsed, analysis=analysis)
     if out:
         from .export import export

@@ -76,12 +76,17 @@ class Router:
             scores.append((name, hit / total if total else 0.0))
         return sorted(scores, key=lambda x: -x[1])
 
-    def route(self, question: str, values: dict | None = None, end=None) -> Route | None:
+    def route(self, question: str, values: dict | None = None, end=None, analysis: str | None = None) -> Route | None:
+        """The likeliest analysis and the params the question gives it; None when nothing fits.
+        With ``analysis`` named, only its params are read."""
         slots, used = slotlib.extract(question, values, end)
-        ranked = self.score(question, used)
-        if not ranked or ranked[0][1] < self.threshold:
-            return None
-        name, conf = ranked[0]
+        if analysis is not None:
+            ranked, (name, conf) = [], (analysis, 1.0)
+        else:
+            ranked = self.score(question, used)
+            if not ranked or ranked[0][1] < self.threshold:
+                return None
+            name, conf = ranked[0]
         fields = getattr(self.analyses[name].Params, "model_fields", {})
         params = {k: v for k, v in slots.items() if k in fields and v is not None}
         return Route(name, params, conf, ranked[1:3], slots.get("unknown_names", []))

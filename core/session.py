@@ -125,7 +125,7 @@ class Session:
             warnings.append(f"the question was cut to its first {MAX_QUESTION} characters")
         if text.lower().rstrip("!. ") in HELP_WORDS:
             return self._finish(self.help(), text)
-        route = self._route(text) if analysis is None else self._direct(analysis, text)
+        route = self._route(text, analysis)
         if route is None:
             raise CannotAnswer(f"I can't answer {text[:120]!r} with the analyses installed.", self.suggestions())
         if route.unknown_names and self.dataset.sources:
@@ -135,18 +135,26 @@ class Session:
         answer.warnings = warnings + answer.warnings
         return self._finish(answer, text)
 
-    def _route(self, text: str) -> Route | None:
-        try:
-            routed = self.pm.hook.route_question(question=text, session=self)
-        except Exception as exc:  # noqa: BLE001
-            raise PluginError(self._plugin_of_hook("route_question"), f"{type(exc).__name__}: {exc}") from exc
-        if routed is not None:
-            if routed.analysis not in self.analyses:
-                raise PluginError(self._plugin_of_hook("route_question"),
-                                  f"routed to unknown analysis {routed.analysis!r}")
-            return routed
+    def _route(self, text: str, analysis: str | None = None) -> Route | None:
+        """A plugin's route (route_question, first answer wins), else the built-in router's.
+        With ``analysis`` given, only the slots are read from the question."""
+        if analysis is None:
+            for impl in reversed(self.pm.hook.route_question.get_hookimpls()):
+                kwargs = {k: v for k, v in {"question": text, "session": self}.items() if k in impl.argnames}
+                try:
+                    routed = impl.function(**kwargs)
+                except Exception as exc:  # noqa: BLE001
+                    log.debug("route_question of %s failed", impl.plugin_name, exc_info=True)
+                    raise PluginError(impl.plugin_name, f"route_question raised {type(exc).__name__}: {exc}") from exc
+                if routed is None:
+                    continue
+                if routed.analysis not in self.analyses:
+                    raise PluginError(impl.plugin_name, f"routed to unknown analysis {routed.analysis!r}")
+                return routed
+        elif analysis not in self.analyses:
+            raise ParamsError(f"no analysis named {analysis!r}; installed: {', '.join(sorted(self.analyses))}")
         values = self.dataset.values() if self.dataset.sources else {}
-        return self.router.route(text, values, self.data_end())
+        return self.router.route(text, values, self.data_end(), analysis=analysis)
 
     def _not_in_data(self, name: str) -> str:
         import difflib
@@ -158,16 +166,8 @@ class Session:
             f" I looked in {', '.join(columns)}." if columns else ""
         return f"I found no {name!r} in the data.{hint}"
 
-    def _direct(self, analysis: str, text: str) -> Route:
-        if analysis not in self.analyses:
-            raise ParamsError(f"no analysis named {analysis!r}; installed: {', '.join(sorted(self.analyses))}")
-        values = self.dataset.values() if self.dataset.sources else {}
-        found, _ = slotlib.extract(text, values, self.data_end())
-        fields = self.analyses[analysis].Params.model_fields
-        return Route(analysis, {k: v for k, v in found.items() if k in fields})
-
     @staticmethod
-    def parse_params(pairs: Iterable[str], analysis: str | None = None) -> dict[str, Any]:
+    def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
         """``key=value`` pairs (``--param``) into a dict; ``a.b=v`` sets a key of a dict parameter
         (``filters.country=Germany``). Values stay text; validation converts and checks them."""
         out: dict[str, Any] = {}
@@ -181,10 +181,6 @@ class Session:
             else:
                 out[key] = value
         return out
-
-    def _plugin_of_hook(self, hook: str) -> str:
-        impls = getattr(self.pm.hook, hook).get_hookimpls()
-        return impls[-1].plugin_name if impls else "?"
 
     def params_for(self, analysis: str, values: dict[str, Any]):
         """Validate ``values`` into the analysis's Params, with messages that name the key and the fix."""

@@ -257,3 +257,31 @@ def test_every_hook_signature_is_in_the_plugin_docs():
     for name in ("register_connectors", "register_analyses", "register_commands", "route_question", "answer_ready"):
         params = ", ".join(inspect.signature(getattr(hookspecs, name)).parameters)
         assert f"### {name}({params})" in docs
+
+
+def test_a_raising_router_plugin_is_named_and_a_quiet_one_passes(orders_csv):
+    class Quiet:
+        @hookimpl
+        def route_question(self, question):
+            return None
+
+    class Loud:
+        @hookimpl
+        def route_question(self, question, session):
+            raise KeyError("no model")
+
+    s = Session(data=[str(orders_csv)], plugins=[Loud(), Quiet()], entry_points=False)
+    with pytest.raises(PluginError, match="plugin 'Loud' failed: route_question raised KeyError"):
+        s.ask("total revenue by country")
+    assert Session(data=[str(orders_csv)], plugins=[Quiet()], entry_points=False).ask(
+        "total revenue by country").analysis == "overview"
+
+
+def test_ask_with_a_named_analysis_reads_only_its_params(orders_csv):
+    res = CliRunner().invoke(cli, ["ask", "top 1 by country please", "--analysis", "overview", "--data",
+                                   str(orders_csv), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    answer = Answer.model_validate_json(res.stdout)
+    assert answer.params["top"] == 1 and answer.params["by"] == ["country"]
+    res = CliRunner().invoke(cli, ["ask", "anything", "--analysis", "nope", "--data", str(orders_csv)])
+    assert res.exit_code == 1 and "no analysis named 'nope'" in res.output
