@@ -14,6 +14,7 @@ from custlens import hookimpl
 from custlens.analysis import Analysis, Params
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
+from custlens.errors import DataError
 from custlens.templates import render
 
 Dimension = Literal["product", "category", "country", "region", "channel", "customer", "period"]
@@ -26,6 +27,8 @@ METRIC_SQL = {
     "quantity": "sum(t.quantity)",
     "aov": "sum(t.amount) / nullif(count(DISTINCT t.order_id), 0)",
 }
+PLURAL = {"product": "products", "category": "categories", "country": "countries", "region": "regions",
+          "channel": "channels", "customer": "customers"}
 METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customers", "quantity": "units",
                 "aov": "average order value"}
 
@@ -85,8 +88,6 @@ class Overview(Analysis):
         if not head["lines"]:
             period = f" between {params.start or 'the start'} and {params.end or 'the end'}" \
                 if params.start or params.end else ""
-            from custlens.errors import DataError
-
             raise DataError(f"no purchases match{period}{self._filters_text(params)}. Widen the period or the filters.")
         returns = dataset.query(f"SELECT count(*) AS n, -sum(t.amount) AS value FROM returns t WHERE {where}",
                                 args).iloc[0].to_dict()
@@ -97,7 +98,7 @@ class Overview(Analysis):
         if dims:
             breakdowns = self._breakdowns(dataset, params, dims, where, args, tcols, ccols)
         else:
-            breakdowns = [self._group(dataset, params, d, where, args, tcols, ccols, default=True)
+            breakdowns = [self._group(dataset, params, d, where, args, tcols, ccols)
                           for d in ("product", "category", "country", "period")
                           if self._dim_sql(d, params, tcols, ccols)]
         highlights = []
@@ -126,7 +127,8 @@ class Overview(Analysis):
         frame = table.frame
         i = int(frame[metric].fillna(0).to_numpy().argmax()) if dim == "period" else 0
         share = frame["share of revenue"].iloc[i] if "share of revenue" in frame else None
-        return {"dim": dim, "name": str(table.rows[i][0]) if i < len(table.rows) else str(frame.iloc[i, 0]),
+        name = table.rows[i][0] if i < len(table.rows) else frame.iloc[i, 0]
+        return {"dim": dim, "name": period_name(name, table.columns[0]) if dim == "period" else str(name),
                 "value": frame[metric].iloc[i].item(), "share": None if share is None else float(share),
                 "peak": dim == "period", "metric": metric, "n": table.total_rows}
 
@@ -177,11 +179,9 @@ class Overview(Analysis):
             return f"c.{qi(dim)}"
         return None
 
-    def _group(self, dataset, params, dim, where, args, tcols, ccols, default=False):
+    def _group(self, dataset, params, dim, where, args, tcols, ccols):
         expr = self._dim_sql(dim, params, tcols, ccols)
         if expr is None:
-            from custlens.errors import DataError
-
             raise DataError(f"cannot break down by {dim}: no loaded source has a {dim} column. "
                             f"Map one with --map {dim if dim != 'customer' else 'customer_id'}=COLUMN.")
         join = "LEFT JOIN customers c ON c.customer_id = t.customer_id" if expr.startswith("c.") else ""
@@ -197,20 +197,15 @@ class Overview(Analysis):
             SELECT {expr} AS {qi(column)}, {select},
                    sum(t.amount) / nullif(sum(sum(t.amount)) OVER (), 0) AS "share of revenue"
             FROM transactions t {join} WHERE {where} GROUP BY 1 ORDER BY {order}""", args)
-        frame["share of revenue"] = frame["share of revenue"].round(4)
         for col in frame.columns[1:]:
             if frame[col].dtype.kind == "f":
                 frame[col] = frame[col].round(2 if col != "share of revenue" else 4)
-        name = dim if dim != "period" else params.grain
-        if dim == "period":
-            title = f"{METRIC_LABEL[params.metric].capitalize()} by {params.grain}"
-            table = Table.from_frame(f"by_{name}", frame, title, max_rows=max(len(frame), 1) if len(frame) <= 400 else 400)
+        if dim == "period":  # every period is shown (up to 400: ten years of weeks)
+            table = Table.from_frame(f"by_{params.grain}", frame, f"{label.capitalize()} by {params.grain}",
+                                     max_rows=400)
         else:
-            title = f"Top {min(params.top, len(frame))} {dim}s by {label}" if dim != "country" else \
-                f"Top {min(params.top, len(frame))} countries by {label}"
-            if dim == "category":
-                title = f"Top {min(params.top, len(frame))} categories by {label}"
-            table = Table.from_frame(f"by_{name}", frame, title, max_rows=params.top)
+            table = Table.from_frame(f"by_{dim}", frame, f"Top {min(params.top, len(frame))} {PLURAL[dim]} by {label}",
+                                     max_rows=params.top)
         return table, dim
 
     def _breakdowns(self, dataset, params, dims, where, args, tcols, ccols):
@@ -237,8 +232,15 @@ class Overview(Analysis):
         wide.columns = [str(c) for c in wide.columns]
         wide = wide.reset_index().rename(columns={"r": rows_dim})
         name = cols_dim if cols_dim != "period" else params.grain
-        title = f"{METRIC_LABEL[params.metric].capitalize()} of the top {len(wide)} {rows_dim}s by {name}"
+        title = f"{METRIC_LABEL[params.metric].capitalize()} of the top {len(wide)} {PLURAL.get(rows_dim, rows_dim)} by {name}"
         return Table.from_frame(f"{rows_dim}_x_{name}", wide, title), cols_dim
+
+
+def period_name(day, grain: str) -> str:
+    """'2025-10-01' as the period it starts: '2025 Q4', 'October 2025', 'the week of 2025-11-10'."""
+    d = dt.date.fromisoformat(str(day)[:10])
+    return {"year": f"{d.year}", "quarter": f"{d.year} Q{(d.month - 1) // 3 + 1}", "month": d.strftime("%B %Y"),
+            "week": f"the week of {d}"}.get(grain, str(d))
 
 
 @hookimpl

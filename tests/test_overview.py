@@ -166,3 +166,15 @@ def test_a_name_not_in_the_data_is_said_not_ignored(session):
     # names the data does have, periods and month names are not flagged
     assert session.ask("revenue in Germany in March 2023").params["filters"] == {"country": ["Germany"]}
     assert session.ask("sales for Q1 2023").params["start"] == "2023-01-01"
+
+
+def test_the_narrative_names_the_peak_period(session):
+    from custlens.plugins.overview import period_name
+
+    a = session.ask("revenue by quarter")
+    t = a.table("by_quarter")
+    best = max(zip(t.column("quarter"), t.column("revenue")), key=lambda r: r[1])
+    assert best == ("2023-01-01", 350.0)  # Widget in Jan, Feb, Mar (300) and Gadget in March (50)
+    assert "The best period was 2023 Q1 with revenue of 350" in a.summary
+    assert period_name("2024-03-01", "month") == "March 2024"
+    assert period_name("2025-11-10", "week") == "the week of 2025-11-10"
