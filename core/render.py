@@ -12,10 +12,11 @@ FORMATS = ("text", "markdown", "html", "json")
 
 
 def cell(value: Any, column: str = "") -> str:
-    """A value as shown in a table: thousands separators, 2 decimals, shares as percentages."""
+    """A value as shown in a table: thousands separators, 2 decimals, shares and rates as percentages."""
     if value is None:
         return ""
-    if column.startswith("share") and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if (column.startswith("share") or column.endswith("rate")) and isinstance(value, (int, float)) \
+            and not isinstance(value, bool):
         return f"{100 * value:.1f}%"
     if isinstance(value, float):
         return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.4f}"

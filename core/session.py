@@ -13,6 +13,7 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
+from . import schema
 from . import slots as slotlib
 from .answer import Answer, Table
 from .dataset import Dataset
@@ -221,7 +222,8 @@ class Session:
         if not answer.provenance.sql:
             answer.provenance.sql = self.dataset.sql_log[start:]
         answer.provenance.sources = answer.provenance.sources or [s.name for s in self.dataset.sources]
-        used = getattr(obj, "requires", None) or None  # the roles it reads; all sources when it does not say
+        # notes of the sources it may read: its required roles, else any source with a role
+        used = list(getattr(obj, "requires", None) or schema.ROLES)
         answer.warnings += [w for w in self.dataset.warnings_for(used) if w not in answer.warnings]
         answer.understood = answer.understood or self._understood(analysis, p, from_question or {})
         return answer

@@ -144,6 +144,21 @@ def unmatched_names(text: str, consumed: list[str]) -> list[str]:
     return names
 
 
+def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> list[tuple[int, str]]:
+    """Breakdowns by any low-cardinality column of the data named after by/per/across ("by contract",
+    "per payment method", "by acquisition channel"): (position, column)."""
+    found, taken = [], set()
+    for col in sorted({c for cols in values.values() for c in cols}, key=len, reverse=True):
+        if col in taken or col in DIMENSIONS:
+            continue
+        words = re.escape(col.replace("_", " ")).replace(r"\ ", r"[\s_]+")
+        m = re.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:the\s+)?(" + words + r")s?\b", t)
+        if m:
+            found.append((m.start(1), col))
+            taken.add(col)
+    return found
+
+
 def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None,
             end: dt.date | None = None) -> tuple[dict[str, Any], list[str]]:
     """All slots found in ``question`` and the words they consumed (the router does not count those
@@ -183,7 +198,10 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if re.search(r"\b(?:" + pattern + r")\b", t):
             slots["metric"] = metric
             break
-    dims: list[tuple[int, str]] = []
+    dims = attribute_dimensions(t, values or {})
+    for start, col in dims:  # "by acquisition channel" is that column, not also the channel dimension
+        width = len(col)
+        t = t[:start] + " " * width + t[start + width:]
     for dim, pattern in DIMENSIONS.items():
         for m in re.finditer(r"\b(?:" + pattern + r")\b", t):
             before = t[max(0, m.start() - 25):m.start()]

@@ -1,6 +1,8 @@
-"""overview: the first look at sales data. Customers, orders, revenue, date range, average order
-value and orders per customer; top products, categories and countries; sales by period; and any
-breakdown asked for ("revenue by country", "top 10 products", "product distribution by region").
+"""overview: the first look at the data. On sales: customers, orders, revenue, date range, average
+order value and orders per customer; top products, categories and countries; sales by period; and
+any breakdown asked for ("revenue by country", "top 10 products", "product distribution by
+region", "revenue by acquisition channel"). On a customers table alone (a CRM export): how many
+customers, and how they split by their attributes (with the churn rate where a churn flag exists).
 All aggregation runs in DuckDB; pandas only reshapes the aggregated rows."""
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from custlens.dataset import qi
 from custlens.errors import DataError
 from custlens.templates import render
 
-Dimension = Literal["product", "category", "country", "region", "channel", "customer", "period"]
+#: the built-in breakdowns; ``by`` also takes any column of the transactions or customers data
+DIMENSIONS = ("product", "category", "country", "region", "channel", "customer", "period")
 Metric = Literal["revenue", "orders", "customers", "quantity", "aov"]
 
 METRIC_SQL = {
@@ -34,7 +37,8 @@ METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customer
 
 
 class OverviewParams(Params):
-    by: list[Dimension] = Field(default_factory=list, description="break down by these (first = rows)")
+    by: list[str] = Field(default_factory=list, description="break down by these (first = rows): product, "
+                          "category, country, region, channel, customer, period, or any column of the data")
     grain: Literal["day", "week", "month", "quarter", "year"] = "month"
     top: int = Field(10, ge=1, le=10_000, description="rows to show per breakdown")
     metric: Metric = "revenue"
@@ -73,13 +77,18 @@ class Overview(Analysis):
         "total orders and revenue",
     ]
     Params = OverviewParams
-    requires = {"transactions": ["order_date"]}
+    requires = {}  # sales (transactions) or, failing that, a customers table: checked in run
 
     def run(self, dataset, params: OverviewParams) -> Answer:
+        if not dataset.has("transactions") and dataset.has("customers"):
+            return self._customers_overview(dataset, params)
+        dataset.require({"transactions": ["order_date"]}, self.name)
         where, args = dataset.scope(params.filters, params.start, params.end)
-        has_customers = dataset.has("customers")
-        ccols = dataset.columns("customers") if has_customers else set()
+        ccols = dataset.columns("customers") if dataset.has("customers") else set()
         tcols = dataset.columns("transactions")
+        for dim in params.by:
+            if self._dim_sql(dim, params, tcols, ccols) is None:
+                raise DataError(self._unknown_dimension(dim, tcols | ccols))
         head = dataset.query(f"""
             SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders,
                    count(*) AS lines, sum(t.amount) AS revenue, sum(t.quantity) AS units,
@@ -120,6 +129,61 @@ class Overview(Analysis):
                       provenance=Provenance(method="SQL aggregation over the transactions view (purchases only; "
                                                    "returns and cancellations counted apart)",
                                             rows_used=int(head["lines"])))
+
+    @staticmethod
+    def _unknown_dimension(dim: str, columns: set[str]) -> str:
+        options = sorted(set(DIMENSIONS) | {c for c in columns if c not in ("amount", "quantity", "unit_price", "cost",
+                                                                          "discount", "order_id", "customer_id")})
+        return (f"cannot break down by {dim!r}: no loaded source has it. Break down by one of: {', '.join(options)}; "
+                f"or map a column with --map {dim if dim != 'customer' else 'customer_id'}=COLUMN.")
+
+    def _customers_overview(self, dataset, params: OverviewParams) -> Answer:
+        """A customers table alone: the count, and splits by the attributes that have few values."""
+        cols = dataset.columns("customers")
+        where, args = ["true"], []
+        for column, values in params.filters.items():
+            if column not in cols:
+                raise DataError(f"cannot filter on {column!r}: the customers table has no such column.")
+            where.append(f"{qi(column)} IN ({', '.join('?' * len(values))})")
+            args += list(values)
+        where = " AND ".join(where)
+        churn = "avg(CAST(churned AS DOUBLE))" if "churned" in cols else "NULL"
+        head = dataset.query(f"SELECT count(DISTINCT customer_id) AS customers, count(*) AS rows, "
+                             f"{churn} AS churn_rate FROM customers WHERE {where}", args).iloc[0].to_dict()
+        if not head["rows"]:
+            raise DataError(f"no customers match{self._filters_text(params)}.")
+        for dim in params.by:
+            if dim not in cols:
+                raise DataError(self._unknown_dimension(dim, cols) + " (only a customers table is loaded)")
+        low = dataset.values().get("customers", {})
+        preferred = ("country", "region", "segment", "contract", "industry", "company_size", "gender")
+        dims = list(params.by) or ([c for c in preferred if c in low] + [c for c in low if c not in preferred])[:4]
+        tables, charts, splits = [], [], []
+        churn_col = ', avg(CAST(churned AS DOUBLE)) AS "churn rate"' if "churned" in cols else ""
+        for dim in dims:
+            frame = dataset.query(f"""
+                SELECT {qi(dim)}, count(*) AS customers, count(*) / sum(count(*)) OVER () AS "share of customers"
+                       {churn_col}
+                FROM customers WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1""", args)
+            frame = frame.round(4)
+            table = Table.from_frame(f"by_{dim}", frame, f"Customers by {dim.replace('_', ' ')}", max_rows=params.top)
+            tables.append(table)
+            charts.append(Chart(kind="bar", title=table.title, table=table.name, x=dim, y=["customers"]))
+            splits.append({"dim": dim.replace("_", " "), "name": str(table.rows[0][0]), "customers": table.rows[0][1],
+                           "share": table.rows[0][2], "n": table.total_rows})
+        import pandas as pd
+
+        headline = pd.DataFrame([("customers", int(head["customers"]))] +
+                                ([("churn rate", round(head["churn_rate"], 4))] if head["churn_rate"] is not None
+                                 else []), columns=["measure", "value"], dtype=object)
+        summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=head["churn_rate"],
+                         splits=splits, filters=self._filters_text(params))
+        return Answer(analysis=self.name, title="Customer overview", summary=summary,
+                      tables=[Table.from_frame("headline", headline, "Headline figures"), *tables], charts=charts,
+                      follow_ups=[f"customers by {d.replace('_', ' ')}" for d in low if d not in dims][:3],
+                      warnings=["no sales data loaded: figures are about the customers table only; load orders "
+                                "for revenue, orders and periods"],
+                      provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
 
     @staticmethod
     def _highlight(table: Table, dim: str, metric: str) -> dict:
@@ -182,8 +246,7 @@ class Overview(Analysis):
     def _group(self, dataset, params, dim, where, args, tcols, ccols):
         expr = self._dim_sql(dim, params, tcols, ccols)
         if expr is None:
-            raise DataError(f"cannot break down by {dim}: no loaded source has a {dim} column. "
-                            f"Map one with --map {dim if dim != 'customer' else 'customer_id'}=COLUMN.")
+            raise DataError(self._unknown_dimension(dim, tcols | ccols))
         join = "LEFT JOIN customers c ON c.customer_id = t.customer_id" if expr.startswith("c.") else ""
         label = METRIC_LABEL[params.metric]
         order = "1" if dim == "period" else "2 DESC NULLS LAST, 1"
@@ -204,7 +267,8 @@ class Overview(Analysis):
             table = Table.from_frame(f"by_{params.grain}", frame, f"{label.capitalize()} by {params.grain}",
                                      max_rows=400)
         else:
-            table = Table.from_frame(f"by_{dim}", frame, f"Top {min(params.top, len(frame))} {PLURAL[dim]} by {label}",
+            table = Table.from_frame(f"by_{dim}", frame,
+                                     f"Top {min(params.top, len(frame))} {PLURAL.get(dim, dim.replace('_', ' '))} by {label}",
                                      max_rows=params.top)
         return table, dim
 

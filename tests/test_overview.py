@@ -178,3 +178,40 @@ def test_the_narrative_names_the_peak_period(session):
     assert "The best period was 2023 Q1 with revenue of 350" in a.summary
     assert period_name("2024-03-01", "month") == "March 2024"
     assert period_name("2025-11-10", "week") == "the week of 2025-11-10"
+
+
+def test_breakdown_by_any_attribute_of_the_data(tmp_path, orders_frame):
+    orders = tmp_path / "orders.csv"
+    orders_frame.to_csv(orders, index=False)
+    customers = tmp_path / "customers.csv"
+    customers.write_text("customer_id,acquisition_channel\n" + "".join(
+        f"C{i},{'referral' if i < 3 else 'paid search'}\n" for i in range(7)))
+    s = Session(data=[str(orders), str(customers)], entry_points=False)
+    a = s.ask("revenue by acquisition channel")
+    assert a.params["by"] == ["acquisition_channel"]
+    assert a.table("by_acquisition_channel").rows[0][:2] == ["referral", 600.0]
+    with pytest.raises(DataError, match="cannot break down by 'colour'.*acquisition_channel"):
+        s.ask("overview", params={"by": "colour"})
+
+
+@pytest.fixture
+def crm_csv(tmp_path):
+    """A CRM export without sales: 10 customers, 4 churned, 6 on monthly contracts (3 of them churned)."""
+    rows = [("c1", "Monthly", "Yes"), ("c2", "Monthly", "Yes"), ("c3", "Monthly", "Yes"), ("c4", "Monthly", "No"),
+            ("c5", "Monthly", "No"), ("c6", "Monthly", "No"), ("c7", "Yearly", "Yes"), ("c8", "Yearly", "No"),
+            ("c9", "Yearly", "No"), ("c10", "Two year", "No")]
+    path = tmp_path / "crm_contacts.csv"
+    path.write_text("customer_id,contract,churn\n" + "".join(",".join(r) + "\n" for r in rows))
+    return path
+
+
+def test_customers_table_alone_gets_a_customer_overview(crm_csv):
+    s = Session(data=[str(crm_csv)], entry_points=False)
+    a = s.ask("how many customers do we have?")
+    assert a.title == "Customer overview"
+    assert dict(a.table("headline").rows) == {"customers": 10, "churn rate": 0.4}
+    t = a.table("by_contract")
+    assert t.rows[0] == ["Monthly", 6, 0.6, 0.5]
+    assert "10 customers, of whom 40.0% have churned" in a.summary
+    assert "**Monthly** with 6 customers (60.0%)" in a.summary
+    assert s.ask("customers by contract").params["by"] == ["contract"]
