@@ -102,6 +102,9 @@ class Overview(Analysis):
                                 args).iloc[0].to_dict()
         facts = self._facts(head, returns)
         tables = [Table.from_frame("headline", self._headline_frame(facts), "Headline figures")]
+        trend = self._trend(dataset, where, args, facts)
+        if trend is not None:
+            tables.append(trend)
         charts: list[Chart] = []
         dims = list(params.by) or []
         if dims:
@@ -121,7 +124,12 @@ class Overview(Analysis):
                                     y=[METRIC_LABEL[params.metric]]))
             if table.rows and "_x_" not in table.name:
                 highlights.append(self._highlight(table, dim, METRIC_LABEL[params.metric]))
-        summary = render("overview.md.j2", f=facts, highlights=highlights, metric=params.metric,
+        growth = None
+        if trend is not None:
+            before, recent = trend.column("revenue")
+            growth = {"months": facts["trend_months"], "recent": recent, "before": before,
+                      "change": (recent - before) / before if before else None}
+        summary = render("overview.md.j2", f=facts, highlights=highlights, metric=params.metric, growth=growth,
                          filters=self._filters_text(params), start=params.start, end=params.end)
         follow = ["total revenue by country", "top 10 products", "sales by quarter", "average order value by channel"]
         return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
@@ -129,6 +137,32 @@ class Overview(Analysis):
                       provenance=Provenance(method="SQL aggregation over the transactions view (purchases only; "
                                                    "returns and cancellations counted apart)",
                                             rows_used=int(head["lines"])))
+
+    @staticmethod
+    def _trend(dataset, where: str, args: list, facts: dict) -> Table | None:
+        """Revenue of the last 12 months against the 12 before (3 and 3 when the data spans less
+        than two years but at least six months), counted back from the last order."""
+        first, last = facts["first"], facts["last"]
+        if first is None or facts["revenue"] is None:
+            return None
+        span = (last.year - first.year) * 12 + last.month - first.month
+        months = 12 if span >= 24 else 3 if span >= 6 else None
+        if months is None:
+            return None
+        end = last + dt.timedelta(days=1)
+        frame = dataset.query(f"""
+            WITH bounds AS (SELECT CAST(? AS DATE) AS e)
+            SELECT CASE WHEN t.order_date >= e - INTERVAL {months} MONTH THEN 'last {months} months'
+                        ELSE 'the {months} months before' END AS period,
+                   CAST(min(t.order_date) AS DATE) AS "from", CAST(max(t.order_date) AS DATE) AS "to",
+                   round(sum(t.amount), 2) AS revenue, count(DISTINCT t.order_id) AS orders
+            FROM transactions t, bounds
+            WHERE {where} AND t.order_date >= e - INTERVAL {2 * months} MONTH AND t.order_date < e
+            GROUP BY 1 ORDER BY 2""", [end, *args])
+        if len(frame) != 2:
+            return None
+        facts["trend_months"] = months
+        return Table.from_frame("trend", frame, f"Revenue: last {months} months against the {months} before")
 
     @staticmethod
     def _unknown_dimension(dim: str, columns: set[str]) -> str:

@@ -215,3 +215,13 @@ def test_customers_table_alone_gets_a_customer_overview(crm_csv):
     assert "10 customers, of whom 40.0% have churned" in a.summary
     assert "**Monthly** with 6 customers (60.0%)" in a.summary
     assert s.ask("customers by contract").params["by"] == ["contract"]
+
+
+def test_trend_compares_the_last_months_with_the_months_before(session):
+    a = session.ask("give me an overview of the data")
+    t = a.table("trend")  # data from 2023-01-05 to 2024-06-05: 17 months, so 3 against 3
+    assert t.column("period") == ["the 3 months before", "last 3 months"]
+    # last 3 months: 2024-03-06..2024-06-05 -> Widget May + June (200); before: Doohickey in March (25)
+    # and Gizmo in February (25) fall in 2023-12-06..2024-03-05
+    assert t.column("revenue") == [50.0, 200.0]
+    assert "Revenue in the last 3 months was 200, up 300.0% on the 3 months before (50)." in a.summary
