@@ -90,7 +90,7 @@ class LazyGroup(click.Group):
         self._plugins_added = True
         from .plugin_manager import make_plugin_manager
 
-        pm, errors = make_plugin_manager(builtins=False)  # built-ins add no commands
+        pm, _ = make_plugin_manager(builtins=False)  # built-ins add no commands; load errors show with data commands
         for impl in pm.hook.register_commands.get_hookimpls():
             try:
                 impl.function(cli=self)
