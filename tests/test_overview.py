@@ -140,14 +140,18 @@ def test_help_lists_analyses(session):
     assert a.analysis == "help" and "overview" in a.table("analyses").column("analysis")
 
 
-def test_customer_attributes_filter_through_join(tmp_path, orders_frame):
-    orders = tmp_path / "orders.csv"
-    orders_frame.to_csv(orders, index=False)
+@pytest.fixture
+def with_customers(tmp_path, orders_csv):
+    """The orders plus a customers table: C0-C2 (all of Germany's 600) are B2B from referrals,
+    C3-C6 are B2C from paid search."""
     customers = tmp_path / "customers.csv"
-    customers.write_text("customer_id,segment_type,age\n" + "".join(
-        f"C{i},{'B2B' if i < 3 else 'B2C'},{30 + i}\n" for i in range(7)))
-    s = Session(data=[str(orders), str(customers)], entry_points=False)
-    a = s.ask("revenue for B2B by country")
+    customers.write_text("customer_id,segment_type,acquisition_channel,age\n" + "".join(
+        f"C{i},{'B2B,referral' if i < 3 else 'B2C,paid search'},{30 + i}\n" for i in range(7)))
+    return Session(data=[str(orders_csv), str(customers)], entry_points=False)
+
+
+def test_customer_attributes_filter_through_join(with_customers):
+    a = with_customers.ask("revenue for B2B by country")
     assert a.params["filters"] == {"segment_type": ["B2B"]}
     assert headline(a)["revenue"] == 600.0
 
@@ -180,13 +184,8 @@ def test_the_narrative_names_the_peak_period(session):
     assert period_name("2025-11-10", "week") == "the week of 2025-11-10"
 
 
-def test_breakdown_by_any_attribute_of_the_data(tmp_path, orders_frame):
-    orders = tmp_path / "orders.csv"
-    orders_frame.to_csv(orders, index=False)
-    customers = tmp_path / "customers.csv"
-    customers.write_text("customer_id,acquisition_channel\n" + "".join(
-        f"C{i},{'referral' if i < 3 else 'paid search'}\n" for i in range(7)))
-    s = Session(data=[str(orders), str(customers)], entry_points=False)
+def test_breakdown_by_any_attribute_of_the_data(with_customers):
+    s = with_customers
     a = s.ask("revenue by acquisition channel")
     assert a.params["by"] == ["acquisition_channel"]
     assert a.table("by_acquisition_channel").rows[0][:2] == ["referral", 600.0]
