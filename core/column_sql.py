@@ -44,8 +44,11 @@ def typed_null(canonical: str) -> str:
     return "CAST(NULL AS VARCHAR)"
 
 
-def expression(canonical: str, column: str, t: str, con, sample: Sample, warnings: list[str]) -> str:
-    """SQL reading source ``column`` (DuckDB type ``t``) as ``canonical``; notes go to ``warnings``."""
+def expression(canonical: str, column: str, t: str, con, sample: Sample, warnings: list[str],
+               padded: bool = True) -> str:
+    """SQL reading source ``column`` (DuckDB type ``t``) as ``canonical``; notes go to ``warnings``.
+    ``padded=False`` says the text column holds no blank-padded or empty values, so it is used as
+    it is instead of trimmed on every query."""
     c = qi(column)
     if canonical in schema.DATE_COLUMNS:
         return date_expression(column, t, con, sample, warnings)
@@ -57,6 +60,8 @@ def expression(canonical: str, column: str, t: str, con, sample: Sample, warning
         return f"CAST(CAST({c} AS BIGINT) AS VARCHAR)"  # 17850.0 -> '17850'
     if canonical == "churned":
         return c if t == "BOOLEAN" else flag_expression(column)
+    if t == "VARCHAR" and not padded:
+        return c
     return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
 
 

@@ -52,6 +52,7 @@ class Source:
     forced_role: bool = False
     provisional: bool = False  # role read from values and overrides: later overrides may change it
     value_matches: dict[str, Match] = field(default_factory=dict)  # canonical columns told by values
+    padded: set[str] = field(default_factory=set)  # text columns with blank-padded or empty values
     rows: int = 0
 
     @property
@@ -172,6 +173,7 @@ class Dataset:
             src = Source(raw, cols, forced, why, mapping, forced_role=True, rows=rows)
         else:
             src = Source(raw, cols, inf.role, inf.role_reason, inf.mapping, rows=rows)
+        src.padded = self._padded(raw.relation, cols)
         self._infer_by_values(src)
         for canonical, column in cfg.get("map", {}).items():
             if column in cols:
@@ -180,6 +182,17 @@ class Dataset:
             self._reinfer(src)
         self.sources.append(src)
         return src
+
+    def _padded(self, relation: str, cols: dict[str, str]) -> set[str]:
+        """The text columns that need trimming (one scan at load, so clean columns are not trimmed
+        again on every query)."""
+        text = [c for c, t in cols.items() if t == "VARCHAR"]
+        if not text:
+            return set()
+        flags = self.con.execute("SELECT " + ", ".join(
+            f"coalesce(bool_or({qi(c)} = '' OR {qi(c)} <> trim({qi(c)})), false)" for c in text)
+            + f" FROM {qi(relation)}").fetchall()[0]
+        return {c for c, flag in zip(text, flags) if flag}
 
     def _sample(self, src: Source, column: str, n: int = 2000) -> list:
         rel = qi(src.raw.relation)
@@ -330,7 +343,8 @@ class Dataset:
             if canonical in mapping:
                 col = mapping[canonical].column
                 exprs[canonical] = column_sql.expression(canonical, col, src.columns[col], self.con,
-                                                     lambda n, c=col: self._sample(src, c, n), src.warnings)
+                                                         lambda n, c=col: self._sample(src, c, n), src.warnings,
+                                                         padded=col in src.padded)
         if role == "transactions":
             self._derive_transactions(src, mapping, exprs)
         src.exprs = exprs

@@ -303,3 +303,19 @@ def test_custlens_toml_map_and_source_role(tmp_path):
     assert cols["Net"] == ("amount", "override") and cols["Kunde"] == ("customer_id", "override")
     assert result(s, "SELECT customer_id, amount FROM transactions ORDER BY 1") == [("C1", 100.0), ("C2", 70.0)]
     assert result(s, "SELECT count(*) FROM customers") == [(2,)]
+
+
+def test_padded_text_is_trimmed_and_blank_is_missing(tmp_path):
+    from custlens import Session
+
+    f = tmp_path / "orders.csv"
+    f.write_text('customer_id,order_date,amount,country\n"  c1 ",2024-01-01,10,Germany\n'
+                 'c1,2024-01-02,5,"Germany  "\nc2,2024-01-03,7,""\n')
+    s = Session(data=[str(f)], entry_points=False)
+    rows = s.dataset.query("SELECT customer_id, country FROM transactions ORDER BY order_date").values.tolist()
+    assert rows[0] == ["c1", "Germany"] and rows[1] == ["c1", "Germany"]
+    assert rows[2][0] == "c2" and rows[2][1] != rows[2][1]  # NULL (NaN in pandas)
+    src = s.dataset.sources[0]
+    assert src.padded == {"customer_id", "country"}
+    assert src.exprs["amount"] == 'CAST("amount" AS DOUBLE)'
+    assert src.exprs["customer_id"].startswith("nullif(trim(")
