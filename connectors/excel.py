@@ -49,7 +49,7 @@ class ExcelWorkbook(Connector):
             frame.columns = [str(c) for c in frame.columns]
             for col in frame.columns:  # mixed-type object columns would confuse DuckDB's type detection
                 if frame[col].dtype == object:
-                    frame[col] = frame[col].map(lambda v: None if v is None or v != v else str(v))
+                    frame[col] = frame[col].astype("string")  # blanks stay missing
             rel = f"{name}_{i}"
             con.register(f"{rel}_df", frame)
             con.execute(f"CREATE OR REPLACE TABLE {qi(rel)} AS SELECT * FROM {qi(rel + '_df')}")
