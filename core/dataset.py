@@ -317,15 +317,10 @@ class Dataset:
             if src.role:
                 self._diagnose(src)
 
-    @property
-    def load_warnings(self) -> list[str]:
-        """Every source's notes, each prefixed with the source's name."""
-        return self.warnings_for(None)
-
-    def warnings_for(self, roles: Iterable[str] | None) -> list[str]:
-        """The notes of the sources with these roles (all sources for None)."""
-        wanted = None if roles is None else set(roles)
-        return [f"{s.name}: {w}" for s in self.sources if wanted is None or s.role in wanted for w in s.warnings]
+    def warnings_for(self, roles: Iterable[str]) -> list[str]:
+        """The notes of the sources with these roles, each prefixed with the source's name."""
+        wanted = set(roles)
+        return [f"{s.name}: {w}" for s in self.sources if s.role in wanted for w in s.warnings]
 
     def mapping_of(self, src: Source) -> dict[str, Match]:
         mapping = dict(src.mapping)

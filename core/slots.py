@@ -147,15 +147,14 @@ def unmatched_names(text: str, consumed: list[str]) -> list[str]:
 def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> list[tuple[int, str]]:
     """Breakdowns by any low-cardinality column of the data named after by/per/across ("by contract",
     "per payment method", "by acquisition channel"): (position, column)."""
-    found, taken = [], set()
+    found = []
     for col in sorted({c for cols in values.values() for c in cols}, key=len, reverse=True):
-        if col in taken or col in DIMENSIONS:
+        if col in DIMENSIONS:
             continue
         words = re.escape(col.replace("_", " ")).replace(r"\ ", r"[\s_]+")
         m = re.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:the\s+)?(" + words + r")s?\b", t)
         if m:
             found.append((m.start(1), col))
-            taken.add(col)
     return found
 
 
