@@ -73,6 +73,7 @@ class Dataset:
         self.global_overrides: dict[str, str] = {}
         self.sql_log: list[str] = []
         self._values_cache: dict[str, dict[str, list[str]]] | None = None
+        self.segment_method: str | None = None  # what made the saved segment labels (set_segments)
         self._n = 0
         self._configs: dict[Path, dict] = {}
 
@@ -317,6 +318,35 @@ class Dataset:
             if src.role:
                 self._diagnose(src)
 
+    # ------------------------------------------------------------------ saved segment labels
+    def set_segments(self, frame, method: str) -> int:
+        """Save customer -> segment labels (``frame`` with customer_id and segment) for the rest of
+        the conversation: the table ``segments(customer_id, segment)``, the filter
+        ``segment = X`` ("for the champions") and ``by segment`` in every analysis. While labels are
+        saved, ``segment`` means them, not a customers column of that name. Returns the row count."""
+        missing = {"customer_id", "segment"} - set(frame.columns)
+        if missing:
+            raise ValueError(f"set_segments needs columns customer_id and segment (missing {sorted(missing)})")
+        self.con.register("__segments_df", frame[["customer_id", "segment"]])
+        try:
+            self.con.execute("CREATE OR REPLACE TABLE segments AS SELECT CAST(customer_id AS VARCHAR) AS "
+                             "customer_id, CAST(segment AS VARCHAR) AS segment FROM __segments_df "
+                             "WHERE customer_id IS NOT NULL AND segment IS NOT NULL")
+        finally:
+            self.con.unregister("__segments_df")
+        self.segment_method = method
+        self._values_cache = None
+        return self.con.execute("SELECT count(*) FROM segments").fetchall()[0][0]
+
+    def clear_segments(self) -> None:
+        self.con.execute("DROP TABLE IF EXISTS segments")
+        self.segment_method = None
+        self._values_cache = None
+
+    @property
+    def has_segments(self) -> bool:
+        return self.segment_method is not None
+
     def warnings_for(self, roles: Iterable[str]) -> list[str]:
         """The notes of the sources with these roles, each prefixed with the source's name."""
         wanted = set(roles)
@@ -507,6 +537,9 @@ class Dataset:
             for c, vals in zip(cols, lists):
                 if vals is not None and len(vals) <= max_distinct:
                     out[role][c] = sorted(str(v) for v in vals)
+        if self.has_segments:
+            labels = self.con.execute("SELECT DISTINCT segment FROM segments ORDER BY 1").fetchall()
+            out.setdefault("customers", {})["segment"] = [r[0] for r in labels]
         self._values_cache = out
         return out
 
@@ -526,7 +559,11 @@ class Dataset:
         tcols, ccols = self.columns("transactions"), self.columns("customers") if self.has("customers") else set()
         for column, values in (filters or {}).items():
             values = [values] if isinstance(values, str) else list(values)
-            if column in tcols:
+            if column == "segment" and self.has_segments:
+                role = "segments"
+                clause = (f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN "
+                          f"({', '.join('?' * len(values))}))")
+            elif column in tcols:
                 role, clause = "transactions", f"{alias}.{qi(column)} IN ({', '.join('?' * len(values))})"
             elif column in ccols:
                 role = "customers"
@@ -540,7 +577,7 @@ class Dataset:
                 values).fetchall()}
             for v in values:
                 if str(v) not in present:
-                    pool = self.values().get(role, {}).get(column) or [str(r[0]) for r in self.con.execute(
+                    pool = self.values().get("customers" if role == "segments" else role, {}).get(column) or [str(r[0]) for r in self.con.execute(
                         f"SELECT DISTINCT {qi(column)} FROM {role} WHERE {qi(column)} IS NOT NULL LIMIT 5000").fetchall()]
                     close = difflib.get_close_matches(str(v), pool, n=3, cutoff=0.5)
                     hint = f" Did you mean {', '.join(map(repr, close))}?" if close else \

@@ -224,3 +224,24 @@ def test_trend_compares_the_last_months_with_the_months_before(session):
     # and Gizmo in February (25) fall in 2023-12-06..2024-03-05
     assert t.column("revenue") == [50.0, 200.0]
     assert "Revenue in the last 3 months was 200, up 300.0% on the 3 months before (50)." in a.summary
+
+
+def test_saved_segment_labels_filter_and_values(orders_csv):
+    """Labels saved by a segmentation are the ``segment`` filter and values for every analysis."""
+    import pandas as pd
+
+    from custlens.errors import ParamsError
+    from custlens.session import Session
+
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    ids = [r[0] for r in s.dataset.con.execute("SELECT DISTINCT customer_id FROM transactions ORDER BY 1").fetchall()]
+    labels = pd.DataFrame({"customer_id": ids, "segment": ["Top" if i == ids[0] else "Rest" for i in ids]})
+    assert s.dataset.set_segments(labels, "test") == len(ids)
+    assert s.dataset.values()["customers"]["segment"] == ["Rest", "Top"]
+    where, args = s.dataset.scope({"segment": ["Top"]})
+    n = s.dataset.scalar(f"SELECT count(DISTINCT customer_id) FROM transactions t WHERE {where}", args)
+    assert n == 1
+    with pytest.raises(ParamsError, match="Did you mean 'Top'"):
+        s.dataset.scope({"segment": ["Tops"]})
+    s.dataset.clear_segments()
+    assert "segment" not in s.dataset.values().get("customers", {})
