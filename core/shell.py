@@ -223,6 +223,12 @@ class Shell:
         self.input = input
         self.output = output
         self.console = None
+        self._read_line = None  # set by run(): reads the next line of input, None at the end
+
+    def read(self, prompt: str = "") -> str | None:
+        """The next line the user types (or the next line of piped input), stripped; None when
+        the input ends. Multi-step commands (a guided interview) read their answers with it."""
+        return self._read_line(prompt) if self._read_line is not None else None
 
     def line(self, text: str) -> None:
         """One plain line: no markup, no highlighting, never wrapped."""
@@ -242,11 +248,16 @@ class Shell:
             self._batch(stdin)
 
     def _batch(self, stdin) -> None:
-        for raw in iter(stdin.readline, ""):
-            text = raw.strip()
-            if not text or text.startswith("#"):
-                continue
-            self.line(f"> {text}")
+        def read(prompt: str = "") -> str | None:
+            for raw in iter(stdin.readline, ""):
+                text = raw.strip()
+                if text and not text.startswith("#"):
+                    self.line(f"{prompt or '> '}{text}")
+                    return text
+            return None
+
+        self._read_line = read
+        while (text := read()) is not None:
             if self.execute(text) is STOP:
                 break
 
@@ -258,6 +269,14 @@ class Shell:
         path = Path(self.history or DEFAULT_HISTORY).expanduser()
         prompt = PromptSession(history=FileHistory(str(path)), auto_suggest=AutoSuggestFromHistory(),
                                completer=ShellCompleter(self.session), complete_while_typing=True)
+
+        def read(text: str = "") -> str | None:
+            try:
+                return prompt.prompt(text or "> ").strip()
+            except (EOFError, KeyboardInterrupt):
+                return None
+
+        self._read_line = read
         loaded = ", ".join(s.name for s in self.session.dataset.sources) or "nothing yet (load PATH)"
         self.line(f"custlens: ask about your customers. Loaded: {loaded}. "
                   "`help` lists commands; Ctrl-D leaves.")
