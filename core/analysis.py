@@ -41,6 +41,8 @@ class Analysis:
     requires: ClassVar[dict[str, list[str]]] = {}
 
     def run(self, dataset: "Dataset", params: Params) -> "Answer":  # pragma: no cover - abstract
+        """Compute the Answer. An analysis that composes others (the report) may declare a third
+        parameter ``session`` and call ``session.run(name, params)``; most never need it."""
         raise NotImplementedError
 
 

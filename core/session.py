@@ -52,6 +52,15 @@ def _split_lists(model, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _wants_session(analysis) -> bool:
+    import inspect
+
+    try:
+        return "session" in inspect.signature(analysis.run).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 class Session:
     """A conversation: loaded data, registered plugins, the router, and what was asked so far."""
 
@@ -208,7 +217,8 @@ class Session:
         self.dataset.require(getattr(obj, "requires", {}) or {}, analysis)
         start = len(self.dataset.sql_log)
         try:
-            answer = obj.run(self.dataset, p)
+            # an analysis that composes others (the report) asks for the session by name
+            answer = obj.run(self.dataset, p, session=self) if _wants_session(obj) else obj.run(self.dataset, p)
         except CustlensError:
             raise
         except Exception as exc:  # noqa: BLE001 - a plugin's bug must not take the front end down
