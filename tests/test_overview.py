@@ -245,3 +245,14 @@ def test_saved_segment_labels_filter_and_values(orders_csv):
         s.dataset.scope({"segment": ["Tops"]})
     s.dataset.clear_segments()
     assert "segment" not in s.dataset.values().get("customers", {})
+
+
+def test_per_customer_sql_counts_purchases_only(session):
+    ds = session.dataset
+    where, args = ds.scope()
+    frame = ds.query(ds.per_customer_sql(where), args).set_index("customer_id")
+    assert len(frame) == 7
+    assert frame.loc["C0", "orders"] == 2 and frame.loc["C0", "revenue"] == 200.0
+    # C6 bought twice (25 + 25); the -25 return is not a purchase
+    assert frame.loc["C6", "orders"] == 2 and frame.loc["C6", "revenue"] == 50.0
+    assert str(frame.loc["C6", "last_order"].date()) == "2024-03-01"
