@@ -158,6 +158,23 @@ def _quit(shell: "Shell", arg: str):
     return STOP
 
 
+@command("plot", "draw the last answer's charts as PNG files (only chart N; into PATH, default here)",
+         arg="[N] [PATH]")
+def _plot(shell: "Shell", arg: str):
+    from .charts import save
+
+    words = arg.split(None, 1)
+    number = words.pop(0) if words and words[0].isdigit() else None
+    target = _unquote(words[0]) if words and words[0].lower() not in ("it", "that", "this", "them") else "."
+    if target != "." and not (target.lower().endswith(".png") or "/" in target or Path(target).is_dir()):
+        raise CustlensError(f"usage: plot [N] [FOLDER or FILE.png] ({target!r} is neither); "
+                            "to chart something else, ask for it first")
+    if not shell.session.history:
+        raise CustlensError("nothing to plot yet: ask a question first")
+    for path in save(shell.session.history[-1], target, int(number) - 1 if number else None):
+        shell.line(f"wrote {path}")
+
+
 # ---------------------------------------------------------------------- completion
 class ShellCompleter(Completer):
     """Completes the word before the cursor: meta-commands (first word), analysis names,
