@@ -158,6 +158,16 @@ def _quit(shell: "Shell", arg: str):
     return STOP
 
 
+@command("interview", "a guided interview, e.g. interview five_forces; `pause` saves it to FILE, "
+         "the same command resumes it", arg="NAME [FILE]")
+def _interview(shell: "Shell", arg: str):
+    guided = sorted(n for n, a in shell.session.analyses.items() if callable(getattr(a, "interview", None)))
+    name, _, rest = arg.strip().partition(" ")
+    if name not in guided:
+        raise CustlensError(f"usage: interview NAME [FILE]; guided interviews: {', '.join(guided) or 'none installed'}")
+    shell.session.analyses[name].interview(shell, _unquote(rest) if rest.strip() else "")
+
+
 @command("plot", "draw the last answer's charts as PNG files (only chart N; into PATH, default here)",
          arg="[N] [PATH]")
 def _plot(shell: "Shell", arg: str):

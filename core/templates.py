@@ -48,3 +48,26 @@ def environment(package: str = BUILTIN) -> jinja2.Environment:
 def render(name: str, package: str = BUILTIN, **facts) -> str:
     """Render template ``name`` from ``package`` with ``facts``; a missing fact is an error, not a blank."""
     return environment(package).get_template(name).render(**facts).strip()
+
+
+def guide(name: str, path: str | None = None, package: str = BUILTIN) -> dict:
+    """A YAML guide (interview questions, survey drafts): the file at ``path`` when given (a
+    company's edited copy), else ``name`` from ``package``."""
+    import yaml
+
+    from .errors import DataError
+
+    if path:
+        try:
+            text = open(path, encoding="utf-8").read()
+        except OSError as exc:
+            raise DataError(f"cannot read the guide {path}: {exc.strerror or exc}") from None
+    else:
+        text = importlib.resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DataError(f"the guide {path or name} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise DataError(f"the guide {path or name} should be a YAML mapping (see the built-in {name})")
+    return data
