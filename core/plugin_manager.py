@@ -34,6 +34,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "custlens.connectors.database",
     "custlens.plugins.overview",
     "custlens.plugins.five_forces",
+    "custlens.plugins.spin",
 )
 
 ENTRY_POINT_GROUP = "custlens"
