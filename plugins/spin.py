@@ -65,7 +65,7 @@ class Spin(Analysis):
         "survey on purchase drivers and buying criteria",
         "questionnaire for our customers",
         "what to ask a customer who stopped ordering",
-        "discovery questions for the vip segment",
+        "discovery call questions for a segment",
         "help me prepare a customer interview",
         "questions for a call with a lapsed customer",
         "customer survey draft with demographics",
