@@ -7,7 +7,9 @@ shell's ``plot``, the report, exports) draws it here, so a chart looks the same 
     png_bytes(answer, answer.charts[0]) -> b"\\x89PNG..."
     data_uri(answer, chart)             -> "data:image/png;base64,..." (for self-contained HTML)
 
-A chart reads the full frame of the table it names (``Table.frame``), not the rows shown.
+A chart reads the full frame of the table it names (``Table.frame``), not the rows shown;
+bar and funnel charts draw as many categories as the table shows (a "top 10" table gives ten
+bars; ``options={"top": N}`` overrides), and a pie sums the categories beyond them as "other".
 Per kind: ``x`` is the label column and ``y`` the value columns (all numeric columns but ``x``
 when empty); heatmap draws ``y`` columns across and ``x`` rows down, or pivots a long table with
 ``options={"columns": col, "values": col}``; histogram draws ``x`` (or ``y[0]``); network takes
@@ -27,7 +29,7 @@ from pathlib import Path
 from .answer import Answer, Chart
 from .errors import CustlensError
 
-MAX_CATEGORIES = 30  # bars, pie slices and funnel steps drawn; the rest are summed as "other" or cut
+MAX_CATEGORIES = 30  # at most this many bars, pie slices and funnel steps
 MAX_NODES = 40
 COLORS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c",
           "#ccb974", "#64b5cd"]
@@ -44,6 +46,7 @@ def _figure(wide: bool = False):
 
 
 def _frame_for(answer: Answer, chart: Chart):
+    """The full frame, and how many categories a bar, pie or funnel chart shows."""
     try:
         table = answer.table(chart.table)
     except KeyError as exc:
@@ -51,7 +54,8 @@ def _frame_for(answer: Answer, chart: Chart):
     frame = table.frame
     if frame is None or len(frame) == 0:
         raise CustlensError(f"chart {chart.title!r}: table {chart.table!r} has no rows to draw")
-    return frame
+    top = int(chart.options.get("top") or len(table.rows) or len(frame))
+    return frame, min(top, MAX_CATEGORIES)
 
 
 def _need(frame, chart: Chart, *columns: str | None) -> None:
@@ -93,10 +97,10 @@ def _thousands(ax, axis: str = "y") -> None:
 
 
 # ---------------------------------------------------------------------- one drawer per kind
-def _bar(ax, frame, chart):
+def _bar(ax, frame, chart, top):
     import numpy as np
 
-    frame = frame.head(MAX_CATEGORIES)
+    frame = frame.head(top)
     labels, cols = _labels(frame, chart), _values(frame, chart)
     pos = np.arange(len(labels))
     width = 0.8 / len(cols)
@@ -131,15 +135,15 @@ def _series(ax, frame, chart, stacked: bool):
         ax.set_ylabel(cols[0])
 
 
-def _line(ax, frame, chart):
+def _line(ax, frame, chart, top):
     _series(ax, frame, chart, stacked=False)
 
 
-def _area(ax, frame, chart):
+def _area(ax, frame, chart, top):
     _series(ax, frame, chart, stacked=True)
 
 
-def _heatmap(ax, frame, chart):
+def _heatmap(ax, frame, chart, top):
     opts = chart.options
     if "columns" in opts and "values" in opts:
         _need(frame, chart, chart.x, opts["columns"], opts["values"])
@@ -163,7 +167,7 @@ def _numbers_keep_nan(series):
     return pd.to_numeric(series, errors="coerce")
 
 
-def _scatter(ax, frame, chart):
+def _scatter(ax, frame, chart, top):
     x = chart.x
     cols = _values(frame, chart)
     _need(frame, chart, x)
@@ -179,25 +183,24 @@ def _scatter(ax, frame, chart):
     _thousands(ax)
 
 
-def _top_and_other(labels, values):
-    if len(labels) <= MAX_CATEGORIES:
+def _top_and_other(labels, values, top: int):
+    if len(labels) <= top:
         return labels, list(values)
-    keep = MAX_CATEGORIES - 1
-    return labels[:keep] + ["other"], list(values[:keep]) + [float(sum(values[keep:]))]
+    return labels[:top] + ["other"], list(values[:top]) + [float(sum(values[top:]))]
 
 
-def _pie(ax, frame, chart):
+def _pie(ax, frame, chart, top):
     labels, cols = _labels(frame, chart), _values(frame, chart)
     values = _numbers(frame[cols[0]]).clip(lower=0).tolist()
-    labels, values = _top_and_other(labels, values)
+    labels, values = _top_and_other(labels, values, top)
     if not sum(values):
         raise CustlensError(f"chart {chart.title!r}: every value of {cols[0]!r} is zero or negative")
     ax.pie(values, labels=labels, autopct="%1.0f%%", colors=COLORS, startangle=90, counterclock=False)
     ax.axis("equal")
 
 
-def _funnel(ax, frame, chart):
-    frame = frame.head(MAX_CATEGORIES)
+def _funnel(ax, frame, chart, top):
+    frame = frame.head(top)
     labels, cols = _labels(frame, chart), _values(frame, chart)
     values = _numbers(frame[cols[0]]).tolist()
     top = max(values) or 1.0
@@ -210,7 +213,7 @@ def _funnel(ax, frame, chart):
     ax.set_xticks([])
 
 
-def _histogram(ax, frame, chart):
+def _histogram(ax, frame, chart, top):
     column = chart.x or (chart.y[0] if chart.y else None) or _values(frame, chart)[0]
     _need(frame, chart, column)
     values = _numbers_keep_nan(frame[column]).dropna()
@@ -220,7 +223,7 @@ def _histogram(ax, frame, chart):
     _thousands(ax, "x")
 
 
-def _network(ax, frame, chart):
+def _network(ax, frame, chart, top):
     opts = chart.options
     source, target = opts.get("source", chart.x), opts.get("target", chart.y[0] if chart.y else None)
     weight = opts.get("value")
@@ -255,9 +258,9 @@ DRAW = {"bar": _bar, "line": _line, "area": _area, "heatmap": _heatmap, "scatter
 # ---------------------------------------------------------------------- public
 def png_bytes(answer: Answer, chart: Chart) -> bytes:
     """One chart of ``answer`` as PNG bytes. Raises CustlensError when its table cannot draw it."""
-    frame = _frame_for(answer, chart)
+    frame, top = _frame_for(answer, chart)
     fig, ax = _figure(wide=chart.kind in ("line", "area", "heatmap"))
-    DRAW[chart.kind](ax, frame, chart)
+    DRAW[chart.kind](ax, frame, chart, top)
     ax.set_title(chart.title)
     buf = io.BytesIO()
     fig.savefig(buf, format="png")

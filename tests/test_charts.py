@@ -77,12 +77,14 @@ def test_each_kind_renders_a_png(index):
     assert_png(charts.png_bytes(answer, answer.charts[index]))
 
 
-def test_charts_draw_the_full_frame_not_the_rows_shown():
-    answer = small_answer()
-    a = charts.png_bytes(answer, answer.charts[0])
+def test_lines_draw_the_full_frame_bars_the_rows_shown():
+    answer = small_answer()  # by_month shows 3 of 12 rows
+    line, bar = answer.charts[1], answer.charts[0]
+    full_line, top_bars = charts.png_bytes(answer, line), charts.png_bytes(answer, bar)
+    twelve_bars = charts.png_bytes(answer, bar.model_copy(update={"options": {"top": 12}}))
     answer.table("by_month")._frame = answer.table("by_month").frame.head(3)
-    b = charts.png_bytes(answer, answer.charts[0])
-    assert a != b  # 12 bars against 3
+    assert charts.png_bytes(answer, line) != full_line  # 12 points against 3
+    assert charts.png_bytes(answer, bar) == top_bars and twelve_bars != top_bars
 
 
 def test_save_to_a_folder_and_to_a_file(tmp_path):
