@@ -185,6 +185,36 @@ def chat(data, demo, maps, plugins_dirs, debug, history):
 
 
 @cli.command()
+@data_options
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False),
+              help="The document to write: report.html (self-contained, charts embedded) or report.md.")
+@handle_errors
+def report(data, demo, maps, plugins_dirs, debug, out):
+    """Write the full customer analysis (every analysis that the data allows) as HTML or Markdown."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .plugins.report import SECTIONS, build_report, write
+
+    if Path(out).suffix.lower() not in (".html", ".htm", ".md", ".markdown"):
+        _fail(f"--out {out}: use a name ending in .html or .md")
+    session = open_session(data, demo, maps, plugins_dirs, debug)
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=not console.is_terminal) as bar:
+        task = bar.add_task("building the report", total=len(SECTIONS) + 2)
+
+        built = build_report(session, progress=lambda done, title: bar.update(task, description=title,
+                                                                              completed=done))
+        bar.update(task, description="writing " + Path(out).name, completed=len(SECTIONS) + 1)
+        written = write(built, out)
+        bar.update(task, completed=len(SECTIONS) + 2)
+    missing = [p.section.title for p in built.parts if p.answer is None]
+    click.echo(f"wrote {written[0]}: {len(built.present)} of {len(built.parts)} sections"
+               + (f" (not available: {', '.join(missing)})" if missing else ""), err=True)
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--customers", default=5000, show_default=True, help="Number of customers.")
 @click.option("--seed", default=42, show_default=True)

@@ -35,6 +35,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "custlens.plugins.overview",
     "custlens.plugins.five_forces",
     "custlens.plugins.spin",
+    "custlens.plugins.report",
 )
 
 ENTRY_POINT_GROUP = "custlens"
