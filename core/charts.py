@@ -26,7 +26,7 @@ import math
 import re
 from pathlib import Path
 
-from .answer import Answer, Chart
+from .answer import Answer, Chart, _plain
 from .errors import CustlensError
 
 MAX_CATEGORIES = 30  # at most this many bars, pie slices and funnel steps
@@ -80,7 +80,7 @@ def _labels(frame, chart: Chart) -> list[str]:
     if chart.x is None:
         return [str(i) for i in range(len(frame))]
     _need(frame, chart, chart.x)
-    return [str(v) for v in frame[chart.x]]
+    return [str(_plain(v)) for v in frame[chart.x]]  # dates as 2024-03-01, not 2024-03-01 00:00:00
 
 
 def _numbers(series):

@@ -149,3 +149,9 @@ def test_plot_in_the_shell(tmp_path, orders_csv, monkeypatch):
     assert "wrote overview_top_3_countries_by_revenue.png" in blocks[5]
     assert "error: there is no chart 9" in blocks[6]
     assert "error: usage: plot" in blocks[7]
+
+
+def test_dates_are_labelled_as_dates():
+    frame = pd.DataFrame({"month": pd.to_datetime(["2024-01-01", "2024-02-01"]), "revenue": [1.0, 2.0]})
+    chart = Chart(kind="line", title="t", table="m", x="month", y=["revenue"])
+    assert charts._labels(frame, chart) == ["2024-01-01", "2024-02-01"]
