@@ -27,7 +27,7 @@ from pydantic import Field
 
 from custlens import hookimpl
 from custlens.analysis import Analysis, Params
-from custlens.answer import Answer, Chart, Provenance, Table
+from custlens.answer import Answer, Provenance, Table
 from custlens.errors import CustlensError, ParamsError
 from custlens.templates import environment, render
 
@@ -93,6 +93,18 @@ TOPICS: list[tuple[str, list[str], str]] = [
      "Bundle and recommend the products bought together; show the partner product at checkout."),
     ("Profit and experience", ["profitability", "feedback", "journey"],
      "Fix what loses money or customers: deep discounts, returns, the step where most drop off, recurring complaints."),
+]
+
+
+#: the steps of a customer analysis that the data alone cannot take, and the tool for each
+NEXT_STEPS: list[tuple[str, str]] = [
+    ("Survey what drives purchases (buying criteria, purchase process, demographics)",
+     'ask "draft a survey about why customers buy"'),
+    ("Interview customers of each focus segment to write and check its persona",
+     'ask "write a customer interview guide"'),
+    ("Collect what customer-facing staff hear most: share this report with sales and support",
+     'ask "what should I ask in a discovery call" (SPIN questions)'),
+    ("Rate the forces of your industry with evidence from this data", "`interview five_forces` in the shell"),
 ]
 
 
@@ -255,7 +267,7 @@ def to_answer(report: Report) -> Answer:
         charts += [c.model_copy(update={"table": prefix + c.table, "title": f"{p.section.title}: {c.title}"})
                    for c in p.answer.charts]
     summary = render("report.md.j2", report=report, full=False, first_sentence=first_sentence, images={},
-                     md_table=None, folder="")
+                     md_table=None, folder="", next_steps=NEXT_STEPS)
     return Answer(analysis="report", title="Customer analysis", summary=summary, tables=tables, charts=charts,
                   warnings=[w for p in report.present for w in p.answer.warnings if w][:20],
                   follow_ups=["custlens report --out report.html", "what should I ask in a discovery call"],
@@ -281,30 +293,25 @@ def write(report: Report, path: str | Path) -> list[Path]:
     folder = path.with_name(path.stem + "_charts")
     images = _chart_files(report, folder)
     path.write_text(render("report.md.j2", report=report, full=True, images=images, first_sentence=first_sentence,
-                           md_table=markdown_table, folder=folder.name) + "\n", encoding="utf-8")
+                           md_table=markdown_table, folder=folder.name, next_steps=NEXT_STEPS) + "\n",
+                    encoding="utf-8")
     return [path, *[p for files in images.values() for p, _ in files]]
 
 
 def _chart_files(report: Report, folder: Path) -> dict[str, list[tuple[Path, str]]]:
+    """Each present section's charts as PNG files in ``folder/<section>``; a chart its table
+    cannot draw is left out."""
     from custlens import charts
 
     out: dict[str, list[tuple[Path, str]]] = {}
     for p in report.present:
-        if p.answer.charts:
-            written = charts.save(p.answer, folder / p.anchor) if _drawable(p.answer) else []
-            out[p.anchor] = [(w, c.title) for w, c in zip(written, p.answer.charts)]
+        for i, c in enumerate(p.answer.charts):
+            try:
+                written = charts.save(p.answer, folder / p.anchor, chart=i)
+            except CustlensError:
+                continue
+            out.setdefault(p.anchor, []).append((written[0], c.title))
     return out
-
-
-def _drawable(answer: Answer) -> bool:
-    from custlens import charts
-
-    try:
-        for c in answer.charts:
-            charts.png_bytes(answer, c)
-    except CustlensError:
-        return False
-    return True
 
 
 def _images(answer: Answer) -> list[tuple[str, str]]:
@@ -325,7 +332,8 @@ def to_html(report: Report) -> str:
 
     env = environment().overlay(autoescape=True)
     return env.get_template("report.html.j2").render(
-        report=report, cell=cell, md=_md_to_html, images=_images, first_sentence=first_sentence)
+        report=report, cell=cell, md=_md_to_html, images=_images, first_sentence=first_sentence,
+        next_steps=NEXT_STEPS)
 
 
 # ---------------------------------------------------------------------- the analysis

@@ -81,8 +81,8 @@ class Spin(Analysis):
         if params.kind == "spin":
             return self._spin(guide, target, facts, shown)
         if params.kind == "interview":
-            return self._interview(guide, target, facts, shown)
-        return self._survey(dataset, guide, target, facts)
+            return self._interview(guide, facts, shown)
+        return self._survey(dataset, guide, facts)
 
     def _spin(self, guide, target, facts, shown) -> Answer:
         import pandas as pd
@@ -97,7 +97,7 @@ class Spin(Analysis):
         return self._answer(guide["title"], summary, frame, facts, "SPIN question templates from spin.yaml, "
                             "filled with facts computed in SQL over the transactions view")
 
-    def _interview(self, guide, target, facts, shown) -> Answer:
+    def _interview(self, guide, facts, shown) -> Answer:
         import pandas as pd
 
         sections = [{"name": s["name"], "asked": [fill(q, shown) for q in s["questions"]]} for s in guide["sections"]]
@@ -106,7 +106,7 @@ class Spin(Analysis):
         summary = render("persona_interview.md.j2", guide=guide, sections=sections, about=shown.get("about"))
         return self._answer(guide["title"], summary, frame, facts, "interview guide from persona_interview.yaml")
 
-    def _survey(self, dataset, guide, target, facts) -> Answer:
+    def _survey(self, dataset, guide, facts) -> Answer:
         import pandas as pd
 
         values = dataset.values() if dataset.sources else {}

@@ -5,7 +5,6 @@ pause and resume from the saved YAML, and the scorecard outside the shell."""
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 import pytest

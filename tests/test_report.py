@@ -254,3 +254,15 @@ def test_cli_report(demo_dir, tmp_path):
     assert "Data overview" in out.read_text()
     bad = CliRunner().invoke(cli, ["report", "--data", str(demo_dir / "orders.parquet"), "--out", str(tmp_path / "r.pdf")])
     assert bad.exit_code != 0 and "use a name ending in .html or .md" in bad.output
+
+
+def test_the_steps_beyond_the_data_point_at_the_guided_tools(html, report, session):
+    from custlens.plugins.report import NEXT_STEPS
+
+    summary = to_answer(report).summary
+    for step, how in NEXT_STEPS:
+        assert step in summary and step in html
+    # each question named routes where it says
+    assert session.ask("draft a survey about why customers buy").params["kind"] == "survey"
+    assert session.ask("write a customer interview guide").params["kind"] == "interview"
+    assert session.ask("what should I ask in a discovery call").analysis == "spin"
