@@ -28,7 +28,7 @@ from pydantic import Field
 from custlens import hookimpl
 from custlens.analysis import Analysis, Params
 from custlens.answer import Answer, Provenance, Table
-from custlens.errors import CustlensError, ParamsError
+from custlens.errors import CustlensError, ParamsError, PluginError
 from custlens.templates import environment, render
 
 
@@ -151,6 +151,9 @@ def build_report(session, sections: list[Section] | None = None,
             continue
         try:
             parts.append(Part(section, answer=session.run(section.analysis, dict(section.params))))
+        except PluginError as exc:  # a bug in the analysis: said as such, the report goes on
+            parts.append(Part(section, missing=f"The {section.analysis} analysis failed ({' '.join(str(exc).split())}); "
+                                               "run it alone with --debug for the details."))
         except CustlensError as exc:
             reason = " ".join(str(exc).split())
             parts.append(Part(section, missing=f"Not available with this data: {reason} "

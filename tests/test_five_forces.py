@@ -157,7 +157,7 @@ def test_a_whole_interview_through_piped_stdin(demo_dir, tmp_path):
     saved = tmp_path / "ff.yaml"
     text = f"interview five_forces {saved}\n" + "".join(
         force_lines(k, r, bad_rating=(k == "new_entrants")) for k, r in RATINGS.items())
-    text += f"export {tmp_path / 'card.csv'}\n"
+    text += f"export {tmp_path / 'card.csv'}\nplot {tmp_path / 'card.png'}\n"
     out = chat(demo_dir, tmp_path, text)
     assert out.count("please rate from 1 to 5") == 1
     assert "Force 5 of 5: Threat of substitutes" in out
@@ -171,6 +171,7 @@ def test_a_whole_interview_through_piped_stdin(demo_dir, tmp_path):
     assert state["forces"]["rivalry"]["evidence"] == "rivalry evidence"
     # the scorecard became the last answer: export writes it
     assert exported_ratings(tmp_path / "card_scorecard.csv") == RATINGS
+    assert f"wrote {tmp_path / 'card.png'}" in out and (tmp_path / "card.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_pause_and_resume_from_the_saved_file(demo_dir, tmp_path):

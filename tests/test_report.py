@@ -50,11 +50,21 @@ class Churn(Analysis):
         raise DataError("churn needs a churn flag or a year of orders; map one with --map churned=COLUMN")
 
 
+class Broken(Analysis):
+    name = "stand_in_broken"
+    title = "Broken"
+    examples = ["stand-in with a bug"]
+
+    def run(self, dataset, params):
+        return {}["missing"]
+
+
 class StandIns:
     @custlens.hookimpl
     def register_analyses(register):
         register(Basket())
         register(Churn())
+        register(Broken())
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +88,8 @@ def with_stand_ins(demo_dir):
 #: this data, one that does not exist
 PLAN = [SECTIONS[0], Section("Bundles", "stand_in_basket", {}, "order lines with order_id and product"),
         Section("Churn", "stand_in_churn", {}, "a churn flag or a year of orders"),
-        Section("Lifetime value", "no_such_analysis", {}, "the no_such_analysis plugin")]
+        Section("Lifetime value", "no_such_analysis", {}, "the no_such_analysis plugin"),
+        Section("Broken", "stand_in_broken", {}, "nothing")]
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +135,8 @@ def test_absent_and_failing_sections_say_what_would_enable_them(with_stand_ins):
     assert "This section needs a churn flag or a year of orders." in by["stand_in_churn"].missing
     assert by["no_such_analysis"].missing == ("The no_such_analysis analysis is not installed. This section needs "
                                               "the no_such_analysis plugin.")
+    assert by["stand_in_broken"].missing.startswith("The stand_in_broken analysis failed (plugin 'StandIns' failed: "
+                                                    "analysis 'stand_in_broken' raised KeyError")
     # the summary lists the sections that are not there, and why
     summary = to_answer(built).summary
     assert "- Churn: Not available with this data" in summary
