@@ -1,5 +1,6 @@
 """The shell behind ``custlens chat``: meta-commands (``help``, ``load``, ``tables``, ``describe``,
-``map``, ``export``, ``quit``) and questions, which go to ``Session.ask`` like every front end.
+``map``, ``export``, ``quit``) and questions, which go to ``Session.chat`` (the conversation: follow-ups, picks, filters that persist and
+show in the prompt).
 
 On a terminal it uses prompt_toolkit (history file, suggestions from history, completion of
 commands, analyses, columns and values). Otherwise (a pipe, a file, click's CliRunner) it reads
@@ -12,8 +13,10 @@ commands), so ``help`` is generated from it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
+import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +28,7 @@ from .errors import CustlensError
 
 STOP = object()  # a handler returns it to leave the shell
 DEFAULT_HISTORY = "~/.custlens_history"
+SPINNER_DELAY = 0.5  # seconds of work before the spinner shows
 
 
 @dataclass(frozen=True)
@@ -77,12 +81,12 @@ def parse_line(text: str) -> tuple[str, str] | None:
     return cmd.name, rest
 
 
-def prompt_text(sources: list[str], limit: int = 3) -> str:
-    """``custlens [orders.csv, customers.xlsx]> ``; long lists end in ``+N``."""
-    if not sources:
-        return "custlens> "
+def prompt_text(sources: list[str], limit: int = 3, filters: str = "") -> str:
+    """``custlens [orders.csv, customers.xlsx] country=Germany> ``; long lists end in ``+N``; the
+    filters in force are always shown."""
     shown = sources[:limit] + ([f"+{len(sources) - limit}"] if len(sources) > limit else [])
-    return f"custlens [{', '.join(shown)}]> "
+    where = f" [{', '.join(shown)}]" if sources else ""
+    return f"custlens{where}{' ' + filters if filters else ''}> "
 
 
 def _unquote(arg: str) -> str:
@@ -147,6 +151,11 @@ def _export(shell: "Shell", arg: str):
 
     if not arg:
         raise CustlensError("usage: export FILE (.csv, .xlsx, .json, .md, .html or .txt)")
+    if not Path(_unquote(arg)).suffix:  # "export that to excel": the conversation's export
+        from .render import print_answer
+
+        print_answer(shell.session.chat(f"export {arg}"), shell.console)
+        return
     if not shell.session.history:
         raise CustlensError("nothing to export yet: ask a question first")
     for path in export(shell.session.history[-1], _unquote(arg)):
@@ -252,7 +261,8 @@ class Shell:
             for raw in iter(stdin.readline, ""):
                 text = raw.strip()
                 if text and not text.startswith("#"):
-                    self.line(f"{prompt or '> '}{text}")
+                    filters = self.session.conversation.describe_filters()
+                    self.line(f"{prompt or (f'[{filters}]> ' if filters else '> ')}{text}")
                     return text
             return None
 
@@ -282,7 +292,8 @@ class Shell:
                   "`help` lists commands; Ctrl-D leaves.")
         while True:
             try:
-                text = prompt.prompt(prompt_text([s.name for s in self.session.dataset.sources]))
+                text = prompt.prompt(prompt_text([s.name for s in self.session.dataset.sources],
+                                                 filters=self.session.conversation.describe_filters()))
             except KeyboardInterrupt:
                 continue
             except EOFError:
@@ -303,11 +314,8 @@ class Shell:
             parsed = parse_line(text)
             if parsed is not None:
                 return COMMANDS[parsed[0]].handler(self, parsed[1])
-            if self.console.is_terminal:
-                with self.console.status("thinking..."):
-                    answer = self.session.ask(text)
-            else:
-                answer = self.session.ask(text)
+            with self.spinner():
+                answer = self.session.chat(text)
             print_answer(answer, self.console)
         except CustlensError as exc:
             first, _, rest = str(exc).partition("\n")
@@ -321,6 +329,22 @@ class Shell:
             hint = "" if self.debug else " (start with --debug for the traceback)"
             self.line(f"error: unexpected {type(exc).__name__}: {msg}{hint}")
         return None
+
+    @contextlib.contextmanager
+    def spinner(self, message: str = "thinking...", delay: float = SPINNER_DELAY):
+        """A rich spinner for work that takes longer than ``delay`` seconds (on a terminal only):
+        quick answers print without a flicker."""
+        if not self.console.is_terminal:
+            yield
+            return
+        status = self.console.status(message)
+        timer = threading.Timer(delay, status.start)
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+            status.stop()
 
     def _trace(self) -> None:
         if self.debug:
