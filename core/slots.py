@@ -37,9 +37,9 @@ EXPLICIT_GRAINS = {
 METRICS = {
     "aov": r"average order value|aov|avg order value|basket size|average basket",
     "margin": r"margins?|profits?|profitab\w*|gross profit",
+    "quantity": r"units|quantity|quantities|pieces|volume",
     "revenue": r"revenue|sales|turnover|spend|spending|income|money|sold|earn\w*",
     "orders": r"orders?|purchases?|transactions?",
-    "quantity": r"units|quantity|quantities|pieces|volume",
     "customers": r"(?:number of|how many|count of|unique|new|active) (?:customers?|clients?|buyers?|shoppers?)",
 }
 DIMENSIONS = {
@@ -198,14 +198,19 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
     return None, ""
 
 
-_PRODUCT_CUE = re.compile(r"(?=\b(?:with|buy|buys|bought|buying|purchase[sd]?|of|for|product|item|like|besides|"
-                          r"alongside|next to)\s+(?:a\s+|an\s+|the\s+|our\s+)?([a-z][\w'&-]*(?:\s+[a-z][\w'&-]*){0,2}))")
+_PRODUCT_CUE = re.compile(r"(?=\b(?P<cue>with|buy|buys|bought|buying|purchase[sd]?|of|for|product|item|like|"
+                          r"besides|alongside|next to)\s+(?:a\s+|an\s+|the\s+|our\s+)?"
+                          r"(?P<words>[a-z][\w'&-]*(?:\s+[a-z][\w'&-]*){0,2}))")
+#: after these a single word names a product by one of its words ("what goes with grinder")
+_BUYING_CUES = {"with", "buy", "buys", "bought", "buying", "purchased", "purchases", "purchase", "like", "besides",
+                "alongside", "next to"}
 
 
-def product_named(t: str, products: list[str]) -> tuple[str | None, str]:
-    """(product, words matched): a product of the data named in the question: exactly, misspelt
-    ("espreso machine"), or by one distinctive word after a cue ("what goes with grinder"): the
-    shortest product with that word, so "milk" is "whole milk" when that is the only milk."""
+def product_named(t: str, products: list[str], fuzzy: bool = True) -> tuple[str | None, str]:
+    """(product, words matched): a product of the data named in the question: exactly, or (with
+    ``fuzzy``) misspelt ("espreso machine"), or by one distinctive word after a buying cue ("what
+    goes with grinder"): the shortest product with that word, so "milk" is "whole milk" when that
+    is the only milk."""
     import difflib
 
     lowered = {p.lower(): p for p in products}
@@ -213,8 +218,10 @@ def product_named(t: str, products: list[str]) -> tuple[str | None, str]:
         m = re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", t)
         if m and len(value) > 2:
             return lowered[value], m.group(0)
+    if not fuzzy:
+        return None, ""
     for m in _PRODUCT_CUE.finditer(t):
-        words = m.group(1).split()
+        words = m.group("words").split()
         for n in range(len(words), 0, -1):
             phrase = " ".join(words[:n])
             if len(phrase) < 4 or phrase in STOP_PHRASES:
@@ -222,7 +229,7 @@ def product_named(t: str, products: list[str]) -> tuple[str | None, str]:
             close = difflib.get_close_matches(phrase, list(lowered), n=1, cutoff=0.85)
             if close:
                 return lowered[close[0]], phrase
-            if n == 1:
+            if n == 1 and m.group("cue") in _BUYING_CUES:
                 having = sorted((v for v in lowered if re.search(r"\b" + re.escape(phrase) + r"s?\b", v)), key=len)
                 if having:
                     return lowered[having[0]], phrase
@@ -280,6 +287,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         slots["segment"] = segment
         used.append(words)
         t = t.replace(words, " ")
+    product, words = product_named(t, products, fuzzy=False)
+    if product:
+        slots["product"] = product
+        used.append(words)
+        t = t.replace(words, " ")
     filters = match_values(t, rest)
     if filters:
         slots["filters"] = filters
@@ -294,8 +306,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         t = t.replace(words, " ")
         if start and stop and start > stop:
             conflicts.append(f"the period starts ({start}) after it ends ({stop})")
-    product, words = product_named(t, products) if products else (None, "")
-    if product:
+    product, words = (None, "") if product or not products else product_named(t, products)
+    if product and "product" not in slots:
         slots["product"] = product
         used.append(words)
         t = t.replace(words, " ")
@@ -321,9 +333,10 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     for grain, pattern in GRAINS.items():
         if said and grain != said[0]:
             continue
-        # "last 6 months", "inactive for 90 days": a length of time, not a grain
-        if re.search(r"\b(?:" + pattern + r")\b", t) and not re.search(r"\b(?:(?:last|past|previous)\s+\S*|" + _NUM
-                                                                        + r")\s*" + grain, t):
+        # "last 6 months", "inactive for 90 days", "next year", "days between orders": no grain
+        if re.search(r"\b(?:" + pattern + r")\b", t) and not re.search(
+                r"\b(?:(?:last|past|previous|next|coming)\s+\S*|" + _NUM + r")\s*" + grain + r"|\b" + grain
+                + r"s?\s+(?:between|since|after|before|until|from)\b", t):
             slots["grain"] = grain
             break
     for metric, pattern in METRICS.items():
@@ -345,7 +358,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                                  r"over|\d+)\s+(?:\w+\s+)?$", before)
             if dim == "period" and ("grain" in slots or grouping and not grouping.group(1).isdigit()) or \
                     grouping and dim not in ("customer", "period") or \
-                    dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|which|\d+)\s+$", before):
+                    dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|which|\d+)\s+$", before) \
+                    and not re.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?)\b",
+                                     after):
                 dims.append((m.start(), dim))
                 break
     if dims:

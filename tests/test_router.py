@@ -1,0 +1,208 @@
+"""The router and the conversation: the question set (accuracy and exact slots), the off-topic
+class, asking back and picking, the cache, slots, and scripted conversations through the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from custlens import slots as slotlib
+from custlens.cli import cli
+from custlens.conversation import Conversation, classify_turn
+from custlens.errors import CannotAnswer, ParamsError
+from custlens.router import Router
+from custlens.session import Session
+from routing_standins import StandIns
+
+QUESTIONS = yaml.safe_load((Path(__file__).parent / "data" / "routing_questions.yaml").read_text())
+SLOT_KEYS = ("top", "k", "grain", "start", "end", "metric", "by", "filters", "product", "customer", "segment")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cache(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CUSTLENS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def real():
+    s = Session(entry_points=False)
+    s.load_demo(customers=1000)
+    return s
+
+
+@pytest.fixture(scope="module")
+def full(real):
+    """The installed analyses plus a stand-in for each analysis not merged yet."""
+    s = Session(entry_points=False, plugins=[StandIns(set(real.analyses))])
+    s.load_demo(customers=1000)
+    return s
+
+
+def routed(session: Session, item: dict) -> str:
+    """The analysis a question reaches: "none" when declined, "clarify" when asked back."""
+    if "after" in item:
+        session.conversation = Conversation()
+        session.chat(item["after"])
+        try:
+            return session.chat(item["q"]).analysis
+        except CannotAnswer:
+            return "none"
+    route = session._route(item["q"])
+    return "none" if route is None else "clarify" if route.decision == "clarify" else route.analysis
+
+
+def read_slots(session: Session, q: str) -> dict:
+    found, _ = slotlib.extract(q, session._values(), session.data_end(), session._customer_exists)
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in found.items() if k in SLOT_KEYS}
+
+
+def score(session: Session, items: list[dict]) -> tuple[float, float, list]:
+    wrong, slots_wrong = [], 0
+    for item in items:
+        got = routed(session, item)
+        if got != item["analysis"]:
+            wrong.append((item["q"], item["analysis"], got))
+        slots_wrong += read_slots(session, item["q"]) != item["slots"]
+    return 1 - len(wrong) / len(items), 1 - slots_wrong / len(items), wrong
+
+
+def test_the_question_set_is_big_and_covers_every_analysis():
+    assert len(QUESTIONS) >= 300
+    names = {q["analysis"] for q in QUESTIONS}
+    assert names >= {"overview", "segmentation", "persona", "basket", "clv", "cohort", "loyalty", "churn", "journey",
+                     "profitability", "feedback", "five_forces", "spin", "report", "none"}
+    assert sum("after" in q for q in QUESTIONS) >= 20
+
+
+def test_installed_analyses_route_the_question_set(real):
+    items = [q for q in QUESTIONS if q["analysis"] in real.analyses or q["analysis"] == "none"]
+    accuracy, slots, wrong = score(real, items)
+    assert accuracy >= 0.95, wrong
+    assert slots >= 0.90
+
+
+def test_fourteen_analyses_route_the_question_set(full):
+    accuracy, slots, wrong = score(full, QUESTIONS)
+    assert accuracy >= 0.95, wrong
+    assert slots >= 0.90
+
+
+def test_off_topic_is_declined_with_suggestions(real):
+    for q in ("what's the weather", "write me a poem", "who won the football last night"):
+        with pytest.raises(CannotAnswer) as info:
+            real.ask(q)
+        assert "can't answer" in str(info.value) and info.value.suggestions
+
+
+def test_ask_back_and_pick(full, monkeypatch):
+    full.conversation = Conversation()
+    monkeypatch.setattr(full.router, "min_confidence", 1.01)  # every question is unsure now
+    monkeypatch.setattr("custlens.router.CLOSE_RUNNER_UP", 0.0)
+    a = full.chat("which customers are about to leave us")
+    assert a.analysis == "clarify" and a.table("readings").total_rows in (2, 3)
+    second = a.table("readings").column("analysis")[1]
+    assert full.chat("the second").analysis == second
+    full.chat("which customers are about to leave us")
+    with pytest.raises(ParamsError, match="pick a number from 1 to"):
+        full.chat("7")
+    full.chat("which customers are about to leave us")
+    assert full.chat("1.").analysis == a.table("readings").column("analysis")[0]
+
+
+def test_the_fitted_router_is_cached_and_refitted_when_plugins_change(real, full):
+    first = Router(real.analyses)
+    again = Router(real.analyses)
+    assert again.from_cache and again.key == first.key and again.cache_path.exists()
+    other = Router({**real.analyses, "clv": full.analyses["clv"]})  # a plugin added: refit
+    assert other.key != first.key and not other.from_cache
+
+
+def test_slots_product_customer_segment_k_metric(real):
+    s = lambda q: read_slots(real, q)  # noqa: E731
+    assert s("what goes with the espreso machine") == {"product": "Espresso Machine"}
+    assert s("what do people buy with grinder") == {"product": "Coffee Grinder"}
+    assert s("history of customer C000042")["customer"] == "C000042"
+    assert s("cohorts for the champions")["segment"] == "Champions"
+    assert s("split customers into 4 clusters")["k"] == 4
+    assert s("margin by category") == {"metric": "margin", "by": ["category"]}
+    with pytest.raises(ParamsError, match="no customer 'C999999'"):
+        real.ask("revenue of customer C999999")
+    with pytest.raises(ParamsError, match="top 10 and top 20"):
+        real.ask("top 10 and top 20 products")
+    with pytest.raises(ParamsError, match="by month and by quarter"):
+        real.ask("monthly revenue by quarter")
+    with pytest.raises(ParamsError, match="no saved segments"):
+        real.ask("revenue for the champions segment")
+
+
+def test_turn_rules():
+    assert classify_turn("2", True) == ("pick", 2)
+    assert classify_turn("the second", True) == ("pick", 2)
+    assert classify_turn("2", False)[0] == "question"
+    assert classify_turn("how did you compute that?", False)[0] == "explain"
+    assert classify_turn("export that to excel", False) == ("export", ".xlsx")
+    assert classify_turn("save as csv", False) == ("export", ".csv")
+    assert classify_turn("plot it", False)[0] == "plot"
+    assert classify_turn("go back", False)[0] == "back"
+    assert classify_turn("reset filters", False)[0] == "reset"
+    assert classify_turn("use Net Sales as the amount", False) == ("map", ("amount", "Net Sales"))
+    assert classify_turn("no, use k=5", False) == ("correct", "k=5")
+
+
+def chat(tmp_path, orders_csv, script: str) -> str:
+    result = CliRunner().invoke(cli, ["chat", "--data", str(orders_csv), "--history", str(tmp_path / "h")],
+                                input=script)
+    assert result.exit_code == 0, result.output
+    assert "unexpected" not in result.output and "Traceback" not in result.output
+    return result.output
+
+
+def section(out: str, line: str) -> str:
+    """What the shell printed for one input line."""
+    return out.split(line + "\n", 1)[1].split("\n> ", 1)[0].split("\n[", 1)[0]
+
+
+def test_a_scripted_conversation(tmp_path, orders_csv, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = chat(tmp_path, orders_csv, "total revenue by country\nand for France?\ntop 1 products\nwhy?\n"
+               "export that to excel\nsave as csv\nplot it\ngo back\nreset filters\nrevenue by quarter instead\n")
+    assert "overview · by: country · metric=revenue" in out
+    france = section(out, "> and for France?")
+    assert "filter: country = France" in france and "150.00" in france and "600.00" not in france
+    assert "[country=France]> top 1 products" in out  # filters persist and show in the prompt
+    assert "Gadget" in section(out, "[country=France]> top 1 products")
+    why = section(out, "[country=France]> why?")
+    assert "Method:" in why and "SELECT" in why and "country" in why
+    import pandas as pd
+
+    sheets = pd.read_excel(tmp_path / "overview.xlsx", sheet_name=None)
+    assert any("product" in f.columns and set(f["product"]) == {"Gadget"} for f in sheets.values())
+    assert list(tmp_path.glob("overview*.csv"))
+    plot = section(out, "[country=France]> plot it")
+    assert "Charts are not available" in plot or "Wrote" in plot
+    assert "filter: country = France · by: country" in section(out, "[country=France]> go back") or \
+        "country = France" in section(out, "[country=France]> go back")
+    reset = section(out, "[country=France]> reset filters")
+    assert reset.splitlines()[0] == "overview · by: country" and "worth 800 " in reset  # every country again
+    assert "> revenue by quarter instead" in out
+
+
+def test_bad_input_in_a_conversation(tmp_path, orders_csv):
+    paste = "revenue by country " + "x" * 10_000
+    out = chat(tmp_path, orders_csv, "\x00\x07\n'; drop table orders; --\nrevenue in Atlantis\n"
+               "revenue in Germani\ntop 10 and top 20 products\nwrite me a poem\n" + paste + "\nwhy?\n"
+               "$(rm -rf ~)\ntables\n")
+    assert "looks like SQL or shell code" in section(out, "> '; drop table orders; --")
+    assert "no 'Atlantis' in the data" in out
+    assert "Did you mean 'Germany' (country)" in out
+    assert "top 10 and top 20" in out
+    assert "can't answer 'write me a poem'" in out
+    assert "cut to its first 2000 characters" in out
+    assert "orders.csv" in section(out, "> tables") and "12 rows" in section(out, "> tables")  # nothing dropped
