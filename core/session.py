@@ -83,6 +83,7 @@ class Session:
         self.conversation = Conversation()
         self.export_dir = "."  # where "export that to excel" and "plot it" write
         self._router: Router | None = None
+        self._data_end: tuple[dict, dt.date | None] | None = None  # (the values it was read with, the day)
         for spec in data:
             self.dataset.add(spec, build=False)
         if demo:
@@ -130,8 +131,11 @@ class Session:
         """The last order date in the data: "last 6 months" counts back from it."""
         if not self.dataset.has("transactions") or "order_date" not in self.dataset.columns("transactions"):
             return None
-        value = self.dataset.con.execute("SELECT max(order_date) FROM transactions").fetchall()[0][0]
-        return value.date() if value is not None else None
+        values = self.dataset.values()  # a new object whenever the data or a mapping changes
+        if self._data_end is None or self._data_end[0] is not values:
+            value = self.dataset.con.execute("SELECT max(order_date) FROM transactions").fetchall()[0][0]
+            self._data_end = (values, value.date() if value is not None else None)
+        return self._data_end[1]
 
     def ask(self, question: str, params: dict[str, Any] | None = None, analysis: str | None = None) -> Answer:
         """Answer one question in everyday words, on its own (no follow-ups, no remembered

@@ -126,18 +126,32 @@ def match_values(text: str, values: dict[str, dict[str, list[str]]]) -> dict[str
     "United"). ``values`` is {role: {column: [values]}} as Dataset.values() returns it."""
     t = " " + re.sub(r"[^\w&+.-]+", " ", text.lower()) + " "
     found: dict[str, list[str]] = {}
-    candidates = sorted(((v, col) for cols in values.values() for col, vs in cols.items() for v in vs),
-                        key=lambda x: -len(x[0]))
-    for value, col in candidates:
-        v = value.lower().strip()
-        if len(v) < 2 or v.isdigit() or re.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v):
-            continue
-        pattern = " " + re.sub(r"[^\w&+.-]+", " ", v).strip() + " "
-        if pattern.strip() and pattern in t:
+    for value, col, pattern in _candidates(values):
+        if pattern in t:
             if value not in found.get(col, []):
                 found.setdefault(col, []).append(value)
             t = t.replace(pattern, " ")
     return found
+
+
+_CANDIDATES: list = [None, []]  # [the values dict they were made from, its candidates]
+
+
+def _candidates(values: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, str]]:
+    """(value, column, " normalised words ") for every value a question may name, longest first;
+    made once per values dict (a Dataset makes a new one whenever its data changes)."""
+    if _CANDIDATES[0] is not values:
+        out = []
+        for value, col in sorted(((v, col) for cols in values.values() for col, vs in cols.items() for v in vs),
+                                 key=lambda x: -len(x[0])):
+            v = value.lower().strip()
+            if len(v) < 2 or v.isdigit() or re.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v):
+                continue
+            words = re.sub(r"[^\w&+.-]+", " ", v).strip()
+            if words:
+                out.append((value, col, f" {words} "))
+        _CANDIDATES[:] = [values, out]
+    return _CANDIDATES[1]
 
 
 _NAMED = re.compile(r"\b(?:in|for|from|at)\s+((?:[A-Z][\w&.'-]*)(?:\s+(?:[A-Z][\w&.'-]*|of|and|de|du))*)")
