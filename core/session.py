@@ -84,6 +84,7 @@ class Session:
         self.export_dir = "."  # where "export that to excel" and "plot it" write
         self._router: Router | None = None
         self._data_end: tuple[dict, dt.date | None] | None = None  # (the values it was read with, the day)
+        self._snake_values: tuple[dict, dict] | None = None
         for spec in data:
             self.dataset.add(spec, build=False)
         if demo:
@@ -328,7 +329,15 @@ class Session:
                       "This answer has nothing to chart.")
 
     def _values(self) -> dict:
-        return self.dataset.values() if self.dataset.sources else {}
+        """The data's values per role and column, columns by their snake_case names (as filters
+        and ``Dataset.columns`` name them: "Country" is "country"); made again when the data changes."""
+        if not self.dataset.sources:
+            return {}
+        values = self.dataset.values()
+        if self._snake_values is None or self._snake_values[0] is not values:
+            snake = {role: {schema.snake(c): v for c, v in cols.items()} for role, cols in values.items()}
+            self._snake_values = (values, snake)
+        return self._snake_values[1]
 
     def _customer_exists(self, token: str) -> bool:
         """Whether the data has a customer with this id (the ``customer`` slot)."""
@@ -434,18 +443,31 @@ class Session:
         return answer
 
     def _understood(self, analysis: str, params, from_question: dict) -> str:
-        """How the question was understood, in one line: "segmentation · k=4 · filter: country = Germany"."""
-        parts = [analysis]
+        """How the question was understood, in one line: the analysis, the params the question set,
+        the source columns read as customer, date and value where their names differ from those,
+        and the filters: "overview · top=5 · customers: Email · date: Created at · filter: country = Germany"."""
+        parts, filters = [analysis], []
         for key, value in params.model_dump(mode="json").items():
             if key in from_question or key in ("by", "filters") and value:
                 if isinstance(value, dict):
-                    parts += [f"filter: {k} = {', '.join(map(str, v)) if isinstance(v, list) else v}"
-                              for k, v in value.items()]
+                    filters += [f"filter: {k} = {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                                for k, v in value.items()]
                 elif isinstance(value, list):
                     parts.append(f"{key}: {', '.join(map(str, value))}")
                 elif value is not None:
                     parts.append(f"{key}={value}")
-        return " · ".join(parts)
+        return " · ".join(parts + self._columns_read() + filters)
+
+    def _columns_read(self) -> list[str]:
+        """"customers: Email", "date: Created at", "value: Total": the sales columns read under
+        another name (nothing when the names already say it)."""
+        labels = {"customer_id": "customers", "order_date": "date", "amount": "value"}
+        for src in self.dataset.sources:
+            if src.role == "transactions":
+                mapping = self.dataset.mapping_of(src)
+                return [f"{label}: {mapping[c].column}" for c, label in labels.items()
+                        if c in mapping and schema.snake(mapping[c].column) != c]
+        return []
 
     def _finish(self, answer: Answer, question: str) -> Answer:
         for impl in reversed(self.pm.hook.answer_ready.get_hookimpls()):

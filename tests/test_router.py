@@ -206,3 +206,32 @@ def test_bad_input_in_a_conversation(tmp_path, orders_csv):
     assert "can't answer 'write me a poem'" in out
     assert "cut to its first 2000 characters" in out
     assert "orders.csv" in section(out, "> tables") and "12 rows" in section(out, "> tables")  # nothing dropped
+
+
+def test_understood_names_the_columns_read_and_filters_by_any_header_case(tmp_path):
+    path = tmp_path / "shop.csv"
+    path.write_text("Email,Created at,Total,Country\na@x.com,2024-01-03,10.5,Germany\nb@x.com,2024-02-03,20,France\n"
+                    "a@x.com,2024-03-05,7,Germany\n")
+    s = Session(data=[str(path)], entry_points=False)
+    a = s.ask("revenue in Germany")
+    assert a.understood == ("overview · metric=revenue · customers: Email · date: Created at · value: Total · "
+                            "filter: country = Germany")
+    assert dict(a.table("headline").rows)["revenue"] == 17.5
+
+
+def test_prompt_shows_filters_and_quick_work_shows_no_spinner(orders_csv):
+    import io
+
+    from rich.console import Console
+
+    from custlens.shell import Shell, prompt_text
+
+    assert prompt_text(["orders.csv"], filters="country=France") == "custlens [orders.csv] country=France> "
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("revenue in France")
+    assert s.conversation.describe_filters() == "country=France"
+    shell = Shell(s)
+    shell.console = Console(file=io.StringIO(), force_terminal=True)
+    with shell.spinner(delay=60):  # done before the delay: the spinner never starts
+        pass
+    assert shell.console.file.getvalue() == ""
