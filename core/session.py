@@ -148,7 +148,8 @@ class Session:
             return self._finish(self.help(), text)
         route = self._checked_route(text, analysis)
         if route.decision == "clarify":
-            return self._finish(self._clarify(route), text)
+            return self._finish(self._clarify(route, "Ask again in other words, or name the analysis "
+                                                     "(custlens ask --analysis NAME)."), text)
         merged = {**route.params, **(params or {})}
         answer = self.run(route.analysis, merged, from_question=route.params)
         answer.warnings = warnings + answer.warnings
@@ -287,7 +288,7 @@ class Session:
                               "ask for a segmentation first (e.g. \"segment my customers\"), then ask again.")
         return route
 
-    def _clarify(self, route: Route) -> Answer:
+    def _clarify(self, route: Route, how: str = 'Answer with a number ("1", "the second").') -> Answer:
         """The two or three likeliest readings, numbered; ``chat`` takes "1" or "the second" next."""
         import pandas as pd
 
@@ -298,7 +299,7 @@ class Session:
         lines = [f"{i}. **{title}** (`{n}`), as in \"{ex}\"" for i, n, title, ex in rows]
         return Answer(analysis="clarify", title="Which did you mean?",
                       summary="I am not sure which analysis you mean:\n\n" + "\n".join(lines)
-                      + "\n\nAnswer with a number (\"1\", \"the second\").",
+                      + "\n\n" + how,
                       tables=[Table.from_frame("readings", pd.DataFrame(rows, columns=["n", "analysis", "title",
                                                                                        "example"]), "Readings")],
                       follow_ups=[str(i) for i, *_ in rows])

@@ -29,6 +29,9 @@ from .errors import CustlensError
 STOP = object()  # a handler returns it to leave the shell
 DEFAULT_HISTORY = "~/.custlens_history"
 SPINNER_DELAY = 0.5  # seconds of work before the spinner shows
+#: conversation phrases offered by completion (custlens.conversation reads them)
+FOLLOW_UPS = ("go back", "reset filters", "how did you compute that?", "export that to excel", "save as csv",
+              "plot it")
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,8 @@ def _quit(shell: "Shell", arg: str):
 # ---------------------------------------------------------------------- completion
 class ShellCompleter(Completer):
     """Completes the word before the cursor: meta-commands (first word), analysis names,
-    canonical and source column names, values of low-cardinality columns; case-insensitive."""
+    canonical and source column names, values of low-cardinality columns, conversation phrases
+    ("go back", "export that to excel"); case-insensitive."""
 
     WORD = re.compile(r"[^\s=,]*$")
 
@@ -179,15 +183,17 @@ class ShellCompleter(Completer):
         self.paths = PathCompleter(expanduser=True)
 
     def vocabulary(self) -> list[str]:
-        """Analysis names, columns, values: what the data offers (nothing if it cannot say)."""
+        """Analysis names, columns, values (what the data offers, nothing if it cannot say) and the
+        conversation's phrases."""
         ds, words = self.session.dataset, sorted(self.session.analyses)
         try:
             cols = {c for role in {s.role for s in ds.sources if s.role} for c in ds.columns(role)}
             cols |= {c for s in ds.sources for c in s.columns}
             values = ds.values() if ds.sources else {}
         except Exception:  # noqa: BLE001 - completion must never break the prompt
-            return words
-        return words + sorted(cols) + sorted({v for role in values.values() for vals in role.values() for v in vals})
+            return words + list(FOLLOW_UPS)
+        return words + sorted(cols) + sorted({v for role in values.values() for vals in role.values() for v in vals}) \
+            + list(FOLLOW_UPS)
 
     def matches(self, text: str) -> list[tuple[str, int]]:
         """(candidate, length of the typed text it replaces). A value of several words

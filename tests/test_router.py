@@ -235,3 +235,42 @@ def test_prompt_shows_filters_and_quick_work_shows_no_spinner(orders_csv):
     with shell.spinner(delay=60):  # done before the delay: the spinner never starts
         pass
     assert shell.console.file.getvalue() == ""
+
+
+def test_saved_segment_labels_are_a_slot_and_a_filter():
+    s = Session(entry_points=False)
+    store = s.load_demo(customers=1000)
+    s.dataset.set_segments(store.truth["segments"], "planted")
+    a = s.ask("revenue for the vip segment")
+    assert a.params["filters"] == {"segment": ["vip"]}
+    vip = set(store.truth["segments"].query("segment == 'vip'").customer_id)
+    orders = store.tables["orders"]
+    expected = orders[orders.customer_id.isin(vip) & (orders.quantity > 0)].amount.sum()
+    assert dict(a.table("headline").rows)["revenue"] == pytest.approx(expected, rel=1e-6)
+
+
+def test_corrections_and_mappings_rerun_the_last_analysis(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("top 3 products")
+    a = s.chat("no, use top=1")
+    assert a.params["top"] == 1 and a.table("by_product").total_rows == 4 and len(a.table("by_product").rows) == 1
+    assert s.chat("make it top 2").params["top"] == 2
+    a = s.chat("use unit_price as the amount")  # the revenue is now the unit prices, summed
+    assert a.analysis == "overview" and a.params["top"] == 2
+    with pytest.raises(CannotAnswer, match="no answer yet to explain"):
+        Session(data=[str(orders_csv)], entry_points=False).chat("why?")
+
+
+def test_one_shot_ask_back_says_how_to_choose(full, monkeypatch):
+    monkeypatch.setattr(full.router, "min_confidence", 1.01)
+    monkeypatch.setattr("custlens.router.CLOSE_RUNNER_UP", 0.0)
+    a = full.ask("which customers are about to leave us")
+    assert a.analysis == "clarify" and "--analysis NAME" in a.summary
+
+
+def test_completion_offers_conversation_phrases(orders_csv):
+    from custlens.shell import ShellCompleter
+
+    completer = ShellCompleter(Session(data=[str(orders_csv)], entry_points=False))
+    assert "export that to excel" in completer.candidates("export that")
+    assert "go back" in completer.candidates("go b")
