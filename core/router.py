@@ -365,3 +365,20 @@ def slot_params(fields: dict[str, Any], slots: dict[str, Any]) -> dict[str, Any]
         if filters:
             params["filters"] = filters
     return params
+
+
+#: slots worth a warning when the analysis cannot use them (a metric or breakdown word is often
+#: just a word of the question, so those are not reported)
+REPORTED = {"top": "top {}", "k": "{} segments", "grain": "by {}", "start": "the period", "customer": "customer {}",
+            "product": "product {!r}", "segment": "segment {!r}", "filters": "the filter"}
+
+
+def unused_slots(analysis: str, fields: dict[str, Any], slots: dict[str, Any]) -> list[str]:
+    """Warnings for what the question asked that the analysis has no parameter for."""
+    params = slot_params(fields, slots)
+    notes = []
+    for key, text in REPORTED.items():
+        if key in slots and key not in params and not (key in ("product", "segment") and key in
+                                                        params.get("filters", {})):
+            notes.append(f"{analysis} cannot use {text.format(slots[key])} from the question: it was not applied")
+    return notes

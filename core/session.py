@@ -22,7 +22,7 @@ from .dataset import Dataset
 from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
 from .plugin_manager import build_registry, make_plugin_manager
 from .conversation import FOLLOW_UP_CUE, Conversation, Turn, classify_turn, explain, merge_params, only_slots
-from .router import Route, Router
+from .router import Route, Router, unused_slots
 
 log = logging.getLogger("custlens.session")
 
@@ -152,7 +152,7 @@ class Session:
                                                      "(custlens ask --analysis NAME)."), text)
         merged = {**route.params, **(params or {})}
         answer = self.run(route.analysis, merged, from_question=route.params)
-        answer.warnings = warnings + answer.warnings
+        answer.warnings = warnings + self._unused(route) + answer.warnings
         return self._finish(answer, text)
 
     def chat(self, line: str) -> Answer:
@@ -214,12 +214,16 @@ class Session:
                                  and self._route(text) is None):
             route = self._checked_route(text, last.analysis)
             return self._converse(text, last.analysis, merge_params(last.params, route.params), route.params,
-                                  warnings)
+                                  warnings + self._unused(route))
         route = self._checked_route(text)
         if route.decision == "clarify":
-            answer = self._clarify(route)
-            return self._finish(answer, text)
-        return self._converse(text, route.analysis, route.params, route.params, warnings)
+            return self._finish(self._clarify(route), text)
+        return self._converse(text, route.analysis, route.params, route.params, warnings + self._unused(route))
+
+    def _unused(self, route: Route) -> list[str]:
+        """Warnings for what the question asked that its analysis cannot use ("top 20" for one
+        without ``top``)."""
+        return unused_slots(route.analysis, self.analyses[route.analysis].Params.model_fields, route.slots)
 
     def _converse(self, text: str, analysis: str, params: dict[str, Any], from_question: dict[str, Any],
                   warnings: list[str]) -> Answer:

@@ -274,3 +274,10 @@ def test_completion_offers_conversation_phrases(orders_csv):
     completer = ShellCompleter(Session(data=[str(orders_csv)], entry_points=False))
     assert "export that to excel" in completer.candidates("export that")
     assert "go back" in completer.candidates("go b")
+
+
+def test_what_an_analysis_cannot_use_is_said(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    a = s.ask("top 5 products in 4 segments")
+    assert "overview cannot use 4 segments from the question: it was not applied" in a.warnings
+    assert not [w for w in s.ask("top 5 products").warnings if "cannot use" in w]
