@@ -313,10 +313,15 @@ class Session:
         from .export import export
 
         target = target or ".xlsx"
-        path = Path(self.export_dir) / f"{answer.analysis}{target}" if target.startswith(".") else \
-            Path(target).expanduser()
-        if not path.is_absolute() and target.startswith("."):
-            path = path.resolve()
+        if target.startswith("."):  # a format only: a new file named after the analysis, never overwriting
+            folder = Path(self.export_dir).resolve()
+            path = folder / f"{answer.analysis}{target}"
+            n = 1
+            while path.exists() or list(folder.glob(f"{path.stem}_*{target}")):
+                n += 1
+                path = folder / f"{answer.analysis}-{n}{target}"
+        else:
+            path = Path(target).expanduser()
         written = export(answer, path)
         return Answer(analysis="export", title=f"Exported {answer.title}",
                       summary="Wrote " + ", ".join(f"`{p}`" for p in written) + " (the full result).")

@@ -184,7 +184,8 @@ def test_a_scripted_conversation(tmp_path, orders_csv, monkeypatch):
 
     sheets = pd.read_excel(tmp_path / "overview.xlsx", sheet_name=None)
     assert any("product" in f.columns and set(f["product"]) == {"Gadget"} for f in sheets.values())
-    assert list(tmp_path.glob("overview*.csv"))
+    assert list(tmp_path.glob("overview_*.csv"))
+    assert "overview-2.xlsx" in chat(tmp_path, orders_csv, "top 3 products\nexport that to excel\n")  # no overwrite
     plot = section(out, "[country=France]> plot it")
     assert "Charts are not available" in plot or "Wrote" in plot
     assert "filter: country = France · by: country" in section(out, "[country=France]> go back") or \
