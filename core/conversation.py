@@ -47,7 +47,7 @@ CORRECTION = re.compile(r"^(?:no|nope|actually|rather)[,.!]?\s+(?:use\s+|make\s+
 #: words a follow-up is made of besides its slot words ("and what about France instead?")
 FILLER = set("""and what about how but now then only just also instead same the a an for in on at of with by per
 show me do it that this again please same thing one those them let's lets see try same for only ok okay
-segment segments group customers rather than versus vs compared""".split())
+segment segments group customer customers client clients rather than versus vs compared""".split())
 FOLLOW_UP_CUE = re.compile(r"^(?:and|what\s+about|how\s+about|same|now|only|just|instead|but|then|also)\b")
 
 

@@ -209,6 +209,10 @@ class Session:
     def _question(self, text: str, warnings: list[str]) -> Answer:
         conv = self.conversation
         last = conv.last
+        if not re.search(r"[^\W\d_]", text):  # "2", "???": no words, so neither a question nor a follow-up
+            raise CannotAnswer(f"{text[:40]!r} is not a question" + (" and there is nothing to pick from"
+                                                                      if re.fullmatch(r"\W*\d+\W*", text) else "")
+                               + ": ask about your customers.", self.suggestions())
         slots, used = slotlib.extract(text, self._values(), self.data_end(), self._customer_exists)
         if last is not None and (only_slots(text, used) or FOLLOW_UP_CUE.match(text.lower())
                                  and self._route(text) is None):

@@ -282,3 +282,12 @@ def test_what_an_analysis_cannot_use_is_said(orders_csv):
     a = s.ask("top 5 products in 4 segments")
     assert "overview cannot use 4 segments from the question: it was not applied" in a.warnings
     assert not [w for w in s.ask("top 5 products").warnings if "cannot use" in w]
+
+
+def test_a_line_without_words_is_not_a_follow_up(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("top 3 products")
+    with pytest.raises(CannotAnswer, match="nothing to pick from"):
+        s.chat("2")
+    with pytest.raises(CannotAnswer, match="'\\?\\?\\?' is not a question"):
+        s.chat("???")
