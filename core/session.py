@@ -213,9 +213,7 @@ class Session:
             raise CannotAnswer(f"{text[:40]!r} is not a question" + (" and there is nothing to pick from"
                                                                       if re.fullmatch(r"\W*\d+\W*", text) else "")
                                + ": ask about your customers.", self.suggestions())
-        slots, used = slotlib.extract(text, self._values(), self.data_end(), self._customer_exists)
-        if last is not None and (only_slots(text, used) or FOLLOW_UP_CUE.match(text.lower())
-                                 and self._route(text) is None):
+        if self.follows_up(text):
             route = self._checked_route(text, last.analysis)
             return self._converse(text, last.analysis, merge_params(last.params, route.params), route.params,
                                   warnings + self._unused(route))
@@ -223,6 +221,14 @@ class Session:
         if route.decision == "clarify":
             return self._finish(self._clarify(route), text)
         return self._converse(text, route.analysis, route.params, route.params, warnings + self._unused(route))
+
+    def follows_up(self, text: str) -> bool:
+        """Whether a question is a follow-up to the last answer (custlens.conversation's rule 9):
+        only slot words and filler, or a follow-up cue and no analysis of its own."""
+        if self.conversation.last is None:
+            return False
+        _, used = slotlib.extract(text, self._values(), self.data_end(), self._customer_exists)
+        return only_slots(text, used) or bool(FOLLOW_UP_CUE.match(text.lower())) and self._route(text) is None
 
     def _unused(self, route: Route) -> list[str]:
         """Warnings for what the question asked that its analysis cannot use ("top 20" for one

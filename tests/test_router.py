@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from custlens import slots as slotlib
 from custlens.cli import cli
-from custlens.conversation import Conversation, classify_turn
+from custlens.answer import Answer
+from custlens.conversation import Conversation, Turn, classify_turn
 from custlens.errors import CannotAnswer, ParamsError
 from custlens.router import Router
 from custlens.session import Session
@@ -45,15 +46,22 @@ def full(real):
     return s
 
 
+@pytest.fixture(scope="module")
+def standins():
+    """Only stand-ins (they replace any real analysis of the same name): answers that cost nothing."""
+    return Session(entry_points=False, plugins=[StandIns()])
+
+
 def routed(session: Session, item: dict) -> str:
-    """The analysis a question reaches: "none" when declined, "clarify" when asked back."""
+    """The analysis a question reaches, nothing run: "none" when declined, "clarify" when asked
+    back; a follow-up is read after its "after" question as the conversation would."""
     if "after" in item:
-        session.conversation = Conversation()
-        session.chat(item["after"])
-        try:
-            return session.chat(item["q"]).analysis
-        except CannotAnswer:
-            return "none"
+        first = session._route(item["after"])
+        session.conversation = Conversation(turns=[Turn(item["after"], first.analysis, first.params,
+                                                        Answer(analysis=first.analysis, title=""), {})])
+        kind, _ = classify_turn(item["q"], False)
+        if kind == "correct" or kind == "question" and session.follows_up(item["q"]):
+            return first.analysis
     route = session._route(item["q"])
     return "none" if route is None else "clarify" if route.decision == "clarify" else route.analysis
 
@@ -101,19 +109,19 @@ def test_off_topic_is_declined_with_suggestions(real):
         assert "can't answer" in str(info.value) and info.value.suggestions
 
 
-def test_ask_back_and_pick(full, monkeypatch):
-    full.conversation = Conversation()
-    monkeypatch.setattr(full.router, "min_confidence", 1.01)  # every question is unsure now
+def test_ask_back_and_pick(standins, monkeypatch):
+    standins.conversation = Conversation()
+    monkeypatch.setattr(standins.router, "min_confidence", 1.01)  # every question is unsure now
     monkeypatch.setattr("custlens.router.CLOSE_RUNNER_UP", 0.0)
-    a = full.chat("which customers are about to leave us")
+    a = standins.chat("which customers are about to leave us")
     assert a.analysis == "clarify" and a.table("readings").total_rows in (2, 3)
     second = a.table("readings").column("analysis")[1]
-    assert full.chat("the second").analysis == second
-    full.chat("which customers are about to leave us")
+    assert standins.chat("the second").analysis == second
+    standins.chat("which customers are about to leave us")
     with pytest.raises(ParamsError, match="pick a number from 1 to"):
-        full.chat("7")
-    full.chat("which customers are about to leave us")
-    assert full.chat("1.").analysis == a.table("readings").column("analysis")[0]
+        standins.chat("7")
+    standins.chat("which customers are about to leave us")
+    assert standins.chat("1.").analysis == a.table("readings").column("analysis")[0]
 
 
 def test_the_fitted_router_is_cached_and_refitted_when_plugins_change(real, full):
@@ -262,10 +270,10 @@ def test_corrections_and_mappings_rerun_the_last_analysis(orders_csv):
         Session(data=[str(orders_csv)], entry_points=False).chat("why?")
 
 
-def test_one_shot_ask_back_says_how_to_choose(full, monkeypatch):
-    monkeypatch.setattr(full.router, "min_confidence", 1.01)
+def test_one_shot_ask_back_says_how_to_choose(standins, monkeypatch):
+    monkeypatch.setattr(standins.router, "min_confidence", 1.01)
     monkeypatch.setattr("custlens.router.CLOSE_RUNNER_UP", 0.0)
-    a = full.ask("which customers are about to leave us")
+    a = standins.ask("which customers are about to leave us")
     assert a.analysis == "clarify" and "--analysis NAME" in a.summary
 
 
