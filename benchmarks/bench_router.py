@@ -35,13 +35,14 @@ from routing_standins import StandIns
 """
 
 
-def held_out(analyses: dict, folds: int = 5) -> tuple[int, int]:
-    """(right, total) routing each analysis's examples with a router fitted without them."""
+def held_out(analyses: dict, folds: int = 5) -> dict[str, int]:
+    """Each analysis's examples routed by a router fitted without them: how many went right,
+    were asked back with the right reading among those offered, went wrong, were declined."""
     from custlens.router import Router
 
     rng = random.Random(0)
     split = {name: rng.sample(range(len(a.examples)), len(a.examples)) for name, a in analyses.items()}
-    right = total = 0
+    counts = dict.fromkeys(("right", "asked back", "wrong", "declined"), 0)
     for f in range(folds):
         train, test = {}, []
         for name, a in analyses.items():
@@ -53,9 +54,10 @@ def held_out(analyses: dict, folds: int = 5) -> tuple[int, int]:
         router = Router(train, cache=False)
         for question, name in test:
             route = router.route(question)
-            right += route is not None and route.decision == "route" and route.analysis == name
-            total += 1
-    return right, total
+            readings = [] if route is None else [route.analysis] + [n for n, _ in route.alternatives]
+            counts["declined" if route is None else "right" if route.decision == "route" and route.analysis == name
+                   else "asked back" if route.decision == "clarify" and name in readings else "wrong"] += 1
+    return counts
 
 
 def main() -> None:
@@ -97,13 +99,15 @@ result = [time.perf_counter() - t, s.router.from_cache]
         latencies.append((time.perf_counter() - t) * 1000)
     latencies.sort()
     p50, p95 = statistics.median(latencies), latencies[int(0.95 * len(latencies)) - 1]
-    ho_right, ho_total = held_out(session.analyses)
+    ho = held_out(session.analyses)
+    ho_total = sum(ho.values())
 
     n = len(questions)
     print(f"analyses: {len(session.analyses)} ({', '.join(sorted(session.analyses))})")
     print(f"question set        {right}/{n} = {right / n:.1%} analysis   {slots_right}/{n} = {slots_right / n:.1%} "
           f"exact slots   (targets 95% / 90%)")
-    print(f"held-out examples   {ho_right}/{ho_total} = {ho_right / ho_total:.1%} analysis (5 folds)")
+    print(f"held-out examples   {ho['right']}/{ho_total} = {ho['right'] / ho_total:.1%} analysis (5 folds); "
+          + ", ".join(f"{k} {v}" for k, v in ho.items() if k != "right"))
     print(f"routing latency     p50 {p50:.1f} ms   p95 {p95:.1f} ms   ratio to the 20 ms target {p95 / TARGET_P95_MS:.2f}")
     print(f"router start-up (fresh process, after imports)  fit {cold['result'][0]:.3f} s   "
           f"cached load {warm['result'][0]:.3f} s   fit's ratio to the 1 s target {cold['result'][0] / TARGET_FIT_S:.2f}")

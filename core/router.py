@@ -13,10 +13,12 @@ taken out and a few abbreviations are spelt out (``SYNONYMS``): "top 10 products
 
 A question is
 - declined (``Route.decision == "decline"``) when the off-topic class wins, or when it is not
-  similar enough to any example (cosine similarity to the nearest training question below
-  ``min_similarity``): a polite no with suggestions;
+  similar enough to the likeliest analysis's examples (cosine similarity to the nearest one
+  below ``min_similarity``), unless it speaks of customer analysis (``DOMAIN``, or a word of an
+  analysis's name, title or summary): a polite no with suggestions;
 - asked back (``"clarify"``) when the likeliest analysis is below ``min_confidence`` and the
-  runner-up is close: the two or three likeliest readings, numbered;
+  runner-up is close, or when a question in the domain would have been declined: the two or
+  three likeliest readings, numbered;
 - routed (``"route"``) otherwise.
 
 The fitted model is cached with joblib under the user cache dir (``CUSTLENS_CACHE_DIR`` to
@@ -124,6 +126,12 @@ OFF_TOPIC = [
     "what should I have for dinner", "is it sunny outside", "how hot will it be", "knock knock",
 ]
 
+#: words of customer analysis: a question with one of them (or a word of an analysis's name, title
+#: or summary) is never declined as off-topic; when unsure it is asked back instead
+DOMAIN = re.compile(r"^(?:customer|client|order|sale|sell|sold|revenue|turnover|product|item|categor|basket|bundle|"
+                    r"segment|cluster|cohort|churn|retention|retain|repeat|loyal|satisf|purchas|bought|buy|spend|"
+                    r"profit|margin|funnel|conversion|feedback|review|complain|channel|region|countr|persona|"
+                    r"lifetime|report|forces|spin|rfm|promoter|detractor|shopper|checkout|cart|discount|return)")
 #: a question is declined below this cosine similarity to its nearest training question
 MIN_SIMILARITY = 0.12
 TEMPERATURE = 4.0
@@ -242,6 +250,9 @@ class Router:
             if cache:
                 self._save(fitted)
         self.model, self.train_matrix, self.train_labels = fitted
+        self.domain_words = {w for name, a in analyses.items() for w in
+                             expand(" ".join([name.replace("_", " "), getattr(a, "title", ""),
+                                              getattr(a, "summary", "")])).split() if len(w) > 3}
 
     # ------------------------------------------------------------------ fitting and the cache
     def _fit(self):
@@ -302,9 +313,14 @@ class Router:
             margins = [-margins[0], margins[0]]
         ranked = sorted(zip(self.model.classes_, scores(margins)), key=lambda x: -x[1])
         sims = (self.train_matrix @ self._normalise(vector).T).toarray().ravel()
-        best = ranked[0][0]
+        best = next((n for n, _ in ranked if n != OUT_OF_SCOPE), None)
         similarity = float(sims[self.train_labels == best].max()) if (self.train_labels == best).any() else 0.0
         return [(str(n), float(p)) for n, p in ranked], similarity
+
+    def in_domain(self, text: str) -> bool:
+        """Whether ``text`` speaks of customer analysis (``DOMAIN``, or a word of an analysis's
+        name, title or summary)."""
+        return any(DOMAIN.match(w) or w in self.domain_words for w in expand(text).split())
 
     def _features(self, text: str):
         """The FeatureUnion's output for one text, without its per-call validation and job
@@ -314,13 +330,15 @@ class Router:
         union = self.model.named_steps["features"]
         return hstack([vectorizer.transform([text]) for _, vectorizer in union.transformer_list]).tocsr()
 
-    def decide(self, ranked: list[tuple[str, float]], similarity: float) -> str:
-        """"route", "clarify" or "decline" for a classification (see the module docstring)."""
-        if not ranked or ranked[0][0] == OUT_OF_SCOPE or similarity < self.min_similarity:
-            return "decline"
+    def decide(self, ranked: list[tuple[str, float]], similarity: float, in_domain: bool = False) -> str:
+        """"route", "clarify" or "decline" for a classification (see the module docstring). A
+        question in the domain is never declined: where it would be, it is asked back."""
         in_scope = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
-        if len(in_scope) > 1 and in_scope[0][1] < self.min_confidence and \
-                in_scope[1][1] >= CLOSE_RUNNER_UP * in_scope[0][1]:
+        off_topic = not ranked or ranked[0][0] == OUT_OF_SCOPE or similarity < self.min_similarity
+        if not in_scope or off_topic and not in_domain:
+            return "decline"
+        if len(in_scope) > 1 and (off_topic or in_scope[0][1] < self.min_confidence and
+                                  in_scope[1][1] >= CLOSE_RUNNER_UP * in_scope[0][1]):
             return "clarify"
         return "route"
 
@@ -333,11 +351,12 @@ class Router:
         if analysis is not None:
             ranked, decision, conf = [], "route", 1.0
         else:
-            ranked, similarity = self.classify(strip_slots(text, used))
-            decision = self.decide(ranked, similarity)
+            rest = strip_slots(text, used)
+            ranked, similarity = self.classify(rest)
+            decision = self.decide(ranked, similarity, self.in_domain(rest))
             if decision == "decline":
                 return None
-            conf = ranked[0][1]
+            conf = max(p for n, p in ranked if n != OUT_OF_SCOPE)
         in_scope = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
         name = analysis or in_scope[0][0]
         return Route(name, self.params_for(name, slots), conf, in_scope[1:3], slots.get("unknown_names", []),
