@@ -17,7 +17,7 @@ from custlens.conversation import Conversation, Turn, classify_turn
 from custlens.errors import CannotAnswer, ParamsError
 from custlens.router import Router
 from custlens.session import Session
-from routing_standins import StandIns
+from routing_standins import StandIns, standin
 
 QUESTIONS = yaml.safe_load((Path(__file__).parent / "data" / "routing_questions.yaml").read_text())
 SLOT_KEYS = ("top", "k", "grain", "start", "end", "metric", "by", "filters", "product", "customer", "segment")
@@ -130,6 +130,12 @@ def test_the_fitted_router_is_cached_and_refitted_when_plugins_change(real, full
     assert again.from_cache and again.key == first.key and again.cache_path.exists()
     other = Router({**real.analyses, "clv": full.analyses["clv"]})  # a plugin added: refit
     assert other.key != first.key and not other.from_cache
+    edited = standin("clv")
+    edited.examples = edited.examples + ["how much is a customer worth to us"]  # a plugin edited: refit
+    assert Router({**real.analyses, "clv": edited}).key != other.key
+    first.cache_path.write_bytes(b"not a pickle")  # a broken cache is refitted, never fatal
+    again = Router(real.analyses)
+    assert not again.from_cache and again.route("total revenue by country").analysis == "overview"
 
 
 def test_slots_product_customer_segment_k_metric(real):
