@@ -3,13 +3,14 @@
 A scikit-learn text classifier learned from every registered analysis's example questions (and
 its name, title, summary and optional ``keywords``): TF-IDF over word 1-2-grams and over
 character 2-5-grams inside word boundaries (robust to typos, case and punctuation) in a
-FeatureUnion, then a logistic regression, whose scores are probabilities. A built-in class of
+FeatureUnion, then a linear SVM whose margins a softmax turns into scores. A built-in class of
 off-topic questions (weather, poems, code, sport...) is learned beside the analyses, so "write
 me a poem" has somewhere to go other than a random analysis.
 
 Before classifying, the slot words (periods, numbers, data values, products, customer ids) are
-taken out and a few abbreviations are spelt out (``SYNONYMS``): "top 10 products in Germany in
-2024" is classified as "products", the way the examples are.
+taken out, a few abbreviations are spelt out (``SYNONYMS``), function words dropped and concept
+hints added (``CONCEPTS``): "top 10 products in Germany in 2024" is classified as "products",
+the way the examples are.
 
 A question is
 - declined (``Route.decision == "decline"``) when the off-topic class wins, or when it is not
@@ -44,7 +45,7 @@ from . import slots as slotlib
 log = logging.getLogger("custlens.router")
 
 #: bump when the features, the model or the training texts change: old caches are then ignored
-ROUTER_VERSION = "2"
+ROUTER_VERSION = "3"
 OUT_OF_SCOPE = "_out_of_scope"
 
 #: abbreviations and everyday synonyms, spelt out the same way in training and in questions
@@ -137,7 +138,7 @@ MIN_SIMILARITY = 0.12
 TEMPERATURE = 4.0
 #: below this score, with a close runner-up, the router asks back
 MIN_CONFIDENCE = 0.35
-CLOSE_RUNNER_UP = 0.6  # the runner-up has at least this share of the winner's probability
+CLOSE_RUNNER_UP = 0.6  # the runner-up has at least this share of the winner's score
 
 
 @dataclass
@@ -301,8 +302,8 @@ class Router:
 
     # ------------------------------------------------------------------ classifying
     def classify(self, text: str) -> tuple[list[tuple[str, float]], float]:
-        """(every class with its probability, best first; cosine similarity of ``text`` to the
-        nearest training question of the winning class). ``text`` has its slot words out."""
+        """(every class with its score, best first; cosine similarity of ``text`` to the
+        nearest training question of the likeliest analysis). ``text`` has its slot words out."""
         text = expand(text)
         if not re.search(r"[a-z]{2}", text):
             return [], 0.0
