@@ -310,10 +310,8 @@ class Session:
         self.conversation.pending = [(n, self.router.params_for(n, route.slots)) for n in names]
         rows = [(i, n, self.analyses[n].title, (getattr(self.analyses[n], "examples", None) or [""])[0])
                 for i, n in enumerate(names, 1)]
-        lines = [f"{i}. **{title}** (`{n}`), as in \"{ex}\"" for i, n, title, ex in rows]
         return Answer(analysis="clarify", title="Which did you mean?",
-                      summary="I am not sure which analysis you mean:\n\n" + "\n".join(lines)
-                      + "\n\n" + how,
+                      summary=f"I am not sure which analysis you mean: {len(rows)} readings below. {how}",
                       tables=[Table.from_frame("readings", pd.DataFrame(rows, columns=["n", "analysis", "title",
                                                                                        "example"]), "Readings")],
                       follow_ups=[str(i) for i, *_ in rows])
