@@ -117,7 +117,9 @@ def _help(shell: "Shell", arg: str):
 def _load(shell: "Shell", arg: str):
     if not arg:
         raise CustlensError("usage: load PATH (CSV, Excel, Parquet, JSON, DuckDB/SQLite...)")
-    for src in shell.session.load(_unquote(arg)):
+    with shell.spinner(f"loading {arg}..."):
+        sources = shell.session.load(_unquote(arg))
+    for src in sources:
         shell.line(f"loaded {src.name}: {src.role or 'unknown role'} ({src.role_reason}), {src.rows:,} rows")
         for w in src.warnings:
             shell.line(f"  note: {w}")
