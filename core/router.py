@@ -1,40 +1,144 @@
 """The built-in router: which analysis a question is for, and with which params.
 
-This first router scores each analysis by the weighted words its example questions, title and
-summary share with the question (IDF weights over all analyses, light stemming), after the slot
-words (periods, numbers, data values) are taken out. Below a threshold it declines with
-suggestions rather than guessing. A plugin may route instead through the ``route_question`` hook.
+A scikit-learn text classifier learned from every registered analysis's example questions (and
+its name, title, summary and optional ``keywords``): TF-IDF over word 1-2-grams and over
+character 2-5-grams inside word boundaries (robust to typos, case and punctuation) in a
+FeatureUnion, then a linear SVM whose margins a softmax turns into scores. A built-in class of
+off-topic questions (weather, poems, code, sport...) is learned beside the analyses, so "write
+me a poem" has somewhere to go other than a random analysis.
+
+Before classifying, the slot words (periods, numbers, data values, products, customer ids) are
+taken out, a few abbreviations are spelt out (``SYNONYMS``), function words dropped and concept
+hints added (``CONCEPTS``): "top 10 products in Germany in 2024" is classified as "products",
+the way the examples are.
+
+A question is
+- declined (``Route.decision == "decline"``) when the off-topic class wins, or when it is not
+  similar enough to the likeliest analysis's examples (cosine similarity to the nearest one
+  below ``min_similarity``), unless it speaks of customer analysis (``DOMAIN``, or a word of an
+  analysis's name, title or summary): a polite no with suggestions;
+- asked back (``"clarify"``) when the likeliest analysis is below ``min_confidence`` and the
+  runner-up is close, or when a question in the domain would have been declined: the two or
+  three likeliest readings, numbered;
+- routed (``"route"``) otherwise.
+
+The fitted model is cached with joblib under the user cache dir (``CUSTLENS_CACHE_DIR`` to
+change it), keyed by a hash of the analyses' names, examples and this module's version, so a
+new or changed plugin refits at once and an unchanged set loads in milliseconds. A plugin may
+route instead through the ``route_question`` hook (see examples/llm_router).
 """
 
 from __future__ import annotations
 
-import math
+import hashlib
+import json
+import logging
+import os
 import re
-from collections import Counter
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import slots as slotlib
 
-STOPWORDS = set("""a an the of to in on for by per and or is are was were be been do does did we our us you your i me my
-it its this that these those what which who whom how many much show me tell give list get let see please can could would
-should with from at as all any each every have has had there their them they than then so some about into over under
-up down out more most less least also just only very vs versus want need know find make much whats""".split())
+log = logging.getLogger("custlens.router")
 
+#: bump when the features, the model or the training texts change: old caches are then ignored
+ROUTER_VERSION = "3"
+OUT_OF_SCOPE = "_out_of_scope"
 
-def tokens(text: str) -> list[str]:
-    words = re.findall(r"[a-z][a-z0-9']+", text.lower())
-    out = []
-    for w in words:
-        w = w.replace("'", "")
-        if w in STOPWORDS or len(w) < 2:
-            continue
-        for suffix in ("ies", "es", "s"):
-            if w.endswith(suffix) and len(w) > len(suffix) + 3:
-                w = w[: -len(suffix)] + ("y" if suffix == "ies" else "")
-                break
-        out.append(w)
-    return out
+#: abbreviations and everyday synonyms, spelt out the same way in training and in questions
+SYNONYMS = {
+    r"ltv|clv|cltv": "lifetime value",
+    r"aov": "average order value",
+    r"nps": "net promoter score",
+    r"csat": "customer satisfaction score",
+    r"rfm": "rfm recency frequency monetary",
+    r"mba": "market basket",
+    r"custs?|clients?|shoppers?|buyers?|consumers?": "customers",
+    r"qtrs?": "quarter",
+    r"rev": "revenue",
+    r"yoy": "year over year",
+    r"xsell|x-sell|cross sell": "cross-sell",
+    r"upsell|up sell": "up-sell",
+    r"pls|plz": "please",
+    r"u": "you",
+    r"ur": "your",
+    r"w/": "with",
+    r"&": "and",
+}
+_SYNONYMS = [(re.compile(r"(?<![\w/-])(?:" + k + r")(?![\w/-])"), v) for k, v in SYNONYMS.items()]
+#: everyday words for the ideas analyses are about, mapped to the word their examples tend to use
+#: (hints: they only help questions and examples meet, never pick an analysis by themselves)
+CONCEPTS = {
+    r"stick around|stay(?:s|ed)? with us|come back|came back|return(?:s|ing)? customers": "retention",
+    r"buy again|reorder\w*|between (?:orders|purchases)|how often|frequency": "repeat frequency",
+    r"sell\w*|sold|turnover|revenue|sales": "sales",
+    r"leav(?:e|es|ing)|quit\w*|stopp?(?:ed|s)? (?:buying|ordering)|lapsed|lost|los(?:e|ing)|attrition|defect\w*|"
+    r"hasn'?t bought|haven'?t bought|inactive|chrun|churn\w*|at[- ]risk": "churn",
+    r"worth|valuable|lifetime|long[- ]term value|future (?:spend|value|purchases)|will spend|forecast\w*":
+        "lifetime value",
+    r"together|pairs?|paired|pair well|combinations?|alongside|bundles?|also bought|goes with|go with|"
+    r"cross[- ]sell\w*|up[- ]sell\w*|basket": "basket together",
+    r"complain\w*|saying|say about|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*": "feedback",
+    r"competitors?|competition|competitive|rivals?|rivalry|entrants?|substitutes?|suppliers?|porter'?s?|"
+    r"concentrat\w*|buyer power|bargaining power": "forces",
+    r"funnel|drop[- ]?offs?|touchpoints?|conversion|visits?|visitors?|sessions?|checkout|cart|journey|journy|"
+    r"attribution|paths?|product views?": "funnel",
+    r"profit\w*|loss[- ]?mak\w*|lose us money|cost us money|make us money|margins?|cost to serve":
+        "profit",
+    r"personas?|perosna|avatar|ideal (?:customer|client)|typical (?:customer|client|shopper|buyer)|"
+    r"(?:the )?(?:people|person) (?:behind|who|in)": "persona",
+    r"segments?|segemnt|clusters?|clustering|kmeans|k-means|groups|rfm": "segment",
+    r"cohorts?|cohrot|acquired|signup|sign-up": "cohort",
+    r"loyal\w*|satisf\w*|nps|promoters?|detractors?|net promoter": "loyalty satisfaction",
+    r"reports?|reprot|write[- ]up|document": "report",
+    r"spin|discovery|sales (?:call|meeting|conversation|script)|questionn?aire|survey|interview": "questions spin",
+}
+_CONCEPTS = [(re.compile(r"(?<![\w-])(?:" + k + r")(?![\w-])"), v) for k, v in CONCEPTS.items()]
+#: function words: taken out so that the content words decide
+STOPWORDS = set("""a an the of to in on by and or is are was were be been do does did we our us you your i me my it its
+this that these those what which who whom how much many show tell give get let see can could would should
+with from at as all any each have has had there their them they than then so some about into up out also just very
+want need know find make whats please for""".split())
+
+#: questions no customer analysis answers: the off-topic class the router learns beside the analyses
+OFF_TOPIC = [
+    "what's the weather like tomorrow", "will it rain this weekend", "weather forecast for Paris",
+    "write me a poem", "write a poem about the sea", "tell me a joke", "sing me a song", "tell me a story",
+    "who won the football match yesterday", "what's the score of the game", "who is the president of France",
+    "what is the capital of Australia", "how tall is mount everest", "translate hello into spanish",
+    "what time is it", "what day is it today", "set an alarm for 7am", "remind me to call mom",
+    "book a flight to london", "order a pizza", "find a restaurant nearby", "what's a good recipe for lasagne",
+    "how do I cook rice", "play some music", "open my email", "send a message to John",
+    "write python code to sort a list", "fix my javascript bug", "how do I install windows",
+    "what is the meaning of life", "who are you", "are you a robot", "do you love me", "hello there",
+    "good morning", "thanks", "how are you today", "what's 2 plus 2", "calculate the square root of 81",
+    "explain quantum physics", "what is photosynthesis", "summarise this news article", "latest news headlines",
+    "how old is the universe", "recommend a good movie", "what should I watch tonight",
+    "how do I lose weight", "what are the symptoms of flu", "stock price of apple", "bitcoin price today",
+    "convert 10 miles to kilometres", "spell necessary", "define serendipity", "draw a cat",
+    "write an essay about world war two", "what's the traffic like", "how far is the moon",
+    "who wrote hamlet", "lyrics of bohemian rhapsody", "plan my holiday in italy",
+    "write a letter to my landlord", "write a song about love", "compose a limerick", "recommend a restaurant",
+    "recommend a good book", "what's the best phone to buy", "how do I fix my bike", "where is the nearest station",
+    "what's the population of china", "how do you say cat in french", "tell me something interesting",
+    "what should I have for dinner", "is it sunny outside", "how hot will it be", "knock knock",
+]
+
+#: words of customer analysis: a question with one of them (or a word of an analysis's name, title
+#: or summary) is never declined as off-topic; when unsure it is asked back instead
+DOMAIN = re.compile(r"^(?:customer|client|order|sale|sell|sold|revenue|turnover|product|item|categor|basket|bundle|"
+                    r"segment|cluster|cohort|churn|retention|retain|repeat|loyal|satisf|purchas|bought|buy|spend|"
+                    r"profit|margin|funnel|conversion|feedback|review|complain|channel|region|countr|persona|"
+                    r"lifetime|report|forces|spin|rfm|promoter|detractor|shopper|checkout|cart|discount|return)")
+#: a question is declined below this cosine similarity to its nearest training question
+MIN_SIMILARITY = 0.12
+TEMPERATURE = 4.0
+#: below this score, with a close runner-up, the router asks back
+MIN_CONFIDENCE = 0.35
+CLOSE_RUNNER_UP = 0.6  # the runner-up has at least this share of the winner's score
 
 
 @dataclass
@@ -44,49 +148,257 @@ class Route:
     confidence: float = 1.0
     alternatives: list[tuple[str, float]] = field(default_factory=list)
     unknown_names: list[str] = field(default_factory=list)  # named in the question, found nowhere in the data
+    decision: str = "route"  # "route", "clarify" (ask back with the alternatives) or "decline"
+    slots: dict[str, Any] = field(default_factory=dict)  # everything the question said, kept or not
+
+
+def expand(text: str) -> str:
+    """Lowercase, abbreviations spelt out (``SYNONYMS``), function words out, concept hints added
+    (``CONCEPTS``)."""
+    text = text.lower()
+    for pattern, replacement in _SYNONYMS:
+        text = pattern.sub(replacement, text)
+    hints = [word for pattern, word in _CONCEPTS if pattern.search(text)]
+    words = [w for w in re.findall(r"[\w'-]+", text) if w not in STOPWORDS]
+    return " ".join(words + hints)
+
+
+def strip_slots(text: str, used: list[str]) -> str:
+    """The question without its slot words: what is left says which analysis it is for."""
+    low = text.lower()
+    for words in sorted(used, key=len, reverse=True):
+        low = re.sub(r"(?<!\w)" + re.escape(words.lower()) + r"(?!\w)", " ", low)
+    return " ".join(low.split())
+
+
+def cache_dir() -> Path:
+    """Where fitted routers are kept: CUSTLENS_CACHE_DIR, else the platform's user cache dir."""
+    env = os.environ.get("CUSTLENS_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "custlens" / "cache"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "custlens"
+
+
+def training_texts(analyses: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(texts, labels): each analysis's examples, name, title, summary and keywords, slot words
+    taken out as they are from questions; then the off-topic questions."""
+    texts, labels = [], []
+    for name, a in sorted(analyses.items()):
+        docs = [*getattr(a, "examples", []), name.replace("_", " "), getattr(a, "title", ""),
+                getattr(a, "summary", ""), *getattr(a, "keywords", [])]
+        for doc in docs:
+            _, used = slotlib.extract(doc)
+            text = expand(strip_slots(slotlib.clean(doc), used))
+            if text:
+                texts.append(text)
+                labels.append(name)
+    texts += [expand(t) for t in OFF_TOPIC]
+    labels += [OUT_OF_SCOPE] * len(OFF_TOPIC)
+    return texts, labels
+
+
+def fingerprint(analyses: dict[str, Any]) -> str:
+    """A hash of everything the model learns from: refit when a plugin is added, removed or edited."""
+    import sklearn
+
+    parts = [ROUTER_VERSION, sklearn.__version__, OFF_TOPIC, sorted(SYNONYMS.items()), sorted(CONCEPTS.items()),
+             sorted(STOPWORDS)]
+    for name, a in sorted(analyses.items()):
+        parts.append([name, getattr(a, "title", ""), getattr(a, "summary", ""), list(getattr(a, "examples", [])),
+                      list(getattr(a, "keywords", []))])
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:20]
+
+
+def build_model():
+    """The classifier: word and character n-gram TF-IDF, then a linear SVM (one-vs-rest; fits in
+    tens of milliseconds where a logistic regression needs seconds)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.svm import LinearSVC
+
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                  token_pattern=r"(?u)\b\w[\w'-]*\b")),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+    ])
+    return Pipeline([("features", features),
+                     ("classify", LinearSVC(C=1.0, class_weight="balanced"))])
+
+
+def scores(margins):
+    """SVM margins as scores that sum to 1 (a softmax at a fixed temperature, ``TEMPERATURE``):
+    comparable across questions, so one threshold fits all."""
+    import numpy as np
+
+    z = np.asarray(margins) * TEMPERATURE
+    e = np.exp(z - z.max())
+    return e / e.sum()
 
 
 class Router:
-    threshold = 0.3
+    min_similarity = MIN_SIMILARITY
+    min_confidence = MIN_CONFIDENCE
 
-    def __init__(self, analyses: dict[str, Any]):
+    def __init__(self, analyses: dict[str, Any], cache: bool = True):
         self.analyses = analyses
-        docs: dict[str, Counter] = {}
-        for name, a in analyses.items():
-            text = " ".join([name.replace("_", " "), getattr(a, "title", ""), getattr(a, "summary", ""),
-                             *getattr(a, "examples", [])])
-            docs[name] = Counter(tokens(text))
-        df = Counter(w for c in docs.values() for w in c)
-        n = max(len(docs), 1)
-        self.idf = {w: math.log(1 + n / d) for w, d in df.items()}
-        self.vocab = {name: set(c) for name, c in docs.items()}
+        self.key = fingerprint(analyses)
+        self.from_cache = False
+        fitted = self._load() if cache else None
+        if fitted is None:
+            fitted = self._fit()
+            if cache:
+                self._save(fitted)
+        self.model, self.train_matrix, self.train_labels = fitted
+        self.domain_words = {w for name, a in analyses.items() for w in
+                             expand(" ".join([name.replace("_", " "), getattr(a, "title", ""),
+                                              getattr(a, "summary", "")])).split() if len(w) > 3}
 
-    def score(self, question: str, used: list[str]) -> list[tuple[str, float]]:
-        text = question.lower()
-        for u in used:
-            text = text.replace(u.lower(), " ")
-        words = tokens(text)
-        if not words:
-            return []
-        unknown_weight = math.log(1 + max(len(self.vocab), 1))
-        total = sum(self.idf.get(w, unknown_weight) for w in words)
-        scores = []
-        for name, vocab in self.vocab.items():
-            hit = sum(self.idf[w] for w in words if w in vocab)
-            scores.append((name, hit / total if total else 0.0))
-        return sorted(scores, key=lambda x: -x[1])
+    # ------------------------------------------------------------------ fitting and the cache
+    def _fit(self):
+        import numpy as np
 
-    def route(self, question: str, values: dict | None = None, end=None, analysis: str | None = None) -> Route | None:
-        """The likeliest analysis and the params the question gives it; None when nothing fits.
-        With ``analysis`` named, only its params are read."""
-        slots, used = slotlib.extract(question, values, end)
+        texts, labels = training_texts(self.analyses)
+        model = build_model()
+        model.fit(texts, labels)
+        matrix = self._normalise(model.named_steps["features"].transform(texts))
+        return model, matrix, np.array(labels)
+
+    @staticmethod
+    def _normalise(matrix):
+        from sklearn.preprocessing import normalize
+
+        return normalize(matrix)
+
+    @property
+    def cache_path(self) -> Path:
+        return cache_dir() / f"router-{self.key}.joblib"
+
+    def _load(self):
+        import joblib
+
+        try:
+            fitted = joblib.load(self.cache_path)
+        except FileNotFoundError:
+            return None
+        except Exception:  # noqa: BLE001 - a stale or broken cache is refitted, never fatal
+            log.debug("router cache %s unreadable; refitting", self.cache_path, exc_info=True)
+            return None
+        self.from_cache = True
+        return fitted
+
+    def _save(self, fitted) -> None:
+        import joblib
+
+        try:
+            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.cache_path.parent, suffix=".tmp")
+            os.close(fd)
+            joblib.dump(fitted, tmp)
+            os.replace(tmp, self.cache_path)  # atomic: another process never reads half a file
+        except OSError:
+            log.debug("router cache not written", exc_info=True)
+
+    # ------------------------------------------------------------------ classifying
+    def classify(self, text: str) -> tuple[list[tuple[str, float]], float]:
+        """(every class with its score, best first; cosine similarity of ``text`` to the
+        nearest training question of the likeliest analysis). ``text`` has its slot words out."""
+        text = expand(text)
+        if not re.search(r"[a-z]{2}", text):
+            return [], 0.0
+        vector = self._features(text)
+        svm = self.model.named_steps["classify"]
+        margins = (vector @ svm.coef_.T).ravel() + svm.intercept_
+        if len(margins) == 1:  # two classes (one analysis and off-topic): one margin, for the second
+            margins = [-margins[0], margins[0]]
+        ranked = sorted(zip(self.model.classes_, scores(margins)), key=lambda x: -x[1])
+        sims = (self.train_matrix @ self._normalise(vector).T).toarray().ravel()
+        best = next((n for n, _ in ranked if n != OUT_OF_SCOPE), None)
+        similarity = float(sims[self.train_labels == best].max()) if (self.train_labels == best).any() else 0.0
+        return [(str(n), float(p)) for n, p in ranked], similarity
+
+    def in_domain(self, text: str) -> bool:
+        """Whether ``text`` speaks of customer analysis (``DOMAIN``, or a word of an analysis's
+        name, title or summary)."""
+        return any(DOMAIN.match(w) or w in self.domain_words for w in expand(text).split())
+
+    def _features(self, text: str):
+        """The FeatureUnion's output for one text, without its per-call validation and job
+        dispatch (which cost ten times the arithmetic): each vectorizer, side by side."""
+        from scipy.sparse import hstack
+
+        union = self.model.named_steps["features"]
+        return hstack([vectorizer.transform([text]) for _, vectorizer in union.transformer_list]).tocsr()
+
+    def decide(self, ranked: list[tuple[str, float]], similarity: float, in_domain: bool = False) -> str:
+        """"route", "clarify" or "decline" for a classification (see the module docstring). A
+        question in the domain is never declined: where it would be, it is asked back."""
+        in_scope = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
+        off_topic = not ranked or ranked[0][0] == OUT_OF_SCOPE or similarity < self.min_similarity
+        if not in_scope or off_topic and not in_domain:
+            return "decline"
+        if len(in_scope) > 1 and (off_topic or in_scope[0][1] < self.min_confidence and
+                                  in_scope[1][1] >= CLOSE_RUNNER_UP * in_scope[0][1]):
+            return "clarify"
+        return "route"
+
+    def route(self, question: str, values: dict | None = None, end=None, analysis: str | None = None,
+              customers=None) -> Route | None:
+        """The likeliest analysis and the params the question gives it; None when nothing fits
+        (declined). With ``analysis`` named, only its params are read."""
+        text = slotlib.clean(question)
+        slots, used = slotlib.extract(text, values, end, customers)
         if analysis is not None:
-            ranked, (name, conf) = [], (analysis, 1.0)
+            ranked, decision, conf = [], "route", 1.0
         else:
-            ranked = self.score(question, used)
-            if not ranked or ranked[0][1] < self.threshold:
+            rest = strip_slots(text, used)
+            ranked, similarity = self.classify(rest)
+            decision = self.decide(ranked, similarity, self.in_domain(rest))
+            if decision == "decline":
                 return None
-            name, conf = ranked[0]
-        fields = getattr(self.analyses[name].Params, "model_fields", {})
-        params = {k: v for k, v in slots.items() if k in fields and v is not None}
-        return Route(name, params, conf, ranked[1:3], slots.get("unknown_names", []))
+            conf = max(p for n, p in ranked if n != OUT_OF_SCOPE)
+        in_scope = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
+        name = analysis or in_scope[0][0]
+        return Route(name, self.params_for(name, slots), conf, in_scope[1:3], slots.get("unknown_names", []),
+                     decision, slots)
+
+    def suggest(self, question: str, n: int = 3) -> list[str]:
+        """Analyses nearest to a question, best first (for a polite no)."""
+        ranked, _ = self.classify(slotlib.clean(question).lower())
+        return [name for name, _ in ranked if name != OUT_OF_SCOPE][:n]
+
+    def params_for(self, analysis: str, slots: dict[str, Any]) -> dict[str, Any]:
+        """The slots the analysis's Params has. A product or segment named for an analysis without
+        such a field narrows its data instead (a filter), where it takes filters."""
+        return slot_params(getattr(self.analyses[analysis].Params, "model_fields", {}), slots)
+
+
+def slot_params(fields: dict[str, Any], slots: dict[str, Any]) -> dict[str, Any]:
+    """``slots`` as params for a Params model with these ``fields``."""
+    params = {k: v for k, v in slots.items() if k in fields and v is not None}
+    if "filters" in fields:
+        filters = {k: list(v) for k, v in params.get("filters", {}).items()}
+        for key, column in (("product", "product"), ("segment", "segment")):
+            if key in slots and key not in fields:
+                filters.setdefault(column, [slots[key]])
+        if filters:
+            params["filters"] = filters
+    return params
+
+
+#: slots worth a warning when the analysis cannot use them (a metric or breakdown word is often
+#: just a word of the question, so those are not reported)
+REPORTED = {"top": "top {}", "k": "{} segments", "grain": "by {}", "start": "the period", "customer": "customer {}",
+            "product": "product {!r}", "segment": "segment {!r}", "filters": "the filter"}
+
+
+def unused_slots(analysis: str, fields: dict[str, Any], slots: dict[str, Any]) -> list[str]:
+    """Warnings for what the question asked that the analysis has no parameter for."""
+    params = slot_params(fields, slots)
+    notes = []
+    for key, text in REPORTED.items():
+        if key in slots and key not in params and not (key in ("product", "segment") and key in
+                                                        params.get("filters", {})):
+            notes.append(f"{analysis} cannot use {text.format(slots[key])} from the question: it was not applied")
+    return notes

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
+from pathlib import Path
 from typing import Any, Iterable
 
 from pydantic import ValidationError
@@ -19,11 +21,18 @@ from .answer import Answer, Table
 from .dataset import Dataset
 from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
 from .plugin_manager import build_registry, make_plugin_manager
-from .router import Route, Router
+from .conversation import FOLLOW_UP_CUE, Conversation, Turn, classify_turn, explain, merge_params, only_slots
+from .router import Route, Router, unused_slots
 
 log = logging.getLogger("custlens.session")
 
 MAX_QUESTION = 2000
+MAX_TURNS = 50  # answers kept for "go back"
+ASSIGNMENTS = re.compile(r"\w+(?:\.\w+)?\s*=\s*\S+(?:\s+\w+(?:\.\w+)?\s*=\s*\S+)*")
+#: what looks like code in a question ("'; drop table orders; --", "$(rm -rf ~)"): cut off, never run
+CODE = re.compile(r"(?:['\"`]\s*)?;\s*(?:drop|delete|insert|update|alter|create|truncate|select|exec)\b.*$|"
+                  r"\b(?:drop|truncate)\s+table\b.*$|\$\(.*?\)|`[^`]*`|(?:&&|\|\||\|)\s*\w+.*$|\brm\s+-rf\b.*$|--.*$",
+                  re.I)
 HELP_WORDS = {"help", "?", "what can you do", "what can you do?", "commands", "analyses", "what do you do"}
 
 
@@ -71,7 +80,11 @@ class Session:
         self.registry = build_registry(pm, errors)
         self.dataset = Dataset({n: r.obj for n, r in self.registry.connectors.items()})
         self.history: list[Answer] = []
+        self.conversation = Conversation()
+        self.export_dir = "."  # where "export that to excel" and "plot it" write
         self._router: Router | None = None
+        self._data_end: tuple[dict, dt.date | None] | None = None  # (the values it was read with, the day)
+        self._snake_values: tuple[dict, dict] | None = None
         for spec in data:
             self.dataset.add(spec, build=False)
         if demo:
@@ -119,13 +132,137 @@ class Session:
         """The last order date in the data: "last 6 months" counts back from it."""
         if not self.dataset.has("transactions") or "order_date" not in self.dataset.columns("transactions"):
             return None
-        value = self.dataset.con.execute("SELECT max(order_date) FROM transactions").fetchall()[0][0]
-        return value.date() if value is not None else None
+        values = self.dataset.values()  # a new object whenever the data or a mapping changes
+        if self._data_end is None or self._data_end[0] is not values:
+            value = self.dataset.con.execute("SELECT max(order_date) FROM transactions").fetchall()[0][0]
+            self._data_end = (values, value.date() if value is not None else None)
+        return self._data_end[1]
 
     def ask(self, question: str, params: dict[str, Any] | None = None, analysis: str | None = None) -> Answer:
-        """Answer a question in everyday words. ``params`` (as from ``--param``) override what the
-        router read from the question; ``analysis`` skips routing. Raises CustlensError with a
-        message for the user."""
+        """Answer one question in everyday words, on its own (no follow-ups, no remembered
+        filters: ``chat`` is the conversation). ``params`` (as from ``--param``) override what the
+        router read from the question; ``analysis`` skips routing. An ambiguous question gets the
+        likeliest readings back (analysis "clarify"). Raises CustlensError with a message for the user."""
+        text, warnings = self._clean(question)
+        if text.lower().rstrip("!. ") in HELP_WORDS:
+            return self._finish(self.help(), text)
+        route = self._checked_route(text, analysis)
+        if route.decision == "clarify":
+            return self._finish(self._clarify(route, "Ask again in other words, or name the analysis "
+                                                     "(custlens ask --analysis NAME)."), text)
+        merged = {**route.params, **(params or {})}
+        answer = self.run(route.analysis, merged, from_question=route.params)
+        answer.warnings = warnings + self._unused(route) + answer.warnings
+        return self._finish(answer, text)
+
+    def chat(self, line: str) -> Answer:
+        """One turn of a conversation: a question, or a follow-up to the last answer ("and for
+        France?", "by quarter instead", "why?", "export that to excel", "plot it", "go back",
+        "reset filters", "no, use k=5", "use Net Sales as the amount"), or a pick among the readings
+        offered ("2", "the second"). Filters persist until changed (``conversation.filters``).
+        The rules are in custlens.conversation."""
+        text, warnings = self._clean(line)
+        conv = self.conversation
+        if text.lower().rstrip("!. ") in HELP_WORDS:
+            return self._finish(self.help(), text)
+        kind, detail = classify_turn(text, bool(conv.pending))
+        if kind == "pick":
+            if not 1 <= detail <= len(conv.pending):
+                raise ParamsError(f"pick a number from 1 to {len(conv.pending)}")
+            name, params = conv.pending[detail - 1]
+            conv.pending = []
+            return self._converse(text, name, params, params, warnings)
+        conv.pending = []
+        if kind == "question":
+            return self._question(text, warnings)
+        if kind == "map":
+            canonical, column = detail
+            self.map(f"{canonical}={column}")
+            if conv.last is None:
+                return self._finish(Answer(analysis="map", title=f"Using {column!r} as {canonical}"), text)
+            return self._converse(text, conv.last.analysis, conv.last.params, {}, warnings)
+        last = self._last(kind)
+        if kind == "back":
+            conv.turns.pop()
+            if not conv.turns:
+                conv.filters = {}
+                return self._finish(Answer(analysis="back", title="Back to the start: no earlier answer"), text)
+            conv.filters = dict(conv.turns[-1].filters)
+            return self._finish(conv.turns[-1].answer, text)
+        if kind == "reset":
+            conv.filters = {}
+            params = {k: v for k, v in last.params.items() if k != "filters"}
+            return self._converse(text, last.analysis, params, {}, warnings)
+        if kind == "explain":
+            return self._finish(explain(last.answer), text)
+        if kind == "export":
+            return self._finish(self._export(last.answer, detail), text)
+        if kind == "plot":
+            return self._finish(self._plot(last.answer), text)
+        # a correction: key=value pairs ("k=5", "grain=quarter") or the slots of the rest of the line
+        if ASSIGNMENTS.fullmatch(detail):
+            given = self.parse_params(detail.split())
+        else:
+            given = self._checked_route(detail, last.analysis).params
+        return self._converse(text, last.analysis, merge_params(last.params, given), given, warnings)
+
+    def _question(self, text: str, warnings: list[str]) -> Answer:
+        conv = self.conversation
+        last = conv.last
+        if not re.search(r"[^\W\d_]", text):  # "2", "???": no words, so neither a question nor a follow-up
+            raise CannotAnswer(f"{text[:40]!r} is not a question" + (" and there is nothing to pick from"
+                                                                      if re.fullmatch(r"\W*\d+\W*", text) else "")
+                               + ": ask about your customers.", self.suggestions())
+        if self.follows_up(text):
+            route = self._checked_route(text, last.analysis)
+            return self._converse(text, last.analysis, merge_params(last.params, route.params), route.params,
+                                  warnings + self._unused(route))
+        route = self._checked_route(text)
+        if route.decision == "clarify":
+            return self._finish(self._clarify(route), text)
+        return self._converse(text, route.analysis, route.params, route.params, warnings + self._unused(route))
+
+    def follows_up(self, text: str) -> bool:
+        """Whether a question is a follow-up to the last answer (custlens.conversation's rule 9):
+        only slot words and filler, or a follow-up cue and no analysis of its own."""
+        if self.conversation.last is None:
+            return False
+        _, used = slotlib.extract(text, self._values(), self.data_end(), self._customer_exists)
+        return only_slots(text, used) or bool(FOLLOW_UP_CUE.match(text.lower())) and self._route(text) is None
+
+    def _unused(self, route: Route) -> list[str]:
+        """Warnings for what the question asked that its analysis cannot use ("top 20" for one
+        without ``top``)."""
+        return unused_slots(route.analysis, self.analyses[route.analysis].Params.model_fields, route.slots)
+
+    def _converse(self, text: str, analysis: str, params: dict[str, Any], from_question: dict[str, Any],
+                  warnings: list[str]) -> Answer:
+        """Run ``analysis`` with the conversation's filters under ``params``, remember the turn."""
+        conv = self.conversation
+        fields = self.analyses[analysis].Params.model_fields
+        params = dict(params)
+        if "filters" in fields:
+            params["filters"] = {**conv.filters, **(params.get("filters") or {})}
+            if not params["filters"]:
+                params.pop("filters")
+        elif conv.filters:
+            warnings = warnings + [f"{analysis} takes no filters: {conv.describe_filters()} not applied"]
+        answer = self.run(analysis, params, from_question=from_question)
+        answer.warnings = warnings + answer.warnings
+        if "filters" in fields:
+            conv.filters = dict(params.get("filters") or {})
+        conv.turns.append(Turn(text, analysis, params, answer, dict(conv.filters)))
+        del conv.turns[:-MAX_TURNS]
+        return self._finish(answer, text)
+
+    def _last(self, kind: str) -> Turn:
+        if self.conversation.last is None:
+            what = {"back": "go back to", "reset": "clear filters of", "explain": "explain",
+                    "export": "export", "plot": "plot"}.get(kind, "change")
+            raise CannotAnswer(f"There is no answer yet to {what}: ask a question first.", self.suggestions())
+        return self.conversation.last
+
+    def _clean(self, question: str) -> tuple[str, list[str]]:
         text = slotlib.clean(question or "")
         if not text:
             raise CannotAnswer("Ask a question about your customers.", self.suggestions())
@@ -133,17 +270,102 @@ class Session:
         if len(text) > MAX_QUESTION:
             text = text[:MAX_QUESTION]
             warnings.append(f"the question was cut to its first {MAX_QUESTION} characters")
-        if text.lower().rstrip("!. ") in HELP_WORDS:
-            return self._finish(self.help(), text)
+        code = CODE.search(text)
+        if code:
+            text = text[:code.start()].strip(" '\";")
+            warnings.append(f"ignored what looks like code in the question ({code.group(0)[:40]!r}): "
+                            "custlens never runs code from a question")
+            if not re.search(r"[A-Za-z]{2}", text):
+                raise CannotAnswer("That looks like SQL or shell code, not a question: custlens never runs code "
+                                   "from a question. Ask in words.", self.suggestions())
+        return text, warnings
+
+    def _checked_route(self, text: str, analysis: str | None = None) -> Route:
+        """A route, or the error that says why there is none: nothing fits (with suggestions), a
+        name or customer the data does not have, or slots that contradict each other."""
         route = self._route(text, analysis)
         if route is None:
-            raise CannotAnswer(f"I can't answer {text[:120]!r} with the analyses installed.", self.suggestions())
+            near = self.router.suggest(text)
+            suggestions = [self.analyses[n].examples[0] for n in near if getattr(self.analyses[n], "examples", None)]
+            raise CannotAnswer(f"I can't answer {text[:120]!r} with the analyses installed.",
+                               suggestions or self.suggestions())
+        if route.slots.get("conflicts"):
+            raise ParamsError(f"the question asks for {'; '.join(route.slots['conflicts'])}: which one? "
+                              "Ask again with one of them.")
+        if route.slots.get("unknown_customer"):
+            raise ParamsError(f"I found no customer {route.slots['unknown_customer']!r} in the data.")
         if route.unknown_names and self.dataset.sources:
             raise ParamsError(self._not_in_data(route.unknown_names[0]))
-        merged = {**route.params, **(params or {})}
-        answer = self.run(route.analysis, merged, from_question=route.params)
-        answer.warnings = warnings + answer.warnings
-        return self._finish(answer, text)
+        filters = route.params.get("filters") or {}
+        if "segment" in filters and not self.dataset.has_segments:
+            raise ParamsError(f"there are no saved segments yet, so none called {filters['segment'][0]!r}: "
+                              "ask for a segmentation first (e.g. \"segment my customers\"), then ask again.")
+        return route
+
+    def _clarify(self, route: Route, how: str = 'Answer with a number ("1", "the second").') -> Answer:
+        """The two or three likeliest readings, numbered; ``chat`` takes "1" or "the second" next."""
+        import pandas as pd
+
+        names = [route.analysis] + [n for n, _ in route.alternatives]
+        self.conversation.pending = [(n, self.router.params_for(n, route.slots)) for n in names]
+        rows = [(i, n, self.analyses[n].title, (getattr(self.analyses[n], "examples", None) or [""])[0])
+                for i, n in enumerate(names, 1)]
+        return Answer(analysis="clarify", title="Which did you mean?",
+                      summary=f"I am not sure which analysis you mean: {len(rows)} readings below. {how}",
+                      tables=[Table.from_frame("readings", pd.DataFrame(rows, columns=["n", "analysis", "title",
+                                                                                       "example"]), "Readings")],
+                      follow_ups=[str(i) for i, *_ in rows])
+
+    def _export(self, answer: Answer, target: str | None) -> Answer:
+        """"export that to excel": the full result of ``answer`` in ``export_dir``."""
+        from .export import export
+
+        target = target or ".xlsx"
+        if target.startswith("."):  # a format only: a new file named after the analysis, never overwriting
+            folder = Path(self.export_dir).resolve()
+            path = folder / f"{answer.analysis}{target}"
+            n = 1
+            while path.exists() or list(folder.glob(f"{path.stem}_*{target}")):
+                n += 1
+                path = folder / f"{answer.analysis}-{n}{target}"
+        else:
+            path = Path(target).expanduser()
+        written = export(answer, path)
+        return Answer(analysis="export", title=f"Exported {answer.title}",
+                      summary="Wrote " + ", ".join(f"`{p}`" for p in written) + " (the full result).")
+
+    def _plot(self, answer: Answer) -> Answer:
+        """"plot it": the answer's charts as PNG files (custlens.charts), where that module exists."""
+        try:
+            from . import charts  # type: ignore[attr-defined]
+        except ImportError:
+            return Answer(analysis="plot", title="Charts are not available",
+                          summary="Charts are not available in this installation (no custlens.charts module).")
+        written = charts.save(answer, Path(self.export_dir) / f"{answer.analysis}.png")
+        return Answer(analysis="plot", title=f"Chart of {answer.title}",
+                      summary="Wrote " + ", ".join(f"`{p}`" for p in written) if written else
+                      "This answer has nothing to chart.")
+
+    def _values(self) -> dict:
+        """The data's values per role and column, columns by their snake_case names (as filters
+        and ``Dataset.columns`` name them: "Country" is "country"); made again when the data changes."""
+        if not self.dataset.sources:
+            return {}
+        values = self.dataset.values()
+        if self._snake_values is None or self._snake_values[0] is not values:
+            snake = {role: {schema.snake(c): v for c, v in cols.items()} for role, cols in values.items()}
+            self._snake_values = (values, snake)
+        return self._snake_values[1]
+
+    def _customer_exists(self, token: str) -> bool:
+        """Whether the data has a customer with this id (the ``customer`` slot)."""
+        for role in ("customers", "transactions"):
+            if self.dataset.has(role) and "customer_id" in self.dataset.columns(role):
+                hit = self.dataset.con.execute(f"SELECT 1 FROM {role} WHERE CAST(customer_id AS VARCHAR) = ? LIMIT 1",
+                                               [token]).fetchall()
+                if hit:
+                    return True
+        return False
 
     def _route(self, text: str, analysis: str | None = None) -> Route | None:
         """A plugin's route (route_question, first answer wins), else the built-in router's.
@@ -163,8 +385,8 @@ class Session:
                 return routed
         elif analysis not in self.analyses:
             raise ParamsError(f"no analysis named {analysis!r}; installed: {', '.join(sorted(self.analyses))}")
-        values = self.dataset.values() if self.dataset.sources else {}
-        return self.router.route(text, values, self.data_end(), analysis=analysis)
+        return self.router.route(text, self._values(), self.data_end(), analysis=analysis,
+                                 customers=self._customer_exists)
 
     def _not_in_data(self, name: str) -> str:
         import difflib
@@ -239,16 +461,31 @@ class Session:
         return answer
 
     def _understood(self, analysis: str, params, from_question: dict) -> str:
-        parts = [analysis]
+        """How the question was understood, in one line: the analysis, the params the question set,
+        the source columns read as customer, date and value where their names differ from those,
+        and the filters: "overview · top=5 · customers: Email · date: Created at · filter: country = Germany"."""
+        parts, filters = [analysis], []
         for key, value in params.model_dump(mode="json").items():
             if key in from_question or key in ("by", "filters") and value:
                 if isinstance(value, dict):
-                    parts += [f"{k} = {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in value.items()]
+                    filters += [f"filter: {k} = {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                                for k, v in value.items()]
                 elif isinstance(value, list):
                     parts.append(f"{key}: {', '.join(map(str, value))}")
                 elif value is not None:
                     parts.append(f"{key}={value}")
-        return " · ".join(parts)
+        return " · ".join(parts + self._columns_read() + filters)
+
+    def _columns_read(self) -> list[str]:
+        """"customers: Email", "date: Created at", "value: Total": the sales columns read under
+        another name (nothing when the names already say it)."""
+        labels = {"customer_id": "customers", "order_date": "date", "amount": "value"}
+        for src in self.dataset.sources:
+            if src.role == "transactions":
+                mapping = self.dataset.mapping_of(src)
+                return [f"{label}: {mapping[c].column}" for c, label in labels.items()
+                        if c in mapping and schema.snake(mapping[c].column) != c]
+        return []
 
     def _finish(self, answer: Answer, question: str) -> Answer:
         for impl in reversed(self.pm.hook.answer_ready.get_hookimpls()):

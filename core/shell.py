@@ -1,5 +1,6 @@
 """The shell behind ``custlens chat``: meta-commands (``help``, ``load``, ``tables``, ``describe``,
-``map``, ``export``, ``quit``) and questions, which go to ``Session.ask`` like every front end.
+``map``, ``export``, ``quit``) and questions, which go to ``Session.chat`` (the conversation: follow-ups, picks, filters that persist and
+show in the prompt).
 
 On a terminal it uses prompt_toolkit (history file, suggestions from history, completion of
 commands, analyses, columns and values). Otherwise (a pipe, a file, click's CliRunner) it reads
@@ -12,8 +13,10 @@ commands), so ``help`` is generated from it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
+import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +28,10 @@ from .errors import CustlensError
 
 STOP = object()  # a handler returns it to leave the shell
 DEFAULT_HISTORY = "~/.custlens_history"
+SPINNER_DELAY = 0.5  # seconds of work before the spinner shows
+#: conversation phrases offered by completion (custlens.conversation reads them)
+FOLLOW_UPS = ("go back", "reset filters", "how did you compute that?", "export that to excel", "save as csv",
+              "plot it")
 
 
 @dataclass(frozen=True)
@@ -77,12 +84,12 @@ def parse_line(text: str) -> tuple[str, str] | None:
     return cmd.name, rest
 
 
-def prompt_text(sources: list[str], limit: int = 3) -> str:
-    """``custlens [orders.csv, customers.xlsx]> ``; long lists end in ``+N``."""
-    if not sources:
-        return "custlens> "
+def prompt_text(sources: list[str], limit: int = 3, filters: str = "") -> str:
+    """``custlens [orders.csv, customers.xlsx] country=Germany> ``; long lists end in ``+N``; the
+    filters in force are always shown."""
     shown = sources[:limit] + ([f"+{len(sources) - limit}"] if len(sources) > limit else [])
-    return f"custlens [{', '.join(shown)}]> "
+    where = f" [{', '.join(shown)}]" if sources else ""
+    return f"custlens{where}{' ' + filters if filters else ''}> "
 
 
 def _unquote(arg: str) -> str:
@@ -110,7 +117,9 @@ def _help(shell: "Shell", arg: str):
 def _load(shell: "Shell", arg: str):
     if not arg:
         raise CustlensError("usage: load PATH (CSV, Excel, Parquet, JSON, DuckDB/SQLite...)")
-    for src in shell.session.load(_unquote(arg)):
+    with shell.spinner(f"loading {arg}..."):
+        sources = shell.session.load(_unquote(arg))
+    for src in sources:
         shell.line(f"loaded {src.name}: {src.role or 'unknown role'} ({src.role_reason}), {src.rows:,} rows")
         for w in src.warnings:
             shell.line(f"  note: {w}")
@@ -147,6 +156,11 @@ def _export(shell: "Shell", arg: str):
 
     if not arg:
         raise CustlensError("usage: export FILE (.csv, .xlsx, .json, .md, .html or .txt)")
+    if not Path(_unquote(arg)).suffix:  # "export that to excel": the conversation's export
+        from .render import print_answer
+
+        print_answer(shell.session.chat(f"export {arg}"), shell.console)
+        return
     if not shell.session.history:
         raise CustlensError("nothing to export yet: ask a question first")
     for path in export(shell.session.history[-1], _unquote(arg)):
@@ -188,7 +202,8 @@ def _plot(shell: "Shell", arg: str):
 # ---------------------------------------------------------------------- completion
 class ShellCompleter(Completer):
     """Completes the word before the cursor: meta-commands (first word), analysis names,
-    canonical and source column names, values of low-cardinality columns; case-insensitive."""
+    canonical and source column names, values of low-cardinality columns, conversation phrases
+    ("go back", "export that to excel"); case-insensitive."""
 
     WORD = re.compile(r"[^\s=,]*$")
 
@@ -197,15 +212,17 @@ class ShellCompleter(Completer):
         self.paths = PathCompleter(expanduser=True)
 
     def vocabulary(self) -> list[str]:
-        """Analysis names, columns, values: what the data offers (nothing if it cannot say)."""
+        """Analysis names, columns, values (what the data offers, nothing if it cannot say) and the
+        conversation's phrases."""
         ds, words = self.session.dataset, sorted(self.session.analyses)
         try:
             cols = {c for role in {s.role for s in ds.sources if s.role} for c in ds.columns(role)}
             cols |= {c for s in ds.sources for c in s.columns}
             values = ds.values() if ds.sources else {}
         except Exception:  # noqa: BLE001 - completion must never break the prompt
-            return words
-        return words + sorted(cols) + sorted({v for role in values.values() for vals in role.values() for v in vals})
+            return words + list(FOLLOW_UPS)
+        return words + sorted(cols) + sorted({v for role in values.values() for vals in role.values() for v in vals}) \
+            + list(FOLLOW_UPS)
 
     def matches(self, text: str) -> list[tuple[str, int]]:
         """(candidate, length of the typed text it replaces). A value of several words
@@ -279,7 +296,8 @@ class Shell:
             for raw in iter(stdin.readline, ""):
                 text = raw.strip()
                 if text and not text.startswith("#"):
-                    self.line(f"{prompt or '> '}{text}")
+                    filters = self.session.conversation.describe_filters()
+                    self.line(f"{prompt or (f'[{filters}]> ' if filters else '> ')}{text}")
                     return text
             return None
 
@@ -309,7 +327,8 @@ class Shell:
                   "`help` lists commands; Ctrl-D leaves.")
         while True:
             try:
-                text = prompt.prompt(prompt_text([s.name for s in self.session.dataset.sources]))
+                text = prompt.prompt(prompt_text([s.name for s in self.session.dataset.sources],
+                                                 filters=self.session.conversation.describe_filters()))
             except KeyboardInterrupt:
                 continue
             except EOFError:
@@ -330,11 +349,8 @@ class Shell:
             parsed = parse_line(text)
             if parsed is not None:
                 return COMMANDS[parsed[0]].handler(self, parsed[1])
-            if self.console.is_terminal:
-                with self.console.status("thinking..."):
-                    answer = self.session.ask(text)
-            else:
-                answer = self.session.ask(text)
+            with self.spinner():
+                answer = self.session.chat(text)
             print_answer(answer, self.console)
         except CustlensError as exc:
             first, _, rest = str(exc).partition("\n")
@@ -348,6 +364,22 @@ class Shell:
             hint = "" if self.debug else " (start with --debug for the traceback)"
             self.line(f"error: unexpected {type(exc).__name__}: {msg}{hint}")
         return None
+
+    @contextlib.contextmanager
+    def spinner(self, message: str = "thinking...", delay: float = SPINNER_DELAY):
+        """A rich spinner for work that takes longer than ``delay`` seconds (on a terminal only):
+        quick answers print without a flicker."""
+        if not self.console.is_terminal:
+            yield
+            return
+        status = self.console.status(message)
+        timer = threading.Timer(delay, status.start)
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+            status.stop()
 
     def _trace(self) -> None:
         if self.debug:

@@ -1,10 +1,15 @@
 """Slots: the parameters a question carries in everyday words, extracted by pure functions.
 
-``extract(question, values, end)`` returns what it found: ``top`` ("top 20"), ``k`` ("4
-segments"), ``grain`` ("monthly", "by quarter"), ``start``/``end`` ("in 2024", "Q3 2023", "last
-6 months", "since March 2023"), ``metric`` ("revenue", "orders"), ``by`` (dimensions: "by
-country", "top 10 products"), and ``filters`` matched against values that occur in the data
-("in Germany", "for B2B"). The router keeps the slots an analysis's Params has.
+``extract(question, values, end, customers)`` returns what it found: ``top`` ("top 20"), ``k``
+("4 segments"), ``grain`` ("monthly", "by quarter"), ``start``/``end`` ("in 2024", "Q3 2023",
+"last 6 months", "since March 2023"), ``metric`` ("revenue", "orders", "margin"), ``by``
+(dimensions: "by country", "top 10 products"), ``filters`` matched against values that occur in
+the data ("in Germany", "for B2B"), ``product`` (a product of the data, also misspelt or by one
+of its words: "what goes with espreso machine"), ``customer`` (an id the data has: "customer
+C000123") and ``segment`` (a saved segment label, or an RFM segment name: "for the champions").
+Two different values for one slot ("top 10 ... top 20", "monthly ... by quarter") are reported
+in ``conflicts``; the session says so instead of picking one. The router keeps the slots an
+analysis's Params has (``product`` and ``segment`` become filters for one that has no such field).
 """
 
 from __future__ import annotations
@@ -21,11 +26,20 @@ GRAINS = {
     "quarter": r"quarterly|per quarter|by quarter|each quarter|quarters?|qtrs?",
     "year": r"yearly|annual(?:ly)?|per year|by year|each year|years?|yr",
 }
+#: a grain said outright ("monthly", "by quarter"): two different ones in one question contradict
+EXPLICIT_GRAINS = {
+    "day": r"daily|(?:per|by|each) day",
+    "week": r"weekly|(?:per|by|each) week",
+    "month": r"monthly|(?:per|by|each) month",
+    "quarter": r"quarterly|(?:per|by|each) (?:quarter|qtr)",
+    "year": r"yearly|annual(?:ly)?|(?:per|by|each) year",
+}
 METRICS = {
     "aov": r"average order value|aov|avg order value|basket size|average basket",
+    "margin": r"margins?|profits?|profitab\w*|gross profit",
+    "quantity": r"units|quantity|quantities|pieces|volume",
     "revenue": r"revenue|sales|turnover|spend|spending|income|money|sold|earn\w*",
     "orders": r"orders?|purchases?|transactions?",
-    "quantity": r"units|quantity|quantities|pieces|volume",
     "customers": r"(?:number of|how many|count of|unique|new|active) (?:customers?|clients?|buyers?|shoppers?)",
 }
 DIMENSIONS = {
@@ -112,18 +126,32 @@ def match_values(text: str, values: dict[str, dict[str, list[str]]]) -> dict[str
     "United"). ``values`` is {role: {column: [values]}} as Dataset.values() returns it."""
     t = " " + re.sub(r"[^\w&+.-]+", " ", text.lower()) + " "
     found: dict[str, list[str]] = {}
-    candidates = sorted(((v, col) for cols in values.values() for col, vs in cols.items() for v in vs),
-                        key=lambda x: -len(x[0]))
-    for value, col in candidates:
-        v = value.lower().strip()
-        if len(v) < 2 or v.isdigit() or re.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v):
-            continue
-        pattern = " " + re.sub(r"[^\w&+.-]+", " ", v).strip() + " "
-        if pattern.strip() and pattern in t:
+    for value, col, pattern in _candidates(values):
+        if pattern in t:
             if value not in found.get(col, []):
                 found.setdefault(col, []).append(value)
             t = t.replace(pattern, " ")
     return found
+
+
+_CANDIDATES: list = [None, []]  # [the values dict they were made from, its candidates]
+
+
+def _candidates(values: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, str]]:
+    """(value, column, " normalised words ") for every value a question may name, longest first;
+    made once per values dict (a Dataset makes a new one whenever its data changes)."""
+    if _CANDIDATES[0] is not values:
+        out = []
+        for value, col in sorted(((v, col) for cols in values.values() for col, vs in cols.items() for v in vs),
+                                 key=lambda x: -len(x[0])):
+            v = value.lower().strip()
+            if len(v) < 2 or v.isdigit() or re.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v):
+                continue
+            words = re.sub(r"[^\w&+.-]+", " ", v).strip()
+            if words:
+                out.append((value, col, f" {words} "))
+        _CANDIDATES[:] = [values, out]
+    return _CANDIDATES[1]
 
 
 _NAMED = re.compile(r"\b(?:in|for|from|at)\s+((?:[A-Z][\w&.'-]*)(?:\s+(?:[A-Z][\w&.'-]*|of|and|de|du))*)")
@@ -158,15 +186,127 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
     return found
 
 
+#: RFM segment names (segmentation's map), recognised before any labels are saved; the short,
+#: everyday ones ("new", "lost", "loyal") only with the word "segment" next to them
+RFM_SEGMENTS = {"champions": "Champions", "can't lose them": "Can't lose them", "cant lose them": "Can't lose them",
+                "hibernating": "Hibernating", "need attention": "Need attention", "about to sleep": "About to sleep",
+                "potential loyalists?": "Potential loyalist", "promising": "Promising", "at[- ]risk": "At risk",
+                "loyal": "Loyal", "new": "New", "lost": "Lost"}
+_SHORT_SEGMENTS = {"loyal", "new", "lost", "at[- ]risk", "promising"}
+
+
+def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
+    """(segment, words matched): a saved label ("vip"), else an RFM name with a cue ("for the
+    champions", "champions segment", "the at-risk segment")."""
+    for label in sorted(labels, key=len, reverse=True):
+        m = re.search(r"\b(?:the\s+)?" + re.escape(label.lower()) + r"(?:\s+segment|\s+customers)?\b", t)
+        if m:
+            return label, m.group(0)
+    for pattern, name in RFM_SEGMENTS.items():
+        cue = r"(?:segments?|group|cluster)" if pattern in _SHORT_SEGMENTS else r"(?:segments?|group|cluster|customers)?"
+        m = re.search(r"\b(?:the\s+)?(?:" + pattern + r")(?:\s+" + cue + r")" + ("" if pattern in _SHORT_SEGMENTS
+                                                                                  else "?") + r"(?!\w)", t) or \
+            re.search(r"\bsegments?\s+(?:of\s+)?(?:the\s+)?[\"']?(?:" + pattern + r")\b[\"']?", t)
+        if m:
+            return name, m.group(0)
+    return None, ""
+
+
+_PRODUCT_CUE = re.compile(r"(?=\b(?P<cue>with|buy|buys|bought|buying|purchase[sd]?|of|for|product|item|like|"
+                          r"besides|alongside|next to)\s+(?:a\s+|an\s+|the\s+|our\s+)?"
+                          r"(?P<words>[a-z][\w'&-]*(?:\s+[a-z][\w'&-]*){0,2}))")
+#: after these a single word names a product by one of its words ("what goes with grinder")
+_BUYING_CUES = {"with", "buy", "buys", "bought", "buying", "purchased", "purchases", "purchase", "like", "besides",
+                "alongside", "next to"}
+
+
+def product_named(t: str, products: list[str], fuzzy: bool = True) -> tuple[str | None, str]:
+    """(product, words matched): a product of the data named in the question: exactly, or (with
+    ``fuzzy``) misspelt ("espreso machine"), or by one distinctive word after a buying cue ("what
+    goes with grinder"): the shortest product with that word, so "milk" is "whole milk" when that
+    is the only milk."""
+    import difflib
+
+    lowered = {p.lower(): p for p in products}
+    for value in sorted(lowered, key=len, reverse=True):
+        m = re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", t)
+        if m and len(value) > 2:
+            return lowered[value], m.group(0)
+    if not fuzzy:
+        return None, ""
+    for m in _PRODUCT_CUE.finditer(t):
+        words = m.group("words").split()
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(words[:n])
+            if len(phrase) < 4 or phrase in STOP_PHRASES:
+                continue
+            close = difflib.get_close_matches(phrase, list(lowered), n=1, cutoff=0.85)
+            if close:
+                return lowered[close[0]], phrase
+            if n == 1 and m.group("cue") in _BUYING_CUES:
+                having = sorted((v for v in lowered if re.search(r"\b" + re.escape(phrase) + r"s?\b", v)), key=len)
+                if having:
+                    return lowered[having[0]], phrase
+    return None, ""
+
+
+#: words after a product cue that are never a product, whatever the catalogue says
+STOP_PHRASES = {"each", "every", "customers", "customer", "the", "this", "that", "what", "which", "them", "it",
+                "more", "most", "less", "other", "others", "same", "sale", "sales", "revenue", "orders"}
+
+_ID_WORD = re.compile(r"(?<![\w-])([A-Za-z]{0,4}[-_#]?\d{2,}[\w-]*)(?![\w-])")
+
+
+def customer_named(text: str, exists) -> tuple[str | None, str, str | None]:
+    """(customer id, words matched, unknown id): a token shaped like an id ("C000123", "#4711",
+    "customer 1042") that ``exists(token)`` confirms; an id after "customer"/"client" that the data
+    does not have is returned as unknown, so the caller can say so."""
+    for m in _ID_WORD.finditer(text):
+        token = m.group(1).lstrip("#")
+        before = text[max(0, m.start() - 12):m.start()].lower()
+        cued = re.search(r"\b(?:customer|client|buyer|account|id|cust)\.?\s*(?:id|no|number|#)?\s*$", before)
+        if re.fullmatch(r"(?:19|20)\d{2}|q[1-4]|\d{1,3}", token, re.I) and not cued:
+            continue
+        if exists is not None and exists(token):
+            return token, m.group(0), None
+        if cued:
+            return None, m.group(0), token
+    return None, "", None
+
+
 def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None,
-            end: dt.date | None = None) -> tuple[dict[str, Any], list[str]]:
+            end: dt.date | None = None, customers=None) -> tuple[dict[str, Any], list[str]]:
     """All slots found in ``question`` and the words they consumed (the router does not count those
-    against an analysis)."""
+    against an analysis). ``customers(token)`` says whether the data has that customer id."""
     text = clean(question)
-    t = text.lower()
+    values = values or {}
     slots: dict[str, Any] = {}
     used: list[str] = []
-    filters = match_values(text, values or {})
+    conflicts: list[str] = []
+    customer, words, unknown_id = customer_named(text, customers)
+    if customer:
+        slots["customer"] = customer
+    if unknown_id:
+        slots["unknown_customer"] = unknown_id
+    if words:
+        used.append(words)
+        text = text.replace(words, " ")
+    t = text.lower()
+    products = values.get("transactions", {}).get("product", [])
+    labels = values.get("customers", {}).get("segment", [])
+    rest = {role: {c: v for c, v in cols.items() if not (role == "transactions" and c == "product") and
+                   not (role == "customers" and c == "segment")} for role, cols in values.items()}
+    segment, words = segment_named(t, labels)
+    if segment:
+        slots["segment"] = segment
+        used.append(words)
+        t = t.replace(words, " ")
+    product, words = product_named(t, products, fuzzy=False)
+    if product:
+        slots["product"] = product
+        used.append(words)
+        t = t.replace(words, " ")
+    filters = match_values(t, rest)
     if filters:
         slots["filters"] = filters
         used += [v for vs in filters.values() for v in vs]
@@ -178,26 +318,46 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         slots["start"], slots["end"] = start, stop
         used.append(words)
         t = t.replace(words, " ")
-    m = re.search(r"\b(?:top|best|biggest|largest|first)\s+" + _NUM + r"\b", t) or \
-        re.search(r"\b" + _NUM + r"\s+(?:best|top|biggest|largest|most)\b", t)
-    if m:
-        slots["top"] = _int(m.group(1))
-        used.append(m.group(0))
-    m = re.search(r"\b" + _NUM + r"\s+(?:segments?|clusters?|groups?)\b", t) or \
-        re.search(r"\bk\s*=\s*(\d+)\b", t)
-    if m:
-        slots["k"] = _int(m.group(1))
-        used.append(m.group(0))
+        if start and stop and start > stop:
+            conflicts.append(f"the period starts ({start}) after it ends ({stop})")
+    product, words = (None, "") if product or not products else product_named(t, products)
+    if product and "product" not in slots:
+        slots["product"] = product
+        used.append(words)
+        t = t.replace(words, " ")
+    tops = [(m.group(0), _int(m.group(1))) for m in
+            re.finditer(r"\b(?:top|best|biggest|largest|first)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b", t)] + \
+           [(m.group(0), _int(m.group(1))) for m in re.finditer(r"\b" + _NUM + r"\s+(?:best|top|biggest|largest|most)\b", t)]
+    if tops:
+        slots["top"] = tops[0][1]
+        used += [w for w, _ in tops]
+        if len({n for _, n in tops}) > 1:
+            conflicts.append("top " + " and top ".join(str(n) for n in dict.fromkeys(n for _, n in tops)))
+    ks = [(m.group(0), _int(m.group(1))) for m in
+          re.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+)?(?:segments?|clusters?|groups?|personas?)\b", t)] + \
+         [(m.group(0), int(m.group(1))) for m in re.finditer(r"\bk\s*=\s*(\d+)\b", t)]
+    if ks:
+        slots["k"] = ks[0][1]
+        used += [w for w, _ in ks]
+        if len({n for _, n in ks}) > 1:
+            conflicts.append(" and ".join(f"{n} segments" for n in dict.fromkeys(n for _, n in ks)))
+    said = [g for g, pattern in EXPLICIT_GRAINS.items() if re.search(r"\b(?:" + pattern + r")\b", t)]
+    if len(said) > 1:
+        conflicts.append(" and ".join(f"by {g}" for g in said))
     for grain, pattern in GRAINS.items():
-        if re.search(r"\b(?:" + pattern + r")\b", t) and not re.search(r"\b(?:last|past|previous)\s+\S*\s*"
-                                                                          + grain, t):
+        if said and grain != said[0]:
+            continue
+        # "last 6 months", "inactive for 90 days", "next year", "days between orders": no grain
+        if re.search(r"\b(?:" + pattern + r")\b", t) and not re.search(
+                r"\b(?:(?:last|past|previous|next|coming)\s+\S*|" + _NUM + r")\s*" + grain + r"|\b" + grain
+                + r"s?\s+(?:between|since|after|before|until|from)\b", t):
             slots["grain"] = grain
             break
     for metric, pattern in METRICS.items():
         if re.search(r"\b(?:" + pattern + r")\b", t):
             slots["metric"] = metric
             break
-    dims = attribute_dimensions(t, values or {})
+    dims = attribute_dimensions(t, values)
     for start, col in dims:  # "by acquisition channel" is that column, not also the channel dimension
         width = len(col)
         t = t[:start] + " " * width + t[start + width:]
@@ -210,8 +370,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                 break
             grouping = re.search(r"\b(by|per|each|every|across|top|best|which|split|breakdown|distribution|and|"
                                  r"over|\d+)\s+(?:\w+\s+)?$", before)
-            if dim == "period" and "grain" in slots or grouping and dim != "customer" or \
-                    dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|which|\d+)\s+$", before):
+            if dim == "period" and ("grain" in slots or grouping and not grouping.group(1).isdigit()) or \
+                    grouping and dim not in ("customer", "period") or \
+                    dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|which|\d+)\s+$", before) \
+                    and not re.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?)\b",
+                                     after):
                 dims.append((m.start(), dim))
                 break
     if dims:
@@ -219,4 +382,6 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     unknown = unmatched_names(text, used)
     if unknown:
         slots["unknown_names"] = unknown
+    if conflicts:
+        slots["conflicts"] = conflicts
     return slots, used

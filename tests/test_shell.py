@@ -198,7 +198,7 @@ def test_unexpected_exception_keeps_the_loop(orders):
     def boom(*a, **k):
         raise RuntimeError("boom\nsecond line")
 
-    session.ask = boom
+    session.chat = boom  # the shell asks through the conversation
     out = run_shell(session, "total revenue by country\ntables\n")
     assert "error: unexpected RuntimeError: boom second line (start with --debug for the traceback)" in out
     assert "> tables" in out and "Traceback" not in out

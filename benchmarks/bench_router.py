@@ -1,0 +1,117 @@
+"""The router: accuracy on tests/data/routing_questions.yaml and on a held-out split of the
+analyses' own examples, routing latency after start-up, and start-up time (fit, and cached load).
+
+Analyses not installed yet get the test stand-ins (tests/routing_standins.py), so the figures
+cover fourteen analyses; after the merge the real examples are the ones measured.
+
+Held out: 5 folds over every analysis's examples; each fold's router is fitted without them and
+routes them (the question set is never trained on either).
+
+    .venv/bin/python benchmarks/bench_router.py
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
+
+from _measure import measure  # noqa: E402
+
+TARGET_P95_MS = 20.0
+TARGET_FIT_S = 1.0
+
+SETUP = """
+import sys, tempfile, os, time
+sys.path.insert(0, {tests!r})
+os.environ["CUSTLENS_CACHE_DIR"] = {cache!r}
+from custlens.session import Session
+from routing_standins import StandIns
+"""
+
+
+def held_out(analyses: dict, folds: int = 5) -> dict[str, int]:
+    """Each analysis's examples routed by a router fitted without them: how many went right,
+    were asked back with the right reading among those offered, went wrong, were declined."""
+    from custlens.router import Router
+
+    rng = random.Random(0)
+    split = {name: rng.sample(range(len(a.examples)), len(a.examples)) for name, a in analyses.items()}
+    counts = dict.fromkeys(("right", "asked back", "wrong", "declined"), 0)
+    for f in range(folds):
+        train, test = {}, []
+        for name, a in analyses.items():
+            held = {i for j, i in enumerate(split[name]) if j % folds == f}
+            train[name] = type("Train", (), {"name": name, "title": a.title, "summary": a.summary,
+                                             "Params": a.Params,
+                                             "examples": [e for i, e in enumerate(a.examples) if i not in held]})()
+            test += [(a.examples[i], name) for i in held]
+        router = Router(train, cache=False)
+        for question, name in test:
+            route = router.route(question)
+            readings = [] if route is None else [route.analysis] + [n for n, _ in route.alternatives]
+            counts["declined" if route is None else "right" if route.decision == "route" and route.analysis == name
+                   else "asked back" if route.decision == "clarify" and name in readings else "wrong"] += 1
+    return counts
+
+
+def main() -> None:
+    import tempfile
+
+    import yaml
+
+    from custlens.conversation import Conversation
+    from custlens.session import Session
+    from routing_standins import StandIns
+    from test_router import read_slots, routed
+
+    cache = tempfile.mkdtemp()
+    tests = str(Path(__file__).parent.parent / "tests")
+    setup = SETUP.format(tests=tests, cache=cache)
+    startup = """
+s = Session(entry_points=False, plugins=[StandIns({"overview"})])
+import sklearn.svm, sklearn.feature_extraction.text, joblib  # imported by any first fit or load
+t = time.perf_counter()
+s.router
+result = [time.perf_counter() - t, s.router.from_cache]
+"""
+    cold = measure(setup + startup)  # an empty cache dir: fits and writes the cache
+    warm = measure(setup + startup)  # the same plugins: loads the cache
+    assert not cold["result"][1] and warm["result"][1]
+
+    session = Session(entry_points=False, plugins=[StandIns({"overview"})])
+    session.load_demo(customers=1000)
+    questions = yaml.safe_load((Path(tests) / "data" / "routing_questions.yaml").read_text())
+    right = slots_right = 0
+    for item in questions:
+        right += routed(session, item) == item["analysis"]
+        slots_right += read_slots(session, item["q"]) == item["slots"]
+    session.conversation = Conversation()
+    latencies = []
+    for item in questions:
+        t = time.perf_counter()
+        session._route(item["q"])
+        latencies.append((time.perf_counter() - t) * 1000)
+    latencies.sort()
+    p50, p95 = statistics.median(latencies), latencies[int(0.95 * len(latencies)) - 1]
+    ho = held_out(session.analyses)
+    ho_total = sum(ho.values())
+
+    n = len(questions)
+    print(f"analyses: {len(session.analyses)} ({', '.join(sorted(session.analyses))})")
+    print(f"question set        {right}/{n} = {right / n:.1%} analysis   {slots_right}/{n} = {slots_right / n:.1%} "
+          f"exact slots   (targets 95% / 90%)")
+    print(f"held-out examples   {ho['right']}/{ho_total} = {ho['right'] / ho_total:.1%} analysis (5 folds); "
+          + ", ".join(f"{k} {v}" for k, v in ho.items() if k != "right"))
+    print(f"routing latency     p50 {p50:.1f} ms   p95 {p95:.1f} ms   ratio to the 20 ms target {p95 / TARGET_P95_MS:.2f}")
+    print(f"router start-up (fresh process, after imports)  fit {cold['result'][0]:.3f} s   "
+          f"cached load {warm['result'][0]:.3f} s   fit's ratio to the 1 s target {cold['result'][0] / TARGET_FIT_S:.2f}")
+
+
+if __name__ == "__main__":
+    main()

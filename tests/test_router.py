@@ -1,0 +1,307 @@
+"""The router and the conversation: the question set (accuracy and exact slots), the off-topic
+class, asking back and picking, the cache, slots, and scripted conversations through the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from custlens import slots as slotlib
+from custlens.cli import cli
+from custlens.answer import Answer
+from custlens.conversation import Conversation, Turn, classify_turn
+from custlens.errors import CannotAnswer, ParamsError
+from custlens.router import Router
+from custlens.session import Session
+from routing_standins import StandIns, standin
+
+QUESTIONS = yaml.safe_load((Path(__file__).parent / "data" / "routing_questions.yaml").read_text())
+SLOT_KEYS = ("top", "k", "grain", "start", "end", "metric", "by", "filters", "product", "customer", "segment")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cache(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CUSTLENS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def real():
+    s = Session(entry_points=False)
+    s.load_demo(customers=1000)
+    return s
+
+
+@pytest.fixture(scope="module")
+def full(real):
+    """The installed analyses plus a stand-in for each analysis not merged yet."""
+    s = Session(entry_points=False, plugins=[StandIns(set(real.analyses))])
+    s.load_demo(customers=1000)
+    return s
+
+
+@pytest.fixture(scope="module")
+def standins():
+    """Only stand-ins (they replace any real analysis of the same name): answers that cost nothing."""
+    return Session(entry_points=False, plugins=[StandIns()])
+
+
+def routed(session: Session, item: dict) -> str:
+    """The analysis a question reaches, nothing run: "none" when declined, "clarify" when asked
+    back; a follow-up is read after its "after" question as the conversation would."""
+    if "after" in item:
+        first = session._route(item["after"])
+        session.conversation = Conversation(turns=[Turn(item["after"], first.analysis, first.params,
+                                                        Answer(analysis=first.analysis, title=""), {})])
+        kind, _ = classify_turn(item["q"], False)
+        if kind == "correct" or kind == "question" and session.follows_up(item["q"]):
+            return first.analysis
+    route = session._route(item["q"])
+    return "none" if route is None else "clarify" if route.decision == "clarify" else route.analysis
+
+
+def read_slots(session: Session, q: str) -> dict:
+    found, _ = slotlib.extract(q, session._values(), session.data_end(), session._customer_exists)
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in found.items() if k in SLOT_KEYS}
+
+
+def score(session: Session, items: list[dict]) -> tuple[float, float, list]:
+    wrong, slots_wrong = [], 0
+    for item in items:
+        got = routed(session, item)
+        if got != item["analysis"]:
+            wrong.append((item["q"], item["analysis"], got))
+        slots_wrong += read_slots(session, item["q"]) != item["slots"]
+    return 1 - len(wrong) / len(items), 1 - slots_wrong / len(items), wrong
+
+
+def test_the_question_set_is_big_and_covers_every_analysis():
+    assert len(QUESTIONS) >= 300
+    names = {q["analysis"] for q in QUESTIONS}
+    assert names >= {"overview", "segmentation", "persona", "basket", "clv", "cohort", "loyalty", "churn", "journey",
+                     "profitability", "feedback", "five_forces", "spin", "report", "none"}
+    assert sum("after" in q for q in QUESTIONS) >= 20
+
+
+def test_installed_analyses_route_the_question_set(real):
+    items = [q for q in QUESTIONS if q["analysis"] in real.analyses or q["analysis"] == "none"]
+    accuracy, slots, wrong = score(real, items)
+    assert accuracy >= 0.95, wrong
+    assert slots >= 0.90
+
+
+def test_fourteen_analyses_route_the_question_set(full):
+    accuracy, slots, wrong = score(full, QUESTIONS)
+    assert accuracy >= 0.95, wrong
+    assert slots >= 0.90
+
+
+def test_off_topic_is_declined_with_suggestions(real):
+    for q in ("what's the weather", "write me a poem", "who won the football last night"):
+        with pytest.raises(CannotAnswer) as info:
+            real.ask(q)
+        assert "can't answer" in str(info.value) and info.value.suggestions
+
+
+def test_ask_back_and_pick(standins, monkeypatch):
+    standins.conversation = Conversation()
+    monkeypatch.setattr(standins.router, "min_confidence", 1.01)  # every question is unsure now
+    monkeypatch.setattr("custlens.router.CLOSE_RUNNER_UP", 0.0)
+    a = standins.chat("which customers are about to leave us")
+    assert a.analysis == "clarify" and a.table("readings").total_rows in (2, 3)
+    second = a.table("readings").column("analysis")[1]
+    assert standins.chat("the second").analysis == second
+    standins.chat("which customers are about to leave us")
+    with pytest.raises(ParamsError, match="pick a number from 1 to"):
+        standins.chat("7")
+    standins.chat("which customers are about to leave us")
+    assert standins.chat("1.").analysis == a.table("readings").column("analysis")[0]
+
+
+def test_the_fitted_router_is_cached_and_refitted_when_plugins_change(real, full):
+    first = Router(real.analyses)
+    again = Router(real.analyses)
+    assert again.from_cache and again.key == first.key and again.cache_path.exists()
+    other = Router({**real.analyses, "clv": full.analyses["clv"]})  # a plugin added: refit
+    assert other.key != first.key and not other.from_cache
+    edited = standin("clv")
+    edited.examples = edited.examples + ["how much is a customer worth to us"]  # a plugin edited: refit
+    assert Router({**real.analyses, "clv": edited}).key != other.key
+    first.cache_path.write_bytes(b"not a pickle")  # a broken cache is refitted, never fatal
+    again = Router(real.analyses)
+    assert not again.from_cache and again.route("total revenue by country").analysis == "overview"
+
+
+def test_slots_product_customer_segment_k_metric(real):
+    s = lambda q: read_slots(real, q)  # noqa: E731
+    assert s("what goes with the espreso machine") == {"product": "Espresso Machine"}
+    assert s("what do people buy with grinder") == {"product": "Coffee Grinder"}
+    assert s("history of customer C000042")["customer"] == "C000042"
+    assert s("cohorts for the champions")["segment"] == "Champions"
+    assert s("split customers into 4 clusters")["k"] == 4
+    assert s("margin by category") == {"metric": "margin", "by": ["category"]}
+    with pytest.raises(ParamsError, match="no customer 'C999999'"):
+        real.ask("revenue of customer C999999")
+    with pytest.raises(ParamsError, match="top 10 and top 20"):
+        real.ask("top 10 and top 20 products")
+    with pytest.raises(ParamsError, match="by month and by quarter"):
+        real.ask("monthly revenue by quarter")
+    with pytest.raises(ParamsError, match="no saved segments"):
+        real.ask("revenue for the champions segment")
+
+
+def test_turn_rules():
+    assert classify_turn("2", True) == ("pick", 2)
+    assert classify_turn("the second", True) == ("pick", 2)
+    assert classify_turn("2", False)[0] == "question"
+    assert classify_turn("how did you compute that?", False)[0] == "explain"
+    assert classify_turn("export that to excel", False) == ("export", ".xlsx")
+    assert classify_turn("save as csv", False) == ("export", ".csv")
+    assert classify_turn("plot it", False)[0] == "plot"
+    assert classify_turn("go back", False)[0] == "back"
+    assert classify_turn("reset filters", False)[0] == "reset"
+    assert classify_turn("use Net Sales as the amount", False) == ("map", ("amount", "Net Sales"))
+    assert classify_turn("no, use k=5", False) == ("correct", "k=5")
+
+
+def chat(tmp_path, orders_csv, script: str) -> str:
+    result = CliRunner().invoke(cli, ["chat", "--data", str(orders_csv), "--history", str(tmp_path / "h")],
+                                input=script)
+    assert result.exit_code == 0, result.output
+    assert "unexpected" not in result.output and "Traceback" not in result.output
+    return result.output
+
+
+def section(out: str, line: str) -> str:
+    """What the shell printed for one input line."""
+    return out.split(line + "\n", 1)[1].split("\n> ", 1)[0].split("\n[", 1)[0]
+
+
+def test_a_scripted_conversation(tmp_path, orders_csv, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = chat(tmp_path, orders_csv, "total revenue by country\nand for France?\ntop 1 products\nwhy?\n"
+               "export that to excel\nsave as csv\nplot it\ngo back\nreset filters\nrevenue by quarter instead\n")
+    assert "overview · by: country · metric=revenue" in out
+    france = section(out, "> and for France?")
+    assert "filter: country = France" in france and "150.00" in france and "600.00" not in france
+    assert "[country=France]> top 1 products" in out  # filters persist and show in the prompt
+    assert "Gadget" in section(out, "[country=France]> top 1 products")
+    why = section(out, "[country=France]> why?")
+    assert "Method:" in why and "SELECT" in why and "country" in why
+    import pandas as pd
+
+    sheets = pd.read_excel(tmp_path / "overview.xlsx", sheet_name=None)
+    assert any("product" in f.columns and set(f["product"]) == {"Gadget"} for f in sheets.values())
+    assert list(tmp_path.glob("overview_*.csv"))
+    assert "overview-2.xlsx" in chat(tmp_path, orders_csv, "top 3 products\nexport that to excel\n")  # no overwrite
+    plot = section(out, "[country=France]> plot it")
+    assert "Charts are not available" in plot or "Wrote" in plot
+    assert "filter: country = France · by: country" in section(out, "[country=France]> go back") or \
+        "country = France" in section(out, "[country=France]> go back")
+    reset = section(out, "[country=France]> reset filters")
+    assert reset.splitlines()[0] == "overview · by: country" and "worth 800 " in reset  # every country again
+    assert "> revenue by quarter instead" in out
+
+
+def test_bad_input_in_a_conversation(tmp_path, orders_csv):
+    paste = "revenue by country " + "x" * 10_000
+    out = chat(tmp_path, orders_csv, "\x00\x07\n'; drop table orders; --\nrevenue in Atlantis\n"
+               "revenue in Germani\ntop 10 and top 20 products\nwrite me a poem\n" + paste + "\nwhy?\n"
+               "$(rm -rf ~)\ntables\n")
+    assert "looks like SQL or shell code" in section(out, "> '; drop table orders; --")
+    assert "no 'Atlantis' in the data" in out
+    assert "Did you mean 'Germany' (country)" in out
+    assert "top 10 and top 20" in out
+    assert "can't answer 'write me a poem'" in out
+    assert "cut to its first 2000 characters" in out
+    assert "orders.csv" in section(out, "> tables") and "12 rows" in section(out, "> tables")  # nothing dropped
+
+
+def test_understood_names_the_columns_read_and_filters_by_any_header_case(tmp_path):
+    path = tmp_path / "shop.csv"
+    path.write_text("Email,Created at,Total,Country\na@x.com,2024-01-03,10.5,Germany\nb@x.com,2024-02-03,20,France\n"
+                    "a@x.com,2024-03-05,7,Germany\n")
+    s = Session(data=[str(path)], entry_points=False)
+    a = s.ask("revenue in Germany")
+    assert a.understood == ("overview · metric=revenue · customers: Email · date: Created at · value: Total · "
+                            "filter: country = Germany")
+    assert dict(a.table("headline").rows)["revenue"] == 17.5
+
+
+def test_prompt_shows_filters_and_quick_work_shows_no_spinner(orders_csv):
+    import io
+
+    from rich.console import Console
+
+    from custlens.shell import Shell, prompt_text
+
+    assert prompt_text(["orders.csv"], filters="country=France") == "custlens [orders.csv] country=France> "
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("revenue in France")
+    assert s.conversation.describe_filters() == "country=France"
+    shell = Shell(s)
+    shell.console = Console(file=io.StringIO(), force_terminal=True)
+    with shell.spinner(delay=60):  # done before the delay: the spinner never starts
+        pass
+    assert shell.console.file.getvalue() == ""
+
+
+def test_saved_segment_labels_are_a_slot_and_a_filter():
+    s = Session(entry_points=False)
+    store = s.load_demo(customers=1000)
+    s.dataset.set_segments(store.truth["segments"], "planted")
+    a = s.ask("revenue for the vip segment")
+    assert a.params["filters"] == {"segment": ["vip"]}
+    vip = set(store.truth["segments"].query("segment == 'vip'").customer_id)
+    orders = store.tables["orders"]
+    expected = orders[orders.customer_id.isin(vip) & (orders.quantity > 0)].amount.sum()
+    assert dict(a.table("headline").rows)["revenue"] == pytest.approx(expected, rel=1e-6)
+
+
+def test_corrections_and_mappings_rerun_the_last_analysis(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("top 3 products")
+    a = s.chat("no, use top=1")
+    assert a.params["top"] == 1 and a.table("by_product").total_rows == 4 and len(a.table("by_product").rows) == 1
+    assert s.chat("make it top 2").params["top"] == 2
+    a = s.chat("use unit_price as the amount")  # the revenue is now the unit prices, summed
+    assert a.analysis == "overview" and a.params["top"] == 2
+    with pytest.raises(CannotAnswer, match="no answer yet to explain"):
+        Session(data=[str(orders_csv)], entry_points=False).chat("why?")
+
+
+def test_one_shot_ask_back_says_how_to_choose(standins, monkeypatch):
+    monkeypatch.setattr(standins.router, "min_confidence", 1.01)
+    monkeypatch.setattr("custlens.router.CLOSE_RUNNER_UP", 0.0)
+    a = standins.ask("which customers are about to leave us")
+    assert a.analysis == "clarify" and "--analysis NAME" in a.summary
+
+
+def test_completion_offers_conversation_phrases(orders_csv):
+    from custlens.shell import ShellCompleter
+
+    completer = ShellCompleter(Session(data=[str(orders_csv)], entry_points=False))
+    assert "export that to excel" in completer.candidates("export that")
+    assert "go back" in completer.candidates("go b")
+
+
+def test_what_an_analysis_cannot_use_is_said(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    a = s.ask("top 5 products in 4 segments")
+    assert "overview cannot use 4 segments from the question: it was not applied" in a.warnings
+    assert not [w for w in s.ask("top 5 products").warnings if "cannot use" in w]
+
+
+def test_a_line_without_words_is_not_a_follow_up(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("top 3 products")
+    with pytest.raises(CannotAnswer, match="nothing to pick from"):
+        s.chat("2")
+    with pytest.raises(CannotAnswer, match="'\\?\\?\\?' is not a question"):
+        s.chat("???")
