@@ -33,6 +33,8 @@ ASSIGNMENTS = re.compile(r"\w+(?:\.\w+)?\s*=\s*\S+(?:\s+\w+(?:\.\w+)?\s*=\s*\S+)
 CODE = re.compile(r"(?:['\"`]\s*)?;\s*(?:drop|delete|insert|update|alter|create|truncate|select|exec)\b.*$|"
                   r"\b(?:drop|truncate)\s+table\b.*$|\$\(.*?\)|`[^`]*`|(?:&&|\|\||\|)\s*\w+.*$|\brm\s+-rf\b.*$|--.*$",
                   re.I)
+#: answers about answers: "export that" and "plot it" skip them to reach the last result
+META_ANSWERS = {"help", "export", "plot", "explain", "back", "map"}
 HELP_WORDS = {"help", "?", "what can you do", "what can you do?", "commands", "analyses", "what do you do"}
 
 
@@ -181,6 +183,10 @@ class Session:
             if conv.last is None:
                 return self._finish(Answer(analysis="map", title=f"Using {column!r} as {canonical}"), text)
             return self._converse(text, conv.last.analysis, conv.last.params, {}, warnings)
+        if kind == "export":
+            return self._finish(self.export(detail), text)
+        if kind == "plot":
+            return self._finish(self.plot(), text)
         last = self._last(kind)
         if kind == "back":
             conv.turns.pop()
@@ -195,10 +201,6 @@ class Session:
             return self._converse(text, last.analysis, params, {}, warnings)
         if kind == "explain":
             return self._finish(explain(last.answer), text)
-        if kind == "export":
-            return self._finish(self._export(last.answer, detail), text)
-        if kind == "plot":
-            return self._finish(self._plot(last.answer), text)
         # a correction: key=value pairs ("k=5", "grain=quarter") or the slots of the rest of the line
         if ASSIGNMENTS.fullmatch(detail):
             given = self.parse_params(detail.split())
@@ -316,10 +318,20 @@ class Session:
                                                                                        "example"]), "Readings")],
                       follow_ups=[str(i) for i, *_ in rows])
 
-    def _export(self, answer: Answer, target: str | None) -> Answer:
-        """"export that to excel": the full result of ``answer`` in ``export_dir``."""
+    def last_answer(self, what: str = "use") -> Answer:
+        """The last result (not a help, export, plot or explanation), for export and plot."""
+        for answer in reversed(self.history):
+            if answer.analysis not in META_ANSWERS:
+                return answer
+        raise CannotAnswer(f"There is no answer yet to {what}: ask a question first.", self.suggestions())
+
+    def export(self, target: str | None = None) -> Answer:
+        """"export that to excel": the full result of the last answer, to ``target`` (a file name)
+        or, for a format only (".xlsx", ".csv"), a new file named after the analysis in
+        ``export_dir``, never overwriting one."""
         from .export import export
 
+        answer = self.last_answer("export")
         target = target or ".xlsx"
         if target.startswith("."):  # a format only: a new file named after the analysis, never overwriting
             folder = Path(self.export_dir).resolve()
@@ -334,17 +346,16 @@ class Session:
         return Answer(analysis="export", title=f"Exported {answer.title}",
                       summary="Wrote " + ", ".join(f"`{p}`" for p in written) + " (the full result).")
 
-    def _plot(self, answer: Answer) -> Answer:
-        """"plot it": the answer's charts as PNG files (custlens.charts), where that module exists."""
-        try:
-            from . import charts  # type: ignore[attr-defined]
-        except ImportError:
-            return Answer(analysis="plot", title="Charts are not available",
-                          summary="Charts are not available in this installation (no custlens.charts module).")
-        written = charts.save(answer, Path(self.export_dir) / f"{answer.analysis}.png")
-        return Answer(analysis="plot", title=f"Chart of {answer.title}",
-                      summary="Wrote " + ", ".join(f"`{p}`" for p in written) if written else
-                      "This answer has nothing to chart.")
+    def plot(self, chart: int | None = None, path: str | Path | None = None) -> Answer:
+        """"plot it": the last answer's charts (or chart number ``chart``, 0-based) as PNG files in
+        ``path`` (a folder or a .png name; default ``export_dir``). The shell's ``plot`` command and
+        the conversation's "plot it" both come here."""
+        from . import charts
+
+        last = self.last_answer("plot")
+        written = charts.save(last, Path(path) if path else Path(self.export_dir), chart)
+        return Answer(analysis="plot", title=f"Chart of {last.title}",
+                      summary="\n\n".join(f"Wrote `{p}`" for p in written))
 
     def _values(self) -> dict:
         """The data's values per role and column, columns by their snake_case names (as filters

@@ -152,19 +152,14 @@ def _map(shell: "Shell", arg: str):
 
 @command("export", "write the last answer in full (.csv .xlsx .json .md .html .txt)", arg="FILE")
 def _export(shell: "Shell", arg: str):
-    from .export import export
+    from .render import print_answer
 
     if not arg:
         raise CustlensError("usage: export FILE (.csv, .xlsx, .json, .md, .html or .txt)")
-    if not Path(_unquote(arg)).suffix:  # "export that to excel": the conversation's export
-        from .render import print_answer
-
-        print_answer(shell.session.chat(f"export {arg}"), shell.console)
-        return
-    if not shell.session.history:
-        raise CustlensError("nothing to export yet: ask a question first")
-    for path in export(shell.session.history[-1], _unquote(arg)):
-        shell.line(f"wrote {path}")
+    target = _unquote(arg)
+    # "export excel" names a format: the conversation's export picks the file name
+    print_answer(shell.session.chat(f"export {arg}") if not Path(target).suffix else shell.session.export(target),
+                 shell.console)
 
 
 @command("quit", "leave the shell (or Ctrl-D)", aliases=("exit", "\\q"))
@@ -185,18 +180,15 @@ def _interview(shell: "Shell", arg: str):
 @command("plot", "draw the last answer's charts as PNG files (only chart N; into PATH, default here)",
          arg="[N] [PATH]")
 def _plot(shell: "Shell", arg: str):
-    from .charts import save
-
     words = arg.split(None, 1)
     number = words.pop(0) if words and words[0].isdigit() else None
     target = _unquote(words[0]) if words and words[0].lower() not in ("it", "that", "this", "them") else "."
     if target != "." and not (target.lower().endswith(".png") or "/" in target or Path(target).is_dir()):
         raise CustlensError(f"usage: plot [N] [FOLDER or FILE.png] ({target!r} is neither); "
                             "to chart something else, ask for it first")
-    if not shell.session.history:
-        raise CustlensError("nothing to plot yet: ask a question first")
-    for path in save(shell.session.history[-1], target, int(number) - 1 if number else None):
-        shell.line(f"wrote {path}")
+    from .render import print_answer
+
+    print_answer(shell.session.plot(int(number) - 1 if number else None, target), shell.console)
 
 
 # ---------------------------------------------------------------------- completion

@@ -140,13 +140,13 @@ def test_plot_in_the_shell(tmp_path, orders_csv, monkeypatch):
                                 input=text)
     assert result.exit_code == 0, result.output
     blocks = ("\n" + result.output).split("\n> ")
-    assert "error: nothing to plot yet" in blocks[1]
-    wrote = [line.split(" ", 1)[1] for line in blocks[3].splitlines() if line.startswith("wrote ")]
+    assert "There is no answer yet to plot: ask a question first" in blocks[1]
+    wrote = [line.split(" ", 1)[1].strip() for line in blocks[3].splitlines() if line.startswith("Wrote ")]
     assert wrote == ["overview_top_3_countries_by_revenue.png"]
     assert_png((tmp_path / wrote[0]).read_bytes())
-    assert f"wrote {tmp_path / 'one.png'}" in blocks[4]
+    assert f"Wrote {tmp_path / 'one.png'}" in blocks[4]
     assert_png((tmp_path / "one.png").read_bytes())
-    assert "wrote overview_top_3_countries_by_revenue.png" in blocks[5]
+    assert "Wrote overview_top_3_countries_by_revenue.png" in blocks[5]
     assert "error: there is no chart 9" in blocks[6]
     assert "error: usage: plot" in blocks[7]
 

@@ -171,7 +171,7 @@ def test_a_whole_interview_through_piped_stdin(demo_dir, tmp_path):
     assert state["forces"]["rivalry"]["evidence"] == "rivalry evidence"
     # the scorecard became the last answer: export writes it
     assert exported_ratings(tmp_path / "card_scorecard.csv") == RATINGS
-    assert f"wrote {tmp_path / 'card.png'}" in out and (tmp_path / "card.png").read_bytes()[:4] == b"\x89PNG"
+    assert "Wrote " in out and (tmp_path / "card.png").read_bytes()[:4] == b"\x89PNG"  # the path may wrap
 
 
 def test_pause_and_resume_from_the_saved_file(demo_dir, tmp_path):

@@ -70,9 +70,8 @@ def test_batch_transcript(tmp_path, orders):
     assert lines[i + 2] == "> tables"
     assert "orders.csv" in lines[i + 3] and "transactions" in lines[i + 3] and "60 rows" in lines[i + 3]
     # export wrote the tables of the last answer, in full
-    written = [line.split(" ", 1)[1] for line in lines if line.startswith("wrote ")]
-    assert written
-    by_country = [p for p in written if "country" in p]
+    assert "Wrote " in out.split(f"> export {out_file}")[1]
+    by_country = [str(p) for p in tmp_path.glob("out_*.csv") if "country" in p.name]
     assert by_country
     with open(by_country[0]) as f:
         table = list(csv.DictReader(f))
@@ -88,7 +87,7 @@ def test_export_has_the_full_table(tmp_path, orders):
     target = tmp_path / "all.xlsx"
     out = chat(tmp_path, orders, f"top 5 products\nexport {target}\n")
     assert "5 of 60 rows" in out  # shown on screen
-    assert out.splitlines()[-1] == f"wrote {target}"
+    assert "Wrote " in out.split(f"> export {target}")[1]
     import pandas as pd
 
     sheets = pd.read_excel(target, sheet_name=None)
