@@ -236,7 +236,7 @@ class InactivityChurn:
             SELECT *, days_silent > churn_after AS churned,
                    CASE WHEN days_silent > churn_after THEN last_order + CAST(ceil(churn_after) AS INTEGER) END
                        AS churn_date,
-                   NOT (days_silent > churn_after) AND days_silent > expected_gap AS at_risk,
+                   NOT (days_silent > churn_after) AND days_silent > (expected_gap + churn_after) / 2 AS at_risk,
                    coalesce(revenue, 0) * 365.0 / greatest(365, date_diff('day', first_order, last_order)
                        + expected_gap) AS annual_value
             FROM e""", [*args, asof, *targs, rule["usual_return"]])
@@ -250,7 +250,8 @@ class InactivityChurn:
                    sum(annual_value) FILTER (WHERE at_risk) AS value_at_risk,
                    sum(annual_value) FILTER (WHERE churned) AS value_lost
             FROM __churn""").iloc[0].to_dict()
-        f = {k: (None if v is None or v != v else v) for k, v in row.items()}
+        f = {k: (None if v is None or v != v else int(v) if k not in ("value_at_risk", "value_lost") else float(v))
+             for k, v in row.items()}
         n, rep = int(f["customers"]), int(f["repeat"])
         f["rate"] = f["churned"] / n if n else None
         f["repeat_rate"] = f["repeat_churned"] / rep if rep else None
@@ -387,6 +388,7 @@ class FlagChurn:
     def __init__(self, dataset, params: ChurnParams):
         self.ds, self.p = dataset, params
         self.warnings: list[str] = []
+        self.unreadable = 0  # flags that are neither blank nor a yes/no spelling
 
     def answer(self) -> Answer:
         self._check_flag()
@@ -396,8 +398,10 @@ class FlagChurn:
         known = frame["churned"].notna()
         if not known.any():
             raise DataError(f"no customer{filters_text(self.p.filters)} has a readable churn flag.")
+        blank = int((~known).sum()) - self.unreadable
+        if blank > 0:
+            self.warnings.append(f"{blank:,} customers have a blank churn flag and are left out")
         if (~known).any():
-            self.warnings.append(f"{int((~known).sum()):,} customers have a blank churn flag and are left out")
             frame = frame[known].reset_index(drop=True)
         frame["churned"] = frame["churned"].astype(bool)
         n, churned = len(frame), int(frame["churned"].sum())
@@ -445,6 +449,7 @@ class FlagChurn:
                 raise DataError(f"{src.name}: column {col!r} (the churn flag) holds values that do not read as "
                                 f"yes/no: {examples}. Spellings understood: {spellings}. Recode the column, or "
                                 f"map another one with --map churned=COLUMN.")
+            self.unreadable += bad_n
             self.warnings.append(f"{src.name}: {bad_n:,} value(s) of {col!r} do not read as a churn flag "
                                  f"({examples}); those customers are left out")
 
