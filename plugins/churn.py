@@ -180,11 +180,11 @@ class InactivityChurn:
                 raise DataError(f"no customers with purchases{self._filters_text()} up to {asof}. "
                                 "Widen the period or the filters.")
             periods = self._periods(asof)
-            at_risk = self._at_risk()
+            at_risk, churned = self._at_risk(), self._churned()
             breakdowns = [self._breakdown(dim) for dim in p.by if dim not in ALWAYS_SHOWN]
         finally:
             ds.con.execute("DROP TABLE IF EXISTS __churn")
-        return self._compose(head, rule, periods, at_risk, breakdowns, asof)
+        return self._compose(head, rule, periods, at_risk, churned, breakdowns, asof)
 
     def _rule(self, where: str, args: list) -> dict:
         """The population's gaps: the floor (median gap between purchase days), and the usual and
@@ -278,8 +278,9 @@ class InactivityChurn:
                                 coalesce(sum(coalesce(a.new, 0) - coalesce(a.lost, 0)) OVER (ORDER BY s.p
                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS at_start
                          FROM series s LEFT JOIN agg a USING (p))
-            SELECT CAST(p AS DATE) AS period, at_start + new AS "active customers", new AS "new customers",
-                   lost AS "churned customers", round(lost / nullif(at_start + new, 0), 4) AS "churn rate",
+            SELECT CAST(p AS DATE) AS period, CAST(at_start + new AS BIGINT) AS "active customers",
+                   CAST(new AS BIGINT) AS "new customers", CAST(lost AS BIGINT) AS "churned customers",
+                   round(lost / nullif(at_start + new, 0), 4) AS "churn rate",
                    round(lost_value, 2) AS "revenue per year lost"
             FROM run ORDER BY p""", [asof])
         if self.p.start is not None:
@@ -290,12 +291,22 @@ class InactivityChurn:
         return self.ds.scalar(f"SELECT CAST(date_trunc('{self.p.grain}', CAST(? AS DATE)) AS DATE)", [day])
 
     def _at_risk(self):
+        """Every customer at risk now, the most valuable first (the answer shows ``top``)."""
         return self.ds.query("""
             SELECT customer_id, orders, round(revenue, 2) AS revenue, last_order AS "last purchase",
                    days_silent AS "days silent", round(expected_gap) AS "usual gap (days)",
                    round(churn_after) AS "churned after (days)",
                    round(annual_value, 2) AS "revenue per year at stake"
-            FROM __churn WHERE at_risk ORDER BY annual_value DESC, customer_id LIMIT ?""", [self.p.top])
+            FROM __churn WHERE at_risk ORDER BY annual_value DESC, customer_id""")
+
+    def _churned(self):
+        """Every churned customer, the most valuable first."""
+        return self.ds.query("""
+            SELECT customer_id, CASE WHEN purchase_days > 1 THEN 'repeat' ELSE 'one-time' END AS buyer, orders,
+                   round(revenue, 2) AS revenue, last_order AS "last purchase", days_silent AS "days silent",
+                   round(churn_after) AS "churned after (days)", churn_date AS "churn date",
+                   round(annual_value, 2) AS "revenue per year lost"
+            FROM __churn WHERE churned ORDER BY annual_value DESC, customer_id""")
 
     def _breakdown(self, dim: str):
         source, _ = attribute_source(self.ds, dim)
@@ -311,7 +322,7 @@ class InactivityChurn:
     def _filters_text(self) -> str:
         return filters_text(self.p.filters)
 
-    def _compose(self, head, rule, periods, at_risk, breakdowns, asof) -> Answer:
+    def _compose(self, head, rule, periods, at_risk, churned, breakdowns, asof) -> Answer:
         p = self.p
         import pandas as pd
 
@@ -333,7 +344,9 @@ class InactivityChurn:
         tables = [Table.from_frame("headline", headline, "Churn: headline figures"),
                   Table.from_frame("definition", definition, "How a churned customer is told"),
                   Table.from_frame("churn_by_period", periods_out, f"Customers lost per {p.grain}"),
-                  Table.from_frame("at_risk", at_risk, "Customers at risk now, by revenue per year at stake")]
+                  Table.from_frame("at_risk", at_risk, "Customers at risk now, by revenue per year at stake",
+                                   max_rows=p.top),
+                  Table.from_frame("churned", churned, "Churned customers, by revenue per year lost", max_rows=p.top)]
         charts = [Chart(kind="line", title=f"Churn rate per {p.grain}", table="churn_by_period", x="period",
                         y=["churn rate"])]
         splits = []
@@ -660,6 +673,17 @@ def encode(frame, attrs: dict[str, str]):
     return np.hstack(blocks), groups
 
 
+def roc_auc(y, score) -> float:
+    """ROC AUC as the Mann-Whitney statistic (ties count half): the share of (churned, current)
+    pairs the score puts in the right order. The same figure as sklearn's, without its checks."""
+    from scipy.stats import rankdata
+
+    ranks = rankdata(score)
+    pos = int(y.sum())
+    neg = len(y) - pos
+    return float((ranks[y].sum() - pos * (pos + 1) / 2) / (pos * neg))
+
+
 def fit_drivers(frame, attrs: dict[str, str], warnings: list[str]) -> dict:
     """Logistic regression (imputed, scaled) and gradient boosting on the one-hot attributes:
     stratified k-fold ROC AUC for both; permutation importance of the better one on the held-out
@@ -670,7 +694,7 @@ def fit_drivers(frame, attrs: dict[str, str], warnings: list[str]) -> dict:
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import roc_auc_score
+    from sklearn import config_context
     from sklearn.model_selection import StratifiedKFold
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
@@ -692,13 +716,14 @@ def fit_drivers(frame, attrs: dict[str, str], warnings: list[str]) -> dict:
                                  random_state=SEED).split(X, y))
     rng = np.random.default_rng(SEED)
     rows, oof, fitted = [], {}, {}
-    with threadpool_limits(1):  # small fits: threads only contend on a shared machine
+    # small fits: threads only contend; checks of arrays made here would repeat on every shuffle
+    with threadpool_limits(1), config_context(assume_finite=True, skip_parameter_validation=True):
         for name, make in models.items():
             scores, aucs, fits = np.zeros(len(y)), [], []
             for train, test in folds:
                 m = make().fit(X[train], y[train])
                 scores[test] = m.predict_proba(X[test])[:, 1]
-                aucs.append(roc_auc_score(y[test], scores[test]))
+                aucs.append(roc_auc(y[test], scores[test]))
                 fits.append(m)
             rows.append((name, round(float(np.mean(aucs)), 4), round(float(np.std(aucs)), 4)))
             oof[name], fitted[name] = scores, fits
@@ -706,12 +731,12 @@ def fit_drivers(frame, attrs: dict[str, str], warnings: list[str]) -> dict:
         best = table.sort_values("ROC AUC", ascending=False)["model"].iloc[0]
         drops = dict.fromkeys(groups, 0.0)
         for m, (_, test) in zip(fitted[best], folds):
-            base = roc_auc_score(y[test], m.predict_proba(X[test])[:, 1])
+            base = roc_auc(y[test], m.predict_proba(X[test])[:, 1])
             for a, cols in groups.items():
                 for _ in range(PERMUTATIONS):
                     shuffled = X[test].copy()
                     shuffled[:, cols] = shuffled[rng.permutation(len(test))][:, cols]
-                    drops[a] += (base - roc_auc_score(y[test], m.predict_proba(shuffled)[:, 1])) \
+                    drops[a] += (base - roc_auc(y[test], m.predict_proba(shuffled)[:, 1])) \
                         / (len(folds) * PERMUTATIONS)
     importance = pd.DataFrame({"attribute": list(drops), "importance (AUC drop)": np.round(list(drops.values()), 4)}) \
         .sort_values(["importance (AUC drop)", "attribute"], ascending=[False, True]).reset_index(drop=True)
