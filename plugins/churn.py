@@ -42,7 +42,7 @@ ALWAYS_SHOWN = {"period", "customer"}
 #: the share of second purchases a one-time buyer's default gap covers
 RETURN_QUANTILE = 0.9
 #: customers modelled at most (a random sample beyond it, said in a warning)
-MODEL_ROWS = 50_000
+MODEL_ROWS = 20_000
 #: a text attribute with more distinct values than this is an identifier or free text, not a driver
 MAX_LEVELS = 50
 #: numeric attributes with more distinct values than this are split into quartile bands for rates
@@ -284,7 +284,9 @@ class InactivityChurn:
                    round(lost_value, 2) AS "revenue per year lost"
             FROM run ORDER BY p""", [asof])
         if self.p.start is not None:
-            frame = frame[frame["period"] >= dt.date.fromisoformat(str(self._trunc(self.p.start)))]
+            import pandas as pd
+
+            frame = frame[pd.to_datetime(frame["period"]) >= pd.Timestamp(self._trunc(self.p.start))]
         return frame.reset_index(drop=True)
 
     def _trunc(self, day: dt.date):

@@ -109,6 +109,13 @@ def test_quarterly_grain(demo):
     assert a.table("churn_by_period").column("period")[:2] == ["2023 Q1", "2023 Q2"]
 
 
+def test_a_period_sets_the_as_of_date_and_the_periods_shown(demo):
+    a = demo[0].ask("churn per quarter in 2024", analysis="churn")
+    assert dict(a.table("definition").rows)["as of"] == "2024-12-31"
+    assert a.table("churn_by_period").column("period") == ["2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4"]
+    assert (a.table("churned").frame["last purchase"] <= pd.Timestamp("2024-12-31")).all()
+
+
 def test_at_risk_ranked_by_value_at_stake(demo_answer):
     a = demo_answer
     risk = a.table("at_risk").frame
