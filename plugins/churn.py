@@ -10,7 +10,8 @@ Two kinds of data, two ways to tell a churned customer:
   days") replaces the rule with one fixed gap for everyone. A customer's churn date is the day
   their gap ran out; the loss rate of a period is the customers whose churn date falls in it over
   the customers active in it (bought before its end, not churned before its start). At risk now:
-  not churned but silent for longer than their usual gap, ranked by the revenue per year at stake.
+  not churned but silent for more than half-way from their usual gap to their churn threshold,
+  ranked by the revenue per year at stake (revenue over the relationship, at least a year long).
 - A customers table with a churn flag (the ``flag`` method; a CRM export, the telco layout): the
   churn rate overall and by every attribute, ranked by how strongly churn depends on it (Cramér's
   V); drivers from two models (logistic regression and gradient boosting on one-hot categoricals)
@@ -48,6 +49,8 @@ MAX_LEVELS = 50
 #: numeric attributes with more distinct values than this are split into quartile bands for rates
 MAX_NUMERIC_LEVELS = 10
 FOLDS = 5
+#: Cramér's V from which one attribute is said to (almost) decide churn: a likely leak
+LEAK_V = 0.9
 PERMUTATIONS = 3  # shuffles per attribute and fold for permutation importance
 SEED = 0
 
@@ -63,6 +66,9 @@ class ChurnParams(Params):
     grain: Grain = "month"
     by: list[str] = Field(default_factory=list, description="churn rate by these customer attributes")
     top: int = Field(20, ge=1, le=10_000, description="customers at risk to list")
+    exclude: list[str] = Field(default_factory=list,
+                               description="customer attributes to leave out of the drivers (one that records "
+                                           "the churn itself, such as a cancellation reason)")
     start: dt.date | None = None
     end: dt.date | None = None
     filters: dict[str, list[str]] = Field(default_factory=dict)
@@ -106,8 +112,9 @@ class Churn(Analysis):
         has_flag = dataset.has("customers") and "churned" in dataset.columns("customers")
         has_sales = dataset.has("transactions") and "order_date" in dataset.columns("transactions")
         method = params.method
-        if method == "auto":
-            method = "inactivity" if params.inactive_days is not None and has_sales or not has_flag else "flag"
+        if method == "auto":  # the flag when there is one, unless a fixed gap was asked for on sales
+            wants_gap = params.inactive_days is not None and has_sales
+            method = "flag" if has_flag and not wants_gap else "inactivity"
         if method == "flag":
             if not has_flag:
                 raise DataError("churn by flag needs a customers table with a churn column (churned, churn, "
@@ -423,6 +430,13 @@ class FlagChurn:
         rates = {a: self._rates(a, kind, where, args) for a, kind in attrs.items()}
         strength = {a: cramers_v(r) for a, r in rates.items()}
         ranked = sorted(rates, key=lambda a: -strength[a])
+        for a in ranked:
+            if strength[a] >= LEAK_V:
+                self.warnings.append(f"{a} almost decides churn on its own (Cramér's V {strength[a]:.2f}): if it "
+                                     f"records the churn itself (a cancellation date or reason), leave it out with "
+                                     f"--param exclude={a}")
+        if self.p.start or self.p.end:
+            self.warnings.append("the period is ignored: a customers table has no purchase dates to restrict")
         for dim in self.p.by:
             if dim not in rates and dim not in ALWAYS_SHOWN:
                 if dim in skipped:
@@ -489,7 +503,11 @@ class FlagChurn:
         left out, with why (identifiers, dates, free text, empty columns)."""
         types = dict(self.ds.con.execute("SELECT column_name, column_type FROM (DESCRIBE customers)").fetchall())
         present = self.ds.columns("customers")
-        cols = [c for c in types if c in present and c not in ("customer_id", "churned")]
+        unknown = [c for c in self.p.exclude if c not in present]
+        if unknown:
+            raise ParamsError(f"cannot exclude {', '.join(map(repr, unknown))}: the customers table has no such "
+                              f"column. Columns: {', '.join(sorted(present))}.")
+        cols = [c for c in types if c in present and c not in ("customer_id", "churned", *self.p.exclude)]
         if self.ds.has_segments:
             types["segment"] = "VARCHAR"
             cols = [c for c in cols if c != "segment"] + ["segment"]

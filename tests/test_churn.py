@@ -329,3 +329,19 @@ def test_the_numbers_in_the_flag_narrative_are_in_the_tables(telco_answer):
     rates = {round(100 * r, 1) for r in telco_answer.table("churn_by_attribute").frame["churn rate"]}
     assert numbers <= rates | {round(100 * h["churn rate"], 1)} | {round(100 * r[1], 0) for r in
                                                                  telco_answer.table("at_risk").rows[:3]}
+
+
+def test_an_attribute_that_records_the_churn_is_flagged_and_can_be_left_out(tmp_path, telco_frame):
+    frame = telco_frame[["rownames", "churn", "contract"]].assign(
+        churn_reason=lambda f: f.churn.map({"Yes": "moved away", "No": "none"}))
+    path = tmp_path / "crm.csv"
+    frame.to_csv(path, index=False)
+    s = Session(data=[str(path)], entry_points=False)
+    a = s.run("churn", {})
+    assert any("churn_reason almost decides churn on its own" in w and "--param exclude=churn_reason" in w
+               for w in a.warnings)
+    b = s.run("churn", {"exclude": ["churn_reason"]})
+    assert b.table("drivers").column("attribute") == ["contract"]
+    assert not any("decides churn" in w for w in b.warnings)
+    with pytest.raises(ParamsError, match="cannot exclude 'colour'"):
+        s.run("churn", {"exclude": ["colour"]})
