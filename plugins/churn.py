@@ -34,6 +34,7 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.column_sql import is_numeric, is_temporal
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
+from custlens.plugins.overview import period_name
 from custlens.schema import FALSE_WORDS, TRUE_WORDS
 from custlens.templates import render
 
@@ -132,37 +133,24 @@ class Churn(Analysis):
 
 
 # ---------------------------------------------------------------------------------- attributes
-def attribute_source(dataset, dim: str) -> tuple[str, str]:
-    """(SQL giving customer_id and ``dim`` once per customer, where it comes from) for a breakdown:
+def attribute_source(dataset, dim: str) -> str:
+    """SQL giving customer_id and ``dim`` once per customer, for a breakdown:
     saved segment labels, a customers column, or a customer's most frequent value of a sales column."""
     if dim == "segment" and dataset.has_segments:
-        return "SELECT customer_id, segment FROM segments", "segments"
+        return "SELECT customer_id, segment FROM segments"
     ccols = dataset.columns("customers") if dataset.has("customers") else set()
     tcols = dataset.columns("transactions") if dataset.has("transactions") else set()
     if dim in ccols:
         return (f"SELECT customer_id, any_value({qi(dim)}) AS {qi(dim)} FROM customers "
-                f"WHERE customer_id IS NOT NULL GROUP BY 1", "customers")
+                f"WHERE customer_id IS NOT NULL GROUP BY 1")
     if dim in tcols and dim not in ("customer_id", "order_date", "order_id"):
         return (f"SELECT customer_id, mode({qi(dim)}) AS {qi(dim)} FROM transactions "
-                f"WHERE customer_id IS NOT NULL GROUP BY 1", "transactions")
+                f"WHERE customer_id IS NOT NULL GROUP BY 1")
     options = sorted((ccols | tcols | ({"segment"} if dataset.has_segments else set()))
                      - {"customer_id", "order_id", "order_date", "amount", "quantity", "unit_price", "cost",
                         "discount", "churned"})
     raise DataError(f"cannot break churn down by {dim!r}: no loaded source has it. Columns: {', '.join(options)}; "
                     f"or map one with --map {dim}=COLUMN.")
-
-
-def period_label(value, grain: str) -> str:
-    day = value.date() if hasattr(value, "date") else value
-    if grain == "year":
-        return str(day.year)
-    if grain == "quarter":
-        return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-    if grain == "month":
-        return day.strftime("%B %Y")
-    if grain == "week":
-        return f"the week of {day.isoformat()}"
-    return day.isoformat()
 
 
 # ---------------------------------------------------------------------------------- inactivity
@@ -179,13 +167,13 @@ class InactivityChurn:
         asof = p.end or ds.scalar("SELECT CAST(max(order_date) AS DATE) FROM transactions")
         if asof is None:
             raise DataError("no purchase has a date: churn needs order dates. Map one with --map order_date=COLUMN.")
+        if not ds.scalar(f"SELECT count(*) FROM transactions t WHERE t.customer_id IS NOT NULL AND {where}", args):
+            raise DataError(f"no customer has purchases{filters_text(p.filters)} up to {asof}. "
+                            "Widen the period or the filters.")
         rule = self._rule(where, args)
         self._per_customer(where, args, asof, rule)
         try:
             head = self._headline()
-            if not head["customers"]:
-                raise DataError(f"no customers with purchases{self._filters_text()} up to {asof}. "
-                                "Widen the period or the filters.")
             periods = self._periods(asof)
             at_risk, churned = self._at_risk(), self._churned()
             breakdowns = [self._breakdown(dim) for dim in p.by if dim not in ALWAYS_SHOWN]
@@ -318,7 +306,7 @@ class InactivityChurn:
             FROM __churn WHERE churned ORDER BY annual_value DESC, customer_id""")
 
     def _breakdown(self, dim: str):
-        source, _ = attribute_source(self.ds, dim)
+        source = attribute_source(self.ds, dim)
         frame = self.ds.query(f"""
             SELECT coalesce(CAST(a.{qi(dim)} AS VARCHAR), '(blank)') AS {qi(dim)}, count(*) AS customers,
                    count(*) FILTER (WHERE c.churned) AS churned, round(avg(CAST(c.churned AS DOUBLE)), 4)
@@ -327,9 +315,6 @@ class InactivityChurn:
             FROM __churn c LEFT JOIN ({source}) a USING (customer_id)
             GROUP BY 1 ORDER BY "churn rate" DESC, customers DESC""")
         return dim, frame
-
-    def _filters_text(self) -> str:
-        return filters_text(self.p.filters)
 
     def _compose(self, head, rule, periods, at_risk, churned, breakdowns, asof) -> Answer:
         p = self.p
@@ -349,7 +334,7 @@ class InactivityChurn:
             ("at risk", head["at_risk"]), ("revenue per year at stake", round(head["value_at_risk"] or 0, 2)),
             ("revenue per year lost", round(head["value_lost"] or 0, 2)),
         ], columns=["measure", "value"], dtype=object)
-        periods_out = periods.assign(period=[period_label(v, p.grain) for v in periods["period"]])
+        periods_out = periods.assign(period=[period_name(v, p.grain) for v in periods["period"]])
         tables = [Table.from_frame("headline", headline, "Churn: headline figures"),
                   Table.from_frame("definition", definition, "How a churned customer is told"),
                   Table.from_frame("churn_by_period", periods_out, f"Customers lost per {p.grain}"),
@@ -369,11 +354,11 @@ class InactivityChurn:
         worst = None
         if len(complete) and complete["churned customers"].sum() > 0:
             i = complete["churn rate"].fillna(-1).idxmax()
-            worst = {"period": period_label(complete["period"][i], p.grain),
+            worst = {"period": period_name(complete["period"][i], p.grain),
                      "rate": float(complete["churn rate"][i]), "lost": int(complete["churned customers"][i])}
         top = at_risk.head(3).to_dict("records")
         summary = render("churn.md.j2", mode="inactivity", h=head, rule=rule, asof=asof, worst=worst,
-                         grain=p.grain, top=top, splits=splits, filters=self._filters_text())
+                         grain=p.grain, top=top, splits=splits, filters=filters_text(self.p.filters))
         warnings = list(self.warnings)
         if head["one_time"]:
             warnings.append(f"{head['one_time']:,} customers bought on one day only; they count as churned once "
