@@ -382,7 +382,7 @@ def filters_text(filters: dict[str, list[str]]) -> str:
 def split_facts(dim: str, frame) -> dict:
     """The highest and lowest churn rate of a breakdown (groups of at least 1% of customers)."""
     big = frame[frame["customers"] >= max(1, 0.01 * frame["customers"].sum())]
-    big = big if len(big) else frame
+    big = (big if len(big) else frame).sort_values("churn rate", ascending=False, kind="stable")
     hi, lo = big.iloc[0], big.iloc[-1]
     return {"dim": dim.replace("_", " "), "high": str(hi.iloc[0]), "high_rate": float(hi["churn rate"]),
             "low": str(lo.iloc[0]), "low_rate": float(lo["churn rate"]), "n": len(frame)}
@@ -628,7 +628,7 @@ def ql_band(lo, hi) -> str:
 
 
 def extremes(rates) -> tuple:
-    facts = split_facts(rates.columns[0], rates.sort_values("churn rate", ascending=False))
+    facts = split_facts(rates.columns[0], rates)
     return facts["high"], facts["high_rate"], facts["low"], facts["low_rate"]
 
 

@@ -37,7 +37,7 @@ def telco():
 
 @pytest.fixture(scope="module")
 def telco_answer(telco):
-    return telco.run("churn", {"by": ["contract", "payment_method"]})
+    return telco.run("churn", {"by": ["contract", "payment_method", "monthly_charges"]})
 
 
 @pytest.fixture(scope="module")
@@ -345,3 +345,12 @@ def test_an_attribute_that_records_the_churn_is_flagged_and_can_be_left_out(tmp_
     assert not any("decides churn" in w for w in b.warnings)
     with pytest.raises(ParamsError, match="cannot exclude 'colour'"):
         s.run("churn", {"exclude": ["colour"]})
+
+
+def test_bands_of_a_number_keep_their_order_and_the_narrative_names_the_extremes(telco_answer):
+    a = telco_answer
+    t = a.table("churn_by_monthly_charges").frame
+    assert t.monthly_charges.iloc[0].startswith("<= ") and t.monthly_charges.iloc[-1].startswith("> ")
+    hi, lo = t.loc[t["churn rate"].idxmax()], t.loc[t["churn rate"].idxmin()]
+    assert f"churn is highest for **{hi.monthly_charges}** ({100 * hi['churn rate']:.1f}%) and lowest for " \
+           f"**{lo.monthly_charges}** ({100 * lo['churn rate']:.1f}%)" in a.summary
