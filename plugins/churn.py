@@ -24,6 +24,7 @@ Per-row work runs in DuckDB; scikit-learn works on the one-row-per-customer fram
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -422,6 +423,9 @@ class FlagChurn:
                                      f"--param exclude={a}")
         if self.p.start or self.p.end:
             self.warnings.append("the period is ignored: a customers table has no purchase dates to restrict")
+        if self.p.inactive_days is not None:
+            self.warnings.append(f"inactive_days={self.p.inactive_days} is ignored: churn comes from the churn flag "
+                                 "(a gap of inactivity needs sales data with order dates)")
         for dim in self.p.by:
             if dim not in rates and dim not in ALWAYS_SHOWN:
                 if dim in skipped:
@@ -747,6 +751,28 @@ def fit_drivers(frame, attrs: dict[str, str], warnings: list[str]) -> dict:
         .sort_values(["importance (AUC drop)", "attribute"], ascending=[False, True]).reset_index(drop=True)
     return {"models": table, "best": best, "importance": importance,
             "scores": pd.Series(oof[best], index=frame.index)}  # aligned on the rows modelled
+
+
+#: "inactive for 90 days", "no purchase in 6 months", "not ordered for 12 weeks": a fixed churn gap
+INACTIVE = re.compile(r"\b(?:inactive|no (?:purchases?|orders?)|(?:not|n't) (?:bought|ordered|purchased)(?: anything)?"
+                      r"|silent|gone quiet)\D{0,20}?\b(\d+)\s*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
+DAYS_PER = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+@hookimpl
+def route_question(question: str, session):
+    """A question naming a length of inactivity is a churn question with that fixed gap
+    (``inactive_days``). The length is taken out before the other slots are read, so "90 days" is
+    not also read as a daily grain or a period."""
+    m = INACTIVE.search(question)
+    if m is None or "churn" not in session.analyses:
+        return None
+    days = int(m.group(1)) * DAYS_PER[m.group(2)[0].lower()]
+    rest = question[:m.start(1)] + question[m.end(2):]
+    values = session.dataset.values() if session.dataset.sources else {}
+    route = session.router.route(rest, values, session.data_end(), analysis="churn")
+    route.params["inactive_days"] = days
+    return route
 
 
 @hookimpl

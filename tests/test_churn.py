@@ -319,6 +319,18 @@ def test_routing_smoke(narrow, demo):
     assert demo[0].ask("which customers are at risk of churning?").analysis == "churn"
 
 
+def test_a_length_of_inactivity_in_the_question_is_the_churn_gap(demo, narrow):
+    s = demo[0]
+    a = s.ask("which customers have been inactive for 90 days?")
+    assert a.analysis == "churn" and a.params["inactive_days"] == 90 and a.params["grain"] == "month"
+    assert "after **90 days** without a purchase" in a.summary
+    b = s.ask("B2B customers with no purchase in 6 months")
+    assert b.params["inactive_days"] == 180 and b.params["filters"] == {"customer_type": ["B2B"]}
+    assert s.ask("total revenue by country").analysis == "overview"
+    c = narrow.ask("customers inactive for 30 days")  # a customers table: the flag, and a word on the gap
+    assert any("inactive_days=30 is ignored" in w for w in c.warnings)
+
+
 def test_the_numbers_in_the_flag_narrative_are_in_the_tables(telco_answer):
     h = headline(telco_answer)
     assert f"Of {h['customers']:,} customers, **{h['churned']:,} have churned ({100 * h['churn rate']:.1f}%)**" \
