@@ -53,6 +53,8 @@ MAX_NUMERIC_LEVELS = 10
 FOLDS = 5
 #: Cramér's V from which one attribute is said to (almost) decide churn: a likely leak
 LEAK_V = 0.9
+#: a driver whose shuffling lowers the AUC by less than this is named only in the drivers table
+MINOR = 0.01
 PERMUTATIONS = 3  # shuffles per attribute and fold for permutation importance
 SEED = 0
 
@@ -586,7 +588,7 @@ class FlagChurn:
                 columns=["attribute", "association (Cramér's V)", "highest churn", "highest rate",
                          "lowest churn", "lowest rate"])
             tables.append(Table.from_frame("attributes", strength_frame, "Attributes by how much churn depends on them"))
-        drivers, risk = [], None
+        drivers, risk, minor = [], None, 0
         if model is not None:
             tables.append(Table.from_frame("models", model["models"], f"Models ({FOLDS}-fold cross-validated)"))
             imp = model["importance"]
@@ -596,11 +598,15 @@ class FlagChurn:
             charts.append(Chart(kind="bar", title="Churn drivers", table="drivers", x="attribute",
                                 y=["importance (AUC drop)"]))
             drivers = [{"attribute": r["attribute"], "importance": r["importance (AUC drop)"], "words": w}
-                       for r, w in zip(imp.to_dict("records"), words)][:5]
+                       for r, w in zip(imp.to_dict("records"), words)]
+            # the narrative names the drivers that matter (at least the first, at most five)
+            named = [d for i, d in enumerate(drivers) if i == 0 or d["importance"] >= MINOR][:5]
+            minor = len(drivers) - len(named)
+            drivers = named
             scores = frame.assign(**{"churn score": model["scores"]})
             current = scores[~scores["churned"] & scores["churn score"].notna()].sort_values(["churn score", "customer_id"],
                                                              ascending=[False, True])
-            keep = ["customer_id", "churn score"] + [d["attribute"] for d in drivers[:3]]
+            keep = ["customer_id", "churn score"] + list(imp["attribute"][:3])
             risk = current[keep].round({"churn score": 4}).reset_index(drop=True)
             tables.append(Table.from_frame("at_risk", risk, "Current customers most likely to churn",
                                            max_rows=p.top))
@@ -608,6 +614,7 @@ class FlagChurn:
         models = model["models"].to_dict("records") if model is not None else []
         summary = render("churn.md.j2", mode="flag", n=n, churned=churned, rate=churned / n, splits=splits,
                          models=models, best=model["best"] if model else None, drivers=drivers,
+                         minor=minor if model is not None else 0, minor_drop=MINOR,
                          top=risk.head(3).to_dict("records") if risk is not None else [],
                          filters=filters_text(p.filters))
         return Answer(analysis="churn", title="Churn and its drivers", summary=summary, tables=tables, charts=charts,

@@ -215,6 +215,8 @@ def test_why_answers_with_drivers_direction_size_and_caveat(telco_answer):
     assert f"churn is {100 * by['Month-to-month']:.1f}% where contract is Month-to-month against " \
            f"{100 * by.min():.1f}% where it is Two year" in s
     assert "associations in this data, not causes" in s
+    minor = (telco_answer.table("drivers").frame["importance (AUC drop)"] < 0.01).sum()
+    assert f"The other {minor} attributes matter little" in s and "2. **" not in s  # noise is not a driver
     for model, auc, _ in telco_answer.table("models").rows:
         assert f"{model.capitalize()}: cross-validated ROC AUC {auc:.3f}" in s
 
