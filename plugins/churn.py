@@ -446,7 +446,7 @@ class FlagChurn:
     # -- reading the flag
     def _check_flag(self) -> None:
         """Every customers source with a churn column: values that do not read as yes/no stop the
-        analysis (most of them) or are named in a warning (a few); what reads is listed."""
+        analysis (most of them, with the spellings that do read) or are named in a warning (a few)."""
         for src in self.ds.sources:
             if src.role != "customers" or "churned" not in src.exprs:
                 continue
@@ -506,7 +506,7 @@ class FlagChurn:
             return {}, {}
         source = self._source()
         counts = self.ds.query("SELECT " + ", ".join(
-            f"count(DISTINCT {qi(c)}) AS {qi(c)}" for c in cols) + f", count(*) AS __rows FROM {source}")
+            f"count(DISTINCT {qi(c)}) AS {qi(c)}" for c in cols) + f" FROM {source}")
         counts = counts.iloc[0].to_dict()
         attrs, skipped = {}, {}
         for c in cols:
@@ -587,7 +587,8 @@ class FlagChurn:
                 [(a, round(strength[a], 4), *extremes(rates[a])) for a in ranked],
                 columns=["attribute", "association (Cramér's V)", "highest churn", "highest rate",
                          "lowest churn", "lowest rate"])
-            tables.append(Table.from_frame("attributes", strength_frame, "Attributes by how much churn depends on them"))
+            tables.append(Table.from_frame("attributes", strength_frame,
+                                           "Attributes by how much churn depends on them"))
         drivers, risk, minor = [], None, 0
         if model is not None:
             tables.append(Table.from_frame("models", model["models"], f"Models ({FOLDS}-fold cross-validated)"))
@@ -604,8 +605,8 @@ class FlagChurn:
             minor = len(drivers) - len(named)
             drivers = named
             scores = frame.assign(**{"churn score": model["scores"]})
-            current = scores[~scores["churned"] & scores["churn score"].notna()].sort_values(["churn score", "customer_id"],
-                                                             ascending=[False, True])
+            current = scores[~scores["churned"] & scores["churn score"].notna()] \
+                .sort_values(["churn score", "customer_id"], ascending=[False, True])
             keep = ["customer_id", "churn score"] + list(imp["attribute"][:3])
             risk = current[keep].round({"churn score": 4}).reset_index(drop=True)
             tables.append(Table.from_frame("at_risk", risk, "Current customers most likely to churn",
