@@ -59,6 +59,8 @@ def expression(canonical: str, column: str, t: str, con, sample: Sample, warning
     if canonical in schema.ID_COLUMNS and (t in ("DOUBLE", "FLOAT") or t.startswith("DECIMAL")):
         return f"CAST(CAST({c} AS BIGINT) AS VARCHAR)"  # 17850.0 -> '17850'
     if canonical == "churned":
+        if is_numeric(t):  # 1.0/0.0 (a 1/0 column with blanks, read by pandas) is no text spelling
+            return f"CASE WHEN {c} = 1 THEN true WHEN {c} = 0 THEN false END"
         return c if t == "BOOLEAN" else flag_expression(column)
     if t == "VARCHAR" and not padded:
         return c

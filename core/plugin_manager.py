@@ -36,6 +36,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "custlens.plugins.five_forces",
     "custlens.plugins.spin",
     "custlens.plugins.report",
+    "custlens.plugins.churn",
 )
 
 ENTRY_POINT_GROUP = "custlens"

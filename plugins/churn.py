@@ -1,0 +1,788 @@
+"""churn: who has stopped buying, how fast customers are lost, who is at risk now, and why.
+
+Two kinds of data, two ways to tell a churned customer:
+
+- Sales only (the ``inactivity`` method). A customer has churned when they have not bought for
+  longer than their own rhythm allows: days since their last purchase day > max(floor,
+  ``multiple`` x their mean gap between purchase days). The floor is the population's median gap
+  between purchase days; a one-time buyer gets the time within which 90% of the customers who came
+  back made their second purchase (at least the floor). ``inactive_days`` ("inactive for 90
+  days") replaces the rule with one fixed gap for everyone. A customer's churn date is the day
+  their gap ran out; the loss rate of a period is the customers whose churn date falls in it over
+  the customers active in it (bought before its end, not churned before its start). At risk now:
+  not churned but silent for more than half-way from their usual gap to their churn threshold,
+  ranked by the revenue per year at stake (revenue over the relationship, at least a year long).
+- A customers table with a churn flag (the ``flag`` method; a CRM export, the telco layout): the
+  churn rate overall and by every attribute, ranked by how strongly churn depends on it (Cramér's
+  V); drivers from two models (logistic regression and gradient boosting on one-hot categoricals)
+  with cross-validated ROC AUC and permutation importance; out-of-fold churn scores for the
+  customers who have not churned.
+
+Per-row work runs in DuckDB; scikit-learn works on the one-row-per-customer frame SQL returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from custlens import hookimpl
+from custlens.analysis import Analysis, Params
+from custlens.answer import Answer, Chart, Provenance, Table
+from custlens.column_sql import is_numeric, is_temporal
+from custlens.dataset import qi
+from custlens.errors import DataError, ParamsError
+from custlens.plugins.overview import period_name
+from custlens.schema import FALSE_WORDS, TRUE_WORDS
+from custlens.templates import render
+
+Grain = Literal["day", "week", "month", "quarter", "year"]
+#: ``by`` values that every churn answer already shows (the router may read them from the question)
+ALWAYS_SHOWN = {"period", "customer"}
+#: the share of second purchases a one-time buyer's default gap covers
+RETURN_QUANTILE = 0.9
+#: customers modelled at most (a random sample beyond it, said in a warning)
+MODEL_ROWS = 20_000
+#: a text attribute with more distinct values than this is an identifier or free text, not a driver
+MAX_LEVELS = 50
+#: numeric attributes with more distinct values than this are split into quartile bands for rates
+MAX_NUMERIC_LEVELS = 10
+FOLDS = 5
+#: Cramér's V from which one attribute is said to (almost) decide churn: a likely leak
+LEAK_V = 0.9
+#: a driver whose shuffling lowers the AUC by less than this is named only in the drivers table
+MINOR = 0.01
+PERMUTATIONS = 3  # shuffles per attribute and fold for permutation importance
+SEED = 0
+
+
+class ChurnParams(Params):
+    method: Literal["auto", "flag", "inactivity"] = Field(
+        "auto", description="flag: a churn column of the customers table; inactivity: no purchase for longer "
+                            "than the customer's own gap; auto: the flag when there is one")
+    inactive_days: int | None = Field(None, ge=1, le=36_500,
+                                      description="a fixed churn definition: no purchase for this many days")
+    multiple: float = Field(3.0, ge=1.0, le=20.0,
+                            description="churned after this many times the customer's own mean gap between purchases")
+    grain: Grain = "month"
+    by: list[str] = Field(default_factory=list, description="churn rate by these customer attributes")
+    top: int = Field(20, ge=1, le=10_000, description="customers at risk to list")
+    exclude: list[str] = Field(default_factory=list,
+                               description="customer attributes to leave out of the drivers (one that records "
+                                           "the churn itself, such as a cancellation reason)")
+    start: dt.date | None = None
+    end: dt.date | None = None
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+        return self
+
+
+class Churn(Analysis):
+    name = "churn"
+    title = "Churn"
+    summary = ("Churn rate, churn per period, the customers at risk ranked by value at stake, and why "
+               "customers churn (drivers from a model).")
+    examples = [
+        "what is our churn rate?",
+        "why do customers churn?",
+        "which customers are at risk of churning?",
+        "churn rate by contract type",
+        "how many customers did we lose each month?",
+        "customer attrition per quarter",
+        "who stopped buying from us?",
+        "which customers have been inactive for 90 days?",
+        "what drives churn?",
+        "customers likely to leave",
+        "lapsed customers ranked by revenue at risk",
+        "customer loss rate by year",
+        "which valuable customers have gone quiet?",
+        "churn drivers and their importance",
+        "what predicts that a customer cancels?",
+        "churn risk score for current customers",
+        "how many customers have we lost this year?",
+        "retention risk: who is about to churn",
+    ]
+    Params = ChurnParams
+    requires = {}  # sales or a customers table with a churn flag: checked in run
+
+    def run(self, dataset, params: ChurnParams) -> Answer:
+        has_flag = dataset.has("customers") and "churned" in dataset.columns("customers")
+        has_sales = dataset.has("transactions") and "order_date" in dataset.columns("transactions")
+        method = params.method
+        if method == "auto":  # the flag when there is one, unless a fixed gap was asked for on sales
+            wants_gap = params.inactive_days is not None and has_sales
+            method = "flag" if has_flag and not wants_gap else "inactivity"
+        if method == "flag":
+            if not has_flag:
+                raise DataError("churn by flag needs a customers table with a churn column (churned, churn, "
+                                "exited, attrition...); none is loaded. Load one with --data customers=PATH, map "
+                                "its flag with --map churned=COLUMN, or drop --param method=flag to tell churn "
+                                "from purchases.")
+            return FlagChurn(dataset, params).answer()
+        if not has_sales:
+            raise DataError("churn needs sales (customer_id, order_date, amount: churn = no purchase for longer "
+                            "than the customer's usual gap) or a customers table with a churn flag; neither is "
+                            "loaded. Load orders with --data transactions=PATH or customers with "
+                            "--data customers=PATH.")
+        dataset.require({"transactions": ["customer_id", "order_date"]}, self.name)
+        return InactivityChurn(dataset, params).answer()
+
+
+# ---------------------------------------------------------------------------------- attributes
+def attribute_source(dataset, dim: str) -> str:
+    """SQL giving customer_id and ``dim`` once per customer, for a breakdown:
+    saved segment labels, a customers column, or a customer's most frequent value of a sales column."""
+    if dim == "segment" and dataset.has_segments:
+        return "SELECT customer_id, segment FROM segments"
+    ccols = dataset.columns("customers") if dataset.has("customers") else set()
+    tcols = dataset.columns("transactions") if dataset.has("transactions") else set()
+    if dim in ccols:
+        return (f"SELECT customer_id, any_value({qi(dim)}) AS {qi(dim)} FROM customers "
+                f"WHERE customer_id IS NOT NULL GROUP BY 1")
+    if dim in tcols and dim not in ("customer_id", "order_date", "order_id"):
+        return (f"SELECT customer_id, mode({qi(dim)}) AS {qi(dim)} FROM transactions "
+                f"WHERE customer_id IS NOT NULL GROUP BY 1")
+    options = sorted((ccols | tcols | ({"segment"} if dataset.has_segments else set()))
+                     - {"customer_id", "order_id", "order_date", "amount", "quantity", "unit_price", "cost",
+                        "discount", "churned"})
+    raise DataError(f"cannot break churn down by {dim!r}: no loaded source has it. Columns: {', '.join(options)}; "
+                    f"or map one with --map {dim}=COLUMN.")
+
+
+# ---------------------------------------------------------------------------------- inactivity
+class InactivityChurn:
+    """Churn told from purchases alone (see the module docstring for the rule)."""
+
+    def __init__(self, dataset, params: ChurnParams):
+        self.ds, self.p = dataset, params
+        self.warnings: list[str] = []
+
+    def answer(self) -> Answer:
+        ds, p = self.ds, self.p
+        where, args = ds.scope(p.filters, None, p.end)
+        asof = p.end or ds.scalar("SELECT CAST(max(order_date) AS DATE) FROM transactions")
+        if asof is None:
+            raise DataError("no purchase has a date: churn needs order dates. Map one with --map order_date=COLUMN.")
+        if not ds.scalar(f"SELECT count(*) FROM transactions t WHERE t.customer_id IS NOT NULL AND {where}", args):
+            raise DataError(f"no customer has purchases{filters_text(p.filters)} up to {asof}. "
+                            "Widen the period or the filters.")
+        rule = self._rule(where, args)
+        self._per_customer(where, args, asof, rule)
+        try:
+            head = self._headline()
+            periods = self._periods(asof)
+            at_risk, churned = self._at_risk(), self._churned()
+            breakdowns = [self._breakdown(dim) for dim in p.by if dim not in ALWAYS_SHOWN]
+        finally:
+            ds.con.execute("DROP TABLE IF EXISTS __churn")
+        return self._compose(head, rule, periods, at_risk, churned, breakdowns, asof)
+
+    def _rule(self, where: str, args: list) -> dict:
+        """The population's gaps: the floor (median gap between purchase days), and the usual and
+        90% times to a second purchase (the default for one-time buyers)."""
+        row = self.ds.query(f"""
+            WITH days AS (SELECT DISTINCT t.customer_id, CAST(t.order_date AS DATE) AS d FROM transactions t
+                          WHERE t.customer_id IS NOT NULL AND t.order_date IS NOT NULL AND {where}),
+                 gaps AS (SELECT date_diff('day', lag(d) OVER w, d) AS gap, row_number() OVER w AS k
+                          FROM days WINDOW w AS (PARTITION BY customer_id ORDER BY d))
+            SELECT median(gap) AS floor, quantile_cont(gap, 0.5) FILTER (WHERE k = 2) AS usual_return,
+                   quantile_cont(gap, {RETURN_QUANTILE}) FILTER (WHERE k = 2) AS return_days,
+                   count(*) FILTER (WHERE k = 2) AS repeat_customers
+            FROM gaps WHERE gap IS NOT NULL""", args).iloc[0].to_dict()
+        repeat = int(row["repeat_customers"] or 0)
+        if repeat == 0 and self.p.inactive_days is None:
+            raise DataError("every customer bought on a single day, so there are no gaps between purchases to "
+                            "learn when a customer is lost. Give a fixed definition: ask for customers "
+                            "'inactive for 90 days', or --param inactive_days=90.")
+        if 0 < repeat < 30 and self.p.inactive_days is None:
+            self.warnings.append(f"only {repeat} customers bought on more than one day: the churn rule rests on "
+                                 "few gaps; a fixed one (--param inactive_days=N) may be more reliable")
+        fixed = self.p.inactive_days
+        return {"fixed": fixed, "multiple": self.p.multiple, "repeat_customers": repeat,
+                "floor": None if fixed else round(float(row["floor"]), 1),
+                "usual_return": None if row["usual_return"] is None else round(float(row["usual_return"]), 1),
+                "return_days": None if fixed else round(max(float(row["return_days"]), float(row["floor"])), 1)}
+
+    def _per_customer(self, where: str, args: list, asof, rule: dict) -> None:
+        """One row per customer in the temp table __churn: the gaps, the threshold, the status."""
+        if rule["fixed"]:
+            threshold = "CAST(? AS DOUBLE)"
+            targs = [rule["fixed"]]
+        else:
+            threshold = "CASE WHEN usual_gap IS NOT NULL THEN greatest(?, ? * usual_gap) ELSE ? END"
+            targs = [rule["floor"], rule["multiple"], rule["return_days"]]
+        # the usual gap says when a silence is overdue; one-time buyers get the population's
+        expected = "coalesce(usual_gap, CAST(? AS DOUBLE), churn_after / 2)"
+        self.ds.query(f"""
+            CREATE OR REPLACE TEMP TABLE __churn AS
+            WITH pc AS ({self.ds.per_customer_sql(where)}),
+            c AS (SELECT customer_id, orders, purchase_days, revenue, CAST(first_order AS DATE) AS first_order,
+                         CAST(last_order AS DATE) AS last_order,
+                         CASE WHEN purchase_days > 1 THEN date_diff('day', CAST(first_order AS DATE),
+                              CAST(last_order AS DATE)) / (purchase_days - 1) END AS usual_gap,
+                         date_diff('day', CAST(last_order AS DATE), CAST(? AS DATE)) AS days_silent
+                  FROM pc WHERE last_order IS NOT NULL),
+            r AS (SELECT *, {threshold} AS churn_after FROM c),
+            e AS (SELECT *, {expected} AS expected_gap FROM r)
+            SELECT *, days_silent > churn_after AS churned,
+                   CASE WHEN days_silent > churn_after THEN last_order + CAST(ceil(churn_after) AS INTEGER) END
+                       AS churn_date,
+                   NOT (days_silent > churn_after) AND days_silent > (expected_gap + churn_after) / 2 AS at_risk,
+                   coalesce(revenue, 0) * 365.0 / greatest(365, date_diff('day', first_order, last_order)
+                       + expected_gap) AS annual_value
+            FROM e""", [*args, asof, *targs, rule["usual_return"]])
+
+    def _headline(self) -> dict:
+        row = self.ds.query("""
+            SELECT count(*) AS customers, count(*) FILTER (WHERE churned) AS churned,
+                   count(*) FILTER (WHERE purchase_days > 1) AS repeat,
+                   count(*) FILTER (WHERE churned AND purchase_days > 1) AS repeat_churned,
+                   count(*) FILTER (WHERE at_risk) AS at_risk,
+                   sum(annual_value) FILTER (WHERE at_risk) AS value_at_risk,
+                   sum(annual_value) FILTER (WHERE churned) AS value_lost
+            FROM __churn""").iloc[0].to_dict()
+        f = {k: (None if v is None or v != v else int(v) if k not in ("value_at_risk", "value_lost") else float(v))
+             for k, v in row.items()}
+        n, rep = int(f["customers"]), int(f["repeat"])
+        f["rate"] = f["churned"] / n if n else None
+        f["repeat_rate"] = f["repeat_churned"] / rep if rep else None
+        f["one_time"] = n - rep
+        f["one_time_churned"] = int(f["churned"]) - int(f["repeat_churned"])
+        f["one_time_rate"] = f["one_time_churned"] / f["one_time"] if f["one_time"] else None
+        f["active"] = n - int(f["churned"]) - int(f["at_risk"])
+        return f
+
+    def _periods(self, asof):
+        """New, lost and active customers per period; the churn rate = lost / active in the period."""
+        g = self.p.grain
+        frame = self.ds.query(f"""
+            WITH ev AS (SELECT date_trunc('{g}', first_order) AS p, 1 AS new, 0 AS lost, 0.0 AS lost_value
+                        FROM __churn
+                        UNION ALL
+                        SELECT date_trunc('{g}', churn_date), 0, 1, annual_value FROM __churn WHERE churned),
+                 agg AS (SELECT p, sum(new) AS new, sum(lost) AS lost, sum(lost_value) AS lost_value
+                         FROM ev GROUP BY p),
+                 series AS (SELECT unnest(generate_series(min(p), date_trunc('{g}', CAST(? AS DATE)),
+                                                          INTERVAL 1 {g})) AS p FROM agg),
+                 run AS (SELECT s.p, coalesce(a.new, 0) AS new, coalesce(a.lost, 0) AS lost,
+                                coalesce(a.lost_value, 0) AS lost_value,
+                                coalesce(sum(coalesce(a.new, 0) - coalesce(a.lost, 0)) OVER (ORDER BY s.p
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS at_start
+                         FROM series s LEFT JOIN agg a USING (p))
+            SELECT CAST(p AS DATE) AS period, CAST(at_start + new AS BIGINT) AS "active customers",
+                   CAST(new AS BIGINT) AS "new customers", CAST(lost AS BIGINT) AS "churned customers",
+                   round(lost / nullif(at_start + new, 0), 4) AS "churn rate",
+                   round(lost_value, 2) AS "revenue per year lost"
+            FROM run ORDER BY p""", [asof])
+        if self.p.start is not None:
+            import pandas as pd
+
+            frame = frame[pd.to_datetime(frame["period"]) >= pd.Timestamp(self._trunc(self.p.start))]
+        return frame.reset_index(drop=True)
+
+    def _trunc(self, day: dt.date):
+        return self.ds.scalar(f"SELECT CAST(date_trunc('{self.p.grain}', CAST(? AS DATE)) AS DATE)", [day])
+
+    def _at_risk(self):
+        """Every customer at risk now, the most valuable first (the answer shows ``top``)."""
+        return self.ds.query("""
+            SELECT customer_id, orders, round(revenue, 2) AS revenue, last_order AS "last purchase",
+                   days_silent AS "days silent", round(expected_gap) AS "usual gap (days)",
+                   round(churn_after) AS "churned after (days)",
+                   round(annual_value, 2) AS "revenue per year at stake"
+            FROM __churn WHERE at_risk ORDER BY annual_value DESC, customer_id""")
+
+    def _churned(self):
+        """Every churned customer, the most valuable first."""
+        return self.ds.query("""
+            SELECT customer_id, CASE WHEN purchase_days > 1 THEN 'repeat' ELSE 'one-time' END AS buyer, orders,
+                   round(revenue, 2) AS revenue, last_order AS "last purchase", days_silent AS "days silent",
+                   round(churn_after) AS "churned after (days)", churn_date AS "churn date",
+                   round(annual_value, 2) AS "revenue per year lost"
+            FROM __churn WHERE churned ORDER BY annual_value DESC, customer_id""")
+
+    def _breakdown(self, dim: str):
+        source = attribute_source(self.ds, dim)
+        frame = self.ds.query(f"""
+            SELECT coalesce(CAST(a.{qi(dim)} AS VARCHAR), '(blank)') AS {qi(dim)}, count(*) AS customers,
+                   count(*) FILTER (WHERE c.churned) AS churned, round(avg(CAST(c.churned AS DOUBLE)), 4)
+                   AS "churn rate", count(*) FILTER (WHERE c.at_risk) AS "at risk",
+                   round(sum(c.annual_value) FILTER (WHERE c.at_risk), 2) AS "revenue per year at stake"
+            FROM __churn c LEFT JOIN ({source}) a USING (customer_id)
+            GROUP BY 1 ORDER BY "churn rate" DESC, customers DESC""")
+        return dim, frame
+
+    def _compose(self, head, rule, periods, at_risk, churned, breakdowns, asof) -> Answer:
+        p = self.p
+        import pandas as pd
+
+        definition = pd.DataFrame([
+            ("as of", str(asof)),
+            ("fixed gap (days)", rule["fixed"]),
+            ("multiple of own mean gap", None if rule["fixed"] else rule["multiple"]),
+            ("floor (days)", rule["floor"]),
+            ("one-time buyers (days)", rule["return_days"]),
+        ], columns=["rule", "value"], dtype=object).dropna().reset_index(drop=True)
+        headline = pd.DataFrame([
+            ("customers", head["customers"]), ("churned", head["churned"]), ("churn rate", round(head["rate"], 4)),
+            ("repeat customers", head["repeat"]), ("repeat customers churned", head["repeat_churned"]),
+            ("one-time buyers", head["one_time"]), ("one-time buyers churned", head["one_time_churned"]),
+            ("at risk", head["at_risk"]), ("revenue per year at stake", round(head["value_at_risk"] or 0, 2)),
+            ("revenue per year lost", round(head["value_lost"] or 0, 2)),
+        ], columns=["measure", "value"], dtype=object)
+        periods_out = periods.assign(period=[period_name(v, p.grain) for v in periods["period"]])
+        tables = [Table.from_frame("headline", headline, "Churn: headline figures"),
+                  Table.from_frame("definition", definition, "How a churned customer is told"),
+                  Table.from_frame("churn_by_period", periods_out, f"Customers lost per {p.grain}"),
+                  Table.from_frame("at_risk", at_risk, "Customers at risk now, by revenue per year at stake",
+                                   max_rows=p.top),
+                  Table.from_frame("churned", churned, "Churned customers, by revenue per year lost", max_rows=p.top)]
+        charts = [Chart(kind="line", title=f"Churn rate per {p.grain}", table="churn_by_period", x="period",
+                        y=["churn rate"])]
+        splits = []
+        for dim, frame in breakdowns:
+            name = f"churn_by_{dim}"
+            tables.append(Table.from_frame(name, frame, f"Churn by {dim.replace('_', ' ')}"))
+            charts.append(Chart(kind="bar", title=f"Churn rate by {dim.replace('_', ' ')}", table=name, x=dim,
+                                y=["churn rate"]))
+            splits.append(split_facts(dim, frame))
+        complete = periods[pd.to_datetime(periods["period"]) < pd.Timestamp(self._trunc(asof))]
+        worst = None
+        if len(complete) and complete["churned customers"].sum() > 0:
+            i = complete["churn rate"].fillna(-1).idxmax()
+            worst = {"period": period_name(complete["period"][i], p.grain),
+                     "rate": float(complete["churn rate"][i]), "lost": int(complete["churned customers"][i])}
+        top = at_risk.head(3).to_dict("records")
+        summary = render("churn.md.j2", mode="inactivity", h=head, rule=rule, asof=asof, worst=worst,
+                         grain=p.grain, top=top, splits=splits, filters=filters_text(self.p.filters))
+        warnings = list(self.warnings)
+        if head["one_time"]:
+            warnings.append(f"{head['one_time']:,} customers bought on one day only; they count as churned once "
+                            f"{rule['fixed'] or rule['return_days']:g} days pass without a second purchase")
+        return Answer(analysis="churn", title="Churn from purchases", summary=summary, tables=tables, charts=charts,
+                      warnings=warnings,
+                      follow_ups=["churn rate by country", "customers inactive for 90 days", "churn per quarter"],
+                      provenance=Provenance(method="DuckDB SQL: per customer, the gaps between purchase days and the "
+                                                   "days since the last; churned when the silence exceeds "
+                                                   + ("the fixed gap" if rule["fixed"] else
+                                                      "max(floor, multiple x own mean gap)"),
+                                            rows_used=int(head["customers"])))
+
+
+def filters_text(filters: dict[str, list[str]]) -> str:
+    if not filters:
+        return ""
+    return " for " + ", ".join(f"{k} = {' or '.join(v)}" for k, v in filters.items())
+
+
+def split_facts(dim: str, frame) -> dict:
+    """The highest and lowest churn rate of a breakdown (groups of at least 1% of customers)."""
+    big = frame[frame["customers"] >= max(1, 0.01 * frame["customers"].sum())]
+    big = (big if len(big) else frame).sort_values("churn rate", ascending=False, kind="stable")
+    hi, lo = big.iloc[0], big.iloc[-1]
+    return {"dim": dim.replace("_", " "), "high": str(hi.iloc[0]), "high_rate": float(hi["churn rate"]),
+            "low": str(lo.iloc[0]), "low_rate": float(lo["churn rate"]), "n": len(frame)}
+
+
+# ---------------------------------------------------------------------------------- flag
+class FlagChurn:
+    """Churn from a customers table's churn flag: rates by attribute, model drivers, risk scores."""
+
+    def __init__(self, dataset, params: ChurnParams):
+        self.ds, self.p = dataset, params
+        self.warnings: list[str] = []
+        self.unreadable = 0  # flags that are neither blank nor a yes/no spelling
+
+    def answer(self) -> Answer:
+        self._check_flag()
+        where, args = self._where()
+        attrs, skipped = self._attributes()
+        frame = self._frame(attrs, where, args)
+        known = frame["churned"].notna()
+        if not known.any():
+            raise DataError(f"no customer{filters_text(self.p.filters)} has a readable churn flag.")
+        blank = int((~known).sum()) - self.unreadable
+        if blank > 0:
+            self.warnings.append(f"{blank:,} customers have a blank churn flag and are left out")
+        if (~known).any():
+            frame = frame[known].reset_index(drop=True)
+        frame["churned"] = frame["churned"].astype(bool)
+        n, churned = len(frame), int(frame["churned"].sum())
+        rates = {a: self._rates(a, kind, where, args) for a, kind in attrs.items()}
+        strength = {a: cramers_v(r) for a, r in rates.items()}
+        ranked = sorted(rates, key=lambda a: -strength[a])
+        for a in ranked:
+            if strength[a] >= LEAK_V:
+                self.warnings.append(f"{a} almost decides churn on its own (Cramér's V {strength[a]:.2f}): if it "
+                                     f"records the churn itself (a cancellation date or reason), leave it out with "
+                                     f"--param exclude={a}")
+        if self.p.start or self.p.end:
+            self.warnings.append("the period is ignored: a customers table has no purchase dates to restrict")
+        if self.p.inactive_days is not None:
+            self.warnings.append(f"inactive_days={self.p.inactive_days} is ignored: churn comes from the churn flag "
+                                 "(a gap of inactivity needs sales data with order dates)")
+        for dim in self.p.by:
+            if dim not in rates and dim not in ALWAYS_SHOWN:
+                if dim in skipped:
+                    raise DataError(f"cannot break churn down by {dim!r}: {skipped[dim]}.")
+                attribute_source(self.ds, dim)  # raises with the list of columns
+        if skipped:
+            self.warnings.append("left out of the drivers: " + "; ".join(f"{a} ({why})" for a, why in skipped.items()))
+        model = None
+        if churned < 10 or n - churned < 10:
+            self.warnings.append(f"{churned} churned and {n - churned} current customers: too few of one kind "
+                                 "to fit a model of the drivers; rates by attribute only")
+        elif attrs:
+            model = fit_drivers(frame, attrs, self.warnings)
+        return self._compose(frame, rates, strength, ranked, model)
+
+    # -- reading the flag
+    def _check_flag(self) -> None:
+        """Every customers source with a churn column: values that do not read as yes/no stop the
+        analysis (most of them, with the spellings that do read) or are named in a warning (a few)."""
+        for src in self.ds.sources:
+            if src.role != "customers" or "churned" not in src.exprs:
+                continue
+            mapping = self.ds.mapping_of(src)
+            if "churned" not in mapping:
+                continue
+            col = mapping["churned"].column
+            rel = qi(src.raw.relation)
+            raw = f"nullif(trim(CAST({qi(col)} AS VARCHAR)), '')"
+            bad = self.ds.query(f"""
+                SELECT {raw} AS value, count(*) AS n FROM {rel}
+                WHERE {raw} IS NOT NULL AND ({src.exprs['churned']}) IS NULL GROUP BY 1 ORDER BY 2 DESC, 1""")
+            if bad.empty:
+                continue
+            readable = int(self.ds.scalar(f"SELECT count(*) FROM {rel} WHERE ({src.exprs['churned']}) IS NOT NULL"))
+            examples = ", ".join(f"{v!r} ({n:,})" for v, n in bad.head(5).itertuples(index=False))
+            spellings = (f"yes: {', '.join(sorted(TRUE_WORDS))}; no: {', '.join(sorted(FALSE_WORDS))}")
+            bad_n = int(bad["n"].sum())
+            if bad_n >= readable:
+                raise DataError(f"{src.name}: column {col!r} (the churn flag) holds values that do not read as "
+                                f"yes/no: {examples}. Spellings understood: {spellings}. Recode the column, or "
+                                f"map another one with --map churned=COLUMN.")
+            self.unreadable += bad_n
+            self.warnings.append(f"{src.name}: {bad_n:,} value(s) of {col!r} do not read as a churn flag "
+                                 f"({examples}); those customers are left out")
+
+    def _where(self) -> tuple[str, list]:
+        cols = self.ds.columns("customers")
+        where, args = ["true"], []
+        for column, values in self.p.filters.items():
+            values = [values] if isinstance(values, str) else list(values)
+            if column == "segment" and self.ds.has_segments:
+                where.append(f"c.customer_id IN (SELECT customer_id FROM segments WHERE segment IN "
+                             f"({', '.join('?' * len(values))}))")
+            elif column in cols:
+                where.append(f"CAST(c.{qi(column)} AS VARCHAR) IN ({', '.join('?' * len(values))})")
+            else:
+                raise ParamsError(f"cannot filter on {column!r}: the customers table has no such column. "
+                                  f"Columns: {', '.join(sorted(cols))}.")
+            args += [str(v) for v in values]
+        return " AND ".join(where), args
+
+    def _attributes(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Customer attributes to explain churn with: name -> 'category' or 'number'; and the ones
+        left out, with why (identifiers, dates, free text, empty columns)."""
+        types = dict(self.ds.con.execute("SELECT column_name, column_type FROM (DESCRIBE customers)").fetchall())
+        present = self.ds.columns("customers")
+        unknown = [c for c in self.p.exclude if c not in present]
+        if unknown:
+            raise ParamsError(f"cannot exclude {', '.join(map(repr, unknown))}: the customers table has no such "
+                              f"column. Columns: {', '.join(sorted(present))}.")
+        cols = [c for c in types if c in present and c not in ("customer_id", "churned", *self.p.exclude)]
+        if self.ds.has_segments:
+            types["segment"] = "VARCHAR"
+            cols = [c for c in cols if c != "segment"] + ["segment"]
+        if not cols:
+            return {}, {}
+        source = self._source()
+        counts = self.ds.query("SELECT " + ", ".join(
+            f"count(DISTINCT {qi(c)}) AS {qi(c)}" for c in cols) + f" FROM {source}")
+        counts = counts.iloc[0].to_dict()
+        attrs, skipped = {}, {}
+        for c in cols:
+            distinct, t = int(counts[c]), types[c]
+            if distinct == 0:
+                continue
+            if is_temporal(t):
+                skipped[c] = "a date"
+            elif distinct < 2:
+                skipped[c] = "one value only"
+            elif is_numeric(t):
+                attrs[c] = "number" if distinct > 2 else "category"
+            elif distinct > MAX_LEVELS:
+                skipped[c] = f"{distinct:,} distinct values: an identifier or free text"
+            else:
+                attrs[c] = "category"
+        return attrs, skipped
+
+    def _source(self) -> str:
+        if self.ds.has_segments:
+            return "(SELECT c.* REPLACE (s.segment AS segment) FROM customers c LEFT JOIN segments s USING " \
+                   "(customer_id)) c"
+        return "customers c"
+
+    def _frame(self, attrs: dict[str, str], where: str, args: list):
+        select = ", ".join(f"c.{qi(a)}" for a in attrs)
+        frame = self.ds.query(f"SELECT c.customer_id, c.churned{', ' + select if select else ''} "
+                              f"FROM {self._source()} WHERE {where}", args)
+        if frame.empty:
+            raise DataError(f"no customers match{filters_text(self.p.filters)}.")
+        return frame
+
+    def _rates(self, attr: str, kind: str, where: str, args: list):
+        """Churn rate per value of an attribute, in SQL; numbers with many values in quartile bands."""
+        col = f"c.{qi(attr)}"
+        distinct = self.ds.scalar(f"SELECT count(DISTINCT {col}) FROM {self._source()} WHERE {where}", args)
+        if kind == "number" and distinct > MAX_NUMERIC_LEVELS:
+            cuts = self.ds.scalar(f"SELECT quantile_disc({col}, [0.25, 0.5, 0.75]) FROM {self._source()} "
+                                  f"WHERE {where}", args)
+            cuts = sorted(set(float(x) for x in cuts))
+            edges = [None, *cuts, None]
+            label = "CASE " + " ".join(
+                f"WHEN {col} <= {hi!r} THEN {ql_band(lo, hi)}" for lo, hi in zip(edges[:-2], edges[1:-1])) + \
+                f" WHEN {col} IS NOT NULL THEN {ql_band(edges[-2], None)} END"
+            order = "min(" + col + ")"
+        else:
+            label = f"CAST({col} AS VARCHAR)"
+            order = '"churn rate" DESC'
+        frame = self.ds.query(f"""
+            SELECT coalesce({label}, '(blank)') AS {qi(attr)}, count(*) AS customers,
+                   count(*) FILTER (WHERE c.churned) AS churned,
+                   round(avg(CAST(c.churned AS DOUBLE)), 4) AS "churn rate"
+            FROM {self._source()} WHERE {where} AND c.churned IS NOT NULL
+            GROUP BY 1 ORDER BY {order}, customers DESC""", args)
+        return frame
+
+    def _compose(self, frame, rates, strength, ranked, model) -> Answer:
+        import pandas as pd
+
+        p = self.p
+        n, churned = len(frame), int(frame["churned"].sum())
+        headline = pd.DataFrame([("customers", n), ("churned", churned), ("churn rate", round(churned / n, 4)),
+                                 ("current customers", n - churned)], columns=["measure", "value"], dtype=object)
+        tables = [Table.from_frame("headline", headline, "Churn: headline figures")]
+        charts: list[Chart] = []
+        shown = [d for d in p.by if d in rates] or ranked[:3]
+        for dim in shown:
+            name = f"churn_by_{dim}"
+            tables.append(Table.from_frame(name, rates[dim], f"Churn by {dim.replace('_', ' ')}"))
+            charts.append(Chart(kind="bar", title=f"Churn rate by {dim.replace('_', ' ')}", table=name, x=dim,
+                                y=["churn rate"]))
+        long = pd.concat([r.rename(columns={a: "value"}).assign(attribute=a).astype({"value": str})
+                          for a, r in ((a, rates[a]) for a in ranked)], ignore_index=True) if ranked else None
+        if long is not None:
+            long = long[["attribute", "value", "customers", "churned", "churn rate"]]
+            tables.append(Table.from_frame("churn_by_attribute", long, "Churn by every attribute", max_rows=200))
+            strength_frame = pd.DataFrame(
+                [(a, round(strength[a], 4), *extremes(rates[a])) for a in ranked],
+                columns=["attribute", "association (Cramér's V)", "highest churn", "highest rate",
+                         "lowest churn", "lowest rate"])
+            tables.append(Table.from_frame("attributes", strength_frame,
+                                           "Attributes by how much churn depends on them"))
+        drivers, risk, minor = [], None, 0
+        if model is not None:
+            tables.append(Table.from_frame("models", model["models"], f"Models ({FOLDS}-fold cross-validated)"))
+            imp = model["importance"]
+            words = [driver_words(row, rates.get(row["attribute"])) for row in imp.to_dict("records")]
+            imp = imp.assign(**{"in plain words": words})
+            tables.append(Table.from_frame("drivers", imp, f"Churn drivers (permutation importance, {model['best']})"))
+            charts.append(Chart(kind="bar", title="Churn drivers", table="drivers", x="attribute",
+                                y=["importance (AUC drop)"]))
+            drivers = [{"attribute": r["attribute"], "importance": r["importance (AUC drop)"], "words": w}
+                       for r, w in zip(imp.to_dict("records"), words)]
+            # the narrative names the drivers that matter (at least the first, at most five)
+            named = [d for i, d in enumerate(drivers) if i == 0 or d["importance"] >= MINOR][:5]
+            minor = len(drivers) - len(named)
+            drivers = named
+            scores = frame.assign(**{"churn score": model["scores"]})
+            current = scores[~scores["churned"] & scores["churn score"].notna()] \
+                .sort_values(["churn score", "customer_id"], ascending=[False, True])
+            keep = ["customer_id", "churn score"] + list(imp["attribute"][:3])
+            risk = current[keep].round({"churn score": 4}).reset_index(drop=True)
+            tables.append(Table.from_frame("at_risk", risk, "Current customers most likely to churn",
+                                           max_rows=p.top))
+        splits = [split_facts(d, rates[d]) for d in shown]
+        models = model["models"].to_dict("records") if model is not None else []
+        summary = render("churn.md.j2", mode="flag", n=n, churned=churned, rate=churned / n, splits=splits,
+                         models=models, best=model["best"] if model else None, drivers=drivers,
+                         minor=minor if model is not None else 0, minor_drop=MINOR,
+                         top=risk.head(3).to_dict("records") if risk is not None else [],
+                         filters=filters_text(p.filters))
+        return Answer(analysis="churn", title="Churn and its drivers", summary=summary, tables=tables, charts=charts,
+                      warnings=self.warnings,
+                      follow_ups=[f"churn rate by {a.replace('_', ' ')}" for a in ranked if a not in shown][:2]
+                      + ["which customers are at risk of churning?"],
+                      provenance=Provenance(
+                          method="churn rates by attribute in DuckDB SQL; drivers: scikit-learn logistic regression "
+                                 "and histogram gradient boosting on one-hot categoricals, "
+                                 f"{FOLDS}-fold stratified cross-validated ROC AUC, permutation importance on the "
+                                 "held-out folds; risk scores are out-of-fold probabilities",
+                          rows_used=n))
+
+
+def ql_band(lo, hi) -> str:
+    """A SQL string literal naming a numeric band: '<= 9', '9 - 29', '> 55'."""
+    def fmt(x):
+        return f"{x:g}"
+
+    text = f"<= {fmt(hi)}" if lo is None else f"> {fmt(lo)}" if hi is None else f"{fmt(lo)} - {fmt(hi)}"
+    return "'" + text + "'"
+
+
+def extremes(rates) -> tuple:
+    facts = split_facts(rates.columns[0], rates)
+    return facts["high"], facts["high_rate"], facts["low"], facts["low_rate"]
+
+
+def cramers_v(rates) -> float:
+    """Cramér's V of churned x attribute value from the rates table's counts (0: none, 1: decides)."""
+    import numpy as np
+
+    churned = rates["churned"].to_numpy(float)
+    stayed = rates["customers"].to_numpy(float) - churned
+    table = np.vstack([churned, stayed])
+    table = table[:, table.sum(0) > 0]
+    if table.shape[1] < 2 or (table.sum(1) == 0).any():
+        return 0.0
+    expected = table.sum(1, keepdims=True) * table.sum(0, keepdims=True) / table.sum()
+    chi2 = float(((table - expected) ** 2 / expected).sum())
+    return (chi2 / table.sum()) ** 0.5  # min(rows, cols) - 1 = 1 for a yes/no outcome
+
+
+def driver_words(row: dict, rates) -> str:
+    """One sentence: how much a driver matters (AUC drop) and which way (highest vs lowest rate)."""
+    drop = row["importance (AUC drop)"]
+    size = "strong" if drop >= 0.05 else "moderate" if drop >= 0.01 else "weak" if drop > 0.001 else "no clear"
+    text = f"{size} driver (shuffling it lowers the AUC by {drop:.3f})"
+    if rates is not None and len(rates) > 1:
+        hi, hi_rate, lo, lo_rate = extremes(rates)
+        text += f"; churn is {100 * hi_rate:.1f}% where {row['attribute']} is {hi} against {100 * lo_rate:.1f}% " \
+                f"where it is {lo}"
+    return text
+
+
+def encode(frame, attrs: dict[str, str]):
+    """The attributes as one numeric matrix (categoricals one-hot, a blank its own level; numbers
+    as they are, missing as NaN) and, per attribute, the matrix columns that hold it."""
+    import numpy as np
+    import pandas as pd
+
+    blocks, groups, at = [], {}, 0
+    for a, kind in attrs.items():
+        if kind == "number":
+            block = pd.to_numeric(frame[a], errors="coerce").astype(float).to_numpy()[:, None]
+        else:
+            text = frame[a].astype(object).where(frame[a].notna(), "(blank)").astype(str)
+            block = pd.get_dummies(text).to_numpy(float)
+        blocks.append(block)
+        groups[a] = np.arange(at, at + block.shape[1])
+        at += block.shape[1]
+    return np.hstack(blocks), groups
+
+
+def roc_auc(y, score) -> float:
+    """ROC AUC as the Mann-Whitney statistic (ties count half): the share of (churned, current)
+    pairs the score puts in the right order. The same figure as sklearn's, without its checks."""
+    from scipy.stats import rankdata
+
+    ranks = rankdata(score)
+    pos = int(y.sum())
+    neg = len(y) - pos
+    return float((ranks[y].sum() - pos * (pos + 1) / 2) / (pos * neg))
+
+
+def fit_drivers(frame, attrs: dict[str, str], warnings: list[str]) -> dict:
+    """Logistic regression (imputed, scaled) and gradient boosting on the one-hot attributes:
+    stratified k-fold ROC AUC for both; permutation importance of the better one on the held-out
+    folds (an attribute's one-hot columns are shuffled together, so it is the attribute's
+    importance); out-of-fold churn probabilities for every customer modelled."""
+    import numpy as np
+    import pandas as pd
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn import config_context
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from threadpoolctl import threadpool_limits
+
+    if len(frame) > MODEL_ROWS:
+        warnings.append(f"the drivers are modelled on a random sample of {MODEL_ROWS:,} of {len(frame):,} customers "
+                        "(rates by attribute use everyone)")
+        frame = frame.sample(MODEL_ROWS, random_state=SEED)
+    X, groups = encode(frame, attrs)
+    y = frame["churned"].to_numpy(bool)
+    models = {
+        "logistic regression": lambda: make_pipeline(SimpleImputer(strategy="median"), StandardScaler(),
+                                                     LogisticRegression(max_iter=2000)),
+        "gradient boosting": lambda: HistGradientBoostingClassifier(
+            max_iter=100, learning_rate=0.1, max_leaf_nodes=15, min_samples_leaf=20, random_state=SEED),
+    }
+    folds = list(StratifiedKFold(min(FOLDS, int(y.sum()), int((~y).sum())), shuffle=True,
+                                 random_state=SEED).split(X, y))
+    rng = np.random.default_rng(SEED)
+    rows, oof, fitted = [], {}, {}
+    # small fits: threads only contend; checks of arrays made here would repeat on every shuffle
+    with threadpool_limits(1), config_context(assume_finite=True, skip_parameter_validation=True):
+        for name, make in models.items():
+            scores, aucs, fits = np.zeros(len(y)), [], []
+            for train, test in folds:
+                m = make().fit(X[train], y[train])
+                scores[test] = m.predict_proba(X[test])[:, 1]
+                aucs.append(roc_auc(y[test], scores[test]))
+                fits.append(m)
+            rows.append((name, round(float(np.mean(aucs)), 4), round(float(np.std(aucs)), 4)))
+            oof[name], fitted[name] = scores, fits
+        table = pd.DataFrame(rows, columns=["model", "ROC AUC", "AUC std across folds"])
+        best = table.sort_values("ROC AUC", ascending=False)["model"].iloc[0]
+        drops = dict.fromkeys(groups, 0.0)
+        for m, (_, test) in zip(fitted[best], folds):
+            base = roc_auc(y[test], m.predict_proba(X[test])[:, 1])
+            for a, cols in groups.items():
+                for _ in range(PERMUTATIONS):
+                    shuffled = X[test].copy()
+                    shuffled[:, cols] = shuffled[rng.permutation(len(test))][:, cols]
+                    drops[a] += (base - roc_auc(y[test], m.predict_proba(shuffled)[:, 1])) \
+                        / (len(folds) * PERMUTATIONS)
+    importance = pd.DataFrame({"attribute": list(drops), "importance (AUC drop)": np.round(list(drops.values()), 4)}) \
+        .sort_values(["importance (AUC drop)", "attribute"], ascending=[False, True]).reset_index(drop=True)
+    return {"models": table, "best": best, "importance": importance,
+            "scores": pd.Series(oof[best], index=frame.index)}  # aligned on the rows modelled
+
+
+#: "inactive for 90 days", "no purchase in 6 months", "not ordered for 12 weeks": a fixed churn gap
+INACTIVE = re.compile(r"\b(?:inactive|no (?:purchases?|orders?)|(?:not|n't) (?:bought|ordered|purchased)(?: anything)?"
+                      r"|silent|gone quiet)\D{0,20}?\b(\d+)\s*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
+DAYS_PER = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+@hookimpl
+def route_question(question: str, session):
+    """A question naming a length of inactivity is a churn question with that fixed gap
+    (``inactive_days``). The length is taken out before the other slots are read, so "90 days" is
+    not also read as a daily grain or a period."""
+    m = INACTIVE.search(question)
+    if m is None or "churn" not in session.analyses:
+        return None
+    days = int(m.group(1)) * DAYS_PER[m.group(2)[0].lower()]
+    rest = question[:m.start(1)] + question[m.end(2):]
+    values = session.dataset.values() if session.dataset.sources else {}
+    route = session.router.route(rest, values, session.data_end(), analysis="churn")
+    route.params["inactive_days"] = days
+    return route
+
+
+@hookimpl
+def register_analyses(register):
+    register(Churn())
