@@ -134,10 +134,11 @@ class Basket(Analysis):
 
     @staticmethod
     def _scope_text(filters: dict, params: BasketParams) -> str:
-        parts = [f"{k} = {' or '.join(v)}" for k, v in filters.items()]
+        """" of segment = vip, country = Germany from 2024-01-01 to the end" (or nothing)."""
+        text = (" of " + ", ".join(f"{k} = {' or '.join(v)}" for k, v in filters.items())) if filters else ""
         if params.start or params.end:
-            parts.append(f"from {params.start or 'the start'} to {params.end or 'the end'}")
-        return (" of " + ", ".join(parts)) if parts else ""
+            text += f" from {params.start or 'the start'} to {params.end or 'the end'}"
+        return text
 
     # ------------------------------------------------------------------ rules, bundles, cross-sell
     def _rules(self, dataset, params: BasketParams, select: str, args: list, what: str,
