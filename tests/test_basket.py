@@ -314,3 +314,22 @@ def test_routing_smoke(demo):
     s, _ = demo
     assert s.ask("which products are bought together?").analysis == "basket"
     assert s.ask("market basket analysis").analysis == "basket"
+
+
+def test_by_segment_mines_each_segment_and_by_category_means_category_level(demo):
+    s, store = demo
+    s.dataset.set_segments(store.truth["segments"], "test")
+    try:
+        a = s.run("basket", {"by": ["segment"], "min_support": 0.01, "top": 3})
+        per = a.table("rules_by_segment").frame
+        labels = set(store.truth["segments"].segment)
+        assert set(per.segment) <= labels and len(set(per.segment)) >= 3
+        vip = per[per.segment == "vip"].iloc[0]
+        alone = s.run("basket", {"segment": "vip", "min_support": 0.01}).table("rules").frame.iloc[0]
+        assert (vip.antecedents, vip.consequents, vip.lift) == (alone.antecedents, alone.consequents, alone.lift)
+        assert f"vip: customers who buy {vip.antecedents} buy **{vip.consequents}** {vip.lift:.1f}x" in a.summary
+    finally:
+        s.dataset.clear_segments()
+    assert s.run("basket", {"by": ["category"], "min_support": 0.01}).params["level"] == "category"
+    with pytest.raises(ParamsError, match="basket breaks down by product, category or segment, not country"):
+        s.run("basket", {"by": ["country"]})

@@ -23,8 +23,6 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.errors import DataError, ParamsError
 from custlens.templates import render
 
-from . import mining, selling
-
 
 class BasketParams(Params):
     focus: Literal["rules", "bundles", "cross_sell", "up_sell"] = Field(
@@ -47,11 +45,18 @@ class BasketParams(Params):
     start: dt.date | None = None
     end: dt.date | None = None
     filters: dict[str, list[str]] = Field(default_factory=dict)
+    by: list[str] = Field(default_factory=list, description="category: rules between categories; segment: the "
+                          "strongest rules of each saved segment")
 
     @model_validator(mode="after")
     def _check(self):
         if self.start and self.end and self.start > self.end:
             raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+        unknown = [d for d in self.by if d not in ("product", "category", "segment")]
+        if unknown:
+            raise ValueError(f"basket breaks down by product, category or segment, not {', '.join(unknown)}")
+        if "category" in self.by:
+            self.level = "category"
         return self
 
 
@@ -83,18 +88,22 @@ class Basket(Analysis):
     requires = {}  # sales lines with an order id, or a basket file: checked in run
 
     def run(self, dataset, params: BasketParams) -> Answer:
+        from . import mining  # numpy, pandas and scipy load on the first question, not at start-up
+
         if params.focus == "up_sell":
             return self._upsell(dataset, params)
         warnings: list[str] = []
-        select, args, what = self._source(dataset, params, warnings)
+        select, args, what = self._source(dataset, params)
         try:
             return self._rules(dataset, params, select, args, what, warnings)
         finally:
             mining.drop_tables(dataset)
 
     # ------------------------------------------------------------------ baskets
-    def _source(self, dataset, params: BasketParams, warnings: list[str]) -> tuple[str, list, str]:
+    def _source(self, dataset, params: BasketParams) -> tuple[str, list, str]:
         """SQL for (basket, item) rows, its parameters, and what it holds in words."""
+        from . import selling
+
         tcols = dataset.columns("transactions") if dataset.has("transactions") else set()
         if {"order_id", "product"} <= tcols:
             column = params.level
@@ -141,8 +150,11 @@ class Basket(Analysis):
         return text
 
     # ------------------------------------------------------------------ rules, bundles, cross-sell
-    def _rules(self, dataset, params: BasketParams, select: str, args: list, what: str,
-               warnings: list[str]) -> Answer:
+    def _mine(self, dataset, params: BasketParams, select: str, args: list, what: str, warnings: list[str]):
+        """Load the baskets, pick the threshold, mine: (baskets, item asked about, support, engine,
+        itemsets, rules frame)."""
+        from . import mining, selling
+
         baskets = mining.load(dataset, select, args, what)
         item = None
         if params.product:
@@ -163,9 +175,15 @@ class Basket(Analysis):
         found = mining.rules(itemsets, baskets.n, params.min_confidence, params.min_lift, params.multi_consequent)
         rules = mining.rules_frame(found, baskets.n)
         if item is not None:
-            rules = rules[rules["antecedents"].str.split(" + ", regex=False).map(lambda s: item in s)
-                          | rules["consequents"].str.split(" + ", regex=False).map(lambda s: item in s)]
-            rules = rules.reset_index(drop=True)
+            holds = (rules["antecedents"] + " + " + rules["consequents"]).str.split(" + ", regex=False)
+            rules = rules[holds.map(lambda items: item in items)].reset_index(drop=True)
+        return baskets, item, support, engine, itemsets, rules
+
+    def _rules(self, dataset, params: BasketParams, select: str, args: list, what: str,
+               warnings: list[str]) -> Answer:
+        from . import mining, selling
+
+        baskets, item, support, engine, itemsets, rules = self._mine(dataset, params, select, args, what, warnings)
         bundles = mining.itemsets_frame(itemsets, baskets)
         bundles = bundles[bundles["size"] <= 4].reset_index(drop=True)
         level = "categories" if params.level == "category" else "products"
@@ -176,10 +194,11 @@ class Basket(Analysis):
                                    f"The most frequent {level}")]
         facts = {"focus": params.focus, "what": what, "baskets": baskets.n, "multi": baskets.multi,
                  "support": support, "adaptive": params.min_support is None, "min_confidence": params.min_confidence,
-                 "min_lift": params.min_lift, "rules": len(rules), "itemsets": int((itemsets["itemsets"].map(len) >= 2).sum()),
-                 "engine": engine, "algorithm": params.algorithm, "level": level, "item": item,
-                 "top_rules": self._distinct(rules).head(3).to_dict("records"), "top_bundles": bundles.head(3).to_dict("records"),
-                 "companions": None, "customer": params.customer, "recommendations": None, "segment": None}
+                 "min_lift": params.min_lift, "rules": len(rules), "level": level, "item": item,
+                 "itemsets": int((itemsets["itemsets"].map(len) >= 2).sum()),
+                 "top_rules": self._distinct(rules).head(3).to_dict("records"),
+                 "top_bundles": bundles.head(3).to_dict("records"), "companions": None,
+                 "customer": params.customer, "recommendations": None, "segment": None, "by_segment": None}
         if item is not None:
             comp = selling.companions(dataset, item, baskets.n, support, params.min_lift)
             tables.insert(0, Table.from_frame("companions", comp.round(6), f"What goes with {item}",
@@ -193,25 +212,59 @@ class Basket(Analysis):
             facts["segment"] = params.segment or selling.customer_segment(dataset, params.customer)
         if params.focus == "bundles":
             tables.insert(0, tables.pop(1))
+        if "segment" in params.by:
+            per_segment = self._by_segment(dataset, params, warnings)
+            tables.insert(0, Table.from_frame("rules_by_segment", per_segment.round(6),
+                                              "The strongest rules in each segment", max_rows=max(params.top, 30)))
+            facts["by_segment"] = per_segment.drop_duplicates("segment").to_dict("records")
         if rules.empty:
             warnings.append("no rule passes the thresholds: lower min_support, min_confidence or min_lift")
         if baskets.largest >= 100:
             warnings.append(f"the largest basket holds {baskets.largest:,} items (wholesale or a data error?): it "
                             "counts once like any other basket")
-        charts = [Chart(kind="scatter", title="Rules: support against confidence, coloured by lift", table="rules",
-                        x="support", y=["confidence"], options={"color": "lift", "label": ["antecedents", "consequents"]}),
-                  Chart(kind="network", title="The strongest rules", table="rules", x="antecedents", y=["consequents"],
-                        options={"source": "antecedents", "target": "consequents", "weight": "lift",
-                                 "limit": min(params.top, 30)})] if len(rules) else []
-        follow = ["which products should we bundle", "which categories are bought together",
-                  "up-sell opportunities: who moved to a dearer product"]
         how = ("itemsets counted level by level in DuckDB SQL (threshold in HAVING)" if engine == "sql" else
                f"mlxtend {params.algorithm} on a sparse one-hot matrix built in DuckDB")
         return Answer(analysis=self.name, title=self.title, summary=render("basket.md.j2", f=facts), tables=tables,
-                      charts=charts, follow_ups=follow, warnings=warnings,
+                      charts=self._charts(params) if len(rules) else [], follow_ups=self._follow_ups(params),
+                      warnings=warnings,
                       provenance=Provenance(method=f"baskets from {what}; items below min support {support:.4g} "
                                                    f"pruned in SQL; {how}; rules by mlxtend association_rules",
                                             rows_used=baskets.n))
+
+    def _by_segment(self, dataset, params: BasketParams, warnings: list[str]):
+        """The ``top`` strongest rules mined in each saved segment's own baskets (its own threshold)."""
+        import pandas as pd
+
+        if not dataset.has_segments:
+            raise ParamsError("no segment labels are saved, so there is nothing to break down by. Segment the "
+                              "customers first (\"segment my customers\"), then ask again.")
+        frames = []
+        for label in dataset.values()["customers"]["segment"]:
+            one = params.model_copy(update={"segment": label, "customer": None, "by": []})
+            select, args, what = self._source(dataset, one)
+            try:
+                rules = self._mine(dataset, one, select, args, what, [])[-1]
+            except (DataError, ParamsError) as exc:  # one-item baskets only, or not the product: say so, go on
+                warnings.append(f"segment {label}: {exc}")
+                continue
+            frames.append(rules.head(params.top).assign(segment=label))
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["segment"])
+        return frame[["segment", *[c for c in frame.columns if c != "segment"]]]
+
+    @staticmethod
+    def _charts(params: BasketParams) -> list[Chart]:
+        return [Chart(kind="scatter", title="Rules: support against confidence, coloured by lift", table="rules",
+                      x="support", y=["confidence"], options={"color": "lift",
+                                                              "label": ["antecedents", "consequents"]}),
+                Chart(kind="network", title="The strongest rules", table="rules", x="antecedents", y=["consequents"],
+                      options={"source": "antecedents", "target": "consequents", "weight": "lift",
+                               "limit": min(params.top, 30)})]
+
+    @staticmethod
+    def _follow_ups(params: BasketParams) -> list[str]:
+        asks = {"bundles": "which products should we bundle", "category": "which categories are bought together",
+                "up_sell": "up-sell opportunities: who moved to a dearer product"}
+        return [q for k, q in asks.items() if k not in (params.focus, params.level)]
 
     @staticmethod
     def _distinct(rules):
@@ -221,6 +274,8 @@ class Basket(Analysis):
 
     # ------------------------------------------------------------------ up-sell
     def _upsell(self, dataset, params: BasketParams) -> Answer:
+        from . import selling
+
         dataset.require({"transactions": ["customer_id", "order_date", "product", "category"]}, self.name + " up-sell")
         filters = dict(params.filters)
         if params.segment:

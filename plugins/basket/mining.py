@@ -26,7 +26,8 @@ from custlens.errors import DataError
 
 LINES = "__basket_lines"  # (b INTEGER, i INTEGER): one row per basket and frequent item
 ITEMS = "__basket_items"  # (i INTEGER, item VARCHAR, baskets BIGINT)
-SOURCE = "__basket_source"  # (basket VARCHAR, item VARCHAR): distinct, before pruning
+SOURCE = "__basket_source"  # (basket, item): distinct, before pruning
+BASKETS = "__basket_ids"  # (basket, size, b INTEGER): one row per basket, b its row number from 0
 PAIRS = "__basket_pairs"  # (i1 INTEGER, i2 INTEGER, c BIGINT): frequent pairs, i1 < i2
 
 #: candidate minimum supports, largest first; the adaptive default is the largest that gives a
@@ -55,11 +56,14 @@ class Baskets:
 
 def load(dataset, select: str, args: list, what: str) -> Baskets:
     """Materialise ``select`` (basket, item) as distinct pairs; count baskets and items."""
-    dataset.query(f"CREATE OR REPLACE TEMP TABLE {SOURCE} AS SELECT DISTINCT CAST(basket AS VARCHAR) AS basket, "
-                  f"CAST(item AS VARCHAR) AS item FROM ({select}) WHERE basket IS NOT NULL AND item IS NOT NULL",
-                  args)
+    dataset.query(f"CREATE OR REPLACE TEMP TABLE {SOURCE} AS SELECT DISTINCT basket, CAST(item AS VARCHAR) AS item "
+                  f"FROM ({select}) "
+                  f"WHERE basket IS NOT NULL AND item IS NOT NULL", args)
+    # each basket's row in the one-hot matrix: numbered as grouped (no sort; any order will do)
+    dataset.query(f"CREATE OR REPLACE TEMP TABLE {BASKETS} AS SELECT basket, count(*) AS size, "
+                  f"(row_number() OVER () - 1)::INTEGER AS b FROM {SOURCE} GROUP BY basket")
     head = dataset.query(f"SELECT count(*) AS baskets, count(*) FILTER (WHERE size >= 2) AS multi, "
-                         f"max(size) AS largest FROM (SELECT basket, count(*) AS size FROM {SOURCE} GROUP BY 1)")
+                         f"max(size) AS largest FROM {BASKETS}")
     n, multi, largest = (int(head.iloc[0][c] or 0) for c in ("baskets", "multi", "largest"))
     if n == 0:
         raise DataError(f"no baskets: {what} holds no basket with a product. Widen the period or the filters.")
@@ -80,8 +84,8 @@ def prune(dataset, baskets: Baskets, min_support: float) -> dict[int, str]:
     dataset.query(f"CREATE OR REPLACE TEMP TABLE {ITEMS} AS SELECT (row_number() OVER (ORDER BY item) - 1)::INTEGER "
                   f"AS i, item, baskets FROM (SELECT item, count(*) AS baskets FROM {SOURCE} GROUP BY 1 "
                   f"HAVING count(*) / ? >= ?)", args)
-    dataset.query(f"CREATE OR REPLACE TEMP TABLE {LINES} AS SELECT (dense_rank() OVER (ORDER BY s.basket) - 1)::INTEGER "
-                  f"AS b, f.i FROM {SOURCE} s JOIN {ITEMS} f USING (item)")
+    dataset.query(f"CREATE OR REPLACE TEMP TABLE {LINES} AS SELECT k.b, f.i FROM {SOURCE} s "
+                  f"JOIN {BASKETS} k USING (basket) JOIN {ITEMS} f USING (item)")
     dataset.query(f"CREATE OR REPLACE TEMP TABLE {PAIRS} AS SELECT x.i AS i1, y.i AS i2, count(*) AS c FROM {LINES} x "
                   f"JOIN {LINES} y ON x.b = y.b AND x.i < y.i GROUP BY 1, 2 HAVING count(*) / ? >= ?", args)
     return item_names(dataset)
@@ -267,5 +271,5 @@ def itemsets_frame(itemsets: pd.DataFrame, baskets: Baskets) -> pd.DataFrame:
 
 
 def drop_tables(dataset) -> None:
-    for table in (LINES, ITEMS, SOURCE, PAIRS):
+    for table in (LINES, ITEMS, SOURCE, BASKETS, PAIRS):
         dataset.con.execute(f"DROP TABLE IF EXISTS {table}")
