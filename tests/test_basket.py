@@ -4,6 +4,7 @@ mlxtend path, the demo's planted bundles come out on top, cross-/up-selling find
 and bad input gets a clear message."""
 
 import datetime as dt
+import itertools
 import math
 import re
 from pathlib import Path
@@ -155,7 +156,7 @@ def test_demo_planted_bundles_come_out_on_top(demo):
     assert a.tables[0].name == "bundles"
     planted = [frozenset(b) for b in store.truth["bundles"]]
     parts = {frozenset(c) for b in store.truth["bundles"] for k in range(2, len(b) + 1)
-             for c in __import__("itertools").combinations(b, k)}
+             for c in itertools.combinations(b, k)}
     ranked = [frozenset(x.split(" + ")) for x in a.table("bundles").column("items")]
     assert set(ranked[:len(parts)]) == parts  # every planted bundle and its parts before anything else
     assert set(planted) <= set(ranked[:len(parts)])

@@ -40,7 +40,7 @@ READABLE_FOCUS = 3
 MAX_ITEMS = 2_000
 MAX_PAIRS = 20_000
 #: baskets above which ``engine="auto"`` counts in SQL rather than handing a matrix to mlxtend
-SQL_ABOVE_BASKETS = 200_000
+SQL_ABOVE_BASKETS = 50_000
 METRICS = ["antecedent support", "consequent support", "support", "confidence", "lift", "leverage", "conviction"]
 
 
