@@ -334,3 +334,15 @@ def test_by_segment_mines_each_segment_and_by_category_means_category_level(demo
     assert s.run("basket", {"by": ["category"], "min_support": 0.01}).params["level"] == "category"
     with pytest.raises(ParamsError, match="basket breaks down by product, category or segment, not country"):
         s.run("basket", {"by": ["country"]})
+
+
+def test_a_product_read_as_a_filter_is_the_focus_and_line_filters_keep_whole_orders(demo):
+    s, _ = demo
+    a = s.run("basket", {"filters": {"product": ["Coffee Grinder"]}})  # how the router reads "with coffee grinder"
+    assert a.table("companions").rows[0][0] == "Espresso Machine"
+    b = s.run("basket", {"filters": {"category": ["Fitness"]}, "min_support": 0.01})
+    orders = s.dataset.scalar("SELECT count(DISTINCT order_id) FROM transactions WHERE category = 'Fitness'")
+    assert f"{orders:,} baskets from the orders holding category = Fitness" in b.summary
+    assert "Resistance Bands" in set(b.table("rules").frame.consequents)
+    fitness = set(s.dataset.query("SELECT DISTINCT product FROM transactions WHERE category = 'Fitness'")["product"])
+    assert set(b.table("items").frame["item"]) - fitness  # the other lines of those orders count too

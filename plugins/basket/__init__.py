@@ -90,6 +90,10 @@ class Basket(Analysis):
     def run(self, dataset, params: BasketParams) -> Answer:
         from . import mining  # numpy, pandas and scipy load on the first question, not at start-up
 
+        named = params.filters.get("product", [])
+        if not params.product and len(named) == 1:  # "what goes with X": X read as a filter is the focus
+            params = params.model_copy(update={"product": named[0], "filters": {
+                k: v for k, v in params.filters.items() if k != "product"}})
         if params.focus == "up_sell":
             return self._upsell(dataset, params)
         warnings: list[str] = []
@@ -122,6 +126,9 @@ class Basket(Analysis):
                 filters["segment"] = [segment]
             where, args = dataset.scope(filters, params.start, params.end)
             what = "the orders" + self._scope_text(filters, params)
+            if {"product", "category"} & set(filters):  # whole orders holding such a line, not just the line
+                what = what.replace("the orders of", "the orders holding", 1)
+                where = f"t.order_id IN (SELECT t.order_id FROM transactions t WHERE {where})"
             return (f"SELECT t.order_id AS basket, t.{column} AS item FROM transactions t WHERE {where}", args, what)
         if dataset.has("baskets"):
             asked = [k for k, v in (("a period", params.start or params.end), ("filters", params.filters),
