@@ -134,6 +134,7 @@ def threshold(dataset, baskets: Baskets, min_support: float | None, min_confiden
     if (support >= s).sum() > MAX_ITEMS:
         s = float(np.nextafter(support[MAX_ITEMS], 1.0))
     names = prune(dataset, baskets, s)
+    pruned_at = s
     if dataset.scalar(f"SELECT count(*) FROM {PAIRS}") > MAX_PAIRS:
         c = dataset.scalar(f"SELECT c FROM {PAIRS} ORDER BY c DESC LIMIT 1 OFFSET {MAX_PAIRS}")
         s = float(np.nextafter(c / n, 1.0))
@@ -142,8 +143,7 @@ def threshold(dataset, baskets: Baskets, min_support: float | None, min_confiden
             warnings.append(f"a minimum support of {asked:.4g} gives too many frequent items or pairs to read "
                             f"(over {MAX_ITEMS:,} items or {MAX_PAIRS:,} pairs): raised to {s:.4g}. Ask about one "
                             "product, or for a period or segment, to look closer.")
-            names = narrow(dataset, n, s)
-        return s, names
+        return s, narrow(dataset, n, s) if s > pruned_at else names
     pairs = dataset.query(f"SELECT i1, i2, c FROM {PAIRS}")
     readable = READABLE_RULES
     if focus is not None:
@@ -154,7 +154,7 @@ def threshold(dataset, baskets: Baskets, min_support: float | None, min_confiden
     count = dict(zip(items["i"], items["baskets"]))
     chosen = next((rung for rung in LADDER if rung >= s and
                    pair_rules(pairs, count, n, rung, min_confidence, min_lift) >= readable), s)
-    return chosen, narrow(dataset, n, chosen) if chosen > s else names
+    return chosen, narrow(dataset, n, chosen) if chosen > pruned_at else names
 
 
 def one_hot(dataset, n: int, names: dict[int, str]):
