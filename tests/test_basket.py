@@ -271,7 +271,13 @@ def test_no_order_ids_and_no_basket_file(tmp_path):
     pd.DataFrame({"customer_id": ["a", "b", "c"], "country": ["DE", "FR", "DE"]}).to_csv(path, index=False)
     s = Session(data=[str(path)], entry_points=False)
     with pytest.raises(DataError, match="basket analysis needs baskets: sales lines with an order id and a product"
-                                        ".*or a basket file.*--data baskets=PATH"):
+                                        ".*or a basket file.*no sales data is loaded.*--data baskets=PATH"):
+        s.run("basket", {})
+    lines = tmp_path / "lines.csv"  # sales without an order id, nor a customer and date to derive one from
+    pd.DataFrame({"customer_id": ["c1", "c2", "c1"], "product": ["a", "b", "a"], "quantity": [1, 2, 1],
+                  "amount": [1.0, 2.0, 3.0]}).to_csv(lines, index=False)
+    s = Session(data=[f"transactions={lines}"], entry_points=False)
+    with pytest.raises(DataError, match="the sales data has no order_id. Map the columns with --map order_id="):
         s.run("basket", {})
 
 

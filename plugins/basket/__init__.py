@@ -141,10 +141,11 @@ class Basket(Analysis):
                                   "customer, date and category for that.")
             return "SELECT basket_id AS basket, product AS item FROM baskets", [], "the basket file"
         have = ", ".join(f"{s.name} ({s.role or 'unknown'})" for s in dataset.sources) or "nothing loaded"
-        missing = " and ".join(c for c in ("order_id", "product") if c not in tcols) or "order_id"
+        missing = ("no sales data is loaded" if not tcols else "the sales data has no " +
+                   " and no ".join(c for c in ("order_id", "product") if c not in tcols))
         raise DataError(f"basket analysis needs baskets: sales lines with an order id and a product (the lines of "
                         f"one order form a basket), or a basket file (one basket per line, items separated by "
-                        f"commas, like groceries.csv). Loaded: {have}; the sales data has no {missing}. Map the "
+                        f"commas, like groceries.csv). Loaded: {have}; {missing}. Map the "
                         f"columns with --map order_id=COLUMN / --map product=COLUMN, or load a basket file with "
                         f"--data baskets=PATH.")
 
