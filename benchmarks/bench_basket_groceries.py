@@ -5,8 +5,9 @@ against the common way (read the lines, mlxtend TransactionEncoder -> dense one-
 Target: custlens under 0.5 s. custlens runs twice: with its default engine (mlxtend fpgrowth on
 a sparse matrix built in DuckDB) and with engine=sql (itemsets counted in DuckDB). Two figures per
 contender: the whole process (imports included)
-and the work after the libraries are imported (both children import pandas, scipy, duckdb and
-mlxtend first), which is what a chat session pays per question.
+the work after the libraries are imported (both children import pandas, scipy, duckdb and
+mlxtend first), and of that custlens's ``session.run("basket")`` alone, which is what a chat
+session pays per question (the rest is importing custlens and building the Session).
 
     python benchmarks/bench_basket_groceries.py [--path /work/shared/data/groceries.csv]
 """
@@ -28,10 +29,11 @@ t_work = time.perf_counter()
 CUSTLENS = IMPORTS + """
 from custlens import Session
 s = Session(data=[{path!r}], entry_points=False)
+t_run = time.perf_counter()
 a = s.run("basket", {{"min_support": {support}, "min_confidence": {confidence}, "max_len": 3, "top": 5,
                      "engine": {engine!r}}})
 rules = a.table("rules").frame
-result = {{"work_s": time.perf_counter() - t_work, "rules": len(rules),
+result = {{"work_s": time.perf_counter() - t_work, "run_s": time.perf_counter() - t_run, "rules": len(rules),
           "top": [rules.antecedents[0], rules.consequents[0], round(float(rules.lift[0]), 4)]}}
 """
 
@@ -68,9 +70,9 @@ def main() -> None:
         ours = measure(CUSTLENS.format(engine=engine, **kw), args.repeat)
         report(f"Groceries end to end, engine={engine} (min support {args.support}, min confidence "
                f"{args.confidence}, max length 3)", ours, peer, "mlxtend")
-        work = ours["result"].pop("work_s")
-        print(f"  after imports: custlens {work:.3f} s, mlxtend {peer_work:.3f} s, speed-up {peer_work / work:.1f}x; "
-              f"ratio to the 0.5 s target {work / 0.5:.2f}")
+        work, run = ours["result"].pop("work_s"), ours["result"].pop("run_s")
+        print(f"  after imports: custlens {work:.3f} s (of which the basket analysis {run:.3f} s), mlxtend "
+              f"{peer_work:.3f} s, speed-up {peer_work / work:.1f}x; ratio to the 0.5 s target {work / 0.5:.2f}")
         print(f"  same rules: {ours['result'] == peer['result']}  custlens {ours['result']}")
         if ours["result"] != peer["result"]:
             print(f"              mlxtend  {peer['result']}")
