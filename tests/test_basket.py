@@ -258,6 +258,10 @@ def test_up_sell_finds_the_move_and_who_has_not_made_it(tmp_path):
         [["Mat", "Premium Mat", 3, 7, 3]]  # C7 bought both, just not in that order
     assert a.table("upsell_candidates").column("customer_id") == ["C4", "C5", "C6"]
     assert "**Mat** (20.00) -> **Premium Mat** (80.00): 3 of its 7 buyers moved (42.9%); 3 have not" in a.summary
+    assert "3 customers have not yet made the move" in a.summary
+    assert s.run("basket", {"focus": "up_sell", "product": "premium"}).table("upsell_paths").total_rows == 1
+    with pytest.raises(DataError, match="no customer moved from a cheaper to a dearer product .* from or to Novel"):
+        s.run("basket", {"focus": "up_sell", "product": "novel"})
 
 
 def test_every_basket_of_one_item(tmp_path):

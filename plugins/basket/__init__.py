@@ -301,7 +301,7 @@ class Basket(Analysis):
                             "Widen the period or the filters.")
         paths = paths.round(4)
         facts = {"paths": paths.head(3).to_dict("records"), "n_paths": len(paths),
-                 "candidates": len(candidates), "product": product}
+                 "candidates": int(candidates["customer_id"].nunique()), "product": product}
         return Answer(analysis=self.name, title="Up-selling: cheaper -> dearer moves",
                       summary=render("basket_upsell.md.j2", f=facts),
                       tables=[Table.from_frame("upsell_paths", paths, "Cheaper -> dearer moves within a category",
