@@ -356,3 +356,12 @@ def test_a_product_read_as_a_filter_is_the_focus_and_line_filters_keep_whole_ord
     assert "Resistance Bands" in set(b.table("rules").frame.consequents)
     fitness = set(s.dataset.query("SELECT DISTINCT product FROM transactions WHERE category = 'Fitness'")["product"])
     assert set(b.table("items").frame["item"]) - fitness  # the other lines of those orders count too
+
+
+def test_threshold_is_raised_when_items_would_explode(groceries, monkeypatch):
+    monkeypatch.setattr(mining, "MAX_ITEMS", 5)
+    a = groceries.run("basket", {"min_support": 0.005, "max_len": 2, "min_confidence": 0.05, "top": 1000})
+    warning = next(w for w in a.warnings if "raised to" in w and "over 5 items" in w)
+    raised = float(re.search(r"raised to ([\d.]*\d)", warning).group(1))
+    support = a.table("items").frame["support"]
+    assert support[5] <= raised < support[4]  # just above the 6th item: the 5 most frequent items stay
