@@ -125,6 +125,9 @@ def test_product_is_fuzzy_matched_and_on_either_side(groceries):
     assert first.lift == pytest.approx(together * len(lines) / (sum("whole milk" in b for b in lines) *
                                                                  sum(first.companion in b for b in lines)), abs=1e-5)
     assert "What goes with whole milk" in a.summary
+    adaptive = groceries.run("basket", {"product": "whole milk"})  # support chosen for rules about the product
+    assert adaptive.table("rules").total_rows >= mining.READABLE_FOCUS
+    assert "rules about whole milk" in adaptive.summary
 
 
 def test_unknown_product_names_close_ones(groceries):
