@@ -37,6 +37,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "custlens.plugins.spin",
     "custlens.plugins.report",
     "custlens.plugins.churn",
+    "custlens.plugins.basket",
 )
 
 ENTRY_POINT_GROUP = "custlens"

@@ -1,0 +1,322 @@
+"""basket: market basket analysis. Which products are bought together (association rules with
+support, confidence, lift, leverage, conviction), the bundles worth selling as one, what goes
+with one product ("what goes with coffee"), what to recommend to one customer (cross-sell), and
+the cheaper -> dearer moves within a category (up-sell).
+
+Baskets are the orders of the sales data (one per order id; returns excluded, as the
+``transactions`` view does) or the lines of a basket file (Groceries layout). Counting and
+pruning run in DuckDB (``mining``); the itemsets are mined by mlxtend on a sparse one-hot matrix,
+or counted level by level in SQL when the data is large; rules always come from mlxtend's
+``association_rules``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from custlens import hookimpl
+from custlens.analysis import Analysis, Params
+from custlens.answer import Answer, Chart, Provenance, Table
+from custlens.errors import DataError, ParamsError
+from custlens.templates import render
+
+
+class BasketParams(Params):
+    focus: Literal["rules", "bundles", "cross_sell", "up_sell"] = Field(
+        "rules", description="rules: what is bought together; bundles: itemsets of 2-4 items ranked by lift x "
+        "support; cross_sell: companions of a product or recommendations for a customer; up_sell: cheaper -> "
+        "dearer moves within a category")
+    product: str | None = Field(None, description="rules with this product on either side (fuzzy-matched)")
+    customer: str | None = Field(None, description="recommend to this customer what their segment's rules suggest")
+    segment: str | None = Field(None, description="only the baskets of this saved segment")
+    level: Literal["product", "category"] = "product"
+    min_support: float | None = Field(None, gt=0, le=1, description="share of baskets; default: adapts to the data")
+    min_confidence: float = Field(0.2, gt=0, le=1)
+    min_lift: float = Field(1.0, gt=0)
+    max_len: int | None = Field(None, ge=2, le=10, description="largest itemset; default 3 (4 for bundles)")
+    multi_consequent: bool = Field(False, description="allow several items on the right-hand side")
+    algorithm: Literal["fpgrowth", "apriori", "hmine"] = "fpgrowth"
+    engine: Literal["auto", "mlxtend", "sql"] = Field(
+        "auto", description="mlxtend on a sparse matrix, or counting in SQL (auto: SQL for large data)")
+    top: int = Field(10, ge=1, le=10_000)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+    by: list[str] = Field(default_factory=list, description="category: rules between categories; segment: the "
+                          "strongest rules of each saved segment")
+
+    @model_validator(mode="after")
+    def _check(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+        unknown = [d for d in self.by if d not in ("product", "category", "segment")]
+        if unknown:
+            raise ValueError(f"basket breaks down by product, category or segment, not {', '.join(unknown)}")
+        if "category" in self.by:
+            self.level = "category"
+        return self
+
+
+class Basket(Analysis):
+    name = "basket"
+    title = "Market basket analysis"
+    summary = "Products bought together: association rules, bundles, cross-sell and up-sell suggestions."
+    examples = [
+        "which products are bought together?",
+        "market basket analysis",
+        "what goes with coffee",
+        "what do people buy with the espresso machine",
+        "customers who bought this also bought",
+        "frequently bought together items",
+        "association rules with lift above 2",
+        "which products should we bundle",
+        "best product bundles",
+        "cross-sell ideas for running shoes",
+        "what should we recommend to customer C000123",
+        "up-sell opportunities: who moved to a dearer product",
+        "which categories are bought together",
+        "shelf placement: which items sit in the same basket",
+        "product affinity for the champions",
+        "basket rules with min support 1% and confidence 30%",
+        "what else do yoga mat buyers put in their cart",
+        "product pairs with the highest lift",
+    ]
+    Params = BasketParams
+    requires = {}  # sales lines with an order id, or a basket file: checked in run
+
+    def run(self, dataset, params: BasketParams) -> Answer:
+        from . import mining  # numpy, pandas and scipy load on the first question, not at start-up
+
+        named = params.filters.get("product", [])
+        if not params.product and len(named) == 1:  # "what goes with X": X read as a filter is the focus
+            params = params.model_copy(update={"product": named[0], "filters": {
+                k: v for k, v in params.filters.items() if k != "product"}})
+        if params.focus == "up_sell":
+            return self._upsell(dataset, params)
+        warnings: list[str] = []
+        select, args, what = self._source(dataset, params)
+        try:
+            return self._rules(dataset, params, select, args, what, warnings)
+        finally:
+            mining.drop_tables(dataset)
+
+    # ------------------------------------------------------------------ baskets
+    def _source(self, dataset, params: BasketParams) -> tuple[str, list, str]:
+        """SQL for (basket, item) rows, its parameters, and what it holds in words."""
+        from . import selling
+
+        tcols = dataset.columns("transactions") if dataset.has("transactions") else set()
+        if {"order_id", "product"} <= tcols:
+            column = params.level
+            if column not in tcols:
+                raise DataError("basket by category needs a category column in the sales data; none is loaded. "
+                                "Map one with --map category=COLUMN, or ask by product.")
+            filters = dict(params.filters)
+            segment = params.segment
+            if params.customer:
+                selling.check_customer(dataset, params.customer)
+                segment = segment or selling.customer_segment(dataset, params.customer)
+            if segment:
+                if not dataset.has_segments:
+                    raise ParamsError(f"no segment labels are saved, so there is no {segment!r} segment. Segment "
+                                      "the customers first (\"segment my customers\"), then ask again.")
+                filters["segment"] = [segment]
+            where, args = dataset.scope(filters, params.start, params.end)
+            what = "the orders" + self._scope_text(filters, params)
+            if {"product", "category"} & set(filters):  # whole orders holding such a line, not just the line
+                what = what.replace("the orders of", "the orders holding", 1)
+                where = f"t.order_id IN (SELECT t.order_id FROM transactions t WHERE {where})"
+            return (f"SELECT t.order_id AS basket, t.{column} AS item FROM transactions t WHERE {where}", args, what)
+        if dataset.has("baskets"):
+            asked = [k for k, v in (("a period", params.start or params.end), ("filters", params.filters),
+                                    ("a segment", params.segment), ("a customer", params.customer)) if v]
+            if params.level == "category":
+                asked.append("categories")
+            if asked:
+                raise ParamsError(f"a basket file has only baskets and items (no dates, customers or categories), "
+                                  f"so {' and '.join(asked)} cannot be applied. Load sales lines with an order id, "
+                                  "customer, date and category for that.")
+            return "SELECT basket_id AS basket, product AS item FROM baskets", [], "the basket file"
+        have = ", ".join(f"{s.name} ({s.role or 'unknown'})" for s in dataset.sources) or "nothing loaded"
+        missing = ("no sales data is loaded" if not tcols else "the sales data has no " +
+                   " and no ".join(c for c in ("order_id", "product") if c not in tcols))
+        raise DataError(f"basket analysis needs baskets: sales lines with an order id and a product (the lines of "
+                        f"one order form a basket), or a basket file (one basket per line, items separated by "
+                        f"commas, like groceries.csv). Loaded: {have}; {missing}. Map the "
+                        f"columns with --map order_id=COLUMN / --map product=COLUMN, or load a basket file with "
+                        f"--data baskets=PATH.")
+
+    @staticmethod
+    def _scope_text(filters: dict, params: BasketParams) -> str:
+        """" of segment = vip, country = Germany from 2024-01-01 to the end" (or nothing)."""
+        text = (" of " + ", ".join(f"{k} = {' or '.join(v)}" for k, v in filters.items())) if filters else ""
+        if params.start or params.end:
+            text += f" from {params.start or 'the start'} to {params.end or 'the end'}"
+        return text
+
+    # ------------------------------------------------------------------ rules, bundles, cross-sell
+    def _mine(self, dataset, params: BasketParams, select: str, args: list, what: str, warnings: list[str]):
+        """Load the baskets, pick the threshold, mine: (baskets, item asked about, support, engine,
+        itemsets, rules frame)."""
+        from . import mining, selling
+
+        baskets = mining.load(dataset, select, args, what)
+        item = None
+        if params.product:
+            item, others = selling.match_product(baskets.items, params.product, params.level)
+            if item.lower() != params.product.strip().lower():
+                warnings.append(f"{params.product!r} read as {item!r}" +
+                                (f" (also close: {', '.join(others)})" if others else ""))
+        max_len = params.max_len or (4 if params.focus == "bundles" else 3)
+        support, names = mining.threshold(dataset, baskets, params.min_support, params.min_confidence,
+                                          params.min_lift, warnings, focus=item)
+        engine = params.engine
+        if engine == "auto":
+            engine = "sql" if baskets.n > mining.SQL_ABOVE_BASKETS else "mlxtend"
+        if engine == "sql":
+            itemsets = mining.mine_sql(dataset, baskets.n, names, support, max_len)
+        else:
+            itemsets = mining.mine_mlxtend(dataset, baskets.n, names, support, max_len, params.algorithm)
+        found = mining.rules(itemsets, baskets.n, params.min_confidence, params.min_lift, params.multi_consequent)
+        rules = mining.rules_frame(found, baskets.n)
+        if item is not None:
+            holds = (rules["antecedents"] + " + " + rules["consequents"]).str.split(" + ", regex=False)
+            rules = rules[holds.map(lambda items: item in items)].reset_index(drop=True)
+        return baskets, item, support, engine, itemsets, rules
+
+    def _rules(self, dataset, params: BasketParams, select: str, args: list, what: str,
+               warnings: list[str]) -> Answer:
+        from . import mining, selling
+
+        baskets, item, support, engine, itemsets, rules = self._mine(dataset, params, select, args, what, warnings)
+        bundles = mining.itemsets_frame(itemsets, baskets)
+        bundles = bundles[bundles["size"] <= 4].reset_index(drop=True)
+        level = "categories" if params.level == "category" else "products"
+        tables = [Table.from_frame("rules", rules.round(6), f"Rules: {level} bought together", max_rows=params.top),
+                  Table.from_frame("bundles", bundles.round(6), f"Bundles: {level} bought together, by lift x "
+                                   "support", max_rows=params.top),
+                  Table.from_frame("items", baskets.items.head(max(params.top, 20)).round(6),
+                                   f"The most frequent {level}")]
+        facts = {"focus": params.focus, "what": what, "baskets": baskets.n, "multi": baskets.multi,
+                 "support": support, "adaptive": params.min_support is None, "min_confidence": params.min_confidence,
+                 "min_lift": params.min_lift, "rules": len(rules), "level": level, "item": item,
+                 "itemsets": int((itemsets["itemsets"].map(len) >= 2).sum()),
+                 "top_rules": self._distinct(rules).head(3).to_dict("records"),
+                 "top_bundles": bundles.head(3).to_dict("records"), "companions": None,
+                 "customer": params.customer, "recommendations": None, "segment": None, "by_segment": None}
+        if item is not None:
+            comp = selling.companions(dataset, item, baskets.n, support, params.min_lift)
+            tables.insert(0, Table.from_frame("companions", comp.round(6), f"What goes with {item}",
+                                              max_rows=params.top))
+            facts["companions"] = comp.head(3).to_dict("records")
+        if params.customer:
+            recs = selling.recommendations(dataset, params.customer, params.level, rules)
+            tables.insert(0, Table.from_frame("recommendations", recs.round(6),
+                                              f"What to recommend to {params.customer}", max_rows=params.top))
+            facts["recommendations"] = recs.head(3).to_dict("records")
+            facts["segment"] = params.segment or selling.customer_segment(dataset, params.customer)
+        if params.focus == "bundles":
+            tables.insert(0, tables.pop(1))
+        if "segment" in params.by:
+            per_segment = self._by_segment(dataset, params, warnings)
+            tables.insert(0, Table.from_frame("rules_by_segment", per_segment.round(6),
+                                              "The strongest rules in each segment", max_rows=max(params.top, 30)))
+            facts["by_segment"] = per_segment.drop_duplicates("segment").to_dict("records")
+        if rules.empty:
+            warnings.append("no rule passes the thresholds: lower min_support, min_confidence or min_lift")
+        if baskets.largest >= 100:
+            warnings.append(f"the largest basket holds {baskets.largest:,} items (wholesale or a data error?): it "
+                            "counts once like any other basket")
+        how = ("itemsets counted level by level in DuckDB SQL (threshold in HAVING)" if engine == "sql" else
+               f"mlxtend {params.algorithm} on a sparse one-hot matrix built in DuckDB")
+        return Answer(analysis=self.name, title=self.title, summary=render("basket.md.j2", f=facts), tables=tables,
+                      charts=self._charts(params) if len(rules) else [], follow_ups=self._follow_ups(params),
+                      warnings=warnings,
+                      provenance=Provenance(method=f"baskets from {what}; items below min support {support:.4g} "
+                                                   f"pruned in SQL; {how}; rules by mlxtend association_rules",
+                                            rows_used=baskets.n))
+
+    def _by_segment(self, dataset, params: BasketParams, warnings: list[str]):
+        """The ``top`` strongest rules mined in each saved segment's own baskets (its own threshold)."""
+        import pandas as pd
+
+        if not dataset.has_segments:
+            raise ParamsError("no segment labels are saved, so there is nothing to break down by. Segment the "
+                              "customers first (\"segment my customers\"), then ask again.")
+        frames = []
+        for label in dataset.values()["customers"]["segment"]:
+            one = params.model_copy(update={"segment": label, "customer": None, "by": []})
+            select, args, what = self._source(dataset, one)
+            try:
+                rules = self._mine(dataset, one, select, args, what, [])[-1]
+            except (DataError, ParamsError) as exc:  # one-item baskets only, or not the product: say so, go on
+                warnings.append(f"segment {label}: {exc}")
+                continue
+            frames.append(rules.head(params.top).assign(segment=label))
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["segment"])
+        return frame[["segment", *[c for c in frame.columns if c != "segment"]]]
+
+    @staticmethod
+    def _charts(params: BasketParams) -> list[Chart]:
+        return [Chart(kind="scatter", title="Rules: support against confidence, coloured by lift", table="rules",
+                      x="support", y=["confidence"], options={"color": "lift",
+                                                              "label": ["antecedents", "consequents"]}),
+                Chart(kind="network", title="The strongest rules", table="rules", x="antecedents", y=["consequents"],
+                      options={"source": "antecedents", "target": "consequents", "weight": "lift",
+                               "limit": min(params.top, 30)})]
+
+    @staticmethod
+    def _follow_ups(params: BasketParams) -> list[str]:
+        asks = {"bundles": "which products should we bundle", "category": "which categories are bought together",
+                "up_sell": "up-sell opportunities: who moved to a dearer product"}
+        return [q for k, q in asks.items() if k not in (params.focus, params.level)]
+
+    @staticmethod
+    def _distinct(rules):
+        """The rules of distinct itemsets (a -> b, not also b -> a), for the narrative."""
+        both = (rules["antecedents"] + " + " + rules["consequents"]).str.split(" + ", regex=False).map(frozenset)
+        return rules[~both.duplicated()]
+
+    # ------------------------------------------------------------------ up-sell
+    def _upsell(self, dataset, params: BasketParams) -> Answer:
+        from . import selling
+
+        dataset.require({"transactions": ["customer_id", "order_date", "product", "category"]}, self.name + " up-sell")
+        filters = dict(params.filters)
+        if params.segment:
+            filters["segment"] = [params.segment]
+        where, args = dataset.scope(filters, params.start, params.end)
+        product = None
+        if params.product:
+            items = dataset.query(f"SELECT t.product AS item, count(*) AS n FROM transactions t WHERE {where} "
+                                  f"AND t.product IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1", args)
+            product, _ = selling.match_product(items, params.product)
+        paths, candidates = selling.upsell(dataset, where, args, product)
+        if paths.empty:
+            raise DataError("no customer moved from a cheaper to a dearer product of the same category" +
+                            (f" from or to {product}" if product else "") + " (at least two customers per move). "
+                            "Widen the period or the filters.")
+        paths = paths.round(4)
+        facts = {"paths": paths.head(3).to_dict("records"), "n_paths": len(paths),
+                 "candidates": int(candidates["customer_id"].nunique()), "product": product}
+        return Answer(analysis=self.name, title="Up-selling: cheaper -> dearer moves",
+                      summary=render("basket_upsell.md.j2", f=facts),
+                      tables=[Table.from_frame("upsell_paths", paths, "Cheaper -> dearer moves within a category",
+                                               max_rows=params.top),
+                              Table.from_frame("upsell_candidates", candidates,
+                                               "Customers who have not made the move yet", max_rows=params.top)],
+                      charts=[Chart(kind="bar", title="Move rate of the up-sell paths", table="upsell_paths",
+                                    x="to_product", y=["move_rate"])],
+                      follow_ups=["which products are bought together", "which products should we bundle"],
+                      provenance=Provenance(method="SQL over the transactions view: each customer's first purchase "
+                                                   "of each product; a move is a later first purchase of a product "
+                                                   "with a higher median unit price in the same category",
+                                            rows_used=len(candidates)))
+
+
+@hookimpl
+def register_analyses(register):
+    register(Basket())

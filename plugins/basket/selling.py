@@ -1,0 +1,130 @@
+"""Cross- and up-selling on top of the basket rules: a product's best companions, what a
+customer's segment's rules recommend that they have not bought, and the cheaper -> dearer moves
+within a category (who made them, who has not yet). Per-row work is SQL."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import pandas as pd
+
+from custlens.errors import ParamsError
+
+from . import mining
+
+
+def match_product(items: pd.DataFrame, asked: str, level: str = "product") -> tuple[str, list[str]]:
+    """The real item name meant by ``asked`` ("milk" -> "whole milk"), and the other candidates.
+
+    Exact (any case) wins; then names holding the words asked, most frequent first; then close
+    spellings. Nothing close: a ParamsError naming the nearest names."""
+    names = items["item"].tolist()  # most frequent first
+    wanted = asked.strip().lower()
+    exact = [n for n in names if n.lower() == wanted]
+    if exact:
+        return exact[0], []
+    words = re.findall(r"\w+", wanted)
+    holding = [n for n in names if words and all(re.search(rf"\b{re.escape(w)}", n.lower()) for w in words)]
+    if holding:
+        return holding[0], holding[1:6]
+    lowered = {n.lower(): n for n in names}
+    close = difflib.get_close_matches(wanted, list(lowered), n=6, cutoff=0.75)
+    if close:
+        return lowered[close[0]], [lowered[c] for c in close[1:]]
+    near = difflib.get_close_matches(wanted, list(lowered), n=5, cutoff=0.3) or \
+        [n.lower() for n in names[:5]]
+    raise ParamsError(f"no {level} matching {asked!r} in the baskets. Close names: "
+                      f"{', '.join(repr(lowered[n]) for n in near)}.")
+
+
+def companions(dataset, item: str, n: int, min_support: float, min_lift: float) -> pd.DataFrame:
+    """Every item bought with ``item`` in at least two baskets and ``min_support`` of them, as the
+    rules "item -> other" and "other -> item": baskets together, confidences both ways, lift;
+    ranked by lift x support."""
+    frame = dataset.query(f"""
+        WITH mine AS (SELECT DISTINCT basket FROM {mining.SOURCE} WHERE item = ?),
+             counts AS (SELECT item, count(*) AS baskets FROM {mining.SOURCE} GROUP BY 1)
+        SELECT s.item AS companion, count(*) AS baskets_together, any_value(c.baskets) AS companion_baskets
+        FROM {mining.SOURCE} s JOIN mine USING (basket) JOIN counts c ON c.item = s.item
+        WHERE s.item <> ? GROUP BY 1 HAVING count(*) >= 2""", [item, item])
+    mine = dataset.scalar(f"SELECT count(DISTINCT basket) FROM {mining.SOURCE} WHERE item = ?", [item])
+    frame["support"] = frame["baskets_together"] / n
+    frame["confidence"] = frame["baskets_together"] / mine  # item -> companion
+    frame["reverse_confidence"] = frame["baskets_together"] / frame["companion_baskets"]  # companion -> item
+    frame["lift"] = frame["baskets_together"] * n / (mine * frame["companion_baskets"])
+    frame = frame[(frame["lift"] >= min_lift) & (frame["support"] >= min_support)]
+    frame = frame.assign(score=frame["lift"] * frame["support"])
+    return frame.sort_values(["score", "companion"], ascending=[False, True]).reset_index(drop=True)
+
+
+def check_customer(dataset, customer: str) -> None:
+    """A ParamsError naming the closest ids when ``customer`` never bought anything."""
+    if dataset.scalar("SELECT count(*) FROM transactions WHERE customer_id = ?", [customer]):
+        return
+    close = dataset.query("SELECT DISTINCT customer_id FROM transactions WHERE customer_id IS NOT NULL "
+                          "ORDER BY jaro_winkler_similarity(customer_id, ?) DESC, customer_id LIMIT 3",
+                          [customer])["customer_id"].tolist()
+    raise ParamsError(f"no purchases by customer {customer!r}. Closest ids: {', '.join(close)}.")
+
+
+def customer_segment(dataset, customer: str) -> str | None:
+    if not dataset.has_segments:
+        return None
+    found = dataset.query("SELECT segment FROM segments WHERE customer_id = ?", [customer])
+    return found["segment"].iloc[0] if len(found) else None
+
+
+def recommendations(dataset, customer: str, column: str, rules: pd.DataFrame) -> pd.DataFrame:
+    """Items the rules recommend to ``customer``: consequents of the rules whose whole antecedent
+    they have bought, that they have never bought; the strongest rule per item (confidence, lift)."""
+    bought = set(dataset.query(f"SELECT DISTINCT {column} AS item FROM transactions WHERE customer_id = ? "
+                               f"AND {column} IS NOT NULL", [customer])["item"])
+    fits = rules[rules["antecedents"].map(lambda a: set(a.split(" + ")) <= bought)
+                 & rules["consequents"].map(lambda c: not set(c.split(" + ")) & bought)]
+    fits = fits.sort_values(["confidence", "lift", "consequents"], ascending=[False, False, True])
+    best = fits.drop_duplicates("consequents")
+    return pd.DataFrame({"recommend": best["consequents"], "because_they_bought": best["antecedents"],
+                         "confidence": best["confidence"], "lift": best["lift"],
+                         "baskets": best["baskets"]}).reset_index(drop=True)
+
+
+def upsell(dataset, where: str, args: list, product: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cheaper -> dearer moves within a category: ``paths`` (from, to, prices, customers who moved
+    after buying the cheaper one first, customers of the cheaper one who have not bought the dearer
+    one, the move rate) and ``candidates`` (each customer who has not made the most-taken move from
+    a product they bought). Prices are each product's median unit price; ``product`` keeps the
+    paths from or to it."""
+    price = "coalesce(t.unit_price, t.amount / nullif(t.quantity, 0), t.amount)"
+    base = f"""
+        WITH price AS (SELECT t.product, any_value(t.category) AS category, median({price}) AS price
+                       FROM transactions t WHERE {where} AND t.category IS NOT NULL GROUP BY 1),
+             firsts AS (SELECT t.customer_id, t.product, min(t.order_date) AS first, max(t.order_date) AS last
+                        FROM transactions t WHERE {where} AND t.customer_id IS NOT NULL GROUP BY 1, 2),
+             buyers AS (SELECT product, count(*) AS customers FROM firsts GROUP BY 1),
+             moves AS (SELECT a.customer_id, pa.category, a.product AS from_product, b.product AS to_product
+                       FROM firsts a JOIN firsts b ON a.customer_id = b.customer_id AND a.first < b.first
+                       JOIN price pa ON pa.product = a.product
+                       JOIN price pb ON pb.product = b.product AND pb.category = pa.category AND pb.price > pa.price),
+             paths AS (SELECT m.category, m.from_product, m.to_product, any_value(pa.price) AS from_price,
+                              any_value(pb.price) AS to_price, count(DISTINCT m.customer_id) AS moved,
+                              any_value(bu.customers) AS from_customers
+                       FROM moves m JOIN price pa ON pa.product = m.from_product
+                       JOIN price pb ON pb.product = m.to_product JOIN buyers bu ON bu.product = m.from_product
+                       WHERE (CAST(? AS VARCHAR) IS NULL OR ? IN (m.from_product, m.to_product))
+                       GROUP BY 1, 2, 3 HAVING count(DISTINCT m.customer_id) >= 2)"""
+    params = [*args, *args, product, product]
+    paths = dataset.query(base + """
+        SELECT p.*, p.from_customers - (SELECT count(*) FROM firsts a JOIN firsts b ON a.customer_id = b.customer_id
+                                        WHERE a.product = p.from_product AND b.product = p.to_product) AS not_yet,
+               p.moved / p.from_customers AS move_rate
+        FROM paths p ORDER BY move_rate DESC, moved DESC, from_product, to_product""", params)
+    candidates = dataset.query(base + """,
+             best AS (SELECT * FROM paths QUALIFY row_number() OVER (PARTITION BY from_product
+                      ORDER BY moved / from_customers DESC, moved DESC, to_product) = 1)
+        SELECT a.customer_id, b.category, b.from_product AS bought, b.to_product AS suggest,
+               round(b.moved / b.from_customers, 4) AS move_rate, CAST(a.last AS DATE) AS last_bought
+        FROM firsts a JOIN best b ON a.product = b.from_product
+        WHERE NOT EXISTS (SELECT 1 FROM firsts x WHERE x.customer_id = a.customer_id AND x.product = b.to_product)
+        ORDER BY move_rate DESC, last_bought DESC, a.customer_id""", params)
+    return paths, candidates
