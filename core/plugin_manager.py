@@ -34,6 +34,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "custlens.connectors.database",
     "custlens.plugins.overview",
     "custlens.plugins.profitability",
+    "custlens.plugins.journey",
 )
 
 ENTRY_POINT_GROUP = "custlens"
