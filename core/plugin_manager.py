@@ -35,6 +35,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "custlens.plugins.overview",
     "custlens.plugins.profitability",
     "custlens.plugins.journey",
+    "custlens.plugins.feedback",
 )
 
 ENTRY_POINT_GROUP = "custlens"
