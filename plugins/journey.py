@@ -516,15 +516,64 @@ class DealFunnel:
             if days is None:
                 self.warnings.append(f"the column {created!r} does not read as dates: no time to close")
         tables = [Table.from_frame("funnel", funnel, "Pipeline funnel (deals reaching each stage)")]
+        charts = [Chart(kind="funnel", title="Pipeline funnel", table="funnel", x="stage", y=["reached"])]
+        splits = [self._split(d, stages, lost, where, args) for d in self.p.by if d not in ("customer", "customer_id")]
+        tables += splits
+        charts += [Chart(kind="bar", title=t.title, table=t.name, x=t.columns[0], y=["win rate"]) for t in splits]
         summary = render("journey_deals.md.j2", stages=stages, funnel=rows, drop=drop, won=won, lost=n_lost,
                          deals=reached[0], win_rate=won / (won + n_lost) if won + n_lost else None,
-                         days=days, created=created)
+                         days=days, created=created, splits=[self._split_fact(t) for t in splits])
         return Answer(analysis=analysis.name, title="Deal pipeline funnel", summary=summary, tables=tables,
-                      charts=[Chart(kind="funnel", title="Pipeline funnel", table="funnel", x="stage", y=["reached"])],
+                      charts=charts,
                       warnings=self.warnings, follow_ups=["revenue per quarter"],
                       provenance=Provenance(method="each deal's current stage in pipeline order; a deal reaches every "
                                                    "stage up to its current one; lost deals count at the first stage",
                                             rows_used=int(reached[0])))
+
+
+    def _split(self, dim: str, stages: list[str], lost: list[str], where: str, args: list) -> Table:
+        """Deals, won, lost, win rate and overall conversion per value of ``dim`` (a column of the deals,
+        a customer attribute, or the period of the close date)."""
+        tcols = self.ds.columns("transactions")
+        ccols = self.ds.columns("customers") if self.ds.has("customers") else set()
+        join = ""
+        if dim == "period":
+            expr, name = f"CAST(date_trunc('{self.p.grain}', t.order_date) AS DATE)", self.p.grain
+        elif dim in tcols:
+            expr, name = f"t.{qi(dim)}", dim
+        elif dim in ccols:
+            expr, name = f"c.{qi(dim)}", dim
+            join = (f"LEFT JOIN (SELECT customer_id, any_value({qi(dim)}) AS {qi(dim)} FROM customers GROUP BY 1) c "
+                    "ON c.customer_id = t.customer_id")
+        else:
+            options = sorted({"period"} | {c for c in tcols | ccols if c not in ("amount", "order_id", "order_date",
+                                                                                "customer_id", "status")})
+            raise DataError(f"cannot split the deals by {dim!r}: no such column. Split by one of: {', '.join(options)}.")
+        long = self.ds.query(f"""
+            SELECT {expr} AS k, t.status AS stage,
+                   count(DISTINCT coalesce(t.order_id, CAST(t.customer_id AS VARCHAR))) AS deals
+            FROM transactions_all t {join} WHERE t.status IS NOT NULL AND {where} GROUP BY 1, 2""", args)
+        wide = long.pivot_table(index="k", columns="stage", values="deals", aggfunc="sum", fill_value=0)
+        wide = wide.reindex(columns=stages + lost, fill_value=0)
+        frame = pd.DataFrame({"deals": wide.sum(axis=1), "won": wide[stages[-1]], "lost": wide[lost].sum(axis=1),
+                              "open": wide[stages[:-1]].sum(axis=1)})
+        frame["win rate"] = (frame.won / (frame.won + frame.lost).where(frame.won + frame.lost > 0)).round(4)
+        frame["overall conversion"] = (frame.won / frame.deals.where(frame.deals > 0)).round(4)
+        frame.index = frame.index.astype(str)
+        frame = frame.sort_index() if dim == "period" else frame.sort_values(["deals", "won"], ascending=False,
+                                                                               kind="stable")
+        frame = frame.reset_index().rename(columns={"k": name})
+        return Table.from_frame(f"deals_by_{name}", frame, f"Deals and win rate by {name.replace('_', ' ')}",
+                                max_rows=400 if dim == "period" else self.p.top)
+
+    @staticmethod
+    def _split_fact(t: Table) -> dict:
+        f = t.frame.dropna(subset=["win rate"])
+        if f.empty:
+            return {"dim": t.columns[0].replace("_", " "), "best": None}
+        best = f.loc[f["win rate"].idxmax()]
+        return {"dim": t.columns[0].replace("_", " "), "best": str(best.iloc[0]), "rate": best["win rate"],
+                "won": int(best.won), "closed": int(best.won + best.lost)}
 
 
 @hookimpl

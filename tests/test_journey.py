@@ -161,6 +161,9 @@ def test_salesforce_deal_pipeline():
     assert f.reached["Prospecting"] == 18 and f.reached["Closed Won"] == 9
     assert "win rate of 75.0%" in a.summary
     assert any("3 lost deal(s)" in w for w in a.warnings)
+    by = s.run("journey", {"by": ["channel"]}).table("deals_by_channel").frame.set_index("channel")
+    assert by.deals.sum() == 18 and by.won.sum() == 9 and by.lost.sum() == 3
+    assert by.loc["Web", "win rate"] == 0.75  # 3 won, 1 lost
 
 
 def test_no_events_and_no_deals_says_what_is_needed():
