@@ -104,6 +104,9 @@ def test_margin_by_segment_uses_saved_segments(demo):
     t = a.table("margin_by_segment").frame.set_index("segment")
     assert t.loss_makers.sum() == headline(a)["loss-making customers"]
     assert set(t.index[t.loss_makers > 0]) <= {"regular", "bargain"}
+    traits = a.table("loss_maker_traits").frame
+    top = traits.iloc[0]
+    assert (top.attribute, top.value) in {("segment", "bargain"), ("segment", "regular")} and top.lift > 1.5
 
 
 def test_missing_cost_column_says_what_is_needed():
