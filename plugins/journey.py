@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import uuid
 from typing import Literal
 
 import pandas as pd
@@ -214,8 +215,7 @@ class EventFunnel:
         values = ", ".join("(?, ?)" for _ in stages)
         sql = (f"WITH ev AS (SELECT e.{self.unit_col} AS unit, e.* FROM events e WHERE {self.where}), "
                f"st(stage, pos) AS (VALUES {values}), "
-               f"reach AS (SELECT ev.unit, st.pos, min(ev.timestamp) AS ts FROM ev JOIN st ON ev.event = st.stage "
-               f"GROUP BY 1, 2)")
+               f"reach AS (SELECT f.unit, st.pos, f.ts FROM {self.firsts} f JOIN st ON f.event = st.stage)")
         args = list(self.args)
         for i, s in enumerate(stages):
             args += [s, i + 1]
@@ -225,12 +225,10 @@ class EventFunnel:
     def _stages(self) -> list[str]:
         order = "avg(r) NULLS LAST, units DESC, event" if self.has_ts else "units DESC, event"
         frame = self.ds.query(f"""
-            WITH firsts AS (SELECT e.{self.unit_col} AS unit, e.event, min(e.timestamp) AS ts FROM events e
-                            WHERE {self.where} GROUP BY 1, 2),
-            ranked AS (SELECT event, unit, CASE WHEN ts IS NULL THEN NULL ELSE
-                              rank() OVER (PARTITION BY unit ORDER BY ts) END AS r FROM firsts)
-            SELECT event, count(DISTINCT unit) AS units, avg(r) AS position FROM ranked GROUP BY event
-            ORDER BY {order}""", self.args)
+            WITH ranked AS (SELECT event, unit, CASE WHEN ts IS NULL THEN NULL ELSE
+                                   rank() OVER (PARTITION BY unit ORDER BY ts) END AS r FROM {self.firsts})
+            SELECT event, count(*) AS units, avg(r) AS position FROM ranked GROUP BY event
+            ORDER BY {order}""")
         if frame.empty:
             raise DataError(f"no events match the period and filters{self._filters_text()}: widen them.")
         present = [str(e) for e in frame.event]
@@ -406,6 +404,18 @@ class EventFunnel:
 
     # ------------------------------------------------------------------ answer
     def answer(self, analysis) -> Answer:
+        """The first time each unit had each event is kept in a temporary table for the answer's
+        queries (stage order, reach, times), so the events are grouped once."""
+        self.firsts = f"__journey_firsts_{uuid.uuid4().hex[:12]}"
+        self.ds.query(f"""CREATE TEMP TABLE {self.firsts} AS
+            SELECT e.{self.unit_col} AS unit, e.event, min(e.timestamp) AS ts FROM events e
+            WHERE {self.where} GROUP BY 1, 2""", self.args)
+        try:
+            return self._answer(analysis)
+        finally:
+            self.ds.con.execute(f"DROP TABLE IF EXISTS {self.firsts}")
+
+    def _answer(self, analysis) -> Answer:
         self.inferred = ""
         self._nulls()
         stages = self._stages()

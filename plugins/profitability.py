@@ -162,7 +162,7 @@ class Profitability(Analysis):
             n AS (SELECT t.customer_id, count(*) AS no_cost FROM transactions t
                   WHERE t.customer_id IS NOT NULL AND t.cost IS NULL AND {where} GROUP BY 1),
             fb AS ({contacts}),
-            c AS (SELECT p.*, coalesce(r.return_lines, 0) AS return_lines, coalesce(r.refunds, 0) AS refunds,
+            c AS (SELECT p.customer_id, p.orders, p.revenue, p.cost, p.discount, coalesce(r.return_lines, 0) AS return_lines, coalesce(r.refunds, 0) AS refunds,
                          coalesce(r.returned_cost, 0) AS returned_cost, coalesce(fb.contacts, 0) AS contacts,
                          coalesce(n.no_cost, 0) AS no_cost
                   FROM p LEFT JOIN r USING (customer_id) LEFT JOIN n USING (customer_id)
