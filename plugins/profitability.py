@@ -175,9 +175,9 @@ class Profitability(Analysis):
                    round(? * contacts + ? * orders + ? * return_lines, 2) AS cost_to_serve, no_cost
             FROM c""", [*args, *args, *args, *contact_args, params.contact_cost, params.shipping_cost,
                         params.return_cost])
-        orphans = dataset.scalar(f"""
-            SELECT count(*) FROM returns t WHERE t.customer_id IS NOT NULL AND {where} AND t.customer_id NOT IN
-                (SELECT customer_id FROM transactions t WHERE t.customer_id IS NOT NULL AND {where})""", [*args, *args])
+        returners = dataset.query(f"""SELECT t.customer_id, count(*) AS lines FROM returns t
+                                       WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1""", args)
+        orphans = int(returners.lines[~returners.customer_id.isin(frame.customer_id)].sum())
         if orphans:
             warnings.append(f"{orphans:,} return line(s) belong to customers with no purchase in the period and "
                             "filters: left out (widen the period to count them against their purchases)")

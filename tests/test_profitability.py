@@ -122,3 +122,13 @@ def test_unknown_dimension_is_refused(demo):
 
 def test_routing_smoke(demo):
     assert demo[0].ask("which customers lose us money").analysis == "profitability"
+
+
+def test_returns_without_purchases_in_the_period_are_reported(demo):
+    s, store = demo
+    a = s.run("profitability", {"start": "2025-12-15"})
+    o = store.tables["orders"]
+    o = o[o.order_date >= "2025-12-15"]
+    orphans = int((~o.customer_id[o.quantity < 0].isin(o.customer_id[o.quantity > 0])).sum())
+    assert orphans > 0
+    assert any(w.startswith(f"{orphans:,} return line(s) belong to customers with no purchase") for w in a.warnings)
