@@ -37,7 +37,7 @@ from custlens.errors import DataError, ParamsError
 from custlens.templates import render
 
 LEXICON = "sentiment_lexicon.yaml"
-#: comments NMF is fitted on at most (a random sample; every comment is then assigned)
+#: comments the theme and word models are fitted on at most (a random sample; every comment is then assigned)
 FIT_SAMPLE = 20_000
 #: fewest comments with text to look for themes
 MIN_COMMENTS = 20
@@ -97,6 +97,11 @@ def looks_english(text: str) -> bool:
     known_words = _known_words()
     known = sum(w in known_words for w in words)
     return known / len(words) >= 0.15
+
+
+def _sample(texts: pd.Series) -> pd.Series:
+    """At most FIT_SAMPLE of the comments (a fixed random sample): enough to learn words and themes."""
+    return texts.sample(FIT_SAMPLE, random_state=0) if len(texts) > FIT_SAMPLE else texts
 
 
 def _label(value: float) -> str:
@@ -321,7 +326,8 @@ class Feedback(Analysis):
             rows.loc[mask, "theme_weight"] = texts.map(strength)
         if not labels:
             return None, None
-        return {"labels": labels, "words": words, "kinds": kinds}, self._vectorizer(len(rows)).fit(rows.text[usable])
+        return {"labels": labels, "words": words, "kinds": kinds}, self._vectorizer(len(rows)).fit(
+            _sample(rows.text[usable]))
 
     @staticmethod
     def _vectorizer(n: int):
@@ -335,7 +341,7 @@ class Feedback(Analysis):
         """TF-IDF + NMF on (a sample of) ``texts``: ({text: theme index or -1}, {text: weight}, top words)."""
         from sklearn.decomposition import NMF
 
-        fit = texts.sample(FIT_SAMPLE, random_state=0) if len(texts) > FIT_SAMPLE else texts
+        fit = _sample(texts)
         vec = self._vectorizer(len(fit))
         try:
             x = vec.fit_transform(fit)
@@ -519,7 +525,7 @@ class Feedback(Analysis):
         terms = vec.get_feature_names_out()
         means = {}
         for name in ("promoters", "detractors"):
-            texts = data.text[data.group == name]
+            texts = _sample(data.text[data.group == name])
             means[name] = np.asarray(vec.transform(texts).mean(axis=0)).ravel() if len(texts) else np.zeros(len(terms))
         diff = means["promoters"] - means["detractors"]
         words = pd.DataFrame({"group": ["promoters praise", "detractors complain about"],
