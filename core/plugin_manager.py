@@ -38,6 +38,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "custlens.plugins.report",
     "custlens.plugins.churn",
     "custlens.plugins.basket",
+    "custlens.plugins.profitability",
+    "custlens.plugins.journey",
+    "custlens.plugins.feedback",
 )
 
 ENTRY_POINT_GROUP = "custlens"

@@ -1,0 +1,609 @@
+"""feedback: what customers say in comments, reviews and tickets (the qualitative data).
+
+- Themes: TF-IDF over the comments and NMF (scikit-learn); each theme with its top words, size,
+  average score and sentiment, trend over time, example comments, and where and when it
+  concentrates (the place, a customer's country or region, and the months where the theme's share
+  of comments is highest).
+- Sentiment per comment from an offline lexicon (``prompts_and_templates/sentiment_lexicon.yaml``,
+  documented there).
+- Complaints (detractor scores, or negative sentiment where there is no score) by product, topic
+  or department, period, country/region, saved segment or any attribute (``by``).
+- What promoters praise and what detractors complain about (themes and words), where scores exist.
+- Consultations (enquiries by department/topic and product, time to resolution) where the data has
+  a resolution date or time.
+
+SQL selects the comments (with the customer's country and region); text work runs in
+scikit-learn on the distinct comments; pandas aggregates one row per comment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib.resources
+import math
+import re
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import Field, model_validator
+
+from custlens import hookimpl
+from custlens.analysis import Analysis, Params
+from custlens.answer import Answer, Chart, Provenance, Table
+from custlens.dataset import qi
+from custlens.errors import DataError, ParamsError
+from custlens.templates import render
+
+LEXICON = "sentiment_lexicon.yaml"
+#: comments the theme and word models are fitted on at most (a random sample; every comment is then assigned)
+FIT_SAMPLE = 20_000
+#: fewest comments with text to look for themes
+MIN_COMMENTS = 20
+#: a hotspot cell needs this many comments of the theme
+MIN_HOTSPOT = 8
+#: column-name words that say a feedback column holds when an enquiry was resolved, or how long it took
+RESOLVED_WORDS = ("resolved", "resolution", "closed", "solved")
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+# ---------------------------------------------------------------------- sentiment
+@functools.lru_cache(maxsize=None)
+def lexicon() -> dict:
+    import yaml
+
+    text = importlib.resources.files("custlens.prompts_and_templates").joinpath(LEXICON).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return {"words": {str(k): float(v) for k, v in data["words"].items()},
+            "negators": {str(w).replace("'", "") for w in data["negators"]},
+            "intensifiers": {str(w) for w in data["intensifiers"]},
+            "theme_stop_words": {str(w) for w in data.get("theme_stop_words", [])}}
+
+
+def tokens(text: str) -> list[str]:
+    return [t.replace("'", "") for t in _TOKEN.findall(str(text).lower())]
+
+
+def sentiment(text: str) -> float:
+    """-1 (negative) .. +1 (positive) from the lexicon, with negation and intensifiers."""
+    lex = lexicon()
+    words, total = tokens(text), 0.0
+    for i, w in enumerate(words):
+        score = lex["words"].get(w)
+        if not score:
+            continue
+        if i and words[i - 1] in lex["intensifiers"]:
+            score *= 1.3
+        if any(p in lex["negators"] for p in words[max(0, i - 3):i]):
+            score *= -0.74
+        total += score
+    return total / math.sqrt(total * total + 15)
+
+
+@functools.lru_cache(maxsize=None)
+def _known_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | frozenset(lexicon()["words"])
+
+
+def looks_english(text: str) -> bool:
+    """False for a comment of 3+ words of which almost none is an English function word or a
+    lexicon word (another language: the lexicon and the theme stop words are English)."""
+    words = tokens(text)
+    if len(words) < 3:
+        return True
+    known_words = _known_words()
+    known = sum(w in known_words for w in words)
+    return known / len(words) >= 0.15
+
+
+def _sample(texts: pd.Series) -> pd.Series:
+    """At most FIT_SAMPLE of the comments (a fixed random sample): enough to learn words and themes."""
+    return texts.sample(FIT_SAMPLE, random_state=0) if len(texts) > FIT_SAMPLE else texts
+
+
+def _label(value: float) -> str:
+    return "positive" if value >= 0.05 else "negative" if value <= -0.05 else "neutral"
+
+
+# ---------------------------------------------------------------------- params and analysis
+class FeedbackParams(Params):
+    k: int = Field(5, ge=2, le=20, description="themes to find among the complaints, and among the other comments")
+    by: list[str] = Field(default_factory=list, description="complaints by these: product, topic, period, country, "
+                          "region, segment or any column")
+    grain: Literal["day", "week", "month", "quarter", "year"] = "quarter"
+    top: int = Field(10, ge=1, le=10_000, description="rows to show per table")
+    start: dt.date | None = None
+    end: dt.date | None = None
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+    product: str | None = Field(None, description="only the feedback on this product")
+
+    @model_validator(mode="after")
+    def _check(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+        return self
+
+
+class Feedback(Analysis):
+    name = "feedback"
+    title = "Customer feedback: themes, sentiment and complaints"
+    summary = "Themes in comments and reviews, sentiment, complaints by product/region/period, promoters vs detractors."
+    examples = [
+        "what do customers complain about",
+        "main themes in the customer comments",
+        "analyse the reviews",
+        "sentiment of customer feedback",
+        "complaints by product",
+        "complaints by region and month",
+        "what do promoters praise and detractors complain about",
+        "what are people saying in the survey comments",
+        "topics in the support tickets",
+        "negative reviews by country",
+        "customer opinions about our products",
+        "how long do we take to resolve enquiries",
+        "enquiries by department",
+        "is there a spike in complaints",
+        "why are detractors unhappy",
+        "text analysis of the NPS comments",
+        "what do customers like about us",
+    ]
+    Params = FeedbackParams
+    requires = {"feedback": ["text"]}
+
+    def run(self, dataset, params: FeedbackParams) -> Answer:
+        warnings: list[str] = []
+        rows = self._rows(dataset, params)
+        total = len(rows)
+        has_text = rows.text.notna()
+        if not has_text.any():
+            raise DataError(f"the feedback has no comment text in any of its {total:,} rows (in this period and "
+                            "filters), so there are no themes or sentiment to find. Map the column that holds the "
+                            "comments with --map text=COLUMN.")
+        if (~has_text).any():
+            warnings.append(f"{int((~has_text).sum()):,} of {total:,} feedback rows have an empty comment: left out of "
+                            "themes and sentiment (their scores still count in complaint rates)")
+        texts = rows.text[has_text]
+        english = {t: looks_english(t) for t in texts.unique()}
+        foreign = has_text & ~rows.text.map(english).fillna(True).astype(bool)
+        if foreign.any():
+            example = rows.text[foreign].iloc[0]
+            warnings.append(f"{int(foreign.sum()):,} comment(s) look like another language (e.g. {example[:60]!r}): the "
+                            "sentiment lexicon and the theme stop words are English, so they are left out of themes "
+                            "and sentiment")
+        usable = has_text & ~foreign
+        if not usable.any():
+            raise DataError(f"all {int(has_text.sum()):,} comments look like another language than English (e.g. "
+                            f"{rows.text[has_text].iloc[0][:60]!r}); themes and sentiment work on English text only.")
+        rows["sentiment"] = np.nan
+        texts = rows.text[usable]
+        scores = {t: sentiment(t) for t in texts.unique()}
+        rows.loc[usable, "sentiment"] = texts.map(scores).round(4)
+        scale = self._scale(rows)
+        rows["complaint"] = self._complaints(rows, scale)
+        tables, charts = [], []
+        theme_facts: list[dict] = []
+        themes = vec = None
+        if usable.sum() >= MIN_COMMENTS:
+            themes, vec = self._themes(rows, usable, params)
+        if themes is not None:
+            theme_table, trend, hotspots = self._theme_tables(rows, themes, params)
+            tables += [t for t in (theme_table, trend, hotspots) if t is not None]
+            charts.append(Chart(kind="bar", title="Themes by number of comments", table="themes", x="theme",
+                                y=["comments"]))
+            if trend is not None:
+                charts.append(Chart(kind="line", title=trend.title, table=trend.name, x=trend.columns[0],
+                                    y=trend.columns[1:]))
+            theme_facts = self._theme_facts(theme_table, hotspots)
+        else:
+            warnings.append(f"only {int(usable.sum())} comments with English text: at least {MIN_COMMENTS} (among the "
+                            "complaints or the other comments) are needed to find themes")
+        tables.insert(0, Table.from_frame("comments", self._comment_frame(rows), "Comments with their sentiment and "
+                                          "theme", max_rows=params.top))
+        dims = list(params.by) or [d for d in ("product", "topic", "period", "country", "region")
+                                   if d == "period" and rows.date.notna().any() or d in rows and rows[d].notna().any()]
+        complaint_tables = [self._by(dataset, rows, d, params) for d in dims if d not in ("customer", "customer_id")]
+        tables += complaint_tables
+        charts += [Chart(kind="bar", title=t.title, table=t.name, x=t.columns[0], y=["complaints"])
+                   for t in complaint_tables]
+        groups = None
+        if scale and themes is not None:
+            groups = self._promoters_vs_detractors(rows, usable, themes, vec, scale)
+            tables += list(groups)
+        consult = self._consultations(rows)
+        tables += consult
+        summary = render(
+            "feedback.md.j2", f=self._facts(rows, usable, scale), themes=theme_facts,
+            complaints=[self._top_row(t) for t in complaint_tables],
+            words=groups[1].frame.set_index("group")["words"].to_dict() if groups else None,
+            consult=[self._top_row(t, "enquiries") for t in consult])
+        return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
+                      warnings=warnings,
+                      follow_ups=["complaints by product", "complaints by region and month",
+                                  "what do promoters praise and detractors complain about"],
+                      provenance=Provenance(method="themes: TF-IDF (English stop words, 1-2 word terms) and NMF "
+                                                   f"(scikit-learn, k={params.k} in the complaints and k in the other comments); sentiment: the offline lexicon "
+                                                   f"{LEXICON}; complaints: "
+                                                   + (f"scores <= {scale['detractor']}" if scale else
+                                                      "negative sentiment"),
+                                            rows_used=total))
+
+    # ------------------------------------------------------------------ rows
+    def _rows(self, dataset, params) -> pd.DataFrame:
+        fcols = dataset.columns("feedback")
+        ccols = dataset.columns("customers") if dataset.has("customers") else set()
+        where, args = ["true"], []
+        if params.start or params.end:
+            if "date" not in fcols:
+                raise DataError("the feedback has no date column, so it cannot be limited to a period. Map one with "
+                                "--map date=COLUMN, or ask without a period.")
+            if params.start:
+                where.append("f.date >= ?")
+                args.append(params.start)
+            if params.end:
+                where.append("f.date < CAST(? AS DATE) + INTERVAL 1 DAY")
+                args.append(params.end)
+        filters = dict(params.filters)
+        if params.product:
+            filters["product"] = [params.product]
+        for column, values in filters.items():
+            values = [values] if isinstance(values, str) else list(values)
+            marks = ", ".join("?" * len(values))
+            if column in fcols:
+                where.append(f"f.{qi(column)} IN ({marks})")
+            elif column == "segment" and dataset.has_segments:
+                where.append(f"f.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))")
+            elif column in ccols:
+                where.append(f"f.customer_id IN (SELECT customer_id FROM customers WHERE {qi(column)} IN ({marks}))")
+            else:
+                raise ParamsError(f"cannot filter the feedback on {column!r}: no such column. Columns: "
+                                  f"{', '.join(sorted(fcols | ccols))}.")
+            args += values
+        place = [c for c in ("country", "region") if c in ccols and c not in fcols and "customer_id" in fcols]
+        join = ""
+        if place:
+            cols = ", ".join(f"any_value({qi(c)}) AS {qi(c)}" for c in place)
+            join = f"LEFT JOIN (SELECT customer_id, {cols} FROM customers GROUP BY 1) c ON c.customer_id = f.customer_id"
+        rows = dataset.query(f"""
+            SELECT f.* EXCLUDE (text), nullif(trim(CAST(f.text AS VARCHAR)), '') AS text
+                   {''.join(f', c.{qi(c)}' for c in place)}
+            FROM feedback f {join} WHERE {' AND '.join(where)}""", args)
+        if rows.empty:
+            raise DataError("no feedback matches the period and filters: widen them.")
+        for c in ("score", "text", "date", "product", "topic"):
+            if c not in fcols and c in rows:
+                rows[c] = rows[c].where(rows[c].notna(), None)
+        rows["score"] = pd.to_numeric(rows["score"], errors="coerce")
+        return rows
+
+    @staticmethod
+    def _scale(rows: pd.DataFrame) -> dict | None:
+        """Promoter and detractor thresholds from the score range: 0-10 (NPS), 1-5 (stars), else a share."""
+        if rows.score.notna().sum() == 0:
+            return None
+        top = float(rows.score.max())
+        if top <= 5:
+            return {"name": "1-5", "promoter": 4, "detractor": 2}
+        if top <= 10:
+            return {"name": "0-10", "promoter": 9, "detractor": 6}
+        return {"name": f"0-{top:g}", "promoter": 0.9 * top, "detractor": 0.6 * top}
+
+    @staticmethod
+    def _complaints(rows: pd.DataFrame, scale: dict | None) -> pd.Series:
+        by_sentiment = rows.sentiment <= -0.05
+        if scale is None:
+            return by_sentiment
+        return (rows.score <= scale["detractor"]).where(rows.score.notna(), by_sentiment)
+
+    # ------------------------------------------------------------------ themes
+    def _themes(self, rows, usable, params):
+        """Themes found apart in the complaints and in the other comments (k each), so a complaint
+        theme is not drowned by the praise that shares its words ("arrived late" / "arrived early");
+        every comment gets the strongest theme of its group. Returns the themes and a vectorizer
+        fitted on all comments (for the words that set promoters and detractors apart)."""
+        labels, words, kinds = [], [], []
+        rows["theme"], rows["theme_weight"] = None, np.nan
+        for kind, mask in (("complaints", usable & rows.complaint), ("other comments", usable & ~rows.complaint)):
+            if mask.sum() < MIN_COMMENTS:
+                continue
+            found = self._nmf(rows.text[mask], params.k)
+            if found is None:
+                continue
+            assign, strength, group_words = found
+            group_labels = []
+            for ws in group_words:
+                label = ", ".join(ws[:3])
+                while label in labels or label in group_labels:
+                    label += "'"
+                group_labels.append(label)
+            labels += group_labels
+            words += group_words
+            kinds += [kind] * len(group_labels)
+            texts = rows.text[mask]
+            rows.loc[mask, "theme"] = texts.map(lambda t: group_labels[assign[t]] if assign[t] >= 0 else None)
+            rows.loc[mask, "theme_weight"] = texts.map(strength)
+        if not labels:
+            return None, None
+        return {"labels": labels, "words": words, "kinds": kinds}, self._vectorizer(len(rows)).fit(
+            _sample(rows.text[usable]))
+
+    @staticmethod
+    def _vectorizer(n: int):
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+        stop = sorted(ENGLISH_STOP_WORDS | lexicon()["theme_stop_words"])
+        return TfidfVectorizer(stop_words=stop, ngram_range=(1, 2), min_df=2 if n >= 100 else 1, max_df=0.5,
+                               sublinear_tf=True, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b")
+
+    def _nmf(self, texts: pd.Series, k: int):
+        """TF-IDF + NMF on (a sample of) ``texts``: ({text: theme index or -1}, {text: weight}, top words)."""
+        from sklearn.decomposition import NMF
+
+        fit = _sample(texts)
+        vec = self._vectorizer(len(fit))
+        try:
+            x = vec.fit_transform(fit)
+        except ValueError:  # no term left after the stop words
+            return None
+        k = min(k, x.shape[1] - 1, len(fit) - 1)
+        if k < 2:
+            return None
+        with np.errstate(invalid="ignore"):  # a perfect fit of few, repeated comments: sqrt of -0.0
+            nmf = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=500).fit(x)
+        uniq = texts.unique()
+        w = nmf.transform(vec.transform(uniq))
+        best = np.where(w.max(axis=1) > 0, w.argmax(axis=1), -1)
+        terms = vec.get_feature_names_out()
+        return (dict(zip(uniq, best)), dict(zip(uniq, w.max(axis=1))),
+                [self._top_words(terms, comp) for comp in nmf.components_])
+
+    @staticmethod
+    def _top_words(terms, comp, n: int = 8) -> list[str]:
+        """The heaviest terms, a two-word term dropped when both its words are already shown."""
+        out: list[str] = []
+        for i in comp.argsort()[::-1]:
+            if comp[i] <= 0:
+                break
+            term = terms[i]
+            if " " in term and all(any(part == o for o in out) for part in term.split()):
+                continue
+            if any(" " in o and term in o.split() for o in out):
+                continue
+            out.append(term)
+            if len(out) == n:
+                break
+        return out
+
+    def _theme_tables(self, rows, themes, params):
+        have = rows[rows.theme.notna()]
+        n = len(have)
+        trend = self._trend(rows, params) if rows.date.notna().any() else None
+        records = []
+        for label, words, kind in zip(themes["labels"], themes["words"], themes["kinds"]):
+            t = have[have.theme == label]
+            if t.empty:
+                continue
+            examples = t.sort_values("theme_weight", ascending=False).text.drop_duplicates().head(3).tolist()
+            records.append({"theme": label, "found in": kind, "top words": ", ".join(words), "comments": len(t),
+                            "share": round(len(t) / n, 4),
+                            "average score": round(float(t.score.mean()), 2) if t.score.notna().any() else None,
+                            "average sentiment": round(float(t.sentiment.mean()), 3),
+                            "negative share": round(float((t.sentiment <= -0.05).mean()), 4),
+                            "trend": trend[1].get(label, "n/a") if trend else "n/a",
+                            "examples": " | ".join(examples)})
+        frame = pd.DataFrame(records).sort_values("comments", ascending=False, kind="stable")
+        table = Table.from_frame("themes", frame, f"{len(frame)} themes in {n:,} comments")
+        trend_table = Table.from_frame("theme_trend", trend[0], f"Share of comments per theme by {params.grain}",
+                                       max_rows=400) if trend else None
+        hotspots = self._hotspots(rows, params) if rows.date.notna().any() else None
+        return table, trend_table, hotspots
+
+    @staticmethod
+    def _trend(rows, params):
+        """(period x theme share table, theme -> rising/falling/steady over the last third of the span)."""
+        have = rows[rows.theme.notna() & rows.date.notna()].copy()
+        freq = {"day": "D", "week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}[params.grain]
+        have["period"] = pd.to_datetime(have.date).dt.to_period(freq).dt.start_time.dt.date
+        wide = pd.crosstab(have.period, have.theme, normalize="index").round(4)
+        wide = wide.reset_index().rename(columns={"period": params.grain})
+        wide.columns.name = None
+        dates = pd.to_datetime(have.date)
+        cut = dates.min() + (dates.max() - dates.min()) * 2 / 3
+        recent, earlier = have[dates >= cut], have[dates < cut]
+        labels = {}
+        for theme in have.theme.unique():
+            a = (recent.theme == theme).mean() if len(recent) else 0
+            b = (earlier.theme == theme).mean() if len(earlier) else 0
+            labels[theme] = ("rising" if a > 1.25 * b and a - b > 0.01 else
+                             "falling" if a < 0.8 * b and b - a > 0.01 else "steady")
+        return wide, labels
+
+    @staticmethod
+    def _hotspots(rows, params) -> Table | None:
+        """Per theme: the place (country, else region) where its share of comments is highest against
+        everywhere else, and the months there where it runs at half its peak share or more."""
+        place = next((c for c in ("country", "region") if c in rows and rows[c].notna().any()), None)
+        if place is None:
+            return None
+        data = rows[rows.text.notna() & rows[place].notna() & rows.date.notna()].copy()
+        data["month"] = pd.to_datetime(data.date).dt.to_period("M")
+        out = []
+        for theme in data.theme.dropna().unique():
+            hit = data.theme == theme
+            stats = data.groupby(place).agg(n=("theme", "size"), k=("theme", lambda s: int((s == theme).sum())))
+            stats = stats[stats.k >= MIN_HOTSPOT]
+            if stats.empty:
+                continue
+            stats["share"] = stats.k / stats.n
+            stats["elsewhere"] = (hit.sum() - stats.k) / (len(data) - stats.n).clip(lower=1)
+            stats["lift"] = stats.share / stats.elsewhere.where(stats.elsewhere > 0, 1 / len(data))
+            value = stats.lift.idxmax()
+            best = stats.loc[value]
+            if best.lift < 3:
+                continue
+            there = data[data[place] == value]
+            monthly = there.groupby("month").theme.agg(lambda s: (s == theme).mean())
+            counts = there[there.theme == theme].groupby("month").size()
+            hot = monthly[(monthly >= monthly.max() / 2) & (counts.reindex(monthly.index, fill_value=0) >= 2)]
+            if hot.empty:
+                continue
+            first, last = hot.index.min(), hot.index.max()
+            window = there[(there.month >= first) & (there.month <= last)]
+            outside = data[~((data[place] == value) & (data.month >= first) & (data.month <= last))]
+            out.append({"theme": theme, "place": place, "value": value, "from": first.start_time.date(),
+                        "to": last.end_time.date(), "comments": int((window.theme == theme).sum()),
+                        "share there": round(float((window.theme == theme).mean()), 4),
+                        "share elsewhere": round(float((outside.theme == theme).mean()), 4),
+                        "lift": round(float(best.lift), 1)})
+        if not out:
+            return None
+        frame = pd.DataFrame(out).sort_values("lift", ascending=False, kind="stable")
+        return Table.from_frame("theme_hotspots", frame, f"Where and when each theme concentrates (by {place} and month)")
+
+    @staticmethod
+    def _theme_facts(table: Table, hotspots: Table | None) -> list[dict]:
+        hot = {} if hotspots is None else {r["theme"]: r for r in hotspots.frame.to_dict("records")}
+        return [{**r, "hotspot": hot.get(r["theme"])} for r in table.frame.to_dict("records")]
+
+    # ------------------------------------------------------------------ complaints
+    def _by(self, dataset, rows, dim: str, params) -> Table:
+        data = rows
+        if dim == "period":
+            if not rows.date.notna().any():
+                raise DataError("the feedback has no dates: complaints cannot be split by period.")
+            freq = {"day": "D", "week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}[params.grain]
+            data = rows.assign(period=pd.to_datetime(rows.date).dt.to_period(freq).dt.start_time.dt.date)
+            key = "period"
+        elif dim in rows and rows[dim].notna().any():
+            key = dim
+        else:
+            extra = self._customer_attr(dataset, dim)
+            if extra is None:
+                options = sorted({"period"} | {c for c in rows.columns if rows[c].notna().any() and rows[c].dtype == object
+                                               and c not in ("text", "customer_id", "theme")})
+                raise DataError(f"cannot split the feedback by {dim!r}: no such column. Split by one of: "
+                                f"{', '.join(options)}.")
+            data = rows.merge(extra, on="customer_id", how="left")
+            key = dim
+        g = data.groupby(data[key].astype("string"), dropna=True)
+        frame = pd.DataFrame({"comments": g.size(), "complaints": g.complaint.sum().astype(int)})
+        frame["complaint rate"] = (frame.complaints / frame.comments).round(4)
+        if data.score.notna().any():
+            frame["average score"] = g.score.mean().round(2)
+        frame["average sentiment"] = g.sentiment.mean().round(3)
+        if "theme" in data:
+            top = data[data.complaint & data.theme.notna()].groupby(data[key].astype("string")).theme.agg(
+                lambda s: s.value_counts().index[0])
+            frame["top complaint theme"] = top
+        name = params.grain if dim == "period" else dim
+        frame = frame.reset_index().rename(columns={key: name})
+        frame = frame.sort_values(name if dim == "period" else ["complaints", name],
+                                  ascending=True if dim == "period" else [False, True], kind="stable")
+        return Table.from_frame(f"complaints_by_{name}", frame, f"Complaints by {name.replace('_', ' ')}",
+                                max_rows=400 if dim == "period" else params.top)
+
+    @staticmethod
+    def _customer_attr(dataset, dim: str) -> pd.DataFrame | None:
+        if dim == "segment" and dataset.has_segments:
+            return dataset.query("SELECT customer_id, any_value(segment) AS segment FROM segments GROUP BY 1")
+        if dataset.has("customers") and dim in dataset.columns("customers") and dim != "customer_id":
+            return dataset.query(f"SELECT customer_id, any_value({qi(dim)}) AS {qi(dim)} FROM customers GROUP BY 1")
+        return None
+
+    # ------------------------------------------------------------------ promoters and detractors
+    def _promoters_vs_detractors(self, rows, usable, themes, vec, scale):
+        group = np.select([rows.score >= scale["promoter"], rows.score <= scale["detractor"]],
+                          ["promoters", "detractors"], None)
+        data = rows.assign(group=group)[usable & pd.notna(group)]
+        shares = pd.crosstab(data.theme, data.group, normalize="columns").reindex(
+            columns=["promoters", "detractors"], fill_value=0).round(4)
+        shares["difference"] = (shares.promoters - shares.detractors).round(4)
+        shares = shares.sort_values("difference", ascending=False).reset_index()
+        shares.columns.name = None
+        terms = vec.get_feature_names_out()
+        means = {}
+        for name in ("promoters", "detractors"):
+            texts = _sample(data.text[data.group == name])
+            means[name] = np.asarray(vec.transform(texts).mean(axis=0)).ravel() if len(texts) else np.zeros(len(terms))
+        diff = means["promoters"] - means["detractors"]
+        words = pd.DataFrame({"group": ["promoters praise", "detractors complain about"],
+                              "comments": [int((data.group == "promoters").sum()), int((data.group == "detractors").sum())],
+                              "words": [", ".join(self._top_words(terms, np.clip(diff, 0, None), 8)),
+                                        ", ".join(self._top_words(terms, np.clip(-diff, 0, None), 8))]})
+        return (Table.from_frame("promoters_vs_detractors", shares,
+                                 f"Themes of promoters (score >= {scale['promoter']:g}) and detractors "
+                                 f"(score <= {scale['detractor']:g})"),
+                Table.from_frame("praise_and_complaints", words, "Words that set promoters and detractors apart"))
+
+    # ------------------------------------------------------------------ consultations
+    @staticmethod
+    def _consultations(rows) -> list[Table]:
+        """Enquiries by department/topic and product, with time to resolution, where a column says when
+        (a date) or how long (a number) resolving took."""
+        col = next((c for c in rows.columns if any(w in c.lower() for w in RESOLVED_WORDS)), None)
+        if col is None:
+            return []
+        if pd.api.types.is_numeric_dtype(rows[col]):
+            days = rows[col].astype(float)
+            if "hour" in col.lower():
+                days = days / 24
+        else:
+            resolved = pd.to_datetime(rows[col], errors="coerce")
+            days = (resolved - pd.to_datetime(rows.date, errors="coerce")).dt.total_seconds() / 86400
+        data = rows.assign(days=days)
+        dims = [c for c in ("department", "topic", "product") if c in data and data[c].notna().any()]
+        out = []
+        for dim in dims[:2]:
+            g = data.groupby(data[dim].astype("string"), dropna=True)
+            frame = pd.DataFrame({"enquiries": g.size(), "resolved": g.days.count(),
+                                  "median days to resolution": g.days.median().round(2),
+                                  "complaint rate": g.complaint.mean().round(4)})
+            frame["open"] = frame.enquiries - frame.resolved
+            frame = frame.reset_index().rename(columns={dim: dim}).sort_values(["enquiries", dim],
+                                                                                ascending=[False, True], kind="stable")
+            out.append(Table.from_frame(f"consultations_by_{dim}", frame,
+                                        f"Enquiries and time to resolution by {dim} (from {col!r})"))
+        return out
+
+    # ------------------------------------------------------------------ facts
+    @staticmethod
+    def _facts(rows, usable, scale) -> dict:
+        s = rows.sentiment[usable]
+        dates = pd.to_datetime(rows.date, errors="coerce").dropna()
+        f = {"rows": len(rows), "comments": int(usable.sum()),
+             "first": dates.min().date() if len(dates) else None, "last": dates.max().date() if len(dates) else None,
+             "positive": round(float((s >= 0.05).mean()), 4), "negative": round(float((s <= -0.05).mean()), 4),
+             "complaints": int(rows.complaint.sum()), "complaint_rate": round(float(rows.complaint.mean()), 4),
+             "scale": scale}
+        if scale:
+            scored = rows.score.dropna()
+            f["promoters"] = round(float((scored >= scale["promoter"]).mean()), 4)
+            f["detractors"] = round(float((scored <= scale["detractor"]).mean()), 4)
+            f["nps"] = round(100 * (f["promoters"] - f["detractors"]), 1) if scale["name"] == "0-10" else None
+        return f
+
+    @staticmethod
+    def _comment_frame(rows) -> pd.DataFrame:
+        cols = [c for c in ("customer_id", "date", "score", "product", "topic", "text", "sentiment", "theme")
+                if c in rows and (rows[c].notna().any() or c in ("sentiment", "theme"))]
+        frame = rows[cols].copy()
+        frame.insert(frame.columns.get_loc("sentiment") + 1, "sentiment label",
+                     frame.sentiment.map(lambda v: _label(v) if v == v else None))
+        return frame
+
+    @staticmethod
+    def _top_row(table: Table, measure: str = "complaints") -> dict:
+        frame = table.frame
+        if frame.empty:
+            return {"dim": table.columns[0], "name": None}
+        row = frame.loc[frame[measure].idxmax()]
+        return {"dim": table.columns[0].replace("_", " "), "name": str(row.iloc[0]), "n": int(row[measure]),
+                "rate": row.get("complaint rate"), "days": row.get("median days to resolution"),
+                "total": table.total_rows}
+
+
+@hookimpl
+def register_analyses(register):
+    register(Feedback())

@@ -1,0 +1,339 @@
+"""profitability: which customers bring profit and which cost more than they bring.
+
+Per customer (DuckDB SQL over the canonical views): revenue (purchases, net of discounts), the
+discounts given, returns (refunded value and the cost of the goods that came back), cost of goods,
+and cost to serve where the data has it (support contacts = feedback/ticket rows, orders shipped,
+return lines handled), each at a unit cost the user sets; then profit and margin.
+
+    net revenue  = revenue - refunds
+    cost of goods = cost of purchases - cost of returned goods
+    gross profit = net revenue - cost of goods
+    profit       = gross profit - cost to serve
+
+From that one table (pandas only on one row per customer): the profit concentration curve
+(cumulative profit by customer rank: how few customers bring all the profit and how much the
+loss-makers give back), profitable against loss-making customers and what sets the loss-makers
+apart (discount rate, return rate, attributes), and margin by product, category, region, segment
+or any attribute (``by``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import pandas as pd
+from pydantic import Field, model_validator
+
+from custlens import hookimpl
+from custlens.analysis import Analysis, Params
+from custlens.answer import Answer, Chart, Provenance, Table
+from custlens.dataset import qi
+from custlens.errors import DataError
+from custlens.templates import render
+
+#: attributes a loss-maker profile never uses (ids, dates, free text)
+NOT_TRAITS = {"customer_id", "email", "signup_date", "age", "city"}
+#: a trait must hold this many customers to be named
+MIN_TRAIT_CUSTOMERS = 20
+
+
+class ProfitabilityParams(Params):
+    by: list[str] = Field(default_factory=list, description="margin by these: product, category, country, region, "
+                          "channel, segment, period or any customer attribute")
+    top: int = Field(10, ge=1, le=10_000, description="rows to show per table")
+    grain: Literal["day", "week", "month", "quarter", "year"] = "quarter"
+    start: dt.date | None = None
+    end: dt.date | None = None
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+    contact_cost: float = Field(0.0, ge=0, description="cost of one support contact (feedback/ticket row)")
+    shipping_cost: float = Field(0.0, ge=0, description="cost of shipping one order")
+    return_cost: float = Field(0.0, ge=0, description="cost of handling one returned line")
+
+    @model_validator(mode="after")
+    def _check(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+        return self
+
+
+class Profitability(Analysis):
+    name = "profitability"
+    title = "Customer profitability"
+    summary = "Profit and margin per customer after cost of goods, discounts, returns and cost to serve; loss-makers."
+    examples = [
+        "which customers are profitable",
+        "which customers lose us money",
+        "who are the loss-making customers",
+        "profit per customer after returns and discounts",
+        "customer profitability analysis",
+        "how many customers bring all the profit",
+        "profit concentration curve",
+        "margin by product",
+        "gross margin by region",
+        "what does it cost to serve each customer",
+        "unprofitable customers and why",
+        "what sets loss makers apart",
+        "profit and margin by segment",
+        "which customers cost more than they bring in",
+        "customer profit after cost of goods",
+        "margin by category last year",
+        "are heavy discounters unprofitable",
+    ]
+    Params = ProfitabilityParams
+    requires = {"transactions": ["customer_id", "amount"]}
+
+    def run(self, dataset, params: ProfitabilityParams) -> Answer:
+        tcols = dataset.columns("transactions")
+        if "cost" not in tcols:
+            raise DataError(
+                "profitability needs the cost of goods of each sales line (a column such as 'cost', 'COGS' or "
+                f"'cost of goods sold'), and the sales data has none (its columns: {', '.join(sorted(tcols))}). "
+                "Add one to the export, or map it with --map cost=COLUMN; revenue alone cannot tell profit.")
+        where, args = dataset.scope(params.filters, params.start, params.end)
+        warnings: list[str] = []
+        customers = self._per_customer(dataset, params, where, args, warnings)
+        if customers.empty:
+            raise DataError("no purchases with a customer id match the period and filters: widen them.")
+        facts = self._facts(customers, params)
+        customers = customers.drop(columns="no_cost")
+        tables = [Table.from_frame("headline", self._headline(facts), "Profit, revenue and costs"),
+                  Table.from_frame("customers", customers.sort_values("profit", ascending=False, kind="stable"),
+                                   "Profit per customer (most profitable first)", max_rows=params.top)]
+        curve = self._curve(customers)
+        tables.append(Table.from_frame("concentration", curve, "Cumulative profit by customer rank", max_rows=101))
+        groups = self._groups(customers)
+        tables.append(Table.from_frame("profitable_vs_unprofitable", groups,
+                                       "Profitable against loss-making customers"))
+        traits = self._traits(dataset, customers)
+        if traits is not None:
+            tables.append(Table.from_frame("loss_maker_traits", traits, "What sets the loss-makers apart",
+                                           max_rows=params.top))
+        losers = customers[customers.profit < 0].sort_values("profit", kind="stable")
+        tables.append(Table.from_frame("loss_makers", losers, "Loss-making customers (biggest loss first)",
+                                       max_rows=params.top))
+        # "per customer" is the customers table itself
+        dims = [d for d in params.by if d not in ("customer", "customer_id")] or [d for d in ("category", "region", "country") if d in tcols or
+                                   d in (dataset.columns("customers") if dataset.has("customers") else set())][:2]
+        margins = [self._margin_by(dataset, params, dim, customers, where, args) for dim in dims]
+        tables += margins
+        charts = [Chart(kind="line", title="Profit concentration: cumulative profit by customer rank",
+                        table="concentration", x="share of customers", y=["cumulative profit"]),
+                  Chart(kind="bar", title="Profitable against loss-making customers",
+                        table="profitable_vs_unprofitable", x="group", y=["profit"])]
+        charts += [Chart(kind="bar", title=t.title, table=t.name, x=t.columns[0], y=["margin"]) for t in margins]
+        summary = render("profitability.md.j2", f=facts, groups=self._group_facts(groups),
+                         traits=[] if traits is None else traits.head(3).to_dict("records"),
+                         margins=[self._margin_fact(t) for t in margins])
+        if facts["no_cost_lines"]:
+            warnings.append(f"{facts['no_cost_lines']:,} purchase line(s) have no cost: counted at cost 0, so "
+                            "their profit is overstated. Fill the cost column to count them.")
+        return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
+                      warnings=warnings,
+                      follow_ups=["margin by product", "profit and margin by segment", "who are the loss-making customers"],
+                      provenance=Provenance(method="per customer in SQL: revenue net of discounts, minus refunds, "
+                                                   "cost of goods (returned goods' cost reversed) and cost to serve "
+                                                   "(unit costs x contacts, orders, return lines)",
+                                            rows_used=int(customers.orders.sum())))
+
+    # ------------------------------------------------------------------ per customer
+    def _per_customer(self, dataset, params, where, args, warnings) -> pd.DataFrame:
+        """One row per customer; every figure rounded to the cent so the sums reconcile."""
+        contacts, contact_args = "SELECT NULL::VARCHAR AS customer_id, 0 AS contacts WHERE false", []
+        if dataset.has("feedback") and "customer_id" in dataset.columns("feedback"):
+            fb_where, contact_args = ["f.customer_id IS NOT NULL"], []
+            if "date" in dataset.columns("feedback"):
+                if params.start:
+                    fb_where.append("f.date >= ?")
+                    contact_args.append(params.start)
+                if params.end:
+                    fb_where.append("f.date < CAST(? AS DATE) + INTERVAL 1 DAY")
+                    contact_args.append(params.end)
+            contacts = (f"SELECT f.customer_id, count(*) AS contacts FROM feedback f "
+                        f"WHERE {' AND '.join(fb_where)} GROUP BY 1")
+        elif params.contact_cost:
+            warnings.append("contact_cost is set but no feedback/ticket data with customer ids is loaded: "
+                            "support contacts are not counted")
+        frame = dataset.query(f"""
+            WITH p AS ({dataset.per_customer_sql(where)}),
+            r AS (SELECT t.customer_id, count(*) AS return_lines, -sum(t.amount) AS refunds,
+                         -sum(coalesce(t.cost, 0)) AS returned_cost
+                  FROM returns t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1),
+            n AS (SELECT t.customer_id, count(*) AS no_cost FROM transactions t
+                  WHERE t.customer_id IS NOT NULL AND t.cost IS NULL AND {where} GROUP BY 1),
+            fb AS ({contacts}),
+            c AS (SELECT p.customer_id, p.orders, p.revenue, p.cost, p.discount, coalesce(r.return_lines, 0) AS return_lines, coalesce(r.refunds, 0) AS refunds,
+                         coalesce(r.returned_cost, 0) AS returned_cost, coalesce(fb.contacts, 0) AS contacts,
+                         coalesce(n.no_cost, 0) AS no_cost
+                  FROM p LEFT JOIN r USING (customer_id) LEFT JOIN n USING (customer_id)
+                           LEFT JOIN fb USING (customer_id))
+            SELECT customer_id, orders, round(revenue, 2) AS revenue, round(coalesce(discount, 0), 2) AS discounts,
+                   round(refunds, 2) AS refunds, round(revenue - refunds, 2) AS net_revenue,
+                   round(coalesce(cost, 0) - returned_cost, 2) AS cost_of_goods,
+                   round(revenue - refunds - coalesce(cost, 0) + returned_cost, 2) AS gross_profit,
+                   return_lines, contacts,
+                   round(? * contacts + ? * orders + ? * return_lines, 2) AS cost_to_serve, no_cost
+            FROM c""", [*args, *args, *args, *contact_args, params.contact_cost, params.shipping_cost,
+                        params.return_cost])
+        returners = dataset.query(f"""SELECT t.customer_id, count(*) AS lines FROM returns t
+                                       WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1""", args)
+        orphans = int(returners.lines[~returners.customer_id.isin(frame.customer_id)].sum())
+        if orphans:
+            warnings.append(f"{orphans:,} return line(s) belong to customers with no purchase in the period and "
+                            "filters: left out (widen the period to count them against their purchases)")
+        frame["profit"] = (frame.gross_profit - frame.cost_to_serve).round(2)
+        frame["margin"] = (frame.profit / frame.net_revenue.where(frame.net_revenue != 0)).round(4)
+        gross = frame.revenue + frame.discounts
+        frame["discount_rate"] = (frame.discounts / gross.where(gross != 0)).round(4)
+        frame["return_rate"] = (frame.refunds / frame.revenue.where(frame.revenue != 0)).round(4)
+        return frame
+
+    @staticmethod
+    def _facts(c: pd.DataFrame, params) -> dict:
+        profit = c.profit.sort_values(ascending=False, kind="stable").to_numpy()
+        cum = profit.cumsum()
+        total, peak = float(profit.sum()), float(profit[profit > 0].sum())
+        reach = int((cum < total).sum()) + 1 if total > 0 else None  # fewest customers whose profit >= the total
+        losers = c[c.profit < 0]
+        return {
+            "customers": len(c), "revenue": round(float(c.revenue.sum()), 2),
+            "discounts": round(float(c.discounts.sum()), 2), "refunds": round(float(c.refunds.sum()), 2),
+            "net_revenue": round(float(c.net_revenue.sum()), 2), "cost_of_goods": round(float(c.cost_of_goods.sum()), 2),
+            "cost_to_serve": round(float(c.cost_to_serve.sum()), 2), "profit": round(total, 2),
+            "margin": round(total / float(c.net_revenue.sum()), 4) if c.net_revenue.sum() else None,
+            "profitable": int((c.profit > 0).sum()), "loss_makers": len(losers),
+            "loss": round(float(losers.profit.sum()), 2), "peak": round(peak, 2),
+            "give_back": round(-float(losers.profit.sum()) / peak, 4) if peak else None,
+            "all_profit_customers": reach,
+            "all_profit_share": round(reach / len(c), 4) if reach else None,
+            "unit_costs": {k: getattr(params, k) for k in ("contact_cost", "shipping_cost", "return_cost")
+                           if getattr(params, k)},
+            "no_cost_lines": int(c.no_cost.sum()),
+        }
+
+    @staticmethod
+    def _headline(f: dict) -> pd.DataFrame:
+        rows = [("customers", f["customers"]), ("revenue", f["revenue"]), ("discounts", f["discounts"]),
+                ("refunds", f["refunds"]), ("net revenue", f["net_revenue"]), ("cost of goods", f["cost_of_goods"]),
+                ("cost to serve", f["cost_to_serve"]), ("profit", f["profit"]), ("margin", f["margin"]),
+                ("profitable customers", f["profitable"]), ("loss-making customers", f["loss_makers"]),
+                ("loss of the loss-makers", f["loss"])]
+        return pd.DataFrame(rows, columns=["measure", "value"], dtype=object)
+
+    # ------------------------------------------------------------------ concentration and groups
+    @staticmethod
+    def _curve(c: pd.DataFrame) -> pd.DataFrame:
+        """The cumulative profit at every percentile of customers ranked by profit (101 points)."""
+        profit = c.profit.sort_values(ascending=False, kind="stable").to_numpy()
+        cum = profit.cumsum()
+        n, total = len(profit), float(profit.sum())
+        ranks = sorted({max(1, round(n * q / 100)) for q in range(0, 101)})
+        return pd.DataFrame({
+            "customers": ranks, "share of customers": [round(r / n, 4) for r in ranks],
+            "cumulative profit": [round(float(cum[r - 1]), 2) for r in ranks],
+            "share of total profit": [round(float(cum[r - 1]) / total, 4) if total else None for r in ranks]})
+
+    @staticmethod
+    def _groups(c: pd.DataFrame) -> pd.DataFrame:
+        group = pd.Series(pd.Categorical.from_codes((c.profit > 0).astype(int) + (c.profit < 0).astype(int) * 2,
+                                                    ["break-even", "profitable", "loss-making"]), index=c.index)
+        rows = []
+        for name in ("profitable", "loss-making", "break-even"):
+            g = c[group == name]
+            if g.empty:
+                continue
+            gross = g.revenue.sum() + g.discounts.sum()
+            rows.append({"group": name, "customers": len(g), "share of customers": round(len(g) / len(c), 4),
+                         "revenue": round(g.revenue.sum(), 2), "profit": round(g.profit.sum(), 2),
+                         "margin": round(g.profit.sum() / g.net_revenue.sum(), 4) if g.net_revenue.sum() else None,
+                         "discount rate": round(g.discounts.sum() / gross, 4) if gross else None,
+                         "return rate": round(g.refunds.sum() / g.revenue.sum(), 4) if g.revenue.sum() else None,
+                         "orders per customer": round(g.orders.mean(), 2),
+                         "contacts per customer": round(g.contacts.mean(), 2)})
+        return pd.DataFrame(rows)
+
+    @staticmethod
+    def _group_facts(groups: pd.DataFrame) -> dict:
+        return {row["group"]: row for row in groups.to_dict("records")}
+
+    @staticmethod
+    def _traits(dataset, c: pd.DataFrame) -> pd.DataFrame | None:
+        """Customer attribute values (and saved segments) where loss-makers are over-represented."""
+        losers = set(c.customer_id[c.profit < 0])
+        if not losers:
+            return None
+        attrs = dataset.values().get("customers", {}) if dataset.has("customers") else {}
+        cols = [a for a in attrs if a not in NOT_TRAITS and a != "segment"]
+        frames = []
+        ids = c[["customer_id"]].assign(loss=(c.profit < 0).astype(int))
+        if cols:
+            frames.append(dataset.query(
+                f"SELECT customer_id, {', '.join(qi(a) for a in cols)} FROM customers").drop_duplicates("customer_id"))
+        if dataset.has_segments:
+            frames.append(dataset.query("SELECT customer_id, segment FROM segments"))
+        rows, base = [], len(losers) / len(c)
+        for frame in frames:
+            joined = ids.merge(frame, on="customer_id", how="left")
+            for attr in frame.columns[1:]:
+                stats = joined.groupby(joined[attr].astype("string"), dropna=True)["loss"].agg(["size", "mean"])
+                for value, row in stats[stats["size"] >= MIN_TRAIT_CUSTOMERS].iterrows():
+                    rows.append({"attribute": attr, "value": value, "customers": int(row["size"]),
+                                 "loss-maker share": round(row["mean"], 4), "lift": round(row["mean"] / base, 2)})
+        if not rows:
+            return None
+        return pd.DataFrame(rows).sort_values(["lift", "customers"], ascending=[False, False], kind="stable")
+
+    # ------------------------------------------------------------------ margin by a dimension
+    def _margin_by(self, dataset, params, dim: str, customers: pd.DataFrame, where, args) -> Table:
+        """Line-level dimensions (product, category, period...) from sales and returns (gross profit:
+        cost to serve belongs to customers, not lines); customer attributes from the per-customer table."""
+        tcols = dataset.columns("transactions")
+        ccols = dataset.columns("customers") if dataset.has("customers") else set()
+        if dim == "period" or (dim in tcols and dim not in ("customer_id", "amount", "cost", "quantity")):
+            expr = f"CAST(date_trunc('{params.grain}', t.order_date) AS DATE)" if dim == "period" else f"t.{qi(dim)}"
+            name = params.grain if dim == "period" else dim
+            frame = dataset.query(f"""
+                WITH lines AS (SELECT {expr} AS k, t.amount, coalesce(t.cost, 0) AS cost FROM transactions t WHERE {where}
+                               UNION ALL
+                               SELECT {expr}, t.amount, coalesce(t.cost, 0) FROM returns t WHERE {where})
+                SELECT k AS {qi(name)}, round(sum(amount), 2) AS net_revenue, round(sum(cost), 2) AS cost_of_goods,
+                       round(sum(amount) - sum(cost), 2) AS profit,
+                       round((sum(amount) - sum(cost)) / nullif(sum(amount), 0), 4) AS margin
+                FROM lines GROUP BY 1 ORDER BY {'1' if dim == 'period' else 'profit DESC NULLS LAST, 1'}""",
+                [*args, *args])
+            kind = "gross profit (before cost to serve)"
+        elif (dim == "segment" and dataset.has_segments) or dim in ccols:
+            source = "segments" if dim == "segment" and dataset.has_segments else "customers"
+            attr = dataset.query(f"SELECT DISTINCT customer_id, {qi(dim)} FROM {source}")
+            joined = customers.merge(attr.drop_duplicates("customer_id"), on="customer_id", how="left")
+            frame = joined.groupby(joined[dim].astype("string"), dropna=False).agg(
+                customers=("customer_id", "size"), net_revenue=("net_revenue", "sum"),
+                cost_of_goods=("cost_of_goods", "sum"), cost_to_serve=("cost_to_serve", "sum"),
+                profit=("profit", "sum"), loss_makers=("profit", lambda p: int((p < 0).sum()))).reset_index()
+            frame["margin"] = frame.profit / frame.net_revenue.where(frame.net_revenue != 0)
+            frame = frame.sort_values("profit", ascending=False, kind="stable").round(
+                {"net_revenue": 2, "cost_of_goods": 2, "cost_to_serve": 2, "profit": 2, "margin": 4})
+            name, kind = dim, "profit"
+        else:
+            options = sorted({"period", "segment" if dataset.has_segments else "period"} |
+                             {c for c in tcols | ccols if c not in NOT_TRAITS | {"amount", "cost", "quantity",
+                                                                                  "unit_price", "discount",
+                                                                                  "order_id", "order_date"}})
+            raise DataError(f"cannot show margin by {dim!r}: no loaded source has it. Use one of: {', '.join(options)}.")
+        return Table.from_frame(f"margin_by_{name}", frame, f"Margin by {name.replace('_', ' ')}: {kind}",
+                                max_rows=400 if dim == "period" else params.top)
+
+    @staticmethod
+    def _margin_fact(table: Table) -> dict:
+        frame = table.frame.dropna(subset=["margin"])
+        frame = frame[frame.net_revenue > 0]
+        if frame.empty:
+            return {"dim": table.columns[0].replace("_", " "), "best": None}
+        best, worst = frame.loc[frame.margin.idxmax()], frame.loc[frame.margin.idxmin()]
+        return {"dim": table.columns[0].replace("_", " "), "best": str(best.iloc[0]), "best_margin": best.margin,
+                "worst": str(worst.iloc[0]), "worst_margin": worst.margin}
+
+
+@hookimpl
+def register_analyses(register):
+    register(Profitability())
