@@ -15,7 +15,7 @@ MAX_ROWS = 50
 
 def _plain(value: Any) -> Any:
     """Turn numpy/pandas scalars into JSON-friendly Python values."""
-    if value is None:
+    if value is None or type(value).__name__ == "NaTType":  # NaT passes for a datetime: check it first
         return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         try:
@@ -28,8 +28,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat(sep=" ") if value.time() != _dt.time(0) else value.date().isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
-    if type(value).__name__ in {"Timestamp", "NaTType"}:
-        return None if str(value) == "NaT" else _plain(value.to_pydatetime())
+    if type(value).__name__ == "Timestamp":
+        return _plain(value.to_pydatetime())
     if isinstance(value, (int, float, str, bool)):
         return value
     return str(value)

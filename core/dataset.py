@@ -68,6 +68,7 @@ class Dataset:
 
         self.con = duckdb.connect()
         self.con.execute("SET TimeZone='UTC'")
+        self.con.execute("SET enable_progress_bar=false")  # answers and JSON own stdout
         self.connectors = connectors or {}
         self.sources: list[Source] = []
         self.global_overrides: dict[str, str] = {}

@@ -256,3 +256,12 @@ def test_per_customer_sql_counts_purchases_only(session):
     # C6 bought twice (25 + 25); the -25 return is not a purchase
     assert frame.loc["C6", "orders"] == 2 and frame.loc["C6", "revenue"] == 50.0
     assert str(frame.loc["C6", "last_order"].date()) == "2024-03-01"
+
+
+def test_a_table_with_an_empty_date_column_reads():
+    import pandas as pd
+
+    from custlens.answer import Table
+
+    frame = pd.DataFrame({"when": pd.to_datetime(pd.Series([None, None])), "n": [1, 2]})
+    assert Table.from_frame("t", frame).rows == [[None, 1], [None, 2]]
