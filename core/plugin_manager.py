@@ -33,6 +33,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "custlens.connectors.json",
     "custlens.connectors.database",
     "custlens.plugins.overview",
+    "custlens.plugins.segmentation",
+    "custlens.plugins.persona",
 )
 
 ENTRY_POINT_GROUP = "custlens"
