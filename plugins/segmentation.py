@@ -84,7 +84,7 @@ VALUE_QUESTIONS = [
 #: words in a customer column's name that mark it as a value measure (a CRM export without orders)
 VALUE_WORDS = ("revenue", "spend", "charges", "sales", "value", "ltv", "clv", "amount")
 SAMPLE_FIT = 50_000
-SAMPLE_SILHOUETTE = 3_000
+SAMPLE_SILHOUETTE = 2_000
 Method = Literal["rfm", "kmeans", "attributes"]
 
 
@@ -374,8 +374,8 @@ def rules_frame():
 
 
 def features(frame, by: list[str]):
-    """The k-means matrix: standardised log(1 + R, F, M) where there are sales, numeric attributes
-    standardised, categorical attributes one-hot encoded. Returns (matrix, column names, categorical
+    """The k-means matrix: log(1 + R, F, M) where there are sales, numeric attributes, categorical
+    attributes one-hot encoded; every column standardised (so a category weighs like a number). Returns (matrix, column names, categorical
     attributes, numeric attributes)."""
     import numpy as np
     import pandas as pd
@@ -390,21 +390,17 @@ def features(frame, by: list[str]):
             parts.append(values.astype(float).fillna(values.median()).to_frame(col))
         else:
             cats.append(col)
-    numeric = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=frame.index)
-    std = numeric.std(ddof=0).replace(0, 1)
-    numeric = (numeric - numeric.mean()) / std
     if cats:
-        onehot = pd.get_dummies(frame[cats].astype("string").fillna("(missing)"), prefix_sep="=", dtype=float)
-        numeric = pd.concat([numeric, onehot], axis=1)
-    return numeric.to_numpy(dtype=float), list(numeric.columns), cats, nums
+        parts.append(pd.get_dummies(frame[cats].astype("string").fillna("(missing)"), prefix_sep="=", dtype=float))
+    matrix = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=frame.index)
+    matrix = (matrix - matrix.mean()) / matrix.std(ddof=0).replace(0, 1)
+    return matrix.to_numpy(dtype=float), list(matrix.columns), cats, nums
 
 
 def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str]):
     """Cluster, name and describe: (frame with segment, silhouette table or None, {name: description})."""
     import numpy as np
-    import pandas as pd
-    from sklearn.cluster import KMeans
-    from sklearn.metrics import silhouette_score
+    from threadpoolctl import threadpool_limits
 
     x, _, cats, nums = features(frame, by)
     n = len(frame)
@@ -418,6 +414,16 @@ def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str]):
     if k is not None and k > distinct:
         raise ParamsError(f"k={k} clusters, but the customers have only {distinct} distinct profiles; ask for at "
                           f"most {distinct}.")
+    with threadpool_limits(1):  # small matrices: threads cost more than they save on a busy machine
+        return _kmeans(frame, x, n, k, cats, nums, distinct, warnings)
+
+
+def _kmeans(frame, x, n, k, cats, nums, distinct, warnings):
+    import numpy as np
+    import pandas as pd
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
     rng = np.random.default_rng(0)
     k_table = None
     if k is None:
@@ -429,7 +435,7 @@ def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str]):
         else:
             scores = []
             for kk in range(2, top_k + 1):
-                labels = KMeans(kk, n_init=3, random_state=0).fit_predict(sample)
+                labels = KMeans(kk, n_init=2, random_state=0).fit_predict(sample)
                 scores.append((kk, round(float(silhouette_score(sample, labels)), 4) if len(set(labels)) > 1
                                else float("nan")))
             k_table = pd.DataFrame(scores, columns=["k", "silhouette"])
@@ -454,7 +460,7 @@ def cluster_names(frame, labels, cats: list[str], nums: list[str]):
     its most distinctive attributes) and a sentence of what sets it apart."""
     import numpy as np
 
-    names, description = {}, {}
+    names, qualifier, description = {}, {}, {}
     rfm = "recency" in frame
     measures = (["recency", "frequency", "monetary"] if rfm else []) + nums
     means = {m: frame[m].astype(float).mean() for m in measures}
@@ -493,14 +499,17 @@ def cluster_names(frame, labels, cats: list[str], nums: list[str]):
             words = list(dict.fromkeys(t[2].lower() for t in traits))[:2]
             name = ", ".join(words) or f"cluster {c + 1}"
             name = name[0].upper() + name[1:]
-        base, i = name, 2
-        while name in names.values():
-            extra = next((t[2] for t in traits if t[2] not in base and "high" not in t[2] and "low" not in t[2]), None)
-            name = f"{base} ({extra})" if extra and f"{base} ({extra})" not in names.values() else f"{base} {i}"
-            i += 1
         names[c] = name
-        description[name] = description_text[0].upper() + description_text[1:]
-    return names, description
+        qualifier[c] = next((t[2] for t in traits if t[1].startswith("mostly ")), None)
+        description[c] = description_text[0].upper() + description_text[1:]
+    # clusters sharing a name: a dominant category tells them apart, else a number
+    for name in {n for n in names.values() if list(names.values()).count(n) > 1}:
+        same = [c for c in names if names[c] == name]
+        for i, c in enumerate(same):
+            extra = qualifier[c]
+            unique = extra and sum(qualifier[o] == extra for o in same) == 1
+            names[c] = f"{name} ({extra})" if unique else f"{name} {i + 1}"
+    return names, {names[c]: text for c, text in description.items()}
 
 
 def _rfm_name(frame, members) -> str:
