@@ -99,11 +99,11 @@ class Persona(Analysis):
         total = sum(p["customers"] for p in profiles.values())
         personas = [build_persona(p, i, total) for i, p in enumerate(chosen)]
         summary = "\n\n---\n\n".join(persona_markdown(p) for p in personas)
+        fields = fields_frame(personas)  # every row kept, so the personas can be rebuilt from JSON
         return Answer(analysis=self.name, title=f"{self.title} ({dataset.segment_method} segments)", summary=summary,
                       tables=[Table.from_frame("personas", personas_frame(personas), "Personas"),
-                              Table.from_frame("persona_fields", fields_frame(personas),
-                                               "Persona fields: from the data or to validate in interviews",
-                                               max_rows=200)],
+                              Table.from_frame("persona_fields", fields, "Persona fields: from the data or to "
+                                               "validate in interviews", max_rows=len(fields))],
                       warnings=warnings,
                       follow_ups=["export personas", "which four segments should we focus on"],
                       provenance=Provenance(method="SQL profiles of the saved segments (customers, sales, feedback), "
