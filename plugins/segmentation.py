@@ -171,10 +171,10 @@ class Segmentation(Analysis):
         value = _value_column(dataset, frame, warnings)
         table = segment_table(frame, method, value, description)
         saved = dataset.set_segments(frame[["customer_id", "segment"]], method)
-        profiles = segment_profiles(dataset)
+        profiles = segment_profiles(dataset, frame if "monetary" in frame else None)
         canvas = canvas_frame(table, profiles)
         potential = potential_segments(dataset, frame, value, by)
-        focus = focus_frame(table, segment_growth(dataset, value), params.top)
+        focus = focus_frame(table, segment_growth(dataset, value, profiles), params.top)
         tables = [Table.from_frame("segments", table, f"{len(table)} segments ({method})"), *extra,
                   Table.from_frame("canvas", canvas, "FACTS, SALES and VALUE per segment"),
                   Table.from_frame("focus", focus, f"The {len(focus)} segments to focus on")]
@@ -268,7 +268,8 @@ def rfm_sql(where: str) -> str:
         WITH pc AS ({_per_customer(where)}),
         base AS (SELECT pc.customer_id, date_diff('day', CAST(pc.last_order AS DATE),
                         CAST(max(pc.last_order) OVER () AS DATE)) AS recency,
-                        pc.orders AS frequency, coalesce(pc.revenue, 0) AS monetary, pc.first_order FROM pc),
+                        pc.orders AS frequency, coalesce(pc.revenue, 0) AS monetary, pc.first_order,
+                        pc.last_order FROM pc),
         tiles AS (SELECT *, ntile(5) OVER (ORDER BY recency DESC, customer_id) AS r_tile,
                          ntile(5) OVER (ORDER BY frequency, customer_id) AS f_tile,
                          ntile(5) OVER (ORDER BY monetary, customer_id) AS m_tile FROM base),
@@ -276,16 +277,17 @@ def rfm_sql(where: str) -> str:
                           min(f_tile) OVER (PARTITION BY frequency) AS f_score,
                           min(m_tile) OVER (PARTITION BY monetary) AS m_score FROM tiles),
         fm AS (SELECT *, CAST(floor((f_score + m_score) / 2.0 + 0.5) AS INTEGER) AS fm_score FROM scored)
-        SELECT customer_id, recency, frequency, monetary, first_order, CAST(r_score AS INTEGER) AS r_score,
+        SELECT customer_id, recency, frequency, monetary, first_order, last_order,
+               CAST(r_score AS INTEGER) AS r_score,
                CAST(f_score AS INTEGER) AS f_score, CAST(m_score AS INTEGER) AS m_score, fm_score,
                CASE {case} END AS rfm_segment
         FROM fm"""
 
 
-def _per_customer(where: str) -> str:
+def _per_customer(where: str, measures=("first_order", "last_order", "orders", "revenue")) -> str:
     from custlens.dataset import Dataset
 
-    return Dataset.per_customer_sql(where, "t")
+    return Dataset.per_customer_sql(where, "t", measures)
 
 
 def customer_frame(dataset, params: SegmentationParams, by: list[str]):
@@ -604,16 +606,18 @@ def segment_table(frame, method: str, value: str | None, description: dict[str, 
     return out.reset_index()
 
 
-def segment_profiles(dataset) -> dict[str, dict]:
+def segment_profiles(dataset, customers=None) -> dict[str, dict]:
     """What the data says about each saved segment (the ``segments`` table): FACTS from customer
     attributes (dominant values, median age), SALES from purchases (spend, orders, days between
-    orders, top categories and products, main channel), satisfaction and comment words from feedback,
-    churn from a churn flag. All aggregation in SQL; used by the canvas and by personas."""
+    orders, top categories and products, main channel, revenue growth), satisfaction and comment
+    words from feedback, churn from a churn flag. Aggregation in SQL; ``customers`` (one row per
+    customer with segment, frequency, monetary, first_order, last_order, as segmentation has it)
+    saves recomputing the per-customer figures. Used by the canvas, the focus ranking and personas."""
     seg = "SELECT segment, count(*) AS customers FROM segments GROUP BY 1"
     profiles = {r[0]: {"segment": r[0], "customers": int(r[1]), "facts": [], "age": None, "top_categories": [],
                        "top_products": [], "channel": None, "sales": None, "satisfaction": None, "words": [],
                        "churn_rate": None, "b2b": None, "numbers": {},
-                       "complaint_words": []}
+                       "complaint_words": [], "growth": None}
                 for r in dataset.con.execute(seg).fetchall()}
     if dataset.has("customers"):
         ccols = dataset.columns("customers")
@@ -654,22 +658,9 @@ def segment_profiles(dataset) -> dict[str, dict]:
                     "USING (customer_id) GROUP BY 1").fetchall():
                 profiles[segment]["b2b"] = None if share is None else float(share)
     if dataset.has("transactions"):
-        tcols = dataset.columns("transactions")
-        for row in dataset.query(f"""
-                WITH pc AS ({_per_customer('true')})
-                SELECT s.segment, count(*) AS buyers, sum(pc.revenue) AS revenue, avg(pc.revenue) AS per_customer,
-                       avg(pc.orders) AS orders, sum(pc.revenue) / nullif(sum(pc.orders), 0) AS per_order,
-                       avg(date_diff('day', pc.first_order, pc.last_order) / nullif(pc.orders - 1, 0)) AS days_between
-                FROM segments s JOIN pc USING (customer_id) GROUP BY 1""").to_dict("records"):
+        for row in _sales_per_segment(dataset, customers).to_dict("records"):
             profiles[row["segment"]]["sales"] = {k: _num(v) for k, v in row.items() if k != "segment"}
-        for col, key in (("category", "top_categories"), ("product", "top_products")):
-            if col in tcols:
-                for segment, value, share in _top_values(dataset, f"t.{qi(col)}", "transactions t", 3,
-                                                         weight="t.amount"):
-                    profiles[segment][key].append({"value": value, "share": share})
-        if "channel" in tcols:
-            for segment, value, share in _top_values(dataset, "t.channel", "transactions t", 1):
-                profiles[segment]["channel"] = {"value": value, "share": share}
+        _sales_mix(dataset, profiles)
     if dataset.has("feedback") and "score" in dataset.columns("feedback"):
         for segment, avg, top, low, n, hi in dataset.con.execute(
                 "SELECT s.segment, avg(f.score), avg(CAST(f.score >= 9 AS DOUBLE)), avg(CAST(f.score <= 6 AS DOUBLE)), "
@@ -685,6 +676,52 @@ def segment_profiles(dataset) -> dict[str, dict]:
     return profiles
 
 
+def _sales_per_segment(dataset, customers=None):
+    """Buyers, revenue, revenue per customer and per order, orders and days between orders per
+    segment: from the per-customer frame when given, else in SQL."""
+    if customers is None:
+        return dataset.query(f"""
+            WITH pc AS ({_per_customer('true')})
+            SELECT s.segment, count(*) AS buyers, sum(pc.revenue) AS revenue, avg(pc.revenue) AS per_customer,
+                   avg(pc.orders) AS orders, sum(pc.revenue) / nullif(sum(pc.orders), 0) AS per_order,
+                   avg(date_diff('day', pc.first_order, pc.last_order) / nullif(pc.orders - 1, 0)) AS days_between
+            FROM segments s JOIN pc USING (customer_id) GROUP BY 1""")
+    c = customers
+    span = (c["last_order"] - c["first_order"]).dt.days / (c["frequency"] - 1).where(c["frequency"] > 1)
+    g = c.assign(days=span).groupby("segment")
+    out = g.agg(buyers=("customer_id", "size"), revenue=("monetary", "sum"), per_customer=("monetary", "mean"),
+                orders=("frequency", "mean"), days_between=("days", "mean"))
+    out["per_order"] = out["revenue"] / g["frequency"].sum()
+    return out.reset_index()
+
+
+def _sales_mix(dataset, profiles: dict[str, dict]) -> None:
+    """One pass over the purchases joined to the segments: the top 3 categories and products (by
+    revenue), the main channel (by order lines) and revenue growth (last 6 months against the 6
+    before, from the data's last order) of every segment."""
+    tcols = dataset.columns("transactions")
+    dims = [c for c in ("category", "product", "channel") if c in tcols]
+    mix = dataset.query(f"""
+        WITH e AS (SELECT max(order_date) AS d FROM transactions)
+        SELECT s.segment{''.join(f', t.{c}' for c in dims)}, sum(t.amount) AS revenue, count(*) AS lines,
+               sum(t.amount) FILTER (WHERE t.order_date > e.d - INTERVAL 6 MONTH) AS recent,
+               sum(t.amount) FILTER (WHERE t.order_date <= e.d - INTERVAL 6 MONTH
+                                      AND t.order_date > e.d - INTERVAL 12 MONTH) AS before
+        FROM transactions t JOIN segments s USING (customer_id), e GROUP BY ALL""")
+    for segment, rows in mix.groupby("segment"):
+        p = profiles[segment]
+        recent, before = rows["recent"].sum(), rows["before"].sum()
+        p["growth"] = (recent - before) / before if before else None
+        for col, key, measure, n in (("category", "top_categories", "revenue", 3),
+                                     ("product", "top_products", "revenue", 3), ("channel", "channel", "lines", 1)):
+            if col not in dims:
+                continue
+            share = rows.groupby(col)[measure].sum()
+            share = (share / share.sum()).sort_values(ascending=False, kind="stable").head(n)
+            top = [{"value": str(v), "share": round(float(x), 4)} for v, x in share.items()]
+            p[key] = top if n > 1 else (top[0] if top else None)
+
+
 def _num(v):
     if v is None:
         return None
@@ -692,12 +729,10 @@ def _num(v):
     return None if math.isnan(v) else v
 
 
-def _top_values(dataset, expr: str, source: str, n: int, weight: str | None = None):
-    """(segment, value, share) of the ``n`` most common values of ``expr`` per segment (by rows, or
-    by the sum of ``weight``)."""
-    measure = f"sum({weight})" if weight else "count(*)"
+def _top_values(dataset, expr: str, source: str, n: int):
+    """(segment, value, share) of the ``n`` most common values of ``expr`` per segment."""
     rows = dataset.con.execute(f"""
-        WITH v AS (SELECT s.segment, CAST({expr} AS VARCHAR) AS value, {measure} AS m
+        WITH v AS (SELECT s.segment, CAST({expr} AS VARCHAR) AS value, count(*) AS m
                    FROM segments s JOIN {source} USING (customer_id) WHERE {expr} IS NOT NULL GROUP BY 1, 2)
         SELECT segment, value, m / sum(m) OVER (PARTITION BY segment) AS share FROM v
         QUALIFY row_number() OVER (PARTITION BY segment ORDER BY m DESC, value) <= {int(n)}
@@ -782,20 +817,15 @@ def canvas_frame(table, profiles: dict[str, dict]):
     return pd.DataFrame(rows, columns=["segment", "FACTS", "SALES", "VALUE"])
 
 
-def segment_growth(dataset, value: str | None):
+def segment_growth(dataset, value: str | None, profiles: dict[str, dict]):
     """Growth per saved segment: revenue of the last 6 months against the 6 before (from the data's
     last order); on a customers table alone, the share of customers who signed up in the last 12
     months of signups. None when neither can be measured."""
     if value == "revenue":
-        frame = dataset.query("""
-            WITH e AS (SELECT max(order_date) AS d FROM transactions)
-            SELECT s.segment,
-                   sum(t.amount) FILTER (WHERE t.order_date > e.d - INTERVAL 6 MONTH) AS recent,
-                   sum(t.amount) FILTER (WHERE t.order_date <= e.d - INTERVAL 6 MONTH
-                                          AND t.order_date > e.d - INTERVAL 12 MONTH) AS before
-            FROM segments s JOIN transactions t USING (customer_id), e GROUP BY 1""")
-        frame["growth"] = (frame["recent"].fillna(0) - frame["before"]) / frame["before"]
-        return frame.set_index("segment")["growth"], "revenue, last 6 months vs the 6 before"
+        import pandas as pd
+
+        growth = pd.Series({name: p["growth"] for name, p in profiles.items()}, dtype=float)
+        return growth, "revenue, last 6 months vs the 6 before"
     if dataset.has("customers") and "signup_date" in dataset.columns("customers") and \
             dataset.scalar("SELECT count(signup_date) FROM customers"):
         frame = dataset.query("""
