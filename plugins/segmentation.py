@@ -8,9 +8,11 @@ Three methods:
 
 - ``rfm`` (default with sales data): recency (days from a customer's last order to the data's
   last order date), frequency (orders) and monetary (revenue) per customer, computed in SQL on
-  ``Dataset.per_customer_sql``. Each gets a quintile score 1-5 with NTILE (5 = best: most recent,
-  most orders, most spend); customers with equal values share the lowest score of their group, so
-  every one-time buyer has F = 1. FM is the average of F and M, rounded half up. The named map:
+  ``Dataset.per_customer_sql``. Each gets a quintile score 1-5 (5 = best: most recent, most
+  orders, most spend): NTILE(5)'s bucket for the first position of the customer's value in the
+  sorted order (``rank() - 1``, the bucket computed arithmetically: one sort per measure, where
+  NTILE plus a minimum over ties needs two windows). So customers with equal values share the
+  lowest score of their group, and every one-time buyer has F = 1. FM is the average of F and M, rounded half up. The named map:
 
   | segment            | R    | FM   |
   |--------------------|------|------|
@@ -270,18 +272,24 @@ def rfm_sql(where: str) -> str:
                         CAST(max(pc.last_order) OVER () AS DATE)) AS recency,
                         pc.orders AS frequency, coalesce(pc.revenue, 0) AS monetary, pc.first_order,
                         pc.last_order FROM pc),
-        tiles AS (SELECT *, ntile(5) OVER (ORDER BY recency DESC, customer_id) AS r_tile,
-                         ntile(5) OVER (ORDER BY frequency, customer_id) AS f_tile,
-                         ntile(5) OVER (ORDER BY monetary, customer_id) AS m_tile FROM base),
-        scored AS (SELECT *, min(r_tile) OVER (PARTITION BY recency) AS r_score,
-                          min(f_tile) OVER (PARTITION BY frequency) AS f_score,
-                          min(m_tile) OVER (PARTITION BY monetary) AS m_score FROM tiles),
+        n AS (SELECT count(*) AS n, count(*) // 5 AS size, count(*) % 5 AS rest FROM base),
+        pos AS (SELECT base.*, n.size, n.rest, rank() OVER (ORDER BY recency DESC) - 1 AS r_pos,
+                       rank() OVER (ORDER BY frequency) - 1 AS f_pos,
+                       rank() OVER (ORDER BY monetary) - 1 AS m_pos FROM base, n),
+        scored AS (SELECT *, {_ntile('r_pos')} AS r_score, {_ntile('f_pos')} AS f_score,
+                          {_ntile('m_pos')} AS m_score FROM pos),
         fm AS (SELECT *, CAST(floor((f_score + m_score) / 2.0 + 0.5) AS INTEGER) AS fm_score FROM scored)
         SELECT customer_id, recency, frequency, monetary, first_order, last_order,
                CAST(r_score AS INTEGER) AS r_score,
                CAST(f_score AS INTEGER) AS f_score, CAST(m_score AS INTEGER) AS m_score, fm_score,
                CASE {case} END AS rfm_segment
         FROM fm"""
+
+
+def _ntile(position: str) -> str:
+    """NTILE(5)'s bucket for a 0-based position: the first ``rest`` buckets hold ``size + 1`` rows."""
+    return (f"CASE WHEN {position} < rest * (size + 1) THEN {position} // (size + 1) + 1 "
+            f"ELSE ({position} - rest) // size + 1 END")
 
 
 def _per_customer(where: str, measures=("first_order", "last_order", "orders", "revenue")) -> str:

@@ -232,3 +232,21 @@ def test_an_attribute_that_does_not_exist(demo):
 def test_routing_smoke(demo):
     session, _ = demo
     assert session.ask("RFM segmentation").analysis == "segmentation"
+
+
+@pytest.mark.parametrize("n", [1, 3, 4, 7, 13, 101, 1000])
+def test_scores_equal_ntile_with_ties_sharing_the_lowest(n):
+    import duckdb
+    import numpy as np
+
+    from custlens.plugins.segmentation import _ntile
+
+    con = duckdb.connect()
+    rng = np.random.default_rng(n)
+    con.register("d", pd.DataFrame({"id": [f"c{i}" for i in range(n)], "v": rng.integers(0, max(2, n // 3), n)}))
+    ours = con.execute(f"""WITH n AS (SELECT count(*) // 5 AS size, count(*) % 5 AS rest FROM d),
+        p AS (SELECT id, size, rest, rank() OVER (ORDER BY v) - 1 AS pos FROM d, n)
+        SELECT id, {_ntile('pos')} AS s FROM p ORDER BY id""").fetchall()
+    ntile = con.execute("""WITH t AS (SELECT id, v, ntile(5) OVER (ORDER BY v, id) AS t FROM d)
+        SELECT id, min(t) OVER (PARTITION BY v) AS s FROM t ORDER BY id""").fetchall()
+    assert ours == ntile
