@@ -30,7 +30,7 @@ s = Session(data=[{path!r}], entry_points=False)
 a = s.run("segmentation", {{"method": "kmeans", "k": 5}})
 t = a.table("segments").frame
 result = {{"customers": int(t["customers"].sum()), "revenue": round(float(t["revenue"].sum()), 2),
-          "orders": int(round((t["avg orders"] * t["customers"]).sum())), "clusters": len(t)}}
+          "clusters": len(t)}}
 """
 
 PANDAS = """
@@ -52,7 +52,7 @@ rng = np.random.default_rng(0)
 fit_on = x[rng.choice(len(x), 50_000, replace=False)]
 labels = KMeans(5, n_init=4, random_state=0).fit(fit_on).predict(x)
 result = {{"customers": len(rfm), "revenue": round(float(rfm["monetary"].sum()), 2),
-          "orders": int(rfm["frequency"].sum()), "clusters": len(set(labels))}}
+          "clusters": len(set(labels))}}
 """
 
 
