@@ -48,6 +48,7 @@ NAMES = {"F": ("Anna", "Maria", "Sofia", "Laura", "Emma", "Julia", "Chloe", "Han
          "": ("Alex", "Sam", "Robin", "Kim", "Charlie", "Jordan", "Taylor", "Morgan", "Jamie", "Casey", "Riley")}
 DEMOGRAPHIC = {"country", "region", "city", "gender", "customer type", "industry", "company size"}
 HOUSEHOLD = re.compile(r"partner|dependent|child|family|household|married|marital|senior")
+PERSONAL = re.compile(r"\b(female|male|gender|sex|age|income|education)\b")
 DATA = "data"
 ASSUMED = "assumption to validate"
 
@@ -188,7 +189,7 @@ def build_persona(p: dict, index: int, total: int) -> dict:
     assume("relationships")
     products = [c["value"] for c in p["top_products"]] or [c["value"] for c in p["top_categories"]]
     owned = [fact_phrase(f) for f in p["facts"] if f["attribute"] not in DEMOGRAPHIC
-             and not HOUSEHOLD.search(f["attribute"])]
+             and not HOUSEHOLD.search(f["attribute"]) and not PERSONAL.search(f["attribute"])]
     if products or owned:
         text = ("buys most: " + ", ".join(products)) if products else "; ".join(owned)
         if products and p["top_categories"]:

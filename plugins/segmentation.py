@@ -500,7 +500,12 @@ def cluster_names(frame, labels, cats: list[str], nums: list[str]):
                 label = _value_label(col, value)
                 if label == str(value) and not set(col.split("_")) & set(label.lower().split()):
                     label = f"{col.replace('_', ' ')} {value}"
-                traits.append((math.log(lift) + share.iloc[0], f"mostly {label} ({share.iloc[0]:.0%})", label))
+                flag = str(value).lower() in ("0", "1", "true", "false", "yes", "no")
+                traits.append((math.log(lift) + share.iloc[0], f"mostly {label} ({share.iloc[0]:.0%})", label)
+                              + (() if flag else (str(value),)))
+        # a value dominating several columns ("No internet service") names the cluster once, by itself
+        values = [t[3] for t in traits if len(t) > 3]
+        traits = [(*t[:2], t[3]) if len(t) > 3 and values.count(t[3]) > 1 else t[:3] for t in traits]
         traits.sort(key=lambda t: -t[0])
         description_text = ", ".join(t[1] for t in traits[:4]) or "close to the average on every feature"
         if rfm:

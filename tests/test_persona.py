@@ -123,3 +123,8 @@ def test_customers_table_alone():
     assert fields["company or household"].source == "data" and "partner" in fields["company or household"].value
     assert "contract: mostly Month-to-month (100%)" in fields["products used"].value
     assert "churn rate" in fields and "tenure" in fields
+
+
+def test_routing_smoke(demo):
+    session, _ = demo
+    assert session.ask("create personas for our segments").analysis == "persona"
