@@ -46,7 +46,7 @@ QUESTIONS = {
 NAMES = {"F": ("Anna", "Maria", "Sofia", "Laura", "Emma", "Julia", "Chloe", "Hannah", "Grace", "Nora", "Elena"),
          "M": ("Lukas", "David", "Thomas", "Max", "Daniel", "Paul", "Noah", "Marco", "Felix", "Oliver", "Adam"),
          "": ("Alex", "Sam", "Robin", "Kim", "Charlie", "Jordan", "Taylor", "Morgan", "Jamie", "Casey", "Riley")}
-DEMOGRAPHIC = {"country", "region", "city", "gender", "customer type", "industry", "company size"}
+DEMOGRAPHIC = {"country", "region", "gender", "customer type", "industry", "company size"}
 HOUSEHOLD = re.compile(r"partner|dependent|child|family|household|married|marital|senior")
 PERSONAL = re.compile(r"\b(female|male|gender|sex|age|income|education)\b")
 DATA = "data"
@@ -146,7 +146,7 @@ def build_persona(p: dict, index: int, total: int) -> dict:
     data: list[tuple[str, str]] = []  # (field, value) from the data
     if p["age"] is not None:
         data.append(("typical age", f"{p['age']:.0f} (median)"))
-    place = [f for f in (_fact(p, "city"), _fact(p, "country"), _fact(p, "region")) if f]
+    place = [f for f in (_fact(p, "country"), _fact(p, "region")) if f]
     if place:
         data.append(("location", "; ".join(f"mostly {f['value']} ({f['share']:.0%})" for f in place)))
     if sales:

@@ -155,6 +155,7 @@ class Segmentation(Analysis):
             raise DataError(f"segmentation needs at least 2 customers; {n} match{who}. Load more data or widen "
                             "the filters.")
         extra: list[Table] = []
+        k_table = None
         if method == "rfm":
             if _constant(frame, ["recency", "frequency", "monetary"]):
                 raise DataError(_identical(n, "recency, frequency and spend"))
@@ -190,8 +191,8 @@ class Segmentation(Analysis):
             tables.append(Table.from_frame("potential_segments", potential,
                                            "Potential segments: small today, valuable per customer"))
         summary = render("segmentation.md.j2", method=method, customers=n, value=value,
-                         segments=table.to_dict("records"), k_table=None if len(extra) < 1 or method != "kmeans"
-                         else extra[0].frame.to_dict("records"), focus=focus.to_dict("records"),
+                         segments=table.to_dict("records"), focus=focus.to_dict("records"),
+                         k_table=None if k_table is None else k_table.to_dict("records"),
                          potential=[] if potential is None else potential.head(3).to_dict("records"),
                          questions=VALUE_QUESTIONS, by=by)
         charts = [Chart(kind="bar", title="Customers per segment", table="segments", x="segment", y=["customers"])]
@@ -217,8 +218,8 @@ class Segmentation(Analysis):
         cols = dataset.columns("customers") if dataset.has("customers") else set()
         if dataset.has("transactions"):
             cols |= {c for c in ("country", "region", "channel", "category") if c in dataset.columns("transactions")}
-        return sorted(cols - {"customer_id", "signup_date", "segment"} if dataset.has_segments else
-                      cols - {"customer_id", "signup_date"})
+        # while labels are saved, "segment" means them (a customers column of that name is hidden)
+        return sorted(cols - {"customer_id", "signup_date"} - ({"segment"} if dataset.has_segments else set()))
 
     def _attributes(self, dataset, params, method: str, warnings: list[str]) -> list[str]:
         """The attributes to use: those named (checked), or for k-means on a customers table alone, every
@@ -608,7 +609,6 @@ def segment_table(frame, method: str, value: str | None, description: dict[str, 
     if "recency" in frame:
         out["avg recency (days)"] = g["recency"].mean().round(1)
         out["avg orders"] = g["frequency"].mean().round(2)
-        out["avg revenue"] = g["monetary"].mean().round(2)
     if method == "rfm":
         for s in ("r_score", "f_score", "m_score"):
             out[f"avg {s[0].upper()}"] = g[s].mean().round(2)
