@@ -158,8 +158,8 @@ def build_persona(p: dict, index: int, total: int) -> dict:
         data.append(("channel", f"{p['channel']['value']} ({p['channel']['share']:.0%} of order lines)"))
     if p["satisfaction"]:
         s = p["satisfaction"]
-        data.append(("satisfaction", f"average score {s['score']:.2f}" + (f", NPS {s['nps']:+d}" if s["nps"] is not
-                                                                            None else "") + f" ({s['responses']} answers)"))
+        nps = f", NPS {s['nps']:+d}" if s["nps"] is not None else ""
+        data.append(("satisfaction", f"average score {s['score']:.2f}{nps} ({s['responses']} answers)"))
     if p["words"]:
         data.append(("comment words", ", ".join(p["words"])))
     if p["churn_rate"] is not None:
@@ -254,6 +254,8 @@ def fields_frame(personas: list[dict]):
 def personas_from_answer(answer: Answer) -> list[dict]:
     """The personas of a ``persona`` answer, rebuilt from its persona_fields table (works on an
     answer read back from JSON too)."""
+    import pandas as pd
+
     try:
         frame = answer.table("persona_fields").frame
     except KeyError:
@@ -265,7 +267,7 @@ def personas_from_answer(answer: Answer) -> list[dict]:
         facts = rows[rows["source"] == "data fact"]
         fields = rows[rows["source"] != "data fact"]
         out.append({"name": name, "segment": first["segment"], "customers": int(first["customers"]),
-                    "share": None if first["share"] is None or first["share"] != first["share"] else float(first["share"]),
+                    "share": None if pd.isna(first["share"]) else float(first["share"]),
                     "data": list(zip(facts["field"], facts["value"])),
                     "fields": fields[["field", "value", "source", "question"]].to_dict("records")})
     return out

@@ -12,7 +12,8 @@ Three methods:
   orders, most spend): NTILE(5)'s bucket for the first position of the customer's value in the
   sorted order (``rank() - 1``, the bucket computed arithmetically: one sort per measure, where
   NTILE plus a minimum over ties needs two windows). So customers with equal values share the
-  lowest score of their group, and every one-time buyer has F = 1. FM is the average of F and M, rounded half up. The named map:
+  lowest score of their group, and every one-time buyer has F = 1. FM is the average of F and M,
+  rounded half up. The named map:
 
   | segment            | R    | FM   |
   |--------------------|------|------|
@@ -386,8 +387,8 @@ def rules_frame():
 
 def features(frame, by: list[str]):
     """The k-means matrix: log(1 + R, F, M) where there are sales, numeric attributes, categorical
-    attributes one-hot encoded; every column standardised (so a category weighs like a number). Returns (matrix, column names, categorical
-    attributes, numeric attributes)."""
+    attributes one-hot encoded; every column standardised (so a category weighs like a number).
+    Returns (matrix, column names, categorical attributes, numeric attributes)."""
     import numpy as np
     import pandas as pd
 
@@ -655,9 +656,9 @@ def segment_profiles(dataset, customers=None) -> dict[str, dict]:
                                                for c, v in zip(flags, shares) if v is not None]
         numbers = [c for c in numeric if distinct[c] > 2][:4]
         if numbers:
-            medians = dataset.con.execute("SELECT s.segment, " + ", ".join(f"median({qi(c)})" for c in numbers)
-                                          + " FROM segments s JOIN customers c USING (customer_id) GROUP BY 1").fetchall()
-            for segment, *values in medians:
+            medians = "SELECT s.segment, " + ", ".join(f"median({qi(c)})" for c in numbers) + \
+                " FROM segments s JOIN customers c USING (customer_id) GROUP BY 1"
+            for segment, *values in dataset.con.execute(medians).fetchall():
                 profiles[segment]["numbers"] = {c: _num(v) for c, v in zip(numbers, values)}
         if "churned" in ccols:
             for segment, rate in dataset.con.execute(
@@ -867,13 +868,13 @@ def focus_frame(table, growth, top: int):
         ranks.append(out["growth"].rank(ascending=False, method="min", na_option="bottom"))
     out["score"] = (sum(ranks) / len(ranks)).round(2)
     out = out.sort_values(["score", "customers"], ascending=[True, False]).head(top).reset_index(drop=True)
+    by_size = dict(zip(table["segment"], table["customers"].rank(ascending=False, method="min")))
+    by_value = dict(zip(table["segment"], table[share].rank(ascending=False, method="min"))) if share else {}
     reasons = []
     for _, row in out.iterrows():
-        why = [f"{_ordinal(table['customers'].rank(ascending=False, method='min')[table.segment == row.segment].iloc[0])}"
-               f" largest ({row['share of customers']:.0%} of customers)"]
+        why = [f"{_ordinal(by_size[row.segment])} largest ({row['share of customers']:.0%} of customers)"]
         if share:
-            rank = table[share].rank(ascending=False, method="min")[table.segment == row.segment].iloc[0]
-            why.append(f"{_ordinal(rank)} by {share[len('share of '):]} ({row[share]:.0%})")
+            why.append(f"{_ordinal(by_value[row.segment])} by {share[len('share of '):]} ({row[share]:.0%})")
         if label and pd.notna(row["growth"]):
             why.append(f"growth {row['growth']:+.0%} ({label})")
         reasons.append("; ".join(why))
