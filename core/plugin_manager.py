@@ -41,6 +41,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "custlens.plugins.profitability",
     "custlens.plugins.journey",
     "custlens.plugins.feedback",
+    "custlens.plugins.segmentation",
+    "custlens.plugins.persona",
 )
 
 ENTRY_POINT_GROUP = "custlens"

@@ -176,9 +176,13 @@ class Overview(Analysis):
         cols = dataset.columns("customers")
         where, args = ["true"], []
         for column, values in params.filters.items():
-            if column not in cols:
+            if column == "segment" and dataset.has_segments:  # saved segment labels
+                where.append(f"customer_id IN (SELECT customer_id FROM segments WHERE segment IN "
+                             f"({', '.join('?' * len(values))}))")
+            elif column not in cols:
                 raise DataError(f"cannot filter on {column!r}: the customers table has no such column.")
-            where.append(f"{qi(column)} IN ({', '.join('?' * len(values))})")
+            else:
+                where.append(f"{qi(column)} IN ({', '.join('?' * len(values))})")
             args += list(values)
         where = " AND ".join(where)
         churn = "avg(CAST(churned AS DOUBLE))" if "churned" in cols else "NULL"

@@ -1,0 +1,940 @@
+"""segmentation: divide customers into groups that behave or look alike, describe each group with
+the FACTS / SALES / VALUE canvas of the B2B and B2C segmentation tools, look for potential
+segments, and say which four to focus on. The labels are saved on the session
+(``dataset.set_segments``), so every other analysis can then filter on ``segment`` ("CLV by
+segment", "cohorts for the champions").
+
+Three methods:
+
+- ``rfm`` (default with sales data): recency (days from a customer's last order to the data's
+  last order date), frequency (orders) and monetary (revenue) per customer, computed in SQL on
+  ``Dataset.per_customer_sql``. Each gets a quintile score 1-5 (5 = best: most recent, most
+  orders, most spend): NTILE(5)'s bucket for the first position of the customer's value in the
+  sorted order (``rank() - 1``, the bucket computed arithmetically: one sort per measure, where
+  NTILE plus a minimum over ties needs two windows). So customers with equal values share the
+  lowest score of their group, and every one-time buyer has F = 1. FM is the average of F and M,
+  rounded half up. The named map:
+
+  | segment            | R    | FM   |
+  |--------------------|------|------|
+  | Champions          | 5    | 4-5  |
+  | Loyal              | 3-4  | 4-5  |
+  | Potential loyalist | 4-5  | 2-3  |
+  | New                | 5    | 1    |
+  | Promising          | 4    | 1    |
+  | Need attention     | 3    | 3    |
+  | About to sleep     | 3    | 1-2  |
+  | Can't lose them    | 1-2  | 5    |
+  | At risk            | 1-2  | 3-4  |
+  | Hibernating        | 2    | 1-2  |
+  | Lost               | 1    | 1-2  |
+
+  Every (R, FM) cell has exactly one segment (``RFM_RULES`` below is the one source of the table,
+  the SQL and the answer's ``rfm_rules`` table).
+- ``kmeans``: k-means (scikit-learn) on standardised log(1 + R), log(1 + F), log(1 + M), plus any
+  customer attributes named in ``by`` (numbers standardised, categories one-hot encoded). k from
+  the question, else the best silhouette over 2..10 on a sample (reported). The model is fitted on
+  at most 50,000 customers and predicts everyone. Each cluster is described by what sets it apart
+  (ratios to the average, dominant categories) and named from its recency, frequency and spend.
+  On a customers table alone the features are the customer attributes.
+- ``attributes``: one segment per combination of the attributes in ``by`` ("by age band and
+  gender", "by industry and company size"); ages become bands, other numbers with many values
+  become quartile ranges. Works on a customers table alone (a CRM export).
+
+Per-customer work runs in DuckDB; pandas and scikit-learn only see one row per customer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from custlens import hookimpl
+from custlens.analysis import Analysis, Params
+from custlens.answer import Answer, Chart, Provenance, Table
+from custlens.dataset import qi
+from custlens.errors import DataError, ParamsError
+from custlens.templates import render
+
+#: (segment, R scores, FM scores, what it means); the rules are checked in this order
+RFM_RULES: list[tuple[str, tuple[int, ...], tuple[int, ...], str]] = [
+    ("Champions", (5,), (4, 5), "bought very recently, buy often and spend the most"),
+    ("Loyal", (3, 4), (4, 5), "buy often and spend well, fairly recently"),
+    ("Potential loyalist", (4, 5), (2, 3), "recent customers with a few orders and average spend"),
+    ("New", (5,), (1,), "bought for the first time very recently"),
+    ("Promising", (4,), (1,), "recent, but few orders and low spend so far"),
+    ("Need attention", (3,), (3,), "average on recency, frequency and spend"),
+    ("About to sleep", (3,), (1, 2), "below average and not bought for a while"),
+    ("Can't lose them", (1, 2), (5,), "were among the best customers, but have not bought for long"),
+    ("At risk", (1, 2), (3, 4), "bought often and spent well, long ago"),
+    ("Hibernating", (2,), (1, 2), "few orders, low spend, long ago"),
+    ("Lost", (1,), (1, 2), "the lowest recency, frequency and spend"),
+]
+AGE_BANDS = [(25, "under 25"), (35, "25-34"), (45, "35-44"), (55, "45-54"), (65, "55-64")]
+#: customer attributes that describe FACTS (seed 002): geography, gender/industry, age/size, B2B or B2C
+FACT_COLUMNS = ("country", "region", "gender", "customer_type", "industry", "company_size", "contract")
+VALUE_QUESTIONS = [
+    "Which goals do these customers want to achieve with our products?",
+    "What value do we create for them, personally and professionally?",
+    "Can this segment get the most value from our services and expertise?",
+    "Can it give us the highest earnings, or strengthen our position in the value chain?",
+    "Have we overlooked it so far? What other hypotheses or sources of knowledge do we have about it?",
+]
+#: words in a customer column's name that mark it as a value measure (a CRM export without orders)
+VALUE_WORDS = ("revenue", "spend", "charges", "sales", "value", "ltv", "clv", "amount")
+SAMPLE_FIT = 50_000
+SAMPLE_SILHOUETTE = 2_000
+Method = Literal["rfm", "kmeans", "attributes"]
+
+
+class SegmentationParams(Params):
+    method: Method | None = Field(None, description="rfm, kmeans or attributes; by default kmeans when k is "
+                                  "given, attributes when only attributes are named or there are no sales, else rfm")
+    k: int | None = Field(None, ge=2, le=50, description="clusters for kmeans; None: best silhouette over 2..10")
+    by: list[str] = Field(default_factory=list, description="customer attributes to segment by (attributes) or "
+                          "to add to the k-means features")
+    top: int = Field(4, ge=1, le=20, description="segments to recommend focusing on")
+    start: dt.date | None = None
+    end: dt.date | None = None
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+        return self
+
+
+class Segmentation(Analysis):
+    name = "segmentation"
+    title = "Customer segmentation"
+    summary = ("RFM segments (champions, loyal, at risk...), k-means clusters or attribute segments, each "
+               "described by FACTS, SALES and VALUE; potential segments and which ones to focus on.")
+    examples = [
+        "segment my customers",
+        "RFM segmentation",
+        "who are my champions and who is at risk",
+        "cluster customers into 5 groups",
+        "split customers into segments by behaviour",
+        "segment customers by age band and gender",
+        "segment by industry and company size",
+        "which four segments should we focus on",
+        "what customer segments do we have",
+        "find potential customer segments we have overlooked",
+        "k-means clustering of customers",
+        "group customers by recency frequency and monetary value",
+        "which customers can't we lose",
+        "how big is each customer segment",
+        "describe each segment with facts sales and value",
+        "show me hibernating and lost customers",
+        "customer groups with similar buying behaviour",
+    ]
+    Params = SegmentationParams
+    requires = {}  # sales or a customers table: checked in run
+
+    def run(self, dataset, params: SegmentationParams) -> Answer:
+        has_sales = dataset.has("transactions")
+        if not has_sales and not dataset.has("customers"):
+            raise DataError("segmentation needs sales (transactions) or a customers table; load one with "
+                            "--data PATH.")
+        method = params.method or ("kmeans" if params.k else "attributes" if params.by or not has_sales else "rfm")
+        if method == "rfm" and not has_sales:
+            raise DataError(self._no_orders("RFM segmentation needs orders", dataset))
+        if params.k and method != "kmeans":
+            raise ParamsError(f"k={params.k} applies to k-means; ask for method=kmeans (\"cluster customers into "
+                              f"{params.k} groups\") or leave k out.")
+        warnings: list[str] = []
+        by = self._attributes(dataset, params, method, warnings)
+        frame = customer_frame(dataset, params, by)
+        n = len(frame)
+        if n < 2:
+            who = f" ({frame['customer_id'].iloc[0]})" if n else ""
+            raise DataError(f"segmentation needs at least 2 customers; {n} match{who}. Load more data or widen "
+                            "the filters.")
+        extra: list[Table] = []
+        k_table = None
+        if method == "rfm":
+            if _constant(frame, ["recency", "frequency", "monetary"]):
+                raise DataError(_identical(n, "recency, frequency and spend"))
+            frame["segment"] = frame["rfm_segment"]
+            extra.append(Table.from_frame("rfm_rules", rules_frame(), "RFM segment rules (first match wins)"))
+            description = {name: meaning for name, _, _, meaning in RFM_RULES}
+        elif method == "kmeans":
+            frame, k_table, description = kmeans_segments(frame, params.k, by, warnings)
+            if k_table is not None:
+                extra.append(Table.from_frame("k_selection", k_table, "Silhouette by number of clusters (sample)"))
+        else:
+            frame["segment"] = attribute_labels(frame, by)
+            if frame["segment"].nunique() < 2:
+                raise DataError(_identical(n, ", ".join(by)))
+            description = {}
+        value = _value_column(dataset, frame, warnings)
+        table = segment_table(frame, method, value, description)
+        saved = dataset.set_segments(frame[["customer_id", "segment"]], method)
+        profiles = segment_profiles(dataset, frame if "monetary" in frame else None)
+        canvas = canvas_frame(table, profiles)
+        potential = potential_segments(dataset, frame, value, by)
+        focus = focus_frame(table, segment_growth(dataset, value, profiles), params.top)
+        tables = [Table.from_frame("segments", table, f"{len(table)} segments ({method})"), *extra,
+                  Table.from_frame("canvas", canvas, "FACTS, SALES and VALUE per segment"),
+                  Table.from_frame("focus", focus, f"The {len(focus)} segments to focus on")]
+        if potential is None:
+            warnings.append("no potential segments looked for: it needs customer attributes with few values "
+                            "and a value per customer (sales, or a spend/charges column)")
+        elif potential.empty:
+            warnings.append("no potential segment found: no attribute combination is small (under 5% of "
+                            "customers) or under-represented and also worth more per customer than average")
+        else:
+            tables.append(Table.from_frame("potential_segments", potential,
+                                           "Potential segments: small today, valuable per customer"))
+        summary = render("segmentation.md.j2", method=method, customers=n, value=value,
+                         segments=table.to_dict("records"), focus=focus.to_dict("records"),
+                         k_table=None if k_table is None else k_table.to_dict("records"),
+                         potential=[] if potential is None else potential.head(3).to_dict("records"),
+                         questions=VALUE_QUESTIONS, by=by)
+        charts = [Chart(kind="bar", title="Customers per segment", table="segments", x="segment", y=["customers"])]
+        if value:
+            charts.append(Chart(kind="bar", title=f"Share of {value} per segment", table="segments", x="segment",
+                                y=[f"share of {value}"]))
+        return Answer(analysis=self.name, title=f"{self.title} ({method})", summary=summary, tables=tables,
+                      charts=charts, warnings=warnings,
+                      follow_ups=["personas for these segments", "CLV by segment",
+                                  f"overview for the {table['segment'].iloc[0]}"],
+                      provenance=Provenance(method=_METHOD_TEXT[method], rows_used=saved))
+
+    # ---------------------------------------------------------------- checks
+    @staticmethod
+    def _no_orders(what: str, dataset) -> str:
+        customers = dataset.scalar("SELECT count(*) FROM customers") if dataset.has("customers") else 0
+        held = f"the customers table holds {customers:,} customers but " if customers else ""
+        return (f"{what}; {held}no orders are loaded. Load the orders (--data transactions=PATH), or segment by "
+                "customer attributes: \"segment by age band and gender\" or method=attributes / kmeans.")
+
+    @staticmethod
+    def _known(dataset) -> list[str]:
+        cols = dataset.columns("customers") if dataset.has("customers") else set()
+        if dataset.has("transactions"):
+            cols |= {c for c in ("country", "region", "channel", "category") if c in dataset.columns("transactions")}
+        # while labels are saved, "segment" means them (a customers column of that name is hidden)
+        return sorted(cols - {"customer_id", "signup_date"} - ({"segment"} if dataset.has_segments else set()))
+
+    def _attributes(self, dataset, params, method: str, warnings: list[str]) -> list[str]:
+        """The attributes to use: those named (checked), or for k-means on a customers table alone, every
+        numeric attribute and text attribute with few values."""
+        known = self._known(dataset)
+        for col in params.by:
+            if col not in known:
+                import difflib
+
+                close = difflib.get_close_matches(col, known, n=2, cutoff=0.5)
+                hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else ""
+                raise ParamsError(f"no customer attribute {col!r} in the data.{hint} Attributes: "
+                                  f"{', '.join(known) or 'none'}.")
+        if params.by or method == "rfm" or method == "kmeans" and dataset.has("transactions"):
+            return list(dict.fromkeys(params.by))
+        low = set(dataset.values().get("customers", {}))
+        if method == "attributes":
+            chosen = fact_columns(dataset)[:2]
+            if not chosen:
+                raise ParamsError("attribute segmentation needs attributes with few values: say which, e.g. "
+                                  f"\"segment by age band and gender\". Attributes: {', '.join(known) or 'none'}.")
+            warnings.append(f"segmented by {' and '.join(chosen)}; name others with by (\"segment by ...\")")
+            return chosen
+        numeric = _numeric_columns(dataset)
+        chosen = [c for c in known if (c in numeric or c in low) and c != "churned"]
+        if not chosen:
+            raise DataError("k-means on a customers table needs attributes with numbers or few values; "
+                            "the customers table has none. Load orders for RFM clustering.")
+        warnings.append(f"no sales data: clustered on the customer attributes {', '.join(chosen)}")
+        return chosen
+
+
+_METHOD_TEXT = {
+    "rfm": "RFM in SQL (recency in days to the last order date in the data, orders, revenue), NTILE(5) quintile "
+           "scores, named segment map (table rfm_rules)",
+    "kmeans": "k-means (scikit-learn) on standardised log R, F, M and the named attributes (one-hot for "
+              "categories), fitted on up to 50,000 customers, predicting all",
+    "attributes": "one segment per combination of customer attribute values (age in bands, numbers in quartiles)",
+}
+
+
+# -------------------------------------------------------------------- per-customer data (SQL)
+def rfm_sql(where: str) -> str:
+    """One row per customer: recency, frequency, monetary, R/F/M/FM scores and the RFM segment.
+    Bind the parameters ``Dataset.scope`` returned with ``where``."""
+    case = " ".join(f"WHEN r_score IN ({', '.join(map(str, r))}) AND fm_score IN ({', '.join(map(str, fm))}) "
+                    f"THEN '{name.replace(chr(39), chr(39) * 2)}'" for name, r, fm, _ in RFM_RULES)
+    return f"""
+        WITH pc AS ({_per_customer(where)}),
+        base AS (SELECT pc.customer_id, date_diff('day', CAST(pc.last_order AS DATE),
+                        CAST(max(pc.last_order) OVER () AS DATE)) AS recency,
+                        pc.orders AS frequency, coalesce(pc.revenue, 0) AS monetary, pc.first_order,
+                        pc.last_order FROM pc),
+        n AS (SELECT count(*) AS n, count(*) // 5 AS size, count(*) % 5 AS rest FROM base),
+        pos AS (SELECT base.*, n.size, n.rest, rank() OVER (ORDER BY recency DESC) - 1 AS r_pos,
+                       rank() OVER (ORDER BY frequency) - 1 AS f_pos,
+                       rank() OVER (ORDER BY monetary) - 1 AS m_pos FROM base, n),
+        scored AS (SELECT *, {_ntile('r_pos')} AS r_score, {_ntile('f_pos')} AS f_score,
+                          {_ntile('m_pos')} AS m_score FROM pos),
+        fm AS (SELECT *, CAST(floor((f_score + m_score) / 2.0 + 0.5) AS INTEGER) AS fm_score FROM scored)
+        SELECT customer_id, recency, frequency, monetary, first_order, last_order,
+               CAST(r_score AS INTEGER) AS r_score,
+               CAST(f_score AS INTEGER) AS f_score, CAST(m_score AS INTEGER) AS m_score, fm_score,
+               CASE {case} END AS rfm_segment
+        FROM fm"""
+
+
+def _ntile(position: str) -> str:
+    """NTILE(5)'s bucket for a 0-based position: the first ``rest`` buckets hold ``size + 1`` rows."""
+    return (f"CASE WHEN {position} < rest * (size + 1) THEN {position} // (size + 1) + 1 "
+            f"ELSE ({position} - rest) // size + 1 END")
+
+
+def _per_customer(where: str, measures=("first_order", "last_order", "orders", "revenue")) -> str:
+    from custlens.dataset import Dataset
+
+    return Dataset.per_customer_sql(where, "t", measures)
+
+
+def customer_frame(dataset, params: SegmentationParams, by: list[str]):
+    """One row per customer: RFM (with sales) and the attributes in ``by``. With sales, the customers
+    are the buyers in scope; on a customers table alone, every customer matching the filters."""
+    import pandas as pd
+
+    ccols = dataset.columns("customers") if dataset.has("customers") else set()
+    if dataset.has("transactions"):
+        dataset.require({"transactions": ["customer_id", "order_date"]}, "segmentation")
+        where, args = dataset.scope(params.filters, params.start, params.end)
+        frame = dataset.query(rfm_sql(where), args)
+        if frame.empty:
+            raise DataError(Segmentation._no_orders("no customer has an order that matches"
+                                                    + (" the filters or period" if params.filters or params.start
+                                                       or params.end else ""), dataset))
+        attrs = _attribute_frame(dataset, by, ccols, where, args)
+        if attrs is not None:
+            frame = frame.merge(attrs, on="customer_id", how="left")
+        return frame
+    if params.start or params.end:
+        raise ParamsError("a period (start/end) needs sales data; only a customers table is loaded.")
+    where, args = ["true"], []
+    for column, values in params.filters.items():
+        if column not in ccols:
+            raise ParamsError(f"cannot filter on {column!r}: the customers table has no such column.")
+        where.append(f"c.{qi(column)} IN ({', '.join('?' * len(values))})")
+        args += list(values)
+    select = ", ".join(["c.customer_id"] + [f"c.{qi(col)}" for col in by])
+    frame = dataset.query(f"SELECT {select} FROM customers c WHERE c.customer_id IS NOT NULL AND "
+                          f"{' AND '.join(where)}", args)
+    return frame.drop_duplicates("customer_id") if not frame.empty else pd.DataFrame(columns=frame.columns)
+
+
+def _attribute_frame(dataset, by, ccols, where, args):
+    """The attributes of the buyers: customers columns, else a customer's most frequent value of a
+    transactions column (country, channel)."""
+    if not by:
+        return None
+    from_customers = [c for c in by if c in ccols]
+    from_sales = [c for c in by if c not in ccols]
+    frame = None
+    if from_customers:
+        frame = dataset.query("SELECT customer_id, " + ", ".join(qi(c) for c in from_customers)
+                              + " FROM customers").drop_duplicates("customer_id")
+    if from_sales:
+        sales = dataset.query("SELECT t.customer_id, " + ", ".join(f"mode(t.{qi(c)}) AS {qi(c)}" for c in from_sales)
+                              + f" FROM transactions t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1", args)
+        frame = sales if frame is None else frame.merge(sales, on="customer_id", how="outer")
+    return frame
+
+
+def fact_columns(dataset, most: int = 6) -> list[str]:
+    """Customer attributes with few values that describe FACTS: the B2B/B2C ones of the seed's canvas
+    first (geography, gender or industry, company size), then any other (a CRM's contract, plan)."""
+    if not dataset.has("customers"):
+        return []
+    low = [c for c in dataset.values().get("customers", {}) if c not in ("segment", "churned", "city")]
+    return ([c for c in FACT_COLUMNS if c in low] + sorted(c for c in low if c not in FACT_COLUMNS))[:most]
+
+
+def _numeric_columns(dataset) -> set[str]:
+    if not dataset.has("customers"):
+        return set()
+    desc = dataset.con.execute("SELECT column_name, column_type FROM (DESCRIBE customers)").fetchall()
+    return {c for c, t in desc if re.match(r"(BIG|SMALL|TINY|HUGE)?INT|DOUBLE|FLOAT|DECIMAL|REAL|U?INTEGER", t)
+            and c != "customer_id"}
+
+
+def _constant(frame, columns) -> bool:
+    return all(frame[c].nunique(dropna=False) <= 1 for c in columns)
+
+
+def _identical(n: int, what: str) -> str:
+    return (f"all {n:,} customers have the same {what}: there is nothing to tell them apart. Segment by "
+            "something that differs between them (other attributes, or more sales history).")
+
+
+# -------------------------------------------------------------------- the methods
+def rules_frame():
+    import pandas as pd
+
+    return pd.DataFrame([(name, "-".join(map(str, (r[0], r[-1]))) if len(r) > 1 else str(r[0]),
+                          "-".join(map(str, (fm[0], fm[-1]))) if len(fm) > 1 else str(fm[0]), meaning)
+                         for name, r, fm, meaning in RFM_RULES], columns=["segment", "R", "FM", "meaning"])
+
+
+def features(frame, by: list[str]):
+    """The k-means matrix: log(1 + R, F, M) where there are sales, numeric attributes, categorical
+    attributes one-hot encoded; every column standardised (so a category weighs like a number).
+    Returns (matrix, column names, categorical attributes, numeric attributes)."""
+    import numpy as np
+    import pandas as pd
+
+    parts, cats, nums = [], [], []
+    if "recency" in frame:
+        parts.append(np.log1p(frame[["recency", "frequency", "monetary"]].clip(lower=0).astype(float)))
+    for col in by:
+        values = frame[col]
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values) and values.nunique() > 2:
+            nums.append(col)
+            parts.append(values.astype(float).fillna(values.median()).to_frame(col))
+        else:
+            cats.append(col)
+    if cats:
+        parts.append(pd.get_dummies(frame[cats].astype("string").fillna("(missing)"), prefix_sep="=", dtype=float))
+    matrix = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=frame.index)
+    matrix = (matrix - matrix.mean()) / matrix.std(ddof=0).replace(0, 1)
+    return matrix.to_numpy(dtype=float), list(matrix.columns), cats, nums
+
+
+def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str]):
+    """Cluster, name and describe: (frame with segment, silhouette table or None, {name: description})."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    x, _, cats, nums = features(frame, by)
+    n = len(frame)
+    distinct = len(np.unique(x.round(9), axis=0)) if n <= 200_000 else \
+        len(np.unique(x[np.random.default_rng(0).choice(n, 200_000, replace=False)].round(9), axis=0))
+    if distinct < 2:
+        what = "recency, frequency and spend" if "recency" in frame else ", ".join(by)
+        raise DataError(_identical(n, what + (" and " + ", ".join(by) if by and "recency" in frame else "")))
+    if k is not None and k > n:
+        raise ParamsError(f"k={k} clusters is more than the {n:,} customers; ask for at most {min(n, 10)}.")
+    if k is not None and k > distinct:
+        raise ParamsError(f"k={k} clusters, but the customers have only {distinct} distinct profiles; ask for at "
+                          f"most {distinct}.")
+    with threadpool_limits(1):  # small matrices: threads cost more than they save on a busy machine
+        return _kmeans(frame, x, n, k, cats, nums, distinct, warnings)
+
+
+def _kmeans(frame, x, n, k, cats, nums, distinct, warnings):
+    import numpy as np
+    import pandas as pd
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    rng = np.random.default_rng(0)
+    k_table = None
+    if k is None:
+        sample = x[rng.choice(n, SAMPLE_SILHOUETTE, replace=False)] if n > SAMPLE_SILHOUETTE else x
+        top_k = min(10, len(np.unique(sample.round(9), axis=0)) - 1, len(sample) - 1)
+        if top_k < 2:
+            k = 2
+            warnings.append("too few distinct customers to compare numbers of clusters: k = 2")
+        else:
+            scores = []
+            for kk in range(2, top_k + 1):
+                labels = KMeans(kk, n_init=2, random_state=0).fit_predict(sample)
+                scores.append((kk, round(float(silhouette_score(sample, labels)), 4) if len(set(labels)) > 1
+                               else float("nan")))
+            k_table = pd.DataFrame(scores, columns=["k", "silhouette"])
+            k = int(k_table.loc[k_table["silhouette"].idxmax(), "k"])
+    fit_on = x[rng.choice(n, SAMPLE_FIT, replace=False)] if n > SAMPLE_FIT else x
+    if n > SAMPLE_FIT:
+        warnings.append(f"k-means fitted on a random {SAMPLE_FIT:,} of the {n:,} customers, then applied to all")
+    model = KMeans(k, n_init=4, random_state=0).fit(fit_on)
+    labels = model.predict(x)
+    names, description = cluster_names(frame, labels, cats, nums)
+    out = frame.copy()
+    out["segment"] = [names[c] for c in labels]
+    return out, k_table, description
+
+
+def _percentile(values, x: float) -> float:
+    return float((values < x).mean() + 0.5 * (values == x).mean())
+
+
+def cluster_names(frame, labels, cats: list[str], nums: list[str]):
+    """A readable name per cluster (recency, frequency and spend words where there are sales, else
+    its most distinctive attributes) and a sentence of what sets it apart."""
+    import numpy as np
+
+    names, qualifier, description = {}, {}, {}
+    rfm = "recency" in frame
+    measures = (["recency", "frequency", "monetary"] if rfm else []) + nums
+    means = {m: frame[m].astype(float).mean() for m in measures}
+    for c in sorted(set(labels)):
+        members = frame[labels == c]
+        traits = []  # (distinctiveness, phrase, name word)
+        for m in measures:
+            avg = means[m]
+            ratio = members[m].astype(float).mean() / avg if avg else float("nan")
+            if not math.isfinite(ratio) or ratio <= 0:
+                continue
+            phrase = {"recency": f"last ordered {ratio:.1f}x as long ago as average" if ratio >= 1 else
+                      f"ordered more recently ({ratio:.1f}x the average days since the last order)",
+                      "frequency": f"buys {ratio:.1f}x as often as average",
+                      "monetary": f"spends {ratio:.1f}x the average"}.get(m, f"{m.replace('_', ' ')} {ratio:.1f}x "
+                                                                        "the average")
+            if 0.8 < ratio < 1.25:
+                continue
+            word = f"{'high' if ratio > 1 else 'low'} {m.replace('_', ' ')}"
+            traits.append((abs(math.log(ratio)), phrase, word))
+        for col in cats:
+            share = members[col].astype("string").fillna("(missing)").value_counts(normalize=True)
+            overall = frame[col].astype("string").fillna("(missing)").value_counts(normalize=True)
+            value = share.index[0]
+            lift = share.iloc[0] / overall[value]
+            if share.iloc[0] >= 0.5 and lift >= 1.2:
+                label = _value_label(col, value)
+                if label == str(value) and not set(col.split("_")) & set(label.lower().split()):
+                    label = f"{col.replace('_', ' ')} {value}"
+                flag = str(value).lower() in ("0", "1", "true", "false", "yes", "no")
+                traits.append((math.log(lift) + share.iloc[0], f"mostly {label} ({share.iloc[0]:.0%})", label)
+                              + (() if flag else (str(value),)))
+        # a value dominating several columns ("No internet service") names the cluster once, by itself
+        values = [t[3] for t in traits if len(t) > 3]
+        traits = [(*t[:2], t[3]) if len(t) > 3 and values.count(t[3]) > 1 else t[:3] for t in traits]
+        traits.sort(key=lambda t: -t[0])
+        description_text = ", ".join(t[1] for t in traits[:4]) or "close to the average on every feature"
+        if rfm:
+            name = _rfm_name(frame, members)
+        else:
+            words = list(dict.fromkeys(t[2].lower() for t in traits))[:2]
+            name = ", ".join(words) or f"cluster {c + 1}"
+            name = name[0].upper() + name[1:]
+        names[c] = name
+        qualifier[c] = next((t[2] for t in traits if t[1].startswith("mostly ")), None)
+        description[c] = description_text[0].upper() + description_text[1:]
+    # clusters sharing a name: a dominant category tells them apart, else a number
+    for name in {n for n in names.values() if list(names.values()).count(n) > 1}:
+        same = [c for c in names if names[c] == name]
+        for i, c in enumerate(same):
+            extra = qualifier[c]
+            unique = extra and sum(qualifier[o] == extra for o in same) == 1
+            names[c] = f"{name} ({extra})" if unique else f"{name} {i + 1}"
+    return names, {names[c]: text for c, text in description.items()}
+
+
+def _rfm_name(frame, members) -> str:
+    r = _percentile(frame["recency"].to_numpy(), members["recency"].median())
+    f = _percentile(frame["frequency"].to_numpy(), members["frequency"].median())
+    m = _percentile(frame["monetary"].to_numpy(), members["monetary"].median())
+    recency = "Recent" if r <= 0.35 else "Lapsed" if r >= 0.65 else ""
+    often = "one-time" if members["frequency"].median() <= 1 else "frequent" if f >= 0.65 else "occasional"
+    spend = "big spenders" if m >= 0.65 else "low spenders" if m <= 0.35 else "buyers"
+    name = " ".join(w for w in (recency, often, spend) if w)
+    return name[0].upper() + name[1:]
+
+
+def _value_label(col: str, value: str) -> str:
+    text = str(value)
+    if text.lower() in ("1", "true", "yes"):
+        return col.replace("_", " ")
+    if text.lower() in ("0", "false", "no"):
+        return f"no {col.replace('_', ' ')}"
+    return text
+
+
+def attribute_labels(frame, by: list[str]):
+    """One label per customer from the attributes: age in bands, other numbers with many values in
+    quartile ranges, flags as words ("senior citizen", "no partner"), joined with " · "."""
+    import numpy as np
+    import pandas as pd
+
+    parts = []
+    for col in by:
+        values = frame[col]
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        if numeric and col == "age":
+            bands = np.select([values < lim for lim, _ in AGE_BANDS], [label for _, label in AGE_BANDS], "65+")
+            parts.append(pd.Series(np.where(values.isna(), "age unknown", bands), index=frame.index))
+        elif numeric and values.nunique() > 10:
+            edges = sorted(set(values.quantile([0, .25, .5, .75, 1]).round(2)))
+            band = pd.cut(values, edges, include_lowest=True, duplicates="drop")
+            parts.append(band.map(lambda iv, c=col: f"{c.replace('_', ' ')} {iv.left:g}-{iv.right:g}")
+                         .astype("string").fillna(f"{col} unknown"))
+        else:
+            parts.append(values.astype("string").fillna(f"{col} unknown").map(lambda v, c=col: _value_label(c, v)))
+    label = parts[0].astype(str)
+    for p in parts[1:]:
+        label = label + " · " + p.astype(str)
+    return label.to_numpy()
+
+
+# -------------------------------------------------------------------- describing segments
+def _value_column(dataset, frame, warnings: list[str]) -> str | None:
+    """What "value" means for sizing: revenue with sales; on a customers table alone, a numeric
+    column whose name says spend (total charges before monthly), else none."""
+    if "monetary" in frame:
+        return "revenue"
+    numeric = _numeric_columns(dataset)
+    candidates = sorted((c for c in numeric if any(w in c for w in VALUE_WORDS)),
+                        key=lambda c: (not any(w in c for w in ("total", "lifetime", "ltv", "clv")), c))
+    if not candidates:
+        return None
+    col = candidates[0]
+    frame[col] = dataset.query(f"SELECT customer_id, {qi(col)} AS v FROM customers").drop_duplicates(
+        "customer_id").set_index("customer_id")["v"].reindex(frame["customer_id"]).to_numpy()
+    warnings.append(f"no sales data: segment value is the customers column {col!r}")
+    return col
+
+
+def segment_table(frame, method: str, value: str | None, description: dict[str, str]):
+    """Size, value share and average R/F/M (and scores) per segment, largest value first."""
+    import pandas as pd
+
+    n = len(frame)
+    g = frame.groupby("segment", sort=False)
+    out = pd.DataFrame({"customers": g.size()})
+    out["share of customers"] = (out["customers"] / n).round(4)
+    if value:
+        money = "monetary" if value == "revenue" else value
+        total = frame[money].sum()
+        out[value] = g[money].sum().round(2)
+        out[f"share of {value}"] = (out[value] / total).round(4) if total else float("nan")
+        out[f"{value} per customer"] = (out[value] / out["customers"]).round(2)
+    if "recency" in frame:
+        out["avg recency (days)"] = g["recency"].mean().round(1)
+        out["avg orders"] = g["frequency"].mean().round(2)
+    if method == "rfm":
+        for s in ("r_score", "f_score", "m_score"):
+            out[f"avg {s[0].upper()}"] = g[s].mean().round(2)
+    if description:
+        out["description"] = [description.get(s, "") for s in out.index]
+    order = [value] if value else ["customers"]
+    out = out.sort_values(order + ["customers"], ascending=False)
+    return out.reset_index()
+
+
+def segment_profiles(dataset, customers=None) -> dict[str, dict]:
+    """What the data says about each saved segment (the ``segments`` table): FACTS from customer
+    attributes (dominant values, median age), SALES from purchases (spend, orders, days between
+    orders, top categories and products, main channel, revenue growth), satisfaction and comment
+    words from feedback, churn from a churn flag. Aggregation in SQL; ``customers`` (one row per
+    customer with segment, frequency, monetary, first_order, last_order, as segmentation has it)
+    saves recomputing the per-customer figures. Used by the canvas, the focus ranking and personas."""
+    seg = "SELECT segment, count(*) AS customers FROM segments GROUP BY 1"
+    profiles = {r[0]: {"segment": r[0], "customers": int(r[1]), "facts": [], "age": None, "top_categories": [],
+                       "top_products": [], "channel": None, "sales": None, "satisfaction": None, "words": [],
+                       "churn_rate": None, "b2b": None, "numbers": {},
+                       "complaint_words": [], "growth": None}
+                for r in dataset.con.execute(seg).fetchall()}
+    if dataset.has("customers"):
+        ccols = dataset.columns("customers")
+        for col in fact_columns(dataset):
+            for segment, value, share in _top_values(dataset, f"c.{qi(col)}", "customers c", 1):
+                profiles[segment]["facts"].append({"attribute": col.replace("_", " "), "value": value, "share": share})
+        if "age" in ccols:
+            for segment, age in dataset.con.execute(
+                    "SELECT s.segment, median(c.age) FROM segments s JOIN customers c USING (customer_id) "
+                    "WHERE c.age IS NOT NULL GROUP BY 1").fetchall():
+                profiles[segment]["age"] = float(age)
+        numeric = sorted(_numeric_columns(dataset) - {"age", "churned"})
+        distinct = dict(zip(numeric, dataset.con.execute("SELECT " + ", ".join(
+            f"count(DISTINCT {qi(c)})" for c in numeric) + " FROM customers").fetchall()[0])) if numeric else {}
+        flags = [c for c in numeric if distinct[c] == 2 and
+                 dataset.scalar(f"SELECT bool_and({qi(c)} IN (0, 1)) FROM customers")]
+        if flags:  # 0/1 columns (partner, dependents, senior citizen): the share that has it
+            for segment, *shares in dataset.con.execute(
+                    "SELECT s.segment, " + ", ".join(f"avg({qi(c)})" for c in flags)
+                    + " FROM segments s JOIN customers c USING (customer_id) GROUP BY 1").fetchall():
+                profiles[segment]["facts"] += [{"attribute": c.replace("_", " "), "value": "1", "share": float(v)}
+                                               for c, v in zip(flags, shares) if v is not None]
+        numbers = [c for c in numeric if distinct[c] > 2][:4]
+        if numbers:
+            medians = "SELECT s.segment, " + ", ".join(f"median({qi(c)})" for c in numbers) + \
+                " FROM segments s JOIN customers c USING (customer_id) GROUP BY 1"
+            for segment, *values in dataset.con.execute(medians).fetchall():
+                profiles[segment]["numbers"] = {c: _num(v) for c, v in zip(numbers, values)}
+        if "churned" in ccols:
+            for segment, rate in dataset.con.execute(
+                    "SELECT s.segment, avg(CAST(c.churned AS DOUBLE)) FROM segments s JOIN customers c "
+                    "USING (customer_id) GROUP BY 1").fetchall():
+                profiles[segment]["churn_rate"] = None if rate is None else float(rate)
+        if "customer_type" in ccols or "industry" in ccols:
+            flag = "upper(c.customer_type) = 'B2B'" if "customer_type" in ccols else "c.industry IS NOT NULL"
+            for segment, share in dataset.con.execute(
+                    f"SELECT s.segment, avg(CAST({flag} AS DOUBLE)) FROM segments s JOIN customers c "
+                    "USING (customer_id) GROUP BY 1").fetchall():
+                profiles[segment]["b2b"] = None if share is None else float(share)
+    if dataset.has("transactions"):
+        for row in _sales_per_segment(dataset, customers).to_dict("records"):
+            profiles[row["segment"]]["sales"] = {k: _num(v) for k, v in row.items() if k != "segment"}
+        _sales_mix(dataset, profiles)
+    if dataset.has("feedback") and "score" in dataset.columns("feedback"):
+        for segment, avg, top, low, n, hi in dataset.con.execute(
+                "SELECT s.segment, avg(f.score), avg(CAST(f.score >= 9 AS DOUBLE)), avg(CAST(f.score <= 6 AS DOUBLE)), "
+                "count(*), max(f.score) FROM segments s JOIN feedback f USING (customer_id) "
+                "WHERE f.score IS NOT NULL GROUP BY 1").fetchall():
+            nps = round(100 * (top - low)) if hi is not None and hi > 5 else None
+            profiles[segment]["satisfaction"] = {"score": round(float(avg), 2), "nps": nps, "responses": int(n)}
+        if "text" in dataset.columns("feedback"):
+            for segment, words in _comment_words(dataset).items():
+                profiles[segment]["words"] = words
+            for segment, words in _comment_words(dataset, low=True).items():
+                profiles[segment]["complaint_words"] = words
+    return profiles
+
+
+def _sales_per_segment(dataset, customers=None):
+    """Buyers, revenue, revenue per customer and per order, orders and days between orders per
+    segment: from the per-customer frame when given, else in SQL."""
+    if customers is None:
+        return dataset.query(f"""
+            WITH pc AS ({_per_customer('true')})
+            SELECT s.segment, count(*) AS buyers, sum(pc.revenue) AS revenue, avg(pc.revenue) AS per_customer,
+                   avg(pc.orders) AS orders, sum(pc.revenue) / nullif(sum(pc.orders), 0) AS per_order,
+                   avg(date_diff('day', pc.first_order, pc.last_order) / nullif(pc.orders - 1, 0)) AS days_between
+            FROM segments s JOIN pc USING (customer_id) GROUP BY 1""")
+    c = customers
+    span = (c["last_order"] - c["first_order"]).dt.days / (c["frequency"] - 1).where(c["frequency"] > 1)
+    g = c.assign(days=span).groupby("segment")
+    out = g.agg(buyers=("customer_id", "size"), revenue=("monetary", "sum"), per_customer=("monetary", "mean"),
+                orders=("frequency", "mean"), days_between=("days", "mean"))
+    out["per_order"] = out["revenue"] / g["frequency"].sum()
+    return out.reset_index()
+
+
+def _sales_mix(dataset, profiles: dict[str, dict]) -> None:
+    """One pass over the purchases joined to the segments: the top 3 categories and products (by
+    revenue), the main channel (by order lines) and revenue growth (last 6 months against the 6
+    before, from the data's last order) of every segment."""
+    tcols = dataset.columns("transactions")
+    dims = [c for c in ("category", "product", "channel") if c in tcols]
+    mix = dataset.query(f"""
+        WITH e AS (SELECT max(order_date) AS d FROM transactions)
+        SELECT s.segment{''.join(f', t.{c}' for c in dims)}, sum(t.amount) AS revenue, count(*) AS lines,
+               sum(t.amount) FILTER (WHERE t.order_date > e.d - INTERVAL 6 MONTH) AS recent,
+               sum(t.amount) FILTER (WHERE t.order_date <= e.d - INTERVAL 6 MONTH
+                                      AND t.order_date > e.d - INTERVAL 12 MONTH) AS before
+        FROM transactions t JOIN segments s USING (customer_id), e GROUP BY ALL""")
+    for segment, rows in mix.groupby("segment"):
+        p = profiles[segment]
+        recent, before = rows["recent"].sum(), rows["before"].sum()
+        p["growth"] = (recent - before) / before if before else None
+        for col, key, measure, n in (("category", "top_categories", "revenue", 3),
+                                     ("product", "top_products", "revenue", 3), ("channel", "channel", "lines", 1)):
+            if col not in dims:
+                continue
+            share = rows.groupby(col)[measure].sum()
+            share = (share / share.sum()).sort_values(ascending=False, kind="stable").head(n)
+            top = [{"value": str(v), "share": round(float(x), 4)} for v, x in share.items()]
+            p[key] = top if n > 1 else (top[0] if top else None)
+
+
+def _num(v):
+    if v is None:
+        return None
+    v = float(v)
+    return None if math.isnan(v) else v
+
+
+def _top_values(dataset, expr: str, source: str, n: int):
+    """(segment, value, share) of the ``n`` most common values of ``expr`` per segment."""
+    rows = dataset.con.execute(f"""
+        WITH v AS (SELECT s.segment, CAST({expr} AS VARCHAR) AS value, count(*) AS m
+                   FROM segments s JOIN {source} USING (customer_id) WHERE {expr} IS NOT NULL GROUP BY 1, 2)
+        SELECT segment, value, m / sum(m) OVER (PARTITION BY segment) AS share FROM v
+        QUALIFY row_number() OVER (PARTITION BY segment ORDER BY m DESC, value) <= {int(n)}
+        ORDER BY segment, share DESC, value""").fetchall()
+    return [(s, v, round(float(sh), 4)) for s, v, sh in rows]
+
+
+STOPWORDS = set("""a about after again all also am an and any are as at be been before being but by can could did
+do does doing don for from had has have having he her here hers him his how i if in into is it its just me might
+more most my no not of on once only or other our out over own same she should so some such than that the their
+them then there these they this those through to too under until up very was we were what when where which while
+who whom why will with would you your yours again got get really one order ordered""".split())
+
+
+def _comment_words(dataset, n: int = 5, low: bool = False) -> dict[str, list[str]]:
+    """The most frequent meaningful words in each segment's feedback comments (SQL word counts);
+    ``low``: only comments with a low score (the bottom 40% of the scale: 0-6 of 10, 1-2 of 5)."""
+    words = ", ".join(f"'{w}'" for w in sorted(STOPWORDS))
+    keep = ("f.score <= CASE WHEN (SELECT max(score) FROM feedback) > 5 THEN 6 ELSE 2 END" if low else "true")
+    rows = dataset.con.execute(f"""
+        WITH w AS (SELECT s.segment, unnest(regexp_split_to_array(lower(f.text), '[^a-z]+')) AS word
+                   FROM segments s JOIN feedback f USING (customer_id) WHERE f.text IS NOT NULL AND {keep}),
+        c AS (SELECT segment, word, count(*) AS k FROM w WHERE length(word) > 2 AND word NOT IN ({words})
+              GROUP BY 1, 2)
+        SELECT segment, word FROM c QUALIFY row_number() OVER (PARTITION BY segment ORDER BY k DESC, word) <= {n}
+        ORDER BY segment, k DESC, word""").fetchall()
+    out: dict[str, list[str]] = {}
+    for segment, word in rows:
+        out.setdefault(segment, []).append(word)
+    return out
+
+
+def fact_phrase(f: dict) -> str:
+    """"country: mostly Germany (34%)"; a yes/no flag as the share that has it ("partner: 48%")."""
+    value = str(f["value"]).lower()
+    if value in ("1", "true", "yes", "0", "false"):  # 0/1 and true/false flags have two values
+        have = f["share"] if value in ("1", "true", "yes") else 1 - f["share"]
+        return f"{f['attribute']}: {have:.0%}"
+    if value == "no":
+        return f"{f['attribute']}: mostly none ({f['share']:.0%})"
+    return f"{f['attribute']}: mostly {f['value']} ({f['share']:.0%})"
+
+
+def facts_text(p: dict) -> str:
+    parts = [fact_phrase(f) for f in p["facts"]]
+    parts += [f"median {c.replace('_', ' ')} {v:,.4g}" for c, v in p["numbers"].items() if v is not None]
+    if p["age"] is not None:
+        parts.append(f"median age {p['age']:.0f}")
+    if p["b2b"] is not None:
+        parts.append(f"{p['b2b']:.0%} business customers (B2B)")
+    if p["churn_rate"] is not None:
+        parts.append(f"churn rate {p['churn_rate']:.1%}")
+    return "; ".join(parts) or "no customer attributes loaded (load a customers table for FACTS)"
+
+
+def sales_text(p: dict) -> str:
+    s = p["sales"]
+    if not s:
+        return "no sales data loaded (load orders for SALES)"
+    parts = [f"spends {s['per_customer']:,.2f} per customer over {s['orders']:.1f} orders"]
+    if s["days_between"] is not None:
+        parts.append(f"returns every {s['days_between']:.0f} days")
+    else:
+        parts.append("has not returned (one order each)")
+    if p["top_categories"]:
+        parts.append("buys " + ", ".join(c["value"] for c in p["top_categories"]))
+    if p["channel"]:
+        parts.append(f"mostly via {p['channel']['value']} ({p['channel']['share']:.0%})")
+    return "; ".join(parts)
+
+
+def canvas_frame(table, profiles: dict[str, dict]):
+    """The seed's segmentation canvas, one row per segment: FACTS and SALES from the data, VALUE left
+    to interviews."""
+    import pandas as pd
+
+    rows = []
+    for segment in table["segment"]:
+        p = profiles[segment]
+        rows.append((segment, facts_text(p), sales_text(p),
+                     "needs interviews: which goals they want to achieve and what value we create for them"))
+    return pd.DataFrame(rows, columns=["segment", "FACTS", "SALES", "VALUE"])
+
+
+def segment_growth(dataset, value: str | None, profiles: dict[str, dict]):
+    """Growth per saved segment: revenue of the last 6 months against the 6 before (from the data's
+    last order); on a customers table alone, the share of customers who signed up in the last 12
+    months of signups. None when neither can be measured."""
+    if value == "revenue":
+        import pandas as pd
+
+        growth = pd.Series({name: p["growth"] for name, p in profiles.items()}, dtype=float)
+        return growth, "revenue, last 6 months vs the 6 before"
+    if dataset.has("customers") and "signup_date" in dataset.columns("customers") and \
+            dataset.scalar("SELECT count(signup_date) FROM customers"):
+        frame = dataset.query("""
+            WITH e AS (SELECT max(signup_date) AS d FROM customers)
+            SELECT s.segment, avg(CAST(c.signup_date > e.d - INTERVAL 12 MONTH AS DOUBLE)) AS growth
+            FROM segments s JOIN customers c USING (customer_id), e GROUP BY 1""")
+        return frame.set_index("segment")["growth"], "share of customers who signed up in the last 12 months"
+    return None
+
+
+def focus_frame(table, growth, top: int):
+    """Rank segments by size, value and growth (the mean of their three ranks) and say why."""
+    import pandas as pd
+
+    out = table[["segment", "customers"]].copy()
+    share = next((c for c in table.columns if c.startswith("share of ") and c != "share of customers"), None)
+    out["share of customers"] = table["share of customers"]
+    ranks = [out["customers"].rank(ascending=False, method="min")]
+    if share:
+        out[share] = table[share]
+        ranks.append(out[share].rank(ascending=False, method="min"))
+    label = None
+    if growth is not None:
+        series, label = growth
+        out["growth"] = out["segment"].map(series).astype(float).round(4)
+        ranks.append(out["growth"].rank(ascending=False, method="min", na_option="bottom"))
+    out["score"] = (sum(ranks) / len(ranks)).round(2)
+    out = out.sort_values(["score", "customers"], ascending=[True, False]).head(top).reset_index(drop=True)
+    by_size = dict(zip(table["segment"], table["customers"].rank(ascending=False, method="min")))
+    by_value = dict(zip(table["segment"], table[share].rank(ascending=False, method="min"))) if share else {}
+    reasons = []
+    for _, row in out.iterrows():
+        why = [f"{_ordinal(by_size[row.segment])} largest ({row['share of customers']:.0%} of customers)"]
+        if share:
+            why.append(f"{_ordinal(by_value[row.segment])} by {share[len('share of '):]} ({row[share]:.0%})")
+        if label and pd.notna(row["growth"]):
+            why.append(f"growth {row['growth']:+.0%} ({label})")
+        reasons.append("; ".join(why))
+    out.insert(0, "rank", range(1, len(out) + 1))
+    out["why"] = reasons
+    return out
+
+
+def _ordinal(x) -> str:
+    n = int(x)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def potential_segments(dataset, frame, value: str | None, by: list[str]):
+    """Attribute combinations (pairs of FACT attributes with few values) that are small today (under
+    5% of customers) or under-represented (fewer customers than their attributes' shares predict)
+    but worth more per customer than average. None without attributes or a value; empty when no
+    combination qualifies."""
+    import itertools
+
+    import pandas as pd
+
+    if not value or not dataset.has("customers"):
+        return None
+    low = dataset.values().get("customers", {})
+    attrs = list(dict.fromkeys([c for c in by if c in low] + fact_columns(dataset)))[:4]
+    if not attrs:
+        return None
+    money = "monetary" if value == "revenue" else value
+    data = frame[["customer_id", money]].merge(
+        dataset.query("SELECT customer_id, " + ", ".join(qi(c) for c in attrs) + " FROM customers")
+        .drop_duplicates("customer_id"), on="customer_id", how="left")
+    n, avg = len(data), data[money].mean()
+    if not avg or n < 20:
+        return None
+    combos = list(itertools.combinations(attrs, 2)) or [(attrs[0],)]
+    rows = []
+    for combo in combos:
+        cols = list(combo)
+        g = data.dropna(subset=cols).groupby(cols)[money].agg(["size", "mean"]).reset_index()
+        marg = [data[c].value_counts(normalize=True) for c in cols]
+        for _, r in g.iterrows():
+            expected = n * math.prod(m[r[c]] for m, c in zip(marg, cols))
+            rows.append({"attributes": " · ".join(f"{c.replace('_', ' ')} = {r[c]}" for c in cols),
+                         "customers": int(r["size"]), "share of customers": round(r["size"] / n, 4),
+                         f"{value} per customer": round(r["mean"], 2), "vs average": round(r["mean"] / avg, 2),
+                         "representation": round(r["size"] / expected, 2) if expected else None})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return None
+    floor = max(5, 0.002 * n)
+    small = (out["share of customers"] < 0.05) & (out["vs average"] >= 1.2)
+    under = (out["representation"] <= 0.75) & (out["vs average"] >= 1.0)
+    out = out[(out["customers"] >= floor) & (small | under)].copy()
+    out["why"] = [("small today" if s else "fewer customers than its attributes predict") +
+                  f", worth {v:.1f}x the average per customer" for s, v in zip(small[out.index], out["vs average"])]
+    return out.sort_values(["vs average", "customers"], ascending=False).head(10).reset_index(drop=True)
+
+
+@hookimpl
+def register_analyses(register):
+    register(Segmentation())
