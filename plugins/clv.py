@@ -1,0 +1,477 @@
+"""clv: customer lifetime value, historical and predictive.
+
+Historical: each customer's revenue to date (net of returns; and margin where cost exists), and the
+textbook formula average purchase value x purchase frequency per year x average lifespan computed
+from the data, step by step ($100 x 5 a year x 3 years = $1,500).
+
+Predictive: BG/NBD for how many purchases a customer will make and whether they are still active,
+Gamma-Gamma for how much they will spend per purchase (``_btyd``; the formulas of the Lifetimes
+package), giving per customer the expected purchases over a horizon, the probability of being
+alive, the expected spend per purchase and the CLV discounted at a monthly rate. The RFM summary
+(frequency = repeat purchase periods, recency and age T in the time unit, monetary = mean value of
+the repeat periods) is computed in DuckDB per day (or week or month), like Lifetimes'
+summary_data_from_transaction_data; identical (frequency, recency, T) rows are collapsed in SQL so
+the fit runs over a few thousand weighted rows. "How good is the model?" splits at a calibration
+date and compares predicted with actual purchases in the holdout.
+
+When the model cannot be fitted honestly (too few repeat buyers, spend strongly correlated with
+frequency, a fit that does not converge) the answer says why and gives the historical CLV.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import Field, model_validator
+
+from custlens import hookimpl
+from custlens.analysis import Analysis, Params
+from custlens.answer import Answer, Chart, Provenance, Table
+from custlens.dataset import qi
+from custlens.errors import DataError, ParamsError
+from custlens.plugins import _btyd
+from custlens.templates import render
+
+#: fewer repeat buyers than this and the BG/NBD and Gamma-Gamma fits say little
+MIN_REPEAT_BUYERS = 20
+#: |correlation| between repeat purchases and mean spend above this breaks Gamma-Gamma's independence
+MAX_SPEND_CORRELATION = 0.3
+#: the at-risk list: customers in the top HIGH_VALUE_SHARE by revenue whose P(alive) is below AT_RISK_ALIVE
+HIGH_VALUE_SHARE, AT_RISK_ALIVE = 0.2, 0.5
+#: validation groups customers by calibration repeat purchases 0..VALIDATION_GROUPS-1 and "N+"
+VALIDATION_GROUPS = 7
+DAYS_PER_YEAR = 365.25
+
+
+class ClvParams(Params):
+    horizon: int = Field(12, ge=1, le=120, description="months ahead to value")
+    grain: Literal["day", "week", "month"] = Field("day", description="the model's time unit")
+    discount_rate: float = Field(0.01, ge=0, lt=1, description="monthly discount rate")
+    margin: float | None = Field(None, gt=0, le=1, description="profit margin applied to predicted spend; "
+                                 "default: the margin in the cost data, or 1 (revenue) without cost")
+    calibration_end: dt.date | None = Field(None, description="validate: fit up to this date, compare after it")
+    validate_model: bool = Field(False, description="check predictions against a holdout period")
+    top: int = Field(10, ge=1, le=10_000)
+    by: list[str] = Field(default_factory=list, description="CLV by segment or any customer attribute")
+    start: dt.date | None = None
+    end: dt.date | None = Field(None, description="the observation end (default: the last purchase)")
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+        return self
+
+
+class Clv(Analysis):
+    name = "clv"
+    title = "Customer lifetime value"
+    summary = "Historical and predicted customer lifetime value (BG/NBD + Gamma-Gamma), who is still active."
+    examples = [
+        "what is the lifetime value of our customers?",
+        "customer lifetime value",
+        "predict CLV for the next 12 months",
+        "which customers will be worth the most next year",
+        "top 10 customers by CLV",
+        "CLV by segment",
+        "what's the average customer lifetime value",
+        "how many purchases will each customer make in the next 6 months",
+        "probability that a customer is still alive",
+        "which valuable customers are we about to lose",
+        "historical CLV with average purchase value, frequency and lifespan",
+        "how good is the lifetime value model",
+        "fit a BG/NBD and gamma-gamma model",
+        "expected future spend per customer",
+        "how much is a customer worth over their lifetime",
+        "discounted customer value at 1% a month",
+        "LTV of our customers by country",
+        "high value customers at risk of dropping out",
+    ]
+    Params = ClvParams
+    requires = {"transactions": ["customer_id", "order_date", "amount"]}
+
+    def run(self, dataset, params: ClvParams) -> Answer:
+        warnings: list[str] = []
+        where, args = self._scope(dataset, params, warnings)
+        bounds = dataset.query(f"SELECT CAST(min(t.order_date) AS DATE) AS first, CAST(max(t.order_date) AS DATE) "
+                               f"AS last FROM transactions t WHERE t.customer_id IS NOT NULL AND {where}",
+                               args).iloc[0]
+        if pd.isna(bounds["last"]):
+            raise DataError("no purchases with a customer id match the period and filters; CLV needs each "
+                            "customer's purchases. Widen the period or the filters, or map --map customer_id=COLUMN.")
+        first, obs_end = bounds["first"].date(), params.end or bounds["last"].date()
+        frame = self._customers(dataset, where, args, params.grain, obs_end)
+        has_cost = "cost" in dataset.columns("transactions") and frame["cost"].notna().any()
+        if has_cost:
+            frame["margin"] = frame["net_revenue"] - frame["cost"]
+        hist = self._historical(frame, has_cost)
+        model, reasons = self._predict(frame, params, has_cost, warnings)
+        value = "clv" if model else "net_revenue"
+        frame = frame.sort_values([value, "customer_id"], ascending=[False, True]).reset_index(drop=True)
+
+        tables = [Table.from_frame("headline", self._headline(frame, hist, model, params), "Headline figures"),
+                  Table.from_frame("historical", hist["table"], "Historical CLV, step by step")]
+        shown = [c for c in CUSTOMER_COLUMNS if c in frame.columns]
+        what = f"predicted {params.horizon}-month CLV" if model else "revenue to date (historical CLV)"
+        tables.append(Table.from_frame("customers", frame[shown], f"Top {min(params.top, len(frame))} customers by "
+                                       f"{what}", max_rows=params.top))
+        charts = [Chart(kind="bar", title=f"Customers by {what}", table="distribution", x="range", y=["customers"])]
+        tables.append(Table.from_frame("distribution", self._distribution(frame[value]), f"Distribution of {what}"))
+        at_risk = None
+        if model:
+            tables.append(Table.from_frame("model", model["table"], "Fitted BG/NBD and Gamma-Gamma parameters"))
+            at_risk = self._at_risk(frame)
+            tables.append(Table.from_frame("at_risk", at_risk, "High-value customers who may have stopped buying",
+                                           max_rows=params.top))
+        groups = []
+        for dim in params.by:
+            table = self._by(dataset, frame, dim, value, where, args)
+            tables.append(table)
+            charts.append(Chart(kind="bar", title=table.title, table=table.name, x=dim, y=[f"average {value}"]))
+            groups.append({"dim": dim, "name": table.rows[0][0], "average": table.column(f"average {value}")[0],
+                           "n": table.total_rows})
+        validation = None
+        if params.validate_model or params.calibration_end:
+            validation = self._validate(dataset, where, args, params, first, obs_end, warnings)
+            tables += validation["tables"]
+            charts.append(Chart(kind="bar", title="Holdout purchases per customer: actual and predicted",
+                                table="holdout", x="calibration purchases", y=["actual", "predicted"]))
+        top_row = frame.iloc[0]
+        summary = render("clv.md.j2", hist=hist, model=model, reasons=reasons, params=params, obs_end=obs_end,
+                         top={"customer": str(top_row["customer_id"]), "value": float(top_row[value])},
+                         at_risk=None if at_risk is None else {"n": len(at_risk),
+                                                               "value": float(at_risk["net_revenue"].sum())},
+                         groups=groups, validation=validation and validation["facts"])
+        follow = ["top 10 customers by CLV", "CLV by segment", "how good is the lifetime value model"]
+        method = ("BG/NBD + Gamma-Gamma maximum likelihood (Lifetimes' formulas) over the per-"
+                  f"{params.grain} RFM summary computed in SQL" if model else "historical revenue per customer")
+        return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
+                      warnings=warnings, follow_ups=follow,
+                      provenance=Provenance(method=method, rows_used=int(frame["orders"].sum())))
+
+    # ---------------------------------------------------------------------------------- the data
+    @staticmethod
+    def _scope(dataset, params: ClvParams, warnings: list[str]) -> tuple[str, list]:
+        """The WHERE clause over transactions, with purchases dated after today left out (and said)."""
+        where, args = dataset.scope(params.filters, params.start, params.end)
+        today = dt.date.today()
+        row = dataset.query(f"""
+            SELECT count(*) FILTER (WHERE t.order_date >= CAST(? AS DATE) + INTERVAL 1 DAY) AS future,
+                   count(*) FILTER (WHERE t.amount = 0) AS zero, count(*) FILTER (WHERE t.amount IS NULL) AS missing,
+                   count(*) FILTER (WHERE t.customer_id IS NULL) AS anonymous
+            FROM transactions t WHERE {where}""", [today, *args]).iloc[0]
+        if row["future"]:
+            warnings.append(f"{int(row['future']):,} purchase line(s) are dated after today ({today}): left out, "
+                            "a purchase cannot have happened yet. Check the date column.")
+            where += " AND t.order_date < CAST(? AS DATE) + INTERVAL 1 DAY"
+            args = [*args, today]
+        if row["zero"]:
+            warnings.append(f"{int(row['zero']):,} purchase line(s) have a zero amount: counted as purchases "
+                            "worth nothing (free items lower a customer's average spend).")
+        if row["missing"]:
+            warnings.append(f"{int(row['missing']):,} purchase line(s) have no amount: counted as purchases, "
+                            "left out of spend.")
+        if row["anonymous"]:
+            warnings.append(f"{int(row['anonymous']):,} purchase line(s) have no customer id: left out of CLV.")
+        returns = dataset.query(f"SELECT count(*) AS n, -sum(t.amount) AS value FROM returns t "
+                                f"WHERE t.customer_id IS NOT NULL AND {where}", args).iloc[0]
+        if returns["n"]:
+            warnings.append(f"{int(returns['n']):,} return line(s) worth {returns['value']:,.2f} are subtracted from "
+                            "historical revenue; the predictive model counts purchases only (as Lifetimes does).")
+        return where, args
+
+    @staticmethod
+    def _customers(dataset, where: str, args: list, unit: str, obs_end) -> pd.DataFrame:
+        """One row per customer: history to date (orders, revenue, returns, cost) and the RFM
+        summary in ``unit`` (frequency, recency, T, monetary) with ``grp`` numbering the distinct
+        (frequency, recency, T) rows, so the model is fitted and scored once per row."""
+        rfm = rfm_sql(where, unit)
+        return dataset.query(f"""
+            WITH hist AS ({dataset.per_customer_sql(where)}),
+                 ret AS (SELECT t.customer_id, -sum(t.amount) AS returned, -sum(t.cost) AS returned_cost
+                         FROM returns t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1),
+                 rfm AS ({rfm})
+            SELECT h.customer_id, h.orders, h.first_order, h.last_order, h.revenue,
+                   coalesce(r.returned, 0) AS returned, h.revenue - coalesce(r.returned, 0) AS net_revenue,
+                   h.cost - coalesce(r.returned_cost, 0) AS cost,
+                   f.frequency, f.recency, f.T, f.monetary,
+                   CAST(dense_rank() OVER (ORDER BY f.frequency, f.recency, f.T) - 1 AS INTEGER) AS grp
+            FROM hist h JOIN rfm f USING (customer_id) LEFT JOIN ret r USING (customer_id)""",
+                             [*args, *args, *args, obs_end])
+
+    # ---------------------------------------------------------------------------- historical CLV
+    @staticmethod
+    def _historical(frame: pd.DataFrame, has_cost: bool) -> dict:
+        """The seed's formula from the data: average purchase value (net revenue per order) x
+        purchases per year (orders per customer / average lifespan) x average lifespan (years
+        from first to last purchase, averaged over customers). The product equals net revenue per
+        customer; the steps show where it comes from."""
+        customers, orders = len(frame), int(frame["orders"].sum())
+        revenue = float(frame["net_revenue"].sum())
+        span = (frame["last_order"] - frame["first_order"]).dt.total_seconds() / 86400 / DAYS_PER_YEAR
+        lifespan = float(span.mean())
+        apv = revenue / orders
+        per_year = orders / customers / lifespan if lifespan > 0 else None
+        clv = apv * per_year * lifespan if per_year is not None else revenue / customers
+        rows = [("customers", customers, "customers with a purchase"),
+                ("average purchase value", apv, f"{revenue:,.2f} net revenue / {orders:,} orders"),
+                ("purchase frequency per year", per_year,
+                 f"{orders / customers:,.4f} orders per customer / {lifespan:,.4f} years" if per_year is not None
+                 else "undefined: no customer bought twice, so no lifespan can be measured"),
+                ("average lifespan (years)", lifespan, "mean time from a customer's first to last purchase"),
+                ("historical CLV", clv, f"{apv:,.2f} x {per_year:,.4f} x {lifespan:,.4f}" if per_year is not None
+                 else "net revenue per customer")]
+        out = {"customers": customers, "apv": apv, "per_year": per_year, "lifespan": lifespan, "clv": clv,
+               "margin_clv": None}
+        if has_cost:
+            margin = revenue - float(frame["cost"].fillna(0).sum())
+            out["margin_apv"] = margin / orders
+            out["margin_clv"] = out["margin_apv"] * per_year * lifespan if per_year is not None else margin / customers
+            rows += [("average margin per purchase", out["margin_apv"], f"{margin:,.2f} margin (net revenue - cost) / "
+                                                                        f"{orders:,} orders"),
+                     ("historical CLV on margin", out["margin_clv"], "average margin per purchase x frequency "
+                                                                     "per year x lifespan")]
+        out["table"] = pd.DataFrame(rows, columns=["step", "value", "how"])
+        out["table"]["value"] = out["table"]["value"].astype(float).round(4)
+        return out
+
+    # ---------------------------------------------------------------------------- predictive CLV
+    def _predict(self, frame: pd.DataFrame, params: ClvParams, has_cost: bool,
+                 warnings: list[str]) -> tuple[dict | None, list[str]]:
+        """Fit both models and score every customer (adds columns to ``frame``); or the reasons
+        the model cannot be trusted, and None."""
+        repeat = frame["frequency"] > 0
+        reasons = []
+        if repeat.sum() < MIN_REPEAT_BUYERS:
+            reasons.append(f"only {int(repeat.sum())} customer(s) bought on more than one {params.grain}; the models "
+                           f"need at least {MIN_REPEAT_BUYERS} repeat buyers to learn how often people buy again")
+            return None, reasons
+        groups = frame.drop_duplicates("grp").sort_values("grp")
+        weights = np.bincount(frame["grp"].to_numpy())
+        bg = _btyd.fit_bgnbd(groups["frequency"], groups["recency"], groups["T"], weights)
+        if not bg.converged:
+            reasons.append(f"the BG/NBD fit did not converge ({bg.message})")
+        spenders = frame[repeat & (frame["monetary"] > 0)]
+        dropped = int(repeat.sum()) - len(spenders)
+        if dropped:
+            warnings.append(f"{dropped:,} repeat buyer(s) whose repeat purchases are worth zero or less are left out of "
+                            "the spend (Gamma-Gamma) fit; their expected spend is the population's, shrunk to it.")
+        corr = float(np.corrcoef(spenders["frequency"], spenders["monetary"])[0, 1]) if len(spenders) > 2 else 0.0
+        if abs(corr) > MAX_SPEND_CORRELATION:
+            reasons.append(f"how much customers spend per purchase is correlated with how often they buy "
+                           f"(r = {corr:.2f}); the Gamma-Gamma spend model assumes they are independent")
+        gg = _btyd.fit_gamma_gamma(spenders["frequency"], spenders["monetary"]) if len(spenders) >= MIN_REPEAT_BUYERS \
+            else None
+        if gg is None:
+            reasons.append(f"only {len(spenders)} repeat buyer(s) with a positive spend to fit the spend model")
+        elif not gg.converged or gg.params["q"] <= 1:
+            reasons.append("the Gamma-Gamma spend fit did not give a finite average spend (q <= 1)"
+                           if gg.converged else f"the Gamma-Gamma fit did not converge ({gg.message})")
+        if reasons:
+            return None, reasons
+        margin, margin_note = self._margin(frame, params, has_cost)
+        if margin_note:
+            warnings.append(margin_note)
+        x, t_x, T = (groups[c].to_numpy(float) for c in ("frequency", "recency", "T"))
+        idx = frame["grp"].to_numpy()
+        horizon = params.horizon * _btyd.PERIODS_PER_MONTH[params.grain]
+        frame["expected_purchases"] = _btyd.expected_purchases(bg.params, horizon, x, t_x, T)[idx]
+        frame["p_alive"] = _btyd.probability_alive(bg.params, x, t_x, T)[idx]
+        frame["expected_spend"] = _btyd.expected_average_spend(gg.params, frame["frequency"], frame["monetary"])
+        # the purchase model is scored per distinct (x, t_x, T) row; spend per customer
+        value = np.zeros(len(frame))
+        before = _btyd.expected_purchases(bg.params, 0, x, t_x, T)
+        for month in range(1, params.horizon + 1):
+            upto = _btyd.expected_purchases(bg.params, month * _btyd.PERIODS_PER_MONTH[params.grain], x, t_x, T)
+            value += (upto - before)[idx] / (1 + params.discount_rate) ** month
+            before = upto
+        frame["clv"] = value * frame["expected_spend"].to_numpy() * margin
+        table = pd.DataFrame(
+            [("BG/NBD", k, v) for k, v in bg.params.items()] + [("BG/NBD", "log-likelihood", bg.log_likelihood),
+                                                                 ("BG/NBD", "customers", bg.customers),
+                                                                 ("BG/NBD", "distinct rows fitted", len(groups))]
+            + [("Gamma-Gamma", k, v) for k, v in gg.params.items()]
+            + [("Gamma-Gamma", "log-likelihood", gg.log_likelihood), ("Gamma-Gamma", "customers", gg.customers),
+               ("Gamma-Gamma", "spend-frequency correlation", corr)],
+            columns=["model", "parameter", "value"])
+        table["value"] = table["value"].astype(float)
+        return {"bg": bg, "gg": gg, "table": table, "margin": margin, "corr": corr,
+                "total": float(frame["clv"].sum()), "average": float(frame["clv"].mean()),
+                "median": float(frame["clv"].median()), "alive": float(frame["p_alive"].mean()),
+                "purchases": float(frame["expected_purchases"].sum())}, []
+
+    @staticmethod
+    def _margin(frame: pd.DataFrame, params: ClvParams, has_cost: bool) -> tuple[float, str | None]:
+        """The share of predicted spend that is value: the parameter, else the cost data's margin."""
+        if params.margin is not None:
+            return params.margin, None
+        if not has_cost:
+            return 1.0, None
+        revenue = float(frame.loc[frame["cost"].notna(), "net_revenue"].sum())
+        margin = (revenue - float(frame["cost"].sum())) / revenue if revenue > 0 else 0.0
+        if margin <= 0:
+            return 1.0, ("the cost data shows no positive margin overall: CLV is on revenue; give --param "
+                         "margin=0.3 to value it on a margin")
+        return margin, (f"CLV is on margin: predicted spend x {margin:.1%}, the margin in the cost data "
+                        "(give --param margin=... to use another, margin=1 for revenue)")
+
+    # ---------------------------------------------------------------------------------- views
+    @staticmethod
+    def _headline(frame: pd.DataFrame, hist: dict, model: dict | None, params: ClvParams) -> pd.DataFrame:
+        rows = [("customers", len(frame)), ("repeat buyers", int((frame["frequency"] > 0).sum())),
+                ("historical CLV (net revenue per customer)", hist["clv"])]
+        if hist["margin_clv"] is not None:
+            rows.append(("historical CLV on margin", hist["margin_clv"]))
+        if model:
+            rows += [("horizon (months)", params.horizon), ("monthly discount rate", params.discount_rate),
+                     ("margin applied", model["margin"]), ("expected purchases", model["purchases"]),
+                     ("total predicted CLV", model["total"]), ("average predicted CLV", model["average"]),
+                     ("median predicted CLV", model["median"]), ("average probability alive", model["alive"])]
+        out = pd.DataFrame(rows, columns=["measure", "value"])
+        out["value"] = out["value"].astype(float).round(4)
+        return out
+
+    @staticmethod
+    def _distribution(values: pd.Series, bins: int = 10) -> pd.DataFrame:
+        """Customers per value band: equal-width bands up to the 99th percentile, then one open band."""
+        cap = float(values.quantile(0.99))
+        lo = min(float(values.min()), 0.0)
+        if cap <= lo:
+            cap = float(values.max()) if values.max() > lo else lo + 1
+        edges = np.linspace(lo, cap, bins + 1)
+        counts = np.histogram(values.clip(upper=cap), bins=edges)[0]
+        over = int((values > cap).sum())
+        counts[-1] -= over
+        labels = [f"{a:,.0f}-{b:,.0f}" for a, b in zip(edges[:-1], edges[1:])]
+        frame = pd.DataFrame({"range": labels, "from": edges[:-1].round(2), "to": edges[1:].round(2),
+                              "customers": counts})
+        if over:
+            frame.loc[len(frame)] = [f"over {cap:,.0f}", round(cap, 2), float(values.max()), over]
+        return frame
+
+    @staticmethod
+    def _at_risk(frame: pd.DataFrame) -> pd.DataFrame:
+        """Customers in the top HIGH_VALUE_SHARE by net revenue whose P(alive) is below AT_RISK_ALIVE."""
+        cut = frame["net_revenue"].quantile(1 - HIGH_VALUE_SHARE)
+        risky = frame[(frame["net_revenue"] >= cut) & (frame["p_alive"] < AT_RISK_ALIVE)]
+        cols = ["customer_id", "net_revenue", "orders", "last_order", "p_alive", "clv"]
+        return risky.sort_values(["net_revenue", "customer_id"], ascending=[False, True])[cols].reset_index(drop=True)
+
+    @staticmethod
+    def _by(dataset, frame: pd.DataFrame, dim: str, value: str, where: str, args: list) -> Table:
+        """CLV per saved segment, customer attribute, or (most frequent per customer) sales column."""
+        if dim == "segment" and dataset.has_segments:
+            labels = dataset.query("SELECT customer_id, segment FROM segments")
+        elif dataset.has("customers") and dim in dataset.columns("customers"):
+            labels = dataset.query(f"SELECT customer_id, any_value({qi(dim)}) AS {qi(dim)} FROM customers GROUP BY 1")
+        elif dim in dataset.columns("transactions") - {"customer_id", "order_date", "amount", "cost"}:
+            labels = dataset.query(f"SELECT t.customer_id, mode(t.{qi(dim)}) AS {qi(dim)} FROM transactions t "
+                                   f"WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1", args)
+        else:
+            hint = " No segment labels are saved yet: run a segmentation first." if dim == "segment" else ""
+            raise DataError(f"cannot show CLV by {dim!r}: no loaded source has it.{hint} Use a customers attribute or "
+                            "a column of the sales data.")
+        merged = frame[["customer_id", value] + (["p_alive"] if "p_alive" in frame else [])].merge(
+            labels.rename(columns={labels.columns[1]: dim}), on="customer_id", how="left")
+        merged[dim] = merged[dim].fillna("(none)").astype(str)
+        agg = {"customers": ("customer_id", "size"), f"average {value}": (value, "mean"),
+               f"total {value}": (value, "sum")}
+        if "p_alive" in merged:
+            agg["average p_alive"] = ("p_alive", "mean")
+        out = merged.groupby(dim, as_index=False).agg(**agg)
+        out.insert(2, "share of customers", out["customers"] / out["customers"].sum())
+        out = out.sort_values([f"average {value}", dim], ascending=[False, True]).reset_index(drop=True).round(4)
+        return Table.from_frame(f"by_{dim}", out, f"{'Predicted CLV' if value == 'clv' else 'Revenue to date'} "
+                                f"by {dim.replace('_', ' ')}")
+
+    # ---------------------------------------------------------------------------------- validation
+    def _validate(self, dataset, where: str, args: list, params: ClvParams, first, obs_end,
+                  warnings: list[str]) -> dict:
+        """Fit on purchases up to the calibration end, predict the holdout that follows, compare."""
+        cal = params.calibration_end
+        if cal is None:
+            cal = first + (obs_end - first) * 2 // 3
+            warnings.append(f"calibration end not given: the model is fitted on purchases to {cal} (two thirds of "
+                            f"the data) and checked on {cal + dt.timedelta(days=1)} to {obs_end}")
+        if not first <= cal < obs_end:
+            raise ParamsError(f"calibration end {cal} is outside the data, which runs from {first} to {obs_end}: "
+                              "pick a date in between (the holdout is what follows it).")
+        unit = params.grain
+        frame = dataset.query(f"""
+            WITH rfm AS ({rfm_sql(where + " AND t.order_date < CAST(? AS DATE) + INTERVAL 1 DAY", unit)}),
+                 hold AS (SELECT t.customer_id, count(DISTINCT {period_sql(unit)}) AS actual FROM transactions t
+                          WHERE t.customer_id IS NOT NULL AND {where} AND t.order_date >= CAST(? AS DATE) + INTERVAL 1 DAY
+                            AND t.order_date < CAST(? AS DATE) + INTERVAL 1 DAY GROUP BY 1)
+            SELECT f.frequency, f.recency, f.T, coalesce(h.actual, 0) AS actual
+            FROM rfm f LEFT JOIN hold h USING (customer_id)""", [*args, cal, cal, *args, cal, obs_end])
+        repeat = int((frame["frequency"] > 0).sum())
+        if repeat < MIN_REPEAT_BUYERS:
+            raise ParamsError(f"only {repeat} customer(s) bought more than once by the calibration end {cal}: too few "
+                              "to fit the model. Pick a later calibration end.")
+        grouped = frame.groupby(["frequency", "recency", "T"], as_index=False).agg(n=("actual", "size"))
+        fit = _btyd.fit_bgnbd(grouped["frequency"], grouped["recency"], grouped["T"], grouped["n"])
+        duration = dataset.scalar(f"SELECT {diff_sql(unit, period_sql(unit, '?'), period_sql(unit, '?'))}",
+                                  [cal, obs_end])
+        frame["predicted"] = _btyd.expected_purchases(fit.params, duration, frame["frequency"], frame["recency"],
+                                                      frame["T"])
+        label = frame["frequency"].clip(upper=VALIDATION_GROUPS).map(
+            lambda f: f"{VALIDATION_GROUPS}+" if f >= VALIDATION_GROUPS else str(int(f)))
+        holdout = frame.groupby(label, sort=False).agg(customers=("actual", "size"), actual=("actual", "mean"),
+                                                       predicted=("predicted", "mean"))
+        order = [str(i) for i in range(VALIDATION_GROUPS)] + [f"{VALIDATION_GROUPS}+"]
+        holdout = holdout.reindex([o for o in order if o in holdout.index]).rename_axis(
+            "calibration purchases").reset_index().round(4)
+        actual, predicted = float(frame["actual"].sum()), float(frame["predicted"].sum())
+        facts = {"calibration_end": cal, "obs_end": obs_end, "duration": int(duration), "unit": unit,
+                 "customers": len(frame), "actual": actual, "predicted": predicted,
+                 "error": (predicted - actual) / actual if actual else None}
+        total = pd.DataFrame([("calibration end", str(cal)), ("holdout end", str(obs_end)),
+                              (f"holdout length ({unit}s)", int(duration)), ("customers", len(frame)),
+                              ("actual holdout purchases", actual), ("predicted holdout purchases", round(predicted, 2)),
+                              ("relative error", None if facts["error"] is None else round(facts["error"], 4))],
+                             columns=["measure", "value"], dtype=object)
+        return {"facts": facts, "tables": [
+            Table.from_frame("holdout", holdout, "Holdout purchases per customer by calibration purchases"),
+            Table.from_frame("holdout_total", total, "Predicted against actual holdout purchases")]}
+
+
+#: the per-customer columns shown, in this order (those present)
+CUSTOMER_COLUMNS = ["customer_id", "orders", "first_order", "last_order", "net_revenue", "returned", "margin",
+                    "frequency", "recency", "T", "monetary", "expected_purchases", "p_alive", "expected_spend", "clv"]
+
+
+def period_sql(unit: str, column: str = "t.order_date") -> str:
+    """The start of the day/week (Monday)/month a timestamp falls in, as a DATE."""
+    return f"CAST(date_trunc('{unit}', CAST({column} AS TIMESTAMP)) AS DATE)"
+
+
+def diff_sql(unit: str, start: str, end: str) -> str:
+    """Whole units between two period starts (weeks are 7 days; months are calendar months)."""
+    if unit == "month":
+        return f"datediff('month', {start}, {end})"
+    return f"datediff('day', {start}, {end})" + (" // 7" if unit == "week" else "")
+
+
+def rfm_sql(where: str, unit: str) -> str:
+    """Lifetimes' summary per customer, from purchases grouped per period: frequency = periods
+    with a purchase after the first, recency = first to last period, T = first period to the
+    observation end), monetary = mean value of the repeat periods (0 without any). Bind
+    ``where``'s parameters, then the observation end."""
+    return f"""
+        SELECT customer_id, CAST(count(*) - 1 AS INTEGER) AS frequency,
+               CAST({diff_sql(unit, 'min(p)', 'max(p)')} AS INTEGER) AS recency,
+               CAST({diff_sql(unit, 'min(p)', 'any_value(e)')} AS INTEGER) AS T,
+               coalesce((sum(v) - arg_min(v, p)) / nullif(count(*) - 1, 0), 0) AS monetary
+        FROM (SELECT t.customer_id, {period_sql(unit)} AS p, coalesce(sum(t.amount), 0) AS v
+              FROM transactions t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2),
+             (SELECT {period_sql(unit, '?')} AS e)
+        GROUP BY customer_id"""
+
+
+@hookimpl
+def register_analyses(register):
+    register(Clv())
