@@ -101,8 +101,9 @@ def expected_purchases(params, t, x, t_x, T):
     ``t_x`` and age ``T`` (Lifetimes' conditional_expected_number_of_purchases_up_to_time)."""
     r, alpha, a, b = (params[k] for k in ("r", "alpha", "a", "b"))
     x, t_x, T = np.asarray(x, float), np.asarray(t_x, float), np.asarray(T, float)
-    if np.isscalar(t) and t == 0:
-        return np.zeros(np.broadcast(x, t_x, T).shape)
+    t = np.asarray(t, float)
+    if not t.any():
+        return np.zeros(np.broadcast(t, x, t_x, T).shape)
     _a, _b, _c = r + x, b + x, a + b + x - 1
     z = t / (alpha + T + t)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -128,7 +128,10 @@ class Clv(Analysis):
             tables.append(Table.from_frame("at_risk", at_risk, "High-value customers who may have stopped buying",
                                            max_rows=params.top))
         groups = []
-        for dim in params.by:
+        if "period" in params.by:
+            warnings.append("CLV is per customer over a horizon, not per period: 'by period' is ignored (see cohorts "
+                            "for value by acquisition period)")
+        for dim in [d for d in params.by if d not in ("customer", "period")]:  # per customer is the default view
             table = self._by(dataset, frame, dim, value, where, args)
             tables.append(table)
             charts.append(Chart(kind="bar", title=table.title, table=table.name, x=dim, y=[f"average {value}"]))
