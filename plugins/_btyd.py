@@ -56,31 +56,52 @@ def _minimise(neg_ll, x0: np.ndarray) -> optimize.OptimizeResult:
 
 
 # ------------------------------------------------------------------------------------------ BG/NBD
+class _Values:
+    """An array as its distinct values and where each row's value is: a transcendental function
+    of a parameter and the value is then evaluated once per distinct value (a few hundred) rather
+    than once per row (up to a million), and gathered."""
+
+    def __init__(self, values):
+        self.full = np.asarray(values, float)
+        self.unique, self.index = np.unique(self.full, return_inverse=True)
+
+    def map(self, f):
+        return f(self.unique)[self.index]
+
+
 def bgnbd_log_likelihood(params, x, t_x, T, weights=None, gradient: bool = False):
     """Per-row BG/NBD log-likelihood (Lifetimes' formula); with ``gradient`` also the weighted
     total's gradient with respect to (r, alpha, a, b)."""
+    rows = tuple(v if isinstance(v, _Values) else _Values(v) for v in (x, t_x, T))
+    return _bgnbd(params, *rows, weights, gradient)
+
+
+def _bgnbd(params, vx: _Values, vt: _Values, vT: _Values, weights, gradient: bool):
     r, alpha, a, b = params
-    x, t_x, T = np.asarray(x, float), np.asarray(t_x, float), np.asarray(T, float)
+    x = vx.full
     repeat = x > 0
-    a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
-    a2 = special.gammaln(a + b) + special.gammaln(b + x) - special.gammaln(b) - special.gammaln(a + b + x)
-    a3 = -(r + x) * np.log(alpha + T)
+    a12 = vx.map(lambda u: special.gammaln(r + u) + special.gammaln(b + u) - special.gammaln(a + b + u)) \
+        - special.gammaln(r) + r * np.log(alpha) + special.gammaln(a + b) - special.gammaln(b)
+    la_T, la_t = vT.map(lambda u: np.log(alpha + u)), vt.map(lambda u: np.log(alpha + u))
+    a3 = -(r + x) * la_T
     bx1 = b + np.where(repeat, x, 1.0) - 1.0
-    a4 = np.log(a) - np.log(bx1) - (r + x) * np.log(alpha + t_x)
+    a4 = np.log(a) - np.log(bx1) - (r + x) * la_t
     top = np.maximum(a3, np.where(repeat, a4, -np.inf))
     e3, e4 = np.exp(a3 - top), np.where(repeat, np.exp(a4 - top), 0.0)
     total = e3 + e4
-    ll = a1 + a2 + np.log(total) + top
+    ll = a12 + np.log(total) + top
     if not gradient:
         return ll
     w = np.ones_like(x) if weights is None else np.asarray(weights, float)
     w3, w4 = w * e3 / total, w * e4 / total
-    la_T, la_t = np.log(alpha + T), np.log(alpha + t_x)
-    d_r = _dot(w, special.digamma(r + x) - special.digamma(r) + np.log(alpha)) - _dot(w3, la_T) - _dot(w4, la_t)
-    d_alpha = w.sum() * r / alpha - _dot(w3, (r + x) / (alpha + T)) - _dot(w4, (r + x) / (alpha + t_x))
-    psi_ab, psi_abx = special.digamma(a + b), special.digamma(a + b + x)
+    d_r = _dot(w, vx.map(lambda u: special.digamma(r + u))) + w.sum() * (np.log(alpha) - special.digamma(r)) \
+        - _dot(w3, la_T) - _dot(w4, la_t)
+    d_alpha = w.sum() * r / alpha - _dot(w3, (r + x) / vT.map(lambda u: alpha + u)) \
+        - _dot(w4, (r + x) / vt.map(lambda u: alpha + u))
+    psi_ab, psi_abx = special.digamma(a + b), vx.map(lambda u: special.digamma(a + b + u))
     d_a = _dot(w, psi_ab - psi_abx) + w4.sum() / a
-    d_b = _dot(w, psi_ab + special.digamma(b + x) - special.digamma(b) - psi_abx) - _dot(w4, 1.0 / bx1)
+    d_b = _dot(w, psi_ab + vx.map(lambda u: special.digamma(b + u)) - special.digamma(b) - psi_abx) \
+        - _dot(w4, 1.0 / bx1)
     return ll, np.array([d_r, d_alpha, d_a, d_b])
 
 
@@ -90,12 +111,12 @@ def fit_bgnbd(x, t_x, T, weights=None) -> Fit:
     x, t_x, T = (np.asarray(v, float) for v in (x, t_x, T))
     w = np.ones_like(x) if weights is None else np.asarray(weights, float)
     scale = 10.0 / T.max()
-    st_x, sT = t_x * scale, T * scale
+    rows = _Values(x), _Values(t_x * scale), _Values(T * scale)
     n = w.sum()
 
     def neg(log_params):
         params = np.exp(log_params)
-        ll, grad = bgnbd_log_likelihood(params, x, st_x, sT, w, gradient=True)
+        ll, grad = _bgnbd(params, *rows, w, gradient=True)
         return -_dot(w, ll) / n, -(grad * params) / n
 
     res = _minimise(neg, np.zeros(4))
@@ -106,23 +127,35 @@ def fit_bgnbd(x, t_x, T, weights=None) -> Fit:
 
 
 def expected_purchases(params, t, x, t_x, T):
-    """Expected purchases in the next ``t`` periods of a customer with frequency ``x``, recency
-    ``t_x`` and age ``T`` (Lifetimes' conditional_expected_number_of_purchases_up_to_time)."""
+    """Expected purchases in the next ``t`` periods (a number) of a customer with frequency ``x``,
+    recency ``t_x`` and age ``T`` (Lifetimes' conditional_expected_number_of_purchases_up_to_time)."""
+    return _expected_purchases(params, [t], x, t_x, T)[0]
+
+
+def _expected_purchases(params, ts, x, t_x, T) -> list:
+    """expected_purchases for several horizons ``ts``. The costly hypergeometric term depends on
+    (x, T) only: it is evaluated once per distinct pair and horizon."""
     r, alpha, a, b = (params[k] for k in ("r", "alpha", "a", "b"))
-    x, t_x, T = np.asarray(x, float), np.asarray(t_x, float), np.asarray(T, float)
-    t = np.asarray(t, float)
-    if not t.any():
-        return np.zeros(np.broadcast(t, x, t_x, T).shape)
-    _a, _b, _c = r + x, b + x, a + b + x - 1
-    z = t / (alpha + T + t)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        hyp = np.log(special.hyp2f1(_a, _b, _c, z))
-        alt = np.log(special.hyp2f1(_c - _a, _c - _b, _c, z)) + (_c - _a - _b) * np.log(1 - z)
-    hyp = np.where(np.isinf(hyp), alt, hyp)
+    x, t_x, T = np.broadcast_arrays(*(np.asarray(v, float) for v in (x, t_x, T)))
+    pairs, where = np.unique(np.stack([x.ravel(), T.ravel()]), axis=1, return_inverse=True)
+    ux, uT = pairs
     first = (a + b + x - 1) / (a - 1)
-    second = 1 - np.exp(hyp + (r + x) * np.log((alpha + T) / (alpha + t + T)))
     denominator = 1 + (x > 0) * (a / (b + x - 1)) * ((alpha + T) / (alpha + t_x)) ** (r + x)
-    return first * second / denominator
+    _a, _b, _c = r + ux, b + ux, a + b + ux - 1
+    out = []
+    for t in ts:
+        t = float(t)
+        if t == 0:
+            out.append(np.zeros(x.shape))
+            continue
+        z = t / (alpha + uT + t)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            hyp = np.log(special.hyp2f1(_a, _b, _c, z))
+            alt = np.log(special.hyp2f1(_c - _a, _c - _b, _c, z)) + (_c - _a - _b) * np.log(1 - z)
+        hyp = np.where(np.isinf(hyp), alt, hyp)
+        second = 1 - np.exp(hyp + (r + ux) * np.log((alpha + uT) / (alpha + t + uT)))
+        out.append(first * second[where.ravel()].reshape(x.shape) / denominator)
+    return out
 
 
 def probability_alive(params, x, t_x, T):
@@ -137,18 +170,23 @@ def probability_alive(params, x, t_x, T):
 def gamma_gamma_log_likelihood(params, x, m, weights=None, gradient: bool = False):
     """Per-row Gamma-Gamma log-likelihood of mean repeat spend ``m`` over ``x`` repeat purchases;
     with ``gradient`` also the weighted total's gradient with respect to (p, q, v)."""
+    vx = x if isinstance(x, _Values) else _Values(x)
+    return _gamma_gamma(params, vx, np.asarray(m, float), weights, gradient)
+
+
+def _gamma_gamma(params, vx: _Values, m, weights, gradient: bool):
     p, q, v = params
-    x, m = np.asarray(x, float), np.asarray(m, float)
+    x = vx.full
     px = p * x
     log_xm_v = np.log(x * m + v)
-    ll = (special.gammaln(px + q) - special.gammaln(px) - special.gammaln(q) + q * np.log(v)
-          + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * log_xm_v)
+    ll = (vx.map(lambda u: special.gammaln(p * u + q) - special.gammaln(p * u) + p * u * np.log(u))
+          - special.gammaln(q) + q * np.log(v) + (px - 1) * np.log(m) - (px + q) * log_xm_v)
     if not gradient:
         return ll
     w = np.ones_like(x) if weights is None else np.asarray(weights, float)
-    psi = special.digamma(px + q)
-    d_p = _dot(w, x * (psi - special.digamma(px) + np.log(m) + np.log(x) - log_xm_v))
-    d_q = _dot(w, psi - special.digamma(q) + np.log(v) - log_xm_v)
+    psi = vx.map(lambda u: special.digamma(p * u + q))
+    d_p = _dot(w, x * (psi - vx.map(lambda u: special.digamma(p * u) - np.log(u)) + np.log(m) - log_xm_v))
+    d_q = _dot(w, psi - log_xm_v) + w.sum() * (np.log(v) - special.digamma(q))
     d_v = w.sum() * q / v - _dot(w, (px + q) / (x * m + v))
     return ll, np.array([d_p, d_q, d_v])
 
@@ -159,10 +197,11 @@ def fit_gamma_gamma(x, m, weights=None) -> Fit:
     w = np.ones_like(x) if weights is None else np.asarray(weights, float)
     n = w.sum()
     scale = 1.0 / np.average(m, weights=w)  # spend in units of its mean while fitting
+    vx, sm = _Values(x), m * scale
 
     def neg(log_params):
         params = np.exp(log_params)
-        ll, grad = gamma_gamma_log_likelihood(params, x, m * scale, w, gradient=True)
+        ll, grad = _gamma_gamma(params, vx, sm, w, gradient=True)
         return -_dot(w, ll) / n, -(grad * params) / n
 
     res = _minimise(neg, np.array([0.0, np.log(2.0), 0.0]))
@@ -187,10 +226,6 @@ def discounted_clv(params, x, t_x, T, spend, months: int, unit: str, monthly_dis
     """Value of the purchases expected in each of the next ``months`` months, times ``spend`` per
     purchase, discounted at ``monthly_discount`` per month (Lifetimes' customer_lifetime_value)."""
     factor = PERIODS_PER_MONTH[unit]
-    clv = np.zeros(np.broadcast(np.asarray(x), np.asarray(spend)).shape)
-    before = expected_purchases(params, 0, x, t_x, T)
-    for month in range(1, months + 1):
-        upto = expected_purchases(params, month * factor, x, t_x, T)
-        clv += spend * (upto - before) / (1 + monthly_discount) ** month
-        before = upto
-    return clv
+    upto = _expected_purchases(params, [month * factor for month in range(months + 1)], x, t_x, T)
+    return sum(spend * (upto[month] - upto[month - 1]) / (1 + monthly_discount) ** month
+               for month in range(1, months + 1))

@@ -111,8 +111,8 @@ def test_predictions_behave_like_the_model():
     assert _btyd.probability_alive(params, 0, 0, 100) == 1.0
     recent, quiet = _btyd.probability_alive(params, [5, 5], [95, 20], [100, 100])
     assert recent > 0.8 > 0.5 > quiet
-    more = _btyd.expected_purchases(params, [30, 60], 5, 95, 100)
-    assert 0 < more[0] < more[1]
+    month, two = (_btyd.expected_purchases(params, t, 5, 95, 100) for t in (30, 60))
+    assert 0 < month < two
     spend = _btyd.expected_average_spend({"p": 6.0, "q": 4.0, "v": 15.0}, [0, 50], [0, 100.0])
     assert spend[0] == pytest.approx(30.0) and 30 < spend[1] < 100  # shrunk from 100 towards 30
     # CLV is the discounted sum of monthly expected purchases x spend
