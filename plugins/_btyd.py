@@ -55,6 +55,21 @@ def _minimise(neg_ll, x0: np.ndarray) -> optimize.OptimizeResult:
     return res
 
 
+def collapse(*columns):
+    """Identical rows of ``columns`` (equal-length arrays) as (distinct rows, how many customers
+    share each, the row of each customer): fit and score once per distinct row. A lexsort and a
+    diff: unlike np.unique(axis=...) it needs no copy into a structured array."""
+    cols = [np.asarray(c, float) for c in columns]
+    order = np.lexsort(cols[::-1])
+    ordered = [c[order] for c in cols]
+    starts = np.ones(len(order), bool)
+    starts[1:] = np.any([np.diff(c) != 0 for c in ordered], axis=0)
+    group = np.cumsum(starts) - 1
+    inverse = np.empty(len(order), np.int64)
+    inverse[order] = group
+    return [c[starts] for c in ordered], np.bincount(group), inverse
+
+
 # ------------------------------------------------------------------------------------------ BG/NBD
 class _Values:
     """An array as its distinct values and where each row's value is: a transcendental function
@@ -122,7 +137,7 @@ def fit_bgnbd(x, t_x, T, weights=None) -> Fit:
     res = _minimise(neg, np.zeros(4))
     r, alpha, a, b = np.exp(res.x)
     params = {"r": r, "alpha": alpha / scale, "a": a, "b": b}
-    ll = _dot(w, bgnbd_log_likelihood(list(params.values()), x, t_x, T))
+    ll = _dot(w, _bgnbd(list(params.values()), rows[0], _Values(t_x), _Values(T), None, False))
     return Fit(params, ll, int(n), bool(res.success), str(res.message))
 
 
@@ -137,8 +152,7 @@ def _expected_purchases(params, ts, x, t_x, T) -> list:
     (x, T) only: it is evaluated once per distinct pair and horizon."""
     r, alpha, a, b = (params[k] for k in ("r", "alpha", "a", "b"))
     x, t_x, T = np.broadcast_arrays(*(np.asarray(v, float) for v in (x, t_x, T)))
-    pairs, where = np.unique(np.stack([x.ravel(), T.ravel()]), axis=1, return_inverse=True)
-    ux, uT = pairs
+    (ux, uT), _, where = collapse(x.ravel(), T.ravel())
     first = (a + b + x - 1) / (a - 1)
     denominator = 1 + (x > 0) * (a / (b + x - 1)) * ((alpha + T) / (alpha + t_x)) ** (r + x)
     _a, _b, _c = r + ux, b + ux, a + b + ux - 1
@@ -207,7 +221,7 @@ def fit_gamma_gamma(x, m, weights=None) -> Fit:
     res = _minimise(neg, np.array([0.0, np.log(2.0), 0.0]))
     p, q, v = np.exp(res.x)
     params = {"p": p, "q": q, "v": v / scale}
-    ll = _dot(w, gamma_gamma_log_likelihood(list(params.values()), x, m))
+    ll = _dot(w, _gamma_gamma(list(params.values()), vx, m, None, False))
     return Fit(params, ll, int(n), bool(res.success), str(res.message))
 
 

@@ -188,9 +188,8 @@ class Clv(Analysis):
     def _customers(dataset, where: str, args: list, unit: str, obs_end, warnings: list[str]) -> pd.DataFrame:
         """One row per customer, in one pass over the purchases grouped per customer and day:
         history to date (purchases = days with a purchase, revenue, returns, cost) and the RFM
-        summary in ``unit`` (frequency, recency, T, monetary), with ``grp`` numbering the distinct
-        (frequency, recency, T) rows so the model is fitted and scored once per row. (Distinct
-        order ids would need a count(DISTINCT) per customer: several times slower at a million.)"""
+        summary in ``unit`` (frequency, recency, T, monetary). (Distinct order ids would need a
+        count(DISTINCT) per customer: several times slower at a million customers.)"""
         periods = "SELECT customer_id, d AS p, v FROM days" if unit == "day" else \
             f"SELECT customer_id, {period_sql(unit, 'd')} AS p, sum(v) AS v FROM days GROUP BY 1, 2"
         frame = dataset.query(f"""
@@ -206,8 +205,7 @@ class Clv(Analysis):
             SELECT h.customer_id, h.purchases, h.first_order, h.last_order, h.revenue,
                    coalesce(r.returned, 0) AS returned, h.revenue - coalesce(r.returned, 0) AS net_revenue,
                    h.cost - coalesce(r.returned_cost, 0) AS cost, coalesce(r.lines, 0) AS return_lines,
-                   f.frequency, f.recency, f.T, f.monetary,
-                   CAST(dense_rank() OVER (ORDER BY f.frequency, f.recency, f.T) - 1 AS INTEGER) AS grp
+                   f.frequency, f.recency, f.T, f.monetary
             FROM hist h JOIN rfm f USING (customer_id) LEFT JOIN ret r USING (customer_id)
             ORDER BY h.customer_id""", [*args, *args, obs_end])
         returns = int(frame.pop("return_lines").sum())
@@ -264,9 +262,10 @@ class Clv(Analysis):
             reasons.append(f"only {int(repeat.sum())} customer(s) bought on more than one {params.grain}; the models "
                            f"need at least {MIN_REPEAT_BUYERS} repeat buyers to learn how often people buy again")
             return None, reasons
-        groups = frame.drop_duplicates("grp").sort_values("grp")
-        weights = np.bincount(frame["grp"].to_numpy())
-        bg = _btyd.fit_bgnbd(groups["frequency"], groups["recency"], groups["T"], weights)
+        # identical (frequency, recency, T) rows collapse to one weighted row: ~30x fewer at a million
+        # customers a day; a window function numbering them in SQL took longer than the whole fit
+        (x, t_x, T), weights, idx = _btyd.collapse(frame["frequency"], frame["recency"], frame["T"])
+        bg = _btyd.fit_bgnbd(x, t_x, T, weights)
         if not bg.converged:
             reasons.append(f"the BG/NBD fit did not converge ({bg.message})")
         spenders = frame[repeat & (frame["monetary"] > 0)]
@@ -290,8 +289,6 @@ class Clv(Analysis):
         margin, margin_note = self._margin(frame, params, has_cost)
         if margin_note:
             warnings.append(margin_note)
-        x, t_x, T = (groups[c].to_numpy(float) for c in ("frequency", "recency", "T"))
-        idx = frame["grp"].to_numpy()
         horizon = params.horizon * _btyd.PERIODS_PER_MONTH[params.grain]
         frame["expected_purchases"] = _btyd.expected_purchases(bg.params, horizon, x, t_x, T)[idx]
         frame["p_alive"] = _btyd.probability_alive(bg.params, x, t_x, T)[idx]
@@ -302,7 +299,7 @@ class Clv(Analysis):
         table = pd.DataFrame(
             [("BG/NBD", k, v) for k, v in bg.params.items()] + [("BG/NBD", "log-likelihood", bg.log_likelihood),
                                                                  ("BG/NBD", "customers", bg.customers),
-                                                                 ("BG/NBD", "distinct rows fitted", len(groups))]
+                                                                 ("BG/NBD", "distinct rows fitted", len(x))]
             + [("Gamma-Gamma", k, v) for k, v in gg.params.items()]
             + [("Gamma-Gamma", "log-likelihood", gg.log_likelihood), ("Gamma-Gamma", "customers", gg.customers),
                ("Gamma-Gamma", "spend-frequency correlation", corr)],

@@ -91,6 +91,11 @@ def test_collapsed_weighted_rows_fit_like_every_customer(histories):
     days = (np.floor(x), np.floor(t_x), np.floor(T))
     rows, weights = np.unique(np.column_stack(days), axis=0, return_counts=True)
     assert len(rows) < len(x)
+    (cx, ct, cT), cw, inverse = _btyd.collapse(*days)
+    np.testing.assert_array_equal(np.column_stack([cx, ct, cT]), rows)
+    np.testing.assert_array_equal(cw, weights)
+    np.testing.assert_array_equal(cx[inverse], days[0])
+    np.testing.assert_array_equal(cT[inverse], days[2])
     full, collapsed = _btyd.fit_bgnbd(*days), _btyd.fit_bgnbd(rows[:, 0], rows[:, 1], rows[:, 2], weights)
     for k in BG_TRUE:
         assert collapsed.params[k] == pytest.approx(full.params[k], rel=1e-5)
