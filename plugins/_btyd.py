@@ -48,7 +48,7 @@ def _minimise(neg_ll, x0: np.ndarray) -> optimize.OptimizeResult:
     # four parameters: BLAS threads only add hand-offs, which a busy machine makes costly
     with threadpool_limits(1, user_api="blas"):
         res = optimize.minimize(neg_ll, x0, jac=True, method="L-BFGS-B", bounds=[(-25.0, 25.0)] * len(x0),
-                                options={"ftol": 1e-15, "gtol": 1e-9, "maxiter": 2000, "maxcor": 20})
+                                options={"ftol": 1e-12, "gtol": 1e-8, "maxiter": 2000, "maxcor": 20})
     # at such a tight tolerance the line search can stall in rounding noise right at the optimum:
     # what matters is that the gradient (of the mean log-likelihood) vanishes there
     res.success = bool(res.success or np.max(np.abs(res.jac)) < GRADIENT_TOLERANCE)
@@ -57,17 +57,28 @@ def _minimise(neg_ll, x0: np.ndarray) -> optimize.OptimizeResult:
 
 def collapse(*columns):
     """Identical rows of ``columns`` (equal-length arrays) as (distinct rows, how many customers
-    share each, the row of each customer): fit and score once per distinct row. A lexsort and a
-    diff: unlike np.unique(axis=...) it needs no copy into a structured array."""
+    share each, the row of each customer): fit and score once per distinct row. Non-negative
+    whole numbers (the summary's frequency, recency and T) pack into one integer key, one sort;
+    anything else takes a lexsort (np.unique(axis=...) copies into a structured array, slower)."""
     cols = [np.asarray(c, float) for c in columns]
-    order = np.lexsort(cols[::-1])
-    ordered = [c[order] for c in cols]
-    starts = np.ones(len(order), bool)
-    starts[1:] = np.any([np.diff(c) != 0 for c in ordered], axis=0)
+    spans = [c.max() + 1 if len(c) else 1 for c in cols]
+    whole = all(len(c) == 0 or (c.min() >= 0 and np.all(c == np.floor(c))) for c in cols)
+    if whole and np.prod(spans, dtype=float) < 2 ** 62:
+        key = np.zeros(len(cols[0]), np.int64)
+        for c, span in zip(cols, spans):
+            key = key * int(span) + c.astype(np.int64)
+        order = np.argsort(key, kind="stable")
+        starts = np.ones(len(order), bool)
+        starts[1:] = np.diff(key[order]) != 0
+    else:
+        order = np.lexsort(cols[::-1])
+        starts = np.ones(len(order), bool)
+        starts[1:] = np.any([np.diff(c[order]) != 0 for c in cols], axis=0)
     group = np.cumsum(starts) - 1
     inverse = np.empty(len(order), np.int64)
     inverse[order] = group
-    return [c[starts] for c in ordered], np.bincount(group), inverse
+    firsts = order[starts]
+    return [c[firsts] for c in cols], np.bincount(group), inverse
 
 
 # ------------------------------------------------------------------------------------------ BG/NBD
@@ -92,31 +103,33 @@ def bgnbd_log_likelihood(params, x, t_x, T, weights=None, gradient: bool = False
 
 
 def _bgnbd(params, vx: _Values, vt: _Values, vT: _Values, weights, gradient: bool):
+    """The likelihood as log(A + B) = log A + softplus(log B - log A): one exp-like function per
+    row (two with the gradient), and every function of x alone evaluated per distinct x."""
     r, alpha, a, b = params
     x = vx.full
-    repeat = x > 0
-    a12 = vx.map(lambda u: special.gammaln(r + u) + special.gammaln(b + u) - special.gammaln(a + b + u)) \
-        - special.gammaln(r) + r * np.log(alpha) + special.gammaln(a + b) - special.gammaln(b)
+    rx = r + x
     la_T, la_t = vT.map(lambda u: np.log(alpha + u)), vt.map(lambda u: np.log(alpha + u))
-    a3 = -(r + x) * la_T
-    bx1 = b + np.where(repeat, x, 1.0) - 1.0
-    a4 = np.log(a) - np.log(bx1) - (r + x) * la_t
-    top = np.maximum(a3, np.where(repeat, a4, -np.inf))
-    e3, e4 = np.exp(a3 - top), np.where(repeat, np.exp(a4 - top), 0.0)
-    total = e3 + e4
-    ll = a12 + np.log(total) + top
+    # log of the "dropped out after the last purchase" term over the "still alive" term
+    d = np.where(x > 0, vx.map(lambda u: np.log(a) - np.log(b + np.maximum(u, 1) - 1)) - rx * (la_t - la_T), -np.inf)
+    ll = (vx.map(lambda u: special.gammaln(r + u) + special.gammaln(b + u) - special.gammaln(a + b + u))
+          - special.gammaln(r) + r * np.log(alpha) + special.gammaln(a + b) - special.gammaln(b)
+          - rx * la_T + np.logaddexp(0, d))
     if not gradient:
         return ll
     w = np.ones_like(x) if weights is None else np.asarray(weights, float)
-    w3, w4 = w * e3 / total, w * e4 / total
-    d_r = _dot(w, vx.map(lambda u: special.digamma(r + u))) + w.sum() * (np.log(alpha) - special.digamma(r)) \
-        - _dot(w3, la_T) - _dot(w4, la_t)
-    d_alpha = w.sum() * r / alpha - _dot(w3, (r + x) / vT.map(lambda u: alpha + u)) \
-        - _dot(w4, (r + x) / vt.map(lambda u: alpha + u))
-    psi_ab, psi_abx = special.digamma(a + b), vx.map(lambda u: special.digamma(a + b + u))
-    d_a = _dot(w, psi_ab - psi_abx) + w4.sum() / a
-    d_b = _dot(w, psi_ab + vx.map(lambda u: special.digamma(b + u)) - special.digamma(b) - psi_abx) \
-        - _dot(w4, 1.0 / bx1)
+    total = w.sum()
+    wx = np.bincount(vx.index, w, len(vx.unique))  # weight per distinct x
+    ux = vx.unique
+    wp = w * special.expit(d)  # weight of the dropped-out term
+    wpx = np.bincount(vx.index, wp, len(ux))
+    inv_T, inv_t = vT.map(lambda u: 1 / (alpha + u)), vt.map(lambda u: 1 / (alpha + u))
+    psi_ab, psi_abx = special.digamma(a + b), special.digamma(a + b + ux)
+    d_r = (_dot(wx, special.digamma(r + ux)) + total * (np.log(alpha) - special.digamma(r))
+           - _dot(w, la_T) - _dot(wp, la_t - la_T))
+    d_alpha = total * r / alpha - _dot(w * rx, inv_T) - _dot(wp * rx, inv_t - inv_T)
+    d_a = _dot(wx, psi_ab - psi_abx) + wp.sum() / a
+    d_b = (_dot(wx, psi_ab + special.digamma(b + ux) - special.digamma(b) - psi_abx)
+           - _dot(wpx, 1.0 / (b + np.maximum(ux, 1) - 1)))
     return ll, np.array([d_r, d_alpha, d_a, d_b])
 
 
@@ -184,24 +197,27 @@ def probability_alive(params, x, t_x, T):
 def gamma_gamma_log_likelihood(params, x, m, weights=None, gradient: bool = False):
     """Per-row Gamma-Gamma log-likelihood of mean repeat spend ``m`` over ``x`` repeat purchases;
     with ``gradient`` also the weighted total's gradient with respect to (p, q, v)."""
-    vx = x if isinstance(x, _Values) else _Values(x)
-    return _gamma_gamma(params, vx, np.asarray(m, float), weights, gradient)
+    m = np.asarray(m, float)
+    return _gamma_gamma(params, _Values(x), m, np.log(m), weights, gradient)
 
 
-def _gamma_gamma(params, vx: _Values, m, weights, gradient: bool):
+def _gamma_gamma(params, vx: _Values, m, log_m, weights, gradient: bool):
+    """Every function of x alone evaluated per distinct x; per row only log(x m + v)."""
     p, q, v = params
-    x = vx.full
-    px = p * x
-    log_xm_v = np.log(x * m + v)
+    x, ux = vx.full, vx.unique
+    xm_v = x * m + v
+    log_xm_v = np.log(xm_v)
     ll = (vx.map(lambda u: special.gammaln(p * u + q) - special.gammaln(p * u) + p * u * np.log(u))
-          - special.gammaln(q) + q * np.log(v) + (px - 1) * np.log(m) - (px + q) * log_xm_v)
+          - special.gammaln(q) + q * np.log(v) + (p * x - 1) * log_m - (p * x + q) * log_xm_v)
     if not gradient:
         return ll
     w = np.ones_like(x) if weights is None else np.asarray(weights, float)
-    psi = vx.map(lambda u: special.digamma(p * u + q))
-    d_p = _dot(w, x * (psi - vx.map(lambda u: special.digamma(p * u) - np.log(u)) + np.log(m) - log_xm_v))
-    d_q = _dot(w, psi - log_xm_v) + w.sum() * (np.log(v) - special.digamma(q))
-    d_v = w.sum() * q / v - _dot(w, (px + q) / (x * m + v))
+    total, wx = w.sum(), np.bincount(vx.index, w, len(ux))
+    psi = special.digamma(p * ux + q)
+    wxm = w * x
+    d_p = _dot(wx * ux, psi - special.digamma(p * ux) + np.log(ux)) + _dot(wxm, log_m - log_xm_v)
+    d_q = _dot(wx, psi) + total * (np.log(v) - special.digamma(q)) - _dot(w, log_xm_v)
+    d_v = total * q / v - _dot(p * wxm + q * w, 1 / xm_v)
     return ll, np.array([d_p, d_q, d_v])
 
 
@@ -212,16 +228,17 @@ def fit_gamma_gamma(x, m, weights=None) -> Fit:
     n = w.sum()
     scale = 1.0 / np.average(m, weights=w)  # spend in units of its mean while fitting
     vx, sm = _Values(x), m * scale
+    log_sm = np.log(sm)
 
     def neg(log_params):
         params = np.exp(log_params)
-        ll, grad = _gamma_gamma(params, vx, sm, w, gradient=True)
+        ll, grad = _gamma_gamma(params, vx, sm, log_sm, w, gradient=True)
         return -_dot(w, ll) / n, -(grad * params) / n
 
     res = _minimise(neg, np.array([0.0, np.log(2.0), 0.0]))
     p, q, v = np.exp(res.x)
     params = {"p": p, "q": q, "v": v / scale}
-    ll = _dot(w, _gamma_gamma(list(params.values()), vx, m, None, False))
+    ll = _dot(w, _gamma_gamma(list(params.values()), vx, m, np.log(m), None, False))
     return Fit(params, ll, int(n), bool(res.success), str(res.message))
 
 

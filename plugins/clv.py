@@ -142,7 +142,8 @@ class Clv(Analysis):
         summary = render("clv.md.j2", hist=hist, model=model, reasons=reasons, params=params, obs_end=obs_end,
                          top={"customer": str(top_row["customer_id"]), "value": float(top_row[value])},
                          at_risk=None if at_risk is None else {"n": len(at_risk),
-                                                               "value": float(at_risk["net_revenue"].sum())},
+                                                               "value": float(at_risk["net_revenue"].sum()),
+                                                               "share": HIGH_VALUE_SHARE, "alive": AT_RISK_ALIVE},
                          groups=groups, validation=validation and validation["facts"])
         follow = ["top 10 customers by CLV", "CLV by segment", "how good is the lifetime value model"]
         method = ("BG/NBD + Gamma-Gamma maximum likelihood (Lifetimes' formulas) over the per-"
