@@ -43,6 +43,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "custlens.plugins.feedback",
     "custlens.plugins.segmentation",
     "custlens.plugins.persona",
+    "custlens.plugins.clv",
 )
 
 ENTRY_POINT_GROUP = "custlens"

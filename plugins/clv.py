@@ -1,0 +1,489 @@
+"""clv: customer lifetime value, historical and predictive.
+
+Historical: each customer's revenue to date (net of returns; and margin where cost exists), and the
+textbook formula average purchase value x purchase frequency per year x average lifespan computed
+from the data, step by step ($100 x 5 a year x 3 years = $1,500).
+
+Predictive: BG/NBD for how many purchases a customer will make and whether they are still active,
+Gamma-Gamma for how much they will spend per purchase (``_btyd``; the formulas of the Lifetimes
+package), giving per customer the expected purchases over a horizon, the probability of being
+alive, the expected spend per purchase and the CLV discounted at a monthly rate. The RFM summary
+(frequency = repeat purchase periods, recency and age T in the time unit, monetary = mean value of
+the repeat periods) is computed in DuckDB per day (or week or month), like Lifetimes'
+summary_data_from_transaction_data; identical (frequency, recency, T) rows are collapsed in SQL so
+the fit runs over a few thousand weighted rows. "How good is the model?" splits at a calibration
+date and compares predicted with actual purchases in the holdout.
+
+When the model cannot be fitted honestly (too few repeat buyers, spend strongly correlated with
+frequency, a fit that does not converge) the answer says why and gives the historical CLV.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import Field, model_validator
+
+from custlens import hookimpl
+from custlens.analysis import Analysis, Params
+from custlens.answer import Answer, Chart, Provenance, Table
+from custlens.dataset import qi
+from custlens.errors import DataError, ParamsError
+from custlens.plugins import _btyd
+from custlens.templates import render
+
+#: fewer repeat buyers than this and the BG/NBD and Gamma-Gamma fits say little
+MIN_REPEAT_BUYERS = 20
+#: |correlation| between repeat purchases and mean spend above this breaks Gamma-Gamma's independence
+MAX_SPEND_CORRELATION = 0.3
+#: the at-risk list: customers in the top HIGH_VALUE_SHARE by revenue whose P(alive) is below AT_RISK_ALIVE
+HIGH_VALUE_SHARE, AT_RISK_ALIVE = 0.2, 0.5
+#: validation groups customers by calibration repeat purchases 0..VALIDATION_GROUPS-1 and "N+"
+VALIDATION_GROUPS = 7
+DAYS_PER_YEAR = 365.25
+
+
+class ClvParams(Params):
+    horizon: int = Field(12, ge=1, le=120, description="months ahead to value")
+    grain: Literal["day", "week", "month"] = Field("day", description="the model's time unit")
+    discount_rate: float = Field(0.01, ge=0, lt=1, description="monthly discount rate")
+    margin: float | None = Field(None, gt=0, le=1, description="profit margin applied to predicted spend; "
+                                 "default: the margin in the cost data, or 1 (revenue) without cost")
+    calibration_end: dt.date | None = Field(None, description="validate: fit up to this date, compare after it")
+    validate_model: bool = Field(False, description="check predictions against a holdout period")
+    top: int = Field(10, ge=1, le=10_000)
+    by: list[str] = Field(default_factory=list, description="CLV by segment or any customer attribute")
+    start: dt.date | None = None
+    end: dt.date | None = Field(None, description="the observation end (default: the last purchase)")
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+        return self
+
+
+class Clv(Analysis):
+    name = "clv"
+    title = "Customer lifetime value"
+    summary = "Historical and predicted customer lifetime value (BG/NBD + Gamma-Gamma), who is still active."
+    examples = [
+        "what is the lifetime value of our customers?",
+        "customer lifetime value",
+        "predict CLV for the next 12 months",
+        "which customers will be worth the most next year",
+        "top 10 customers by CLV",
+        "CLV by segment",
+        "what's the average customer lifetime value",
+        "how many purchases will each customer make in the next 6 months",
+        "probability that a customer is still alive",
+        "which valuable customers are we about to lose",
+        "historical CLV with average purchase value, frequency and lifespan",
+        "how good is the lifetime value model",
+        "fit a BG/NBD and gamma-gamma model",
+        "expected future spend per customer",
+        "how much is a customer worth over their lifetime",
+        "discounted customer value at 1% a month",
+        "LTV of our customers by country",
+        "high value customers at risk of dropping out",
+    ]
+    Params = ClvParams
+    requires = {"transactions": ["customer_id", "order_date", "amount"]}
+
+    def run(self, dataset, params: ClvParams) -> Answer:
+        warnings: list[str] = []
+        where, args, first, last = self._scope(dataset, params, warnings)
+        obs_end = params.end or last
+        frame = self._customers(dataset, where, args, params.grain, obs_end, warnings)
+        has_cost = "cost" in dataset.columns("transactions") and frame["cost"].notna().any()
+        if has_cost:
+            frame["margin"] = frame["net_revenue"] - frame["cost"]
+        hist = self._historical(frame, has_cost)
+        model, reasons = self._predict(frame, params, has_cost, warnings)
+        value = "clv" if model else "net_revenue"
+        # stable: ties stay in customer id order, as SQL returned them
+        frame = frame.sort_values(value, ascending=False, kind="stable").reset_index(drop=True)
+
+        tables = [Table.from_frame("headline", self._headline(frame, hist, model, params), "Headline figures"),
+                  Table.from_frame("historical", hist["table"], "Historical CLV, step by step")]
+        shown = [c for c in CUSTOMER_COLUMNS if c in frame.columns]
+        what = f"predicted {params.horizon}-month CLV" if model else "revenue to date (historical CLV)"
+        tables.append(Table.from_frame("customers", frame[shown], f"Top {min(params.top, len(frame))} customers by "
+                                       f"{what}", max_rows=params.top))
+        charts = [Chart(kind="bar", title=f"Customers by {what}", table="distribution", x="range", y=["customers"])]
+        tables.append(Table.from_frame("distribution", self._distribution(frame[value]), f"Distribution of {what}"))
+        at_risk = None
+        if model:
+            tables.append(Table.from_frame("model", model["table"], "Fitted BG/NBD and Gamma-Gamma parameters"))
+            at_risk = self._at_risk(frame)
+            tables.append(Table.from_frame("at_risk", at_risk, "High-value customers who may have stopped buying",
+                                           max_rows=params.top))
+        groups = []
+        if "period" in params.by:
+            warnings.append("CLV is per customer over a horizon, not per period: 'by period' is ignored (see cohorts "
+                            "for value by acquisition period)")
+        for dim in [d for d in params.by if d not in ("customer", "period")]:  # per customer is the default view
+            table = self._by(dataset, frame, dim, value, where, args)
+            tables.append(table)
+            charts.append(Chart(kind="bar", title=table.title, table=table.name, x=dim, y=[f"average {value}"]))
+            groups.append({"dim": dim, "name": table.rows[0][0], "average": table.column(f"average {value}")[0],
+                           "n": table.total_rows})
+        validation = None
+        if params.validate_model or params.calibration_end:
+            validation = self._validate(dataset, where, args, params, first, obs_end, warnings)
+            tables += validation["tables"]
+            charts.append(Chart(kind="bar", title="Holdout purchases per customer: actual and predicted",
+                                table="holdout", x="calibration purchases", y=["actual", "predicted"]))
+        top_row = frame.iloc[0]
+        summary = render("clv.md.j2", hist=hist, model=model, reasons=reasons, params=params, obs_end=obs_end,
+                         top={"customer": str(top_row["customer_id"]), "value": float(top_row[value])},
+                         at_risk=None if at_risk is None else {"n": len(at_risk),
+                                                               "value": float(at_risk["net_revenue"].sum()),
+                                                               "share": HIGH_VALUE_SHARE, "alive": AT_RISK_ALIVE},
+                         groups=groups, validation=validation and validation["facts"])
+        follow = ["top 10 customers by CLV", "CLV by segment", "how good is the lifetime value model"]
+        method = ("BG/NBD + Gamma-Gamma maximum likelihood (Lifetimes' formulas) over the per-"
+                  f"{params.grain} RFM summary computed in SQL" if model else "historical revenue per customer")
+        return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
+                      warnings=warnings, follow_ups=follow,
+                      provenance=Provenance(method=method, rows_used=int(frame["purchases"].sum())))
+
+    # ---------------------------------------------------------------------------------- the data
+    @staticmethod
+    def _scope(dataset, params: ClvParams, warnings: list[str]) -> tuple[str, list, dt.date, dt.date]:
+        """The WHERE clause over transactions, with purchases dated after today left out (and
+        said), and the first and last purchase dates it keeps; one scan."""
+        where, args = dataset.scope(params.filters, params.start, params.end)
+        today = dt.date.today()
+        kept = "t.customer_id IS NOT NULL AND t.order_date < CAST(? AS DATE) + INTERVAL 1 DAY"
+        row = dataset.query(f"""
+            SELECT count(*) FILTER (WHERE t.order_date >= CAST(? AS DATE) + INTERVAL 1 DAY) AS future,
+                   count(*) FILTER (WHERE t.amount = 0) AS zero, count(*) FILTER (WHERE t.amount IS NULL) AS missing,
+                   count(*) FILTER (WHERE t.customer_id IS NULL) AS anonymous,
+                   CAST(min(t.order_date) FILTER (WHERE {kept}) AS DATE) AS first,
+                   CAST(max(t.order_date) FILTER (WHERE {kept}) AS DATE) AS last
+            FROM transactions t WHERE {where}""", [today, today, today, *args]).iloc[0]
+        if pd.isna(row["last"]):
+            raise DataError("no purchases with a customer id match the period and filters; CLV needs each "
+                            "customer's purchases. Widen the period or the filters, or map --map customer_id=COLUMN.")
+        if row["future"]:
+            warnings.append(f"{int(row['future']):,} purchase line(s) are dated after today ({today}): left out, "
+                            "a purchase cannot have happened yet. Check the date column.")
+            where += " AND t.order_date < CAST(? AS DATE) + INTERVAL 1 DAY"
+            args = [*args, today]
+        if row["zero"]:
+            warnings.append(f"{int(row['zero']):,} purchase line(s) have a zero amount: counted as purchases "
+                            "worth nothing (free items lower a customer's average spend).")
+        if row["missing"]:
+            warnings.append(f"{int(row['missing']):,} purchase line(s) have no amount: counted as purchases, "
+                            "left out of spend.")
+        if row["anonymous"]:
+            warnings.append(f"{int(row['anonymous']):,} purchase line(s) have no customer id: left out of CLV.")
+        return where, args, row["first"].date(), row["last"].date()
+
+    @staticmethod
+    def _customers(dataset, where: str, args: list, unit: str, obs_end, warnings: list[str]) -> pd.DataFrame:
+        """One row per customer, in one pass over the purchases grouped per customer and day:
+        history to date (purchases = days with a purchase, revenue, returns, cost) and the RFM
+        summary in ``unit`` (frequency, recency, T, monetary). (Distinct order ids would need a
+        count(DISTINCT) per customer: several times slower at a million customers.)"""
+        periods = "SELECT customer_id, d AS p, v FROM days" if unit == "day" else \
+            f"SELECT customer_id, {period_sql(unit, 'd')} AS p, sum(v) AS v FROM days GROUP BY 1, 2"
+        frame = dataset.query(f"""
+            WITH days AS (SELECT t.customer_id, CAST(t.order_date AS DATE) AS d, min(t.order_date) AS first_ts,
+                                 max(t.order_date) AS last_ts, coalesce(sum(t.amount), 0) AS v, sum(t.cost) AS c
+                          FROM transactions t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2),
+                 hist AS (SELECT customer_id, count(*) AS purchases, min(first_ts) AS first_order,
+                                 max(last_ts) AS last_order, sum(v) AS revenue, sum(c) AS cost FROM days GROUP BY 1),
+                 ret AS (SELECT t.customer_id, count(*) AS lines, -sum(t.amount) AS returned,
+                                -sum(t.cost) AS returned_cost
+                         FROM returns t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1),
+                 rfm AS ({rfm_sql(periods, unit)})
+            SELECT h.customer_id, h.purchases, h.first_order, h.last_order, h.revenue,
+                   coalesce(r.returned, 0) AS returned, h.revenue - coalesce(r.returned, 0) AS net_revenue,
+                   h.cost - coalesce(r.returned_cost, 0) AS cost, coalesce(r.lines, 0) AS return_lines,
+                   f.frequency, f.recency, f.T, f.monetary
+            FROM hist h JOIN rfm f USING (customer_id) LEFT JOIN ret r USING (customer_id)
+            ORDER BY h.customer_id""", [*args, *args, obs_end])
+        returns = int(frame.pop("return_lines").sum())
+        if returns:
+            warnings.append(f"{returns:,} return line(s) worth {frame['returned'].sum():,.2f} are subtracted from "
+                            "historical revenue; the predictive model counts purchases only (as Lifetimes does).")
+        return frame
+
+    # ---------------------------------------------------------------------------- historical CLV
+    @staticmethod
+    def _historical(frame: pd.DataFrame, has_cost: bool) -> dict:
+        """The seed's formula from the data: average purchase value (net revenue per purchase) x
+        purchases per year (purchases per customer / average lifespan) x average lifespan (years
+        from first to last purchase, averaged over customers). The product equals net revenue per
+        customer; the steps show where it comes from."""
+        customers, purchases = len(frame), int(frame["purchases"].sum())
+        revenue = float(frame["net_revenue"].sum())
+        span = (frame["last_order"] - frame["first_order"]).dt.total_seconds() / 86400 / DAYS_PER_YEAR
+        lifespan = float(span.mean())
+        apv = revenue / purchases
+        per_year = purchases / customers / lifespan if lifespan > 0 else None
+        clv = apv * per_year * lifespan if per_year is not None else revenue / customers
+        rows = [("customers", customers, "customers with a purchase"),
+                ("average purchase value", apv, f"{revenue:,.2f} net revenue / {purchases:,} purchases (days "
+                                                                   "with a purchase)"),
+                ("purchase frequency per year", per_year,
+                 f"{purchases / customers:,.4f} purchases per customer / {lifespan:,.4f} years" if per_year is not None
+                 else "undefined: no customer bought twice, so no lifespan can be measured"),
+                ("average lifespan (years)", lifespan, "mean time from a customer's first to last purchase"),
+                ("historical CLV", clv, f"{apv:,.2f} x {per_year:,.4f} x {lifespan:,.4f}" if per_year is not None
+                 else "net revenue per customer")]
+        out = {"customers": customers, "apv": apv, "per_year": per_year, "lifespan": lifespan, "clv": clv,
+               "margin_clv": None}
+        if has_cost:
+            margin = revenue - float(frame["cost"].fillna(0).sum())
+            out["margin_apv"] = margin / purchases
+            out["margin_clv"] = out["margin_apv"] * per_year * lifespan if per_year is not None else margin / customers
+            rows += [("average margin per purchase", out["margin_apv"], f"{margin:,.2f} margin (net revenue - cost) / "
+                                                                        f"{purchases:,} purchases"),
+                     ("historical CLV on margin", out["margin_clv"], "average margin per purchase x frequency "
+                                                                     "per year x lifespan")]
+        out["table"] = pd.DataFrame(rows, columns=["step", "value", "how"])
+        out["table"]["value"] = out["table"]["value"].astype(float).round(4)
+        return out
+
+    # ---------------------------------------------------------------------------- predictive CLV
+    def _predict(self, frame: pd.DataFrame, params: ClvParams, has_cost: bool,
+                 warnings: list[str]) -> tuple[dict | None, list[str]]:
+        """Fit both models and score every customer (adds columns to ``frame``); or the reasons
+        the model cannot be trusted, and None."""
+        repeat = frame["frequency"] > 0
+        reasons = []
+        if repeat.sum() < MIN_REPEAT_BUYERS:
+            reasons.append(f"only {int(repeat.sum())} customer(s) bought on more than one {params.grain}; the models "
+                           f"need at least {MIN_REPEAT_BUYERS} repeat buyers to learn how often people buy again")
+            return None, reasons
+        # identical (frequency, recency, T) rows collapse to one weighted row: ~30x fewer at a million
+        # customers a day; a window function numbering them in SQL took longer than the whole fit
+        (x, t_x, T), weights, idx = _btyd.collapse(frame["frequency"], frame["recency"], frame["T"])
+        bg = _btyd.fit_bgnbd(x, t_x, T, weights)
+        if not bg.converged:
+            reasons.append(f"the BG/NBD fit did not converge ({bg.message})")
+        spenders = frame[repeat & (frame["monetary"] > 0)]
+        dropped = int(repeat.sum()) - len(spenders)
+        if dropped:
+            warnings.append(f"{dropped:,} repeat buyer(s) whose repeat purchases are worth zero or less are left out of "
+                            "the spend (Gamma-Gamma) fit; their expected spend is the population's, shrunk to it.")
+        corr = float(np.corrcoef(spenders["frequency"], spenders["monetary"])[0, 1]) if len(spenders) > 2 else 0.0
+        if abs(corr) > MAX_SPEND_CORRELATION:
+            reasons.append(f"how much customers spend per purchase is correlated with how often they buy "
+                           f"(r = {corr:.2f}); the Gamma-Gamma spend model assumes they are independent")
+        gg = _btyd.fit_gamma_gamma(spenders["frequency"], spenders["monetary"]) if len(spenders) >= MIN_REPEAT_BUYERS \
+            else None
+        if gg is None:
+            reasons.append(f"only {len(spenders)} repeat buyer(s) with a positive spend to fit the spend model")
+        elif not gg.converged or gg.params["q"] <= 1:
+            reasons.append("the Gamma-Gamma spend fit did not give a finite average spend (q <= 1)"
+                           if gg.converged else f"the Gamma-Gamma fit did not converge ({gg.message})")
+        if reasons:
+            return None, reasons
+        margin, margin_note = self._margin(frame, params, has_cost)
+        if margin_note:
+            warnings.append(margin_note)
+        horizon = params.horizon * _btyd.PERIODS_PER_MONTH[params.grain]
+        frame["expected_purchases"] = _btyd.expected_purchases(bg.params, horizon, x, t_x, T)[idx]
+        frame["p_alive"] = _btyd.probability_alive(bg.params, x, t_x, T)[idx]
+        frame["expected_spend"] = _btyd.expected_average_spend(gg.params, frame["frequency"], frame["monetary"])
+        # the purchase model is scored once per distinct (x, t_x, T) row, spend per customer
+        purchases = _btyd.discounted_clv(bg.params, x, t_x, T, 1.0, params.horizon, params.grain, params.discount_rate)
+        frame["clv"] = purchases[idx] * frame["expected_spend"].to_numpy() * margin
+        table = pd.DataFrame(
+            [("BG/NBD", k, v) for k, v in bg.params.items()] + [("BG/NBD", "log-likelihood", bg.log_likelihood),
+                                                                 ("BG/NBD", "customers", bg.customers),
+                                                                 ("BG/NBD", "distinct rows fitted", len(x))]
+            + [("Gamma-Gamma", k, v) for k, v in gg.params.items()]
+            + [("Gamma-Gamma", "log-likelihood", gg.log_likelihood), ("Gamma-Gamma", "customers", gg.customers),
+               ("Gamma-Gamma", "spend-frequency correlation", corr)],
+            columns=["model", "parameter", "value"])
+        table["value"] = table["value"].astype(float)
+        return {"bg": bg, "gg": gg, "table": table, "margin": margin, "corr": corr,
+                "total": float(frame["clv"].sum()), "average": float(frame["clv"].mean()),
+                "median": float(frame["clv"].median()), "alive": float(frame["p_alive"].mean()),
+                "purchases": float(frame["expected_purchases"].sum())}, []
+
+    @staticmethod
+    def _margin(frame: pd.DataFrame, params: ClvParams, has_cost: bool) -> tuple[float, str | None]:
+        """The share of predicted spend that is value: the parameter, else the cost data's margin."""
+        if params.margin is not None:
+            return params.margin, None
+        if not has_cost:
+            return 1.0, None
+        revenue = float(frame.loc[frame["cost"].notna(), "net_revenue"].sum())
+        margin = (revenue - float(frame["cost"].sum())) / revenue if revenue > 0 else 0.0
+        if margin <= 0:
+            return 1.0, ("the cost data shows no positive margin overall: CLV is on revenue; give --param "
+                         "margin=0.3 to value it on a margin")
+        return margin, (f"CLV is on margin: predicted spend x {margin:.1%}, the margin in the cost data "
+                        "(give --param margin=... to use another, margin=1 for revenue)")
+
+    # ---------------------------------------------------------------------------------- views
+    @staticmethod
+    def _headline(frame: pd.DataFrame, hist: dict, model: dict | None, params: ClvParams) -> pd.DataFrame:
+        rows = [("customers", len(frame)), ("repeat buyers", int((frame["frequency"] > 0).sum())),
+                ("historical CLV (net revenue per customer)", hist["clv"])]
+        if hist["margin_clv"] is not None:
+            rows.append(("historical CLV on margin", hist["margin_clv"]))
+        if model:
+            rows += [("horizon (months)", params.horizon), ("monthly discount rate", params.discount_rate),
+                     ("margin applied", model["margin"]), ("expected purchases", model["purchases"]),
+                     ("total predicted CLV", model["total"]), ("average predicted CLV", model["average"]),
+                     ("median predicted CLV", model["median"]), ("average probability alive", model["alive"])]
+        out = pd.DataFrame(rows, columns=["measure", "value"])
+        out["value"] = out["value"].astype(float).round(4)
+        return out
+
+    @staticmethod
+    def _distribution(values: pd.Series, bins: int = 10) -> pd.DataFrame:
+        """Customers per value band: equal-width bands up to the 99th percentile, then one open band."""
+        cap = float(values.quantile(0.99))
+        lo = min(float(values.min()), 0.0)
+        if cap <= lo:
+            cap = float(values.max()) if values.max() > lo else lo + 1
+        edges = np.linspace(lo, cap, bins + 1)
+        counts = np.histogram(values.clip(upper=cap), bins=edges)[0]
+        over = int((values > cap).sum())
+        counts[-1] -= over
+        labels = [f"{a:,.0f}-{b:,.0f}" for a, b in zip(edges[:-1], edges[1:])]
+        frame = pd.DataFrame({"range": labels, "from": edges[:-1].round(2), "to": edges[1:].round(2),
+                              "customers": counts})
+        if over:
+            frame.loc[len(frame)] = [f"over {cap:,.0f}", round(cap, 2), float(values.max()), over]
+        return frame
+
+    @staticmethod
+    def _at_risk(frame: pd.DataFrame) -> pd.DataFrame:
+        """Customers in the top HIGH_VALUE_SHARE by net revenue whose P(alive) is below AT_RISK_ALIVE."""
+        cut = frame["net_revenue"].quantile(1 - HIGH_VALUE_SHARE)
+        risky = frame[(frame["net_revenue"] >= cut) & (frame["p_alive"] < AT_RISK_ALIVE)]
+        cols = ["customer_id", "net_revenue", "purchases", "last_order", "p_alive", "clv"]
+        return risky.sort_values(["net_revenue", "customer_id"], ascending=[False, True])[cols].reset_index(drop=True)
+
+    @staticmethod
+    def _by(dataset, frame: pd.DataFrame, dim: str, value: str, where: str, args: list) -> Table:
+        """CLV per saved segment, customer attribute, or (most frequent per customer) sales column."""
+        if dim == "segment" and dataset.has_segments:
+            labels = dataset.query("SELECT customer_id, segment FROM segments")
+        elif dataset.has("customers") and dim in dataset.columns("customers"):
+            labels = dataset.query(f"SELECT customer_id, any_value({qi(dim)}) AS {qi(dim)} FROM customers GROUP BY 1")
+        elif dim in dataset.columns("transactions") - {"customer_id", "order_date", "amount", "cost"}:
+            labels = dataset.query(f"SELECT t.customer_id, mode(t.{qi(dim)}) AS {qi(dim)} FROM transactions t "
+                                   f"WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1", args)
+        else:
+            hint = " No segment labels are saved yet: run a segmentation first." if dim == "segment" else ""
+            raise DataError(f"cannot show CLV by {dim!r}: no loaded source has it.{hint} Use a customers attribute or "
+                            "a column of the sales data.")
+        merged = frame[["customer_id", value] + (["p_alive"] if "p_alive" in frame else [])].merge(
+            labels.rename(columns={labels.columns[1]: dim}), on="customer_id", how="left")
+        merged[dim] = merged[dim].fillna("(none)").astype(str)
+        agg = {"customers": ("customer_id", "size"), f"average {value}": (value, "mean"),
+               f"total {value}": (value, "sum")}
+        if "p_alive" in merged:
+            agg["average p_alive"] = ("p_alive", "mean")
+        out = merged.groupby(dim, as_index=False).agg(**agg)
+        out.insert(2, "share of customers", out["customers"] / out["customers"].sum())
+        out = out.sort_values([f"average {value}", dim], ascending=[False, True]).reset_index(drop=True).round(4)
+        return Table.from_frame(f"by_{dim}", out, f"{'Predicted CLV' if value == 'clv' else 'Revenue to date'} "
+                                f"by {dim.replace('_', ' ')}")
+
+    # ---------------------------------------------------------------------------------- validation
+    def _validate(self, dataset, where: str, args: list, params: ClvParams, first, obs_end,
+                  warnings: list[str]) -> dict:
+        """Fit on purchases up to the calibration end, predict the holdout that follows, compare."""
+        cal = params.calibration_end
+        if cal is None:
+            cal = first + (obs_end - first) * 2 // 3
+            warnings.append(f"calibration end not given: the model is fitted on purchases to {cal} (two thirds of "
+                            f"the data) and checked on {cal + dt.timedelta(days=1)} to {obs_end}")
+        if not first <= cal < obs_end:
+            raise ParamsError(f"calibration end {cal} is outside the data, which runs from {first} to {obs_end}: "
+                              "pick a date in between (the holdout is what follows it).")
+        unit = params.grain
+        frame = dataset.query(f"""
+            WITH periods AS ({periods_sql(where + " AND t.order_date < CAST(? AS DATE) + INTERVAL 1 DAY", unit)}),
+                 rfm AS ({rfm_sql("SELECT * FROM periods", unit)}),
+                 hold AS (SELECT t.customer_id, count(DISTINCT {period_sql(unit)}) AS actual FROM transactions t
+                          WHERE t.customer_id IS NOT NULL AND {where} AND t.order_date >= CAST(? AS DATE) + INTERVAL 1 DAY
+                            AND t.order_date < CAST(? AS DATE) + INTERVAL 1 DAY GROUP BY 1)
+            SELECT f.frequency, f.recency, f.T, coalesce(h.actual, 0) AS actual
+            FROM rfm f LEFT JOIN hold h USING (customer_id)""", [*args, cal, cal, *args, cal, obs_end])
+        repeat = int((frame["frequency"] > 0).sum())
+        if repeat < MIN_REPEAT_BUYERS:
+            raise ParamsError(f"only {repeat} customer(s) bought more than once by the calibration end {cal}: too few "
+                              "to fit the model. Pick a later calibration end.")
+        grouped = frame.groupby(["frequency", "recency", "T"], as_index=False).agg(n=("actual", "size"))
+        fit = _btyd.fit_bgnbd(grouped["frequency"], grouped["recency"], grouped["T"], grouped["n"])
+        duration = dataset.scalar(f"SELECT {diff_sql(unit, period_sql(unit, '?'), period_sql(unit, '?'))}",
+                                  [cal, obs_end])
+        frame["predicted"] = _btyd.expected_purchases(fit.params, duration, frame["frequency"], frame["recency"],
+                                                      frame["T"])
+        label = frame["frequency"].clip(upper=VALIDATION_GROUPS).map(
+            lambda f: f"{VALIDATION_GROUPS}+" if f >= VALIDATION_GROUPS else str(int(f)))
+        holdout = frame.groupby(label, sort=False).agg(customers=("actual", "size"), actual=("actual", "mean"),
+                                                       predicted=("predicted", "mean"))
+        order = [str(i) for i in range(VALIDATION_GROUPS)] + [f"{VALIDATION_GROUPS}+"]
+        holdout = holdout.reindex([o for o in order if o in holdout.index]).rename_axis(
+            "calibration purchases").reset_index().round(4)
+        actual, predicted = float(frame["actual"].sum()), float(frame["predicted"].sum())
+        facts = {"calibration_end": cal, "obs_end": obs_end, "duration": int(duration), "unit": unit,
+                 "customers": len(frame), "actual": actual, "predicted": predicted,
+                 "error": (predicted - actual) / actual if actual else None}
+        total = pd.DataFrame([("calibration end", str(cal)), ("holdout end", str(obs_end)),
+                              (f"holdout length ({unit}s)", int(duration)), ("customers", len(frame)),
+                              ("actual holdout purchases", actual), ("predicted holdout purchases", round(predicted, 2)),
+                              ("relative error", None if facts["error"] is None else round(facts["error"], 4))],
+                             columns=["measure", "value"], dtype=object)
+        return {"facts": facts, "tables": [
+            Table.from_frame("holdout", holdout, "Holdout purchases per customer by calibration purchases"),
+            Table.from_frame("holdout_total", total, "Predicted against actual holdout purchases")]}
+
+
+#: the per-customer columns shown, in this order (those present)
+CUSTOMER_COLUMNS = ["customer_id", "purchases", "first_order", "last_order", "net_revenue", "returned", "margin",
+                    "frequency", "recency", "T", "monetary", "expected_purchases", "p_alive", "expected_spend", "clv"]
+
+
+def period_sql(unit: str, column: str = "t.order_date") -> str:
+    """The start of the day/week (Monday)/month a timestamp falls in, as a DATE."""
+    return f"CAST(date_trunc('{unit}', CAST({column} AS TIMESTAMP)) AS DATE)"
+
+
+def diff_sql(unit: str, start: str, end: str) -> str:
+    """Whole units between two period starts (weeks are 7 days; months are calendar months)."""
+    if unit == "month":
+        return f"datediff('month', {start}, {end})"
+    return f"datediff('day', {start}, {end})" + (" // 7" if unit == "week" else "")
+
+
+def periods_sql(where: str, unit: str) -> str:
+    """Purchases per customer and day/week/month: (customer_id, p = the period's start, v = value)."""
+    return (f"SELECT t.customer_id, {period_sql(unit)} AS p, coalesce(sum(t.amount), 0) AS v FROM transactions t "
+            f"WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2")
+
+
+def rfm_sql(periods: str, unit: str) -> str:
+    """Lifetimes' summary per customer from ``periods`` (SQL giving customer_id, p, v as
+    ``periods_sql``): frequency = periods with a purchase after the first, recency = first to last
+    period, T = first period to the observation end (the one parameter, bound after the
+    parameters of ``periods``), monetary = mean value of the repeat periods (0 without any)."""
+    return f"""
+        SELECT customer_id, CAST(count(*) - 1 AS INTEGER) AS frequency,
+               CAST({diff_sql(unit, 'min(p)', 'max(p)')} AS INTEGER) AS recency,
+               CAST({diff_sql(unit, 'min(p)', 'any_value(e)')} AS INTEGER) AS T,
+               coalesce((sum(v) - arg_min(v, p)) / nullif(count(*) - 1, 0), 0) AS monetary
+        FROM ({periods}), (SELECT {period_sql(unit, '?')} AS e)
+        GROUP BY customer_id"""
+
+
+@hookimpl
+def register_analyses(register):
+    register(Clv())
