@@ -33,6 +33,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "custlens.connectors.json",
     "custlens.connectors.database",
     "custlens.plugins.overview",
+    "custlens.plugins.cohort",
 )
 
 ENTRY_POINT_GROUP = "custlens"
