@@ -34,6 +34,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "custlens.connectors.database",
     "custlens.plugins.overview",
     "custlens.plugins.cohort",
+    "custlens.plugins.loyalty",
 )
 
 ENTRY_POINT_GROUP = "custlens"

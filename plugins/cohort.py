@@ -81,7 +81,8 @@ class CohortParams(Params):
 class Cohort(Analysis):
     name = "cohort"
     title = "Cohort analysis"
-    summary = "Acquisition cohorts over time: retention, revenue and orders by months since the first purchase."
+    summary = ("Acquisition cohorts over time: the share of each cohort that keeps buying, its orders and value, "
+               "by months since the first purchase.")
     examples = [
         "cohort analysis",
         "show me a cohort retention matrix",
@@ -92,11 +93,11 @@ class Cohort(Analysis):
         "are newer cohorts retaining better than older ones",
         "cohort heatmap of customer retention",
         "quarterly cohorts of new customers and how many keep buying",
-        "cumulative revenue per customer by cohort",
-        "cohorts by acquisition channel",
-        "revenue by cohort and months since acquisition",
+        "cumulative value per customer by cohort",
+        "cohort value by months since acquisition",
         "signup cohorts retention curve",
         "which acquisition cohort was the best",
+        "customer cohorts by signup month",
         "compare cohorts acquired in 2024 with those of 2023",
         "weekly cohort retention for B2B",
         "retention curves of customer cohorts",
