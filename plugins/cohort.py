@@ -170,7 +170,8 @@ class Cohort(Analysis):
     @staticmethod
     def cells_sql(dataset, params: CohortParams, dims: list[str]) -> tuple[str, list]:
         """One statement: every cohort (x split) and every period from its acquisition to the last
-        period of the data, with cohort size, active customers, orders, revenue and the measures."""
+        period of the data, with cohort size, active customers, revenue (and orders for
+        metric=orders) and the measures derived from them."""
         g = params.grain
         tfilters = {k: v for k, v in params.filters.items() if k in dataset.columns("transactions")
                     and not (k == "segment" and dataset.has_segments)}
@@ -179,6 +180,8 @@ class Cohort(Analysis):
         kinds = {d: "segment" if d == "segment" and dataset.has_segments else "customer" if d in ccols else "sale"
                  for d in dims}
         names = [f"g{i}" for i in range(len(dims))]
+        # distinct orders per customer and period cost more than everything else: only when asked for
+        orders = "count(DISTINCT t.order_id) AS orders, " if params.metric == "orders" else ""
         first_values = "".join(f", arg_min(t.{qi(d)}, t.order_date) AS {n}" for d, n in zip(dims, names)
                                if kinds[d] == "sale")
         joins, picks = [], []
@@ -214,7 +217,7 @@ class Cohort(Analysis):
         sql = f"""
             WITH acts AS MATERIALIZED (
                 SELECT t.customer_id, date_trunc('{g}', t.order_date) AS period, min(t.order_date) AS first_at,
-                       count(DISTINCT t.order_id) AS orders, sum(t.amount) AS revenue{first_values}
+                       {orders}sum(t.amount) AS revenue{first_values}
                 FROM transactions t
                 WHERE t.customer_id IS NOT NULL AND t.order_date IS NOT NULL AND {where}
                 GROUP BY 1, 2),
@@ -230,14 +233,14 @@ class Cohort(Analysis):
                      FROM sizes s, last),
             cells AS (SELECT {''.join(f'm.{n}, ' for n in names)}m.cohort,
                              datediff('{g}', m.cohort, a.period) AS period, count(*) AS active,
-                             sum(a.orders) AS orders, sum(a.revenue) AS revenue
+                             {'sum(a.orders) AS orders, ' if orders else ''}sum(a.revenue) AS revenue
                       FROM members m JOIN acts a ON a.customer_id = m.customer_id AND a.period >= m.cohort
                       GROUP BY ALL)
             SELECT {out + ', ' if out else ''}CAST(grid.cohort AS DATE) AS cohort_start, grid.period,
                    CAST(grid.cohort + {STEP[g].format(n='grid.period')} AS DATE) AS period_start,
                    grid.cohort_customers, coalesce(c.active, 0) AS active,
                    coalesce(c.active, 0) / grid.cohort_customers AS retention,
-                   coalesce(c.orders, 0) AS orders, coalesce(c.revenue, 0) AS revenue,
+                   {'coalesce(c.orders, 0) AS orders, ' if orders else ''}coalesce(c.revenue, 0) AS revenue,
                    coalesce(c.revenue, 0) / grid.cohort_customers AS revenue_per_customer,
                    sum(coalesce(c.revenue, 0)) OVER (PARTITION BY {gpart} ORDER BY grid.period) AS cumulative_revenue,
                    sum(coalesce(c.revenue, 0)) OVER (PARTITION BY {gpart} ORDER BY grid.period)
@@ -307,8 +310,8 @@ def compare_cohorts(cells, params: CohortParams, dims: list[str]) -> dict:
     customers: the sum of the cohorts' totals divided by the sum of their sizes."""
     g = params.grain
     num = POOLED_FROM[params.metric]
-    pooled = cells.groupby(["cohort_start", "cohort", "period"], as_index=False)[
-        ["cohort_customers", "active", "orders", "revenue", "cumulative_revenue"]].sum()
+    totals = [c for c in ("cohort_customers", "active", "orders", "revenue", "cumulative_revenue") if c in cells]
+    pooled = cells.groupby(["cohort_start", "cohort", "period"], as_index=False)[totals].sum()
     cohorts = pooled[pooled["period"] == 0].reset_index(drop=True)
     facts = {"cohorts": len(cohorts), "customers": int(cohorts["cohort_customers"].sum()),
              "first": cohorts["cohort"].iloc[0], "last": cohorts["cohort"].iloc[-1], "grain": g,

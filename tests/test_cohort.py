@@ -68,10 +68,11 @@ def test_planted_retention_curves_are_recovered(planted):
 
 
 def test_revenue_orders_and_cumulative_revenue(planted):
-    long = planted.run("cohort", {"metric": "revenue"}).table("cohort_periods").frame
+    long = planted.run("cohort", {"metric": "orders"}).table("cohort_periods").frame
     jan = long[long["cohort"] == "2024-01"].set_index("period")
     assert jan.loc[2, "revenue"] == 10.0 * 40 and jan.loc[2, "orders"] == 40
     assert jan.loc[2, "cumulative_revenue_per_customer"] == pytest.approx((100 + 50 + 40) * 10 / 100)
+    assert "orders" not in planted.run("cohort", {}).table("cohort_periods").columns  # counted only when asked
     cum = planted.run("cohort", {"metric": "cumulative revenue"}).table("cohort_matrix").frame.set_index("cohort")
     assert cum.loc["2024-03", "1"] == pytest.approx((200 + 120) * 10 / 200)
 
