@@ -184,15 +184,6 @@ class Cohort(Analysis):
         orders = "count(DISTINCT t.order_id) AS orders, " if params.metric == "orders" else ""
         first_values = "".join(f", arg_min(t.{qi(d)}, t.order_date) AS {n}" for d, n in zip(dims, names)
                                if kinds[d] == "sale")
-        joins, picks = [], []
-        for i, (d, n) in enumerate(zip(dims, names)):
-            if kinds[d] == "sale":
-                picks.append(f"coalesce(CAST(arg_min(a.{n}, a.first_at) AS VARCHAR), '{UNKNOWN}') AS {n}")
-                continue
-            table, column = ("segments", "segment") if kinds[d] == "segment" else ("customers", d)
-            joins.append(f"LEFT JOIN (SELECT customer_id, any_value({qi(column)}) AS v FROM {table} GROUP BY 1) j{i} "
-                         f"ON j{i}.customer_id = {{cid}}")
-            picks.append(f"coalesce(CAST(any_value(j{i}.v) AS VARCHAR), '{UNKNOWN}') AS {n}")
         if params.basis == "signup":
             cfilters = {k: v for k, v in params.filters.items() if k not in tfilters}
             cwhere, cargs = dataset.scope(cfilters, alias="c")
@@ -203,6 +194,15 @@ class Cohort(Analysis):
         else:
             cargs = []
             members_from, cid, group_by, cohort_expr = "acts a", "a.customer_id", "a.customer_id", "min(a.period)"
+        joins, picks = [], []
+        for i, (d, n) in enumerate(zip(dims, names)):
+            if kinds[d] == "sale":
+                picks.append(f"coalesce(CAST(arg_min(a.{n}, a.first_at) AS VARCHAR), '{UNKNOWN}') AS {n}")
+                continue
+            table, column = ("segments", "segment") if kinds[d] == "segment" else ("customers", d)
+            joins.append(f"LEFT JOIN (SELECT customer_id, any_value({qi(column)}) AS v FROM {table} GROUP BY 1) j{i} "
+                         f"ON j{i}.customer_id = {cid}")
+            picks.append(f"coalesce(CAST(any_value(j{i}.v) AS VARCHAR), '{UNKNOWN}') AS {n}")
         window, wargs = ["true"], []
         if params.start is not None:
             window.append(f"cohort >= date_trunc('{g}', CAST(? AS TIMESTAMP))")
@@ -224,7 +224,7 @@ class Cohort(Analysis):
             members AS MATERIALIZED (
                 SELECT * FROM (
                     SELECT {cid} AS customer_id, {cohort_expr} AS cohort{''.join(', ' + p for p in picks)}
-                    FROM {members_from} {' '.join(j.format(cid=cid) for j in joins)}
+                    FROM {members_from} {' '.join(joins)}
                     GROUP BY {group_by})
                 WHERE {' AND '.join(window)}),
             last AS (SELECT date_trunc('{g}', max(order_date)) AS last_period FROM transactions),

@@ -210,6 +210,12 @@ def test_split_by_attribute_and_filter(tmp_path):
     assert b2b.table("cohort_matrix").frame["customers"].sum() == 30
     assert set(b2b.table("cohort_matrix").frame["1"].dropna()) == {1.0}
     assert "for customer_type = B2B" in b2b.summary
+    # saved segment labels work like an attribute: by segment and "for the loyal"
+    s.dataset.set_segments(customers.assign(segment=customers.customer_type.map({"B2B": "loyal", "B2C": "once"})),
+                           "test labels")
+    seg = s.run("cohort", {"by": ["segment"], "at": 1}).table("cohort_groups").frame.set_index("segment")
+    assert seg.iloc[:, -1].to_dict() == {"loyal": 1.0, "once": 0.0}
+    assert s.run("cohort", {"filters": {"segment": ["loyal"]}}).table("cohort_matrix").frame["customers"].sum() == 30
 
 
 def test_signup_cohorts(tmp_path):
