@@ -182,8 +182,11 @@ class Cohort(Analysis):
         names = [f"g{i}" for i in range(len(dims))]
         # distinct orders per customer and period cost more than everything else: only when asked for
         orders = "count(DISTINCT t.order_id) AS orders, " if params.metric == "orders" else ""
+        # a sales column splits cohorts by its value on the customer's first order
         first_values = "".join(f", arg_min(t.{qi(d)}, t.order_date) AS {n}" for d, n in zip(dims, names)
                                if kinds[d] == "sale")
+        if first_values:
+            first_values += ", min(t.order_date) AS first_at"
         if params.basis == "signup":
             cfilters = {k: v for k, v in params.filters.items() if k not in tfilters}
             cwhere, cargs = dataset.scope(cfilters, alias="c")
@@ -216,7 +219,7 @@ class Cohort(Analysis):
         out = ", ".join([*(f"grid.{n} AS {qi(d)}" for d, n in zip(dims, names))])
         sql = f"""
             WITH acts AS MATERIALIZED (
-                SELECT t.customer_id, date_trunc('{g}', t.order_date) AS period, min(t.order_date) AS first_at,
+                SELECT t.customer_id, date_trunc('{g}', t.order_date) AS period,
                        {orders}sum(t.amount) AS revenue{first_values}
                 FROM transactions t
                 WHERE t.customer_id IS NOT NULL AND t.order_date IS NOT NULL AND {where}

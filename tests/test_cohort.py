@@ -197,6 +197,9 @@ def test_split_by_attribute_and_filter(tmp_path):
         if i % 2 == 0:
             rows.append((f"C{i}", first + pd.DateOffset(months=1), 20.0))
     orders = pd.DataFrame(rows, columns=["customer_id", "order_date", "amount"])
+    # a sales column splits by its value on the first order: B2B first buy on the web, later in store
+    orders["channel"] = ["web" if int(c[1:]) % 2 == 0 and i == orders.index[orders.customer_id == c][0] else "store"
+                         for i, c in zip(orders.index, orders.customer_id)]
     customers = pd.DataFrame({"customer_id": [f"C{i}" for i in range(60)],
                               "customer_type": ["B2B" if i % 2 == 0 else "B2C" for i in range(60)]})
     s = session_for(tmp_path, orders, customers)
@@ -206,6 +209,8 @@ def test_split_by_attribute_and_filter(tmp_path):
     m = a.table("cohort_matrix").frame
     assert set(m["customer_type"]) == {"B2B", "B2C"} and set(m[m.customer_type == "B2C"]["1"].dropna()) == {0.0}
     assert "customer_type B2B: 100.0% retained at month 1" in a.summary
+    by_channel = s.run("cohort", {"by": ["channel"], "at": 1}).table("cohort_groups").frame.set_index("channel")
+    assert by_channel.iloc[:, -1].to_dict() == {"web": 1.0, "store": 0.0}
     b2b = s.run("cohort", {"filters": {"customer_type": ["B2B"]}})
     assert b2b.table("cohort_matrix").frame["customers"].sum() == 30
     assert set(b2b.table("cohort_matrix").frame["1"].dropna()) == {1.0}
