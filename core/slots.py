@@ -24,7 +24,8 @@ GRAINS = {
 METRICS = {
     "aov": r"average order value|aov|avg order value|basket size|average basket",
     "revenue": r"revenue|sales|turnover|spend|spending|income|money|sold|earn\w*",
-    "orders": r"orders?|purchases?|transactions?",
+    # "first purchase", "repeat orders", "last order" name an event, not the orders metric
+    "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?)",
     "quantity": r"units|quantity|quantities|pieces|volume",
     "customers": r"(?:number of|how many|count of|unique|new|active) (?:customers?|clients?|buyers?|shoppers?)",
 }

@@ -93,7 +93,7 @@ class Cohort(Analysis):
         "are newer cohorts retaining better than older ones",
         "cohort heatmap of customer retention",
         "quarterly cohorts of new customers and how many keep buying",
-        "cumulative value per customer by cohort",
+        "how much does each cohort spend over time",
         "cohort value by months since acquisition",
         "signup cohorts retention curve",
         "which acquisition cohort was the best",

@@ -266,3 +266,5 @@ def test_bad_parameters_are_clear(planted):
 def test_routing_smoke(planted):
     a = planted.ask("show me a cohort retention matrix by quarter")
     assert a.analysis == "cohort" and a.params["grain"] == "quarter"
+    a = planted.ask("monthly cohorts by first purchase month")  # "first purchase" is not the orders metric
+    assert a.analysis == "cohort" and a.params["metric"] == "retention"
