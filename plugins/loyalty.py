@@ -47,7 +47,6 @@ DAY_BUCKETS = [(0, 0, "same day"), (1, 7, "1-7 days"), (8, 30, "8-30 days"), (31
                (91, 180, "91-180 days"), (181, 365, "181-365 days"), (366, None, "over a year")]
 #: the three groups every comparison is made of, by ntile(5) of a score
 GROUPS = {5: "top 20%", 1: "bottom 20%"}
-COMPONENTS = ("frequency", "recency", "tenure", "satisfaction")
 
 
 class LoyaltyParams(Params):
@@ -103,10 +102,13 @@ class Loyalty(Analysis):
             return self._satisfaction(dataset, params)
         dataset.require({"transactions": ["customer_id", "order_date"]}, self.name)
         where, args = dataset.scope(params.filters, params.start, params.end)
-        head, tables, charts, warnings = self._retention(dataset, params, where, args)
+        scored = self._scores(dataset, where, args, params)
+        if scored.empty:
+            raise DataError(f"no purchases match{filters_text(params.filters)}{period_text(params)}. "
+                            "Widen the period or the filters.")
+        head, tables, charts, warnings = self._retention(dataset, params, where, args, scored)
         groups = None
         if params.focus == "loyalty":
-            scored = self._scores(dataset, where, args, params)
             groups = self._loyalty_tables(dataset, scored, params, tables, charts)
         summary = render("loyalty.md.j2", focus=params.focus, h=head, g=groups, s=None,
                          filters=filters_text(params.filters), grain=params.grain)
@@ -116,25 +118,17 @@ class Loyalty(Analysis):
                       provenance=Provenance(method=METHOD[params.focus], rows_used=head["customers"]))
 
     # ------------------------------------------------------------------ retention
-    def _retention(self, dataset, params, where, args):
+    def _retention(self, dataset, params, where, args, scored: pd.DataFrame):
+        """Repeat and retention rates, frequency, time between purchases and tenure; ``scored`` is
+        the one row per customer of ``_scores``."""
         g = params.grain
-        per_customer = Dataset.per_customer_sql(where)
-        freq = dataset.query(f"""
-            WITH pc AS ({per_customer})
-            SELECT {bucket_sql('orders', FREQUENCY_BUCKETS)} AS orders, count(*) AS customers,
-                   count(*) / sum(count(*)) OVER () AS "share of customers",
-                   sum(revenue) / sum(sum(revenue)) OVER () AS "share of revenue",
-                   min(orders) AS o
-            FROM pc GROUP BY 1 ORDER BY o""", args).drop(columns="o")
-        if freq.empty:
-            raise DataError(f"no purchases match{filters_text(params.filters)}{period_text(params)}. "
-                            "Widen the period or the filters.")
-        head = dataset.query(f"""
-            WITH pc AS ({per_customer})
-            SELECT count(*) AS customers, avg((orders >= 2)::INT) AS repeat_rate, avg(orders) AS orders_per_customer,
-                   median(datediff('day', first_order, last_order)) AS median_tenure_days,
-                   avg(datediff('day', first_order, last_order)) AS mean_tenure_days
-            FROM pc""", args).iloc[0].to_dict()
+        freq = scored.groupby(buckets(scored["orders"], FREQUENCY_BUCKETS), observed=True).agg(
+            customers=("customer_id", "size"), revenue=("revenue", "sum")).reset_index(names="orders")
+        freq["share of customers"] = freq["customers"] / len(scored)
+        freq["share of revenue"] = freq.pop("revenue") / scored["revenue"].sum()
+        head = {"customers": len(scored), "repeat_rate": float((scored["orders"] >= 2).mean()),
+                "orders_per_customer": float(scored["orders"].mean()),
+                "median_tenure_days": float(scored["tenure_days"].median())}
         gaps = dataset.query(f"""
             WITH o AS (SELECT t.customer_id, t.order_id, min(t.order_date) AS placed FROM transactions t
                        WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2),
@@ -159,8 +153,6 @@ class Loyalty(Analysis):
                    CASE WHEN datediff('{g}', lag(p) OVER (ORDER BY p), p) = 1
                         THEN retained / lag(active) OVER (ORDER BY p) END AS "retention rate"
             FROM per ORDER BY p""", args)
-        head = {k: (None if v != v else v) for k, v in head.items()}
-        head["customers"] = int(head["customers"])
         prev = per_period[f"active the previous {g}"]
         head["retention_rate"] = (per_period[f"retained from the previous {g}"][prev.notna()].sum() / prev.sum()
                                   if prev.sum() else None)
@@ -175,12 +167,12 @@ class Loyalty(Analysis):
         if head["periods"] == 0:
             warnings.append(f"the purchases span a single {g}: a period-over-period retention rate needs two; "
                             "ask for a finer grain (monthly, weekly)")
-        tenure = dataset.query(f"""
-            WITH pc AS ({per_customer})
-            SELECT {bucket_sql("datediff('day', first_order, last_order)", DAY_BUCKETS).replace("same day", "one day")}
-                       AS tenure, count(*) AS customers, count(*) / sum(count(*)) OVER () AS share,
-                   avg(revenue) AS "revenue per customer", min(datediff('day', first_order, last_order)) AS d
-            FROM pc GROUP BY 1 ORDER BY d""", args).drop(columns="d")
+        tenure = scored.groupby(buckets(scored["tenure_days"], DAY_BUCKETS), observed=True).agg(
+            customers=("customer_id", "size"), revenue=("revenue", "mean")).reset_index(names="tenure")
+        tenure.insert(2, "share", tenure["customers"] / len(scored))
+        tenure = tenure.rename(columns={"revenue": "revenue per customer"})
+        tenure["tenure"] = tenure["tenure"].astype(str).replace("same day", "one day")
+        freq["orders"] = freq["orders"].astype(str)
         gaps = gaps.drop(columns=["d", "median_days", "mean_days"])
         headline = pd.DataFrame([
             ("customers", head["customers"]), ("repeat purchase rate", head["repeat_rate"]),
@@ -406,10 +398,19 @@ METHOD = {
 }
 
 
-def bucket_sql(expr: str, buckets) -> str:
+def buckets(values: pd.Series, spec) -> pd.Categorical:
+    """Each value's bucket (lo..hi inclusive) as an ordered categorical, in the order of ``spec``."""
+    import numpy as np
+
+    labels = [label for _, _, label in spec]
+    named = np.select([values <= hi for _, hi, _ in spec[:-1]], labels[:-1], labels[-1])
+    return pd.Categorical(named, categories=labels, ordered=True)
+
+
+def bucket_sql(expr: str, spec) -> str:
     """CASE expression naming the bucket (lo..hi inclusive) of ``expr``."""
-    whens = " ".join(f"WHEN {expr} <= {hi} THEN '{label}'" for lo, hi, label in buckets if hi is not None)
-    return f"CASE {whens} ELSE '{buckets[-1][2]}' END"
+    whens = " ".join(f"WHEN {expr} <= {hi} THEN '{label}'" for lo, hi, label in spec if hi is not None)
+    return f"CASE {whens} ELSE '{spec[-1][2]}' END"
 
 
 def score_range(dataset, scale: str) -> tuple[int, int]:
