@@ -44,6 +44,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "custlens.plugins.segmentation",
     "custlens.plugins.persona",
     "custlens.plugins.clv",
+    "custlens.plugins.cohort",
+    "custlens.plugins.loyalty",
 )
 
 ENTRY_POINT_GROUP = "custlens"

@@ -39,7 +39,8 @@ METRICS = {
     "margin": r"margins?|profits?|profitab\w*|gross profit",
     "quantity": r"units|quantity|quantities|pieces|volume",
     "revenue": r"revenue|sales|turnover|spend|spending|income|money|sold|earn\w*",
-    "orders": r"orders?|purchases?|transactions?",
+    # "first purchase", "repeat orders", "last order" name an event, not the orders metric
+    "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?)",
     "customers": r"(?:number of|how many|count of|unique|new|active) (?:customers?|clients?|buyers?|shoppers?)",
 }
 DIMENSIONS = {

@@ -1,0 +1,578 @@
+"""loyalty: how customers keep buying, how loyal each one is, and how satisfied they are.
+
+- Retention (``focus="retention"``, also part of ``loyalty``): the repeat purchase rate (share of
+  customers with two orders or more), the period-over-period retention rate (share of a period's
+  buyers who buy again in the next period), the purchase frequency distribution, the time between
+  purchases and the tenure (days from the first purchase to the last).
+- Loyalty index (``focus="loyalty"``, the default): one score per customer from 0 to 100, the mean
+  of its available components:
+
+    frequency     percentile rank of the customer's orders (0 = fewest, 100 = most)
+    recency       percentile rank of the days since the last purchase, most recent = 100
+    tenure        percentile rank of the days from the first purchase to the last
+    satisfaction  the customer's mean feedback score on a 0-100 scale (NPS 0-10 -> x10,
+                  CSAT 1-5 -> (score-1) x 25), only where the customer answered
+
+  Its distribution, and the most loyal 20% against the least loyal 20% (spend, orders, and the
+  customer attributes over-represented in each).
+- Satisfaction (``focus="satisfaction"``): NPS (promoters 9-10, passives 7-8, detractors 0-6; NPS
+  = % promoters - % detractors) or CSAT (1-5; % of answers 4 or 5), overall and by period,
+  region, product and segment; the 20% most and 20% least satisfied customers (by their mean
+  score) and what sets them apart: attributes, spend, products.
+
+Per-row work is SQL over the canonical views; pandas works on one row per customer or per group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+import pandas as pd
+from pydantic import Field, model_validator
+
+from custlens import hookimpl
+from custlens.analysis import Analysis, Params
+from custlens.answer import Answer, Chart, Provenance, Table
+from custlens.dataset import Dataset, qi
+from custlens.errors import DataError
+from custlens.templates import render
+
+#: the questions the built-in router sends here that are about satisfaction, not loyalty
+SATISFACTION_WORDS = re.compile(r"\b(nps|net promoter|csat|satisf\w*|dissatisf\w*|promoters?|detractors?|"
+                                r"unhappy|happiest)\b", re.I)
+FREQUENCY_BUCKETS = [(1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 4, "4"), (5, 9, "5-9"), (10, None, "10+")]
+DAY_BUCKETS = [(0, 0, "same day"), (1, 7, "1-7 days"), (8, 30, "8-30 days"), (31, 90, "31-90 days"),
+               (91, 180, "91-180 days"), (181, 365, "181-365 days"), (366, None, "over a year")]
+#: the three groups every comparison is made of, by ntile(5) of a score
+GROUPS = {5: "top 20%", 1: "bottom 20%"}
+
+
+class LoyaltyParams(Params):
+    focus: Literal["loyalty", "retention", "satisfaction"] = Field(
+        "loyalty", description="loyalty: retention and the loyalty index; retention: repeat and retention rates, "
+                               "frequency, time between purchases, tenure; satisfaction: NPS or CSAT from feedback")
+    grain: Literal["day", "week", "month", "quarter", "year"] = Field(
+        "quarter", description="periods of the period-over-period retention rate and of satisfaction over time")
+    by: list[str] = Field(default_factory=list, description="extra breakdowns: customer attributes, 'segment', "
+                          "feedback columns")
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    scale: Literal["auto", "nps", "csat"] = Field("auto", description="feedback scores: NPS 0-10 or CSAT 1-5")
+    top: int = Field(10, ge=1, le=1000, description="rows shown per breakdown")
+
+    @model_validator(mode="after")
+    def _check(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+        return self
+
+
+class Loyalty(Analysis):
+    name = "loyalty"
+    title = "Loyalty, retention and satisfaction"
+    summary = ("Repeat purchase and retention rates, purchase frequency, time between purchases, a loyalty index "
+               "per customer, and satisfaction (NPS or CSAT) with the most and least satisfied customers.")
+    examples = [
+        "how loyal are our customers",
+        "what is our repeat purchase rate",
+        "what share of customers buy more than once",
+        "how often do customers come back to buy again",
+        "average time between purchases",
+        "customer retention rate quarter over quarter",
+        "who are our most loyal customers",
+        "loyalty index per customer",
+        "how long do customers stay with us",
+        "what is our NPS",
+        "net promoter score by region",
+        "customer satisfaction by product",
+        "CSAT score over time",
+        "who are the most satisfied and least satisfied customers",
+        "what characterises our dissatisfied customers",
+        "how many promoters and detractors do we have",
+        "are customers happy with us",
+    ]
+    Params = LoyaltyParams
+    requires = {}  # transactions, or feedback for satisfaction: checked in run with a message per focus
+
+    def run(self, dataset, params: LoyaltyParams) -> Answer:
+        if params.focus == "satisfaction":
+            return self._satisfaction(dataset, params)
+        dataset.require({"transactions": ["customer_id", "order_date"]}, self.name)
+        where, args = dataset.scope(params.filters, params.start, params.end)
+        scored = self._scores(dataset, where, args, params)
+        if scored.empty:
+            raise DataError(f"no purchases match{filters_text(params.filters)}{period_text(params)}. "
+                            "Widen the period or the filters.")
+        head, tables, charts, warnings = self._retention(dataset, params, where, args, scored)
+        groups = None
+        if params.focus == "loyalty":
+            groups = self._loyalty_tables(dataset, scored, params, tables, charts)
+        summary = render("loyalty.md.j2", focus=params.focus, h=head, g=groups, s=None,
+                         filters=filters_text(params.filters), grain=params.grain)
+        return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
+                      warnings=warnings,
+                      follow_ups=["who are our most loyal customers", "what is our NPS", "cohort retention matrix"],
+                      provenance=Provenance(method=METHOD[params.focus], rows_used=head["customers"]))
+
+    # ------------------------------------------------------------------ retention
+    def _retention(self, dataset, params, where, args, scored: pd.DataFrame):
+        """Repeat and retention rates, frequency, time between purchases and tenure; ``scored`` is
+        the one row per customer of ``_scores``."""
+        g = params.grain
+        freq = scored.groupby(buckets(scored["orders"], FREQUENCY_BUCKETS), observed=True).agg(
+            customers=("customer_id", "size"), revenue=("revenue", "sum")).reset_index(names="orders")
+        freq["share of customers"] = freq["customers"] / len(scored)
+        freq["share of revenue"] = freq.pop("revenue") / scored["revenue"].sum()
+        head = {"customers": len(scored), "repeat_rate": float((scored["orders"] >= 2).mean()),
+                "orders_per_customer": float(scored["orders"].mean()),
+                "median_tenure_days": float(scored["tenure_days"].median())}
+        gaps = dataset.query(f"""
+            WITH o AS (SELECT t.customer_id, t.order_id, min(t.order_date) AS placed FROM transactions t
+                       WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2),
+            g AS MATERIALIZED (SELECT datediff('day', lag(placed) OVER (PARTITION BY customer_id ORDER BY placed), placed) AS days
+                               FROM o),
+            stats AS (SELECT median(days) AS median_days, avg(days) AS mean_days FROM g)
+            SELECT {bucket_sql('days', DAY_BUCKETS)} AS "time between purchases", count(*) AS "repeat purchases",
+                   count(*) / sum(count(*)) OVER () AS share, min(days) AS d,
+                   any_value(median_days) AS median_days, any_value(mean_days) AS mean_days
+            FROM g CROSS JOIN stats WHERE days IS NOT NULL GROUP BY 1 ORDER BY d""", args)
+        per_period = dataset.query(f"""
+            WITH ap AS (SELECT t.customer_id, date_trunc('{g}', t.order_date) AS p FROM transactions t
+                        WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2),
+            lagged AS (SELECT p, datediff('{g}', lag(p) OVER (PARTITION BY customer_id ORDER BY p), p) AS since FROM ap),
+            per AS (SELECT p, count(*) AS active, count(*) FILTER (WHERE since IS NULL) AS new,
+                           count(*) FILTER (WHERE since = 1) AS retained, count(*) FILTER (WHERE since > 1) AS back
+                    FROM lagged GROUP BY 1)
+            SELECT CAST(p AS DATE) AS {qi(g)}, active AS "active customers", new AS "new customers",
+                   back AS "returning customers", retained AS "retained from the previous {g}",
+                   CASE WHEN datediff('{g}', lag(p) OVER (ORDER BY p), p) = 1 THEN lag(active) OVER (ORDER BY p) END
+                       AS "active the previous {g}",
+                   CASE WHEN datediff('{g}', lag(p) OVER (ORDER BY p), p) = 1
+                        THEN retained / lag(active) OVER (ORDER BY p) END AS "retention rate"
+            FROM per ORDER BY p""", args)
+        prev = per_period[f"active the previous {g}"]
+        head["retention_rate"] = (per_period[f"retained from the previous {g}"][prev.notna()].sum() / prev.sum()
+                                  if prev.sum() else None)
+        head["periods"] = int(prev.notna().sum())
+        head["median_days_between"] = float(gaps["median_days"].iloc[0]) if len(gaps) else None
+        head["mean_days_between"] = float(gaps["mean_days"].iloc[0]) if len(gaps) else None
+        head["one_time_share"] = float(freq["share of customers"].iloc[0]) if freq["orders"].iloc[0] == "1" else 0.0
+        warnings = []
+        if not len(gaps):
+            warnings.append("every customer bought once: there is no time between purchases and no repeat "
+                            "purchase to measure; retention needs customers with two orders or more")
+        if head["periods"] == 0:
+            warnings.append(f"the purchases span a single {g}: a period-over-period retention rate needs two; "
+                            "ask for a finer grain (monthly, weekly)")
+        tenure = scored.groupby(buckets(scored["tenure_days"], DAY_BUCKETS), observed=True).agg(
+            customers=("customer_id", "size"), revenue=("revenue", "mean")).reset_index(names="tenure")
+        tenure.insert(2, "share", tenure["customers"] / len(scored))
+        tenure = tenure.rename(columns={"revenue": "revenue per customer"})
+        tenure["tenure"] = tenure["tenure"].astype(str).replace("same day", "one day")
+        freq["orders"] = freq["orders"].astype(str)
+        gaps = gaps.drop(columns=["d", "median_days", "mean_days"])
+        headline = pd.DataFrame([
+            ("customers", head["customers"]), ("repeat purchase rate", head["repeat_rate"]),
+            ("orders per customer", head["orders_per_customer"]),
+            (f"retention rate ({g} over {g})", head["retention_rate"]),
+            ("median days between purchases", head["median_days_between"]),
+            ("median tenure (days, first to last purchase)", head["median_tenure_days"])],
+            columns=["measure", "value"])
+        headline["value"] = [None if v is None else round(float(v), 4) for v in headline["value"]]
+        tables = [Table.from_frame("loyalty_headline", headline, "Repeat purchase and retention"),
+                  Table.from_frame("retention_by_period", rounded(per_period),
+                                   f"Retention {g} over {g}", max_rows=400),
+                  Table.from_frame("purchase_frequency", freq.round(4), "Customers by number of orders"),
+                  Table.from_frame("time_between_purchases", gaps.round(4), "Days between a customer's orders"),
+                  Table.from_frame("tenure", tenure.round(4), "Tenure: days from the first purchase to the last")]
+        charts = [Chart(kind="line", title=f"Retention rate {g} over {g}", table="retention_by_period", x=g,
+                        y=["retention rate"]),
+                  Chart(kind="bar", title="Customers by number of orders", table="purchase_frequency", x="orders",
+                        y=["customers"]),
+                  Chart(kind="bar", title="Days between purchases", table="time_between_purchases",
+                        x="time between purchases", y=["repeat purchases"])]
+        return head, tables, charts, warnings
+
+    # ------------------------------------------------------------------ loyalty index
+    @staticmethod
+    def _scores(dataset, where, args, params) -> pd.DataFrame:
+        """One row per customer: the components, the index and the quintile (5 = most loyal)."""
+        sat_join, sat_col = "", "CAST(NULL AS DOUBLE)"
+        if dataset.has("feedback") and "score" in dataset.columns("feedback"):
+            low, high = score_range(dataset, params.scale)
+            sat_join = (f"LEFT JOIN (SELECT customer_id, 100 * (avg(score) - {low}) / {high - low} AS s FROM feedback "
+                        f"WHERE score IS NOT NULL GROUP BY 1) sat ON sat.customer_id = pc.customer_id")
+            sat_col = "sat.s"
+        attrs = profile_columns(dataset)
+        attr_sql = "".join(f", a.{qi(c)}" for c in attrs)
+        attr_join = (f"LEFT JOIN (SELECT customer_id{''.join(f', any_value({qi(c)}) AS {qi(c)}' for c in attrs)} "
+                     f"FROM customers GROUP BY 1) a ON a.customer_id = s.customer_id") if attrs else ""
+        seg_sql, seg_join = ("", "")
+        if dataset.has_segments:
+            seg_sql, seg_join = ", seg.segment", ("LEFT JOIN (SELECT customer_id, any_value(segment) AS segment "
+                                                  "FROM segments GROUP BY 1) seg ON seg.customer_id = s.customer_id")
+        return dataset.query(f"""
+            WITH pc AS ({Dataset.per_customer_sql(where)}),
+            ref AS (SELECT max(order_date) AS today FROM transactions),
+            base AS (SELECT pc.customer_id, pc.orders, pc.revenue, datediff('day', pc.last_order, ref.today) AS recency_days,
+                            datediff('day', pc.first_order, pc.last_order) AS tenure_days, {sat_col} AS satisfaction
+                     FROM pc CROSS JOIN ref {sat_join}),
+            s AS (SELECT *, 100 * percent_rank() OVER (ORDER BY orders) AS frequency_score,
+                         100 * percent_rank() OVER (ORDER BY recency_days DESC) AS recency_score,
+                         100 * percent_rank() OVER (ORDER BY tenure_days) AS tenure_score
+                  FROM base),
+            i AS (SELECT *, (frequency_score + recency_score + tenure_score + coalesce(satisfaction, 0))
+                            / (3 + (satisfaction IS NOT NULL)::INT) AS loyalty_index FROM s)
+            SELECT s.customer_id, round(s.loyalty_index, 1) AS loyalty_index,
+                   ntile(5) OVER (ORDER BY s.loyalty_index, s.customer_id) AS quintile,
+                   s.orders, round(s.revenue, 2) AS revenue, s.recency_days, s.tenure_days,
+                   round(s.satisfaction, 1) AS satisfaction, round(s.frequency_score, 1) AS frequency_score,
+                   round(s.recency_score, 1) AS recency_score, round(s.tenure_score, 1) AS tenure_score
+                   {attr_sql}{seg_sql}
+            FROM i s {attr_join} {seg_join}
+            ORDER BY s.loyalty_index DESC, s.customer_id""", args)
+
+    def _loyalty_tables(self, dataset, scored, params, tables, charts) -> dict:
+        tenth = (scored["loyalty_index"] // 10).clip(0, 9).astype(int)
+        distribution = pd.DataFrame({"loyalty index": [f"{10 * b}-{10 * b + 10}" for b in range(10)],
+                                     "customers": tenth.value_counts().reindex(range(10), fill_value=0).to_numpy()})
+        distribution["share"] = (distribution["customers"] / len(scored)).round(4)
+        compare = compare_groups(scored, "quintile", {"top 20%": "most loyal 20%", "bottom 20%": "least loyal 20%"},
+                                 ["loyalty_index", "orders", "revenue", "recency_days", "tenure_days", "satisfaction"])
+        profile = profile_groups(scored, "quintile", profile_columns(dataset) + (["segment"] if dataset.has_segments
+                                                                                 else []))
+        tables += [Table.from_frame("loyalty_index", scored, "Loyalty index per customer (0-100)", max_rows=params.top),
+                   Table.from_frame("loyalty_distribution", distribution, "Customers by loyalty index"),
+                   Table.from_frame("loyalty_groups", compare, "The most and least loyal 20% of customers")]
+        if len(profile):
+            tables.append(Table.from_frame("loyalty_profile", profile,
+                                           "What sets the most and least loyal apart (over-represented values)"))
+        for dim in params.by:
+            if dim in scored.columns:
+                by = scored.groupby(dim, dropna=False).agg(customers=("customer_id", "size"),
+                                                           loyalty_index=("loyalty_index", "mean"),
+                                                           revenue=("revenue", "mean")).reset_index()
+                by = by.sort_values("loyalty_index", ascending=False).round(2)
+                tables.append(Table.from_frame(f"loyalty_by_{dim}", by, f"Loyalty index by {dim.replace('_', ' ')}",
+                                               max_rows=params.top))
+            else:
+                raise DataError(f"cannot break loyalty down by {dim!r}: it is not a customer attribute here. "
+                                f"Attributes: {', '.join(profile_columns(dataset)) or 'none (no customers table)'}.")
+        charts.append(Chart(kind="histogram", title="Customers by loyalty index", table="loyalty_distribution",
+                            x="loyalty index", y=["customers"]))
+        return {"groups": compare.to_dict("records"), "profile": profile.to_dict("records"),
+                "with_satisfaction": int(scored["satisfaction"].notna().sum()), "customers": len(scored),
+                "median": float(scored["loyalty_index"].median())}
+
+    # ------------------------------------------------------------------ satisfaction
+    def _satisfaction(self, dataset, params) -> Answer:
+        if not dataset.has("feedback") or "score" not in dataset.columns("feedback"):
+            loaded = ", ".join(f"{s.name} ({s.role or 'unknown'})" for s in dataset.sources) or "nothing"
+            raise DataError(
+                "satisfaction (NPS or CSAT) needs feedback data: one row per survey answer or review with the "
+                "customer id, a score (NPS 0-10 or CSAT 1-5) and ideally the date and product. Loaded: "
+                f"{loaded}. Load it with --data feedback=PATH (map the score with --map score=COLUMN).")
+        low, high = score_range(dataset, params.scale)
+        kind = "nps" if high == 10 else "csat"
+        where, args = feedback_scope(dataset, params.filters, params.start, params.end)
+        measures = measures_sql(kind)
+        overall = dataset.query(f"SELECT {measures} FROM feedback f WHERE f.score IS NOT NULL AND {where}", args)
+        if not overall["answers"].iloc[0]:
+            raise DataError(f"no feedback scores match{filters_text(params.filters)}{period_text(params)}. "
+                            "Widen the period or the filters.")
+        tables = [Table.from_frame("satisfaction", overall.round(4), "NPS" if kind == "nps" else "CSAT")]
+        breakdowns = []
+        for label, expr, join in satisfaction_dimensions(dataset, params):
+            frame = dataset.query(f"""
+                SELECT {expr} AS {qi(label)}, {measures} FROM feedback f {join}
+                WHERE f.score IS NOT NULL AND {where} GROUP BY 1 ORDER BY {'1' if label == params.grain else '2 DESC'}
+                """, args)
+            frame = rounded(frame)
+            name = f"satisfaction_by_{'period' if label == params.grain else label}"
+            tables.append(Table.from_frame(name, frame, f"{'NPS' if kind == 'nps' else 'CSAT'} by {label}",
+                                           max_rows=400 if label == params.grain else params.top))
+            if label != params.grain and len(frame) > 1:
+                ranked = frame[frame["answers"] >= max(5, 0.2 * frame["answers"].median())]
+                ranked = ranked.sort_values(kind, ascending=False)
+                if len(ranked) > 1:
+                    breakdowns.append({"dim": label, "best": ranked.iloc[0].to_dict(), "worst": ranked.iloc[-1].to_dict()})
+        charts = [Chart(kind="line", title=tables[1].title, table=tables[1].name, x=params.grain, y=[kind])] \
+            if len(tables) > 1 else []
+        people = self._satisfied_customers(dataset, params, where, args, low, high)
+        compare = compare_groups(people, "quintile", {"top 20%": "most satisfied 20%",
+                                                      "bottom 20%": "least satisfied 20%"},
+                                 ["mean_score", "answers", "orders", "revenue"])
+        profile = profile_groups(people, "quintile", profile_columns(dataset) +
+                                 (["segment"] if dataset.has_segments else []))
+        products = self._group_products(dataset, people)
+        tables += [Table.from_frame("satisfaction_groups", compare, "The most and least satisfied 20% of customers"),
+                   Table.from_frame("satisfaction_customers", people, "Customers by mean feedback score "
+                                    "(quintile 5 = the most satisfied 20%)", max_rows=params.top)]
+        if len(profile):
+            tables.append(Table.from_frame("satisfaction_profile", profile,
+                                           "What sets the most and least satisfied apart (attributes)"))
+        if len(products):
+            tables.append(Table.from_frame("satisfaction_products", products,
+                                           "Products bought more often by one group than by all"))
+        facts = {"kind": kind, "overall": overall.iloc[0].to_dict(), "breakdowns": breakdowns,
+                 "groups": compare.to_dict("records"), "profile": profile.to_dict("records"),
+                 "products": products.to_dict("records"), "customers": len(people), "scale": (low, high)}
+        summary = render("loyalty.md.j2", focus="satisfaction", h=None, g=None, s=facts,
+                         filters=filters_text(params.filters), grain=params.grain)
+        warnings = [] if params.scale != "auto" else [
+            f"scores read as {'NPS (0-10)' if kind == 'nps' else 'CSAT (1-5)'} from their range; set "
+            f"scale={'csat' if kind == 'nps' else 'nps'} if that is wrong"]
+        return Answer(analysis=self.name, title="Customer satisfaction", summary=summary, tables=tables,
+                      charts=charts, warnings=warnings,
+                      follow_ups=["NPS by region", "customer satisfaction by product", "how loyal are our customers"],
+                      provenance=Provenance(method=METHOD[kind], rows_used=int(overall["answers"].iloc[0])))
+
+    @staticmethod
+    def _satisfied_customers(dataset, params, where, args, low, high) -> pd.DataFrame:
+        """One row per customer who answered: mean score, answers, spend, attributes, quintile
+        (5 = most satisfied; ties broken by the number of answers, then the customer id)."""
+        attrs = profile_columns(dataset)
+        spend = ("LEFT JOIN (SELECT customer_id, count(DISTINCT order_id) AS orders, sum(amount) AS revenue "
+                 "FROM transactions GROUP BY 1) p ON p.customer_id = s.customer_id") \
+            if dataset.has("transactions") else ""
+        spend_cols = ", coalesce(p.orders, 0) AS orders, round(coalesce(p.revenue, 0), 2) AS revenue" if spend else \
+            ", CAST(NULL AS BIGINT) AS orders, CAST(NULL AS DOUBLE) AS revenue"
+        attr_join = (f"LEFT JOIN (SELECT customer_id{''.join(f', any_value({qi(c)}) AS {qi(c)}' for c in attrs)} "
+                     f"FROM customers GROUP BY 1) a ON a.customer_id = s.customer_id") if attrs else ""
+        seg_sql, seg_join = ("", "")
+        if dataset.has_segments:
+            seg_sql, seg_join = ", seg.segment", ("LEFT JOIN (SELECT customer_id, any_value(segment) AS segment "
+                                                  "FROM segments GROUP BY 1) seg ON seg.customer_id = s.customer_id")
+        return dataset.query(f"""
+            WITH s AS (SELECT f.customer_id, avg(f.score) AS mean_score, count(*) AS answers FROM feedback f
+                       WHERE f.customer_id IS NOT NULL AND f.score IS NOT NULL AND {where} GROUP BY 1)
+            SELECT s.customer_id, round(s.mean_score, 2) AS mean_score, s.answers,
+                   ntile(5) OVER (ORDER BY s.mean_score, s.answers, s.customer_id) AS quintile{spend_cols}
+                   {''.join(f', a.{qi(c)}' for c in attrs)}{seg_sql}
+            FROM s {spend} {attr_join} {seg_join} ORDER BY s.mean_score DESC""", args)
+
+    @staticmethod
+    def _group_products(dataset, people: pd.DataFrame) -> pd.DataFrame:
+        """Per extreme group, the products its customers bought (or rated) most over the share of
+        all answering customers who did."""
+        source = ("transactions", "t.product") if dataset.has("transactions") and "product" in dataset.columns(
+            "transactions") else ("feedback", "t.product") if "product" in dataset.columns("feedback") else None
+        if source is None or people.empty:
+            return pd.DataFrame()
+        groups = people[["customer_id", "quintile"]]
+        dataset.con.register("__satisfaction_groups", groups)
+        try:
+            frame = dataset.query(f"""
+                SELECT {source[1]} AS product, g.quintile, count(DISTINCT t.customer_id) AS buyers
+                FROM {source[0]} t JOIN __satisfaction_groups g ON g.customer_id = t.customer_id
+                WHERE {source[1]} IS NOT NULL GROUP BY 1, 2""")
+        finally:
+            dataset.con.unregister("__satisfaction_groups")
+        sizes = groups["quintile"].value_counts()
+        frame["share"] = frame["buyers"] / frame["quintile"].map(sizes)
+        overall = frame.groupby("product")["buyers"].sum() / len(groups)
+        rows = []
+        for q, label in ((5, "most satisfied 20%"), (1, "least satisfied 20%")):
+            part = frame[frame["quintile"] == q].copy()
+            part["share of all"] = part["product"].map(overall)
+            part["difference"] = part["share"] - part["share of all"]
+            for _, r in part.sort_values("difference", ascending=False).head(3).iterrows():
+                rows.append((label, r["product"], round(r["share"], 4), round(r["share of all"], 4),
+                             round(r["difference"], 4)))
+        return pd.DataFrame(rows, columns=["group", "product", "share of group buying", "share of all buying",
+                                           "difference"])
+
+
+# ---------------------------------------------------------------------- helpers
+METHOD = {
+    "loyalty": "loyalty index = mean of the percentile ranks (0-100) of orders, recency (recent = high) and tenure "
+               "(first to last purchase), and the mean feedback score on 0-100 where the customer answered; "
+               "groups are quintiles of the index",
+    "retention": "repeat rate = share of customers with 2+ orders; retention rate = buyers of a period who also "
+                 "bought in the period before, over the buyers of that period before (pooled)",
+    "nps": "NPS = % promoters (9-10) - % detractors (0-6) of the answers; customers ranked by their mean score",
+    "csat": "CSAT = % of answers scoring 4 or 5 on 1-5; customers ranked by their mean score",
+}
+
+
+def buckets(values: pd.Series, spec) -> pd.Categorical:
+    """Each value's bucket (lo..hi inclusive) as an ordered categorical, in the order of ``spec``."""
+    import numpy as np
+
+    labels = [label for _, _, label in spec]
+    named = np.select([values <= hi for _, hi, _ in spec[:-1]], labels[:-1], labels[-1])
+    return pd.Categorical(named, categories=labels, ordered=True)
+
+
+def bucket_sql(expr: str, spec) -> str:
+    """CASE expression naming the bucket (lo..hi inclusive) of ``expr``."""
+    whens = " ".join(f"WHEN {expr} <= {hi} THEN '{label}'" for lo, hi, label in spec if hi is not None)
+    return f"CASE {whens} ELSE '{spec[-1][2]}' END"
+
+
+def score_range(dataset, scale: str) -> tuple[int, int]:
+    """(low, high) of the feedback scale: NPS (0, 10) or CSAT (1, 5), from ``scale`` or the scores."""
+    low, high, n = dataset.con.execute("SELECT min(score), max(score), count(score) FROM feedback").fetchall()[0]
+    if not n:
+        raise DataError("the feedback data has no scores: satisfaction needs a score per answer (NPS 0-10 or "
+                        "CSAT 1-5). Map the score column with --map score=COLUMN.")
+    if low < 0 or high > 10:
+        raise DataError(f"feedback scores run from {low:g} to {high:g}: neither NPS (0-10) nor CSAT (1-5). "
+                        "Rescale them, or map another column with --map score=COLUMN.")
+    if scale == "nps" or scale == "auto" and (high > 5 or low < 1):
+        return 0, 10
+    if high > 5 or low < 1:
+        raise DataError(f"feedback scores run from {low:g} to {high:g}, outside CSAT's 1-5: use scale=nps.")
+    return 1, 5
+
+
+def measures_sql(kind: str) -> str:
+    if kind == "nps":
+        return ("count(*) AS answers, count(DISTINCT f.customer_id) AS customers, "
+                "avg((f.score >= 9)::INT) AS promoters, avg((f.score BETWEEN 7 AND 8.999)::INT) AS passives, "
+                "avg((f.score < 7)::INT) AS detractors, "
+                "round(100 * (avg((f.score >= 9)::INT) - avg((f.score < 7)::INT)), 1) AS nps, "
+                "avg(f.score) AS \"mean score\"")
+    return ("count(*) AS answers, count(DISTINCT f.customer_id) AS customers, "
+            "avg((f.score >= 4)::INT) AS satisfied, avg((f.score >= 3 AND f.score < 4)::INT) AS neutral, "
+            "avg((f.score < 3)::INT) AS dissatisfied, round(100 * avg((f.score >= 4)::INT), 1) AS csat, "
+            "avg(f.score) AS \"mean score\"")
+
+
+def feedback_scope(dataset, filters, start, end) -> tuple[str, list]:
+    """A WHERE clause over ``feedback AS f``: its date in the period; a filter on a feedback column
+    applies to the answers, any other (a customer attribute, a segment, a sales column) to the
+    customers who answered."""
+    where, args = ["true"], []
+    if start is not None:
+        where.append("f.date >= ?")
+        args.append(start)
+    if end is not None:
+        where.append("f.date < CAST(? AS DATE) + INTERVAL 1 DAY")
+        args.append(end)
+    fcols = dataset.columns("feedback")
+    tcols = dataset.columns("transactions") if dataset.has("transactions") else set()
+    for column, values in filters.items():
+        values = [values] if isinstance(values, str) else list(values)
+        if column in fcols and column != "customer_id":
+            where.append(f"f.{qi(column)} IN ({', '.join('?' * len(values))})")
+            args += values
+        elif column in tcols and not (column == "segment" and dataset.has_segments):
+            clause, more = dataset.scope({column: values})
+            where.append(f"f.customer_id IN (SELECT t.customer_id FROM transactions t WHERE {clause})")
+            args += more
+        else:
+            clause, more = dataset.scope({column: values}, alias="f")
+            where.append(clause)
+            args += more
+    return " AND ".join(where), args
+
+
+def satisfaction_dimensions(dataset, params):
+    """(label, SQL expression over feedback f, join) for period, region, product, segment and ``by``."""
+    ccols = dataset.columns("customers") if dataset.has("customers") else set()
+    fcols = dataset.columns("feedback")
+    out = []
+    if "date" in fcols:
+        out.append((params.grain, f"CAST(date_trunc('{params.grain}', f.date) AS DATE)", ""))
+    wanted = ["region", "product", "segment", *[d for d in params.by if d not in ("period", "customer")]]
+    for dim in dict.fromkeys(wanted):
+        if dim == "segment" and dataset.has_segments:
+            out.append(("segment", "s.segment", "LEFT JOIN (SELECT customer_id, any_value(segment) AS segment "
+                                                "FROM segments GROUP BY 1) s ON s.customer_id = f.customer_id"))
+        elif dim in fcols:
+            out.append((dim, f"f.{qi(dim)}", ""))
+        elif dim in ccols:
+            out.append((dim, f"c.{qi(dim)}", f"LEFT JOIN (SELECT customer_id, any_value({qi(dim)}) AS {qi(dim)} "
+                                             "FROM customers GROUP BY 1) c ON c.customer_id = f.customer_id"))
+        elif dim == "region" and "country" in ccols:
+            out.append(("country", "c.country", "LEFT JOIN (SELECT customer_id, any_value(country) AS country "
+                                                "FROM customers GROUP BY 1) c ON c.customer_id = f.customer_id"))
+        elif dim in params.by:
+            raise DataError(f"cannot break satisfaction down by {dim!r}: neither the feedback nor the customers "
+                            f"data has it. Columns: {', '.join(sorted((fcols | ccols) - {'customer_id'}))}.")
+    return out
+
+
+def profile_columns(dataset) -> list[str]:
+    """The customer attributes worth comparing groups on: text columns with 2-30 values."""
+    values = dataset.values(max_distinct=30).get("customers", {}) if dataset.has("customers") else {}
+    return [c for c, vs in values.items() if c != "segment" and 2 <= len(vs) <= 30 and c in dataset.columns("customers")]
+
+
+def compare_groups(frame: pd.DataFrame, by: str, labels: dict[str, str], columns: list[str]) -> pd.DataFrame:
+    """The top and bottom quintiles against everyone: customers, the means of ``columns`` and the
+    share of revenue."""
+    rows = []
+    total_revenue = frame["revenue"].sum() if "revenue" in frame and frame["revenue"].notna().any() else None
+    for name, mask in ((labels["top 20%"], frame[by] == 5), (labels["bottom 20%"], frame[by] == 1),
+                       ("all customers", frame[by].notna())):
+        part = frame[mask]
+        row = {"group": name, "customers": len(part)}
+        for c in columns:
+            row[f"mean {c.replace('_', ' ')}"] = round(float(part[c].mean()), 2) if part[c].notna().any() else None
+        if total_revenue:
+            row["share of revenue"] = round(float(part["revenue"].sum() / total_revenue), 4)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def profile_groups(frame: pd.DataFrame, by: str, attributes: list[str]) -> pd.DataFrame:
+    """Per extreme group, the attribute values most over-represented against everyone, by at least
+    two points of share (blanks aside), three per group."""
+    rows = []
+    for q, label in GROUPS.items():
+        part = frame[frame[by] == q]
+        found = []
+        for attr in attributes:
+            if attr not in frame or part.empty:
+                continue
+            overall = frame[attr].value_counts(normalize=True, dropna=False)
+            share = part[attr].value_counts(normalize=True, dropna=False)
+            diff = (share - overall.reindex(share.index)).dropna()
+            diff = diff[diff.index.notna() & (diff >= 0.02)]
+            if len(diff):
+                value = diff.idxmax()
+                found.append((label, attr, str(value), round(float(share[value]), 4), round(float(overall[value]), 4),
+                              round(float(diff[value]), 4)))
+        rows += sorted(found, key=lambda r: -r[-1])[:3]
+    return pd.DataFrame(rows, columns=["group", "attribute", "value", "share of group", "share of all", "difference"])
+
+
+def rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
+    """Round the float columns only (dates and text stay as they are)."""
+    return frame.round({c: digits for c in frame.columns if frame[c].dtype.kind == "f"})
+
+
+def filters_text(filters: dict[str, list[str]]) -> str:
+    if not filters:
+        return ""
+    return " for " + ", ".join(f"{k} = {' or '.join(v)}" for k, v in filters.items())
+
+
+def period_text(params) -> str:
+    if not (params.start or params.end):
+        return ""
+    return f" between {params.start or 'the start'} and {params.end or 'the end'}"
+
+
+@hookimpl
+def register_analyses(register):
+    register(Loyalty())
+
+
+@hookimpl
+def route_question(question, session):
+    """A satisfaction question ("what is our NPS?") that the built-in router sends to loyalty gets
+    focus=satisfaction; every other question is left to the router."""
+    if not SATISFACTION_WORDS.search(question):
+        return None
+    values = session.dataset.values() if session.dataset.sources else {}
+    route = session.router.route(question, values, session.data_end())
+    if route is None or route.analysis != Loyalty.name:
+        return None
+    route.params.setdefault("focus", "satisfaction")
+    return route
