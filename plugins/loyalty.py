@@ -199,7 +199,8 @@ class Loyalty(Analysis):
     # ------------------------------------------------------------------ loyalty index
     @staticmethod
     def _scores(dataset, where, args, params) -> pd.DataFrame:
-        """One row per customer: the components, the index and the quintile (5 = most loyal)."""
+        """One row per customer: the components, the index and the quintile (5 = most loyal).
+        Recency counts back from the end of the period asked for, else from the last order."""
         sat_join, sat_col = "", "CAST(NULL AS DOUBLE)"
         if dataset.has("feedback") and "score" in dataset.columns("feedback"):
             low, high = score_range(dataset, params.scale)
@@ -216,7 +217,7 @@ class Loyalty(Analysis):
                                                   "FROM segments GROUP BY 1) seg ON seg.customer_id = s.customer_id")
         return dataset.query(f"""
             WITH pc AS ({Dataset.per_customer_sql(where)}),
-            ref AS (SELECT max(order_date) AS today FROM transactions),
+            ref AS (SELECT coalesce(CAST(? AS TIMESTAMP), max(order_date)) AS today FROM transactions),
             base AS (SELECT pc.customer_id, pc.orders, pc.revenue, datediff('day', pc.last_order, ref.today) AS recency_days,
                             datediff('day', pc.first_order, pc.last_order) AS tenure_days, {sat_col} AS satisfaction
                      FROM pc CROSS JOIN ref {sat_join}),
@@ -233,7 +234,7 @@ class Loyalty(Analysis):
                    round(s.recency_score, 1) AS recency_score, round(s.tenure_score, 1) AS tenure_score
                    {attr_sql}{seg_sql}
             FROM i s {attr_join} {seg_join}
-            ORDER BY s.loyalty_index DESC, s.customer_id""", args)
+            ORDER BY s.loyalty_index DESC, s.customer_id""", [*args, params.end])
 
     def _loyalty_tables(self, dataset, scored, params, tables, charts) -> dict:
         tenth = (scored["loyalty_index"] // 10).clip(0, 9).astype(int)

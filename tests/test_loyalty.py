@@ -80,6 +80,9 @@ def test_loyalty_index_follows_its_documented_formula(tmp_path):
     expected = expected_index(ORDERS)
     assert scored.to_dict() == pytest.approx(expected.round(1).to_dict(), abs=0.051)
     assert scored.idxmax() in ("A", "B") and scored.idxmin() == "C"
+    # up to the end of February, recency counts back from 2024-02-29: A (Feb 10) is the most recent
+    feb = s.run("loyalty", {"end": "2024-02-29"}).table("loyalty_index").frame.set_index("customer_id")
+    assert feb.loc["A", "recency_days"] == 19 and feb.loc["C", "recency_days"] == 28
     # A answered a survey with a 10 (100 on 0-100): satisfaction joins A's index
     feedback = pd.DataFrame({"customer_id": ["A"], "date": ["2024-03-11"], "score": [10]})
     with_sat = session_with(tmp_path / "sat", feedback=feedback).run("loyalty", {}).table("loyalty_index").frame
