@@ -150,6 +150,7 @@ class Route:
     unknown_names: list[str] = field(default_factory=list)  # named in the question, found nowhere in the data
     decision: str = "route"  # "route", "clarify" (ask back with the alternatives) or "decline"
     slots: dict[str, Any] = field(default_factory=dict)  # everything the question said, kept or not
+    readings: dict[str, dict[str, Any]] = field(default_factory=dict)  # params of each alternative, when asked back
 
 
 def expand(text: str) -> str:
@@ -251,6 +252,7 @@ class Router:
             if cache:
                 self._save(fitted)
         self.model, self.train_matrix, self.train_labels = fitted
+        self.phrases = {name: compile_phrases(name, a) for name, a in analyses.items()}
         self.domain_words = {w for name, a in analyses.items() for w in
                              expand(" ".join([name.replace("_", " "), getattr(a, "title", ""),
                                               getattr(a, "summary", "")])).split() if len(w) > 3}
@@ -360,8 +362,23 @@ class Router:
             conf = max(p for n, p in ranked if n != OUT_OF_SCOPE)
         in_scope = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
         name = analysis or in_scope[0][0]
-        return Route(name, self.params_for(name, slots), conf, in_scope[1:3], slots.get("unknown_names", []),
-                     decision, slots)
+        readings = {n: self.read(n, text, slots, values, end, customers)
+                    for n in ([name] + [n for n, _ in in_scope[1:3]] if decision == "clarify" else [name])}
+        params, slots = readings[name]
+        return Route(name, params, conf, in_scope[1:3], slots.get("unknown_names", []), decision, slots,
+                     {n: p for n, (p, _) in readings.items()})
+
+    def read(self, analysis: str, text: str, slots: dict[str, Any], values=None, end=None,
+             customers=None) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(params, slots) of ``text`` for ``analysis``: its phrases' params over the slots it has;
+        the slots read again without what the phrases captured, when they captured something."""
+        found, captured = phrase_params(self.phrases.get(analysis, []), self.analyses[analysis].Params, text)
+        if captured:
+            rest = text
+            for words in captured:
+                rest = rest.replace(words, " ", 1)
+            slots, _ = slotlib.extract(rest, values, end, customers)
+        return {**self.params_for(analysis, slots), **found}, slots
 
     def suggest(self, question: str, n: int = 3) -> list[str]:
         """Analyses nearest to a question, best first (for a polite no)."""
@@ -372,6 +389,49 @@ class Router:
         """The slots the analysis's Params has. A product or segment named for an analysis without
         such a field narrows its data instead (a filter), where it takes filters."""
         return slot_params(getattr(self.analyses[analysis].Params, "model_fields", {}), slots)
+
+
+def compile_phrases(name: str, analysis: Any) -> list[tuple[str, re.Pattern, Any]]:
+    """An analysis's ``phrases`` as (param, compiled pattern, value), for the params its Params has;
+    a pattern that does not compile is left out with a warning in the log (one plugin's typo must
+    not stop routing)."""
+    fields = getattr(getattr(analysis, "Params", None), "model_fields", {})
+    out = []
+    for param, patterns in (getattr(analysis, "phrases", None) or {}).items():
+        if param not in fields:
+            log.warning("analysis %s: phrases for %r, which its Params does not have, are ignored", name, param)
+            continue
+        for pattern, value in patterns.items():
+            try:
+                out.append((param, re.compile(pattern, re.I), value))
+            except re.error as exc:
+                log.warning("analysis %s: phrase %r for %r does not compile (%s): ignored", name, pattern, param, exc)
+    return out
+
+
+def phrase_params(phrases: list[tuple[str, re.Pattern, Any]], model: Any, text: str) -> tuple[dict[str, Any], list[str]]:
+    """({param: validated value}, captured texts) of the phrases that match ``text``: the first
+    match of each param wins; a value the Params model refuses is dropped (logged)."""
+    from pydantic import ValidationError
+
+    found: dict[str, Any] = {}
+    captured: list[str] = []
+    for param, pattern, value in phrases:
+        if param in found:
+            continue
+        m = pattern.search(text)
+        if m is None:
+            continue
+        if isinstance(value, str) and "\\" in value:
+            value = m.expand(value).strip()
+            value = slotlib._NUM_WORDS.get(value.lower(), value)
+        try:
+            found[param] = getattr(model.model_validate({param: value}), param)
+        except ValidationError as exc:
+            log.debug("phrase %r gave %s=%r, refused: %s", pattern.pattern, param, value, exc)
+            continue
+        captured += [g for g in m.groups() if g]
+    return found, captured
 
 
 def slot_params(fields: dict[str, Any], slots: dict[str, Any]) -> dict[str, Any]:

@@ -309,7 +309,8 @@ class Session:
         import pandas as pd
 
         names = [route.analysis] + [n for n, _ in route.alternatives]
-        self.conversation.pending = [(n, self.router.params_for(n, route.slots)) for n in names]
+        self.conversation.pending = [(n, route.readings.get(n) or self.router.params_for(n, route.slots))
+                                     for n in names]
         rows = [(i, n, self.analyses[n].title, (getattr(self.analyses[n], "examples", None) or [""])[0])
                 for i, n in enumerate(names, 1)]
         return Answer(analysis="clarify", title="Which did you mean?",
@@ -365,8 +366,19 @@ class Session:
         values = self.dataset.values()
         if self._snake_values is None or self._snake_values[0] is not values:
             snake = {role: {schema.snake(c): v for c, v in cols.items()} for role, cols in values.items()}
+            for column in self._numeric_attributes():  # "segment by age": a breakdown, never a filter value
+                snake.setdefault("customers", {}).setdefault(column, [])
             self._snake_values = (values, snake)
         return self._snake_values[1]
+
+    def _numeric_attributes(self) -> list[str]:
+        """The customers table's numeric columns (age, tenure...): named in a question, they are a
+        breakdown (``by``) as the text attributes are."""
+        if not self.dataset.has("customers"):
+            return []
+        types = self.dataset.con.execute("SELECT column_name, column_type FROM (DESCRIBE customers)").fetchall()
+        numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+        return [c for c, t in types if t.startswith(numeric) and c not in schema.ID_COLUMNS]
 
     def _customer_exists(self, token: str) -> bool:
         """Whether the data has a customer with this id (the ``customer`` slot)."""

@@ -174,14 +174,16 @@ def unmatched_names(text: str, consumed: list[str]) -> list[str]:
 
 
 def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> list[tuple[int, str]]:
-    """Breakdowns by any low-cardinality column of the data named after by/per/across ("by contract",
-    "per payment method", "by acquisition channel"): (position, column)."""
+    """Breakdowns by any column of ``values`` (low-cardinality text, and numeric customer attributes
+    listed without values) named after by/per/across ("by contract", "per payment method", "by
+    acquisition channel", "by age band and gender"): (position, column)."""
     found = []
     for col in sorted({c for cols in values.values() for c in cols}, key=len, reverse=True):
         if col in DIMENSIONS:
             continue
         words = re.escape(col.replace("_", " ")).replace(r"\ ", r"[\s_]+")
-        m = re.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:the\s+)?(" + words + r")s?\b", t)
+        m = re.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:(?:[\w-]+\s+){1,3}?and\s+)?"
+                      r"(?:the\s+)?(" + words + r")s?\b", t)
         if m:
             found.append((m.start(1), col))
     return found

@@ -103,6 +103,9 @@ class Cohort(Analysis):
         "retention curves of customer cohorts",
     ]
     Params = CohortParams
+    #: "cumulative revenue per customer": that metric (already per customer: no breakdown by customer)
+    phrases = {"metric": {r"\b(?:cumulative|running total)\b(?:[\w ]*?\b(per (?:customer|client|head)))?":
+                          "cumulative_revenue"}}
     requires = {"transactions": ["customer_id", "order_date"]}
 
     def run(self, dataset, params: CohortParams) -> Answer:

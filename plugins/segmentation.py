@@ -134,6 +134,13 @@ class Segmentation(Analysis):
         "customer groups with similar buying behaviour",
     ]
     Params = SegmentationParams
+    phrases = {"method": {r"\bclust\w*|\bk-?means\b": "kmeans",
+                          r"\brfm\b|\brecency\b": "rfm",
+                          r"\b(?:by|on)\s+(?:their\s+)?(?:age|gender|industry|company size|contract|customer type|"
+                          r"acquisition channel)": "attributes"},
+               # "which four segments should we focus on": how many to focus on, not k
+               "top": {r"\b(\w+)\s+(?:segments?|groups?)\s+(?:should|to|do|shall|could)\s+(?:we\s+)?"
+                       r"(?:focus|target|prioriti[sz]e|concentrate|go after)": r"\1"}}
     requires = {}  # sales or a customers table: checked in run
 
     def run(self, dataset, params: SegmentationParams) -> Answer:

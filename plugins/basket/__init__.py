@@ -85,6 +85,9 @@ class Basket(Analysis):
         "product pairs with the highest lift",
     ]
     Params = BasketParams
+    phrases = {"focus": {r"\bbundl\w*": "bundles",
+                         r"\bup[- ]?sell\w*|\bdearer\b|\bmore expensive\b|\btrade up\b": "up_sell",
+                         r"\b(?:cross|x)[- ]?sell\w*|\brecommend\w*": "cross_sell"}}
     requires = {}  # sales lines with an order id, or a basket file: checked in run
 
     def run(self, dataset, params: BasketParams) -> Answer:
