@@ -13,6 +13,8 @@ hints added (``CONCEPTS``): "top 10 products in Germany in 2024" is classified a
 the way the examples are.
 
 A question is
+- never declined when it names a product, customer or segment of the data (the off-topic class
+  is then left out);
 - declined (``Route.decision == "decline"``) when the off-topic class wins, or when it is not
   similar enough to the likeliest analysis's examples (cosine similarity to the nearest one
   below ``min_similarity``), unless it speaks of customer analysis (``DOMAIN``, or a word of an
@@ -253,9 +255,11 @@ class Router:
                 self._save(fitted)
         self.model, self.train_matrix, self.train_labels = fitted
         self.phrases = {name: compile_phrases(name, a) for name, a in analyses.items()}
+        # a word the off-topic questions use ("time", "good") says nothing of the domain
+        everyday = {w for q in OFF_TOPIC for w in expand(q).split()}
         self.domain_words = {w for name, a in analyses.items() for w in
                              expand(" ".join([name.replace("_", " "), getattr(a, "title", ""),
-                                              getattr(a, "summary", "")])).split() if len(w) > 3}
+                                              getattr(a, "summary", "")])).split() if len(w) > 3} - everyday
 
     # ------------------------------------------------------------------ fitting and the cache
     def _fit(self):
@@ -356,7 +360,9 @@ class Router:
         else:
             rest = strip_slots(text, used)
             ranked, similarity = self.classify(rest)
-            decision = self.decide(ranked, similarity, self.in_domain(rest))
+            if names_data(slots):  # "what to recommend with the espresso machine" is never off-topic
+                ranked = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
+            decision = self.decide(ranked, similarity, self.in_domain(rest) or names_data(slots))
             if decision == "decline":
                 return None
             conf = max(p for n, p in ranked if n != OUT_OF_SCOPE)
@@ -389,6 +395,12 @@ class Router:
         """The slots the analysis's Params has. A product or segment named for an analysis without
         such a field narrows its data instead (a filter), where it takes filters."""
         return slot_params(getattr(self.analyses[analysis].Params, "model_fields", {}), slots)
+
+
+def names_data(slots: dict[str, Any]) -> bool:
+    """Whether the question named a product, customer or segment of the data (a country or city
+    alone does not make "the weather in Berlin" a question for us)."""
+    return any(slots.get(k) for k in ("product", "customer", "segment"))
 
 
 def compile_phrases(name: str, analysis: Any) -> list[tuple[str, re.Pattern, Any]]:

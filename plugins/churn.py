@@ -122,6 +122,10 @@ class Churn(Analysis):
         "customers with no purchase in the last 3 months",
         "who has not ordered anything for 12 weeks",
         "clients that have gone silent for 60 days",
+        "customers who stopped purchasing from us",
+        "at-risk customers list",
+        "customers we lost recently",
+        "customers who haven't bought in a long while",
     ]
     Params = ChurnParams
     #: "inactive for 90 days", "no purchase in 6 months", "not ordered for 12 weeks": a fixed churn gap

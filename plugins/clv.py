@@ -98,6 +98,9 @@ class Clv(Analysis):
         "discounted customer value at 1% a month",
         "LTV of our customers by country",
         "high value customers at risk of dropping out",
+        "how much will each customer spend over the next year",
+        "future spend forecast per customer",
+        "valuable customers who may leave soon and what they are worth",
     ]
     Params = ClvParams
     phrases = {"horizon": {r"\b(?:next|over|coming|following|within)\s+(?:the\s+)?(?:next\s+)?"

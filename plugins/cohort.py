@@ -101,6 +101,8 @@ class Cohort(Analysis):
         "compare cohorts acquired in 2024 with those of 2023",
         "weekly cohort retention for B2B",
         "retention curves of customer cohorts",
+        "do new customers stick around month after month",
+        "retention of new customers by months since their first order",
     ]
     Params = CohortParams
     #: "cumulative revenue per customer": that metric (already per customer: no breakdown by customer)

@@ -149,6 +149,8 @@ class Feedback(Analysis):
         "why are detractors unhappy",
         "text analysis of the NPS comments",
         "what do customers like about us",
+        "what do unhappy customers write in their comments",
+        "detractor comments and their topics",
     ]
     Params = FeedbackParams
     requires = {"feedback": ["text"]}

@@ -89,6 +89,8 @@ class Loyalty(Analysis):
         "what characterises our dissatisfied customers",
         "how many promoters and detractors do we have",
         "are customers happy with us",
+        "distribution of orders per customer",
+        "how many times does a customer buy",
     ]
     Params = LoyaltyParams
     #: a question about satisfaction ("what is our NPS?") reads the feedback scores, not the orders

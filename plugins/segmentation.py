@@ -130,8 +130,13 @@ class Segmentation(Analysis):
         "which customers can't we lose",
         "how big is each customer segment",
         "describe each segment with facts sales and value",
-        "show me hibernating and lost customers",
+        "show me the hibernating segment",
         "customer groups with similar buying behaviour",
+        "divide our customer base into groups",
+        "what types of customers are there",
+        "how many customers and how much value in each group",
+        "list the hibernating customers",
+        "champions, loyal, at risk and lost segments",
     ]
     Params = SegmentationParams
     phrases = {"method": {r"\bclust\w*|\bk-?means\b": "kmeans",

@@ -63,12 +63,14 @@ class Spin(Analysis):
         "draft a survey about why customers buy",
         "survey on purchase drivers and buying criteria",
         "questionnaire for our customers",
-        "what to ask a customer who stopped ordering",
+        "questions for a customer who has gone quiet",
         "discovery call questions for a segment",
         "help me prepare a customer interview",
         "questions for a call with a lapsed customer",
         "customer survey draft with demographics",
         "talking points for a sales meeting",
+        "what to ask a new prospect on a call",
+        "questions to ask our best customers in a meeting",
     ]
     Params = SpinParams
     #: a question that asks for a survey or an interview guide outright picks that kind

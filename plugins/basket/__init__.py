@@ -83,6 +83,9 @@ class Basket(Analysis):
         "basket rules with min support 1% and confidence 30%",
         "what else do yoga mat buyers put in their cart",
         "product pairs with the highest lift",
+        "recommend products to go with a grinder",
+        "what to suggest alongside an item",
+        "which items to place next to each other on the shelf",
     ]
     Params = BasketParams
     phrases = {"focus": {r"\bbundl\w*": "bundles",
