@@ -332,10 +332,12 @@ class Router:
     def _features(self, text: str):
         """The FeatureUnion's output for one text, without its per-call validation and job
         dispatch (which cost ten times the arithmetic): each vectorizer, side by side."""
+        import sklearn
         from scipy.sparse import hstack
 
         union = self.model.named_steps["features"]
-        return hstack([vectorizer.transform([text]) for _, vectorizer in union.transformer_list]).tocsr()
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            return hstack([vectorizer.transform([text]) for _, vectorizer in union.transformer_list]).tocsr()
 
     def decide(self, ranked: list[tuple[str, float]], similarity: float, in_domain: bool = False) -> str:
         """"route", "clarify" or "decline" for a classification (see the module docstring). A
