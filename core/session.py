@@ -185,6 +185,8 @@ class Session:
             return self._converse(text, conv.last.analysis, conv.last.params, {}, warnings)
         if kind == "export":
             return self._finish(self.export(detail), text)
+        if kind == "export_personas":
+            return self._finish(self.export_personas(detail), text)
         if kind == "plot":
             return self._finish(self.plot(), text)
         last = self._last(kind)
@@ -346,6 +348,22 @@ class Session:
         written = export(answer, path)
         return Answer(analysis="export", title=f"Exported {answer.title}",
                       summary="Wrote " + ", ".join(f"`{p}`" for p in written) + " (the full result).")
+
+    def export_personas(self, fmt: str = "md") -> Answer:
+        """"export personas": one file per persona (Markdown, or "html") in ``export_dir``, from the
+        last persona answer, or from personas made now (under the conversation's filters) when
+        there is none yet."""
+        if "persona" not in self.analyses:
+            raise CannotAnswer("The persona analysis is not installed, so there are no personas to export.",
+                               self.suggestions())
+        from custlens.plugins.persona import write_personas
+
+        answer = next((a for a in reversed(self.history) if a.analysis == "persona"), None)
+        if answer is None:
+            answer = self._converse("create personas", "persona", {}, {}, [])
+        written = write_personas(answer, Path(self.export_dir).resolve(), fmt)
+        return Answer(analysis="export", title=f"Exported {len(written)} personas",
+                      summary="Wrote " + ", ".join(f"`{p}`" for p in written) + ".")
 
     def plot(self, chart: int | None = None, path: str | Path | None = None) -> Answer:
         """"plot it": the last answer's charts (or chart number ``chart``, 0-based) as PNG files in

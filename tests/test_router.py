@@ -298,3 +298,31 @@ def test_a_line_without_words_is_not_a_follow_up(orders_csv):
         s.chat("2")
     with pytest.raises(CannotAnswer, match="'\\?\\?\\?' is not a question"):
         s.chat("???")
+
+
+def test_export_personas_writes_one_file_per_persona(tmp_path, monkeypatch):
+    from custlens import demo
+
+    data = tmp_path / "data"
+    demo.write(demo.generate(customers=1000, seed=5), data, format="parquet")
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    result = CliRunner().invoke(cli, ["chat", "--data", str(data / "orders.parquet"), "--data",
+                                      str(data / "customers.parquet"), "--history", str(tmp_path / "h")],
+                                input="create personas for our segments\nexport personas\nexport the personas as html\n")
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    markdown, html = sorted(out.glob("persona_*.md")), sorted(out.glob("persona_*.html"))
+    assert markdown and [p.stem for p in markdown] == [p.stem for p in html]
+    assert "Exported %d personas" % len(markdown) in result.output
+    assert all(p.read_text().startswith("#") for p in markdown) and all("<html" in p.read_text() for p in html)
+
+
+def test_export_personas_without_personas_makes_them(real, tmp_path):
+    real.conversation, real.export_dir = Conversation(), str(tmp_path)
+    real.history = [a for a in real.history if a.analysis != "persona"]
+    a = real.chat("save personas")
+    assert a.analysis == "export" and real.history[-2].analysis == "persona"
+    assert len(list(tmp_path.glob("persona_*.md"))) == int(a.title.split()[1]) > 0
+    assert classify_turn("export our personas as a web page", False) == ("export_personas", "html")
+    assert classify_turn("export that to excel", False)[0] == "export"
