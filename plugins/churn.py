@@ -126,6 +126,9 @@ class Churn(Analysis):
         "at-risk customers list",
         "customers we lost recently",
         "customers who haven't bought in a long while",
+        "customers who left us",
+        "attrition rate this year",
+        "how many customers cancelled",
     ]
     Params = ChurnParams
     #: "inactive for 90 days", "no purchase in 6 months", "not ordered for 12 weeks": a fixed churn gap

@@ -151,6 +151,8 @@ class Feedback(Analysis):
         "what do customers like about us",
         "what do unhappy customers write in their comments",
         "detractor comments and their topics",
+        "what do the reviews say about delivery",
+        "support tickets by topic",
     ]
     Params = FeedbackParams
     requires = {"feedback": ["text"]}

@@ -91,6 +91,10 @@ class Loyalty(Analysis):
         "are customers happy with us",
         "distribution of orders per customer",
         "how many times does a customer buy",
+        "share of repeat customers",
+        "how often do customers reorder",
+        "retention rate by year",
+        "how satisfied are our customers",
     ]
     Params = LoyaltyParams
     #: a question about satisfaction ("what is our NPS?") reads the feedback scores, not the orders

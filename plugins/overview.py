@@ -83,6 +83,10 @@ class Overview(Analysis):
         "how many customers are there",
         "customers by contract type",
         "count of customers per region",
+        "what did we sell last month",
+        "orders per week this year",
+        "which products sell best",
+        "basic sales statistics",
     ]
     Params = OverviewParams
     requires = {}  # sales (transactions) or, failing that, a customers table: checked in run

@@ -81,6 +81,8 @@ class Persona(Analysis):
         "make a customer avatar for our best buyers",
         "what drives our customers as people",
         "the motivations and dreams of our buyers",
+        "persona of a typical customer in each segment",
+        "who is the person behind our best segment",
     ]
     Params = PersonaParams
     requires = {}  # sales or a customers table, as segmentation
