@@ -326,3 +326,27 @@ def test_export_personas_without_personas_makes_them(real, tmp_path):
     assert len(list(tmp_path.glob("persona_*.md"))) == int(a.title.split()[1]) > 0
     assert classify_turn("export our personas as a web page", False) == ("export_personas", "html")
     assert classify_turn("export that to excel", False)[0] == "export"
+
+
+@pytest.mark.parametrize("question, analysis, params", [
+    ("which products should we bundle", "basket", {"focus": "bundles"}),
+    ("upsell opportunities to dearer products", "basket", {"focus": "up_sell"}),
+    ("cross-sell ideas for the espresso machine", "basket", {"focus": "cross_sell", "product": "Espresso Machine"}),
+    ("predict CLV for the next 6 months", "clv", {"horizon": 6}),
+    ("customer lifetime value over 2 years", "clv", {"horizon": 24}),
+    ("backtest the lifetime value model", "clv", {"validate_model": True}),
+    ("cluster customers into 5 groups", "segmentation", {"method": "kmeans", "k": 5}),
+    ("segment customers by age band and gender", "segmentation", {"method": "attributes", "by": ["age", "gender"]}),
+    ("which four segments should we focus on", "segmentation", {"top": 4}),
+    ("cohorts by cumulative revenue per customer", "cohort", {"metric": "cumulative_revenue"}),
+    ("customers with no purchase in the last 6 months", "churn", {"inactive_days": 180}),
+    ("what is our NPS", "loyalty", {"focus": "satisfaction"}),
+    ("draft a survey about why customers buy", "spin", {"kind": "survey"}),
+])
+def test_the_analyses_phrases_set_their_params(real, question, analysis, params):
+    route = real._route(question)
+    assert route.analysis == analysis
+    assert {k: route.params.get(k) for k in params} == params
+    # what the phrase captured is no other slot: no k from "four segments", no period from "last 6 months"
+    assert "k" not in route.params or "k" in params
+    assert "start" not in route.params
