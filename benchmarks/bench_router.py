@@ -1,8 +1,7 @@
 """The router: accuracy on tests/data/routing_questions.yaml and on a held-out split of the
 analyses' own examples, routing latency after start-up, and start-up time (fit, and cached load).
 
-Analyses not installed yet get the test stand-ins (tests/routing_standins.py), so the figures
-cover fourteen analyses; after the merge the real examples are the ones measured.
+The installed analyses (their real examples and phrases) are the ones measured.
 
 Held out: 5 folds over every analysis's examples; each fold's router is fitted without them and
 routes them (the question set is never trained on either).
@@ -31,7 +30,6 @@ import sys, tempfile, os, time
 sys.path.insert(0, {tests!r})
 os.environ["CUSTLENS_CACHE_DIR"] = {cache!r}
 from custlens.session import Session
-from routing_standins import StandIns
 """
 
 
@@ -67,14 +65,13 @@ def main() -> None:
 
     from custlens.conversation import Conversation
     from custlens.session import Session
-    from routing_standins import StandIns
     from test_router import read_slots, routed
 
     cache = tempfile.mkdtemp()
     tests = str(Path(__file__).parent.parent / "tests")
     setup = SETUP.format(tests=tests, cache=cache)
     startup = """
-s = Session(entry_points=False, plugins=[StandIns({"overview"})])
+s = Session(entry_points=False)
 import sklearn.svm, sklearn.feature_extraction.text, joblib  # imported by any first fit or load
 t = time.perf_counter()
 s.router
@@ -84,7 +81,7 @@ result = [time.perf_counter() - t, s.router.from_cache]
     warm = measure(setup + startup)  # the same plugins: loads the cache
     assert not cold["result"][1] and warm["result"][1]
 
-    session = Session(entry_points=False, plugins=[StandIns({"overview"})])
+    session = Session(entry_points=False)
     session.load_demo(customers=1000)
     questions = yaml.safe_load((Path(tests) / "data" / "routing_questions.yaml").read_text())
     right = slots_right = 0

@@ -4,7 +4,7 @@ data-source format). Subclass them, or provide objects with the same attributes.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -22,7 +22,7 @@ class Params(BaseModel):
 
 
 class Analysis:
-    """One analysis. Class attributes describe it; ``run`` computes the Answer.
+    r"""One analysis. Class attributes describe it; ``run`` computes the Answer.
 
     - ``name``: stable lowercase id (``overview``, ``segmentation``...), used by ``--param``,
       the router and ``custlens plugins``.
@@ -31,6 +31,18 @@ class Analysis:
     - ``Params``: a pydantic model with defaults; the router and ``--param key=value`` fill it.
     - ``requires``: {role: [canonical columns]} the data must have; checked before ``run`` with a
       message that says what is missing.
+    - ``phrases`` (optional): words of the question that set a param of this analysis, as
+      {param: {regex: value}}. Once the router has picked this analysis it searches the question
+      (case-insensitively) with each param's patterns in order; the first match sets the param.
+      A str value may name what the pattern captured (``r"\1"``, ``r"\g<n>"``); a captured number
+      word ("four") becomes its number; the value is then validated by ``Params`` (a
+      ``field_validator(mode="before")`` may turn "6 months" into days), and one it refuses is
+      dropped. What a matching phrase's groups captured is taken out of the question before the
+      usual slots are read (write ``(?:...)`` for a group that should not be), so "inactive for
+      90 days" sets ``inactive_days`` without also being a daily grain. Only params
+      ``Params`` has are set; a phrase overrides the slot of the same name.
+      Example: ``{"focus": {r"\bbundles?\b": "bundles"},
+      "inactive_days": {r"\binactive for (\d+ days)": r"\1"}}``.
     """
 
     name: ClassVar[str]
@@ -39,6 +51,7 @@ class Analysis:
     examples: ClassVar[list[str]] = []
     Params: ClassVar[type[Params]] = Params
     requires: ClassVar[dict[str, list[str]]] = {}
+    phrases: ClassVar[dict[str, dict[str, Any]]] = {}
 
     def run(self, dataset: "Dataset", params: Params) -> "Answer":  # pragma: no cover - abstract
         """Compute the Answer. An analysis that composes others (the report) may declare a third

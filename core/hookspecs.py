@@ -52,7 +52,8 @@ def route_question(question: str, session: "Session") -> Any:
 
     Return ``None`` to let the next plugin (and finally the built-in router) decide, or a
     ``custlens.router.Route`` naming a registered analysis and its params. The first non-None
-    result wins; params are validated against the analysis's Params model like any others."""
+    result wins; params are validated against the analysis's Params model like any others.
+    Words that only set a param of one analysis need no hook: declare ``Analysis.phrases``."""
 
 
 @hookspec

@@ -13,6 +13,8 @@ hints added (``CONCEPTS``): "top 10 products in Germany in 2024" is classified a
 the way the examples are.
 
 A question is
+- never declined when it names a product, customer or segment of the data (the off-topic class
+  is then left out);
 - declined (``Route.decision == "decline"``) when the off-topic class wins, or when it is not
   similar enough to the likeliest analysis's examples (cosine similarity to the nearest one
   below ``min_similarity``), unless it speaks of customer analysis (``DOMAIN``, or a word of an
@@ -150,6 +152,7 @@ class Route:
     unknown_names: list[str] = field(default_factory=list)  # named in the question, found nowhere in the data
     decision: str = "route"  # "route", "clarify" (ask back with the alternatives) or "decline"
     slots: dict[str, Any] = field(default_factory=dict)  # everything the question said, kept or not
+    readings: dict[str, dict[str, Any]] = field(default_factory=dict)  # params of each alternative, when asked back
 
 
 def expand(text: str) -> str:
@@ -251,9 +254,12 @@ class Router:
             if cache:
                 self._save(fitted)
         self.model, self.train_matrix, self.train_labels = fitted
+        self.phrases = {name: compile_phrases(name, a) for name, a in analyses.items()}
+        # a word the off-topic questions use ("time", "good") says nothing of the domain
+        everyday = {w for q in OFF_TOPIC for w in expand(q).split()}
         self.domain_words = {w for name, a in analyses.items() for w in
                              expand(" ".join([name.replace("_", " "), getattr(a, "title", ""),
-                                              getattr(a, "summary", "")])).split() if len(w) > 3}
+                                              getattr(a, "summary", "")])).split() if len(w) > 3} - everyday
 
     # ------------------------------------------------------------------ fitting and the cache
     def _fit(self):
@@ -326,10 +332,12 @@ class Router:
     def _features(self, text: str):
         """The FeatureUnion's output for one text, without its per-call validation and job
         dispatch (which cost ten times the arithmetic): each vectorizer, side by side."""
+        import sklearn
         from scipy.sparse import hstack
 
         union = self.model.named_steps["features"]
-        return hstack([vectorizer.transform([text]) for _, vectorizer in union.transformer_list]).tocsr()
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            return hstack([vectorizer.transform([text]) for _, vectorizer in union.transformer_list]).tocsr()
 
     def decide(self, ranked: list[tuple[str, float]], similarity: float, in_domain: bool = False) -> str:
         """"route", "clarify" or "decline" for a classification (see the module docstring). A
@@ -354,14 +362,31 @@ class Router:
         else:
             rest = strip_slots(text, used)
             ranked, similarity = self.classify(rest)
-            decision = self.decide(ranked, similarity, self.in_domain(rest))
+            if names_data(slots):  # "what to recommend with the espresso machine" is never off-topic
+                ranked = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
+            decision = self.decide(ranked, similarity, self.in_domain(rest) or names_data(slots))
             if decision == "decline":
                 return None
             conf = max(p for n, p in ranked if n != OUT_OF_SCOPE)
         in_scope = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
         name = analysis or in_scope[0][0]
-        return Route(name, self.params_for(name, slots), conf, in_scope[1:3], slots.get("unknown_names", []),
-                     decision, slots)
+        readings = {n: self.read(n, text, slots, values, end, customers)
+                    for n in ([name] + [n for n, _ in in_scope[1:3]] if decision == "clarify" else [name])}
+        params, slots = readings[name]
+        return Route(name, params, conf, in_scope[1:3], slots.get("unknown_names", []), decision, slots,
+                     {n: p for n, (p, _) in readings.items()})
+
+    def read(self, analysis: str, text: str, slots: dict[str, Any], values=None, end=None,
+             customers=None) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(params, slots) of ``text`` for ``analysis``: its phrases' params over the slots it has;
+        the slots read again without what the phrases captured, when they captured something."""
+        found, captured = phrase_params(self.phrases.get(analysis, []), self.analyses[analysis].Params, text)
+        if captured:
+            rest = text
+            for words in captured:
+                rest = rest.replace(words, " ", 1)
+            slots, _ = slotlib.extract(rest, values, end, customers)
+        return {**self.params_for(analysis, slots), **found}, slots
 
     def suggest(self, question: str, n: int = 3) -> list[str]:
         """Analyses nearest to a question, best first (for a polite no)."""
@@ -372,6 +397,55 @@ class Router:
         """The slots the analysis's Params has. A product or segment named for an analysis without
         such a field narrows its data instead (a filter), where it takes filters."""
         return slot_params(getattr(self.analyses[analysis].Params, "model_fields", {}), slots)
+
+
+def names_data(slots: dict[str, Any]) -> bool:
+    """Whether the question named a product, customer or segment of the data (a country or city
+    alone does not make "the weather in Berlin" a question for us)."""
+    return any(slots.get(k) for k in ("product", "customer", "segment"))
+
+
+def compile_phrases(name: str, analysis: Any) -> list[tuple[str, re.Pattern, Any]]:
+    """An analysis's ``phrases`` as (param, compiled pattern, value), for the params its Params has;
+    a pattern that does not compile is left out with a warning in the log (one plugin's typo must
+    not stop routing)."""
+    fields = getattr(getattr(analysis, "Params", None), "model_fields", {})
+    out = []
+    for param, patterns in (getattr(analysis, "phrases", None) or {}).items():
+        if param not in fields:
+            log.warning("analysis %s: phrases for %r, which its Params does not have, are ignored", name, param)
+            continue
+        for pattern, value in patterns.items():
+            try:
+                out.append((param, re.compile(pattern, re.I), value))
+            except re.error as exc:
+                log.warning("analysis %s: phrase %r for %r does not compile (%s): ignored", name, pattern, param, exc)
+    return out
+
+
+def phrase_params(phrases: list[tuple[str, re.Pattern, Any]], model: Any, text: str) -> tuple[dict[str, Any], list[str]]:
+    """({param: validated value}, captured texts) of the phrases that match ``text``: the first
+    match of each param wins; a value the Params model refuses is dropped (logged)."""
+    from pydantic import ValidationError
+
+    found: dict[str, Any] = {}
+    captured: list[str] = []
+    for param, pattern, value in phrases:
+        if param in found:
+            continue
+        m = pattern.search(text)
+        if m is None:
+            continue
+        if isinstance(value, str) and "\\" in value:
+            value = m.expand(value).strip()
+            value = slotlib._NUM_WORDS.get(value.lower(), value)
+        try:
+            found[param] = getattr(model.model_validate({param: value}), param)
+        except ValidationError as exc:
+            log.debug("phrase %r gave %s=%r, refused: %s", pattern.pattern, param, value, exc)
+            continue
+        captured += [g for g in m.groups() if g]
+    return found, captured
 
 
 def slot_params(fields: dict[str, Any], slots: dict[str, Any]) -> dict[str, Any]:

@@ -185,6 +185,8 @@ class Session:
             return self._converse(text, conv.last.analysis, conv.last.params, {}, warnings)
         if kind == "export":
             return self._finish(self.export(detail), text)
+        if kind == "export_personas":
+            return self._finish(self.export_personas(detail), text)
         if kind == "plot":
             return self._finish(self.plot(), text)
         last = self._last(kind)
@@ -309,7 +311,8 @@ class Session:
         import pandas as pd
 
         names = [route.analysis] + [n for n, _ in route.alternatives]
-        self.conversation.pending = [(n, self.router.params_for(n, route.slots)) for n in names]
+        self.conversation.pending = [(n, route.readings.get(n) or self.router.params_for(n, route.slots))
+                                     for n in names]
         rows = [(i, n, self.analyses[n].title, (getattr(self.analyses[n], "examples", None) or [""])[0])
                 for i, n in enumerate(names, 1)]
         return Answer(analysis="clarify", title="Which did you mean?",
@@ -346,6 +349,22 @@ class Session:
         return Answer(analysis="export", title=f"Exported {answer.title}",
                       summary="Wrote " + ", ".join(f"`{p}`" for p in written) + " (the full result).")
 
+    def export_personas(self, fmt: str = "md") -> Answer:
+        """"export personas": one file per persona (Markdown, or "html") in ``export_dir``, from the
+        last persona answer, or from personas made now (under the conversation's filters) when
+        there is none yet."""
+        if "persona" not in self.analyses:
+            raise CannotAnswer("The persona analysis is not installed, so there are no personas to export.",
+                               self.suggestions())
+        from custlens.plugins.persona import write_personas
+
+        answer = next((a for a in reversed(self.history) if a.analysis == "persona"), None)
+        if answer is None:
+            answer = self._converse("create personas", "persona", {}, {}, [])
+        written = write_personas(answer, Path(self.export_dir).resolve(), fmt)
+        return Answer(analysis="export", title=f"Exported {len(written)} personas",
+                      summary="Wrote " + ", ".join(f"`{p}`" for p in written) + ".")
+
     def plot(self, chart: int | None = None, path: str | Path | None = None) -> Answer:
         """"plot it": the last answer's charts (or chart number ``chart``, 0-based) as PNG files in
         ``path`` (a folder or a .png name; default ``export_dir``). The shell's ``plot`` command and
@@ -365,8 +384,19 @@ class Session:
         values = self.dataset.values()
         if self._snake_values is None or self._snake_values[0] is not values:
             snake = {role: {schema.snake(c): v for c, v in cols.items()} for role, cols in values.items()}
+            for column in self._numeric_attributes():  # "segment by age": a breakdown, never a filter value
+                snake.setdefault("customers", {}).setdefault(column, [])
             self._snake_values = (values, snake)
         return self._snake_values[1]
+
+    def _numeric_attributes(self) -> list[str]:
+        """The customers table's numeric columns (age, tenure...): named in a question, they are a
+        breakdown (``by``) as the text attributes are."""
+        if not self.dataset.has("customers"):
+            return []
+        types = self.dataset.con.execute("SELECT column_name, column_type FROM (DESCRIBE customers)").fetchall()
+        numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+        return [c for c, t in types if t.startswith(numeric) and c not in schema.ID_COLUMNS]
 
     def _customer_exists(self, token: str) -> bool:
         """Whether the data has a customer with this id (the ``customer`` slot)."""

@@ -31,7 +31,7 @@ DEFAULT_HISTORY = "~/.custlens_history"
 SPINNER_DELAY = 0.5  # seconds of work before the spinner shows
 #: conversation phrases offered by completion (custlens.conversation reads them)
 FOLLOW_UPS = ("go back", "reset filters", "how did you compute that?", "export that to excel", "save as csv",
-              "plot it")
+              "plot it", "export personas", "export personas as html")
 
 
 @dataclass(frozen=True)

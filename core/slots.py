@@ -135,13 +135,15 @@ def match_values(text: str, values: dict[str, dict[str, list[str]]]) -> dict[str
     return found
 
 
-_CANDIDATES: list = [None, []]  # [the values dict they were made from, its candidates]
+_CANDIDATES: list = [None, [], None]  # [ids of the value lists, their candidates, the lists (kept: ids stay unique)]
 
 
 def _candidates(values: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, str]]:
     """(value, column, " normalised words ") for every value a question may name, longest first;
-    made once per values dict (a Dataset makes a new one whenever its data changes)."""
-    if _CANDIDATES[0] is not values:
+    made once per set of value lists (a Dataset makes new ones whenever its data changes; the
+    dicts around them are made per question)."""
+    key = [(col, id(vs)) for cols in values.values() for col, vs in cols.items()]
+    if _CANDIDATES[0] != key:
         out = []
         for value, col in sorted(((v, col) for cols in values.values() for col, vs in cols.items() for v in vs),
                                  key=lambda x: -len(x[0])):
@@ -151,7 +153,7 @@ def _candidates(values: dict[str, dict[str, list[str]]]) -> list[tuple[str, str,
             words = re.sub(r"[^\w&+.-]+", " ", v).strip()
             if words:
                 out.append((value, col, f" {words} "))
-        _CANDIDATES[:] = [values, out]
+        _CANDIDATES[:] = [key, out, values]
     return _CANDIDATES[1]
 
 
@@ -174,14 +176,16 @@ def unmatched_names(text: str, consumed: list[str]) -> list[str]:
 
 
 def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> list[tuple[int, str]]:
-    """Breakdowns by any low-cardinality column of the data named after by/per/across ("by contract",
-    "per payment method", "by acquisition channel"): (position, column)."""
+    """Breakdowns by any column of ``values`` (low-cardinality text, and numeric customer attributes
+    listed without values) named after by/per/across ("by contract", "per payment method", "by
+    acquisition channel", "by age band and gender"): (position, column)."""
     found = []
     for col in sorted({c for cols in values.values() for c in cols}, key=len, reverse=True):
         if col in DIMENSIONS:
             continue
         words = re.escape(col.replace("_", " ")).replace(r"\ ", r"[\s_]+")
-        m = re.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:the\s+)?(" + words + r")s?\b", t)
+        m = re.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:(?:[\w-]+\s+){1,3}?and\s+)?"
+                      r"(?:the\s+)?(" + words + r")s?\b", t)
         if m:
             found.append((m.start(1), col))
     return found

@@ -27,7 +27,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from custlens import hookimpl
 from custlens.analysis import Analysis, Params
@@ -77,11 +77,22 @@ class ChurnParams(Params):
     end: dt.date | None = None
     filters: dict[str, list[str]] = Field(default_factory=dict)
 
+    @field_validator("inactive_days", mode="before")
+    @classmethod
+    def _days(cls, value):
+        """"90 days", "6 months", "12 weeks", "1 year" (from the question's phrases) in days."""
+        m = re.fullmatch(r"\s*(\d+)\s*(days?|weeks?|months?|years?)\s*", value) if isinstance(value, str) else None
+        return int(m.group(1)) * DAYS_PER[m.group(2)[0].lower()] if m else value
+
     @model_validator(mode="after")
     def _check(self):
         if self.start and self.end and self.start > self.end:
             raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
         return self
+
+
+#: days in a unit of inactivity named in a question
+DAYS_PER = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 
 class Churn(Analysis):
@@ -108,8 +119,22 @@ class Churn(Analysis):
         "churn risk score for current customers",
         "how many customers have we lost this year?",
         "retention risk: who is about to churn",
+        "customers with no purchase in the last 3 months",
+        "who has not ordered anything for 12 weeks",
+        "clients that have gone silent for 60 days",
+        "customers who stopped purchasing from us",
+        "at-risk customers list",
+        "customers we lost recently",
+        "customers who haven't bought in a long while",
+        "customers who left us",
+        "attrition rate this year",
+        "how many customers cancelled",
     ]
     Params = ChurnParams
+    #: "inactive for 90 days", "no purchase in 6 months", "not ordered for 12 weeks": a fixed churn gap
+    phrases = {"inactive_days": {
+        r"\b(?:inactive|no (?:purchases?|orders?)|(?:not|n't) (?:bought|ordered|purchased)(?: anything)?|silent|"
+        r"gone quiet)\D{0,20}?\b(\d+\s*(?:days?|weeks?|months?|years?))\b": r"\1"}}
     requires = {}  # sales or a customers table with a churn flag: checked in run
 
     def run(self, dataset, params: ChurnParams) -> Answer:
@@ -759,28 +784,6 @@ def fit_drivers(frame, attrs: dict[str, str], warnings: list[str]) -> dict:
         .sort_values(["importance (AUC drop)", "attribute"], ascending=[False, True]).reset_index(drop=True)
     return {"models": table, "best": best, "importance": importance,
             "scores": pd.Series(oof[best], index=frame.index)}  # aligned on the rows modelled
-
-
-#: "inactive for 90 days", "no purchase in 6 months", "not ordered for 12 weeks": a fixed churn gap
-INACTIVE = re.compile(r"\b(?:inactive|no (?:purchases?|orders?)|(?:not|n't) (?:bought|ordered|purchased)(?: anything)?"
-                      r"|silent|gone quiet)\D{0,20}?\b(\d+)\s*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
-DAYS_PER = {"d": 1, "w": 7, "m": 30, "y": 365}
-
-
-@hookimpl
-def route_question(question: str, session):
-    """A question naming a length of inactivity is a churn question with that fixed gap
-    (``inactive_days``). The length is taken out before the other slots are read, so "90 days" is
-    not also read as a daily grain or a period."""
-    m = INACTIVE.search(question)
-    if m is None or "churn" not in session.analyses:
-        return None
-    days = int(m.group(1)) * DAYS_PER[m.group(2)[0].lower()]
-    rest = question[:m.start(1)] + question[m.end(2):]
-    values = session.dataset.values() if session.dataset.sources else {}
-    route = session.router.route(rest, values, session.data_end(), analysis="churn")
-    route.params["inactive_days"] = days
-    return route
 
 
 @hookimpl

@@ -21,11 +21,12 @@ frequency, a fit that does not converge) the answer says why and gives the histo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from custlens import hookimpl
 from custlens.analysis import Analysis, Params
@@ -60,6 +61,13 @@ class ClvParams(Params):
     end: dt.date | None = Field(None, description="the observation end (default: the last purchase)")
     filters: dict[str, list[str]] = Field(default_factory=dict)
 
+    @field_validator("horizon", mode="before")
+    @classmethod
+    def _months(cls, value):
+        """"12 months", "2 years" (from the question's phrases) in months."""
+        m = re.fullmatch(r"\s*(\d+)\s*(months?|years?)\s*", value) if isinstance(value, str) else None
+        return int(m.group(1)) * (12 if m.group(2).startswith("y") else 1) if m else value
+
     @model_validator(mode="after")
     def _check(self):
         if self.start and self.end and self.start > self.end:
@@ -90,8 +98,16 @@ class Clv(Analysis):
         "discounted customer value at 1% a month",
         "LTV of our customers by country",
         "high value customers at risk of dropping out",
+        "how much will each customer spend over the next year",
+        "future spend forecast per customer",
+        "valuable customers who may leave soon and what they are worth",
     ]
     Params = ClvParams
+    phrases = {"horizon": {r"\b(?:next|over|coming|following|within)\s+(?:the\s+)?(?:next\s+)?"
+                           r"(\d+\s*(?:months?|years?))\b": r"\1",
+                           r"\bnext year\b": 12},
+               "validate_model": {r"\bhow (?:good|accurate|reliable|well)\b.*\b(?:model|predict\w*)|\bvalidat\w*|"
+                                  r"\bback-?test\w*|\bhold-?out\b": True}}
     requires = {"transactions": ["customer_id", "order_date", "amount"]}
 
     def run(self, dataset, params: ClvParams) -> Answer:

@@ -101,8 +101,13 @@ class Cohort(Analysis):
         "compare cohorts acquired in 2024 with those of 2023",
         "weekly cohort retention for B2B",
         "retention curves of customer cohorts",
+        "do new customers stick around month after month",
+        "retention of new customers by months since their first order",
     ]
     Params = CohortParams
+    #: "cumulative revenue per customer": that metric (already per customer: no breakdown by customer)
+    phrases = {"metric": {r"\b(?:cumulative|running total)\b(?:[\w ]*?\b(per (?:customer|client|head)))?":
+                          "cumulative_revenue"}}
     requires = {"transactions": ["customer_id", "order_date"]}
 
     def run(self, dataset, params: CohortParams) -> Answer:

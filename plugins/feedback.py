@@ -149,6 +149,10 @@ class Feedback(Analysis):
         "why are detractors unhappy",
         "text analysis of the NPS comments",
         "what do customers like about us",
+        "what do unhappy customers write in their comments",
+        "detractor comments and their topics",
+        "what do the reviews say about delivery",
+        "support tickets by topic",
     ]
     Params = FeedbackParams
     requires = {"feedback": ["text"]}

@@ -337,6 +337,8 @@ class FiveForces(Analysis):
         "competitive landscape assessment",
         "is our market attractive to compete in",
         "porter analysis scorecard",
+        "customer concentration risk",
+        "how much of our revenue comes from our biggest customers",
     ]
     Params = FiveForcesParams
     requires = {}

@@ -87,6 +87,8 @@ class Journey(Analysis):
         "touchpoint analysis for converting customers",
         "funnel chart of the customer journey",
         "cart abandonment rate",
+        "which channels get credit for the sales",
+        "sales attribution by touchpoint",
     ]
     Params = JourneyParams
     requires = {}  # events, or a CRM deal export with a stage column: checked in run

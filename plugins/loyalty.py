@@ -26,7 +26,6 @@ Per-row work is SQL over the canonical views; pandas works on one row per custom
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Literal
 
 import pandas as pd
@@ -39,9 +38,6 @@ from custlens.dataset import Dataset, qi
 from custlens.errors import DataError
 from custlens.templates import render
 
-#: the questions the built-in router sends here that are about satisfaction, not loyalty
-SATISFACTION_WORDS = re.compile(r"\b(nps|net promoter|csat|satisf\w*|dissatisf\w*|promoters?|detractors?|"
-                                r"unhappy|happiest)\b", re.I)
 FREQUENCY_BUCKETS = [(1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 4, "4"), (5, 9, "5-9"), (10, None, "10+")]
 DAY_BUCKETS = [(0, 0, "same day"), (1, 7, "1-7 days"), (8, 30, "8-30 days"), (31, 90, "31-90 days"),
                (91, 180, "91-180 days"), (181, 365, "181-365 days"), (366, None, "over a year")]
@@ -93,8 +89,17 @@ class Loyalty(Analysis):
         "what characterises our dissatisfied customers",
         "how many promoters and detractors do we have",
         "are customers happy with us",
+        "distribution of orders per customer",
+        "how many times does a customer buy",
+        "share of repeat customers",
+        "how often do customers reorder",
+        "retention rate by year",
+        "how satisfied are our customers",
     ]
     Params = LoyaltyParams
+    #: a question about satisfaction ("what is our NPS?") reads the feedback scores, not the orders
+    phrases = {"focus": {r"\b(?:nps|net promoter|csat|satisf\w*|dissatisf\w*|promoters?|detractors?|unhappy|"
+                         r"happiest)\b": "satisfaction"}}
     requires = {}  # transactions, or feedback for satisfaction: checked in run with a message per focus
 
     def run(self, dataset, params: LoyaltyParams) -> Answer:
@@ -563,17 +568,3 @@ def period_text(params) -> str:
 @hookimpl
 def register_analyses(register):
     register(Loyalty())
-
-
-@hookimpl
-def route_question(question, session):
-    """A satisfaction question ("what is our NPS?") that the built-in router sends to loyalty gets
-    focus=satisfaction; every other question is left to the router."""
-    if not SATISFACTION_WORDS.search(question):
-        return None
-    values = session.dataset.values() if session.dataset.sources else {}
-    route = session.router.route(question, values, session.data_end())
-    if route is None or route.analysis != Loyalty.name:
-        return None
-    route.params.setdefault("focus", "satisfaction")
-    return route

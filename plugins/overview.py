@@ -75,6 +75,18 @@ class Overview(Analysis):
         "which regions buy the most",
         "units sold per category",
         "total orders and revenue",
+        "revenue by product category",
+        "the key numbers at a glance",
+        "headline figures for the business",
+        "where does our money come from by market",
+        "how many customers bought something this year",
+        "how many customers are there",
+        "customers by contract type",
+        "count of customers per region",
+        "what did we sell last month",
+        "orders per week this year",
+        "which products sell best",
+        "basic sales statistics",
     ]
     Params = OverviewParams
     requires = {}  # sales (transactions) or, failing that, a customers table: checked in run

@@ -76,9 +76,13 @@ class Persona(Analysis):
         "customer profile for the champions",
         "export personas",
         "personas with goals troubles motivations and dreams",
-        "what should we ask customers in interviews about their goals",
+        "persona cards with the facts behind each trait",
         "imagine a customer from each group",
         "make a customer avatar for our best buyers",
+        "what drives our customers as people",
+        "the motivations and dreams of our buyers",
+        "persona of a typical customer in each segment",
+        "who is the person behind our best segment",
     ]
     Params = PersonaParams
     requires = {}  # sales or a customers table, as segmentation

@@ -130,10 +130,22 @@ class Segmentation(Analysis):
         "which customers can't we lose",
         "how big is each customer segment",
         "describe each segment with facts sales and value",
-        "show me hibernating and lost customers",
+        "show me the hibernating segment",
         "customer groups with similar buying behaviour",
+        "divide our customer base into groups",
+        "what types of customers are there",
+        "how many customers and how much value in each group",
+        "list the hibernating customers",
+        "champions, loyal, at risk and lost segments",
     ]
     Params = SegmentationParams
+    phrases = {"method": {r"\bclust\w*|\bk-?means\b": "kmeans",
+                          r"\brfm\b|\brecency\b": "rfm",
+                          r"\b(?:by|on)\s+(?:their\s+)?(?:age|gender|industry|company size|contract|customer type|"
+                          r"acquisition channel)": "attributes"},
+               # "which four segments should we focus on": how many to focus on, not k
+               "top": {r"\b(\w+)\s+(?:segments?|groups?)\s+(?:should|to|do|shall|could)\s+(?:we\s+)?"
+                       r"(?:focus|target|prioriti[sz]e|concentrate|go after)": r"\1"}}
     requires = {}  # sales or a customers table: checked in run
 
     def run(self, dataset, params: SegmentationParams) -> Answer:

@@ -23,7 +23,6 @@ the data cannot give is left out. Facts per target, all computed in SQL:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Literal
 
 import jinja2
@@ -64,14 +63,21 @@ class Spin(Analysis):
         "draft a survey about why customers buy",
         "survey on purchase drivers and buying criteria",
         "questionnaire for our customers",
-        "what to ask a customer who stopped ordering",
+        "questions for a customer who has gone quiet",
         "discovery call questions for a segment",
         "help me prepare a customer interview",
         "questions for a call with a lapsed customer",
         "customer survey draft with demographics",
         "talking points for a sales meeting",
+        "what to ask a new prospect on a call",
+        "questions to ask our best customers in a meeting",
     ]
     Params = SpinParams
+    #: a question that asks for a survey or an interview guide outright picks that kind
+    phrases = {"kind": {
+        r"\b(?:draft|write|design|create|prepare|make|build)\b.*\b(?:survey|questionnaire)\b|"
+        r"\b(?:survey|questionnaire) (?:draft|questions)\b": "survey",
+        r"\binterview (?:guide|questions)\b|\bpersona interview": "interview"}}
     requires = {}
 
     def run(self, dataset, params: SpinParams) -> Answer:
@@ -318,26 +324,6 @@ def product_facts(dataset, product: str, where: str, args: list, end) -> dict:
             "repeat_share": round(float(head["repeat_share"]), 4), "paired_with": paired, "trend": change,
             "falling": change is not None and change < 0, "category": _top(dataset, "category", where, args),
             "group": f"the buyers of {product}"}
-
-
-#: a question that asks for a survey or an interview guide outright picks that kind
-KIND_WORDS = (
-    ("survey", re.compile(r"\b(draft|write|design|create|prepare|make|build)\b.*\b(survey|questionnaire)\b|"
-                          r"\b(survey|questionnaire) (draft|questions)\b", re.I)),
-    ("interview", re.compile(r"\binterview (guide|questions)\b|\bpersona interview", re.I)),
-)
-
-
-@hookimpl
-def route_question(question: str):
-    """"Draft a survey on why customers buy" and "a customer interview guide" are ``spin`` with
-    that kind: the words choose the kind, which the built-in router's slots do not know."""
-    from custlens.router import Route
-
-    for kind, pattern in KIND_WORDS:
-        if pattern.search(question):
-            return Route("spin", {"kind": kind})
-    return None
 
 
 @hookimpl

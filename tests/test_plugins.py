@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 from click.testing import CliRunner
-from pydantic import Field
+from pydantic import Field, field_validator
 
 import custlens
 from custlens import Session, hookimpl
@@ -285,3 +285,56 @@ def test_ask_with_a_named_analysis_reads_only_its_params(orders_csv):
     assert answer.params["top"] == 1 and answer.params["by"] == ["country"]
     res = CliRunner().invoke(cli, ["ask", "anything", "--analysis", "nope", "--data", str(orders_csv)])
     assert res.exit_code == 1 and "no analysis named 'nope'" in res.output
+
+
+class WatchParams(Params):
+    mode: str = "list"
+    days: int = Field(30, ge=1, le=3650)
+    top: int = Field(5, ge=1)
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _days(cls, value):
+        """"8 weeks" in days, as a plugin's Params may do for its phrases."""
+        if isinstance(value, str) and value.endswith("weeks"):
+            return 7 * int(value.split()[0])
+        return value
+
+
+class WatchAnalysis(Analysis):
+    name = "watchlist"
+    title = "Watch list"
+    summary = "Customers to keep an eye on."
+    examples = ["who should we keep an eye on", "watch list of customers", "customers to watch closely",
+                "put together a watchlist"]
+    Params = WatchParams
+    phrases = {"mode": {r"\bdigest\b": "digest", r"\bsummary\b": "summary"},
+               "days": {r"\bquiet for (?:the )?(?:last |past )?(\d+ weeks)": r"\1", r"\bsilent for (\w+) days": r"\1"},
+               "top": {r"\b(\w+) names\b": r"\1"},
+               "nope": {r"\bwatch\b": "x"},  # no such param: ignored
+               }
+
+    def run(self, dataset, params):
+        return Answer(analysis=self.name, title=self.title, summary=f"{params.mode} {params.days} {params.top}")
+
+
+def test_phrases_set_params_only_their_analysis_knows(orders_csv):
+    class Plugin:
+        @hookimpl
+        def register_analyses(self, register):
+            register(WatchAnalysis())
+
+    s = Session(data=[str(orders_csv)], plugins=[Plugin()], entry_points=False)
+    a = s.ask("watch list digest of customers quiet for the last 8 weeks", analysis="watchlist")
+    assert a.params == {"mode": "digest", "days": 56, "top": 5}
+    # the captured "8 weeks" is out before the slots are read: "last 8 weeks" is not also a period
+    # (which watchlist would report it cannot use)
+    assert not [w for w in a.warnings if "cannot use" in w]
+    assert "days=56" in a.understood and "mode=digest" in a.understood
+    # a number word becomes its number; the first matching pattern of a param wins
+    a = s.ask("watch list summary and digest, four names", analysis="watchlist")
+    assert a.params["top"] == 4 and a.params["mode"] == "digest"
+    # a value the Params refuses ("many" days) is dropped, not an error; the default stands
+    assert s.ask("watch list of customers silent for many days", analysis="watchlist").params["days"] == 30
+    # phrases apply only to the analysis picked: overview has no "mode"
+    assert "mode" not in s.ask("revenue digest by country", analysis="overview").params

@@ -83,8 +83,14 @@ class Basket(Analysis):
         "basket rules with min support 1% and confidence 30%",
         "what else do yoga mat buyers put in their cart",
         "product pairs with the highest lift",
+        "recommend products to go with a grinder",
+        "what to suggest alongside an item",
+        "which items to place next to each other on the shelf",
     ]
     Params = BasketParams
+    phrases = {"focus": {r"\bbundl\w*": "bundles",
+                         r"\bup[- ]?sell\w*|\bdearer\b|\bmore expensive\b|\btrade up\b": "up_sell",
+                         r"\b(?:cross|x)[- ]?sell\w*|\brecommend\w*": "cross_sell"}}
     requires = {}  # sales lines with an order id, or a basket file: checked in run
 
     def run(self, dataset, params: BasketParams) -> Answer:
