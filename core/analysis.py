@@ -43,6 +43,12 @@ class Analysis:
       ``Params`` has are set; a phrase overrides the slot of the same name.
       Example: ``{"focus": {r"\bbundles?\b": "bundles"},
       "inactive_days": {r"\binactive for (\d+ days)": r"\1"}}``.
+    - ``documents`` and ``write_documents(answer, folder, fmt) -> list[Path]`` (optional): an
+      analysis whose answer holds documents (personas) names them with a plural noun, and
+      "export personas" (or "... as html") in a conversation writes one file each (fmt "md" or
+      "html").
+    - an ``interview(shell, arg)`` method (optional) makes ``interview NAME [FILE]`` in the shell
+      hand over to the analysis (a guided interview that reads answers with ``shell.read``).
     """
 
     name: ClassVar[str]

@@ -6,7 +6,8 @@
 2. go back:       "go back", "back", "undo", "previous answer"
 3. reset filters: "reset filters", "clear the filters", "remove all filters", "no filters"
 4. explain:       "why?", "how did you compute that?", "explain", "show me the sql", "what method"
-5. export:        "export personas" (one file per persona, Markdown; "... as html": HTML),
+5. export:        "export personas" (the documents an analysis writes, one file each: Markdown, or
+                  "... as html"; see Analysis.documents),
                   "export that to excel", "save as csv", "save it to results.xlsx"
 6. plot:          "plot it", "chart that", "draw a graph", "visualise it"
 7. map:           "use Net Sales as the amount", "no, use Created at as the order date"
@@ -35,8 +36,9 @@ RESET = re.compile(r"^(?:reset|clear|remove|drop|forget)\s+(?:all\s+)?(?:the\s+)
 EXPLAIN = re.compile(r"^(?:why|explain(?:\s+(?:that|it|this))?|how\s+(?:did|do)\s+you\s+(?:compute|calculate|get|work out)|"
                      r"how\s+(?:was|is)\s+(?:that|this|it)\s+(?:computed|calculated)|show\s+(?:me\s+)?the\s+sql|sql|"
                      r"what\s+method|which\s+method|how\s+did\s+you\s+do\s+(?:that|it))\b")
-PERSONAS = re.compile(r"^(?:export|save|write|download)\s+(?:the\s+|all\s+|our\s+|my\s+)*personas?\b"
-                      r"(?:.*?\b(?P<html>html|web\s*pages?))?", re.I)
+#: "export personas (as html)": the documents an analysis writes, one file each (Analysis.documents)
+DOCUMENTS = re.compile(r"^(?:export|save|write|download)\s+(?:the\s+|all\s+|our\s+|my\s+)*(?P<noun>[a-z]+)\b"
+                       r"(?:.*?\b(?P<html>html|web\s*pages?))?", re.I)
 EXPORT = re.compile(r"^(?:export|save|write|download)\b(?:\s+(?:that|it|this|them|the\s+(?:result|answer|table)s?))?"
                     r"(?:\s+(?:to|as|in|into))?(?:\s+(?:an?\s+)?)?(?P<what>.*)$")
 FORMATS = {"excel": ".xlsx", "xlsx": ".xlsx", "spreadsheet": ".xlsx", "csv": ".csv", "json": ".json",
@@ -83,8 +85,10 @@ class Conversation:
         return ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in self.filters.items())
 
 
-def classify_turn(text: str, pending: bool) -> tuple[str, Any]:
-    """(kind, detail) for a line of the conversation; kinds as in the module docstring."""
+def classify_turn(text: str, pending: bool, documents: dict[str, str] | None = None) -> tuple[str, Any]:
+    """(kind, detail) for a line of the conversation; kinds as in the module docstring.
+    ``documents`` maps the nouns of the documents analyses write ("personas", "persona") to the
+    analysis that writes them."""
     low = text.lower().strip().rstrip("?").strip()
     m = PICK.match(low)
     if pending and m:
@@ -95,9 +99,9 @@ def classify_turn(text: str, pending: bool) -> tuple[str, Any]:
         return "reset", None
     if EXPLAIN.match(low):
         return "explain", None
-    m = PERSONAS.match(low)
-    if m:
-        return "export_personas", "html" if m.group("html") else "md"
+    m = DOCUMENTS.match(low)
+    if m and m.group("noun") in (documents or {}):
+        return "export_documents", (documents[m.group("noun")], "html" if m.group("html") else "md")
     m = EXPORT.match(low)
     if m and (_export_target(text) or m.group("what").strip() in FORMATS or not m.group("what").strip()):
         return "export", _export_target(text)

@@ -167,7 +167,7 @@ class Session:
         conv = self.conversation
         if text.lower().rstrip("!. ") in HELP_WORDS:
             return self._finish(self.help(), text)
-        kind, detail = classify_turn(text, bool(conv.pending))
+        kind, detail = classify_turn(text, bool(conv.pending), self._documents())
         if kind == "pick":
             if not 1 <= detail <= len(conv.pending):
                 raise ParamsError(f"pick a number from 1 to {len(conv.pending)}")
@@ -185,8 +185,8 @@ class Session:
             return self._converse(text, conv.last.analysis, conv.last.params, {}, warnings)
         if kind == "export":
             return self._finish(self.export(detail), text)
-        if kind == "export_personas":
-            return self._finish(self.export_personas(detail), text)
+        if kind == "export_documents":
+            return self._finish(self.export_documents(*detail), text)
         if kind == "plot":
             return self._finish(self.plot(), text)
         last = self._last(kind)
@@ -349,20 +349,25 @@ class Session:
         return Answer(analysis="export", title=f"Exported {answer.title}",
                       summary="Wrote " + ", ".join(f"`{p}`" for p in written) + " (the full result).")
 
-    def export_personas(self, fmt: str = "md") -> Answer:
-        """"export personas": one file per persona (Markdown, or "html") in ``export_dir``, from the
-        last persona answer, or from personas made now (under the conversation's filters) when
-        there is none yet."""
-        if "persona" not in self.analyses:
-            raise CannotAnswer("The persona analysis is not installed, so there are no personas to export.",
-                               self.suggestions())
-        from custlens.plugins.persona import write_personas
+    def _documents(self) -> dict[str, str]:
+        """Noun -> analysis, for the analyses that write documents ("personas" -> persona)."""
+        out = {}
+        for name, obj in self.analyses.items():
+            noun = getattr(obj, "documents", None)
+            if noun and callable(getattr(obj, "write_documents", None)):
+                out[noun.lower()] = out[noun.lower().rstrip("s")] = name
+        return out
 
-        answer = next((a for a in reversed(self.history) if a.analysis == "persona"), None)
+    def export_documents(self, analysis: str, fmt: str = "md") -> Answer:
+        """"export personas": the documents of ``analysis`` (``Analysis.write_documents``), one file
+        each (Markdown, or "html") in ``export_dir``, from its last answer, or from one made now
+        (under the conversation's filters) when there is none yet."""
+        obj = self.analyses[analysis]
+        answer = next((a for a in reversed(self.history) if a.analysis == analysis), None)
         if answer is None:
-            answer = self._converse("create personas", "persona", {}, {}, [])
-        written = write_personas(answer, Path(self.export_dir).resolve(), fmt)
-        return Answer(analysis="export", title=f"Exported {len(written)} personas",
+            answer = self._converse(f"create {obj.documents}", analysis, {}, {}, [])
+        written = obj.write_documents(answer, Path(self.export_dir).resolve(), fmt)
+        return Answer(analysis="export", title=f"Exported {len(written)} {obj.documents}",
                       summary="Wrote " + ", ".join(f"`{p}`" for p in written) + ".")
 
     def plot(self, chart: int | None = None, path: str | Path | None = None) -> Answer:

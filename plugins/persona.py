@@ -63,6 +63,7 @@ class Persona(Analysis):
     title = "Personas"
     summary = "A persona per customer segment: who they are, what they buy and spend (from the data), and what " \
               "to ask in interviews about their goals, troubles, motivations and dreams."
+    documents = "personas"  # "export personas" writes one file each (write_documents)
     examples = [
         "create personas for our segments",
         "describe a typical champion customer as a persona",
@@ -86,6 +87,10 @@ class Persona(Analysis):
     ]
     Params = PersonaParams
     requires = {}  # sales or a customers table, as segmentation
+
+    @staticmethod
+    def write_documents(answer: Answer, folder: Path, fmt: str = "md") -> list[Path]:
+        return write_personas(answer, folder, fmt)
 
     def run(self, dataset, params: PersonaParams) -> Answer:
         warnings = []

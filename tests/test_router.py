@@ -324,7 +324,8 @@ def test_export_personas_without_personas_makes_them(real, tmp_path):
     a = real.chat("save personas")
     assert a.analysis == "export" and real.history[-2].analysis == "persona"
     assert len(list(tmp_path.glob("persona_*.md"))) == int(a.title.split()[1]) > 0
-    assert classify_turn("export our personas as a web page", False) == ("export_personas", "html")
+    docs = real._documents()
+    assert classify_turn("export our personas as a web page", False, docs) == ("export_documents", ("persona", "html"))
     assert classify_turn("export that to excel", False)[0] == "export"
 
 
