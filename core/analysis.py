@@ -3,10 +3,11 @@ data-source format). Subclass them, or provide objects with the same attributes.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 if TYPE_CHECKING:  # pragma: no cover
     import duckdb
@@ -19,6 +20,22 @@ class Params(BaseModel):
     """Base for an analysis's parameters: unknown keys are refused, values are validated."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class ScopedParams(Params):
+    """Params of an analysis over part of the data: ``start`` and ``end`` (a period, both days
+    included) and ``filters`` (column -> values), as ``Dataset.scope`` takes them. The router fills
+    all three from the question ("in 2024", "for B2B in Germany")."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check_period(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+        return self
 
 
 class Analysis:

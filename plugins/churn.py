@@ -27,10 +27,10 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, Params
+from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.column_sql import is_numeric, is_temporal
 from custlens.dataset import qi
@@ -59,7 +59,7 @@ PERMUTATIONS = 3  # shuffles per attribute and fold for permutation importance
 SEED = 0
 
 
-class ChurnParams(Params):
+class ChurnParams(ScopedParams):
     method: Literal["auto", "flag", "inactivity"] = Field(
         "auto", description="flag: a churn column of the customers table; inactivity: no purchase for longer "
                             "than the customer's own gap; auto: the flag when there is one")
@@ -73,9 +73,6 @@ class ChurnParams(Params):
     exclude: list[str] = Field(default_factory=list,
                                description="customer attributes to leave out of the drivers (one that records "
                                            "the churn itself, such as a cancellation reason)")
-    start: dt.date | None = None
-    end: dt.date | None = None
-    filters: dict[str, list[str]] = Field(default_factory=dict)
 
     @field_validator("inactive_days", mode="before")
     @classmethod
@@ -84,11 +81,6 @@ class ChurnParams(Params):
         m = re.fullmatch(r"\s*(\d+)\s*(days?|weeks?|months?|years?)\s*", value) if isinstance(value, str) else None
         return int(m.group(1)) * DAYS_PER[m.group(2)[0].lower()] if m else value
 
-    @model_validator(mode="after")
-    def _check(self):
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
-        return self
 
 
 #: days in a unit of inactivity named in a question

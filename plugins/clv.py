@@ -26,10 +26,10 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, Params
+from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
@@ -47,7 +47,7 @@ VALIDATION_GROUPS = 7
 DAYS_PER_YEAR = 365.25
 
 
-class ClvParams(Params):
+class ClvParams(ScopedParams):
     horizon: int = Field(12, ge=1, le=120, description="months ahead to value")
     grain: Literal["day", "week", "month"] = Field("day", description="the model's time unit")
     discount_rate: float = Field(0.01, ge=0, lt=1, description="monthly discount rate")
@@ -57,9 +57,7 @@ class ClvParams(Params):
     validate_model: bool = Field(False, description="check predictions against a holdout period")
     top: int = Field(10, ge=1, le=10_000)
     by: list[str] = Field(default_factory=list, description="CLV by segment or any customer attribute")
-    start: dt.date | None = None
     end: dt.date | None = Field(None, description="the observation end (default: the last purchase)")
-    filters: dict[str, list[str]] = Field(default_factory=dict)
 
     @field_validator("horizon", mode="before")
     @classmethod
@@ -67,12 +65,6 @@ class ClvParams(Params):
         """"12 months", "2 years" (from the question's phrases) in months."""
         m = re.fullmatch(r"\s*(\d+)\s*(months?|years?)\s*", value) if isinstance(value, str) else None
         return int(m.group(1)) * (12 if m.group(2).startswith("y") else 1) if m else value
-
-    @model_validator(mode="after")
-    def _check(self):
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
-        return self
 
 
 class Clv(Analysis):

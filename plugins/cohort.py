@@ -20,10 +20,10 @@ import datetime as dt
 import math
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, Params
+from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
@@ -50,7 +50,7 @@ STEP = {"day": "to_days({n})", "week": "to_days(7 * {n})", "month": "to_months({
 UNKNOWN = "(unknown)"
 
 
-class CohortParams(Params):
+class CohortParams(ScopedParams):
     basis: Literal["first_purchase", "signup"] = Field(
         "first_purchase", description="acquisition date: the first purchase, or signup_date of the customers table")
     grain: Grain = "month"
@@ -60,7 +60,6 @@ class CohortParams(Params):
         "relative", description="relative: period 0 is the acquisition period; absolute: calendar periods")
     by: list[str] = Field(default_factory=list, description="split cohorts by a customer attribute, 'segment', "
                           "or a sales column (its value on the first order)")
-    filters: dict[str, list[str]] = Field(default_factory=dict)
     start: dt.date | None = Field(None, description="first acquisition date of the cohorts shown")
     end: dt.date | None = Field(None, description="last acquisition date of the cohorts shown")
     at: int = Field(3, ge=1, le=1000, description="the period at which cohorts are compared (month 3)")
@@ -70,12 +69,6 @@ class CohortParams(Params):
     @classmethod
     def _alias(cls, value):
         return METRIC_ALIASES.get(str(value).strip().lower().replace("_", " "), value)
-
-    @model_validator(mode="after")
-    def _check(self):
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
-        return self
 
 
 class Cohort(Analysis):

@@ -18,7 +18,6 @@ scikit-learn on the distinct comments; pandas aggregates one row per comment.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import importlib.resources
 import math
@@ -27,10 +26,10 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, Params
+from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
@@ -109,22 +108,13 @@ def _label(value: float) -> str:
 
 
 # ---------------------------------------------------------------------- params and analysis
-class FeedbackParams(Params):
+class FeedbackParams(ScopedParams):
     k: int = Field(5, ge=2, le=20, description="themes to find among the complaints, and among the other comments")
     by: list[str] = Field(default_factory=list, description="complaints by these: product, topic, period, country, "
                           "region, segment or any column")
     grain: Literal["day", "week", "month", "quarter", "year"] = "quarter"
     top: int = Field(10, ge=1, le=10_000, description="rows to show per table")
-    start: dt.date | None = None
-    end: dt.date | None = None
-    filters: dict[str, list[str]] = Field(default_factory=dict)
     product: str | None = Field(None, description="only the feedback on this product")
-
-    @model_validator(mode="after")
-    def _check(self):
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
-        return self
 
 
 class Feedback(Analysis):

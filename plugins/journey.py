@@ -19,7 +19,6 @@ All per-event work runs in DuckDB; pandas only reshapes the per-stage rows.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import uuid
 from typing import Literal
@@ -28,7 +27,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, Params
+from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
@@ -43,23 +42,18 @@ DEAL_ORDER = ("lead", "new", "appointment", "prospect", "discovery", "qualif", "
 LOST_WORDS = ("lost", "dead", "disqualif", "cancel")
 
 
-class JourneyParams(Params):
+class JourneyParams(ScopedParams):
     stages: list[str] = Field(default_factory=list, description="the stages in order (event or deal-stage names); "
                               "empty: inferred from the data")
     by: list[str] = Field(default_factory=list, description="split the funnel by channel, device, period, segment "
                           "or a customer attribute")
     grain: Literal["day", "week", "month", "quarter", "year"] = "month"
     top: int = Field(10, ge=1, le=10_000, description="rows of splits and paths to show")
-    start: dt.date | None = None
-    end: dt.date | None = None
-    filters: dict[str, list[str]] = Field(default_factory=dict)
     unit: Literal["auto", "session", "customer"] = Field("auto", description="count sessions or customers "
                                                          "(auto: sessions where the events have them)")
 
     @model_validator(mode="after")
     def _check(self):
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
         if len(set(self.stages)) != len(self.stages):
             raise ValueError(f"stages are repeated: {self.stages}")
         return self

@@ -25,14 +25,13 @@ Per-row work is SQL over the canonical views; pandas works on one row per custom
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 import pandas as pd
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, Params
+from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import Dataset, qi
 from custlens.errors import DataError
@@ -45,7 +44,7 @@ DAY_BUCKETS = [(0, 0, "same day"), (1, 7, "1-7 days"), (8, 30, "8-30 days"), (31
 GROUPS = {5: "top 20%", 1: "bottom 20%"}
 
 
-class LoyaltyParams(Params):
+class LoyaltyParams(ScopedParams):
     focus: Literal["loyalty", "retention", "satisfaction"] = Field(
         "loyalty", description="loyalty: retention and the loyalty index; retention: repeat and retention rates, "
                                "frequency, time between purchases, tenure; satisfaction: NPS or CSAT from feedback")
@@ -53,17 +52,8 @@ class LoyaltyParams(Params):
         "quarter", description="periods of the period-over-period retention rate and of satisfaction over time")
     by: list[str] = Field(default_factory=list, description="extra breakdowns: customer attributes, 'segment', "
                           "feedback columns")
-    filters: dict[str, list[str]] = Field(default_factory=dict)
-    start: dt.date | None = None
-    end: dt.date | None = None
     scale: Literal["auto", "nps", "csat"] = Field("auto", description="feedback scores: NPS 0-10 or CSAT 1-5")
     top: int = Field(10, ge=1, le=1000, description="rows shown per breakdown")
-
-    @model_validator(mode="after")
-    def _check(self):
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
-        return self
 
 
 class Loyalty(Analysis):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, Params
+from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
@@ -36,21 +36,12 @@ METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customer
                 "aov": "average order value"}
 
 
-class OverviewParams(Params):
+class OverviewParams(ScopedParams):
     by: list[str] = Field(default_factory=list, description="break down by these (first = rows): product, "
                           "category, country, region, channel, customer, period, or any column of the data")
     grain: Literal["day", "week", "month", "quarter", "year"] = "month"
     top: int = Field(10, ge=1, le=10_000, description="rows to show per breakdown")
     metric: Metric = "revenue"
-    start: dt.date | None = None
-    end: dt.date | None = None
-    filters: dict[str, list[str]] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _check(self):
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
-        return self
 
 
 class Overview(Analysis):

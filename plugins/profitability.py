@@ -19,14 +19,13 @@ or any attribute (``by``).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 import pandas as pd
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, Params
+from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
@@ -38,23 +37,14 @@ NOT_TRAITS = {"customer_id", "email", "signup_date", "age", "city"}
 MIN_TRAIT_CUSTOMERS = 20
 
 
-class ProfitabilityParams(Params):
+class ProfitabilityParams(ScopedParams):
     by: list[str] = Field(default_factory=list, description="margin by these: product, category, country, region, "
                           "channel, segment, period or any customer attribute")
     top: int = Field(10, ge=1, le=10_000, description="rows to show per table")
     grain: Literal["day", "week", "month", "quarter", "year"] = "quarter"
-    start: dt.date | None = None
-    end: dt.date | None = None
-    filters: dict[str, list[str]] = Field(default_factory=dict)
     contact_cost: float = Field(0.0, ge=0, description="cost of one support contact (feedback/ticket row)")
     shipping_cost: float = Field(0.0, ge=0, description="cost of shipping one order")
     return_cost: float = Field(0.0, ge=0, description="cost of handling one returned line")
-
-    @model_validator(mode="after")
-    def _check(self):
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
-        return self
 
 
 class Profitability(Analysis):

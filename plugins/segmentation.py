@@ -46,15 +46,14 @@ Per-customer work runs in DuckDB; pandas and scikit-learn only see one row per c
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, Params
+from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
@@ -91,22 +90,13 @@ SAMPLE_SILHOUETTE = 2_000
 Method = Literal["rfm", "kmeans", "attributes"]
 
 
-class SegmentationParams(Params):
+class SegmentationParams(ScopedParams):
     method: Method | None = Field(None, description="rfm, kmeans or attributes; by default kmeans when k is "
                                   "given, attributes when only attributes are named or there are no sales, else rfm")
     k: int | None = Field(None, ge=2, le=50, description="clusters for kmeans; None: best silhouette over 2..10")
     by: list[str] = Field(default_factory=list, description="customer attributes to segment by (attributes) or "
                           "to add to the k-means features")
     top: int = Field(4, ge=1, le=20, description="segments to recommend focusing on")
-    start: dt.date | None = None
-    end: dt.date | None = None
-    filters: dict[str, list[str]] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _check(self):
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
-        return self
 
 
 class Segmentation(Analysis):
@@ -482,7 +472,6 @@ def _percentile(values, x: float) -> float:
 def cluster_names(frame, labels, cats: list[str], nums: list[str]):
     """A readable name per cluster (recency, frequency and spend words where there are sales, else
     its most distinctive attributes) and a sentence of what sets it apart."""
-    import numpy as np
 
     names, qualifier, description = {}, {}, {}
     rfm = "recency" in frame

@@ -12,19 +12,18 @@ or counted level by level in SQL when the data is large; rules always come from 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, Params
+from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.errors import DataError, ParamsError
 from custlens.templates import render
 
 
-class BasketParams(Params):
+class BasketParams(ScopedParams):
     focus: Literal["rules", "bundles", "cross_sell", "up_sell"] = Field(
         "rules", description="rules: what is bought together; bundles: itemsets of 2-4 items ranked by lift x "
         "support; cross_sell: companions of a product or recommendations for a customer; up_sell: cheaper -> "
@@ -42,16 +41,11 @@ class BasketParams(Params):
     engine: Literal["auto", "mlxtend", "sql"] = Field(
         "auto", description="mlxtend on a sparse matrix, or counting in SQL (auto: SQL for large data)")
     top: int = Field(10, ge=1, le=10_000)
-    start: dt.date | None = None
-    end: dt.date | None = None
-    filters: dict[str, list[str]] = Field(default_factory=dict)
     by: list[str] = Field(default_factory=list, description="category: rules between categories; segment: the "
                           "strongest rules of each saved segment")
 
     @model_validator(mode="after")
     def _check(self):
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
         unknown = [d for d in self.by if d not in ("product", "category", "segment")]
         if unknown:
             raise ValueError(f"basket breaks down by product, category or segment, not {', '.join(unknown)}")
