@@ -336,8 +336,8 @@ class Loyalty(Analysis):
         """One row per customer who answered: mean score, answers, spend, attributes, quintile
         (5 = most satisfied; ties broken by the number of answers, then the customer id)."""
         attrs = profile_columns(dataset)
-        spend = ("LEFT JOIN (SELECT customer_id, count(DISTINCT order_id) AS orders, sum(amount) AS revenue "
-                 "FROM transactions GROUP BY 1) p ON p.customer_id = s.customer_id") \
+        spend = (f"LEFT JOIN ({Dataset.per_customer_sql(measures=['orders', 'revenue'])}) p "
+                 "ON p.customer_id = s.customer_id") \
             if dataset.has("transactions") else ""
         spend_cols = ", coalesce(p.orders, 0) AS orders, round(coalesce(p.revenue, 0), 2) AS revenue" if spend else \
             ", CAST(NULL AS BIGINT) AS orders, CAST(NULL AS DOUBLE) AS revenue"
