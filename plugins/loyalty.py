@@ -216,7 +216,7 @@ class Loyalty(Analysis):
             seg_sql, seg_join = ", seg.segment", ("LEFT JOIN (SELECT customer_id, any_value(segment) AS segment "
                                                   "FROM segments GROUP BY 1) seg ON seg.customer_id = s.customer_id")
         return dataset.query(f"""
-            WITH pc AS ({Dataset.per_customer_sql(where)}),
+            WITH pc AS ({Dataset.per_customer_sql(where, measures=['first_order', 'last_order', 'orders', 'revenue'])}),
             ref AS (SELECT coalesce(CAST(? AS TIMESTAMP), max(order_date)) AS today FROM transactions),
             base AS (SELECT pc.customer_id, pc.orders, pc.revenue, datediff('day', pc.last_order, ref.today) AS recency_days,
                             datediff('day', pc.first_order, pc.last_order) AS tenure_days, {sat_col} AS satisfaction
