@@ -222,7 +222,7 @@ class InactivityChurn:
         expected = "coalesce(usual_gap, CAST(? AS DOUBLE), churn_after / 2)"
         self.ds.query(f"""
             CREATE OR REPLACE TEMP TABLE __churn AS
-            WITH pc AS ({self.ds.per_customer_sql(where)}),
+            WITH pc AS ({self.ds.per_customer_sql(where, measures=['first_order', 'last_order', 'orders', 'purchase_days', 'revenue'])}),
             c AS (SELECT customer_id, orders, purchase_days, revenue, CAST(first_order AS DATE) AS first_order,
                          CAST(last_order AS DATE) AS last_order,
                          CASE WHEN purchase_days > 1 THEN date_diff('day', CAST(first_order AS DATE),
