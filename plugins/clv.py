@@ -196,10 +196,12 @@ class Clv(Analysis):
         history = ("count(*) AS purchases, min(first_ts) AS first_order, max(last_ts) AS last_order, "
                    "sum(v) AS revenue, sum(c) AS cost")
         if unit == "day":
-            summary = f"summary AS ({rfm_sql('SELECT customer_id, d AS p, v, first_ts, last_ts, c FROM days', unit, ', ' + history)})"
+            days = "SELECT customer_id, d AS p, v, first_ts, last_ts, c FROM days"
+            summary = f"summary AS ({rfm_sql(days, unit, ', ' + history)})"
         else:
             periods = f"SELECT customer_id, {period_sql(unit, 'd')} AS p, sum(v) AS v FROM days GROUP BY 1, 2"
-            summary = (f"hist AS (SELECT customer_id, {history} FROM days GROUP BY 1), rfm AS ({rfm_sql(periods, unit)}), "
+            summary = (f"hist AS (SELECT customer_id, {history} FROM days GROUP BY 1), "
+                       f"rfm AS ({rfm_sql(periods, unit)}), "
                        "summary AS (SELECT * FROM hist JOIN rfm USING (customer_id))")
         frame = dataset.query(f"""
             WITH days AS (SELECT t.customer_id, CAST(t.order_date AS DATE) AS d, min(t.order_date) AS first_ts,
