@@ -198,24 +198,32 @@ class Clv(Analysis):
         """One row per customer, in one pass over the purchases grouped per customer and day:
         history to date (purchases = days with a purchase, revenue, returns, cost) and the RFM
         summary in ``unit`` (frequency, recency, T, monetary). (Distinct order ids would need a
-        count(DISTINCT) per customer: several times slower at a million customers.)"""
-        periods = "SELECT customer_id, d AS p, v FROM days" if unit == "day" else \
-            f"SELECT customer_id, {period_sql(unit, 'd')} AS p, sum(v) AS v FROM days GROUP BY 1, 2"
+        count(DISTINCT) per customer: several times slower at a million customers.) In days, the
+        days are the periods, so one group-by of the days gives both the history and the summary
+        (a second group-by of 8.6M customer-days cost ~2.5 s at a million customers)."""
+        history = ("count(*) AS purchases, min(first_ts) AS first_order, max(last_ts) AS last_order, "
+                   "sum(v) AS revenue, sum(c) AS cost")
+        if unit == "day":
+            days = "SELECT customer_id, d AS p, v, first_ts, last_ts, c FROM days"
+            summary = f"summary AS ({rfm_sql(days, unit, ', ' + history)})"
+        else:
+            periods = f"SELECT customer_id, {period_sql(unit, 'd')} AS p, sum(v) AS v FROM days GROUP BY 1, 2"
+            summary = (f"hist AS (SELECT customer_id, {history} FROM days GROUP BY 1), "
+                       f"rfm AS ({rfm_sql(periods, unit)}), "
+                       "summary AS (SELECT * FROM hist JOIN rfm USING (customer_id))")
         frame = dataset.query(f"""
             WITH days AS (SELECT t.customer_id, CAST(t.order_date AS DATE) AS d, min(t.order_date) AS first_ts,
                                  max(t.order_date) AS last_ts, coalesce(sum(t.amount), 0) AS v, sum(t.cost) AS c
                           FROM transactions t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2),
-                 hist AS (SELECT customer_id, count(*) AS purchases, min(first_ts) AS first_order,
-                                 max(last_ts) AS last_order, sum(v) AS revenue, sum(c) AS cost FROM days GROUP BY 1),
                  ret AS (SELECT t.customer_id, count(*) AS lines, -sum(t.amount) AS returned,
                                 -sum(t.cost) AS returned_cost
                          FROM returns t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1),
-                 rfm AS ({rfm_sql(periods, unit)})
+                 {summary}
             SELECT h.customer_id, h.purchases, h.first_order, h.last_order, h.revenue,
                    coalesce(r.returned, 0) AS returned, h.revenue - coalesce(r.returned, 0) AS net_revenue,
                    h.cost - coalesce(r.returned_cost, 0) AS cost, coalesce(r.lines, 0) AS return_lines,
-                   f.frequency, f.recency, f.T, f.monetary
-            FROM hist h JOIN rfm f USING (customer_id) LEFT JOIN ret r USING (customer_id)
+                   h.frequency, h.recency, h.T, h.monetary
+            FROM summary h LEFT JOIN ret r USING (customer_id)
             ORDER BY h.customer_id""", [*args, *args, obs_end])
         returns = int(frame.pop("return_lines").sum())
         if returns:
@@ -478,16 +486,17 @@ def periods_sql(where: str, unit: str) -> str:
             f"WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2")
 
 
-def rfm_sql(periods: str, unit: str) -> str:
+def rfm_sql(periods: str, unit: str, extra: str = "") -> str:
     """Lifetimes' summary per customer from ``periods`` (SQL giving customer_id, p, v as
     ``periods_sql``): frequency = periods with a purchase after the first, recency = first to last
     period, T = first period to the observation end (the one parameter, bound after the
-    parameters of ``periods``), monetary = mean value of the repeat periods (0 without any)."""
+    parameters of ``periods``), monetary = mean value of the repeat periods (0 without any).
+    ``extra`` adds aggregates over the same rows (", sum(c) AS cost")."""
     return f"""
         SELECT customer_id, CAST(count(*) - 1 AS INTEGER) AS frequency,
                CAST({diff_sql(unit, 'min(p)', 'max(p)')} AS INTEGER) AS recency,
                CAST({diff_sql(unit, 'min(p)', 'any_value(e)')} AS INTEGER) AS T,
-               coalesce((sum(v) - arg_min(v, p)) / nullif(count(*) - 1, 0), 0) AS monetary
+               coalesce((sum(v) - arg_min(v, p)) / nullif(count(*) - 1, 0), 0) AS monetary{extra}
         FROM ({periods}), (SELECT {period_sql(unit, '?')} AS e)
         GROUP BY customer_id"""
 
