@@ -33,7 +33,6 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
-from custlens.plugins import _btyd
 from custlens.templates import render
 
 #: fewer repeat buyers than this and the BG/NBD and Gamma-Gamma fits say little
@@ -273,6 +272,8 @@ class Clv(Analysis):
                  warnings: list[str]) -> tuple[dict | None, list[str]]:
         """Fit both models and score every customer (adds columns to ``frame``); or the reasons
         the model cannot be trusted, and None."""
+        from custlens.plugins import _btyd  # scipy: imported when a model is fitted, not at start-up
+
         repeat = frame["frequency"] > 0
         reasons = []
         if repeat.sum() < MIN_REPEAT_BUYERS:
@@ -415,6 +416,8 @@ class Clv(Analysis):
     def _validate(self, dataset, where: str, args: list, params: ClvParams, first, obs_end,
                   warnings: list[str]) -> dict:
         """Fit on purchases up to the calibration end, predict the holdout that follows, compare."""
+        from custlens.plugins import _btyd  # scipy: imported when a model is fitted, not at start-up
+
         cal = params.calibration_end
         if cal is None:
             cal = first + (obs_end - first) * 2 // 3
