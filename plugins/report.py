@@ -270,10 +270,17 @@ def _read_segments(answer: Answer) -> str:
 
 
 def _read_clv(answer: Answer) -> str:
-    average = _measures(answer, "headline")["historical CLV (net revenue per customer)"]
-    best = _rows(answer, "by_segment")[0]
-    return (f"A {best['segment']} customer is worth {best['average net_revenue']:,.2f} of net revenue, against "
-            f"{average:,.2f} for the average customer.")
+    """The segment worth most a customer: on the predicted CLV when the model ran, else on the
+    net revenue to date (the historical CLV)."""
+    head, segments = _measures(answer, "headline"), _rows(answer, "by_segment")
+    if "average clv" in segments[0]:
+        column, average = "average clv", head["average predicted CLV"]
+        basis = f"predicted CLV over the next {head['horizon (months)']:.0f} months"
+    else:
+        column, average, basis = "average net_revenue", head["historical CLV (net revenue per customer)"], "net revenue"
+    best = max(segments, key=lambda r: r[column])
+    return (f"A {best['segment']} customer ({best['customers']:,} in the segment) is worth {best[column]:,.2f} of "
+            f"{basis}, against {average:,.2f} for the average customer.")
 
 
 def _read_personas(answer: Answer) -> str:

@@ -186,8 +186,10 @@ def test_recommendations_quote_the_tables(report, fresh):
         f"Focus first on {first['segment']} ({first['customers']:,} customers, {first['share of customers']:.1%} "
         f"of customers, {first['share of revenue']:.1%} of revenue) and {second['segment']}")
     assert first["share of revenue"] > first["share of customers"]
-    best = fresh["clv"].table("by_segment").frame.iloc[0]
-    assert f"A {best['segment']} customer is worth {best['average net_revenue']:,.2f}" in said("Segments to focus on")
+    by_segment = fresh["clv"].table("by_segment").frame  # no predictive model on this demo: net revenue to date
+    best = by_segment.loc[by_segment["average net_revenue"].idxmax()]
+    assert (f"A {best['segment']} customer ({best['customers']:,} in the segment) is worth "
+            f"{best['average net_revenue']:,.2f} of net revenue") in said("Segments to focus on")
     # retention: churn's customers at risk and revenue at stake, the cohorts at month 3
     churn = dict(fresh["churn"].table("headline").rows)
     assert f"{churn['at risk']:,} customers are at risk, with {churn['revenue per year at stake']:,.2f}" in said("Retention")
@@ -214,6 +216,19 @@ def test_recommendations_quote_the_tables(report, fresh):
     # growth from the overview's own tables
     before, recent = fresh["overview"].table("trend").column("revenue")
     assert f"{abs(recent / before - 1):.1%}" in recs["Growth"]["findings"][0]
+
+
+def test_clv_by_segment_reads_the_predicted_clv_when_the_model_ran():
+    head = pd.DataFrame({"measure": ["horizon (months)", "average predicted CLV"], "value": [12.0, 279.48]})
+    by_segment = pd.DataFrame({"segment": ["Loyal", "Lost"], "customers": [1163, 900], "share of customers": [0.2, 0.2],
+                               "average clv": [640.5, 12.0], "total clv": [744901.5, 10800.0]})
+    clv = Answer(analysis="clv", title="CLV", summary="CLV.", tables=[Table.from_frame("headline", head),
+                                                                      Table.from_frame("by_segment", by_segment)])
+    clv_section = next(s for s in SECTIONS if s.analysis == "clv")
+    recs = {r["topic"]: r for r in recommend([Part(clv_section, clv)])}
+    assert recs["Segments to focus on"]["findings"] == [
+        "A Loyal customer (1,163 in the segment) is worth 640.50 of predicted CLV over the next 12 months, against "
+        "279.48 for the average customer."]
 
 
 def test_a_reader_missing_its_table_falls_back_to_the_narrative():
