@@ -13,8 +13,11 @@ bars; ``options={"top": N}`` overrides), and a pie sums the categories beyond th
 Per kind: ``x`` is the label column and ``y`` the value columns (all numeric columns but ``x``
 when empty); heatmap draws ``y`` columns across and ``x`` rows down, or pivots a long table with
 ``options={"columns": col, "values": col}``; histogram draws ``x`` (or ``y[0]``); network takes
-``options={"source", "target", "value"}`` (defaulting to ``x``, ``y[0]`` and no width); scatter
-may name ``options={"label": col}``. matplotlib is imported on first use (Agg, no display), so
+``options={"source", "target", "value", "max_edges"}`` (defaulting to ``x``, ``y[0]``, no width
+and 60 edges); scatter may name ``options={"label": col or [col, ...], "color": col}`` (points
+labelled with the columns joined by an arrow, e.g. a rule's antecedents and consequents; coloured
+by a numeric column). A spec naming something other than a column (a list where one column is
+expected, a missing column) raises CustlensError, so a document leaves that chart out. matplotlib is imported on first use (Agg, no display), so
 importing custlens stays fast.
 """
 
@@ -59,6 +62,9 @@ def _frame_for(answer: Answer, chart: Chart):
 
 
 def _need(frame, chart: Chart, *columns: str | None) -> None:
+    wrong = [c for c in columns if c is not None and not isinstance(c, str)]
+    if wrong:
+        raise CustlensError(f"chart {chart.title!r}: {wrong[0]!r} is not a column name")
     missing = [c for c in columns if c is not None and c not in frame.columns]
     if missing:
         raise CustlensError(f"chart {chart.title!r}: table {chart.table!r} has no column(s) "
@@ -172,12 +178,21 @@ def _scatter(ax, frame, chart, top):
     cols = _values(frame, chart)
     _need(frame, chart, x)
     y = cols[0]
-    ax.scatter(_numbers(frame[x]), _numbers(frame[y]), s=24, alpha=0.7, color=COLORS[0])
+    xs, ys = _numbers(frame[x]), _numbers(frame[y])
+    color = chart.options.get("color")
+    if color:
+        _need(frame, chart, color)
+        points = ax.scatter(xs, ys, s=24, alpha=0.7, c=_numbers(frame[color]), cmap="viridis")
+        ax.figure.colorbar(points, ax=ax, label=color)
+    else:
+        ax.scatter(xs, ys, s=24, alpha=0.7, color=COLORS[0])
     label = chart.options.get("label")
     if label:
-        _need(frame, chart, label)
-        for _, row in frame.head(15).iterrows():
-            ax.annotate(str(row[label])[:30], (float(row[x] or 0), float(row[y] or 0)), fontsize=7)
+        label = [label] if isinstance(label, str) else list(label)
+        _need(frame, chart, *label)
+        texts = [" → ".join(str(_plain(v)) for v in values) for values in zip(*(frame[c] for c in label))]
+        for text, px, py in list(zip(texts, xs, ys))[:15]:
+            ax.annotate(text[:40], (px, py), fontsize=7)
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     _thousands(ax)

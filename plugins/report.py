@@ -1,12 +1,14 @@
 """report: the full customer analysis as one document (HTML or Markdown), composed of the other
 analyses.
 
-It follows the steps of writing a customer analysis: data overview, segments with their sizes and
-value, personas, purchase patterns and bundles, the purchase journey, customer lifetime value,
-cohorts and retention, churn and loyalty, profitability and opinions, then recommendations drawn
-from the results. Each section runs one analysis through ``session.run(name, params)``; a section
-whose analysis is not installed, or whose data is missing, says what would enable it instead of
-failing. ``SECTIONS`` is the whole plan, as data: edit it to add, drop or re-parameterise sections.
+It follows the steps of writing a customer analysis (seed 000): data overview; segment the
+existing customers (RFM, saved, so the later sections speak per segment); what drives purchases
+(bundles, up-sell paths, the journey) and what customers say (feedback, satisfaction); the CRM's
+retention, loyalty and churn; the ideal customer (CLV by segment, profitability); the
+hypothetical customer profiles (personas); then recommendations quoting the results' tables.
+Each section runs one analysis through ``session.run(name, params)``; a section whose analysis
+is not installed, or whose data is missing, says what would enable it instead of failing.
+``SECTIONS`` is the whole plan, as data: edit it to add, drop or re-parameterise sections.
 
     custlens report --data orders.csv --data customers.csv --out report.html   (or report.md)
 
@@ -34,65 +36,83 @@ from custlens.templates import environment, render
 
 class Section(NamedTuple):
     """One section of the report: its title, the analysis that fills it and with which params,
-    what data it needs (said when it cannot run), and the step of the analysis it serves."""
+    what data it needs (said when it cannot run), the step of the analysis it serves, and a key
+    naming its tables in the report's Answer (``<key>__<table>``; the analysis's name by default,
+    set it when two sections run the same analysis)."""
 
     title: str
     analysis: str
     params: dict
     needs: str
     why: str = ""
+    key: str = ""
 
 
+#: in the order of seed 000's steps: what the data holds; segment the existing customers; what
+#: drives purchases (patterns, journey) and what customers and customer-facing staff hear (opinions,
+#: satisfaction); what the CRM says about retention, loyalty and churn; the ideal customer (value,
+#: profit); then the hypothetical customer profile (personas) built from all of it
 SECTIONS: list[Section] = [
     Section("Data overview", "overview", {},
             "sales data (customer_id, order_id, order_date, amount) or a customers table",
             "What the data holds: customers, orders, revenue, the best products, markets and periods."),
-    Section("Segments: sizes and value", "segmentation", {},
-            "the segmentation analysis and sales data with customer_id, order_date and amount",
-            "Segmenting existing customers shows which groups bring the value and deserve the focus."),
-    Section("Personas", "persona", {},
-            "the persona analysis; customer attributes (age, gender, country, industry) make personas richer",
-            "A persona puts a face on each segment: who they are, what they buy, what they need."),
+    Section("Segments: sizes and value", "segmentation", {"method": "rfm"},
+            "sales data with customer_id, order_date and amount",
+            "Step 1, segment the existing customers: which groups bring the value and deserve the focus. "
+            "The RFM labels are saved, so the sections below can speak per segment."),
     Section("Purchase patterns and bundles", "basket", {},
-            "the basket analysis and order lines with order_id and product",
-            "What is bought together: the raw material for bundles and cross-selling."),
+            "order lines with order_id and product (two products or more in some orders)",
+            "What drives purchases, part 1: what is bought together, the raw material for bundles and cross-selling."),
+    Section("Up-sell paths", "basket", {"focus": "up_sell"},
+            "order lines with product, price and order_date, with customers buying in the same category more than once",
+            "Who moves from a cheaper product to a dearer one in the same category, and who has not yet.",
+            key="upsell"),
     Section("Purchase journey", "journey", {},
-            "the journey analysis and touchpoint events (customer or session id, timestamp, stage or event)",
-            "Where in the purchase process customers drop off."),
-    Section("Customer lifetime value", "clv", {},
-            "the clv analysis and at least a year of sales with customer_id, order_date and amount",
-            "What a customer is worth over time: how much to spend on winning and keeping them."),
-    Section("Cohorts and retention", "cohort", {},
-            "the cohort analysis and sales with customer_id and order_date over several months",
-            "How well each generation of customers comes back."),
-    Section("Churn", "churn", {},
-            "the churn analysis and sales over at least a year (or a churn flag in the customers data)",
-            "Who has stopped or is about to stop buying."),
-    Section("Loyalty", "loyalty", {},
-            "the loyalty analysis and repeat purchases (customer_id, order_date), or NPS scores in feedback",
-            "Who keeps coming back and recommends you."),
-    Section("Profitability", "profitability", {},
-            "the profitability analysis and a cost column in the sales data (map one with --map cost=COLUMN)",
-            "Which customers and products earn money, and which cost more than they bring."),
+            "touchpoint events (customer or session id, timestamp, stage or event)",
+            "What drives purchases, part 2: the purchase process, and where customers drop off."),
     Section("Opinions and feedback", "feedback", {},
-            "the feedback analysis and feedback data (score and/or comment text)",
-            "What customers say: scores, themes and complaints."),
+            "feedback data (score and/or comment text)",
+            "Steps 2 and 3, the survey and what customer-facing staff hear: scores, themes and complaints."),
+    Section("Satisfaction", "loyalty", {"focus": "satisfaction"},
+            "feedback scores (NPS 0-10 or CSAT 1-5) with customer_id",
+            "How satisfied customers are, and who the most and least satisfied are.", key="satisfaction"),
+    Section("Cohorts and retention", "cohort", {},
+            "sales with customer_id and order_date over several months",
+            "Step 4, the CRM: how well each generation of customers comes back."),
+    Section("Loyalty", "loyalty", {},
+            "repeat purchases (customer_id, order_date)",
+            "Who keeps coming back: repeat purchase, retention and a loyalty index per customer."),
+    Section("Churn", "churn", {},
+            "sales over at least a year (or a churn flag in the customers data)",
+            "Who has stopped or is about to stop buying, and the revenue at stake."),
+    Section("Customer lifetime value by segment", "clv", {"by": ["segment"]},
+            "at least a year of sales with customer_id, order_date and amount",
+            "Step 5, the ideal customer: what a customer of each segment is worth over time."),
+    Section("Profitability", "profitability", {},
+            "a cost column in the sales data (map one with --map cost=COLUMN)",
+            "The ideal customer, part 2: which customers and products earn money, and which cost more than they bring."),
+    Section("Personas", "persona", {},
+            "saved segments (the segmentation section); customer attributes (age, gender, country) make them richer",
+            "Step 6, the hypothetical customer profile: a face on each segment, built from the findings above."),
 ]
 
-#: the recommendation topics and the analyses whose results speak to them, most specific first
+#: the recommendation topics: the sections (keys) whose results speak to each, and the action
 TOPICS: list[tuple[str, list[str], str]] = [
     ("Segments to focus on", ["segmentation", "clv", "persona"],
      "Put marketing and account care where the value is; describe each focus segment as a persona and "
      "check it in interviews (`spin` with kind=interview)."),
     ("Retention", ["churn", "cohort", "loyalty"],
-     "Contact customers before they lapse, win back the lapsed with a reason to return, and ask what "
-     "changed (`spin` with a customer)."),
-    ("Up-sell", ["clv", "loyalty", "segmentation"],
-     "Offer the next tier (larger sizes, premium lines, subscriptions) to repeat buyers with room to grow."),
+     "Contact the customers at risk before they lapse (the churn section lists them), win back the lapsed with "
+     "a reason to return, and ask what changed (`spin` with a customer)."),
+    ("Up-sell", ["upsell"],
+     "Offer the dearer product to the customers who buy the cheaper one and have not moved yet."),
     ("Cross-sell", ["basket"],
      "Bundle and recommend the products bought together; show the partner product at checkout."),
-    ("Profit and experience", ["profitability", "feedback", "journey"],
-     "Fix what loses money or customers: deep discounts, returns, the step where most drop off, recurring complaints."),
+    ("Profit", ["profitability"],
+     "Cap the discounts and returns of the loss makers, and check the traits they share before the next campaign."),
+    ("Experience", ["feedback", "journey", "satisfaction"],
+     "Fix the most frequent complaint first and the step of the purchase where most drop off; tell customers "
+     "what changed."),
 ]
 
 
@@ -119,6 +139,10 @@ class Part:
     section: Section
     answer: Answer | None = None
     missing: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.section.key or self.section.analysis
 
     @property
     def anchor(self) -> str:
@@ -150,7 +174,7 @@ def build_report(session, sections: list[Section] | None = None,
                                                f"This section needs {section.needs}."))
             continue
         try:
-            parts.append(Part(section, answer=session.run(section.analysis, dict(section.params))))
+            parts.append(Part(section, answer=session.run(section.analysis, params_for(section, session.dataset))))
         except PluginError as exc:  # a bug in the analysis: said as such, the report goes on
             parts.append(Part(section, missing=f"The {section.analysis} analysis failed ({' '.join(str(exc).split())}); "
                                                "run it alone with --debug for the details."))
@@ -163,6 +187,15 @@ def build_report(session, sections: list[Section] | None = None,
     return Report(parts, recommend(parts), [s.name for s in session.dataset.sources])
 
 
+def params_for(section: Section, dataset) -> dict:
+    """The section's params; a per-segment view (``by=["segment"]``) falls back to the whole when
+    no segment labels are saved (the segmentation section could not run), rather than failing."""
+    params = dict(section.params)
+    if "segment" in params.get("by", []) and not dataset.has_segments:
+        params["by"] = [b for b in params["by"] if b != "segment"]
+    return params
+
+
 def first_sentence(markdown: str) -> str:
     """The first sentence of a narrative, without Markdown emphasis."""
     text = " ".join(markdown.replace("**", "").split())
@@ -171,89 +204,174 @@ def first_sentence(markdown: str) -> str:
 
 
 def recommend(parts: list[Part]) -> list[dict]:
-    """One recommendation per topic from the results present: what the data shows (a specific
-    reading where the answer's tables allow one, else its first finding) and the action. A topic
-    no present analysis speaks to says which analysis would enable it."""
-    present = {p.section.analysis: p.answer for p in parts if p.answer is not None}
+    """One recommendation per topic from the results present: what the tables show (a reader per
+    section, quoting their numbers; the first sentence of the narrative when it has none or its
+    tables do not say) and the action. A topic no present section speaks to says which analysis would enable it."""
+    present = {p.key: p.answer for p in parts if p.answer is not None}
     out = []
-    for topic, analyses, action in TOPICS:
+    for topic, keys, action in TOPICS:
         findings = []
-        for name in analyses:
-            if name in present:
-                specific = READERS.get(name, lambda a: None)(present[name])
-                findings.append(specific or first_sentence(present[name].summary))
+        for key in keys:
+            if key in present:
+                reader = READERS.get(key)
+                findings.append(reader and _read(reader, present[key]) or first_sentence(present[key].summary))
         if findings:
-            out.append({"topic": topic, "findings": findings[:2], "action": action, "enabled": True})
+            out.append({"topic": topic, "findings": findings, "action": action, "enabled": True})
         else:
+            names = dict.fromkeys(s.analysis for s in SECTIONS if s.key in keys or s.analysis in keys and not s.key)
             out.append({"topic": topic, "findings": [], "enabled": False,
-                        "action": f"Run {' or '.join(analyses)} to recommend this (see the sections above)."})
-    overview = present.get("overview")
-    if overview is not None:
-        growth = _read_growth(overview)
-        if growth:
-            out.insert(0, {"topic": "Growth", "findings": [growth], "enabled": True,
-                           "action": "Double down on the categories and markets that lead; check the ones that fall "
-                                     "behind against the segments above."})
+                        "action": f"Run {' or '.join(names)} to recommend this (see the sections above)."})
+    growth = _read(_read_growth, present["overview"]) if "overview" in present else None
+    if growth:
+        out.insert(0, {"topic": "Growth", "findings": [growth], "enabled": True,
+                       "action": "Double down on the categories and markets that lead; check the ones that fall "
+                                 "behind against the segments above."})
     return out
 
 
-def _table_with(answer: Answer, *patterns: str):
-    """The first table having a column matching each regex pattern, with those columns."""
-    for table in answer.tables:
-        found = [next((c for c in table.columns if re.search(p, c, re.I)), None) for p in patterns]
-        if all(found) and table.rows:
-            return table, found
-    return None, []
+def _read(reader: Callable[[Answer], str | None], answer: Answer) -> str | None:
+    """A reader's finding, or None when the answer lacks the table, rows or numbers it reads
+    (another focus, an empty result, a rate that small data leaves empty)."""
+    try:
+        return reader(answer)
+    except (KeyError, IndexError, ValueError, TypeError, StopIteration):
+        return None
+
+
+def _rows(answer: Answer, table: str) -> list[dict]:
+    """The full frame of one of the answer's tables as dicts of plain values."""
+    from custlens.answer import _plain
+
+    frame = answer.table(table).frame
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.astype(object).to_dict("records")]
+
+
+def _measures(answer: Answer, table: str) -> dict:
+    """A measure/value table as a dict."""
+    return {r["measure"]: r["value"] for r in _rows(answer, table)}
 
 
 def _read_growth(answer: Answer) -> str | None:
-    try:
-        trend = answer.table("trend")
-        category = answer.table("by_category")
-    except KeyError:
-        return None
-    before, recent = trend.column("revenue")
+    trend, category = _rows(answer, "trend"), _rows(answer, "by_category")
+    before, recent = trend[0]["revenue"], trend[1]["revenue"]
     if not before:
         return None
-    top = category.rows[0]
-    share = dict(zip(category.columns, top)).get("share of revenue")
-    return (f"Revenue of the {trend.rows[1][0]} is {'up' if recent >= before else 'down'} "
-            f"{abs(recent / before - 1):.1%} on the period before; {top[0]} leads with "
-            f"{share:.1%} of revenue." if share is not None else "")
+    top = category[0]
+    return (f"Revenue of the {trend[1]['period']} is {'up' if recent >= before else 'down'} "
+            f"{abs(recent / before - 1):.1%} on the period before; {top['category']} leads with "
+            f"{top['share of revenue']:.1%} of revenue.")
 
 
-def _read_segments(answer: Answer) -> str | None:
-    table, cols = _table_with(answer, r"^segment", r"share.*revenue|revenue.*share")
-    if table is None:
-        return None
-    segment, value = cols
-    frame = table.frame
-    best = frame.loc[frame[value].astype(float).idxmax()]
-    size = ""
-    if "customers" in table.columns:
-        size = f" ({int(best['customers']):,} customers)"
-    elif "share of customers" in table.columns:
-        size = f" ({float(best['share of customers']):.1%} of customers)"
-    return f"The {best[segment]} segment{size} brings the largest share of revenue: {float(best[value]):.1%}."
+def _read_segments(answer: Answer) -> str:
+    focus = _rows(answer, "focus")[:2]
+    said = " and ".join(f"{r['segment']} ({r['customers']:,} customers, {r['share of customers']:.1%} of customers, "
+                        f"{r['share of revenue']:.1%} of revenue)" for r in focus)
+    return f"Focus first on {said}."
 
 
-def _read_basket(answer: Answer) -> str | None:
-    table, cols = _table_with(answer, r"antecedent|^item_?a|^product_?a|^if", r"consequent|^item_?b|^product_?b|^then",
-                              r"lift")
-    if table is None:
-        return None
-    a, b, lift = table.rows[0][table.columns.index(cols[0])], table.rows[0][table.columns.index(cols[1])], \
-        table.rows[0][table.columns.index(cols[2])]
-    return f"{b} is bought with {a} {float(lift):.1f} times more often than chance: offer it to {a} buyers."
+def _read_clv(answer: Answer) -> str:
+    """The segment worth most a customer: on the predicted CLV when the model ran, else on the
+    net revenue to date (the historical CLV)."""
+    head, segments = _measures(answer, "headline"), _rows(answer, "by_segment")
+    if "average clv" in segments[0]:
+        column, average = "average clv", head["average predicted CLV"]
+        basis = f"predicted CLV over the next {head['horizon (months)']:.0f} months"
+    else:
+        column, average, basis = "average net_revenue", head["historical CLV (net revenue per customer)"], "net revenue"
+    best = max(segments, key=lambda r: r[column])
+    return (f"A {best['segment']} customer ({best['customers']:,} in the segment) is worth {best[column]:,.2f} of "
+            f"{basis}, against {average:,.2f} for the average customer.")
 
 
-READERS: dict[str, Callable[[Answer], str | None]] = {"segmentation": _read_segments, "basket": _read_basket}
+def _read_personas(answer: Answer) -> str:
+    first = _rows(answer, "personas")[0]
+    return f"Meet the largest segment as {first['persona']} ({first['customers']:,} customers): see the personas section."
+
+
+def _read_churn(answer: Answer) -> str:
+    head = _measures(answer, "headline")
+    return (f"{head['at risk']:,} customers are at risk, with {head['revenue per year at stake']:,.2f} of revenue a "
+            f"year at stake; {head['churn rate']:.1%} of customers have already churned.")
+
+
+def _read_cohorts(answer: Answer) -> str:
+    at = answer.params.get("at", 3)
+    rows = [r for r in _rows(answer, "cohort_matrix") if r.get(str(at)) is not None]
+    best = max(rows, key=lambda r: r[str(at)])
+    worst = min(rows, key=lambda r: r[str(at)])
+    grain = answer.params.get("grain", "month")
+    return (f"At {grain} {at}, the best cohort ({best['cohort']}) keeps {best[str(at)]:.1%} of its customers buying, "
+            f"the worst ({worst['cohort']}) {worst[str(at)]:.1%}: find what the best did differently.")
+
+
+def _read_loyalty(answer: Answer) -> str:
+    head = _measures(answer, "loyalty_headline")
+    retention = next(k for k in head if k.startswith("retention rate"))
+    return (f"{head['repeat purchase rate']:.1%} of customers bought more than once; the {retention} is "
+            f"{head[retention]:.1%}.")
+
+
+def _read_upsell(answer: Answer) -> str:
+    path = _rows(answer, "upsell_paths")[0]
+    return (f"{path['moved']:,} of {path['from_customers']:,} {path['from_product']} buyers ({path['move_rate']:.1%}) "
+            f"moved up to {path['to_product']}; {path['not_yet']:,} have not yet.")
+
+
+def _read_basket(answer: Answer) -> str:
+    rule = _rows(answer, "rules")[0]
+    return (f"{rule['consequents']} is bought with {rule['antecedents']} {rule['lift']:.1f} times more often than "
+            f"chance ({rule['confidence']:.1%} of those baskets): offer it to {rule['antecedents']} buyers.")
+
+
+def _read_profit(answer: Answer) -> str:
+    head = _measures(answer, "headline")
+    groups = {r["group"]: r for r in _rows(answer, "profitable_vs_unprofitable")}
+    losing, earning = groups["loss-making"], groups["profitable"]
+    said = (f"{head['loss-making customers']:,} customers lose money ({head['loss of the loss-makers']:,.2f}), "
+            f"with a discount rate of {losing['discount rate']:.1%} against {earning['discount rate']:.1%} for the "
+            f"profitable ones")
+    traits = _rows(answer, "loss_maker_traits")
+    if traits:
+        t = traits[0]
+        said += (f"; loss makers are {t['lift']:.2f} times as common where {t['attribute']} is {t['value']} "
+                 f"({t['loss-maker share']:.1%} of {t['customers']:,} customers)")
+    return said + "."
+
+
+def _read_feedback(answer: Answer) -> str:
+    complaints = [r for r in _rows(answer, "themes") if r["found in"] == "complaints"]
+    top = max(complaints, key=lambda r: r["comments"])
+    return (f"The most frequent complaint is \"{top['theme']}\": {top['comments']:,} comments ({top['share']:.1%} of "
+            f"all), average score {top['average score']:.2f}.")
+
+
+def _read_journey(answer: Answer) -> str:
+    funnel = _rows(answer, "funnel")
+    before, worst = max(zip(funnel, funnel[1:]), key=lambda pair: pair[1]["lost at step"])
+    return (f"The biggest drop-off is from {before['stage']} to {worst['stage']}: {worst['lost at step']:,} lost, "
+            f"{worst['step conversion']:.1%} go on.")
+
+
+def _read_satisfaction(answer: Answer) -> str:
+    s = _rows(answer, "satisfaction")[0]
+    if "nps" in s:
+        return (f"NPS is {s['nps']:.1f} over {s['answers']:,} answers: {s['promoters']:.1%} promoters, "
+                f"{s['detractors']:.1%} detractors.")
+    return first_sentence(answer.summary)
+
+
+#: the section key -> the function reading its finding from the answer's tables
+READERS: dict[str, Callable[[Answer], str | None]] = {
+    "segmentation": _read_segments, "clv": _read_clv, "persona": _read_personas, "churn": _read_churn,
+    "cohort": _read_cohorts, "loyalty": _read_loyalty, "upsell": _read_upsell, "basket": _read_basket,
+    "profitability": _read_profit, "feedback": _read_feedback, "journey": _read_journey,
+    "satisfaction": _read_satisfaction}
 
 
 # ---------------------------------------------------------------------- as an Answer
 def to_answer(report: Report) -> Answer:
     """The report as an Answer: a summary (findings, recommendations, what is missing) and every
-    section's tables and charts, named ``<analysis>__<table>``."""
+    section's tables and charts, named ``<section key>__<table>``."""
     import pandas as pd
 
     tables = [Table.from_frame("sections", pd.DataFrame(
@@ -262,7 +380,7 @@ def to_answer(report: Report) -> Answer:
         columns=["section", "analysis", "status", "finding or what would enable it"]), "Sections")]
     charts = []
     for p in report.present:
-        prefix = p.section.analysis + "__"
+        prefix = p.key + "__"
         for t in p.answer.tables:
             table = Table.from_frame(prefix + t.name, t.frame, f"{p.section.title}: {t.title or t.name}",
                                      max_rows=max(len(t.rows), 1))

@@ -48,6 +48,8 @@ def small_answer() -> Answer:
               options={"columns": "month", "values": "rate"}),
         Chart(kind="scatter", title="Rules: support and lift", table="rules", x="support", y=["lift"],
               options={"label": "consequent"}),
+        Chart(kind="scatter", title="Rules coloured by lift", table="rules", x="support", y=["lift"],
+              options={"label": ["antecedent", "consequent"], "color": "lift"}),
         Chart(kind="pie", title="Share of revenue", table="by_month", x="month", y=["revenue"]),
         Chart(kind="funnel", title="Sessions by stage", table="funnel", x="stage", y=["sessions"]),
         Chart(kind="histogram", title="CLV distribution", table="clv", x="clv"),
@@ -71,7 +73,7 @@ def test_every_kind_is_covered_by_the_fixture():
     assert kinds == set(Chart.model_fields["kind"].annotation.__args__)
 
 
-@pytest.mark.parametrize("index", range(10))
+@pytest.mark.parametrize("index", range(len(small_answer().charts)))
 def test_each_kind_renders_a_png(index):
     answer = small_answer()
     assert_png(charts.png_bytes(answer, answer.charts[index]))
@@ -113,10 +115,13 @@ def test_errors_name_the_problem(tmp_path):
     answer = small_answer()
     with pytest.raises(CustlensError, match="no column\\(s\\) 'profit'.*columns: month, revenue, orders"):
         charts.png_bytes(answer, Chart(kind="bar", title="x", table="by_month", x="month", y=["profit"]))
+    with pytest.raises(CustlensError, match="\\['month', 'revenue'\\] is not a column name"):
+        charts.png_bytes(answer, Chart(kind="network", title="x", table="by_month", x="month",
+                                       options={"source": ["month", "revenue"], "target": "orders"}))
     with pytest.raises(CustlensError, match="no table 'nope'"):
         charts.png_bytes(answer, Chart(kind="bar", title="x", table="nope"))
-    with pytest.raises(CustlensError, match="no chart 11"):
-        charts.save(answer, tmp_path, chart=10)
+    with pytest.raises(CustlensError, match="no chart 21"):
+        charts.save(answer, tmp_path, chart=20)
     with pytest.raises(CustlensError, match="has no chart"):
         charts.save(Answer(analysis="t", title="Plain"), tmp_path)
     empty = Answer(analysis="t", title="t", tables=[Table.from_frame("e", pd.DataFrame({"a": [], "b": []}))],

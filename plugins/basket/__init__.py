@@ -265,8 +265,8 @@ class Basket(Analysis):
                       x="support", y=["confidence"], options={"color": "lift",
                                                               "label": ["antecedents", "consequents"]}),
                 Chart(kind="network", title="The strongest rules", table="rules", x="antecedents", y=["consequents"],
-                      options={"source": "antecedents", "target": "consequents", "weight": "lift",
-                               "limit": min(params.top, 30)})]
+                      options={"source": "antecedents", "target": "consequents", "value": "lift",
+                               "max_edges": min(params.top, 30)})]
 
     @staticmethod
     def _follow_ups(params: BasketParams) -> list[str]:
