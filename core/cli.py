@@ -194,23 +194,16 @@ def report(data, demo, maps, plugins_dirs, debug, out):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .plugins.report import SECTIONS, build_report, write
-
-    if Path(out).suffix.lower() not in (".html", ".htm", ".md", ".markdown"):
-        _fail(f"--out {out}: use a name ending in .html or .md")
     session = open_session(data, demo, maps, plugins_dirs, debug)
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=not console.is_terminal) as bar:
-        task = bar.add_task("building the report", total=len(SECTIONS) + 2)
-
-        built = build_report(session, progress=lambda done, title: bar.update(task, description=title,
-                                                                              completed=done))
-        bar.update(task, description="writing " + Path(out).name, completed=len(SECTIONS) + 1)
-        written = write(built, out)
-        bar.update(task, completed=len(SECTIONS) + 2)
-    missing = [p.section.title for p in built.parts if p.answer is None]
-    click.echo(f"wrote {written[0]}: {len(built.present)} of {len(built.parts)} sections"
+        task = bar.add_task("building the report", total=None)
+        session.progress = lambda step, done, total: bar.update(task, description=step, completed=done, total=total)
+        answer = session.run("report", {"out": out})
+    sections = answer.table("sections").frame
+    missing = sections.loc[sections["status"] != "included", "section"].tolist()
+    click.echo(f"wrote {out}: {len(sections) - len(missing)} of {len(sections)} sections"
                + (f" (not available: {', '.join(missing)})" if missing else ""), err=True)
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
@@ -84,6 +84,8 @@ class Session:
         self.history: list[Answer] = []
         self.conversation = Conversation()
         self.export_dir = "."  # where "export that to excel" and "plot it" write
+        #: a front end's progress display: a long analysis (the report) calls progress(step, done, total)
+        self.progress: Callable[[str, int, int], None] | None = None
         self._router: Router | None = None
         self._data_end: tuple[dict, dt.date | None] | None = None  # (the values it was read with, the day)
         self._snake_values: tuple[dict, dict] | None = None

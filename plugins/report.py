@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from custlens import hookimpl
 from custlens.analysis import Analysis, Params
@@ -130,6 +130,13 @@ NEXT_STEPS: list[tuple[str, str]] = [
 
 class ReportParams(Params):
     out: str | None = Field(None, description="also write the document here (.html or .md)")
+
+    @field_validator("out")
+    @classmethod
+    def _document(cls, value):
+        if value is not None and Path(value).suffix.lower() not in (".html", ".htm", ".md", ".markdown"):
+            raise ValueError(f"cannot write a report to {Path(value).name}: use a name ending in .html or .md")
+        return value
 
 
 @dataclass
@@ -486,11 +493,15 @@ class CustomerReport(Analysis):
         if session is None:
             raise CustlensError("the report composes other analyses and needs a session: run it through "
                                 "Session.run or `custlens report`")
-        report = build_report(session)
+        steps = len(SECTIONS) + 2  # the sections, the recommendations, writing the file
+        tell = session.progress or (lambda title, done, total: None)
+        report = build_report(session, progress=lambda done, title: tell(title, done, steps))
         answer = to_answer(report)
         if params.out:
+            tell("writing " + Path(params.out).name, steps - 1, steps)
             written = write(report, params.out)
             answer.summary += f"\n\nWritten to {written[0]}."
+        tell("done", steps, steps)
         return answer
 
 
