@@ -547,42 +547,51 @@ class Dataset:
         self._values_cache = out
         return out
 
+    #: the date a period limits, per role that ``scope`` works on
+    SCOPE_DATE = {"transactions": "order_date", "feedback": "date", "events": "timestamp"}
+
     def scope(self, filters: dict[str, list[str]] | None = None, start=None, end=None,
-              alias: str = "t") -> tuple[str, list[Any]]:
-        """A WHERE clause over ``transactions AS alias`` for a period and filters, values bound as
-        parameters. A filter column may be a transactions column or a customers attribute."""
+              alias: str = "t", role: str = "transactions") -> tuple[str, list[Any]]:
+        """A WHERE clause over ``role AS alias`` (transactions, feedback or events) for a period
+        (both days included, on the role's date) and filters, values bound as parameters. A filter
+        column may be a column of the role, a customers attribute or, once labels are saved,
+        ``segment``; a value the data does not have is an error that names close ones."""
         import difflib
 
         where, params = ["true"], []
+        date = self.SCOPE_DATE[role]
+        own, ccols = self.columns(role), self.columns("customers") if self.has("customers") else set()
+        if (start is not None or end is not None) and date not in own:
+            raise DataError(f"the {role} data has no {date} column, so it cannot be limited to a period. Map one "
+                            f"with --map {date}=COLUMN, or ask without a period.")
         if start is not None:
-            where.append(f"{alias}.order_date >= ?")
+            where.append(f"{alias}.{date} >= ?")
             params.append(start)
         if end is not None:
-            where.append(f"{alias}.order_date < CAST(? AS DATE) + INTERVAL 1 DAY")
+            where.append(f"{alias}.{date} < CAST(? AS DATE) + INTERVAL 1 DAY")
             params.append(end)
-        tcols, ccols = self.columns("transactions"), self.columns("customers") if self.has("customers") else set()
+        view = role
         for column, values in (filters or {}).items():
             values = [values] if isinstance(values, str) else list(values)
+            marks = ", ".join("?" * len(values))
             if column == "segment" and self.has_segments:
-                role = "segments"
-                clause = (f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN "
-                          f"({', '.join('?' * len(values))}))")
-            elif column in tcols:
-                role, clause = "transactions", f"{alias}.{qi(column)} IN ({', '.join('?' * len(values))})"
+                view = "segments"
+                clause = f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))"
+            elif column in own:
+                view, clause = role, f"{alias}.{qi(column)} IN ({marks})"
             elif column in ccols:
-                role = "customers"
-                clause = (f"{alias}.customer_id IN (SELECT customer_id FROM customers WHERE {qi(column)} IN "
-                          f"({', '.join('?' * len(values))}))")
+                view = "customers"
+                clause = f"{alias}.customer_id IN (SELECT customer_id FROM customers WHERE {qi(column)} IN ({marks}))"
             else:
-                known = sorted((tcols | ccols) - {"order_date", "amount", "quantity", "unit_price", "cost"})
+                known = sorted((own | ccols) - {date, "amount", "quantity", "unit_price", "cost", "score", "text"})
                 raise ParamsError(f"cannot filter on {column!r}: no such column. Columns: {', '.join(known)}.")
             present = {str(r[0]) for r in self.con.execute(
-                f"SELECT DISTINCT {qi(column)} FROM {role} WHERE {qi(column)} IN ({', '.join('?' * len(values))})",
-                values).fetchall()}
+                f"SELECT DISTINCT {qi(column)} FROM {view} WHERE {qi(column)} IN ({marks})", values).fetchall()}
             for v in values:
                 if str(v) not in present:
-                    pool = self.values().get("customers" if role == "segments" else role, {}).get(column) or [str(r[0]) for r in self.con.execute(
-                        f"SELECT DISTINCT {qi(column)} FROM {role} WHERE {qi(column)} IS NOT NULL LIMIT 5000").fetchall()]
+                    pool = self.values().get("customers" if view == "segments" else view, {}).get(column) or [
+                        str(r[0]) for r in self.con.execute(f"SELECT DISTINCT {qi(column)} FROM {view} "
+                                                            f"WHERE {qi(column)} IS NOT NULL LIMIT 5000").fetchall()]
                     close = difflib.get_close_matches(str(v), pool, n=3, cutoff=0.5)
                     hint = f" Did you mean {', '.join(map(repr, close))}?" if close else \
                         f" Values include: {', '.join(pool[:8])}."

@@ -32,7 +32,7 @@ from custlens import hookimpl
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
-from custlens.errors import DataError, ParamsError
+from custlens.errors import DataError
 from custlens.templates import render
 
 LEXICON = "sentiment_lexicon.yaml"
@@ -228,33 +228,10 @@ class Feedback(Analysis):
     def _rows(self, dataset, params) -> pd.DataFrame:
         fcols = dataset.columns("feedback")
         ccols = dataset.columns("customers") if dataset.has("customers") else set()
-        where, args = ["true"], []
-        if params.start or params.end:
-            if "date" not in fcols:
-                raise DataError("the feedback has no date column, so it cannot be limited to a period. Map one with "
-                                "--map date=COLUMN, or ask without a period.")
-            if params.start:
-                where.append("f.date >= ?")
-                args.append(params.start)
-            if params.end:
-                where.append("f.date < CAST(? AS DATE) + INTERVAL 1 DAY")
-                args.append(params.end)
         filters = dict(params.filters)
         if params.product:
             filters["product"] = [params.product]
-        for column, values in filters.items():
-            values = [values] if isinstance(values, str) else list(values)
-            marks = ", ".join("?" * len(values))
-            if column in fcols:
-                where.append(f"f.{qi(column)} IN ({marks})")
-            elif column == "segment" and dataset.has_segments:
-                where.append(f"f.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))")
-            elif column in ccols:
-                where.append(f"f.customer_id IN (SELECT customer_id FROM customers WHERE {qi(column)} IN ({marks}))")
-            else:
-                raise ParamsError(f"cannot filter the feedback on {column!r}: no such column. Columns: "
-                                  f"{', '.join(sorted(fcols | ccols))}.")
-            args += values
+        where, args = dataset.scope(filters, params.start, params.end, alias="f", role="feedback")
         place = [c for c in ("country", "region") if c in ccols and c not in fcols and "customer_id" in fcols]
         join = ""
         if place:
@@ -263,7 +240,7 @@ class Feedback(Analysis):
         rows = dataset.query(f"""
             SELECT f.* EXCLUDE (text), nullif(trim(CAST(f.text AS VARCHAR)), '') AS text
                    {''.join(f', c.{qi(c)}' for c in place)}
-            FROM feedback f {join} WHERE {' AND '.join(where)}""", args)
+            FROM feedback f {join} WHERE {where}""", args)
         if rows.empty:
             raise DataError("no feedback matches the period and filters: widen them.")
         for c in ("score", "text", "date", "product", "topic"):

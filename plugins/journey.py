@@ -178,32 +178,8 @@ class EventFunnel:
         return "session_id" if self.unit == "session" else "customer_id"
 
     def _scope(self) -> tuple[str, list]:
-        where, args = [f"e.{self.unit_col} IS NOT NULL", "e.event IS NOT NULL"], []
-        if self.p.start or self.p.end:
-            if not self.has_ts:
-                raise DataError("the events have no timestamps, so they cannot be limited to a period. "
-                                "Map a time column with --map timestamp=COLUMN, or ask without a period.")
-            if self.p.start:
-                where.append("e.timestamp >= ?")
-                args.append(self.p.start)
-            if self.p.end:
-                where.append("e.timestamp < CAST(? AS DATE) + INTERVAL 1 DAY")
-                args.append(self.p.end)
-        ccols = self.ds.columns("customers") if self.ds.has("customers") else set()
-        for column, values in self.p.filters.items():
-            values = [values] if isinstance(values, str) else list(values)
-            marks = ", ".join("?" * len(values))
-            if column in self.cols:
-                where.append(f"e.{qi(column)} IN ({marks})")
-            elif column == "segment" and self.ds.has_segments:
-                where.append(f"e.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))")
-            elif column in ccols:
-                where.append(f"e.customer_id IN (SELECT customer_id FROM customers WHERE {qi(column)} IN ({marks}))")
-            else:
-                raise ParamsError(f"cannot filter the events on {column!r}: no such column. Columns: "
-                                  f"{', '.join(sorted((self.cols | ccols) - {'timestamp'}))}.")
-            args += values
-        return " AND ".join(where), args
+        where, args = self.ds.scope(self.p.filters, self.p.start, self.p.end, alias="e", role="events")
+        return f"e.{self.unit_col} IS NOT NULL AND e.event IS NOT NULL AND {where}", args
 
     def _base(self, stages: list[str]) -> tuple[str, list]:
         """CTEs: ``ev`` (the events in scope, with ``unit``), ``st`` (stage, pos) and ``reach``

@@ -149,3 +149,16 @@ def test_consultations_time_to_resolution(tmp_path):
 
 def test_routing_smoke(demo):
     assert demo[0].ask("what do customers complain about").analysis == "feedback"
+
+
+def test_feedback_filters_go_through_the_shared_scope(demo):
+    """Filters on feedback are checked like every analysis's: a customers attribute works, and a
+    value the data lacks names the close ones instead of answering for nothing."""
+    from custlens.errors import ParamsError
+
+    session, _ = demo
+    germany = session.run("feedback", {"filters": {"country": ["Germany"]}})
+    everyone = session.run("feedback", {})
+    assert germany.provenance.rows_used < everyone.provenance.rows_used
+    with pytest.raises(ParamsError, match="Did you mean 'Germany'"):
+        session.run("feedback", {"filters": {"country": ["Germani"]}})

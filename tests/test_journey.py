@@ -128,7 +128,7 @@ def test_events_without_timestamps_order_by_counts(tmp_path):
     assert list(f.index) == ["landing", "signup", "paid"] and f.reached.tolist() == [20, 12, 3]
     assert f["median minutes from previous stage"].isna().all()
     assert any("no timestamps" in w for w in a.warnings)
-    with pytest.raises(DataError, match="no timestamps"):
+    with pytest.raises(DataError, match="no timestamp column"):
         s.run("journey", {"start": "2024-01-01"})
 
 
