@@ -267,6 +267,24 @@ def test_up_sell_finds_the_move_and_who_has_not_made_it(tmp_path):
         s.run("basket", {"focus": "up_sell", "product": "novel"})
 
 
+def test_up_sell_same_day_purchase_and_other_category_are_not_moves(tmp_path):
+    """Bag 30 -> Big Bag 90: C1, C2 moved; C3 bought both the same day (not a move, but not a
+    candidate either); C4 only the bag. Gloves (Garden, dearer, bought later) are another category."""
+    rows = [("C1", "Bag", "Bags", 30.0, 1), ("C1", "Big Bag", "Bags", 90.0, 5), ("C1", "Gloves", "Garden", 100.0, 9),
+            ("C2", "Bag", "Bags", 30.0, 1), ("C2", "Big Bag", "Bags", 90.0, 6), ("C2", "Gloves", "Garden", 100.0, 9),
+            ("C3", "Bag", "Bags", 30.0, 3), ("C3", "Big Bag", "Bags", 90.0, 3), ("C4", "Bag", "Bags", 30.0, 4)]
+    path = tmp_path / "orders.csv"
+    pd.DataFrame([{"order_id": f"O{i}", "customer_id": c, "order_date": dt.date(2024, 1, day), "product": p,
+                   "category": cat, "quantity": 1, "unit_price": price, "amount": price}
+                  for i, (c, p, cat, price, day) in enumerate(rows)]).to_csv(path, index=False)
+    s = Session(data=[str(path)], entry_points=False)
+    a = s.run("basket", {"focus": "up_sell"})
+    assert a.table("upsell_paths").frame[["from_product", "to_product", "moved", "from_customers", "not_yet"]] \
+        .values.tolist() == [["Bag", "Big Bag", 2, 4, 1]]
+    assert a.table("upsell_candidates").column("customer_id") == ["C4"]
+    assert s.dataset.query("SELECT * FROM duckdb_tables() WHERE table_name LIKE '__upsell%'").empty
+
+
 def test_every_basket_of_one_item(tmp_path):
     s = Session(data=[str(up_sell_store(tmp_path))], entry_points=False)  # one line per order
     with pytest.raises(DataError, match="every one of the 12 baskets in the orders holds a single item"):

@@ -89,42 +89,58 @@ def recommendations(dataset, customer: str, column: str, rules: pd.DataFrame) ->
                          "baskets": best["baskets"]}).reset_index(drop=True)
 
 
+FIRSTS, PATHS = "__upsell_firsts", "__upsell_paths"
+
+
 def upsell(dataset, where: str, args: list, product: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cheaper -> dearer moves within a category: ``paths`` (from, to, prices, customers who moved
     after buying the cheaper one first, customers of the cheaper one who have not bought the dearer
     one, the move rate) and ``candidates`` (each customer who has not made the most-taken move from
     a product they bought). Prices are each product's median unit price; ``product`` keeps the
-    paths from or to it."""
+    paths from or to it. Each customer's first purchase of each product (with its category and
+    price) and the paths are materialised once as temporary tables, both outputs read them."""
+    try:
+        _materialise(dataset, where, args, product)
+        paths = dataset.query(f"SELECT * FROM {PATHS} ORDER BY move_rate DESC, moved DESC, from_product, to_product")
+        candidates = dataset.query(f"""
+            WITH best AS (SELECT * FROM {PATHS} QUALIFY row_number() OVER (PARTITION BY from_product
+                          ORDER BY move_rate DESC, moved DESC, to_product) = 1)
+            SELECT a.customer_id, b.category, b.from_product AS bought, b.to_product AS suggest,
+                   round(b.move_rate, 4) AS move_rate, CAST(a.last AS DATE) AS last_bought
+            FROM {FIRSTS} a JOIN best b ON a.product = b.from_product
+            WHERE NOT EXISTS (SELECT 1 FROM {FIRSTS} x WHERE x.customer_id = a.customer_id AND x.product = b.to_product)
+            ORDER BY move_rate DESC, last_bought DESC, a.customer_id, bought""")
+    finally:
+        dataset.con.execute(f"DROP TABLE IF EXISTS {FIRSTS}; DROP TABLE IF EXISTS {PATHS}")
+    return paths, candidates
+
+
+def _materialise(dataset, where: str, args: list, product: str | None) -> None:
+    """``FIRSTS``: one row per (customer, product) with the first and last purchase dates and the
+    product's category and median price. ``PATHS``: the cheaper -> dearer pairs of one category
+    that at least two customers took in that order. The self-join is restricted to the same
+    customer and category and a dearer product; the same pass counts the customers who bought
+    both (in any order), so ``not_yet`` needs no per-path subquery."""
     price = "coalesce(t.unit_price, t.amount / nullif(t.quantity, 0), t.amount)"
-    base = f"""
+    dataset.query(f"""
+        CREATE OR REPLACE TEMP TABLE {FIRSTS} AS
         WITH price AS (SELECT t.product, any_value(t.category) AS category, median({price}) AS price
                        FROM transactions t WHERE {where} AND t.category IS NOT NULL GROUP BY 1),
              firsts AS (SELECT t.customer_id, t.product, min(t.order_date) AS first, max(t.order_date) AS last
-                        FROM transactions t WHERE {where} AND t.customer_id IS NOT NULL GROUP BY 1, 2),
-             buyers AS (SELECT product, count(*) AS customers FROM firsts GROUP BY 1),
-             moves AS (SELECT a.customer_id, pa.category, a.product AS from_product, b.product AS to_product
-                       FROM firsts a JOIN firsts b ON a.customer_id = b.customer_id AND a.first < b.first
-                       JOIN price pa ON pa.product = a.product
-                       JOIN price pb ON pb.product = b.product AND pb.category = pa.category AND pb.price > pa.price),
-             paths AS (SELECT m.category, m.from_product, m.to_product, any_value(pa.price) AS from_price,
-                              any_value(pb.price) AS to_price, count(DISTINCT m.customer_id) AS moved,
-                              any_value(bu.customers) AS from_customers
-                       FROM moves m JOIN price pa ON pa.product = m.from_product
-                       JOIN price pb ON pb.product = m.to_product JOIN buyers bu ON bu.product = m.from_product
-                       WHERE (CAST(? AS VARCHAR) IS NULL OR ? IN (m.from_product, m.to_product))
-                       GROUP BY 1, 2, 3 HAVING count(DISTINCT m.customer_id) >= 2)"""
-    params = [*args, *args, product, product]
-    paths = dataset.query(base + """
-        SELECT p.*, p.from_customers - (SELECT count(*) FROM firsts a JOIN firsts b ON a.customer_id = b.customer_id
-                                        WHERE a.product = p.from_product AND b.product = p.to_product) AS not_yet,
-               p.moved / p.from_customers AS move_rate
-        FROM paths p ORDER BY move_rate DESC, moved DESC, from_product, to_product""", params)
-    candidates = dataset.query(base + """,
-             best AS (SELECT * FROM paths QUALIFY row_number() OVER (PARTITION BY from_product
-                      ORDER BY moved / from_customers DESC, moved DESC, to_product) = 1)
-        SELECT a.customer_id, b.category, b.from_product AS bought, b.to_product AS suggest,
-               round(b.moved / b.from_customers, 4) AS move_rate, CAST(a.last AS DATE) AS last_bought
-        FROM firsts a JOIN best b ON a.product = b.from_product
-        WHERE NOT EXISTS (SELECT 1 FROM firsts x WHERE x.customer_id = a.customer_id AND x.product = b.to_product)
-        ORDER BY move_rate DESC, last_bought DESC, a.customer_id""", params)
-    return paths, candidates
+                        FROM transactions t WHERE {where} AND t.customer_id IS NOT NULL GROUP BY 1, 2)
+        SELECT f.*, p.category, p.price FROM firsts f LEFT JOIN price p ON p.product = f.product""",
+                  [*args, *args])
+    dataset.query(f"""
+        CREATE OR REPLACE TEMP TABLE {PATHS} AS
+        WITH buyers AS (SELECT product, count(*) AS customers FROM {FIRSTS} GROUP BY 1),
+             pairs AS (SELECT a.category, a.product AS from_product, b.product AS to_product,
+                              any_value(a.price) AS from_price, any_value(b.price) AS to_price,
+                              count(*) FILTER (WHERE a.first < b.first) AS moved, count(*) AS bought_both
+                       FROM {FIRSTS} a JOIN {FIRSTS} b
+                         ON a.customer_id = b.customer_id AND a.category = b.category AND b.price > a.price
+                       WHERE (CAST(? AS VARCHAR) IS NULL OR ? IN (a.product, b.product))
+                       GROUP BY 1, 2, 3 HAVING count(*) FILTER (WHERE a.first < b.first) >= 2)
+        SELECT p.category, p.from_product, p.to_product, p.from_price, p.to_price, p.moved,
+               bu.customers AS from_customers, bu.customers - p.bought_both AS not_yet,
+               p.moved / bu.customers AS move_rate
+        FROM pairs p JOIN buyers bu ON bu.product = p.from_product""", [product, product])
