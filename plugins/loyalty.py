@@ -203,13 +203,7 @@ class Loyalty(Analysis):
                         f"WHERE score IS NOT NULL GROUP BY 1) sat ON sat.customer_id = pc.customer_id")
             sat_col = "sat.s"
         attrs = profile_columns(dataset)
-        attr_sql = "".join(f", a.{qi(c)}" for c in attrs)
-        attr_join = (f"LEFT JOIN (SELECT customer_id{''.join(f', any_value({qi(c)}) AS {qi(c)}' for c in attrs)} "
-                     f"FROM customers GROUP BY 1) a ON a.customer_id = s.customer_id") if attrs else ""
-        seg_sql, seg_join = ("", "")
-        if dataset.has_segments:
-            seg_sql, seg_join = ", seg.segment", ("LEFT JOIN (SELECT customer_id, any_value(segment) AS segment "
-                                                  "FROM segments GROUP BY 1) seg ON seg.customer_id = s.customer_id")
+        attr_sql, attr_join, seg_sql, seg_join = profile_joins(dataset, attrs)
         return dataset.query(f"""
             WITH pc AS ({Dataset.per_customer_sql(where, measures=['first_order', 'last_order', 'orders', 'revenue'])}),
             ref AS (SELECT coalesce(CAST(? AS TIMESTAMP), max(order_date)) AS today FROM transactions),
@@ -336,18 +330,13 @@ class Loyalty(Analysis):
             if dataset.has("transactions") else ""
         spend_cols = ", coalesce(p.orders, 0) AS orders, round(coalesce(p.revenue, 0), 2) AS revenue" if spend else \
             ", CAST(NULL AS BIGINT) AS orders, CAST(NULL AS DOUBLE) AS revenue"
-        attr_join = (f"LEFT JOIN (SELECT customer_id{''.join(f', any_value({qi(c)}) AS {qi(c)}' for c in attrs)} "
-                     f"FROM customers GROUP BY 1) a ON a.customer_id = s.customer_id") if attrs else ""
-        seg_sql, seg_join = ("", "")
-        if dataset.has_segments:
-            seg_sql, seg_join = ", seg.segment", ("LEFT JOIN (SELECT customer_id, any_value(segment) AS segment "
-                                                  "FROM segments GROUP BY 1) seg ON seg.customer_id = s.customer_id")
+        attr_sql, attr_join, seg_sql, seg_join = profile_joins(dataset, attrs)
         return dataset.query(f"""
             WITH s AS (SELECT f.customer_id, avg(f.score) AS mean_score, count(*) AS answers FROM feedback f
                        WHERE f.customer_id IS NOT NULL AND f.score IS NOT NULL AND {where} GROUP BY 1)
             SELECT s.customer_id, round(s.mean_score, 2) AS mean_score, s.answers,
                    ntile(5) OVER (ORDER BY s.mean_score, s.answers, s.customer_id) AS quintile{spend_cols}
-                   {''.join(f', a.{qi(c)}' for c in attrs)}{seg_sql}
+                   {attr_sql}{seg_sql}
             FROM s {spend} {attr_join} {seg_join} ORDER BY s.mean_score DESC""", args)
 
     @staticmethod
@@ -497,6 +486,18 @@ def profile_columns(dataset) -> list[str]:
     """The customer attributes worth comparing groups on: text columns with 2-30 values."""
     values = dataset.values(max_distinct=30).get("customers", {}) if dataset.has("customers") else {}
     return [c for c, vs in values.items() if c != "segment" and 2 <= len(vs) <= 30 and c in dataset.columns("customers")]
+
+
+def profile_joins(dataset, attrs: list[str]) -> tuple[str, str, str, str]:
+    """SQL pieces that add each customer's attributes (``a``) and saved segment (``seg``) to a
+    per-customer relation aliased ``s``: (attribute columns, their join, segment column, its join)."""
+    attr_sql = "".join(f", a.{qi(c)}" for c in attrs)
+    attr_join = (f"LEFT JOIN (SELECT customer_id{''.join(f', any_value({qi(c)}) AS {qi(c)}' for c in attrs)} "
+                 f"FROM customers GROUP BY 1) a ON a.customer_id = s.customer_id") if attrs else ""
+    if not dataset.has_segments:
+        return attr_sql, attr_join, "", ""
+    return attr_sql, attr_join, ", seg.segment", ("LEFT JOIN (SELECT customer_id, any_value(segment) AS segment "
+                                                  "FROM segments GROUP BY 1) seg ON seg.customer_id = s.customer_id")
 
 
 def compare_groups(frame: pd.DataFrame, by: str, labels: dict[str, str], columns: list[str]) -> pd.DataFrame:
