@@ -114,6 +114,11 @@ def _bar(ax, frame, chart, top):
         ax.bar(pos + i * width - 0.4 + width / 2, _numbers(frame[col]), width, label=col,
                color=COLORS[i % len(COLORS)])
     ax.set_xticks(pos, labels, rotation=45 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
+    _label_axes(ax, chart, cols)
+
+
+def _label_axes(ax, chart, cols: list[str]) -> None:
+    """The x label, thousands separators, and a legend for several series or a y label for one."""
     ax.set_xlabel(chart.x or "")
     _thousands(ax)
     if len(cols) > 1:
@@ -133,12 +138,7 @@ def _series(ax, frame, chart, stacked: bool):
                     label=col, color=COLORS[i % len(COLORS)])
     step = max(1, math.ceil(len(labels) / 15))
     ax.set_xticks(list(xs)[::step], labels[::step], rotation=45, ha="right")
-    ax.set_xlabel(chart.x or "")
-    _thousands(ax)
-    if len(cols) > 1:
-        ax.legend()
-    else:
-        ax.set_ylabel(cols[0])
+    _label_axes(ax, chart, cols)
 
 
 def _line(ax, frame, chart, top):
