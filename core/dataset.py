@@ -10,6 +10,8 @@ in Python. Source files are only ever read.
 
 from __future__ import annotations
 
+import copy
+import itertools
 import logging
 import re
 import tomllib
@@ -23,6 +25,8 @@ from .schema import Match
 from .sql import qi, ql  # noqa: F401 - qi is part of the connector API (custlens.dataset.qi)
 
 log = logging.getLogger("custlens.dataset")
+
+_forks = itertools.count(1)  # names the relations a fork creates, so forks never collide
 
 
 @dataclass
@@ -63,10 +67,10 @@ class Source:
 class Dataset:
     """All loaded data of a session. ``query`` runs SQL and records it for provenance."""
 
-    def __init__(self, connectors: dict[str, Any] | None = None):
+    def __init__(self, connectors: dict[str, Any] | None = None, con=None):
         import duckdb
 
-        self.con = duckdb.connect()
+        self.con = con if con is not None else duckdb.connect()
         self.con.execute("SET TimeZone='UTC'")
         self.con.execute("SET enable_progress_bar=false")  # answers and JSON own stdout
         self.connectors = connectors or {}
@@ -77,6 +81,23 @@ class Dataset:
         self.segment_method: str | None = None  # what made the saved segment labels (set_segments)
         self._n = 0
         self._configs: dict[Path, dict] = {}
+        self._fork: str = ""  # "" for the Dataset that loaded the data, "f<n>_" for a fork
+        self._own: list[str] = []  # relations a fork created: dropped when it closes
+
+    def fork(self) -> "Dataset":
+        """The same loaded data for an independent conversation (one per chat thread, served from
+        one process): a DuckDB connection of its own to the same database (``cursor()``, so forks
+        query in parallel), its own copy of every source's mapping, its own saved segments and SQL
+        log. Nothing is copied. What a fork changes (``map``, ``add``, ``set_segments``) lives in
+        temporary views and tables of its own connection, which shadow the shared ones for the fork
+        only; the Dataset it came from must not change while forks use it."""
+        child = Dataset(self.connectors, con=self.con.cursor())
+        child.sources = copy.deepcopy(self.sources)
+        child.global_overrides = dict(self.global_overrides)
+        child._configs = dict(self._configs)
+        child._values_cache = self._values_cache
+        child._n, child._fork = self._n, f"f{next(_forks)}_"
+        return child
 
     # ------------------------------------------------------------------ loading
     def add(self, spec: str, build: bool = True) -> list[Source]:
@@ -99,8 +120,10 @@ class Dataset:
             raise DataError(f"{path}: the file is empty. Export it again with its rows.")
         connector = self._connector_for(path)
         self._n += 1
-        prefix = f"src{self._n}_" + re.sub(r"\W+", "_", path.stem.lower())[:40]
+        prefix = f"{self._fork}src{self._n}_" + re.sub(r"\W+", "_", path.stem.lower())[:40]
         raws = connector.open(path, self.con, prefix, selector)
+        if self._fork:
+            self._own += [raw.relation for raw in raws]
         added = []
         for raw in raws:
             added.append(self._register(raw, role))
@@ -112,9 +135,10 @@ class Dataset:
     def add_frame(self, name: str, frame, role: str | None = None, build: bool = True) -> Source:
         """Load a pandas DataFrame (the in-memory demo, the Python API)."""
         self._n += 1
-        rel = f"src{self._n}_" + re.sub(r"\W+", "_", name.lower())
+        rel = f"{self._fork}src{self._n}_" + re.sub(r"\W+", "_", name.lower())
         self.con.register(f"{rel}_df", frame)
-        self.con.execute(f"CREATE TABLE {qi(rel)} AS SELECT * FROM {qi(rel + '_df')}")
+        temp = "TEMP " if self._fork else ""  # a fork's own rows go when its connection closes
+        self.con.execute(f"CREATE {temp}TABLE {qi(rel)} AS SELECT * FROM {qi(rel + '_df')}")
         self.con.unregister(f"{rel}_df")
         src = self._register(RawSource(name, rel, f"<{name}>", "dataframe"), role)
         self._values_cache = None
@@ -305,19 +329,22 @@ class Dataset:
                 continue
             select = self._select(src)
             by_role.setdefault(src.role, []).append(select)
+        # a fork's views are temporary: they shadow the shared ones in its own connection only
+        create, drop = ("CREATE OR REPLACE TEMP VIEW", "DROP VIEW IF EXISTS temp.") if self._fork else \
+            ("CREATE VIEW", "DROP VIEW IF EXISTS ")
         for role in schema.ROLES:
             for view in ((role, "returns", "transactions_all") if role == "transactions" else (role,)):
-                self.con.execute(f"DROP VIEW IF EXISTS {view}")
+                self.con.execute(drop + view)
         for role, selects in by_role.items():
             union = " UNION ALL BY NAME ".join(f"({s})" for s in selects)
             if role == "transactions":
-                self.con.execute(f"CREATE VIEW transactions_all AS {union}")
-                self.con.execute("CREATE VIEW transactions AS SELECT * EXCLUDE (is_return, is_purchase) "
+                self.con.execute(f"{create} transactions_all AS {union}")
+                self.con.execute(f"{create} transactions AS SELECT * EXCLUDE (is_return, is_purchase) "
                                  "FROM transactions_all WHERE is_purchase AND NOT is_return")
-                self.con.execute("CREATE VIEW returns AS SELECT * EXCLUDE (is_return, is_purchase) "
+                self.con.execute(f"{create} returns AS SELECT * EXCLUDE (is_return, is_purchase) "
                                  "FROM transactions_all WHERE is_return")
             else:
-                self.con.execute(f"CREATE VIEW {role} AS {union}")
+                self.con.execute(f"{create} {role} AS {union}")
         for src in self.sources:
             if src.role:
                 self._diagnose(src)
@@ -333,7 +360,8 @@ class Dataset:
             raise ValueError(f"set_segments needs columns customer_id and segment (missing {sorted(missing)})")
         self.con.register("__segments_df", frame[["customer_id", "segment"]])
         try:
-            self.con.execute("CREATE OR REPLACE TABLE segments AS SELECT CAST(customer_id AS VARCHAR) AS "
+            # temporary: the labels belong to this connection's conversation, not to its forks
+            self.con.execute("CREATE OR REPLACE TEMP TABLE segments AS SELECT CAST(customer_id AS VARCHAR) AS "
                              "customer_id, CAST(segment AS VARCHAR) AS segment FROM __segments_df "
                              "WHERE customer_id IS NOT NULL AND segment IS NOT NULL")
         finally:
@@ -673,4 +701,11 @@ class Dataset:
         return out
 
     def close(self) -> None:
+        """Close the connection (a fork's: the shared data stays; what the fork loaded goes)."""
+        for relation in self._own:
+            for kind in ("VIEW", "TABLE"):
+                try:
+                    self.con.execute(f"DROP {kind} IF EXISTS {qi(relation)}")
+                except Exception:  # noqa: BLE001 - the other kind of relation under this name
+                    pass
         self.con.close()

@@ -38,3 +38,15 @@ class PluginError(CustlensError):
     def __init__(self, plugin: str, message: str):
         super().__init__(f"plugin {plugin!r} failed: {message}")
         self.plugin = plugin
+
+
+class Busy(CustlensError):
+    """A conversation is still answering its previous question (one question at a time each)."""
+
+
+class TimedOut(CustlensError):
+    """An answer took longer than the front end's time limit and was stopped."""
+
+
+class UnknownConversation(CustlensError):
+    """A conversation id the service does not hold (never made, or closed after being idle)."""

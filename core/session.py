@@ -78,17 +78,8 @@ class Session:
     def __init__(self, data: Iterable[str] = (), demo: bool = False, maps: Iterable[str] = (),
                  plugins_dirs: Iterable[str] = (), plugins: Iterable[object] = (), entry_points: bool = True):
         pm, errors = make_plugin_manager(list(plugins_dirs), entry_points=entry_points, extra=list(plugins))
-        self.pm = pm
-        self.registry = build_registry(pm, errors)
-        self.dataset = Dataset({n: r.obj for n, r in self.registry.connectors.items()})
-        self.history: list[Answer] = []
-        self.conversation = Conversation()
-        self.export_dir = "."  # where "export that to excel" and "plot it" write
-        #: a front end's progress display: a long analysis (the report) calls progress(step, done, total)
-        self.progress: Callable[[str, int, int], None] | None = None
-        self._router: Router | None = None
-        self._data_end: tuple[dict, dt.date | None] | None = None  # (the values it was read with, the day)
-        self._snake_values: tuple[dict, dict] | None = None
+        registry = build_registry(pm, errors)
+        self._start(pm, registry, Dataset({n: r.obj for n, r in registry.connectors.items()}))
         for spec in data:
             self.dataset.add(spec, build=False)
         if demo:
@@ -96,6 +87,33 @@ class Session:
         self.dataset.build()
         for m in maps:
             self.map(m)
+
+    def _start(self, pm, registry, dataset: Dataset, router: Router | None = None) -> None:
+        self.pm = pm
+        self.registry = registry
+        self.dataset = dataset
+        self.history: list[Answer] = []
+        self.conversation = Conversation()
+        self.export_dir = "."  # where "export that to excel" and "plot it" write
+        #: a front end's progress display: a long analysis (the report) calls progress(step, done, total)
+        self.progress: Callable[[str, int, int], None] | None = None
+        self._router = router
+        self._data_end: tuple[dict, dt.date | None] | None = None  # (the values it was read with, the day)
+        self._snake_values: tuple[dict, dict] | None = None
+
+    def fork(self) -> "Session":
+        """A new, independent conversation over the same data and plugins: its own history,
+        filters and saved segments, a DuckDB connection of its own (``Dataset.fork``), the same
+        fitted router. Cheap (nothing is loaded or copied); the Python API and the HTTP service
+        make one per conversation. This session's data must not change while forks use it."""
+        child = Session.__new__(Session)
+        child._start(self.pm, self.registry, self.dataset.fork(), router=self.router)
+        child.export_dir = self.export_dir
+        return child
+
+    def close(self) -> None:
+        """Close the data connection (a fork's: the shared data stays open)."""
+        self.dataset.close()
 
     # ------------------------------------------------------------------ plugins and data
     @property

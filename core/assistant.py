@@ -1,0 +1,226 @@
+"""Assistant: custlens embedded in another program (a chat bot, the HTTP service, a notebook).
+
+The data is loaded and the router fitted once; each conversation (a chat channel, a thread, an
+HTTP client) gets its own :class:`Session` forked from that (``Session.fork``): its own history,
+filters and saved segments, its own DuckDB connection, so conversations never see each other's
+state and can be answered in parallel threads.
+
+    from custlens import Assistant
+
+    assistant = Assistant(data=["orders.csv", "customers.xlsx"])
+    print(assistant.ask("total revenue by country").summary)      # a question on its own
+    answer = assistant.chat("#sales", "segment my customers")       # a conversation, by its key
+    answer = assistant.chat("#sales", "and for France?")            # a follow-up in the same one
+
+Thread safety: ``ask``, ``chat``, ``session`` and ``close_session`` may be called from many
+threads at once. A conversation answers one question at a time: a second question while the
+first runs raises :class:`~custlens.errors.Busy` at once rather than queueing behind it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from .answer import Answer
+from .errors import Busy, TimedOut, UnknownConversation
+from .session import Session
+
+log = logging.getLogger("custlens.assistant")
+
+
+@dataclass
+class _Conversation:
+    session: Session
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    used: float = field(default_factory=time.monotonic)
+
+
+class Assistant:
+    """Loaded data, installed plugins and a fitted router, shared by many conversations.
+
+    ``max_conversations``: the least recently used idle conversation is closed when a new one
+    would exceed it. ``idle_seconds``: conversations idle longer than this are closed when the
+    next one is opened (None keeps them until the limit)."""
+
+    def __init__(self, data: Iterable[str] = (), demo: bool = False, maps: Iterable[str] = (),
+                 plugins_dirs: Iterable[str] = (), plugins: Iterable[object] = (), entry_points: bool = True,
+                 max_conversations: int = 1000, idle_seconds: float | None = None):
+        self.base = Session(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs, plugins=plugins,
+                            entry_points=entry_points)
+        self.base.router  # fitted (or loaded) now, once, not by the first conversations racing
+        self.max_conversations = max_conversations
+        self.idle_seconds = idle_seconds
+        self._conversations: OrderedDict[str, _Conversation] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ what is installed
+    @property
+    def analyses(self) -> dict[str, Any]:
+        return self.base.analyses
+
+    @property
+    def plugin_errors(self) -> list[str]:
+        return self.base.plugin_errors
+
+    def describe(self) -> list[dict[str, Any]]:
+        """The loaded sources: role, rows, column mapping, warnings (``Dataset.describe``)."""
+        return self.base.dataset.describe()
+
+    # ------------------------------------------------------------------ conversations
+    def new_conversation(self) -> str:
+        """Open a conversation under a new random id and return the id."""
+        key = uuid.uuid4().hex
+        self.session(key)
+        return key
+
+    def session(self, key: str) -> Session:
+        """The conversation ``key`` (a chat thread's id, a channel, a user), opened if new. The
+        Session returned is the conversation itself: use it from one thread at a time, or go
+        through :meth:`chat`, which does that for you."""
+        return self._get(key, create=True).session
+
+    def has_conversation(self, key: str) -> bool:
+        with self._lock:
+            return key in self._conversations
+
+    def conversations(self) -> list[str]:
+        with self._lock:
+            return list(self._conversations)
+
+    def close_session(self, key: str) -> bool:
+        """Forget a conversation (its history, filters, segments). False if there was none."""
+        with self._lock:
+            conv = self._conversations.pop(key, None)
+        if conv is None:
+            return False
+        self._close(conv)
+        return True
+
+    def close(self) -> None:
+        """Close every conversation and the shared data."""
+        with self._lock:
+            convs = list(self._conversations.values())
+            self._conversations.clear()
+        for conv in convs:
+            self._close(conv)
+        self.base.close()
+
+    # ------------------------------------------------------------------ asking
+    def ask(self, question: str, params: dict[str, Any] | None = None, analysis: str | None = None,
+            timeout: float | None = None) -> Answer:
+        """One question on its own (``Session.ask``: no follow-ups, nothing remembered)."""
+        session = self.base.fork()
+        return self._within(session, timeout, lambda: session.ask(question, params=params, analysis=analysis),
+                            done=session.close)
+
+    def chat(self, key: str, line: str, create: bool = True, timeout: float | None = None) -> Answer:
+        """One turn of conversation ``key`` (``Session.chat``: follow-ups, remembered filters,
+        "export that", "go back"). ``create=False`` raises UnknownConversation for a key not
+        open; a conversation still answering raises Busy; ``timeout`` (seconds) stops an answer
+        that takes longer (TimedOut) — its DuckDB query is interrupted, and the conversation stays
+        busy until the analysis returns."""
+        conv = self._acquire(key, create)
+        answer = self._within(conv.session, timeout, lambda: conv.session.chat(line), done=conv.lock.release)
+        conv.used = time.monotonic()
+        return answer
+
+    def run(self, key: str, analysis: str, params: dict[str, Any] | None = None) -> Answer:
+        """A named analysis with params in conversation ``key`` (``Session.run``; it sees the
+        conversation's saved segments)."""
+        conv = self._acquire(key, create=True)
+        return self._within(conv.session, None, lambda: conv.session.run(analysis, params or {}),
+                            done=conv.lock.release)
+
+    # ------------------------------------------------------------------ internals
+    def _get(self, key: str, create: bool) -> _Conversation:
+        with self._lock:
+            conv = self._conversations.get(key)
+            if conv is not None:
+                self._conversations.move_to_end(key)
+                conv.used = time.monotonic()
+                return conv
+            if not create:
+                raise UnknownConversation(f"there is no conversation {key!r} (never opened, or closed after "
+                                          "being idle): start a new one.")
+            closing = self._evict()
+            conv = self._conversations[key] = _Conversation(self.base.fork())
+        for old in closing:
+            self._close(old)
+        return conv
+
+    def _acquire(self, key: str, create: bool) -> _Conversation:
+        conv = self._get(key, create=create)
+        if not conv.lock.acquire(blocking=False):
+            raise Busy(f"conversation {key!r} is still answering its previous question: wait for that "
+                       "answer, then ask again.")
+        return conv
+
+    def _evict(self) -> list[_Conversation]:
+        """Idle conversations past ``idle_seconds``, then the least recently used ones beyond
+        ``max_conversations - 1``; never one that is answering. Called under the lock."""
+        out, now = [], time.monotonic()
+        for key, conv in list(self._conversations.items()):
+            too_many = len(self._conversations) >= self.max_conversations
+            stale = self.idle_seconds is not None and now - conv.used > self.idle_seconds
+            if not (too_many or stale) or conv.lock.locked():
+                continue
+            out.append(self._conversations.pop(key))
+        return out
+
+    @staticmethod
+    def _close(conv: _Conversation, wait: float = 10.0) -> None:
+        """Close a conversation's connection once its answer in progress (if any) is done; one
+        stuck in a plugin that never returns keeps its connection until the process ends."""
+        if conv.lock.acquire(timeout=wait):
+            try:
+                conv.session.close()
+            finally:
+                conv.lock.release()
+        else:
+            log.warning("a conversation closed while still answering after %s s: its connection stays open", wait)
+
+    @staticmethod
+    def _within(session: Session, timeout: float | None, work: Callable[[], Answer],
+                done: Callable[[], None]) -> Answer:
+        """``work()``, then ``done()`` (release the conversation, close a one-off session). With a
+        time limit: past it, interrupt the session's DuckDB query and raise TimedOut at once; the
+        worker thread runs on until the analysis gives up or returns, and calls ``done()`` then."""
+        if timeout is None:
+            try:
+                return work()
+            finally:
+                done()
+        box: dict[str, Any] = {}
+        guard = threading.Lock()  # decides, once, who calls done(): the caller or the abandoned worker
+
+        def worker():
+            try:
+                box["answer"] = work()
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                box["error"] = exc
+            with guard:
+                box["finished"] = True
+                abandoned = box.get("abandoned", False)
+            finished.set()
+            if abandoned:
+                done()
+
+        finished = threading.Event()
+        threading.Thread(target=worker, name="custlens-answer", daemon=True).start()
+        if not finished.wait(timeout):
+            with guard:
+                box["abandoned"] = not box.get("finished")
+            if box["abandoned"]:
+                session.dataset.con.interrupt()
+                raise TimedOut(f"the answer took longer than {timeout:g} s and was stopped: narrow the question "
+                               "(a period, a filter, a segment) or raise the time limit.")
+        done()
+        if "error" in box:
+            raise box["error"]
+        return box["answer"]

@@ -1,0 +1,225 @@
+"""The Python API for embedding: one Assistant, data loaded once, many conversations that never
+see each other's state, answered from many threads, with a time limit and clear errors."""
+
+import threading
+import time
+
+import pytest
+
+from custlens import Assistant, hookimpl
+from custlens.analysis import Analysis, Params
+from custlens.answer import Answer
+from custlens.errors import Busy, CannotAnswer, ParamsError, TimedOut, UnknownConversation
+
+
+class Gate(Analysis):
+    """Waits until the test opens the gate: an analysis that hangs in Python."""
+
+    name = "gate"
+    title = "Gate"
+    examples = ["open the pod bay doors hal", "pod bay doors please", "hal open the doors"]
+    Params = Params
+    requires = {}
+
+    def __init__(self):
+        self.opened = threading.Event()
+        self.entered = threading.Event()
+
+    def run(self, dataset, params):
+        self.entered.set()
+        self.opened.wait(30)
+        return Answer(analysis=self.name, title="Doors open")
+
+
+class Grind(Analysis):
+    """A DuckDB query that would run for minutes: the time limit must interrupt it."""
+
+    name = "grind"
+    title = "Grind"
+    examples = ["grind the numbers forever", "grind every number", "grind grind grind"]
+    Params = Params
+    requires = {}
+
+    def run(self, dataset, params):
+        dataset.scalar("SELECT count(*) FROM range(100000000) a, range(100000) b WHERE a.range + b.range = -1")
+        return Answer(analysis=self.name, title="Ground")
+
+
+class SlowPlugin:
+    def __init__(self):
+        self.gate = Gate()
+
+    @hookimpl
+    def register_analyses(self, register):
+        register(self.gate)
+        register(Grind())
+
+
+@pytest.fixture(scope="module")
+def plugin():
+    return SlowPlugin()
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory, plugin):
+    from custlens import demo
+
+    folder = tmp_path_factory.mktemp("store")
+    store = demo.generate(customers=1500, seed=7)
+    orders = store.tables["orders"].assign(net_sales=lambda f: f["amount"] - f["cost"])
+    orders.to_csv(folder / "orders.csv", index=False)
+    store.tables["customers"].to_csv(folder / "customers.csv", index=False)
+    a = Assistant(data=[str(folder / "orders.csv"), str(folder / "customers.csv")], plugins=[plugin],
+                  entry_points=False)
+    yield a
+    a.close()
+
+
+def revenue(answer):
+    return answer.table("headline").frame.set_index("measure")["value"]["revenue"]
+
+
+def test_ask_answers_on_its_own_and_keeps_nothing(assistant):
+    before = assistant.conversations()
+    answer = assistant.ask("total revenue by country")
+    assert answer.analysis == "overview"
+    assert assistant.conversations() == before
+    with pytest.raises(CannotAnswer, match="can't answer 'why"):
+        assistant.ask("why?")  # a question on its own: no earlier answer to explain
+
+
+def test_conversations_keep_their_own_segments_and_filters(assistant):
+    a, b = assistant.new_conversation(), assistant.new_conversation()
+    assert a != b
+    segmented = assistant.chat(a, "segment my customers")
+    assert segmented.analysis == "segmentation"
+    champions = assistant.chat(a, "revenue for the champions")
+    assert champions.params["filters"] == {"segment": ["Champions"]}
+    # b has no segments, neither as a filter nor as a table in its connection
+    with pytest.raises(ParamsError, match="no saved segments"):
+        assistant.chat(b, "revenue for the champions")
+    with pytest.raises(Exception, match="segments"):
+        assistant.session(b).dataset.con.execute("SELECT * FROM segments")
+    whole = assistant.chat(b, "total revenue")
+    assert revenue(whole) > revenue(champions)
+    # the filter persists in a, not in b
+    assert assistant.chat(a, "and by month").params["filters"] == {"segment": ["Champions"]}
+    assert not assistant.chat(b, "and by month").params["filters"]
+
+
+def test_a_mapping_changed_in_one_conversation_stays_there(assistant):
+    a, b = "map-a", "map-b"
+    gross = revenue(assistant.chat(b, "total revenue"))
+    assistant.chat(a, "total revenue")
+    net = revenue(assistant.chat(a, "use net_sales as the amount"))  # the last answer again, remapped
+    assert net < gross
+    assert revenue(assistant.chat(b, "total revenue")) == gross
+    assert revenue(assistant.ask("total revenue")) == gross  # the shared data is untouched
+    assert revenue(assistant.chat(a, "total revenue")) == net
+
+
+def rounded(rows):
+    """Floats to 9 significant digits: DuckDB's parallel sums may add in another order."""
+    return [[float(f"{v:.9g}") if isinstance(v, float) else v for v in row] for row in rows]
+
+
+def test_many_conversations_answer_in_parallel_threads_like_one_at_a_time(assistant):
+    questions = ["total revenue by country", "segment my customers", "monthly cohort retention",
+                 "what is bought together", "lifetime value of the top 10", "who is about to churn"]
+    alone = {q: assistant.ask(q) for q in questions}
+    results, errors = {}, []
+
+    def converse(i):
+        try:
+            q = questions[i % len(questions)]
+            results[i] = (q, assistant.chat(f"thread-{i}", q))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=converse, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    assert len(results) == 12
+    for q, answer in results.values():
+        assert answer.analysis == alone[q].analysis
+        assert [rounded(t.rows) for t in answer.tables] == [rounded(t.rows) for t in alone[q].tables]
+
+
+def test_one_question_at_a_time_per_conversation(assistant, plugin):
+    plugin.gate.opened.clear()
+    plugin.gate.entered.clear()
+    worker = threading.Thread(target=assistant.chat, args=("busy", "open the pod bay doors hal"))
+    worker.start()
+    assert plugin.gate.entered.wait(10)
+    with pytest.raises(Busy, match="still answering"):
+        assistant.chat("busy", "total revenue")
+    assert assistant.chat("not-busy", "total revenue").analysis == "overview"  # others go on
+    plugin.gate.opened.set()
+    worker.join(10)
+    assert assistant.chat("busy", "total revenue").analysis == "overview"
+
+
+def test_a_hanging_plugin_times_out_and_the_conversation_recovers(assistant, plugin):
+    plugin.gate.opened.clear()
+    started = time.monotonic()
+    with pytest.raises(TimedOut, match="longer than 0.5 s"):
+        assistant.chat("hang", "open the pod bay doors hal", timeout=0.5)
+    assert time.monotonic() - started < 5
+    with pytest.raises(Busy):
+        assistant.chat("hang", "total revenue")
+    plugin.gate.opened.set()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            assert assistant.chat("hang", "total revenue").analysis == "overview"
+            break
+        except Busy:
+            time.sleep(0.05)
+    else:
+        pytest.fail("the conversation stayed busy after the plugin returned")
+
+
+def test_a_long_query_is_interrupted_at_the_time_limit(assistant):
+    started = time.monotonic()
+    with pytest.raises(TimedOut):
+        assistant.chat("grind", "grind the numbers forever", timeout=0.5)
+    # the query was interrupted, so the conversation is free again within moments, not minutes
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            assert assistant.chat("grind", "total revenue").analysis == "overview"
+            break
+        except Busy:
+            time.sleep(0.05)
+    else:
+        pytest.fail("the query was not interrupted")
+    assert time.monotonic() - started < 15
+
+
+def test_unknown_conversation_and_limits(tmp_path, orders_csv):
+    a = Assistant(data=[str(orders_csv)], entry_points=False, max_conversations=2)
+    try:
+        with pytest.raises(UnknownConversation, match="no conversation 'nope'"):
+            a.chat("nope", "total revenue", create=False)
+        for key in ("one", "two", "three"):
+            a.chat(key, "total revenue")
+        assert a.conversations() == ["two", "three"]  # the least recently used one was closed
+        with pytest.raises(UnknownConversation):
+            a.chat("one", "why?", create=False)
+        assert a.close_session("two") and not a.close_session("two")
+    finally:
+        a.close()
+
+
+def test_idle_conversations_are_closed(orders_csv):
+    a = Assistant(data=[str(orders_csv)], entry_points=False, idle_seconds=0.2)
+    try:
+        a.chat("old", "total revenue")
+        time.sleep(0.3)
+        a.chat("new", "total revenue")
+        assert a.conversations() == ["new"]
+    finally:
+        a.close()
