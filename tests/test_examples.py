@@ -34,3 +34,17 @@ def test_crm_examples_are_recognised():
     assert res.exit_code == 0, res.output
     roles = {s["source"]: s["role"] for s in json.loads(res.output)}
     assert roles == {"hubspot_contacts.csv": "customers", "salesforce_opportunities.csv": "transactions"}
+
+
+def test_embedding_example_keeps_one_conversation_per_thread():
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, str(EXAMPLES / "embed.py")], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    turns = res.stdout.strip().split("\n\n")
+    assert [t.splitlines()[0] for t in turns] == ["[#sales] segment my customers", "[#support] who is about to churn",
+                                                  "[#sales] revenue for the champions by month",
+                                                  "[#sales] and for Germany?"]
+    # the follow-up in #sales keeps that thread's segment filter and adds the country
+    assert "filter: segment = Champions · filter: country = Germany" in turns[3]
