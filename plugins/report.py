@@ -495,7 +495,13 @@ class CustomerReport(Analysis):
                                 "Session.run or `custlens report`")
         steps = len(SECTIONS) + 2  # the sections, the recommendations, writing the file
         tell = session.progress or (lambda title, done, total: None)
-        report = build_report(session, progress=lambda done, title: tell(title, done, steps))
+        # in a conversation of its own: its RFM labels and its runs stay out of the user's (their
+        # saved segments, their history), and it sees their mappings
+        own = session.fork()
+        try:
+            report = build_report(own, progress=lambda done, title: tell(title, done, steps))
+        finally:
+            own.close()
         answer = to_answer(report)
         if params.out:
             tell("writing " + Path(params.out).name, steps - 1, steps)

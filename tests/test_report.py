@@ -134,6 +134,16 @@ def test_sections_use_the_saved_rfm_segments(report, session):
     assert parts["upsell"].answer.table("upsell_paths").rows and parts["basket"].answer.table("rules").rows
 
 
+def test_the_report_leaves_the_conversations_segments_and_history_alone(small_dir):
+    s = Session(data=[str(small_dir / name) for name in DEMO_FILES], entry_points=False)
+    s.run("segmentation", {"method": "kmeans", "k": 3})
+    before = s.dataset.query("SELECT * FROM segments ORDER BY customer_id")
+    s.chat("write the full customer analysis")
+    assert s.history[-1].analysis == "report" and len(s.history) == 1
+    assert s.dataset.segment_method == "kmeans"
+    assert s.dataset.query("SELECT * FROM segments ORDER BY customer_id").equals(before)
+
+
 def test_a_per_segment_section_falls_back_to_the_whole_without_saved_segments(demo_dir):
     clv = next(s for s in SECTIONS if s.analysis == "clv")
     plain = Session(data=[str(demo_dir / "orders.parquet")], entry_points=False)
