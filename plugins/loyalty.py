@@ -278,7 +278,7 @@ class Loyalty(Analysis):
         for label, expr, join in satisfaction_dimensions(dataset, params):
             frame = dataset.query(f"""
                 SELECT {expr} AS {qi(label)}, {measures} FROM feedback f {join}
-                WHERE f.score IS NOT NULL AND {where} GROUP BY 1 ORDER BY {'1' if label == params.grain else '2 DESC'}
+                WHERE f.score IS NOT NULL AND {where} GROUP BY 1 ORDER BY {'1' if label == params.grain else '2 DESC, 1'}
                 """, args)
             frame = rounded(frame)
             name = f"satisfaction_by_{'period' if label == params.grain else label}"
@@ -286,7 +286,7 @@ class Loyalty(Analysis):
                                            max_rows=400 if label == params.grain else params.top))
             if label != params.grain and len(frame) > 1:
                 ranked = frame[frame["answers"] >= max(5, 0.2 * frame["answers"].median())]
-                ranked = ranked.sort_values(kind, ascending=False)
+                ranked = ranked.sort_values([kind, label], ascending=[False, True], kind="stable")
                 if len(ranked) > 1:
                     breakdowns.append({"dim": label, "best": ranked.iloc[0].to_dict(), "worst": ranked.iloc[-1].to_dict()})
         charts = [Chart(kind="line", title=tables[1].title, table=tables[1].name, x=params.grain, y=[kind])] \
