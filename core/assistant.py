@@ -54,6 +54,7 @@ class Assistant:
         self.base = Session(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs, plugins=plugins,
                             entry_points=entry_points)
         self.base.router  # fitted (or loaded) now, once, not by the first conversations racing
+        self.base.dataset.values()  # the filter values, read once: every fork starts with them
         self.max_conversations = max_conversations
         self.idle_seconds = idle_seconds
         self._conversations: OrderedDict[str, _Conversation] = OrderedDict()
