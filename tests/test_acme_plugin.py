@@ -2,14 +2,11 @@
 by the ``custlens`` command, its connector reading the sample export and the router sending an
 MRR question to its analysis. Also runs the plugin's own tests, so the example cannot rot.
 
-The install is a development install made the way setuptools' ``develop`` does: setuptools reads
-the plugin's pyproject.toml and writes its metadata (the ``custlens`` entry point among it) to a
-folder on the path, next to the source. ``pip install`` would need to build a wheel, which a
-fresh Python 3.11 venv (setuptools 65, no ``wheel``) cannot do offline.
+It is installed by the ``dev_install`` fixture (conftest.py): a development install from its
+pyproject.toml, as ``pip install -e`` would make, without building a wheel.
 """
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,17 +18,9 @@ SAMPLE = PLUGIN / "sample" / "subscriptions.acme.json"
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory):
+def env(dev_install):
     """The environment of a process that has custlens-acme installed."""
-    meta = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "egg_info",
-                    "--egg-base", str(meta)], cwd=PLUGIN, check=True, capture_output=True)
-    assert (meta / "custlens_acme.egg-info" / "entry_points.txt").read_text().split() == \
-        ["[custlens]", "acme", "=", "custlens_acme"]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(meta), str(PLUGIN)]),
-               CUSTLENS_CACHE_DIR=str(tmp_path_factory.mktemp("cache")))
-    env.pop("CUSTLENS_LOAD_PLUGINS", None)
-    return env
+    return dev_install(PLUGIN)
 
 
 def custlens(env, *args):

@@ -2,6 +2,7 @@
 and it never overwrites a folder or takes a name Python could not import."""
 
 import importlib
+import json
 import subprocess
 import sys
 
@@ -47,6 +48,16 @@ def test_a_session_sees_its_analysis(skeleton, monkeypatch):
         assert len(s.analyses["acme_weekdays"].examples) >= 15
     finally:
         sys.modules.pop("acme_weekdays", None)
+
+
+def test_installed_it_is_listed_by_custlens_plugins(skeleton, dev_install):
+    done = subprocess.run([sys.executable, "-m", "custlens.cli", "plugins", "--json"], env=dev_install(skeleton),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    listed = json.loads(done.stdout)
+    assert listed["errors"] == []
+    assert [(r["kind"], r["name"], r["version"]) for r in listed["registered"] if r["plugin"] == "acme_weekdays"] \
+        == [("analysis", "acme_weekdays", "0.1.0")]
 
 
 def test_refuses_an_existing_folder(tmp_path):

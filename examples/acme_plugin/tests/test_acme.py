@@ -96,6 +96,14 @@ def test_sample_figures(sample):
     assert {c.table for c in answer.charts} == {"mrr_by_month"}
 
 
+def test_charts_draw(sample):
+    from custlens import charts
+
+    answer = sample.run("mrr")
+    for chart in answer.charts:
+        assert charts.png_bytes(answer, chart).startswith(b"\x89PNG"), chart.title
+
+
 def test_narrative_numbers_come_from_the_tables(sample):
     answer = sample.run("mrr")
     june = by_month(answer)["2024-06"]
