@@ -87,7 +87,7 @@ class Mrr(Analysis):
         monthly = frame[["month", "mrr", "customers", *MOVEMENTS, "net new mrr", "churned customers",
                          "net revenue retention", "gross revenue churn"]]
         headline = self._headline(frame)
-        warnings = self._warnings(dataset, where, args)
+        warnings = self._warnings(dataset, where, args, int(frame["summed months"].sum()))
         summary = render("mrr.md.j2", package=TEMPLATES, h=headline, last=monthly.iloc[-1].to_dict(),
                          filters=params.filters, start=params.start, end=params.end)
         return Answer(
@@ -132,16 +132,19 @@ class Mrr(Analysis):
         return pd.DataFrame(rows, columns=["figure", "value"]).astype({"value": object})
 
     @staticmethod
-    def _warnings(dataset, where: str, args: list) -> list[str]:
-        """A last month that ends earlier in the month than the month before it did is probably
-        cut off by the export: customers billed later in it would show as churned."""
+    def _warnings(dataset, where: str, args: list, summed: int) -> list[str]:
+        """Months where a customer was billed on several days (added up: MRR assumes monthly
+        billing), and a last month that ends earlier in the month than the month before did:
+        probably cut off by the export, so customers billed later in it would show as churned."""
         row = dataset.query(f"""
             WITH d AS (SELECT date_trunc('month', t.order_date) AS month, max(day(t.order_date)) AS last_day
                        FROM transactions t WHERE {where} GROUP BY 1)
             SELECT month, last_day, lag(last_day) OVER (ORDER BY month) AS before FROM d
             ORDER BY month DESC LIMIT 1""", args).iloc[0]
-        warnings = ["MRR assumes monthly billing: a customer's invoices in one month are summed, so an "
-                    "annual invoice counts as one month's MRR."]
+        warnings = []
+        if summed:
+            warnings.append(f"{summed:,} customer-month{'s' if summed != 1 else ''} had invoices on more than one day; "
+                            "they were added up as that month's MRR (MRR assumes monthly billing).")
         if row["before"] == row["before"] and row["last_day"] < row["before"]:
             warnings.append(f"the last month ({row['month']:%Y-%m}) has invoices only up to day {row['last_day']} "
                             f"(the month before: day {int(row['before'])}); it may be incomplete, so its churn "
@@ -154,7 +157,7 @@ class Mrr(Analysis):
 MONTHLY_SQL = """
 WITH inv AS (
     SELECT t.customer_id, CAST(date_trunc('month', t.order_date) AS DATE) AS month,
-           sum(t.amount) AS mrr, count(*) AS invoices
+           sum(t.amount) AS mrr, count(*) AS invoices, count(DISTINCT CAST(t.order_date AS DATE)) AS bill_days
     FROM transactions t WHERE {where} GROUP BY 1, 2),
 months AS (
     SELECT CAST(generate_series AS DATE) AS month
@@ -162,7 +165,8 @@ months AS (
                          (SELECT CAST(max(month) AS TIMESTAMP) FROM inv), INTERVAL 1 MONTH)),
 firsts AS (SELECT customer_id, min(month) AS first FROM inv GROUP BY 1),
 grid AS (
-    SELECT f.customer_id, m.month, f.first, coalesce(i.mrr, 0) AS mrr, coalesce(i.invoices, 0) AS invoices
+    SELECT f.customer_id, m.month, f.first, coalesce(i.mrr, 0) AS mrr, coalesce(i.invoices, 0) AS invoices,
+           coalesce(i.bill_days, 0) AS bill_days
     FROM firsts f JOIN months m ON m.month >= f.first
     LEFT JOIN inv i ON i.customer_id = f.customer_id AND i.month = m.month),
 moves AS (
@@ -178,6 +182,7 @@ SELECT month,
        sum(mrr) - sum(prev) AS "net new mrr",
        count(*) FILTER (WHERE prev > 0 AND mrr <= 0) AS "churned customers",
        sum(prev) AS "previous mrr",
-       sum(invoices) AS invoices
+       sum(invoices) AS invoices,
+       count(*) FILTER (WHERE bill_days > 1) AS "summed months"
 FROM moves GROUP BY month HAVING month >= ? AND month <= ? ORDER BY month
 """

@@ -144,6 +144,16 @@ def test_quarterly_grain_is_refused(sample):
         sample.run("mrr", {"grain": "quarter"})
 
 
+def test_invoices_on_several_days_of_a_month_add_up_with_a_warning(tmp_path):
+    subs = [subscription("A", {1: 100.0, 2: 100.0}), subscription("B", {1: 50.0, 2: 50.0})]
+    subs[0]["invoices"].append({"date": "2024-02-20", "amount": 30.0})  # an add-on billed mid-month
+    answer = session_for(write_export(tmp_path / "addon.acme.json", subs)).run("mrr")
+    feb = by_month(answer)["2024-02"]
+    assert feb["mrr"] == 180.0 and feb["expansion"] == 30.0
+    assert any(w.startswith("1 customer-month had invoices on more than one day") for w in answer.warnings)
+    assert not any("more than one day" in w for w in session_for(SAMPLE).run("mrr").warnings)
+
+
 def test_cut_off_last_month_is_warned(tmp_path):
     subs = [subscription("A", {m: 100.0 for m in range(1, 4)}, day=3),
             subscription("B", {1: 100.0, 2: 100.0}, day=20)]  # B's March invoice is after the data ends
