@@ -176,6 +176,7 @@ def test_connector_claims_acme_exports_only(tmp_path):
     assert [src.raw.connector for src in s.dataset.sources] == ["acme_export", "json"]
     first = s.dataset.sources[0]
     assert first.role == "transactions" and {"customer_id", "order_date", "amount", "product"} <= set(first.mapping)
+    assert first.role_reason == "read by the acme_export connector"
 
 
 @pytest.mark.parametrize("mutate, message", [
