@@ -82,10 +82,10 @@ class Mrr(Analysis):
         money = ["mrr", *MOVEMENTS, "net new mrr", "previous mrr"]
         frame[money] = frame[money].astype(float).fillna(0.0).round(2)
         prev = frame["previous mrr"].where(frame["previous mrr"] > 0)
-        frame["net revenue retention"] = (prev + frame["expansion"] - frame["contraction"] - frame["churned"]) / prev
-        frame["gross revenue churn"] = (frame["contraction"] + frame["churned"]) / prev
+        frame["net revenue retention rate"] = (prev + frame["expansion"] - frame["contraction"] - frame["churned"]) / prev
+        frame["gross revenue churn rate"] = (frame["contraction"] + frame["churned"]) / prev
         monthly = frame[["month", "mrr", "customers", *MOVEMENTS, "net new mrr", "churned customers",
-                         "net revenue retention", "gross revenue churn"]]
+                         "net revenue retention rate", "gross revenue churn rate"]]
         headline = self._headline(frame)
         warnings = self._warnings(dataset, where, args, int(frame["summed months"].sum()))
         summary = render("mrr.md.j2", package=TEMPLATES, h=headline, last=monthly.iloc[-1].to_dict(),
@@ -106,7 +106,7 @@ class Mrr(Analysis):
     @staticmethod
     def _headline(frame) -> dict:
         first, last = frame.iloc[0], frame.iloc[-1]
-        churn = frame["gross revenue churn"].dropna()
+        churn = frame["gross revenue churn rate"].dropna()
         worst = frame.loc[churn.idxmax()] if len(churn) else None
         return {"first": first["month"], "last": last["month"], "months": len(frame),
                 "mrr_start": float(first["mrr"]), "mrr_now": float(last["mrr"]),
@@ -114,9 +114,9 @@ class Mrr(Analysis):
                 "growth": (last["mrr"] - first["mrr"]) / first["mrr"] if first["mrr"] else None,
                 "churned_total": float(frame["churned"].sum()),
                 "avg_gross_churn": float(churn.mean()) if len(churn) else None,
-                "avg_nrr": float(frame["net revenue retention"].dropna().mean()) if len(churn) else None,
+                "avg_nrr": float(frame["net revenue retention rate"].dropna().mean()) if len(churn) else None,
                 "worst_month": worst["month"] if worst is not None else None,
-                "worst_churn": float(worst["gross revenue churn"]) if worst is not None else None}
+                "worst_churn": float(worst["gross revenue churn rate"]) if worst is not None else None}
 
     @staticmethod
     def _headline_frame(h: dict):

@@ -68,8 +68,8 @@ def test_planted_movements(tmp_path):
     assert (april["new"], april["expansion"], april["contraction"], april["churned"]) == (500.0, 400.0, 120.0, 400.0)
     assert april["reactivation"] == 0.0 and april["churned customers"] == 4
     assert april["mrr"] == 3000.0 + 500 + 400 - 120 - 400
-    assert april["net revenue retention"] == pytest.approx((3000 + 400 - 120 - 400) / 3000)
-    assert april["gross revenue churn"] == pytest.approx((120 + 400) / 3000)
+    assert april["net revenue retention rate"] == pytest.approx((3000 + 400 - 120 - 400) / 3000)
+    assert april["gross revenue churn rate"] == pytest.approx((120 + 400) / 3000)
     assert may["reactivation"] == 200.0 and may["churned"] == 0.0 and may["new"] == 0.0
     assert months["2024-06"]["mrr"] == april["mrr"] + 200
 
@@ -92,7 +92,7 @@ def test_sample_figures(sample):
     assert months["2024-04"]["expansion"] == 50.0 and months["2024-04"]["new"] == 200.0
     assert months["2024-05"]["contraction"] == 100.0 and months["2024-05"]["reactivation"] == 100.0
     assert months["2024-06"]["churned"] == 50.0
-    assert months["2024-03"]["gross revenue churn"] == pytest.approx(200 / 650)
+    assert months["2024-03"]["gross revenue churn rate"] == pytest.approx(200 / 650)
     assert {c.table for c in answer.charts} == {"mrr_by_month"}
 
 
@@ -110,7 +110,7 @@ def test_narrative_numbers_come_from_the_tables(sample):
     head = dict(answer.table("mrr_headline").rows)
     assert f"MRR was {june['mrr']:,.2f} in 2024-06 from {june['customers']} paying customers" in answer.summary
     assert f"{june['churned']:,.2f} churned (1 customer)" in answer.summary
-    assert f"net revenue retention {100 * june['net revenue retention']:.1f}%" in answer.summary
+    assert f"net revenue retention {100 * june['net revenue retention rate']:.1f}%" in answer.summary
     assert f"highest in {head['month with the highest gross revenue churn']} at 30.8%" in answer.summary
     assert not any("incomplete" in w for w in answer.warnings)
 
@@ -119,7 +119,7 @@ def test_period_compares_its_first_month_with_the_one_before(sample):
     answer = sample.ask("MRR from April 2024")
     months = by_month(answer)
     assert min(months) == "2024-04"
-    assert months["2024-04"]["new"] == 200.0 and months["2024-04"]["net revenue retention"] == pytest.approx(500 / 450)
+    assert months["2024-04"]["new"] == 200.0 and months["2024-04"]["net revenue retention rate"] == pytest.approx(500 / 450)
 
 
 def test_plan_filter(sample):
