@@ -89,7 +89,7 @@ class Mrr(Analysis):
         headline = self._headline(frame)
         warnings = self._warnings(dataset, where, args, int(frame["summed months"].sum()))
         summary = render("mrr.md.j2", package=TEMPLATES, h=headline, last=monthly.iloc[-1].to_dict(),
-                         filters=params.filters, start=params.start, end=params.end)
+                         filters=params.filters)
         return Answer(
             analysis=self.name, title=self.title, summary=summary,
             tables=[Table.from_frame("mrr_headline", self._headline_frame(headline), "MRR at a glance"),
@@ -97,7 +97,7 @@ class Mrr(Analysis):
             charts=[Chart(kind="line", title="MRR by month", table="mrr_by_month", x="month", y=["mrr"]),
                     Chart(kind="bar", title="MRR movements by month", table="mrr_by_month", x="month",
                           y=list(MOVEMENTS))],
-            follow_ups=["which customers churned", "revenue by plan", "customer lifetime value"],
+            follow_ups=["revenue by product", "net revenue retention last year", "customer lifetime value"],
             warnings=warnings,
             provenance=Provenance(method="each customer's invoices summed per month (monthly billing assumed), "
                                          "compared with the month before in DuckDB",
