@@ -49,6 +49,8 @@ def dev_install(tmp_path_factory):
     import subprocess
     import sys
 
+    pytest.importorskip("setuptools", reason="a development install needs setuptools (a Python 3.11 venv has it)")
+
     def install(project):
         meta = tmp_path_factory.mktemp("site")
         subprocess.run([sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "egg_info",
