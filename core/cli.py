@@ -260,6 +260,24 @@ def plugins(plugins_dirs, as_json):
         click.echo(f"error      {e}", err=True)
 
 
+@cli.command("new-plugin")
+@click.argument("name")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
+              help="The folder to create (default ./NAME); it must not exist.")
+@handle_errors
+def new_plugin(name, directory):
+    """Write a working plugin skeleton NAME: a package with a custlens entry point, one analysis,
+    its narrative template, a README and a passing test."""
+    from .scaffold import write_plugin
+
+    written = write_plugin(name, directory)
+    root = written[0].parent
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"Next: cd {root} && pytest, then pip install -e {root} and custlens plugins. "
+               "The guide: docs/plugins.md.", err=True)
+
+
 def main(argv=None):
     cli.main(args=argv, prog_name="custlens")
 

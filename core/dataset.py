@@ -195,7 +195,8 @@ class Dataset:
                 raise DataError(f"{raw.name}: unknown role {forced!r} in custlens.toml; roles: {', '.join(schema.ROLES)}")
             mapping = schema.match_headers(list(cols), forced) if forced != "baskets" else \
                 {c: Match(c, "basket file") for c in ("basket_id", "product") if c in cols}
-            why = "given with --data" if role else ("basket file layout" if raw.role else "custlens.toml")
+            why = "given with --data" if role else (f"read by the {raw.connector} connector" if raw.role
+                                                     else "custlens.toml")
             src = Source(raw, cols, forced, why, mapping, forced_role=True, rows=rows)
         else:
             src = Source(raw, cols, inf.role, inf.role_reason, inf.mapping, rows=rows)

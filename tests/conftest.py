@@ -36,3 +36,28 @@ def orders_csv(tmp_path, orders_frame):
     path = tmp_path / "orders.csv"
     orders_frame.to_csv(path, index=False)
     return path
+
+
+@pytest.fixture(scope="session")
+def dev_install(tmp_path_factory):
+    """``dev_install(project_dir)`` -> the environment of a process that has that plugin package
+    installed. A development install, made the way setuptools' ``develop`` makes one: setuptools
+    reads the project's pyproject.toml and writes its metadata (the ``custlens`` entry point among
+    it) to a folder put on the path beside the source. ``pip install`` would have to build a wheel,
+    which a fresh Python 3.11 venv (setuptools 65, no ``wheel``) cannot do offline."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("setuptools", reason="a development install needs setuptools (a Python 3.11 venv has it)")
+
+    def install(project):
+        meta = tmp_path_factory.mktemp("site")
+        subprocess.run([sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "egg_info",
+                        "--egg-base", str(meta)], cwd=project, check=True, capture_output=True)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(meta), str(project)]),
+                   CUSTLENS_CACHE_DIR=str(tmp_path_factory.mktemp("cache")))
+        env.pop("CUSTLENS_LOAD_PLUGINS", None)
+        return env
+
+    return install

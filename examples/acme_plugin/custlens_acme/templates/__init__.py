@@ -1,0 +1,1 @@
+"""The plugin's Jinja2 narratives, read as package data by ``custlens.templates.render``."""
