@@ -230,9 +230,17 @@ class Conversations:
 
     def __init__(self, assistant: Assistant):
         self.assistant = assistant
-        self.root = Path(tempfile.mkdtemp(prefix="custlens-serve-"))
+        self._root: Path | None = None
         self._ids: set[str] = set()
         self._lock = threading.Lock()
+
+    @property
+    def root(self) -> Path:
+        """The temporary folder of the conversations' folders, made with the first of them."""
+        with self._lock:
+            if self._root is None:
+                self._root = Path(tempfile.mkdtemp(prefix="custlens-serve-"))
+            return self._root
 
     def open(self) -> str:
         self.sweep()
@@ -288,7 +296,8 @@ class Conversations:
             ids = list(self._ids)
         for cid in ids:
             self.assistant.close_session(cid)
-        shutil.rmtree(self.root, ignore_errors=True)
+        if self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
 
     def _forget(self, cid: str) -> None:
         with self._lock:
