@@ -70,6 +70,18 @@ def drive(ask, clients: int, rounds: int) -> dict:
             "per_second": len(latencies) / seconds, "p50": statistics.median(latencies), "p95": q[18]}
 
 
+def bare_turn(ask, n: int = 30) -> float:
+    """Median seconds of a turn that computes nothing ("why?" explains the last answer from its
+    provenance), one client alone: what the transport costs, apart from the analyses."""
+    ask("bare", "total revenue")
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        ask("bare", "why?")
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
 def warm(ask) -> None:
     for i, conversation in enumerate(CONVERSATIONS):
         for question in conversation:
@@ -79,12 +91,13 @@ def warm(ask) -> None:
 IN_PROCESS = """
 import sys
 sys.path.insert(0, {bench!r})
-from bench_http import drive, warm
+from bench_http import bare_turn, drive, warm
 from custlens import Assistant
 
 assistant = Assistant(data={data!r})
 warm(lambda key, q: assistant.chat(key, q))
 result = drive(lambda key, q: assistant.chat(key, q), {clients}, {rounds})
+result["bare"] = bare_turn(lambda key, q: assistant.chat(key, q))
 """
 
 
@@ -132,6 +145,7 @@ def over_http(data: list[str], clients: int, rounds: int) -> dict:
 
         warm(ask)
         result = drive(ask, clients, rounds)
+        result["bare"] = bare_turn(ask)
         status = Path(f"/proc/{server.pid}/status").read_text()
         result["peak_mb"] = next(int(l.split()[1]) for l in status.splitlines() if l.startswith("VmHWM")) / 1024
         return result
@@ -160,6 +174,8 @@ def main() -> None:
         print(f"  {name:<11} {r['answers']:4d} answers in {r['seconds']:6.2f} s   {r['per_second']:6.2f} answers/s   "
               f"p50 {r['p50'] * 1000:7.0f} ms   p95 {r['p95'] * 1000:7.0f} ms   peak {r['peak_mb']:6.0f} MB"
               + (f"   FAILED {r['failures']}" if r["failures"] else ""))
+    print(f"  a turn that computes nothing (\"why?\", one client): HTTP {http['bare'] * 1000:.1f} ms, "
+          f"in-process {inproc['bare'] * 1000:.1f} ms")
     print(f"  throughput ratio (HTTP / in-process) {http['per_second'] / inproc['per_second']:.2f}   "
           f"p50 overhead {(http['p50'] - inproc['p50']) * 1000:+.0f} ms   "
           f"p95 ratio {http['p95'] / inproc['p95']:.2f}   load average {os.getloadavg()[0]:.1f}")
