@@ -314,7 +314,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
     ``/ask`` says 503 at once rather than queueing."""
     conversations = Conversations(assistant)
     slots = threading.BoundedSemaphore(max_concurrent)
-    catalogue: list[AnalysisInfo] = []
+    catalogue = [_describe(name, obj) for name, obj in sorted(assistant.analyses.items())]  # fixed once loaded
 
     @asynccontextmanager
     async def lifespan(app):
@@ -397,8 +397,6 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
              responses=errors(401))
     def analyses():
         """The installed analyses: what each answers, example questions, its parameters."""
-        if not catalogue:
-            catalogue.extend(_describe(name, obj) for name, obj in sorted(assistant.analyses.items()))
         return catalogue
 
     @app.post("/conversations", status_code=201, response_model=ConversationCreated, tags=["conversations"],
