@@ -80,11 +80,12 @@ class Assistant:
         self.session(key)
         return key
 
-    def session(self, key: str) -> Session:
-        """The conversation ``key`` (a chat thread's id, a channel, a user), opened if new. The
-        Session returned is the conversation itself: use it from one thread at a time, or go
-        through :meth:`chat`, which does that for you."""
-        return self._get(key, create=True).session
+    def session(self, key: str, create: bool = True) -> Session:
+        """The conversation ``key`` (a chat thread's id, a channel, a user), opened if new
+        (``create=False``: UnknownConversation instead, so a front end never reopens, unconfigured,
+        a conversation closed meanwhile). The Session returned is the conversation itself: use it
+        from one thread at a time, or go through :meth:`chat`, which does that for you."""
+        return self._get(key, create=create).session
 
     def has_conversation(self, key: str) -> bool:
         with self._lock:

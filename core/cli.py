@@ -278,6 +278,49 @@ def new_plugin(name, directory):
                "The guide: docs/plugins.md.", err=True)
 
 
+@cli.command()
+@data_options
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind. Anything but loopback needs --token.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--token", envvar="CUSTLENS_TOKEN", default=None,
+              help="Clients must send 'Authorization: Bearer TOKEN' (also: CUSTLENS_TOKEN).")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds an answer may take before it is stopped (504).")
+@click.option("--max-body", default=64 * 1024, show_default=True, type=click.IntRange(min=1),
+              help="Largest request body in bytes (413 beyond).")
+@click.option("--max-conversations", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Open conversations kept; the least recently used is closed beyond.")
+@click.option("--max-concurrent", default=8, show_default=True, type=click.IntRange(min=1),
+              help="Answers computed at once; more get 503 with Retry-After.")
+@handle_errors
+def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max_body, max_conversations,
+          max_concurrent):
+    """Serve questions over HTTP (JSON; the API is described at /docs)."""
+    from .server import is_loopback
+
+    if not data and not demo:
+        _fail("no data: give --data PATH (or --demo)")
+    if not is_loopback(host) and not token:
+        _fail(f"refusing to bind {host} without a token: anyone who can reach it could read your data. "
+              "Give --token (or CUSTLENS_TOKEN), or bind 127.0.0.1.", 2)
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, format="%(name)s: %(message)s")
+    import uvicorn
+
+    from .assistant import Assistant
+    from .server import create_app
+
+    assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs,
+                          max_conversations=max_conversations)
+    for err in assistant.plugin_errors:
+        click.echo(f"warning: {err}", err=True)
+    app = create_app(assistant, token=token, max_body=max_body, timeout=timeout, max_concurrent=max_concurrent)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="debug" if debug else "info")
+    finally:
+        assistant.close()
+
+
 def main(argv=None):
     cli.main(args=argv, prog_name="custlens")
 

@@ -95,6 +95,9 @@ class Session:
         self.history: list[Answer] = []
         self.conversation = Conversation()
         self.export_dir = "."  # where "export that to excel" and "plot it" write
+        #: the HTTP service's conversations: a file named in "save it to x.xlsx" lands in export_dir
+        #: by its name alone (no path a remote user picks on the server)
+        self.confine_exports = False
         #: a front end's progress display: a long analysis (the report) calls progress(step, done, total)
         self.progress: Callable[[str, int, int], None] | None = None
         self._router = router
@@ -108,7 +111,7 @@ class Session:
         make one per conversation. This session's data must not change while forks use it."""
         child = Session.__new__(Session)
         child._start(self.pm, self.registry, self.dataset.fork(), router=self.router)
-        child.export_dir = self.export_dir
+        child.export_dir, child.confine_exports = self.export_dir, self.confine_exports
         return child
 
     def close(self) -> None:
@@ -356,13 +359,15 @@ class Session:
 
         answer = self.last_answer("export")
         target = target or ".xlsx"
-        if target.startswith("."):  # a format only: a new file named after the analysis, never overwriting
+        if re.fullmatch(r"\.\w+", target):  # a format only: a new file named after the analysis, never overwriting
             folder = Path(self.export_dir).resolve()
             path = folder / f"{answer.analysis}{target}"
             n = 1
             while path.exists() or list(folder.glob(f"{path.stem}_*{target}")):
                 n += 1
                 path = folder / f"{answer.analysis}-{n}{target}"
+        elif self.confine_exports:
+            path = Path(self.export_dir).resolve() / Path(target).name
         else:
             path = Path(target).expanduser()
         written = export(answer, path)

@@ -1,0 +1,504 @@
+"""The HTTP service (``custlens serve``): custlens over JSON, on FastAPI.
+
+Like the shell and the chat bots, every answer goes through :class:`~custlens.assistant.Assistant`
+(one forked Session per conversation, the data loaded and the router fitted once).
+
+    GET    /health                                        status, sources, analyses, open conversations
+    GET    /analyses                                      name, title, summary, examples, params schema
+    POST   /conversations                                 a new conversation: {"conversation_id"}
+    GET    /conversations/{id}                            its answers so far, filters, files
+    DELETE /conversations/{id}                            close it (history, segments, files)
+    POST   /ask {"question", "conversation_id"?}          the Answer, its index and its download links
+    GET    /conversations/{id}/answers/{index}            an earlier answer, as /ask returned it
+    GET    /conversations/{id}/answers/{index}/charts/{n}.png     chart n of that answer
+    GET    /conversations/{id}/answers/{index}/tables/{t}.csv     table t (number or name), in full
+    GET    /conversations/{id}/files/{name}               a file "export that to excel" / "plot it" wrote
+
+``/ask`` without a conversation id opens a new conversation and returns its id; follow-ups
+("and for France?", "why?", "2") go to the same id. Ids are random uuids, and only conversations
+this service opened are reachable: one client never sees another's answers, filters or files.
+
+Files: each conversation has a folder of its own in a temporary directory (removed when the
+conversation is closed, evicted or the server stops). "export that to excel" and "plot it" write
+there (a file named in the question keeps its name only, never a path the client picks), and the
+reply's ``files`` lists their download links. Any table or chart of any answer can also be
+fetched directly (``tables``/``charts`` links) without asking for an export.
+
+Errors are JSON ``{"error", "kind", "suggestions"}``: 400 malformed JSON, 401 missing or wrong
+bearer token, 404 unknown conversation, answer, chart or table, 409 the conversation is still
+answering, 413 body too large, 422 a question custlens cannot answer or a request missing a
+field, 503 too many answers at once (Retry-After), 504 past the time limit, 500 anything
+unexpected (logged with its traceback, never sent).
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.security import HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __version__
+from .answer import Answer
+from .assistant import Assistant
+from .errors import Busy, CannotAnswer, CustlensError, TimedOut, UnknownConversation
+from .session import Session
+
+log = logging.getLogger("custlens.server")
+
+#: the longest request body accepted by default (a question is short; the session cuts it further)
+MAX_BODY = 64 * 1024
+#: paths served without the token: the API's description, nothing from the data
+PUBLIC = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+STATUS = {UnknownConversation: 404, Busy: 409, TimedOut: 504}
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding ``host`` keeps the service on this machine (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------------- the JSON documents
+class ErrorBody(BaseModel):
+    """Every error: what went wrong and what to do, its kind, and questions that would work."""
+
+    error: str
+    kind: str = Field(description="cannot_answer, params_error, data_error, unknown_conversation, busy, "
+                                  "timed_out, bad_json, invalid_request, too_large, unauthorized, "
+                                  "overloaded, not_found, internal...")
+    suggestions: list[str] = Field(default_factory=list)
+
+
+class Source(BaseModel):
+    name: str
+    role: str | None
+    rows: int | None
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    version: str
+    sources: list[Source]
+    analyses: int
+    conversations: int = Field(description="conversations open in this service")
+
+
+class AnalysisInfo(BaseModel):
+    name: str
+    title: str
+    summary: str
+    examples: list[str]
+    params: dict[str, Any] = Field(description="JSON schema of the analysis's parameters")
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, description="A question or a follow-up in everyday words",
+                          examples=["total revenue by country", "and for France?", "why?", "export that to excel"])
+    conversation_id: str | None = Field(None, description="Continue this conversation; none opens a new one")
+
+
+class AskResponse(BaseModel):
+    conversation_id: str
+    index: int = Field(description="this answer's place in the conversation (for its chart and table links)")
+    answer: Answer = Field(description="exactly custlens's Answer (as `custlens ask --format json` prints it)")
+    charts: list[str] = Field(description="PNG link of each chart, in answer.charts order")
+    tables: list[str] = Field(description="CSV link of each table in full, in answer.tables order")
+    files: list[str] = Field(description="download links of the files this turn wrote (export, plot)")
+
+
+class ConversationCreated(BaseModel):
+    conversation_id: str
+
+
+class AnswerRef(BaseModel):
+    index: int
+    analysis: str
+    title: str
+
+
+class ConversationInfo(BaseModel):
+    conversation_id: str
+    answers: list[AnswerRef]
+    filters: dict[str, list[Any]] = Field(description="filters in force for follow-ups")
+    files: list[str]
+
+
+class Problem(Exception):
+    """An HTTP error of the service's own (not a CustlensError): status, kind, message."""
+
+    def __init__(self, status: int, kind: str, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.kind, self.headers = status, kind, headers or {}
+
+
+def error_response(status: int, kind: str, message: str, suggestions: list[str] | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body = ErrorBody(error=message, kind=kind, suggestions=suggestions or [])
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def kind_of(exc: Exception) -> str:
+    """"CannotAnswer" -> "cannot_answer"."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(exc).__name__).lower()
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The error responses a route documents in the OpenAPI schema."""
+    return {code: {"model": ErrorBody} for code in codes}
+
+
+# ---------------------------------------------------------------------- limits before the app
+class Guard:
+    """ASGI middleware run before FastAPI reads anything: the bearer token (constant-time
+    compare), then the body size, by Content-Length and by counting what actually arrives (a
+    chunked body has no length). The body is read here, at most ``max_body`` bytes, and handed on."""
+
+    def __init__(self, app, token: str | None, max_body: int):
+        self.app, self.max_body = app, max_body
+        self.token = token.encode() if token else None
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope["headers"])
+        if self.token and scope["path"] not in PUBLIC:
+            given = headers.get(b"authorization", b"")
+            scheme, _, credentials = given.partition(b" ")
+            if not (scheme.lower() == b"bearer" and hmac.compare_digest(credentials.strip(), self.token)):
+                message = ("a bearer token is required: send 'Authorization: Bearer TOKEN'" if not given
+                           else "the bearer token is wrong")
+                challenge = 'Bearer realm="custlens"' + ("" if not given else ', error="invalid_token"')
+                return await error_response(401, "unauthorized", message,
+                                            headers={"WWW-Authenticate": challenge})(scope, receive, send)
+        too_large = error_response(413, "too_large", f"the request body is over the limit of {self.max_body:,} bytes")
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            return await too_large(scope, receive, send)
+        if scope["method"] in ("GET", "HEAD", "DELETE", "OPTIONS") and length is None \
+                and b"chunked" not in headers.get(b"transfer-encoding", b""):
+            return await self.app(scope, receive, send)
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return await too_large(scope, receive, send)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body, delivered = b"".join(chunks), False
+
+        async def replay():
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        return await self.app(scope, replay, send)
+
+
+# ---------------------------------------------------------------------- the conversations served
+class Conversations:
+    """The conversations this service opened, each with its own export folder under one
+    temporary root. Only these ids are reachable over HTTP (not those another front end opens
+    on the same Assistant)."""
+
+    def __init__(self, assistant: Assistant):
+        self.assistant = assistant
+        self._root: Path | None = None
+        self._ids: set[str] = set()
+        self._lock = threading.Lock()
+
+    @property
+    def root(self) -> Path:
+        """The temporary folder of the conversations' folders, made with the first of them."""
+        with self._lock:
+            if self._root is None:
+                self._root = Path(tempfile.mkdtemp(prefix="custlens-serve-"))
+            return self._root
+
+    def open(self) -> str:
+        self.sweep()
+        cid = self.assistant.new_conversation()
+        folder = self.root / cid
+        folder.mkdir()
+        session = self.assistant.session(cid, create=False)
+        session.export_dir, session.confine_exports = str(folder), True
+        with self._lock:
+            self._ids.add(cid)
+        return cid
+
+    def session(self, cid: str) -> Session:
+        """The conversation ``cid`` if this service opened it and it is still open, else
+        UnknownConversation (and its folder goes, if the Assistant closed it as idle or old)."""
+        with self._lock:
+            ours = cid in self._ids
+        if ours:
+            try:
+                return self.assistant.session(cid, create=False)
+            except UnknownConversation:
+                self._forget(cid)
+        raise UnknownConversation(f"there is no conversation {cid!r} (never opened, closed, or closed after "
+                                  "being idle): start a new one.")
+
+    def close(self, cid: str) -> None:
+        self.session(cid)  # UnknownConversation for another's id
+        self.assistant.close_session(cid)
+        self._forget(cid)
+
+    def count(self) -> int:
+        self.sweep()
+        return len(self._ids)
+
+    def folder(self, cid: str) -> Path:
+        return self.root / cid
+
+    def files(self, cid: str) -> dict[str, int]:
+        """File name -> modification time, of what the conversation wrote."""
+        folder = self.folder(cid)
+        return {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()} if folder.is_dir() else {}
+
+    def sweep(self) -> None:
+        """Forget the conversations the Assistant closed (idle, or least recently used)."""
+        open_now = set(self.assistant.conversations())
+        with self._lock:
+            gone = self._ids - open_now
+        for cid in gone:
+            self._forget(cid)
+
+    def shutdown(self) -> None:
+        with self._lock:
+            ids = list(self._ids)
+        for cid in ids:
+            self.assistant.close_session(cid)
+        if self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
+
+    def _forget(self, cid: str) -> None:
+        with self._lock:
+            self._ids.discard(cid)
+        shutil.rmtree(self.root / cid, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------- the app
+def create_app(assistant: Assistant, token: str | None = None, max_body: int = MAX_BODY,
+               timeout: float | None = 60.0, max_concurrent: int = 8) -> FastAPI:
+    """The service over ``assistant`` (which the caller owns and closes). ``token``: clients must
+    send ``Authorization: Bearer TOKEN``; ``max_body``: bytes per request; ``timeout``: seconds
+    per answer (None: no limit); ``max_concurrent``: answers computed at once, beyond which
+    ``/ask`` says 503 at once rather than queueing."""
+    conversations = Conversations(assistant)
+    slots = threading.BoundedSemaphore(max_concurrent)
+    catalogue = [_describe(name, obj) for name, obj in sorted(assistant.analyses.items())]  # fixed once loaded
+
+    @asynccontextmanager
+    async def lifespan(app):
+        yield
+        conversations.shutdown()
+
+    app = FastAPI(title="custlens", version=__version__, lifespan=lifespan,
+                  description="Ask questions about your customers in everyday words; get the answer's "
+                              "narrative, tables and charts as JSON, PNG and CSV.")
+    app.add_middleware(Guard, token=token, max_body=max_body)
+    app.state.conversations = conversations
+    # documents the scheme in the OpenAPI schema; the check itself is Guard's, before the body is read
+    bearer = [Depends(HTTPBearer(auto_error=False))] if token else []
+
+    def links(request: Request, cid: str, index: int, answer: Answer) -> dict[str, list[str]]:
+        base = f"{request.scope.get('root_path', '')}/conversations/{cid}"
+        return {"charts": [f"{base}/answers/{index}/charts/{n}.png" for n in range(len(answer.charts))],
+                "tables": [f"{base}/answers/{index}/tables/{n}.csv" for n in range(len(answer.tables))]}
+
+    def reply(request: Request, cid: str, index: int, answer: Answer, files: list[str]) -> JSONResponse:
+        base = f"{request.scope.get('root_path', '')}/conversations/{cid}/files/"
+        return JSONResponse({"conversation_id": cid, "index": index, "answer": answer.model_dump(mode="json"),
+                             **links(request, cid, index, answer), "files": [base + name for name in files]})
+
+    def answer_at(cid: str, index: int) -> Answer:
+        history = conversations.session(cid).history
+        if not 0 <= index < len(history):
+            raise Problem(404, "not_found", f"conversation {cid!r} has {len(history)} answer(s), numbered from 0: "
+                                            f"there is no answer {index}")
+        return history[index]
+
+    # ------------------------------------------------------------------ errors
+    @app.exception_handler(CustlensError)
+    async def custlens_error(request, exc: CustlensError):
+        message = CustlensError.__str__(exc)  # CannotAnswer's suggestions go in their own field
+        return error_response(STATUS.get(type(exc), 422), kind_of(exc), message,
+                              exc.suggestions if isinstance(exc, CannotAnswer) else [])
+
+    @app.exception_handler(Problem)
+    async def problem(request, exc: Problem):
+        return error_response(exc.status, exc.kind, str(exc), headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request, exc: RequestValidationError):
+        problems = exc.errors()
+        bad_json = next((e for e in problems if e["type"] == "json_invalid"), None)
+        if bad_json is not None:
+            why = (bad_json.get("ctx") or {}).get("error", "")
+            return error_response(400, "bad_json", f"the body is not valid JSON ({why})" if why
+                                  else "the body is not valid JSON")
+        if any(e["type"] in ("model_attributes_type", "dict_type") and tuple(e["loc"]) == ("body",) for e in problems):
+            return error_response(400, "bad_json", 'the body must be a JSON object, e.g. {"question": "total revenue"}')
+        parts = []
+        for e in problems:
+            where = ".".join(str(x) for x in e["loc"] if x != "body") or "body"
+            parts.append(f"{where}: {'unknown field' if e['type'] == 'extra_forbidden' else e['msg']}")
+        return error_response(422, "invalid_request", "; ".join(parts))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request, exc: StarletteHTTPException):
+        kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = f"there is no {request.method} {request.url.path} here (the endpoints are in /docs)" \
+            if exc.status_code in (404, 405) else str(exc.detail)
+        return error_response(exc.status_code, kind, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request, exc: Exception):
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return error_response(500, "internal", "the server failed unexpectedly; the error is in its log")
+
+    # ------------------------------------------------------------------ routes
+    @app.get("/health", response_model=Health, tags=["service"], dependencies=bearer, responses=errors(401))
+    def health():
+        """Whether the service is up, what data it serves, how many analyses and conversations."""
+        sources = [Source(name=s["source"], role=s["role"], rows=s["rows"]) for s in assistant.describe()]
+        return Health(version=__version__, sources=sources, analyses=len(assistant.analyses),
+                      conversations=conversations.count())
+
+    @app.get("/analyses", response_model=list[AnalysisInfo], tags=["service"], dependencies=bearer,
+             responses=errors(401))
+    def analyses():
+        """The installed analyses: what each answers, example questions, its parameters."""
+        return catalogue
+
+    @app.post("/conversations", status_code=201, response_model=ConversationCreated, tags=["conversations"],
+              dependencies=bearer, responses=errors(401))
+    def create_conversation():
+        """Open a conversation (its own history, filters, saved segments and files)."""
+        return ConversationCreated(conversation_id=conversations.open())
+
+    @app.get("/conversations/{cid}", response_model=ConversationInfo, tags=["conversations"],
+             dependencies=bearer, responses=errors(401, 404))
+    def conversation(request: Request, cid: str):
+        """The conversation's answers so far (their index, analysis, title), filters and files."""
+        session = conversations.session(cid)
+        base = f"{request.scope.get('root_path', '')}/conversations/{cid}/files/"
+        return ConversationInfo(conversation_id=cid, filters=session.conversation.filters,
+                                answers=[AnswerRef(index=i, analysis=a.analysis, title=a.title)
+                                         for i, a in enumerate(list(session.history))],
+                                files=[base + name for name in sorted(conversations.files(cid))])
+
+    @app.delete("/conversations/{cid}", status_code=204, tags=["conversations"], dependencies=bearer,
+                responses=errors(401, 404))
+    def delete_conversation(cid: str):
+        """Close the conversation: its history, filters, segments and files are gone."""
+        conversations.close(cid)
+        return Response(status_code=204)
+
+    @app.post("/ask", response_model=AskResponse, tags=["asking"], dependencies=bearer,
+              responses=errors(400, 401, 404, 409, 413, 422, 503, 504))
+    def ask(request: Request, body: AskRequest):
+        """Answer a question, or a follow-up in the conversation given ("and for France?",
+        "why?", "export that to excel", "2" after a clarify answer). Without a conversation id a
+        new conversation is opened: send its id with the next questions."""
+        if not slots.acquire(blocking=False):
+            raise Problem(503, "overloaded", f"{max_concurrent} answers are being computed already: try again in "
+                                             "a moment", headers={"Retry-After": "1"})
+        try:
+            new = body.conversation_id is None
+            cid = conversations.open() if new else body.conversation_id
+            session = conversations.session(cid)
+            before = conversations.files(cid)
+            try:
+                answer = assistant.chat(cid, body.question, create=False, timeout=timeout)
+            except Exception:
+                if new:  # nobody knows its id: do not leave it open (in the background: it may still be answering)
+                    threading.Thread(target=conversations.close, args=(cid,), daemon=True).start()
+                raise
+            index = next(i for i in range(len(session.history) - 1, -1, -1) if session.history[i] is answer)
+            written = sorted(n for n, t in conversations.files(cid).items() if before.get(n) != t)
+            return reply(request, cid, index, answer, written)
+        finally:
+            slots.release()
+
+    @app.get("/conversations/{cid}/answers/{index}", response_model=AskResponse, tags=["conversations"],
+             dependencies=bearer, responses=errors(401, 404))
+    def answer(request: Request, cid: str, index: int):
+        """An earlier answer of the conversation, as /ask returned it (without its files)."""
+        return reply(request, cid, index, answer_at(cid, index), [])
+
+    @app.get("/conversations/{cid}/answers/{index}/charts/{n}.png", tags=["downloads"], dependencies=bearer,
+             response_class=Response, responses={200: {"content": {"image/png": {}}}, **errors(401, 404)})
+    def chart(cid: str, index: int, n: int):
+        """Chart ``n`` (from 0) of an answer, drawn as PNG."""
+        from . import charts
+
+        found = answer_at(cid, index)
+        if not 0 <= n < len(found.charts):
+            raise Problem(404, "not_found", f"answer {index} has {len(found.charts)} chart(s), numbered from 0: "
+                                            f"there is no chart {n}")
+        return Response(charts.png_bytes(found, found.charts[n]), media_type="image/png")
+
+    @app.get("/conversations/{cid}/answers/{index}/tables/{table}.csv", tags=["downloads"], dependencies=bearer,
+             response_class=Response, responses={200: {"content": {"text/csv": {}}}, **errors(401, 404)})
+    def table(cid: str, index: int, table: str):
+        """Table ``table`` (its number from 0, or its name) of an answer, every row, as CSV."""
+        found = answer_at(cid, index)
+        names = [t.name for t in found.tables]
+        pick = int(table) if table.isdigit() and int(table) < len(names) else names.index(table) \
+            if table in names else None
+        if pick is None:
+            raise Problem(404, "not_found", f"answer {index} has no table {table!r} (tables: "
+                                            f"{', '.join(names) or 'none'}; by number from 0 or by name)")
+        chosen = found.tables[pick]
+        return Response(chosen.frame.to_csv(index=False), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{found.analysis}_{chosen.name}.csv"'})
+
+    @app.get("/conversations/{cid}/files/{name}", tags=["downloads"], dependencies=bearer,
+             response_class=FileResponse, responses=errors(401, 404))
+    def file(cid: str, name: str):
+        """A file the conversation wrote ("export that to excel", "plot it")."""
+        conversations.session(cid)
+        if name not in conversations.files(cid):  # names listed, never a path built from the request
+            raise Problem(404, "not_found", f"conversation {cid!r} wrote no file {name!r}")
+        return FileResponse(os.path.join(conversations.folder(cid), name), filename=name)
+
+    return app
+
+
+def _describe(name: str, obj: Any) -> AnalysisInfo:
+    try:
+        schema = obj.Params.model_json_schema()
+    except Exception as exc:  # noqa: BLE001 - one plugin's odd Params must not hide the others
+        log.warning("analysis %s: no JSON schema for its Params (%s)", name, exc)
+        schema = {}
+    return AnalysisInfo(name=name, title=getattr(obj, "title", name), summary=getattr(obj, "summary", "") or "",
+                        examples=list(getattr(obj, "examples", []) or []), params=schema)

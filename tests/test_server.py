@@ -1,0 +1,432 @@
+"""The HTTP service over a real socket: uvicorn in a background thread on a free loopback port,
+httpx as the client. Every endpoint, every error status, conversations kept apart, answers from
+parallel clients equal to answers one at a time, the time limit on a plugin that hangs."""
+
+import io
+import socket
+import threading
+import time
+from contextlib import contextmanager
+
+import httpx
+import pandas as pd
+import pytest
+import uvicorn
+from click.testing import CliRunner
+
+from custlens import Assistant, hookimpl
+from custlens.analysis import Analysis, Params
+from custlens.answer import Answer
+from custlens.cli import cli
+from custlens.server import create_app, is_loopback
+
+TOKEN = "s3cret-token"
+
+
+class Gate(Analysis):
+    """Waits until the test opens the gate: an analysis that hangs; counts who is waiting."""
+
+    name = "gate"
+    title = "Gate"
+    examples = ["open the pod bay doors hal", "pod bay doors please", "hal open the doors"]
+    Params = Params
+    requires = {}
+
+    def __init__(self):
+        self.opened = threading.Event()
+        self.waiting = 0
+        self._lock = threading.Lock()
+
+    def run(self, dataset, params):
+        with self._lock:
+            self.waiting += 1
+        try:
+            self.opened.wait(30)
+        finally:
+            with self._lock:
+                self.waiting -= 1
+        return Answer(analysis=self.name, title="Doors open")
+
+    def wait_for(self, n, seconds=15):
+        deadline = time.monotonic() + seconds
+        while self.waiting < n:
+            assert time.monotonic() < deadline, f"{self.waiting} of {n} questions reached the gate"
+            time.sleep(0.02)
+
+
+class GatePlugin:
+    def __init__(self):
+        self.gate = Gate()
+
+    @hookimpl
+    def register_analyses(self, register):
+        register(self.gate)
+
+
+@contextmanager
+def serving(app):
+    """uvicorn serving ``app`` on a free 127.0.0.1 port in a thread; yields the base URL."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(20)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def plugin():
+    return GatePlugin()
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory, plugin):
+    from custlens import demo
+
+    folder = tmp_path_factory.mktemp("store")
+    store = demo.generate(customers=1500, seed=7)
+    store.tables["orders"].to_csv(folder / "orders.csv", index=False)
+    store.tables["customers"].to_csv(folder / "customers.csv", index=False)
+    a = Assistant(data=[str(folder / "orders.csv"), str(folder / "customers.csv")], plugins=[plugin],
+                  entry_points=False)
+    yield a
+    a.close()
+
+
+@pytest.fixture(scope="module")
+def app(assistant):
+    return create_app(assistant, token=TOKEN, max_body=4096, timeout=30, max_concurrent=3)
+
+
+@pytest.fixture(scope="module")
+def url(app, plugin):
+    with serving(app) as base:
+        yield base
+    plugin.gate.opened.set()
+
+
+@pytest.fixture
+def client(url):
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60) as c:
+        yield c
+
+
+def ask(client, question, cid=None, status=200):
+    body = {"question": question} | ({"conversation_id": cid} if cid else {})
+    r = client.post("/ask", json=body)
+    assert r.status_code == status, r.text
+    return r.json()
+
+
+def rounded(rows):
+    """Floats to 9 significant digits: DuckDB's parallel sums may add in another order."""
+    return [[float(f"{v:.9g}") if isinstance(v, float) else v for v in row] for row in rows]
+
+
+def assert_error(r, status, kind, match=""):
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert set(body) == {"error", "kind", "suggestions"} and body["kind"] == kind, body
+    assert match.lower() in body["error"].lower(), body
+    assert "Traceback" not in r.text
+    return body
+
+
+# ---------------------------------------------------------------------- the endpoints
+def test_health_and_analyses(client, assistant):
+    health = client.get("/health").json()
+    rows = {s["role"]: s["rows"] for s in health["sources"]}
+    assert health["status"] == "ok" and health["analyses"] == len(assistant.analyses)
+    assert rows == {s["role"]: s["rows"] for s in assistant.describe()} and rows["customers"] == 1500
+    cid = client.post("/conversations").json()["conversation_id"]
+    assert client.get("/health").json()["conversations"] == health["conversations"] + 1
+    assert client.delete(f"/conversations/{cid}").status_code == 204
+    assert client.get("/health").json()["conversations"] == health["conversations"]
+
+    listed = client.get("/analyses").json()
+    assert [a["name"] for a in listed] == sorted(assistant.analyses)
+    overview = next(a for a in listed if a["name"] == "overview")
+    assert overview["title"] == assistant.analyses["overview"].title and len(overview["examples"]) >= 15
+    assert {"top", "by", "filters", "grain"} <= set(overview["params"]["properties"])
+
+
+def test_ask_opens_a_conversation_whose_follow_ups_stay_in_it(client, assistant):
+    first = ask(client, "total revenue by country")
+    cid = first["conversation_id"]
+    assert first["index"] == 0 and first["answer"]["analysis"] == "overview"
+    session = assistant.session(cid, create=False)
+    assert first["answer"] == session.history[0].model_dump(mode="json")  # exactly custlens's Answer
+    alone = assistant.ask("total revenue by country")
+    assert [rounded(t["rows"]) for t in first["answer"]["tables"]] == [rounded(t.rows) for t in alone.tables]
+
+    why = ask(client, "why?", cid)
+    assert (why["conversation_id"], why["index"], why["answer"]["analysis"]) == (cid, 1, "explain")
+    info = client.get(f"/conversations/{cid}").json()
+    assert [(a["index"], a["analysis"]) for a in info["answers"]] == [(0, "overview"), (1, "explain")]
+    again = client.get(f"/conversations/{cid}/answers/0").json()
+    assert again["answer"] == first["answer"] and again["tables"] == first["tables"]
+
+
+def test_charts_as_png_and_tables_as_full_csv(client, assistant):
+    reply = ask(client, "revenue by month")
+    cid, answer = reply["conversation_id"], assistant.session(reply["conversation_id"], create=False).history[0]
+    assert len(reply["charts"]) == len(answer.charts) >= 1 and len(reply["tables"]) == len(answer.tables)
+    png = client.get(reply["charts"][0])
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png" and png.content[:4] == b"\x89PNG"
+
+    for link, table in zip(reply["tables"], answer.tables):
+        r = client.get(link)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+        frame = pd.read_csv(io.StringIO(r.text))
+        assert len(frame) == table.total_rows and list(frame.columns) == table.columns
+    trend = max(answer.tables, key=lambda t: t.total_rows)
+    by_name = pd.read_csv(io.StringIO(client.get(f"/conversations/{cid}/answers/0/tables/{trend.name}.csv").text))
+    numbers = trend.frame.select_dtypes("number")
+    assert not numbers.empty and by_name[numbers.columns].astype(float).round(6).equals(numbers.astype(float).round(6))
+
+    assert_error(client.get(f"/conversations/{cid}/answers/0/charts/{len(answer.charts)}.png"), 404, "not_found",
+                 "no chart")
+    assert_error(client.get(f"/conversations/{cid}/answers/0/tables/nope.csv"), 404, "not_found", "no table 'nope'")
+    assert_error(client.get(f"/conversations/{cid}/answers/7/charts/0.png"), 404, "not_found", "no answer 7")
+
+
+def test_exports_and_plots_stay_in_the_conversations_own_folder(client, app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the server's working directory, in this process
+    products = ask(client, "top 5 products")
+    cid = products["conversation_id"]
+    excel = ask(client, "export that to excel", cid)
+    assert excel["answer"]["analysis"] == "export" and len(excel["files"]) == 1
+    sheet = pd.read_excel(io.BytesIO(client.get(excel["files"][0]).content), sheet_name=None)
+    assert set(sheet) == {t["name"] for t in products["answer"]["tables"]}
+
+    escaped = ask(client, "save it to ../../escaped.csv", cid)  # a path a client picks: its name only
+    assert escaped["files"] and all("/files/escaped" in f for f in escaped["files"])
+    plotted = ask(client, "plot it", cid)
+    assert plotted["files"] and client.get(plotted["files"][0]).content[:4] == b"\x89PNG"
+
+    folder = app.state.conversations.folder(cid)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f.rsplit("/", 1)[1] for f in excel["files"] + escaped["files"] + plotted["files"])
+    assert list(tmp_path.iterdir()) == [] and not list(folder.parent.parent.glob("escaped*"))
+    listed = client.get(f"/conversations/{cid}").json()["files"]
+    assert sorted(listed) == sorted(excel["files"] + escaped["files"] + plotted["files"])
+    assert_error(client.get(f"/conversations/{cid}/files/..%2F..%2Fetc%2Fpasswd"), 404, "not_found")
+    assert client.delete(f"/conversations/{cid}").status_code == 204
+    assert not folder.exists()
+
+
+def test_one_conversation_sees_nothing_of_another(client, assistant):
+    a = ask(client, "segment my customers")
+    cid_a = a["conversation_id"]
+    file_a = ask(client, "export that to csv", cid_a)["files"][0].rsplit("/", 1)[1]
+    cid_b = client.post("/conversations").json()["conversation_id"]
+    assert len(cid_a) == len(cid_b) == 32 and cid_a != cid_b and int(cid_a, 16) and int(cid_b, 16)
+    # b has no segments, no history, no files of a's
+    assert_error(client.post("/ask", json={"question": "revenue for the champions", "conversation_id": cid_b}),
+                 422, "params_error", "no saved segments")
+    assert client.get(f"/conversations/{cid_b}").json() == {"conversation_id": cid_b, "answers": [], "filters": {},
+                                                            "files": []}
+    assert_error(client.get(f"/conversations/{cid_b}/answers/0/tables/0.csv"), 404, "not_found", "no answer 0")
+    assert_error(client.get(f"/conversations/{cid_b}/files/{file_a}"), 404, "not_found")
+    b = ask(client, "total revenue", cid_b)
+    assert client.get(f"/conversations/{cid_b}/answers/0").json()["answer"] == b["answer"] != a["answer"]
+    # a near-miss id, and a conversation another front end opened on the same Assistant, are not reachable
+    guess = cid_a[:-1] + ("0" if cid_a[-1] != "0" else "1")
+    assert_error(client.get(f"/conversations/{guess}/answers/0/charts/0.png"), 404, "unknown_conversation")
+    assistant.chat("slack-thread", "total revenue")
+    assert_error(client.get("/conversations/slack-thread"), 404, "unknown_conversation")
+    assert_error(client.post("/ask", json={"question": "why?", "conversation_id": "slack-thread"}), 404,
+                 "unknown_conversation")
+    assert ask(client, "revenue for the champions", cid_a)["answer"]["params"]["filters"] == {"segment": ["Champions"]}
+
+
+def test_parallel_clients_get_the_answers_they_would_get_one_at_a_time(url, assistant):
+    questions = [["total revenue by country", "and by quarter"], ["monthly cohort retention", "why?"],
+                 ["what is bought together", "top 5 products"]]
+    alone = {}
+    for pair in questions:
+        key = f"alone-{pair[0]}"
+        alone.update({q: assistant.chat(key, q).model_dump(mode="json") for q in pair})
+    results, failures = {}, []
+
+    def converse(pair):
+        try:
+            with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60) as c:
+                cid = None
+                for q in pair:
+                    reply = ask(c, q, cid)
+                    cid = reply["conversation_id"]
+                    results[q] = reply["answer"]
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=converse, args=(pair,)) for pair in questions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert failures == [] and set(results) == set(alone)
+    for q, answer in results.items():
+        assert answer["analysis"] == alone[q]["analysis"] and answer["params"] == alone[q]["params"]
+        assert [rounded(t["rows"]) for t in answer["tables"]] == [rounded(t["rows"]) for t in alone[q]["tables"]]
+
+
+# ---------------------------------------------------------------------- bad input
+def test_malformed_and_incomplete_requests(client):
+    for body in (b'{"question": "total revenue"', b"not json at all"):
+        assert_error(client.post("/ask", content=body, headers={"Content-Type": "application/json"}), 400,
+                     "bad_json", "not valid JSON")
+    assert_error(client.post("/ask", content=b'["total revenue"]', headers={"Content-Type": "application/json"}),
+                 400, "bad_json", "must be a JSON object")
+    assert_error(client.post("/ask", json={"conversation_id": None}), 422, "invalid_request", "question: Field required")
+    assert_error(client.post("/ask", json={"question": "x", "colour": "red"}), 422, "invalid_request",
+                 "colour: unknown field")
+    assert_error(client.post("/ask", json={"question": ""}), 422, "invalid_request", "question:")
+    assert_error(client.post("/ask", json={"question": "total revenue", "conversation_id": "f" * 32}), 404,
+                 "unknown_conversation", "no conversation")
+    body = assert_error(client.post("/ask", json={"question": "blorp the zorkmids"}), 422, "cannot_answer",
+                        "can't answer")
+    assert body["suggestions"] and "Try for example" not in body["error"]
+    assert_error(client.delete("/conversations/" + "e" * 32), 404, "unknown_conversation")
+    assert_error(client.get("/nowhere"), 404, "not_found", "no GET /nowhere")
+
+
+def test_oversized_bodies_are_refused_by_length_and_by_count(client):
+    assert client.post("/ask", json={"question": "total revenue" + " " * 3000}).status_code == 200
+    assert_error(client.post("/ask", json={"question": "total revenue" + " " * 5000}), 413, "too_large", "4,096 bytes")
+
+    def chunks():  # no Content-Length: sent chunked, counted as it arrives
+        yield b'{"question": "total revenue'
+        for _ in range(5):
+            yield b" " * 1000
+        yield b'"}'
+
+    r = client.post("/ask", content=chunks(), headers={"Content-Type": "application/json"})
+    assert "content-length" not in r.request.headers
+    assert_error(r, 413, "too_large")
+
+
+def test_the_bearer_token(url, client):
+    for headers, match in (({}, "token is required"), ({"Authorization": "Bearer wrong"}, "wrong"),
+                           ({"Authorization": f"Basic {TOKEN}"}, "wrong"),
+                           ({"Authorization": f"Bearer {TOKEN}x"}, "wrong")):
+        r = httpx.post(url + "/ask", json={"question": "total revenue"}, headers=headers)
+        assert_error(r, 401, "unauthorized", match)
+        assert r.headers["WWW-Authenticate"].startswith("Bearer")
+    assert_error(httpx.get(url + "/health"), 401, "unauthorized")
+    assert httpx.get(url + "/health", headers={"Authorization": f"bearer {TOKEN}"}).status_code == 200
+    assert httpx.get(url + "/openapi.json").status_code == 200  # the API's description, no data
+
+
+def test_openapi_lists_every_endpoint(url):
+    schema = httpx.get(url + "/openapi.json").json()
+    routes = {(path, method) for path, ops in schema["paths"].items() for method in ops}
+    assert routes == {("/health", "get"), ("/analyses", "get"), ("/conversations", "post"),
+                      ("/conversations/{cid}", "get"), ("/conversations/{cid}", "delete"), ("/ask", "post"),
+                      ("/conversations/{cid}/answers/{index}", "get"),
+                      ("/conversations/{cid}/answers/{index}/charts/{n}.png", "get"),
+                      ("/conversations/{cid}/answers/{index}/tables/{table}.csv", "get"),
+                      ("/conversations/{cid}/files/{name}", "get")}
+    post = schema["paths"]["/ask"]["post"]
+    assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/AskRequest")
+    assert {"400", "401", "404", "409", "413", "422", "503", "504"} <= set(post["responses"])
+    assert post["responses"]["504"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
+    assert {"Answer", "Table", "Chart", "AskResponse", "Health", "AnalysisInfo"} <= set(schema["components"]["schemas"])
+    assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+
+
+# ---------------------------------------------------------------------- busy, overloaded, too slow, broken
+def test_busy_conversation_and_too_many_answers_at_once(url, client, plugin):
+    gate = plugin.gate
+    gate.opened.clear()
+    cids = [client.post("/conversations").json()["conversation_id"] for _ in range(3)]
+    replies = {}
+
+    def hang(cid):
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60) as c:
+            replies[cid] = c.post("/ask", json={"question": "open the pod bay doors hal", "conversation_id": cid})
+
+    threads = [threading.Thread(target=hang, args=(cid,)) for cid in cids]
+    try:
+        threads[0].start()
+        gate.wait_for(1)
+        assert_error(client.post("/ask", json={"question": "total revenue", "conversation_id": cids[0]}), 409,
+                     "busy", "still answering")
+        for t in threads[1:]:
+            t.start()
+        gate.wait_for(3)  # max_concurrent answers are being computed
+        r = client.post("/ask", json={"question": "total revenue"})
+        assert_error(r, 503, "overloaded", "3 answers")
+        assert int(r.headers["Retry-After"]) >= 1
+        assert client.get("/health").status_code == 200  # the service itself still answers
+    finally:
+        gate.opened.set()
+        for t in threads:
+            t.join(30)
+    assert [replies[c].status_code for c in cids] == [200, 200, 200]
+    assert {replies[c].json()["answer"]["title"] for c in cids} == {"Doors open"}
+    assert ask(client, "total revenue", cids[0])["index"] == 1
+
+
+def test_a_hanging_plugin_hits_the_time_limit(assistant, plugin):
+    gate = plugin.gate
+    gate.opened.clear()
+    with serving(create_app(assistant, timeout=0.5)) as url, httpx.Client(base_url=url, timeout=30) as c:
+        cid = c.post("/conversations").json()["conversation_id"]
+        started = time.monotonic()
+        assert_error(c.post("/ask", json={"question": "open the pod bay doors hal", "conversation_id": cid}), 504,
+                     "timed_out", "longer than 0.5 s")
+        assert time.monotonic() - started < 10
+        assert_error(c.post("/ask", json={"question": "total revenue", "conversation_id": cid}), 409, "busy")
+        gate.opened.set()
+        deadline = time.monotonic() + 10
+        while (r := c.post("/ask", json={"question": "total revenue", "conversation_id": cid})).status_code == 409:
+            assert time.monotonic() < deadline, "the conversation stayed busy after the plugin returned"
+            time.sleep(0.05)
+        assert r.status_code == 200 and r.json()["answer"]["analysis"] == "overview"
+
+
+def test_an_unexpected_error_is_a_short_500_and_a_logged_traceback(client, monkeypatch, caplog):
+    from custlens import charts
+
+    def broken(answer, chart):
+        raise RuntimeError("secret detail /home/someone/data.csv")
+
+    monkeypatch.setattr(charts, "png_bytes", broken)
+    reply = ask(client, "revenue by month")
+    with caplog.at_level("ERROR", logger="custlens.server"):
+        r = client.get(reply["charts"][0])
+    assert_error(r, 500, "internal", "failed unexpectedly")
+    assert "secret" not in r.text and "RuntimeError" not in r.text
+    logged = [rec for rec in caplog.records if rec.name == "custlens.server"]
+    assert logged and logged[0].exc_info[0] is RuntimeError
+    assert client.get("/health").status_code == 200
+
+
+# ---------------------------------------------------------------------- the command
+def test_serve_refuses_a_public_bind_without_a_token(monkeypatch, orders_csv):
+    monkeypatch.delenv("CUSTLENS_TOKEN", raising=False)
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append((app, kw)))
+    for host in ("0.0.0.0", "192.168.1.20", "::"):
+        result = CliRunner().invoke(cli, ["serve", "--data", str(orders_csv), "--host", host])
+        assert result.exit_code == 2 and f"refusing to bind {host} without a token" in result.output
+    assert started == []
+    assert [is_loopback(h) for h in ("127.0.0.1", "127.0.0.9", "::1", "[::1]", "localhost", "0.0.0.0", "example.com")] \
+        == [True, True, True, True, True, False, False]
+
+    monkeypatch.setenv("CUSTLENS_TOKEN", "from-the-env")
+    result = CliRunner().invoke(cli, ["serve", "--data", str(orders_csv), "--host", "0.0.0.0", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    (app, kw), = started
+    assert (kw["host"], kw["port"]) == ("0.0.0.0", 8123)
+    assert {r.path for r in app.routes} >= {"/ask", "/health", "/analyses"}
