@@ -340,11 +340,15 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
                              **links(request, cid, index, answer), "files": [base + name for name in files]})
 
     def answer_at(cid: str, index: int) -> Answer:
-        history = conversations.session(cid).history
-        if not 0 <= index < len(history):
-            raise Problem(404, "not_found", f"conversation {cid!r} has {len(history)} answer(s), numbered from 0: "
-                                            f"there is no answer {index}")
-        return history[index]
+        session = conversations.session(cid)
+        history, dropped = list(session.history), session.history_dropped
+        if dropped <= index < dropped + len(history):
+            return history[index - dropped]
+        if 0 <= index < dropped:
+            raise Problem(404, "not_found", f"answer {index} of conversation {cid!r} is no longer kept: only the "
+                                            f"last {len(history)} are (from {dropped})")
+        raise Problem(404, "not_found", f"conversation {cid!r} has {dropped + len(history)} answer(s), numbered "
+                                        f"from 0: there is no answer {index}")
 
     # ------------------------------------------------------------------ errors
     @app.exception_handler(CustlensError)
@@ -413,7 +417,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         base = f"{request.scope.get('root_path', '')}/conversations/{cid}/files/"
         return ConversationInfo(conversation_id=cid, filters=session.conversation.filters,
                                 answers=[AnswerRef(index=i, analysis=a.analysis, title=a.title)
-                                         for i, a in enumerate(list(session.history))],
+                                         for i, a in enumerate(list(session.history), session.history_dropped)],
                                 files=[base + name for name in sorted(conversations.files(cid))])
 
     @app.delete("/conversations/{cid}", status_code=204, tags=["conversations"], dependencies=bearer,
@@ -443,7 +447,8 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
                 if new:  # nobody knows its id: do not leave it open (in the background: it may still be answering)
                     threading.Thread(target=conversations.close, args=(cid,), daemon=True).start()
                 raise
-            index = next(i for i in range(len(session.history) - 1, -1, -1) if session.history[i] is answer)
+            index = session.history_dropped + next(i for i in range(len(session.history) - 1, -1, -1)
+                                                   if session.history[i] is answer)
             written = sorted(n for n, t in conversations.files(cid).items() if before.get(n) != t)
             return reply(request, cid, index, answer, written)
         finally:

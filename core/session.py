@@ -28,6 +28,7 @@ log = logging.getLogger("custlens.session")
 
 MAX_QUESTION = 2000
 MAX_TURNS = 50  # answers kept for "go back"
+MAX_HISTORY = 100  # answers kept in ``history`` (each holds its full tables): a long-lived conversation stays bounded
 ASSIGNMENTS = re.compile(r"\w+(?:\.\w+)?\s*=\s*\S+(?:\s+\w+(?:\.\w+)?\s*=\s*\S+)*")
 #: what looks like code in a question ("'; drop table orders; --", "$(rm -rf ~)"): cut off, never run
 CODE = re.compile(r"(?:['\"`]\s*)?;\s*(?:drop|delete|insert|update|alter|create|truncate|select|exec)\b.*$|"
@@ -92,7 +93,8 @@ class Session:
         self.pm = pm
         self.registry = registry
         self.dataset = dataset
-        self.history: list[Answer] = []
+        self.history: list[Answer] = []  # the last MAX_HISTORY answers
+        self.history_dropped = 0  # answers dropped from its front: answer n is history[n - history_dropped]
         self.conversation = Conversation()
         self.export_dir = "."  # where "export that to excel" and "plot it" write
         #: the HTTP service's conversations: a file named in "save it to x.xlsx" lands in export_dir
@@ -571,6 +573,10 @@ class Session:
             if isinstance(result, Answer):
                 answer = result
         self.history.append(answer)
+        if len(self.history) > MAX_HISTORY:
+            drop = len(self.history) - MAX_HISTORY
+            del self.history[:drop]
+            self.history_dropped += drop
         return answer
 
     # ------------------------------------------------------------------ help

@@ -176,6 +176,18 @@ def test_ask_opens_a_conversation_whose_follow_ups_stay_in_it(client, assistant)
     assert again["answer"] == first["answer"] and again["tables"] == first["tables"]
 
 
+def test_a_long_conversation_keeps_its_last_answers_under_stable_numbers(client, monkeypatch):
+    import custlens.session
+
+    monkeypatch.setattr(custlens.session, "MAX_HISTORY", 2)
+    cid = ask(client, "total revenue")["conversation_id"]
+    assert [ask(client, q, cid)["index"] for q in ("why?", "revenue by month", "why?")] == [1, 2, 3]
+    assert_error(client.get(f"/conversations/{cid}/answers/0"), 404, "not_found", "answer 0 of conversation")
+    assert client.get(f"/conversations/{cid}/answers/2").json()["answer"]["title"] == "Sales overview"
+    info = client.get(f"/conversations/{cid}").json()
+    assert [(a["index"], a["analysis"]) for a in info["answers"]] == [(2, "overview"), (3, "explain")]
+
+
 def test_charts_as_png_and_tables_as_full_csv(client, assistant):
     reply = ask(client, "revenue by month")
     cid, answer = reply["conversation_id"], assistant.session(reply["conversation_id"], create=False).history[0]
