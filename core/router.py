@@ -24,7 +24,9 @@ A question is
   three likeliest readings, numbered;
 - routed (``"route"``) otherwise.
 
-The fitted model is cached with joblib under the user cache dir (``CUSTLENS_CACHE_DIR`` to
+scikit-learn only fits: the fitted pipeline is exported to numpy arrays (``textmodel``, which
+reproduces its analyzers and decision function exactly), so routing never imports scikit-learn
+and scipy (1-2 s). The export is cached under the user cache dir (``CUSTLENS_CACHE_DIR`` to
 change it), keyed by a hash of the analyses' names, examples and this module's version, so a
 new or changed plugin refits at once and an unchanged set loads in milliseconds. A plugin may
 route instead through the ``route_question`` hook (see examples/llm_router).
@@ -43,11 +45,12 @@ from pathlib import Path
 from typing import Any
 
 from . import slots as slotlib
+from . import textmodel
 
 log = logging.getLogger("custlens.router")
 
 #: bump when the features, the model or the training texts change: old caches are then ignored
-ROUTER_VERSION = "3"
+ROUTER_VERSION = "4"
 OUT_OF_SCOPE = "_out_of_scope"
 
 #: abbreviations and everyday synonyms, spelt out the same way in training and in questions
@@ -203,10 +206,9 @@ def training_texts(analyses: dict[str, Any]) -> tuple[list[str], list[str]]:
 
 
 def fingerprint(analyses: dict[str, Any]) -> str:
-    """A hash of everything the model learns from: refit when a plugin is added, removed or edited."""
-    import sklearn
-
-    parts = [ROUTER_VERSION, sklearn.__version__, OFF_TOPIC, sorted(SYNONYMS.items()), sorted(CONCEPTS.items()),
+    """A hash of everything the model learns from: refit when a plugin is added, removed or edited.
+    (Not scikit-learn's version: the cache holds plain arrays, which any version's fit reads.)"""
+    parts = [ROUTER_VERSION, OFF_TOPIC, sorted(SYNONYMS.items()), sorted(CONCEPTS.items()),
              sorted(STOPWORDS)]
     for name, a in sorted(analyses.items()):
         parts.append([name, getattr(a, "title", ""), getattr(a, "summary", ""), list(getattr(a, "examples", [])),
@@ -222,9 +224,9 @@ def build_model():
     from sklearn.svm import LinearSVC
 
     features = FeatureUnion([
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                  token_pattern=r"(?u)\b\w[\w'-]*\b")),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=textmodel.WORD_NGRAMS, sublinear_tf=True,
+                                  token_pattern=textmodel.WORD_TOKEN)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=textmodel.CHAR_NGRAMS, sublinear_tf=True)),
     ])
     return Pipeline([("features", features),
                      ("classify", LinearSVC(C=1.0, class_weight="balanced"))])
@@ -253,7 +255,7 @@ class Router:
             fitted = self._fit()
             if cache:
                 self._save(fitted)
-        self.model, self.train_matrix, self.train_labels = fitted
+        self.model: textmodel.TextModel = fitted
         self.phrases = {name: compile_phrases(name, a) for name, a in analyses.items()}
         # a word the off-topic questions use ("time", "good") says nothing of the domain
         everyday = {w for q in OFF_TOPIC for w in expand(q).split()}
@@ -262,30 +264,21 @@ class Router:
                                               getattr(a, "summary", "")])).split() if len(w) > 3} - everyday
 
     # ------------------------------------------------------------------ fitting and the cache
-    def _fit(self):
-        import numpy as np
-
+    def _fit(self) -> textmodel.TextModel:
+        """Fit the scikit-learn pipeline and export what prediction needs (the only place
+        scikit-learn is imported)."""
         texts, labels = training_texts(self.analyses)
         model = build_model()
         model.fit(texts, labels)
-        matrix = self._normalise(model.named_steps["features"].transform(texts))
-        return model, matrix, np.array(labels)
-
-    @staticmethod
-    def _normalise(matrix):
-        from sklearn.preprocessing import normalize
-
-        return normalize(matrix)
+        return textmodel.TextModel.from_pipeline(model, texts, labels)
 
     @property
     def cache_path(self) -> Path:
-        return cache_dir() / f"router-{self.key}.joblib"
+        return cache_dir() / f"router-{self.key}.pickle"
 
-    def _load(self):
-        import joblib
-
+    def _load(self) -> textmodel.TextModel | None:
         try:
-            fitted = joblib.load(self.cache_path)
+            fitted = textmodel.TextModel.load(self.cache_path)
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001 - a stale or broken cache is refitted, never fatal
@@ -294,14 +287,12 @@ class Router:
         self.from_cache = True
         return fitted
 
-    def _save(self, fitted) -> None:
-        import joblib
-
+    def _save(self, fitted: textmodel.TextModel) -> None:
         try:
             self.cache_path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.cache_path.parent, suffix=".tmp")
             os.close(fd)
-            joblib.dump(fitted, tmp)
+            fitted.save(Path(tmp))
             os.replace(tmp, self.cache_path)  # atomic: another process never reads half a file
         except OSError:
             log.debug("router cache not written", exc_info=True)
@@ -313,31 +304,21 @@ class Router:
         text = expand(text)
         if not re.search(r"[a-z]{2}", text):
             return [], 0.0
-        vector = self._features(text)
-        svm = self.model.named_steps["classify"]
-        margins = (vector @ svm.coef_.T).ravel() + svm.intercept_
+        vector = self.model.vector(text)
+        margins = self.model.margins(vector)
         if len(margins) == 1:  # two classes (one analysis and off-topic): one margin, for the second
             margins = [-margins[0], margins[0]]
-        ranked = sorted(zip(self.model.classes_, scores(margins)), key=lambda x: -x[1])
-        sims = (self.train_matrix @ self._normalise(vector).T).toarray().ravel()
+        ranked = sorted(zip(self.model.classes, scores(margins)), key=lambda x: -x[1])
+        sims = self.model.similarities(vector)
+        labels = self.model.train_labels
         best = next((n for n, _ in ranked if n != OUT_OF_SCOPE), None)
-        similarity = float(sims[self.train_labels == best].max()) if (self.train_labels == best).any() else 0.0
+        similarity = float(sims[labels == best].max()) if (labels == best).any() else 0.0
         return [(str(n), float(p)) for n, p in ranked], similarity
 
     def in_domain(self, text: str) -> bool:
         """Whether ``text`` speaks of customer analysis (``DOMAIN``, or a word of an analysis's
         name, title or summary)."""
         return any(DOMAIN.match(w) or w in self.domain_words for w in expand(text).split())
-
-    def _features(self, text: str):
-        """The FeatureUnion's output for one text, without its per-call validation and job
-        dispatch (which cost ten times the arithmetic): each vectorizer, side by side."""
-        import sklearn
-        from scipy.sparse import hstack
-
-        union = self.model.named_steps["features"]
-        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            return hstack([vectorizer.transform([text]) for _, vectorizer in union.transformer_list]).tocsr()
 
     def decide(self, ranked: list[tuple[str, float]], similarity: float, in_domain: bool = False) -> str:
         """"route", "clarify" or "decline" for a classification (see the module docstring). A
