@@ -34,6 +34,8 @@ route instead through the ``route_question`` hook (see examples/llm_router).
 
 from __future__ import annotations
 
+import difflib
+import functools
 import hashlib
 import json
 import logging
@@ -42,7 +44,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import slots as slotlib
 from . import textmodel
@@ -86,7 +88,7 @@ CONCEPTS = {
         "lifetime value",
     r"together|pairs?|paired|pair well|combinations?|alongside|bundles?|also bought|goes with|go with|"
     r"cross[- ]sell\w*|up[- ]sell\w*|basket": "basket together",
-    r"complain\w*|saying|say about|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*": "feedback",
+    r"complain\w*|say|says|saying|said|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*": "feedback",
     r"competitors?|competition|competitive|rivals?|rivalry|entrants?|substitutes?|suppliers?|porter'?s?|"
     r"concentrat\w*|buyer power|bargaining power": "forces",
     r"funnel|drop[- ]?offs?|touchpoints?|conversion|visits?|visitors?|sessions?|checkout|cart|journey|journy|"
@@ -102,6 +104,11 @@ CONCEPTS = {
     r"spin|discovery|sales (?:call|meeting|conversation|script)|questionn?aire|survey|interview": "questions spin",
 }
 _CONCEPTS = [(re.compile(r"(?<![\w-])(?:" + k + r")(?![\w-])"), v) for k, v in CONCEPTS.items()]
+_WORD = re.compile(r"[\w'-]+")
+#: a question's word this long that no training text uses is read as the closest one they use,
+#: when at least this similar (difflib's ratio; one letter wrong in five is 0.8, not enough: "cross" is
+#: not "gross"): "revnue by categroy" is about revenue by category
+MIN_TYPO_LENGTH, TYPO_SIMILARITY = 5, 0.82
 #: function words: taken out so that the content words decide
 STOPWORDS = set("""a an the of to in on by and or is are was were be been do does did we our us you your i me my it its
 this that these those what which who whom how much many show tell give get let see can could would should
@@ -158,14 +165,16 @@ class Route:
     readings: dict[str, dict[str, Any]] = field(default_factory=dict)  # params of each alternative, when asked back
 
 
-def expand(text: str) -> str:
-    """Lowercase, abbreviations spelt out (``SYNONYMS``), function words out, concept hints added
-    (``CONCEPTS``)."""
+def expand(text: str, spell: Callable[[str], str] | None = None) -> str:
+    """Lowercase, abbreviations spelt out (``SYNONYMS``), misspelt words corrected (``spell``, for
+    questions), function words out, concept hints added (``CONCEPTS``)."""
     text = text.lower()
     for pattern, replacement in _SYNONYMS:
         text = pattern.sub(replacement, text)
+    if spell is not None:
+        text = _WORD.sub(lambda m: spell(m.group(0)), text)
     hints = [word for pattern, word in _CONCEPTS if pattern.search(text)]
-    words = [w for w in re.findall(r"[\w'-]+", text) if w not in STOPWORDS]
+    words = [w for w in _WORD.findall(text) if w not in STOPWORDS]
     return " ".join(words + hints)
 
 
@@ -257,6 +266,10 @@ class Router:
             if cache:
                 self._save(fitted)
         self.model: textmodel.TextModel = fitted
+        self.known_words = sorted({g for part in self.model.parts if part.analyzer == "word"
+                                   for g in part.vocabulary if " " not in g} | STOPWORDS)
+        self._known = set(self.known_words)
+        self.spell = functools.lru_cache(maxsize=4096)(self._spell)
         self.phrases = {name: compile_phrases(name, a) for name, a in analyses.items()}
         # a word the off-topic questions use ("time", "good") says nothing of the domain
         everyday = {w for q in OFF_TOPIC for w in expand(q).split()}
@@ -299,10 +312,18 @@ class Router:
             log.debug("router cache not written", exc_info=True)
 
     # ------------------------------------------------------------------ classifying
+    def _spell(self, word: str) -> str:
+        """``word``, or the closest word of the training texts when ``word`` is none of them (a
+        typo): at least ``MIN_TYPO_LENGTH`` letters and ``TYPO_SIMILARITY`` similar."""
+        if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in self._known:
+            return word
+        close = difflib.get_close_matches(word, self.known_words, n=1, cutoff=TYPO_SIMILARITY)
+        return close[0] if close else word
+
     def classify(self, text: str) -> tuple[list[tuple[str, float]], float]:
         """(every class with its score, best first; cosine similarity of ``text`` to the
         nearest training question of the likeliest analysis). ``text`` has its slot words out."""
-        text = expand(text)
+        text = expand(text, self.spell)
         if not re.search(r"[a-z]{2}", text):
             return [], 0.0
         vector = self.model.vector(text)
@@ -319,7 +340,7 @@ class Router:
     def in_domain(self, text: str) -> bool:
         """Whether ``text`` speaks of customer analysis (``DOMAIN``, or a word of an analysis's
         name, title or summary)."""
-        return any(DOMAIN.match(w) or w in self.domain_words for w in expand(text).split())
+        return any(DOMAIN.match(w) or w in self.domain_words for w in expand(text, self.spell).split())
 
     def decide(self, ranked: list[tuple[str, float]], similarity: float, in_domain: bool = False) -> str:
         """"route", "clarify" or "decline" for a classification (see the module docstring). A

@@ -171,6 +171,15 @@ print(Session(entry_points=False).router.route("total revenue by country").analy
 """
 
 
+def test_a_misspelt_word_is_read_as_the_nearest_word_of_the_examples(real):
+    spell = real.router.spell
+    assert (spell("revnue"), spell("categroy"), spell("custmers")) == ("revenue", "category", "customers")
+    assert spell("cross") == "cross"  # one letter in five is too far: not "gross"
+    assert spell("xylophone") == "xylophone"  # nothing near: left alone
+    assert real.router.route("revnue by categroy").analysis == "overview"
+    assert real.router.route("whats the wether tomorow") is None
+
+
 def test_slots_product_customer_segment_k_metric(real):
     s = lambda q: read_slots(real, q)  # noqa: E731
     assert s("what goes with the espreso machine") == {"product": "Espresso Machine"}
