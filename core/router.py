@@ -8,8 +8,9 @@ off-topic questions (weather, poems, code, sport...) is learned beside the analy
 me a poem" has somewhere to go other than a random analysis.
 
 Before classifying, the slot words (periods, numbers, data values, products, customer ids) are
-taken out, a few abbreviations are spelt out (``SYNONYMS``), function words dropped and concept
-hints added (``CONCEPTS``): "top 10 products in Germany in 2024" is classified as "products",
+taken out, a few abbreviations are spelt out (``SYNONYMS``), a word no example uses read as the
+nearest one they use when it is one slip away ("revnue" is "revenue"), function words dropped and
+concept hints added (``CONCEPTS``): "top 10 products in Germany in 2024" is classified as "products",
 the way the examples are.
 
 A question is
