@@ -106,9 +106,9 @@ CONCEPTS = {
 }
 _CONCEPTS = [(re.compile(r"(?<![\w-])(?:" + k + r")(?![\w-])"), v) for k, v in CONCEPTS.items()]
 _WORD = re.compile(r"[\w'-]+")
-#: a question's word this long that no training text uses is read as the closest one they use,
-#: when at least this similar (difflib's ratio; one letter wrong in five is 0.8, not enough: "cross" is
-#: not "gross"): "revnue by categroy" is about revenue by category
+#: a question's word of at least MIN_TYPO_LENGTH letters that no training text uses is read as the
+#: closest word they use, when at least TYPO_SIMILARITY similar (difflib's ratio; one letter wrong
+#: in five is 0.8, not enough: "cross" is not "gross"): "revnue by categroy" is revenue by category
 MIN_TYPO_LENGTH, TYPO_SIMILARITY = 5, 0.82
 #: function words: taken out so that the content words decide
 STOPWORDS = set("""a an the of to in on by and or is are was were be been do does did we our us you your i me my it its
@@ -217,7 +217,8 @@ def training_texts(analyses: dict[str, Any]) -> tuple[list[str], list[str]]:
 
 def fingerprint(analyses: dict[str, Any]) -> str:
     """A hash of everything the model learns from: refit when a plugin is added, removed or edited.
-    (Not scikit-learn's version: the cache holds plain arrays, which any version's fit reads.)"""
+    scikit-learn's version is left out: the cache holds plain numpy arrays, which read the same
+    whatever the version, and importing scikit-learn to ask it costs 1-2 s."""
     parts = [ROUTER_VERSION, OFF_TOPIC, sorted(SYNONYMS.items()), sorted(CONCEPTS.items()),
              sorted(STOPWORDS)]
     for name, a in sorted(analyses.items()):

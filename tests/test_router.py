@@ -14,12 +14,12 @@ import yaml
 from click.testing import CliRunner
 
 from custlens import slots as slotlib
+from custlens import textmodel
 from custlens.analysis import Analysis, Params
 from custlens.cli import cli
 from custlens.answer import Answer
 from custlens.conversation import Conversation, Turn, classify_turn
 from custlens.errors import CannotAnswer, ParamsError
-from custlens import textmodel
 from custlens.router import Router, build_model, expand, strip_slots, training_texts
 from custlens.session import Session
 
@@ -148,7 +148,7 @@ def test_routing_needs_no_scikit_learn_and_agrees_with_it_exactly(real):
     assert light.classes == list(svm.classes_)
     questions = [item["q"] for item in QUESTIONS]
     for q in questions:
-        slots, used = slotlib.extract(slotlib.clean(q), real._values(), real.data_end(), real._customer_exists)
+        _, used = slotlib.extract(slotlib.clean(q), real._values(), real.data_end(), real._customer_exists)
         for text in (expand(strip_slots(slotlib.clean(q), used)), q):
             for (_, vectorizer), analyze in zip(union.transformer_list, (textmodel.word_ngrams, textmodel.char_wb_ngrams)):
                 assert analyze(text) == vectorizer.build_analyzer()(text), text
