@@ -8,8 +8,9 @@ off-topic questions (weather, poems, code, sport...) is learned beside the analy
 me a poem" has somewhere to go other than a random analysis.
 
 Before classifying, the slot words (periods, numbers, data values, products, customer ids) are
-taken out, a few abbreviations are spelt out (``SYNONYMS``), function words dropped and concept
-hints added (``CONCEPTS``): "top 10 products in Germany in 2024" is classified as "products",
+taken out, a few abbreviations are spelt out (``SYNONYMS``), a word no example uses read as the
+nearest one they use when it is one slip away ("revnue" is "revenue"), function words dropped and
+concept hints added (``CONCEPTS``): "top 10 products in Germany in 2024" is classified as "products",
 the way the examples are.
 
 A question is
@@ -24,7 +25,9 @@ A question is
   three likeliest readings, numbered;
 - routed (``"route"``) otherwise.
 
-The fitted model is cached with joblib under the user cache dir (``CUSTLENS_CACHE_DIR`` to
+scikit-learn only fits: the fitted pipeline is exported to numpy arrays (``textmodel``, which
+reproduces its analyzers and decision function exactly), so routing never imports scikit-learn
+and scipy (1-2 s). The export is cached under the user cache dir (``CUSTLENS_CACHE_DIR`` to
 change it), keyed by a hash of the analyses' names, examples and this module's version, so a
 new or changed plugin refits at once and an unchanged set loads in milliseconds. A plugin may
 route instead through the ``route_question`` hook (see examples/llm_router).
@@ -32,6 +35,8 @@ route instead through the ``route_question`` hook (see examples/llm_router).
 
 from __future__ import annotations
 
+import difflib
+import functools
 import hashlib
 import json
 import logging
@@ -40,14 +45,15 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import slots as slotlib
+from . import textmodel
 
 log = logging.getLogger("custlens.router")
 
 #: bump when the features, the model or the training texts change: old caches are then ignored
-ROUTER_VERSION = "3"
+ROUTER_VERSION = "4"
 OUT_OF_SCOPE = "_out_of_scope"
 
 #: abbreviations and everyday synonyms, spelt out the same way in training and in questions
@@ -83,7 +89,7 @@ CONCEPTS = {
         "lifetime value",
     r"together|pairs?|paired|pair well|combinations?|alongside|bundles?|also bought|goes with|go with|"
     r"cross[- ]sell\w*|up[- ]sell\w*|basket": "basket together",
-    r"complain\w*|saying|say about|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*": "feedback",
+    r"complain\w*|say|says|saying|said|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*": "feedback",
     r"competitors?|competition|competitive|rivals?|rivalry|entrants?|substitutes?|suppliers?|porter'?s?|"
     r"concentrat\w*|buyer power|bargaining power": "forces",
     r"funnel|drop[- ]?offs?|touchpoints?|conversion|visits?|visitors?|sessions?|checkout|cart|journey|journy|"
@@ -99,6 +105,11 @@ CONCEPTS = {
     r"spin|discovery|sales (?:call|meeting|conversation|script)|questionn?aire|survey|interview": "questions spin",
 }
 _CONCEPTS = [(re.compile(r"(?<![\w-])(?:" + k + r")(?![\w-])"), v) for k, v in CONCEPTS.items()]
+_WORD = re.compile(r"[\w'-]+")
+#: a question's word of at least MIN_TYPO_LENGTH letters that no training text uses is read as the
+#: closest word they use, when at least TYPO_SIMILARITY similar (difflib's ratio; one letter wrong
+#: in five is 0.8, not enough: "cross" is not "gross"): "revnue by categroy" is revenue by category
+MIN_TYPO_LENGTH, TYPO_SIMILARITY = 5, 0.82
 #: function words: taken out so that the content words decide
 STOPWORDS = set("""a an the of to in on by and or is are was were be been do does did we our us you your i me my it its
 this that these those what which who whom how much many show tell give get let see can could would should
@@ -155,14 +166,16 @@ class Route:
     readings: dict[str, dict[str, Any]] = field(default_factory=dict)  # params of each alternative, when asked back
 
 
-def expand(text: str) -> str:
-    """Lowercase, abbreviations spelt out (``SYNONYMS``), function words out, concept hints added
-    (``CONCEPTS``)."""
+def expand(text: str, spell: Callable[[str], str] | None = None) -> str:
+    """Lowercase, abbreviations spelt out (``SYNONYMS``), misspelt words corrected (``spell``, for
+    questions), function words out, concept hints added (``CONCEPTS``)."""
     text = text.lower()
     for pattern, replacement in _SYNONYMS:
         text = pattern.sub(replacement, text)
+    if spell is not None:
+        text = _WORD.sub(lambda m: spell(m.group(0)), text)
     hints = [word for pattern, word in _CONCEPTS if pattern.search(text)]
-    words = [w for w in re.findall(r"[\w'-]+", text) if w not in STOPWORDS]
+    words = [w for w in _WORD.findall(text) if w not in STOPWORDS]
     return " ".join(words + hints)
 
 
@@ -203,10 +216,10 @@ def training_texts(analyses: dict[str, Any]) -> tuple[list[str], list[str]]:
 
 
 def fingerprint(analyses: dict[str, Any]) -> str:
-    """A hash of everything the model learns from: refit when a plugin is added, removed or edited."""
-    import sklearn
-
-    parts = [ROUTER_VERSION, sklearn.__version__, OFF_TOPIC, sorted(SYNONYMS.items()), sorted(CONCEPTS.items()),
+    """A hash of everything the model learns from: refit when a plugin is added, removed or edited.
+    scikit-learn's version is left out: the cache holds plain numpy arrays, which read the same
+    whatever the version, and importing scikit-learn to ask it costs 1-2 s."""
+    parts = [ROUTER_VERSION, OFF_TOPIC, sorted(SYNONYMS.items()), sorted(CONCEPTS.items()),
              sorted(STOPWORDS)]
     for name, a in sorted(analyses.items()):
         parts.append([name, getattr(a, "title", ""), getattr(a, "summary", ""), list(getattr(a, "examples", [])),
@@ -216,18 +229,19 @@ def fingerprint(analyses: dict[str, Any]) -> str:
 
 def build_model():
     """The classifier: word and character n-gram TF-IDF, then a linear SVM (one-vs-rest; fits in
-    tens of milliseconds where a logistic regression needs seconds)."""
+    tens of milliseconds where a logistic regression needs seconds; seeded, so the same examples
+    always give the same model)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.svm import LinearSVC
 
     features = FeatureUnion([
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                  token_pattern=r"(?u)\b\w[\w'-]*\b")),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=textmodel.WORD_NGRAMS, sublinear_tf=True,
+                                  token_pattern=textmodel.WORD_TOKEN)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=textmodel.CHAR_NGRAMS, sublinear_tf=True)),
     ])
     return Pipeline([("features", features),
-                     ("classify", LinearSVC(C=1.0, class_weight="balanced"))])
+                     ("classify", LinearSVC(C=1.0, class_weight="balanced", random_state=0))])
 
 
 def scores(margins):
@@ -253,7 +267,11 @@ class Router:
             fitted = self._fit()
             if cache:
                 self._save(fitted)
-        self.model, self.train_matrix, self.train_labels = fitted
+        self.model: textmodel.TextModel = fitted
+        self.known_words = sorted({g for part in self.model.parts if part.analyzer == "word"
+                                   for g in part.vocabulary if " " not in g} | STOPWORDS)
+        self._known = set(self.known_words)
+        self.spell = functools.lru_cache(maxsize=4096)(self._spell)
         self.phrases = {name: compile_phrases(name, a) for name, a in analyses.items()}
         # a word the off-topic questions use ("time", "good") says nothing of the domain
         everyday = {w for q in OFF_TOPIC for w in expand(q).split()}
@@ -262,30 +280,21 @@ class Router:
                                               getattr(a, "summary", "")])).split() if len(w) > 3} - everyday
 
     # ------------------------------------------------------------------ fitting and the cache
-    def _fit(self):
-        import numpy as np
-
+    def _fit(self) -> textmodel.TextModel:
+        """Fit the scikit-learn pipeline and export what prediction needs (the only place
+        scikit-learn is imported)."""
         texts, labels = training_texts(self.analyses)
         model = build_model()
         model.fit(texts, labels)
-        matrix = self._normalise(model.named_steps["features"].transform(texts))
-        return model, matrix, np.array(labels)
-
-    @staticmethod
-    def _normalise(matrix):
-        from sklearn.preprocessing import normalize
-
-        return normalize(matrix)
+        return textmodel.TextModel.from_pipeline(model, texts, labels)
 
     @property
     def cache_path(self) -> Path:
-        return cache_dir() / f"router-{self.key}.joblib"
+        return cache_dir() / f"router-{self.key}.pickle"
 
-    def _load(self):
-        import joblib
-
+    def _load(self) -> textmodel.TextModel | None:
         try:
-            fitted = joblib.load(self.cache_path)
+            fitted = textmodel.TextModel.load(self.cache_path)
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001 - a stale or broken cache is refitted, never fatal
@@ -294,50 +303,46 @@ class Router:
         self.from_cache = True
         return fitted
 
-    def _save(self, fitted) -> None:
-        import joblib
-
+    def _save(self, fitted: textmodel.TextModel) -> None:
         try:
             self.cache_path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.cache_path.parent, suffix=".tmp")
             os.close(fd)
-            joblib.dump(fitted, tmp)
+            fitted.save(Path(tmp))
             os.replace(tmp, self.cache_path)  # atomic: another process never reads half a file
         except OSError:
             log.debug("router cache not written", exc_info=True)
 
     # ------------------------------------------------------------------ classifying
+    def _spell(self, word: str) -> str:
+        """``word``, or the closest word of the training texts when ``word`` is none of them (a
+        typo): at least ``MIN_TYPO_LENGTH`` letters and ``TYPO_SIMILARITY`` similar."""
+        if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in self._known:
+            return word
+        close = difflib.get_close_matches(word, self.known_words, n=1, cutoff=TYPO_SIMILARITY)
+        return close[0] if close else word
+
     def classify(self, text: str) -> tuple[list[tuple[str, float]], float]:
         """(every class with its score, best first; cosine similarity of ``text`` to the
         nearest training question of the likeliest analysis). ``text`` has its slot words out."""
-        text = expand(text)
+        text = expand(text, self.spell)
         if not re.search(r"[a-z]{2}", text):
             return [], 0.0
-        vector = self._features(text)
-        svm = self.model.named_steps["classify"]
-        margins = (vector @ svm.coef_.T).ravel() + svm.intercept_
+        vector = self.model.vector(text)
+        margins = self.model.margins(vector)
         if len(margins) == 1:  # two classes (one analysis and off-topic): one margin, for the second
             margins = [-margins[0], margins[0]]
-        ranked = sorted(zip(self.model.classes_, scores(margins)), key=lambda x: -x[1])
-        sims = (self.train_matrix @ self._normalise(vector).T).toarray().ravel()
+        ranked = sorted(zip(self.model.classes, scores(margins)), key=lambda x: -x[1])
+        sims = self.model.similarities(vector)
+        labels = self.model.train_labels
         best = next((n for n, _ in ranked if n != OUT_OF_SCOPE), None)
-        similarity = float(sims[self.train_labels == best].max()) if (self.train_labels == best).any() else 0.0
+        similarity = float(sims[labels == best].max()) if (labels == best).any() else 0.0
         return [(str(n), float(p)) for n, p in ranked], similarity
 
     def in_domain(self, text: str) -> bool:
         """Whether ``text`` speaks of customer analysis (``DOMAIN``, or a word of an analysis's
         name, title or summary)."""
-        return any(DOMAIN.match(w) or w in self.domain_words for w in expand(text).split())
-
-    def _features(self, text: str):
-        """The FeatureUnion's output for one text, without its per-call validation and job
-        dispatch (which cost ten times the arithmetic): each vectorizer, side by side."""
-        import sklearn
-        from scipy.sparse import hstack
-
-        union = self.model.named_steps["features"]
-        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            return hstack([vectorizer.transform([text]) for _, vectorizer in union.transformer_list]).tocsr()
+        return any(DOMAIN.match(w) or w in self.domain_words for w in expand(text, self.spell).split())
 
     def decide(self, ranked: list[tuple[str, float]], similarity: float, in_domain: bool = False) -> str:
         """"route", "clarify" or "decline" for a classification (see the module docstring). A

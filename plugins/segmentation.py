@@ -107,7 +107,7 @@ class Segmentation(Analysis):
     examples = [
         "segment my customers",
         "RFM segmentation",
-        "who are my champions and who is at risk",
+        "who is in the champions segment and who in the at risk segment",
         "cluster customers into 5 groups",
         "split customers into segments by behaviour",
         "segment customers by age band and gender",

@@ -4,19 +4,23 @@ class, asking back and picking, the cache, slots, and scripted conversations thr
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
 
 from custlens import slots as slotlib
+from custlens import textmodel
 from custlens.analysis import Analysis, Params
 from custlens.cli import cli
 from custlens.answer import Answer
 from custlens.conversation import Conversation, Turn, classify_turn
 from custlens.errors import CannotAnswer, ParamsError
-from custlens.router import Router
+from custlens.router import Router, build_model, expand, strip_slots, training_texts
 from custlens.session import Session
 
 QUESTIONS = yaml.safe_load((Path(__file__).parent / "data" / "routing_questions.yaml").read_text())
@@ -129,6 +133,51 @@ def test_the_fitted_router_is_cached_and_refitted_when_plugins_change(real):
     first.cache_path.write_bytes(b"not a pickle")  # a broken cache is refitted, never fatal
     again = Router(real.analyses)
     assert not again.from_cache and again.route("total revenue by country").analysis == "overview"
+
+
+def test_routing_needs_no_scikit_learn_and_agrees_with_it_exactly(real):
+    """The exported model (numpy only) gives scikit-learn's tokens, decision_function and
+    similarities on every question of the set, as the router classifies it and as typed."""
+    from sklearn.preprocessing import normalize
+
+    texts, labels = training_texts(real.analyses)
+    pipeline = build_model().fit(texts, labels)
+    light = textmodel.TextModel.from_pipeline(pipeline, texts, labels)
+    union, svm = pipeline.named_steps["features"], pipeline.named_steps["classify"]
+    train = normalize(union.transform(texts))
+    assert light.classes == list(svm.classes_)
+    questions = [item["q"] for item in QUESTIONS]
+    for q in questions:
+        _, used = slotlib.extract(slotlib.clean(q), real._values(), real.data_end(), real._customer_exists)
+        for text in (expand(strip_slots(slotlib.clean(q), used)), q):
+            for (_, vectorizer), analyze in zip(union.transformer_list, (textmodel.word_ngrams, textmodel.char_wb_ngrams)):
+                assert analyze(text) == vectorizer.build_analyzer()(text), text
+            row = union.transform([text])
+            vector = light.vector(text)
+            assert np.abs(light.margins(vector) - svm.decision_function(row)[0]).max() < 1e-9, text
+            expected = (train @ normalize(row).T).toarray().ravel()
+            assert np.abs(light.similarities(vector) - expected).max() < 1e-9, text
+    assert real.router.cache_path.exists()  # fitted (or loaded) here: the fresh process loads it
+    routed_alone = subprocess.run([sys.executable, "-c", ROUTE_ALONE], capture_output=True, text=True, check=True)
+    assert routed_alone.stdout.split() == ["overview", "False", "False"]
+
+
+#: a fresh process routes a question from the cache: which analysis, and whether sklearn or scipy got imported
+ROUTE_ALONE = """
+import sys
+from custlens.session import Session
+print(Session(entry_points=False).router.route("total revenue by country").analysis,
+      "sklearn" in sys.modules, "scipy" in sys.modules)
+"""
+
+
+def test_a_misspelt_word_is_read_as_the_nearest_word_of_the_examples(real):
+    spell = real.router.spell
+    assert (spell("revnue"), spell("categroy"), spell("custmers")) == ("revenue", "category", "customers")
+    assert spell("cross") == "cross"  # one letter in five is too far: not "gross"
+    assert spell("xylophone") == "xylophone"  # nothing near: left alone
+    assert real.router.route("revnue by categroy").analysis == "overview"
+    assert real.router.route("whats the wether tomorow") is None
 
 
 def test_slots_product_customer_segment_k_metric(real):
