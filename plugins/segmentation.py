@@ -176,11 +176,22 @@ class Segmentation(Analysis):
             description = {}
         value = _value_column(dataset, frame, warnings)
         table = segment_table(frame, method, value, description)
+        # a drill-down into saved segments ("the at risk segment") segments those customers again
+        # but keeps the saved labels: the profiles below read the new ones, then the old come back
+        kept = (dataset.query("SELECT * FROM segments"), dataset.segment_method) \
+            if "segment" in (params.filters or {}) and dataset.has_segments else None
         saved = dataset.set_segments(frame[["customer_id", "segment"]], method)
-        profiles = segment_profiles(dataset, frame if "monetary" in frame else None)
-        canvas = canvas_frame(table, profiles)
-        potential = potential_segments(dataset, frame, value, by)
-        focus = focus_frame(table, segment_growth(dataset, value, profiles), params.top)
+        try:
+            profiles = segment_profiles(dataset, frame if "monetary" in frame else None)
+            canvas = canvas_frame(table, profiles)
+            potential = potential_segments(dataset, frame, value, by)
+            focus = focus_frame(table, segment_growth(dataset, value, profiles), params.top)
+        finally:
+            if kept is not None:
+                dataset.set_segments(*kept)
+        if kept is not None:
+            warnings.append(f"these are the {n:,} customers of {', '.join(params.filters['segment'])} segmented "
+                            f"again; the saved segments ({kept[1]}) stay as they were")
         tables = [Table.from_frame("segments", table, f"{len(table)} segments ({method})"), *extra,
                   Table.from_frame("canvas", canvas, "FACTS, SALES and VALUE per segment"),
                   Table.from_frame("focus", focus, f"The {len(focus)} segments to focus on")]

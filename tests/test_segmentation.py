@@ -250,3 +250,17 @@ def test_scores_equal_ntile_with_ties_sharing_the_lowest(n):
     ntile = con.execute("""WITH t AS (SELECT id, v, ntile(5) OVER (ORDER BY v, id) AS t FROM d)
         SELECT id, min(t) OVER (PARTITION BY v) AS s FROM t ORDER BY id""").fetchall()
     assert ours == ntile
+
+
+def test_segmenting_one_saved_segment_again_keeps_the_saved_labels():
+    from custlens import Session
+
+    s = Session(demo=True, entry_points=False)
+    s.chat("segment my customers")
+    before = s.dataset.query("SELECT * FROM segments ORDER BY customer_id")
+    at_risk = s.chat("show me the at risk segment")
+    assert at_risk.analysis == "segmentation" and at_risk.params["filters"] == {"segment": ["At risk"]}
+    assert sum(at_risk.table("segments").column("customers")) == (before["segment"] == "At risk").sum()
+    assert any("saved segments (rfm) stay as they were" in w for w in at_risk.warnings)
+    assert s.dataset.query("SELECT * FROM segments ORDER BY customer_id").equals(before)
+    assert s.chat("revenue for the champions").params["filters"] == {"segment": ["Champions"]}
