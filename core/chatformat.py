@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .answer import Table
+from .answer import Answer, Table
 from .errors import Busy, CannotAnswer, CustlensError, TimedOut
-from .render import _numeric, cell
+from .render import _numeric, cell, markdown_table
 
 #: rows of a table shown in a chat message (a headline of a dozen figures fits whole)
 CHAT_ROWS = 12
@@ -118,3 +118,32 @@ def export_line(text: str) -> str:
     if not target or target.startswith("."):
         return text
     return f"export that to {EXPORT_WORDS[Path(target).suffix.lower()]}"
+
+
+def chat_markdown(answer: Answer, tables: str = "markdown", headings: bool = True, limit: int = 16000) -> str:
+    """The answer as one Markdown message for a chat tool that takes text only. ``tables``:
+    "markdown" (tools that render Markdown tables, as Mattermost) or "monospace" (a preformatted
+    block, for tools that render none, as Teams); ``headings``: whether the tool renders ``#``;
+    ``limit``: the tool's message size, the text is cut there."""
+    parts = [f"#### {answer.title}" if headings else f"**{answer.title}**"]
+    if answer.understood:
+        parts.append(f"_{answer.understood}_")
+    if answer.summary:
+        parts.append(answer.summary)
+    for table in answer.tables:
+        if tables == "markdown":
+            shown = Table(name=table.name, title=table.title, columns=table.columns, rows=table.rows[:CHAT_ROWS],
+                          total_rows=table.total_rows)
+            parts.append(f"**{table.title or table.name}**\n\n{markdown_table(shown)}")
+        else:
+            text, missing = monospace(table)
+            parts.append(f"**{table.title or table.name}**\n\n```\n{text}\n```" + (f"\n\n_{missing} shown_" if missing
+                                                                                 else ""))
+    if answer.warnings:
+        parts.append("\n".join(f"> ⚠️ {w}" for w in answer.warnings[:3]))
+    if answer.follow_ups:
+        parts.append("_You could ask next: " + " · ".join(answer.follow_ups[:4]) + "_")
+    text = "\n\n".join(parts)
+    if len(text) > limit:
+        text = text[:limit - 60].rsplit("\n", 1)[0] + "\n\n_(cut: the answer is longer than one message)_"
+    return text

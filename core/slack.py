@@ -24,7 +24,6 @@ listener runs, the button handler acknowledges first, and the analysis runs in B
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -80,8 +79,8 @@ def answer_blocks(answer: Answer, chart_hint: bool = False) -> list[dict]:
     if notes:
         blocks.append(_context(notes))
     if len(blocks) > MAX_BLOCKS:
-        blocks = blocks[:MAX_BLOCKS - 1] + [_context(["The answer is longer than a Slack message: the rest is "
-                                                       "in the attached files."])]
+        cut = "The answer is longer than a Slack message: say _export that to excel_ for all of it."
+        blocks = [*blocks[:MAX_BLOCKS - 1], _context([cut])]
     return blocks
 
 
@@ -93,8 +92,9 @@ def table_block(table: Table) -> tuple[dict, bool]:
     if len(table.columns) == 2 and table.total_rows <= MAX_FIELDS and table.rows:
         from .render import cell
 
+        # a measure/value table: the measure's name says how its value reads ("churn rate" as a percentage)
         fields = [{"type": "mrkdwn", "text": _clip(f"*{to_mrkdwn(cell(label, table.columns[0]))}*\n"
-                                                   f"{to_mrkdwn(cell(value, table.columns[1]))}", MAX_FIELD)}
+                                                   f"{to_mrkdwn(cell(value, str(label)))}", MAX_FIELD)}
                   for label, value in table.rows]
         return {"type": "section", "text": {"type": "mrkdwn", "text": title}, "fields": fields}, False
     rows = CHAT_ROWS
@@ -230,7 +230,7 @@ class SlackBot:
         key = key or conversation_key(channel, thread)
         if not text:
             text = "help"
-        folder = self._folder(key)
+        folder = self._folder()
         try:
             self.assistant.session(key).export_dir = str(folder)
             answer = self.assistant.chat(key, export_line(text), timeout=self.timeout)
@@ -272,10 +272,10 @@ class SlackBot:
         shutil.rmtree(folder, ignore_errors=True)
         return out
 
-    def _folder(self, key: str) -> Path:
-        folder = self.files_dir / hashlib.sha1(key.encode()).hexdigest()[:16]
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+    def _folder(self) -> Path:
+        """A folder of this turn's own: a turn's uploads never pick up (or remove) the next one's files."""
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(dir=self.files_dir))
 
 
 def _retry(request) -> bool:
@@ -306,9 +306,8 @@ def build_app(assistant, token: str, signing_secret: str | None = None, client=N
     return app
 
 
-def serve_http(app, host: str = "127.0.0.1", port: int = 3000, path: str = "/slack/events") -> None:
-    """Receive Slack's HTTP requests (Events API, interactivity) at ``path`` with uvicorn."""
-    import uvicorn
+def http_app(app, path: str = "/slack/events"):
+    """An ASGI app receiving Slack's HTTP requests (Events API, interactivity) at ``path``."""
     from slack_bolt.adapter.starlette import SlackRequestHandler
     from starlette.applications import Starlette
     from starlette.routing import Route
@@ -318,7 +317,14 @@ def serve_http(app, host: str = "127.0.0.1", port: int = 3000, path: str = "/sla
     async def events(request):
         return await handler.handle(request)
 
-    uvicorn.run(Starlette(routes=[Route(path, events, methods=["POST"])]), host=host, port=port, log_level="info")
+    return Starlette(routes=[Route(path, events, methods=["POST"])])
+
+
+def serve_http(app, host: str = "127.0.0.1", port: int = 3000) -> None:
+    """HTTP mode: Slack posts to http://HOST:PORT/slack/events (put a public HTTPS proxy in front)."""
+    import uvicorn
+
+    uvicorn.run(http_app(app), host=host, port=port, log_level="info")
 
 
 def serve_socket_mode(app, app_token: str) -> None:

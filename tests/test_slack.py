@@ -10,7 +10,9 @@ import json
 import re
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pandas as pd
@@ -21,11 +23,15 @@ pytest.importorskip("slack_bolt")
 from slack_bolt.request import BoltRequest  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 
+from click.testing import CliRunner  # noqa: E402
+from local_server import serve  # noqa: E402
+
 from custlens import hookimpl  # noqa: E402
 from custlens.analysis import Analysis, Params  # noqa: E402
 from custlens.answer import Answer, Table  # noqa: E402
 from custlens.chatformat import CHAT_ROWS, monospace, to_mrkdwn  # noqa: E402
-from custlens.slack import MAX_BLOCKS, MAX_SECTION, answer_blocks, build_app  # noqa: E402
+from custlens.cli import cli  # noqa: E402
+from custlens.slack import MAX_BLOCKS, MAX_SECTION, answer_blocks, build_app, http_app  # noqa: E402
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TOKEN = "xoxb-not-a-real-token"
@@ -196,12 +202,17 @@ def app(assistant, slack, tmp_path_factory):
                      files_dir=tmp_path_factory.mktemp("slack-files"))
 
 
-def signed(body: str, content_type: str, secret: str = SECRET) -> BoltRequest:
-    """A request as Slack sends it: X-Slack-Signature = v0=HMAC-SHA256(secret, "v0:ts:body")."""
+def signature(body: str, secret: str = SECRET) -> dict[str, str]:
+    """Slack's headers: X-Slack-Signature = v0=HMAC-SHA256(secret, "v0:timestamp:body")."""
     ts = str(int(time.time()))
     sig = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-    return BoltRequest(body=body, headers={"content-type": [content_type], "x-slack-request-timestamp": [ts],
-                                           "x-slack-signature": [sig]})
+    return {"x-slack-request-timestamp": ts, "x-slack-signature": sig}
+
+
+def signed(body: str, content_type: str, secret: str = SECRET) -> BoltRequest:
+    """A request as Slack sends it, signed."""
+    headers = {k: [v] for k, v in signature(body, secret).items()}
+    return BoltRequest(body=body, headers={"content-type": [content_type], **headers})
 
 
 _ids = iter(range(1, 10**6))
@@ -406,6 +417,40 @@ def test_a_direct_message_is_answered_in_the_dm_and_exports_come_back_as_files(a
     assert len(sheets["by_country"]) == assistant.session("slack:D1").last_answer().table("by_country").total_rows
     assert not target.exists()  # a chat user does not choose where the bot writes
     assert assistant.has_conversation("slack:D1")
+
+
+def test_http_mode_over_a_real_socket(app, slack):
+    """What ``custlens slack`` serves without Socket Mode: Bolt behind Starlette and uvicorn."""
+    base, stop = serve(http_app(app))
+    try:
+        def send(payload, secret=SECRET):
+            body = json.dumps(payload)
+            request = urllib.request.Request(base + "/slack/events", data=body.encode(), method="POST", headers={
+                "Content-Type": "application/json", **signature(body, secret)})
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    return response.status, response.read().decode()
+            except urllib.error.HTTPError as exc:
+                return exc.code, exc.read().decode()
+
+        status, body = send({"type": "url_verification", "challenge": "c-123", "token": "legacy"})
+        assert status == 200 and "c-123" in body
+        assert send({"type": "url_verification", "challenge": "c-123"}, secret="wrong")[0] == 401
+        status, _ = send({"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": "EvHTTP",
+                          "event": {"type": "app_mention", "user": "U1", "text": "<@UBOT> total revenue",
+                                    "ts": "1000.1", "channel": "C9", "event_ts": "1000.1"}})
+        assert status == 200
+        assert blocks_of(answer_in(slack, "1000.1"))[0]["text"]["text"] == "Sales overview"
+    finally:
+        stop()
+
+
+def test_the_command_names_the_missing_variable():
+    res = CliRunner().invoke(cli, ["slack", "--demo"], env={"SLACK_BOT_TOKEN": None})
+    assert res.exit_code == 1 and "SLACK_BOT_TOKEN is not set" in res.output
+    res = CliRunner().invoke(cli, ["slack", "--demo"], env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": None,
+                                                            "SLACK_SIGNING_SECRET": None})
+    assert res.exit_code == 1 and "SLACK_APP_TOKEN" in res.output and "SLACK_SIGNING_SECRET" in res.output
 
 
 # ---------------------------------------------------------------------- rendering on its own
