@@ -14,6 +14,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -451,6 +452,17 @@ def test_the_command_names_the_missing_variable():
     res = CliRunner().invoke(cli, ["slack", "--demo"], env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": None,
                                                             "SLACK_SIGNING_SECRET": None})
     assert res.exit_code == 1 and "SLACK_APP_TOKEN" in res.output and "SLACK_SIGNING_SECRET" in res.output
+
+
+def test_the_shipped_manifest_asks_for_what_the_bot_uses():
+    import yaml
+
+    manifest = yaml.safe_load((Path(__file__).parents[1] / "examples" / "slack_manifest.yaml").read_text())
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert {"app_mention", "message.im", "message.channels"} <= events  # the listeners: mentions, DMs, threads
+    assert manifest["settings"]["interactivity"]["is_enabled"]  # the reading buttons
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"app_mentions:read", "chat:write", "files:write", "im:history", "channels:history"} <= scopes
 
 
 # ---------------------------------------------------------------------- rendering on its own
