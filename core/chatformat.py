@@ -6,6 +6,8 @@ the tool takes files), and errors become one friendly message, never a traceback
 from __future__ import annotations
 
 import re
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from .answer import Answer, Table
@@ -23,6 +25,29 @@ CHART_WORDS = re.compile(r"\b(?:plot|chart|graph|visuali[sz]\w*|diagram)s?\b", r
 #: the file types "export that to ..." can write, by the word the conversation understands
 EXPORT_WORDS = {".xlsx": "excel", ".xlsm": "excel", ".csv": "csv", ".json": "json", ".html": "html",
                 ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+
+
+class OneTurnAtATime:
+    """One turn at a time per conversation, from choosing the folder its files go to
+    (``Session.export_dir``) to the end of its answer: ``Assistant.chat`` guards the answer only,
+    and a second turn setting the folder meanwhile would send the first one's files astray. A
+    second turn raises Busy."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._busy: set[str] = set()
+
+    @contextmanager
+    def turn(self, key: str):
+        with self._lock:
+            if key in self._busy:
+                raise Busy(f"conversation {key!r} is still answering its previous question")
+            self._busy.add(key)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._busy.discard(key)
 
 
 def wants_chart(question: str) -> bool:
@@ -72,7 +97,7 @@ def to_mrkdwn(text: str) -> str:
     ``&``, ``<`` and ``>`` escaped as Slack requires."""
     out = []
     for line in (text or "").splitlines():
-        line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        line = escape(line)
         line = re.sub(r"\[([^\]]+)\]\((https?://[^)\s]+)\)", r"<\2|\1>", line)
         heading = re.match(r"^#{1,6}\s+(.*)$", line)
         if heading:
@@ -82,6 +107,11 @@ def to_mrkdwn(text: str) -> str:
         line = re.sub(r"__(.+?)__", r"*\1*", line)
         out.append(line)
     return "\n".join(out)
+
+
+def escape(text: str) -> str:
+    """The three characters Slack wants escaped in any text it formats, code blocks included."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def error_text(exc: BaseException) -> str:

@@ -309,7 +309,8 @@ def slack(data, demo, maps, plugins_dirs, debug, host, port, timeout):
               help="The chat tool whose outgoing webhook calls this one.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8065, show_default=True)
-@click.option("--timeout", default=120.0, show_default=True, help="Seconds an answer may take.")
+@click.option("--timeout", type=float, default=None,
+              help="Seconds an answer may take (default: 25 for Mattermost, 4.5 for Teams, which waits 5).")
 @handle_errors
 def webhook(data, demo, maps, plugins_dirs, debug, kind, host, port, timeout):
     """Answer a chat tool's outgoing webhook (Mattermost, Microsoft Teams) at /webhook.

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .answer import Answer, Table
-from .chatformat import CHAT_ROWS, error_text, export_line, monospace, to_mrkdwn, wants_chart
+from .chatformat import CHAT_ROWS, OneTurnAtATime, error_text, escape, export_line, monospace, to_mrkdwn, wants_chart
 
 log = logging.getLogger("custlens.slack")
 
@@ -58,7 +58,7 @@ LINK = re.compile(r"<(?:mailto:)?([^>|]+)\|([^>]+)>|<([^>]+)>")
 # ---------------------------------------------------------------------- rendering an answer
 def answer_blocks(answer: Answer, chart_hint: bool = False) -> list[dict]:
     """The answer as Block Kit blocks, within Slack's limits."""
-    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": _clip(answer.title, MAX_HEADER),
+    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": _clip(answer.title or answer.analysis, MAX_HEADER),
                                                       "emoji": False}}]
     if answer.understood:
         blocks.append(_context([f"_{to_mrkdwn(answer.understood)}_"]))
@@ -101,7 +101,7 @@ def table_block(table: Table) -> tuple[dict, bool]:
     while True:
         text, missing = monospace(table, rows=rows)
         note = f"\n_{missing}: the full table is attached as {csv_name(table)}_" if missing else ""
-        body = f"{title}\n{FENCE}{text.replace(FENCE, '``')}{FENCE}{note}"
+        body = f"{title}\n{FENCE}{escape(text).replace(FENCE, '``')}{FENCE}{note}"
         if len(body) <= MAX_SECTION or rows <= 1:
             return _section(_clip(body, MAX_SECTION)), bool(missing)
         rows -= 1
@@ -187,6 +187,7 @@ class SlackBot:
         self.app = app
         self.timeout = timeout
         self.files_dir = Path(files_dir or tempfile.mkdtemp(prefix="custlens-slack-"))
+        self.turns = OneTurnAtATime()
         app.event("app_mention")(self._on_mention)
         app.event("message")(self._on_message)
         app.action(PICK_ACTION)(self._on_pick)
@@ -228,33 +229,36 @@ class SlackBot:
         """Answer ``text`` in conversation ``key`` (by default the thread's) and post the answer,
         its files and charts in ``thread`` (None: the channel itself, as in a DM)."""
         key = key or conversation_key(channel, thread)
-        if not text:
-            text = "help"
-        folder = self._folder()
         try:
-            self.assistant.session(key).export_dir = str(folder)
-            answer = self.assistant.chat(key, export_line(text), timeout=self.timeout)
+            self._answer(client, channel, thread, text or "help", key)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message, never a traceback in Slack
             if not _expected(exc):
                 log.exception("answering %r in %s failed", text, key)
             client.chat_postMessage(channel=channel, thread_ts=thread, text=error_text(exc),
                                     blocks=[_section(_clip(to_mrkdwn(error_text(exc)), MAX_SECTION))])
-            shutil.rmtree(folder, ignore_errors=True)
-            return
-        if answer.analysis == "clarify":
+
+    def _answer(self, client, channel: str, thread: str | None, text: str, key: str) -> None:
+        folder = self._folder()
+        try:
+            with self.turns.turn(key):  # no other turn may point the conversation's files elsewhere meanwhile
+                self.assistant.session(key).export_dir = str(folder)
+                answer = self.assistant.chat(key, export_line(text), timeout=self.timeout)
+            if answer.analysis == "clarify":
+                client.chat_postMessage(channel=channel, thread_ts=thread, text=fallback_text(answer),
+                                        blocks=clarify_blocks(answer, key))
+                return
+            charts = wants_chart(text) and answer.analysis != "plot"
             client.chat_postMessage(channel=channel, thread_ts=thread, text=fallback_text(answer),
-                                    blocks=clarify_blocks(answer, key))
-            return
-        charts = wants_chart(text) and answer.analysis != "plot"
-        client.chat_postMessage(channel=channel, thread_ts=thread, text=fallback_text(answer),
-                                blocks=answer_blocks(answer, chart_hint=not charts))
-        uploads = self._uploads(answer, charts, folder)
-        if uploads:
-            client.files_upload_v2(file_uploads=uploads, channel=channel, thread_ts=thread)
+                                    blocks=answer_blocks(answer, chart_hint=not charts))
+            uploads = self._uploads(answer, charts, folder)
+            if uploads:
+                client.files_upload_v2(file_uploads=uploads, channel=channel, thread_ts=thread)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _uploads(self, answer: Answer, charts: bool, folder: Path) -> list[dict[str, Any]]:
         """The files that go with an answer: each table the message cuts (as CSV), the charts when
-        asked for, and what "export that" / "plot it" wrote (then removed from the bot's disk)."""
+        asked for, and what "export that" / "plot it" wrote in this turn's folder (removed after)."""
         out = []
         for i, table in enumerate(answer.tables):
             if i >= MAX_TABLES or table_block(table)[1]:
@@ -266,10 +270,9 @@ class SlackBot:
             for chart in answer.charts[:MAX_CHARTS]:
                 out.append({"content": png_bytes(answer, chart), "filename": f"{_slug(chart.title)}.png",
                             "title": chart.title})
-        for path in sorted(folder.iterdir()) if folder.exists() else []:
+        for path in sorted(folder.iterdir()):
             if path.is_file():
                 out.append({"content": path.read_bytes(), "filename": path.name, "title": path.name})
-        shutil.rmtree(folder, ignore_errors=True)
         return out
 
     def _folder(self) -> Path:

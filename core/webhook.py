@@ -34,7 +34,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from .chatformat import chat_markdown, error_text
+from .chatformat import OneTurnAtATime, chat_markdown, error_text
 from .conversation import classify_turn
 from .errors import CustlensError
 
@@ -44,6 +44,10 @@ KINDS = ("mattermost", "teams")
 #: the reply's size: Mattermost's default post limit is 16,383 characters; Teams takes 40 KB
 LIMITS = {"mattermost": 16000, "teams": 20000}
 FILE_TURNS = {"export", "export_documents", "plot"}
+NO_FILES = ("I can only reply with text here, so I can't send files or charts: `custlens ask --out` or the Slack "
+            "bot can.")
+#: seconds an answer may take: Teams gives an outgoing webhook 5 s, Mattermost waits 30 s by default
+TIMEOUTS = {"mattermost": 25.0, "teams": 4.5}
 
 
 class Rejected(Exception):
@@ -122,11 +126,12 @@ def reply(kind: str, text: str) -> dict:
 class Webhook:
     """Answers one webhook request at a time per conversation, many conversations at once."""
 
-    def __init__(self, assistant, kind: str, secret: str, timeout: float | None = 120.0, max_body: int = 64_000):
-        self.assistant, self.kind, self.timeout, self.max_body = assistant, kind, timeout, max_body
-        self.token = secret
+    def __init__(self, assistant, kind: str, secret: str, timeout: float | None = None, max_body: int = 64_000):
         self.key = check_secret(kind, secret)
+        self.assistant, self.kind, self.max_body, self.token = assistant, kind, max_body, secret
+        self.timeout = TIMEOUTS[kind] if timeout is None else timeout
         self.files_dir = Path(tempfile.mkdtemp(prefix="custlens-webhook-"))
+        self.turns = OneTurnAtATime()
 
     def turn(self, body: bytes, content_type: str = "", authorization: str = "") -> tuple[str, str]:
         """Check a request and read it: (conversation key, question); raises Rejected."""
@@ -138,29 +143,37 @@ class Webhook:
 
     def answer(self, key: str, text: str) -> str:
         """The reply's text to ``text`` in conversation ``key``: the answer, or a friendly error."""
-        if not text:
-            text = "help"
-        if classify_turn(text, pending=False)[0] in FILE_TURNS:
-            return ("I can only reply with text here, so I can't send files or charts. `custlens ask --out` or "
-                    "the Slack bot can.")
-        folder = Path(tempfile.mkdtemp(dir=self.files_dir))
+        text = text or "help"
+        if classify_turn(text, pending=False)[0] in FILE_TURNS:  # before a named file could be written
+            return NO_FILES
         try:
-            self.assistant.session(key).export_dir = str(folder)  # a document export lands here, not in cwd
-            answer = self.assistant.chat(key, text, timeout=self.timeout)
+            with self.turns.turn(key):
+                answer = self._chat(key, text)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a reply, never a traceback
             if not isinstance(exc, CustlensError):
                 log.exception("answering %r in %s failed", text, key)
             return error_text(exc)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+        if answer.analysis in ("export", "plot"):  # "export personas": documents a text reply cannot carry
+            return NO_FILES
         if self.kind == "teams":
             return chat_markdown(answer, tables="monospace", headings=False, limit=LIMITS["teams"])
         return chat_markdown(answer, tables="markdown", headings=True, limit=LIMITS["mattermost"])
 
 
-def create_app(assistant, kind: str, secret: str, timeout: float | None = 120.0, max_body: int = 64_000,
+    def _chat(self, key: str, text: str):
+        """One turn; whatever it writes (documents) goes to a folder of its own, removed after."""
+        folder = Path(tempfile.mkdtemp(dir=self.files_dir))
+        try:
+            self.assistant.session(key).export_dir = str(folder)
+            return self.assistant.chat(key, text, timeout=self.timeout)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def create_app(assistant, kind: str, secret: str, timeout: float | None = None, max_body: int = 64_000,
                path: str = "/webhook"):
-    """A Starlette app answering the chat tool's outgoing webhook at ``path``."""
+    """A Starlette app answering the chat tool's outgoing webhook at ``path``; ``timeout`` seconds
+    per answer (default: what the tool waits for, ``TIMEOUTS``)."""
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request

@@ -338,12 +338,21 @@ def test_follow_ups_keep_the_thread_filters_and_other_threads_do_not_see_them(ap
     mention(app, "revenue by month", ts="300.1")
     other = texts(blocks_of(answer_in(slack, "300.1")))
     assert "by: period" in other and "Germany" not in other
-    # a message in a thread the bot is not part of is not its business
+    # not answered: a message in a thread the bot is not part of, the message event that doubles a
+    # mention (the app_mention answers it), and Slack's retry of an event already being answered
     before = len(slack.posts())
     event(app, "message", "and for France", ts="400.2", thread="400.1")
-    mention(app, "total revenue", ts="401.1")  # answered after the ignored one, if that were answered
+    event(app, "message", "<@UBOT> and for France", ts="200.9", thread="200.1")
+    retry = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": "EvRetry",
+                        "event": {"type": "app_mention", "user": "U1", "text": "<@UBOT> churn", "ts": "402.1",
+                                  "channel": "C1", "event_ts": "402.1"}})
+    request = signed(retry, "application/json")
+    request.headers["x-slack-retry-num"] = ["1"]
+    assert app.dispatch(request).status == 200
+    mention(app, "total revenue", ts="401.1")  # answered after the ignored ones, were they answered
     answer_in(slack, "401.1")
-    assert slack.posts("400.1") == [] and len(slack.posts()) == before + 1
+    assert slack.posts("400.1") == slack.posts("402.1") == [] and len(slack.posts("200.1")) == 3
+    assert len(slack.posts()) == before + 1
 
 
 def test_an_ambiguous_question_gets_buttons_and_a_click_continues_the_thread(app, slack, assistant):
@@ -470,6 +479,14 @@ def test_mrkdwn_conversion():
     text = "# Title\n**bold** and _it_ with a [link](https://x.org) & <tag>\n- one\n- two"
     assert to_mrkdwn(text) == ("*Title*\n*bold* and _it_ with a <https://x.org|link> &amp; &lt;tag&gt;\n"
                                "• one\n• two")
+
+
+def test_table_cells_are_escaped_for_slack():
+    from custlens.slack import table_block
+
+    frame = pd.DataFrame({"company": ["Smith & Sons <Ltd>", "Acme"], "region": ["EU", "US"], "revenue": [1.5, 2.0]})
+    block, cut = table_block(Table.from_frame("t", frame))
+    assert "Smith &amp; Sons &lt;Ltd&gt;" in block["text"]["text"] and not cut
 
 
 def test_a_wide_long_table_keeps_the_columns_that_fit_and_says_what_is_left_out():

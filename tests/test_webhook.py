@@ -18,7 +18,7 @@ from click.testing import CliRunner  # noqa: E402
 from local_server import serve  # noqa: E402
 
 from custlens.cli import cli  # noqa: E402
-from custlens.webhook import create_app  # noqa: E402
+from custlens.webhook import Webhook, create_app  # noqa: E402
 
 MM_TOKEN = "mm-token-123"
 TEAMS_SECRET = base64.b64encode(b"a teams secret of 32 bytes......").decode()
@@ -39,14 +39,14 @@ def assistant(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def mattermost(assistant):
-    url, stop = serve(create_app(assistant, "mattermost", MM_TOKEN))
+    url, stop = serve(create_app(assistant, "mattermost", MM_TOKEN, timeout=60))
     yield url + "/webhook"
     stop()
 
 
 @pytest.fixture(scope="module")
 def teams(assistant):
-    url, stop = serve(create_app(assistant, "teams", TEAMS_SECRET))
+    url, stop = serve(create_app(assistant, "teams", TEAMS_SECRET, timeout=60))
     yield url + "/webhook"
     stop()
 
@@ -139,6 +139,11 @@ def test_teams_threads_are_separate_conversations(teams, assistant):
     assert "country = Germany" in body["text"]
     _, other = ms(teams, "revenue by month", conversation="19:c@thread.skype;messageid=8")
     assert "Germany" not in other["text"]
+
+
+def test_an_answer_past_the_time_limit_is_a_polite_reply(assistant):
+    hook = Webhook(assistant, "teams", TEAMS_SECRET, timeout=0.0001)
+    assert hook.answer("teams:slow", "segment my customers").startswith("Sorry, that took too long")
 
 
 def test_the_command_names_the_missing_variable():
