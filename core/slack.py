@@ -33,7 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from .answer import Answer, Table
-from .chatformat import CHAT_ROWS, OneTurnAtATime, error_text, escape, export_line, monospace, to_mrkdwn, wants_chart
+from .chatformat import (CHAT_ROWS, OneTurnAtATime, error_text, escape, export_line, monospace, to_mrkdwn,
+                         wants_chart)
+from .errors import CustlensError
 
 log = logging.getLogger("custlens.slack")
 
@@ -58,8 +60,8 @@ LINK = re.compile(r"<(?:mailto:)?([^>|]+)\|([^>]+)>|<([^>]+)>")
 # ---------------------------------------------------------------------- rendering an answer
 def answer_blocks(answer: Answer, chart_hint: bool = False) -> list[dict]:
     """The answer as Block Kit blocks, within Slack's limits."""
-    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": _clip(answer.title or answer.analysis, MAX_HEADER),
-                                                      "emoji": False}}]
+    title = _clip(answer.title or answer.analysis, MAX_HEADER)
+    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": title, "emoji": False}}]
     if answer.understood:
         blocks.append(_context([f"_{to_mrkdwn(answer.understood)}_"]))
     for chunk in _chunks(to_mrkdwn(answer.summary), MAX_SECTION):
@@ -184,7 +186,6 @@ class SlackBot:
 
     def __init__(self, assistant, app, timeout: float | None = 120.0, files_dir: str | Path | None = None):
         self.assistant = assistant
-        self.app = app
         self.timeout = timeout
         self.files_dir = Path(files_dir or tempfile.mkdtemp(prefix="custlens-slack-"))
         self.turns = OneTurnAtATime()
@@ -232,7 +233,7 @@ class SlackBot:
         try:
             self._answer(client, channel, thread, text or "help", key)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message, never a traceback in Slack
-            if not _expected(exc):
+            if not isinstance(exc, CustlensError):
                 log.exception("answering %r in %s failed", text, key)
             client.chat_postMessage(channel=channel, thread_ts=thread, text=error_text(exc),
                                     blocks=[_section(_clip(to_mrkdwn(error_text(exc)), MAX_SECTION))])
@@ -286,12 +287,6 @@ def _retry(request) -> bool:
     return bool(request is not None and request.headers.get("x-slack-retry-num"))
 
 
-def _expected(exc: BaseException) -> bool:
-    from .errors import CustlensError
-
-    return isinstance(exc, CustlensError)
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:60] or "chart"
 
@@ -305,7 +300,7 @@ def build_app(assistant, token: str, signing_secret: str | None = None, client=N
     from slack_bolt import App
 
     app = App(token=None if client else token, signing_secret=signing_secret or "", client=client, name="custlens")
-    app.custlens = SlackBot(assistant, app, timeout=timeout, files_dir=files_dir)
+    SlackBot(assistant, app, timeout=timeout, files_dir=files_dir)  # its listeners keep it
     return app
 
 
