@@ -52,6 +52,8 @@ MAX_TABLES = 6
 #: charts uploaded for one answer
 MAX_CHARTS = 4
 FENCE = "`" * 3
+#: answers that are files written in the turn's folder ("export that to excel", "plot it")
+FILE_ANSWERS = {"export", "plot"}
 PICK_ACTION = re.compile(r"^custlens_pick_\d+$")
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 LINK = re.compile(r"<(?:mailto:)?([^>|]+)\|([^>]+)>|<([^>]+)>")
@@ -248,9 +250,14 @@ class SlackBot:
                 client.chat_postMessage(channel=channel, thread_ts=thread, text=fallback_text(answer),
                                         blocks=clarify_blocks(answer, key))
                 return
-            charts = wants_chart(text) and answer.analysis != "plot"
-            client.chat_postMessage(channel=channel, thread_ts=thread, text=fallback_text(answer),
-                                    blocks=answer_blocks(answer, chart_hint=not charts))
+            charts = wants_chart(text) and answer.analysis not in FILE_ANSWERS
+            if answer.analysis in FILE_ANSWERS:  # its summary names paths on the bot's disk: say what comes instead
+                said = f"{answer.title}: the file(s) are attached below."
+                client.chat_postMessage(channel=channel, thread_ts=thread, text=said,
+                                        blocks=[_section(to_mrkdwn(said))])
+            else:
+                client.chat_postMessage(channel=channel, thread_ts=thread, text=fallback_text(answer),
+                                        blocks=answer_blocks(answer, chart_hint=not charts))
             uploads = self._uploads(answer, charts, folder)
             if uploads:
                 client.files_upload_v2(file_uploads=uploads, channel=channel, thread_ts=thread)

@@ -290,6 +290,20 @@ def uploads_in(slack, thread):
             if m == "files.completeUploadExternal" and a.get("thread_ts") == thread for f in json.loads(a["files"])]
 
 
+def uploaded(slack, channel, suffix):
+    """(filename, bytes) of the first file named ``*suffix`` completed in ``channel``, waiting for it."""
+    def names():
+        return {a["_file_id"]: a["filename"] for m, a in list(slack.calls) if m == "files.getUploadURLExternal"}
+
+    def match(args):
+        return [f["id"] for f in json.loads(args["files"]) if names().get(f["id"], "").endswith(suffix)]
+
+    _, done = slack.wait(lambda m, a: m == "files.completeUploadExternal" and a.get("channel_id") == channel
+                         and bool(match(a)))
+    file_id = match(done)[0]
+    return names()[file_id], slack.uploads[file_id]
+
+
 # ---------------------------------------------------------------------- tests
 def test_a_mention_is_answered_in_its_thread_with_the_full_table_as_csv(app, slack, assistant):
     response = mention(app, "total revenue by country", ts="100.1")
@@ -420,12 +434,17 @@ def test_a_direct_message_is_answered_in_the_dm_and_exports_come_back_as_files(a
     assert not post.get("thread_ts")
     target = tmp_path / "mine.xlsx"
     event(app, "message", f"export that to {target}", ts="900.2", channel="D1", channel_type="im")
-    xlsx = slack.wait(lambda m, a: m == "files.getUploadURLExternal" and a["filename"].endswith(".xlsx"))[1]
-    done = slack.wait(lambda m, a: m == "files.completeUploadExternal" and xlsx["_file_id"] in a["files"])[1]
-    assert done["channel_id"] == "D1" and xlsx["filename"] == "overview.xlsx"
-    sheets = pd.read_excel(io.BytesIO(slack.uploads[xlsx["_file_id"]]), sheet_name=None)
+    name, data = uploaded(slack, "D1", ".xlsx")
+    assert name == "overview.xlsx"
+    sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
     assert len(sheets["by_country"]) == assistant.session("slack:D1").last_answer().table("by_country").total_rows
     assert not target.exists()  # a chat user does not choose where the bot writes
+    said = slack.wait(lambda m, a: m == "chat.postMessage" and a.get("channel") == "D1"
+                      and "Exported" in a.get("text", ""))[1]
+    assert "attached below" in said["text"] and "/" not in said["text"] + texts(blocks_of(said))  # no path shown
+    event(app, "message", "plot it", ts="900.3", channel="D1", channel_type="im")
+    name, data = uploaded(slack, "D1", ".png")
+    assert data.startswith(b"\x89PNG")
     assert assistant.has_conversation("slack:D1")
 
 
