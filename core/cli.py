@@ -280,6 +280,49 @@ def new_plugin(name, directory):
 
 @cli.command()
 @data_options
+@click.option("--host", default="127.0.0.1", show_default=True, help="HTTP mode: the address to listen on.")
+@click.option("--port", default=3000, show_default=True, help="HTTP mode: the port (Slack posts to /slack/events).")
+@click.option("--timeout", default=120.0, show_default=True, help="Seconds an answer may take.")
+@handle_errors
+def slack(data, demo, maps, plugins_dirs, debug, host, port, timeout):
+    """Answer in Slack: app mentions and direct messages, in their thread.
+
+    \b
+    Tokens come from the environment: SLACK_BOT_TOKEN, and SLACK_APP_TOKEN for Socket Mode
+    (no public URL needed) or else SLACK_SIGNING_SECRET for HTTP mode (Slack posts to
+    http://HOST:PORT/slack/events). See "Chat bots" in the README.
+    """
+    import os
+
+    from .errors import CustlensError
+
+    env = {name: os.environ.get(name, "") for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")}
+    if not env["SLACK_BOT_TOKEN"]:
+        raise CustlensError("SLACK_BOT_TOKEN is not set: export the app's Bot User OAuth Token (xoxb-...).")
+    if not env["SLACK_APP_TOKEN"] and not env["SLACK_SIGNING_SECRET"]:
+        raise CustlensError("neither SLACK_APP_TOKEN (Socket Mode: an app-level token, xapp-...) nor "
+                            "SLACK_SIGNING_SECRET (HTTP mode: Basic Information > Signing Secret) is set.")
+    try:
+        from . import slack as slack_mod
+    except ImportError as exc:
+        raise CustlensError(f"the Slack adapter needs slack-bolt ({exc}): pip install 'custlens[slack]'") from None
+    from .assistant import Assistant
+
+    if debug:
+        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
+    assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs)
+    app = slack_mod.build_app(assistant, env["SLACK_BOT_TOKEN"], env["SLACK_SIGNING_SECRET"] or None,
+                              timeout=timeout)
+    if env["SLACK_APP_TOKEN"]:
+        click.echo("custlens: connecting to Slack over Socket Mode", err=True)
+        slack_mod.serve_socket_mode(app, env["SLACK_APP_TOKEN"])
+    else:
+        click.echo(f"custlens: Slack events at http://{host}:{port}/slack/events", err=True)
+        slack_mod.serve_http(app, host=host, port=port)
+
+
+@cli.command()
+@data_options
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind. Anything but loopback needs --token.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
@@ -319,6 +362,43 @@ def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max
         uvicorn.run(app, host=host, port=port, log_level="debug" if debug else "info")
     finally:
         assistant.close()
+
+
+@cli.command()
+@data_options
+@click.option("--kind", type=click.Choice(["mattermost", "teams"]), required=True,
+              help="The chat tool whose outgoing webhook calls this one.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8065, show_default=True)
+@click.option("--timeout", type=float, default=None,
+              help="Seconds an answer may take (default: 25 for Mattermost, 4.5 for Teams, which waits 5).")
+@handle_errors
+def webhook(data, demo, maps, plugins_dirs, debug, kind, host, port, timeout):
+    """Answer a chat tool's outgoing webhook (Mattermost, Microsoft Teams) at /webhook.
+
+    The webhook's token (Mattermost) or security token (Teams HMAC) comes from the environment
+    variable CUSTLENS_WEBHOOK_TOKEN.
+    """
+    import os
+
+    import uvicorn
+
+    from .assistant import Assistant
+    from .errors import CustlensError
+    from .webhook import check_secret, create_app
+
+    token = os.environ.get("CUSTLENS_WEBHOOK_TOKEN", "")
+    if not token:
+        raise CustlensError("CUSTLENS_WEBHOOK_TOKEN is not set: export the token "
+                            + ("Teams showed when the outgoing webhook was created." if kind == "teams"
+                               else "of the Mattermost outgoing webhook."))
+    check_secret(kind, token)  # before the data loads
+    if debug:
+        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
+    assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs)
+    app = create_app(assistant, kind, token, timeout=timeout)
+    click.echo(f"custlens: {kind} webhook at http://{host}:{port}/webhook", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 def main(argv=None):
