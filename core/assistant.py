@@ -25,6 +25,7 @@ import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .answer import Answer
@@ -46,13 +47,17 @@ class Assistant:
 
     ``max_conversations``: the least recently used idle conversation is closed when a new one
     would exceed it. ``idle_seconds``: conversations idle longer than this are closed when the
-    next one is opened (None keeps them until the limit)."""
+    next one is opened (None keeps them until the limit). ``confine_exports``: a file named in
+    "export that to PATH" is written into the conversation's ``export_dir`` under its name alone."""
 
     def __init__(self, data: Iterable[str] = (), demo: bool = False, maps: Iterable[str] = (),
                  plugins_dirs: Iterable[str] = (), plugins: Iterable[object] = (), entry_points: bool = True,
-                 max_conversations: int = 1000, idle_seconds: float | None = None):
+                 max_conversations: int = 1000, idle_seconds: float | None = None, confine_exports: bool = True):
         self.base = Session(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs, plugins=plugins,
                             entry_points=entry_points)
+        # people chatting with a served assistant do not choose where on its machine it writes:
+        # "export that to /any/path.xlsx" writes path.xlsx into the conversation's export_dir
+        self.base.confine_exports = confine_exports
         self.base.router  # fitted (or loaded) now, once, not by the first conversations racing
         self.base.dataset.values()  # the filter values, read once: every fork starts with them
         self.max_conversations = max_conversations
@@ -121,13 +126,17 @@ class Assistant:
         return self._within(session, timeout, lambda: session.ask(question, params=params, analysis=analysis),
                             done=session.close)
 
-    def chat(self, key: str, line: str, create: bool = True, timeout: float | None = None) -> Answer:
+    def chat(self, key: str, line: str, create: bool = True, timeout: float | None = None,
+             export_dir: str | Path | None = None) -> Answer:
         """One turn of conversation ``key`` (``Session.chat``: follow-ups, remembered filters,
         "export that", "go back"). ``create=False`` raises UnknownConversation for a key not
         open; a conversation still answering raises Busy; ``timeout`` (seconds) stops an answer
         that takes longer (TimedOut) — its DuckDB query is interrupted, and the conversation stays
-        busy until the analysis returns."""
+        busy until the analysis returns. ``export_dir``: where this turn's "export that" and "plot
+        it" write (a bot gives each turn a folder of its own and sends back what lands there)."""
         conv = self._acquire(key, create)
+        if export_dir is not None:
+            conv.session.export_dir = str(export_dir)
         answer = self._within(conv.session, timeout, lambda: conv.session.chat(line), done=conv.lock.release)
         conv.used = time.monotonic()
         return answer

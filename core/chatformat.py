@@ -6,9 +6,6 @@ the tool takes files), and errors become one friendly message, never a traceback
 from __future__ import annotations
 
 import re
-import threading
-from contextlib import contextmanager
-from pathlib import Path
 
 from .answer import Answer, Table
 from .errors import Busy, CannotAnswer, CustlensError, TimedOut
@@ -22,32 +19,6 @@ CHAT_WIDTH = 90
 CELL_WIDTH = 28
 #: words that ask for a picture: a question with one of them gets its charts as images
 CHART_WORDS = re.compile(r"\b(?:plot|chart|graph|visuali[sz]\w*|diagram)s?\b", re.I)
-#: the file types "export that to ..." can write, by the word the conversation understands
-EXPORT_WORDS = {".xlsx": "excel", ".xlsm": "excel", ".csv": "csv", ".json": "json", ".html": "html",
-                ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
-
-
-class OneTurnAtATime:
-    """One turn at a time per conversation, from choosing the folder its files go to
-    (``Session.export_dir``) to the end of its answer: ``Assistant.chat`` guards the answer only,
-    and a second turn setting the folder meanwhile would send the first one's files astray. A
-    second turn raises Busy."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._busy: set[str] = set()
-
-    @contextmanager
-    def turn(self, key: str):
-        with self._lock:
-            if key in self._busy:
-                raise Busy(f"conversation {key!r} is still answering its previous question")
-            self._busy.add(key)
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._busy.discard(key)
 
 
 def wants_chart(question: str) -> bool:
@@ -135,19 +106,6 @@ def error_text(exc: BaseException) -> str:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != "I " and not text[:2].isupper() else text
-
-
-def export_line(text: str) -> str:
-    """An "export that to results.xlsx" names a file on the machine the bot runs on: a chat user
-    may not choose where the bot writes, so the request keeps only the file type and the file goes
-    back into the chat. Any other line is returned as it is."""
-    from .conversation import _export_target, classify_turn
-
-    kind, _ = classify_turn(text, pending=False)
-    target = _export_target(text) if kind == "export" else None
-    if not target or target.startswith("."):
-        return text
-    return f"export that to {EXPORT_WORDS[Path(target).suffix.lower()]}"
 
 
 def chat_markdown(answer: Answer, tables: str = "markdown", headings: bool = True, limit: int = 16000) -> str:

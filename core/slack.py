@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .answer import Answer, Table
-from .chatformat import (CHAT_ROWS, OneTurnAtATime, error_text, escape, export_line, monospace, to_mrkdwn,
+from .chatformat import (CHAT_ROWS, error_text, escape, monospace, to_mrkdwn,
                          wants_chart)
 from .errors import CustlensError
 
@@ -190,7 +190,6 @@ class SlackBot:
         self.assistant = assistant
         self.timeout = timeout
         self.files_dir = Path(files_dir or tempfile.mkdtemp(prefix="custlens-slack-"))
-        self.turns = OneTurnAtATime()
         app.event("app_mention")(self._on_mention)
         app.event("message")(self._on_message)
         app.action(PICK_ACTION)(self._on_pick)
@@ -243,9 +242,7 @@ class SlackBot:
     def _answer(self, client, channel: str, thread: str | None, text: str, key: str) -> None:
         folder = self._folder()
         try:
-            with self.turns.turn(key):  # no other turn may point the conversation's files elsewhere meanwhile
-                self.assistant.session(key).export_dir = str(folder)
-                answer = self.assistant.chat(key, export_line(text), timeout=self.timeout)
+            answer = self.assistant.chat(key, text, timeout=self.timeout, export_dir=folder)
             if answer.analysis == "clarify":
                 client.chat_postMessage(channel=channel, thread_ts=thread, text=fallback_text(answer),
                                         blocks=clarify_blocks(answer, key))

@@ -34,7 +34,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from .chatformat import OneTurnAtATime, chat_markdown, error_text
+from .chatformat import chat_markdown, error_text
 from .conversation import classify_turn
 from .errors import CustlensError
 
@@ -131,7 +131,6 @@ class Webhook:
         self.assistant, self.kind, self.max_body, self.token = assistant, kind, max_body, secret
         self.timeout = TIMEOUTS[kind] if timeout is None else timeout
         self.files_dir = Path(tempfile.mkdtemp(prefix="custlens-webhook-"))
-        self.turns = OneTurnAtATime()
 
     def turn(self, body: bytes, content_type: str = "", authorization: str = "") -> tuple[str, str]:
         """Check a request and read it: (conversation key, question); raises Rejected."""
@@ -147,8 +146,7 @@ class Webhook:
         if classify_turn(text, pending=False)[0] in FILE_TURNS:  # before a named file could be written
             return NO_FILES
         try:
-            with self.turns.turn(key):
-                answer = self._chat(key, text)
+            answer = self._chat(key, text)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a reply, never a traceback
             if not isinstance(exc, CustlensError):
                 log.exception("answering %r in %s failed", text, key)
@@ -164,8 +162,7 @@ class Webhook:
         """One turn; whatever it writes (documents) goes to a folder of its own, removed after."""
         folder = Path(tempfile.mkdtemp(dir=self.files_dir))
         try:
-            self.assistant.session(key).export_dir = str(folder)
-            return self.assistant.chat(key, text, timeout=self.timeout)
+            return self.assistant.chat(key, text, timeout=self.timeout, export_dir=folder)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -223,3 +223,16 @@ def test_idle_conversations_are_closed(orders_csv):
         assert a.conversations() == ["new"]
     finally:
         a.close()
+
+
+def test_a_served_conversation_writes_exports_into_its_own_folder_only(assistant, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    turn = tmp_path / "turn"
+    turn.mkdir()
+    assistant.chat("export", "total revenue by country")
+    answer = assistant.chat("export", f"export that to {elsewhere / 'mine.csv'}", export_dir=turn)
+    assert answer.analysis == "export"
+    assert not list(elsewhere.iterdir())  # a chat user does not choose where the server writes
+    assert [p.name for p in turn.iterdir()]  # it went to this turn's folder, under its name
+    assert all(p.name.startswith("mine") for p in turn.iterdir())

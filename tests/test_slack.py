@@ -435,7 +435,7 @@ def test_a_direct_message_is_answered_in_the_dm_and_exports_come_back_as_files(a
     target = tmp_path / "mine.xlsx"
     event(app, "message", f"export that to {target}", ts="900.2", channel="D1", channel_type="im")
     name, data = uploaded(slack, "D1", ".xlsx")
-    assert name == "overview.xlsx"
+    assert name == "mine.xlsx"  # by its name alone, into the turn's own folder
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
     assert len(sheets["by_country"]) == assistant.session("slack:D1").last_answer().table("by_country").total_rows
     assert not target.exists()  # a chat user does not choose where the bot writes
