@@ -61,3 +61,22 @@ def dev_install(tmp_path_factory):
         return env
 
     return install
+
+
+@pytest.fixture(scope="module")
+def misbehaving():
+    """Analyses that hang, grind and raise on purpose (tests/embedding.py); ``.gate`` opens the hang."""
+    from embedding import Misbehaving
+
+    return Misbehaving()
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory, misbehaving):
+    """An Assistant over a 1,500-customer demo store (orders with net_sales, customers) with the
+    misbehaving analyses installed: what the embedding tests (API, HTTP, Slack, webhooks) share."""
+    from embedding import demo_assistant
+
+    a = demo_assistant(tmp_path_factory.mktemp("store"), misbehaving)
+    yield a
+    a.close()

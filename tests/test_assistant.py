@@ -6,73 +6,8 @@ import time
 
 import pytest
 
-from custlens import Assistant, hookimpl
-from custlens.analysis import Analysis, Params
-from custlens.answer import Answer
+from custlens import Assistant
 from custlens.errors import Busy, CannotAnswer, ParamsError, TimedOut, UnknownConversation
-
-
-class Gate(Analysis):
-    """Waits until the test opens the gate: an analysis that hangs in Python."""
-
-    name = "gate"
-    title = "Gate"
-    examples = ["open the pod bay doors hal", "pod bay doors please", "hal open the doors"]
-    Params = Params
-    requires = {}
-
-    def __init__(self):
-        self.opened = threading.Event()
-        self.entered = threading.Event()
-
-    def run(self, dataset, params):
-        self.entered.set()
-        self.opened.wait(30)
-        return Answer(analysis=self.name, title="Doors open")
-
-
-class Grind(Analysis):
-    """A DuckDB query that would run for minutes: the time limit must interrupt it."""
-
-    name = "grind"
-    title = "Grind"
-    examples = ["grind the numbers forever", "grind every number", "grind grind grind"]
-    Params = Params
-    requires = {}
-
-    def run(self, dataset, params):
-        dataset.scalar("SELECT count(*) FROM range(100000000) a, range(100000) b WHERE a.range + b.range = -1")
-        return Answer(analysis=self.name, title="Ground")
-
-
-class SlowPlugin:
-    def __init__(self):
-        self.gate = Gate()
-
-    @hookimpl
-    def register_analyses(self, register):
-        register(self.gate)
-        register(Grind())
-
-
-@pytest.fixture(scope="module")
-def plugin():
-    return SlowPlugin()
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory, plugin):
-    from custlens import demo
-
-    folder = tmp_path_factory.mktemp("store")
-    store = demo.generate(customers=1500, seed=7)
-    orders = store.tables["orders"].assign(net_sales=lambda f: f["amount"] - f["cost"])
-    orders.to_csv(folder / "orders.csv", index=False)
-    store.tables["customers"].to_csv(folder / "customers.csv", index=False)
-    a = Assistant(data=[str(folder / "orders.csv"), str(folder / "customers.csv")], plugins=[plugin],
-                  entry_points=False)
-    yield a
-    a.close()
 
 
 def revenue(answer):
@@ -148,29 +83,29 @@ def test_many_conversations_answer_in_parallel_threads_like_one_at_a_time(assist
         assert [rounded(t.rows) for t in answer.tables] == [rounded(t.rows) for t in alone[q].tables]
 
 
-def test_one_question_at_a_time_per_conversation(assistant, plugin):
-    plugin.gate.opened.clear()
-    plugin.gate.entered.clear()
+def test_one_question_at_a_time_per_conversation(assistant, misbehaving):
+    misbehaving.gate.opened.clear()
+    misbehaving.gate.entered.clear()
     worker = threading.Thread(target=assistant.chat, args=("busy", "open the pod bay doors hal"))
     worker.start()
-    assert plugin.gate.entered.wait(10)
+    assert misbehaving.gate.entered.wait(10)
     with pytest.raises(Busy, match="still answering"):
         assistant.chat("busy", "total revenue")
     assert assistant.chat("not-busy", "total revenue").analysis == "overview"  # others go on
-    plugin.gate.opened.set()
+    misbehaving.gate.opened.set()
     worker.join(10)
     assert assistant.chat("busy", "total revenue").analysis == "overview"
 
 
-def test_a_hanging_plugin_times_out_and_the_conversation_recovers(assistant, plugin):
-    plugin.gate.opened.clear()
+def test_a_hanging_plugin_times_out_and_the_conversation_recovers(assistant, misbehaving):
+    misbehaving.gate.opened.clear()
     started = time.monotonic()
     with pytest.raises(TimedOut, match="longer than 0.5 s"):
         assistant.chat("hang", "open the pod bay doors hal", timeout=0.5)
     assert time.monotonic() - started < 5
     with pytest.raises(Busy):
         assistant.chat("hang", "total revenue")
-    plugin.gate.opened.set()
+    misbehaving.gate.opened.set()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:

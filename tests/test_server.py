@@ -3,103 +3,20 @@ httpx as the client. Every endpoint, every error status, conversations kept apar
 parallel clients equal to answers one at a time, the time limit on a plugin that hangs."""
 
 import io
-import socket
 import threading
 import time
-from contextlib import contextmanager
 
 import httpx
 import pandas as pd
 import pytest
 import uvicorn
 from click.testing import CliRunner
+from embedding import serving
 
-from custlens import Assistant, hookimpl
-from custlens.analysis import Analysis, Params
-from custlens.answer import Answer
 from custlens.cli import cli
 from custlens.server import create_app, is_loopback
 
 TOKEN = "s3cret-token"
-
-
-class Gate(Analysis):
-    """Waits until the test opens the gate: an analysis that hangs; counts who is waiting."""
-
-    name = "gate"
-    title = "Gate"
-    examples = ["open the pod bay doors hal", "pod bay doors please", "hal open the doors"]
-    Params = Params
-    requires = {}
-
-    def __init__(self):
-        self.opened = threading.Event()
-        self.waiting = 0
-        self._lock = threading.Lock()
-
-    def run(self, dataset, params):
-        with self._lock:
-            self.waiting += 1
-        try:
-            self.opened.wait(30)
-        finally:
-            with self._lock:
-                self.waiting -= 1
-        return Answer(analysis=self.name, title="Doors open")
-
-    def wait_for(self, n, seconds=15):
-        deadline = time.monotonic() + seconds
-        while self.waiting < n:
-            assert time.monotonic() < deadline, f"{self.waiting} of {n} questions reached the gate"
-            time.sleep(0.02)
-
-
-class GatePlugin:
-    def __init__(self):
-        self.gate = Gate()
-
-    @hookimpl
-    def register_analyses(self, register):
-        register(self.gate)
-
-
-@contextmanager
-def serving(app):
-    """uvicorn serving ``app`` on a free 127.0.0.1 port in a thread; yields the base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(20)
-        sock.close()
-
-
-@pytest.fixture(scope="module")
-def plugin():
-    return GatePlugin()
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory, plugin):
-    from custlens import demo
-
-    folder = tmp_path_factory.mktemp("store")
-    store = demo.generate(customers=1500, seed=7)
-    store.tables["orders"].to_csv(folder / "orders.csv", index=False)
-    store.tables["customers"].to_csv(folder / "customers.csv", index=False)
-    a = Assistant(data=[str(folder / "orders.csv"), str(folder / "customers.csv")], plugins=[plugin],
-                  entry_points=False)
-    yield a
-    a.close()
 
 
 @pytest.fixture(scope="module")
@@ -108,10 +25,10 @@ def app(assistant):
 
 
 @pytest.fixture(scope="module")
-def url(app, plugin):
+def url(app, misbehaving):
     with serving(app) as base:
         yield base
-    plugin.gate.opened.set()
+    misbehaving.gate.opened.set()
 
 
 @pytest.fixture
@@ -357,8 +274,8 @@ def test_openapi_lists_every_endpoint(url):
 
 
 # ---------------------------------------------------------------------- busy, overloaded, too slow, broken
-def test_busy_conversation_and_too_many_answers_at_once(url, client, plugin):
-    gate = plugin.gate
+def test_busy_conversation_and_too_many_answers_at_once(url, client, misbehaving):
+    gate = misbehaving.gate
     gate.opened.clear()
     cids = [client.post("/conversations").json()["conversation_id"] for _ in range(3)]
     replies = {}
@@ -389,8 +306,8 @@ def test_busy_conversation_and_too_many_answers_at_once(url, client, plugin):
     assert ask(client, "total revenue", cids[0])["index"] == 1
 
 
-def test_a_hanging_plugin_hits_the_time_limit(assistant, plugin):
-    gate = plugin.gate
+def test_a_hanging_plugin_hits_the_time_limit(assistant, misbehaving):
+    gate = misbehaving.gate
     gate.opened.clear()
     with serving(create_app(assistant, timeout=0.5)) as url, httpx.Client(base_url=url, timeout=30) as c:
         cid = c.post("/conversations").json()["conversation_id"]

@@ -25,10 +25,8 @@ from slack_bolt.request import BoltRequest  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 
 from click.testing import CliRunner  # noqa: E402
-from local_server import serve  # noqa: E402
+from embedding import serving  # noqa: E402
 
-from custlens import hookimpl  # noqa: E402
-from custlens.analysis import Analysis, Params  # noqa: E402
 from custlens.answer import Answer, Table  # noqa: E402
 from custlens.chatformat import CHAT_ROWS, monospace, to_mrkdwn  # noqa: E402
 from custlens.cli import cli  # noqa: E402
@@ -122,71 +120,7 @@ class FakeSlackHandler(BaseHTTPRequestHandler):
         pass
 
 
-# ---------------------------------------------------------------------- analyses that misbehave
-class Gate(Analysis):
-    """Waits until the test opens the gate: an answer that takes as long as the test wants."""
-
-    name = "gate"
-    title = "Doors"
-    examples = ["open the pod bay doors hal", "pod bay doors please", "hal open the doors"]
-    Params = Params
-    requires = {}
-
-    def __init__(self):
-        self.opened = threading.Event()
-        self.entered = threading.Event()
-
-    def run(self, dataset, params):
-        self.entered.set()
-        self.opened.wait(60)
-        return Answer(analysis=self.name, title="Doors open")
-
-
-class Explode(Analysis):
-    """A plugin bug: an exception that is not a CustlensError."""
-
-    name = "explode"
-    title = "Explode"
-    examples = ["detonate the flux capacitor", "flux capacitor detonation", "blow up the flux capacitor"]
-    Params = Params
-    requires = {}
-
-    def run(self, dataset, params):
-        raise RuntimeError("secret internal detail")
-
-
-class TestPlugin:
-    __test__ = False
-
-    def __init__(self):
-        self.gate = Gate()
-
-    @hookimpl
-    def register_analyses(self, register):
-        register(self.gate)
-        register(Explode())
-
-
 # ---------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="module")
-def plugin():
-    return TestPlugin()
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory, plugin):
-    from custlens import Assistant, demo
-
-    folder = tmp_path_factory.mktemp("store")
-    store = demo.generate(customers=1500, seed=7)
-    store.tables["orders"].to_csv(folder / "orders.csv", index=False)
-    store.tables["customers"].to_csv(folder / "customers.csv", index=False)
-    a = Assistant(data=[str(folder / "orders.csv"), str(folder / "customers.csv")], plugins=[plugin],
-                  entry_points=False)
-    yield a
-    a.close()
-
-
 @pytest.fixture(scope="module")
 def slack():
     server = FakeSlack()
@@ -388,16 +322,16 @@ def test_an_ambiguous_question_gets_buttons_and_a_click_continues_the_thread(app
     assert blocks_of(picked)[0]["text"]["text"] == assistant.session("slack:C1:500.1").history[-1].title
 
 
-def test_the_request_is_acknowledged_before_the_answer_and_a_busy_thread_is_told_so(app, slack, plugin):
-    plugin.gate.opened.clear()
+def test_the_request_is_acknowledged_before_the_answer_and_a_busy_thread_is_told_so(app, slack, misbehaving):
+    misbehaving.gate.opened.clear()
     response = mention(app, "open the pod bay doors hal", ts="600.1")
     assert response.status == 200  # acknowledged while the analysis still waits at the gate
-    assert plugin.gate.entered.wait(30)
+    assert misbehaving.gate.entered.wait(30)
     assert slack.posts("600.1") == []
     event(app, "message", "total revenue", ts="600.2", thread="600.1")
     busy = answer_in(slack, "600.1")
     assert "still working on the previous question" in busy["text"]
-    plugin.gate.opened.set()
+    misbehaving.gate.opened.set()
     done = answer_in(slack, "600.1", after=1)
     assert blocks_of(done)[0]["text"]["text"] == "Doors open"
 
@@ -408,7 +342,7 @@ def test_errors_are_friendly_messages_never_tracebacks(app, slack, assistant, mo
     assert cannot.startswith("Sorry, I can't answer") and "You could ask for example:" in cannot
     mention(app, "detonate the flux capacitor", ts="701.1")
     crashed = answer_in(slack, "701.1")["text"]
-    assert crashed.startswith("Sorry, I couldn't answer that: plugin 'TestPlugin' failed: analysis 'explode'")
+    assert crashed.startswith("Sorry, I couldn't answer that: plugin 'Misbehaving' failed: analysis 'explode'")
     assert "Traceback" not in cannot + crashed and "File \"" not in crashed
 
     def bug(*args, **kwargs):
@@ -450,8 +384,7 @@ def test_a_direct_message_is_answered_in_the_dm_and_exports_come_back_as_files(a
 
 def test_http_mode_over_a_real_socket(app, slack):
     """What ``custlens slack`` serves without Socket Mode: Bolt behind Starlette and uvicorn."""
-    base, stop = serve(http_app(app))
-    try:
+    with serving(http_app(app)) as base:
         def send(payload, secret=SECRET):
             body = json.dumps(payload)
             request = urllib.request.Request(base + "/slack/events", data=body.encode(), method="POST", headers={
@@ -470,8 +403,6 @@ def test_http_mode_over_a_real_socket(app, slack):
                                     "ts": "1000.1", "channel": "C9", "event_ts": "1000.1"}})
         assert status == 200
         assert blocks_of(answer_in(slack, "1000.1"))[0]["text"]["text"] == "Sales overview"
-    finally:
-        stop()
 
 
 def test_the_command_names_the_missing_variable():

@@ -15,7 +15,7 @@ import pytest
 uvicorn = pytest.importorskip("uvicorn")
 
 from click.testing import CliRunner  # noqa: E402
-from local_server import serve  # noqa: E402
+from embedding import serving  # noqa: E402
 
 from custlens.cli import cli  # noqa: E402
 from custlens.webhook import Webhook, create_app  # noqa: E402
@@ -25,30 +25,15 @@ TEAMS_SECRET = base64.b64encode(b"a teams secret of 32 bytes......").decode()
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    from custlens import Assistant, demo
-
-    folder = tmp_path_factory.mktemp("store")
-    store = demo.generate(customers=1500, seed=7)
-    store.tables["orders"].to_csv(folder / "orders.csv", index=False)
-    store.tables["customers"].to_csv(folder / "customers.csv", index=False)
-    a = Assistant(data=[str(folder / "orders.csv"), str(folder / "customers.csv")], entry_points=False)
-    yield a
-    a.close()
-
-
-@pytest.fixture(scope="module")
 def mattermost(assistant):
-    url, stop = serve(create_app(assistant, "mattermost", MM_TOKEN, timeout=60))
-    yield url + "/webhook"
-    stop()
+    with serving(create_app(assistant, "mattermost", MM_TOKEN, timeout=60)) as url:
+        yield url + "/webhook"
 
 
 @pytest.fixture(scope="module")
 def teams(assistant):
-    url, stop = serve(create_app(assistant, "teams", TEAMS_SECRET, timeout=60))
-    yield url + "/webhook"
-    stop()
+    with serving(create_app(assistant, "teams", TEAMS_SECRET, timeout=60)) as url:
+        yield url + "/webhook"
 
 
 def post(url, body: bytes, headers: dict) -> tuple[int, dict]:
