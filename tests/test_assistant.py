@@ -97,6 +97,17 @@ def test_one_question_at_a_time_per_conversation(assistant, misbehaving):
     assert assistant.chat("busy", "total revenue").analysis == "overview"
 
 
+def once_free(assistant, key, failure, seconds=10):
+    """"total revenue" in conversation ``key`` as soon as it is no longer busy."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            return assistant.chat(key, "total revenue")
+        except Busy:
+            time.sleep(0.05)
+    pytest.fail(failure)
+
+
 def test_a_hanging_plugin_times_out_and_the_conversation_recovers(assistant, misbehaving):
     misbehaving.gate.opened.clear()
     started = time.monotonic()
@@ -106,15 +117,7 @@ def test_a_hanging_plugin_times_out_and_the_conversation_recovers(assistant, mis
     with pytest.raises(Busy):
         assistant.chat("hang", "total revenue")
     misbehaving.gate.opened.set()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            assert assistant.chat("hang", "total revenue").analysis == "overview"
-            break
-        except Busy:
-            time.sleep(0.05)
-    else:
-        pytest.fail("the conversation stayed busy after the plugin returned")
+    assert once_free(assistant, "hang", "the conversation stayed busy after the plugin returned").analysis == "overview"
 
 
 def test_a_long_query_is_interrupted_at_the_time_limit(assistant):
@@ -122,15 +125,7 @@ def test_a_long_query_is_interrupted_at_the_time_limit(assistant):
     with pytest.raises(TimedOut):
         assistant.chat("grind", "grind the numbers forever", timeout=0.5)
     # the query was interrupted, so the conversation is free again within moments, not minutes
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            assert assistant.chat("grind", "total revenue").analysis == "overview"
-            break
-        except Busy:
-            time.sleep(0.05)
-    else:
-        pytest.fail("the query was not interrupted")
+    assert once_free(assistant, "grind", "the query was not interrupted").analysis == "overview"
     assert time.monotonic() - started < 15
 
 
