@@ -186,18 +186,21 @@ class Dataset:
         return src
 
     def _padded(self, relation: str, cols: dict[str, str]) -> set[str]:
-        """The text columns that need trimming (one scan at load, so clean columns are not trimmed
-        again on every query). DuckDB's trim strips spaces only, so a leading or trailing space is
-        what it would change: testing the ends is half the time of comparing with trim (1.7 s
-        against 3.4 s on 11.6M lines of six text columns), as it builds no new strings."""
-        text = [c for c, t in cols.items() if t == "VARCHAR"]
-        if not text:
-            return set()
-        flags = self.con.execute("SELECT " + ", ".join(
-            f"coalesce(bool_or({qi(c)} = '' OR starts_with({qi(c)}, ' ') OR ends_with({qi(c)}, ' ')), false)"
-            for c in text)
-            + f" FROM {qi(relation)}").fetchall()[0]
-        return {c for c, flag in zip(text, flags) if flag}
+        """The text columns that need trimming (checked once at load, so clean columns are not
+        trimmed again on every query). DuckDB's trim strips spaces only, so a leading or trailing
+        space, or an empty value, is what it would change. One query per column, each asking
+        whether a single such row exists: the condition then reaches the scan as a filter, which
+        DuckDB evaluates once per dictionary entry of a Parquet column (a low-cardinality column
+        costs ~0.01 s) and which stops at the first padded value. On 11.6M lines of six text
+        columns: 0.65 s, against 1.9 s for one pass computing every column's flag."""
+        flagged = set()
+        for c in (c for c, t in cols.items() if t == "VARCHAR"):
+            hit = self.con.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {qi(relation)} WHERE {qi(c)} = '' OR "
+                f"starts_with({qi(c)}, ' ') OR ends_with({qi(c)}, ' ') LIMIT 1)").fetchall()[0][0]
+            if hit:
+                flagged.add(c)
+        return flagged
 
     def _sample(self, src: Source, column: str, n: int = 2000) -> list:
         rel = qi(src.raw.relation)
@@ -458,11 +461,15 @@ class Dataset:
         selects = [f"count(*) FILTER (WHERE {cond})" for _, cond, _ in checks]
         if src.role == "transactions":
             selects += [f"count(*) FILTER (WHERE {src.exprs['is_return']})",
-                        f"count(*) FILTER (WHERE NOT ({src.exprs['is_purchase']}))",
-                        f"count(*) FILTER (WHERE ({src.exprs['customer_id']}) IS NULL)"]
+                        f"count(*) FILTER (WHERE NOT ({src.exprs['is_purchase']}))"]
         if not selects:
             return
         row = self.con.execute(f"SELECT {', '.join(selects)} FROM {rel}").fetchall()[0]
+        if src.role == "transactions":
+            # apart, as a WHERE: the scan answers it from Parquet statistics or the column's
+            # dictionary instead of reading 11.6M ids (1.45 s -> 0.3 s for the two queries)
+            row += self.con.execute(f"SELECT count(*) FROM {rel} WHERE ({src.exprs['customer_id']}) IS NULL"
+                                    ).fetchall()[0]
         for (canonical, cond, col), bad in zip(checks, row):
             if not bad:
                 continue
