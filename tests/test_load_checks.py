@@ -1,7 +1,8 @@
-"""The load's checks answered by filtered queries (Dataset._padded: one exists-query per text
-column; the missing-customer count as a WHERE) give what one full pass computing every flag and
-count gives, on Parquet files whose odd values sit in the last row group (so a dictionary or
-statistics shortcut that skipped a row group would show) and on a CSV."""
+"""The load's checks on Parquet, answered by filtered queries (Dataset._padded: one exists-query
+per text column; the missing-customer count as a WHERE), give what one full pass computing every
+flag and count gives, on files whose odd values sit in the last row group (so a dictionary or
+statistics shortcut that skipped a row group would show); a CSV (a DuckDB table, checked in one
+pass) gives the same."""
 
 from __future__ import annotations
 
