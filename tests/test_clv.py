@@ -363,6 +363,24 @@ def test_zero_negative_and_future_amounts_are_said(simulated, tmp_path):
     assert customers.last_order.max() < pd.Timestamp("2099-01-01")
 
 
+def test_lines_without_customer_are_said_and_do_not_move_the_period(simulated, tmp_path):
+    """Anonymous lines, some dated after every customer's purchase: counted in the warning, and the
+    observation end (so every T) is the same as without them; without any, no warning."""
+    session, orders = simulated
+    clean = session.run("clv", {"top": 10_000})
+    assert not any("no customer id" in w for w in clean.warnings)
+    end = orders.order_date.max()
+    extra = pd.DataFrame([(None, "A1", end + dt.timedelta(days=30), 10.0),
+                          (None, "A2", end + dt.timedelta(days=60), 12.0),
+                          (None, "A3", end - dt.timedelta(days=5), 8.0)], columns=orders.columns)
+    path = tmp_path / "anonymous.csv"
+    pd.concat([orders, extra]).to_csv(path, index=False)
+    a = Session(data=[str(path)], entry_points=False).run("clv", {"top": 10_000})
+    assert "3 purchase line(s) have no customer id: left out of CLV." in a.warnings
+    got, want = (x.table("customers").frame.set_index("customer_id").sort_index() for x in (a, clean))
+    assert (got["T"] == want["T"]).all() and (got["frequency"] == want["frequency"]).all()
+
+
 def test_spend_correlated_with_frequency_falls_back_to_historical(tmp_path):
     """Frequent buyers spend far more per purchase: Gamma-Gamma's independence is broken."""
     rng = np.random.default_rng(5)
