@@ -334,11 +334,13 @@ def slack(data, demo, maps, plugins_dirs, debug, host, port, timeout):
               help="Largest request body in bytes (413 beyond).")
 @click.option("--max-conversations", default=1000, show_default=True, type=click.IntRange(min=1),
               help="Open conversations kept; the least recently used is closed beyond.")
+@click.option("--idle-seconds", default=3600.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="A conversation idle this long is closed (its files removed).")
 @click.option("--max-concurrent", default=8, show_default=True, type=click.IntRange(min=1),
               help="Answers computed at once; more get 503 with Retry-After.")
 @handle_errors
 def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max_body, max_conversations,
-          max_concurrent):
+          idle_seconds, max_concurrent):
     """Serve questions over HTTP (JSON; the API is described at /docs)."""
     from .server import is_loopback
 
@@ -354,7 +356,7 @@ def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max
     from .server import create_app
 
     assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs,
-                          max_conversations=max_conversations)
+                          max_conversations=max_conversations, idle_seconds=idle_seconds)
     for err in assistant.plugin_errors:
         click.echo(f"warning: {err}", err=True)
     app = create_app(assistant, token=token, max_body=max_body, timeout=timeout, max_concurrent=max_concurrent)

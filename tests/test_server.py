@@ -13,6 +13,7 @@ import uvicorn
 from click.testing import CliRunner
 from embedding import serving
 
+from custlens import Assistant
 from custlens.cli import cli
 from custlens.server import create_app, is_loopback
 
@@ -354,8 +355,13 @@ def test_serve_refuses_a_public_bind_without_a_token(monkeypatch, orders_csv):
         == [True, True, True, True, True, False, False]
 
     monkeypatch.setenv("CUSTLENS_TOKEN", "from-the-env")
-    result = CliRunner().invoke(cli, ["serve", "--data", str(orders_csv), "--host", "0.0.0.0", "--port", "8123"])
+    made = []
+    monkeypatch.setattr("custlens.assistant.Assistant.__init__",
+                        lambda self, *a, _init=Assistant.__init__, **kw: made.append(kw) or _init(self, *a, **kw))
+    result = CliRunner().invoke(cli, ["serve", "--data", str(orders_csv), "--host", "0.0.0.0", "--port", "8123",
+                                      "--idle-seconds", "600", "--max-conversations", "20"])
     assert result.exit_code == 0, result.output
+    assert (made[0]["idle_seconds"], made[0]["max_conversations"]) == (600, 20)
     (app, kw), = started
     assert (kw["host"], kw["port"]) == ("0.0.0.0", 8123)
     assert {r.path for r in app.routes} >= {"/ask", "/health", "/analyses"}
