@@ -97,8 +97,8 @@ class Session:
         self.history_dropped = 0  # answers dropped from its front: answer n is history[n - history_dropped]
         self.conversation = Conversation()
         self.export_dir = "."  # where "export that to excel" and "plot it" write
-        #: the HTTP service's conversations: a file named in "save it to x.xlsx" lands in export_dir
-        #: by its name alone (no path a remote user picks on the server)
+        #: a served conversation (an Assistant's: HTTP, bots): a file named in "save it to x.xlsx"
+        #: lands in export_dir by its name alone (no path a remote user picks on the server)
         self.confine_exports = False
         #: a front end's progress display: a long analysis (the report) calls progress(step, done, total)
         self.progress: Callable[[str, int, int], None] | None = None
