@@ -334,8 +334,11 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         return {"charts": [f"{base}/answers/{index}/charts/{n}.png" for n in range(len(answer.charts))],
                 "tables": [f"{base}/answers/{index}/tables/{n}.csv" for n in range(len(answer.tables))]}
 
+    def files_url(request: Request, cid: str) -> str:
+        return f"{request.scope.get('root_path', '')}/conversations/{cid}/files/"
+
     def reply(request: Request, cid: str, index: int, answer: Answer, files: list[str]) -> JSONResponse:
-        base = f"{request.scope.get('root_path', '')}/conversations/{cid}/files/"
+        base = files_url(request, cid)
         return JSONResponse({"conversation_id": cid, "index": index, "answer": answer.model_dump(mode="json"),
                              **links(request, cid, index, answer), "files": [base + name for name in files]})
 
@@ -414,7 +417,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
     def conversation(request: Request, cid: str):
         """The conversation's answers so far (their index, analysis, title), filters and files."""
         session = conversations.session(cid)
-        base = f"{request.scope.get('root_path', '')}/conversations/{cid}/files/"
+        base = files_url(request, cid)
         return ConversationInfo(conversation_id=cid, filters=session.conversation.filters,
                                 answers=[AnswerRef(index=i, analysis=a.analysis, title=a.title)
                                          for i, a in enumerate(list(session.history), session.history_dropped)],
@@ -450,6 +453,9 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
             index = session.history_dropped + next(i for i in range(len(session.history) - 1, -1, -1)
                                                    if session.history[i] is answer)
             written = sorted(n for n, t in conversations.files(cid).items() if before.get(n) != t)
+            if written:  # "Wrote `/tmp/custlens-serve-…/x.xlsx`": the download link, not the server's path
+                folder = str(conversations.folder(cid).resolve()) + os.sep
+                answer.summary = answer.summary.replace(folder, files_url(request, cid))
             return reply(request, cid, index, answer, written)
         finally:
             slots.release()

@@ -142,6 +142,9 @@ def test_exports_and_plots_stay_in_the_conversations_own_folder(client, app, tmp
     assert escaped["files"] and all("/files/escaped" in f for f in escaped["files"])
     plotted = ask(client, "plot it", cid)
     assert plotted["files"] and client.get(plotted["files"][0]).content[:4] == b"\x89PNG"
+    for reply in (excel, escaped, plotted):  # the summaries give the download links, not the server's paths
+        summary = reply["answer"]["summary"]
+        assert all(f in summary for f in reply["files"]) and "custlens-serve-" not in summary
 
     folder = app.state.conversations.folder(cid)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
