@@ -290,7 +290,7 @@ class Router:
 
     @property
     def cache_path(self) -> Path:
-        return cache_dir() / f"router-{self.key}.pickle"
+        return cache_dir() / f"router-{self.key}.npz"
 
     def _load(self) -> textmodel.TextModel | None:
         try:

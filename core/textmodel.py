@@ -8,13 +8,12 @@ similarity to the nearest example). ``TextModel`` applies them with numpy and a 
 reproduces scikit-learn's ``word`` and ``char_wb`` analyzers exactly; a test checks that its
 margins equal ``decision_function``'s on every question of the routing set.
 
-The export is a pickle of numpy arrays and builtins (no scikit-learn class in it), so loading it
-imports nothing heavier than numpy.
+The export is a NumPy ``.npz`` of plain arrays (no scikit-learn class, no pickle in it), so loading
+it imports nothing heavier than numpy and runs no code from the file.
 """
 
 from __future__ import annotations
 
-import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,14 +138,25 @@ class TextModel:
         return sims
 
     def save(self, path: Path) -> None:
-        state = {"parts": [(p.analyzer, p.vocabulary, p.idf) for p in self.parts], "coef": self.coef,
-                 "intercept": self.intercept, "classes": self.classes, "train": self.train,
-                 "train_labels": self.train_labels}
+        """Write as a NumPy ``.npz`` of plain arrays (strings as unicode arrays): loading it runs
+        no pickle, so a cache file cannot carry code."""
+        arrays: dict[str, np.ndarray] = {"coef": self.coef, "intercept": self.intercept,
+                                         "classes": np.array(self.classes, dtype=str),
+                                         "train_indptr": self.train[0], "train_rows": self.train[1],
+                                         "train_data": self.train[2], "train_labels": self.train_labels.astype(str)}
+        for i, part in enumerate(self.parts):
+            words = sorted(part.vocabulary, key=part.vocabulary.__getitem__)  # column j holds words[j]
+            arrays |= {f"analyzer_{i}": np.array(part.analyzer), f"words_{i}": np.array(words, dtype=str),
+                       f"idf_{i}": part.idf}
         with open(path, "wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+            np.savez(f, **arrays)
 
     @classmethod
     def load(cls, path: Path) -> TextModel:
-        with open(path, "rb") as f:
-            state = pickle.load(f)
-        return cls([Tfidf(*p) for p in state.pop("parts")], **state)
+        with np.load(path, allow_pickle=False) as z:
+            parts = []
+            for i in range(sum(1 for name in z.files if name.startswith("analyzer_"))):
+                words = z[f"words_{i}"].tolist()
+                parts.append(Tfidf(str(z[f"analyzer_{i}"]), dict(zip(words, range(len(words)))), z[f"idf_{i}"]))
+            return cls(parts, z["coef"], z["intercept"], z["classes"].tolist(),
+                       (z["train_indptr"], z["train_rows"], z["train_data"]), z["train_labels"])

@@ -130,7 +130,7 @@ def test_the_fitted_router_is_cached_and_refitted_when_plugins_change(real):
     edited = Throwaway()
     edited.examples = edited.examples + ["warranty returns by month"]  # a plugin edited: refit
     assert Router({**real.analyses, "warranty": edited}).key != other.key
-    first.cache_path.write_bytes(b"not a pickle")  # a broken cache is refitted, never fatal
+    first.cache_path.write_bytes(b"not an npz file")  # a broken cache is refitted, never fatal
     again = Router(real.analyses)
     assert not again.from_cache and again.route("total revenue by country").analysis == "overview"
 
