@@ -151,7 +151,12 @@ class Segmentation(Analysis):
                               f"{params.k} groups\") or leave k out.")
         warnings: list[str] = []
         by = self._attributes(dataset, params, method, warnings)
-        frame = customer_frame(dataset, params, by)
+        importing = _import_in_background("sklearn.cluster", "sklearn.metrics") if method == "kmeans" else None
+        try:
+            frame = customer_frame(dataset, params, by)
+        finally:
+            if importing is not None:
+                importing.join()
         n = len(frame)
         if n < 2:
             who = f" ({frame['customer_id'].iloc[0]})" if n else ""
@@ -275,10 +280,52 @@ _METHOD_TEXT = {
 }
 
 
+def _import_in_background(*modules: str):
+    """Start importing ``modules`` on a thread and return it (None when they are loaded already).
+    Importing scikit-learn takes ~2 s of Python; DuckDB releases the GIL while it runs the
+    per-customer query, so the import overlaps that query instead of following it. The caller
+    joins the thread before its own Python work, so the two never import at the same time; an
+    import that fails here fails again, with its message, where the module is used."""
+    import importlib
+    import sys
+    import threading
+
+    missing = [m for m in modules if m not in sys.modules]
+    if not missing:
+        return None
+
+    def load():
+        for module in missing:
+            try:
+                importlib.import_module(module)
+            except ImportError:
+                return
+
+    thread = threading.Thread(target=load, name="custlens-import", daemon=True)
+    thread.start()
+    return thread
+
+
+def _query_arrow(dataset, sql: str, args):
+    """``dataset.query`` fetched through Arrow: a million customers in ~0.13 s instead of ~0.4 s
+    (the text ids). The frame is the same as ``.df()`` gives for text, doubles, timestamps and
+    integers without NULLs; integers with NULLs go through DuckDB's own conversion, which keeps
+    them as nullable integers where Arrow would make them floats."""
+    import pyarrow as pa
+
+    dataset.sql_log.append(" ".join(sql.split()))
+    table = dataset.con.sql(sql, params=list(args)).to_arrow_table()
+    if any(pa.types.is_integer(c.type) and c.null_count for c in table.columns):
+        return dataset.con.from_arrow(table).df()
+    return table.to_pandas()
+
+
 # -------------------------------------------------------------------- per-customer data (SQL)
 def rfm_sql(where: str) -> str:
     """One row per customer: recency, frequency, monetary, R/F/M/FM scores and the RFM segment.
-    Bind the parameters ``Dataset.scope`` returned with ``where``."""
+    Bind the parameters ``Dataset.scope`` returned with ``where``. Sorted by customer id: the
+    k-means sample is drawn by position, and DuckDB's parallel grouping returns customers in a
+    different order every run (at 100,000 customers the clusters changed from run to run)."""
     case = " ".join(f"WHEN r_score IN ({', '.join(map(str, r))}) AND fm_score IN ({', '.join(map(str, fm))}) "
                     f"THEN '{name.replace(chr(39), chr(39) * 2)}'" for name, r, fm, _ in RFM_RULES)
     return f"""
@@ -298,7 +345,7 @@ def rfm_sql(where: str) -> str:
                CAST(r_score AS INTEGER) AS r_score,
                CAST(f_score AS INTEGER) AS f_score, CAST(m_score AS INTEGER) AS m_score, fm_score,
                CASE {case} END AS rfm_segment
-        FROM fm"""
+        FROM fm ORDER BY customer_id"""
 
 
 def _ntile(position: str) -> str:
@@ -322,7 +369,7 @@ def customer_frame(dataset, params: SegmentationParams, by: list[str]):
     if dataset.has("transactions"):
         dataset.require({"transactions": ["customer_id", "order_date"]}, "segmentation")
         where, args = dataset.scope(params.filters, params.start, params.end)
-        frame = dataset.query(rfm_sql(where), args)
+        frame = _query_arrow(dataset, rfm_sql(where), args)
         if frame.empty:
             raise DataError(Segmentation._no_orders("no customer has an order that matches"
                                                     + (" the filters or period" if params.filters or params.start
@@ -429,8 +476,7 @@ def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str]):
 
     x, _, cats, nums = features(frame, by)
     n = len(frame)
-    distinct = len(np.unique(x.round(9), axis=0)) if n <= 200_000 else \
-        len(np.unique(x[np.random.default_rng(0).choice(n, 200_000, replace=False)].round(9), axis=0))
+    distinct = _distinct_rows(x if n <= 200_000 else x[np.random.default_rng(0).choice(n, 200_000, replace=False)])
     if distinct < 2:
         what = "recency, frequency and spend" if "recency" in frame else ", ".join(by)
         raise DataError(_identical(n, what + (" and " + ", ".join(by) if by and "recency" in frame else "")))
@@ -441,6 +487,19 @@ def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str]):
                           f"most {distinct}.")
     with threadpool_limits(1):  # small matrices: threads cost more than they save on a busy machine
         return _kmeans(frame, x, n, k, cats, nums, distinct, warnings)
+
+
+def _distinct_rows(x) -> int:
+    """How many distinct rows ``x`` has, to 9 decimals: hashed (0.015 s for 200,000 rows, where
+    np.unique's sort takes 0.24 s). Hashing counts 0.0 and -0.0 as one value, as np.unique does
+    (the + 0.0 makes them one); a matrix with NaN keeps np.unique, to which no NaN equals another."""
+    import numpy as np
+    import pandas as pd
+
+    rounded = x.round(9)
+    if not np.isfinite(rounded).all():
+        return len(np.unique(rounded, axis=0))
+    return int((~pd.DataFrame(rounded + 0.0).duplicated()).sum())
 
 
 def _kmeans(frame, x, n, k, cats, nums, distinct, warnings):
@@ -472,7 +531,8 @@ def _kmeans(frame, x, n, k, cats, nums, distinct, warnings):
     labels = model.predict(x)
     names, description = cluster_names(frame, labels, cats, nums)
     out = frame.copy()
-    out["segment"] = [names[c] for c in labels]
+    codes = np.array(sorted(names))  # every label predicted, each with its name
+    out["segment"] = pd.array([names[c] for c in codes], dtype="str").take(np.searchsorted(codes, labels))
     return out, k_table, description
 
 
