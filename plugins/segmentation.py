@@ -543,13 +543,15 @@ def _percentile(values, x: float) -> float:
 def cluster_names(frame, labels, cats: list[str], nums: list[str]):
     """A readable name per cluster (recency, frequency and spend words where there are sales, else
     its most distinctive attributes) and a sentence of what sets it apart."""
+    import numpy as np
 
     names, qualifier, description = {}, {}, {}
     rfm = "recency" in frame
     measures = (["recency", "frequency", "monetary"] if rfm else []) + nums
     means = {m: frame[m].astype(float).mean() for m in measures}
-    for c in sorted(set(labels)):
-        members = frame[labels == c]
+    described = frame[list(dict.fromkeys(measures + cats))]  # the columns read below, not the text ids
+    for c in (int(c) for c in np.unique(labels)):
+        members = described[labels == c]
         traits = []  # (distinctiveness, phrase, name word)
         for m in measures:
             avg = means[m]
