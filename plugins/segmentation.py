@@ -10,8 +10,9 @@ Three methods:
   last order date), frequency (orders) and monetary (revenue) per customer, computed in SQL on
   ``Dataset.per_customer_sql``. Each gets a quintile score 1-5 (5 = best: most recent, most
   orders, most spend): NTILE(5)'s bucket for the first position of the customer's value in the
-  sorted order (``rank() - 1``, the bucket computed arithmetically: one sort per measure, where
-  NTILE plus a minimum over ties needs two windows). So customers with equal values share the
+  sorted order (``rank() - 1``: how many customers have a worse value, a running count over the
+  measure's distinct values; the bucket computed arithmetically, where NTILE plus a minimum over
+  ties needs two windows over every customer). So customers with equal values share the
   lowest score of their group, and every one-time buyer has F = 1. FM is the average of F and M,
   rounded half up. The named map:
 
@@ -330,14 +331,17 @@ def rfm_sql(where: str) -> str:
                     f"THEN '{name.replace(chr(39), chr(39) * 2)}'" for name, r, fm, _ in RFM_RULES)
     return f"""
         WITH pc AS ({_per_customer(where)}),
-        base AS (SELECT pc.customer_id, date_diff('day', CAST(pc.last_order AS DATE),
+        base AS MATERIALIZED (SELECT pc.customer_id, date_diff('day', CAST(pc.last_order AS DATE),
                         CAST(max(pc.last_order) OVER () AS DATE)) AS recency,
                         pc.orders AS frequency, coalesce(pc.revenue, 0) AS monetary, pc.first_order,
                         pc.last_order FROM pc),
         n AS (SELECT count(*) AS n, count(*) // 5 AS size, count(*) % 5 AS rest FROM base),
-        pos AS (SELECT base.*, n.size, n.rest, rank() OVER (ORDER BY recency DESC) - 1 AS r_pos,
-                       rank() OVER (ORDER BY frequency) - 1 AS f_pos,
-                       rank() OVER (ORDER BY monetary) - 1 AS m_pos FROM base, n),
+        {_positions('recency', 'r_pos', 'DESC')}, {_positions('frequency', 'f_pos')},
+        {_positions('monetary', 'm_pos')},
+        pos AS (SELECT base.*, n.size, n.rest, r_pos, f_pos, m_pos FROM base
+                JOIN r_pos_by_value vr ON base.recency IS NOT DISTINCT FROM vr.recency
+                JOIN f_pos_by_value vf ON base.frequency IS NOT DISTINCT FROM vf.frequency
+                JOIN m_pos_by_value vm ON base.monetary IS NOT DISTINCT FROM vm.monetary, n),
         scored AS (SELECT *, {_ntile('r_pos')} AS r_score, {_ntile('f_pos')} AS f_score,
                           {_ntile('m_pos')} AS m_score FROM pos),
         fm AS (SELECT *, CAST(floor((f_score + m_score) / 2.0 + 0.5) AS INTEGER) AS fm_score FROM scored)
@@ -346,6 +350,16 @@ def rfm_sql(where: str) -> str:
                CAST(f_score AS INTEGER) AS f_score, CAST(m_score AS INTEGER) AS m_score, fm_score,
                CASE {case} END AS rfm_segment
         FROM fm ORDER BY customer_id"""
+
+
+def _positions(measure: str, name: str, order: str = "ASC") -> str:
+    """A CTE ``name_by_value(measure, name)``: per distinct value of ``measure``, ``rank() - 1`` of the
+    customers who have it (how many come before it in ``order``, NULLs last as in rank()). A
+    running count over the distinct values, not rank() over every customer: the windows then
+    sort a few thousand values (a million for monetary) without the customers' other columns,
+    0.3 s less at 1M customers."""
+    return (f"{name}_by_value AS (SELECT {measure}, CAST(sum(count(*)) OVER (ORDER BY {measure} {order}) - count(*) AS BIGINT) "
+            f"AS {name} FROM base GROUP BY {measure})")
 
 
 def _ntile(position: str) -> str:

@@ -321,3 +321,28 @@ def test_import_in_background():
     thread = _import_in_background("colorsys", "custlens_no_such_module")
     thread.join()
     assert "colorsys" in sys.modules and "custlens_no_such_module" not in sys.modules
+
+
+def test_scores_are_ntile_of_rank_over_every_customer(demo):
+    """The positions come from running counts over distinct values: they equal rank() - 1 over every
+    customer, ties and a NULL recency (last, as rank() puts it) included."""
+    import duckdb
+
+    from custlens.plugins.segmentation import SegmentationParams, _ntile, customer_frame
+
+    orders = orders_for({"A": (0, 3, 300.0), "B": (5, 3, 300.0), "C": (5, 1, 10.0), "D": (40, 2, 80.0),
+                         "F": (40, 1, 10.0), "G": (7, 2, 300.0)})
+    orders = pd.concat([orders, pd.DataFrame([{"customer_id": "E", "order_id": "E-0", "order_date": None,
+                                               "amount": 5.0}])], ignore_index=True)
+    for session in (demo[0], session_with(orders)):
+        got = customer_frame(session.dataset, SegmentationParams(), [])
+        con = duckdb.connect()
+        con.register("f", got[["customer_id", "recency", "frequency", "monetary"]])
+        want = con.execute(f"""WITH n AS (SELECT count(*) // 5 AS size, count(*) % 5 AS rest FROM f),
+            p AS (SELECT customer_id, size, rest, rank() OVER (ORDER BY recency DESC) - 1 AS r_pos,
+                         rank() OVER (ORDER BY frequency) - 1 AS f_pos, rank() OVER (ORDER BY monetary) - 1 AS m_pos
+                  FROM f, n)
+            SELECT {_ntile('r_pos')} AS r_score, {_ntile('f_pos')} AS f_score, {_ntile('m_pos')} AS m_score
+            FROM p ORDER BY customer_id""").df()
+        assert got[["r_score", "f_score", "m_score"]].astype(int).equals(want.astype(int))
+    assert got.set_index("customer_id").loc["E", "r_score"] == 5  # NULL recency sorts last, as in rank()
