@@ -10,8 +10,9 @@ Three methods:
   last order date), frequency (orders) and monetary (revenue) per customer, computed in SQL on
   ``Dataset.per_customer_sql``. Each gets a quintile score 1-5 (5 = best: most recent, most
   orders, most spend): NTILE(5)'s bucket for the first position of the customer's value in the
-  sorted order (``rank() - 1``, the bucket computed arithmetically: one sort per measure, where
-  NTILE plus a minimum over ties needs two windows). So customers with equal values share the
+  sorted order (``rank() - 1``: how many customers have a worse value, a running count over the
+  measure's distinct values; the bucket computed arithmetically, where NTILE plus a minimum over
+  ties needs two windows over every customer). So customers with equal values share the
   lowest score of their group, and every one-time buyer has F = 1. FM is the average of F and M,
   rounded half up. The named map:
 
@@ -151,7 +152,12 @@ class Segmentation(Analysis):
                               f"{params.k} groups\") or leave k out.")
         warnings: list[str] = []
         by = self._attributes(dataset, params, method, warnings)
-        frame = customer_frame(dataset, params, by)
+        importing = _import_in_background("sklearn.cluster", "sklearn.metrics") if method == "kmeans" else None
+        try:
+            frame = customer_frame(dataset, params, by)
+        finally:
+            if importing is not None:
+                importing.join()
         n = len(frame)
         if n < 2:
             who = f" ({frame['customer_id'].iloc[0]})" if n else ""
@@ -275,22 +281,67 @@ _METHOD_TEXT = {
 }
 
 
+def _import_in_background(*modules: str):
+    """Start importing ``modules`` on a thread and return it (None when they are loaded already).
+    Importing scikit-learn takes ~2 s of Python; DuckDB releases the GIL while it runs the
+    per-customer query, so the import overlaps that query instead of following it. The caller
+    joins the thread before its own Python work, so the two never import at the same time; an
+    import that fails here fails again, with its message, where the module is used."""
+    import importlib
+    import sys
+    import threading
+
+    missing = [m for m in modules if m not in sys.modules]
+    if not missing:
+        return None
+
+    def load():
+        for module in missing:
+            try:
+                importlib.import_module(module)
+            except ImportError:
+                return
+
+    thread = threading.Thread(target=load, name="custlens-import", daemon=True)
+    thread.start()
+    return thread
+
+
+def _query_arrow(dataset, sql: str, args):
+    """``dataset.query`` fetched through Arrow: a million customers in ~0.13 s instead of ~0.4 s
+    (the text ids). The frame is the same as ``.df()`` gives for text, doubles, timestamps and
+    integers without NULLs; integers with NULLs go through DuckDB's own conversion, which keeps
+    them as nullable integers where Arrow would make them floats."""
+    import pyarrow as pa
+
+    dataset.sql_log.append(" ".join(sql.split()))
+    table = dataset.con.sql(sql, params=list(args)).to_arrow_table()
+    if any(pa.types.is_integer(c.type) and c.null_count for c in table.columns):
+        return dataset.con.from_arrow(table).df()
+    return table.to_pandas()
+
+
 # -------------------------------------------------------------------- per-customer data (SQL)
 def rfm_sql(where: str) -> str:
     """One row per customer: recency, frequency, monetary, R/F/M/FM scores and the RFM segment.
-    Bind the parameters ``Dataset.scope`` returned with ``where``."""
+    Bind the parameters ``Dataset.scope`` returned with ``where``. Sorted by customer id: the
+    k-means sample is drawn by position, and DuckDB's parallel grouping returns customers in a
+    different order every run (at 100,000 customers the clusters changed from run to run)."""
     case = " ".join(f"WHEN r_score IN ({', '.join(map(str, r))}) AND fm_score IN ({', '.join(map(str, fm))}) "
                     f"THEN '{name.replace(chr(39), chr(39) * 2)}'" for name, r, fm, _ in RFM_RULES)
     return f"""
         WITH pc AS ({_per_customer(where)}),
-        base AS (SELECT pc.customer_id, date_diff('day', CAST(pc.last_order AS DATE),
+        base AS MATERIALIZED (SELECT pc.customer_id, date_diff('day', CAST(pc.last_order AS DATE),
                         CAST(max(pc.last_order) OVER () AS DATE)) AS recency,
                         pc.orders AS frequency, coalesce(pc.revenue, 0) AS monetary, pc.first_order,
                         pc.last_order FROM pc),
         n AS (SELECT count(*) AS n, count(*) // 5 AS size, count(*) % 5 AS rest FROM base),
-        pos AS (SELECT base.*, n.size, n.rest, rank() OVER (ORDER BY recency DESC) - 1 AS r_pos,
-                       rank() OVER (ORDER BY frequency) - 1 AS f_pos,
-                       rank() OVER (ORDER BY monetary) - 1 AS m_pos FROM base, n),
+        {_positions('recency', 'r_pos', 'DESC')}, {_positions('frequency', 'f_pos')},
+        {_positions('monetary', 'm_pos')},
+        pos AS (SELECT base.*, n.size, n.rest, r_pos, f_pos, m_pos FROM base
+                JOIN r_pos_by_value vr ON base.recency IS NOT DISTINCT FROM vr.recency
+                JOIN f_pos_by_value vf ON base.frequency IS NOT DISTINCT FROM vf.frequency
+                JOIN m_pos_by_value vm ON base.monetary IS NOT DISTINCT FROM vm.monetary, n),
         scored AS (SELECT *, {_ntile('r_pos')} AS r_score, {_ntile('f_pos')} AS f_score,
                           {_ntile('m_pos')} AS m_score FROM pos),
         fm AS (SELECT *, CAST(floor((f_score + m_score) / 2.0 + 0.5) AS INTEGER) AS fm_score FROM scored)
@@ -298,7 +349,17 @@ def rfm_sql(where: str) -> str:
                CAST(r_score AS INTEGER) AS r_score,
                CAST(f_score AS INTEGER) AS f_score, CAST(m_score AS INTEGER) AS m_score, fm_score,
                CASE {case} END AS rfm_segment
-        FROM fm"""
+        FROM fm ORDER BY customer_id"""
+
+
+def _positions(measure: str, name: str, order: str = "ASC") -> str:
+    """A CTE ``name_by_value(measure, name)``: per distinct value of ``measure``, ``rank() - 1`` of the
+    customers who have it (how many come before it in ``order``, NULLs last as in rank()). A
+    running count over the distinct values, not rank() over every customer: the windows then
+    sort a few thousand values (a million for monetary) without the customers' other columns,
+    0.3 s less at 1M customers."""
+    return (f"{name}_by_value AS (SELECT {measure}, CAST(sum(count(*)) OVER (ORDER BY {measure} {order}) - count(*) AS BIGINT) "
+            f"AS {name} FROM base GROUP BY {measure})")
 
 
 def _ntile(position: str) -> str:
@@ -322,7 +383,7 @@ def customer_frame(dataset, params: SegmentationParams, by: list[str]):
     if dataset.has("transactions"):
         dataset.require({"transactions": ["customer_id", "order_date"]}, "segmentation")
         where, args = dataset.scope(params.filters, params.start, params.end)
-        frame = dataset.query(rfm_sql(where), args)
+        frame = _query_arrow(dataset, rfm_sql(where), args)
         if frame.empty:
             raise DataError(Segmentation._no_orders("no customer has an order that matches"
                                                     + (" the filters or period" if params.filters or params.start
@@ -429,8 +490,7 @@ def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str]):
 
     x, _, cats, nums = features(frame, by)
     n = len(frame)
-    distinct = len(np.unique(x.round(9), axis=0)) if n <= 200_000 else \
-        len(np.unique(x[np.random.default_rng(0).choice(n, 200_000, replace=False)].round(9), axis=0))
+    distinct = _distinct_rows(x if n <= 200_000 else x[np.random.default_rng(0).choice(n, 200_000, replace=False)])
     if distinct < 2:
         what = "recency, frequency and spend" if "recency" in frame else ", ".join(by)
         raise DataError(_identical(n, what + (" and " + ", ".join(by) if by and "recency" in frame else "")))
@@ -441,6 +501,19 @@ def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str]):
                           f"most {distinct}.")
     with threadpool_limits(1):  # small matrices: threads cost more than they save on a busy machine
         return _kmeans(frame, x, n, k, cats, nums, distinct, warnings)
+
+
+def _distinct_rows(x) -> int:
+    """How many distinct rows ``x`` has, to 9 decimals: hashed (0.015 s for 200,000 rows, where
+    np.unique's sort takes 0.24 s). Hashing counts 0.0 and -0.0 as one value, as np.unique does
+    (the + 0.0 makes them one); a matrix with NaN keeps np.unique, to which no NaN equals another."""
+    import numpy as np
+    import pandas as pd
+
+    rounded = x.round(9)
+    if not np.isfinite(rounded).all():
+        return len(np.unique(rounded, axis=0))
+    return int((~pd.DataFrame(rounded + 0.0).duplicated()).sum())
 
 
 def _kmeans(frame, x, n, k, cats, nums, distinct, warnings):
@@ -472,7 +545,8 @@ def _kmeans(frame, x, n, k, cats, nums, distinct, warnings):
     labels = model.predict(x)
     names, description = cluster_names(frame, labels, cats, nums)
     out = frame.copy()
-    out["segment"] = [names[c] for c in labels]
+    codes = np.array(sorted(names))  # every label predicted, each with its name
+    out["segment"] = pd.array([names[c] for c in codes], dtype="str").take(np.searchsorted(codes, labels))
     return out, k_table, description
 
 
@@ -483,13 +557,15 @@ def _percentile(values, x: float) -> float:
 def cluster_names(frame, labels, cats: list[str], nums: list[str]):
     """A readable name per cluster (recency, frequency and spend words where there are sales, else
     its most distinctive attributes) and a sentence of what sets it apart."""
+    import numpy as np
 
     names, qualifier, description = {}, {}, {}
     rfm = "recency" in frame
     measures = (["recency", "frequency", "monetary"] if rfm else []) + nums
     means = {m: frame[m].astype(float).mean() for m in measures}
-    for c in sorted(set(labels)):
-        members = frame[labels == c]
+    described = frame[list(dict.fromkeys(measures + cats))]  # the columns read below, not the text ids
+    for c in (int(c) for c in np.unique(labels)):
+        members = described[labels == c]
         traits = []  # (distinctiveness, phrase, name word)
         for m in measures:
             avg = means[m]
@@ -724,16 +800,21 @@ def _sales_per_segment(dataset, customers=None):
 def _sales_mix(dataset, profiles: dict[str, dict]) -> None:
     """One pass over the purchases joined to the segments: the top 3 categories and products (by
     revenue), the main channel (by order lines) and revenue growth (last 6 months against the 6
-    before, from the data's last order) of every segment."""
+    before, from the data's last order) of every segment. The lines carry a segment number, not
+    its name, through the join and the grouping: names longer than 12 bytes are not stored inline
+    in DuckDB, and carrying them cost 0.4 s of 2.1 s at 11.6M lines."""
     tcols = dataset.columns("transactions")
     dims = [c for c in ("category", "product", "channel") if c in tcols]
     mix = dataset.query(f"""
-        WITH e AS (SELECT max(order_date) AS d FROM transactions)
-        SELECT s.segment{''.join(f', t.{c}' for c in dims)}, sum(t.amount) AS revenue, count(*) AS lines,
-               sum(t.amount) FILTER (WHERE t.order_date > e.d - INTERVAL 6 MONTH) AS recent,
-               sum(t.amount) FILTER (WHERE t.order_date <= e.d - INTERVAL 6 MONTH
-                                      AND t.order_date > e.d - INTERVAL 12 MONTH) AS before
-        FROM transactions t JOIN segments s USING (customer_id), e GROUP BY ALL""")
+        WITH e AS (SELECT max(order_date) AS d FROM transactions),
+        codes AS (SELECT segment, row_number() OVER (ORDER BY segment) AS code FROM segments GROUP BY segment),
+        s AS (SELECT segments.customer_id, codes.code FROM segments JOIN codes USING (segment)),
+        m AS (SELECT s.code{''.join(f', t.{c}' for c in dims)}, sum(t.amount) AS revenue, count(*) AS lines,
+                     sum(t.amount) FILTER (WHERE t.order_date > e.d - INTERVAL 6 MONTH) AS recent,
+                     sum(t.amount) FILTER (WHERE t.order_date <= e.d - INTERVAL 6 MONTH
+                                            AND t.order_date > e.d - INTERVAL 12 MONTH) AS before
+              FROM transactions t JOIN s USING (customer_id), e GROUP BY ALL)
+        SELECT codes.segment, m.* EXCLUDE (code) FROM m JOIN codes USING (code)""")
     for segment, rows in mix.groupby("segment"):
         p = profiles[segment]
         recent, before = rows["recent"].sum(), rows["before"].sum()

@@ -264,3 +264,85 @@ def test_segmenting_one_saved_segment_again_keeps_the_saved_labels():
     assert any("saved segments (rfm) stay as they were" in w for w in at_risk.warnings)
     assert s.dataset.query("SELECT * FROM segments ORDER BY customer_id").equals(before)
     assert s.chat("revenue for the champions").params["filters"] == {"segment": ["Champions"]}
+
+
+def test_customer_frame_is_the_rfm_query_fetched_through_arrow(demo):
+    """The Arrow fetch gives the frame DuckDB's .df() gives, row for row and dtype for dtype, on the demo and
+    on a store with ties and a customer whose only order has no date (recency NULL: nullable integers)."""
+    from custlens.plugins.segmentation import SegmentationParams, customer_frame, rfm_sql
+
+    orders = orders_for({"A": (0, 3, 300.0), "B": (5, 3, 300.0), "C": (5, 1, 10.0), "D": (40, 2, 80.0)})
+    orders = pd.concat([orders, pd.DataFrame([{"customer_id": "E", "order_id": "E-0", "order_date": None,
+                                               "amount": 5.0}])], ignore_index=True)
+    for session in (demo[0], session_with(orders)):
+        got = customer_frame(session.dataset, SegmentationParams(), [])
+        want = session.dataset.query(rfm_sql("true"))
+        assert got["customer_id"].is_monotonic_increasing and got["customer_id"].is_unique
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert got["recency"].isna().sum() == 1 and str(got["recency"].dtype) == "Int64"
+
+
+def test_kmeans_on_a_sample_gives_the_same_segments_every_run(demo, monkeypatch):
+    """The fit sample is drawn by row position: the customers come sorted by id, so two sessions on the same
+    data get the same clusters (DuckDB's parallel grouping returned them in a different order each run)."""
+    import custlens.plugins.segmentation as seg
+
+    monkeypatch.setattr(seg, "SAMPLE_FIT", 500)
+    runs = []
+    for _ in range(2):
+        session = Session(entry_points=False)
+        session.load_demo(customers=3000, seed=1)
+        session.run("segmentation", {"method": "kmeans", "k": 5})
+        runs.append(session.dataset.query("SELECT * FROM segments ORDER BY customer_id"))
+    pd.testing.assert_frame_equal(*runs)
+
+
+def test_distinct_rows_counts_as_numpy_unique():
+    import numpy as np
+
+    from custlens.plugins.segmentation import _distinct_rows
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 3, (400, 3)).astype(float) / 7
+    x[:50, 0] = -1e-12  # rounds to -0.0, the same row as 0.0
+    x[50:60, 0] = 0.0
+    assert _distinct_rows(x) == len(np.unique(x.round(9), axis=0))
+    x[0, 1] = x[1, 1] = np.nan
+    assert _distinct_rows(x) == len(np.unique(x.round(9), axis=0))
+
+
+def test_import_in_background():
+    import sys
+
+    from custlens.plugins.segmentation import _import_in_background
+
+    assert _import_in_background("pandas") is None  # already loaded: no thread
+    sys.modules.pop("colorsys", None)
+    thread = _import_in_background("colorsys", "custlens_no_such_module")
+    thread.join()
+    assert "colorsys" in sys.modules and "custlens_no_such_module" not in sys.modules
+
+
+def test_scores_are_ntile_of_rank_over_every_customer(demo):
+    """The positions come from running counts over distinct values: they equal rank() - 1 over every
+    customer, ties and a NULL recency (last, as rank() puts it) included."""
+    import duckdb
+
+    from custlens.plugins.segmentation import SegmentationParams, _ntile, customer_frame
+
+    orders = orders_for({"A": (0, 3, 300.0), "B": (5, 3, 300.0), "C": (5, 1, 10.0), "D": (40, 2, 80.0),
+                         "F": (40, 1, 10.0), "G": (7, 2, 300.0)})
+    orders = pd.concat([orders, pd.DataFrame([{"customer_id": "E", "order_id": "E-0", "order_date": None,
+                                               "amount": 5.0}])], ignore_index=True)
+    for session in (demo[0], session_with(orders)):
+        got = customer_frame(session.dataset, SegmentationParams(), [])
+        con = duckdb.connect()
+        con.register("f", got[["customer_id", "recency", "frequency", "monetary"]])
+        want = con.execute(f"""WITH n AS (SELECT count(*) // 5 AS size, count(*) % 5 AS rest FROM f),
+            p AS (SELECT customer_id, size, rest, rank() OVER (ORDER BY recency DESC) - 1 AS r_pos,
+                         rank() OVER (ORDER BY frequency) - 1 AS f_pos, rank() OVER (ORDER BY monetary) - 1 AS m_pos
+                  FROM f, n)
+            SELECT {_ntile('r_pos')} AS r_score, {_ntile('f_pos')} AS f_score, {_ntile('m_pos')} AS m_score
+            FROM p ORDER BY customer_id""").df()
+        assert got[["r_score", "f_score", "m_score"]].astype(int).equals(want.astype(int))
+    assert got.set_index("customer_id").loc["E", "r_score"] == 5  # NULL recency sorts last, as in rank()
