@@ -500,7 +500,7 @@ def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str]):
         raise ParamsError(f"k={k} clusters, but the customers have only {distinct} distinct profiles; ask for at "
                           f"most {distinct}.")
     with threadpool_limits(1):  # small matrices: threads cost more than they save on a busy machine
-        return _kmeans(frame, x, n, k, cats, nums, distinct, warnings)
+        return _kmeans(frame, x, n, k, cats, nums, warnings)
 
 
 def _distinct_rows(x) -> int:
@@ -516,7 +516,7 @@ def _distinct_rows(x) -> int:
     return int((~pd.DataFrame(rounded + 0.0).duplicated()).sum())
 
 
-def _kmeans(frame, x, n, k, cats, nums, distinct, warnings):
+def _kmeans(frame, x, n, k, cats, nums, warnings):
     import numpy as np
     import pandas as pd
     from sklearn.cluster import KMeans
