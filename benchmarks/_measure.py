@@ -42,3 +42,12 @@ def report(title: str, ours: dict, peer: dict, peer_name: str) -> None:
     print(f"  {peer_name:<10} {peer['seconds']:8.2f} s   peak {peer['peak_mb']:8.0f} MB")
     print(f"  speed-up {peer['seconds'] / ours['seconds']:.1f}x   memory ratio (custlens/{peer_name}) "
           f"{ours['peak_mb'] / peer['peak_mb']:.2f}")
+
+
+def same(what: str, ours: dict, peer: dict, peer_name: str) -> bool:
+    """Print whether both contenders computed the same figures (both shown when they differ)."""
+    equal = ours["result"] == peer["result"]
+    print(f"  same {what}: {equal}  custlens {ours['result']}")
+    if not equal:
+        print(f"  {' ' * len(what)}      {peer_name:<8} {peer['result']}")
+    return equal

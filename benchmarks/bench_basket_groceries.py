@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _measure import measure, report  # noqa: E402
+from _measure import measure, report, same  # noqa: E402
 
 IMPORTS = """
 import time, pandas, scipy.sparse, duckdb, mlxtend.frequent_patterns
@@ -73,9 +73,7 @@ def main() -> None:
         work, run = ours["result"].pop("work_s"), ours["result"].pop("run_s")
         print(f"  after imports: custlens {work:.3f} s (of which the basket analysis {run:.3f} s), mlxtend "
               f"{peer_work:.3f} s, speed-up {peer_work / work:.1f}x; ratio to the 0.5 s target {work / 0.5:.2f}")
-        print(f"  same rules: {ours['result'] == peer['result']}  custlens {ours['result']}")
-        if ours["result"] != peer["result"]:
-            print(f"              mlxtend  {peer['result']}")
+        same("rules", ours, peer, "mlxtend")
 
 
 if __name__ == "__main__":

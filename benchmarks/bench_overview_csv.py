@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _measure import measure, report  # noqa: E402
+from _measure import measure, report, same  # noqa: E402
 
 DATA = Path(__file__).parent / ".data"
 
@@ -73,9 +73,7 @@ def main() -> None:
     ours = measure(CUSTLENS.format(path=str(path)), args.repeat)
     peer = measure(PANDAS.format(path=str(path)), args.repeat)
     report(f"load + overview of {args.lines:,} lines", ours, peer, "pandas")
-    print(f"  same figures: {ours['result'] == peer['result']}  custlens {ours['result']}")
-    if ours["result"] != peer["result"]:
-        print(f"                pandas   {peer['result']}")
+    same("figures", ours, peer, "pandas")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _data import demo_parquet  # noqa: E402
-from _measure import measure, report  # noqa: E402
+from _measure import measure, report, same  # noqa: E402
 
 CUSTLENS = """
 from custlens import Session
@@ -89,9 +89,7 @@ def main() -> None:
           f"peak {ours['peak_mb']:.0f} MB")
     print(f"  floor (bare per-customer query + scikit-learn import) {floor['seconds']:.2f} s: pandas / floor = "
           f"{peer['seconds'] / floor['seconds']:.1f}x, the largest speed-up within reach here")
-    print(f"  same figures: {ours['result'] == peer['result']}  custlens {ours['result']}")
-    if ours["result"] != peer["result"]:
-        print(f"                pandas   {peer['result']}")
+    same("figures", ours, peer, "pandas")
 
 
 if __name__ == "__main__":
