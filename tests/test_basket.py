@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import demo_session
+
 from custlens import Session
 from custlens.errors import DataError, ParamsError
 from custlens.plugins.basket import mining
@@ -28,9 +30,7 @@ def groceries():
 
 @pytest.fixture(scope="module")
 def demo():
-    s = Session(entry_points=False)
-    store = s.load_demo(customers=2000, seed=7)
-    return s, store
+    return demo_session(2000, 7)
 
 
 def mlxtend_dense(min_support, min_confidence, max_len):

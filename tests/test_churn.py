@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import demo_session
+
 from custlens import Session
 from custlens.errors import DataError, ParamsError
 
@@ -20,9 +22,7 @@ def headline(answer):
 
 @pytest.fixture(scope="module")
 def demo():
-    s = Session(entry_points=False)
-    store = s.load_demo(customers=2000, seed=3)
-    return s, store
+    return demo_session(2000, 3)
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,13 @@ Gamma-Gamma processes; the historical formula reproduces the seed's $100 x 5 x 3
 analysis finds the demo's planted VIPs and lapsed customers; bad input gets clear messages."""
 
 import datetime as dt
-import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import optimize
+
+from helpers import numbers
 
 from custlens import Session
 from custlens.errors import DataError, ParamsError
@@ -258,9 +259,6 @@ def demo():
 def demo_answer(demo):
     return demo[0].run("clv", {"top": 10})
 
-
-def numbers(text):
-    return [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*\.?\d*", text)]
 
 
 def test_narrative_numbers_come_from_the_tables(demo_answer):

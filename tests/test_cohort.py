@@ -43,10 +43,6 @@ def session_for(folder, orders: pd.DataFrame, customers: pd.DataFrame | None = N
     return Session(data=[str(p) for p in data], entry_points=False)
 
 
-def numbers(text):
-    return [float(n.replace(",", "")) for n in re.findall(r"-?\d[\d,]*\.?\d*", text)]
-
-
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory):
     return session_for(tmp_path_factory.mktemp("planted"), planted_orders())

@@ -6,6 +6,8 @@ import re
 import pandas as pd
 import pytest
 
+from helpers import demo_session, numbers
+
 from custlens import Session
 from custlens.errors import DataError
 from custlens.plugins.feedback import looks_english, sentiment
@@ -13,18 +15,12 @@ from custlens.plugins.feedback import looks_english, sentiment
 
 @pytest.fixture(scope="module")
 def demo():
-    s = Session(entry_points=False)
-    store = s.load_demo(customers=3000, seed=42)
-    return s, store
+    return demo_session(3000, 42)
 
 
 @pytest.fixture(scope="module")
 def answer(demo):
     return demo[0].run("feedback", {})
-
-
-def numbers(text):
-    return [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*\.?\d*", text)]
 
 
 def test_planted_complaint_theme_is_found_where_and_when_it_happened(demo, answer):

@@ -1,12 +1,14 @@
 """journey on the demo store (planted drop-off), on hand-made event files and on a Salesforce export."""
 
-import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from custlens import Session, demo as demolib
+from helpers import demo_session, numbers
+
+from custlens import Session
+from custlens import demo as demolib
 from custlens.errors import DataError, ParamsError
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -14,18 +16,12 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 
 @pytest.fixture(scope="module")
 def demo():
-    s = Session(entry_points=False)
-    store = s.load_demo(customers=2000, seed=11)
-    return s, store
+    return demo_session(2000, 11)
 
 
 @pytest.fixture(scope="module")
 def answer(demo):
     return demo[0].run("journey", {})
-
-
-def numbers(text):
-    return [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*\.?\d*", text)]
 
 
 def funnel(a):

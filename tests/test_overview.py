@@ -1,9 +1,10 @@
 """overview on a store with known answers (conftest.orders_frame), through Session.ask."""
 
 import datetime as dt
-import re
 
 import pytest
+
+from helpers import numbers
 
 from custlens import Session
 from custlens.errors import CannotAnswer, DataError, ParamsError
@@ -16,10 +17,6 @@ def session(orders_csv):
 
 def headline(answer):
     return dict(answer.table("headline").rows)
-
-
-def numbers(text):
-    return [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*\.?\d*", text)]
 
 
 def test_headline_counts_exclude_the_return(session):
@@ -229,7 +226,6 @@ def test_trend_compares_the_last_months_with_the_months_before(session):
 def test_saved_segment_labels_filter_and_values(orders_csv):
     """Labels saved by a segmentation are the ``segment`` filter and values for every analysis."""
     import pandas as pd
-
     from custlens.errors import ParamsError
     from custlens.session import Session
 
@@ -260,7 +256,6 @@ def test_per_customer_sql_counts_purchases_only(session):
 
 def test_a_table_with_an_empty_date_column_reads():
     import pandas as pd
-
     from custlens.answer import Table
 
     frame = pd.DataFrame({"when": pd.to_datetime(pd.Series([None, None])), "n": [1, 2]})

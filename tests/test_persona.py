@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import demo_session
+
 from custlens import Session
 from custlens.answer import Answer
 from custlens.errors import ParamsError
@@ -16,9 +18,7 @@ TELCO = Path(__file__).parent / "data" / "telco_sample.csv"
 
 @pytest.fixture(scope="module")
 def demo():
-    session = Session(entry_points=False)
-    store = session.load_demo(customers=2000, seed=3)
-    return session, store
+    return demo_session(2000, 3)
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,10 @@
 """profitability on the demo store (planted loss-makers) and on exports without costs."""
 
-import re
 from pathlib import Path
 
 import pytest
+
+from helpers import demo_session, numbers
 
 from custlens import Session
 from custlens.errors import DataError
@@ -13,18 +14,12 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 
 @pytest.fixture(scope="module")
 def demo():
-    s = Session(entry_points=False)
-    store = s.load_demo(customers=2000, seed=7)
-    return s, store
+    return demo_session(2000, 7)
 
 
 @pytest.fixture(scope="module")
 def answer(demo):
     return demo[0].run("profitability", {"by": ["category", "region"]})
-
-
-def numbers(text):
-    return [float(n.replace(",", "")) for n in re.findall(r"-?\d[\d,]*\.?\d*", text)]
 
 
 def headline(a):
@@ -79,7 +74,7 @@ def test_concentration_curve_says_how_many_bring_all_the_profit(answer):
 
 def test_narrative_numbers_come_from_the_tables(answer):
     h = headline(answer)
-    said = [round(x, 2) for x in numbers(answer.summary)]
+    said = [round(x, 2) for x in numbers(answer.summary, signed=True)]
     for key in ("customers", "net revenue", "profit", "cost of goods", "discounts", "refunds"):
         assert round(h[key], 2) in said, (key, h[key], answer.summary)
     assert f"{h['loss-making customers']:,} loss-makers" in answer.summary

@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
+from helpers import demo_session
+
 from custlens import Session
 from custlens.errors import DataError, ParamsError
 from custlens.plugins.segmentation import RFM_RULES
@@ -19,9 +21,7 @@ MIN_ARI = 0.55
 
 @pytest.fixture(scope="module")
 def demo():
-    session = Session(entry_points=False)
-    store = session.load_demo(customers=3000, seed=1)
-    return session, store
+    return demo_session(3000, 1)
 
 
 def session_with(orders: pd.DataFrame, customers: pd.DataFrame | None = None) -> Session:

@@ -1,0 +1,18 @@
+"""Small helpers many test files share (import them: ``from helpers import numbers``)."""
+
+import re
+
+from custlens import Session
+
+
+def numbers(text: str, signed: bool = False) -> list[float]:
+    """The numbers a narrative states, thousands separators removed ("1,234.5" -> 1234.5); with
+    ``signed``, a leading minus counts (not for text with dates: "2024-01" would give -1)."""
+    pattern = r"-?\d[\d,]*\.?\d*" if signed else r"\d[\d,]*\.?\d*"
+    return [float(n.replace(",", "")) for n in re.findall(pattern, text)]
+
+
+def demo_session(customers: int, seed: int):
+    """A Session on the in-memory demo store (no installed plugins), and the store with its truth."""
+    session = Session(entry_points=False)
+    return session, session.load_demo(customers=customers, seed=seed)
