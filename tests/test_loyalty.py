@@ -118,6 +118,14 @@ def test_nps_equals_the_formula(tmp_path):
     assert any("read as NPS" in w for w in a.warnings)
 
 
+def test_tied_satisfaction_is_listed_by_name(tmp_path):
+    scores = [10, 9, 3, 7] * 3  # every product gets the same four scores, so every measure ties
+    fb = pd.DataFrame({"customer_id": [f"K{i}" for i in range(12)], "date": ["2024-01-05"] * 12, "score": scores,
+                       "product": ["Zebra"] * 4 + ["Apple"] * 4 + ["Mango"] * 4})
+    a = session_with(tmp_path, orders=None, feedback=fb).run("loyalty", {"focus": "satisfaction"})
+    assert a.table("satisfaction_by_product").column("product") == ["Apple", "Mango", "Zebra"]
+
+
 def test_csat_and_scales(tmp_path):
     scores = [5, 4, 4, 3, 1, 2, 5]
     a = session_with(tmp_path / "csat", orders=None, feedback=nps_feedback(scores)).run(
