@@ -166,3 +166,20 @@ def test_a_served_conversation_writes_exports_into_its_own_folder_only(assistant
     assert not list(elsewhere.iterdir())  # a chat user does not choose where the server writes
     assert [p.name for p in turn.iterdir()]  # it went to this turn's folder, under its name
     assert all(p.name.startswith("mine") for p in turn.iterdir())
+
+
+def test_a_file_loaded_in_one_conversation_stays_there_and_goes_with_it(assistant, tmp_path):
+    feedback = tmp_path / "survey.csv"
+    feedback.write_text("customer_id,date,score\nC000001,2024-01-05,9\nC000002,2024-01-06,3\n")
+    session = assistant.session("loader")
+    session.load(f"feedback={feedback}")
+    relation = session.dataset.sources[-1].raw.relation
+    assert session.dataset.scalar("SELECT count(*) FROM feedback") == 2
+    other = assistant.session("no-loader")
+    assert not other.dataset.has("feedback")
+    with pytest.raises(Exception, match="feedback"):  # the view is the loading conversation's own
+        other.dataset.con.execute("SELECT * FROM feedback")
+    assert assistant.close_session("loader")
+    left = assistant.base.dataset.scalar("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [relation]) + \
+        assistant.base.dataset.scalar("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [relation])
+    assert left == 0
