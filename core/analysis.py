@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .paths import InputFile, OutputFile  # noqa: F401 - the file parameter types plugins declare
+
 if TYPE_CHECKING:  # pragma: no cover
     import duckdb
 

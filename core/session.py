@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
-from . import schema
+from . import paths, schema
 from . import slots as slotlib
 from .answer import Answer, Table
 from .dataset import Dataset
@@ -509,11 +509,15 @@ class Session:
             raise ParamsError(f"no analysis named {analysis!r}; installed: {', '.join(sorted(self.analyses))}")
         obj = self.analyses[analysis]
         p = self.params_for(analysis, params or {})
+        folder = Path(self.export_dir) if self.confine_exports else None
+        if folder is not None:  # a served conversation: parameters that name files stay in its folder
+            p = paths.confine_params(p, folder)
         self.dataset.require(getattr(obj, "requires", {}) or {}, analysis)
         start = len(self.dataset.sql_log)
         try:
             # an analysis that composes others (the report) asks for the session by name
-            answer = obj.run(self.dataset, p, session=self) if _wants_session(obj) else obj.run(self.dataset, p)
+            with paths.confined(folder):
+                answer = obj.run(self.dataset, p, session=self) if _wants_session(obj) else obj.run(self.dataset, p)
         except CustlensError:
             raise
         except Exception as exc:  # noqa: BLE001 - a plugin's bug must not take the front end down

@@ -57,17 +57,15 @@ def guide(name: str, path: str | None = None, package: str = BUILTIN) -> dict:
 
     from .errors import DataError
 
-    if path:
-        try:
-            text = open(path, encoding="utf-8").read()
-        except OSError as exc:
-            raise DataError(f"cannot read the guide {path}: {exc.strerror or exc}") from None
-    else:
-        text = importlib.resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    if path:  # a company's file: errors say what is wrong and never quote it
+        from .paths import load_yaml_mapping
+
+        return load_yaml_mapping(path, "guide")
+    text = importlib.resources.files(package).joinpath(name).read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise DataError(f"the guide {path or name} is not valid YAML: {exc}") from None
+        raise DataError(f"the built-in guide {name} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
-        raise DataError(f"the guide {path or name} should be a YAML mapping (see the built-in {name})")
+        raise DataError(f"the built-in guide {name} should be a YAML mapping")
     return data

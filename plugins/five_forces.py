@@ -23,9 +23,10 @@ from pathlib import Path
 from pydantic import Field
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, Params
+from custlens.analysis import Analysis, InputFile, Params
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.errors import CustlensError, DataError
+from custlens.paths import load_yaml_mapping
 from custlens.templates import guide as load_guide
 from custlens.templates import render
 
@@ -141,15 +142,7 @@ class Interview:
 
     @classmethod
     def load(cls, path: str | Path) -> "Interview":
-        import yaml
-
-        try:
-            state = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise DataError(f"cannot read the interview {path}: {exc.strerror or exc}") from None
-        except yaml.YAMLError as exc:
-            raise DataError(f"the interview {path} is not valid YAML: {exc}") from None
-        return cls.from_state(state)
+        return cls.from_state(load_yaml_mapping(path, "interview"))
 
     # the result
     def scorecard(self):
@@ -312,8 +305,8 @@ def _trends(dataset, rows: list, end, months: int, cols: set) -> None:
 
 # ---------------------------------------------------------------------- the analysis
 class FiveForcesParams(Params):
-    guide: str | None = Field(None, description="a company's own guide (YAML, same shape as the built-in)")
-    interview: str | None = Field(None, description="a saved interview (YAML) to score")
+    guide: InputFile | None = Field(None, description="a company's own guide (YAML, same shape as the built-in)")
+    interview: InputFile | None = Field(None, description="a saved interview (YAML) to score")
 
 
 class FiveForces(Analysis):

@@ -28,7 +28,7 @@ from typing import Callable, NamedTuple
 from pydantic import Field, field_validator
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, Params
+from custlens.analysis import Analysis, OutputFile, Params
 from custlens.answer import Answer, Provenance, Table
 from custlens.errors import CustlensError, ParamsError, PluginError
 from custlens.templates import environment, render
@@ -129,7 +129,7 @@ NEXT_STEPS: list[tuple[str, str]] = [
 
 
 class ReportParams(Params):
-    out: str | None = Field(None, description="also write the document here (.html or .md)")
+    out: OutputFile | None = Field(None, description="also write the document here (.html or .md)")
 
     @field_validator("out")
     @classmethod

@@ -29,7 +29,7 @@ import jinja2
 from pydantic import Field
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, Params
+from custlens.analysis import Analysis, InputFile, Params
 from custlens.answer import Answer, Provenance, Table
 from custlens.errors import DataError
 from custlens.templates import guide as load_guide
@@ -45,7 +45,7 @@ class SpinParams(Params):
     product: str | None = Field(None, description="tailor the questions to the buyers of this product")
     segment: str | None = Field(None, description="tailor the questions to this segment")
     filters: dict[str, list[str]] = Field(default_factory=dict)
-    guide: str | None = Field(None, description="a company's own guide (YAML, same shape as the built-in)")
+    guide: InputFile | None = Field(None, description="a company's own guide (YAML, same shape as the built-in)")
 
 
 class Spin(Analysis):

@@ -237,7 +237,7 @@ def test_bad_interview_files(session, tmp_path):
     broken.write_text("framework: [unclosed\n")
     with pytest.raises(DataError, match="not valid YAML"):
         session.run("five_forces", {"interview": str(broken)})
-    with pytest.raises(DataError, match="cannot read the interview"):
+    with pytest.raises(DataError, match="there is no interview"):
         session.run("five_forces", {"interview": str(tmp_path / "missing.yaml")})
 
 

@@ -137,3 +137,17 @@ def test_the_command_names_the_missing_variable():
     res = CliRunner().invoke(cli, ["webhook", "--kind", "teams", "--demo"],
                              env={"CUSTLENS_WEBHOOK_TOKEN": "not base64!"})
     assert res.exit_code == 1 and "not base64" in res.output
+
+
+def test_a_chat_user_cannot_name_a_file_outside_the_conversation(mattermost, tmp_path):
+    """Issue 18: a correction may set any parameter, but none that names a file may leave the
+    conversation's folder: not a guide to read (whose content must not be quoted), not a report to write."""
+    secret = tmp_path / "secret.yml"
+    secret.write_text("password: hunter2\n: [broken\n")
+    status, body = mm(mattermost, "run porter's five forces", channel="files")
+    assert status == 200 and "Five Forces" in body["text"]
+    status, body = mm(mattermost, f"no, use guide={secret}", channel="files")
+    assert status == 200 and "own folder" in body["text"] and "hunter2" not in body["text"]
+    status, body = mm(mattermost, f"no, use interview={tmp_path}/../x.yml", channel="files")
+    assert "own folder" in body["text"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret.yml"]
