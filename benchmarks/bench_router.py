@@ -1,5 +1,12 @@
-"""The router: accuracy on tests/data/routing_questions.yaml and on a held-out split of the
-analyses' own examples, routing latency after start-up, and start-up time (fit, and cached load).
+"""The router: accuracy on the evaluation corpus (benchmarks/corpus, split by author into a
+development and a held-out part: see corpus/SPEC.md and _corpus.py), on tests/data/routing_questions.yaml
+and on a held-out split of the analyses' own examples; routing latency after start-up, and start-up
+time (fit, and cached load).
+
+The corpus lines report, for single questions and for whole conversations (through Session.chat,
+analyses not run): the analysis routed right, right or asked back with the right reading offered,
+exact slots, per author, and the held-out confusion matrix. Held-out errors are never printed:
+``--errors`` writes the development part's errors to corpus_errors.txt, for whoever tunes.
 
 The installed analyses (their real examples and phrases) are the ones measured.
 
@@ -58,6 +65,34 @@ def held_out(analyses: dict, folds: int = 5) -> dict[str, int]:
     return counts
 
 
+def corpus(write_errors: bool = False) -> list[float]:
+    """Print the corpus figures; return the routing latencies (ms) of its single questions."""
+    import _corpus
+
+    dry = _corpus.dry_session_class()
+    shapes, conv_shapes = _corpus.sessions(dry), _corpus.sessions(dry)
+    latencies: list[float] = []
+    results = {}
+    for part, authors in (("development", _corpus.DEVELOPMENT), ("held-out", _corpus.HELD_OUT)):
+        docs = _corpus.load(authors)
+        single, convs = _corpus.Score(), _corpus.Score()
+        _corpus.score_questions(docs, shapes, single, latencies)
+        _corpus.score_conversations(docs, conv_shapes, convs)
+        results[part] = (docs, single, convs)
+        print(single.line(f"corpus {part} questions"))
+        print(convs.line(f"corpus {part} conv. turns"))
+        print("   by author: " + ", ".join(f"{a} {single.by_author[a]}/{single.n_author[a]}"
+                                           for a in sorted(single.n_author)))
+    print("held-out confusion (single questions; rows expected, columns got):")
+    print(results["held-out"][1].confusion_table())
+    if write_errors:
+        _, single, convs = results["development"]
+        with open(Path(__file__).parent / "corpus_errors.txt", "w") as out:
+            for author, q, expected, got, slots_ok in single.errors + convs.errors:
+                out.write(f"{author}\t{expected}\t{got}\t{'slots' if slots_ok is False else ''}\t{q}\n")
+    return latencies
+
+
 def main() -> None:
     import tempfile
 
@@ -94,6 +129,7 @@ result = [time.perf_counter() - t, s.router.from_cache]
         t = time.perf_counter()
         session._route(item["q"])
         latencies.append((time.perf_counter() - t) * 1000)
+    latencies += corpus("--errors" in sys.argv)
     latencies.sort()
     p50, p95 = statistics.median(latencies), latencies[int(0.95 * len(latencies)) - 1]
     ho = held_out(session.analyses)

@@ -1,0 +1,279 @@
+"""The evaluation corpus (benchmarks/corpus/*.yaml, written as corpus/SPEC.md says): the six data
+shapes its questions are asked on, made small and synthetic here (no download, no shared/ folder),
+and the scoring of routing and slots, of single questions and of whole conversations.
+
+The corpus is split by author: DEVELOPMENT files may be read while changing the router; HELD_OUT
+files are only ever scored (their errors are not to be read while tuning).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CORPUS = Path(__file__).parent / "corpus"
+DEVELOPMENT = ("shop_owner", "analyst", "marketer", "crm_admin")
+HELD_OUT = ("finance", "support_lead", "b2b_sales", "non_native")
+#: the slots scored in a conversation's turns (what stays in force between turns)
+SCOPE_SLOTS = ("filters", "start", "end", "compare", "segment")
+
+
+def load(authors) -> list[dict]:
+    """The corpus files of ``authors`` that exist, each with its ``author``."""
+    out = []
+    for name in authors:
+        path = CORPUS / f"{name}.yaml"
+        if path.exists():
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            doc["author"] = name
+            out.append(doc)
+    return out
+
+
+# ---------------------------------------------------------------------- the data shapes
+def _cdnow(folder: Path, rng: random.Random) -> list[str]:
+    lines = []
+    for c in range(1, 401):
+        day = dt.date(1997, 1, 1) + dt.timedelta(days=rng.randrange(90))
+        while day <= dt.date(1998, 6, 30):
+            cds = rng.randint(1, 4)
+            lines.append(f"{c:>6} {day:%Y%m%d} {cds:>3} {cds * rng.uniform(9, 16):>8.2f}")
+            day += dt.timedelta(days=rng.randint(20, 300))
+    (folder / "cdnow.txt").write_text("customer_id date number_of_cds dollar_value\n" + "\n".join(lines) + "\n")
+    return [str(folder / "cdnow.txt")]
+
+
+def _telco(folder: Path, rng: random.Random) -> list[str]:
+    head = ("customerID,gender,SeniorCitizen,Partner,Dependents,tenure,PhoneService,InternetService,Contract,"
+            "PaymentMethod,MonthlyCharges,TotalCharges,Churn")
+    rows = []
+    for i in range(400):
+        contract = rng.choice(["Month-to-month", "One year", "Two year"])
+        tenure = rng.randint(1, 72)
+        monthly = round(rng.uniform(18, 118), 2)
+        churn = "Yes" if rng.random() < (0.45 if contract == "Month-to-month" else 0.08) else "No"
+        rows.append(f"{i:04d}-ABCDE,{rng.choice(['Male', 'Female'])},{int(rng.random() < 0.16)},"
+                    f"{rng.choice(['Yes', 'No'])},{rng.choice(['Yes', 'No'])},{tenure},{rng.choice(['Yes', 'No'])},"
+                    f"{rng.choice(['DSL', 'Fiber optic', 'No'])},{contract},"
+                    f"{rng.choice(['Electronic check', 'Mailed check', 'Bank transfer (automatic)', 'Credit card (automatic)'])},"
+                    f"{monthly},{round(monthly * tenure, 2)},{churn}")
+    (folder / "telco.csv").write_text(head + "\n" + "\n".join(rows) + "\n")
+    return [str(folder / "telco.csv")]
+
+
+def _crm(folder: Path, rng: random.Random) -> list[str]:
+    import pandas as pd
+
+    accounts = pd.DataFrame({
+        "Account ID": [f"A{i:04d}" for i in range(200)],
+        "Account Name": [f"Company {i}" for i in range(200)],
+        "Industry": [rng.choice(["Software", "Manufacturing", "Retail", "Healthcare", "Finance"]) for _ in range(200)],
+        "Segment": [rng.choice(["Enterprise", "Mid-Market", "SMB"]) for _ in range(200)],
+        "Region": [rng.choice(["EMEA", "North America", "APAC", "LATAM"]) for _ in range(200)],
+        "Employees": [rng.randint(5, 20000) for _ in range(200)],
+        "Created Date": [dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(1000)) for _ in range(200)],
+    })
+    deals = pd.DataFrame([{
+        "Deal ID": f"D{i:05d}", "Account ID": f"A{rng.randrange(200):04d}",
+        "Stage": rng.choice(["Prospecting", "Qualification", "Proposal", "Negotiation", "Closed Won", "Closed Won",
+                             "Closed Lost"]),
+        "Amount": round(rng.uniform(2000, 90000), 2),
+        "Close Date": dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(912)),
+        "Product": rng.choice(["Platform", "Analytics Add-on", "Support Plan", "Training"]),
+    } for i in range(1500)])
+    path = folder / "crm.xlsx"
+    with pd.ExcelWriter(path) as xl:
+        accounts.to_excel(xl, sheet_name="Accounts", index=False)
+        deals.to_excel(xl, sheet_name="Deals", index=False)
+    return [str(path)]
+
+
+def _events(folder: Path, rng: random.Random) -> list[str]:
+    stages = ["visit", "product_view", "add_to_cart", "checkout", "purchase"]
+    lines = ["visitor_id,session_id,timestamp,event,channel,device"]
+    for s in range(1500):
+        visitor, channel = f"V{rng.randrange(600):05d}", rng.choice(
+            ["organic search", "paid search", "email", "social", "direct", "referral"])
+        device = rng.choice(["desktop", "mobile", "tablet"])
+        t = dt.datetime(2024, 1, 1) + dt.timedelta(minutes=rng.randrange(730 * 24 * 60))
+        for stage in stages[:rng.randint(1, 5)]:
+            lines.append(f"{visitor},S{s:06d},{t:%Y-%m-%d %H:%M:%S},{stage},{channel},{device}")
+            t += dt.timedelta(minutes=rng.randint(1, 20))
+    (folder / "events.csv").write_text("\n".join(lines) + "\n")
+    return [str(folder / "events.csv")]
+
+
+def data_specs(folder: Path) -> dict[str, dict]:
+    """{shape: Session keyword arguments} for the six data shapes, files written into ``folder``."""
+    rng = random.Random(1)
+    groceries = Path(__file__).parent.parent / "tests" / "data" / "groceries_500.csv"
+    return {"demo": {"demo": True}, "cdnow": {"data": _cdnow(folder, rng)}, "telco": {"data": _telco(folder, rng)},
+            "groceries": {"data": [f"baskets={groceries}"]}, "crm": {"data": _crm(folder, rng)},
+            "events": {"data": _events(folder, rng)}}
+
+
+def sessions(session_class) -> dict[str, Any]:
+    """One Session (of ``session_class``) per data shape, lazily: ``sessions(cls)["crm"]``."""
+    folder = Path(tempfile.mkdtemp(prefix="custlens-corpus-"))
+    specs = data_specs(folder)
+
+    class Lazy(dict):
+        def __missing__(self, shape):
+            self[shape] = session_class(entry_points=False, **specs[shape])
+            return self[shape]
+
+    return Lazy()
+
+
+# ---------------------------------------------------------------------- scoring
+def _norm(key: str, value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if key == "filters":
+        return {str(k).lower(): sorted(str(v).lower() for v in (vs if isinstance(vs, list) else [vs]))
+                for k, vs in (value or {}).items() if vs}
+    if key == "compare" and value:
+        return [[_norm("start", a), _norm("end", b)] for a, b in value]
+    if isinstance(value, list):
+        return sorted(str(v).lower() for v in value)
+    if isinstance(value, str):
+        return value.lower()
+    return value
+
+
+def slots_match(expected: dict, params: dict, keys) -> bool:
+    """Every key in ``keys`` equal in ``expected`` and ``params`` (a key absent from ``expected`` must
+    be empty in ``params``: a filter or period the question did not say is as wrong as a lost one)."""
+    for key in keys:
+        want, got = _norm(key, expected.get(key)), _norm(key, params.get(key))
+        if (want in (None, [], {}, "")) and (got in (None, [], {}, "")):
+            continue
+        if want != got:
+            return False
+    return True
+
+
+class Score:
+    """Counts of one part of the corpus: analysis right / asked back with the right reading offered /
+    wrong / declined, exact slots, and the confusion of (expected, got)."""
+
+    def __init__(self):
+        self.outcomes = Counter()
+        self.slots = Counter()
+        self.confusion = Counter()
+        self.by_author = Counter()
+        self.n_author = Counter()
+        self.errors: list[tuple] = []
+
+    def add(self, author, expected, also, got, readings, slots_ok, question):
+        ok = got == expected or got in also
+        outcome = "right" if ok else "asked back" if got == "clarify" and (
+            expected in readings or set(also) & set(readings)) else "declined" if got == "none" else "wrong"
+        self.outcomes[outcome] += 1
+        self.confusion[(expected, got)] += 1
+        self.n_author[author] += 1
+        self.by_author[author] += ok
+        if slots_ok is not None:
+            self.slots["exact" if slots_ok else "not exact"] += 1
+        if not ok or slots_ok is False:
+            self.errors.append((author, question, expected, got, slots_ok))
+
+    @property
+    def n(self) -> int:
+        return sum(self.outcomes.values())
+
+    def line(self, label: str) -> str:
+        n, s = self.n, sum(self.slots.values())
+        if not n:
+            return f"{label:<28} (no questions)"
+        return (f"{label:<28} {self.outcomes['right']}/{n} = {self.outcomes['right'] / n:.1%} analysis right, "
+                f"{(self.outcomes['right'] + self.outcomes['asked back']) / n:.1%} right or asked back with it; "
+                f"wrong {self.outcomes['wrong']}, declined {self.outcomes['declined']}; "
+                f"exact slots {self.slots['exact']}/{s} = {self.slots['exact'] / max(s, 1):.1%}")
+
+    def confusion_table(self) -> str:
+        """Expected (rows) x got (columns), only the analyses that occur."""
+        names = sorted({e for e, _ in self.confusion} | {g for _, g in self.confusion})
+        short = {n: n[:6] for n in names}
+        out = ["expected \\ got".ljust(16) + " ".join(short[n].rjust(6) for n in names)]
+        for e in names:
+            if any(self.confusion[(e, g)] for g in names):
+                out.append(e[:15].ljust(16) + " ".join(
+                    (str(self.confusion[(e, g)]) if self.confusion[(e, g)] else ".").rjust(6) for g in names))
+        return "\n".join(out)
+
+
+def dry_session_class():
+    """A Session whose analyses are not run: each turn's answer is the analysis and validated params
+    the conversation arrived at (what understanding is scored on), so a corpus run takes seconds."""
+    from custlens.answer import Answer
+    from custlens.session import Session
+
+    class DrySession(Session):
+        def run(self, analysis, params=None, from_question=None):
+            if analysis not in self.analyses:
+                return super().run(analysis, params, from_question)
+            p = self.params_for(analysis, params or {})
+            return Answer(analysis=analysis, title=analysis, params=p.model_dump(mode="json"),
+                          understood=self._understood(analysis, p, from_question or {}))
+
+    return DrySession
+
+
+def score_questions(docs: list[dict], shapes, score: Score, latencies: list[float] | None = None) -> None:
+    """Route each single question on its data shape; slots read for the expected analysis."""
+    import time
+
+    from custlens.errors import CustlensError
+
+    for doc in docs:
+        for item in doc.get("questions") or []:
+            session = shapes[item.get("data", "demo")]
+            expected, also = item["analysis"], item.get("also") or []
+            t = time.perf_counter()
+            try:
+                route = session._route(item["q"])
+            except CustlensError:
+                route = None
+            if latencies is not None:
+                latencies.append((time.perf_counter() - t) * 1000)
+            got = "none" if route is None else "clarify" if route.decision == "clarify" else route.analysis
+            readings = [] if route is None else [route.analysis] + [n for n, _ in route.alternatives]
+            slots_ok = None
+            if expected != "none" and item.get("slots"):
+                try:
+                    params = session._route(item["q"], analysis=expected).params
+                except CustlensError:
+                    params = {}
+                slots_ok = slots_match(item["slots"], params, set(item["slots"]) | {"filters", "start", "end"})
+            score.add(doc["author"], expected, also, got, readings, slots_ok, item["q"])
+
+
+def score_conversations(docs: list[dict], shapes_factory, score: Score) -> None:
+    """Each conversation turn by turn through ``Session.chat`` (analyses not run), on a fresh
+    conversation of its data shape; scope slots (filters, period, segment) scored on every turn."""
+    from custlens.conversation import Conversation
+    from custlens.errors import CustlensError
+
+    for doc in docs:
+        for conv in doc.get("conversations") or []:
+            session = shapes_factory[conv.get("data", "demo")]
+            session.conversation, session.history = Conversation(), []
+            for turn in conv["turns"]:
+                expected, also = turn["analysis"], turn.get("also") or []
+                try:
+                    answer = session.chat(turn["q"])
+                    got, params = answer.analysis, answer.params or {}
+                except CustlensError:
+                    got, params = ("none" if expected == "none" else "error"), {}
+                readings = []
+                if got == "clarify":
+                    readings = [n for n, _ in session.conversation.pending]
+                slots_ok = None if expected == "none" else slots_match(turn.get("slots") or {}, params, SCOPE_SLOTS)
+                score.add(doc["author"], expected, also, got, readings, slots_ok, turn["q"])
