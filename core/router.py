@@ -197,30 +197,49 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "custlens"
 
 
-def training_texts(analyses: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """(texts, labels): each analysis's examples, name, title, summary and keywords, slot words
-    taken out as they are from questions; then the off-topic questions."""
+@functools.lru_cache(maxsize=1)
+def routing_examples() -> dict[str, tuple[str, ...]]:
+    """Questions people wrote, labelled with the analysis they meant ("none": off-topic), shipped
+    in prompts_and_templates/routing_examples.yaml (made from the development part of the
+    evaluation corpus by benchmarks/corpus/make_routing_examples.py; the held-out part never goes
+    in). They teach the router everyday wordings beyond each analysis's own examples."""
+    import importlib.resources
+
+    import yaml
+
+    res = importlib.resources.files("custlens.prompts_and_templates").joinpath("routing_examples.yaml")
+    data = yaml.safe_load(res.read_text(encoding="utf-8")) if res.is_file() else {}
+    return {name: tuple(questions) for name, questions in (data or {}).items()}
+
+
+def training_texts(analyses: dict[str, Any], corpus: dict[str, Any] | None = None) -> tuple[list[str], list[str]]:
+    """(texts, labels): each analysis's examples, name, title, summary and keywords, and the
+    ``corpus`` questions labelled with it (``routing_examples()`` by default), slot words taken out
+    as they are from questions; then the off-topic questions."""
+    corpus = routing_examples() if corpus is None else corpus
     texts, labels = [], []
     for name, a in sorted(analyses.items()):
         docs = [*getattr(a, "examples", []), name.replace("_", " "), getattr(a, "title", ""),
-                getattr(a, "summary", ""), *getattr(a, "keywords", [])]
+                getattr(a, "summary", ""), *getattr(a, "keywords", []), *corpus.get(name, ())]
         for doc in docs:
             _, used = slotlib.extract(doc)
             text = expand(strip_slots(slotlib.clean(doc), used))
             if text:
                 texts.append(text)
                 labels.append(name)
-    texts += [expand(t) for t in OFF_TOPIC]
-    labels += [OUT_OF_SCOPE] * len(OFF_TOPIC)
+    off_topic = [*OFF_TOPIC, *corpus.get("none", ())]
+    texts += [expand(t) for t in off_topic]
+    labels += [OUT_OF_SCOPE] * len(off_topic)
     return texts, labels
 
 
-def fingerprint(analyses: dict[str, Any]) -> str:
+def fingerprint(analyses: dict[str, Any], corpus: dict[str, Any] | None = None) -> str:
     """A hash of everything the model learns from: refit when a plugin is added, removed or edited.
     scikit-learn's version is left out: the cache holds plain numpy arrays, which read the same
     whatever the version, and importing scikit-learn to ask it costs 1-2 s."""
+    corpus = routing_examples() if corpus is None else corpus
     parts = [ROUTER_VERSION, OFF_TOPIC, sorted(SYNONYMS.items()), sorted(CONCEPTS.items()),
-             sorted(STOPWORDS)]
+             sorted(STOPWORDS), sorted((k, list(v)) for k, v in corpus.items())]
     for name, a in sorted(analyses.items()):
         parts.append([name, getattr(a, "title", ""), getattr(a, "summary", ""), list(getattr(a, "examples", [])),
                       list(getattr(a, "keywords", []))])
@@ -258,9 +277,12 @@ class Router:
     min_similarity = MIN_SIMILARITY
     min_confidence = MIN_CONFIDENCE
 
-    def __init__(self, analyses: dict[str, Any], cache: bool = True):
+    def __init__(self, analyses: dict[str, Any], cache: bool = True, corpus: dict[str, Any] | None = None):
+        """``corpus``: labelled questions to learn from besides the analyses' examples
+        ({analysis or "none": [questions]}); ``routing_examples()`` when None."""
         self.analyses = analyses
-        self.key = fingerprint(analyses)
+        self.corpus = routing_examples() if corpus is None else corpus
+        self.key = fingerprint(analyses, self.corpus)
         self.from_cache = False
         fitted = self._load() if cache else None
         if fitted is None:
@@ -283,7 +305,7 @@ class Router:
     def _fit(self) -> textmodel.TextModel:
         """Fit the scikit-learn pipeline and export what prediction needs (the only place
         scikit-learn is imported)."""
-        texts, labels = training_texts(self.analyses)
+        texts, labels = training_texts(self.analyses, self.corpus)
         model = build_model()
         model.fit(texts, labels)
         return textmodel.TextModel.from_pipeline(model, texts, labels)
