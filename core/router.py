@@ -53,7 +53,7 @@ from . import textmodel
 log = logging.getLogger("custlens.router")
 
 #: bump when the features, the model or the training texts change: old caches are then ignored
-ROUTER_VERSION = "4"
+ROUTER_VERSION = "5"
 OUT_OF_SCOPE = "_out_of_scope"
 
 #: abbreviations and everyday synonyms, spelt out the same way in training and in questions
@@ -74,6 +74,12 @@ SYNONYMS = {
     r"u": "you",
     r"ur": "your",
     r"w/": "with",
+    r"yrs?": "year",
+    r"ppl|peeps|folks": "people",
+    r"thru": "through",
+    r"tmrw|tmr": "tomorrow",
+    r"accts?|accounts?|logos?": "customers",
+    r"verbatims?": "comments",
     r"&": "and",
 }
 _SYNONYMS = [(re.compile(r"(?<![\w/-])(?:" + k + r")(?![\w/-])"), v) for k, v in SYNONYMS.items()]
@@ -81,7 +87,7 @@ _SYNONYMS = [(re.compile(r"(?<![\w/-])(?:" + k + r")(?![\w/-])"), v) for k, v in
 #: (hints: they only help questions and examples meet, never pick an analysis by themselves)
 CONCEPTS = {
     r"stick around|stay(?:s|ed)? with us|come back|came back|return(?:s|ing)? customers": "retention",
-    r"buy again|reorder\w*|between (?:orders|purchases)|how often|frequency": "repeat frequency",
+    r"buy again|reorder\w*|between (?:orders|purchases|deals)|how often|frequency|regulars?|repeat buyers?": "repeat frequency",
     r"sell\w*|sold|turnover|revenue|sales": "sales",
     r"leav(?:e|es|ing)|quit\w*|stopp?(?:ed|s)? (?:buying|ordering)|lapsed|lost|los(?:e|ing)|attrition|defect\w*|"
     r"hasn'?t bought|haven'?t bought|inactive|chrun|churn\w*|at[- ]risk": "churn",
@@ -89,18 +95,20 @@ CONCEPTS = {
         "lifetime value",
     r"together|pairs?|paired|pair well|combinations?|alongside|bundles?|also bought|goes with|go with|"
     r"cross[- ]sell\w*|up[- ]sell\w*|basket": "basket together",
-    r"complain\w*|say|says|saying|said|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*": "feedback",
+    r"complain\w*|say|says|saying|said|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*|"
+    r"moan\w*|gripe\w*|rave\w*|grumbl\w*|love about|like about|angry|unhappy about": "feedback",
     r"competitors?|competition|competitive|rivals?|rivalry|entrants?|substitutes?|suppliers?|porter'?s?|"
     r"concentrat\w*|buyer power|bargaining power": "forces",
     r"funnel|drop[- ]?offs?|touchpoints?|conversion|visits?|visitors?|sessions?|checkout|cart|journey|journy|"
-    r"attribution|paths?|product views?": "funnel",
+    r"attribution|paths?|product views?|win rate|win ratio|won vs lost|closed won vs|deal stages?|pipeline stages?|"
+    r"first click|last click": "funnel",
     r"profit\w*|loss[- ]?mak\w*|lose us money|cost us money|make us money|margins?|cost to serve":
         "profit",
     r"personas?|perosna|avatar|ideal (?:customer|client)|typical (?:customer|client|shopper|buyer)|"
-    r"(?:the )?(?:people|person) (?:behind|who|in)": "persona",
+    r"(?:the )?(?:people|person) (?:behind|who|in)|pen portraits?|humani[sz]e|archetypes?": "persona",
     r"segments?|segemnt|clusters?|clustering|kmeans|k-means|groups|rfm": "segment",
-    r"cohorts?|cohrot|acquired|signup|sign-up": "cohort",
-    r"loyal\w*|satisf\w*|nps|promoters?|detractors?|net promoter": "loyalty satisfaction",
+    r"cohorts?|cohrot|acquired|signup|sign-up|signed up|retention triangle|first bought in": "cohort",
+    r"loyal\w*|satisf\w*|nps|net promoter": "loyalty satisfaction",
     r"reports?|reprot|write[- ]up|document": "report",
     r"spin|discovery|sales (?:call|meeting|conversation|script)|questionn?aire|survey|interview": "questions spin",
 }
@@ -338,10 +346,12 @@ class Router:
     # ------------------------------------------------------------------ classifying
     def _spell(self, word: str) -> str:
         """``word``, or the closest word of the training texts when ``word`` is none of them (a
-        typo): at least ``MIN_TYPO_LENGTH`` letters and ``TYPO_SIMILARITY`` similar."""
+        typo): at least ``MIN_TYPO_LENGTH`` letters and ``TYPO_SIMILARITY`` similar. A known word that
+        holds it whole is another word, not its spelling ("cross" is not "across")."""
         if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in self._known:
             return word
-        close = difflib.get_close_matches(word, self.known_words, n=1, cutoff=TYPO_SIMILARITY)
+        close = [w for w in difflib.get_close_matches(word, self.known_words, n=3, cutoff=TYPO_SIMILARITY)
+                 if word not in w]
         return close[0] if close else word
 
     def classify(self, text: str) -> tuple[list[tuple[str, float]], float]:
