@@ -89,6 +89,7 @@ CONCEPTS = {
     r"stick around|stay(?:s|ed)? with us|come back|came back|return(?:s|ing)? customers": "retention",
     r"buy again|reorder\w*|between (?:orders|purchases|deals)|how often|frequency|regulars?|repeat buyers?": "repeat frequency",
     r"sell\w*|sold|turnover|revenue|sales": "sales",
+    r"how many|how much|number of|count of|total number|totals?": "count total",
     r"leav(?:e|es|ing)|quit\w*|stopp?(?:ed|s)? (?:buying|ordering)|lapsed|lost|los(?:e|ing)|attrition|defect\w*|"
     r"hasn'?t bought|haven'?t bought|inactive|chrun|churn\w*|at[- ]risk": "churn",
     r"worth|valuable|lifetime|long[- ]term value|future (?:spend|value|purchases)|will spend|forecast\w*":
@@ -399,9 +400,11 @@ class Router:
         else:
             rest = strip_slots(text, used)
             ranked, similarity = self.classify(rest)
-            if names_data(slots):  # "what to recommend with the espresso machine" is never off-topic
+            # "what to recommend with the espresso machine", "how did March compare to February": never off-topic
+            about_data = names_data(slots) or bool(slots.get("compare"))
+            if about_data:
                 ranked = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
-            decision = self.decide(ranked, similarity, self.in_domain(rest) or names_data(slots))
+            decision = self.decide(ranked, similarity, self.in_domain(rest) or about_data)
             if decision == "decline":
                 return None
             conf = max(p for n, p in ranked if n != OUT_OF_SCOPE)

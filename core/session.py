@@ -544,7 +544,11 @@ class Session:
         parts, filters = [analysis], []
         for key, value in params.model_dump(mode="json").items():
             if key in from_question or key in ("by", "filters") and value:
-                if isinstance(value, dict):
+                if key == "compare" and value:
+                    from .templates import period_label
+
+                    parts.append("compare: " + " vs ".join(period_label(a, b) for a, b in value))
+                elif isinstance(value, dict):
                     filters += [f"filter: {k} = {', '.join(map(str, v)) if isinstance(v, list) else v}"
                                 for k, v in value.items()]
                 elif isinstance(value, list):

@@ -102,6 +102,14 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     if m:
         month = MONTHS[m.group(1)] if m.group(1) else 1
         return dt.date(int(m.group(2)), month, 1), None, m.group(0)
+    m = re.search(r"\b(?:h|half\s*)([12])\s*(?:of\s+)?((?:19|20)?\d{2})?\b|\b(first|second|1st|2nd)\s+half"
+                  r"(?:\s+of)?(?:\s+(?:the\s+)?year)?\s*((?:19|20)?\d{2})?\b", t)
+    if m:  # "h1 2025", "second half of 2024", "the 1st half" (of the data's last year)
+        half = int(m.group(1)) if m.group(1) else 1 if m.group(3) in ("first", "1st") else 2
+        year = m.group(2) or m.group(4)
+        year = ref.year if not year else int(year) if len(year) == 4 else 1900 + int(year) if int(year) > 50 \
+            else 2000 + int(year)
+        return dt.date(year, 6 * half - 5, 1), _month_end(year, 6 * half), m.group(0).strip()
     m = re.search(r"\bq([1-4])\s*(?:of\s+)?((?:19|20)\d{2})?\b", t)
     if m:
         q = int(m.group(1))
@@ -120,6 +128,66 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
         year = int(m.group(1))
         return dt.date(year, 1, 1), dt.date(year, 12, 31), m.group(0).strip()
     return None, None, ""
+
+
+#: words that set two periods against each other: "Q3 2024 vs Q3 2025", "compare 2024 and 2025"
+COMPARE = re.compile(r"\s+(?:vs\.?|versus|v\.?|against|compared?\s+(?:to|with)|in\s+comparison\s+(?:to|with)|"
+                     r"relative\s+to|than)\s+")
+_COMPARE_VERB = re.compile(r"\b(?:compare|comparing|comparison\s+of|difference\s+between|between)\s+(.+?)\s+"
+                           r"(?:and|with|to|vs\.?|versus)\s+(.+)$")
+
+
+def _calendar_period(text: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
+    """A period one side of a comparison names: what ``period`` reads, or a calendar month, quarter
+    or half without a year ("March", "this month", "last quarter", "h1 2025"), counted from ``ref``
+    (a month later in the year than ``ref`` is last year's)."""
+    t = text.lower()
+    m = re.search(r"\b(this|last|previous)\s+(month|quarter|year)\b", t)
+    if m:
+        months = {"month": 1, "quarter": 3, "year": 12}[m.group(2)]
+        first = dt.date(ref.year, 1 if months == 12 else ref.month if months == 1 else 3 * ((ref.month - 1) // 3) + 1, 1)
+        if m.group(1) != "this":
+            first = _shift_months(first, months)
+        return first, _shift_months(first, -months) - dt.timedelta(days=1), m.group(0)
+    start, stop, words = period(t, ref)
+    if words:
+        return start, stop, words
+    m = re.search(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", t)
+    if m and m.group(1) not in ("may", "mar") or m and re.search(r"\b(?:in|for|of)\s+" + m.group(1) + r"\b", t):
+        month = MONTHS[m.group(1)]
+        year = ref.year if month <= ref.month else ref.year - 1
+        return dt.date(year, month, 1), _month_end(year, month), m.group(0)
+    return None, None, ""
+
+
+def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.date, dt.date]] | None, str]:
+    """Two periods a question compares, earlier first, and the words they took: "Q3 2024 vs Q3
+    2025", "compare 2024 and 2025", "this year against last year", "how did March compare to
+    February". None unless both sides name a complete period."""
+    t = text.lower()
+    ref = end or dt.date.today()
+    sides = None
+    m = re.search(r"\b(?:how\s+(?:did|does|do|is|was)\s+)(.+?)\s+compare\s+(?:to|with|against)\s+(.+)$", t)
+    if m:
+        sides = m.group(1), m.group(2)
+    if sides is None:
+        m = _COMPARE_VERB.search(t)
+        if m:
+            sides = m.group(1), m.group(2)
+    if sides is None:
+        parts = COMPARE.split(t, maxsplit=1)
+        if len(parts) == 2:
+            sides = parts[0], parts[1]
+    if sides is None:
+        return None, ""
+    a0, a1, aw = _calendar_period(sides[0], ref)
+    b0, b1, bw = _calendar_period(sides[1], ref)
+    if not (aw and bw and a0 and a1 and b0 and b1):
+        return None, ""
+    if aw == bw and (a0, a1) == (b0, b1):
+        return None, ""
+    periods = sorted([(a0, a1), (b0, b1)])
+    return periods, f"{aw}|{bw}"
 
 
 def match_values(text: str, values: dict[str, dict[str, list[str]]]) -> dict[str, list[str]]:
@@ -318,7 +386,14 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         for vs in filters.values():
             for v in vs:
                 t = re.sub(r"\b" + re.escape(v.lower()) + r"\b", " ", t)
-    start, stop, words = period(t, end)
+    compared, words = comparison(t, end)
+    if compared:
+        slots["compare"] = compared
+        for w in words.split("|"):
+            used.append(w)
+            t = t.replace(w, " ", 1)
+        t = COMPARE.sub(" ", t)
+    start, stop, words = (None, None, "") if compared else period(t, end)
     if words:
         slots["start"], slots["end"] = start, stop
         used.append(words)

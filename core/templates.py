@@ -30,6 +30,29 @@ def pct(value, digits: int = 1) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
+def period_label(start, end) -> str:
+    """A period in words, one style everywhere: "2024", "2024 Q3", "2025 H1", "March 2025", else
+    "2024-01-05 to 2024-02-01" (dates or ISO strings; an open end is "since ..." / "until ...")."""
+    import calendar
+    import datetime as dt
+
+    s = dt.date.fromisoformat(str(start)[:10]) if start else None
+    e = dt.date.fromisoformat(str(end)[:10]) if end else None
+    if s is None or e is None:
+        return f"since {s}" if s else f"until {e}" if e else "all dates"
+    if s.day == 1 and e.day == calendar.monthrange(e.year, e.month)[1] and s.year == e.year:
+        months = e.month - s.month + 1
+        if months == 12:
+            return f"{s.year}"
+        if months == 6 and s.month in (1, 7):
+            return f"{s.year} H{(s.month + 5) // 6}"
+        if months == 3 and s.month % 3 == 1:
+            return f"{s.year} Q{(s.month + 2) // 3}"
+        if months == 1:
+            return s.strftime("%B %Y")
+    return f"{s} to {e}"
+
+
 @functools.lru_cache(maxsize=None)
 def environment(package: str = BUILTIN) -> jinja2.Environment:
     def load(name: str):
@@ -41,7 +64,7 @@ def environment(package: str = BUILTIN) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FunctionLoader(load), undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
                              autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False))
-    env.filters.update(money=money, num=num, pct=pct)
+    env.filters.update(money=money, num=num, pct=pct, period=lambda p: period_label(*p))
     return env
 
 

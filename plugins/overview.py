@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from custlens import hookimpl
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
-from custlens.templates import render
+from custlens.templates import period_label, render
 
 #: the built-in breakdowns; ``by`` also takes any column of the transactions or customers data
 DIMENSIONS = ("product", "category", "country", "region", "channel", "customer", "period")
@@ -42,6 +42,20 @@ class OverviewParams(ScopedParams):
     grain: Literal["day", "week", "month", "quarter", "year"] = "month"
     top: int = Field(10, ge=1, le=10_000, description="rows to show per breakdown")
     metric: Metric = "revenue"
+    compare: list[tuple[dt.date, dt.date]] | None = Field(
+        None, description="two periods [(start, end), (start, end)] side by side, with the change")
+
+    @field_validator("compare")
+    @classmethod
+    def _two_periods(cls, value):
+        if value is not None:
+            if len(value) != 2:
+                raise ValueError("compare takes exactly two periods")
+            for a, b in value:
+                if a > b:
+                    raise ValueError(f"a compared period starts ({a}) after it ends ({b})")
+            value = sorted(value)
+        return value
 
 
 class Overview(Analysis):
@@ -78,6 +92,12 @@ class Overview(Analysis):
         "orders per week this year",
         "which products sell best",
         "basic sales statistics",
+        "sales Q3 2024 vs Q3 2025",
+        "compare 2024 and 2025",
+        "how did this month compare to last month",
+        "revenue this year against last year by country",
+        "compare the two periods side by side",
+        "year over year change in orders",
     ]
     Params = OverviewParams
     requires = {}  # sales (transactions) or, failing that, a customers table: checked in run
@@ -92,6 +112,8 @@ class Overview(Analysis):
         for dim in params.by:
             if self._dim_sql(dim, params, tcols, ccols) is None:
                 raise DataError(self._unknown_dimension(dim, tcols | ccols))
+        if params.compare:
+            return self._compare(dataset, params, tcols, ccols)
         head = dataset.query(f"""
             SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders,
                    count(*) AS lines, sum(t.amount) AS revenue, sum(t.quantity) AS units,
@@ -140,6 +162,71 @@ class Overview(Analysis):
                       provenance=Provenance(method="SQL aggregation over the transactions view (purchases only; "
                                                    "returns and cancellations counted apart)",
                                             rows_used=int(head["lines"])))
+
+    def _compare(self, dataset, params: OverviewParams, tcols, ccols) -> Answer:
+        """Two periods side by side ("Q3 2024 vs Q3 2025"): the headline measures of each and the
+        change (absolute and %, the later period against the earlier), and each breakdown asked for
+        with both periods' values and the change."""
+        import pandas as pd
+
+        labels = [period_label(a, b) for a, b in params.compare]
+        heads, scopes = [], []
+        for a, b in params.compare:
+            where, args = dataset.scope(params.filters, a, b)
+            scopes.append((where, args))
+            heads.append(dataset.query(f"""
+                SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders,
+                       sum(t.amount) AS revenue, sum(t.quantity) AS units,
+                       sum(t.amount) / nullif(count(DISTINCT t.order_id), 0) AS "average order value",
+                       count(*) AS lines
+                FROM transactions t WHERE {where}""", args).iloc[0].to_dict())
+        empty = [label for label, h in zip(labels, heads) if not h["lines"]]
+        if len(empty) == 2:
+            raise DataError(f"no purchases match {labels[0]} or {labels[1]}{self._filters_text(params)}: "
+                            "the data covers other dates.")
+
+        def change(before, after):
+            if before is None or after is None or before != before or after != after:
+                return None, None
+            return after - before, (after - before) / before if before else None
+
+        rows = []
+        for measure in ("revenue", "orders", "customers", "units", "average order value"):
+            before, after = (heads[0][measure], heads[1][measure])
+            diff, rel = change(before, after)
+            rows.append((measure, before, after, diff, rel))
+        frame = pd.DataFrame(rows, columns=["measure", labels[0], labels[1], "change", "change %"])
+        for col in frame.columns[1:]:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").round(4 if col == "change %" else 2)
+        tables = [Table.from_frame("comparison", frame, f"{labels[1]} against {labels[0]}")]
+        charts = []
+        label = METRIC_LABEL[params.metric]
+        for dim in params.by:
+            if dim == "period":
+                continue
+            parts = []
+            for (where, args), name in zip(scopes, labels):
+                table, _ = self._group(dataset, params.model_copy(update={"top": 10_000}), dim, where, args, tcols, ccols)
+                parts.append(table.frame.iloc[:, :2].rename(columns={label: name}).set_index(table.columns[0]))
+            wide = pd.concat(parts, axis=1).fillna(0)
+            wide["change"] = wide[labels[1]] - wide[labels[0]]
+            wide["change %"] = (wide["change"] / wide[labels[0]].where(wide[labels[0]] != 0)).round(4)
+            wide = wide.sort_values(labels[1], ascending=False).reset_index()
+            table = Table.from_frame(f"compare_by_{dim}", wide.round(2),
+                                     f"{label.capitalize()} by {dim.replace('_', ' ')}: {labels[1]} against {labels[0]}",
+                                     max_rows=params.top)
+            tables.append(table)
+            charts.append(Chart(kind="bar", title=table.title, table=table.name, x=table.columns[0],
+                                y=[labels[0], labels[1]]))
+        metric_row = {"aov": "average order value", "quantity": "units"}.get(params.metric, params.metric)
+        focus = next(r for r in rows if r[0] == metric_row)
+        summary = render("overview_compare.md.j2", labels=labels, focus=focus, rows=rows, empty=empty,
+                         filters=self._filters_text(params))
+        return Answer(analysis=self.name, title=f"{labels[1]} against {labels[0]}", summary=summary, tables=tables,
+                      charts=charts, follow_ups=["by country", "by product", "by channel"],
+                      provenance=Provenance(method="the same SQL aggregation over the transactions view for each "
+                                                   "period (purchases only); change = later period minus earlier",
+                                            rows_used=int(heads[0]["lines"] + heads[1]["lines"])))
 
     @staticmethod
     def _trend(dataset, where: str, args: list, facts: dict) -> Table | None:
