@@ -69,10 +69,11 @@ def dimensions(dataset) -> list[str]:
     return out
 
 
-def dimension(dataset, name: str, grain: str = "month", alias: str = "t") -> Dimension:
+def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing: str = "break down") -> Dimension:
     """How to break purchase lines down by ``name``: ``period`` (by ``grain``), ``customer``, a
     column of the lines, ``segment`` (saved labels first), or a customers attribute (one row per
-    customer, joined on the customer id). An unknown name is a DataError listing the options."""
+    customer, joined on the customer id). An unknown name is a DataError listing the options
+    ("cannot {doing} by 'colour'...")."""
     a = alias
     tcols, ccols = _tcols(dataset), _ccols(dataset)
     if name == "period" and "order_date" in tcols:
@@ -89,7 +90,7 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t") -> Dim
     if name in ccols and name != "customer_id":
         return Dimension(name, f"c.{qi(name)}", f"LEFT JOIN customers c ON c.customer_id = {a}.customer_id",
                          "customers", join_warnings(dataset))
-    raise DataError(unknown(dataset, name))
+    raise DataError(unknown(dataset, name, doing))
 
 
 def joins(*dims: Dimension) -> str:
@@ -97,15 +98,15 @@ def joins(*dims: Dimension) -> str:
     return " ".join(dict.fromkeys(d.join for d in dims if d.join))
 
 
-def unknown(dataset, name: str) -> str:
+def unknown(dataset, name: str, doing: str = "break down") -> str:
     """The message for a breakdown the data does not have: the options, and how to map one."""
     hint = " No segment labels are saved yet: run a segmentation first." if name == "segment" else ""
-    return (f"cannot break down by {name!r}: no loaded source has it.{hint} Break down by one of: "
+    return (f"cannot {doing} by {name!r}: no loaded source has it.{hint} Break down by one of: "
             f"{', '.join(dimensions(dataset))}; or map a column with "
             f"--map {name if name != 'customer' else 'customer_id'}=COLUMN.")
 
 
-def per_customer(dataset, name: str, where: str = "true", alias: str = "t") -> str:
+def per_customer(dataset, name: str, where: str = "true", alias: str = "t", doing: str = "break down") -> str:
     """SQL giving ``customer_id`` and ``name`` once per customer: saved segment labels, a customers
     attribute (the customers view holds one row per id), or a sales column as the customer's most
     frequent value over the lines ``where`` keeps (bind the parameters of ``where``)."""
@@ -118,4 +119,4 @@ def per_customer(dataset, name: str, where: str = "true", alias: str = "t") -> s
     if name in tcols and name not in NOT_DIMENSIONS:
         return (f"SELECT {a}.customer_id, mode({a}.{qi(name)}) AS {qi(name)} FROM transactions {a} "
                 f"WHERE {a}.customer_id IS NOT NULL AND {where} GROUP BY 1")
-    raise DataError(unknown(dataset, name))
+    raise DataError(unknown(dataset, name, doing))
