@@ -106,17 +106,19 @@ def unknown(dataset, name: str, doing: str = "break down") -> str:
             f"--map {name if name != 'customer' else 'customer_id'}=COLUMN.")
 
 
-def per_customer(dataset, name: str, where: str = "true", alias: str = "t", doing: str = "break down") -> str:
-    """SQL giving ``customer_id`` and ``name`` once per customer: saved segment labels, a customers
-    attribute (the customers view holds one row per id), or a sales column as the customer's most
-    frequent value over the lines ``where`` keeps (bind the parameters of ``where``)."""
+def per_customer(dataset, name: str, where: str = "true", args=(), alias: str = "t",
+                 doing: str = "break down") -> tuple[str, list]:
+    """(SQL, parameters) giving ``customer_id`` and ``name`` once per customer: saved segment
+    labels, a customers attribute (the customers view holds one row per id), or a sales column as
+    the customer's most frequent value over the lines ``where`` keeps (``args`` are its parameters,
+    from ``Dataset.scope``)."""
     a = alias
     tcols, ccols = _tcols(dataset), _ccols(dataset)
     if name == "segment" and dataset.has_segments:
-        return "SELECT customer_id, segment FROM segments"
+        return "SELECT customer_id, segment FROM segments", []
     if name in ccols and name != "customer_id":
-        return f"SELECT customer_id, {qi(name)} FROM customers WHERE customer_id IS NOT NULL"
+        return f"SELECT customer_id, {qi(name)} FROM customers WHERE customer_id IS NOT NULL", []
     if name in tcols and name not in NOT_DIMENSIONS:
         return (f"SELECT {a}.customer_id, mode({a}.{qi(name)}) AS {qi(name)} FROM transactions {a} "
-                f"WHERE {a}.customer_id IS NOT NULL AND {where} GROUP BY 1")
+                f"WHERE {a}.customer_id IS NOT NULL AND {where} GROUP BY 1", list(args))
     raise DataError(unknown(dataset, name, doing))

@@ -292,7 +292,7 @@ class Profitability(Analysis):
                 [*args, *args])
             kind = "gross profit (before cost to serve)"
         else:  # a customer attribute or saved segment: one value per customer, over the per-customer table
-            attr = dataset.query(per_customer(dataset, dim))
+            attr = dataset.query(*per_customer(dataset, dim))
             joined = customers.merge(attr, on="customer_id", how="left")
             frame = joined.groupby(joined[dim].astype("string"), dropna=False).agg(
                 customers=("customer_id", "size"), net_revenue=("net_revenue", "sum"),
