@@ -25,7 +25,7 @@ from .sql import qi
 BUILT_IN = ("product", "category", "country", "region", "channel", "customer", "period")
 #: columns that are measures, ids or dates, never a breakdown
 NOT_DIMENSIONS = frozenset({"amount", "quantity", "unit_price", "cost", "unit_cost", "discount", "refund",
-                            "order_id", "customer_id", "order_date", "signup_date"})
+                            "order_id", "customer_id", "order_date", "signup_date", "score", "text"})
 GRAINS = ("day", "week", "month", "quarter", "year")
 
 
@@ -59,38 +59,44 @@ def join_warnings(dataset) -> list[str]:
             if s.role == "customers" and s.join.get("warning")]
 
 
-def dimensions(dataset) -> list[str]:
-    """Everything the loaded data can be broken down by: the built-in names the data has, the
-    columns of the sales and customers data, and ``segment`` once labels are saved."""
-    tcols, ccols = _tcols(dataset), _ccols(dataset)
-    out = [d for d in BUILT_IN if d == "period" and "order_date" in tcols or d == "customer" and "customer_id" in tcols
-           or d in tcols or d in ccols]
-    out += sorted((tcols | ccols | ({"segment"} if dataset.has_segments else set())) - NOT_DIMENSIONS - set(out))
+def dimensions(dataset, role: str = "transactions") -> list[str]:
+    """Everything the rows of ``role`` (the sales by default) can be broken down by: the built-in
+    names the data has, the columns of the role and of the customers data, and ``segment`` once
+    labels are saved."""
+    own, ccols = (dataset.columns(role) if dataset.has(role) else set()), _ccols(dataset)
+    date = dataset.SCOPE_DATE.get(role, "order_date")
+    out = [d for d in BUILT_IN if d == "period" and date in own or d == "customer" and "customer_id" in own
+           or d in own and d not in NOT_DIMENSIONS | {date} or d in ccols]
+    out += sorted((own | ccols | ({"segment"} if dataset.has_segments else set()))
+                  - NOT_DIMENSIONS - {date} - set(out))
     return out
 
 
-def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing: str = "break down") -> Dimension:
-    """How to break purchase lines down by ``name``: ``period`` (by ``grain``), ``customer``, a
-    column of the lines, ``segment`` (saved labels first), or a customers attribute (one row per
-    customer, joined on the customer id). An unknown name is a DataError listing the options
-    ("cannot {doing} by 'colour'...")."""
+def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing: str = "break down",
+              role: str = "transactions") -> Dimension:
+    """How to break the rows of ``role`` (transactions, feedback or events, as ``alias``) down by
+    ``name``: ``period`` (its date by ``grain``), ``customer``, a column of the role, ``segment``
+    (saved labels first), or a customers attribute (one row per customer, joined on the customer
+    id). An unknown name is a DataError listing the options ("cannot {doing} by 'colour'...")."""
     a = alias
-    tcols, ccols = _tcols(dataset), _ccols(dataset)
-    if name == "period" and "order_date" in tcols:
+    own = dataset.columns(role) if dataset.has(role) else set()
+    ccols = _ccols(dataset)
+    date = dataset.SCOPE_DATE.get(role, "order_date")
+    if name == "period" and date in own:
         if grain not in GRAINS:
             raise ValueError(f"grain {grain!r}: one of {', '.join(GRAINS)}")
-        return Dimension(name, f"CAST(date_trunc('{grain}', {a}.order_date) AS DATE)", origin="period")
-    if name == "customer" and "customer_id" in tcols:
-        return Dimension(name, f"{a}.customer_id")
+        return Dimension(name, f"CAST(date_trunc('{grain}', {a}.{date}) AS DATE)", origin="period")
+    if name == "customer" and "customer_id" in own:
+        return Dimension(name, f"{a}.customer_id", origin=role)
     if name == "segment" and dataset.has_segments:
         return Dimension(name, "seg.segment", f"LEFT JOIN segments seg ON seg.customer_id = {a}.customer_id",
                          "segments")
-    if name in tcols and name not in NOT_DIMENSIONS:
-        return Dimension(name, f"{a}.{qi(name)}")
-    if name in ccols and name != "customer_id":
+    if name in own and name not in NOT_DIMENSIONS | {date}:
+        return Dimension(name, f"{a}.{qi(name)}", origin=role)
+    if name in ccols and name != "customer_id" and "customer_id" in own:
         return Dimension(name, f"c.{qi(name)}", f"LEFT JOIN customers c ON c.customer_id = {a}.customer_id",
                          "customers", join_warnings(dataset))
-    raise DataError(unknown(dataset, name, doing))
+    raise DataError(unknown(dataset, name, doing, role))
 
 
 def joins(*dims: Dimension) -> str:
@@ -98,11 +104,11 @@ def joins(*dims: Dimension) -> str:
     return " ".join(dict.fromkeys(d.join for d in dims if d.join))
 
 
-def unknown(dataset, name: str, doing: str = "break down") -> str:
+def unknown(dataset, name: str, doing: str = "break down", role: str = "transactions") -> str:
     """The message for a breakdown the data does not have: the options, and how to map one."""
     hint = " No segment labels are saved yet: run a segmentation first." if name == "segment" else ""
     return (f"cannot {doing} by {name!r}: no loaded source has it.{hint} Break down by one of: "
-            f"{', '.join(dimensions(dataset))}; or map a column with "
+            f"{', '.join(dimensions(dataset, role))}; or map a column with "
             f"--map {name if name != 'customer' else 'customer_id'}=COLUMN.")
 
 
