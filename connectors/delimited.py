@@ -114,7 +114,9 @@ class DelimitedText(Connector):
         types: dict[str, str] = {}
         footer: list[str] | None = None
         for _ in range(20):
-            opts = f"delim={sql_str(delim)}, encoding={sql_str(encoding)}"
+            # no BOOLEAN among the sniffed types: a gender column of F and M, or T/F, would read as false/true
+            opts = (f"delim={sql_str(delim)}, encoding={sql_str(encoding)}, auto_type_candidates="
+                    "['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']")
             if types:
                 opts += ", types={" + ", ".join(f"{sql_str(k)}: 'VARCHAR'" for k in types) + "}"
             if footer:

@@ -58,6 +58,13 @@ class Source:
     value_matches: dict[str, Match] = field(default_factory=dict)  # canonical columns told by values
     padded: set[str] = field(default_factory=set)  # text columns with blank-padded or empty values
     rows: int = 0
+    # flags set by ``build`` (code reads these, never the note text):
+    derived: set[str] = field(default_factory=set)  # canonical columns computed, not read (amount, cost...)
+    reads: dict[str, str] = field(default_factory=dict)  # canonical -> SQL reading its column, before derivations
+    duplicate_ids: int = 0  # customers: ids on more than one row (the view keeps one row per id)
+    duplicate_example: str | None = None
+    join: dict[str, Any] = field(default_factory=dict)  # customers: how its ids meet the orders' (build)
+    rekeyed_from: str | None = None  # customers: the id column given up for one the orders' ids are in
 
     @property
     def name(self) -> str:
@@ -330,36 +337,141 @@ class Dataset:
     # ------------------------------------------------------------------ canonical views
     def build(self) -> None:
         """(Re)create the canonical views from every source's mapping."""
-        by_role: dict[str, list[str]] = {}
+        by_role: dict[str, list[tuple[Source, str]]] = {}
         for src in self.sources:
             src.exprs, src.notes, src.warnings = {}, list(src.raw.notes), list(src.raw.warnings)
+            src.derived, src.reads, src.duplicate_ids, src.duplicate_example = set(), {}, 0, None
             if not src.role:
                 src.warnings.append(
                     f"could not tell what it holds (columns: {', '.join(list(src.columns)[:12])}), so it is not "
                     "used. Say it with --data transactions=PATH (or customers=, feedback=, events=) and --map.")
                 continue
             select = self._select(src)
-            by_role.setdefault(src.role, []).append(select)
+            by_role.setdefault(src.role, []).append((src, select))
         # a fork's views are temporary: they shadow the shared ones in its own connection only
         create, drop = ("CREATE OR REPLACE TEMP VIEW", "DROP VIEW IF EXISTS temp.") if self._fork else \
             ("CREATE VIEW", "DROP VIEW IF EXISTS ")
         for role in schema.ROLES:
             for view in ((role, "returns", "transactions_all") if role == "transactions" else (role,)):
                 self.con.execute(drop + view)
-        for role, selects in by_role.items():
-            union = " UNION ALL BY NAME ".join(f"({s})" for s in selects)
+        # transactions first: the customers sources are checked against the orders' customer ids
+        for role, pairs in sorted(by_role.items(), key=lambda kv: kv[0] != "transactions"):
+            if role == "customers":
+                pairs = [(src, self._check_join(src, select)) for src, select in pairs]
+            union = " UNION ALL BY NAME ".join(f"({s})" for _, s in pairs)
             if role == "transactions":
                 self.con.execute(f"{create} transactions_all AS {union}")
                 self.con.execute(f"{create} transactions AS SELECT * EXCLUDE (is_return, is_purchase) "
                                  "FROM transactions_all WHERE is_purchase AND NOT is_return")
                 self.con.execute(f"{create} returns AS SELECT * EXCLUDE (is_return, is_purchase) "
                                  "FROM transactions_all WHERE is_return")
+            elif role == "customers":
+                self.con.execute(f"{create} customers AS {self._one_row_per_customer(pairs)}")
             else:
                 self.con.execute(f"{create} {role} AS {union}")
         for src in self.sources:
             if src.role:
                 self._diagnose(src)
 
+    def _one_row_per_customer(self, pairs: list[tuple[Source, str]]) -> str:
+        """The customers view: one row per customer id, whatever the sources hold. Ids on more than
+        one row (within a source, or in two customers sources) are counted on the source
+        (``duplicate_ids``, a warning with an example) and collapsed by one rule: the first row of the
+        id is kept, in file order, the first loaded source first. Rows without an id are kept."""
+        def dupes(sql: str) -> tuple[int, int, Any]:
+            return self.con.execute(
+                f"SELECT count(*), coalesce(sum(n) - count(*), 0), min(customer_id) FROM (SELECT customer_id, "
+                f"count(*) AS n FROM ({sql}) WHERE customer_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1)"
+            ).fetchall()[0]
+
+        within = 0
+        for src, select in pairs:
+            ids, extra, example = dupes(select)
+            if ids:
+                within += ids
+                src.duplicate_ids, src.duplicate_example = int(ids), str(example)
+                src.warnings.append(f"{ids:,} customer id(s) appear on more than one row ({extra:,} extra row(s); "
+                                    f"e.g. {str(example)!r}): one row per id is kept, the first in the file, so "
+                                    "figures joined to customers are not counted twice. Remove the duplicates "
+                                    "in the file to choose which row counts.")
+        union = " UNION ALL BY NAME ".join(f"(SELECT *, {i} AS __src, row_number() OVER () AS __row FROM ({s}))"
+                                           for i, (_, s) in enumerate(pairs))
+        if len(pairs) > 1:
+            ids, _, example = dupes(union)
+            if ids > within:
+                src = pairs[-1][0]
+                src.duplicate_ids += int(ids - within)
+                src.duplicate_example = src.duplicate_example or str(example)
+                src.warnings.append(f"{ids - within:,} customer id(s) are also in another customers source "
+                                    f"(e.g. {str(example)!r}): the row of the first source loaded is kept.")
+        if not any(src.duplicate_ids for src, _ in pairs):
+            return " UNION ALL BY NAME ".join(f"({s})" for _, s in pairs)
+        return (f"SELECT * EXCLUDE (__src, __row) FROM ({union}) QUALIFY customer_id IS NULL OR "
+                "row_number() OVER (PARTITION BY customer_id ORDER BY __src, __row) = 1")
+
+    #: below this share of the orders' customers found in a customers source, answers say so
+    JOIN_WARN = 0.9
+    #: below this share, another column of the customers source that holds the orders' ids is used
+    JOIN_REKEY = 0.5
+
+    def _check_join(self, src: Source, select: str) -> str:
+        """How many of the orders' customers a customers source has a record for (``src.join``).
+        When few are found and another column of the source holds the orders' customer ids (an
+        e-mail in both exports, while the customers' declared id is a CRM contact id), that column
+        becomes its customer id, and a warning says so; when few are found still, a warning says
+        how many, which every answer joining customers repeats, with the mapping to try."""
+        src.join = {}
+        if not self.has("transactions") or "customer_id" not in self.columns("transactions"):
+            return select
+        of = self.con.execute("SELECT count(DISTINCT customer_id) FROM transactions").fetchall()[0][0]
+        if not of:
+            return select
+        mapping = self.mapping_of(src)
+
+        def found_in(expr: str) -> int:
+            return self.con.execute(f"SELECT count(DISTINCT customer_id) FROM transactions WHERE customer_id IN "
+                                    f"(SELECT {expr} FROM {qi(src.raw.relation)})").fetchall()[0][0]
+
+        key = mapping["customer_id"].column if "customer_id" in mapping else None
+        found = self.con.execute(f"SELECT count(DISTINCT customer_id) FROM transactions WHERE customer_id IN "
+                                 f"(SELECT customer_id FROM ({select}))").fetchall()[0][0]
+        best = None
+        if found < self.JOIN_REKEY * of:
+            names = set(schema.SYNONYMS["customers"]["customer_id"]) | set(schema.SYNONYMS["transactions"]["customer_id"])
+            for col, t in src.columns.items():
+                if col == key or t != "VARCHAR" or not (
+                        schema.normalise(col) in names or schema.looks_like_email([str(v) for v in self._sample(src, col, 200)])):
+                    continue
+                n = found_in(f"nullif(trim({qi(col)}), '')")
+                if n > found and (best is None or n > best[1]):
+                    best = (col, n)
+        rekey = best is not None and best[1] >= self.JOIN_REKEY * of and "customer_id" not in src.overrides
+        if rekey:
+            col, n = best
+            for k in [k for k, m in src.mapping.items() if m.column == col]:
+                del src.mapping[k]
+            src.mapping["customer_id"] = Match(col, f"joins the orders: {n:,} of {of:,} order customers found "
+                                                    f"(the header {key!r} matched {found:,})")
+            src.rekeyed_from = key
+            select = self._select(src)
+            found = n
+        key_now = self.mapping_of(src).get("customer_id")
+        src.join = {"key": key_now.column if key_now else None, "found": int(found), "of": int(of)}
+        if src.rekeyed_from and key_now and key_now.reason != "override":
+            src.join["rekeyed_from"] = src.rekeyed_from
+            src.notes.append(f"customer_id is {key_now.column!r}, the column the orders' customer ids are in")
+            src.warnings.append(f"joined to the orders on {key_now.column!r} ({found:,} of {of:,} order customers "
+                                f"found), not on {src.rekeyed_from!r}, which matches fewer. Map another with --map "
+                                "customer_id=COLUMN if this is wrong.")
+        if found < self.JOIN_WARN * of:
+            hint = (f" {best[0]!r} holds {best[1]:,} of them: map it with --map customer_id={best[0]}."
+                    if best and not rekey else
+                    " If another column of it holds the orders' customer ids, map it with --map customer_id=COLUMN.")
+            text = (f"{found:,} of {of:,} order customers found in {src.name}: breakdowns by its columns show the "
+                    f"others as missing (None).{hint if found < self.JOIN_REKEY * of else ''}")
+            src.join["warning"] = text
+            src.warnings.append(text)
+        return select
     # ------------------------------------------------------------------ saved segment labels
     def set_segments(self, frame, method: str) -> int:
         """Save customer -> segment labels (``frame`` with customer_id and segment) for the rest of
@@ -413,6 +525,7 @@ class Dataset:
                 exprs[canonical] = column_sql.expression(canonical, col, src.columns[col], self.con,
                                                          lambda n, c=col: self._sample(src, c, n), src.warnings,
                                                          padded=col in src.padded)
+        src.reads = dict(exprs)
         if role == "transactions":
             self._derive_transactions(src, mapping, exprs)
         src.exprs = exprs
@@ -431,10 +544,11 @@ class Dataset:
 
     def _derive_transactions(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
         for c in ("customer_id", "order_id", "order_date", "product", "category", "quantity", "unit_price",
-                  "amount", "cost", "discount", "channel", "region", "country"):
+                  "amount", "cost", "unit_cost", "discount", "refund", "channel", "region", "country"):
             exprs.setdefault(c, column_sql.typed_null(c))
         if "amount" not in mapping and "quantity" in mapping and "unit_price" in mapping:
             exprs["amount"] = f"round(({exprs['quantity']}) * ({exprs['unit_price']}), 2)"
+            src.derived.add("amount")
             src.notes.append("amount derived as quantity x unit_price")
             total = schema.order_total_column(list(src.columns))
             src.warnings.append("no amount column: amount = quantity x unit_price" if total is None else
@@ -444,6 +558,7 @@ class Dataset:
                                 "figures are unavailable. Map one with --map amount=COLUMN.")
         if "order_id" not in mapping and "customer_id" in mapping and "order_date" in mapping:
             exprs["order_id"] = f"concat_ws('|', {exprs['customer_id']}, strftime({exprs['order_date']}, '%Y-%m-%d %H:%M:%S'))"
+            src.derived.add("order_id")
             src.notes.append("order_id derived: the lines of one customer at one date/time form one order")
             src.warnings.append("no order id column: the lines of one customer at one date/time count as one order")
         conds = []
@@ -468,6 +583,40 @@ class Dataset:
             exprs["status"] = status
         else:
             exprs["is_purchase"] = "true"
+        self._derive_cost_and_net(src, mapping, exprs)
+
+    def _derive_cost_and_net(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
+        """cost = quantity x unit_cost where there is no cost column; amount net of discounts (when it
+        was derived from the list price) and of refunds on purchases, so that every analysis summing
+        ``amount`` sums net sales. Gross sales are then amount + discount + refund. A known layout's
+        order-level discount and refund (Shopify's, on the order's first line) are shared out over the
+        order's lines in proportion to their value."""
+        if "cost" not in mapping and "unit_cost" in mapping and "quantity" in mapping:
+            exprs["cost"] = f"round(({exprs['quantity']}) * ({exprs['unit_cost']}), 2)"
+            src.derived.add("cost")
+            src.notes.append("cost derived as quantity x unit_cost")
+            src.warnings.append(f"no cost column: cost = quantity x unit cost ({mapping['unit_cost'].column!r})")
+        layout = schema.layout_of(list(src.columns))
+        shared = []
+        for c in ("discount", "refund"):
+            if c in mapping and layout and schema.normalise(mapping[c].column) in layout.order_level                     and "order_id" in mapping:
+                line, order = exprs["amount"], exprs["order_id"]
+                exprs[c] = (f"round(coalesce(max({exprs[c]}) OVER (PARTITION BY {order}), 0) * ({line}) / "
+                            f"nullif(sum({line}) OVER (PARTITION BY {order}), 0), 2)")
+                shared.append(mapping[c].column)
+        if shared:
+            src.notes.append(f"{' and '.join(map(repr, shared))} are per order ({layout.name} layout): shared "
+                             "out over the order's lines by their value")
+        less = [c for c in ("discount",) if c in mapping and "amount" in src.derived] + \
+            [c for c in ("refund",) if c in mapping]
+        if less:
+            exprs["amount"] = f"round(({exprs['amount']}) - " + " - ".join(
+                f"coalesce({exprs[c]}, 0)" for c in less) + ", 2)"
+            src.derived.add("net_amount")
+            cols = " and ".join(repr(mapping[c].column) for c in less)
+            src.notes.append(f"amount is net of {cols}")
+            src.warnings.append(f"revenue is net sales: {cols} taken off each line's amount (gross sales = "
+                                "revenue + discounts + refunds)")
 
     def _cancellation_prefix(self, src: Source, column: str) -> bool:
         """UCI Online Retail: invoice numbers are digits; cancellations are 'C' + digits."""
@@ -484,7 +633,7 @@ class Dataset:
         rel = qi(src.raw.relation)
         checks: list[tuple[str, str, str]] = []  # (label, condition, column)
         mapping = self.mapping_of(src)
-        for canonical, expr in src.exprs.items():
+        for canonical, expr in src.reads.items():  # what was read, before derivations (window functions)
             if canonical not in mapping:
                 continue
             col = mapping[canonical].column
@@ -547,8 +696,7 @@ class Dataset:
         for s in self.sources:
             if s.role == role:
                 mapping = self.mapping_of(s)
-                present |= {c for c in s.exprs if c in mapping or c in ("amount", "order_id") and
-                            any("derived" in n and c in n for n in s.notes)}
+                present |= {c for c in s.exprs if c in mapping or c in s.derived}
                 used = {m.column for m in mapping.values()}
                 present |= {schema.snake(c) for c in s.columns if c not in used}
         return present - {"is_return", "is_purchase"}

@@ -9,13 +9,15 @@ listed per canonical column in priority order: the first one present wins.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 ROLES = ("transactions", "customers", "feedback", "events", "baskets")
 
 CANONICAL: dict[str, tuple[str, ...]] = {
     "transactions": ("customer_id", "order_id", "order_date", "product", "category", "quantity",
-                     "unit_price", "amount", "cost", "discount", "channel", "region", "country", "status"),
+                     "unit_price", "amount", "cost", "unit_cost", "discount", "refund", "channel", "region", "country",
+                     "status"),
     "customers": ("customer_id", "signup_date", "age", "gender", "country", "region", "city", "industry",
                   "company_size", "segment", "contract", "churned"),
     "feedback": ("customer_id", "date", "score", "text", "product", "topic"),
@@ -24,7 +26,7 @@ CANONICAL: dict[str, tuple[str, ...]] = {
 }
 
 DATE_COLUMNS = {"order_date", "signup_date", "date", "timestamp"}
-NUMBER_COLUMNS = {"quantity", "unit_price", "amount", "cost", "discount", "score", "age"}
+NUMBER_COLUMNS = {"quantity", "unit_price", "amount", "cost", "unit_cost", "discount", "refund", "score", "age"}
 ID_COLUMNS = {"customer_id", "order_id", "session_id", "basket_id"}
 
 # WooCommerce's "Customer User ID" is 0 for every guest checkout: the billing e-mail comes before it.
@@ -63,8 +65,12 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                    "dollar value", "value", "spend", "subtotal"],
         "cost": ["cost", "total cost", "cogs", "cost of goods", "cost of goods sold", "product cost",
                  "cost price", "unit cost total"],
+        "unit_cost": ["unit cost", "unitcost", "cost per unit", "cost each", "item unit cost", "unit cogs",
+                      "lineitem cost", "purchase price", "unit purchase price"],
         "discount": ["discount", "discount amount", "discounts", "total discount", "discount total",
                      "cart discount", "coupon amount"],
+        "refund": ["refunded amount", "refund amount", "amount refunded", "refunds", "refund", "refunded",
+                   "total refunded", "refund total", "refunded total"],
         "channel": ["channel", "sales channel", "order source", "source name", "lead source", "source",
                     "utm source", "platform"],
         "region": ["region", "sales region", "territory", "billing region", "shipping region", "billing province",
@@ -104,7 +110,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "topic": ["topic", "subject", "theme", "reason", "department", "tag", "category", "issue type"],
     },
     "events": {
-        "customer_id": _CUSTOMER + ["visitor id", "anonymous id"],
+        "customer_id": _CUSTOMER + ["visitor id", "visitor", "visitorid", "anonymous id", "anonymousid",
+                                    "anon id", "device id", "deviceid", "client id", "cookie id", "distinct id"],
         "session_id": ["session id", "sessionid", "session", "visit id"],
         "timestamp": ["timestamp", "event time", "event timestamp", "occurred at", "time", "datetime",
                       "created at", "date"],
@@ -116,18 +123,87 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
 }
 
 
+#: the usual headers of German, French, Spanish and Dutch exports (normalised: accents dropped, so
+#: "Quantité" is "quantite"), after the English synonyms of each canonical column
+_FOREIGN_CUSTOMER = ["kundennummer", "kundennr", "kunden nr", "kunden id", "kundenid", "kunde", "debitor",
+                     "debitorennummer", "numero client", "n client", "id client", "code client", "id cliente",
+                     "numero de cliente", "codigo cliente", "cliente", "klantnummer", "klantnr", "klant id",
+                     "klant", "e mail", "e mail adresse", "correo", "correo electronico"]
+FOREIGN: dict[str, dict[str, list[str]]] = {
+    "transactions": {
+        "customer_id": _FOREIGN_CUSTOMER,
+        "order_id": ["rechnungsnummer", "rechnungsnr", "rechnung", "bestellnummer", "bestellnr", "bestellung",
+                     "auftragsnummer", "auftragsnr", "auftrag", "belegnummer", "belegnr", "beleg",
+                     "numero de commande", "n commande", "no commande", "commande", "numero de facture",
+                     "n facture", "facture", "numero de pedido", "n pedido", "pedido", "numero de factura",
+                     "factura", "bestelnummer", "bestelling", "ordernummer", "factuurnummer", "factuur"],
+        "order_date": ["rechnungsdatum", "bestelldatum", "auftragsdatum", "belegdatum", "kaufdatum", "datum",
+                       "date de commande", "date commande", "date de facture", "date facture", "date d achat",
+                       "fecha de pedido", "fecha pedido", "fecha de factura", "fecha factura", "fecha de compra",
+                       "fecha", "besteldatum", "orderdatum", "factuurdatum", "aankoopdatum"],
+        "product": ["artikel", "artikelname", "artikelbezeichnung", "bezeichnung", "produkt", "produktname",
+                    "artikelnummer", "produit", "nom du produit", "designation", "libelle", "producto",
+                    "nombre del producto", "articulo", "descripcion", "productnaam", "omschrijving"],
+        "category": ["kategorie", "warengruppe", "produktkategorie", "categorie", "categoria", "productcategorie"],
+        "quantity": ["menge", "anzahl", "stuckzahl", "stueckzahl", "quantite", "qte", "cantidad", "unidades",
+                     "aantal", "hoeveelheid"],
+        "unit_price": ["einzelpreis", "stuckpreis", "stueckpreis", "preis", "prix unitaire", "prix",
+                       "precio unitario", "precio", "stukprijs", "eenheidsprijs", "prijs"],
+        "amount": ["betrag", "umsatz", "gesamtbetrag", "gesamtpreis", "summe", "nettobetrag", "bruttobetrag",
+                   "rechnungsbetrag", "montant", "montant ttc", "montant ht", "montant total", "chiffre d affaires",
+                   "importe", "importe total", "monto", "ventas", "bedrag", "totaalbedrag", "omzet", "totaal"],
+        "cost": ["kosten", "wareneinsatz", "einkaufskosten", "cout", "cout total", "coste", "costo", "kostprijs totaal"],
+        "unit_cost": ["einstandspreis", "einkaufspreis", "stuckkosten", "prix d achat", "cout unitaire",
+                      "precio de compra", "coste unitario", "costo unitario", "inkoopprijs", "kostprijs"],
+        "discount": ["rabatt", "nachlass", "remise", "descuento", "korting"],
+        "refund": ["erstattung", "erstatteter betrag", "gutschrift", "remboursement", "montant rembourse",
+                   "reembolso", "importe reembolsado", "terugbetaling", "terugbetaald bedrag"],
+        "channel": ["kanal", "vertriebskanal", "canal", "canal de vente", "canal de venta", "kanaal", "verkoopkanaal"],
+        "region": ["bundesland", "provinz", "departement", "provincia", "comunidad autonoma", "regio", "provincie"],
+        "country": ["land", "pays", "pais"],
+        "status": ["bestellstatus", "zahlungsstatus", "statut", "estado", "bestelstatus"],
+    },
+    "customers": {
+        "customer_id": _FOREIGN_CUSTOMER,
+        "signup_date": ["anmeldedatum", "registrierungsdatum", "registriert am", "kunde seit", "erstellt am",
+                        "date d inscription", "date inscription", "date de creation", "client depuis",
+                        "fecha de alta", "fecha de registro", "fecha alta", "cliente desde", "aanmelddatum",
+                        "registratiedatum", "klant sinds"],
+        "age": ["alter", "age", "edad", "leeftijd"],
+        "gender": ["geschlecht", "anrede", "sexe", "genre", "sexo", "genero", "geslacht"],
+        "country": ["land", "pays", "pais"],
+        "region": ["bundesland", "provinz", "departement", "provincia", "regio", "provincie"],
+        "city": ["stadt", "ort", "wohnort", "ville", "ciudad", "localidad", "stad", "plaats", "woonplaats"],
+        "industry": ["branche", "secteur", "secteur d activite", "sector", "industrie"],
+        "company_size": ["mitarbeiter", "mitarbeiterzahl", "anzahl mitarbeiter", "effectif", "empleados",
+                         "medewerkers", "aantal medewerkers"],
+        "segment": ["kundensegment", "kundengruppe", "segment client", "segmento", "klantsegment"],
+        "contract": ["vertrag", "vertragsart", "tarif", "contrat", "type de contrat", "contrato", "abonnement",
+                     "contract type"],
+        "churned": ["gekundigt", "gekuendigt", "abgewandert", "resilie", "baja", "opgezegd"],
+    },
+}
+for _role, _cols in FOREIGN.items():
+    for _canonical, _headers in _cols.items():
+        SYNONYMS[_role][_canonical] = SYNONYMS[_role][_canonical] + [
+            h for h in _headers if h not in SYNONYMS[_role][_canonical]]
+
+
 @dataclass(frozen=True)
 class Layout:
     """A known export layout, told by a few signature headers (normalised, all present). In it,
     ``prefer`` headers win over the general priority order, and ``order_totals`` are order-level
     amounts (on every line, or only on an order's first line): where the file has quantity and unit
     price per line, amount is derived per line instead, so products are not credited with whole
-    orders and an order total is never summed once per line."""
+    orders and an order total is never summed once per line. ``order_level`` discount and refund
+    columns hold the whole order's figure (on its first line): it is shared out over the order's
+    lines in proportion to their value."""
 
     name: str
     signature: frozenset[str]
     prefer: dict[str, list[str]] = field(default_factory=dict)
     order_totals: frozenset[str] = frozenset()
+    order_level: frozenset[str] = frozenset()
 
 
 LAYOUTS: tuple[Layout, ...] = (
@@ -135,7 +211,7 @@ LAYOUTS: tuple[Layout, ...] = (
     # is empty until paid. Total/Subtotal are on the order's first line only.
     Layout("Shopify orders", frozenset({"name", "financial status", "lineitem quantity", "lineitem price"}),
            {"order_id": ["name"], "order_date": ["created at"], "customer_id": ["email"]},
-           frozenset({"total", "subtotal"})),
+           frozenset({"total", "subtotal"}), frozenset({"discount amount", "refunded amount"})),
 )
 
 #: order-level totals in any layout: with quantity and unit price per line they are not the line's amount
@@ -160,7 +236,8 @@ def order_total_column(columns: list[str]) -> str | None:
 #: canonical columns that decide a role, with their weights; a role needs its ``REQUIRED`` ones
 ROLE_WEIGHTS: dict[str, dict[str, float]] = {
     "transactions": {"order_date": 2, "amount": 2, "quantity": 1.5, "unit_price": 1.5, "order_id": 1.5,
-                     "product": 1, "customer_id": 1, "cost": 0.5, "discount": 0.5, "status": 0.5},
+                     "product": 1, "customer_id": 1, "cost": 0.5, "unit_cost": 0.5, "discount": 0.5, "refund": 0.5,
+                     "status": 0.5},
     "customers": {"customer_id": 1, "signup_date": 1, "age": 1.5, "gender": 1.5, "city": 1, "industry": 1,
                   "company_size": 1.5, "segment": 1, "contract": 1.5, "churned": 2, "country": 0.5},
     "feedback": {"score": 2.5, "text": 2.5, "date": 0.5, "topic": 1, "customer_id": 0.5},
@@ -174,8 +251,10 @@ REQUIRED: dict[str, list[tuple[str, ...]]] = {
 }
 FILENAME_HINTS: dict[str, tuple[str, ...]] = {
     "transactions": ("order", "sale", "transaction", "invoice", "purchase", "payment", "retail",
-                     "opportunit", "deal", "line", "cdnow"),
-    "customers": ("customer", "contact", "account", "client", "member", "user", "churn", "crm"),
+                     "opportunit", "deal", "line", "cdnow", "bestell", "rechnung", "umsatz", "verkauf", "auftrag",
+                     "commande", "vente", "factur", "pedido", "venta", "factuur", "verkoop"),
+    "customers": ("customer", "contact", "account", "client", "member", "user", "churn", "crm", "kunde",
+                  "klant", "adress"),
     "feedback": ("feedback", "review", "survey", "nps", "ticket", "comment", "complaint", "csat"),
     "events": ("event", "touchpoint", "session", "click", "web", "journey", "funnel", "visit"),
 }
@@ -184,8 +263,11 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.I)
 
 
 def normalise(header: str) -> str:
-    """'Lineitem quantity' -> 'lineitem quantity'; 'Created (UTC)' -> 'created utc'; 'InvoiceNo' -> 'invoiceno'."""
-    return re.sub(r"[^a-z0-9]+", " ", str(header).lower()).strip()
+    """'Lineitem quantity' -> 'lineitem quantity'; 'Created (UTC)' -> 'created utc'; 'InvoiceNo' -> 'invoiceno';
+    accents dropped: 'Quantité' -> 'quantite', 'Stückzahl' -> 'stuckzahl', 'Straße' -> 'strasse'."""
+    text = unicodedata.normalize("NFKD", str(header).lower().replace("ß", "ss"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
 def snake(header: str) -> str:

@@ -35,6 +35,7 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.column_sql import is_numeric, is_temporal
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
+from custlens.kit import per_customer
 from custlens.plugins.overview import period_name
 from custlens.schema import FALSE_WORDS, TRUE_WORDS
 from custlens.templates import render
@@ -156,23 +157,10 @@ class Churn(Analysis):
 
 # ---------------------------------------------------------------------------------- attributes
 def attribute_source(dataset, dim: str) -> str:
-    """SQL giving customer_id and ``dim`` once per customer, for a breakdown:
+    """SQL giving customer_id and ``dim`` once per customer, for a breakdown (``kit.per_customer``):
     saved segment labels, a customers column, or a customer's most frequent value of a sales column."""
-    if dim == "segment" and dataset.has_segments:
-        return "SELECT customer_id, segment FROM segments"
-    ccols = dataset.columns("customers") if dataset.has("customers") else set()
-    tcols = dataset.columns("transactions") if dataset.has("transactions") else set()
-    if dim in ccols:
-        return (f"SELECT customer_id, any_value({qi(dim)}) AS {qi(dim)} FROM customers "
-                f"WHERE customer_id IS NOT NULL GROUP BY 1")
-    if dim in tcols and dim not in ("customer_id", "order_date", "order_id"):
-        return (f"SELECT customer_id, mode({qi(dim)}) AS {qi(dim)} FROM transactions "
-                f"WHERE customer_id IS NOT NULL GROUP BY 1")
-    options = sorted((ccols | tcols | ({"segment"} if dataset.has_segments else set()))
-                     - {"customer_id", "order_id", "order_date", "amount", "quantity", "unit_price", "cost",
-                        "discount", "churned"})
-    raise DataError(f"cannot break churn down by {dim!r}: no loaded source has it. Columns: {', '.join(options)}; "
-                    f"or map one with --map {dim}=COLUMN.")
+    sql, _ = per_customer(dataset, dim, doing="break churn down")  # over every line: no parameters
+    return sql
 
 
 # ---------------------------------------------------------------------------------- inactivity

@@ -31,8 +31,8 @@ from pydantic import Field, field_validator
 from custlens import hookimpl
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
-from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
+from custlens.kit import per_customer
 from custlens.templates import render
 
 #: fewer repeat buyers than this and the BG/NBD and Gamma-Gamma fits say little
@@ -393,17 +393,7 @@ class Clv(Analysis):
     @staticmethod
     def _by(dataset, frame: pd.DataFrame, dim: str, value: str, where: str, args: list) -> Table:
         """CLV per saved segment, customer attribute, or (most frequent per customer) sales column."""
-        if dim == "segment" and dataset.has_segments:
-            labels = dataset.query("SELECT customer_id, segment FROM segments")
-        elif dataset.has("customers") and dim in dataset.columns("customers"):
-            labels = dataset.query(f"SELECT customer_id, any_value({qi(dim)}) AS {qi(dim)} FROM customers GROUP BY 1")
-        elif dim in dataset.columns("transactions") - {"customer_id", "order_date", "amount", "cost"}:
-            labels = dataset.query(f"SELECT t.customer_id, mode(t.{qi(dim)}) AS {qi(dim)} FROM transactions t "
-                                   f"WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1", args)
-        else:
-            hint = " No segment labels are saved yet: run a segmentation first." if dim == "segment" else ""
-            raise DataError(f"cannot show CLV by {dim!r}: no loaded source has it.{hint} Use a customers attribute or "
-                            "a column of the sales data.")
+        labels = dataset.query(*per_customer(dataset, dim, where, args, doing="show CLV"))
         merged = frame[["customer_id", value] + (["p_alive"] if "p_alive" in frame else [])].merge(
             labels.rename(columns={labels.columns[1]: dim}), on="customer_id", how="left")
         merged[dim] = merged[dim].fillna("(none)").astype(str)

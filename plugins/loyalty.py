@@ -35,6 +35,7 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import Dataset, qi
 from custlens.errors import DataError
+from custlens.kit import dimension
 from custlens.templates import render
 
 FREQUENCY_BUCKETS = [(1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 4, "4"), (5, 9, "5-9"), (10, None, "10+")]
@@ -465,20 +466,17 @@ def satisfaction_dimensions(dataset, params):
         out.append((params.grain, f"CAST(date_trunc('{params.grain}', f.date) AS DATE)", ""))
     wanted = ["region", "product", "segment", *[d for d in params.by if d not in ("period", "customer")]]
     for dim in dict.fromkeys(wanted):
-        if dim == "segment" and dataset.has_segments:
-            out.append(("segment", "s.segment", "LEFT JOIN (SELECT customer_id, any_value(segment) AS segment "
-                                                "FROM segments GROUP BY 1) s ON s.customer_id = f.customer_id"))
-        elif dim in fcols:
-            out.append((dim, f"f.{qi(dim)}", ""))
-        elif dim in ccols:
-            out.append((dim, f"c.{qi(dim)}", f"LEFT JOIN (SELECT customer_id, any_value({qi(dim)}) AS {qi(dim)} "
-                                             "FROM customers GROUP BY 1) c ON c.customer_id = f.customer_id"))
-        elif dim == "region" and "country" in ccols:
-            out.append(("country", "c.country", "LEFT JOIN (SELECT customer_id, any_value(country) AS country "
-                                                "FROM customers GROUP BY 1) c ON c.customer_id = f.customer_id"))
-        elif dim in params.by:
-            raise DataError(f"cannot break satisfaction down by {dim!r}: neither the feedback nor the customers "
-                            f"data has it. Columns: {', '.join(sorted((fcols | ccols) - {'customer_id'}))}.")
+        if dim == "region" and "region" not in fcols | ccols and "country" in ccols:
+            dim = "country"
+        if any(label == dim for label, _, _ in out):
+            continue
+        try:
+            d = dimension(dataset, dim, alias="f", role="feedback", doing="break satisfaction down")
+        except DataError:
+            if dim in params.by:
+                raise
+            continue
+        out.append((dim, d.expr, d.join))
     return out
 
 
@@ -492,12 +490,11 @@ def profile_joins(dataset, attrs: list[str]) -> tuple[str, str, str, str]:
     """SQL pieces that add each customer's attributes (``a``) and saved segment (``seg``) to a
     per-customer relation aliased ``s``: (attribute columns, their join, segment column, its join)."""
     attr_sql = "".join(f", a.{qi(c)}" for c in attrs)
-    attr_join = (f"LEFT JOIN (SELECT customer_id{''.join(f', any_value({qi(c)}) AS {qi(c)}' for c in attrs)} "
-                 f"FROM customers GROUP BY 1) a ON a.customer_id = s.customer_id") if attrs else ""
+    # the customers view is one row per customer id (the Dataset collapses duplicates)
+    attr_join = "LEFT JOIN customers a ON a.customer_id = s.customer_id" if attrs else ""
     if not dataset.has_segments:
         return attr_sql, attr_join, "", ""
-    return attr_sql, attr_join, ", seg.segment", ("LEFT JOIN (SELECT customer_id, any_value(segment) AS segment "
-                                                  "FROM segments GROUP BY 1) seg ON seg.customer_id = s.customer_id")
+    return attr_sql, attr_join, ", seg.segment", "LEFT JOIN segments seg ON seg.customer_id = s.customer_id"
 
 
 def compare_groups(frame: pd.DataFrame, by: str, labels: dict[str, str], columns: list[str]) -> pd.DataFrame:

@@ -17,11 +17,12 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
+from custlens.kit import dimension, joins, unknown
 from custlens.templates import period_label, render
 
 #: the built-in breakdowns; ``by`` also takes any column of the transactions or customers data
 DIMENSIONS = ("product", "category", "country", "region", "channel", "customer", "period")
-Metric = Literal["revenue", "orders", "customers", "quantity", "aov"]
+Metric = Literal["revenue", "orders", "customers", "quantity", "aov", "refunds"]
 
 METRIC_SQL = {
     "revenue": "sum(t.amount)",
@@ -30,10 +31,19 @@ METRIC_SQL = {
     "quantity": "sum(t.quantity)",
     "aov": "sum(t.amount) / nullif(count(DISTINCT t.order_id), 0)",
 }
+#: refunds and returns, over ``transactions_all t``: return lines (their value is negative) and
+#: refunds recorded on orders (a refund column: partial refunds, and refunded orders' amounts)
+#: refunds and returns, over ``transactions_all t``: return lines (their value is negative), orders
+#: refunded or cancelled in full (status; their refund, else their value) and partial refunds (a
+#: refund column on purchases)
+REFUND_VALUE = ("CASE WHEN t.is_return THEN -t.amount WHEN NOT t.is_purchase THEN coalesce(nullif(t.refund, 0), "
+                "t.amount) ELSE coalesce(t.refund, 0) END")
+REFUND_LINE = "(t.is_return OR NOT t.is_purchase OR coalesce(t.refund, 0) > 0)"
+METRIC_SQL["refunds"] = f"sum({REFUND_VALUE})"
 PLURAL = {"product": "products", "category": "categories", "country": "countries", "region": "regions",
           "channel": "channels", "customer": "customers"}
 METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customers", "quantity": "units",
-                "aov": "average order value"}
+                "aov": "average order value", "refunds": "refunds"}
 
 
 class OverviewParams(ScopedParams):
@@ -98,7 +108,13 @@ class Overview(Analysis):
         "revenue this year against last year by country",
         "compare the two periods side by side",
         "year over year change in orders",
+        "how many refunds did we have",
+        "returns by month",
+        "refunds by product",
+        "how much did we refund last year",
+        "gross and net sales after discounts and refunds",
     ]
+    phrases = {"metric": {r"\b(?:refunds?|refunded|returns|returned|returns and refunds)\b": "refunds"}}
     Params = OverviewParams
     requires = {}  # sales (transactions) or, failing that, a customers table: checked in run
 
@@ -107,37 +123,44 @@ class Overview(Analysis):
             return self._customers_overview(dataset, params)
         dataset.require({"transactions": ["order_date"]}, self.name)
         where, args = dataset.scope(params.filters, params.start, params.end)
-        ccols = dataset.columns("customers") if dataset.has("customers") else set()
-        tcols = dataset.columns("transactions")
-        for dim in params.by:
-            if self._dim_sql(dim, params, tcols, ccols) is None:
-                raise DataError(self._unknown_dimension(dim, tcols | ccols))
+        dims = {d: dimension(dataset, d, params.grain) for d in params.by}  # an unknown one: the options
         if params.compare:
-            return self._compare(dataset, params, tcols, ccols)
+            return self._compare(dataset, params, dims)
         head = dataset.query(f"""
             SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders,
                    count(*) AS lines, sum(t.amount) AS revenue, sum(t.quantity) AS units,
-                   min(t.order_date) AS first, max(t.order_date) AS last
+                   min(t.order_date) AS first, max(t.order_date) AS last,
+                   sum(t.discount) AS discounts, sum(t.refund) AS refunds,
+                   count(DISTINCT t.order_id) FILTER (WHERE t.refund > 0) AS refunded_orders,
+                   count(*) FILTER (WHERE t.amount = 0) AS zero_lines
             FROM transactions t WHERE {where}""", args).iloc[0].to_dict()
         if not head["lines"]:
             period = f" between {params.start or 'the start'} and {params.end or 'the end'}" \
                 if params.start or params.end else ""
             raise DataError(f"no purchases match{period}{self._filters_text(params)}. Widen the period or the filters.")
-        returns = dataset.query(f"SELECT count(*) AS n, -sum(t.amount) AS value FROM returns t WHERE {where}",
-                                args).iloc[0].to_dict()
-        facts = self._facts(head, returns)
+        returns = dataset.query(f"SELECT count(*) AS n, -sum(t.amount) AS value, count(DISTINCT t.order_id) AS orders "
+                                f"FROM returns t WHERE {where}", args).iloc[0].to_dict()
+        # orders whose status says refunded/cancelled (not sales): their refund, else their value
+        voided = dataset.query(f"""SELECT count(DISTINCT t.order_id) AS n,
+                                          sum(coalesce(nullif(t.refund, 0), t.amount)) AS value
+                                   FROM transactions_all t WHERE NOT t.is_purchase AND {where}""",
+                               args).iloc[0].to_dict()
+        facts = self._facts(head, returns, voided)
         tables = [Table.from_frame("headline", self._headline_frame(facts), "Headline figures")]
         trend = self._trend(dataset, where, args, facts)
         if trend is not None:
             tables.append(trend)
         charts: list[Chart] = []
-        dims = list(params.by) or []
-        if dims:
-            breakdowns = self._breakdowns(dataset, params, dims, where, args, tcols, ccols)
+        if not dims:
+            for d in ("product", "category", "country", "period"):
+                try:
+                    dims[d] = dimension(dataset, d, params.grain)
+                except DataError:
+                    continue
+            breakdowns = [self._group(dataset, params, d, where, args) for d in dims.values()]
         else:
-            breakdowns = [self._group(dataset, params, d, where, args, tcols, ccols)
-                          for d in ("product", "category", "country", "period")
-                          if self._dim_sql(d, params, tcols, ccols)]
+            breakdowns = self._breakdowns(dataset, params, list(dims.values()), where, args)
+        warnings = [w for d in dims.values() for w in d.warnings]
         highlights = []
         for table, dim in breakdowns:
             tables.append(table)
@@ -158,12 +181,13 @@ class Overview(Analysis):
                          filters=self._filters_text(params), start=params.start, end=params.end)
         follow = ["total revenue by country", "top 10 products", "sales by quarter", "average order value by channel"]
         return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
-                      follow_ups=[f for f in follow if not any(d in f for d in dims)][:3],
+                      warnings=list(dict.fromkeys(warnings)),
+                      follow_ups=[f for f in follow if not any(d in f for d in params.by)][:3],
                       provenance=Provenance(method="SQL aggregation over the transactions view (purchases only; "
                                                    "returns and cancellations counted apart)",
                                             rows_used=int(head["lines"])))
 
-    def _compare(self, dataset, params: OverviewParams, tcols, ccols) -> Answer:
+    def _compare(self, dataset, params: OverviewParams, dims: dict) -> Answer:
         """Two periods side by side ("Q3 2024 vs Q3 2025"): the headline measures of each and the
         change (absolute and %, the later period against the earlier), and each breakdown asked for
         with both periods' values and the change."""
@@ -206,7 +230,7 @@ class Overview(Analysis):
                 continue
             parts = []
             for (where, args), name in zip(scopes, labels):
-                table, _ = self._group(dataset, params.model_copy(update={"top": 10_000}), dim, where, args, tcols, ccols)
+                table, _ = self._group(dataset, params.model_copy(update={"top": 10_000}), dims[dim], where, args)
                 parts.append(table.frame.iloc[:, :2].rename(columns={label: name}).set_index(table.columns[0]))
             wide = pd.concat(parts, axis=1).fillna(0)
             wide["change"] = wide[labels[1]] - wide[labels[0]]
@@ -254,13 +278,6 @@ class Overview(Analysis):
         facts["trend_months"] = months
         return Table.from_frame("trend", frame, f"Revenue: last {months} months against the {months} before")
 
-    @staticmethod
-    def _unknown_dimension(dim: str, columns: set[str]) -> str:
-        options = sorted(set(DIMENSIONS) | {c for c in columns if c not in ("amount", "quantity", "unit_price", "cost",
-                                                                          "discount", "order_id", "customer_id")})
-        return (f"cannot break down by {dim!r}: no loaded source has it. Break down by one of: {', '.join(options)}; "
-                f"or map a column with --map {dim if dim != 'customer' else 'customer_id'}=COLUMN.")
-
     def _customers_overview(self, dataset, params: OverviewParams) -> Answer:
         """A customers table alone: the count, and splits by the attributes that have few values."""
         cols = dataset.columns("customers")
@@ -282,7 +299,7 @@ class Overview(Analysis):
             raise DataError(f"no customers match{self._filters_text(params)}.")
         for dim in params.by:
             if dim not in cols:
-                raise DataError(self._unknown_dimension(dim, cols) + " (only a customers table is loaded)")
+                raise DataError(unknown(dataset, dim) + " (only a customers table is loaded)")
         low = dataset.values().get("customers", {})
         preferred = ("country", "region", "segment", "contract", "industry", "company_size", "gender")
         dims = list(params.by) or ([c for c in preferred if c in low] + [c for c in low if c not in preferred])[:4]
@@ -318,11 +335,13 @@ class Overview(Analysis):
         """The row the narrative names: the peak period, or the first of a ranked breakdown."""
         frame = table.frame
         i = int(frame[metric].fillna(0).to_numpy().argmax()) if dim == "period" else 0
-        share = frame["share of revenue"].iloc[i] if "share of revenue" in frame else None
+        col = next((c for c in frame.columns if c.startswith("share of")), None)
+        share = frame[col].iloc[i] if col else None
         name = table.rows[i][0] if i < len(table.rows) else frame.iloc[i, 0]
         return {"dim": dim, "name": period_name(name, table.columns[0]) if dim == "period" else str(name),
                 "value": frame[metric].iloc[i].item(), "share": None if share is None else float(share),
-                "peak": dim == "period", "metric": metric, "n": table.total_rows}
+                "peak": dim == "period", "metric": metric, "n": table.total_rows,
+                "of": col[len("share of "):] if col else None}
 
     @staticmethod
     def _filters_text(params: OverviewParams) -> str:
@@ -331,7 +350,7 @@ class Overview(Analysis):
         return " for " + ", ".join(f"{k} = {' or '.join(v)}" for k, v in params.filters.items())
 
     @staticmethod
-    def _facts(head: dict, returns: dict) -> dict:
+    def _facts(head: dict, returns: dict, voided: dict) -> dict:
         def val(x):
             return None if x is None or x != x else x
 
@@ -343,89 +362,108 @@ class Overview(Analysis):
         f["revenue_per_customer"] = f["revenue"] / f["customers"] if f["revenue"] is not None and f["customers"] else None
         f["returns"] = int(returns["n"] or 0)
         f["returns_value"] = val(returns["value"])
+        f["voided"] = int(voided["n"] or 0)
+        f["voided_value"] = val(voided["value"])
+        f["refunded_orders"] = int(f["refunded_orders"] or 0)
+        f["zero_lines"] = int(f["zero_lines"] or 0)
+        # every refund, return and cancellation: what "how many refunds did we have" asks
+        f["refund_orders"] = f["refunded_orders"] + f["voided"] + int(returns["orders"] or 0)
+        f["refund_value"] = (f["refunds"] or 0) + (f["returns_value"] or 0) + (f["voided_value"] or 0)
+        # revenue is net: gross sales are what discounts and refunds were taken off
+        if f["revenue"] is not None and (f["discounts"] is not None or f["refunds"] is not None):
+            f["gross"] = f["revenue"] + (f["discounts"] or 0) + (f["refunds"] or 0)
+        else:
+            f["gross"] = None
         return f
 
     @staticmethod
     def _headline_frame(f: dict):
         import pandas as pd
 
-        rows = [("customers", f["customers"]), ("orders", f["orders"]), ("revenue", f["revenue"]),
+        money = [("gross sales", f["gross"]), ("discounts", f["discounts"] or 0.0),
+                 ("refunds", f["refunds"] or 0.0)] if f["gross"] is not None else []
+        rows = [("customers", f["customers"]), ("orders", f["orders"]), *money, ("revenue", f["revenue"]),
                 ("average order value", f["aov"]), ("orders per customer", f["orders_per_customer"]),
                 ("revenue per customer", f["revenue_per_customer"]), ("units", f["units"]),
                 ("first order", f["first"]), ("last order", f["last"]), ("return lines", f["returns"]),
                 ("returned value", f["returns_value"])]
+        if f["refunds"] is not None:
+            rows.append(("orders with a partial refund", f["refunded_orders"]))
+        if f["voided"]:
+            rows += [("orders refunded, cancelled or not completed", f["voided"]),
+                     ("value refunded, cancelled or not completed", f["voided_value"])]
+        if f["zero_lines"]:
+            rows.append(("purchase lines worth zero", f["zero_lines"]))
         frame = pd.DataFrame(rows, columns=["measure", "value"])
         frame["value"] = [int(v) if isinstance(v, float) and v.is_integer() else round(v, 2) if isinstance(v, float)
                           else v for v in frame["value"]]
         return frame
 
-    @staticmethod
-    def _dim_sql(dim: str, params: OverviewParams, tcols: set, ccols: set) -> str | None:
-        if dim == "period":
-            return f"CAST(date_trunc('{params.grain}', t.order_date) AS DATE)"
-        if dim == "customer":
-            return "t.customer_id" if "customer_id" in tcols else None
-        if dim in tcols:
-            return f"t.{qi(dim)}"
-        if dim in ccols:
-            return f"c.{qi(dim)}"
-        return None
-
-    def _group(self, dataset, params, dim, where, args, tcols, ccols):
-        expr = self._dim_sql(dim, params, tcols, ccols)
-        if expr is None:
-            raise DataError(self._unknown_dimension(dim, tcols | ccols))
-        join = "LEFT JOIN customers c ON c.customer_id = t.customer_id" if expr.startswith("c.") else ""
+    def _group(self, dataset, params, dim, where, args):
+        """One breakdown (a ``kit.Dimension``): the metric, revenue, orders and customers per value."""
         label = METRIC_LABEL[params.metric]
-        order = "1" if dim == "period" else "2 DESC NULLS LAST, 1"
-        measures = {label: METRIC_SQL[params.metric], "revenue": METRIC_SQL["revenue"],
-                    "orders": METRIC_SQL["orders"], "customers": METRIC_SQL["customers"]}
-        if dim == "customer":
+        order = "1" if dim.origin == "period" else "2 DESC NULLS LAST, 1"
+        if params.metric == "refunds":
+            measures = {label: METRIC_SQL["refunds"], "orders": METRIC_SQL["orders"],
+                        "return lines": "count(*) FILTER (WHERE t.is_return)", "customers": METRIC_SQL["customers"]}
+            share, value = "share of refunds", REFUND_VALUE
+        else:
+            measures = {label: METRIC_SQL[params.metric], "revenue": METRIC_SQL["revenue"],
+                        "orders": METRIC_SQL["orders"], "customers": METRIC_SQL["customers"]}
+            share, value = "share of revenue", "t.amount"
+        if dim.name == "customer":
             del measures["customers"]
-        column = params.grain if dim == "period" else dim
+        column = params.grain if dim.origin == "period" else dim.name
         select = ", ".join(f"{sql} AS {qi(name)}" for name, sql in measures.items())
+        view, where = self._lines(params, where)
         frame = dataset.query(f"""
-            SELECT {expr} AS {qi(column)}, {select},
-                   sum(t.amount) / nullif(sum(sum(t.amount)) OVER (), 0) AS "share of revenue"
-            FROM transactions t {join} WHERE {where} GROUP BY 1 ORDER BY {order}""", args)
+            SELECT {dim.expr} AS {qi(column)}, {select},
+                   sum({value}) / nullif(sum(sum({value})) OVER (), 0) AS {qi(share)}
+            FROM {view} t {dim.join} WHERE {where} GROUP BY 1 ORDER BY {order}""", args)
         for col in frame.columns[1:]:
             if frame[col].dtype.kind == "f":
-                frame[col] = frame[col].round(2 if col != "share of revenue" else 4)
-        if dim == "period":  # every period is shown (up to 400: ten years of weeks)
+                frame[col] = frame[col].round(2 if col != share else 4)
+        if dim.origin == "period":  # every period is shown (up to 400: ten years of weeks)
             table = Table.from_frame(f"by_{params.grain}", frame, f"{label.capitalize()} by {params.grain}",
                                      max_rows=400)
         else:
-            table = Table.from_frame(f"by_{dim}", frame,
-                                     f"Top {min(params.top, len(frame))} {PLURAL.get(dim, dim.replace('_', ' '))} by {label}",
+            table = Table.from_frame(f"by_{dim.name}", frame,
+                                     f"Top {min(params.top, len(frame))} {PLURAL.get(dim.name, dim.name.replace('_', ' '))} by {label}",
                                      max_rows=params.top)
-        return table, dim
+        return table, dim.name
 
-    def _breakdowns(self, dataset, params, dims, where, args, tcols, ccols):
-        out = [self._group(dataset, params, dims[0], where, args, tcols, ccols)]
+    def _breakdowns(self, dataset, params, dims, where, args):
+        out = [self._group(dataset, params, dims[0], where, args)]
         for other in dims[1:]:
-            out.append(self._pivot(dataset, params, dims[0], other, where, args, tcols, ccols))
+            out.append(self._pivot(dataset, params, dims[0], other, where, args))
         return out
 
-    def _pivot(self, dataset, params, rows_dim, cols_dim, where, args, tcols, ccols):
-        re_, ce = self._dim_sql(rows_dim, params, tcols, ccols), self._dim_sql(cols_dim, params, tcols, ccols)
-        if ce is None:
-            return self._group(dataset, params, cols_dim, where, args, tcols, ccols)
-        join = "LEFT JOIN customers c ON c.customer_id = t.customer_id" if "c." in re_ + ce else ""
+    @staticmethod
+    def _lines(params, where: str) -> tuple[str, str]:
+        """The view a metric counts over, and ``where`` with what it keeps: purchases, or for
+        refunds every line that is a return, a refund or an order refunded or cancelled in full."""
+        if params.metric == "refunds":
+            return "transactions_all", f"{where} AND {REFUND_LINE}"
+        return "transactions", where
+
+    def _pivot(self, dataset, params, rows_dim, cols_dim, where, args):
+        re_, ce, join = rows_dim.expr, cols_dim.expr, joins(rows_dim, cols_dim)
         metric = METRIC_SQL[params.metric]
+        view, where = self._lines(params, where)
         long = dataset.query(f"""
-            WITH top AS (SELECT {re_} AS r FROM transactions t {join} WHERE {where}
+            WITH top AS (SELECT {re_} AS r FROM {view} t {join} WHERE {where}
                          GROUP BY 1 ORDER BY {metric} DESC NULLS LAST LIMIT {int(params.top)})
-            SELECT {re_} AS r, {ce} AS c, {metric} AS v FROM transactions t {join}
+            SELECT {re_} AS r, {ce} AS c, {metric} AS v FROM {view} t {join}
             WHERE {where} AND {re_} IN (SELECT r FROM top) GROUP BY 1, 2""", args + args)
         wide = long.pivot_table(index="r", columns="c", values="v", aggfunc="sum", fill_value=0)
-        if cols_dim != "period":
+        if cols_dim.origin != "period":
             wide = wide[wide.sum().sort_values(ascending=False).index]
         wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index].round(2)
         wide.columns = [str(c) for c in wide.columns]
-        wide = wide.reset_index().rename(columns={"r": rows_dim})
-        name = cols_dim if cols_dim != "period" else params.grain
-        title = f"{METRIC_LABEL[params.metric].capitalize()} of the top {len(wide)} {PLURAL.get(rows_dim, rows_dim)} by {name}"
-        return Table.from_frame(f"{rows_dim}_x_{name}", wide, title), cols_dim
+        wide = wide.reset_index().rename(columns={"r": rows_dim.name})
+        name = cols_dim.name if cols_dim.origin != "period" else params.grain
+        title = f"{METRIC_LABEL[params.metric].capitalize()} of the top {len(wide)} {PLURAL.get(rows_dim.name, rows_dim.name)} by {name}"
+        return Table.from_frame(f"{rows_dim.name}_x_{name}", wide, title), cols_dim.name
 
 
 def period_name(day, grain: str) -> str:

@@ -29,6 +29,7 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
+from custlens.kit import dimension, per_customer
 from custlens.templates import render
 
 #: attributes a loss-maker profile never uses (ids, dates, free text)
@@ -105,7 +106,7 @@ class Profitability(Analysis):
         # "per customer" is the customers table itself
         dims = [d for d in params.by if d not in ("customer", "customer_id")] or [d for d in ("category", "region", "country") if d in tcols or
                                    d in (dataset.columns("customers") if dataset.has("customers") else set())][:2]
-        margins = [self._margin_by(dataset, params, dim, customers, where, args) for dim in dims]
+        margins = [self._margin_by(dataset, params, dim, customers, where, args, warnings) for dim in dims]
         tables += margins
         charts = [Chart(kind="line", title="Profit concentration: cumulative profit by customer rank",
                         table="concentration", x="share of customers", y=["cumulative profit"]),
@@ -274,28 +275,25 @@ class Profitability(Analysis):
         return pd.DataFrame(rows).sort_values(["lift", "customers"], ascending=[False, False], kind="stable")
 
     # ------------------------------------------------------------------ margin by a dimension
-    def _margin_by(self, dataset, params, dim: str, customers: pd.DataFrame, where, args) -> Table:
+    def _margin_by(self, dataset, params, dim: str, customers: pd.DataFrame, where, args, warnings) -> Table:
         """Line-level dimensions (product, category, period...) from sales and returns (gross profit:
         cost to serve belongs to customers, not lines); customer attributes from the per-customer table."""
-        tcols = dataset.columns("transactions")
-        ccols = dataset.columns("customers") if dataset.has("customers") else set()
-        if dim == "period" or (dim in tcols and dim not in ("customer_id", "amount", "cost", "quantity")):
-            expr = f"CAST(date_trunc('{params.grain}', t.order_date) AS DATE)" if dim == "period" else f"t.{qi(dim)}"
-            name = params.grain if dim == "period" else dim
+        d = dimension(dataset, dim, params.grain, doing="show margin")  # unknown: a DataError with the options
+        if d.origin in ("transactions", "period"):
+            name = params.grain if d.origin == "period" else dim
             frame = dataset.query(f"""
-                WITH lines AS (SELECT {expr} AS k, t.amount, coalesce(t.cost, 0) AS cost FROM transactions t WHERE {where}
+                WITH lines AS (SELECT {d.expr} AS k, t.amount, coalesce(t.cost, 0) AS cost FROM transactions t WHERE {where}
                                UNION ALL
-                               SELECT {expr}, t.amount, coalesce(t.cost, 0) FROM returns t WHERE {where})
+                               SELECT {d.expr}, t.amount, coalesce(t.cost, 0) FROM returns t WHERE {where})
                 SELECT k AS {qi(name)}, round(sum(amount), 2) AS net_revenue, round(sum(cost), 2) AS cost_of_goods,
                        round(sum(amount) - sum(cost), 2) AS profit,
                        round((sum(amount) - sum(cost)) / nullif(sum(amount), 0), 4) AS margin
-                FROM lines GROUP BY 1 ORDER BY {'1' if dim == 'period' else 'profit DESC NULLS LAST, 1'}""",
+                FROM lines GROUP BY 1 ORDER BY {'1' if d.origin == 'period' else 'profit DESC NULLS LAST, 1'}""",
                 [*args, *args])
             kind = "gross profit (before cost to serve)"
-        elif (dim == "segment" and dataset.has_segments) or dim in ccols:
-            source = "segments" if dim == "segment" and dataset.has_segments else "customers"
-            attr = dataset.query(f"SELECT DISTINCT customer_id, {qi(dim)} FROM {source}")
-            joined = customers.merge(attr.drop_duplicates("customer_id"), on="customer_id", how="left")
+        else:  # a customer attribute or saved segment: one value per customer, over the per-customer table
+            attr = dataset.query(*per_customer(dataset, dim))
+            joined = customers.merge(attr, on="customer_id", how="left")
             frame = joined.groupby(joined[dim].astype("string"), dropna=False).agg(
                 customers=("customer_id", "size"), net_revenue=("net_revenue", "sum"),
                 cost_of_goods=("cost_of_goods", "sum"), cost_to_serve=("cost_to_serve", "sum"),
@@ -304,14 +302,9 @@ class Profitability(Analysis):
             frame = frame.sort_values("profit", ascending=False, kind="stable").round(
                 {"net_revenue": 2, "cost_of_goods": 2, "cost_to_serve": 2, "profit": 2, "margin": 4})
             name, kind = dim, "profit"
-        else:
-            options = sorted({"period", "segment" if dataset.has_segments else "period"} |
-                             {c for c in tcols | ccols if c not in NOT_TRAITS | {"amount", "cost", "quantity",
-                                                                                  "unit_price", "discount",
-                                                                                  "order_id", "order_date"}})
-            raise DataError(f"cannot show margin by {dim!r}: no loaded source has it. Use one of: {', '.join(options)}.")
+            warnings += [w for w in d.warnings if w not in warnings]
         return Table.from_frame(f"margin_by_{name}", frame, f"Margin by {name.replace('_', ' ')}: {kind}",
-                                max_rows=400 if dim == "period" else params.top)
+                                max_rows=400 if d.origin == "period" else params.top)
 
     @staticmethod
     def _margin_fact(table: Table) -> dict:

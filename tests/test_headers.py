@@ -71,7 +71,8 @@ def test_shopify_orders(tmp_path):
     # one row per line item: amount is the line's quantity x price (Total is the order's, on its first row)
     assert "amount" not in m and any("quantity x unit_price" in d for d in src["derived"])
     # the refunded order (both its lines: the second one has a blank Financial Status) is not a sale
-    assert one(s, "SELECT sum(amount) FROM transactions") == 2 * 12.50 + 20.00 + 20.00 + 15.00
+    # #1004's Discount Amount (2.00, SPRING10) is taken off: revenue is net sales
+    assert one(s, "SELECT sum(amount) FROM transactions") == 2 * 12.50 + 20.00 + 20.00 + 15.00 - 2.00
     assert one(s, "SELECT count(DISTINCT order_id) FROM transactions") == 3
     assert one(s, "SELECT count(*) FROM transactions_all WHERE order_id = '#1002' AND status = 'refunded'") == 2
     assert any("2 line(s) whose status is not a completed purchase" in w for w in src["warnings"])
@@ -84,9 +85,10 @@ def test_shopify_orders(tmp_path):
     # "+0100" offsets read as such: 14:22:10 +0100 is 13:22:10 UTC
     assert str(one(s, "SELECT min(order_date) FROM transactions")) == "2024-03-05 13:22:10"
     h = headline(s)
-    assert (h["customers"], h["orders"], h["revenue"]) == (2, 3, 80.0)
+    assert (h["customers"], h["orders"], h["revenue"]) == (2, 3, 78.0)
+    assert (h["gross sales"], h["discounts"]) == (80.0, 2.0)
     by_country = dict((r[0], r[1]) for r in s.ask("total revenue by country").table("by_country").rows)
-    assert by_country == {"Germany": 65.0, "France": 15.0}
+    assert by_country == {"Germany": 65.0, "France": 13.0}
     assert s.ask("top 5 products").table("by_product").rows[0][:2] == ["Stoneware Mug", 40.0]
 
 
@@ -373,9 +375,12 @@ def test_example_shopify_orders_figures():
     s = Session(data=[str(EXAMPLES / "shopify_orders.csv")], entry_points=False)
     assert source(s)["role"] == "transactions" and mapping(s)["order_id"] == "Name"
     h = headline(s)
-    assert (h["customers"], h["orders"], h["revenue"]) == (11, 20, 1462.5)  # refunded, voided, pending left out
-    assert s.ask("top 5 products").table("by_product").rows[0][:2] == ["Wool Throw", 445.0]
-    assert s.ask("total revenue by country").table("by_country").rows[0][:2] == ["DE", 561.0]
+    assert (h["customers"], h["orders"], h["revenue"]) == (11, 20, 1382.78)  # refunded, voided, pending left out
+    # net sales: 1,462.50 at list prices, less 41.72 of order discounts and #1012's partial refund of 38.00
+    assert (h["gross sales"], h["discounts"], h["refunds"]) == (1462.5, 41.72, 38)
+    # #1017's 13.57 discount is shared over its lines by value: Wool Throw keeps 445.00 - 8.90
+    assert s.ask("top 5 products").table("by_product").rows[0][:2] == ["Wool Throw", 436.1]
+    assert s.ask("total revenue by country").table("by_country").rows[0][:2] == ["DE", 547.43]
 
 
 def test_example_crm_files():

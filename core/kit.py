@@ -1,0 +1,130 @@
+"""The kit: pieces of SQL that every analysis needs the same way, written once.
+
+``dimension(dataset, name)`` says how to break figures over the purchase lines (``transactions
+AS t``) down by ``name``: the SQL expression, the join it needs and the warnings an answer that
+uses it must carry. A breakdown column holds one value per customer whatever the source: the
+``customers`` view is one row per customer id (the Dataset collapses duplicates, see
+``Dataset._one_row_per_customer``), saved segment labels are one per customer, and
+``per_customer(dataset, name)`` gives a sales column as each customer's most frequent value.
+``dimensions(dataset)`` lists what can be broken down by, the same list for every analysis.
+
+    from custlens.kit import dimension, joins
+    d = dimension(dataset, "gender")
+    dataset.query(f"SELECT {d.expr} AS gender, sum(t.amount) FROM transactions t {d.join} "
+                  f"WHERE {where} GROUP BY 1", args)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import DataError
+from .sql import qi
+
+#: breakdowns every sales analysis knows, besides the columns of the data
+BUILT_IN = ("product", "category", "country", "region", "channel", "customer", "period")
+#: columns that are measures, ids or dates, never a breakdown
+NOT_DIMENSIONS = frozenset({"amount", "quantity", "unit_price", "cost", "unit_cost", "discount", "refund",
+                            "order_id", "customer_id", "order_date", "signup_date", "score", "text"})
+GRAINS = ("day", "week", "month", "quarter", "year")
+
+
+@dataclass
+class Dimension:
+    """How to break purchase lines (``transactions AS t``) down by one column."""
+
+    name: str  # as asked: "gender", "period", "customer"
+    expr: str  # SQL for the value of a line: "c.gender", "t.country", "CAST(date_trunc(...) AS DATE)"
+    join: str = ""  # the join ``expr`` needs after ``FROM transactions t`` ("" for a column of the lines)
+    origin: str = "transactions"  # transactions, customers, segments, period
+    warnings: list[str] = field(default_factory=list)  # what an answer using it must say
+
+    @property
+    def column(self) -> str:
+        """The name of the breakdown's column in a table."""
+        return self.name
+
+
+def _ccols(dataset) -> set[str]:
+    return dataset.columns("customers") if dataset.has("customers") else set()
+
+
+def _tcols(dataset) -> set[str]:
+    return dataset.columns("transactions") if dataset.has("transactions") else set()
+
+
+def join_warnings(dataset) -> list[str]:
+    """The customers sources that few of the orders' customers are found in, as answers say it."""
+    return [f"{s.name}: {s.join['warning']}" for s in dataset.sources
+            if s.role == "customers" and s.join.get("warning")]
+
+
+def dimensions(dataset, role: str = "transactions") -> list[str]:
+    """Everything the rows of ``role`` (the sales by default) can be broken down by: the built-in
+    names the data has, the columns of the role and of the customers data, and ``segment`` once
+    labels are saved."""
+    own, ccols = (dataset.columns(role) if dataset.has(role) else set()), _ccols(dataset)
+    date = dataset.SCOPE_DATE.get(role, "order_date")
+    out = [d for d in BUILT_IN if d == "period" and date in own or d == "customer" and "customer_id" in own
+           or d in own and d not in NOT_DIMENSIONS | {date} or d in ccols]
+    out += sorted((own | ccols | ({"segment"} if dataset.has_segments else set()))
+                  - NOT_DIMENSIONS - {date} - set(out))
+    return out
+
+
+def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing: str = "break down",
+              role: str = "transactions") -> Dimension:
+    """How to break the rows of ``role`` (transactions, feedback or events, as ``alias``) down by
+    ``name``: ``period`` (its date by ``grain``), ``customer``, a column of the role, ``segment``
+    (saved labels first), or a customers attribute (one row per customer, joined on the customer
+    id). An unknown name is a DataError listing the options ("cannot {doing} by 'colour'...")."""
+    a = alias
+    own = dataset.columns(role) if dataset.has(role) else set()
+    ccols = _ccols(dataset)
+    date = dataset.SCOPE_DATE.get(role, "order_date")
+    if name == "period" and date in own:
+        if grain not in GRAINS:
+            raise ValueError(f"grain {grain!r}: one of {', '.join(GRAINS)}")
+        return Dimension(name, f"CAST(date_trunc('{grain}', {a}.{date}) AS DATE)", origin="period")
+    if name == "customer" and "customer_id" in own:
+        return Dimension(name, f"{a}.customer_id", origin=role)
+    if name == "segment" and dataset.has_segments:
+        return Dimension(name, "seg.segment", f"LEFT JOIN segments seg ON seg.customer_id = {a}.customer_id",
+                         "segments")
+    if name in own and name not in NOT_DIMENSIONS | {date}:
+        return Dimension(name, f"{a}.{qi(name)}", origin=role)
+    if name in ccols and name != "customer_id" and "customer_id" in own:
+        return Dimension(name, f"c.{qi(name)}", f"LEFT JOIN customers c ON c.customer_id = {a}.customer_id",
+                         "customers", join_warnings(dataset))
+    raise DataError(unknown(dataset, name, doing, role))
+
+
+def joins(*dims: Dimension) -> str:
+    """The joins of several dimensions, each once."""
+    return " ".join(dict.fromkeys(d.join for d in dims if d.join))
+
+
+def unknown(dataset, name: str, doing: str = "break down", role: str = "transactions") -> str:
+    """The message for a breakdown the data does not have: the options, and how to map one."""
+    hint = " No segment labels are saved yet: run a segmentation first." if name == "segment" else ""
+    return (f"cannot {doing} by {name!r}: no loaded source has it.{hint} Break down by one of: "
+            f"{', '.join(dimensions(dataset, role))}; or map a column with "
+            f"--map {name if name != 'customer' else 'customer_id'}=COLUMN.")
+
+
+def per_customer(dataset, name: str, where: str = "true", args=(), alias: str = "t",
+                 doing: str = "break down") -> tuple[str, list]:
+    """(SQL, parameters) giving ``customer_id`` and ``name`` once per customer: saved segment
+    labels, a customers attribute (the customers view holds one row per id), or a sales column as
+    the customer's most frequent value over the lines ``where`` keeps (``args`` are its parameters,
+    from ``Dataset.scope``)."""
+    a = alias
+    tcols, ccols = _tcols(dataset), _ccols(dataset)
+    if name == "segment" and dataset.has_segments:
+        return "SELECT customer_id, segment FROM segments", []
+    if name in ccols and name != "customer_id":
+        return f"SELECT customer_id, {qi(name)} FROM customers WHERE customer_id IS NOT NULL", []
+    if name in tcols and name not in NOT_DIMENSIONS:
+        return (f"SELECT {a}.customer_id, mode({a}.{qi(name)}) AS {qi(name)} FROM transactions {a} "
+                f"WHERE {a}.customer_id IS NOT NULL AND {where} GROUP BY 1", list(args))
+    raise DataError(unknown(dataset, name, doing))
