@@ -50,6 +50,10 @@ class Analysis:
     - ``Params``: a pydantic model with defaults; the router and ``--param key=value`` fill it.
     - ``requires``: {role: [canonical columns]} the data must have; checked before ``run`` with a
       message that says what is missing.
+    - ``requires_any`` (optional): alternatives, [{role: [columns]}, ...], of which the data must
+      satisfy one (besides ``requires``): overview answers on sales or on a customers table alone.
+      The router weighs down an analysis whose data is not loaded, so an unsure question goes to
+      one that can answer (``Session.applies``).
     - ``phrases`` (optional): words of the question that set a param of this analysis, as
       {param: {regex: value}}. Once the router has picked this analysis it searches the question
       (case-insensitively) with each param's patterns in order; the first match sets the param.
@@ -76,6 +80,7 @@ class Analysis:
     examples: ClassVar[list[str]] = []
     Params: ClassVar[type[Params]] = Params
     requires: ClassVar[dict[str, list[str]]] = {}
+    requires_any: ClassVar[list[dict[str, list[str]]]] = []
     phrases: ClassVar[dict[str, dict[str, Any]]] = {}
 
     def run(self, dataset: "Dataset", params: Params) -> "Answer":  # pragma: no cover - abstract

@@ -839,6 +839,10 @@ class Dataset:
         return (f"WITH lines AS (SELECT * FROM transactions {a} WHERE {a}.customer_id IS NOT NULL AND {where}) "
                 f"SELECT {columns} FROM {body}")
 
+    def satisfies(self, needs: dict[str, list[str]]) -> bool:
+        """Whether the loaded data has every role and column of ``needs`` (``require`` without the error)."""
+        return all(self.has(role) and set(cols) <= self.columns(role) for role, cols in needs.items())
+
     def require(self, needs: dict[str, list[str]], analysis: str) -> None:
         """Raise a DataError that says what data ``analysis`` needs and how to provide it."""
         for role, cols in needs.items():

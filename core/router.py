@@ -158,6 +158,8 @@ DOMAIN = re.compile(r"^(?:customer|client|order|sale|sell|sold|revenue|turnover|
 #: a question is declined below this cosine similarity to its nearest training question
 MIN_SIMILARITY = 0.12
 TEMPERATURE = 4.0
+#: the weight of an analysis that cannot answer on the loaded data (``Analysis.requires_any``)
+NOT_APPLICABLE = 0.15
 #: below this score, with a close runner-up, the router asks back
 MIN_CONFIDENCE = 0.35
 CLOSE_RUNNER_UP = 0.6  # the runner-up has at least this share of the winner's score
@@ -390,9 +392,12 @@ class Router:
         return "route"
 
     def route(self, question: str, values: dict | None = None, end=None, analysis: str | None = None,
-              customers=None) -> Route | None:
+              customers=None, applies: Callable[[str], bool] | None = None) -> Route | None:
         """The likeliest analysis and the params the question gives it; None when nothing fits
-        (declined). With ``analysis`` named, only its params are read."""
+        (declined). With ``analysis`` named, only its params are read. ``applies(name)`` says
+        whether an analysis can answer on the loaded data: the scores of those that cannot are
+        weighed down (``NOT_APPLICABLE``), so a near tie goes to one that can, while a question
+        clearly for another still reaches it (and is told what data it needs)."""
         text = slotlib.clean(question)
         slots, used = slotlib.extract(text, values, end, customers)
         if analysis is not None:
@@ -400,6 +405,10 @@ class Router:
         else:
             rest = strip_slots(text, used)
             ranked, similarity = self.classify(rest)
+            if applies is not None and ranked:
+                weighed = [(n, p if n == OUT_OF_SCOPE or applies(n) else p * NOT_APPLICABLE) for n, p in ranked]
+                total = sum(p for _, p in weighed) or 1.0
+                ranked = sorted(((n, p / total) for n, p in weighed), key=lambda x: -x[1])
             # "what to recommend with the espresso machine", "how did March compare to February": never off-topic
             about_data = names_data(slots) or bool(slots.get("compare"))
             if about_data:

@@ -459,7 +459,17 @@ class Session:
         elif analysis not in self.analyses:
             raise ParamsError(f"no analysis named {analysis!r}; installed: {', '.join(sorted(self.analyses))}")
         return self.router.route(text, self._values(), self.data_end(), analysis=analysis,
-                                 customers=self._customer_exists)
+                                 customers=self._customer_exists, applies=self.applies)
+
+    def applies(self, analysis: str) -> bool:
+        """Whether ``analysis`` can answer on the loaded data: its ``requires`` and one of its
+        ``requires_any`` alternatives (when it declares any) are there."""
+        obj = self.analyses[analysis]
+        if not self.dataset.sources:
+            return True
+        alternatives = getattr(obj, "requires_any", None) or [{}]
+        return self.dataset.satisfies(getattr(obj, "requires", None) or {}) and \
+            any(self.dataset.satisfies(alt) for alt in alternatives)
 
     def _not_in_data(self, name: str) -> str:
         import difflib

@@ -131,6 +131,7 @@ class Churn(Analysis):
         r"\b(?:inactive|no (?:purchases?|orders?)|(?:not|n't) (?:bought|ordered|purchased)(?: anything)?|silent|"
         r"gone quiet)\D{0,20}?\b(\d+\s*(?:days?|weeks?|months?|years?))\b": r"\1"}}
     requires = {}  # sales or a customers table with a churn flag: checked in run
+    requires_any = [{"transactions": ["customer_id", "order_date"]}, {"customers": ["churned"]}]
 
     def run(self, dataset, params: ChurnParams) -> Answer:
         has_flag = dataset.has("customers") and "churned" in dataset.columns("customers")

@@ -86,6 +86,7 @@ class Journey(Analysis):
     ]
     Params = JourneyParams
     requires = {}  # events, or a CRM deal export with a stage column: checked in run
+    requires_any = [{"events": []}, {"transactions": ["status"]}]
 
     def run(self, dataset, params: JourneyParams) -> Answer:
         if dataset.has("events"):

@@ -92,6 +92,7 @@ class Loyalty(Analysis):
     phrases = {"focus": {r"\b(?:nps|net promoter|csat|satisf\w*|dissatisf\w*|promoters?|detractors?|unhappy|"
                          r"happiest)\b": "satisfaction"}}
     requires = {}  # transactions, or feedback for satisfaction: checked in run with a message per focus
+    requires_any = [{"transactions": ["customer_id", "order_date"]}, {"feedback": ["score"]}]
 
     def run(self, dataset, params: LoyaltyParams) -> Answer:
         if params.focus == "satisfaction":

@@ -117,6 +117,7 @@ class Overview(Analysis):
     phrases = {"metric": {r"\b(?:refunds?|refunded|returns|returned|returns and refunds)\b": "refunds"}}
     Params = OverviewParams
     requires = {}  # sales (transactions) or, failing that, a customers table: checked in run
+    requires_any = [{"transactions": ["order_date"]}, {"customers": ["customer_id"]}]
 
     def run(self, dataset, params: OverviewParams) -> Answer:
         if not dataset.has("transactions") and dataset.has("customers"):

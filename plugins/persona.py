@@ -87,6 +87,7 @@ class Persona(Analysis):
     ]
     Params = PersonaParams
     requires = {}  # sales or a customers table, as segmentation
+    requires_any = [{"transactions": ["customer_id"]}, {"customers": ["customer_id"]}]
 
     @staticmethod
     def write_documents(answer: Answer, folder: Path, fmt: str = "md") -> list[Path]:

@@ -138,6 +138,7 @@ class Segmentation(Analysis):
                "top": {r"\b(\w+)\s+(?:segments?|groups?)\s+(?:should|to|do|shall|could)\s+(?:we\s+)?"
                        r"(?:focus|target|prioriti[sz]e|concentrate|go after)": r"\1"}}
     requires = {}  # sales or a customers table: checked in run
+    requires_any = [{"transactions": ["customer_id"]}, {"customers": ["customer_id"]}]
 
     def run(self, dataset, params: SegmentationParams) -> Answer:
         has_sales = dataset.has("transactions")

@@ -86,6 +86,7 @@ class Basket(Analysis):
                          r"\bup[- ]?sell\w*|\bdearer\b|\bmore expensive\b|\btrade up\b": "up_sell",
                          r"\b(?:cross|x)[- ]?sell\w*|\brecommend\w*": "cross_sell"}}
     requires = {}  # sales lines with an order id, or a basket file: checked in run
+    requires_any = [{"transactions": ["order_id", "product"]}, {"baskets": ["product"]}]
 
     def run(self, dataset, params: BasketParams) -> Answer:
         from . import mining  # numpy, pandas and scipy load on the first question, not at start-up
