@@ -250,3 +250,186 @@ def test_shell_export_over_a_loaded_source_is_refused(tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     assert res.output.count("error: refusing to write cust.xlsx: it is the loaded data source") == 2, res.output
     assert digest(book) == before
+
+
+# ---------------------------------------------------------------------- 10. a DuckDB file cannot read local files
+def evil_duckdb(path: Path) -> Path:
+    import duckdb
+
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE orders AS SELECT 'C' || i AS customer_id, 'O' || i AS order_id, "
+                    "DATE '2024-01-01' + CAST(i AS INTEGER) AS order_date, 10.0 + i AS amount, 'P' || (i % 3) AS product "
+                    "FROM range(12) t(i)")
+        con.execute("CREATE VIEW big_orders AS SELECT * FROM orders WHERE amount > 15")  # a harmless view
+        con.execute("CREATE VIEW leak AS SELECT 'C1' AS customer_id, 'O1' AS order_id, DATE '2024-01-01' AS "
+                    "order_date, 1.0 AS amount, content AS product FROM read_text('/etc/hostname')")
+        con.execute("CREATE MACRO grab() AS TABLE SELECT content FROM read_text('/etc/passwd')")
+        con.execute("CREATE VIEW via_macro AS SELECT * FROM grab()")
+    return path
+
+
+def test_a_duckdb_view_that_reads_local_files_is_refused_by_name(tmp_path):
+    db = evil_duckdb(tmp_path / "shop.duckdb")
+    host = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else None
+    for spec, view in ((f"{db}#leak", "leak"), (f"{db}#via_macro", "via_macro"), (str(db), "leak")):
+        res = run("ask", "top 10 products", "--data", spec)
+        assert res.exit_code == 1, res.output
+        assert f"the view '{view}' reads outside the database file" in res.stderr and "shop.duckdb" in res.stderr
+        if host:
+            assert host not in res.output
+    ok = run("ask", "top 10 products", "--data", f"{db}#big_orders", "--format", "json")
+    assert ok.exit_code == 0, ok.output  # views over the file's own tables still load
+
+
+def test_shell_load_after_a_refused_duckdb_file_still_works(tmp_path):
+    db = evil_duckdb(tmp_path / "shop.duckdb")
+    later = tmp_path / "later.csv"
+    later.write_text("customer_id,order_date,amount\nX1,2024-01-02,5\nX2,2024-01-03,7\n")
+    res = CliRunner().invoke(cli, ["chat", "--data", f"{db}#orders", "--history", str(tmp_path / "h")],
+                             input=f"load {db}#leak\nload {later}\ntables\n")
+    assert res.exit_code == 0, res.output
+    assert "error: " in res.output and "the view 'leak' reads outside the database file" in res.output
+    assert "loaded later.csv" in res.output and "shop.duckdb#orders" in res.output
+
+
+def test_a_corrupt_duckdb_or_sqlite_file_named_csv(tmp_path):
+    import sqlite3
+
+    fake = tmp_path / "orders.csv"
+    fake.write_bytes(b"\0" * 8 + b"DUCK" + bytes(range(256)) * 8)
+    res = run("ask", "top 10 products", "--data", str(fake))
+    assert res.exit_code == 1 and "orders.csv: not a readable DuckDB database" in res.stderr, res.output
+    real = tmp_path / "real.db"
+    with sqlite3.connect(real) as db:
+        db.execute("CREATE TABLE t (customer_id TEXT, order_date TEXT, amount REAL)")
+        db.executemany("INSERT INTO t VALUES (?, ?, ?)", [(f"C{i}", f"2024-01-{i + 1:02d}", i + 1.0) for i in range(5)])
+    named = tmp_path / "sqlite.csv"
+    named.write_bytes(real.read_bytes())
+    res = run("ask", "how many customers do we have and what do they spend?", "--data", str(named), "--format", "json")
+    assert res.exit_code == 0, res.output  # read for what it is
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(real.read_bytes()[:200] + b"\xff" * 500)
+    res = run("ask", "top 10 products", "--data", str(broken))
+    assert res.exit_code == 1 and "broken.csv: not a readable SQLite database" in res.stderr, res.output
+
+
+# ---------------------------------------------------------------------- 13. zip-bomb workbooks
+def bomb(path: Path, cells: int) -> Path:
+    """A real .xlsx whose sheet XML is ``cells`` repeated cells: tiny compressed, large unpacked."""
+    import zipfile
+
+    book = tmp_book = path.with_suffix(".tmp.xlsx")
+    pd.DataFrame({"customer_id": ["C1"], "amount": [1]}).to_excel(tmp_book, index=False)
+    row = '<c r="A{n}" t="inlineStr"><is><t>x</t></is></c>'
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b"<row r=\"3\">" + (row.format(n=3) * cells).encode()
+                                    + b"</row></sheetData>")
+            out.writestr(info, data)
+    tmp_book.unlink()
+    return path
+
+
+def test_a_zip_bomb_workbook_is_refused_before_parsing(tmp_path, monkeypatch):
+    from custlens.connectors import excel
+
+    path = bomb(tmp_path / "bomb.xlsx", 200_000)  # ~9 MB of XML in ~40 KB
+    assert path.stat().st_size < 500_000
+    monkeypatch.setattr(excel, "MAX_UNPACKED_BYTES", 4 * 1024 ** 2)
+    res = run("describe", "--data", str(path))
+    assert res.exit_code == 1 and "bomb.xlsx: the workbook unpacks to" in res.stderr and "MB" in res.stderr, res.output
+    monkeypatch.setattr(excel, "MAX_UNPACKED_BYTES", 1024 ** 3)
+    monkeypatch.setattr(excel, "MAX_CELLS", 100_000)
+    res = run("describe", "--data", str(path))
+    assert res.exit_code == 1 and "more than 100,000 cells" in res.stderr, res.output
+    small = tmp_path / "small.xlsx"
+    pd.DataFrame({"customer_id": ["C1", "C2"], "amount": [1, 2]}).to_excel(small, index=False)
+    assert run("describe", "--data", str(small)).exit_code == 0  # ordinary workbooks pass the limits
+
+
+def test_zip_limits_count_cells_split_across_chunks(tmp_path, monkeypatch):
+    from custlens.connectors import excel
+
+    path = bomb(tmp_path / "b.xlsx", 5000)
+    monkeypatch.setattr(excel, "_CHUNK", 7)  # "<c " cut at every possible place
+    monkeypatch.setattr(excel, "MAX_CELLS", 5004)
+    excel.check_zip_limits(path)  # 5000 + the 4 cells of the real sheet: exactly at the limit
+    monkeypatch.setattr(excel, "MAX_CELLS", 5003)
+    with pytest.raises(Exception, match="more than 5,003 cells"):
+        excel.check_zip_limits(path)
+
+
+# ---------------------------------------------------------------------- 12. broken values, broken files
+def orders_text(amounts, dates=None) -> str:
+    lines = ["customer_id,order_id,order_date,product,amount"]
+    for i, a in enumerate(amounts):
+        date = dates[i] if dates else f"2024-{1 + i % 12:02d}-{1 + i % 27:02d}"
+        lines.append(f"C{i % 7},O{i // 2},{date},P{i % 4},{a}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("amounts, dates, question, needle", [
+    ([""] * 20, [""] * 20, "how many customers do we have and what do they spend?", "has an order date that reads"),
+    ([""] * 30, None, "RFM segmentation", "every amount in the sales data is empty"),
+    ([""] * 30, None, "create personas for our segments", "every amount in the sales data is empty"),
+    ([""] * 30, None, "cluster customers into 3 groups", "every amount in the sales data is empty"),
+    ([-5 - i for i in range(30)], None, "which products are bought together?", "returns, not purchases"),
+    ([1e308 if i % 2 else -1e308 for i in range(40)], None, "cluster customers into 3 groups", "no customer has a usable amount"),
+    ([1e308 if i % 2 else -1e308 for i in range(40)], None, "create personas for our segments", "no customer has a usable amount"),
+])
+def test_analyses_on_broken_values_say_what_is_wrong(tmp_path, amounts, dates, question, needle):
+    data = tmp_path / "orders.csv"
+    data.write_text(orders_text(amounts, dates))
+    res = run("ask", question, "--data", str(data))
+    assert res.exit_code == 1, res.output
+    assert needle in res.stderr and "raised" not in res.stderr and "unexpected" not in res.stderr, res.stderr
+
+
+def test_absurd_amounts_of_a_few_customers_are_left_out_with_a_note(tmp_path):
+    amounts = [10 + i for i in range(60)]
+    amounts[0] = 1e308  # customer C0's first order
+    data = tmp_path / "orders.csv"
+    data.write_text(orders_text(amounts))
+    res = run("ask", "cluster customers into 3 groups", "--data", str(data), "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert "1 of 7 customers left out" in res.stdout
+
+
+@pytest.mark.parametrize("name, content, needle", [
+    ("random.csv", bytes((i * 7919 + 13) % 256 for i in range(5000)), "does not look like a text file"),
+    ("orders.csv.gz", None, "not a readable gzip file"),
+])
+def test_broken_files_get_one_clear_line(tmp_path, name, content, needle):
+    import gzip
+
+    if content is None:
+        content = gzip.compress(orders_text([1, 2, 3]).encode())[:40] + b"garbage"
+    path = tmp_path / name
+    path.write_bytes(content)
+    res = run("ask", "top 10 products", "--data", str(path))
+    assert res.exit_code == 1 and needle in res.stderr and name in res.stderr, res.output
+    assert "unexpected" not in res.stderr
+
+
+def test_a_basket_file_with_a_stray_carriage_return(tmp_path):
+    path = tmp_path / "groceries.csv"
+    path.write_bytes(b"milk,bread,eggs\nbeer,chips\nmilk,butter\rjam,bread\ncoffee,sugar,milk,bread\ntea,milk\n"
+                     b"bread,jam,butter\nwine,cheese\nmilk,bread\n")
+    session = Session(data=[str(path)], entry_points=False)
+    baskets = session.dataset.query("SELECT count(DISTINCT basket_id) AS n FROM baskets").iloc[0]["n"]
+    assert baskets == 9  # the CR ends a line
+    assert session.ask("which products are bought together?").analysis == "basket"
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16-le", "utf-16-be", "utf-16"])
+def test_windows_1252_and_utf16_without_bom_read_correctly(tmp_path, encoding):
+    text = "customer_id,order_date,amount,product\n" + "".join(
+        f"C{i},2024-01-{i + 1:02d},{i + 1}.5,Café “{i}” €\n" for i in range(9))
+    path = tmp_path / "orders.csv"
+    path.write_bytes(text.encode(encoding))
+    session = Session(data=[str(path)], entry_points=False)
+    products = set(session.dataset.query("SELECT product FROM transactions")["product"])
+    assert products == {f"Café “{i}” €" for i in range(9)}
+    assert session.dataset.scalar("SELECT sum(amount) FROM transactions") == pytest.approx(sum(i + 1.5 for i in range(9)))
