@@ -9,9 +9,10 @@ from pathlib import Path
 from custlens import hookimpl
 from custlens.analysis import Connector
 from custlens.dataset import RawSource, qi
+from custlens.errors import DataError
 from custlens.schema import SYNONYMS, normalise
 
-from ._text import head_lines, sql_str
+from ._text import duckdb_readable, head_lines, sql_str
 
 _KNOWN = {s for role in SYNONYMS.values() for syns in role.values() for s in syns}
 
@@ -45,6 +46,23 @@ class BasketFile(Connector):
 
     def open(self, path: Path, con, name: str, selector: str | None = None) -> list[RawSource]:
         _, encoding = head_lines(path, 1)
+        try:
+            self._read(path, con, name, encoding)
+        except DataError:
+            raise
+        except Exception:  # noqa: BLE001 - a stray CR (old Mac line end) stops DuckDB's line reader
+            with duckdb_readable(path, encoding, newlines=True) as (src, enc):
+                try:
+                    self._read(src, con, name, enc)
+                except Exception as exc:  # noqa: BLE001
+                    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+                    raise DataError(f"{path}: could not be read as a basket file ({first}). Save it as plain "
+                                    "text, one basket per line, items separated by commas.") from None
+        return [RawSource(path.name, name, str(path), self.name, role="baskets")]
+
+
+    @staticmethod
+    def _read(path: Path, con, name: str, encoding: str) -> None:
         read = (f"read_csv({sql_str(str(path))}, columns={{'line': 'VARCHAR'}}, delim='\\x1f', quote='', "
                 f"escape='', header=false, auto_detect=false, encoding={sql_str(encoding)})")
         con.execute(
@@ -52,7 +70,6 @@ class BasketFile(Connector):
             f"SELECT basket_id, trim(item) AS product FROM ("
             f"  SELECT row_number() OVER () AS basket_id, unnest(string_split(line, ',')) AS item "
             f"  FROM {read} WHERE trim(line) <> '') WHERE trim(item) <> ''")
-        return [RawSource(path.name, name, str(path), self.name, role="baskets")]
 
 
 @hookimpl

@@ -38,7 +38,14 @@ class DatabaseFile(Connector):
 
     def open(self, path: Path, con, name: str, selector: str | None = None) -> list[RawSource]:
         kind = _kind(path)
-        tables = self._duckdb(path, con, name) if kind == "duckdb" else self._sqlite(path)
+        try:
+            tables = self._duckdb(path, con, name, selector) if kind == "duckdb" else self._sqlite(path)
+        except DataError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - duckdb and sqlite3 raise many classes for a damaged file
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+            raise DataError(f"{path}: not a readable {'DuckDB' if kind == 'duckdb' else 'SQLite'} database "
+                            f"({first}). Check the file, or export the table as CSV.") from None
         if selector is not None:
             if selector not in tables:
                 raise DataError(f"{path}: no table named {selector!r}. Tables: {', '.join(tables) or 'none'}. "
@@ -63,10 +70,16 @@ class DatabaseFile(Connector):
         return out
 
     @staticmethod
-    def _duckdb(path: Path, con, name: str) -> list[str]:
+    def _duckdb(path: Path, con, name: str, selector: str | None = None) -> list[str]:
+        checked = _checked_views(path, selector)
         con.execute(f"ATTACH {sql_str(str(path))} AS {qi(name)} (READ_ONLY)")
-        return [r[0] for r in con.execute(
+        tables = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_catalog = ? ORDER BY 1", [name]).fetchall()]
+        unchecked = [t for t in tables if t not in checked and (selector is None or t == selector)]
+        if unchecked:  # the file changed between the check and the attach
+            con.execute(f"DETACH {qi(name)}")
+            raise DataError(f"{path}: changed while it was being opened ({', '.join(unchecked)}). Load it again.")
+        return tables
 
     @staticmethod
     def _sqlite(path: Path) -> list[str]:
@@ -74,6 +87,35 @@ class DatabaseFile(Connector):
             return [r[0] for r in db.execute(
                 "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' "
                 "ORDER BY name")]
+
+
+def _checked_views(path: Path, selector: str | None) -> set[str]:
+    """The tables and views of a DuckDB file whose definitions read nothing but the file itself.
+
+    A view is a query stored in the file; run in custlens's own connection it could read any local
+    file (``read_text('/etc/hostname')``, a macro, a CSV or Parquet scan) or, with an extension, the
+    network. So each relation is bound first in a connection of its own with external access off
+    (no file but this one, no extension loading): one that reaches outside the file is refused,
+    naming it. Binding (``LIMIT 0``) reads no rows."""
+    import duckdb
+
+    config = {"enable_external_access": False, "autoload_known_extensions": False,
+              "autoinstall_known_extensions": False}
+    with duckdb.connect(str(path), read_only=True, config=config) as box:
+        found = box.execute("SELECT table_schema, table_name FROM information_schema.tables "
+                            "WHERE table_catalog = current_database() ORDER BY 2").fetchall()
+        names = {rel for _, rel in found}
+        for schema, rel in found:
+            if selector is not None and rel != selector:
+                continue
+            try:
+                box.execute(f"SELECT * FROM {qi(schema)}.{qi(rel)} LIMIT 0")
+            except duckdb.Error as exc:
+                first = (str(exc).strip().splitlines() or [""])[0][:160]
+                raise DataError(f"{path}: the view {rel!r} reads outside the database file ({first}); custlens "
+                                f"does not run it. Load a table instead ({path.name}#TABLE), or make the view "
+                                "a table in that database.") from None
+    return names
 
 
 @hookimpl

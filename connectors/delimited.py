@@ -19,7 +19,7 @@ from custlens.dataset import RawSource, qi
 from custlens.errors import DataError
 
 from ._layouts import fill_order_rows, with_notes
-from ._text import head_lines, sql_str
+from ._text import duckdb_readable, head_lines, sql_str
 
 _DELIMS = [",", ";", "\t", "|"]
 
@@ -98,19 +98,24 @@ class DelimitedText(Connector):
         if not lines:
             raise DataError(f"{path}: the file is empty (or holds only blank lines). Export it again with its rows.")
         if is_whitespace_aligned(lines):
-            self._read_whitespace(path, con, name, lines, encoding)
+            with duckdb_readable(path, encoding) as (src, enc):
+                self._read_whitespace(src, con, name, lines, enc, shown=path)
             return [RawSource(path.name, name, str(path), self.name)]
         delim = _delimiter(lines)
         if delim is None and len(lines) > 1:
             raise DataError(f"{path}: could not find the delimiter: the first lines do not split into columns on "
                             "',', ';', tab or '|'. Save the file as comma-separated CSV with a header row.")
-        warnings = self._read_delimited(path, con, name, encoding, delim or ",", lines)
+        with duckdb_readable(path, encoding) as (src, enc):  # cp1252, UTF-16 without BOM: a UTF-8 copy
+            warnings = self._read_delimited(path, con, name, enc, delim or ",", lines, src)
         warnings += self._duplicate_headers(lines, delim)
         raw = RawSource(path.name, name, str(path), self.name, warnings=warnings)
         return [with_notes(raw, fill_order_rows(con, name))]
 
-    def _read_delimited(self, path: Path, con, name: str, encoding: str, delim: str, lines: list[str]) -> list[str]:
-        """Read the file into table ``name``; returns warnings (a report footer left out)."""
+    def _read_delimited(self, path: Path, con, name: str, encoding: str, delim: str, lines: list[str],
+                        read: Path | None = None) -> list[str]:
+        """Read the file (``read``: its readable copy) into table ``name``; returns warnings (a
+        report footer left out). Messages name ``path``."""
+        read = read or path
         types: dict[str, str] = {}
         footer: list[str] | None = None
         for _ in range(20):
@@ -121,7 +126,7 @@ class DelimitedText(Connector):
                 opts += ", types={" + ", ".join(f"{sql_str(k)}: 'VARCHAR'" for k in types) + "}"
             if footer:
                 opts += ", null_padding=true"
-            sql = f"CREATE OR REPLACE TABLE {qi(name)} AS SELECT * FROM read_csv({sql_str(str(path))}, {opts})"
+            sql = f"CREATE OR REPLACE TABLE {qi(name)} AS SELECT * FROM read_csv({sql_str(str(read))}, {opts})"
             try:
                 con.execute(sql)
                 return self._drop_footer(con, name, footer) if footer else []
@@ -134,9 +139,9 @@ class DelimitedText(Connector):
                     types[m.group(1)] = "VARCHAR"
                     continue
                 text_encoding = "latin-1" if encoding == "latin-1" else "utf-8-sig"
-                bad = first_bad_line(path, text_encoding, delim)
+                bad = first_bad_line(read, text_encoding, delim)
                 if bad and footer is None:
-                    footer = trailing_footer(path, text_encoding, delim, bad[0])
+                    footer = trailing_footer(read, text_encoding, delim, bad[0])
                     if footer:
                         continue  # read again, padding the footer's lines, then drop them
                 if bad:
@@ -175,7 +180,8 @@ class DelimitedText(Connector):
                 seen[key] = i
         return warnings
 
-    def _read_whitespace(self, path: Path, con, name: str, lines: list[str], encoding: str) -> None:
+    def _read_whitespace(self, path: Path, con, name: str, lines: list[str], encoding: str,
+                         shown: Path | None = None) -> None:
         first = lines[0].split()
         has_header = not all(re.fullmatch(r"[-+.\d/:]+", tok) for tok in first) and \
             any(re.fullmatch(r"[-+.\d/:]+", tok) for tok in lines[1].split())
@@ -195,7 +201,7 @@ class DelimitedText(Connector):
                                     f"WHERE __n <> {ncols} LIMIT 1").fetchall()), None)
         if bad:
             line = bad[0] + (1 if has_header else 0)
-            raise DataError(f"{path}: line {line} has a different number of columns than the first line "
+            raise DataError(f"{shown or path}: line {line} has a different number of columns than the first line "
                             f"({ncols}). Fix that line.")
         # type each column: integers (unless zero-padded ids), decimals, else text
         checks = []

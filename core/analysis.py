@@ -114,3 +114,33 @@ class Connector:
         """Register the source(s) in ``con``. ``name`` is a free identifier prefix for the
         relations; ``selector`` is what followed ``#`` in ``file.xlsx#Sheet`` (a sheet or table)."""
         raise NotImplementedError
+
+
+#: a value beyond this is not an amount of money: sums, means and squares of it overflow
+MAX_MAGNITUDE = 1e15
+
+
+def usable_rows(frame, columns, analysis: str, warnings: list[str] | None = None, what: str = "amount"):
+    """The rows of ``frame`` whose ``columns`` hold finite numbers within +-MAX_MAGNITUDE (the
+    customers an analysis can compute on). Empty, NaN, infinite or absurd values (1e308) are
+    left out with a warning; when no row is left, a DataError says which column to map instead."""
+    import numpy as np
+    import pandas as pd
+
+    from .errors import DataError
+
+    present = [c for c in columns if c in frame.columns]
+    if not present or frame.empty:
+        return frame
+    values = frame[present].apply(pd.to_numeric, errors="coerce").astype(float)
+    ok = np.isfinite(values).all(axis=1) & (values.abs() <= MAX_MAGNITUDE).all(axis=1)
+    if ok.all():
+        return frame
+    if not ok.any():
+        raise DataError(f"{analysis}: no customer has a usable {what}: the {', '.join(present)} values are empty, "
+                        f"not numbers, infinite or beyond +-{MAX_MAGNITUDE:.0e}. Check the {what} column of the data, "
+                        f"or map the right one (map {what}=COLUMN).")
+    if warnings is not None:
+        warnings.append(f"{int((~ok).sum()):,} of {len(frame):,} customers left out: their {', '.join(present)} "
+                        f"is empty, infinite or beyond +-{MAX_MAGNITUDE:.0e}")
+    return frame[ok.to_numpy()].reset_index(drop=True)

@@ -139,13 +139,14 @@ def ask(question, data, demo, maps, plugins_dirs, debug, fmt, out, params, analy
     parsed = session.parse_params(params)
     answer = session.ask(question, params=parsed, analysis=analysis)
     if out:
-        from .export import export
+        from .export import check_target, export, source_paths
 
         if fmt:
+            check_target(out, source_paths(session.dataset))
             Path(out).write_text(render(answer, fmt), encoding="utf-8")
             written = [out]
         else:
-            written = export(answer, out)
+            written = export(answer, out, protect=source_paths(session.dataset))
         click.echo(f"wrote {', '.join(map(str, written))}", err=True)
         return
     click.echo(render(answer, fmt or "text"), nl=False)

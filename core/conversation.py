@@ -138,7 +138,7 @@ def only_slots(text: str, used: list[str]) -> bool:
     breakdowns = "|".join([*slotlib.DIMENSIONS.values(), *slotlib.EXPLICIT_GRAINS.values()])
     rest = re.sub(r"\b(?:(?:by|per|across|for each)\s+(?:" + breakdowns + r")|" +
                   "|".join(slotlib.EXPLICIT_GRAINS.values()) + r")\b", " ", rest.lower())
-    words = [w for w in re.findall(r"[a-z][a-z'-]*", rest.lower()) if w not in FILLER]
+    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", rest.lower()) if w not in FILLER]  # any script
     return not words
 
 

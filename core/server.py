@@ -490,7 +490,9 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
             raise Problem(404, "not_found", f"answer {index} has no table {table!r} (tables: "
                                             f"{', '.join(names) or 'none'}; by number from 0 or by name)")
         chosen = found.tables[pick]
-        return Response(chosen.frame.to_csv(index=False), media_type="text/csv; charset=utf-8",
+        from .export import csv_text  # formula-looking cells neutralised
+
+        return Response(csv_text(chosen.frame), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{found.analysis}_{chosen.name}.csv"'})
 
     @app.get("/conversations/{cid}/files/{name}", tags=["downloads"], dependencies=bearer,

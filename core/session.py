@@ -64,6 +64,15 @@ def _split_lists(model, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _readable(text: str) -> bool:
+    """False for words in another script only (Cyrillic, Greek, CJK...): a question the router
+    cannot read must not be taken for a follow-up made of filler."""
+    import unicodedata
+
+    letters = [ch for ch in text if ch.isalpha()]
+    return not letters or any(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+
+
 def _wants_session(analysis) -> bool:
     import inspect
 
@@ -299,6 +308,9 @@ class Session:
         if len(text) > MAX_QUESTION:
             text = text[:MAX_QUESTION]
             warnings.append(f"the question was cut to its first {MAX_QUESTION} characters")
+        if not _readable(text):
+            raise CannotAnswer(f"I can't read this: {text[:60]!r} has no word in Latin letters, and I understand "
+                               "questions in English only. Ask in English, for example:", self.suggestions())
         code = CODE.search(text)
         if code:
             text = text[:code.start()].strip(" '\";")
@@ -357,7 +369,7 @@ class Session:
         """"export that to excel": the full result of the last answer, to ``target`` (a file name)
         or, for a format only (".xlsx", ".csv"), a new file named after the analysis in
         ``export_dir``, never overwriting one."""
-        from .export import export
+        from .export import export, source_paths
 
         answer = self.last_answer("export")
         target = target or ".xlsx"
@@ -372,7 +384,7 @@ class Session:
             path = Path(self.export_dir).resolve() / Path(target).name
         else:
             path = Path(target).expanduser()
-        written = export(answer, path)
+        written = export(answer, path, protect=source_paths(self.dataset))
         return Answer(analysis="export", title=f"Exported {answer.title}",
                       summary="Wrote " + ", ".join(f"`{p}`" for p in written) + " (the full result).")
 

@@ -157,9 +157,15 @@ def _export(shell: "Shell", arg: str):
     if not arg:
         raise CustlensError("usage: export FILE (.csv, .xlsx, .json, .md, .html or .txt)")
     target = _unquote(arg)
-    # "export excel" names a format: the conversation's export picks the file name
-    print_answer(shell.session.chat(f"export {arg}") if not Path(target).suffix else shell.session.export(target),
-                 shell.console)
+    bare = arg.strip()
+    quoted = len(bare) >= 2 and bare[0] == bare[-1] and bare[0] in "'\""
+    # "export excel" names a format, "export that to results.xlsx" is a sentence: the conversation
+    # reads both (custlens.conversation); a bare or quoted file name is the file to write
+    if not quoted and (len(arg.split()) > 1 or not Path(target).suffix):
+        answer = shell.session.chat(f"export {arg}")
+    else:
+        answer = shell.session.export(target)
+    print_answer(answer, shell.console)
 
 
 @command("quit", "leave the shell (or Ctrl-D)", aliases=("exit", "\\q"))

@@ -264,10 +264,12 @@ class SlackBot:
     def _uploads(self, answer: Answer, charts: bool, folder: Path) -> list[dict[str, Any]]:
         """The files that go with an answer: each table the message cuts (as CSV), the charts when
         asked for, and what "export that" / "plot it" wrote in this turn's folder (removed after)."""
+        from .export import csv_text  # formula-looking cells neutralised
+
         out = []
         for i, table in enumerate(answer.tables):
             if i >= MAX_TABLES or table_block(table)[1]:
-                out.append({"content": table.frame.to_csv(index=False).encode(), "filename": csv_name(table),
+                out.append({"content": csv_text(table.frame).encode(), "filename": csv_name(table),
                             "title": table.title or table.name})
         if charts and answer.charts:
             from .charts import png_bytes

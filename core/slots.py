@@ -225,7 +225,9 @@ def _candidates(values: dict[str, dict[str, list[str]]]) -> list[tuple[str, str,
     return _CANDIDATES[1]
 
 
-_NAMED = re.compile(r"\b(?:in|for|from|at)\s+((?:[A-Z][\w&.'-]*)(?:\s+(?:[A-Z][\w&.'-]*|of|and|de|du))*)")
+_UPPER = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x2000)) if ch.isupper())  # Ü, Ж, Σ...: any script
+_NAMED = re.compile(r"\b(?:in|for|from|at)\s+((?:[" + _UPPER + r"][\w&.'-]*)(?:\s+(?:[" + _UPPER
+                    + r"][\w&.'-]*|of|and|de|du))*)")
 
 
 def unmatched_names(text: str, consumed: list[str]) -> list[str]:

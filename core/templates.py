@@ -10,6 +10,9 @@ import math
 import jinja2
 
 BUILTIN = "custlens.prompts_and_templates"
+#: templates that produce HTML (or XML): every value they show is escaped, whatever the data holds.
+#: "answer.html.j2" ends in ".html.j2", so the bare "html" extension would miss it.
+HTML_TEMPLATES = ("html", "htm", "xml", "html.j2", "htm.j2", "xml.j2", "html.jinja", "html.jinja2")
 
 
 def money(value, digits: int = 0) -> str:
@@ -63,7 +66,8 @@ def environment(package: str = BUILTIN) -> jinja2.Environment:
 
     env = jinja2.Environment(loader=jinja2.FunctionLoader(load), undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
-                             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False))
+                             autoescape=jinja2.select_autoescape(enabled_extensions=HTML_TEMPLATES,
+                                                                 default_for_string=False, default=False))
     env.filters.update(money=money, num=num, pct=pct, period=lambda p: period_label(*p))
     return env
 

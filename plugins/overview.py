@@ -139,6 +139,10 @@ class Overview(Analysis):
             period = f" between {params.start or 'the start'} and {params.end or 'the end'}" \
                 if params.start or params.end else ""
             raise DataError(f"no purchases match{period}{self._filters_text(params)}. Widen the period or the filters.")
+        if head["first"] is None or head["first"] != head["first"]:  # no purchase has a date that reads
+            raise DataError(f"none of the {int(head['lines']):,} purchases has an order date that reads as a date (the "
+                            "order_date column is empty or not dates). Map the column that holds the date "
+                            "(map order_date=COLUMN) or export the file again with its dates.")
         returns = dataset.query(f"SELECT count(*) AS n, -sum(t.amount) AS value, count(DISTINCT t.order_id) AS orders "
                                 f"FROM returns t WHERE {where}", args).iloc[0].to_dict()
         # orders whose status says refunded/cancelled (not sales): their refund, else their value

@@ -458,7 +458,7 @@ def _images(answer: Answer) -> list[tuple[str, str]]:
 def to_html(report: Report) -> str:
     from custlens.render import _md_to_html, cell
 
-    env = environment().overlay(autoescape=True)
+    env = environment()  # .html.j2 templates autoescape (custlens.templates.HTML_TEMPLATES)
     return env.get_template("report.html.j2").render(
         report=report, cell=cell, md=_md_to_html, images=_images, first_sentence=first_sentence,
         next_steps=NEXT_STEPS)

@@ -54,7 +54,7 @@ from typing import Literal
 from pydantic import Field
 
 from custlens import hookimpl
-from custlens.analysis import Analysis, ScopedParams
+from custlens.analysis import Analysis, ScopedParams, usable_rows
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
@@ -159,6 +159,12 @@ class Segmentation(Analysis):
         finally:
             if importing is not None:
                 importing.join()
+        frame = usable_rows(frame, ["recency", "frequency", "monetary"], "segmentation", warnings)
+        if method in ("rfm", "kmeans") and "amount" in dataset.columns("transactions") and not dataset.scalar(
+                "SELECT count(amount) FROM transactions"):
+            raise DataError("segmentation needs what each order was worth, and every amount in the sales data is "
+                            "empty. Map the column that holds the order value (map amount=COLUMN), or export the "
+                            "file again with its amounts.")
         n = len(frame)
         if n < 2:
             who = f" ({frame['customer_id'].iloc[0]})" if n else ""
@@ -968,7 +974,8 @@ def focus_frame(table, growth, top: int):
     for _, row in out.iterrows():
         why = [f"{_ordinal(by_size[row.segment])} largest ({row['share of customers']:.0%} of customers)"]
         if share:
-            why.append(f"{_ordinal(by_value[row.segment])} by {share[len('share of '):]} ({row[share]:.0%})")
+            if row[share] == row[share] and by_value[row.segment] == by_value[row.segment]:  # not NaN (no amounts)
+                why.append(f"{_ordinal(by_value[row.segment])} by {share[len('share of '):]} ({row[share]:.0%})")
         if label and pd.notna(row["growth"]):
             why.append(f"growth {row['growth']:+.0%} ({label})")
         reasons.append("; ".join(why))

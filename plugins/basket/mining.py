@@ -64,9 +64,10 @@ def load(dataset, select: str, args: list, what: str) -> Baskets:
                   f"(row_number() OVER () - 1)::INTEGER AS b FROM {SOURCE} GROUP BY basket")
     head = dataset.query(f"SELECT count(*) AS baskets, count(*) FILTER (WHERE size >= 2) AS multi, "
                          f"max(size) AS largest FROM {BASKETS}")
-    n, multi, largest = (int(head.iloc[0][c] or 0) for c in ("baskets", "multi", "largest"))
+    n, multi, largest = (int(v) if pd.notna(v := head.iloc[0][c]) else 0 for c in ("baskets", "multi", "largest"))
     if n == 0:
-        raise DataError(f"no baskets: {what} holds no basket with a product. Widen the period or the filters.")
+        raise DataError(f"no baskets: {what} holds no basket with a product (lines with a negative amount or "
+                        "quantity are returns, not purchases). Widen the period or the filters.")
     if multi == 0:
         raise DataError(f"every one of the {n:,} baskets in {what} holds a single item, so nothing is bought "
                         "together. Check that the order id groups the lines of one order (map another column "
