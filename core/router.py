@@ -87,7 +87,8 @@ CONCEPTS = {
     r"hasn'?t bought|haven'?t bought|inactive|chrun|churn\w*|at[- ]risk": "churn",
     r"worth|valuable|lifetime|long[- ]term value|future (?:spend|value|purchases)|will spend|forecast\w*":
         "lifetime value",
-    r"together|pairs?|paired|pair well|combinations?|alongside|bundles?|also bought|goes with|go with|"
+    r"together|pairs?|paired|pair well|combinations?|alongside|bundles?|also bought|go(?:es)?(?: well)? with|"
+    r"(?:bought|buy|buys|purchased|recommend\w*) with|"
     r"cross[- ]sell\w*|up[- ]sell\w*|basket": "basket together",
     r"complain\w*|say|says|saying|said|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*": "feedback",
     r"competitors?|competition|competitive|rivals?|rivalry|entrants?|substitutes?|suppliers?|porter'?s?|"
@@ -391,6 +392,11 @@ class Router:
             for words in captured:
                 rest = rest.replace(words, " ", 1)
             slots, _ = slotlib.extract(rest, values, end, customers)
+        if isinstance(found.get("product"), str):  # "espresso machine" is the data's "Espresso Machine"
+            products = (values or {}).get("transactions", {}).get("product") or \
+                (values or {}).get("baskets", {}).get("product", [])
+            found["product"] = slotlib.product_named(found["product"].lower(), products, fuzzy=False)[0] or \
+                found["product"]
         return {**self.params_for(analysis, slots), **found}, slots
 
     def suggest(self, question: str, n: int = 3) -> list[str]:
