@@ -230,6 +230,8 @@ class Overview(Analysis):
     def _highlight(table: Table, dim: str, metric: str) -> dict:
         """The row the narrative names: the peak period, or the first of a ranked breakdown."""
         frame = table.frame
+        if metric not in frame:  # "customers" per customer (a follow-up of "how many customers"): by revenue
+            metric = "revenue" if "revenue" in frame else str(frame.columns[1])
         i = int(frame[metric].fillna(0).to_numpy().argmax()) if dim == "period" else 0
         share = frame["share of revenue"].iloc[i] if "share of revenue" in frame else None
         name = table.rows[i][0] if i < len(table.rows) else frame.iloc[i, 0]

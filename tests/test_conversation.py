@@ -325,3 +325,17 @@ def test_durations_and_horizons_in_questions(tmp_path):
     # "over a whole year" is a length of time, not a yearly breakdown
     found, _ = slots.extract("repeat purchase rate over a whole year")
     assert "grain" not in found and "by" not in found
+
+
+def test_top_customers_after_how_many_customers_is_answered(tmp_path):
+    """The follow-up keeps metric=customers, which a per-customer table has no column for: the
+    customers are ranked by revenue (it raised KeyError: 'customers')."""
+    path, frame = cdnow_like(tmp_path / "cdnow_master.txt")
+    s = Session(data=[str(path)], entry_points=False)
+    s.chat("how many customers per quarter")
+    top = s.chat("top 20 customers")
+    table = top.table("by_customer")
+    spend = frame.groupby("customer").dollars.sum()
+    assert table.total_rows == frame.customer.nunique() == 16
+    assert int(table.rows[0][0]) == spend.idxmax()
+    assert table.rows[0][table.columns.index("revenue")] == pytest.approx(spend.max())
