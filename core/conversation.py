@@ -8,8 +8,9 @@ A line is read (``read_turn``, a pure function) in this order:
 
 1. Pick:        "1", "2.", "#3", "the second", "second one"   while readings are pending
 2. Back:        "go back", "back", "undo", "previous answer"
-3. Reset:       "reset filters", "clear the period", "no filters", "show all data" (filters and
-                period cleared, the last analysis run again); "start over", "new conversation"
+3. Reset:       "reset filters", "no filters", "show all data" (filters and period cleared, the
+                last analysis run again); "clear the period", "all time" (the period only);
+                "start over", "new conversation"
                 (everything forgotten). Always works, even before any answer or after an error.
 4. Explain:     only a bare "why?", "why is that?", "how come?", "how did you compute that?",
                 "explain", "show me the sql", "what method": the method, params and SQL of the last
@@ -124,6 +125,7 @@ class Back(TurnType):
 @dataclass(frozen=True)
 class Reset(TurnType):
     everything: bool = False  # "start over": the answers are forgotten too
+    period_only: bool = False  # "clear the period", "remove the dates": the filters stay
     kind = "reset"
 
 
@@ -186,7 +188,9 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
     if START_OVER.match(low):
         return Reset(text, everything=True)
     if RESET.match(low):
-        return Reset(text)
+        period_only = bool(re.search(r"\b(?:period|dates?|date\s+range|time\s+range|years?|all\s+time)\b", low)) \
+            and not re.search(r"\b(?:filters?|scope|data|segments?)\b|^reset\s*$|^clear\s*$", low)
+        return Reset(text, period_only=period_only)
     if EXPLAIN.match(low):
         return Explain(text)
     m = DOCUMENTS.match(low)
@@ -433,8 +437,11 @@ class Engine:
         """Filters and period cleared ("start over": the answers too), then the last analysis again
         without them. Never fails: when that answer cannot be made, the reset itself is the answer."""
         s, conv = self.session, self.conversation
-        had = conv.describe_scope()
-        conv.clear_scope()
+        if turn.period_only:
+            had, conv.period = conv.describe_period(), None
+        else:
+            had = conv.describe_scope()
+            conv.clear_scope()
         conv.pending = []
         cleared = f"Cleared {had}." if had else "No filters or period were in force."
         if turn.everything or conv.last is None:
@@ -445,7 +452,8 @@ class Engine:
                                     summary=f"{cleared} Ask a question about your customers.",
                                     follow_ups=s.suggestions()[:3]), turn.text)
         last = conv.last
-        params = {k: v for k, v in last.params.items() if k not in ("filters", "start", "end")}
+        cleared_keys = ("start", "end") if turn.period_only else ("filters", "start", "end")
+        params = {k: v for k, v in last.params.items() if k not in cleared_keys}
         try:
             return self.answer(turn.text, last.analysis, params, {}, warnings)
         except CustlensError as exc:

@@ -339,3 +339,16 @@ def test_top_customers_after_how_many_customers_is_answered(tmp_path):
     assert table.total_rows == frame.customer.nunique() == 16
     assert int(table.rows[0][0]) == spend.idxmax()
     assert table.rows[0][table.columns.index("revenue")] == pytest.approx(spend.max())
+
+
+def test_clearing_the_period_keeps_the_filters(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("revenue in Germany in 2024")
+    assert s.conversation.describe_scope() == "2024, country=Germany"
+    a = s.chat("clear the period")
+    assert s.conversation.describe_scope() == "country=Germany" and "start=" not in a.understood
+    assert dict(a.table("headline").rows)["revenue"] == 600.0  # Germany over both years (conftest)
+    assert read_turn("all time", False).period_only and not read_turn("reset filters", False).period_only
+    s.chat("what about 2023?")
+    b = s.chat("reset filters")  # filters and period both
+    assert s.conversation.describe_scope() == "" and dict(b.table("headline").rows)["revenue"] == 800.0
