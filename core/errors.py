@@ -18,8 +18,9 @@ class ParamsError(CustlensError):
     """A parameter given by the user (``--param``, a slot, ``map``) is unknown or invalid."""
 
 
-class ScopeError(ParamsError):
-    """A filter or period that this analysis's data cannot apply (no such column, no date): the
+class ScopeError(ParamsError, DataError):
+    """A filter or period that this analysis's data cannot apply (no such column, no date; both a
+    ParamsError and a DataError, as either was raised before): the
     conversation drops what it carried over from earlier turns for that answer, with a note, and
     tries again. ``filters`` names the columns, ``period`` says whether the period is the trouble."""
 
