@@ -1,41 +1,77 @@
-"""Conversation state and the small rule set that recognises what a turn is.
+"""The conversation engine: each line of a conversation is read as one typed turn, and each
+turn type has its own handler. ``Session.chat(line)`` is ``Engine(session).turn(line)``; the
+engine keeps the conversation's state (``Conversation``) and answers through the Session's one
+path: route -> validate -> run -> finish (``Session._checked_route``, ``Session.run``,
+``Session._finish``).
 
-``Session.chat(text)`` reads each line of a conversation through ``classify_turn``, in this order:
+A line is read (``read_turn``, a pure function) in this order:
 
-1. a pick:        "1", "2.", "#3", "the second", "second one"   while readings are pending
-2. go back:       "go back", "back", "undo", "previous answer"
-3. reset filters: "reset filters", "clear the filters", "remove all filters", "no filters"
-4. explain:       "why?", "how did you compute that?", "explain", "show me the sql", "what method"
-5. export:        "export personas" (the documents an analysis writes, one file each: Markdown, or
-                  "... as html"; see Analysis.documents),
-                  "export that to excel", "save as csv", "save it to results.xlsx"
-6. plot:          "plot it", "chart that", "draw a graph", "visualise it"
-7. map:           "use Net Sales as the amount", "no, use Created at as the order date"
-8. correction:    "no, use k=5", "use top 20", "make it 4 segments", "... instead"
-9. anything else is a question. A question whose words are all slot words (a country, a period,
-   "top 20", "by quarter", "only B2B", "for the champions") and filler ("and", "what about",
-   "only", "instead", "the same"...) is a follow-up to the last analysis; so is one that starts
-   with a follow-up cue ("and ...", "what about ...") when the classifier finds no analysis for it.
-   Everything else is routed as a new question (conversation filters still apply).
+1. Pick:        "1", "2.", "#3", "the second", "second one"   while readings are pending
+2. Back:        "go back", "back", "undo", "previous answer"
+3. Reset:       "reset filters", "no filters", "show all data" (filters and period cleared, the
+                last analysis run again); "clear the period", "all time" (the period only);
+                "start over", "new conversation"
+                (everything forgotten). Always works, even before any answer or after an error.
+4. Explain:     only a bare "why?", "why is that?", "how come?", "how did you compute that?",
+                "explain", "show me the sql", "what method": the method, params and SQL of the last
+                answer. "why do customers churn?" is a question.
+5. Export:      "export that to excel", "save as csv", "save it to results.xlsx";
+   ExportDocuments: "export personas" (or "... as html"; the documents an analysis writes,
+                one file each, see Analysis.documents)
+6. Plot:        "plot it", "chart that", "draw a graph", "visualise it"
+7. Map:         "use Net Sales as the amount", "no, use Created at as the order date"
+8. Correction:  "no, use k=5", "use top 20", "make it 4 segments"
+9. Question, or FollowUp: a line made only of slot words (a country, a period, "top 20",
+                "by quarter", "only B2B", "for the champions") and filler ("and", "what about",
+                "only", "instead", "the same"...) is a follow-up to the last analysis; so is one that
+                starts with a follow-up cue ("and ...", "what about ...") when the classifier finds no
+                analysis for it (``Engine.follows_up``, which needs the data's values). A follow-up
+                the last analysis cannot take ("top 20 customers" after bundles) is asked as a new
+                question. Everything else is a new question.
+
+Scope lasts until changed: the filters and the period in force (``Conversation.filters`` and
+``.period``) apply to every later answer that can take them, are shown in the answer's first line
+(``understood``) and in the shell's prompt, and change only when a line names new ones, "go back"
+or a reset. One an analysis cannot apply (no such column; a basket file has no dates) is dropped
+for that answer with a note, never an error.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .answer import Answer
+from .errors import CannotAnswer, CustlensError, ParamsError, ScopeError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .session import Session
 
 ORDINALS = {"first": 1, "one": 1, "second": 2, "two": 2, "third": 3, "three": 3, "1st": 1, "2nd": 2, "3rd": 3}
 PICK = re.compile(r"^(?:#|no\.?\s*|number\s+|option\s+)?(\d)\s*[.)]?$|^(?:the\s+)?(" + "|".join(ORDINALS)
                   + r")(?:\s+(?:one|reading|option))?\s*[.!]?$")
 BACK = re.compile(r"^(?:go\s+back|back|undo|previous(?:\s+answer)?|go\s+to\s+the\s+previous\s+(?:one|answer))\s*[.!]?$")
-RESET = re.compile(r"^(?:reset|clear|remove|drop|forget)\s+(?:all\s+)?(?:the\s+)?filters?\b|^no\s+filters?\b|"
-                   r"^(?:show\s+)?all\s+(?:the\s+)?data\s*$")
-EXPLAIN = re.compile(r"^(?:why|explain(?:\s+(?:that|it|this))?|how\s+(?:did|do)\s+you\s+(?:compute|calculate|get|work out)|"
-                     r"how\s+(?:was|is)\s+(?:that|this|it)\s+(?:computed|calculated)|show\s+(?:me\s+)?the\s+sql|sql|"
-                     r"what\s+method|which\s+method|how\s+did\s+you\s+do\s+(?:that|it))\b")
+_SCOPE_WORDS = r"(?:filters?|period|dates?|date\s+range|time\s+range|years?|scope|segments?)"
+RESET = re.compile(r"^(?:please\s+)?(?:(?:reset|clear|remove|drop|forget|undo)\s+(?:all\s+)?(?:of\s+)?"
+                   r"(?:the\s+|my\s+|those\s+|these\s+|any\s+)?" + _SCOPE_WORDS + r"(?:\s+and\s+(?:the\s+)?"
+                   + _SCOPE_WORDS + r")?\b|no\s+(?:more\s+)?filters?\b|(?:show\s+)?all\s+(?:the\s+)?data\s*$|"
+                   r"(?:for\s+|over\s+)?all\s+time\s*$|reset\s*$|clear\s*$)")
+START_OVER = re.compile(r"^(?:please\s+)?(?:start\s+(?:over|again|afresh|from\s+scratch)|begin\s+again|"
+                        r"new\s+conversation|forget\s+(?:everything|it\s+all|all\s+that)|"
+                        r"(?:reset|clear)\s+(?:everything|all|the\s+conversation))\s*[.!]*$")
+#: only a bare request to explain the last answer; "why do customers churn?" is a question
+EXPLAIN = re.compile(r"^(?:(?:and|but|so|ok|okay|hm+|hmm)[,.]?\s+)?(?:"
+                     r"why(?:\s+(?:is|was|are|were)\s+(?:that|this|it|these|those))?(?:\s+so)?|how\s+come|"
+                     r"explain(?:\s+(?:that|it|this|the\s+(?:answer|result|numbers?|figures?)))?(?:\s+please)?|"
+                     r"how\s+(?:did|do)\s+you\s+(?:compute|calculate|get|work\s+out|arrive\s+at|come\s+up\s+with|do|"
+                     r"figure\s+out)(?:\s+(?:that|it|this|these|those|the\s+(?:numbers?|figures?|result|answer)))?"
+                     r"(?:\s+(?:number|figure|result)s?)?|"
+                     r"how\s+(?:was|is|were|are)\s+(?:that|this|it|these|those)\s+(?:computed|calculated|worked\s+out|"
+                     r"done|made)|where\s+(?:does|did|do)\s+(?:that|this|it|these|those)\s+come\s+from|"
+                     r"(?:show\s+(?:me\s+)?)?(?:the\s+)?sql|(?:what|which)\s+method(?:\s+did\s+you\s+use)?)"
+                     r"\s*[?.!]*$")
 #: "export personas (as html)": the documents an analysis writes, one file each (Analysis.documents)
 DOCUMENTS = re.compile(r"^(?:export|save|write|download)\s+(?:the\s+|all\s+|our\s+|my\s+)*(?P<noun>[a-z]+)\b"
                        r"(?:.*?\b(?P<html>html|web\s*pages?))?", re.I)
@@ -56,23 +92,155 @@ segment segments group customer customers client clients rather than versus vs c
 FOLLOW_UP_CUE = re.compile(r"^(?:and|what\s+about|how\s+about|same|now|only|just|instead|but|then|also)\b")
 
 
+# ---------------------------------------------------------------------- the turn types
+@dataclass(frozen=True)
+class TurnType:
+    """A line of the conversation, read: ``kind`` names its type (and its handler)."""
+
+    text: str
+    kind = "question"
+
+
+@dataclass(frozen=True)
+class Question(TurnType):
+    kind = "question"
+
+
+@dataclass(frozen=True)
+class FollowUp(TurnType):
+    kind = "follow_up"
+
+
+@dataclass(frozen=True)
+class Pick(TurnType):
+    number: int = 1
+    kind = "pick"
+
+
+@dataclass(frozen=True)
+class Back(TurnType):
+    kind = "back"
+
+
+@dataclass(frozen=True)
+class Reset(TurnType):
+    everything: bool = False  # "start over": the answers are forgotten too
+    period_only: bool = False  # "clear the period", "remove the dates": the filters stay
+    kind = "reset"
+
+
+@dataclass(frozen=True)
+class Explain(TurnType):
+    kind = "explain"
+
+
+@dataclass(frozen=True)
+class Export(TurnType):
+    target: str | None = None
+    kind = "export"
+
+
+@dataclass(frozen=True)
+class ExportDocuments(TurnType):
+    analysis: str = ""
+    fmt: str = "md"
+    kind = "export_documents"
+
+
+@dataclass(frozen=True)
+class Plot(TurnType):
+    kind = "plot"
+
+
+@dataclass(frozen=True)
+class Map(TurnType):
+    canonical: str = ""
+    column: str = ""
+    kind = "map"
+
+
+@dataclass(frozen=True)
+class Correction(TurnType):
+    rest: str = ""
+    kind = "correct"
+
+
+@dataclass(frozen=True)
+class Help(TurnType):
+    kind = "help"
+
+
+HELP_WORDS = {"help", "?", "what can you do", "what can you do?", "commands", "analyses", "what do you do"}
+
+
+def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None) -> TurnType:
+    """The type of a line of the conversation, in the order of the module docstring (a follow-up
+    is told from a question later, by the engine, which knows the data). ``documents`` maps the
+    nouns of the documents analyses write ("personas", "persona") to the analysis that writes them."""
+    low = text.lower().strip().rstrip("?").strip()
+    if text.lower().rstrip("!. ") in HELP_WORDS:
+        return Help(text)
+    m = PICK.match(low)
+    if pending and m:
+        return Pick(text, int(m.group(1)) if m.group(1) else ORDINALS[m.group(2)])
+    if BACK.match(low):
+        return Back(text)
+    if START_OVER.match(low):
+        return Reset(text, everything=True)
+    if RESET.match(low):
+        period_only = bool(re.search(r"\b(?:period|dates?|date\s+range|time\s+range|years?|all\s+time)\b", low)) \
+            and not re.search(r"\b(?:filters?|scope|data|segments?)\b|^reset\s*$|^clear\s*$", low)
+        return Reset(text, period_only=period_only)
+    if EXPLAIN.match(low):
+        return Explain(text)
+    m = DOCUMENTS.match(low)
+    if m and m.group("noun") in (documents or {}):
+        return ExportDocuments(text, documents[m.group("noun")], "html" if m.group("html") else "md")
+    m = EXPORT.match(low)
+    if m and (_export_target(text) or m.group("what").strip() in FORMATS or not m.group("what").strip()):
+        return Export(text, _export_target(text))
+    if PLOT.match(low):
+        return Plot(text)
+    m = MAP.match(text.strip().rstrip("?"))
+    if m and not re.fullmatch(r"\w+\s*=\s*\S+", m.group("column")):
+        return Map(text, m.group("canonical").strip().replace(" ", "_").lower(), m.group("column").strip())
+    m = CORRECTION.match(text.strip())
+    if m:
+        return Correction(text, (m.group("rest") or m.group("rest2")).strip())
+    return Question(text)
+
+
+def classify_turn(text: str, pending: bool, documents: dict[str, str] | None = None) -> tuple[str, Any]:
+    """(kind, detail) of ``read_turn``, for callers that only need the kind (webhooks refuse file
+    turns before answering)."""
+    turn = read_turn(text, pending, documents)
+    detail = {Pick: lambda t: t.number, Export: lambda t: t.target,
+              ExportDocuments: lambda t: (t.analysis, t.fmt), Map: lambda t: (t.canonical, t.column),
+              Correction: lambda t: t.rest}.get(type(turn), lambda t: None)(turn)
+    return turn.kind, detail
+
+
+# ---------------------------------------------------------------------- the state
 @dataclass
 class Turn:
-    """One answered question: what ran, with which params (as asked, before validation)."""
+    """One answered question: what ran, with which params (as asked, before validation), and the
+    scope in force after it (for "go back")."""
 
     question: str
     analysis: str
     params: dict[str, Any]
     answer: Answer
     filters: dict[str, list[str]]
+    period: tuple[Any, Any] | None = None
 
 
 @dataclass
 class Conversation:
-    """What a conversation remembers: filters in force, the answered turns (a stack, for "go
-    back"), and the readings offered when a question was ambiguous."""
+    """What a conversation remembers: the scope in force (filters and period), the answered turns
+    (a stack, for "go back"), and the readings offered when a question was ambiguous."""
 
     filters: dict[str, list[str]] = field(default_factory=dict)
+    period: tuple[Any, Any] | None = None  # (start, end), either may be None
     turns: list[Turn] = field(default_factory=list)
     pending: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
@@ -81,39 +249,242 @@ class Conversation:
         return self.turns[-1] if self.turns else None
 
     def describe_filters(self) -> str:
-        """"country=Germany, customer_type=B2B" (for the prompt)."""
+        """"country=Germany, customer_type=B2B"."""
         return ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in self.filters.items())
 
+    def describe_period(self) -> str:
+        """"1998", "Q3 2024", "since 2023-03-01" (nothing without a period)."""
+        from .slots import describe_period
 
-def classify_turn(text: str, pending: bool, documents: dict[str, str] | None = None) -> tuple[str, Any]:
-    """(kind, detail) for a line of the conversation; kinds as in the module docstring.
-    ``documents`` maps the nouns of the documents analyses write ("personas", "persona") to the
-    analysis that writes them."""
-    low = text.lower().strip().rstrip("?").strip()
-    m = PICK.match(low)
-    if pending and m:
-        return "pick", int(m.group(1)) if m.group(1) else ORDINALS[m.group(2)]
-    if BACK.match(low):
-        return "back", None
-    if RESET.match(low):
-        return "reset", None
-    if EXPLAIN.match(low):
-        return "explain", None
-    m = DOCUMENTS.match(low)
-    if m and m.group("noun") in (documents or {}):
-        return "export_documents", (documents[m.group("noun")], "html" if m.group("html") else "md")
-    m = EXPORT.match(low)
-    if m and (_export_target(text) or m.group("what").strip() in FORMATS or not m.group("what").strip()):
-        return "export", _export_target(text)
-    if PLOT.match(low):
-        return "plot", None
-    m = MAP.match(text.strip().rstrip("?"))
-    if m and not re.fullmatch(r"\w+\s*=\s*\S+", m.group("column")):
-        return "map", (m.group("canonical").strip().replace(" ", "_").lower(), m.group("column").strip())
-    m = CORRECTION.match(text.strip())
-    if m:
-        return "correct", (m.group("rest") or m.group("rest2")).strip()
-    return "question", None
+        return describe_period(*self.period) if self.period else ""
+
+    def describe_scope(self) -> str:
+        """The period and filters in force, for the prompt: "1998, country=Germany"."""
+        return ", ".join(p for p in (self.describe_period(), self.describe_filters()) if p)
+
+    def clear_scope(self) -> None:
+        self.filters, self.period = {}, None
+
+
+# ---------------------------------------------------------------------- the engine
+class Engine:
+    """Reads each line as a turn type and answers it with that type's handler. Stateless itself:
+    the state is ``session.conversation`` (a front end or test may replace it)."""
+
+    def __init__(self, session: "Session"):
+        self.session = session
+        self.handlers: dict[type, Callable[[Any, list[str]], Answer]] = {
+            Help: self._help, Pick: self._pick, Back: self._back, Reset: self._reset, Explain: self._explain,
+            Export: self._export, ExportDocuments: self._export_documents, Plot: self._plot, Map: self._map,
+            Correction: self._correction, FollowUp: self._follow_up, Question: self._question}
+
+    @property
+    def conversation(self) -> Conversation:
+        return self.session.conversation
+
+    def read(self, text: str) -> TurnType:
+        """The turn type of a cleaned line (a question is told from a follow-up here)."""
+        turn = read_turn(text, bool(self.conversation.pending), self.session._documents())
+        if isinstance(turn, Question) and re.search(r"[^\W\d_]", text) and self.follows_up(text):
+            return FollowUp(text)
+        return turn
+
+    def turn(self, line: str) -> Answer:
+        """One line of the conversation, answered."""
+        text, warnings = self.session._clean(line)
+        turn = self.read(text)
+        if not isinstance(turn, (Pick, Help)):
+            self.conversation.pending = []
+        return self.handlers[type(turn)](turn, warnings)
+
+    def follows_up(self, text: str) -> bool:
+        """Whether a question is a follow-up to the last answer (rule 9): only slot words and
+        filler, or a follow-up cue and no analysis of its own."""
+        from . import slots as slotlib
+
+        s = self.session
+        if self.conversation.last is None:
+            return False
+        _, used = slotlib.extract(text, s._values(), s.data_end(), s._customer_exists)
+        return only_slots(text, used) or bool(FOLLOW_UP_CUE.match(text.lower())) and s._route(text) is None
+
+    # ------------------------------------------------------------------ answering under the scope
+    def answer(self, text: str, analysis: str, params: dict[str, Any], from_question: dict[str, Any],
+               warnings: list[str]) -> Answer:
+        """Run ``analysis`` with ``params`` under the conversation's scope (the filters and period
+        in force, where the line did not name its own), remember the turn and the new scope."""
+        s, conv = self.session, self.conversation
+        fields = s.analyses[analysis].Params.model_fields
+        params, notes = dict(params), list(warnings)
+        if "filters" in fields:
+            params["filters"] = {**conv.filters, **(params.get("filters") or {})}
+            if not params["filters"]:
+                params.pop("filters")
+        elif conv.filters:
+            notes.append(f"{analysis} takes no filters: {conv.describe_filters()} not applied")
+        takes_period = "start" in fields or "end" in fields
+        if takes_period and conv.period and "start" not in params and "end" not in params:
+            start, end = conv.period
+            params.update({k: v for k, v in (("start", start), ("end", end)) if v is not None})
+        elif not takes_period and conv.period:
+            notes.append(f"{analysis} takes no period: {conv.describe_period()} not applied")
+        answer = self._run(analysis, params, from_question, notes)
+        if "filters" in fields:
+            conv.filters = dict(params.get("filters") or {})
+        if takes_period:
+            period = (params.get("start"), params.get("end"))
+            conv.period = period if any(v is not None for v in period) else None
+        conv.turns.append(Turn(text, analysis, params, answer, dict(conv.filters), conv.period))
+        del conv.turns[:-MAX_TURNS]
+        return s._finish(answer, text)
+
+    def _run(self, analysis: str, params: dict[str, Any], from_question: dict[str, Any], notes: list[str]) -> Answer:
+        """``Session.run``; a filter or period carried over from earlier turns that this analysis
+        cannot apply is left out of this answer, with a note (what the line itself named is not:
+        that error is the user's to see)."""
+        from .slots import describe_period
+
+        params = dict(params)
+        asked = from_question.get("filters") or {}
+        while True:
+            try:
+                answer = self.session.run(analysis, params, from_question=from_question)
+                break
+            except ScopeError as exc:
+                filters = params.get("filters") or {}
+                columns = [c for c in exc.filters if c in filters and c not in asked]
+                period = exc.period and ("start" in params or "end" in params) and \
+                    "start" not in from_question and "end" not in from_question
+                if not columns and not period:
+                    raise
+                for column in columns:
+                    notes.append(f"{analysis} cannot filter on {column}: {column}={'|'.join(map(str, filters[column]))} "
+                                 "was not applied to this answer (it stays in force for the next ones)")
+                params["filters"] = {k: v for k, v in filters.items() if k not in columns}
+                if period:
+                    notes.append(f"{analysis} cannot limit this data to a period: "
+                                 f"{describe_period(params.get('start'), params.get('end'))} was not applied to this "
+                                 "answer (it stays in force for the next ones)")
+                    params.pop("start", None)
+                    params.pop("end", None)
+        answer.warnings = notes + answer.warnings
+        return answer
+
+    def last(self, what: str) -> Turn:
+        if self.conversation.last is None:
+            raise CannotAnswer(f"There is no answer yet to {what}: ask a question first.", self.session.suggestions())
+        return self.conversation.last
+
+    # ------------------------------------------------------------------ the handlers
+    def _help(self, turn: Help, warnings: list[str]) -> Answer:
+        return self.session._finish(self.session.help(), turn.text)
+
+    def _pick(self, turn: Pick, warnings: list[str]) -> Answer:
+        conv = self.conversation
+        if not 1 <= turn.number <= len(conv.pending):
+            raise ParamsError(f"pick a number from 1 to {len(conv.pending)}")
+        name, params = conv.pending[turn.number - 1]
+        conv.pending = []
+        return self.answer(turn.text, name, params, params, warnings)
+
+    def _question(self, turn: Question, warnings: list[str]) -> Answer:
+        s, text = self.session, turn.text
+        if not re.search(r"[^\W\d_]", text):  # "2", "???": no words, so neither a question nor a follow-up
+            raise CannotAnswer(f"{text[:40]!r} is not a question" + (" and there is nothing to pick from"
+                                                                      if re.fullmatch(r"\W*\d+\W*", text) else "")
+                               + ": ask about your customers.", s.suggestions())
+        route = s._checked_route(text)
+        if route.decision == "clarify":
+            return s._finish(s._clarify(route), text)
+        return self.answer(text, route.analysis, route.params, route.params, warnings + s._unused(route))
+
+    def _follow_up(self, turn: FollowUp, warnings: list[str]) -> Answer:
+        """The last analysis again with the line's slots over its params; when the last analysis
+        cannot take them ("top 20 customers" after bundles), the line as a new question."""
+        s, last = self.session, self.conversation.last
+        route = s._checked_route(turn.text, last.analysis)
+        try:
+            return self.answer(turn.text, last.analysis, merge_params(last.params, route.params), route.params,
+                               warnings + s._unused(route))
+        except CustlensError as exc:
+            try:
+                fresh = s._checked_route(turn.text)
+            except CustlensError:
+                raise exc from None
+            if fresh.decision != "route" or fresh.analysis == last.analysis:
+                raise
+            return self.answer(turn.text, fresh.analysis, fresh.params, fresh.params, warnings + s._unused(fresh))
+
+    def _correction(self, turn: Correction, warnings: list[str]) -> Answer:
+        """"no, use k=5": key=value pairs, or the slots of the rest of the line, over the last params."""
+        from .session import ASSIGNMENTS
+
+        s, last = self.session, self.last("change")
+        if ASSIGNMENTS.fullmatch(turn.rest):
+            given = s.parse_params(turn.rest.split())
+        else:
+            given = s._checked_route(turn.rest, last.analysis).params
+        return self.answer(turn.text, last.analysis, merge_params(last.params, given), given, warnings)
+
+    def _map(self, turn: Map, warnings: list[str]) -> Answer:
+        s, conv = self.session, self.conversation
+        s.map(f"{turn.canonical}={turn.column}")
+        if conv.last is None:
+            return s._finish(Answer(analysis="map", title=f"Using {turn.column!r} as {turn.canonical}"), turn.text)
+        return self.answer(turn.text, conv.last.analysis, conv.last.params, {}, warnings)
+
+    def _reset(self, turn: Reset, warnings: list[str]) -> Answer:
+        """Filters and period cleared ("start over": the answers too), then the last analysis again
+        without them. Never fails: when that answer cannot be made, the reset itself is the answer."""
+        s, conv = self.session, self.conversation
+        if turn.period_only:
+            had, conv.period = conv.describe_period(), None
+        else:
+            had = conv.describe_scope()
+            conv.clear_scope()
+        conv.pending = []
+        cleared = f"Cleared {had}." if had else "No filters or period were in force."
+        if turn.everything or conv.last is None:
+            if turn.everything:
+                conv.turns = []
+            title = "Starting over" if turn.everything else "Filters cleared"
+            return s._finish(Answer(analysis="reset", title=title, understood="reset · no filters, no period",
+                                    summary=f"{cleared} Ask a question about your customers.",
+                                    follow_ups=s.suggestions()[:3]), turn.text)
+        last = conv.last
+        cleared_keys = ("start", "end") if turn.period_only else ("filters", "start", "end")
+        params = {k: v for k, v in last.params.items() if k not in cleared_keys}
+        try:
+            return self.answer(turn.text, last.analysis, params, {}, warnings)
+        except CustlensError as exc:
+            return s._finish(Answer(analysis="reset", title="Filters cleared", understood="reset · no filters, no period",
+                                    summary=f"{cleared} The last question ({last.question!r}) could not be answered "
+                                            f"again: {exc}", warnings=warnings), turn.text)
+
+    def _back(self, turn: Back, warnings: list[str]) -> Answer:
+        s, conv = self.session, self.conversation
+        self.last("go back to")
+        conv.turns.pop()
+        if not conv.turns:
+            conv.clear_scope()
+            return s._finish(Answer(analysis="back", title="Back to the start: no earlier answer"), turn.text)
+        conv.filters, conv.period = dict(conv.turns[-1].filters), conv.turns[-1].period
+        return s._finish(conv.turns[-1].answer, turn.text)
+
+    def _explain(self, turn: Explain, warnings: list[str]) -> Answer:
+        return self.session._finish(explain(self.last("explain").answer), turn.text)
+
+    def _export(self, turn: Export, warnings: list[str]) -> Answer:
+        return self.session._finish(self.session.export(turn.target), turn.text)
+
+    def _export_documents(self, turn: ExportDocuments, warnings: list[str]) -> Answer:
+        return self.session._finish(self.session.export_documents(turn.analysis, turn.fmt), turn.text)
+
+    def _plot(self, turn: Plot, warnings: list[str]) -> Answer:
+        return self.session._finish(self.session.plot(), turn.text)
+
+
+MAX_TURNS = 50  # answers kept for "go back"
 
 
 def _export_target(text: str) -> str | None:
@@ -143,8 +514,12 @@ def only_slots(text: str, used: list[str]) -> bool:
 
 
 def merge_params(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """Last params updated by a follow-up's: a filter replaces that column's values only."""
+    """Last params updated by a follow-up's: a filter replaces that column's values only; a period
+    named replaces the whole period ("since 2023" has no end, whatever the last one had)."""
     out = dict(old)
+    if "start" in new or "end" in new:
+        out.pop("start", None)
+        out.pop("end", None)
     for key, value in new.items():
         if key == "filters":
             out["filters"] = {**(old.get("filters") or {}), **value}

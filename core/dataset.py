@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import column_sql, schema
-from .errors import DataError, ParamsError
+from .errors import DataError, ParamsError, ScopeError
 from .schema import Match
 from .sql import qi, ql  # noqa: F401 - qi is part of the connector API (custlens.dataset.qi)
 
@@ -715,7 +715,7 @@ class Dataset:
         if self._values_cache is not None:
             return self._values_cache
         out: dict[str, dict[str, list[str]]] = {}
-        for role in ("transactions", "customers"):
+        for role in ("transactions", "customers", "baskets"):  # a basket file's items: "what goes with beer"
             if not self.has(role):
                 continue
             desc = dict(self.con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {role})").fetchall())
@@ -756,8 +756,8 @@ class Dataset:
         date = self.SCOPE_DATE[role]
         own, ccols = self.columns(role), self.columns("customers") if self.has("customers") else set()
         if (start is not None or end is not None) and date not in own:
-            raise DataError(f"the {role} data has no {date} column, so it cannot be limited to a period. Map one "
-                            f"with --map {date}=COLUMN, or ask without a period.")
+            raise ScopeError(f"the {role} data has no {date} column, so it cannot be limited to a period. Map one "
+                             f"with --map {date}=COLUMN, or ask without a period.", period=True)
         if start is not None:
             where.append(f"{alias}.{date} >= ?")
             params.append(start)
@@ -778,7 +778,8 @@ class Dataset:
                 clause = f"{alias}.customer_id IN (SELECT customer_id FROM customers WHERE {qi(column)} IN ({marks}))"
             else:
                 known = sorted((own | ccols) - {date, "amount", "quantity", "unit_price", "cost", "score", "text"})
-                raise ParamsError(f"cannot filter on {column!r}: no such column. Columns: {', '.join(known)}.")
+                raise ScopeError(f"cannot filter on {column!r}: no such column. Columns: {', '.join(known)}.",
+                                 filters=[column])
             present = {str(r[0]) for r in self.con.execute(
                 f"SELECT DISTINCT {qi(column)} FROM {view} WHERE {qi(column)} IN ({marks})", values).fetchall()}
             for v in values:

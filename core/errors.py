@@ -18,6 +18,18 @@ class ParamsError(CustlensError):
     """A parameter given by the user (``--param``, a slot, ``map``) is unknown or invalid."""
 
 
+class ScopeError(ParamsError, DataError):
+    """A filter or period that this analysis's data cannot apply (no such column, no date; both a
+    ParamsError and a DataError, as either was raised before): the
+    conversation drops what it carried over from earlier turns for that answer, with a note, and
+    tries again. ``filters`` names the columns, ``period`` says whether the period is the trouble."""
+
+    def __init__(self, message: str, filters: list[str] | None = None, period: bool = False):
+        super().__init__(message)
+        self.filters = list(filters or [])
+        self.period = period
+
+
 class CannotAnswer(CustlensError):
     """No registered analysis fits the question. ``suggestions`` are questions that would work."""
 

@@ -53,7 +53,7 @@ from . import textmodel
 log = logging.getLogger("custlens.router")
 
 #: bump when the features, the model or the training texts change: old caches are then ignored
-ROUTER_VERSION = "5"
+ROUTER_VERSION = "6"
 OUT_OF_SCOPE = "_out_of_scope"
 
 #: abbreviations and everyday synonyms, spelt out the same way in training and in questions
@@ -94,7 +94,8 @@ CONCEPTS = {
     r"hasn'?t bought|haven'?t bought|inactive|chrun|churn\w*|at[- ]risk": "churn",
     r"worth|valuable|lifetime|long[- ]term value|future (?:spend|value|purchases)|will spend|forecast\w*":
         "lifetime value",
-    r"together|pairs?|paired|pair well|combinations?|alongside|bundles?|also bought|goes with|go with|"
+    r"together|pairs?|paired|pair well|combinations?|alongside|bundles?|also bought|go(?:es)?(?: well)? with|"
+    r"(?:bought|buy|buys|purchased|recommend\w*) with|"
     r"cross[- ]sell\w*|up[- ]sell\w*|basket": "basket together",
     r"complain\w*|say|says|saying|said|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*|"
     r"moan\w*|gripe\w*|rave\w*|grumbl\w*|love about|like about|angry|unhappy about": "feedback",
@@ -198,6 +199,14 @@ def strip_slots(text: str, used: list[str]) -> str:
     return " ".join(low.split())
 
 
+def shape_hints(slots: dict[str, Any]) -> str:
+    """Words for the shape of a question whose slot words were taken out: a ranking ("top 20")
+    and a breakdown ("by country"). They stay with what is left, in
+    training and in questions alike: "top 20 customers" is a ranking of customers, not "customers"."""
+    by = [d for d in slots.get("by") or [] if d != "customer"]  # "which customers ..." names whom, not a breakdown
+    return " ".join(w for w, on in (("ranking", slots.get("top")), ("breakdown", by)) if on)
+
+
 def cache_dir() -> Path:
     """Where fitted routers are kept: CUSTLENS_CACHE_DIR, else the platform's user cache dir."""
     env = os.environ.get("CUSTLENS_CACHE_DIR")
@@ -233,8 +242,8 @@ def training_texts(analyses: dict[str, Any], corpus: dict[str, Any] | None = Non
         docs = [*getattr(a, "examples", []), name.replace("_", " "), getattr(a, "title", ""),
                 getattr(a, "summary", ""), *getattr(a, "keywords", []), *corpus.get(name, ())]
         for doc in docs:
-            _, used = slotlib.extract(doc)
-            text = expand(strip_slots(slotlib.clean(doc), used))
+            found, used = slotlib.extract(doc)
+            text = expand(f"{strip_slots(slotlib.clean(doc), used)} {shape_hints(found)}".strip())
             if text:
                 texts.append(text)
                 labels.append(name)
@@ -403,7 +412,7 @@ class Router:
         if analysis is not None:
             ranked, decision, conf = [], "route", 1.0
         else:
-            rest = strip_slots(text, used)
+            rest = f"{strip_slots(text, used)} {shape_hints(slots)}".strip()
             ranked, similarity = self.classify(rest)
             if applies is not None and ranked:
                 weighed = [(n, p if n == OUT_OF_SCOPE or applies(n) else p * NOT_APPLICABLE) for n, p in ranked]
@@ -435,6 +444,11 @@ class Router:
             for words in captured:
                 rest = rest.replace(words, " ", 1)
             slots, _ = slotlib.extract(rest, values, end, customers)
+        if isinstance(found.get("product"), str):  # "espresso machine" is the data's "Espresso Machine"
+            products = (values or {}).get("transactions", {}).get("product") or \
+                (values or {}).get("baskets", {}).get("product", [])
+            found["product"] = slotlib.product_named(found["product"].lower(), products, fuzzy=False)[0] or \
+                found["product"]
         return {**self.params_for(analysis, slots), **found}, slots
 
     def suggest(self, question: str, n: int = 3) -> list[str]:

@@ -21,13 +21,12 @@ from .answer import Answer, Table
 from .dataset import Dataset
 from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
 from .plugin_manager import build_registry, make_plugin_manager
-from .conversation import FOLLOW_UP_CUE, Conversation, Turn, classify_turn, explain, merge_params, only_slots
+from .conversation import HELP_WORDS, Conversation, Engine
 from .router import Route, Router, unused_slots
 
 log = logging.getLogger("custlens.session")
 
 MAX_QUESTION = 2000
-MAX_TURNS = 50  # answers kept for "go back"
 MAX_HISTORY = 100  # answers kept in ``history`` (each holds its full tables): a long-lived conversation stays bounded
 ASSIGNMENTS = re.compile(r"\w+(?:\.\w+)?\s*=\s*\S+(?:\s+\w+(?:\.\w+)?\s*=\s*\S+)*")
 #: what looks like code in a question ("'; drop table orders; --", "$(rm -rf ~)"): cut off, never run
@@ -35,8 +34,7 @@ CODE = re.compile(r"(?:['\"`]\s*)?;\s*(?:drop|delete|insert|update|alter|create|
                   r"\b(?:drop|truncate)\s+table\b.*$|\$\(.*?\)|`[^`]*`|(?:&&|\|\||\|)\s*\w+.*$|\brm\s+-rf\b.*$|--.*$",
                   re.I)
 #: answers about answers: "export that" and "plot it" skip them to reach the last result
-META_ANSWERS = {"help", "export", "plot", "explain", "back", "map"}
-HELP_WORDS = {"help", "?", "what can you do", "what can you do?", "commands", "analyses", "what do you do"}
+META_ANSWERS = {"help", "export", "plot", "explain", "back", "map", "reset"}
 
 
 def parse_assignment(text: str, what: str = "--param") -> tuple[str, str]:
@@ -105,6 +103,7 @@ class Session:
         self.history: list[Answer] = []  # the last MAX_HISTORY answers
         self.history_dropped = 0  # answers dropped from its front: answer n is history[n - history_dropped]
         self.conversation = Conversation()
+        self.engine = Engine(self)  # reads each line of ``chat`` as a typed turn (custlens.conversation)
         self.export_dir = "."  # where "export that to excel" and "plot it" write
         #: a served conversation (an Assistant's: HTTP, bots): a file named in "save it to x.xlsx"
         #: lands in export_dir by its name alone (no path a remote user picks on the server)
@@ -195,110 +194,19 @@ class Session:
         """One turn of a conversation: a question, or a follow-up to the last answer ("and for
         France?", "by quarter instead", "why?", "export that to excel", "plot it", "go back",
         "reset filters", "no, use k=5", "use Net Sales as the amount"), or a pick among the readings
-        offered ("2", "the second"). Filters persist until changed (``conversation.filters``).
-        The rules are in custlens.conversation."""
-        text, warnings = self._clean(line)
-        conv = self.conversation
-        if text.lower().rstrip("!. ") in HELP_WORDS:
-            return self._finish(self.help(), text)
-        kind, detail = classify_turn(text, bool(conv.pending), self._documents())
-        if kind == "pick":
-            if not 1 <= detail <= len(conv.pending):
-                raise ParamsError(f"pick a number from 1 to {len(conv.pending)}")
-            name, params = conv.pending[detail - 1]
-            conv.pending = []
-            return self._converse(text, name, params, params, warnings)
-        conv.pending = []
-        if kind == "question":
-            return self._question(text, warnings)
-        if kind == "map":
-            canonical, column = detail
-            self.map(f"{canonical}={column}")
-            if conv.last is None:
-                return self._finish(Answer(analysis="map", title=f"Using {column!r} as {canonical}"), text)
-            return self._converse(text, conv.last.analysis, conv.last.params, {}, warnings)
-        if kind == "export":
-            return self._finish(self.export(detail), text)
-        if kind == "export_documents":
-            return self._finish(self.export_documents(*detail), text)
-        if kind == "plot":
-            return self._finish(self.plot(), text)
-        last = self._last(kind)
-        if kind == "back":
-            conv.turns.pop()
-            if not conv.turns:
-                conv.filters = {}
-                return self._finish(Answer(analysis="back", title="Back to the start: no earlier answer"), text)
-            conv.filters = dict(conv.turns[-1].filters)
-            return self._finish(conv.turns[-1].answer, text)
-        if kind == "reset":
-            conv.filters = {}
-            params = {k: v for k, v in last.params.items() if k != "filters"}
-            return self._converse(text, last.analysis, params, {}, warnings)
-        if kind == "explain":
-            return self._finish(explain(last.answer), text)
-        # a correction: key=value pairs ("k=5", "grain=quarter") or the slots of the rest of the line
-        if ASSIGNMENTS.fullmatch(detail):
-            given = self.parse_params(detail.split())
-        else:
-            given = self._checked_route(detail, last.analysis).params
-        return self._converse(text, last.analysis, merge_params(last.params, given), given, warnings)
-
-    def _question(self, text: str, warnings: list[str]) -> Answer:
-        conv = self.conversation
-        last = conv.last
-        if not re.search(r"[^\W\d_]", text):  # "2", "???": no words, so neither a question nor a follow-up
-            raise CannotAnswer(f"{text[:40]!r} is not a question" + (" and there is nothing to pick from"
-                                                                      if re.fullmatch(r"\W*\d+\W*", text) else "")
-                               + ": ask about your customers.", self.suggestions())
-        if self.follows_up(text):
-            route = self._checked_route(text, last.analysis)
-            return self._converse(text, last.analysis, merge_params(last.params, route.params), route.params,
-                                  warnings + self._unused(route))
-        route = self._checked_route(text)
-        if route.decision == "clarify":
-            return self._finish(self._clarify(route), text)
-        return self._converse(text, route.analysis, route.params, route.params, warnings + self._unused(route))
+        offered ("2", "the second"). The filters and period in force persist until changed
+        (``conversation.filters``, ``conversation.period``). The turn types and their handlers are
+        custlens.conversation's ``Engine``."""
+        return self.engine.turn(line)
 
     def follows_up(self, text: str) -> bool:
-        """Whether a question is a follow-up to the last answer (custlens.conversation's rule 9):
-        only slot words and filler, or a follow-up cue and no analysis of its own."""
-        if self.conversation.last is None:
-            return False
-        _, used = slotlib.extract(text, self._values(), self.data_end(), self._customer_exists)
-        return only_slots(text, used) or bool(FOLLOW_UP_CUE.match(text.lower())) and self._route(text) is None
+        """Whether a question is a follow-up to the last answer (``Engine.follows_up``)."""
+        return self.engine.follows_up(text)
 
     def _unused(self, route: Route) -> list[str]:
         """Warnings for what the question asked that its analysis cannot use ("top 20" for one
         without ``top``)."""
         return unused_slots(route.analysis, self.analyses[route.analysis].Params.model_fields, route.slots)
-
-    def _converse(self, text: str, analysis: str, params: dict[str, Any], from_question: dict[str, Any],
-                  warnings: list[str]) -> Answer:
-        """Run ``analysis`` with the conversation's filters under ``params``, remember the turn."""
-        conv = self.conversation
-        fields = self.analyses[analysis].Params.model_fields
-        params = dict(params)
-        if "filters" in fields:
-            params["filters"] = {**conv.filters, **(params.get("filters") or {})}
-            if not params["filters"]:
-                params.pop("filters")
-        elif conv.filters:
-            warnings = warnings + [f"{analysis} takes no filters: {conv.describe_filters()} not applied"]
-        answer = self.run(analysis, params, from_question=from_question)
-        answer.warnings = warnings + answer.warnings
-        if "filters" in fields:
-            conv.filters = dict(params.get("filters") or {})
-        conv.turns.append(Turn(text, analysis, params, answer, dict(conv.filters)))
-        del conv.turns[:-MAX_TURNS]
-        return self._finish(answer, text)
-
-    def _last(self, kind: str) -> Turn:
-        if self.conversation.last is None:
-            what = {"back": "go back to", "reset": "clear filters of", "explain": "explain",
-                    "export": "export", "plot": "plot"}.get(kind, "change")
-            raise CannotAnswer(f"There is no answer yet to {what}: ask a question first.", self.suggestions())
-        return self.conversation.last
 
     def _clean(self, question: str) -> tuple[str, list[str]]:
         text = slotlib.clean(question or "")
@@ -338,7 +246,8 @@ class Session:
         if route.unknown_names and self.dataset.sources:
             raise ParamsError(self._not_in_data(route.unknown_names[0]))
         filters = route.params.get("filters") or {}
-        if "segment" in filters and not self.dataset.has_segments:
+        if "segment" in filters and not self.dataset.has_segments and not (
+                self.dataset.has("customers") and "segment" in self.dataset.columns("customers")):
             raise ParamsError(f"there are no saved segments yet, so none called {filters['segment'][0]!r}: "
                               "ask for a segmentation first (e.g. \"segment my customers\"), then ask again.")
         return route
@@ -404,7 +313,7 @@ class Session:
         obj = self.analyses[analysis]
         answer = next((a for a in reversed(self.history) if a.analysis == analysis), None)
         if answer is None:
-            answer = self._converse(f"create {obj.documents}", analysis, {}, {}, [])
+            answer = self.engine.answer(f"create {obj.documents}", analysis, {}, {}, [])
         written = obj.write_documents(answer, Path(self.export_dir).resolve(), fmt)
         return Answer(analysis="export", title=f"Exported {len(written)} {obj.documents}",
                       summary="Wrote " + ", ".join(f"`{p}`" for p in written) + ".")
@@ -565,7 +474,8 @@ class Session:
         and the filters: "overview · top=5 · customers: Email · date: Created at · filter: country = Germany"."""
         parts, filters = [analysis], []
         for key, value in params.model_dump(mode="json").items():
-            if key in from_question or key in ("by", "filters") and value:
+            # the period and filters in force are always said, wherever they came from
+            if key in from_question or key in ("by", "filters", "start", "end") and value:
                 if key == "compare" and value:
                     from .templates import period_label
 

@@ -86,7 +86,7 @@ def parse_line(text: str) -> tuple[str, str] | None:
 
 def prompt_text(sources: list[str], limit: int = 3, filters: str = "") -> str:
     """``custlens [orders.csv, customers.xlsx] country=Germany> ``; long lists end in ``+N``; the
-    filters in force are always shown."""
+    period and filters in force (``Conversation.describe_scope``) are always shown."""
     shown = sources[:limit] + ([f"+{len(sources) - limit}"] if len(sources) > limit else [])
     where = f" [{', '.join(shown)}]" if sources else ""
     return f"custlens{where}{' ' + filters if filters else ''}> "
@@ -294,7 +294,7 @@ class Shell:
             for raw in iter(stdin.readline, ""):
                 text = raw.strip()
                 if text and not text.startswith("#"):
-                    filters = self.session.conversation.describe_filters()
+                    filters = self.session.conversation.describe_scope()
                     self.line(f"{prompt or (f'[{filters}]> ' if filters else '> ')}{text}")
                     return text
             return None
@@ -326,7 +326,7 @@ class Shell:
         while True:
             try:
                 text = prompt.prompt(prompt_text([s.name for s in self.session.dataset.sources],
-                                                 filters=self.session.conversation.describe_filters()))
+                                                 filters=self.session.conversation.describe_scope()))
             except KeyboardInterrupt:
                 continue
             except EOFError:

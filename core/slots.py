@@ -63,6 +63,74 @@ def _int(token: str) -> int:
     return _NUM_WORDS.get(token.lower(), None) or int(token)
 
 
+#: a length of time in everyday words: "90 days", "6 months", "six months", "a whole year",
+#: "a year", "two years", "half a year", "a fortnight" (``days``/``months`` convert it). For
+#: analyses' phrases: ``r"\binactive for (" + DURATION + r")"``.
+DURATION = (r"(?:(?:\d+|" + "|".join(_NUM_WORDS) + r"|an?)\s*(?:whole\s+|full\s+|entire\s+)?(?:days?|weeks?|months?|years?)"
+            r"|half\s+a\s+year|a\s+fortnight)")
+_DAYS_PER = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def _duration(value: Any) -> tuple[int, str] | None:
+    """(count, unit letter d/w/m/y) of a DURATION text, None for anything else."""
+    if not isinstance(value, str):
+        return None
+    t = " ".join(value.lower().split())
+    if t == "half a year":
+        return 6, "m"
+    if t == "a fortnight":
+        return 2, "w"
+    m = re.fullmatch(r"(\d+|" + "|".join(_NUM_WORDS) + r"|an?)\s*(?:whole\s+|full\s+|entire\s+)?(day|week|month|year)s?", t)
+    if not m:
+        return None
+    n = 1 if m.group(1) in ("a", "an") else _int(m.group(1))
+    return n, m.group(2)[0]
+
+
+def days(value: Any) -> Any:
+    """A DURATION in days ("6 months" -> 180, "a whole year" -> 365, "two weeks" -> 14); any
+    other value unchanged (for a ``field_validator(mode="before")``)."""
+    d = _duration(value)
+    return d[0] * _DAYS_PER[d[1]] if d else value
+
+
+def months(value: Any) -> Any:
+    """A DURATION in months ("two years" -> 24, "18 months" -> 18, "a year" -> 12); days and weeks
+    are not whole months and stay as given (validation then says so)."""
+    d = _duration(value)
+    return d[0] * {"m": 1, "y": 12}[d[1]] if d and d[1] in "my" else value
+
+
+#: "what goes with beer", "which items are bought with yogurt", "what goes well with whole milk",
+#: "what to recommend with the espresso machine": group 1 is the product asked about (up to four
+#: words; a pronoun, a period or a rule measure ends it). For the basket analysis's phrases.
+WITH_PRODUCT = (r"\b(?:go(?:es)?|going|pairs?|paired|pairing|bought|buy|buys|buying|purchased|sold|sells?|recommend\w*|"
+                r"suggest\w*|combined?|together)\s+(?:well\s+|best\s+|together\s+|along\s+|alongside\s+)?with\s+"
+                r"(?:a\s+|an\s+|the\s+|our\s+|some\s+|my\s+)?"
+                r"((?!(?:it|that|this|them|those|these|what|each|one|lift|support|confidence)\b)[a-z][\w'&/-]*"
+                r"(?:\s+(?!(?:in|for|during|since|by|among|at|from|on|over|last|this|per|and|or|customers?|orders?|"
+                r"baskets?|most|often|the|than|with|to)\b)[a-z0-9][\w'&/-]*){0,3})")
+
+
+def describe_period(start: Any, end: Any) -> str:
+    """A period in the fewest words: "1998", "Q3 2024", "March 2023", "since 2023-03-01",
+    "until 2024-06-30", else "2024-01-05 to 2024-06-30"."""
+    def day(v):
+        return dt.date.fromisoformat(v[:10]) if isinstance(v, str) else v.date() if isinstance(v, dt.datetime) else v
+
+    a, b = day(start), day(end)
+    if a and b:
+        if a.day == 1 and b == _month_end(b.year, b.month) and a.year == b.year:
+            if a.month == 1 and b.month == 12:
+                return str(a.year)
+            if a.month == b.month:
+                return f"{calendar.month_name[a.month]} {a.year}"
+            if b.month == a.month + 2 and a.month % 3 == 1:
+                return f"Q{(a.month + 2) // 3} {a.year}"
+        return f"{a} to {b}"
+    return f"since {a}" if a else f"until {b}" if b else ""
+
+
 def clean(question: str) -> str:
     """Drop control characters and squeeze white space."""
     text = "".join(ch if ch.isprintable() else " " for ch in question)
@@ -367,10 +435,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         used.append(words)
         text = text.replace(words, " ")
     t = text.lower()
-    products = values.get("transactions", {}).get("product", [])
+    # the products of the sales lines, else of a basket file (whose items are never filters)
+    products = values.get("transactions", {}).get("product") or values.get("baskets", {}).get("product", [])
     labels = values.get("customers", {}).get("segment", [])
     rest = {role: {c: v for c, v in cols.items() if not (role == "transactions" and c == "product") and
-                   not (role == "customers" and c == "segment")} for role, cols in values.items()}
+                   not (role == "customers" and c == "segment")} for role, cols in values.items() if role != "baskets"}
     segment, words = segment_named(t, labels)
     if segment:
         slots["segment"] = segment
@@ -423,6 +492,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         used += [w for w, _ in ks]
         if len({n for _, n in ks}) > 1:
             conflicts.append(" and ".join(f"{n} segments" for n in dict.fromkeys(n for _, n in ks)))
+    # "over a whole year", "for a full month": a length of time, neither a grain nor a breakdown
+    t = re.sub(r"\b(?:an?|one)\s+(?:whole|full|entire)\s+(?:day|week|month|quarter|year)\b", " ", t)
     said = [g for g, pattern in EXPLICIT_GRAINS.items() if re.search(r"\b(?:" + pattern + r")\b", t)]
     if len(said) > 1:
         conflicts.append(" and ".join(f"by {g}" for g in said))
@@ -442,6 +513,10 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     dims = attribute_dimensions(t, values)
     for start, col in dims:  # "by acquisition channel" is that column, not also the channel dimension
         width = len(col)
+        # "revenue by segment" (a column of the data): a breakdown, so its words do not route the question
+        cue = re.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:the\s+)?$", t[:start])
+        if cue:
+            used.append(t[cue.start():start + width].strip())
         t = t[:start] + " " * width + t[start + width:]
     for dim, pattern in DIMENSIONS.items():
         for m in re.finditer(r"\b(?:" + pattern + r")\b", t):

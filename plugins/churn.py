@@ -24,7 +24,6 @@ Per-row work runs in DuckDB; scikit-learn works on the one-row-per-customer fram
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -38,6 +37,7 @@ from custlens.errors import DataError, ParamsError
 from custlens.kit import per_customer
 from custlens.plugins.overview import period_name
 from custlens.schema import FALSE_WORDS, TRUE_WORDS
+from custlens import slots as slotlib
 from custlens.templates import render
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
@@ -80,14 +80,8 @@ class ChurnParams(ScopedParams):
     @field_validator("inactive_days", mode="before")
     @classmethod
     def _days(cls, value):
-        """"90 days", "6 months", "12 weeks", "1 year" (from the question's phrases) in days."""
-        m = re.fullmatch(r"\s*(\d+)\s*(days?|weeks?|months?|years?)\s*", value) if isinstance(value, str) else None
-        return int(m.group(1)) * DAYS_PER[m.group(2)[0].lower()] if m else value
-
-
-
-#: days in a unit of inactivity named in a question
-DAYS_PER = {"d": 1, "w": 7, "m": 30, "y": 365}
+        """"90 days", "6 months", "six months", "a whole year" (from the question's phrases) in days."""
+        return slotlib.days(value)
 
 
 class Churn(Analysis):
@@ -128,8 +122,8 @@ class Churn(Analysis):
     Params = ChurnParams
     #: "inactive for 90 days", "no purchase in 6 months", "not ordered for 12 weeks": a fixed churn gap
     phrases = {"inactive_days": {
-        r"\b(?:inactive|no (?:purchases?|orders?)|(?:not|n't) (?:bought|ordered|purchased)(?: anything)?|silent|"
-        r"gone quiet)\D{0,20}?\b(\d+\s*(?:days?|weeks?|months?|years?))\b": r"\1"}}
+        r"(?:\binactive|\bno (?:purchases?|orders?)|(?:\bnot|n't) (?:bought|ordered|purchased)(?: anything)?|"
+        r"\bsilent|\bgone quiet)\D{0,20}?\b(" + slotlib.DURATION + r")\b": r"\1"}}
     requires = {}  # sales or a customers table with a churn flag: checked in run
     requires_any = [{"transactions": ["customer_id", "order_date"]}, {"customers": ["churned"]}]
 

@@ -21,7 +21,6 @@ frequency, a fit that does not converge) the answer says why and gives the histo
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Literal
 
 import numpy as np
@@ -32,6 +31,7 @@ from custlens import hookimpl
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.errors import DataError, ParamsError
+from custlens import slots as slotlib
 from custlens.kit import per_customer
 from custlens.templates import render
 
@@ -61,9 +61,8 @@ class ClvParams(ScopedParams):
     @field_validator("horizon", mode="before")
     @classmethod
     def _months(cls, value):
-        """"12 months", "2 years" (from the question's phrases) in months."""
-        m = re.fullmatch(r"\s*(\d+)\s*(months?|years?)\s*", value) if isinstance(value, str) else None
-        return int(m.group(1)) * (12 if m.group(2).startswith("y") else 1) if m else value
+        """"12 months", "2 years", "two years" (from the question's phrases) in months."""
+        return slotlib.months(value)
 
 
 class Clv(Analysis):
@@ -95,7 +94,9 @@ class Clv(Analysis):
     ]
     Params = ClvParams
     phrases = {"horizon": {r"\b(?:next|over|coming|following|within)\s+(?:the\s+)?(?:next\s+)?"
-                           r"(\d+\s*(?:months?|years?))\b": r"\1",
+                           r"(" + slotlib.DURATION + r")\b": r"\1",
+                           # "two years out", "18 months ahead", "a year from now"
+                           r"\b(" + slotlib.DURATION + r")\s+(?:out|ahead|forward|from now|into the future)\b": r"\1",
                            r"\bnext year\b": 12},
                "validate_model": {r"\bhow (?:good|accurate|reliable|well)\b.*\b(?:model|predict\w*)|\bvalidat\w*|"
                                   r"\bback-?test\w*|\bhold-?out\b": True}}

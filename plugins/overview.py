@@ -102,6 +102,8 @@ class Overview(Analysis):
         "orders per week this year",
         "which products sell best",
         "basic sales statistics",
+        "top 10 customers",
+        "our biggest clients",
         "sales Q3 2024 vs Q3 2025",
         "compare 2024 and 2025",
         "how did this month compare to last month",
@@ -339,6 +341,8 @@ class Overview(Analysis):
     def _highlight(table: Table, dim: str, metric: str) -> dict:
         """The row the narrative names: the peak period, or the first of a ranked breakdown."""
         frame = table.frame
+        if metric not in frame:  # "customers" per customer (a follow-up of "how many customers"): by revenue
+            metric = "revenue" if "revenue" in frame else str(frame.columns[1])
         i = int(frame[metric].fillna(0).to_numpy().argmax()) if dim == "period" else 0
         col = next((c for c in frame.columns if c.startswith("share of")), None)
         share = frame[col].iloc[i] if col else None

@@ -1,6 +1,7 @@
 """The shipped examples work the way examples/README.md says: the question file piped into the
 shell answers every question, on each sample export and on the demo."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,9 @@ def test_question_file_piped_into_chat(data, tmp_path):
     res = CliRunner().invoke(cli, ["chat", *data, "--history", str(tmp_path / "h")], input=QUESTIONS)
     assert res.exit_code == 0, res.output
     assert "error:" not in res.output, res.output
-    assert [ln[2:] for ln in res.output.splitlines() if ln.startswith("> ")] == ASKED
+    prompt = re.compile(r"^(?:\[[^\]]*\])?> ")  # "[2024]> ": the period in force, once a question named it
+    assert [prompt.sub("", ln) for ln in res.output.splitlines() if prompt.match(ln)] == ASKED
+    assert "[2024]> number of orders by channel" in res.output  # "in 2024" lasts until changed
     titles = [ln for ln in res.output.splitlines() if ln.strip() == "Sales overview"]
     assert len(titles) == len(ASKED) - ASKED.count("help")
 

@@ -309,3 +309,20 @@ def test_completer_survives_a_broken_dataset(completer, monkeypatch):
     monkeypatch.setattr(completer.session.dataset, "values", broken)
     assert completer.candidates("he") == ["help"]
     assert completer.candidates("ove") == ["overview"]
+
+
+def test_the_period_and_filters_in_force_show_in_the_prompt(tmp_path, orders):
+    """After "top 20 customers" too (it was hidden), and "reset filters" clears the period as well."""
+    out = chat(tmp_path, orders, "sales by month in March 2024\nonly Spain\ntop 20 customers\nreset filters\n"
+               "revenue by country\n")
+    assert "[March 2024]> only Spain" in out
+    assert "[March 2024, country=Spain]> top 20 customers" in out
+    top = out.split("[March 2024, country=Spain]> top 20 customers\n")[1]
+    first = top.splitlines()[0]
+    assert "start=2024-03-01 · end=2024-03-31" in first and "filter: country = Spain" in first
+    assert "[March 2024, country=Spain]> reset filters" in out
+    assert "\n> revenue by country" in out  # nothing in force after the reset
+    # March 2024 in Spain: rows 2, 14, 26, 38, 50
+    march_spain = [r for r in order_rows() if r["order_date"].startswith("2024-03") and r["country"] == "Spain"]
+    assert f"{sum(r['amount'] for r in march_spain):,.2f}" in top.split("\n> ")[0]
+    assert prompt_text(["orders.csv"], filters="1998, country=Germany") == "custlens [orders.csv] 1998, country=Germany> "

@@ -19,7 +19,8 @@ from pydantic import Field, model_validator
 from custlens import hookimpl
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
-from custlens.errors import DataError, ParamsError
+from custlens.errors import DataError, ParamsError, ScopeError
+from custlens.slots import WITH_PRODUCT
 from custlens.templates import render
 
 
@@ -82,7 +83,10 @@ class Basket(Analysis):
         "which items to place next to each other on the shelf",
     ]
     Params = BasketParams
-    phrases = {"focus": {r"\bbundl\w*": "bundles",
+    #: "what goes with beer", "bought with yogurt", "recommend with the grinder": the product asked
+    #: about (fuzzy-matched against the items in run), never a filter of the conversation
+    phrases = {"product": {WITH_PRODUCT: r"\1"},
+               "focus": {r"\bbundl\w*": "bundles",
                          r"\bup[- ]?sell\w*|\bdearer\b|\bmore expensive\b|\btrade up\b": "up_sell",
                          r"\b(?:cross|x)[- ]?sell\w*|\brecommend\w*": "cross_sell"}}
     requires = {}  # sales lines with an order id, or a basket file: checked in run
@@ -137,9 +141,10 @@ class Basket(Analysis):
             if params.level == "category":
                 asked.append("categories")
             if asked:
-                raise ParamsError(f"a basket file has only baskets and items (no dates, customers or categories), "
-                                  f"so {' and '.join(asked)} cannot be applied. Load sales lines with an order id, "
-                                  "customer, date and category for that.")
+                raise ScopeError(f"a basket file has only baskets and items (no dates, customers or categories), "
+                                 f"so {' and '.join(asked)} cannot be applied. Load sales lines with an order id, "
+                                 "customer, date and category for that.", filters=list(params.filters),
+                                 period=bool(params.start or params.end))
             return "SELECT basket_id AS basket, product AS item FROM baskets", [], "the basket file"
         have = ", ".join(f"{s.name} ({s.role or 'unknown'})" for s in dataset.sources) or "nothing loaded"
         missing = ("no sales data is loaded" if not tcols else "the sales data has no " +

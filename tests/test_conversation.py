@@ -1,0 +1,354 @@
+"""The conversation engine: each line read as a typed turn, and the cases of issue 16 through
+``Session.chat`` (and one through HTTP ``POST /ask``): a why-question is a question, a product named
+after "goes with" is the basket's product and never a filter, the conversation survives errors,
+"reset filters" clears the period too, scope lasts until changed and is always shown, durations in
+words. Every figure is checked against the data the test wrote."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import httpx
+import pandas as pd
+import pytest
+
+from custlens import Assistant, slots
+from custlens.conversation import (Back, Correction, Explain, Export, FollowUp, Map, Pick, Plot, Question, Reset,
+                                   read_turn)
+from custlens.errors import ParamsError
+from custlens.session import Session
+
+GROCERIES = Path(__file__).parent / "data" / "groceries_500.csv"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cache(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CUSTLENS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def demo():
+    """A demo Session and its store (the known truth)."""
+    s = Session(entry_points=False)
+    return s, s.load_demo(customers=1000, seed=3)
+
+
+def fresh(session: Session) -> Session:
+    """The same data in a new conversation."""
+    return session.fork()
+
+
+# ---------------------------------------------------------------------- reading a line
+@pytest.mark.parametrize("line, kind", [
+    ("why?", Explain), ("why", Explain), ("Why is that?", Explain), ("and why?", Explain), ("how come?", Explain),
+    ("how did you compute that", Explain), ("how did you calculate these numbers?", Explain),
+    ("how was that computed?", Explain), ("show me the sql", Explain), ("what method did you use?", Explain),
+    ("explain", Explain), ("explain that please", Explain), ("where does that come from?", Explain),
+    ("why do customers churn?", Question), ("why did revenue drop in March", Question),
+    ("why are customers leaving", Question), ("explain the churn drivers", Question),
+    ("how did you compute the churn rate for B2B customers", Question),
+    ("reset filters", Reset), ("clear the period", Reset), ("remove the filters and the period", Reset),
+    ("no filters", Reset), ("show all data", Reset), ("all time", Reset), ("reset", Reset),
+    ("go back", Back), ("undo", Back), ("export that to excel", Export), ("plot it", Plot),
+    ("use Net Sales as the amount", Map), ("no, use k=5", Correction),
+    ("reset the filters for customers in Germany who churned", Reset),
+])
+def test_each_line_is_one_turn_type(line, kind):
+    assert type(read_turn(line, pending=False)) is kind
+
+
+def test_start_over_forgets_everything_and_picks_need_pending_readings():
+    assert read_turn("start over", False) == Reset("start over", everything=True)
+    assert read_turn("Start again!", False).everything and read_turn("new conversation", False).everything
+    assert not read_turn("reset filters", False).everything
+    assert read_turn("2", True) == Pick("2", 2) and read_turn("the third one", True) == Pick("the third one", 3)
+    assert type(read_turn("2", False)) is Question
+
+
+# ---------------------------------------------------------------------- 1. only a bare "why" explains
+def test_a_question_that_starts_with_why_is_a_new_question(demo):
+    s = fresh(demo[0])
+    s.chat("sales by month in 2024")
+    churn = s.chat("why do customers churn?")
+    assert churn.analysis == "churn" and churn.tables  # answered, not the SQL of the last answer
+    for line in ("why?", "why is that?", "how did you compute that"):
+        why = s.chat(line)
+        assert why.analysis == "explain" and why.title == f"How I computed: {churn.title}"
+        assert "Method:" in why.summary and any("SELECT" in row[0] for row in why.table("sql").rows)
+
+
+# ---------------------------------------------------------------------- 2. the product after "goes with"
+def baskets() -> list[set[str]]:
+    return [{item.strip() for item in line.split(",") if item.strip()}
+            for line in GROCERIES.read_text().splitlines() if line.strip()]
+
+
+def together(item: str, companion: str) -> int:
+    return sum(item in b and companion in b for b in baskets())
+
+
+@pytest.mark.parametrize("question, item", [
+    ("what goes with beer", None),  # "beer" is no item: the most frequent item holding it
+    ("which items are bought with yogurt", "yogurt"),
+    ("what goes well with whole milk", "whole milk"),
+    ("what goes with milk", "whole milk"),  # the most frequent of the milks
+    ("what do people buy together with rolls", "rolls/buns"),
+])
+def test_a_product_named_after_goes_with_is_the_baskets_product(question, item):
+    s = Session(data=[str(GROCERIES)], entry_points=False)
+    a = s.chat(question)
+    assert a.analysis == "basket" and a.params["product"]
+    counts = {}
+    for b in baskets():
+        for i in b:
+            counts[i] = counts.get(i, 0) + 1
+    if item is None:  # read as the most frequent item with the word, and said
+        item = max((i for i in counts if "beer" in i), key=lambda i: (counts[i], i))
+        assert any(f"read as {item!r}" in w for w in a.warnings)
+    assert f"goes with {item}" in a.summary.lower() or f"about {item}" in a.summary.lower()
+    companions = a.table("companions")
+    assert companions.rows
+    for row in companions.rows:  # each companion's count is the baskets holding both
+        assert row[companions.columns.index("baskets_together")] == together(item, row[0])
+    assert s.conversation.filters == {} and s.conversation.describe_scope() == ""
+    # not sticky: the next basket question is about every product again
+    again = s.chat("which products are bought together?")
+    assert again.params.get("product") is None and "companions" not in [t.name for t in again.tables]
+
+
+def test_what_goes_with_coffee_is_no_filter_and_later_questions_work(demo):
+    s, store = fresh(demo[0]), demo[1]
+    a = s.chat("what goes with coffee")
+    assert a.analysis == "basket" and "coffee" in a.params["product"].lower()
+    assert "filters" not in a.params or not a.params["filters"]
+    assert s.conversation.filters == {}
+    feedback = s.chat("what do customers complain about")
+    assert feedback.analysis == "feedback" and not [w for w in feedback.warnings if "filter" in w]
+    assert feedback.table("comments").total_rows == fresh(demo[0]).ask("what do customers complain about") \
+        .table("comments").total_rows == len(store.tables["feedback"])
+
+
+def test_a_filter_a_later_analysis_cannot_apply_is_dropped_for_that_answer_with_a_note(demo):
+    s, store = fresh(demo[0]), demo[1]
+    orders = store.tables["orders"]
+    coffee = orders[(orders.category == "Coffee") & (orders.quantity > 0)].amount.sum()
+    a = s.chat("revenue for the Coffee category")
+    assert dict(a.table("headline").rows)["revenue"] == pytest.approx(coffee, rel=1e-9)
+    feedback = s.chat("what do customers complain about")  # feedback has no category: dropped, said
+    assert feedback.analysis == "feedback"
+    assert any(w.startswith("feedback cannot filter on category: category=Coffee was not applied") for w in
+               feedback.warnings)
+    assert feedback.table("comments").total_rows == len(store.tables["feedback"])  # every comment
+    assert s.conversation.filters == {"category": ["Coffee"]}  # still in force for what can apply it
+    again = s.chat("total revenue")
+    assert "filter: category = Coffee" in again.understood
+    assert dict(again.table("headline").rows)["revenue"] == pytest.approx(coffee, rel=1e-9)
+
+
+def test_a_follow_up_the_last_analysis_cannot_take_is_a_new_question(demo):
+    s, store = fresh(demo[0]), demo[1]
+    s.chat("which products should we bundle")
+    a = s.chat("top 20 customers")
+    assert a.analysis == "overview" and len(a.table("by_customer").rows) == 20
+
+
+# ---------------------------------------------------------------------- 3. a workbook with a Segment column
+def crm_workbook(path: Path) -> tuple[Path, pd.DataFrame]:
+    """Customers with a Segment and a Region, and their orders: the revenue of each known."""
+    customers = pd.DataFrame({"Customer ID": [f"A{i:03d}" for i in range(30)],
+                              "Segment": [["Enterprise", "SMB", "Mid-Market"][i % 3] for i in range(30)],
+                              "Region": [["EMEA", "Americas", "APAC"][(i // 3) % 3] for i in range(30)]})
+    orders = pd.DataFrame({"Order ID": [f"O{i:04d}" for i in range(120)],
+                           "Customer ID": [f"A{i % 30:03d}" for i in range(120)],
+                           "Order Date": [dt.date(2024, 1 + i % 12, 1 + i % 27) for i in range(120)],
+                           "Amount": [100.0 + (i % 30) * 10 + (i % 7) for i in range(120)]})
+    with pd.ExcelWriter(path) as writer:
+        customers.to_excel(writer, sheet_name="Customers", index=False)
+        orders.to_excel(writer, sheet_name="Orders", index=False)
+    return path, orders.merge(customers, on="Customer ID")
+
+
+def revenue_by_segment(table) -> dict[str, float]:
+    return {row[0]: row[table.columns.index("revenue")] for row in table.rows}
+
+
+def expected_by_segment(frame: pd.DataFrame) -> dict[str, float]:
+    return frame.groupby("Segment").Amount.sum().to_dict()
+
+
+def test_a_segment_column_is_a_breakdown_and_the_conversation_survives_errors(tmp_path):
+    path, frame = crm_workbook(tmp_path / "crm.xlsx")
+    s = Session(data=[str(path)], entry_points=False)
+    with pytest.raises(Exception):
+        s.chat("revenue in Atlantis")
+    assert s.chat("reset filters").analysis == "reset"  # nothing answered yet: still works
+    a = s.chat("revenue by segment")
+    assert a.analysis == "overview" and a.params["by"] == ["segment"]
+    assert revenue_by_segment(a.table("by_segment")) == pytest.approx(expected_by_segment(frame))
+    with pytest.raises(ParamsError, match="Atlantis"):
+        s.chat("and for Atlantis?")
+    emea = s.chat("and for EMEA?")
+    assert "filter: region = EMEA" in emea.understood
+    assert revenue_by_segment(emea.table("by_segment")) == pytest.approx(
+        expected_by_segment(frame[frame.Region == "EMEA"]))
+    enterprise = s.chat("only Enterprise")
+    assert s.conversation.filters == {"region": ["EMEA"], "segment": ["Enterprise"]}
+    expected = frame[(frame.Region == "EMEA") & (frame.Segment == "Enterprise")].Amount.sum()
+    assert dict(enterprise.table("headline").rows)["revenue"] == pytest.approx(expected)
+    reset = s.chat("reset filters")
+    assert reset.understood.startswith("overview") and "filter" not in reset.understood
+    assert revenue_by_segment(reset.table("by_segment")) == pytest.approx(expected_by_segment(frame))
+    over = s.chat("start over")
+    assert over.analysis == "reset" and s.conversation.turns == [] and s.conversation.describe_scope() == ""
+    with pytest.raises(Exception, match="no answer yet to explain"):
+        s.chat("why?")
+
+
+def test_the_same_conversation_over_http(tmp_path):
+    from embedding import serving
+
+    from custlens.server import create_app
+
+    path, frame = crm_workbook(tmp_path / "crm.xlsx")
+    assistant = Assistant(data=[str(path)], entry_points=False)
+    try:
+        with serving(create_app(assistant)) as url, httpx.Client(base_url=url, timeout=60) as client:
+            def ask(question, cid=None, status=200):
+                r = client.post("/ask", json={"question": question} | ({"conversation_id": cid} if cid else {}))
+                assert r.status_code == status, r.text
+                return r.json()
+
+            first = ask("revenue by segment")
+            cid = first["conversation_id"]
+            assert first["answer"]["analysis"] == "overview"
+            assert "Atlantis" in ask("revenue in Atlantis", cid, status=422)["error"]
+            emea = ask("and for EMEA?", cid)["answer"]
+            assert "filter: region = EMEA" in emea["understood"]
+            table = next(t for t in emea["tables"] if t["name"] == "by_segment")
+            got = {row[0]: row[table["columns"].index("revenue")] for row in table["rows"]}
+            assert got == pytest.approx(expected_by_segment(frame[frame.Region == "EMEA"]))
+            assert "segment = Enterprise" in ask("only Enterprise", cid)["answer"]["understood"]
+            reset = ask("reset filters", cid)["answer"]
+            assert "filter" not in reset["understood"]
+            assert ask("start over", cid)["answer"]["analysis"] == "reset"
+    finally:
+        assistant.close()
+
+
+# ---------------------------------------------------------------------- 8. the period: cleared, always shown
+def test_reset_filters_clears_the_period_and_the_scope_is_always_shown(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    a = s.chat("sales by month in 2024")
+    assert "start=2024-01-01 · end=2024-12-31" in a.understood and s.conversation.describe_scope() == "2024"
+    s.chat("only Germany")
+    top = s.chat("top 20 customers")  # the period and filter in force are said on the first line
+    assert "start=2024-01-01" in top.understood and "filter: country = Germany" in top.understood
+    # Germany in 2024: rows 4 and 5 of the fixture, customers C1 and C2, 100 each
+    assert sorted(map(tuple, (r[:2] for r in top.table("by_customer").rows))) == [("C1", 100.0), ("C2", 100.0)]
+    assert s.conversation.describe_scope() == "2024, country=Germany"
+    reset = s.chat("reset filters")
+    assert "start" not in reset.params or reset.params["start"] is None
+    assert "start=" not in reset.understood and "filter" not in reset.understood
+    assert s.conversation.period is None and s.conversation.filters == {}
+    assert len(reset.table("by_customer").rows) == 7  # every customer of both years again
+
+
+def test_go_back_restores_the_period(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("revenue in 2023")
+    s.chat("what about 2024?")
+    assert s.conversation.describe_scope() == "2024"
+    s.chat("go back")
+    assert s.conversation.describe_scope() == "2023"
+
+
+# ---------------------------------------------------------------------- 11. scope lasts until changed
+def cdnow_like(path: Path) -> tuple[Path, pd.DataFrame]:
+    """A CDNOW-shaped text file (id, YYYYMMDD, units, dollars) over 1997-1998: customer i buys in
+    1997 Q1 and in quarter (i mod 4) + 1 of 1998, twice in that quarter when i is even."""
+    rows = []
+    for i in range(1, 17):
+        rows.append((i, dt.date(1997, 1 + i % 3, 10), 1, 10.0 + i))
+        q = i % 4 + 1
+        rows.append((i, dt.date(1998, 3 * q - 2, 5), 2, 20.0 + i))
+        if i % 2 == 0:
+            rows.append((i, dt.date(1998, 3 * q - 1, 15), 1, 12.0))
+    lines = [" customer_id  date number_of_cds  dollar_value"]
+    lines += [f" {c:05d} {d:%Y%m%d}  {n}   {v:.2f}" for c, d, n, v in rows]
+    path.write_text("\r\n".join(lines) + "\r\n")
+    return path, pd.DataFrame(rows, columns=["customer", "date", "units", "dollars"])
+
+
+def test_just_1998_lasts_into_the_next_question(tmp_path):
+    path, frame = cdnow_like(tmp_path / "cdnow_master.txt")
+    s = Session(data=[str(path)], entry_points=False)
+    s.chat("how many customers per quarter")
+    s.chat("just 1998")
+    a = s.chat("how many customers was that in each quarter?")
+    assert "start=1998-01-01 · end=1998-12-31" in a.understood
+    table = a.table("by_quarter")
+    got = {str(row[0])[:10]: row[table.columns.index("customers")] for row in table.rows}
+    in_1998 = frame[frame.date >= dt.date(1998, 1, 1)]
+    quarter = in_1998.date.map(lambda d: f"1998-{3 * ((d.month - 1) // 3) + 1:02d}-01")
+    assert got == in_1998.groupby(quarter).customer.nunique().to_dict() == {
+        "1998-01-01": 4, "1998-04-01": 4, "1998-07-01": 4, "1998-10-01": 4}
+    assert s.conversation.describe_scope() == "1998"
+    whole = s.chat("and in 1997?")
+    assert "start=1997-01-01" in whole.understood and s.conversation.describe_scope() == "1997"
+
+
+@pytest.mark.parametrize("text, days, months", [
+    ("6 months", 180, 6), ("six months", 180, 6), ("a whole year", 365, 12), ("a year", 365, 12),
+    ("two years", 730, 24), ("90 days", 90, "90 days"), ("half a year", 180, 6), ("a fortnight", 14, "a fortnight"),
+    ("two weeks", 14, "two weeks"), ("soon", "soon", "soon"),
+])
+def test_durations_in_words(text, days, months):
+    assert slots.days(text) == days and slots.months(text) == months
+
+
+def test_durations_and_horizons_in_questions(tmp_path):
+    path, frame = cdnow_like(tmp_path / "cdnow_master.txt")
+    s = Session(data=[str(path)], entry_points=False)
+    quiet = s.chat("customers who haven't ordered in 6 months")
+    assert quiet.analysis == "churn" and quiet.params["inactive_days"] == 180
+    # churned: no purchase in the 180 days before the data's last day
+    last = frame.groupby("customer").date.max()
+    end = frame.date.max()
+    assert dict(quiet.table("headline").rows)["churned"] == int(((end - last).map(lambda d: d.days) > 180).sum())
+    assert s.chat("which customers have not bought for a whole year").params["inactive_days"] == 365
+    clv = s.chat("predict clv two years out")
+    assert clv.analysis == "clv" and clv.params["horizon"] == 24 and "horizon=24" in clv.understood
+    # "over a whole year" is a length of time, not a yearly breakdown
+    found, _ = slots.extract("repeat purchase rate over a whole year")
+    assert "grain" not in found and "by" not in found
+
+
+def test_top_customers_after_how_many_customers_is_answered(tmp_path):
+    """The follow-up keeps metric=customers, which a per-customer table has no column for: the
+    customers are ranked by revenue (it raised KeyError: 'customers')."""
+    path, frame = cdnow_like(tmp_path / "cdnow_master.txt")
+    s = Session(data=[str(path)], entry_points=False)
+    s.chat("how many customers per quarter")
+    top = s.chat("top 20 customers")
+    table = top.table("by_customer")
+    spend = frame.groupby("customer").dollars.sum()
+    assert table.total_rows == frame.customer.nunique() == 16
+    assert int(table.rows[0][0]) == spend.idxmax()
+    assert table.rows[0][table.columns.index("revenue")] == pytest.approx(spend.max())
+
+
+def test_clearing_the_period_keeps_the_filters(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("revenue in Germany in 2024")
+    assert s.conversation.describe_scope() == "2024, country=Germany"
+    a = s.chat("clear the period")
+    assert s.conversation.describe_scope() == "country=Germany" and "start=" not in a.understood
+    assert dict(a.table("headline").rows)["revenue"] == 600.0  # Germany over both years (conftest)
+    assert read_turn("all time", False).period_only and not read_turn("reset filters", False).period_only
+    s.chat("what about 2023?")
+    b = s.chat("reset filters")  # filters and period both
+    assert s.conversation.describe_scope() == "" and dict(b.table("headline").rows)["revenue"] == 800.0
