@@ -254,9 +254,9 @@ class Conversation:
 
     def describe_period(self) -> str:
         """"1998", "Q3 2024", "since 2023-03-01" (nothing without a period)."""
-        from .slots import describe_period
+        from .templates import period_label
 
-        return describe_period(*self.period) if self.period else ""
+        return period_label(*self.period) if self.period else ""
 
     def describe_scope(self) -> str:
         """The period and filters in force, for the prompt: "1998, country=Germany"."""
@@ -342,7 +342,7 @@ class Engine:
         """``Session.run``; a filter or period carried over from earlier turns that this analysis
         cannot apply is left out of this answer, with a note (what the line itself named is not:
         that error is the user's to see)."""
-        from .slots import describe_period
+        from .templates import period_label
 
         params = dict(params)
         asked = from_question.get("filters") or {}
@@ -363,7 +363,7 @@ class Engine:
                 params["filters"] = {k: v for k, v in filters.items() if k not in columns}
                 if period:
                     notes.append(f"{analysis} cannot limit this data to a period: "
-                                 f"{describe_period(params.get('start'), params.get('end'))} was not applied to this "
+                                 f"{period_label(params.get('start'), params.get('end'))} was not applied to this "
                                  "answer (it stays in force for the next ones)")
                     params.pop("start", None)
                     params.pop("end", None)

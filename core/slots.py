@@ -112,25 +112,6 @@ WITH_PRODUCT = (r"\b(?:go(?:es)?|going|pairs?|paired|pairing|bought|buy|buys|buy
                 r"baskets?|most|often|the|than|with|to)\b)[a-z0-9][\w'&/-]*){0,3})")
 
 
-def describe_period(start: Any, end: Any) -> str:
-    """A period in the fewest words: "1998", "Q3 2024", "March 2023", "since 2023-03-01",
-    "until 2024-06-30", else "2024-01-05 to 2024-06-30"."""
-    def day(v):
-        return dt.date.fromisoformat(v[:10]) if isinstance(v, str) else v.date() if isinstance(v, dt.datetime) else v
-
-    a, b = day(start), day(end)
-    if a and b:
-        if a.day == 1 and b == _month_end(b.year, b.month) and a.year == b.year:
-            if a.month == 1 and b.month == 12:
-                return str(a.year)
-            if a.month == b.month:
-                return f"{calendar.month_name[a.month]} {a.year}"
-            if b.month == a.month + 2 and a.month % 3 == 1:
-                return f"Q{(a.month + 2) // 3} {a.year}"
-        return f"{a} to {b}"
-    return f"since {a}" if a else f"until {b}" if b else ""
-
-
 def clean(question: str) -> str:
     """Drop control characters and squeeze white space."""
     text = "".join(ch if ch.isprintable() else " " for ch in question)
