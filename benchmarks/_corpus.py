@@ -138,8 +138,8 @@ def _norm(key: str, value: Any) -> Any:
     if key == "filters":
         return {str(k).lower(): sorted(str(v).lower() for v in (vs if isinstance(vs, list) else [vs]))
                 for k, vs in (value or {}).items() if vs}
-    if key == "compare" and value:
-        return [[_norm("start", a), _norm("end", b)] for a, b in value]
+    if key == "compare" and value:  # two periods, in either order
+        return sorted([_norm("start", a), _norm("end", b)] for a, b in value)
     if isinstance(value, list):
         return sorted(str(v).lower() for v in value)
     if isinstance(value, str):
@@ -149,7 +149,13 @@ def _norm(key: str, value: Any) -> Any:
 
 def slots_match(expected: dict, params: dict, keys) -> bool:
     """Every key in ``keys`` equal in ``expected`` and ``params`` (a key absent from ``expected`` must
-    be empty in ``params``: a filter or period the question did not say is as wrong as a lost one)."""
+    be empty in ``params``: a filter or period the question did not say is as wrong as a lost one).
+    A segment named may arrive as the ``segment`` param or as a filter on segment: the same reading."""
+    params = dict(params)
+    segment_filter = (params.get("filters") or {}).get("segment")
+    if segment_filter and not params.get("segment") and len(segment_filter) == 1:
+        params["segment"] = segment_filter[0]
+        params["filters"] = {k: v for k, v in params["filters"].items() if k != "segment"}
     for key in keys:
         want, got = _norm(key, expected.get(key)), _norm(key, params.get(key))
         if (want in (None, [], {}, "")) and (got in (None, [], {}, "")):

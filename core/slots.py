@@ -112,10 +112,45 @@ WITH_PRODUCT = (r"\b(?:go(?:es)?|going|pairs?|paired|pairing|bought|buy|buys|buy
                 r"baskets?|most|often|the|than|with|to)\b)[a-z0-9][\w'&/-]*){0,3})")
 
 
+#: shorthand people type, spelt out before anything reads the question (slots and the router
+#: alike): "rev by month last yr", "custs inactive > 1yr", "120-day window", "hasnt ordered"
+ABBREVIATIONS = {
+    r"yrs?": "year", r"rev": "revenue", r"custs?": "customers", r"ppl": "people", r"qty": "quantity",
+    r"avg": "average", r"mom|m/m": "month over month", r"qoq|q/q": "quarter over quarter",
+    r"yoy|y/y": "year over year", r"ytd": "year to date", r"mtd": "month to date", r"thru": "through",
+    r"w/o": "without", r"w/": "with", r"pls|plz": "please",
+    r"(did|has|have|do|does|is|are|was|were|wo|could|would|should)nt": r"\1n't",
+}
+_ABBREVIATIONS = re.compile(r"(?<![\w/'-])(?:" + "|".join(f"(?P<a{i}>{k})" for i, k in enumerate(ABBREVIATIONS))
+                            + r")(?![\w/'-])", re.I)
+_UNITS = re.compile(r"\b(\d+)\s?-?\s?(?:(d|days?)|(wks?|weeks?)|(months?|mos?)|(y|yrs?|years?))\b(?!-)", re.I)
+
+
+def _spell_out(m: re.Match) -> str:
+    word = m.group(0)
+    if len(word) > 1 and word.isupper() and word.isalpha():  # "YTD" stays readable, but "US" or "MOM" as a code...
+        word = word.lower()
+    for i, replacement in enumerate(ABBREVIATIONS.values()):
+        if m.group(f"a{i}") is not None:
+            return re.sub(list(ABBREVIATIONS)[i], replacement, word, flags=re.I) if "\\" in replacement else replacement
+    return word
+
+
 def clean(question: str) -> str:
-    """Drop control characters and squeeze white space."""
+    """Drop control characters, squeeze white space, spell out shorthand (``ABBREVIATIONS``) and
+    glued units ("180d", "1yr", "12-month" -> "180 days", "1 year", "12 month")."""
     text = "".join(ch if ch.isprintable() else " " for ch in question)
+    text = _ABBREVIATIONS.sub(_spell_out, text)
+    text = _UNITS.sub(lambda m: m.group(1) + " " + ("days" if m.group(2) else "weeks" if m.group(3) else
+                                                    "months" if m.group(4) else "years"), text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _year(text: str) -> int:
+    """"2024" -> 2024, "97" or "'97" -> 1997, "24" -> 2024 (two digits: 1951-2050)."""
+    digits = text.lstrip("'")
+    n = int(digits)
+    return n if len(digits) == 4 else 1900 + n if n > 50 else 2000 + n
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -137,7 +172,27 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     m = re.search(r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|-)\s+((?:19|20)\d{2})\b", t)
     if m:
         return dt.date(int(m.group(1)), 1, 1), dt.date(int(m.group(2)), 12, 31), m.group(0)
-    m = re.search(r"\b(?:last|past|previous)\s+" + _NUM + r"?\s*(day|week|month|quarter|year)s?\b", t)
+    months_re = "|".join(sorted(MONTHS, key=len, reverse=True))
+    m = re.search(r"\b(?:from\s+|between\s+)?(" + months_re + r")\w*\s*(?:-|to|through|until|and|thru)\s*(" + months_re
+                  + r")\w*\s+((?:19|20)?\d{2})\b", t)
+    if m:  # "jan-sep 2025", "from march to june 2024"
+        year = _year(m.group(3))
+        first, last = MONTHS[m.group(1)], MONTHS[m.group(2)]
+        if first <= last:
+            return dt.date(year, first, 1), _month_end(year, last), m.group(0)
+    m = re.search(r"\b(?:(?:this|the)\s+)?(year|month|quarter)\s+to\s+date\b", t)
+    if m:  # "year to date": from the start of the data's last year (month, quarter) to its last day
+        unit = m.group(1)
+        first = dt.date(ref.year, 1 if unit == "year" else ref.month if unit == "month" else 3 * ((ref.month - 1) // 3) + 1, 1)
+        return first, ref, m.group(0)
+    m = re.search(r"\b(last|previous)\s+(month|quarter|year)\b(?!\s+(?:or|and)\b)", t)
+    if m and not re.search(r"\b(?:last|past|previous)\s+" + _NUM + r"\s*(?:month|quarter|year)", t):
+        # "last year", "last month", "last quarter": the calendar one before the data's last one
+        months = {"month": 1, "quarter": 3, "year": 12}[m.group(2)]
+        first = dt.date(ref.year, 1 if months == 12 else ref.month if months == 1 else 3 * ((ref.month - 1) // 3) + 1, 1)
+        first = _shift_months(first, months)
+        return first, _shift_months(first, -months) - dt.timedelta(days=1), m.group(0)
+    m = re.search(r"\b(?:last|past|previous|trailing|rolling)\s+" + _NUM + r"?\s*(day|week|month|quarter|year)s?\b", t)
     if m:
         n = _int(m.group(1)) if m.group(1) else 1
         unit = m.group(2)
@@ -164,9 +219,9 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
         q = int(m.group(1))
         year = int(m.group(2)) if m.group(2) else ref.year
         return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), m.group(0)
-    m = re.search(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\s+((?:19|20)\d{2})\b", t)
-    if m:
-        month, year = MONTHS[m.group(1)], int(m.group(2))
+    m = re.search(r"\b(" + months_re + r")\s+(?:of\s+)?((?:19|20)\d{2}|'?\d{2})\b", t)
+    if m:  # "march 2024", "march 97", "dec '24"
+        month, year = MONTHS[m.group(1)], _year(m.group(2))
         return dt.date(year, month, 1), _month_end(year, month), m.group(0)
     m = re.search(r"\b(this|last)\s+year\b", t)
     if m:
