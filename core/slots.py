@@ -35,13 +35,18 @@ EXPLICIT_GRAINS = {
     "year": r"yearly|annual(?:ly)?|(?:per|by|each) year",
 }
 METRICS = {
-    "aov": r"average order value|aov|avg order value|basket size|average basket",
+    "aov": r"average order value|aov|avg order value|basket size|average basket|"
+           r"(?:average|mean|typical)\s+(?:spend|revenue|sales|value|amount|ticket)\s+(?:per|an?|each)\s+order|"
+           r"(?:spend|value)\s+per\s+order",
     "margin": r"margins?|profits?|profitab\w*|gross profit",
-    "quantity": r"units|quantity|quantities|pieces|volume",
-    "revenue": r"revenue|sales|turnover|spend|spending|income|money|sold|earn\w*",
+    # "how many coffee grinders did we sell": units; "order volume" is orders
+    "quantity": r"units|quantity|quantities|pieces|(?<!order )(?<!orders )volume|how many\b[\w' -]{0,40}?\b(?:sell|sold)",
+    "revenue": r"revenue|sales|turnover|spend|spending|income|money|sold|earn\w*|"
+               r"how much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in)",
     # "first purchase", "repeat orders", "last order" name an event, not the orders metric
     "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?)",
-    "customers": r"(?:number of|how many|count of|unique|new|active) (?:customers?|clients?|buyers?|shoppers?)",
+    "customers": r"(?:number of|how many|count of|unique|new|active|distinct) (?:customers?|clients?|buyers?|shoppers?|"
+                 r"people)|customers? count|how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)",
 }
 DIMENSIONS = {
     "product": r"products?|items?|skus?|articles?|best[- ]?sellers?",
@@ -123,7 +128,7 @@ ABBREVIATIONS = {
 }
 _ABBREVIATIONS = re.compile(r"(?<![\w/'-])(?:" + "|".join(f"(?P<a{i}>{k})" for i, k in enumerate(ABBREVIATIONS))
                             + r")(?![\w/'-])", re.I)
-_UNITS = re.compile(r"\b(\d+)\s?-?\s?(?:(d|days?)|(wks?|weeks?)|(months?|mos?)|(y|yrs?|years?))\b(?!-)", re.I)
+_UNITS = re.compile(r"\b(\d+)\+?\s?-?\s?(?:(d|days?)|(wks?|weeks?)|(months?|mos?)|(y|yrs?|years?))\b(?!-)", re.I)
 
 
 def _spell_out(m: re.Match) -> str:
@@ -292,6 +297,26 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
         return None, ""
     periods = sorted([(a0, a1), (b0, b1)])
     return periods, f"{aw}|{bw}"
+
+
+_CONTRAST = r"(?:\s+[\w'-]+){0,6}?\s+(?:vs\.?|versus|v\.?|against|compared\s+(?:to|with)|than)\s+(?:the\s+|our\s+)?"
+
+
+def _column_values(values: dict[str, dict[str, list[str]]], column: str) -> set[str]:
+    return {v for cols in values.values() for v in cols.get(column, [])}
+
+
+def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list[str]:
+    """Columns two of whose values the question sets against each other ("web vs app", "b2b versus
+    b2c customers"): the person wants them side by side, a breakdown by that column."""
+    t = text.lower()
+    out = []
+    for column, vs in filters.items():
+        names = [re.escape(v.lower()) for v in vs]
+        if len(names) >= 2 and re.search(r"\b(?:" + "|".join(names) + r")\b" + _CONTRAST + r"(?:\w+\s+){0,2}?(?:"
+                                         + "|".join(names) + r")\b", t):
+            out.append(column)
+    return out
 
 
 def match_values(text: str, values: dict[str, dict[str, list[str]]]) -> dict[str, list[str]]:
@@ -487,6 +512,10 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         used.append(words)
         t = t.replace(words, " ")
     filters = match_values(t, rest)
+    contrasted = contrasted_columns(t, filters, rest)
+    for column in contrasted:  # "b2b vs b2c": a breakdown by the column, not a filter on both
+        if len(filters[column]) == len(_column_values(rest, column)):
+            used += filters.pop(column)
     if filters:
         slots["filters"] = filters
         used += [v for vs in filters.values() for v in vs]
@@ -570,6 +599,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                                      after):
                 dims.append((m.start(), dim))
                 break
+    dims += [(-1, c) for c in contrasted if c not in {d for _, d in dims}]
     if dims:
         slots["by"] = [d for _, d in sorted(dims)]
     unknown = unmatched_names(text, used)

@@ -122,8 +122,9 @@ class Churn(Analysis):
     Params = ChurnParams
     #: "inactive for 90 days", "no purchase in 6 months", "not ordered for 12 weeks": a fixed churn gap
     phrases = {"inactive_days": {
-        r"(?:\binactive|\bno (?:purchases?|orders?)|(?:\bnot|n't) (?:bought|ordered|purchased)(?: anything)?|"
-        r"\bsilent|\bgone quiet)\D{0,20}?\b(" + slotlib.DURATION + r")\b": r"\1"}}
+        r"(?:\binactive|\bno (?:purchases?|orders?|activity|sales)|(?:\bnot|n't|\bnever) (?:been back|come back|came back|"
+        r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop)(?: anything| again| with us| from us)?|"
+        r"\bsilent|\bgone quiet|\blapsed|\bdormant)\D{0,20}?\b(" + slotlib.DURATION + r")\b": r"\1"}}
     requires = {}  # sales or a customers table with a churn flag: checked in run
     requires_any = [{"transactions": ["customer_id", "order_date"]}, {"customers": ["churned"]}]
 

@@ -1,0 +1,80 @@
+"""Slots in the words people type (issue 16, item 5 and the corpus's lessons): shorthand, calendar
+periods, units and durations, metrics said in passing, and two values set against each other."""
+
+import datetime as dt
+
+import pytest
+
+from custlens import Session
+from custlens.slots import clean, extract
+
+END = dt.date(2025, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    s = Session(entry_points=False)
+    s.load_demo(customers=300)
+    return s
+
+
+@pytest.mark.parametrize("typed, spelt", [
+    ("rev per cust this yr", "revenue per customers this year"),
+    ("custs w/o an order in 90d", "customers without an order in 90 days"),
+    ("who hasnt bought since", "who hasn't bought since"),
+    ("a 6-month window, 2yrs out", "a 6 months window, 2 years out"),
+    ("US and UK sales, 45+ days", "US and UK sales, 45 days"),  # codes in capitals stay codes
+])
+def test_shorthand_is_spelt_out(typed, spelt):
+    assert clean(typed) == spelt
+
+
+@pytest.mark.parametrize("question, start, end", [
+    ("orders last year", "2024-01-01", "2024-12-31"),
+    ("revenue last month", "2025-11-01", "2025-11-30"),
+    ("sales last quarter", "2025-07-01", "2025-09-30"),
+    ("revenue over the last 12 months", "2025-01-01", "2025-12-31"),
+    ("units sold, trailing 3 months", "2025-10-01", "2025-12-31"),
+    ("revenue ytd", "2025-01-01", "2025-12-31"),
+    ("orders quarter to date", "2025-10-01", "2025-12-31"),
+    ("what did we sell from april to june 2024", "2024-04-01", "2024-06-30"),
+    ("sales feb-mar 2025", "2025-02-01", "2025-03-31"),
+    ("orders in oct '24", "2024-10-01", "2024-10-31"),
+    ("aov in june 97", "1997-06-01", "1997-06-30"),
+])
+def test_periods_in_calendar_words(question, start, end):
+    found, _ = extract(question, None, END)
+    assert (str(found["start"]), str(found["end"])) == (start, end)
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("how many blenders did we sell in 2024", "quantity"),
+    ("how much did we sell in march 2025", "revenue"),
+    ("what did the spring campaign bring in", None),
+    ("how many people bought something in q2", "customers"),
+    ("order volume by week", "orders"),
+    ("average spend per order by country", "aov"),
+    ("distinct customers per month", "customers"),
+])
+def test_metrics_said_in_passing(question, metric):
+    assert extract(question, None, END)[0].get("metric") == metric
+
+
+def test_two_values_against_each_other_are_a_breakdown(demo):
+    values, end = demo._values(), demo.data_end()
+    both = extract("do b2c customers spend more than b2b ones", values, end)[0]
+    assert both.get("by") == ["customer_type"] and "filters" not in both  # both values: no filter needed
+    two = extract("app versus web revenue", values, end)[0]
+    assert two["by"] == ["channel"] and sorted(two["filters"]["channel"]) == ["app", "web"]  # store left out
+    plain = extract("sales in the app and on the web", values, end)[0]
+    assert "by" not in plain and sorted(plain["filters"]["channel"]) == ["app", "web"]
+
+
+@pytest.mark.parametrize("question, days", [
+    ("who hasnt ordered in 4 months", 120), ("customers who haven't been back in 60 days", 60),
+    ("lapsed for over a year", 365), ("list customers inactive for 45+ days", 45),
+    ("no purchase in 200d, how many", 200),
+])
+def test_inactivity_in_everyday_words(demo, question, days):
+    route = demo._route(question, analysis="churn")
+    assert route.params["inactive_days"] == days and route.params.get("start") is None
