@@ -32,11 +32,20 @@ class ScopedParams(Params):
     start: dt.date | None = None
     end: dt.date | None = None
     filters: dict[str, list[str]] = Field(default_factory=dict)
+    compare: list[tuple[dt.date, dt.date]] | None = Field(
+        None, description="two periods [(start, end), (start, end)] answered side by side, earlier first")
 
     @model_validator(mode="after")
     def _check_period(self):
         if self.start and self.end and self.start > self.end:
             raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+        if self.compare is not None:
+            if len(self.compare) != 2:
+                raise ValueError("compare takes exactly two periods")
+            for a, b in self.compare:
+                if a > b:
+                    raise ValueError(f"a compared period starts ({a}) after it ends ({b})")
+            self.compare = sorted(self.compare)
         return self
 
 
@@ -50,6 +59,7 @@ class Analysis:
     - ``Params``: a pydantic model with defaults; the router and ``--param key=value`` fill it.
     - ``requires``: {role: [canonical columns]} the data must have; checked before ``run`` with a
       message that says what is missing.
+    - ``compares`` (optional): True when ``run`` handles ``params.compare`` (two periods) itself.
     - ``requires_any`` (optional): alternatives, [{role: [columns]}, ...], of which the data must
       satisfy one (besides ``requires``): overview answers on sales or on a customers table alone.
       The router weighs down an analysis whose data is not loaded, so an unsure question goes to
@@ -79,6 +89,9 @@ class Analysis:
     summary: ClassVar[str] = ""
     examples: ClassVar[list[str]] = []
     Params: ClassVar[type[Params]] = Params
+    #: True when ``run`` answers ``ScopedParams.compare`` itself (two periods side by side); otherwise
+    #: the Session runs the analysis once per period and shows the two answers together
+    compares: ClassVar[bool] = False
     requires: ClassVar[dict[str, list[str]]] = {}
     requires_any: ClassVar[list[dict[str, list[str]]]] = []
     phrases: ClassVar[dict[str, dict[str, Any]]] = {}

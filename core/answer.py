@@ -108,3 +108,25 @@ class Answer(BaseModel):
             if t.name == name:
                 return t
         raise KeyError(f"no table {name!r} in this answer (tables: {', '.join(t.name for t in self.tables)})")
+
+
+def side_by_side(answers: list["Answer"], labels: list[str]) -> "Answer":
+    """Answers of one analysis for two periods as one Answer: each period's narrative under its
+    label, its tables and charts named after it ("2024: Churn by month"), the notes of both."""
+    first = answers[0]
+    tables, charts, parts, warnings = [], [], [], []
+    for answer, label in zip(answers, labels):
+        slug = "".join(ch if ch.isalnum() else "_" for ch in label.lower())
+        rename = {t.name: f"{slug}_{t.name}" for t in answer.tables}
+        tables += [t.model_copy(update={"name": rename[t.name], "title": f"{label}: {t.title or t.name}"})
+                   for t in answer.tables]
+        charts += [c.model_copy(update={"table": rename.get(c.table, c.table), "title": f"{label}: {c.title}"})
+                   for c in answer.charts]
+        parts.append(f"**{label}**\n\n{answer.summary}")
+        warnings += [w for w in answer.warnings if w not in warnings]
+    return Answer(analysis=first.analysis, title=f"{first.title}: {labels[1]} against {labels[0]}",
+                  summary="\n\n".join(parts), tables=tables, charts=charts, follow_ups=first.follow_ups,
+                  warnings=warnings, provenance=Provenance(
+                      method=f"{first.provenance.method or first.analysis}, once for each period",
+                      sql=[q for a in answers for q in a.provenance.sql], sources=first.provenance.sources,
+                      rows_used=sum(a.provenance.rows_used or 0 for a in answers) or None))

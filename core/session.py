@@ -440,6 +440,8 @@ class Session:
             raise ParamsError(f"no analysis named {analysis!r}; installed: {', '.join(sorted(self.analyses))}")
         obj = self.analyses[analysis]
         p = self.params_for(analysis, params or {})
+        if getattr(p, "compare", None) and not getattr(obj, "compares", False):
+            return self._run_each_period(analysis, p, from_question)
         folder = Path(self.export_dir) if self.confine_exports else None
         if folder is not None:  # a served conversation: parameters that name files stay in its folder
             p = paths.confine_params(p, folder)
@@ -466,6 +468,19 @@ class Session:
         used = list(getattr(obj, "requires", None) or schema.ROLES)
         answer.warnings += [w for w in self.dataset.warnings_for(used) if w not in answer.warnings]
         answer.understood = answer.understood or self._understood(analysis, p, from_question or {})
+        return answer
+
+    def _run_each_period(self, analysis: str, p, from_question: dict | None) -> Answer:
+        """"churn 2024 vs 2025" for an analysis that does not compare periods itself: it runs once
+        per period and the two answers are shown together (``answer.side_by_side``)."""
+        from .answer import side_by_side
+        from .templates import period_label
+
+        base = p.model_dump(exclude={"compare"})
+        answers = [self.run(analysis, {**base, "start": a, "end": b, "compare": None}) for a, b in p.compare]
+        answer = side_by_side(answers, [period_label(a, b) for a, b in p.compare])
+        answer.params = p.model_dump(mode="json")
+        answer.understood = self._understood(analysis, p, from_question or {})
         return answer
 
     def _understood(self, analysis: str, params, from_question: dict) -> str:

@@ -251,6 +251,11 @@ def _calendar_period(text: str, ref: dt.date) -> tuple[dt.date | None, dt.date |
     or half without a year ("March", "this month", "last quarter", "h1 2025"), counted from ``ref``
     (a month later in the year than ``ref`` is last year's)."""
     t = text.lower()
+    m = re.search(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\w*\s+(?:of\s+)?(?:last|the\s+previous)\s+"
+                  r"year\b", t)
+    if m:  # "december last year"
+        month = MONTHS[m.group(1)]
+        return dt.date(ref.year - 1, month, 1), _month_end(ref.year - 1, month), m.group(0)
     m = re.search(r"\b(this|last|previous)\s+(month|quarter|year)\b", t)
     if m:
         months = {"month": 1, "quarter": 3, "year": 12}[m.group(2)]
@@ -291,6 +296,18 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
         return None, ""
     a0, a1, aw = _calendar_period(sides[0], ref)
     b0, b1, bw = _calendar_period(sides[1], ref)
+    for first, second in ((0, 1), (1, 0)):  # "this year vs last", "Q3 against the one before"
+        known, other = (a0, a1, aw), (b0, b1, bw)
+        if first == 1:
+            known, other = other, known
+        m = re.match(r"\s*(?:the\s+)?(last|previous|prior|the\s+one\s+before|(?:the\s+)?(?:year|period|quarter|month)"
+                     r"\s+before)(?:\s+(?:one|year|period))?\b", sides[second])
+        if known[2] and not other[2] and m:
+            months = (known[1].year - known[0].year) * 12 + known[1].month - known[0].month + 1
+            start = _shift_months(known[0], months)
+            other = (start, _shift_months(start, -months) - dt.timedelta(days=1), m.group(0).strip())
+            (a0, a1, aw), (b0, b1, bw) = (known, other) if first == 0 else (other, known)
+            break
     if not (aw and bw and a0 and a1 and b0 and b1):
         return None, ""
     if aw == bw and (a0, a1) == (b0, b1):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from custlens import hookimpl
 from custlens.analysis import Analysis, ScopedParams
@@ -52,20 +52,6 @@ class OverviewParams(ScopedParams):
     grain: Literal["day", "week", "month", "quarter", "year"] = "month"
     top: int = Field(10, ge=1, le=10_000, description="rows to show per breakdown")
     metric: Metric = "revenue"
-    compare: list[tuple[dt.date, dt.date]] | None = Field(
-        None, description="two periods [(start, end), (start, end)] side by side, with the change")
-
-    @field_validator("compare")
-    @classmethod
-    def _two_periods(cls, value):
-        if value is not None:
-            if len(value) != 2:
-                raise ValueError("compare takes exactly two periods")
-            for a, b in value:
-                if a > b:
-                    raise ValueError(f"a compared period starts ({a}) after it ends ({b})")
-            value = sorted(value)
-        return value
 
 
 class Overview(Analysis):
@@ -118,6 +104,7 @@ class Overview(Analysis):
     ]
     phrases = {"metric": {r"\b(?:refunds?|refunded|returns|returned|returns and refunds)\b": "refunds"}}
     Params = OverviewParams
+    compares = True  # both periods in one table, with the change
     requires = {}  # sales (transactions) or, failing that, a customers table: checked in run
     requires_any = [{"transactions": ["order_date"]}, {"customers": ["customer_id"]}]
 

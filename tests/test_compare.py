@@ -82,3 +82,27 @@ def test_a_month_against_the_month_before_and_a_period_with_no_sales(shop):
     assert dict((r[0], r[1:3]) for r in a.table("comparison").rows)["revenue"] == [40.0, 60.0]
     b = shop.ask("revenue 2023 vs 2025")
     assert "No purchases match 2023" in b.summary
+
+
+def test_an_analysis_that_does_not_compare_runs_once_per_period(shop):
+    """Any scoped analysis answers "X vs Y": once per period, both shown, each equal to asking for
+    that period alone (loyalty's repeat rate here)."""
+    both = shop.chat("repeat purchase rate 2024 vs 2025")
+    assert both.analysis == "loyalty" and "compare: 2024 vs 2025" in both.understood
+    assert both.title.endswith("2025 against 2024") and "**2024**" in both.summary and "**2025**" in both.summary
+    alone = {year: shop.run("loyalty", {"start": f"{year}-01-01", "end": f"{year}-12-31"}) for year in (2024, 2025)}
+    for year, answer in alone.items():
+        first = answer.tables[0]
+        mine = both.table(f"{year}_{first.name}")
+        assert mine.rows == first.rows and mine.title.startswith(f"{year}: ")
+    assert len(both.tables) == len(alone[2024].tables) + len(alone[2025].tables)
+
+
+@pytest.mark.parametrize("question, periods", [
+    ("did dec do better than dec last year", [("2024-12-01", "2024-12-31"), ("2025-12-01", "2025-12-31")]),
+    ("churn this year vs last", [("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")]),
+    ("q3 2025 against the quarter before", [("2025-04-01", "2025-06-30"), ("2025-07-01", "2025-09-30")]),
+])
+def test_the_other_period_can_be_said_by_reference(question, periods):
+    found, _ = extract(question, None, END)
+    assert [(a.isoformat(), b.isoformat()) for a, b in found["compare"]] == periods
