@@ -216,14 +216,16 @@ class Score:
 
 
 def dry_session_class():
-    """A Session whose analyses are not run: each turn's answer is the analysis and validated params
-    the conversation arrived at (what understanding is scored on), so a corpus run takes seconds."""
+    """A Session whose analyses are not run (but segmentation, whose saved segments later turns use):
+    each turn's answer is the analysis and validated params the conversation arrived at (what
+    understanding is scored on), so a corpus run takes seconds."""
     from custlens.answer import Answer
     from custlens.session import Session
 
     class DrySession(Session):
         def run(self, analysis, params=None, from_question=None):
-            if analysis not in self.analyses:
+            # segmentation runs for real: it saves the segments later turns name ("the champions")
+            if analysis not in self.analyses or analysis == "segmentation":
                 return super().run(analysis, params, from_question)
             p = self.params_for(analysis, params or {})
             return Answer(analysis=analysis, title=analysis, params=p.model_dump(mode="json"),
