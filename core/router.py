@@ -53,7 +53,7 @@ from . import textmodel
 log = logging.getLogger("custlens.router")
 
 #: bump when the features, the model or the training texts change: old caches are then ignored
-ROUTER_VERSION = "6"
+ROUTER_VERSION = "7"
 OUT_OF_SCOPE = "_out_of_scope"
 
 #: abbreviations and everyday synonyms, spelt out the same way in training and in questions
@@ -199,12 +199,18 @@ def strip_slots(text: str, used: list[str]) -> str:
     return " ".join(low.split())
 
 
-def shape_hints(slots: dict[str, Any]) -> str:
-    """Words for the shape of a question whose slot words were taken out: a ranking ("top 20")
-    and a breakdown ("by country"). They stay with what is left, in
-    training and in questions alike: "top 20 customers" is a ranking of customers, not "customers"."""
+def shape_hints(slots: dict[str, Any], rest: str = "") -> str:
+    """Words for the shape of a question whose slot words were taken out: a ranking ("top 20"), a
+    breakdown ("by country"), a product named; and, when hardly a word is left (``rest``), what the
+    slots were about: "who are my champions" is about a segment, "make 4 groups" about segments.
+    They go with what is left, in training and in questions alike."""
     by = [d for d in slots.get("by") or [] if d != "customer"]  # "which customers ..." names whom, not a breakdown
-    return " ".join(w for w, on in (("ranking", slots.get("top")), ("breakdown", by)) if on)
+    hints = [w for w, on in (("ranking", slots.get("top")), ("breakdown", by), ("product", slots.get("product")))
+             if on]
+    if len(expand(rest).split()) <= 1:
+        hints += [w for w, on in (("segment", slots.get("segment")), ("segments", slots.get("k")),
+                                  ("customer", slots.get("customer"))) if on]
+    return " ".join(hints)
 
 
 def cache_dir() -> Path:
@@ -243,7 +249,8 @@ def training_texts(analyses: dict[str, Any], corpus: dict[str, Any] | None = Non
                 getattr(a, "summary", ""), *getattr(a, "keywords", []), *corpus.get(name, ())]
         for doc in docs:
             found, used = slotlib.extract(doc)
-            text = expand(f"{strip_slots(slotlib.clean(doc), used)} {shape_hints(found)}".strip())
+            rest = strip_slots(slotlib.clean(doc), used)
+            text = expand(f"{rest} {shape_hints(found, rest)}".strip())
             if text:
                 texts.append(text)
                 labels.append(name)
@@ -412,7 +419,8 @@ class Router:
         if analysis is not None:
             ranked, decision, conf = [], "route", 1.0
         else:
-            rest = f"{strip_slots(text, used)} {shape_hints(slots)}".strip()
+            rest = strip_slots(text, used)
+            rest = f"{rest} {shape_hints(slots, rest)}".strip()
             ranked, similarity = self.classify(rest)
             if applies is not None and ranked:
                 weighed = [(n, p if n == OUT_OF_SCOPE or applies(n) else p * NOT_APPLICABLE) for n, p in ranked]

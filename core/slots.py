@@ -521,7 +521,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     segment, words = segment_named(t, labels)
     if segment:
         slots["segment"] = segment
-        used.append(words)
+        if segment not in RFM_SEGMENTS.values():  # an RFM name stays for the router: "who are my champions"
+            used.append(words)
         t = t.replace(words, " ")
     product, words = product_named(t, products, fuzzy=False)
     if product:
