@@ -342,10 +342,15 @@ def slack(data, demo, maps, plugins_dirs, debug, host, port, timeout):
 def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max_body, max_conversations,
           idle_seconds, max_concurrent):
     """Serve questions over HTTP (JSON; the API is described at /docs)."""
-    from .server import is_loopback
+    from .errors import CustlensError
+    from .server import check_token, is_loopback
 
     if not data and not demo:
         _fail("no data: give --data PATH (or --demo)")
+    try:
+        check_token(token)
+    except CustlensError as exc:
+        _fail(f"--token (or CUSTLENS_TOKEN): {exc}", 2)
     if not is_loopback(host) and not token:
         _fail(f"refusing to bind {host} without a token: anyone who can reach it could read your data. "
               "Give --token (or CUSTLENS_TOKEN), or bind 127.0.0.1.", 2)

@@ -111,8 +111,10 @@ class Dataset:
             raise DataError(f"unknown role {m.group(1)!r} in --data {spec!r}; roles are: {', '.join(schema.ROLES)}")
         selector = None
         path = Path(spec)
-        if not path.exists() and "#" in spec:
-            base, selector = spec.rsplit("#", 1)
+        if not path.exists() and "#" in spec:  # the file is the shortest prefix before a "#" that exists:
+            cuts = [i for i, ch in enumerate(spec) if ch == "#"]  # "book.xlsx##sharp" is sheet "#sharp"
+            cut = next((i for i in cuts if Path(spec[:i]).is_file()), cuts[-1])
+            base, selector = spec[:cut], spec[cut + 1:]
             path = Path(base)
         if not path.exists() and not any(ch in str(path) for ch in "*?["):
             raise DataError(f"{path}: file not found (working directory: {Path.cwd()}). Check the path.")

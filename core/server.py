@@ -62,9 +62,14 @@ log = logging.getLogger("custlens.server")
 
 #: the longest request body accepted by default (a question is short; the session cuts it further)
 MAX_BODY = 64 * 1024
-#: paths served without the token: the API's description, nothing from the data
-PUBLIC = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+#: the Swagger UI files served from the swagger-ui-bundle package under /docs/assets/ (no CDN)
+DOCS_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css",
+               "favicon-32x32.png": "image/png"}
+#: paths served without the token: the API's description and its offline viewer, nothing from the data
+PUBLIC = {"/openapi.json", "/docs", "/docs/oauth2-redirect"} | {f"/docs/assets/{name}" for name in DOCS_ASSETS}
 STATUS = {UnknownConversation: 404, Busy: 409, TimedOut: 504}
+#: the shortest bearer token accepted (a guessable one protects nothing)
+MIN_TOKEN = 12
 
 
 def is_loopback(host: str) -> bool:
@@ -77,6 +82,32 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def host_name(header: str) -> str:
+    """The host of a Host header without its port: "localhost:8000" -> "localhost",
+    "[::1]:8000" -> "[::1]", "127.0.0.1" -> "127.0.0.1"."""
+    header = header.strip()
+    if header.startswith("["):
+        return header[:header.find("]") + 1] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def check_token(token: str | None) -> str | None:
+    """The bearer token, or a CustlensError saying why it protects nothing: blank, shorter than
+    MIN_TOKEN characters, or holding spaces or characters a header cannot carry."""
+    if token is None:
+        return None
+    if not token.strip():
+        raise CustlensError("the token is empty or blank: give a long random one, e.g. the output of "
+                            "`python -c \"import secrets; print(secrets.token_urlsafe(32))\"`")
+    if not all(33 <= ord(ch) < 127 for ch in token):
+        raise CustlensError("the token holds spaces or characters other than printable ASCII, which an "
+                            "'Authorization: Bearer' header cannot carry reliably: use letters, digits and - _ . ~")
+    if len(token) < MIN_TOKEN:
+        raise CustlensError(f"the token is {len(token)} character(s) long: use at least {MIN_TOKEN} (a short one "
+                            "is guessed), e.g. `python -c \"import secrets; print(secrets.token_urlsafe(32))\"`")
+    return token
+
+
 # ---------------------------------------------------------------------- the JSON documents
 class ErrorBody(BaseModel):
     """Every error: what went wrong and what to do, its kind, and questions that would work."""
@@ -84,7 +115,7 @@ class ErrorBody(BaseModel):
     error: str
     kind: str = Field(description="cannot_answer, params_error, data_error, unknown_conversation, busy, "
                                   "timed_out, bad_json, invalid_request, too_large, unauthorized, "
-                                  "overloaded, not_found, internal...")
+                                  "forbidden_host, overloaded, too_many_conversations, not_found, gone, internal...")
     suggestions: list[str] = Field(default_factory=list)
 
 
@@ -170,19 +201,30 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 # ---------------------------------------------------------------------- limits before the app
 class Guard:
-    """ASGI middleware run before FastAPI reads anything: the bearer token (constant-time
-    compare), then the body size, by Content-Length and by counting what actually arrives (a
-    chunked body has no length). The body is read here, at most ``max_body`` bytes, and handed on."""
+    """ASGI middleware run before FastAPI reads anything: without a token, the Host header (only
+    loopback names: a web page whose name was re-pointed at 127.0.0.1, DNS rebinding, is refused);
+    with one, the bearer token (constant-time compare); then the body size, by Content-Length and
+    by counting what actually arrives (a chunked body has no length). The body is read here, at
+    most ``max_body`` bytes, and handed on."""
 
     def __init__(self, app, token: str | None, max_body: int):
         self.app, self.max_body = app, max_body
+        check_token(token)
         self.token = token.encode() if token else None
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
-        if self.token and scope["path"] not in PUBLIC:
+        if not self.token:
+            host = host_name(headers.get(b"host", b"").decode("latin-1"))
+            if not is_loopback(host):
+                return await error_response(
+                    403, "forbidden_host", f"this service has no token, so it answers only requests addressed to "
+                    f"127.0.0.1, localhost or [::1], not to {host[:100]!r} (a web page must not reach it "
+                    "through a re-pointed name); serve with --token to be reached under other names"
+                )(scope, receive, send)
+        elif scope["path"] not in PUBLIC:
             given = headers.get(b"authorization", b"")
             scheme, _, credentials = given.partition(b" ")
             if not (scheme.lower() == b"bearer" and hmac.compare_digest(credentials.strip(), self.token)):
@@ -312,6 +354,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
     send ``Authorization: Bearer TOKEN``; ``max_body``: bytes per request; ``timeout``: seconds
     per answer (None: no limit); ``max_concurrent``: answers computed at once, beyond which
     ``/ask`` says 503 at once rather than queueing."""
+    check_token(token)
     conversations = Conversations(assistant)
     slots = threading.BoundedSemaphore(max_concurrent)
     catalogue = [_describe(name, obj) for name, obj in sorted(assistant.analyses.items())]  # fixed once loaded
@@ -321,7 +364,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         yield
         conversations.shutdown()
 
-    app = FastAPI(title="custlens", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="custlens", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Ask questions about your customers in everyday words; get the answer's "
                               "narrative, tables and charts as JSON, PNG and CSV.")
     app.add_middleware(Guard, token=token, max_body=max_body)
@@ -391,6 +434,38 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
     async def unexpected(request, exc: Exception):
         log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
         return error_response(500, "internal", "the server failed unexpectedly; the error is in its log")
+
+    # ------------------------------------------------------------------ the API's description, offline
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request):
+        """Swagger UI from the swagger-ui-bundle package's files, served here: nothing loads from
+        outside the machine (no CDN, no validator badge)."""
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(openapi_url=root + app.openapi_url, title="custlens API",
+                                   swagger_js_url=f"{root}/docs/assets/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{root}/docs/assets/swagger-ui.css",
+                                   swagger_favicon_url=f"{root}/docs/assets/favicon-32x32.png",
+                                   oauth2_redirect_url=f"{root}/docs/oauth2-redirect",
+                                   swagger_ui_parameters={"validatorUrl": None})
+
+    @app.get("/docs/oauth2-redirect", include_in_schema=False)
+    def docs_redirect():
+        from fastapi.openapi.docs import get_swagger_ui_oauth2_redirect_html
+
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get("/docs/assets/{name}", include_in_schema=False)
+    def docs_asset(name: str):
+        if name not in DOCS_ASSETS:  # names listed, never a path built from the request
+            raise Problem(404, "not_found", f"there is no /docs/assets/{name[:100]}")
+        try:
+            import swagger_ui_bundle
+        except ImportError:
+            raise Problem(404, "not_found", "the API viewer's files (the swagger-ui-bundle package) are not "
+                                            "installed: read the API's description at /openapi.json") from None
+        return FileResponse(os.path.join(swagger_ui_bundle.swagger_ui_path, name), media_type=DOCS_ASSETS[name])
 
     # ------------------------------------------------------------------ routes
     @app.get("/health", response_model=Health, tags=["service"], dependencies=bearer, responses=errors(401))

@@ -3,6 +3,7 @@ httpx as the client. Every endpoint, every error status, conversations kept apar
 parallel clients equal to answers one at a time, the time limit on a plugin that hangs."""
 
 import io
+import re
 import threading
 import time
 
@@ -15,6 +16,7 @@ from embedding import serving
 
 from custlens import Assistant
 from custlens.cli import cli
+from custlens.errors import CustlensError
 from custlens.server import create_app, is_loopback
 
 TOKEN = "s3cret-token"
@@ -368,3 +370,57 @@ def test_serve_refuses_a_public_bind_without_a_token(monkeypatch, orders_csv):
     (app, kw), = started
     assert (kw["host"], kw["port"]) == ("0.0.0.0", 8123)
     assert {r.path for r in app.routes} >= {"/ask", "/health", "/analyses"}
+
+
+# ---------------------------------------------------------------------- hardening (issue 18)
+def test_without_a_token_only_loopback_host_names_are_answered(assistant):
+    """DNS rebinding: a web page whose name was re-pointed at 127.0.0.1 sends its own name as Host."""
+    with serving(create_app(assistant)) as url:
+        port = url.rsplit(":", 1)[1]
+        for host in ("127.0.0.1", f"127.0.0.1:{port}", "localhost", f"localhost:{port}", "LOCALHOST:80",
+                     "[::1]", f"[::1]:{port}", "127.0.0.5:9"):
+            assert httpx.get(url + "/health", headers={"Host": host}).status_code == 200, host
+        for host in ("evil.example.com", f"evil.example.com:{port}", "127.0.0.1.evil.example.com",
+                     "localhost.evil.example.com:80", "[::2]:80", "192.168.1.20"):
+            r = httpx.post(url + "/ask", json={"question": "total revenue"}, headers={"Host": host})
+            body = assert_error(r, 403, "forbidden_host", "127.0.0.1, localhost or [::1]")
+            assert host.split(":")[0][:30] in body["error"] or host.startswith("[")
+            assert assert_error(httpx.get(url + "/docs", headers={"Host": host}), 403, "forbidden_host")
+    with serving(create_app(assistant, token=TOKEN)) as url:  # with a token the token decides, under any name
+        r = httpx.get(url + "/health", headers={"Host": "custlens.example.com",
+                                                "Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 200
+
+
+def test_blank_and_short_tokens_are_refused(monkeypatch, orders_csv, assistant):
+    monkeypatch.delenv("CUSTLENS_TOKEN", raising=False)
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append(app))
+    for token, match in ((" ", "empty or blank"), ("   \t", "empty or blank"), ("x", "1 character(s) long"),
+                         ("abc12345678", "11 character(s) long"), ("a long token with spaces", "spaces"),
+                         ("lång-token-ünicode", "printable ASCII")):
+        result = CliRunner().invoke(cli, ["serve", "--data", str(orders_csv), "--token", token])
+        assert result.exit_code == 2, (token, result.output)
+        assert "--token" in result.output and match in result.output, result.output
+        assert "Traceback" not in result.output
+        with pytest.raises(CustlensError, match=re.escape(match)):
+            create_app(assistant, token=token)
+    monkeypatch.setenv("CUSTLENS_TOKEN", "y")
+    result = CliRunner().invoke(cli, ["serve", "--data", str(orders_csv), "--host", "0.0.0.0"])
+    assert result.exit_code == 2 and "at least 12" in result.output
+    assert started == []
+
+
+def test_the_api_description_is_served_without_reaching_outside_the_machine(url):
+    page = httpx.get(url + "/docs")
+    assert page.status_code == 200 and "swagger" in page.text.lower()
+    links = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)""", page.text) + re.findall(r"""url:\s*'([^']+)'""", page.text)
+    assert links and not re.search(r"https?://|//[a-z]", page.text.replace("http://www.w3.org", ""), re.I), links
+    assert "validatorUrl" in page.text and '"validatorUrl": null' in page.text
+    for link in links:  # every file the page loads comes from this server, without the token (no data in them)
+        r = httpx.get(url + link)
+        assert r.status_code == 200 and len(r.content) > 100, link
+    kinds = {httpx.get(url + link).headers["content-type"].split(";")[0] for link in links}
+    assert {"text/javascript", "text/css", "image/png", "application/json"} <= kinds
+    assert_error(httpx.get(url + "/docs/assets/..%2F..%2Fpyproject.toml"), 401, "unauthorized")
+    assert httpx.get(url + "/redoc").status_code in (401, 404)  # redoc loads from a CDN: not served

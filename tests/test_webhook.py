@@ -137,3 +137,21 @@ def test_the_command_names_the_missing_variable():
     res = CliRunner().invoke(cli, ["webhook", "--kind", "teams", "--demo"],
                              env={"CUSTLENS_WEBHOOK_TOKEN": "not base64!"})
     assert res.exit_code == 1 and "not base64" in res.output
+
+
+def test_the_temporary_folder_goes_when_the_server_stops(assistant):
+    app = create_app(assistant, "mattermost", MM_TOKEN, timeout=60)
+    folder = app.state.webhook.files_dir
+    with serving(app) as url:
+        assert folder.is_dir()
+        status, body = mm(url + "/webhook", "total revenue", channel="chTmp")
+        assert status == 200 and "Sales overview" in body["text"]
+        assert folder.is_dir() and list(folder.iterdir()) == []  # each turn's own folder is gone already
+    assert not folder.exists()
+
+
+def test_a_blank_webhook_token_is_refused(orders_csv):
+    for token in (" ", "\t "):
+        res = CliRunner().invoke(cli, ["webhook", "--kind", "mattermost", "--data", str(orders_csv)],
+                                 env={"CUSTLENS_WEBHOOK_TOKEN": token})
+        assert res.exit_code == 1 and "blank" in res.output and "Traceback" not in res.output, res.output
