@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from . import cancel
 from .answer import Answer
 from .errors import Busy, TimedOut, UnknownConversation
 from .session import Session
@@ -200,8 +201,12 @@ class Assistant:
     def _within(session: Session, timeout: float | None, work: Callable[[], Answer],
                 done: Callable[[], None]) -> Answer:
         """``work()``, then ``done()`` (release the conversation, close a one-off session). With a
-        time limit: past it, interrupt the session's DuckDB query and raise TimedOut at once; the
-        worker thread runs on until the analysis gives up or returns, and calls ``done()`` then."""
+        time limit, the work runs in a thread under a ``cancel.Scope`` watching the session's
+        connection (and every one forked meanwhile). Past the limit: the scope is cancelled (its
+        connections interrupted, again and again until the work returns; ``cancel.check`` raises
+        in the work's next step) and TimedOut is raised at once, its ``stopped`` event set when the
+        work has really returned (a front end holds its concurrency slot until then); the worker
+        calls ``done()`` then."""
         if timeout is None:
             try:
                 return work()
@@ -209,29 +214,44 @@ class Assistant:
                 done()
         box: dict[str, Any] = {}
         guard = threading.Lock()  # decides, once, who calls done(): the caller or the abandoned worker
+        finished = threading.Event()
+        scope = cancel.Scope()
+        scope.watch(session.dataset.con)
 
         def worker():
             try:
-                box["answer"] = work()
+                with scope:
+                    box["answer"] = work()
             except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
                 box["error"] = exc
             with guard:
                 box["finished"] = True
                 abandoned = box.get("abandoned", False)
-            finished.set()
             if abandoned:
                 done()
+            finished.set()
 
-        finished = threading.Event()
         threading.Thread(target=worker, name="custlens-answer", daemon=True).start()
         if not finished.wait(timeout):
             with guard:
                 box["abandoned"] = not box.get("finished")
             if box["abandoned"]:
-                session.dataset.con.interrupt()
-                raise TimedOut(f"the answer took longer than {timeout:g} s and was stopped: narrow the question "
-                               "(a period, a filter, a segment) or raise the time limit.")
+                message = (f"the answer took longer than {timeout:g} s and was stopped: narrow the question "
+                           "(a period, a filter, a segment) or raise the time limit.")
+                scope.cancel(message)
+                threading.Thread(target=_keep_interrupting, args=(scope, finished), name="custlens-stop",
+                                 daemon=True).start()
+                raise TimedOut(message, stopped=finished)
+        finished.wait()  # the worker finished (done() is ours to call)
         done()
         if "error" in box:
             raise box["error"]
         return box["answer"]
+
+
+def _keep_interrupting(scope: "cancel.Scope", finished: threading.Event) -> None:
+    """Interrupt the stopped answer's connections until it returns: a query it starts after the
+    first interrupt (a plugin that does not check) is stopped within a tenth of a second. A
+    plugin stuck in Python is never killed (threads cannot be): this goes on, cheaply, until it returns."""
+    while not finished.wait(0.1):
+        scope.interrupt()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import column_sql, schema
+from . import cancel, column_sql, schema
 from .errors import DataError, ParamsError
 from .schema import Match
 from .sql import qi, ql  # noqa: F401 - qi is part of the connector API (custlens.dataset.qi)
@@ -97,6 +97,7 @@ class Dataset:
         child._configs = dict(self._configs)
         child._values_cache = self._values_cache
         child._n, child._fork = self._n, f"f{next(_forks)}_"
+        cancel.watch(child.con)  # forked while answering (the report): a time limit interrupts it too
         return child
 
     # ------------------------------------------------------------------ loading
@@ -557,10 +558,12 @@ class Dataset:
 
     def query(self, sql: str, params: Iterable[Any] | None = None):
         """Run SQL, return a pandas DataFrame; the statement is kept for provenance."""
+        cancel.check()  # a stopped answer starts no new query
         self.sql_log.append(" ".join(sql.split()))
         return self.con.execute(sql, list(params) if params is not None else None).df()
 
     def scalar(self, sql: str, params: Iterable[Any] | None = None):
+        cancel.check()
         self.sql_log.append(" ".join(sql.split()))
         return self.con.execute(sql, list(params) if params is not None else None).fetchall()[0][0]
 

@@ -514,6 +514,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         if not slots.acquire(blocking=False):
             raise Problem(503, "overloaded", f"{max_concurrent} answers are being computed already: try again in "
                                              "a moment", headers={"Retry-After": "1"})
+        release = slots.release
         try:
             new = body.conversation_id is None
             cid = conversations.open() if new else body.conversation_id
@@ -521,6 +522,12 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
             before = conversations.files(cid)
             try:
                 answer = assistant.chat(cid, body.question, create=False, timeout=timeout)
+            except TimedOut as exc:
+                if exc.stopped is not None and not exc.stopped.is_set():
+                    release = _after(exc.stopped, slots.release)  # the slot is held until the work has stopped
+                if new:
+                    threading.Thread(target=conversations.close, args=(cid,), daemon=True).start()
+                raise
             except Exception:
                 if new:  # nobody knows its id: do not leave it open (in the background: it may still be answering)
                     threading.Thread(target=conversations.close, args=(cid,), daemon=True).start()
@@ -533,7 +540,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
                 answer.summary = answer.summary.replace(folder, files_url(request, cid))
             return reply(request, cid, index, answer, written)
         finally:
-            slots.release()
+            release()
 
     @app.get("/conversations/{cid}/answers/{index}", response_model=AskResponse, tags=["conversations"],
              dependencies=bearer, responses=errors(401, 404))
@@ -578,6 +585,15 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         return FileResponse(os.path.join(conversations.folder(cid), name), filename=name)
 
     return app
+
+
+def _after(event: threading.Event, then) -> Any:
+    """A function that, called, runs ``then`` once ``event`` is set (at once if it is already)."""
+    def wait_then():
+        event.wait()
+        then()
+
+    return lambda: threading.Thread(target=wait_then, name="custlens-slot", daemon=True).start()
 
 
 def _describe(name: str, obj: Any) -> AnalysisInfo:

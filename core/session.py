@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
-from . import schema
+from . import cancel, schema
 from . import slots as slotlib
 from .answer import Answer, Table
 from .dataset import Dataset
@@ -511,12 +511,14 @@ class Session:
         p = self.params_for(analysis, params or {})
         self.dataset.require(getattr(obj, "requires", {}) or {}, analysis)
         start = len(self.dataset.sql_log)
+        cancel.check()  # a stopped answer (the report's next section) runs nothing more
         try:
             # an analysis that composes others (the report) asks for the session by name
             answer = obj.run(self.dataset, p, session=self) if _wants_session(obj) else obj.run(self.dataset, p)
         except CustlensError:
             raise
         except Exception as exc:  # noqa: BLE001 - a plugin's bug must not take the front end down
+            cancel.check()  # an interrupted query: the answer was stopped, not a bug
             plugin = self.registry.analyses[analysis].plugin
             log.debug("analysis %s failed", analysis, exc_info=True)
             raise PluginError(plugin, f"analysis {analysis!r} raised {type(exc).__name__}: {exc}") from exc

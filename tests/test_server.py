@@ -424,3 +424,49 @@ def test_the_api_description_is_served_without_reaching_outside_the_machine(url)
     assert {"text/javascript", "text/css", "image/png", "application/json"} <= kinds
     assert_error(httpx.get(url + "/docs/assets/..%2F..%2Fpyproject.toml"), 401, "unauthorized")
     assert httpx.get(url + "/redoc").status_code in (401, 404)  # redoc loads from a CDN: not served
+
+
+def wait_until_answered(c, cid, question="total revenue", seconds=30):
+    """Ask until the reply is not 409/503 (the stopped work still holding the conversation or the
+    slot); fails if that takes ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        r = c.post("/ask", json={"question": question} | ({"conversation_id": cid} if cid else {}))
+        if r.status_code not in (409, 503):
+            return r
+        assert time.monotonic() < deadline, f"still {r.status_code} after {seconds} s: the stopped work goes on"
+        time.sleep(0.1)
+
+
+def test_the_time_limit_stops_the_report_on_its_own_connection(assistant, misbehaving, monkeypatch):
+    """The report runs its sections on a connection forked for it: past the limit that query is
+    interrupted too, and the report stops between sections instead of going on to the next."""
+    from custlens.plugins import report
+
+    monkeypatch.setattr(report, "SECTIONS", [report.Section("Grinding", "grind", {}, "nothing"),
+                                             report.Section("Witnessed", "witness", {}, "nothing")])
+    misbehaving.witness.runs.clear()
+    with serving(create_app(assistant, timeout=0.5, max_concurrent=2)) as url, \
+            httpx.Client(base_url=url, timeout=60) as c:
+        cid = c.post("/conversations").json()["conversation_id"]
+        r = c.post("/ask", json={"question": "write the full customer analysis", "conversation_id": cid})
+        assert_error(r, 504, "timed_out", "longer than 0.5 s")
+        r = wait_until_answered(c, cid)  # the grinding query (minutes of work) was interrupted
+        assert r.status_code == 200 and r.json()["answer"]["analysis"] == "overview"
+    assert misbehaving.witness.runs == []  # the section after the interrupted one never ran
+
+
+def test_a_timed_out_answer_holds_its_slot_until_the_work_has_stopped(assistant, misbehaving):
+    gate = misbehaving.gate
+    gate.opened.clear()
+    with serving(create_app(assistant, timeout=0.5, max_concurrent=1)) as url, \
+            httpx.Client(base_url=url, timeout=60) as c:
+        try:
+            assert_error(c.post("/ask", json={"question": "open the pod bay doors hal"}), 504, "timed_out")
+            assert gate.waiting == 1  # still in the plugin (Python cannot be interrupted)
+            r = c.post("/ask", json={"question": "total revenue"})
+            assert_error(r, 503, "overloaded", "1 answers are being computed")  # its slot is still taken
+        finally:
+            gate.opened.set()
+        r = wait_until_answered(c, None)
+        assert r.status_code == 200 and r.json()["answer"]["analysis"] == "overview"
