@@ -102,6 +102,8 @@ class Answer(BaseModel):
     follow_ups: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     provenance: Provenance = Field(default_factory=Provenance)
+    #: chart number -> PNG, drawn once (``charts.chart_png``) and kept with the answer
+    _pngs: dict[int, bytes] = PrivateAttr(default_factory=dict)
 
     def table(self, name: str) -> Table:
         for t in self.tables:

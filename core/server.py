@@ -549,16 +549,25 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         return reply(request, cid, index, answer_at(cid, index), [])
 
     @app.get("/conversations/{cid}/answers/{index}/charts/{n}.png", tags=["downloads"], dependencies=bearer,
-             response_class=Response, responses={200: {"content": {"image/png": {}}}, **errors(401, 404)})
+             response_class=Response, responses={200: {"content": {"image/png": {}}}, **errors(401, 404, 503)})
     def chart(cid: str, index: int, n: int):
-        """Chart ``n`` (from 0) of an answer, drawn as PNG."""
+        """Chart ``n`` (from 0) of an answer, as PNG: drawn on the first download (which counts
+        against the answers computed at once: 503 beyond) and kept with the answer."""
         from . import charts
 
         found = answer_at(cid, index)
         if not 0 <= n < len(found.charts):
             raise Problem(404, "not_found", f"answer {index} has {len(found.charts)} chart(s), numbered from 0: "
                                             f"there is no chart {n}")
-        return Response(charts.png_bytes(found, found.charts[n]), media_type="image/png")
+        if charts.is_drawn(found, n):  # drawn once, kept with the answer
+            return Response(charts.chart_png(found, n), media_type="image/png")
+        if not slots.acquire(blocking=False):  # drawing costs as much as an answer: it takes a slot
+            raise Problem(503, "overloaded", f"{max_concurrent} answers or charts are being computed already: "
+                                             "try again in a moment", headers={"Retry-After": "1"})
+        try:
+            return Response(charts.chart_png(found, n), media_type="image/png")
+        finally:
+            slots.release()
 
     @app.get("/conversations/{cid}/answers/{index}/tables/{table}.csv", tags=["downloads"], dependencies=bearer,
              response_class=Response, responses={200: {"content": {"text/csv": {}}}, **errors(401, 404)})

@@ -470,3 +470,37 @@ def test_a_timed_out_answer_holds_its_slot_until_the_work_has_stopped(assistant,
             gate.opened.set()
         r = wait_until_answered(c, None)
         assert r.status_code == 200 and r.json()["answer"]["analysis"] == "overview"
+
+
+def test_a_chart_is_drawn_once_and_drawing_takes_a_slot(assistant, misbehaving, monkeypatch):
+    from custlens import charts
+
+    drawn = []
+    real = charts.png_bytes
+    monkeypatch.setattr(charts, "png_bytes", lambda answer, chart: drawn.append(chart.title) or real(answer, chart))
+    gate = misbehaving.gate
+    gate.opened.clear()
+    with serving(create_app(assistant, timeout=30, max_concurrent=1)) as url, \
+            httpx.Client(base_url=url, timeout=60) as c:
+        first = ask(c, "revenue by month")
+        pngs = [c.get(first["charts"][0]) for _ in range(3)]
+        assert [r.status_code for r in pngs] == [200] * 3 and pngs[0].content.startswith(b"\x89PNG")
+        assert pngs[0].content == pngs[1].content == pngs[2].content
+        assert len(drawn) == 1  # drawn once, kept with the answer
+        again = c.get(f"/conversations/{first['conversation_id']}/answers/{first['index']}")
+        assert again.json()["charts"] == first["charts"] and c.get(first["charts"][0]).content == pngs[0].content
+        second = ask(c, "total revenue by country")
+        assert second["charts"]
+        hanging = threading.Thread(target=lambda: c.post("/ask", json={"question": "open the pod bay doors hal"}))
+        try:
+            hanging.start()
+            gate.wait_for(1)  # the only slot is taken
+            r = c.get(second["charts"][0])  # not drawn yet: drawing would need a slot
+            assert_error(r, 503, "overloaded", "1 answers or charts")
+            assert int(r.headers["Retry-After"]) >= 1
+            assert c.get(first["charts"][0]).status_code == 200  # already drawn: served at once
+        finally:
+            gate.opened.set()
+            hanging.join(30)
+        assert c.get(second["charts"][0]).status_code == 200
+        assert len(drawn) == 2
