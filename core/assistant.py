@@ -174,16 +174,29 @@ class Assistant:
         return conv
 
     def _evict(self) -> list[_Conversation]:
-        """Idle conversations past ``idle_seconds``, then the least recently used ones beyond
-        ``max_conversations - 1``; never one that is answering. Called under the lock."""
+        """Idle conversations past ``idle_seconds``; then, beyond ``max_conversations - 1``, those
+        never asked anything before those that were (a flood of empty conversations goes before
+        the ones people use), the least recently used first; never one that is answering. Called
+        under the lock."""
         out, now = [], time.monotonic()
         for key, conv in list(self._conversations.items()):
-            too_many = len(self._conversations) >= self.max_conversations
-            stale = self.idle_seconds is not None and now - conv.used > self.idle_seconds
-            if not (too_many or stale) or conv.lock.locked():
-                continue
-            out.append(self._conversations.pop(key))
+            if self.idle_seconds is not None and now - conv.used > self.idle_seconds and not conv.lock.locked():
+                out.append(self._conversations.pop(key))
+        excess = len(self._conversations) - (self.max_conversations - 1)
+        if excess > 0:
+            free = [(bool(conv.session.history), conv.used, key) for key, conv in self._conversations.items()
+                    if not conv.lock.locked()]
+            for *_, key in sorted(free)[:excess]:
+                out.append(self._conversations.pop(key))
         return out
+
+    def least_recent(self, keys: Iterable[str]) -> str | None:
+        """Of the conversations ``keys``, the one a front end may close to make room: never asked
+        anything first, then the least recently used; never one that is answering (None if all are)."""
+        with self._lock:
+            free = [(bool(conv.session.history), conv.used, key) for key in keys
+                    if (conv := self._conversations.get(key)) is not None and not conv.lock.locked()]
+        return min(free)[2] if free else None
 
     @staticmethod
     def _close(conv: _Conversation, wait: float = 10.0) -> None:

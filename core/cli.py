@@ -337,10 +337,12 @@ def slack(data, demo, maps, plugins_dirs, debug, host, port, timeout):
 @click.option("--idle-seconds", default=3600.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="A conversation idle this long is closed (its files removed).")
 @click.option("--max-concurrent", default=8, show_default=True, type=click.IntRange(min=1),
-              help="Answers computed at once; more get 503 with Retry-After.")
+              help="Answers (and first chart downloads) computed at once; more get 503 with Retry-After.")
+@click.option("--max-conversations-per-client", default=100, show_default=True, type=click.IntRange(min=1),
+              help="Conversations one client address keeps open; its least recently used one is closed beyond.")
 @handle_errors
 def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max_body, max_conversations,
-          idle_seconds, max_concurrent):
+          idle_seconds, max_concurrent, max_conversations_per_client):
     """Serve questions over HTTP (JSON; the API is described at /docs)."""
     from .errors import CustlensError
     from .server import check_token, is_loopback
@@ -364,7 +366,8 @@ def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max
                           max_conversations=max_conversations, idle_seconds=idle_seconds)
     for err in assistant.plugin_errors:
         click.echo(f"warning: {err}", err=True)
-    app = create_app(assistant, token=token, max_body=max_body, timeout=timeout, max_concurrent=max_concurrent)
+    app = create_app(assistant, token=token, max_body=max_body, timeout=timeout, max_concurrent=max_concurrent,
+                     max_per_client=max_conversations_per_client)
     try:
         uvicorn.run(app, host=host, port=port, log_level="debug" if debug else "info")
     finally:

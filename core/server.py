@@ -68,6 +68,8 @@ DOCS_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "tex
 #: paths served without the token: the API's description and its offline viewer, nothing from the data
 PUBLIC = {"/openapi.json", "/docs", "/docs/oauth2-redirect"} | {f"/docs/assets/{name}" for name in DOCS_ASSETS}
 STATUS = {UnknownConversation: 404, Busy: 409, TimedOut: 504}
+#: conversations one client (address) keeps open; its least recently used one goes beyond
+MAX_PER_CLIENT = 100
 #: the shortest bearer token accepted (a guessable one protects nothing)
 MIN_TOKEN = 12
 
@@ -268,12 +270,15 @@ class Guard:
 class Conversations:
     """The conversations this service opened, each with its own export folder under one
     temporary root. Only these ids are reachable over HTTP (not those another front end opens
-    on the same Assistant)."""
+    on the same Assistant). Each client (its address) keeps at most ``per_client`` open: beyond,
+    its own least recently used conversation that is not answering is closed (429 if all are),
+    so one client can never push out everyone else's."""
 
-    def __init__(self, assistant: Assistant):
-        self.assistant = assistant
+    def __init__(self, assistant: Assistant, per_client: int = MAX_PER_CLIENT):
+        self.assistant, self.per_client = assistant, per_client
         self._root: Path | None = None
         self._ids: set[str] = set()
+        self._owner: dict[str, str] = {}  # conversation id -> the client that opened it
         self._lock = threading.Lock()
 
     @property
@@ -284,8 +289,18 @@ class Conversations:
                 self._root = Path(tempfile.mkdtemp(prefix="custlens-serve-"))
             return self._root
 
-    def open(self) -> str:
+    def open(self, client: str = "") -> str:
         self.sweep()
+        with self._lock:
+            mine = [cid for cid, owner in self._owner.items() if owner == client]
+        if len(mine) >= self.per_client:
+            oldest = self.assistant.least_recent(mine)
+            if oldest is None:
+                raise Problem(429, "too_many_conversations", f"this client has {len(mine)} conversations open, the "
+                              f"limit, all still answering: wait for an answer, or close one (DELETE "
+                              "/conversations/{id})", headers={"Retry-After": "1"})
+            self.assistant.close_session(oldest)
+            self._forget(oldest)
         cid = self.assistant.new_conversation()
         folder = self.root / cid
         folder.mkdir()
@@ -293,6 +308,7 @@ class Conversations:
         session.export_dir, session.confine_exports = str(folder), True
         with self._lock:
             self._ids.add(cid)
+            self._owner[cid] = client
         return cid
 
     def session(self, cid: str) -> Session:
@@ -344,18 +360,23 @@ class Conversations:
     def _forget(self, cid: str) -> None:
         with self._lock:
             self._ids.discard(cid)
+            self._owner.pop(cid, None)
         shutil.rmtree(self.root / cid, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------- the app
 def create_app(assistant: Assistant, token: str | None = None, max_body: int = MAX_BODY,
-               timeout: float | None = 60.0, max_concurrent: int = 8) -> FastAPI:
+               timeout: float | None = 60.0, max_concurrent: int = 8,
+               max_per_client: int = MAX_PER_CLIENT) -> FastAPI:
     """The service over ``assistant`` (which the caller owns and closes). ``token``: clients must
     send ``Authorization: Bearer TOKEN``; ``max_body``: bytes per request; ``timeout``: seconds
     per answer (None: no limit); ``max_concurrent``: answers computed at once, beyond which
-    ``/ask`` says 503 at once rather than queueing."""
+    ``/ask`` says 503 at once rather than queueing (a chart's first download counts too);
+    ``max_per_client``: conversations one client address keeps open (its oldest idle one is
+    closed beyond; behind a reverse proxy, uvicorn takes the address from X-Forwarded-For when
+    the proxy is trusted, ``--forwarded-allow-ips``)."""
     check_token(token)
-    conversations = Conversations(assistant)
+    conversations = Conversations(assistant, per_client=max_per_client)
     slots = threading.BoundedSemaphore(max_concurrent)
     catalogue = [_describe(name, obj) for name, obj in sorted(assistant.analyses.items())]  # fixed once loaded
 
@@ -482,10 +503,10 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         return catalogue
 
     @app.post("/conversations", status_code=201, response_model=ConversationCreated, tags=["conversations"],
-              dependencies=bearer, responses=errors(401))
-    def create_conversation():
+              dependencies=bearer, responses=errors(401, 429))
+    def create_conversation(request: Request):
         """Open a conversation (its own history, filters, saved segments and files)."""
-        return ConversationCreated(conversation_id=conversations.open())
+        return ConversationCreated(conversation_id=conversations.open(client_of(request)))
 
     @app.get("/conversations/{cid}", response_model=ConversationInfo, tags=["conversations"],
              dependencies=bearer, responses=errors(401, 404))
@@ -506,7 +527,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         return Response(status_code=204)
 
     @app.post("/ask", response_model=AskResponse, tags=["asking"], dependencies=bearer,
-              responses=errors(400, 401, 404, 409, 413, 422, 503, 504))
+              responses=errors(400, 401, 404, 409, 413, 422, 429, 503, 504))
     def ask(request: Request, body: AskRequest):
         """Answer a question, or a follow-up in the conversation given ("and for France?",
         "why?", "export that to excel", "2" after a clarify answer). Without a conversation id a
@@ -517,7 +538,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         release = slots.release
         try:
             new = body.conversation_id is None
-            cid = conversations.open() if new else body.conversation_id
+            cid = conversations.open(client_of(request)) if new else body.conversation_id
             session = conversations.session(cid)
             before = conversations.files(cid)
             try:
@@ -594,6 +615,12 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         return FileResponse(os.path.join(conversations.folder(cid), name), filename=name)
 
     return app
+
+
+def client_of(request: Request) -> str:
+    """Who is asking, for the per-client quota: the peer's address (uvicorn puts the original
+    client's there when a trusted proxy sends X-Forwarded-For)."""
+    return request.client.host if request.client else ""
 
 
 def _after(event: threading.Event, then) -> Any:

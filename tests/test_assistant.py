@@ -256,3 +256,18 @@ def test_the_time_limit_stops_work_that_checks_and_interrupts_work_that_does_not
         assert caught.value.stopped.wait(10)
     finally:
         a.close()
+
+
+def test_conversations_never_asked_anything_are_closed_before_those_in_use(orders_csv):
+    a = Assistant(data=[str(orders_csv)], entry_points=False, max_conversations=3)
+    try:
+        a.chat("in use", "total revenue")  # the least recently used, but the only one asked anything
+        empty = [a.new_conversation(), a.new_conversation()]
+        a.session("newcomer")
+        assert a.has_conversation("in use") and not a.has_conversation(empty[0])
+        a.session("another")
+        assert a.conversations() == ["in use", "newcomer", "another"]
+        assert a.chat("in use", "and for France?", create=False).understood.endswith("country = France")
+        assert a.least_recent(["in use", "newcomer", "nope"]) == "newcomer"
+    finally:
+        a.close()

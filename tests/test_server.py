@@ -504,3 +504,42 @@ def test_a_chart_is_drawn_once_and_drawing_takes_a_slot(assistant, misbehaving, 
             hanging.join(30)
         assert c.get(second["charts"][0]).status_code == 200
         assert len(drawn) == 2
+
+
+def test_one_client_cannot_push_out_the_others_conversations(orders_csv, misbehaving):
+    """1,000 POST /conversations from one address used to close everyone's: now each address keeps
+    its own few (its oldest idle one goes), and a never-asked conversation goes before a used one."""
+    a = Assistant(data=[str(orders_csv)], plugins=[misbehaving], entry_points=False, max_conversations=6)
+    gate = misbehaving.gate
+    try:
+        with serving(create_app(a, max_per_client=2, timeout=30)) as url:
+            alice = httpx.Client(base_url=url, headers={"X-Forwarded-For": "10.0.0.1"}, timeout=60)
+            mallory = httpx.Client(base_url=url, headers={"X-Forwarded-For": "10.0.0.66"}, timeout=60)
+            mine = ask(alice, "total revenue by country")["conversation_id"]
+            flood = [mallory.post("/conversations") for _ in range(12)]
+            assert {r.status_code for r in flood} == {201}
+            ids = [r.json()["conversation_id"] for r in flood]
+            assert [mallory.get(f"/conversations/{cid}").status_code for cid in ids] == [404] * 10 + [200] * 2
+            follow = ask(alice, "and for France?", mine)  # still there
+            assert follow["answer"]["understood"].endswith("filter: country = France")
+            assert mallory.get("/health").json()["conversations"] == 3
+            gate.opened.clear()  # both of mallory's conversations answering: no room to make
+            threads = [threading.Thread(target=mallory.post, args=("/ask",),
+                                        kwargs={"json": {"question": "open the pod bay doors hal",
+                                                         "conversation_id": cid}}) for cid in ids[-2:]]
+            try:
+                for t in threads:
+                    t.start()
+                gate.wait_for(2)
+                r = mallory.post("/conversations")
+                assert_error(r, 429, "too_many_conversations", "2 conversations open")
+                assert_error(mallory.post("/ask", json={"question": "total revenue"}), 429, "too_many_conversations")
+                assert alice.post("/conversations").status_code == 201  # another client is not affected
+            finally:
+                gate.opened.set()
+                for t in threads:
+                    t.join(30)
+            alice.close()
+            mallory.close()
+    finally:
+        a.close()
