@@ -35,6 +35,10 @@ from .session import Session
 
 log = logging.getLogger("custlens.assistant")
 
+#: the memory every conversation's answers may hold together (their full tables and charts); beyond
+#: it the oldest answers' full tables are released (each conversation's last answer is kept whole)
+MAX_ANSWER_BYTES = 256 * 1024 * 1024
+
 
 @dataclass
 class _Conversation:
@@ -53,7 +57,8 @@ class Assistant:
 
     def __init__(self, data: Iterable[str] = (), demo: bool = False, maps: Iterable[str] = (),
                  plugins_dirs: Iterable[str] = (), plugins: Iterable[object] = (), entry_points: bool = True,
-                 max_conversations: int = 1000, idle_seconds: float | None = None, confine_exports: bool = True):
+                 max_conversations: int = 1000, idle_seconds: float | None = None, confine_exports: bool = True,
+                 max_answer_bytes: int | None = MAX_ANSWER_BYTES):
         self.base = Session(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs, plugins=plugins,
                             entry_points=entry_points)
         # people chatting with a served assistant do not choose where on its machine it writes:
@@ -63,6 +68,8 @@ class Assistant:
         self.base.dataset.values()  # the filter values, read once: every fork starts with them
         self.max_conversations = max_conversations
         self.idle_seconds = idle_seconds
+        self.max_answer_bytes = max_answer_bytes
+        self._held = 0  # an upper estimate of the bytes the answers hold (measured exactly when over the bound)
         self._conversations: OrderedDict[str, _Conversation] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -140,6 +147,7 @@ class Assistant:
             conv.session.export_dir = str(export_dir)
         answer = self._within(conv.session, timeout, lambda: conv.session.chat(line), done=conv.lock.release)
         conv.used = time.monotonic()
+        self._bound_memory(answer)
         return answer
 
     def run(self, key: str, analysis: str, params: dict[str, Any] | None = None) -> Answer:
@@ -148,6 +156,41 @@ class Assistant:
         conv = self._acquire(key, create=True)
         return self._within(conv.session, None, lambda: conv.session.run(analysis, params or {}),
                             done=conv.lock.release)
+
+    def held_bytes(self) -> int:
+        """The bytes every open conversation's answers hold (``Answer.nbytes``), measured now."""
+        with self._lock:
+            convs = list(self._conversations.values())
+        return sum(answer.nbytes() for conv in convs for answer in list(conv.session.history))
+
+    def _bound_memory(self, answer: Answer) -> None:
+        """Past ``max_answer_bytes``, release the full tables of the oldest answers (those of the
+        least recently used conversations first; never a conversation's last answer, which
+        "export that" and "plot it" use) until the answers hold 90% of the bound."""
+        if self.max_answer_bytes is None:
+            return
+        self._held += answer.nbytes()
+        if self._held <= self.max_answer_bytes:
+            return
+        with self._lock:
+            convs = sorted(self._conversations.values(), key=lambda c: c.used)
+        total, older = 0, []
+        for conv in convs:
+            history = list(conv.session.history)
+            for i, old in enumerate(history):
+                size = old.nbytes()
+                total += size
+                if size and i < len(history) - 1:
+                    older.append(old)
+        target = int(self.max_answer_bytes * 0.9)
+        for old in older:
+            if total <= target:
+                break
+            total -= old.release_frames()
+        self._held = total
+        if total > self.max_answer_bytes:
+            log.warning("the conversations' last answers alone hold %d MB, over the bound of %d MB",
+                        total >> 20, self.max_answer_bytes >> 20)
 
     # ------------------------------------------------------------------ internals
     def _get(self, key: str, create: bool) -> _Conversation:

@@ -338,11 +338,13 @@ def slack(data, demo, maps, plugins_dirs, debug, host, port, timeout):
               help="A conversation idle this long is closed (its files removed).")
 @click.option("--max-concurrent", default=8, show_default=True, type=click.IntRange(min=1),
               help="Answers (and first chart downloads) computed at once; more get 503 with Retry-After.")
+@click.option("--max-memory", default=256, show_default=True, type=click.IntRange(min=1),
+              help="MB the answers of all conversations may hold; beyond, the oldest answers' full tables go.")
 @click.option("--max-conversations-per-client", default=100, show_default=True, type=click.IntRange(min=1),
               help="Conversations one client address keeps open; its least recently used one is closed beyond.")
 @handle_errors
 def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max_body, max_conversations,
-          idle_seconds, max_concurrent, max_conversations_per_client):
+          idle_seconds, max_concurrent, max_memory, max_conversations_per_client):
     """Serve questions over HTTP (JSON; the API is described at /docs)."""
     from .errors import CustlensError
     from .server import check_token, is_loopback
@@ -363,7 +365,8 @@ def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max
     from .server import create_app
 
     assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs,
-                          max_conversations=max_conversations, idle_seconds=idle_seconds)
+                          max_conversations=max_conversations, idle_seconds=idle_seconds,
+                          max_answer_bytes=max_memory * 1024 * 1024)
     for err in assistant.plugin_errors:
         click.echo(f"warning: {err}", err=True)
     app = create_app(assistant, token=token, max_body=max_body, timeout=timeout, max_concurrent=max_concurrent,

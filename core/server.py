@@ -591,7 +591,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
             slots.release()
 
     @app.get("/conversations/{cid}/answers/{index}/tables/{table}.csv", tags=["downloads"], dependencies=bearer,
-             response_class=Response, responses={200: {"content": {"text/csv": {}}}, **errors(401, 404)})
+             response_class=Response, responses={200: {"content": {"text/csv": {}}}, **errors(401, 404, 410)})
     def table(cid: str, index: int, table: str):
         """Table ``table`` (its number from 0, or its name) of an answer, every row, as CSV."""
         found = answer_at(cid, index)
@@ -602,6 +602,10 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
             raise Problem(404, "not_found", f"answer {index} has no table {table!r} (tables: "
                                             f"{', '.join(names) or 'none'}; by number from 0 or by name)")
         chosen = found.tables[pick]
+        if not chosen.complete:
+            raise Problem(410, "gone", f"the full table {chosen.name!r} of answer {index} is no longer kept (the "
+                                       "service bounds the memory its answers hold, and this answer is old): "
+                                       "its first rows are in the answer; ask the question again for the full table")
         return Response(chosen.frame.to_csv(index=False), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{found.analysis}_{chosen.name}.csv"'})
 

@@ -543,3 +543,38 @@ def test_one_client_cannot_push_out_the_others_conversations(orders_csv, misbeha
             mallory.close()
     finally:
         a.close()
+
+
+def test_the_memory_answers_hold_is_bounded_by_bytes(orders_csv, tmp_path):
+    """Heavy answers (full tables of every customer) in many conversations: the process keeps
+    their full tables within max_answer_bytes, the oldest released first, each conversation's
+    last answer whole; a released table says so (410) instead of sending its first rows as all."""
+    from embedding import demo_assistant
+
+    a = demo_assistant(tmp_path, customers=800)
+    try:
+        with serving(create_app(a, timeout=60)) as url, httpx.Client(base_url=url, timeout=120) as c:
+            replies = []
+            for i in range(4):
+                first = ask(c, "top 500 customers by revenue")
+                second = ask(c, "revenue by month", first["conversation_id"])
+                replies.append((first, second))
+                if i == 0:  # what one conversation holds: the bound allows two and a half of them
+                    unit = a.held_bytes()
+                    a.max_answer_bytes = int(unit * 2.5)
+            assert unit > 10_000 and 0 < a.held_bytes() <= a.max_answer_bytes
+            old = a.session(replies[0][0]["conversation_id"]).history[0]
+            big = next(n for n, t in enumerate(old.tables) if t.total_rows > 50)
+            assert not old.tables[big].complete and 0 < len(old.tables[big].rows) < old.tables[big].total_rows
+            assert_error(c.get(replies[0][0]["tables"][big]), 410, "gone", "no longer kept")
+            assert replies[0][0]["answer"]["tables"][big]["rows"] == \
+                c.get(f"/conversations/{replies[0][0]['conversation_id']}/answers/0").json()["answer"]["tables"][big]["rows"]
+            newest = a.session(replies[-1][0]["conversation_id"]).history[0]
+            assert all(t.complete for t in newest.tables)  # the newest conversation's answers were not touched
+            for first, second in replies:  # every conversation's last answer is whole
+                assert all(t.complete for t in a.session(second["conversation_id"]).history[-1].tables)
+                assert c.get(second["tables"][0]).status_code == 200
+            r = c.post("/ask", json={"question": "export that to csv", "conversation_id": replies[0][1]["conversation_id"]})
+            assert r.status_code == 200 and r.json()["files"]
+    finally:
+        a.close()
