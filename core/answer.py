@@ -64,6 +64,12 @@ class Table(BaseModel):
             self._frame = pd.DataFrame(self.rows, columns=self.columns)
         return self._frame
 
+    @property
+    def complete(self) -> bool:
+        """Whether ``frame`` is the full result: False once a served process released it to stay
+        within its memory bound (``Answer.release_frames``) and the rows shown are not all."""
+        return self._frame is not None or self.total_rows <= len(self.rows)
+
     def column(self, name: str) -> list[Any]:
         i = self.columns.index(name)
         return [row[i] for row in self.rows]
@@ -102,6 +108,26 @@ class Answer(BaseModel):
     follow_ups: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     provenance: Provenance = Field(default_factory=Provenance)
+    #: chart number -> PNG, drawn once (``charts.chart_png``) and kept with the answer
+    _pngs: dict[int, bytes] = PrivateAttr(default_factory=dict)
+    _nbytes: int | None = PrivateAttr(default=None)
+
+    def nbytes(self) -> int:
+        """The memory the answer holds beyond its JSON: its tables' full frames (pandas' deep
+        count, measured once) and its drawn charts."""
+        if self._nbytes is None:  # the frames' count, once (deep counting walks every string)
+            self._nbytes = sum(int(t._frame.memory_usage(index=True, deep=True).sum())
+                               for t in self.tables if t._frame is not None)
+        return self._nbytes + sum(map(len, self._pngs.values()))
+
+    def release_frames(self) -> int:
+        """Drop the tables' full frames (the rows shown stay; ``Table.complete`` says what is lost)
+        and return the bytes freed: how a served process bounds the memory its answers hold."""
+        before = self.nbytes()
+        for table in self.tables:
+            table._frame = None
+        self._nbytes = None
+        return before - self.nbytes()
 
     def table(self, name: str) -> Table:
         for t in self.tables:

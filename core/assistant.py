@@ -28,11 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from . import cancel
 from .answer import Answer
 from .errors import Busy, TimedOut, UnknownConversation
 from .session import Session
 
 log = logging.getLogger("custlens.assistant")
+
+#: the memory every conversation's answers may hold together (their full tables and charts); beyond
+#: it the oldest answers' full tables are released (each conversation's last answer is kept whole)
+MAX_ANSWER_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -52,7 +57,8 @@ class Assistant:
 
     def __init__(self, data: Iterable[str] = (), demo: bool = False, maps: Iterable[str] = (),
                  plugins_dirs: Iterable[str] = (), plugins: Iterable[object] = (), entry_points: bool = True,
-                 max_conversations: int = 1000, idle_seconds: float | None = None, confine_exports: bool = True):
+                 max_conversations: int = 1000, idle_seconds: float | None = None, confine_exports: bool = True,
+                 max_answer_bytes: int | None = MAX_ANSWER_BYTES):
         self.base = Session(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs, plugins=plugins,
                             entry_points=entry_points)
         # people chatting with a served assistant do not choose where on its machine it writes:
@@ -62,6 +68,8 @@ class Assistant:
         self.base.dataset.values()  # the filter values, read once: every fork starts with them
         self.max_conversations = max_conversations
         self.idle_seconds = idle_seconds
+        self.max_answer_bytes = max_answer_bytes
+        self._held = 0  # an upper estimate of the bytes the answers hold (measured exactly when over the bound)
         self._conversations: OrderedDict[str, _Conversation] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -139,6 +147,7 @@ class Assistant:
             conv.session.export_dir = str(export_dir)
         answer = self._within(conv.session, timeout, lambda: conv.session.chat(line), done=conv.lock.release)
         conv.used = time.monotonic()
+        self._bound_memory(answer)
         return answer
 
     def run(self, key: str, analysis: str, params: dict[str, Any] | None = None) -> Answer:
@@ -147,6 +156,41 @@ class Assistant:
         conv = self._acquire(key, create=True)
         return self._within(conv.session, None, lambda: conv.session.run(analysis, params or {}),
                             done=conv.lock.release)
+
+    def held_bytes(self) -> int:
+        """The bytes every open conversation's answers hold (``Answer.nbytes``), measured now."""
+        with self._lock:
+            convs = list(self._conversations.values())
+        return sum(answer.nbytes() for conv in convs for answer in list(conv.session.history))
+
+    def _bound_memory(self, answer: Answer) -> None:
+        """Past ``max_answer_bytes``, release the full tables of the oldest answers (those of the
+        least recently used conversations first; never a conversation's last answer, which
+        "export that" and "plot it" use) until the answers hold 90% of the bound."""
+        if self.max_answer_bytes is None:
+            return
+        self._held += answer.nbytes()
+        if self._held <= self.max_answer_bytes:
+            return
+        with self._lock:
+            convs = sorted(self._conversations.values(), key=lambda c: c.used)
+        total, older = 0, []
+        for conv in convs:
+            history = list(conv.session.history)
+            for i, old in enumerate(history):
+                size = old.nbytes()
+                total += size
+                if size and i < len(history) - 1:
+                    older.append(old)
+        target = int(self.max_answer_bytes * 0.9)
+        for old in older:
+            if total <= target:
+                break
+            total -= old.release_frames()
+        self._held = total
+        if total > self.max_answer_bytes:
+            log.warning("the conversations' last answers alone hold %d MB, over the bound of %d MB",
+                        total >> 20, self.max_answer_bytes >> 20)
 
     # ------------------------------------------------------------------ internals
     def _get(self, key: str, create: bool) -> _Conversation:
@@ -173,16 +217,29 @@ class Assistant:
         return conv
 
     def _evict(self) -> list[_Conversation]:
-        """Idle conversations past ``idle_seconds``, then the least recently used ones beyond
-        ``max_conversations - 1``; never one that is answering. Called under the lock."""
+        """Idle conversations past ``idle_seconds``; then, beyond ``max_conversations - 1``, those
+        never asked anything before those that were (a flood of empty conversations goes before
+        the ones people use), the least recently used first; never one that is answering. Called
+        under the lock."""
         out, now = [], time.monotonic()
         for key, conv in list(self._conversations.items()):
-            too_many = len(self._conversations) >= self.max_conversations
-            stale = self.idle_seconds is not None and now - conv.used > self.idle_seconds
-            if not (too_many or stale) or conv.lock.locked():
-                continue
-            out.append(self._conversations.pop(key))
+            if self.idle_seconds is not None and now - conv.used > self.idle_seconds and not conv.lock.locked():
+                out.append(self._conversations.pop(key))
+        excess = len(self._conversations) - (self.max_conversations - 1)
+        if excess > 0:
+            free = [(bool(conv.session.history), conv.used, key) for key, conv in self._conversations.items()
+                    if not conv.lock.locked()]
+            for *_, key in sorted(free)[:excess]:
+                out.append(self._conversations.pop(key))
         return out
+
+    def least_recent(self, keys: Iterable[str]) -> str | None:
+        """Of the conversations ``keys``, the one a front end may close to make room: never asked
+        anything first, then the least recently used; never one that is answering (None if all are)."""
+        with self._lock:
+            free = [(bool(conv.session.history), conv.used, key) for key in keys
+                    if (conv := self._conversations.get(key)) is not None and not conv.lock.locked()]
+        return min(free)[2] if free else None
 
     @staticmethod
     def _close(conv: _Conversation, wait: float = 10.0) -> None:
@@ -200,8 +257,12 @@ class Assistant:
     def _within(session: Session, timeout: float | None, work: Callable[[], Answer],
                 done: Callable[[], None]) -> Answer:
         """``work()``, then ``done()`` (release the conversation, close a one-off session). With a
-        time limit: past it, interrupt the session's DuckDB query and raise TimedOut at once; the
-        worker thread runs on until the analysis gives up or returns, and calls ``done()`` then."""
+        time limit, the work runs in a thread under a ``cancel.Scope`` watching the session's
+        connection (and every one forked meanwhile). Past the limit: the scope is cancelled (its
+        connections interrupted, again and again until the work returns; ``cancel.check`` raises
+        in the work's next step) and TimedOut is raised at once, its ``stopped`` event set when the
+        work has really returned (a front end holds its concurrency slot until then); the worker
+        calls ``done()`` then."""
         if timeout is None:
             try:
                 return work()
@@ -209,29 +270,44 @@ class Assistant:
                 done()
         box: dict[str, Any] = {}
         guard = threading.Lock()  # decides, once, who calls done(): the caller or the abandoned worker
+        finished = threading.Event()
+        scope = cancel.Scope()
+        scope.watch(session.dataset.con)
 
         def worker():
             try:
-                box["answer"] = work()
+                with scope:
+                    box["answer"] = work()
             except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
                 box["error"] = exc
             with guard:
                 box["finished"] = True
                 abandoned = box.get("abandoned", False)
-            finished.set()
             if abandoned:
                 done()
+            finished.set()
 
-        finished = threading.Event()
         threading.Thread(target=worker, name="custlens-answer", daemon=True).start()
         if not finished.wait(timeout):
             with guard:
                 box["abandoned"] = not box.get("finished")
             if box["abandoned"]:
-                session.dataset.con.interrupt()
-                raise TimedOut(f"the answer took longer than {timeout:g} s and was stopped: narrow the question "
-                               "(a period, a filter, a segment) or raise the time limit.")
+                message = (f"the answer took longer than {timeout:g} s and was stopped: narrow the question "
+                           "(a period, a filter, a segment) or raise the time limit.")
+                scope.cancel(message)
+                threading.Thread(target=_keep_interrupting, args=(scope, finished), name="custlens-stop",
+                                 daemon=True).start()
+                raise TimedOut(message, stopped=finished)
+        finished.wait()  # the worker finished (done() is ours to call)
         done()
         if "error" in box:
             raise box["error"]
         return box["answer"]
+
+
+def _keep_interrupting(scope: "cancel.Scope", finished: threading.Event) -> None:
+    """Interrupt the stopped answer's connections until it returns: a query it starts after the
+    first interrupt (a plugin that does not check) is stopped within a tenth of a second. A
+    plugin stuck in Python is never killed (threads cannot be): this goes on, cheaply, until it returns."""
+    while not finished.wait(0.1):
+        scope.interrupt()

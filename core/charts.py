@@ -27,11 +27,14 @@ import base64
 import io
 import math
 import re
+import threading
 from pathlib import Path
 
 from .answer import Answer, Chart, _plain
 from .errors import CustlensError
 
+#: one answer's charts are drawn by one thread at a time (a second request waits for the PNG)
+_LOCKS = [threading.Lock() for _ in range(16)]
 MAX_CATEGORIES = 30  # at most this many bars, pie slices and funnel steps
 MAX_NODES = 40
 COLORS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c",
@@ -282,6 +285,23 @@ def png_bytes(answer: Answer, chart: Chart) -> bytes:
     return buf.getvalue()
 
 
+def chart_png(answer: Answer, n: int) -> bytes:
+    """Chart ``n`` (from 0) of ``answer`` as PNG, drawn once and kept with the answer: the HTTP
+    service's downloads of the same chart never draw it again."""
+    cached = answer._pngs.get(n)
+    if cached is None:
+        with _LOCKS[id(answer) % len(_LOCKS)]:
+            cached = answer._pngs.get(n)
+            if cached is None:
+                cached = answer._pngs[n] = png_bytes(answer, answer.charts[n])
+    return cached
+
+
+def is_drawn(answer: Answer, n: int) -> bool:
+    """Whether chart ``n`` of ``answer`` is drawn already (``chart_png`` costs nothing then)."""
+    return n in answer._pngs
+
+
 def data_uri(answer: Answer, chart: Chart) -> str:
     """The chart as a ``data:image/png;base64,...`` URI: an HTML page that shows it needs no file
     and no network."""
@@ -324,5 +344,6 @@ def save(answer: Answer, path: str | Path, chart: Chart | int | None = None) -> 
         targets = [path / (f"{n}.png" if names.count(n) == 1 else f"{n}_{i}.png")
                    for i, n in enumerate(names, start=1)]
     for c, target in zip(charts, targets):
-        target.write_bytes(png_bytes(answer, c))
+        n = next((i for i, known in enumerate(answer.charts) if known is c), None)
+        target.write_bytes(chart_png(answer, n) if n is not None else png_bytes(answer, c))
     return targets

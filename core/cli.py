@@ -338,15 +338,24 @@ def slack(data, demo, maps, plugins_dirs, debug, host, port, timeout):
 @click.option("--idle-seconds", default=3600.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="A conversation idle this long is closed (its files removed).")
 @click.option("--max-concurrent", default=8, show_default=True, type=click.IntRange(min=1),
-              help="Answers computed at once; more get 503 with Retry-After.")
+              help="Answers (and first chart downloads) computed at once; more get 503 with Retry-After.")
+@click.option("--max-memory", default=256, show_default=True, type=click.IntRange(min=1),
+              help="MB the answers of all conversations may hold; beyond, the oldest answers' full tables go.")
+@click.option("--max-conversations-per-client", default=100, show_default=True, type=click.IntRange(min=1),
+              help="Conversations one client address keeps open; its least recently used one is closed beyond.")
 @handle_errors
 def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max_body, max_conversations,
-          idle_seconds, max_concurrent):
+          idle_seconds, max_concurrent, max_memory, max_conversations_per_client):
     """Serve questions over HTTP (JSON; the API is described at /docs)."""
-    from .server import is_loopback
+    from .errors import CustlensError
+    from .server import check_token, is_loopback
 
     if not data and not demo:
         _fail("no data: give --data PATH (or --demo)")
+    try:
+        check_token(token)
+    except CustlensError as exc:
+        _fail(f"--token (or CUSTLENS_TOKEN): {exc}", 2)
     if not is_loopback(host) and not token:
         _fail(f"refusing to bind {host} without a token: anyone who can reach it could read your data. "
               "Give --token (or CUSTLENS_TOKEN), or bind 127.0.0.1.", 2)
@@ -357,10 +366,12 @@ def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max
     from .server import create_app
 
     assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs,
-                          max_conversations=max_conversations, idle_seconds=idle_seconds)
+                          max_conversations=max_conversations, idle_seconds=idle_seconds,
+                          max_answer_bytes=max_memory * 1024 * 1024)
     for err in assistant.plugin_errors:
         click.echo(f"warning: {err}", err=True)
-    app = create_app(assistant, token=token, max_body=max_body, timeout=timeout, max_concurrent=max_concurrent)
+    app = create_app(assistant, token=token, max_body=max_body, timeout=timeout, max_concurrent=max_concurrent,
+                     max_per_client=max_conversations_per_client)
     try:
         uvicorn.run(app, host=host, port=port, log_level="debug" if debug else "info")
     finally:

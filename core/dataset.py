@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import column_sql, schema
+from . import cancel, column_sql, schema
 from .errors import DataError, ParamsError, ScopeError
 from .schema import Match
 from .sql import qi, ql  # noqa: F401 - qi is part of the connector API (custlens.dataset.qi)
@@ -104,6 +104,7 @@ class Dataset:
         child._configs = dict(self._configs)
         child._values_cache = self._values_cache
         child._n, child._fork = self._n, f"f{next(_forks)}_"
+        cancel.watch(child.con)  # forked while answering (the report): a time limit interrupts it too
         return child
 
     # ------------------------------------------------------------------ loading
@@ -118,8 +119,10 @@ class Dataset:
             raise DataError(f"unknown role {m.group(1)!r} in --data {spec!r}; roles are: {', '.join(schema.ROLES)}")
         selector = None
         path = Path(spec)
-        if not path.exists() and "#" in spec:
-            base, selector = spec.rsplit("#", 1)
+        if not path.exists() and "#" in spec:  # the file is the shortest prefix before a "#" that exists:
+            cuts = [i for i, ch in enumerate(spec) if ch == "#"]  # "book.xlsx##sharp" is sheet "#sharp"
+            cut = next((i for i in cuts if Path(spec[:i]).is_file()), cuts[-1])
+            base, selector = spec[:cut], spec[cut + 1:]
             path = Path(base)
         if not path.exists() and not any(ch in str(path) for ch in "*?["):
             raise DataError(f"{path}: file not found (working directory: {Path.cwd()}). Check the path.")
@@ -703,10 +706,12 @@ class Dataset:
 
     def query(self, sql: str, params: Iterable[Any] | None = None):
         """Run SQL, return a pandas DataFrame; the statement is kept for provenance."""
+        cancel.check()  # a stopped answer starts no new query
         self.sql_log.append(" ".join(sql.split()))
         return self.con.execute(sql, list(params) if params is not None else None).df()
 
     def scalar(self, sql: str, params: Iterable[Any] | None = None):
+        cancel.check()
         self.sql_log.append(" ".join(sql.split()))
         return self.con.execute(sql, list(params) if params is not None else None).fetchall()[0][0]
 

@@ -57,7 +57,13 @@ class Busy(CustlensError):
 
 
 class TimedOut(CustlensError):
-    """An answer took longer than the front end's time limit and was stopped."""
+    """An answer took longer than the front end's time limit and was stopped. ``stopped`` (a
+    ``threading.Event``, when given) is set once the work has really returned: a front end that
+    limits the answers computed at once holds the slot until then."""
+
+    def __init__(self, message: str, stopped=None):
+        super().__init__(message)
+        self.stopped = stopped
 
 
 class UnknownConversation(CustlensError):

@@ -62,9 +62,16 @@ log = logging.getLogger("custlens.server")
 
 #: the longest request body accepted by default (a question is short; the session cuts it further)
 MAX_BODY = 64 * 1024
-#: paths served without the token: the API's description, nothing from the data
-PUBLIC = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+#: the Swagger UI files served from the swagger-ui-bundle package under /docs/assets/ (no CDN)
+DOCS_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css",
+               "favicon-32x32.png": "image/png"}
+#: paths served without the token: the API's description and its offline viewer, nothing from the data
+PUBLIC = {"/openapi.json", "/docs", "/docs/oauth2-redirect"} | {f"/docs/assets/{name}" for name in DOCS_ASSETS}
 STATUS = {UnknownConversation: 404, Busy: 409, TimedOut: 504}
+#: conversations one client (address) keeps open; its least recently used one goes beyond
+MAX_PER_CLIENT = 100
+#: the shortest bearer token accepted (a guessable one protects nothing)
+MIN_TOKEN = 12
 
 
 def is_loopback(host: str) -> bool:
@@ -77,6 +84,32 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def host_name(header: str) -> str:
+    """The host of a Host header without its port: "localhost:8000" -> "localhost",
+    "[::1]:8000" -> "[::1]", "127.0.0.1" -> "127.0.0.1"."""
+    header = header.strip()
+    if header.startswith("["):
+        return header[:header.find("]") + 1] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def check_token(token: str | None) -> str | None:
+    """The bearer token, or a CustlensError saying why it protects nothing: blank, shorter than
+    MIN_TOKEN characters, or holding spaces or characters a header cannot carry."""
+    if token is None:
+        return None
+    if not token.strip():
+        raise CustlensError("the token is empty or blank: give a long random one, e.g. the output of "
+                            "`python -c \"import secrets; print(secrets.token_urlsafe(32))\"`")
+    if not all(33 <= ord(ch) < 127 for ch in token):
+        raise CustlensError("the token holds spaces or characters other than printable ASCII, which an "
+                            "'Authorization: Bearer' header cannot carry reliably: use letters, digits and - _ . ~")
+    if len(token) < MIN_TOKEN:
+        raise CustlensError(f"the token is {len(token)} character(s) long: use at least {MIN_TOKEN} (a short one "
+                            "is guessed), e.g. `python -c \"import secrets; print(secrets.token_urlsafe(32))\"`")
+    return token
+
+
 # ---------------------------------------------------------------------- the JSON documents
 class ErrorBody(BaseModel):
     """Every error: what went wrong and what to do, its kind, and questions that would work."""
@@ -84,7 +117,7 @@ class ErrorBody(BaseModel):
     error: str
     kind: str = Field(description="cannot_answer, params_error, data_error, unknown_conversation, busy, "
                                   "timed_out, bad_json, invalid_request, too_large, unauthorized, "
-                                  "overloaded, not_found, internal...")
+                                  "forbidden_host, overloaded, too_many_conversations, not_found, gone, internal...")
     suggestions: list[str] = Field(default_factory=list)
 
 
@@ -170,19 +203,30 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 # ---------------------------------------------------------------------- limits before the app
 class Guard:
-    """ASGI middleware run before FastAPI reads anything: the bearer token (constant-time
-    compare), then the body size, by Content-Length and by counting what actually arrives (a
-    chunked body has no length). The body is read here, at most ``max_body`` bytes, and handed on."""
+    """ASGI middleware run before FastAPI reads anything: without a token, the Host header (only
+    loopback names: a web page whose name was re-pointed at 127.0.0.1, DNS rebinding, is refused);
+    with one, the bearer token (constant-time compare); then the body size, by Content-Length and
+    by counting what actually arrives (a chunked body has no length). The body is read here, at
+    most ``max_body`` bytes, and handed on."""
 
     def __init__(self, app, token: str | None, max_body: int):
         self.app, self.max_body = app, max_body
+        check_token(token)
         self.token = token.encode() if token else None
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
-        if self.token and scope["path"] not in PUBLIC:
+        if not self.token:
+            host = host_name(headers.get(b"host", b"").decode("latin-1"))
+            if not is_loopback(host):
+                return await error_response(
+                    403, "forbidden_host", f"this service has no token, so it answers only requests addressed to "
+                    f"127.0.0.1, localhost or [::1], not to {host[:100]!r} (a web page must not reach it "
+                    "through a re-pointed name); serve with --token to be reached under other names"
+                )(scope, receive, send)
+        elif scope["path"] not in PUBLIC:
             given = headers.get(b"authorization", b"")
             scheme, _, credentials = given.partition(b" ")
             if not (scheme.lower() == b"bearer" and hmac.compare_digest(credentials.strip(), self.token)):
@@ -226,12 +270,15 @@ class Guard:
 class Conversations:
     """The conversations this service opened, each with its own export folder under one
     temporary root. Only these ids are reachable over HTTP (not those another front end opens
-    on the same Assistant)."""
+    on the same Assistant). Each client (its address) keeps at most ``per_client`` open: beyond,
+    its own least recently used conversation that is not answering is closed (429 if all are),
+    so one client can never push out everyone else's."""
 
-    def __init__(self, assistant: Assistant):
-        self.assistant = assistant
+    def __init__(self, assistant: Assistant, per_client: int = MAX_PER_CLIENT):
+        self.assistant, self.per_client = assistant, per_client
         self._root: Path | None = None
         self._ids: set[str] = set()
+        self._owner: dict[str, str] = {}  # conversation id -> the client that opened it
         self._lock = threading.Lock()
 
     @property
@@ -242,8 +289,18 @@ class Conversations:
                 self._root = Path(tempfile.mkdtemp(prefix="custlens-serve-"))
             return self._root
 
-    def open(self) -> str:
+    def open(self, client: str = "") -> str:
         self.sweep()
+        with self._lock:
+            mine = [cid for cid, owner in self._owner.items() if owner == client]
+        if len(mine) >= self.per_client:
+            oldest = self.assistant.least_recent(mine)
+            if oldest is None:
+                raise Problem(429, "too_many_conversations", f"this client has {len(mine)} conversations open, the "
+                              f"limit, all still answering: wait for an answer, or close one (DELETE "
+                              "/conversations/{id})", headers={"Retry-After": "1"})
+            self.assistant.close_session(oldest)
+            self._forget(oldest)
         cid = self.assistant.new_conversation()
         folder = self.root / cid
         folder.mkdir()
@@ -251,6 +308,7 @@ class Conversations:
         session.export_dir, session.confine_exports = str(folder), True
         with self._lock:
             self._ids.add(cid)
+            self._owner[cid] = client
         return cid
 
     def session(self, cid: str) -> Session:
@@ -302,17 +360,23 @@ class Conversations:
     def _forget(self, cid: str) -> None:
         with self._lock:
             self._ids.discard(cid)
+            self._owner.pop(cid, None)
         shutil.rmtree(self.root / cid, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------- the app
 def create_app(assistant: Assistant, token: str | None = None, max_body: int = MAX_BODY,
-               timeout: float | None = 60.0, max_concurrent: int = 8) -> FastAPI:
+               timeout: float | None = 60.0, max_concurrent: int = 8,
+               max_per_client: int = MAX_PER_CLIENT) -> FastAPI:
     """The service over ``assistant`` (which the caller owns and closes). ``token``: clients must
     send ``Authorization: Bearer TOKEN``; ``max_body``: bytes per request; ``timeout``: seconds
     per answer (None: no limit); ``max_concurrent``: answers computed at once, beyond which
-    ``/ask`` says 503 at once rather than queueing."""
-    conversations = Conversations(assistant)
+    ``/ask`` says 503 at once rather than queueing (a chart's first download counts too);
+    ``max_per_client``: conversations one client address keeps open (its oldest idle one is
+    closed beyond; behind a reverse proxy, uvicorn takes the address from X-Forwarded-For when
+    the proxy is trusted, ``--forwarded-allow-ips``)."""
+    check_token(token)
+    conversations = Conversations(assistant, per_client=max_per_client)
     slots = threading.BoundedSemaphore(max_concurrent)
     catalogue = [_describe(name, obj) for name, obj in sorted(assistant.analyses.items())]  # fixed once loaded
 
@@ -321,7 +385,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         yield
         conversations.shutdown()
 
-    app = FastAPI(title="custlens", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="custlens", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Ask questions about your customers in everyday words; get the answer's "
                               "narrative, tables and charts as JSON, PNG and CSV.")
     app.add_middleware(Guard, token=token, max_body=max_body)
@@ -392,6 +456,38 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
         return error_response(500, "internal", "the server failed unexpectedly; the error is in its log")
 
+    # ------------------------------------------------------------------ the API's description, offline
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request):
+        """Swagger UI from the swagger-ui-bundle package's files, served here: nothing loads from
+        outside the machine (no CDN, no validator badge)."""
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(openapi_url=root + app.openapi_url, title="custlens API",
+                                   swagger_js_url=f"{root}/docs/assets/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{root}/docs/assets/swagger-ui.css",
+                                   swagger_favicon_url=f"{root}/docs/assets/favicon-32x32.png",
+                                   oauth2_redirect_url=f"{root}/docs/oauth2-redirect",
+                                   swagger_ui_parameters={"validatorUrl": None})
+
+    @app.get("/docs/oauth2-redirect", include_in_schema=False)
+    def docs_redirect():
+        from fastapi.openapi.docs import get_swagger_ui_oauth2_redirect_html
+
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get("/docs/assets/{name}", include_in_schema=False)
+    def docs_asset(name: str):
+        if name not in DOCS_ASSETS:  # names listed, never a path built from the request
+            raise Problem(404, "not_found", f"there is no /docs/assets/{name[:100]}")
+        try:
+            import swagger_ui_bundle
+        except ImportError:
+            raise Problem(404, "not_found", "the API viewer's files (the swagger-ui-bundle package) are not "
+                                            "installed: read the API's description at /openapi.json") from None
+        return FileResponse(os.path.join(swagger_ui_bundle.swagger_ui_path, name), media_type=DOCS_ASSETS[name])
+
     # ------------------------------------------------------------------ routes
     @app.get("/health", response_model=Health, tags=["service"], dependencies=bearer, responses=errors(401))
     def health():
@@ -407,10 +503,10 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         return catalogue
 
     @app.post("/conversations", status_code=201, response_model=ConversationCreated, tags=["conversations"],
-              dependencies=bearer, responses=errors(401))
-    def create_conversation():
+              dependencies=bearer, responses=errors(401, 429))
+    def create_conversation(request: Request):
         """Open a conversation (its own history, filters, saved segments and files)."""
-        return ConversationCreated(conversation_id=conversations.open())
+        return ConversationCreated(conversation_id=conversations.open(client_of(request)))
 
     @app.get("/conversations/{cid}", response_model=ConversationInfo, tags=["conversations"],
              dependencies=bearer, responses=errors(401, 404))
@@ -431,7 +527,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         return Response(status_code=204)
 
     @app.post("/ask", response_model=AskResponse, tags=["asking"], dependencies=bearer,
-              responses=errors(400, 401, 404, 409, 413, 422, 503, 504))
+              responses=errors(400, 401, 404, 409, 413, 422, 429, 503, 504))
     def ask(request: Request, body: AskRequest):
         """Answer a question, or a follow-up in the conversation given ("and for France?",
         "why?", "export that to excel", "2" after a clarify answer). Without a conversation id a
@@ -439,13 +535,20 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         if not slots.acquire(blocking=False):
             raise Problem(503, "overloaded", f"{max_concurrent} answers are being computed already: try again in "
                                              "a moment", headers={"Retry-After": "1"})
+        release = slots.release
         try:
             new = body.conversation_id is None
-            cid = conversations.open() if new else body.conversation_id
+            cid = conversations.open(client_of(request)) if new else body.conversation_id
             session = conversations.session(cid)
             before = conversations.files(cid)
             try:
                 answer = assistant.chat(cid, body.question, create=False, timeout=timeout)
+            except TimedOut as exc:
+                if exc.stopped is not None and not exc.stopped.is_set():
+                    release = _after(exc.stopped, slots.release)  # the slot is held until the work has stopped
+                if new:
+                    threading.Thread(target=conversations.close, args=(cid,), daemon=True).start()
+                raise
             except Exception:
                 if new:  # nobody knows its id: do not leave it open (in the background: it may still be answering)
                     threading.Thread(target=conversations.close, args=(cid,), daemon=True).start()
@@ -458,7 +561,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
                 answer.summary = answer.summary.replace(folder, files_url(request, cid))
             return reply(request, cid, index, answer, written)
         finally:
-            slots.release()
+            release()
 
     @app.get("/conversations/{cid}/answers/{index}", response_model=AskResponse, tags=["conversations"],
              dependencies=bearer, responses=errors(401, 404))
@@ -467,19 +570,28 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         return reply(request, cid, index, answer_at(cid, index), [])
 
     @app.get("/conversations/{cid}/answers/{index}/charts/{n}.png", tags=["downloads"], dependencies=bearer,
-             response_class=Response, responses={200: {"content": {"image/png": {}}}, **errors(401, 404)})
+             response_class=Response, responses={200: {"content": {"image/png": {}}}, **errors(401, 404, 503)})
     def chart(cid: str, index: int, n: int):
-        """Chart ``n`` (from 0) of an answer, drawn as PNG."""
+        """Chart ``n`` (from 0) of an answer, as PNG: drawn on the first download (which counts
+        against the answers computed at once: 503 beyond) and kept with the answer."""
         from . import charts
 
         found = answer_at(cid, index)
         if not 0 <= n < len(found.charts):
             raise Problem(404, "not_found", f"answer {index} has {len(found.charts)} chart(s), numbered from 0: "
                                             f"there is no chart {n}")
-        return Response(charts.png_bytes(found, found.charts[n]), media_type="image/png")
+        if charts.is_drawn(found, n):  # drawn once, kept with the answer
+            return Response(charts.chart_png(found, n), media_type="image/png")
+        if not slots.acquire(blocking=False):  # drawing costs as much as an answer: it takes a slot
+            raise Problem(503, "overloaded", f"{max_concurrent} answers or charts are being computed already: "
+                                             "try again in a moment", headers={"Retry-After": "1"})
+        try:
+            return Response(charts.chart_png(found, n), media_type="image/png")
+        finally:
+            slots.release()
 
     @app.get("/conversations/{cid}/answers/{index}/tables/{table}.csv", tags=["downloads"], dependencies=bearer,
-             response_class=Response, responses={200: {"content": {"text/csv": {}}}, **errors(401, 404)})
+             response_class=Response, responses={200: {"content": {"text/csv": {}}}, **errors(401, 404, 410)})
     def table(cid: str, index: int, table: str):
         """Table ``table`` (its number from 0, or its name) of an answer, every row, as CSV."""
         found = answer_at(cid, index)
@@ -490,6 +602,10 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
             raise Problem(404, "not_found", f"answer {index} has no table {table!r} (tables: "
                                             f"{', '.join(names) or 'none'}; by number from 0 or by name)")
         chosen = found.tables[pick]
+        if not chosen.complete:
+            raise Problem(410, "gone", f"the full table {chosen.name!r} of answer {index} is no longer kept (the "
+                                       "service bounds the memory its answers hold, and this answer is old): "
+                                       "its first rows are in the answer; ask the question again for the full table")
         from .export import csv_text  # formula-looking cells neutralised
 
         return Response(csv_text(chosen.frame), media_type="text/csv; charset=utf-8",
@@ -505,6 +621,21 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         return FileResponse(os.path.join(conversations.folder(cid), name), filename=name)
 
     return app
+
+
+def client_of(request: Request) -> str:
+    """Who is asking, for the per-client quota: the peer's address (uvicorn puts the original
+    client's there when a trusted proxy sends X-Forwarded-For)."""
+    return request.client.host if request.client else ""
+
+
+def _after(event: threading.Event, then) -> Any:
+    """A function that, called, runs ``then`` once ``event`` is set (at once if it is already)."""
+    def wait_then():
+        event.wait()
+        then()
+
+    return lambda: threading.Thread(target=wait_then, name="custlens-slot", daemon=True).start()
 
 
 def _describe(name: str, obj: Any) -> AnalysisInfo:

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
-from . import paths, schema
+from . import cancel, paths, schema
 from . import slots as slotlib
 from .answer import Answer, Table
 from .dataset import Dataset
@@ -447,6 +447,7 @@ class Session:
             p = paths.confine_params(p, folder)
         self.dataset.require(getattr(obj, "requires", {}) or {}, analysis)
         start = len(self.dataset.sql_log)
+        cancel.check()  # a stopped answer (the report's next section) runs nothing more
         try:
             # an analysis that composes others (the report) asks for the session by name
             with paths.confined(folder):
@@ -454,6 +455,7 @@ class Session:
         except CustlensError:
             raise
         except Exception as exc:  # noqa: BLE001 - a plugin's bug must not take the front end down
+            cancel.check()  # an interrupted query: the answer was stopped, not a bug
             plugin = self.registry.analyses[analysis].plugin
             log.debug("analysis %s failed", analysis, exc_info=True)
             raise PluginError(plugin, f"analysis {analysis!r} raised {type(exc).__name__}: {exc}") from exc

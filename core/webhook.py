@@ -107,6 +107,9 @@ def check_secret(kind: str, secret: str) -> bytes:
         raise CustlensError(f"unknown webhook kind {kind!r}: use one of {', '.join(KINDS)}")
     if not secret:
         raise CustlensError("the webhook needs its token (Mattermost) or security token (Teams)")
+    if not secret.strip():
+        raise CustlensError("the webhook token is blank: copy the token the chat tool showed when the outgoing "
+                            "webhook was created")
     if kind != "teams":
         return secret.encode()
     try:
@@ -131,6 +134,10 @@ class Webhook:
         self.assistant, self.kind, self.max_body, self.token = assistant, kind, max_body, secret
         self.timeout = TIMEOUTS[kind] if timeout is None else timeout
         self.files_dir = Path(tempfile.mkdtemp(prefix="custlens-webhook-"))
+
+    def close(self) -> None:
+        """Remove the temporary folder of the turns' files (the app's shutdown calls it)."""
+        shutil.rmtree(self.files_dir, ignore_errors=True)
 
     def turn(self, body: bytes, content_type: str = "", authorization: str = "") -> tuple[str, str]:
         """Check a request and read it: (conversation key, question); raises Rejected."""
@@ -177,7 +184,16 @@ def create_app(assistant, kind: str, secret: str, timeout: float | None = None, 
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
+    from contextlib import asynccontextmanager
+
     hook = Webhook(assistant, kind, secret, timeout=timeout, max_body=max_body)
+
+    @asynccontextmanager
+    async def lifespan(app):
+        try:
+            yield
+        finally:
+            hook.close()  # the temporary folder goes with the server
 
     async def receive(request: Request):
         try:
@@ -198,6 +214,6 @@ def create_app(assistant, kind: str, secret: str, timeout: float | None = None, 
             return JSONResponse(reply(kind, str(exc)), status_code=exc.status)
         return JSONResponse(reply(kind, await run_in_threadpool(hook.answer, key, text)))
 
-    app = Starlette(routes=[Route(path, receive, methods=["POST"])])
+    app = Starlette(routes=[Route(path, receive, methods=["POST"])], lifespan=lifespan)
     app.state.webhook = hook
     return app

@@ -27,7 +27,7 @@ from typing import Callable, NamedTuple
 
 from pydantic import Field, field_validator
 
-from custlens import hookimpl
+from custlens import cancel, hookimpl
 from custlens.analysis import Analysis, OutputFile, Params
 from custlens.answer import Answer, Provenance, Table
 from custlens.errors import CustlensError, ParamsError, PluginError
@@ -174,6 +174,7 @@ def build_report(session, sections: list[Section] | None = None,
     """Run each section's analysis; ``progress(steps done, title)`` is called before each one."""
     parts = []
     for i, section in enumerate(sections or SECTIONS):
+        cancel.check()  # past the time limit: stop between sections (the running one was interrupted)
         if progress:
             progress(i, section.title)
         if section.analysis not in session.analyses:
@@ -182,6 +183,8 @@ def build_report(session, sections: list[Section] | None = None,
             continue
         try:
             parts.append(Part(section, answer=session.run(section.analysis, params_for(section, session.dataset))))
+        except cancel.Cancelled:
+            raise  # stopped, not "not available with this data"
         except PluginError as exc:  # a bug in the analysis: said as such, the report goes on
             parts.append(Part(section, missing=f"The {section.analysis} analysis failed ({' '.join(str(exc).split())}); "
                                                "run it alone with --debug for the details."))
@@ -189,6 +192,7 @@ def build_report(session, sections: list[Section] | None = None,
             reason = " ".join(str(exc).split())
             parts.append(Part(section, missing=f"Not available with this data: {reason} "
                                                f"This section needs {section.needs}."))
+    cancel.check()
     if progress:
         progress(len(parts), "recommendations")
     return Report(parts, recommend(parts), [s.name for s in session.dataset.sources])

@@ -61,6 +61,23 @@ class Grind(Analysis):
         return Answer(analysis=self.name, title="Ground")
 
 
+class Witness(Analysis):
+    """Records each time it runs (``runs``): whether work went on after a time limit."""
+
+    name = "witness"
+    title = "Witness"
+    examples = ["did anyone see the lighthouse keeper", "lighthouse keeper sighting", "witness the lighthouse"]
+    Params = Params
+    requires = {}
+
+    def __init__(self):
+        self.runs = []
+
+    def run(self, dataset, params):
+        self.runs.append(time.monotonic())
+        return Answer(analysis=self.name, title="Seen")
+
+
 class Explode(Analysis):
     """A plugin bug: an exception that is not a CustlensError."""
 
@@ -79,10 +96,12 @@ class Misbehaving:
 
     def __init__(self):
         self.gate = Gate()
+        self.witness = Witness()
 
     @hookimpl
     def register_analyses(self, register):
         register(self.gate)
+        register(self.witness)
         register(Grind())
         register(Explode())
 

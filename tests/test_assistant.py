@@ -6,7 +6,9 @@ import time
 
 import pytest
 
-from custlens import Assistant
+from custlens import Assistant, cancel, hookimpl
+from custlens.analysis import Analysis, Params
+from custlens.answer import Answer
 from custlens.errors import Busy, CannotAnswer, ParamsError, TimedOut, UnknownConversation
 
 
@@ -183,3 +185,89 @@ def test_a_file_loaded_in_one_conversation_stays_there_and_goes_with_it(assistan
     left = assistant.base.dataset.scalar("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [relation]) + \
         assistant.base.dataset.scalar("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [relation])
     assert left == 0
+
+
+class Patient(Analysis):
+    """Works in Python, step by step, checking the documented flag (``custlens.cancel.check``)."""
+
+    name, title, Params, requires = "patient", "Patient", Params, {}
+    examples = ["count the sheep slowly", "sheep counting please", "count every sheep"]
+
+    def __init__(self):
+        self.done = []
+
+    def run(self, dataset, params):
+        for step in range(200):
+            cancel.check()
+            time.sleep(0.05)  # a step of work in Python
+            self.done.append(step)
+        return Answer(analysis=self.name, title="Counted")
+
+
+class Stubborn(Analysis):
+    """Never checks and swallows every error: each long query it starts must be interrupted."""
+
+    name, title, Params, requires = "stubborn", "Stubborn", Params, {}
+    examples = ["juggle the torches", "torch juggling now", "juggle every torch"]
+
+    def __init__(self):
+        self.queries = []
+
+    def run(self, dataset, params):
+        for _ in range(20):
+            try:
+                dataset.con.execute("SELECT count(*) FROM range(100000000) a, range(100000) b "
+                                    "WHERE a.range + b.range = -1").fetchall()
+            except Exception as exc:  # noqa: BLE001 - a careless plugin
+                self.queries.append(type(exc).__name__)
+        return Answer(analysis=self.name, title="Juggled")
+
+
+class Steps:
+    def __init__(self):
+        self.patient, self.stubborn = Patient(), Stubborn()
+
+    @hookimpl
+    def register_analyses(self, register):
+        register(self.patient)
+        register(self.stubborn)
+
+
+def test_the_time_limit_stops_work_that_checks_and_interrupts_work_that_does_not(orders_csv):
+    steps = Steps()
+    a = Assistant(data=[str(orders_csv)], plugins=[steps], entry_points=False)
+    try:
+        with pytest.raises(TimedOut) as caught:
+            a.chat("sheep", "count the sheep slowly", timeout=0.5)
+        assert caught.value.stopped.wait(10), "the analysis did not stop at its next check"
+        stopped_at = len(steps.patient.done)
+        assert 0 < stopped_at < 200
+        time.sleep(0.3)
+        assert len(steps.patient.done) == stopped_at  # nothing ran after the flag was set
+        assert once_free(a, "sheep", "the conversation stayed busy").analysis == "overview"
+
+        with pytest.raises(TimedOut) as caught:  # swallows every interrupt: each new query is interrupted too
+            a.chat("torch", "juggle the torches", timeout=0.5)
+        assert caught.value.stopped.wait(30), "queries started after the time limit were not interrupted"
+        assert len(steps.stubborn.queries) == 20 and set(steps.stubborn.queries) == {"InterruptException"}
+
+        with pytest.raises(TimedOut) as caught:  # a question on its own (Assistant.ask) too
+            a.ask("count the sheep slowly", timeout=0.3)
+        assert caught.value.stopped.wait(10)
+    finally:
+        a.close()
+
+
+def test_conversations_never_asked_anything_are_closed_before_those_in_use(orders_csv):
+    a = Assistant(data=[str(orders_csv)], entry_points=False, max_conversations=3)
+    try:
+        a.chat("in use", "total revenue")  # the least recently used, but the only one asked anything
+        empty = [a.new_conversation(), a.new_conversation()]
+        a.session("newcomer")
+        assert a.has_conversation("in use") and not a.has_conversation(empty[0])
+        a.session("another")
+        assert a.conversations() == ["in use", "newcomer", "another"]
+        assert a.chat("in use", "and for France?", create=False).understood.endswith("country = France")
+        assert a.least_recent(["in use", "newcomer", "nope"]) == "newcomer"
+    finally:
+        a.close()

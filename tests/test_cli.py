@@ -124,3 +124,22 @@ def test_answers_carry_only_the_notes_of_the_sources_they_use(orders_csv, tmp_pa
     assert any("orders.csv" in w and "return" in w for w in answer.warnings)
     described = json.loads(run("describe", "--data", str(odd), "--format", "json").output)[0]
     assert described["role"] is None and "not used" in described["warnings"][0]
+
+
+def test_a_sheet_whose_name_starts_with_a_hash_is_picked_by_a_second_hash(tmp_path, orders_frame):
+    """"book.xlsx##sharp" is sheet "#sharp"; the file is the shortest prefix before a "#" that exists,
+    so a folder or file name holding "#" works too."""
+    folder = tmp_path / "q#1"
+    folder.mkdir()
+    book = folder / "book#2.xlsx"
+    with pd.ExcelWriter(book) as xl:
+        orders_frame.head(3).to_excel(xl, sheet_name="plain", index=False)
+        orders_frame.to_excel(xl, sheet_name="#sharp", index=False)
+        orders_frame.head(5).to_excel(xl, sheet_name="a#b", index=False)
+    for spec, rows in ((f"{book}##sharp", len(orders_frame)), (f"{book}#a#b", 5), (f"{book}#plain", 3)):
+        res = run("describe", "--data", spec, "--format", "json")
+        assert res.exit_code == 0, res.output
+        (source,) = json.loads(res.output)
+        assert source["rows"] == rows and source["source"].endswith("#" + spec.split(".xlsx#", 1)[1]), source
+    res = CliRunner().invoke(cli, ["describe", "--data", f"{book}#nosuch"])
+    assert res.exit_code == 1 and "nosuch" in res.output and "#sharp" in res.output, res.output

@@ -3,6 +3,7 @@ httpx as the client. Every endpoint, every error status, conversations kept apar
 parallel clients equal to answers one at a time, the time limit on a plugin that hangs."""
 
 import io
+import re
 import threading
 import time
 
@@ -15,6 +16,7 @@ from embedding import serving
 
 from custlens import Assistant
 from custlens.cli import cli
+from custlens.errors import CustlensError
 from custlens.server import create_app, is_loopback
 
 TOKEN = "s3cret-token"
@@ -368,3 +370,211 @@ def test_serve_refuses_a_public_bind_without_a_token(monkeypatch, orders_csv):
     (app, kw), = started
     assert (kw["host"], kw["port"]) == ("0.0.0.0", 8123)
     assert {r.path for r in app.routes} >= {"/ask", "/health", "/analyses"}
+
+
+# ---------------------------------------------------------------------- hardening (issue 18)
+def test_without_a_token_only_loopback_host_names_are_answered(assistant):
+    """DNS rebinding: a web page whose name was re-pointed at 127.0.0.1 sends its own name as Host."""
+    with serving(create_app(assistant)) as url:
+        port = url.rsplit(":", 1)[1]
+        for host in ("127.0.0.1", f"127.0.0.1:{port}", "localhost", f"localhost:{port}", "LOCALHOST:80",
+                     "[::1]", f"[::1]:{port}", "127.0.0.5:9"):
+            assert httpx.get(url + "/health", headers={"Host": host}).status_code == 200, host
+        for host in ("evil.example.com", f"evil.example.com:{port}", "127.0.0.1.evil.example.com",
+                     "localhost.evil.example.com:80", "[::2]:80", "192.168.1.20"):
+            r = httpx.post(url + "/ask", json={"question": "total revenue"}, headers={"Host": host})
+            body = assert_error(r, 403, "forbidden_host", "127.0.0.1, localhost or [::1]")
+            assert host.split(":")[0][:30] in body["error"] or host.startswith("[")
+            assert assert_error(httpx.get(url + "/docs", headers={"Host": host}), 403, "forbidden_host")
+    with serving(create_app(assistant, token=TOKEN)) as url:  # with a token the token decides, under any name
+        r = httpx.get(url + "/health", headers={"Host": "custlens.example.com",
+                                                "Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 200
+
+
+def test_blank_and_short_tokens_are_refused(monkeypatch, orders_csv, assistant):
+    monkeypatch.delenv("CUSTLENS_TOKEN", raising=False)
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append(app))
+    for token, match in ((" ", "empty or blank"), ("   \t", "empty or blank"), ("x", "1 character(s) long"),
+                         ("abc12345678", "11 character(s) long"), ("a long token with spaces", "spaces"),
+                         ("lång-token-ünicode", "printable ASCII")):
+        result = CliRunner().invoke(cli, ["serve", "--data", str(orders_csv), "--token", token])
+        assert result.exit_code == 2, (token, result.output)
+        assert "--token" in result.output and match in result.output, result.output
+        assert "Traceback" not in result.output
+        with pytest.raises(CustlensError, match=re.escape(match)):
+            create_app(assistant, token=token)
+    monkeypatch.setenv("CUSTLENS_TOKEN", "y")
+    result = CliRunner().invoke(cli, ["serve", "--data", str(orders_csv), "--host", "0.0.0.0"])
+    assert result.exit_code == 2 and "at least 12" in result.output
+    assert started == []
+
+
+def test_the_api_description_is_served_without_reaching_outside_the_machine(url):
+    page = httpx.get(url + "/docs")
+    assert page.status_code == 200 and "swagger" in page.text.lower()
+    links = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)""", page.text) + re.findall(r"""url:\s*'([^']+)'""", page.text)
+    assert links and not re.search(r"https?://|//[a-z]", page.text.replace("http://www.w3.org", ""), re.I), links
+    assert "validatorUrl" in page.text and '"validatorUrl": null' in page.text
+    for link in links:  # every file the page loads comes from this server, without the token (no data in them)
+        r = httpx.get(url + link)
+        assert r.status_code == 200 and len(r.content) > 100, link
+    kinds = {httpx.get(url + link).headers["content-type"].split(";")[0] for link in links}
+    assert {"text/javascript", "text/css", "image/png", "application/json"} <= kinds
+    assert_error(httpx.get(url + "/docs/assets/..%2F..%2Fpyproject.toml"), 401, "unauthorized")
+    assert httpx.get(url + "/redoc").status_code in (401, 404)  # redoc loads from a CDN: not served
+
+
+def wait_until_answered(c, cid, question="total revenue", seconds=30):
+    """Ask until the reply is not 409/503 (the stopped work still holding the conversation or the
+    slot); fails if that takes ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        r = c.post("/ask", json={"question": question} | ({"conversation_id": cid} if cid else {}))
+        if r.status_code not in (409, 503):
+            return r
+        assert time.monotonic() < deadline, f"still {r.status_code} after {seconds} s: the stopped work goes on"
+        time.sleep(0.1)
+
+
+def test_the_time_limit_stops_the_report_on_its_own_connection(assistant, misbehaving, monkeypatch):
+    """The report runs its sections on a connection forked for it: past the limit that query is
+    interrupted too, and the report stops between sections instead of going on to the next."""
+    from custlens.plugins import report
+
+    monkeypatch.setattr(report, "SECTIONS", [report.Section("Grinding", "grind", {}, "nothing"),
+                                             report.Section("Witnessed", "witness", {}, "nothing")])
+    misbehaving.witness.runs.clear()
+    with serving(create_app(assistant, timeout=0.5, max_concurrent=2)) as url, \
+            httpx.Client(base_url=url, timeout=60) as c:
+        cid = c.post("/conversations").json()["conversation_id"]
+        r = c.post("/ask", json={"question": "write the full customer analysis", "conversation_id": cid})
+        assert_error(r, 504, "timed_out", "longer than 0.5 s")
+        r = wait_until_answered(c, cid)  # the grinding query (minutes of work) was interrupted
+        assert r.status_code == 200 and r.json()["answer"]["analysis"] == "overview"
+    assert misbehaving.witness.runs == []  # the section after the interrupted one never ran
+
+
+def test_a_timed_out_answer_holds_its_slot_until_the_work_has_stopped(assistant, misbehaving):
+    gate = misbehaving.gate
+    gate.opened.clear()
+    with serving(create_app(assistant, timeout=0.5, max_concurrent=1)) as url, \
+            httpx.Client(base_url=url, timeout=60) as c:
+        try:
+            assert_error(c.post("/ask", json={"question": "open the pod bay doors hal"}), 504, "timed_out")
+            assert gate.waiting == 1  # still in the plugin (Python cannot be interrupted)
+            r = c.post("/ask", json={"question": "total revenue"})
+            assert_error(r, 503, "overloaded", "1 answers are being computed")  # its slot is still taken
+        finally:
+            gate.opened.set()
+        r = wait_until_answered(c, None)
+        assert r.status_code == 200 and r.json()["answer"]["analysis"] == "overview"
+
+
+def test_a_chart_is_drawn_once_and_drawing_takes_a_slot(assistant, misbehaving, monkeypatch):
+    from custlens import charts
+
+    drawn = []
+    real = charts.png_bytes
+    monkeypatch.setattr(charts, "png_bytes", lambda answer, chart: drawn.append(chart.title) or real(answer, chart))
+    gate = misbehaving.gate
+    gate.opened.clear()
+    with serving(create_app(assistant, timeout=30, max_concurrent=1)) as url, \
+            httpx.Client(base_url=url, timeout=60) as c:
+        first = ask(c, "revenue by month")
+        pngs = [c.get(first["charts"][0]) for _ in range(3)]
+        assert [r.status_code for r in pngs] == [200] * 3 and pngs[0].content.startswith(b"\x89PNG")
+        assert pngs[0].content == pngs[1].content == pngs[2].content
+        assert len(drawn) == 1  # drawn once, kept with the answer
+        again = c.get(f"/conversations/{first['conversation_id']}/answers/{first['index']}")
+        assert again.json()["charts"] == first["charts"] and c.get(first["charts"][0]).content == pngs[0].content
+        second = ask(c, "total revenue by country")
+        assert second["charts"]
+        hanging = threading.Thread(target=lambda: c.post("/ask", json={"question": "open the pod bay doors hal"}))
+        try:
+            hanging.start()
+            gate.wait_for(1)  # the only slot is taken
+            r = c.get(second["charts"][0])  # not drawn yet: drawing would need a slot
+            assert_error(r, 503, "overloaded", "1 answers or charts")
+            assert int(r.headers["Retry-After"]) >= 1
+            assert c.get(first["charts"][0]).status_code == 200  # already drawn: served at once
+        finally:
+            gate.opened.set()
+            hanging.join(30)
+        assert c.get(second["charts"][0]).status_code == 200
+        assert len(drawn) == 2
+
+
+def test_one_client_cannot_push_out_the_others_conversations(orders_csv, misbehaving):
+    """1,000 POST /conversations from one address used to close everyone's: now each address keeps
+    its own few (its oldest idle one goes), and a never-asked conversation goes before a used one."""
+    a = Assistant(data=[str(orders_csv)], plugins=[misbehaving], entry_points=False, max_conversations=6)
+    gate = misbehaving.gate
+    try:
+        with serving(create_app(a, max_per_client=2, timeout=30)) as url:
+            alice = httpx.Client(base_url=url, headers={"X-Forwarded-For": "10.0.0.1"}, timeout=60)
+            mallory = httpx.Client(base_url=url, headers={"X-Forwarded-For": "10.0.0.66"}, timeout=60)
+            mine = ask(alice, "total revenue by country")["conversation_id"]
+            flood = [mallory.post("/conversations") for _ in range(12)]
+            assert {r.status_code for r in flood} == {201}
+            ids = [r.json()["conversation_id"] for r in flood]
+            assert [mallory.get(f"/conversations/{cid}").status_code for cid in ids] == [404] * 10 + [200] * 2
+            follow = ask(alice, "and for France?", mine)  # still there
+            assert follow["answer"]["understood"].endswith("filter: country = France")
+            assert mallory.get("/health").json()["conversations"] == 3
+            gate.opened.clear()  # both of mallory's conversations answering: no room to make
+            threads = [threading.Thread(target=mallory.post, args=("/ask",),
+                                        kwargs={"json": {"question": "open the pod bay doors hal",
+                                                         "conversation_id": cid}}) for cid in ids[-2:]]
+            try:
+                for t in threads:
+                    t.start()
+                gate.wait_for(2)
+                r = mallory.post("/conversations")
+                assert_error(r, 429, "too_many_conversations", "2 conversations open")
+                assert_error(mallory.post("/ask", json={"question": "total revenue"}), 429, "too_many_conversations")
+                assert alice.post("/conversations").status_code == 201  # another client is not affected
+            finally:
+                gate.opened.set()
+                for t in threads:
+                    t.join(30)
+            alice.close()
+            mallory.close()
+    finally:
+        a.close()
+
+
+def test_the_memory_answers_hold_is_bounded_by_bytes(orders_csv, tmp_path):
+    """Heavy answers (full tables of every customer) in many conversations: the process keeps
+    their full tables within max_answer_bytes, the oldest released first, each conversation's
+    last answer whole; a released table says so (410) instead of sending its first rows as all."""
+    from embedding import demo_assistant
+
+    a = demo_assistant(tmp_path, customers=800)
+    try:
+        with serving(create_app(a, timeout=60)) as url, httpx.Client(base_url=url, timeout=120) as c:
+            replies = []
+            for i in range(4):
+                first = ask(c, "top 500 customers by revenue")
+                second = ask(c, "revenue by month", first["conversation_id"])
+                replies.append((first, second))
+                if i == 0:  # what one conversation holds: the bound allows two and a half of them
+                    unit = a.held_bytes()
+                    a.max_answer_bytes = int(unit * 2.5)
+            assert unit > 10_000 and 0 < a.held_bytes() <= a.max_answer_bytes
+            old = a.session(replies[0][0]["conversation_id"]).history[0]
+            big = next(n for n, t in enumerate(old.tables) if t.total_rows > 50)
+            assert not old.tables[big].complete and 0 < len(old.tables[big].rows) < old.tables[big].total_rows
+            assert_error(c.get(replies[0][0]["tables"][big]), 410, "gone", "no longer kept")
+            assert replies[0][0]["answer"]["tables"][big]["rows"] == \
+                c.get(f"/conversations/{replies[0][0]['conversation_id']}/answers/0").json()["answer"]["tables"][big]["rows"]
+            newest = a.session(replies[-1][0]["conversation_id"]).history[0]
+            assert all(t.complete for t in newest.tables)  # the newest conversation's answers were not touched
+            for first, second in replies:  # every conversation's last answer is whole
+                assert all(t.complete for t in a.session(second["conversation_id"]).history[-1].tables)
+                assert c.get(second["tables"][0]).status_code == 200
+            r = c.post("/ask", json={"question": "export that to csv", "conversation_id": replies[0][1]["conversation_id"]})
+            assert r.status_code == 200 and r.json()["files"]
+    finally:
+        a.close()

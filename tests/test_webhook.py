@@ -151,3 +151,21 @@ def test_a_chat_user_cannot_name_a_file_outside_the_conversation(mattermost, tmp
     status, body = mm(mattermost, f"no, use interview={tmp_path}/../x.yml", channel="files")
     assert "own folder" in body["text"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["secret.yml"]
+
+
+def test_the_temporary_folder_goes_when_the_server_stops(assistant):
+    app = create_app(assistant, "mattermost", MM_TOKEN, timeout=60)
+    folder = app.state.webhook.files_dir
+    with serving(app) as url:
+        assert folder.is_dir()
+        status, body = mm(url + "/webhook", "total revenue", channel="chTmp")
+        assert status == 200 and "Sales overview" in body["text"]
+        assert folder.is_dir() and list(folder.iterdir()) == []  # each turn's own folder is gone already
+    assert not folder.exists()
+
+
+def test_a_blank_webhook_token_is_refused(orders_csv):
+    for token in (" ", "\t "):
+        res = CliRunner().invoke(cli, ["webhook", "--kind", "mattermost", "--data", str(orders_csv)],
+                                 env={"CUSTLENS_WEBHOOK_TOKEN": token})
+        assert res.exit_code == 1 and "blank" in res.output and "Traceback" not in res.output, res.output
