@@ -171,7 +171,8 @@ def mentions(text: str) -> list[Mention]:
     counts only when written as one: in upper case in a text that is not all upper case (an
     everyday abbreviation such as "ID" or "IT" only after "in"/"for"/"from"), or in lower case
     after "in"/"for"/"from" when the text speaks of countries ("country", "markets", another
-    country named). "customers who bought from us" names no country."""
+    country named); "us" only as "in/for/from the us". "customers who bought from us" names no
+    country."""
     lookup = _tables()[2]
     tokens = [(m.start(), m.end(), plain(m.group(0))) for m in _TOKEN.finditer(text)]
     found: list[Mention] = []
@@ -209,8 +210,9 @@ def mentions(text: str) -> list[Mention]:
         cue = _CUE.search(text[:start])
         if word.isupper() and mixed_case and (word not in ABBREVIATIONS or cue):
             found.append(Mention(start, end, word, code, True))
-        elif cue and context and (word.islower() or word.isupper()) and (
-                word.upper() not in ABBREVIATIONS and word.lower() != "us" or cue.group(1)):
-            # "sales by country in de"; a word as well as a code only after "the": "in the us"
+        elif cue and (word.islower() or word.isupper()) and (
+                context and word.upper() not in ABBREVIATIONS and word.lower() != "us" or
+                word.lower() == "us" and cue.group(1)):
+            # "sales by country in de"; "us" only as "in the us"
             found.append(Mention(start, end, word, code, True))
     return sorted(found, key=lambda m: m.start)

@@ -4,7 +4,8 @@
 ("4 segments"), ``grain`` ("monthly", "by quarter"), ``start``/``end`` ("in 2024", "Q3 2023",
 "last 6 months", "since March 2023"), ``metric`` ("revenue", "orders", "margin"), ``by``
 (dimensions: "by country", "top 10 products"), ``filters`` matched against values that occur in
-the data ("in Germany", "for B2B"), ``product`` (a product of the data, also misspelt or by one
+the data ("in Germany", "for B2B"; also said otherwise: "only Germany" finds "Deutschland",
+``read_values``), ``product`` (a product of the data, also misspelt or by one
 of its words: "what goes with espreso machine"), ``customer`` (an id the data has: "customer
 C000123") and ``segment`` (a saved segment label, or an RFM segment name: "for the champions").
 Two different values for one slot ("top 10 ... top 20", "monthly ... by quarter") are reported
@@ -453,7 +454,7 @@ def _column_values(text: str, index: _Index) -> list[tuple[str, str | None, str,
 
 
 _UPPER = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x2000)) if ch.isupper())  # Ü, Ж, Σ...: any script
-_NAMED = re.compile(r"\b(?:in|for|from|at)\s+((?:[" + _UPPER + r"][\w&.'-]*)(?:\s+(?:[" + _UPPER
+_NAMED = re.compile(r"\b(?:in|for|from|at|only|just|except|excluding)\s+((?:[" + _UPPER + r"][\w&.'-]*)(?:\s+(?:[" + _UPPER
                     + r"][\w&.'-]*|of|and|de|du))*)")
 
 
