@@ -426,6 +426,8 @@ def _column_values(text: str, index: _Index) -> list[tuple[str, str | None, str,
     ("country = US", "segment: Enterprise"): the column's value named (None when it has no such
     value: a miss to report)."""
     out = []
+    if "=" not in text and ":" not in text:
+        return out
     for col in sorted(index.columns, key=len, reverse=True):
         name = re.escape(col.replace("_", " ")).replace(r"\ ", r"[\s_]+")
         for m in re.finditer(r"(?<![\w-])" + name + r"\s*(?:==?|:)\s*[\"']?", text, re.I):

@@ -111,6 +111,20 @@ def test_the_reverse_codes_in_the_data_names_in_the_question(english_codes, ques
     assert english_codes.chat(question).params["filters"] == {"country": [expected]}
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("revenue in Deutschland", "Germany"), ("total revenue, only Österreich", "Austria"), ("revenue for Schweiz", "Switzerland"),
+    ("revenue in Vereinigte Staaten", "United States"), ("revenue in the US", "United States"),
+    ("revenue in Royaume-Uni", "United Kingdom"), ("revenue in the UK", "United Kingdom"),
+])
+def test_the_reverse_english_names_in_the_data(tmp_path, question, expected):
+    data = {"Germany": (2, 10.0), "Austria": (1, 5.0), "Switzerland": (1, 1.0), "United States": (1, 2.0),
+            "United Kingdom": (1, 3.0)}
+    s = Session(data=[str(write_orders(tmp_path / "en", data))], entry_points=False)
+    answer = s.chat(question)
+    assert answer.params["filters"] == {"country": [expected]}
+    assert said_revenue(answer) == data[expected][0] * data[expected][1]
+
+
 @pytest.mark.parametrize("question", [
     "how many customers who bought from us came back?",
     "revenue by country for us",  # "for us": the company, not the United States
