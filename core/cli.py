@@ -162,14 +162,20 @@ def describe(data, demo, maps, plugins_dirs, debug, fmt):
     info = session.dataset.describe()
     if not info:
         _fail("no data: give --data PATH (or --demo)")
+    vocabulary = session.describe_vocabulary()
     if fmt == "json":
+        for src in info:  # each source with the [vocabulary] of the custlens.toml beside it
+            folder = Path(src["path"]).resolve().parent if not src["path"].startswith("<") else None
+            src["vocabulary"] = [e for e in vocabulary if folder and Path(e["file"]).parent == folder]
         click.echo(json.dumps(info, indent=2, default=str))
         return
     from rich.console import Console
 
-    from .render import print_description
+    from .render import print_description, print_vocabulary
 
-    print_description(info, Console(width=max(100, Console().width)))
+    console = Console(width=max(100, Console().width))
+    print_description(info, console)
+    print_vocabulary(vocabulary, console)
 
 
 @cli.command()

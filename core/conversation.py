@@ -301,12 +301,15 @@ class Engine:
         """Whether a question is a follow-up to the last answer (rule 9): only slot words and
         filler, or a follow-up cue and no analysis of its own."""
         from . import slots as slotlib
+        from .router import apply_vocabulary
 
         s = self.session
         if self.conversation.last is None:
             return False
-        _, used = slotlib.extract(text, s._values(), s.data_end(), s._customer_exists)
-        return only_slots(text, used) or bool(FOLLOW_UP_CUE.match(text.lower())) and s._route(text) is None
+        vocabulary = s.dataset.vocabulary  # a company's words and nicknames (custlens.toml)
+        said = apply_vocabulary(text, vocabulary.words)
+        _, used = slotlib.extract(said, s._values(), s.data_end(), s._customer_exists, vocabulary.nicknames)
+        return only_slots(said, used) or bool(FOLLOW_UP_CUE.match(text.lower())) and s._route(text) is None
 
     # ------------------------------------------------------------------ answering under the scope
     def answer(self, text: str, analysis: str, params: dict[str, Any], from_question: dict[str, Any],

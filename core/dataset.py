@@ -71,6 +71,42 @@ class Source:
         return self.raw.name
 
 
+@dataclass
+class Vocabulary:
+    """A company's own words (custlens.toml ``[vocabulary]``): ``words`` maps a word of theirs to
+    the word questions are read with ("ARR" -> "revenue"); ``nicknames`` maps a name to the values
+    it stands for ("DACH" -> ["Germany", "Austria", "Switzerland"]); ``files`` says where each came
+    from."""
+
+    words: dict[str, str] = field(default_factory=dict)
+    nicknames: dict[str, list[str]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+
+    def read(self, table: Any, path: Path) -> None:
+        """Add the entries of a ``[vocabulary]`` table; a DataError naming the file and the entry
+        for anything but text -> text or text -> a list of texts."""
+        if table is None:
+            return
+        if not isinstance(table, dict):
+            raise DataError(f"{path}: [vocabulary] must be a table of entries such as accounts = \"customers\" or "
+                            f"\"DACH\" = [\"Germany\", \"Austria\"]; it is {type(table).__name__}.")
+        for key, value in table.items():
+            name = str(key).strip()
+            if not name:
+                raise DataError(f"{path}: [vocabulary] has an empty name. Give each entry a word.")
+            if isinstance(value, str) and value.strip():
+                self.words[name] = value.strip()
+            elif isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+                self.nicknames[name] = [v.strip() for v in value]
+            else:
+                raise DataError(f"{path}: [vocabulary] {name!r} = {value!r}: expected a word (\"{name}\" = "
+                                f"\"customers\") or a list of values (\"{name}\" = [\"Germany\", \"Austria\"]).")
+            self.files[name] = str(path)
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.nicknames)
+
+
 class Dataset:
     """All loaded data of a session. ``query`` runs SQL and records it for provenance."""
 
@@ -185,10 +221,28 @@ class Dataset:
                     cfg = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
                 except tomllib.TOMLDecodeError as exc:
                     raise DataError(f"{cfg_path}: not valid TOML ({exc}). Fix the file or remove it.") from None
+            Vocabulary().read(cfg.get("vocabulary"), cfg_path)  # a mistake in it is said when the data loads
             self._configs[folder] = cfg
         cfg = self._configs[folder]
         own = cfg.get("sources", {}).get(raw.name) or cfg.get("sources", {}).get(Path(raw.path).name) or {}
         return {"role": own.get("role"), "map": {**cfg.get("map", {}), **own.get("map", {})}}
+
+    @property
+    def vocabulary(self) -> "Vocabulary":
+        """A company's own words, from the ``[vocabulary]`` table of the custlens.toml next to the
+        loaded data: words for the words questions use ("accounts" = "customers", "SKU" =
+        "product", "ARR" = "revenue") and nicknames for sets of values ("DACH" = ["Germany",
+        "Austria", "Switzerland"])."""
+        folders = []
+        for src in self.sources:
+            if not src.raw.path.startswith("<"):
+                folder = Path(src.raw.path).resolve().parent
+                if folder in self._configs and folder not in folders:
+                    folders.append(folder)
+        vocabulary = Vocabulary()
+        for folder in folders:
+            vocabulary.read(self._configs[folder].get("vocabulary"), folder / "custlens.toml")
+        return vocabulary
 
     def _register(self, raw: RawSource, role: str | None) -> Source:
         cols = {r[0]: r[1] for r in self.con.execute(f"DESCRIBE {qi(raw.relation)}").fetchall()

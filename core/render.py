@@ -158,3 +158,26 @@ def print_description(info: list[dict], console) -> None:
             console.print(f"  derived: {note}", markup=False)
         for w in src["warnings"]:
             console.print(f"  note: {w}", markup=False)
+
+
+def print_vocabulary(entries: list[dict], console) -> None:
+    """The company's words and nicknames (custlens.toml ``[vocabulary]``, ``Session.describe_vocabulary``)
+    and what each means on the loaded data."""
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
+    if not entries:
+        return
+    console.print(f"[bold]vocabulary[/bold]  (from {escape(', '.join(sorted({e['file'] for e in entries})))})")
+    t = RichTable(show_header=True)
+    for col in ("says", "means", "in the data"):
+        t.add_column(col, overflow="fold")
+    for e in entries:
+        if e["kind"] == "word":
+            t.add_row(escape(e["name"]), escape(e["means"]), "a word: questions are read with it")
+            continue
+        found = "; ".join(f"{col}: {', '.join(vs)}" for col, vs in e["found"].items()) or "none of them"
+        if e["missing"]:
+            found += f" (not in the data: {', '.join(e['missing'])})"
+        t.add_row(escape(e["name"]), escape(", ".join(e["means"])), escape(found))
+    console.print(t)

@@ -191,6 +191,14 @@ def expand(text: str, spell: Callable[[str], str] | None = None) -> str:
     return " ".join(words + hints)
 
 
+def apply_vocabulary(text: str, words: dict[str, str] | None) -> str:
+    """``text`` with a company's words replaced by the words questions are read with (custlens.toml
+    ``[vocabulary]``: "ARR by SKU" -> "revenue by product"): whole words, any case, longest first."""
+    for word in sorted(words or {}, key=len, reverse=True):
+        text = re.sub(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", lambda _m, w=words[word]: w, text, flags=re.I)
+    return text
+
+
 def strip_slots(text: str, used: list[str]) -> str:
     """The question without its slot words: what is left says which analysis it is for."""
     low = text.lower()
@@ -408,14 +416,16 @@ class Router:
         return "route"
 
     def route(self, question: str, values: dict | None = None, end=None, analysis: str | None = None,
-              customers=None, applies: Callable[[str], bool] | None = None) -> Route | None:
+              customers=None, applies: Callable[[str], bool] | None = None, vocabulary=None) -> Route | None:
         """The likeliest analysis and the params the question gives it; None when nothing fits
         (declined). With ``analysis`` named, only its params are read. ``applies(name)`` says
         whether an analysis can answer on the loaded data: the scores of those that cannot are
         weighed down (``NOT_APPLICABLE``), so a near tie goes to one that can, while a question
-        clearly for another still reaches it (and is told what data it needs)."""
-        text = slotlib.clean(question)
-        slots, used = slotlib.extract(text, values, end, customers)
+        clearly for another still reaches it (and is told what data it needs). ``vocabulary``
+        (a ``Vocabulary``: a company's words and nicknames) is applied before anything is read."""
+        text = apply_vocabulary(slotlib.clean(question), getattr(vocabulary, "words", None))
+        nicknames = getattr(vocabulary, "nicknames", None)
+        slots, used = slotlib.extract(text, values, end, customers, nicknames)
         if analysis is not None:
             ranked, decision, conf = [], "route", 1.0
         else:
@@ -436,14 +446,14 @@ class Router:
             conf = max(p for n, p in ranked if n != OUT_OF_SCOPE)
         in_scope = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
         name = analysis or in_scope[0][0]
-        readings = {n: self.read(n, text, slots, values, end, customers)
+        readings = {n: self.read(n, text, slots, values, end, customers, nicknames)
                     for n in ([name] + [n for n, _ in in_scope[1:3]] if decision == "clarify" else [name])}
         params, slots = readings[name]
         return Route(name, params, conf, in_scope[1:3], slots.get("unknown_names", []), decision, slots,
                      {n: p for n, (p, _) in readings.items()})
 
     def read(self, analysis: str, text: str, slots: dict[str, Any], values=None, end=None,
-             customers=None) -> tuple[dict[str, Any], dict[str, Any]]:
+             customers=None, nicknames=None) -> tuple[dict[str, Any], dict[str, Any]]:
         """(params, slots) of ``text`` for ``analysis``: its phrases' params over the slots it has;
         the slots read again without what the phrases captured, when they captured something."""
         found, captured = phrase_params(self.phrases.get(analysis, []), self.analyses[analysis].Params, text)
@@ -451,7 +461,7 @@ class Router:
             rest = text
             for words in captured:
                 rest = rest.replace(words, " ", 1)
-            slots, _ = slotlib.extract(rest, values, end, customers)
+            slots, _ = slotlib.extract(rest, values, end, customers, nicknames)
         if isinstance(found.get("product"), str):  # "espresso machine" is the data's "Espresso Machine"
             products = (values or {}).get("transactions", {}).get("product") or \
                 (values or {}).get("baskets", {}).get("product", [])

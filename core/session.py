@@ -244,7 +244,9 @@ class Session:
         if route.slots.get("unknown_customer"):
             raise ParamsError(f"I found no customer {route.slots['unknown_customer']!r} in the data.")
         if route.unknown_names and self.dataset.sources:
-            raise ParamsError(self._not_in_data(route.unknown_names[0]))
+            columns = dict(route.slots.get("unknown_values") or [])
+            name = route.unknown_names[0]
+            raise ParamsError(self._not_in_data(name, columns.get(name)))
         filters = route.params.get("filters") or {}
         if "segment" in filters and not self.dataset.has_segments and not (
                 self.dataset.has("customers") and "segment" in self.dataset.columns("customers")):
@@ -380,7 +382,8 @@ class Session:
         elif analysis not in self.analyses:
             raise ParamsError(f"no analysis named {analysis!r}; installed: {', '.join(sorted(self.analyses))}")
         return self.router.route(text, self._values(), self.data_end(), analysis=analysis,
-                                 customers=self._customer_exists, applies=self.applies)
+                                 customers=self._customer_exists, applies=self.applies,
+                                 vocabulary=self.dataset.vocabulary)
 
     def applies(self, analysis: str) -> bool:
         """Whether ``analysis`` can answer on the loaded data: its ``requires`` and one of its
@@ -392,15 +395,53 @@ class Session:
         return self.dataset.satisfies(getattr(obj, "requires", None) or {}) and \
             any(self.dataset.satisfies(alt) for alt in alternatives)
 
-    def _not_in_data(self, name: str) -> str:
+    def describe_vocabulary(self) -> list[dict[str, Any]]:
+        """The company's words and nicknames (custlens.toml ``[vocabulary]``) and what each means
+        on the loaded data: a nickname's values as the data writes them, and those it does not have."""
+        vocabulary = self.dataset.vocabulary
+        out: list[dict[str, Any]] = [{"name": w, "means": m, "kind": "word", "file": vocabulary.files[w]}
+                                     for w, m in vocabulary.words.items()]
+        values = self._values()
+        for name, items in vocabulary.nicknames.items():
+            found: dict[str, list[str]] = {}
+            missing = []
+            for item in items:
+                hits = slotlib.resolve_nickname(values, [item])
+                for col, value in hits:
+                    found.setdefault(col, []).append(value)
+                if not hits:
+                    missing.append(item)
+            out.append({"name": name, "means": items, "kind": "values", "file": vocabulary.files[name],
+                        "found": found, "missing": missing})
+        return out
+
+    def _not_in_data(self, name: str, column: str | None = None) -> str:
+        """What to say of a value the question named that the data does not have: the column it
+        was looked for in and that column's values ("I found no 'France' in country: Deutschland,
+        Österreich, Schweiz."), else close values anywhere, else every column with a few values."""
         import difflib
 
-        pool = {v: col for cols in self.dataset.values().values() for col, vs in cols.items() for v in vs}
+        from . import countries
+
+        values = {col: vs for cols in self._values().values() for col, vs in cols.items() if vs}
+
+        def listed(col: str, n: int = 12) -> str:
+            vs = values[col]
+            return ", ".join(vs[:n]) + (f" and {len(vs) - n} more" if len(vs) > n else "")
+
+        if column in values:
+            return f"I found no {name!r} in {column}: {listed(column)}."
+        pool = {v: col for col, vs in values.items() for v in vs}
         close = difflib.get_close_matches(name, list(pool), n=3, cutoff=0.6)
-        columns = sorted({c for cols in self.dataset.values().values() for c in cols})
-        hint = f" Did you mean {', '.join(f'{c!r} ({pool[c]})' for c in close)}?" if close else \
-            f" I looked in {', '.join(columns)}." if columns else ""
-        return f"I found no {name!r} in the data.{hint}"
+        if close:
+            return f"I found no {name!r} in the data. Did you mean {', '.join(f'{c!r} ({pool[c]})' for c in close)}?"
+        if countries.country_of(name):
+            return (f"I found no {name!r} in the data: it has no column of countries"
+                    + (f" (its columns with values: {', '.join(sorted(values))})." if values else "."))
+        if values:
+            return f"I found no {name!r} in the data: " + "; ".join(f"not in {c}: {listed(c, 6)}"
+                                                                     for c in sorted(values)) + "."
+        return f"I found no {name!r} in the data."
 
     @staticmethod
     def parse_params(pairs: Iterable[str]) -> dict[str, Any]:

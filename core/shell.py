@@ -136,12 +136,13 @@ def _tables(shell: "Shell", arg: str):
 
 @command("describe", "each column's canonical name, and why")
 def _describe(shell: "Shell", arg: str):
-    from .render import print_description
+    from .render import print_description, print_vocabulary
 
     info = shell.session.dataset.describe()
     if not info:
         shell.line("no data loaded: load PATH")
     print_description(info, shell.console)
+    print_vocabulary(shell.session.describe_vocabulary(), shell.console)
 
 
 @command("map", "use a source column as a canonical column", arg="CANONICAL=COLUMN")

@@ -4,7 +4,8 @@
 ("4 segments"), ``grain`` ("monthly", "by quarter"), ``start``/``end`` ("in 2024", "Q3 2023",
 "last 6 months", "since March 2023"), ``metric`` ("revenue", "orders", "margin"), ``by``
 (dimensions: "by country", "top 10 products"), ``filters`` matched against values that occur in
-the data ("in Germany", "for B2B"), ``product`` (a product of the data, also misspelt or by one
+the data ("in Germany", "for B2B"; also said otherwise: "only Germany" finds "Deutschland",
+``read_values``), ``product`` (a product of the data, also misspelt or by one
 of its words: "what goes with espreso machine"), ``customer`` (an id the data has: "customer
 C000123") and ``segment`` (a saved segment label, or an RFM segment name: "for the champions").
 Two different values for one slot ("top 10 ... top 20", "monthly ... by quarter") are reported
@@ -319,7 +320,8 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
 _CONTRAST = r"(?:\s+[\w'-]+){0,6}?\s+(?:vs\.?|versus|v\.?|against|compared\s+(?:to|with)|than)\s+(?:the\s+|our\s+)?"
 
 
-def _column_values(values: dict[str, dict[str, list[str]]], column: str) -> set[str]:
+def values_of(values: dict[str, dict[str, list[str]]], column: str) -> set[str]:
+    """Every value ``column`` has, in any role."""
     return {v for cols in values.values() for v in cols.get(column, [])}
 
 
@@ -336,43 +338,204 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list
     return out
 
 
-def match_values(text: str, values: dict[str, dict[str, list[str]]]) -> dict[str, list[str]]:
-    """Filters: data values named in the question as whole words, longest first ("United Kingdom" before
-    "United"). ``values`` is {role: {column: [values]}} as Dataset.values() returns it."""
-    t = " " + re.sub(r"[^\w&+.-]+", " ", text.lower()) + " "
+def match_values(text: str, values: dict[str, dict[str, list[str]]],
+                 nicknames: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """Filters: data values named in the question (``read_values`` without the words and misses).
+    ``values`` is {role: {column: [values]}} as Dataset.values() returns it."""
+    return read_values(text, values, nicknames)[0]
+
+
+def read_values(text: str, values: dict[str, dict[str, list[str]]],
+                nicknames: dict[str, list[str]] | None = None
+                ) -> tuple[dict[str, list[str]], list[str], list[tuple[str, str | None]]]:
+    """The data values a question names, however it says them, as filters; the words they came
+    from; and the values it named that the data does not have (misses).
+
+    In this order, each consuming its words:
+    1. a company's nicknames (custlens.toml ``[vocabulary]``: "DACH" = ["Germany", "Austria",
+       "Switzerland"]): a filter of each of its values the data has;
+    2. a column and a value said together, "country = Narnia", "segment: Enterprise" (a value the
+       column does not have is a miss, in that column);
+    3. values as written in the data, as whole words, longest first ("United Kingdom" before
+       "United"); a value that is also an everyday function word ("us", "it", "no", "yes") only
+       as in 2;
+    4. countries, in any of the major languages or as ISO codes (``countries.mentions``): "only
+       Germany" finds "Deutschland", "Österreich" finds "Austria", "USA" finds "United States",
+       codes only when written as codes; a country the data does not have is a miss, in the
+       data's column of countries (None when it has none), when it was named deliberately
+       (capitalised, or after in/for/from/only). Without ``values`` (no data) nothing is read."""
+    from . import countries
+
+    index = _value_index(values)
     found: dict[str, list[str]] = {}
-    for value, col, pattern in _candidates(values):
-        if pattern in t:
-            if value not in found.get(col, []):
-                found.setdefault(col, []).append(value)
-            t = t.replace(pattern, " ")
-    return found
+    words: list[str] = []
+    misses: list[tuple[str, str | None]] = []
+
+    def add(col: str, value: str) -> None:
+        if value not in found.get(col, []):
+            found.setdefault(col, []).append(value)
+
+    for nickname, targets in _nickname_targets(index, nicknames or {}):
+        m = re.search(r"(?<![\w-])" + re.escape(nickname.lower()) + r"(?![\w-])", text.lower())
+        if m:
+            for col, value in targets:
+                add(col, value)
+            if not targets:
+                misses.append((text[m.start():m.end()], None))
+            words.append(text[m.start():m.end()])
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    for col, value, said, span in _column_values(text, index):
+        if value is None:
+            misses.append((said, col))
+        else:
+            add(col, value)
+        words.append(said)
+        text = text[:span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
+    low = " " + re.sub(r"[^\w&+.-]+", " ", text.lower()) + " "
+    for value, col, pattern in index.literal:
+        if pattern in low:
+            add(col, value)
+            m = re.search(r"(?<![\w-])" + r"[^\w&+.-]+".join(map(re.escape, pattern.split())) + r"(?![\w-])", text,
+                          re.I)
+            if m:
+                words.append(m.group(0))
+                text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+            low = low.replace(pattern, " ")
+    for mention in countries.mentions(text) if values else ():  # no data (the router's examples): no countries
+        hits = [(col, by_code[mention.code]) for col, by_code in index.countries.items() if mention.code in by_code]
+        if hits:
+            add(*hits[0])
+            words.append(mention.words)
+        elif mention.deliberate:
+            misses.append((mention.words, next(iter(index.countries), None)))
+            words.append(mention.words)
+    return found, words, misses
 
 
-_CANDIDATES: list = [None, [], None]  # [ids of the value lists, their candidates, the lists (kept: ids stay unique)]
+class _Index:
+    """What ``read_values`` matches against, made once per set of value lists."""
 
+    def __init__(self, values: dict[str, dict[str, list[str]]]):
+        from . import countries
 
-def _candidates(values: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, str]]:
-    """(value, column, " normalised words ") for every value a question may name, longest first;
-    made once per set of value lists (a Dataset makes new ones whenever its data changes; the
-    dicts around them are made per question)."""
-    key = [(col, id(vs)) for cols in values.values() for col, vs in cols.items()]
-    if _CANDIDATES[0] != key:
+        #: {column: {alpha-2: the data's value}} of the columns that hold countries
+        self.countries: dict[str, dict[str, str]] = {}
+        for cols in values.values():
+            for col, vs in cols.items():
+                named = re.search(r"(?:^|_)(?:countr\w*|land|pays|pais|nation\w*|ctry)(?:_|$)", col) is not None
+                codes = {v: countries.country_of(v, allow_codes=named or v.isupper()) for v in vs}
+                known = {v: c for v, c in codes.items() if c}
+                if known and (named or len(known) >= 2 and 2 * len(known) >= len(vs)):
+                    self.countries.setdefault(col, {})
+                    for v, c in known.items():
+                        self.countries[col].setdefault(c, v)
+        country_values = {(col, v) for col, by_code in self.countries.items() for v in by_code.values()}
+        #: {column: [values]}, for "column = value"
+        self.columns: dict[str, list[str]] = {}
+        for cols in values.values():
+            for col, vs in cols.items():
+                self.columns.setdefault(col, []).extend(v for v in vs if v not in self.columns.get(col, []))
         out = []
         for value, col in sorted(((v, col) for cols in values.values() for col, vs in cols.items() for v in vs),
                                  key=lambda x: -len(x[0])):
             v = value.lower().strip()
-            if len(v) < 2 or v.isdigit() or re.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v):
+            if len(v) < 2 or v.isdigit() or re.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v) or \
+                    (col, value) in country_values or v in FUNCTION_WORDS:
                 continue
             words = re.sub(r"[^\w&+.-]+", " ", v).strip()
             if words:
                 out.append((value, col, f" {words} "))
-        _CANDIDATES[:] = [key, out, values]
-    return _CANDIDATES[1]
+        #: (value, column, " normalised words ") of the values matched as written, longest first
+        self.literal = out
+
+
+#: words of every sentence: a data value spelt like one ("US", "IT", "No") is never read from the
+#: question's words alone (only as "country = US", or a code written as one)
+FUNCTION_WORDS = set("""a an the of to in on by and or is are was were be do did we our us you your i me my it its
+this that these those what which who how much many all any each have has had there their them they than then so
+some about into up out also just very for from at as with not no yes none other others true false""".split())
+
+_INDEX: list = [None, None, None]  # [ids of the value lists, their index, the lists (kept: ids stay unique)]
+
+
+def _value_index(values: dict[str, dict[str, list[str]]]) -> _Index:
+    """The index of ``values``, made again only when the value lists change (a Dataset makes new
+    ones whenever its data changes; the dicts around them are made per question)."""
+    key = [(col, id(vs)) for cols in values.values() for col, vs in cols.items()]
+    if _INDEX[0] != key:
+        _INDEX[:] = [key, _Index(values), values]
+    return _INDEX[1]
+
+
+def _candidates(values: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, str]]:
+    """(value, column, " normalised words ") for every value a question may name as written."""
+    return _value_index(values).literal
+
+
+def _nickname_targets(index: _Index, nicknames: dict[str, list[str]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(nickname, [(column, value)]) of each nickname, longest first: its values as the data
+    writes them (found as a question naming them would find them: "Germany" is "Deutschland")."""
+    out = []
+    for nickname in sorted(nicknames, key=len, reverse=True):
+        out.append((nickname, resolve_nickname(index, nicknames[nickname])))
+    return out
+
+
+def resolve_nickname(index: "_Index | dict", items: list[str]) -> list[tuple[str, str]]:
+    """[(column, value)] of the data that ``items`` (a nickname's values) name; an item the data
+    does not have is left out (``describe`` says which)."""
+    from . import countries
+
+    if isinstance(index, dict):
+        index = _value_index(index)
+    out = []
+    for item in items:
+        hit = next(((col, v) for col, vs in index.columns.items() for v in vs
+                    if v.lower() == str(item).lower().strip()), None)
+        if hit is None:
+            code = countries.country_of(str(item))
+            hit = next(((col, by_code[code]) for col, by_code in index.countries.items() if code in by_code), None)
+        if hit and hit not in out:
+            out.append(hit)
+    return out
+
+
+def _column_values(text: str, index: _Index) -> list[tuple[str, str | None, str, tuple[int, int]]]:
+    """(column, value or None, the words, their span) of "column = value" and "column: value"
+    ("country = US", "segment: Enterprise"): the column's value named (None when it has no such
+    value: a miss to report)."""
+    out = []
+    if "=" not in text and ":" not in text:
+        return out
+    for col in sorted(index.columns, key=len, reverse=True):
+        name = re.escape(col.replace("_", " ")).replace(r"\ ", r"[\s_]+")
+        for m in re.finditer(r"(?<![\w-])" + name + r"\s*(?:==?|:)\s*[\"']?", text, re.I):
+            rest = text[m.end():]
+            value = next((v for v in sorted(index.columns[col], key=len, reverse=True)
+                          if re.match(re.escape(v) + r"(?![\w-])", rest, re.I)), None)
+            if value is None:
+                code = None
+                token = re.match(r"[\w&+.'-]+(?:\s+[A-Z][\w&+.'-]*)*", rest)
+                if not token:
+                    continue
+                said = token.group(0)
+                from . import countries
+
+                code = countries.country_of(said) if col in index.countries else None
+                value = index.countries.get(col, {}).get(code) if code else None
+                width = len(said)
+            else:
+                width = len(value)
+            end = m.end() + width
+            end += 1 if text[end:end + 1] in "\"'" and text[end:end + 1] else 0
+            out.append((col, value, text[m.start():end].strip() if value else text[m.end():m.end() + width],
+                        (m.start(), end)))
+            text = text[:m.start()] + " " * (end - m.start()) + text[end:]
+    return out
 
 
 _UPPER = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x2000)) if ch.isupper())  # Ü, Ж, Σ...: any script
-_NAMED = re.compile(r"\b(?:in|for|from|at)\s+((?:[" + _UPPER + r"][\w&.'-]*)(?:\s+(?:[" + _UPPER
+_NAMED = re.compile(r"\b(?:in|for|from|at|only|just|except|excluding)\s+((?:[" + _UPPER + r"][\w&.'-]*)(?:\s+(?:[" + _UPPER
                     + r"][\w&.'-]*|of|and|de|du))*)")
 
 
@@ -496,9 +659,11 @@ def customer_named(text: str, exists) -> tuple[str | None, str, str | None]:
 
 
 def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None,
-            end: dt.date | None = None, customers=None) -> tuple[dict[str, Any], list[str]]:
+            end: dt.date | None = None, customers=None,
+            nicknames: dict[str, list[str]] | None = None) -> tuple[dict[str, Any], list[str]]:
     """All slots found in ``question`` and the words they consumed (the router does not count those
-    against an analysis). ``customers(token)`` says whether the data has that customer id."""
+    against an analysis). ``customers(token)`` says whether the data has that customer id;
+    ``nicknames`` are a company's names for sets of values ("DACH": its countries)."""
     text = clean(question)
     values = values or {}
     slots: dict[str, Any] = {}
@@ -529,17 +694,21 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         slots["product"] = product
         used.append(words)
         t = t.replace(words, " ")
-    filters = match_values(t, rest)
+    cased = text  # the question as written, less what was read so far: codes count by their case
+    for words in used:
+        cased = re.sub(r"(?<!\w)" + re.escape(words) + r"(?!\w)", " ", cased, flags=re.I)
+    filters, words, misses = read_values(cased, rest, nicknames)
     contrasted = contrasted_columns(t, filters, rest)
     for column in contrasted:  # "b2b vs b2c": a breakdown by the column, not a filter on both
-        if len(filters[column]) == len(_column_values(rest, column)):
-            used += filters.pop(column)
+        if len(filters[column]) == len(values_of(rest, column)):
+            filters.pop(column)
     if filters:
         slots["filters"] = filters
-        used += [v for vs in filters.values() for v in vs]
-        for vs in filters.values():
-            for v in vs:
-                t = re.sub(r"\b" + re.escape(v.lower()) + r"\b", " ", t)
+    for w in words:
+        used.append(w)
+        t = re.sub(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", " ", t)
+    if misses:
+        slots["unknown_values"] = misses
     compared, words = comparison(t, end)
     if compared:
         slots["compare"] = compared
@@ -620,7 +789,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     dims += [(-1, c) for c in contrasted if c not in {d for _, d in dims}]
     if dims:
         slots["by"] = [d for _, d in sorted(dims)]
-    unknown = unmatched_names(text, used)
+    unknown = [w for w, _ in misses] + [n for n in unmatched_names(text, used)]
     if unknown:
         slots["unknown_names"] = unknown
     if conflicts:
