@@ -112,6 +112,26 @@ WITH_PRODUCT = (r"\b(?:go(?:es)?|going|pairs?|paired|pairing|bought|buy|buys|buy
                 r"baskets?|most|often|the|than|with|to)\b)[a-z0-9][\w'&/-]*){0,3})")
 
 
+_SHARE_WORDS = {"half": 0.5, "a half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "a fifth": 0.2, "a tenth": 0.1,
+                "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
+_SHARE = re.compile(r"\b(?:the\s+)?(?:top|best|biggest|largest|richest|most\s+valuable)\s+(?:(\d+(?:\.\d+)?)\s*"
+                    r"(?:%|per\s*cent\b|percent\b|pct\b)|(" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True))
+                    + r")\s+per\s*cent\b|(" + "|".join(sorted(_SHARE_WORDS, key=len, reverse=True)) + r")\b)"
+                    r"(?:\s+of)?(?:\s+(?:our|my|the|all))?(?:\s+(?:customers?|clients?|buyers?|accounts?))?")
+
+
+def share(text: str) -> tuple[float | None, str]:
+    """(fraction, words) of a share of customers: "the top 10% of customers" -> 0.1, "top twenty
+    percent" -> 0.2, "the best fifth" -> 0.2; (None, "") when there is none. A share is never a
+    count: "top 10%" is not "top 10"."""
+    m = _SHARE.search(text.lower())
+    if not m:
+        return None, ""
+    value = float(m.group(1)) / 100 if m.group(1) else _NUM_WORDS[m.group(2)] / 100 if m.group(2) \
+        else _SHARE_WORDS[m.group(3)]
+    return (value, m.group(0).strip()) if 0 < value < 1 else (None, "")
+
+
 def describe_period(start: Any, end: Any) -> str:
     """A period in the fewest words: "1998", "Q3 2024", "March 2023", "since 2023-03-01",
     "until 2024-06-30", else "2024-01-05 to 2024-06-30"."""
@@ -474,6 +494,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     product, words = (None, "") if product or not products else product_named(t, products)
     if product and "product" not in slots:
         slots["product"] = product
+        used.append(words)
+        t = t.replace(words, " ")
+    fraction, words = share(t)  # "the top 10% of customers": a share, not top=10
+    if fraction is not None:
+        slots["share"] = fraction
         used.append(words)
         t = t.replace(words, " ")
     tops = [(m.group(0), _int(m.group(1))) for m in
