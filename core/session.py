@@ -88,6 +88,7 @@ def segments_named(text: str, labels: Iterable[str] = ()) -> list[str]:
     low, found = text.lower(), []
     names = [(re.escape(label.lower()), label) for label in labels] + list(slotlib.RFM_SEGMENTS.items())
     for pattern, name in names:
+        pattern = re.sub(r"(?<=[a-z])s$", "s?", pattern)  # "a champion" too
         m = re.search(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", low)
         if m and name not in [n for _, n in found]:
             found.append((m.start(), name))

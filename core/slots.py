@@ -554,7 +554,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                                  r"over|\d+)\s+(?:\w+\s+)?$", before)
             if dim == "period" and ("grain" in slots or grouping and not grouping.group(1).isdigit()) or \
                     grouping and dim not in ("customer", "period") or \
-                    dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|which|\d+)\s+$", before) \
+                    dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|every|which|\d+)\s+$", before) \
                     and not re.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?)\b",
                                      after):
                 dims.append((m.start(), dim))
