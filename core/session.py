@@ -34,7 +34,7 @@ CODE = re.compile(r"(?:['\"`]\s*)?;\s*(?:drop|delete|insert|update|alter|create|
                   r"\b(?:drop|truncate)\s+table\b.*$|\$\(.*?\)|`[^`]*`|(?:&&|\|\||\|)\s*\w+.*$|\brm\s+-rf\b.*$|--.*$",
                   re.I)
 #: answers about answers: "export that" and "plot it" skip them to reach the last result
-META_ANSWERS = {"help", "export", "plot", "explain", "back", "map", "reset"}
+META_ANSWERS = {"help", "export", "plot", "explain", "back", "map", "reset", "interview"}
 
 
 def parse_assignment(text: str, what: str = "--param") -> tuple[str, str]:

@@ -227,3 +227,101 @@ def test_segments_named():
     assert segments_named("who are my champions and who is at risk") == ["Champions", "At risk"]
     assert segments_named("which new customers have we lost") == ["New", "Lost"]
     assert segments_named("revenue by country") == []
+
+
+# ---------------------------------------------------------------------- guided interviews are conversation turns
+RATINGS = {"rivalry": 4, "new_entrants": 2, "supplier_power": 3, "buyer_power": 1, "substitutes": 5}
+
+
+def force_answers(key: str, rating: int) -> list[str]:
+    from custlens.templates import guide as load_guide
+
+    n = len(next(f for f in load_guide("five_forces.yaml")["forces"] if f["key"] == key)["questions"])
+    return [f"{key} answer {i}" for i in range(1, n)] + ["skip", str(rating), f"{key} evidence"]
+
+
+@pytest.mark.parametrize("line, name", [
+    ("interview five forces", "five_forces"), ("interview five_forces", "five_forces"),
+    ("start the five forces interview", "five_forces"), ("Interview Porter's five forces", "five_forces"),
+    ("begin a five forces interview", "five_forces"), ("write a customer interview guide", None),
+    ("interview customers about churn", None), ("interview", None)])
+def test_which_lines_start_an_interview(demo, line, name):
+    turn = demo[0].fork().engine.interview_named(line)
+    assert (turn.analysis if turn else None) == name
+
+
+def test_five_forces_interview_through_chat_pause_and_resume(demo, tmp_path):
+    import yaml
+
+    s = demo[0].fork()
+    s.export_dir = str(tmp_path)
+    first = s.chat("interview five forces")
+    assert first.analysis == "interview" and "Force 1 of 5: Competitive rivalry" in first.summary
+    assert "data (evidence, not verdict)" in first.summary and s.conversation.interview is not None
+    keys = list(RATINGS)
+    for line in force_answers(keys[0], RATINGS[keys[0]]):
+        a = s.chat(line)
+    assert "Force 2 of 5" in a.summary
+    # while it runs, a line that reads like a question is the interview's answer
+    taken = s.chat("how are we doing")
+    assert taken.analysis == "interview" and taken.summary.startswith("2. ")
+    paused = s.chat("pause")
+    saved = tmp_path / "five_forces_interview.yaml"
+    assert paused.analysis == "interview" and f"saved {saved}" in paused.summary and s.conversation.interview is None
+    state = yaml.safe_load(saved.read_text())
+    assert state["forces"]["rivalry"]["rating"] == 4 and state["position"] == {"force": 1, "step": 1}
+    assert state["forces"]["new_entrants"]["answers"][0] == "how are we doing"
+    # the conversation goes on between
+    assert s.chat("total revenue").analysis == "overview"
+    resumed = s.chat("resume the five forces interview")
+    assert "resuming" in resumed.summary and "1 of 5 forces rated" in resumed.summary
+    answers = force_answers(keys[1], RATINGS[keys[1]])
+    # the first question of force 2 was answered ("how are we doing") before the pause
+    for line in answers[1:] + [x for k in keys[2:] for x in force_answers(k, RATINGS[k])]:
+        card = s.chat(line)
+    assert card.analysis == "five_forces" and card.title == "Five Forces scorecard"
+    got = {row[0]: row[1] for row in card.table("scorecard").rows}
+    from custlens.templates import guide as load_guide
+
+    names = {f["key"]: f["name"] for f in load_guide("five_forces.yaml")["forces"]}
+    assert got == {names[k]: v for k, v in RATINGS.items()}
+    assert dict(card.table("overall").rows)["average force strength (1-5)"] == sum(RATINGS.values()) / 5
+    assert s.conversation.interview is None and s.chat("export that to csv").analysis == "export"
+
+
+def test_five_forces_interview_over_http(tmp_path):
+    import yaml
+    from embedding import serving
+
+    from custlens.server import create_app
+
+    assistant = Assistant(demo=True, entry_points=False)
+    keys = list(RATINGS)
+    try:
+        with serving(create_app(assistant)) as url, httpx.Client(base_url=url, timeout=120) as client:
+            def ask(question, cid=None):
+                r = client.post("/ask", json={"question": question} | ({"conversation_id": cid} if cid else {}))
+                assert r.status_code == 200, r.text
+                return r.json()
+
+            first = ask("start the five forces interview")
+            cid = first["conversation_id"]
+            assert "Force 1 of 5" in first["answer"]["summary"]
+            for line in force_answers(keys[0], 4) + force_answers(keys[1], 2)[:2]:
+                ask(line, cid)
+            paused = ask("pause", cid)
+            assert "paused with 1 of 5 forces rated" in paused["answer"]["summary"]
+            link = next(f for f in paused["files"] if f.endswith("five_forces_interview.yaml"))
+            state = yaml.safe_load(client.get(link).text)
+            assert state["forces"]["rivalry"]["rating"] == 4 and state["position"] == {"force": 1, "step": 2}
+            assert ask("revenue by country", cid)["answer"]["analysis"] == "overview"
+            resumed = ask("interview five forces", cid)["answer"]
+            assert "resuming" in resumed["summary"] and "Force 2 of 5" in resumed["summary"]
+            rest = force_answers(keys[1], 2)[2:] + [x for k in keys[2:] for x in force_answers(k, RATINGS[k])]
+            for line in rest:
+                last = ask(line, cid)["answer"]
+            assert last["title"] == "Five Forces scorecard"
+            overall = next(t for t in last["tables"] if t["name"] == "overall")
+            assert dict(overall["rows"])["average force strength (1-5)"] == sum(RATINGS.values()) / 5
+    finally:
+        assistant.close()
