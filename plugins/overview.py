@@ -128,6 +128,7 @@ class Overview(Analysis):
         "who are our best customers",
         "what share of revenue comes from the top 20% of customers",
         "how much of our sales do the top 5 percent of buyers bring",
+        "list our top clients",
     ]
     phrases = {"metric": {r"\b(?:refunds?|refunded|returns|returned|returns and refunds)\b": "refunds"},
                # "what's in this dataset?", "what date range does the data cover": what the data is first
