@@ -80,8 +80,16 @@ class Analysis:
       analysis whose answer holds documents (personas) names them with a plural noun, and
       "export personas" (or "... as html") in a conversation writes one file each (fmt "md" or
       "html").
-    - an ``interview(shell, arg)`` method (optional) makes ``interview NAME [FILE]`` in the shell
-      hand over to the analysis (a guided interview that reads answers with ``shell.read``).
+    - ``guided_interview(session, path, paused) -> Guided`` (optional): a guided interview, held as
+      conversation state (custlens.conversation): "interview NAME [FILE]" (``interview NAME`` in the
+      shell) starts it in any front end, or resumes the one saved at ``path`` (else ``paused``, the
+      one paused in this conversation). ``Guided`` has ``name``, ``path``, ``done``, ``paused``,
+      ``start() -> Answer`` and ``answer(text) -> Answer`` (one line of the user's, "pause"
+      included: it saves to ``path``). plugins/five_forces.py is the example.
+    - ``per_customer`` (optional): the name of the answer's table with one row per customer;
+      "loyalty score for each customer" asks for it (shown first; "customer" is then no breakdown).
+    - ``saves_segments`` and ``profiles(dataset)`` (the segmentation): the analysis that saves
+      segment labels, run by ``Session.ensure_segments`` when a question names segments not saved.
     """
 
     name: ClassVar[str]

@@ -170,6 +170,29 @@ class Help(TurnType):
     kind = "help"
 
 
+@dataclass(frozen=True)
+class StartInterview(TurnType):
+    """"interview five forces", "start the five forces interview", "resume the interview"."""
+
+    analysis: str = ""  # "" for "resume the interview": the one paused in this conversation
+    file: str | None = None
+    kind = "interview"
+
+
+@dataclass(frozen=True)
+class InterviewAnswer(TurnType):
+    """A line while a guided interview runs: its answer ("pause" saves and leaves it)."""
+
+    kind = "interview_answer"
+
+
+#: "interview five forces [FILE]", "start the five forces interview", "resume my interview"
+INTERVIEW = re.compile(r"^(?:(?:start|begin|do|run|resume|continue|restart)\s+(?:with\s+)?(?:the\s+|a\s+|an\s+|my\s+|our\s+)?)?"
+                       r"(?:(?:guided\s+)?interview\s+(?P<name>[a-z][\w' -]*?)|(?P<name2>[a-z][\w' -]*?)\s+interview|"
+                       r"(?P<bare>(?:the\s+|my\s+)?interview))"
+                       r"(?:\s+(?:from\s+|in\s+|to\s+)?(?P<file>[\w~-]*[./][^\s]*))?\s*[.!]?$", re.I)
+
+
 HELP_WORDS = {"help", "?", "what can you do", "what can you do?", "commands", "analyses", "what do you do"}
 
 
@@ -243,6 +266,9 @@ class Conversation:
     period: tuple[Any, Any] | None = None  # (start, end), either may be None
     turns: list[Turn] = field(default_factory=list)
     pending: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: the guided interview running (every line is its answer), and those paused, by analysis
+    interview: Any = None
+    paused: dict[str, Any] = field(default_factory=dict)
 
     @property
     def last(self) -> Turn | None:
@@ -276,14 +302,21 @@ class Engine:
         self.handlers: dict[type, Callable[[Any, list[str]], Answer]] = {
             Help: self._help, Pick: self._pick, Back: self._back, Reset: self._reset, Explain: self._explain,
             Export: self._export, ExportDocuments: self._export_documents, Plot: self._plot, Map: self._map,
-            Correction: self._correction, FollowUp: self._follow_up, Question: self._question}
+            Correction: self._correction, FollowUp: self._follow_up, Question: self._question,
+            StartInterview: self._start_interview, InterviewAnswer: self._interview_answer}
 
     @property
     def conversation(self) -> Conversation:
         return self.session.conversation
 
     def read(self, text: str) -> TurnType:
-        """The turn type of a cleaned line (a question is told from a follow-up here)."""
+        """The turn type of a cleaned line (a question is told from a follow-up here). While a
+        guided interview runs, every line is its answer."""
+        if self.conversation.interview is not None:
+            return InterviewAnswer(text)
+        started = self.interview_named(text)
+        if started is not None:
+            return started
         turn = read_turn(text, bool(self.conversation.pending), self.session._documents())
         if isinstance(turn, Question) and re.search(r"[^\W\d_]", text) and self.follows_up(text):
             return FollowUp(text)
@@ -296,6 +329,30 @@ class Engine:
         if not isinstance(turn, (Pick, Help)):
             self.conversation.pending = []
         return self.handlers[type(turn)](turn, warnings)
+
+    def guided(self) -> dict[str, str]:
+        """Name as said ("fiveforces", "porter") -> the analysis with a guided interview
+        (``Analysis.guided_interview``)."""
+        out = {}
+        for name, obj in self.session.analyses.items():
+            if callable(getattr(obj, "guided_interview", None)):
+                out[re.sub(r"[^a-z0-9]", "", name.lower())] = name
+                out[re.sub(r"[^a-z0-9]", "", getattr(obj, "title", name).lower())] = name
+        return out
+
+    def interview_named(self, text: str) -> StartInterview | None:
+        """A request to start or resume a guided interview, or None ("write a customer interview
+        guide" is a question: no analysis of that name has a guided interview)."""
+        m = INTERVIEW.match(text.strip())
+        if not m:
+            return None
+        if m.group("bare"):
+            return StartInterview(text, "", m.group("file")) if self.conversation.paused and \
+                re.match(r"(?:resume|continue)\b", text.strip(), re.I) else None
+        said = re.sub(r"^(?:the|my|our|a)\s+", "", (m.group("name") or m.group("name2") or "").lower())
+        said = re.sub(r"\b(?:porter'?s?|analysis|guided)\b", "", said)
+        name = self.guided().get(re.sub(r"[^a-z0-9]", "", said))
+        return StartInterview(text, name, m.group("file")) if name else None
 
     def follows_up(self, text: str) -> bool:
         """Whether a question is a follow-up to the last answer (rule 9): only slot words and
@@ -485,6 +542,37 @@ class Engine:
 
     def _plot(self, turn: Plot, warnings: list[str]) -> Answer:
         return self.session._finish(self.session.plot(), turn.text)
+
+    def _start_interview(self, turn: StartInterview, warnings: list[str]) -> Answer:
+        """Start a guided interview, or resume it: from its file (``FILE``, else the analysis's
+        default file in the conversation's folder) or the one paused in this conversation."""
+        from pathlib import Path
+
+        s, conv = self.session, self.conversation
+        name = turn.analysis or next(iter(conv.paused))
+        obj = s.analyses[name]
+        folder = Path(s.export_dir)
+        if turn.file:
+            path = folder / Path(turn.file).name if s.confine_exports else Path(turn.file).expanduser()
+        else:
+            path = folder / getattr(obj, "interview_file", f"{name}_interview.yaml")
+        guided = obj.guided_interview(s, path, conv.paused.pop(name, None))
+        conv.interview = guided
+        return self._interview_step(guided.start(), turn.text)
+
+    def _interview_answer(self, turn: InterviewAnswer, warnings: list[str]) -> Answer:
+        return self._interview_step(self.conversation.interview.answer(turn.text), turn.text)
+
+    def _interview_step(self, answer: Answer, text: str) -> Answer:
+        """After each step: a paused interview is kept (the same command resumes it), a finished
+        one leaves the conversation, its last answer (the scorecard) an answer like any other."""
+        conv = self.conversation
+        guided = conv.interview
+        if guided is not None and (guided.done or guided.paused):
+            conv.interview = None
+            if guided.paused:
+                conv.paused[guided.name] = guided
+        return self.session._finish(answer, text)
 
 
 MAX_TURNS = 50  # answers kept for "go back"

@@ -124,7 +124,7 @@ MIN_TYPO_LENGTH, TYPO_SIMILARITY = 5, 0.82
 STOPWORDS = set("""a an the of to in on by and or is are was were be been do does did we our us you your i me my it its
 this that these those what which who whom how much many show tell give get let see can could would should
 with from at as all any each have has had there their them they than then so some about into up out also just very
-want need know find make whats please for""".split())
+want need know find make whats what's please for""".split())
 
 #: questions no customer analysis answers: the off-topic class the router learns beside the analyses
 OFF_TOPIC = [

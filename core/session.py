@@ -34,7 +34,7 @@ CODE = re.compile(r"(?:['\"`]\s*)?;\s*(?:drop|delete|insert|update|alter|create|
                   r"\b(?:drop|truncate)\s+table\b.*$|\$\(.*?\)|`[^`]*`|(?:&&|\|\||\|)\s*\w+.*$|\brm\s+-rf\b.*$|--.*$",
                   re.I)
 #: answers about answers: "export that" and "plot it" skip them to reach the last result
-META_ANSWERS = {"help", "export", "plot", "explain", "back", "map", "reset"}
+META_ANSWERS = {"help", "export", "plot", "explain", "back", "map", "reset", "interview"}
 
 
 def parse_assignment(text: str, what: str = "--param") -> tuple[str, str]:
@@ -69,6 +69,30 @@ def _readable(text: str) -> bool:
 
     letters = [ch for ch in text if ch.isalpha()]
     return not letters or any(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+
+
+def segment_key(name: str) -> str:
+    """A segment's name for comparison: case, spaces, punctuation, a plural s and the words
+    customers/segment/the ignored ("the at-risk customers" is "At risk")."""
+    name = re.sub(r"\b(?:customers?|segments?|clients?|buyers?|group|the)\b", "", str(name).lower())
+    return re.sub(r"[^a-z0-9]", "", name).removesuffix("s") or re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+#: RFM segment names that are everyday words too: alone they do not make a question about segments
+EVERYDAY_SEGMENTS = {"new", "lost", "loyal", "promising", "at risk"}
+
+
+def segments_named(text: str, labels: Iterable[str] = ()) -> list[str]:
+    """Every segment ``text`` names, saved labels and RFM names ("champions", "at risk", "can't
+    lose them"), in the order named, each once."""
+    low, found = text.lower(), []
+    names = [(re.escape(label.lower()), label) for label in labels] + list(slotlib.RFM_SEGMENTS.items())
+    for pattern, name in names:
+        pattern = re.sub(r"(?<=[a-z])s$", "s?", pattern)  # "a champion" too
+        m = re.search(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", low)
+        if m and name not in [n for _, n in found]:
+            found.append((m.start(), name))
+    return [n for _, n in sorted(found)]
 
 
 def _wants_session(analysis) -> bool:
@@ -247,11 +271,6 @@ class Session:
             columns = dict(route.slots.get("unknown_values") or [])
             name = route.unknown_names[0]
             raise ParamsError(self._not_in_data(name, columns.get(name)))
-        filters = route.params.get("filters") or {}
-        if "segment" in filters and not self.dataset.has_segments and not (
-                self.dataset.has("customers") and "segment" in self.dataset.columns("customers")):
-            raise ParamsError(f"there are no saved segments yet, so none called {filters['segment'][0]!r}: "
-                              "ask for a segmentation first (e.g. \"segment my customers\"), then ask again.")
         return route
 
     def _clarify(self, route: Route, how: str = 'Answer with a number ("1", "the second").') -> Answer:
@@ -381,9 +400,90 @@ class Session:
                 return routed
         elif analysis not in self.analyses:
             raise ParamsError(f"no analysis named {analysis!r}; installed: {', '.join(sorted(self.analyses))}")
-        return self.router.route(text, self._values(), self.data_end(), analysis=analysis,
-                                 customers=self._customer_exists, applies=self.applies,
-                                 vocabulary=self.dataset.vocabulary)
+        route = self.router.route(text, self._values(), self.data_end(), analysis=analysis,
+                                  customers=self._customer_exists, applies=self.applies,
+                                  vocabulary=self.dataset.vocabulary)
+        return self._about_segments(text, route) if analysis is None and route is not None else route
+
+    def _about_segments(self, text: str, route: Route) -> Route:
+        """"who are my champions and who is at risk": a question that names two or more segments
+        (one of them not an everyday word such as "new" or "lost") asks about the segments
+        themselves, so the analysis that makes them answers it when it is among the readings (the
+        slots read one segment as a filter, and "at risk" alone would read as churn)."""
+        maker = self._segmenter()
+        if maker is None or route.analysis != maker and maker not in [n for n, _ in route.alternatives]:
+            return route
+        named = segments_named(text, self.segment_labels())
+        if len(named) < 2 or all(n.lower() in EVERYDAY_SEGMENTS for n in named):
+            return route
+        slots = {k: v for k, v in route.slots.items() if k != "segment"}  # named to be shown, not a filter
+        params = dict(route.params) if route.analysis == maker else self.router.params_for(maker, slots)
+        filters = {k: v for k, v in (params.pop("filters", None) or {}).items() if k != "segment"}
+        rfm = {segment_key(n) for n in slotlib.RFM_SEGMENTS.values()}
+        params.update({"show": named, **({"filters": filters} if filters else {}),
+                       **({"method": "rfm"} if all(segment_key(n) in rfm for n in named) else {})})
+        params.pop("k", None)
+        others = route.alternatives if route.analysis == maker else [(route.analysis, route.confidence)]
+        return Route(maker, params, route.confidence, others, route.unknown_names, "route", slots, {maker: params})
+
+    # ------------------------------------------------------------------ saved segments
+    def _segmenter(self) -> str | None:
+        """The installed analysis that saves segment labels (``saves_segments``), or None."""
+        return next((n for n, a in self.analyses.items() if getattr(a, "saves_segments", False)), None)
+
+    def segment_labels(self) -> list[str]:
+        """The saved segment labels ("Champions", "At risk"...), none before a segmentation."""
+        if not self.dataset.has_segments:
+            return []
+        return [r[0] for r in self.dataset.con.execute("SELECT DISTINCT segment FROM segments ORDER BY 1").fetchall()]
+
+    def ensure_segments(self, wanted: Iterable[str] = ()) -> str | None:
+        """Make sure saved segments hold the segments ``wanted`` (none named: any saved segments),
+        computing them when they are not: an RFM segment name ("At risk", "Champions") with sales
+        data runs the RFM segmentation (replacing saved segments of another method: "the at risk
+        customers" after a segmentation by age are the RFM ones); nothing saved and nothing named runs
+        the default segmentation. Returns a note saying what was computed (None when nothing was), or
+        raises ParamsError naming the segments there are. The one way analyses get segments
+        (persona; "for the champions" in any analysis through ``run``)."""
+        wanted = [w for w in wanted if w]
+        saved = {segment_key(s): s for s in self.segment_labels()}
+        if self.dataset.has_segments and all(segment_key(w) in saved for w in wanted):
+            return None
+        ds = self.dataset
+        if not ds.has_segments and ds.has("customers") and "segment" in ds.columns("customers"):
+            column = {segment_key(v) for v in ds.values().get("customers", {}).get("segment", [])}
+            if all(segment_key(w) in column for w in wanted):  # a customers column named segment
+                return None
+        maker = self._segmenter()
+        rfm = {segment_key(n) for n in slotlib.RFM_SEGMENTS.values()}
+        named = ", ".join(repr(w) for w in wanted)
+        if maker and wanted and all(segment_key(w) in rfm for w in wanted) and ds.has("transactions"):
+            before = ds.segment_method
+            done = self.run(maker, {"method": "rfm"})
+            replaced = f", in place of the saved {before} segments" if before else ""
+            return (f"{named} is an RFM segment and no RFM segments were saved, so I computed the RFM segmentation "
+                    f"first ({done.table('segments').total_rows} segments{replaced}; they are now the saved ones)")
+        if maker and not wanted and not ds.has_segments:
+            done = self.run(maker, {})
+            return (f"no segments were saved, so I ran the {ds.segment_method} segmentation first "
+                    f"({done.table('segments').total_rows} segments)")
+        if not saved:
+            raise ParamsError(f"there are no saved segments yet, so none called {named}: ask for a segmentation "
+                              "first (e.g. \"segment my customers\"), then ask again.")
+        import difflib
+
+        close = difflib.get_close_matches(wanted[0], list(saved.values()), n=2, cutoff=0.4)
+        hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else ""
+        raise ParamsError(f"no segment {named} is saved ({ds.segment_method} segments).{hint} "
+                          f"Segments: {', '.join(sorted(saved.values()))}.")
+
+    def segment_profiles(self) -> dict[str, dict]:
+        """What the data says about each saved segment (the segmenting analysis's ``profiles``):
+        FACTS, SALES, satisfaction, comment words; see plugins/segmentation.py ``segment_profiles``."""
+        maker = self._segmenter()
+        if maker is None:
+            raise CannotAnswer("no installed analysis makes segments (segmentation)", self.suggestions())
+        return self.analyses[maker].profiles(self.dataset)
 
     def applies(self, analysis: str) -> bool:
         """Whether ``analysis`` can answer on the loaded data: its ``requires`` and one of its
@@ -480,7 +580,9 @@ class Session:
         if analysis not in self.analyses:
             raise ParamsError(f"no analysis named {analysis!r}; installed: {', '.join(sorted(self.analyses))}")
         obj = self.analyses[analysis]
-        p = self.params_for(analysis, params or {})
+        params, notes = self._with_segments(obj, dict(params or {}))
+        params, per_customer = self._per_customer(obj, params)
+        p = self.params_for(analysis, params)
         if getattr(p, "compare", None) and not getattr(obj, "compares", False):
             return self._run_each_period(analysis, p, from_question)
         folder = Path(self.export_dir) if self.confine_exports else None
@@ -504,6 +606,7 @@ class Session:
             raise PluginError(self.registry.analyses[analysis].plugin,
                               f"analysis {analysis!r} returned {type(answer).__name__}, not an Answer")
         answer.params = p.model_dump(mode="json")
+        answer.warnings = notes + answer.warnings
         if not answer.provenance.sql:
             answer.provenance.sql = self.dataset.sql_log[start:]
         answer.provenance.sources = answer.provenance.sources or [s.name for s in self.dataset.sources]
@@ -511,6 +614,11 @@ class Session:
         used = list(getattr(obj, "requires", None) or schema.ROLES)
         answer.warnings += [w for w in self.dataset.warnings_for(used) if w not in answer.warnings]
         answer.understood = answer.understood or self._understood(analysis, p, from_question or {})
+        if per_customer:
+            first = [t for t in answer.tables if t.name == per_customer]
+            if first:
+                answer.tables = first + [t for t in answer.tables if t.name != per_customer]
+                answer.understood = answer.understood.replace(analysis, f"{analysis} · per customer", 1)
         return answer
 
     def _run_each_period(self, analysis: str, p, from_question: dict | None) -> Answer:
@@ -525,6 +633,53 @@ class Session:
         answer.params = p.model_dump(mode="json")
         answer.understood = self._understood(analysis, p, from_question or {})
         return answer
+
+    @staticmethod
+    def _per_customer(obj, params: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+        """"loyalty score for each customer", "RFM scores per customer": "customer" is no breakdown
+        of an analysis with a per-customer table (``Analysis.per_customer``): it asks for that table,
+        shown first. Returns the params without it, and the table's name (None otherwise)."""
+        table = getattr(obj, "per_customer", None)
+        by = params.get("by")
+        if isinstance(by, str):
+            by = [b.strip() for b in by.split(",") if b.strip()]
+        if not table or not isinstance(by, list) or "customer" not in by:
+            return params, None
+        return {**params, "by": [b for b in by if b != "customer"]}, table
+
+    def _with_segments(self, obj, params: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """``params`` with the segments a filter names made available first (``ensure_segments``:
+        "for the champions" before any segmentation computes the RFM segments) and spelt as saved;
+        and the note saying so. The analysis that makes segments handles its own."""
+        filters = params.get("filters") or {}
+        if "segment" not in filters or not isinstance(filters["segment"], list):
+            return params, []
+        if getattr(obj, "saves_segments", False):
+            return self._segments_asked(params)
+        note = self.ensure_segments(filters["segment"])
+        saved = {segment_key(s): s for s in self.segment_labels()}
+        spelt = [saved.get(segment_key(v), v) for v in filters["segment"]]
+        return {**params, "filters": {**filters, "segment": spelt}}, [note] if note else []
+
+    def _segments_asked(self, params: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """The segmenting analysis asked about RFM segments that are not saved ("who are my
+        champions and who is at risk" before any segmentation, or after one by age): the question
+        asks for the RFM segmentation, with the named segments shown first (``show``), not for a
+        drill-down into saved segments that hold no such names. A drill-down into saved ones stays."""
+        named = params["filters"]["segment"]
+        rfm = {segment_key(n) for n in slotlib.RFM_SEGMENTS.values()}
+        saved = {segment_key(s) for s in self.segment_labels()}
+        if not self.dataset.has("transactions") or not all(segment_key(n) in rfm for n in named) or \
+                self.dataset.segment_method == "rfm" and all(segment_key(n) in saved for n in named):
+            return params, []
+        filters = {k: v for k, v in params["filters"].items() if k != "segment"}
+        out = {**params, "method": "rfm", "show": list(named), "filters": filters}
+        out.pop("k", None)
+        if not filters:
+            out.pop("filters")
+        which = " and ".join(named)
+        return out, [f"{which} {'is an RFM segment' if len(named) == 1 else 'are RFM segments'}: this is the RFM "
+                     f"segmentation of every customer, with the customers of {which} first in the per-customer table"]
 
     def _understood(self, analysis: str, params, from_question: dict) -> str:
         """How the question was understood, in one line: the analysis, the params the question set,
@@ -542,7 +697,8 @@ class Session:
                     filters += [f"filter: {k} = {', '.join(map(str, v)) if isinstance(v, list) else v}"
                                 for k, v in value.items()]
                 elif isinstance(value, list):
-                    parts.append(f"{key}: {', '.join(map(str, value))}")
+                    if value:
+                        parts.append(f"{key}: {', '.join(map(str, value))}")
                 elif value is not None:
                     parts.append(f"{key}={value}")
         return " · ".join(parts + self._columns_read() + filters)

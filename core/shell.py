@@ -177,11 +177,30 @@ def _quit(shell: "Shell", arg: str):
 @command("interview", "a guided interview, e.g. interview five_forces; `pause` saves it to FILE, "
          "the same command resumes it", arg="NAME [FILE]")
 def _interview(shell: "Shell", arg: str):
-    guided = sorted(n for n, a in shell.session.analyses.items() if callable(getattr(a, "interview", None)))
-    name, _, rest = arg.strip().partition(" ")
-    if name not in guided:
+    """The conversation's guided interview (custlens.conversation), its questions read line by
+    line here: each line is a turn of ``Session.chat``, as over HTTP or in a bot; the end of the
+    input pauses it (saved)."""
+    from .render import print_answer
+
+    session = shell.session
+    turn = session.engine.interview_named(f"interview {arg.strip()}".strip())
+    if turn is None:
+        guided = sorted(set(session.engine.guided().values()))
         raise CustlensError(f"usage: interview NAME [FILE]; guided interviews: {', '.join(guided) or 'none installed'}")
-    shell.session.analyses[name].interview(shell, _unquote(rest) if rest.strip() else "")
+    answer = session.chat(turn.text)
+    guided = session.conversation.interview
+    while session.conversation.interview is not None:
+        for line in answer.summary.splitlines():
+            shell.line(line)
+        text = shell.read("  > ")
+        answer = session.chat(text if text is not None else "pause")
+    if answer.analysis == "interview":  # paused
+        for line in answer.summary.splitlines():
+            shell.line(line)
+        return
+    print_answer(answer, shell.console)
+    if guided is not None:
+        shell.line(f"saved {guided.path}")
 
 
 @command("plot", "draw the last answer's charts as PNG files (only chart N; into PATH, default here)",

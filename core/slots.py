@@ -132,6 +132,24 @@ _ABBREVIATIONS = re.compile(r"(?<![\w/'-])(?:" + "|".join(f"(?P<a{i}>{k})" for i
 _UNITS = re.compile(r"\b(\d+)\+?\s?-?\s?(?:(d|days?)|(wks?|weeks?)|(months?|mos?)|(y|yrs?|years?))\b(?!-)", re.I)
 
 
+_SHARE_WORDS = {"half": 0.5, "a half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "a fifth": 0.2, "a tenth": 0.1,
+                "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
+_SHARE = re.compile(r"\b(?:the\s+)?(?:top|best|biggest|largest|richest|most\s+valuable)\s+(?:(\d+(?:\.\d+)?)\s*"
+                    r"(?:%|per\s*cent\b|percent\b|pct\b)|(" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True))
+                    + r")\s+per\s*cent\b|(" + "|".join(sorted(_SHARE_WORDS, key=len, reverse=True)) + r")\b)"
+                    r"(?:\s+of)?(?:\s+(?:our|my|the|all))?(?:\s+(?:customers?|clients?|buyers?|accounts?))?")
+
+
+def share(text: str) -> tuple[float | None, str]:
+    """(fraction, words) of a share of customers: "the top 10% of customers" -> 0.1, "top twenty
+    percent" -> 0.2, "the best fifth" -> 0.2; (None, "") when there is none. A share is never a
+    count: "top 10%" is not "top 10"."""
+    m = _SHARE.search(text.lower())
+    if not m:
+        return None, ""
+    value = float(m.group(1)) / 100 if m.group(1) else _NUM_WORDS[m.group(2)] / 100 if m.group(2) \
+        else _SHARE_WORDS[m.group(3)]
+    return (value, m.group(0).strip()) if 0 < value < 1 else (None, "")
 def _spell_out(m: re.Match) -> str:
     word = m.group(0)
     if len(word) > 1 and word.isupper() and word.isalpha():  # "YTD" stays readable, but "US" or "MOM" as a code...
@@ -686,8 +704,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     segment, words = segment_named(t, labels)
     if segment:
         slots["segment"] = segment
-        if segment not in RFM_SEGMENTS.values():  # an RFM name stays for the router: "who are my champions"
-            used.append(words)
+        used.append(words)
         t = t.replace(words, " ")
     product, words = product_named(t, products, fuzzy=False)
     if product:
@@ -726,6 +743,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     product, words = (None, "") if product or not products else product_named(t, products)
     if product and "product" not in slots:
         slots["product"] = product
+        used.append(words)
+        t = t.replace(words, " ")
+    fraction, words = share(t)  # "the top 10% of customers": a share, not top=10
+    if fraction is not None:
+        slots["share"] = fraction
         used.append(words)
         t = t.replace(words, " ")
     tops = [(m.group(0), _int(m.group(1))) for m in
@@ -781,7 +803,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                                  r"over|\d+)\s+(?:\w+\s+)?$", before)
             if dim == "period" and ("grain" in slots or grouping and not grouping.group(1).isdigit()) or \
                     grouping and dim not in ("customer", "period") or \
-                    dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|which|\d+)\s+$", before) \
+                    dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|every|which|\d+)\s+$", before) \
                     and not re.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?)\b",
                                      after):
                 dims.append((m.start(), dim))

@@ -118,6 +118,8 @@ class Churn(Analysis):
         "customers who left us",
         "attrition rate this year",
         "how many customers cancelled",
+        "which customers have not bought for a while",
+        "lapsed customers to win back",
     ]
     Params = ChurnParams
     #: "inactive for 90 days", "no purchase in 6 months", "not ordered for 12 weeks": a fixed churn gap

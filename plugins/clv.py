@@ -93,6 +93,7 @@ class Clv(Analysis):
         "valuable customers who may leave soon and what they are worth",
     ]
     Params = ClvParams
+    per_customer = "customers"  # "... for each customer": this table first (Session._per_customer)
     phrases = {"horizon": {r"\b(?:next|over|coming|following|within)\s+(?:the\s+)?(?:next\s+)?"
                            r"(" + slotlib.DURATION + r")\b": r"\1",
                            # "two years out", "18 months ahead", "a year from now"

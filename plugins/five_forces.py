@@ -9,10 +9,13 @@ substitutes from categories that shrink; supplier power from the gross margin tr
 
 Three ways in:
 - ``ask "five forces"`` (and HTTP, bots): the guide, the data evidence and how to continue;
-- ``interview five_forces [FILE]`` in the shell: one force at a time (its questions, a 1-5 rating,
-  the user's evidence), ``pause`` saves to FILE (YAML), the same command with FILE resumes;
+- "interview five forces" (``interview five_forces [FILE]`` in the shell), in any conversation (shell,
+  HTTP, bots): one force at a time (its questions, a 1-5 rating, the user's evidence), each answer a
+  turn of the conversation (``Guided``), ``pause`` saves to FILE (YAML; by default in the
+  conversation's folder), the same command resumes;
 - ``--param interview=FILE``: the scorecard of a saved interview (complete or not).
-The interview itself is :class:`Interview`, a pure state machine the shell only feeds lines.
+The interview itself is :class:`Interview`, a pure state machine; :class:`Guided` holds it as the
+state of a conversation (custlens.conversation's interview turns).
 """
 
 from __future__ import annotations
@@ -343,44 +346,85 @@ class FiveForces(Analysis):
             return scorecard_answer(iv, evidence, notes, saved=params.interview)
         return guide_answer(load_guide(GUIDE, params.guide), evidence, notes, params.guide)
 
-    # the shell's `interview five_forces [FILE]`
-    def interview(self, shell, arg: str) -> None:
-        from custlens.render import print_answer
-
-        path = Path(arg.strip().strip("'\"")).expanduser() if arg.strip() else Path(DEFAULT_FILE)
+    # the guided interview, as conversation state (custlens.conversation): "interview five forces"
+    # starts or resumes it in any front end, each line is an answer, "pause" saves it
+    def guided_interview(self, session, path: Path, paused: "Guided | None" = None) -> "Guided":
+        """The interview saved at ``path`` (resumed), else the one ``paused`` in this conversation,
+        else a new one; its answers are written to ``path`` when paused or done."""
         if path.exists():
-            iv = Interview.load(path)
-            shell.line(f"resuming {path}: {iv.rated} of {len(iv.forces)} forces rated")
+            return Guided(session, Interview.load(path), path, resumed=True)
+        if paused is not None:
+            paused.path = path
+            paused.resumed = True
+            return paused
+        if not path.parent.exists():
+            raise CustlensError(f"{path.parent}: folder does not exist")
+        return Guided(session, Interview(load_guide(GUIDE)), path)
+
+
+class Guided:
+    """A Five Forces interview in a conversation: ``start`` says where it stands and asks the first
+    question, ``answer(text)`` records a line and asks the next ("pause" saves it to ``path``), and
+    the last answer is the scorecard. ``done`` / ``paused`` say when it has stopped."""
+
+    name = "five_forces"
+
+    def __init__(self, session, iv: Interview, path: Path, resumed: bool = False):
+        self.session, self.iv, self.path, self.resumed = session, iv, path, resumed
+        self.evidence, self.notes = data_evidence(session.dataset)
+        self.shown: int | None = None
+        self.done = self.paused = False
+
+    def _step(self, lines: list[str]) -> Answer:
+        iv = self.iv
+        force = iv.force
+        if self.shown != iv.force_index:
+            self.shown = iv.force_index
+            lines.append(f"Force {iv.force_index + 1} of {len(iv.forces)}: {force['name']}")
+            lines.append(f"  1 means {force['low']}; 5 means {force['high']}.")
+            for row in self.evidence[self.evidence.force == force["key"]].itertuples(index=False):
+                lines.append(f"  data (evidence, not verdict): {row.evidence}")
+        lines.append(iv.prompt())
+        return Answer(analysis="interview", title=f"Five Forces interview: {force['name']}",
+                      understood=f"interview five_forces · force {iv.force_index + 1} of {len(iv.forces)}",
+                      summary="\n".join(lines), follow_ups=["pause"])
+
+    def start(self) -> Answer:
+        iv = self.iv
+        self.paused = False
+        if self.resumed:
+            lines = [f"resuming {self.path}: {iv.rated} of {len(iv.forces)} forces rated"]
         else:
-            if not path.parent.exists():
-                raise CustlensError(f"{path.parent}: folder does not exist")
-            iv = Interview(load_guide(GUIDE))
-            shell.line(f"{iv.guide['title']}. {' '.join(iv.guide['intro'].split())}")
-        evidence, notes = data_evidence(shell.session.dataset)
-        shown = None
-        while not iv.done:
-            force = iv.force
-            if shown != iv.force_index:
-                shown = iv.force_index
-                shell.line(f"Force {iv.force_index + 1} of {len(iv.forces)}: {force['name']}")
-                shell.line(f"  1 means {force['low']}; 5 means {force['high']}.")
-                for row in evidence[evidence.force == force["key"]].itertuples(index=False):
-                    shell.line(f"  data (evidence, not verdict): {row.evidence}")
-            shell.line(iv.prompt())
-            text = shell.read("  > ")
-            if text is None or text.lower() in PAUSE_WORDS:
-                iv.save(path)
-                shell.line(f"paused with {iv.rated} of {len(iv.forces)} forces rated; saved {path}. "
-                           f"Resume with: interview five_forces {path}")
-                return
-            problem = iv.answer(text)
-            if problem:
-                shell.line(problem)
-        iv.save(path)
-        answer = scorecard_answer(iv, evidence, notes, saved=str(path))
-        shell.session.history.append(answer)
-        print_answer(answer, shell.console)
-        shell.line(f"saved {path}")
+            lines = [f"{iv.guide['title']}. {' '.join(iv.guide['intro'].split())} (`pause` saves the interview; "
+                     "the same command resumes it.)"]
+        self.shown = None
+        return self.finish() if iv.done else self._step(lines)
+
+    def answer(self, text: str) -> Answer:
+        if text.strip().lower().rstrip(".!") in PAUSE_WORDS:
+            return self.pause()
+        problem = self.iv.answer(text)
+        if self.iv.done:
+            return self.finish()
+        return self._step([problem] if problem else [])
+
+    def pause(self) -> Answer:
+        iv = self.iv
+        iv.save(self.path)
+        self.paused = True
+        return Answer(analysis="interview", title="Five Forces interview paused",
+                      understood="interview five_forces · paused",
+                      summary=f"paused with {iv.rated} of {len(iv.forces)} forces rated; saved {self.path}. "
+                              f"Resume with: interview five_forces "
+                              f"{self.path.name if self.session.confine_exports else self.path}",
+                      follow_ups=["interview five_forces"])
+
+    def finish(self) -> Answer:
+        self.iv.save(self.path)
+        self.done = True
+        answer = scorecard_answer(self.iv, self.evidence, self.notes, saved=str(self.path))
+        answer.understood = "interview five_forces · scorecard"
+        return answer
 
 
 def guide_answer(guide: dict, evidence, notes: list[str], guide_path: str | None) -> Answer:

@@ -88,6 +88,7 @@ class Loyalty(Analysis):
         "how satisfied are our customers",
     ]
     Params = LoyaltyParams
+    per_customer = "loyalty_index"  # "... for each customer": this table first (Session._per_customer)
     #: a question about satisfaction ("what is our NPS?") reads the feedback scores, not the orders
     phrases = {"focus": {r"\b(?:nps|net promoter|csat|satisf\w*|dissatisf\w*|promoters?|detractors?|unhappy|"
                          r"happiest)\b": "satisfaction"}}

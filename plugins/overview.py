@@ -8,6 +8,7 @@ All aggregation runs in DuckDB; pandas only reshapes the aggregated rows."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Literal
 
 from pydantic import Field
@@ -52,12 +53,17 @@ class OverviewParams(ScopedParams):
     grain: Literal["day", "week", "month", "quarter", "year"] = "month"
     top: int = Field(10, ge=1, le=10_000, description="rows to show per breakdown")
     metric: Metric = "revenue"
+    share: float | None = Field(None, gt=0, lt=1, description="a share of customers (0.1: \"the top 10% of "
+                                "customers\"): the share of the metric they bring (concentration)")
+    focus: Literal["sales", "data"] = Field("sales", description="data: lead with what the data covers (sources, "
+                                            "rows, columns, date range)")
 
 
 class Overview(Analysis):
     name = "overview"
     title = "Sales overview"
-    summary = "Customers, orders, revenue, average order value, top products and countries, sales by period."
+    summary = ("What the dataset covers (sources, rows, columns, date range); customers, orders, revenue, average "
+               "order value, top products and countries, sales by period; the share of revenue from the top customers.")
     examples = [
         "how many customers do we have and what do they spend?",
         "total revenue by country",
@@ -101,14 +107,38 @@ class Overview(Analysis):
         "refunds by product",
         "how much did we refund last year",
         "gross and net sales after discounts and refunds",
+        "how is the business doing",
+        "how are we doing this year",
+        "what is in this dataset",
+        "which dates does the data cover",
+        "who are our best customers",
+        "what share of revenue comes from the top 20% of customers",
+        "how much of our sales do the top 5 percent of buyers bring",
+        "list our top clients",
     ]
-    phrases = {"metric": {r"\b(?:refunds?|refunded|returns|returned|returns and refunds)\b": "refunds"}}
+    phrases = {"metric": {r"\b(?:refunds?|refunded|returns|returned|returns and refunds)\b": "refunds"},
+               # "what's in this dataset?", "what date range does the data cover": what the data is first
+               "focus": {r"\bdata\s*sets?\b|\bdate\s+range\b|\btime\s+(?:span|range|frame)\b|"
+                         r"\b(?:what|which)\s+(?:data|files?|tables?|sources?|columns?|fields?)\b|"
+                         r"\bdata\s+(?:cover|covers|span|spans|contain|contains|include|includes|go\s+back)\b|"
+                         r"\bwhat(?:'s|\s+is)\s+in\s+(?:the|this|my|our)\s+(?:data|files?|tables?)\b|"
+                         r"\b(?:rows|columns)\s+(?:and|or)\s+(?:rows|columns)\b|\bhow\s+far\s+back\b|"
+                         r"\b(?:what|which)\s+(?:period|dates?|years?)\s+(?:does|do|is|are)\b": "data"}}
     Params = OverviewParams
     compares = True  # both periods in one table, with the change
     requires = {}  # sales (transactions) or, failing that, a customers table: checked in run
     requires_any = [{"transactions": ["order_date"]}, {"customers": ["customer_id"]}]
 
     def run(self, dataset, params: OverviewParams) -> Answer:
+        answer = self._run(dataset, params)
+        if params.focus == "data":  # what the data covers, first
+            frame, lead = coverage(dataset)
+            answer.summary = f"{lead}\n\n{answer.summary}"
+            answer.tables.insert(0, Table.from_frame("data", frame, "What the data covers", max_rows=len(frame)))
+            answer.title = "The data and its overview"
+        return answer
+
+    def _run(self, dataset, params: OverviewParams) -> Answer:
         if not dataset.has("transactions") and dataset.has("customers"):
             return self._customers_overview(dataset, params)
         dataset.require({"transactions": ["order_date"]}, self.name)
@@ -116,6 +146,8 @@ class Overview(Analysis):
         dims = {d: dimension(dataset, d, params.grain) for d in params.by}  # an unknown one: the options
         if params.compare:
             return self._compare(dataset, params, dims)
+        if params.share:
+            return self._concentration(dataset, params, dims, where, args)
         head = dataset.query(f"""
             SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders,
                    count(*) AS lines, sum(t.amount) AS revenue, sum(t.quantity) AS units,
@@ -245,6 +277,54 @@ class Overview(Analysis):
                       provenance=Provenance(method="the same SQL aggregation over the transactions view for each "
                                                    "period (purchases only); change = later period minus earlier",
                                             rows_used=int(heads[0]["lines"] + heads[1]["lines"])))
+
+    def _concentration(self, dataset, params: OverviewParams, dims: dict, where: str, args: list) -> Answer:
+        """"What percent of revenue comes from the top 10% of customers": the share of the metric
+        (revenue, orders or units) brought by the top ``share`` of customers (or of the first
+        breakdown asked: "the top 20% of products"), ranked by it; and the same for a few usual
+        shares, for scale. The top n is the share of the count, rounded up (at least one)."""
+        import pandas as pd
+
+        unit = next((d for d in dims.values() if d.origin != "period"), None) or dimension(dataset, "customer")
+        metric = params.metric if params.metric in ("revenue", "orders", "quantity") else "revenue"
+        label = METRIC_LABEL[metric]
+        ranked = dataset.query(f"""
+            SELECT {unit.expr} AS unit, {METRIC_SQL[metric]} AS value FROM transactions t {unit.join}
+            WHERE {where} AND {unit.expr} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1""", args)
+        ranked["value"] = pd.to_numeric(ranked["value"], errors="coerce").fillna(0.0)
+        n, total = len(ranked), float(ranked["value"].sum())
+        if not n or total <= 0:
+            raise DataError(f"no {label} to share out{self._filters_text(params)}: no purchases match.")
+        noun = PLURAL.get(unit.name, unit.name.replace("_", " "))
+        rows = []
+        for share in sorted({params.share, 0.01, 0.05, 0.1, 0.2, 0.5}):
+            top = max(1, math.ceil(share * n - 1e-9))
+            value = float(ranked["value"].iloc[:top].sum())
+            rows.append((f"top {share * 100:g}%", top, round(value, 2), round(value / total, 4),
+                         share == params.share))
+        frame = pd.DataFrame(rows, columns=[f"{noun}", f"{noun} in it", label, f"share of {label}", "asked"])
+        asked = next(r for r in rows if r[4])
+        top = ranked.head(asked[1]).rename(columns={"unit": unit.name, "value": label})
+        top[f"share of {label}"] = (top[label] / total).round(4)
+        period = f" between {params.start or 'the start'} and {params.end or 'the end'}" \
+            if params.start or params.end else ""
+        summary = (f"The top {params.share * 100:g}% of {noun} ({asked[1]:,} of {n:,}) bring "
+                   f"**{asked[3] * 100:.1f}%** of {label} ({asked[2]:,.2f} of {total:,.2f})"
+                   f"{self._filters_text(params)}{period}. "
+                   + f"For scale: the top 1% bring {rows[0][3] * 100:.1f}% and the top half {rows[-1][3] * 100:.1f}%.")
+        return Answer(analysis=self.name, title=f"Share of {label} from the top {params.share * 100:g}% of {noun}",
+                      summary=summary,
+                      tables=[Table.from_frame("concentration", frame, f"Share of {label} by the top {noun}"),
+                              Table.from_frame(f"top_{noun.replace(' ', '_')}", top, f"The top {params.share * 100:g}% of {noun}",
+                                               max_rows=params.top)],
+                      charts=[Chart(kind="bar", title=f"Share of {label} by the top {noun}", table="concentration",
+                                    x=noun, y=[f"share of {label}"])],
+                      warnings=list(dict.fromkeys(unit.warnings)),
+                      follow_ups=["how concentrated is our revenue among customers", "top 20 customers",
+                                  "which customers lose us money"],
+                      provenance=Provenance(method=f"SQL: {label} per {unit.name} (purchases only), ranked; the top "
+                                                   "share is the count times the share, rounded up",
+                                            rows_used=n))
 
     @staticmethod
     def _trend(dataset, where: str, args: list, facts: dict) -> Table | None:
@@ -460,6 +540,32 @@ class Overview(Analysis):
         name = cols_dim.name if cols_dim.origin != "period" else params.grain
         title = f"{METRIC_LABEL[params.metric].capitalize()} of the top {len(wide)} {PLURAL.get(rows_dim.name, rows_dim.name)} by {name}"
         return Table.from_frame(f"{rows_dim.name}_x_{name}", wide, title), cols_dim.name
+
+
+DATE_OF = {"transactions": "order_date", "feedback": "date", "events": "timestamp", "customers": "signup_date"}
+
+
+def coverage(dataset):
+    """(frame, lead): what the data covers, source by source: role, rows, columns and the dates
+    its role's date spans (orders, feedback, events, signups); the lead says it in a sentence."""
+    import pandas as pd
+
+    rows, parts = [], []
+    for src in dataset.sources:
+        date = DATE_OF.get(src.role or "")
+        first = last = None
+        if date and dataset.has(src.role) and date in dataset.columns(src.role):
+            first, last = dataset.con.execute(f"SELECT CAST(min({date}) AS DATE), CAST(max({date}) AS DATE) "
+                                              f"FROM {src.role}").fetchall()[0]
+        rows.append((src.name, src.role or "unknown", int(src.rows), len(src.columns), first, last))
+        span = f", {date.replace('_', ' ')}s from {first} to {last}" if first else ""
+        parts.append(f"{src.name} ({src.role or 'role unknown'}: {int(src.rows):,} rows, {len(src.columns)} columns{span})")
+    frame = pd.DataFrame(rows, columns=["source", "role", "rows", "columns", "from", "to"])
+    dated = frame.dropna(subset=["from"])
+    overall = f" The data runs from {min(dated['from'])} to {max(dated['to'])}." if len(dated) else \
+        " No source has dates."
+    lead = (f"**The data**: {len(rows)} source{'s' if len(rows) != 1 else ''}: " + "; ".join(parts) + "." + overall)
+    return frame, lead
 
 
 def period_name(day, grain: str) -> str:

@@ -8,8 +8,10 @@ where feedback exists, company facts (industry, size) or household facts (partne
 the customers table has them. Everything else is marked as an assumption to validate, with the
 interview question to ask. The name is invented, as in the tool.
 
-Personas describe the saved segments (``dataset.set_segments``); with none saved, the default
-segmentation runs first (RFM with sales, attribute segments on a customers table alone).
+Personas describe the saved segments, which they get from the Session (``Session.ensure_segments``
+and ``Session.segment_profiles``): with none saved, the default segmentation runs first (RFM with
+sales, attribute segments on a customers table alone); an RFM segment asked for by name ("the at
+risk customers") when the saved segments are of another kind computes the RFM segments.
 ``write_personas(answer, folder, fmt)`` writes one Markdown or HTML file per persona ("export
 personas").
 """
@@ -27,7 +29,6 @@ from custlens.answer import Answer, Provenance, Table
 from custlens.errors import CustlensError, ParamsError
 from custlens.templates import environment, render
 
-from custlens.plugins.segmentation import Segmentation, SegmentationParams, fact_phrase, segment_profiles
 
 #: the Persona tool's fields: (field, interview question to validate it)
 QUESTIONS = {
@@ -86,6 +87,11 @@ class Persona(Analysis):
         "who is the person behind our best segment",
     ]
     Params = PersonaParams
+    #: "a persona for the at risk customers": the segment named after for/of, an RFM name included
+    #: (slots read "at risk" as a segment only beside the word segment)
+    phrases = {"segment": {r"\b(?:for|of|about)\s+(?:the\s+|our\s+|my\s+)?(champions|loyal|at[- ]risk|new|lost|"
+                           r"promising|hibernating|need\s+attention|about\s+to\s+sleep|can'?t\s+lose\s+them|"
+                           r"potential\s+loyalists?)(?:\s+(?:customers|clients|buyers|segment|group|ones))?\b": r"\1"}}
     requires = {}  # sales or a customers table, as segmentation
     requires_any = [{"transactions": ["customer_id"]}, {"customers": ["customer_id"]}]
 
@@ -93,13 +99,15 @@ class Persona(Analysis):
     def write_documents(answer: Answer, folder: Path, fmt: str = "md") -> list[Path]:
         return write_personas(answer, folder, fmt)
 
-    def run(self, dataset, params: PersonaParams) -> Answer:
-        warnings = []
-        if not dataset.has_segments:
-            done = Segmentation().run(dataset, SegmentationParams())
-            warnings.append(f"no segments were saved, so I ran the {dataset.segment_method} segmentation first "
-                            f"({len(done.table('segments').rows)} segments)")
-        profiles = segment_profiles(dataset)
+    def run(self, dataset, params: PersonaParams, session=None) -> Answer:
+        if session is None:
+            raise CustlensError("personas are made through a Session (session.run(\"persona\", ...)), which "
+                                "provides the segments")
+        # the segments come from the Session: saved ones, else computed ("the at risk customers"
+        # after a segmentation by age are the RFM ones: Session.ensure_segments)
+        note = session.ensure_segments([params.segment] if params.segment else [])
+        warnings = [note] if note else []
+        profiles = session.segment_profiles()
         chosen = sorted(profiles.values(), key=lambda p: (-p["customers"], p["segment"]))
         if params.segment:
             chosen = [find_segment(params.segment, profiles)]
@@ -122,8 +130,6 @@ class Persona(Analysis):
                                             rows_used=total))
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower()).removesuffix("s")
 
 
 def find_segment(asked: str, profiles: dict[str, dict]) -> dict:
@@ -131,9 +137,11 @@ def find_segment(asked: str, profiles: dict[str, dict]) -> dict:
     ("at-risk customers" finds "At risk")."""
     import difflib
 
-    want = _key(re.sub(r"\b(customers?|segment|clients?|buyers?|the)\b", "", asked.lower()))
+    from custlens.session import segment_key
+
+    want = segment_key(asked)
     for name, p in profiles.items():
-        if _key(name) == want:
+        if segment_key(name) == want:
             return p
     close = difflib.get_close_matches(asked, list(profiles), n=2, cutoff=0.4)
     hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else ""
@@ -191,14 +199,14 @@ def build_persona(p: dict, index: int, total: int) -> dict:
             assume("company or household")
     else:
         assume("role / position", "private customer (B2C)" if p["b2b"] is not None else "not in the data")
-        home = [fact_phrase(f) for f in p["facts"] if HOUSEHOLD.search(f["attribute"])]
+        home = [f["phrase"] for f in p["facts"] if HOUSEHOLD.search(f["attribute"])]
         if home:
             fields["company or household"] = ("; ".join(home), DATA, QUESTIONS["company or household"])
         else:
             assume("company or household")
     assume("relationships")
     products = [c["value"] for c in p["top_products"]] or [c["value"] for c in p["top_categories"]]
-    owned = [fact_phrase(f) for f in p["facts"] if f["attribute"] not in DEMOGRAPHIC
+    owned = [f["phrase"] for f in p["facts"] if f["attribute"] not in DEMOGRAPHIC
              and not HOUSEHOLD.search(f["attribute"]) and not PERSONAL.search(f["attribute"])]
     if products or owned:
         text = ("buys most: " + ", ".join(products)) if products else "; ".join(owned)

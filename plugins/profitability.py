@@ -72,6 +72,7 @@ class Profitability(Analysis):
         "are heavy discounters unprofitable",
     ]
     Params = ProfitabilityParams
+    per_customer = "customers"  # "... for each customer": this table first (Session._per_customer)
     requires = {"transactions": ["customer_id", "amount"]}
 
     def run(self, dataset, params: ProfitabilityParams) -> Answer:

@@ -98,6 +98,8 @@ class SegmentationParams(ScopedParams):
     by: list[str] = Field(default_factory=list, description="customer attributes to segment by (attributes) or "
                           "to add to the k-means features")
     top: int = Field(4, ge=1, le=20, description="segments to recommend focusing on")
+    show: list[str] = Field(default_factory=list, description="segments named in the question (\"who are my "
+                            "champions and who is at risk\"): their customers first in the per-customer table")
 
 
 class Segmentation(Analysis):
@@ -128,6 +130,8 @@ class Segmentation(Analysis):
         "how many customers and how much value in each group",
         "list the hibernating customers",
         "champions, loyal, at risk and lost segments",
+        "which customers are champions and which are at risk",
+        "show me who is loyal and who is hibernating",
     ]
     Params = SegmentationParams
     phrases = {"method": {r"\bclust\w*|\bk-?means\b": "kmeans",
@@ -139,8 +143,17 @@ class Segmentation(Analysis):
                        r"(?:focus|target|prioriti[sz]e|concentrate|go after)": r"\1"}}
     requires = {}  # sales or a customers table: checked in run
     requires_any = [{"transactions": ["customer_id"]}, {"customers": ["customer_id"]}]
+    saves_segments = True  # Session.ensure_segments runs it; "for the champions" does not filter it first
+    per_customer = "customers"  # "RFM scores for each customer": this table, one row per customer
+
+    @staticmethod
+    def profiles(dataset) -> dict[str, dict]:
+        """What the data says about each saved segment (``segment_profiles``); each fact carries its
+        phrase ("country: mostly Germany (34%)"). ``Session.segment_profiles`` is the way in."""
+        return segment_profiles(dataset)
 
     def run(self, dataset, params: SegmentationParams) -> Answer:
+        warnings: list[str] = []
         has_sales = dataset.has("transactions")
         if not has_sales and not dataset.has("customers"):
             raise DataError("segmentation needs sales (transactions) or a customers table; load one with "
@@ -151,7 +164,6 @@ class Segmentation(Analysis):
         if params.k and method != "kmeans":
             raise ParamsError(f"k={params.k} applies to k-means; ask for method=kmeans (\"cluster customers into "
                               f"{params.k} groups\") or leave k out.")
-        warnings: list[str] = []
         by = self._attributes(dataset, params, method, warnings)
         importing = _import_in_background("sklearn.cluster", "sklearn.metrics") if method == "kmeans" else None
         try:
@@ -206,6 +218,8 @@ class Segmentation(Analysis):
             warnings.append(f"these are the {n:,} customers of {', '.join(params.filters['segment'])} segmented "
                             f"again; the saved segments ({kept[1]}) stay as they were")
         tables = [Table.from_frame("segments", table, f"{len(table)} segments ({method})"), *extra,
+                  Table.from_frame("customers", customer_table(frame, table, by, params.show),
+                                   "Each customer's segment" + (" and RFM scores" if method == "rfm" else "")),
                   Table.from_frame("canvas", canvas, "FACTS, SALES and VALUE per segment"),
                   Table.from_frame("focus", focus, f"The {len(focus)} segments to focus on")]
         if potential is None:
@@ -688,6 +702,25 @@ def _value_column(dataset, frame, warnings: list[str]) -> str | None:
     return col
 
 
+def customer_table(frame, segments, by: list[str], first: list[str] = ()):
+    """One row per customer: segment, recency, frequency, monetary and the R, F, M and FM scores
+    (RFM), the attributes segmented by; the segments ``first`` (named in the question) come first,
+    then the segments in the order of ``segments``, each customer by spend within its segment."""
+    order = {name: i for i, name in enumerate(segments["segment"])}
+    order.update({name: -len(first) + i for i, name in enumerate(first)})
+    columns = ["customer_id", "segment", *[c for c in ("recency", "frequency", "monetary", "r_score", "f_score",
+                                                      "m_score", "fm_score") if c in frame], *by]
+    out = frame[list(dict.fromkeys(columns))].copy()
+    out["_order"] = out["segment"].map(order).fillna(len(order))
+    sort = ["_order", "monetary", "customer_id"] if "monetary" in out else ["_order", "customer_id"]
+    out = out.sort_values(sort, ascending=[True, False, True][:len(sort)] if "monetary" in out else True)
+    out = out.drop(columns="_order").rename(columns={"recency": "recency (days)", "frequency": "orders",
+                                                     "monetary": "revenue"})
+    if "revenue" in out:
+        out["revenue"] = out["revenue"].round(2)
+    return out.reset_index(drop=True)
+
+
 def segment_table(frame, method: str, value: str | None, description: dict[str, str]):
     """Size, value share and average R/F/M (and scores) per segment, largest value first."""
     import pandas as pd
@@ -782,6 +815,9 @@ def segment_profiles(dataset, customers=None) -> dict[str, dict]:
                 profiles[segment]["words"] = words
             for segment, words in _comment_words(dataset, low=True).items():
                 profiles[segment]["complaint_words"] = words
+    for p in profiles.values():
+        for f in p["facts"]:
+            f["phrase"] = fact_phrase(f)
     return profiles
 
 

@@ -33,10 +33,13 @@ def test_conversations_keep_their_own_segments_and_filters(assistant):
     champions = assistant.chat(a, "revenue for the champions")
     assert champions.params["filters"] == {"segment": ["Champions"]}
     # b has no segments, neither as a filter nor as a table in its connection
-    with pytest.raises(ParamsError, match="no saved segments"):
-        assistant.chat(b, "revenue for the champions")
     with pytest.raises(Exception, match="segments"):
         assistant.session(b).dataset.con.execute("SELECT * FROM segments")
+    # a third conversation naming the champions computes its own (a's are not seen)
+    c = assistant.new_conversation()
+    theirs = assistant.chat(c, "revenue for the champions")
+    assert any("no RFM segments were saved, so I computed" in w for w in theirs.warnings)
+    assert not any("computed" in w for w in champions.warnings)
     whole = assistant.chat(b, "total revenue")
     assert revenue(whole) > revenue(champions)
     # the filter persists in a, not in b

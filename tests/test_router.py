@@ -194,8 +194,15 @@ def test_slots_product_customer_segment_k_metric(real):
         real.ask("top 10 and top 20 products")
     with pytest.raises(ParamsError, match="by month and by quarter"):
         real.ask("monthly revenue by quarter")
+    # an RFM segment before any segmentation: computed first (issue 16, item 6), said in a note
+    fork = real.fork()
+    champions = fork.ask("revenue for the champions segment")
+    assert any("computed the RFM segmentation first" in w for w in champions.warnings)
+    labels = fork.dataset.query("SELECT customer_id FROM segments WHERE segment = 'Champions'")
+    assert dict(champions.table("headline").rows)["customers"] == len(labels) > 0
+    # a segment that is no RFM name, before any are saved: what to do first
     with pytest.raises(ParamsError, match="no saved segments"):
-        real.ask("revenue for the champions segment")
+        real.fork().run("overview", {"filters": {"segment": ["VIPs"]}})
 
 
 def test_turn_rules():
