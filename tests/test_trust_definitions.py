@@ -1,0 +1,219 @@
+"""No silent wrong answer (issue 17, items 6-10): definitions that disagree are named, small groups
+carry a caveat, a customer's recommendation falls back, churn is explained by customer attributes,
+cohorts by signup use the signup date, and a company's [definitions] in custlens.toml are used and
+named. Each through Session on small files the tests write, with the answer known."""
+
+import csv
+import datetime as dt
+import random
+
+import pandas as pd
+import pytest
+
+from custlens import Session
+from custlens.errors import DataError
+from custlens.plugins import report
+
+
+def write(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return str(path)
+
+
+def session(*paths):
+    return Session(data=[str(p) for p in paths], entry_points=False)
+
+
+def measures(answer, table="headline"):
+    return dict(answer.table(table).rows)
+
+
+END = dt.date(2025, 12, 31)
+
+
+def plan_store(tmp_path, n=60):
+    """Basic-plan customers stopped buying in 2024; premium ones buy every month to the end. The
+    customers table holds the plan (the driver) and a region that has nothing to do with churn."""
+    orders, customers = [["customer_id", "order_id", "order_date", "amount"]], [["customer_id", "club", "region"]]
+    rng, k = random.Random(1), 0
+    for i in range(2 * n):
+        cid, plan = f"C{i:03d}", "basic" if i % 2 else "premium"
+        customers.append([cid, plan, rng.choice(["North", "South"])])
+        last = dt.date(2024, 6, 1) - dt.timedelta(days=rng.randrange(120)) if plan == "basic" else END
+        day = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(60))
+        rate, spend = rng.uniform(15, 45), rng.lognormvariate(3.5, 0.6)  # each customer's own rhythm and spend
+        while day <= last:
+            k += 1
+            orders.append([cid, str(k), day.isoformat(), str(round(spend * rng.uniform(0.5, 1.5), 2))])
+            day += dt.timedelta(days=1 + int(rng.expovariate(1 / rate)))
+    return write(tmp_path / "orders.csv", orders), write(tmp_path / "customers.csv", customers)
+
+
+# --------------------------------------------------------------------------- 8. churn drivers from attributes
+
+def test_why_do_customers_churn_uses_the_customer_attributes(tmp_path):
+    a = session(*plan_store(tmp_path)).ask("why do customers churn?")
+    assert a.analysis == "churn" and a.params.get("method", "auto") != "flag"
+    drivers = a.table("drivers")
+    assert drivers.rows[0][0] == "club"  # the planted driver first, region far behind
+    assert dict((r[0], r[1]) for r in drivers.rows)["region"] < 0.05
+    rates = {(r[0], r[1]): r[4] for r in a.table("churn_by_attribute").rows}
+    assert rates[("club", "basic")] == 1.0 and rates[("club", "premium")] == 0.0
+    assert "Why customers churn" in a.summary and "**club**" in a.summary
+
+
+def test_churn_drivers_when_attributes_say_nothing(tmp_path):
+    """Churn unrelated to every attribute: the answer says no attribute predicts it."""
+    orders, customers = plan_store(tmp_path)
+    rows = list(csv.reader(open(customers)))
+    rng = random.Random(7)
+    write(tmp_path / "customers.csv", [rows[0]] + [[r[0], rng.choice(["basic", "premium"]), r[2]] for r in rows[1:]])
+    a = session(orders, customers).ask("why do customers churn?")
+    assert "No attribute of the customers predicts churn much better than chance" in a.summary
+
+
+# --------------------------------------------------------------------------- 6. definitions that disagree
+
+def test_churn_and_clv_each_name_their_definition_of_active(tmp_path):
+    s = session(*plan_store(tmp_path))
+    churn, clv = s.ask("what is our churn rate?"), s.ask("what is the lifetime value of our customers?")
+    assert "CLV's \"still active\" is a model's probability" in churn.summary
+    assert clv.analysis == "clv" and "probability alive" in " ".join(measures(clv))
+    assert "\"still active\" in CLV is the BG/NBD model's probability" in clv.summary
+
+
+def small_group_store(tmp_path):
+    """100 regular customers worth about 600 each; 12 'New' ones worth 5,000 each."""
+    rng = random.Random(3)
+    orders, k, labels = [["customer_id", "order_id", "order_date", "amount"]], 0, []
+    for i in range(112):
+        cid, new = f"C{i:03d}", i >= 100
+        labels.append((cid, "New" if new else "Regular"))
+        day = dt.date(2025, 6, 1) if new else dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(30))
+        for _ in range(2 if new else 12):
+            k += 1
+            orders.append([cid, str(k), day.isoformat(), str(2500 if new else rng.randrange(30, 70))])
+            day += dt.timedelta(days=30 + rng.randrange(20))
+    s = session(write(tmp_path / "orders.csv", orders))
+    s.dataset.set_segments(pd.DataFrame(labels, columns=["customer_id", "segment"]), "test")
+    return s
+
+
+def test_a_small_group_is_never_a_recommendation_without_a_caveat(tmp_path):
+    s = small_group_store(tmp_path)
+    a = s.ask("CLV by segment")
+    by = {r[0]: dict(zip(a.table("by_segment").columns, r)) for r in a.table("by_segment").rows}
+    assert by["New"]["customers"] == 12 and by["New"]["small sample"] is True
+    assert by["Regular"]["small sample"] is False
+    # the narrative names the solid group first and the small one only with its caveat
+    assert "**Regular** has the highest" in a.summary and "New is higher" in a.summary
+    assert "only 12 customers" in a.summary
+    section = next(x for x in report.SECTIONS if x.analysis == "clv")
+    built = report.build_report(s, [section])
+    [rec] = [r for r in built.recommendations if r["topic"] == "Segments to focus on"]
+    finding = rec["findings"][0]
+    assert finding.startswith("A Regular customer") and "only 12 customers: too few to recommend on" in finding
+
+
+def test_churn_breakdown_prefers_groups_large_enough(tmp_path):
+    orders, customers = plan_store(tmp_path)
+    rows = list(csv.reader(open(customers)))
+    # 3 customers in a tiny region, all basic (churned): highest churn, but only 3 customers
+    write(tmp_path / "customers.csv", [rows[0]] + [[r[0], r[1], "Islands" if r[0] in ("C001", "C003", "C005")
+                                                    else r[2]] for r in rows[1:]])
+    a = session(orders, customers).ask("churn rate by region")
+    table = {r[0]: r[1] for r in a.table("churn_by_region").rows}
+    assert table["Islands"] == 3
+    assert "highest for **Islands**" not in a.summary
+
+
+# --------------------------------------------------------------------------- 9. cohorts by signup
+
+def test_cohorts_by_signup_use_the_signup_date(tmp_path):
+    orders = pd.DataFrame({"Customer ID": ["A", "A", "B", "B", "C"], "Order ID": [1, 2, 3, 4, 5],
+                           "Order Date": pd.to_datetime(["2024-03-05", "2024-04-05", "2024-03-07", "2024-05-01",
+                                                         "2024-04-02"]),
+                           "Amount": [10, 20, 30, 40, 50]})
+    customers = pd.DataFrame({"Customer ID": ["A", "B", "C"], "Country": ["DE", "FR", "DE"],
+                              "Signup Date": pd.to_datetime(["2024-01-10", "2024-02-11", "2024-01-20"])})
+    path = tmp_path / "store.xlsx"
+    with pd.ExcelWriter(path) as w:
+        orders.to_excel(w, sheet_name="Orders", index=False)
+        customers.to_excel(w, sheet_name="Customers", index=False)
+    s = session(path)
+    for q in ("cohort analysis by signup", "cohorts by signup month", "signup cohorts",
+              "retention by registration month"):
+        a = s.ask(q)
+        assert a.analysis == "cohort" and a.params["basis"] == "signup", q
+        sizes = {r[0]: r[1] for r in a.table("cohort_sizes").rows}
+        assert sizes == {"2024-01": 2, "2024-02": 1}, q  # not March/April, the first purchases
+    assert s.ask("cohort analysis").params["basis"] == "first_purchase"
+
+
+# --------------------------------------------------------------------------- 10. [definitions]
+
+def definitions(tmp_path, text):
+    (tmp_path / "custlens.toml").write_text("[definitions]\n" + text, encoding="utf-8")
+
+
+def test_the_inactivity_window_defines_churn_and_active(tmp_path):
+    orders, customers = plan_store(tmp_path)
+    definitions(tmp_path, "inactive_days = 400\ncurrency = \"EUR\"\n")
+    s = session(orders, customers)
+    churn = s.ask("what is our churn rate?")
+    rule = measures(churn, "definition")
+    assert rule["fixed gap (days)"] == 400
+    # basic customers stopped 2024-06 (about 580 days before the end): churned; premium buy to the end
+    assert measures(churn)["churn rate"] == 0.5
+    assert "400 days" in churn.summary and "custlens.toml" in churn.summary
+    clv = s.ask("what is the lifetime value of our customers?")
+    assert measures(clv)["share active"] == 0.5
+    assert "active: they bought in the last 400 days" in clv.summary
+    assert "amounts are in EUR" in clv.summary
+
+
+def test_revenue_gross_and_the_fiscal_year(tmp_path):
+    orders = write(tmp_path / "sales.csv", [["customer_id", "order_id", "order_date", "amount", "discount"],
+                                            ["A", "1", "2024-03-15", "90", "10"],
+                                            ["B", "2", "2024-04-02", "40", "0"],
+                                            ["B", "3", "2025-03-31", "50", "5"]])
+    net = session(orders).ask("total revenue")
+    assert measures(net)["revenue"] == 180.0 and "Definitions" not in net.summary
+    definitions(tmp_path, "revenue = \"gross\"\nfiscal_year_start = \"April\"\ncurrency = \"GBP\"\n")
+    s = session(orders)
+    a = s.ask("total revenue")
+    h = measures(a)
+    assert (h["revenue"], h["gross sales"], h["discounts"], h["net sales"]) == (195.0, 195.0, 15.0, 180.0)
+    assert "revenue is gross" in a.summary and "amounts are in GBP" in a.summary
+    years = s.ask("revenue by year")
+    by = {str(r[0])[:10]: r[1] for r in years.table("by_year").rows}
+    assert by == {"2023-04-01": 100.0, "2024-04-01": 95.0}  # March 2024 is in the fiscal year 2023/24
+    assert "FY2023/24" in years.summary and "the fiscal year starts in April" in years.summary
+
+
+def test_describe_shows_the_definitions_and_bad_ones_are_clear(tmp_path):
+    orders = write(tmp_path / "sales.csv", [["customer_id", "order_id", "order_date", "amount"],
+                                            ["A", "1", "2024-03-15", "90"]])
+    definitions(tmp_path, "margin = 0.3\ninactive_days = 90\n")
+    info = session(orders).dataset.describe()
+    assert {d["setting"]: d["value"] for d in info[0]["definitions"]} == {"margin": 0.3, "inactive_days": 90}
+    definitions(tmp_path, "inactive_days = \"ninety\"\n")
+    with pytest.raises(DataError) as err:
+        session(orders)
+    assert "inactive_days = 'ninety'" in str(err.value) and "custlens.toml" in str(err.value)
+    definitions(tmp_path, "fiscal_year = 4\n")
+    with pytest.raises(DataError) as err:
+        session(orders)
+    assert "unknown setting(s) in [definitions]: 'fiscal_year'" in str(err.value)
+    assert "fiscal_year_start" in str(err.value)
+
+
+def test_the_default_margin_values_clv_without_cost(tmp_path):
+    orders, customers = plan_store(tmp_path)
+    plain = session(orders).ask("predict CLV for the next 12 months")
+    definitions(tmp_path, "margin = 0.25\n")
+    a = session(orders).ask("predict CLV for the next 12 months")
+    assert measures(a)["margin applied"] == 0.25
+    assert measures(a)["total predicted CLV"] == pytest.approx(0.25 * measures(plain)["total predicted CLV"], rel=1e-3)
+    assert "the default margin is 25%" in a.summary
