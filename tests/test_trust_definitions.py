@@ -217,3 +217,65 @@ def test_the_default_margin_values_clv_without_cost(tmp_path):
     assert measures(a)["margin applied"] == 0.25
     assert measures(a)["total predicted CLV"] == pytest.approx(0.25 * measures(plain)["total predicted CLV"], rel=1e-3)
     assert "the default margin is 25%" in a.summary
+
+
+# --------------------------------------------------------------------------- 7. recommendations that fall back
+
+def shop_lines(tmp_path, orders_by_customer):
+    rows, k = [["customer_id", "order_id", "order_date", "product", "amount"]], 0
+    for cid, orders in orders_by_customer.items():
+        for j, items in enumerate(orders):
+            k += 1
+            rows += [[cid, str(k), f"2024-01-{j + 1:02d}", item, "5"] for item in items]
+    return write(tmp_path / "orders.csv", rows)
+
+
+def test_a_customer_no_rule_fits_gets_what_similar_customers_buy(tmp_path):
+    """Tea drinkers buy tea and honey together and a kettle on its own: no rule starts from a
+    kettle, so for a customer who bought only a kettle the similar customers (kettle buyers) say
+    tea and honey, not the bread and butter most customers buy."""
+    orders = {f"T{i}": [["tea", "honey"], ["kettle"]] for i in range(6)}
+    orders.update({f"B{i}": [["bread", "butter"], ["jam"]] for i in range(12)})
+    orders["C000123"] = [["kettle"]]
+    s = session(shop_lines(tmp_path, orders))
+    a = s.ask("what should we recommend to customer C000123")
+    assert a.analysis == "basket" and a.params["customer"] == "C000123"
+    recs = a.table("recommendations")
+    assert recs.column("recommend")[:2] == ["honey", "tea"] or recs.column("recommend")[:2] == ["tea", "honey"]
+    assert set(recs.column("rule")) == {"similar customers"} and "kettle" not in recs.column("recommend")
+    assert "most bought by similar customers" in a.summary and "no rule fits" in a.summary.lower()
+
+
+def test_a_customer_with_no_similar_customer_gets_the_most_bought_overall(tmp_path):
+    orders = {f"B{i}": [["bread", "butter"], ["jam"]] for i in range(12)}
+    orders.update({f"C{i}": [["bread", "milk"]] for i in range(5)})
+    orders["C000123"] = [["caviar"]]
+    a = session(shop_lines(tmp_path, orders)).ask("what should we recommend to customer C000123")
+    recs = a.table("recommendations")
+    assert recs.column("recommend")[0] == "bread" and set(recs.column("rule")) == {"most bought overall"}
+    assert "most bought products overall" in a.summary
+
+
+def test_a_frequent_products_strongest_companion_is_not_cut_by_the_global_support(tmp_path):
+    """milk is in 30% of 300 baskets, with bread, eggs and rice often (the global minimum support
+    adapts to 10% on those); 'roots' is in 4.7% of baskets, nearly always with milk: the strongest
+    companion by lift, which a 10% minimum would leave out."""
+    rng, baskets = random.Random(5), []
+    for b in range(300):
+        items = {"milk"} if b < 90 else set()
+        if b < 13 or b == 200:
+            items.add("roots")
+        for other in ("bread", "eggs", "rice"):
+            if rng.random() < (0.6 if b < 90 else 0.15):
+                items.add(other)
+        items.add(rng.choice(["salt", "soap", "tea", "jam"]))
+        baskets.append(sorted(items))
+    s = session(shop_lines(tmp_path, {f"K{b:03d}": [items] for b, items in enumerate(baskets)}))
+    a = s.ask("what goes with milk")
+    assert a.params["product"] == "milk", a.understood
+    comp = a.table("companions")
+    assert "roots" in comp.column("companion")
+    assert a.params.get("min_support") is None and "adapted to its own frequency" in a.summary
+    # asked for a minimum, it is kept as asked
+    b = s.run("basket", {"product": "milk", "min_support": 0.05})
+    assert "roots" not in b.table("companions").column("companion")

@@ -89,6 +89,45 @@ def recommendations(dataset, customer: str, column: str, rules: pd.DataFrame) ->
                          "baskets": best["baskets"]}).reset_index(drop=True)
 
 
+def fallback(dataset, customer: str, column: str, top: int = 10) -> tuple[pd.DataFrame, str]:
+    """What to recommend to ``customer`` when no rule fits: the items most bought by similar
+    customers (those who bought the same items, each weighted by how many they share), else the
+    most bought items overall, never one the customer has bought. (frame, the rule used in words)."""
+    from custlens.kit import named
+    from custlens.sql import qi
+
+    col = qi(column)
+    sql, args = named(f"""
+        WITH mine AS (SELECT DISTINCT {col} AS item FROM transactions WHERE customer_id = $customer
+                      AND {col} IS NOT NULL),
+             peers AS (SELECT customer_id, count(DISTINCT {col}) AS shared FROM transactions
+                       WHERE {col} IN (SELECT item FROM mine) AND customer_id <> $customer GROUP BY 1),
+             bought AS (SELECT DISTINCT t.customer_id, t.{col} AS item FROM transactions t
+                        WHERE t.{col} IS NOT NULL AND t.{col} NOT IN (SELECT item FROM mine)
+                          AND t.customer_id IS NOT NULL)
+        SELECT b.item AS recommend, count(*) AS customers, sum(p.shared) AS weight,
+               count(*) / (SELECT count(*) FROM peers) AS share
+        FROM bought b JOIN peers p USING (customer_id) GROUP BY 1
+        ORDER BY weight DESC, customers DESC, recommend LIMIT $top""", {"customer": customer, "top": top})
+    frame = dataset.query(sql, args)
+    if len(frame):
+        rule = ("no rule fits what they have bought, so these are the products most bought by similar customers "
+                "(those who bought the same products, weighted by how many they share) that they have not bought")
+        return pd.DataFrame({"recommend": frame["recommend"], "rule": "similar customers",
+                             "customers": frame["customers"], "share of similar customers": frame["share"]}), rule
+    sql, args = named(f"""
+        SELECT {col} AS recommend, count(DISTINCT customer_id) AS customers,
+               count(DISTINCT customer_id) / (SELECT count(DISTINCT customer_id) FROM transactions) AS share
+        FROM transactions WHERE {col} IS NOT NULL AND {col} NOT IN (SELECT {col} FROM transactions
+                                                                    WHERE customer_id = $customer AND {col} IS NOT NULL)
+        GROUP BY 1 ORDER BY customers DESC, recommend LIMIT $top""", {"customer": customer, "top": top})
+    frame = dataset.query(sql, args)
+    rule = ("no rule fits what they have bought and no other customer bought the same products, so these are the "
+            "most bought products overall that they have not bought")
+    return pd.DataFrame({"recommend": frame["recommend"], "rule": "most bought overall", "customers": frame["customers"],
+                         "share of customers": frame["share"]}), rule
+
+
 FIRSTS, PATHS = "__upsell_firsts", "__upsell_paths"
 
 
