@@ -721,6 +721,24 @@ class Dataset:
         self.sql_log.append(" ".join(sql.split()))
         return self.con.execute(sql, list(params) if params is not None else None).df()
 
+    def query_arrow(self, sql: str, params: Iterable[Any] | None = None):
+        """``query`` fetched through Arrow (logged the same way): a million customers in ~0.13 s
+        instead of ~0.4 s (the text ids). The frame is the same as ``query`` gives for text, doubles,
+        timestamps and integers without NULLs; integers with NULLs go through DuckDB's own
+        conversion, which keeps them as nullable integers where Arrow would make them floats."""
+        import pyarrow as pa
+
+        self.sql_log.append(" ".join(sql.split()))
+        table = self.con.sql(sql, params=list(params) if params is not None else None).to_arrow_table()
+        if any(pa.types.is_integer(c.type) and c.null_count for c in table.columns):
+            return self.con.from_arrow(table).df()
+        return table.to_pandas()
+
+    def rows(self, sql: str, params: Iterable[Any] | None = None) -> list[tuple]:
+        """Run SQL and return its rows as tuples (logged like ``query``): for small results read in Python."""
+        self.sql_log.append(" ".join(sql.split()))
+        return self.con.execute(sql, list(params) if params is not None else None).fetchall()
+
     def scalar(self, sql: str, params: Iterable[Any] | None = None):
         self.sql_log.append(" ".join(sql.split()))
         return self.con.execute(sql, list(params) if params is not None else None).fetchall()[0][0]

@@ -26,7 +26,8 @@ from .sql import qi
 BUILT_IN = ("product", "category", "country", "region", "channel", "customer", "period")
 #: columns that are measures, ids or dates, never a breakdown
 NOT_DIMENSIONS = frozenset({"amount", "quantity", "unit_price", "cost", "unit_cost", "discount", "refund",
-                            "order_id", "customer_id", "order_date", "signup_date", "score", "text"})
+                            "order_id", "customer_id", "order_date", "signup_date", "score", "text",
+                            "event", "session_id", "timestamp"})
 GRAINS = ("day", "week", "month", "quarter", "year")
 
 

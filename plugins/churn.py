@@ -243,20 +243,18 @@ class InactivityChurn:
         """(SQL, parameters) of one row per customer (the temp table __churn): the gaps, the
         threshold, the status."""
         if rule["fixed"]:
-            threshold = "CAST(? AS DOUBLE)"
-            targs = [rule["fixed"]]
+            threshold = "CAST($fixed AS DOUBLE)"
         else:
-            threshold = "CASE WHEN usual_gap IS NOT NULL THEN greatest(?, ? * usual_gap) ELSE ? END"
-            targs = [rule["floor"], rule["multiple"], rule["return_days"]]
+            threshold = "CASE WHEN usual_gap IS NOT NULL THEN greatest($floor, $multiple * usual_gap) ELSE $return_days END"
         # the usual gap says when a silence is overdue; one-time buyers get the population's
-        expected = "coalesce(usual_gap, CAST(? AS DOUBLE), churn_after / 2)"
-        return (f"""
-            WITH pc AS ({self.ds.per_customer_sql(where, measures=PER_CUSTOMER)}),
+        expected = "coalesce(usual_gap, CAST($usual_return AS DOUBLE), churn_after / 2)"
+        return kit.named(f"""
+            WITH pc AS ({self.ds.per_customer_sql("$scope", measures=PER_CUSTOMER)}),
             c AS (SELECT customer_id, orders, purchase_days, revenue, CAST(first_order AS DATE) AS first_order,
                          CAST(last_order AS DATE) AS last_order,
                          CASE WHEN purchase_days > 1 THEN date_diff('day', CAST(first_order AS DATE),
                               CAST(last_order AS DATE)) / (purchase_days - 1) END AS usual_gap,
-                         date_diff('day', CAST(last_order AS DATE), CAST(? AS DATE)) AS days_silent
+                         date_diff('day', CAST(last_order AS DATE), CAST($asof AS DATE)) AS days_silent
                   FROM pc WHERE last_order IS NOT NULL),
             r AS (SELECT *, {threshold} AS churn_after FROM c),
             e AS (SELECT *, {expected} AS expected_gap FROM r)
@@ -266,7 +264,7 @@ class InactivityChurn:
                    NOT (days_silent > churn_after) AND days_silent > (expected_gap + churn_after) / 2 AS at_risk,
                    coalesce(revenue, 0) * 365.0 / greatest(365, date_diff('day', first_order, last_order)
                        + expected_gap) AS annual_value
-            FROM e""", [*args, asof, *targs, rule["usual_return"]])
+            FROM e""", {**rule, "asof": asof, "scope": kit.Scope(where, args)})
 
     def _headline(self) -> dict:
         row = self.ds.query("""

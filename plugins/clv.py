@@ -187,13 +187,13 @@ class Clv(Analysis):
         anonymous = dataset.scalar(f"SELECT count(*) FROM transactions t WHERE {where} AND t.customer_id IS NULL",
                                    args)
         kept = ("t.customer_id IS NOT NULL AND " if anonymous else "") + \
-            "t.order_date < CAST(? AS DATE) + INTERVAL 1 DAY"
-        row = dataset.query(f"""
-            SELECT count(*) FILTER (WHERE t.order_date >= CAST(? AS DATE) + INTERVAL 1 DAY) AS future,
+            "t.order_date < CAST($today AS DATE) + INTERVAL 1 DAY"
+        row = dataset.query(*kit.named(f"""
+            SELECT count(*) FILTER (WHERE t.order_date >= CAST($today AS DATE) + INTERVAL 1 DAY) AS future,
                    count(*) FILTER (WHERE t.amount = 0) AS zero, count(*) FILTER (WHERE t.amount IS NULL) AS missing,
                    CAST(min(t.order_date) FILTER (WHERE {kept}) AS DATE) AS first,
                    CAST(max(t.order_date) FILTER (WHERE {kept}) AS DATE) AS last
-            FROM transactions t WHERE {where}""", [today, today, today, *args]).iloc[0]
+            FROM transactions t WHERE $scope""", {"today": today, "scope": kit.Scope(where, args)})).iloc[0]
         if pd.isna(row["last"]):
             raise DataError("no purchases with a customer id match the period and filters; CLV needs each "
                             "customer's purchases. Widen the period or the filters, or map --map customer_id=COLUMN.")

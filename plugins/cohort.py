@@ -27,6 +27,7 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
+from custlens import kit
 from custlens.templates import filters_text, grain_label, render
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
@@ -161,11 +162,7 @@ class Cohort(Analysis):
         dims = [d for d in params.by if d not in ("period", "customer")]
         for dim in dims:
             if not (dim == "segment" and dataset.has_segments or dim in ccols or dim in tcols):
-                options = sorted((ccols | tcols | ({"segment"} if dataset.has_segments else set()))
-                                 - {"customer_id", "order_id", "order_date", "amount", "quantity", "unit_price",
-                                    "cost", "discount", "signup_date", "email"})
-                raise DataError(f"cannot split cohorts by {dim!r}: no loaded source has it. Split by one of: "
-                                f"{', '.join(options)}; or map a column with --map {dim}=COLUMN.")
+                raise DataError(kit.unknown(dataset, dim, "split cohorts"))
         return dims
 
     @staticmethod
@@ -203,10 +200,9 @@ class Cohort(Analysis):
             if kinds[d] == "sale":
                 picks.append(f"coalesce(CAST(arg_min(a.{n}, a.first_at) AS VARCHAR), '{UNKNOWN}') AS {n}")
                 continue
-            table, column = ("segments", "segment") if kinds[d] == "segment" else ("customers", d)
-            joins.append(f"LEFT JOIN (SELECT customer_id, any_value({qi(column)}) AS v FROM {table} GROUP BY 1) j{i} "
-                         f"ON j{i}.customer_id = {cid}")
-            picks.append(f"coalesce(CAST(any_value(j{i}.v) AS VARCHAR), '{UNKNOWN}') AS {n}")
+            source, _ = kit.per_customer(dataset, d, doing="split cohorts")  # one row per customer
+            joins.append(f"LEFT JOIN ({source}) j{i} ON j{i}.customer_id = {cid}")
+            picks.append(f"coalesce(CAST(any_value(j{i}.{qi(d)}) AS VARCHAR), '{UNKNOWN}') AS {n}")
         window, wargs = ["true"], []
         if params.start is not None:
             window.append(f"cohort >= date_trunc('{g}', CAST(? AS TIMESTAMP))")
@@ -261,8 +257,8 @@ class Cohort(Analysis):
             SELECT count(DISTINCT t.customer_id) FILTER (WHERE c.signup_date IS NULL) AS unknown,
                    count(DISTINCT t.customer_id) FILTER (WHERE date_trunc('{g}', t.order_date)
                                                          < date_trunc('{g}', c.signup_date)) AS early
-            FROM transactions t LEFT JOIN (SELECT customer_id, min(signup_date) AS signup_date FROM customers
-                                           GROUP BY 1) c ON c.customer_id = t.customer_id
+            FROM transactions t LEFT JOIN ({kit.per_customer(dataset, "signup_date")[0]}) c
+                 ON c.customer_id = t.customer_id
             WHERE t.customer_id IS NOT NULL""").iloc[0]
         out = []
         if row["unknown"]:

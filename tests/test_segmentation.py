@@ -278,7 +278,8 @@ def test_customer_frame_is_the_rfm_query_fetched_through_arrow(demo):
         got = customer_frame(session.dataset, SegmentationParams(), [])
         want = session.dataset.query(rfm_sql("true"))
         assert got["customer_id"].is_monotonic_increasing and got["customer_id"].is_unique
-        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        # exact but for the last bits of a sum: DuckDB's parallel sums add in a different order per run
+        pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-12, atol=0)
     assert got["recency"].isna().sum() == 1 and str(got["recency"].dtype) == "Int64"
 
 

@@ -279,3 +279,73 @@ def test_a_frequent_products_strongest_companion_is_not_cut_by_the_global_suppor
     # asked for a minimum, it is kept as asked
     b = s.run("basket", {"product": "milk", "min_support": 0.05})
     assert "roots" not in b.table("companions").column("companion")
+
+
+# --------------------------------------------------------------------------- the kit
+
+def test_a_funnel_split_by_a_customer_attribute_goes_through_the_kit(tmp_path):
+    """events keyed by customer; the customers file lists customer 1 twice (the first row wins);
+    an unknown split names the options and how to map one."""
+    rows = [["customer_id", "event", "timestamp"]]
+    for i in range(8):
+        rows.append([f"K{i}", "visit", f"2024-01-0{i + 1} 10:00:00"])
+        if i % 2 == 0:
+            rows.append([f"K{i}", "purchase", f"2024-01-0{i + 1} 11:00:00"])
+    events = write(tmp_path / "touchpoints.csv", rows)
+    customers = write(tmp_path / "customers.csv", [["customer_id", "colour"], ["K1", "gold"], ["K1", "silver"]] +
+                      [[f"K{i}", "gold" if i % 2 == 0 else "silver"] for i in range(8) if i != 1])
+    s = session(events, customers)
+    a = s.run("journey", {"by": ["colour"]})
+    by = {r[0]: r[1:] for r in a.table("funnel_by_colour").rows}
+    assert by["gold"][:2] == [5, 4] and by["silver"][:2] == [3, 0]  # K1 counted once, as gold (its first row)
+    with pytest.raises(DataError) as err:
+        s.run("journey", {"by": ["shoe_size"]})
+    assert "cannot split the funnel by 'shoe_size'" in str(err.value) and "--map shoe_size=" in str(err.value)
+    assert "colour" in str(err.value)
+
+
+def test_queries_of_segment_profiles_are_logged(tmp_path):
+    orders, customers = plan_store(tmp_path)
+    a = session(orders, customers).ask("RFM segmentation")
+    assert a.analysis == "segmentation"
+    assert any("FROM segments s JOIN customers c" in q or "FROM segments s" in q for q in a.provenance.sql)
+    assert any("recency" in q and "monetary" in q for q in a.provenance.sql)  # the Arrow fetch too
+
+
+def test_temporary_tables_go_when_the_answer_is_done_or_fails(tmp_path):
+    from custlens import kit
+
+    orders, customers = plan_store(tmp_path)
+    s = session(orders, customers)
+    s.ask("what is our churn rate?")
+    con = s.dataset.con
+    left = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE '\\_\\_%' "
+                       "ESCAPE '\\'").fetchall()
+    assert left == []
+    with pytest.raises(RuntimeError):
+        with kit.temp_table(s.dataset, "__probe", "SELECT 1 AS x") as t:
+            assert con.execute(f"SELECT x FROM {t}").fetchall() == [(1,)]
+            raise RuntimeError("stop")
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '__probe'").fetchall() == [(0,)]
+
+
+def test_named_parameters_put_each_value_in_place():
+    from custlens import kit
+
+    sql, args = kit.named("SELECT * FROM t WHERE $scope AND d < $end AND d >= $start AND e < $end",
+                          {"scope": kit.Scope("t.country IN (?, ?)", ["DE", "FR"]), "end": 9, "start": 1})
+    assert sql == "SELECT * FROM t WHERE t.country IN (?, ?) AND d < ? AND d >= ? AND e < ?"
+    assert args == ["DE", "FR", 9, 1, 9]
+    with pytest.raises(KeyError, match=r"\$end"):
+        kit.named("SELECT $end", {})
+
+
+def test_fiscal_quarters_in_tables_and_narrative(tmp_path):
+    orders = write(tmp_path / "sales.csv", [["customer_id", "order_id", "order_date", "amount"],
+                                            ["A", "1", "2024-03-15", "90"], ["B", "2", "2024-04-02", "40"],
+                                            ["B", "3", "2024-07-01", "50"]])
+    definitions(tmp_path, "fiscal_year_start = 4\n")
+    a = session(orders).ask("revenue by quarter")
+    by = {str(r[0])[:10]: r[1] for r in a.table("by_quarter").rows}
+    assert by == {"2024-01-01": 90.0, "2024-04-01": 40.0, "2024-07-01": 50.0}
+    assert "FY2023/24 Q4" in a.summary  # the peak: January-March 2024 is the fourth fiscal quarter

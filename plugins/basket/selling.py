@@ -138,8 +138,10 @@ def upsell(dataset, where: str, args: list, product: str | None) -> tuple[pd.Dat
     a product they bought). Prices are each product's median unit price; ``product`` keeps the
     paths from or to it. Each customer's first purchase of each product (with its category and
     price) and the paths are materialised once as temporary tables, both outputs read them."""
-    try:
-        _materialise(dataset, where, args, product)
+    from custlens.kit import temp_table
+
+    firsts, paths = _materialise(where, args, product)
+    with temp_table(dataset, FIRSTS, *firsts), temp_table(dataset, PATHS, *paths):
         paths = dataset.query(f"SELECT * FROM {PATHS} ORDER BY move_rate DESC, moved DESC, from_product, to_product")
         candidates = dataset.query(f"""
             WITH best AS (SELECT * FROM {PATHS} QUALIFY row_number() OVER (PARTITION BY from_product
@@ -149,28 +151,25 @@ def upsell(dataset, where: str, args: list, product: str | None) -> tuple[pd.Dat
             FROM {FIRSTS} a JOIN best b ON a.product = b.from_product
             WHERE NOT EXISTS (SELECT 1 FROM {FIRSTS} x WHERE x.customer_id = a.customer_id AND x.product = b.to_product)
             ORDER BY move_rate DESC, last_bought DESC, a.customer_id, bought""")
-    finally:
-        dataset.con.execute(f"DROP TABLE IF EXISTS {FIRSTS}; DROP TABLE IF EXISTS {PATHS}")
     return paths, candidates
 
 
-def _materialise(dataset, where: str, args: list, product: str | None) -> None:
+def _materialise(where: str, args: list, product: str | None) -> tuple[tuple[str, list], tuple[str, list]]:
     """``FIRSTS``: one row per (customer, product) with the first and last purchase dates and the
     product's category and median price. ``PATHS``: the cheaper -> dearer pairs of one category
     that at least two customers took in that order. The self-join is restricted to the same
     customer and category and a dearer product; the same pass counts the customers who bought
-    both (in any order), so ``not_yet`` needs no per-path subquery."""
+    both (in any order), so ``not_yet`` needs no per-path subquery. Returns the (SQL, parameters) of
+    each, for ``kit.temp_table``."""
     price = "coalesce(t.unit_price, t.amount / nullif(t.quantity, 0), t.amount)"
-    dataset.query(f"""
-        CREATE OR REPLACE TEMP TABLE {FIRSTS} AS
+    firsts = (f"""
         WITH price AS (SELECT t.product, any_value(t.category) AS category, median({price}) AS price
                        FROM transactions t WHERE {where} AND t.category IS NOT NULL GROUP BY 1),
              firsts AS (SELECT t.customer_id, t.product, min(t.order_date) AS first, max(t.order_date) AS last
                         FROM transactions t WHERE {where} AND t.customer_id IS NOT NULL GROUP BY 1, 2)
         SELECT f.*, p.category, p.price FROM firsts f LEFT JOIN price p ON p.product = f.product""",
-                  [*args, *args])
-    dataset.query(f"""
-        CREATE OR REPLACE TEMP TABLE {PATHS} AS
+              [*args, *args])
+    paths = (f"""
         WITH buyers AS (SELECT product, count(*) AS customers FROM {FIRSTS} GROUP BY 1),
              pairs AS (SELECT a.category, a.product AS from_product, b.product AS to_product,
                               any_value(a.price) AS from_price, any_value(b.price) AS to_price,
@@ -183,3 +182,4 @@ def _materialise(dataset, where: str, args: list, product: str | None) -> None:
                bu.customers AS from_customers, bu.customers - p.bought_both AS not_yet,
                p.moved / bu.customers AS move_rate
         FROM pairs p JOIN buyers bu ON bu.product = p.from_product""", [product, product])
+    return firsts, paths
