@@ -473,7 +473,6 @@ class FlagChurn:
         if (~known).any():
             frame = frame[known].reset_index(drop=True)
         frame["churned"] = frame["churned"].astype(bool)
-        n, churned = len(frame), int(frame["churned"].sum())
         rates, strength, ranked = self._associations(attrs, where, args)
         if self.p.start or self.p.end:
             self.warnings.append("the period is ignored: a customers table has no purchase dates to restrict")

@@ -374,7 +374,7 @@ def customer_frame(dataset, params: SegmentationParams, by: list[str]):
             raise DataError(Segmentation._no_orders("no customer has an order that matches"
                                                     + (" the filters or period" if params.filters or params.start
                                                        or params.end else ""), dataset))
-        attrs = _attribute_frame(dataset, by, ccols, where, args)
+        attrs = _attribute_frame(dataset, by, where, args)
         if attrs is not None:
             frame = frame.merge(attrs, on="customer_id", how="left")
         return frame
@@ -392,7 +392,7 @@ def customer_frame(dataset, params: SegmentationParams, by: list[str]):
     return frame.drop_duplicates("customer_id") if not frame.empty else pd.DataFrame(columns=frame.columns)
 
 
-def _attribute_frame(dataset, by, ccols, where, args):
+def _attribute_frame(dataset, by, where, args):
     """The attributes of the buyers: customers columns, else a customer's most frequent value of a
     transactions column (country, channel)."""
     if not by:

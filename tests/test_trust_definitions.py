@@ -10,19 +10,10 @@ import random
 import pandas as pd
 import pytest
 
-from custlens import Session
+from helpers import session, write
+
 from custlens.errors import DataError
 from custlens.plugins import report
-
-
-def write(path, rows):
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows(rows)
-    return str(path)
-
-
-def session(*paths):
-    return Session(data=[str(p) for p in paths], entry_points=False)
 
 
 def measures(answer, table="headline"):
