@@ -73,6 +73,8 @@ class ChurnParams(ScopedParams):
     grain: Grain = "month"
     by: list[str] = Field(default_factory=list, description="churn rate by these customer attributes")
     top: int = Field(20, ge=1, le=10_000, description="customers at risk to list")
+    explain: bool = Field(False, description="churn from sales: also model why customers churn from the customers "
+                                            "table's attributes (asked by 'why', 'drivers', 'predicts'...)")
     exclude: list[str] = Field(default_factory=list,
                                description="customer attributes to leave out of the drivers (one that records "
                                            "the churn itself, such as a cancellation reason)")
@@ -127,7 +129,9 @@ class Churn(Analysis):
     ]
     Params = ChurnParams
     #: "inactive for 90 days", "no purchase in 6 months", "not ordered for 12 weeks": a fixed churn gap
-    phrases = {"inactive_days": {
+    #: "why do customers churn", "what drives churn": the drivers from the customers' attributes
+    phrases = {"explain": {r"\bwhy\b|\bdriv\w*|\bpredict\w*|\breasons?\b|\bcaus\w*|\bexplain\w*": True},
+               "inactive_days": {
         r"\b(?:inactive|no (?:purchases?|orders?)|(?:not|n't) (?:bought|ordered|purchased)(?: anything)?|silent|"
         r"gone quiet)\D{0,20}?\b(\d+\s*(?:days?|weeks?|months?|years?))\b": r"\1"}}
     requires = {}  # sales or a customers table with a churn flag: checked in run
@@ -186,7 +190,7 @@ class InactivityChurn:
             periods = self._periods(asof)
             at_risk, churned = self._at_risk(), self._churned()
             breakdowns = [self._breakdown(dim) for dim in p.by if dim not in ALWAYS_SHOWN]
-            why = self._why()
+            why = self._why() if p.explain or p.exclude else None
         return self._compose(head, rule, periods, at_risk, churned, breakdowns, asof, why)
 
     def _why(self) -> dict | None:
@@ -413,7 +417,8 @@ class InactivityChurn:
                             f"{rule['fixed'] or rule['return_days']:g} days pass without a second purchase")
         return Answer(analysis="churn", title="Churn from purchases", summary=summary, tables=tables, charts=charts,
                       warnings=warnings,
-                      follow_ups=["churn rate by country", "customers inactive for 90 days", "churn per quarter"],
+                      follow_ups=(["why do customers churn?"] if why is None and self.ds.has("customers") else [])
+                      + ["churn rate by country", "customers inactive for 90 days", "churn per quarter"],
                       provenance=Provenance(method="DuckDB SQL: per customer, the gaps between purchase days and the "
                                                    "days since the last; churned when the silence exceeds "
                                                    + ("the fixed gap" if rule["fixed"] else

@@ -52,6 +52,10 @@ def test_why_do_customers_churn_uses_the_customer_attributes(tmp_path):
     rates = {(r[0], r[1]): r[4] for r in a.table("churn_by_attribute").rows}
     assert rates[("club", "basic")] == 1.0 and rates[("club", "premium")] == 0.0
     assert "Why customers churn" in a.summary and "**club**" in a.summary
+    s = session(*plan_store(tmp_path))
+    assert s.ask("what drives churn?").table("drivers").rows[0][0] == "club"
+    rate = s.ask("what is our churn rate?")  # no model fitted unless asked why
+    assert "drivers" not in [t.name for t in rate.tables] and "why do customers churn?" in rate.follow_ups
 
 
 def test_churn_drivers_when_attributes_say_nothing(tmp_path):
