@@ -316,6 +316,7 @@ def compare_cohorts(cells, params: CohortParams, dims: list[str]) -> dict:
     facts = {"cohorts": len(cohorts), "customers": int(cohorts["cohort_customers"].sum()),
              "first": cohorts["cohort"].iloc[0], "last": cohorts["cohort"].iloc[-1], "grain": g,
              "at": None, "change": None, "best": None, "worst": None, "groups": None, "group_values": [],
+             "small_best": None,
              "one_purchase": False, "warnings": []}
     later = pooled[pooled["period"] > 0]
     if len(cohorts) == 1:
@@ -339,12 +340,19 @@ def compare_cohorts(cells, params: CohortParams, dims: list[str]) -> dict:
     row = pooled[pooled["period"] == at].reset_index(drop=True)
     row["value"] = row[num] / row["cohort_customers"]
     big = row[row["cohort_customers"] >= max(5, 0.25 * row["cohort_customers"].median())]
+    solid = big[big["cohort_customers"] >= kit.SMALL_SAMPLE]  # small cohorts name the best only as a last resort
+    if len(solid) >= 2:
+        top = big.loc[big["value"].idxmax()]
+        if top["value"] > solid["value"].max():
+            facts["small_best"] = {"cohort": top["cohort"], "value": float(top["value"]),
+                                   "customers": int(top["cohort_customers"])}
+        big = solid
     if len(big) >= 2:
         best, worst = big.loc[big["value"].idxmax()], big.loc[big["value"].idxmin()]
         facts["best"] = {"cohort": best["cohort"], "value": float(best["value"]),
-                         "customers": int(best["cohort_customers"])}
+                         "customers": int(best["cohort_customers"]), "small": kit.small(best["cohort_customers"])}
         facts["worst"] = {"cohort": worst["cohort"], "value": float(worst["value"]),
-                          "customers": int(worst["cohort_customers"])}
+                          "customers": int(worst["cohort_customers"]), "small": kit.small(worst["cohort_customers"])}
     facts["change"] = change_point(row, num, params.metric)
     if dims:
         at_rows = cells[cells["period"] == at]

@@ -344,3 +344,20 @@ def test_fiscal_quarters_in_tables_and_narrative(tmp_path):
     by = {str(r[0])[:10]: r[1] for r in a.table("by_quarter").rows}
     assert by == {"2024-01-01": 90.0, "2024-04-01": 40.0, "2024-07-01": 50.0}
     assert "FY2023/24 Q4" in a.summary  # the peak: January-March 2024 is the fourth fiscal quarter
+
+
+def test_the_best_cohort_is_not_a_small_one(tmp_path):
+    """January (40 customers, half back in month 3), February (40, a quarter back) and March (12,
+    all back): March is 'best' only on 12 customers; the answer names January and says why not."""
+    rows, k = [["customer_id", "order_id", "order_date", "amount"]], 0
+    for month, n, back in ((1, 40, 20), (2, 40, 10), (3, 12, 12)):
+        for i in range(n):
+            k += 1
+            rows.append([f"M{month}-{i}", str(k), f"2024-{month:02d}-05", "20"])
+            if i < back:
+                k += 1
+                rows.append([f"M{month}-{i}", str(k), f"2024-{month + 3:02d}-05", "20"])
+    a = session(write(tmp_path / "orders.csv", rows)).ask("which acquisition cohort was the best")
+    assert a.analysis == "cohort"
+    assert "Best cohort at month 3: **2024-01**" in a.summary and "**2024-03**" not in a.summary
+    assert "2024-03 is higher (100.0% retained) but has only 12 customers" in a.summary
