@@ -368,7 +368,7 @@ class InactivityChurn:
             ("at risk", head["at_risk"]), ("revenue per year at stake", round(head["value_at_risk"] or 0, 2)),
             ("revenue per year lost", round(head["value_lost"] or 0, 2)),
         ], columns=["measure", "value"], dtype=object)
-        periods_out = periods.assign(period=[grain_label(v, p.grain, True) for v in periods["period"]])
+        periods_out = periods.assign(period=[grain_label(v, p.grain) for v in periods["period"]])  # "2025-01"
         tables = [Table.from_frame("headline", headline, "Churn: headline figures"),
                   Table.from_frame("definition", definition, "How a churned customer is told"),
                   Table.from_frame("churn_by_period", periods_out, f"Customers lost per {p.grain}"),
