@@ -16,6 +16,7 @@ uses it must carry. A breakdown column holds one value per customer whatever the
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 from .errors import DataError
@@ -25,7 +26,8 @@ from .sql import qi
 BUILT_IN = ("product", "category", "country", "region", "channel", "customer", "period")
 #: columns that are measures, ids or dates, never a breakdown
 NOT_DIMENSIONS = frozenset({"amount", "quantity", "unit_price", "cost", "unit_cost", "discount", "refund",
-                            "order_id", "customer_id", "order_date", "signup_date", "score", "text"})
+                            "order_id", "customer_id", "order_date", "signup_date", "score", "text",
+                            "event", "session_id", "timestamp"})
 GRAINS = ("day", "week", "month", "quarter", "year")
 
 
@@ -83,9 +85,7 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
     ccols = _ccols(dataset)
     date = dataset.SCOPE_DATE.get(role, "order_date")
     if name == "period" and date in own:
-        if grain not in GRAINS:
-            raise ValueError(f"grain {grain!r}: one of {', '.join(GRAINS)}")
-        return Dimension(name, f"CAST(date_trunc('{grain}', {a}.{date}) AS DATE)", origin="period")
+        return Dimension(name, period_sql(dataset, f"{a}.{date}", grain), origin="period")
     if name == "customer" and "customer_id" in own:
         return Dimension(name, f"{a}.customer_id", origin=role)
     if name == "segment" and dataset.has_segments:
@@ -97,6 +97,18 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
         return Dimension(name, f"c.{qi(name)}", f"LEFT JOIN customers c ON c.customer_id = {a}.customer_id",
                          "customers", join_warnings(dataset))
     raise DataError(unknown(dataset, name, doing, role))
+
+
+def period_sql(dataset, column: str, grain: str = "month") -> str:
+    """SQL for the start (a DATE) of the ``grain`` period that ``column`` falls in; years and
+    quarters are fiscal when custlens.toml [definitions] sets fiscal_year_start (label them with
+    ``templates.grain_label(day, grain, fiscal_start=...)``)."""
+    if grain not in GRAINS:
+        raise ValueError(f"grain {grain!r}: one of {', '.join(GRAINS)}")
+    shift = dataset.definitions.fiscal_year_start - 1 if grain in ("year", "quarter") else 0
+    if shift:
+        return (f"CAST(date_trunc('{grain}', {column} - INTERVAL {shift} MONTH) + INTERVAL {shift} MONTH AS DATE)")
+    return f"CAST(date_trunc('{grain}', {column}) AS DATE)"
 
 
 def joins(*dims: Dimension) -> str:
@@ -128,3 +140,88 @@ def per_customer(dataset, name: str, where: str = "true", args=(), alias: str = 
         return (f"SELECT {a}.customer_id, mode({a}.{qi(name)}) AS {qi(name)} FROM transactions {a} "
                 f"WHERE {a}.customer_id IS NOT NULL AND {where} GROUP BY 1", list(args))
     raise DataError(unknown(dataset, name, doing))
+
+
+# --------------------------------------------------------------------------- what answers must say
+
+#: a group of fewer customers than this is a small sample: its figures carry a caveat and no
+#: recommendation rests on them without one
+SMALL_SAMPLE = 30
+
+
+def small(n) -> bool:
+    """Whether a group of ``n`` customers is too small to generalise from."""
+    return n is not None and int(n) < SMALL_SAMPLE
+
+
+def small_sample_note(group: str, n: int) -> str:
+    """The caveat a figure from a small group carries: "(only 19 customers: a small sample, ...)"."""
+    return (f"{group} has only {int(n):,} customers (fewer than {SMALL_SAMPLE}): a small sample, so its figure may "
+            "not hold; check it on more data before acting on it")
+
+
+def with_definitions(summary: str, dataset, *keys: str) -> str:
+    """The summary with the line naming the company's definitions (custlens.toml [definitions])
+    that the answer used, when the file set any of ``keys``."""
+    line = dataset.definitions.said(*keys)
+    return f"{summary}\n\n{line}" if line else summary
+
+
+#: how each analysis tells an active customer from a lost one, as the answers name it where
+#: another analysis uses a different definition
+ACTIVE_DEFINITIONS = {
+    "clv": "\"still active\" in CLV is the BG/NBD model's probability that a customer has not stopped buying "
+           "(averaged over customers); churn counts a customer as churned after a silence longer than their own "
+           "usual gap, so the two figures need not add up to 100%",
+    "churn": "\"churned\" here is a silence longer than the customer's own usual gap between purchases; CLV's "
+             "\"still active\" is a model's probability and need not match 100% minus the churn rate",
+}
+
+
+# --------------------------------------------------------------------------- running SQL
+
+@contextlib.contextmanager
+def temp_table(dataset, name: str, sql: str, params=()):
+    """A temporary table for the length of a ``with`` block: created from ``sql`` (logged like
+    every query) and dropped when the block ends, however it ends.
+
+        with temp_table(ds, "__churn", "SELECT ...", args) as t:
+            ds.query(f"SELECT count(*) FROM {t}")
+    """
+    dataset.query(f"CREATE OR REPLACE TEMP TABLE {qi(name)} AS {sql}", list(params))
+    try:
+        yield qi(name)
+    finally:
+        dataset.con.execute(f"DROP TABLE IF EXISTS {qi(name)}")
+
+
+def named(sql: str, values: dict) -> tuple[str, list]:
+    """SQL written with named parameters (``$start``, ``$customer``) as the positional form DuckDB
+    binds with the scoping clauses (``?``) of ``Dataset.scope``: each ``$name`` becomes ``?`` and
+    its value is put in place, in order, however often it is used. A name without a value is an
+    error, so callers never repeat or reorder positional lists by hand."""
+    import re
+
+    args: list = []
+
+    def put(m):
+        key = m.group(1)
+        if key not in values:
+            raise KeyError(f"SQL parameter ${key} has no value (given: {', '.join(values)})")
+        value = values[key]
+        if isinstance(value, Scope):
+            args.extend(value.args)
+            return value.where
+        args.append(value)
+        return "?"
+
+    return re.sub(r"\$([A-Za-z_]\w*)", put, sql), args
+
+
+@dataclass
+class Scope:
+    """A WHERE clause with its parameters (from ``Dataset.scope``), to pass to ``named`` as one
+    value: ``named("... WHERE $where AND t.order_date < $end", {"where": Scope(w, a), "end": d})``."""
+
+    where: str
+    args: list

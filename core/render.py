@@ -158,6 +158,11 @@ def print_description(info: list[dict], console) -> None:
             console.print(f"  derived: {note}", markup=False)
         for w in src["warnings"]:
             console.print(f"  note: {w}", markup=False)
+    defined = info[0].get("definitions") if info else None
+    if defined:  # the company's definitions, the same for every source
+        console.print(f"[bold]definitions[/bold]  (from {info[0]['definitions_from']})")
+        for d in defined:
+            console.print(f"  {d['setting']} = {d['value']!r}: {d['meaning']}", markup=False)
 
 
 def print_vocabulary(entries: list[dict], console) -> None:

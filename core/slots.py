@@ -127,8 +127,8 @@ ABBREVIATIONS = {
     r"w/o": "without", r"w/": "with", r"pls|plz": "please",
     r"(did|has|have|do|does|is|are|was|were|wo|could|would|should)nt": r"\1n't",
 }
-_ABBREVIATIONS = re.compile(r"(?<![\w/'-])(?:" + "|".join(f"(?P<a{i}>{k})" for i, k in enumerate(ABBREVIATIONS))
-                            + r")(?![\w/'-])", re.I)
+_ABBREVIATIONS = re.compile(r"(?<![\w/'.-])(?:" + "|".join(f"(?P<a{i}>{k})" for i, k in enumerate(ABBREVIATIONS))
+                            + r")(?![\w/'-]|\.\w)", re.I)  # a word, never part of a file name ("cust.xlsx")
 _UNITS = re.compile(r"\b(\d+)\+?\s?-?\s?(?:(d|days?)|(wks?|weeks?)|(months?|mos?)|(y|yrs?|years?))\b(?!-)", re.I)
 
 

@@ -56,6 +56,38 @@ def period_label(start, end) -> str:
     return f"{s} to {e}"
 
 
+def grain_label(day, grain: str, narrative: bool = False, fiscal_start: int = 1) -> str:
+    """The period of ``grain`` that starts on ``day``, one style everywhere: in tables "2025-01",
+    "2025 Q1", "2025", the day itself for days and weeks; in narrative (``narrative=True``)
+    "January 2025", "2025 Q1", "2025", "the week of 2025-11-10". With a fiscal year starting in
+    month ``fiscal_start`` (custlens.toml [definitions]), years and quarters are fiscal and say so:
+    "FY2025/26", "FY2025/26 Q1"."""
+    import datetime as dt
+
+    d = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
+    if grain in ("year", "quarter") and fiscal_start != 1:
+        start = d.year if d.month >= fiscal_start else d.year - 1
+        fy = f"FY{start}/{(start + 1) % 100:02d}"
+        return fy if grain == "year" else f"{fy} Q{(d.month - fiscal_start) % 12 // 3 + 1}"
+    if grain == "year":
+        return str(d.year)
+    if grain == "quarter":
+        return f"{d.year} Q{(d.month - 1) // 3 + 1}"
+    if grain == "month":
+        return d.strftime("%B %Y") if narrative else f"{d.year}-{d.month:02d}"
+    if grain == "week" and narrative:
+        return f"the week of {d.isoformat()}"
+    return d.isoformat()
+
+
+def filters_text(filters: dict | None) -> str:
+    """Filters as an answer says them: " for country = Germany or France, channel = B2B" ("" for none)."""
+    if not filters:
+        return ""
+    return " for " + ", ".join(f"{k} = {' or '.join(map(str, [v] if isinstance(v, str) else v))}"
+                               for k, v in filters.items())
+
+
 @functools.lru_cache(maxsize=None)
 def environment(package: str = BUILTIN) -> jinja2.Environment:
     def load(name: str):
@@ -68,7 +100,8 @@ def environment(package: str = BUILTIN) -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
                              autoescape=jinja2.select_autoescape(enabled_extensions=HTML_TEMPLATES,
                                                                  default_for_string=False, default=False))
-    env.filters.update(money=money, num=num, pct=pct, period=lambda p: period_label(*p))
+    env.filters.update(money=money, num=num, pct=pct, period=lambda p: period_label(*p),
+                       grain_label=grain_label, filters_text=filters_text)
     return env
 
 

@@ -34,11 +34,11 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.column_sql import is_numeric, is_temporal
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
-from custlens.kit import per_customer
-from custlens.plugins.overview import period_name
+from custlens import kit
+from custlens.kit import SMALL_SAMPLE, per_customer, temp_table
 from custlens.schema import FALSE_WORDS, TRUE_WORDS
 from custlens import slots as slotlib
-from custlens.templates import render
+from custlens.templates import filters_text, grain_label, render
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
 #: ``by`` values that every churn answer already shows (the router may read them from the question)
@@ -73,6 +73,8 @@ class ChurnParams(ScopedParams):
     grain: Grain = "month"
     by: list[str] = Field(default_factory=list, description="churn rate by these customer attributes")
     top: int = Field(20, ge=1, le=10_000, description="customers at risk to list")
+    explain: bool = Field(False, description="churn from sales: also model why customers churn from the customers "
+                                            "table's attributes (asked by 'why', 'drivers', 'predicts'...)")
     exclude: list[str] = Field(default_factory=list,
                                description="customer attributes to leave out of the drivers (one that records "
                                            "the churn itself, such as a cancellation reason)")
@@ -123,7 +125,9 @@ class Churn(Analysis):
     ]
     Params = ChurnParams
     #: "inactive for 90 days", "no purchase in 6 months", "not ordered for 12 weeks": a fixed churn gap
-    phrases = {"inactive_days": {
+    #: "why do customers churn", "what drives churn": the drivers from the customers' attributes
+    phrases = {"explain": {r"\bwhy\b|\bdriv\w*|\bpredict\w*|\breasons?\b|\bcaus\w*|\bexplain\w*": True},
+               "inactive_days": {
         r"(?:\binactive|\bno (?:purchases?|orders?|activity|sales)|(?:\bnot|n't|\bnever) (?:been back|come back|came back|"
         r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop)(?: anything| again| with us| from us)?|"
         r"\bsilent|\bgone quiet|\blapsed|\bdormant)\D{0,20}?\b(" + slotlib.DURATION + r")\b": r"\1"}}
@@ -179,15 +183,34 @@ class InactivityChurn:
             raise DataError(f"no customer has purchases{filters_text(p.filters)} up to {asof}. "
                             "Widen the period or the filters.")
         rule = self._rule(where, args)
-        self._per_customer(where, args, asof, rule)
-        try:
+        with temp_table(ds, "__churn", *self._per_customer(where, args, asof, rule)):
             head = self._headline()
             periods = self._periods(asof)
             at_risk, churned = self._at_risk(), self._churned()
             breakdowns = [self._breakdown(dim) for dim in p.by if dim not in ALWAYS_SHOWN]
-        finally:
-            ds.con.execute("DROP TABLE IF EXISTS __churn")
-        return self._compose(head, rule, periods, at_risk, churned, breakdowns, asof)
+            why = self._why() if p.explain or p.exclude else None
+        return self._compose(head, rule, periods, at_risk, churned, breakdowns, asof, why)
+
+    def _why(self) -> dict | None:
+        """Why customers churn, from the customers' attributes (country, channel, age...) when a
+        customers table has them: the same rates, models and drivers as the churn flag's, against
+        the churned status told from purchases. None without attributes or matching customers."""
+        ds = self.ds
+        if not ds.has("customers") or not ds.scalar(
+                "SELECT count(*) FROM __churn ch JOIN customers c USING (customer_id)"):
+            return None
+        explain = PurchaseDrivers(ds, self.p, "__churn")
+        attrs, skipped = explain._attributes()
+        if not attrs:
+            return None
+        frame = explain._frame(attrs, "true", [])
+        frame["churned"] = frame["churned"].astype(bool)
+        rates, strength, ranked = explain._associations(attrs, "true", [])
+        model = explain._model(frame, attrs, skipped)
+        self.warnings += explain.warnings
+        drivers, minor, table, models = explain.drivers_facts(rates, model)
+        return {"rates": rates, "strength": strength, "ranked": ranked, "model": model, "drivers": drivers,
+                "minor": minor, "table": table, "models": models}
 
     def _rule(self, where: str, args: list) -> dict:
         """The population's gaps: the floor (median gap between purchase days), and the usual and
@@ -202,37 +225,38 @@ class InactivityChurn:
                    count(*) FILTER (WHERE k = 2) AS repeat_customers
             FROM gaps WHERE gap IS NOT NULL""", args).iloc[0].to_dict()
         repeat = int(row["repeat_customers"] or 0)
-        if repeat == 0 and self.p.inactive_days is None:
+        given = self.p.inactive_days or self.ds.definitions.inactive_days
+        if repeat == 0 and not given:
             raise DataError("every customer bought on a single day, so there are no gaps between purchases to "
                             "learn when a customer is lost. Give a fixed definition: ask for customers "
                             "'inactive for 90 days', or --param inactive_days=90.")
-        if 0 < repeat < 30 and self.p.inactive_days is None:
+        if 0 < repeat < SMALL_SAMPLE and not given:
             self.warnings.append(f"only {repeat} customers bought on more than one day: the churn rule rests on "
                                  "few gaps; a fixed one (--param inactive_days=N) may be more reliable")
-        fixed = self.p.inactive_days
-        return {"fixed": fixed, "multiple": self.p.multiple, "repeat_customers": repeat,
+        fixed, fixed_from = self.p.inactive_days, None
+        if fixed is None and self.ds.definitions.inactive_days:  # the company's definition (custlens.toml)
+            fixed, fixed_from = self.ds.definitions.inactive_days, self.ds.definitions.origin
+        return {"fixed": fixed, "fixed_from": fixed_from, "multiple": self.p.multiple, "repeat_customers": repeat,
                 "floor": None if fixed else round(float(row["floor"]), 1),
                 "usual_return": None if row["usual_return"] is None else round(float(row["usual_return"]), 1),
                 "return_days": None if fixed else round(max(float(row["return_days"]), float(row["floor"])), 1)}
 
-    def _per_customer(self, where: str, args: list, asof, rule: dict) -> None:
-        """One row per customer in the temp table __churn: the gaps, the threshold, the status."""
+    def _per_customer(self, where: str, args: list, asof, rule: dict) -> tuple[str, list]:
+        """(SQL, parameters) of one row per customer (the temp table __churn): the gaps, the
+        threshold, the status."""
         if rule["fixed"]:
-            threshold = "CAST(? AS DOUBLE)"
-            targs = [rule["fixed"]]
+            threshold = "CAST($fixed AS DOUBLE)"
         else:
-            threshold = "CASE WHEN usual_gap IS NOT NULL THEN greatest(?, ? * usual_gap) ELSE ? END"
-            targs = [rule["floor"], rule["multiple"], rule["return_days"]]
+            threshold = "CASE WHEN usual_gap IS NOT NULL THEN greatest($floor, $multiple * usual_gap) ELSE $return_days END"
         # the usual gap says when a silence is overdue; one-time buyers get the population's
-        expected = "coalesce(usual_gap, CAST(? AS DOUBLE), churn_after / 2)"
-        self.ds.query(f"""
-            CREATE OR REPLACE TEMP TABLE __churn AS
-            WITH pc AS ({self.ds.per_customer_sql(where, measures=PER_CUSTOMER)}),
+        expected = "coalesce(usual_gap, CAST($usual_return AS DOUBLE), churn_after / 2)"
+        return kit.named(f"""
+            WITH pc AS ({self.ds.per_customer_sql("$scope", measures=PER_CUSTOMER)}),
             c AS (SELECT customer_id, orders, purchase_days, revenue, CAST(first_order AS DATE) AS first_order,
                          CAST(last_order AS DATE) AS last_order,
                          CASE WHEN purchase_days > 1 THEN date_diff('day', CAST(first_order AS DATE),
                               CAST(last_order AS DATE)) / (purchase_days - 1) END AS usual_gap,
-                         date_diff('day', CAST(last_order AS DATE), CAST(? AS DATE)) AS days_silent
+                         date_diff('day', CAST(last_order AS DATE), CAST($asof AS DATE)) AS days_silent
                   FROM pc WHERE last_order IS NOT NULL),
             r AS (SELECT *, {threshold} AS churn_after FROM c),
             e AS (SELECT *, {expected} AS expected_gap FROM r)
@@ -242,7 +266,7 @@ class InactivityChurn:
                    NOT (days_silent > churn_after) AND days_silent > (expected_gap + churn_after) / 2 AS at_risk,
                    coalesce(revenue, 0) * 365.0 / greatest(365, date_diff('day', first_order, last_order)
                        + expected_gap) AS annual_value
-            FROM e""", [*args, asof, *targs, rule["usual_return"]])
+            FROM e""", {**rule, "asof": asof, "scope": kit.Scope(where, args)})
 
     def _headline(self) -> dict:
         row = self.ds.query("""
@@ -324,7 +348,7 @@ class InactivityChurn:
             GROUP BY 1 ORDER BY "churn rate" DESC, customers DESC""")
         return dim, frame
 
-    def _compose(self, head, rule, periods, at_risk, churned, breakdowns, asof) -> Answer:
+    def _compose(self, head, rule, periods, at_risk, churned, breakdowns, asof, why=None) -> Answer:
         p = self.p
         import pandas as pd
 
@@ -342,7 +366,7 @@ class InactivityChurn:
             ("at risk", head["at_risk"]), ("revenue per year at stake", round(head["value_at_risk"] or 0, 2)),
             ("revenue per year lost", round(head["value_lost"] or 0, 2)),
         ], columns=["measure", "value"], dtype=object)
-        periods_out = periods.assign(period=[period_name(v, p.grain) for v in periods["period"]])
+        periods_out = periods.assign(period=[grain_label(v, p.grain) for v in periods["period"]])  # "2025-01"
         tables = [Table.from_frame("headline", headline, "Churn: headline figures"),
                   Table.from_frame("definition", definition, "How a churned customer is told"),
                   Table.from_frame("churn_by_period", periods_out, f"Customers lost per {p.grain}"),
@@ -362,18 +386,37 @@ class InactivityChurn:
         worst = None
         if len(complete) and complete["churned customers"].sum() > 0:
             i = complete["churn rate"].fillna(-1).idxmax()
-            worst = {"period": period_name(complete["period"][i], p.grain),
+            worst = {"period": grain_label(complete["period"][i], p.grain, True),
                      "rate": float(complete["churn rate"][i]), "lost": int(complete["churned customers"][i])}
         top = at_risk.head(3).to_dict("records")
+        drivers, minor, models, best = [], 0, [], None
+        if why is not None:
+            long, strength_frame = attribute_tables(why["rates"], why["strength"], why["ranked"])
+            tables += [Table.from_frame("churn_by_attribute", long, "Churn by every customer attribute", max_rows=200),
+                       Table.from_frame("attributes", strength_frame, "Attributes by how much churn depends on them")]
+            if why["model"] is not None:
+                tables += [Table.from_frame("models", why["model"]["models"], f"Models ({FOLDS}-fold cross-validated)"),
+                           why["table"]]
+                charts.append(Chart(kind="bar", title="Churn drivers", table="drivers", x="attribute",
+                                    y=["importance (AUC drop)"]))
+                drivers, minor, models, best = why["drivers"], why["minor"], why["models"], why["model"]["best"]
+            else:  # too few of one kind to model: the attribute most associated with churn, by its rates
+                splits += [split_facts(a, why["rates"][a]) for a in why["ranked"][:2] if a not in p.by]
         summary = render("churn.md.j2", mode="inactivity", h=head, rule=rule, asof=asof, worst=worst,
-                         grain=p.grain, top=top, splits=splits, filters=filters_text(self.p.filters))
+                         grain=p.grain, top=top, splits=splits, filters=filters_text(self.p.filters),
+                         drivers=drivers, minor=minor, minor_drop=MINOR, models=models, best=best)
+        summary = kit.with_definitions(summary, self.ds, "inactive_days")
+        if not rule["fixed_from"]:
+            summary += f"\n\n{kit.ACTIVE_DEFINITIONS['churn'][0].upper()}{kit.ACTIVE_DEFINITIONS['churn'][1:]}."
+
         warnings = list(self.warnings)
         if head["one_time"]:
             warnings.append(f"{head['one_time']:,} customers bought on one day only; they count as churned once "
                             f"{rule['fixed'] or rule['return_days']:g} days pass without a second purchase")
         return Answer(analysis="churn", title="Churn from purchases", summary=summary, tables=tables, charts=charts,
                       warnings=warnings,
-                      follow_ups=["churn rate by country", "customers inactive for 90 days", "churn per quarter"],
+                      follow_ups=(["why do customers churn?"] if why is None and self.ds.has("customers") else [])
+                      + ["churn rate by country", "customers inactive for 90 days", "churn per quarter"],
                       provenance=Provenance(method="DuckDB SQL: per customer, the gaps between purchase days and the "
                                                    "days since the last; churned when the silence exceeds "
                                                    + ("the fixed gap" if rule["fixed"] else
@@ -381,19 +424,33 @@ class InactivityChurn:
                                             rows_used=int(head["customers"])))
 
 
-def filters_text(filters: dict[str, list[str]]) -> str:
-    if not filters:
-        return ""
-    return " for " + ", ".join(f"{k} = {' or '.join(v)}" for k, v in filters.items())
-
-
 def split_facts(dim: str, frame) -> dict:
-    """The highest and lowest churn rate of a breakdown (groups of at least 1% of customers)."""
+    """The highest and lowest churn rate of a breakdown: among the groups of at least
+    ``kit.SMALL_SAMPLE`` customers when two or more are that large, else among the groups of at
+    least 1% of customers, a small group then flagged (``high_small``, ``low_small``)."""
     big = frame[frame["customers"] >= max(1, 0.01 * frame["customers"].sum())]
-    big = (big if len(big) else frame).sort_values("churn rate", ascending=False, kind="stable")
-    hi, lo = big.iloc[0], big.iloc[-1]
+    solid = big[big["customers"] >= kit.SMALL_SAMPLE]
+    pool = solid if len(solid) >= 2 else big if len(big) else frame
+    pool = pool.sort_values("churn rate", ascending=False, kind="stable")
+    hi, lo = pool.iloc[0], pool.iloc[-1]
     return {"dim": dim.replace("_", " "), "high": str(hi.iloc[0]), "high_rate": float(hi["churn rate"]),
-            "low": str(lo.iloc[0]), "low_rate": float(lo["churn rate"]), "n": len(frame)}
+            "low": str(lo.iloc[0]), "low_rate": float(lo["churn rate"]), "n": len(frame),
+            "high_n": int(hi["customers"]), "low_n": int(lo["customers"]),
+            "high_small": kit.small(hi["customers"]), "low_small": kit.small(lo["customers"])}
+
+
+def attribute_tables(rates: dict, strength: dict, ranked: list):
+    """The churn rate of every attribute value (long form), and the attributes ranked by how much
+    churn depends on them, with their highest and lowest churn."""
+    import pandas as pd
+
+    long = pd.concat([rates[a].rename(columns={a: "value"}).assign(attribute=a).astype({"value": str})
+                      for a in ranked], ignore_index=True)
+    long = long[["attribute", "value", "customers", "churned", "churn rate"]]
+    strength_frame = pd.DataFrame([(a, round(strength[a], 4), *extremes(rates[a])) for a in ranked],
+                                  columns=["attribute", "association (Cramér's V)", "highest churn", "highest rate",
+                                           "lowest churn", "lowest rate"])
+    return long, strength_frame
 
 
 # ---------------------------------------------------------------------------------- flag
@@ -419,15 +476,7 @@ class FlagChurn:
         if (~known).any():
             frame = frame[known].reset_index(drop=True)
         frame["churned"] = frame["churned"].astype(bool)
-        n, churned = len(frame), int(frame["churned"].sum())
-        rates = {a: self._rates(a, kind, where, args) for a, kind in attrs.items()}
-        strength = {a: cramers_v(r) for a, r in rates.items()}
-        ranked = sorted(rates, key=lambda a: -strength[a])
-        for a in ranked:
-            if strength[a] >= LEAK_V:
-                self.warnings.append(f"{a} almost decides churn on its own (Cramér's V {strength[a]:.2f}): if it "
-                                     f"records the churn itself (a cancellation date or reason), leave it out with "
-                                     f"--param exclude={a}")
+        rates, strength, ranked = self._associations(attrs, where, args)
         if self.p.start or self.p.end:
             self.warnings.append("the period is ignored: a customers table has no purchase dates to restrict")
         if self.p.inactive_days is not None:
@@ -438,15 +487,46 @@ class FlagChurn:
                 if dim in skipped:
                     raise DataError(f"cannot break churn down by {dim!r}: {skipped[dim]}.")
                 attribute_source(self.ds, dim)  # raises with the list of columns
+        model = self._model(frame, attrs, skipped)
+        return self._compose(frame, rates, strength, ranked, model)
+
+    def _associations(self, attrs: dict[str, str], where: str, args: list) -> tuple[dict, dict, list]:
+        """Churn rate per value of each attribute, how strongly churn depends on each (Cramér's V),
+        the attributes strongest first; an attribute that almost decides churn is warned about."""
+        rates = {a: self._rates(a, kind, where, args) for a, kind in attrs.items()}
+        strength = {a: cramers_v(r) for a, r in rates.items()}
+        ranked = sorted(rates, key=lambda a: -strength[a])
+        for a in ranked:
+            if strength[a] >= LEAK_V:
+                self.warnings.append(f"{a} almost decides churn on its own (Cramér's V {strength[a]:.2f}): if it "
+                                     f"records the churn itself (a cancellation date or reason), leave it out with "
+                                     f"--param exclude={a}")
+        return rates, strength, ranked
+
+    def _model(self, frame, attrs: dict[str, str], skipped: dict[str, str]) -> dict | None:
+        """The drivers model, or None (said in a warning) when one kind of customer is too rare."""
         if skipped:
             self.warnings.append("left out of the drivers: " + "; ".join(f"{a} ({why})" for a, why in skipped.items()))
-        model = None
+        n, churned = len(frame), int(frame["churned"].sum())
         if churned < 10 or n - churned < 10:
             self.warnings.append(f"{churned} churned and {n - churned} current customers: too few of one kind "
                                  "to fit a model of the drivers; rates by attribute only")
-        elif attrs:
-            model = fit_drivers(frame, attrs, self.warnings)
-        return self._compose(frame, rates, strength, ranked, model)
+            return None
+        return fit_drivers(frame, attrs, self.warnings) if attrs else None
+
+    def drivers_facts(self, rates: dict, model: dict | None) -> tuple[list, int, Table | None, list]:
+        """The drivers the narrative names (the first, and any that lower the AUC by MINOR or more, at
+        most five), how many more there are, the drivers table and the model rows."""
+        if model is None:
+            return [], 0, None, []
+        imp = model["importance"]
+        words = [driver_words(row, rates.get(row["attribute"])) for row in imp.to_dict("records")]
+        imp = imp.assign(**{"in plain words": words})
+        table = Table.from_frame("drivers", imp, f"Churn drivers (permutation importance, {model['best']})")
+        drivers = [{"attribute": r["attribute"], "importance": r["importance (AUC drop)"], "words": w}
+                   for r, w in zip(imp.to_dict("records"), words)]
+        named = [d for i, d in enumerate(drivers) if i == 0 or d["importance"] >= MINOR][:5]
+        return named, len(drivers) - len(named), table, model["models"].to_dict("records")
 
     # -- reading the flag
     def _check_flag(self) -> None:
@@ -583,32 +663,19 @@ class FlagChurn:
             tables.append(Table.from_frame(name, rates[dim], f"Churn by {dim.replace('_', ' ')}"))
             charts.append(Chart(kind="bar", title=f"Churn rate by {dim.replace('_', ' ')}", table=name, x=dim,
                                 y=["churn rate"]))
-        long = pd.concat([r.rename(columns={a: "value"}).assign(attribute=a).astype({"value": str})
-                          for a, r in ((a, rates[a]) for a in ranked)], ignore_index=True) if ranked else None
-        if long is not None:
-            long = long[["attribute", "value", "customers", "churned", "churn rate"]]
+        if ranked:
+            long, strength_frame = attribute_tables(rates, strength, ranked)
             tables.append(Table.from_frame("churn_by_attribute", long, "Churn by every attribute", max_rows=200))
-            strength_frame = pd.DataFrame(
-                [(a, round(strength[a], 4), *extremes(rates[a])) for a in ranked],
-                columns=["attribute", "association (Cramér's V)", "highest churn", "highest rate",
-                         "lowest churn", "lowest rate"])
             tables.append(Table.from_frame("attributes", strength_frame,
                                            "Attributes by how much churn depends on them"))
-        drivers, risk, minor = [], None, 0
+        risk = None
+        drivers, minor, drivers_table, models = self.drivers_facts(rates, model)
         if model is not None:
             tables.append(Table.from_frame("models", model["models"], f"Models ({FOLDS}-fold cross-validated)"))
-            imp = model["importance"]
-            words = [driver_words(row, rates.get(row["attribute"])) for row in imp.to_dict("records")]
-            imp = imp.assign(**{"in plain words": words})
-            tables.append(Table.from_frame("drivers", imp, f"Churn drivers (permutation importance, {model['best']})"))
+            tables.append(drivers_table)
             charts.append(Chart(kind="bar", title="Churn drivers", table="drivers", x="attribute",
                                 y=["importance (AUC drop)"]))
-            drivers = [{"attribute": r["attribute"], "importance": r["importance (AUC drop)"], "words": w}
-                       for r, w in zip(imp.to_dict("records"), words)]
-            # the narrative names the drivers that matter (at least the first, at most five)
-            named = [d for i, d in enumerate(drivers) if i == 0 or d["importance"] >= MINOR][:5]
-            minor = len(drivers) - len(named)
-            drivers = named
+            imp = model["importance"]
             scores = frame.assign(**{"churn score": model["scores"]})
             current = scores[~scores["churned"] & scores["churn score"].notna()] \
                 .sort_values(["churn score", "customer_id"], ascending=[False, True])
@@ -617,7 +684,6 @@ class FlagChurn:
             tables.append(Table.from_frame("at_risk", risk, "Current customers most likely to churn",
                                            max_rows=p.top))
         splits = [split_facts(d, rates[d]) for d in shown]
-        models = model["models"].to_dict("records") if model is not None else []
         summary = render("churn.md.j2", mode="flag", n=n, churned=churned, rate=churned / n, splits=splits,
                          models=models, best=model["best"] if model else None, drivers=drivers,
                          minor=minor if model is not None else 0, minor_drop=MINOR,
@@ -633,6 +699,26 @@ class FlagChurn:
                                  f"{FOLDS}-fold stratified cross-validated ROC AUC, permutation importance on the "
                                  "held-out folds; risk scores are out-of-fold probabilities",
                           rows_used=n))
+
+
+class PurchaseDrivers(FlagChurn):
+    """Why customers churn when churn is told from purchases: the customers table's attributes
+    against the churned status in ``table`` (one row per customer, as InactivityChurn makes it),
+    with the same rates, models and words as the churn flag's."""
+
+    def __init__(self, dataset, params: ChurnParams, table: str):
+        super().__init__(dataset, params)
+        self.table = table
+
+    def _source(self) -> str:
+        ccols = {r[0] for r in self.ds.con.execute("SELECT column_name FROM (DESCRIBE customers)").fetchall()}
+        drop = " EXCLUDE (churned)" if "churned" in ccols else ""
+        if self.ds.has_segments:
+            keep = drop[:-1] + ", segment)" if drop and "segment" in ccols else \
+                " EXCLUDE (segment)" if "segment" in ccols else drop
+            return (f"(SELECT c.*{keep}, s.segment, ch.churned FROM {self.table} ch JOIN customers c USING "
+                    "(customer_id) LEFT JOIN segments s USING (customer_id)) c")
+        return f"(SELECT c.*{drop}, ch.churned FROM {self.table} ch JOIN customers c USING (customer_id)) c"
 
 
 def ql_band(lo, hi) -> str:

@@ -32,6 +32,7 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.errors import DataError, ParamsError
 from custlens import slots as slotlib
+from custlens import kit
 from custlens.kit import per_customer
 from custlens.templates import render
 
@@ -112,7 +113,7 @@ class Clv(Analysis):
         if has_cost:
             frame["margin"] = frame["net_revenue"] - frame["cost"]
         hist = self._historical(frame, has_cost)
-        model, reasons = self._predict(frame, params, has_cost, warnings)
+        model, reasons = self._predict(frame, params, has_cost, warnings, dataset.definitions.margin)
         value = "clv" if model else "net_revenue"
         # stable: ties stay in customer id order, as SQL returned them
         frame = frame.sort_values(value, ascending=False, kind="stable").reset_index(drop=True)
@@ -139,8 +140,7 @@ class Clv(Analysis):
             table = self._by(dataset, frame, dim, value, where, args)
             tables.append(table)
             charts.append(Chart(kind="bar", title=table.title, table=table.name, x=dim, y=[f"average {value}"]))
-            groups.append({"dim": dim, "name": table.rows[0][0], "average": table.column(f"average {value}")[0],
-                           "n": table.total_rows})
+            groups.append(group_facts(table, dim, f"average {value}"))
         validation = None
         if params.validate_model or params.calibration_end:
             validation = self._validate(dataset, where, args, params, first, obs_end, warnings)
@@ -154,6 +154,21 @@ class Clv(Analysis):
                                                                "value": float(at_risk["net_revenue"].sum()),
                                                                "share": HIGH_VALUE_SHARE, "alive": AT_RISK_ALIVE},
                          groups=groups, validation=validation and validation["facts"])
+        active = None
+        if dataset.definitions.inactive_days:  # the company's "active": a purchase in the last N days
+            days = dataset.definitions.inactive_days
+            recent = (pd.Timestamp(obs_end) - pd.to_datetime(frame["last_order"])).dt.days <= days
+            active = {"days": days, "n": int(recent.sum()), "share": float(recent.mean())}
+            tables[0] = Table.from_frame("headline", pd.concat([tables[0].frame, pd.DataFrame(
+                [(f"active customers (a purchase in the last {days} days)", float(active["n"])),
+                 ("share active", round(active["share"], 4))], columns=["measure", "value"])], ignore_index=True),
+                "Headline figures")
+            summary += (f"\n\nBy the company's definition, {active['n']:,} customers ({active['share']:.1%}) are "
+                        f"active: they bought in the last {days} days to {obs_end}.")
+        if model:
+            summary += f"\n\n{kit.ACTIVE_DEFINITIONS['clv'][0].upper()}{kit.ACTIVE_DEFINITIONS['clv'][1:]}."
+        summary = kit.with_definitions(summary, dataset, "inactive_days", "currency",
+                                       *(["margin"] if model and model["margin_from"] == "definitions" else []))
         follow = ["top 10 customers by CLV", "CLV by segment", "how good is the lifetime value model"]
         method = ("BG/NBD + Gamma-Gamma maximum likelihood (Lifetimes' formulas) over the per-"
                   f"{params.grain} RFM summary computed in SQL" if model else "historical revenue per customer")
@@ -174,13 +189,13 @@ class Clv(Analysis):
         anonymous = dataset.scalar(f"SELECT count(*) FROM transactions t WHERE {where} AND t.customer_id IS NULL",
                                    args)
         kept = ("t.customer_id IS NOT NULL AND " if anonymous else "") + \
-            "t.order_date < CAST(? AS DATE) + INTERVAL 1 DAY"
-        row = dataset.query(f"""
-            SELECT count(*) FILTER (WHERE t.order_date >= CAST(? AS DATE) + INTERVAL 1 DAY) AS future,
+            "t.order_date < CAST($today AS DATE) + INTERVAL 1 DAY"
+        row = dataset.query(*kit.named(f"""
+            SELECT count(*) FILTER (WHERE t.order_date >= CAST($today AS DATE) + INTERVAL 1 DAY) AS future,
                    count(*) FILTER (WHERE t.amount = 0) AS zero, count(*) FILTER (WHERE t.amount IS NULL) AS missing,
                    CAST(min(t.order_date) FILTER (WHERE {kept}) AS DATE) AS first,
                    CAST(max(t.order_date) FILTER (WHERE {kept}) AS DATE) AS last
-            FROM transactions t WHERE {where}""", [today, today, today, *args]).iloc[0]
+            FROM transactions t WHERE $scope""", {"today": today, "scope": kit.Scope(where, args)})).iloc[0]
         if pd.isna(row["last"]):
             raise DataError("no purchases with a customer id match the period and filters; CLV needs each "
                             "customer's purchases. Widen the period or the filters, or map --map customer_id=COLUMN.")
@@ -276,7 +291,7 @@ class Clv(Analysis):
 
     # ---------------------------------------------------------------------------- predictive CLV
     def _predict(self, frame: pd.DataFrame, params: ClvParams, has_cost: bool,
-                 warnings: list[str]) -> tuple[dict | None, list[str]]:
+                 warnings: list[str], defined_margin: float | None = None) -> tuple[dict | None, list[str]]:
         """Fit both models and score every customer (adds columns to ``frame``); or the reasons
         the model cannot be trusted, and None."""
         from custlens.plugins import _btyd  # scipy: imported when a model is fitted, not at start-up
@@ -311,7 +326,7 @@ class Clv(Analysis):
                            if gg.converged else f"the Gamma-Gamma fit did not converge ({gg.message})")
         if reasons:
             return None, reasons
-        margin, margin_note = self._margin(frame, params, has_cost)
+        margin, margin_note = self._margin(frame, params, has_cost, defined_margin)
         if margin_note:
             warnings.append(margin_note)
         horizon = params.horizon * _btyd.PERIODS_PER_MONTH[params.grain]
@@ -331,17 +346,20 @@ class Clv(Analysis):
             columns=["model", "parameter", "value"])
         table["value"] = table["value"].astype(float)
         return {"bg": bg, "gg": gg, "table": table, "margin": margin, "corr": corr,
+                "margin_from": "definitions" if margin_note == DEFINED_MARGIN else None,
                 "total": float(frame["clv"].sum()), "average": float(frame["clv"].mean()),
                 "median": float(frame["clv"].median()), "alive": float(frame["p_alive"].mean()),
                 "purchases": float(frame["expected_purchases"].sum())}, []
 
     @staticmethod
-    def _margin(frame: pd.DataFrame, params: ClvParams, has_cost: bool) -> tuple[float, str | None]:
-        """The share of predicted spend that is value: the parameter, else the cost data's margin."""
+    def _margin(frame: pd.DataFrame, params: ClvParams, has_cost: bool,
+                defined: float | None = None) -> tuple[float, str | None]:
+        """The share of predicted spend that is value: the parameter, else the cost data's margin,
+        else the company's default margin (custlens.toml [definitions] margin)."""
         if params.margin is not None:
             return params.margin, None
         if not has_cost:
-            return 1.0, None
+            return (defined, DEFINED_MARGIN) if defined else (1.0, None)
         revenue = float(frame.loc[frame["cost"].notna(), "net_revenue"].sum())
         margin = (revenue - float(frame["cost"].sum())) / revenue if revenue > 0 else 0.0
         if margin <= 0:
@@ -406,6 +424,7 @@ class Clv(Analysis):
         out = merged.groupby(dim, as_index=False).agg(**agg)
         out.insert(2, "share of customers", out["customers"] / out["customers"].sum())
         out = out.sort_values([f"average {value}", dim], ascending=[False, True]).reset_index(drop=True).round(4)
+        out["small sample"] = out["customers"] < kit.SMALL_SAMPLE
         return Table.from_frame(f"by_{dim}", out, f"{'Predicted CLV' if value == 'clv' else 'Revenue to date'} "
                                 f"by {dim.replace('_', ' ')}")
 
@@ -461,6 +480,24 @@ class Clv(Analysis):
         return {"facts": facts, "tables": [
             Table.from_frame("holdout", holdout, "Holdout purchases per customer by calibration purchases"),
             Table.from_frame("holdout_total", total, "Predicted against actual holdout purchases")]}
+
+
+#: the note for a margin taken from custlens.toml [definitions]
+DEFINED_MARGIN = "CLV is on the company's default margin (custlens.toml [definitions]): the data has no cost"
+
+
+def group_facts(table: Table, dim: str, column: str) -> dict:
+    """The group a CLV breakdown's narrative names: the highest average among groups of at least
+    ``kit.SMALL_SAMPLE`` customers; a smaller group that is higher still is named with its caveat."""
+    rows = [dict(zip(table.columns, r)) for r in table.frame.astype(object).itertuples(index=False)]
+    solid = [r for r in rows if not kit.small(r["customers"])]
+    best = max(solid or rows, key=lambda r: r[column])
+    top = max(rows, key=lambda r: r[column])
+    out = {"dim": dim, "name": best[dim], "average": float(best[column]), "n": len(rows),
+           "customers": int(best["customers"]), "small": kit.small(best["customers"]), "small_top": None}
+    if top is not best and kit.small(top["customers"]):
+        out["small_top"] = {"name": top[dim], "average": float(top[column]), "customers": int(top["customers"])}
+    return out
 
 
 #: the per-customer columns shown, in this order (those present)

@@ -27,7 +27,8 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
-from custlens.templates import render
+from custlens import kit
+from custlens.templates import filters_text, grain_label, render
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
 Metric = Literal["retention", "revenue", "orders", "cumulative_revenue"]
@@ -99,8 +100,11 @@ class Cohort(Analysis):
     ]
     Params = CohortParams
     #: "cumulative revenue per customer": that metric (already per customer: no breakdown by customer)
+    #: "by signup", "signup cohorts", "by registration month", "since they joined": cohorts by signup date
     phrases = {"metric": {r"\b(?:cumulative|running total)\b(?:[\w ]*?\b(per (?:customer|client|head)))?":
-                          "cumulative_revenue"}}
+                          "cumulative_revenue"},
+               "basis": {r"\b(?:sign(?:ed)?[- ]?ups?(?: (?:date|month|week|quarter|year))?|registration(?: (?:date|"
+                         r"month|week|quarter|year))?|registered|since (?:they )?joined|join(?:ing)? date)\b": "signup"}}
     requires = {"transactions": ["customer_id", "order_date"]}
 
     def run(self, dataset, params: CohortParams) -> Answer:
@@ -115,7 +119,7 @@ class Cohort(Analysis):
         cells = dataset.query(sql, args)
         if cells.empty:
             raise DataError(self._nothing_matches(params))
-        cells.insert(len(dims), "cohort", [period_label(d, params.grain) for d in cells["cohort_start"]])
+        cells.insert(len(dims), "cohort", [grain_label(d, params.grain) for d in cells["cohort_start"]])
         matrix = self.matrix(cells, params, dims)
         compare = compare_cohorts(cells, params, dims)
         warnings += compare.pop("warnings")
@@ -158,11 +162,7 @@ class Cohort(Analysis):
         dims = [d for d in params.by if d not in ("period", "customer")]
         for dim in dims:
             if not (dim == "segment" and dataset.has_segments or dim in ccols or dim in tcols):
-                options = sorted((ccols | tcols | ({"segment"} if dataset.has_segments else set()))
-                                 - {"customer_id", "order_id", "order_date", "amount", "quantity", "unit_price",
-                                    "cost", "discount", "signup_date", "email"})
-                raise DataError(f"cannot split cohorts by {dim!r}: no loaded source has it. Split by one of: "
-                                f"{', '.join(options)}; or map a column with --map {dim}=COLUMN.")
+                raise DataError(kit.unknown(dataset, dim, "split cohorts"))
         return dims
 
     @staticmethod
@@ -200,10 +200,9 @@ class Cohort(Analysis):
             if kinds[d] == "sale":
                 picks.append(f"coalesce(CAST(arg_min(a.{n}, a.first_at) AS VARCHAR), '{UNKNOWN}') AS {n}")
                 continue
-            table, column = ("segments", "segment") if kinds[d] == "segment" else ("customers", d)
-            joins.append(f"LEFT JOIN (SELECT customer_id, any_value({qi(column)}) AS v FROM {table} GROUP BY 1) j{i} "
-                         f"ON j{i}.customer_id = {cid}")
-            picks.append(f"coalesce(CAST(any_value(j{i}.v) AS VARCHAR), '{UNKNOWN}') AS {n}")
+            source, _ = kit.per_customer(dataset, d, doing="split cohorts")  # one row per customer
+            joins.append(f"LEFT JOIN ({source}) j{i} ON j{i}.customer_id = {cid}")
+            picks.append(f"coalesce(CAST(any_value(j{i}.{qi(d)}) AS VARCHAR), '{UNKNOWN}') AS {n}")
         window, wargs = ["true"], []
         if params.start is not None:
             window.append(f"cohort >= date_trunc('{g}', CAST(? AS TIMESTAMP))")
@@ -258,8 +257,8 @@ class Cohort(Analysis):
             SELECT count(DISTINCT t.customer_id) FILTER (WHERE c.signup_date IS NULL) AS unknown,
                    count(DISTINCT t.customer_id) FILTER (WHERE date_trunc('{g}', t.order_date)
                                                          < date_trunc('{g}', c.signup_date)) AS early
-            FROM transactions t LEFT JOIN (SELECT customer_id, min(signup_date) AS signup_date FROM customers
-                                           GROUP BY 1) c ON c.customer_id = t.customer_id
+            FROM transactions t LEFT JOIN ({kit.per_customer(dataset, "signup_date")[0]}) c
+                 ON c.customer_id = t.customer_id
             WHERE t.customer_id IS NOT NULL""").iloc[0]
         out = []
         if row["unknown"]:
@@ -279,7 +278,7 @@ class Cohort(Analysis):
         value = MATRIX_COLUMN[params.metric]
         keys = [*dims, "cohort_start", "cohort", "cohort_customers"]
         wide = frame.pivot_table(index=keys, columns=column, values=value, aggfunc="first", sort=True)
-        wide.columns = [str(c) if column == "period" else period_label(c, params.grain) for c in wide.columns]
+        wide.columns = [str(c) if column == "period" else grain_label(c, params.grain) for c in wide.columns]
         wide = wide.round(4 if params.metric == "retention" else 2).reset_index()
         return wide.drop(columns="cohort_start").rename(columns={"cohort_customers": "customers"})
 
@@ -317,6 +316,7 @@ def compare_cohorts(cells, params: CohortParams, dims: list[str]) -> dict:
     facts = {"cohorts": len(cohorts), "customers": int(cohorts["cohort_customers"].sum()),
              "first": cohorts["cohort"].iloc[0], "last": cohorts["cohort"].iloc[-1], "grain": g,
              "at": None, "change": None, "best": None, "worst": None, "groups": None, "group_values": [],
+             "small_best": None,
              "one_purchase": False, "warnings": []}
     later = pooled[pooled["period"] > 0]
     if len(cohorts) == 1:
@@ -340,12 +340,19 @@ def compare_cohorts(cells, params: CohortParams, dims: list[str]) -> dict:
     row = pooled[pooled["period"] == at].reset_index(drop=True)
     row["value"] = row[num] / row["cohort_customers"]
     big = row[row["cohort_customers"] >= max(5, 0.25 * row["cohort_customers"].median())]
+    solid = big[big["cohort_customers"] >= kit.SMALL_SAMPLE]  # small cohorts name the best only as a last resort
+    if len(solid) >= 2:
+        top = big.loc[big["value"].idxmax()]
+        if top["value"] > solid["value"].max():
+            facts["small_best"] = {"cohort": top["cohort"], "value": float(top["value"]),
+                                   "customers": int(top["cohort_customers"])}
+        big = solid
     if len(big) >= 2:
         best, worst = big.loc[big["value"].idxmax()], big.loc[big["value"].idxmin()]
         facts["best"] = {"cohort": best["cohort"], "value": float(best["value"]),
-                         "customers": int(best["cohort_customers"])}
+                         "customers": int(best["cohort_customers"]), "small": kit.small(best["cohort_customers"])}
         facts["worst"] = {"cohort": worst["cohort"], "value": float(worst["value"]),
-                          "customers": int(worst["cohort_customers"])}
+                          "customers": int(worst["cohort_customers"]), "small": kit.small(worst["cohort_customers"])}
     facts["change"] = change_point(row, num, params.metric)
     if dims:
         at_rows = cells[cells["period"] == at]
@@ -391,24 +398,6 @@ def change_point(row, num: str, metric: str) -> dict | None:
         change["z"] = (after - before) / se if se else 0.0
         change["clear"] = abs(change["z"]) >= 2
     return change
-
-
-def period_label(day, grain: str) -> str:
-    """A period start as its name: '2024-03' (month), '2024 Q1', '2024', or the day itself."""
-    d = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
-    if grain == "month":
-        return f"{d.year}-{d.month:02d}"
-    if grain == "quarter":
-        return f"{d.year} Q{(d.month - 1) // 3 + 1}"
-    if grain == "year":
-        return str(d.year)
-    return d.isoformat()[:10]
-
-
-def filters_text(filters: dict[str, list[str]]) -> str:
-    if not filters:
-        return ""
-    return " for " + ", ".join(f"{k} = {' or '.join(v)}" for k, v in filters.items())
 
 
 @hookimpl

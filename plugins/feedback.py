@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from custlens import hookimpl
+from custlens import hookimpl, kit
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
@@ -232,15 +232,12 @@ class Feedback(Analysis):
         if params.product:
             filters["product"] = [params.product]
         where, args = dataset.scope(filters, params.start, params.end, alias="f", role="feedback")
-        place = [c for c in ("country", "region") if c in ccols and c not in fcols and "customer_id" in fcols]
-        join = ""
-        if place:
-            cols = ", ".join(f"any_value({qi(c)}) AS {qi(c)}" for c in place)
-            join = f"LEFT JOIN (SELECT customer_id, {cols} FROM customers GROUP BY 1) c ON c.customer_id = f.customer_id"
+        place = [kit.dimension(dataset, c, alias="f", role="feedback") for c in ("country", "region")
+                 if c in ccols and c not in fcols and "customer_id" in fcols]  # the customer's, one row each
         rows = dataset.query(f"""
             SELECT f.* EXCLUDE (text), nullif(trim(CAST(f.text AS VARCHAR)), '') AS text
-                   {''.join(f', c.{qi(c)}' for c in place)}
-            FROM feedback f {join} WHERE {where}""", args)
+                   {''.join(f', {d.expr} AS {qi(d.name)}' for d in place)}
+            FROM feedback f {kit.joins(*place)} WHERE {where}""", args)
         if rows.empty:
             raise DataError("no feedback matches the period and filters: widen them.")
         for c in ("score", "text", "date", "product", "topic"):
@@ -477,10 +474,10 @@ class Feedback(Analysis):
 
     @staticmethod
     def _customer_attr(dataset, dim: str) -> pd.DataFrame | None:
-        if dim == "segment" and dataset.has_segments:
-            return dataset.query("SELECT customer_id, any_value(segment) AS segment FROM segments GROUP BY 1")
-        if dataset.has("customers") and dim in dataset.columns("customers") and dim != "customer_id":
-            return dataset.query(f"SELECT customer_id, any_value({qi(dim)}) AS {qi(dim)} FROM customers GROUP BY 1")
+        """Each customer's saved segment or customers attribute (``kit.per_customer``), or None."""
+        if dim == "segment" and dataset.has_segments or \
+                dataset.has("customers") and dim in dataset.columns("customers") and dim != "customer_id":
+            return dataset.query(*kit.per_customer(dataset, dim))
         return None
 
     # ------------------------------------------------------------------ promoters and detractors

@@ -31,7 +31,8 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
-from custlens.templates import render
+from custlens import kit
+from custlens.templates import filters_text, render
 
 #: stages shown at most when they are inferred (the most common ones)
 MAX_STAGES = 10
@@ -203,7 +204,7 @@ class EventFunnel:
             SELECT event, count(*) AS units, avg(r) AS position FROM ranked GROUP BY event
             ORDER BY {order}""")
         if frame.empty:
-            raise DataError(f"no events match the period and filters{self._filters_text()}: widen them.")
+            raise DataError(f"no events match the period and filters{filters_text(self.p.filters)}: widen them.")
         present = [str(e) for e in frame.event]
         if self.p.stages:
             stages = _check_stages(self.p.stages, present, "event")
@@ -220,9 +221,6 @@ class EventFunnel:
         how = "the order in which visitors first reach them" if self.has_ts else "how many reach them"
         self.inferred = f"stages inferred from {how}; give stages=a,b,c to set them"
         return [str(e) for e in frame.event]
-
-    def _filters_text(self) -> str:
-        return "".join(f", {k} = {' or '.join(v)}" for k, v in self.p.filters.items())
 
     # ------------------------------------------------------------------ funnel
     def _funnel(self, stages: list[str]) -> pd.DataFrame:
@@ -290,24 +288,21 @@ class EventFunnel:
 
     # ------------------------------------------------------------------ splits
     def _dim_expr(self, dim: str) -> tuple[str, str]:
-        """(SQL for a unit's value of ``dim`` over ``ev``, joins)."""
-        ccols = self.ds.columns("customers") if self.ds.has("customers") else set()
-        if dim == "period":
-            if not self.has_ts:
-                raise DataError("the events have no timestamps: the funnel cannot be split by period.")
-            return f"CAST(date_trunc('{self.p.grain}', min(ev.timestamp)) AS DATE)", ""
-        if dim in self.cols and dim not in ("timestamp", "event", self.unit_col):
-            return f"arg_min(ev.{qi(dim)}, ev.timestamp)" if self.has_ts else f"any_value(ev.{qi(dim)})", ""
-        if dim == "segment" and self.ds.has_segments:
-            return "any_value(g.segment)", "LEFT JOIN segments g ON g.customer_id = ev.customer_id"
-        if dim in ccols and "customer_id" in self.cols:
-            return (f"any_value(c.{qi(dim)})",
-                    f"LEFT JOIN (SELECT customer_id, any_value({qi(dim)}) AS {qi(dim)} FROM customers GROUP BY 1) c "
-                    "ON c.customer_id = ev.customer_id")
-        options = sorted({"period"} | (self.cols - {"timestamp", "event", "customer_id", "session_id"}) |
-                         ({"segment"} if self.ds.has_segments else set()) | ccols - {"customer_id"})
-        raise DataError(f"cannot split the funnel by {dim!r}: the events have no such column. "
-                        f"Split by one of: {', '.join(options)}.")
+        """(SQL for a unit's value of ``dim`` over ``ev``, joins): the breakdown from the kit (its
+        period, a column of the events, saved segments or a customers attribute, one row per
+        customer), taken once per unit: its first period, the value of its first event, or its
+        customer's value."""
+        if dim == "period" and not self.has_ts:
+            raise DataError("the events have no timestamps: the funnel cannot be split by period.")
+        if dim in ("event", "timestamp", self.unit_col):
+            raise DataError(kit.unknown(self.ds, dim, "split the funnel", role="events"))
+        d = kit.dimension(self.ds, dim, self.p.grain, alias="ev", doing="split the funnel", role="events")
+        if d.origin == "period":
+            return f"min({d.expr})", ""
+        if d.origin == "events":
+            return (f"arg_min({d.expr}, ev.timestamp)" if self.has_ts else f"any_value({d.expr})"), ""
+        self.warnings += [w for w in d.warnings if w not in self.warnings]
+        return f"any_value({d.expr})", d.join
 
     def _split(self, dim: str, stages: list[str], drop: dict | None) -> Table:
         expr, join = self._dim_expr(dim)
@@ -379,14 +374,10 @@ class EventFunnel:
     def answer(self, analysis) -> Answer:
         """The first time each unit had each event is kept in a temporary table for the answer's
         queries (stage order, reach, times), so the events are grouped once."""
-        self.firsts = f"__journey_firsts_{uuid.uuid4().hex[:12]}"
-        self.ds.query(f"""CREATE TEMP TABLE {self.firsts} AS
-            SELECT e.{self.unit_col} AS unit, e.event, min(e.timestamp) AS ts FROM events e
-            WHERE {self.where} GROUP BY 1, 2""", self.args)
-        try:
+        with kit.temp_table(self.ds, f"__journey_firsts_{uuid.uuid4().hex[:12]}", f"""
+                SELECT e.{self.unit_col} AS unit, e.event, min(e.timestamp) AS ts FROM events e
+                WHERE {self.where} GROUP BY 1, 2""", self.args) as self.firsts:
             return self._answer(analysis)
-        finally:
-            self.ds.con.execute(f"DROP TABLE IF EXISTS {self.firsts}")
 
     def _answer(self, analysis) -> Answer:
         self.inferred = ""
@@ -517,21 +508,11 @@ class DealFunnel:
     def _split(self, dim: str, stages: list[str], lost: list[str], where: str, args: list) -> Table:
         """Deals, won, lost, win rate and overall conversion per value of ``dim`` (a column of the deals,
         a customer attribute, or the period of the close date)."""
-        tcols = self.ds.columns("transactions")
-        ccols = self.ds.columns("customers") if self.ds.has("customers") else set()
-        join = ""
-        if dim == "period":
-            expr, name = f"CAST(date_trunc('{self.p.grain}', t.order_date) AS DATE)", self.p.grain
-        elif dim in tcols:
-            expr, name = f"t.{qi(dim)}", dim
-        elif dim in ccols:
-            expr, name = f"c.{qi(dim)}", dim
-            join = (f"LEFT JOIN (SELECT customer_id, any_value({qi(dim)}) AS {qi(dim)} FROM customers GROUP BY 1) c "
-                    "ON c.customer_id = t.customer_id")
-        else:
-            options = sorted({"period"} | {c for c in tcols | ccols if c not in ("amount", "order_id", "order_date",
-                                                                                "customer_id", "status")})
-            raise DataError(f"cannot split the deals by {dim!r}: no such column. Split by one of: {', '.join(options)}.")
+        if dim == "status":
+            raise DataError(kit.unknown(self.ds, dim, "split the deals"))
+        d = kit.dimension(self.ds, dim, self.p.grain, doing="split the deals")
+        expr, join, name = d.expr, d.join, self.p.grain if d.origin == "period" else dim
+        self.warnings += [w for w in d.warnings if w not in self.warnings]
         long = self.ds.query(f"""
             SELECT {expr} AS k, t.status AS stage,
                    count(DISTINCT coalesce(t.order_id, CAST(t.customer_id AS VARCHAR))) AS deals

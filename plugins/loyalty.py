@@ -36,7 +36,7 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import Dataset, qi
 from custlens.errors import DataError
 from custlens.kit import dimension
-from custlens.templates import render
+from custlens.templates import filters_text, render
 
 FREQUENCY_BUCKETS = [(1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 4, "4"), (5, 9, "5-9"), (10, None, "10+")]
 DAY_BUCKETS = [(0, 0, "same day"), (1, 7, "1-7 days"), (8, 30, "8-30 days"), (31, 90, "31-90 days"),
@@ -541,12 +541,6 @@ def profile_groups(frame: pd.DataFrame, by: str, attributes: list[str]) -> pd.Da
 def rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
     """Round the float columns only (dates and text stay as they are)."""
     return frame.round({c: digits for c in frame.columns if frame[c].dtype.kind == "f"})
-
-
-def filters_text(filters: dict[str, list[str]]) -> str:
-    if not filters:
-        return ""
-    return " for " + ", ".join(f"{k} = {' or '.join(v)}" for k, v in filters.items())
 
 
 def period_text(params) -> str:

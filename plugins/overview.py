@@ -18,8 +18,9 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
+from custlens import kit
 from custlens.kit import dimension, joins, unknown
-from custlens.templates import period_label, render
+from custlens.templates import filters_text, grain_label, period_label, render
 
 #: the built-in breakdowns; ``by`` also takes any column of the transactions or customers data
 DIMENSIONS = ("product", "category", "country", "region", "channel", "customer", "period")
@@ -159,7 +160,7 @@ class Overview(Analysis):
         if not head["lines"]:
             period = f" between {params.start or 'the start'} and {params.end or 'the end'}" \
                 if params.start or params.end else ""
-            raise DataError(f"no purchases match{period}{self._filters_text(params)}. Widen the period or the filters.")
+            raise DataError(f"no purchases match{period}{filters_text(params.filters)}. Widen the period or the filters.")
         if head["first"] is None or head["first"] != head["first"]:  # no purchase has a date that reads
             raise DataError(f"none of the {int(head['lines']):,} purchases has an order date that reads as a date (the "
                             "order_date column is empty or not dates). Map the column that holds the date "
@@ -171,7 +172,7 @@ class Overview(Analysis):
                                           sum(coalesce(nullif(t.refund, 0), t.amount)) AS value
                                    FROM transactions_all t WHERE NOT t.is_purchase AND {where}""",
                                args).iloc[0].to_dict()
-        facts = self._facts(head, returns, voided)
+        facts = self._facts(head, returns, voided, dataset.definitions.revenue == "gross")
         tables = [Table.from_frame("headline", self._headline_frame(facts), "Headline figures")]
         trend = self._trend(dataset, where, args, facts)
         if trend is not None:
@@ -197,14 +198,19 @@ class Overview(Analysis):
                 charts.append(Chart(kind="bar", title=table.title, table=table.name, x=table.columns[0],
                                     y=[METRIC_LABEL[params.metric]]))
             if table.rows and "_x_" not in table.name:
-                highlights.append(self._highlight(table, dim, METRIC_LABEL[params.metric]))
+                highlights.append(self._highlight(table, dim, METRIC_LABEL[params.metric],
+                                                  dataset.definitions.fiscal_year_start))
         growth = None
         if trend is not None:
             before, recent = trend.column("revenue")
             growth = {"months": facts["trend_months"], "recent": recent, "before": before,
                       "change": (recent - before) / before if before else None}
         summary = render("overview.md.j2", f=facts, highlights=highlights, metric=params.metric, growth=growth,
-                         filters=self._filters_text(params), start=params.start, end=params.end)
+                         filters=filters_text(params.filters), start=params.start, end=params.end)
+        summary = kit.with_definitions(summary, dataset, "revenue", "currency",
+                                       *(["fiscal_year_start"] if any(d.origin == "period" and params.grain in
+                                                                      ("quarter", "year") for d in dims.values())
+                                         else []))
         follow = ["total revenue by country", "top 10 products", "sales by quarter", "average order value by channel"]
         return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
                       warnings=list(dict.fromkeys(warnings)),
@@ -232,7 +238,7 @@ class Overview(Analysis):
                 FROM transactions t WHERE {where}""", args).iloc[0].to_dict())
         empty = [label for label, h in zip(labels, heads) if not h["lines"]]
         if len(empty) == 2:
-            raise DataError(f"no purchases match {labels[0]} or {labels[1]}{self._filters_text(params)}: "
+            raise DataError(f"no purchases match {labels[0]} or {labels[1]}{filters_text(params.filters)}: "
                             "the data covers other dates.")
 
         def change(before, after):
@@ -271,7 +277,7 @@ class Overview(Analysis):
         metric_row = {"aov": "average order value", "quantity": "units"}.get(params.metric, params.metric)
         focus = next(r for r in rows if r[0] == metric_row)
         summary = render("overview_compare.md.j2", labels=labels, focus=focus, rows=rows, empty=empty,
-                         filters=self._filters_text(params))
+                         filters=filters_text(params.filters))
         return Answer(analysis=self.name, title=f"{labels[1]} against {labels[0]}", summary=summary, tables=tables,
                       charts=charts, follow_ups=["by country", "by product", "by channel"],
                       provenance=Provenance(method="the same SQL aggregation over the transactions view for each "
@@ -294,7 +300,7 @@ class Overview(Analysis):
         ranked["value"] = pd.to_numeric(ranked["value"], errors="coerce").fillna(0.0)
         n, total = len(ranked), float(ranked["value"].sum())
         if not n or total <= 0:
-            raise DataError(f"no {label} to share out{self._filters_text(params)}: no purchases match.")
+            raise DataError(f"no {label} to share out{filters_text(params.filters)}: no purchases match.")
         noun = PLURAL.get(unit.name, unit.name.replace("_", " "))
         rows = []
         for share in sorted({params.share, 0.01, 0.05, 0.1, 0.2, 0.5}):
@@ -310,7 +316,7 @@ class Overview(Analysis):
             if params.start or params.end else ""
         summary = (f"The top {params.share * 100:g}% of {noun} ({asked[1]:,} of {n:,}) bring "
                    f"**{asked[3] * 100:.1f}%** of {label} ({asked[2]:,.2f} of {total:,.2f})"
-                   f"{self._filters_text(params)}{period}. "
+                   f"{filters_text(params.filters)}{period}. "
                    + f"For scale: the top 1% bring {rows[0][3] * 100:.1f}% and the top half {rows[-1][3] * 100:.1f}%.")
         return Answer(analysis=self.name, title=f"Share of {label} from the top {params.share * 100:g}% of {noun}",
                       summary=summary,
@@ -370,7 +376,7 @@ class Overview(Analysis):
         head = dataset.query(f"SELECT count(DISTINCT customer_id) AS customers, count(*) AS rows, "
                              f"{churn} AS churn_rate FROM customers WHERE {where}", args).iloc[0].to_dict()
         if not head["rows"]:
-            raise DataError(f"no customers match{self._filters_text(params)}.")
+            raise DataError(f"no customers match{filters_text(params.filters)}.")
         for dim in params.by:
             if dim not in cols:
                 raise DataError(unknown(dataset, dim) + " (only a customers table is loaded)")
@@ -396,7 +402,7 @@ class Overview(Analysis):
                                 ([("churn rate", round(head["churn_rate"], 4))] if head["churn_rate"] is not None
                                  else []), columns=["measure", "value"], dtype=object)
         summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=head["churn_rate"],
-                         splits=splits, filters=self._filters_text(params))
+                         splits=splits, filters=filters_text(params.filters))
         return Answer(analysis=self.name, title="Customer overview", summary=summary,
                       tables=[Table.from_frame("headline", headline, "Headline figures"), *tables], charts=charts,
                       follow_ups=[f"customers by {d.replace('_', ' ')}" for d in low if d not in dims][:3],
@@ -405,7 +411,7 @@ class Overview(Analysis):
                       provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
 
     @staticmethod
-    def _highlight(table: Table, dim: str, metric: str) -> dict:
+    def _highlight(table: Table, dim: str, metric: str, fiscal: int = 1) -> dict:
         """The row the narrative names: the peak period, or the first of a ranked breakdown."""
         frame = table.frame
         if metric not in frame:  # "customers" per customer (a follow-up of "how many customers"): by revenue
@@ -414,19 +420,14 @@ class Overview(Analysis):
         col = next((c for c in frame.columns if c.startswith("share of")), None)
         share = frame[col].iloc[i] if col else None
         name = table.rows[i][0] if i < len(table.rows) else frame.iloc[i, 0]
-        return {"dim": dim, "name": period_name(name, table.columns[0]) if dim == "period" else str(name),
+        return {"dim": dim, "name": grain_label(name, table.columns[0], True, fiscal) if dim == "period"
+                else str(name),
                 "value": frame[metric].iloc[i].item(), "share": None if share is None else float(share),
                 "peak": dim == "period", "metric": metric, "n": table.total_rows,
                 "of": col[len("share of "):] if col else None}
 
     @staticmethod
-    def _filters_text(params: OverviewParams) -> str:
-        if not params.filters:
-            return ""
-        return " for " + ", ".join(f"{k} = {' or '.join(v)}" for k, v in params.filters.items())
-
-    @staticmethod
-    def _facts(head: dict, returns: dict, voided: dict) -> dict:
+    def _facts(head: dict, returns: dict, voided: dict, gross: bool = False) -> dict:
         def val(x):
             return None if x is None or x != x else x
 
@@ -446,8 +447,12 @@ class Overview(Analysis):
         f["refund_orders"] = f["refunded_orders"] + f["voided"] + int(returns["orders"] or 0)
         f["refund_value"] = (f["refunds"] or 0) + (f["returns_value"] or 0) + (f["voided_value"] or 0)
         # revenue is net: gross sales are what discounts and refunds were taken off
+        f["net"] = None
         if f["revenue"] is not None and (f["discounts"] is not None or f["refunds"] is not None):
-            f["gross"] = f["revenue"] + (f["discounts"] or 0) + (f["refunds"] or 0)
+            if gross:  # [definitions] revenue = "gross": revenue is before discounts and refunds
+                f["gross"], f["net"] = f["revenue"], f["revenue"] - (f["discounts"] or 0) - (f["refunds"] or 0)
+            else:
+                f["gross"] = f["revenue"] + (f["discounts"] or 0) + (f["refunds"] or 0)
         else:
             f["gross"] = None
         return f
@@ -458,6 +463,8 @@ class Overview(Analysis):
 
         money = [("gross sales", f["gross"]), ("discounts", f["discounts"] or 0.0),
                  ("refunds", f["refunds"] or 0.0)] if f["gross"] is not None else []
+        if f.get("net") is not None:
+            money.append(("net sales", f["net"]))
         rows = [("customers", f["customers"]), ("orders", f["orders"]), *money, ("revenue", f["revenue"]),
                 ("average order value", f["aov"]), ("orders per customer", f["orders_per_customer"]),
                 ("revenue per customer", f["revenue_per_customer"]), ("units", f["units"]),
@@ -566,13 +573,6 @@ def coverage(dataset):
         " No source has dates."
     lead = (f"**The data**: {len(rows)} source{'s' if len(rows) != 1 else ''}: " + "; ".join(parts) + "." + overall)
     return frame, lead
-
-
-def period_name(day, grain: str) -> str:
-    """'2025-10-01' as the period it starts: '2025 Q4', 'October 2025', 'the week of 2025-11-10'."""
-    d = dt.date.fromisoformat(str(day)[:10])
-    return {"year": f"{d.year}", "quarter": f"{d.year} Q{(d.month - 1) // 3 + 1}", "month": d.strftime("%B %Y"),
-            "week": f"the week of {d}"}.get(grain, str(d))
 
 
 @hookimpl

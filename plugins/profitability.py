@@ -29,13 +29,13 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
-from custlens.kit import dimension, per_customer
+from custlens.kit import SMALL_SAMPLE, dimension, per_customer
 from custlens.templates import render
 
 #: attributes a loss-maker profile never uses (ids, dates, free text)
 NOT_TRAITS = {"customer_id", "email", "signup_date", "age", "city"}
 #: a trait must hold this many customers to be named
-MIN_TRAIT_CUSTOMERS = 20
+MIN_TRAIT_CUSTOMERS = SMALL_SAMPLE  # a trait of fewer customers proves little (kit.SMALL_SAMPLE)
 
 
 class ProfitabilityParams(ScopedParams):

@@ -30,6 +30,7 @@ from pydantic import Field, field_validator
 from custlens import cancel, hookimpl
 from custlens.analysis import Analysis, OutputFile, Params
 from custlens.answer import Answer, Provenance, Table
+from custlens import kit
 from custlens.errors import CustlensError, ParamsError, PluginError
 from custlens.templates import environment, render
 
@@ -289,9 +290,17 @@ def _read_clv(answer: Answer) -> str:
         basis = f"predicted CLV over the next {head['horizon (months)']:.0f} months"
     else:
         column, average, basis = "average net_revenue", head["historical CLV (net revenue per customer)"], "net revenue"
-    best = max(segments, key=lambda r: r[column])
-    return (f"A {best['segment']} customer ({best['customers']:,} in the segment) is worth {best[column]:,.2f} of "
+    solid = [r for r in segments if not kit.small(r["customers"])]
+    best = max(solid or segments, key=lambda r: r[column])
+    said = (f"A {best['segment']} customer ({best['customers']:,} in the segment) is worth {best[column]:,.2f} of "
             f"{basis}, against {average:,.2f} for the average customer.")
+    if kit.small(best["customers"]):
+        said += f" Caveat: {kit.small_sample_note('the ' + str(best['segment']) + ' segment', best['customers'])}."
+    top = max(segments, key=lambda r: r[column])
+    if top is not best:
+        said += (f" The {top['segment']} segment is higher ({top[column]:,.2f}) but has only {top['customers']:,} "
+                 f"customers: too few to recommend on.")
+    return said
 
 
 def _read_personas(answer: Answer) -> str:
@@ -307,7 +316,9 @@ def _read_churn(answer: Answer) -> str:
 
 def _read_cohorts(answer: Answer) -> str:
     at = answer.params.get("at", 3)
+    sizes = {r["cohort"]: r["customers"] for r in _rows(answer, "cohort_sizes")}
     rows = [r for r in _rows(answer, "cohort_matrix") if r.get(str(at)) is not None]
+    rows = [r for r in rows if not kit.small(sizes.get(r["cohort"]))] or rows  # small cohorts prove little
     best = max(rows, key=lambda r: r[str(at)])
     worst = min(rows, key=lambda r: r[str(at)])
     grain = answer.params.get("grain", "month")

@@ -1,5 +1,6 @@
 """Small helpers many test files share (import them: ``from helpers import numbers``)."""
 
+import csv
 import re
 
 from custlens import Session
@@ -16,3 +17,15 @@ def demo_session(customers: int, seed: int):
     """A Session on the in-memory demo store (no installed plugins), and the store with its truth."""
     session = Session(entry_points=False)
     return session, session.load_demo(customers=customers, seed=seed)
+
+
+def write(path, rows) -> str:
+    """Write ``rows`` (the header first) as a CSV file; its path as text."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return str(path)
+
+
+def session(*paths):
+    """A Session on the files (no installed plugins)."""
+    return Session(data=[str(p) for p in paths], entry_points=False)

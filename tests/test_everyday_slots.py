@@ -24,6 +24,7 @@ def demo():
     ("who hasnt bought since", "who hasn't bought since"),
     ("a 6-month window, 2yrs out", "a 6 months window, 2 years out"),
     ("US and UK sales, 45+ days", "US and UK sales, 45 days"),  # codes in capitals stay codes
+    ("export that to cust.xlsx or rev.csv", "export that to cust.xlsx or rev.csv"),  # file names stay
 ])
 def test_shorthand_is_spelt_out(typed, spelt):
     assert clean(typed) == spelt

@@ -170,15 +170,17 @@ def test_a_name_not_in_the_data_is_said_not_ignored(session):
 
 
 def test_the_narrative_names_the_peak_period(session):
-    from custlens.plugins.overview import period_name
+    from custlens.templates import grain_label
 
     a = session.ask("revenue by quarter")
     t = a.table("by_quarter")
     best = max(zip(t.column("quarter"), t.column("revenue")), key=lambda r: r[1])
     assert best == ("2023-01-01", 350.0)  # Widget in Jan, Feb, Mar (300) and Gadget in March (50)
     assert "The best period was 2023 Q1 with revenue of 350" in a.summary
-    assert period_name("2024-03-01", "month") == "March 2024"
-    assert period_name("2025-11-10", "week") == "the week of 2025-11-10"
+    assert grain_label("2024-03-01", "month", narrative=True) == "March 2024"
+    assert grain_label("2024-03-01", "month") == "2024-03"  # in tables
+    assert grain_label("2025-11-10", "week", narrative=True) == "the week of 2025-11-10"
+    assert grain_label("2025-05-10", "quarter", fiscal_start=4) == "FY2025/26 Q1"
 
 
 def test_breakdown_by_any_attribute_of_the_data(with_customers):

@@ -2,24 +2,11 @@
 net sales, derived cost, foreign headers, zero-amount lines. Each through Session.ask on a small
 file the test writes, with the answer known."""
 
-import csv
-
 import pytest
 
-from helpers import numbers
+from helpers import numbers, session, write
 
-from custlens import Session
 from custlens.errors import DataError
-
-
-def write(path, rows):
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows(rows)
-    return str(path)
-
-
-def session(*paths):
-    return Session(data=[str(p) for p in paths], entry_points=False)
 
 
 def headline(answer):

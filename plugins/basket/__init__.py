@@ -23,6 +23,10 @@ from custlens.errors import DataError, ParamsError, ScopeError
 from custlens.slots import WITH_PRODUCT
 from custlens.templates import render
 
+#: a product's companions need at least this share of the baskets holding it (with the adaptive
+#: minimum support): a frequent product's strongest companion is not cut by the global minimum
+FOCUS_SHARE = 0.1
+
 
 class BasketParams(ScopedParams):
     focus: Literal["rules", "bundles", "cross_sell", "up_sell"] = Field(
@@ -212,14 +216,23 @@ class Basket(Analysis):
                  "itemsets": int((itemsets["itemsets"].map(len) >= 2).sum()),
                  "top_rules": self._distinct(rules).head(3).to_dict("records"),
                  "top_bundles": bundles.head(3).to_dict("records"), "companions": None,
-                 "customer": params.customer, "recommendations": None, "segment": None, "by_segment": None}
+                 "customer": params.customer, "recommendations": None, "segment": None, "by_segment": None,
+                 "fallback": None, "focus_support": None}
         if item is not None:
-            comp = selling.companions(dataset, item, baskets.n, support, params.min_lift)
+            # a product's companions are measured against its own frequency: the global minimum would
+            # cut the strongest companion of a frequent product just under it (unless one was asked for)
+            own = float(baskets.items.loc[baskets.items["item"] == item, "support"].iloc[0])
+            floor = support if params.min_support is not None else min(support, FOCUS_SHARE * own)
+            facts["focus_support"] = None if floor == support else {"support": floor, "share": FOCUS_SHARE, "own": own}
+            comp = selling.companions(dataset, item, baskets.n, floor, params.min_lift)
             tables.insert(0, Table.from_frame("companions", comp.round(6), f"What goes with {item}",
                                               max_rows=params.top))
             facts["companions"] = comp.head(3).to_dict("records")
         if params.customer:
             recs = selling.recommendations(dataset, params.customer, params.level, rules)
+            facts["fallback"] = None
+            if recs.empty:  # no rule fits: similar customers' products, else the most bought overall
+                recs, facts["fallback"] = selling.fallback(dataset, params.customer, params.level, params.top)
             tables.insert(0, Table.from_frame("recommendations", recs.round(6),
                                               f"What to recommend to {params.customer}", max_rows=params.top))
             facts["recommendations"] = recs.head(3).to_dict("records")

@@ -89,6 +89,45 @@ def recommendations(dataset, customer: str, column: str, rules: pd.DataFrame) ->
                          "baskets": best["baskets"]}).reset_index(drop=True)
 
 
+def fallback(dataset, customer: str, column: str, top: int = 10) -> tuple[pd.DataFrame, str]:
+    """What to recommend to ``customer`` when no rule fits: the items most bought by similar
+    customers (those who bought the same items, each weighted by how many they share), else the
+    most bought items overall, never one the customer has bought. (frame, the rule used in words)."""
+    from custlens.kit import named
+    from custlens.sql import qi
+
+    col = qi(column)
+    sql, args = named(f"""
+        WITH mine AS (SELECT DISTINCT {col} AS item FROM transactions WHERE customer_id = $customer
+                      AND {col} IS NOT NULL),
+             peers AS (SELECT customer_id, count(DISTINCT {col}) AS shared FROM transactions
+                       WHERE {col} IN (SELECT item FROM mine) AND customer_id <> $customer GROUP BY 1),
+             bought AS (SELECT DISTINCT t.customer_id, t.{col} AS item FROM transactions t
+                        WHERE t.{col} IS NOT NULL AND t.{col} NOT IN (SELECT item FROM mine)
+                          AND t.customer_id IS NOT NULL)
+        SELECT b.item AS recommend, count(*) AS customers, sum(p.shared) AS weight,
+               count(*) / (SELECT count(*) FROM peers) AS share
+        FROM bought b JOIN peers p USING (customer_id) GROUP BY 1
+        ORDER BY weight DESC, customers DESC, recommend LIMIT $top""", {"customer": customer, "top": top})
+    frame = dataset.query(sql, args)
+    if len(frame):
+        rule = ("no rule fits what they have bought, so these are the products most bought by similar customers "
+                "(those who bought the same products, weighted by how many they share) that they have not bought")
+        return pd.DataFrame({"recommend": frame["recommend"], "rule": "similar customers",
+                             "customers": frame["customers"], "share of similar customers": frame["share"]}), rule
+    sql, args = named(f"""
+        SELECT {col} AS recommend, count(DISTINCT customer_id) AS customers,
+               count(DISTINCT customer_id) / (SELECT count(DISTINCT customer_id) FROM transactions) AS share
+        FROM transactions WHERE {col} IS NOT NULL AND {col} NOT IN (SELECT {col} FROM transactions
+                                                                    WHERE customer_id = $customer AND {col} IS NOT NULL)
+        GROUP BY 1 ORDER BY customers DESC, recommend LIMIT $top""", {"customer": customer, "top": top})
+    frame = dataset.query(sql, args)
+    rule = ("no rule fits what they have bought and no other customer bought the same products, so these are the "
+            "most bought products overall that they have not bought")
+    return pd.DataFrame({"recommend": frame["recommend"], "rule": "most bought overall", "customers": frame["customers"],
+                         "share of customers": frame["share"]}), rule
+
+
 FIRSTS, PATHS = "__upsell_firsts", "__upsell_paths"
 
 
@@ -99,8 +138,10 @@ def upsell(dataset, where: str, args: list, product: str | None) -> tuple[pd.Dat
     a product they bought). Prices are each product's median unit price; ``product`` keeps the
     paths from or to it. Each customer's first purchase of each product (with its category and
     price) and the paths are materialised once as temporary tables, both outputs read them."""
-    try:
-        _materialise(dataset, where, args, product)
+    from custlens.kit import temp_table
+
+    firsts, paths = _materialise(where, args, product)
+    with temp_table(dataset, FIRSTS, *firsts), temp_table(dataset, PATHS, *paths):
         paths = dataset.query(f"SELECT * FROM {PATHS} ORDER BY move_rate DESC, moved DESC, from_product, to_product")
         candidates = dataset.query(f"""
             WITH best AS (SELECT * FROM {PATHS} QUALIFY row_number() OVER (PARTITION BY from_product
@@ -110,28 +151,25 @@ def upsell(dataset, where: str, args: list, product: str | None) -> tuple[pd.Dat
             FROM {FIRSTS} a JOIN best b ON a.product = b.from_product
             WHERE NOT EXISTS (SELECT 1 FROM {FIRSTS} x WHERE x.customer_id = a.customer_id AND x.product = b.to_product)
             ORDER BY move_rate DESC, last_bought DESC, a.customer_id, bought""")
-    finally:
-        dataset.con.execute(f"DROP TABLE IF EXISTS {FIRSTS}; DROP TABLE IF EXISTS {PATHS}")
     return paths, candidates
 
 
-def _materialise(dataset, where: str, args: list, product: str | None) -> None:
+def _materialise(where: str, args: list, product: str | None) -> tuple[tuple[str, list], tuple[str, list]]:
     """``FIRSTS``: one row per (customer, product) with the first and last purchase dates and the
     product's category and median price. ``PATHS``: the cheaper -> dearer pairs of one category
     that at least two customers took in that order. The self-join is restricted to the same
     customer and category and a dearer product; the same pass counts the customers who bought
-    both (in any order), so ``not_yet`` needs no per-path subquery."""
+    both (in any order), so ``not_yet`` needs no per-path subquery. Returns the (SQL, parameters) of
+    each, for ``kit.temp_table``."""
     price = "coalesce(t.unit_price, t.amount / nullif(t.quantity, 0), t.amount)"
-    dataset.query(f"""
-        CREATE OR REPLACE TEMP TABLE {FIRSTS} AS
+    firsts = (f"""
         WITH price AS (SELECT t.product, any_value(t.category) AS category, median({price}) AS price
                        FROM transactions t WHERE {where} AND t.category IS NOT NULL GROUP BY 1),
              firsts AS (SELECT t.customer_id, t.product, min(t.order_date) AS first, max(t.order_date) AS last
                         FROM transactions t WHERE {where} AND t.customer_id IS NOT NULL GROUP BY 1, 2)
         SELECT f.*, p.category, p.price FROM firsts f LEFT JOIN price p ON p.product = f.product""",
-                  [*args, *args])
-    dataset.query(f"""
-        CREATE OR REPLACE TEMP TABLE {PATHS} AS
+              [*args, *args])
+    paths = (f"""
         WITH buyers AS (SELECT product, count(*) AS customers FROM {FIRSTS} GROUP BY 1),
              pairs AS (SELECT a.category, a.product AS from_product, b.product AS to_product,
                               any_value(a.price) AS from_price, any_value(b.price) AS to_price,
@@ -144,3 +182,4 @@ def _materialise(dataset, where: str, args: list, product: str | None) -> None:
                bu.customers AS from_customers, bu.customers - p.bought_both AS not_yet,
                p.moved / bu.customers AS move_rate
         FROM pairs p JOIN buyers bu ON bu.product = p.from_product""", [product, product])
+    return firsts, paths

@@ -133,7 +133,7 @@ def test_plan_filter(sample):
 
 
 def test_router_sends_mrr_questions_here_and_others_elsewhere(sample):
-    for q in ("what is our MRR", "monthly recurring revenue churn", "net revenue retention last year",
+    for q in ("what is our MRR", "monthly recurring revenue churn", "net revenue retention over the last 12 months",
               "how much recurring revenue did we lose to downgrades"):
         assert sample.ask(q).analysis == "mrr", q
     assert sample.ask("top 5 products").analysis == "overview"
