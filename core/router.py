@@ -161,6 +161,9 @@ MIN_SIMILARITY = 0.12
 TEMPERATURE = 4.0
 #: the weight of an analysis that cannot answer on the loaded data (``Analysis.requires_any``)
 NOT_APPLICABLE = 0.15
+#: an off-topic score this high declines even a question with a word of the domain ("remind me to
+#: order more stock", "who won the champions league")
+SURELY_OFF_TOPIC = 0.6
 #: below this score, with a close runner-up, the router asks back
 MIN_CONFIDENCE = 0.35
 CLOSE_RUNNER_UP = 0.6  # the runner-up has at least this share of the winner's score
@@ -408,7 +411,8 @@ class Router:
         question in the domain is never declined: where it would be, it is asked back."""
         in_scope = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
         off_topic = not ranked or ranked[0][0] == OUT_OF_SCOPE or similarity < self.min_similarity
-        if not in_scope or off_topic and not in_domain:
+        surely_off = bool(ranked) and ranked[0][0] == OUT_OF_SCOPE and ranked[0][1] >= SURELY_OFF_TOPIC
+        if not in_scope or off_topic and (not in_domain or surely_off):
             return "decline"
         if len(in_scope) > 1 and (off_topic or in_scope[0][1] < self.min_confidence and
                                   in_scope[1][1] >= CLOSE_RUNNER_UP * in_scope[0][1]):
