@@ -128,7 +128,7 @@ class Overview(Analysis):
     Params = OverviewParams
     compares = True  # both periods in one table, with the change
     requires = {}  # sales (transactions) or, failing that, a customers table: checked in run
-    requires_any = [{"transactions": ["order_date"]}, {"customers": ["customer_id"]}]
+    requires_any = [{"transactions": ["order_date"]}, {"customers": ["customer_id"]}, {"baskets": ["product"]}]
 
     def run(self, dataset, params: OverviewParams) -> Answer:
         answer = self._run(dataset, params)
@@ -142,6 +142,8 @@ class Overview(Analysis):
     def _run(self, dataset, params: OverviewParams) -> Answer:
         if not dataset.has("transactions") and dataset.has("customers"):
             return self._customers_overview(dataset, params)
+        if not dataset.has("transactions") and dataset.has("baskets"):
+            return self._baskets_overview(dataset, params)
         dataset.require({"transactions": ["order_date"]}, self.name)
         where, args = dataset.scope(params.filters, params.start, params.end)
         dims = {d: dimension(dataset, d, params.grain) for d in params.by}  # an unknown one: the options
@@ -357,6 +359,52 @@ class Overview(Analysis):
             return None
         facts["trend_months"] = months
         return Table.from_frame("trend", frame, f"Revenue: last {months} months against the {months} before")
+
+    def _baskets_overview(self, dataset, params: OverviewParams) -> Answer:
+        """A basket file alone (one basket a line, items only: the Groceries layout): how many
+        baskets and items, the basket sizes, and the items in most baskets. No customers, dates or
+        prices, so nothing about revenue or periods: the answer says so."""
+        import pandas as pd
+
+        head = dataset.query("""
+            SELECT count(DISTINCT basket_id) AS baskets, count(*) AS lines, count(DISTINCT product) AS items
+            FROM baskets""").iloc[0].to_dict()
+        if not head["lines"]:
+            raise DataError("the basket file has no items: check that it has one basket a line, items separated "
+                            "by commas.")
+        sizes = dataset.query("""
+            WITH b AS (SELECT basket_id, count(DISTINCT product) AS n FROM baskets GROUP BY 1)
+            SELECT n AS "items in the basket", count(*) AS baskets,
+                   count(*) / sum(count(*)) OVER () AS "share of baskets"
+            FROM b GROUP BY 1 ORDER BY 1""").round(4)
+        top = dataset.query("""
+            SELECT product AS item, count(DISTINCT basket_id) AS baskets,
+                   count(DISTINCT basket_id) / (SELECT count(DISTINCT basket_id) FROM baskets) AS "share of baskets"
+            FROM baskets GROUP BY 1 ORDER BY 2 DESC, 1""").round(4)
+        baskets, items = int(head["baskets"]), int(head["items"])
+        mean = float((sizes["items in the basket"] * sizes["baskets"]).sum() / baskets)
+        headline = pd.DataFrame([("baskets", baskets), ("item lines", int(head["lines"])), ("different items", items),
+                                 ("items per basket", round(mean, 2)),
+                                 ("largest basket", int(sizes["items in the basket"].max()))],
+                                columns=["measure", "value"], dtype=object)
+        first = top.iloc[0]
+        summary = (f"**{baskets:,} baskets** hold {int(head['lines']):,} item lines of {items:,} different items: "
+                   f"{mean:.2f} items per basket. The item in most baskets is **{first['item']}** "
+                   f"({int(first['baskets']):,} baskets, {100 * first['share of baskets']:.1f}%).")
+        table = Table.from_frame("top_items", top, f"Top {min(params.top, len(top))} items by baskets",
+                                 max_rows=params.top)
+        return Answer(analysis=self.name, title="Basket overview", summary=summary,
+                      tables=[Table.from_frame("headline", headline, "Headline figures"), table,
+                              Table.from_frame("basket_sizes", sizes, "Basket sizes", max_rows=len(sizes))],
+                      charts=[Chart(kind="bar", title=table.title, table=table.name, x="item", y=["baskets"]),
+                              Chart(kind="bar", title="Basket sizes", table="basket_sizes", x="items in the basket",
+                                    y=["baskets"])],
+                      follow_ups=["which products are bought together?", "what goes with " + str(first["item"])],
+                      warnings=["a basket file has items only (no customers, dates or prices): nothing here is about "
+                                "revenue, customers or periods"] +
+                               ([f"{', '.join(sorted(params.filters))}: not applied (a basket file has no such column)"]
+                                if params.filters else []),
+                      provenance=Provenance(method="SQL counts over the baskets view", rows_used=int(head["lines"])))
 
     def _customers_overview(self, dataset, params: OverviewParams) -> Answer:
         """A customers table alone: the count, and splits by the attributes that have few values."""

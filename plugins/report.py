@@ -503,6 +503,7 @@ class CustomerReport(Analysis):
     ]
     Params = ReportParams
     requires = {}
+    requires_any = [{"transactions": ["customer_id"]}, {"customers": ["customer_id"]}]  # not a basket file alone
 
     def run(self, dataset, params: ReportParams, session=None) -> Answer:
         if session is None:

@@ -1,0 +1,39 @@
+"""What the loaded data can answer (issue 16, item 9): an analysis whose data is not loaded is
+weighed down by the router (Analysis.requires_any, Session.applies), and a basket file alone gets
+an overview of its own (baskets, items, sizes) instead of an error."""
+
+import pytest
+
+from custlens import Session
+
+
+@pytest.fixture
+def baskets(tmp_path):
+    path = tmp_path / "baskets.csv"
+    path.write_text("bread,milk\nmilk,eggs,butter\nmilk\nbread,jam,milk,eggs\ncoffee,bread\n")
+    return Session(data=[f"baskets={path}"], entry_points=False)
+
+
+def test_a_basket_file_answers_only_what_it_can(baskets):
+    can = {name for name in baskets.analyses if baskets.applies(name)}
+    assert {"basket", "overview"} <= can
+    assert not can & {"churn", "clv", "cohort", "report", "segmentation", "loyalty", "profitability"}
+
+
+def test_the_overview_of_a_basket_file(baskets):
+    a = baskets.chat("how many baskets are in the file and what is in most of them")
+    assert a.analysis == "overview" and a.title == "Basket overview"
+    head = dict(a.table("headline").rows)
+    assert head["baskets"] == 5 and head["item lines"] == 12 and head["different items"] == 6
+    assert head["items per basket"] == 2.4 and head["largest basket"] == 4
+    top = a.table("top_items").rows
+    assert top[0][:2] == ["milk", 4] and top[1][:2] == ["bread", 3]
+    assert dict((r[0], r[1]) for r in a.table("basket_sizes").rows) == {1: 1, 2: 2, 3: 1, 4: 1}
+    assert "5 baskets" in a.summary and "milk" in a.summary and "(4 baskets, 80.0%)" in a.summary
+    assert any("no customers, dates or prices" in w for w in a.warnings)
+
+
+def test_a_sales_question_on_a_basket_file_reaches_what_can_answer(baskets):
+    route = baskets._route("top 5 items")
+    assert route.analysis in ("overview", "basket")
+    assert baskets.chat("top 5 items").table("top_items").rows[4][0] in ("butter", "coffee", "jam", "eggs")
