@@ -345,8 +345,11 @@ class InactivityChurn:
                   Table.from_frame("definition", definition, "How a churned customer is told"),
                   Table.from_frame("churn_by_period", periods_out, f"Customers lost per {p.grain}"),
                   Table.from_frame("at_risk", at_risk, "Customers at risk now, by revenue per year at stake",
-                                   max_rows=p.top),
-                  Table.from_frame("churned", churned, "Churned customers, by revenue per year lost", max_rows=p.top)]
+                                   max_rows=p.top, priority=["customer_id", "revenue per year at stake", "days silent",
+                                                             "last purchase", "usual gap (days)"]),
+                  Table.from_frame("churned", churned, "Churned customers, by revenue per year lost", max_rows=p.top,
+                                   priority=["customer_id", "revenue per year lost", "churn date", "last purchase",
+                                             "days silent"])]
         charts = [Chart(kind="line", title=f"Churn rate per {p.grain}", table="churn_by_period", x="period",
                         y=["churn rate"])]
         splits = []

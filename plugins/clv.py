@@ -121,7 +121,9 @@ class Clv(Analysis):
         shown = [c for c in CUSTOMER_COLUMNS if c in frame.columns]
         what = f"predicted {params.horizon}-month CLV" if model else "revenue to date (historical CLV)"
         tables.append(Table.from_frame("customers", frame[shown], f"Top {min(params.top, len(frame))} customers by "
-                                       f"{what}", max_rows=params.top))
+                                       f"{what}", max_rows=params.top,
+                                       priority=["customer_id", "clv", "p_alive", "net_revenue", "purchases",
+                                                 "last_order", "expected_purchases"]))
         charts = [Chart(kind="bar", title=f"Customers by {what}", table="distribution", x="range", y=["customers"])]
         tables.append(Table.from_frame("distribution", self._distribution(frame[value]), f"Distribution of {what}"))
         at_risk = None
@@ -129,7 +131,8 @@ class Clv(Analysis):
             tables.append(Table.from_frame("model", model["table"], "Fitted BG/NBD and Gamma-Gamma parameters"))
             at_risk = self._at_risk(frame)
             tables.append(Table.from_frame("at_risk", at_risk, "High-value customers who may have stopped buying",
-                                           max_rows=params.top))
+                                           max_rows=params.top, priority=["customer_id", "net_revenue", "p_alive",
+                                                                         "last_order", "clv"]))
         groups = []
         if "period" in params.by:
             warnings.append("CLV is per customer over a horizon, not per period: 'by period' is ignored (see cohorts "

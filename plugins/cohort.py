@@ -119,11 +119,14 @@ class Cohort(Analysis):
         matrix = self.matrix(cells, params, dims)
         compare = compare_cohorts(cells, params, dims)
         warnings += compare.pop("warnings")
-        tables = [Table.from_frame("cohort_matrix", matrix, self._matrix_title(params), max_rows=60),
+        # the newest cohorts and the first periods are what a narrow screen keeps
+        tables = [Table.from_frame("cohort_matrix", matrix, self._matrix_title(params), max_rows=60,
+                                   recent_last=True),
                   Table.from_frame("cohort_sizes", self._sizes(cells, dims), "Customers acquired per cohort",
                                    max_rows=60),
-                  Table.from_frame("cohort_periods", cells,
-                                   "Every cohort and period (long form)")]
+                  Table.from_frame("cohort_periods", cells, "Every cohort and period (long form)",
+                                   priority=[*dims, "cohort", "period", "cohort_customers", "active", "retention",
+                                             "revenue_per_customer", "cumulative_revenue_per_customer"])]
         if compare["groups"] is not None:
             tables.append(Table.from_frame("cohort_groups", compare.pop("groups"),
                                            f"{params.metric.replace('_', ' ').capitalize()} at "

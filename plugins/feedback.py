@@ -365,7 +365,8 @@ class Feedback(Analysis):
                             "trend": trend[1].get(label, "n/a") if trend else "n/a",
                             "examples": " | ".join(examples)})
         frame = pd.DataFrame(records).sort_values("comments", ascending=False, kind="stable")
-        table = Table.from_frame("themes", frame, f"{len(frame)} themes in {n:,} comments")
+        table = Table.from_frame("themes", frame, f"{len(frame)} themes in {n:,} comments",
+                                 priority=["theme", "comments", "share", "average score", "negative share", "trend"])
         trend_table = Table.from_frame("theme_trend", trend[0], f"Share of comments per theme by {params.grain}",
                                        max_rows=400) if trend else None
         hotspots = self._hotspots(rows, params) if rows.date.notna().any() else None

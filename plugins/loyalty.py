@@ -236,7 +236,9 @@ class Loyalty(Analysis):
                                  ["loyalty_index", "orders", "revenue", "recency_days", "tenure_days", "satisfaction"])
         profile = profile_groups(scored, "quintile", profile_columns(dataset) + (["segment"] if dataset.has_segments
                                                                                  else []))
-        tables += [Table.from_frame("loyalty_index", scored, "Loyalty index per customer (0-100)", max_rows=params.top),
+        tables += [Table.from_frame("loyalty_index", scored, "Loyalty index per customer (0-100)", max_rows=params.top,
+                                    priority=["customer_id", "loyalty_index", "quintile", "orders", "revenue",
+                                              "recency_days", "satisfaction"]),
                    Table.from_frame("loyalty_distribution", distribution, "Customers by loyalty index"),
                    Table.from_frame("loyalty_groups", compare, "The most and least loyal 20% of customers")]
         if len(profile):

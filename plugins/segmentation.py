@@ -205,7 +205,9 @@ class Segmentation(Analysis):
         if kept is not None:
             warnings.append(f"these are the {n:,} customers of {', '.join(params.filters['segment'])} segmented "
                             f"again; the saved segments ({kept[1]}) stay as they were")
-        tables = [Table.from_frame("segments", table, f"{len(table)} segments ({method})"), *extra,
+        tables = [Table.from_frame("segments", table, f"{len(table)} segments ({method})",
+                                   priority=["segment", "customers", "share of customers", "share of revenue",
+                                             "revenue per customer", "description"]), *extra,
                   Table.from_frame("canvas", canvas, "FACTS, SALES and VALUE per segment"),
                   Table.from_frame("focus", focus, f"The {len(focus)} segments to focus on")]
         if potential is None:
