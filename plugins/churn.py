@@ -35,10 +35,9 @@ from custlens.column_sql import is_numeric, is_temporal
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
 from custlens.kit import per_customer
-from custlens.plugins.overview import period_name
 from custlens.schema import FALSE_WORDS, TRUE_WORDS
 from custlens import slots as slotlib
-from custlens.templates import render
+from custlens.templates import period_name, period_value, render
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
 #: ``by`` values that every churn answer already shows (the router may read them from the question)
@@ -340,7 +339,7 @@ class InactivityChurn:
             ("at risk", head["at_risk"]), ("revenue per year at stake", round(head["value_at_risk"] or 0, 2)),
             ("revenue per year lost", round(head["value_lost"] or 0, 2)),
         ], columns=["measure", "value"], dtype=object)
-        periods_out = periods.assign(period=[period_name(v, p.grain) for v in periods["period"]])
+        periods_out = periods.assign(period=[period_value(v, p.grain) for v in periods["period"]])
         tables = [Table.from_frame("headline", headline, "Churn: headline figures"),
                   Table.from_frame("definition", definition, "How a churned customer is told"),
                   Table.from_frame("churn_by_period", periods_out, f"Customers lost per {p.grain}"),

@@ -27,7 +27,7 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
-from custlens.templates import render
+from custlens.templates import period_value, render
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
 Metric = Literal["retention", "revenue", "orders", "cumulative_revenue"]
@@ -115,7 +115,7 @@ class Cohort(Analysis):
         cells = dataset.query(sql, args)
         if cells.empty:
             raise DataError(self._nothing_matches(params))
-        cells.insert(len(dims), "cohort", [period_label(d, params.grain) for d in cells["cohort_start"]])
+        cells.insert(len(dims), "cohort", [period_value(d, params.grain) for d in cells["cohort_start"]])
         matrix = self.matrix(cells, params, dims)
         compare = compare_cohorts(cells, params, dims)
         warnings += compare.pop("warnings")
@@ -282,7 +282,7 @@ class Cohort(Analysis):
         value = MATRIX_COLUMN[params.metric]
         keys = [*dims, "cohort_start", "cohort", "cohort_customers"]
         wide = frame.pivot_table(index=keys, columns=column, values=value, aggfunc="first", sort=True)
-        wide.columns = [str(c) if column == "period" else period_label(c, params.grain) for c in wide.columns]
+        wide.columns = [str(c) if column == "period" else period_value(c, params.grain) for c in wide.columns]
         wide = wide.round(4 if params.metric == "retention" else 2).reset_index()
         return wide.drop(columns="cohort_start").rename(columns={"cohort_customers": "customers"})
 
@@ -394,18 +394,6 @@ def change_point(row, num: str, metric: str) -> dict | None:
         change["z"] = (after - before) / se if se else 0.0
         change["clear"] = abs(change["z"]) >= 2
     return change
-
-
-def period_label(day, grain: str) -> str:
-    """A period start as its name: '2024-03' (month), '2024 Q1', '2024', or the day itself."""
-    d = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
-    if grain == "month":
-        return f"{d.year}-{d.month:02d}"
-    if grain == "quarter":
-        return f"{d.year} Q{(d.month - 1) // 3 + 1}"
-    if grain == "year":
-        return str(d.year)
-    return d.isoformat()[:10]
 
 
 def filters_text(filters: dict[str, list[str]]) -> str:

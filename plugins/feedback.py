@@ -33,7 +33,7 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
-from custlens.templates import render
+from custlens.templates import period_value, render
 
 LEXICON = "sentiment_lexicon.yaml"
 #: comments the theme and word models are fitted on at most (a random sample; every comment is then assigned)
@@ -380,6 +380,7 @@ class Feedback(Analysis):
         have["period"] = pd.to_datetime(have.date).dt.to_period(freq).dt.start_time.dt.date
         wide = pd.crosstab(have.period, have.theme, normalize="index").round(4)
         wide = wide.reset_index().rename(columns={"period": params.grain})
+        wide[params.grain] = [period_value(v, params.grain) for v in wide[params.grain]]
         wide.columns.name = None
         dates = pd.to_datetime(have.date)
         cut = dates.min() + (dates.max() - dates.min()) * 2 / 3
@@ -473,6 +474,8 @@ class Feedback(Analysis):
         frame = frame.reset_index().rename(columns={key: name})
         frame = frame.sort_values(name if dim == "period" else ["complaints", name],
                                   ascending=True if dim == "period" else [False, True], kind="stable")
+        if dim == "period":
+            frame[name] = [period_value(v, name) for v in frame[name]]
         return Table.from_frame(f"complaints_by_{name}", frame, f"Complaints by {name.replace('_', ' ')}",
                                 max_rows=400 if dim == "period" else params.top)
 

@@ -36,7 +36,7 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import Dataset, qi
 from custlens.errors import DataError
 from custlens.kit import dimension
-from custlens.templates import render
+from custlens.templates import period_value, render
 
 FREQUENCY_BUCKETS = [(1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 4, "4"), (5, 9, "5-9"), (10, None, "10+")]
 DAY_BUCKETS = [(0, 0, "same day"), (1, 7, "1-7 days"), (8, 30, "8-30 days"), (31, 90, "31-90 days"),
@@ -180,7 +180,8 @@ class Loyalty(Analysis):
             columns=["measure", "value"])
         headline["value"] = [None if v is None else round(float(v), 4) for v in headline["value"]]
         tables = [Table.from_frame("loyalty_headline", headline, "Repeat purchase and retention"),
-                  Table.from_frame("retention_by_period", rounded(per_period),
+                  Table.from_frame("retention_by_period",
+                                   rounded(per_period.assign(**{g: [period_value(v, g) for v in per_period[g]]})),
                                    f"Retention {g} over {g}", max_rows=400),
                   Table.from_frame("purchase_frequency", freq.round(4), "Customers by number of orders"),
                   Table.from_frame("time_between_purchases", gaps.round(4), "Days between a customer's orders"),
@@ -285,6 +286,8 @@ class Loyalty(Analysis):
                 WHERE f.score IS NOT NULL AND {where} GROUP BY 1 ORDER BY {'1' if label == params.grain else '2 DESC, 1'}
                 """, args)
             frame = rounded(frame)
+            if label == params.grain:
+                frame[label] = [period_value(v, label) for v in frame[label]]
             name = f"satisfaction_by_{'period' if label == params.grain else label}"
             tables.append(Table.from_frame(name, frame, f"{'NPS' if kind == 'nps' else 'CSAT'} by {label}",
                                            max_rows=400 if label == params.grain else params.top))

@@ -18,7 +18,7 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
 from custlens.kit import dimension, joins, unknown
-from custlens.templates import period_label, render
+from custlens.templates import period_label, period_name, period_value, render
 
 #: the built-in breakdowns; ``by`` also takes any column of the transactions or customers data
 DIMENSIONS = ("product", "category", "country", "region", "channel", "customer", "period")
@@ -419,7 +419,8 @@ class Overview(Analysis):
         for col in frame.columns[1:]:
             if frame[col].dtype.kind == "f":
                 frame[col] = frame[col].round(2 if col != share else 4)
-        if dim.origin == "period":  # every period is shown (up to 400: ten years of weeks)
+        if dim.origin == "period":
+            frame[column] = [period_value(v, params.grain) for v in frame[column]]  # every period is shown (up to 400: ten years of weeks)
             table = Table.from_frame(f"by_{params.grain}", frame, f"{label.capitalize()} by {params.grain}",
                                      max_rows=400)
         else:
@@ -455,18 +456,13 @@ class Overview(Analysis):
         if cols_dim.origin != "period":
             wide = wide[wide.sum().sort_values(ascending=False).index]
         wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index].round(2)
-        wide.columns = [str(c) for c in wide.columns]
-        wide = wide.reset_index().rename(columns={"r": rows_dim.name})
+        wide.columns = [period_value(c, params.grain) if cols_dim.origin == "period" else str(c) for c in wide.columns]
+        if rows_dim.origin == "period":
+            wide.index = [period_value(r, params.grain) for r in wide.index]
+        wide = wide.reset_index().rename(columns={"r": rows_dim.name, "index": rows_dim.name})
         name = cols_dim.name if cols_dim.origin != "period" else params.grain
         title = f"{METRIC_LABEL[params.metric].capitalize()} of the top {len(wide)} {PLURAL.get(rows_dim.name, rows_dim.name)} by {name}"
         return Table.from_frame(f"{rows_dim.name}_x_{name}", wide, title), cols_dim.name
-
-
-def period_name(day, grain: str) -> str:
-    """'2025-10-01' as the period it starts: '2025 Q4', 'October 2025', 'the week of 2025-11-10'."""
-    d = dt.date.fromisoformat(str(day)[:10])
-    return {"year": f"{d.year}", "quarter": f"{d.year} Q{(d.month - 1) // 3 + 1}", "month": d.strftime("%B %Y"),
-            "week": f"the week of {d}"}.get(grain, str(d))
 
 
 @hookimpl
