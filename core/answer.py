@@ -15,8 +15,8 @@ MAX_ROWS = 50
 
 def _plain(value: Any) -> Any:
     """Turn numpy/pandas scalars into JSON-friendly Python values."""
-    if value is None or type(value).__name__ == "NaTType":  # NaT passes for a datetime: check it first
-        return None
+    if value is None or type(value).__name__ in ("NaTType", "NAType"):  # NaT passes for a datetime, and
+        return None  # pandas' NA (nullable integers) would print as "<NA>": missing, both
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         try:
             value = value.item()

@@ -75,14 +75,21 @@ def to_html(answer: Answer) -> str:
 
 
 def _md_to_html(text: str) -> str:
-    """The small Markdown subset narratives use: paragraphs, '- ' lists, **bold**, _italic_."""
-    import re
-
+    """The small Markdown subset narratives use: paragraphs, '- ' lists, **bold**, _italic_, and
+    '#' headings (inside an answer, so '#' is a level-3 heading and '##' a level 4)."""
     out, items = [], []
     for line in text.splitlines() + [""]:
         line = html.escape(line)
         line = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", line)
         line = re.sub(r"(?<!\w)_(.+?)_(?!\w)", r"<em>\1</em>", line)
+        heading = re.match(r"(#{1,6})\s+(.*?)\s*#*$", line)
+        if heading:
+            if items:
+                out.append("<ul>" + "".join(items) + "</ul>")
+                items = []
+            level = min(6, len(heading.group(1)) + 2)
+            out.append(f"<h{level}>{heading.group(2)}</h{level}>")
+            continue
         if line.startswith("- "):
             items.append(f"<li>{line[2:]}</li>")
             continue

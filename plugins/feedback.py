@@ -103,6 +103,38 @@ def _sample(texts: pd.Series) -> pd.Series:
     return texts.sample(FIT_SAMPLE, random_state=0) if len(texts) > FIT_SAMPLE else texts
 
 
+def theme_phrase(words: list[str], comments: list[str], longest: int = 6) -> str:
+    """A theme's label as a person would say it: the shortest run of words (at most ``longest``)
+    in one of its most typical ``comments`` that holds the most of its top ``words`` ("far too
+    expensive" for the words far, far expensive, expensive); when no comment holds two of them
+    together, the shortest sentence with its top word (or the two top words).
+    A comment's words are data: the label is built from them, never read as markup."""
+    import re
+
+    keys = list(dict.fromkeys(w for term in words[:6] for w in term.split()))[:4]
+    best, best_score = None, (1, 0)
+    for comment in comments:
+        tokens = re.findall(r"[A-Za-z][A-Za-z'-]*", comment)
+        lower = [t.lower() for t in tokens]
+        for i in range(len(tokens)):
+            if lower[i] not in keys:
+                continue
+            for j in range(i + 1, min(len(tokens), i + longest)):
+                if lower[j] not in keys:
+                    continue
+                covered = len(set(lower[i:j + 1]) & set(keys))
+                score = (covered, -(j - i))  # more top words, then fewer words in all
+                if score > best_score:
+                    best, best_score = " ".join(lower[i:j + 1]), score
+    if best:
+        return best
+    # else the shortest sentence of a typical comment that holds the top word ("very well made and sturdy")
+    sentences = [" ".join(re.findall(r"[A-Za-z][A-Za-z'-]*", part)).lower() for c in comments
+                 for part in re.split(r"[.!?;]+", c)]
+    fitting = [x for x in sentences if keys and keys[0] in x.split() and len(x.split()) <= 8]
+    return min(fitting, key=lambda x: (len(x.split()), x)) if fitting else " / ".join(keys[:2]) or "(no words)"
+
+
 def _label(value: float) -> str:
     return "positive" if value >= 0.05 else "negative" if value <= -0.05 else "neutral"
 
@@ -284,10 +316,13 @@ class Feedback(Analysis):
                 continue
             assign, strength, group_words = found
             group_labels = []
-            for ws in group_words:
-                label = ", ".join(ws[:3])
+            for j, ws in enumerate(group_words):
+                typical = sorted((t for t, a in assign.items() if a == j), key=lambda t: -strength[t])[:20]
+                label = theme_phrase(ws, typical)
+                n = 1
                 while label in labels or label in group_labels:
-                    label += "'"
+                    n += 1
+                    label = f"{theme_phrase(ws, typical)} ({n})"
                 group_labels.append(label)
             labels += group_labels
             words += group_words

@@ -512,8 +512,9 @@ def compare_groups(frame: pd.DataFrame, by: str, labels: dict[str, str], columns
                        ("all customers", frame[by].notna())):
         part = frame[mask]
         row = {"group": name, "customers": len(part)}
-        for c in columns:
-            row[f"mean {c.replace('_', ' ')}"] = round(float(part[c].mean()), 2) if part[c].notna().any() else None
+        for c in columns:  # "mean score" is already a mean: its group mean keeps the name
+            label = c.replace("_", " ")
+            row[label if label.startswith(("mean ", "average ")) else f"mean {label}"] = round(float(part[c].mean()), 2) if part[c].notna().any() else None
         if total_revenue:
             row["share of revenue"] = round(float(part["revenue"].sum() / total_revenue), 4)
         rows.append(row)

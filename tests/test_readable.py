@@ -73,3 +73,60 @@ def test_period_values_and_names_are_made_in_one_place():
     for path in pathlib.Path(plugins.__file__).parent.rglob("*.py"):
         source = path.read_text()
         assert 'strftime("%B' not in source and "Q{(" not in source and "def period_label" not in source, path
+
+
+def test_a_failed_model_fit_says_what_it_means_and_what_to_do():
+    from custlens.plugins._btyd import Fit
+    from custlens.plugins.clv import fit_failed
+
+    said = fit_failed("Gamma-Gamma", Fit({"p": 1.0}, -1.0, 965, False, "ABNORMAL: "), "day")
+    assert "ABNORMAL" not in said and "converge" not in said
+    assert "spend per purchase" in said and "965 customers" in said and "nothing here is a forecast" in said
+    assert "--param grain=week" in said and "longer stretch of history" in said
+    said = fit_failed("BG/NBD", Fit({}, -1.0, 12, False, "ABNORMAL_TERMINATION_IN_LNSRCH"), "month")
+    assert "buy again" in said and "grain=" not in said and "ABNORMAL" not in said
+
+
+def test_report_text_has_no_raw_markdown_placeholders_or_doubled_words(demo, tmp_path):
+    """The report as Markdown and HTML: persona headings and key findings without raw '##', no
+    '<NA>' in the funnel or retention tables, no 'mean mean score', themes as readable phrases."""
+    import re
+
+    md, html = tmp_path / "r.md", tmp_path / "r.html"
+    answer = demo.run("report", {"out": str(md)})
+    demo.run("report", {"out": str(html)})
+    for path in (md, html):
+        text = path.read_text()
+        assert "<NA>" not in text and "&lt;NA&gt;" not in text, path
+        assert "mean mean" not in text, path
+        assert "ABNORMAL" not in text, path
+    page = html.read_text()
+    assert not re.search(r"<(?:p|li)>[^<]*(?:<strong>[^<]*</strong>[^<]*)?##", page)  # no raw '##' in a paragraph
+    assert re.search(r"<h[3-6]>\w+, one of the ", page)  # a persona's name is a heading
+    findings = md.read_text().split("**Key findings**")[1].split("<a id=")[0]
+    assert "##" not in findings and "Personas" in findings
+    assert answer is not None
+
+
+def test_feedback_themes_are_labelled_with_readable_phrases(demo):
+    import re
+
+    answer = demo.ask("what are the themes in the feedback")
+    labels = answer.table("themes").column("theme")
+    comments = answer.table("comments").frame
+    assert len(labels) >= 4 and len(set(labels)) == len(labels)
+    for label in labels:
+        assert "," not in label, label  # not a list of top words ("far, far expensive, big wasteful")
+        assert 2 <= len(label.split()) <= 8, label
+        # a phrase people wrote: a run of words of one of the theme's own comments
+        texts = comments.loc[comments["theme"] == label, "text"].dropna().str.lower()
+        assert any(label in " ".join(re.findall(r"[a-z][a-z'-]*", t)) for t in texts), label
+
+
+def test_theme_phrase_finds_the_shortest_run_holding_the_top_words():
+    from custlens.plugins.feedback import theme_phrase
+
+    comments = ["Not happy. Far too expensive for what you get.", "Far too expensive, sadly."]
+    assert theme_phrase(["far", "far expensive", "expensive", "get"], comments) == "far too expensive"
+    assert theme_phrase(["sturdy", "money"], ["Very well made and sturdy. Keep it up."]) == "very well made and sturdy"
+    assert theme_phrase(["zzz", "yyy"], ["nothing in common"]) == "zzz / yyy"
