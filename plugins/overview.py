@@ -40,6 +40,8 @@ REFUND_VALUE = ("CASE WHEN t.is_return THEN -t.amount WHEN NOT t.is_purchase THE
                 "t.amount) ELSE coalesce(t.refund, 0) END")
 REFUND_LINE = "(t.is_return OR NOT t.is_purchase OR coalesce(t.refund, 0) > 0)"
 METRIC_SQL["refunds"] = f"sum({REFUND_VALUE})"
+#: the overall figures shown after the answer to a specific question
+SHORT_HEADLINE = ("customers", "orders", "revenue", "average order value", "first order", "last order")
 PLURAL = {"product": "products", "category": "categories", "country": "countries", "region": "regions",
           "channel": "channels", "customer": "customers"}
 METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customers", "quantity": "units",
@@ -140,8 +142,12 @@ class Overview(Analysis):
                                    FROM transactions_all t WHERE NOT t.is_purchase AND {where}""",
                                args).iloc[0].to_dict()
         facts = self._facts(head, returns, voided)
-        tables = [Table.from_frame("headline", self._headline_frame(facts), "Headline figures")]
-        trend = self._trend(dataset, where, args, facts)
+        asked = bool(dims)  # a specific question ("average order value by channel"): its answer leads
+        headline = self._headline_frame(facts)
+        if asked:  # the general figures follow, shorter
+            headline = headline[headline["measure"].isin(SHORT_HEADLINE)].reset_index(drop=True)
+        tables = [Table.from_frame("headline", headline, "Headline figures" if not asked else "Overall")]
+        trend = None if asked else self._trend(dataset, where, args, facts)
         if trend is not None:
             tables.append(trend)
         charts: list[Chart] = []
@@ -157,7 +163,8 @@ class Overview(Analysis):
         warnings = [w for d in dims.values() for w in d.warnings]
         highlights = []
         for table, dim in breakdowns:
-            tables.append(table)
+            if not asked:
+                tables.append(table)
             if dim == "period":
                 charts.append(Chart(kind="line", title=table.title, table=table.name, x=table.columns[0],
                                     y=[METRIC_LABEL[params.metric]]))
@@ -171,8 +178,12 @@ class Overview(Analysis):
             before, recent = trend.column("revenue")
             growth = {"months": facts["trend_months"], "recent": recent, "before": before,
                       "change": (recent - before) / before if before else None}
-        summary = render("overview.md.j2", f=facts, highlights=highlights, metric=params.metric, growth=growth,
-                         filters=self._filters_text(params), start=params.start, end=params.end)
+        focus = self._focus(breakdowns[0][0], breakdowns[0][1], params) if asked and breakdowns else None
+        if asked:  # what was asked first, then the overall figures
+            tables = [t for t, _ in breakdowns] + tables[:1]
+        summary = render("overview.md.j2", f=facts, highlights=[] if focus else highlights, metric=params.metric,
+                         growth=growth, focus=focus, filters=self._filters_text(params), start=params.start,
+                         end=params.end)
         follow = ["total revenue by country", "top 10 products", "sales by quarter", "average order value by channel"]
         return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
                       warnings=list(dict.fromkeys(warnings)),
@@ -338,6 +349,27 @@ class Overview(Analysis):
                 "value": frame[metric].iloc[i].item(), "share": None if share is None else float(share),
                 "peak": dim == "period", "metric": metric, "n": table.total_rows,
                 "of": col[len("share of "):] if col else None}
+
+    @staticmethod
+    def _focus(table: Table, dim: str, params: OverviewParams) -> dict:
+        """What the narrative of a specific question leads with: the breakdown asked for, its first
+        rows (the top, or for periods the peak and the latest) and its last."""
+        frame = table.frame
+        metric = METRIC_LABEL[params.metric]
+        if metric not in frame:
+            metric = str(frame.columns[1])
+        key = frame.columns[0]
+        share = next((c for c in frame.columns if c.startswith("share of")), None)
+        rows = [{"name": str(r[key]) if dim != "period" else period_name(r[key], params.grain),
+                 "value": r[metric], "share": float(r[share]) if share and r[share] == r[share] else None}
+                for _, r in frame.iterrows() if r[metric] == r[metric]]
+        out = {"metric": metric, "dim": dim.replace("_", " ") if dim != "period" else params.grain,
+               "plural": PLURAL.get(dim, dim.replace("_", " ")) if dim != "period" else f"{params.grain}s",
+               "n": len(rows), "period": dim == "period", "of": share[len("share of "):] if share else None, "top": rows[:3], "last": rows[-1] if len(rows) > 3 else None}
+        if dim == "period" and rows:
+            out["top"] = [max(rows, key=lambda r: r["value"])]
+            out["last"] = rows[-1]
+        return out
 
     @staticmethod
     def _filters_text(params: OverviewParams) -> str:

@@ -176,7 +176,8 @@ def test_the_narrative_names_the_peak_period(session):
     t = a.table("by_quarter")
     best = max(zip(t.column("quarter"), t.column("revenue")), key=lambda r: r[1])
     assert best == ("2023 Q1", 350.0)  # Widget in Jan, Feb, Mar (300) and Gadget in March (50)
-    assert "The best period was 2023 Q1 with revenue of 350" in a.summary
+    # what was asked leads: the peak quarter by name, then the overall figures
+    assert a.summary.startswith("Revenue by quarter: highest in **2023 Q1** (350.00); the latest, 2024 Q2, 200.00")
     assert period_name("2024-03-01", "month") == "March 2024"
     assert period_name("2025-11-10", "week") == "the week of 2025-11-10"
 

@@ -130,3 +130,38 @@ def test_theme_phrase_finds_the_shortest_run_holding_the_top_words():
     assert theme_phrase(["far", "far expensive", "expensive", "get"], comments) == "far too expensive"
     assert theme_phrase(["sturdy", "money"], ["Very well made and sturdy. Keep it up."]) == "very well made and sturdy"
     assert theme_phrase(["zzz", "yyy"], ["nothing in common"]) == "zzz / yyy"
+
+
+@pytest.mark.parametrize("width", (80, 100))
+def test_a_specific_question_leads_with_what_was_asked(demo, width):
+    """'average order value by channel': the narrative and the first table answer it; the overall
+    figures follow, shorter (no trend table, no gross/discount lines), on the screen a person sees."""
+    import io
+    import re
+
+    from rich.console import Console
+
+    from custlens.render import print_answer
+
+    answer = demo.ask("average order value by channel")
+    by = answer.table("by_channel")
+    assert answer.tables[0].name == "by_channel" and [t.name for t in answer.tables] == ["by_channel", "headline"]
+    frame = by.frame.set_index("channel")["average order value"]
+    top = frame.idxmax()
+    first = answer.summary.split("\n")[0]
+    assert first.startswith(f"Average order value by channel: **{top}** is highest with {frame.max():,.2f}")
+    assert f"of {len(frame)} channels" in first
+    overall = dict(answer.table("headline").rows)
+    assert set(overall) == {"customers", "orders", "revenue", "average order value", "first order", "last order"}
+    assert f"({overall['average order value']:,.2f} per order)" in answer.summary  # the overall AOV, after
+    out = io.StringIO()
+    print_answer(answer, Console(file=out, width=width, force_terminal=False, color_system=None))
+    screen = out.getvalue()
+    # on the screen: the answer's table comes before any general figures
+    overall_table = re.search(r"^Overall *$", screen, re.M).start()
+    assert screen.index("Top 3 channels by average order value") < overall_table
+    assert "Headline figures" not in screen and "last 12 months" not in screen
+    assert re.search(rf"│ {top} +│ +{frame.max():,.2f} │", screen)
+    # the general question still gets the full overview
+    general = demo.ask("give me an overview of the data")
+    assert general.tables[0].name == "headline" and "trend" in [t.name for t in general.tables]
