@@ -213,8 +213,8 @@ def print_answer(answer: Answer, console) -> None:
     if answer.understood:
         console.print(f"[dim]{answer.understood}[/dim]")
     console.print(f"[bold]{answer.title}[/bold]")
-    if answer.summary:
-        console.print(Markdown(answer.summary))
+    if answer.summary:  # a value like "<b>" is text: escaped, or Markdown would drop it as inline HTML
+        console.print(Markdown(re.sub(r"([<>])", r"\\\1", answer.summary)))
     for t in answer.tables:
         console.print(rich_table(t, width=console.width, max_rows=RECENT_ROWS if t.recent_last else None))
     for w in answer.warnings:

@@ -137,3 +137,14 @@ def test_a_table_with_few_columns_is_unchanged(demo):
     assert "not shown" not in shown
     lines = block(shown, answer.table("by_country").title)
     assert header(lines)[:3] == ["country", "revenue", "orders"]
+
+
+def test_a_value_that_looks_like_markup_is_shown_as_text(orders_frame, tmp_path):
+    """A product called "<b>Widget</b>" is named in the narrative as typed, not dropped as HTML."""
+    from custlens import Session
+
+    frame = orders_frame.assign(product=orders_frame["product"].replace({"Widget": "<b>Widget</b>"}))
+    frame.to_csv(tmp_path / "orders.csv", index=False)
+    session = Session(data=[str(tmp_path / "orders.csv")], entry_points=False)
+    shown = screen(session.ask("top 10 products"), 80)
+    assert "<b>Widget</b> is highest" in shown
