@@ -15,8 +15,8 @@ MAX_ROWS = 50
 
 def _plain(value: Any) -> Any:
     """Turn numpy/pandas scalars into JSON-friendly Python values."""
-    if value is None or type(value).__name__ == "NaTType":  # NaT passes for a datetime: check it first
-        return None
+    if value is None or type(value).__name__ in ("NaTType", "NAType"):  # NaT passes for a datetime, and
+        return None  # pandas' NA (nullable integers) would print as "<NA>": missing, both
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         try:
             value = value.item()
@@ -43,15 +43,23 @@ class Table(BaseModel):
     columns: list[str]
     rows: list[list[Any]]
     total_rows: int
+    #: the columns that matter most, in order: a screen too narrow for every column (the terminal)
+    #: shows these first, then the others as they fit, and says which it left out. Every column
+    #: stays in the table, its export and its JSON. Empty: the columns in their order.
+    priority: list[str] = Field(default_factory=list)
+    #: rows run from oldest to newest and the newest matter most (cohorts, periods): ``rows``
+    #: holds the last ones, and a screen that cannot show every row shows the last
+    recent_last: bool = False
     _frame: Any = PrivateAttr(default=None)
 
     @classmethod
-    def from_frame(cls, name: str, frame, title: str = "", max_rows: int = MAX_ROWS) -> "Table":
+    def from_frame(cls, name: str, frame, title: str = "", max_rows: int = MAX_ROWS,
+                   priority: list[str] | None = None, recent_last: bool = False) -> "Table":
         """Build from a pandas DataFrame; the whole frame is kept (not serialised) for export."""
-        shown = frame.head(max_rows)
+        shown = frame.tail(max_rows) if recent_last else frame.head(max_rows)
         rows = [[_plain(v) for v in row] for row in shown.itertuples(index=False, name=None)]
         table = cls(name=name, title=title, columns=[str(c) for c in frame.columns], rows=rows,
-                    total_rows=len(frame))
+                    total_rows=len(frame), priority=[str(c) for c in priority or []], recent_last=recent_last)
         table._frame = frame
         return table
 

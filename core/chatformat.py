@@ -9,7 +9,7 @@ import re
 
 from .answer import Answer, Table
 from .errors import Busy, CannotAnswer, CustlensError, TimedOut
-from .render import _numeric, cell, markdown_table
+from .render import _numeric, cell, column_order, markdown_table
 
 #: rows of a table shown in a chat message (a headline of a dozen figures fits whole)
 CHAT_ROWS = 12
@@ -28,20 +28,22 @@ def wants_chart(question: str) -> bool:
 
 def monospace(table: Table, rows: int = CHAT_ROWS, width: int = CHAT_WIDTH) -> tuple[str, str]:
     """The first ``rows`` rows of ``table`` as aligned plain text (numbers right-aligned), keeping
-    the leading columns that fit in ``width`` characters; and a note saying what was left out
+    the columns that fit in ``width`` characters (the table's priority columns first); and a note saying what was left out
     ("" when nothing was)."""
     shown = table.rows[:rows]
-    cols = []
+    cols = {}
     for i, name in enumerate(table.columns):
         cells = [_cut(cell(r[i], name)) for r in shown]
-        cols.append((_cut(name), cells, _numeric(table, i)))
-    kept, used = [], 0
-    for name, cells, numeric in cols:
+        cols[i] = (_cut(name), cells, _numeric(table, i))
+    kept, used = {}, 0
+    for i in column_order(table):  # the table's priority columns first, the others as they fit
+        name, cells, numeric = cols[i]
         w = max([len(name), *map(len, cells)])
         if kept and used + 2 + w > width:
-            break
-        kept.append((name, cells, numeric, w))
+            continue
+        kept[i] = (name, cells, numeric, w)
         used += w + (2 if len(kept) > 1 else 0)
+    kept = [kept[i] for i in sorted(kept)]
 
     def line(values):
         return "  ".join(v.rjust(w) if numeric else v.ljust(w)

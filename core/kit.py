@@ -102,7 +102,7 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
 def period_sql(dataset, column: str, grain: str = "month") -> str:
     """SQL for the start (a DATE) of the ``grain`` period that ``column`` falls in; years and
     quarters are fiscal when custlens.toml [definitions] sets fiscal_year_start (label them with
-    ``templates.grain_label(day, grain, fiscal_start=...)``)."""
+    ``templates.period_value(day, grain, fiscal_start=...)``)."""
     if grain not in GRAINS:
         raise ValueError(f"grain {grain!r}: one of {', '.join(GRAINS)}")
     shift = dataset.definitions.fiscal_year_start - 1 if grain in ("year", "quarter") else 0

@@ -4,6 +4,7 @@ JSON (exactly the Answer model). Front ends choose a format; none of them comput
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from .answer import Answer, Table
@@ -74,14 +75,21 @@ def to_html(answer: Answer) -> str:
 
 
 def _md_to_html(text: str) -> str:
-    """The small Markdown subset narratives use: paragraphs, '- ' lists, **bold**, _italic_."""
-    import re
-
+    """The small Markdown subset narratives use: paragraphs, '- ' lists, **bold**, _italic_, and
+    '#' headings (inside an answer, so '#' is a level-3 heading and '##' a level 4)."""
     out, items = [], []
     for line in text.splitlines() + [""]:
         line = html.escape(line)
         line = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", line)
         line = re.sub(r"(?<!\w)_(.+?)_(?!\w)", r"<em>\1</em>", line)
+        heading = re.match(r"(#{1,6})\s+(.*?)\s*#*$", line)
+        if heading:
+            if items:
+                out.append("<ul>" + "".join(items) + "</ul>")
+                items = []
+            level = min(6, len(heading.group(1)) + 2)
+            out.append(f"<h{level}>{heading.group(2)}</h{level}>")
+            continue
         if line.startswith("- "):
             items.append(f"<li>{line[2:]}</li>")
             continue
@@ -111,16 +119,91 @@ class _Null:
         pass
 
 
-def rich_table(table: Table):
+#: a value that must stay on one line: a date, a month, a time, a timestamp, a number
+UNBREAKABLE = re.compile(r"^[-+]?[\d.,:%]+$|^\d{4}-\d{2}(-\d{2})?([ T]\d{2}:\d{2}(:\d{2})?)?$|^\d{4} [QH]\d$")
+#: a text column gets at least this many characters when the screen has room (fewer: it wraps more)
+TEXT_WIDTH = 18
+#: a word of text longer than this may be cut across lines
+LONG_WORD = 24
+#: rows a screen shows of a table whose newest rows matter most (``Table.recent_last``)
+RECENT_ROWS = 24
+
+
+def column_order(table: Table) -> list[int]:
+    """The table's columns in the order a narrow screen keeps them: its ``priority`` columns
+    first (as declared), then the others in table order."""
+    first = [table.columns.index(c) for c in dict.fromkeys(table.priority) if c in table.columns]
+    return first + [i for i in range(len(table.columns)) if i not in first]
+
+
+def _header(column: str) -> str:
+    return column.replace("_", " ")
+
+
+def fit_columns(table: Table, width: int) -> tuple[list[int], list[int]]:
+    """Which columns a screen ``width`` characters wide shows, and each one's width: the
+    priority columns first, then the others, as long as each gets the room its values need
+    (dates, times and numbers on one line, text wrapped at words, headers at words). Returns the
+    shown columns' indexes in table order and their widths."""
+    mins, naturals = [], []
+    for i, col in enumerate(table.columns):
+        values = [cell(r[i], col) for r in table.rows]
+        head_words = _header(col).split() or [""]
+        numeric = _numeric(table, i)
+        words = [len(v) if numeric or UNBREAKABLE.match(v) else min(LONG_WORD, max(map(len, v.split() or [""])))
+                 for v in values]
+        natural = max([len(_header(col)), *map(len, values)])
+        least = max([*map(len, head_words), *words, 1])
+        wraps = not numeric and natural > least
+        mins.append(min(natural, max(least, TEXT_WIDTH)) if wraps else least)
+        naturals.append(natural)
+    shown, used = [], 1  # the table's left border
+    for i in column_order(table):
+        if not shown or used + mins[i] + 3 <= width:  # a column: its cells, two spaces of padding, a border
+            shown.append(i)
+            used += mins[i] + 3
+    shown.sort()
+    widths = {i: mins[i] for i in shown}
+    spare = width - used
+    while spare > 0:  # room left: to the columns that wrap, one character at a time
+        grow = [i for i in shown if widths[i] < naturals[i]]
+        if not grow:
+            break
+        for i in grow[:spare]:
+            widths[i] += 1
+            spare -= 1
+    return shown, [widths[i] for i in shown]
+
+
+def rich_table(table: Table, width: int | None = None, max_rows: int | None = None):
+    """A rich Table for the terminal: the columns that fit ``width`` (``fit_columns``; all when
+    None), and a caption saying what was left out and how to get it."""
     from rich.table import Table as RichTable
 
     rt = RichTable(title=table.title or table.name, title_justify="left", show_lines=False)
-    for i, col in enumerate(table.columns):
-        rt.add_column(col, justify="right" if _numeric(table, i) else "left", overflow="fold")
-    for row in table.rows:
-        rt.add_row(*[cell(v, c) for v, c in zip(row, table.columns)])
-    if table.total_rows > len(table.rows):
-        rt.caption = f"{len(table.rows)} of {table.total_rows:,} rows (export for all)"
+    shown, widths = fit_columns(table, width) if width else (list(range(len(table.columns))), None)
+    rows = table.rows
+    if max_rows is not None and len(rows) > max_rows:
+        rows = rows[-max_rows:] if table.recent_last else rows[:max_rows]
+    for k, i in enumerate(shown):
+        col = table.columns[i]
+        numeric = _numeric(table, i)
+        rt.add_column(_header(col) if width else col, justify="right" if numeric else "left",
+                      width=widths[k] if widths else None, overflow="fold")
+    for row in rows:
+        rt.add_row(*[cell(row[i], table.columns[i]) for i in shown])
+    notes = []
+    if table.total_rows > len(rows):
+        which = "last" if table.recent_last else "first"
+        notes.append(f"the {which} {len(rows)} of {table.total_rows:,} rows")
+    left_out = [table.columns[i] for i in range(len(table.columns)) if i not in shown]
+    if left_out:
+        names = ", ".join(_header(c) for c in left_out) if len(left_out) <= 4 else \
+            ", ".join(_header(c) for c in left_out[:3]) + f" ... {_header(left_out[-1])}"
+        notes.append(f"{len(shown)} of {len(table.columns)} columns (not shown: {names})")
+    if notes:
+        rt.caption = "; ".join(notes) + ". All of it: export (\"save as csv\"), or --format json"
+        rt.caption_justify = "left"
     return rt
 
 
@@ -130,10 +213,10 @@ def print_answer(answer: Answer, console) -> None:
     if answer.understood:
         console.print(f"[dim]{answer.understood}[/dim]")
     console.print(f"[bold]{answer.title}[/bold]")
-    if answer.summary:
-        console.print(Markdown(answer.summary))
+    if answer.summary:  # a value like "<b>" is text: escaped, or Markdown would drop it as inline HTML
+        console.print(Markdown(re.sub(r"([<>])", r"\\\1", answer.summary)))
     for t in answer.tables:
-        console.print(rich_table(t))
+        console.print(rich_table(t, width=console.width, max_rows=RECENT_ROWS if t.recent_last else None))
     for w in answer.warnings:
         console.print(f"[yellow]note:[/yellow] {w}")
     if answer.follow_ups:

@@ -33,8 +33,9 @@ ASSIGNMENTS = re.compile(r"\w+(?:\.\w+)?\s*=\s*\S+(?:\s+\w+(?:\.\w+)?\s*=\s*\S+)
 CODE = re.compile(r"(?:['\"`]\s*)?;\s*(?:drop|delete|insert|update|alter|create|truncate|select|exec)\b.*$|"
                   r"\b(?:drop|truncate)\s+table\b.*$|\$\(.*?\)|`[^`]*`|(?:&&|\|\||\|)\s*\w+.*$|\brm\s+-rf\b.*$|--.*$",
                   re.I)
-#: answers about answers: "export that" and "plot it" skip them to reach the last result
-META_ANSWERS = {"help", "export", "plot", "explain", "back", "map", "reset", "interview"}
+#: answers about answers (and the ask-back's readings): "export that" and "plot it" skip them to
+#: reach the last result
+META_ANSWERS = {"help", "export", "plot", "explain", "back", "map", "reset", "interview", "clarify"}
 
 
 def parse_assignment(text: str, what: str = "--param") -> tuple[str, str]:

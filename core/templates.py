@@ -56,36 +56,77 @@ def period_label(start, end) -> str:
     return f"{s} to {e}"
 
 
-def grain_label(day, grain: str, narrative: bool = False, fiscal_start: int = 1) -> str:
-    """The period of ``grain`` that starts on ``day``, one style everywhere: in tables "2025-01",
-    "2025 Q1", "2025", the day itself for days and weeks; in narrative (``narrative=True``)
-    "January 2025", "2025 Q1", "2025", "the week of 2025-11-10". With a fiscal year starting in
-    month ``fiscal_start`` (custlens.toml [definitions]), years and quarters are fiscal and say so:
-    "FY2025/26", "FY2025/26 Q1"."""
-    import datetime as dt
-
-    d = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
-    if grain in ("year", "quarter") and fiscal_start != 1:
-        start = d.year if d.month >= fiscal_start else d.year - 1
-        fy = f"FY{start}/{(start + 1) % 100:02d}"
-        return fy if grain == "year" else f"{fy} Q{(d.month - fiscal_start) % 12 // 3 + 1}"
-    if grain == "year":
-        return str(d.year)
-    if grain == "quarter":
-        return f"{d.year} Q{(d.month - 1) // 3 + 1}"
-    if grain == "month":
-        return d.strftime("%B %Y") if narrative else f"{d.year}-{d.month:02d}"
-    if grain == "week" and narrative:
-        return f"the week of {d.isoformat()}"
-    return d.isoformat()
-
-
 def filters_text(filters: dict | None) -> str:
     """Filters as an answer says them: " for country = Germany or France, channel = B2B" ("" for none)."""
     if not filters:
         return ""
     return " for " + ", ".join(f"{k} = {' or '.join(map(str, [v] if isinstance(v, str) else v))}"
                                for k, v in filters.items())
+
+
+def period_start(value):
+    """The first day of the period ``value`` names: a date or datetime, a pandas Timestamp, an ISO
+    string ("2025-01-01", "2025-01-01 00:00:00"), or a value ``period_value`` or ``period_name``
+    wrote ("2025-01", "2025 Q1", "2025", "March 2025"). None when it names no period."""
+    import datetime as dt
+    import re
+
+    if value is None or value != value:  # None, NaN, NaT
+        return None
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+)?", text):
+        return dt.date(*map(int, m.groups()))
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        return dt.date(int(m[1]), int(m[2]), 1)
+    if m := re.fullmatch(r"(\d{4}) Q([1-4])", text):
+        return dt.date(int(m[1]), 3 * int(m[2]) - 2, 1)
+    if re.fullmatch(r"\d{4}", text):
+        return dt.date(int(text), 1, 1)
+    try:  # what period_name writes for a month: "March 2025"
+        return dt.datetime.strptime(text, "%B %Y").date()
+    except ValueError:
+        return None
+
+
+def period_value(day, grain: str, fiscal_start: int = 1) -> str:
+    """A period as a table shows it, one style in every analysis: "2025-01" (month), "2025 Q1"
+    (quarter), "2025" (year), the first day for a week or a day ("2025-01-06"). ``day`` is the
+    period's start (``period_start`` reads it); a value that is no period is returned as text.
+    With a fiscal year starting in month ``fiscal_start`` (custlens.toml [definitions]), years and
+    quarters are fiscal and say so: "FY2025/26", "FY2025/26 Q1"."""
+    d = period_start(day)
+    if d is None:
+        return "" if day is None or day != day else str(day)
+    if grain in ("year", "quarter") and fiscal_start != 1:
+        first = d.year if d.month >= fiscal_start else d.year - 1
+        fy = f"FY{first}/{(first + 1) % 100:02d}"
+        return fy if grain == "year" else f"{fy} Q{(d.month - fiscal_start) % 12 // 3 + 1}"
+    if grain == "month":
+        return f"{d.year}-{d.month:02d}"
+    if grain == "quarter":
+        return f"{d.year} Q{(d.month - 1) // 3 + 1}"
+    if grain == "year":
+        return str(d.year)
+    return d.isoformat()
+
+
+def period_name(day, grain: str, fiscal_start: int = 1) -> str:
+    """A period as a narrative says it: "October 2025", "2025 Q4", "2025", "the week of
+    2025-11-10", "2025-11-12" (a day); fiscal years and quarters as ``period_value``."""
+    d = period_start(day)
+    if d is None:
+        return "" if day is None or day != day else str(day)
+    if grain == "month":
+        return d.strftime("%B %Y")
+    if grain == "week":
+        return f"the week of {d}"
+    return period_value(d, grain, fiscal_start)
 
 
 @functools.lru_cache(maxsize=None)
@@ -101,7 +142,7 @@ def environment(package: str = BUILTIN) -> jinja2.Environment:
                              autoescape=jinja2.select_autoescape(enabled_extensions=HTML_TEMPLATES,
                                                                  default_for_string=False, default=False))
     env.filters.update(money=money, num=num, pct=pct, period=lambda p: period_label(*p),
-                       grain_label=grain_label, filters_text=filters_text)
+                       period_name=period_name, period_value=period_value, filters_text=filters_text)
     return env
 
 

@@ -38,7 +38,7 @@ from custlens import kit
 from custlens.kit import SMALL_SAMPLE, per_customer, temp_table
 from custlens.schema import FALSE_WORDS, TRUE_WORDS
 from custlens import slots as slotlib
-from custlens.templates import filters_text, grain_label, render
+from custlens.templates import filters_text, period_name, period_value, render
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
 #: ``by`` values that every churn answer already shows (the router may read them from the question)
@@ -366,13 +366,16 @@ class InactivityChurn:
             ("at risk", head["at_risk"]), ("revenue per year at stake", round(head["value_at_risk"] or 0, 2)),
             ("revenue per year lost", round(head["value_lost"] or 0, 2)),
         ], columns=["measure", "value"], dtype=object)
-        periods_out = periods.assign(period=[grain_label(v, p.grain) for v in periods["period"]])  # "2025-01"
+        periods_out = periods.assign(period=[period_value(v, p.grain) for v in periods["period"]])
         tables = [Table.from_frame("headline", headline, "Churn: headline figures"),
                   Table.from_frame("definition", definition, "How a churned customer is told"),
                   Table.from_frame("churn_by_period", periods_out, f"Customers lost per {p.grain}"),
                   Table.from_frame("at_risk", at_risk, "Customers at risk now, by revenue per year at stake",
-                                   max_rows=p.top),
-                  Table.from_frame("churned", churned, "Churned customers, by revenue per year lost", max_rows=p.top)]
+                                   max_rows=p.top, priority=["customer_id", "revenue per year at stake", "days silent",
+                                                             "last purchase", "usual gap (days)"]),
+                  Table.from_frame("churned", churned, "Churned customers, by revenue per year lost", max_rows=p.top,
+                                   priority=["customer_id", "revenue per year lost", "churn date", "last purchase",
+                                             "days silent"])]
         charts = [Chart(kind="line", title=f"Churn rate per {p.grain}", table="churn_by_period", x="period",
                         y=["churn rate"])]
         splits = []
@@ -386,7 +389,7 @@ class InactivityChurn:
         worst = None
         if len(complete) and complete["churned customers"].sum() > 0:
             i = complete["churn rate"].fillna(-1).idxmax()
-            worst = {"period": grain_label(complete["period"][i], p.grain, True),
+            worst = {"period": period_name(complete["period"][i], p.grain),
                      "rate": float(complete["churn rate"][i]), "lost": int(complete["churned customers"][i])}
         top = at_risk.head(3).to_dict("records")
         drivers, minor, models, best = [], 0, [], None

@@ -123,7 +123,9 @@ class Clv(Analysis):
         shown = [c for c in CUSTOMER_COLUMNS if c in frame.columns]
         what = f"predicted {params.horizon}-month CLV" if model else "revenue to date (historical CLV)"
         tables.append(Table.from_frame("customers", frame[shown], f"Top {min(params.top, len(frame))} customers by "
-                                       f"{what}", max_rows=params.top))
+                                       f"{what}", max_rows=params.top,
+                                       priority=["customer_id", "clv", "p_alive", "net_revenue", "purchases",
+                                                 "last_order", "expected_purchases"]))
         charts = [Chart(kind="bar", title=f"Customers by {what}", table="distribution", x="range", y=["customers"])]
         tables.append(Table.from_frame("distribution", self._distribution(frame[value]), f"Distribution of {what}"))
         at_risk = None
@@ -131,7 +133,8 @@ class Clv(Analysis):
             tables.append(Table.from_frame("model", model["table"], "Fitted BG/NBD and Gamma-Gamma parameters"))
             at_risk = self._at_risk(frame)
             tables.append(Table.from_frame("at_risk", at_risk, "High-value customers who may have stopped buying",
-                                           max_rows=params.top))
+                                           max_rows=params.top, priority=["customer_id", "net_revenue", "p_alive",
+                                                                         "last_order", "clv"]))
         groups = []
         if "period" in params.by:
             warnings.append("CLV is per customer over a horizon, not per period: 'by period' is ignored (see cohorts "
@@ -307,7 +310,7 @@ class Clv(Analysis):
         (x, t_x, T), weights, idx = _btyd.collapse(frame["frequency"], frame["recency"], frame["T"])
         bg = _btyd.fit_bgnbd(x, t_x, T, weights)
         if not bg.converged:
-            reasons.append(f"the BG/NBD fit did not converge ({bg.message})")
+            reasons.append(fit_failed("BG/NBD", bg, params.grain))
         spenders = frame[repeat & (frame["monetary"] > 0)]
         dropped = int(repeat.sum()) - len(spenders)
         if dropped:
@@ -323,7 +326,7 @@ class Clv(Analysis):
             reasons.append(f"only {len(spenders)} repeat buyer(s) with a positive spend to fit the spend model")
         elif not gg.converged or gg.params["q"] <= 1:
             reasons.append("the Gamma-Gamma spend fit did not give a finite average spend (q <= 1)"
-                           if gg.converged else f"the Gamma-Gamma fit did not converge ({gg.message})")
+                           if gg.converged else fit_failed("Gamma-Gamma", gg, params.grain))
         if reasons:
             return None, reasons
         margin, margin_note = self._margin(frame, params, has_cost, defined_margin)
@@ -503,6 +506,25 @@ def group_facts(table: Table, dim: str, column: str) -> dict:
 #: the per-customer columns shown, in this order (those present)
 CUSTOMER_COLUMNS = ["customer_id", "purchases", "first_order", "last_order", "net_revenue", "returned", "margin",
                     "frequency", "recency", "T", "monetary", "expected_purchases", "p_alive", "expected_spend", "clv"]
+
+
+#: what each model estimates, in words
+MODEL_WORDS = {"BG/NBD": "how often customers buy again and when they stop (the BG/NBD purchase model)",
+               "Gamma-Gamma": "how much customers spend per purchase (the Gamma-Gamma spend model)"}
+
+
+def fit_failed(model: str, fit, grain: str) -> str:
+    """Why a fit is not used, for a person: what could not be estimated, what that means for the
+    numbers and what to try. The optimiser's own message ("ABNORMAL: ") goes to the log only."""
+    import logging
+
+    logging.getLogger(__name__).debug("%s fit did not converge: %s", model, fit.message)
+    coarser = {"day": "week", "week": "month"}.get(grain)
+    tries = [f"a coarser time unit (--param grain={coarser})"] if coarser else []
+    tries += ["a longer stretch of history", "leaving out a few extreme orders (a filter)"]
+    return (f"the estimate of {MODEL_WORDS[model]} did not settle on stable values over {fit.customers:,} "
+            f"customers, so nothing here is a forecast (to get predictions, try {', '.join(tries[:-1])} or "
+            f"{tries[-1]})")
 
 
 def period_sql(unit: str, column: str = "t.order_date") -> str:

@@ -28,7 +28,7 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
 from custlens import kit
-from custlens.templates import filters_text, grain_label, render
+from custlens.templates import filters_text, period_value, render
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
 Metric = Literal["retention", "revenue", "orders", "cumulative_revenue"]
@@ -119,15 +119,18 @@ class Cohort(Analysis):
         cells = dataset.query(sql, args)
         if cells.empty:
             raise DataError(self._nothing_matches(params))
-        cells.insert(len(dims), "cohort", [grain_label(d, params.grain) for d in cells["cohort_start"]])
+        cells.insert(len(dims), "cohort", [period_value(d, params.grain) for d in cells["cohort_start"]])
         matrix = self.matrix(cells, params, dims)
         compare = compare_cohorts(cells, params, dims)
         warnings += compare.pop("warnings")
-        tables = [Table.from_frame("cohort_matrix", matrix, self._matrix_title(params), max_rows=60),
+        # the newest cohorts and the first periods are what a narrow screen keeps
+        tables = [Table.from_frame("cohort_matrix", matrix, self._matrix_title(params), max_rows=60,
+                                   recent_last=True),
                   Table.from_frame("cohort_sizes", self._sizes(cells, dims), "Customers acquired per cohort",
                                    max_rows=60),
-                  Table.from_frame("cohort_periods", cells,
-                                   "Every cohort and period (long form)")]
+                  Table.from_frame("cohort_periods", cells, "Every cohort and period (long form)",
+                                   priority=[*dims, "cohort", "period", "cohort_customers", "active", "retention",
+                                             "revenue_per_customer", "cumulative_revenue_per_customer"])]
         if compare["groups"] is not None:
             tables.append(Table.from_frame("cohort_groups", compare.pop("groups"),
                                            f"{params.metric.replace('_', ' ').capitalize()} at "
@@ -278,7 +281,7 @@ class Cohort(Analysis):
         value = MATRIX_COLUMN[params.metric]
         keys = [*dims, "cohort_start", "cohort", "cohort_customers"]
         wide = frame.pivot_table(index=keys, columns=column, values=value, aggfunc="first", sort=True)
-        wide.columns = [str(c) if column == "period" else grain_label(c, params.grain) for c in wide.columns]
+        wide.columns = [str(c) if column == "period" else period_value(c, params.grain) for c in wide.columns]
         wide = wide.round(4 if params.metric == "retention" else 2).reset_index()
         return wide.drop(columns="cohort_start").rename(columns={"cohort_customers": "customers"})
 

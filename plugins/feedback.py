@@ -33,7 +33,7 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
-from custlens.templates import render
+from custlens.templates import period_value, render
 
 LEXICON = "sentiment_lexicon.yaml"
 #: comments the theme and word models are fitted on at most (a random sample; every comment is then assigned)
@@ -101,6 +101,38 @@ def looks_english(text: str) -> bool:
 def _sample(texts: pd.Series) -> pd.Series:
     """At most FIT_SAMPLE of the comments (a fixed random sample): enough to learn words and themes."""
     return texts.sample(FIT_SAMPLE, random_state=0) if len(texts) > FIT_SAMPLE else texts
+
+
+def theme_phrase(words: list[str], comments: list[str], longest: int = 6) -> str:
+    """A theme's label as a person would say it: the shortest run of words (at most ``longest``)
+    in one of its most typical ``comments`` that holds the most of its top ``words`` ("far too
+    expensive" for the words far, far expensive, expensive); when no comment holds two of them
+    together, the shortest sentence with its top word (or the two top words).
+    A comment's words are data: the label is built from them, never read as markup."""
+    import re
+
+    keys = list(dict.fromkeys(w for term in words[:6] for w in term.split()))[:4]
+    best, best_score = None, (1, 0)
+    for comment in comments:
+        tokens = re.findall(r"[A-Za-z][A-Za-z'-]*", comment)
+        lower = [t.lower() for t in tokens]
+        for i in range(len(tokens)):
+            if lower[i] not in keys:
+                continue
+            for j in range(i + 1, min(len(tokens), i + longest)):
+                if lower[j] not in keys:
+                    continue
+                covered = len(set(lower[i:j + 1]) & set(keys))
+                score = (covered, -(j - i))  # more top words, then fewer words in all
+                if score > best_score:
+                    best, best_score = " ".join(lower[i:j + 1]), score
+    if best:
+        return best
+    # else the shortest sentence of a typical comment that holds the top word ("very well made and sturdy")
+    sentences = [" ".join(re.findall(r"[A-Za-z][A-Za-z'-]*", part)).lower() for c in comments
+                 for part in re.split(r"[.!?;]+", c)]
+    fitting = [x for x in sentences if keys and keys[0] in x.split() and len(x.split()) <= 8]
+    return min(fitting, key=lambda x: (len(x.split()), x)) if fitting else " / ".join(keys[:2]) or "(no words)"
 
 
 def _label(value: float) -> str:
@@ -281,10 +313,13 @@ class Feedback(Analysis):
                 continue
             assign, strength, group_words = found
             group_labels = []
-            for ws in group_words:
-                label = ", ".join(ws[:3])
+            for j, ws in enumerate(group_words):
+                typical = sorted((t for t, a in assign.items() if a == j), key=lambda t: -strength[t])[:20]
+                label = theme_phrase(ws, typical)
+                n = 1
                 while label in labels or label in group_labels:
-                    label += "'"
+                    n += 1
+                    label = f"{theme_phrase(ws, typical)} ({n})"
                 group_labels.append(label)
             labels += group_labels
             words += group_words
@@ -362,7 +397,8 @@ class Feedback(Analysis):
                             "trend": trend[1].get(label, "n/a") if trend else "n/a",
                             "examples": " | ".join(examples)})
         frame = pd.DataFrame(records).sort_values("comments", ascending=False, kind="stable")
-        table = Table.from_frame("themes", frame, f"{len(frame)} themes in {n:,} comments")
+        table = Table.from_frame("themes", frame, f"{len(frame)} themes in {n:,} comments",
+                                 priority=["theme", "comments", "share", "average score", "negative share", "trend"])
         trend_table = Table.from_frame("theme_trend", trend[0], f"Share of comments per theme by {params.grain}",
                                        max_rows=400) if trend else None
         hotspots = self._hotspots(rows, params) if rows.date.notna().any() else None
@@ -376,6 +412,7 @@ class Feedback(Analysis):
         have["period"] = pd.to_datetime(have.date).dt.to_period(freq).dt.start_time.dt.date
         wide = pd.crosstab(have.period, have.theme, normalize="index").round(4)
         wide = wide.reset_index().rename(columns={"period": params.grain})
+        wide[params.grain] = [period_value(v, params.grain) for v in wide[params.grain]]
         wide.columns.name = None
         dates = pd.to_datetime(have.date)
         cut = dates.min() + (dates.max() - dates.min()) * 2 / 3
@@ -469,6 +506,8 @@ class Feedback(Analysis):
         frame = frame.reset_index().rename(columns={key: name})
         frame = frame.sort_values(name if dim == "period" else ["complaints", name],
                                   ascending=True if dim == "period" else [False, True], kind="stable")
+        if dim == "period":
+            frame[name] = [period_value(v, name) for v in frame[name]]
         return Table.from_frame(f"complaints_by_{name}", frame, f"Complaints by {name.replace('_', ' ')}",
                                 max_rows=400 if dim == "period" else params.top)
 

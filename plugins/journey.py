@@ -32,7 +32,7 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
 from custlens import kit
-from custlens.templates import filters_text, render
+from custlens.templates import filters_text, period_value, render
 
 #: stages shown at most when they are inferred (the most common ones)
 MAX_STAGES = 10
@@ -315,7 +315,11 @@ class EventFunnel:
         wide = wide.reindex(columns=range(1, len(stages) + 1), fill_value=0)
         wide.columns = stages
         wide.index = wide.index.astype(str)
-        wide = wide.sort_index() if dim == "period" else wide.sort_values(stages[0], ascending=False, kind="stable")
+        if dim == "period":  # dates sort as text; then labelled "2025-01", "2025 Q1" as every table is
+            wide = wide.sort_index()
+            wide.index = wide.index.map(lambda k: period_value(k, self.p.grain)).rename("k")
+        else:
+            wide = wide.sort_values(stages[0], ascending=False, kind="stable")
         wide["overall conversion"] = (wide[stages[-1]] / wide[stages[0]].where(wide[stages[0]] > 0)).round(4)
         if drop:
             wide[f"{drop['from']} → {drop['to']}"] = (wide[drop["to"]] / wide[drop["from"]].where(
@@ -524,8 +528,11 @@ class DealFunnel:
         frame["win rate"] = (frame.won / (frame.won + frame.lost).where(frame.won + frame.lost > 0)).round(4)
         frame["overall conversion"] = (frame.won / frame.deals.where(frame.deals > 0)).round(4)
         frame.index = frame.index.astype(str)
-        frame = frame.sort_index() if dim == "period" else frame.sort_values(["deals", "won"], ascending=False,
-                                                                               kind="stable")
+        if dim == "period":
+            frame = frame.sort_index()
+            frame.index = frame.index.map(lambda k: period_value(k, self.p.grain)).rename("k")
+        else:
+            frame = frame.sort_values(["deals", "won"], ascending=False, kind="stable")
         frame = frame.reset_index().rename(columns={"k": name})
         return Table.from_frame(f"deals_by_{name}", frame, f"Deals and win rate by {name.replace('_', ' ')}",
                                 max_rows=400 if dim == "period" else self.p.top)

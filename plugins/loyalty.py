@@ -36,7 +36,7 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import Dataset, qi
 from custlens.errors import DataError
 from custlens.kit import dimension
-from custlens.templates import filters_text, render
+from custlens.templates import filters_text, period_value, render
 
 FREQUENCY_BUCKETS = [(1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 4, "4"), (5, 9, "5-9"), (10, None, "10+")]
 DAY_BUCKETS = [(0, 0, "same day"), (1, 7, "1-7 days"), (8, 30, "8-30 days"), (31, 90, "31-90 days"),
@@ -181,7 +181,8 @@ class Loyalty(Analysis):
             columns=["measure", "value"])
         headline["value"] = [None if v is None else round(float(v), 4) for v in headline["value"]]
         tables = [Table.from_frame("loyalty_headline", headline, "Repeat purchase and retention"),
-                  Table.from_frame("retention_by_period", rounded(per_period),
+                  Table.from_frame("retention_by_period",
+                                   rounded(per_period.assign(**{g: [period_value(v, g) for v in per_period[g]]})),
                                    f"Retention {g} over {g}", max_rows=400),
                   Table.from_frame("purchase_frequency", freq.round(4), "Customers by number of orders"),
                   Table.from_frame("time_between_purchases", gaps.round(4), "Days between a customer's orders"),
@@ -237,7 +238,9 @@ class Loyalty(Analysis):
                                  ["loyalty_index", "orders", "revenue", "recency_days", "tenure_days", "satisfaction"])
         profile = profile_groups(scored, "quintile", profile_columns(dataset) + (["segment"] if dataset.has_segments
                                                                                  else []))
-        tables += [Table.from_frame("loyalty_index", scored, "Loyalty index per customer (0-100)", max_rows=params.top),
+        tables += [Table.from_frame("loyalty_index", scored, "Loyalty index per customer (0-100)", max_rows=params.top,
+                                    priority=["customer_id", "loyalty_index", "quintile", "orders", "revenue",
+                                              "recency_days", "satisfaction"]),
                    Table.from_frame("loyalty_distribution", distribution, "Customers by loyalty index"),
                    Table.from_frame("loyalty_groups", compare, "The most and least loyal 20% of customers")]
         if len(profile):
@@ -284,6 +287,8 @@ class Loyalty(Analysis):
                 WHERE f.score IS NOT NULL AND {where} GROUP BY 1 ORDER BY {'1' if label == params.grain else '2 DESC, 1'}
                 """, args)
             frame = rounded(frame)
+            if label == params.grain:
+                frame[label] = [period_value(v, label) for v in frame[label]]
             name = f"satisfaction_by_{'period' if label == params.grain else label}"
             tables.append(Table.from_frame(name, frame, f"{'NPS' if kind == 'nps' else 'CSAT'} by {label}",
                                            max_rows=400 if label == params.grain else params.top))
@@ -508,8 +513,9 @@ def compare_groups(frame: pd.DataFrame, by: str, labels: dict[str, str], columns
                        ("all customers", frame[by].notna())):
         part = frame[mask]
         row = {"group": name, "customers": len(part)}
-        for c in columns:
-            row[f"mean {c.replace('_', ' ')}"] = round(float(part[c].mean()), 2) if part[c].notna().any() else None
+        for c in columns:  # "mean score" is already a mean: its group mean keeps the name
+            label = c.replace("_", " ")
+            row[label if label.startswith(("mean ", "average ")) else f"mean {label}"] = round(float(part[c].mean()), 2) if part[c].notna().any() else None
         if total_revenue:
             row["share of revenue"] = round(float(part["revenue"].sum() / total_revenue), 4)
         rows.append(row)

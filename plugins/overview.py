@@ -20,7 +20,7 @@ from custlens.dataset import qi
 from custlens.errors import DataError
 from custlens import kit
 from custlens.kit import dimension, joins, unknown
-from custlens.templates import filters_text, grain_label, period_label, render
+from custlens.templates import filters_text, period_label, period_name, period_value, render
 
 #: the built-in breakdowns; ``by`` also takes any column of the transactions or customers data
 DIMENSIONS = ("product", "category", "country", "region", "channel", "customer", "period")
@@ -42,6 +42,8 @@ REFUND_VALUE = ("CASE WHEN t.is_return THEN -t.amount WHEN NOT t.is_purchase THE
                 "t.amount) ELSE coalesce(t.refund, 0) END")
 REFUND_LINE = "(t.is_return OR NOT t.is_purchase OR coalesce(t.refund, 0) > 0)"
 METRIC_SQL["refunds"] = f"sum({REFUND_VALUE})"
+#: the overall figures shown after the answer to a specific question
+SHORT_HEADLINE = ("customers", "orders", "revenue", "average order value", "first order", "last order")
 PLURAL = {"product": "products", "category": "categories", "country": "countries", "region": "regions",
           "channel": "channels", "customer": "customers"}
 METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customers", "quantity": "units",
@@ -175,8 +177,12 @@ class Overview(Analysis):
                                    FROM transactions_all t WHERE NOT t.is_purchase AND {where}""",
                                args).iloc[0].to_dict()
         facts = self._facts(head, returns, voided, dataset.definitions.revenue == "gross")
-        tables = [Table.from_frame("headline", self._headline_frame(facts), "Headline figures")]
-        trend = self._trend(dataset, where, args, facts)
+        asked = bool(dims)  # a specific question ("average order value by channel"): its answer leads
+        headline = self._headline_frame(facts)
+        if asked:  # the general figures follow, shorter
+            headline = headline[headline["measure"].isin(SHORT_HEADLINE)].reset_index(drop=True)
+        tables = [Table.from_frame("headline", headline, "Headline figures" if not asked else "Overall")]
+        trend = None if asked else self._trend(dataset, where, args, facts)
         if trend is not None:
             tables.append(trend)
         charts: list[Chart] = []
@@ -192,7 +198,8 @@ class Overview(Analysis):
         warnings = [w for d in dims.values() for w in d.warnings]
         highlights = []
         for table, dim in breakdowns:
-            tables.append(table)
+            if not asked:
+                tables.append(table)
             if dim == "period":
                 charts.append(Chart(kind="line", title=table.title, table=table.name, x=table.columns[0],
                                     y=[METRIC_LABEL[params.metric]]))
@@ -207,8 +214,12 @@ class Overview(Analysis):
             before, recent = trend.column("revenue")
             growth = {"months": facts["trend_months"], "recent": recent, "before": before,
                       "change": (recent - before) / before if before else None}
-        summary = render("overview.md.j2", f=facts, highlights=highlights, metric=params.metric, growth=growth,
-                         filters=filters_text(params.filters), start=params.start, end=params.end)
+        focus = self._focus(breakdowns[0][0], breakdowns[0][1], params) if asked and breakdowns else None
+        if asked:  # what was asked first, then the overall figures
+            tables = [t for t, _ in breakdowns] + tables[:1]
+        summary = render("overview.md.j2", f=facts, highlights=[] if focus else highlights, metric=params.metric,
+                         growth=growth, focus=focus, filters=filters_text(params.filters), start=params.start,
+                         end=params.end)
         summary = kit.with_definitions(summary, dataset, "revenue", "currency",
                                        *(["fiscal_year_start"] if any(d.origin == "period" and params.grain in
                                                                       ("quarter", "year") for d in dims.values())
@@ -468,11 +479,32 @@ class Overview(Analysis):
         col = next((c for c in frame.columns if c.startswith("share of")), None)
         share = frame[col].iloc[i] if col else None
         name = table.rows[i][0] if i < len(table.rows) else frame.iloc[i, 0]
-        return {"dim": dim, "name": grain_label(name, table.columns[0], True, fiscal) if dim == "period"
+        return {"dim": dim, "name": period_name(name, table.columns[0], fiscal) if dim == "period"
                 else str(name),
                 "value": frame[metric].iloc[i].item(), "share": None if share is None else float(share),
                 "peak": dim == "period", "metric": metric, "n": table.total_rows,
                 "of": col[len("share of "):] if col else None}
+
+    @staticmethod
+    def _focus(table: Table, dim: str, params: OverviewParams) -> dict:
+        """What the narrative of a specific question leads with: the breakdown asked for, its first
+        rows (the top, or for periods the peak and the latest) and its last."""
+        frame = table.frame
+        metric = METRIC_LABEL[params.metric]
+        if metric not in frame:
+            metric = str(frame.columns[1])
+        key = frame.columns[0]
+        share = next((c for c in frame.columns if c.startswith("share of")), None)
+        rows = [{"name": str(r[key]) if dim != "period" else period_name(r[key], params.grain),
+                 "value": r[metric], "share": float(r[share]) if share and r[share] == r[share] else None}
+                for _, r in frame.iterrows() if r[metric] == r[metric]]
+        out = {"metric": metric, "dim": dim.replace("_", " ") if dim != "period" else params.grain,
+               "plural": PLURAL.get(dim, dim.replace("_", " ")) if dim != "period" else f"{params.grain}s",
+               "n": len(rows), "period": dim == "period", "of": share[len("share of "):] if share else None, "top": rows[:3], "last": rows[-1] if len(rows) > 3 else None}
+        if dim == "period" and rows:
+            out["top"] = [max(rows, key=lambda r: r["value"])]
+            out["last"] = rows[-1]
+        return out
 
     @staticmethod
     def _facts(head: dict, returns: dict, voided: dict, gross: bool = False) -> dict:
@@ -554,7 +586,8 @@ class Overview(Analysis):
         for col in frame.columns[1:]:
             if frame[col].dtype.kind == "f":
                 frame[col] = frame[col].round(2 if col != share else 4)
-        if dim.origin == "period":  # every period is shown (up to 400: ten years of weeks)
+        if dim.origin == "period":
+            frame[column] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame[column]]
             table = Table.from_frame(f"by_{params.grain}", frame, f"{label.capitalize()} by {params.grain}",
                                      max_rows=400)
         else:
@@ -590,8 +623,10 @@ class Overview(Analysis):
         if cols_dim.origin != "period":
             wide = wide[wide.sum().sort_values(ascending=False).index]
         wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index].round(2)
-        wide.columns = [str(c) for c in wide.columns]
-        wide = wide.reset_index().rename(columns={"r": rows_dim.name})
+        wide.columns = [period_value(c, params.grain, dataset.definitions.fiscal_year_start) if cols_dim.origin == "period" else str(c) for c in wide.columns]
+        if rows_dim.origin == "period":
+            wide.index = [period_value(r, params.grain, dataset.definitions.fiscal_year_start) for r in wide.index]
+        wide = wide.reset_index().rename(columns={"r": rows_dim.name, "index": rows_dim.name})
         name = cols_dim.name if cols_dim.origin != "period" else params.grain
         title = f"{METRIC_LABEL[params.metric].capitalize()} of the top {len(wide)} {PLURAL.get(rows_dim.name, rows_dim.name)} by {name}"
         return Table.from_frame(f"{rows_dim.name}_x_{name}", wide, title), cols_dim.name

@@ -30,7 +30,7 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
 from custlens.kit import SMALL_SAMPLE, dimension, per_customer
-from custlens.templates import render
+from custlens.templates import period_value, render
 
 #: attributes a loss-maker profile never uses (ids, dates, free text)
 NOT_TRAITS = {"customer_id", "email", "signup_date", "age", "city"}
@@ -291,6 +291,8 @@ class Profitability(Analysis):
                        round((sum(amount) - sum(cost)) / nullif(sum(amount), 0), 4) AS margin
                 FROM lines GROUP BY 1 ORDER BY {'1' if d.origin == 'period' else 'profit DESC NULLS LAST, 1'}""",
                 [*args, *args])
+            if d.origin == "period":
+                frame[name] = [period_value(v, params.grain) for v in frame[name]]
             kind = "gross profit (before cost to serve)"
         else:  # a customer attribute or saved segment: one value per customer, over the per-customer table
             attr = dataset.query(*per_customer(dataset, dim))

@@ -209,8 +209,10 @@ def params_for(section: Section, dataset) -> dict:
 
 
 def first_sentence(markdown: str) -> str:
-    """The first sentence of a narrative, without Markdown emphasis."""
-    text = " ".join(markdown.replace("**", "").split())
+    """The first sentence of a narrative, without Markdown emphasis or headings (a persona's
+    "## Lukas, one of the Loyal" is its title, not a sentence)."""
+    lines = [line for line in markdown.splitlines() if not re.match(r"\s*#{1,6}\s", line)]
+    text = " ".join(" ".join(lines).replace("**", "").split())
     match = re.match(r"(.+?[.!?])(\s|$)", text)
     return (match.group(1) if match else text)[:400]
 

@@ -217,7 +217,9 @@ class Segmentation(Analysis):
         if kept is not None:
             warnings.append(f"these are the {n:,} customers of {', '.join(params.filters['segment'])} segmented "
                             f"again; the saved segments ({kept[1]}) stay as they were")
-        tables = [Table.from_frame("segments", table, f"{len(table)} segments ({method})"), *extra,
+        tables = [Table.from_frame("segments", table, f"{len(table)} segments ({method})",
+                                   priority=["segment", "customers", "share of customers", "share of revenue",
+                                             "revenue per customer", "description"]), *extra,
                   Table.from_frame("customers", customer_table(frame, table, by, params.show),
                                    "Each customer's segment" + (" and RFM scores" if method == "rfm" else "")),
                   Table.from_frame("canvas", canvas, "FACTS, SALES and VALUE per segment"),

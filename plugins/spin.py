@@ -33,7 +33,7 @@ from custlens.analysis import Analysis, InputFile, Params
 from custlens.answer import Answer, Provenance, Table
 from custlens.errors import DataError
 from custlens.templates import guide as load_guide
-from custlens.templates import render
+from custlens.templates import period_name, render
 
 GUIDES = {"spin": "spin.yaml", "interview": "persona_interview.yaml", "survey": "purchase_survey.yaml"}
 LAPSED_DAYS = 180  # no order for this long (6 months) counts as lapsed
@@ -192,7 +192,7 @@ def present(facts: dict) -> dict:
             out[key] = f"{facts[key]:.0%}"
     for key in ("first_month", "last_month"):
         if facts.get(key) is not None:
-            out[key] = facts[key].strftime("%B %Y")
+            out[key] = period_name(facts[key], "month")
     if facts.get("trend") is not None:
         out["trend"] = f"{facts['trend']:+.0%}"
     if facts.get("orders_per_customer") is not None:

@@ -12,6 +12,7 @@ from helpers import demo_session
 
 from custlens import Session
 from custlens.errors import DataError, ParamsError
+from custlens.templates import period_name
 
 TELCO = Path(__file__).parent / "data" / "telco_sample.csv"
 
@@ -139,10 +140,8 @@ def test_narrative_numbers_come_from_the_tables(demo_answer):
     t = a.table("churn_by_period").frame
     complete = t.iloc[:-1]  # the last month is still running
     worst = complete.loc[complete["churn rate"].idxmax()]
-    from custlens.templates import grain_label
-
-    said = grain_label(f"{worst.period}-01", "month", narrative=True)
-    assert f"The worst month was {said}, when {worst['churned customers']} customers were lost" in a.summary
+    month = period_name(worst.period, "month")  # "2023-06" in the table, "June 2023" in the narrative
+    assert f"The worst month was {month}, when {worst['churned customers']} customers were lost" in a.summary
 
 
 def test_churn_by_customer_attribute_matches_pandas(demo, demo_answer):

@@ -9,6 +9,7 @@ import pytest
 
 from custlens import Session
 from custlens.errors import DataError
+from custlens.templates import period_name, period_value
 
 # cohort start month -> (customers, share of them buying in months 1, 2, 3, ... after it)
 PLANTED = {"2024-01": (100, [0.5, 0.4, 0.3, 0.25, 0.2, 0.2, 0.1]),
@@ -155,7 +156,7 @@ def test_demo_month3_retention_truth_is_reproduced(demo):
     assert pooled(since) == truth["month3_retention_since_split"]
     assert since["cohort_customers"].sum() == truth["customers_since_split"]
     # the narrative finds the planted change at the split and states the since-split figure
-    assert f"since {truth['split'][:7]} keep" in a.summary
+    assert f"since {period_name(truth['split'], 'month')} keep" in a.summary  # narrative: "March 2024"
     assert f"{100 * truth['month3_retention_since_split']:.1f}%" in a.summary
     assert "points more at month 3" in a.summary
 
@@ -165,18 +166,22 @@ def test_narrative_numbers_come_from_the_tables(demo):
     a = s.run("cohort", {})
     m = a.table("cohort_matrix").frame.set_index("cohort")
     long = a.table("cohort_periods").frame
-    best = re.search(r"Best cohort at month 3: \*\*(\S+)\*\* \(([\d.]+)% retained, ([\d,]+) customers", a.summary)
-    worst = re.search(r"Worst cohort at month 3: \*\*(\S+)\*\* \(([\d.]+)% retained", a.summary)
+    best = re.search(r"Best cohort at month 3: \*\*(\w+ \d{4})\*\* \(([\d.]+)% retained, ([\d,]+) customers",
+                     a.summary)
+    worst = re.search(r"Worst cohort at month 3: \*\*(\w+ \d{4})\*\* \(([\d.]+)% retained", a.summary)
     assert best and worst
+    # the narrative names months ("March 2024"), the tables label them "2024-03"
+    best_label, worst_label = period_value(best.group(1), "month"), period_value(worst.group(1), "month")
     at3 = m["3"].dropna()
-    assert round(100 * m.loc[best.group(1), "3"], 1) == float(best.group(2))
-    assert int(best.group(3).replace(",", "")) == m.loc[best.group(1), "customers"]
-    assert round(100 * m.loc[worst.group(1), "3"], 1) == float(worst.group(2))
-    assert m.loc[best.group(1), "3"] >= at3[m.loc[at3.index, "customers"] >= 20].max() - 1e-9
-    split = re.search(r"since (\S+) keep ([\d.]+) points .* ([\d.]+)% against ([\d.]+)%", a.summary)
+    assert round(100 * m.loc[best_label, "3"], 1) == float(best.group(2))
+    assert int(best.group(3).replace(",", "")) == m.loc[best_label, "customers"]
+    assert round(100 * m.loc[worst_label, "3"], 1) == float(worst.group(2))
+    assert m.loc[best_label, "3"] >= at3[m.loc[at3.index, "customers"] >= 20].max() - 1e-9
+    split = re.search(r"since (\w+ \d{4}) keep ([\d.]+) points .* ([\d.]+)% against ([\d.]+)%", a.summary)
     at = long[long["period"] == 3]
-    after = at[at["cohort"] >= split.group(1)]
-    before = at[at["cohort"] < split.group(1)]
+    since = period_value(split.group(1), "month")
+    after = at[at["cohort"] >= since]
+    before = at[at["cohort"] < since]
     rate_after = after["active"].sum() / after["cohort_customers"].sum()
     rate_before = before["active"].sum() / before["cohort_customers"].sum()
     assert float(split.group(3)) == round(100 * rate_after, 1)

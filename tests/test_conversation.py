@@ -293,9 +293,9 @@ def test_just_1998_lasts_into_the_next_question(tmp_path):
     table = a.table("by_quarter")
     got = {str(row[0])[:10]: row[table.columns.index("customers")] for row in table.rows}
     in_1998 = frame[frame.date >= dt.date(1998, 1, 1)]
-    quarter = in_1998.date.map(lambda d: f"1998-{3 * ((d.month - 1) // 3) + 1:02d}-01")
+    quarter = in_1998.date.map(lambda d: f"1998 Q{(d.month - 1) // 3 + 1}")
     assert got == in_1998.groupby(quarter).customer.nunique().to_dict() == {
-        "1998-01-01": 4, "1998-04-01": 4, "1998-07-01": 4, "1998-10-01": 4}
+        "1998 Q1": 4, "1998 Q2": 4, "1998 Q3": 4, "1998 Q4": 4}
     assert s.conversation.describe_scope() == "1998"
     whole = s.chat("and in 1997?")
     assert "start=1997-01-01" in whole.understood and s.conversation.describe_scope() == "1997"

@@ -66,7 +66,7 @@ def test_sales_by_month_in_a_year(session):
     t = a.table("by_month")
     assert t.columns[0] == "month"
     assert sum(t.column("revenue")) == 4 * 100 + 3 * 50
-    assert t.column("month")[0] == "2023-01-01"
+    assert t.column("month")[0] == "2023-01"  # a month as a table shows it (templates.period_value)
     assert "by: period" in a.understood and "2023" in a.understood
 
 
@@ -170,17 +170,19 @@ def test_a_name_not_in_the_data_is_said_not_ignored(session):
 
 
 def test_the_narrative_names_the_peak_period(session):
-    from custlens.templates import grain_label
+    from custlens.templates import period_name, period_value
 
     a = session.ask("revenue by quarter")
     t = a.table("by_quarter")
     best = max(zip(t.column("quarter"), t.column("revenue")), key=lambda r: r[1])
-    assert best == ("2023-01-01", 350.0)  # Widget in Jan, Feb, Mar (300) and Gadget in March (50)
-    assert "The best period was 2023 Q1 with revenue of 350" in a.summary
-    assert grain_label("2024-03-01", "month", narrative=True) == "March 2024"
-    assert grain_label("2024-03-01", "month") == "2024-03"  # in tables
-    assert grain_label("2025-11-10", "week", narrative=True) == "the week of 2025-11-10"
-    assert grain_label("2025-05-10", "quarter", fiscal_start=4) == "FY2025/26 Q1"
+    assert best == ("2023 Q1", 350.0)  # Widget in Jan, Feb, Mar (300) and Gadget in March (50)
+    # what was asked leads: the peak quarter by name, then the overall figures
+    assert a.summary.startswith("Revenue by quarter: highest in **2023 Q1** (350.00); the latest, 2024 Q2, 200.00")
+    assert period_name("2024-03-01", "month") == "March 2024"
+    assert period_name("2025-11-10", "week") == "the week of 2025-11-10"
+    assert period_value("2024-03-01", "month") == "2024-03"  # in tables
+    assert period_value("2025-05-10", "quarter", fiscal_start=4) == "FY2025/26 Q1"
+    assert period_name("2025-05-10", "year", fiscal_start=4) == "FY2025/26"
 
 
 def test_breakdown_by_any_attribute_of_the_data(with_customers):

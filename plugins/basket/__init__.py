@@ -205,7 +205,8 @@ class Basket(Analysis):
         bundles = mining.itemsets_frame(itemsets, baskets)
         bundles = bundles[bundles["size"] <= 4].reset_index(drop=True)
         level = "categories" if params.level == "category" else "products"
-        tables = [Table.from_frame("rules", rules.round(6), f"Rules: {level} bought together", max_rows=params.top),
+        tables = [Table.from_frame("rules", rules.round(6), f"Rules: {level} bought together", max_rows=params.top,
+                                   priority=["antecedents", "consequents", "confidence", "lift", "support", "baskets"]),
                   Table.from_frame("bundles", bundles.round(6), f"Bundles: {level} bought together, by lift x "
                                    "support", max_rows=params.top),
                   Table.from_frame("items", baskets.items.head(max(params.top, 20)).round(6),
@@ -324,7 +325,8 @@ class Basket(Analysis):
         return Answer(analysis=self.name, title="Up-selling: cheaper -> dearer moves",
                       summary=render("basket_upsell.md.j2", f=facts),
                       tables=[Table.from_frame("upsell_paths", paths, "Cheaper -> dearer moves within a category",
-                                               max_rows=params.top),
+                                               max_rows=params.top, priority=["from_product", "to_product", "move_rate",
+                                                                             "not_yet", "moved"]),
                               Table.from_frame("upsell_candidates", candidates,
                                                "Customers who have not made the move yet", max_rows=params.top)],
                       charts=[Chart(kind="bar", title="Move rate of the up-sell paths", table="upsell_paths",
