@@ -81,9 +81,10 @@ log = logging.getLogger("custlens.server")
 
 #: the longest request body accepted by default (a question is short; the session cuts it further)
 MAX_BODY = 64 * 1024
-#: the Swagger UI files served from the swagger-ui-bundle package under /docs/assets/ (no CDN)
-DOCS_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css",
-               "favicon-32x32.png": "image/png"}
+#: the Swagger UI files (5.x, which reads the OpenAPI 3.1 FastAPI writes; the swagger-ui-bundle
+#: package's 4.x drew "Unable to render this definition") from the fastapi-offline package,
+#: served under /docs/assets/ (no CDN)
+DOCS_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css", "favicon.png": "image/png"}
 #: the chat page's files (custlens/web), served by these names only
 WEB_DIR = Path(__file__).parent / "web"
 WEB_FILES = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8",
@@ -522,7 +523,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
     # ------------------------------------------------------------------ the API's description, offline
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request):
-        """Swagger UI from the swagger-ui-bundle package's files, served here: nothing loads from
+        """Swagger UI from the fastapi-offline package's files, served here: nothing loads from
         outside the machine (no CDN, no validator badge)."""
         from fastapi.openapi.docs import get_swagger_ui_html
 
@@ -530,7 +531,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         return get_swagger_ui_html(openapi_url=root + app.openapi_url, title="custlens API",
                                    swagger_js_url=f"{root}/docs/assets/swagger-ui-bundle.js",
                                    swagger_css_url=f"{root}/docs/assets/swagger-ui.css",
-                                   swagger_favicon_url=f"{root}/docs/assets/favicon-32x32.png",
+                                   swagger_favicon_url=f"{root}/docs/assets/favicon.png",
                                    oauth2_redirect_url=f"{root}/docs/oauth2-redirect",
                                    swagger_ui_parameters={"validatorUrl": None})
 
@@ -545,11 +546,11 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         if name not in DOCS_ASSETS:  # names listed, never a path built from the request
             raise Problem(404, "not_found", f"there is no /docs/assets/{name[:100]}")
         try:
-            import swagger_ui_bundle
+            import fastapi_offline
         except ImportError:
-            raise Problem(404, "not_found", "the API viewer's files (the swagger-ui-bundle package) are not "
+            raise Problem(404, "not_found", "the API viewer's files (the fastapi-offline package) are not "
                                             "installed: read the API's description at /openapi.json") from None
-        return FileResponse(os.path.join(swagger_ui_bundle.swagger_ui_path, name), media_type=DOCS_ASSETS[name])
+        return FileResponse(Path(fastapi_offline.__file__).parent / "static" / name, media_type=DOCS_ASSETS[name])
 
     # ------------------------------------------------------------------ routes
     @app.get("/health", response_model=Health, tags=["service"], dependencies=bearer, responses=errors(401))

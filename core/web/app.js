@@ -1,6 +1,6 @@
 // custlens chat page. No framework, no build step, nothing loaded from elsewhere.
 // Every value from the service or the data reaches the page as a text node (textContent,
-// append(string)); no HTML is ever parsed from data (no innerHTML anywhere).
+// append(string)); no HTML is ever parsed from data (no inner/outer HTML setter anywhere).
 "use strict";
 
 (() => {
@@ -50,11 +50,13 @@
     return out;
   }
 
-  function formatCell(value) {
+  function formatCell(value, column) {
     if (value === null || value === undefined) return "";
     if (typeof value === "number") {
-      if (Number.isInteger(value)) return Math.abs(value) >= 10000 ? value.toLocaleString("en") : String(value);
-      return value.toLocaleString("en", {maximumFractionDigits: Math.abs(value) < 1 ? 3 : 2});
+      if (/year|_id$|^id$/i.test(column || "")) return String(value);
+      if (Number.isInteger(value)) return value.toLocaleString("en");
+      const small = Math.abs(value) < 1;
+      return value.toLocaleString("en", {minimumFractionDigits: small ? 0 : 2, maximumFractionDigits: small ? 3 : 2});
     }
     return String(value);
   }
@@ -71,7 +73,9 @@
 
   function url(path) {
     // the service's links are absolute paths; our own are relative to the page
-    return path.startsWith("/") ? path : new URL(path, base).pathname;
+    if (path.startsWith("/")) return path;
+    const resolved = new URL(path, base);
+    return resolved.pathname + resolved.search;
   }
 
   async function call(path, options = {}) {
@@ -331,7 +335,7 @@
     for (const r of table.rows) {
       const n = String(r[col("n")]);
       const example = r[col("example")];
-      row.append(el("button", {type: "button", onclick: () => ask(n)},
+      row.append(el("button", {type: "button", "data-analysis": r[col("analysis")], onclick: () => ask(n)},
         el("strong", {}, `${n}. ${r[col("title")]}`), example ? el("span", {class: "example"}, `e.g. “${example}”`) : null));
     }
     box.append(row);
@@ -352,7 +356,7 @@
   }
 
   function renderTable(reply, table, i) {
-    const figure = el("figure", {class: "table"});
+    const figure = el("figure", {class: "table", "data-csv": reply.tables[i]});
     figure.append(el("figcaption", {}, table.title || table.name));
     const wrap = el("div", {class: "scroll", tabindex: "0", role: "region", "aria-label": table.title || table.name});
     const grid = el("table", {});
@@ -367,7 +371,8 @@
 
     function fill() {
       body.replaceChildren(...rows.slice(0, shown).map((r) =>
-        el("tr", {}, ...r.map((v, c) => el("td", {class: numeric[c] ? "num" : null}, formatCell(v))))));
+        el("tr", {}, ...r.map((v, c) => el("td", {class: numeric[c] ? "num" : String(v ?? "").length > 40 ? "long" : null},
+          formatCell(v, table.columns[c]))))));
     }
 
     table.columns.forEach((column, c) => {
@@ -413,10 +418,10 @@
   }
 
   function renderChart(reply, chart, i) {
-    const img = el("img", {alt: chart.title, class: "chart"});
-    const figure = el("figure", {class: "chart"}, img, el("figcaption", {}, chart.title));
-    blobURL(reply.charts[i]).then((src) => { img.src = src; })
-      .catch((error) => figure.replaceChildren(el("p", {class: "caption"}, `${chart.title}: not drawn (${error.message})`)));
+    const drawing = el("p", {class: "caption drawing"}, "Drawing the chart…");
+    const figure = el("figure", {class: "chart"}, drawing, el("figcaption", {}, chart.title));
+    blobURL(reply.charts[i]).then((src) => { drawing.replaceWith(el("img", {alt: chart.title, class: "chart", src})); })
+      .catch((error) => drawing.replaceWith(el("p", {class: "caption"}, `Not drawn: ${error.message}`)));
     return figure;
   }
 
