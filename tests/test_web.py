@@ -183,12 +183,13 @@ def test_a_conversation_in_the_page(browser, url, downloads, empty_assistant):
     assert "Germany" in germany.find_element(By.CLASS_NAME, "understood").text
     assert "country: Germany" in scope(d)
     if os.environ.get("CUSTLENS_SCREENSHOT"):  # the README's picture: this answer, its filter in force
-        d.set_window_size(1100, 1300)
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",  # exactly this viewport, no window frame
+                          {"width": 1100, "height": 1150, "deviceScaleFactor": 1, "mobile": False})
         wait(d, lambda _: germany.find_elements(By.CSS_SELECTOR, "img.chart") and d.execute_script(
             "return [...document.querySelectorAll('img.chart')].every(i => i.complete)"), "the charts")
         d.execute_script("arguments[0].scrollIntoView({block: 'start'})", turns(d)[-1])
         d.save_screenshot(os.environ["CUSTLENS_SCREENSHOT"])
-        d.set_window_size(1280, 1000)
+        d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     d.find_element(By.CSS_SELECTOR, "#scope .chip-remove").click()
     wait(d, lambda _: "Germany" not in scope(d) and len(turns(d)) == 4
          and not turns(d)[-1].find_elements(By.CLASS_NAME, "waiting"), "the filter to be removed")
