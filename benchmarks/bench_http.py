@@ -82,6 +82,25 @@ def bare_turn(ask, n: int = 30) -> float:
     return statistics.median(times)
 
 
+def page_against_api(base: str, n: int = 20, question: str = "total revenue by country") -> dict:
+    """Median seconds of the same answer asked by the chat page's own request (POST /page/ask,
+    which adds the narrative as elements and the scope) and through POST /ask, alternating, one
+    client, each in a conversation of its own."""
+    import httpx
+
+    times: dict[str, list[float]] = {"/page/ask": [], "/ask": []}
+    with httpx.Client(base_url=base, timeout=600) as client:
+        ids = {path: client.post("/conversations").json()["conversation_id"] for path in times}
+        for i in range(n + 1):
+            for path in (times if i % 2 else reversed(list(times))):
+                t0 = time.perf_counter()
+                r = client.post(path, json={"question": question, "conversation_id": ids[path]})
+                r.raise_for_status()
+                if i:  # the first round warms both
+                    times[path].append(time.perf_counter() - t0)
+    return {path: statistics.median(values) for path, values in times.items()}
+
+
 def warm(ask) -> None:
     for i, conversation in enumerate(CONVERSATIONS):
         for question in conversation:
@@ -146,6 +165,7 @@ def over_http(data: list[str], clients: int, rounds: int) -> dict:
         warm(ask)
         result = drive(ask, clients, rounds)
         result["bare"] = bare_turn(ask)
+        result["page"] = page_against_api(base)
         status = Path(f"/proc/{server.pid}/status").read_text()
         result["peak_mb"] = next(int(l.split()[1]) for l in status.splitlines() if l.startswith("VmHWM")) / 1024
         return result
@@ -176,6 +196,9 @@ def main() -> None:
               + (f"   FAILED {r['failures']}" if r["failures"] else ""))
     print(f"  a turn that computes nothing (\"why?\", one client): HTTP {http['bare'] * 1000:.1f} ms, "
           f"in-process {inproc['bare'] * 1000:.1f} ms")
+    page, api = http["page"]["/page/ask"], http["page"]["/ask"]
+    print(f"  the page's answer (POST /page/ask) {page * 1000:.1f} ms, the same through POST /ask {api * 1000:.1f} ms: "
+          f"difference {(page - api) * 1000:+.1f} ms (target: within 50 ms)")
     print(f"  throughput ratio (HTTP / in-process) {http['per_second'] / inproc['per_second']:.2f}   "
           f"p50 overhead {(http['p50'] - inproc['p50']) * 1000:+.0f} ms   "
           f"p95 ratio {http['p95'] / inproc['p95']:.2f}   load average {os.getloadavg()[0]:.1f}")

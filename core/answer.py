@@ -119,6 +119,14 @@ class Answer(BaseModel):
     #: chart number -> PNG, drawn once (``charts.chart_png``) and kept with the answer
     _pngs: dict[int, bytes] = PrivateAttr(default_factory=dict)
     _nbytes: int | None = PrivateAttr(default=None)
+    #: makes the answer's own HTML document on request (the report's), kept with the answer
+    _document: Any = PrivateAttr(default=None)
+
+    @property
+    def document(self):
+        """A function returning the answer's own HTML document (the full report's), or None:
+        front ends render any other answer with ``render(answer, "html")``."""
+        return self._document
 
     def nbytes(self) -> int:
         """The memory the answer holds beyond its JSON: its tables' full frames (pandas' deep
@@ -132,6 +140,7 @@ class Answer(BaseModel):
         """Drop the tables' full frames (the rows shown stay; ``Table.complete`` says what is lost)
         and return the bytes freed: how a served process bounds the memory its answers hold."""
         before = self.nbytes()
+        self._document = None  # it holds the frames of the analyses it was made from
         for table in self.tables:
             table._frame = None
         self._nbytes = None

@@ -31,7 +31,7 @@ from typing import Any, Callable, Iterable
 from . import cancel
 from .answer import Answer
 from .errors import Busy, TimedOut, UnknownConversation
-from .session import Session
+from .session import DEMO_ROLES, Session
 
 log = logging.getLogger("custlens.assistant")
 
@@ -156,6 +156,43 @@ class Assistant:
         conv = self._acquire(key, create=True)
         return self._within(conv.session, None, lambda: conv.session.run(analysis, params or {}),
                             done=conv.lock.release)
+
+    def load(self, key: str, paths: Iterable[str] = (), demo: bool = False) -> list[dict[str, Any]]:
+        """Give conversation ``key`` data of its own, like the shell's ``load``: ``paths`` (files
+        on this machine, e.g. uploaded into the conversation's folder) or the built-in demo store.
+        The demo, and the first file (the first after the demo), replace the data the
+        conversation had by a database of its own (the other conversations keep theirs) and start
+        its scope afresh (filters, period, saved segments belong to the old data; its answers so
+        far stay); later files add to it (orders, then customers). A file that cannot be read raises DataError and
+        leaves the conversation's data as it was. Returns ``Dataset.describe`` of its data."""
+        from .conversation import Conversation
+        from .dataset import Dataset
+
+        conv = self._acquire(key, create=False)
+        try:
+            session = conv.session
+            fresh = demo or session.own_data != "files"
+            dataset = Dataset(session.dataset.connectors) if fresh else session.dataset
+            try:
+                for path in paths:
+                    dataset.add(str(path), build=False)
+                if demo:
+                    for name, frame in _demo_store().tables.items():
+                        dataset.add_frame(f"demo {name}", frame, DEMO_ROLES[name], build=False)
+                dataset.build()
+            except BaseException:
+                if fresh:
+                    dataset.close()
+                raise
+            if fresh:
+                old, session.dataset = session.dataset, dataset
+                session.conversation = Conversation()
+                session.own_data = "demo" if demo else "files"
+                old.close()
+            conv.used = time.monotonic()
+            return dataset.describe()
+        finally:
+            conv.lock.release()
 
     def held_bytes(self) -> int:
         """The bytes every open conversation's answers hold (``Answer.nbytes``), measured now."""
@@ -303,6 +340,21 @@ class Assistant:
         if "error" in box:
             raise box["error"]
         return box["answer"]
+
+
+_demo_lock = threading.Lock()
+_demo: list[Any] = []
+
+
+def _demo_store():
+    """The built-in demo store, generated once per process (each conversation that loads it copies
+    its frames into its own database)."""
+    from . import demo
+
+    with _demo_lock:
+        if not _demo:
+            _demo.append(demo.generate(customers=5000, seed=42))
+        return _demo[0]
 
 
 def _keep_interrupting(scope: "cancel.Scope", finished: threading.Event) -> None:

@@ -349,15 +349,15 @@ def slack(data, demo, maps, plugins_dirs, debug, host, port, timeout):
               help="MB the answers of all conversations may hold; beyond, the oldest answers' full tables go.")
 @click.option("--max-conversations-per-client", default=100, show_default=True, type=click.IntRange(min=1),
               help="Conversations one client address keeps open; its least recently used one is closed beyond.")
+@click.option("--max-upload", default=50, show_default=True, type=click.IntRange(min=1),
+              help="MB of a data file uploaded from the page (or POST /conversations/{id}/data); 413 beyond.")
 @handle_errors
 def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max_body, max_conversations,
-          idle_seconds, max_concurrent, max_memory, max_conversations_per_client):
-    """Serve questions over HTTP (JSON; the API is described at /docs)."""
+          idle_seconds, max_concurrent, max_memory, max_conversations_per_client, max_upload):
+    """Serve questions over HTTP: a chat page at / and JSON (the API is described at /docs).
+    Without --data or --demo, each conversation loads its data from the page (upload, or the demo)."""
     from .errors import CustlensError
     from .server import check_token, is_loopback
-
-    if not data and not demo:
-        _fail("no data: give --data PATH (or --demo)")
     try:
         check_token(token)
     except CustlensError as exc:
@@ -377,7 +377,11 @@ def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max
     for err in assistant.plugin_errors:
         click.echo(f"warning: {err}", err=True)
     app = create_app(assistant, token=token, max_body=max_body, timeout=timeout, max_concurrent=max_concurrent,
-                     max_per_client=max_conversations_per_client)
+                     max_per_client=max_conversations_per_client, max_upload=max_upload * 1024 * 1024)
+    if not data and not demo:
+        click.echo("custlens: no data given (--data PATH or --demo): each conversation loads its own from the "
+                   "page (upload, or the demo) or POST /conversations/{id}/data", err=True)
+    click.echo(f"custlens: the chat page is at http://{'[' + host + ']' if ':' in host else host}:{port}/", err=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level="debug" if debug else "info")
     finally:

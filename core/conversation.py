@@ -10,6 +10,7 @@ A line is read (``read_turn``, a pure function) in this order:
 2. Back:        "go back", "back", "undo", "previous answer"
 3. Reset:       "reset filters", "no filters", "show all data" (filters and period cleared, the
                 last analysis run again); "clear the period", "all time" (the period only);
+                "remove the country filter" (that filter only);
                 "start over", "new conversation"
                 (everything forgotten). Always works, even before any answer or after an error.
 4. Explain:     only a bare "why?", "why is that?", "how come?", "how did you compute that?",
@@ -61,6 +62,9 @@ RESET = re.compile(r"^(?:please\s+)?(?:(?:reset|clear|remove|drop|forget|undo)\s
 START_OVER = re.compile(r"^(?:please\s+)?(?:start\s+(?:over|again|afresh|from\s+scratch)|begin\s+again|"
                         r"new\s+conversation|forget\s+(?:everything|it\s+all|all\s+that)|"
                         r"(?:reset|clear)\s+(?:everything|all|the\s+conversation))\s*[.!]*$")
+#: one filter: "remove the country filter", "drop the filter on segment" (the web page's filter chips send it)
+UNFILTER = re.compile(r"^(?:please\s+)?(?:remove|drop|clear|forget|undo)\s+(?:the\s+)?(?:filter\s+(?:on|for|by)\s+"
+                      r"(?:the\s+)?(?P<a>[a-z][\w ]*?)|(?P<b>[a-z][\w ]*?)\s+filter)\s*[.!]?$")
 #: only a bare request to explain the last answer; "why do customers churn?" is a question
 EXPLAIN = re.compile(r"^(?:(?:and|but|so|ok|okay|hm+|hmm)[,.]?\s+)?(?:"
                      r"why(?:\s+(?:is|was|are|were)\s+(?:that|this|it|these|those))?(?:\s+so)?|how\s+come|"
@@ -126,6 +130,7 @@ class Back(TurnType):
 class Reset(TurnType):
     everything: bool = False  # "start over": the answers are forgotten too
     period_only: bool = False  # "clear the period", "remove the dates": the filters stay
+    column: str = ""  # "remove the country filter": that filter only (the period and other filters stay)
     kind = "reset"
 
 
@@ -210,6 +215,12 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
         return Back(text)
     if START_OVER.match(low):
         return Reset(text, everything=True)
+    m = UNFILTER.match(low)
+    if m and (m.group("a") or m.group("b")) not in ("all", "all the", "every", "any", "my", "those", "these"):
+        column = re.sub(r"\s+", "_", (m.group("a") or m.group("b")).strip())
+        if re.fullmatch(r"period|dates?|date_range|time_range|years?", column):
+            return Reset(text, period_only=True)
+        return Reset(text, column=column)
     if RESET.match(low):
         period_only = bool(re.search(r"\b(?:period|dates?|date\s+range|time\s+range|years?|all\s+time)\b", low)) \
             and not re.search(r"\b(?:filters?|scope|data|segments?)\b|^reset\s*$|^clear\s*$", low)
@@ -497,6 +508,8 @@ class Engine:
         """Filters and period cleared ("start over": the answers too), then the last analysis again
         without them. Never fails: when that answer cannot be made, the reset itself is the answer."""
         s, conv = self.session, self.conversation
+        if turn.column:
+            return self._unfilter(turn, warnings)
         if turn.period_only:
             had, conv.period = conv.describe_period(), None
         else:
@@ -520,6 +533,33 @@ class Engine:
             return s._finish(Answer(analysis="reset", title="Filters cleared", understood="reset · no filters, no period",
                                     summary=f"{cleared} The last question ({last.question!r}) could not be answered "
                                             f"again: {exc}", warnings=warnings), turn.text)
+
+    def _unfilter(self, turn: Reset, warnings: list[str]) -> Answer:
+        """"remove the country filter": that filter dropped, the period and the other filters kept,
+        and the last analysis run again without it."""
+        s, conv = self.session, self.conversation
+        key = next((k for k in conv.filters if turn.column in (k, k.rstrip("s"), k + "s")), None)
+        if key is None:
+            held = conv.describe_filters() or "none"
+            return s._finish(Answer(analysis="reset", title="No such filter",
+                                    summary=f"No filter on {turn.column!r} is in force (filters in force: {held}).",
+                                    warnings=warnings), turn.text)
+        removed = f"{key}={'|'.join(map(str, conv.filters.pop(key)))}"
+        conv.pending = []
+        last = conv.last
+        if last is None:
+            return s._finish(Answer(analysis="reset", title="Filter removed", summary=f"Removed {removed}."),
+                             turn.text)
+        params = dict(last.params)
+        params["filters"] = {k: v for k, v in (params.get("filters") or {}).items() if k != key}
+        if not params["filters"]:
+            params.pop("filters")
+        try:
+            return self.answer(turn.text, last.analysis, params, {}, warnings)
+        except CustlensError as exc:
+            return s._finish(Answer(analysis="reset", title="Filter removed",
+                                    summary=f"Removed {removed}. The last question ({last.question!r}) could not "
+                                            f"be answered again: {exc}", warnings=warnings), turn.text)
 
     def _back(self, turn: Back, warnings: list[str]) -> Answer:
         s, conv = self.session, self.conversation

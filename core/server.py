@@ -12,7 +12,13 @@ Like the shell and the chat bots, every answer goes through :class:`~custlens.as
     GET    /conversations/{id}/answers/{index}            an earlier answer, as /ask returned it
     GET    /conversations/{id}/answers/{index}/charts/{n}.png     chart n of that answer
     GET    /conversations/{id}/answers/{index}/tables/{t}.csv     table t (number or name), in full
+    GET    /conversations/{id}/answers/{index}/tables/{t}.xlsx    the same, as an Excel workbook
+    POST   /conversations/{id}/answers/{index}/document   a link to the answer as an HTML document (the report's own)
     GET    /conversations/{id}/files/{name}               a file "export that to excel" / "plot it" wrote
+    POST   /conversations/{id}/data?name=orders.csv       upload a data file (CSV, Excel, Parquet) into the conversation
+    POST   /conversations/{id}/demo                       load the built-in demo store into the conversation
+
+    GET    /                                              the chat page (static files under /static/, no build step)
 
 ``/ask`` without a conversation id opens a new conversation and returns its id; follow-ups
 ("and for France?", "why?", "2") go to the same id. Ids are random uuids, and only conversations
@@ -23,6 +29,17 @@ conversation is closed, evicted or the server stops). "export that to excel" and
 there (a file named in the question keeps its name only, never a path the client picks), and the
 reply's ``files`` lists their download links. Any table or chart of any answer can also be
 fetched directly (``tables``/``charts`` links) without asking for an export.
+
+The chat page at ``/`` is HTML, CSS and JavaScript shipped in the package (``custlens/web``),
+under a strict Content-Security-Policy (scripts and styles from this service only, nothing
+inline); it goes through the same endpoints (``POST /page/ask`` is ``/ask`` with the narrative
+parsed into a tree the page builds with text nodes, and the scope in force). It holds no data, so
+it is served without the token; the page asks for the token once and sends it as Bearer.
+
+Uploads: the body is the file itself (``Content-Type: application/octet-stream``), its name in
+``?name=``; it is written into the conversation's folder (``uploads/``, by its name alone) and
+loaded like the shell's ``load`` (``Assistant.load``): the first upload, and the demo, replace the
+served data for that conversation only. ``--max-upload`` bounds its size (413 beyond).
 
 Errors are JSON ``{"error", "kind", "suggestions"}``: 400 malformed JSON, 401 missing or wrong
 bearer token, 404 unknown conversation, answer, chart or table, 409 the conversation is still
@@ -38,9 +55,11 @@ import ipaddress
 import logging
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import threading
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -62,11 +81,32 @@ log = logging.getLogger("custlens.server")
 
 #: the longest request body accepted by default (a question is short; the session cuts it further)
 MAX_BODY = 64 * 1024
-#: the Swagger UI files served from the swagger-ui-bundle package under /docs/assets/ (no CDN)
-DOCS_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css",
-               "favicon-32x32.png": "image/png"}
-#: paths served without the token: the API's description and its offline viewer, nothing from the data
-PUBLIC = {"/openapi.json", "/docs", "/docs/oauth2-redirect"} | {f"/docs/assets/{name}" for name in DOCS_ASSETS}
+#: the Swagger UI files (5.x, which reads the OpenAPI 3.1 FastAPI writes; the swagger-ui-bundle
+#: package's 4.x drew "Unable to render this definition") from the fastapi-offline package,
+#: served under /docs/assets/ (no CDN)
+DOCS_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css", "favicon.png": "image/png"}
+#: the chat page's files (custlens/web), served by these names only
+WEB_DIR = Path(__file__).parent / "web"
+WEB_FILES = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8",
+             "favicon.svg": "image/svg+xml"}
+#: paths served without the token: the API's description, its offline viewer and the chat page's
+#: files, nothing from the data (a document link, /documents/..., is itself an unguessable secret)
+PUBLIC = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/"} | {f"/docs/assets/{name}" for name in DOCS_ASSETS} \
+    | {f"/static/{name}" for name in WEB_FILES}
+#: the chat page's policy: scripts, styles, images and requests from this service only; no inline
+#: script or style, no plugin, no frame, no form posted elsewhere
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+            "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
+#: an answer's HTML document (the report): its own inline styles and data-URI charts, no script at all
+DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'"
+SAFE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+#: the largest upload accepted by default (bytes)
+MAX_UPLOAD = 50 * 1024 * 1024
+#: the data files an upload may be
+UPLOAD_TYPES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet")
+#: seconds a document link (/documents/...) stays valid
+DOCUMENT_SECONDS = 600
+UPLOAD_PATH = re.compile(r"^/conversations/[^/]+/data$")
 STATUS = {UnknownConversation: 404, Busy: 409, TimedOut: 504}
 #: conversations one client (address) keeps open; its least recently used one goes beyond
 MAX_PER_CLIENT = 100
@@ -133,6 +173,7 @@ class Health(BaseModel):
     sources: list[Source]
     analyses: int
     conversations: int = Field(description="conversations open in this service")
+    upload_limit: int = Field(description="the largest data file POST /conversations/{id}/data takes, in bytes")
 
 
 class AnalysisInfo(BaseModel):
@@ -162,6 +203,17 @@ class AskResponse(BaseModel):
 
 class ConversationCreated(BaseModel):
     conversation_id: str
+
+
+class Loaded(BaseModel):
+    conversation_id: str
+    sources: list[Source] = Field(description="the conversation's data now")
+    warnings: list[str] = Field(description="what loading noticed (unused columns, rows left out...)")
+
+
+class DocumentLink(BaseModel):
+    url: str = Field(description=f"the answer as an HTML document, valid {DOCUMENT_SECONDS // 60} minutes, "
+                                 "without the token (the link itself is the secret)")
 
 
 class AnswerRef(BaseModel):
@@ -209,8 +261,8 @@ class Guard:
     by counting what actually arrives (a chunked body has no length). The body is read here, at
     most ``max_body`` bytes, and handed on."""
 
-    def __init__(self, app, token: str | None, max_body: int):
-        self.app, self.max_body = app, max_body
+    def __init__(self, app, token: str | None, max_body: int, max_upload: int = MAX_UPLOAD):
+        self.app, self.max_body, self.max_upload = app, max_body, max_upload
         check_token(token)
         self.token = token.encode() if token else None
 
@@ -226,7 +278,7 @@ class Guard:
                     f"127.0.0.1, localhost or [::1], not to {host[:100]!r} (a web page must not reach it "
                     "through a re-pointed name); serve with --token to be reached under other names"
                 )(scope, receive, send)
-        elif scope["path"] not in PUBLIC:
+        elif scope["path"] not in PUBLIC and not scope["path"].startswith("/documents/"):
             given = headers.get(b"authorization", b"")
             scheme, _, credentials = given.partition(b" ")
             if not (scheme.lower() == b"bearer" and hmac.compare_digest(credentials.strip(), self.token)):
@@ -235,9 +287,12 @@ class Guard:
                 challenge = 'Bearer realm="custlens"' + ("" if not given else ', error="invalid_token"')
                 return await error_response(401, "unauthorized", message,
                                             headers={"WWW-Authenticate": challenge})(scope, receive, send)
-        too_large = error_response(413, "too_large", f"the request body is over the limit of {self.max_body:,} bytes")
+        limit = self.max_upload if scope["method"] == "POST" and UPLOAD_PATH.match(scope["path"]) else self.max_body
+        too_large = error_response(413, "too_large", f"the request body is over the limit of {limit:,} bytes" + (
+            " (an upload: serve with a larger --max-upload, or load a smaller extract)" if limit == self.max_upload
+            and limit != self.max_body else ""))
         length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+        if length is not None and (not length.isdigit() or int(length) > limit):
             return await too_large(scope, receive, send)
         if scope["method"] in ("GET", "HEAD", "DELETE", "OPTIONS") and length is None \
                 and b"chunked" not in headers.get(b"transfer-encoding", b""):
@@ -249,7 +304,7 @@ class Guard:
                 return  # the client went away
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body:
+            if size > limit:
                 return await too_large(scope, receive, send)
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -367,14 +422,14 @@ class Conversations:
 # ---------------------------------------------------------------------- the app
 def create_app(assistant: Assistant, token: str | None = None, max_body: int = MAX_BODY,
                timeout: float | None = 60.0, max_concurrent: int = 8,
-               max_per_client: int = MAX_PER_CLIENT) -> FastAPI:
+               max_per_client: int = MAX_PER_CLIENT, max_upload: int = MAX_UPLOAD) -> FastAPI:
     """The service over ``assistant`` (which the caller owns and closes). ``token``: clients must
     send ``Authorization: Bearer TOKEN``; ``max_body``: bytes per request; ``timeout``: seconds
     per answer (None: no limit); ``max_concurrent``: answers computed at once, beyond which
     ``/ask`` says 503 at once rather than queueing (a chart's first download counts too);
     ``max_per_client``: conversations one client address keeps open (its oldest idle one is
     closed beyond; behind a reverse proxy, uvicorn takes the address from X-Forwarded-For when
-    the proxy is trusted, ``--forwarded-allow-ips``)."""
+    the proxy is trusted, ``--forwarded-allow-ips``); ``max_upload``: bytes of an uploaded data file."""
     check_token(token)
     conversations = Conversations(assistant, per_client=max_per_client)
     slots = threading.BoundedSemaphore(max_concurrent)
@@ -388,7 +443,8 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
     app = FastAPI(title="custlens", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Ask questions about your customers in everyday words; get the answer's "
                               "narrative, tables and charts as JSON, PNG and CSV.")
-    app.add_middleware(Guard, token=token, max_body=max_body)
+    app.add_middleware(Guard, token=token, max_body=max_body, max_upload=max_upload)
+    documents: dict[str, tuple[str, int, float]] = {}  # document link secret -> conversation, answer, expiry
     app.state.conversations = conversations
     # documents the scheme in the OpenAPI schema; the check itself is Guard's, before the body is read
     bearer = [Depends(HTTPBearer(auto_error=False))] if token else []
@@ -401,10 +457,18 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
     def files_url(request: Request, cid: str) -> str:
         return f"{request.scope.get('root_path', '')}/conversations/{cid}/files/"
 
-    def reply(request: Request, cid: str, index: int, answer: Answer, files: list[str]) -> JSONResponse:
+    def reply_body(request: Request, cid: str, index: int, answer: Answer, files: list[str]) -> dict[str, Any]:
         base = files_url(request, cid)
-        return JSONResponse({"conversation_id": cid, "index": index, "answer": answer.model_dump(mode="json"),
-                             **links(request, cid, index, answer), "files": [base + name for name in files]})
+        return {"conversation_id": cid, "index": index, "answer": answer.model_dump(mode="json"),
+                **links(request, cid, index, answer), "files": [base + name for name in files]}
+
+    def reply(request: Request, cid: str, index: int, answer: Answer, files: list[str]) -> JSONResponse:
+        return JSONResponse(reply_body(request, cid, index, answer, files))
+
+    def take_slot() -> None:
+        if not slots.acquire(blocking=False):
+            raise Problem(503, "overloaded", f"{max_concurrent} answers are being computed already: try again in "
+                                             "a moment", headers={"Retry-After": "1"})
 
     def answer_at(cid: str, index: int) -> Answer:
         session = conversations.session(cid)
@@ -459,7 +523,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
     # ------------------------------------------------------------------ the API's description, offline
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request):
-        """Swagger UI from the swagger-ui-bundle package's files, served here: nothing loads from
+        """Swagger UI from the fastapi-offline package's files, served here: nothing loads from
         outside the machine (no CDN, no validator badge)."""
         from fastapi.openapi.docs import get_swagger_ui_html
 
@@ -467,7 +531,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         return get_swagger_ui_html(openapi_url=root + app.openapi_url, title="custlens API",
                                    swagger_js_url=f"{root}/docs/assets/swagger-ui-bundle.js",
                                    swagger_css_url=f"{root}/docs/assets/swagger-ui.css",
-                                   swagger_favicon_url=f"{root}/docs/assets/favicon-32x32.png",
+                                   swagger_favicon_url=f"{root}/docs/assets/favicon.png",
                                    oauth2_redirect_url=f"{root}/docs/oauth2-redirect",
                                    swagger_ui_parameters={"validatorUrl": None})
 
@@ -482,11 +546,11 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         if name not in DOCS_ASSETS:  # names listed, never a path built from the request
             raise Problem(404, "not_found", f"there is no /docs/assets/{name[:100]}")
         try:
-            import swagger_ui_bundle
+            import fastapi_offline
         except ImportError:
-            raise Problem(404, "not_found", "the API viewer's files (the swagger-ui-bundle package) are not "
+            raise Problem(404, "not_found", "the API viewer's files (the fastapi-offline package) are not "
                                             "installed: read the API's description at /openapi.json") from None
-        return FileResponse(os.path.join(swagger_ui_bundle.swagger_ui_path, name), media_type=DOCS_ASSETS[name])
+        return FileResponse(Path(fastapi_offline.__file__).parent / "static" / name, media_type=DOCS_ASSETS[name])
 
     # ------------------------------------------------------------------ routes
     @app.get("/health", response_model=Health, tags=["service"], dependencies=bearer, responses=errors(401))
@@ -494,7 +558,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         """Whether the service is up, what data it serves, how many analyses and conversations."""
         sources = [Source(name=s["source"], role=s["role"], rows=s["rows"]) for s in assistant.describe()]
         return Health(version=__version__, sources=sources, analyses=len(assistant.analyses),
-                      conversations=conversations.count())
+                      conversations=conversations.count(), upload_limit=max_upload)
 
     @app.get("/analyses", response_model=list[AnalysisInfo], tags=["service"], dependencies=bearer,
              responses=errors(401))
@@ -526,15 +590,10 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
         conversations.close(cid)
         return Response(status_code=204)
 
-    @app.post("/ask", response_model=AskResponse, tags=["asking"], dependencies=bearer,
-              responses=errors(400, 401, 404, 409, 413, 422, 429, 503, 504))
-    def ask(request: Request, body: AskRequest):
-        """Answer a question, or a follow-up in the conversation given ("and for France?",
-        "why?", "export that to excel", "2" after a clarify answer). Without a conversation id a
-        new conversation is opened: send its id with the next questions."""
-        if not slots.acquire(blocking=False):
-            raise Problem(503, "overloaded", f"{max_concurrent} answers are being computed already: try again in "
-                                             "a moment", headers={"Retry-After": "1"})
+    def answer_question(request: Request, body: AskRequest) -> tuple[str, int, Answer, list[str]]:
+        """/ask and the page's /page/ask: the conversation, the answer's index, the answer, the
+        files this turn wrote."""
+        take_slot()
         release = slots.release
         try:
             new = body.conversation_id is None
@@ -559,9 +618,27 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
             if written:  # "Wrote `/tmp/custlens-serve-…/x.xlsx`": the download link, not the server's path
                 folder = str(conversations.folder(cid).resolve()) + os.sep
                 answer.summary = answer.summary.replace(folder, files_url(request, cid))
-            return reply(request, cid, index, answer, written)
+            return cid, index, answer, written
         finally:
             release()
+
+    @app.post("/ask", response_model=AskResponse, tags=["asking"], dependencies=bearer,
+              responses=errors(400, 401, 404, 409, 413, 422, 429, 503, 504))
+    def ask(request: Request, body: AskRequest):
+        """Answer a question, or a follow-up in the conversation given ("and for France?",
+        "why?", "export that to excel", "2" after a clarify answer). Without a conversation id a
+        new conversation is opened: send its id with the next questions."""
+        return reply(request, *answer_question(request, body))
+
+    @app.post("/page/ask", include_in_schema=False, dependencies=bearer)
+    def page_ask(request: Request, body: AskRequest):
+        """/ask for the chat page: the same reply, with the narrative as a tree of elements and
+        text (``narrative_tree``) and the scope in force after the answer."""
+        cid, index, answer, written = answer_question(request, body)
+        conversation = conversations.session(cid).conversation
+        return JSONResponse(reply_body(request, cid, index, answer, written) | {"page": {
+            "narrative": narrative_tree(answer.summary),
+            "scope": {"filters": conversation.filters, "period": conversation.describe_period()}}})
 
     @app.get("/conversations/{cid}/answers/{index}", response_model=AskResponse, tags=["conversations"],
              dependencies=bearer, responses=errors(401, 404))
@@ -594,18 +671,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
              response_class=Response, responses={200: {"content": {"text/csv": {}}}, **errors(401, 404, 410)})
     def table(cid: str, index: int, table: str):
         """Table ``table`` (its number from 0, or its name) of an answer, every row, as CSV."""
-        found = answer_at(cid, index)
-        names = [t.name for t in found.tables]
-        pick = int(table) if table.isdigit() and int(table) < len(names) else names.index(table) \
-            if table in names else None
-        if pick is None:
-            raise Problem(404, "not_found", f"answer {index} has no table {table!r} (tables: "
-                                            f"{', '.join(names) or 'none'}; by number from 0 or by name)")
-        chosen = found.tables[pick]
-        if not chosen.complete:
-            raise Problem(410, "gone", f"the full table {chosen.name!r} of answer {index} is no longer kept (the "
-                                       "service bounds the memory its answers hold, and this answer is old): "
-                                       "its first rows are in the answer; ask the question again for the full table")
+        found, chosen = table_of(cid, index, table)
         from .export import csv_text  # formula-looking cells neutralised
 
         return Response(csv_text(chosen.frame), media_type="text/csv; charset=utf-8",
@@ -620,7 +686,186 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
             raise Problem(404, "not_found", f"conversation {cid!r} wrote no file {name!r}")
         return FileResponse(os.path.join(conversations.folder(cid), name), filename=name)
 
+    def table_of(cid: str, index: int, table: str):
+        found = answer_at(cid, index)
+        names = [t.name for t in found.tables]
+        pick = int(table) if table.isdigit() and int(table) < len(names) else names.index(table) \
+            if table in names else None
+        if pick is None:
+            raise Problem(404, "not_found", f"answer {index} has no table {table!r} (tables: "
+                                            f"{', '.join(names) or 'none'}; by number from 0 or by name)")
+        chosen = found.tables[pick]
+        if not chosen.complete:
+            raise Problem(410, "gone", f"the full table {chosen.name!r} of answer {index} is no longer kept (the "
+                                       "service bounds the memory its answers hold, and this answer is old): "
+                                       "its first rows are in the answer; ask the question again for the full table")
+        return found, chosen
+
+    @app.get("/conversations/{cid}/answers/{index}/tables/{table}.xlsx", tags=["downloads"], dependencies=bearer,
+             response_class=Response, responses={200: {"content": {XLSX: {}}}, **errors(401, 404, 410)})
+    def table_xlsx(cid: str, index: int, table: str):
+        """Table ``table`` (its number from 0, or its name) of an answer, every row, as an Excel workbook."""
+        import io
+
+        import pandas as pd
+
+        from .export import safe_frame  # formula-looking cells neutralised
+
+        found, chosen = table_of(cid, index, table)
+        out = io.BytesIO()
+        with pd.ExcelWriter(out, engine="openpyxl") as xw:
+            safe_frame(chosen.frame).to_excel(xw, sheet_name=(chosen.name or "table")[:31], index=False)
+        return Response(out.getvalue(), media_type=XLSX, headers={
+            "Content-Disposition": f'attachment; filename="{found.analysis}_{chosen.name}.xlsx"'})
+
+    @app.post("/conversations/{cid}/answers/{index}/document", response_model=DocumentLink, tags=["downloads"],
+              dependencies=bearer, responses=errors(401, 404, 410))
+    def document_link(request: Request, cid: str, index: int):
+        """A link to the answer as an HTML document (the full customer analysis's own document for
+        a report), to open in a browser tab: valid for a while, without the token."""
+        found = answer_at(cid, index)
+        if found.analysis == "report" and found.document is None:
+            raise Problem(410, "gone", f"the document of answer {index} is no longer kept (the service bounds the "
+                                       "memory its answers hold): ask for the report again")
+        now = time.monotonic()
+        for key in [k for k, (_, _, until) in documents.items() if until < now]:
+            documents.pop(key, None)
+        secret = secrets.token_urlsafe(24)
+        documents[secret] = (cid, index, now + DOCUMENT_SECONDS)
+        return DocumentLink(url=f"{request.scope.get('root_path', '')}/documents/{secret}")
+
+    @app.get("/documents/{secret}", include_in_schema=False)
+    def document(secret: str):
+        cid, index, until = documents.get(secret, ("", 0, 0.0))
+        if until < time.monotonic():
+            raise Problem(404, "not_found", "this document link is unknown or expired: open the document again "
+                                            "from the page")
+        found = answer_at(cid, index)
+        if found.document is not None:
+            html = found.document()
+        else:
+            from .render import render
+
+            html = render(found, "html")
+        return Response(html, media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": DOCUMENT_CSP, **SAFE_HEADERS})
+
+    def loaded(cid: str, info: list[dict[str, Any]]) -> Loaded:
+        return Loaded(conversation_id=cid, sources=[Source(name=s["source"], role=s["role"], rows=s["rows"])
+                                                    for s in info],
+                      warnings=[f"{s['source']}: {w}" for s in info for w in s["warnings"]])
+
+    @app.post("/conversations/{cid}/data", response_model=Loaded, tags=["conversations"], dependencies=bearer,
+              responses=errors(401, 404, 409, 413, 415, 422, 503),
+              openapi_extra={"requestBody": {"required": True, "content": {"application/octet-stream": {
+                  "schema": {"type": "string", "format": "binary"}}}}})
+    async def upload(request: Request, cid: str, name: str):
+        """Load a data file into the conversation (like the shell's ``load``): the body is the file
+        (CSV, Excel or Parquet), ``name`` its file name. The first upload replaces the data the
+        conversation started with (for this conversation only); later ones add to it (orders, then
+        customers). Its size is bounded (413 beyond, ``--max-upload``)."""
+        import asyncio
+
+        clean = Path(name.replace("\\", "/")).name.strip()
+        if not clean or clean.startswith(".") or Path(clean).suffix.lower() not in UPLOAD_TYPES:
+            raise Problem(415, "unsupported_file", f"{clean[:100] or 'a file without a name'}: upload a data file "
+                                                   f"ending in {', '.join(UPLOAD_TYPES)} (CSV, Excel or Parquet)")
+        conversations.session(cid)
+        body = await request.body()
+        if not body:
+            raise Problem(422, "data_error", f"{clean}: the file is empty. Export it again with its rows.")
+        take_slot()
+        try:
+            folder = conversations.folder(cid) / "uploads"
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / clean
+            n = 1
+            while target.exists():  # never overwrite a file already loaded (its data is read from it)
+                n += 1
+                target = folder / f"{Path(clean).stem}-{n}{Path(clean).suffix}"
+            target.write_bytes(body)
+            try:
+                info = await asyncio.to_thread(assistant.load, cid, [str(target)])
+            except Exception:
+                target.unlink(missing_ok=True)
+                raise
+            return loaded(cid, info)
+        finally:
+            slots.release()
+
+    @app.post("/conversations/{cid}/demo", response_model=Loaded, tags=["conversations"], dependencies=bearer,
+              responses=errors(401, 404, 409, 503))
+    def demo(cid: str):
+        """Load the built-in demo store (5,000 customers: orders, customers, feedback,
+        touchpoints) into the conversation, in place of the data it had."""
+        conversations.session(cid)
+        take_slot()
+        try:
+            return loaded(cid, assistant.load(cid, demo=True))
+        finally:
+            slots.release()
+
+    # ------------------------------------------------------------------ the chat page
+    @app.get("/", include_in_schema=False)
+    def page():
+        return Response((WEB_DIR / "index.html").read_bytes(), media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": PAGE_CSP, **SAFE_HEADERS})
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str):
+        if name not in WEB_FILES:  # names listed, never a path built from the request
+            raise Problem(404, "not_found", f"there is no /static/{name[:100]}")
+        return Response((WEB_DIR / name).read_bytes(), media_type=WEB_FILES[name],
+                        headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache", **SAFE_HEADERS})
+
     return app
+
+
+def narrative_tree(text: str) -> list[Any]:
+    """A narrative's Markdown (markdown-it-py, CommonMark and tables, raw HTML off: it shows as
+    text) as a tree the page builds with createElement and text nodes, never parsing HTML: each
+    node is a string (text) or ``[tag, child...]``, tags from ``NARRATIVE_TAGS`` only. Headings
+    go two levels down (an answer's title is the page's h2); links and images keep their text."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    def walk(node) -> list[Any]:
+        kind = node.type
+        if kind == "text":
+            return [node.content] if node.content else []
+        if kind == "code_inline":
+            return [["code", node.content]]
+        if kind in ("fence", "code_block"):
+            return [["pre", ["code", node.content]]]
+        if kind == "softbreak":
+            return [" "]
+        if kind == "hardbreak":
+            return [["br"]]
+        if kind == "hr":
+            return [["hr"]]
+        children = [part for child in node.children for part in walk(child)]
+        if kind in ("inline", "link", "image", "root"):
+            return children or ([node.content] if kind == "image" else [])
+        if kind == "heading":
+            return [[f"h{min(int(node.tag[1]) + 2, 6)}", *children]]
+        return [[NARRATIVE_TAGS.get(kind, "span"), *children]]
+
+    return walk(SyntaxTreeNode(_markdown().parse(text or "")))
+
+
+#: markdown-it node type -> the element the page makes
+NARRATIVE_TAGS = {"paragraph": "p", "bullet_list": "ul", "ordered_list": "ol", "list_item": "li", "strong": "strong",
+                  "em": "em", "blockquote": "blockquote", "table": "table", "thead": "thead", "tbody": "tbody",
+                  "tr": "tr", "th": "th", "td": "td", "s": "s"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_md: list[Any] = []
+
+
+def _markdown():
+    if not _md:
+        from markdown_it import MarkdownIt
+
+        _md.append(MarkdownIt("commonmark", {"html": False}).enable("table"))
+    return _md[0]
 
 
 def client_of(request: Request) -> str:

@@ -105,6 +105,10 @@ def _wants_session(analysis) -> bool:
         return False
 
 
+#: the demo store's tables and their roles
+DEMO_ROLES = {"orders": "transactions", "customers": "customers", "feedback": "feedback", "touchpoints": "events"}
+
+
 class Session:
     """A conversation: loaded data, registered plugins, the router, and what was asked so far."""
 
@@ -135,6 +139,8 @@ class Session:
         self.confine_exports = False
         #: a front end's progress display: a long analysis (the report) calls progress(step, done, total)
         self.progress: Callable[[str, int, int], None] | None = None
+        #: data this conversation loaded itself (``Assistant.load``): "demo", "files" or None
+        self.own_data: str | None = None
         self._router = router
         self._data_end: tuple[dict, dt.date | None] | None = None  # (the values it was read with, the day)
         self._snake_values: tuple[dict, dict] | None = None
@@ -171,14 +177,14 @@ class Session:
     def load(self, spec: str):
         return self.dataset.add(spec)
 
-    def load_demo(self, customers: int = 5000, seed: int = 42, build: bool = True):
-        """Load the generated demo store (in memory): orders, customers, feedback, touchpoints."""
+    def load_demo(self, customers: int = 5000, seed: int = 42, build: bool = True, store=None):
+        """Load the generated demo store (in memory): orders, customers, feedback, touchpoints
+        (``store``: one generated before, e.g. kept by a server for its conversations)."""
         from . import demo
 
-        store = demo.generate(customers=customers, seed=seed)
-        roles = {"orders": "transactions", "customers": "customers", "feedback": "feedback", "touchpoints": "events"}
+        store = store if store is not None else demo.generate(customers=customers, seed=seed)
         for name, frame in store.tables.items():
-            self.dataset.add_frame(f"demo {name}", frame, roles[name], build=False)
+            self.dataset.add_frame(f"demo {name}", frame, DEMO_ROLES[name], build=False)
         if build:
             self.dataset.build()
         return store

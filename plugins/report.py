@@ -521,6 +521,7 @@ class CustomerReport(Analysis):
         finally:
             own.close()
         answer = to_answer(report)
+        answer._document = lambda: to_html(report)  # the HTTP service's page opens it
         if params.out:
             tell("writing " + Path(params.out).name, steps - 1, steps)
             written = write(report, params.out)

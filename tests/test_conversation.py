@@ -352,3 +352,22 @@ def test_clearing_the_period_keeps_the_filters(orders_csv):
     s.chat("what about 2023?")
     b = s.chat("reset filters")  # filters and period both
     assert s.conversation.describe_scope() == "" and dict(b.table("headline").rows)["revenue"] == 800.0
+
+
+def test_one_filter_is_removed_by_name_and_the_rest_of_the_scope_stays(orders_csv):
+    assert read_turn("remove the country filter", False) == Reset("remove the country filter", column="country")
+    assert read_turn("drop the filter on customer type", False).column == "customer_type"
+    assert read_turn("clear the date filter", False) == Reset("clear the date filter", period_only=True)
+    assert read_turn("remove all filters", False) == Reset("remove all filters")  # every filter, as before
+    from custlens import Session
+
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("revenue by product")
+    s.chat("for Germany and France in 2023")
+    assert s.conversation.filters == {"country": ["Germany", "France"]} and s.conversation.period
+    answer = s.chat("remove the country filter")
+    assert s.conversation.filters == {} and s.conversation.period  # the period stays
+    widget = dict((r[0], r[1]) for r in answer.table("by_product").rows)
+    assert widget["Widget"] == 400 and widget["Gadget"] == 150  # 2023 only, every country
+    missing = s.chat("remove the segment filter")
+    assert missing.analysis == "reset" and "No filter on 'segment'" in missing.summary

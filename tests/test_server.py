@@ -272,6 +272,9 @@ def test_openapi_lists_every_endpoint(url):
                       ("/conversations/{cid}/answers/{index}", "get"),
                       ("/conversations/{cid}/answers/{index}/charts/{n}.png", "get"),
                       ("/conversations/{cid}/answers/{index}/tables/{table}.csv", "get"),
+                      ("/conversations/{cid}/answers/{index}/tables/{table}.xlsx", "get"),
+                      ("/conversations/{cid}/answers/{index}/document", "post"),
+                      ("/conversations/{cid}/data", "post"), ("/conversations/{cid}/demo", "post"),
                       ("/conversations/{cid}/files/{name}", "get")}
     post = schema["paths"]["/ask"]["post"]
     assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/AskRequest")
@@ -580,3 +583,123 @@ def test_the_memory_answers_hold_is_bounded_by_bytes(orders_csv, tmp_path):
             assert r.status_code == 200 and r.json()["files"]
     finally:
         a.close()
+
+
+# ---------------------------------------------------------------------- the chat page's endpoints
+def test_the_page_is_served_without_the_token_under_a_strict_policy(url):
+    page = httpx.get(url + "/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "default-src 'none'" in policy
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "<script>" not in page.text and " style=" not in page.text  # nothing inline: the policy would refuse it
+    scripts = re.findall(r'(?:src|href)="(static/[^"]+)"', page.text)
+    assert set(re.findall(r'(?:src|href)="([^"#]+)"', page.text)) == set(scripts)
+    assert sorted(scripts) == ["static/app.css", "static/app.js", "static/favicon.svg"]
+    for link in scripts:
+        assert httpx.get(f"{url}/{link}").status_code == 200
+    js = httpx.get(url + "/static/app.js").text
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", js)
+    assert "http://" not in js and "https://" not in js
+    assert_error(httpx.get(url + "/static/..%2F..%2Fpyproject.toml"), 401, "unauthorized")
+    assert_error(httpx.get(url + "/static/server.py"), 401, "unauthorized")  # only the files listed are public
+
+
+def test_the_page_answer_is_the_api_answer_with_its_narrative_as_elements(client, assistant):
+    reply = client.post("/page/ask", json={"question": "total revenue by country"}).json()
+    cid = reply["conversation_id"]
+    assert reply["answer"] == client.get(f"/conversations/{cid}/answers/0").json()["answer"]
+    assert reply["page"]["scope"] == {"filters": {}, "period": ""}
+    text = []
+
+    def walk(node):
+        if isinstance(node, str):
+            text.append(node)
+        else:
+            assert node[0] in ("p", "ul", "li", "strong", "em", "code", "h3", "h4"), node[0]
+            for child in node[1:]:
+                walk(child)
+
+    for node in reply["page"]["narrative"]:
+        walk(node)
+    narrative = "".join(text)
+    assert "**" not in narrative and narrative.split()[:3] == reply["answer"]["summary"].split()[:3]
+    germany = client.post("/page/ask", json={"question": "only Germany", "conversation_id": cid}).json()
+    assert germany["page"]["scope"]["filters"] == {"country": ["Germany"]}
+    removed = client.post("/page/ask", json={"question": "remove the country filter", "conversation_id": cid}).json()
+    assert removed["page"]["scope"]["filters"] == {} and removed["answer"]["analysis"] == "overview"
+    assert removed["answer"]["tables"] == reply["answer"]["tables"]
+
+
+def test_narratives_never_carry_html():
+    from custlens.server import narrative_tree
+
+    tree = narrative_tree("## Top\n\n**<b>x</b>** <img src=x onerror=alert(1)> [a](javascript:alert(1)) [b](/x) "
+                          "![c](http://elsewhere/c.png)\n\n<script>alert(1)</script>")
+    # raw HTML and a javascript: link stay text; a link or an image keeps its text only (nothing is fetched)
+    assert tree == [["h4", "Top"], ["p", ["strong", "<b>x</b>"], " <img src=x onerror=alert(1)> [a](javascript:alert(1)) ",
+                                    "b", " ", "c"], ["p", "<script>alert(1)</script>"]]
+
+
+def test_uploads_load_into_the_conversation_only(client, app):
+    cid = client.post("/conversations").json()["conversation_id"]
+    other = client.post("/conversations").json()["conversation_id"]
+    orders = ("customer_id,order_id,order_date,product,amount\r\nA,1,2024-01-05,<script>alert(1)</script>,70\r\n"
+              "B,2,2024-02-05,Plain,30\r\n")
+    r = client.post(f"/conversations/{cid}/data", params={"name": "../../etc/orders.csv"}, content=orders)
+    assert r.status_code == 200, r.text
+    assert [(s["name"], s["role"], s["rows"]) for s in r.json()["sources"]] == [("orders.csv", "transactions", 2)]
+    uploads = app.state.conversations.folder(cid) / "uploads"
+    assert [p.name for p in uploads.iterdir()] == ["orders.csv"]  # in the conversation's folder, by its name alone
+    total = ask(client, "total revenue", cid)["answer"]["tables"][0]
+    assert dict(map(tuple, total["rows"]))["revenue"] == 100 and dict(map(tuple, total["rows"]))["customers"] == 2
+    top = ask(client, "top products", cid)["answer"]["tables"]
+    assert any("<script>alert(1)</script>" in row for t in top for row in t["rows"])
+    served = ask(client, "total revenue", other)["answer"]["tables"][0]  # another conversation keeps the served data
+    assert served != total
+    customers = "customer_id,country\r\nA,Germany\r\nB,France\r\n"  # a second file adds to the first
+    r = client.post(f"/conversations/{cid}/data", params={"name": "customers.csv"}, content=customers)
+    assert {s["role"] for s in r.json()["sources"]} == {"transactions", "customers"}
+    by_country = ask(client, "revenue by country", cid)["answer"]["tables"]
+    assert any(row[:2] == ["Germany", 70] or row[:2] == ["Germany", 70.0] for t in by_country for row in t["rows"])
+
+    assert_error(client.post(f"/conversations/{cid}/data", params={"name": "run.sh"}, content=b"rm -rf /"), 415,
+                 "unsupported_file", "run.sh: upload a data file ending in .csv")
+    assert_error(client.post(f"/conversations/{cid}/data", params={"name": "e.csv"}, content=b""), 422,
+                 "data_error", "e.csv: the file is empty")
+    broken = client.post(f"/conversations/{cid}/data", params={"name": "broken.parquet"}, content=b"not parquet")
+    assert broken.status_code == 422 and "broken.parquet" in broken.json()["error"], broken.text
+    assert len(ask(client, "revenue by country", cid)["answer"]["tables"]) == len(by_country)  # data as it was
+    assert_error(client.post("/conversations/" + "f" * 32 + "/data", params={"name": "o.csv"}, content=orders), 404,
+                 "unknown_conversation")
+
+
+def test_uploads_are_bounded_and_the_demo_replaces_the_data(assistant):
+    with serving(create_app(assistant, max_upload=1000)) as base, httpx.Client(base_url=base, timeout=120) as c:
+        cid = c.post("/conversations").json()["conversation_id"]
+        assert c.get("/health").json()["upload_limit"] == 1000
+        assert_error(c.post(f"/conversations/{cid}/data", params={"name": "big.csv"}, content=b"a,b\n" + b"1,2\n" * 300),
+                     413, "too_large", "1,000 bytes (an upload: serve with a larger --max-upload")
+        assert_error(c.post("/ask", json={"question": "x" * 1200}), 422, "cannot_answer")  # /ask keeps its own limit
+        demo = c.post(f"/conversations/{cid}/demo")
+        assert demo.status_code == 200
+        assert {s["name"]: s["rows"] for s in demo.json()["sources"]}["demo customers"] == 5000
+        assert ask(c, "how many customers", cid)["answer"]["analysis"] == "overview"
+
+
+def test_tables_as_excel_and_answers_as_documents(client):
+    reply = ask(client, "revenue by month")
+    cid = reply["conversation_id"]
+    csv = pd.read_csv(io.StringIO(client.get(reply["tables"][0]).text))
+    xlsx = client.get(reply["tables"][0].replace(".csv", ".xlsx"))
+    assert xlsx.status_code == 200 and xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = pd.read_excel(io.BytesIO(xlsx.content))
+    assert list(sheet.columns) == list(csv.columns) and len(sheet) == len(csv)
+
+    link = client.post(f"/conversations/{cid}/answers/0/document").json()["url"]
+    assert link.startswith("/documents/") and len(link) > 40
+    doc = httpx.get(client.base_url.join(link))  # without the token: the link is the secret
+    assert doc.status_code == 200 and f"<h1>{reply['answer']['title']}</h1>" in doc.text
+    assert "script-src" not in doc.headers["content-security-policy"] and "<script" not in doc.text
+    assert_error(httpx.get(client.base_url.join("/documents/guessed-secret")), 404, "not_found", "unknown or expired")
+    assert_error(client.post(f"/conversations/{cid}/answers/9/document"), 404, "not_found", "no answer 9")
