@@ -4,6 +4,16 @@ import pandas as pd
 import pytest
 
 
+@pytest.fixture(scope="module")
+def router_cache(tmp_path_factory):
+    """A router cache of the module's own (CUSTLENS_CACHE_DIR): a fit one module makes is never read
+    by another, nor written to the user's cache. Modules use it with ``pytestmark``."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CUSTLENS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
 @pytest.fixture
 def orders_frame():
     """A small store with known answers: 3 countries, 4 products, 2 years, one return.

@@ -17,12 +17,7 @@ from custlens.errors import CannotAnswer
 from custlens.session import Session, segments_named
 
 
-@pytest.fixture(scope="module", autouse=True)
-def cache(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CUSTLENS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    yield
-    mp.undo()
+pytestmark = pytest.mark.usefixtures("router_cache")
 
 
 @pytest.fixture(scope="module")

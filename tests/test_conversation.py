@@ -22,12 +22,7 @@ from custlens.session import Session
 GROCERIES = Path(__file__).parent / "data" / "groceries_500.csv"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def cache(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CUSTLENS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    yield
-    mp.undo()
+pytestmark = pytest.mark.usefixtures("router_cache")
 
 
 @pytest.fixture(scope="module")

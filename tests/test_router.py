@@ -27,12 +27,7 @@ QUESTIONS = yaml.safe_load((Path(__file__).parent / "data" / "routing_questions.
 SLOT_KEYS = ("top", "k", "grain", "start", "end", "metric", "by", "filters", "product", "customer", "segment")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def cache(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CUSTLENS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    yield
-    mp.undo()
+pytestmark = pytest.mark.usefixtures("router_cache")
 
 
 @pytest.fixture(scope="module")

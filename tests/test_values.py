@@ -20,12 +20,7 @@ from custlens.errors import DataError, ParamsError
 DACH = {"Deutschland": (6, 100.0), "Österreich": (3, 50.0), "Schweiz": (2, 25.0), "Frankreich": (4, 10.0)}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def cache(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CUSTLENS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    yield
-    mp.undo()
+pytestmark = pytest.mark.usefixtures("router_cache")
 
 
 def write_orders(folder: Path, countries_: dict[str, tuple[int, float]], vocabulary: str | None = None) -> Path:
