@@ -58,9 +58,16 @@ RESET = re.compile(r"^(?:please\s+)?(?:(?:reset|clear|remove|drop|forget|undo)\s
                    r"(?:the\s+|my\s+|those\s+|these\s+|any\s+)?" + _SCOPE_WORDS + r"(?:\s+and\s+(?:the\s+)?"
                    + _SCOPE_WORDS + r")?\b|no\s+(?:more\s+)?filters?\b|(?:show\s+)?all\s+(?:the\s+)?data\s*$|"
                    r"(?:for\s+|over\s+)?all\s+time\s*$|reset\s*$|clear\s*$)")
-START_OVER = re.compile(r"^(?:please\s+)?(?:start\s+(?:over|again|afresh|from\s+scratch)|begin\s+again|"
-                        r"new\s+conversation|forget\s+(?:everything|it\s+all|all\s+that)|"
-                        r"(?:reset|clear)\s+(?:everything|all|the\s+conversation))\s*[.!]*$")
+_START_OVER = (r"^(?:please\s+)?(?:start\s+(?:over|again|afresh|from\s+scratch)|begin\s+again|"
+               r"new\s+conversation|forget\s+(?:everything|it\s+all|all\s+that)|"
+               r"(?:reset|clear)\s+(?:everything|all|the\s+conversation))")
+START_OVER = re.compile(_START_OVER + r"\s*[.!]*$")
+#: "reset filters. churn by tenure", "start over - what's the win rate", "drop the filter and show
+#: revenue by month": a reset, then a question asked without the old scope (``Reset.then``)
+_THEN = re.compile(r"\s*(?:[.;:!,]+|\s[-\u2013\u2014]+|\band\b|\bthen\b)\s*(?:(?:and\s+)?then\b\s*)?")
+#: words that open a line without meaning anything: "ok reset filters", "cool, now by quarter"
+DISCOURSE = re.compile(r"^(?:(?:ok(?:ay)?|k|cool|alright|all\s+right|great|nice|thanks|thank\s+you|perfect|got\s+it|"
+                       r"hm+|hmm+|so|sure)\b[\s,.!:;-]*)+(?=\S)", re.I)
 #: only a bare request to explain the last answer; "why do customers churn?" is a question
 EXPLAIN = re.compile(r"^(?:(?:and|but|so|ok|okay|hm+|hmm)[,.]?\s+)?(?:"
                      r"why(?:\s+(?:is|was|are|were)\s+(?:that|this|it|these|those))?(?:\s+so)?|how\s+come|"
@@ -89,7 +96,22 @@ CORRECTION = re.compile(r"^(?:no|nope|actually|rather)[,.!]?\s+(?:use\s+|make\s+
 FILLER = set("""and what about how but now then only just also instead same the a an for in on at of with by per
 show me do it that this again please same thing one those them let's lets see try same for only ok okay
 segment segments group customer customers client clients rather than versus vs compared""".split())
-FOLLOW_UP_CUE = re.compile(r"^(?:and|what\s+about|how\s+about|same|now|only|just|instead|but|then|also)\b")
+FOLLOW_UP_CUE = re.compile(r"^(?:and|n|&|what\s+about|how\s+about|same|now|only|just|instead|but|then|also)\b")
+#: the words a follow-up may have besides FILLER, its slot words and the data's column names: how
+#: it changes the last analysis ("restrict to B2C", "quarterly grain instead", "extend to 24 months",
+#: "bottom 15 only", "add InternetService to the breakdown", "where Partner = Yes", "the ones
+#: involving whole milk"); never words that ask something new
+FOLLOW_UP_WORDS = FILLER | set("""ok okay cool alright so n tho though too well restrict restricted restricting limit
+limited limiting narrow narrowed filter filtered filtering keep keeping switch change swap add adding to into where
+whose group ones involving containing contain contains including include includes without grain granularity level
+view breakdown break down split broken out bottom worst lowest highest least top most best side put extend extended
+horizon window all again still whole""".split())
+#: a line that points back at the last answer's rows: "how many of them are in the US", "which of
+#: those are about to lapse", "churn rate for that group"
+BACK_REFERENCE = re.compile(r"\b(?:of\s+(?:them|those|these)|those|these|them|they|their|"
+                            r"th(?:at|is|ose|ese)\s+(?:group|groups|segments?|cohorts?|lists?|customers|accounts|ones))\b")
+#: question words a line pointing back may have and still be a follow-up ("how many of them ...")
+BACK_WORDS = set("how many much which who are is was were there have has do does did".split())
 
 
 # ---------------------------------------------------------------------- the turn types
@@ -126,6 +148,7 @@ class Back(TurnType):
 class Reset(TurnType):
     everything: bool = False  # "start over": the answers are forgotten too
     period_only: bool = False  # "clear the period", "remove the dates": the filters stay
+    then: str = ""  # "reset filters. churn by tenure": the question asked after the reset
     kind = "reset"
 
 
@@ -210,10 +233,11 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
         return Back(text)
     if START_OVER.match(low):
         return Reset(text, everything=True)
+    compound = _reset_then(text)
+    if compound is not None:
+        return compound
     if RESET.match(low):
-        period_only = bool(re.search(r"\b(?:period|dates?|date\s+range|time\s+range|years?|all\s+time)\b", low)) \
-            and not re.search(r"\b(?:filters?|scope|data|segments?)\b|^reset\s*$|^clear\s*$", low)
-        return Reset(text, period_only=period_only)
+        return Reset(text, period_only=_period_only(low))
     if EXPLAIN.match(low):
         return Explain(text)
     m = DOCUMENTS.match(low)
@@ -231,6 +255,37 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
     if m:
         return Correction(text, (m.group("rest") or m.group("rest2")).strip())
     return Question(text)
+
+
+def _period_only(low: str) -> bool:
+    """Whether a reset names only the period ("clear the period", "all time"), not the filters."""
+    return bool(re.search(r"\b(?:period|dates?|date\s+range|time\s+range|years?|all\s+time)\b", low)) \
+        and not re.search(r"\b(?:filters?|scope|data|segments?)\b|^reset\s*$|^clear\s*$", low)
+
+
+def _reset_then(text: str) -> "Reset | None":
+    """"reset filters. churn by tenure", "start over - what is the win rate", "drop the filter and
+    show revenue by month": a reset followed by a question (``Reset.then``), else None."""
+    line = text.strip()
+    low = line.lower()
+    for pattern, everything in ((re.compile(_START_OVER), True), (RESET, False),
+                                (re.compile(r"^(?:reset|clear)\b(?=\s*[,.;:!-])"), False)):
+        m = pattern.match(low)
+        if not m:
+            continue
+        sep = _THEN.match(line, m.end())
+        rest = line[sep.end():].strip() if sep and sep.end() > m.end() else ""
+        if re.search(r"[^\W\d_]{2}", rest) and not RESET.match(rest.lower()):
+            head = low[:m.end()]
+            return Reset(text, everything=everything, period_only=not everything and _period_only(head), then=rest)
+    return None
+
+
+def strip_discourse(text: str) -> str:
+    """``text`` without the words that open a line and mean nothing ("ok reset filters", "cool, by
+    quarter"); ``text`` itself when nothing else is left ("ok")."""
+    rest = DISCOURSE.sub("", text).strip()
+    return rest if re.search(r"[^\W\d_]", rest) else text
 
 
 def classify_turn(text: str, pending: bool, documents: dict[str, str] | None = None) -> tuple[str, Any]:
@@ -255,6 +310,7 @@ class Turn:
     answer: Answer
     filters: dict[str, list[str]]
     period: tuple[Any, Any] | None = None
+    compare: list | None = None
 
 
 @dataclass
@@ -264,6 +320,8 @@ class Conversation:
 
     filters: dict[str, list[str]] = field(default_factory=dict)
     period: tuple[Any, Any] | None = None  # (start, end), either may be None
+    #: two periods compared ("aov 2024 vs 2025"): in force like a period, and instead of one
+    compare: list | None = None
     turns: list[Turn] = field(default_factory=list)
     pending: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     #: the guided interview running (every line is its answer), and those paused, by analysis
@@ -279,9 +337,11 @@ class Conversation:
         return ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in self.filters.items())
 
     def describe_period(self) -> str:
-        """"1998", "Q3 2024", "since 2023-03-01" (nothing without a period)."""
+        """"1998", "Q3 2024", "since 2023-03-01", "2024 vs 2025" (nothing without a period)."""
         from .templates import period_label
 
+        if self.compare:
+            return " vs ".join(period_label(a, b) for a, b in self.compare)
         return period_label(*self.period) if self.period else ""
 
     def describe_scope(self) -> str:
@@ -289,7 +349,7 @@ class Conversation:
         return ", ".join(p for p in (self.describe_period(), self.describe_filters()) if p)
 
     def clear_scope(self) -> None:
-        self.filters, self.period = {}, None
+        self.filters, self.period, self.compare = {}, None, None
 
 
 # ---------------------------------------------------------------------- the engine
@@ -325,6 +385,8 @@ class Engine:
     def turn(self, line: str) -> Answer:
         """One line of the conversation, answered."""
         text, warnings = self.session._clean(line)
+        if self.conversation.interview is None:
+            text = strip_discourse(text)
         turn = self.read(text)
         if not isinstance(turn, (Pick, Help)):
             self.conversation.pending = []
@@ -360,13 +422,50 @@ class Engine:
         from . import slots as slotlib
         from .router import apply_vocabulary
 
-        s = self.session
-        if self.conversation.last is None:
+        s, last = self.session, self.conversation.last
+        if last is None:
             return False
         vocabulary = s.dataset.vocabulary  # a company's words and nicknames (custlens.toml)
         said = apply_vocabulary(text, vocabulary.words)
-        _, used = slotlib.extract(said, s._values(), s.data_end(), s._customer_exists, vocabulary.nicknames)
-        return only_slots(said, used) or bool(FOLLOW_UP_CUE.match(text.lower())) and s._route(text) is None
+        values = s._values()
+        _, used = slotlib.extract(said, values, s.data_end(), s._customer_exists, vocabulary.nicknames)
+        low = said.lower()
+        fields = s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}
+        back = bool(BACK_REFERENCE.search(low))
+        # a metric word changes the last analysis's metric ("units instead"), narrows its rows ("2025
+        # orders only") or counts the rows it showed ("how many of them"); else it asks something new
+        metrics = "metric" in fields or back or bool(re.search(r"\b(?:only|just|restrict\w*|limit\w*)\b", low))
+        columns = {c for cols in values.values() for c in cols} | set(self._columns())
+        if only_slots(said, used, columns, metrics, back):
+            return True
+        if FOLLOW_UP_CUE.match(low) and s._route(text) is None:
+            return True
+        return back and self._points_back(text, last.analysis)
+
+    def _columns(self) -> list[str]:
+        """The data's column names (any role): named in a follow-up they are what it is about."""
+        ds = self.session.dataset
+        out = []
+        for role in ("transactions", "customers", "feedback", "events"):
+            if ds.has(role):
+                out += [c for c in ds.columns(role) if c not in ("customer_id", "order_id", "session_id")]
+        return out
+
+    def _points_back(self, text: str, last: str) -> bool:
+        """A line that points back at the last answer's rows ("which of those are about to lapse")
+        follows it up unless it clearly asks another analysis: when nothing else fits, when it is
+        asked back with the last analysis among the readings, or when the last analysis scores
+        close to the likeliest one."""
+        from .errors import CustlensError
+
+        try:
+            route = self.session._route(text)
+        except CustlensError:
+            return False
+        if route is None or route.analysis == last:
+            return True
+        scores = dict(route.alternatives)
+        return last in scores and (route.decision == "clarify" or scores[last] >= BACK_CLOSE * route.confidence)
 
     # ------------------------------------------------------------------ answering under the scope
     def answer(self, text: str, analysis: str, params: dict[str, Any], from_question: dict[str, Any],
@@ -383,18 +482,22 @@ class Engine:
         elif conv.filters:
             notes.append(f"{analysis} takes no filters: {conv.describe_filters()} not applied")
         takes_period = "start" in fields or "end" in fields
-        if takes_period and conv.period and "start" not in params and "end" not in params:
+        named_period = any(params.get(k) for k in PERIOD_KEYS)
+        if "compare" in fields and conv.compare and not named_period:
+            params["compare"] = conv.compare
+        elif takes_period and conv.period and not named_period:
             start, end = conv.period
             params.update({k: v for k, v in (("start", start), ("end", end)) if v is not None})
-        elif not takes_period and conv.period:
+        elif not takes_period and (conv.period or conv.compare):
             notes.append(f"{analysis} takes no period: {conv.describe_period()} not applied")
         answer = self._run(analysis, params, from_question, notes)
         if "filters" in fields:
             conv.filters = dict(params.get("filters") or {})
         if takes_period:
             period = (params.get("start"), params.get("end"))
-            conv.period = period if any(v is not None for v in period) else None
-        conv.turns.append(Turn(text, analysis, params, answer, dict(conv.filters), conv.period))
+            conv.compare = params.get("compare") or None
+            conv.period = period if any(v is not None for v in period) and not conv.compare else None
+        conv.turns.append(Turn(text, analysis, params, answer, dict(conv.filters), conv.period, conv.compare))
         del conv.turns[:-MAX_TURNS]
         return s._finish(answer, text)
 
@@ -402,8 +505,6 @@ class Engine:
         """``Session.run``; a filter or period carried over from earlier turns that this analysis
         cannot apply is left out of this answer, with a note (what the line itself named is not:
         that error is the user's to see)."""
-        from .templates import period_label
-
         params = dict(params)
         asked = from_question.get("filters") or {}
         while True:
@@ -413,8 +514,8 @@ class Engine:
             except ScopeError as exc:
                 filters = params.get("filters") or {}
                 columns = [c for c in exc.filters if c in filters and c not in asked]
-                period = exc.period and ("start" in params or "end" in params) and \
-                    "start" not in from_question and "end" not in from_question
+                period = exc.period and any(params.get(k) for k in PERIOD_KEYS) and \
+                    not any(from_question.get(k) for k in PERIOD_KEYS)
                 if not columns and not period:
                     raise
                 for column in columns:
@@ -423,10 +524,10 @@ class Engine:
                 params["filters"] = {k: v for k, v in filters.items() if k not in columns}
                 if period:
                     notes.append(f"{analysis} cannot limit this data to a period: "
-                                 f"{period_label(params.get('start'), params.get('end'))} was not applied to this "
+                                 f"{_period_said(params)} was not applied to this "
                                  "answer (it stays in force for the next ones)")
-                    params.pop("start", None)
-                    params.pop("end", None)
+                    for key in PERIOD_KEYS:
+                        params.pop(key, None)
         answer.warnings = notes + answer.warnings
         return answer
 
@@ -498,12 +599,18 @@ class Engine:
         without them. Never fails: when that answer cannot be made, the reset itself is the answer."""
         s, conv = self.session, self.conversation
         if turn.period_only:
-            had, conv.period = conv.describe_period(), None
+            had = conv.describe_period()
+            conv.period = conv.compare = None
         else:
             had = conv.describe_scope()
             conv.clear_scope()
         conv.pending = []
         cleared = f"Cleared {had}." if had else "No filters or period were in force."
+        if turn.then:  # "reset filters. churn by tenure": the question, without the old scope
+            if turn.everything:
+                conv.turns = []
+            then = self.read(turn.then)
+            return self.handlers[type(then)](then, warnings + ([cleared] if had else []))
         if turn.everything or conv.last is None:
             if turn.everything:
                 conv.turns = []
@@ -512,7 +619,7 @@ class Engine:
                                     summary=f"{cleared} Ask a question about your customers.",
                                     follow_ups=s.suggestions()[:3]), turn.text)
         last = conv.last
-        cleared_keys = ("start", "end") if turn.period_only else ("filters", "start", "end")
+        cleared_keys = PERIOD_KEYS if turn.period_only else ("filters", *PERIOD_KEYS)
         params = {k: v for k, v in last.params.items() if k not in cleared_keys}
         try:
             return self.answer(turn.text, last.analysis, params, {}, warnings)
@@ -528,7 +635,8 @@ class Engine:
         if not conv.turns:
             conv.clear_scope()
             return s._finish(Answer(analysis="back", title="Back to the start: no earlier answer"), turn.text)
-        conv.filters, conv.period = dict(conv.turns[-1].filters), conv.turns[-1].period
+        conv.filters, conv.period, conv.compare = dict(conv.turns[-1].filters), conv.turns[-1].period, \
+            conv.turns[-1].compare
         return s._finish(conv.turns[-1].answer, turn.text)
 
     def _explain(self, turn: Explain, warnings: list[str]) -> Answer:
@@ -576,6 +684,19 @@ class Engine:
 
 
 MAX_TURNS = 50  # answers kept for "go back"
+#: a line pointing back follows the last analysis up when that scores at least this share of the likeliest
+BACK_CLOSE = 0.5
+#: the params of the period in force: one period (start, end) or two compared (compare)
+PERIOD_KEYS = ("start", "end", "compare")
+
+
+def _period_said(params: dict[str, Any]) -> str:
+    """"2024", "2024 vs 2025": the period or the periods compared in ``params``."""
+    from .templates import period_label
+
+    if params.get("compare"):
+        return " vs ".join(period_label(a, b) for a, b in params["compare"])
+    return period_label(params.get("start"), params.get("end"))
 
 
 def _export_target(text: str) -> str | None:
@@ -590,9 +711,12 @@ def _export_target(text: str) -> str | None:
     return None
 
 
-def only_slots(text: str, used: list[str]) -> bool:
-    """True when ``text`` is made only of slot words, breakdowns ("by quarter", "per country") and
-    follow-up filler: "and for France?", "by quarter instead", "top 20", "only B2B"."""
+def only_slots(text: str, used: list[str], columns=(), metrics: bool = False, back: bool = False) -> bool:
+    """True when ``text`` is made only of slot words, breakdowns ("by quarter", "per country"),
+    grains, durations ("24 months"), the data's ``columns`` in any spelling ("InternetService",
+    "payment_method", "device"), metric words (with ``metrics``: "units instead"), the question
+    words of a line pointing back (with ``back``: "how many of them") and follow-up words
+    (``FOLLOW_UP_WORDS``): "and for France?", "by quarter instead", "top 20", "restrict to B2C"."""
     from . import slots as slotlib
     from .router import strip_slots
 
@@ -600,7 +724,14 @@ def only_slots(text: str, used: list[str]) -> bool:
     breakdowns = "|".join([*slotlib.DIMENSIONS.values(), *slotlib.EXPLICIT_GRAINS.values()])
     rest = re.sub(r"\b(?:(?:by|per|across|for each)\s+(?:" + breakdowns + r")|" +
                   "|".join(slotlib.EXPLICIT_GRAINS.values()) + r")\b", " ", rest.lower())
-    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", rest.lower()) if w not in FILLER]  # any script
+    rest = re.sub(slotlib.DURATION, " ", rest)
+    for start, end, _ in reversed(slotlib.column_mentions(rest, columns)):
+        rest = rest[:start] + " " + rest[end:]
+    if metrics:
+        rest = re.sub(r"\b(?:" + "|".join(slotlib.METRICS.values()) + r")\b", " ", rest)
+    rest = re.sub(r"\b(?:" + "|".join(slotlib.DIMENSIONS.values()) + r")\b", " ", rest)
+    allowed = FOLLOW_UP_WORDS | (BACK_WORDS if back else set())
+    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", rest) if w not in allowed]  # any script
     return not words
 
 
@@ -608,9 +739,9 @@ def merge_params(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """Last params updated by a follow-up's: a filter replaces that column's values only; a period
     named replaces the whole period ("since 2023" has no end, whatever the last one had)."""
     out = dict(old)
-    if "start" in new or "end" in new:
-        out.pop("start", None)
-        out.pop("end", None)
+    if any(new.get(k) for k in PERIOD_KEYS):  # a period, or two compared: one replaces the other
+        for key in PERIOD_KEYS:
+            out.pop(key, None)
     for key, value in new.items():
         if key == "filters":
             out["filters"] = {**(old.get("filters") or {}), **value}

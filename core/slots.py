@@ -526,7 +526,7 @@ def _column_values(text: str, index: _Index) -> list[tuple[str, str | None, str,
     if "=" not in text and ":" not in text:
         return out
     for col in sorted(index.columns, key=len, reverse=True):
-        name = re.escape(col.replace("_", " ")).replace(r"\ ", r"[\s_]+")
+        name = column_pattern(col)
         for m in re.finditer(r"(?<![\w-])" + name + r"\s*(?:==?|:)\s*[\"']?", text, re.I):
             rest = text[m.end():]
             value = next((v for v in sorted(index.columns[col], key=len, reverse=True)
@@ -572,19 +572,41 @@ def unmatched_names(text: str, consumed: list[str]) -> list[str]:
     return names
 
 
-def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> list[tuple[int, str]]:
+def column_pattern(column: str) -> str:
+    """A regex for a column's name however a question spells it: "payment_method", "PaymentMethod",
+    "payment method" and "paymentmethod" all name the column ``paymentmethod`` (or ``payment_method``).
+    Use it case-insensitively, between word boundaries."""
+    letters = [ch for ch in column.lower() if ch.isalnum()]
+    return r"[\s_-]?".join(map(re.escape, letters))
+
+
+def column_mentions(text: str, columns) -> list[tuple[int, int, str]]:
+    """(start, end, column) of each of ``columns`` the text names, in any spelling (``column_pattern``;
+    a plural s too), longest names first, each span once."""
+    out: list[tuple[int, int, str]] = []
+    for col in sorted(set(columns), key=lambda c: -len(c)):
+        if len([ch for ch in col if ch.isalnum()]) < 3:
+            continue
+        for m in re.finditer(r"(?<![\w-])" + column_pattern(col) + r"s?(?![\w-])", text, re.I):
+            if not any(a < m.end() and m.start() < b for a, b, _ in out):
+                out.append((m.start(), m.end(), col))
+    return sorted(out)
+
+
+def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> list[tuple[int, str, int]]:
     """Breakdowns by any column of ``values`` (low-cardinality text, and numeric customer attributes
     listed without values) named after by/per/across ("by contract", "per payment method", "by
-    acquisition channel", "by age band and gender"): (position, column)."""
+    acquisition channel", "by age band and gender", "add InternetService"): (position, column, width
+    of the words that named it)."""
     found = []
     for col in sorted({c for cols in values.values() for c in cols}, key=len, reverse=True):
         if col in DIMENSIONS:
             continue
-        words = re.escape(col.replace("_", " ")).replace(r"\ ", r"[\s_]+")
-        m = re.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:(?:[\w-]+\s+){1,3}?and\s+)?"
+        words = column_pattern(col)  # "by payment method" is the column paymentmethod
+        m = re.search(r"\b(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){1,3}?and\s+)?"
                       r"(?:the\s+)?(" + words + r")s?\b", t)
         if m:
-            found.append((m.start(1), col))
+            found.append((m.start(1), col, m.end(1) - m.start(1)))
     return found
 
 
@@ -784,11 +806,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if re.search(r"\b(?:" + pattern + r")\b", t):
             slots["metric"] = metric
             break
-    dims = attribute_dimensions(t, values)
-    for start, col in dims:  # "by acquisition channel" is that column, not also the channel dimension
-        width = len(col)
+    named = attribute_dimensions(t, values)
+    dims = [(start, col) for start, col, _ in named]
+    for start, col, width in named:  # "by acquisition channel" is that column, not also the channel dimension
         # "revenue by segment" (a column of the data): a breakdown, so its words do not route the question
-        cue = re.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:the\s+)?$", t[:start])
+        cue = re.search(r"\b(?:by|per|across|for each|split by|broken down by|add)\s+(?:the\s+)?$", t[:start])
         if cue:
             used.append(t[cue.start():start + width].strip())
         t = t[:start] + " " * width + t[start + width:]
