@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable
 
 from .answer import Answer
@@ -78,7 +78,7 @@ EXPLAIN = re.compile(r"^(?:(?:and|but|so|ok|okay|hm+|hmm)[,.]?\s+)?(?:"
                      r"how\s+(?:was|is|were|are)\s+(?:that|this|it|these|those)\s+(?:computed|calculated|worked\s+out|"
                      r"done|made)|where\s+(?:does|did|do)\s+(?:that|this|it|these|those)\s+come\s+from|"
                      r"(?:show\s+(?:me\s+)?)?(?:the\s+)?sql|(?:what|which)\s+method(?:\s+did\s+you\s+use)?)"
-                     r"\s*[?.!]*$")
+                     r"(?:\s+(?:tho|though|then|exactly))?\s*[?.!]*$")
 #: "export personas (as html)": the documents an analysis writes, one file each (Analysis.documents)
 DOCUMENTS = re.compile(r"^(?:export|save|write|download)\s+(?:the\s+|all\s+|our\s+|my\s+)*(?P<noun>[a-z]+)\b"
                        r"(?:.*?\b(?P<html>html|web\s*pages?))?", re.I)
@@ -105,7 +105,7 @@ FOLLOW_UP_WORDS = FILLER | set("""ok okay cool alright so n tho though too well 
 limited limiting narrow narrowed filter filtered filtering keep keeping switch change swap add adding to into where
 whose group ones involving containing contain contains including include includes without grain granularity level
 view breakdown break down split broken out bottom worst lowest highest least top most best side put extend extended
-horizon window all again still whole""".split())
+horizon window all again still whole does did compare compared comparing comparison against versus""".split())
 #: a line that points back at the last answer's rows: "how many of them are in the US", "which of
 #: those are about to lapse", "churn rate for that group"
 BACK_REFERENCE = re.compile(r"\b(?:of\s+(?:them|those|these)|those|these|them|they|their|"
@@ -429,6 +429,9 @@ class Engine:
         said = apply_vocabulary(text, vocabulary.words)
         values = s._values()
         _, used = slotlib.extract(said, values, s.data_end(), s._customer_exists, vocabulary.nicknames)
+        # the words that set a param of the last analysis ("predicted", "cumulative", "bundles")
+        used += [m.group(0) for _, pattern, _ in s.router.phrases.get(last.analysis, [])
+                 for m in pattern.finditer(said) if m.group(0).strip()]
         low = said.lower()
         fields = s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}
         back = bool(BACK_REFERENCE.search(low))
@@ -465,7 +468,8 @@ class Engine:
         if route is None or route.analysis == last:
             return True
         scores = dict(route.alternatives)
-        return last in scores and (route.decision == "clarify" or scores[last] >= BACK_CLOSE * route.confidence)
+        return last in scores and (route.decision == "clarify" or scores[last] >= BACK_CLOSE * route.confidence
+                                   or route.confidence < BACK_UNSURE)
 
     # ------------------------------------------------------------------ answering under the scope
     def answer(self, text: str, analysis: str, params: dict[str, Any], from_question: dict[str, Any],
@@ -564,8 +568,9 @@ class Engine:
         cannot take them ("top 20 customers" after bundles), the line as a new question."""
         s, last = self.session, self.conversation.last
         route = s._checked_route(turn.text, last.analysis)
+        given = changed_params(turn.text, last.params, route.params, s.analyses[last.analysis].Params.model_fields)
         try:
-            return self.answer(turn.text, last.analysis, merge_params(last.params, route.params), route.params,
+            return self.answer(turn.text, last.analysis, merge_params(last.params, given), given,
                                warnings + s._unused(route))
         except CustlensError as exc:
             try:
@@ -606,9 +611,13 @@ class Engine:
             conv.clear_scope()
         conv.pending = []
         cleared = f"Cleared {had}." if had else "No filters or period were in force."
+        cleared_keys = PERIOD_KEYS if turn.period_only else ("filters", *PERIOD_KEYS)
         if turn.then:  # "reset filters. churn by tenure": the question, without the old scope
             if turn.everything:
                 conv.turns = []
+            elif conv.turns:  # a follow-up of the last answer ("reset filters. by country") takes its params less the scope
+                last = conv.turns[-1]
+                conv.turns[-1] = replace(last, params={k: v for k, v in last.params.items() if k not in cleared_keys})
             then = self.read(turn.then)
             return self.handlers[type(then)](then, warnings + ([cleared] if had else []))
         if turn.everything or conv.last is None:
@@ -619,7 +628,6 @@ class Engine:
                                     summary=f"{cleared} Ask a question about your customers.",
                                     follow_ups=s.suggestions()[:3]), turn.text)
         last = conv.last
-        cleared_keys = PERIOD_KEYS if turn.period_only else ("filters", *PERIOD_KEYS)
         params = {k: v for k, v in last.params.items() if k not in cleared_keys}
         try:
             return self.answer(turn.text, last.analysis, params, {}, warnings)
@@ -686,6 +694,8 @@ class Engine:
 MAX_TURNS = 50  # answers kept for "go back"
 #: a line pointing back follows the last analysis up when that scores at least this share of the likeliest
 BACK_CLOSE = 0.5
+#: ... or when the likeliest one scores below this (the line is more about the rows than a new analysis)
+BACK_UNSURE = 0.5
 #: the params of the period in force: one period (start, end) or two compared (compare)
 PERIOD_KEYS = ("start", "end", "compare")
 
@@ -733,6 +743,27 @@ def only_slots(text: str, used: list[str], columns=(), metrics: bool = False, ba
     allowed = FOLLOW_UP_WORDS | (BACK_WORDS if back else set())
     words = [w for w in re.findall(r"[^\W\d_][\w'-]*", rest) if w not in allowed]  # any script
     return not words
+
+
+#: "add InternetService to the breakdown", "also by gender": a breakdown added to the last one
+ADD_BREAKDOWN = re.compile(r"\b(?:add|adding|also|as\s+well|too|plus)\b", re.I)
+
+
+def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields) -> dict[str, Any]:
+    """What a follow-up changes, over the slots read from it (``new``): a breakdown added to the
+    last one ("add InternetService to the breakdown"), and a length of time said alone as the
+    horizon of an analysis that has one ("extend to 24 months")."""
+    from . import slots as slotlib
+
+    out = dict(new)
+    if out.get("by") and old.get("by") and ADD_BREAKDOWN.search(text):
+        out["by"] = list(dict.fromkeys([*old["by"], *out["by"]]))
+    if "horizon" in fields and "horizon" not in out:
+        m = re.search(slotlib.DURATION, text.lower())
+        horizon = slotlib.months(m.group(0)) if m else None
+        if isinstance(horizon, int):
+            out["horizon"] = horizon
+    return out
 
 
 def merge_params(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

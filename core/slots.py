@@ -129,7 +129,8 @@ ABBREVIATIONS = {
 }
 _ABBREVIATIONS = re.compile(r"(?<![\w/'.-])(?:" + "|".join(f"(?P<a{i}>{k})" for i, k in enumerate(ABBREVIATIONS))
                             + r")(?![\w/'-]|\.\w)", re.I)  # a word, never part of a file name ("cust.xlsx")
-_UNITS = re.compile(r"\b(\d+)\+?\s?-?\s?(?:(d|days?)|(wks?|weeks?)|(months?|mos?)|(y|yrs?|years?))\b(?!-)", re.I)
+_UNITS = re.compile(r"\b(\d+)\+?\s?-?\s?(?:(d|days?)|(wks?|weeks?)|(months?|mos?)|(y|yrs?|years?))\b(?!-)|"
+                    r"(?<![$\u20ac\u00a3\u00a5\d.,])\b(\d{1,3})(m)\b(?![\w-])", re.I)  # "24m": 24 months, not "$24m"
 
 
 _SHARE_WORDS = {"half": 0.5, "a half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "a fifth": 0.2, "a tenth": 0.1,
@@ -165,8 +166,8 @@ def clean(question: str) -> str:
     glued units ("180d", "1yr", "12-month" -> "180 days", "1 year", "12 month")."""
     text = "".join(ch if ch.isprintable() else " " for ch in question)
     text = _ABBREVIATIONS.sub(_spell_out, text)
-    text = _UNITS.sub(lambda m: m.group(1) + " " + ("days" if m.group(2) else "weeks" if m.group(3) else
-                                                    "months" if m.group(4) else "years"), text)
+    text = _UNITS.sub(lambda m: (m.group(1) or m.group(6)) + " " + (
+        "days" if m.group(2) else "weeks" if m.group(3) else "months" if m.group(4) or m.group(7) else "years"), text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -427,7 +428,30 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
         elif mention.deliberate:
             misses.append((mention.words, next(iter(index.countries), None)))
             words.append(mention.words)
+    for col, value, said in gender_values(text, index.columns):
+        add(col, value)
+        words.append(said)
     return found, words, misses
+
+
+#: everyday words for the values of a gender column, by the values data use for them
+_GENDER_WORDS = {r"women|woman|females?|ladies|lady|girls": ("f", "female", "w", "woman", "women"),
+                 r"men|man|males?|gentlemen|guys|boys": ("m", "male", "man", "men")}
+
+
+def gender_values(text: str, columns: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    """(column, value, words) for "only women", "n men?" on a column named gender or sex whose
+    values say it their way ("F"/"M", "Female"/"Male")."""
+    out = []
+    for col, vs in columns.items():
+        if not re.fullmatch(r"(?:\w+_)?(?:gender|sex)", col):
+            continue
+        for words, spellings in _GENDER_WORDS.items():
+            m = re.search(r"(?<![\w-])(?:" + words + r")(?![\w-])", text, re.I)
+            value = next((v for v in vs if v.lower() in spellings), None)
+            if m and value is not None:
+                out.append((col, value, m.group(0)))
+    return out
 
 
 class _Index:
