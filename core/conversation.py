@@ -67,7 +67,7 @@ START_OVER = re.compile(_START_OVER + r"\s*[.!]*$")
 _THEN = re.compile(r"\s*(?:[.;:!,]+|\s[-\u2013\u2014]+|\band\b|\bthen\b)\s*(?:(?:and\s+)?then\b\s*)?")
 #: words that open a line without meaning anything: "ok reset filters", "cool, now by quarter"
 DISCOURSE = re.compile(r"^(?:(?:ok(?:ay)?|k|cool|alright|all\s+right|great|nice|thanks|thank\s+you|perfect|got\s+it|"
-                       r"hm+|hmm+|so|sure)\b[\s,.!:;-]*)+(?=\S)", re.I)
+                       r"hm+|hmm+|so|sure)\b[\s,.!:;-]+)+(?=\S)", re.I)
 #: only a bare request to explain the last answer; "why do customers churn?" is a question
 EXPLAIN = re.compile(r"^(?:(?:and|but|so|ok|okay|hm+|hmm)[,.]?\s+)?(?:"
                      r"why(?:\s+(?:is|was|are|were)\s+(?:that|this|it|these|those))?(?:\s+so)?|how\s+come|"
