@@ -65,6 +65,8 @@ START_OVER = re.compile(_START_OVER + r"\s*[.!]*$")
 #: "reset filters. churn by tenure", "start over - what's the win rate", "drop the filter and show
 #: revenue by month": a reset, then a question asked without the old scope (``Reset.then``)
 _THEN = re.compile(r"\s*(?:[.;:!,]+|\s[-\u2013\u2014]+|\band\b|\bthen\b)\s*(?:(?:and\s+)?then\b\s*)?")
+#: "in that quarter", "same period": the period in force, named by reference
+SAME_PERIOD = re.compile(r"\b(?:that|this|the\s+same|same)\s+(?:period|quarter|year|month|week|time\s*frame|window|range)\b")
 #: words that open a line without meaning anything: "ok reset filters", "cool, now by quarter"
 DISCOURSE = re.compile(r"^(?:(?:ok(?:ay)?|k|cool|alright|all\s+right|great|nice|thanks|thank\s+you|perfect|got\s+it|"
                        r"hm+|hmm+|so|sure)\b[\s,.!:;-]+)+(?=\S)", re.I)
@@ -568,7 +570,8 @@ class Engine:
         cannot take them ("top 20 customers" after bundles), the line as a new question."""
         s, last = self.session, self.conversation.last
         route = s._checked_route(turn.text, last.analysis)
-        given = changed_params(turn.text, last.params, route.params, s.analyses[last.analysis].Params.model_fields)
+        given = changed_params(turn.text, last.params, route.params, s.analyses[last.analysis].Params.model_fields,
+                               self.conversation.period)
         try:
             return self.answer(turn.text, last.analysis, merge_params(last.params, given), given,
                                warnings + s._unused(route))
@@ -606,12 +609,16 @@ class Engine:
         if turn.period_only:
             had = conv.describe_period()
             conv.period = conv.compare = None
+        elif turn.then and not turn.everything and SAME_PERIOD.search(turn.then.lower()):  # "reset filters - nps in that quarter"
+            had = conv.describe_filters()
+            conv.filters = {}
         else:
             had = conv.describe_scope()
             conv.clear_scope()
         conv.pending = []
         cleared = f"Cleared {had}." if had else "No filters or period were in force."
-        cleared_keys = PERIOD_KEYS if turn.period_only else ("filters", *PERIOD_KEYS)
+        cleared_keys = PERIOD_KEYS if turn.period_only else ("filters",) if conv.period or conv.compare \
+            else ("filters", *PERIOD_KEYS)
         if turn.then:  # "reset filters. churn by tenure": the question, without the old scope
             if turn.everything:
                 conv.turns = []
@@ -745,17 +752,27 @@ def only_slots(text: str, used: list[str], columns=(), metrics: bool = False, ba
     return not words
 
 
+#: "compare it with 2024", "against 2023", "2024 side by side": the period named set against the one in force
+COMPARE_CUE = re.compile(r"\b(?:compare[sd]?|comparing|comparison|vs\.?|versus|against|side\s+by\s+side|next\s+to)\b", re.I)
 #: "add InternetService to the breakdown", "also by gender": a breakdown added to the last one
 ADD_BREAKDOWN = re.compile(r"\b(?:add|adding|also|as\s+well|too|plus)\b", re.I)
 
 
-def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields) -> dict[str, Any]:
+def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
+                   period: tuple[Any, Any] | None = None) -> dict[str, Any]:
     """What a follow-up changes, over the slots read from it (``new``): a breakdown added to the
-    last one ("add InternetService to the breakdown"), and a length of time said alone as the
-    horizon of an analysis that has one ("extend to 24 months")."""
+    last one ("add InternetService to the breakdown"), a length of time said alone as the
+    horizon of an analysis that has one ("extend to 24 months"), and a period compared with the
+    ``period`` in force ("compare it with 2024")."""
     from . import slots as slotlib
 
     out = dict(new)
+    named = (out.get("start"), out.get("end"))
+    if "compare" in fields and not out.get("compare") and all(named) and period and all(period) and \
+            tuple(period) != named and COMPARE_CUE.search(text):
+        out["compare"] = sorted([tuple(period), named])
+        out.pop("start")
+        out.pop("end")
     if out.get("by") and old.get("by") and ADD_BREAKDOWN.search(text):
         out["by"] = list(dict.fromkeys([*old["by"], *out["by"]]))
     if "horizon" in fields and "horizon" not in out:

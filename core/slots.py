@@ -305,9 +305,9 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
     if m:
         sides = m.group(1), m.group(2)
     if sides is None:
-        m = _COMPARE_VERB.search(t)
+        m = _COMPARE_VERB.search(t) or _SIDE_BY_SIDE.search(t)
         if m:
-            sides = m.group(1), m.group(2)
+            sides = tuple(g for g in m.groups() if g)[:2]
     if sides is None:
         parts = COMPARE.split(t, maxsplit=1)
         if len(parts) == 2:
@@ -336,6 +336,8 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
     return periods, f"{aw}|{bw}"
 
 
+#: "put 2024 and 2025 side by side", "2024 next to 2025"
+_SIDE_BY_SIDE = re.compile(r"^(.+?)\s+(?:and|vs\.?|versus|with)\s+(.+?)\s+side\s+by\s+side\b|^(.+?)\s+next\s+to\s+(.+)$")
 _CONTRAST = r"(?:\s+[\w'-]+){0,6}?\s+(?:vs\.?|versus|v\.?|against|compared\s+(?:to|with)|than)\s+(?:the\s+|our\s+)?"
 
 

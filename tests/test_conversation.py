@@ -506,3 +506,34 @@ def test_a_line_pointing_back_keeps_the_last_analysis_and_its_segment(demo):
     german = set(customers[customers.country == "Germany"].customer_id)
     table = a.table("segments")  # the at-risk customers in Germany, and only they, segmented
     assert sum(r[table.columns.index("customers")] for r in table.rows) == len(at_risk & german) > 0
+
+
+def test_a_period_compared_with_the_one_in_force_and_a_reset_that_keeps_that_period(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("revenue in 2024")
+    a = s.chat("compare it with 2023")
+    assert s.conversation.describe_scope() == "2023 vs 2024"
+    row = dict((r[0], r[1:3]) for r in a.table("comparison").rows)
+    assert row["revenue"] == [550.0, 250.0]
+    b = s.chat("put 2023 and 2024 side by side")
+    assert b.params["compare"] == a.params["compare"]
+    s.chat("what about 2024?")
+    s.chat("only Germany")
+    c = s.chat("reset filters - what was revenue in that year")  # the filters go, "that year" stays
+    assert s.conversation.describe_scope() == "2024" and dict(c.table("headline").rows)["revenue"] == 250.0
+
+
+def test_last_months_on_events_only_data_count_back_from_the_last_event(tmp_path):
+    path = tmp_path / "events.csv"
+    rows = ["visitor_id,session_id,timestamp,event,channel,device"]
+    for i in range(60):  # one session a week from 2024-01-01, the last on 2025-02-17
+        day = dt.date(2024, 1, 1) + dt.timedelta(weeks=i)
+        rows += [f"V{i % 7},S{i},{day} 10:00:00,visit,email,{['mobile', 'desktop'][i % 2]}",
+                 f"V{i % 7},S{i},{day} 10:05:00,purchase,email,{['mobile', 'desktop'][i % 2]}"]
+    path.write_text("\n".join(rows) + "\n")
+    s = Session(data=[str(path)], entry_points=False)
+    s.chat("conversion funnel")
+    a = s.chat("by device")
+    assert a.analysis == "journey" and a.params["by"] == ["device"]
+    b = s.chat("last 6 months only")
+    assert b.analysis == "journey" and (b.params["start"], b.params["end"]) == ("2024-08-18", "2025-02-17")
