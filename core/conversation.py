@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable
 
 from .answer import Answer
@@ -59,9 +59,18 @@ RESET = re.compile(r"^(?:please\s+)?(?:(?:reset|clear|remove|drop|forget|undo)\s
                    r"(?:the\s+|my\s+|those\s+|these\s+|any\s+)?" + _SCOPE_WORDS + r"(?:\s+and\s+(?:the\s+)?"
                    + _SCOPE_WORDS + r")?\b|no\s+(?:more\s+)?filters?\b|(?:show\s+)?all\s+(?:the\s+)?data\s*$|"
                    r"(?:for\s+|over\s+)?all\s+time\s*$|reset\s*$|clear\s*$)")
-START_OVER = re.compile(r"^(?:please\s+)?(?:start\s+(?:over|again|afresh|from\s+scratch)|begin\s+again|"
-                        r"new\s+conversation|forget\s+(?:everything|it\s+all|all\s+that)|"
-                        r"(?:reset|clear)\s+(?:everything|all|the\s+conversation))\s*[.!]*$")
+_START_OVER = (r"^(?:please\s+)?(?:start\s+(?:over|again|afresh|from\s+scratch)|begin\s+again|"
+               r"new\s+conversation|forget\s+(?:everything|it\s+all|all\s+that)|"
+               r"(?:reset|clear)\s+(?:everything|all|the\s+conversation))")
+START_OVER = re.compile(_START_OVER + r"\s*[.!]*$")
+#: "reset filters. churn by tenure", "start over - what's the win rate", "drop the filter and show
+#: revenue by month": a reset, then a question asked without the old scope (``Reset.then``)
+_THEN = re.compile(r"\s*(?:[.;:!,]+|\s[-\u2013\u2014]+|\band\b|\bthen\b)\s*(?:(?:and\s+)?then\b\s*)?")
+#: "in that quarter", "same period": the period in force, named by reference
+SAME_PERIOD = re.compile(r"\b(?:that|this|the\s+same|same)\s+(?:period|quarter|year|month|week|time\s*frame|window|range)\b")
+#: words that open a line without meaning anything: "ok reset filters", "cool, now by quarter"
+DISCOURSE = re.compile(r"^(?:(?:ok(?:ay)?|k|cool|alright|all\s+right|great|nice|thanks|thank\s+you|perfect|got\s+it|"
+                       r"hm+|hmm+|so|sure)\b[\s,.!:;-]+)+(?=\S)", re.I)
 #: one filter: "remove the country filter", "drop the filter on segment" (the web page's filter chips send it)
 UNFILTER = re.compile(r"^(?:please\s+)?(?:remove|drop|clear|forget|undo)\s+(?:the\s+)?(?:filter\s+(?:on|for|by)\s+"
                       r"(?:the\s+)?(?P<a>[a-z][\w ]*?)|(?P<b>[a-z][\w ]*?)\s+filter)\s*[.!]?$")
@@ -75,7 +84,7 @@ EXPLAIN = re.compile(r"^(?:(?:and|but|so|ok|okay|hm+|hmm)[,.]?\s+)?(?:"
                      r"how\s+(?:was|is|were|are)\s+(?:that|this|it|these|those)\s+(?:computed|calculated|worked\s+out|"
                      r"done|made)|where\s+(?:does|did|do)\s+(?:that|this|it|these|those)\s+come\s+from|"
                      r"(?:show\s+(?:me\s+)?)?(?:the\s+)?sql|(?:what|which)\s+method(?:\s+did\s+you\s+use)?)"
-                     r"\s*[?.!]*$")
+                     r"(?:\s+(?:tho|though|then|exactly))?\s*[?.!]*$")
 #: "export personas (as html)": the documents an analysis writes, one file each (Analysis.documents)
 DOCUMENTS = re.compile(r"^(?:export|save|write|download)\s+(?:the\s+|all\s+|our\s+|my\s+)*(?P<noun>[a-z]+)\b"
                        r"(?:.*?\b(?P<html>html|web\s*pages?))?", re.I)
@@ -93,7 +102,22 @@ CORRECTION = re.compile(r"^(?:no|nope|actually|rather)[,.!]?\s+(?:use\s+|make\s+
 FILLER = set("""and what about how but now then only just also instead same the a an for in on at of with by per
 show me do it that this again please same thing one those them let's lets see try same for only ok okay
 segment segments group customer customers client clients rather than versus vs compared""".split())
-FOLLOW_UP_CUE = re.compile(r"^(?:and|what\s+about|how\s+about|same|now|only|just|instead|but|then|also)\b")
+FOLLOW_UP_CUE = re.compile(r"^(?:and|n|&|what\s+about|how\s+about|same|now|only|just|instead|but|then|also)\b")
+#: the words a follow-up may have besides FILLER, its slot words and the data's column names: how
+#: it changes the last analysis ("restrict to B2C", "quarterly grain instead", "extend to 24 months",
+#: "bottom 15 only", "add InternetService to the breakdown", "where Partner = Yes", "the ones
+#: involving whole milk"); never words that ask something new
+FOLLOW_UP_WORDS = FILLER | set("""ok okay cool alright so n tho though too well restrict restricted restricting limit
+limited limiting narrow narrowed filter filtered filtering keep keeping switch change swap add adding to into where
+whose group ones involving containing contain contains including include includes without grain granularity level
+view breakdown break down split broken out bottom worst lowest highest least top most best side put extend extended
+horizon window all again still whole does did compare compared comparing comparison against versus""".split())
+#: a line that points back at the last answer's rows: "how many of them are in the US", "which of
+#: those are about to lapse", "churn rate for that group"
+BACK_REFERENCE = re.compile(r"\b(?:of\s+(?:them|those|these)|those|these|them|they|their|"
+                            r"th(?:at|is|ose|ese)\s+(?:group|groups|segments?|cohorts?|lists?|customers|accounts|ones))\b")
+#: question words a line pointing back may have and still be a follow-up ("how many of them ...")
+BACK_WORDS = set("how many much which who are is was were there have has do does did".split())
 
 
 # ---------------------------------------------------------------------- the turn types
@@ -131,6 +155,7 @@ class Reset(TurnType):
     everything: bool = False  # "start over": the answers are forgotten too
     period_only: bool = False  # "clear the period", "remove the dates": the filters stay
     column: str = ""  # "remove the country filter": that filter only (the period and other filters stay)
+    then: str = ""  # "reset filters. churn by tenure": the question asked after the reset
     kind = "reset"
 
 
@@ -221,10 +246,11 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
         if re.fullmatch(r"period|dates?|date_range|time_range|years?", column):
             return Reset(text, period_only=True)
         return Reset(text, column=column)
+    compound = _reset_then(text)
+    if compound is not None:
+        return compound
     if RESET.match(low):
-        period_only = bool(re.search(r"\b(?:period|dates?|date\s+range|time\s+range|years?|all\s+time)\b", low)) \
-            and not re.search(r"\b(?:filters?|scope|data|segments?)\b|^reset\s*$|^clear\s*$", low)
-        return Reset(text, period_only=period_only)
+        return Reset(text, period_only=_period_only(low))
     if EXPLAIN.match(low):
         return Explain(text)
     m = DOCUMENTS.match(low)
@@ -242,6 +268,37 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
     if m:
         return Correction(text, (m.group("rest") or m.group("rest2")).strip())
     return Question(text)
+
+
+def _period_only(low: str) -> bool:
+    """Whether a reset names only the period ("clear the period", "all time"), not the filters."""
+    return bool(re.search(r"\b(?:period|dates?|date\s+range|time\s+range|years?|all\s+time)\b", low)) \
+        and not re.search(r"\b(?:filters?|scope|data|segments?)\b|^reset\s*$|^clear\s*$", low)
+
+
+def _reset_then(text: str) -> "Reset | None":
+    """"reset filters. churn by tenure", "start over - what is the win rate", "drop the filter and
+    show revenue by month": a reset followed by a question (``Reset.then``), else None."""
+    line = text.strip()
+    low = line.lower()
+    for pattern, everything in ((re.compile(_START_OVER), True), (RESET, False),
+                                (re.compile(r"^(?:reset|clear)\b(?=\s*[,.;:!-])"), False)):
+        m = pattern.match(low)
+        if not m:
+            continue
+        sep = _THEN.match(line, m.end())
+        rest = line[sep.end():].strip() if sep and sep.end() > m.end() else ""
+        if re.search(r"[^\W\d_]{2}", rest) and not RESET.match(rest.lower()):
+            head = low[:m.end()]
+            return Reset(text, everything=everything, period_only=not everything and _period_only(head), then=rest)
+    return None
+
+
+def strip_discourse(text: str) -> str:
+    """``text`` without the words that open a line and mean nothing ("ok reset filters", "cool, by
+    quarter"); ``text`` itself when nothing else is left ("ok")."""
+    rest = DISCOURSE.sub("", text).strip()
+    return rest if re.search(r"[^\W\d_]", rest) else text
 
 
 def classify_turn(text: str, pending: bool, documents: dict[str, str] | None = None) -> tuple[str, Any]:
@@ -266,6 +323,7 @@ class Turn:
     answer: Answer
     filters: dict[str, list[str]]
     period: tuple[Any, Any] | None = None
+    compare: list | None = None
 
 
 @dataclass
@@ -275,6 +333,8 @@ class Conversation:
 
     filters: dict[str, list[str]] = field(default_factory=dict)
     period: tuple[Any, Any] | None = None  # (start, end), either may be None
+    #: two periods compared ("aov 2024 vs 2025"): in force like a period, and instead of one
+    compare: list | None = None
     turns: list[Turn] = field(default_factory=list)
     pending: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     #: the guided interview running (every line is its answer), and those paused, by analysis
@@ -290,9 +350,11 @@ class Conversation:
         return ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in self.filters.items())
 
     def describe_period(self) -> str:
-        """"1998", "Q3 2024", "since 2023-03-01" (nothing without a period)."""
+        """"1998", "Q3 2024", "since 2023-03-01", "2024 vs 2025" (nothing without a period)."""
         from .templates import period_label
 
+        if self.compare:
+            return " vs ".join(period_label(a, b) for a, b in self.compare)
         return period_label(*self.period) if self.period else ""
 
     def describe_scope(self) -> str:
@@ -300,7 +362,7 @@ class Conversation:
         return ", ".join(p for p in (self.describe_period(), self.describe_filters()) if p)
 
     def clear_scope(self) -> None:
-        self.filters, self.period = {}, None
+        self.filters, self.period, self.compare = {}, None, None
 
 
 # ---------------------------------------------------------------------- the engine
@@ -336,6 +398,8 @@ class Engine:
     def turn(self, line: str) -> Answer:
         """One line of the conversation, answered."""
         text, warnings = self.session._clean(line)
+        if self.conversation.interview is None:
+            text = strip_discourse(text)
         turn = self.read(text)
         if not isinstance(turn, (Pick, Help)):
             self.conversation.pending = []
@@ -371,13 +435,54 @@ class Engine:
         from . import slots as slotlib
         from .router import apply_vocabulary
 
-        s = self.session
-        if self.conversation.last is None:
+        s, last = self.session, self.conversation.last
+        if last is None:
             return False
         vocabulary = s.dataset.vocabulary  # a company's words and nicknames (custlens.toml)
         said = apply_vocabulary(text, vocabulary.words)
-        _, used = slotlib.extract(said, s._values(), s.data_end(), s._customer_exists, vocabulary.nicknames)
-        return only_slots(said, used) or bool(FOLLOW_UP_CUE.match(text.lower())) and s._route(text) is None
+        values = s._values()
+        _, used = slotlib.extract(said, values, s.data_end(), s._customer_exists, vocabulary.nicknames)
+        # the words that set a param of the last analysis ("predicted", "cumulative", "bundles")
+        used += [m.group(0) for _, pattern, _ in s.router.phrases.get(last.analysis, [])
+                 for m in pattern.finditer(said) if m.group(0).strip()]
+        low = said.lower()
+        fields = s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}
+        back = bool(BACK_REFERENCE.search(low))
+        # a metric word changes the last analysis's metric ("units instead"), narrows its rows ("2025
+        # orders only") or counts the rows it showed ("how many of them"); else it asks something new
+        metrics = "metric" in fields or back or bool(re.search(r"\b(?:only|just|restrict\w*|limit\w*)\b", low))
+        columns = {c for cols in values.values() for c in cols} | set(self._columns())
+        if only_slots(said, used, columns, metrics, back):
+            return True
+        if FOLLOW_UP_CUE.match(low) and s._route(text) is None:
+            return True
+        return back and self._points_back(text, last.analysis)
+
+    def _columns(self) -> list[str]:
+        """The data's column names (any role): named in a follow-up they are what it is about."""
+        ds = self.session.dataset
+        out = []
+        for role in ("transactions", "customers", "feedback", "events"):
+            if ds.has(role):
+                out += [c for c in ds.columns(role) if c not in ("customer_id", "order_id", "session_id")]
+        return out
+
+    def _points_back(self, text: str, last: str) -> bool:
+        """A line that points back at the last answer's rows ("which of those are about to lapse")
+        follows it up unless it clearly asks another analysis: when nothing else fits, when it is
+        asked back with the last analysis among the readings, or when the last analysis scores
+        close to the likeliest one."""
+        from .errors import CustlensError
+
+        try:
+            route = self.session._route(text)
+        except CustlensError:
+            return False
+        if route is None or route.analysis == last:
+            return True
+        scores = dict(route.alternatives)
+        return last in scores and (route.decision == "clarify" or scores[last] >= BACK_CLOSE * route.confidence
+                                   or route.confidence < BACK_UNSURE)
 
     # ------------------------------------------------------------------ answering under the scope
     def answer(self, text: str, analysis: str, params: dict[str, Any], from_question: dict[str, Any],
@@ -394,18 +499,22 @@ class Engine:
         elif conv.filters:
             notes.append(f"{analysis} takes no filters: {conv.describe_filters()} not applied")
         takes_period = "start" in fields or "end" in fields
-        if takes_period and conv.period and "start" not in params and "end" not in params:
+        named_period = any(params.get(k) for k in PERIOD_KEYS)
+        if "compare" in fields and conv.compare and not named_period:
+            params["compare"] = conv.compare
+        elif takes_period and conv.period and not named_period:
             start, end = conv.period
             params.update({k: v for k, v in (("start", start), ("end", end)) if v is not None})
-        elif not takes_period and conv.period:
+        elif not takes_period and (conv.period or conv.compare):
             notes.append(f"{analysis} takes no period: {conv.describe_period()} not applied")
         answer = self._run(analysis, params, from_question, notes)
         if "filters" in fields:
             conv.filters = dict(params.get("filters") or {})
         if takes_period:
             period = (params.get("start"), params.get("end"))
-            conv.period = period if any(v is not None for v in period) else None
-        conv.turns.append(Turn(text, analysis, params, answer, dict(conv.filters), conv.period))
+            conv.compare = params.get("compare") or None
+            conv.period = period if any(v is not None for v in period) and not conv.compare else None
+        conv.turns.append(Turn(text, analysis, params, answer, dict(conv.filters), conv.period, conv.compare))
         del conv.turns[:-MAX_TURNS]
         return s._finish(answer, text)
 
@@ -413,8 +522,6 @@ class Engine:
         """``Session.run``; a filter or period carried over from earlier turns that this analysis
         cannot apply is left out of this answer, with a note (what the line itself named is not:
         that error is the user's to see)."""
-        from .templates import period_label
-
         params = dict(params)
         asked = from_question.get("filters") or {}
         while True:
@@ -424,8 +531,8 @@ class Engine:
             except ScopeError as exc:
                 filters = params.get("filters") or {}
                 columns = [c for c in exc.filters if c in filters and c not in asked]
-                period = exc.period and ("start" in params or "end" in params) and \
-                    "start" not in from_question and "end" not in from_question
+                period = exc.period and any(params.get(k) for k in PERIOD_KEYS) and \
+                    not any(from_question.get(k) for k in PERIOD_KEYS)
                 if not columns and not period:
                     raise
                 for column in columns:
@@ -434,10 +541,10 @@ class Engine:
                 params["filters"] = {k: v for k, v in filters.items() if k not in columns}
                 if period:
                     notes.append(f"{analysis} cannot limit this data to a period: "
-                                 f"{period_label(params.get('start'), params.get('end'))} was not applied to this "
+                                 f"{_period_said(params)} was not applied to this "
                                  "answer (it stays in force for the next ones)")
-                    params.pop("start", None)
-                    params.pop("end", None)
+                    for key in PERIOD_KEYS:
+                        params.pop(key, None)
         answer.warnings = notes + answer.warnings
         return answer
 
@@ -474,8 +581,10 @@ class Engine:
         cannot take them ("top 20 customers" after bundles), the line as a new question."""
         s, last = self.session, self.conversation.last
         route = s._checked_route(turn.text, last.analysis)
+        given = changed_params(turn.text, last.params, route.params, s.analyses[last.analysis].Params.model_fields,
+                               self.conversation.period)
         try:
-            return self.answer(turn.text, last.analysis, merge_params(last.params, route.params), route.params,
+            return self.answer(turn.text, last.analysis, merge_params(last.params, given), given,
                                warnings + s._unused(route))
         except CustlensError as exc:
             try:
@@ -511,12 +620,26 @@ class Engine:
         if turn.column:
             return self._unfilter(turn, warnings)
         if turn.period_only:
-            had, conv.period = conv.describe_period(), None
+            had = conv.describe_period()
+            conv.period = conv.compare = None
+        elif turn.then and not turn.everything and SAME_PERIOD.search(turn.then.lower()):  # "reset filters - nps in that quarter"
+            had = conv.describe_filters()
+            conv.filters = {}
         else:
             had = conv.describe_scope()
             conv.clear_scope()
         conv.pending = []
         cleared = f"Cleared {had}." if had else "No filters or period were in force."
+        cleared_keys = PERIOD_KEYS if turn.period_only else ("filters",) if conv.period or conv.compare \
+            else ("filters", *PERIOD_KEYS)
+        if turn.then:  # "reset filters. churn by tenure": the question, without the old scope
+            if turn.everything:
+                conv.turns = []
+            elif conv.turns:  # a follow-up of the last answer ("reset filters. by country") takes its params less the scope
+                last = conv.turns[-1]
+                conv.turns[-1] = replace(last, params={k: v for k, v in last.params.items() if k not in cleared_keys})
+            then = self.read(turn.then)
+            return self.handlers[type(then)](then, warnings + ([cleared] if had else []))
         if turn.everything or conv.last is None:
             if turn.everything:
                 conv.turns = []
@@ -525,7 +648,6 @@ class Engine:
                                     summary=f"{cleared} Ask a question about your customers.",
                                     follow_ups=s.suggestions()[:3]), turn.text)
         last = conv.last
-        cleared_keys = ("start", "end") if turn.period_only else ("filters", "start", "end")
         params = {k: v for k, v in last.params.items() if k not in cleared_keys}
         try:
             return self.answer(turn.text, last.analysis, params, {}, warnings)
@@ -568,7 +690,8 @@ class Engine:
         if not conv.turns:
             conv.clear_scope()
             return s._finish(Answer(analysis="back", title="Back to the start: no earlier answer"), turn.text)
-        conv.filters, conv.period = dict(conv.turns[-1].filters), conv.turns[-1].period
+        conv.filters, conv.period, conv.compare = dict(conv.turns[-1].filters), conv.turns[-1].period, \
+            conv.turns[-1].compare
         return s._finish(conv.turns[-1].answer, turn.text)
 
     def _explain(self, turn: Explain, warnings: list[str]) -> Answer:
@@ -616,6 +739,21 @@ class Engine:
 
 
 MAX_TURNS = 50  # answers kept for "go back"
+#: a line pointing back follows the last analysis up when that scores at least this share of the likeliest
+BACK_CLOSE = 0.5
+#: ... or when the likeliest one scores below this (the line is more about the rows than a new analysis)
+BACK_UNSURE = 0.5
+#: the params of the period in force: one period (start, end) or two compared (compare)
+PERIOD_KEYS = ("start", "end", "compare")
+
+
+def _period_said(params: dict[str, Any]) -> str:
+    """"2024", "2024 vs 2025": the period or the periods compared in ``params``."""
+    from .templates import period_label
+
+    if params.get("compare"):
+        return " vs ".join(period_label(a, b) for a, b in params["compare"])
+    return period_label(params.get("start"), params.get("end"))
 
 
 def _export_target(text: str) -> str | None:
@@ -630,9 +768,12 @@ def _export_target(text: str) -> str | None:
     return None
 
 
-def only_slots(text: str, used: list[str]) -> bool:
-    """True when ``text`` is made only of slot words, breakdowns ("by quarter", "per country") and
-    follow-up filler: "and for France?", "by quarter instead", "top 20", "only B2B"."""
+def only_slots(text: str, used: list[str], columns=(), metrics: bool = False, back: bool = False) -> bool:
+    """True when ``text`` is made only of slot words, breakdowns ("by quarter", "per country"),
+    grains, durations ("24 months"), the data's ``columns`` in any spelling ("InternetService",
+    "payment_method", "device"), metric words (with ``metrics``: "units instead"), the question
+    words of a line pointing back (with ``back``: "how many of them") and follow-up words
+    (``FOLLOW_UP_WORDS``): "and for France?", "by quarter instead", "top 20", "restrict to B2C"."""
     from . import slots as slotlib
     from .router import strip_slots
 
@@ -640,17 +781,55 @@ def only_slots(text: str, used: list[str]) -> bool:
     breakdowns = "|".join([*slotlib.DIMENSIONS.values(), *slotlib.EXPLICIT_GRAINS.values()])
     rest = re.sub(r"\b(?:(?:by|per|across|for each)\s+(?:" + breakdowns + r")|" +
                   "|".join(slotlib.EXPLICIT_GRAINS.values()) + r")\b", " ", rest.lower())
-    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", rest.lower()) if w not in FILLER]  # any script
+    rest = re.sub(slotlib.DURATION, " ", rest)
+    for start, end, _ in reversed(slotlib.column_mentions(rest, columns)):
+        rest = rest[:start] + " " + rest[end:]
+    if metrics:
+        rest = re.sub(r"\b(?:" + "|".join(slotlib.METRICS.values()) + r")\b", " ", rest)
+    rest = re.sub(r"\b(?:" + "|".join(slotlib.DIMENSIONS.values()) + r")\b", " ", rest)
+    allowed = FOLLOW_UP_WORDS | (BACK_WORDS if back else set())
+    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", rest) if w not in allowed]  # any script
     return not words
+
+
+#: "compare it with 2024", "against 2023", "2024 side by side": the period named set against the one in force
+COMPARE_CUE = re.compile(r"\b(?:compare[sd]?|comparing|comparison|vs\.?|versus|against|side\s+by\s+side|next\s+to)\b", re.I)
+#: "add InternetService to the breakdown", "also by gender": a breakdown added to the last one
+ADD_BREAKDOWN = re.compile(r"\b(?:add|adding|also|as\s+well|too|plus)\b", re.I)
+
+
+def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
+                   period: tuple[Any, Any] | None = None) -> dict[str, Any]:
+    """What a follow-up changes, over the slots read from it (``new``): a breakdown added to the
+    last one ("add InternetService to the breakdown"), a length of time said alone as the
+    horizon of an analysis that has one ("extend to 24 months"), and a period compared with the
+    ``period`` in force ("compare it with 2024")."""
+    from . import slots as slotlib
+
+    out = dict(new)
+    named = (out.get("start"), out.get("end"))
+    if "compare" in fields and not out.get("compare") and all(named) and period and all(period) and \
+            tuple(period) != named and COMPARE_CUE.search(text):
+        out["compare"] = sorted([tuple(period), named])
+        out.pop("start")
+        out.pop("end")
+    if out.get("by") and old.get("by") and ADD_BREAKDOWN.search(text):
+        out["by"] = list(dict.fromkeys([*old["by"], *out["by"]]))
+    if "horizon" in fields and "horizon" not in out:
+        m = re.search(slotlib.DURATION, text.lower())
+        horizon = slotlib.months(m.group(0)) if m else None
+        if isinstance(horizon, int):
+            out["horizon"] = horizon
+    return out
 
 
 def merge_params(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """Last params updated by a follow-up's: a filter replaces that column's values only; a period
     named replaces the whole period ("since 2023" has no end, whatever the last one had)."""
     out = dict(old)
-    if "start" in new or "end" in new:
-        out.pop("start", None)
-        out.pop("end", None)
+    if any(new.get(k) for k in PERIOD_KEYS):  # a period, or two compared: one replaces the other
+        for key in PERIOD_KEYS:
+            out.pop(key, None)
     for key, value in new.items():
         if key == "filters":
             out["filters"] = {**(old.get("filters") or {}), **value}

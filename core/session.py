@@ -195,12 +195,16 @@ class Session:
 
     # ------------------------------------------------------------------ asking
     def data_end(self) -> dt.date | None:
-        """The last order date in the data: "last 6 months" counts back from it."""
-        if not self.dataset.has("transactions") or "order_date" not in self.dataset.columns("transactions"):
+        """The last order date in the data (without sales: the last event, else the last feedback):
+        "last 6 months" counts back from it."""
+        role, column = next(((r, c) for r, c in (("transactions", "order_date"), ("events", "timestamp"),
+                                                  ("feedback", "date"))
+                             if self.dataset.has(r) and c in self.dataset.columns(r)), (None, None))
+        if role is None:
             return None
         values = self.dataset.values()  # a new object whenever the data or a mapping changes
         if self._data_end is None or self._data_end[0] is not values:
-            value = self.dataset.con.execute("SELECT max(order_date) FROM transactions").fetchall()[0][0]
+            value = self.dataset.con.execute(f"SELECT max({column}) FROM {role}").fetchall()[0][0]
             self._data_end = (values, value.date() if value is not None else None)
         return self._data_end[1]
 
@@ -367,6 +371,10 @@ class Session:
             snake = {role: {schema.snake(c): v for c, v in cols.items()} for role, cols in values.items()}
             for column in self._numeric_attributes():  # "segment by age": a breakdown, never a filter value
                 snake.setdefault("customers", {}).setdefault(column, [])
+            if self.dataset.has("events"):  # "funnel by device": the events' columns are breakdowns too
+                for column in self.dataset.columns("events"):
+                    if column not in schema.ID_COLUMNS and column not in ("timestamp", "event"):
+                        snake.setdefault("events", {}).setdefault(column, [])
             self._snake_values = (values, snake)
         return self._snake_values[1]
 
@@ -695,7 +703,7 @@ class Session:
         parts, filters = [analysis], []
         for key, value in params.model_dump(mode="json").items():
             # the period and filters in force are always said, wherever they came from
-            if key in from_question or key in ("by", "filters", "start", "end") and value:
+            if key in from_question or key in ("by", "filters", "start", "end", "compare") and value:
                 if key == "compare" and value:
                     from .templates import period_label
 

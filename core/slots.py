@@ -129,7 +129,8 @@ ABBREVIATIONS = {
 }
 _ABBREVIATIONS = re.compile(r"(?<![\w/'.-])(?:" + "|".join(f"(?P<a{i}>{k})" for i, k in enumerate(ABBREVIATIONS))
                             + r")(?![\w/'-]|\.\w)", re.I)  # a word, never part of a file name ("cust.xlsx")
-_UNITS = re.compile(r"\b(\d+)\+?\s?-?\s?(?:(d|days?)|(wks?|weeks?)|(months?|mos?)|(y|yrs?|years?))\b(?!-)", re.I)
+_UNITS = re.compile(r"\b(\d+)\+?\s?-?\s?(?:(d|days?)|(wks?|weeks?)|(months?|mos?)|(y|yrs?|years?))\b(?!-)|"
+                    r"(?<![$\u20ac\u00a3\u00a5\d.,])\b(\d{1,3})(m)\b(?![\w-])", re.I)  # "24m": 24 months, not "$24m"
 
 
 _SHARE_WORDS = {"half": 0.5, "a half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "a fifth": 0.2, "a tenth": 0.1,
@@ -165,8 +166,8 @@ def clean(question: str) -> str:
     glued units ("180d", "1yr", "12-month" -> "180 days", "1 year", "12 month")."""
     text = "".join(ch if ch.isprintable() else " " for ch in question)
     text = _ABBREVIATIONS.sub(_spell_out, text)
-    text = _UNITS.sub(lambda m: m.group(1) + " " + ("days" if m.group(2) else "weeks" if m.group(3) else
-                                                    "months" if m.group(4) else "years"), text)
+    text = _UNITS.sub(lambda m: (m.group(1) or m.group(6)) + " " + (
+        "days" if m.group(2) else "weeks" if m.group(3) else "months" if m.group(4) or m.group(7) else "years"), text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -304,9 +305,9 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
     if m:
         sides = m.group(1), m.group(2)
     if sides is None:
-        m = _COMPARE_VERB.search(t)
+        m = _COMPARE_VERB.search(t) or _SIDE_BY_SIDE.search(t)
         if m:
-            sides = m.group(1), m.group(2)
+            sides = tuple(g for g in m.groups() if g)[:2]
     if sides is None:
         parts = COMPARE.split(t, maxsplit=1)
         if len(parts) == 2:
@@ -335,6 +336,8 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
     return periods, f"{aw}|{bw}"
 
 
+#: "put 2024 and 2025 side by side", "2024 next to 2025"
+_SIDE_BY_SIDE = re.compile(r"^(.+?)\s+(?:and|vs\.?|versus|with)\s+(.+?)\s+side\s+by\s+side\b|^(.+?)\s+next\s+to\s+(.+)$")
 _CONTRAST = r"(?:\s+[\w'-]+){0,6}?\s+(?:vs\.?|versus|v\.?|against|compared\s+(?:to|with)|than)\s+(?:the\s+|our\s+)?"
 
 
@@ -427,7 +430,30 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
         elif mention.deliberate:
             misses.append((mention.words, next(iter(index.countries), None)))
             words.append(mention.words)
+    for col, value, said in gender_values(text, index.columns):
+        add(col, value)
+        words.append(said)
     return found, words, misses
+
+
+#: everyday words for the values of a gender column, by the values data use for them
+_GENDER_WORDS = {r"women|woman|females?|ladies|lady|girls": ("f", "female", "w", "woman", "women"),
+                 r"men|man|males?|gentlemen|guys|boys": ("m", "male", "man", "men")}
+
+
+def gender_values(text: str, columns: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    """(column, value, words) for "only women", "n men?" on a column named gender or sex whose
+    values say it their way ("F"/"M", "Female"/"Male")."""
+    out = []
+    for col, vs in columns.items():
+        if not re.fullmatch(r"(?:\w+_)?(?:gender|sex)", col):
+            continue
+        for words, spellings in _GENDER_WORDS.items():
+            m = re.search(r"(?<![\w-])(?:" + words + r")(?![\w-])", text, re.I)
+            value = next((v for v in vs if v.lower() in spellings), None)
+            if m and value is not None:
+                out.append((col, value, m.group(0)))
+    return out
 
 
 class _Index:
@@ -526,7 +552,7 @@ def _column_values(text: str, index: _Index) -> list[tuple[str, str | None, str,
     if "=" not in text and ":" not in text:
         return out
     for col in sorted(index.columns, key=len, reverse=True):
-        name = re.escape(col.replace("_", " ")).replace(r"\ ", r"[\s_]+")
+        name = column_pattern(col)
         for m in re.finditer(r"(?<![\w-])" + name + r"\s*(?:==?|:)\s*[\"']?", text, re.I):
             rest = text[m.end():]
             value = next((v for v in sorted(index.columns[col], key=len, reverse=True)
@@ -572,19 +598,41 @@ def unmatched_names(text: str, consumed: list[str]) -> list[str]:
     return names
 
 
-def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> list[tuple[int, str]]:
+def column_pattern(column: str) -> str:
+    """A regex for a column's name however a question spells it: "payment_method", "PaymentMethod",
+    "payment method" and "paymentmethod" all name the column ``paymentmethod`` (or ``payment_method``).
+    Use it case-insensitively, between word boundaries."""
+    letters = [ch for ch in column.lower() if ch.isalnum()]
+    return r"[\s_-]?".join(map(re.escape, letters))
+
+
+def column_mentions(text: str, columns) -> list[tuple[int, int, str]]:
+    """(start, end, column) of each of ``columns`` the text names, in any spelling (``column_pattern``;
+    a plural s too), longest names first, each span once."""
+    out: list[tuple[int, int, str]] = []
+    for col in sorted(set(columns), key=lambda c: -len(c)):
+        if len([ch for ch in col if ch.isalnum()]) < 3:
+            continue
+        for m in re.finditer(r"(?<![\w-])" + column_pattern(col) + r"s?(?![\w-])", text, re.I):
+            if not any(a < m.end() and m.start() < b for a, b, _ in out):
+                out.append((m.start(), m.end(), col))
+    return sorted(out)
+
+
+def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> list[tuple[int, str, int]]:
     """Breakdowns by any column of ``values`` (low-cardinality text, and numeric customer attributes
     listed without values) named after by/per/across ("by contract", "per payment method", "by
-    acquisition channel", "by age band and gender"): (position, column)."""
+    acquisition channel", "by age band and gender", "add InternetService"): (position, column, width
+    of the words that named it)."""
     found = []
     for col in sorted({c for cols in values.values() for c in cols}, key=len, reverse=True):
         if col in DIMENSIONS:
             continue
-        words = re.escape(col.replace("_", " ")).replace(r"\ ", r"[\s_]+")
-        m = re.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:(?:[\w-]+\s+){1,3}?and\s+)?"
+        words = column_pattern(col)  # "by payment method" is the column paymentmethod
+        m = re.search(r"\b(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){1,3}?and\s+)?"
                       r"(?:the\s+)?(" + words + r")s?\b", t)
         if m:
-            found.append((m.start(1), col))
+            found.append((m.start(1), col, m.end(1) - m.start(1)))
     return found
 
 
@@ -784,11 +832,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if re.search(r"\b(?:" + pattern + r")\b", t):
             slots["metric"] = metric
             break
-    dims = attribute_dimensions(t, values)
-    for start, col in dims:  # "by acquisition channel" is that column, not also the channel dimension
-        width = len(col)
+    named = attribute_dimensions(t, values)
+    dims = [(start, col) for start, col, _ in named]
+    for start, col, width in named:  # "by acquisition channel" is that column, not also the channel dimension
         # "revenue by segment" (a column of the data): a breakdown, so its words do not route the question
-        cue = re.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:the\s+)?$", t[:start])
+        cue = re.search(r"\b(?:by|per|across|for each|split by|broken down by|add)\s+(?:the\s+)?$", t[:start])
         if cue:
             used.append(t[cue.start():start + width].strip())
         t = t[:start] + " " * width + t[start + width:]

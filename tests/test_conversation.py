@@ -366,3 +366,188 @@ def test_one_filter_is_removed_by_name_and_the_rest_of_the_scope_stays(orders_cs
     assert widget["Widget"] == 400 and widget["Gadget"] == 150  # 2023 only, every country
     missing = s.chat("remove the segment filter")
     assert missing.analysis == "reset" and "No filter on 'segment'" in missing.summary
+
+
+# ---------------------------------------------------------------------- follow-ups read as meant
+def telco_like(path: Path) -> tuple[Path, pd.DataFrame]:
+    """A churn-flag table with CamelCase columns: 48 customers, fibre customers churn unless their
+    number is a multiple of 3, electronic-check payers when it is a multiple of 5."""
+    rows = []
+    for i in range(48):
+        net, pay = ["DSL", "Fiber optic", "No"][(i // 4) % 3], ["Electronic check", "Mailed check"][(i // 12) % 2]
+        churn = "Yes" if net == "Fiber optic" and i % 3 or pay == "Electronic check" and i % 5 == 0 else "No"
+        rows.append({"customerID": f"{i:04d}-X", "gender": ["Female", "Male"][i % 2],
+                     "Partner": ["Yes", "No"][(i // 2) % 2], "InternetService": net, "PaymentMethod": pay,
+                     "tenure": 1 + i, "MonthlyCharges": 50 + i, "Churn": churn})
+    frame = pd.DataFrame(rows)
+    frame.to_csv(path, index=False)
+    return path, frame
+
+
+def churn_rates(table) -> dict[str, tuple[int, int]]:
+    return {row[0]: (row[table.columns.index("customers")], row[table.columns.index("churned")]) for row in table.rows}
+
+
+def expected_rates(frame: pd.DataFrame, column: str) -> dict[str, tuple[int, int]]:
+    return {k: (len(g), int((g.Churn == "Yes").sum())) for k, g in frame.groupby(column)}
+
+
+def test_short_follow_ups_name_columns_values_and_changes_of_the_last_analysis(tmp_path):
+    """Lines made of columns (CamelCase, snake_case, spaced), "column = value", everyday values
+    ("women", "n men?") and words that change the last analysis are its follow-ups, never declined."""
+    path, frame = telco_like(tmp_path / "telco.csv")
+    s = Session(data=[str(path)], entry_points=False)
+    a = s.chat("churn rate by InternetService")
+    assert a.analysis == "churn" and a.params["by"] == ["internetservice"]
+    assert churn_rates(a.table("churn_by_internetservice")) == expected_rates(frame, "InternetService")
+    b = s.chat("add payment_method to the breakdown")  # added to the breakdown, not in place of it
+    assert b.analysis == "churn" and b.params["by"] == ["internetservice", "paymentmethod"]
+    c = s.chat("where Partner = Yes")
+    partners = frame[frame.Partner == "Yes"]
+    assert c.analysis == "churn" and s.conversation.filters == {"partner": ["Yes"]}
+    assert dict(c.table("headline").rows)["churned"] == int((partners.Churn == "Yes").sum())
+    d = s.chat("ok, restrict to women")
+    women = partners[partners.gender == "Female"]
+    assert d.analysis == "churn" and s.conversation.filters == {"partner": ["Yes"], "gender": ["Female"]}
+    assert churn_rates(d.table("churn_by_internetservice")) == expected_rates(women, "InternetService")
+    e = s.chat("n men?")
+    men = partners[partners.gender == "Male"]
+    assert e.analysis == "churn" and s.conversation.filters["gender"] == ["Male"]
+    assert dict(e.table("headline").rows)["customers"] == len(men)
+    assert s.chat("why tho").analysis == "explain"
+
+
+@pytest.mark.parametrize("line", ["units instead", "quarterly grain instead", "restrict to Germany",
+                                  "bottom 3 only", "by category instead", "2024 orders only", "and for Toys?"])
+def test_a_line_of_slots_columns_metrics_and_follow_up_words_is_a_follow_up(orders_csv, line):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("revenue by month")
+    assert s.follows_up(line)
+
+
+@pytest.mark.parametrize("line", ["which customers are about to churn", "what do customers complain about",
+                                  "how many customers do we have", "revenue by country"])
+def test_a_new_question_is_not_a_follow_up(demo, line):
+    s = fresh(demo[0])
+    s.chat("churn rate by country")  # churn has no metric: "revenue by country" asks something new
+    assert not s.follows_up(line)
+
+
+def test_a_comparison_stays_in_force_like_a_period_and_reset_clears_it(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    a = s.chat("revenue 2023 vs 2024")
+    assert a.params["compare"] and s.conversation.describe_scope() == "2023 vs 2024"
+    germany = s.chat("only Germany")  # 2023: four orders of 100, 2024: two
+    assert "compare: 2023 vs 2024" in germany.understood and "filter: country = Germany" in germany.understood
+    row = dict((r[0], r[1:3]) for r in germany.table("comparison").rows)
+    assert row["revenue"] == [400.0, 200.0] and row["orders"] == [4.0, 2.0]
+    units = s.chat("units instead")
+    assert units.params["metric"] == "quantity" and units.params["compare"] == germany.params["compare"]
+    assert s.conversation.describe_scope() == "2023 vs 2024, country=Germany"
+    one = s.chat("what about 2024?")  # a period named replaces the comparison
+    assert not one.params.get("compare") and s.conversation.describe_scope() == "2024, country=Germany"
+    assert dict(one.table("headline").rows)["revenue"] == 200.0
+    s.chat("go back")
+    assert s.conversation.describe_scope() == "2023 vs 2024, country=Germany"
+    reset = s.chat("ok reset filters")
+    assert reset.analysis == "overview" and not reset.params.get("compare") and s.conversation.describe_scope() == ""
+    assert dict(reset.table("headline").rows)["revenue"] == 800.0
+
+
+def test_a_reset_then_a_question_answers_the_question_without_the_old_scope(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("revenue in Germany in 2024")
+    a = s.chat("reset filters. revenue by country")
+    assert a.analysis == "overview" and s.conversation.describe_scope() == ""
+    got = {r[0]: r[a.table("by_country").columns.index("revenue")] for r in a.table("by_country").rows}
+    assert got == {"Germany": 600.0, "France": 150.0, "Spain": 50.0}
+    assert any(w.startswith("Cleared 2024, country=Germany") for w in a.warnings)
+    s.chat("only France")
+    b = s.chat("drop the filter - what was revenue in 2023")
+    assert dict(b.table("headline").rows)["revenue"] == 550.0 and s.conversation.describe_scope() == "2023"
+    c = s.chat("start over, revenue in 2024")
+    assert dict(c.table("headline").rows)["revenue"] == 250.0 and len(s.conversation.turns) == 1
+    assert read_turn("reset the filters for customers in Germany who churned", False).then == ""
+
+
+def test_a_follow_up_that_changes_one_param_stays_with_the_last_analysis(tmp_path):
+    path, frame = cdnow_like(tmp_path / "cdnow_master.txt")
+    s = Session(data=[str(path)], entry_points=False)
+    weekly = s.chat("weekly cohorts in 1997, retention")
+    assert weekly.analysis == "cohort" and weekly.params["grain"] == "week"
+    monthly = s.chat("monthly grain instead")
+    assert monthly.analysis == "cohort" and monthly.params["grain"] == "month"
+    assert s.conversation.describe_scope() == "1997"
+    # customer i first buys in month 1 + i % 3 of 1997: monthly cohorts of 5, 6 and 5
+    assert [tuple(r[:2]) for r in monthly.table("cohort_sizes").rows] == [("1997-01", 5), ("1997-02", 6), ("1997-03", 5)]
+    s.chat("all time")
+    clv = s.chat("predicted clv for the next 12 months")
+    assert clv.analysis == "clv" and clv.params["horizon"] == 12
+    longer = s.chat("extend to 24m")
+    assert longer.analysis == "clv" and longer.params["horizon"] == 24
+
+
+def test_same_for_another_product_after_a_basket_question_swaps_the_product():
+    s = Session(data=[str(GROCERIES)], entry_points=False)
+    s.chat("what goes with whole milk")
+    for line, item in (("same for yogurt", "yogurt"), ("just the ones involving butter", "butter")):
+        a = s.chat(line)
+        assert a.analysis == "basket" and a.params["product"] == item and s.conversation.filters == {}
+        companions = a.table("companions")
+        for row in companions.rows:
+            assert row[companions.columns.index("baskets_together")] == together(item, row[0])
+
+
+def test_a_channel_named_after_an_overview_filters_it(demo):
+    s, store = fresh(demo[0]), demo[1]
+    orders = store.tables["orders"]
+    s.chat("revenue by month in 2025")
+    a = s.chat("web channel only")
+    assert a.analysis == "overview" and s.conversation.filters == {"channel": ["web"]}
+    in_2025 = orders[(orders.channel == "web") & (orders.quantity > 0) & (orders.order_date.dt.year == 2025)]
+    assert dict(a.table("headline").rows)["revenue"] == pytest.approx(in_2025.amount.sum())
+
+
+def test_a_line_pointing_back_keeps_the_last_analysis_and_its_segment(demo):
+    s, store = fresh(demo[0]), demo[1]
+    s.chat("rfm segments")
+    s.chat("drill into the at risk segment")
+    at_risk = {r[0] for r in s.dataset.con.execute("SELECT customer_id FROM segments WHERE segment = 'At risk'").fetchall()}
+    a = s.chat("how many of them are in Germany")
+    assert a.analysis == "segmentation"
+    assert s.conversation.filters == {"segment": ["At risk"], "country": ["Germany"]}
+    customers = store.tables["customers"]
+    german = set(customers[customers.country == "Germany"].customer_id)
+    table = a.table("segments")  # the at-risk customers in Germany, and only they, segmented
+    assert sum(r[table.columns.index("customers")] for r in table.rows) == len(at_risk & german) > 0
+
+
+def test_a_period_compared_with_the_one_in_force_and_a_reset_that_keeps_that_period(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    s.chat("revenue in 2024")
+    a = s.chat("compare it with 2023")
+    assert s.conversation.describe_scope() == "2023 vs 2024"
+    row = dict((r[0], r[1:3]) for r in a.table("comparison").rows)
+    assert row["revenue"] == [550.0, 250.0]
+    b = s.chat("put 2023 and 2024 side by side")
+    assert b.params["compare"] == a.params["compare"]
+    s.chat("what about 2024?")
+    s.chat("only Germany")
+    c = s.chat("reset filters - what was revenue in that year")  # the filters go, "that year" stays
+    assert s.conversation.describe_scope() == "2024" and dict(c.table("headline").rows)["revenue"] == 250.0
+
+
+def test_last_months_on_events_only_data_count_back_from_the_last_event(tmp_path):
+    path = tmp_path / "events.csv"
+    rows = ["visitor_id,session_id,timestamp,event,channel,device"]
+    for i in range(60):  # one session a week from 2024-01-01, the last on 2025-02-17
+        day = dt.date(2024, 1, 1) + dt.timedelta(weeks=i)
+        rows += [f"V{i % 7},S{i},{day} 10:00:00,visit,email,{['mobile', 'desktop'][i % 2]}",
+                 f"V{i % 7},S{i},{day} 10:05:00,purchase,email,{['mobile', 'desktop'][i % 2]}"]
+    path.write_text("\n".join(rows) + "\n")
+    s = Session(data=[str(path)], entry_points=False)
+    s.chat("conversion funnel")
+    a = s.chat("by device")
+    assert a.analysis == "journey" and a.params["by"] == ["device"]
+    b = s.chat("last 6 months only")
+    assert b.analysis == "journey" and (b.params["start"], b.params["end"]) == ("2024-08-18", "2025-02-17")
