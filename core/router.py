@@ -548,7 +548,7 @@ def slot_params(fields: dict[str, Any], slots: dict[str, Any]) -> dict[str, Any]
 
 #: slots worth a warning when the analysis cannot use them (a metric or breakdown word is often
 #: just a word of the question, so those are not reported)
-REPORTED = {"top": "top {}", "k": "{} segments", "grain": "by {}", "start": "the period", "customer": "customer {}",
+REPORTED = {"top": "top {}", "bottom": "the lowest first", "k": "{} segments", "grain": "by {}", "start": "the period", "customer": "customer {}",
             "product": "product {!r}", "segment": "segment {!r}", "filters": "the filter"}
 
 

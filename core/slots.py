@@ -801,6 +801,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     tops = [(m.group(0), _int(m.group(1))) for m in
             re.finditer(r"\b(?:top|best|biggest|largest|first)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b", t)] + \
            [(m.group(0), _int(m.group(1))) for m in re.finditer(r"\b" + _NUM + r"\s+(?:best|top|biggest|largest|most)\b", t)]
+    bottoms = [(m.group(0), _int(m.group(1) or m.group(2))) for m in re.finditer(
+        r"\b(?:bottom|worst|lowest|least|fewest|smallest)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b|\b" + _NUM +
+        r"\s+(?:worst|lowest|least|fewest|smallest|bottom)\b", t)]
+    if bottoms and not tops:  # "my 3 worst selling products", "10 least profitable", "bottom 20": the lowest first
+        tops, slots["bottom"] = bottoms, True
     if tops:
         slots["top"] = tops[0][1]
         used += [w for w, _ in tops]
@@ -847,7 +852,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             if re.match(r"\s+(?:distribution|breakdown|mix|split|ranking|share)\b", after):
                 dims.append((m.start(), dim))
                 break
-            grouping = re.search(r"\b(by|per|each|every|across|top|best|which|split|breakdown|distribution|and|"
+            grouping = re.search(r"\b(by|per|each|every|across|top|best|worst|lowest|bottom|least|which|split|breakdown|"
+                                 r"distribution|and|"
                                  r"over|\d+)\s+(?:\w+\s+)?$", before)
             if dim == "period" and ("grain" in slots or grouping and not grouping.group(1).isdigit()) or \
                     grouping and dim not in ("customer", "period") or \

@@ -55,6 +55,7 @@ class OverviewParams(ScopedParams):
                           "category, country, region, channel, customer, period, or any column of the data")
     grain: Literal["day", "week", "month", "quarter", "year"] = "month"
     top: int = Field(10, ge=1, le=10_000, description="rows to show per breakdown")
+    bottom: bool = Field(False, description="the lowest first (\"my 3 worst selling products\", \"bottom 20\")")
     metric: Metric = "revenue"
     share: float | None = Field(None, gt=0, lt=1, description="a share of customers (0.1: \"the top 10% of "
                                 "customers\"): the share of the metric they bring (concentration)")
@@ -500,7 +501,7 @@ class Overview(Analysis):
                 for _, r in frame.iterrows() if r[metric] == r[metric]]
         out = {"metric": metric, "dim": dim.replace("_", " ") if dim != "period" else params.grain,
                "plural": PLURAL.get(dim, dim.replace("_", " ")) if dim != "period" else f"{params.grain}s",
-               "n": len(rows), "period": dim == "period", "of": share[len("share of "):] if share else None, "top": rows[:3], "last": rows[-1] if len(rows) > 3 else None}
+               "n": len(rows), "period": dim == "period", "lowest": params.bottom and dim != "period", "of": share[len("share of "):] if share else None, "top": rows[:3], "last": rows[-1] if len(rows) > 3 else None}
         if dim == "period" and rows:
             out["top"] = [max(rows, key=lambda r: r["value"])]
             out["last"] = rows[-1]
@@ -565,7 +566,7 @@ class Overview(Analysis):
     def _group(self, dataset, params, dim, where, args):
         """One breakdown (a ``kit.Dimension``): the metric, revenue, orders and customers per value."""
         label = METRIC_LABEL[params.metric]
-        order = "1" if dim.origin == "period" else "2 DESC NULLS LAST, 1"
+        order = "1" if dim.origin == "period" else "2 ASC NULLS LAST, 1" if params.bottom else "2 DESC NULLS LAST, 1"
         if params.metric == "refunds":
             measures = {label: METRIC_SQL["refunds"], "orders": METRIC_SQL["orders"],
                         "return lines": "count(*) FILTER (WHERE t.is_return)", "customers": METRIC_SQL["customers"]}
@@ -592,7 +593,8 @@ class Overview(Analysis):
                                      max_rows=400)
         else:
             table = Table.from_frame(f"by_{dim.name}", frame,
-                                     f"Top {min(params.top, len(frame))} {PLURAL.get(dim.name, dim.name.replace('_', ' '))} by {label}",
+                                     f"{'Bottom' if params.bottom else 'Top'} {min(params.top, len(frame))} "
+                                     f"{PLURAL.get(dim.name, dim.name.replace('_', ' '))} by {label}",
                                      max_rows=params.top)
         return table, dim.name
 

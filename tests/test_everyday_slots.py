@@ -79,3 +79,22 @@ def test_two_values_against_each_other_are_a_breakdown(demo):
 def test_inactivity_in_everyday_words(demo, question, days):
     route = demo._route(question, analysis="churn")
     assert route.params["inactive_days"] == days and route.params.get("start") is None
+
+
+@pytest.mark.parametrize("question, n", [("my 3 worst selling products", 3), ("bottom 20 products by revenue", 20),
+                                         ("the 5 lowest countries by orders", 5), ("lowest 4 categories", 4)])
+def test_the_lowest_first_is_never_read_as_the_top(question, n):
+    found, _ = extract(question, None, END)
+    assert found["top"] == n and found["bottom"] is True
+
+
+def test_the_overview_ranks_the_lowest_first_and_says_so(orders_csv):
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    worst = s.ask("my 2 worst selling countries")
+    table = worst.table("by_country")
+    assert table.title.startswith("Bottom 2 countries") and [r[0] for r in table.rows] == ["Spain", "France"]
+    assert "**Spain** is lowest" in worst.summary and "the highest is Germany" not in worst.summary
+    best = s.ask("top 2 countries")
+    assert [r[0] for r in best.table("by_country").rows] == ["Germany", "France"]
+    note = s.ask("10 least profitable customers", analysis="churn").warnings
+    assert any("cannot use the lowest first" in w for w in note)  # an analysis without it says so
