@@ -26,6 +26,8 @@ CANONICAL: dict[str, tuple[str, ...]] = {
 }
 
 DATE_COLUMNS = {"order_date", "signup_date", "date", "timestamp"}
+#: each role's date: what a period ("in 2024") scopes, and what the data covers
+DATE_OF = {"transactions": "order_date", "feedback": "date", "events": "timestamp", "customers": "signup_date"}
 NUMBER_COLUMNS = {"quantity", "unit_price", "amount", "cost", "unit_cost", "discount", "refund", "score", "age"}
 ID_COLUMNS = {"customer_id", "order_id", "session_id", "basket_id"}
 

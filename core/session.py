@@ -26,6 +26,13 @@ from .router import Route, Router, unused_slots
 
 log = logging.getLogger("custlens.session")
 
+#: a request to change the data ("delete all churned customers", "drop the table orders",
+#: "update the prices"): custlens only reads. A filter is not the data: "remove the country filter"
+#: and "drop the filter" are conversation turns.
+CHANGE_DATA = re.compile(r"^(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:delete|remove|drop|erase|wipe|purge|truncate|"
+                         r"update|overwrite|modify|edit|insert|rename|change)\b(?!.*\bfilters?\b)(?=.*\b(?:customers?|"
+                         r"rows?|records?|tables?|files?|data|orders?|columns?|lines?|values?|prices?|entries|accounts?|"
+                         r"duplicates?|sheets?)\b)", re.I)
 MAX_QUESTION = 2000
 MAX_HISTORY = 100  # answers kept in ``history`` (each holds its full tables): a long-lived conversation stays bounded
 ASSIGNMENTS = re.compile(r"\w+(?:\.\w+)?\s*=\s*\S+(?:\s+\w+(?:\.\w+)?\s*=\s*\S+)*")
@@ -254,6 +261,9 @@ class Session:
         if not _readable(text):
             raise CannotAnswer(f"I can't read this: {text[:60]!r} has no word in Latin letters, and I understand "
                                "questions in English only. Ask in English, for example:", self.suggestions())
+        if CHANGE_DATA.match(text):
+            raise CannotAnswer("custlens only reads your data: it never deletes, changes or adds rows, tables or "
+                               "files. Ask a question about the data instead, for example:", self.suggestions())
         code = CODE.search(text)
         if code:
             text = text[:code.start()].strip(" '\";")
@@ -598,6 +608,11 @@ class Session:
         params, notes = self._with_segments(obj, dict(params or {}))
         params, per_customer = self._per_customer(obj, params)
         p = self.params_for(analysis, params)
+        asked = p
+        p, clamped = self._within_the_data(p, from_question or {})
+        notes = notes + clamped
+        # said as asked ("2024") when only its end was held to the data; as run when a period was dropped
+        shown = asked if getattr(p, "start", None) == getattr(asked, "start", None) else p
         if getattr(p, "compare", None) and not getattr(obj, "compares", False):
             return self._run_each_period(analysis, p, from_question)
         folder = Path(self.export_dir) if self.confine_exports else None
@@ -620,7 +635,7 @@ class Session:
         if not isinstance(answer, Answer):
             raise PluginError(self.registry.analyses[analysis].plugin,
                               f"analysis {analysis!r} returned {type(answer).__name__}, not an Answer")
-        answer.params = p.model_dump(mode="json")
+        answer.params = shown.model_dump(mode="json")
         answer.warnings = notes + answer.warnings
         if not answer.provenance.sql:
             answer.provenance.sql = self.dataset.sql_log[start:]
@@ -628,13 +643,40 @@ class Session:
         # notes of the sources it may read: its required roles, else any source with a role
         used = list(getattr(obj, "requires", None) or schema.ROLES)
         answer.warnings += [w for w in self.dataset.warnings_for(used) if w not in answer.warnings]
-        answer.understood = answer.understood or self._understood(analysis, p, from_question or {})
+        answer.understood = answer.understood or self._understood(analysis, shown, from_question or {})
         if per_customer:
             first = [t for t in answer.tables if t.name == per_customer]
             if first:
                 answer.tables = first + [t for t in answer.tables if t.name != per_customer]
                 answer.understood = answer.understood.replace(analysis, f"{analysis} · per customer", 1)
         return answer
+
+    def _within_the_data(self, p, asked_now: dict) -> tuple[Any, list[str]]:
+        """Periods held against the dates the data has: a period this question names on data without
+        dates is refused (two periods compared would be answered twice alike), one carried from
+        earlier in the conversation is dropped with a note; a period ending after the data's last
+        order ends there, with a note (churn "in 1998" on data to June 1998 counts back from its
+        last day, not from December)."""
+        if not hasattr(p, "start"):
+            return p, []
+        ds = self.dataset
+        dated = [role for role, col in schema.DATE_OF.items()
+                 if role != "customers" and ds.has(role) and col in ds.columns(role)]
+        asked = p.compare or ([(p.start, p.end)] if p.start or p.end else [])
+        if asked and not dated and ds.sources:
+            from .templates import period_label
+
+            said = " and ".join(period_label(a, b) for a, b in asked)
+            if not {"start", "end", "compare"} & set(asked_now):
+                return p.model_copy(update={"start": None, "end": None, "compare": None}), [
+                    f"the data has no dates: the period in force ({said}) was not applied"]
+            raise ParamsError(f"the data has no dates (no order, feedback or event dates), so it cannot be split by "
+                              f"period: {said} cannot be told apart. Ask without the period, or load data with dates.")
+        last = self.data_end()
+        if last is None or not p.end or p.end <= last or p.compare:
+            return p, []
+        return p.model_copy(update={"end": last}), [
+            f"the period asked for runs to {p.end}, past the data's last order on {last}: it was counted to {last}"]
 
     def _run_each_period(self, analysis: str, p, from_question: dict | None) -> Answer:
         """"churn 2024 vs 2025" for an analysis that does not compare periods itself: it runs once

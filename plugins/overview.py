@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from custlens import hookimpl
+from custlens import hookimpl, schema
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
@@ -634,7 +634,6 @@ class Overview(Analysis):
         return Table.from_frame(f"{rows_dim.name}_x_{name}", wide, title), cols_dim.name
 
 
-DATE_OF = {"transactions": "order_date", "feedback": "date", "events": "timestamp", "customers": "signup_date"}
 
 
 def coverage(dataset):
@@ -644,7 +643,7 @@ def coverage(dataset):
 
     rows, parts = [], []
     for src in dataset.sources:
-        date = DATE_OF.get(src.role or "")
+        date = schema.DATE_OF.get(src.role or "")
         first = last = None
         if date and dataset.has(src.role) and date in dataset.columns(src.role):
             first, last = dataset.con.execute(f"SELECT CAST(min({date}) AS DATE), CAST(max({date}) AS DATE) "
