@@ -320,12 +320,18 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
         known, other = (a0, a1, aw), (b0, b1, bw)
         if first == 1:
             known, other = other, known
-        m = re.match(r"\s*(?:the\s+)?(last|previous|prior|the\s+one\s+before|(?:the\s+)?(?:year|period|quarter|month)"
-                     r"\s+before)(?:\s+(?:one|year|period))?\b", sides[second])
-        if known[2] and not other[2] and m:
-            months = (known[1].year - known[0].year) * 12 + known[1].month - known[0].month + 1
+        year_ago = re.match(r"\s*(?:the\s+)?same\s+(?:month|quarter|week|period|time|days?)\s+(?:of\s+)?(?:last\s+year|"
+                            r"a\s+year\s+(?:before|earlier|ago)|the\s+(?:previous\s+)?year\s+before)\b", sides[second])
+        m = year_ago or re.match(r"\s*(?:the\s+)?(last|previous|prior|the\s+one\s+before|(?:the\s+)?(?:year|period|"
+                                 r"quarter|month)\s+before)(?:\s+(?:one|year|period))?\b", sides[second])
+        if known[2] and m and (year_ago or not other[2]):  # "last month vs the same month last year": a year before
+            months = 12 if year_ago else \
+                (known[1].year - known[0].year) * 12 + known[1].month - known[0].month + 1
             start = _shift_months(known[0], months)
-            other = (start, _shift_months(start, -months) - dt.timedelta(days=1), m.group(0).strip())
+            stop = _shift_months(start, -months) - dt.timedelta(days=1) if not year_ago else \
+                _month_end(known[1].year - 1, known[1].month) if known[1] == _month_end(known[1].year, known[1].month) \
+                else _shift_months(known[1], 12)
+            other = (start, stop, m.group(0).strip())
             (a0, a1, aw), (b0, b1, bw) = (known, other) if first == 0 else (other, known)
             break
     if not (aw and bw and a0 and a1 and b0 and b1):

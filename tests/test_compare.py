@@ -102,6 +102,8 @@ def test_an_analysis_that_does_not_compare_runs_once_per_period(shop):
     ("did dec do better than dec last year", [("2024-12-01", "2024-12-31"), ("2025-12-01", "2025-12-31")]),
     ("churn this year vs last", [("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")]),
     ("q3 2025 against the quarter before", [("2025-04-01", "2025-06-30"), ("2025-07-01", "2025-09-30")]),
+    ("revenue last month vs the same month last year", [("2024-11-01", "2024-11-30"), ("2025-11-01", "2025-11-30")]),
+    ("q2 2025 against the same quarter a year before", [("2024-04-01", "2024-06-30"), ("2025-04-01", "2025-06-30")]),
 ])
 def test_the_other_period_can_be_said_by_reference(question, periods):
     found, _ = extract(question, None, END)
