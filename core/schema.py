@@ -273,8 +273,10 @@ def normalise(header: str) -> str:
 
 
 def snake(header: str) -> str:
-    """A SQL-friendly name for columns passed through as extra attributes."""
-    name = normalise(header).replace(" ", "_") or "column"
+    """A SQL-friendly name for columns passed through as extra attributes, words kept apart however
+    the export joined them: "Senior Citizen", "senior_citizen" and "SeniorCitizen" are all
+    "senior_citizen", so a question's words find it."""
+    name = normalise(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(header))).replace(" ", "_") or "column"
     return name if not name[0].isdigit() else f"c_{name}"
 
 

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from . import cancel, paths, schema
 from . import slots as slotlib
 from .answer import Answer, Table
-from .dataset import Dataset
+from .dataset import Dataset, qi
 from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
 from .plugin_manager import build_registry, make_plugin_manager
 from .conversation import HELP_WORDS, Conversation, Engine
@@ -428,7 +428,46 @@ class Session:
         route = self.router.route(text, self._values(), self.data_end(), analysis=analysis,
                                   customers=self._customer_exists, applies=self.applies,
                                   vocabulary=self.dataset.vocabulary)
+        if route is not None:
+            self._add_flags(text, route)
         return self._about_segments(text, route) if analysis is None and route is not None else route
+
+    def _add_flags(self, text: str, route: Route) -> None:
+        """"how many female customers churned", "churn rate for senior citizens": a yes/no column of
+        the customers named as a kind of customer filters on its yes value (``slots.flags_named``)."""
+        named = slotlib.flags_named(text, self._flags())
+        named = {c: v for c, v in named.items() if c not in (route.params.get("by") or [])
+                 and c not in (route.params.get("filters") or {})}
+        if not named:
+            return
+        route.slots["filters"] = {**(route.slots.get("filters") or {}), **named}
+        fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
+        if "filters" in fields:
+            route.params["filters"] = {**(route.params.get("filters") or {}), **named}
+
+    def _flags(self) -> dict[str, str]:
+        """The customers table's yes/no columns and the value that means yes: text columns of two
+        values such as Yes/No or True/False, and numeric columns of 0 and 1 (made again when the
+        data changes)."""
+        if not self.dataset.has("customers"):
+            return {}
+        values = self.dataset.values()
+        if getattr(self, "_flag_cache", (None,))[0] is values:
+            return self._flag_cache[1]
+        out = {}
+        for column, vs in (values.get("customers") or {}).items():
+            low = {str(v).lower(): v for v in vs}
+            if len(low) == 2 and (set(low) in ({"yes", "no"}, {"true", "false"}, {"y", "n"})):
+                out[schema.snake(column)] = low.get("yes") or low.get("true") or low.get("y")
+        for column in self._numeric_attributes():
+            if column in out or column in ("age", "tenure") or column.endswith(("_charges", "_amount", "_count")):
+                continue
+            seen = self.dataset.con.execute(f"SELECT list(DISTINCT {qi(column)}) FROM customers "
+                                            f"WHERE {qi(column)} IS NOT NULL").fetchall()[0][0] or []
+            if set(seen) == {0, 1}:
+                out[column] = "1"
+        self._flag_cache = (values, out)
+        return out
 
     def _about_segments(self, text: str, route: Route) -> Route:
         """"who are my champions and who is at risk": a question that names two or more segments

@@ -365,6 +365,21 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list
     return out
 
 
+def flags_named(text: str, flags: dict[str, str]) -> dict[str, list[str]]:
+    """Yes/no columns a question names as a kind of customer ("female customers", "senior
+    citizens", "customers with paperless billing", "those with a partner"): a filter of each on its
+    true value (``flags``: column -> the value that means yes). Named after "by", "per", "across"
+    or "each", a column is a breakdown, not a filter."""
+    t = text.lower()
+    out = {}
+    for column, true in flags.items():
+        words = r"\s+".join(re.escape(w) for w in column.split("_"))
+        m = re.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?)?" + words + r"s?(?![\w-])", t)
+        if m and not m.group(1):
+            out[column] = [true]
+    return out
+
+
 def match_values(text: str, values: dict[str, dict[str, list[str]]],
                  nicknames: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
     """Filters: data values named in the question (``read_values`` without the words and misses).

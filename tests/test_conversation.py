@@ -398,10 +398,10 @@ def test_short_follow_ups_name_columns_values_and_changes_of_the_last_analysis(t
     path, frame = telco_like(tmp_path / "telco.csv")
     s = Session(data=[str(path)], entry_points=False)
     a = s.chat("churn rate by InternetService")
-    assert a.analysis == "churn" and a.params["by"] == ["internetservice"]
-    assert churn_rates(a.table("churn_by_internetservice")) == expected_rates(frame, "InternetService")
+    assert a.analysis == "churn" and a.params["by"] == ["internet_service"]
+    assert churn_rates(a.table("churn_by_internet_service")) == expected_rates(frame, "InternetService")
     b = s.chat("add payment_method to the breakdown")  # added to the breakdown, not in place of it
-    assert b.analysis == "churn" and b.params["by"] == ["internetservice", "paymentmethod"]
+    assert b.analysis == "churn" and b.params["by"] == ["internet_service", "payment_method"]
     c = s.chat("where Partner = Yes")
     partners = frame[frame.Partner == "Yes"]
     assert c.analysis == "churn" and s.conversation.filters == {"partner": ["Yes"]}
@@ -409,7 +409,7 @@ def test_short_follow_ups_name_columns_values_and_changes_of_the_last_analysis(t
     d = s.chat("ok, restrict to women")
     women = partners[partners.gender == "Female"]
     assert d.analysis == "churn" and s.conversation.filters == {"partner": ["Yes"], "gender": ["Female"]}
-    assert churn_rates(d.table("churn_by_internetservice")) == expected_rates(women, "InternetService")
+    assert churn_rates(d.table("churn_by_internet_service")) == expected_rates(women, "InternetService")
     e = s.chat("n men?")
     men = partners[partners.gender == "Male"]
     assert e.analysis == "churn" and s.conversation.filters["gender"] == ["Male"]

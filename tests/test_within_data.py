@@ -41,3 +41,39 @@ def test_a_period_past_the_last_order_ends_there(orders_csv):
     assert "start=2024-01-01 · end=2024-12-31" in a.understood  # said as asked
     assert any("past the data's last order on 2024-06-05: it was counted to 2024-06-05" in w for w in a.warnings)
     assert "Counted back from 2024-06-05" in a.summary  # not from 2024-12-31, half a year after the data
+
+
+@pytest.fixture
+def flags(tmp_path):
+    """40 customers: Female (0/1), SeniorCitizen (0/1), PaperlessBilling (Yes/No), Churn: churned
+    when senior, or when female and the number is even."""
+    rows = []
+    for i in range(40):
+        female, senior, paperless = i % 2, int(i % 5 == 0), ["Yes", "No"][i % 3 == 0]
+        churn = "Yes" if senior or female and i % 4 == 1 else "No"
+        rows.append(f"{i:03d}-A,{female},{senior},{paperless},{i + 1},{churn}")
+    path = tmp_path / "telco.csv"
+    path.write_text("customerID,Female,SeniorCitizen,PaperlessBilling,tenure,Churn\n" + "\n".join(rows) + "\n")
+    return Session(data=[str(path)], entry_points=False), rows
+
+
+def counts(answer):
+    head = dict(answer.table("headline").rows)
+    return head["customers"], head["churned"]
+
+
+def test_a_yes_no_column_named_as_a_kind_of_customer_is_a_filter(flags):
+    s, rows = flags
+    fields = [r.split(",") for r in rows]
+    def expect(keep):
+        kept = [f for f in fields if keep(f)]
+        return len(kept), sum(f[5] == "Yes" for f in kept)
+    a = s.ask("how many female customers churned?")
+    assert "filter: female = 1" in a.understood and counts(a) == expect(lambda f: f[1] == "1")
+    b = s.ask("churn rate for senior citizens")
+    assert counts(b) == expect(lambda f: f[2] == "1")
+    c = s.ask("churn among customers with paperless billing")
+    assert counts(c) == expect(lambda f: f[3] == "Yes")
+    by = s.ask("churn rate by senior citizen")  # a breakdown, not a filter
+    assert counts(by) == expect(lambda f: True) and "filter" not in by.understood
+    assert s.ask("churn rate by tenure").understood.count("filter") == 0  # tenure is no yes/no column
