@@ -378,6 +378,34 @@ class Overview(Analysis):
         prices, so nothing about revenue or periods: the answer says so."""
         import pandas as pd
 
+        wanted = [v for v in params.filters.get("product", [])]
+        if wanted:  # "how many baskets contain whole milk": those baskets, and what else is in them
+            marks = ", ".join("?" * len(wanted))
+            found = dataset.query(f"""
+                SELECT count(DISTINCT basket_id) AS with_it, (SELECT count(DISTINCT basket_id) FROM baskets) AS baskets
+                FROM baskets WHERE product IN ({marks})""", wanted).iloc[0]
+            if not found["with_it"]:
+                raise DataError(f"no basket holds {' or '.join(wanted)}: check the item's name (custlens describe).")
+            share = found["with_it"] / found["baskets"]
+            top = dataset.query(f"""
+                WITH b AS (SELECT DISTINCT basket_id FROM baskets WHERE product IN ({marks}))
+                SELECT product AS item, count(DISTINCT basket_id) AS baskets,
+                       count(DISTINCT basket_id) / (SELECT count(*) FROM b) AS "share of these baskets"
+                FROM baskets WHERE basket_id IN (SELECT basket_id FROM b) AND product NOT IN ({marks})
+                GROUP BY 1 ORDER BY 2 DESC, 1""", wanted + wanted).round(4)
+            head = pd.DataFrame([("baskets", int(found["baskets"])), (f"baskets with {' or '.join(wanted)}",
+                                                                     int(found["with_it"])),
+                                 ("share of baskets", round(float(share), 4))], columns=["measure", "value"], dtype=object)
+            summary = (f"**{int(found['with_it']):,} of {int(found['baskets']):,} baskets ({100 * share:.1f}%)** hold "
+                       f"{' or '.join(wanted)}." + (f" The item most often with it is **{top.iloc[0]['item']}** (in "
+                                                    f"{100 * top.iloc[0]['share of these baskets']:.1f}% of them)."
+                                                    if len(top) else ""))
+            table = Table.from_frame("with_items", top, f"What else is in those baskets", max_rows=params.top)
+            return Answer(analysis=self.name, title=f"Baskets with {' or '.join(wanted)}", summary=summary,
+                          tables=[Table.from_frame("headline", head, "Headline figures"), table],
+                          follow_ups=[f"what goes with {wanted[0]}"],
+                          provenance=Provenance(method="SQL counts over the baskets view",
+                                                rows_used=int(found["baskets"])))
         head = dataset.query("""
             SELECT count(DISTINCT basket_id) AS baskets, count(*) AS lines, count(DISTINCT product) AS items
             FROM baskets""").iloc[0].to_dict()
@@ -415,7 +443,7 @@ class Overview(Analysis):
                       warnings=["a basket file has items only (no customers, dates or prices): nothing here is about "
                                 "revenue, customers or periods"] +
                                ([f"{', '.join(sorted(params.filters))}: not applied (a basket file has no such column)"]
-                                if params.filters else []),
+                                if set(params.filters) - {"product"} else []),
                       provenance=Provenance(method="SQL counts over the baskets view", rows_used=int(head["lines"])))
 
     def _customers_overview(self, dataset, params: OverviewParams) -> Answer:

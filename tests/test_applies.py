@@ -37,3 +37,11 @@ def test_a_sales_question_on_a_basket_file_reaches_what_can_answer(baskets):
     route = baskets._route("top 5 items")
     assert route.analysis in ("overview", "basket")
     assert baskets.chat("top 5 items").table("top_items").rows[4][0] in ("butter", "coffee", "jam", "eggs")
+
+
+def test_how_many_baskets_hold_an_item(baskets):
+    a = baskets.ask("how many baskets contain milk")
+    head = dict(a.table("headline").rows)
+    assert head["baskets with milk"] == 4 and head["share of baskets"] == 0.8
+    assert "**4 of 5 baskets (80.0%)** hold milk" in a.summary
+    assert dict((r[0], r[1]) for r in a.table("with_items").rows) == {"bread": 2, "eggs": 2, "butter": 1, "jam": 1}
