@@ -842,6 +842,10 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             conflicts.append(" and ".join(f"{n} segments" for n in dict.fromkeys(n for _, n in ks)))
     # "over a whole year", "for a full month": a length of time, neither a grain nor a breakdown
     t = re.sub(r"\b(?:an?|one)\s+(?:whole|full|entire)\s+(?:day|week|month|quarter|year)\b", " ", t)
+    for column in {c for cols in values.values() for c in cols if "_" in c}:  # "monthly charges" is a column,
+        words = column.replace("_", " ")                                     # not a monthly grain
+        if re.search(r"(?:daily|weekly|monthly|quarterly|yearly|annual)\b", words):
+            t = re.sub(r"\b" + re.escape(words) + r"\b", " ", t)
     said = [g for g, pattern in EXPLICIT_GRAINS.items() if re.search(r"\b(?:" + pattern + r")\b", t)]
     if len(said) > 1:
         conflicts.append(" and ".join(f"by {g}" for g in said))

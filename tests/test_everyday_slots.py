@@ -98,3 +98,13 @@ def test_the_overview_ranks_the_lowest_first_and_says_so(orders_csv):
     assert [r[0] for r in best.table("by_country").rows] == ["Germany", "France"]
     note = s.ask("10 least profitable customers", analysis="churn").warnings
     assert any("cannot use the lowest first" in w for w in note)  # an analysis without it says so
+
+
+def test_a_column_named_monthly_is_not_a_monthly_grain(tmp_path):
+    path = tmp_path / "telco.csv"
+    path.write_text("customerID,Contract,MonthlyCharges,Churn\n" + "".join(
+        f"{i:03d},{['Month-to-month', 'Two year'][i % 2]},{20 + i},{['Yes', 'No'][i % 3 > 0]}\n" for i in range(30)))
+    s = Session(data=[str(path)], entry_points=False)
+    found = extract("average monthly charges by contract", s._values(), s.data_end())[0]
+    assert found.get("by") == ["contract"] and "grain" not in found
+    assert extract("churn by contract, monthly", s._values(), s.data_end())[0]["grain"] == "month"
