@@ -648,7 +648,7 @@ class Session:
         params, per_customer = self._per_customer(obj, params)
         p = self.params_for(analysis, params)
         asked = p
-        p, clamped = self._within_the_data(p, from_question or {})
+        p, clamped = self._within_the_data(p, params if from_question is None else from_question)
         notes = notes + clamped
         # said as asked ("2024") when only its end was held to the data; as run when a period was dropped
         shown = asked if getattr(p, "start", None) == getattr(asked, "start", None) else p
@@ -709,6 +709,8 @@ class Session:
             if not {"start", "end", "compare"} & set(asked_now):
                 return p.model_copy(update={"start": None, "end": None, "compare": None}), [
                     f"the data has no dates: the period in force ({said}) was not applied"]
+            if not p.compare:  # one period asked for: the analysis says what it can do without dates
+                return p, []
             raise ParamsError(f"the data has no dates (no order, feedback or event dates), so it cannot be split by "
                               f"period: {said} cannot be told apart. Ask without the period, or load data with dates.")
         last = self.data_end()

@@ -29,10 +29,12 @@ def test_a_request_to_change_the_data_is_refused(orders_csv, line):
 def test_a_period_on_data_without_dates_is_refused_or_dropped_with_a_note(customers_only):
     with pytest.raises(ParamsError, match="no dates.*2023 and 2024 cannot be told apart"):
         customers_only.ask("churn in 2024 vs 2023")
-    with pytest.raises(ParamsError, match="no dates"):
-        customers_only.ask("how many customers in 2024")
-    plain = customers_only.ask("churn rate by contract")
-    assert dict(plain.table("headline").rows)["churned"] == 10
+    import datetime as dt
+
+    customers_only.conversation.period = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))  # in force from before
+    carried = customers_only.chat("churn rate by contract")
+    assert dict(carried.table("headline").rows)["churned"] == 10
+    assert any("2024" in w and "not applied" in w for w in carried.warnings), carried.warnings
 
 
 def test_a_period_past_the_last_order_ends_there(orders_csv):
