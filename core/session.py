@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from . import cancel, paths, schema
 from . import slots as slotlib
 from .answer import Answer, Table
+from .cache import AnswerCache, copy_answer
 from .dataset import Dataset
 from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
 from .plugin_manager import build_registry, make_plugin_manager
@@ -135,6 +136,10 @@ class Session:
         #: a front end's progress display: a long analysis (the report) calls progress(step, done, total)
         self.progress: Callable[[str, int, int], None] | None = None
         self._router = router
+        #: this conversation's answers by (data version, segments version, analysis, params):
+        #: asked again, gone back to or re-rendered, they are not recomputed (never shared)
+        self.answers = AnswerCache()
+        self._saved_by: dict[tuple, int] = {}  # answers that saved segments -> the labels' version they left
         self._data_end: tuple[dict, dt.date | None] | None = None  # (the values it was read with, the day)
         self._snake_values: tuple[dict, dict] | None = None
 
@@ -589,6 +594,36 @@ class Session:
         if folder is not None:  # a served conversation: parameters that name files stay in its folder
             p = paths.confine_params(p, folder)
         self.dataset.require(getattr(obj, "requires", {}) or {}, analysis)
+        answer = self._computed(analysis, obj, p, folder)
+        answer.params = p.model_dump(mode="json")
+        answer.warnings = notes + answer.warnings
+        answer.provenance.sources = answer.provenance.sources or [s.name for s in self.dataset.sources]
+        # notes of the sources it may read: its required roles, else any source with a role
+        used = list(getattr(obj, "requires", None) or schema.ROLES)
+        answer.warnings += [w for w in self.dataset.warnings_for(used) if w not in answer.warnings]
+        answer.understood = answer.understood or self._understood(analysis, p, from_question or {})
+        if per_customer:
+            first = [t for t in answer.tables if t.name == per_customer]
+            if first:
+                answer.tables = first + [t for t in answer.tables if t.name != per_customer]
+                answer.understood = answer.understood.replace(analysis, f"{analysis} · per customer", 1)
+        return answer
+
+    def _computed(self, analysis: str, obj, p, folder: Path | None) -> Answer:
+        """What ``obj.run`` answers for ``p``, with the SQL it ran: from this conversation's answer
+        cache when the same analysis ran with the same parameters on the same data and segments
+        (a copy: the caller may change it); else computed and kept. An analysis that composes
+        others (it takes the session: the report) is not kept, the answers it composes are; one
+        that saves segments is reused only while the labels it saved are the ones in force."""
+        cacheable = not _wants_session(obj)
+        saves = bool(getattr(obj, "saves_segments", False))
+        key = AnswerCache.key(self.dataset, analysis, p.model_dump(mode="json"))
+        if saves:  # keyed by the labels it leaves, not by those it found
+            key = key[:1] + (None,) + key[2:]
+        if cacheable:
+            hit = self.answers.get(key)
+            if hit is not None and (not saves or self._saved_by.get(key) == self.dataset.segments_version):
+                return hit
         start = len(self.dataset.sql_log)
         cancel.check()  # a stopped answer (the report's next section) runs nothing more
         try:
@@ -605,20 +640,13 @@ class Session:
         if not isinstance(answer, Answer):
             raise PluginError(self.registry.analyses[analysis].plugin,
                               f"analysis {analysis!r} returned {type(answer).__name__}, not an Answer")
-        answer.params = p.model_dump(mode="json")
-        answer.warnings = notes + answer.warnings
         if not answer.provenance.sql:
             answer.provenance.sql = self.dataset.sql_log[start:]
-        answer.provenance.sources = answer.provenance.sources or [s.name for s in self.dataset.sources]
-        # notes of the sources it may read: its required roles, else any source with a role
-        used = list(getattr(obj, "requires", None) or schema.ROLES)
-        answer.warnings += [w for w in self.dataset.warnings_for(used) if w not in answer.warnings]
-        answer.understood = answer.understood or self._understood(analysis, p, from_question or {})
-        if per_customer:
-            first = [t for t in answer.tables if t.name == per_customer]
-            if first:
-                answer.tables = first + [t for t in answer.tables if t.name != per_customer]
-                answer.understood = answer.understood.replace(analysis, f"{analysis} · per customer", 1)
+        if cacheable:
+            if self.answers.put(key, answer):
+                answer = copy_answer(answer)  # the caller's copy: the kept one stays as computed
+            if saves:
+                self._saved_by[key] = self.dataset.segments_version
         return answer
 
     def _run_each_period(self, analysis: str, p, from_question: dict | None) -> Answer:
