@@ -24,7 +24,7 @@ from typing import Any, Callable
 MAX_MODELS = 32
 #: answers a conversation keeps for re-asking, and the bytes of their full tables
 MAX_ANSWERS = 16
-MAX_ANSWER_BYTES = 64 * 2**20
+MAX_ANSWER_BYTES = 2**30  # shared with the history's copies: a kept answer in history costs nothing more
 
 
 class SharedWork:

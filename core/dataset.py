@@ -1032,20 +1032,16 @@ class Dataset:
     PER_CUSTOMER = ("first_order", "last_order", "orders", "purchase_days", "lines", "units", "revenue", "cost",
                     "discount")
 
-    def per_customer_table(self) -> str:
-        """The name of a table with one row per customer over every purchase, the columns of
-        ``per_customer_sql`` (all measures): rolled up from the per-order table, with purchase_days
-        from the lines; computed once per loaded data and shared by forks."""
-        orders = self.per_order_table()
-        return self._materialise("per_customer", f"""
-            SELECT customer_id, {', '.join(self.PER_CUSTOMER)} FROM
-              (SELECT customer_id, min(first_order) AS first_order, max(last_order) AS last_order,
-                      count(order_id) AS orders, CAST(sum(lines) AS BIGINT) AS lines, sum(units) AS units,
-                      sum(revenue) AS revenue, sum(cost) AS cost, sum(discount) AS discount
-               FROM {orders} WHERE customer_id IS NOT NULL GROUP BY customer_id)
-            JOIN (SELECT customer_id, count(d) AS purchase_days FROM (SELECT t.customer_id,
-                  CAST(t.order_date AS DATE) AS d FROM transactions t WHERE t.customer_id IS NOT NULL GROUP BY ALL)
-                  GROUP BY customer_id) USING (customer_id)""")
+    def per_customer_table(self, days: bool = False) -> str:
+        """The name of a table with one row per customer over every purchase: the columns of
+        ``per_customer_sql`` but purchase_days, in one two-phase pass over the lines (the per-order
+        table is not needed for it); with ``days``, a table of customer_id and purchase_days (a
+        second pass, made only for the analyses that read it). Each computed once per loaded data
+        and shared by forks."""
+        if days:
+            return self._materialise("purchase_days", self.per_customer_sql(measures=["purchase_days"]))
+        return self._materialise("per_customer", self.per_customer_sql(
+            measures=[m for m in self.PER_CUSTOMER if m != "purchase_days"]))
 
     def per_customer(self, where: str = "true", measures: Iterable[str] | None = None, alias: str = "t",
                      placeholder: str | None = None) -> str:
@@ -1059,7 +1055,11 @@ class Dataset:
             if unknown:
                 raise ValueError(f"per_customer: unknown measure(s) {unknown}; measures are "
                                  f"{', '.join(self.PER_CUSTOMER)}")
-            return f"SELECT {', '.join(['customer_id', *wanted])} FROM {self.per_customer_table()}"
+            if "purchase_days" not in wanted:
+                return f"SELECT {', '.join(['customer_id', *wanted])} FROM {self.per_customer_table()}"
+            cols = ", ".join(["customer_id", *(f"d.{m}" if m == "purchase_days" else f"p.{m}" for m in wanted)])
+            return (f"SELECT {cols} FROM {self.per_customer_table()} p "
+                    f"JOIN {self.per_customer_table(days=True)} d USING (customer_id)")
         return self.per_customer_sql(placeholder or where, alias, measures)
 
     def exact_counts(self) -> dict[str, int]:

@@ -22,6 +22,9 @@ from custlens import kit
 from custlens.kit import dimension, joins, unknown
 from custlens.templates import filters_text, grain_label, period_label, render
 
+#: above this many purchase lines, a breakdown shows the exact orders and customers per value only
+#: when they are the metric asked for (each is a distinct count over every line: ~10x the sums)
+EXACT_LINES = 2_000_000
 #: the built-in breakdowns; ``by`` also takes any column of the transactions or customers data
 DIMENSIONS = ("product", "category", "country", "region", "channel", "customer", "period")
 Metric = Literal["revenue", "orders", "customers", "quantity", "aov", "refunds"]
@@ -149,7 +152,7 @@ class Overview(Analysis):
             return self._compare(dataset, params, dims)
         if params.share:
             return self._concentration(dataset, params, dims, where, args)
-        extras = {} if dims else self._extra_dims(dataset, params)
+        extras = self._extra_dims(dataset, params)  # the same pass whatever is asked: computed once
         agg = self._aggregates(dataset, params, where, args, extras)
         head = {**agg["total"], **self._counts(dataset, where, args)}
         if not head["lines"]:
@@ -167,14 +170,20 @@ class Overview(Analysis):
         if trend is not None:
             tables.append(trend)
         charts: list[Chart] = []
+        exact = int(head["lines"] or 0) <= EXACT_LINES
         if not dims:
             # breakdowns not asked for: from the same one pass of sums (no distinct counts per value)
             dims = extras
             breakdowns = [self._extra(params, d, agg["by"][name]) if params.metric != "refunds" else
                           self._group(dataset, params, d, where, args) for name, d in extras.items()]
         else:
-            breakdowns = self._breakdowns(dataset, params, list(dims.values()), where, args)
+            breakdowns = self._breakdowns(dataset, params, list(dims.values()), where, args, exact)
         warnings = [w for d in dims.values() for w in d.warnings]
+        if not exact and params.by and params.metric not in ("orders", "customers", "aov", "refunds"):
+            first = params.by[0] if params.by[0] != "period" else params.grain
+            warnings.append(f"orders and customers per {first} are left out on {int(head['lines']):,} lines (an exact "
+                            f"count per value reads every line again): ask \"orders by {first}\" or \"customers by "
+                            f"{first}\" for them")
         highlights = []
         for table, dim in breakdowns:
             tables.append(table)
@@ -557,8 +566,10 @@ class Overview(Analysis):
                           else v for v in frame["value"]]
         return frame
 
-    def _group(self, dataset, params, dim, where, args):
-        """One breakdown (a ``kit.Dimension``): the metric, revenue, orders and customers per value."""
+    def _group(self, dataset, params, dim, where, args, exact: bool = True):
+        """One breakdown (a ``kit.Dimension``): the metric, revenue, orders and customers per value
+        (without ``exact``, on more than EXACT_LINES lines: orders and customers only when they
+        are the metric)."""
         label = METRIC_LABEL[params.metric]
         order = "1" if dim.origin == "period" else "2 DESC NULLS LAST, 1"
         if params.metric == "refunds":
@@ -571,6 +582,8 @@ class Overview(Analysis):
             share, value = "share of revenue", "t.amount"
         if dim.name == "customer":
             del measures["customers"]
+        if not exact and params.metric != "refunds":
+            measures = {k: v for k, v in measures.items() if k not in ("orders", "customers") or k == label}
         column = params.grain if dim.origin == "period" else dim.name
         select = ", ".join(f"{sql} AS {qi(name)}" for name, sql in measures.items())
         view, where = self._lines(params, where)
@@ -612,8 +625,8 @@ class Overview(Analysis):
         returns, voided, refunded = dataset.shared.fact(dataset.data_version, "overview returns", compute)
         return dict(returns), dict(voided), refunded
 
-    def _breakdowns(self, dataset, params, dims, where, args):
-        out = [self._group(dataset, params, dims[0], where, args)]
+    def _breakdowns(self, dataset, params, dims, where, args, exact: bool = True):
+        out = [self._group(dataset, params, dims[0], where, args, exact)]
         for other in dims[1:]:
             out.append(self._pivot(dataset, params, dims[0], other, where, args))
         return out

@@ -237,3 +237,44 @@ def test_a_parquet_column_that_does_not_read_is_said_at_the_first_question(tmp_p
 
     with pytest.raises(DataError, match="order_date"):
         s.ask("total revenue")
+
+
+def test_a_served_process_lets_kept_answers_go_past_its_memory_bound(tmp_path):
+    """The answers a conversation keeps for re-asking hold full tables too: past the Assistant's
+    byte bound, those of every conversation but the most recent are let go (and asked again,
+    computed again), so the bound on what answers hold is not undone by the cache."""
+    from embedding import demo_assistant
+
+    a = demo_assistant(tmp_path, customers=400)
+    try:
+        first, second = a.new_conversation(), a.new_conversation()
+        a.chat(first, "top 300 customers by revenue")
+        assert len(a.session(first).answers) == 1
+        a.max_answer_bytes = 1  # everything is over it now
+        a.chat(second, "top 300 customers by revenue")
+        assert len(a.session(first).answers) == 0 and len(a.session(second).answers) == 1
+        start = len(a.session(first).dataset.sql_log)
+        a.chat(first, "top 300 customers by revenue")
+        assert len(a.session(first).dataset.sql_log) > start
+    finally:
+        a.close()
+
+
+def test_on_many_lines_a_breakdown_counts_distinct_orders_only_when_asked(demo, monkeypatch):
+    """Above EXACT_LINES purchase lines, "revenue by country" is the revenue per country (and its
+    share) without the distinct orders and customers per country, said in a warning; "orders by
+    country" has them, exact; the headline's counts stay exact."""
+    from custlens.plugins import overview
+
+    lines = demo.dataset.query("SELECT * FROM transactions")
+    monkeypatch.setattr(overview, "EXACT_LINES", len(lines) - 1)
+    revenue = demo.ask("total revenue by country")
+    assert revenue.table("by_country").columns == ["country", "revenue", "share of revenue"]
+    assert any("orders and customers per country are left out" in w and "orders by country" in w
+               for w in revenue.warnings)
+    orders = demo.ask("number of orders by country").table("by_country").frame.set_index("country")["orders"]
+    assert orders.to_dict() == lines.groupby("country").order_id.nunique().to_dict()
+    assert dict(revenue.table("headline").rows)["orders"] == lines.order_id.nunique()
+    monkeypatch.setattr(overview, "EXACT_LINES", len(lines))
+    demo.answers.clear()  # the threshold is a constant: the kept answer was made under the other one
+    assert demo.ask("total revenue by country").table("by_country").columns[2:4] == ["orders", "customers"]
