@@ -135,10 +135,13 @@ class AnswerCache:
 
     @staticmethod
     def key(dataset, analysis: str, params: dict) -> tuple:
+        """(data version, segments version, analysis, params, today): an analysis may read the
+        date (CLV leaves out orders dated after today), so an answer is not kept past midnight."""
+        import datetime as dt
         import json
 
         return (dataset.data_version, dataset.segments_version, analysis,
-                json.dumps(params, sort_keys=True, default=str))
+                json.dumps(params, sort_keys=True, default=str), dt.date.today().isoformat())
 
     def get(self, key: tuple):
         """A copy of the answer kept under ``key`` (the caller may change it), or None."""

@@ -998,6 +998,7 @@ class Dataset:
     def _materialise(self, kind: str, sql: str) -> str:
         """The table ``kind`` of the current data version, created from ``sql`` the first time any
         conversation over this data needs it (a fork that changed its data keeps its own, temporary)."""
+        self.check()  # first: the checks rebuild the views, which gives the data a new version
         temp = "TEMP " if self._fork and self._made_version else ""
 
         def create(name: str) -> None:
@@ -1049,6 +1050,7 @@ class Dataset:
         (``where`` is "true", as ``scope`` gives without filters or period) it reads the shared
         per-customer table, computed once; otherwise it is ``per_customer_sql(where)``, with
         ``placeholder`` written for the clause when given (``kit.named``'s "$scope")."""
+        self.check()
         if " ".join(where.split()) == "true" and self.has("transactions"):
             wanted = list(measures) if measures is not None else list(self.PER_CUSTOMER)
             unknown = [m for m in wanted if m not in self.PER_CUSTOMER]
@@ -1071,6 +1073,7 @@ class Dataset:
             row = self.rows(f"SELECT count(DISTINCT customer_id), count(DISTINCT order_id) FROM {source}")[0]
             return {"customers": int(row[0]), "orders": int(row[1])}
 
+        self.check()
         return dict(self.shared.fact(self.data_version, "exact_counts", compute))
 
     def satisfies(self, needs: dict[str, list[str]]) -> bool:

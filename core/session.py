@@ -594,6 +594,7 @@ class Session:
         if folder is not None:  # a served conversation: parameters that name files stay in its folder
             p = paths.confine_params(p, folder)
         self.dataset.require(getattr(obj, "requires", {}) or {}, analysis)
+        self.dataset.check()  # a Parquet source's deferred load checks, before the data version is read
         answer = self._computed(analysis, obj, p, folder)
         answer.params = p.model_dump(mode="json")
         answer.warnings = notes + answer.warnings

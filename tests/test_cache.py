@@ -278,3 +278,19 @@ def test_on_many_lines_a_breakdown_counts_distinct_orders_only_when_asked(demo, 
     monkeypatch.setattr(overview, "EXACT_LINES", len(lines))
     demo.answers.clear()  # the threshold is a constant: the kept answer was made under the other one
     assert demo.ask("total revenue by country").table("by_country").columns[2:4] == ["orders", "customers"]
+
+
+def test_the_first_question_on_parquet_runs_the_checks_before_making_tables(tmp_path):
+    """The deferred checks rebuild the views (a new data version): they run before any table of
+    the version is made, so an analysis never reads a table its own checks dropped."""
+    frame = pd.DataFrame({"customer_id": [f"C{(i // 2) % 40}" for i in range(400)],
+                          "order_id": [f"O{i // 2}" for i in range(400)],
+                          "order_date": pd.date_range("2023-01-01", periods=400, freq="D"),
+                          "amount": [float(10 + i % 17) for i in range(400)]})
+    path = tmp_path / "orders.parquet"
+    frame.to_parquet(path)
+    s = Session(data=[str(path)], entry_points=False)
+    a = s.run("segmentation", {"method": "kmeans", "k": 3})  # the per-customer table first thing
+    assert not s.dataset.checks_pending and a.tables
+    b = Session(data=[str(path)], entry_points=False)
+    assert b.dataset.query(b.dataset.per_customer(measures=["orders"]))["orders"].sum() == 200
