@@ -151,12 +151,15 @@ def test_per_customer_table_equals_the_query_over_the_lines(demo):
 
 
 def test_per_customer_table_is_made_once_and_shared_with_forks(demo):
-    made = lambda s: [q for q in s.dataset.sql_log if "TABLE __custlens_per_customer" in q]  # noqa: E731
+    made = lambda s: [q for q in s.dataset.sql_log if "TABLE __custlens_per_customer_first_order" in q]  # noqa: E731
     a, b = demo.fork(), demo.fork()
     ran(a, "run an RFM analysis")
     ran(b, "what is our churn rate?")
     ran(a, "loyalty of our customers")
     assert len(made(a)) == 1 and made(b) == []
+    # RFM reads the recency/frequency/spend group only: the wider groups wait for who reads them
+    assert not [q for q in a.dataset.sql_log if "__custlens_per_customer_lines" in q]
+    assert [q for q in b.dataset.sql_log if "TABLE __custlens_per_customer_purchase_days" in q]
     a.close()
     b.close()
 
