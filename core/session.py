@@ -140,7 +140,7 @@ class Session:
         #: asked again, gone back to or re-rendered, they are not recomputed (never shared)
         self.answers = AnswerCache()
         self._saved_by: dict[tuple, int] = {}  # answers that saved segments -> the labels' version they left
-        self._data_end: tuple[dict, dt.date | None] | None = None  # (the values it was read with, the day)
+        self._data_end: tuple[int, dt.date | None] | None = None  # (the data version it was read on, the day)
         self._snake_values: tuple[dict, dict] | None = None
 
     def fork(self) -> "Session":
@@ -196,10 +196,11 @@ class Session:
         """The last order date in the data: "last 6 months" counts back from it."""
         if not self.dataset.has("transactions") or "order_date" not in self.dataset.columns("transactions"):
             return None
-        values = self.dataset.values()  # a new object whenever the data or a mapping changes
-        if self._data_end is None or self._data_end[0] is not values:
+        self.dataset.check()
+        version = self.dataset.data_version  # a new number whenever the data or a mapping changes (not segments)
+        if self._data_end is None or self._data_end[0] != version:
             value = self.dataset.con.execute("SELECT max(order_date) FROM transactions").fetchall()[0][0]
-            self._data_end = (values, value.date() if value is not None else None)
+            self._data_end = (version, value.date() if value is not None else None)
         return self._data_end[1]
 
     def ask(self, question: str, params: dict[str, Any] | None = None, analysis: str | None = None) -> Answer:

@@ -297,3 +297,19 @@ def test_the_first_question_on_parquet_runs_the_checks_before_making_tables(tmp_
     assert not s.dataset.checks_pending and a.tables
     b = Session(data=[str(path)], entry_points=False)
     assert b.dataset.query(b.dataset.per_customer(measures=["orders"]))["orders"].sum() == 200
+
+
+def test_the_last_order_date_is_read_once_per_data_not_per_segmentation(demo, tmp_path):
+    """Routing counts "last 6 months" back from the last order: read once per data version, not
+    again whenever segments are saved (a scan of every line at 1M customers); a mapping reads it again."""
+    demo.ask("total revenue")
+    read = demo._data_end
+    demo.ask("segment customers with rfm")
+    demo.ask("total revenue by country")
+    assert demo._data_end is read
+    s = Session(data=[orders_file(tmp_path)], entry_points=False)
+    s.ask("total revenue")
+    read = s._data_end
+    s.map("amount=net")
+    s.ask("total revenue")
+    assert s._data_end is not read and s._data_end[0] == s.dataset.data_version
