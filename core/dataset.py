@@ -128,6 +128,7 @@ class Dataset:
         self.global_overrides: dict[str, str] = {}
         self.sql_log: list[str] = []
         self._values_cache: dict[str, dict[str, list[str]]] | None = None
+        self._data_values: dict[str, dict[str, list[str]]] | None = None  # the same without segment labels
         self.segment_method: str | None = None  # what made the saved segment labels (set_segments)
         self._n = 0
         self._configs: dict[Path, dict] = {}
@@ -156,7 +157,8 @@ class Dataset:
         child.global_overrides = dict(self.global_overrides)
         child._configs = dict(self._configs)
         child.definitions = self.definitions
-        child._values_cache = self._values_cache
+        child._data_values = self._data_values
+        child._values_cache = child._segment_values(self._data_values) if self._values_cache is not None else None
         child._n, child._fork = self._n, f"f{next(_forks)}_"
         child.shared, child.data_version = self.shared, self.data_version
         cancel.watch(child.con)  # forked while answering (the report): a time limit interrupts it too
@@ -590,14 +592,14 @@ class Dataset:
         finally:
             self.con.unregister("__segments_df")
         self.segment_method = method
-        self._values_cache = None
+        self._values_cache = self._segment_values(self._data_values if self._values_cache is not None else None)
         self.segments_version = next(_versions)
         return self.con.execute("SELECT count(*) FROM segments").fetchall()[0][0]
 
     def clear_segments(self) -> None:
         self.con.execute("DROP TABLE IF EXISTS segments")
         self.segment_method = None
-        self._values_cache = None
+        self._values_cache = self._segment_values(self._data_values if self._values_cache is not None else None)
         self.segments_version = next(_versions)
 
     @property
@@ -873,10 +875,20 @@ class Dataset:
             for c, vals in zip(cols, lists):
                 if vals is not None and len(vals) <= max_distinct:
                     out[role][c] = sorted(str(v) for v in vals)
+        self._data_values = out
+        self._values_cache = self._segment_values(out)
+        return self._values_cache
+
+    def _segment_values(self, values: dict | None) -> dict | None:
+        """The data's ``values`` (a new object, for those who notice a change by identity) with the
+        saved segment labels as the customers' ``segment`` values: saving or clearing segments
+        changes only those, without reading the data's values again."""
+        if values is None:
+            return None
+        out = {role: dict(cols) for role, cols in values.items()}
         if self.has_segments:
             labels = self.con.execute("SELECT DISTINCT segment FROM segments ORDER BY 1").fetchall()
             out.setdefault("customers", {})["segment"] = [r[0] for r in labels]
-        self._values_cache = out
         return out
 
     #: the date a period limits, per role that ``scope`` works on

@@ -313,3 +313,19 @@ def test_the_last_order_date_is_read_once_per_data_not_per_segmentation(demo, tm
     s.map("amount=net")
     s.ask("total revenue")
     assert s._data_end is not read and s._data_end[0] == s.dataset.data_version
+
+
+def test_saving_segments_does_not_read_the_datas_values_again(demo):
+    """The values questions are read with (filters, completion) are the data's plus the saved
+    segment labels: saving or clearing segments changes only the labels."""
+    data = demo.dataset.values()
+    demo.ask("segment customers with rfm")
+    after = demo.dataset.values()
+    assert after is not data and after["transactions"] == data["transactions"]
+    assert after["transactions"]["country"] is data["transactions"]["country"]  # not read again
+    assert "Champions" in after["customers"]["segment"]
+    fork = demo.fork()  # a new conversation has no segments of its own, so no segment values
+    assert "segment" not in fork.dataset.values().get("customers", {})
+    demo.dataset.clear_segments()
+    assert "segment" not in demo.dataset.values().get("customers", {})
+    fork.close()
