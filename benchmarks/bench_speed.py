@@ -47,7 +47,11 @@ def timed(fn):
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--customers", type=int, default=1_000_000)
-    ap.add_argument("--telco", default=str(Path(__file__).resolve().parents[2] / "shared" / "data" / "telco_churn.csv"))
+    here = Path(__file__).resolve()
+    telco = next((p for p in (here.parents[2] / "shared" / "data" / "telco_churn.csv",  # ../shared from a checkout
+                              here.parents[3] / "shared" / "data" / "telco_churn.csv")  # ../../shared from a worktree
+                  if p.exists()), here.parents[2] / "shared" / "data" / "telco_churn.csv")
+    ap.add_argument("--telco", default=str(telco))
     args = ap.parse_args()
     folder = demo_parquet(args.customers)
     orders = folder / "orders.parquet"
