@@ -156,6 +156,8 @@ class AnswerCache:
         """Keep ``answer`` (itself: give the caller a copy) under ``key``; False when it is too large."""
         if answer.nbytes() > self.max_bytes:
             return False
+        for old in [k for k in self._answers if k[0] != key[0]]:  # answers of data that changed since
+            del self._answers[old]
         self._answers[key] = answer
         self._answers.move_to_end(key)
         while len(self._answers) > self.max_answers or \

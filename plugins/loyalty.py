@@ -33,7 +33,7 @@ from pydantic import Field
 from custlens import hookimpl
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
-from custlens.dataset import Dataset, qi
+from custlens.dataset import qi
 from custlens.errors import DataError
 from custlens.kit import dimension
 from custlens.templates import filters_text, render
