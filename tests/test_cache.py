@@ -329,3 +329,19 @@ def test_saving_segments_does_not_read_the_datas_values_again(demo):
     demo.dataset.clear_segments()
     assert "segment" not in demo.dataset.values().get("customers", {})
     fork.close()
+
+
+def test_per_order_table_rolls_up_the_lines_and_answers_the_exact_counts(demo):
+    ds = demo.dataset
+    lines = ds.query("SELECT * FROM transactions")
+    orders = ds.query(f"SELECT * FROM {ds.per_order_table()}")
+    assert len(orders) == len(lines.groupby(["customer_id", "order_id"], dropna=False))
+    assert int(orders["lines"].sum()) == len(lines)
+    assert orders["revenue"].sum() == pytest.approx(lines["amount"].sum())
+    one = orders.set_index("order_id").loc[lines.order_id.iloc[0]]
+    assert one["lines"] == (lines.order_id == lines.order_id.iloc[0]).sum()
+    assert ds.exact_counts() == {"customers": lines.customer_id.nunique(), "orders": lines.order_id.nunique()}
+    start = len(ds.sql_log)
+    ds.exact_counts()
+    ds.per_order_table()
+    assert len(ds.sql_log) == start  # both once per loaded data
