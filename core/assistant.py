@@ -211,6 +211,8 @@ class Assistant:
             return
         with self._lock:
             convs = sorted(self._conversations.values(), key=lambda c: c.used)
+        for conv in convs[:-1]:  # answers kept for re-asking (Session.answers) hold frames too: let them go
+            conv.session.answers.clear()
         total, older = 0, []
         for conv in convs:
             history = list(conv.session.history)

@@ -178,6 +178,28 @@ ACTIVE_DEFINITIONS = {
 }
 
 
+# --------------------------------------------------------------------------- fitted once
+
+def fitted(dataset, kind: str, inputs: tuple, fit, said: list[str] | None = None):
+    """``fit()``'s result for these ``inputs`` (frames, arrays, plain values), fitted the first time
+    they are seen over this loaded data and reused after (``Dataset.shared``, keyed by their
+    content): a follow-up that does not change a model's inputs does not refit it. ``fit`` may
+    append to a list of warnings it is given: pass ``said`` (the answer's) and they are repeated
+    on reuse.
+
+        model = kit.fitted(dataset, "churn drivers", (frame, attrs), lambda w: fit_drivers(frame, attrs, w), warnings)
+    """
+    def run():
+        notes: list[str] = []
+        return fit(notes), notes
+
+    shared = getattr(dataset, "shared", None)
+    result, notes = shared.model(kind, inputs, run)[0] if shared is not None else run()
+    if said is not None:
+        said += notes
+    return result
+
+
 # --------------------------------------------------------------------------- running SQL
 
 @contextlib.contextmanager

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from . import cancel, paths, schema
 from . import slots as slotlib
 from .answer import Answer, Table
+from .cache import AnswerCache, copy_answer
 from .dataset import Dataset, qi
 from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
 from .plugin_manager import build_registry, make_plugin_manager
@@ -149,7 +150,11 @@ class Session:
         #: data this conversation loaded itself (``Assistant.load``): "demo", "files" or None
         self.own_data: str | None = None
         self._router = router
-        self._data_end: tuple[dict, dt.date | None] | None = None  # (the values it was read with, the day)
+        #: this conversation's answers by (data version, segments version, analysis, params):
+        #: asked again, gone back to or re-rendered, they are not recomputed (never shared)
+        self.answers = AnswerCache()
+        self._saved_by: dict[tuple, int] = {}  # answers that saved segments -> the labels' version they left
+        self._data_end: tuple[int, dt.date | None] | None = None  # (the data version it was read on, the day)
         self._snake_values: tuple[dict, dict] | None = None
 
     def fork(self) -> "Session":
@@ -209,10 +214,11 @@ class Session:
                              if self.dataset.has(r) and c in self.dataset.columns(r)), (None, None))
         if role is None:
             return None
-        values = self.dataset.values()  # a new object whenever the data or a mapping changes
-        if self._data_end is None or self._data_end[0] is not values:
+        self.dataset.check()
+        version = self.dataset.data_version  # a new number whenever the data or a mapping changes (not segments)
+        if self._data_end is None or self._data_end[0] != version:
             value = self.dataset.con.execute(f"SELECT max({column}) FROM {role}").fetchall()[0][0]
-            self._data_end = (values, value.date() if value is not None else None)
+            self._data_end = (version, value.date() if value is not None else None)
         return self._data_end[1]
 
     def ask(self, question: str, params: dict[str, Any] | None = None, analysis: str | None = None) -> Answer:
@@ -658,6 +664,37 @@ class Session:
         if folder is not None:  # a served conversation: parameters that name files stay in its folder
             p = paths.confine_params(p, folder)
         self.dataset.require(getattr(obj, "requires", {}) or {}, analysis)
+        self.dataset.check()  # a Parquet source's deferred load checks, before the data version is read
+        answer = self._computed(analysis, obj, p, folder)
+        answer.params = shown.model_dump(mode="json")
+        answer.warnings = notes + answer.warnings
+        answer.provenance.sources = answer.provenance.sources or [s.name for s in self.dataset.sources]
+        # notes of the sources it may read: its required roles, else any source with a role
+        used = list(getattr(obj, "requires", None) or schema.ROLES)
+        answer.warnings += [w for w in self.dataset.warnings_for(used) if w not in answer.warnings]
+        answer.understood = answer.understood or self._understood(analysis, shown, from_question or {})
+        if per_customer:
+            first = [t for t in answer.tables if t.name == per_customer]
+            if first:
+                answer.tables = first + [t for t in answer.tables if t.name != per_customer]
+                answer.understood = answer.understood.replace(analysis, f"{analysis} · per customer", 1)
+        return answer
+
+    def _computed(self, analysis: str, obj, p, folder: Path | None) -> Answer:
+        """What ``obj.run`` answers for ``p``, with the SQL it ran: from this conversation's answer
+        cache when the same analysis ran with the same parameters on the same data and segments
+        (a copy: the caller may change it); else computed and kept. An analysis that composes
+        others (it takes the session: the report) is not kept, the answers it composes are; one
+        that saves segments is reused only while the labels it saved are the ones in force."""
+        cacheable = not _wants_session(obj)
+        saves = bool(getattr(obj, "saves_segments", False))
+        key = AnswerCache.key(self.dataset, analysis, p.model_dump(mode="json"))
+        if saves:  # keyed by the labels it leaves, not by those it found
+            key = key[:1] + (None,) + key[2:]
+        if cacheable:
+            hit = self.answers.get(key)
+            if hit is not None and (not saves or self._saved_by.get(key) == self.dataset.segments_version):
+                return hit
         start = len(self.dataset.sql_log)
         cancel.check()  # a stopped answer (the report's next section) runs nothing more
         try:
@@ -674,20 +711,13 @@ class Session:
         if not isinstance(answer, Answer):
             raise PluginError(self.registry.analyses[analysis].plugin,
                               f"analysis {analysis!r} returned {type(answer).__name__}, not an Answer")
-        answer.params = shown.model_dump(mode="json")
-        answer.warnings = notes + answer.warnings
         if not answer.provenance.sql:
             answer.provenance.sql = self.dataset.sql_log[start:]
-        answer.provenance.sources = answer.provenance.sources or [s.name for s in self.dataset.sources]
-        # notes of the sources it may read: its required roles, else any source with a role
-        used = list(getattr(obj, "requires", None) or schema.ROLES)
-        answer.warnings += [w for w in self.dataset.warnings_for(used) if w not in answer.warnings]
-        answer.understood = answer.understood or self._understood(analysis, shown, from_question or {})
-        if per_customer:
-            first = [t for t in answer.tables if t.name == per_customer]
-            if first:
-                answer.tables = first + [t for t in answer.tables if t.name != per_customer]
-                answer.understood = answer.understood.replace(analysis, f"{analysis} · per customer", 1)
+        if cacheable:
+            if self.answers.put(key, answer):
+                answer = copy_answer(answer)  # the caller's copy: the kept one stays as computed
+            if saves:
+                self._saved_by[key] = self.dataset.segments_version
         return answer
 
     def _within_the_data(self, p, asked_now: dict) -> tuple[Any, list[str]]:

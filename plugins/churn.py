@@ -251,7 +251,7 @@ class InactivityChurn:
         # the usual gap says when a silence is overdue; one-time buyers get the population's
         expected = "coalesce(usual_gap, CAST($usual_return AS DOUBLE), churn_after / 2)"
         return kit.named(f"""
-            WITH pc AS ({self.ds.per_customer_sql("$scope", measures=PER_CUSTOMER)}),
+            WITH pc AS ({self.ds.per_customer(where, measures=PER_CUSTOMER, placeholder="$scope")}),
             c AS (SELECT customer_id, orders, purchase_days, revenue, CAST(first_order AS DATE) AS first_order,
                          CAST(last_order AS DATE) AS last_order,
                          CASE WHEN purchase_days > 1 THEN date_diff('day', CAST(first_order AS DATE),
@@ -515,7 +515,12 @@ class FlagChurn:
             self.warnings.append(f"{churned} churned and {n - churned} current customers: too few of one kind "
                                  "to fit a model of the drivers; rates by attribute only")
             return None
-        return fit_drivers(frame, attrs, self.warnings) if attrs else None
+        if not attrs:
+            return None
+
+        # fitted once per input: "churn by contract type" after "why do customers churn" reuses it
+        return kit.fitted(self.ds, "churn drivers", (frame, attrs), lambda w: fit_drivers(frame, attrs, w),
+                          self.warnings)
 
     def drivers_facts(self, rates: dict, model: dict | None) -> tuple[list, int, Table | None, list]:
         """The drivers the narrative names (the first, and any that lower the AUC by MINOR or more, at

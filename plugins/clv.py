@@ -113,7 +113,7 @@ class Clv(Analysis):
         if has_cost:
             frame["margin"] = frame["net_revenue"] - frame["cost"]
         hist = self._historical(frame, has_cost)
-        model, reasons = self._predict(frame, params, has_cost, warnings, dataset.definitions.margin)
+        model, reasons = self._predict(frame, params, has_cost, warnings, dataset.definitions.margin, dataset)
         value = "clv" if model else "net_revenue"
         # stable: ties stay in customer id order, as SQL returned them
         frame = frame.sort_values(value, ascending=False, kind="stable").reset_index(drop=True)
@@ -294,7 +294,8 @@ class Clv(Analysis):
 
     # ---------------------------------------------------------------------------- predictive CLV
     def _predict(self, frame: pd.DataFrame, params: ClvParams, has_cost: bool,
-                 warnings: list[str], defined_margin: float | None = None) -> tuple[dict | None, list[str]]:
+                 warnings: list[str], defined_margin: float | None = None,
+                 dataset=None) -> tuple[dict | None, list[str]]:
         """Fit both models and score every customer (adds columns to ``frame``); or the reasons
         the model cannot be trusted, and None."""
         from custlens.plugins import _btyd  # scipy: imported when a model is fitted, not at start-up
@@ -308,7 +309,8 @@ class Clv(Analysis):
         # identical (frequency, recency, T) rows collapse to one weighted row: ~30x fewer at a million
         # customers a day; a window function numbering them in SQL took longer than the whole fit
         (x, t_x, T), weights, idx = _btyd.collapse(frame["frequency"], frame["recency"], frame["T"])
-        bg = _btyd.fit_bgnbd(x, t_x, T, weights)
+        # fitted once per input (a follow-up "CLV by country" reuses them)
+        bg = kit.fitted(dataset, "bgnbd", (x, t_x, T, weights), lambda _: _btyd.fit_bgnbd(x, t_x, T, weights))
         if not bg.converged:
             reasons.append(fit_failed("BG/NBD", bg, params.grain))
         spenders = frame[repeat & (frame["monetary"] > 0)]
@@ -320,8 +322,9 @@ class Clv(Analysis):
         if abs(corr) > MAX_SPEND_CORRELATION:
             reasons.append(f"how much customers spend per purchase is correlated with how often they buy "
                            f"(r = {corr:.2f}); the Gamma-Gamma spend model assumes they are independent")
-        gg = _btyd.fit_gamma_gamma(spenders["frequency"], spenders["monetary"]) if len(spenders) >= MIN_REPEAT_BUYERS \
-            else None
+        gg = kit.fitted(dataset, "gamma-gamma", (spenders["frequency"], spenders["monetary"]),
+                        lambda _: _btyd.fit_gamma_gamma(spenders["frequency"], spenders["monetary"])) \
+            if len(spenders) >= MIN_REPEAT_BUYERS else None
         if gg is None:
             reasons.append(f"only {len(spenders)} repeat buyer(s) with a positive spend to fit the spend model")
         elif not gg.converged or gg.params["q"] <= 1:

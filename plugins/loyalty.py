@@ -33,7 +33,7 @@ from pydantic import Field
 from custlens import hookimpl
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
-from custlens.dataset import Dataset, qi
+from custlens.dataset import qi
 from custlens.errors import DataError
 from custlens.kit import dimension
 from custlens.templates import filters_text, period_value, render
@@ -209,7 +209,7 @@ class Loyalty(Analysis):
         attrs = profile_columns(dataset)
         attr_sql, attr_join, seg_sql, seg_join = profile_joins(dataset, attrs)
         return dataset.query(f"""
-            WITH pc AS ({Dataset.per_customer_sql(where, measures=['first_order', 'last_order', 'orders', 'revenue'])}),
+            WITH pc AS ({dataset.per_customer(where, measures=['first_order', 'last_order', 'orders', 'revenue'])}),
             ref AS (SELECT coalesce(CAST(? AS TIMESTAMP), max(order_date)) AS today FROM transactions),
             base AS (SELECT pc.customer_id, pc.orders, pc.revenue, datediff('day', pc.last_order, ref.today) AS recency_days,
                             datediff('day', pc.first_order, pc.last_order) AS tenure_days, {sat_col} AS satisfaction
@@ -333,7 +333,7 @@ class Loyalty(Analysis):
         """One row per customer who answered: mean score, answers, spend, attributes, quintile
         (5 = most satisfied; ties broken by the number of answers, then the customer id)."""
         attrs = profile_columns(dataset)
-        spend = (f"LEFT JOIN ({Dataset.per_customer_sql(measures=['orders', 'revenue'])}) p "
+        spend = (f"LEFT JOIN ({dataset.per_customer(measures=['orders', 'revenue'])}) p "
                  "ON p.customer_id = s.customer_id") \
             if dataset.has("transactions") else ""
         spend_cols = ", coalesce(p.orders, 0) AS orders, round(coalesce(p.revenue, 0), 2) AS revenue" if spend else \

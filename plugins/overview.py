@@ -22,6 +22,9 @@ from custlens import kit
 from custlens.kit import dimension, joins, unknown
 from custlens.templates import filters_text, period_label, period_name, period_value, render
 
+#: above this many purchase lines, a breakdown shows the exact orders and customers per value only
+#: when they are the metric asked for (each is a distinct count over every line: ~10x the sums)
+EXACT_LINES = 2_000_000
 #: the built-in breakdowns; ``by`` also takes any column of the transactions or customers data
 DIMENSIONS = ("product", "category", "country", "region", "channel", "customer", "period")
 Metric = Literal["revenue", "orders", "customers", "quantity", "aov", "refunds"]
@@ -154,14 +157,9 @@ class Overview(Analysis):
             return self._compare(dataset, params, dims)
         if params.share:
             return self._concentration(dataset, params, dims, where, args)
-        head = dataset.query(f"""
-            SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders,
-                   count(*) AS lines, sum(t.amount) AS revenue, sum(t.quantity) AS units,
-                   min(t.order_date) AS first, max(t.order_date) AS last,
-                   sum(t.discount) AS discounts, sum(t.refund) AS refunds,
-                   count(DISTINCT t.order_id) FILTER (WHERE t.refund > 0) AS refunded_orders,
-                   count(*) FILTER (WHERE t.amount = 0) AS zero_lines
-            FROM transactions t WHERE {where}""", args).iloc[0].to_dict()
+        extras = self._extra_dims(dataset, params)  # the same pass whatever is asked: computed once
+        agg = self._aggregates(dataset, params, where, args, extras)
+        head = {**agg["total"], **self._counts(dataset, where, args)}
         if not head["lines"]:
             period = f" between {params.start or 'the start'} and {params.end or 'the end'}" \
                 if params.start or params.end else ""
@@ -170,43 +168,41 @@ class Overview(Analysis):
             raise DataError(f"none of the {int(head['lines']):,} purchases has an order date that reads as a date (the "
                             "order_date column is empty or not dates). Map the column that holds the date "
                             "(map order_date=COLUMN) or export the file again with its dates.")
-        returns = dataset.query(f"SELECT count(*) AS n, -sum(t.amount) AS value, count(DISTINCT t.order_id) AS orders "
-                                f"FROM returns t WHERE {where}", args).iloc[0].to_dict()
-        # orders whose status says refunded/cancelled (not sales): their refund, else their value
-        voided = dataset.query(f"""SELECT count(DISTINCT t.order_id) AS n,
-                                          sum(coalesce(nullif(t.refund, 0), t.amount)) AS value
-                                   FROM transactions_all t WHERE NOT t.is_purchase AND {where}""",
-                               args).iloc[0].to_dict()
+        returns, voided, head["refunded_orders"] = self._returns_and_voided(dataset, where, args)
         facts = self._facts(head, returns, voided, dataset.definitions.revenue == "gross")
         asked = bool(dims)  # a specific question ("average order value by channel"): its answer leads
         headline = self._headline_frame(facts)
         if asked:  # the general figures follow, shorter
             headline = headline[headline["measure"].isin(SHORT_HEADLINE)].reset_index(drop=True)
         tables = [Table.from_frame("headline", headline, "Headline figures" if not asked else "Overall")]
-        trend = None if asked else self._trend(dataset, where, args, facts)
+        trend = None if asked else self._trend(agg["days"], facts)
         if trend is not None:
             tables.append(trend)
         charts: list[Chart] = []
+        exact = int(head["lines"] or 0) <= EXACT_LINES
         if not dims:
-            for d in ("product", "category", "country", "period"):
-                try:
-                    dims[d] = dimension(dataset, d, params.grain)
-                except DataError:
-                    continue
-            breakdowns = [self._group(dataset, params, d, where, args) for d in dims.values()]
+            # breakdowns not asked for: from the same one pass of sums (no distinct counts per value)
+            dims = extras
+            breakdowns = [self._extra(dataset, params, d, agg["by"][name]) if params.metric != "refunds" else
+                          self._group(dataset, params, d, where, args) for name, d in extras.items()]
         else:
-            breakdowns = self._breakdowns(dataset, params, list(dims.values()), where, args)
+            breakdowns = self._breakdowns(dataset, params, list(dims.values()), where, args, exact)
         warnings = [w for d in dims.values() for w in d.warnings]
+        if not exact and params.by and params.metric not in ("orders", "customers", "aov", "refunds"):
+            first = params.by[0] if params.by[0] != "period" else params.grain
+            warnings.append(f"orders and customers per {first} are left out on {int(head['lines']):,} lines (an exact "
+                            f"count per value reads every line again): ask \"orders by {first}\" or \"customers by "
+                            f"{first}\" for them")
         highlights = []
         for table, dim in breakdowns:
             if not asked:
                 tables.append(table)
             if dim == "period":
                 charts.append(Chart(kind="line", title=table.title, table=table.name, x=table.columns[0],
-                                    y=[METRIC_LABEL[params.metric]]))
+                                    y=[table.columns[1]]))
             elif "_x_" not in table.name:
                 charts.append(Chart(kind="bar", title=table.title, table=table.name, x=table.columns[0],
-                                    y=[METRIC_LABEL[params.metric]]))
+                                    y=[table.columns[1]]))
             if table.rows and "_x_" not in table.name:
                 highlights.append(self._highlight(table, dim, METRIC_LABEL[params.metric],
                                                   dataset.definitions.fiscal_year_start))
@@ -347,9 +343,12 @@ class Overview(Analysis):
                                             rows_used=n))
 
     @staticmethod
-    def _trend(dataset, where: str, args: list, facts: dict) -> Table | None:
+    def _trend(days, facts: dict) -> Table | None:
         """Revenue of the last 12 months against the 12 before (3 and 3 when the data spans less
-        than two years but at least six months), counted back from the last order."""
+        than two years but at least six months), counted back from the last order; from the
+        revenue per day (``_aggregates``)."""
+        import pandas as pd
+
         first, last = facts["first"], facts["last"]
         if first is None or facts["revenue"] is None:
             return None
@@ -357,18 +356,20 @@ class Overview(Analysis):
         months = 12 if span >= 24 else 3 if span >= 6 else None
         if months is None:
             return None
-        end = last + dt.timedelta(days=1)
-        frame = dataset.query(f"""
-            WITH bounds AS (SELECT CAST(? AS DATE) AS e)
-            SELECT CASE WHEN t.order_date >= e - INTERVAL {months} MONTH THEN 'last {months} months'
-                        ELSE 'the {months} months before' END AS period,
-                   CAST(min(t.order_date) AS DATE) AS "from", CAST(max(t.order_date) AS DATE) AS "to",
-                   round(sum(t.amount), 2) AS revenue
-            FROM transactions t, bounds
-            WHERE {where} AND t.order_date >= e - INTERVAL {2 * months} MONTH AND t.order_date < e
-            GROUP BY 1 ORDER BY 2""", [end, *args])
+        end = pd.Timestamp(last + dt.timedelta(days=1))
+        day = pd.to_datetime(days["value"])
+        recent = day >= end - pd.DateOffset(months=months)
+        keep = (day >= end - pd.DateOffset(months=2 * months)) & (day < end)
+        frame = days.assign(day=day, period=[f"last {months} months" if r else f"the {months} months before"
+                                            for r in recent])[keep]
+        frame = frame.groupby("period", sort=False).agg(**{"from": ("first", "min"), "to": ("last", "max"),
+                                                           "revenue": ("revenue", "sum")}).reset_index()
         if len(frame) != 2:
             return None
+        frame["from"] = pd.to_datetime(frame["from"]).dt.date
+        frame["to"] = pd.to_datetime(frame["to"]).dt.date
+        frame["revenue"] = frame["revenue"].round(2)
+        frame = frame.sort_values("from").reset_index(drop=True)
         facts["trend_months"] = months
         return Table.from_frame("trend", frame, f"Revenue: last {months} months against the {months} before")
 
@@ -445,6 +446,90 @@ class Overview(Analysis):
                                ([f"{', '.join(sorted(params.filters))}: not applied (a basket file has no such column)"]
                                 if set(params.filters) - {"product"} else []),
                       provenance=Provenance(method="SQL counts over the baskets view", rows_used=int(head["lines"])))
+
+    @staticmethod
+    def _extra_dims(dataset, params) -> dict:
+        """The breakdowns an overview shows when none is asked for: product, category, country and
+        period, those the data has."""
+        out = {}
+        for d in ("product", "category", "country", "period"):
+            try:
+                out[d] = dimension(dataset, d, params.grain)
+            except DataError:
+                continue
+        return out
+
+    @staticmethod
+    def _aggregates(dataset, params, where: str, args: list, extras: dict) -> dict:
+        """One pass over the purchase lines: the totals, the sums per value of each breakdown in
+        ``extras``, and per day (the trend). Over every purchase it is computed once per loaded
+        data and shared (``Dataset.shared``): a re-asked or forked overview reads it back."""
+        import pandas as pd
+
+        def compute() -> dict:
+            sets = {name: d.expr for name, d in extras.items()}
+            sets["__day"] = "CAST(t.order_date AS DATE)"
+            keys = ", ".join(f"{e} AS {qi('k_' + n)}, GROUPING({e}) AS {qi('g_' + n)}" for n, e in sets.items())
+            frame = dataset.query(f"""
+                SELECT {keys}, count(*) AS lines, sum(t.amount) AS revenue, sum(t.quantity) AS units,
+                       min(t.order_date) AS first, max(t.order_date) AS last, sum(t.discount) AS discounts,
+                       sum(t.refund) AS refunds, count(*) FILTER (WHERE t.amount = 0) AS zero_lines
+                FROM transactions t {joins(*extras.values())} WHERE {where}
+                GROUP BY GROUPING SETS ((), {', '.join(f'({e})' for e in sets.values())})""", args)
+            grouped = {n: frame[f"g_{n}"] == 0 for n in sets}
+            total_row = ~pd.concat(grouped.values(), axis=1).any(axis=1)
+            measures = ["lines", "revenue", "units", "first", "last", "discounts", "refunds", "zero_lines"]
+            total = frame.loc[total_row, measures].iloc[0].to_dict() if total_row.any() else \
+                dict.fromkeys(measures) | {"lines": 0}
+            by = {n: frame.loc[grouped[n], [f"k_{n}", *measures]].rename(columns={f"k_{n}": "value"})
+                  .reset_index(drop=True) for n in sets}
+            return {"total": total, "by": by, "days": by.pop("__day")}
+
+        if " ".join(where.split()) != "true":
+            return compute()
+        key = f"overview aggregates {params.grain} {dataset.definitions.fiscal_year_start} {sorted(extras)}"
+        return dataset.shared.fact(dataset.data_version, key, compute)
+
+    @staticmethod
+    def _counts(dataset, where: str, args: list) -> dict:
+        """The exact distinct customers and orders: over every purchase computed once per loaded
+        data (``Dataset.exact_counts``), else over the lines the scope keeps."""
+        if " ".join(where.split()) == "true":
+            counts = dataset.exact_counts()
+            return {"customers": counts["customers"], "orders": counts["orders"]}
+        return dataset.query(f"SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders "
+                             f"FROM transactions t WHERE {where}", args).iloc[0].to_dict()
+
+    def _extra(self, dataset, params, dim, sums) -> tuple[Table, str]:
+        """A breakdown the question did not ask for, from the sums of ``_aggregates``: the metric
+        (revenue or units; revenue for a metric counted in distinct orders or customers) and the
+        share of revenue per value. Asked for by name ("top 10 products"), it has the exact orders
+        and customers per value too (``_group``)."""
+        metric = params.metric if params.metric in ("revenue", "quantity") else "revenue"
+        label = METRIC_LABEL[metric]
+        column = params.grain if dim.origin == "period" else dim.name
+        frame = sums[["value"]].rename(columns={"value": column})
+        frame[label] = sums["units" if metric == "quantity" else "revenue"]
+        if label != "revenue":
+            frame["revenue"] = sums["revenue"]
+        total = frame["revenue"].sum()
+        frame["share of revenue"] = frame["revenue"] / total if total else None
+        if dim.origin == "period":
+            frame = frame.sort_values(column, na_position="last")
+        else:
+            frame = frame.assign(__v=frame[column].astype(str)).sort_values(
+                [label, "__v"], ascending=[False, True], na_position="last").drop(columns="__v")
+        frame = frame.reset_index(drop=True)
+        for col in frame.columns[1:]:
+            if frame[col].dtype.kind == "f":
+                frame[col] = frame[col].round(2 if col != "share of revenue" else 4)
+        if dim.origin == "period":
+            frame[column] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame[column]]
+            return Table.from_frame(f"by_{params.grain}", frame, f"{label.capitalize()} by {params.grain}",
+                                    max_rows=400), dim.name
+        return Table.from_frame(f"by_{dim.name}", frame,
+                                f"Top {min(params.top, len(frame))} {PLURAL.get(dim.name, dim.name.replace('_', ' '))} "
+                                f"by {label}", max_rows=params.top), dim.name
 
     def _customers_overview(self, dataset, params: OverviewParams) -> Answer:
         """A customers table alone: the count, and splits by the attributes that have few values."""
@@ -591,8 +676,10 @@ class Overview(Analysis):
                           else v for v in frame["value"]]
         return frame
 
-    def _group(self, dataset, params, dim, where, args):
-        """One breakdown (a ``kit.Dimension``): the metric, revenue, orders and customers per value."""
+    def _group(self, dataset, params, dim, where, args, exact: bool = True):
+        """One breakdown (a ``kit.Dimension``): the metric, revenue, orders and customers per value
+        (without ``exact``, on more than EXACT_LINES lines: orders and customers only when they
+        are the metric)."""
         label = METRIC_LABEL[params.metric]
         order = "1" if dim.origin == "period" else "2 ASC NULLS LAST, 1" if params.bottom else "2 DESC NULLS LAST, 1"
         if params.metric == "refunds":
@@ -605,6 +692,8 @@ class Overview(Analysis):
             share, value = "share of revenue", "t.amount"
         if dim.name == "customer":
             del measures["customers"]
+        if not exact and params.metric != "refunds":
+            measures = {k: v for k, v in measures.items() if k not in ("orders", "customers") or k == label}
         column = params.grain if dim.origin == "period" else dim.name
         select = ", ".join(f"{sql} AS {qi(name)}" for name, sql in measures.items())
         view, where = self._lines(params, where)
@@ -626,8 +715,30 @@ class Overview(Analysis):
                                      max_rows=params.top)
         return table, dim.name
 
-    def _breakdowns(self, dataset, params, dims, where, args):
-        out = [self._group(dataset, params, dims[0], where, args)]
+    @staticmethod
+    def _returns_and_voided(dataset, where: str, args: list) -> tuple[dict, dict, int]:
+        """Return lines (count, value, orders), orders refunded or cancelled in full (their refund,
+        else their value) and purchases with a partial refund (orders), in one pass over the lines
+        that are any of these. Over every purchase, once per loaded data."""
+        def compute():
+            row = dataset.query(f"""
+                SELECT count(*) FILTER (WHERE t.is_return) AS n, -sum(t.amount) FILTER (WHERE t.is_return) AS value,
+                       count(DISTINCT t.order_id) FILTER (WHERE t.is_return) AS orders,
+                       count(DISTINCT t.order_id) FILTER (WHERE NOT t.is_purchase) AS voided_n,
+                       sum(coalesce(nullif(t.refund, 0), t.amount)) FILTER (WHERE NOT t.is_purchase) AS voided_value,
+                       count(DISTINCT t.order_id) FILTER (WHERE t.is_purchase AND NOT t.is_return AND t.refund > 0)
+                           AS refunded_orders
+                FROM transactions_all t WHERE {REFUND_LINE} AND {where}""", args).iloc[0].to_dict()
+            return ({"n": row["n"], "value": row["value"], "orders": row["orders"]},
+                    {"n": row["voided_n"], "value": row["voided_value"]}, row["refunded_orders"])
+
+        if " ".join(where.split()) != "true":
+            return compute()
+        returns, voided, refunded = dataset.shared.fact(dataset.data_version, "overview returns", compute)
+        return dict(returns), dict(voided), refunded
+
+    def _breakdowns(self, dataset, params, dims, where, args, exact: bool = True):
+        out = [self._group(dataset, params, dims[0], where, args, exact)]
         for other in dims[1:]:
             out.append(self._pivot(dataset, params, dims[0], other, where, args))
         return out

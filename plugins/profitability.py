@@ -147,7 +147,7 @@ class Profitability(Analysis):
             warnings.append("contact_cost is set but no feedback/ticket data with customer ids is loaded: "
                             "support contacts are not counted")
         frame = dataset.query(f"""
-            WITH p AS ({dataset.per_customer_sql(where, measures=['orders', 'revenue', 'cost', 'discount'])}),
+            WITH p AS ({dataset.per_customer(where, measures=['orders', 'revenue', 'cost', 'discount'])}),
             r AS (SELECT t.customer_id, count(*) AS return_lines, -sum(t.amount) AS refunds,
                          -sum(coalesce(t.cost, 0)) AS returned_cost
                   FROM returns t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1),

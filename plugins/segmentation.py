@@ -191,7 +191,7 @@ class Segmentation(Analysis):
             extra.append(Table.from_frame("rfm_rules", rules_frame(), "RFM segment rules (first match wins)"))
             description = {name: meaning for name, _, _, meaning in RFM_RULES}
         elif method == "kmeans":
-            frame, k_table, description = kmeans_segments(frame, params.k, by, warnings)
+            frame, k_table, description = kmeans_segments(frame, params.k, by, warnings, dataset)
             if k_table is not None:
                 extra.append(Table.from_frame("k_selection", k_table, "Silhouette by number of clusters (sample)"))
         else:
@@ -331,15 +331,16 @@ def _import_in_background(*modules: str):
 
 
 # -------------------------------------------------------------------- per-customer data (SQL)
-def rfm_sql(where: str) -> str:
+def rfm_sql(where: str, dataset=None) -> str:
     """One row per customer: recency, frequency, monetary, R/F/M/FM scores and the RFM segment.
     Bind the parameters ``Dataset.scope`` returned with ``where``. Sorted by customer id: the
     k-means sample is drawn by position, and DuckDB's parallel grouping returns customers in a
-    different order every run (at 100,000 customers the clusters changed from run to run)."""
+    different order every run (at 100,000 customers the clusters changed from run to run).
+    With ``dataset``, the customers over every purchase come from its shared per-customer table."""
     case = " ".join(f"WHEN r_score IN ({', '.join(map(str, r))}) AND fm_score IN ({', '.join(map(str, fm))}) "
                     f"THEN '{name.replace(chr(39), chr(39) * 2)}'" for name, r, fm, _ in RFM_RULES)
     return f"""
-        WITH pc AS ({_per_customer(where)}),
+        WITH pc AS ({_per_customer(where, dataset=dataset)}),
         base AS MATERIALIZED (SELECT pc.customer_id, date_diff('day', CAST(pc.last_order AS DATE),
                         CAST(max(pc.last_order) OVER () AS DATE)) AS recency,
                         pc.orders AS frequency, coalesce(pc.revenue, 0) AS monetary, pc.first_order,
@@ -377,9 +378,11 @@ def _ntile(position: str) -> str:
             f"ELSE ({position} - rest) // size + 1 END")
 
 
-def _per_customer(where: str, measures=("first_order", "last_order", "orders", "revenue")) -> str:
+def _per_customer(where: str, measures=("first_order", "last_order", "orders", "revenue"), dataset=None) -> str:
     from custlens.dataset import Dataset
 
+    if dataset is not None:  # over every purchase: the shared per-customer table
+        return dataset.per_customer(where, measures)
     return Dataset.per_customer_sql(where, "t", measures)
 
 
@@ -392,7 +395,7 @@ def customer_frame(dataset, params: SegmentationParams, by: list[str]):
     if dataset.has("transactions"):
         dataset.require({"transactions": ["customer_id", "order_date"]}, "segmentation")
         where, args = dataset.scope(params.filters, params.start, params.end)
-        frame = dataset.query_arrow(rfm_sql(where), args)
+        frame = dataset.query_arrow(rfm_sql(where, dataset), args)
         if frame.empty:
             raise DataError(Segmentation._no_orders("no customer has an order that matches"
                                                     + (" the filters or period" if params.filters or params.start
@@ -486,9 +489,11 @@ def features(frame, by: list[str]):
     return matrix.to_numpy(dtype=float), list(matrix.columns), cats, nums
 
 
-def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str]):
-    """Cluster, name and describe: (frame with segment, silhouette table or None, {name: description})."""
+def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str], dataset=None):
+    """Cluster, name and describe: (frame with segment, silhouette table or None, {name: description}).
+    With ``dataset``, the clusters of the same features and k are fitted once (``kit.fitted``)."""
     import numpy as np
+    import pandas as pd
     from threadpoolctl import threadpool_limits
 
     x, _, cats, nums = features(frame, by)
@@ -503,7 +508,12 @@ def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str]):
         raise ParamsError(f"k={k} clusters, but the customers have only {distinct} distinct profiles; ask for at "
                           f"most {distinct}.")
     with threadpool_limits(1):  # small matrices: threads cost more than they save on a busy machine
-        return _kmeans(frame, x, n, k, cats, nums, warnings)
+        labels, k_table = kit.fitted(dataset, "k-means", (x, k), lambda w: _kmeans_labels(x, n, k, w), warnings)
+    names, description = cluster_names(frame, labels, cats, nums)
+    out = frame.copy()
+    codes = np.array(sorted(names))  # every label predicted, each with its name
+    out["segment"] = pd.array([names[c] for c in codes], dtype="str").take(np.searchsorted(codes, labels))
+    return out, k_table, description
 
 
 def _distinct_rows(x) -> int:
@@ -519,7 +529,9 @@ def _distinct_rows(x) -> int:
     return int((~pd.DataFrame(rounded + 0.0).duplicated()).sum())
 
 
-def _kmeans(frame, x, n, k, cats, nums, warnings):
+def _kmeans_labels(x, n, k, warnings):
+    """(labels of every customer, silhouette table or None): k-means on the features ``x``, k chosen
+    by silhouette when None."""
     import numpy as np
     import pandas as pd
     from sklearn.cluster import KMeans
@@ -545,12 +557,7 @@ def _kmeans(frame, x, n, k, cats, nums, warnings):
     if n > SAMPLE_FIT:
         warnings.append(f"k-means fitted on a random {SAMPLE_FIT:,} of the {n:,} customers, then applied to all")
     model = KMeans(k, n_init=4, random_state=0).fit(fit_on)
-    labels = model.predict(x)
-    names, description = cluster_names(frame, labels, cats, nums)
-    out = frame.copy()
-    codes = np.array(sorted(names))  # every label predicted, each with its name
-    out["segment"] = pd.array([names[c] for c in codes], dtype="str").take(np.searchsorted(codes, labels))
-    return out, k_table, description
+    return model.predict(x), k_table
 
 
 def _percentile(values, x: float) -> float:
@@ -808,7 +815,7 @@ def _sales_per_segment(dataset, customers=None):
     segment: from the per-customer frame when given, else in SQL."""
     if customers is None:
         return dataset.query(f"""
-            WITH pc AS ({_per_customer('true')})
+            WITH pc AS ({_per_customer('true', dataset=dataset)})
             SELECT s.segment, count(*) AS buyers, sum(pc.revenue) AS revenue, avg(pc.revenue) AS per_customer,
                    avg(pc.orders) AS orders, sum(pc.revenue) / nullif(sum(pc.orders), 0) AS per_order,
                    avg(date_diff('day', pc.first_order, pc.last_order) / nullif(pc.orders - 1, 0)) AS days_between

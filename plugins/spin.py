@@ -269,7 +269,7 @@ def customer_facts(dataset, customer: str, where: str, args: list, end) -> dict:
 
 
 def group_facts(dataset, group: str, where: str, args: list, end) -> dict:
-    per = dataset.per_customer_sql(where)
+    per = dataset.per_customer(where)
     head = dataset.query(f"""
         WITH c AS ({per})
         SELECT count(*) AS customers, avg(orders) AS orders_per_customer, sum(revenue) AS revenue,

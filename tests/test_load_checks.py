@@ -49,6 +49,7 @@ def test_parquet_checks_match_one_pass(tmp_path, last_customer):
     path = tmp_path / "orders.parquet"
     _orders(last_customer).to_parquet(path, row_group_size=1000)  # five row groups: the odd row in the last
     s = Session(data=[str(path)], entry_points=False)
+    s.dataset.check()  # deferred from loading to the first question (issue 20)
     src = s.dataset.sources[0]
     padded, missing = _one_pass(s)
     assert src.padded == padded

@@ -1,0 +1,347 @@
+"""Issue 20: what is computed once and reused. The per-order and per-customer tables and exact
+counts per loaded data (shared with forks, remade when the data or a mapping changes); answers
+per conversation by (data, segments, analysis, parameters); fitted models by their inputs. Checked
+by counting the SQL statements run (``Dataset.sql_log``) and the models fitted, never by time."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from custlens import Session
+from helpers import write
+
+TELCO = Path(__file__).parent / "data" / "telco_sample.csv"
+
+
+def ran(session, question: str):
+    """(answer, SQL statements the question ran)."""
+    start = len(session.dataset.sql_log)
+    answer = session.ask(question)
+    return answer, len(session.dataset.sql_log) - start
+
+
+def same(a, b) -> bool:
+    return a.summary == b.summary and [(t.name, t.columns, t.rows) for t in a.tables] == \
+        [(t.name, t.columns, t.rows) for t in b.tables]
+
+
+@pytest.fixture
+def demo():
+    s = Session(entry_points=False)
+    s.load_demo(customers=600, seed=5)
+    return s
+
+
+def orders_file(tmp_path, amount_column="amount"):
+    rows = [["customer_id", "order_id", "order_date", "product", "amount", "net"]]
+    for i in range(40):
+        rows.append([f"C{i % 7}", f"O{i // 2}", f"2024-{1 + i % 12:02d}-{1 + i % 27:02d}", f"P{i % 3}",
+                     10 + i, 5 + i])
+    return write(tmp_path / "orders.csv", rows)
+
+
+# ------------------------------------------------------------------ answers
+def test_the_same_question_again_runs_no_sql_and_answers_the_same(demo):
+    for question in ("how many customers do we have", "total revenue by country", "run an RFM analysis",
+                     "monthly cohort retention", "what is our churn rate?"):
+        first, n1 = ran(demo, question)
+        again, n2 = ran(demo, question)
+        assert n1 > 0 and n2 == 0, question
+        assert same(first, again), question
+        assert again.provenance.sql == first.provenance.sql  # "how did you compute that" still says it
+
+
+def test_cached_answers_are_copies(demo):
+    first, _ = ran(demo, "total revenue by country")
+    first.tables.pop()
+    first.warnings.append("changed by a front end")
+    again, n = ran(demo, "total revenue by country")
+    assert n == 0 and "changed by a front end" not in again.warnings
+    assert len(again.tables) == len(first.tables) + 1
+
+
+def test_go_back_export_and_plot_do_not_recompute(demo, tmp_path):
+    demo.export_dir = str(tmp_path)
+    demo.chat("total revenue by country")
+    demo.chat("by product instead")
+    start = len(demo.dataset.sql_log)
+    back = demo.chat("go back")
+    demo.chat("export that to csv")
+    assert len(demo.dataset.sql_log) == start
+    assert back.table("by_country") is not None
+
+
+def test_answers_are_the_same_with_and_without_the_cache(demo, tmp_path):
+    """The overview's headline and breakdowns from the shared aggregates against the same
+    figures computed from the lines with pandas."""
+    lines = demo.dataset.query("SELECT * FROM transactions")
+    a = demo.ask("how many customers do we have")
+    h = dict(a.table("headline").rows)
+    assert h["customers"] == lines.customer_id.nunique() and h["orders"] == lines.order_id.nunique()
+    assert h["revenue"] == pytest.approx(round(lines.amount.sum(), 2), abs=0.011)
+    by_country = a.table("by_country").frame.set_index("country")["revenue"]
+    truth = lines.groupby("country").amount.sum().round(2)
+    assert by_country.to_dict() == pytest.approx(truth.to_dict(), abs=0.011)
+    # a fresh session without any cached work answers the same
+    fresh = Session(entry_points=False)
+    fresh.load_demo(customers=600, seed=5)
+    fresh.answers.max_answers = 0
+    assert same(fresh.ask("how many customers do we have"), a)
+
+
+def test_map_and_load_invalidate_answers(tmp_path):
+    s = Session(data=[orders_file(tmp_path)], entry_points=False)
+    before, _ = ran(s, "total revenue")
+    s.map("amount=net")
+    after, n = ran(s, "total revenue")
+    assert n > 0 and len(s.answers) == 1  # the answers of the data before the mapping are let go
+    assert dict(after.table("headline").rows)["revenue"] == dict(before.table("headline").rows)["revenue"] - 5 * 40
+    more = write(tmp_path / "more.csv", [["customer_id", "order_id", "order_date", "product", "amount", "net"],
+                                        ["C99", "O99", "2024-06-01", "P1", 1000, 1000]])
+    s.load(more)
+    loaded, n = ran(s, "how many customers do we have")
+    assert n > 0 and dict(loaded.table("headline").rows)["customers"] == 8
+
+
+def test_a_filter_or_period_is_another_answer(demo):
+    ran(demo, "total revenue by country")
+    germany, n = ran(demo, "total revenue by country for Germany")
+    assert n > 0 and [r[0] for r in germany.table("by_country").rows] == ["Germany"]
+    _, n = ran(demo, "total revenue by country in 2024")
+    assert n > 0
+
+
+def test_segment_answers_follow_the_saved_labels(demo):
+    ran(demo, "segment customers with rfm")
+    by_rfm, _ = ran(demo, "revenue by segment")
+    again, n = ran(demo, "segment customers with rfm")
+    assert n == 0  # the labels it saved are still in force
+    ran(demo, "cluster customers into 3 groups")
+    by_kmeans, n = ran(demo, "revenue by segment")
+    assert n > 0 and {r[0] for r in by_kmeans.table("by_segment").rows} != {r[0] for r in by_rfm.table("by_segment").rows}
+    back, n = ran(demo, "segment customers with rfm")
+    assert n > 0  # another segmentation's labels were saved since: it saves its own again
+    assert demo.dataset.segment_method == "rfm"
+    assert {r[0] for r in ran(demo, "revenue by segment")[0].table("by_segment").rows} == \
+        {r[0] for r in by_rfm.table("by_segment").rows}
+
+
+def test_two_conversations_never_see_each_others_answers(demo):
+    a, b = demo.fork(), demo.fork()
+    ran(a, "segment customers with rfm")
+    ran(a, "revenue by segment")
+    # b has no segments: its question is its own, not a's answer
+    with pytest.raises(Exception):
+        b.run("overview", {"by": ["segment"]})
+    _, n = ran(b, "total revenue by country")
+    assert n > 0  # a's answers are a's
+    a.close()
+    b.close()
+
+
+# ------------------------------------------------------------------ per-order and per-customer tables
+def test_per_customer_table_equals_the_query_over_the_lines(demo):
+    ds = demo.dataset
+    cached = ds.query(ds.per_customer()).sort_values("customer_id").reset_index(drop=True)
+    direct = ds.query(ds.per_customer_sql()).sort_values("customer_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(cached, direct, check_exact=False, rtol=1e-12)
+    scoped = ds.per_customer("t.country = 'Germany'", ["orders"])
+    assert "__custlens_per_customer" not in scoped  # a scope reads the lines
+
+
+def test_per_customer_table_is_made_once_and_shared_with_forks(demo):
+    made = lambda s: [q for q in s.dataset.sql_log if "TABLE __custlens_per_customer_first_order" in q]  # noqa: E731
+    a, b = demo.fork(), demo.fork()
+    ran(a, "run an RFM analysis")
+    ran(b, "what is our churn rate?")
+    ran(a, "loyalty of our customers")
+    assert len(made(a)) == 1 and made(b) == []
+    # RFM reads the recency/frequency/spend group only: the wider groups wait for who reads them
+    assert not [q for q in a.dataset.sql_log if "__custlens_per_customer_lines" in q]
+    assert [q for q in b.dataset.sql_log if "TABLE __custlens_per_customer_purchase_days" in q]
+    a.close()
+    b.close()
+
+
+def test_a_mapping_makes_new_tables(tmp_path):
+    s = Session(data=[orders_file(tmp_path)], entry_points=False)
+    pc = lambda: s.dataset.query(s.dataset.per_customer(measures=["revenue"])).set_index("customer_id")["revenue"]  # noqa: E731
+    before = pc()
+    s.map("amount=net")
+    after = pc()
+    assert (before - after).round(2).to_dict() == {c: 5.0 * n for c, n in
+                                                   s.dataset.query("SELECT customer_id, count(*) AS n FROM transactions "
+                                                                   "GROUP BY 1").set_index("customer_id")["n"].items()}
+    assert s.dataset.exact_counts() == {"customers": 7, "orders": 20}
+
+
+def test_a_fork_that_maps_keeps_its_own_tables(tmp_path):
+    s = Session(data=[orders_file(tmp_path)], entry_points=False)
+    shared = s.dataset.query(s.dataset.per_customer(measures=["revenue"]))["revenue"].sum()
+    f = s.fork()
+    f.map("amount=net")
+    mine = f.dataset.query(f.dataset.per_customer(measures=["revenue"]))["revenue"].sum()
+    assert mine == pytest.approx(shared - 5 * 40)
+    assert s.dataset.query(s.dataset.per_customer(measures=["revenue"]))["revenue"].sum() == pytest.approx(shared)
+    f.close()
+    assert s.dataset.query(s.dataset.per_customer(measures=["revenue"]))["revenue"].sum() == pytest.approx(shared)
+
+
+# ------------------------------------------------------------------ fitted models
+def test_churn_follow_up_reuses_the_driver_models():
+    s = Session(data=[f"customers={TELCO}"], entry_points=False)
+    first, _ = ran(s, "why do customers churn?")
+    fitted = len(s.dataset.shared.models)
+    assert fitted == 1
+    by_contract, _ = ran(s, "churn by contract type")
+    assert len(s.dataset.shared.models) == fitted and s.dataset.shared.reused >= 1
+    assert first.table("models").rows == by_contract.table("models").rows
+
+
+def test_kmeans_and_clv_fits_are_reused_by_follow_ups(demo):
+    ran(demo, "cluster customers into 4 groups")
+    ran(demo, "what is the lifetime value of our customers")
+    fitted = len(demo.dataset.shared.models)
+    reused = demo.dataset.shared.reused
+    ran(demo, "what is the lifetime value of our customers by country")
+    assert len(demo.dataset.shared.models) == fitted and demo.dataset.shared.reused > reused
+
+
+# ------------------------------------------------------------------ Parquet: checks with the first question
+def test_parquet_load_defers_its_scans_to_the_first_question(tmp_path):
+    frame = pd.DataFrame({"customer_id": [" C1", "C2", "C2", "C3", None],
+                          "order_id": ["O1", "O2", "O3", "O4", "O5"],
+                          "order_date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-03-01", "2024-03-02",
+                                                        "2024-03-03"]),
+                          "amount": [10.0, 20.0, -5.0, 30.0, 7.0]})
+    path = tmp_path / "orders.parquet"
+    frame.to_parquet(path)
+    s = Session(data=[str(path)], entry_points=False)
+    assert s.dataset.checks_pending  # nothing read every line yet
+    a = s.ask("how many customers do we have")
+    assert not s.dataset.checks_pending
+    said = " ".join(a.warnings)
+    assert "1 return/cancellation line(s)" in said and "1 line(s) have no customer id" in said
+    h = dict(a.table("headline").rows)
+    assert h["customers"] == 3  # " C1" trimmed: the padded column was found and kept trimmed
+    version = s.dataset.data_version
+    s.ask("total revenue by month")
+    assert s.dataset.data_version == version  # the checks ran once
+
+
+def test_a_parquet_column_that_does_not_read_is_said_at_the_first_question(tmp_path):
+    frame = pd.DataFrame({"customer_id": ["C1", "C2", "C3"], "order_date": ["soon", "later", "2024-01-01"],
+                          "amount": [1.0, 2.0, 3.0]})
+    path = tmp_path / "orders.parquet"
+    frame.to_parquet(path)
+    s = Session(data=[str(path)], entry_points=False)
+    from custlens.errors import DataError
+
+    with pytest.raises(DataError, match="order_date"):
+        s.ask("total revenue")
+
+
+def test_a_served_process_lets_kept_answers_go_past_its_memory_bound(tmp_path):
+    """The answers a conversation keeps for re-asking hold full tables too: past the Assistant's
+    byte bound, those of every conversation but the most recent are let go (and asked again,
+    computed again), so the bound on what answers hold is not undone by the cache."""
+    from embedding import demo_assistant
+
+    a = demo_assistant(tmp_path, customers=400)
+    try:
+        first, second = a.new_conversation(), a.new_conversation()
+        a.chat(first, "top 300 customers by revenue")
+        assert len(a.session(first).answers) == 1
+        a.max_answer_bytes = 1  # everything is over it now
+        a.chat(second, "top 300 customers by revenue")
+        assert len(a.session(first).answers) == 0 and len(a.session(second).answers) == 1
+        start = len(a.session(first).dataset.sql_log)
+        a.chat(first, "top 300 customers by revenue")
+        assert len(a.session(first).dataset.sql_log) > start
+    finally:
+        a.close()
+
+
+def test_on_many_lines_a_breakdown_counts_distinct_orders_only_when_asked(demo, monkeypatch):
+    """Above EXACT_LINES purchase lines, "revenue by country" is the revenue per country (and its
+    share) without the distinct orders and customers per country, said in a warning; "orders by
+    country" has them, exact; the headline's counts stay exact."""
+    from custlens.plugins import overview
+
+    lines = demo.dataset.query("SELECT * FROM transactions")
+    monkeypatch.setattr(overview, "EXACT_LINES", len(lines) - 1)
+    revenue = demo.ask("total revenue by country")
+    assert revenue.table("by_country").columns == ["country", "revenue", "share of revenue"]
+    assert any("orders and customers per country are left out" in w and "orders by country" in w
+               for w in revenue.warnings)
+    orders = demo.ask("number of orders by country").table("by_country").frame.set_index("country")["orders"]
+    assert orders.to_dict() == lines.groupby("country").order_id.nunique().to_dict()
+    assert dict(revenue.table("headline").rows)["orders"] == lines.order_id.nunique()
+    monkeypatch.setattr(overview, "EXACT_LINES", len(lines))
+    demo.answers.clear()  # the threshold is a constant: the kept answer was made under the other one
+    assert demo.ask("total revenue by country").table("by_country").columns[2:4] == ["orders", "customers"]
+
+
+def test_the_first_question_on_parquet_runs_the_checks_before_making_tables(tmp_path):
+    """The deferred checks rebuild the views (a new data version): they run before any table of
+    the version is made, so an analysis never reads a table its own checks dropped."""
+    frame = pd.DataFrame({"customer_id": [f"C{(i // 2) % 40}" for i in range(400)],
+                          "order_id": [f"O{i // 2}" for i in range(400)],
+                          "order_date": pd.date_range("2023-01-01", periods=400, freq="D"),
+                          "amount": [float(10 + i % 17) for i in range(400)]})
+    path = tmp_path / "orders.parquet"
+    frame.to_parquet(path)
+    s = Session(data=[str(path)], entry_points=False)
+    a = s.run("segmentation", {"method": "kmeans", "k": 3})  # the per-customer table first thing
+    assert not s.dataset.checks_pending and a.tables
+    b = Session(data=[str(path)], entry_points=False)
+    assert b.dataset.query(b.dataset.per_customer(measures=["orders"]))["orders"].sum() == 200
+
+
+def test_the_last_order_date_is_read_once_per_data_not_per_segmentation(demo, tmp_path):
+    """Routing counts "last 6 months" back from the last order: read once per data version, not
+    again whenever segments are saved (a scan of every line at 1M customers); a mapping reads it again."""
+    demo.ask("total revenue")
+    read = demo._data_end
+    demo.ask("segment customers with rfm")
+    demo.ask("total revenue by country")
+    assert demo._data_end is read
+    s = Session(data=[orders_file(tmp_path)], entry_points=False)
+    s.ask("total revenue")
+    read = s._data_end
+    s.map("amount=net")
+    s.ask("total revenue")
+    assert s._data_end is not read and s._data_end[0] == s.dataset.data_version
+
+
+def test_saving_segments_does_not_read_the_datas_values_again(demo):
+    """The values questions are read with (filters, completion) are the data's plus the saved
+    segment labels: saving or clearing segments changes only the labels."""
+    data = demo.dataset.values()
+    demo.ask("segment customers with rfm")
+    after = demo.dataset.values()
+    assert after is not data and after["transactions"] == data["transactions"]
+    assert after["transactions"]["country"] is data["transactions"]["country"]  # not read again
+    assert "Champions" in after["customers"]["segment"]
+    fork = demo.fork()  # a new conversation has no segments of its own, so no segment values
+    assert "segment" not in fork.dataset.values().get("customers", {})
+    demo.dataset.clear_segments()
+    assert "segment" not in demo.dataset.values().get("customers", {})
+    fork.close()
+
+
+def test_per_order_table_rolls_up_the_lines_and_answers_the_exact_counts(demo):
+    ds = demo.dataset
+    lines = ds.query("SELECT * FROM transactions")
+    orders = ds.query(f"SELECT * FROM {ds.per_order_table()}")
+    assert len(orders) == len(lines.groupby(["customer_id", "order_id"], dropna=False))
+    assert int(orders["lines"].sum()) == len(lines)
+    assert orders["revenue"].sum() == pytest.approx(lines["amount"].sum())
+    one = orders.set_index("order_id").loc[lines.order_id.iloc[0]]
+    assert one["lines"] == (lines.order_id == lines.order_id.iloc[0]).sum()
+    assert ds.exact_counts() == {"customers": lines.customer_id.nunique(), "orders": lines.order_id.nunique()}
+    start = len(ds.sql_log)
+    ds.exact_counts()
+    ds.per_order_table()
+    assert len(ds.sql_log) == start  # both once per loaded data
