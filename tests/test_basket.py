@@ -386,3 +386,23 @@ def test_threshold_is_raised_when_items_would_explode(groceries, monkeypatch):
     raised = float(re.search(r"raised to ([\d.]*\d)", warning).group(1))
     support = a.table("items").frame["support"]
     assert support[5] <= raised < support[4]  # just above the 6th item: the 5 most frequent items stay
+
+
+@pytest.mark.parametrize("question, key, value", [
+    ("association rules with lift above 2", "min_lift", 2.0),
+    ("rules with confidence of at least 40%", "min_confidence", 0.4),
+    ("which items go together, support > 2%", "min_support", 0.02),
+    ("rules with a lift greater than 1.5 and confidence over 30", "min_confidence", 0.3),
+])
+def test_thresholds_said_in_words_are_applied(groceries, question, key, value):
+    a = groceries.ask(question)
+    assert a.analysis == "basket" and a.params[key] == pytest.approx(value)
+    if key == "min_lift":
+        assert a.tables[0].rows and all(row[a.tables[0].columns.index("lift")] >= 2 for row in a.tables[0].rows)
+
+
+def test_a_threshold_follow_up_keeps_the_rules(groceries):
+    s = groceries.fork()
+    s.chat("which products are bought together")
+    a = s.chat("only with lift above 3")
+    assert a.analysis == "basket" and a.params["min_lift"] == 3.0

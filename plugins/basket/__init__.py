@@ -12,9 +12,11 @@ or counted level by level in SQL when the data is large; rules always come from 
 
 from __future__ import annotations
 
+import re
+
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from custlens import hookimpl
 from custlens.analysis import Analysis, ScopedParams
@@ -48,6 +50,16 @@ class BasketParams(ScopedParams):
     top: int = Field(10, ge=1, le=10_000)
     by: list[str] = Field(default_factory=list, description="category: rules between categories; segment: the "
                           "strongest rules of each saved segment")
+
+    @field_validator("min_support", "min_confidence", mode="before")
+    @classmethod
+    def _share(cls, value):
+        """"50%", "50" (a percentage) or "0.5": a share of baskets."""
+        if isinstance(value, str) and value.strip().endswith("%"):
+            return float(value.strip().rstrip("%").strip()) / 100
+        if isinstance(value, str) and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", value) and float(value) > 1:
+            return float(value) / 100
+        return value
 
     @model_validator(mode="after")
     def _check(self):
@@ -89,7 +101,12 @@ class Basket(Analysis):
     Params = BasketParams
     #: "what goes with beer", "bought with yogurt", "recommend with the grinder": the product asked
     #: about (fuzzy-matched against the items in run), never a filter of the conversation
+    #: thresholds in words: "rules with lift above 2", "confidence of at least 50%", "support > 1%"
+    _AT_LEAST = r"\s*(?:of\s+)?(?:above|over|greater\s+than|more\s+than|higher\s+than|at\s+least|>=?|of\s+at\s+least)\s*"
     phrases = {"product": {WITH_PRODUCT: r"\1"},
+               "min_lift": {r"\blift" + _AT_LEAST + r"(\d+(?:\.\d+)?)": r"\1"},
+               "min_confidence": {r"\bconf(?:idence)?" + _AT_LEAST + r"(\d+(?:\.\d+)?\s*%?)": r"\1"},
+               "min_support": {r"\bsupport" + _AT_LEAST + r"(\d+(?:\.\d+)?\s*%?)": r"\1"},
                "focus": {r"\bbundl\w*": "bundles",
                          r"\bup[- ]?sell\w*|\bdearer\b|\bmore expensive\b|\btrade up\b": "up_sell",
                          r"\b(?:cross|x)[- ]?sell\w*|\brecommend\w*": "cross_sell"}}
