@@ -97,6 +97,17 @@ def fingerprint(value: Any) -> str:
     return h.hexdigest()
 
 
+def _significant(values, digits: int = 12):
+    """Floats to ``digits`` significant digits: DuckDB's parallel sums may differ in their last bits
+    from one query to the next, and the same inputs must give the same fingerprint."""
+    import numpy as np
+
+    x = np.asarray(values, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(np.isfinite(x) & (x != 0), 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(x)))), 1.0)
+        return np.where(np.isfinite(x), np.round(x * scale) / scale, x)
+
+
 def _feed(h, value: Any) -> None:
     import numpy as np
 
@@ -108,8 +119,14 @@ def _feed(h, value: Any) -> None:
         h.update(repr((kind, list(map(str, names)),
                        [str(t) for t in (value.dtypes if kind == "DataFrame" else [value.dtype])],
                        value.shape)).encode())
+        if kind == "DataFrame":
+            value = value.assign(**{c: _significant(value[c]) for c in value.columns if value[c].dtype.kind == "f"})
+        elif value.dtype.kind == "f":
+            value = pd.Series(_significant(value), index=value.index, name=value.name)
         h.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
     elif isinstance(value, np.ndarray):
+        if value.dtype.kind == "f":
+            value = _significant(value)
         h.update(repr((value.dtype.str, value.shape)).encode())
         h.update(np.ascontiguousarray(value).tobytes() if value.dtype != object else repr(value.tolist()).encode())
     elif isinstance(value, (list, tuple)):

@@ -345,3 +345,17 @@ def test_per_order_table_rolls_up_the_lines_and_answers_the_exact_counts(demo):
     ds.exact_counts()
     ds.per_order_table()
     assert len(ds.sql_log) == start  # both once per loaded data
+
+
+def test_a_fingerprint_ignores_the_last_bits_of_a_float_sum():
+    """The same per-customer sums from two queries may differ in their last bits (DuckDB adds in
+    parallel): the fitted model is still the one already made."""
+    import numpy as np
+
+    from custlens.cache import fingerprint
+
+    a = pd.DataFrame({"id": ["A", "B"], "monetary": [0.1 + 0.2, 1234.5678]})
+    b = pd.DataFrame({"id": ["A", "B"], "monetary": [0.3, 1234.5678 + 1e-12]})
+    assert fingerprint(a) == fingerprint(b)
+    assert fingerprint(a) != fingerprint(a.assign(monetary=[0.3, 1234.57]))
+    assert fingerprint(np.array([0.1 + 0.2])) == fingerprint(np.array([0.3]))
