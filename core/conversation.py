@@ -351,10 +351,10 @@ class Conversation:
 
     def describe_period(self) -> str:
         """"1998", "Q3 2024", "since 2023-03-01", "2024 vs 2025" (nothing without a period)."""
-        from .templates import period_label
+        from .templates import compare_label, period_label
 
         if self.compare:
-            return " vs ".join(period_label(a, b) for a, b in self.compare)
+            return compare_label(self.compare)
         return period_label(*self.period) if self.period else ""
 
     def describe_scope(self) -> str:
@@ -749,10 +749,10 @@ PERIOD_KEYS = ("start", "end", "compare")
 
 def _period_said(params: dict[str, Any]) -> str:
     """"2024", "2024 vs 2025": the period or the periods compared in ``params``."""
-    from .templates import period_label
+    from .templates import compare_label, period_label
 
     if params.get("compare"):
-        return " vs ".join(period_label(a, b) for a, b in params["compare"])
+        return compare_label(params["compare"])
     return period_label(params.get("start"), params.get("end"))
 
 

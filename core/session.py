@@ -156,6 +156,7 @@ class Session:
         self._saved_by: dict[tuple, int] = {}  # answers that saved segments -> the labels' version they left
         self._data_end: tuple[int, dt.date | None] | None = None  # (the data version it was read on, the day)
         self._snake_values: tuple[dict, dict] | None = None
+        self._flag_cache: tuple[dict, dict[str, str]] | None = None  # (the values it was read from, the flags)
 
     def fork(self) -> "Session":
         """A new, independent conversation over the same data and plugins: its own history,
@@ -209,9 +210,8 @@ class Session:
     def data_end(self) -> dt.date | None:
         """The last order date in the data (without sales: the last event, else the last feedback):
         "last 6 months" counts back from it."""
-        role, column = next(((r, c) for r, c in (("transactions", "order_date"), ("events", "timestamp"),
-                                                  ("feedback", "date"))
-                             if self.dataset.has(r) and c in self.dataset.columns(r)), (None, None))
+        role, column = next(((r, schema.DATE_OF[r]) for r in ("transactions", "events", "feedback")
+                             if self.dataset.has(r) and schema.DATE_OF[r] in self.dataset.columns(r)), (None, None))
         if role is None:
             return None
         self.dataset.check()
@@ -458,7 +458,7 @@ class Session:
         if not self.dataset.has("customers"):
             return {}
         values = self.dataset.values()
-        if getattr(self, "_flag_cache", (None,))[0] is values:
+        if self._flag_cache is not None and self._flag_cache[0] is values:
             return self._flag_cache[1]
         out = {}
         for column, vs in (values.get("customers") or {}).items():
@@ -818,9 +818,9 @@ class Session:
             # the period and filters in force are always said, wherever they came from
             if key in from_question or key in ("by", "filters", "start", "end", "compare") and value:
                 if key == "compare" and value:
-                    from .templates import period_label
+                    from .templates import compare_label
 
-                    parts.append("compare: " + " vs ".join(period_label(a, b) for a, b in value))
+                    parts.append("compare: " + compare_label(value))
                 elif isinstance(value, dict):
                     filters += [f"filter: {k} = {', '.join(map(str, v)) if isinstance(v, list) else v}"
                                 for k, v in value.items()]

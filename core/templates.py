@@ -56,6 +56,11 @@ def period_label(start, end) -> str:
     return f"{s} to {e}"
 
 
+def compare_label(periods) -> str:
+    """Two periods compared, earlier first: "2024 Q3 vs 2025 Q3"."""
+    return " vs ".join(period_label(a, b) for a, b in periods)
+
+
 def filters_text(filters: dict | None) -> str:
     """Filters as an answer says them: " for country = Germany or France, channel = B2B" ("" for none)."""
     if not filters:
