@@ -142,6 +142,26 @@ def per_customer(dataset, name: str, where: str = "true", args=(), alias: str = 
     raise DataError(unknown(dataset, name, doing))
 
 
+def customer_table(dataset) -> str:
+    """SQL of the customers' attributes, one row per customer id (the ``customers`` view already is,
+    see ``Dataset._one_row_per_customer``), with ``segment`` the saved labels while labels are saved
+    (a customers column of that name is then hidden, as in ``dimension``): the relation that
+    analyses comparing customers by their attributes read, or join to a per-customer table.
+
+        f"SELECT s.*, a.gender FROM ({per_customer_sql}) s LEFT JOIN ({customer_table(ds)}) a USING (customer_id)"
+    """
+    if not dataset.has_segments:
+        return "SELECT * FROM customers"
+    hide = " EXCLUDE (segment)" if "segment" in view_columns(dataset, "customers") else ""
+    return f"SELECT c.*{hide}, seg.segment FROM customers c LEFT JOIN segments seg USING (customer_id)"
+
+
+def view_columns(dataset, role: str) -> list[str]:
+    """Every column of the view of ``role``, in order: the canonical ones the view always has (NULL
+    where no source holds them) besides those ``Dataset.columns`` reports as present."""
+    return [r[0] for r in dataset.rows(f"SELECT column_name FROM (DESCRIBE {qi(role)})")]
+
+
 # --------------------------------------------------------------------------- what answers must say
 
 #: a group of fewer customers than this is a small sample: its figures carry a caveat and no

@@ -35,7 +35,7 @@ from custlens.column_sql import is_numeric, is_temporal
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
 from custlens import kit
-from custlens.kit import SMALL_SAMPLE, per_customer, temp_table
+from custlens.kit import SMALL_SAMPLE, customer_table, per_customer, temp_table, view_columns
 from custlens.schema import FALSE_WORDS, TRUE_WORDS
 from custlens import slots as slotlib
 from custlens.templates import filters_text, period_name, period_value, render
@@ -619,10 +619,7 @@ class FlagChurn:
         return attrs, skipped
 
     def _source(self) -> str:
-        if self.ds.has_segments:
-            return "(SELECT c.* REPLACE (s.segment AS segment) FROM customers c LEFT JOIN segments s USING " \
-                   "(customer_id)) c"
-        return "customers c"
+        return f"({customer_table(self.ds)}) c"
 
     def _frame(self, attrs: dict[str, str], where: str, args: list):
         select = ", ".join(f"c.{qi(a)}" for a in attrs)
@@ -719,14 +716,8 @@ class PurchaseDrivers(FlagChurn):
         self.table = table
 
     def _source(self) -> str:
-        ccols = {r[0] for r in self.ds.con.execute("SELECT column_name FROM (DESCRIBE customers)").fetchall()}
-        drop = " EXCLUDE (churned)" if "churned" in ccols else ""
-        if self.ds.has_segments:
-            keep = drop[:-1] + ", segment)" if drop and "segment" in ccols else \
-                " EXCLUDE (segment)" if "segment" in ccols else drop
-            return (f"(SELECT c.*{keep}, s.segment, ch.churned FROM {self.table} ch JOIN customers c USING "
-                    "(customer_id) LEFT JOIN segments s USING (customer_id)) c")
-        return f"(SELECT c.*{drop}, ch.churned FROM {self.table} ch JOIN customers c USING (customer_id)) c"
+        drop = " EXCLUDE (churned)" if "churned" in view_columns(self.ds, "customers") else ""
+        return f"(SELECT c.*{drop}, ch.churned FROM {self.table} ch JOIN ({customer_table(self.ds)}) c USING (customer_id)) c"
 
 
 def ql_band(lo, hi) -> str:

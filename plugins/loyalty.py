@@ -35,7 +35,7 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
-from custlens.kit import dimension
+from custlens.kit import customer_table, dimension
 from custlens.templates import filters_text, period_value, render
 
 FREQUENCY_BUCKETS = [(1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 4, "4"), (5, 9, "5-9"), (10, None, "10+")]
@@ -207,7 +207,7 @@ class Loyalty(Analysis):
                         f"WHERE score IS NOT NULL GROUP BY 1) sat ON sat.customer_id = pc.customer_id")
             sat_col = "sat.s"
         attrs = profile_columns(dataset)
-        attr_sql, attr_join, seg_sql, seg_join = profile_joins(dataset, attrs)
+        attr_sql, attr_join = profile_joins(dataset, attrs)
         return dataset.query(f"""
             WITH pc AS ({dataset.per_customer(where, measures=['first_order', 'last_order', 'orders', 'revenue'])}),
             ref AS (SELECT coalesce(CAST(? AS TIMESTAMP), max(order_date)) AS today FROM transactions),
@@ -225,8 +225,8 @@ class Loyalty(Analysis):
                    s.orders, round(s.revenue, 2) AS revenue, s.recency_days, s.tenure_days,
                    round(s.satisfaction, 1) AS satisfaction, round(s.frequency_score, 1) AS frequency_score,
                    round(s.recency_score, 1) AS recency_score, round(s.tenure_score, 1) AS tenure_score
-                   {attr_sql}{seg_sql}
-            FROM i s {attr_join} {seg_join}
+                   {attr_sql}
+            FROM i s {attr_join}
             ORDER BY s.loyalty_index DESC, s.customer_id""", [*args, params.end])
 
     def _loyalty_tables(self, dataset, scored, params, tables, charts) -> dict:
@@ -338,14 +338,14 @@ class Loyalty(Analysis):
             if dataset.has("transactions") else ""
         spend_cols = ", coalesce(p.orders, 0) AS orders, round(coalesce(p.revenue, 0), 2) AS revenue" if spend else \
             ", CAST(NULL AS BIGINT) AS orders, CAST(NULL AS DOUBLE) AS revenue"
-        attr_sql, attr_join, seg_sql, seg_join = profile_joins(dataset, attrs)
+        attr_sql, attr_join = profile_joins(dataset, attrs)
         return dataset.query(f"""
             WITH s AS (SELECT f.customer_id, avg(f.score) AS mean_score, count(*) AS answers FROM feedback f
                        WHERE f.customer_id IS NOT NULL AND f.score IS NOT NULL AND {where} GROUP BY 1)
             SELECT s.customer_id, round(s.mean_score, 2) AS mean_score, s.answers,
                    ntile(5) OVER (ORDER BY s.mean_score, s.answers, s.customer_id) AS quintile{spend_cols}
-                   {attr_sql}{seg_sql}
-            FROM s {spend} {attr_join} {seg_join} ORDER BY s.mean_score DESC""", args)
+                   {attr_sql}
+            FROM s {spend} {attr_join} ORDER BY s.mean_score DESC""", args)
 
     @staticmethod
     def _group_products(dataset, people: pd.DataFrame) -> pd.DataFrame:
@@ -493,15 +493,14 @@ def profile_columns(dataset) -> list[str]:
     return [c for c, vs in values.items() if c != "segment" and 2 <= len(vs) <= 30 and c in dataset.columns("customers")]
 
 
-def profile_joins(dataset, attrs: list[str]) -> tuple[str, str, str, str]:
-    """SQL pieces that add each customer's attributes (``a``) and saved segment (``seg``) to a
-    per-customer relation aliased ``s``: (attribute columns, their join, segment column, its join)."""
-    attr_sql = "".join(f", a.{qi(c)}" for c in attrs)
-    # the customers view is one row per customer id (the Dataset collapses duplicates)
-    attr_join = "LEFT JOIN customers a ON a.customer_id = s.customer_id" if attrs else ""
-    if not dataset.has_segments:
-        return attr_sql, attr_join, "", ""
-    return attr_sql, attr_join, ", seg.segment", "LEFT JOIN segments seg ON seg.customer_id = s.customer_id"
+def profile_joins(dataset, attrs: list[str]) -> tuple[str, str]:
+    """SQL pieces that add each customer's attributes and saved segment (``kit.customer_table``, as
+    ``a``) to a per-customer relation aliased ``s``: (the columns, the join)."""
+    cols = attrs + (["segment"] if dataset.has_segments else [])
+    if not cols:
+        return "", ""
+    return ("".join(f", a.{qi(c)}" for c in cols),
+            f"LEFT JOIN ({customer_table(dataset)}) a ON a.customer_id = s.customer_id")
 
 
 def compare_groups(frame: pd.DataFrame, by: str, labels: dict[str, str], columns: list[str]) -> pd.DataFrame:

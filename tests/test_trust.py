@@ -221,3 +221,31 @@ def test_an_unknown_breakdown_lists_the_options(duplicated):
     with pytest.raises(DataError) as err:
         duplicated.run("overview", {"by": ["shoe_size"]})
     assert "'shoe_size'" in str(err.value) and "gender" in str(err.value) and "--map shoe_size=" in str(err.value)
+
+
+# --------------------------------------------------------------------------- one customer table (kit.customer_table)
+
+def test_attribute_analyses_read_one_row_per_customer_and_the_saved_labels(tmp_path):
+    """Loyalty's per-customer table and churn's drivers read customers through kit.customer_table:
+    a customer listed twice is one row, and while labels are saved "segment" is the saved label,
+    not the customers column of that name (here "crm_tier", different on purpose)."""
+    import pandas as pd
+
+    rows = [["customer_id", "order_id", "order_date", "amount"]]
+    for i in range(40):
+        for k in range(1 + i % 3):
+            rows.append([f"C{i:02}", f"O{i}-{k}", f"2024-0{1 + k}-{1 + i % 27:02}", str(10 + i)])
+    orders = write(tmp_path / "orders.csv", rows)
+    people = [["customer_id", "gender", "segment"]] + [[f"C{i:02}", "FM"[i % 2], "crm_tier"] for i in range(40)]
+    customers = write(tmp_path / "customers.csv", people + [["C00", "F", "crm_tier"]])  # C00 twice
+    s = session(orders, customers)
+    s.dataset.set_segments(pd.DataFrame({"customer_id": [f"C{i:02}" for i in range(40)],
+                                         "segment": ["big" if i >= 20 else "small" for i in range(40)]}), "test")
+    scores = s.run("loyalty", {"focus": "loyalty"}).table("loyalty_index")
+    assert scores.total_rows == 40 and len(set(scores.column("customer_id"))) == len(scores.rows)
+    by_id = dict(zip(scores.column("customer_id"), scores.column("segment")))
+    assert by_id and all(seg == ("big" if int(c[1:]) >= 20 else "small") for c, seg in by_id.items())
+    churn = s.ask("why do customers churn?")
+    rates = churn.table("churn_by_attribute").rows
+    assert {r[1] for r in rates if r[0] == "segment"} == {"big", "small"}
+    assert sum(r[2] for r in rates if r[0] == "segment") == 40  # C00 once
