@@ -150,6 +150,9 @@ def customer_table(dataset) -> str:
 
         f"SELECT s.*, a.gender FROM ({per_customer_sql}) s LEFT JOIN ({customer_table(ds)}) a USING (customer_id)"
     """
+    if not dataset.has("customers"):
+        return ("SELECT customer_id, segment FROM segments" if dataset.has_segments else
+                "SELECT CAST(NULL AS VARCHAR) AS customer_id WHERE false")
     if not dataset.has_segments:
         return "SELECT * FROM customers"
     hide = " EXCLUDE (segment)" if "segment" in view_columns(dataset, "customers") else ""

@@ -755,10 +755,10 @@ def segment_profiles(dataset, customers=None) -> dict[str, dict]:
         for col in fact_columns(dataset):
             for segment, value, share in _top_values(dataset, f"c.{qi(col)}", "customers c", 1):
                 profiles[segment]["facts"].append({"attribute": col.replace("_", " "), "value": value, "share": share})
+        labelled = f"({kit.customer_table(dataset)}) c WHERE c.segment IS NOT NULL"  # customers with a saved label
         if "age" in ccols:
             for segment, age in dataset.rows(
-                    "SELECT s.segment, median(c.age) FROM segments s JOIN customers c USING (customer_id) "
-                    "WHERE c.age IS NOT NULL GROUP BY 1"):
+                    f"SELECT c.segment, median(c.age) FROM {labelled} AND c.age IS NOT NULL GROUP BY 1"):
                 profiles[segment]["age"] = float(age)
         numeric = sorted(_numeric_columns(dataset) - {"age", "churned"})
         distinct = dict(zip(numeric, dataset.rows("SELECT " + ", ".join(
@@ -767,26 +767,23 @@ def segment_profiles(dataset, customers=None) -> dict[str, dict]:
                  dataset.scalar(f"SELECT bool_and({qi(c)} IN (0, 1)) FROM customers")]
         if flags:  # 0/1 columns (partner, dependents, senior citizen): the share that has it
             for segment, *shares in dataset.rows(
-                    "SELECT s.segment, " + ", ".join(f"avg({qi(c)})" for c in flags)
-                    + " FROM segments s JOIN customers c USING (customer_id) GROUP BY 1"):
+                    "SELECT c.segment, " + ", ".join(f"avg({qi(c)})" for c in flags) + f" FROM {labelled} GROUP BY 1"):
                 profiles[segment]["facts"] += [{"attribute": c.replace("_", " "), "value": "1", "share": float(v)}
                                                for c, v in zip(flags, shares) if v is not None]
         numbers = [c for c in numeric if distinct[c] > 2][:4]
         if numbers:
-            medians = "SELECT s.segment, " + ", ".join(f"median({qi(c)})" for c in numbers) + \
-                " FROM segments s JOIN customers c USING (customer_id) GROUP BY 1"
+            medians = "SELECT c.segment, " + ", ".join(f"median({qi(c)})" for c in numbers) + \
+                f" FROM {labelled} GROUP BY 1"
             for segment, *values in dataset.rows(medians):
                 profiles[segment]["numbers"] = {c: _num(v) for c, v in zip(numbers, values)}
         if "churned" in ccols:
             for segment, rate in dataset.rows(
-                    "SELECT s.segment, avg(CAST(c.churned AS DOUBLE)) FROM segments s JOIN customers c "
-                    "USING (customer_id) GROUP BY 1"):
+                    f"SELECT c.segment, avg(CAST(c.churned AS DOUBLE)) FROM {labelled} GROUP BY 1"):
                 profiles[segment]["churn_rate"] = None if rate is None else float(rate)
         if "customer_type" in ccols or "industry" in ccols:
             flag = "upper(c.customer_type) = 'B2B'" if "customer_type" in ccols else "c.industry IS NOT NULL"
             for segment, share in dataset.rows(
-                    f"SELECT s.segment, avg(CAST({flag} AS DOUBLE)) FROM segments s JOIN customers c "
-                    "USING (customer_id) GROUP BY 1"):
+                    f"SELECT c.segment, avg(CAST({flag} AS DOUBLE)) FROM {labelled} GROUP BY 1"):
                 profiles[segment]["b2b"] = None if share is None else float(share)
     if dataset.has("transactions"):
         for row in _sales_per_segment(dataset, customers).to_dict("records"):

@@ -249,3 +249,18 @@ def test_attribute_analyses_read_one_row_per_customer_and_the_saved_labels(tmp_p
     rates = churn.table("churn_by_attribute").rows
     assert {r[1] for r in rates if r[0] == "segment"} == {"big", "small"}
     assert sum(r[2] for r in rates if r[0] == "segment") == 40  # C00 once
+
+
+def test_loyalty_with_saved_labels_and_no_customers_table(tmp_path):
+    """Sales alone plus saved labels: the loyalty index carries the label (there is no customers
+    table to join)."""
+    import pandas as pd
+
+    rows = [["customer_id", "order_id", "order_date", "amount"]] + [
+        [f"C{i}", f"O{i}-{k}", f"2024-0{1 + k}-10", "10"] for i in range(6) for k in range(1 + i % 2)]
+    s = session(write(tmp_path / "orders.csv", rows))
+    s.dataset.set_segments(pd.DataFrame({"customer_id": [f"C{i}" for i in range(6)],
+                                         "segment": ["two" if i % 2 else "one" for i in range(6)]}), "test")
+    scores = s.run("loyalty", {"focus": "loyalty"}).table("loyalty_index")
+    assert dict(zip(scores.column("customer_id"), scores.column("segment"))) == {
+        f"C{i}": "two" if i % 2 else "one" for i in range(6)}
