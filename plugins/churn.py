@@ -45,8 +45,9 @@ Grain = Literal["day", "week", "month", "quarter", "year"]
 ALWAYS_SHOWN = {"period", "customer"}
 #: the share of second purchases a one-time buyer's default gap covers
 RETURN_QUANTILE = 0.9
-#: customers modelled at most (a random sample beyond it, said in a warning)
-MODEL_ROWS = 20_000
+#: customers modelled at most (a random sample beyond it, said in a warning): the Telco table (7,043)
+#: fits whole; on 100,000 purchase-based customers 20,000 took 20 s of a 27 s answer, 10,000 half that
+MODEL_ROWS = 10_000
 #: a text attribute with more distinct values than this is an identifier or free text, not a driver
 MAX_LEVELS = 50
 #: numeric attributes with more distinct values than this are split into quartile bands for rates
