@@ -670,7 +670,14 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
     """(segment, words matched): a saved label ("vip"), else an RFM name with a cue ("for the
     champions", "champions segment", "the at-risk segment")."""
     for label in sorted(labels, key=len, reverse=True):
-        m = re.search(r"\b(?:the\s+)?" + re.escape(label.lower()) + r"(?:\s+segment|\s+customers)?\b", t)
+        word = re.escape(label.lower())
+        if any(re.fullmatch(p, label.lower()) for p in _SHORT_SEGMENTS):
+            # an everyday word ("loyal", "new") names the label only with a cue: "the loyal segment",
+            # "loyal customers", "for the new"; "how loyal are our customers" asks about loyalty
+            m = re.search(r"(?<!how )\b(?:(?:the|for|in|of)\s+)?" + word + r"\s+(?:segments?|customers|group|cluster)\b", t) \
+                or re.search(r"\b(?:for|in|of)\s+the\s+" + word + r"(?!\s*\w)", t)
+        else:
+            m = re.search(r"\b(?:the\s+)?" + word + r"(?:\s+segment|\s+customers)?\b", t)
         if m:
             return label, m.group(0)
     for pattern, name in RFM_SEGMENTS.items():

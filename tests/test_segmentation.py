@@ -266,6 +266,21 @@ def test_segmenting_one_saved_segment_again_keeps_the_saved_labels():
     assert s.chat("revenue for the champions").params["filters"] == {"segment": ["Champions"]}
 
 
+def test_everyday_words_among_saved_labels_need_a_cue():
+    """Saved RFM labels include everyday words ("Loyal", "New", "Lost"): "how loyal are our
+    customers" is a loyalty question, not a filter on the Loyal segment; "loyal customers" and
+    "the new segment" name the labels."""
+    from custlens import Session
+
+    s = Session(demo=True, entry_points=False)
+    s.chat("run an RFM analysis")
+    loyal = s.chat("how loyal are our customers")
+    assert loyal.analysis == "loyalty" and "segment" not in loyal.params.get("filters", {})
+    assert s.chat("how many loyal customers do we have").params["filters"] == {"segment": ["Loyal"]}
+    assert s.chat("reset filters") is not None
+    assert s.chat("revenue for the new segment").params["filters"] == {"segment": ["New"]}
+
+
 def test_customer_frame_is_the_rfm_query_fetched_through_arrow(demo):
     """The Arrow fetch gives the frame DuckDB's .df() gives, row for row and dtype for dtype, on the demo and
     on a store with ties and a customer whose only order has no date (recency NULL: nullable integers)."""
