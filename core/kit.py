@@ -214,7 +214,7 @@ def temp_table(dataset, name: str, sql: str, params=()):
     try:
         yield qi(name)
     finally:
-        dataset.con.execute(f"DROP TABLE IF EXISTS {qi(name)}")
+        dataset.execute(f"DROP TABLE IF EXISTS {qi(name)}")
 
 
 def named(sql: str, values: dict) -> tuple[str, list]:

@@ -585,7 +585,7 @@ class FlagChurn:
     def _attributes(self) -> tuple[dict[str, str], dict[str, str]]:
         """Customer attributes to explain churn with: name -> 'category' or 'number'; and the ones
         left out, with why (identifiers, dates, free text, empty columns)."""
-        types = dict(self.ds.con.execute("SELECT column_name, column_type FROM (DESCRIBE customers)").fetchall())
+        types = self.ds.relation_columns("customers")
         present = self.ds.columns("customers")
         unknown = [c for c in self.p.exclude if c not in present]
         if unknown:
@@ -719,7 +719,7 @@ class PurchaseDrivers(FlagChurn):
         self.table = table
 
     def _source(self) -> str:
-        ccols = {r[0] for r in self.ds.con.execute("SELECT column_name FROM (DESCRIBE customers)").fetchall()}
+        ccols = set(self.ds.relation_columns("customers"))
         drop = " EXCLUDE (churned)" if "churned" in ccols else ""
         if self.ds.has_segments:
             keep = drop[:-1] + ", segment)" if drop and "segment" in ccols else \
