@@ -157,6 +157,12 @@ _PG_TYPES = {16: "BOOLEAN", 20: "BIGINT", 21: "SMALLINT", 23: "INTEGER", 26: "BI
 _PARAM = "__custlens_param__"
 
 
+def _pg(sql: str):
+    import sqlglot
+
+    return sqlglot.parse_one(sql, read="postgres")
+
+
 def _redact(url: str) -> str:
     """The address without its password, for messages and ``describe``."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
@@ -249,12 +255,28 @@ class PostgresEngine(Engine):
         if isinstance(node, exp.Subquery) and not node.alias and isinstance(node.parent, (exp.From, exp.Join)):
             node.set("alias", exp.TableAlias(this=exp.to_identifier(f"_q{next(self._names)}")))
             return node
-        if isinstance(node, exp.Round) and node.args.get("decimals") is not None:
-            # PostgreSQL rounds to decimals only a numeric
-            inner = exp.Round(this=exp.cast(node.this, "numeric"), decimals=node.args["decimals"])
+        if isinstance(node, exp.Round):
+            # PostgreSQL rounds to decimals only a numeric, and a double half to even (DuckDB: away from 0)
+            inner = exp.Round(this=exp.cast(node.this, "numeric"), decimals=node.args.get("decimals"))
             return exp.cast(inner, "double")
+        if isinstance(node, exp.Identifier) and not node.quoted and node.this != node.this.lower():
+            node.set("quoted", True)  # DuckDB keeps the case of a name ("AS T"), PostgreSQL folds it
+            return node
         if isinstance(node, exp.ApproxDistinct):
             return exp.Count(this=exp.Distinct(expressions=[node.this]))
+        if isinstance(node, (exp.ArgMin, exp.ArgMax)) or isinstance(node, exp.AnyValue):
+            # the value at the least (greatest) key, or any value: the first of an ordered array
+            a = node.this.sql(dialect="postgres")
+            if isinstance(node, exp.AnyValue):
+                return _pg(f"(ARRAY_AGG({a}) FILTER (WHERE {a} IS NOT NULL))[1]")
+            b = node.expression.sql(dialect="postgres")
+            order = "" if isinstance(node, exp.ArgMin) else " DESC"
+            return _pg(f"(ARRAY_AGG({a} ORDER BY {b}{order}) FILTER (WHERE {a} IS NOT NULL AND {b} IS NOT NULL))[1]")
+        if isinstance(node, exp.Explode) and isinstance(node.this, exp.GenerateSeries):
+            return node.this  # PostgreSQL's generate_series is already a set of rows
+        if isinstance(node, exp.Cast) and node.to.is_type("double", "float", "int", "bigint", "decimal") and \
+                isinstance(node.this, (exp.Predicate, exp.Connector, exp.Not, exp.Boolean)):
+            return exp.cast(exp.cast(node.this, "int"), node.to)  # true -> 1.0: PostgreSQL casts bool to int only
         if isinstance(node, exp.Anonymous) or isinstance(node, exp.Func):
             name = (node.name if isinstance(node, exp.Anonymous) else node.sql_name()).upper()
             args = node.expressions if isinstance(node, exp.Anonymous) else \
@@ -262,6 +284,9 @@ class PostgresEngine(Engine):
             if name == "MODE" and len(args) == 1:
                 return exp.WithinGroup(this=exp.Anonymous(this="mode", expressions=[]),
                                        expression=exp.Order(expressions=[exp.Ordered(this=args[0])]))
+            unit = {"TO_DAYS": "day", "TO_WEEKS": "week", "TO_MONTHS": "month", "TO_YEARS": "year"}.get(name)
+            if unit and len(args) == 1:
+                return _pg(f"(({args[0].sql(dialect='postgres')}) * INTERVAL '1 {unit}')")
             if name == "ENDS_WITH" and len(args) == 2:
                 return exp.EQ(this=exp.Anonymous(this="right", expressions=[
                     args[0], exp.Length(this=args[1].copy())]), expression=args[1])
@@ -269,8 +294,9 @@ class PostgresEngine(Engine):
                 return exp.RegexpLike(this=args[0], expression=exp.Literal.string(f"^(?:{args[1].this})$"))
         if isinstance(node, exp.Group) and node.args.get("all"):
             return self._group_by_all(node)
-        if isinstance(node, exp.Select) and any(isinstance(e, exp.Star) and e.args.get("except_")
-                                                for e in node.expressions):
+        if isinstance(node, exp.Select) and any(
+                isinstance(e, exp.Star) and e.args.get("except_") or isinstance(e, exp.Column)
+                and isinstance(e.this, exp.Star) and e.this.args.get("except_") for e in node.expressions):
             return self._expand_star(node)
         if isinstance(node, exp.Union) and node.args.get("by_name"):
             raise EngineError("PostgreSQL engine: several sources of one role (UNION ALL BY NAME) are not supported "
@@ -292,19 +318,38 @@ class PostgresEngine(Engine):
         from sqlglot import exp
 
         source = select.args.get("from_")
-        table = source.this if source is not None else None
-        if not isinstance(table, exp.Table) or select.args.get("joins"):
-            raise EngineError("PostgreSQL engine: SELECT * EXCLUDE is translated only over one table or view.")
+        tables = [source.this] if source is not None else []
+        tables += [j.this for j in select.args.get("joins") or []]
         out = []
         for e in select.expressions:
-            if isinstance(e, exp.Star) and e.args.get("except_"):
-                dropped = {x.name for x in e.args["except_"]}
-                out += [exp.column(c, quoted=True) for c in self.describe(table.sql(dialect="postgres"))
+            star, qualifier = (e.this, e.table) if isinstance(e, exp.Column) and isinstance(e.this, exp.Star) \
+                else (e, "")
+            if isinstance(star, exp.Star) and star.args.get("except_"):
+                table = next((t for t in tables if isinstance(t, exp.Table) and qualifier in ("", t.alias_or_name)),
+                             None)
+                if table is None or (not qualifier and len(tables) > 1):
+                    raise EngineError("PostgreSQL engine: SELECT * EXCLUDE is translated only over a table or view.")
+                dropped = {x.name for x in star.args["except_"]}
+                out += [exp.column(c, table=qualifier or None, quoted=True) for c in self._columns_of(table)
                         if c not in dropped]
             else:
                 out.append(e)
         select.set("expressions", out)
         return select
+
+    def _columns_of(self, table) -> list[str]:
+        """The columns of a table of a FROM: a CTE's named selects, else the catalog's."""
+        from sqlglot import exp
+
+        name = table.name
+        scope = table
+        while scope is not None:
+            with_ = scope.args.get("with_") if isinstance(scope, exp.Expression) else None
+            for cte in (with_.expressions if with_ else []):
+                if cte.alias == name and isinstance(cte.this, exp.Select) and not cte.this.is_star:
+                    return list(cte.this.named_selects)
+            scope = scope.parent
+        return list(self.describe(exp.Table(this=table.this.copy(), db=table.args.get("db")).sql(dialect="postgres")))
 
     # ------------------------------------------------------------------ running
     def _run(self, sql: str, params):
@@ -355,13 +400,18 @@ class PostgresEngine(Engine):
         self._run(sql, params).close()
 
     def rows(self, sql, params=None):
-        cur = self._run(sql, params)
+        cur = self._run(sql, params)  # a statement without a result (CREATE ... AS) gives no rows
         out = [tuple(self._plain(v) for v in row) for row in cur.fetchall()] if cur.description else []
         cur.close()
         return out
 
     def frame(self, sql, params=None):
         cur = self._run(sql, params)
+        if cur.description is None:  # a statement without a result (CREATE ... AS)
+            import pandas as pd
+
+            cur.close()
+            return pd.DataFrame()
         table = self._arrow(cur)
         cur.close()
         return self.local.from_arrow(table).df()
@@ -405,25 +455,10 @@ class PostgresEngine(Engine):
 
     def register(self, name, frame):
         """The frame becomes a temporary table (COPY), typed as DuckDB reads the frame."""
-        self.local.register("__frame", frame)
-        try:
-            types = {r[0]: r[1] for r in self.local.execute("DESCRIBE __frame").fetchall()}
-            pg = {"VARCHAR": "text", "DOUBLE": "double precision", "FLOAT": "real", "BIGINT": "bigint",
-                  "INTEGER": "integer", "SMALLINT": "smallint", "TINYINT": "smallint", "BOOLEAN": "boolean",
-                  "DATE": "date", "TIMESTAMP": "timestamp", "TIMESTAMP_NS": "timestamp",
-                  "TIMESTAMP WITH TIME ZONE": "timestamptz", "HUGEINT": "numeric"}
-            cols = ", ".join(f"{qi(c)} {pg.get(t, 'double precision' if t.startswith('DECIMAL') else 'text')}"
-                             for c, t in types.items())
-            cast = ", ".join(f"CAST({qi(c)} AS VARCHAR)" if pg.get(t, "text") == "text" and t != "VARCHAR"
-                             else qi(c) for c, t in types.items())
-            rows = self.local.execute(f"SELECT {cast} FROM __frame").fetchall()
-        finally:
-            self.local.unregister("__frame")
+        columns, rows = frame_for_copy(self.local, frame)
         self.execute(f"DROP TABLE IF EXISTS {qi(name)}")
-        self.conn.execute(f"CREATE TEMP TABLE {qi(name)} ({cols})")
-        with self.conn.cursor() as cur, cur.copy(f"COPY {qi(name)} FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        self.conn.execute(f"CREATE TEMP TABLE {qi(name)} ({columns})")
+        copy_rows(self.conn, qi(name), rows)
 
     def unregister(self, name):
         self.conn.execute(f"DROP TABLE IF EXISTS {qi(name)}")
@@ -449,6 +484,38 @@ class PostgresEngine(Engine):
         row = self.rows("SELECT to_regclass(?) IS NOT NULL", [f"{qi(schema_name)}.{qi(table)}" if schema_name
                                                                else qi(table)])
         return bool(row[0][0])
+
+
+def frame_for_copy(local, frame) -> tuple[str, list[tuple]]:
+    """(PostgreSQL column definitions, rows) of a pandas frame, typed as DuckDB reads it."""
+    local.register("__frame", frame)
+    try:
+        types = {r[0]: r[1] for r in local.execute("DESCRIBE __frame").fetchall()}
+        pg = {"VARCHAR": "text", "DOUBLE": "double precision", "FLOAT": "real", "BIGINT": "bigint",
+              "INTEGER": "integer", "SMALLINT": "smallint", "TINYINT": "smallint", "BOOLEAN": "boolean",
+              "DATE": "date", "TIMESTAMP WITH TIME ZONE": "timestamptz", "HUGEINT": "numeric"}
+
+        def pg_type(t: str) -> str:
+            if t in pg:
+                return pg[t]
+            if t.startswith("TIMESTAMP"):
+                return "timestamp"
+            return "double precision" if t.startswith("DECIMAL") else "text"
+
+        columns = ", ".join(f"{qi(c)} {pg_type(t)}" for c, t in types.items())
+        select = ", ".join(f"CAST({qi(c)} AS VARCHAR)" if pg_type(t) == "text" and t != "VARCHAR" else qi(c)
+                           for c, t in types.items())
+        rows = local.execute(f"SELECT {select} FROM __frame").fetchall()
+    finally:
+        local.unregister("__frame")
+    return columns, rows
+
+
+def copy_rows(conn, table: str, rows: list[tuple]) -> None:
+    """COPY ``rows`` into ``table`` (quoted) over a psycopg connection."""
+    with conn.cursor() as cur, cur.copy(f"COPY {table} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def engine_spec(given: str | None, data=()) -> str | None:
