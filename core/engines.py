@@ -264,14 +264,26 @@ class PostgresEngine(Engine):
             return node
         if isinstance(node, exp.ApproxDistinct):
             return exp.Count(this=exp.Distinct(expressions=[node.this]))
-        if isinstance(node, (exp.ArgMin, exp.ArgMax)) or isinstance(node, exp.AnyValue):
-            # the value at the least (greatest) key, or any value: the first of an ordered array
+        if isinstance(node, (exp.ArgMin, exp.ArgMax, exp.AnyValue)):
+            # the value at the least (greatest) key, or any value: the first of an ordered array;
+            # a FILTER of the call goes into the array's own
             a = node.this.sql(dialect="postgres")
+            outer = node.parent.parent if isinstance(node.parent, exp.IgnoreNulls) else node.parent
+            conds = [f"{a} IS NOT NULL"]
+            if isinstance(outer, exp.Filter):
+                conds.append(f"({outer.expression.this.sql(dialect='postgres')})")
             if isinstance(node, exp.AnyValue):
-                return _pg(f"(ARRAY_AGG({a}) FILTER (WHERE {a} IS NOT NULL))[1]")
+                return _pg(f"(ARRAY_AGG({a}) FILTER (WHERE {' AND '.join(conds)}))[1]")
             b = node.expression.sql(dialect="postgres")
             order = "" if isinstance(node, exp.ArgMin) else " DESC"
-            return _pg(f"(ARRAY_AGG({a} ORDER BY {b}{order}) FILTER (WHERE {a} IS NOT NULL AND {b} IS NOT NULL))[1]")
+            conds.append(f"{b} IS NOT NULL")
+            return _pg(f"(ARRAY_AGG({a} ORDER BY {b}{order}) FILTER (WHERE {' AND '.join(conds)}))[1]")
+        if isinstance(node, exp.Filter) and isinstance(node.this, (exp.Bracket, exp.IgnoreNulls)):
+            inner = node.this.this if isinstance(node.this, exp.IgnoreNulls) else node.this
+            if isinstance(inner, exp.Bracket):
+                return inner  # its FILTER went into the array above
+        if isinstance(node, exp.IgnoreNulls) and isinstance(node.this, exp.Bracket):
+            return node.this  # DuckDB's any_value skips NULLs: the array above was filtered of them
         if isinstance(node, exp.Explode) and isinstance(node.this, exp.GenerateSeries):
             return node.this  # PostgreSQL's generate_series is already a set of rows
         if isinstance(node, exp.Cast) and node.to.is_type("double", "float", "int", "bigint", "decimal") and \
