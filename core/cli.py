@@ -333,7 +333,7 @@ def slack(data, demo, maps, plugins_dirs, debug, host, port, timeout):
 
     if debug:
         logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
-    assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs)
+    assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs, engine=_engine_option())
     app = slack_mod.build_app(assistant, env["SLACK_BOT_TOKEN"], env["SLACK_SIGNING_SECRET"] or None,
                               timeout=timeout)
     if env["SLACK_APP_TOKEN"]:
@@ -435,7 +435,7 @@ def webhook(data, demo, maps, plugins_dirs, debug, kind, host, port, timeout):
     check_secret(kind, token)  # before the data loads
     if debug:
         logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
-    assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs)
+    assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs, engine=_engine_option())
     app = create_app(assistant, kind, token, timeout=timeout)
     click.echo(f"custlens: {kind} webhook at http://{host}:{port}/webhook", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info")

@@ -387,25 +387,19 @@ class PostgresEngine(Engine):
 
     @staticmethod
     def _value(v):
-        import datetime as dt
-
-        try:
-            import numpy as np
-
-            if isinstance(v, np.generic):
-                return v.item()
-        except ImportError:  # pragma: no cover - numpy is a dependency
-            pass
+        """A bound value as psycopg adapts it: numpy scalars and pandas timestamps as Python's."""
         if hasattr(v, "to_pydatetime"):
             return v.to_pydatetime()
-        return v if not isinstance(v, dt.datetime) else v
+        if hasattr(v, "item") and type(v).__module__ == "numpy":
+            return v.item()
+        return v
 
     @staticmethod
     def _plain(v):
         from decimal import Decimal
 
-        if isinstance(v, Decimal):
-            return float(v) if v != v.to_integral_value() or abs(v) > 2 ** 63 else int(v)
+        if isinstance(v, Decimal):  # as DuckDB gives it: a count or sum of integers an int, else a float
+            return int(v) if v.as_tuple().exponent >= 0 and v.is_finite() else float(v)
         return v
 
     def execute(self, sql, params=None):

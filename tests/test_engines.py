@@ -296,3 +296,23 @@ def test_session_engine_errors_are_data_errors(tmp_path):
     (tmp_path / "orders.csv").write_text("customer_id,order_date,amount\nC1,2024-01-01,5\n")
     with pytest.raises(DataError, match="engine must be text"):
         Session(data=[str(tmp_path / "orders.csv")], entry_points=False)
+
+
+def test_assistant_conversations_on_postgres(server):
+    """What the HTTP service and the bots hold: one Assistant over PostgreSQL, a forked
+    conversation per key, each with its own connection and segments."""
+    from custlens import Assistant
+
+    srv, store = server
+    assistant = Assistant(data=DATA, engine=srv.url, entry_points=False)
+    try:
+        first = assistant.chat("#a", "how many customers do we have")
+        assert dict(first.table("headline").frame.values.tolist())["customers"] == store.tables["customers"][
+            "customer_id"].nunique()
+        assistant.chat("#b", "RFM segmentation")
+        assert assistant.chat("#b", "revenue for the champions").tables
+        sessions = {key: conv.session for key, conv in assistant._conversations.items()}
+        assert sessions["#b"].dataset.has_segments and not sessions["#a"].dataset.has_segments
+        assert sessions["#a"].dataset.engine is not sessions["#b"].dataset.engine  # a connection each
+    finally:
+        assistant.close()
