@@ -217,6 +217,8 @@ class PostgresEngine(Engine):
                 for table in tree.args.get("tables") or [tree.this]:
                     if isinstance(table, exp.Table) and table.args.get("db") and table.db.lower() == "temp":
                         table.set("db", exp.to_identifier("pg_temp"))
+            for union in [u for u in tree.find_all(exp.Union) if u.args.get("by_name")]:
+                self._union_by_name(union)
             for node in reversed(list(tree.walk())):  # children first: a rewrite sees rewritten arguments
                 new = self._rewrite(node)
                 if new is not node:
@@ -296,6 +298,11 @@ class PostgresEngine(Engine):
             if name == "MODE" and len(args) == 1:
                 return exp.WithinGroup(this=exp.Anonymous(this="mode", expressions=[]),
                                        expression=exp.Order(expressions=[exp.Ordered(this=args[0])]))
+            if name in ("TRY_STRPTIME", "STRPTIME"):
+                cols = sorted({c.name for c in node.find_all(exp.Column)})
+                raise EngineError(f"PostgreSQL engine: {', '.join(map(repr, cols)) or 'a column'} holds dates as text "
+                                  "(or YYYYMMDD numbers), which only the DuckDB engine reads yet: store them as "
+                                  "date or timestamp in the database (or give a view that casts them).")
             unit = {"TO_DAYS": "day", "TO_WEEKS": "week", "TO_MONTHS": "month", "TO_YEARS": "year"}.get(name)
             if unit and len(args) == 1:
                 return _pg(f"(({args[0].sql(dialect='postgres')}) * INTERVAL '1 {unit}')")
@@ -310,10 +317,31 @@ class PostgresEngine(Engine):
                 isinstance(e, exp.Star) and e.args.get("except_") or isinstance(e, exp.Column)
                 and isinstance(e.this, exp.Star) and e.this.args.get("except_") for e in node.expressions):
             return self._expand_star(node)
-        if isinstance(node, exp.Union) and node.args.get("by_name"):
-            raise EngineError("PostgreSQL engine: several sources of one role (UNION ALL BY NAME) are not supported "
-                              "yet; load one table per role.")
         return node
+
+    @staticmethod
+    def _union_by_name(union) -> None:
+        """``UNION ALL BY NAME`` (several sources of one role): every leg selects every name, in
+        one order, NULL where it has no such column (PostgreSQL types it from the other legs)."""
+        from sqlglot import exp
+
+        if not union.args.get("by_name"):
+            return  # a leg of one already rewritten
+
+        def legs(node):
+            if isinstance(node, exp.Union) and node.args.get("by_name"):
+                node.set("by_name", False)
+                return legs(node.this) + legs(node.expression)
+            return [node.this if isinstance(node, exp.Subquery) else node]
+
+        selects = legs(union)
+        if not all(isinstance(s, exp.Select) and not s.is_star for s in selects):
+            raise EngineError("PostgreSQL engine: UNION ALL BY NAME is translated only over selects that name "
+                              "their columns.")
+        names = list(dict.fromkeys(n for s in selects for n in s.named_selects))
+        for select in selects:
+            by_name = {e.alias_or_name: e for e in select.expressions}
+            select.set("expressions", [by_name.get(n) or exp.alias_(exp.null(), n, quoted=True) for n in names])
 
     def _group_by_all(self, group):
         """``GROUP BY ALL``: the positions of the select list's expressions without aggregates."""

@@ -11,6 +11,7 @@ Without the server binaries, psycopg or sqlglot these tests skip with one line s
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import subprocess
 import sys
@@ -316,3 +317,44 @@ def test_assistant_conversations_on_postgres(server):
         assert sessions["#a"].dataset.engine is not sessions["#b"].dataset.engine  # a connection each
     finally:
         assistant.close()
+
+
+def test_orders_in_two_tables_are_one_role(server, sessions):
+    """Two tables of one role (orders split by year, one without the channel column) answer as the
+    one table does: the role's view is their union by column name."""
+    srv, store = server
+    import psycopg
+
+    with psycopg.connect(srv.url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS shop.orders_old, shop.orders_new")
+        conn.execute("CREATE TABLE shop.orders_old AS SELECT * FROM shop.orders WHERE order_date < '2024-07-01'")
+        conn.execute("CREATE TABLE shop.orders_new AS SELECT * FROM shop.orders WHERE order_date >= '2024-07-01'")
+        conn.execute("ALTER TABLE shop.orders_old DROP COLUMN channel")
+    split = Session(data=["transactions=pg:shop.orders_old", "transactions=pg:shop.orders_new",
+                          "customers=pg:shop.customers"], engine=srv.url, entry_points=False)
+    whole = Session(data=["transactions=pg:shop.orders", "customers=pg:shop.customers"], engine=srv.url,
+                    entry_points=False)
+    try:
+        for params in ({}, {"by": ["country"]}):
+            assert differences(whole.run("overview", params), split.run("overview", params)) == []
+        by_channel = split.run("overview", {"by": ["channel"]}).table("by_channel").frame
+        old = store.tables["orders"]
+        old = old[(old.order_date < "2024-07-01") & ~((old.quantity < 0) | (old.amount < 0))]
+        assert by_channel["channel"].isna().sum() == 1  # the lines of the table without the column
+        assert math.isclose(by_channel.loc[by_channel["channel"].isna(), "revenue"].iloc[0], old.amount.sum(),
+                            rel_tol=1e-6)
+    finally:
+        split.close()
+        whole.close()
+
+
+def test_text_dates_in_the_database_are_one_clear_line(server):
+    srv, _ = server
+    import psycopg
+
+    with psycopg.connect(srv.url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS shop.text_dates")
+        conn.execute("CREATE TABLE shop.text_dates (customer_id text, order_id text, \"Order Date\" text, amount float)")
+        conn.execute("INSERT INTO shop.text_dates VALUES ('C1', 'O1', '05/01/2024', 10), ('C2', 'O2', '17/02/2024', 5)")
+    with pytest.raises(EngineError, match="'Order Date' holds dates as text.*store them as date or timestamp"):
+        Session(data=["pg:shop.text_dates"], engine=srv.url, entry_points=False)
