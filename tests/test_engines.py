@@ -358,3 +358,23 @@ def test_text_dates_in_the_database_are_one_clear_line(server):
         conn.execute("INSERT INTO shop.text_dates VALUES ('C1', 'O1', '05/01/2024', 10), ('C2', 'O2', '17/02/2024', 5)")
     with pytest.raises(EngineError, match="'Order Date' holds dates as text.*store them as date or timestamp"):
         Session(data=["pg:shop.text_dates"], engine=srv.url, entry_points=False)
+
+
+def test_frames_loaded_into_postgres_follow_a_fork(server):
+    """Frames (the demo, the Python API) become temporary tables of the session's connection; a
+    fork has a connection of its own, so it loads them again there and answers the same."""
+    srv, _ = server
+    store = demo.generate(customers=120, seed=3)
+    s = Session(engine=srv.url, entry_points=False)
+    try:
+        s.load_demo(store=store)
+        child = s.fork()
+        try:
+            assert differences(s.run("cohort", {}), child.run("cohort", {})) == []
+            child.run("segmentation", {})
+            assert child.dataset.has_segments and not s.dataset.has_segments
+        finally:
+            child.close()
+        assert s.run("overview", {}).table("headline").frame is not None  # the parent's tables stay
+    finally:
+        s.close()
