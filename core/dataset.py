@@ -277,8 +277,8 @@ class Dataset:
         return con
 
     def relation_columns(self, relation: str) -> dict[str, str]:
-        """Column -> type (DuckDB's type names) of a view or table (``customers``), on any engine."""
-        self.check()
+        """Column -> type (DuckDB's type names) of a view or table (``customers``), on any engine
+        (as DESCRIBE: no load check runs for it)."""
         return self.engine.describe(relation)
 
     def execute(self, sql: str, params: Iterable[Any] | None = None) -> None:
