@@ -58,9 +58,9 @@ class Assistant:
     def __init__(self, data: Iterable[str] = (), demo: bool = False, maps: Iterable[str] = (),
                  plugins_dirs: Iterable[str] = (), plugins: Iterable[object] = (), entry_points: bool = True,
                  max_conversations: int = 1000, idle_seconds: float | None = None, confine_exports: bool = True,
-                 max_answer_bytes: int | None = MAX_ANSWER_BYTES):
+                 max_answer_bytes: int | None = MAX_ANSWER_BYTES, engine: str | None = None):
         self.base = Session(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs, plugins=plugins,
-                            entry_points=entry_points)
+                            entry_points=entry_points, engine=engine)
         # people chatting with a served assistant do not choose where on its machine it writes:
         # "export that to /any/path.xlsx" writes path.xlsx into the conversation's export_dir
         self.base.confine_exports = confine_exports
@@ -311,7 +311,7 @@ class Assistant:
         guard = threading.Lock()  # decides, once, who calls done(): the caller or the abandoned worker
         finished = threading.Event()
         scope = cancel.Scope()
-        scope.watch(session.dataset.con)
+        scope.watch(session.dataset.engine)
 
         def worker():
             try:

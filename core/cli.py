@@ -61,6 +61,10 @@ def data_options(func):
                      help="Use a source column as a canonical column, e.g. --map amount=Total. Repeatable."),
         click.option("--plugins", "plugins_dirs", multiple=True, metavar="DIR", type=click.Path(),
                      help="Load plugins from the .py files in DIR (also: CUSTLENS_PLUGINS)."),
+        click.option("--engine", metavar="ENGINE", expose_value=False, callback=_keep_engine,
+                     help="Where the queries run: duckdb (the default, embedded) or "
+                          "postgresql://USER@HOST:PORT/DB (then --data pg:SCHEMA.TABLE). Also: engine = "
+                          "\"...\" in custlens.toml."),
         click.option("--debug", is_flag=True, help="Show tracebacks and debug logging."),
     ]
     for opt in reversed(opts):
@@ -68,12 +72,23 @@ def data_options(func):
     return func
 
 
+def _keep_engine(ctx, param, value):
+    """--engine, kept for open_session (every data command takes it without a parameter of its own)."""
+    ctx.meta["custlens_engine"] = value
+    return value
+
+
+def _engine_option() -> str | None:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("custlens_engine") if ctx is not None else None
+
+
 def open_session(data, demo, maps, plugins_dirs, debug):
     if debug:
         logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
     from .session import Session
 
-    session = Session(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs)
+    session = Session(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs, engine=_engine_option())
     for err in session.plugin_errors:
         click.echo(f"warning: {err}", err=True)
     return session
@@ -174,6 +189,7 @@ def describe(data, demo, maps, plugins_dirs, debug, fmt):
     from .render import print_description, print_vocabulary
 
     console = Console(width=max(100, Console().width))
+    console.print(f"Queries run in {session.dataset.engine.label}.")
     print_description(info, console)
     print_vocabulary(vocabulary, console)
 
@@ -317,7 +333,7 @@ def slack(data, demo, maps, plugins_dirs, debug, host, port, timeout):
 
     if debug:
         logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
-    assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs)
+    assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs, engine=_engine_option())
     app = slack_mod.build_app(assistant, env["SLACK_BOT_TOKEN"], env["SLACK_SIGNING_SECRET"] or None,
                               timeout=timeout)
     if env["SLACK_APP_TOKEN"]:
@@ -373,7 +389,7 @@ def serve(data, demo, maps, plugins_dirs, debug, host, port, token, timeout, max
 
     assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs,
                           max_conversations=max_conversations, idle_seconds=idle_seconds,
-                          max_answer_bytes=max_memory * 1024 * 1024)
+                          max_answer_bytes=max_memory * 1024 * 1024, engine=_engine_option())
     for err in assistant.plugin_errors:
         click.echo(f"warning: {err}", err=True)
     app = create_app(assistant, token=token, max_body=max_body, timeout=timeout, max_concurrent=max_concurrent,
@@ -419,7 +435,7 @@ def webhook(data, demo, maps, plugins_dirs, debug, kind, host, port, timeout):
     check_secret(kind, token)  # before the data loads
     if debug:
         logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
-    assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs)
+    assistant = Assistant(data=data, demo=demo, maps=maps, plugins_dirs=plugins_dirs, engine=_engine_option())
     app = create_app(assistant, kind, token, timeout=timeout)
     click.echo(f"custlens: {kind} webhook at http://{host}:{port}/webhook", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info")

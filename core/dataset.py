@@ -117,12 +117,11 @@ class Vocabulary:
 class Dataset:
     """All loaded data of a session. ``query`` runs SQL and records it for provenance."""
 
-    def __init__(self, connectors: dict[str, Any] | None = None, con=None):
-        import duckdb
+    def __init__(self, connectors: dict[str, Any] | None = None, con=None, engine=None):
+        from .engines import DuckDBEngine
 
-        self.con = con if con is not None else duckdb.connect()
-        self.con.execute("SET TimeZone='UTC'")
-        self.con.execute("SET enable_progress_bar=false")  # answers and JSON own stdout
+        #: where every statement runs (``custlens.engines``): the embedded DuckDB unless another is given
+        self.engine = engine if engine is not None else DuckDBEngine(con)
         self.connectors = connectors or {}
         self.sources: list[Source] = []
         self.global_overrides: dict[str, str] = {}
@@ -135,6 +134,7 @@ class Dataset:
         self.definitions = Definitions()  # [definitions] of a custlens.toml next to the data
         self._fork: str = ""  # "" for the Dataset that loaded the data, "f<n>_" for a fork
         self._own: list[str] = []  # relations a fork created: dropped when it closes
+        self._frames: dict[str, Any] = {}  # frames loaded into an engine whose tables are temporary
         from .cache import SharedWork
 
         #: what is computed once per loaded data (per-order and per-customer tables, exact counts,
@@ -152,7 +152,7 @@ class Dataset:
         temporary views and tables of its own connection, which shadow the shared ones for the fork
         only; the Dataset it came from must not change while forks use it."""
         self.check()  # once, for every conversation
-        child = Dataset(self.connectors, con=self.con.cursor())
+        child = Dataset(self.connectors, engine=self.engine.fork())
         child.sources = copy.deepcopy(self.sources)
         child.global_overrides = dict(self.global_overrides)
         child._configs = dict(self._configs)
@@ -161,7 +161,16 @@ class Dataset:
         child._values_cache = child._segment_values(self._data_values) if self._values_cache is not None else None
         child._n, child._fork = self._n, f"f{next(_forks)}_"
         child.shared, child.data_version = self.shared, self.data_version
-        cancel.watch(child.con)  # forked while answering (the report): a time limit interrupts it too
+        if child.engine.temporary_only:  # a connection of its own sees none of the parent's relations
+            child._frames = dict(self._frames)
+            for src in child.sources:
+                src.raw = copy.copy(src.raw)
+                if src.raw.path.startswith("pg:"):
+                    src.raw.relation = child._pg_relation(src.raw.path)
+                else:
+                    child.engine.register(src.raw.relation, child._frames[src.raw.relation])
+            child.build()
+        cancel.watch(child.engine)  # forked while answering (the report): a time limit interrupts it too
         return child
 
     # ------------------------------------------------------------------ loading
@@ -170,6 +179,9 @@ class Dataset:
         ``build=False`` defers the canonical views (call ``build()`` after the last source)."""
         role = None
         m = re.match(r"^([a-z]+)=(.+)$", spec)
+        if m and m.group(1) in schema.ROLES and m.group(2).startswith("pg:") or spec.startswith("pg:"):
+            role, spec = (m.group(1), m.group(2)) if not spec.startswith("pg:") else (None, spec)
+            return self._add_table(spec, role, build)
         if m and m.group(1) in schema.ROLES:
             role, spec = m.group(1), m.group(2)
         elif m and not Path(spec).exists():
@@ -185,6 +197,9 @@ class Dataset:
             raise DataError(f"{path}: file not found (working directory: {Path.cwd()}). Check the path.")
         if path.is_file() and path.stat().st_size == 0:
             raise DataError(f"{path}: the file is empty. Export it again with its rows.")
+        if self.engine.temporary_only:
+            raise DataError(f"{spec}: files are read by the DuckDB engine; with {self.engine.label} load tables "
+                            "with --data pg:SCHEMA.TABLE (or drop --engine to read files).")
         connector = self._connector_for(path)
         self._n += 1
         prefix = f"{self._fork}src{self._n}_" + re.sub(r"\W+", "_", path.stem.lower())[:40]
@@ -203,15 +218,87 @@ class Dataset:
         """Load a pandas DataFrame (the in-memory demo, the Python API)."""
         self._n += 1
         rel = f"{self._fork}src{self._n}_" + re.sub(r"\W+", "_", name.lower())
-        self.con.register(f"{rel}_df", frame)
+        if self.engine.temporary_only:  # kept to load again into a fork's connection of its own
+            self._frames[rel] = frame
+        self.engine.register(f"{rel}_df", frame)
         temp = "TEMP " if self._fork else ""  # a fork's own rows go when its connection closes
-        self.con.execute(f"CREATE {temp}TABLE {qi(rel)} AS SELECT * FROM {qi(rel + '_df')}")
-        self.con.unregister(f"{rel}_df")
+        self.engine.execute(f"CREATE {temp}TABLE {qi(rel)} AS SELECT * FROM {qi(rel + '_df')}")
+        self.engine.unregister(f"{rel}_df")
         src = self._register(RawSource(name, rel, f"<{name}>", "dataframe"), role)
         self._values_cache = None
         if build:
             self.build()
         return src
+
+    def _pg_relation(self, spec: str) -> str:
+        """A temporary view over the table ``pg:SCHEMA.TABLE`` names (its columns as they are);
+        an EngineError naming the table when the database has no such table."""
+        from .engines import EngineError
+
+        name = spec[3:].strip()
+        parts = [p.strip().strip('"') for p in name.split(".")]
+        if not name or len(parts) > 2 or not all(parts):
+            raise DataError(f"--data {spec}: name a table as pg:SCHEMA.TABLE (or pg:TABLE in the search path).")
+        if not self.engine.temporary_only:
+            raise DataError(f"--data {spec}: a PostgreSQL table needs the PostgreSQL engine: give "
+                            "--engine postgresql://USER@HOST:PORT/DB (or engine = \"...\" in custlens.toml).")
+        if not self.engine.table_exists(parts[0] if len(parts) == 2 else None, parts[-1]):
+            raise EngineError(f"--data {spec}: {self.engine.label} has no table or view {name!r}. "
+                              "Check the schema and table name (and that the user may read it).")
+        self._n += 1
+        rel = f"{self._fork}src{self._n}_" + re.sub(r"\W+", "_", parts[-1].lower())[:40]
+        self.engine.execute(f"CREATE OR REPLACE TEMP VIEW {qi(rel)} AS SELECT * FROM "
+                            + ".".join(qi(p) for p in parts))
+        return rel
+
+    def _add_table(self, spec: str, role: str | None, build: bool) -> list[Source]:
+        """``pg:SCHEMA.TABLE``: a table of the engine's database, read where it is."""
+        rel = self._pg_relation(spec)
+        src = self._register(RawSource(spec, rel, spec, "postgresql"), role)
+        self._values_cache = None
+        if build:
+            self.build()
+        return [src]
+
+    @property
+    def _formats_con(self):
+        """A DuckDB connection to test date formats on sampled values (the engine's own, or a
+        local one beside an engine that is not DuckDB)."""
+        return getattr(self.engine, "con", None) or self.engine.local
+
+    @property
+    def con(self):
+        """The DuckDB connection of the embedded engine (connectors read files into it). Plugins
+        should query through ``query``/``rows``/``scalar`` instead: they run on any engine."""
+        con = getattr(self.engine, "con", None)
+        if con is None:
+            raise DataError(f"this needs the embedded DuckDB engine; {self.engine.label} answers here. Query "
+                            "through dataset.query/rows/scalar, which run on every engine.")
+        return con
+
+    def relation_columns(self, relation: str) -> dict[str, str]:
+        """Column -> type (DuckDB's type names) of a view or table (``customers``), on any engine
+        (as DESCRIBE: no load check runs for it)."""
+        return self.engine.describe(relation)
+
+    def execute(self, sql: str, params: Iterable[Any] | None = None) -> None:
+        """Run a statement whose result is not read (a temporary table, a drop), logged like ``query``."""
+        self.sql_log.append(" ".join(sql.split()))
+        self.engine.execute(sql, params)
+
+    def arrays(self, sql: str, params: Iterable[Any] | None = None) -> dict:
+        """The result as numpy arrays, one per column (logged like ``query``)."""
+        cancel.check()
+        self.check()
+        self.sql_log.append(" ".join(sql.split()))
+        return self.engine.numpy(sql, list(params) if params is not None else None)
+
+    def register(self, name: str, frame) -> None:
+        """A pandas frame as the relation ``name`` (until ``unregister``), on any engine."""
+        self.engine.register(name, frame)
+
+    def unregister(self, name: str) -> None:
+        self.engine.unregister(name)
 
     def _connector_for(self, path: Path):
         best, score = None, 0.0
@@ -268,9 +355,8 @@ class Dataset:
         return vocabulary
 
     def _register(self, raw: RawSource, role: str | None) -> Source:
-        cols = {r[0]: r[1] for r in self.con.execute(f"DESCRIBE {qi(raw.relation)}").fetchall()
-                if not r[0].startswith("__")}
-        rows = self.con.execute(f"SELECT count(*) FROM {qi(raw.relation)}").fetchall()[0][0]
+        cols = {c: t for c, t in self.engine.describe(qi(raw.relation)).items() if not c.startswith("__")}
+        rows = self.engine.rows(f"SELECT count(*) FROM {qi(raw.relation)}")[0][0]
         if rows == 0:
             raise DataError(f"{raw.name}: has a header ({', '.join(list(cols)[:8])}) but no data rows. "
                             "Export it again with its rows.")
@@ -316,19 +402,19 @@ class Dataset:
             return f"{qi(c)} = '' OR starts_with({qi(c)}, ' ') OR ends_with({qi(c)}, ' ')"
 
         if raw.connector == "parquet":
-            return {c for c in text if self.con.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {rel} WHERE {padded(c)} LIMIT 1)").fetchall()[0][0]}
+            return {c for c in text if self.engine.rows(
+                f"SELECT count(*) FROM (SELECT 1 FROM {rel} WHERE {padded(c)} LIMIT 1)")[0][0]}
         if not text:
             return set()
-        flags = self.con.execute("SELECT " + ", ".join(f"coalesce(bool_or({padded(c)}), false)" for c in text)
-                                 + f" FROM {rel}").fetchall()[0]
+        flags = self.engine.rows("SELECT " + ", ".join(f"coalesce(bool_or({padded(c)}), false)" for c in text)
+                                 + f" FROM {rel}")[0]
         return {c for c, flag in zip(text, flags) if flag}
 
     def _sample(self, src: Source, column: str, n: int = 2000) -> list:
         rel = qi(src.raw.relation)
-        return [r[0] for r in self.con.execute(
+        return [r[0] for r in self.engine.rows(
             f"SELECT DISTINCT {qi(column)} FROM (SELECT {qi(column)} FROM {rel} WHERE {qi(column)} IS NOT NULL "
-            f"LIMIT 20000) LIMIT {n}").fetchall()]
+            f"LIMIT 20000) LIMIT {n}")]
 
     def _infer_by_values(self, src: Source) -> None:
         """Columns no header explains: YYYYMMDD integers or date text -> the role's date; e-mails -> customer."""
@@ -437,22 +523,22 @@ class Dataset:
             ("CREATE VIEW", "DROP VIEW IF EXISTS ")
         for role in schema.ROLES:
             for view in ((role, "returns", "transactions_all") if role == "transactions" else (role,)):
-                self.con.execute(drop + view)
+                self.engine.execute(drop + view)
         # transactions first: the customers sources are checked against the orders' customer ids
         for role, pairs in sorted(by_role.items(), key=lambda kv: kv[0] != "transactions"):
             if role == "customers" and not self.checks_pending:
                 pairs = [(src, self._check_join(src, select)) for src, select in pairs]
             union = " UNION ALL BY NAME ".join(f"({s})" for _, s in pairs)
             if role == "transactions":
-                self.con.execute(f"{create} transactions_all AS {union}")
-                self.con.execute(f"{create} transactions AS SELECT * EXCLUDE (is_return, is_purchase) "
+                self.engine.execute(f"{create} transactions_all AS {union}")
+                self.engine.execute(f"{create} transactions AS SELECT * EXCLUDE (is_return, is_purchase) "
                                  "FROM transactions_all WHERE is_purchase AND NOT is_return")
-                self.con.execute(f"{create} returns AS SELECT * EXCLUDE (is_return, is_purchase) "
+                self.engine.execute(f"{create} returns AS SELECT * EXCLUDE (is_return, is_purchase) "
                                  "FROM transactions_all WHERE is_return")
             elif role == "customers":
-                self.con.execute(f"{create} customers AS {self._one_row_per_customer(pairs)}")
+                self.engine.execute(f"{create} customers AS {self._one_row_per_customer(pairs)}")
             else:
-                self.con.execute(f"{create} {role} AS {union}")
+                self.engine.execute(f"{create} {role} AS {union}")
         for src in self.sources:
             if src.role and src.checked:
                 self._diagnose(src)
@@ -481,10 +567,10 @@ class Dataset:
         (``duplicate_ids``, a warning with an example) and collapsed by one rule: the first row of the
         id is kept, in file order, the first loaded source first. Rows without an id are kept."""
         def dupes(sql: str) -> tuple[int, int, Any]:
-            return self.con.execute(
+            return self.engine.rows(
                 f"SELECT count(*), coalesce(sum(n) - count(*), 0), min(customer_id) FROM (SELECT customer_id, "
                 f"count(*) AS n FROM ({sql}) WHERE customer_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1)"
-            ).fetchall()[0]
+            )[0]
 
         within = 0
         for src, select in pairs:
@@ -525,18 +611,18 @@ class Dataset:
         src.join = {}
         if not self.has("transactions") or "customer_id" not in self.columns("transactions"):
             return select
-        of = self.con.execute("SELECT count(DISTINCT customer_id) FROM transactions").fetchall()[0][0]
+        of = self.engine.rows("SELECT count(DISTINCT customer_id) FROM transactions")[0][0]
         if not of:
             return select
         mapping = self.mapping_of(src)
 
         def found_in(expr: str) -> int:
-            return self.con.execute(f"SELECT count(DISTINCT customer_id) FROM transactions WHERE customer_id IN "
-                                    f"(SELECT {expr} FROM {qi(src.raw.relation)})").fetchall()[0][0]
+            return self.engine.rows(f"SELECT count(DISTINCT customer_id) FROM transactions WHERE customer_id IN "
+                                    f"(SELECT {expr} FROM {qi(src.raw.relation)})")[0][0]
 
         key = mapping["customer_id"].column if "customer_id" in mapping else None
-        found = self.con.execute(f"SELECT count(DISTINCT customer_id) FROM transactions WHERE customer_id IN "
-                                 f"(SELECT customer_id FROM ({select}))").fetchall()[0][0]
+        found = self.engine.rows(f"SELECT count(DISTINCT customer_id) FROM transactions WHERE customer_id IN "
+                                 f"(SELECT customer_id FROM ({select}))")[0][0]
         best = None
         if found < self.JOIN_REKEY * of:
             names = set(schema.SYNONYMS["customers"]["customer_id"]) | set(schema.SYNONYMS["transactions"]["customer_id"])
@@ -583,21 +669,21 @@ class Dataset:
         missing = {"customer_id", "segment"} - set(frame.columns)
         if missing:
             raise ValueError(f"set_segments needs columns customer_id and segment (missing {sorted(missing)})")
-        self.con.register("__segments_df", frame[["customer_id", "segment"]])
+        self.engine.register("__segments_df", frame[["customer_id", "segment"]])
         try:
             # temporary: the labels belong to this connection's conversation, not to its forks
-            self.con.execute("CREATE OR REPLACE TEMP TABLE segments AS SELECT CAST(customer_id AS VARCHAR) AS "
+            self.engine.execute("CREATE OR REPLACE TEMP TABLE segments AS SELECT CAST(customer_id AS VARCHAR) AS "
                              "customer_id, CAST(segment AS VARCHAR) AS segment FROM __segments_df "
                              "WHERE customer_id IS NOT NULL AND segment IS NOT NULL")
         finally:
-            self.con.unregister("__segments_df")
+            self.engine.unregister("__segments_df")
         self.segment_method = method
         self._values_cache = self._segment_values(self._data_values if self._values_cache is not None else None)
         self.segments_version = next(_versions)
-        return self.con.execute("SELECT count(*) FROM segments").fetchall()[0][0]
+        return self.engine.rows("SELECT count(*) FROM segments")[0][0]
 
     def clear_segments(self) -> None:
-        self.con.execute("DROP TABLE IF EXISTS segments")
+        self.engine.execute("DROP TABLE IF EXISTS segments")
         self.segment_method = None
         self._values_cache = self._segment_values(self._data_values if self._values_cache is not None else None)
         self.segments_version = next(_versions)
@@ -627,7 +713,7 @@ class Dataset:
         for canonical in schema.CANONICAL[role]:
             if canonical in mapping:
                 col = mapping[canonical].column
-                exprs[canonical] = column_sql.expression(canonical, col, src.columns[col], self.con,
+                exprs[canonical] = column_sql.expression(canonical, col, src.columns[col], self._formats_con,
                                                          lambda n, c=col: self._sample(src, c, n), src.warnings,
                                                          padded=col in src.padded)
         src.reads = dict(exprs)
@@ -737,10 +823,10 @@ class Dataset:
         """UCI Online Retail: invoice numbers are digits; cancellations are 'C' + digits."""
         if src.columns[column] != "VARCHAR":
             return False
-        row = self.con.execute(
+        row = self.engine.rows(
             f"SELECT count(*) FILTER (WHERE regexp_full_match(v, '\\d+')), "
             f"count(*) FILTER (WHERE regexp_full_match(v, '[Cc]\\d+')) FROM "
-            f"(SELECT CAST({qi(column)} AS VARCHAR) v FROM {qi(src.raw.relation)} LIMIT 200000)").fetchall()[0]
+            f"(SELECT CAST({qi(column)} AS VARCHAR) v FROM {qi(src.raw.relation)} LIMIT 200000)")[0]
         return row[1] > 0 and row[0] > 5 * row[1]
 
     def _diagnose(self, src: Source) -> None:
@@ -770,16 +856,16 @@ class Dataset:
             selects += [] if apart else [f"count(*) FILTER (WHERE {no_customer})"]
         if not selects:
             return
-        row = self.con.execute(f"SELECT {', '.join(selects)} FROM {rel}").fetchall()[0]
+        row = self.engine.rows(f"SELECT {', '.join(selects)} FROM {rel}")[0]
         if apart:
-            row += self.con.execute(f"SELECT count(*) FROM {rel} WHERE {no_customer}").fetchall()[0]
+            row += self.engine.rows(f"SELECT count(*) FROM {rel} WHERE {no_customer}")[0]
         for (canonical, cond, col), bad in zip(checks, row):
             if not bad:
                 continue
             kind = "a date" if canonical in schema.DATE_COLUMNS else "a number"
-            examples = self.con.execute(
+            examples = self.engine.rows(
                 f"SELECT n, v FROM (SELECT row_number() OVER () AS n, CAST({qi(col)} AS VARCHAR) AS v, "
-                f"({cond}) AS bad FROM {rel}) WHERE bad LIMIT 3").fetchall()
+                f"({cond}) AS bad FROM {rel}) WHERE bad LIMIT 3")
             # data row n is line n+1 of a text file and row n+1 of a sheet (the header comes first)
             label = {"delimited": "line", "excel": "row"}.get(src.raw.connector)
             where = ", ".join(f"{label} {n + 1}: {v!r}" if label else f"row {n}: {v!r}" for n, v in examples)
@@ -821,33 +907,28 @@ class Dataset:
         cancel.check()  # a stopped answer starts no new query
         self.check()
         self.sql_log.append(" ".join(sql.split()))
-        return self.con.execute(sql, list(params) if params is not None else None).df()
+        return self.engine.frame(sql, list(params) if params is not None else None)
 
     def query_arrow(self, sql: str, params: Iterable[Any] | None = None):
         """``query`` fetched through Arrow (logged the same way): a million customers in ~0.13 s
         instead of ~0.4 s (the text ids). The frame is the same as ``query`` gives for text, doubles,
         timestamps and integers without NULLs; integers with NULLs go through DuckDB's own
         conversion, which keeps them as nullable integers where Arrow would make them floats."""
-        import pyarrow as pa
-
         self.check()
         self.sql_log.append(" ".join(sql.split()))
-        table = self.con.sql(sql, params=list(params) if params is not None else None).to_arrow_table()
-        if any(pa.types.is_integer(c.type) and c.null_count for c in table.columns):
-            return self.con.from_arrow(table).df()
-        return table.to_pandas()
+        return self.engine.arrow_frame(sql, list(params) if params is not None else None)
 
     def rows(self, sql: str, params: Iterable[Any] | None = None) -> list[tuple]:
         """Run SQL and return its rows as tuples (logged like ``query``): for small results read in Python."""
         self.check()
         self.sql_log.append(" ".join(sql.split()))
-        return self.con.execute(sql, list(params) if params is not None else None).fetchall()
+        return self.engine.rows(sql, list(params) if params is not None else None)
 
     def scalar(self, sql: str, params: Iterable[Any] | None = None):
         cancel.check()
         self.check()
         self.sql_log.append(" ".join(sql.split()))
-        return self.con.execute(sql, list(params) if params is not None else None).fetchall()[0][0]
+        return self.engine.rows(sql, list(params) if params is not None else None)[0][0]
 
     def values(self, max_distinct: int = 300) -> dict[str, dict[str, list[str]]]:
         """Distinct values of the low-cardinality text columns, per role (filters, completion)."""
@@ -858,20 +939,20 @@ class Dataset:
         for role in ("transactions", "customers", "baskets"):  # a basket file's items: "what goes with beer"
             if not self.has(role):
                 continue
-            desc = dict(self.con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {role})").fetchall())
+            desc = self.engine.describe(role)
             text = [c for c, t in desc.items() if t == "VARCHAR" and c not in schema.ID_COLUMNS]
             if not text:
                 continue
-            approx = self.con.execute("SELECT " + ", ".join(f"approx_count_distinct({qi(c)})" for c in text)
-                                      + f" FROM (SELECT * FROM {role} LIMIT 200000)").fetchall()[0]
+            approx = self.engine.rows("SELECT " + ", ".join(f"approx_count_distinct({qi(c)})" for c in text)
+                                      + f" FROM (SELECT * FROM {role} LIMIT 200000)")[0]
             cols = [c for c, n in zip(text, approx) if 0 < n <= max_distinct]
             out[role] = {}
             if not cols:
                 continue
             # one scan for every candidate column; a column with more values than it looked is dropped
-            lists = self.con.execute("SELECT " + ", ".join(
+            lists = self.engine.rows("SELECT " + ", ".join(
                 f"list(DISTINCT {qi(c)}) FILTER (WHERE {qi(c)} IS NOT NULL)" for c in cols)
-                + f" FROM {role}").fetchall()[0]
+                + f" FROM {role}")[0]
             for c, vals in zip(cols, lists):
                 if vals is not None and len(vals) <= max_distinct:
                     out[role][c] = sorted(str(v) for v in vals)
@@ -887,7 +968,7 @@ class Dataset:
             return None
         out = {role: dict(cols) for role, cols in values.items()}
         if self.has_segments:
-            labels = self.con.execute("SELECT DISTINCT segment FROM segments ORDER BY 1").fetchall()
+            labels = self.engine.rows("SELECT DISTINCT segment FROM segments ORDER BY 1")
             out.setdefault("customers", {})["segment"] = [r[0] for r in labels]
         return out
 
@@ -930,13 +1011,13 @@ class Dataset:
                 known = sorted((own | ccols) - {date, "amount", "quantity", "unit_price", "cost", "score", "text"})
                 raise ScopeError(f"cannot filter on {column!r}: no such column. Columns: {', '.join(known)}.",
                                  filters=[column])
-            present = {str(r[0]) for r in self.con.execute(
-                f"SELECT DISTINCT {qi(column)} FROM {view} WHERE {qi(column)} IN ({marks})", values).fetchall()}
+            present = {str(r[0]) for r in self.engine.rows(
+                f"SELECT DISTINCT {qi(column)} FROM {view} WHERE {qi(column)} IN ({marks})", values)}
             for v in values:
                 if str(v) not in present:
                     pool = self.values().get("customers" if view == "segments" else view, {}).get(column) or [
-                        str(r[0]) for r in self.con.execute(f"SELECT DISTINCT {qi(column)} FROM {view} "
-                                                            f"WHERE {qi(column)} IS NOT NULL LIMIT 5000").fetchall()]
+                        str(r[0]) for r in self.engine.rows(f"SELECT DISTINCT {qi(column)} FROM {view} "
+                                                            f"WHERE {qi(column)} IS NOT NULL LIMIT 5000")]
                     close = difflib.get_close_matches(str(v), pool, n=3, cutoff=0.5)
                     hint = f" Did you mean {', '.join(map(repr, close))}?" if close else \
                         f" Values include: {', '.join(pool[:8])}."
@@ -1003,7 +1084,7 @@ class Dataset:
             return
         for name in self.shared.forget(self.data_version):
             try:
-                self.con.execute(f"DROP TABLE IF EXISTS {qi(name)}")
+                self.engine.execute(f"DROP TABLE IF EXISTS {qi(name)}")
             except Exception:  # noqa: BLE001 - a closed connection: nothing left to drop
                 pass
 
@@ -1016,7 +1097,7 @@ class Dataset:
         def create(name: str) -> None:
             cancel.check()
             self.sql_log.append(" ".join(f"CREATE {temp}TABLE {name} AS {sql}".split()))
-            self.con.execute(f"CREATE OR REPLACE {temp}TABLE {qi(name)} AS {sql}")
+            self.engine.execute(f"CREATE OR REPLACE {temp}TABLE {qi(name)} AS {sql}")
 
         name = f"__custlens_{kind}_v{self.data_version}"
         return qi(self.shared.table(self.data_version, kind, create, name))
@@ -1121,6 +1202,7 @@ class Dataset:
                      "reason": by_col.get(col, (None, unmapped.format(schema.snake(col))))[1]}
                     for col, t in s.columns.items()]
             out.append({"source": s.name, "path": s.raw.path, "connector": s.raw.connector, "rows": s.rows,
+                        "engine": self.engine.label,
                         "role": s.role, "role_reason": s.role_reason, "columns": cols, "derived": s.notes,
                         "warnings": s.warnings, "definitions": self.definitions.table(),
                         "definitions_from": self.definitions.origin})
@@ -1132,7 +1214,7 @@ class Dataset:
         for relation in self._own:
             for kind in ("VIEW", "TABLE"):
                 try:
-                    self.con.execute(f"DROP {kind} IF EXISTS {qi(relation)}")
+                    self.engine.execute(f"DROP {kind} IF EXISTS {qi(relation)}")
                 except Exception:  # noqa: BLE001 - the other kind of relation under this name
                     pass
-        self.con.close()
+        self.engine.close()

@@ -155,14 +155,8 @@ def customer_table(dataset) -> str:
                 "SELECT CAST(NULL AS VARCHAR) AS customer_id WHERE false")
     if not dataset.has_segments:
         return "SELECT * FROM customers"
-    hide = " EXCLUDE (segment)" if "segment" in view_columns(dataset, "customers") else ""
+    hide = " EXCLUDE (segment)" if "segment" in dataset.relation_columns("customers") else ""
     return f"SELECT c.*{hide}, seg.segment FROM customers c LEFT JOIN segments seg USING (customer_id)"
-
-
-def view_columns(dataset, role: str) -> list[str]:
-    """Every column of the view of ``role``, in order: the canonical ones the view always has (NULL
-    where no source holds them) besides those ``Dataset.columns`` reports as present."""
-    return [r[0] for r in dataset.rows(f"SELECT column_name FROM (DESCRIBE {qi(role)})")]
 
 
 # --------------------------------------------------------------------------- what answers must say
@@ -237,7 +231,7 @@ def temp_table(dataset, name: str, sql: str, params=()):
     try:
         yield qi(name)
     finally:
-        dataset.con.execute(f"DROP TABLE IF EXISTS {qi(name)}")
+        dataset.execute(f"DROP TABLE IF EXISTS {qi(name)}")
 
 
 def named(sql: str, values: dict) -> tuple[str, list]:

@@ -121,15 +121,27 @@ class Session:
     """A conversation: loaded data, registered plugins, the router, and what was asked so far."""
 
     def __init__(self, data: Iterable[str] = (), demo: bool = False, maps: Iterable[str] = (),
-                 plugins_dirs: Iterable[str] = (), plugins: Iterable[object] = (), entry_points: bool = True):
+                 plugins_dirs: Iterable[str] = (), plugins: Iterable[object] = (), entry_points: bool = True,
+                 engine: str | None = None):
+        """``engine`` says where the SQL runs (``custlens.engines.open_engine``): None for the
+        ``engine`` of a custlens.toml in the working directory or beside the data, else the
+        embedded DuckDB; ``"postgresql://USER@HOST:PORT/DB"`` runs every query in PostgreSQL."""
+        from .engines import engine_spec, open_engine
+
+        data = list(data)
         pm, errors = make_plugin_manager(list(plugins_dirs), entry_points=entry_points, extra=list(plugins))
         registry = build_registry(pm, errors)
-        self._start(pm, registry, Dataset({n: r.obj for n, r in registry.connectors.items()}))
-        for spec in data:
-            self.dataset.add(spec, build=False)
-        if demo:
-            self.load_demo(build=False)
-        self.dataset.build()
+        sql_engine = open_engine(engine_spec(engine, data))
+        try:
+            self._start(pm, registry, Dataset({n: r.obj for n, r in registry.connectors.items()}, engine=sql_engine))
+            for spec in data:
+                self.dataset.add(spec, build=False)
+            if demo:
+                self.load_demo(build=False)
+            self.dataset.build()
+        except BaseException:
+            sql_engine.close()
+            raise
         for m in maps:
             self.map(m)
 
@@ -217,7 +229,7 @@ class Session:
         self.dataset.check()
         version = self.dataset.data_version  # a new number whenever the data or a mapping changes (not segments)
         if self._data_end is None or self._data_end[0] != version:
-            value = self.dataset.con.execute(f"SELECT max({column}) FROM {role}").fetchall()[0][0]
+            value = self.dataset.engine.rows(f"SELECT max({column}) FROM {role}")[0][0]
             self._data_end = (version, value.date() if value is not None else None)
         return self._data_end[1]
 
@@ -399,7 +411,7 @@ class Session:
         breakdown (``by``) as the text attributes are."""
         if not self.dataset.has("customers"):
             return []
-        types = self.dataset.con.execute("SELECT column_name, column_type FROM (DESCRIBE customers)").fetchall()
+        types = self.dataset.relation_columns("customers").items()
         numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
         return [c for c, t in types if t.startswith(numeric) and c not in schema.ID_COLUMNS]
 
@@ -407,8 +419,8 @@ class Session:
         """Whether the data has a customer with this id (the ``customer`` slot)."""
         for role in ("customers", "transactions"):
             if self.dataset.has(role) and "customer_id" in self.dataset.columns(role):
-                hit = self.dataset.con.execute(f"SELECT 1 FROM {role} WHERE CAST(customer_id AS VARCHAR) = ? LIMIT 1",
-                                               [token]).fetchall()
+                hit = self.dataset.engine.rows(f"SELECT 1 FROM {role} WHERE CAST(customer_id AS VARCHAR) = ? LIMIT 1",
+                                               [token])
                 if hit:
                     return True
         return False
@@ -468,8 +480,8 @@ class Session:
         for column in self._numeric_attributes():
             if column in out or column in ("age", "tenure") or column.endswith(("_charges", "_amount", "_count")):
                 continue
-            seen = self.dataset.con.execute(f"SELECT list(DISTINCT {qi(column)}) FROM customers "
-                                            f"WHERE {qi(column)} IS NOT NULL").fetchall()[0][0] or []
+            seen = self.dataset.engine.rows(f"SELECT list(DISTINCT {qi(column)}) FROM customers "
+                                            f"WHERE {qi(column)} IS NOT NULL")[0][0] or []
             if set(seen) == {0, 1}:
                 out[column] = "1"
         self._flag_cache = (values, out)
@@ -505,7 +517,7 @@ class Session:
         """The saved segment labels ("Champions", "At risk"...), none before a segmentation."""
         if not self.dataset.has_segments:
             return []
-        return [r[0] for r in self.dataset.con.execute("SELECT DISTINCT segment FROM segments ORDER BY 1").fetchall()]
+        return [r[0] for r in self.dataset.engine.rows("SELECT DISTINCT segment FROM segments ORDER BY 1")]
 
     def ensure_segments(self, wanted: Iterable[str] = ()) -> str | None:
         """Make sure saved segments hold the segments ``wanted`` (none named: any saved segments),

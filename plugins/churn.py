@@ -35,7 +35,7 @@ from custlens.column_sql import is_numeric, is_temporal
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
 from custlens import kit
-from custlens.kit import SMALL_SAMPLE, customer_table, per_customer, temp_table, view_columns
+from custlens.kit import SMALL_SAMPLE, customer_table, per_customer, temp_table
 from custlens.schema import FALSE_WORDS, TRUE_WORDS
 from custlens import slots as slotlib
 from custlens.templates import filters_text, period_name, period_value, render
@@ -586,7 +586,7 @@ class FlagChurn:
     def _attributes(self) -> tuple[dict[str, str], dict[str, str]]:
         """Customer attributes to explain churn with: name -> 'category' or 'number'; and the ones
         left out, with why (identifiers, dates, free text, empty columns)."""
-        types = dict(self.ds.con.execute("SELECT column_name, column_type FROM (DESCRIBE customers)").fetchall())
+        types = self.ds.relation_columns("customers")
         present = self.ds.columns("customers")
         unknown = [c for c in self.p.exclude if c not in present]
         if unknown:
@@ -717,7 +717,7 @@ class PurchaseDrivers(FlagChurn):
         self.table = table
 
     def _source(self) -> str:
-        drop = " EXCLUDE (churned)" if "churned" in view_columns(self.ds, "customers") else ""
+        drop = " EXCLUDE (churned)" if "churned" in self.ds.relation_columns("customers") else ""
         return f"(SELECT c.*{drop}, ch.churned FROM {self.table} ch JOIN ({customer_table(self.ds)}) c USING (customer_id)) c"
 
 

@@ -272,6 +272,10 @@ class Feedback(Analysis):
             FROM feedback f {kit.joins(*place)} WHERE {where}""", args)
         if rows.empty:
             raise DataError("no feedback matches the period and filters: widen them.")
+        # one order whatever the engine or its join strategy returned the rows in: the sample the
+        # themes are fitted on, and so the themes, depend on it
+        rows = rows.sort_values([c for c in ("date", "customer_id", "text", "score") if c in rows], kind="stable",
+                                na_position="last").reset_index(drop=True)
         for c in ("score", "text", "date", "product", "topic"):
             if c not in fcols and c in rows:
                 rows[c] = rows[c].where(rows[c].notna(), None)

@@ -102,8 +102,7 @@ class Journey(Analysis):
 
 def _deal_stages(dataset) -> list[str]:
     """The stage values of sales data that reads as a deal export (some stage says won or lost)."""
-    values = [r[0] for r in dataset.con.execute(
-        "SELECT DISTINCT status FROM transactions_all WHERE status IS NOT NULL").fetchall()]
+    values = [r[0] for r in dataset.rows("SELECT DISTINCT status FROM transactions_all WHERE status IS NOT NULL")]
     lowered = [str(v).lower() for v in values]
     return values if any("won" in v or "lost" in v for v in lowered) else []
 

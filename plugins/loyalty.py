@@ -356,14 +356,14 @@ class Loyalty(Analysis):
         if source is None or people.empty:
             return pd.DataFrame()
         groups = people[["customer_id", "quintile"]]
-        dataset.con.register("__satisfaction_groups", groups)
+        dataset.register("__satisfaction_groups", groups)
         try:
             frame = dataset.query(f"""
                 SELECT {source[1]} AS product, g.quintile, count(DISTINCT t.customer_id) AS buyers
                 FROM {source[0]} t JOIN __satisfaction_groups g ON g.customer_id = t.customer_id
                 WHERE {source[1]} IS NOT NULL GROUP BY 1, 2""")
         finally:
-            dataset.con.unregister("__satisfaction_groups")
+            dataset.unregister("__satisfaction_groups")
         sizes = groups["quintile"].value_counts()
         frame["share"] = frame["buyers"] / frame["quintile"].map(sizes)
         overall = frame.groupby("product")["buyers"].sum() / len(groups)
@@ -408,7 +408,7 @@ def bucket_sql(expr: str, spec) -> str:
 
 def score_range(dataset, scale: str) -> tuple[int, int]:
     """(low, high) of the feedback scale: NPS (0, 10) or CSAT (1, 5), from ``scale`` or the scores."""
-    low, high, n = dataset.con.execute("SELECT min(score), max(score), count(score) FROM feedback").fetchall()[0]
+    low, high, n = dataset.rows("SELECT min(score), max(score), count(score) FROM feedback")[0]
     if not n:
         raise DataError("the feedback data has no scores: satisfaction needs a score per answer (NPS 0-10 or "
                         "CSAT 1-5). Map the score column with --map score=COLUMN.")

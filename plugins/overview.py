@@ -785,8 +785,8 @@ def coverage(dataset):
         date = schema.DATE_OF.get(src.role or "")
         first = last = None
         if date and dataset.has(src.role) and date in dataset.columns(src.role):
-            first, last = dataset.con.execute(f"SELECT CAST(min({date}) AS DATE), CAST(max({date}) AS DATE) "
-                                              f"FROM {src.role}").fetchall()[0]
+            first, last = dataset.rows(f"SELECT CAST(min({date}) AS DATE), CAST(max({date}) AS DATE) "
+                                       f"FROM {src.role}")[0]
         rows.append((src.name, src.role or "unknown", int(src.rows), len(src.columns), first, last))
         span = f", {date.replace('_', ' ')}s from {first} to {last}" if first else ""
         parts.append(f"{src.name} ({src.role or 'role unknown'}: {int(src.rows):,} rows, {len(src.columns)} columns{span})")

@@ -442,7 +442,7 @@ def fact_columns(dataset, most: int = 6) -> list[str]:
 def _numeric_columns(dataset) -> set[str]:
     if not dataset.has("customers"):
         return set()
-    desc = dataset.con.execute("SELECT column_name, column_type FROM (DESCRIBE customers)").fetchall()
+    desc = dataset.relation_columns("customers").items()
     return {c for c, t in desc if re.match(r"(BIG|SMALL|TINY|HUGE)?INT|DOUBLE|FLOAT|DECIMAL|REAL|U?INTEGER", t)
             and c != "customer_id"}
 

@@ -163,7 +163,7 @@ def one_hot(dataset, n: int, names: dict[int, str]):
     import scipy.sparse as sp
 
     ids = np.fromiter(names, dtype=np.int64, count=len(names))
-    lines = dataset.con.execute(f"SELECT b, i FROM {LINES}").fetchnumpy()
+    lines = dataset.arrays(f"SELECT b, i FROM {LINES}")
     matrix = sp.csr_matrix((np.ones(len(lines["b"]), dtype=bool), (lines["b"], np.searchsorted(ids, lines["i"]))),
                            shape=(n, len(ids)), dtype=bool)
     return pd.DataFrame.sparse.from_spmatrix(matrix, columns=list(names.values()))
@@ -208,9 +208,9 @@ def mine_sql(dataset, n: int, names: dict[int, str], min_support: float, max_len
                       f"SEMI JOIN __basket_k{k} k ON {on}")
         frames.append(_level(dataset, f"__basket_k{k}", k, n))
         k += 1
-    dataset.con.execute("DROP TABLE IF EXISTS __basket_cand")
+    dataset.execute("DROP TABLE IF EXISTS __basket_cand")
     for j in range(2, k):
-        dataset.con.execute(f"DROP TABLE IF EXISTS __basket_rows{j}; DROP TABLE IF EXISTS __basket_k{j}")
+        dataset.execute(f"DROP TABLE IF EXISTS __basket_rows{j}; DROP TABLE IF EXISTS __basket_k{j}")
     out = pd.concat(frames, ignore_index=True)
     out["itemsets"] = [frozenset(names[i] for i in ids) for ids in out["ids"]]
     return out.drop(columns="ids")[["support", "itemsets"]]
@@ -273,4 +273,4 @@ def itemsets_frame(itemsets: pd.DataFrame, baskets: Baskets) -> pd.DataFrame:
 
 def drop_tables(dataset) -> None:
     for table in (LINES, ITEMS, SOURCE, BASKETS, PAIRS):
-        dataset.con.execute(f"DROP TABLE IF EXISTS {table}")
+        dataset.execute(f"DROP TABLE IF EXISTS {table}")

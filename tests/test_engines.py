@@ -1,0 +1,380 @@
+"""The engine layer: the same analyses on a real PostgreSQL server as on the embedded DuckDB.
+
+A throwaway PostgreSQL (tests/postgres_server.py: initdb + pg_ctl in a temporary folder, a free
+port) holds the demo store as tables of schema ``shop``; each analysis runs once on DuckDB over the
+same frames and once with ``--engine postgresql://...`` over ``pg:shop.*``, and the answers must
+hold the same tables (the same rows, ids and counts, money to 1e-6 relative) and the same summary.
+Without the server binaries, psycopg or sqlglot these tests skip with one line saying which
+(CUSTLENS_REQUIRE_POSTGRES=1, as .ci/run sets it, makes that a failure).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+import postgres_server  # noqa: E402
+
+from custlens import demo  # noqa: E402
+from custlens.engines import DuckDBEngine, EngineError, open_engine  # noqa: E402
+from custlens.errors import DataError  # noqa: E402
+from custlens.session import Session  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "custlens.cli"]
+TABLES = {"orders": "transactions", "customers": "customers", "feedback": "feedback", "touchpoints": "events"}
+DATA = [f"{role}=pg:shop.{name}" for name, role in TABLES.items()]
+
+
+@pytest.fixture(scope="module")
+def server():
+    try:
+        srv = postgres_server.start()
+    except postgres_server.Missing as exc:
+        if os.environ.get("CUSTLENS_REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL tests required but cannot run: {exc}")
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    store = demo.generate(customers=600, seed=7)
+    try:
+        postgres_server.load_demo(srv.url, store)
+        yield srv, store
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def sessions(server):
+    srv, store = server
+    duck = Session(entry_points=False)
+    duck.load_demo(store=store)
+    pg = Session(data=DATA, engine=srv.url, entry_points=False)
+    yield duck, pg
+    duck.close()
+    pg.close()
+
+
+# --------------------------------------------------------------------------- comparing answers
+
+def _key(row) -> str:
+    return "|".join(f"{v:.6g}" if isinstance(v, float) else str(v) for v in row)
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in one order: two engines may order rows that tie on an analysis's sort key differently."""
+    frame = frame.reset_index(drop=True)
+    keys = pd.Series([_key(r) for r in frame.itertuples(index=False)], index=frame.index, dtype=object)
+    return frame.loc[keys.sort_values(kind="stable").index].reset_index(drop=True)
+
+
+def differences(a, b) -> list[str]:
+    """How answer ``b`` differs from ``a``: tables missing, shapes, the first cell that differs per
+    table (numbers to 1e-6 relative, everything else exactly), the summary."""
+    out = []
+    if [t.name for t in a.tables] != [t.name for t in b.tables]:
+        out.append(f"tables {[t.name for t in a.tables]} vs {[t.name for t in b.tables]}")
+    for ta in a.tables:
+        tb = next((t for t in b.tables if t.name == ta.name), None)
+        if tb is None:
+            continue
+        fa, fb = ta.frame, tb.frame
+        if list(fa.columns) != list(fb.columns) or len(fa) != len(fb):
+            out.append(f"{ta.name}: {fa.shape} {list(fa.columns)} vs {fb.shape} {list(fb.columns)}")
+            continue
+        fa, fb = _sorted(fa), _sorted(fb)
+        for c in fa.columns:
+            x, y = fa[c], fb[c]
+            if pd.api.types.is_numeric_dtype(x) and pd.api.types.is_numeric_dtype(y) \
+                    and not pd.api.types.is_bool_dtype(x):
+                xv, yv = x.astype(float).to_numpy(), y.astype(float).to_numpy()
+                ok = np.isclose(xv, yv, rtol=1e-6, atol=1e-9, equal_nan=True)
+                if not ok.all():
+                    i = int(np.argmin(ok))
+                    out.append(f"{ta.name}.{c} row {i}: {xv[i]!r} vs {yv[i]!r}")
+            else:
+                xs, ys = [str(v) for v in x], [str(v) for v in y]
+                if xs != ys:
+                    i = next(i for i in range(len(xs)) if xs[i] != ys[i])
+                    out.append(f"{ta.name}.{c} row {i}: {xs[i]!r} vs {ys[i]!r}")
+    if a.summary != b.summary:
+        out.append(f"summary: {a.summary[:300]!r} vs {b.summary[:300]!r}")
+    return out
+
+
+#: every built-in analysis, with parameters that exercise periods, filters, breakdowns and grains
+CASES = [
+    ("overview", {}),
+    ("overview", {"by": ["country"], "filters": {"channel": ["web"]}, "start": dt.date(2024, 1, 1),
+                  "end": dt.date(2024, 12, 31)}),
+    ("overview", {"by": ["period"], "grain": "quarter"}),
+    ("cohort", {}),
+    ("cohort", {"grain": "quarter", "by": ["customer_type"]}),
+    ("segmentation", {}),
+    ("segmentation", {"method": "attributes", "by": ["gender", "customer_type"]}),
+    ("churn", {}),
+    ("churn", {"inactive_days": 90}),
+    ("loyalty", {}),
+    ("clv", {}),
+    ("basket", {}),
+    ("journey", {}),
+    ("profitability", {}),
+    ("feedback", {}),
+    ("persona", {}),
+    ("five_forces", {}),
+    ("spin", {}),
+    ("report", {}),
+]
+
+
+@pytest.mark.parametrize("analysis,params", CASES, ids=[f"{a}-{i}" for i, (a, _) in enumerate(CASES)])
+def test_same_answer_on_postgres(sessions, analysis, params):
+    duck, pg = sessions
+    expected = duck.run(analysis, dict(params))
+    got = pg.run(analysis, dict(params))
+    assert expected.tables, f"{analysis}: the DuckDB answer has no table to compare"
+    assert differences(expected, got) == []
+    # the answer's provenance is the one SQL the analysis wrote (DuckDB's dialect), as on DuckDB
+    assert len(got.provenance.sql) == len(expected.provenance.sql)
+
+
+def test_a_known_planted_answer_on_postgres(server):
+    """Not only the same as DuckDB: the right figures. Orders planted in a table of their own."""
+    srv, _ = server
+    import psycopg
+
+    with psycopg.connect(srv.url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS shop.planted")
+        conn.execute("CREATE TABLE shop.planted (\"Customer ID\" text, \"Invoice\" text, \"Order Date\" timestamp, "
+                     "\"Country\" text, \"Total\" numeric(10,2))")
+        rows = [("C1", "O1", "2024-01-05", "Germany", 100), ("C1", "O2", "2024-02-05", "Germany", 100),
+                ("C2", "O3", "2024-03-07", "France", 50), ("C3", "O4", "2024-04-01", "Spain", 25.5),
+                ("C3", "O5", "2024-04-02", "Spain", -25.5)]
+        with conn.cursor() as cur:
+            cur.executemany("INSERT INTO shop.planted VALUES (%s, %s, %s, %s, %s)", rows)
+    s = Session(data=["pg:shop.planted"], engine=srv.url, entry_points=False)
+    try:
+        source = s.dataset.describe()[0]
+        assert source["role"] == "transactions" and source["engine"].startswith("PostgreSQL")
+        canonical = {c["column"]: c["canonical"] for c in source["columns"]}
+        assert canonical == {"Customer ID": "customer_id", "Invoice": "order_id", "Order Date": "order_date",
+                             "Country": "country", "Total": "amount"}
+        answer = s.run("overview", {"by": ["country"]})
+        by_country = answer.table("by_country").frame
+        assert by_country[["country", "revenue", "orders", "customers"]].values.tolist() == [
+            ["Germany", 200.0, 2, 1], ["France", 50.0, 1, 1], ["Spain", 25.5, 1, 1]]
+        headline = dict(answer.table("headline").frame.values.tolist())
+        assert (headline["customers"], headline["orders"], headline["revenue"]) == (3, 4, 275.5)
+        assert any("1 return/cancellation line(s) kept apart" in w for w in answer.warnings)
+        # an override works on a database table as on a file: the invoice as the customer
+        s.map("customer_id=Invoice")
+        assert dict(s.run("overview", {}).table("headline").frame.values.tolist())["customers"] == 4
+    finally:
+        s.close()
+
+
+def test_bad_engines_say_one_line(server, tmp_path):
+    srv, _ = server
+    closed = postgres_server._free_port()
+    orders = tmp_path / "orders.csv"
+    orders.write_text("customer_id,order_date,amount\nC1,2024-01-01,5\n")
+    cases = [
+        (["--engine", f"postgresql://custlens:secret@127.0.0.1:{closed}/postgres", "--data", "pg:shop.orders"],
+         ["cannot connect", f"127.0.0.1:{closed}", "Connection refused"]),
+        (["--engine", f"postgresql://nobody_here@127.0.0.1:{srv.port}/postgres", "--data", "pg:shop.orders"],
+         ["cannot connect", "nobody_here"]),
+        (["--engine", srv.url.rsplit("/", 1)[0] + "/no_such_db", "--data", "pg:shop.orders"],
+         ["cannot connect", "no_such_db"]),
+        (["--engine", srv.url, "--data", "pg:shop.no_such_table"], ["no table or view 'shop.no_such_table'"]),
+        (["--engine", srv.url, "--data", "pg:"], ["pg:SCHEMA.TABLE"]),
+        (["--data", "pg:shop.orders"], ["needs the PostgreSQL engine", "--engine postgresql://"]),
+        (["--engine", "spark", "--demo"], ["Spark is not supported yet"]),
+        (["--engine", "mysql://x@y/z", "--demo"], ["unknown engine 'mysql://x@y/z'"]),
+        (["--engine", srv.url, "--data", str(orders)], ["files are read by the DuckDB engine", "pg:SCHEMA.TABLE"]),
+    ]
+    for args, words in cases:
+        run = subprocess.run(CLI + ["describe", *args], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        lines = run.stderr.strip().splitlines()
+        assert run.returncode == 1, (args, run.stdout, run.stderr)
+        assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in run.stderr, (args, run.stderr)
+        for w in words:
+            assert w in lines[0], (args, w, lines[0])
+        assert "secret" not in run.stderr  # a password in --engine is never shown
+
+
+def test_describe_says_which_engine(server, tmp_path):
+    srv, _ = server
+    run = subprocess.run(CLI + ["describe", "--engine", srv.url, "--data", "pg:shop.orders"], capture_output=True,
+                         text=True, timeout=120, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert f"Queries run in PostgreSQL (postgresql://custlens@127.0.0.1:{srv.port}/postgres)" in run.stdout
+    assert "pg:shop.orders" in run.stdout and "transactions" in run.stdout
+    # the engine from custlens.toml in the working directory; --engine wins over it
+    (tmp_path / "custlens.toml").write_text(f'engine = "{srv.url}"\n')
+    run = subprocess.run(CLI + ["ask", "how many customers do we have", "--data", "pg:shop.orders", "--format",
+                                "json"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert '"customers"' in run.stdout and "600" in run.stdout.replace(",", "")
+    run = subprocess.run(CLI + ["describe", "--engine", "duckdb", "--data", "pg:shop.orders"], capture_output=True,
+                         text=True, timeout=120, cwd=tmp_path)
+    assert run.returncode == 1 and "needs the PostgreSQL engine" in run.stderr
+
+
+def test_same_sql_same_values_on_both_engines(server):
+    """The dialect differences the engine translates, each with a known answer on both engines."""
+    srv, _ = server
+    pg, duck = open_engine(srv.url), DuckDBEngine()
+    try:
+        values = "(SELECT * FROM (VALUES (NULL, 'zz'), (1, 'ab'), (2, 'cb'), (3, 'cb')) v(x, y))"
+        known = [
+            ("SELECT round(CAST(88.5 AS DOUBLE)), round(CAST(2.345 AS DOUBLE), 2), 7 / 2", (89.0, 2.35, 3.5)),
+            (f"SELECT any_value(y) FILTER (WHERE x = 2), arg_min(y, x), arg_max(y, x), mode(y) FROM {values}",
+             ("cb", "ab", "cb", "cb")),
+            (f"SELECT count(*) FILTER (WHERE ends_with(y, 'b')), count(*) FILTER (WHERE regexp_full_match(y, '[a-c]b')), "
+             f"sum(CAST(x > 1 AS DOUBLE)), approx_count_distinct(y) FROM {values}", (3, 3, 2.0, 3)),
+            (f"SELECT count(*) FROM (SELECT y, count(*) FROM {values} GROUP BY ALL)", (3,)),
+            ("SELECT CAST(date_trunc('month', DATE '2024-05-17') + to_months(2) AS DATE)", (dt.date(2024, 7, 1),)),
+        ]
+        for sql, expected in known:
+            assert duck.rows(sql) == [expected], sql
+            assert pg.rows(sql) == [expected], sql
+        pg.execute("CREATE OR REPLACE TABLE __t AS SELECT 1 AS a, 2 AS \"B\", 'x' AS c")
+        pg.execute("CREATE OR REPLACE TABLE __t AS SELECT 1 AS a, 2 AS \"B\", 'y' AS c")  # replaced, not an error
+        assert pg.rows("SELECT * EXCLUDE (a) FROM __t") == [(2, "y")]
+        assert pg.describe("__t") == {"a": "INTEGER", "B": "INTEGER", "c": "VARCHAR"}
+        # nothing custlens creates outlives its session: tables and views are temporary
+        assert pg.rows("SELECT count(*) FROM pg_tables WHERE tablename = '__t' AND schemaname NOT LIKE 'pg_temp%'") \
+            == [(0,)]
+        frame = pd.DataFrame({"id": ["a", "b"], "when": pd.to_datetime(["2024-01-01", "2024-02-01"]),
+                              "n": pd.array([1, None], dtype="Int64")})
+        pg.register("__f", frame)
+        duck.register("__f", frame)
+        q = "SELECT id, CAST(\"when\" AS DATE) AS d, n FROM __f ORDER BY id"
+        pd.testing.assert_frame_equal(pg.frame(q), duck.frame(q), check_dtype=False)
+        with pytest.raises(EngineError, match="relation \"no_such\" does not exist"):
+            pg.rows("SELECT * FROM no_such")
+    finally:
+        pg.close()
+        duck.close()
+
+
+def test_fork_on_postgres_answers_alone(sessions):
+    """A conversation of its own (the HTTP service, the report) on PostgreSQL: its own connection,
+    its own saved segments, the same answers."""
+    duck, pg = sessions
+    pg.dataset.clear_segments()
+    child = pg.fork()
+    try:
+        child.run("segmentation", {})
+        assert child.dataset.has_segments and not pg.dataset.has_segments
+        assert differences(pg.run("overview", {}), child.run("overview", {})) == []
+    finally:
+        child.close()
+    assert pg.run("overview", {}).tables  # the parent's connection and views are untouched
+
+
+def test_duckdb_start_pays_nothing_for_other_engines():
+    """The default engine imports neither SQLGlot nor psycopg, nor does the first answer."""
+    code = ("import sys; from custlens.session import Session; s = Session(demo=True); "
+            "a = s.ask('how many customers do we have'); assert a.tables; "
+            "print(sorted(m for m in ('sqlglot', 'psycopg', 'pyspark') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+
+
+def test_session_engine_errors_are_data_errors(tmp_path):
+    with pytest.raises(DataError, match="unknown engine 'oracle://x'"):
+        Session(demo=True, engine="oracle://x", entry_points=False)
+    (tmp_path / "custlens.toml").write_text("engine = 5\n")
+    (tmp_path / "orders.csv").write_text("customer_id,order_date,amount\nC1,2024-01-01,5\n")
+    with pytest.raises(DataError, match="engine must be text"):
+        Session(data=[str(tmp_path / "orders.csv")], entry_points=False)
+
+
+def test_assistant_conversations_on_postgres(server):
+    """What the HTTP service and the bots hold: one Assistant over PostgreSQL, a forked
+    conversation per key, each with its own connection and segments."""
+    from custlens import Assistant
+
+    srv, store = server
+    assistant = Assistant(data=DATA, engine=srv.url, entry_points=False)
+    try:
+        first = assistant.chat("#a", "how many customers do we have")
+        assert dict(first.table("headline").frame.values.tolist())["customers"] == store.tables["customers"][
+            "customer_id"].nunique()
+        assistant.chat("#b", "RFM segmentation")
+        assert assistant.chat("#b", "revenue for the champions").tables
+        sessions = {key: conv.session for key, conv in assistant._conversations.items()}
+        assert sessions["#b"].dataset.has_segments and not sessions["#a"].dataset.has_segments
+        assert sessions["#a"].dataset.engine is not sessions["#b"].dataset.engine  # a connection each
+    finally:
+        assistant.close()
+
+
+def test_orders_in_two_tables_are_one_role(server, sessions):
+    """Two tables of one role (orders split by year, one without the channel column) answer as the
+    one table does: the role's view is their union by column name."""
+    srv, store = server
+    import psycopg
+
+    with psycopg.connect(srv.url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS shop.orders_old, shop.orders_new")
+        conn.execute("CREATE TABLE shop.orders_old AS SELECT * FROM shop.orders WHERE order_date < '2024-07-01'")
+        conn.execute("CREATE TABLE shop.orders_new AS SELECT * FROM shop.orders WHERE order_date >= '2024-07-01'")
+        conn.execute("ALTER TABLE shop.orders_old DROP COLUMN channel")
+    split = Session(data=["transactions=pg:shop.orders_old", "transactions=pg:shop.orders_new",
+                          "customers=pg:shop.customers"], engine=srv.url, entry_points=False)
+    whole = Session(data=["transactions=pg:shop.orders", "customers=pg:shop.customers"], engine=srv.url,
+                    entry_points=False)
+    try:
+        for params in ({}, {"by": ["country"]}):
+            assert differences(whole.run("overview", params), split.run("overview", params)) == []
+        by_channel = split.run("overview", {"by": ["channel"]}).table("by_channel").frame
+        old = store.tables["orders"]
+        old = old[(old.order_date < "2024-07-01") & ~((old.quantity < 0) | (old.amount < 0))]
+        assert by_channel["channel"].isna().sum() == 1  # the lines of the table without the column
+        assert math.isclose(by_channel.loc[by_channel["channel"].isna(), "revenue"].iloc[0], old.amount.sum(),
+                            rel_tol=1e-6)
+    finally:
+        split.close()
+        whole.close()
+
+
+def test_text_dates_in_the_database_are_one_clear_line(server):
+    srv, _ = server
+    import psycopg
+
+    with psycopg.connect(srv.url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS shop.text_dates")
+        conn.execute("CREATE TABLE shop.text_dates (customer_id text, order_id text, \"Order Date\" text, amount float)")
+        conn.execute("INSERT INTO shop.text_dates VALUES ('C1', 'O1', '05/01/2024', 10), ('C2', 'O2', '17/02/2024', 5)")
+    with pytest.raises(EngineError, match="'Order Date' holds dates as text.*store them as date or timestamp"):
+        Session(data=["pg:shop.text_dates"], engine=srv.url, entry_points=False)
+
+
+def test_frames_loaded_into_postgres_follow_a_fork(server):
+    """Frames (the demo, the Python API) become temporary tables of the session's connection; a
+    fork has a connection of its own, so it loads them again there and answers the same."""
+    srv, _ = server
+    store = demo.generate(customers=120, seed=3)
+    s = Session(engine=srv.url, entry_points=False)
+    try:
+        s.load_demo(store=store)
+        child = s.fork()
+        try:
+            assert differences(s.run("cohort", {}), child.run("cohort", {})) == []
+            child.run("segmentation", {})
+            assert child.dataset.has_segments and not s.dataset.has_segments
+        finally:
+            child.close()
+        assert s.run("overview", {}).table("headline").frame is not None  # the parent's tables stay
+    finally:
+        s.close()
