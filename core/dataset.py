@@ -1041,6 +1041,22 @@ class Dataset:
                    count(*) FILTER (WHERE t.amount = 0) AS zero_lines, count(t.order_date) AS dated_lines
             FROM transactions t GROUP BY t.customer_id, t.order_id""")
 
+    def per_customer_day_table(self) -> str:
+        """The name of a table with one row per customer and purchase day (``d``, the order date as
+        a DATE; NULL for lines without a date) over every purchase with a customer id, computed once
+        per loaded data and shared by forks: first_ts and last_ts (timestamps of its lines), lines,
+        revenue (sum of amount, NULL when none has one) and cost. What churn's gaps between purchase
+        days, each customer's purchase days, CLV's per-day history and loyalty's active periods
+        are grouped from (each read every line before)."""
+        return self._materialise("per_customer_day", """
+            SELECT t.customer_id, CAST(t.order_date AS DATE) AS d, min(t.order_date) AS first_ts,
+                   max(t.order_date) AS last_ts, count(*) AS lines, sum(t.amount) AS revenue, sum(t.cost) AS cost
+            FROM transactions t WHERE t.customer_id IS NOT NULL GROUP BY 1, 2""")
+
+    def made(self, kind: str) -> bool:
+        """Whether the shared table ``kind`` (per_order, per_customer_day...) of the current data exists."""
+        return (self.data_version, kind) in self.shared.tables
+
     #: measures of the per-customer table, as ``per_customer_sql`` names them
     PER_CUSTOMER = ("first_order", "last_order", "orders", "purchase_days", "lines", "units", "revenue", "cost",
                     "discount")
@@ -1058,6 +1074,9 @@ class Dataset:
         measures alone take about half the time of all of them."""
         first = next(iter(measures))
         group = next(g for g in self.PER_CUSTOMER_GROUPS if first in g)
+        if group == ("purchase_days",):  # from the per-day table: it is read for the gaps too
+            return self._materialise("per_customer_purchase_days", "SELECT customer_id, count(d) AS purchase_days "
+                                     f"FROM {self.per_customer_day_table()} GROUP BY 1")
         return self._materialise("per_customer_" + "_".join(group), self.per_customer_sql(measures=list(group)))
 
     def per_customer(self, where: str = "true", measures: Iterable[str] | None = None, alias: str = "t",
