@@ -362,10 +362,17 @@ class Loyalty(Analysis):
         groups = people[["customer_id", "quintile"]]
         dataset.con.register("__satisfaction_groups", groups)
         try:
-            frame = dataset.query(f"""
-                SELECT {source[1]} AS product, g.quintile, count(DISTINCT t.customer_id) AS buyers
-                FROM {source[0]} t JOIN __satisfaction_groups g ON g.customer_id = t.customer_id
-                WHERE {source[1]} IS NOT NULL GROUP BY 1, 2""")
+            if source[0] == "transactions":  # each customer's products once: the shared table (up-sell's)
+                frame = dataset.query(f"""
+                    SELECT t.product, g.quintile, count(*) AS buyers
+                    FROM {dataset.per_customer_product_table()} t JOIN __satisfaction_groups g
+                         ON g.customer_id = t.customer_id
+                    WHERE t.product IS NOT NULL GROUP BY 1, 2""")
+            else:
+                frame = dataset.query(f"""
+                    SELECT {source[1]} AS product, g.quintile, count(DISTINCT t.customer_id) AS buyers
+                    FROM {source[0]} t JOIN __satisfaction_groups g ON g.customer_id = t.customer_id
+                    WHERE {source[1]} IS NOT NULL GROUP BY 1, 2""")
         finally:
             dataset.con.unregister("__satisfaction_groups")
         sizes = groups["quintile"].value_counts()

@@ -424,3 +424,58 @@ def test_the_stated_bound_of_the_estimates_holds_on_planted_counts():
     err = (frame.approx - frame.exact) / frame.exact
     assert (err.abs() <= APPROX_BOUND).mean() >= 0.95
     assert float(np.sqrt((err ** 2).mean())) <= 1.5 * APPROX_SE
+
+
+# ------------------------------------------------------------------ per-customer-day and per-customer-product tables
+def test_per_customer_day_and_product_tables_roll_up_the_lines(demo):
+    ds = demo.dataset
+    lines = ds.query("SELECT * FROM transactions WHERE customer_id IS NOT NULL")
+    days = ds.query(f"SELECT * FROM {ds.per_customer_day_table()}")
+    want = lines.assign(d=lines.order_date.dt.normalize()).groupby(["customer_id", "d"], dropna=False).agg(
+        lines=("amount", "size"), revenue=("amount", "sum"), units=("quantity", "sum"))
+    assert len(days) == len(want) and int(days["lines"].sum()) == len(lines)
+    assert days["revenue"].sum() == pytest.approx(lines["amount"].sum())
+    assert days["units"].sum() == pytest.approx(lines["quantity"].sum())
+    products = ds.query(f"SELECT * FROM {ds.per_customer_product_table()}")
+    pairs = lines.groupby(["customer_id", "product"], dropna=False).order_date.agg(["min", "max"])
+    assert len(products) == len(pairs)
+    one = products.iloc[0]
+    assert (one["first"], one["last"]) == tuple(pairs.loc[(one.customer_id, one["product"])])
+    start = len(ds.sql_log)
+    ds.per_customer_day_table(), ds.per_customer_product_table()
+    assert len(ds.sql_log) == start  # once per loaded data
+
+
+def test_churn_clv_and_loyalty_read_the_lines_per_day_once(demo):
+    """Churn's gaps, the purchase days, CLV's history and loyalty's active periods all group the
+    per-customer-day table: the lines are grouped per customer and day once, in one conversation
+    or across forks."""
+    grouped = lambda s: [q for q in s.dataset.sql_log  # noqa: E731
+                         if "GROUP BY" in q and "CAST(t.order_date AS DATE)" in q and "FROM transactions" in q]
+    a, b = demo.fork(), demo.fork()
+    ran(a, "what is our churn rate?")
+    ran(b, "what is the customer lifetime value")
+    ran(b, "customer retention and repeat purchase rate")
+    assert len(grouped(a)) == 1 and grouped(b) == []
+    assert any("__custlens_per_customer_day" in q for q in b.dataset.sql_log)
+    a.close()
+    b.close()
+
+
+def test_a_mapping_or_a_filter_never_reads_another_datas_day_table(tmp_path):
+    """``map amount=net`` is new data: a new per-customer-day table with the new amounts (the
+    CLV revenue moves by 5 a line); a filter ("for P1") reads the lines it keeps, not the table."""
+    s = Session(data=[orders_file(tmp_path)], entry_points=False)
+    before = s.dataset.query(f"SELECT sum(revenue) FROM {s.dataset.per_customer_day_table()}").iloc[0, 0]
+    clv = s.run("clv", {})
+    old_table = s.dataset.per_customer_day_table()
+    s.map("amount=net")
+    assert s.dataset.per_customer_day_table() != old_table
+    after = s.dataset.query(f"SELECT sum(revenue) FROM {s.dataset.per_customer_day_table()}").iloc[0, 0]
+    assert before - after == pytest.approx(5 * 40)
+    net = s.run("clv", {})
+    assert clv.table("historical").column("value") != net.table("historical").column("value")
+    start = len(s.dataset.sql_log)
+    scoped = s.run("clv", {"filters": {"product": ["P1"]}})
+    assert not any("__custlens_per_customer_day" in q for q in s.dataset.sql_log[start:])
+    assert scoped.provenance.rows_used < net.provenance.rows_used
