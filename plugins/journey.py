@@ -280,8 +280,9 @@ class EventFunnel:
         """Customers of the customers table with no event at all (not in the funnel)."""
         if not self.ds.has("customers") or "customer_id" not in self.cols:
             return None
-        row = self.ds.query("""SELECT count(DISTINCT c.customer_id) AS customers,
-                   count(DISTINCT c.customer_id) FILTER (WHERE e.customer_id IS NULL) AS silent
+        # the customers view holds one row per customer id (Dataset._one_row_per_customer): no DISTINCT
+        row = self.ds.query("""SELECT count(c.customer_id) AS customers,
+                   count(c.customer_id) FILTER (WHERE e.customer_id IS NULL) AS silent
             FROM customers c LEFT JOIN (SELECT DISTINCT customer_id FROM events) e USING (customer_id)""").iloc[0]
         if row.silent:
             self.warnings.append(f"{int(row.silent):,} of {int(row.customers):,} customers have no events: "
