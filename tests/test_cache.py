@@ -479,3 +479,25 @@ def test_a_mapping_or_a_filter_never_reads_another_datas_day_table(tmp_path):
     scoped = s.run("clv", {"filters": {"product": ["P1"]}})
     assert not any("__custlens_per_customer_day" in q for q in s.dataset.sql_log[start:])
     assert scoped.provenance.rows_used < net.provenance.rows_used
+
+
+def test_segment_profiles_are_computed_once_per_saved_labels(demo):
+    """Personas after a segmentation read the profiles it made (no second sales-mix pass); new
+    labels are new profiles; another conversation's labels are never read."""
+    mixes = lambda s: [q for q in s.dataset.sql_log if "codes AS (SELECT segment" in q]  # noqa: E731
+    demo.run("segmentation", {"method": "rfm"})
+    first = demo.segment_profiles()
+    assert len(mixes(demo)) == 1
+    demo.run("persona", {})
+    assert len(mixes(demo)) == 1 and demo.segment_profiles() == first
+    first["Champions"]["words"].append("changed by a caller")
+    assert "changed by a caller" not in demo.segment_profiles()["Champions"]["words"]
+    labels = demo.dataset.query("SELECT customer_id FROM segments")
+    labels["segment"] = ["odd" if i % 2 else "even" for i in range(len(labels))]
+    demo.dataset.set_segments(labels, "planted")
+    again = demo.segment_profiles()
+    assert sorted(again) == ["even", "odd"] and len(mixes(demo)) == 2
+    other = demo.fork()
+    other.run("segmentation", {"method": "rfm"})
+    assert sorted(other.segment_profiles()) == sorted(first) and sorted(demo.segment_profiles()) == ["even", "odd"]
+    other.close()
