@@ -48,11 +48,15 @@ result = {{"load": round(loaded, 2), "sections": times, "write": round(time.perf
 
 
 def main() -> None:
+    import os
+
     folder = demo_parquet(1_000_000)
+    before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         run = measure(CODE.format(folder=str(folder), out=str(Path(tmp) / "report.html")))
     r = run["result"]
-    print(f"report on 1,000,000 customers ({folder})")
+    print(f"report on 1,000,000 customers ({folder}); load average {before:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end")
     print(f"  load {r['load']:.2f} s; write HTML {r['write']:.2f} s ({r['bytes'] / 1e6:.1f} MB)")
     for title, seconds in r["sections"].items():
         print(f"  {title:<32} {seconds:8.2f} s")

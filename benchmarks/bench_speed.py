@@ -59,6 +59,9 @@ def main() -> None:
 
     from custlens import Session
 
+    import os
+
+    print(f"load average {os.getloadavg()[0]:.1f} at the start")
     load, s = timed(lambda: Session(data=[str(orders)], entry_points=False))
     print(f"{args.customers:,} customers, {orders}\n  load {load:.2f} s (target < 1 s)", flush=True)
     con = duckdb.connect()
@@ -83,6 +86,7 @@ def main() -> None:
         follow, _ = timed(lambda: t.ask("churn by contract type"))
         print(f"\n  churn on {Path(args.telco).name}: first {first:.2f} s, \"churn by contract type\" after it "
               f"{follow:.2f} s (target < 1 s; models reused {t.dataset.shared.reused})")
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":

@@ -216,9 +216,12 @@ class InactivityChurn:
     def _rule(self, where: str, args: list) -> dict:
         """The population's gaps: the floor (median gap between purchase days), and the usual and
         90% times to a second purchase (the default for one-time buyers)."""
+        days = (f"SELECT customer_id, d FROM {self.ds.per_customer_day_table()} WHERE d IS NOT NULL"
+                if " ".join(where.split()) == "true" else  # every purchase: the shared per-day table
+                f"SELECT DISTINCT t.customer_id, CAST(t.order_date AS DATE) AS d FROM transactions t "
+                f"WHERE t.customer_id IS NOT NULL AND t.order_date IS NOT NULL AND {where}")
         row = self.ds.query(f"""
-            WITH days AS (SELECT DISTINCT t.customer_id, CAST(t.order_date AS DATE) AS d FROM transactions t
-                          WHERE t.customer_id IS NOT NULL AND t.order_date IS NOT NULL AND {where}),
+            WITH days AS ({days}),
                  gaps AS (SELECT date_diff('day', lag(d) OVER w, d) AS gap, row_number() OVER w AS k
                           FROM days WINDOW w AS (PARTITION BY customer_id ORDER BY d))
             SELECT median(gap) AS floor, quantile_cont(gap, 0.5) FILTER (WHERE k = 2) AS usual_return,

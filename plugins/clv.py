@@ -235,10 +235,15 @@ class Clv(Analysis):
             summary = (f"hist AS (SELECT customer_id, {history} FROM days GROUP BY 1), "
                        f"rfm AS ({rfm_sql(periods, unit)}), "
                        "summary AS (SELECT * FROM hist JOIN rfm USING (customer_id))")
+        if " ".join(where.split()) == "true":  # every purchase: the shared per-day table (churn reads it too)
+            days = (f"SELECT customer_id, d, first_ts, last_ts, coalesce(revenue, 0) AS v, cost AS c "
+                    f"FROM {dataset.per_customer_day_table()}")
+        else:
+            days = (f"SELECT t.customer_id, CAST(t.order_date AS DATE) AS d, min(t.order_date) AS first_ts, "
+                    f"max(t.order_date) AS last_ts, coalesce(sum(t.amount), 0) AS v, sum(t.cost) AS c "
+                    f"FROM transactions t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2")
         frame = dataset.query(f"""
-            WITH days AS (SELECT t.customer_id, CAST(t.order_date AS DATE) AS d, min(t.order_date) AS first_ts,
-                                 max(t.order_date) AS last_ts, coalesce(sum(t.amount), 0) AS v, sum(t.cost) AS c
-                          FROM transactions t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2),
+            WITH days AS ({days}),
                  ret AS (SELECT t.customer_id, count(*) AS lines, -sum(t.amount) AS returned,
                                 -sum(t.cost) AS returned_cost
                          FROM returns t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1),

@@ -227,14 +227,16 @@ class EventFunnel:
         reach = self.ds.query(f"{base} SELECT pos, count(*) AS reached FROM reach GROUP BY pos", args)
         reached = dict(zip(reach.pos, reach.reached))
         counts = [int(reached.get(i + 1, 0)) for i in range(len(stages))]
-        times = self.ds.query(f"""{base}
+        # the time from each stage to the next and the units that skipped the one before, in one join
+        steps = self.ds.query(f"""{base}
             SELECT b.pos, median(epoch(b.ts) - epoch(a.ts)) FILTER (WHERE b.ts >= a.ts) AS seconds,
                    count(*) FILTER (WHERE b.ts < a.ts) AS out_of_order,
-                   count(*) FILTER (WHERE a.ts IS NOT NULL AND b.ts IS NOT NULL) AS timed
-            FROM reach a JOIN reach b ON a.unit = b.unit AND b.pos = a.pos + 1 GROUP BY 1""", args).set_index("pos")
-        skipped = self.ds.query(f"""{base}
-            SELECT b.pos, count(*) AS n FROM reach b LEFT JOIN reach a ON a.unit = b.unit AND a.pos = b.pos - 1
-            WHERE b.pos > 1 AND a.unit IS NULL GROUP BY 1""", args).set_index("pos")
+                   count(*) FILTER (WHERE a.ts IS NOT NULL AND b.ts IS NOT NULL) AS timed,
+                   count(*) FILTER (WHERE a.unit IS NULL) AS n, count(a.unit) AS joined
+            FROM reach b LEFT JOIN reach a ON a.unit = b.unit AND a.pos = b.pos - 1
+            WHERE b.pos > 1 GROUP BY 1""", args).set_index("pos")
+        times = steps[steps.joined > 0]
+        skipped = steps[steps.n > 0]
         self.time_unit, div = _time_unit(times.seconds.median() if self.has_ts and len(times) else None)
         rows = []
         for i, stage in enumerate(stages):
@@ -277,8 +279,9 @@ class EventFunnel:
         """Customers of the customers table with no event at all (not in the funnel)."""
         if not self.ds.has("customers") or "customer_id" not in self.cols:
             return None
-        row = self.ds.query("""SELECT count(DISTINCT c.customer_id) AS customers,
-                   count(DISTINCT c.customer_id) FILTER (WHERE e.customer_id IS NULL) AS silent
+        # the customers view holds one row per customer id (Dataset._one_row_per_customer): no DISTINCT
+        row = self.ds.query("""SELECT count(c.customer_id) AS customers,
+                   count(c.customer_id) FILTER (WHERE e.customer_id IS NULL) AS silent
             FROM customers c LEFT JOIN (SELECT DISTINCT customer_id FROM events) e USING (customer_id)""").iloc[0]
         if row.silent:
             self.warnings.append(f"{int(row.silent):,} of {int(row.customers):,} customers have no events: "
@@ -347,10 +350,16 @@ class EventFunnel:
                             count(*) OVER (PARTITION BY t.customer_id) AS n
                      FROM touches t JOIN conv c ON c.customer_id = t.customer_id AND t.ts <= c.ts)"""
         args = [*self.args, *self.args, stages[-1]]
-        shares = self.ds.query(f"""{sql}
+        # the converters' paths are kept for both the shares and the paths (grouping the events once)
+        with kit.temp_table(self.ds, f"__journey_path_{uuid.uuid4().hex[:12]}", f"{sql} SELECT * FROM path",
+                            args) as path:
+            return self._shares_and_paths(path, stages)
+
+    def _shares_and_paths(self, path: str, stages: list[str]) -> tuple[Table, Table] | None:
+        shares = self.ds.query(f"""
             SELECT channel, count(*) FILTER (WHERE rn = 1) AS first_touch, count(*) FILTER (WHERE rn = n) AS last_touch,
                    sum(1.0 / n) AS linear, count(*) AS touches
-            FROM path GROUP BY 1""", args)
+            FROM {path} GROUP BY 1""")
         if shares.empty:
             self.warnings.append(f"no customer reached {stages[-1]}: no attribution or paths")
             return None
@@ -359,14 +368,14 @@ class EventFunnel:
             shares[f"{col} share"] = (shares[col] / converters).round(4)
         shares["linear"] = shares["linear"].round(2)
         shares = shares.sort_values(["linear", "channel"], ascending=[False, True], kind="stable")
-        paths = self.ds.query(f"""{sql},
-            steps AS (SELECT customer_id, channel, rn FROM (
-                          SELECT *, lag(channel) OVER (PARTITION BY customer_id ORDER BY rn) AS prev FROM path)
+        paths = self.ds.query(f"""
+            WITH steps AS (SELECT customer_id, channel, rn FROM (
+                          SELECT *, lag(channel) OVER (PARTITION BY customer_id ORDER BY rn) AS prev FROM {path})
                       WHERE prev IS NULL OR prev <> channel),
             joined AS (SELECT customer_id, string_agg(channel, ' > ' ORDER BY rn) AS path, count(*) AS touches
                        FROM steps GROUP BY 1)
             SELECT path, count(*) AS customers, round(count(*) / sum(count(*)) OVER (), 4) AS share
-            FROM joined GROUP BY 1 ORDER BY 2 DESC, 1""", args)
+            FROM joined GROUP BY 1 ORDER BY 2 DESC, 1""")
         self.converters = converters
         return (Table.from_frame("attribution", shares.reset_index(drop=True),
                                  f"Channel attribution of the {converters:,} customers who reached {stages[-1]}"),

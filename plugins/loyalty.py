@@ -137,9 +137,13 @@ class Loyalty(Analysis):
                    count(*) / sum(count(*)) OVER () AS share, min(days) AS d,
                    any_value(median_days) AS median_days, any_value(mean_days) AS mean_days
             FROM g CROSS JOIN stats WHERE days IS NOT NULL GROUP BY 1 ORDER BY d""", args)
+        if " ".join(where.split()) == "true":  # every purchase: from the shared per-day table (churn, CLV)
+            ap = f"SELECT customer_id, date_trunc('{g}', d) AS p FROM {dataset.per_customer_day_table()} GROUP BY 1, 2"
+        else:
+            ap = (f"SELECT t.customer_id, date_trunc('{g}', t.order_date) AS p FROM transactions t "
+                  f"WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2")
         per_period = dataset.query(f"""
-            WITH ap AS (SELECT t.customer_id, date_trunc('{g}', t.order_date) AS p FROM transactions t
-                        WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2),
+            WITH ap AS ({ap}),
             lagged AS (SELECT p, datediff('{g}', lag(p) OVER (PARTITION BY customer_id ORDER BY p), p) AS since FROM ap),
             per AS (SELECT p, count(*) AS active, count(*) FILTER (WHERE since IS NULL) AS new,
                            count(*) FILTER (WHERE since = 1) AS retained, count(*) FILTER (WHERE since > 1) AS back
@@ -358,10 +362,17 @@ class Loyalty(Analysis):
         groups = people[["customer_id", "quintile"]]
         dataset.register("__satisfaction_groups", groups)
         try:
-            frame = dataset.query(f"""
-                SELECT {source[1]} AS product, g.quintile, count(DISTINCT t.customer_id) AS buyers
-                FROM {source[0]} t JOIN __satisfaction_groups g ON g.customer_id = t.customer_id
-                WHERE {source[1]} IS NOT NULL GROUP BY 1, 2""")
+            if source[0] == "transactions":  # each customer's products once: the shared table (up-sell's)
+                frame = dataset.query(f"""
+                    SELECT t.product, g.quintile, count(*) AS buyers
+                    FROM {dataset.per_customer_product_table()} t JOIN __satisfaction_groups g
+                         ON g.customer_id = t.customer_id
+                    WHERE t.product IS NOT NULL GROUP BY 1, 2""")
+            else:
+                frame = dataset.query(f"""
+                    SELECT {source[1]} AS product, g.quintile, count(DISTINCT t.customer_id) AS buyers
+                    FROM {source[0]} t JOIN __satisfaction_groups g ON g.customer_id = t.customer_id
+                    WHERE {source[1]} IS NOT NULL GROUP BY 1, 2""")
         finally:
             dataset.unregister("__satisfaction_groups")
         sizes = groups["quintile"].value_counts()

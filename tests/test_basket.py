@@ -267,6 +267,23 @@ def test_up_sell_finds_the_move_and_who_has_not_made_it(tmp_path):
         s.run("basket", {"focus": "up_sell", "product": "novel"})
 
 
+def test_up_sell_lists_the_likeliest_candidates_and_counts_them_all(tmp_path, monkeypatch):
+    """Past MAX_CANDIDATES rows the list is cut (the likeliest first) and says so; the count of
+    customers who have not moved, in the narrative, is over all of them."""
+    from custlens.plugins.basket import selling
+
+    monkeypatch.setattr(selling, "MAX_CANDIDATES", 2)
+    s = Session(data=[str(up_sell_store(tmp_path))], entry_points=False)
+    a = s.run("basket", {"focus": "up_sell"})
+    assert a.table("upsell_candidates").column("customer_id") == ["C4", "C5"]
+    assert "3 customers have not yet made the move" in a.summary
+    assert any("the 2 likeliest of 3 up-sell candidates" in w for w in a.warnings)
+    monkeypatch.setattr(selling, "MAX_CANDIDATES", 3)
+    b = Session(data=[str(up_sell_store(tmp_path))], entry_points=False).run("basket", {"focus": "up_sell"})
+    assert b.table("upsell_candidates").column("customer_id") == ["C4", "C5", "C6"]
+    assert not any("likeliest" in w for w in b.warnings)
+
+
 def test_up_sell_same_day_purchase_and_other_category_are_not_moves(tmp_path):
     """Bag 30 -> Big Bag 90: C1, C2 moved; C3 bought both the same day (not a move, but not a
     candidate either); C4 only the bag. Gloves (Garden, dearer, bought later) are another category."""

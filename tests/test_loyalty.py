@@ -208,3 +208,24 @@ def test_routing_smoke(demo):
     s, _ = demo
     a = s.ask("what is our repeat purchase rate")
     assert a.analysis == "loyalty" and a.params["focus"] == "loyalty"
+
+
+def test_products_of_the_most_and_least_satisfied_match_the_lines(demo):
+    """The buyers of each product per satisfaction group come from the shared per-customer-product
+    table (up-sell's): the shares equal a pandas count of distinct buyers over the lines."""
+    s, _ = demo
+    a = s.run("loyalty", {"focus": "satisfaction"})
+    people = a.table("satisfaction_customers").frame
+    lines = s.dataset.query("SELECT customer_id, product FROM transactions WHERE product IS NOT NULL")
+    quintile = people.set_index("customer_id")["quintile"]
+    pairs = lines.drop_duplicates().assign(q=lambda f: f.customer_id.map(quintile)).dropna(subset=["q"])
+    products = a.table("satisfaction_products").frame
+    assert len(products)
+    for _, row in products.iterrows():
+        q = 5 if row["group"] == "most satisfied 20%" else 1
+        group = pairs[pairs.q == q]
+        want = (group["product"] == row["product"]).sum() / (quintile == q).sum()
+        assert row["share of group buying"] == pytest.approx(round(want, 4))
+        assert row["share of all buying"] == pytest.approx(round((pairs["product"] == row["product"]).sum()
+                                                                 / len(quintile), 4))
+    assert s.dataset.made("per_customer_product")

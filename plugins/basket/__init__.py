@@ -331,14 +331,18 @@ class Basket(Analysis):
             items = dataset.query(f"SELECT t.product AS item, count(*) AS n FROM transactions t WHERE {where} "
                                   f"AND t.product IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1", args)
             product, _ = selling.match_product(items, params.product)
-        paths, candidates = selling.upsell(dataset, where, args, product)
+        paths, candidates, counted = selling.upsell(dataset, where, args, product)
         if paths.empty:
             raise DataError("no customer moved from a cheaper to a dearer product of the same category" +
                             (f" from or to {product}" if product else "") + " (at least two customers per move). "
                             "Widen the period or the filters.")
         paths = paths.round(4)
         facts = {"paths": paths.head(3).to_dict("records"), "n_paths": len(paths),
-                 "candidates": int(candidates["customer_id"].nunique()), "product": product}
+                 "candidates": counted["customers"], "product": product}
+        warnings = [] if counted["rows"] <= len(candidates) else [
+            f"the {len(candidates):,} likeliest of {counted['rows']:,} up-sell candidates (customer and product) are "
+            "listed, by move rate and the latest purchase (more rows than a spreadsheet opens); ask about one product "
+            "(\"up-sell from <product>\") for all of its candidates"]
         return Answer(analysis=self.name, title="Up-selling: cheaper -> dearer moves",
                       summary=render("basket_upsell.md.j2", f=facts),
                       tables=[Table.from_frame("upsell_paths", paths, "Cheaper -> dearer moves within a category",
@@ -349,10 +353,11 @@ class Basket(Analysis):
                       charts=[Chart(kind="bar", title="Move rate of the up-sell paths", table="upsell_paths",
                                     x="to_product", y=["move_rate"])],
                       follow_ups=["which products are bought together", "which products should we bundle"],
+                      warnings=warnings,
                       provenance=Provenance(method="SQL over the transactions view: each customer's first purchase "
                                                    "of each product; a move is a later first purchase of a product "
                                                    "with a higher median unit price in the same category",
-                                            rows_used=len(candidates)))
+                                            rows_used=counted["rows"]))
 
 
 @hookimpl

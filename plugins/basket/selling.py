@@ -128,33 +128,40 @@ def fallback(dataset, customer: str, column: str, top: int = 10) -> tuple[pd.Dat
                          "share of customers": frame["share"]}), rule
 
 
-FIRSTS, PATHS = "__upsell_firsts", "__upsell_paths"
+FIRSTS, PATHS, CANDIDATES = "__upsell_firsts", "__upsell_paths", "__upsell_candidates"
+#: the candidates listed (the likeliest first): a million customers give ~5M candidate rows, more than
+#: a spreadsheet opens (1,048,576 rows) and ~20 s to sort and fetch; how many there are is counted in full
+MAX_CANDIDATES = 100_000
 
 
-def upsell(dataset, where: str, args: list, product: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def upsell(dataset, where: str, args: list, product: str | None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Cheaper -> dearer moves within a category: ``paths`` (from, to, prices, customers who moved
     after buying the cheaper one first, customers of the cheaper one who have not bought the dearer
     one, the move rate) and ``candidates`` (each customer who has not made the most-taken move from
     a product they bought). Prices are each product's median unit price; ``product`` keeps the
     paths from or to it. Each customer's first purchase of each product (with its category and
-    price) and the paths are materialised once as temporary tables, both outputs read them."""
+    price) and the paths are materialised once as temporary tables, both outputs read them. The third
+    value counts the candidates in full (``rows``, ``customers``); at most MAX_CANDIDATES are listed."""
     from custlens.kit import temp_table
 
-    firsts, paths = _materialise(where, args, product)
+    firsts, paths = _materialise(where, args, product, dataset)
     with temp_table(dataset, FIRSTS, *firsts), temp_table(dataset, PATHS, *paths):
         paths = dataset.query(f"SELECT * FROM {PATHS} ORDER BY move_rate DESC, moved DESC, from_product, to_product")
-        candidates = dataset.query(f"""
-            WITH best AS (SELECT * FROM {PATHS} QUALIFY row_number() OVER (PARTITION BY from_product
-                          ORDER BY move_rate DESC, moved DESC, to_product) = 1)
-            SELECT a.customer_id, b.category, b.from_product AS bought, b.to_product AS suggest,
-                   round(b.move_rate, 4) AS move_rate, CAST(a.last AS DATE) AS last_bought
-            FROM {FIRSTS} a JOIN best b ON a.product = b.from_product
-            WHERE NOT EXISTS (SELECT 1 FROM {FIRSTS} x WHERE x.customer_id = a.customer_id AND x.product = b.to_product)
-            ORDER BY move_rate DESC, last_bought DESC, a.customer_id, bought""")
-    return paths, candidates
+        with temp_table(dataset, CANDIDATES, f"""
+                WITH best AS (SELECT * FROM {PATHS} QUALIFY row_number() OVER (PARTITION BY from_product
+                              ORDER BY move_rate DESC, moved DESC, to_product) = 1)
+                SELECT a.customer_id, b.category, b.from_product AS bought, b.to_product AS suggest,
+                       round(b.move_rate, 4) AS move_rate, CAST(a.last AS DATE) AS last_bought
+                FROM {FIRSTS} a JOIN best b ON a.product = b.from_product
+                WHERE NOT EXISTS (SELECT 1 FROM {FIRSTS} x WHERE x.customer_id = a.customer_id
+                                  AND x.product = b.to_product)"""):
+            rows, customers = dataset.rows(f"SELECT count(*), count(DISTINCT customer_id) FROM {CANDIDATES}")[0]
+            candidates = dataset.query(f"SELECT * FROM {CANDIDATES} ORDER BY move_rate DESC, last_bought DESC, "
+                                       f"customer_id, bought LIMIT {MAX_CANDIDATES}")
+    return paths, candidates, {"rows": int(rows), "customers": int(customers)}
 
 
-def _materialise(where: str, args: list, product: str | None) -> tuple[tuple[str, list], tuple[str, list]]:
+def _materialise(where: str, args: list, product: str | None, dataset=None) -> tuple[tuple[str, list], tuple[str, list]]:
     """``FIRSTS``: one row per (customer, product) with the first and last purchase dates and the
     product's category and median price. ``PATHS``: the cheaper -> dearer pairs of one category
     that at least two customers took in that order. The self-join is restricted to the same
@@ -162,13 +169,16 @@ def _materialise(where: str, args: list, product: str | None) -> tuple[tuple[str
     both (in any order), so ``not_yet`` needs no per-path subquery. Returns the (SQL, parameters) of
     each, for ``kit.temp_table``."""
     price = "coalesce(t.unit_price, t.amount / nullif(t.quantity, 0), t.amount)"
+    every = dataset is not None and " ".join(where.split()) == "true" and "product" in dataset.columns("transactions")
+    firsts_sql = (f"SELECT customer_id, product, first, last FROM {dataset.per_customer_product_table()}" if every
+                  else f"SELECT t.customer_id, t.product, min(t.order_date) AS first, max(t.order_date) AS last "
+                       f"FROM transactions t WHERE {where} AND t.customer_id IS NOT NULL GROUP BY 1, 2")
     firsts = (f"""
         WITH price AS (SELECT t.product, any_value(t.category) AS category, median({price}) AS price
                        FROM transactions t WHERE {where} AND t.category IS NOT NULL GROUP BY 1),
-             firsts AS (SELECT t.customer_id, t.product, min(t.order_date) AS first, max(t.order_date) AS last
-                        FROM transactions t WHERE {where} AND t.customer_id IS NOT NULL GROUP BY 1, 2)
+             firsts AS ({firsts_sql})
         SELECT f.*, p.category, p.price FROM firsts f LEFT JOIN price p ON p.product = f.product""",
-              [*args, *args])
+              [*args] if every else [*args, *args])
     paths = (f"""
         WITH buyers AS (SELECT product, count(*) AS customers FROM {FIRSTS} GROUP BY 1),
              pairs AS (SELECT a.category, a.product AS from_product, b.product AS to_product,
