@@ -492,8 +492,15 @@ class Engine:
         s, conv = self.session, self.conversation
         fields = s.analyses[analysis].Params.model_fields
         params, notes = dict(params), list(warnings)
+        self._widen(text, params, from_question, notes)
         if "filters" in fields:
-            params["filters"] = {**conv.filters, **(params.get("filters") or {})}
+            carried = dict(conv.filters)
+            if "product" in carried and "product" in fields and \
+                    not getattr(s.analyses[analysis], "product_narrows", False):
+                # a product in force is not the product a basket's rules are about ("what goes with X")
+                notes.append(f"{analysis} reads a product as what it is about, not as a filter: "
+                             f"product={'|'.join(map(str, carried.pop('product')))} was not applied to this answer")
+            params["filters"] = {**s.fit_filters(analysis, carried), **s.fit_filters(analysis, params.get("filters") or {})}
             if not params["filters"]:
                 params.pop("filters")
         elif conv.filters:
@@ -510,6 +517,9 @@ class Engine:
         answer = self._run(analysis, params, from_question, notes)
         if "filters" in fields:
             conv.filters = dict(params.get("filters") or {})
+        if params.get("product") and getattr(s.analyses[analysis], "product_narrows", False):
+            # "only the camping tent" in feedback: a product that narrows the data is scope, as a filter
+            conv.filters = {**conv.filters, "product": [params["product"]]}
         if takes_period:
             period = (params.get("start"), params.get("end"))
             conv.compare = params.get("compare") or None
@@ -517,6 +527,32 @@ class Engine:
         conv.turns.append(Turn(text, analysis, params, answer, dict(conv.filters), conv.period, conv.compare))
         del conv.turns[:-MAX_TURNS]
         return s._finish(answer, text)
+
+    def _widen(self, text: str, params: dict[str, Any], from_question: dict[str, Any], notes: list[str]) -> None:
+        """"all countries again", "csat across all topics", "across the whole base": the line widens
+        the scope, so the filters in force on those columns (on every column, and the period, for
+        the whole base) end here: taken out of the conversation's scope and of ``params`` (a
+        follow-up's, which hold the last answer's), unless the line itself named them."""
+        conv = self.conversation
+        columns = set(conv.filters) | set(params.get("filters") or {})
+        everything, dropped = widened(text, columns)
+        asked = from_question.get("filters") or {}
+        dropped = [c for c in (columns if everything else dropped) if c not in asked]
+        period = everything and (conv.period or conv.compare or any(params.get(k) for k in PERIOD_KEYS)) and \
+            not any(from_question.get(k) for k in PERIOD_KEYS)
+        if not dropped and not period:
+            return
+        said = [f"{c}={'|'.join(map(str, conv.filters.get(c) or (params.get('filters') or {}).get(c) or []))}"
+                for c in dropped]
+        conv.filters = {k: v for k, v in conv.filters.items() if k not in dropped}
+        if params.get("filters"):
+            params["filters"] = {k: v for k, v in params["filters"].items() if k not in dropped}
+        if period:
+            said.append(conv.describe_period() or _period_said(params))
+            conv.period = conv.compare = None
+            for key in PERIOD_KEYS:
+                params.pop(key, None)
+        notes.append(f"{', '.join(s for s in said if s)} no longer in force (the question asks about all of them)")
 
     def _run(self, analysis: str, params: dict[str, Any], from_question: dict[str, Any], notes: list[str]) -> Answer:
         """``Session.run``; a filter or period carried over from earlier turns that this analysis
@@ -745,6 +781,28 @@ BACK_CLOSE = 0.5
 BACK_UNSURE = 0.5
 #: the params of the period in force: one period (start, end) or two compared (compare)
 PERIOD_KEYS = ("start", "end", "compare")
+
+
+#: "across the whole base", "for all customers", "everyone": no filter and no period carried over
+WIDEN_ALL = re.compile(r"\b(?:whole|entire|full|total)\s+(?:customer\s+|client\s+)?(?:base|list|data\s*set|data)\b|"
+                       r"\ball\s+(?:of\s+)?(?:our\s+|my\s+|the\s+)?(?:customers|clients|accounts|users|buyers)\b|"
+                       r"\b(?:everyone|everybody)\b", re.I)
+
+
+def widened(text: str, columns) -> tuple[bool, list[str]]:
+    """(the whole base, the filter columns of ``columns`` the line asks about all of): "all
+    countries again", "all topics", "every channel", "regardless of region", "the whole base"."""
+    low = text.lower()
+    out = []
+    for column in columns:
+        words = column.replace("_", " ")
+        names = {words, words.split()[-1]}
+        forms = "|".join(re.escape(n) + (r"|" + re.escape(n[:-1]) + "ies" if n.endswith("y") else "") + r"|"
+                         + re.escape(n) + "e?s" for n in names)
+        if re.search(r"\b(?:all|every|any)\s+(?:(?:of\s+)?(?:the|our|my)\s+)?(?:" + forms + r")\b|"
+                     r"\bregardless\s+of\s+(?:the\s+)?(?:" + forms + r")\b", low):
+            out.append(column)
+    return bool(WIDEN_ALL.search(low)), out
 
 
 def _period_said(params: dict[str, Any]) -> str:

@@ -849,17 +849,24 @@ class Dataset:
         self.sql_log.append(" ".join(sql.split()))
         return self.con.execute(sql, list(params) if params is not None else None).fetchall()[0][0]
 
+    #: text columns whose values are never read as filters
+    NOT_FILTERS = {"feedback": ("text",), "events": ("event",)}
+
     def values(self, max_distinct: int = 300) -> dict[str, dict[str, list[str]]]:
         """Distinct values of the low-cardinality text columns, per role (filters, completion)."""
         if self._values_cache is not None and not self.checks_pending:
             return self._values_cache
         self.check()
         out: dict[str, dict[str, list[str]]] = {}
-        for role in ("transactions", "customers", "baskets"):  # a basket file's items: "what goes with beer"
+        # a basket file's items: "what goes with beer"; feedback's and events' own values are filters
+        # of the analyses that read them ("complaints about delivery", "funnel for paid search on
+        # mobile"); comment text and the funnel's event names (everyday words: "checkout") are not
+        for role in ("transactions", "customers", "baskets", "feedback", "events"):
             if not self.has(role):
                 continue
             desc = dict(self.con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {role})").fetchall())
-            text = [c for c, t in desc.items() if t == "VARCHAR" and c not in schema.ID_COLUMNS]
+            text = [c for c, t in desc.items() if t == "VARCHAR" and c not in schema.ID_COLUMNS
+                    and c not in self.NOT_FILTERS.get(role, ())]
             if not text:
                 continue
             approx = self.con.execute("SELECT " + ", ".join(f"approx_count_distinct({qi(c)})" for c in text)
@@ -873,7 +880,9 @@ class Dataset:
                 f"list(DISTINCT {qi(c)}) FILTER (WHERE {qi(c)} IS NOT NULL)" for c in cols)
                 + f" FROM {role}").fetchall()[0]
             for c, vals in zip(cols, lists):
-                if vals is not None and len(vals) <= max_distinct:
+                # free text (comments, notes) is no value list, however few its rows
+                if vals is not None and len(vals) <= max_distinct and not (
+                        role in ("feedback", "events") and any(len(str(v)) > 60 for v in vals)):
                     out[role][c] = sorted(str(v) for v in vals)
         self._data_values = out
         self._values_cache = self._segment_values(out)

@@ -436,7 +436,64 @@ class Session:
                                   vocabulary=self.dataset.vocabulary)
         if route is not None:
             self._add_flags(text, route)
+            if route.params.get("filters") and route.analysis in self.analyses:
+                route.params["filters"] = self.fit_filters(route.analysis, route.params["filters"])
         return self._about_segments(text, route) if analysis is None and route is not None else route
+
+    def roles_of(self, analysis: str) -> list[str]:
+        """The loaded roles ``analysis`` reads, its first one first (``requires``, then each of its
+        ``requires_any`` alternatives): journey reads events, else a deal export's transactions."""
+        obj = self.analyses[analysis]
+        roles = [*(getattr(obj, "requires", None) or {})]
+        for alternative in getattr(obj, "requires_any", None) or []:
+            roles += [r for r in alternative if r not in roles]
+        return [r for r in roles if self.dataset.has(r)]
+
+    def fit_filters(self, analysis: str, filters: dict[str, list]) -> dict[str, list]:
+        """``filters`` on the columns ``analysis`` reads: a value the question (or an earlier turn)
+        named under one column that the data holds under another read by this analysis moves there.
+        "only social" is the events' channel in a funnel (acquisition_channel of the customers in a
+        sales question); "channel = social" carried from a funnel to sales is the customers'
+        acquisition channel (the sales channel is app, store, web). A value held by the analysis's
+        first role wins, then the column as named, then any column of a role it reads or the customers'."""
+        roles = self.roles_of(analysis)
+        if not filters or not roles:
+            return filters
+        values = self._values()
+        primary, readable = roles[0], [*roles, *(["customers"] if "customers" not in roles else [])]
+        ds = self.dataset
+
+        def holds(role: str, column: str, wanted: set[str]) -> bool:
+            return bool(wanted) and wanted <= set((values.get(role) or {}).get(column) or [])
+
+        out: dict[str, list] = {}
+
+        def put(column: str, vals) -> None:
+            vals = vals if isinstance(vals, list) else [vals]
+            out[column] = [*out.get(column, []), *(v for v in vals if v not in out.get(column, []))]
+
+        for column, vals in filters.items():
+            wanted = {str(v) for v in (vals if isinstance(vals, list) else [vals])}
+            listed = (values.get(primary) or {}).get(column)
+            if column == "segment" or holds(primary, column, wanted) or (
+                    column in ds.columns(primary) and not listed):  # a numeric or unlisted column: as named
+                put(column, vals)
+                continue
+            moved = next((c for c in (values.get(primary) or {}) if c != column and holds(primary, c, wanted)), None)
+            if moved is None and not any(holds(r, column, wanted) for r in readable):
+                moved = next((c for r in readable for c in (values.get(r) or {})
+                              if c != column and holds(r, c, wanted)), None)
+            if moved is None and len(wanted) == 1 and not any(column in ds.columns(r) for r in readable):
+                # a value of a column this analysis cannot read ("the website" is a feedback topic):
+                # the one value of a column it reads that is its short form ("web" of "website")
+                said = next(iter(wanted)).lower()
+                short = {(c, v) for r in readable for c, vs in (values.get(r) or {}).items() for v in vs
+                         if len(v) >= 3 and (said.startswith(v.lower()) or v.lower().startswith(said))}
+                if len(short) == 1:
+                    moved, value = short.pop()
+                    vals = [value]
+            put(moved or column, vals)
+        return out
 
     def _add_flags(self, text: str, route: Route) -> None:
         """"how many female customers churned", "churn rate for senior citizens": a yes/no column of

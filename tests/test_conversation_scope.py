@@ -1,0 +1,131 @@
+"""Conversation scope on small planted data, through ``Session.chat`` (issue 16's conversation
+classes): values of feedback and events as filters, a filter moved to the column the analysis
+reads, "all countries again" / "the whole base" widening the scope, a product narrowing feedback
+kept as scope, a basket's product asked back when it is ambiguous, averages of a customers
+table's numeric columns per group, and the scope always in the answer's first line. Every
+figure is counted from the rows the test wrote."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from custlens.session import Session
+
+pytestmark = pytest.mark.usefixtures("router_cache")
+
+
+def planted(folder) -> dict[str, str]:
+    """40 customers (C00-C15 came by email, the rest by social; odd ones in Germany), three orders
+    each in 2024 (Tent 10, Lamp 20, Stove 30; every fourth customer on the web, the rest in the app),
+    one comment each (every third is a delivery complaint scored 2, the rest price praise scored 9;
+    odd ones came by e-mail, even ones by phone), 60 web sessions (even ones from paid search, odd
+    ones from a newsletter; every third on desktop, the rest on mobile)."""
+    cust = pd.DataFrame({"customer_id": [f"C{i:02d}" for i in range(40)],
+                         "acquisition_channel": ["email" if i < 16 else "social" for i in range(40)],
+                         "country": ["Germany" if i % 2 else "France" for i in range(40)]})
+    orders, n = [], 0
+    for i in range(40):
+        for k in range(3):
+            n += 1
+            orders.append({"order_id": f"O{n:04d}", "customer_id": f"C{i:02d}",
+                           "order_date": dt.date(2024, 1 + k * 3, 1 + i % 28), "product": ["Tent", "Lamp", "Stove"][k],
+                           "amount": 10.0 * (k + 1), "channel": "app" if i % 4 else "web"})
+    feedback = []
+    for i in range(40):
+        topic = "delivery" if i % 3 == 0 else "price"
+        feedback.append({"customer_id": f"C{i:02d}", "date": dt.date(2024, 5, 1 + i % 28),
+                         "score": 2 if topic == "delivery" else 9,
+                         "comment": "parcel arrived late and the box was damaged" if topic == "delivery"
+                         else "fair price and good value", "product": ["Tent", "Lamp"][i % 2], "topic": topic,
+                         "source": "email" if i % 2 else "phone"})
+    events = []
+    for s in range(60):
+        for j, e in enumerate(["visit", "add_to_cart", "purchase"][: 1 + s % 3]):
+            events.append({"customer_id": f"C{s % 40:02d}", "session_id": f"S{s:03d}",
+                           "timestamp": dt.datetime(2024, 6, 1 + s % 28, 10, j), "event": e,
+                           "channel": ["paid search", "newsletter"][s % 2], "device": "desktop" if s % 3 == 0 else "mobile"})
+    paths = {}
+    for name, frame in (("customers", cust), ("orders", pd.DataFrame(orders)), ("feedback", pd.DataFrame(feedback)),
+                        ("events", pd.DataFrame(events))):
+        path = folder / f"{name}.csv"
+        frame.to_csv(path, index=False)
+        paths[name] = str(path)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    paths = planted(tmp_path_factory.mktemp("store"))
+    return Session(data=[paths["orders"], f"customers={paths['customers']}", f"feedback={paths['feedback']}",
+                         f"events={paths['events']}"], entry_points=False)
+
+
+def test_feedback_values_are_filters(store):
+    """A topic and a source of the comments are filters of the feedback analysis; a follow-up
+    changes one of them and keeps the other."""
+    s = store.fork()
+    a = s.chat("complaints about delivery from email customers")
+    assert a.analysis == "feedback"
+    assert a.params["filters"] == {"topic": ["delivery"], "source": ["email"]}
+    assert "topic = delivery" in a.understood.splitlines()[0] and "source = email" in a.understood
+    # delivery (i % 3 == 0) by e-mail (odd i): 3, 9, 15, 21, 27, 33, 39
+    assert a.table("comments").total_rows == 7
+    b = s.chat("and by phone?")
+    assert b.params["filters"] == {"topic": ["delivery"], "source": ["phone"]}
+    assert b.table("comments").total_rows == 7  # 0, 6, 12, 18, 24, 30, 36
+
+
+def test_events_values_are_filters_of_the_funnel(store):
+    """"only paid search on mobile" after a funnel: the events' channel and device, not the customers'
+    acquisition channel; 20 of the 60 sessions are paid search on mobile."""
+    s = store.fork()
+    s.chat("show me the conversion funnel")
+    a = s.chat("only paid search on mobile")
+    assert a.analysis == "journey"
+    assert a.params["filters"] == {"channel": ["paid search"], "device": ["mobile"]}
+    funnel = a.table("funnel").frame
+    assert int(funnel.iloc[0, 1]) == 20
+
+
+def test_a_value_moves_to_the_column_the_analysis_reads(store):
+    """"email" is a comment source for feedback and a customers' acquisition channel for sales: a
+    filter carried from one to the other moves to the column that holds it there."""
+    s = store.fork()
+    s.chat("what do customers complain about")
+    s.chat("only email")
+    assert s.conversation.filters == {"source": ["email"]}
+    a = s.chat("revenue by country")
+    assert a.analysis == "overview" and a.params["filters"] == {"acquisition_channel": ["email"]}
+    # C00-C15 came by email: 16 customers x (10 + 20 + 30)
+    assert abs(a.table("headline").frame.set_index("measure").loc["revenue", "value"] - 16 * 60) < 1e-6
+
+
+def test_the_whole_base_and_all_of_a_column_widen_the_scope(store):
+    s = store.fork()
+    s.chat("revenue by month in 2024")
+    s.chat("only Germany")
+    a = s.chat("and for social customers")
+    assert a.params["filters"] == {"country": ["Germany"], "acquisition_channel": ["social"]}
+    b = s.chat("all countries again, revenue by channel")
+    assert b.params["filters"] == {"acquisition_channel": ["social"]}
+    assert any("country=Germany no longer in force" in w for w in b.warnings)
+    c = s.chat("across the whole customer base, how many customers bought in the app")
+    assert s.conversation.filters == {"channel": ["app"]} and s.conversation.period is None
+    assert c.params["filters"] == {"channel": ["app"]} and not c.params.get("start")
+    # every customer but each fourth bought in the app
+    assert c.table("headline").frame.set_index("measure").loc["customers", "value"] == 30
+
+
+def test_a_product_that_narrows_feedback_stays_in_force(store):
+    """"only the tent" in feedback narrows the comments to the Tent; the next question about
+    satisfaction keeps it (the Tent's 20 comments: even customers)."""
+    s = store.fork()
+    s.chat("what do customers complain about")
+    a = s.chat("only the tent")
+    assert a.params.get("product") == "Tent" and a.table("comments").total_rows == 20
+    assert s.conversation.filters == {"product": ["Tent"]}
+    b = s.chat("and the average satisfaction score for it?")
+    assert b.analysis == "loyalty" and b.params["filters"] == {"product": ["Tent"]}
