@@ -111,7 +111,7 @@ FOLLOW_UP_WORDS = FILLER | set("""ok okay cool alright so n tho though too well 
 limited limiting narrow narrowed filter filtered filtering keep keeping switch change swap add adding to into where
 whose group ones involving containing contain contains including include includes without grain granularity level
 view breakdown break down split broken out bottom worst lowest highest least top most best side put extend extended
-horizon window all again still whole does did compare compared comparing comparison against versus""".split())
+horizon window all again still whole does did compare compared comparing comparison against versus each every""".split())
 #: a line that points back at the last answer's rows: "how many of them are in the US", "which of
 #: those are about to lapse", "churn rate for that group"
 BACK_REFERENCE = re.compile(r"\b(?:of\s+(?:them|those|these)|those|these|them|they|their|"
@@ -442,6 +442,9 @@ class Engine:
         said = apply_vocabulary(text, vocabulary.words)
         values = s._values()
         _, used = slotlib.extract(said, values, s.data_end(), s._customer_exists, vocabulary.nicknames)
+        if "measure" in (s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}):
+            measure = s.measure_named(said)  # "and avg monthly charges for each group"
+            used += [measure[2]] if measure else []
         # the words that set a param of the last analysis ("predicted", "cumulative", "bundles")
         used += [m.group(0) for _, pattern, _ in s.router.phrases.get(last.analysis, [])
                  for m in pattern.finditer(said) if m.group(0).strip()]
@@ -454,9 +457,33 @@ class Engine:
         columns = {c for cols in values.values() for c in cols} | set(self._columns())
         if only_slots(said, used, columns, metrics, back):
             return True
+        if "product" in fields and self.product_said(said):  # "and beer?" after "what goes with whole milk"
+            return True
         if FOLLOW_UP_CUE.match(low) and s._route(text) is None:
             return True
         return back and self._points_back(text, last.analysis)
+
+    def product_said(self, text: str) -> str | None:
+        """The product a follow-up names by itself ("and beer?", "what about the lamp", "how about
+        yogurt instead"): the words left after the cue and filler, when the data has products
+        holding them all ("bottled beer" and "canned beer" hold "beer") or spelt close to one;
+        the analysis matches them to one product and says which (never silently all rules)."""
+        import difflib
+
+        m = PRODUCT_FOLLOW_UP.match(text.strip().lower())
+        if not m:
+            return None
+        words = [w for w in re.findall(r"[^\W\d_][\w'&/-]*", m.group("rest")) if w not in FILLER]
+        if not words or len(words) > 3:
+            return None
+        values = self.session._values()
+        products = values.get("transactions", {}).get("product") or values.get("baskets", {}).get("product") or []
+        lowered = [p.lower() for p in products]
+        phrase = " ".join(words)
+        holding = [p for p in lowered if all(re.search(r"(?<![\w])" + re.escape(w) + r"s?(?![\w])", p) for w in words)]
+        if holding or difflib.get_close_matches(phrase, lowered, n=1, cutoff=0.8):
+            return phrase
+        return None
 
     def _columns(self) -> list[str]:
         """The data's column names (any role): named in a follow-up they are what it is about."""
@@ -617,8 +644,14 @@ class Engine:
         cannot take them ("top 20 customers" after bundles), the line as a new question."""
         s, last = self.session, self.conversation.last
         route = s._checked_route(turn.text, last.analysis)
-        given = changed_params(turn.text, last.params, route.params, s.analyses[last.analysis].Params.model_fields,
-                               self.conversation.period)
+        fields = s.analyses[last.analysis].Params.model_fields
+        given = changed_params(turn.text, last.params, route.params, fields, self.conversation.period)
+        if "product" in fields and not given.get("product"):
+            product = self.product_said(turn.text)
+            if product:
+                given["product"] = product
+                if given.get("filters", {}).get("product"):
+                    given["filters"] = {k: v for k, v in given["filters"].items() if k != "product"}
         try:
             return self.answer(turn.text, last.analysis, merge_params(last.params, given), given,
                                warnings + s._unused(route))
@@ -783,6 +816,9 @@ BACK_UNSURE = 0.5
 PERIOD_KEYS = ("start", "end", "compare")
 
 
+#: a follow-up naming a product by itself: "and beer?", "what about the lamp", "how about yogurt instead"
+PRODUCT_FOLLOW_UP = re.compile(r"^(?:and|n|&|what\s+about|how\s+about|same\s+(?:for|with)|now|then|also)\s+"
+                               r"(?:(?:for|with)\s+)?(?P<rest>.+?)[\s?.!]*$")
 #: "across the whole base", "for all customers", "everyone": no filter and no period carried over
 WIDEN_ALL = re.compile(r"\b(?:whole|entire|full|total)\s+(?:customer\s+|client\s+)?(?:base|list|data\s*set|data)\b|"
                        r"\ball\s+(?:of\s+)?(?:our\s+|my\s+|the\s+)?(?:customers|clients|accounts|users|buyers)\b|"
@@ -865,6 +901,8 @@ def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
     from . import slots as slotlib
 
     out = dict(new)
+    if "measure" in fields and out.get("metric") and not out.get("measure"):  # "how many customers" after an average
+        out["measure"] = None
     named = (out.get("start"), out.get("end"))
     if "compare" in fields and not out.get("compare") and all(named) and period and all(period) and \
             tuple(period) != named and COMPARE_CUE.search(text):

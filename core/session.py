@@ -436,6 +436,7 @@ class Session:
                                   vocabulary=self.dataset.vocabulary)
         if route is not None:
             self._add_flags(text, route)
+            self._add_measure(text, route)
             if route.params.get("filters") and route.analysis in self.analyses:
                 route.params["filters"] = self.fit_filters(route.analysis, route.params["filters"])
         return self._about_segments(text, route) if analysis is None and route is not None else route
@@ -507,6 +508,39 @@ class Session:
         fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
         if "filters" in fields:
             route.params["filters"] = {**(route.params.get("filters") or {}), **named}
+
+    def measure_named(self, text: str) -> tuple[str, str, str] | None:
+        """(column, stat, words) of a numeric customers column the question summarises: "average
+        monthly charges", "mean tenure", "median age", "total charges by contract" (a column whose
+        name starts with total is summed only when asked: "sum of total charges"); a column named
+        after "by"/"per" is a breakdown, not a measure."""
+        columns = self._numeric_attributes()
+        if not columns:
+            return None
+        low = text.lower()
+        for start, end, column in slotlib.column_mentions(low, columns):
+            before = low[max(0, start - 40):start]
+            if re.search(r"\b(?:by|per|across|for\s+each|split\s+by|group(?:ed)?\s+by)\s+(?:the\s+)?$", before):
+                continue
+            m = re.search(r"\b(?P<stat>average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?|highest|"
+                          r"lowest)(?:\s+(?:of|the|our|customer'?s?|customers'?))*\s+$", before)
+            if m:
+                word = m.group("stat")
+                stat = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
+                        "maximum": "max", "highest": "max", "lowest": "min"}.get(word, word)
+                return column, stat, low[m.start():end]
+        return None
+
+    def _add_measure(self, text: str, route: Route) -> None:
+        """"average monthly charges by contract": the numeric column summarised per group, for an
+        analysis whose Params take a ``measure`` (overview)."""
+        fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
+        named = self.measure_named(text) if "measure" in fields else None
+        if named:
+            route.params["measure"], route.params["stat"] = named[0], named[1]
+            route.params["by"] = [b for b in route.params.get("by") or [] if b != named[0]]
+            if not route.params["by"]:
+                route.params.pop("by")
 
     def _flags(self) -> dict[str, str]:
         """The customers table's yes/no columns and the value that means yes: text columns of two

@@ -129,3 +129,77 @@ def test_a_product_that_narrows_feedback_stays_in_force(store):
     assert s.conversation.filters == {"product": ["Tent"]}
     b = s.chat("and the average satisfaction score for it?")
     assert b.analysis == "loyalty" and b.params["filters"] == {"product": ["Tent"]}
+
+
+# ---------------------------------------------------------------------- a product said alone
+def test_a_product_said_alone_in_a_follow_up_is_the_baskets_product(tmp_path):
+    """"and beer?" after "what goes with whole milk", on baskets where only "bottled beer" and
+    "canned beer" hold the word: the basket answers about the likelier one and says so (before, the
+    product was dropped and every rule shown)."""
+    lines = ["canned beer,crisps,bread"] * 2 + ["whole milk,bread"] * 10 + ["canned beer,crisps"] * 6 + \
+        ["bottled beer,crisps"] * 3 + ["bottled beer,salami"] * 3 + ["whole milk,butter,bread,eggs"] * 4
+    path = tmp_path / "baskets.csv"
+    path.write_text("\n".join(lines) + "\n")
+    s = Session(data=[f"baskets={path}"], entry_points=False)
+    a = s.chat("what goes with whole milk")
+    assert a.params["product"] == "whole milk"
+    b = s.chat("and beer?")
+    assert b.analysis == "basket" and b.params["product"] == "beer"
+    assert any("'beer' read as 'canned beer'" in w and "bottled beer" in w for w in b.warnings)
+    # canned beer is in 8 baskets, with crisps in all 8
+    assert "canned beer" in b.summary and "crisps" in b.summary
+    c = s.chat("what about salami")
+    assert c.params["product"] == "salami" and "bottled beer" in c.summary
+
+
+def test_a_product_said_alone_after_feedback_narrows_it(store):
+    s = store.fork()
+    s.chat("what do customers complain about")
+    a = s.chat("and the lamp?")
+    assert a.analysis == "feedback" and a.params["product"] == "Lamp"
+    assert a.table("comments").total_rows == 20
+
+
+# ---------------------------------------------------------------------- averages of a customers table
+@pytest.fixture(scope="module")
+def crm(tmp_path_factory):
+    """60 customers: Month-to-month pay 80 a month (tenure 5), One year 50 (tenure 20), Two year 20
+    (tenure 40); 20 of each; the first 10 of each contract pay by card, the rest by cheque and
+    their tenure is 10 more."""
+    rows = []
+    for c, (contract, charge, tenure) in enumerate((("Month-to-month", 80.0, 5), ("One year", 50.0, 20),
+                                                   ("Two year", 20.0, 40))):
+        for i in range(20):
+            card = i < 10
+            rows.append({"customerID": f"K{c}{i:02d}", "Contract": contract, "PaymentMethod": "Card" if card else "Cheque",
+                         "tenure": tenure + (0 if card else 10), "MonthlyCharges": charge + (i % 2),
+                         "Churn": "Yes" if contract == "Month-to-month" and i < 8 else "No"})
+    path = tmp_path_factory.mktemp("crm") / "crm.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return Session(data=[str(path)], entry_points=False)
+
+
+def test_average_of_a_numeric_column_per_group(crm):
+    s = crm.fork()
+    a = s.chat("average monthly charges by contract")
+    assert a.analysis == "overview" and a.params["measure"] == "monthly_charges" and a.params["stat"] == "mean"
+    assert "monthly_charges" in a.understood.splitlines()[0]
+    table = a.table("by_contract").frame.set_index("contract")
+    assert table.loc["Month-to-month", "average monthly charges"] == pytest.approx(80.5)
+    assert table.loc["Two year", "average monthly charges"] == pytest.approx(20.5)
+    assert "average monthly charges (column monthly_charges) is **50.50**" in a.summary
+    assert "highest for **Month-to-month** (80.50), lowest for **Two year** (20.50)" in a.summary
+    b = s.chat("mean tenure by payment method")
+    table = b.table("by_payment_method").frame.set_index("payment_method")
+    assert table.loc["Card", "average tenure"] == pytest.approx((5 + 20 + 40) / 3, abs=1e-4)
+    assert table.loc["Cheque", "average tenure"] == pytest.approx((15 + 30 + 50) / 3, abs=1e-4)
+
+
+def test_an_average_as_a_follow_up_and_back_to_counts(crm):
+    s = crm.fork()
+    s.chat("how many customers by contract")
+    a = s.chat("and the median tenure for each group")
+    assert a.analysis == "overview" and a.params["measure"] == "tenure" and a.params["stat"] == "median"
+    assert a.table("by_contract").frame.set_index("contract").loc["One year", "median tenure"] == pytest.approx(25)
+    b = s.chat("how many customers by payment method")
+    assert not b.params.get("measure") and "the largest group" in b.summary
