@@ -254,7 +254,10 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
     if EXPLAIN.match(low):
         return Explain(text)
     m = DOCUMENTS.match(low)
-    if m and m.group("noun") in (documents or {}):
+    # "write personas for those" asks for personas; "write the personas to files / as html" saves them
+    if m and m.group("noun") in (documents or {}) and not (
+            low.startswith("write") and not re.search(r"\b(?:to|into|as|html|markdown|md|files?|disk|folder)\b",
+                                                      low[m.end("noun"):])):
         return ExportDocuments(text, documents[m.group("noun")], "html" if m.group("html") else "md")
     m = EXPORT.match(low)
     if m and (_export_target(text) or m.group("what").strip() in FORMATS or not m.group("what").strip()):
@@ -400,10 +403,40 @@ class Engine:
         text, warnings = self.session._clean(line)
         if self.conversation.interview is None:
             text = strip_discourse(text)
+        m = DROP_SPLIT.match(text) if self.conversation.last is not None and \
+            self.conversation.interview is None else None
+        if m:
+            text = self._drop_split(m, warnings)
+            if not text:  # "drop the channel split" alone: the last answer again without it
+                last = self.conversation.last
+                answer = self.answer(line, last.analysis, last.params, {}, warnings)
+                return answer
         turn = self.read(text)
         if not isinstance(turn, (Pick, Help)):
             self.conversation.pending = []
-        return self.handlers[type(turn)](turn, warnings)
+        answer = self.handlers[type(turn)](turn, warnings)
+        scope = self.conversation.describe_scope()
+        if scope and not answer.understood and answer.analysis not in ("reset", "help", "interview"):
+            # an ask-back, an explanation, an export: the scope in force is still said first
+            answer.understood = f"{answer.analysis} · in force: {scope}"
+        return answer
+
+    def _drop_split(self, m: re.Match, warnings: list[str]) -> str:
+        """"drop the channel split - what share ...": the breakdown named leaves the last answer's
+        params (so a follow-up no longer has it); returns the rest of the line to answer."""
+        from . import slots as slotlib
+
+        conv = self.conversation
+        last = conv.last
+        said = re.sub(r"^(?:that|this|those|these|any)\b", "", m.group("col").strip().lower()).strip()
+        by = list(last.params.get("by") or [])
+        named = {c for _, _, c in slotlib.column_mentions(said, by)} | \
+            {b for b in by if said and set(said.split()) <= set(b.replace("_", " ").split())}
+        kept = [b for b in by if b not in named] if said else []  # "drop the split": every breakdown
+        conv.turns[-1] = replace(last, params={**last.params, "by": kept})
+        if kept != by:
+            warnings.append(f"breakdown by {', '.join(b for b in by if b not in kept)} dropped")
+        return (m.group("rest") or "").strip()
 
     def guided(self) -> dict[str, str]:
         """Name as said ("fiveforces", "porter") -> the analysis with a guided interview
@@ -542,6 +575,10 @@ class Engine:
         elif not takes_period and (conv.period or conv.compare):
             notes.append(f"{analysis} takes no period: {conv.describe_period()} not applied")
         answer = self._run(analysis, params, from_question, notes)
+        unapplied = self._unapplied(params, answer.params or {})
+        if unapplied:  # the scope in force that this answer could not take: said in its first line too
+            answer.understood = f"{answer.understood} · not applied: {unapplied}" if answer.understood else \
+                f"{analysis} · not applied: {unapplied}"
         if "filters" in fields:
             conv.filters = dict(params.get("filters") or {})
         if params.get("product") and getattr(s.analyses[analysis], "product_narrows", False):
@@ -554,6 +591,23 @@ class Engine:
         conv.turns.append(Turn(text, analysis, params, answer, dict(conv.filters), conv.period, conv.compare))
         del conv.turns[:-MAX_TURNS]
         return s._finish(answer, text)
+
+    def _unapplied(self, params: dict[str, Any], used: dict[str, Any]) -> str:
+        """The filters and period in force (``params`` carries them, or the conversation holds them
+        for an analysis without filters or periods) that the answer's ``used`` params do not hold:
+        "country=Germany, 2024"."""
+        conv = self.conversation
+        wanted = {**conv.filters, **(params.get("filters") or {})}
+        got = used.get("filters") or {}
+        out = [f"{k}={'|'.join(map(str, v))}" for k, v in wanted.items()
+               if k not in got and not (k == "segment" and used.get("segment"))
+               and not (k == "product" and used.get("product"))]
+        period = conv.compare or conv.period
+        if period and not any(used.get(k) for k in PERIOD_KEYS) and not any(params.get(k) for k in PERIOD_KEYS):
+            out.append(conv.describe_period())
+        elif any(params.get(k) for k in PERIOD_KEYS) and not any(used.get(k) for k in PERIOD_KEYS):
+            out.append(_period_said(params))
+        return ", ".join(o for o in out if o)
 
     def _widen(self, text: str, params: dict[str, Any], from_question: dict[str, Any], notes: list[str]) -> None:
         """"all countries again", "csat across all topics", "across the whole base": the line widens
@@ -653,8 +707,7 @@ class Engine:
                 if given.get("filters", {}).get("product"):
                     given["filters"] = {k: v for k, v in given["filters"].items() if k != "product"}
         try:
-            return self.answer(turn.text, last.analysis, merge_params(last.params, given), given,
-                               warnings + s._unused(route))
+            return self.over_last(turn.text, last, given, warnings + s._unused(route))
         except CustlensError as exc:
             try:
                 fresh = s._checked_route(turn.text)
@@ -673,7 +726,24 @@ class Engine:
             given = s.parse_params(turn.rest.split())
         else:
             given = s._checked_route(turn.rest, last.analysis).params
-        return self.answer(turn.text, last.analysis, merge_params(last.params, given), given, warnings)
+        return self.over_last(turn.text, last, given, warnings)
+
+    def over_last(self, text: str, last: Turn, given: dict[str, Any], warnings: list[str]) -> Answer:
+        """The last analysis with ``given`` over its params. When that set of params is refused
+        ("make it 5 groups" after an RFM segmentation: k goes with k-means, not RFM), the line
+        asked for a change the last params' own choices do not allow: asked again with the line's
+        params over the scope alone (filters, period, segment), saying which were left out."""
+        try:
+            return self.answer(text, last.analysis, merge_params(last.params, given), given, warnings)
+        except ParamsError:
+            scope = {k: v for k, v in last.params.items() if k in ("filters", "segment", *PERIOD_KEYS)}
+            dropped = {k: v for k, v in last.params.items() if k not in scope and k not in given
+                       and v not in (None, [], {}, "")}
+            if not given or not dropped:
+                raise
+            note = ", ".join(f"{k}={v}" for k, v in dropped.items())
+            return self.answer(text, last.analysis, merge_params(scope, given), given,
+                               warnings + [f"the last answer's {note} does not go with what you asked: left out"])
 
     def _map(self, turn: Map, warnings: list[str]) -> Answer:
         s, conv = self.session, self.conversation
@@ -816,6 +886,11 @@ BACK_UNSURE = 0.5
 PERIOD_KEYS = ("start", "end", "compare")
 
 
+#: "drop the channel split", "remove the country breakdown - what share ...", "no split": the
+#: last answer's breakdown removed, then the rest of the line (if any) answered
+DROP_SPLIT = re.compile(r"^(?:drop|remove|lose|forget|no|without|undo)\s+(?:the\s+)?(?P<col>(?:[\w-]+\s+){0,2}?)"
+                        r"(?:split|breakdown|break-?down|grouping)\b(?:\s+(?:by\s+)?[\w-]+)??"
+                        r"(?:\s*(?:[,.;:!]+|\s[-\u2013\u2014]+|\band\b|\bthen\b)\s*(?P<rest>.*))?$", re.I)
 #: a follow-up naming a product by itself: "and beer?", "what about the lamp", "how about yogurt instead"
 PRODUCT_FOLLOW_UP = re.compile(r"^(?:and|n|&|what\s+about|how\s+about|same\s+(?:for|with)|now|then|also)\s+"
                                r"(?:(?:for|with)\s+)?(?P<rest>.+?)[\s?.!]*$")

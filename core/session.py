@@ -31,7 +31,10 @@ log = logging.getLogger("custlens.session")
 #: "update the prices"): custlens only reads. A filter is not the data: "remove the country filter"
 #: and "drop the filter" are conversation turns.
 CHANGE_DATA = re.compile(r"^(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:delete|remove|drop|erase|wipe|purge|truncate|"
-                         r"update|overwrite|modify|edit|insert|rename|change)\b(?!.*\bfilters?\b)(?=.*\b(?:customers?|"
+                         r"update|overwrite|modify|edit|insert|rename|change)\b(?!.*\bfilters?\b)"
+                         # "drop the channel split", "remove the breakdown": the answer's shape, not the data
+                         r"(?!(?:\s+[\w-]+){0,3}?\s+(?:split|breakdown|break-?down|grouping|view|chart|comparison)\b)"
+                         r"(?=.*\b(?:customers?|"
                          r"rows?|records?|tables?|files?|data|orders?|columns?|lines?|values?|prices?|entries|accounts?|"
                          r"duplicates?|sheets?)\b)", re.I)
 MAX_QUESTION = 2000
@@ -44,6 +47,14 @@ CODE = re.compile(r"(?:['\"`]\s*)?;\s*(?:drop|delete|insert|update|alter|create|
 #: answers about answers (and the ask-back's readings): "export that" and "plot it" skip them to
 #: reach the last result
 META_ANSWERS = {"help", "export", "plot", "explain", "back", "map", "reset", "interview", "clarify"}
+
+
+#: words for kinds of customer that analyses answer without a column of the data ("only returning
+#: customers", "just the big spenders"): never reported as a filter the data does not hold
+CUSTOMER_KINDS = set("""returning repeat existing new active inactive lapsed dormant loyal disloyal big small top best
+worst high low value valuable spenders spender frequent occasional regular one-time first-time recent old older young
+younger male female women men churned lost engaged happy unhappy satisfied unsatisfied dissatisfied profitable
+unprofitable paying free trial likely unlikely risky""".split())
 
 
 def parse_assignment(text: str, what: str = "--param") -> tuple[str, str]:
@@ -298,7 +309,55 @@ class Session:
             columns = dict(route.slots.get("unknown_values") or [])
             name = route.unknown_names[0]
             raise ParamsError(self._not_in_data(name, columns.get(name)))
+        missing = self._filter_not_in_data(text, route) if self.dataset.sources else None
+        if missing:
+            raise ParamsError(self._not_in_data(*missing))
         return route
+
+    #: "only premium customers", "just the vip ones", "and only gold members?": a whole line that
+    #: narrows to a kind of customer
+    ONLY_KIND = re.compile(r"^(?:and\s+|but\s+)?(?:only|just)\s+(?:the\s+|our\s+|my\s+)?(?P<x>[a-z][\w&'-]*"
+                           r"(?:\s+[a-z][\w&'-]*)?)\s*(?:customers?|clients?|members?|buyers?|users?|accounts?|ones|"
+                           r"people|subscribers?|shoppers?)?(?:\s+(?:only|please))?\s*[?.!]*$", re.I)
+    #: "from the wholesale channel", "only the gold tier": a word said as a value of a column it is not in
+    ANCHORED = r"\b(?:only|just|for|from|in|on|via|through|excluding|except|without)\s+(?:the\s+|our\s+)?" \
+               r"(?P<x>[a-z][\w&'-]*)\s+(?P<col>{cols})s?\b"
+
+    def _filter_not_in_data(self, text: str, route: Route) -> tuple[str, str | None] | None:
+        """(words, column) of a filter the line names that nothing in the data holds, which would
+        otherwise be dropped silently: a word said as a value of one of the data's columns ("orders
+        from the wholesale channel": channel holds app, store, web), or a whole line narrowing to a
+        kind of customer that no value, segment, flag or domain word explains ("only premium
+        customers"); None when there is none."""
+        from .conversation import FOLLOW_UP_WORDS
+
+        values = self._values_by_column()
+        if not values:
+            return None
+        known = {v.lower() for vs in values.values() for v in vs}
+        known |= {w for v in known for w in re.findall(r"[a-z][\w&'-]*", v)}
+        skip = FOLLOW_UP_WORDS | slotlib.FUNCTION_WORDS | {"same", "other", "each", "every", "whole", "main", "new",
+                                                           "biggest", "largest", "sales", "total", "overall", "own"}
+        low = text.lower()
+        names = {c: c.replace("_", " ") for c in values}
+        pattern = self.ANCHORED.format(cols="|".join(sorted((re.escape(n) for n in names.values()), key=len, reverse=True)))
+        mentions = slotlib.column_mentions(low, list(values))
+        for m in re.finditer(pattern, low):
+            x, said = m.group("x"), m.group("col")
+            column = next(c for c, n in names.items() if n == said)
+            if x in known or x in skip or any(a <= m.start("x") < b for a, b, c in mentions if c != column):
+                continue
+            return x, column
+        m = self.ONLY_KIND.match(low.strip())
+        if m and not any(route.slots.get(k) for k in ("filters", "segment", "product", "customer", "start", "compare",
+                                                       "top", "k", "by", "grain", "metric")) \
+                and not (route.params.get("filters") or route.params.get("segment")):
+            said = [w for w in m.group("x").split() if w not in skip]
+            unknown = [w for w in said if w not in known and w not in CUSTOMER_KINDS and w not in self.router.domain_words
+                       and w.rstrip("s") not in self.router.domain_words and w not in self.router._known]
+            if said and unknown == said:
+                return " ".join(said), None
+        return None
 
     def _clarify(self, route: Route, how: str = 'Answer with a number ("1", "the second").') -> Answer:
         """The two or three likeliest readings, numbered; ``chat`` takes "1" or "the second" next."""
@@ -393,6 +452,16 @@ class Session:
                         snake.setdefault("events", {}).setdefault(column, [])
             self._snake_values = (values, snake)
         return self._snake_values[1]
+
+    def _values_by_column(self) -> dict[str, list[str]]:
+        """{column: its values in every role}: "channel" of the sales (app, web) and of the events
+        (email, social) are one list, as a filter names them."""
+        out: dict[str, list[str]] = {}
+        for cols in self._values().values():
+            for col, vs in cols.items():
+                if vs:
+                    out[col] = [*out.get(col, []), *(v for v in vs if v not in out.get(col, []))]
+        return out
 
     def _numeric_attributes(self) -> list[str]:
         """The customers table's numeric columns (age, tenure...): named in a question, they are a
@@ -684,7 +753,7 @@ class Session:
 
         from . import countries
 
-        values = {col: vs for cols in self._values().values() for col, vs in cols.items() if vs}
+        values = self._values_by_column()
 
         def listed(col: str, n: int = 12) -> str:
             vs = values[col]

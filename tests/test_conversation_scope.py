@@ -203,3 +203,71 @@ def test_an_average_as_a_follow_up_and_back_to_counts(crm):
     assert a.table("by_contract").frame.set_index("contract").loc["One year", "median tenure"] == pytest.approx(25)
     b = s.chat("how many customers by payment method")
     assert not b.params.get("measure") and "the largest group" in b.summary
+
+
+# ---------------------------------------------------------------------- a filter the data does not hold
+def test_a_filter_the_data_does_not_hold_is_said_not_dropped(store):
+    """"only premium customers" and "orders from the wholesale channel" name values the data does
+    not have: the answer says so (and which values there are), instead of answering for everyone;
+    the conversation goes on with its scope unchanged."""
+    from custlens.errors import ParamsError
+
+    s = store.fork()
+    s.chat("revenue by month in 2024")
+    with pytest.raises(ParamsError, match=r"I found no 'premium' in the data"):
+        s.chat("only premium customers")
+    with pytest.raises(ParamsError, match=r"I found no 'wholesale' in channel: app, web, newsletter, paid search"):
+        s.chat("orders from the wholesale channel")
+    a = s.chat("only Germany")  # still a follow-up of the 2024 answer
+    assert a.params["filters"] == {"country": ["Germany"]} and a.params["start"] == "2024-01-01"
+    b = s.chat("just returning customers")  # a kind of customer the analyses know: no such complaint
+    assert b.analysis != "clarify" or b.summary
+
+
+def test_the_scope_in_force_is_in_every_first_line(store):
+    """A filter an answer could not take, and the scope in force on an answer about an answer
+    ("why?"), are in the first line."""
+    s = store.fork()
+    s.chat("revenue in the app in 2024")
+    a = s.chat("what do customers complain about")
+    # the sales channel is no column of the comments: said in the first line, not dropped unseen
+    first = a.understood.splitlines()[0]
+    assert "not applied: channel=app" in first and "2024" in first
+    assert a.table("comments").total_rows == 40  # every comment (all are from 2024)
+    s.chat("rfm segments")
+    p = s.chat("create personas for our segments")
+    assert "not applied:" in p.understood and "channel=app" in p.understood
+    why = s.chat("why?")
+    assert why.analysis == "explain" and why.understood.startswith("explain · in force: 2024") and \
+        "channel=app" in why.understood
+
+
+def test_a_breakdown_dropped_by_name(store):
+    s = store.fork()
+    a = s.chat("revenue by country and channel")
+    assert a.params["by"] == ["country", "channel"]
+    b = s.chat("drop the channel split")
+    assert b.analysis == "overview" and b.params["by"] == ["country"]
+    c = s.chat("remove the breakdown - what is the revenue in 2024?")
+    assert c.params["by"] == [] and c.params["start"] == "2024-01-01"
+    assert c.table("headline").frame.set_index("measure").loc["revenue", "value"] == pytest.approx(40 * 60)
+
+
+def test_write_personas_for_those_asks_for_personas(store):
+    s = store.fork()
+    s.chat("segment customers by country")
+    a = s.chat("write personas for those")
+    assert a.analysis == "persona"
+
+
+def test_a_count_of_groups_after_rfm_switches_to_clusters(store):
+    """"make it 3 groups" after an RFM segmentation: k goes with clustering, so the method the last
+    answer had is left out (said), the filter in force kept."""
+    s = store.fork()
+    s.chat("rfm segmentation")
+    s.chat("only France")
+    a = s.chat("make it 3 groups")
+    assert a.analysis == "segmentation" and a.params["k"] == 3 and a.params["method"] != "rfm"
+    assert a.params["filters"] == {"country": ["France"]}
+    assert any("method=rfm does not go with" in w for w in a.warnings)
+    assert a.table("segments").total_rows == 3
