@@ -101,7 +101,8 @@ CORRECTION = re.compile(r"^(?:no|nope|actually|rather)[,.!]?\s+(?:use\s+|make\s+
 #: words a follow-up is made of besides its slot words ("and what about France instead?")
 FILLER = set("""and what about how but now then only just also instead same the a an for in on at of with by per
 show me do it that this again please same thing one those them let's lets see try same for only ok okay
-segment segments group customer customers client clients rather than versus vs compared""".split())
+segment segments group customer customers client clients rather than versus vs compared deals accounts users buyers
+members people shoppers""".split())
 FOLLOW_UP_CUE = re.compile(r"^(?:and|n|&|what\s+about|how\s+about|same|now|only|just|instead|but|then|also)\b")
 #: the words a follow-up may have besides FILLER, its slot words and the data's column names: how
 #: it changes the last analysis ("restrict to B2C", "quarterly grain instead", "extend to 24 months",
@@ -111,7 +112,8 @@ FOLLOW_UP_WORDS = FILLER | set("""ok okay cool alright so n tho though too well 
 limited limiting narrow narrowed filter filtered filtering keep keeping switch change swap add adding to into where
 whose group ones involving containing contain contains including include includes without grain granularity level
 view breakdown break down split broken out bottom worst lowest highest least top most best side put extend extended
-horizon window all again still whole does did compare compared comparing comparison against versus each every""".split())
+horizon window all again still whole does did compare compared comparing comparison against versus each every used
+be were was""".split())
 #: a line that points back at the last answer's rows: "how many of them are in the US", "which of
 #: those are about to lapse", "churn rate for that group"
 BACK_REFERENCE = re.compile(r"\b(?:of\s+(?:them|those|these)|those|these|them|they|their|"
@@ -403,6 +405,17 @@ class Engine:
         text, warnings = self.session._clean(line)
         if self.conversation.interview is None:
             text = strip_discourse(text)
+        m = NEW_TOPIC.match(text) if self.conversation.interview is None else None
+        if m and re.search(r"[^\W\d_]{2}", text[m.end():]):
+            text = text[m.end():]
+            had = self.conversation.describe_scope()
+            self.conversation.clear_scope()
+            last = self.conversation.last
+            if last is not None:  # a follow-up after it starts from the last params without their scope
+                self.conversation.turns[-1] = replace(last, params={k: v for k, v in last.params.items()
+                                                                    if k not in ("filters", "segment", *PERIOD_KEYS)})
+            if had:
+                warnings.append(f"a new question: {had} no longer in force")
         m = DROP_SPLIT.match(text) if self.conversation.last is not None and \
             self.conversation.interview is None else None
         if m:
@@ -565,6 +578,9 @@ class Engine:
                 params.pop("filters")
         elif conv.filters:
             notes.append(f"{analysis} takes no filters: {conv.describe_filters()} not applied")
+        segment_in_force = conv.filters.get("segment") or []
+        if "segment" in fields and "filters" not in fields and not params.get("segment") and len(segment_in_force) == 1:
+            params["segment"] = segment_in_force[0]  # "a persona for them" after "for the champions, ..."
         takes_period = "start" in fields or "end" in fields
         named_period = any(params.get(k) for k in PERIOD_KEYS)
         if "compare" in fields and conv.compare and not named_period:
@@ -581,6 +597,9 @@ class Engine:
                 f"{analysis} · not applied: {unapplied}"
         if "filters" in fields:
             conv.filters = dict(params.get("filters") or {})
+        if isinstance(from_question.get("segment"), str) and params.get("segment") == from_question["segment"]:
+            # "for the champions, build me a persona": the segment named is scope, as a filter, for "they" next
+            conv.filters = {**conv.filters, "segment": [params["segment"]]}
         if params.get("product") and getattr(s.analyses[analysis], "product_narrows", False):
             # "only the camping tent" in feedback: a product that narrows the data is scope, as a filter
             conv.filters = {**conv.filters, "product": [params["product"]]}
@@ -691,7 +710,11 @@ class Engine:
         route = s._checked_route(text)
         if route.decision == "clarify":
             return s._finish(s._clarify(route), text)
-        return self.answer(text, route.analysis, route.params, route.params, warnings + s._unused(route))
+        params = route.params
+        if self.conversation.period and SAME_SHIFT.search(text):  # "the same quarter a year earlier": the period in force, moved
+            params = changed_params(text, {}, params, s.analyses[route.analysis].Params.model_fields,
+                                    self.conversation.period)
+        return self.answer(text, route.analysis, params, params, warnings + s._unused(route))
 
     def _follow_up(self, turn: FollowUp, warnings: list[str]) -> Answer:
         """The last analysis again with the line's slots over its params; when the last analysis
@@ -897,7 +920,10 @@ PRODUCT_FOLLOW_UP = re.compile(r"^(?:and|n|&|what\s+about|how\s+about|same\s+(?:
 #: "across the whole base", "for all customers", "everyone": no filter and no period carried over
 WIDEN_ALL = re.compile(r"\b(?:whole|entire|full|total)\s+(?:customer\s+|client\s+)?(?:base|list|data\s*set|data)\b|"
                        r"\ball\s+(?:of\s+)?(?:our\s+|my\s+|the\s+)?(?:customers|clients|accounts|users|buyers)\b|"
-                       r"\b(?:everyone|everybody)\b", re.I)
+                       r"\b(?:everyone|everybody|overall)\b", re.I)
+#: "separate q - which products sell together", "new question: ...": the scope ends, the rest is asked
+NEW_TOPIC = re.compile(r"^(?:(?:a|one|another)\s+)?(?:separate|new|different|unrelated|other)\s+(?:q|qu|question|topic|"
+                       r"thing|subject)\b[\s:,.;!?\u2013\u2014-]*(?=\S)", re.I)
 
 
 def widened(text: str, columns) -> tuple[bool, list[str]]:
@@ -913,6 +939,9 @@ def widened(text: str, columns) -> tuple[bool, list[str]]:
         if re.search(r"\b(?:all|every|any)\s+(?:(?:of\s+)?(?:the|our|my)\s+)?(?:" + forms + r")\b|"
                      r"\bregardless\s+of\s+(?:the\s+)?(?:" + forms + r")\b", low):
             out.append(column)
+    if re.search(r"\b(?:whole|entire|full)\s+(?:product\s+)?(?:range|catalog(?:ue)?|assortment)\b|\ball\s+(?:of\s+)?(?:our\s+|the\s+)?"
+                 r"products\b", low):  # "across the whole range": every product
+        out += [c for c in columns if c in ("product", "category") and c not in out]
     return bool(WIDEN_ALL.search(low)), out
 
 
@@ -967,6 +996,31 @@ COMPARE_CUE = re.compile(r"\b(?:compare[sd]?|comparing|comparison|vs\.?|versus|a
 ADD_BREAKDOWN = re.compile(r"\b(?:add|adding|also|as\s+well|too|plus)\b", re.I)
 
 
+#: "the same quarter in 2024", "same period last year", "the same months a year earlier"
+SAME_SHIFT = re.compile(r"\bsame\s+(?:quarter|month|period|week|half|time(?:\s*frame)?|months|weeks|days|window|dates)\s+"
+                        r"(?:(?:in|of|for|from|during)\s+)?(?:(?P<year>(?:19|20)\d{2})|(?:the\s+)?(?:last|previous|prior)\s+"
+                        r"year|(?:a|one|the)\s+year\s+(?:before|earlier|ago)|(?:a\s+)?year\s+(?:before|earlier|ago))", re.I)
+
+
+def same_period_in(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.date] | None:
+    """The period in force moved to the year the line names ("the same quarter in 2024"), or one
+    year back ("same period last year"); None when the line says no such thing or no whole period
+    is in force."""
+    m = SAME_SHIFT.search(text)
+    if not m or not period or not all(period):
+        return None
+    start, end = (dt.date.fromisoformat(str(d)[:10]) for d in period)
+    years = int(m.group("year")) - start.year if m.group("year") else -1
+
+    def move(day: dt.date) -> dt.date:
+        try:
+            return day.replace(year=day.year + years)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year + years, day=28)
+
+    return move(start), move(end)
+
+
 def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
                    period: tuple[Any, Any] | None = None) -> dict[str, Any]:
     """What a follow-up changes, over the slots read from it (``new``): a breakdown added to the
@@ -978,12 +1032,24 @@ def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
     out = dict(new)
     if "measure" in fields and out.get("metric") and not out.get("measure"):  # "how many customers" after an average
         out["measure"] = None
+    shifted = same_period_in(text, period)
+    if shifted and "start" in fields:  # "the same quarter in 2024": the period in force, in that year
+        out["start"], out["end"] = shifted
+        out.pop("compare", None)
     named = (out.get("start"), out.get("end"))
     if "compare" in fields and not out.get("compare") and all(named) and period and all(period) and \
             tuple(period) != named and COMPARE_CUE.search(text):
         out["compare"] = sorted([tuple(period), named])
         out.pop("start")
         out.pop("end")
+    if COMPARE_CUE.search(text) and out.get("filters") and old.get("filters"):
+        # "compared to two year contracts" after month-to-month: both values, side by side
+        for column, values in list(out["filters"].items()):
+            before = old["filters"].get(column) or []
+            if before and set(values) - set(before):
+                out["filters"] = {**out["filters"], column: list(dict.fromkeys([*before, *values]))}
+                if "by" in fields and column not in (old.get("by") or []) + (out.get("by") or []):
+                    out["by"] = [*(out.get("by") or old.get("by") or []), column]
     if out.get("by") and old.get("by") and ADD_BREAKDOWN.search(text):
         out["by"] = list(dict.fromkeys([*old["by"], *out["by"]]))
     if "horizon" in fields and "horizon" not in out:

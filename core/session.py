@@ -504,11 +504,32 @@ class Session:
                                   customers=self._customer_exists, applies=self.applies,
                                   vocabulary=self.dataset.vocabulary)
         if route is not None:
+            self._not_a_segment(text, route)
             self._add_flags(text, route)
             self._add_measure(text, route)
             if route.params.get("filters") and route.analysis in self.analyses:
                 route.params["filters"] = self.fit_filters(route.analysis, route.params["filters"])
         return self._about_segments(text, route) if analysis is None and route is not None else route
+
+    @staticmethod
+    def _not_a_segment(text: str, route: Route) -> None:
+        """"who are the most loyal", "how loyal are they", "the newest customers": a segment name
+        that is an everyday word, said as a degree, is that word, not the saved segment "Loyal"."""
+        named = route.slots.get("segment") or (route.params.get("filters") or {}).get("segment", [None])[0] \
+            if isinstance((route.params.get("filters") or {}).get("segment"), list) else route.slots.get("segment")
+        if not named or str(named).lower() not in EVERYDAY_SEGMENTS:
+            return
+        if not re.search(r"\b(?:most|more|less|least|very|how|so|really|too|quite|fairly)\s+" + re.escape(str(named).lower())
+                         + r"\b", text.lower()):
+            return
+        route.slots.pop("segment", None)
+        if route.params.get("segment") == named:
+            route.params.pop("segment")
+        filters = route.params.get("filters") or {}
+        if filters.get("segment") == [named]:
+            route.params["filters"] = {k: v for k, v in filters.items() if k != "segment"}
+            if not route.params["filters"]:
+                route.params.pop("filters")
 
     def roles_of(self, analysis: str) -> list[str]:
         """The loaded roles ``analysis`` reads, its first one first (``requires``, then each of its

@@ -271,3 +271,67 @@ def test_a_count_of_groups_after_rfm_switches_to_clusters(store):
     assert a.params["filters"] == {"country": ["France"]}
     assert any("method=rfm does not go with" in w for w in a.warnings)
     assert a.table("segments").total_rows == 3
+
+
+# ---------------------------------------------------------------------- periods and values compared
+def test_the_same_period_in_another_year(store):
+    """"compare it with the same quarter in 2023" after Q2 2024: Q2 2023 against Q2 2024 (the
+    planted orders: Lamp orders in April 2024, none in 2023)."""
+    s = store.fork()
+    s.chat("revenue in q2 2024")
+    a = s.chat("compare it with the same quarter in 2023")
+    assert a.params["compare"] == [["2023-04-01", "2023-06-30"], ["2024-04-01", "2024-06-30"]]
+    b = s.chat("orders in q3 2024")
+    assert b.params["start"] == "2024-07-01"
+    from custlens.errors import DataError
+
+    with pytest.raises(DataError, match="between 2023-07-01 and 2023-09-30"):  # the data starts in 2024
+        s.chat("and the same period last year")
+
+
+def test_compared_to_another_value_shows_both(store):
+    """"compared to France" after "only Germany": both countries, broken down by country (20 each,
+    60 per customer)."""
+    s = store.fork()
+    s.chat("revenue in Germany")
+    a = s.chat("compared to France")
+    assert a.params["filters"] == {"country": ["Germany", "France"]} and a.params["by"] == ["country"]
+    table = a.table("by_country").frame.set_index("country")
+    assert table.loc["Germany", "revenue"] == pytest.approx(20 * 60) and \
+        table.loc["France", "revenue"] == pytest.approx(20 * 60)
+
+
+def test_a_segment_named_stays_for_they(store):
+    """"for the X customers, build me a persona" then "what do they buy together": the segment named
+    stays in force, for analyses with a segment param and for those with filters."""
+    s = store.fork()
+    s.chat("segment customers by country")
+    a = s.chat("for the Germany segment, build me a persona")
+    assert a.analysis == "persona"
+    assert s.conversation.filters.get("segment") == [a.params["segment"]]
+    b = s.chat("and how much revenue do they bring")
+    assert b.params["filters"]["segment"] == [a.params["segment"]]
+    assert b.table("headline").frame.set_index("measure").loc["customers", "value"] == 20
+
+
+def test_a_degree_of_an_everyday_segment_is_no_segment(store):
+    from custlens.router import Route
+
+    route = Route("loyalty", {"filters": {"segment": ["Loyal"], "country": ["France"]}}, slots={"segment": "Loyal"})
+    Session._not_a_segment("who are the most loyal there, top 15", route)
+    assert route.params["filters"] == {"country": ["France"]} and "segment" not in route.slots
+    kept = Route("loyalty", {"filters": {"segment": ["Loyal"]}}, slots={"segment": "Loyal"})
+    Session._not_a_segment("revenue of the loyal customers", kept)
+    assert kept.params["filters"] == {"segment": ["Loyal"]}
+
+
+def test_a_new_question_and_the_whole_range_end_the_scope(store):
+    s = store.fork()
+    s.chat("what do customers complain about")
+    s.chat("only the tent")
+    a = s.chat("average satisfaction score by product across the whole range")
+    assert not (a.params.get("filters") or {}).get("product")
+    s.chat("revenue in Germany in 2024")
+    b = s.chat("separate question - how many customers do we have?")
+    assert b.analysis == "overview" and not b.params.get("filters") and not b.params.get("start")
+    assert b.table("headline").frame.set_index("measure").loc["customers", "value"] == 40
