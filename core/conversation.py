@@ -99,7 +99,7 @@ MAP = re.compile(r"^(?:no[,.!]?\s+)?use\s+[\"']?(?P<column>.+?)[\"']?\s+as\s+(?:
 CORRECTION = re.compile(r"^(?:no|nope|actually|rather)[,.!]?\s+(?:use\s+|make\s+it\s+|with\s+)?(?P<rest>.+)$|"
                         r"^(?:use|make\s+it|try|change\s+(?:it\s+)?to)\s+(?P<rest2>.+)$", re.I)
 #: words a follow-up is made of besides its slot words ("and what about France instead?")
-FILLER = set("""and what about how but now then only just also instead same the a an for in on at of with by per
+FILLER = set("""and what about how but now then only just also instead same the a an for in on at of with by per from
 show me do it that this again please same thing one those them let's lets see try same for only ok okay
 segment segments group customer customers client clients rather than versus vs compared deals accounts users buyers
 members people shoppers""".split())
@@ -113,7 +113,7 @@ limited limiting narrow narrowed filter filtered filtering keep keeping switch c
 whose group ones involving containing contain contains including include includes without grain granularity level
 view breakdown break down split broken out bottom worst lowest highest least top most best side put extend extended
 horizon window all again still whole does did compare compared comparing comparison against versus each every used
-be were was""".split())
+be were was differ differs differ vary varies look looks""".split())
 #: a line that points back at the last answer's rows: "how many of them are in the US", "which of
 #: those are about to lapse", "churn rate for that group"
 BACK_REFERENCE = re.compile(r"\b(?:of\s+(?:them|those|these)|those|these|them|they|their|"
@@ -1021,6 +1021,29 @@ def same_period_in(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, 
     return move(start), move(end)
 
 
+def _whole_year(period: tuple[Any, Any]) -> bool:
+    start, end = (dt.date.fromisoformat(str(d)[:10]) for d in period)
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+
+
+def month_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.date] | None:
+    """"how about april", "and in May?": a month named without a year, in the year of the period in
+    force (None without one, or when the line names a year or more than one month)."""
+    from . import slots as slotlib
+
+    if not period or not period[0] or re.search(r"\b(?:19|20)\d{2}\b", text):
+        return None
+    low = text.lower()
+    named = {i for name, i in slotlib.MONTHS.items() if len(name) >= 3 and re.search(r"\b" + re.escape(name) + r"\b", low)}
+    if len(named) != 1 or (re.search(r"\bmay\b", low) and not re.search(r"\b(?:in|for|of|about|and|to|vs|than)\s+may\b", low)
+                           and named == {5}):
+        return None
+    month, year = named.pop(), dt.date.fromisoformat(str(period[0])[:10]).year
+    import calendar
+
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
 def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
                    period: tuple[Any, Any] | None = None) -> dict[str, Any]:
     """What a follow-up changes, over the slots read from it (``new``): a breakdown added to the
@@ -1036,6 +1059,15 @@ def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
     if shifted and "start" in fields:  # "the same quarter in 2024": the period in force, in that year
         out["start"], out["end"] = shifted
         out.pop("compare", None)
+    elif "start" in fields and not out.get("start") and not out.get("compare"):
+        month = month_of(text, period)  # "how about april" after March 2025: April 2025
+        if month:
+            out["start"], out["end"] = month
+    if "compare" in fields and COMPARE_CUE.search(text) and period and all(period) and not shifted and \
+            re.search(r"\b(?:last|previous|prior|the\s+year\s+before)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b|"
+                      r"\bthe\s+year\s+before\b", text, re.I) and not _whole_year(period):
+        # "vs last year" after Q2 2025: Q2 2024 against Q2 2025, not all of 2024 against a quarter
+        out["start"], out["end"] = same_period_in("same period last year", period)
     named = (out.get("start"), out.get("end"))
     if "compare" in fields and not out.get("compare") and all(named) and period and all(period) and \
             tuple(period) != named and COMPARE_CUE.search(text):

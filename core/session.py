@@ -997,7 +997,7 @@ class Session:
         parts, filters = [analysis], []
         for key, value in params.model_dump(mode="json").items():
             # the period and filters in force are always said, wherever they came from
-            if key in from_question or key in ("by", "filters", "start", "end", "compare") and value:
+            if key in from_question or key in ("by", "filters", "start", "end", "compare", "measure") and value:
                 if key == "compare" and value:
                     from .templates import compare_label
 

@@ -616,8 +616,9 @@ class Overview(Analysis):
         return Answer(analysis=self.name, title="Customer overview", summary=summary,
                       tables=[Table.from_frame("headline", headline, "Headline figures"), *tables], charts=charts,
                       follow_ups=[f"customers by {d.replace('_', ' ')}" for d in low if d not in dims][:3],
-                      warnings=["no sales data loaded: figures are about the customers table only; load orders "
-                                "for revenue, orders and periods"],
+                      warnings=[] if dataset.has("transactions") else [
+                          "no sales data loaded: figures are about the customers table only; load orders for revenue, "
+                          "orders and periods"],
                       provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
 
     @staticmethod

@@ -335,3 +335,35 @@ def test_a_new_question_and_the_whole_range_end_the_scope(store):
     b = s.chat("separate question - how many customers do we have?")
     assert b.analysis == "overview" and not b.params.get("filters") and not b.params.get("start")
     assert b.table("headline").frame.set_index("measure").loc["customers", "value"] == 40
+
+
+# ---------------------------------------------------------------------- found trying it as a new user
+def test_a_month_said_alone_is_in_the_year_in_force(store):
+    """"how about april" after January 2024: April 2024 (the 40 Lamp orders of 20), not January again."""
+    s = store.fork()
+    a = s.chat("revenue in january 2024")
+    assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == pytest.approx(40 * 10)
+    b = s.chat("how about april")
+    assert (b.params["start"], b.params["end"]) == ("2024-04-01", "2024-04-30")
+    assert b.table("headline").frame.set_index("measure").loc["revenue", "value"] == pytest.approx(40 * 20)
+
+
+def test_versus_last_year_compares_the_same_part_of_it(store):
+    s = store.fork()
+    s.chat("revenue in q2 2024")
+    a = s.chat("vs last year")
+    assert a.params["compare"] == [["2023-04-01", "2023-06-30"], ["2024-04-01", "2024-06-30"]]
+    s.chat("revenue in 2024")
+    b = s.chat("vs last year")  # a whole year in force: the whole year before
+    assert b.params["compare"] == [["2023-01-01", "2023-12-31"], ["2024-01-01", "2024-12-31"]]
+
+
+def test_how_does_it_differ_by_is_a_follow_up(store):
+    """"how does it differ by country" after the churn rate is the churn rate by country (it was a
+    revenue overview by country); "only the ones from France" narrows it."""
+    s = store.fork()
+    s.chat("what's our churn rate")
+    a = s.chat("how does it differ by country")
+    assert a.analysis == "churn" and a.params["by"] == ["country"]
+    b = s.chat("only the ones from France")
+    assert b.analysis == "churn" and b.params["filters"] == {"country": ["France"]}
