@@ -896,9 +896,20 @@ class Dataset:
             return None
         out = {role: dict(cols) for role, cols in values.items()}
         if self.has_segments:
-            labels = self.con.execute("SELECT DISTINCT segment FROM segments ORDER BY 1").fetchall()
-            out.setdefault("customers", {})["segment"] = [r[0] for r in labels]
+            labels = [r[0] for r in self.con.execute("SELECT DISTINCT segment FROM segments ORDER BY 1").fetchall()]
+            # a CRM export's own Segment column (Enterprise, SMB) stays a filter beside the saved labels
+            own = [v for v in (values.get("customers") or {}).get("segment") or [] if v not in labels]
+            out.setdefault("customers", {})["segment"] = labels + own
         return out
+
+    def _own_segments(self, values: list) -> bool:
+        """Whether ``values`` are of the customers' own segment column (a CRM export's Enterprise,
+        SMB), not saved segment labels: then "segment" filters that column."""
+        own = (self._data_values or {}).get("customers", {}).get("segment") or []
+        if not own:
+            return False
+        labels = {r[0] for r in self.con.execute("SELECT DISTINCT segment FROM segments").fetchall()}
+        return all(str(v) in own and str(v) not in labels for v in values)
 
     #: the date a period limits, per role that ``scope`` works on
     SCOPE_DATE = {"transactions": "order_date", "feedback": "date", "events": "timestamp"}
@@ -927,7 +938,7 @@ class Dataset:
         for column, values in (filters or {}).items():
             values = [values] if isinstance(values, str) else list(values)
             marks = ", ".join("?" * len(values))
-            if column == "segment" and self.has_segments:
+            if column == "segment" and self.has_segments and not self._own_segments(values):
                 view = "segments"
                 clause = f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))"
             elif column in own:

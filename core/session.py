@@ -701,10 +701,12 @@ class Session:
         if self.dataset.has_segments and all(segment_key(w) in saved for w in wanted):
             return None
         ds = self.dataset
-        if not ds.has_segments and ds.has("customers") and "segment" in ds.columns("customers"):
-            column = {segment_key(v) for v in ds.values().get("customers", {}).get("segment", [])}
-            if all(segment_key(w) in column for w in wanted):  # a customers column named segment
-                return None
+        if ds.has("customers") and "segment" in ds.columns("customers"):
+            own = (ds._data_values or {}).get("customers", {}).get("segment") if ds.has_segments else \
+                ds.values().get("customers", {}).get("segment", [])
+            column = {segment_key(v) for v in own or []}
+            if wanted and all(segment_key(w) in column and segment_key(w) not in saved for w in wanted):
+                return None  # a customers column named segment (a CRM's Enterprise, SMB), saved labels or not
         maker = self._segmenter()
         rfm = {segment_key(n) for n in slotlib.RFM_SEGMENTS.values()}
         named = ", ".join(repr(w) for w in wanted)

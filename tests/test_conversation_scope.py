@@ -367,3 +367,26 @@ def test_how_does_it_differ_by_is_a_follow_up(store):
     assert a.analysis == "churn" and a.params["by"] == ["country"]
     b = s.chat("only the ones from France")
     assert b.analysis == "churn" and b.params["filters"] == {"country": ["France"]}
+
+
+def test_a_crm_segment_column_stays_a_filter_after_a_segmentation(tmp_path):
+    """A CRM export with its own Segment column (Enterprise, SMB): after an RFM segmentation saves
+    its labels, "only enterprise" still filters the accounts' Segment (it became a persona
+    question that dropped the filter), and the saved labels still filter as segments."""
+    accounts = pd.DataFrame({"customer_id": [f"A{i:02d}" for i in range(30)],
+                             "segment": ["Enterprise" if i < 10 else "SMB" for i in range(30)],
+                             "region": ["EMEA" if i % 2 else "APAC" for i in range(30)]})
+    orders = pd.DataFrame([{"order_id": f"O{i:02d}{k}", "customer_id": f"A{i:02d}",
+                            "order_date": dt.date(2024, 1 + k, 1 + i % 28), "amount": 100.0 if i < 10 else 10.0}
+                           for i in range(30) for k in range(1 + i % 3)])
+    accounts.to_csv(tmp_path / "accounts.csv", index=False)
+    orders.to_csv(tmp_path / "orders.csv", index=False)
+    s = Session(data=[str(tmp_path / "orders.csv"), f"customers={tmp_path / 'accounts.csv'}"], entry_points=False)
+    s.chat("rfm segmentation")
+    s.chat("revenue by month")
+    a = s.chat("only enterprise")
+    assert a.analysis == "overview" and a.params["filters"] == {"segment": ["Enterprise"]}
+    enterprise = orders[orders.customer_id.isin(accounts.customer_id[:10])]
+    assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == pytest.approx(enterprise.amount.sum())
+    b = s.chat("and for EMEA")
+    assert b.params["filters"] == {"segment": ["Enterprise"], "region": ["EMEA"]}
