@@ -578,6 +578,9 @@ class Engine:
                 params.pop("filters")
         elif conv.filters:
             notes.append(f"{analysis} takes no filters: {conv.describe_filters()} not applied")
+        if params.get("product") and "filters" in fields and getattr(s.analyses[analysis], "product_narrows", False):
+            # "only the camping tent" in feedback: the product narrows the data, so it is a filter (scope)
+            params["filters"] = {**(params.get("filters") or {}), "product": [params.pop("product")]}
         segment_in_force = conv.filters.get("segment") or []
         if "segment" in fields and "filters" not in fields and not params.get("segment") and len(segment_in_force) == 1:
             params["segment"] = segment_in_force[0]  # "a persona for them" after "for the champions, ..."
@@ -600,9 +603,6 @@ class Engine:
         if isinstance(from_question.get("segment"), str) and params.get("segment") == from_question["segment"]:
             # "for the champions, build me a persona": the segment named is scope, as a filter, for "they" next
             conv.filters = {**conv.filters, "segment": [params["segment"]]}
-        if params.get("product") and getattr(s.analyses[analysis], "product_narrows", False):
-            # "only the camping tent" in feedback: a product that narrows the data is scope, as a filter
-            conv.filters = {**conv.filters, "product": [params["product"]]}
         if takes_period:
             period = (params.get("start"), params.get("end"))
             conv.compare = params.get("compare") or None
@@ -636,6 +636,8 @@ class Engine:
         conv = self.conversation
         columns = set(conv.filters) | set(params.get("filters") or {})
         everything, dropped = widened(text, columns)
+        # "by country" said while a filter on country is in force: the breakdown asks for every country
+        dropped += [c for c in (from_question.get("by") or []) if c in conv.filters and c not in dropped]
         asked = from_question.get("filters") or {}
         dropped = [c for c in (columns if everything else dropped) if c not in asked]
         period = everything and (conv.period or conv.compare or any(params.get(k) for k in PERIOD_KEYS)) and \

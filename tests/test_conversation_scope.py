@@ -125,7 +125,7 @@ def test_a_product_that_narrows_feedback_stays_in_force(store):
     s = store.fork()
     s.chat("what do customers complain about")
     a = s.chat("only the tent")
-    assert a.params.get("product") == "Tent" and a.table("comments").total_rows == 20
+    assert a.params["filters"] == {"product": ["Tent"]} and a.table("comments").total_rows == 20
     assert s.conversation.filters == {"product": ["Tent"]}
     b = s.chat("and the average satisfaction score for it?")
     assert b.analysis == "loyalty" and b.params["filters"] == {"product": ["Tent"]}
@@ -156,7 +156,7 @@ def test_a_product_said_alone_after_feedback_narrows_it(store):
     s = store.fork()
     s.chat("what do customers complain about")
     a = s.chat("and the lamp?")
-    assert a.analysis == "feedback" and a.params["product"] == "Lamp"
+    assert a.analysis == "feedback" and a.params["filters"] == {"product": ["Lamp"]}
     assert a.table("comments").total_rows == 20
 
 
@@ -390,3 +390,20 @@ def test_a_crm_segment_column_stays_a_filter_after_a_segmentation(tmp_path):
     assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == pytest.approx(enterprise.amount.sum())
     b = s.chat("and for EMEA")
     assert b.params["filters"] == {"segment": ["Enterprise"], "region": ["EMEA"]}
+
+
+def test_seniors_and_a_breakdown_by_the_filtered_column(tmp_path):
+    """"only seniors" is the yes/no column senior_citizen (it was dropped silently); "churn rate by
+    senior citizen" then asks about every value of it, so the filter on it ends (said)."""
+    rows = [{"customerID": f"T{i:03d}", "SeniorCitizen": int(i < 10), "Contract": "One year" if i % 2 else "Two year",
+             "tenure": 12, "MonthlyCharges": 50.0, "Churn": "Yes" if i < 4 or i == 20 else "No"} for i in range(40)]
+    path = tmp_path / "telco.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    s = Session(data=[str(path)], entry_points=False)
+    s.chat("how many customers by contract")
+    a = s.chat("only seniors")
+    assert a.params["filters"] == {"senior_citizen": ["1"]}
+    assert a.table("headline").frame.set_index("measure").loc["customers", "value"] == 10
+    b = s.chat("churn rate by senior citizen")
+    assert b.analysis == "churn" and b.params["by"] == ["senior_citizen"] and not b.params.get("filters")
+    assert any("senior_citizen=1 no longer in force" in w for w in b.warnings)
