@@ -168,6 +168,8 @@ class Session:
         self._data_end: tuple[int, dt.date | None] | None = None  # (the data version it was read on, the day)
         self._snake_values: tuple[dict, dict] | None = None
         self._flag_cache: tuple[dict, dict[str, str]] | None = None  # (the values it was read from, the flags)
+        self._numeric_cache: tuple[int, list[str]] | None = None  # (the data version, the numeric columns)
+        self._known_cache: tuple | None = None  # (values, their words, by column, the pattern): _filter_not_in_data
 
     def fork(self) -> "Session":
         """A new, independent conversation over the same data and plugins: its own history,
@@ -331,18 +333,22 @@ class Session:
         customers"); None when there is none."""
         from .conversation import FOLLOW_UP_WORDS
 
-        values = self._values_by_column()
+        raw = self._values()
+        if self._known_cache is None or self._known_cache[0] is not raw:  # made again when the data changes
+            values = self._values_by_column()
+            known = {v.lower() for vs in values.values() for v in vs}
+            known |= {w for v in known for w in re.findall(r"[a-z][\w&'-]*", v)}
+            cols = "|".join(sorted((re.escape(c.replace("_", " ")) for c in values), key=len, reverse=True))
+            self._known_cache = (raw, known, values, re.compile(self.ANCHORED.format(cols=cols)) if cols else None)
+        _, known, values, pattern = self._known_cache
         if not values:
             return None
-        known = {v.lower() for vs in values.values() for v in vs}
-        known |= {w for v in known for w in re.findall(r"[a-z][\w&'-]*", v)}
         skip = FOLLOW_UP_WORDS | slotlib.FUNCTION_WORDS | {"same", "other", "each", "every", "whole", "main", "new",
                                                            "biggest", "largest", "sales", "total", "overall", "own"}
         low = text.lower()
         names = {c: c.replace("_", " ") for c in values}
-        pattern = self.ANCHORED.format(cols="|".join(sorted((re.escape(n) for n in names.values()), key=len, reverse=True)))
         mentions = slotlib.column_mentions(low, list(values))
-        for m in re.finditer(pattern, low):
+        for m in pattern.finditer(low):
             x, said = m.group("x"), m.group("col")
             column = next(c for c, n in names.items() if n == said)
             if x in known or x in skip or any(a <= m.start("x") < b for a, b, c in mentions if c != column):
@@ -468,9 +474,12 @@ class Session:
         breakdown (``by``) as the text attributes are."""
         if not self.dataset.has("customers"):
             return []
-        types = self.dataset.con.execute("SELECT column_name, column_type FROM (DESCRIBE customers)").fetchall()
-        numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
-        return [c for c, t in types if t.startswith(numeric) and c not in schema.ID_COLUMNS]
+        version = self.dataset.data_version  # a new number whenever the data or a mapping changes
+        if self._numeric_cache is None or self._numeric_cache[0] != version:
+            types = self.dataset.con.execute("SELECT column_name, column_type FROM (DESCRIBE customers)").fetchall()
+            numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+            self._numeric_cache = (version, [c for c, t in types if t.startswith(numeric) and c not in schema.ID_COLUMNS])
+        return list(self._numeric_cache[1])
 
     def _customer_exists(self, token: str) -> bool:
         """Whether the data has a customer with this id (the ``customer`` slot)."""
