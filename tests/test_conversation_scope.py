@@ -407,3 +407,34 @@ def test_seniors_and_a_breakdown_by_the_filtered_column(tmp_path):
     b = s.chat("churn rate by senior citizen")
     assert b.analysis == "churn" and b.params["by"] == ["senior_citizen"] and not b.params.get("filters")
     assert any("senior_citizen=1 no longer in force" in w for w in b.warnings)
+
+
+def test_the_scope_over_http(tmp_path):
+    """The same conversation through POST /ask: a feedback value as a filter, a filter the next
+    analysis cannot take on its first line, a value the data does not hold as a 422 that names it."""
+    import httpx
+    from embedding import serving
+
+    from custlens import Assistant
+    from custlens.server import create_app
+
+    paths = planted(tmp_path)
+    assistant = Assistant(data=[paths["orders"], f"customers={paths['customers']}", f"feedback={paths['feedback']}"],
+                          entry_points=False)
+    try:
+        with serving(create_app(assistant)) as url, httpx.Client(base_url=url, timeout=60) as client:
+            def ask(question, cid=None, status=200):
+                r = client.post("/ask", json={"question": question} | ({"conversation_id": cid} if cid else {}))
+                assert r.status_code == status, r.text
+                return r.json()
+
+            first = ask("complaints about delivery")
+            cid = first["conversation_id"]
+            assert first["answer"]["params"]["filters"] == {"topic": ["delivery"]}
+            comments = next(t for t in first["answer"]["tables"] if t["name"] == "comments")
+            assert comments["total_rows"] == 14  # every third of the 40 comments
+            revenue = ask("revenue by country", cid)["answer"]
+            assert "not applied: topic=delivery" in revenue["understood"]
+            assert "wholesale" in ask("orders from the wholesale channel", cid, status=422)["error"]
+    finally:
+        assistant.close()
