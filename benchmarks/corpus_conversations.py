@@ -9,6 +9,7 @@ import _corpus
 from custlens.conversation import Conversation
 from custlens.errors import CustlensError
 dry=_corpus.dry_session_class(); shapes=_corpus.sessions(dry)
+n=right=exact=0
 for doc in _corpus.load(_corpus.DEVELOPMENT):
     for conv in doc['conversations']:
         s=shapes[conv.get('data','demo')]; s.conversation, s.history = Conversation(), []
@@ -22,5 +23,7 @@ for doc in _corpus.load(_corpus.DEVELOPMENT):
             ok_a = got==t['analysis'] or got in (t.get('also') or [])
             ok_s = t['analysis']=='none' or _corpus.slots_match(t.get('slots') or {}, params, _corpus.SCOPE_SLOTS)
             bad |= not (ok_a and ok_s)
+            n += 1; right += ok_a; exact += ok_s
             lines.append(f"   {'OK' if ok_a else 'XX'}{'' if ok_s else ' SLOTS'} {t['q']!r} want {t['analysis']} got {got} | want {({k:t.get('slots',{}).get(k) for k in _corpus.SCOPE_SLOTS if (t.get('slots') or {}).get(k)})} got { {k:params.get(k) for k in _corpus.SCOPE_SLOTS if params.get(k)} }")
         if bad: print(conv.get('data'), '\n'.join(lines))
+print(f'development conversation turns: {right}/{n} = {right/n:.1%} analysis right, {exact}/{n} = {exact/n:.1%} exact scope slots')

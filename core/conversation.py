@@ -99,9 +99,10 @@ MAP = re.compile(r"^(?:no[,.!]?\s+)?use\s+[\"']?(?P<column>.+?)[\"']?\s+as\s+(?:
 CORRECTION = re.compile(r"^(?:no|nope|actually|rather)[,.!]?\s+(?:use\s+|make\s+it\s+|with\s+)?(?P<rest>.+)$|"
                         r"^(?:use|make\s+it|try|change\s+(?:it\s+)?to)\s+(?P<rest2>.+)$", re.I)
 #: words a follow-up is made of besides its slot words ("and what about France instead?")
-FILLER = set("""and what about how but now then only just also instead same the a an for in on at of with by per
+FILLER = set("""and what about how but now then only just also instead same the a an for in on at of with by per from
 show me do it that this again please same thing one those them let's lets see try same for only ok okay
-segment segments group customer customers client clients rather than versus vs compared""".split())
+segment segments group customer customers client clients rather than versus vs compared deals accounts users buyers
+members people shoppers""".split())
 FOLLOW_UP_CUE = re.compile(r"^(?:and|n|&|what\s+about|how\s+about|same|now|only|just|instead|but|then|also)\b")
 #: the words a follow-up may have besides FILLER, its slot words and the data's column names: how
 #: it changes the last analysis ("restrict to B2C", "quarterly grain instead", "extend to 24 months",
@@ -111,7 +112,8 @@ FOLLOW_UP_WORDS = FILLER | set("""ok okay cool alright so n tho though too well 
 limited limiting narrow narrowed filter filtered filtering keep keeping switch change swap add adding to into where
 whose group ones involving containing contain contains including include includes without grain granularity level
 view breakdown break down split broken out bottom worst lowest highest least top most best side put extend extended
-horizon window all again still whole does did compare compared comparing comparison against versus""".split())
+horizon window all again still whole does did compare compared comparing comparison against versus each every used
+be were was differ differs differ vary varies look looks""".split())
 #: a line that points back at the last answer's rows: "how many of them are in the US", "which of
 #: those are about to lapse", "churn rate for that group"
 BACK_REFERENCE = re.compile(r"\b(?:of\s+(?:them|those|these)|those|these|them|they|their|"
@@ -254,7 +256,10 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
     if EXPLAIN.match(low):
         return Explain(text)
     m = DOCUMENTS.match(low)
-    if m and m.group("noun") in (documents or {}):
+    # "write personas for those" asks for personas; "write the personas to files / as html" saves them
+    if m and m.group("noun") in (documents or {}) and not (
+            low.startswith("write") and not re.search(r"\b(?:to|into|as|html|markdown|md|files?|disk|folder)\b",
+                                                      low[m.end("noun"):])):
         return ExportDocuments(text, documents[m.group("noun")], "html" if m.group("html") else "md")
     m = EXPORT.match(low)
     if m and (_export_target(text) or m.group("what").strip() in FORMATS or not m.group("what").strip()):
@@ -400,10 +405,51 @@ class Engine:
         text, warnings = self.session._clean(line)
         if self.conversation.interview is None:
             text = strip_discourse(text)
+        m = NEW_TOPIC.match(text) if self.conversation.interview is None else None
+        if m and re.search(r"[^\W\d_]{2}", text[m.end():]):
+            text = text[m.end():]
+            had = self.conversation.describe_scope()
+            self.conversation.clear_scope()
+            last = self.conversation.last
+            if last is not None:  # a follow-up after it starts from the last params without their scope
+                self.conversation.turns[-1] = replace(last, params={k: v for k, v in last.params.items()
+                                                                    if k not in ("filters", "segment", *PERIOD_KEYS)})
+            if had:
+                warnings.append(f"a new question: {had} no longer in force")
+        m = DROP_SPLIT.match(text) if self.conversation.last is not None and \
+            self.conversation.interview is None else None
+        if m:
+            text = self._drop_split(m, warnings)
+            if not text:  # "drop the channel split" alone: the last answer again without it
+                last = self.conversation.last
+                answer = self.answer(line, last.analysis, last.params, {}, warnings)
+                return answer
         turn = self.read(text)
         if not isinstance(turn, (Pick, Help)):
             self.conversation.pending = []
-        return self.handlers[type(turn)](turn, warnings)
+        answer = self.handlers[type(turn)](turn, warnings)
+        scope = self.conversation.describe_scope()
+        if scope and not answer.understood and answer.analysis not in ("reset", "help", "interview"):
+            # an ask-back, an explanation, an export: the scope in force is still said first
+            answer.understood = f"{answer.analysis} · in force: {scope}"
+        return answer
+
+    def _drop_split(self, m: re.Match, warnings: list[str]) -> str:
+        """"drop the channel split - what share ...": the breakdown named leaves the last answer's
+        params (so a follow-up no longer has it); returns the rest of the line to answer."""
+        from . import slots as slotlib
+
+        conv = self.conversation
+        last = conv.last
+        said = re.sub(r"^(?:that|this|those|these|any)\b", "", m.group("col").strip().lower()).strip()
+        by = list(last.params.get("by") or [])
+        named = {c for _, _, c in slotlib.column_mentions(said, by)} | \
+            {b for b in by if said and set(said.split()) <= set(b.replace("_", " ").split())}
+        kept = [b for b in by if b not in named] if said else []  # "drop the split": every breakdown
+        conv.turns[-1] = replace(last, params={**last.params, "by": kept})
+        if kept != by:
+            warnings.append(f"breakdown by {', '.join(b for b in by if b not in kept)} dropped")
+        return (m.group("rest") or "").strip()
 
     def guided(self) -> dict[str, str]:
         """Name as said ("fiveforces", "porter") -> the analysis with a guided interview
@@ -442,6 +488,9 @@ class Engine:
         said = apply_vocabulary(text, vocabulary.words)
         values = s._values()
         _, used = slotlib.extract(said, values, s.data_end(), s._customer_exists, vocabulary.nicknames)
+        if "measure" in (s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}):
+            measure = s.measure_named(said)  # "and avg monthly charges for each group"
+            used += [measure[2]] if measure else []
         # the words that set a param of the last analysis ("predicted", "cumulative", "bundles")
         used += [m.group(0) for _, pattern, _ in s.router.phrases.get(last.analysis, [])
                  for m in pattern.finditer(said) if m.group(0).strip()]
@@ -454,9 +503,33 @@ class Engine:
         columns = {c for cols in values.values() for c in cols} | set(self._columns())
         if only_slots(said, used, columns, metrics, back):
             return True
+        if "product" in fields and self.product_said(said):  # "and beer?" after "what goes with whole milk"
+            return True
         if FOLLOW_UP_CUE.match(low) and s._route(text) is None:
             return True
         return back and self._points_back(text, last.analysis)
+
+    def product_said(self, text: str) -> str | None:
+        """The product a follow-up names by itself ("and beer?", "what about the lamp", "how about
+        yogurt instead"): the words left after the cue and filler, when the data has products
+        holding them all ("bottled beer" and "canned beer" hold "beer") or spelt close to one;
+        the analysis matches them to one product and says which (never silently all rules)."""
+        import difflib
+
+        m = PRODUCT_FOLLOW_UP.match(text.strip().lower())
+        if not m:
+            return None
+        words = [w for w in re.findall(r"[^\W\d_][\w'&/-]*", m.group("rest")) if w not in FILLER]
+        if not words or len(words) > 3:
+            return None
+        values = self.session._values()
+        products = values.get("transactions", {}).get("product") or values.get("baskets", {}).get("product") or []
+        lowered = [p.lower() for p in products]
+        phrase = " ".join(words)
+        holding = [p for p in lowered if all(re.search(r"(?<![\w])" + re.escape(w) + r"s?(?![\w])", p) for w in words)]
+        if holding or difflib.get_close_matches(phrase, lowered, n=1, cutoff=0.8):
+            return phrase
+        return None
 
     def _columns(self) -> list[str]:
         """The data's column names (any role): named in a follow-up they are what it is about."""
@@ -492,12 +565,25 @@ class Engine:
         s, conv = self.session, self.conversation
         fields = s.analyses[analysis].Params.model_fields
         params, notes = dict(params), list(warnings)
+        self._widen(text, params, from_question, notes)
         if "filters" in fields:
-            params["filters"] = {**conv.filters, **(params.get("filters") or {})}
+            carried = dict(conv.filters)
+            if "product" in carried and "product" in fields and \
+                    not getattr(s.analyses[analysis], "product_narrows", False):
+                # a product in force is not the product a basket's rules are about ("what goes with X")
+                notes.append(f"{analysis} reads a product as what it is about, not as a filter: "
+                             f"product={'|'.join(map(str, carried.pop('product')))} was not applied to this answer")
+            params["filters"] = {**s.fit_filters(analysis, carried), **s.fit_filters(analysis, params.get("filters") or {})}
             if not params["filters"]:
                 params.pop("filters")
         elif conv.filters:
             notes.append(f"{analysis} takes no filters: {conv.describe_filters()} not applied")
+        if params.get("product") and "filters" in fields and getattr(s.analyses[analysis], "product_narrows", False):
+            # "only the camping tent" in feedback: the product narrows the data, so it is a filter (scope)
+            params["filters"] = {**(params.get("filters") or {}), "product": [params.pop("product")]}
+        segment_in_force = conv.filters.get("segment") or []
+        if "segment" in fields and "filters" not in fields and not params.get("segment") and len(segment_in_force) == 1:
+            params["segment"] = segment_in_force[0]  # "a persona for them" after "for the champions, ..."
         takes_period = "start" in fields or "end" in fields
         named_period = any(params.get(k) for k in PERIOD_KEYS)
         if "compare" in fields and conv.compare and not named_period:
@@ -508,8 +594,15 @@ class Engine:
         elif not takes_period and (conv.period or conv.compare):
             notes.append(f"{analysis} takes no period: {conv.describe_period()} not applied")
         answer = self._run(analysis, params, from_question, notes)
+        unapplied = self._unapplied(params, answer.params or {})
+        if unapplied:  # the scope in force that this answer could not take: said in its first line too
+            answer.understood = f"{answer.understood} · not applied: {unapplied}" if answer.understood else \
+                f"{analysis} · not applied: {unapplied}"
         if "filters" in fields:
             conv.filters = dict(params.get("filters") or {})
+        if isinstance(from_question.get("segment"), str) and params.get("segment") == from_question["segment"]:
+            # "for the champions, build me a persona": the segment named is scope, as a filter, for "they" next
+            conv.filters = {**conv.filters, "segment": [params["segment"]]}
         if takes_period:
             period = (params.get("start"), params.get("end"))
             conv.compare = params.get("compare") or None
@@ -517,6 +610,51 @@ class Engine:
         conv.turns.append(Turn(text, analysis, params, answer, dict(conv.filters), conv.period, conv.compare))
         del conv.turns[:-MAX_TURNS]
         return s._finish(answer, text)
+
+    def _unapplied(self, params: dict[str, Any], used: dict[str, Any]) -> str:
+        """The filters and period in force (``params`` carries them, or the conversation holds them
+        for an analysis without filters or periods) that the answer's ``used`` params do not hold:
+        "country=Germany, 2024"."""
+        conv = self.conversation
+        wanted = {**conv.filters, **(params.get("filters") or {})}
+        got = used.get("filters") or {}
+        out = [f"{k}={'|'.join(map(str, v))}" for k, v in wanted.items()
+               if k not in got and not (k == "segment" and used.get("segment"))
+               and not (k == "product" and used.get("product"))]
+        period = conv.compare or conv.period
+        if period and not any(used.get(k) for k in PERIOD_KEYS) and not any(params.get(k) for k in PERIOD_KEYS):
+            out.append(conv.describe_period())
+        elif any(params.get(k) for k in PERIOD_KEYS) and not any(used.get(k) for k in PERIOD_KEYS):
+            out.append(_period_said(params))
+        return ", ".join(o for o in out if o)
+
+    def _widen(self, text: str, params: dict[str, Any], from_question: dict[str, Any], notes: list[str]) -> None:
+        """"all countries again", "csat across all topics", "across the whole base": the line widens
+        the scope, so the filters in force on those columns (on every column, and the period, for
+        the whole base) end here: taken out of the conversation's scope and of ``params`` (a
+        follow-up's, which hold the last answer's), unless the line itself named them."""
+        conv = self.conversation
+        columns = set(conv.filters) | set(params.get("filters") or {})
+        everything, dropped = widened(text, columns)
+        # "by country" said while a filter on country is in force: the breakdown asks for every country
+        dropped += [c for c in (from_question.get("by") or []) if c in conv.filters and c not in dropped]
+        asked = from_question.get("filters") or {}
+        dropped = [c for c in (columns if everything else dropped) if c not in asked]
+        period = everything and (conv.period or conv.compare or any(params.get(k) for k in PERIOD_KEYS)) and \
+            not any(from_question.get(k) for k in PERIOD_KEYS)
+        if not dropped and not period:
+            return
+        said = [f"{c}={'|'.join(map(str, conv.filters.get(c) or (params.get('filters') or {}).get(c) or []))}"
+                for c in dropped]
+        conv.filters = {k: v for k, v in conv.filters.items() if k not in dropped}
+        if params.get("filters"):
+            params["filters"] = {k: v for k, v in params["filters"].items() if k not in dropped}
+        if period:
+            said.append(conv.describe_period() or _period_said(params))
+            conv.period = conv.compare = None
+            for key in PERIOD_KEYS:
+                params.pop(key, None)
+        notes.append(f"{', '.join(s for s in said if s)} no longer in force (the question asks about all of them)")
 
     def _run(self, analysis: str, params: dict[str, Any], from_question: dict[str, Any], notes: list[str]) -> Answer:
         """``Session.run``; a filter or period carried over from earlier turns that this analysis
@@ -574,18 +712,27 @@ class Engine:
         route = s._checked_route(text)
         if route.decision == "clarify":
             return s._finish(s._clarify(route), text)
-        return self.answer(text, route.analysis, route.params, route.params, warnings + s._unused(route))
+        params = route.params
+        if self.conversation.period and SAME_SHIFT.search(text):  # "the same quarter a year earlier": the period in force, moved
+            params = changed_params(text, {}, params, s.analyses[route.analysis].Params.model_fields,
+                                    self.conversation.period)
+        return self.answer(text, route.analysis, params, params, warnings + s._unused(route))
 
     def _follow_up(self, turn: FollowUp, warnings: list[str]) -> Answer:
         """The last analysis again with the line's slots over its params; when the last analysis
         cannot take them ("top 20 customers" after bundles), the line as a new question."""
         s, last = self.session, self.conversation.last
         route = s._checked_route(turn.text, last.analysis)
-        given = changed_params(turn.text, last.params, route.params, s.analyses[last.analysis].Params.model_fields,
-                               self.conversation.period)
+        fields = s.analyses[last.analysis].Params.model_fields
+        given = changed_params(turn.text, last.params, route.params, fields, self.conversation.period)
+        if "product" in fields and not given.get("product"):
+            product = self.product_said(turn.text)
+            if product:
+                given["product"] = product
+                if given.get("filters", {}).get("product"):
+                    given["filters"] = {k: v for k, v in given["filters"].items() if k != "product"}
         try:
-            return self.answer(turn.text, last.analysis, merge_params(last.params, given), given,
-                               warnings + s._unused(route))
+            return self.over_last(turn.text, last, given, warnings + s._unused(route))
         except CustlensError as exc:
             try:
                 fresh = s._checked_route(turn.text)
@@ -604,7 +751,24 @@ class Engine:
             given = s.parse_params(turn.rest.split())
         else:
             given = s._checked_route(turn.rest, last.analysis).params
-        return self.answer(turn.text, last.analysis, merge_params(last.params, given), given, warnings)
+        return self.over_last(turn.text, last, given, warnings)
+
+    def over_last(self, text: str, last: Turn, given: dict[str, Any], warnings: list[str]) -> Answer:
+        """The last analysis with ``given`` over its params. When that set of params is refused
+        ("make it 5 groups" after an RFM segmentation: k goes with k-means, not RFM), the line
+        asked for a change the last params' own choices do not allow: asked again with the line's
+        params over the scope alone (filters, period, segment), saying which were left out."""
+        try:
+            return self.answer(text, last.analysis, merge_params(last.params, given), given, warnings)
+        except ParamsError:
+            scope = {k: v for k, v in last.params.items() if k in ("filters", "segment", *PERIOD_KEYS)}
+            dropped = {k: v for k, v in last.params.items() if k not in scope and k not in given
+                       and v not in (None, [], {}, "")}
+            if not given or not dropped:
+                raise
+            note = ", ".join(f"{k}={v}" for k, v in dropped.items())
+            return self.answer(text, last.analysis, merge_params(scope, given), given,
+                               warnings + [f"the last answer's {note} does not go with what you asked: left out"])
 
     def _map(self, turn: Map, warnings: list[str]) -> Answer:
         s, conv = self.session, self.conversation
@@ -747,6 +911,42 @@ BACK_UNSURE = 0.5
 PERIOD_KEYS = ("start", "end", "compare")
 
 
+#: "drop the channel split", "remove the country breakdown - what share ...", "no split": the
+#: last answer's breakdown removed, then the rest of the line (if any) answered
+DROP_SPLIT = re.compile(r"^(?:drop|remove|lose|forget|no|without|undo)\s+(?:the\s+)?(?P<col>(?:[\w-]+\s+){0,2}?)"
+                        r"(?:split|breakdown|break-?down|grouping)\b(?:\s+(?:by\s+)?[\w-]+)??"
+                        r"(?:\s*(?:[,.;:!]+|\s[-\u2013\u2014]+|\band\b|\bthen\b)\s*(?P<rest>.*))?$", re.I)
+#: a follow-up naming a product by itself: "and beer?", "what about the lamp", "how about yogurt instead"
+PRODUCT_FOLLOW_UP = re.compile(r"^(?:and|n|&|what\s+about|how\s+about|same\s+(?:for|with)|now|then|also)\s+"
+                               r"(?:(?:for|with)\s+)?(?P<rest>.+?)[\s?.!]*$")
+#: "across the whole base", "for all customers", "everyone": no filter and no period carried over
+WIDEN_ALL = re.compile(r"\b(?:whole|entire|full|total)\s+(?:customer\s+|client\s+)?(?:base|list|data\s*set|data)\b|"
+                       r"\ball\s+(?:of\s+)?(?:our\s+|my\s+|the\s+)?(?:customers|clients|accounts|users|buyers)\b|"
+                       r"\b(?:everyone|everybody|overall)\b", re.I)
+#: "separate q - which products sell together", "new question: ...": the scope ends, the rest is asked
+NEW_TOPIC = re.compile(r"^(?:(?:a|one|another)\s+)?(?:separate|new|different|unrelated|other)\s+(?:q|qu|question|topic|"
+                       r"thing|subject)\b[\s:,.;!?\u2013\u2014-]*(?=\S)", re.I)
+
+
+def widened(text: str, columns) -> tuple[bool, list[str]]:
+    """(the whole base, the filter columns of ``columns`` the line asks about all of): "all
+    countries again", "all topics", "every channel", "regardless of region", "the whole base"."""
+    low = text.lower()
+    out = []
+    for column in columns:
+        words = column.replace("_", " ")
+        names = {words, words.split()[-1]}
+        forms = "|".join(re.escape(n) + (r"|" + re.escape(n[:-1]) + "ies" if n.endswith("y") else "") + r"|"
+                         + re.escape(n) + "e?s" for n in names)
+        if re.search(r"\b(?:all|every|any)\s+(?:(?:of\s+)?(?:the|our|my)\s+)?(?:" + forms + r")\b|"
+                     r"\bregardless\s+of\s+(?:the\s+)?(?:" + forms + r")\b", low):
+            out.append(column)
+    if re.search(r"\b(?:whole|entire|full)\s+(?:product\s+)?(?:range|catalog(?:ue)?|assortment)\b|\ball\s+(?:of\s+)?(?:our\s+|the\s+)?"
+                 r"products\b", low):  # "across the whole range": every product
+        out += [c for c in columns if c in ("product", "category") and c not in out]
+    return bool(WIDEN_ALL.search(low)), out
+
+
 def _period_said(params: dict[str, Any]) -> str:
     """"2024", "2024 vs 2025": the period or the periods compared in ``params``."""
     from .templates import compare_label, period_label
@@ -798,6 +998,54 @@ COMPARE_CUE = re.compile(r"\b(?:compare[sd]?|comparing|comparison|vs\.?|versus|a
 ADD_BREAKDOWN = re.compile(r"\b(?:add|adding|also|as\s+well|too|plus)\b", re.I)
 
 
+#: "the same quarter in 2024", "same period last year", "the same months a year earlier"
+SAME_SHIFT = re.compile(r"\bsame\s+(?:quarter|month|period|week|half|time(?:\s*frame)?|months|weeks|days|window|dates)\s+"
+                        r"(?:(?:in|of|for|from|during)\s+)?(?:(?P<year>(?:19|20)\d{2})|(?:the\s+)?(?:last|previous|prior)\s+"
+                        r"year|(?:a|one|the)\s+year\s+(?:before|earlier|ago)|(?:a\s+)?year\s+(?:before|earlier|ago))", re.I)
+
+
+def same_period_in(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.date] | None:
+    """The period in force moved to the year the line names ("the same quarter in 2024"), or one
+    year back ("same period last year"); None when the line says no such thing or no whole period
+    is in force."""
+    m = SAME_SHIFT.search(text)
+    if not m or not period or not all(period):
+        return None
+    start, end = (dt.date.fromisoformat(str(d)[:10]) for d in period)
+    years = int(m.group("year")) - start.year if m.group("year") else -1
+
+    def move(day: dt.date) -> dt.date:
+        try:
+            return day.replace(year=day.year + years)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year + years, day=28)
+
+    return move(start), move(end)
+
+
+def _whole_year(period: tuple[Any, Any]) -> bool:
+    start, end = (dt.date.fromisoformat(str(d)[:10]) for d in period)
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+
+
+def month_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.date] | None:
+    """"how about april", "and in May?": a month named without a year, in the year of the period in
+    force (None without one, or when the line names a year or more than one month)."""
+    from . import slots as slotlib
+
+    if not period or not period[0] or re.search(r"\b(?:19|20)\d{2}\b", text):
+        return None
+    low = text.lower()
+    named = {i for name, i in slotlib.MONTHS.items() if len(name) >= 3 and re.search(r"\b" + re.escape(name) + r"\b", low)}
+    if len(named) != 1 or (re.search(r"\bmay\b", low) and not re.search(r"\b(?:in|for|of|about|and|to|vs|than)\s+may\b", low)
+                           and named == {5}):
+        return None
+    month, year = named.pop(), dt.date.fromisoformat(str(period[0])[:10]).year
+    import calendar
+
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
 def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
                    period: tuple[Any, Any] | None = None) -> dict[str, Any]:
     """What a follow-up changes, over the slots read from it (``new``): a breakdown added to the
@@ -807,12 +1055,35 @@ def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
     from . import slots as slotlib
 
     out = dict(new)
+    if "measure" in fields and out.get("metric") and not out.get("measure"):  # "how many customers" after an average
+        out["measure"] = None
+    shifted = same_period_in(text, period)
+    if shifted and "start" in fields:  # "the same quarter in 2024": the period in force, in that year
+        out["start"], out["end"] = shifted
+        out.pop("compare", None)
+    elif "start" in fields and not out.get("start") and not out.get("compare"):
+        month = month_of(text, period)  # "how about april" after March 2025: April 2025
+        if month:
+            out["start"], out["end"] = month
+    if "compare" in fields and COMPARE_CUE.search(text) and period and all(period) and not shifted and \
+            re.search(r"\b(?:last|previous|prior|the\s+year\s+before)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b|"
+                      r"\bthe\s+year\s+before\b", text, re.I) and not _whole_year(period):
+        # "vs last year" after Q2 2025: Q2 2024 against Q2 2025, not all of 2024 against a quarter
+        out["start"], out["end"] = same_period_in("same period last year", period)
     named = (out.get("start"), out.get("end"))
     if "compare" in fields and not out.get("compare") and all(named) and period and all(period) and \
             tuple(period) != named and COMPARE_CUE.search(text):
         out["compare"] = sorted([tuple(period), named])
         out.pop("start")
         out.pop("end")
+    if COMPARE_CUE.search(text) and out.get("filters") and old.get("filters"):
+        # "compared to two year contracts" after month-to-month: both values, side by side
+        for column, values in list(out["filters"].items()):
+            before = old["filters"].get(column) or []
+            if before and set(values) - set(before):
+                out["filters"] = {**out["filters"], column: list(dict.fromkeys([*before, *values]))}
+                if "by" in fields and column not in (old.get("by") or []) + (out.get("by") or []):
+                    out["by"] = [*(out.get("by") or old.get("by") or []), column]
     if out.get("by") and old.get("by") and ADD_BREAKDOWN.search(text):
         out["by"] = list(dict.fromkeys([*old["by"], *out["by"]]))
     if "horizon" in fields and "horizon" not in out:

@@ -932,17 +932,24 @@ class Dataset:
         self.sql_log.append(" ".join(sql.split()))
         return self.engine.rows(sql, list(params) if params is not None else None)[0][0]
 
+    #: text columns whose values are never read as filters
+    NOT_FILTERS = {"feedback": ("text",), "events": ("event",)}
+
     def values(self, max_distinct: int = 300) -> dict[str, dict[str, list[str]]]:
         """Distinct values of the low-cardinality text columns, per role (filters, completion)."""
         if self._values_cache is not None and not self.checks_pending:
             return self._values_cache
         self.check()
         out: dict[str, dict[str, list[str]]] = {}
-        for role in ("transactions", "customers", "baskets"):  # a basket file's items: "what goes with beer"
+        # a basket file's items: "what goes with beer"; feedback's and events' own values are filters
+        # of the analyses that read them ("complaints about delivery", "funnel for paid search on
+        # mobile"); comment text and the funnel's event names (everyday words: "checkout") are not
+        for role in ("transactions", "customers", "baskets", "feedback", "events"):
             if not self.has(role):
                 continue
             desc = self.engine.describe(role)
-            text = [c for c, t in desc.items() if t == "VARCHAR" and c not in schema.ID_COLUMNS]
+            text = [c for c, t in desc.items() if t == "VARCHAR" and c not in schema.ID_COLUMNS
+                    and c not in self.NOT_FILTERS.get(role, ())]
             if not text:
                 continue
             approx = self.engine.rows("SELECT " + ", ".join(f"approx_count_distinct({qi(c)})" for c in text)
@@ -956,7 +963,9 @@ class Dataset:
                 f"list(DISTINCT {qi(c)}) FILTER (WHERE {qi(c)} IS NOT NULL)" for c in cols)
                 + f" FROM {role}")[0]
             for c, vals in zip(cols, lists):
-                if vals is not None and len(vals) <= max_distinct:
+                # free text (comments, notes) is no value list, however few its rows
+                if vals is not None and len(vals) <= max_distinct and not (
+                        role in ("feedback", "events") and any(len(str(v)) > 60 for v in vals)):
                     out[role][c] = sorted(str(v) for v in vals)
         self._data_values = out
         self._values_cache = self._segment_values(out)
@@ -970,9 +979,20 @@ class Dataset:
             return None
         out = {role: dict(cols) for role, cols in values.items()}
         if self.has_segments:
-            labels = self.engine.rows("SELECT DISTINCT segment FROM segments ORDER BY 1")
-            out.setdefault("customers", {})["segment"] = [r[0] for r in labels]
+            labels = [r[0] for r in self.engine.rows("SELECT DISTINCT segment FROM segments ORDER BY 1")]
+            # a CRM export's own Segment column (Enterprise, SMB) stays a filter beside the saved labels
+            own = [v for v in (values.get("customers") or {}).get("segment") or [] if v not in labels]
+            out.setdefault("customers", {})["segment"] = labels + own
         return out
+
+    def _own_segments(self, values: list) -> bool:
+        """Whether ``values`` are of the customers' own segment column (a CRM export's Enterprise,
+        SMB), not saved segment labels: then "segment" filters that column."""
+        own = (self._data_values or {}).get("customers", {}).get("segment") or []
+        if not own:
+            return False
+        labels = {r[0] for r in self.engine.rows("SELECT DISTINCT segment FROM segments")}
+        return all(str(v) in own and str(v) not in labels for v in values)
 
     #: the date a period limits, per role that ``scope`` works on
     SCOPE_DATE = {"transactions": "order_date", "feedback": "date", "events": "timestamp"}
@@ -1001,7 +1021,7 @@ class Dataset:
         for column, values in (filters or {}).items():
             values = [values] if isinstance(values, str) else list(values)
             marks = ", ".join("?" * len(values))
-            if column == "segment" and self.has_segments:
+            if column == "segment" and self.has_segments and not self._own_segments(values):
                 view = "segments"
                 clause = f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))"
             elif column in own:

@@ -31,7 +31,10 @@ log = logging.getLogger("custlens.session")
 #: "update the prices"): custlens only reads. A filter is not the data: "remove the country filter"
 #: and "drop the filter" are conversation turns.
 CHANGE_DATA = re.compile(r"^(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:delete|remove|drop|erase|wipe|purge|truncate|"
-                         r"update|overwrite|modify|edit|insert|rename|change)\b(?!.*\bfilters?\b)(?=.*\b(?:customers?|"
+                         r"update|overwrite|modify|edit|insert|rename|change)\b(?!.*\bfilters?\b)"
+                         # "drop the channel split", "remove the breakdown": the answer's shape, not the data
+                         r"(?!(?:\s+[\w-]+){0,3}?\s+(?:split|breakdown|break-?down|grouping|view|chart|comparison)\b)"
+                         r"(?=.*\b(?:customers?|"
                          r"rows?|records?|tables?|files?|data|orders?|columns?|lines?|values?|prices?|entries|accounts?|"
                          r"duplicates?|sheets?)\b)", re.I)
 MAX_QUESTION = 2000
@@ -44,6 +47,14 @@ CODE = re.compile(r"(?:['\"`]\s*)?;\s*(?:drop|delete|insert|update|alter|create|
 #: answers about answers (and the ask-back's readings): "export that" and "plot it" skip them to
 #: reach the last result
 META_ANSWERS = {"help", "export", "plot", "explain", "back", "map", "reset", "interview", "clarify"}
+
+
+#: words for kinds of customer that analyses answer without a column of the data ("only returning
+#: customers", "just the big spenders"): never reported as a filter the data does not hold
+CUSTOMER_KINDS = set("""returning repeat existing new active inactive lapsed dormant loyal disloyal big small top best
+worst high low value valuable spenders spender frequent occasional regular one-time first-time recent old older young
+younger male female women men churned lost engaged happy unhappy satisfied unsatisfied dissatisfied profitable
+unprofitable paying free trial likely unlikely risky""".split())
 
 
 def parse_assignment(text: str, what: str = "--param") -> tuple[str, str]:
@@ -169,6 +180,8 @@ class Session:
         self._data_end: tuple[int, dt.date | None] | None = None  # (the data version it was read on, the day)
         self._snake_values: tuple[dict, dict] | None = None
         self._flag_cache: tuple[dict, dict[str, str]] | None = None  # (the values it was read from, the flags)
+        self._numeric_cache: tuple[int, list[str]] | None = None  # (the data version, the numeric columns)
+        self._known_cache: tuple | None = None  # (values, their words, by column, the pattern): _filter_not_in_data
 
     def fork(self) -> "Session":
         """A new, independent conversation over the same data and plugins: its own history,
@@ -310,7 +323,59 @@ class Session:
             columns = dict(route.slots.get("unknown_values") or [])
             name = route.unknown_names[0]
             raise ParamsError(self._not_in_data(name, columns.get(name)))
+        missing = self._filter_not_in_data(text, route) if self.dataset.sources else None
+        if missing:
+            raise ParamsError(self._not_in_data(*missing))
         return route
+
+    #: "only premium customers", "just the vip ones", "and only gold members?": a whole line that
+    #: narrows to a kind of customer
+    ONLY_KIND = re.compile(r"^(?:and\s+|but\s+)?(?:only|just)\s+(?:the\s+|our\s+|my\s+)?(?P<x>[a-z][\w&'-]*"
+                           r"(?:\s+[a-z][\w&'-]*)?)\s*(?:customers?|clients?|members?|buyers?|users?|accounts?|ones|"
+                           r"people|subscribers?|shoppers?)?(?:\s+(?:only|please))?\s*[?.!]*$", re.I)
+    #: "from the wholesale channel", "only the gold tier": a word said as a value of a column it is not in
+    ANCHORED = r"\b(?:only|just|for|from|in|on|via|through|excluding|except|without)\s+(?:the\s+|our\s+)?" \
+               r"(?P<x>[a-z][\w&'-]*)\s+(?P<col>{cols})s?\b"
+
+    def _filter_not_in_data(self, text: str, route: Route) -> tuple[str, str | None] | None:
+        """(words, column) of a filter the line names that nothing in the data holds, which would
+        otherwise be dropped silently: a word said as a value of one of the data's columns ("orders
+        from the wholesale channel": channel holds app, store, web), or a whole line narrowing to a
+        kind of customer that no value, segment, flag or domain word explains ("only premium
+        customers"); None when there is none."""
+        from .conversation import FOLLOW_UP_WORDS
+
+        raw = self._values()
+        if self._known_cache is None or self._known_cache[0] is not raw:  # made again when the data changes
+            values = self._values_by_column()
+            known = {v.lower() for vs in values.values() for v in vs}
+            known |= {w for v in known for w in re.findall(r"[a-z][\w&'-]*", v)}
+            cols = "|".join(sorted((re.escape(c.replace("_", " ")) for c in values), key=len, reverse=True))
+            self._known_cache = (raw, known, values, re.compile(self.ANCHORED.format(cols=cols)) if cols else None)
+        _, known, values, pattern = self._known_cache
+        if not values:
+            return None
+        skip = FOLLOW_UP_WORDS | slotlib.FUNCTION_WORDS | {"same", "other", "each", "every", "whole", "main", "new",
+                                                           "biggest", "largest", "sales", "total", "overall", "own"}
+        low = text.lower()
+        names = {c: c.replace("_", " ") for c in values}
+        mentions = slotlib.column_mentions(low, list(values))
+        for m in pattern.finditer(low):
+            x, said = m.group("x"), m.group("col")
+            column = next(c for c, n in names.items() if n == said)
+            if x in known or x in skip or any(a <= m.start("x") < b for a, b, c in mentions if c != column):
+                continue
+            return x, column
+        m = self.ONLY_KIND.match(low.strip())
+        if m and not any(route.slots.get(k) for k in ("filters", "segment", "product", "customer", "start", "compare",
+                                                       "top", "k", "by", "grain", "metric")) \
+                and not (route.params.get("filters") or route.params.get("segment")):
+            said = [w for w in m.group("x").split() if w not in skip]
+            unknown = [w for w in said if w not in known and w not in CUSTOMER_KINDS and w not in self.router.domain_words
+                       and w.rstrip("s") not in self.router.domain_words and w not in self.router._known]
+            if said and unknown == said:
+                return " ".join(said), None
+        return None
 
     def _clarify(self, route: Route, how: str = 'Answer with a number ("1", "the second").') -> Answer:
         """The two or three likeliest readings, numbered; ``chat`` takes "1" or "the second" next."""
@@ -406,14 +471,27 @@ class Session:
             self._snake_values = (values, snake)
         return self._snake_values[1]
 
+    def _values_by_column(self) -> dict[str, list[str]]:
+        """{column: its values in every role}: "channel" of the sales (app, web) and of the events
+        (email, social) are one list, as a filter names them."""
+        out: dict[str, list[str]] = {}
+        for cols in self._values().values():
+            for col, vs in cols.items():
+                if vs:
+                    out[col] = [*out.get(col, []), *(v for v in vs if v not in out.get(col, []))]
+        return out
+
     def _numeric_attributes(self) -> list[str]:
         """The customers table's numeric columns (age, tenure...): named in a question, they are a
         breakdown (``by``) as the text attributes are."""
         if not self.dataset.has("customers"):
             return []
-        types = self.dataset.relation_columns("customers").items()
-        numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
-        return [c for c, t in types if t.startswith(numeric) and c not in schema.ID_COLUMNS]
+        version = self.dataset.data_version  # a new number whenever the data or a mapping changes
+        if self._numeric_cache is None or self._numeric_cache[0] != version:
+            types = self.dataset.relation_columns("customers").items()
+            numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+            self._numeric_cache = (version, [c for c, t in types if t.startswith(numeric) and c not in schema.ID_COLUMNS])
+        return list(self._numeric_cache[1])
 
     def _customer_exists(self, token: str) -> bool:
         """Whether the data has a customer with this id (the ``customer`` slot)."""
@@ -447,8 +525,87 @@ class Session:
                                   customers=self._customer_exists, applies=self.applies,
                                   vocabulary=self.dataset.vocabulary)
         if route is not None:
+            self._not_a_segment(text, route)
             self._add_flags(text, route)
+            self._add_measure(text, route)
+            if route.params.get("filters") and route.analysis in self.analyses:
+                route.params["filters"] = self.fit_filters(route.analysis, route.params["filters"])
         return self._about_segments(text, route) if analysis is None and route is not None else route
+
+    @staticmethod
+    def _not_a_segment(text: str, route: Route) -> None:
+        """"who are the most loyal", "how loyal are they", "the newest customers": a segment name
+        that is an everyday word, said as a degree, is that word, not the saved segment "Loyal"."""
+        named = route.slots.get("segment") or (route.params.get("filters") or {}).get("segment", [None])[0] \
+            if isinstance((route.params.get("filters") or {}).get("segment"), list) else route.slots.get("segment")
+        if not named or str(named).lower() not in EVERYDAY_SEGMENTS:
+            return
+        if not re.search(r"\b(?:most|more|less|least|very|how|so|really|too|quite|fairly)\s+" + re.escape(str(named).lower())
+                         + r"\b", text.lower()):
+            return
+        route.slots.pop("segment", None)
+        if route.params.get("segment") == named:
+            route.params.pop("segment")
+        filters = route.params.get("filters") or {}
+        if filters.get("segment") == [named]:
+            route.params["filters"] = {k: v for k, v in filters.items() if k != "segment"}
+            if not route.params["filters"]:
+                route.params.pop("filters")
+
+    def roles_of(self, analysis: str) -> list[str]:
+        """The loaded roles ``analysis`` reads, its first one first (``requires``, then each of its
+        ``requires_any`` alternatives): journey reads events, else a deal export's transactions."""
+        obj = self.analyses[analysis]
+        roles = [*(getattr(obj, "requires", None) or {})]
+        for alternative in getattr(obj, "requires_any", None) or []:
+            roles += [r for r in alternative if r not in roles]
+        return [r for r in roles if self.dataset.has(r)]
+
+    def fit_filters(self, analysis: str, filters: dict[str, list]) -> dict[str, list]:
+        """``filters`` on the columns ``analysis`` reads: a value the question (or an earlier turn)
+        named under one column that the data holds under another read by this analysis moves there.
+        "only social" is the events' channel in a funnel (acquisition_channel of the customers in a
+        sales question); "channel = social" carried from a funnel to sales is the customers'
+        acquisition channel (the sales channel is app, store, web). A value held by the analysis's
+        first role wins, then the column as named, then any column of a role it reads or the customers'."""
+        roles = self.roles_of(analysis)
+        if not filters or not roles:
+            return filters
+        values = self._values()
+        primary, readable = roles[0], [*roles, *(["customers"] if "customers" not in roles else [])]
+        ds = self.dataset
+
+        def holds(role: str, column: str, wanted: set[str]) -> bool:
+            return bool(wanted) and wanted <= set((values.get(role) or {}).get(column) or [])
+
+        out: dict[str, list] = {}
+
+        def put(column: str, vals) -> None:
+            vals = vals if isinstance(vals, list) else [vals]
+            out[column] = [*out.get(column, []), *(v for v in vals if v not in out.get(column, []))]
+
+        for column, vals in filters.items():
+            wanted = {str(v) for v in (vals if isinstance(vals, list) else [vals])}
+            listed = (values.get(primary) or {}).get(column)
+            if column == "segment" or holds(primary, column, wanted) or (
+                    column in ds.columns(primary) and not listed):  # a numeric or unlisted column: as named
+                put(column, vals)
+                continue
+            moved = next((c for c in (values.get(primary) or {}) if c != column and holds(primary, c, wanted)), None)
+            if moved is None and not any(holds(r, column, wanted) for r in readable):
+                moved = next((c for r in readable for c in (values.get(r) or {})
+                              if c != column and holds(r, c, wanted)), None)
+            if moved is None and len(wanted) == 1 and not any(column in ds.columns(r) for r in readable):
+                # a value of a column this analysis cannot read ("the website" is a feedback topic):
+                # the one value of a column it reads that is its short form ("web" of "website")
+                said = next(iter(wanted)).lower()
+                short = {(c, v) for r in readable for c, vs in (values.get(r) or {}).items() for v in vs
+                         if len(v) >= 3 and (said.startswith(v.lower()) or v.lower().startswith(said))}
+                if len(short) == 1:
+                    moved, value = short.pop()
+                    vals = [value]
+            put(moved or column, vals)
+        return out
 
     def _add_flags(self, text: str, route: Route) -> None:
         """"how many female customers churned", "churn rate for senior citizens": a yes/no column of
@@ -462,6 +619,39 @@ class Session:
         fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
         if "filters" in fields:
             route.params["filters"] = {**(route.params.get("filters") or {}), **named}
+
+    def measure_named(self, text: str) -> tuple[str, str, str] | None:
+        """(column, stat, words) of a numeric customers column the question summarises: "average
+        monthly charges", "mean tenure", "median age", "total charges by contract" (a column whose
+        name starts with total is summed only when asked: "sum of total charges"); a column named
+        after "by"/"per" is a breakdown, not a measure."""
+        columns = self._numeric_attributes()
+        if not columns:
+            return None
+        low = text.lower()
+        for start, end, column in slotlib.column_mentions(low, columns):
+            before = low[max(0, start - 40):start]
+            if re.search(r"\b(?:by|per|across|for\s+each|split\s+by|group(?:ed)?\s+by)\s+(?:the\s+)?$", before):
+                continue
+            m = re.search(r"\b(?P<stat>average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?|highest|"
+                          r"lowest)(?:\s+(?:of|the|our|customer'?s?|customers'?))*\s+$", before)
+            if m:
+                word = m.group("stat")
+                stat = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
+                        "maximum": "max", "highest": "max", "lowest": "min"}.get(word, word)
+                return column, stat, low[m.start():end]
+        return None
+
+    def _add_measure(self, text: str, route: Route) -> None:
+        """"average monthly charges by contract": the numeric column summarised per group, for an
+        analysis whose Params take a ``measure`` (overview)."""
+        fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
+        named = self.measure_named(text) if "measure" in fields else None
+        if named:
+            route.params["measure"], route.params["stat"] = named[0], named[1]
+            route.params["by"] = [b for b in route.params.get("by") or [] if b != named[0]]
+            if not route.params["by"]:
+                route.params.pop("by")
 
     def _flags(self) -> dict[str, str]:
         """The customers table's yes/no columns and the value that means yes: text columns of two
@@ -532,10 +722,12 @@ class Session:
         if self.dataset.has_segments and all(segment_key(w) in saved for w in wanted):
             return None
         ds = self.dataset
-        if not ds.has_segments and ds.has("customers") and "segment" in ds.columns("customers"):
-            column = {segment_key(v) for v in ds.values().get("customers", {}).get("segment", [])}
-            if all(segment_key(w) in column for w in wanted):  # a customers column named segment
-                return None
+        if ds.has("customers") and "segment" in ds.columns("customers"):
+            own = (ds._data_values or {}).get("customers", {}).get("segment") if ds.has_segments else \
+                ds.values().get("customers", {}).get("segment", [])
+            column = {segment_key(v) for v in own or []}
+            if wanted and all(segment_key(w) in column and segment_key(w) not in saved for w in wanted):
+                return None  # a customers column named segment (a CRM's Enterprise, SMB), saved labels or not
         maker = self._segmenter()
         rfm = {segment_key(n) for n in slotlib.RFM_SEGMENTS.values()}
         named = ", ".join(repr(w) for w in wanted)
@@ -605,7 +797,7 @@ class Session:
 
         from . import countries
 
-        values = {col: vs for cols in self._values().values() for col, vs in cols.items() if vs}
+        values = self._values_by_column()
 
         def listed(col: str, n: int = 12) -> str:
             vs = values[col]
@@ -828,7 +1020,7 @@ class Session:
         parts, filters = [analysis], []
         for key, value in params.model_dump(mode="json").items():
             # the period and filters in force are always said, wherever they came from
-            if key in from_question or key in ("by", "filters", "start", "end", "compare") and value:
+            if key in from_question or key in ("by", "filters", "start", "end", "compare", "measure") and value:
                 if key == "compare" and value:
                     from .templates import compare_label
 

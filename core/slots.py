@@ -374,6 +374,9 @@ def flags_named(text: str, flags: dict[str, str]) -> dict[str, list[str]]:
     out = {}
     for column, true in flags.items():
         words = r"\s+".join(re.escape(w) for w in column.split("_"))
+        head = column.split("_")[0]
+        if "_" in column and len(head) >= 5:  # "only seniors": the first word of "senior citizen", as a plural noun
+            words = f"(?:{words}s?|{re.escape(head)}s)"
         m = re.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?)?" + words + r"s?(?![\w-])", t)
         if m and not m.group(1):
             out[column] = [true]

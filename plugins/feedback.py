@@ -178,6 +178,8 @@ class Feedback(Analysis):
     ]
     Params = FeedbackParams
     requires = {"feedback": ["text"]}
+    #: its ``product`` narrows the feedback to that product: in a conversation it is scope, as a filter
+    product_narrows = True
 
     def run(self, dataset, params: FeedbackParams) -> Answer:
         warnings: list[str] = []

@@ -83,6 +83,9 @@ class OverviewParams(ScopedParams):
                                             "rows, columns, date range)")
     exact: bool = Field(False, description="exact distinct orders and customers per value on large data (over "
                         "2M lines they are approximate, with their error bound said, unless this is set)")
+    measure: str | None = Field(None, description="a numeric column of the customers table to summarise per group "
+                                "(\"average monthly charges by contract\": monthly_charges)")
+    stat: Literal["mean", "median", "sum", "min", "max"] = Field("mean", description="how ``measure`` is summarised")
 
 
 class Overview(Analysis):
@@ -166,8 +169,13 @@ class Overview(Analysis):
         return answer
 
     def _run(self, dataset, params: OverviewParams) -> Answer:
-        if not dataset.has("transactions") and dataset.has("customers"):
+        if not dataset.has("transactions") and dataset.has("customers") or params.measure and \
+                dataset.has("customers") and params.measure in dataset.columns("customers"):
             return self._customers_overview(dataset, params)
+        if params.measure:
+            raise DataError(f"cannot average {params.measure!r}: it is not a numeric column of a customers table"
+                            + (f" (its columns: {', '.join(sorted(dataset.columns('customers')))})"
+                               if dataset.has("customers") else " (no customers table is loaded)") + ".")
         if not dataset.has("transactions") and dataset.has("baskets"):
             return self._baskets_overview(dataset, params)
         dataset.require({"transactions": ["order_date"]}, self.name)
@@ -573,41 +581,71 @@ class Overview(Analysis):
             args += list(values)
         where = " AND ".join(where)
         churn = "avg(CAST(churned AS DOUBLE))" if "churned" in cols else "NULL"
+        measure = stat_sql = label = None
+        if params.measure:
+            if params.measure not in cols:
+                raise DataError(f"cannot summarise {params.measure!r}: the customers table has no such column "
+                                f"(its columns: {', '.join(sorted(cols))}).")
+            measure = params.measure
+            # TRY_CAST: a text column of numbers with blanks (Telco's TotalCharges) still averages
+            stat_sql = {"mean": "avg", "median": "median", "sum": "sum", "min": "min", "max": "max"}[params.stat] + \
+                f"(TRY_CAST({qi(measure)} AS DOUBLE))"
+            label = f"{'average' if params.stat == 'mean' else params.stat} {measure.replace('_', ' ')}"
         head = dataset.query(f"SELECT count(DISTINCT customer_id) AS customers, count(*) AS rows, "
-                             f"{churn} AS churn_rate FROM customers WHERE {where}", args).iloc[0].to_dict()
+                             f"{churn} AS churn_rate{f', {stat_sql} AS measure' if measure else ''} "
+                             f"FROM customers WHERE {where}", args).iloc[0].to_dict()
         if not head["rows"]:
             raise DataError(f"no customers match{filters_text(params.filters)}.")
         for dim in params.by:
             if dim not in cols:
                 raise DataError(unknown(dataset, dim) + " (only a customers table is loaded)")
-        low = dataset.values().get("customers", {})
+        low = {c: v for c, v in dataset.values().get("customers", {}).items() if c in cols}
         preferred = ("country", "region", "segment", "contract", "industry", "company_size", "gender")
         dims = list(params.by) or ([c for c in preferred if c in low] + [c for c in low if c not in preferred])[:4]
         tables, charts, splits = [], [], []
         churn_col = ', avg(CAST(churned AS DOUBLE)) AS "churn rate"' if "churned" in cols else ""
+        measure_col = f', {stat_sql} AS "{label}"' if measure else ""
+        measured = []
+        if measure and not params.by:  # "average monthly charges": the one figure, and its splits below
+            dims = dims[:2]
         for dim in dims:
             frame = dataset.query(f"""
                 SELECT {qi(dim)}, count(*) AS customers, count(*) / sum(count(*)) OVER () AS "share of customers"
-                       {churn_col}
-                FROM customers WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1""", args)
+                       {churn_col}{measure_col}
+                FROM customers WHERE {where} GROUP BY 1 ORDER BY {f'"{label}" DESC NULLS LAST' if measure else '2 DESC'}, 1""",
+                                  args)
             frame = frame.round(4)
-            table = Table.from_frame(f"by_{dim}", frame, f"Customers by {dim.replace('_', ' ')}", max_rows=params.top)
+            title = f"{label[0].upper()}{label[1:]} by {dim.replace('_', ' ')}" if measure else \
+                f"Customers by {dim.replace('_', ' ')}"
+            table = Table.from_frame(f"by_{dim}", frame, title, max_rows=params.top)
             tables.append(table)
-            charts.append(Chart(kind="bar", title=table.title, table=table.name, x=dim, y=["customers"]))
+            charts.append(Chart(kind="bar", title=table.title, table=table.name, x=dim,
+                                y=[label] if measure else ["customers"]))
             splits.append({"dim": dim.replace("_", " "), "name": str(table.rows[0][0]), "customers": table.rows[0][1],
                            "share": table.rows[0][2], "n": table.total_rows})
+            if measure:
+                known = frame.dropna(subset=[label])
+                if len(known):
+                    measured.append({"dim": dim.replace("_", " "), "high": str(known.iloc[0][dim]),
+                                     "high_value": float(known.iloc[0][label]), "low": str(known.iloc[-1][dim]),
+                                     "low_value": float(known.iloc[-1][label]), "n": len(known)})
         import pandas as pd
 
+        churn_rate = head["churn_rate"] if head["churn_rate"] == head["churn_rate"] else None  # NaN: no churn flag
+        overall = head.get("measure") if measure and head.get("measure") == head.get("measure") else None
         headline = pd.DataFrame([("customers", int(head["customers"]))] +
-                                ([("churn rate", round(head["churn_rate"], 4))] if head["churn_rate"] is not None
-                                 else []), columns=["measure", "value"], dtype=object)
-        summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=head["churn_rate"],
-                         splits=splits, filters=filters_text(params.filters))
+                                ([("churn rate", round(churn_rate, 4))] if churn_rate is not None else []) +
+                                ([(label, round(float(overall), 4))] if overall is not None else []),
+                                columns=["measure", "value"], dtype=object)
+        summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=churn_rate,
+                         splits=[] if measure else splits, filters=filters_text(params.filters), label=label,
+                         column=measure, overall=overall, measured=measured)
         return Answer(analysis=self.name, title="Customer overview", summary=summary,
                       tables=[Table.from_frame("headline", headline, "Headline figures"), *tables], charts=charts,
                       follow_ups=[f"customers by {d.replace('_', ' ')}" for d in low if d not in dims][:3],
-                      warnings=["no sales data loaded: figures are about the customers table only; load orders "
-                                "for revenue, orders and periods"],
+                      warnings=[] if dataset.has("transactions") else [
+                          "no sales data loaded: figures are about the customers table only; load orders for revenue, "
+                          "orders and periods"],
                       provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
 
     @staticmethod

@@ -1,0 +1,440 @@
+"""Conversation scope on small planted data, through ``Session.chat`` (issue 16's conversation
+classes): values of feedback and events as filters, a filter moved to the column the analysis
+reads, "all countries again" / "the whole base" widening the scope, a product narrowing feedback
+kept as scope, a basket's product asked back when it is ambiguous, averages of a customers
+table's numeric columns per group, and the scope always in the answer's first line. Every
+figure is counted from the rows the test wrote."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from custlens.session import Session
+
+pytestmark = pytest.mark.usefixtures("router_cache")
+
+
+def planted(folder) -> dict[str, str]:
+    """40 customers (C00-C15 came by email, the rest by social; odd ones in Germany), three orders
+    each in 2024 (Tent 10, Lamp 20, Stove 30; every fourth customer on the web, the rest in the app),
+    one comment each (every third is a delivery complaint scored 2, the rest price praise scored 9;
+    odd ones came by e-mail, even ones by phone), 60 web sessions (even ones from paid search, odd
+    ones from a newsletter; every third on desktop, the rest on mobile)."""
+    cust = pd.DataFrame({"customer_id": [f"C{i:02d}" for i in range(40)],
+                         "acquisition_channel": ["email" if i < 16 else "social" for i in range(40)],
+                         "country": ["Germany" if i % 2 else "France" for i in range(40)]})
+    orders, n = [], 0
+    for i in range(40):
+        for k in range(3):
+            n += 1
+            orders.append({"order_id": f"O{n:04d}", "customer_id": f"C{i:02d}",
+                           "order_date": dt.date(2024, 1 + k * 3, 1 + i % 28), "product": ["Tent", "Lamp", "Stove"][k],
+                           "amount": 10.0 * (k + 1), "channel": "app" if i % 4 else "web"})
+    feedback = []
+    for i in range(40):
+        topic = "delivery" if i % 3 == 0 else "price"
+        feedback.append({"customer_id": f"C{i:02d}", "date": dt.date(2024, 5, 1 + i % 28),
+                         "score": 2 if topic == "delivery" else 9,
+                         "comment": "parcel arrived late and the box was damaged" if topic == "delivery"
+                         else "fair price and good value", "product": ["Tent", "Lamp"][i % 2], "topic": topic,
+                         "source": "email" if i % 2 else "phone"})
+    events = []
+    for s in range(60):
+        for j, e in enumerate(["visit", "add_to_cart", "purchase"][: 1 + s % 3]):
+            events.append({"customer_id": f"C{s % 40:02d}", "session_id": f"S{s:03d}",
+                           "timestamp": dt.datetime(2024, 6, 1 + s % 28, 10, j), "event": e,
+                           "channel": ["paid search", "newsletter"][s % 2], "device": "desktop" if s % 3 == 0 else "mobile"})
+    paths = {}
+    for name, frame in (("customers", cust), ("orders", pd.DataFrame(orders)), ("feedback", pd.DataFrame(feedback)),
+                        ("events", pd.DataFrame(events))):
+        path = folder / f"{name}.csv"
+        frame.to_csv(path, index=False)
+        paths[name] = str(path)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    paths = planted(tmp_path_factory.mktemp("store"))
+    return Session(data=[paths["orders"], f"customers={paths['customers']}", f"feedback={paths['feedback']}",
+                         f"events={paths['events']}"], entry_points=False)
+
+
+def test_feedback_values_are_filters(store):
+    """A topic and a source of the comments are filters of the feedback analysis; a follow-up
+    changes one of them and keeps the other."""
+    s = store.fork()
+    a = s.chat("complaints about delivery from email customers")
+    assert a.analysis == "feedback"
+    assert a.params["filters"] == {"topic": ["delivery"], "source": ["email"]}
+    assert "topic = delivery" in a.understood.splitlines()[0] and "source = email" in a.understood
+    # delivery (i % 3 == 0) by e-mail (odd i): 3, 9, 15, 21, 27, 33, 39
+    assert a.table("comments").total_rows == 7
+    b = s.chat("and by phone?")
+    assert b.params["filters"] == {"topic": ["delivery"], "source": ["phone"]}
+    assert b.table("comments").total_rows == 7  # 0, 6, 12, 18, 24, 30, 36
+
+
+def test_events_values_are_filters_of_the_funnel(store):
+    """"only paid search on mobile" after a funnel: the events' channel and device, not the customers'
+    acquisition channel; 20 of the 60 sessions are paid search on mobile."""
+    s = store.fork()
+    s.chat("show me the conversion funnel")
+    a = s.chat("only paid search on mobile")
+    assert a.analysis == "journey"
+    assert a.params["filters"] == {"channel": ["paid search"], "device": ["mobile"]}
+    funnel = a.table("funnel").frame
+    assert int(funnel.iloc[0, 1]) == 20
+
+
+def test_a_value_moves_to_the_column_the_analysis_reads(store):
+    """"email" is a comment source for feedback and a customers' acquisition channel for sales: a
+    filter carried from one to the other moves to the column that holds it there."""
+    s = store.fork()
+    s.chat("what do customers complain about")
+    s.chat("only email")
+    assert s.conversation.filters == {"source": ["email"]}
+    a = s.chat("revenue by country")
+    assert a.analysis == "overview" and a.params["filters"] == {"acquisition_channel": ["email"]}
+    # C00-C15 came by email: 16 customers x (10 + 20 + 30)
+    assert abs(a.table("headline").frame.set_index("measure").loc["revenue", "value"] - 16 * 60) < 1e-6
+
+
+def test_the_whole_base_and_all_of_a_column_widen_the_scope(store):
+    s = store.fork()
+    s.chat("revenue by month in 2024")
+    s.chat("only Germany")
+    a = s.chat("and for social customers")
+    assert a.params["filters"] == {"country": ["Germany"], "acquisition_channel": ["social"]}
+    b = s.chat("all countries again, revenue by channel")
+    assert b.params["filters"] == {"acquisition_channel": ["social"]}
+    assert any("country=Germany no longer in force" in w for w in b.warnings)
+    c = s.chat("across the whole customer base, how many customers bought in the app")
+    assert s.conversation.filters == {"channel": ["app"]} and s.conversation.period is None
+    assert c.params["filters"] == {"channel": ["app"]} and not c.params.get("start")
+    # every customer but each fourth bought in the app
+    assert c.table("headline").frame.set_index("measure").loc["customers", "value"] == 30
+
+
+def test_a_product_that_narrows_feedback_stays_in_force(store):
+    """"only the tent" in feedback narrows the comments to the Tent; the next question about
+    satisfaction keeps it (the Tent's 20 comments: even customers)."""
+    s = store.fork()
+    s.chat("what do customers complain about")
+    a = s.chat("only the tent")
+    assert a.params["filters"] == {"product": ["Tent"]} and a.table("comments").total_rows == 20
+    assert s.conversation.filters == {"product": ["Tent"]}
+    b = s.chat("and the average satisfaction score for it?")
+    assert b.analysis == "loyalty" and b.params["filters"] == {"product": ["Tent"]}
+
+
+# ---------------------------------------------------------------------- a product said alone
+def test_a_product_said_alone_in_a_follow_up_is_the_baskets_product(tmp_path):
+    """"and beer?" after "what goes with whole milk", on baskets where only "bottled beer" and
+    "canned beer" hold the word: the basket answers about the likelier one and says so (before, the
+    product was dropped and every rule shown)."""
+    lines = ["canned beer,crisps,bread"] * 2 + ["whole milk,bread"] * 10 + ["canned beer,crisps"] * 6 + \
+        ["bottled beer,crisps"] * 3 + ["bottled beer,salami"] * 3 + ["whole milk,butter,bread,eggs"] * 4
+    path = tmp_path / "baskets.csv"
+    path.write_text("\n".join(lines) + "\n")
+    s = Session(data=[f"baskets={path}"], entry_points=False)
+    a = s.chat("what goes with whole milk")
+    assert a.params["product"] == "whole milk"
+    b = s.chat("and beer?")
+    assert b.analysis == "basket" and b.params["product"] == "beer"
+    assert any("'beer' read as 'canned beer'" in w and "bottled beer" in w for w in b.warnings)
+    # canned beer is in 8 baskets, with crisps in all 8
+    assert "canned beer" in b.summary and "crisps" in b.summary
+    c = s.chat("what about salami")
+    assert c.params["product"] == "salami" and "bottled beer" in c.summary
+
+
+def test_a_product_said_alone_after_feedback_narrows_it(store):
+    s = store.fork()
+    s.chat("what do customers complain about")
+    a = s.chat("and the lamp?")
+    assert a.analysis == "feedback" and a.params["filters"] == {"product": ["Lamp"]}
+    assert a.table("comments").total_rows == 20
+
+
+# ---------------------------------------------------------------------- averages of a customers table
+@pytest.fixture(scope="module")
+def crm(tmp_path_factory):
+    """60 customers: Month-to-month pay 80 a month (tenure 5), One year 50 (tenure 20), Two year 20
+    (tenure 40); 20 of each; the first 10 of each contract pay by card, the rest by cheque and
+    their tenure is 10 more."""
+    rows = []
+    for c, (contract, charge, tenure) in enumerate((("Month-to-month", 80.0, 5), ("One year", 50.0, 20),
+                                                   ("Two year", 20.0, 40))):
+        for i in range(20):
+            card = i < 10
+            rows.append({"customerID": f"K{c}{i:02d}", "Contract": contract, "PaymentMethod": "Card" if card else "Cheque",
+                         "tenure": tenure + (0 if card else 10), "MonthlyCharges": charge + (i % 2),
+                         "Churn": "Yes" if contract == "Month-to-month" and i < 8 else "No"})
+    path = tmp_path_factory.mktemp("crm") / "crm.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return Session(data=[str(path)], entry_points=False)
+
+
+def test_average_of_a_numeric_column_per_group(crm):
+    s = crm.fork()
+    a = s.chat("average monthly charges by contract")
+    assert a.analysis == "overview" and a.params["measure"] == "monthly_charges" and a.params["stat"] == "mean"
+    assert "monthly_charges" in a.understood.splitlines()[0]
+    table = a.table("by_contract").frame.set_index("contract")
+    assert table.loc["Month-to-month", "average monthly charges"] == pytest.approx(80.5)
+    assert table.loc["Two year", "average monthly charges"] == pytest.approx(20.5)
+    assert "average monthly charges (column monthly_charges) is **50.50**" in a.summary
+    assert "highest for **Month-to-month** (80.50), lowest for **Two year** (20.50)" in a.summary
+    b = s.chat("mean tenure by payment method")
+    table = b.table("by_payment_method").frame.set_index("payment_method")
+    assert table.loc["Card", "average tenure"] == pytest.approx((5 + 20 + 40) / 3, abs=1e-4)
+    assert table.loc["Cheque", "average tenure"] == pytest.approx((15 + 30 + 50) / 3, abs=1e-4)
+
+
+def test_an_average_as_a_follow_up_and_back_to_counts(crm):
+    s = crm.fork()
+    s.chat("how many customers by contract")
+    a = s.chat("and the median tenure for each group")
+    assert a.analysis == "overview" and a.params["measure"] == "tenure" and a.params["stat"] == "median"
+    assert a.table("by_contract").frame.set_index("contract").loc["One year", "median tenure"] == pytest.approx(25)
+    b = s.chat("how many customers by payment method")
+    assert not b.params.get("measure") and "the largest group" in b.summary
+
+
+# ---------------------------------------------------------------------- a filter the data does not hold
+def test_a_filter_the_data_does_not_hold_is_said_not_dropped(store):
+    """"only premium customers" and "orders from the wholesale channel" name values the data does
+    not have: the answer says so (and which values there are), instead of answering for everyone;
+    the conversation goes on with its scope unchanged."""
+    from custlens.errors import ParamsError
+
+    s = store.fork()
+    s.chat("revenue by month in 2024")
+    with pytest.raises(ParamsError, match=r"I found no 'premium' in the data"):
+        s.chat("only premium customers")
+    with pytest.raises(ParamsError, match=r"I found no 'wholesale' in channel: app, web, newsletter, paid search"):
+        s.chat("orders from the wholesale channel")
+    a = s.chat("only Germany")  # still a follow-up of the 2024 answer
+    assert a.params["filters"] == {"country": ["Germany"]} and a.params["start"] == "2024-01-01"
+    b = s.chat("just returning customers")  # a kind of customer the analyses know: no such complaint
+    assert b.analysis != "clarify" or b.summary
+
+
+def test_the_scope_in_force_is_in_every_first_line(store):
+    """A filter an answer could not take, and the scope in force on an answer about an answer
+    ("why?"), are in the first line."""
+    s = store.fork()
+    s.chat("revenue in the app in 2024")
+    a = s.chat("what do customers complain about")
+    # the sales channel is no column of the comments: said in the first line, not dropped unseen
+    first = a.understood.splitlines()[0]
+    assert "not applied: channel=app" in first and "2024" in first
+    assert a.table("comments").total_rows == 40  # every comment (all are from 2024)
+    s.chat("rfm segments")
+    p = s.chat("create personas for our segments")
+    assert "not applied:" in p.understood and "channel=app" in p.understood
+    why = s.chat("why?")
+    assert why.analysis == "explain" and why.understood.startswith("explain · in force: 2024") and \
+        "channel=app" in why.understood
+
+
+def test_a_breakdown_dropped_by_name(store):
+    s = store.fork()
+    a = s.chat("revenue by country and channel")
+    assert a.params["by"] == ["country", "channel"]
+    b = s.chat("drop the channel split")
+    assert b.analysis == "overview" and b.params["by"] == ["country"]
+    c = s.chat("remove the breakdown - what is the revenue in 2024?")
+    assert c.params["by"] == [] and c.params["start"] == "2024-01-01"
+    assert c.table("headline").frame.set_index("measure").loc["revenue", "value"] == pytest.approx(40 * 60)
+
+
+def test_write_personas_for_those_asks_for_personas(store):
+    s = store.fork()
+    s.chat("segment customers by country")
+    a = s.chat("write personas for those")
+    assert a.analysis == "persona"
+
+
+def test_a_count_of_groups_after_rfm_switches_to_clusters(store):
+    """"make it 3 groups" after an RFM segmentation: k goes with clustering, so the method the last
+    answer had is left out (said), the filter in force kept."""
+    s = store.fork()
+    s.chat("rfm segmentation")
+    s.chat("only France")
+    a = s.chat("make it 3 groups")
+    assert a.analysis == "segmentation" and a.params["k"] == 3 and a.params["method"] != "rfm"
+    assert a.params["filters"] == {"country": ["France"]}
+    assert any("method=rfm does not go with" in w for w in a.warnings)
+    assert a.table("segments").total_rows == 3
+
+
+# ---------------------------------------------------------------------- periods and values compared
+def test_the_same_period_in_another_year(store):
+    """"compare it with the same quarter in 2023" after Q2 2024: Q2 2023 against Q2 2024 (the
+    planted orders: Lamp orders in April 2024, none in 2023)."""
+    s = store.fork()
+    s.chat("revenue in q2 2024")
+    a = s.chat("compare it with the same quarter in 2023")
+    assert a.params["compare"] == [["2023-04-01", "2023-06-30"], ["2024-04-01", "2024-06-30"]]
+    b = s.chat("orders in q3 2024")
+    assert b.params["start"] == "2024-07-01"
+    from custlens.errors import DataError
+
+    with pytest.raises(DataError, match="between 2023-07-01 and 2023-09-30"):  # the data starts in 2024
+        s.chat("and the same period last year")
+
+
+def test_compared_to_another_value_shows_both(store):
+    """"compared to France" after "only Germany": both countries, broken down by country (20 each,
+    60 per customer)."""
+    s = store.fork()
+    s.chat("revenue in Germany")
+    a = s.chat("compared to France")
+    assert a.params["filters"] == {"country": ["Germany", "France"]} and a.params["by"] == ["country"]
+    table = a.table("by_country").frame.set_index("country")
+    assert table.loc["Germany", "revenue"] == pytest.approx(20 * 60) and \
+        table.loc["France", "revenue"] == pytest.approx(20 * 60)
+
+
+def test_a_segment_named_stays_for_they(store):
+    """"for the X customers, build me a persona" then "what do they buy together": the segment named
+    stays in force, for analyses with a segment param and for those with filters."""
+    s = store.fork()
+    s.chat("segment customers by country")
+    a = s.chat("for the Germany segment, build me a persona")
+    assert a.analysis == "persona"
+    assert s.conversation.filters.get("segment") == [a.params["segment"]]
+    b = s.chat("and how much revenue do they bring")
+    assert b.params["filters"]["segment"] == [a.params["segment"]]
+    assert b.table("headline").frame.set_index("measure").loc["customers", "value"] == 20
+
+
+def test_a_degree_of_an_everyday_segment_is_no_segment(store):
+    from custlens.router import Route
+
+    route = Route("loyalty", {"filters": {"segment": ["Loyal"], "country": ["France"]}}, slots={"segment": "Loyal"})
+    Session._not_a_segment("who are the most loyal there, top 15", route)
+    assert route.params["filters"] == {"country": ["France"]} and "segment" not in route.slots
+    kept = Route("loyalty", {"filters": {"segment": ["Loyal"]}}, slots={"segment": "Loyal"})
+    Session._not_a_segment("revenue of the loyal customers", kept)
+    assert kept.params["filters"] == {"segment": ["Loyal"]}
+
+
+def test_a_new_question_and_the_whole_range_end_the_scope(store):
+    s = store.fork()
+    s.chat("what do customers complain about")
+    s.chat("only the tent")
+    a = s.chat("average satisfaction score by product across the whole range")
+    assert not (a.params.get("filters") or {}).get("product")
+    s.chat("revenue in Germany in 2024")
+    b = s.chat("separate question - how many customers do we have?")
+    assert b.analysis == "overview" and not b.params.get("filters") and not b.params.get("start")
+    assert b.table("headline").frame.set_index("measure").loc["customers", "value"] == 40
+
+
+# ---------------------------------------------------------------------- found trying it as a new user
+def test_a_month_said_alone_is_in_the_year_in_force(store):
+    """"how about april" after January 2024: April 2024 (the 40 Lamp orders of 20), not January again."""
+    s = store.fork()
+    a = s.chat("revenue in january 2024")
+    assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == pytest.approx(40 * 10)
+    b = s.chat("how about april")
+    assert (b.params["start"], b.params["end"]) == ("2024-04-01", "2024-04-30")
+    assert b.table("headline").frame.set_index("measure").loc["revenue", "value"] == pytest.approx(40 * 20)
+
+
+def test_versus_last_year_compares_the_same_part_of_it(store):
+    s = store.fork()
+    s.chat("revenue in q2 2024")
+    a = s.chat("vs last year")
+    assert a.params["compare"] == [["2023-04-01", "2023-06-30"], ["2024-04-01", "2024-06-30"]]
+    s.chat("revenue in 2024")
+    b = s.chat("vs last year")  # a whole year in force: the whole year before
+    assert b.params["compare"] == [["2023-01-01", "2023-12-31"], ["2024-01-01", "2024-12-31"]]
+
+
+def test_how_does_it_differ_by_is_a_follow_up(store):
+    """"how does it differ by country" after the churn rate is the churn rate by country (it was a
+    revenue overview by country); "only the ones from France" narrows it."""
+    s = store.fork()
+    s.chat("what's our churn rate")
+    a = s.chat("how does it differ by country")
+    assert a.analysis == "churn" and a.params["by"] == ["country"]
+    b = s.chat("only the ones from France")
+    assert b.analysis == "churn" and b.params["filters"] == {"country": ["France"]}
+
+
+def test_a_crm_segment_column_stays_a_filter_after_a_segmentation(tmp_path):
+    """A CRM export with its own Segment column (Enterprise, SMB): after an RFM segmentation saves
+    its labels, "only enterprise" still filters the accounts' Segment (it became a persona
+    question that dropped the filter), and the saved labels still filter as segments."""
+    accounts = pd.DataFrame({"customer_id": [f"A{i:02d}" for i in range(30)],
+                             "segment": ["Enterprise" if i < 10 else "SMB" for i in range(30)],
+                             "region": ["EMEA" if i % 2 else "APAC" for i in range(30)]})
+    orders = pd.DataFrame([{"order_id": f"O{i:02d}{k}", "customer_id": f"A{i:02d}",
+                            "order_date": dt.date(2024, 1 + k, 1 + i % 28), "amount": 100.0 if i < 10 else 10.0}
+                           for i in range(30) for k in range(1 + i % 3)])
+    accounts.to_csv(tmp_path / "accounts.csv", index=False)
+    orders.to_csv(tmp_path / "orders.csv", index=False)
+    s = Session(data=[str(tmp_path / "orders.csv"), f"customers={tmp_path / 'accounts.csv'}"], entry_points=False)
+    s.chat("rfm segmentation")
+    s.chat("revenue by month")
+    a = s.chat("only enterprise")
+    assert a.analysis == "overview" and a.params["filters"] == {"segment": ["Enterprise"]}
+    enterprise = orders[orders.customer_id.isin(accounts.customer_id[:10])]
+    assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == pytest.approx(enterprise.amount.sum())
+    b = s.chat("and for EMEA")
+    assert b.params["filters"] == {"segment": ["Enterprise"], "region": ["EMEA"]}
+
+
+def test_seniors_and_a_breakdown_by_the_filtered_column(tmp_path):
+    """"only seniors" is the yes/no column senior_citizen (it was dropped silently); "churn rate by
+    senior citizen" then asks about every value of it, so the filter on it ends (said)."""
+    rows = [{"customerID": f"T{i:03d}", "SeniorCitizen": int(i < 10), "Contract": "One year" if i % 2 else "Two year",
+             "tenure": 12, "MonthlyCharges": 50.0, "Churn": "Yes" if i < 4 or i == 20 else "No"} for i in range(40)]
+    path = tmp_path / "telco.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    s = Session(data=[str(path)], entry_points=False)
+    s.chat("how many customers by contract")
+    a = s.chat("only seniors")
+    assert a.params["filters"] == {"senior_citizen": ["1"]}
+    assert a.table("headline").frame.set_index("measure").loc["customers", "value"] == 10
+    b = s.chat("churn rate by senior citizen")
+    assert b.analysis == "churn" and b.params["by"] == ["senior_citizen"] and not b.params.get("filters")
+    assert any("senior_citizen=1 no longer in force" in w for w in b.warnings)
+
+
+def test_the_scope_over_http(tmp_path):
+    """The same conversation through POST /ask: a feedback value as a filter, a filter the next
+    analysis cannot take on its first line, a value the data does not hold as a 422 that names it."""
+    import httpx
+    from embedding import serving
+
+    from custlens import Assistant
+    from custlens.server import create_app
+
+    paths = planted(tmp_path)
+    assistant = Assistant(data=[paths["orders"], f"customers={paths['customers']}", f"feedback={paths['feedback']}"],
+                          entry_points=False)
+    try:
+        with serving(create_app(assistant)) as url, httpx.Client(base_url=url, timeout=60) as client:
+            def ask(question, cid=None, status=200):
+                r = client.post("/ask", json={"question": question} | ({"conversation_id": cid} if cid else {}))
+                assert r.status_code == status, r.text
+                return r.json()
+
+            first = ask("complaints about delivery")
+            cid = first["conversation_id"]
+            assert first["answer"]["params"]["filters"] == {"topic": ["delivery"]}
+            comments = next(t for t in first["answer"]["tables"] if t["name"] == "comments")
+            assert comments["total_rows"] == 14  # every third of the 40 comments
+            revenue = ask("revenue by country", cid)["answer"]
+            assert "not applied: topic=delivery" in revenue["understood"]
+            assert "wholesale" in ask("orders from the wholesale channel", cid, status=422)["error"]
+    finally:
+        assistant.close()
