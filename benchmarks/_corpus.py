@@ -147,6 +147,21 @@ def _norm(key: str, value: Any) -> Any:
     return value
 
 
+def slot_diff(expected: dict, params: dict, keys) -> str:
+    """The keys where ``slots_match`` fails, as "key: want X, got Y" (for the errors file)."""
+    params = dict(params)
+    segment_filter = (params.get("filters") or {}).get("segment")
+    if segment_filter and not params.get("segment") and len(segment_filter) == 1:
+        params["segment"] = segment_filter[0]
+        params["filters"] = {k: v for k, v in params["filters"].items() if k != "segment"}
+    out = []
+    for key in keys:
+        want, got = _norm(key, expected.get(key)), _norm(key, params.get(key))
+        if not ((want in (None, [], {}, "")) and (got in (None, [], {}, ""))) and want != got:
+            out.append(f"{key}: want {want!r}, got {got!r}")
+    return "; ".join(out)
+
+
 def slots_match(expected: dict, params: dict, keys) -> bool:
     """Every key in ``keys`` equal in ``expected`` and ``params`` (a key absent from ``expected`` must
     be empty in ``params``: a filter or period the question did not say is as wrong as a lost one).
@@ -177,7 +192,7 @@ class Score:
         self.n_author = Counter()
         self.errors: list[tuple] = []
 
-    def add(self, author, expected, also, got, readings, slots_ok, question):
+    def add(self, author, expected, also, got, readings, slots_ok, question, detail=""):
         ok = got == expected or got in also
         outcome = "right" if ok else "asked back" if got == "clarify" and (
             expected in readings or set(also) & set(readings)) else "declined" if got == "none" else "wrong"
@@ -188,7 +203,7 @@ class Score:
         if slots_ok is not None:
             self.slots["exact" if slots_ok else "not exact"] += 1
         if not ok or slots_ok is False:
-            self.errors.append((author, question, expected, got, slots_ok))
+            self.errors.append((author, question, expected, got, slots_ok, detail))
 
     @property
     def n(self) -> int:
@@ -253,14 +268,16 @@ def score_questions(docs: list[dict], shapes, score: Score, latencies: list[floa
                 latencies.append((time.perf_counter() - t) * 1000)
             got = "none" if route is None else "clarify" if route.decision == "clarify" else route.analysis
             readings = [] if route is None else [route.analysis] + [n for n, _ in route.alternatives]
-            slots_ok = None
+            slots_ok, detail = None, ""
             if expected != "none" and item.get("slots"):
                 try:
                     params = session._route(item["q"], analysis=expected).params
                 except CustlensError:
                     params = {}
-                slots_ok = slots_match(item["slots"], params, set(item["slots"]) | {"filters", "start", "end"})
-            score.add(doc["author"], expected, also, got, readings, slots_ok, item["q"])
+                keys = set(item["slots"]) | {"filters", "start", "end"}
+                slots_ok = slots_match(item["slots"], params, keys)
+                detail = "" if slots_ok else slot_diff(item["slots"], params, keys)
+            score.add(doc["author"], expected, also, got, readings, slots_ok, item["q"], detail)
 
 
 def score_conversations(docs: list[dict], shapes_factory, score: Score) -> None:
@@ -284,4 +301,5 @@ def score_conversations(docs: list[dict], shapes_factory, score: Score) -> None:
                 if got == "clarify":
                     readings = [n for n, _ in session.conversation.pending]
                 slots_ok = None if expected == "none" else slots_match(turn.get("slots") or {}, params, SCOPE_SLOTS)
-                score.add(doc["author"], expected, also, got, readings, slots_ok, turn["q"])
+                detail = slot_diff(turn.get("slots") or {}, params, SCOPE_SLOTS) if slots_ok is False else ""
+                score.add(doc["author"], expected, also, got, readings, slots_ok, turn["q"], detail)
