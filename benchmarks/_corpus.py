@@ -147,15 +147,24 @@ def _norm(key: str, value: Any) -> Any:
     return value
 
 
+def _segment_as_param(slots: dict) -> dict:
+    """A filter on one segment as the ``segment`` slot (the same reading: see ``slots_match``); a
+    share as a fraction (the params', 0.1) as the percentage SPEC.md labels (10)."""
+    slots = dict(slots)
+    if isinstance(slots.get("share"), float) and 0 < slots["share"] < 1:
+        slots["share"] = round(slots["share"] * 100, 6)
+    segment_filter = (slots.get("filters") or {}).get("segment")
+    if segment_filter and not slots.get("segment") and len(segment_filter) == 1:
+        slots["segment"] = segment_filter[0]
+        slots["filters"] = {k: v for k, v in slots["filters"].items() if k != "segment"}
+    return slots
+
+
 def slot_diff(expected: dict, params: dict, keys) -> str:
     """The keys where ``slots_match`` fails, as "key: want X, got Y" (for the errors file)."""
-    params = dict(params)
-    segment_filter = (params.get("filters") or {}).get("segment")
-    if segment_filter and not params.get("segment") and len(segment_filter) == 1:
-        params["segment"] = segment_filter[0]
-        params["filters"] = {k: v for k, v in params["filters"].items() if k != "segment"}
+    params, expected = _segment_as_param(params), _segment_as_param(expected)
     out = []
-    for key in keys:
+    for key in sorted(set(keys) | ({"segment"} if expected.get("segment") else set())):
         want, got = _norm(key, expected.get(key)), _norm(key, params.get(key))
         if not ((want in (None, [], {}, "")) and (got in (None, [], {}, ""))) and want != got:
             out.append(f"{key}: want {want!r}, got {got!r}")
@@ -165,13 +174,10 @@ def slot_diff(expected: dict, params: dict, keys) -> str:
 def slots_match(expected: dict, params: dict, keys) -> bool:
     """Every key in ``keys`` equal in ``expected`` and ``params`` (a key absent from ``expected`` must
     be empty in ``params``: a filter or period the question did not say is as wrong as a lost one).
-    A segment named may arrive as the ``segment`` param or as a filter on segment: the same reading."""
-    params = dict(params)
-    segment_filter = (params.get("filters") or {}).get("segment")
-    if segment_filter and not params.get("segment") and len(segment_filter) == 1:
-        params["segment"] = segment_filter[0]
-        params["filters"] = {k: v for k, v in params["filters"].items() if k != "segment"}
-    for key in keys:
+    A segment named may arrive as the ``segment`` param or as a filter on segment: the same reading
+    (on both sides: a label's filter on a data column called segment is that reading too)."""
+    params, expected = _segment_as_param(params), _segment_as_param(expected)
+    for key in set(keys) | ({"segment"} if expected.get("segment") else set()):
         want, got = _norm(key, expected.get(key)), _norm(key, params.get(key))
         if (want in (None, [], {}, "")) and (got in (None, [], {}, "")):
             continue

@@ -33,6 +33,10 @@ _forks = itertools.count(1)  # names the relations a fork creates, so forks neve
 _versions = itertools.count(1)
 
 
+#: columns of a role whose values are never filters said in words: comments, and the funnel's stages
+_NOT_VALUES = {"feedback": ("text", "date"), "events": ("event", "timestamp")}
+
+
 @dataclass
 class RawSource:
     """What a connector hands back: a relation in the connection holding one source's rows."""
@@ -855,11 +859,14 @@ class Dataset:
             return self._values_cache
         self.check()
         out: dict[str, dict[str, list[str]]] = {}
-        for role in ("transactions", "customers", "baskets"):  # a basket file's items: "what goes with beer"
+        # a basket file's items: "what goes with beer"; feedback's topics ("delivery complaints") and
+        # the events' channels and devices ("the funnel on mobile"), not their comments or event names
+        for role in ("transactions", "customers", "baskets", "feedback", "events"):
             if not self.has(role):
                 continue
             desc = dict(self.con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {role})").fetchall())
-            text = [c for c, t in desc.items() if t == "VARCHAR" and c not in schema.ID_COLUMNS]
+            text = [c for c, t in desc.items() if t == "VARCHAR" and c not in schema.ID_COLUMNS
+                    and c not in _NOT_VALUES.get(role, ())]
             if not text:
                 continue
             approx = self.con.execute("SELECT " + ", ".join(f"approx_count_distinct({qi(c)})" for c in text)

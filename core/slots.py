@@ -35,19 +35,36 @@ EXPLICIT_GRAINS = {
     "quarter": r"quarterly|(?:per|by|each) (?:quarter|qtr)",
     "year": r"yearly|annual(?:ly)?|(?:per|by|each) year",
 }
+def _column_words(canonical: str) -> str:
+    """The schema's multi-word names of a sales column ("number of cds", "dollar value"), as a
+    regex that also reads them as column names ("number_of_cds"): said in a question, that metric."""
+    from .schema import SYNONYMS
+
+    names = [n for n in SYNONYMS["transactions"][canonical] if " " in n]
+    return "|".join(r"[\s_]".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+
+
 METRICS = {
-    "aov": r"average order value|aov|avg order value|basket size|average basket|"
-           r"(?:average|mean|typical)\s+(?:spend|revenue|sales|value|amount|ticket)\s+(?:per|an?|each)\s+order|"
-           r"(?:spend|value)\s+per\s+order",
+    "aov": r"average order value|aov|avg order value|basket size|average basket|deal size|"
+           r"(?:average|mean|typical)\s+(?:deal|order|ticket)\s+(?:size|amount|value)|"
+           r"(?:average|mean|typical)\s+(?:spend|revenue|sales|value|amount|ticket)\s+(?:per|an?|each)\s+(?:order|deal)|"
+           r"(?:spend|value|amount)\s+per\s+(?:order|deal)",
     "margin": r"margins?|profits?|profitab\w*|gross profit",
-    # "how many coffee grinders did we sell": units; "order volume" is orders
-    "quantity": r"units|quantity|quantities|pieces|(?<!order )(?<!orders )volume|how many\b[\w' -]{0,40}?\b(?:sell|sold)",
-    "revenue": r"revenue|sales|turnover|spend|spending|income|money|sold|earn\w*|"
-               r"how much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in)",
-    # "first purchase", "repeat orders", "last order" name an event, not the orders metric
-    "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?)",
+    # "how many coffee grinders did we sell": units; "order volume" is orders; "number_of_cds": the
+    # data's units column by its name
+    "quantity": r"units|quantity|quantities|pieces|(?<!order )(?<!orders )volume|"
+                r"how many\b[\w' -]{0,40}?\b(?:sell|sold)|" + _column_words("quantity"),
+    "revenue": r"revenue|sales|turnover|spend|spending|income|money|sold|earn\w*|amounts?|total value|"
+               r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in)|"
+               + _column_words("amount"),
+    # how many customers (accounts, in a CRM) before "orders": "how many accounts had a deal in 2024"
     "customers": r"(?:number of|how many|count of|unique|new|active|distinct) (?:customers?|clients?|buyers?|shoppers?|"
-                 r"people)|customers? count|how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)",
+                 r"people|accounts?)|(?:customers?|accounts?|clients?) counts?|"
+                 r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
+                 r"accounts? (?:per|in each|for each)\b",
+    # "first purchase", "repeat orders", "last order" name an event, not the orders metric; a CRM's
+    # deals are its orders
+    "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?|deals?)",
 }
 DIMENSIONS = {
     "product": r"products?|items?|skus?|articles?|best[- ]?sellers?",
@@ -194,10 +211,16 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     reproducible)."""
     t = text.lower()
     ref = end or dt.date.today()
-    m = re.search(r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|-)\s+((?:19|20)\d{2})\b", t)
-    if m:
-        return dt.date(int(m.group(1)), 1, 1), dt.date(int(m.group(2)), 12, 31), m.group(0)
+    m = re.search(r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|-|through|until|till)\s+((?:19|20)\d{2})\b|"
+                  r"\b((?:19|20)\d{2})\s*(?:-|\u2013|to|through|until|till)\s*((?:19|20)\d{2})\b", t)
+    if m and int(m.group(1) or m.group(3)) < int(m.group(2) or m.group(4)):  # "2023 through 2025", "2023-2025"
+        return dt.date(int(m.group(1) or m.group(3)), 1, 1), dt.date(int(m.group(2) or m.group(4)), 12, 31), m.group(0)
     months_re = "|".join(sorted(MONTHS, key=len, reverse=True))
+    m = re.search(r"\b(?:through|until|till|up\s+(?:to|until))\s+(?:the\s+)?(?:end\s+of\s+)?(?:(" + months_re
+                  + r")\w*\s+)?((?:19|20)\d{2})\b", t)
+    if m:  # "through end of 1997", "up to march 2024": an end, no start
+        year = int(m.group(2))
+        return None, _month_end(year, MONTHS[m.group(1)]) if m.group(1) else dt.date(year, 12, 31), m.group(0)
     m = re.search(r"\b(?:from\s+|between\s+)?(" + months_re + r")\w*\s*(?:-|to|through|until|and|thru)\s*(" + months_re
                   + r")\w*\s+((?:19|20)?\d{2})\b", t)
     if m:  # "jan-sep 2025", "from march to june 2024"
@@ -212,10 +235,13 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
         return first, ref, m.group(0)
     m = re.search(r"\b(last|previous)\s+(month|quarter|year)\b(?!\s+(?:or|and)\b)", t)
     if m and not re.search(r"\b(?:last|past|previous)\s+" + _NUM + r"\s*(?:month|quarter|year)", t):
-        # "last year", "last month", "last quarter": the calendar one before the data's last one
+        # "last year", "last month": the calendar one before the data's last one; "last quarter": the
+        # last complete quarter, as quarterly reporting says it (the data's own last quarter when the
+        # data ends on its last day)
         months = {"month": 1, "quarter": 3, "year": 12}[m.group(2)]
         first = dt.date(ref.year, 1 if months == 12 else ref.month if months == 1 else 3 * ((ref.month - 1) // 3) + 1, 1)
-        first = _shift_months(first, months)
+        if months != 3 or _shift_months(first, -months) - dt.timedelta(days=1) != ref:
+            first = _shift_months(first, months)
         return first, _shift_months(first, -months) - dt.timedelta(days=1), m.group(0)
     m = re.search(r"\b(?:last|past|previous|trailing|rolling)\s+" + _NUM + r"?\s*(day|week|month|quarter|year)s?\b", t)
     if m:
@@ -362,6 +388,30 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list
         if len(names) >= 2 and re.search(r"\b(?:" + "|".join(names) + r")\b" + _CONTRAST + r"(?:\w+\s+){0,2}?(?:"
                                          + "|".join(names) + r")\b", t):
             out.append(column)
+    return out
+
+
+def home_filters(filters: dict[str, list[str]], values: dict[str, dict[str, list[str]]],
+                 roles: list[str]) -> dict[str, list[str]]:
+    """``filters`` put on the data an analysis reads: a value read in another table's column (the
+    customers' acquisition channel "email") that a column of the analysis's own table also has (the
+    web events' channel) filters that column instead. ``roles``: the tables the analysis reads,
+    its own first (the first of them the data has is its own)."""
+    home = next((r for r in roles if values.get(r)), None)
+    if home is None or not filters:
+        return filters
+    own = values[home]
+    out: dict[str, list[str]] = {}
+    for column, vs in filters.items():
+        if column not in own:
+            lowered = {str(v).lower() for v in vs}
+            match = next((c for c, cvs in own.items() if c not in filters and lowered <= {str(x).lower() for x in cvs}),
+                         None)
+            if match is not None:
+                by_low = {str(x).lower(): x for x in own[match]}
+                out.setdefault(match, []).extend(by_low[str(v).lower()] for v in vs)
+                continue
+        out.setdefault(column, []).extend(vs)
     return out
 
 
@@ -659,11 +709,17 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
 
 #: RFM segment names (segmentation's map), recognised before any labels are saved; the short,
 #: everyday ones ("new", "lost", "loyal") only with the word "segment" next to them
-RFM_SEGMENTS = {"champions": "Champions", "can't lose them": "Can't lose them", "cant lose them": "Can't lose them",
+RFM_SEGMENTS = {"champions?": "Champions", "can't lose them": "Can't lose them", "cant lose them": "Can't lose them",
                 "hibernating": "Hibernating", "need attention": "Need attention", "about to sleep": "About to sleep",
                 "potential loyalists?": "Potential loyalist", "promising": "Promising", "at[- ]risk": "At risk",
                 "loyal": "Loyal", "new": "New", "lost": "Lost"}
 _SHORT_SEGMENTS = {"loyal", "new", "lost", "at[- ]risk", "promising"}
+
+
+def rfm_name(text: str) -> str | None:
+    """The RFM segment ``text`` is, however written ("at-risk", "champion", "Potential Loyalists"), else None."""
+    t = " ".join(text.lower().split())
+    return next((name for pattern, name in RFM_SEGMENTS.items() if re.fullmatch(pattern, t)), None)
 
 
 def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
@@ -673,8 +729,10 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
         m = re.search(r"\b(?:the\s+)?" + re.escape(label.lower()) + r"(?:\s+segment|\s+customers)?\b", t)
         if m:
             return label, m.group(0)
+    rfm = re.search(r"\brfm\b", t) is not None  # "the loyal customers, the rfm kind": about RFM segments
     for pattern, name in RFM_SEGMENTS.items():
-        cue = r"(?:segments?|group|cluster)" if pattern in _SHORT_SEGMENTS else r"(?:segments?|group|cluster|customers)?"
+        cue = r"(?:segments?|group|cluster" + (r"|customers|accounts|clients" if rfm else "") + ")" \
+            if pattern in _SHORT_SEGMENTS else r"(?:segments?|group|cluster|customers|accounts|clients)?"
         m = re.search(r"\b(?:the\s+)?(?:" + pattern + r")(?:\s+" + cue + r")" + ("" if pattern in _SHORT_SEGMENTS
                                                                                   else "?") + r"(?!\w)", t) or \
             re.search(r"\bsegments?\s+(?:of\s+)?(?:the\s+)?[\"']?(?:" + pattern + r")\b[\"']?", t)
@@ -768,7 +826,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     # the products of the sales lines, else of a basket file (whose items are never filters)
     products = values.get("transactions", {}).get("product") or values.get("baskets", {}).get("product", [])
     labels = values.get("customers", {}).get("segment", [])
-    rest = {role: {c: v for c, v in cols.items() if not (role == "transactions" and c == "product") and
+    rest = {role: {c: v for c, v in cols.items() if not (role in ("transactions", "feedback") and c == "product") and
                    not (role == "customers" and c == "segment")} for role, cols in values.items() if role != "baskets"}
     segment, words = segment_named(t, labels)
     if segment:
@@ -862,6 +920,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if re.search(r"\b(?:" + pattern + r")\b", t):
             slots["metric"] = metric
             break
+    else:
+        if re.search(r"[$\u20ac\u00a3]{2}", t):  # "the most closed-won $$"
+            slots["metric"] = "revenue"
     named = attribute_dimensions(t, values)
     dims = [(start, col) for start, col, _ in named]
     for start, col, width in named:  # "by acquisition channel" is that column, not also the channel dimension
