@@ -101,7 +101,9 @@ def _events(folder: Path, rng: random.Random) -> list[str]:
         visitor, channel = f"V{rng.randrange(600):05d}", rng.choice(
             ["organic search", "paid search", "email", "social", "direct", "referral"])
         device = rng.choice(["desktop", "mobile", "tablet"])
-        t = dt.datetime(2024, 1, 1) + dt.timedelta(minutes=rng.randrange(730 * 24 * 60))
+        # 2024-01-01 to 2025-12-31 as SPEC.md says (731 days: 2024 is a leap year; the last session on the last day)
+        t = dt.datetime(2025, 12, 31, 9) if s == 0 else \
+            dt.datetime(2024, 1, 1) + dt.timedelta(minutes=rng.randrange(731 * 24 * 60 - 120))
         for stage in stages[:rng.randint(1, 5)]:
             lines.append(f"{visitor},S{s:06d},{t:%Y-%m-%d %H:%M:%S},{stage},{channel},{device}")
             t += dt.timedelta(minutes=rng.randint(1, 20))

@@ -58,7 +58,7 @@ METRICS = {
                r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in)|"
                + _column_words("amount"),
     # how many customers (accounts, in a CRM) before "orders": "how many accounts had a deal in 2024"
-    "customers": r"(?:number of|how many|count of|unique|new|active|distinct) (?:customers?|clients?|buyers?|shoppers?|"
+    "customers": r"(?:number of|how many|count of|# of|unique|new|active|distinct) (?:customers?|clients?|buyers?|shoppers?|"
                  r"people|accounts?)|(?:customers?|accounts?|clients?) counts?|"
                  r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
                  r"accounts? (?:per|in each|for each)\b",
@@ -67,12 +67,13 @@ METRICS = {
     "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?|deals?)",
 }
 DIMENSIONS = {
-    "product": r"products?|items?|skus?|articles?|best[- ]?sellers?",
+    "product": r"products?(?!\s+(?:lines?|categor(?:y|ies)|groups?|types?|famil(?:y|ies))\b)|items?|skus?|articles?|"
+               r"best[- ]?sellers?",
     "category": r"categor(?:y|ies)|product lines?|departments?",
     "country": r"countr(?:y|ies)|nations?|markets?",
     "region": r"regions?|territor(?:y|ies)|areas?|states?",
     "channel": r"channels?",
-    "customer": r"customers?|clients?|buyers?",
+    "customer": r"customers?|clients?|buyers?|accounts?",
     "period": "|".join(GRAINS.values()) + r"|periods?|time|over time|trend",
 }
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
@@ -111,9 +112,11 @@ def _duration(value: Any) -> tuple[int, str] | None:
 
 
 def days(value: Any) -> Any:
-    """A DURATION in days ("6 months" -> 180, "a whole year" -> 365, "two weeks" -> 14); any
+    """A DURATION in days ("6 months" -> 180, "a whole year" and "12 months" -> 365, "two weeks" -> 14); any
     other value unchanged (for a ``field_validator(mode="before")``)."""
     d = _duration(value)
+    if d and d[1] == "m" and d[0] % 12 == 0:  # "12 months", "24 months": whole years, 365 days each
+        return d[0] // 12 * 365
     return d[0] * _DAYS_PER[d[1]] if d else value
 
 
@@ -151,7 +154,8 @@ _UNITS = re.compile(r"\b(\d+)\+?\s?-?\s?(?:(d|days?)|(wks?|weeks?)|(months?|mos?
 
 
 _SHARE_WORDS = {"half": 0.5, "a half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "a fifth": 0.2, "a tenth": 0.1,
-                "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
+                "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1, "quartile": 0.25, "quintile": 0.2,
+                "decile": 0.1}
 _SHARE = re.compile(r"\b(?:the\s+)?(?:top|best|biggest|largest|richest|most\s+valuable)\s+(?:(\d+(?:\.\d+)?)\s*"
                     r"(?:%|per\s*cent\b|percent\b|pct\b)|(" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True))
                     + r")\s+per\s*cent\b|(" + "|".join(sorted(_SHARE_WORDS, key=len, reverse=True)) + r")\b)"
@@ -216,8 +220,8 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     if m and int(m.group(1) or m.group(3)) < int(m.group(2) or m.group(4)):  # "2023 through 2025", "2023-2025"
         return dt.date(int(m.group(1) or m.group(3)), 1, 1), dt.date(int(m.group(2) or m.group(4)), 12, 31), m.group(0)
     months_re = "|".join(sorted(MONTHS, key=len, reverse=True))
-    m = re.search(r"\b(?:through|until|till|up\s+(?:to|until))\s+(?:the\s+)?(?:end\s+of\s+)?(?:(" + months_re
-                  + r")\w*\s+)?((?:19|20)\d{2})\b", t)
+    m = re.search(r"\b(?:(?:through|thru)\s+(?:the\s+)?end\s+of|until|till|up\s+(?:to|until))\s+(?:the\s+)?"
+                  r"(?:end\s+of\s+)?(?:(" + months_re + r")\w*\s+)?((?:19|20)\d{2})\b", t)
     if m:  # "through end of 1997", "up to march 2024": an end, no start
         year = int(m.group(2))
         return None, _month_end(year, MONTHS[m.group(1)]) if m.group(1) else dt.date(year, 12, 31), m.group(0)
@@ -395,14 +399,19 @@ def home_filters(filters: dict[str, list[str]], values: dict[str, dict[str, list
                  roles: list[str]) -> dict[str, list[str]]:
     """``filters`` put on the data an analysis reads: a value read in another table's column (the
     customers' acquisition channel "email") that a column of the analysis's own table also has (the
-    web events' channel) filters that column instead. ``roles``: the tables the analysis reads,
-    its own first (the first of them the data has is its own)."""
+    web events' channel) filters that column instead; a filter on a column only tables the
+    analysis does not read have (a feedback topic for basket rules) is left out. ``roles``: the
+    tables the analysis reads, its own first (the first of them the data has is its own)."""
     home = next((r for r in roles if values.get(r)), None)
     if home is None or not filters:
         return filters
     own = values[home]
+    reads = set(roles) | {"customers"}  # every analysis can join the customers
     out: dict[str, list[str]] = {}
     for column, vs in filters.items():
+        where = {r for r, cols in values.items() if column in cols}
+        if where and not where & reads:  # a feedback topic ("support") for basket rules: not this analysis's data
+            continue
         if column not in own:
             lowered = {str(v).lower() for v in vs}
             match = next((c for c, cvs in own.items() if c not in filters and lowered <= {str(x).lower() for x in cvs}),
@@ -415,19 +424,38 @@ def home_filters(filters: dict[str, list[str]], values: dict[str, dict[str, list
     return out
 
 
-def flags_named(text: str, flags: dict[str, str]) -> dict[str, list[str]]:
+def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = None
+                ) -> tuple[dict[str, list[str]], list[str]]:
     """Yes/no columns a question names as a kind of customer ("female customers", "senior
     citizens", "customers with paperless billing", "those with a partner"): a filter of each on its
-    true value (``flags``: column -> the value that means yes). Named after "by", "per", "across"
-    or "each", a column is a breakdown, not a filter."""
+    true value (``flags``: column -> the value that means yes); said with no/without/non ("subs
+    with no partner", "non-seniors") on its no value (``noes``: column -> the value that means
+    no). Named after "by", "per", "across" or "each", or set against its opposite ("with and
+    without dependents", "seniors vs non seniors", "do senior citizens churn more?"), a column is
+    a breakdown, not a filter: returned second."""
     t = text.lower()
-    out = {}
+    out: dict[str, list[str]] = {}
+    by: list[str] = []
+    noes = noes or {}
     for column, true in flags.items():
         words = r"\s+".join(re.escape(w) for w in column.split("_"))
-        m = re.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?)?" + words + r"s?(?![\w-])", t)
+        short = re.escape(column.split("_")[0])  # "seniors" for senior_citizen
+        said = r"(?:" + words + r"|" + short + r")s?"
+        if re.search(r"\bwith\s+(?:and|or)\s+without\s+(?:an?\s+)?" + said + r"(?![\w-])|(?<![\w-])" + said
+                     + r"\s+(?:vs\.?|versus|or|and)\s+(?:non[- ]?|not\s+|no\s+)" + said + r"(?![\w-])|"
+                     r"\bdo(?:es)?\s+(?:the\s+|our\s+)?" + said + r"\s+\w+\s+(?:more|less|faster|slower|longer|"
+                     r"earlier|later)\b", t):
+            by.append(column)
+            continue
+        m = re.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|not)\s*)?"
+                      + words + r"s?(?![\w-])", t)
         if m and not m.group(1):
-            out[column] = [true]
-    return out
+            if m.group(2):
+                if column in noes:
+                    out[column] = [noes[column]]
+            else:
+                out[column] = [true]
+    return out, by
 
 
 def match_values(text: str, values: dict[str, dict[str, list[str]]],
@@ -438,7 +466,7 @@ def match_values(text: str, values: dict[str, dict[str, list[str]]],
 
 
 def read_values(text: str, values: dict[str, dict[str, list[str]]],
-                nicknames: dict[str, list[str]] | None = None
+                nicknames: dict[str, list[str]] | None = None, positions: dict[str, list[int]] | None = None
                 ) -> tuple[dict[str, list[str]], list[str], list[tuple[str, str | None]]]:
     """The data values a question names, however it says them, as filters; the words they came
     from; and the values it named that the data does not have (misses).
@@ -455,23 +483,26 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
        Germany" finds "Deutschland", "Österreich" finds "Austria", "USA" finds "United States",
        codes only when written as codes; a country the data does not have is a miss, in the
        data's column of countries (None when it has none), when it was named deliberately
-       (capitalised, or after in/for/from/only). Without ``values`` (no data) nothing is read."""
+       (capitalised, or after in/for/from/only). Without ``values`` (no data) nothing is read.
+    ``positions``, when given, is filled with {column: [where in ``text`` each value was said]}."""
     from . import countries
 
     index = _value_index(values)
     found: dict[str, list[str]] = {}
     words: list[str] = []
     misses: list[tuple[str, str | None]] = []
+    where = positions if positions is not None else {}
 
-    def add(col: str, value: str) -> None:
+    def add(col: str, value: str, at: int = -1) -> None:
         if value not in found.get(col, []):
             found.setdefault(col, []).append(value)
+        where.setdefault(col, []).append(at)
 
     for nickname, targets in _nickname_targets(index, nicknames or {}):
         m = re.search(r"(?<![\w-])" + re.escape(nickname.lower()) + r"(?![\w-])", text.lower())
         if m:
             for col, value in targets:
-                add(col, value)
+                add(col, value, m.start())
             if not targets:
                 misses.append((text[m.start():m.end()], None))
             words.append(text[m.start():m.end()])
@@ -480,29 +511,26 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
         if value is None:
             misses.append((said, col))
         else:
-            add(col, value)
+            add(col, value, span[0])
         words.append(said)
         text = text[:span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
-    low = " " + re.sub(r"[^\w&+.-]+", " ", text.lower()) + " "
     for value, col, pattern in index.literal:
-        if pattern in low:
-            add(col, value)
-            m = re.search(r"(?<![\w-])" + r"[^\w&+.-]+".join(map(re.escape, pattern.split())) + r"(?![\w-])", text,
-                          re.I)
-            if m:
-                words.append(m.group(0))
-                text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
-            low = low.replace(pattern, " ")
+        m = pattern.search(text)
+        while m:  # "month to month" is "Month-to-month", "prices" is "price"
+            add(col, value, m.start())
+            words.append(m.group(0))
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+            m = pattern.search(text)
     for mention in countries.mentions(text) if values else ():  # no data (the router's examples): no countries
         hits = [(col, by_code[mention.code]) for col, by_code in index.countries.items() if mention.code in by_code]
         if hits:
-            add(*hits[0])
+            add(*hits[0], mention.start)
             words.append(mention.words)
         elif mention.deliberate:
             misses.append((mention.words, next(iter(index.countries), None)))
             words.append(mention.words)
     for col, value, said in gender_values(text, index.columns):
-        add(col, value)
+        add(col, value, text.find(said))
         words.append(said)
     return found, words, misses
 
@@ -551,18 +579,33 @@ class _Index:
             for col, vs in cols.items():
                 self.columns.setdefault(col, []).extend(v for v in vs if v not in self.columns.get(col, []))
         out = []
+        # a country's name in another column ("Singapore" the city) is read as the country
+        country_names = {v.lower() for _, v in country_values}
         for value, col in sorted(((v, col) for cols in values.values() for col, vs in cols.items() for v in vs),
                                  key=lambda x: -len(x[0])):
             v = value.lower().strip()
             if len(v) < 2 or v.isdigit() or re.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v) or \
-                    (col, value) in country_values or v in FUNCTION_WORDS:
-                continue
-            words = re.sub(r"[^\w&+.-]+", " ", v).strip()
-            if words:
-                out.append((value, col, f" {words} "))
-        #: (value, column, " normalised words ") of the values matched as written, longest first
+                    (col, value) in country_values or v in FUNCTION_WORDS or \
+                    v in country_names and (col, value) not in country_values or len(self.columns[col]) < 2:
+                continue  # a column of one value restricts nothing ("Closed Won" when only won deals are loaded)
+            tokens = re.findall(r"[\w&+.]+", v)
+            if tokens:
+                last = tokens[-1]
+                ending = r"(?:s|es)?" if last.isalpha() and len(last) >= 3 else ""
+                if last.isalpha() and len(last) >= 4 and last[-1] in "ae":  # "european customers": Europe
+                    ending = r"(?:s|es|" + ("n|an" if last[-1] == "a" else "an|n") + r"(?=\s+" + _PEOPLE + r"\b))?"
+                    if last[-1] == "e":
+                        tokens[-1] = last[:-1]
+                        ending = r"(?:e|es|ean(?=\s+" + _PEOPLE + r"\b))"
+                out.append((value, col, re.compile(r"(?<![\w-])" + r"[^\w&+.]+".join(map(re.escape, tokens)) + ending
+                                                   + r"(?![\w-])", re.I)))
+        #: (value, column, pattern) of the values matched as written (any separator between their words,
+        #: a plural s), longest first
         self.literal = out
 
+
+#: words for people: after an adjective of a value ("european customers") the value is meant
+_PEOPLE = r"(?:customers?|clients?|buyers?|shoppers?|users?|accounts?|consumers?|people|subscribers?)"
 
 #: words of every sentence: a data value spelt like one ("US", "IT", "No") is never read from the
 #: question's words alone (only as "country = US", or a code written as one)
@@ -700,10 +743,17 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
         if col in DIMENSIONS:
             continue
         words = column_pattern(col)  # "by payment method" is the column paymentmethod
-        m = re.search(r"\b(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){1,3}?and\s+)?"
+        if col.endswith("y"):  # "industries"
+            words = words[:-1] + "(?:y|ie)"
+        # "by region x customer_type", "top 5 industries", "which segment is most profitable"
+        m = re.search(r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){1,3}?"
+                      r"(?:and|x|&|\+)\s+)?|(?:top|best|worst|bottom)\s+(?:\d+\s+)?|(?:which|each|every)\s+)"
                       r"(?:the\s+)?(" + words + r")s?\b", t)
-        if m:
-            found.append((m.start(1), col, m.end(1) - m.start(1)))
+        m = m or re.search(r"\b(" + words + r")s?\s+(?:breakdown|distribution|split|mix)\b|"
+                           r"\b(?:breakdown|distribution|split|mix)\s+of\s+(?:the\s+|our\s+)?(" + words + r")s?\b", t)
+        if m:  # "gender breakdown", "the split of payment methods"
+            g = 1 if m.group(1) is not None else 2
+            found.append((m.start(g), col, m.end(g) - m.start(g)))
     return found
 
 
@@ -758,7 +808,7 @@ def product_named(t: str, products: list[str], fuzzy: bool = True) -> tuple[str 
 
     lowered = {p.lower(): p for p in products}
     for value in sorted(lowered, key=len, reverse=True):
-        m = re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", t)
+        m = re.search(r"(?<!\w)" + re.escape(value) + (r"(?:s|es)?" if value[-1:].isalpha() else "") + r"(?!\w)", t)
         if m and len(value) > 2:
             return lowered[value], m.group(0)
     if not fuzzy:
@@ -841,7 +891,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     cased = text  # the question as written, less what was read so far: codes count by their case
     for words in used:
         cased = re.sub(r"(?<!\w)" + re.escape(words) + r"(?!\w)", " ", cased, flags=re.I)
-    filters, words, misses = read_values(cased, rest, nicknames)
+    said_at: dict[str, list[int]] = {}
+    filters, words, misses = read_values(cased, rest, nicknames, said_at)
     contrasted = contrasted_columns(t, filters, rest)
     for column in contrasted:  # "b2b vs b2c": a breakdown by the column, not a filter on both
         if len(filters[column]) == len(values_of(rest, column)):
@@ -891,7 +942,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if len({n for _, n in tops}) > 1:
             conflicts.append("top " + " and top ".join(str(n) for n in dict.fromkeys(n for _, n in tops)))
     ks = [(m.group(0), _int(m.group(1))) for m in
-          re.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+)?(?:segments?|clusters?|groups?|personas?)\b", t)] + \
+          re.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+)?(?:segments?|clusters?|groups?|personas?|audiences?|tiers?|buckets?)\b",
+                      t)] + \
+         [(m.group(0), _int(m.group(1))) for m in  # "cluster my customers into 5"
+          re.finditer(r"\b(?:cluster|segment|split|group|divide|break)\w*\b[^.?!%]{0,40}?\binto\s+" + _NUM +
+                      r"\b(?!\s*(?:%|per\s*cent|percent|days?|weeks?|months?|quarters?|years?|segments?|clusters?|groups?|"
+                      r"personas?|audiences?|tiers?|buckets?)\b)", t)] + \
          [(m.group(0), int(m.group(1))) for m in re.finditer(r"\bk\s*=\s*(\d+)\b", t)]
     if ks:
         slots["k"] = ks[0][1]
@@ -910,6 +966,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     for grain, pattern in GRAINS.items():
         if said and grain != said[0]:
             continue
+        if said:  # "monthly cohorts ... by months since first order": said outright
+            slots["grain"] = grain
+            break
         # "last 6 months", "inactive for 90 days", "next year", "days between orders": no grain
         if re.search(r"\b(?:" + pattern + r")\b", t) and not re.search(
                 r"\b(?:(?:last|past|previous|next|coming)\s+\S*|" + _NUM + r")\s*" + grain + r"|\b" + grain
@@ -939,18 +998,31 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                 dims.append((m.start(), dim))
                 break
             grouping = re.search(r"\b(by|per|each|every|across|top|best|worst|lowest|bottom|least|which|split|breakdown|"
-                                 r"distribution|and|"
-                                 r"over|\d+)\s+(?:\w+\s+)?$", before)
+                                 r"distribution|and|x|"
+                                 r"over|\d+)\s+(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$", before)
             if dim == "period" and ("grain" in slots or grouping and not grouping.group(1).isdigit()) or \
                     grouping and dim not in ("customer", "period") or \
-                    dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|every|which|\d+)\s+$", before) \
+                    dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|every|which|\d+)\s+"
+                                                    r"(?:(?:most|least|highest|lowest)\s+[\w-]+\s+)?$", before) \
                     and not re.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?)\b",
                                      after):
                 dims.append((m.start(), dim))
                 break
+    best_seller = re.search(r"\bbest[- ]?sell(?:er|ers|ing)\b", t)  # "what's my best seller": a ranking of products
+    if best_seller and "product" not in {d for _, d in dims}:
+        dims.append((best_seller.start(), "product"))
     dims += [(-1, c) for c in contrasted if c not in {d for _, d in dims}]
     if dims:
         slots["by"] = [d for _, d in sorted(dims)]
+        # "churn by payment method - is electronic check that bad?": the values of a column broken
+        # down by are examples of its rows, not a filter
+        for column in slots["by"]:
+            if column in slots.get("filters", {}) and column not in contrasted and not any(  # "app vs web": both
+                    re.search(r"\b(?:in|for|from|only|just|within|to|at)\s+(?:the\s+)?$", cased[:at])
+                    for at in said_at.get(column, []) if at >= 0):  # "by country in France": a filter
+                slots["filters"].pop(column)
+        if "filters" in slots and not slots["filters"]:
+            slots.pop("filters")
     unknown = [w for w, _ in misses] + [n for n in unmatched_names(text, used)]
     if unknown:
         slots["unknown_names"] = unknown

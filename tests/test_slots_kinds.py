@@ -38,7 +38,7 @@ def test_relative_and_ranged_periods(text, end, start, stop):
 @pytest.mark.parametrize("text, stop", [
     ("lifetime value up to the end of 2023", "2023-12-31"),
     ("customers until june 2024", "2024-06-30"),
-    ("sales through 1997", "1997-12-31"),
+    ("sales through the end of 1997", "1997-12-31"),
 ])
 def test_an_end_alone_has_no_start(text, stop):
     start, end, _ = period(text, END)
@@ -95,8 +95,8 @@ def test_feedback_topics_and_products_are_filters(demo):
     assert got["filters"] == {"product": ["Desk Lamp"]} and "product" not in got
     # a product filter narrows the comments to that product
     answer = demo.run("feedback", got)
-    everything = demo.dataset.con.execute("SELECT count(*) FROM feedback").fetchone()[0]
-    lamp = demo.dataset.con.execute("SELECT count(*) FROM feedback WHERE product = 'Desk Lamp'").fetchone()[0]
+    everything = demo.dataset.con.execute("SELECT count(*) FROM feedback").fetchall()[0][0]
+    lamp = demo.dataset.con.execute("SELECT count(*) FROM feedback WHERE product = 'Desk Lamp'").fetchall()[0][0]
     assert 0 < lamp < everything
     assert answer.provenance.rows_used == lamp
 
@@ -109,9 +109,9 @@ def test_persona_count_and_customers(demo):
     assert len(three.table("personas").frame) == 3
     assert demo.dataset.segment_method == "kmeans" and any("segmented" in w for w in three.warnings)
     b2b = demo.run("persona", {"filters": {"customer_type": ["B2B"]}})
-    saved = demo.dataset.con.execute("SELECT count(*) FROM segments").fetchone()[0]
+    saved = demo.dataset.con.execute("SELECT count(*) FROM segments").fetchall()[0][0]
     want = demo.dataset.con.execute("SELECT count(DISTINCT o.customer_id) FROM transactions o JOIN customers c "
-                                    "USING (customer_id) WHERE c.customer_type = 'B2B'").fetchone()[0]
+                                    "USING (customer_id) WHERE c.customer_type = 'B2B'").fetchall()[0][0]
     assert saved == want  # only the B2B customers were segmented
     assert any("customer_type = B2B" in w for w in b2b.warnings)
 
@@ -150,7 +150,7 @@ def test_top_share_of_lifetime_value(demo):
     assert params(demo, "the best 5 percent of customers by lifetime value", "clv")["share"] == pytest.approx(0.05)
     answer = demo.run("clv", {"share": 0.05, "horizon": 12})
     top = answer.table("top_share").frame
-    n = demo.dataset.con.execute("SELECT count(DISTINCT customer_id) FROM transactions").fetchone()[0]
+    n = demo.dataset.con.execute("SELECT count(DISTINCT customer_id) FROM transactions").fetchall()[0][0]
     assert len(top) == math.ceil(0.05 * n)
     value = "clv" if "clv" in top.columns else "net_revenue"  # predicted, or historical when no model fits
     assert f"are {len(top):,} of {n:,}" in answer.summary and f"{top[value].sum():,.2f}" in answer.summary
@@ -162,3 +162,143 @@ def test_top_share_of_lifetime_value(demo):
 ])
 def test_horizon_words(demo, question, months):
     assert params(demo, question, "clv")["horizon"] == months
+
+
+# ---------------------------------------------------------------------- values said otherwise
+VALUES = {"transactions": {"channel": ["app", "store", "web"], "status": ["Completed"]},
+          "customers": {"region": ["Europe", "Latin America", "North America"], "country": ["Germany", "Japan"],
+                        "contract": ["Month-to-month", "One year"], "segment_tier": ["Mid-Market", "SMB"]},
+          "feedback": {"topic": ["price", "support"]}}
+
+
+@pytest.mark.parametrize("text, filters", [
+    ("churn for customers on month to month", {"contract": ["Month-to-month"]}),  # spaces for hyphens
+    ("mid market accounts only", {"segment_tier": ["Mid-Market"]}),
+    ("complaints about our prices", {"topic": ["price"]}),                      # a plural
+    ("revenue of our european customers", {"region": ["Europe"]}),              # an adjective, before people
+    ("latin american buyers by month", {"region": ["Latin America"]}),
+    ("what do our japanese customers buy", {"country": ["Japan"]}),
+    ("completed orders per week", None),  # a column of one value restricts nothing
+])
+def test_values_said_otherwise(text, filters):
+    assert extract(text, VALUES)[0].get("filters") == filters
+
+
+@pytest.mark.parametrize("text, by, filters", [
+    # a column broken down by: its values named are examples of its rows, not a filter
+    ("retention by channel - does the app keep people better?", ["channel"], None),
+    # unless said as a scope
+    ("orders by channel in Germany", ["channel"], {"country": ["Germany"]}),
+    ("orders by region for Europe", ["region"], {"region": ["Europe"]}),
+    # two values set against each other: both, side by side
+    ("aov app vs web", ["channel"], {"channel": ["app", "web"]}),
+])
+def test_breakdown_values_are_examples(text, by, filters):
+    got = extract(text, VALUES)[0]
+    assert got.get("by") == by and got.get("filters") == filters
+
+
+@pytest.mark.parametrize("text, by", [
+    ("margin by region x contract", ["region", "contract"]),
+    ("contract breakdown of the base", ["contract"]),
+    ("the split of contracts across customers", ["contract"]),
+    ("which contract brings the most", ["contract"]),
+    ("what's our best-selling thing", ["product"]),
+    ("top 5 most loyal accounts", ["customer"]),
+])
+def test_breakdowns_said_otherwise(text, by):
+    assert extract(text, VALUES)[0].get("by") == by
+
+
+def test_a_product_line_is_the_category():
+    assert extract("profit per product line")[0].get("by") == ["category"]
+
+
+@pytest.mark.parametrize("text, k", [("cluster the buyers into 6", 6), ("split our base into four audiences", 4),
+                                     ("group customers into 3 tiers", 3)])
+def test_number_of_segments_in_words(text, k):
+    assert extract(text)[0]["k"] == k
+
+
+def test_split_into_a_share_is_no_k():
+    assert "k" not in extract("split the top 10% into ...")[0]
+    assert "k" not in extract("break revenue into 12 months")[0]
+
+
+@pytest.mark.parametrize("text, share", [("the top quintile by value", 0.2), ("top decile of buyers", 0.1),
+                                         ("our top quartile", 0.25)])
+def test_shares_in_words(text, share):
+    assert extract(text)[0]["share"] == pytest.approx(share)
+
+
+def test_a_grain_said_outright_beats_a_duration():
+    assert extract("quarterly retention, by months since signup")[0]["grain"] == "quarter"
+
+
+def test_whole_years_of_months_are_years_of_days():
+    from custlens.slots import days
+
+    assert (days("12 months"), days("24 months"), days("6 months"), days("a year")) == (365, 730, 180, 365)
+
+
+def test_filters_only_other_tables_have_are_left_out(demo):
+    # "support" is a feedback topic on the demo; basket rules read the sales lines
+    assert "filters" not in params(demo, "what is bought with the desk lamp, sorted by support", "basket")
+    assert params(demo, "themes in support feedback", "feedback")["filters"] == {"topic": ["support"]}
+
+
+# ---------------------------------------------------------------------- yes/no columns
+@pytest.fixture(scope="module")
+def telco():
+    from pathlib import Path
+
+    from helpers import session
+
+    return session(Path(__file__).parent / "data" / "telco_sample.csv")
+
+
+@pytest.mark.parametrize("question, by, filters", [
+    ("churn with and without a partner", ["partner"], None),
+    ("churn of paperless billing vs non paperless billing", ["paperless_billing"], None),
+    ("do senior citizens leave more often?", ["senior_citizen"], None),
+    ("churn for customers with no partner", None, {"partner": ["0"]}),
+    ("churn rate of customers without dependents", None, {"dependents": ["0"]}),
+    ("churn of senior citizens", None, {"senior_citizen": ["1"]}),
+])
+def test_yes_no_columns_contrasted_or_negated(telco, question, by, filters):
+    got = telco._route(question, analysis="churn").params
+    assert got.get("by") == by and (got.get("filters") or None) == filters
+
+
+def test_churn_inactivity_words(telco):
+    assert params(telco, "churn with a 45 days inactivity window", "churn")["inactive_days"] == 45
+    assert params(telco, "accounts with no won deal in 4 months", "churn")["inactive_days"] == 120
+
+
+# ---------------------------------------------------------------------- scoped report, one customer's segment
+def test_report_for_a_period_and_some_customers(demo):
+    got = params(demo, "the full customer report for 2024, only Germany", "report")
+    assert (str(got["start"]), str(got["end"]), got["filters"]) == ("2024-01-01", "2024-12-31",
+                                                                   {"country": ["Germany"]})
+    answer = demo.run("report", got)
+    assert answer.title.endswith("(2024-01-01 to 2024-12-31; country = Germany)")
+    assert answer.summary.startswith("Scope: 2024-01-01 to 2024-12-31; country = Germany.")
+    # the overview section answers for that scope: its figures are those of the overview asked alone
+    alone = demo.run("overview", {k: got[k] for k in ("start", "end", "filters")}).table("headline").frame
+    section = answer.table("overview__headline").frame
+    assert section.equals(alone)
+    everything = demo.run("overview", {}).table("headline").frame
+    assert not section.equals(everything)
+    # a section whose analysis takes no period says it is over all the data
+    assert any("over all the data" in w for w in answer.warnings)
+
+
+def test_one_customers_segment(demo):
+    got = params(demo, "what segment is customer C000021 in, with rfm scores", "segmentation")
+    assert got["customer"] == "C000021"
+    answer = demo.run("segmentation", {"customer": "C000021", "method": "rfm"})
+    row = answer.table("customer").frame
+    saved = demo.dataset.con.execute("SELECT segment FROM segments WHERE customer_id = 'C000021'").fetchall()[0][0]
+    assert row["segment"].iloc[0] == saved and f"**{saved}**" in answer.summary
+    with pytest.raises(ParamsError, match="C999999 is not among"):
+        demo.run("segmentation", {"customer": "C999999", "method": "rfm"})
