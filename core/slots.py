@@ -61,7 +61,10 @@ METRICS = {
     "customers": r"(?:number of|how many|count of|# of|unique|new|active|distinct) (?:customers?|clients?|buyers?|shoppers?|"
                  r"people|accounts?)|(?:customers?|accounts?|clients?) counts?|"
                  r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
-                 r"accounts? (?:per|in each|for each)\b",
+                 r"accounts? (?:per|in each|for each)\b|"
+                 # "the gender breakdown of customers", "split of payment methods across the base"
+                 r"(?:breakdown|split|distribution|mix) of (?:the |our |all )?(?:customers|clients|accounts)|"
+                 r"across (?:the|our|my) (?:whole |entire )?(?:customer )?base",
     # "first purchase", "repeat orders", "last order" name an event, not the orders metric; a CRM's
     # deals are its orders
     "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?|deals?)",
@@ -144,7 +147,7 @@ ABBREVIATIONS = {
     r"yrs?": "year", r"rev": "revenue", r"custs?": "customers", r"ppl": "people", r"qty": "quantity",
     r"avg": "average", r"mom|m/m": "month over month", r"qoq|q/q": "quarter over quarter",
     r"yoy|y/y": "year over year", r"ytd": "year to date", r"mtd": "month to date", r"thru": "through",
-    r"w/o": "without", r"w/": "with", r"pls|plz": "please",
+    r"w/o": "without", r"w/": "with", r"pls|plz": "please", r"#\s?of": "number of",
     r"(did|has|have|do|does|is|are|was|were|wo|could|would|should)nt": r"\1n't",
 }
 _ABBREVIATIONS = re.compile(r"(?<![\w/'.-])(?:" + "|".join(f"(?P<a{i}>{k})" for i, k in enumerate(ABBREVIATIONS))
@@ -597,12 +600,16 @@ class _Index:
                     if last[-1] == "e":
                         tokens[-1] = last[:-1]
                         ending = r"(?:e|es|ean(?=\s+" + _PEOPLE + r"\b))"
+                # "delivery-topic comments", "app-only customers": the value, then a compound's tail
                 out.append((value, col, re.compile(r"(?<![\w-])" + r"[^\w&+.]+".join(map(re.escape, tokens)) + ending
-                                                   + r"(?![\w-])", re.I)))
+                                                   + r"(?!\w)(?!-(?!" + _COMPOUND_TAILS + r"\b))", re.I)))
         #: (value, column, pattern) of the values matched as written (any separator between their words,
         #: a plural s), longest first
         self.literal = out
 
+
+#: the tails of compounds a value starts ("delivery-topic", "app-only", "email-driven")
+_COMPOUND_TAILS = r"(?:topic|topics|related|based|only|driven|focused|type|channel|customers?|users?|buyers?|orders?)"
 
 #: words for people: after an adjective of a value ("european customers") the value is meant
 _PEOPLE = r"(?:customers?|clients?|buyers?|shoppers?|users?|accounts?|consumers?|people|subscribers?)"
@@ -970,8 +977,10 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             slots["grain"] = grain
             break
         # "last 6 months", "inactive for 90 days", "next year", "days between orders": no grain
+        # "how many days before they order again": days counted, no grain
         if re.search(r"\b(?:" + pattern + r")\b", t) and not re.search(
-                r"\b(?:(?:last|past|previous|next|coming)\s+\S*|" + _NUM + r")\s*" + grain + r"|\b" + grain
+                r"\b(?:(?:last|past|previous|next|coming)\s+\S*|" + _NUM + r"|(?:how many|number of|average|avg|mean|"
+                r"median|typical)(?:\s+\w+)?)\s*" + grain + r"|\b" + grain
                 + r"s?\s+(?:between|since|after|before|until|from)\b", t):
             slots["grain"] = grain
             break

@@ -302,3 +302,27 @@ def test_one_customers_segment(demo):
     assert row["segment"].iloc[0] == saved and f"**{saved}**" in answer.summary
     with pytest.raises(ParamsError, match="C999999 is not among"):
         demo.run("segmentation", {"customer": "C999999", "method": "rfm"})
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("# of accounts per industry", "metric", "customers"),
+    ("the age breakdown of customers", "metric", "customers"),
+    ("contract mix across the whole base", "metric", "customers"),
+])
+def test_customer_counts_in_words(text, key, value):
+    assert extract(text, VALUES)[0].get(key) == value
+
+
+def test_days_counted_are_no_grain():
+    got = extract("average days until a second order, per channel", VALUES)[0]
+    assert "grain" not in got and got["by"] == ["channel"]
+    assert extract("orders per day", VALUES)[0]["grain"] == "day"
+
+
+@pytest.mark.parametrize("text, filters", [
+    ("themes in price-related reviews", {"topic": ["price"]}),
+    ("app-only buyers", {"channel": ["app"]}),
+    ("our web-shop redesign", None),  # not a compound a value starts
+])
+def test_values_starting_a_compound(text, filters):
+    assert extract(text, VALUES)[0].get("filters") == filters
