@@ -116,7 +116,10 @@ class Spin(Analysis):
         import pandas as pd
 
         values = dataset.values() if dataset.sources else {}
-        pool = {col: vals for role in values.values() for col, vals in role.items()}
+        pool: dict = {}
+        for role in values.values():  # the sales lines' channel before the web events' (values lists them first)
+            for col, vals in role.items():
+                pool.setdefault(col, vals)
         sections, rows, dropped = [], [], []
         for s in guide["sections"]:
             asked = []
