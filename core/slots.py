@@ -82,8 +82,12 @@ DIMENSIONS = {
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
     {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-              "nine": 9, "ten": 10, "twelve": 12, "twenty": 20, "fifty": 50, "hundred": 100}
-_NUM = r"(\d+|" + "|".join(_NUM_WORDS) + r")"
+              "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+              "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-five": 25,
+              "thirty": 30, "thirty-six": 36, "forty": 40, "forty-eight": 48, "fifty": 50, "sixty": 60,
+              "hundred": 100, "a hundred": 100}
+_NUM = r"(\d+|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")"
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 
 def _int(token: str) -> int:
@@ -93,7 +97,7 @@ def _int(token: str) -> int:
 #: a length of time in everyday words: "90 days", "6 months", "six months", "a whole year",
 #: "a year", "two years", "half a year", "a fortnight" (``days``/``months`` convert it). For
 #: analyses' phrases: ``r"\binactive for (" + DURATION + r")"``.
-DURATION = (r"(?:(?:\d+|" + "|".join(_NUM_WORDS) + r"|an?)\s*(?:whole\s+|full\s+|entire\s+)?(?:days?|weeks?|months?|years?)"
+DURATION = (r"(?:(?:\d+|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r"|an?)\s*(?:whole\s+|full\s+|entire\s+)?(?:days?|weeks?|months?|years?)"
             r"|half\s+a\s+year|a\s+fortnight)")
 _DAYS_PER = {"d": 1, "w": 7, "m": 30, "y": 365}
 
@@ -107,7 +111,7 @@ def _duration(value: Any) -> tuple[int, str] | None:
         return 6, "m"
     if t == "a fortnight":
         return 2, "w"
-    m = re.fullmatch(r"(\d+|" + "|".join(_NUM_WORDS) + r"|an?)\s*(?:whole\s+|full\s+|entire\s+)?(day|week|month|year)s?", t)
+    m = re.fullmatch(r"(\d+|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r"|an?)\s*(?:whole\s+|full\s+|entire\s+)?(day|week|month|year)s?", t)
     if not m:
         return None
     n = 1 if m.group(1) in ("a", "an") else _int(m.group(1))
@@ -212,12 +216,55 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def period_words(t: str) -> str:
+    """Periods said in words, in the forms ``period`` reads: "the third quarter of 2024" -> "q3 2024",
+    "2024-Q2" -> "q2 2024", "fy2024" -> "2024" (a fiscal year starting in another month is the
+    definitions' ``fiscal_year_start``, for grains), "the past fortnight" -> "the past 14 days"."""
+    t = re.sub(r"\b(" + "|".join(_ORDINALS) + r")\s+quarter(?:\s+of)?\b", lambda q: f"q{_ORDINALS[q.group(1)]}", t)
+    t = re.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
+    t = re.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
+    return re.sub(r"\b(past|last)\s+fortnight\b", r"\1 14 days", t)
+
+
 def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.date | None, str]:
     """(start, end, the words matched) for the period named in ``text``; ``end`` is the data's last day,
     which "last 6 months" and "this year" count back from (the data's, not the clock's: answers stay
     reproducible)."""
-    t = text.lower()
+    t = period_words(text.lower())
     ref = end or dt.date.today()
+    dates = re.findall(r"\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\b", t)
+    if len(dates) >= 2 and re.search(r"\b(?:from|between)\b", t):  # "from 2024-03-01 to 2024-06-30"
+        try:
+            a, b = (dt.date(int(y), int(mo), int(d)) for y, mo, d in dates[:2])
+        except ValueError:
+            a = b = None
+        if a and b and a <= b:
+            return a, b, re.search(r"\b(?:from|between)\b.*?" + re.escape("-".join(dates[1])), t).group(0)
+    months_alt = "|".join(sorted(MONTHS, key=len, reverse=True))
+    m = re.search(r"\bq([1-4])\s*(?:-|to|through|thru|until)\s*q([1-4])\s*((?:19|20)\d{2})?\b", t)
+    if m and m.group(1) < m.group(2):  # "q1-q3 2025"
+        year = int(m.group(3)) if m.group(3) else ref.year
+        return dt.date(year, 3 * int(m.group(1)) - 2, 1), _month_end(year, 3 * int(m.group(2))), m.group(0)
+    m = re.search(r"\bbetween\s+(" + months_alt + r")\w*\s+((?:19|20)\d{2})\s+and\s+(" + months_alt
+                  + r")\w*\s+((?:19|20)\d{2})\b", t)
+    if m:  # "between march 2024 and june 2025": a range
+        a = dt.date(int(m.group(2)), MONTHS[m.group(1)], 1)
+        b = _month_end(int(m.group(4)), MONTHS[m.group(3)])
+        if a <= b:
+            return a, b, m.group(0)
+    m = re.search(r"\bq([1-4])\s+(?:of\s+)?(this|last|previous)\s+year\b", t)
+    if m:  # "q3 last year"
+        year = ref.year - (m.group(2) != "this")
+        q = int(m.group(1))
+        return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), m.group(0)
+    m = re.search(r"\bthis\s+(month|quarter)\b", t)
+    if m:  # the data's last month or quarter
+        months = 1 if m.group(1) == "month" else 3
+        first = dt.date(ref.year, ref.month if months == 1 else 3 * ((ref.month - 1) // 3) + 1, 1)
+        return first, _shift_months(first, -months) - dt.timedelta(days=1), m.group(0)
+    m = re.search(r"\bsince\s+q([1-4])\s*((?:19|20)\d{2})?\b", t)
+    if m:  # "since q2 2024"
+        return dt.date(int(m.group(2)) if m.group(2) else ref.year, 3 * int(m.group(1)) - 2, 1), None, m.group(0)
     m = re.search(r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|-|through|until|till)\s+((?:19|20)\d{2})\b|"
                   r"\b((?:19|20)\d{2})\s*(?:-|\u2013|to|through|until|till)\s*((?:19|20)\d{2})\b", t)
     if m and int(m.group(1) or m.group(3)) < int(m.group(2) or m.group(4)):  # "2023 through 2025", "2023-2025"
@@ -289,13 +336,20 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     if m:
         year = int(m.group(1))
         return dt.date(year, 1, 1), dt.date(year, 12, 31), m.group(0).strip()
+    m = re.search(r"\b(?:in|for|during|over)\s+(?:the\s+month\s+of\s+)?(" + months_re + r")\b"
+                  r"(?!\s+(?:be|have|not|also|still|need|want|i|we|you|they)\b)", t)  # "it may be": no month
+    if m:  # "in december": the data's last one (a month later in the year than its last day: the year before)
+        month = MONTHS[m.group(1)]
+        year = ref.year if month <= ref.month else ref.year - 1
+        return dt.date(year, month, 1), _month_end(year, month), m.group(0)
     return None, None, ""
 
 
 #: words that set two periods against each other: "Q3 2024 vs Q3 2025", "compare 2024 and 2025"
 COMPARE = re.compile(r"\s+(?:vs\.?|versus|v\.?|against|compared?\s+(?:to|with)|in\s+comparison\s+(?:to|with)|"
                      r"relative\s+to|than)\s+")
-_COMPARE_VERB = re.compile(r"\b(?:compare|comparing|comparison\s+of|difference\s+between|between)\s+(.+?)\s+"
+# "between march 2024 and june 2024" alone is a range (``period``); "the difference between" compares
+_COMPARE_VERB = re.compile(r"\b(?:compare|comparing|comparison\s+of|(?:difference|gap|change)\s+between)\s+(.+?)\s+"
                            r"(?:and|with|to|vs\.?|versus)\s+(.+)$")
 
 
@@ -911,6 +965,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         t = re.sub(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", " ", t)
     if misses:
         slots["unknown_values"] = misses
+    t = period_words(t)  # "the third quarter of 2024": as ``period`` reads it, so its words can be taken out
     compared, words = comparison(t, end)
     if compared:
         slots["compare"] = compared

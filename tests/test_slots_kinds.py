@@ -326,3 +326,33 @@ def test_days_counted_are_no_grain():
 ])
 def test_values_starting_a_compound(text, filters):
     assert extract(text, VALUES)[0].get("filters") == filters
+
+
+@pytest.mark.parametrize("text, start, stop", [
+    ("units in the second quarter of 2023", "2023-04-01", "2023-06-30"),
+    ("aov 2nd quarter 2024", "2024-04-01", "2024-06-30"),
+    ("orders in 2023-Q4", "2023-10-01", "2023-12-31"),
+    ("q2 of last year", "2024-04-01", "2024-06-30"),
+    ("revenue q2 to q4 2024", "2024-04-01", "2024-12-31"),
+    ("refunds this quarter", "2025-10-01", "2025-12-31"),
+    ("sales between april 2023 and february 2024", "2023-04-01", "2024-02-29"),
+    ("orders from 2024-02-10 to 2024-05-20", "2024-02-10", "2024-05-20"),
+    ("FY2023 margin", "2023-01-01", "2023-12-31"),
+    ("returns over the last fortnight", "2025-12-18", "2025-12-31"),
+    ("the past fifteen months", "2024-10-01", "2025-12-31"),
+    ("revenue in october", "2025-10-01", "2025-10-31"),
+])
+def test_periods_in_more_words(text, start, stop):
+    got = extract(text, None, END)[0]
+    assert (str(got["start"]), str(got["end"])) == (start, stop)
+    assert "grain" not in got and "compare" not in got
+
+
+def test_more_period_words():
+    assert extract("customers since q3 2023", None, END)[0]["start"] == dt.date(2023, 7, 1)
+    assert extract("customers since q3 2023", None, END)[0]["end"] is None
+    assert "start" not in extract("this may be a silly question, revenue", None, END)[0]
+    assert extract("orders in november", None, dt.date(1998, 6, 30))[0]["start"] == dt.date(1997, 11, 1)
+    assert extract("the difference between 2023 and 2024", None, END)[0]["compare"] == \
+        [(dt.date(2023, 1, 1), dt.date(2023, 12, 31)), (dt.date(2024, 1, 1), dt.date(2024, 12, 31))]
+    assert (extract("top seventeen products", None, END)[0]["top"], extract("eleven clusters")[0]["k"]) == (17, 11)
