@@ -571,13 +571,12 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
             add(col, value, span[0])
         words.append(said)
         text = text[:span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
-    for value, col, pattern in index.literal:
-        m = pattern.search(text)
-        while m:  # "month to month" is "Month-to-month", "prices" is "price"
+    if index.literal_re is not None:  # "month to month" is "Month-to-month", "prices" is "price"
+        for m in list(index.literal_re.finditer(text)):
+            value, col, _ = index.literal[int(m.lastgroup[1:])]
             add(col, value, m.start())
             words.append(m.group(0))
             text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
-            m = pattern.search(text)
     for mention in countries.mentions(text) if values else ():  # no data (the router's examples): no countries
         hits = [(col, by_code[mention.code]) for col, by_code in index.countries.items() if mention.code in by_code]
         if hits:
@@ -655,11 +654,15 @@ class _Index:
                         tokens[-1] = last[:-1]
                         ending = r"(?:e|es|ean(?=\s+" + _PEOPLE + r"\b))"
                 # "delivery-topic comments", "app-only customers": the value, then a compound's tail
-                out.append((value, col, re.compile(r"(?<![\w-])" + r"[^\w&+.]+".join(map(re.escape, tokens)) + ending
-                                                   + r"(?!\w)(?!-(?!" + _COMPOUND_TAILS + r"\b))", re.I)))
+                out.append((value, col, r"(?<![\w-])" + r"[^\w&+.]+".join(map(re.escape, tokens)) + ending
+                            + r"(?!\w)(?!-(?!" + _COMPOUND_TAILS + r"\b))"))
         #: (value, column, pattern) of the values matched as written (any separator between their words,
         #: a plural s), longest first
         self.literal = out
+        #: all of them in one pattern (one compile, one scan; the longest value wins where several start),
+        #: group ``v<i>`` for ``literal[i]``
+        self.literal_re = re.compile("|".join(f"(?P<v{i}>{p})" for i, (_, _, p) in enumerate(out)), re.I) \
+            if out else None
 
 
 #: the tails of compounds a value starts ("delivery-topic", "app-only", "email-driven")
@@ -674,19 +677,22 @@ FUNCTION_WORDS = set("""a an the of to in on by and or is are was were be do did
 this that these those what which who how much many all any each have has had there their them they than then so
 some about into up out also just very for from at as with not no yes none other others true false""".split())
 
-_INDEX: list = [None, None, None]  # [ids of the value lists, their index, the lists (kept: ids stay unique)]
+#: {ids of the value lists: (their index, the lists (kept: ids stay unique))}, the last few data sets
+_INDEX: dict = {}
 
 
 def _value_index(values: dict[str, dict[str, list[str]]]) -> _Index:
     """The index of ``values``, made again only when the value lists change (a Dataset makes new
     ones whenever its data changes; the dicts around them are made per question)."""
-    key = [(col, id(vs)) for cols in values.values() for col, vs in cols.items()]
-    if _INDEX[0] != key:
-        _INDEX[:] = [key, _Index(values), values]
-    return _INDEX[1]
+    key = tuple((col, id(vs)) for cols in values.values() for col, vs in cols.items())
+    if key not in _INDEX:
+        if len(_INDEX) >= 8:  # a few sessions on different data (a server, the benchmark): each keeps its own
+            _INDEX.pop(next(iter(_INDEX)))
+        _INDEX[key] = (_Index(values), values)
+    return _INDEX[key][0]
 
 
-def _candidates(values: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, str]]:
+def _candidates(values: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, str]]:  # (value, column, regex)
     """(value, column, " normalised words ") for every value a question may name as written."""
     return _value_index(values).literal
 
