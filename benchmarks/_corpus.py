@@ -101,7 +101,9 @@ def _events(folder: Path, rng: random.Random) -> list[str]:
         visitor, channel = f"V{rng.randrange(600):05d}", rng.choice(
             ["organic search", "paid search", "email", "social", "direct", "referral"])
         device = rng.choice(["desktop", "mobile", "tablet"])
-        t = dt.datetime(2024, 1, 1) + dt.timedelta(minutes=rng.randrange(730 * 24 * 60))
+        # 2024-01-01 to 2025-12-31 as SPEC.md says (731 days: 2024 is a leap year; the last session on the last day)
+        t = dt.datetime(2025, 12, 31, 9) if s == 0 else \
+            dt.datetime(2024, 1, 1) + dt.timedelta(minutes=rng.randrange(731 * 24 * 60 - 120))
         for stage in stages[:rng.randint(1, 5)]:
             lines.append(f"{visitor},S{s:06d},{t:%Y-%m-%d %H:%M:%S},{stage},{channel},{device}")
             t += dt.timedelta(minutes=rng.randint(1, 20))
@@ -147,16 +149,37 @@ def _norm(key: str, value: Any) -> Any:
     return value
 
 
+def _segment_as_param(slots: dict) -> dict:
+    """A filter on one segment as the ``segment`` slot (the same reading: see ``slots_match``); a
+    share as a fraction (the params', 0.1) as the percentage SPEC.md labels (10)."""
+    slots = dict(slots)
+    if isinstance(slots.get("share"), float) and 0 < slots["share"] < 1:
+        slots["share"] = round(slots["share"] * 100, 6)
+    segment_filter = (slots.get("filters") or {}).get("segment")
+    if segment_filter and not slots.get("segment") and len(segment_filter) == 1:
+        slots["segment"] = segment_filter[0]
+        slots["filters"] = {k: v for k, v in slots["filters"].items() if k != "segment"}
+    return slots
+
+
+def slot_diff(expected: dict, params: dict, keys) -> str:
+    """The keys where ``slots_match`` fails, as "key: want X, got Y" (for the errors file)."""
+    params, expected = _segment_as_param(params), _segment_as_param(expected)
+    out = []
+    for key in sorted(set(keys) | ({"segment"} if expected.get("segment") else set())):
+        want, got = _norm(key, expected.get(key)), _norm(key, params.get(key))
+        if not ((want in (None, [], {}, "")) and (got in (None, [], {}, ""))) and want != got:
+            out.append(f"{key}: want {want!r}, got {got!r}")
+    return "; ".join(out)
+
+
 def slots_match(expected: dict, params: dict, keys) -> bool:
     """Every key in ``keys`` equal in ``expected`` and ``params`` (a key absent from ``expected`` must
     be empty in ``params``: a filter or period the question did not say is as wrong as a lost one).
-    A segment named may arrive as the ``segment`` param or as a filter on segment: the same reading."""
-    params = dict(params)
-    segment_filter = (params.get("filters") or {}).get("segment")
-    if segment_filter and not params.get("segment") and len(segment_filter) == 1:
-        params["segment"] = segment_filter[0]
-        params["filters"] = {k: v for k, v in params["filters"].items() if k != "segment"}
-    for key in keys:
+    A segment named may arrive as the ``segment`` param or as a filter on segment: the same reading
+    (on both sides: a label's filter on a data column called segment is that reading too)."""
+    params, expected = _segment_as_param(params), _segment_as_param(expected)
+    for key in set(keys) | ({"segment"} if expected.get("segment") else set()):
         want, got = _norm(key, expected.get(key)), _norm(key, params.get(key))
         if (want in (None, [], {}, "")) and (got in (None, [], {}, "")):
             continue
@@ -177,7 +200,7 @@ class Score:
         self.n_author = Counter()
         self.errors: list[tuple] = []
 
-    def add(self, author, expected, also, got, readings, slots_ok, question):
+    def add(self, author, expected, also, got, readings, slots_ok, question, detail=""):
         ok = got == expected or got in also
         outcome = "right" if ok else "asked back" if got == "clarify" and (
             expected in readings or set(also) & set(readings)) else "declined" if got == "none" else "wrong"
@@ -188,7 +211,7 @@ class Score:
         if slots_ok is not None:
             self.slots["exact" if slots_ok else "not exact"] += 1
         if not ok or slots_ok is False:
-            self.errors.append((author, question, expected, got, slots_ok))
+            self.errors.append((author, question, expected, got, slots_ok, detail))
 
     @property
     def n(self) -> int:
@@ -253,14 +276,16 @@ def score_questions(docs: list[dict], shapes, score: Score, latencies: list[floa
                 latencies.append((time.perf_counter() - t) * 1000)
             got = "none" if route is None else "clarify" if route.decision == "clarify" else route.analysis
             readings = [] if route is None else [route.analysis] + [n for n, _ in route.alternatives]
-            slots_ok = None
+            slots_ok, detail = None, ""
             if expected != "none" and item.get("slots"):
                 try:
                     params = session._route(item["q"], analysis=expected).params
                 except CustlensError:
                     params = {}
-                slots_ok = slots_match(item["slots"], params, set(item["slots"]) | {"filters", "start", "end"})
-            score.add(doc["author"], expected, also, got, readings, slots_ok, item["q"])
+                keys = set(item["slots"]) | {"filters", "start", "end"}
+                slots_ok = slots_match(item["slots"], params, keys)
+                detail = "" if slots_ok else slot_diff(item["slots"], params, keys)
+            score.add(doc["author"], expected, also, got, readings, slots_ok, item["q"], detail)
 
 
 def score_conversations(docs: list[dict], shapes_factory, score: Score) -> None:
@@ -284,4 +309,5 @@ def score_conversations(docs: list[dict], shapes_factory, score: Score) -> None:
                 if got == "clarify":
                     readings = [n for n, _ in session.conversation.pending]
                 slots_ok = None if expected == "none" else slots_match(turn.get("slots") or {}, params, SCOPE_SLOTS)
-                score.add(doc["author"], expected, also, got, readings, slots_ok, turn["q"])
+                detail = slot_diff(turn.get("slots") or {}, params, SCOPE_SLOTS) if slots_ok is False else ""
+                score.add(doc["author"], expected, also, got, readings, slots_ok, turn["q"], detail)

@@ -6,7 +6,9 @@ time (fit, and cached load).
 The corpus lines report, for single questions and for whole conversations (through Session.chat,
 analyses not run): the analysis routed right, right or asked back with the right reading offered,
 exact slots, per author, and the held-out confusion matrix. Held-out errors are never printed:
-``--errors`` writes the development part's errors to corpus_errors.txt, for whoever tunes.
+``--errors`` writes the development part's errors to corpus_errors.txt, for whoever tunes (with the
+slots that differ: "key: want X, got Y"); ``--dev`` scores the development part alone (held-out
+not even run) and the question set's slots: the quick loop while tuning.
 
 The installed analyses (their real examples and phrases) are the ones measured.
 
@@ -65,15 +67,17 @@ def held_out(analyses: dict, folds: int = 5) -> dict[str, int]:
     return counts
 
 
-def corpus(write_errors: bool = False) -> list[float]:
-    """Print the corpus figures; return the routing latencies (ms) of its single questions."""
+def corpus(write_errors: bool = False, dev_only: bool = False) -> list[float]:
+    """Print the corpus figures; return the routing latencies (ms) of its single questions.
+    ``dev_only``: the development part alone (the held-out part is not even scored)."""
     import _corpus
 
     dry = _corpus.dry_session_class()
     shapes, conv_shapes = _corpus.sessions(dry), _corpus.sessions(dry)
     latencies: list[float] = []
     results = {}
-    for part, authors in (("development", _corpus.DEVELOPMENT), ("held-out", _corpus.HELD_OUT)):
+    parts = (("development", _corpus.DEVELOPMENT),) + (() if dev_only else (("held-out", _corpus.HELD_OUT),))
+    for part, authors in parts:
         docs = _corpus.load(authors)
         single, convs = _corpus.Score(), _corpus.Score()
         _corpus.score_questions(docs, shapes, single, latencies)
@@ -83,13 +87,16 @@ def corpus(write_errors: bool = False) -> list[float]:
         print(convs.line(f"corpus {part} conv. turns"))
         print("   by author: " + ", ".join(f"{a} {single.by_author[a]}/{single.n_author[a]}"
                                            for a in sorted(single.n_author)))
-    print("held-out confusion (single questions; rows expected, columns got):")
-    print(results["held-out"][1].confusion_table())
+    if not dev_only:
+        print("held-out confusion (single questions; rows expected, columns got):")
+        print(results["held-out"][1].confusion_table())
     if write_errors:
         _, single, convs = results["development"]
         with open(Path(__file__).parent / "corpus_errors.txt", "w") as out:
-            for author, q, expected, got, slots_ok in single.errors + convs.errors:
-                out.write(f"{author}\t{expected}\t{got}\t{'slots' if slots_ok is False else ''}\t{q}\n")
+            for kind, errors in (("q", single.errors), ("conv", convs.errors)):
+                for author, q, expected, got, slots_ok, detail in errors:
+                    out.write(f"{kind}\t{author}\t{expected}\t{got}\t{'slots' if slots_ok is False else ''}\t{q}"
+                              f"\t{detail}\n")
     return latencies
 
 
@@ -116,6 +123,22 @@ def cross_author() -> None:
         _corpus.score_questions([doc], shapes, total)
     print(total.line("dev, each author left out"))
     print("   by author: " + ", ".join(f"{a} {total.by_author[a]}/{total.n_author[a]}" for a in sorted(total.n_author)))
+
+
+def dev() -> None:
+    """``--dev``: the development part of the corpus alone (held-out not scored), and the question
+    set's slots: the quick loop for whoever tunes slots or routing (with ``--errors``)."""
+    import yaml
+
+    from custlens.session import Session
+    from test_router import read_slots
+
+    corpus("--errors" in sys.argv, dev_only=True)
+    session = Session(entry_points=False)
+    session.load_demo(customers=1000)
+    questions = yaml.safe_load((Path(__file__).parent.parent / "tests" / "data" / "routing_questions.yaml").read_text())
+    ok = sum(read_slots(session, item["q"]) == item["slots"] for item in questions)
+    print(f"question set exact slots {ok}/{len(questions)} = {ok / len(questions):.1%}")
 
 
 def main() -> None:
@@ -173,4 +196,4 @@ result = [time.perf_counter() - t, s.router.from_cache]
 
 
 if __name__ == "__main__":
-    main()
+    dev() if "--dev" in sys.argv else main()

@@ -47,6 +47,21 @@ EVERYDAY = {
     "TW": ["Taiwan"],
     "BN": ["Brunei"],
 }
+#: English adjectives of countries, read as the country only before a word for people or a market
+#: ("german customers", "our french buyers", "the japanese market"): alpha-2 -> adjectives
+DEMONYMS = {"DE": ["german"], "FR": ["french"], "ES": ["spanish"], "IT": ["italian"], "NL": ["dutch"],
+            "GB": ["british", "english", "scottish", "welsh"], "US": ["american"], "CA": ["canadian"],
+            "MX": ["mexican"], "BR": ["brazilian"], "AR": ["argentinian", "argentine"], "JP": ["japanese"],
+            "CN": ["chinese"], "IN": ["indian"], "AU": ["australian"], "NZ": ["new zealand"], "SG": ["singaporean"],
+            "KR": ["korean", "south korean"], "SE": ["swedish"], "NO": ["norwegian"], "DK": ["danish"],
+            "FI": ["finnish"], "PL": ["polish"], "AT": ["austrian"], "CH": ["swiss"], "BE": ["belgian"],
+            "PT": ["portuguese"], "IE": ["irish"], "GR": ["greek"], "TR": ["turkish"], "CZ": ["czech"],
+            "HU": ["hungarian"], "RO": ["romanian"], "ZA": ["south african"], "IL": ["israeli"]}
+_PEOPLE = r"(?:customers?|clients?|buyers?|shoppers?|users?|accounts?|consumers?|people|subscribers?|market|stores?)"
+_DEMONYM = re.compile(r"\b(" + "|".join(sorted((a for v in DEMONYMS.values() for a in v), key=len, reverse=True))
+                      + r")\s+" + _PEOPLE + r"\b", re.I)
+_DEMONYM_CODE = {a: code for code, adjectives in DEMONYMS.items() for a in adjectives}
+
 #: a name that is the tail of a larger place's ("South America" is no country): not after these words
 NOT_AFTER = {"america": ("south", "north", "latin", "central")}
 #: short forms of a code that are codes too ("UK" is the United Kingdom, though ISO says GB)
@@ -215,4 +230,7 @@ def mentions(text: str) -> list[Mention]:
                 word.lower() == "us" and cue.group(1)):
             # "sales by country in de"; "us" only as "in the us"
             found.append(Mention(start, end, word, code, True))
+    for m in _DEMONYM.finditer(text):  # "german customers": Germany
+        if not any(f.start < m.end(1) and m.start(1) < f.end for f in found):
+            found.append(Mention(m.start(1), m.end(1), m.group(1), _DEMONYM_CODE[m.group(1).lower()], True))
     return sorted(found, key=lambda m: m.start)

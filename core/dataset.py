@@ -33,6 +33,7 @@ _forks = itertools.count(1)  # names the relations a fork creates, so forks neve
 _versions = itertools.count(1)
 
 
+#: columns of a role whose values are never filters said in words: comments, and the funnel's stages
 @dataclass
 class RawSource:
     """What a connector hands back: a relation in the connection holding one source's rows."""
@@ -933,7 +934,7 @@ class Dataset:
         return self.engine.rows(sql, list(params) if params is not None else None)[0][0]
 
     #: text columns whose values are never read as filters
-    NOT_FILTERS = {"feedback": ("text",), "events": ("event",)}
+    NOT_FILTERS = {"feedback": ("text", "date"), "events": ("event", "timestamp")}
 
     def values(self, max_distinct: int = 300) -> dict[str, dict[str, list[str]]]:
         """Distinct values of the low-cardinality text columns, per role (filters, completion)."""

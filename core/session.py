@@ -179,7 +179,7 @@ class Session:
         self._saved_by: dict[tuple, int] = {}  # answers that saved segments -> the labels' version they left
         self._data_end: tuple[int, dt.date | None] | None = None  # (the data version it was read on, the day)
         self._snake_values: tuple[dict, dict] | None = None
-        self._flag_cache: tuple[dict, dict[str, str]] | None = None  # (the values it was read from, the flags)
+        self._flag_cache: tuple[dict, dict[str, str], dict[str, str]] | None = None  # (values read, yes, no values)
         self._numeric_cache: tuple[int, list[str]] | None = None  # (the data version, the numeric columns)
         self._known_cache: tuple | None = None  # (values, their words, by column, the pattern): _filter_not_in_data
 
@@ -610,13 +610,18 @@ class Session:
     def _add_flags(self, text: str, route: Route) -> None:
         """"how many female customers churned", "churn rate for senior citizens": a yes/no column of
         the customers named as a kind of customer filters on its yes value (``slots.flags_named``)."""
-        named = slotlib.flags_named(text, self._flags())
+        named, by = slotlib.flags_named(text, self._flags(), self._flags(no=True))
         named = {c: v for c, v in named.items() if c not in (route.params.get("by") or [])
                  and c not in (route.params.get("filters") or {})}
+        fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
+        by = [c for c in by if c not in (route.params.get("by") or [])]
+        if by:  # "churn for seniors vs non seniors": a breakdown by the column
+            route.slots["by"] = [*(route.slots.get("by") or []), *by]
+            if "by" in fields:
+                route.params["by"] = [*(route.params.get("by") or []), *by]
         if not named:
             return
         route.slots["filters"] = {**(route.slots.get("filters") or {}), **named}
-        fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
         if "filters" in fields:
             route.params["filters"] = {**(route.params.get("filters") or {}), **named}
 
@@ -653,29 +658,30 @@ class Session:
             if not route.params["by"]:
                 route.params.pop("by")
 
-    def _flags(self) -> dict[str, str]:
-        """The customers table's yes/no columns and the value that means yes: text columns of two
-        values such as Yes/No or True/False, and numeric columns of 0 and 1 (made again when the
-        data changes)."""
+    def _flags(self, no: bool = False) -> dict[str, str]:
+        """The customers table's yes/no columns and the value that means yes (``no``: the value
+        that means no): text columns of two values such as Yes/No or True/False, and numeric
+        columns of 0 and 1 (made again when the data changes)."""
         if not self.dataset.has("customers"):
             return {}
         values = self.dataset.values()
         if self._flag_cache is not None and self._flag_cache[0] is values:
-            return self._flag_cache[1]
-        out = {}
+            return self._flag_cache[2 if no else 1]
+        out, noes = {}, {}
         for column, vs in (values.get("customers") or {}).items():
             low = {str(v).lower(): v for v in vs}
             if len(low) == 2 and (set(low) in ({"yes", "no"}, {"true", "false"}, {"y", "n"})):
                 out[schema.snake(column)] = low.get("yes") or low.get("true") or low.get("y")
+                noes[schema.snake(column)] = low.get("no") or low.get("false") or low.get("n")
         for column in self._numeric_attributes():
             if column in out or column in ("age", "tenure") or column.endswith(("_charges", "_amount", "_count")):
                 continue
             seen = self.dataset.engine.rows(f"SELECT list(DISTINCT {qi(column)}) FROM customers "
                                             f"WHERE {qi(column)} IS NOT NULL")[0][0] or []
             if set(seen) == {0, 1}:
-                out[column] = "1"
-        self._flag_cache = (values, out)
-        return out
+                out[column], noes[column] = "1", "0"
+        self._flag_cache = (values, out, noes)
+        return noes if no else out
 
     def _about_segments(self, text: str, route: Route) -> Route:
         """"who are my champions and who is at risk": a question that names two or more segments

@@ -35,34 +35,59 @@ EXPLICIT_GRAINS = {
     "quarter": r"quarterly|(?:per|by|each) (?:quarter|qtr)",
     "year": r"yearly|annual(?:ly)?|(?:per|by|each) year",
 }
+def _column_words(canonical: str) -> str:
+    """The schema's multi-word names of a sales column ("number of cds", "dollar value"), as a
+    regex that also reads them as column names ("number_of_cds"): said in a question, that metric."""
+    from .schema import SYNONYMS
+
+    names = [n for n in SYNONYMS["transactions"][canonical] if " " in n]
+    return "|".join(r"[\s_]".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+
+
 METRICS = {
-    "aov": r"average order value|aov|avg order value|basket size|average basket|"
-           r"(?:average|mean|typical)\s+(?:spend|revenue|sales|value|amount|ticket)\s+(?:per|an?|each)\s+order|"
-           r"(?:spend|value)\s+per\s+order",
+    "aov": r"average order value|aov|avg order value|basket size|average basket|deal size|"
+           r"(?:average|mean|typical)\s+(?:deal|order|ticket)\s+(?:size|amount|value)|"
+           r"(?:average|mean|typical)\s+(?:spend|revenue|sales|value|amount|ticket)\s+(?:per|an?|each)\s+(?:order|deal)|"
+           r"(?:spend|value|amount)\s+per\s+(?:order|deal)",
     "margin": r"margins?|profits?|profitab\w*|gross profit",
-    # "how many coffee grinders did we sell": units; "order volume" is orders
-    "quantity": r"units|quantity|quantities|pieces|(?<!order )(?<!orders )volume|how many\b[\w' -]{0,40}?\b(?:sell|sold)",
-    "revenue": r"revenue|sales|turnover|spend|spending|income|money|sold|earn\w*|"
-               r"how much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in)",
-    # "first purchase", "repeat orders", "last order" name an event, not the orders metric
-    "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?)",
-    "customers": r"(?:number of|how many|count of|unique|new|active|distinct) (?:customers?|clients?|buyers?|shoppers?|"
-                 r"people)|customers? count|how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)",
+    # "how many coffee grinders did we sell": units; "order volume" is orders; "number_of_cds": the
+    # data's units column by its name
+    "quantity": r"units|quantity|quantities|pieces|(?<!order )(?<!orders )volume|"
+                r"how many\b[\w' -]{0,40}?\b(?:sell|sold)|" + _column_words("quantity"),
+    "revenue": r"revenue|sales|turnover|spend|spending|income|money|sold|earn\w*|amounts?|total value|"
+               r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in)|"
+               + _column_words("amount"),
+    # how many customers (accounts, in a CRM) before "orders": "how many accounts had a deal in 2024"
+    "customers": r"(?:number of|how many|count of|# of|unique|new|active|distinct) (?:customers?|clients?|buyers?|shoppers?|"
+                 r"people|accounts?)|(?:customers?|accounts?|clients?) counts?|"
+                 r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
+                 r"accounts? (?:per|in each|for each)\b|"
+                 # "the gender breakdown of customers", "split of payment methods across the base"
+                 r"(?:breakdown|split|distribution|mix) of (?:the |our |all )?(?:customers|clients|accounts)|"
+                 r"across (?:the|our|my) (?:whole |entire )?(?:customer )?base",
+    # "first purchase", "repeat orders", "last order" name an event, not the orders metric; a CRM's
+    # deals are its orders
+    "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?|deals?)",
 }
 DIMENSIONS = {
-    "product": r"products?|items?|skus?|articles?|best[- ]?sellers?",
+    "product": r"products?(?!\s+(?:lines?|categor(?:y|ies)|groups?|types?|famil(?:y|ies))\b)|items?|skus?|articles?|"
+               r"best[- ]?sellers?",
     "category": r"categor(?:y|ies)|product lines?|departments?",
     "country": r"countr(?:y|ies)|nations?|markets?",
     "region": r"regions?|territor(?:y|ies)|areas?|states?",
     "channel": r"channels?",
-    "customer": r"customers?|clients?|buyers?",
+    "customer": r"customers?|clients?|buyers?|accounts?",
     "period": "|".join(GRAINS.values()) + r"|periods?|time|over time|trend",
 }
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
     {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-              "nine": 9, "ten": 10, "twelve": 12, "twenty": 20, "fifty": 50, "hundred": 100}
-_NUM = r"(\d+|" + "|".join(_NUM_WORDS) + r")"
+              "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+              "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-five": 25,
+              "thirty": 30, "thirty-six": 36, "forty": 40, "forty-eight": 48, "fifty": 50, "sixty": 60,
+              "hundred": 100, "a hundred": 100}
+_NUM = r"(\d+|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")"
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 
 def _int(token: str) -> int:
@@ -72,7 +97,7 @@ def _int(token: str) -> int:
 #: a length of time in everyday words: "90 days", "6 months", "six months", "a whole year",
 #: "a year", "two years", "half a year", "a fortnight" (``days``/``months`` convert it). For
 #: analyses' phrases: ``r"\binactive for (" + DURATION + r")"``.
-DURATION = (r"(?:(?:\d+|" + "|".join(_NUM_WORDS) + r"|an?)\s*(?:whole\s+|full\s+|entire\s+)?(?:days?|weeks?|months?|years?)"
+DURATION = (r"(?:(?:\d+|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r"|an?)\s*(?:whole\s+|full\s+|entire\s+)?(?:days?|weeks?|months?|years?)"
             r"|half\s+a\s+year|a\s+fortnight)")
 _DAYS_PER = {"d": 1, "w": 7, "m": 30, "y": 365}
 
@@ -86,7 +111,7 @@ def _duration(value: Any) -> tuple[int, str] | None:
         return 6, "m"
     if t == "a fortnight":
         return 2, "w"
-    m = re.fullmatch(r"(\d+|" + "|".join(_NUM_WORDS) + r"|an?)\s*(?:whole\s+|full\s+|entire\s+)?(day|week|month|year)s?", t)
+    m = re.fullmatch(r"(\d+|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r"|an?)\s*(?:whole\s+|full\s+|entire\s+)?(day|week|month|year)s?", t)
     if not m:
         return None
     n = 1 if m.group(1) in ("a", "an") else _int(m.group(1))
@@ -94,9 +119,11 @@ def _duration(value: Any) -> tuple[int, str] | None:
 
 
 def days(value: Any) -> Any:
-    """A DURATION in days ("6 months" -> 180, "a whole year" -> 365, "two weeks" -> 14); any
+    """A DURATION in days ("6 months" -> 180, "a whole year" and "12 months" -> 365, "two weeks" -> 14); any
     other value unchanged (for a ``field_validator(mode="before")``)."""
     d = _duration(value)
+    if d and d[1] == "m" and d[0] % 12 == 0:  # "12 months", "24 months": whole years, 365 days each
+        return d[0] // 12 * 365
     return d[0] * _DAYS_PER[d[1]] if d else value
 
 
@@ -124,7 +151,7 @@ ABBREVIATIONS = {
     r"yrs?": "year", r"rev": "revenue", r"custs?": "customers", r"ppl": "people", r"qty": "quantity",
     r"avg": "average", r"mom|m/m": "month over month", r"qoq|q/q": "quarter over quarter",
     r"yoy|y/y": "year over year", r"ytd": "year to date", r"mtd": "month to date", r"thru": "through",
-    r"w/o": "without", r"w/": "with", r"pls|plz": "please",
+    r"w/o": "without", r"w/": "with", r"pls|plz": "please", r"#\s?of": "number of",
     r"(did|has|have|do|does|is|are|was|were|wo|could|would|should)nt": r"\1n't",
 }
 _ABBREVIATIONS = re.compile(r"(?<![\w/'.-])(?:" + "|".join(f"(?P<a{i}>{k})" for i, k in enumerate(ABBREVIATIONS))
@@ -134,7 +161,8 @@ _UNITS = re.compile(r"\b(\d+)\+?\s?-?\s?(?:(d|days?)|(wks?|weeks?)|(months?|mos?
 
 
 _SHARE_WORDS = {"half": 0.5, "a half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "a fifth": 0.2, "a tenth": 0.1,
-                "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
+                "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1, "quartile": 0.25, "quintile": 0.2,
+                "decile": 0.1}
 _SHARE = re.compile(r"\b(?:the\s+)?(?:top|best|biggest|largest|richest|most\s+valuable)\s+(?:(\d+(?:\.\d+)?)\s*"
                     r"(?:%|per\s*cent\b|percent\b|pct\b)|(" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True))
                     + r")\s+per\s*cent\b|(" + "|".join(sorted(_SHARE_WORDS, key=len, reverse=True)) + r")\b)"
@@ -188,16 +216,65 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def period_words(t: str) -> str:
+    """Periods said in words, in the forms ``period`` reads: "the third quarter of 2024" -> "q3 2024",
+    "2024-Q2" -> "q2 2024", "fy2024" -> "2024" (a fiscal year starting in another month is the
+    definitions' ``fiscal_year_start``, for grains), "the past fortnight" -> "the past 14 days"."""
+    t = re.sub(r"\b(" + "|".join(_ORDINALS) + r")\s+quarter(?:\s+of)?\b", lambda q: f"q{_ORDINALS[q.group(1)]}", t)
+    t = re.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
+    t = re.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
+    return re.sub(r"\b(past|last)\s+fortnight\b", r"\1 14 days", t)
+
+
 def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.date | None, str]:
     """(start, end, the words matched) for the period named in ``text``; ``end`` is the data's last day,
     which "last 6 months" and "this year" count back from (the data's, not the clock's: answers stay
     reproducible)."""
-    t = text.lower()
+    t = period_words(text.lower())
     ref = end or dt.date.today()
-    m = re.search(r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|-)\s+((?:19|20)\d{2})\b", t)
-    if m:
-        return dt.date(int(m.group(1)), 1, 1), dt.date(int(m.group(2)), 12, 31), m.group(0)
+    dates = re.findall(r"\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\b", t)
+    if len(dates) >= 2 and re.search(r"\b(?:from|between)\b", t):  # "from 2024-03-01 to 2024-06-30"
+        try:
+            a, b = (dt.date(int(y), int(mo), int(d)) for y, mo, d in dates[:2])
+        except ValueError:
+            a = b = None
+        if a and b and a <= b:
+            return a, b, re.search(r"\b(?:from|between)\b.*?" + re.escape("-".join(dates[1])), t).group(0)
+    months_alt = "|".join(sorted(MONTHS, key=len, reverse=True))
+    m = re.search(r"\bq([1-4])\s*(?:-|to|through|thru|until)\s*q([1-4])\s*((?:19|20)\d{2})?\b", t)
+    if m and m.group(1) < m.group(2):  # "q1-q3 2025"
+        year = int(m.group(3)) if m.group(3) else ref.year
+        return dt.date(year, 3 * int(m.group(1)) - 2, 1), _month_end(year, 3 * int(m.group(2))), m.group(0)
+    m = re.search(r"\bbetween\s+(" + months_alt + r")\w*\s+((?:19|20)\d{2})\s+and\s+(" + months_alt
+                  + r")\w*\s+((?:19|20)\d{2})\b", t)
+    if m:  # "between march 2024 and june 2025": a range
+        a = dt.date(int(m.group(2)), MONTHS[m.group(1)], 1)
+        b = _month_end(int(m.group(4)), MONTHS[m.group(3)])
+        if a <= b:
+            return a, b, m.group(0)
+    m = re.search(r"\bq([1-4])\s+(?:of\s+)?(this|last|previous)\s+year\b", t)
+    if m:  # "q3 last year"
+        year = ref.year - (m.group(2) != "this")
+        q = int(m.group(1))
+        return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), m.group(0)
+    m = re.search(r"\bthis\s+(month|quarter)\b", t)
+    if m:  # the data's last month or quarter
+        months = 1 if m.group(1) == "month" else 3
+        first = dt.date(ref.year, ref.month if months == 1 else 3 * ((ref.month - 1) // 3) + 1, 1)
+        return first, _shift_months(first, -months) - dt.timedelta(days=1), m.group(0)
+    m = re.search(r"\bsince\s+q([1-4])\s*((?:19|20)\d{2})?\b", t)
+    if m:  # "since q2 2024"
+        return dt.date(int(m.group(2)) if m.group(2) else ref.year, 3 * int(m.group(1)) - 2, 1), None, m.group(0)
+    m = re.search(r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|-|through|until|till)\s+((?:19|20)\d{2})\b|"
+                  r"\b((?:19|20)\d{2})\s*(?:-|\u2013|to|through|until|till)\s*((?:19|20)\d{2})\b", t)
+    if m and int(m.group(1) or m.group(3)) < int(m.group(2) or m.group(4)):  # "2023 through 2025", "2023-2025"
+        return dt.date(int(m.group(1) or m.group(3)), 1, 1), dt.date(int(m.group(2) or m.group(4)), 12, 31), m.group(0)
     months_re = "|".join(sorted(MONTHS, key=len, reverse=True))
+    m = re.search(r"\b(?:(?:through|thru)\s+(?:the\s+)?end\s+of|until|till|up\s+(?:to|until))\s+(?:the\s+)?"
+                  r"(?:end\s+of\s+)?(?:(" + months_re + r")\w*\s+)?((?:19|20)\d{2})\b", t)
+    if m:  # "through end of 1997", "up to march 2024": an end, no start
+        year = int(m.group(2))
+        return None, _month_end(year, MONTHS[m.group(1)]) if m.group(1) else dt.date(year, 12, 31), m.group(0)
     m = re.search(r"\b(?:from\s+|between\s+)?(" + months_re + r")\w*\s*(?:-|to|through|until|and|thru)\s*(" + months_re
                   + r")\w*\s+((?:19|20)?\d{2})\b", t)
     if m:  # "jan-sep 2025", "from march to june 2024"
@@ -212,10 +289,13 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
         return first, ref, m.group(0)
     m = re.search(r"\b(last|previous)\s+(month|quarter|year)\b(?!\s+(?:or|and)\b)", t)
     if m and not re.search(r"\b(?:last|past|previous)\s+" + _NUM + r"\s*(?:month|quarter|year)", t):
-        # "last year", "last month", "last quarter": the calendar one before the data's last one
+        # "last year", "last month": the calendar one before the data's last one; "last quarter": the
+        # last complete quarter, as quarterly reporting says it (the data's own last quarter when the
+        # data ends on its last day)
         months = {"month": 1, "quarter": 3, "year": 12}[m.group(2)]
         first = dt.date(ref.year, 1 if months == 12 else ref.month if months == 1 else 3 * ((ref.month - 1) // 3) + 1, 1)
-        first = _shift_months(first, months)
+        if months != 3 or _shift_months(first, -months) - dt.timedelta(days=1) != ref:
+            first = _shift_months(first, months)
         return first, _shift_months(first, -months) - dt.timedelta(days=1), m.group(0)
     m = re.search(r"\b(?:last|past|previous|trailing|rolling)\s+" + _NUM + r"?\s*(day|week|month|quarter|year)s?\b", t)
     if m:
@@ -256,13 +336,20 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     if m:
         year = int(m.group(1))
         return dt.date(year, 1, 1), dt.date(year, 12, 31), m.group(0).strip()
+    m = re.search(r"\b(?:in|for|during|over)\s+(?:the\s+month\s+of\s+)?(" + months_re + r")\b"
+                  r"(?!\s+(?:be|have|not|also|still|need|want|i|we|you|they)\b)", t)  # "it may be": no month
+    if m:  # "in december": the data's last one (a month later in the year than its last day: the year before)
+        month = MONTHS[m.group(1)]
+        year = ref.year if month <= ref.month else ref.year - 1
+        return dt.date(year, month, 1), _month_end(year, month), m.group(0)
     return None, None, ""
 
 
 #: words that set two periods against each other: "Q3 2024 vs Q3 2025", "compare 2024 and 2025"
 COMPARE = re.compile(r"\s+(?:vs\.?|versus|v\.?|against|compared?\s+(?:to|with)|in\s+comparison\s+(?:to|with)|"
                      r"relative\s+to|than)\s+")
-_COMPARE_VERB = re.compile(r"\b(?:compare|comparing|comparison\s+of|difference\s+between|between)\s+(.+?)\s+"
+# "between march 2024 and june 2024" alone is a range (``period``); "the difference between" compares
+_COMPARE_VERB = re.compile(r"\b(?:compare|comparing|comparison\s+of|(?:difference|gap|change)\s+between)\s+(.+?)\s+"
                            r"(?:and|with|to|vs\.?|versus)\s+(.+)$")
 
 
@@ -365,22 +452,68 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list
     return out
 
 
-def flags_named(text: str, flags: dict[str, str]) -> dict[str, list[str]]:
+def home_filters(filters: dict[str, list[str]], values: dict[str, dict[str, list[str]]],
+                 roles: list[str]) -> dict[str, list[str]]:
+    """``filters`` put on the data an analysis reads: a value read in another table's column (the
+    customers' acquisition channel "email") that a column of the analysis's own table also has (the
+    web events' channel) filters that column instead; a filter on a column only tables the
+    analysis does not read have (a feedback topic for basket rules) is left out. ``roles``: the
+    tables the analysis reads, its own first (the first of them the data has is its own)."""
+    home = next((r for r in roles if values.get(r)), None)
+    if home is None or not filters:
+        return filters
+    own = values[home]
+    reads = set(roles) | {"customers"}  # every analysis can join the customers
+    out: dict[str, list[str]] = {}
+    for column, vs in filters.items():
+        where = {r for r, cols in values.items() if column in cols}
+        if where and not where & reads:  # a feedback topic ("support") for basket rules: not this analysis's data
+            continue
+        if column not in own:
+            lowered = {str(v).lower() for v in vs}
+            match = next((c for c, cvs in own.items() if c not in filters and lowered <= {str(x).lower() for x in cvs}),
+                         None)
+            if match is not None:
+                by_low = {str(x).lower(): x for x in own[match]}
+                out.setdefault(match, []).extend(by_low[str(v).lower()] for v in vs)
+                continue
+        out.setdefault(column, []).extend(vs)
+    return out
+
+
+def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = None
+                ) -> tuple[dict[str, list[str]], list[str]]:
     """Yes/no columns a question names as a kind of customer ("female customers", "senior
     citizens", "customers with paperless billing", "those with a partner"): a filter of each on its
-    true value (``flags``: column -> the value that means yes). Named after "by", "per", "across"
-    or "each", a column is a breakdown, not a filter."""
+    true value (``flags``: column -> the value that means yes); said with no/without/non ("subs
+    with no partner", "non-seniors") on its no value (``noes``: column -> the value that means
+    no). Named after "by", "per", "across" or "each", or set against its opposite ("with and
+    without dependents", "seniors vs non seniors", "do senior citizens churn more?"), a column is
+    a breakdown, not a filter: returned second."""
     t = text.lower()
-    out = {}
+    out: dict[str, list[str]] = {}
+    by: list[str] = []
+    noes = noes or {}
     for column, true in flags.items():
         words = r"\s+".join(re.escape(w) for w in column.split("_"))
-        head = column.split("_")[0]
-        if "_" in column and len(head) >= 5:  # "only seniors": the first word of "senior citizen", as a plural noun
-            words = f"(?:{words}s?|{re.escape(head)}s)"
-        m = re.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?)?" + words + r"s?(?![\w-])", t)
+        head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
+        said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s)" if "_" in column and len(head) >= 5
+                else r"(?:" + words + r")s?")
+        if re.search(r"\bwith\s+(?:and|or)\s+without\s+(?:an?\s+)?" + said + r"(?![\w-])|(?<![\w-])" + said
+                     + r"\s+(?:vs\.?|versus|or|and)\s+(?:non[- ]?|not\s+|no\s+)" + said + r"(?![\w-])|"
+                     r"\bdo(?:es)?\s+(?:the\s+|our\s+)?" + said + r"\s+\w+\s+(?:more|less|faster|slower|longer|"
+                     r"earlier|later)\b", t):
+            by.append(column)
+            continue
+        m = re.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|not)\s*)?"
+                      + said + r"(?![\w-])", t)
         if m and not m.group(1):
-            out[column] = [true]
-    return out
+            if m.group(2):
+                if column in noes:
+                    out[column] = [noes[column]]
+            else:
+                out[column] = [true]
+    return out, by
 
 
 def match_values(text: str, values: dict[str, dict[str, list[str]]],
@@ -391,7 +524,7 @@ def match_values(text: str, values: dict[str, dict[str, list[str]]],
 
 
 def read_values(text: str, values: dict[str, dict[str, list[str]]],
-                nicknames: dict[str, list[str]] | None = None
+                nicknames: dict[str, list[str]] | None = None, positions: dict[str, list[int]] | None = None
                 ) -> tuple[dict[str, list[str]], list[str], list[tuple[str, str | None]]]:
     """The data values a question names, however it says them, as filters; the words they came
     from; and the values it named that the data does not have (misses).
@@ -408,23 +541,26 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
        Germany" finds "Deutschland", "Österreich" finds "Austria", "USA" finds "United States",
        codes only when written as codes; a country the data does not have is a miss, in the
        data's column of countries (None when it has none), when it was named deliberately
-       (capitalised, or after in/for/from/only). Without ``values`` (no data) nothing is read."""
+       (capitalised, or after in/for/from/only). Without ``values`` (no data) nothing is read.
+    ``positions``, when given, is filled with {column: [where in ``text`` each value was said]}."""
     from . import countries
 
     index = _value_index(values)
     found: dict[str, list[str]] = {}
     words: list[str] = []
     misses: list[tuple[str, str | None]] = []
+    where = positions if positions is not None else {}
 
-    def add(col: str, value: str) -> None:
+    def add(col: str, value: str, at: int = -1) -> None:
         if value not in found.get(col, []):
             found.setdefault(col, []).append(value)
+        where.setdefault(col, []).append(at)
 
     for nickname, targets in _nickname_targets(index, nicknames or {}):
         m = re.search(r"(?<![\w-])" + re.escape(nickname.lower()) + r"(?![\w-])", text.lower())
         if m:
             for col, value in targets:
-                add(col, value)
+                add(col, value, m.start())
             if not targets:
                 misses.append((text[m.start():m.end()], None))
             words.append(text[m.start():m.end()])
@@ -433,29 +569,25 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
         if value is None:
             misses.append((said, col))
         else:
-            add(col, value)
+            add(col, value, span[0])
         words.append(said)
         text = text[:span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
-    low = " " + re.sub(r"[^\w&+.-]+", " ", text.lower()) + " "
-    for value, col, pattern in index.literal:
-        if pattern in low:
-            add(col, value)
-            m = re.search(r"(?<![\w-])" + r"[^\w&+.-]+".join(map(re.escape, pattern.split())) + r"(?![\w-])", text,
-                          re.I)
-            if m:
-                words.append(m.group(0))
-                text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
-            low = low.replace(pattern, " ")
+    if index.literal_re is not None:  # "month to month" is "Month-to-month", "prices" is "price"
+        for m in list(index.literal_re.finditer(text)):
+            value, col, _ = index.literal[int(m.lastgroup[1:])]
+            add(col, value, m.start())
+            words.append(m.group(0))
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     for mention in countries.mentions(text) if values else ():  # no data (the router's examples): no countries
         hits = [(col, by_code[mention.code]) for col, by_code in index.countries.items() if mention.code in by_code]
         if hits:
-            add(*hits[0])
+            add(*hits[0], mention.start)
             words.append(mention.words)
         elif mention.deliberate:
             misses.append((mention.words, next(iter(index.countries), None)))
             words.append(mention.words)
     for col, value, said in gender_values(text, index.columns):
-        add(col, value)
+        add(col, value, text.find(said))
         words.append(said)
     return found, words, misses
 
@@ -504,18 +636,41 @@ class _Index:
             for col, vs in cols.items():
                 self.columns.setdefault(col, []).extend(v for v in vs if v not in self.columns.get(col, []))
         out = []
+        # a country's name in another column ("Singapore" the city) is read as the country
+        country_names = {v.lower() for _, v in country_values}
         for value, col in sorted(((v, col) for cols in values.values() for col, vs in cols.items() for v in vs),
                                  key=lambda x: -len(x[0])):
             v = value.lower().strip()
             if len(v) < 2 or v.isdigit() or re.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v) or \
-                    (col, value) in country_values or v in FUNCTION_WORDS:
-                continue
-            words = re.sub(r"[^\w&+.-]+", " ", v).strip()
-            if words:
-                out.append((value, col, f" {words} "))
-        #: (value, column, " normalised words ") of the values matched as written, longest first
+                    (col, value) in country_values or v in FUNCTION_WORDS or \
+                    v in country_names and (col, value) not in country_values or len(self.columns[col]) < 2:
+                continue  # a column of one value restricts nothing ("Closed Won" when only won deals are loaded)
+            tokens = re.findall(r"[\w&+.]+", v)
+            if tokens:
+                last = tokens[-1]
+                ending = r"(?:s|es)?" if last.isalpha() and len(last) >= 3 else ""
+                if last.isalpha() and len(last) >= 4 and last[-1] in "ae":  # "european customers": Europe
+                    ending = r"(?:s|es|" + ("n|an" if last[-1] == "a" else "an|n") + r"(?=\s+" + _PEOPLE + r"\b))?"
+                    if last[-1] == "e":
+                        tokens[-1] = last[:-1]
+                        ending = r"(?:e|es|ean(?=\s+" + _PEOPLE + r"\b))"
+                # "delivery-topic comments", "app-only customers": the value, then a compound's tail
+                out.append((value, col, r"(?<![\w-])" + r"[^\w&+.]+".join(map(re.escape, tokens)) + ending
+                            + r"(?!\w)(?!-(?!" + _COMPOUND_TAILS + r"\b))"))
+        #: (value, column, pattern) of the values matched as written (any separator between their words,
+        #: a plural s), longest first
         self.literal = out
+        #: all of them in one pattern (one compile, one scan; the longest value wins where several start),
+        #: group ``v<i>`` for ``literal[i]``
+        self.literal_re = re.compile("|".join(f"(?P<v{i}>{p})" for i, (_, _, p) in enumerate(out)), re.I) \
+            if out else None
 
+
+#: the tails of compounds a value starts ("delivery-topic", "app-only", "email-driven")
+_COMPOUND_TAILS = r"(?:topic|topics|related|based|only|driven|focused|type|channel|customers?|users?|buyers?|orders?)"
+
+#: words for people: after an adjective of a value ("european customers") the value is meant
+_PEOPLE = r"(?:customers?|clients?|buyers?|shoppers?|users?|accounts?|consumers?|people|subscribers?)"
 
 #: words of every sentence: a data value spelt like one ("US", "IT", "No") is never read from the
 #: question's words alone (only as "country = US", or a code written as one)
@@ -523,19 +678,22 @@ FUNCTION_WORDS = set("""a an the of to in on by and or is are was were be do did
 this that these those what which who how much many all any each have has had there their them they than then so
 some about into up out also just very for from at as with not no yes none other others true false""".split())
 
-_INDEX: list = [None, None, None]  # [ids of the value lists, their index, the lists (kept: ids stay unique)]
+#: {ids of the value lists: (their index, the lists (kept: ids stay unique))}, the last few data sets
+_INDEX: dict = {}
 
 
 def _value_index(values: dict[str, dict[str, list[str]]]) -> _Index:
     """The index of ``values``, made again only when the value lists change (a Dataset makes new
     ones whenever its data changes; the dicts around them are made per question)."""
-    key = [(col, id(vs)) for cols in values.values() for col, vs in cols.items()]
-    if _INDEX[0] != key:
-        _INDEX[:] = [key, _Index(values), values]
-    return _INDEX[1]
+    key = tuple((col, id(vs)) for cols in values.values() for col, vs in cols.items())
+    if key not in _INDEX:
+        if len(_INDEX) >= 8:  # a few sessions on different data (a server, the benchmark): each keeps its own
+            _INDEX.pop(next(iter(_INDEX)))
+        _INDEX[key] = (_Index(values), values)
+    return _INDEX[key][0]
 
 
-def _candidates(values: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, str]]:
+def _candidates(values: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, str]]:  # (value, column, regex)
     """(value, column, " normalised words ") for every value a question may name as written."""
     return _value_index(values).literal
 
@@ -653,20 +811,33 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
         if col in DIMENSIONS:
             continue
         words = column_pattern(col)  # "by payment method" is the column paymentmethod
-        m = re.search(r"\b(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){1,3}?and\s+)?"
+        if col.endswith("y"):  # "industries"
+            words = words[:-1] + "(?:y|ie)"
+        # "by region x customer_type", "top 5 industries", "which segment is most profitable"
+        m = re.search(r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){1,3}?"
+                      r"(?:and|x|&|\+)\s+)?|(?:top|best|worst|bottom)\s+(?:\d+\s+)?|(?:which|each|every)\s+)"
                       r"(?:the\s+)?(" + words + r")s?\b", t)
-        if m:
-            found.append((m.start(1), col, m.end(1) - m.start(1)))
+        m = m or re.search(r"\b(" + words + r")s?\s+(?:breakdown|distribution|split|mix)\b|"
+                           r"\b(?:breakdown|distribution|split|mix)\s+of\s+(?:the\s+|our\s+)?(" + words + r")s?\b", t)
+        if m:  # "gender breakdown", "the split of payment methods"
+            g = 1 if m.group(1) is not None else 2
+            found.append((m.start(g), col, m.end(g) - m.start(g)))
     return found
 
 
 #: RFM segment names (segmentation's map), recognised before any labels are saved; the short,
 #: everyday ones ("new", "lost", "loyal") only with the word "segment" next to them
-RFM_SEGMENTS = {"champions": "Champions", "can't lose them": "Can't lose them", "cant lose them": "Can't lose them",
+RFM_SEGMENTS = {"champions?": "Champions", "can't lose them": "Can't lose them", "cant lose them": "Can't lose them",
                 "hibernating": "Hibernating", "need attention": "Need attention", "about to sleep": "About to sleep",
                 "potential loyalists?": "Potential loyalist", "promising": "Promising", "at[- ]risk": "At risk",
                 "loyal": "Loyal", "new": "New", "lost": "Lost"}
 _SHORT_SEGMENTS = {"loyal", "new", "lost", "at[- ]risk", "promising"}
+
+
+def rfm_name(text: str) -> str | None:
+    """The RFM segment ``text`` is, however written ("at-risk", "champion", "Potential Loyalists"), else None."""
+    t = " ".join(text.lower().split())
+    return next((name for pattern, name in RFM_SEGMENTS.items() if re.fullmatch(pattern, t)), None)
 
 
 def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
@@ -683,8 +854,10 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
             m = re.search(r"\b(?:the\s+)?" + word + r"(?:\s+segment|\s+customers)?\b", t)
         if m:
             return label, m.group(0)
+    rfm = re.search(r"\brfm\b", t) is not None  # "the loyal customers, the rfm kind": about RFM segments
     for pattern, name in RFM_SEGMENTS.items():
-        cue = r"(?:segments?|group|cluster)" if pattern in _SHORT_SEGMENTS else r"(?:segments?|group|cluster|customers)?"
+        cue = r"(?:segments?|group|cluster" + (r"|customers|accounts|clients" if rfm else "") + ")" \
+            if pattern in _SHORT_SEGMENTS else r"(?:segments?|group|cluster|customers|accounts|clients)?"
         m = re.search(r"\b(?:the\s+)?(?:" + pattern + r")(?:\s+" + cue + r")" + ("" if pattern in _SHORT_SEGMENTS
                                                                                   else "?") + r"(?!\w)", t) or \
             re.search(r"\bsegments?\s+(?:of\s+)?(?:the\s+)?[\"']?(?:" + pattern + r")\b[\"']?", t)
@@ -710,7 +883,7 @@ def product_named(t: str, products: list[str], fuzzy: bool = True) -> tuple[str 
 
     lowered = {p.lower(): p for p in products}
     for value in sorted(lowered, key=len, reverse=True):
-        m = re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", t)
+        m = re.search(r"(?<!\w)" + re.escape(value) + (r"(?:s|es)?" if value[-1:].isalpha() else "") + r"(?!\w)", t)
         if m and len(value) > 2:
             return lowered[value], m.group(0)
     if not fuzzy:
@@ -778,7 +951,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     # the products of the sales lines, else of a basket file (whose items are never filters)
     products = values.get("transactions", {}).get("product") or values.get("baskets", {}).get("product", [])
     labels = values.get("customers", {}).get("segment", [])
-    rest = {role: {c: v for c, v in cols.items() if not (role == "transactions" and c == "product") and
+    rest = {role: {c: v for c, v in cols.items() if not (role in ("transactions", "feedback") and c == "product") and
                    not (role == "customers" and c == "segment")} for role, cols in values.items() if role != "baskets"}
     segment, words = segment_named(t, labels)
     if segment:
@@ -793,7 +966,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     cased = text  # the question as written, less what was read so far: codes count by their case
     for words in used:
         cased = re.sub(r"(?<!\w)" + re.escape(words) + r"(?!\w)", " ", cased, flags=re.I)
-    filters, words, misses = read_values(cased, rest, nicknames)
+    said_at: dict[str, list[int]] = {}
+    filters, words, misses = read_values(cased, rest, nicknames, said_at)
     contrasted = contrasted_columns(t, filters, rest)
     for column in contrasted:  # "b2b vs b2c": a breakdown by the column, not a filter on both
         if len(filters[column]) == len(values_of(rest, column)):
@@ -805,6 +979,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         t = re.sub(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", " ", t)
     if misses:
         slots["unknown_values"] = misses
+    t = period_words(t)  # "the third quarter of 2024": as ``period`` reads it, so its words can be taken out
     compared, words = comparison(t, end)
     if compared:
         slots["compare"] = compared
@@ -843,7 +1018,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if len({n for _, n in tops}) > 1:
             conflicts.append("top " + " and top ".join(str(n) for n in dict.fromkeys(n for _, n in tops)))
     ks = [(m.group(0), _int(m.group(1))) for m in
-          re.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+)?(?:segments?|clusters?|groups?|personas?)\b", t)] + \
+          re.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+)?(?:segments?|clusters?|groups?|personas?|audiences?|tiers?|buckets?)\b",
+                      t)] + \
+         [(m.group(0), _int(m.group(1))) for m in  # "cluster my customers into 5"
+          re.finditer(r"\b(?:cluster|segment|split|group|divide|break)\w*\b[^.?!%]{0,40}?\binto\s+" + _NUM +
+                      r"\b(?!\s*(?:%|per\s*cent|percent|days?|weeks?|months?|quarters?|years?|segments?|clusters?|groups?|"
+                      r"personas?|audiences?|tiers?|buckets?)\b)", t)] + \
          [(m.group(0), int(m.group(1))) for m in re.finditer(r"\bk\s*=\s*(\d+)\b", t)]
     if ks:
         slots["k"] = ks[0][1]
@@ -862,9 +1042,14 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     for grain, pattern in GRAINS.items():
         if said and grain != said[0]:
             continue
+        if said:  # "monthly cohorts ... by months since first order": said outright
+            slots["grain"] = grain
+            break
         # "last 6 months", "inactive for 90 days", "next year", "days between orders": no grain
+        # "how many days before they order again": days counted, no grain
         if re.search(r"\b(?:" + pattern + r")\b", t) and not re.search(
-                r"\b(?:(?:last|past|previous|next|coming)\s+\S*|" + _NUM + r")\s*" + grain + r"|\b" + grain
+                r"\b(?:(?:last|past|previous|next|coming)\s+\S*|" + _NUM + r"|(?:how many|number of|average|avg|mean|"
+                r"median|typical)(?:\s+\w+)?)\s*" + grain + r"|\b" + grain
                 + r"s?\s+(?:between|since|after|before|until|from)\b", t):
             slots["grain"] = grain
             break
@@ -872,6 +1057,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if re.search(r"\b(?:" + pattern + r")\b", t):
             slots["metric"] = metric
             break
+    else:
+        if re.search(r"[$\u20ac\u00a3]{2}", t):  # "the most closed-won $$"
+            slots["metric"] = "revenue"
     named = attribute_dimensions(t, values)
     dims = [(start, col) for start, col, _ in named]
     for start, col, width in named:  # "by acquisition channel" is that column, not also the channel dimension
@@ -888,18 +1076,31 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                 dims.append((m.start(), dim))
                 break
             grouping = re.search(r"\b(by|per|each|every|across|top|best|worst|lowest|bottom|least|which|split|breakdown|"
-                                 r"distribution|and|"
-                                 r"over|\d+)\s+(?:\w+\s+)?$", before)
+                                 r"distribution|and|x|"
+                                 r"over|\d+)\s+(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$", before)
             if dim == "period" and ("grain" in slots or grouping and not grouping.group(1).isdigit()) or \
                     grouping and dim not in ("customer", "period") or \
-                    dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|every|which|\d+)\s+$", before) \
+                    dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|every|which|\d+)\s+"
+                                                    r"(?:(?:most|least|highest|lowest)\s+[\w-]+\s+)?$", before) \
                     and not re.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?)\b",
                                      after):
                 dims.append((m.start(), dim))
                 break
+    best_seller = re.search(r"\bbest[- ]?sell(?:er|ers|ing)\b", t)  # "what's my best seller": a ranking of products
+    if best_seller and "product" not in {d for _, d in dims}:
+        dims.append((best_seller.start(), "product"))
     dims += [(-1, c) for c in contrasted if c not in {d for _, d in dims}]
     if dims:
         slots["by"] = [d for _, d in sorted(dims)]
+        # "churn by payment method - is electronic check that bad?": the values of a column broken
+        # down by are examples of its rows, not a filter
+        for column in slots["by"]:
+            if column in slots.get("filters", {}) and column not in contrasted and not any(  # "app vs web": both
+                    re.search(r"\b(?:in|for|from|only|just|within|to|at)\s+(?:the\s+)?$", cased[:at])
+                    for at in said_at.get(column, []) if at >= 0):  # "by country in France": a filter
+                slots["filters"].pop(column)
+        if "filters" in slots and not slots["filters"]:
+            slots.pop("filters")
     unknown = [w for w, _ in misses] + [n for n in unmatched_names(text, used)]
     if unknown:
         slots["unknown_names"] = unknown

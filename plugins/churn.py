@@ -129,9 +129,15 @@ class Churn(Analysis):
     #: "why do customers churn", "what drives churn": the drivers from the customers' attributes
     phrases = {"explain": {r"\bwhy\b|\bdriv\w*|\bpredict\w*|\breasons?\b|\bcaus\w*|\bexplain\w*": True},
                "inactive_days": {
-        r"(?:\binactive|\bno (?:purchases?|orders?|activity|sales)|(?:\bnot|n't|\bnever) (?:been back|come back|came back|"
-        r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop)(?: anything| again| with us| from us)?|"
-        r"\bsilent|\bgone quiet|\blapsed|\bdormant)\D{0,20}?\b(" + slotlib.DURATION + r")\b": r"\1"}}
+        r"(?:\binactive|\bno (?:(?:won |new |closed )?(?:purchases?|orders?|activity|sales|deals?))|"
+        r"(?:\bnot|n't|\bnever) (?:been back|come back|came back|"
+        r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop|closed|won|signed)"
+        r"(?: anything| again| with us| from us| an? (?:deal|order|purchase))?|"
+        r"\bsilent|\bgone quiet|\blapsed|\bdormant)\D{0,20}?\b(" + slotlib.DURATION + r")\b": r"\1",
+        # "a 120 days inactivity window", "an inactivity window of 90 days"
+        r"\b(" + slotlib.DURATION + r")\s+(?:of\s+)?(?:inactivity|no purchases?|no orders?)(?:\s+(?:window|period|"
+        r"threshold|cut-?off|rule))?\b|\binactivity\s+(?:window|period|threshold|cut-?off)\s+(?:of\s+)?(" +
+        slotlib.DURATION + r")\b": r"\1\2"}}
     requires = {}  # sales or a customers table with a churn flag: checked in run
     requires_any = [{"transactions": ["customer_id", "order_date"]}, {"customers": ["churned"]}]
 

@@ -21,6 +21,7 @@ frequency, a fit that does not converge) the answer says why and gives the histo
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Literal
 
 import numpy as np
@@ -56,6 +57,9 @@ class ClvParams(ScopedParams):
     calibration_end: dt.date | None = Field(None, description="validate: fit up to this date, compare after it")
     validate_model: bool = Field(False, description="check predictions against a holdout period")
     top: int = Field(10, ge=1, le=10_000)
+    share: float | None = Field(None, gt=0, lt=1, description="a share of customers (0.1: \"the top 10% of "
+                                "customers by CLV\"): how many they are and the share of the value they hold")
+    customer: str | None = Field(None, description="one customer's CLV (\"clv for customer C000777\")")
     by: list[str] = Field(default_factory=list, description="CLV by segment or any customer attribute")
     end: dt.date | None = Field(None, description="the observation end (default: the last purchase)")
 
@@ -99,6 +103,10 @@ class Clv(Analysis):
                            r"(" + slotlib.DURATION + r")\b": r"\1",
                            # "two years out", "18 months ahead", "a year from now"
                            r"\b(" + slotlib.DURATION + r")\s+(?:out|ahead|forward|from now|into the future)\b": r"\1",
+                           # "12 months horizon", "3 years ltv forecast", "predicted 12 months clv"
+                           r"\b(" + slotlib.DURATION + r")\s+(?:horizon|(?:ltv|clv|lifetime value)?\s*"
+                           r"(?:forecast|prediction|projection)|(?:predicted\s+)?(?:ltv|clv))\b": r"\1",
+                           r"\bhorizon\s+of\s+(" + slotlib.DURATION + r")\b": r"\1",
                            r"\bnext year\b": 12},
                "validate_model": {r"\bhow (?:good|accurate|reliable|well)\b.*\b(?:model|predict\w*)|\bvalidat\w*|"
                                   r"\bback-?test\w*|\bhold-?out\b": True}}
@@ -150,6 +158,9 @@ class Clv(Analysis):
             tables += validation["tables"]
             charts.append(Chart(kind="bar", title="Holdout purchases per customer: actual and predicted",
                                 table="holdout", x="calibration purchases", y=["actual", "predicted"]))
+        asked = self._asked(frame, value, what, params)
+        if asked:
+            tables.insert(1, asked[0])
         top_row = frame.iloc[0]
         summary = render("clv.md.j2", hist=hist, model=model, reasons=reasons, params=params, obs_end=obs_end,
                          top={"customer": str(top_row["customer_id"]), "value": float(top_row[value])},
@@ -168,6 +179,8 @@ class Clv(Analysis):
                 "Headline figures")
             summary += (f"\n\nBy the company's definition, {active['n']:,} customers ({active['share']:.1%}) are "
                         f"active: they bought in the last {days} days to {obs_end}.")
+        if asked:
+            summary = asked[1] + "\n\n" + summary
         if model:
             summary += f"\n\n{kit.ACTIVE_DEFINITIONS['clv'][0].upper()}{kit.ACTIVE_DEFINITIONS['clv'][1:]}."
         summary = kit.with_definitions(summary, dataset, "inactive_days", "currency",
@@ -178,6 +191,33 @@ class Clv(Analysis):
         return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
                       warnings=warnings, follow_ups=follow,
                       provenance=Provenance(method=method, rows_used=int(frame["purchases"].sum())))
+
+    @staticmethod
+    def _asked(frame: pd.DataFrame, value: str, what: str, params: ClvParams) -> tuple[Table, str] | None:
+        """The table and sentence for what the question asked beyond the overall view: one customer
+        (their value and rank) or the top share of customers (how many, the value they hold and its
+        share of the total). ``frame`` is sorted by ``value``, highest first."""
+        shown = [c for c in CUSTOMER_COLUMNS if c in frame.columns]
+        if params.customer:
+            hit = frame.index[frame["customer_id"].astype(str) == str(params.customer)]
+            if not len(hit):
+                raise ParamsError(f"customer {params.customer} has no purchases in the data (or in the period and "
+                                  f"filters asked): no CLV for them. Check the id (\"customer C000123\").")
+            rank = int(hit[0]) + 1
+            row = frame.iloc[[hit[0]]]
+            text = (f"Customer {params.customer}: {what} {float(row[value].iloc[0]):,.2f}, number {rank:,} of "
+                    f"{len(frame):,} customers.")
+            return Table.from_frame("customer", row[shown], f"Customer {params.customer}"), text
+        if params.share:
+            n = max(1, math.ceil(params.share * len(frame) - 1e-9))
+            total = float(frame[value].sum())
+            held = float(frame[value].head(n).sum())
+            part = f" ({held / total:.1%} of the total {total:,.2f})" if total > 0 else ""
+            text = (f"The top {params.share * 100:g}% of customers by {what} are {n:,} of {len(frame):,}; "
+                    f"together {held:,.2f}{part}.")
+            return Table.from_frame("top_share", frame[shown].head(n), f"The top {params.share * 100:g}% of customers "
+                                    f"by {what}", max_rows=n), text
+        return None
 
     # ---------------------------------------------------------------------------------- the data
     @staticmethod

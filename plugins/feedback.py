@@ -146,7 +146,6 @@ class FeedbackParams(ScopedParams):
                           "region, segment or any column")
     grain: Literal["day", "week", "month", "quarter", "year"] = "quarter"
     top: int = Field(10, ge=1, le=10_000, description="rows to show per table")
-    product: str | None = Field(None, description="only the feedback on this product")
 
 
 class Feedback(Analysis):
@@ -262,9 +261,7 @@ class Feedback(Analysis):
     def _rows(self, dataset, params) -> pd.DataFrame:
         fcols = dataset.columns("feedback")
         ccols = dataset.columns("customers") if dataset.has("customers") else set()
-        filters = dict(params.filters)
-        if params.product:
-            filters["product"] = [params.product]
+        filters = dict(params.filters)  # "complaints about the blender": a filter on product (the router's)
         where, args = dataset.scope(filters, params.start, params.end, alias="f", role="feedback")
         place = [kit.dimension(dataset, c, alias="f", role="feedback") for c in ("country", "region")
                  if c in ccols and c not in fcols and "customer_id" in fcols]  # the customer's, one row each

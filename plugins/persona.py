@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from custlens import hookimpl
 from custlens.analysis import Analysis, Params
@@ -57,6 +57,20 @@ ASSUMED = "assumption to validate"
 class PersonaParams(Params):
     segment: str | None = Field(None, description="the segment to describe (\"for the champions\"); all by default")
     top: int = Field(12, ge=1, le=50, description="most personas to write (largest segments first)")
+    k: int | None = Field(None, ge=2, le=50, description="personas asked for (\"3 personas\"): the customers are "
+                          "clustered into k segments first (k-means), one persona each")
+    filters: dict[str, list[str]] = Field(default_factory=dict, description="personas of these customers only "
+                                          "(\"personas for our B2B buyers\"): they are segmented first")
+
+    @field_validator("segment", mode="before")
+    @classmethod
+    def _rfm_name(cls, value):
+        """"at-risk", "champion", "potential loyalists": the RFM segment's own name."""
+        from custlens import slots as slotlib
+
+        if isinstance(value, str):
+            return slotlib.rfm_name(value) or value
+        return value
 
 
 class Persona(Analysis):
@@ -89,11 +103,37 @@ class Persona(Analysis):
     Params = PersonaParams
     #: "a persona for the at risk customers": the segment named after for/of, an RFM name included
     #: (slots read "at risk" as a segment only beside the word segment)
-    phrases = {"segment": {r"\b(?:for|of|about)\s+(?:the\s+|our\s+|my\s+)?(champions|loyal|at[- ]risk|new|lost|"
+    #: ("what does a typical champion look like", "a loyal pet buyer"); PersonaParams spells it as the RFM name
+    phrases = {"segment": {r"\b(?:for|of|about|typical|an?)\s+(?:the\s+|our\s+|my\s+|an?\s+)?(?:typical\s+)?"
+                           r"(champions?|loyal|at[- ]risk|new|lost|"
                            r"promising|hibernating|need\s+attention|about\s+to\s+sleep|can'?t\s+lose\s+them|"
-                           r"potential\s+loyalists?)(?:\s+(?:customers|clients|buyers|segment|group|ones))?\b": r"\1"}}
+                           r"potential\s+loyalists?)(?:\s+(?:customers?|clients|buyers?|accounts?|segment|group|ones|"
+                           r"[a-z]+\s+(?:category\s+)?buyers?))?\b": r"\1"}}
     requires = {}  # sales or a customers table, as segmentation
     requires_any = [{"transactions": ["customer_id"]}, {"customers": ["customer_id"]}]
+
+    @staticmethod
+    def _segment_first(session, params: PersonaParams) -> str:
+        """"3 personas", "personas for our B2B buyers": the segmentation that makes those segments
+        runs first (k-means into k; of the filtered customers only), and its segments are saved;
+        a named RFM segment ("a loyal pet buyer") is looked for among RFM segments."""
+        from custlens import slots as slotlib
+
+        maker = session._segmenter()
+        if maker is None:
+            raise CustlensError("personas of a number of segments or of some customers need an analysis that makes "
+                                "segments (segmentation), and none is installed")
+        asked: dict = {}
+        if params.k:
+            asked["k"] = params.k
+        elif params.segment and params.segment.lower() in {n.lower() for n in slotlib.RFM_SEGMENTS.values()}:
+            asked["method"] = "rfm"
+        if params.filters:
+            asked["filters"] = params.filters
+        done = session.run(maker, asked)
+        scope = "; ".join(f"{c} = {', '.join(map(str, v))}" for c, v in params.filters.items())
+        return (f"segmented {'the customers with ' + scope if scope else 'the customers'} first "
+                f"({done.table('segments').total_rows} {session.dataset.segment_method} segments, now the saved ones)")
 
     @staticmethod
     def write_documents(answer: Answer, folder: Path, fmt: str = "md") -> list[Path]:
@@ -105,7 +145,10 @@ class Persona(Analysis):
                                 "provides the segments")
         # the segments come from the Session: saved ones, else computed ("the at risk customers"
         # after a segmentation by age are the RFM ones: Session.ensure_segments)
-        note = session.ensure_segments([params.segment] if params.segment else [])
+        if params.k or params.filters:
+            note = self._segment_first(session, params)
+        else:
+            note = session.ensure_segments([params.segment] if params.segment else [])
         warnings = [note] if note else []
         profiles = session.segment_profiles()
         chosen = sorted(profiles.values(), key=lambda p: (-p["customers"], p["segment"]))

@@ -28,7 +28,7 @@ from typing import Callable, NamedTuple
 from pydantic import Field, field_validator
 
 from custlens import cancel, hookimpl
-from custlens.analysis import Analysis, OutputFile, Params
+from custlens.analysis import Analysis, OutputFile, ScopedParams
 from custlens.answer import Answer, Provenance, Table
 from custlens import kit
 from custlens.errors import CustlensError, ParamsError, PluginError
@@ -129,7 +129,10 @@ NEXT_STEPS: list[tuple[str, str]] = [
 ]
 
 
-class ReportParams(Params):
+class ReportParams(ScopedParams):
+    """The report of a period and/or some customers ("report for 2025", "full report for Germany"):
+    every section whose analysis takes a period and filters answers for them (``SCOPE``)."""
+
     out: OutputFile | None = Field(None, description="also write the document here (.html or .md)")
 
     @field_validator("out")
@@ -170,9 +173,16 @@ class Report:
 
 
 # ---------------------------------------------------------------------- building
+#: what a scoped report passes on to each section whose analysis has it
+SCOPE = ("start", "end", "filters", "compare")
+
+
 def build_report(session, sections: list[Section] | None = None,
-                 progress: Callable[[int, str], None] | None = None) -> Report:
-    """Run each section's analysis; ``progress(steps done, title)`` is called before each one."""
+                 progress: Callable[[int, str], None] | None = None, scope: dict | None = None) -> Report:
+    """Run each section's analysis; ``progress(steps done, title)`` is called before each one.
+    ``scope`` (start, end, filters, compare) is passed on to the sections whose analyses take it;
+    a section that cannot take it is run on all the data, and says so."""
+    scope = {k: v for k, v in (scope or {}).items() if k in SCOPE and v}
     parts = []
     for i, section in enumerate(sections or SECTIONS):
         cancel.check()  # past the time limit: stop between sections (the running one was interrupted)
@@ -183,7 +193,15 @@ def build_report(session, sections: list[Section] | None = None,
                                                f"This section needs {section.needs}."))
             continue
         try:
-            parts.append(Part(section, answer=session.run(section.analysis, params_for(section, session.dataset))))
+            params = params_for(section, session.dataset)
+            fields = getattr(session.analyses[section.analysis].Params, "model_fields", {})
+            params.update({k: v for k, v in scope.items() if k in fields})
+            answer = session.run(section.analysis, params)
+            unscoped = [k for k in scope if k not in fields]
+            if unscoped:
+                answer.warnings.insert(0, f"{section.title}: over all the data; {section.analysis} takes no "
+                                          f"{' or '.join(dict.fromkeys('period' if k in ('start', 'end', 'compare') else k for k in unscoped))}")
+            parts.append(Part(section, answer=answer))
         except cancel.Cancelled:
             raise  # stopped, not "not available with this data"
         except PluginError as exc:  # a bug in the analysis: said as such, the report goes on
@@ -197,6 +215,17 @@ def build_report(session, sections: list[Section] | None = None,
     if progress:
         progress(len(parts), "recommendations")
     return Report(parts, recommend(parts), [s.name for s in session.dataset.sources])
+
+
+def scope_text(params: ReportParams) -> str:
+    """"2025-01-01 to 2025-12-31; country = Germany": the scope a report was asked for, in words."""
+    parts = []
+    if params.compare:
+        parts.append(" vs ".join(f"{a} to {b}" for a, b in params.compare))
+    elif params.start or params.end:
+        parts.append(f"{params.start or 'the start'} to {params.end or 'the end of the data'}")
+    parts += [f"{c} = {', '.join(map(str, v))}" for c, v in params.filters.items()]
+    return "; ".join(parts)
 
 
 def params_for(section: Section, dataset) -> dict:
@@ -517,10 +546,15 @@ class CustomerReport(Analysis):
         # saved segments, their history), and it sees their mappings
         own = session.fork()
         try:
-            report = build_report(own, progress=lambda done, title: tell(title, done, steps))
+            scope = {k: getattr(params, k) for k in SCOPE}
+            report = build_report(own, progress=lambda done, title: tell(title, done, steps), scope=scope)
         finally:
             own.close()
         answer = to_answer(report)
+        said = scope_text(params)
+        if said:
+            answer.title += f" ({said})"
+            answer.summary = f"Scope: {said}.\n\n" + answer.summary
         answer._document = lambda: to_html(report)  # the HTTP service's page opens it
         if params.out:
             tell("writing " + Path(params.out).name, steps - 1, steps)

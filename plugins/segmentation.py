@@ -100,6 +100,8 @@ class SegmentationParams(ScopedParams):
     top: int = Field(4, ge=1, le=20, description="segments to recommend focusing on")
     show: list[str] = Field(default_factory=list, description="segments named in the question (\"who are my "
                             "champions and who is at risk\"): their customers first in the per-customer table")
+    customer: str | None = Field(None, description="one customer's segment and scores (\"rfm score for C000042\"): "
+                                 "their row first, and said in the answer")
 
 
 class Segmentation(Analysis):
@@ -238,6 +240,16 @@ class Segmentation(Analysis):
                          k_table=None if k_table is None else k_table.to_dict("records"),
                          potential=[] if potential is None else potential.head(3).to_dict("records"),
                          questions=VALUE_QUESTIONS, by=by)
+        if params.customer:  # "what's the rfm score for customer C000482": their row, first
+            per_customer = tables[len(extra) + 1].frame
+            row = per_customer[per_customer["customer_id"].astype(str) == str(params.customer)]
+            if row.empty:
+                raise ParamsError(f"customer {params.customer} is not among the {n:,} customers segmented (no "
+                                  f"purchases in the period and filters asked?). Check the id (\"customer C000123\").")
+            tables.insert(0, Table.from_frame("customer", row.reset_index(drop=True), f"Customer {params.customer}"))
+            scores = ", ".join(f"{c} {row.iloc[0][c]}" for c in ("r_score", "f_score", "m_score") if c in row)
+            summary = (f"Customer {params.customer} is in the segment **{row.iloc[0]['segment']}**"
+                       + (f" (RFM scores: {scores})" if scores else "") + ".\n\n" + summary)
         charts = [Chart(kind="bar", title="Customers per segment", table="segments", x="segment", y=["customers"])]
         if value:
             charts.append(Chart(kind="bar", title=f"Share of {value} per segment", table="segments", x="segment",

@@ -117,7 +117,7 @@ class Spin(Analysis):
 
         values = dataset.values() if dataset.sources else {}
         pool: dict = {}
-        for role in values.values():  # the sales' and customers' values first (events have a channel too)
+        for role in values.values():  # the sales lines' channel before the web events' (values lists them first)
             for col, vals in role.items():
                 pool.setdefault(col, vals)
         sections, rows, dropped = [], [], []

@@ -33,7 +33,9 @@ def test_shorthand_is_spelt_out(typed, spelt):
 @pytest.mark.parametrize("question, start, end", [
     ("orders last year", "2024-01-01", "2024-12-31"),
     ("revenue last month", "2025-11-01", "2025-11-30"),
-    ("sales last quarter", "2025-07-01", "2025-09-30"),
+    # "last quarter" at a quarter's close is the quarter just closed (as quarterly reporting says it);
+    # before the close, the one before
+    ("sales last quarter", "2025-10-01", "2025-12-31"),
     ("revenue over the last 12 months", "2025-01-01", "2025-12-31"),
     ("units sold, trailing 3 months", "2025-10-01", "2025-12-31"),
     ("revenue ytd", "2025-01-01", "2025-12-31"),
