@@ -236,7 +236,8 @@ def test_the_scope_in_force_is_in_every_first_line(store):
     assert a.table("comments").total_rows == 40  # every comment (all are from 2024)
     s.chat("rfm segments")
     p = s.chat("create personas for our segments")
-    assert "not applied:" in p.understood and "channel=app" in p.understood
+    # personas take the filters (the segments are made over those customers), not the period
+    assert "filter: channel = app" in p.understood and "not applied: 2024" in p.understood
     why = s.chat("why?")
     assert why.analysis == "explain" and why.understood.startswith("explain · in force: 2024") and \
         "channel=app" in why.understood
