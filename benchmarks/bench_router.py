@@ -7,13 +7,15 @@ The corpus lines report, for single questions and for whole conversations (throu
 analyses not run): the analysis routed right, right or asked back with the right reading offered,
 exact slots, per author, and the held-out confusion matrix. Held-out errors are never printed:
 ``--errors`` writes the development part's errors to corpus_errors.txt, for whoever tunes.
+``--dev`` leaves the held-out part unscored altogether (not even its accuracy is printed): the way to
+run this while changing the router, so that tuning never sees the held-out figures.
 
 The installed analyses (their real examples and phrases) are the ones measured.
 
 Held out: 5 folds over every analysis's examples; each fold's router is fitted without them and
 routes them (the question set is never trained on either).
 
-    .venv/bin/python benchmarks/bench_router.py
+    .venv/bin/python benchmarks/bench_router.py [--dev] [--errors]
 """
 
 from __future__ import annotations
@@ -65,15 +67,17 @@ def held_out(analyses: dict, folds: int = 5) -> dict[str, int]:
     return counts
 
 
-def corpus(write_errors: bool = False) -> list[float]:
-    """Print the corpus figures; return the routing latencies (ms) of its single questions."""
+def corpus(write_errors: bool = False, dev_only: bool = False) -> list[float]:
+    """Print the corpus figures; return the routing latencies (ms) of its single questions.
+    ``dev_only``: the development part only (the held-out part is not even loaded)."""
     import _corpus
 
     dry = _corpus.dry_session_class()
     shapes, conv_shapes = _corpus.sessions(dry), _corpus.sessions(dry)
     latencies: list[float] = []
     results = {}
-    for part, authors in (("development", _corpus.DEVELOPMENT), ("held-out", _corpus.HELD_OUT)):
+    parts = [("development", _corpus.DEVELOPMENT)] + ([] if dev_only else [("held-out", _corpus.HELD_OUT)])
+    for part, authors in parts:
         docs = _corpus.load(authors)
         single, convs = _corpus.Score(), _corpus.Score()
         _corpus.score_questions(docs, shapes, single, latencies)
@@ -83,8 +87,9 @@ def corpus(write_errors: bool = False) -> list[float]:
         print(convs.line(f"corpus {part} conv. turns"))
         print("   by author: " + ", ".join(f"{a} {single.by_author[a]}/{single.n_author[a]}"
                                            for a in sorted(single.n_author)))
-    print("held-out confusion (single questions; rows expected, columns got):")
-    print(results["held-out"][1].confusion_table())
+    if not dev_only:
+        print("held-out confusion (single questions; rows expected, columns got):")
+        print(results["held-out"][1].confusion_table())
     if write_errors:
         _, single, convs = results["development"]
         with open(Path(__file__).parent / "corpus_errors.txt", "w") as out:
@@ -154,7 +159,7 @@ result = [time.perf_counter() - t, s.router.from_cache]
         t = time.perf_counter()
         session._route(item["q"])
         latencies.append((time.perf_counter() - t) * 1000)
-    latencies += corpus("--errors" in sys.argv)
+    latencies += corpus("--errors" in sys.argv, dev_only="--dev" in sys.argv)
     cross_author()
     latencies.sort()
     p50, p95 = statistics.median(latencies), latencies[int(0.95 * len(latencies)) - 1]
