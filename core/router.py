@@ -109,7 +109,7 @@ CONCEPTS = {
     r"profit\w*|loss[- ]?mak\w*|lose us money|cost us money|make us money|margins?|cost to serve":
         "profit",
     r"personas?|perosna|avatar|ideal (?:customer|client)|typical (?:customer|client|shopper|buyer)|"
-    r"(?:the )?(?:people|person) (?:behind|who|in)|pen portraits?|humani[sz]e|archetypes?": "persona",
+    r"(?:the )?(?:people|person) (?:behind|in)|pen portraits?|humani[sz]e|archetypes?": "persona",
     r"segments?|segemnt|clusters?|clustering|kmeans|k-means|groups|rfm|buckets?|tiers?|"
     r"(?:kinds?|types?|sorts?) of customers": "segment",
     r"date range|earliest|latest|how far back|go(?:es)? back|time span|fields?|columns?|missing|blank|empty|"
@@ -232,14 +232,15 @@ def classifier_text(text: str, slots: dict[str, Any], used: list[str]) -> str:
 
 def shape_hints(slots: dict[str, Any], rest: str = "") -> str:
     """Words for the shape of a question whose slot words were taken out: a ranking ("top 20"), a
-    breakdown ("by country"), a product named, a segment named without a measure ("namedsegment": "what
+    breakdown ("by country"), a product named, two periods compared ("comparison"), a segment named without a measure ("namedsegment": "what
     does the hibernating group look like" is about the segment, though its name is taken out;
     "revenue of the champions" is revenue, for them); and, when hardly a word is left (``rest``), what the
     slots were about: "who are my champions" is about a segment, "make 4 groups" about segments.
     They go with what is left, in training and in questions alike."""
     by = [d for d in slots.get("by") or [] if d != "customer"]  # "which customers ..." names whom, not a breakdown
     hints = [w for w, on in (("ranking", slots.get("top")), ("breakdown", by), ("product", slots.get("product")),
-                             ("namedsegment", slots.get("segment") and not slots.get("metric"))) if on]
+                             ("namedsegment", slots.get("segment") and not slots.get("metric")),
+                             ("comparison", slots.get("compare"))) if on]
     if len(expand(rest).split()) <= 1 and not hints:
         hints += [w for w, on in (("segment", slots.get("segment")), ("segments", slots.get("k")),
                                   ("customer", slots.get("customer"))) if on]

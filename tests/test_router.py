@@ -421,6 +421,11 @@ def test_what_the_classifier_reads_keeps_what_slots_would_hide():
     assert {"dataset", "describe"} <= set(read("how far back does the data go"))
     assert {"repeat", "frequency"} <= set(read("share of buyers who purchased more than once"))
     assert "funnel" in read("how many deals stall at the negotiation stage")
+    # two periods set against each other are a comparison, whatever the words around them
+    assert "comparison" in read("did Q3 2024 do better than Q3 2025") and "comparison" in read("2024 vs 2025")
+    # "people who" is everyday English, not a persona ("people behind the numbers" is)
+    assert "persona" not in read("share of people who bought more than once")
+    assert "persona" in read("the people behind our best accounts")
 
 
 @pytest.mark.parametrize("question, analysis", [
