@@ -441,3 +441,9 @@ def test_what_the_classifier_reads_keeps_what_slots_would_hide():
 def test_wordings_no_example_has_reach_their_analysis(real, question, analysis):
     route = real._route(question)
     assert (route.decision, route.analysis) == ("route", analysis)
+
+
+def test_a_question_with_nothing_to_go_by_is_asked_back(real):
+    # only "customers" is left to read: no analysis is likely enough, so the likeliest are offered
+    route = real._route("tell me about our customers")
+    assert route.decision == "clarify" and len(route.alternatives) >= 1
