@@ -170,7 +170,7 @@ NOT_APPLICABLE = 0.15
 #: order more stock", "who won the champions league")
 SURELY_OFF_TOPIC = 0.6
 #: below this score, with a close runner-up, the router asks back
-MIN_CONFIDENCE = 0.4
+MIN_CONFIDENCE = 0.38
 CLOSE_RUNNER_UP = 0.6  # the runner-up has at least this share of the winner's score
 
 
