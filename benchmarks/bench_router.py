@@ -15,7 +15,7 @@ The installed analyses (their real examples and phrases) are the ones measured.
 Held out: 5 folds over every analysis's examples; each fold's router is fitted without them and
 routes them (the question set is never trained on either).
 
-    .venv/bin/python benchmarks/bench_router.py
+    .venv/bin/python benchmarks/bench_router.py [--dev] [--errors]
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ result = [time.perf_counter() - t, s.router.from_cache]
         t = time.perf_counter()
         session._route(item["q"])
         latencies.append((time.perf_counter() - t) * 1000)
-    latencies += corpus("--errors" in sys.argv)
+    latencies += corpus("--errors" in sys.argv, dev_only="--dev" in sys.argv)
     cross_author()
     latencies.sort()
     p50, p95 = statistics.median(latencies), latencies[int(0.95 * len(latencies)) - 1]

@@ -53,7 +53,7 @@ from . import textmodel
 log = logging.getLogger("custlens.router")
 
 #: bump when the features, the model or the training texts change: old caches are then ignored
-ROUTER_VERSION = "7"
+ROUTER_VERSION = "8"
 OUT_OF_SCOPE = "_out_of_scope"
 
 #: abbreviations and everyday synonyms, spelt out the same way in training and in questions
@@ -87,7 +87,9 @@ _SYNONYMS = [(re.compile(r"(?<![\w/-])(?:" + k + r")(?![\w/-])"), v) for k, v in
 #: (hints: they only help questions and examples meet, never pick an analysis by themselves)
 CONCEPTS = {
     r"stick around|stay(?:s|ed)? with us|come back|came back|return(?:s|ing)? customers": "retention",
-    r"buy again|reorder\w*|between (?:orders|purchases|deals)|how often|frequency|regulars?|repeat buyers?": "repeat frequency",
+    r"buy again|reorder\w*|between (?:orders|purchases|deals)|how often|frequency|regulars?|repeat buyers?|"
+    r"(?:order|buy|purchase)s? again|(?:ordered|bought|purchased) again|more than once|second (?:order|purchase)":
+        "repeat frequency",
     r"sell\w*|sold|turnover|revenue|sales": "sales",
     r"how many|how much|number of|count of|total number|totals?": "count total",
     r"leav(?:e|es|ing)|quit\w*|stopp?(?:ed|s)? (?:buying|ordering)|lapsed|lost|los(?:e|ing)|attrition|defect\w*|"
@@ -103,12 +105,15 @@ CONCEPTS = {
     r"concentrat\w*|buyer power|bargaining power": "forces",
     r"funnel|drop[- ]?offs?|touchpoints?|conversion|visits?|visitors?|sessions?|checkout|cart|journey|journy|"
     r"attribution|paths?|product views?|win rate|win ratio|won vs lost|closed won vs|deal stages?|pipeline stages?|"
-    r"first click|last click": "funnel",
+    r"first click|last click|stages?|prospecting|qualification|negotiation|closed won|closed lost": "funnel",
     r"profit\w*|loss[- ]?mak\w*|lose us money|cost us money|make us money|margins?|cost to serve":
         "profit",
     r"personas?|perosna|avatar|ideal (?:customer|client)|typical (?:customer|client|shopper|buyer)|"
-    r"(?:the )?(?:people|person) (?:behind|who|in)|pen portraits?|humani[sz]e|archetypes?": "persona",
-    r"segments?|segemnt|clusters?|clustering|kmeans|k-means|groups|rfm": "segment",
+    r"(?:the )?(?:people|person) (?:behind|in)|pen portraits?|humani[sz]e|archetypes?": "persona",
+    r"segments?|segemnt|clusters?|clustering|kmeans|k-means|groups|rfm|buckets?|tiers?|"
+    r"(?:kinds?|types?|sorts?) of customers": "segment",
+    r"date range|earliest|latest|how far back|go(?:es)? back|time span|fields?|columns?|missing|blank|empty|"
+    r"nulls?|data quality|duplicates?|workbook|dataset|data set|sheets?|rows|records": "dataset describe",
     r"cohorts?|cohrot|acquired|signup|sign-up|signed up|retention triangle|first bought in": "cohort",
     r"loyal\w*|satisf\w*|nps|net promoter": "loyalty satisfaction",
     r"reports?|reprot|write[- ]up|document": "report",
@@ -165,7 +170,7 @@ NOT_APPLICABLE = 0.15
 #: order more stock", "who won the champions league")
 SURELY_OFF_TOPIC = 0.6
 #: below this score, with a close runner-up, the router asks back
-MIN_CONFIDENCE = 0.35
+MIN_CONFIDENCE = 0.38
 CLOSE_RUNNER_UP = 0.6  # the runner-up has at least this share of the winner's score
 
 
@@ -210,15 +215,33 @@ def strip_slots(text: str, used: list[str]) -> str:
     return " ".join(low.split())
 
 
+#: a count of personas ("3 personas", "five buyer personas"): its number is a slot (k), its noun says
+#: what is counted, so the noun stays for the classifier ("make 3 personas" is not a segmentation)
+_COUNTED = re.compile(r"^\S+\s+(?:\w+\s+)?(personas?)$", re.I)
+
+
+def classifier_text(text: str, slots: dict[str, Any], used: list[str]) -> str:
+    """What the classifier reads of a question (or a training example) whose slots were read:
+    ``text`` without its slot words, the nouns of counts kept (``_COUNTED``), with its
+    ``shape_hints``. The one way, in training and in routing alike."""
+    rest = strip_slots(text, used)
+    counted = [m.group(1).lower() for u in used for m in [_COUNTED.match(u.strip())] if m]
+    rest = " ".join([rest, *counted]).strip()
+    return f"{rest} {shape_hints(slots, rest)}".strip()
+
+
 def shape_hints(slots: dict[str, Any], rest: str = "") -> str:
     """Words for the shape of a question whose slot words were taken out: a ranking ("top 20"), a
-    breakdown ("by country"), a product named; and, when hardly a word is left (``rest``), what the
+    breakdown ("by country"), a product named, two periods compared ("comparison"), a segment named without a measure ("namedsegment": "what
+    does the hibernating group look like" is about the segment, though its name is taken out;
+    "revenue of the champions" is revenue, for them); and, when hardly a word is left (``rest``), what the
     slots were about: "who are my champions" is about a segment, "make 4 groups" about segments.
     They go with what is left, in training and in questions alike."""
     by = [d for d in slots.get("by") or [] if d != "customer"]  # "which customers ..." names whom, not a breakdown
-    hints = [w for w, on in (("ranking", slots.get("top")), ("breakdown", by), ("product", slots.get("product")))
-             if on]
-    if len(expand(rest).split()) <= 1:
+    hints = [w for w, on in (("ranking", slots.get("top")), ("breakdown", by), ("product", slots.get("product")),
+                             ("namedsegment", slots.get("segment") and not slots.get("metric")),
+                             ("comparison", slots.get("compare"))) if on]
+    if len(expand(rest).split()) <= 1 and not hints:
         hints += [w for w, on in (("segment", slots.get("segment")), ("segments", slots.get("k")),
                                   ("customer", slots.get("customer"))) if on]
     return " ".join(hints)
@@ -260,8 +283,7 @@ def training_texts(analyses: dict[str, Any], corpus: dict[str, Any] | None = Non
                 getattr(a, "summary", ""), *getattr(a, "keywords", []), *corpus.get(name, ())]
         for doc in docs:
             found, used = slotlib.extract(doc)
-            rest = strip_slots(slotlib.clean(doc), used)
-            text = expand(f"{rest} {shape_hints(found, rest)}".strip())
+            text = expand(classifier_text(slotlib.clean(doc), found, used))
             if text:
                 texts.append(text)
                 labels.append(name)
@@ -433,8 +455,7 @@ class Router:
         if analysis is not None:
             ranked, decision, conf = [], "route", 1.0
         else:
-            rest = strip_slots(text, used)
-            rest = f"{rest} {shape_hints(slots, rest)}".strip()
+            rest = classifier_text(text, slots, used)
             ranked, similarity = self.classify(rest)
             if applies is not None and ranked:
                 weighed = [(n, p if n == OUT_OF_SCOPE or applies(n) else p * NOT_APPLICABLE) for n, p in ranked]

@@ -402,3 +402,48 @@ def test_the_analyses_phrases_set_their_params(real, question, analysis, params)
     # what the phrase captured is no other slot: no k from "four segments", no period from "last 6 months"
     assert "k" not in route.params or "k" in params
     assert "start" not in route.params
+
+
+def test_what_the_classifier_reads_keeps_what_slots_would_hide():
+    from custlens.router import classifier_text
+
+    def read(q):
+        slots, used = slotlib.extract(slotlib.clean(q))
+        return expand(classifier_text(slotlib.clean(q), slots, used)).split()
+
+    # a count of personas: the number is the slot k, the noun stays (it is not "segments")
+    assert "personas" in read("give me 5 buyer personas") and "5" not in read("give me 5 buyer personas")
+    assert "segments" in read("make 4 groups")  # a bare count of segments: the hint
+    # a segment named without a measure is about the segment; with one, a filter for the measure
+    assert "namedsegment" in read("what do the champions look like")
+    assert "namedsegment" not in read("revenue of the champions by month")
+    # the domain lexicon, the same in training and questions
+    assert {"dataset", "describe"} <= set(read("how far back does the data go"))
+    assert {"repeat", "frequency"} <= set(read("share of buyers who purchased more than once"))
+    assert "funnel" in read("how many deals stall at the negotiation stage")
+    # two periods set against each other are a comparison, whatever the words around them
+    assert "comparison" in read("did Q3 2024 do better than Q3 2025") and "comparison" in read("2024 vs 2025")
+    # "people who" is everyday English, not a persona ("people behind the numbers" is)
+    assert "persona" not in read("share of people who bought more than once")
+    assert "persona" in read("the people behind our best accounts")
+
+
+@pytest.mark.parametrize("question, analysis", [
+    ("give me 5 buyer personas", "persona"),            # was segmentation: "5 buyer personas" read as k alone
+    ("make 4 personas from our customers", "persona"),
+    ("what do the champions look like", "segmentation"),
+    ("tell me about the at risk group", "segmentation"),
+    ("revenue of the champions by month", "overview"),  # a measure for a segment: the segment filters
+    ("how many customers ordered again within 90 days", "loyalty"),  # was churn
+    ("how far back does the data go", "overview"),
+    ("which columns does this file have", "overview"),
+])
+def test_wordings_no_example_has_reach_their_analysis(real, question, analysis):
+    route = real._route(question)
+    assert (route.decision, route.analysis) == ("route", analysis)
+
+
+def test_a_question_with_nothing_to_go_by_is_asked_back(real):
+    # only "customers" is left to read: no analysis is likely enough, so the likeliest are offered
+    route = real._route("tell me about our customers")
+    assert route.decision == "clarify" and len(route.alternatives) >= 1
