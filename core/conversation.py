@@ -45,7 +45,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable
 
 from .answer import Answer
-from .errors import CannotAnswer, CustlensError, ParamsError, ScopeError
+from .errors import CannotAnswer, CustlensError, DataError, ParamsError, ScopeError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .session import Session
@@ -593,7 +593,7 @@ class Engine:
             params.update({k: v for k, v in (("start", start), ("end", end)) if v is not None})
         elif not takes_period and (conv.period or conv.compare):
             notes.append(f"{analysis} takes no period: {conv.describe_period()} not applied")
-        answer = self._run(analysis, params, from_question, notes)
+        answer = self._run_or_widen(analysis, params, from_question, notes)
         unapplied = self._unapplied(params, answer.params or {})
         if unapplied:  # the scope in force that this answer could not take: said in its first line too
             answer.understood = f"{answer.understood} · not applied: {unapplied}" if answer.understood else \
@@ -686,6 +686,39 @@ class Engine:
         answer.warnings = notes + answer.warnings
         return answer
 
+    def _run_or_widen(self, analysis: str, params: dict[str, Any], from_question: dict[str, Any],
+                      notes: list[str]) -> Answer:
+        """``_run``; when nothing in the data matches the scope carried over from earlier turns
+        ("no customers acquired between ..." under a period the line did not name), the answer over
+        the data without that carried scope, saying so (what the line itself named is not widened)."""
+        try:
+            return self._run(analysis, params, from_question, notes)
+        except ScopeError:
+            raise  # about what the line itself named (``_run`` left out what was carried)
+        except DataError as exc:
+            asked = from_question.get("filters") or {}
+            filters = params.get("filters") or {}
+            carried = {k: v for k, v in filters.items() if k not in asked}
+            period = any(params.get(k) for k in PERIOD_KEYS) and not any(from_question.get(k) for k in PERIOD_KEYS)
+            if not carried and not period:
+                raise
+            wider = dict(params)
+            if carried:
+                wider["filters"] = {k: v for k, v in filters.items() if k in asked}
+            said = [f"{k}={'|'.join(map(str, v))}" for k, v in carried.items()]
+            if period:
+                said.insert(0, _period_said(params))
+                for key in PERIOD_KEYS:
+                    wider.pop(key, None)
+            try:
+                answer = self._run(analysis, wider, from_question, list(notes))
+            except CustlensError:
+                raise exc from None
+            answer.warnings.insert(0, f"with {', '.join(said)} in force (from earlier questions) {exc} "
+                                      "So this answer is over all the data; the scope stays in force for the next "
+                                      "questions (\"reset filters\" clears it).")
+            return answer
+
     def last(self, what: str) -> Turn:
         if self.conversation.last is None:
             raise CannotAnswer(f"There is no answer yet to {what}: ask a question first.", self.session.suggestions())
@@ -713,6 +746,13 @@ class Engine:
         if route.decision == "clarify":
             return s._finish(s._clarify(route), text)
         params = route.params
+        conv, last = self.conversation, self.conversation.last
+        if conv.compare and last is not None and route.analysis != last.analysis and not any(
+                params.get(k) for k in PERIOD_KEYS):
+            # two periods side by side are the shape of the question that asked for them, not scope:
+            # "customer lifetime value" after "revenue 1997 vs 1998" is over all the data
+            warnings = warnings + [f"a new question: the comparison {conv.describe_period()} no longer in force"]
+            conv.compare = None
         if self.conversation.period and SAME_SHIFT.search(text):  # "the same quarter a year earlier": the period in force, moved
             params = changed_params(text, {}, params, s.analyses[route.analysis].Params.model_fields,
                                     self.conversation.period)

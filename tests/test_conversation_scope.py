@@ -439,3 +439,48 @@ def test_the_scope_over_http(tmp_path):
             assert "wholesale" in ask("orders from the wholesale channel", cid, status=422)["error"]
     finally:
         assistant.close()
+
+
+# --------------------------------------------------------------------------- scope that a new question cannot use
+
+@pytest.fixture
+def two_years(tmp_path):
+    """Customers who all first bought in 2023; orders in 2023 and 2024 (planted totals)."""
+    rows = []
+    for i in range(40):
+        rows.append({"customer_id": f"C{i:02}", "order_id": f"A{i}", "order_date": f"2023-0{1 + i % 3}-10",
+                     "amount": 100.0})
+        if i % 2:
+            rows.append({"customer_id": f"C{i:02}", "order_id": f"B{i}", "order_date": "2024-05-10", "amount": 50.0})
+    path = tmp_path / "orders.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return Session(data=[str(path)], entry_points=False)
+
+
+def test_a_comparison_is_not_carried_into_another_analysis(two_years):
+    s = two_years
+    both = s.chat("compare revenue 2023 vs 2024")
+    assert both.params.get("compare") and "4,000" in both.summary and "1,000" in both.summary
+    clv = s.chat("customer lifetime value")
+    assert clv.analysis == "clv" and not clv.params.get("compare") and not clv.params.get("start")
+    assert any("comparison 2023 vs 2024 no longer in force" in w for w in clv.warnings)
+    # a follow-up of the same analysis keeps it
+    again = s.chat("compare revenue 2023 vs 2024")
+    assert s.chat("and by month").params.get("compare") == again.params.get("compare")
+
+
+def test_a_carried_period_that_matches_nothing_widens_with_a_note(two_years):
+    """Every customer first bought in 2023: cohorts 'in 2024' (carried, not asked) have no one, so
+    the answer is over all the data and says why; asked outright, the error is the user's to see."""
+    s = two_years
+    s.chat("revenue in 2024")
+    cohorts = s.chat("cohort retention by month of first purchase")
+    assert cohorts.analysis == "cohort" and not cohorts.params.get("start")
+    assert cohorts.warnings[0].startswith("with 2024 in force (from earlier questions)")
+    assert "over all the data" in cohorts.warnings[0] and "not applied: 2024" in cohorts.understood
+    assert s.conversation.period is not None  # still in force for the next question
+    from custlens.errors import DataError
+
+    with pytest.raises(DataError):
+        s.chat("reset filters")
+        s.chat("cohort retention for customers acquired in 2024")
