@@ -21,6 +21,7 @@ import re
 import shutil
 import tempfile
 import threading
+import warnings
 from typing import Any
 
 from .engines import EngineError, SQLGlotEngine
@@ -57,8 +58,14 @@ def _scratch() -> str:
 
 def _first_line(exc: BaseException) -> str:
     """The useful line of a Spark error: its own message without the JVM stack or the SQL
-    context Spark appends."""
-    text = str(getattr(exc, "getMessage", lambda: None)() or exc).strip()
+    context Spark appends (a gRPC error of Spark Connect: its details)."""
+    cause, details = exc, None
+    while cause is not None and details is None:
+        got = getattr(cause, "details", None)
+        details = got() if callable(got) else None
+        cause = cause.__cause__ or cause.__context__
+    text = str(details or getattr(exc, "getMessage", lambda: None)() or exc)
+    text = text.strip()
     for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith(("==", "JVM stacktrace", "at ")):
@@ -69,8 +76,6 @@ def _first_line(exc: BaseException) -> str:
 def _quiet() -> None:
     """Spark's Python side logs every failed statement with its JVM stack: custlens says the
     failure itself, in one line."""
-    import warnings
-
     from pyspark.logger import PySparkLogger
 
     for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
@@ -124,15 +129,28 @@ def connect_session(url: str):
     except ImportError:
         raise EngineError("the Spark engine needs the pyspark package: pip install 'custlens[spark]'.") from None
     _quiet()
-    try:
-        spark = SparkSession.builder.remote(url).create()
-        spark.sql("SELECT 1").collect()  # Spark Connect connects lazily: reach it now
-    except ImportError as exc:
-        raise EngineError(f"Spark Connect ({url}) needs the {exc.name} package: pip install 'custlens[spark]'."
-                          ) from None
-    except Exception as exc:  # noqa: BLE001 - every way to fail to connect is one line for the user
-        raise EngineError(f"cannot connect to Spark Connect at {url}: {_first_line(exc)}. Check the host and port "
-                          "of --engine and that the Spark Connect server runs.") from None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "retries exceeded": said in the one line below
+        spark = None
+        try:
+            from pyspark.sql.connect.client.retries import DefaultPolicy
+
+            spark = SparkSession.builder.remote(url).create()
+            # Spark Connect connects lazily, retrying for ten minutes: reach it now, giving up in seconds
+            spark.client.set_retry_policies([DefaultPolicy(max_retries=3, max_backoff=2000)])
+            spark.sql("SELECT 1").collect()
+            spark.client.set_retry_policies([DefaultPolicy()])  # once there, a busy cluster is waited for
+        except ImportError as exc:
+            raise EngineError(f"Spark Connect ({url}) needs the {exc.name} package: pip install 'custlens[spark]'."
+                              ) from None
+        except Exception as exc:  # noqa: BLE001 - every way to fail to connect is one line for the user
+            if spark is not None:
+                try:
+                    spark.stop()  # now, quietly: not with retries and a warning when the process ends
+                except Exception:  # noqa: BLE001
+                    pass
+            raise EngineError(f"cannot connect to Spark Connect at {url}: {_first_line(exc)}. Check the host and port "
+                              "of --engine and that the Spark Connect server runs.") from None
     return spark
 
 
@@ -229,6 +247,12 @@ class SparkEngine(SQLGlotEngine):
             return exp.Array(expressions=calls) if isinstance(node.expression, exp.Array) else calls[0]
         if isinstance(node, exp.DateDiff):
             return self._date_diff(node)
+        if isinstance(node, exp.Window) and node.args.get("order") is None and isinstance(
+                node.this, (exp.RowNumber, exp.Rank, exp.DenseRank, exp.Ntile, exp.Lag, exp.Lead, exp.PercentRank,
+                            exp.CumeDist)):
+            # DuckDB numbers rows in any order (OVER ()); Spark wants an ORDER BY, any will do
+            node.set("order", exp.Order(expressions=[exp.Ordered(this=exp.null())]))
+            return node
         if isinstance(node, exp.Anonymous) or isinstance(node, exp.Func):
             name = (node.name if isinstance(node, exp.Anonymous) else node.sql_name()).upper()
             args = node.expressions if isinstance(node, exp.Anonymous) else \

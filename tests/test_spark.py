@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+import postgres_server  # noqa: E402 - a free port
 from test_engines import CASES, differences  # noqa: E402 - one way to compare answers across engines
 
 from custlens import demo  # noqa: E402
@@ -203,6 +204,8 @@ def test_bad_spark_engines_say_one_line_in_the_cli(spark_store, tmp_path):
     cases = [
         (["--data", "spark:shop.orders"], ["needs the Spark engine", "--engine spark"]),
         (["--engine", "sc://", "--demo"], ["sc://HOST:PORT"]),
+        (["--engine", f"sc://127.0.0.1:{postgres_server._free_port()}", "--demo"],
+         ["cannot connect to Spark Connect", "Connection refused", "Spark Connect server runs"]),
         (["--engine", "spark", "--data", "spark:shop.no_such_table"], ["no table or view 'shop.no_such_table'"]),
     ]
     for args, words in cases:
@@ -218,4 +221,4 @@ def test_describe_says_spark_answers(sessions):
     _, spark = sessions
     source = spark.dataset.describe()[0]
     assert source["engine"] == "Spark (local[2], in this process)"
-    assert source["name"] == "spark:shop.orders" and source["role"] == "transactions"
+    assert source["source"] == "spark:shop.orders" and source["role"] == "transactions"
