@@ -40,6 +40,9 @@ appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
 """
 
+#: how Spark says a statement was interrupted (``interrupt``: an answer's time limit)
+_CANCELLED = re.compile(r"OPERATION_CANCELED|INTERRUPTED|\bcancell?ed\b", re.I)
+
 _local_lock = threading.Lock()
 _local_dir: str | None = None
 
@@ -247,7 +250,8 @@ class SparkEngine(SQLGlotEngine):
             return exp.Array(expressions=calls) if isinstance(node.expression, exp.Array) else calls[0]
         if isinstance(node, exp.DateDiff):
             return self._date_diff(node)
-        if isinstance(node, exp.Window) and node.args.get("order") is None and isinstance(
+        if isinstance(node, exp.Window) and node.args.get("order") is None and node.args.get("alias") is None \
+                and node.args.get("over") is not None and isinstance(
                 node.this, (exp.RowNumber, exp.Rank, exp.DenseRank, exp.Ntile, exp.Lag, exp.Lead, exp.PercentRank,
                             exp.CumeDist)):
             # DuckDB numbers rows in any order (OVER ()); Spark wants an ORDER BY, any will do
@@ -298,7 +302,7 @@ class SparkEngine(SQLGlotEngine):
         try:
             return self.spark.sql(statement, args=params) if params else self.spark.sql(statement)
         except Exception as exc:  # noqa: BLE001 - Spark's analysis and runtime errors are one line
-            if "cancel" in str(exc).lower() and "job" in str(exc).lower():
+            if _CANCELLED.search(_first_line(exc)):
                 raise Cancelled("the answer was stopped") from None
             raise EngineError(f"{self.label}: {_first_line(exc)} (in: {' '.join(statement.split())[:200]})"
                               ) from None
@@ -344,7 +348,7 @@ class SparkEngine(SQLGlotEngine):
         try:
             table = frame.toArrow()
         except Exception as exc:  # noqa: BLE001
-            if "cancel" in str(exc).lower():
+            if _CANCELLED.search(_first_line(exc)):
                 raise Cancelled("the answer was stopped") from None
             raise EngineError(f"{self.label}: {_first_line(exc)}") from None
         columns = []
@@ -414,7 +418,7 @@ class SparkEngine(SQLGlotEngine):
 
     def interrupt(self):
         try:
-            self.spark.interruptAll() if self.spec != "spark" else self.spark.sparkContext.cancelAllJobs()
+            self.spark.interruptAll()  # this engine's session only: other conversations go on
         except Exception:  # noqa: BLE001 - nothing running
             pass
 

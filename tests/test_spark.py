@@ -114,6 +114,9 @@ def test_same_sql_same_values_on_spark(spark_store):
             ("SELECT CAST(try_strptime('17/02/2024', ['%Y-%m-%d', '%d/%m/%Y']) AS DATE), "
              "try_strptime('nonsense', '%d/%m/%Y')", (dt.date(2024, 2, 17), None)),
             (f"SELECT y FROM {values} ORDER BY x LIMIT 1", ("ab",)),  # NULLs sort last, as in DuckDB
+            # numbering in any order (Spark wants an ORDER BY) beside a named window that has one
+            (f"SELECT count(*), max(b), sum(l) FROM (SELECT row_number() OVER () AS b, lag(x) OVER w AS l "
+             f"FROM {values} WINDOW w AS (ORDER BY x))", (4, 4, 3)),
         ]
         for sql, expected in known:
             assert duck.rows(sql) == [expected], sql
