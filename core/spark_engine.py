@@ -22,7 +22,6 @@ import shutil
 import tempfile
 import threading
 import warnings
-from typing import Any
 
 from .engines import EngineError, SQLGlotEngine
 
@@ -175,9 +174,8 @@ class SparkEngine(SQLGlotEngine):
         except ImportError:
             raise EngineError("the Spark engine needs the sqlglot package: pip install 'custlens[spark]'.") from None
         self.spec = spec
-        if spark is None:
-            spark = local_session() if spec == "spark" else connect_session(spec)
-            spark = spark.newSession()
+        if spark is None:  # a session of its own: the local Spark's newSession, a new Spark Connect session
+            spark = local_session().newSession() if spec == "spark" else connect_session(spec)
         self.spark = spark
         self.spark.conf.set("spark.sql.session.timeZone", "UTC")
         self.spark.conf.set("spark.sql.timestampType", "TIMESTAMP_NTZ")  # naive timestamps, as DuckDB's
@@ -414,7 +412,7 @@ class SparkEngine(SQLGlotEngine):
                                 simple.upper())
 
     def fork(self):
-        return SparkEngine(self.spec, spark=self.spark.newSession())
+        return SparkEngine(self.spec, spark=self.spark.newSession() if self.spec == "spark" else None)
 
     def interrupt(self):
         try:
