@@ -300,7 +300,7 @@ class SparkEngine(SQLGlotEngine):
         try:
             return self.spark.sql(statement, args=params) if params else self.spark.sql(statement)
         except Exception as exc:  # noqa: BLE001 - Spark's analysis and runtime errors are one line
-            if _CANCELLED.search(_first_line(exc)):
+            if _CANCELLED.search(str(exc)[:5000]):
                 raise Cancelled("the answer was stopped") from None
             raise EngineError(f"{self.label}: {_first_line(exc)} (in: {' '.join(statement.split())[:200]})"
                               ) from None
@@ -346,7 +346,7 @@ class SparkEngine(SQLGlotEngine):
         try:
             table = frame.toArrow()
         except Exception as exc:  # noqa: BLE001
-            if _CANCELLED.search(_first_line(exc)):
+            if _CANCELLED.search(str(exc)[:5000]):
                 raise Cancelled("the answer was stopped") from None
             raise EngineError(f"{self.label}: {_first_line(exc)}") from None
         columns = []

@@ -292,3 +292,33 @@ def test_same_answers_through_spark_connect(connect_server, tmp_path):
     finally:
         remote.close()
         local.close()
+
+
+def test_an_answers_time_limit_stops_the_spark_query(spark_store):
+    """interrupt (an answer's time limit) stops the statement running in Spark: Cancelled, not a
+    Spark error; the engine answers the next question."""
+    import threading
+
+    from custlens.cancel import Cancelled
+
+    engine, _ = spark_store
+    spark = engine.fork()
+    try:
+        spark.register("__big", pd.DataFrame({"k": range(100_000)}))
+        caught = []
+
+        def run():
+            try:
+                spark.rows("SELECT count(*) FROM __big a JOIN __big b ON a.k % 3 = b.k % 3 WHERE a.k + b.k > 7")
+            except Exception as exc:  # noqa: BLE001 - what it raised is the assertion
+                caught.append(exc)
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        worker.join(8)  # running (billions of pairs): stop it
+        spark.interrupt()
+        worker.join(300)
+        assert not worker.is_alive() and len(caught) == 1 and isinstance(caught[0], Cancelled), caught
+        assert spark.rows("SELECT count(*) FROM __big") == [(100_000,)]
+    finally:
+        spark.close()
