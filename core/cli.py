@@ -62,9 +62,10 @@ def data_options(func):
         click.option("--plugins", "plugins_dirs", multiple=True, metavar="DIR", type=click.Path(),
                      help="Load plugins from the .py files in DIR (also: CUSTLENS_PLUGINS)."),
         click.option("--engine", metavar="ENGINE", expose_value=False, callback=_keep_engine,
-                     help="Where the queries run: duckdb (the default, embedded) or "
-                          "postgresql://USER@HOST:PORT/DB (then --data pg:SCHEMA.TABLE). Also: engine = "
-                          "\"...\" in custlens.toml."),
+                     help="Where the queries run: duckdb (the default, embedded), "
+                          "postgresql://USER@HOST:PORT/DB (then --data pg:SCHEMA.TABLE), spark (a local Spark) "
+                          "or sc://HOST:PORT (Spark Connect; then --data spark:DB.TABLE or Parquet/CSV paths). "
+                          "Also: engine = \"...\" in custlens.toml."),
         click.option("--debug", is_flag=True, help="Show tracebacks and debug logging."),
     ]
     for opt in reversed(opts):

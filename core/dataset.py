@@ -33,7 +33,10 @@ _forks = itertools.count(1)  # names the relations a fork creates, so forks neve
 _versions = itertools.count(1)
 
 
-#: columns of a role whose values are never filters said in words: comments, and the funnel's stages
+#: how --data names a table of an engine's own catalog (PostgreSQL, Spark)
+_TABLE_PREFIXES = ("pg:", "spark:")
+
+
 @dataclass
 class RawSource:
     """What a connector hands back: a relation in the connection holding one source's rows."""
@@ -166,8 +169,10 @@ class Dataset:
             child._frames = dict(self._frames)
             for src in child.sources:
                 src.raw = copy.copy(src.raw)
-                if src.raw.path.startswith("pg:"):
-                    src.raw.relation = child._pg_relation(src.raw.path)
+                if src.raw.path.startswith(_TABLE_PREFIXES):
+                    src.raw.relation = child._table_relation(src.raw.path)
+                elif src.raw.connector == "spark":
+                    src.raw.relation = child._engine_files(src.raw.path)
                 else:
                     child.engine.register(src.raw.relation, child._frames[src.raw.relation])
             child.build()
@@ -180,11 +185,14 @@ class Dataset:
         ``build=False`` defers the canonical views (call ``build()`` after the last source)."""
         role = None
         m = re.match(r"^([a-z]+)=(.+)$", spec)
-        if m and m.group(1) in schema.ROLES and m.group(2).startswith("pg:") or spec.startswith("pg:"):
-            role, spec = (m.group(1), m.group(2)) if not spec.startswith("pg:") else (None, spec)
+        if m and m.group(1) in schema.ROLES and m.group(2).startswith(_TABLE_PREFIXES) or \
+                spec.startswith(_TABLE_PREFIXES):
+            role, spec = (m.group(1), m.group(2)) if not spec.startswith(_TABLE_PREFIXES) else (None, spec)
             return self._add_table(spec, role, build)
         if m and m.group(1) in schema.ROLES:
             role, spec = m.group(1), m.group(2)
+        if hasattr(self.engine, "read") and not (m and m.group(1) not in schema.ROLES):
+            return self._add_engine_files(spec, role, build)
         elif m and not Path(spec).exists():
             raise DataError(f"unknown role {m.group(1)!r} in --data {spec!r}; roles are: {', '.join(schema.ROLES)}")
         selector = None
@@ -231,18 +239,24 @@ class Dataset:
             self.build()
         return src
 
-    def _pg_relation(self, spec: str) -> str:
-        """A temporary view over the table ``pg:SCHEMA.TABLE`` names (its columns as they are);
-        an EngineError naming the table when the database has no such table."""
+    def _table_relation(self, spec: str) -> str:
+        """A temporary view over the table ``pg:SCHEMA.TABLE`` or ``spark:DB.TABLE`` names (its
+        columns as they are); an EngineError naming the table when the engine has no such table."""
         from .engines import EngineError
 
-        name = spec[3:].strip()
-        parts = [p.strip().strip('"') for p in name.split(".")]
+        prefix = spec.split(":", 1)[0] + ":"
+        name = spec[len(prefix):].strip()
+        parts = [p.strip().strip('"`') for p in name.split(".")]
         if not name or len(parts) > 2 or not all(parts):
-            raise DataError(f"--data {spec}: name a table as pg:SCHEMA.TABLE (or pg:TABLE in the search path).")
-        if not self.engine.temporary_only:
-            raise DataError(f"--data {spec}: a PostgreSQL table needs the PostgreSQL engine: give "
-                            "--engine postgresql://USER@HOST:PORT/DB (or engine = \"...\" in custlens.toml).")
+            raise DataError(f"--data {spec}: " + ("name a table as pg:SCHEMA.TABLE (or pg:TABLE in the search path)."
+                                                 if prefix == "pg:" else
+                                                 "name a table as spark:DB.TABLE (or spark:TABLE in the current database)."))
+        if self.engine.table_prefix != prefix:
+            raise DataError(f"--data {spec}: " + (
+                "a PostgreSQL table needs the PostgreSQL engine: give --engine postgresql://USER@HOST:PORT/DB"
+                if prefix == "pg:" else
+                "a Spark table needs the Spark engine: give --engine spark (a local Spark) or --engine "
+                "sc://HOST:PORT (Spark Connect)") + " (or engine = \"...\" in custlens.toml).")
         if not self.engine.table_exists(parts[0] if len(parts) == 2 else None, parts[-1]):
             raise EngineError(f"--data {spec}: {self.engine.label} has no table or view {name!r}. "
                               "Check the schema and table name (and that the user may read it).")
@@ -253,9 +267,32 @@ class Dataset:
         return rel
 
     def _add_table(self, spec: str, role: str | None, build: bool) -> list[Source]:
-        """``pg:SCHEMA.TABLE``: a table of the engine's database, read where it is."""
-        rel = self._pg_relation(spec)
-        src = self._register(RawSource(spec, rel, spec, "postgresql"), role)
+        """``pg:SCHEMA.TABLE``, ``spark:DB.TABLE``: a table of the engine's catalog, read where it is."""
+        rel = self._table_relation(spec)
+        src = self._register(RawSource(spec, rel, spec, self.engine.name), role)
+        self._values_cache = None
+        if build:
+            self.build()
+        return [src]
+
+    def _engine_files(self, spec: str) -> str:
+        """A temporary view over the Parquet/CSV files ``spec`` names, read by the engine (Spark)."""
+        self._n += 1
+        stem = re.sub(r"[*?\[\]]", "", spec.rstrip("/").rsplit("/", 1)[-1]).split(".")[0] or "files"
+        rel = f"{self._fork}src{self._n}_" + re.sub(r"\W+", "_", stem.lower())[:40]
+        self.engine.read(spec, rel)
+        return rel
+
+    def _add_engine_files(self, spec: str, role: str | None, build: bool) -> list[Source]:
+        """Files on an engine that reads them itself (Spark: local paths, hdfs://, s3a://, globs)."""
+        if "://" not in spec and not Path(spec).exists() and not any(ch in spec for ch in "*?["):
+            raise DataError(f"{spec}: file not found (working directory: {Path.cwd()}). Check the path.")
+        if "://" not in spec and Path(spec).is_file() and not spec.lower().endswith(
+                (".parquet", ".csv", ".tsv", ".txt", ".csv.gz")):
+            raise DataError(f"{spec}: {self.engine.label} reads Parquet and CSV files; give one of those (or drop "
+                            "--engine to read other formats with DuckDB).")
+        rel = self._engine_files(spec)
+        src = self._register(RawSource(Path(spec).name or spec, rel, spec, self.engine.name), role)
         self._values_cache = None
         if build:
             self.build()

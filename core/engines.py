@@ -1,4 +1,4 @@
-"""Where the SQL runs: one interface over the engines that answer (DuckDB, PostgreSQL).
+"""Where the SQL runs: one interface over the engines that answer (DuckDB, PostgreSQL, Spark).
 
 Every statement of every analysis passes one :class:`Engine` (``Dataset.engine``): the analyses
 and the kit write one SQL, in DuckDB's dialect, and an engine that speaks another dialect
@@ -83,6 +83,8 @@ class Engine:
     #: whether tables this engine creates are the session's own (dropped with its connection):
     #: True for engines on someone else's database, where custlens never leaves anything behind
     temporary_only = False
+    #: how --data names a table of this engine's own catalog ("pg:", "spark:"); "" for none
+    table_prefix = ""
 
 
 class DuckDBEngine(Engine):
@@ -168,7 +170,162 @@ def _redact(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
-class PostgresEngine(Engine):
+class SQLGlotEngine(Engine):
+    """An engine that speaks another dialect than DuckDB's: the analyses' SQL is translated by
+    SQLGlot (``dialect``), and the rewrites SQLGlot leaves that every such engine needs are here
+    (several sources of one role by column name, GROUP BY ALL, SELECT * EXCLUDE, approximate
+    distinct counts as exact ones, DuckDB's string predicates); each engine adds its own in
+    ``_rewrite``."""
+
+    dialect = ""
+    #: how messages name the engine ("PostgreSQL engine")
+    title = "engine"
+
+    def _parse(self, sql: str):
+        import sqlglot
+
+        return sqlglot.parse_one(sql, read=self.dialect)
+
+    def _walk_rewrite(self, tree):
+        """``tree`` with ``_rewrite`` applied to every node, children first (a rewrite sees
+        rewritten arguments), and every ``UNION ALL BY NAME`` spelled out."""
+        from sqlglot import exp
+
+        for union in [u for u in tree.find_all(exp.Union) if u.args.get("by_name")]:
+            self._union_by_name(union)
+        for node in reversed(list(tree.walk())):
+            new = self._rewrite(node)
+            if new is not node:
+                if node is tree:
+                    tree = new
+                else:
+                    node.replace(new)
+        return tree
+
+    def _rewrite(self, node):
+        """What every translating engine rewrites; subclasses handle their own first."""
+        from sqlglot import exp
+
+        if isinstance(node, exp.ApproxDistinct):
+            return exp.Count(this=exp.Distinct(expressions=[node.this]))  # the same counts as DuckDB's
+        if isinstance(node, exp.Anonymous) or isinstance(node, exp.Func):
+            name = (node.name if isinstance(node, exp.Anonymous) else node.sql_name()).upper()
+            args = node.expressions if isinstance(node, exp.Anonymous) else \
+                [a for a in node.args.values() if isinstance(a, exp.Expression)]
+            if name == "ENDS_WITH" and len(args) == 2:
+                return exp.EQ(this=exp.Anonymous(this="right", expressions=[
+                    args[0], exp.Length(this=args[1].copy())]), expression=args[1])
+            if name == "REGEXP_FULL_MATCH" and len(args) == 2 and isinstance(args[1], exp.Literal):
+                return exp.RegexpLike(this=args[0], expression=exp.Literal.string(f"^(?:{args[1].this})$"))
+        if isinstance(node, exp.Group) and node.args.get("all"):
+            return self._group_by_all(node)
+        if isinstance(node, exp.Select) and any(
+                isinstance(e, exp.Star) and e.args.get("except_") or isinstance(e, exp.Column)
+                and isinstance(e.this, exp.Star) and e.this.args.get("except_") for e in node.expressions):
+            return self._expand_star(node)
+        return node
+
+    @staticmethod
+    def _value(v):
+        """A bound value as a driver adapts it: numpy scalars and pandas timestamps as Python's."""
+        if hasattr(v, "to_pydatetime"):
+            return v.to_pydatetime()
+        if hasattr(v, "item") and type(v).__module__ == "numpy":
+            return v.item()
+        return v
+
+    @staticmethod
+    def _plain(v):
+        from decimal import Decimal
+
+        if isinstance(v, Decimal):  # as DuckDB gives it: a count or sum of integers an int, else a float
+            return int(v) if v.as_tuple().exponent >= 0 and v.is_finite() else float(v)
+        return v
+
+    @property
+    def local(self):
+        """A small in-memory DuckDB for what is computed on the client: the pandas conversion of
+        results, testing date formats on sampled values."""
+        if getattr(self, "_local", None) is None:
+            import duckdb
+
+            self._local = duckdb.connect()
+            self._local.execute("SET TimeZone='UTC'")
+        return self._local
+
+    def _union_by_name(self, union) -> None:
+        """``UNION ALL BY NAME`` (several sources of one role): every leg selects every name, in
+        one order, NULL where it has no such column (the engine types it from the other legs)."""
+        from sqlglot import exp
+
+        if not union.args.get("by_name"):
+            return  # a leg of one already rewritten
+
+        def legs(node):
+            if isinstance(node, exp.Union) and node.args.get("by_name"):
+                node.set("by_name", False)
+                return legs(node.this) + legs(node.expression)
+            return [node.this if isinstance(node, exp.Subquery) else node]
+
+        selects = legs(union)
+        if not all(isinstance(s, exp.Select) and not s.is_star for s in selects):
+            raise EngineError(f"{self.title}: UNION ALL BY NAME is translated only over selects that name "
+                              "their columns.")
+        names = list(dict.fromkeys(n for s in selects for n in s.named_selects))
+        for select in selects:
+            by_name = {e.alias_or_name: e for e in select.expressions}
+            select.set("expressions", [by_name.get(n) or exp.alias_(exp.null(), n, quoted=True) for n in names])
+
+    def _group_by_all(self, group):
+        """``GROUP BY ALL``: the positions of the select list's expressions without aggregates."""
+        from sqlglot import exp
+
+        select = group.parent
+        keep = [exp.Literal.number(i + 1) for i, e in enumerate(select.expressions)
+                if not (e.find(exp.AggFunc) or e.find(exp.WithinGroup))]
+        return exp.Group(expressions=keep)
+
+    def _expand_star(self, select):
+        """``SELECT * EXCLUDE (a, b) FROM rel``: the relation's columns but those, read from the
+        catalog (over one table or view)."""
+        from sqlglot import exp
+
+        source = select.args.get("from_")
+        tables = [source.this] if source is not None else []
+        tables += [j.this for j in select.args.get("joins") or []]
+        out = []
+        for e in select.expressions:
+            star, qualifier = (e.this, e.table) if isinstance(e, exp.Column) and isinstance(e.this, exp.Star) \
+                else (e, "")
+            if isinstance(star, exp.Star) and star.args.get("except_"):
+                table = next((t for t in tables if isinstance(t, exp.Table) and qualifier in ("", t.alias_or_name)),
+                             None)
+                if table is None or (not qualifier and len(tables) > 1):
+                    raise EngineError(f"{self.title}: SELECT * EXCLUDE is translated only over a table or view.")
+                dropped = {x.name for x in star.args["except_"]}
+                out += [exp.column(c, table=qualifier or None, quoted=True) for c in self._columns_of(table)
+                        if c not in dropped]
+            else:
+                out.append(e)
+        select.set("expressions", out)
+        return select
+
+    def _columns_of(self, table) -> list[str]:
+        """The columns of a table of a FROM: a CTE's named selects, else the catalog's."""
+        from sqlglot import exp
+
+        name = table.name
+        scope = table
+        while scope is not None:
+            with_ = scope.args.get("with_") if isinstance(scope, exp.Expression) else None
+            for cte in (with_.expressions if with_ else []):
+                if cte.alias == name and isinstance(cte.this, exp.Select) and not cte.this.is_star:
+                    return list(cte.this.named_selects)
+            scope = scope.parent
+        return list(self.describe(exp.Table(this=table.this.copy(), db=table.args.get("db")).sql(dialect=self.dialect)))
+
+
+class PostgresEngine(SQLGlotEngine):
     """Queries run in a PostgreSQL database (``postgresql://USER[:PASSWORD]@HOST:PORT/DB``; a
     ``host=`` query parameter names a unix socket folder). Everything custlens creates there (the
     canonical views, its per-customer tables, saved segments) is temporary, the session's own:
@@ -176,6 +333,9 @@ class PostgresEngine(Engine):
     DuckDB's pandas conversion of an Arrow table)."""
 
     name = "postgresql"
+    table_prefix = "pg:"
+    dialect = "postgres"
+    title = "PostgreSQL engine"
     temporary_only = True
 
     def __init__(self, url: str):
@@ -217,15 +377,7 @@ class PostgresEngine(Engine):
                 for table in tree.args.get("tables") or [tree.this]:
                     if isinstance(table, exp.Table) and table.args.get("db") and table.db.lower() == "temp":
                         table.set("db", exp.to_identifier("pg_temp"))
-            for union in [u for u in tree.find_all(exp.Union) if u.args.get("by_name")]:
-                self._union_by_name(union)
-            for node in reversed(list(tree.walk())):  # children first: a rewrite sees rewritten arguments
-                new = self._rewrite(node)
-                if new is not node:
-                    if node is tree:
-                        tree = new
-                    else:
-                        node.replace(new)
+            tree = self._walk_rewrite(tree)
             text = tree.sql(dialect="postgres")
             out += pre + [text]
         return tuple(s.replace("%", "%%").replace(_PARAM, "%s") for s in out)
@@ -264,8 +416,6 @@ class PostgresEngine(Engine):
         if isinstance(node, exp.Identifier) and not node.quoted and node.this != node.this.lower():
             node.set("quoted", True)  # DuckDB keeps the case of a name ("AS T"), PostgreSQL folds it
             return node
-        if isinstance(node, exp.ApproxDistinct):
-            return exp.Count(this=exp.Distinct(expressions=[node.this]))
         if isinstance(node, (exp.ArgMin, exp.ArgMax, exp.AnyValue)):
             # the value at the least (greatest) key, or any value: the first of an ordered array;
             # a FILTER of the call goes into the array's own
@@ -306,90 +456,7 @@ class PostgresEngine(Engine):
             unit = {"TO_DAYS": "day", "TO_WEEKS": "week", "TO_MONTHS": "month", "TO_YEARS": "year"}.get(name)
             if unit and len(args) == 1:
                 return _pg(f"(({args[0].sql(dialect='postgres')}) * INTERVAL '1 {unit}')")
-            if name == "ENDS_WITH" and len(args) == 2:
-                return exp.EQ(this=exp.Anonymous(this="right", expressions=[
-                    args[0], exp.Length(this=args[1].copy())]), expression=args[1])
-            if name == "REGEXP_FULL_MATCH" and len(args) == 2 and isinstance(args[1], exp.Literal):
-                return exp.RegexpLike(this=args[0], expression=exp.Literal.string(f"^(?:{args[1].this})$"))
-        if isinstance(node, exp.Group) and node.args.get("all"):
-            return self._group_by_all(node)
-        if isinstance(node, exp.Select) and any(
-                isinstance(e, exp.Star) and e.args.get("except_") or isinstance(e, exp.Column)
-                and isinstance(e.this, exp.Star) and e.this.args.get("except_") for e in node.expressions):
-            return self._expand_star(node)
-        return node
-
-    @staticmethod
-    def _union_by_name(union) -> None:
-        """``UNION ALL BY NAME`` (several sources of one role): every leg selects every name, in
-        one order, NULL where it has no such column (PostgreSQL types it from the other legs)."""
-        from sqlglot import exp
-
-        if not union.args.get("by_name"):
-            return  # a leg of one already rewritten
-
-        def legs(node):
-            if isinstance(node, exp.Union) and node.args.get("by_name"):
-                node.set("by_name", False)
-                return legs(node.this) + legs(node.expression)
-            return [node.this if isinstance(node, exp.Subquery) else node]
-
-        selects = legs(union)
-        if not all(isinstance(s, exp.Select) and not s.is_star for s in selects):
-            raise EngineError("PostgreSQL engine: UNION ALL BY NAME is translated only over selects that name "
-                              "their columns.")
-        names = list(dict.fromkeys(n for s in selects for n in s.named_selects))
-        for select in selects:
-            by_name = {e.alias_or_name: e for e in select.expressions}
-            select.set("expressions", [by_name.get(n) or exp.alias_(exp.null(), n, quoted=True) for n in names])
-
-    def _group_by_all(self, group):
-        """``GROUP BY ALL``: the positions of the select list's expressions without aggregates."""
-        from sqlglot import exp
-
-        select = group.parent
-        keep = [exp.Literal.number(i + 1) for i, e in enumerate(select.expressions)
-                if not (e.find(exp.AggFunc) or e.find(exp.WithinGroup))]
-        return exp.Group(expressions=keep)
-
-    def _expand_star(self, select):
-        """``SELECT * EXCLUDE (a, b) FROM rel``: the relation's columns but those, read from the
-        catalog (over one table or view)."""
-        from sqlglot import exp
-
-        source = select.args.get("from_")
-        tables = [source.this] if source is not None else []
-        tables += [j.this for j in select.args.get("joins") or []]
-        out = []
-        for e in select.expressions:
-            star, qualifier = (e.this, e.table) if isinstance(e, exp.Column) and isinstance(e.this, exp.Star) \
-                else (e, "")
-            if isinstance(star, exp.Star) and star.args.get("except_"):
-                table = next((t for t in tables if isinstance(t, exp.Table) and qualifier in ("", t.alias_or_name)),
-                             None)
-                if table is None or (not qualifier and len(tables) > 1):
-                    raise EngineError("PostgreSQL engine: SELECT * EXCLUDE is translated only over a table or view.")
-                dropped = {x.name for x in star.args["except_"]}
-                out += [exp.column(c, table=qualifier or None, quoted=True) for c in self._columns_of(table)
-                        if c not in dropped]
-            else:
-                out.append(e)
-        select.set("expressions", out)
-        return select
-
-    def _columns_of(self, table) -> list[str]:
-        """The columns of a table of a FROM: a CTE's named selects, else the catalog's."""
-        from sqlglot import exp
-
-        name = table.name
-        scope = table
-        while scope is not None:
-            with_ = scope.args.get("with_") if isinstance(scope, exp.Expression) else None
-            for cte in (with_.expressions if with_ else []):
-                if cte.alias == name and isinstance(cte.this, exp.Select) and not cte.this.is_star:
-                    return list(cte.this.named_selects)
-            scope = scope.parent
-        return list(self.describe(exp.Table(this=table.this.copy(), db=table.args.get("db")).sql(dialect="postgres")))
+        return super()._rewrite(node)
 
     # ------------------------------------------------------------------ running
     def _run(self, sql: str, params):
@@ -412,23 +479,6 @@ class PostgresEngine(Engine):
                 raise EngineError(f"PostgreSQL ({_redact(self.url)}): {first} (in: {' '.join(statement.split())[:200]})"
                                   ) from None
         return cur
-
-    @staticmethod
-    def _value(v):
-        """A bound value as psycopg adapts it: numpy scalars and pandas timestamps as Python's."""
-        if hasattr(v, "to_pydatetime"):
-            return v.to_pydatetime()
-        if hasattr(v, "item") and type(v).__module__ == "numpy":
-            return v.item()
-        return v
-
-    @staticmethod
-    def _plain(v):
-        from decimal import Decimal
-
-        if isinstance(v, Decimal):  # as DuckDB gives it: a count or sum of integers an int, else a float
-            return int(v) if v.as_tuple().exponent >= 0 and v.is_finite() else float(v)
-        return v
 
     def execute(self, sql, params=None):
         self._run(sql, params).close()
@@ -471,17 +521,6 @@ class PostgresEngine(Engine):
                 arrays.append(pa.array([None if v is None else str(v) for v in values], type=pa.string()))
         # duplicate names (SELECT a.x, b.x) are allowed in a result: Arrow tables take them too
         return pa.Table.from_arrays(arrays, names=names)
-
-    @property
-    def local(self):
-        """A small in-memory DuckDB for what is computed on the client: the pandas conversion of
-        results, testing date formats on sampled values."""
-        if self._local is None:
-            import duckdb
-
-            self._local = duckdb.connect()
-            self._local.execute("SET TimeZone='UTC'")
-        return self._local
 
     def numpy(self, sql, params=None):
         df = self.frame(sql, params)
@@ -582,13 +621,18 @@ def engine_spec(given: str | None, data=()) -> str | None:
 
 def open_engine(spec: str | None) -> Engine:
     """The engine ``spec`` names: None, "" or "duckdb" -> the embedded DuckDB;
-    ``postgresql://...`` (or ``postgres://``) -> PostgreSQL. Anything else is an EngineError."""
+    ``postgresql://...`` (or ``postgres://``) -> PostgreSQL; ``spark`` -> a local Spark in this
+    process; ``sc://HOST:PORT`` -> Spark Connect. Anything else is an EngineError."""
     if spec is None or str(spec).strip().lower() in ("", "duckdb"):
         return DuckDBEngine()
     spec = str(spec).strip()
     if re.match(r"^postgres(ql)?://", spec, re.I):
         return PostgresEngine(spec)
     if spec.lower() == "spark" or spec.lower().startswith("sc://"):
-        raise EngineError(f"engine {spec!r}: Spark is not supported yet. Engines: duckdb (the default), "
-                          "postgresql://USER@HOST:PORT/DB.")
-    raise EngineError(f"unknown engine {spec!r}. Engines: duckdb (the default), postgresql://USER@HOST:PORT/DB.")
+        from .spark_engine import SparkEngine  # pyspark is imported only when Spark is chosen
+
+        if spec.lower().startswith("sc://") and not re.match(r"^sc://[^/:\s]+(:\d+)?/?(;.*)?$", spec, re.I):
+            raise EngineError(f"engine {spec!r}: a Spark Connect address is sc://HOST:PORT (e.g. sc://localhost:15002).")
+        return SparkEngine("spark" if spec.lower() == "spark" else spec)
+    raise EngineError(f"unknown engine {spec!r}. Engines: duckdb (the default), spark (local), sc://HOST:PORT "
+                      "(Spark Connect), postgresql://USER@HOST:PORT/DB.")

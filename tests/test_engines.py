@@ -195,7 +195,7 @@ def test_bad_engines_say_one_line(server, tmp_path):
         (["--engine", srv.url, "--data", "pg:shop.no_such_table"], ["no table or view 'shop.no_such_table'"]),
         (["--engine", srv.url, "--data", "pg:"], ["pg:SCHEMA.TABLE"]),
         (["--data", "pg:shop.orders"], ["needs the PostgreSQL engine", "--engine postgresql://"]),
-        (["--engine", "spark", "--demo"], ["Spark is not supported yet"]),
+        (["--engine", "sc://", "--demo"], ["a Spark Connect address is sc://HOST:PORT"]),
         (["--engine", "mysql://x@y/z", "--demo"], ["unknown engine 'mysql://x@y/z'"]),
         (["--engine", srv.url, "--data", str(orders)], ["files are read by the DuckDB engine", "pg:SCHEMA.TABLE"]),
     ]

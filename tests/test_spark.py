@@ -1,0 +1,324 @@
+"""The Spark engine: the same analyses on a real local Spark (local[2]) as on the embedded DuckDB.
+
+One Spark per test session (starting the JVM is the slow part): the demo store is written as the
+catalog tables ``shop.*`` of that Spark, each analysis runs once on DuckDB over the same frames and
+once with ``engine="spark"`` over ``spark:shop.*``, and the answers must hold the same tables (the
+same rows, ids and counts, money to 1e-6 relative). Marked ``spark`` (``.ci/run`` runs them as a
+step of their own); without Java or pyspark they skip with one line saying which
+(CUSTLENS_REQUIRE_SPARK=1, as .ci/run sets it, makes that a failure).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+import postgres_server  # noqa: E402 - a free port
+from test_engines import CASES, differences  # noqa: E402 - one way to compare answers across engines
+
+from custlens import demo  # noqa: E402
+from custlens.engines import DuckDBEngine, EngineError, open_engine  # noqa: E402
+from custlens.errors import DataError  # noqa: E402
+from custlens.session import Session  # noqa: E402
+
+pytestmark = pytest.mark.spark
+
+CLI = [sys.executable, "-m", "custlens.cli"]
+TABLES = {"orders": "transactions", "customers": "customers", "feedback": "feedback", "touchpoints": "events"}
+DATA = [f"{role}=spark:shop.{name}" for name, role in TABLES.items()]
+
+
+def _missing() -> str | None:
+    if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
+        return "Java (17 or newer) is not installed"
+    for module in ("pyspark", "sqlglot"):
+        try:
+            __import__(module)
+        except ImportError:
+            return f"{module} is not installed (pip install -e '.[spark]')"
+    return None
+
+
+@pytest.fixture(scope="session")
+def spark_store():
+    """The local Spark with the demo store as the tables shop.orders, shop.customers, ..."""
+    missing = _missing()
+    if missing:
+        if os.environ.get("CUSTLENS_REQUIRE_SPARK"):
+            pytest.fail(f"Spark tests required but cannot run: {missing}")
+        pytest.skip(f"Spark tests skipped: {missing}")
+    store = demo.generate(customers=600, seed=7)
+    engine = open_engine("spark")
+    engine.spark.sql("CREATE DATABASE IF NOT EXISTS shop")
+    for name, frame in store.tables.items():
+        engine.register(f"__load_{name}", frame)
+        engine.spark.table(f"__load_{name}").write.mode("overwrite").saveAsTable(f"shop.{name}")
+        engine.unregister(f"__load_{name}")
+    yield engine, store
+    engine.close()
+
+
+@pytest.fixture(scope="session")
+def sessions(spark_store):
+    _, store = spark_store
+    duck = Session(entry_points=False)
+    duck.load_demo(store=store)
+    spark = Session(data=DATA, engine="spark", entry_points=False)
+    yield duck, spark
+    duck.close()
+    spark.close()
+
+
+#: the analyses the brief starts with first, then the rest
+FIRST = [c for c in CASES if c[0] in ("overview", "cohort", "segmentation", "churn")]
+REST = [c for c in CASES if c not in FIRST]
+
+
+@pytest.mark.parametrize("analysis,params", FIRST + REST,
+                         ids=[f"{a}-{i}" for i, (a, _) in enumerate(FIRST + REST)])
+def test_same_answer_on_spark(sessions, analysis, params):
+    duck, spark = sessions
+    expected = duck.run(analysis, dict(params))
+    got = spark.run(analysis, dict(params))
+    assert expected.tables, f"{analysis}: the DuckDB answer has no table to compare"
+    assert differences(expected, got) == []
+    assert len(got.provenance.sql) == len(expected.provenance.sql)
+
+
+def test_same_sql_same_values_on_spark(spark_store):
+    """The dialect differences the engine translates, each with a known answer on both engines."""
+    engine, _ = spark_store
+    spark, duck = engine.fork(), DuckDBEngine()
+    try:
+        values = "(SELECT * FROM (VALUES (NULL, 'zz'), (1, 'ab'), (2, 'cb'), (3, 'cb')) v(x, y))"
+        known = [
+            ("SELECT round(CAST(88.5 AS DOUBLE)), round(CAST(2.345 AS DOUBLE), 2), 7 / 2", (89.0, 2.35, 3.5)),
+            (f"SELECT any_value(y) FILTER (WHERE x = 2), arg_min(y, x), arg_max(y, x), any_value(x) FROM {values}",
+             ("cb", "ab", "cb", 1)),
+            (f"SELECT count(*) FILTER (WHERE ends_with(y, 'b')), count(*) FILTER (WHERE regexp_full_match(y, "
+             f"'[a-c]b')), sum(CAST(x > 1 AS DOUBLE)), approx_count_distinct(y) FROM {values}", (3, 3, 2.0, 3)),
+            (f"SELECT count(*) FROM (SELECT y, count(*) FROM {values} GROUP BY ALL)", (3,)),
+            ("SELECT CAST(date_trunc('month', DATE '2024-05-17') + to_months(2) AS DATE)", (dt.date(2024, 7, 1),)),
+            # DuckDB counts calendar boundaries: one month from Jan 31 to Feb 1, one day from 23:00 to 01:00
+            ("SELECT date_diff('month', DATE '2024-01-31', DATE '2024-02-01'), date_diff('day', TIMESTAMP "
+             "'2024-01-01 23:00:00', TIMESTAMP '2024-01-02 01:00:00'), date_diff('week', DATE '2024-01-06', "
+             "DATE '2024-01-08'), date_diff('quarter', DATE '2023-12-31', DATE '2024-01-01')", (1, 1, 0, 1)),
+            ("SELECT CAST(try_strptime('17/02/2024', ['%Y-%m-%d', '%d/%m/%Y']) AS DATE), "
+             "try_strptime('nonsense', '%d/%m/%Y')", (dt.date(2024, 2, 17), None)),
+            (f"SELECT y FROM {values} ORDER BY x LIMIT 1", ("ab",)),  # NULLs sort last, as in DuckDB
+            # numbering in any order (Spark wants an ORDER BY) beside a named window that has one
+            (f"SELECT count(*), max(b), sum(l) FROM (SELECT row_number() OVER () AS b, lag(x) OVER w AS l "
+             f"FROM {values} WINDOW w AS (ORDER BY x))", (4, 4, 6)),
+        ]
+        for sql, expected in known:
+            assert duck.rows(sql) == [expected], sql
+            assert spark.rows(sql) == [expected], sql
+        spark.execute("CREATE OR REPLACE TABLE __t AS SELECT 1 AS a, 2 AS \"B\", 'x' AS c")
+        spark.execute("CREATE OR REPLACE TEMP TABLE __t AS SELECT 1 AS a, 2 AS \"B\", 'y' AS c")  # replaced
+        assert spark.rows("SELECT * EXCLUDE (a) FROM __t") == [(2, "y")]
+        assert spark.describe("__t") == {"a": "INTEGER", "B": "INTEGER", "c": "VARCHAR"}
+        # a table is computed once: what it was made from may go, it stays
+        spark.execute("CREATE OR REPLACE TEMP VIEW __v AS SELECT 41 AS n")
+        spark.execute("CREATE TABLE __u AS SELECT n + 1 AS n FROM __v")
+        spark.execute("DROP VIEW __v")
+        assert spark.rows("SELECT n FROM __u") == [(42,)]
+        spark.execute("DROP TABLE IF EXISTS temp.__u")
+        with pytest.raises(EngineError, match="__u"):
+            spark.rows("SELECT * FROM __u")
+        # nothing custlens creates goes to the catalog: tables and views are the session's own
+        assert not [t for t in engine.spark.catalog.listTables("default") if t.name.startswith("__")]
+        frame = pd.DataFrame({"id": ["a", "b"], "when": pd.to_datetime(["2024-01-01 10:30", "2024-02-01 00:00"]),
+                              "n": pd.array([1, None], dtype="Int64"), "x": [0.5, None]})
+        spark.register("__f", frame)
+        duck.register("__f", frame)
+        q = "SELECT id, CAST(\"when\" AS DATE) AS d, \"when\", n, x, n * 2.5 AS m FROM __f ORDER BY id"
+        pd.testing.assert_frame_equal(spark.frame(q), duck.frame(q), check_dtype=False)
+        assert spark.rows("SELECT id, \"when\" FROM __f WHERE n = ?", [1]) == [("a", dt.datetime(2024, 1, 1, 10, 30))]
+        with pytest.raises(EngineError, match="no_such"):
+            spark.rows("SELECT * FROM no_such")
+    finally:
+        spark.close()
+        duck.close()
+
+
+def test_a_known_planted_answer_from_parquet_on_spark(spark_store, tmp_path):
+    """Files Spark reads itself, with the right figures (not only DuckDB's): Parquet and CSV."""
+    orders = pd.DataFrame({"Customer ID": ["C1", "C1", "C2", "C3", "C3"], "Invoice": ["O1", "O2", "O3", "O4", "O5"],
+                           "Order Date": pd.to_datetime(["2024-01-05", "2024-02-05", "2024-03-07", "2024-04-01",
+                                                         "2024-04-02"]),
+                           "Country": ["Germany", "Germany", "France", "Spain", "Spain"],
+                           "Total": [100.0, 100.0, 50.0, 25.5, -25.5]})
+    orders.to_parquet(tmp_path / "orders.parquet")
+    orders.to_csv(tmp_path / "orders.csv", index=False)
+    for path in (tmp_path / "orders.parquet", tmp_path / "orders.csv"):
+        s = Session(data=[str(path)], engine="spark", entry_points=False)
+        try:
+            source = s.dataset.describe()[0]
+            assert source["role"] == "transactions"
+            assert {c["column"]: c["canonical"] for c in source["columns"]} == {
+                "Customer ID": "customer_id", "Invoice": "order_id", "Order Date": "order_date",
+                "Country": "country", "Total": "amount"}
+            by_country = s.run("overview", {"by": ["country"]}).table("by_country").frame
+            assert by_country[["country", "revenue", "orders", "customers"]].values.tolist() == [
+                ["Germany", 200.0, 2, 1], ["France", 50.0, 1, 1], ["Spain", 25.5, 1, 1]], path
+        finally:
+            s.close()
+
+
+def test_fork_on_spark_answers_alone(sessions):
+    """A conversation of its own on Spark: its own Spark session (temporary views), its own saved
+    segments, the same answers; the parent's views are untouched."""
+    duck, spark = sessions
+    spark.dataset.clear_segments()
+    child = spark.fork()
+    try:
+        child.run("segmentation", {})
+        assert child.dataset.has_segments and not spark.dataset.has_segments
+        assert differences(spark.run("overview", {}), child.run("overview", {})) == []
+    finally:
+        child.close()
+    assert spark.run("overview", {}).tables
+
+
+def test_bad_spark_sources_say_one_line(spark_store, tmp_path):
+    with pytest.raises(EngineError, match="has no table or view 'shop.no_such_table'") as err:
+        Session(data=["spark:shop.no_such_table"], engine="spark", entry_points=False)
+    assert "\n" not in str(err.value)
+    with pytest.raises(EngineError, match="cannot read it") as err:
+        Session(data=[str(tmp_path / "nothing-here" / "*.parquet")], engine="spark", entry_points=False)
+    assert "\n" not in str(err.value)
+    with pytest.raises(DataError, match="spark:DB.TABLE"):
+        Session(data=["spark:"], engine="spark", entry_points=False)
+    with pytest.raises(DataError, match="reads Parquet and CSV"):
+        (tmp_path / "book.xlsx").write_bytes(b"PK")
+        Session(data=[str(tmp_path / "book.xlsx")], engine="spark", entry_points=False)
+
+
+def test_bad_spark_engines_say_one_line_in_the_cli(spark_store, tmp_path):
+    """From the command line: one line on stderr (no JVM output, no traceback), which says what to do."""
+    cases = [
+        (["--data", "spark:shop.orders"], ["needs the Spark engine", "--engine spark"]),
+        (["--engine", "sc://", "--demo"], ["sc://HOST:PORT"]),
+        (["--engine", f"sc://127.0.0.1:{postgres_server._free_port()}", "--demo"],
+         ["cannot connect to Spark Connect", "Connection refused", "Spark Connect server runs"]),
+        (["--engine", "spark", "--data", "spark:shop.no_such_table"], ["no table or view 'shop.no_such_table'"]),
+    ]
+    for args, words in cases:
+        run = subprocess.run(CLI + ["describe", *args], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+        lines = run.stderr.strip().splitlines()
+        assert run.returncode == 1, (args, run.stdout, run.stderr)
+        assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in run.stderr, (args, run.stderr)
+        for w in words:
+            assert w in lines[0], (args, w, lines[0])
+
+
+def test_describe_says_spark_answers(sessions):
+    _, spark = sessions
+    source = spark.dataset.describe()[0]
+    assert source["engine"] == "Spark (local[2], in this process)"
+    assert source["source"] == "spark:shop.orders" and source["role"] == "transactions"
+
+
+@pytest.fixture(scope="module")
+def connect_server(spark_store, tmp_path_factory):
+    """A Spark Connect server on localhost (local[2], its own JVM) from pyspark's own jars."""
+    import socket
+    import time
+
+    import pyspark
+
+    home = Path(pyspark.__file__).parent
+    if not list((home / "jars").glob("spark-connect_*.jar")):
+        pytest.skip("Spark Connect test skipped: this pyspark has no spark-connect jar")
+    port = postgres_server._free_port()
+    folder = tmp_path_factory.mktemp("connect")
+    env = dict(os.environ, SPARK_HOME=str(home), SPARK_NO_DAEMONIZE="1", SPARK_LOG_DIR=str(folder))
+    log = open(folder / "server.log", "wb")
+    server = subprocess.Popen(
+        [str(home / "bin" / "spark-submit"), "--class", "org.apache.spark.sql.connect.service.SparkConnectServer",
+         "--master", "local[2]", "--conf", f"spark.connect.grpc.binding.port={port}",
+         "--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.ui.enabled=false",
+         "--conf", f"spark.sql.warehouse.dir={folder / 'warehouse'}",
+         "--conf", f"spark.driver.extraJavaOptions=-Djava.io.tmpdir={folder}", "--name", "custlens-test"],
+        env=env, stdout=log, stderr=log, cwd=folder)
+    try:
+        for _ in range(600):
+            if server.poll() is not None:
+                pytest.fail(f"the Spark Connect server stopped: {(folder / 'server.log').read_text()[-500:]}")
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(1)
+        else:
+            pytest.fail("the Spark Connect server did not listen within 10 minutes")
+        yield f"sc://127.0.0.1:{port}", folder
+    finally:
+        server.terminate()
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def test_same_answers_through_spark_connect(connect_server, tmp_path):
+    """--engine sc://HOST:PORT: the demo's orders and customers as Parquet files the server reads,
+    the same overview and RFM segments as on DuckDB."""
+    url, _ = connect_server
+    tables = demo.generate(customers=600, seed=7).tables
+    tables["orders"].to_parquet(tmp_path / "orders.parquet")
+    tables["customers"].to_parquet(tmp_path / "customers.parquet")
+    remote = Session(data=[f"transactions={tmp_path / 'orders.parquet'}", f"customers={tmp_path / 'customers.parquet'}"],
+                     engine=url, entry_points=False)
+    local = Session(data=[f"transactions={tmp_path / 'orders.parquet'}", f"customers={tmp_path / 'customers.parquet'}"],
+                    entry_points=False)
+    try:
+        assert remote.dataset.describe()[0]["engine"] == f"Spark Connect ({url})"
+        for analysis in ("overview", "segmentation"):
+            assert differences(local.run(analysis, {}), remote.run(analysis, {})) == [], analysis
+        child = remote.fork()  # a conversation of its own: a new Spark Connect session
+        try:
+            assert differences(local.run("overview", {}), child.run("overview", {})) == []
+        finally:
+            child.close()
+    finally:
+        remote.close()
+        local.close()
+
+
+def test_an_answers_time_limit_stops_the_spark_query(spark_store):
+    """interrupt (an answer's time limit) stops the statement running in Spark: Cancelled, not a
+    Spark error; the engine answers the next question."""
+    import threading
+
+    from custlens.cancel import Cancelled
+
+    engine, _ = spark_store
+    spark = engine.fork()
+    try:
+        spark.register("__big", pd.DataFrame({"k": range(100_000)}))
+        caught = []
+
+        def run():
+            try:
+                spark.rows("SELECT count(*) FROM __big a JOIN __big b ON a.k % 3 = b.k % 3 WHERE a.k + b.k > 7")
+            except Exception as exc:  # noqa: BLE001 - what it raised is the assertion
+                caught.append(exc)
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        worker.join(8)  # running (billions of pairs): stop it
+        spark.interrupt()
+        worker.join(300)
+        assert not worker.is_alive() and len(caught) == 1 and isinstance(caught[0], Cancelled), caught
+        assert spark.rows("SELECT count(*) FROM __big") == [(100_000,)]
+    finally:
+        spark.close()
