@@ -670,9 +670,11 @@ class Session:
         out, noes = {}, {}
         for column, vs in (values.get("customers") or {}).items():
             low = {str(v).lower(): v for v in vs}
-            if len(low) == 2 and (set(low) in ({"yes", "no"}, {"true", "false"}, {"y", "n"})):
-                out[schema.snake(column)] = low.get("yes") or low.get("true") or low.get("y")
-                noes[schema.snake(column)] = low.get("no") or low.get("false") or low.get("n")
+            pair = next((p for p in (("yes", "no"), ("true", "false"), ("y", "n")) if set(p) <= set(low)), None)
+            # Telco's "No internet service" beside Yes/No: still a yes/no column ("no tech support")
+            others = set(low) - set(pair or ())
+            if pair and (not others or len(others) <= 2 and all(o.startswith("no ") for o in others)):
+                out[schema.snake(column)], noes[schema.snake(column)] = low[pair[0]], low[pair[1]]
         for column in self._numeric_attributes():
             if column in out or column in ("age", "tenure") or column.endswith(("_charges", "_amount", "_count")):
                 continue

@@ -445,9 +445,12 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list
     t = text.lower()
     out = []
     for column, vs in filters.items():
-        names = [re.escape(v.lower()) for v in vs]
-        if len(names) >= 2 and re.search(r"\b(?:" + "|".join(names) + r")\b" + _CONTRAST + r"(?:\w+\s+){0,2}?(?:"
-                                         + "|".join(names) + r")\b", t):
+        names = "|".join(re.escape(v.lower()) for v in vs)
+        if len(vs) >= 2 and (
+                re.search(r"\b(?:" + names + r")\b" + _CONTRAST + r"(?:\w+\s+){0,2}?(?:" + names + r")\b", t)
+                # "compare churn for DSL and Fiber optic", "the difference between web and app"
+                or re.search(r"\b(?:compar\w*|differen\w*|between|side\s+by\s+side)\b.*\b(?:" + names
+                             + r")\b\s*(?:,|and|&|or|with|to)\s+(?:the\s+)?(?:" + names + r")\b", t)):
             out.append(column)
     return out
 

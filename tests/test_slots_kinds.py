@@ -264,6 +264,13 @@ def telco():
     ("churn for customers with no partner", None, {"partner": ["0"]}),
     ("churn rate of customers without dependents", None, {"dependents": ["0"]}),
     ("churn of senior citizens", None, {"senior_citizen": ["1"]}),
+    # Yes / No / "No internet service": a yes/no column all the same
+    ("churn rate for customers who have no tech support", None, {"tech_support": ["No"]}),
+    ("churn of customers with online security", None, {"online_security": ["Yes"]}),
+    # two values set side by side: a breakdown over them
+    ("compare churn for DSL and Fiber optic", ["internet_service"], {"internet_service": ["DSL", "Fiber optic"]}),
+    ("difference in churn between one year and two year contracts", ["contract"],
+     {"contract": ["One year", "Two year"]}),
 ])
 def test_yes_no_columns_contrasted_or_negated(telco, question, by, filters):
     got = telco._route(question, analysis="churn").params
