@@ -264,3 +264,12 @@ def test_a_table_with_an_empty_date_column_reads():
 
     frame = pd.DataFrame({"when": pd.to_datetime(pd.Series([None, None])), "n": [1, 2]})
     assert Table.from_frame("t", frame).rows == [[None, 1], [None, 2]]
+
+
+def test_units_asked_lead_the_answer(session):
+    """"how many units did we sell in 2023": the units total is the first line (7 lines of one unit
+    each in 2023; the return in 2024 is not a sale), not only the best month."""
+    a = session.ask("how many units did we sell in 2023")
+    assert a.params["metric"] == "quantity"
+    assert a.summary.splitlines()[0].startswith("**7 units** sold between 2023-")
+    assert dict(a.table("headline").rows)["units"] == 7
