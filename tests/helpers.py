@@ -29,3 +29,13 @@ def write(path, rows) -> str:
 def session(*paths):
     """A Session on the files (no installed plugins)."""
     return Session(data=[str(p) for p in paths], entry_points=False)
+
+
+def http_ask(client):
+    """``ask(question, cid=None, status=200)``: POST /ask through ``client`` (an httpx client of a
+    served Assistant), check the status and return the JSON."""
+    def ask(question, cid=None, status=200):
+        r = client.post("/ask", json={"question": question} | ({"conversation_id": cid} if cid else {}))
+        assert r.status_code == status, r.text
+        return r.json()
+    return ask

@@ -18,6 +18,7 @@ from custlens.conversation import (Back, Correction, Explain, Export, FollowUp, 
                                    read_turn)
 from custlens.errors import ParamsError
 from custlens.session import Session
+from helpers import http_ask
 
 GROCERIES = Path(__file__).parent / "data" / "groceries_500.csv"
 
@@ -212,10 +213,7 @@ def test_the_same_conversation_over_http(tmp_path):
     assistant = Assistant(data=[str(path)], entry_points=False)
     try:
         with serving(create_app(assistant)) as url, httpx.Client(base_url=url, timeout=60) as client:
-            def ask(question, cid=None, status=200):
-                r = client.post("/ask", json={"question": question} | ({"conversation_id": cid} if cid else {}))
-                assert r.status_code == status, r.text
-                return r.json()
+            ask = http_ask(client)
 
             first = ask("revenue by segment")
             cid = first["conversation_id"]

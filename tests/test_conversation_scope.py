@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from custlens.session import Session
+from helpers import http_ask
 
 pytestmark = pytest.mark.usefixtures("router_cache")
 
@@ -424,10 +425,7 @@ def test_the_scope_over_http(tmp_path):
                           entry_points=False)
     try:
         with serving(create_app(assistant)) as url, httpx.Client(base_url=url, timeout=60) as client:
-            def ask(question, cid=None, status=200):
-                r = client.post("/ask", json={"question": question} | ({"conversation_id": cid} if cid else {}))
-                assert r.status_code == status, r.text
-                return r.json()
+            ask = http_ask(client)
 
             first = ask("complaints about delivery")
             cid = first["conversation_id"]
