@@ -573,7 +573,8 @@ class Engine:
                 # a product in force is not the product a basket's rules are about ("what goes with X")
                 notes.append(f"{analysis} reads a product as what it is about, not as a filter: "
                              f"product={'|'.join(map(str, carried.pop('product')))} was not applied to this answer")
-            params["filters"] = {**s.fit_filters(analysis, carried), **s.fit_filters(analysis, params.get("filters") or {})}
+            params["filters"] = {**s.fit_filters(analysis, carried, foreign=True),
+                                 **s.fit_filters(analysis, params.get("filters") or {}, foreign=True)}
             if not params["filters"]:
                 params.pop("filters")
         elif conv.filters:

@@ -492,11 +492,6 @@ class Router:
                 (values or {}).get("baskets", {}).get("product", [])
             found["product"] = slotlib.product_named(found["product"].lower(), products, fuzzy=False)[0] or \
                 found["product"]
-        if slots.get("filters") and values:  # "the funnel for email traffic": the events' channel
-            roles = [r for r in self.analyses[analysis].requires or {}] + \
-                [r for alt in getattr(self.analyses[analysis], "requires_any", None) or [] for r in alt]
-            filters = slotlib.home_filters(slots["filters"], values, roles)
-            slots = {**{k: v for k, v in slots.items() if k != "filters"}, **({"filters": filters} if filters else {})}
         return {**self.params_for(analysis, slots), **found}, slots
 
     def suggest(self, question: str, n: int = 3) -> list[str]:

@@ -530,6 +530,8 @@ class Session:
             self._add_measure(text, route)
             if route.params.get("filters") and route.analysis in self.analyses:
                 route.params["filters"] = self.fit_filters(route.analysis, route.params["filters"])
+                if not route.params["filters"]:
+                    route.params.pop("filters")
         return self._about_segments(text, route) if analysis is None and route is not None else route
 
     @staticmethod
@@ -561,9 +563,13 @@ class Session:
             roles += [r for r in alternative if r not in roles]
         return [r for r in roles if self.dataset.has(r)]
 
-    def fit_filters(self, analysis: str, filters: dict[str, list]) -> dict[str, list]:
+    def fit_filters(self, analysis: str, filters: dict[str, list], foreign: bool = False) -> dict[str, list]:
         """``filters`` on the columns ``analysis`` reads: a value the question (or an earlier turn)
-        named under one column that the data holds under another read by this analysis moves there.
+        named under one column that the data holds under another read by this analysis moves there
+        (its spelling there: "Email" of the events for "email" of the customers). ``foreign=False``
+        leaves out a filter on a column that only tables the analysis does not read have (a
+        feedback topic for basket rules), as the question's own slots are read; carried filters keep
+        it, and the analysis then says it could not apply it.
         "only social" is the events' channel in a funnel (acquisition_channel of the customers in a
         sales question); "channel = social" carried from a funnel to sales is the customers'
         acquisition channel (the sales channel is app, store, web). A value held by the analysis's
@@ -575,8 +581,15 @@ class Session:
         primary, readable = roles[0], [*roles, *(["customers"] if "customers" not in roles else [])]
         ds = self.dataset
 
+        def spelling(role: str, column: str) -> dict[str, str]:
+            return {str(x).lower(): x for x in (values.get(role) or {}).get(column) or []}
+
         def holds(role: str, column: str, wanted: set[str]) -> bool:
-            return bool(wanted) and wanted <= set((values.get(role) or {}).get(column) or [])
+            return bool(wanted) and {w.lower() for w in wanted} <= set(spelling(role, column))
+
+        def spelt(column: str, vals) -> list:
+            said = next((spelling(r, column) for r in readable if spelling(r, column)), {})
+            return [said.get(str(v).lower(), v) for v in (vals if isinstance(vals, list) else [vals])]
 
         out: dict[str, list] = {}
 
@@ -586,6 +599,9 @@ class Session:
 
         for column, vals in filters.items():
             wanted = {str(v) for v in (vals if isinstance(vals, list) else [vals])}
+            held_by = {r for r, cols in values.items() if column in cols}
+            if not foreign and held_by and not held_by & set(readable):
+                continue  # "support" (a feedback topic) asked of basket rules: not this analysis's data
             listed = (values.get(primary) or {}).get(column)
             if column == "segment" or holds(primary, column, wanted) or (
                     column in ds.columns(primary) and not listed):  # a numeric or unlisted column: as named
@@ -604,7 +620,7 @@ class Session:
                 if len(short) == 1:
                     moved, value = short.pop()
                     vals = [value]
-            put(moved or column, vals)
+            put(moved or column, spelt(moved, vals) if moved else vals)
         return out
 
     def _add_flags(self, text: str, route: Route) -> None:

@@ -455,35 +455,6 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list
     return out
 
 
-def home_filters(filters: dict[str, list[str]], values: dict[str, dict[str, list[str]]],
-                 roles: list[str]) -> dict[str, list[str]]:
-    """``filters`` put on the data an analysis reads: a value read in another table's column (the
-    customers' acquisition channel "email") that a column of the analysis's own table also has (the
-    web events' channel) filters that column instead; a filter on a column only tables the
-    analysis does not read have (a feedback topic for basket rules) is left out. ``roles``: the
-    tables the analysis reads, its own first (the first of them the data has is its own)."""
-    home = next((r for r in roles if values.get(r)), None)
-    if home is None or not filters:
-        return filters
-    own = values[home]
-    reads = set(roles) | {"customers"}  # every analysis can join the customers
-    out: dict[str, list[str]] = {}
-    for column, vs in filters.items():
-        where = {r for r, cols in values.items() if column in cols}
-        if where and not where & reads:  # a feedback topic ("support") for basket rules: not this analysis's data
-            continue
-        if column not in own:
-            lowered = {str(v).lower() for v in vs}
-            match = next((c for c, cvs in own.items() if c not in filters and lowered <= {str(x).lower() for x in cvs}),
-                         None)
-            if match is not None:
-                by_low = {str(x).lower(): x for x in own[match]}
-                out.setdefault(match, []).extend(by_low[str(v).lower()] for v in vs)
-                continue
-        out.setdefault(column, []).extend(vs)
-    return out
-
-
 def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = None
                 ) -> tuple[dict[str, list[str]], list[str]]:
     """Yes/no columns a question names as a kind of customer ("female customers", "senior
