@@ -172,6 +172,9 @@ SURELY_OFF_TOPIC = 0.6
 #: below this score, with a close runner-up, the router asks back
 MIN_CONFIDENCE = 0.38
 CLOSE_RUNNER_UP = 0.6  # the runner-up has at least this share of the winner's score
+#: an ask-back offers a reading only when it has at least this share of the likeliest's score (a
+#: basket file's "most popular items" was offered Five Forces at a tenth of basket's score)
+MIN_READING = 0.25
 
 
 @dataclass
@@ -471,6 +474,9 @@ class Router:
             conf = max(p for n, p in ranked if n != OUT_OF_SCOPE)
         in_scope = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
         name = analysis or in_scope[0][0]
+        likely = in_scope[:1] + [(n, p) for n, p in in_scope[1:] if p >= MIN_READING * in_scope[0][1]]
+        if len(likely) > 1 or decision != "clarify":  # an ask-back offers two readings at least
+            in_scope = likely
         readings = {n: self.read(n, text, slots, values, end, customers, nicknames)
                     for n in ([name] + [n for n, _ in in_scope[1:3]] if decision == "clarify" else [name])}
         params, slots = readings[name]

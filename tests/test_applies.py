@@ -45,3 +45,19 @@ def test_how_many_baskets_hold_an_item(baskets):
     assert head["baskets with milk"] == 4 and head["share of baskets"] == 0.8
     assert "**4 of 5 baskets (80.0%)** hold milk" in a.summary
     assert dict((r[0], r[1]) for r in a.table("with_items").rows) == {"bread": 2, "eggs": 2, "butter": 1, "jam": 1}
+
+
+def test_an_ask_back_offers_only_likely_readings(baskets):
+    """"what are the most popular items?" on a basket file: if asked back, the readings are the
+    analyses that could mean it, not a guide that scored a tenth of the likeliest (Five Forces)."""
+    from custlens.router import MIN_READING
+
+    route = baskets._route("what are the most popular items?")
+    scores = dict([(route.analysis, route.confidence), *route.alternatives])
+    assert all(p >= MIN_READING * route.confidence for p in scores.values())
+    a = baskets.chat("what are the most popular items?")
+    if a.analysis == "clarify":
+        offered = set(a.table("readings").column("analysis"))
+        assert "five_forces" not in offered and offered & {"basket", "overview"} and len(offered) >= 2
+    else:
+        assert a.analysis in ("overview", "basket")
