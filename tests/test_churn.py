@@ -370,3 +370,17 @@ def test_bands_of_a_number_keep_their_order_and_the_narrative_names_the_extremes
     hi, lo = t.loc[t["churn rate"].idxmax()], t.loc[t["churn rate"].idxmin()]
     assert f"churn is highest for **{hi.monthly_charges}** ({100 * hi['churn rate']:.1f}%) and lowest for " \
            f"**{lo.monthly_charges}** ({100 * lo['churn rate']:.1f}%)" in a.summary
+
+
+def test_the_breakdowns_asked_follow_the_headline(telco_answer, demo_answer):
+    """"which payment method churns most": the asked breakdowns come right after the headline,
+    before the drivers and the lists, on both paths, with the rates of their tables."""
+    for answer, dims in ((telco_answer, ["contract", "payment method"]), (demo_answer, ["acquisition channel"])):
+        lines = [line for line in answer.summary.splitlines() if line.strip()]
+        by_lines = [i for i, line in enumerate(lines) if line.startswith("- By ")]
+        assert [lines[i].split(":")[0][len("- By "):] for i in by_lines][:len(dims)] == dims
+        first_other = next(i for i, line in enumerate(lines) if line.startswith(("**Why", "**", "Current")) and i > 0)
+        assert max(by_lines) < first_other
+    rates = dict((r[0], r[3]) for r in telco_answer.table("churn_by_payment_method").rows)
+    high = max(rates, key=rates.get)
+    assert f"highest for **{high}** ({rates[high]:.1%})" in telco_answer.summary
