@@ -21,6 +21,7 @@ beside (``jvm``); the two are not additive peaks in time but their sum bounds th
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -58,11 +59,13 @@ def jvm_peak_mb():
 t = time.perf_counter()
 s = Session(data=["transactions={orders}"], engine={engine!r}, entry_points=False)
 load = time.perf_counter() - t
+print(f"@@STEP@@ load {{load:.1f}}", flush=True)
 times, shapes = {{}}, {{}}
 for key, question in (("rfm", "run an RFM analysis"), ("cohort", "monthly cohort retention")):
     t = time.perf_counter()
     a = s.ask(question)
     times[key] = time.perf_counter() - t
+    print(f"@@STEP@@ {{key}} {{times[key]:.1f}}", flush=True)
     shapes[key] = [a.analysis] + [(tb.name, tb.total_rows) for tb in a.tables][:3]
 jvm = jvm_peak_mb()
 s.close()
@@ -106,6 +109,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=float, nargs="+", default=[1, 10], help="millions of order lines")
     ap.add_argument("--engines", nargs="+", default=["duckdb", "spark"], choices=["duckdb", "spark"])
+    ap.add_argument("--timeout", type=float, default=None, help="seconds a size may take on an engine")
     args = ap.parse_args()
     rows = []
     print(f"{'engine':7} {'lines':>11} {'load':>7} {'RFM':>8} {'cohort':>8} {'peak py':>9} {'peak jvm':>9}  load avg")
@@ -116,7 +120,14 @@ def main() -> None:
             before = load_average()
             t = time.perf_counter()
             try:
-                run = measure(code)
+                run = measure(code, timeout=args.timeout)
+            except subprocess.TimeoutExpired as exc:
+                out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
+                reached = ", ".join(f"{line.split()[1]} {line.split()[2]} s" for line in out.splitlines()
+                                    if line.startswith("@@STEP@@")) or "nothing"
+                print(f"{engine:7} {lines:>11,} did not finish within {args.timeout:.0f} s; reached: {reached}  "
+                      f"load avg {before} -> {load_average()}", flush=True)
+                continue
             except RuntimeError as exc:
                 print(f"{engine:7} {lines:>11,} FAILED after {time.perf_counter() - t:.0f} s: "
                       f"{str(exc).strip().splitlines()[-1][:200]}", flush=True)
