@@ -21,12 +21,14 @@ print("@@RESULT@@" + json.dumps({{"seconds": seconds, "peak_mb": peak_mb, "resul
 """
 
 
-def measure(code: str, repeat: int = 1) -> dict:
-    """Best wall time of ``repeat`` fresh runs, with that run's peak memory and result."""
+def measure(code: str, repeat: int = 1, timeout: float | None = None) -> dict:
+    """Best wall time of ``repeat`` fresh runs, with that run's peak memory and result.
+    ``timeout`` (seconds): the child is killed then and subprocess.TimeoutExpired raised, its
+    ``stdout`` holding what the child printed so far."""
     best = None
     for _ in range(repeat):
         proc = subprocess.run([sys.executable, "-c", CHILD.format(code=textwrap.dedent(code))],
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, timeout=timeout)
         if proc.returncode != 0:
             raise RuntimeError(proc.stderr[-3000:])
         # DuckDB's progress bar (queries over 2 s) writes to stdout without a newline: find the marker

@@ -428,6 +428,26 @@ class SparkEngine(SQLGlotEngine):
                 pass
         if self._local is not None:
             self._local.close()
+        if self.spec != "spark":
+            self._release()
+
+    def _release(self) -> None:
+        """A Spark Connect session ends with its engine: released on the server (its views and
+        state freed, not held until the server's idle timeout for every closed conversation) and
+        its channel closed, giving up in seconds when the server is gone (pyspark would otherwise
+        retry for minutes, also at the process's exit)."""
+        if getattr(self.spark, "is_stopped", True):
+            return
+        try:
+            from pyspark.sql.connect.client.retries import DefaultPolicy
+
+            self.spark.client.set_retry_policies([DefaultPolicy(max_retries=1, max_backoff=500)])
+        except Exception:  # noqa: BLE001 - an older pyspark: stop with its own retries
+            pass
+        try:
+            self.spark.stop()
+        except Exception:  # noqa: BLE001 - the server may be gone: nothing left to release
+            pass
 
     # ------------------------------------------------------------------ sources
     def table_exists(self, db: str | None, table: str) -> bool:

@@ -322,3 +322,26 @@ def test_an_answers_time_limit_stops_the_spark_query(spark_store):
         assert spark.rows("SELECT count(*) FROM __big") == [(100_000,)]
     finally:
         spark.close()
+
+
+def test_closing_a_spark_connect_session_releases_it_on_the_server(connect_server, tmp_path):
+    """Session.close on sc:// releases that conversation's Spark Connect session (before, it was
+    left open on the server until its idle timeout, and pyspark retried for minutes at exit when
+    the server had gone); a fork's close leaves the parent answering, and the parent's close then
+    releases its own."""
+    url, _ = connect_server
+    demo.generate(customers=200, seed=3).tables["orders"].to_parquet(tmp_path / "orders.parquet")
+    parent = Session(data=[f"transactions={tmp_path / 'orders.parquet'}"], engine=url, entry_points=False)
+    child = parent.fork()
+    child_spark, parent_spark = child.dataset.engine.spark, parent.dataset.engine.spark
+    assert child_spark is not parent_spark
+    child.close()
+    assert child_spark.is_stopped and not parent_spark.is_stopped
+    local = Session(data=[f"transactions={tmp_path / 'orders.parquet'}"], entry_points=False)
+    try:  # the parent still answers, as DuckDB does on the same file
+        assert differences(local.run("overview", {}), parent.run("overview", {})) == []
+    finally:
+        local.close()
+    parent.close()
+    assert parent_spark.is_stopped
+    parent.close()  # twice: no error
