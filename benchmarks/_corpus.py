@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 CORPUS = Path(__file__).parent / "corpus"
-DEVELOPMENT = ("shop_owner", "analyst", "marketer", "crm_admin")
+DEVELOPMENT = ("shop_owner", "analyst", "marketer", "crm_admin",
+               "founder", "product_manager", "ops_manager", "consultant", "executive")
 HELD_OUT = ("finance", "support_lead", "b2b_sales", "non_native")
 #: the slots scored in a conversation's turns (what stays in force between turns)
 SCOPE_SLOTS = ("filters", "start", "end", "compare", "segment")
