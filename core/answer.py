@@ -110,6 +110,9 @@ class Answer(BaseModel):
     title: str
     params: dict[str, Any] = Field(default_factory=dict)
     understood: str = ""
+    #: a value of the question read as the data names it ({"product": "bottled beer"} for "beer"),
+    #: said in ``understood`` beside what was asked
+    readings: dict[str, str] = Field(default_factory=dict)
     summary: str = ""
     tables: list[Table] = Field(default_factory=list)
     charts: list[Chart] = Field(default_factory=list)

@@ -774,7 +774,7 @@ class Engine:
                     given["filters"] = {k: v for k, v in given["filters"].items() if k != "product"}
         try:
             return self.over_last(turn.text, last, given, warnings + s._unused(route))
-        except CustlensError as exc:
+        except ParamsError as exc:  # the last analysis cannot take what the line says (no data in a period: said as is)
             try:
                 fresh = s._checked_route(turn.text)
             except CustlensError:

@@ -100,6 +100,23 @@ def segment_key(name: str) -> str:
 
 #: RFM segment names that are everyday words too: alone they do not make a question about segments
 EVERYDAY_SEGMENTS = {"new", "lost", "loyal", "promising", "at risk"}
+UNREAD = "not read"  # the note of a breakdown asked for that nothing in the data holds
+#: "revenue by flavour": a breakdown said after by/per/across (the word that names it)
+BREAKDOWN_SAID = re.compile(r"\b(?:by|per|across|grouped\s+by|split\s+by|broken\s+down\s+by)\s+(?:the\s+|each\s+|their\s+|"
+                            r"our\s+|customer'?s?\s+)?(?P<word>[a-z][a-z-]{2,})\b", re.I)
+#: words said after "by" that name no column: an order ("top products by revenue"), a method
+#: ("segment by behaviour", "cluster by rfm"), a figure of speech ("by far", "by the way")
+NOT_A_COLUMN = set("""revenue sales spend spending spent value values orders order purchases purchase buying bought
+frequency recency monetary rfm behaviour behavior behaviours behaviors activity lift confidence support margin margins
+profit profits count counts number numbers amount amounts total totals volume units quantity share percent percentage
+far way default hand now then name names itself themselves how much many what which date dates time period periods
+size rate rates score scores clv ltv lifetime loyalty churn risk growth change decline importance ranking rank
+cohort cohorts signup acquisition first last month months week weeks day days year years quarter quarters
+email mail phone post hook crook comparison contrast segment segments segmentation cluster clusters group groups
+predicted expected forecast forecasted cust custs customer customers client clients avg average mean median step all
+whole line lines profile profiles deal deals data overall everything""".split())
+#: customers picked or split by the churn flag: "churned vs not churned", "who left", "by churn"
+CHURN_WORDS = re.compile(r"\b(?:churn\w*|attrit\w*|cancel\w*|(?:who|that|have|has)\s+left|left\s+us|stayed|retained)\b", re.I)
 
 
 def segments_named(text: str, labels: Iterable[str] = ()) -> list[str]:
@@ -279,7 +296,14 @@ class Session:
     def _unused(self, route: Route) -> list[str]:
         """Warnings for what the question asked that its analysis cannot use ("top 20" for one
         without ``top``)."""
-        return unused_slots(route.analysis, self.analyses[route.analysis].Params.model_fields, route.slots)
+        notes = unused_slots(route.analysis, self.analyses[route.analysis].Params.model_fields, route.slots)
+        word = route.slots.get("unread_by")
+        if word:
+            columns = sorted({c for role in schema.ROLES if self.dataset.has(role) for c in self.dataset.columns(role)
+                              if c not in schema.ID_COLUMNS})
+            notes.append(f"{UNREAD}: by {word} (the data has no column or value {word!r}): this answer is not broken "
+                         f"down by it. Columns: {', '.join(columns)}; ask by one of them.")
+        return notes
 
     def _clean(self, question: str) -> tuple[str, list[str]]:
         text = slotlib.clean(question or "")
@@ -489,8 +513,10 @@ class Session:
         version = self.dataset.data_version  # a new number whenever the data or a mapping changes
         if self._numeric_cache is None or self._numeric_cache[0] != version:
             types = self.dataset.relation_columns("customers").items()
+            present = self.dataset.columns("customers")  # not the view's empty standard columns (age on Telco)
             numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
-            self._numeric_cache = (version, [c for c, t in types if t.startswith(numeric) and c not in schema.ID_COLUMNS])
+            self._numeric_cache = (version, [c for c, t in types if t.startswith(numeric) and c in present
+                                             and c not in schema.ID_COLUMNS])
         return list(self._numeric_cache[1])
 
     def _customer_exists(self, token: str) -> bool:
@@ -527,7 +553,11 @@ class Session:
         if route is not None:
             self._not_a_segment(text, route)
             self._add_flags(text, route)
+            route = self._measured_groups(text, route)
             self._add_measure(text, route)
+            unread = self.unread_breakdown(text, route)
+            if unread:
+                route.slots["unread_by"] = unread
             if route.params.get("filters") and route.analysis in self.analyses:
                 route.params["filters"] = self.fit_filters(route.analysis, route.params["filters"])
                 if not route.params["filters"]:
@@ -662,6 +692,61 @@ class Session:
                         "maximum": "max", "highest": "max", "lowest": "min"}.get(word, word)
                 return column, stat, low[m.start():end]
         return None
+
+    def unread_breakdown(self, text: str, route: Route) -> str | None:
+        """The word of a breakdown the question asked for that nothing read ("revenue by flavour" on
+        data without a flavour): when the route has no breakdown and no period grain, the first word
+        after by/per/across that names no column, no value and no breakdown custlens knows, and is
+        no sort order or method ("by revenue", "by behaviour"). Said in the answer's first line, so
+        that an answer without the breakdown is not taken for one with it."""
+        if route.slots.get("by") or route.slots.get("grain") or route.params.get("by") or not self.dataset.sources:
+            return None
+        known = set(NOT_A_COLUMN)
+        for role, columns in self._values().items():
+            for column, values in columns.items():
+                known.update(column.lower().split("_"))
+                for value in values[:200]:
+                    known.update(re.findall(r"[a-z]+", str(value).lower()))
+        for role in schema.ROLES:
+            if self.dataset.has(role):
+                for column in self.dataset.columns(role):
+                    known.update(column.lower().split("_"))
+        for m in BREAKDOWN_SAID.finditer(text):
+            word = m.group("word").lower()
+            stem = word[:-1] if word.endswith("s") else word
+            if word in known or stem in known or any(re.fullmatch(p, word) for p in slotlib.DIMENSIONS.values()):
+                continue
+            return word
+        return None
+
+    def _measured_groups(self, text: str, route: Route) -> Route:
+        """"average monthly charges for churned vs not churned", "median tenure of seniors vs the
+        rest": an average or median of a numeric customers column asked of groups of customers is a
+        measure per group, whatever analysis the other words pulled the router to (churn, by the
+        word "churned"). The analysis that summarises a customers column (its Params take
+        ``measure``: overview) answers it, by the churn flag when the question splits or picks
+        customers by churn. Left alone when the groups cannot be told apart in the data (churn
+        words without a churn flag: the churn analysis tells churn from purchases)."""
+        measurer = next((n for n, a in self.analyses.items()
+                         if "measure" in getattr(a.Params, "model_fields", {})), None)
+        if measurer is None:
+            return route
+        named = self.measure_named(text)
+        if not named or named[1] not in ("mean", "median"):
+            return route
+        by = list(route.slots.get("by") or [])
+        if CHURN_WORDS.search(text):
+            if "churned" not in self.dataset.columns("customers"):
+                return route
+            by = [*by, "churned"] if "churned" not in by else by
+        slots = {**route.slots, "by": by} if by else {k: v for k, v in route.slots.items() if k != "by"}
+        params = self.router.params_for(measurer, slots)
+        if route.analysis == measurer:
+            route.slots, route.params = slots, {**route.params, **({"by": by} if by else {})}
+            return route
+        others = [(route.analysis, route.confidence)] + [a for a in route.alternatives if a[0] != measurer]
+        return Route(measurer, params, route.confidence, others, route.unknown_names, "route", slots,
+                     {measurer: params})
 
     def _add_measure(self, text: str, route: Route) -> None:
         """"average monthly charges by contract": the numeric column summarised per group, for an
@@ -900,7 +985,8 @@ class Session:
         # notes of the sources it may read: its required roles, else any source with a role
         used = list(getattr(obj, "requires", None) or schema.ROLES)
         answer.warnings += [w for w in self.dataset.warnings_for(used) if w not in answer.warnings]
-        answer.understood = answer.understood or self._understood(analysis, shown, from_question or {})
+        answer.understood = answer.understood or self._understood(analysis, shown, from_question or {},
+                                                                  answer.readings)
         if per_customer:
             first = [t for t in answer.tables if t.name == per_customer]
             if first:
@@ -1037,12 +1123,18 @@ class Session:
         return out, [f"{which} {'is an RFM segment' if len(named) == 1 else 'are RFM segments'}: this is the RFM "
                      f"segmentation of every customer, with the customers of {which} first in the per-customer table"]
 
-    def _understood(self, analysis: str, params, from_question: dict) -> str:
-        """How the question was understood, in one line: the analysis, the params the question set,
-        the source columns read as customer, date and value where their names differ from those,
-        and the filters: "overview · top=5 · customers: Email · date: Created at · filter: country = Germany"."""
+    def _understood(self, analysis: str, params, from_question: dict, readings: dict[str, str] | None = None) -> str:
+        """How the question was understood, in one line: the analysis, the params the question set
+        (a value the analysis read as the data names it, with what was said: "product=bottled beer
+        (said: beer)"), the source columns read as customer, date and value where their names
+        differ from those, and the filters: "overview · top=5 · customers: Email · date: Created at
+        · filter: country = Germany"."""
         parts, filters = [analysis], []
+        readings = readings or {}
         for key, value in params.model_dump(mode="json").items():
+            if key in readings and value is not None and str(value) != readings[key]:
+                parts.append(f"{key}={readings[key]} (said: {value})")
+                continue
             # the period and filters in force are always said, wherever they came from
             if key in from_question or key in ("by", "filters", "start", "end", "compare", "measure") and value:
                 if key == "compare" and value:
@@ -1071,6 +1163,9 @@ class Session:
         return []
 
     def _finish(self, answer: Answer, question: str) -> Answer:
+        for note in answer.warnings:  # a breakdown asked for and not read: in the first line too
+            if note.startswith(UNREAD + ":") and answer.understood and UNREAD not in answer.understood:
+                answer.understood += " · " + note.split(" (", 1)[0]
         for impl in reversed(self.pm.hook.answer_ready.get_hookimpls()):
             try:
                 result = impl.function(**{k: v for k, v in {"answer": answer, "session": self}.items()

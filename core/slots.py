@@ -475,6 +475,8 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
                 else r"(?:" + words + r")s?")
         if re.search(r"\bwith\s+(?:and|or)\s+without\s+(?:an?\s+)?" + said + r"(?![\w-])|(?<![\w-])" + said
                      + r"\s+(?:vs\.?|versus|or|and)\s+(?:non[- ]?|not\s+|no\s+)" + said + r"(?![\w-])|"
+                     r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:others?|rest|"
+                     r"everyone\s+else|everybody\s+else|all\s+(?:the\s+)?others|non[- ]?" + head + r"\w*)\b|"
                      r"\bdo(?:es)?\s+(?:the\s+|our\s+)?" + said + r"\s+\w+\s+(?:more|less|faster|slower|longer|"
                      r"earlier|later)\b", t):
             by.append(column)

@@ -609,9 +609,12 @@ class Overview(Analysis):
         if measure and not params.by:  # "average monthly charges": the one figure, and its splits below
             dims = dims[:2]
         for dim in dims:
+            # the churn flag as two named groups (its rate per group would be 100% and 0%)
+            key = f"CASE WHEN churned THEN 'churned' WHEN NOT churned THEN 'not churned' END AS churned" \
+                if dim == "churned" else qi(dim)
             frame = dataset.query(f"""
-                SELECT {qi(dim)}, count(*) AS customers, count(*) / sum(count(*)) OVER () AS "share of customers"
-                       {churn_col}{measure_col}
+                SELECT {key}, count(*) AS customers, count(*) / sum(count(*)) OVER () AS "share of customers"
+                       {churn_col if dim != "churned" else ""}{measure_col}
                 FROM customers WHERE {where} GROUP BY 1 ORDER BY {f'"{label}" DESC NULLS LAST' if measure else '2 DESC'}, 1""",
                                   args)
             frame = frame.round(4)

@@ -113,6 +113,10 @@ def test_narrative_numbers_come_from_the_rules_table(groceries):
 def test_product_is_fuzzy_matched_and_on_either_side(groceries):
     a = groceries.run("basket", {"product": "milk", "min_support": 0.01})
     assert any("'milk' read as 'whole milk'" in w for w in a.warnings)
+    assert a.readings == {"product": "whole milk"}  # and said in the first line
+    assert a.understood.startswith("basket · product=whole milk (said: milk)")
+    exact = groceries.run("basket", {"product": "whole milk", "min_support": 0.01})
+    assert exact.readings == {} and "said:" not in exact.understood
     rules = a.table("rules").frame
     assert len(rules) and all("whole milk" in (r.antecedents + " + " + r.consequents).split(" + ")
                               for r in rules.itertuples())

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -196,6 +198,46 @@ def test_average_of_a_numeric_column_per_group(crm):
     assert table.loc["Cheque", "average tenure"] == pytest.approx((15 + 30 + 50) / 3, abs=1e-4)
 
 
+@pytest.mark.parametrize("question", ["average monthly charges for churned vs not churned",
+                                      "mean monthly charges by churn",
+                                      "compare the average monthly charges of customers who left and who stayed",
+                                      "what's the average tenure of churned customers"])
+def test_an_average_of_churned_and_current_customers(crm, question):
+    """The churn flag splits the customers whose average is asked: the figure of each group (the
+    word "churned" does not turn the question into the churn analysis, which has no averages)."""
+    a = crm.fork().chat(question)
+    assert a.analysis == "overview" and a.params["by"] == ["churned"]
+    assert "by: churned" in a.understood.splitlines()[0]
+    table = a.table("by_churned").frame.set_index("churned")
+    assert table["customers"].to_dict() == {"churned": 8, "not churned": 52}
+    if "tenure" in question:  # churned: 8 month-to-month card payers (tenure 5); the rest average 30
+        assert table.loc["churned", "average tenure"] == pytest.approx(5.0)
+        assert table.loc["not churned", "average tenure"] == pytest.approx(30.0)
+    else:
+        assert table.loc["churned", "average monthly charges"] == pytest.approx(80.5)
+        assert table.loc["not churned", "average monthly charges"] == pytest.approx(2386 / 52, abs=1e-4)
+        assert "highest for **churned** (80.50), lowest for **not churned** (45.88)" in a.summary
+
+
+def test_a_churn_question_without_an_average_stays_churn(crm):
+    assert crm.fork().chat("churn rate by contract").analysis == "churn"
+    assert crm.fork().chat("which customers with the highest monthly charges churned").analysis == "churn"
+
+
+def test_an_average_of_a_flag_group_against_the_rest():
+    """"median tenure for senior citizens vs others": the yes/no column is the breakdown, not a
+    filter on its yes value; a column the data lacks (age on a telco table) is not averaged."""
+    path = Path(__file__).parent / "data" / "telco_sample.csv"
+    s = Session(data=[str(path)], entry_points=False)
+    a = s.chat("median tenure for senior citizens vs others")
+    assert a.analysis == "overview" and a.params["by"] == ["senior_citizen"] and a.params["stat"] == "median"
+    raw = pd.read_csv(path)
+    want = raw.groupby("senior_citizen")["tenure"].median()
+    got = a.table("by_senior_citizen").frame.set_index("senior_citizen")["median tenure"]
+    assert {int(k): float(v) for k, v in got.items()} == {int(k): float(v) for k, v in want.items()}
+    assert s.measure_named("average age of churned customers") is None  # no age column here
+
+
 def test_an_average_as_a_follow_up_and_back_to_counts(crm):
     s = crm.fork()
     s.chat("how many customers by contract")
@@ -273,6 +315,25 @@ def test_a_count_of_groups_after_rfm_switches_to_clusters(store):
     assert a.params["filters"] == {"country": ["France"]}
     assert any("method=rfm does not go with" in w for w in a.warnings)
     assert a.table("segments").total_rows == 3
+
+
+# ---------------------------------------------------------------------- a breakdown nothing holds
+@pytest.mark.parametrize("question,word", [("revenue by flavour", "flavour"), ("orders per shoe size", "shoe"),
+                                           ("churn rate per subscription plan", "subscription")])
+def test_a_breakdown_the_data_does_not_hold_is_said(store, question, word):
+    """"revenue by flavour" on data without flavours: answered without the breakdown, and the first
+    line says so (it is not taken for a breakdown that came out as one group)."""
+    a = store.fork().chat(question)
+    assert f"not read: by {word}" in a.understood.splitlines()[0]
+    assert any(w.startswith(f"not read: by {word}") and "Columns:" in w and "country" in w for w in a.warnings)
+
+
+@pytest.mark.parametrize("question", ["revenue by country", "top products by revenue", "sales by month in 2024",
+                                      "segment customers by behaviour", "customers ranked by spend",
+                                      "which product sells best by far"])
+def test_breakdowns_and_orders_that_are_read_are_not_flagged(store, question):
+    a = store.fork().chat(question)
+    assert "not read" not in a.understood and not any(w.startswith("not read") for w in a.warnings)
 
 
 # ---------------------------------------------------------------------- periods and values compared

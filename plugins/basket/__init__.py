@@ -272,6 +272,7 @@ class Basket(Analysis):
         return Answer(analysis=self.name, title=self.title, summary=render("basket.md.j2", f=facts), tables=tables,
                       charts=self._charts(params) if len(rules) else [], follow_ups=self._follow_ups(params),
                       warnings=warnings,
+                      readings={"product": item} if item and item.lower() != params.product.strip().lower() else {},
                       provenance=Provenance(method=f"baskets from {what}; items below min support {support:.4g} "
                                                    f"pruned in SQL; {how}; rules by mlxtend association_rules",
                                             rows_used=baskets.n))
