@@ -22,7 +22,7 @@ from .cache import AnswerCache, copy_answer
 from .dataset import Dataset, qi
 from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
 from .plugin_manager import build_registry, make_plugin_manager
-from .conversation import HELP_WORDS, Conversation, Engine
+from .conversation import EXPLAIN, HELP_WORDS, Conversation, Engine
 from .router import Route, Router, unused_slots
 
 log = logging.getLogger("custlens.session")
@@ -271,6 +271,10 @@ class Session:
         text, warnings = self._clean(question)
         if text.lower().rstrip("!. ") in HELP_WORDS:
             return self._finish(self.help(), text)
+        if analysis is None and EXPLAIN.match(text.lower()):  # "why?" asks about an answer: ask keeps none
+            raise CannotAnswer(f"I can't answer {text!r} on its own: it asks about an earlier answer, and a question "
+                               "asked alone has none. Ask it in a conversation (custlens chat, Session.chat) after "
+                               "an answer, or ask a whole question, for example:", self.suggestions())
         route = self._checked_route(text, analysis)
         if route.decision == "clarify":
             return self._finish(self._clarify(route, "Ask again in other words, or name the analysis "

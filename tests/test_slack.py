@@ -304,7 +304,7 @@ def test_follow_ups_keep_the_thread_filters_and_other_threads_do_not_see_them(ap
 
 
 def test_an_ambiguous_question_gets_buttons_and_a_click_continues_the_thread(app, slack, assistant):
-    mention(app, "show me the best ones", ts="500.1")
+    mention(app, "which ones matter", ts="500.1")
     post = answer_in(slack, "500.1")
     blocks = blocks_of(post)
     within_limits(blocks)
