@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from custlens.slots import rfm_name
+
 CORPUS = Path(__file__).parent / "corpus"
 DEVELOPMENT = ("shop_owner", "analyst", "marketer", "crm_admin",
                "founder", "product_manager", "ops_manager", "consultant", "executive")
@@ -145,6 +147,8 @@ def _norm(key: str, value: Any) -> Any:
         return sorted([_norm("start", a), _norm("end", b)] for a, b in value)
     if isinstance(value, list):
         return sorted(str(v).lower() for v in value)
+    if key == "segment" and isinstance(value, str):  # "Potential loyalists" is the segment "Potential loyalist"
+        return (rfm_name(value) or value).lower()
     if isinstance(value, str):
         return value.lower()
     return value

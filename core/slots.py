@@ -803,7 +803,7 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
 
 #: RFM segment names (segmentation's map), recognised before any labels are saved; the short,
 #: everyday ones ("new", "lost", "loyal") only with the word "segment" next to them
-RFM_SEGMENTS = {"champions?": "Champions", "can't lose them": "Can't lose them", "cant lose them": "Can't lose them",
+RFM_SEGMENTS = {"champions?|champs": "Champions", "can't lose them": "Can't lose them", "cant lose them": "Can't lose them",
                 "hibernating": "Hibernating", "need attention": "Need attention", "about to sleep": "About to sleep",
                 "potential loyalists?": "Potential loyalist", "promising": "Promising", "at[- ]risk": "At risk",
                 "loyal": "Loyal", "new": "New", "lost": "Lost"}
@@ -814,6 +814,16 @@ def rfm_name(text: str) -> str | None:
     """The RFM segment ``text`` is, however written ("at-risk", "champion", "Potential Loyalists"), else None."""
     t = " ".join(text.lower().split())
     return next((name for pattern, name in RFM_SEGMENTS.items() if re.fullmatch(pattern, t)), None)
+
+
+#: "at risk" names the RFM segment when it is used as a name: after "the", "in", "as", "who's"
+#: ("sitting in at risk", "classified as at risk", "the at risk bunch") or before an informal word for
+#: them ("at risk custs", "at-risk ones", "the at risk persona"); never when something is at risk of or
+#: from something ("at risk of churning", "revenue at risk"), and "at-risk customers" alone is churn's
+#: (customers likely to leave) unless "the" makes it a name
+_AT_RISK_NAMED = re.compile(
+    r"(?:\b(?:the|in|into|as|who'?s|whos)\s+at[- ]risk\b(?!\s+(?:of|from|to|for)\b)(?:\s+(?:segment|group)\b)?"
+    r"|(?<!\bare )(?<!\bis )\bat[- ]risk\s+(?:custs?|people|ppl|ones|lot|bunch|folks|persona|personas|group|segment)\b)")
 
 
 def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
@@ -839,6 +849,8 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
             re.search(r"\bsegments?\s+(?:of\s+)?(?:the\s+)?[\"']?(?:" + pattern + r")\b[\"']?", t)
         if m:
             return name, m.group(0)
+    if m := _AT_RISK_NAMED.search(t):
+        return "At risk", m.group(0)
     return None, ""
 
 

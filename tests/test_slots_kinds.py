@@ -132,6 +132,23 @@ def test_segment_names(demo):
     assert segment_named("at risk accounts, rfm scores", [])[0] == "At risk"
 
 
+@pytest.mark.parametrize("said, name", [
+    ("how many people are sitting in at risk right now", "At risk"),  # "at risk" used as a name
+    ("list the customers currently classified as at risk", "At risk"),
+    ("the at-risk bunch, how many?", "At risk"),
+    ("what should we ask at risk folks in an interview", "At risk"),
+    ("what about the at risk ones", "At risk"),
+    ("at risk customers in the champions segment", "Champions"),  # the segment said with its cue wins
+    ("who r my champs", "Champions"),
+    ("customers at risk of churning in brazil", None),  # churn's words: at risk OF something
+    ("which customers are at risk?", None),
+    ("top 20 at-risk customers by value", None),  # churn risk, not the segment, without "the"
+    ("how much revenue is at risk from late deliveries", None),
+])
+def test_at_risk_is_the_segment_only_when_used_as_a_name(said, name):
+    assert segment_named(said.lower(), [])[0] == name
+
+
 def test_one_customers_lifetime_value(demo):
     got = params(demo, "what is the ltv of customer C000012", "clv")
     assert got["customer"] == "C000012"
