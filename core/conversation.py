@@ -103,6 +103,9 @@ FILLER = set("""and what about how but now then only just also instead same the 
 show me do it that this again please same thing one those them let's lets see try same for only ok okay
 segment segments group customer customers client clients rather than versus vs compared deals accounts users buyers
 members people shoppers""".split())
+#: slots that say which analysis is meant (a number of groups, a share of customers): a line with
+#: one the last analysis has no field for is a new question, not a follow-up
+ANALYSIS_SLOTS = ("k", "share")
 FOLLOW_UP_CUE = re.compile(r"^(?:and|n|&|what\s+about|how\s+about|same|now|only|just|instead|but|then|also)\b")
 #: the words a follow-up may have besides FILLER, its slot words and the data's column names: how
 #: it changes the last analysis ("restrict to B2C", "quarterly grain instead", "extend to 24 months",
@@ -487,15 +490,17 @@ class Engine:
         vocabulary = s.dataset.vocabulary  # a company's words and nicknames (custlens.toml)
         said = apply_vocabulary(text, vocabulary.words)
         values = s._values()
-        _, used = slotlib.extract(said, values, s.data_end(), s._customer_exists, vocabulary.nicknames)
-        if "measure" in (s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}):
+        found, used = slotlib.extract(said, values, s.data_end(), s._customer_exists, vocabulary.nicknames)
+        fields = s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}
+        if any(key in found and key not in fields for key in ANALYSIS_SLOTS):
+            return False  # "segment customers into 4" after churn: a number of groups asks for another analysis
+        if "measure" in fields:
             measure = s.measure_named(said)  # "and avg monthly charges for each group"
             used += [measure[2]] if measure else []
         # the words that set a param of the last analysis ("predicted", "cumulative", "bundles")
         used += [m.group(0) for _, pattern, _ in s.router.phrases.get(last.analysis, [])
                  for m in pattern.finditer(said) if m.group(0).strip()]
         low = said.lower()
-        fields = s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}
         back = bool(BACK_REFERENCE.search(low))
         # a metric word changes the last analysis's metric ("units instead"), narrows its rows ("2025
         # orders only") or counts the rows it showed ("how many of them"); else it asks something new

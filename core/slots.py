@@ -439,18 +439,26 @@ def values_of(values: dict[str, dict[str, list[str]]], column: str) -> set[str]:
     return {v for cols in values.values() for v in cols.get(column, [])}
 
 
+#: words that ask which of two things is more: with them "X or Y" sets X against Y
+_COMPARATIVE = r"\b(?:more|less|fewer|better|worse|higher|lower|bigger|smaller|most|least|best|worst|faster|slower)\b"
+
+
 def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list[str]:
     """Columns two of whose values the question sets against each other ("web vs app", "b2b versus
     b2c customers"): the person wants them side by side, a breakdown by that column."""
     t = text.lower()
     out = []
     for column, vs in filters.items():
-        names = "|".join(re.escape(v.lower()) for v in vs)
+        names = "|".join(re.escape(n) for v in vs for n in (v.lower(), *VALUE_NAMES.get(v.lower(), ())))
         if len(vs) >= 2 and (
                 re.search(r"\b(?:" + names + r")\b" + _CONTRAST + r"(?:\w+\s+){0,2}?(?:" + names + r")\b", t)
                 # "compare churn for DSL and Fiber optic", "the difference between web and app"
                 or re.search(r"\b(?:compar\w*|differen\w*|between|side\s+by\s+side)\b.*\b(?:" + names
-                             + r")\b\s*(?:,|and|&|or|with|to)\s+(?:the\s+)?(?:" + names + r")\b", t)):
+                             + r")\b\s*(?:,|and|&|or|with|to)\s+(?:the\s+)?(?:" + names + r")\b", t)
+                # "do I lose more on the app or the website", "which is better, web or app?"
+                or re.search(_COMPARATIVE, t) and re.search(
+                    r"\b(?:" + names + r")\b(?:\s+[\w'-]+){0,3}?\s*,?\s+or\s+(?:on\s+|in\s+|via\s+|through\s+)?"
+                    r"(?:the\s+|our\s+)?(?:" + names + r")\b", t)):
             out.append(column)
     return out
 
@@ -633,14 +641,36 @@ class _Index:
                 # "delivery-topic comments", "app-only customers": the value, then a compound's tail
                 out.append((value, col, r"(?<![\w-])" + r"[^\w&+.]+".join(map(re.escape, tokens)) + ending
                             + r"(?!\w)(?!-(?!" + _COMPOUND_TAILS + r"\b))"))
+        # the everyday names of common values ("website" for web, "fibre" for Fiber optic), when the
+        # data has the value and no value of its own spelt like the name
+        written = {v.lower() for vs in self.columns.values() for v in vs}
+        for value, col in [(v, col) for col, vs in self.columns.items() for v in vs]:
+            names = sorted((n for n in VALUE_NAMES.get(value.lower(), ()) if n not in written), key=len, reverse=True)
+            if names and len(self.columns[col]) >= 2:
+                out.append((value, col, r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, n.split()))
+                                                                 for n in names) + r")(?![\w-])"))
         #: (value, column, pattern) of the values matched as written (any separator between their words,
-        #: a plural s), longest first
+        #: a plural s), longest first, then the everyday names of ``VALUE_NAMES``
         self.literal = out
         #: all of them in one pattern (one compile, one scan; the longest value wins where several start),
         #: group ``v<i>`` for ``literal[i]``
         self.literal_re = re.compile("|".join(f"(?P<v{i}>{p})" for i, (_, _, p) in enumerate(out)), re.I) \
             if out else None
 
+
+#: everyday names of values that exports write one way and people say another: {value as the data
+#: writes it (lower case): [names]}
+VALUE_NAMES = {
+    "fiber optic": ["fiber", "fibre", "fibre optic"],
+    "web": ["website", "web site", "webshop", "web shop", "online shop", "online store"],
+    "store": ["in-store", "in store", "instore", "physical store", "physical shop", "brick and mortar",
+              "retail store", "bricks and mortar"],
+    "app": ["mobile app"],
+    "credit card (automatic)": ["credit card", "credit cards"],
+    "bank transfer (automatic)": ["bank transfer", "bank transfers"],
+    "electronic check": ["e-check", "echeck", "electronic cheque"],
+    "mailed check": ["mailed cheque", "paper check", "paper cheque"],
+}
 
 #: the tails of compounds a value starts ("delivery-topic", "app-only", "email-driven")
 _COMPOUND_TAILS = r"(?:topic|topics|related|based|only|driven|focused|type|channel|customers?|users?|buyers?|orders?)"

@@ -543,3 +543,51 @@ def test_a_carried_period_that_matches_nothing_widens_with_a_note(two_years):
     with pytest.raises(DataError):
         s.chat("reset filters")
         s.chat("cohort retention for customers acquired in 2024")
+
+
+# ---------------------------------------------------------------------- values said the everyday way
+@pytest.fixture(scope="module")
+def telco_like(tmp_path_factory):
+    """90 subscribers, 30 on each internet service; churned: Fiber optic 15 (50%), DSL 6 (20%), No 3
+    (10%); the first half of each service pays by "Credit card (automatic)", the rest by "Electronic check"."""
+    rows = []
+    for s, (service, churned) in enumerate((("Fiber optic", 15), ("DSL", 6), ("No", 3))):
+        for i in range(30):
+            rows.append({"customerID": f"T{s}{i:02d}", "InternetService": service,
+                         "Contract": ("Month-to-month", "One year", "Two year")[i % 3],
+                         "PaymentMethod": "Credit card (automatic)" if i < 15 else "Electronic check",
+                         "tenure": 1 + i, "MonthlyCharges": 20.0 + 10 * s, "Churn": "Yes" if i < churned else "No"})
+    path = tmp_path_factory.mktemp("telco_like") / "subscribers.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return Session(data=[str(path)], entry_points=False)
+
+
+def test_values_said_the_everyday_way(telco_like):
+    """"fibre" (British, and short) is Fiber optic, "credit card" the data's "Credit card (automatic)",
+    "e-check" "Electronic check": filters, not lost words."""
+    a = telco_like.fork().chat("how many fibre customers paying by credit card have churned")
+    assert a.analysis == "churn"
+    assert a.params["filters"] == {"internet_service": ["Fiber optic"], "payment_method": ["Credit card (automatic)"]}
+    b = telco_like.fork().chat("churn rate of e-check payers")
+    assert b.params["filters"] == {"payment_method": ["Electronic check"]}
+
+
+def test_x_or_y_asked_which_is_more_is_a_comparison(telco_like):
+    """"do we lose more on fiber or dsl": both values side by side (a breakdown by their column),
+    not a filter on one of them; the rates are the planted ones."""
+    a = telco_like.fork().chat("do we lose more subscribers on fiber or dsl?")
+    assert a.analysis == "churn" and "internet_service" in a.params["by"]
+    assert sorted(a.params["filters"]["internet_service"]) == ["DSL", "Fiber optic"]  # the two named, of three
+    table = a.table("churn_by_internet_service").frame.set_index("internet_service")
+    assert table["churn rate"].to_dict() == pytest.approx({"Fiber optic": 0.5, "DSL": 0.2})
+    assert telco_like.fork().chat("churn of customers on fiber or dsl").params["filters"] == \
+        {"internet_service": ["Fiber optic", "DSL"]}  # no "more": both values are the scope
+
+
+def test_a_filter_follow_up_keeps_the_analysis_and_a_number_of_groups_starts_another(telco_like):
+    s = telco_like.fork()
+    s.chat("churn rate by contract")
+    a = s.chat("just fibre optic customers")
+    assert a.analysis == "churn" and a.params["filters"] == {"internet_service": ["Fiber optic"]}
+    b = s.chat("reset filters, segment the whole base into 4")
+    assert b.analysis == "segmentation" and b.params["k"] == 4 and not b.params.get("filters")
