@@ -216,12 +216,37 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+_UNITS_SAID = {w: i for i, w in enumerate("one two three four five six seven eight nine".split(), 1)}
+_TEENS_SAID = {w: i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+                                          "nineteen".split(), 10)}
+_TENS_SAID = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+#: a year said in words: "twenty twenty-five", "nineteen ninety seven", "two thousand and twenty four",
+#: "twenty oh five"
+_SPOKEN_YEAR = re.compile(
+    r"(?<!top )(?<!bottom )(?<!best )\b(?:(?P<century>nineteen|twenty)|two\s+thousand(?:\s+and)?)[\s-]+(?:(?P<teen>" + "|".join(_TEENS_SAID) +
+    r")|(?P<tens>" + "|".join(_TENS_SAID) + r")(?:[\s-]+(?P<unit>" + "|".join(_UNITS_SAID) + r"))?|(?:oh|o)[\s-]+"
+    r"(?P<oh>" + "|".join(_UNITS_SAID) + r"))\b")
+
+
+def _spoken_year(m: re.Match) -> str:
+    century = 1900 if m.group("century") == "nineteen" else 2000
+    if m.group("teen"):
+        return str(century + _TEENS_SAID[m.group("teen")])
+    if m.group("oh"):
+        return str(century + _UNITS_SAID[m.group("oh")])
+    return str(century + _TENS_SAID[m.group("tens")] + _UNITS_SAID.get(m.group("unit") or "", 0))
+
+
 def period_words(t: str) -> str:
     """Periods said in words, in the forms ``period`` reads: "the third quarter of 2024" -> "q3 2024",
     "2024-Q2" -> "q2 2024", "fy2024" -> "2024" (a fiscal year starting in another month is the
     definitions' ``fiscal_year_start``, for grains), "the past fortnight" -> "the past 14 days"."""
+    t = _SPOKEN_YEAR.sub(_spoken_year, t)
     t = re.sub(r"\b(" + "|".join(_ORDINALS) + r")\s+quarter(?:\s+of)?\b", lambda q: f"q{_ORDINALS[q.group(1)]}", t)
     t = re.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
+    # "q4 24", "Q1'97", "h1-25": a quarter or half of a year said in two digits
+    t = re.sub(r"\b([qh][1-4])\s*['\u2019/-]?\s*(\d{2})\b(?!\s*(?:%|per\s*cent|days?|weeks?|months?|years?|[.,:]\d))",
+               lambda m: f"{m.group(1)} {_year(m.group(2))}", t)
     t = re.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
     return re.sub(r"\b(past|last)\s+fortnight\b", r"\1 14 days", t)
 

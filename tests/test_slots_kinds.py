@@ -380,3 +380,25 @@ def test_more_period_words():
     assert extract("the difference between 2023 and 2024", None, END)[0]["compare"] == \
         [(dt.date(2023, 1, 1), dt.date(2023, 12, 31)), (dt.date(2024, 1, 1), dt.date(2024, 12, 31))]
     assert (extract("top seventeen products", None, END)[0]["top"], extract("eleven clusters")[0]["k"]) == (17, 11)
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("revenue in twenty twenty four", "2024-01-01", "2024-12-31"),  # a year said in words
+    ("funnel for twenty twenty-five", "2025-01-01", "2025-12-31"),
+    ("sales in nineteen ninety seven", "1997-01-01", "1997-12-31"),
+    ("two thousand and twenty three signups", "2023-01-01", "2023-12-31"),
+    ("orders in twenty oh nine", "2009-01-01", "2009-12-31"),
+    ("sales q4 24", "2024-10-01", "2024-12-31"),  # a quarter's year in two digits was lost (q4 of 2025)
+    ("sales Q1'97", "1997-01-01", "1997-03-31"),
+    ("h2-23 revenue", "2023-07-01", "2023-12-31"),
+])
+def test_years_said_in_words_or_two_digits(text, start, end):
+    got = extract(text, {}, dt.date(2025, 12, 31))[0]
+    assert (str(got.get("start")), str(got.get("end"))) == (start, end)
+
+
+def test_two_digit_years_on_both_sides_of_a_comparison():
+    got = extract("first quarter 97 against first quarter 98", {}, dt.date(1998, 6, 30))[0]
+    assert [(str(a), str(b)) for a, b in got["compare"]] == [("1997-01-01", "1997-03-31"), ("1998-01-01", "1998-03-31")]
+    assert "start" not in got
+    assert extract("top twenty customers in q3", {}, dt.date(2025, 12, 31))[0]["top"] == 20  # a count, not a year
