@@ -426,8 +426,14 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
             sides = parts[0], parts[1]
     if sides is None:
         return None, ""
-    a0, a1, aw = _calendar_period(sides[0], ref)
-    b0, b1, bw = _calendar_period(sides[1], ref)
+    years = [re.findall(r"\b(?:19|20)\d{2}\b", period_words(side)) for side in sides]
+    relative = [re.search(r"\b(?:this|last|previous|prior|past|ago|before|earlier)\b", side) for side in sides]
+    refs = [ref, ref]
+    for i in (0, 1):  # "first half of 1997 vs the second half": the side without a year is in the other's
+        if not years[i] and not relative[i] and len(set(years[1 - i])) == 1:
+            refs[i] = dt.date(int(years[1 - i][0]), 12, 31)
+    a0, a1, aw = _calendar_period(sides[0], refs[0])
+    b0, b1, bw = _calendar_period(sides[1], refs[1])
     for first, second in ((0, 1), (1, 0)):  # "this year vs last", "Q3 against the one before"
         known, other = (a0, a1, aw), (b0, b1, bw)
         if first == 1:

@@ -402,3 +402,16 @@ def test_two_digit_years_on_both_sides_of_a_comparison():
     assert [(str(a), str(b)) for a, b in got["compare"]] == [("1997-01-01", "1997-03-31"), ("1998-01-01", "1998-03-31")]
     assert "start" not in got
     assert extract("top twenty customers in q3", {}, dt.date(2025, 12, 31))[0]["top"] == 20  # a count, not a year
+
+
+@pytest.mark.parametrize("text, periods", [
+    ("first half of 1997 vs the second half", [("1997-01-01", "1997-06-30"), ("1997-07-01", "1997-12-31")]),
+    ("march 2024 vs april", [("2024-03-01", "2024-03-31"), ("2024-04-01", "2024-04-30")]),
+    ("q2 vs q1 2024", [("2024-01-01", "2024-03-31"), ("2024-04-01", "2024-06-30")]),
+])
+def test_the_side_of_a_comparison_without_a_year_is_in_the_other_sides_year(text, periods):
+    """The data ends in 2025 (or 1998): the side said without a year is not that last year's."""
+    from custlens.slots import comparison
+
+    got, _ = comparison(text, dt.date(1998, 6, 30) if "1997" in text else dt.date(2025, 8, 14))
+    assert [(str(a), str(b)) for a, b in got] == periods
