@@ -748,7 +748,7 @@ class Engine:
             return s._finish(s._clarify(route), text)
         params = route.params
         conv, last = self.conversation, self.conversation.last
-        if conv.compare and last is not None and route.analysis != last.analysis and not any(
+        if conv.compare and last is not None and (route.analysis != last.analysis or own_shape(text)) and not any(
                 params.get(k) for k in PERIOD_KEYS):
             # two periods side by side are the shape of the question that asked for them, not scope:
             # "customer lifetime value" after "revenue 1997 vs 1998" is over all the data
@@ -763,6 +763,9 @@ class Engine:
         """The last analysis again with the line's slots over its params; when the last analysis
         cannot take them ("top 20 customers" after bundles), the line as a new question."""
         s, last = self.session, self.conversation.last
+        if self.conversation.compare and own_shape(turn.text, ranking=True):
+            # "top 10 products" after "sales 2024 vs 2025": a question of its own shape, not compared
+            return self._question(Question(turn.text), warnings)
         route = s._checked_route(turn.text, last.analysis)
         fields = s.analyses[last.analysis].Params.model_fields
         given = changed_params(turn.text, last.params, route.params, fields, self.conversation.period)
@@ -948,6 +951,23 @@ MAX_TURNS = 50  # answers kept for "go back"
 BACK_CLOSE = 0.5
 #: ... or when the likeliest one scores below this (the line is more about the rows than a new analysis)
 BACK_UNSURE = 0.5
+#: words that open a line going on from the last answer ("and by country?", "what about units")
+CONTINUES = re.compile(r"\s*(?:and|also|plus|now|then|but|what\s+about|how\s+about|same|just|only|instead|again|"
+                       r"split|break\s+(?:it|that|this)\s+down|by|per|with|without|for|in)\b", re.I)
+#: a ranking asked for: a question of its own shape
+RANKING = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest)\s+\d*", re.I)
+
+
+def own_shape(text: str, ranking: bool = False) -> bool:
+    """A line that asks a question of its own shape rather than going on from the last answer (two
+    periods compared are the shape of the question that asked for them): one that does not open
+    with a word that goes on ("and by country?", "only women", "what about units"); with
+    ``ranking``, only a ranking ("top 10 products") counts, as a follow-up's other words narrow."""
+    if CONTINUES.match(text) or COMPARE_CUE.search(text):
+        return False
+    return bool(RANKING.search(text)) if ranking else True
+
+
 #: the params of the period in force: one period (start, end) or two compared (compare)
 PERIOD_KEYS = ("start", "end", "compare")
 

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
-from . import cancel, paths, schema
+from . import cancel, kit, paths, schema
 from . import slots as slotlib
 from .answer import Answer, Table
 from .cache import AnswerCache, copy_answer
@@ -1074,8 +1074,11 @@ class Session:
         from .templates import period_label
 
         base = p.model_dump(exclude={"compare"})
-        answers = [self.run(analysis, {**base, "start": a, "end": b, "compare": None}) for a, b in p.compare]
+        periods, cut = kit.like_for_like(p.compare, self.data_end())  # the same days of each, as overview does
+        answers = [self.run(analysis, {**base, "start": a, "end": b, "compare": None}) for a, b in periods]
         answer = side_by_side(answers, [period_label(a, b) for a, b in p.compare])
+        if cut:
+            answer.warnings.insert(0, f"{kit.LIKE_FOR_LIKE}: {cut}")
         answer.params = p.model_dump(mode="json")
         answer.understood = self._understood(analysis, p, from_question or {})
         return answer
@@ -1135,7 +1138,15 @@ class Session:
         · filter: country = Germany"."""
         parts, filters = [analysis], []
         readings = readings or {}
-        for key, value in params.model_dump(mode="json").items():
+        dumped = params.model_dump(mode="json")
+        # "last 6 months": the window in words with its one rule (kit.period_wording), not two dates
+        rolling = kit.period_wording(dumped.get("start"), dumped.get("end"), self.data_end()) \
+            if dumped.get("start") and dumped.get("end") else None
+        for key, value in dumped.items():
+            if rolling and key in ("start", "end"):
+                if key == "start":
+                    parts.append(rolling)
+                continue
             if key in readings and value is not None and str(value) != readings[key]:
                 parts.append(f"{key}={readings[key]} (said: {value})")
                 continue
@@ -1170,6 +1181,9 @@ class Session:
         for note in answer.warnings:  # a breakdown asked for and not read: in the first line too
             if note.startswith(UNREAD + ":") and answer.understood and UNREAD not in answer.understood:
                 answer.understood += " · " + note.split(" (", 1)[0]
+            # two periods cut like with like ("2024 cut to 1 Jan–14 Aug to match 2025"): said there too
+            if note.startswith(kit.LIKE_FOR_LIKE + ":") and answer.understood and note not in answer.understood:
+                answer.understood += " · " + note
         for impl in reversed(self.pm.hook.answer_ready.get_hookimpls()):
             try:
                 result = impl.function(**{k: v for k, v in {"answer": answer, "session": self}.items()

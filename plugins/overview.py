@@ -271,8 +271,12 @@ class Overview(Analysis):
         import pandas as pd
 
         labels = [period_label(a, b) for a, b in params.compare]
+        # a later period the data ends inside ("this year" to 14 August) is set against as many days
+        # of the earlier one (kit.like_for_like), and the answer says so
+        last = dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0]
+        periods, cut = kit.like_for_like(params.compare, last)
         heads, scopes = [], []
-        for a, b in params.compare:
+        for a, b in periods:
             where, args = dataset.scope(params.filters, a, b)
             scopes.append((where, args))
             heads.append(dataset.query(f"""
@@ -323,8 +327,11 @@ class Overview(Analysis):
         focus = next(r for r in rows if r[0] == metric_row)
         summary = render("overview_compare.md.j2", labels=labels, focus=focus, rows=rows, empty=empty,
                          filters=filters_text(params.filters))
+        if cut:
+            summary = f"{summary.rstrip()}\n\nLike with like: {cut} (the data ends on {kit.as_date(last)})."
         return Answer(analysis=self.name, title=f"{labels[1]} against {labels[0]}", summary=summary, tables=tables,
                       charts=charts, follow_ups=["by country", "by product", "by channel"],
+                      warnings=[f"{kit.LIKE_FOR_LIKE}: {cut}"] if cut else [],
                       provenance=Provenance(method="the same SQL aggregation over the transactions view for each "
                                                    "period (purchases only); change = later period minus earlier",
                                             rows_used=int(heads[0]["lines"] + heads[1]["lines"])))
