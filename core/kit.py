@@ -268,7 +268,8 @@ class Scope:
 
 # ------------------------------------------------------------------ period wording
 #: the one rule for "last 6 months", "past 3 months", "the last 12 months": whole months counted back
-#: from the data's last day (15 Feb-14 Aug 2025 on data ending 14 August), said on the answer's first line
+#: from the data's last day (15 Feb-14 Aug 2025 on data ending 14 August; 1 Jan-30 Jun on data ending
+#: 30 June), said on the answer's first line
 ROLLING_RULE = "counted back from the data's last day"
 
 
@@ -313,7 +314,7 @@ def rolling_months(start, end, last) -> int | None:
         return None
     start, end = as_date(start), as_date(end)
     for n in range(1, 61):
-        if _add_months(end, -n) + dt.timedelta(days=1) == start:
+        if _add_months(end + dt.timedelta(days=1), -n) == start:
             return n
     return None
 
@@ -321,8 +322,10 @@ def rolling_months(start, end, last) -> int | None:
 def period_wording(start, end, last) -> str | None:
     """A period read from "last 6 months" in words, with its rule: "last 6 months = 15 Feb–14 Aug
     2025 (counted back from the data's last day)"; None for any other period."""
+    from .templates import period_label
+
     n = rolling_months(start, end, last)
-    if n is None:
+    if n is None or " to " not in period_label(start, end):  # a calendar year, half, quarter or month: its name
         return None
     return f"last {n} month{'s' if n != 1 else ''} = {span_words(start, end)} ({ROLLING_RULE})"
 
@@ -357,3 +360,22 @@ def like_for_like(periods, last) -> tuple[list, str | None]:
     said_a, said_b = period_label(a0, a1), period_label(b0, b1)
     note = f"{said_a} cut to {span_words(a0, cut, year=False)} to match {said_b}"
     return [(a0, cut), (b0, last)], note
+
+
+# ------------------------------------------------------------------ new customers, NPS
+#: the one definition of a new customer, said in the answers that count them
+NEW_CUSTOMER = ("A customer is **new** in the period of their first purchase ever (in all the data, not only the "
+                "period shown) and **returning** in any later period they buy in.")
+
+
+def first_purchase_sql(dataset) -> str:
+    """SQL of each customer's first purchase day (``customer_id``, ``first_order``) over every
+    purchase: what makes a customer new (``NEW_CUSTOMER``)."""
+    return "SELECT customer_id, min(order_date) AS first_order FROM transactions GROUP BY 1"
+
+
+def nps_sql(score: str) -> str:
+    """SQL of the Net Promoter Score of 0-10 scores ``score``: % promoters (9-10) minus % detractors
+    (0-6) of those who scored, from -100 to 100."""
+    return (f"round(100.0 * (count(*) FILTER (WHERE {score} >= 9) - count(*) FILTER (WHERE {score} <= 6)) "
+            f"/ nullif(count({score}), 0), 1)")

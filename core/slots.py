@@ -301,11 +301,12 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     if m:
         n = _int(m.group(1)) if m.group(1) else 1
         unit = m.group(2)
-        start = {"day": lambda: ref - dt.timedelta(days=n - 1), "week": lambda: ref - dt.timedelta(weeks=n),
-                 "month": lambda: _shift_months(ref, n), "quarter": lambda: _shift_months(ref, 3 * n),
-                 "year": lambda: _shift_months(ref, 12 * n)}[unit]()
-        if unit != "day":
-            start += dt.timedelta(days=1)
+        # whole months back from the day after the data's last (kit.ROLLING_RULE): 15 Feb-14 Aug, and
+        # 1 Jan-30 Jun on data ending on a month's last day
+        after = ref + dt.timedelta(days=1)
+        start = {"day": lambda: ref - dt.timedelta(days=n - 1), "week": lambda: after - dt.timedelta(weeks=n),
+                 "month": lambda: _shift_months(after, n), "quarter": lambda: _shift_months(after, 3 * n),
+                 "year": lambda: _shift_months(after, 12 * n)}[unit]()
         return start, ref, m.group(0)
     m = re.search(r"\bsince\s+(?:(" + "|".join(MONTHS) + r")\w*\s+)?((?:19|20)\d{2})\b", t)
     if m:
