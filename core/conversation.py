@@ -501,6 +501,11 @@ class Engine:
         # orders only") or counts the rows it showed ("how many of them"); else it asks something new
         metrics = "metric" in fields or back or bool(re.search(r"\b(?:only|just|restrict\w*|limit\w*)\b", low))
         columns = {c for cols in values.values() for c in cols} | set(self._columns())
+        from . import meant
+
+        breakdown = meant.breakdown_said(s, said)  # "and by contry?": a breakdown by another name
+        if breakdown:
+            used = [*used, breakdown.strip()]
         if only_slots(said, used, columns, metrics, back):
             return True
         if "product" in fields and self.product_said(said):  # "and beer?" after "what goes with whole milk"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import schema
 from .slots import column_pattern
+from .sql import qi
 
 if TYPE_CHECKING:
     from .router import Route
@@ -63,21 +64,58 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
         for m in said.finditer(text):
             word = m.group("word").lower()
             parts = [c for c in columns if word in c.split("_") and c != word]
-            if len(parts) == 1 and word not in columns:
+            if len(parts) == 1 and word not in columns and not _everyday(word):
                 return m.group("word"), parts[0]
         return None
-    word = unread.lower()
+    column = _resolve(columns, unread)
+    return (unread, column) if column else None
+
+
+def _everyday(word: str) -> bool:
+    """A word after "by" that is no column's other name: a breakdown custlens knows ("customer",
+    "month"), an order or method ("revenue", "behaviour")."""
+    from . import slots as slotlib
+    from .session import NOT_A_COLUMN
+
+    return word in NOT_A_COLUMN or any(re.fullmatch(p, word) for p in slotlib.DIMENSIONS.values()) or \
+        any(re.fullmatch(p, word) for p in slotlib.METRICS.values())
+
+
+def _resolve(columns: dict[str, str], said: str) -> str | None:
+    """The column a breakdown word names that is not its name: a header synonym ("plan":
+    contract), one word of one column's name ("reason": loss_reason), a misspelling ("contry")."""
+    word = said.lower()
     stem = word[:-1] if word.endswith("s") else word
+    if _everyday(word):
+        return None
     for role in schema.ROLES:  # a synonym of a header: "plan" is contract
         for canonical, names in schema.SYNONYMS.get(role, {}).items():
             if canonical in columns and (word in names or stem in names):
-                return unread, canonical
+                return canonical
     parts = [c for c in columns if stem in c.split("_") or word in c.split("_")]
     if len(parts) == 1:  # "by reason": loss_reason
-        return unread, parts[0]
+        return parts[0]
     close = difflib.get_close_matches(stem, list(columns), n=1, cutoff=0.8) or \
         difflib.get_close_matches(word, list(columns), n=1, cutoff=0.8)
-    return (unread, close[0]) if close else None
+    return close[0] if close else None
+
+
+def breakdown_said(session: "Session", text: str) -> str | None:
+    """The words of a breakdown a line says by another name than its column's ("by contry", "by
+    plan", "by Lead Source"), for the conversation: "and by contry?" is a follow-up."""
+    columns = _columns(session)
+    if not columns:
+        return None
+    for src in session.dataset.sources:
+        for canonical, match in session.dataset.mapping_of(src).items():
+            if canonical in columns and schema.snake(match.column) != canonical:
+                m = re.search(_CUE + column_pattern(match.column) + r"s?\b", text, re.I)
+                if m:
+                    return m.group(0)
+    for m in re.finditer(_CUE + r"(?P<word>[a-z][a-z-]{2,})\b", text, re.I):
+        if m.group("word").lower() not in columns and _resolve(columns, m.group("word")):
+            return m.group(0)
+    return None
 
 
 def read_as_note(said: str, column: str) -> str:
@@ -146,8 +184,8 @@ def nps_column(session: "Session") -> tuple[str, str] | None:
         candidates += [("customers", c) for c in sorted(ds.columns("customers"))
                        if re.search(r"nps|score|rating|recommend|satisf", c)]
     for role, column in candidates:
-        row = ds.engine.rows(f'SELECT min(TRY_CAST("{column}" AS DOUBLE)), max(TRY_CAST("{column}" AS DOUBLE)), '
-                             f'count(TRY_CAST("{column}" AS DOUBLE)) FROM {role}')[0]
+        value = f"TRY_CAST({qi(column)} AS DOUBLE)"
+        row = ds.engine.rows(f"SELECT min({value}), max({value}), count({value}) FROM {role}")[0]
         if row[2] and row[0] is not None and row[0] >= 0 and row[1] <= 10 and row[1] > 5:
             return role, column
     return None

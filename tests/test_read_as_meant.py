@@ -18,7 +18,12 @@ def first_line(answer) -> str:
 
 
 @pytest.fixture(scope="module")
-def shop(tmp_path_factory):
+def shop(shop_csv):
+    return session(shop_csv)
+
+
+@pytest.fixture(scope="module")
+def shop_csv(tmp_path_factory):
     """Orders ending 2025-08-14 (a partial year, quarter and month). Completed sales: 2024-03-10
     A 100, 2024-07-01 B 200, 2024-07-20 B 40, 2024-08-20 C 300 (after 14 Aug), 2024-10-05 A 1000,
     2025-02-01 A 150, 2025-07-10 E 60, 2025-08-14 D 250. Cancelled: 2024-06-06 D 30, 2025-05-05 B
@@ -40,7 +45,7 @@ def shop(tmp_path_factory):
             ("C", "O11", "2025-06-06", "Spain", "web", "cancelled", 70)]
     orders = write(folder / "orders.csv", [("customer_id", "order_id", "order_date", "country", "channel", "status",
                                             "amount"), *rows])
-    return session(orders)
+    return orders
 
 
 def compared(answer) -> dict[str, list[float]]:
@@ -290,3 +295,26 @@ def test_a_status_answer_does_not_stick_to_the_next_question(shop):
 def test_a_calendar_year_is_said_by_its_name(shop):
     a = shop.fork().chat("revenue in 2025")
     assert "months =" not in first_line(a) and "start=2025-01-01" in first_line(a)
+
+
+def test_like_with_like_and_a_read_breakdown_over_http(shop_csv):
+    import httpx
+    from embedding import serving
+
+    from custlens import Assistant
+    from custlens.server import create_app
+    from helpers import http_ask
+
+    assistant = Assistant(data=[shop_csv], entry_points=False)
+    try:
+        with serving(create_app(assistant)) as url, httpx.Client(base_url=url, timeout=60) as client:
+            ask = http_ask(client)
+            first = ask("sales this year vs last year")
+            answer = first["answer"]
+            assert "2024 cut to 1 Jan–14 Aug to match 2025" in answer["understood"]
+            assert answer["tables"][0]["rows"][0][1:3] == [340, 460]
+            by = ask("and by contry?", first["conversation_id"])["answer"]
+            assert "read 'contry' as country" in by["understood"]
+            assert any(t["name"] == "compare_by_country" for t in by["tables"])
+    finally:
+        assistant.close()
