@@ -506,6 +506,11 @@ class Engine:
         # orders only") or counts the rows it showed ("how many of them"); else it asks something new
         metrics = "metric" in fields or back or bool(re.search(r"\b(?:only|just|restrict\w*|limit\w*)\b", low))
         columns = {c for cols in values.values() for c in cols} | set(self._columns())
+        from . import meant
+
+        breakdown = meant.breakdown_said(s, said)  # "and by contry?": a breakdown by another name
+        if breakdown:
+            used = [*used, breakdown.strip()]
         if only_slots(said, used, columns, metrics, back):
             return True
         if "product" in fields and self.product_said(said):  # "and beer?" after "what goes with whole milk"
@@ -753,7 +758,7 @@ class Engine:
             return s._finish(s._clarify(route), text)
         params = route.params
         conv, last = self.conversation, self.conversation.last
-        if conv.compare and last is not None and route.analysis != last.analysis and not any(
+        if conv.compare and last is not None and (route.analysis != last.analysis or own_shape(text)) and not any(
                 params.get(k) for k in PERIOD_KEYS):
             # two periods side by side are the shape of the question that asked for them, not scope:
             # "customer lifetime value" after "revenue 1997 vs 1998" is over all the data
@@ -768,6 +773,9 @@ class Engine:
         """The last analysis again with the line's slots over its params; when the last analysis
         cannot take them ("top 20 customers" after bundles), the line as a new question."""
         s, last = self.session, self.conversation.last
+        if self.conversation.compare and own_shape(turn.text):
+            # "top 10 products" after "sales 2024 vs 2025": a question of its own shape, not compared
+            return self._question(Question(turn.text), warnings)
         route = s._checked_route(turn.text, last.analysis)
         fields = s.analyses[last.analysis].Params.model_fields
         given = changed_params(turn.text, last.params, route.params, fields, self.conversation.period)
@@ -953,6 +961,28 @@ MAX_TURNS = 50  # answers kept for "go back"
 BACK_CLOSE = 0.5
 #: ... or when the likeliest one scores below this (the line is more about the rows than a new analysis)
 BACK_UNSURE = 0.5
+#: words that open a line going on from the last answer ("and by country?", "what about units")
+CONTINUES = re.compile(r"\s*(?:and|also|plus|now|then|but|what\s+about|how\s+about|same|just|only|instead|again|"
+                       r"split|break\s+(?:it|that|this)\s+down|by|per|with|without|for|in)\b", re.I)
+#: words that narrow or point back at the last answer anywhere in a line: "top 5 only", "orders instead"
+POINTS_ON = re.compile(r"\b(?:only|instead|just|that|those|them|these|again|same|too|also|then|there)\b", re.I)
+#: a ranking asked for: a question of its own shape
+RANKING = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest)\s+\d*", re.I)
+
+
+def own_shape(text: str) -> bool:
+    """A line that asks a question of its own shape rather than going on from the last answer (two
+    periods compared are the shape of the question that asked for them): a ranking ("top 10
+    products") that neither opens with a word that goes on ("and by country?", "what about units")
+    nor narrows or points back ("top 5 only", "top customers there")."""
+    from . import meant
+
+    if CONTINUES.match(text) or COMPARE_CUE.search(text) or POINTS_ON.search(text):
+        return False
+    return bool(RANKING.search(text) or meant.status_asked(text) or meant.FORCED_NEW.search(text)
+                or meant.NEW_VS_RETURNING.search(text))
+
+
 #: the params of the period in force: one period (start, end) or two compared (compare)
 PERIOD_KEYS = ("start", "end", "compare")
 
@@ -1092,6 +1122,11 @@ def month_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.dat
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+#: params that give a question its shape (the overview's orders of a status, new vs returning
+#: customers): kept by a follow-up that narrows, dropped by one that names a metric or another shape
+QUESTION_SHAPES = {"status": None, "new_customers": False}
+
+
 def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
                    period: tuple[Any, Any] | None = None) -> dict[str, Any]:
     """What a follow-up changes, over the slots read from it (``new``): a breakdown added to the
@@ -1103,6 +1138,10 @@ def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
     out = dict(new)
     if "measure" in fields and out.get("metric") and not out.get("measure"):  # "how many customers" after an average
         out["measure"] = None
+    said = [k for k in QUESTION_SHAPES if new.get(k)]
+    for key, empty in QUESTION_SHAPES.items():  # "sales last 3 months" after "cancelled orders by month": sales
+        if key in fields and old.get(key) and not new.get(key) and (said or new.get("metric")):
+            out[key] = empty
     shifted = same_period_in(text, period)
     if shifted and "start" in fields:  # "the same quarter in 2024": the period in force, in that year
         out["start"], out["end"] = shifted

@@ -264,3 +264,118 @@ class Scope:
 
     where: str
     args: list
+
+
+# ------------------------------------------------------------------ period wording
+#: the one rule for "last 6 months", "past 3 months", "the last 12 months": whole months counted back
+#: from the data's last day (15 Feb-14 Aug 2025 on data ending 14 August; 1 Jan-30 Jun on data ending
+#: 30 June), said on the answer's first line
+ROLLING_RULE = "counted back from the data's last day"
+
+
+def _add_months(day, months: int):
+    """``day`` moved by ``months`` (negative: back), its day of the month held to the month's end."""
+    import calendar
+    import datetime as dt
+
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def span_words(start, end, year: bool = True) -> str:
+    """Two days as a span in words: "15 Feb–14 Aug 2025", "1–14 Jul 2025", "3 Dec 2024–2 Feb 2025";
+    without ``year``, the year left out when both days share it ("1 Jan–14 Aug")."""
+    start, end = as_date(start), as_date(end)
+    tail = f" {end.year}" if year else ""
+    if start.year != end.year:
+        return f"{start.day} {start:%b} {start.year}–{end.day} {end:%b} {end.year}"
+    if start.month == end.month:
+        return f"{start.day}–{end.day} {end:%b}{tail}"
+    return f"{start.day} {start:%b}–{end.day} {end:%b}{tail}"
+
+
+def as_date(value):
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def rolling_months(start, end, last) -> int | None:
+    """N when ``start``-``end`` is "the last N months" by ``ROLLING_RULE``: it ends on the data's last
+    day ``last`` and starts the day after that day N months back."""
+    import datetime as dt
+
+    if not (start and end and last) or as_date(end) != as_date(last):
+        return None
+    start, end = as_date(start), as_date(end)
+    for n in range(1, 61):
+        if _add_months(end + dt.timedelta(days=1), -n) == start:
+            return n
+    return None
+
+
+def period_wording(start, end, last) -> str | None:
+    """A period read from "last 6 months" in words, with its rule: "last 6 months = 15 Feb–14 Aug
+    2025 (counted back from the data's last day)"; None for any other period."""
+    from .templates import period_label
+
+    n = rolling_months(start, end, last)
+    if n is None or " to " not in period_label(start, end):  # a calendar year, half, quarter or month: its name
+        return None
+    return f"last {n} month{'s' if n != 1 else ''} = {span_words(start, end)} ({ROLLING_RULE})"
+
+
+#: the first words of the note that a comparison was cut like with like (on the first line too)
+LIKE_FOR_LIKE = "like with like"
+
+
+def like_for_like(periods, last) -> tuple[list, str | None]:
+    """Two periods compared, earlier first, of which the later runs past the data's last day
+    ``last`` ("this year vs last year" on data ending 14 August): both cut to the same span, the
+    later to ``last`` and the earlier to the day as far into it ("2024" becomes 1 Jan-14 Aug 2024),
+    and the note that says so ("2024 cut to 1 Jan–14 Aug to match 2025"). Periods that both end
+    by ``last``, or open ones, are left as they are (None)."""
+    import datetime as dt
+
+    from .templates import period_label
+
+    if not periods or len(periods) != 2 or last is None or not all(a and b for a, b in periods):
+        return periods, None
+    (a0, a1), (b0, b1) = [(as_date(a), as_date(b)) for a, b in periods]
+    last = as_date(last)
+    if not (b0 <= last < b1):
+        return periods, None
+    months = (b0.year - a0.year) * 12 + b0.month - a0.month
+    if a0.day == b0.day and months > 0:  # calendar periods: the same day of the month, that many months back
+        cut = _add_months(last, -months)
+    else:
+        cut = a0 + (last - b0)
+    if cut >= a1:
+        return periods, None
+    said_a, said_b = period_label(a0, a1), period_label(b0, b1)
+    note = f"{said_a} cut to {span_words(a0, cut, year=False)} to match {said_b}"
+    return [(a0, cut), (b0, last)], note
+
+
+# ------------------------------------------------------------------ new customers, NPS
+#: the one definition of a new customer, said in the answers that count them
+NEW_CUSTOMER = ("A customer is **new** in the period of their first purchase ever (in all the data, not only the "
+                "period shown) and **returning** in any later period they buy in.")
+
+
+def first_purchase_sql(dataset) -> str:
+    """SQL of each customer's first purchase day (``customer_id``, ``first_order``) over every
+    purchase: what makes a customer new (``NEW_CUSTOMER``)."""
+    return "SELECT customer_id, min(order_date) AS first_order FROM transactions GROUP BY 1"
+
+
+def nps_sql(score: str) -> str:
+    """SQL of the Net Promoter Score of 0-10 scores ``score``: % promoters (9-10) minus % detractors
+    (0-6) of those who scored, from -100 to 100."""
+    return (f"round(100.0 * (count(*) FILTER (WHERE {score} >= 9) - count(*) FILTER (WHERE {score} <= 6)) "
+            f"/ nullif(count({score}), 0), 1)")

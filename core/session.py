@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
-from . import cancel, paths, schema
+from . import cancel, kit, meant, paths, schema
 from . import slots as slotlib
 from .answer import Answer, Table
 from .cache import AnswerCache, copy_answer
@@ -301,6 +301,8 @@ class Session:
         """Warnings for what the question asked that its analysis cannot use ("top 20" for one
         without ``top``)."""
         notes = unused_slots(route.analysis, self.analyses[route.analysis].Params.model_fields, route.slots)
+        if route.slots.get("read_by"):
+            notes.append(meant.read_as_note(*route.slots["read_by"]))
         word = route.slots.get("unread_by")
         if word:
             columns = sorted({c for role in schema.ROLES if self.dataset.has(role) for c in self.dataset.columns(role)
@@ -559,8 +561,14 @@ class Session:
             self._add_flags(text, route)
             route = self._measured_groups(text, route)
             self._add_measure(text, route)
+            route = meant.reread(self, text, route)
             unread = self.unread_breakdown(text, route)
-            if unread:
+            read = meant.read_breakdown(self, text, route, unread)
+            if read and "by" in getattr(self.analyses[route.analysis].Params, "model_fields", {}):
+                # "by contry", "by Lead Source", "by plan": read as the column, and said so
+                route.slots["by"] = route.params["by"] = [read[1]]
+                route.slots["read_by"] = read
+            elif unread:
                 route.slots["unread_by"] = unread
             if route.params.get("filters") and route.analysis in self.analyses:
                 route.params["filters"] = self.fit_filters(route.analysis, route.params["filters"])
@@ -1074,8 +1082,11 @@ class Session:
         from .templates import period_label
 
         base = p.model_dump(exclude={"compare"})
-        answers = [self.run(analysis, {**base, "start": a, "end": b, "compare": None}) for a, b in p.compare]
+        periods, cut = kit.like_for_like(p.compare, self.data_end())  # the same days of each, as overview does
+        answers = [self.run(analysis, {**base, "start": a, "end": b, "compare": None}) for a, b in periods]
         answer = side_by_side(answers, [period_label(a, b) for a, b in p.compare])
+        if cut:
+            answer.warnings.insert(0, f"{kit.LIKE_FOR_LIKE}: {cut}")
         answer.params = p.model_dump(mode="json")
         answer.understood = self._understood(analysis, p, from_question or {})
         return answer
@@ -1135,7 +1146,15 @@ class Session:
         · filter: country = Germany"."""
         parts, filters = [analysis], []
         readings = readings or {}
-        for key, value in params.model_dump(mode="json").items():
+        dumped = params.model_dump(mode="json")
+        # "last 6 months": the window in words with its one rule (kit.period_wording), not two dates
+        rolling = kit.period_wording(dumped.get("start"), dumped.get("end"), self.data_end()) \
+            if dumped.get("start") and dumped.get("end") else None
+        for key, value in dumped.items():
+            if rolling and key in ("start", "end"):
+                if key == "start":
+                    parts.append(rolling)
+                continue
             if key in readings and value is not None and str(value) != readings[key]:
                 parts.append(f"{key}={readings[key]} (said: {value})")
                 continue
@@ -1170,6 +1189,10 @@ class Session:
         for note in answer.warnings:  # a breakdown asked for and not read: in the first line too
             if note.startswith(UNREAD + ":") and answer.understood and UNREAD not in answer.understood:
                 answer.understood += " · " + note.split(" (", 1)[0]
+            # two periods cut like with like ("2024 cut to 1 Jan–14 Aug to match 2025"): said there too
+            if (note.startswith(kit.LIKE_FOR_LIKE + ":") or note.startswith(meant.READ_AS)) and answer.understood \
+                    and note not in answer.understood:
+                answer.understood += " · " + note
         for impl in reversed(self.pm.hook.answer_ready.get_hookimpls()):
             try:
                 result = impl.function(**{k: v for k, v in {"answer": answer, "session": self}.items()

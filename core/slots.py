@@ -326,11 +326,12 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     if m:
         n = _int(m.group(1)) if m.group(1) else 1
         unit = m.group(2)
-        start = {"day": lambda: ref - dt.timedelta(days=n - 1), "week": lambda: ref - dt.timedelta(weeks=n),
-                 "month": lambda: _shift_months(ref, n), "quarter": lambda: _shift_months(ref, 3 * n),
-                 "year": lambda: _shift_months(ref, 12 * n)}[unit]()
-        if unit != "day":
-            start += dt.timedelta(days=1)
+        # whole months back from the day after the data's last (kit.ROLLING_RULE): 15 Feb-14 Aug, and
+        # 1 Jan-30 Jun on data ending on a month's last day
+        after = ref + dt.timedelta(days=1)
+        start = {"day": lambda: ref - dt.timedelta(days=n - 1), "week": lambda: after - dt.timedelta(weeks=n),
+                 "month": lambda: _shift_months(after, n), "quarter": lambda: _shift_months(after, 3 * n),
+                 "year": lambda: _shift_months(after, 12 * n)}[unit]()
         return start, ref, m.group(0)
     m = re.search(r"\bsince\s+(?:(" + "|".join(MONTHS) + r")\w*\s+)?((?:19|20)\d{2})\b", t)
     if m:
@@ -440,6 +441,21 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
             known, other = other, known
         year_ago = re.match(r"\s*(?:the\s+)?same\s+(?:month|quarter|week|period|time|days?)\s+(?:of\s+)?(?:last\s+year|"
                             r"a\s+year\s+(?:before|earlier|ago)|the\s+(?:previous\s+)?year\s+before)\b", sides[second])
+        # "last 6 months vs the 6 months before": as long a window, just before the one named
+        window = re.match(r"\s*(?:the\s+|over\s+the\s+)?(?:" + _NUM + r"\s+)?(day|week|month|quarter|year)s?\s+"
+                          r"(?:before|prior|preceding|earlier)\b|\s*(?:the\s+)?(?:previous|preceding|prior)\s+"
+                          + _NUM + r"\s+(day|week|month|quarter|year)s?\b", sides[second])
+        if known[2] and window and not year_ago and not other[2]:
+            n = _int(window.group(1) or window.group(3) or "1")
+            unit = window.group(2) or window.group(4)
+            if unit in ("day", "week"):
+                days = n * (7 if unit == "week" else 1)
+                start = known[0] - dt.timedelta(days=days)
+            else:
+                start = _shift_months(known[0], n * {"month": 1, "quarter": 3, "year": 12}[unit])
+            other = (start, known[0] - dt.timedelta(days=1), window.group(0).strip())
+            (a0, a1, aw), (b0, b1, bw) = (known, other) if first == 0 else (other, known)
+            break
         m = year_ago or re.match(r"\s*(?:the\s+)?(last|previous|prior|the\s+one\s+before|(?:the\s+)?(?:year|period|"
                                  r"quarter|month)\s+before)(?:\s+(?:one|year|period))?\b", sides[second])
         if known[2] and m and (year_ago or not other[2]):  # "last month vs the same month last year": a year before

@@ -85,7 +85,13 @@ class OverviewParams(ScopedParams):
                         "2M lines they are approximate, with their error bound said, unless this is set)")
     measure: str | None = Field(None, description="a numeric column of the customers table to summarise per group "
                                 "(\"average monthly charges by contract\": monthly_charges)")
-    stat: Literal["mean", "median", "sum", "min", "max"] = Field("mean", description="how ``measure`` is summarised")
+    stat: Literal["mean", "median", "sum", "min", "max", "nps"] = Field(
+        "mean", description="how ``measure`` is summarised (nps: % of 9-10 scores minus % of 0-6)")
+    status: Literal["cancelled", "lost", "won", "win rate"] | None = Field(
+        None, description="count the orders (deals) of this status: \"how many orders were cancelled\", \"lost deals "
+        "by reason\"; win rate: deals won of those closed")
+    new_customers: bool = Field(False, description="new vs returning customers (kit.NEW_CUSTOMER): a customer is new "
+                                "in the period of their first purchase")
 
 
 class Overview(Analysis):
@@ -181,6 +187,10 @@ class Overview(Analysis):
         dataset.require({"transactions": ["order_date"]}, self.name)
         where, args = dataset.scope(params.filters, params.start, params.end)
         dims = {d: dimension(dataset, d, params.grain) for d in params.by}  # an unknown one: the options
+        if params.status:
+            return self._status(dataset, params, dims, where, args)
+        if params.new_customers:
+            return self._new_customers(dataset, params, where, args)
         if params.compare:
             return self._compare(dataset, params, dims)
         if params.share:
@@ -264,6 +274,111 @@ class Overview(Analysis):
                                                    "returns and cancellations counted apart)",
                                             rows_used=int(head["lines"])))
 
+    def _status(self, dataset, params: OverviewParams, dims: dict, where: str, args: list) -> Answer:
+        """Orders (deals) of a status counted, over every line the data has (``transactions_all``:
+        cancelled, refunded and lost ones are not sales): "how many orders were cancelled",
+        "cancelled orders by month", "lost deals by reason"; the win rate is the deals won of those
+        closed (won or lost), overall and per value of a breakdown."""
+        import pandas as pd
+
+        cols = dataset.columns("transactions")
+        if "status" in cols:
+            said = {"cancelled": "lower(t.status) LIKE '%cancel%'", "lost": "lower(t.status) LIKE '%lost%'",
+                    "won": "t.is_purchase"}
+        elif params.status == "cancelled":  # no status column: the lines that are not purchases (a 'C' invoice)
+            said = {"cancelled": "NOT t.is_purchase"}
+        else:
+            raise DataError(f"no status column: cannot tell {params.status} deals apart (map the column that holds "
+                            "the stage or status: map status=COLUMN).")
+        if params.status == "win rate":
+            if "lost" not in said:
+                raise DataError("no status column: cannot tell won deals from lost ones.")
+            measure = (f"count(DISTINCT t.order_id) FILTER (WHERE {said['won']}) / nullif(count(DISTINCT t.order_id) "
+                       f"FILTER (WHERE {said['won']} OR {said['lost']}), 0)")
+            cond, label = "true", "win rate"
+        else:
+            measure, cond, label = "count(DISTINCT t.order_id)", said[params.status], f"{params.status} orders"
+        body = f"FROM transactions_all t {{join}} WHERE ({cond}) AND {where}"
+        head = dataset.query(f"SELECT {measure} AS value, count(DISTINCT t.order_id) FILTER (WHERE {said.get('won', 'false')}) "
+                             f"AS won, count(DISTINCT t.order_id) AS orders, "
+                             f"sum(t.amount) AS amount {body.format(join='')}", args).iloc[0].to_dict()
+        tables, charts = [], []
+        for name, dim in dims.items():
+            frame = dataset.query(f"SELECT {dim.expr} AS {qi(dim.name)}, {measure} AS {qi(label)}, "
+                                  f"sum(t.amount) AS value {body.format(join=dim.join)} GROUP BY 1 ORDER BY "
+                                  f"{'1' if dim.origin == 'period' else '2 DESC, 1'}", args)
+            if dim.origin == "period":
+                frame[dim.name] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start)
+                                   for v in frame[dim.name]]
+            frame = frame.round(4)
+            table = Table.from_frame(f"{params.status.replace(' ', '_')}_by_{dim.name}", frame,
+                                     f"{label.capitalize()} by {dim.name.replace('_', ' ')}", max_rows=400)
+            tables.append(table)
+            charts.append(Chart(kind="line" if dim.origin == "period" else "bar", title=table.title,
+                                table=table.name, x=dim.name, y=[label]))
+        value = head["value"]
+        if params.status == "win rate":
+            figure = f"**Win rate: {value:.0%}**" if value == value and value is not None else "No closed deals"
+            summary = (f"{figure}{filters_text(params.filters)}: {int(head['won'] or 0):,} deals won of "
+                       f"{int(head['orders'] or 0):,} closed (won or lost).")
+        elif not value and "status" not in cols:
+            summary = ("**No cancelled orders recorded**: the data has no order status column and no cancellation "
+                       "lines (negative or 'C' invoices), so cancellations cannot be told apart. Map the column that "
+                       "holds the status (map status=COLUMN) if there is one.")
+        else:
+            summary = (f"**{int(value or 0):,} orders {params.status}**{filters_text(params.filters)}"
+                       f" (worth {float(head['amount'] or 0):,.2f}); they are not counted as sales.")
+        if tables and tables[0].rows:
+            first = tables[0].rows[0]
+            summary += f"\n\n- The most by {tables[0].columns[0].replace('_', ' ')}: **{first[0]}** ({first[1]:,})." \
+                if params.status != "win rate" else ""
+        headline = pd.DataFrame([(label, round(float(value), 4) if value is not None else None)],
+                                columns=["measure", "value"], dtype=object)
+        return Answer(analysis=self.name, title=label.capitalize(), summary=summary,
+                      tables=tables + [Table.from_frame("headline", headline, "Headline figures")], charts=charts,
+                      provenance=Provenance(method="SQL counts of distinct orders over every line (transactions_all), "
+                                                   "by the status column", rows_used=int(head["orders"] or 0)))
+
+    def _new_customers(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
+        """New vs returning customers (``kit.NEW_CUSTOMER``): in each period of the grain (or over
+        the period asked), the customers who bought, split by whether it held their first purchase."""
+        first = kit.first_purchase_sql(dataset)
+        by_period = "period" in params.by
+        grain = params.grain
+        if by_period:
+            period = kit.period_sql(dataset, "t.order_date", grain)
+            first_in = f"{kit.period_sql(dataset, 'f.first_order', grain)} = {period}"
+            head_args = list(args)
+        else:  # over the period asked (all dates: everyone is new): new = first purchase inside it
+            period, first_in = "NULL", "f.first_order >= CAST(? AS DATE)"
+            head_args = [params.start or dt.date.min] * 2 + list(args)
+        frame = dataset.query(f"""
+            SELECT {period} AS period,
+                   count(DISTINCT t.customer_id) FILTER (WHERE {first_in}) AS new,
+                   count(DISTINCT t.customer_id) FILTER (WHERE NOT ({first_in})) AS returning
+            FROM transactions t JOIN ({first}) f ON f.customer_id = t.customer_id
+            WHERE {where} GROUP BY 1 ORDER BY 1""", head_args)
+        if frame.empty:
+            raise DataError(f"no purchases match{filters_text(params.filters)}.")
+        if not by_period:
+            frame["period"] = [period_label(params.start, params.end) if params.start else "all dates"]
+        new, returning = int(frame["new"].sum()), int(frame["returning"].sum())
+        if by_period:
+            frame["period"] = [period_value(v, grain, dataset.definitions.fiscal_year_start) for v in frame["period"]]
+            frame = frame.rename(columns={"period": grain})
+        table = Table.from_frame(f"new_vs_returning{'_by_' + grain if by_period else ''}", frame,
+                                 f"New and returning customers{' by ' + grain if by_period else ''}", max_rows=400)
+        when = f" {period_label(params.start, params.end)}" if params.start else ""
+        summary = (f"**{new:,} new customers**{when}{filters_text(params.filters)}"
+                   + (f" and {returning:,} returning" if params.start or by_period else "")
+                   + (" (customer-periods)" if by_period else "") + f".\n\n{kit.NEW_CUSTOMER}")
+        return Answer(analysis=self.name, title="New and returning customers", summary=summary, tables=[table],
+                      charts=[Chart(kind="bar", title=table.title, table=table.name, x=table.columns[0],
+                                    y=["new", "returning"])],
+                      provenance=Provenance(method="customers who bought in each period, by whether their first "
+                                                   "purchase ever falls in it (kit.first_purchase_sql)",
+                                            rows_used=new + returning))
+
     def _compare(self, dataset, params: OverviewParams, dims: dict) -> Answer:
         """Two periods side by side ("Q3 2024 vs Q3 2025"): the headline measures of each and the
         change (absolute and %, the later period against the earlier), and each breakdown asked for
@@ -271,8 +386,12 @@ class Overview(Analysis):
         import pandas as pd
 
         labels = [period_label(a, b) for a, b in params.compare]
+        # a later period the data ends inside ("this year" to 14 August) is set against as many days
+        # of the earlier one (kit.like_for_like), and the answer says so
+        last = dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0]
+        periods, cut = kit.like_for_like(params.compare, last)
         heads, scopes = [], []
-        for a, b in params.compare:
+        for a, b in periods:
             where, args = dataset.scope(params.filters, a, b)
             scopes.append((where, args))
             heads.append(dataset.query(f"""
@@ -323,8 +442,11 @@ class Overview(Analysis):
         focus = next(r for r in rows if r[0] == metric_row)
         summary = render("overview_compare.md.j2", labels=labels, focus=focus, rows=rows, empty=empty,
                          filters=filters_text(params.filters))
+        if cut:
+            summary = f"{summary.rstrip()}\n\nLike with like: {cut} (the data ends on {kit.as_date(last)})."
         return Answer(analysis=self.name, title=f"{labels[1]} against {labels[0]}", summary=summary, tables=tables,
                       charts=charts, follow_ups=["by country", "by product", "by channel"],
+                      warnings=[f"{kit.LIKE_FOR_LIKE}: {cut}"] if cut else [],
                       provenance=Provenance(method="the same SQL aggregation over the transactions view for each "
                                                    "period (purchases only); change = later period minus earlier",
                                             rows_used=int(heads[0]["lines"] + heads[1]["lines"])))
@@ -588,15 +710,21 @@ class Overview(Analysis):
                                 f"(its columns: {', '.join(sorted(cols))}).")
             measure = params.measure
             # TRY_CAST: a text column of numbers with blanks (Telco's TotalCharges) still averages
-            stat_sql = {"mean": "avg", "median": "median", "sum": "sum", "min": "min", "max": "max"}[params.stat] + \
-                f"(TRY_CAST({qi(measure)} AS DOUBLE))"
-            label = f"{'average' if params.stat == 'mean' else params.stat} {measure.replace('_', ' ')}"
+            if params.stat == "nps":  # promoters (9-10) minus detractors (0-6), in % of those who scored
+                stat_sql = kit.nps_sql(f"TRY_CAST({qi(measure)} AS DOUBLE)")
+                label = "NPS"
+            else:
+                stat_sql = {"mean": "avg", "median": "median", "sum": "sum", "min": "min", "max": "max"}[params.stat] + \
+                    f"(TRY_CAST({qi(measure)} AS DOUBLE))"
+                label = f"{'average' if params.stat == 'mean' else params.stat} {measure.replace('_', ' ')}"
         head = dataset.query(f"SELECT count(DISTINCT customer_id) AS customers, count(*) AS rows, "
                              f"{churn} AS churn_rate{f', {stat_sql} AS measure' if measure else ''} "
                              f"FROM customers WHERE {where}", args).iloc[0].to_dict()
         if not head["rows"]:
             raise DataError(f"no customers match{filters_text(params.filters)}.")
         for dim in params.by:
+            if dim == "period" and "signup_date" in cols:  # "signups per year": customers by their signup date
+                continue
             if dim not in cols:
                 raise DataError(unknown(dataset, dim) + " (only a customers table is loaded)")
         low = {c: v for c, v in dataset.values().get("customers", {}).items() if c in cols}
@@ -605,13 +733,15 @@ class Overview(Analysis):
         tables, charts, splits = [], [], []
         churn_col = ', avg(CAST(churned AS DOUBLE)) AS "churn rate"' if "churned" in cols else ""
         measure_col = f', {stat_sql} AS "{label}"' if measure else ""
-        measured = []
+        measured, signups = [], []
         if measure and not params.by:  # "average monthly charges": the one figure, and its splits below
             dims = dims[:2]
         for dim in dims:
             # the churn flag as two named groups (its rate per group would be 100% and 0%)
             key = f"CASE WHEN churned THEN 'churned' WHEN NOT churned THEN 'not churned' END AS churned" \
                 if dim == "churned" else qi(dim)
+            if dim == "period":  # signups per period, in time order
+                key = f"{kit.period_sql(dataset, 'signup_date', params.grain)} AS period"
             frame = dataset.query(f"""
                 SELECT {key}, count(*) AS customers, count(*) / sum(count(*)) OVER () AS "share of customers"
                        {churn_col if dim != "churned" else ""}{measure_col}
@@ -620,10 +750,19 @@ class Overview(Analysis):
             frame = frame.round(4)
             title = f"{label[0].upper()}{label[1:]} by {dim.replace('_', ' ')}" if measure else \
                 f"Customers by {dim.replace('_', ' ')}"
-            table = Table.from_frame(f"by_{dim}", frame, title, max_rows=params.top)
+            if dim == "period":
+                frame = frame.dropna(subset=["period"]).sort_values("period")
+                frame["period"] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start)
+                                   for v in frame["period"]]
+                frame = frame.rename(columns={"period": params.grain, "customers": "signups"}).reset_index(drop=True)
+                dim, title = params.grain, f"Signups by {params.grain} (signup date)"
+            table = Table.from_frame(f"by_{dim}", frame, title, max_rows=params.top if dim != params.grain else 400)
             tables.append(table)
             charts.append(Chart(kind="bar", title=table.title, table=table.name, x=dim,
-                                y=[label] if measure else ["customers"]))
+                                y=[label] if measure else ["signups" if "signups" in table.columns else "customers"]))
+            if dim == params.grain and "signups" in table.columns:
+                signups.append(f"Signups by {dim}: " + ", ".join(f"{r[0]}: {r[1]:,}" for r in table.rows[-12:]) + ".")
+                continue
             splits.append({"dim": dim.replace("_", " "), "name": str(table.rows[0][0]), "customers": table.rows[0][1],
                            "share": table.rows[0][2], "n": table.total_rows})
             if measure:
@@ -643,6 +782,10 @@ class Overview(Analysis):
         summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=churn_rate,
                          splits=[] if measure else splits, filters=filters_text(params.filters), label=label,
                          column=measure, overall=overall, measured=measured)
+        if signups:
+            summary = f"{summary.rstrip()}\n\n" + "\n".join(signups)
+        if params.stat == "nps" and measure:
+            summary = f"{summary.rstrip()}\n\nNPS = % promoters (scores 9-10) minus % detractors (0-6), of those who scored."
         return Answer(analysis=self.name, title="Customer overview", summary=summary,
                       tables=[Table.from_frame("headline", headline, "Headline figures"), *tables], charts=charts,
                       follow_ups=[f"customers by {d.replace('_', ' ')}" for d in low if d not in dims][:3],

@@ -1,0 +1,244 @@
+"""Questions read as meant where the words pull the router elsewhere (issue 16): a breakdown said
+as the source's own header ("by Lead Source"), misspelt ("by contry") or in another word ("by
+plan" for contract); orders or deals of a status ("how many orders were cancelled", "lost deals by
+reason", "win rate"), which are counted by the overview, not churn; new vs returning customers
+("how many first-time buyers"); NPS of a 0-10 column; signups per period. Pure reading over the
+Session's data; ``Session._route`` calls ``reread`` and ``read_breakdown``."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING, Any
+
+from . import schema
+from .slots import column_pattern
+from .sql import qi
+
+if TYPE_CHECKING:
+    from .router import Route
+    from .session import Session
+
+#: the note (and first-line words) of a breakdown read under another name: "read 'plan' as contract"
+READ_AS = "read '"
+_CUE = r"\b(?:by|per|across|for\s+each|split\s+by|broken\s+down\s+by|grouped\s+by)\s+(?:the\s+|each\s+|their\s+|our\s+)?"
+#: canonical columns that are breakdowns when the data has them
+_BREAKDOWNS = ("product", "category", "country", "region", "channel", "city", "industry", "company_size", "segment",
+               "contract", "gender", "topic", "device", "acquisition_channel", "customer_type", "status")
+
+
+def _columns(session: "Session") -> dict[str, str]:
+    """Breakdown columns of the loaded data: {column: role}, ids, amounts and dates left out."""
+    out: dict[str, str] = {}
+    for role in schema.ROLES:
+        if session.dataset.has(role):
+            for column in session.dataset.columns(role):
+                if column in schema.ID_COLUMNS or column in ("amount", "quantity", "unit_price", "cost", "discount",
+                                                             "refund", "order_date", "signup_date", "date",
+                                                             "timestamp", "is_purchase", "is_return", "text", "email"):
+                    continue
+                out.setdefault(column, role)
+    return out
+
+
+def read_breakdown(session: "Session", text: str, route: "Route", unread: str | None) -> tuple[str, str] | None:
+    """(what was said, column) for a breakdown the question asked for that the slots did not read:
+    a source's own header in any spelling ("by Lead Source" is channel, "per billing_country" is
+    country), a header's synonym ("by plan": contract), one word of a column's name ("by reason":
+    loss_reason) or a misspelling ("by contry", "by chanel"). None when a breakdown was read, or
+    nothing fits (the word stays unread)."""
+    if route.slots.get("by") or route.params.get("by"):
+        return None
+    columns = _columns(session)
+    if not columns:
+        return None
+    for src in session.dataset.sources:  # the source's own header names
+        for canonical, match in session.dataset.mapping_of(src).items():
+            if canonical not in columns or schema.snake(match.column) == canonical:
+                continue
+            m = re.search(_CUE + r"(" + column_pattern(match.column) + r")s?\b", text, re.I)
+            if m:
+                return m.group(1), canonical
+    if not unread:  # "by reason": one word of a column's name (loss_reason) the slots did not read
+        said = re.compile(_CUE + r"(?P<word>[a-z][a-z-]{2,})\b", re.I)
+        for m in said.finditer(text):
+            word = m.group("word").lower()
+            parts = [c for c in columns if word in c.split("_") and c != word]
+            if len(parts) == 1 and word not in columns and not _everyday(word):
+                return m.group("word"), parts[0]
+        return None
+    column = _resolve(columns, unread)
+    return (unread, column) if column else None
+
+
+def _everyday(word: str) -> bool:
+    """A word after "by" that is no column's other name: a breakdown custlens knows ("customer",
+    "month"), an order or method ("revenue", "behaviour")."""
+    from . import slots as slotlib
+    from .session import NOT_A_COLUMN
+
+    return word in NOT_A_COLUMN or any(re.fullmatch(p, word) for p in slotlib.DIMENSIONS.values()) or \
+        any(re.fullmatch(p, word) for p in slotlib.METRICS.values())
+
+
+def _resolve(columns: dict[str, str], said: str) -> str | None:
+    """The column a breakdown word names that is not its name: a header synonym ("plan":
+    contract), one word of one column's name ("reason": loss_reason), a misspelling ("contry")."""
+    word = said.lower()
+    stem = word[:-1] if word.endswith("s") else word
+    if _everyday(word):
+        return None
+    for role in schema.ROLES:  # a synonym of a header: "plan" is contract
+        for canonical, names in schema.SYNONYMS.get(role, {}).items():
+            if canonical in columns and (word in names or stem in names):
+                return canonical
+    parts = [c for c in columns if stem in c.split("_") or word in c.split("_")]
+    if len(parts) == 1:  # "by reason": loss_reason
+        return parts[0]
+    close = difflib.get_close_matches(stem, list(columns), n=1, cutoff=0.8) or \
+        difflib.get_close_matches(word, list(columns), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def breakdown_said(session: "Session", text: str) -> str | None:
+    """The words of a breakdown a line says by another name than its column's ("by contry", "by
+    plan", "by Lead Source"), for the conversation: "and by contry?" is a follow-up."""
+    columns = _columns(session)
+    if not columns:
+        return None
+    for src in session.dataset.sources:
+        for canonical, match in session.dataset.mapping_of(src).items():
+            if canonical in columns and schema.snake(match.column) != canonical:
+                m = re.search(_CUE + column_pattern(match.column) + r"s?\b", text, re.I)
+                if m:
+                    return m.group(0)
+    for m in re.finditer(_CUE + r"(?P<word>[a-z][a-z-]{2,})\b", text, re.I):
+        if m.group("word").lower() not in columns and _resolve(columns, m.group("word")):
+            return m.group(0)
+    return None
+
+
+def read_as_note(said: str, column: str) -> str:
+    return f"{READ_AS}{said}' as {column}"
+
+
+# ------------------------------------------------------------------ statuses
+_ORDER_WORDS = r"(?:orders?|deals?|opportunit(?:y|ies)|purchases?|transactions?|invoices?|sales?)"
+STATUS_WORDS = {
+    "win rate": re.compile(r"\b(?:win|won|close|closing)\s*(?:rate|ratio|%|percent(?:age)?)\b|"
+                           r"\b(?:won|win)\s+(?:deals?\s+)?(?:vs\.?|versus|against|to|and)\s+(?:closed[- ])?lost\b", re.I),
+    "cancelled": re.compile(r"\b(?:cancel(?:l?ed|l?ations?)|canceled|cancels)\b", re.I),
+    "lost": re.compile(r"\b(?:closed[- ])?lost\s+" + _ORDER_WORDS + r"|\b" + _ORDER_WORDS + r"\s+(?:(?:were|was|we|that)\s+)*"
+                       r"lost\b|\bclosed[- ]lost\b", re.I),
+}
+#: a status said of customers, not orders: "customers who cancelled" is churn
+_CUSTOMERS_CANCELLED = re.compile(r"\b(?:customers?|clients?|subscribers?|users?|accounts?|members?)\s+(?:who|that)\s+"
+                                  r"(?:have\s+|has\s+)?cancel", re.I)
+
+
+def status_asked(text: str) -> str | None:
+    """The order status a question counts: "how many orders were cancelled" -> "cancelled", "lost
+    deals by reason" -> "lost", "what's our win rate" -> "win rate"; None for "customers who
+    cancelled" (churn) and a status said without an order word."""
+    if STATUS_WORDS["win rate"].search(text):
+        return "win rate"
+    if STATUS_WORDS["lost"].search(text):
+        return "lost"
+    if STATUS_WORDS["cancelled"].search(text) and not _CUSTOMERS_CANCELLED.search(text) and (
+            re.search(r"\b" + _ORDER_WORDS + r"\b", text, re.I) or re.search(r"\bcancell?ations?\b", text, re.I)):
+        return "cancelled"
+    return None
+
+
+# ------------------------------------------------------------------ new customers, NPS, signups
+NEW_VS_RETURNING = re.compile(r"\bnew\s+(?:vs\.?|versus|and|or|against)\s+(?:returning|repeat|existing|old)\b|"
+                              r"\b(?:first[- ]time|new)\s+(?:buyers?|customers?|shoppers?|purchasers?|clients?)\b|"
+                              r"\breturning\s+(?:vs\.?|versus|and)\s+new\b", re.I)
+#: said so, new customers are the overview's wherever the router went ("new vs returning by month": not cohorts)
+FORCED_NEW = re.compile(r"\bnew\s+(?:vs\.?|versus|and|or|against)\s+(?:returning|repeat|existing)\b|\bfirst[- ]time\s+"
+                        r"(?:buyers?|customers?|shoppers?|purchasers?|clients?)\b|\breturning\s+(?:vs\.?|versus|and)\s+new\b",
+                        re.I)
+NPS = re.compile(r"\bnps\b|\bnet\s+promoter(?:\s+score)?\b", re.I)
+SIGNUPS = re.compile(r"\b(?:sign[- ]?ups?|signed\s+up|registrations?|new\s+(?:customers?|accounts?|users?|members?|"
+                     r"subscribers?))\b", re.I)
+
+
+def _pipeline(session: "Session") -> int:
+    """How many open or won stages the sales' status column holds (a deal export's pipeline; lost
+    ones left out): the deal funnel needs two."""
+    ds = session.dataset
+    if "status" not in ds.columns("transactions"):
+        return 0
+    rows = ds.engine.rows("SELECT DISTINCT lower(CAST(status AS VARCHAR)) FROM transactions_all WHERE status IS NOT NULL")
+    return sum(1 for (v,) in rows if not re.search(r"lost|dead|disqualif|cancel", v))
+
+
+def nps_column(session: "Session") -> tuple[str, str] | None:
+    """(role, column) of 0-10 scores: the feedback's score, else a customers column of whole numbers
+    from 0 to 10 whose name says score, rating, nps or recommend."""
+    ds = session.dataset
+    candidates = []
+    if ds.has("feedback") and "score" in ds.columns("feedback"):
+        candidates.append(("feedback", "score"))
+    if ds.has("customers"):
+        candidates += [("customers", c) for c in sorted(ds.columns("customers"))
+                       if re.search(r"nps|score|rating|recommend|satisf", c)]
+    for role, column in candidates:
+        value = f"TRY_CAST({qi(column)} AS DOUBLE)"
+        row = ds.engine.rows(f"SELECT min({value}), max({value}), count({value}) FROM {role}")[0]
+        if row[2] and row[0] is not None and row[0] >= 0 and row[1] <= 10 and row[1] > 5:
+            return role, column
+    return None
+
+
+def reread(session: "Session", text: str, route: "Route") -> "Route":
+    """The route of a question whose words pull elsewhere, read as meant (see the module): to the
+    analysis whose Params take the field it needs (the overview's ``status``, ``new_customers``,
+    ``stat="nps"``, a customers table's signups by period). Left alone when the data cannot
+    answer it that way (no status column, no 0-10 score, no signup date)."""
+    target = next((n for n, a in session.analyses.items()
+                   if {"status", "new_customers"} <= set(getattr(a.Params, "model_fields", {}))), None)
+    if target is None or route.decision != "route" and route.analysis is None:
+        return route
+    ds = session.dataset
+    extra: dict[str, Any] = {}
+    status = status_asked(text)
+    has_sales = ds.has("transactions")
+    if status == "win rate" and has_sales and (route.analysis != target and _pipeline(session) >= 2):
+        return route  # a pipeline of stages: the deal funnel (journey) answers its win rate
+    if status and has_sales and ("status" in ds.columns("transactions") or status == "cancelled"):
+        extra = {"status": status}
+    elif NPS.search(text) and nps_column(session) \
+            and not re.search(r"\b(?:praise|complain|themes?|comments?|words?|say|said|why)\b", text, re.I):
+        role, column = nps_column(session)
+        if role == "customers":
+            extra = {"measure": column, "stat": "nps"}
+    elif has_sales and (FORCED_NEW.search(text) or NEW_VS_RETURNING.search(text) and route.analysis == target):
+        extra = {"new_customers": True}
+    elif SIGNUPS.search(text) and not has_sales and ds.has("customers") \
+            and "signup_date" in ds.columns("customers"):
+        slots = dict(route.slots)
+        if "period" not in (slots.get("by") or []):
+            slots["by"] = ["period", *(slots.get("by") or [])]
+        params = session.router.params_for(target, slots)
+        params.pop("metric", None)
+        return _to(route, target, params, slots)
+    if not extra:
+        return route
+    slots = dict(route.slots)
+    params = session.router.params_for(target, slots)
+    params.update(extra)
+    if "status" in extra or "new_customers" in extra:
+        params.pop("metric", None)
+    return _to(route, target, params, slots)
+
+
+def _to(route: "Route", target: str, params: dict, slots: dict) -> "Route":
+    from .router import Route
+
+    if route.analysis == target:
+        route.params = {**route.params, **params}
+        route.decision = "route"
+        return route
+    others = [(route.analysis, route.confidence)] + [a for a in route.alternatives if a[0] != target]
+    return Route(target, params, route.confidence, others, route.unknown_names, "route", slots, {target: params})
