@@ -155,6 +155,18 @@ OFF_TOPIC = [
     "what should I have for dinner", "is it sunny outside", "how hot will it be", "knock knock",
 ]
 
+#: a request for work custlens does not do, whatever data it names: writing a text to send ("write an
+#: email to customer C000233", "an insta caption for the yoga mat"), a design, a translation, or acting
+#: outside the data (send, book, set up); declined even when it names a product or customer
+TASK_REQUEST = re.compile(
+    r"\b(?:write|draft|compose|design|create|make|translate|send|book|schedule|set\s+up|tweet|come\s+up\s+with)\b"
+    r"(?:\s+(?!(?:segments?|lists?|reports?|charts?|tables?|analys[ie]s|personas?|questions?|breakdowns?|summary|"
+    r"to)\b)[\w'/-]+){0,5}?\s+(?:e-?mails?|letters?|captions?|posts?|tweets?|logos?|slogans?|taglines?|poems?|songs?|"
+    r"jingles?|tickets?|contracts?|press\s+releases?|ad\s+copy|adverts?|newsletters?|reminders?|messages?|"
+    r"subject\s+lines?|invoices?|a/b\s+tests?|memes?|videos?|banners?|flyers?|blog\s+posts?|cover\s+letters?|"
+    r"job\s+ads?|jira|notifications?|push\s+notifs?)\b(?!\s+(?:marketing|campaigns?|lists?|channels?|traffic|opens?|"
+    r"clicks?|subscribers?|sign-?ups?|engagement)\b)", re.I)
+
 #: words of customer analysis: a question with one of them (or a word of an analysis's name, title
 #: or summary) is never declined as off-topic; when unsure it is asked back instead
 DOMAIN = re.compile(r"^(?:customer|client|order|sale|sell|sold|revenue|turnover|product|item|categor|basket|bundle|"
@@ -454,6 +466,8 @@ class Router:
         (a ``Vocabulary``: a company's words and nicknames) is applied before anything is read."""
         text = apply_vocabulary(slotlib.clean(question), getattr(vocabulary, "words", None))
         nicknames = getattr(vocabulary, "nicknames", None)
+        if analysis is None and TASK_REQUEST.search(text):
+            return None  # "write an email to customer C000233": no analysis, though it names the data
         slots, used = slotlib.extract(text, values, end, customers, nicknames)
         if analysis is not None:
             ranked, decision, conf = [], "route", 1.0

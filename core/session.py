@@ -23,7 +23,7 @@ from .dataset import Dataset, qi
 from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
 from .plugin_manager import build_registry, make_plugin_manager
 from .conversation import EXPLAIN, HELP_WORDS, Conversation, Engine
-from .router import Route, Router, unused_slots
+from .router import TASK_REQUEST, Route, Router, unused_slots
 
 log = logging.getLogger("custlens.session")
 
@@ -339,6 +339,11 @@ class Session:
         """A route, or the error that says why there is none: nothing fits (with suggestions), a
         name or customer the data does not have, or slots that contradict each other."""
         route = self._route(text, analysis)
+        if route is None and TASK_REQUEST.search(text):
+            raise CannotAnswer(f"I can't answer {text[:120]!r}: custlens answers questions about your data with tables, "
+                               "charts and the figures behind them; it does not write messages or other texts, "
+                               "design, translate or act outside the data. Ask about the data, for example:",
+                               self.suggestions())
         if route is None:
             near = self.router.suggest(text)
             suggestions = [self.analyses[n].examples[0] for n in near if getattr(self.analyses[n], "examples", None)]

@@ -100,6 +100,30 @@ def test_off_topic_is_declined_with_suggestions(real):
         assert "can't answer" in str(info.value) and info.value.suggestions
 
 
+@pytest.mark.parametrize("question", [
+    "write an email to customer C000012 apologising for the late delivery",  # names a customer of the data
+    "write me a catchy instagram caption for our {product}",  # names a product of the data
+    "could you draft a renewal contract for our biggest account",
+    "translate this push notification into Spanish",
+    "send a reminder to the sales team",
+])
+def test_a_task_outside_the_data_is_declined_though_it_names_the_data(real, question):
+    product = real._values()["transactions"]["product"][0]
+    with pytest.raises(CannotAnswer) as info:
+        real.fork().ask(question.format(product=product))
+    assert "does not write messages or other texts" in str(info.value) and info.value.suggestions
+
+
+@pytest.mark.parametrize("question, analysis", [
+    ("write a persona for the at risk customers", "persona"),
+    ("draft interview questions for our champions", "spin"),
+    ("create segments for email marketing", "segmentation"),
+    ("make a list of customers to email before they churn", "churn"),
+])
+def test_writing_words_about_an_analysis_still_reach_it(real, question, analysis):
+    assert real.fork()._checked_route(question).analysis == analysis
+
+
 def test_ask_back_and_pick(real, monkeypatch):
     real.conversation = Conversation()
     monkeypatch.setattr(real.router, "min_confidence", 1.01)  # every question is unsure now
