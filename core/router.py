@@ -167,6 +167,28 @@ TASK_REQUEST = re.compile(
     r"job\s+ads?|jira|notifications?|push\s+notifs?)\b(?!\s+(?:marketing|campaigns?|lists?|channels?|traffic|opens?|"
     r"clicks?|subscribers?|sign-?ups?|engagement)\b)", re.I)
 
+#: "Verizon's churn rate", "our competitor's revenue", "Amazon's share price": a figure of another
+#: company, which no data loaded here holds (``other_company``)
+_OWNER = re.compile(r"\b([a-z][\w&.-]*)(?:'s|\u2019s|s')\s+(?:[\w-]+\s+){0,3}?(?:revenue|sales|turnover|churn|"
+                    r"share\s+price|stock|followers|market\s+share|valuation|profits?|margins?|customers|growth|income|"
+                    r"earnings|nps)\b", re.I)
+_OWN_WORDS = set("""what who that it there here let he she one everyone everybody someone today tonight year month
+quarter week day period customer client company business store shop team brand segment group cohort account
+subscriber buyer user member product item category country region channel firm""".split())
+
+
+def other_company(text: str, values: dict | None = None) -> str | None:
+    """The other company whose figure ``text`` asks for ("what's verizon's churn rate" -> "verizon"),
+    else None: an owner that is neither an everyday word ("what's", "last year's", "the client's")
+    nor a word of the data's values ("Germany's revenue", "the Yoga Mat's sales")."""
+    m = _OWNER.search(text)
+    if not m or m.group(1).lower() in _OWN_WORDS or m.group(1).lower().rstrip("s") in _OWN_WORDS:
+        return None
+    words = {w for cols in (values or {}).values() for vs in cols.values() for v in vs
+             for w in re.findall(r"[\w&.-]+", str(v).lower())}
+    return None if m.group(1).lower() in words else m.group(1)
+
+
 #: words of customer analysis: a question with one of them (or a word of an analysis's name, title
 #: or summary) is never declined as off-topic; when unsure it is asked back instead
 DOMAIN = re.compile(r"^(?:customer|client|order|sale|sell|sold|revenue|turnover|product|item|categor|basket|bundle|"
@@ -466,8 +488,8 @@ class Router:
         (a ``Vocabulary``: a company's words and nicknames) is applied before anything is read."""
         text = apply_vocabulary(slotlib.clean(question), getattr(vocabulary, "words", None))
         nicknames = getattr(vocabulary, "nicknames", None)
-        if analysis is None and TASK_REQUEST.search(text):
-            return None  # "write an email to customer C000233": no analysis, though it names the data
+        if analysis is None and (TASK_REQUEST.search(text) or other_company(text, values)):
+            return None  # "write an email to customer C000233", "verizon's churn": no analysis, though in its words
         slots, used = slotlib.extract(text, values, end, customers, nicknames)
         if analysis is not None:
             ranked, decision, conf = [], "route", 1.0

@@ -23,7 +23,7 @@ from .dataset import Dataset, qi
 from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
 from .plugin_manager import build_registry, make_plugin_manager
 from .conversation import EXPLAIN, HELP_WORDS, Conversation, Engine
-from .router import TASK_REQUEST, Route, Router, unused_slots
+from .router import TASK_REQUEST, Route, Router, other_company, unused_slots
 
 log = logging.getLogger("custlens.session")
 
@@ -344,6 +344,10 @@ class Session:
                                "charts and the figures behind them; it does not write messages or other texts, "
                                "design, translate or act outside the data. Ask about the data, for example:",
                                self.suggestions())
+        other = other_company(text, self._values()) if route is None else None
+        if other:
+            raise CannotAnswer(f"I can't answer {text[:120]!r}: the data loaded here holds no figures of {other}. "
+                               "custlens answers about your own customers; for example:", self.suggestions())
         if route is None:
             near = self.router.suggest(text)
             suggestions = [self.analyses[n].examples[0] for n in near if getattr(self.analyses[n], "examples", None)]

@@ -114,6 +114,24 @@ def test_a_task_outside_the_data_is_declined_though_it_names_the_data(real, ques
     assert "does not write messages or other texts" in str(info.value) and info.value.suggestions
 
 
+@pytest.mark.parametrize("question, company", [("what's verizon's churn rate these days", "verizon"),
+                                               ("what was our main competitor's revenue last year", "competitor"),
+                                               ("Amazon's share price today?", "Amazon")])
+def test_another_companys_figure_is_declined(real, question, company):
+    with pytest.raises(CannotAnswer) as info:
+        real.fork().ask(question)
+    assert f"holds no figures of {company}" in str(info.value)
+
+
+@pytest.mark.parametrize("question, analysis", [("what's our churn rate", "churn"),
+                                                ("last year's revenue by quarter", "overview"),
+                                                ("{country}'s revenue by month", "overview"),
+                                                ("each customer's lifetime value", "clv")])
+def test_a_possessive_of_our_own_is_no_other_company(real, question, analysis):
+    country = real._values()["customers"]["country"][0]
+    assert real.fork()._checked_route(question.format(country=country)).analysis == analysis
+
+
 @pytest.mark.parametrize("question, analysis", [
     ("write a persona for the at risk customers", "persona"),
     ("draft interview questions for our champions", "spin"),
