@@ -101,6 +101,12 @@ class Provenance(BaseModel):
     sql: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     rows_used: int | None = None
+    #: the engine that answered when it is not the embedded DuckDB ("PostgreSQL (postgresql://...)")
+    engine: str | None = None
+    #: rows that engine sent back to this machine for the answer (each query's result counted)
+    rows_collected: int | None = None
+    #: what was cut, sampled or approximated on the way ("feedback texts: a sample of 20,000 of 85,112")
+    sampled: list[str] = Field(default_factory=list)
 
 
 class Answer(BaseModel):

@@ -27,6 +27,7 @@ import postgres_server  # noqa: E402
 from custlens import demo  # noqa: E402
 from custlens.engines import DuckDBEngine, EngineError, open_engine  # noqa: E402
 from custlens.errors import DataError  # noqa: E402
+from custlens.ports import free_port  # noqa: E402
 from custlens.session import Session  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,7 +195,7 @@ def test_a_known_planted_answer_on_postgres(server):
 
 def test_bad_engines_say_one_line(server, tmp_path):
     srv, _ = server
-    closed = postgres_server._free_port()
+    closed = free_port()
     orders = tmp_path / "orders.csv"
     orders.write_text("customer_id,order_date,amount\nC1,2024-01-01,5\n")
     cases = [
@@ -209,7 +210,6 @@ def test_bad_engines_say_one_line(server, tmp_path):
         (["--data", "pg:shop.orders"], ["needs the PostgreSQL engine", "--engine postgresql://"]),
         (["--engine", "sc://", "--demo"], ["a Spark Connect address is sc://HOST:PORT"]),
         (["--engine", "mysql://x@y/z", "--demo"], ["unknown engine 'mysql://x@y/z'"]),
-        (["--engine", srv.url, "--data", str(orders)], ["files are read by the DuckDB engine", "pg:SCHEMA.TABLE"]),
     ]
     for args, words in cases:
         run = subprocess.run(CLI + ["describe", *args], capture_output=True, text=True, timeout=120, cwd=tmp_path)
@@ -360,16 +360,117 @@ def test_orders_in_two_tables_are_one_role(server, sessions):
         whole.close()
 
 
-def test_text_dates_in_the_database_are_one_clear_line(server):
-    srv, _ = server
+def test_text_dates_in_the_database_are_read_as_dates(server, tmp_path):
+    """Dates stored as text (ISO strings, day/month/year, YYYYMMDD numbers) are read as dates, as
+    from a file: the same answers as DuckDB over the same values in a CSV file."""
+    srv, store = server
     import psycopg
 
     with psycopg.connect(srv.url, autocommit=True) as conn:
-        conn.execute("DROP TABLE IF EXISTS shop.text_dates")
-        conn.execute("CREATE TABLE shop.text_dates (customer_id text, order_id text, \"Order Date\" text, amount float)")
-        conn.execute("INSERT INTO shop.text_dates VALUES ('C1', 'O1', '05/01/2024', 10), ('C2', 'O2', '17/02/2024', 5)")
-    with pytest.raises(EngineError, match="'Order Date' holds dates as text.*store them as date or timestamp"):
-        Session(data=["pg:shop.text_dates"], engine=srv.url, entry_points=False)
+        conn.execute("DROP TABLE IF EXISTS shop.orders_iso, shop.orders_eu, shop.orders_num, shop.text_tz")
+        conn.execute("CREATE TABLE shop.orders_iso AS SELECT customer_id, order_id, product, amount, "
+                     "to_char(order_date, 'YYYY-MM-DD HH24:MI:SS') AS order_date FROM shop.orders")
+        conn.execute("CREATE TABLE shop.orders_eu AS SELECT customer_id, order_id, amount, "
+                     "to_char(order_date, 'DD/MM/YYYY') AS \"Order Date\" FROM shop.orders")
+        conn.execute("CREATE TABLE shop.orders_num AS SELECT customer_id, order_id, amount, "
+                     "CAST(to_char(order_date, 'YYYYMMDD') AS integer) AS order_date FROM shop.orders")
+        conn.execute("CREATE TABLE shop.text_tz (customer_id text, order_id text, order_date text, amount float)")
+        conn.execute("INSERT INTO shop.text_tz VALUES ('C1', 'O1', '2024-01-05 10:00:00 +0200', 10), "
+                     "('C2', 'O2', '2024-02-17 11:30:00 +0000', 5)")
+    orders = store.tables["orders"]
+    files = {
+        "orders_iso": orders[["customer_id", "order_id", "product", "amount"]].assign(
+            order_date=orders.order_date.dt.strftime("%Y-%m-%d %H:%M:%S")),
+        "orders_eu": orders[["customer_id", "order_id", "amount"]].assign(
+            **{"Order Date": orders.order_date.dt.strftime("%d/%m/%Y")}),
+        "orders_num": orders[["customer_id", "order_id", "amount"]].assign(
+            order_date=orders.order_date.dt.strftime("%Y%m%d").astype(int)),
+    }
+    for name, frame in files.items():
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+        duck = Session(data=[str(tmp_path / f"{name}.csv")], entry_points=False)
+        pg = Session(data=[f"pg:shop.{name}"], engine=srv.url, entry_points=False)
+        try:
+            assert pg.dataset.sources[0].columns[next(c for c in pg.dataset.sources[0].columns
+                                                      if "date" in c.lower())] != "TIMESTAMP"  # stored as text
+            for analysis, params in (("overview", {"by": ["period"], "grain": "month"}), ("cohort", {})):
+                expected, got = duck.run(analysis, dict(params)), pg.run(analysis, dict(params))
+                assert differences(expected, got) == [], (name, analysis)
+            first = dict(pg.run("overview", {}).table("headline").frame.values.tolist())["first order"]
+            assert str(first) == str(orders.order_date.min().date())  # the right dates, not only the same
+        finally:
+            duck.close()
+            pg.close()
+    # a format with a time zone offset is not read in PostgreSQL: one clear line naming the column
+    with pytest.raises(EngineError, match="'order_date' holds dates as text written as .*%z.*store them as date"):
+        Session(data=["pg:shop.text_tz"], engine=srv.url, entry_points=False).run("overview", {})
+
+
+def test_a_file_beside_postgres_tables(server, tmp_path):
+    """Orders in PostgreSQL, customers in a CSV file: the file is loaded into the engine as a
+    temporary table, so the joins run there; the answers are DuckDB's over the same data, in a fork
+    too, and the database gets no table of custlens's."""
+    srv, store = server
+    import psycopg
+
+    store.tables["customers"].to_csv(tmp_path / "customers.csv", index=False)
+    store.tables["orders"].to_csv(tmp_path / "orders.csv", index=False)
+    mixed = Session(data=["transactions=pg:shop.orders", str(tmp_path / "customers.csv")], engine=srv.url,
+                    entry_points=False)
+    duck_files = Session(data=[str(tmp_path / "orders.csv"), str(tmp_path / "customers.csv")], entry_points=False)
+    try:
+        customers = next(s for s in mixed.dataset.describe() if s["source"] == "customers.csv")
+        assert customers["role"] == "customers"
+        assert any("loaded into PostgreSQL" in d and "temporary table" in d for d in customers["derived"])
+        for analysis, params in (("overview", {"by": ["gender"]}), ("segmentation", {"method": "attributes",
+                                                                                     "by": ["gender"]}),
+                                 ("churn", {})):
+            assert differences(duck_files.run(analysis, dict(params)), mixed.run(analysis, dict(params))) == [], \
+                analysis
+        child = mixed.fork()
+        try:
+            assert differences(mixed.run("overview", {"by": ["gender"]}), child.run("overview", {"by": ["gender"]})) \
+                == []
+        finally:
+            child.close()
+        with psycopg.connect(srv.url, autocommit=True) as conn:
+            assert conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname NOT LIKE 'pg_temp%' AND "
+                                "tablename LIKE 'src%'").fetchone()[0] == 0
+    finally:
+        duck_files.close()
+        mixed.close()
+
+
+def test_what_comes_back_is_bounded_and_said(server, sessions, monkeypatch, tmp_path):
+    """CUSTLENS_ENGINE_MAX_ROWS bounds every result of a remote engine: past it the answer stops
+    with one line naming the analysis and the rows; under it the provenance says which engine
+    answered and how many rows came back."""
+    srv, store = server
+    duck, pg = sessions
+    answer = pg.run("overview", {"by": ["country"]})
+    assert answer.provenance.engine.startswith("PostgreSQL (postgresql://")
+    assert 0 < answer.provenance.rows_collected < 5000
+    assert duck.run("overview", {"by": ["country"]}).provenance.engine is None
+    n = store.tables["customers"]["customer_id"].nunique()
+    monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", "100")
+    with pytest.raises(EngineError) as stopped:
+        pg.run("churn", {"inactive_days": 91})  # per-customer rows come back: more than 100
+    text = str(stopped.value)
+    assert text.startswith("churn: the PostgreSQL engine would send ") and "more than the bound of 100" in text
+    assert "CUSTLENS_ENGINE_MAX_ROWS" in text and "filter" in text
+    rows = int(text.split("would send ")[1].split(" rows")[0].replace(",", ""))
+    assert 100 < rows <= max(n, len(store.tables["orders"]))
+    monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", "many")
+    with pytest.raises(EngineError, match="CUSTLENS_ENGINE_MAX_ROWS must be a whole number"):
+        pg.run("cohort", {"grain": "week"})
+    # the command line: one line, no traceback
+    run = subprocess.run(CLI + ["ask", "which customers are at risk of churning", "--engine", srv.url,
+                                *[a for d in DATA for a in ("--data", d)]], capture_output=True, text=True,
+                         timeout=300, cwd=tmp_path, env=dict(os.environ, CUSTLENS_ENGINE_MAX_ROWS="50"))
+    lines = run.stderr.strip().splitlines()
+    assert run.returncode == 1 and len(lines) == 1 and "Traceback" not in run.stderr, run.stderr
+    assert lines[0].startswith("error: churn: the PostgreSQL engine would send") and "more than the bound of 50" \
+        in lines[0]
 
 
 def test_frames_loaded_into_postgres_follow_a_fork(server):

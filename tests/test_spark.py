@@ -27,6 +27,7 @@ from test_engines import CASES, differences  # noqa: E402 - one way to compare a
 from custlens import demo  # noqa: E402
 from custlens.engines import DuckDBEngine, EngineError, open_engine  # noqa: E402
 from custlens.errors import DataError  # noqa: E402
+from custlens.ports import free_port, listening  # noqa: E402
 from custlens.session import Session  # noqa: E402
 
 pytestmark = pytest.mark.spark
@@ -207,7 +208,7 @@ def test_bad_spark_engines_say_one_line_in_the_cli(spark_store, tmp_path):
     cases = [
         (["--data", "spark:shop.orders"], ["needs the Spark engine", "--engine spark"]),
         (["--engine", "sc://", "--demo"], ["sc://HOST:PORT"]),
-        (["--engine", f"sc://127.0.0.1:{postgres_server._free_port()}", "--demo"],
+        (["--engine", f"sc://127.0.0.1:{free_port()}", "--demo"],
          ["cannot connect to Spark Connect", "Connection refused", "Spark Connect server runs"]),
         (["--engine", "spark", "--data", "spark:shop.no_such_table"], ["no table or view 'shop.no_such_table'"]),
     ]
@@ -230,7 +231,6 @@ def test_describe_says_spark_answers(sessions):
 @pytest.fixture(scope="module")
 def connect_server(spark_store, tmp_path_factory):
     """A Spark Connect server on localhost (local[2], its own JVM) from pyspark's own jars."""
-    import socket
     import time
 
     import pyspark
@@ -238,7 +238,7 @@ def connect_server(spark_store, tmp_path_factory):
     home = Path(pyspark.__file__).parent
     if not list((home / "jars").glob("spark-connect_*.jar")):
         pytest.skip("Spark Connect test skipped: this pyspark has no spark-connect jar")
-    port = postgres_server._free_port()
+    port = free_port()
     folder = tmp_path_factory.mktemp("connect")
     env = dict(os.environ, SPARK_HOME=str(home), SPARK_NO_DAEMONIZE="1", SPARK_LOG_DIR=str(folder))
     log = open(folder / "server.log", "wb")
@@ -253,9 +253,8 @@ def connect_server(spark_store, tmp_path_factory):
         for _ in range(600):
             if server.poll() is not None:
                 pytest.fail(f"the Spark Connect server stopped: {(folder / 'server.log').read_text()[-500:]}")
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
+            if listening(port):
+                break
             time.sleep(1)
         else:
             pytest.fail("the Spark Connect server did not listen within 10 minutes")
