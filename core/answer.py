@@ -69,7 +69,10 @@ class Table(BaseModel):
         if self._frame is None:
             import pandas as pd
 
-            self._frame = pd.DataFrame(self.rows, columns=self.columns)
+            frame = pd.DataFrame(self.rows, columns=self.columns)
+            if self.total_rows > len(self.rows):
+                return frame  # the rows shown only: the table stays incomplete (``complete``)
+            self._frame = frame
         return self._frame
 
     @property

@@ -342,8 +342,7 @@ class Dataset:
     def note_sampled(self, note: str) -> None:
         """Say that the answer works on a sample or a cut of the data (``note``: what, how many of
         how many); the answer's ``provenance.sampled`` holds it."""
-        if note not in self.sampled_log:
-            self.sampled_log.append(note)
+        self.sampled_log.append(note)
 
     def relation_columns(self, relation: str) -> dict[str, str]:
         """Column -> type (DuckDB's type names) of a view or table (``customers``), on any engine
@@ -746,6 +745,17 @@ class Dataset:
                              "WHERE customer_id IS NOT NULL AND segment IS NOT NULL")
         finally:
             self.engine.unregister("__segments_df")
+        self.segment_method = method
+        self._values_cache = self._segment_values(self._data_values if self._values_cache is not None else None)
+        self.segments_version = next(_versions)
+        return self.engine.rows("SELECT count(*) FROM segments")[0][0]
+
+    def set_segments_sql(self, select: str, method: str, params: Iterable[Any] | None = None) -> int:
+        """``set_segments`` from a query (``select`` gives customer_id and segment) run in the engine:
+        the labels never leave it (what an engine other than DuckDB saves its segments with)."""
+        self.execute("CREATE OR REPLACE TEMP TABLE segments AS SELECT CAST(customer_id AS VARCHAR) AS customer_id, "
+                     f"CAST(segment AS VARCHAR) AS segment FROM ({select}) AS s "
+                     "WHERE customer_id IS NOT NULL AND segment IS NOT NULL", params)
         self.segment_method = method
         self._values_cache = self._segment_values(self._data_values if self._values_cache is not None else None)
         self.segments_version = next(_versions)
