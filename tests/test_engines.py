@@ -167,8 +167,9 @@ def test_same_answer_on_postgres(sessions, analysis, params):
     assert got.provenance.engine.startswith("PostgreSQL") and got.provenance.rows_collected is not None
 
 
-#: analyses with a path of their own on an engine other than DuckDB (RFM segmentation, the report of it)
-ENGINE_OWN = {"segmentation", "report"}
+#: analyses with statements of their own on an engine other than DuckDB (RFM segmentation, feedback's
+#: count of responses before its sample, the report of them)
+ENGINE_OWN = {"segmentation", "feedback", "report"}
 
 
 def test_a_known_planted_answer_on_postgres(server):
@@ -547,3 +548,25 @@ def test_rfm_and_top_customers_stay_in_the_engine(server, monkeypatch):
     finally:
         duck.close()
         pg.close()
+
+
+def test_feedback_on_an_engine_is_a_said_sample_past_its_cap(server, monkeypatch):
+    """Past ENGINE_SAMPLE responses, the feedback analysis works on a sample drawn in the engine
+    (the same on every run), and its provenance says how many of how many."""
+    from custlens.plugins import feedback
+
+    srv, store = server
+    responses = len(store.tables["feedback"])
+    monkeypatch.setattr(feedback, "ENGINE_SAMPLE", responses // 3)
+    answers = []
+    for _ in range(2):
+        pg = Session(data=DATA, engine=srv.url, entry_points=False)
+        try:
+            answers.append(pg.run("feedback", {}))
+        finally:
+            pg.close()
+    first, second = answers
+    assert first.provenance.rows_used == responses // 3
+    assert first.provenance.sampled == [f"feedback: scores, themes and sentiment from a sample of {responses // 3:,} "
+                                        f"of {responses:,} responses, drawn in the engine by a hash of each response"]
+    assert differences(first, second) == []  # the same sample each time
