@@ -184,4 +184,8 @@ def side_by_side(answers: list["Answer"], labels: list[str]) -> "Answer":
                   warnings=warnings, provenance=Provenance(
                       method=f"{first.provenance.method or first.analysis}, once for each period",
                       sql=[q for a in answers for q in a.provenance.sql], sources=first.provenance.sources,
-                      rows_used=sum(a.provenance.rows_used or 0 for a in answers) or None))
+                      rows_used=sum(a.provenance.rows_used or 0 for a in answers) or None,
+                      engine=first.provenance.engine,
+                      rows_collected=None if first.provenance.rows_collected is None else
+                      sum(a.provenance.rows_collected or 0 for a in answers),
+                      sampled=list(dict.fromkeys(s for a in answers for s in a.provenance.sampled))))

@@ -465,6 +465,10 @@ def test_what_comes_back_is_bounded_and_said(server, sessions, monkeypatch, tmp_
     assert answer.provenance.engine.startswith("PostgreSQL (postgresql://")
     assert 0 < answer.provenance.rows_collected < 5000
     assert duck.run("overview", {"by": ["country"]}).provenance.engine is None
+    # two periods compared by an analysis that runs once per period: both runs counted
+    periods = [(dt.date(2024, 1, 1), dt.date(2024, 6, 30)), (dt.date(2025, 1, 1), dt.date(2025, 6, 30))]
+    compared = pg.run("churn", {"compare": periods})
+    assert compared.provenance.engine.startswith("PostgreSQL") and compared.provenance.rows_collected > 0
     n = store.tables["customers"]["customer_id"].nunique()
     monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", "100")
     with pytest.raises(EngineError) as stopped:
