@@ -168,8 +168,8 @@ def test_same_answer_on_postgres(sessions, analysis, params):
 
 
 #: analyses with statements of their own on an engine other than DuckDB (RFM segmentation, feedback's
-#: count of responses before its sample, the report of them)
-ENGINE_OWN = {"segmentation", "feedback", "report"}
+#: count of responses before its sample, basket's itemsets counted in SQL, the report of them)
+ENGINE_OWN = {"segmentation", "feedback", "basket", "report"}
 
 
 def test_a_known_planted_answer_on_postgres(server):
@@ -465,6 +465,10 @@ def test_what_comes_back_is_bounded_and_said(server, sessions, monkeypatch, tmp_
     assert answer.provenance.engine.startswith("PostgreSQL (postgresql://")
     assert 0 < answer.provenance.rows_collected < 5000
     assert duck.run("overview", {"by": ["country"]}).provenance.engine is None
+    # the baskets stay in the engine: their itemsets are counted there, fewer rows come back than baskets
+    rules = pg.run("basket", {"focus": "bundles"})
+    assert rules.provenance.rows_collected < rules.provenance.rows_used and "counted level by level in SQL" in \
+        rules.provenance.method
     # two periods compared by an analysis that runs once per period: both runs counted
     periods = [(dt.date(2024, 1, 1), dt.date(2024, 6, 30)), (dt.date(2025, 1, 1), dt.date(2025, 6, 30))]
     compared = pg.run("churn", {"compare": periods})
