@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _data import demo_parquet  # noqa: E402
 from _measure import measure  # noqa: E402
+
+from custlens.ports import free_port  # noqa: E402
 
 #: each client goes through one of these conversations (rotated, so different analyses run at once)
 CONVERSATIONS = [
@@ -118,12 +119,6 @@ warm(lambda key, q: assistant.chat(key, q))
 result = drive(lambda key, q: assistant.chat(key, q), {clients}, {rounds})
 result["bare"] = bare_turn(lambda key, q: assistant.chat(key, q))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def over_http(data: list[str], clients: int, rounds: int) -> dict:

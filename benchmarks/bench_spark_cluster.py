@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from bench_scale import load_average, orders_for  # noqa: E402
-from postgres_server import _free_port  # noqa: E402 - one way to find a free port
+from custlens.ports import free_port as _free_port, listening  # noqa: E402 - one way to find a free port
 
 
 def get_json(url: str):
@@ -44,9 +43,8 @@ def wait_port(port: int, proc: subprocess.Popen, log: Path, what: str, seconds: 
     for _ in range(seconds * 2):
         if proc.poll() is not None:
             raise RuntimeError(f"{what} stopped: {log.read_text()[-800:]}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
+        if listening(port):
+            return
         time.sleep(0.5)
     raise RuntimeError(f"{what} did not listen on {port} within {seconds} s (log: {log})")
 

@@ -69,7 +69,10 @@ class Table(BaseModel):
         if self._frame is None:
             import pandas as pd
 
-            self._frame = pd.DataFrame(self.rows, columns=self.columns)
+            frame = pd.DataFrame(self.rows, columns=self.columns)
+            if self.total_rows > len(self.rows):
+                return frame  # the rows shown only: the table stays incomplete (``complete``)
+            self._frame = frame
         return self._frame
 
     @property
@@ -101,6 +104,12 @@ class Provenance(BaseModel):
     sql: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     rows_used: int | None = None
+    #: the engine that answered when it is not the embedded DuckDB ("PostgreSQL (postgresql://...)")
+    engine: str | None = None
+    #: rows that engine sent back to this machine for the answer (each query's result counted)
+    rows_collected: int | None = None
+    #: what was cut, sampled or approximated on the way ("feedback texts: a sample of 20,000 of 85,112")
+    sampled: list[str] = Field(default_factory=list)
 
 
 class Answer(BaseModel):
@@ -175,4 +184,8 @@ def side_by_side(answers: list["Answer"], labels: list[str]) -> "Answer":
                   warnings=warnings, provenance=Provenance(
                       method=f"{first.provenance.method or first.analysis}, once for each period",
                       sql=[q for a in answers for q in a.provenance.sql], sources=first.provenance.sources,
-                      rows_used=sum(a.provenance.rows_used or 0 for a in answers) or None))
+                      rows_used=sum(a.provenance.rows_used or 0 for a in answers) or None,
+                      engine=first.provenance.engine,
+                      rows_collected=None if first.provenance.rows_collected is None else
+                      sum(a.provenance.rows_collected or 0 for a in answers),
+                      sampled=list(dict.fromkeys(s for a in answers for s in a.provenance.sampled))))

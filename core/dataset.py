@@ -33,6 +33,8 @@ _forks = itertools.count(1)  # names the relations a fork creates, so forks neve
 _versions = itertools.count(1)
 
 
+#: files an engine that reads files itself (Spark) reads; others are read here and loaded into it
+_ENGINE_READS = (".parquet", ".csv", ".tsv", ".txt", ".csv.gz")
 #: how --data names a table of an engine's own catalog (PostgreSQL, Spark)
 _TABLE_PREFIXES = ("pg:", "spark:")
 
@@ -130,6 +132,8 @@ class Dataset:
         self.sources: list[Source] = []
         self.global_overrides: dict[str, str] = {}
         self.sql_log: list[str] = []
+        #: what an analysis cut, sampled or approximated (``note_sampled``): the answer's provenance says it
+        self.sampled_log: list[str] = []
         self._values_cache: dict[str, dict[str, list[str]]] | None = None
         self._data_values: dict[str, dict[str, list[str]]] | None = None  # the same without segment labels
         self.segment_method: str | None = None  # what made the saved segment labels (set_segments)
@@ -191,7 +195,8 @@ class Dataset:
             return self._add_table(spec, role, build)
         if m and m.group(1) in schema.ROLES:
             role, spec = m.group(1), m.group(2)
-        if hasattr(self.engine, "read") and not (m and m.group(1) not in schema.ROLES):
+        if hasattr(self.engine, "read") and not (m and m.group(1) not in schema.ROLES) and (
+                "://" in spec or not Path(spec).is_file() or spec.lower().endswith(_ENGINE_READS)):
             return self._add_engine_files(spec, role, build)
         elif m and not Path(spec).exists():
             raise DataError(f"unknown role {m.group(1)!r} in --data {spec!r}; roles are: {', '.join(schema.ROLES)}")
@@ -206,13 +211,11 @@ class Dataset:
             raise DataError(f"{path}: file not found (working directory: {Path.cwd()}). Check the path.")
         if path.is_file() and path.stat().st_size == 0:
             raise DataError(f"{path}: the file is empty. Export it again with its rows.")
-        if self.engine.temporary_only:
-            raise DataError(f"{spec}: files are read by the DuckDB engine; with {self.engine.label} load tables "
-                            "with --data pg:SCHEMA.TABLE (or drop --engine to read files).")
         connector = self._connector_for(path)
         self._n += 1
         prefix = f"{self._fork}src{self._n}_" + re.sub(r"\W+", "_", path.stem.lower())[:40]
-        raws = connector.open(path, self.con, prefix, selector)
+        raws = self._file_into_engine(connector, path, prefix, selector) if self.engine.temporary_only else \
+            connector.open(path, self.con, prefix, selector)
         if self._fork:
             self._own += [raw.relation for raw in raws]
         added = []
@@ -222,6 +225,26 @@ class Dataset:
         if build:
             self.build()
         return added
+
+    def _file_into_engine(self, connector, path: Path, prefix: str, selector: str | None) -> list[RawSource]:
+        """A file beside the tables of another engine (orders in ``pg:public.orders``, customers in
+        customers.csv): read here by its connector (DuckDB), then loaded into the engine as a
+        temporary table of the session, so the joins with the engine's tables run there. The rows
+        are kept to load again into a fork's connection of its own."""
+        local = self.engine.local
+        raws = connector.open(path, local, prefix, selector)
+        for raw in raws:
+            frame = local.execute(f"SELECT * FROM {qi(raw.relation)}").df()
+            for kind in ("VIEW", "TABLE"):  # the local copy is not needed any more
+                try:
+                    local.execute(f"DROP {kind} IF EXISTS {qi(raw.relation)}")
+                except Exception:  # noqa: BLE001 - a relation of the other kind
+                    pass
+            self._frames[raw.relation] = frame
+            self.engine.register(raw.relation, frame)
+            raw.notes.append(f"read here and loaded into {self.engine.label} as a temporary table ({len(frame):,} "
+                             "rows), so its joins with the engine's tables run there")
+        return raws
 
     def add_frame(self, name: str, frame, role: str | None = None, build: bool = True) -> Source:
         """Load a pandas DataFrame (the in-memory demo, the Python API)."""
@@ -287,10 +310,6 @@ class Dataset:
         """Files on an engine that reads them itself (Spark: local paths, hdfs://, s3a://, globs)."""
         if "://" not in spec and not Path(spec).exists() and not any(ch in spec for ch in "*?["):
             raise DataError(f"{spec}: file not found (working directory: {Path.cwd()}). Check the path.")
-        if "://" not in spec and Path(spec).is_file() and not spec.lower().endswith(
-                (".parquet", ".csv", ".tsv", ".txt", ".csv.gz")):
-            raise DataError(f"{spec}: {self.engine.label} reads Parquet and CSV files; give one of those (or drop "
-                            "--engine to read other formats with DuckDB).")
         rel = self._engine_files(spec)
         src = self._register(RawSource(Path(spec).name or spec, rel, spec, self.engine.name), role)
         self._values_cache = None
@@ -313,6 +332,17 @@ class Dataset:
             raise DataError(f"this needs the embedded DuckDB engine; {self.engine.label} answers here. Query "
                             "through dataset.query/rows/scalar, which run on every engine.")
         return con
+
+    @property
+    def remote(self) -> bool:
+        """Whether another engine than the embedded DuckDB answers (what comes back is bounded and
+        counted: ``CUSTLENS_ENGINE_MAX_ROWS``, the answers' provenance)."""
+        return self.engine.name != "duckdb"
+
+    def note_sampled(self, note: str) -> None:
+        """Say that the answer works on a sample or a cut of the data (``note``: what, how many of
+        how many); the answer's ``provenance.sampled`` holds it."""
+        self.sampled_log.append(note)
 
     def relation_columns(self, relation: str) -> dict[str, str]:
         """Column -> type (DuckDB's type names) of a view or table (``customers``), on any engine
@@ -715,6 +745,17 @@ class Dataset:
                              "WHERE customer_id IS NOT NULL AND segment IS NOT NULL")
         finally:
             self.engine.unregister("__segments_df")
+        self.segment_method = method
+        self._values_cache = self._segment_values(self._data_values if self._values_cache is not None else None)
+        self.segments_version = next(_versions)
+        return self.engine.rows("SELECT count(*) FROM segments")[0][0]
+
+    def set_segments_sql(self, select: str, method: str, params: Iterable[Any] | None = None) -> int:
+        """``set_segments`` from a query (``select`` gives customer_id and segment) run in the engine:
+        the labels never leave it (what an engine other than DuckDB saves its segments with)."""
+        self.execute("CREATE OR REPLACE TEMP TABLE segments AS SELECT CAST(customer_id AS VARCHAR) AS customer_id, "
+                     f"CAST(segment AS VARCHAR) AS segment FROM ({select}) AS s "
+                     "WHERE customer_id IS NOT NULL AND segment IS NOT NULL", params)
         self.segment_method = method
         self._values_cache = self._segment_values(self._data_values if self._values_cache is not None else None)
         self.segments_version = next(_versions)

@@ -31,8 +31,49 @@ class EngineError(DataError):
     saying which engine and what to do, never a traceback."""
 
 
+#: the most rows one query of an engine other than DuckDB may send back to this machine
+DEFAULT_MAX_ROWS = 1_000_000
+
+
+def max_rows() -> int:
+    """The bound on one result of a remote engine: ``CUSTLENS_ENGINE_MAX_ROWS``, else 1,000,000."""
+    import os
+
+    given = os.environ.get("CUSTLENS_ENGINE_MAX_ROWS", "").strip().replace("_", "").replace(",", "")
+    if not given:
+        return DEFAULT_MAX_ROWS
+    if not given.isdigit() or int(given) < 1:
+        raise EngineError(f"CUSTLENS_ENGINE_MAX_ROWS must be a whole number of rows such as 5000000; it is "
+                          f"{os.environ['CUSTLENS_ENGINE_MAX_ROWS']!r}.")
+    return int(given)
+
+
+class TooManyRows(EngineError):
+    """A query of a remote engine would bring back more rows than ``max_rows()``: stopped before
+    they are collected, with one line saying which analysis, how many rows and what to do."""
+
+    def __init__(self, engine: str, rows: int | None, limit: int, analysis: str | None = None):
+        self.engine, self.rows, self.limit, self.analysis = engine, rows, limit, analysis
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        many = f"{self.rows:,} rows" if self.rows is not None else f"more than {self.limit:,} rows"
+        who = f"{self.analysis}: " if self.analysis else ""
+        more = max(self.limit * 10, (self.rows or 0) + 1)
+        return (f"{who}the {self.engine} would send {many} to this machine, more than the bound of {self.limit:,} "
+                f"(CUSTLENS_ENGINE_MAX_ROWS). Narrow the question with a filter or a period, or raise the bound "
+                f"(e.g. CUSTLENS_ENGINE_MAX_ROWS={more}).")
+
+    def during(self, analysis: str) -> "TooManyRows":
+        """The same stop named after the analysis that ran the query (the innermost one)."""
+        return self if self.analysis else TooManyRows(self.engine, self.rows, self.limit, analysis)
+
+
 class Engine:
     """What custlens needs of a SQL engine. SQL comes in DuckDB's dialect with ``?`` parameters."""
+
+    #: rows this engine has sent back to the driver since it opened (what answers' provenance counts)
+    collected = 0
 
     #: a short name ("duckdb", "postgresql") and what ``describe`` shows (no password)
     name = "engine"
@@ -170,6 +211,47 @@ def _redact(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
+#: strptime directives -> (a regular expression of what they match, PostgreSQL's to_timestamp pattern)
+_STRPTIME = {"Y": (r"\d{4}", "YYYY"), "y": (r"\d{2}", "YY"), "m": (r"(0?[1-9]|1[0-2])", "MM"),
+             "d": (r"(0?[1-9]|[12]\d|3[01])", "DD"), "H": (r"([01]?\d|2[0-3])", "HH24"),
+             "I": (r"(0?[1-9]|1[0-2])", "HH12"), "M": (r"[0-5]\d", "MI"), "S": (r"[0-5]\d", "SS"),
+             "f": (r"\d{1,6}", "US"), "p": (r"[AaPp][Mm]", "AM"), "b": (r"[A-Za-z]{3}", "Mon"),
+             "B": (r"[A-Za-z]{3,9}", "Month")}
+
+
+def _pg_strptime(args):
+    """DuckDB's ``try_strptime(text, format or [formats])`` in PostgreSQL: each format as a regular
+    expression the text must match (so what does not fit is NULL, as in DuckDB, where
+    ``to_timestamp`` would fail the query) and ``to_timestamp`` with its pattern; several formats:
+    the first that fits. None for a format with a directive not translated (time zones)."""
+    from sqlglot import exp
+
+    if len(args) != 2:
+        return None
+    formats = args[1].expressions if isinstance(args[1], exp.Array) else [args[1]]
+    if not formats or not all(isinstance(f, exp.Literal) and f.is_string for f in formats):
+        return None
+    text = args[0].sql(dialect="postgres")
+    tries = []
+    for fmt in (f.this for f in formats):
+        regex, pattern, i = "", "", 0
+        while i < len(fmt):
+            ch = fmt[i]
+            if ch == "%" and i + 1 < len(fmt):
+                directive = _STRPTIME.get(fmt[i + 1])
+                if directive is None:
+                    return None
+                regex, pattern, i = regex + directive[0], pattern + directive[1], i + 2
+                continue
+            regex += re.escape(ch)
+            pattern += f'"{ch}"' if ch.isalnum() else ch  # a letter is a literal, not a pattern
+            i += 1
+        regex, pattern = "^" + regex + "$", pattern.replace("'", "''")
+        tries.append(f"CASE WHEN {text} ~ '{regex.replace(chr(39), chr(39) * 2)}' "
+                     f"THEN CAST(to_timestamp({text}, '{pattern}') AS TIMESTAMP) END")
+    return _pg(tries[0] if len(tries) == 1 else f"COALESCE({', '.join(tries)})")
+
+
 class SQLGlotEngine(Engine):
     """An engine that speaks another dialect than DuckDB's: the analyses' SQL is translated by
     SQLGlot (``dialect``), and the rewrites SQLGlot leaves that every such engine needs are here
@@ -180,6 +262,18 @@ class SQLGlotEngine(Engine):
     dialect = ""
     #: how messages name the engine ("PostgreSQL engine")
     title = "engine"
+
+    def _bounded(self, n: int, count) -> None:
+        """Count ``n`` rows as collected; past ``max_rows()`` stop with :class:`TooManyRows`
+        (``count()`` says how many the whole result holds, asked of the engine only then)."""
+        limit = max_rows()
+        if n > limit:
+            try:
+                total = int(count())
+            except Exception:  # noqa: BLE001 - the count is for the message only
+                total = None
+            raise TooManyRows(self.title, total, limit)
+        self.collected += n
 
     def _parse(self, sql: str):
         import sqlglot
@@ -449,10 +543,16 @@ class PostgresEngine(SQLGlotEngine):
                 return exp.WithinGroup(this=exp.Anonymous(this="mode", expressions=[]),
                                        expression=exp.Order(expressions=[exp.Ordered(this=args[0])]))
             if name in ("TRY_STRPTIME", "STRPTIME"):
+                read = _pg_strptime(args)
+                if read is not None:
+                    return read
                 cols = sorted({c.name for c in node.find_all(exp.Column)})
+                formats = [f.this for f in (args[1].expressions if len(args) == 2 and isinstance(args[1], exp.Array)
+                                            else args[1:])]
                 raise EngineError(f"PostgreSQL engine: {', '.join(map(repr, cols)) or 'a column'} holds dates as text "
-                                  "(or YYYYMMDD numbers), which only the DuckDB engine reads yet: store them as "
-                                  "date or timestamp in the database (or give a view that casts them).")
+                                  f"written as {' or '.join(map(str, formats))}, which the PostgreSQL engine does not "
+                                  "read: store them as date or timestamp in the database (or give a view that casts "
+                                  "them).")
             unit = {"TO_DAYS": "day", "TO_WEEKS": "week", "TO_MONTHS": "month", "TO_YEARS": "year"}.get(name)
             if unit and len(args) == 1:
                 return _pg(f"(({args[0].sql(dialect='postgres')}) * INTERVAL '1 {unit}')")
@@ -483,11 +583,21 @@ class PostgresEngine(SQLGlotEngine):
     def execute(self, sql, params=None):
         self._run(sql, params).close()
 
+    def _fetch(self, cur, sql, params) -> list[tuple]:
+        """The cursor's rows, at most ``max_rows()`` (past it: :class:`TooManyRows`)."""
+        rows = cur.fetchmany(max_rows() + 1)
+        self._bounded(len(rows), lambda: self.rows(f"SELECT count(*) FROM ({sql}) AS _all", params)[0][0])
+        return rows
+
     def rows(self, sql, params=None):
         cur = self._run(sql, params)  # a statement without a result (CREATE ... AS) gives no rows
-        out = [tuple(self._plain(v) for v in row) for row in cur.fetchall()] if cur.description else []
-        cur.close()
-        return out
+        if not cur.description:
+            cur.close()
+            return []
+        try:
+            return [tuple(self._plain(v) for v in row) for row in self._fetch(cur, sql, params)]
+        finally:
+            cur.close()
 
     def frame(self, sql, params=None):
         cur = self._run(sql, params)
@@ -496,15 +606,16 @@ class PostgresEngine(SQLGlotEngine):
 
             cur.close()
             return pd.DataFrame()
-        table = self._arrow(cur)
-        cur.close()
+        try:
+            table = self._arrow(cur, self._fetch(cur, sql, params))
+        finally:
+            cur.close()
         return self.local.from_arrow(table).df()
 
-    def _arrow(self, cur):
-        """The cursor's result as an Arrow table typed from the column OIDs."""
+    def _arrow(self, cur, rows):
+        """The cursor's ``rows`` as an Arrow table typed from the column OIDs."""
         import pyarrow as pa
 
-        rows = cur.fetchall()
         names = [d.name for d in cur.description]
         kinds = {20: pa.int64(), 21: pa.int64(), 23: pa.int64(), 700: pa.float64(), 701: pa.float64(),
                  1700: pa.float64(), 25: pa.string(), 1043: pa.string(), 1042: pa.string(), 16: pa.bool_(),

@@ -20,6 +20,7 @@ from . import slots as slotlib
 from .answer import Answer, Table
 from .cache import AnswerCache, copy_answer
 from .dataset import Dataset, qi
+from .engines import TooManyRows
 from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
 from .plugin_manager import build_registry, make_plugin_manager
 from .conversation import EXPLAIN, HELP_WORDS, Conversation, Engine
@@ -1031,11 +1032,15 @@ class Session:
             if hit is not None and (not saves or self._saved_by.get(key) == self.dataset.segments_version):
                 return hit
         start = len(self.dataset.sql_log)
+        engine, sampled = self.dataset.engine, len(self.dataset.sampled_log)
+        collected = engine.collected
         cancel.check()  # a stopped answer (the report's next section) runs nothing more
         try:
             # an analysis that composes others (the report) asks for the session by name
             with paths.confined(folder):
                 answer = obj.run(self.dataset, p, session=self) if _wants_session(obj) else obj.run(self.dataset, p)
+        except TooManyRows as exc:
+            raise exc.during(analysis) from None
         except CustlensError:
             raise
         except Exception as exc:  # noqa: BLE001 - a plugin's bug must not take the front end down
@@ -1048,6 +1053,10 @@ class Session:
                               f"analysis {analysis!r} returned {type(answer).__name__}, not an Answer")
         if not answer.provenance.sql:
             answer.provenance.sql = self.dataset.sql_log[start:]
+        answer.provenance.sampled += [n for n in self.dataset.sampled_log[sampled:] if n not in answer.provenance.sampled]
+        if self.dataset.remote:  # what the engine sent back, bounded by CUSTLENS_ENGINE_MAX_ROWS
+            answer.provenance.engine = engine.label
+            answer.provenance.rows_collected = engine.collected - collected
         if cacheable:
             if self.answers.put(key, answer):
                 answer = copy_answer(answer)  # the caller's copy: the kept one stays as computed

@@ -337,14 +337,18 @@ class SparkEngine(SQLGlotEngine):
 
     def _arrow(self, frame):
         """The DataFrame's rows as an Arrow table as DuckDB types them: decimals as doubles (or
-        integers without a fraction), timestamps naive UTC. Failures while computing it (not only
-        while planning) are one line too."""
+        integers without a fraction), timestamps naive UTC; at most ``max_rows()`` of them (past it:
+        ``TooManyRows``). Failures while computing it (not only while planning) are one line too."""
         import pyarrow as pa
 
         from .cancel import Cancelled
+        from .engines import max_rows
 
         try:
-            table = frame.toArrow()
+            table = frame.limit(max_rows() + 1).toArrow()
+            self._bounded(table.num_rows, frame.count)
+        except EngineError:
+            raise
         except Exception as exc:  # noqa: BLE001
             if _CANCELLED.search(str(exc)[:5000]):
                 raise Cancelled("the answer was stopped") from None

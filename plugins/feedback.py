@@ -38,6 +38,9 @@ from custlens.templates import period_value, render
 LEXICON = "sentiment_lexicon.yaml"
 #: comments the theme and word models are fitted on at most (a random sample; every comment is then assigned)
 FIT_SAMPLE = 20_000
+#: responses an engine other than DuckDB sends back at most (a sample drawn in the engine by a hash
+#: of each response, the same on every run); the answer's provenance says when it was drawn
+ENGINE_SAMPLE = 200_000
 #: fewest comments with text to look for themes
 MIN_COMMENTS = 20
 #: a hotspot cell needs this many comments of the theme
@@ -265,10 +268,19 @@ class Feedback(Analysis):
         where, args = dataset.scope(filters, params.start, params.end, alias="f", role="feedback")
         place = [kit.dimension(dataset, c, alias="f", role="feedback") for c in ("country", "region")
                  if c in ccols and c not in fcols and "customer_id" in fcols]  # the customer's, one row each
+        sample = ""
+        if dataset.remote:  # a bounded sample of the responses comes back, drawn in the engine
+            responses = dataset.scalar(f"SELECT count(*) FROM feedback f WHERE {where}", args)
+            if responses > ENGINE_SAMPLE:
+                keys = [f"coalesce(CAST(f.{qi(c)} AS VARCHAR), '')" for c in ("customer_id", "date", "score", "text")
+                        if c in fcols]
+                sample = f" ORDER BY md5(concat_ws('|', {', '.join(keys)})) LIMIT {ENGINE_SAMPLE}"
+                dataset.note_sampled(f"feedback: scores, themes and sentiment from a sample of {ENGINE_SAMPLE:,} of "
+                                     f"{responses:,} responses, drawn in the engine by a hash of each response")
         rows = dataset.query(f"""
             SELECT f.* EXCLUDE (text), nullif(trim(CAST(f.text AS VARCHAR)), '') AS text
                    {''.join(f', {d.expr} AS {qi(d.name)}' for d in place)}
-            FROM feedback f {kit.joins(*place)} WHERE {where}""", args)
+            FROM feedback f {kit.joins(*place)} WHERE {where}{sample}""", args)
         if rows.empty:
             raise DataError("no feedback matches the period and filters: widen them.")
         # one order whatever the engine or its join strategy returned the rows in: the sample the

@@ -461,23 +461,32 @@ class Overview(Analysis):
         unit = next((d for d in dims.values() if d.origin != "period"), None) or dimension(dataset, "customer")
         metric = params.metric if params.metric in ("revenue", "orders", "quantity") else "revenue"
         label = METRIC_LABEL[metric]
-        ranked = dataset.query(f"""
-            SELECT {unit.expr} AS unit, {METRIC_SQL[metric]} AS value FROM transactions t {unit.join}
-            WHERE {where} AND {unit.expr} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1""", args)
-        ranked["value"] = pd.to_numeric(ranked["value"], errors="coerce").fillna(0.0)
-        n, total = len(ranked), float(ranked["value"].sum())
+        # ranked in the engine (one row number per unit, by value); only the sums of the top shares
+        # and the asked top units come back
+        ranked = f"""
+            WITH b AS (SELECT {unit.expr} AS unit, {METRIC_SQL[metric]} AS value FROM transactions t {unit.join}
+                       WHERE {where} AND {unit.expr} IS NOT NULL GROUP BY 1),
+            r AS (SELECT unit, coalesce(CAST(value AS DOUBLE), 0.0) AS v,
+                         row_number() OVER (ORDER BY value DESC NULLS LAST, unit) AS pos,
+                         count(*) OVER () AS n FROM b)"""
+        shares = sorted({params.share, 0.01, 0.05, 0.1, 0.2, 0.5})
+        tops = [f"greatest(1, CAST(ceil({float(s)!r} * n - 1e-9) AS BIGINT))" for s in shares]
+        n, total, *sums = dataset.rows(f"{ranked} SELECT count(*), coalesce(sum(v), 0), "
+                                       + ", ".join(f"coalesce(sum(v) FILTER (WHERE pos <= {top}), 0)" for top in tops)
+                                       + " FROM r", args)[0]
+        total = float(total)
         if not n or total <= 0:
             raise DataError(f"no {label} to share out{filters_text(params.filters)}: no purchases match.")
         noun = PLURAL.get(unit.name, unit.name.replace("_", " "))
         rows = []
-        for share in sorted({params.share, 0.01, 0.05, 0.1, 0.2, 0.5}):
+        for share, value in zip(shares, sums):
             top = max(1, math.ceil(share * n - 1e-9))
-            value = float(ranked["value"].iloc[:top].sum())
-            rows.append((f"top {share * 100:g}%", top, round(value, 2), round(value / total, 4),
+            rows.append((f"top {share * 100:g}%", top, round(float(value), 2), round(float(value) / total, 4),
                          share == params.share))
         frame = pd.DataFrame(rows, columns=[f"{noun}", f"{noun} in it", label, f"share of {label}", "asked"])
         asked = next(r for r in rows if r[4])
-        top = ranked.head(asked[1]).rename(columns={"unit": unit.name, "value": label})
+        top = dataset.query(f"{ranked} SELECT unit AS {qi(unit.name)}, v AS {qi(label)} FROM r WHERE pos <= ? "
+                            "ORDER BY pos", [*args, asked[1]])
         top[f"share of {label}"] = (top[label] / total).round(4)
         period = f" between {params.start or 'the start'} and {params.end or 'the end'}" \
             if params.start or params.end else ""

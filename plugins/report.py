@@ -435,8 +435,11 @@ def to_answer(report: Report) -> Answer:
     for p in report.present:
         prefix = p.key + "__"
         for t in p.answer.tables:
+            complete = t.complete  # a table an engine sent back the shown rows of stays so (its count too)
             table = Table.from_frame(prefix + t.name, t.frame, f"{p.section.title}: {t.title or t.name}",
                                      max_rows=max(len(t.rows), 1))
+            if not complete:
+                table.total_rows, table._frame = t.total_rows, None
             tables.append(table)
         charts += [c.model_copy(update={"table": prefix + c.table, "title": f"{p.section.title}: {c.title}"})
                    for c in p.answer.charts]

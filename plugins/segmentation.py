@@ -55,7 +55,7 @@ from pydantic import Field
 
 from custlens import hookimpl, kit
 from custlens.analysis import Analysis, ScopedParams, usable_rows
-from custlens.answer import Answer, Chart, Provenance, Table
+from custlens.answer import MAX_ROWS, Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
 from custlens.templates import render
@@ -167,6 +167,8 @@ class Segmentation(Analysis):
             raise ParamsError(f"k={params.k} applies to k-means; ask for method=kmeans (\"cluster customers into "
                               f"{params.k} groups\") or leave k out.")
         by = self._attributes(dataset, params, method, warnings)
+        if method == "rfm" and dataset.remote and not by:  # the customers' scores stay in the engine
+            return self._rfm_in_engine(dataset, params, warnings)
         importing = _import_in_background("sklearn.cluster", "sklearn.metrics") if method == "kmeans" else None
         try:
             frame = customer_frame(dataset, params, by)
@@ -219,11 +221,23 @@ class Segmentation(Analysis):
         if kept is not None:
             warnings.append(f"these are the {n:,} customers of {', '.join(params.filters['segment'])} segmented "
                             f"again; the saved segments ({kept[1]}) stay as they were")
+        customers = Table.from_frame("customers", customer_table(frame, table, by, params.show),
+                                     "Each customer's segment" + (" and RFM scores" if method == "rfm" else ""))
+
+        def lookup(customer: str):
+            per_customer = customers.frame
+            return per_customer[per_customer["customer_id"].astype(str) == str(customer)].reset_index(drop=True)
+
+        return self._answer(params, method, n, value, table, extra, customers, lookup, canvas, focus, potential,
+                            k_table, by, warnings, saved)
+
+    def _answer(self, params, method, n, value, table, extra, customers, lookup, canvas, focus, potential, k_table,
+                by, warnings, saved) -> Answer:
+        """The answer of a segmentation from its parts (computed here or in the engine)."""
         tables = [Table.from_frame("segments", table, f"{len(table)} segments ({method})",
                                    priority=["segment", "customers", "share of customers", "share of revenue",
                                              "revenue per customer", "description"]), *extra,
-                  Table.from_frame("customers", customer_table(frame, table, by, params.show),
-                                   "Each customer's segment" + (" and RFM scores" if method == "rfm" else "")),
+                  customers,
                   Table.from_frame("canvas", canvas, "FACTS, SALES and VALUE per segment"),
                   Table.from_frame("focus", focus, f"The {len(focus)} segments to focus on")]
         if potential is None:
@@ -241,12 +255,11 @@ class Segmentation(Analysis):
                          potential=[] if potential is None else potential.head(3).to_dict("records"),
                          questions=VALUE_QUESTIONS, by=by)
         if params.customer:  # "what's the rfm score for customer C000482": their row, first
-            per_customer = tables[len(extra) + 1].frame
-            row = per_customer[per_customer["customer_id"].astype(str) == str(params.customer)]
+            row = lookup(params.customer)
             if row.empty:
                 raise ParamsError(f"customer {params.customer} is not among the {n:,} customers segmented (no "
                                   f"purchases in the period and filters asked?). Check the id (\"customer C000123\").")
-            tables.insert(0, Table.from_frame("customer", row.reset_index(drop=True), f"Customer {params.customer}"))
+            tables.insert(0, Table.from_frame("customer", row, f"Customer {params.customer}"))
             scores = ", ".join(f"{c} {row.iloc[0][c]}" for c in ("r_score", "f_score", "m_score") if c in row)
             summary = (f"Customer {params.customer} is in the segment **{row.iloc[0]['segment']}**"
                        + (f" (RFM scores: {scores})" if scores else "") + ".\n\n" + summary)
@@ -259,6 +272,87 @@ class Segmentation(Analysis):
                       follow_ups=["personas for these segments", "CLV by segment",
                                   f"overview for the {table['segment'].iloc[0]}"],
                       provenance=Provenance(method=_METHOD_TEXT[method], rows_used=saved))
+
+    def _rfm_in_engine(self, dataset, params: SegmentationParams, warnings: list[str]) -> Answer:
+        """RFM on an engine other than DuckDB: every customer's recency, frequency, spend and scores
+        are the engine's temporary table ``rfm_scores`` and the saved labels its ``segments``;
+        what comes back are the per-segment sums (the segment table, canvas, focus, potential
+        segments are made from them) and the first rows of the customers table."""
+        import pandas as pd
+
+        from custlens.analysis import MAX_MAGNITUDE
+
+        dataset.require({"transactions": ["customer_id", "order_date"]}, "segmentation")
+        where, args = dataset.scope(params.filters, params.start, params.end)
+        dataset.execute(f"CREATE OR REPLACE TEMP TABLE rfm_scores AS {rfm_sql(where, dataset)}", args)
+        ok = " AND ".join(f"{c} IS NOT NULL AND abs(CAST({c} AS DOUBLE)) <= {MAX_MAGNITUDE!r}"
+                          for c in ("recency", "frequency", "monetary"))
+        total, n, recencies, frequencies, spends = dataset.rows(
+            f"SELECT count(*), count(*) FILTER (WHERE {ok}), count(DISTINCT recency), count(DISTINCT frequency), "
+            "count(DISTINCT monetary) FROM rfm_scores")[0]
+        if not total:
+            raise DataError(Segmentation._no_orders("no customer has an order that matches"
+                                                    + (" the filters or period" if params.filters or params.start
+                                                       or params.end else ""), dataset))
+        if not n:
+            raise DataError("segmentation: no customer has a usable amount: the recency, frequency, monetary values "
+                            f"are empty, not numbers, infinite or beyond +-{MAX_MAGNITUDE:.0e}. Check the amount "
+                            "column of the data, or map the right one (map amount=COLUMN).")
+        if n < total:
+            warnings.append(f"{total - n:,} of {total:,} customers left out: their recency, frequency, monetary "
+                            f"is empty, infinite or beyond +-{MAX_MAGNITUDE:.0e}")
+        scored = f"(SELECT * FROM rfm_scores WHERE {ok})"
+        if "amount" in dataset.columns("transactions") and not dataset.scalar("SELECT count(amount) FROM transactions"):
+            raise DataError("segmentation needs what each order was worth, and every amount in the sales data is "
+                            "empty. Map the column that holds the order value (map amount=COLUMN), or export the "
+                            "file again with its amounts.")
+        if n < 2:
+            who = dataset.scalar(f"SELECT min(customer_id) FROM {scored} AS r")
+            raise DataError(f"segmentation needs at least 2 customers; {n} match ({who}). Load more data or widen "
+                            "the filters.")
+        if recencies <= 1 and frequencies <= 1 and spends <= 1:
+            raise DataError(_identical(n, "recency, frequency and spend"))
+        description = {name: meaning for name, _, _, meaning in RFM_RULES}
+        groups = dataset.query(f"""
+            SELECT rfm_segment AS segment, count(*) AS customers, sum(monetary) AS value, avg(recency) AS recency,
+                   avg(frequency) AS frequency, avg(r_score) AS r_score, avg(f_score) AS f_score,
+                   avg(m_score) AS m_score, min(customer_id) AS first_id
+            FROM {scored} AS r GROUP BY 1 ORDER BY first_id""").drop(columns="first_id").set_index("segment")
+        table = segment_table_from(groups, n, float(groups["value"].sum()), "rfm", "revenue", description)
+        kept = None
+        if "segment" in (params.filters or {}) and dataset.has_segments:  # kept in the engine too
+            dataset.execute("CREATE OR REPLACE TEMP TABLE segments_kept AS SELECT * FROM segments")
+            kept = dataset.segment_method
+        saved = dataset.set_segments_sql(f"SELECT customer_id, rfm_segment AS segment FROM {scored} AS r", "rfm")
+        try:
+            profiles = segment_profiles(dataset, "rfm_scores")
+            canvas = canvas_frame(table, profiles)
+            potential = potential_segments(dataset, scored, "revenue", [])
+            focus = focus_frame(table, segment_growth(dataset, "revenue", profiles), params.top)
+        finally:
+            if kept is not None:
+                dataset.set_segments_sql("SELECT * FROM segments_kept", kept)
+        if kept is not None:
+            warnings.append(f"these are the {n:,} customers of {', '.join(params.filters['segment'])} segmented "
+                            f"again; the saved segments ({kept}) stay as they were")
+        order = [*params.show, *[s for s in table["segment"] if s not in params.show]]
+        rank = "CASE r.rfm_segment " + " ".join(f"WHEN ? THEN {i}" for i in range(len(order))) + f" ELSE {len(order)} END"
+        select = ("SELECT r.customer_id, r.rfm_segment AS segment, r.recency AS \"recency (days)\", "
+                  "r.frequency AS orders, round(r.monetary, 2) AS revenue, r.r_score, r.f_score, r.m_score, r.fm_score "
+                  f"FROM {scored} AS r")
+        first = dataset.query(f"{select} ORDER BY {rank}, r.monetary DESC, r.customer_id LIMIT {MAX_ROWS}", order)
+        customers = Table.from_frame("customers", first, "Each customer's segment and RFM scores")
+        customers.total_rows, customers._frame = n, None  # the rest stay in the engine (rfm_scores)
+        if n > MAX_ROWS:
+            dataset.note_sampled(f"customers table: the first {MAX_ROWS} of {n:,} customers came back; every "
+                                 "customer's scores stay in the engine (temporary table rfm_scores)")
+
+        def lookup(customer: str):
+            return dataset.query(f"{select} WHERE CAST(r.customer_id AS VARCHAR) = ?", [str(customer)])
+
+        extra = [Table.from_frame("rfm_rules", rules_frame(), "RFM segment rules (first match wins)")]
+        return self._answer(params, "rfm", n, "revenue", table, extra, customers, lookup, canvas, focus, potential,
+                            None, [], warnings, saved)
 
     # ---------------------------------------------------------------- checks
     @staticmethod
@@ -726,22 +820,38 @@ def segment_table(frame, method: str, value: str | None, description: dict[str, 
     """Size, value share and average R/F/M (and scores) per segment, largest value first."""
     import pandas as pd
 
-    n = len(frame)
     g = frame.groupby("segment", sort=False)
-    out = pd.DataFrame({"customers": g.size()})
-    out["share of customers"] = (out["customers"] / n).round(4)
+    groups = pd.DataFrame({"customers": g.size()})
+    money = ("monetary" if value == "revenue" else value) if value else None
     if value:
-        money = "monetary" if value == "revenue" else value
-        total = frame[money].sum()
-        out[value] = g[money].sum().round(2)
-        out[f"share of {value}"] = (out[value] / total).round(4) if total else float("nan")
-        out[f"{value} per customer"] = (out[value] / out["customers"]).round(2)
+        groups["value"] = g[money].sum()
     if "recency" in frame:
-        out["avg recency (days)"] = g["recency"].mean().round(1)
-        out["avg orders"] = g["frequency"].mean().round(2)
+        groups["recency"] = g["recency"].mean()
+        groups["frequency"] = g["frequency"].mean()
     if method == "rfm":
         for s in ("r_score", "f_score", "m_score"):
-            out[f"avg {s[0].upper()}"] = g[s].mean().round(2)
+            groups[s] = g[s].mean()
+    return segment_table_from(groups, len(frame), frame[money].sum() if value else None, method, value, description)
+
+
+def segment_table_from(groups, n: int, total, method: str, value: str | None, description: dict[str, str]):
+    """``segment_table`` from the sums per segment (indexed by segment, in order of first
+    appearance: customers, and as the frame has them value, mean recency and frequency, mean
+    R/F/M scores), made in pandas or in an engine."""
+    import pandas as pd
+
+    out = pd.DataFrame({"customers": groups["customers"]})
+    out["share of customers"] = (out["customers"] / n).round(4)
+    if value:
+        out[value] = groups["value"].round(2)
+        out[f"share of {value}"] = (out[value] / total).round(4) if total else float("nan")
+        out[f"{value} per customer"] = (out[value] / out["customers"]).round(2)
+    if "recency" in groups:
+        out["avg recency (days)"] = groups["recency"].round(1)
+        out["avg orders"] = groups["frequency"].round(2)
+    if method == "rfm":
+        for s in ("r_score", "f_score", "m_score"):
+            out[f"avg {s[0].upper()}"] = groups[s].round(2)
     if description:
         out["description"] = [description.get(s, "") for s in out.index]
     order = [value] if value else ["customers"]
@@ -849,6 +959,13 @@ def _sales_per_segment(dataset, customers=None):
                    avg(pc.orders) AS orders, sum(pc.revenue) / nullif(sum(pc.orders), 0) AS per_order,
                    avg(date_diff('day', pc.first_order, pc.last_order) / nullif(pc.orders - 1, 0)) AS days_between
             FROM segments s JOIN pc USING (customer_id) GROUP BY 1""")
+    if isinstance(customers, str):  # the engine's table of every customer's figures (RFM on an engine)
+        return dataset.query(f"""
+            SELECT s.segment, count(*) AS buyers, sum(c.monetary) AS revenue, avg(c.monetary) AS per_customer,
+                   avg(c.frequency) AS orders, sum(c.monetary) / nullif(sum(c.frequency), 0) AS per_order,
+                   avg(CASE WHEN c.frequency > 1 THEN floor(date_diff('second', c.first_order, c.last_order) / 86400.0)
+                            / (c.frequency - 1) END) AS days_between
+            FROM segments s JOIN {customers} c ON s.customer_id = CAST(c.customer_id AS VARCHAR) GROUP BY 1""")
     c = customers
     span = (c["last_order"] - c["first_order"]).dt.days / (c["frequency"] - 1).where(c["frequency"] > 1)
     g = c.assign(days=span).groupby("segment")
@@ -866,7 +983,7 @@ def _sales_mix(dataset, profiles: dict[str, dict]) -> None:
     in DuckDB, and carrying them cost 0.4 s of 2.1 s at 11.6M lines."""
     tcols = dataset.columns("transactions")
     dims = [c for c in ("category", "product", "channel") if c in tcols]
-    mix = dataset.query(f"""
+    sql = f"""
         WITH e AS (SELECT max(order_date) AS d FROM transactions),
         codes AS (SELECT segment, row_number() OVER (ORDER BY segment) AS code FROM segments GROUP BY segment),
         s AS (SELECT segments.customer_id, codes.code FROM segments JOIN codes USING (segment)),
@@ -875,7 +992,11 @@ def _sales_mix(dataset, profiles: dict[str, dict]) -> None:
                      sum(t.amount) FILTER (WHERE t.order_date <= e.d - INTERVAL 6 MONTH
                                             AND t.order_date > e.d - INTERVAL 12 MONTH) AS before
               FROM transactions t JOIN s USING (customer_id), e GROUP BY ALL)
-        SELECT codes.segment, m.* EXCLUDE (code) FROM m JOIN codes USING (code)""")
+        SELECT codes.segment, m.* EXCLUDE (code) FROM m JOIN codes USING (code)"""
+    if dataset.remote:  # the mix stays in the engine: only each segment's growth and top values come back
+        _sales_mix_in_engine(dataset, profiles, dims, sql)
+        return
+    mix = dataset.query(sql)
     for segment, rows in mix.groupby("segment"):
         p = profiles[segment]
         recent, before = rows["recent"].sum(), rows["before"].sum()
@@ -888,6 +1009,31 @@ def _sales_mix(dataset, profiles: dict[str, dict]) -> None:
             share = (share / share.sum()).sort_values(ascending=False, kind="stable").head(n)
             top = [{"value": str(v), "share": round(float(x), 4)} for v, x in share.items()]
             p[key] = top if n > 1 else (top[0] if top else None)
+
+
+def _sales_mix_in_engine(dataset, profiles: dict[str, dict], dims: list[str], sql: str) -> None:
+    """``_sales_mix`` on an engine other than DuckDB: the mix (segments x categories x products x
+    channels) is a temporary table there, and each segment's growth and its top values per
+    dimension are ranked there (ties by value, as pandas' stable sort of the grouped values)."""
+    with kit.temp_table(dataset, "__sales_mix", sql) as mix:
+        for segment, recent, before in dataset.rows(f"SELECT segment, coalesce(sum(recent), 0), coalesce(sum(before), 0) FROM {mix} GROUP BY 1"):
+            if segment in profiles:
+                profiles[segment]["growth"] = (recent - before) / before if before else None
+        for col, key, measure, n in (("category", "top_categories", "revenue", 3),
+                                     ("product", "top_products", "revenue", 3), ("channel", "channel", "lines", 1)):
+            if col not in dims:
+                continue
+            top: dict[str, list] = {}
+            for segment, value, share in dataset.rows(f"""
+                    WITH g AS (SELECT segment, {col} AS v, sum({measure}) AS m FROM {mix} WHERE {col} IS NOT NULL
+                               GROUP BY 1, 2),
+                    r AS (SELECT segment, v, m / sum(m) OVER (PARTITION BY segment) AS share,
+                                 row_number() OVER (PARTITION BY segment ORDER BY m DESC, v) AS pos FROM g)
+                    SELECT segment, v, share FROM r WHERE pos <= {n} ORDER BY segment, pos"""):
+                top.setdefault(segment, []).append({"value": str(value), "share": round(float(share), 4)})
+            for segment, p in profiles.items():
+                values = top.get(segment, [])
+                p[key] = values if n > 1 else (values[0] if values else None)
 
 
 def _num(v):
@@ -1060,18 +1206,24 @@ def potential_segments(dataset, frame, value: str | None, by: list[str]):
     if not attrs:
         return None
     money = "monetary" if value == "revenue" else value
-    data = frame[["customer_id", money]].merge(
-        dataset.query("SELECT customer_id, " + ", ".join(qi(c) for c in attrs) + " FROM customers")
-        .drop_duplicates("customer_id"), on="customer_id", how="left")
-    n, avg = len(data), data[money].mean()
+    combos = list(itertools.combinations(attrs, 2)) or [(attrs[0],)]
+    if isinstance(frame, str):  # a relation of the engine (RFM on an engine): its sums come back
+        n, avg, shares, groups = _potential_sums(dataset, frame, money, attrs, combos)
+    else:
+        data = frame[["customer_id", money]].merge(
+            dataset.query("SELECT customer_id, " + ", ".join(qi(c) for c in attrs) + " FROM customers")
+            .drop_duplicates("customer_id"), on="customer_id", how="left")
+        n, avg = len(data), data[money].mean()
+        shares = {c: data[c].value_counts(normalize=True) for c in attrs}
+        groups = {combo: data.dropna(subset=list(combo)).groupby(list(combo))[money].agg(["size", "mean"])
+                  .reset_index() for combo in combos} if avg and n >= 20 else {}
     if not avg or n < 20:
         return None
-    combos = list(itertools.combinations(attrs, 2)) or [(attrs[0],)]
     rows = []
     for combo in combos:
         cols = list(combo)
-        g = data.dropna(subset=cols).groupby(cols)[money].agg(["size", "mean"]).reset_index()
-        marg = [data[c].value_counts(normalize=True) for c in cols]
+        g = groups[combo]
+        marg = [shares[c] for c in cols]
         for _, r in g.iterrows():
             expected = n * math.prod(m[r[c]] for m, c in zip(marg, cols))
             rows.append({"attributes": " · ".join(f"{c.replace('_', ' ')} = {r[c]}" for c in cols),
@@ -1088,6 +1240,31 @@ def potential_segments(dataset, frame, value: str | None, by: list[str]):
     out["why"] = [("small today" if s else "fewer customers than its attributes predict") +
                   f", worth {v:.1f}x the average per customer" for s, v in zip(small[out.index], out["vs average"])]
     return out.sort_values(["vs average", "customers"], ascending=False).head(10).reset_index(drop=True)
+
+
+def _potential_sums(dataset, relation: str, money: str, attrs: list[str], combos):
+    """What ``potential_segments`` reads of the customers, summed in the engine over ``relation``
+    (customer_id and ``money`` per customer) joined to the customers' attributes: their count and
+    mean value, each attribute's share of values, customers and mean value per combination."""
+    import pandas as pd
+
+    data = (f"(SELECT r.customer_id, CAST(r.{qi(money)} AS DOUBLE) AS money, "
+            + ", ".join(f"c.{qi(a)}" for a in attrs) + f" FROM {relation} AS r LEFT JOIN customers c "
+            "ON CAST(r.customer_id AS VARCHAR) = CAST(c.customer_id AS VARCHAR)) AS d")
+    n, avg = dataset.rows(f"SELECT count(*), avg(money) FROM {data}")[0]
+    shares = {}
+    for a in attrs:
+        counts = dataset.query(f"SELECT {qi(a)} AS v, count(*) AS k FROM {data} WHERE {qi(a)} IS NOT NULL GROUP BY 1")
+        shares[a] = pd.Series(counts["k"].to_numpy() / counts["k"].sum(), index=counts["v"], dtype=float) \
+            if len(counts) else pd.Series(dtype=float)
+    groups = {}
+    for combo in combos:
+        cols = ", ".join(qi(c) for c in combo)
+        groups[combo] = dataset.query(
+            f"SELECT {cols}, count(*) AS size, avg(money) AS mean FROM {data} WHERE "
+            + " AND ".join(f"{qi(c)} IS NOT NULL" for c in combo) + f" GROUP BY {cols}").sort_values(
+            list(combo), kind="stable").reset_index(drop=True)
+    return n, avg, shares, groups
 
 
 @hookimpl

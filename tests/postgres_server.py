@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from custlens.ports import free_port
 
 BIN_DIRS = [os.environ.get("CUSTLENS_PG_BIN", ""), "/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin",
             "/usr/lib/postgresql/17/bin", "/usr/local/pgsql/bin"]
@@ -41,12 +42,6 @@ class Server:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start() -> Server:
     try:
         import psycopg  # noqa: F401
@@ -64,7 +59,7 @@ def start() -> Server:
             raise Missing("running as root without runuser to start PostgreSQL as another user")
         as_user = [runuser, "-u", "nobody", "--"]
         shutil.chown(folder, "nobody")
-    port = _free_port()
+    port = free_port()
     data = folder / "data"
     run = dict(capture_output=True, text=True, timeout=120, cwd=str(folder))
     made = subprocess.run(as_user + [str(folder_bin / "initdb"), "-D", str(data), "-U", USER, "--auth=trust",

@@ -27,6 +27,7 @@ import postgres_server  # noqa: E402
 from custlens import demo  # noqa: E402
 from custlens.engines import DuckDBEngine, EngineError, open_engine  # noqa: E402
 from custlens.errors import DataError  # noqa: E402
+from custlens.ports import free_port  # noqa: E402
 from custlens.session import Session  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,7 +95,12 @@ def differences(a, b) -> list[str]:
         tb = next((t for t in b.tables if t.name == ta.name), None)
         if tb is None:
             continue
+        shown_only = not tb.complete  # the engine sent back the rows shown (the rest stayed there)
         fa, fb = ta.frame, tb.frame
+        if shown_only:  # those rows and the count
+            if tb.total_rows != ta.total_rows:
+                out.append(f"{ta.name}: {ta.total_rows} rows vs {tb.total_rows}")
+            fa = fa.head(len(tb.rows)).reset_index(drop=True)
         if list(fa.columns) != list(fb.columns) or len(fa) != len(fb):
             out.append(f"{ta.name}: {fa.shape} {list(fa.columns)} vs {fb.shape} {list(fb.columns)}")
             continue
@@ -127,6 +133,7 @@ CASES = [
     ("overview", {"by": ["country"], "filters": {"channel": ["web"]}, "start": dt.date(2024, 1, 1),
                   "end": dt.date(2024, 12, 31)}),
     ("overview", {"by": ["period"], "grain": "quarter"}),
+    ("overview", {"share": 0.1}),
     ("cohort", {}),
     ("cohort", {"grain": "quarter", "by": ["customer_type"]}),
     ("segmentation", {}),
@@ -153,8 +160,16 @@ def test_same_answer_on_postgres(sessions, analysis, params):
     got = pg.run(analysis, dict(params))
     assert expected.tables, f"{analysis}: the DuckDB answer has no table to compare"
     assert differences(expected, got) == []
-    # the answer's provenance is the one SQL the analysis wrote (DuckDB's dialect), as on DuckDB
-    assert len(got.provenance.sql) == len(expected.provenance.sql)
+    # the answer's provenance is the one SQL the analysis wrote (DuckDB's dialect), as on DuckDB; RFM
+    # keeps the customers' scores in the engine (its own statements), and says what came back
+    if analysis not in ENGINE_OWN:
+        assert len(got.provenance.sql) == len(expected.provenance.sql)
+    assert got.provenance.engine.startswith("PostgreSQL") and got.provenance.rows_collected is not None
+
+
+#: analyses with statements of their own on an engine other than DuckDB (RFM segmentation, feedback's
+#: count of responses before its sample, basket's itemsets counted in SQL, the report of them)
+ENGINE_OWN = {"segmentation", "feedback", "basket", "report"}
 
 
 def test_a_known_planted_answer_on_postgres(server):
@@ -194,7 +209,7 @@ def test_a_known_planted_answer_on_postgres(server):
 
 def test_bad_engines_say_one_line(server, tmp_path):
     srv, _ = server
-    closed = postgres_server._free_port()
+    closed = free_port()
     orders = tmp_path / "orders.csv"
     orders.write_text("customer_id,order_date,amount\nC1,2024-01-01,5\n")
     cases = [
@@ -209,7 +224,6 @@ def test_bad_engines_say_one_line(server, tmp_path):
         (["--data", "pg:shop.orders"], ["needs the PostgreSQL engine", "--engine postgresql://"]),
         (["--engine", "sc://", "--demo"], ["a Spark Connect address is sc://HOST:PORT"]),
         (["--engine", "mysql://x@y/z", "--demo"], ["unknown engine 'mysql://x@y/z'"]),
-        (["--engine", srv.url, "--data", str(orders)], ["files are read by the DuckDB engine", "pg:SCHEMA.TABLE"]),
     ]
     for args, words in cases:
         run = subprocess.run(CLI + ["describe", *args], capture_output=True, text=True, timeout=120, cwd=tmp_path)
@@ -360,16 +374,125 @@ def test_orders_in_two_tables_are_one_role(server, sessions):
         whole.close()
 
 
-def test_text_dates_in_the_database_are_one_clear_line(server):
-    srv, _ = server
+def test_text_dates_in_the_database_are_read_as_dates(server, tmp_path):
+    """Dates stored as text (ISO strings, day/month/year, YYYYMMDD numbers) are read as dates, as
+    from a file: the same answers as DuckDB over the same values in a CSV file."""
+    srv, store = server
     import psycopg
 
     with psycopg.connect(srv.url, autocommit=True) as conn:
-        conn.execute("DROP TABLE IF EXISTS shop.text_dates")
-        conn.execute("CREATE TABLE shop.text_dates (customer_id text, order_id text, \"Order Date\" text, amount float)")
-        conn.execute("INSERT INTO shop.text_dates VALUES ('C1', 'O1', '05/01/2024', 10), ('C2', 'O2', '17/02/2024', 5)")
-    with pytest.raises(EngineError, match="'Order Date' holds dates as text.*store them as date or timestamp"):
-        Session(data=["pg:shop.text_dates"], engine=srv.url, entry_points=False)
+        conn.execute("DROP TABLE IF EXISTS shop.orders_iso, shop.orders_eu, shop.orders_num, shop.text_tz")
+        conn.execute("CREATE TABLE shop.orders_iso AS SELECT customer_id, order_id, product, amount, "
+                     "to_char(order_date, 'YYYY-MM-DD HH24:MI:SS') AS order_date FROM shop.orders")
+        conn.execute("CREATE TABLE shop.orders_eu AS SELECT customer_id, order_id, amount, "
+                     "to_char(order_date, 'DD/MM/YYYY') AS \"Order Date\" FROM shop.orders")
+        conn.execute("CREATE TABLE shop.orders_num AS SELECT customer_id, order_id, amount, "
+                     "CAST(to_char(order_date, 'YYYYMMDD') AS integer) AS order_date FROM shop.orders")
+        conn.execute("CREATE TABLE shop.text_tz (customer_id text, order_id text, order_date text, amount float)")
+        conn.execute("INSERT INTO shop.text_tz VALUES ('C1', 'O1', '2024-01-05 10:00:00 +0200', 10), "
+                     "('C2', 'O2', '2024-02-17 11:30:00 +0000', 5)")
+    orders = store.tables["orders"]
+    files = {
+        "orders_iso": orders[["customer_id", "order_id", "product", "amount"]].assign(
+            order_date=orders.order_date.dt.strftime("%Y-%m-%d %H:%M:%S")),
+        "orders_eu": orders[["customer_id", "order_id", "amount"]].assign(
+            **{"Order Date": orders.order_date.dt.strftime("%d/%m/%Y")}),
+        "orders_num": orders[["customer_id", "order_id", "amount"]].assign(
+            order_date=orders.order_date.dt.strftime("%Y%m%d").astype(int)),
+    }
+    for name, frame in files.items():
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+        duck = Session(data=[str(tmp_path / f"{name}.csv")], entry_points=False)
+        pg = Session(data=[f"pg:shop.{name}"], engine=srv.url, entry_points=False)
+        try:
+            assert pg.dataset.sources[0].columns[next(c for c in pg.dataset.sources[0].columns
+                                                      if "date" in c.lower())] != "TIMESTAMP"  # stored as text
+            for analysis, params in (("overview", {"by": ["period"], "grain": "month"}), ("cohort", {})):
+                expected, got = duck.run(analysis, dict(params)), pg.run(analysis, dict(params))
+                assert differences(expected, got) == [], (name, analysis)
+            first = dict(pg.run("overview", {}).table("headline").frame.values.tolist())["first order"]
+            assert str(first) == str(orders.order_date.min().date())  # the right dates, not only the same
+        finally:
+            duck.close()
+            pg.close()
+    # a format with a time zone offset is not read in PostgreSQL: one clear line naming the column
+    with pytest.raises(EngineError, match="'order_date' holds dates as text written as .*%z.*store them as date"):
+        Session(data=["pg:shop.text_tz"], engine=srv.url, entry_points=False).run("overview", {})
+
+
+def test_a_file_beside_postgres_tables(server, tmp_path):
+    """Orders in PostgreSQL, customers in a CSV file: the file is loaded into the engine as a
+    temporary table, so the joins run there; the answers are DuckDB's over the same data, in a fork
+    too, and the database gets no table of custlens's."""
+    srv, store = server
+    import psycopg
+
+    store.tables["customers"].to_csv(tmp_path / "customers.csv", index=False)
+    store.tables["orders"].to_csv(tmp_path / "orders.csv", index=False)
+    mixed = Session(data=["transactions=pg:shop.orders", str(tmp_path / "customers.csv")], engine=srv.url,
+                    entry_points=False)
+    duck_files = Session(data=[str(tmp_path / "orders.csv"), str(tmp_path / "customers.csv")], entry_points=False)
+    try:
+        customers = next(s for s in mixed.dataset.describe() if s["source"] == "customers.csv")
+        assert customers["role"] == "customers"
+        assert any("loaded into PostgreSQL" in d and "temporary table" in d for d in customers["derived"])
+        for analysis, params in (("overview", {"by": ["gender"]}), ("segmentation", {"method": "attributes",
+                                                                                     "by": ["gender"]}),
+                                 ("churn", {})):
+            assert differences(duck_files.run(analysis, dict(params)), mixed.run(analysis, dict(params))) == [], \
+                analysis
+        child = mixed.fork()
+        try:
+            assert differences(mixed.run("overview", {"by": ["gender"]}), child.run("overview", {"by": ["gender"]})) \
+                == []
+        finally:
+            child.close()
+        with psycopg.connect(srv.url, autocommit=True) as conn:
+            assert conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname NOT LIKE 'pg_temp%' AND "
+                                "tablename LIKE 'src%'").fetchone()[0] == 0
+    finally:
+        duck_files.close()
+        mixed.close()
+
+
+def test_what_comes_back_is_bounded_and_said(server, sessions, monkeypatch, tmp_path):
+    """CUSTLENS_ENGINE_MAX_ROWS bounds every result of a remote engine: past it the answer stops
+    with one line naming the analysis and the rows; under it the provenance says which engine
+    answered and how many rows came back."""
+    srv, store = server
+    duck, pg = sessions
+    answer = pg.run("overview", {"by": ["country"]})
+    assert answer.provenance.engine.startswith("PostgreSQL (postgresql://")
+    assert 0 < answer.provenance.rows_collected < 5000
+    assert duck.run("overview", {"by": ["country"]}).provenance.engine is None
+    # the baskets stay in the engine: their itemsets are counted there, fewer rows come back than baskets
+    rules = pg.run("basket", {"focus": "bundles"})
+    assert rules.provenance.rows_collected < rules.provenance.rows_used and "counted level by level in SQL" in \
+        rules.provenance.method
+    # two periods compared by an analysis that runs once per period: both runs counted
+    periods = [(dt.date(2024, 1, 1), dt.date(2024, 6, 30)), (dt.date(2025, 1, 1), dt.date(2025, 6, 30))]
+    compared = pg.run("churn", {"compare": periods})
+    assert compared.provenance.engine.startswith("PostgreSQL") and compared.provenance.rows_collected > 0
+    n = store.tables["customers"]["customer_id"].nunique()
+    monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", "100")
+    with pytest.raises(EngineError) as stopped:
+        pg.run("churn", {"inactive_days": 91})  # per-customer rows come back: more than 100
+    text = str(stopped.value)
+    assert text.startswith("churn: the PostgreSQL engine would send ") and "more than the bound of 100" in text
+    assert "CUSTLENS_ENGINE_MAX_ROWS" in text and "filter" in text
+    rows = int(text.split("would send ")[1].split(" rows")[0].replace(",", ""))
+    assert 100 < rows <= max(n, len(store.tables["orders"]))
+    monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", "many")
+    with pytest.raises(EngineError, match="CUSTLENS_ENGINE_MAX_ROWS must be a whole number"):
+        pg.run("cohort", {"grain": "week"})
+    # the command line: one line, no traceback
+    run = subprocess.run(CLI + ["ask", "which customers are at risk of churning", "--engine", srv.url,
+                                *[a for d in DATA for a in ("--data", d)]], capture_output=True, text=True,
+                         timeout=300, cwd=tmp_path, env=dict(os.environ, CUSTLENS_ENGINE_MAX_ROWS="50"))
+    lines = run.stderr.strip().splitlines()
+    assert run.returncode == 1 and len(lines) == 1 and "Traceback" not in run.stderr, run.stderr
+    assert lines[0].startswith("error: churn: the PostgreSQL engine would send") and "more than the bound of 50" \
+        in lines[0]
 
 
 def test_frames_loaded_into_postgres_follow_a_fork(server):
@@ -390,3 +513,68 @@ def test_frames_loaded_into_postgres_follow_a_fork(server):
         assert s.run("overview", {}).table("headline").frame is not None  # the parent's tables stay
     finally:
         s.close()
+
+
+def test_rfm_and_top_customers_stay_in_the_engine(server, monkeypatch):
+    """RFM on PostgreSQL: every customer's scores and the saved segments stay in the database
+    (temporary tables), only the per-segment figures and the first rows of the customers table come
+    back: it answers, as DuckDB does, with a bound on the rows collected below the number of
+    customers. So does "the top 10% of customers", ranked in the engine."""
+    srv, store = server
+    duck = Session(entry_points=False)
+    duck.load_demo(store=store)
+    pg = Session(data=DATA, engine=srv.url, entry_points=False)
+    n = store.tables["customers"]["customer_id"].nunique()
+    try:
+        pg.run("overview", {})  # the distinct values of the data (filters) are read once, before the bound
+        monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", str(n // 2))
+        for params in ({}, {"customer": "C000042"}, {"start": dt.date(2025, 1, 1)}):
+            expected, got = duck.run("segmentation", dict(params)), pg.run("segmentation", dict(params))
+            assert differences(expected, got) == [], params
+            shown = got.table("customers")
+            assert shown.total_rows == expected.table("customers").total_rows and len(shown.rows) == 50
+            assert not shown.complete and any("rfm_scores" in s for s in got.provenance.sampled)
+            assert 0 < got.provenance.rows_collected < n  # fewer rows in all than customers
+        # the labels are saved in the engine: the segment filter and breakdown read them there (the
+        # overview brings back a row per day of its period: the bound is lifted for it)
+        monkeypatch.delenv("CUSTLENS_ENGINE_MAX_ROWS")
+        assert pg.dataset.engine.rows("SELECT count(*) FROM segments")[0][0] == expected.provenance.rows_used
+        for params in ({"filters": {"segment": ["Champions"]}}, {"by": ["segment"]}):
+            assert differences(duck.run("overview", dict(params)), pg.run("overview", dict(params))) == [], params
+        # a drill-down segments the champions again and keeps the saved labels, in the engine too
+        again = {"filters": {"segment": ["Champions"]}}
+        drilled = [duck.run("segmentation", dict(again)), pg.run("segmentation", dict(again))]
+        for a in drilled:  # (the canvas's text rounds a mean spend that sits on a .xx5 boundary apart)
+            a.tables = [t for t in a.tables if t.name in ("segments", "customers", "focus")]
+            a.summary = ""
+        assert differences(*drilled) == []
+        assert pg.dataset.engine.rows("SELECT count(*) FROM segments")[0][0] == expected.provenance.rows_used
+        top = pg.run("overview", {"share": 0.1})
+        assert differences(duck.run("overview", {"share": 0.1}), top) == []
+        assert top.table("top_customers").total_rows == math.ceil(0.1 * n)
+        assert top.provenance.rows_collected < n
+    finally:
+        duck.close()
+        pg.close()
+
+
+def test_feedback_on_an_engine_is_a_said_sample_past_its_cap(server, monkeypatch):
+    """Past ENGINE_SAMPLE responses, the feedback analysis works on a sample drawn in the engine
+    (the same on every run), and its provenance says how many of how many."""
+    from custlens.plugins import feedback
+
+    srv, store = server
+    responses = len(store.tables["feedback"])
+    monkeypatch.setattr(feedback, "ENGINE_SAMPLE", responses // 3)
+    answers = []
+    for _ in range(2):
+        pg = Session(data=DATA, engine=srv.url, entry_points=False)
+        try:
+            answers.append(pg.run("feedback", {}))
+        finally:
+            pg.close()
+    first, second = answers
+    assert first.provenance.rows_used == responses // 3
+    assert first.provenance.sampled == [f"feedback: scores, themes and sentiment from a sample of {responses // 3:,} "
+                                        f"of {responses:,} responses, drawn in the engine by a hash of each response"]
+    assert differences(first, second) == []  # the same sample each time

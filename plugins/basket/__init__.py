@@ -202,7 +202,8 @@ class Basket(Analysis):
                                           params.min_lift, warnings, focus=item)
         engine = params.engine
         if engine == "auto":
-            engine = "sql" if baskets.n > mining.SQL_ABOVE_BASKETS else "mlxtend"
+            # on an engine other than DuckDB the baskets stay there: itemsets are counted in its SQL
+            engine = "sql" if baskets.n > mining.SQL_ABOVE_BASKETS or dataset.remote else "mlxtend"
         if engine == "sql":
             itemsets = mining.mine_sql(dataset, baskets.n, names, support, max_len)
         else:
@@ -267,7 +268,7 @@ class Basket(Analysis):
         if baskets.largest >= 100:
             warnings.append(f"the largest basket holds {baskets.largest:,} items (wholesale or a data error?): it "
                             "counts once like any other basket")
-        how = ("itemsets counted level by level in DuckDB SQL (threshold in HAVING)" if engine == "sql" else
+        how = ("itemsets counted level by level in SQL (threshold in HAVING)" if engine == "sql" else
                f"mlxtend {params.algorithm} on a sparse one-hot matrix built in DuckDB")
         return Answer(analysis=self.name, title=self.title, summary=render("basket.md.j2", f=facts), tables=tables,
                       charts=self._charts(params) if len(rules) else [], follow_ups=self._follow_ups(params),
