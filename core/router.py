@@ -59,7 +59,7 @@ OUT_OF_SCOPE = "_out_of_scope"
 #: abbreviations and everyday synonyms, spelt out the same way in training and in questions
 SYNONYMS = {
     r"ltv|clv|cltv": "lifetime value",
-    r"aov": "average order value",
+    r"aov|(?:average |mean )?basket (?:size|value|spend)s?": "average order value",
     r"nps": "net promoter score",
     r"csat": "customer satisfaction score",
     r"rfm": "rfm recency frequency monetary",

@@ -132,6 +132,13 @@ def test_a_possessive_of_our_own_is_no_other_company(real, question, analysis):
     assert real.fork()._checked_route(question.format(country=country)).analysis == analysis
 
 
+@pytest.mark.parametrize("question, analysis", [("what's the average basket size these days", "overview"),
+                                                ("avg basket value germany vs france", "overview"),
+                                                ("which items end up in the same basket", "basket")])
+def test_a_baskets_size_or_value_is_the_average_order_not_the_basket_analysis(real, question, analysis):
+    assert real.fork()._checked_route(question).analysis == analysis
+
+
 @pytest.mark.parametrize("question, analysis", [
     ("write a persona for the at risk customers", "persona"),
     ("draft interview questions for our champions", "spin"),
