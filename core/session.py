@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
-from . import cancel, paths, schema
+from . import cancel, kit, paths, schema
 from . import slots as slotlib
 from .answer import Answer, Table
 from .cache import AnswerCache, copy_answer
@@ -536,6 +536,7 @@ class Session:
     def _route(self, text: str, analysis: str | None = None) -> Route | None:
         """A plugin's route (route_question, first answer wins), else the built-in router's.
         With ``analysis`` given, only the slots are read from the question."""
+        text = kit.said_as_columns(self.dataset, text)  # "by lifecycle stage": the column it was mapped to
         if analysis is None:
             for impl in reversed(self.pm.hook.route_question.get_hookimpls()):
                 kwargs = {k: v for k, v in {"question": text, "session": self}.items() if k in impl.argnames}

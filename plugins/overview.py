@@ -611,7 +611,7 @@ class Overview(Analysis):
         for dim in dims:
             # the churn flag as two named groups (its rate per group would be 100% and 0%)
             key = f"CASE WHEN churned THEN 'churned' WHEN NOT churned THEN 'not churned' END AS churned" \
-                if dim == "churned" else qi(dim)
+                if dim == "churned" else _customers_group(dataset, dim)
             frame = dataset.query(f"""
                 SELECT {key}, count(*) AS customers, count(*) / sum(count(*)) OVER () AS "share of customers"
                        {churn_col if dim != "churned" else ""}{measure_col}
@@ -843,6 +843,14 @@ class Overview(Analysis):
         return Table.from_frame(f"{rows_dim.name}_x_{name}", wide, title), cols_dim.name
 
 
+
+
+def _customers_group(dataset, dim: str) -> str:
+    """A customers column as breakdown groups (the kit's: empty values "(blank)", never None)."""
+    try:
+        return f"{dimension(dataset, dim, alias='customers', role='customers').expr} AS {qi(dim)}"
+    except DataError:  # a date or id column asked by name: its values as they are
+        return qi(dim)
 
 
 def coverage(dataset):
