@@ -171,9 +171,13 @@ def match_rows(dataset, src) -> None:
         theirs = dataset.engine.rows("SELECT customer_id FROM customers WHERE customer_id IS NOT NULL LIMIT 2")
         like = (f" (values like {', '.join(repr(r[0]) for r in ours)} against "
                 f"{', '.join(repr(r[0]) for r in theirs)})") if ours and theirs else ""
-        others = [c for c, n in sorted(tried.items(), key=lambda kv: -kv[1]) if c != key.column][:4]
+        used = {m.column for m in dataset.mapping_of(src).values()}
+        tried = _measure(dataset, src, _candidates(src, used),
+                         "SELECT customer_id FROM customers WHERE customer_id IS NOT NULL")
+        others = [f"{c} ({n:,} rows)" for c, (n, _) in sorted(tried.items(), key=lambda kv: -kv[1][0])][:6]
         src.join["no_match"] = (f"none of the {rows:,} {what} of {src.name} matches a {word} of {cname}: joined on "
-                                f"{on}{like}" + (f"; other columns tried: {', '.join(others)}" if others else "")
+                                f"{on}{like}" + (f"; other columns tried, with the rows holding a {word} id: "
+                                                 f"{', '.join(others)}" if others else "")
                                 + f". {how_to_map(src)}")
     elif matched < rows:
         src.join["said"] = (f"{rows - matched:,} of {rows:,} {what} ({(rows - matched) / rows:.0%}) have no matching "
@@ -227,3 +231,21 @@ def describe(src) -> dict[str, Any]:
     """The join as ``describe`` shows it."""
     return {k: v for k, v in (src.join or {}).items() if k in ("key", "to_key", "rows", "matched", "on", "by_values",
                                                                  "text", "said", "no_match", "found", "of")}
+
+
+_READS = re.compile(r"\b(?:FROM|JOIN)\s+(customers|transactions_all|transactions|returns|feedback|events)\b", re.I)
+_ROLE_OF = {"transactions_all": "transactions", "returns": "transactions"}
+
+
+def said_for_sql(dataset, statements) -> list[str]:
+    """What an answer whose queries (``statements``, its provenance) read the customers together
+    with another table must say about that table's rows without a matching customer: every
+    answer that uses two tables says it, whichever analysis wrote the join."""
+    out: list[str] = []
+    for sql in statements or []:
+        read = {m.group(1).lower() for m in _READS.finditer(sql)}
+        if "customers" not in read:
+            continue
+        for view in read - {"customers"}:
+            out += [w for w in said(dataset, _ROLE_OF.get(view, view)) if w not in out]
+    return out

@@ -158,7 +158,21 @@ def per_customer(dataset, name: str, where: str = "true", args=(), alias: str = 
     if name == "segment" and dataset.has_segments:
         return "SELECT customer_id, segment FROM segments", []
     if name in ccols and name != "customer_id":
-        return f"SELECT customer_id, {qi(name)} FROM customers WHERE customer_id IS NOT NULL", []
+        from . import joins
+
+        lost = joins.no_match(dataset, "transactions") if "customer_id" in tcols else None
+        if lost:
+            raise DataError(f"cannot {doing} by {name!r}: {lost}")
+        t = _type(dataset, "customers", name)
+        if t not in (None, "VARCHAR"):  # numbers stay numbers (a feature to segment on, an age to bin)
+            return f"SELECT customer_id, {qi(name)} FROM customers WHERE customer_id IS NOT NULL", []
+        # text: "(blank)" for empty values, and the buyers without a customers row as "(no contact)"
+        keys = "SELECT customer_id FROM customers WHERE customer_id IS NOT NULL"
+        if "customer_id" in tcols and joins.unmatched(dataset, "transactions"):
+            keys += " UNION SELECT customer_id FROM transactions WHERE customer_id IS NOT NULL"
+        value = joins.labelled(dataset, f"c.{qi(name)}", t, "c.customer_id", "transactions")
+        return (f"SELECT k.customer_id, {value} AS {qi(name)} FROM ({keys}) k "
+                f"LEFT JOIN customers c ON c.customer_id = k.customer_id"), []
     if name in tcols and name not in NOT_DIMENSIONS:
         return (f"SELECT {a}.customer_id, mode({a}.{qi(name)}) AS {qi(name)} FROM transactions {a} "
                 f"WHERE {a}.customer_id IS NOT NULL AND {where} GROUP BY 1", list(args))

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
-from . import cancel, kit, paths, schema
+from . import cancel, joins, kit, paths, schema
 from . import slots as slotlib
 from .answer import Answer, Table
 from .cache import AnswerCache, copy_answer
@@ -990,6 +990,8 @@ class Session:
         # notes of the sources it may read: its required roles, else any source with a role
         used = list(getattr(obj, "requires", None) or schema.ROLES)
         answer.warnings += [w for w in self.dataset.warnings_for(used) if w not in answer.warnings]
+        # an answer that joined the customers to another table says how many of its rows found one
+        answer.warnings += [w for w in joins.said_for_sql(self.dataset, answer.provenance.sql) if w not in answer.warnings]
         answer.understood = answer.understood or self._understood(analysis, shown, from_question or {},
                                                                   answer.readings)
         if per_customer:

@@ -156,6 +156,10 @@ def test_a_column_below_the_minimum_overlap_is_no_key_and_the_error_says_what_wa
     by = {r[0]: r[1] for r in a.table("by_country").rows}
     assert by == expected_by_country(deals, contacts, "Owner Contact")
     assert any("360 of 400 deals (90%) have no matching contact" in w for w in a.warnings)
+    # ... or in custlens.toml, as the message says
+    (tmp_path / "custlens.toml").write_text('[sources."deals.csv"]\nmap = {customer_id = "Owner Contact"}\n')
+    again = join_of(session(tmp_path / "contacts.xlsx", tmp_path / "deals.csv"), "deals.csv")
+    assert (again["key"], again["rows"], again["matched"]) == ("Owner Contact", 400, 40)
 
 
 # --------------------------------------------------------------------------- partial and no join
@@ -168,8 +172,7 @@ def test_partial_join_numbers_in_the_answer_match_its_table(tmp_path):
     assert {k: r[1] for k, r in rows.items()} == expected_by_country(deals, contacts, "Associated Contact ID")
     assert rows["(no contact)"][2] == 88  # deals without a contact: the 88 the warning counts
     assert any("88 of 400 deals (22%) have no matching contact in contacts.xlsx" in w for w in a.warnings)
-    # an answer over the deals alone does not carry the join's note; one showing a contacts column does
-    assert not any("matching contact" in w for w in s.ask("revenue by month").warnings)
+    # an answer that shows a contacts column says it, whichever analysis joined them
     overall = s.ask("total revenue")
     assert "(no contact)" in [r[0] for r in overall.table("by_country").rows]
     assert any("88 of 400 deals (22%) have no matching contact" in w for w in overall.warnings)
@@ -183,6 +186,17 @@ def test_groups_are_never_none_or_nan(tmp_path):
         assert "(no contact)" in labels and "(blank)" in labels, (question, labels)
         assert not any(v is None or (isinstance(v, float) and math.isnan(v)) or str(v) in ("None", "nan", "NaN")
                        for v in labels), (question, labels)
+
+
+def test_per_customer_breakdowns_label_and_say_the_unmatched_too(tmp_path):
+    s = hubspot(tmp_path)
+    a = s.ask("cohorts by country")
+    groups = [r[0] for r in a.table("cohort_groups").rows]
+    assert set(groups) == {"(no contact)", "(blank)", "France", "Germany", "Spain"}
+    # 88 unmatched deals are 88 different ids, each a customer of its own: one cohort group
+    sizes = pd.DataFrame(a.table("cohort_sizes").rows, columns=a.table("cohort_sizes").columns)
+    assert sizes.loc[sizes["country"] == "(no contact)", "customers"].sum() == 88
+    assert any("88 of 400 deals (22%) have no matching contact" in w for w in a.warnings)
 
 
 def test_customers_file_names_the_missing_group(tmp_path):
@@ -201,6 +215,7 @@ def test_no_row_matching_is_a_clear_error_naming_the_join(tmp_path):
     msg = str(err.value)
     assert "none of the 400 deals of deals.csv matches a contact of contacts.xlsx" in msg
     assert "deals.Associated Contact ID = contacts.Record ID" in msg and "'90000'" in msg and "'1000'" in msg
+    assert "other columns tried, with the rows holding a contact id:" in msg and "Priority (0 rows)" in msg
     assert "--map customer_id=COLUMN" in msg and "custlens.toml" in msg
     assert "none of the 400 deals" in described(s)
 
