@@ -40,9 +40,8 @@ def table_name(name: str) -> str:
     """A source's name as a table: "deals.csv" -> "deals", "crm.xlsx#Contacts" -> "Contacts",
     "demo orders" -> "orders"."""
     name = name.split("#")[-1].split("/")[-1]
-    name = re.sub(r"\.(csv|tsv|txt|xlsx|xls|parquet|json|jsonl|gz|zip)$", "", name, flags=re.I)
-    name = re.sub(r"\.(csv|tsv|txt)$", "", name, flags=re.I)
-    return name.split(" ")[-1] or name
+    name = re.sub(r"(\.(csv|tsv|txt|xlsx|xls|parquet|json|jsonl|gz|zip))+$", "", name, flags=re.I)
+    return name[5:] if name.startswith("demo ") else name
 
 
 def noun(dataset) -> str:
@@ -65,7 +64,9 @@ def missing_label(dataset) -> str:
 def rows_noun(src) -> str:
     """What the rows of a table are called: its name when it is a word ("deals"), else by role."""
     name = table_name(src.name)
-    return name.lower() if re.fullmatch(r"[A-Za-z][A-Za-z _-]*", name) else _ROWS.get(src.role, "rows")
+    uncountable = name.lower() in ("feedback", "data", "export", "sales", "crm")
+    return name.lower() if re.fullmatch(r"[A-Za-z][A-Za-z _-]*", name) and not uncountable else \
+        _ROWS.get(src.role, "rows")
 
 
 def _customers(pairs) -> tuple[str, list[str]]:

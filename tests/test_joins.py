@@ -227,7 +227,7 @@ def test_feedback_rows_are_counted_against_the_contacts_too(tmp_path):
     s = session(tmp_path / "contacts.xlsx", tmp_path / "feedback.csv")
     join = join_of(s, "feedback.csv")
     assert (join["key"], join["rows"], join["matched"]) == ("Contact ID", 50, 45)
-    assert "5 of 50 feedback (10%) have no matching contact" in join["said"]
+    assert "5 of 50 feedback rows (10%) have no matching contact" in join["said"]
 
 
 # --------------------------------------------------------------------------- contacts alone
