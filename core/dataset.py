@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import cancel, column_sql, schema
+from . import cancel, column_sql, joins, schema
 from .definitions import Definitions
 from .errors import DataError, ParamsError, ScopeError
 from .schema import Match
@@ -592,6 +592,11 @@ class Dataset:
         for role in schema.ROLES:
             for view in ((role, "returns", "transactions_all") if role == "transactions" else (role,)):
                 self.engine.execute(drop + view)
+        if by_role.get("customers") and not self.checks_pending:  # a table whose customer key no header names
+            for role in ("transactions", "feedback", "events"):
+                by_role[role] = [(src, joins.key_by_values(self, src, select, by_role["customers"]))
+                                 for src, select in by_role.get(role, [])]
+            by_role = {role: pairs for role, pairs in by_role.items() if pairs}
         # transactions first: the customers sources are checked against the orders' customer ids
         for role, pairs in sorted(by_role.items(), key=lambda kv: kv[0] != "transactions"):
             if role == "customers" and not self.checks_pending:
@@ -610,6 +615,8 @@ class Dataset:
         for src in self.sources:
             if src.role and src.checked:
                 self._diagnose(src)
+            if src.role != "customers" and not self.checks_pending:
+                joins.match_rows(self, src)  # how many of its rows find a customer
 
     @property
     def checks_pending(self) -> bool:
@@ -724,7 +731,7 @@ class Dataset:
                     if best and not rekey else
                     " If another column of it holds the orders' customer ids, map it with --map customer_id=COLUMN.")
             text = (f"{found:,} of {of:,} order customers found in {src.name}: breakdowns by its columns show the "
-                    f"others as missing (None).{hint if found < self.JOIN_REKEY * of else ''}")
+                    f"others as {joins.missing_label(self)}.{hint if found < self.JOIN_REKEY * of else ''}")
             src.join["warning"] = text
             src.warnings.append(text)
         return select
@@ -1339,7 +1346,7 @@ class Dataset:
             out.append({"source": s.name, "path": s.raw.path, "connector": s.raw.connector, "rows": s.rows,
                         "engine": self.engine.label,
                         "role": s.role, "role_reason": s.role_reason, "columns": cols, "derived": s.notes,
-                        "warnings": s.warnings, "definitions": self.definitions.table(),
+                        "warnings": s.warnings, "join": joins.describe(s), "definitions": self.definitions.table(),
                         "definitions_from": self.definitions.origin})
         return out
 

@@ -17,6 +17,7 @@ uses it must carry. A breakdown column holds one value per customer whatever the
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field
 
 from .errors import DataError
@@ -55,10 +56,14 @@ def _tcols(dataset) -> set[str]:
     return dataset.columns("transactions") if dataset.has("transactions") else set()
 
 
-def join_warnings(dataset) -> list[str]:
-    """The customers sources that few of the orders' customers are found in, as answers say it."""
+def join_warnings(dataset, role: str = "transactions") -> list[str]:
+    """What an answer joining the customers to the rows of ``role`` must say: the customers sources
+    that few of the orders' customers are found in, and the rows of ``role`` without a matching
+    customer (``joins.said``)."""
+    from . import joins
+
     return [f"{s.name}: {s.join['warning']}" for s in dataset.sources
-            if s.role == "customers" and s.join.get("warning")]
+            if s.role == "customers" and s.join.get("warning")] + joins.said(dataset, role)
 
 
 def dimensions(dataset, role: str = "transactions") -> list[str]:
@@ -91,12 +96,30 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
     if name == "segment" and dataset.has_segments:
         return Dimension(name, "seg.segment", f"LEFT JOIN segments seg ON seg.customer_id = {a}.customer_id",
                          "segments")
+    # groups are never None or nan: rows without a customer are "(no contact)", empty values "(blank)"
+    from . import joins
+
     if name in own and name not in NOT_DIMENSIONS | {date}:
-        return Dimension(name, f"{a}.{qi(name)}", origin=role)
+        return Dimension(name, joins.labelled(dataset, f"{a}.{qi(name)}", _type(dataset, role, name)), origin=role)
+    lost = joins.no_match(dataset, role) if name in ccols and name != "customer_id" else None
+    if lost:  # no row finds a customer: one "(no contact)" group would answer nothing
+        raise DataError(f"cannot {doing} by {name!r}: {lost}")
     if name in ccols and name != "customer_id" and "customer_id" in own:
-        return Dimension(name, f"c.{qi(name)}", f"LEFT JOIN customers c ON c.customer_id = {a}.customer_id",
-                         "customers", join_warnings(dataset))
+        t = _type(dataset, "customers", name)
+        nulls = t != "VARCHAR" and bool(dataset.engine.rows(
+            f"SELECT count(*) FROM customers WHERE {qi(name)} IS NULL")[0][0])
+        expr = joins.labelled(dataset, f"c.{qi(name)}", t, "c.customer_id", role, nulls)
+        return Dimension(name, expr, f"LEFT JOIN customers c ON c.customer_id = {a}.customer_id",
+                         "customers", join_warnings(dataset, role))
     raise DataError(unknown(dataset, name, doing, role))
+
+
+def _type(dataset, relation: str, column: str) -> str | None:
+    """The type of a column of a canonical view (None when it cannot be told)."""
+    try:
+        return dataset.relation_columns(relation).get(column)
+    except Exception:  # noqa: BLE001 - a view that cannot be described: treated as text
+        return None
 
 
 def period_sql(dataset, column: str, grain: str = "month") -> str:
@@ -135,7 +158,21 @@ def per_customer(dataset, name: str, where: str = "true", args=(), alias: str = 
     if name == "segment" and dataset.has_segments:
         return "SELECT customer_id, segment FROM segments", []
     if name in ccols and name != "customer_id":
-        return f"SELECT customer_id, {qi(name)} FROM customers WHERE customer_id IS NOT NULL", []
+        from . import joins
+
+        lost = joins.no_match(dataset, "transactions") if "customer_id" in tcols else None
+        if lost:
+            raise DataError(f"cannot {doing} by {name!r}: {lost}")
+        t = _type(dataset, "customers", name)
+        if t not in (None, "VARCHAR"):  # numbers stay numbers (a feature to segment on, an age to bin)
+            return f"SELECT customer_id, {qi(name)} FROM customers WHERE customer_id IS NOT NULL", []
+        # text: "(blank)" for empty values, and the buyers without a customers row as "(no contact)"
+        keys = "SELECT customer_id FROM customers WHERE customer_id IS NOT NULL"
+        if "customer_id" in tcols and joins.unmatched(dataset, "transactions"):
+            keys += " UNION SELECT customer_id FROM transactions WHERE customer_id IS NOT NULL"
+        value = joins.labelled(dataset, f"c.{qi(name)}", t, "c.customer_id", "transactions")
+        return (f"SELECT k.customer_id, {value} AS {qi(name)} FROM ({keys}) k "
+                f"LEFT JOIN customers c ON c.customer_id = k.customer_id"), []
     if name in tcols and name not in NOT_DIMENSIONS:
         return (f"SELECT {a}.customer_id, mode({a}.{qi(name)}) AS {qi(name)} FROM transactions {a} "
                 f"WHERE {a}.customer_id IS NOT NULL AND {where} GROUP BY 1", list(args))
@@ -379,3 +416,31 @@ def nps_sql(score: str) -> str:
     (0-6) of those who scored, from -100 to 100."""
     return (f"round(100.0 * (count(*) FILTER (WHERE {score} >= 9) - count(*) FILTER (WHERE {score} <= 6)) "
             f"/ nullif(count({score}), 0), 1)")
+
+
+# --------------------------------------------------------------------------- breakdowns said by header
+
+_SAID_BY = r"(?P<by>\b(?:by|per|across|for each|split by|broken down by)\s+)"
+
+
+def said_as_columns(dataset, text: str) -> str:
+    """``text`` with a breakdown said by a source's own header put as the column it was mapped to:
+    "contacts by lifecycle stage" -> "contacts by segment" where the header 'Lifecycle Stage' of a
+    contacts export is the customers' segment, so the question is read with the data's columns.
+    Only after by/per/across, and only headers that are not themselves a column name."""
+    from . import schema
+
+    names: dict[str, str] = {}
+    taken = {c.replace("_", " ") for cols in schema.CANONICAL.values() for c in cols} | set(BUILT_IN)
+    for src in dataset.sources:
+        if not src.role:
+            continue
+        for canonical, match in dataset.mapping_of(src).items():
+            phrase = schema.normalise(match.column)
+            if canonical in NOT_DIMENSIONS or phrase in taken or not phrase:
+                continue
+            names.setdefault(phrase, canonical)
+    for phrase in sorted(names, key=len, reverse=True):
+        pattern = _SAID_BY + r"(?:the\s+)?" + r"[\s/_-]+".join(map(re.escape, phrase.split())) + r"s?(?![\w-])"
+        text = re.sub(pattern, lambda m, c=names[phrase]: m.group("by") + c, text, flags=re.I)
+    return text

@@ -239,6 +239,10 @@ def print_description(info: list[dict], console) -> None:
         console.print(t)
         for note in src["derived"]:
             console.print(f"  derived: {note}", markup=False)
+        join = src.get("join") or {}
+        for line in (join.get("text"), join.get("said") or join.get("no_match")):
+            if line:
+                console.print(f"  join: {line}", markup=False)
         for w in src["warnings"]:
             console.print(f"  note: {w}", markup=False)
     defined = info[0].get("definitions") if info else None

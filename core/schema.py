@@ -32,10 +32,17 @@ NUMBER_COLUMNS = {"quantity", "unit_price", "amount", "cost", "unit_cost", "disc
 ID_COLUMNS = {"customer_id", "order_id", "session_id", "basket_id"}
 
 # WooCommerce's "Customer User ID" is 0 for every guest checkout: the billing e-mail comes before it.
-# HubSpot deals name their customer "Associated Company (Primary)" (ids in "... IDs (Primary)").
+# HubSpot deals name their customer "Associated Company (Primary)" (ids in "... IDs (Primary)"), or
+# "Associated Contact ID"; Salesforce "Contact ID"/"AccountId"; Pipedrive "Person - ID", "Organization - ID".
+# A contacts export's own key ("Record ID", "Contact ID", "Person - ID") comes before the company it
+# belongs to ("Account ID", "Organization - ID"), which many contacts share.
 _CUSTOMER = ["customer id", "customerid", "customer number", "customer no", "cust id", "client id",
-             "buyer id", "member id", "contact id", "account id", "associated company ids primary",
-             "associated company id", "associated company ids", "associated contact ids", "user id",
+             "buyer id", "member id", "contact id", "contactid", "account id", "accountid",
+             "associated contact id", "associated contact ids", "associated contact record id",
+             "associated company ids primary", "associated company id", "associated company ids",
+             "associated account id", "person id", "personid", "deal person id", "contact person id",
+             "organization id", "organisation id", "org id", "deal organization id", "company id", "companyid",
+             "user id",
              "customer", "client", "customer email", "email", "email address", "billing email",
              "customer email billing", "customer user id", "buyer email", "account name", "company name",
              "company", "associated company primary", "associated company", "associated contact",
@@ -51,7 +58,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "order_date": ["order date", "orderdate", "invoicedate", "invoice date", "purchase date",
                        "transaction date", "close date", "closedate", "created at", "created utc",
                        "created", "created date", "create date", "date created", "order created", "paid at",
-                       "date", "order datetime", "datetime", "timestamp"],
+                       "date", "order datetime", "datetime", "timestamp", "deal close date",
+                       "deal won time", "won time", "deal expected close date"],
         "product": ["product", "product name", "lineitem name", "item name", "item", "description",
                     "product title", "title", "sku name", "article", "product id", "sku", "stockcode",
                     "stock code"],
@@ -64,7 +72,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "amount": ["amount", "line total", "total", "order total", "order total amount", "total amount",
                    "total price", "revenue", "sales", "net sales", "gross sales", "sale amount", "net amount",
                    "amount paid", "payment amount", "charge amount", "converted amount", "extended price",
-                   "dollar value", "value", "spend", "subtotal"],
+                   "dollar value", "value", "spend", "subtotal", "deal value", "deal amount",
+                   "opportunity amount"],
         "cost": ["cost", "total cost", "cogs", "cost of goods", "cost of goods sold", "product cost",
                  "cost price", "unit cost total"],
         "unit_cost": ["unit cost", "unitcost", "cost per unit", "cost each", "item unit cost", "unit cogs",
@@ -80,11 +89,13 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "country": ["country", "billing country", "shipping country", "country region", "country code",
                     "billing country code", "shipping country code", "card address country", "customer country"],
         "status": ["financial status", "order status", "payment status", "status", "stage", "deal stage",
-                   "opportunity stage"],
+                   "opportunity stage", "stagename", "deal status", "deal stage name"],
     },
     "customers": {
         "customer_id": ["customer id", "customerid", "customer number", "customer no", "cust id", "client id",
-                        "record id", "account id", "contact id", "member id", "user id", "id", "customer",
+                        "record id", "contact id", "contactid", "person id", "personid", "account id", "accountid",
+                        "organization id", "organisation id", "company id", "companyid", "hs object id",
+                        "member id", "user id", "id", "customer",
                         "client", "email", "email address", "rownames", "row id"],
         "signup_date": ["signup date", "sign up date", "signup", "registration date", "registered",
                         "registered at", "customer since", "join date", "date joined", "created at",

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
-from . import cancel, kit, meant, paths, schema
+from . import cancel, joins, kit, meant, paths, schema
 from . import slots as slotlib
 from .answer import Answer, Table
 from .cache import AnswerCache, copy_answer
@@ -548,6 +548,7 @@ class Session:
     def _route(self, text: str, analysis: str | None = None) -> Route | None:
         """A plugin's route (route_question, first answer wins), else the built-in router's.
         With ``analysis`` given, only the slots are read from the question."""
+        text = kit.said_as_columns(self.dataset, text)  # "by lifecycle stage": the column it was mapped to
         if analysis is None:
             for impl in reversed(self.pm.hook.route_question.get_hookimpls()):
                 kwargs = {k: v for k, v in {"question": text, "session": self}.items() if k in impl.argnames}
@@ -1007,6 +1008,8 @@ class Session:
         # notes of the sources it may read: its required roles, else any source with a role
         used = list(getattr(obj, "requires", None) or schema.ROLES)
         answer.warnings += [w for w in self.dataset.warnings_for(used) if w not in answer.warnings]
+        # an answer that joined the customers to another table says how many of its rows found one
+        answer.warnings += [w for w in joins.said_for_sql(self.dataset, answer.provenance.sql) if w not in answer.warnings]
         answer.understood = answer.understood or self._understood(analysis, shown, from_question or {},
                                                                   answer.readings)
         if per_customer:

@@ -748,7 +748,7 @@ class Overview(Analysis):
         for dim in dims:
             # the churn flag as two named groups (its rate per group would be 100% and 0%)
             key = f"CASE WHEN churned THEN 'churned' WHEN NOT churned THEN 'not churned' END AS churned" \
-                if dim == "churned" else qi(dim)
+                if dim == "churned" else _customers_group(dataset, dim)
             if dim == "period":  # signups per period, in time order
                 key = f"{kit.period_sql(dataset, 'signup_date', params.grain)} AS period"
             frame = dataset.query(f"""
@@ -995,6 +995,14 @@ class Overview(Analysis):
         return Table.from_frame(f"{rows_dim.name}_x_{name}", wide, title), cols_dim.name
 
 
+
+
+def _customers_group(dataset, dim: str) -> str:
+    """A customers column as breakdown groups (the kit's: empty values "(blank)", never None)."""
+    try:
+        return f"{dimension(dataset, dim, alias='customers', role='customers').expr} AS {qi(dim)}"
+    except DataError:  # a date or id column asked by name: its values as they are
+        return qi(dim)
 
 
 def coverage(dataset):

@@ -1,0 +1,252 @@
+"""How each table meets the customers table: the key it joins on, and how many of its rows match.
+
+The customers (or contacts) table is the one every other table (orders, deals, feedback,
+touchpoints) joins to on the customer id. A header usually names that key (``schema``'s
+synonyms: "Associated Contact ID", "Person - ID", "AccountId"...). When no header does, the key is
+found by values (``key_by_values``): the column whose values are most often customer ids of the
+customers table, given at least ``MIN_MATCH`` of the table's rows are. Either way the Dataset
+counts how many rows of each table find a customer (``match_rows``): ``describe`` says it ("joined
+on deals.Owner Contact = contacts.Record ID: 376 of 400 deals (94%) matched"), every answer that
+breaks a table down by a customers column repeats what did not match, and a table none of whose
+rows match is a clear error naming the columns tried and how to map the key. In breakdowns, rows
+without a customer are "(no contact)" (the customers table's own word) and empty values
+"(blank)", never None or nan (``labelled``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import column_sql, schema
+from .schema import Match
+from .sql import qi, ql
+
+#: a column no header names is a table's customer key when at least this share of its rows hold
+#: a customer id of the customers table (and it is the column where most do)
+MIN_MATCH = 0.3
+#: ... and its matching values are this many different customers at least (or every customer of a
+#: smaller table): a column of small numbers (a quantity 1-5) that happens to meet ids 1-5 is no key
+MIN_IDS = 10
+BLANK = "(blank)"
+
+_NOUNS = (("contact", "contact"), ("person", "person"), ("people", "person"), ("account", "account"),
+          ("compan", "company"), ("organi", "organization"), ("client", "client"), ("member", "member"),
+          ("user", "user"))
+_ROWS = {"transactions": "order lines", "feedback": "feedback rows", "events": "events"}
+
+
+def table_name(name: str) -> str:
+    """A source's name as a table: "deals.csv" -> "deals", "crm.xlsx#Contacts" -> "Contacts",
+    "demo orders" -> "orders"."""
+    name = name.split("#")[-1].split("/")[-1]
+    name = re.sub(r"(\.(csv|tsv|txt|xlsx|xls|parquet|json|jsonl|gz|zip))+$", "", name, flags=re.I)
+    return name[5:] if name.startswith("demo ") else name
+
+
+def noun(dataset) -> str:
+    """What a row of the customers table is, in its own word: "contact" for contacts.xlsx,
+    "customer" otherwise."""
+    for src in dataset.sources:
+        if src.role == "customers":
+            low = table_name(src.name).lower()
+            for stem, word in _NOUNS:
+                if stem in low:
+                    return word
+    return "customer"
+
+
+def missing_label(dataset) -> str:
+    """The group of rows without a matching customer: "(no contact)", "(no customer)"."""
+    return f"(no {noun(dataset)})"
+
+
+def rows_noun(src) -> str:
+    """What the rows of a table are called: its name when it is a word ("deals"), else by role."""
+    name = table_name(src.name)
+    uncountable = name.lower() in ("feedback", "data", "export", "sales", "crm")
+    return name.lower() if re.fullmatch(r"[A-Za-z][A-Za-z _-]*", name) and not uncountable else \
+        _ROWS.get(src.role, "rows")
+
+
+def _customers(pairs) -> tuple[str, list[str]]:
+    """SQL of the customers' distinct ids over the customers sources' selects, and their
+    "contacts.Record ID" names."""
+    union = " UNION ".join(f"SELECT customer_id FROM ({select}) WHERE customer_id IS NOT NULL" for _, select in pairs)
+    names = []
+    for src, _ in pairs:
+        key = src.mapping.get("customer_id")
+        col = src.overrides.get("customer_id") or (key.column if key else "customer_id")
+        names.append(f"{table_name(src.name)}.{col}")
+    return union, names
+
+
+def _candidates(src, used: set[str]) -> list[str]:
+    return [c for c, t in src.columns.items()
+            if c not in used and (t == "VARCHAR" or column_sql.is_integer(t))]
+
+
+def _measure(dataset, src, columns: list[str], ids: str) -> dict[str, tuple[int, int]]:
+    """Per column: (rows holding a customer id, different customer ids held)."""
+    if not columns:
+        return {}
+    rel = qi(src.raw.relation)
+    parts = []
+    for i, col in enumerate(columns):
+        v = f"nullif(trim(CAST({qi(col)} AS VARCHAR)), '')"
+        parts.append(f"count(*) FILTER (WHERE {v} IN (SELECT customer_id FROM ids)) AS r{i}, "
+                     f"count(DISTINCT {v}) FILTER (WHERE {v} IN (SELECT customer_id FROM ids)) AS d{i}")
+    row = dataset.engine.rows(f"WITH ids AS ({ids}) SELECT {', '.join(parts)} FROM {rel}")[0]
+    return {col: (int(row[2 * i] or 0), int(row[2 * i + 1] or 0)) for i, col in enumerate(columns)}
+
+
+def key_by_values(dataset, src, select: str, customer_pairs) -> str:
+    """``select`` of a table (orders, deals, feedback, events) with its customer key found by values
+    when no header named one: the column holding the most rows with a customer id of the customers
+    table, given ``MIN_MATCH`` of its rows do. What was tried is kept on ``src.join`` either way."""
+    if src.role == "customers" or not customer_pairs or "customer_id" in dataset.mapping_of(src) or not src.rows:
+        return select
+    ids, names = _customers(customer_pairs)
+    n_ids = dataset.engine.rows(f"SELECT count(*) FROM ({ids})")[0][0]
+    if not n_ids:
+        return select
+    used = {m.column for m in dataset.mapping_of(src).values()}
+    found = _measure(dataset, src, _candidates(src, used), ids)
+    enough = min(MIN_IDS, n_ids)
+    fits = [(rows, distinct, col) for col, (rows, distinct) in found.items()
+            if rows >= MIN_MATCH * src.rows and distinct >= enough]
+    src.join = {"tried": {c: r for c, (r, _) in found.items()}, "to_key": names}
+    if not fits:
+        return select
+    rows, _, col = max(fits)
+    src.exprs, src.notes, src.warnings = {}, list(src.raw.notes), list(src.raw.warnings)  # selected again
+    src.derived, src.reads = set(), {}
+    share = rows / src.rows
+    src.mapping["customer_id"] = src.value_matches["customer_id"] = Match(
+        col, f"values: {rows:,} of {src.rows:,} rows ({share:.0%}) hold a customer id of {' / '.join(names)}")
+    src.join["by_values"] = col
+    return dataset._select(src)
+
+
+def match_rows(dataset, src) -> None:
+    """How many rows of a table (not the customers') find a customer in the ``customers`` view:
+    ``src.join`` gets key, to_key, rows, matched; a note for ``describe``; the warning answers
+    repeat (``said``) when some rows do not match, and the error (``no_match``) when none do."""
+    tried = src.join.get("tried", {}) if src.join else {}
+    by_values = src.join.get("by_values") if src.join else None
+    src.join = {}
+    if src.role in (None, "customers", "baskets") or not dataset.has("customers"):
+        return
+    pairs = [s for s in dataset.sources if s.role == "customers"]
+    to_key = []
+    for c in pairs:
+        key = dataset.mapping_of(c).get("customer_id")
+        to_key.append(f"{table_name(c.name)}.{key.column if key else 'customer_id'}")
+    word, cname = noun(dataset), " and ".join(c.name for c in pairs)
+    key = dataset.mapping_of(src).get("customer_id")
+    what = rows_noun(src)
+    if key is None:
+        listing = ", ".join(f"{c} ({n:,} rows)" for c, n in sorted(tried.items(), key=lambda kv: -kv[1])[:6])
+        src.join = {"key": None, "to_key": to_key, "rows": src.rows, "matched": 0, "tried": tried,
+                    "no_match": (f"{src.name} has no column that joins it to {cname}: no header names a {word} id, "
+                                 f"and no column's values are {word} ids of {' / '.join(to_key)}"
+                                 + (f" (tried, with the rows that matched: {listing})" if listing else "")
+                                 + f". {how_to_map(src)}")}
+        return
+    expr = src.exprs.get("customer_id") or "NULL"
+    rows, keyed, matched = dataset.engine.rows(
+        f"SELECT count(*), count(k), count(k) FILTER (WHERE k IN (SELECT customer_id FROM customers)) "
+        f"FROM (SELECT {expr} AS k FROM {qi(src.raw.relation)})")[0]
+    rows, matched = int(rows), int(matched)
+    on = f"{table_name(src.name)}.{key.column} = {' / '.join(to_key)}"
+    src.join = {"key": key.column, "to_key": to_key, "rows": rows, "keyed": int(keyed), "matched": matched,
+                "by_values": by_values, "on": on}
+    if not rows:
+        return
+    share = matched / rows
+    src.join["text"] = (f"joined on {on}: {matched:,} of {rows:,} {what} ({share:.0%}) matched a {word}"
+                        + (" (the key found by its values: no header names it)" if by_values else ""))
+    if matched == 0:
+        ours = dataset.engine.rows(f"SELECT DISTINCT k FROM (SELECT {expr} AS k FROM {qi(src.raw.relation)}) "
+                                   "WHERE k IS NOT NULL LIMIT 2")
+        theirs = dataset.engine.rows("SELECT customer_id FROM customers WHERE customer_id IS NOT NULL LIMIT 2")
+        like = (f" (values like {', '.join(repr(r[0]) for r in ours)} against "
+                f"{', '.join(repr(r[0]) for r in theirs)})") if ours and theirs else ""
+        used = {m.column for m in dataset.mapping_of(src).values()}
+        tried = _measure(dataset, src, _candidates(src, used),
+                         "SELECT customer_id FROM customers WHERE customer_id IS NOT NULL")
+        others = [f"{c} ({n:,} rows)" for c, (n, _) in sorted(tried.items(), key=lambda kv: -kv[1][0])][:6]
+        src.join["no_match"] = (f"none of the {rows:,} {what} of {src.name} matches a {word} of {cname}: joined on "
+                                f"{on}{like}" + (f"; other columns tried, with the rows holding a {word} id: "
+                                                 f"{', '.join(others)}" if others else "")
+                                + f". {how_to_map(src)}")
+    elif matched < rows:
+        src.join["said"] = (f"{rows - matched:,} of {rows:,} {what} ({(rows - matched) / rows:.0%}) have no matching "
+                            f"{word} in {cname}: shown as {missing_label(dataset)} (joined on {on})")
+
+
+def how_to_map(src) -> str:
+    return (f"Map the key with --map customer_id=COLUMN (the {src.name} column holding the customer's id; map the "
+            f"customers table's key the same way), or in a custlens.toml beside the data: "
+            f"[sources.\"{src.name}\"] map = {{customer_id = \"COLUMN\"}}.")
+
+
+def said(dataset, role: str | None = None) -> list[str]:
+    """What answers joining the customers must say about the tables of ``role`` (every role when
+    None): rows without a matching customer, or none matching."""
+    return [f"{s.name}: {s.join.get('no_match') or s.join['said']}" for s in dataset.sources
+            if s.join and (role is None or s.role == role) and (s.join.get("said") or s.join.get("no_match"))]
+
+
+def no_match(dataset, role: str) -> str | None:
+    """The message when no row of the ``role`` tables matches a customer (all their sources)."""
+    srcs = [s for s in dataset.sources if s.role == role]
+    if srcs and all(s.join.get("no_match") for s in srcs):
+        return " ".join(s.join["no_match"] for s in srcs)
+    return None
+
+
+def unmatched(dataset, role: str) -> int:
+    """Rows of the ``role`` tables without a matching customer (or without a key)."""
+    return sum(s.join.get("rows", 0) - s.join.get("matched", 0) for s in dataset.sources
+               if s.role == role and s.join)
+
+
+def labelled(dataset, expr: str, column_type: str | None, customer_key: str | None = None,
+             role: str = "transactions", nulls: bool | None = None) -> str:
+    """``expr`` as a breakdown group: rows whose customer was not found (``customer_key`` IS NULL,
+    for a customers column joined on) are the missing label, NULL or empty values "(blank)". Text
+    stays text; other types are written as text only when a label is needed (unmatched rows, or
+    ``nulls``), so numbers still sort as numbers otherwise."""
+    text = column_type is None or column_type == "VARCHAR"
+    lack = customer_key is not None and unmatched(dataset, role) > 0
+    if not text and not lack and not nulls:
+        return expr
+    value = f"coalesce(nullif(trim(CAST({expr} AS VARCHAR)), ''), {ql(BLANK)})"
+    if customer_key is None:
+        return value
+    return f"CASE WHEN {customer_key} IS NULL THEN {ql(missing_label(dataset))} ELSE {value} END"
+
+
+def describe(src) -> dict[str, Any]:
+    """The join as ``describe`` shows it."""
+    return {k: v for k, v in (src.join or {}).items() if k in ("key", "to_key", "rows", "matched", "on", "by_values",
+                                                                 "text", "said", "no_match", "found", "of")}
+
+
+_READS = re.compile(r"\b(?:FROM|JOIN)\s+(customers|transactions_all|transactions|returns|feedback|events)\b", re.I)
+_ROLE_OF = {"transactions_all": "transactions", "returns": "transactions"}
+
+
+def said_for_sql(dataset, statements) -> list[str]:
+    """What an answer whose queries (``statements``, its provenance) read the customers together
+    with another table must say about that table's rows without a matching customer: every
+    answer that uses two tables says it, whichever analysis wrote the join."""
+    out: list[str] = []
+    for sql in statements or []:
+        read = {m.group(1).lower() for m in _READS.finditer(sql)}
+        if "customers" not in read:
+            continue
+        for view in read - {"customers"}:
+            out += [w for w in said(dataset, _ROLE_OF.get(view, view)) if w not in out]
+    return out
