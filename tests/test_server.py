@@ -329,10 +329,10 @@ def test_a_hanging_plugin_hits_the_time_limit(assistant, misbehaving):
         assert_error(c.post("/ask", json={"question": "total revenue", "conversation_id": cid}), 409, "busy")
         gate.opened.set()
         deadline = time.monotonic() + 10
-        while (r := c.post("/ask", json={"question": "total revenue", "conversation_id": cid})).status_code == 409:
+        while (r := c.post("/ask", json={"question": "help", "conversation_id": cid})).status_code == 409:
             assert time.monotonic() < deadline, "the conversation stayed busy after the plugin returned"
             time.sleep(0.05)
-        assert r.status_code == 200 and r.json()["answer"]["analysis"] == "overview"
+        assert r.status_code == 200 and r.json()["answer"]["analysis"] == "help"
 
 
 def test_an_unexpected_error_is_a_short_500_and_a_logged_traceback(client, monkeypatch, caplog):
@@ -431,9 +431,10 @@ def test_the_api_description_is_served_without_reaching_outside_the_machine(url)
     assert httpx.get(url + "/redoc").status_code in (401, 404)  # redoc loads from a CDN: not served
 
 
-def wait_until_answered(c, cid, question="total revenue", seconds=30):
+def wait_until_answered(c, cid, question="help", seconds=30):
     """Ask until the reply is not 409/503 (the stopped work still holding the conversation or the
-    slot); fails if that takes ``seconds``."""
+    slot); fails if that takes ``seconds``. "help" takes the slot and the conversation as any question
+    does but runs no analysis, so on a loaded machine it is not itself stopped by a 0.5 s limit."""
     deadline = time.monotonic() + seconds
     while True:
         r = c.post("/ask", json={"question": question} | ({"conversation_id": cid} if cid else {}))
@@ -457,7 +458,7 @@ def test_the_time_limit_stops_the_report_on_its_own_connection(assistant, misbeh
         r = c.post("/ask", json={"question": "write the full customer analysis", "conversation_id": cid})
         assert_error(r, 504, "timed_out", "longer than 0.5 s")
         r = wait_until_answered(c, cid)  # the grinding query (minutes of work) was interrupted
-        assert r.status_code == 200 and r.json()["answer"]["analysis"] == "overview"
+        assert r.status_code == 200 and r.json()["answer"]["analysis"] == "help"
     assert misbehaving.witness.runs == []  # the section after the interrupted one never ran
 
 
@@ -474,7 +475,7 @@ def test_a_timed_out_answer_holds_its_slot_until_the_work_has_stopped(assistant,
         finally:
             gate.opened.set()
         r = wait_until_answered(c, None)
-        assert r.status_code == 200 and r.json()["answer"]["analysis"] == "overview"
+        assert r.status_code == 200 and r.json()["answer"]["analysis"] == "help"
 
 
 def test_a_chart_is_drawn_once_and_drawing_takes_a_slot(assistant, misbehaving, monkeypatch):
