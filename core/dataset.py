@@ -78,6 +78,7 @@ class Source:
     #: ``Dataset._duplicate_lines``; None until counted), and whether the view reads them once
     duplicate_lines: int | None = None
     deduplicated: bool = False
+    distinct_relation: str | None = None  # a table of its distinct lines, made once (``_distinct_lines``)
     join: dict[str, Any] = field(default_factory=dict)  # customers: how its ids meet the orders' (build)
     rekeyed_from: str | None = None  # customers: the id column given up for one the orders' ids are in
 
@@ -800,7 +801,24 @@ class Dataset:
         src.warnings.append(f"{lines} counted once: the same line of the same order twice is an export "
                             "duplicate (set duplicate_lines = \"keep\" under [definitions] in custlens.toml to count "
                             "each)")
-        return f"(SELECT DISTINCT * FROM {rel})"
+        return self._distinct_lines(src)
+
+    def _distinct_lines(self, src: Source) -> str:
+        """The distinct lines of a source with duplicates: for a file read into a DuckDB table (CSV,
+        Excel, JSON), a table of them made once per raw data, so a query pays nothing for them (at
+        1M lines the overview took 1.8x as long reading ``SELECT DISTINCT`` each time:
+        benchmarks/bench_duplicates.py); for a Parquet file or a database left where it is, the
+        distinct lines read at each query (nothing is copied into memory)."""
+        rel = src.raw.relation
+        if src.distinct_relation is None and self.engine.name == "duckdb" and self.engine.rows(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [rel])[0][0]:
+            name = f"{rel}_distinct"
+            temp = "TEMP " if self._fork else ""  # a fork's own lines go when its connection closes
+            self.engine.execute(f"CREATE OR REPLACE {temp}TABLE {qi(name)} AS SELECT DISTINCT * FROM {qi(rel)}")
+            if self._fork:
+                self._own.append(name)
+            src.distinct_relation = name
+        return qi(src.distinct_relation) if src.distinct_relation else f"(SELECT DISTINCT * FROM {qi(rel)})"
 
     def duplicates_dropped(self, kept: bool = False) -> int:
         """Exact duplicate order lines the transactions views read once (over every orders source);
@@ -989,22 +1007,28 @@ class Dataset:
         void, refund = f"({e['is_void']})", f"(NOT ({e['is_purchase']}) AND NOT ({e['is_void']}))"
         row = self.engine.rows(f"""
             SELECT count(DISTINCT {e['order_id']}), count(DISTINCT {e['order_id']}) FILTER (WHERE {void}),
-                   count(DISTINCT {e['order_id']}) FILTER (WHERE {refund}),
-                   list(DISTINCT lower(trim({e['status']}))) FILTER (WHERE {void}),
-                   list(DISTINCT lower(trim({e['status']}))) FILTER (WHERE {refund})
+                   count(DISTINCT {e['order_id']}) FILTER (WHERE {refund})
             FROM {rel}""")[0]
-        orders, voided, refunded = (int(x or 0) for x in row[:3])
+        orders, voided, refunded = (int(x or 0) for x in row)
+        if not voided and not refunded:
+            return []
+        found = self.engine.rows(f"SELECT DISTINCT lower(trim({e['status']})) AS s, {void} AS v FROM {rel} "
+                                 f"WHERE NOT ({e['is_purchase']}) ORDER BY 1 LIMIT 40")
         out = []
 
-        def said(values) -> str:
-            return "/".join(sorted(v for v in values or [] if v)[:4]) or "not completed"
+        def said(void_kind: bool) -> str:
+            return "/".join(sorted(str(v) for v, k in found if v and bool(k) == void_kind)[:4]) or "not completed"
 
-        if voided:
-            out.append(f"{voided:,} {said(row[3])} order{'s' if voided != 1 else ''} ({voided / max(orders, 1):.1%}) "
+        stage = "stage" in schema.normalise(self.mapping_of(src)["status"].column)
+        if voided and stage:  # a CRM's deals: those not won are no sale
+            out.append(f"{voided:,} deal{'s' if voided != 1 else ''} not won ({voided / max(orders, 1):.1%}: "
+                       f"{said(True)}) not counted as sales")
+        elif voided:
+            out.append(f"{voided:,} {said(True)} order{'s' if voided != 1 else ''} ({voided / max(orders, 1):.1%}) "
                        "not counted as sales: a payment that was voided, pending, only authorized, failed or "
                        "cancelled is neither a sale nor a refund")
         if refunded:
-            out.append(f"{refunded:,} {said(row[4])} order{'s' if refunded != 1 else ''} "
+            out.append(f"{refunded:,} {said(False)} order{'s' if refunded != 1 else ''} "
                        f"({refunded / max(orders, 1):.1%}) counted as refunds, not sales")
         return out
 

@@ -67,6 +67,20 @@ def test_exact_duplicate_lines_are_counted_once(tmp_path):
     described = s.dataset.describe()[0]["warnings"]
     assert any(w.startswith("3 exact duplicate lines") for w in described)
     assert d.duplicates_dropped() == 3
+    fork = s.fork()  # a served conversation reads the same lines
+    assert headline(fork.ask("overview"))["revenue"] == REVENUE
+    fork.close()
+
+
+def test_duplicate_lines_of_a_parquet_file_are_counted_once(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "orders.parquet"
+    pd.DataFrame(PAID + DUPLICATES, columns=HEADER).astype({"quantity": int, "amount": float}).to_parquet(path)
+    a = session(path).ask("overview")
+    h = headline(a)
+    assert (h["revenue"], h["orders"], h["customers"], h["units"]) == (REVENUE, ORDERS, CUSTOMERS, UNITS)
+    assert "3 exact duplicate lines (every column equal) counted once" in notes(a)
 
 
 def test_duplicate_lines_keep_is_a_definition(tmp_path):
