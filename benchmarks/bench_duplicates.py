@@ -54,15 +54,6 @@ def make_orders(folder: Path, lines: int, fmt: str) -> Path:
     return path
 
 
-def median_time(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 def fresh_tables(s: Session) -> None:
     """Drop what the loaded data computed once (per-order table, overview sums) so the next run
     makes it again: a new data version (the answers the Session kept are keyed by it too)."""
@@ -70,8 +61,10 @@ def fresh_tables(s: Session) -> None:
 
 
 def measure(path: Path, runs: int) -> dict:
+    """Both sessions loaded, then each step run alternately on one and the other (keep, once,
+    keep, once...): a machine whose load changes during the run weighs on both alike."""
     Session(data=[str(path)], entry_points=False).ask("overview")  # warm: the router and the file cache
-    out = {}
+    sessions, out = {}, {}
     for mode in ("keep", "once"):
         folder = path.parent / mode
         folder.mkdir(exist_ok=True)
@@ -83,25 +76,35 @@ def measure(path: Path, runs: int) -> dict:
         load = time.perf_counter() - t
         src = s.dataset.sources[0]
         assert src.deduplicated == (mode == "once"), (mode, src.warnings)
-
-        def count_duplicates():
-            src.duplicate_lines = None
-            s.dataset._duplicate_lines(src)
-
-        def per_order():
-            fresh_tables(s)
-            s.dataset.per_order_table()
-
-        def overview():
-            fresh_tables(s)
-            s.ask("overview")
-
+        sessions[mode] = s
         out[mode] = {"load": load, "lines": s.dataset.rows("SELECT count(*) FROM transactions_all")[0][0],
-                     "duplicates": src.duplicate_lines,
-                     "count duplicates": median_time(count_duplicates, runs),
-                     "sales query": median_time(lambda: s.dataset.rows(SALES), runs),
-                     "per-order table": median_time(per_order, runs),
-                     "overview": median_time(overview, max(2, runs // 2))}
+                     "duplicates": src.duplicate_lines}
+
+    def count_duplicates(s):
+        src = s.dataset.sources[0]
+        src.duplicate_lines = None
+        s.dataset._duplicate_lines(src)
+
+    def per_order(s):
+        fresh_tables(s)
+        s.dataset.per_order_table()
+
+    def overview(s):
+        fresh_tables(s)
+        s.ask("overview")
+
+    steps = {"count duplicates": (count_duplicates, runs), "sales query": (lambda s: s.dataset.rows(SALES), runs),
+             "per-order table": (per_order, runs), "overview": (overview, max(3, runs // 2))}
+    for step, (fn, n) in steps.items():
+        times = {"keep": [], "once": []}
+        for _ in range(n):
+            for mode in ("keep", "once"):
+                t = time.perf_counter()
+                fn(sessions[mode])
+                times[mode].append(time.perf_counter() - t)
+        for mode in times:
+            out[mode][step] = statistics.median(times[mode])
+    for s in sessions.values():
         s.close()
     return out
 

@@ -50,6 +50,11 @@ class RawSource:
     notes: list[str] = field(default_factory=list)  # what the connector did to read it (shown by describe)
 
 
+#: a Parquet file (or database table) with exact duplicate lines and at most this many lines gets a
+#: table of its distinct lines, made once; a larger one is read with SELECT DISTINCT at each query
+DISTINCT_TABLE_LINES = 2_000_000
+
+
 @dataclass
 class Source:
     raw: RawSource
@@ -807,11 +812,14 @@ class Dataset:
         """The distinct lines of a source with duplicates: for a file read into a DuckDB table (CSV,
         Excel, JSON), a table of them made once per raw data, so a query pays nothing for them (at
         1M lines the overview took 1.8x as long reading ``SELECT DISTINCT`` each time:
-        benchmarks/bench_duplicates.py); for a Parquet file or a database left where it is, the
-        distinct lines read at each query (nothing is copied into memory)."""
+        benchmarks/bench_duplicates.py); for a Parquet file or a database left where it is, a table
+        of them too up to ``DISTINCT_TABLE_LINES`` lines (read with ``SELECT DISTINCT`` at each
+        query, 1M Parquet lines took the overview 3.1x as long), and above that read at each query
+        (nothing that large is copied into memory)."""
         rel = src.raw.relation
-        if src.distinct_relation is None and self.engine.name == "duckdb" and self.engine.rows(
-                "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [rel])[0][0]:
+        if src.distinct_relation is None and self.engine.name == "duckdb" and (
+                src.rows <= DISTINCT_TABLE_LINES or
+                self.engine.rows("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [rel])[0][0]):
             name = f"{rel}_distinct"
             temp = "TEMP " if self._fork else ""  # a fork's own lines go when its connection closes
             self.engine.execute(f"CREATE OR REPLACE {temp}TABLE {qi(name)} AS SELECT DISTINCT * FROM {qi(rel)}")

@@ -72,15 +72,21 @@ def test_exact_duplicate_lines_are_counted_once(tmp_path):
     fork.close()
 
 
-def test_duplicate_lines_of_a_parquet_file_are_counted_once(tmp_path):
+@pytest.mark.parametrize("table_up_to", [2_000_000, 0])  # a table of the distinct lines, or DISTINCT per query
+def test_duplicate_lines_of_a_parquet_file_are_counted_once(tmp_path, monkeypatch, table_up_to):
     import pandas as pd
 
+    from custlens import dataset
+
+    monkeypatch.setattr(dataset, "DISTINCT_TABLE_LINES", table_up_to)
     path = tmp_path / "orders.parquet"
     pd.DataFrame(PAID + DUPLICATES, columns=HEADER).astype({"quantity": int, "amount": float}).to_parquet(path)
-    a = session(path).ask("overview")
+    s = session(path)
+    a = s.ask("overview")
     h = headline(a)
     assert (h["revenue"], h["orders"], h["customers"], h["units"]) == (REVENUE, ORDERS, CUSTOMERS, UNITS)
     assert "3 exact duplicate lines (every column equal) counted once" in notes(a)
+    assert (s.dataset.sources[0].distinct_relation is None) == (table_up_to == 0)
 
 
 def test_duplicate_lines_keep_is_a_definition(tmp_path):
