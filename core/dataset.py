@@ -1037,7 +1037,7 @@ class Dataset:
                        "cancelled is neither a sale nor a refund")
         if refunded:
             out.append(f"{refunded:,} {said(False)} order{'s' if refunded != 1 else ''} "
-                       f"({refunded / max(orders, 1):.1%}) counted as refunds, not sales")
+                       f"({refunded / max(orders, 1):.1%}) counted as {'refunds' if refunded != 1 else 'a refund'}, not sales")
         return out
 
     def _blank_amount_notes(self, src: Source) -> list[str]:
