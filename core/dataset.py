@@ -52,6 +52,11 @@ class RawSource:
     notes: list[str] = field(default_factory=list)  # what the connector did to read it (shown by describe)
 
 
+#: a Parquet file (or database table) with exact duplicate lines and at most this many lines gets a
+#: table of its distinct lines, made once; a larger one is read with SELECT DISTINCT at each query
+DISTINCT_TABLE_LINES = 2_000_000
+
+
 @dataclass
 class Source:
     raw: RawSource
@@ -76,6 +81,11 @@ class Source:
     reads: dict[str, str] = field(default_factory=dict)  # canonical -> SQL reading its column, before derivations
     duplicate_ids: int = 0  # customers: ids on more than one row (the view keeps one row per id)
     duplicate_example: str | None = None
+    #: transactions: lines that repeat another line in every column (counted once per raw data,
+    #: ``Dataset._duplicate_lines``; None until counted), and whether the view reads them once
+    duplicate_lines: int | None = None
+    deduplicated: bool = False
+    distinct_relation: str | None = None  # a table of its distinct lines, made once (``_distinct_lines``)
     join: dict[str, Any] = field(default_factory=dict)  # customers: how its ids meet the orders' (build)
     rekeyed_from: str | None = None  # customers: the id column given up for one the orders' ids are in
 
@@ -604,9 +614,9 @@ class Dataset:
             union = " UNION ALL BY NAME ".join(f"({s})" for _, s in pairs)
             if role == "transactions":
                 self.engine.execute(f"{create} transactions_all AS {union}")
-                self.engine.execute(f"{create} transactions AS SELECT * EXCLUDE (is_return, is_purchase) "
+                self.engine.execute(f"{create} transactions AS SELECT * EXCLUDE (is_return, is_purchase, is_void) "
                                  "FROM transactions_all WHERE is_purchase AND NOT is_return")
-                self.engine.execute(f"{create} returns AS SELECT * EXCLUDE (is_return, is_purchase) "
+                self.engine.execute(f"{create} returns AS SELECT * EXCLUDE (is_return, is_purchase, is_void) "
                                  "FROM transactions_all WHERE is_return")
             elif role == "customers":
                 self.engine.execute(f"{create} customers AS {self._one_row_per_customer(pairs)}")
@@ -811,13 +821,75 @@ class Dataset:
             if c not in exprs and role != "transactions":
                 parts.append(f"{column_sql.typed_null(c)} AS {qi(c)}")
         used = {m.column for m in mapping.values()}
-        taken = set(exprs) | set(schema.CANONICAL[role]) | {"is_return", "is_purchase"}
+        taken = set(exprs) | set(schema.CANONICAL[role]) | {"is_return", "is_purchase", "is_void"}
         for col in src.columns:
             extra = schema.snake(col)
             if col not in used and extra not in taken:
                 parts.append(f"{qi(col)} AS {qi(extra)}")
                 taken.add(extra)
-        return f"SELECT {', '.join(parts)} FROM {qi(src.raw.relation)}"
+        return f"SELECT {', '.join(parts)} FROM {self._lines_of(src)}"
+
+    def _lines_of(self, src: Source) -> str:
+        """The relation a source's view reads: its raw relation, or for an orders file with an
+        order id and exact duplicate lines (every column equal: an export's repeated line of the
+        same order) its distinct lines, unless ``[definitions] duplicate_lines = "keep"``. Without
+        an order id, repeats may be real repeat purchases: kept, and said. The duplicates are
+        counted once per raw data, after the load checks (``_duplicate_lines``)."""
+        rel = qi(src.raw.relation)
+        src.deduplicated = False
+        if src.role != "transactions" or not src.checked:
+            return rel
+        dups = self._duplicate_lines(src)
+        if not dups:
+            return rel
+        lines = f"{dups:,} exact duplicate line{'s' if dups != 1 else ''} (every column equal)"
+        if "order_id" in src.derived or "order_id" not in self.mapping_of(src):
+            src.warnings.append(f"{lines} kept: without an order id they may be real repeat purchases (with an "
+                                "order id column mapped, map order_id=COLUMN, they would be counted once)")
+            return rel
+        if self.definitions.duplicate_lines == "keep":
+            src.warnings.append(f"{lines} each counted (duplicate_lines = \"keep\" in {self.definitions.origin})")
+            return rel
+        src.deduplicated = True
+        src.warnings.append(f"{lines} counted once: the same line of the same order twice is an export "
+                            "duplicate (set duplicate_lines = \"keep\" under [definitions] in custlens.toml to count "
+                            "each)")
+        return self._distinct_lines(src)
+
+    def _distinct_lines(self, src: Source) -> str:
+        """The distinct lines of a source with duplicates: for a file read into a DuckDB table (CSV,
+        Excel, JSON), a table of them made once per raw data, so a query pays nothing for them (at
+        1M lines the overview took 1.8x as long reading ``SELECT DISTINCT`` each time:
+        benchmarks/bench_duplicates.py); for a Parquet file or a database left where it is, a table
+        of them too up to ``DISTINCT_TABLE_LINES`` lines (read with ``SELECT DISTINCT`` at each
+        query, 1M Parquet lines took the overview 3.1x as long), and above that read at each query
+        (nothing that large is copied into memory)."""
+        rel = src.raw.relation
+        if src.distinct_relation is None and self.engine.name == "duckdb" and (
+                src.rows <= DISTINCT_TABLE_LINES or
+                self.engine.rows("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [rel])[0][0]):
+            name = f"{rel}_distinct"
+            temp = "TEMP " if self._fork else ""  # a fork's own lines go when its connection closes
+            self.engine.execute(f"CREATE OR REPLACE {temp}TABLE {qi(name)} AS SELECT DISTINCT * FROM {qi(rel)}")
+            if self._fork:
+                self._own.append(name)
+            src.distinct_relation = name
+        return qi(src.distinct_relation) if src.distinct_relation else f"(SELECT DISTINCT * FROM {qi(rel)})"
+
+    def duplicates_dropped(self, kept: bool = False) -> int:
+        """Exact duplicate order lines the transactions views read once (over every orders source);
+        with ``kept``, those they read as they are (no order id, or duplicate_lines = "keep")."""
+        self.check()
+        return sum(s.duplicate_lines or 0 for s in self.sources
+                   if s.role == "transactions" and s.deduplicated != kept)
+
+    def _duplicate_lines(self, src: Source) -> int:
+        """How many of a source's lines repeat another in every column (once per raw data)."""
+        if src.duplicate_lines is None:
+            rel = qi(src.raw.relation)
+            src.duplicate_lines = int(self.engine.rows(
+                f"SELECT (SELECT count(*) FROM {rel}) - (SELECT count(*) FROM (SELECT DISTINCT * FROM {rel}))")[0][0])
+        return src.duplicate_lines
 
     def _derive_transactions(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
         for c in ("customer_id", "order_id", "order_date", "product", "category", "quantity", "unit_price",
@@ -852,14 +924,19 @@ class Dataset:
             col = mapping["status"].column
             if "stage" in schema.normalise(col):
                 exprs["is_purchase"] = f"coalesce(lower({status}) LIKE '%won%', false)"
+                exprs["is_void"] = f"NOT {exprs['is_purchase']}"  # a deal not won is no sale and no refund
                 src.notes.append(f"only rows whose {col} contains 'won' count as purchases")
             else:
                 words = ", ".join(ql(w) for w in sorted(schema.NOT_PURCHASE))
                 exprs["is_purchase"] = f"coalesce(lower(trim({status})) NOT IN ({words}), true)"
-                src.notes.append(f"rows whose {col} is refunded/cancelled/failed/pending... are not purchases")
+                void = ", ".join(ql(w) for w in sorted(schema.VOID_STATUS))
+                exprs["is_void"] = f"coalesce(lower(trim({status})) IN ({void}), false)"
+                src.notes.append(f"rows whose {col} is refunded are refunds; voided, pending, authorized, failed, "
+                                 "abandoned, cancelled... are neither sales nor refunds")
             exprs["status"] = status
         else:
             exprs["is_purchase"] = "true"
+            exprs["is_void"] = "false"
         self._derive_cost_and_net(src, mapping, exprs)
 
     def _derive_cost_and_net(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
@@ -968,12 +1045,71 @@ class Dataset:
             if returns:
                 src.warnings.append(f"{returns:,} return/cancellation line(s) kept apart from purchases "
                                     "(negative quantity or amount, or a cancellation invoice)")
-            if not_purchase:
-                src.warnings.append(f"{not_purchase:,} line(s) whose status is not a completed purchase "
-                                    "(refunded, cancelled, open or lost) left out of sales")
+            if not_purchase:  # said per kind: refunds, and what is neither a sale nor a refund
+                src.warnings += self._status_notes(src) or [
+                    f"{not_purchase:,} line(s) whose status is not a completed purchase left out of sales"]
+            src.warnings += self._blank_amount_notes(src)
             if no_customer and "customer_id" in mapping:
                 src.warnings.append(f"{no_customer:,} line(s) have no customer id: counted in sales totals, "
                                     "left out of per-customer figures")
+
+    def _status_notes(self, src: Source) -> list[str]:
+        """Orders whose status says refunded (refunds), and those voided, pending, authorized,
+        failed, abandoned or cancelled (neither sales nor refunds), with their share of the orders
+        and the statuses found: '12 voided/pending orders (1.2%) not counted as sales'."""
+        e, rel = src.exprs, qi(src.raw.relation)
+        if "status" not in e:
+            return []
+        void, refund = f"({e['is_void']})", f"(NOT ({e['is_purchase']}) AND NOT ({e['is_void']}))"
+        row = self.engine.rows(f"""
+            SELECT count(DISTINCT {e['order_id']}), count(DISTINCT {e['order_id']}) FILTER (WHERE {void}),
+                   count(DISTINCT {e['order_id']}) FILTER (WHERE {refund})
+            FROM {rel}""")[0]
+        orders, voided, refunded = (int(x or 0) for x in row)
+        if not voided and not refunded:
+            return []
+        found = self.engine.rows(f"SELECT DISTINCT lower(trim({e['status']})) AS s, {void} AS v FROM {rel} "
+                                 f"WHERE NOT ({e['is_purchase']}) ORDER BY 1 LIMIT 40")
+        out = []
+
+        def said(void_kind: bool) -> str:
+            return "/".join(sorted(str(v) for v, k in found if v and bool(k) == void_kind)[:4]) or "not completed"
+
+        stage = "stage" in schema.normalise(self.mapping_of(src)["status"].column)
+        if voided and stage:  # a CRM's deals: those not won are no sale
+            out.append(f"{voided:,} deal{'s' if voided != 1 else ''} not won ({voided / max(orders, 1):.1%}: "
+                       f"{said(True)}) not counted as sales")
+        elif voided:
+            out.append(f"{voided:,} {said(True)} order{'s' if voided != 1 else ''} ({voided / max(orders, 1):.1%}) "
+                       "not counted as sales: a payment that was voided, pending, only authorized, failed or "
+                       "cancelled is neither a sale nor a refund")
+        if refunded:
+            out.append(f"{refunded:,} {said(False)} order{'s' if refunded != 1 else ''} "
+                       f"({refunded / max(orders, 1):.1%}) counted as {'refunds' if refunded != 1 else 'a refund'}, not sales")
+        return out
+
+    def _blank_amount_notes(self, src: Source) -> list[str]:
+        """Purchase lines whose amount is blank (or, derived, whose quantity or price is): not zeros.
+        They add nothing to revenue, and an order without any amount is left out of the average
+        order value; the note says how many of each."""
+        r, e = src.reads, src.exprs
+        if "amount" in r:
+            blank = f"({r['amount']}) IS NULL"
+        elif "amount" in src.derived and "quantity" in r and "unit_price" in r:
+            blank = f"(({r['quantity']}) IS NULL OR ({r['unit_price']}) IS NULL)"
+        else:
+            return []
+        purchase = f"({e['is_purchase']}) AND NOT ({e['is_return']})"
+        lines, orders = self.engine.rows(f"""
+            WITH o AS (SELECT {e['order_id']} AS o, bool_and({blank}) AS none, count(*) FILTER (WHERE {blank}) AS n
+                       FROM {qi(src.raw.relation)} WHERE {purchase} GROUP BY 1)
+            SELECT sum(n), count(*) FILTER (WHERE none) FROM o""")[0]
+        lines, orders = int(lines or 0), int(orders or 0)
+        if not lines:
+            return []
+        return [f"{lines:,} purchase line{'s' if lines != 1 else ''} with a blank amount (not zero): left out of "
+                f"revenue totals" + (f"; {orders:,} order{'s' if orders != 1 else ''} without any amount left out "
+                                     "of the average order value" if orders else "")]
 
     # ------------------------------------------------------------------ reading
     def has(self, role: str) -> bool:
@@ -988,7 +1124,7 @@ class Dataset:
                 present |= {c for c in s.exprs if c in mapping or c in s.derived}
                 used = {m.column for m in mapping.values()}
                 present |= {schema.snake(c) for c in s.columns if c not in used}
-        return present - {"is_return", "is_purchase"}
+        return present - {"is_return", "is_purchase", "is_void"}
 
     def query(self, sql: str, params: Iterable[Any] | None = None):
         """Run SQL, return a pandas DataFrame; the statement is kept for provenance."""
@@ -1306,12 +1442,16 @@ class Dataset:
 
     def exact_counts(self) -> dict[str, int]:
         """Exact distinct customers and orders over every purchase, once per loaded data (shared
-        with forks): from the per-order table when one was made (fewer rows), else from the lines."""
+        with forks): from the per-order table when one was made (fewer rows), else from the lines;
+        ``priced_orders``: the orders with an amount on some line (what an average order value
+        divides by: a blank amount is not a zero)."""
         def compute() -> dict[str, int]:
             made = (self.data_version, "per_order") in self.shared.tables
             source = self.per_order_table() if made else "transactions"
-            row = self.rows(f"SELECT count(DISTINCT customer_id), count(DISTINCT order_id) FROM {source}")[0]
-            return {"customers": int(row[0]), "orders": int(row[1])}
+            priced = "revenue" if made else "amount"
+            row = self.rows(f"SELECT count(DISTINCT customer_id), count(DISTINCT order_id), "
+                            f"count(DISTINCT order_id) FILTER (WHERE {priced} IS NOT NULL) FROM {source}")[0]
+            return {"customers": int(row[0]), "orders": int(row[1]), "priced_orders": int(row[2])}
 
         self.check()
         return dict(self.shared.fact(self.data_version, "exact_counts", compute))

@@ -6,6 +6,7 @@
     revenue = "net"               # or "gross": discounts and refunds not taken off
     currency = "EUR"              # named with the amounts
     margin = 0.3                  # the margin where the data has no cost (CLV on margin)
+    duplicate_lines = "once"      # or "keep": exact duplicate order lines (export duplicates) counted once
 
 Every analysis that depends on one reads it from ``dataset.definitions`` and names it in its
 answer (``Definitions.said(...)``); ``describe`` shows them. Nothing is set unless the file says so.
@@ -25,6 +26,8 @@ KEYS = {
     "revenue": "\"net\" (discounts and refunds taken off) or \"gross\"",
     "currency": "the currency of the amounts (EUR, USD, ...)",
     "margin": "the margin (0-1) to value sales on where the data has no cost",
+    "duplicate_lines": "\"once\" (an orders file's exact duplicate lines, every column equal, counted once) or "
+                       "\"keep\" (each counted)",
 }
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
     {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -37,6 +40,7 @@ class Definitions:
     revenue: str = "net"
     currency: str | None = None
     margin: float | None = None
+    duplicate_lines: str = "once"
     origin: str | None = None  # the custlens.toml they came from
     given: list[str] = field(default_factory=list)  # the keys the file set
 
@@ -80,6 +84,11 @@ class Definitions:
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 < v <= 1:
                 raise bad("margin", v)
             d.margin = float(v)
+        if "duplicate_lines" in table:
+            v = table["duplicate_lines"]
+            if not isinstance(v, str) or v.strip().lower() not in ("once", "keep"):
+                raise bad("duplicate_lines", v)
+            d.duplicate_lines = v.strip().lower()
         return d
 
     def words(self, key: str) -> str:
@@ -96,6 +105,9 @@ class Definitions:
             return f"amounts are in {self.currency}"
         if key == "margin":
             return f"the default margin is {self.margin:.0%}"
+        if key == "duplicate_lines":
+            return "exact duplicate order lines are counted once" if self.duplicate_lines == "once" else \
+                "exact duplicate order lines are each counted"
         raise KeyError(key)
 
     def said(self, *keys: str) -> str:

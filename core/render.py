@@ -19,11 +19,19 @@ def cell(value: Any, column: str = "") -> str:
     if (column.startswith("share") or column.endswith("rate")) and isinstance(value, (int, float)) \
             and not isinstance(value, bool):
         return f"{100 * value:.1f}%"
+    if isinstance(value, float) and value.is_integer() and is_units(column):  # counted, not money
+        return f"{int(value):,}"
     if isinstance(value, float):
         return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.4f}"
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+def is_units(column: str) -> bool:
+    """Whether a column holds counted units (units sold, quantity), shown as counts, never as money."""
+    c = column.lower().strip()
+    return c in ("units", "quantity", "units sold", "qty") or c.startswith("units ") or c.endswith(" units")
 
 
 def render(answer: Answer, fmt: str = "text", width: int | None = None) -> str:
@@ -207,6 +215,17 @@ def rich_table(table: Table, width: int | None = None, max_rows: int | None = No
     return rt
 
 
+_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_CODE = re.compile(r"`+([^`]*)`+")
+
+
+def plain(text: str) -> str:
+    """A note as plain text for a terminal: Markdown's bold, code spans and links without their
+    marks ("**12** orders in `status`" -> "12 orders in status"); brackets and single asterisks stay."""
+    return _STRONG.sub(r"\2", _CODE.sub(r"\1", _LINK.sub(r"\1", text)))
+
+
 def print_answer(answer: Answer, console) -> None:
     from rich.markdown import Markdown
 
@@ -217,10 +236,12 @@ def print_answer(answer: Answer, console) -> None:
         console.print(Markdown(re.sub(r"([<>])", r"\\\1", answer.summary)))
     for t in answer.tables:
         console.print(rich_table(t, width=console.width, max_rows=RECENT_ROWS if t.recent_last else None))
-    for w in answer.warnings:
-        console.print(f"[yellow]note:[/yellow] {w}")
+    from rich.text import Text
+
+    for w in answer.warnings:  # plain text: a note's "[definitions]" is no markup, its ** no Markdown
+        console.print(Text.assemble(("note:", "yellow"), " " + plain(w)))
     if answer.follow_ups:
-        console.print("[dim]next: " + " | ".join(answer.follow_ups) + "[/dim]")
+        console.print(Text("next: " + " | ".join(plain(f) for f in answer.follow_ups), style="dim"))
 
 
 def print_description(info: list[dict], console) -> None:
@@ -238,13 +259,13 @@ def print_description(info: list[dict], console) -> None:
             t.add_row(c["column"], c["type"], c["canonical"] or "", c["reason"])
         console.print(t)
         for note in src["derived"]:
-            console.print(f"  derived: {note}", markup=False)
+            console.print(f"  derived: {plain(note)}", markup=False)
         join = src.get("join") or {}
         for line in (join.get("text"), join.get("said") or join.get("no_match")):
             if line:
-                console.print(f"  join: {line}", markup=False)
+                console.print(f"  join: {plain(line)}", markup=False)
         for w in src["warnings"]:
-            console.print(f"  note: {w}", markup=False)
+            console.print(f"  note: {plain(w)}", markup=False)
     defined = info[0].get("definitions") if info else None
     if defined:  # the company's definitions, the same for every source
         console.print(f"[bold]definitions[/bold]  (from {info[0]['definitions_from']})")

@@ -404,12 +404,18 @@ TRUE_WORDS = {"1", "true", "t", "yes", "y", "churned", "churn", "left", "lost", 
               "canceled", "exited", "closed"}
 FALSE_WORDS = {"0", "false", "f", "no", "n", "active", "retained", "stayed", "current", "open", "existing"}
 
+#: order statuses that say the money went back: the order is a refund, not a sale (overview's refunds)
+REFUND_STATUS = {"refunded", "returned", "chargeback", "disputed", "wc-refunded"}
+#: order statuses that are neither a sale nor a refund: the payment never completed (voided,
+#: pending, only authorised, failed, abandoned, cancelled before payment), or a lost deal
+VOID_STATUS = {"cancelled", "canceled", "voided", "void", "failed", "declined", "closed lost",
+               "closedlost", "lost", "draft", "abandoned", "pending", "unpaid", "expired",
+               # Shopify's financial status: authorised but never captured
+               "authorized", "authorised",
+               # WooCommerce (labels and wc- slugs); on hold is awaiting payment
+               "pending payment", "wc-pending", "wc-cancelled", "wc-failed", "checkout draft",
+               "checkout-draft", "wc-checkout-draft", "trash", "on-hold", "on hold", "wc-on-hold",
+               # Stripe payments
+               "uncaptured", "blocked", "incomplete", "requires payment method", "requires action"}
 #: order statuses that are not purchases (set apart and counted, never summed as sales)
-NOT_PURCHASE = {"refunded", "cancelled", "canceled", "voided", "void", "failed", "declined", "closed lost",
-                "closedlost", "lost", "returned", "chargeback", "disputed", "draft", "abandoned", "pending",
-                "unpaid", "expired",
-                # WooCommerce (labels and wc- slugs)
-                "pending payment", "wc-pending", "wc-cancelled", "wc-refunded", "wc-failed", "checkout draft",
-                "wc-checkout-draft", "trash",
-                # Stripe payments
-                "uncaptured", "blocked", "incomplete", "requires payment method", "requires action"}
+NOT_PURCHASE = REFUND_STATUS | VOID_STATUS

@@ -25,6 +25,7 @@ from typing import Callable, Iterable
 from prompt_toolkit.completion import Completer, Completion, PathCompleter
 
 from .errors import CustlensError
+from .render import plain
 
 STOP = object()  # a handler returns it to leave the shell
 DEFAULT_HISTORY = "~/.custlens_history"
@@ -122,7 +123,7 @@ def _load(shell: "Shell", arg: str):
     for src in sources:
         shell.line(f"loaded {src.name}: {src.role or 'unknown role'} ({src.role_reason}), {src.rows:,} rows")
         for w in src.warnings:
-            shell.line(f"  note: {w}")
+            shell.line(f"  note: {plain(w)}")
 
 
 @command("tables", "the loaded sources with their role and row count")

@@ -43,16 +43,18 @@ METRIC_SQL = {
     "orders": "count(DISTINCT t.order_id)",
     "customers": "count(DISTINCT t.customer_id)",
     "quantity": "sum(t.quantity)",
-    "aov": "sum(t.amount) / nullif(count(DISTINCT t.order_id), 0)",
+    # a blank amount is not a zero: orders without any amount are not in the average
+    "aov": "sum(t.amount) / nullif(count(DISTINCT t.order_id) FILTER (WHERE t.amount IS NOT NULL), 0)",
 }
 #: refunds and returns, over ``transactions_all t``: return lines (their value is negative) and
 #: refunds recorded on orders (a refund column: partial refunds, and refunded orders' amounts)
 #: refunds and returns, over ``transactions_all t``: return lines (their value is negative), orders
 #: refunded or cancelled in full (status; their refund, else their value) and partial refunds (a
 #: refund column on purchases)
-REFUND_VALUE = ("CASE WHEN t.is_return THEN -t.amount WHEN NOT t.is_purchase THEN coalesce(nullif(t.refund, 0), "
-                "t.amount) ELSE coalesce(t.refund, 0) END")
-REFUND_LINE = "(t.is_return OR NOT t.is_purchase OR coalesce(t.refund, 0) > 0)"
+#: (orders whose status is voided, pending, failed... are neither sales nor refunds: ``is_void``)
+REFUND_VALUE = ("CASE WHEN t.is_return THEN -t.amount WHEN t.is_void THEN 0 WHEN NOT t.is_purchase THEN "
+                "coalesce(nullif(t.refund, 0), t.amount) ELSE coalesce(t.refund, 0) END")
+REFUND_LINE = "(t.is_return OR (NOT t.is_purchase AND NOT t.is_void) OR coalesce(t.refund, 0) > 0)"
 METRIC_SQL["refunds"] = f"sum({REFUND_VALUE})"
 
 
@@ -208,6 +210,8 @@ class Overview(Analysis):
                             "(map order_date=COLUMN) or export the file again with its dates.")
         returns, voided, head["refunded_orders"] = self._returns_and_voided(dataset, where, args)
         facts = self._facts(head, returns, voided, dataset.definitions.revenue == "gross")
+        facts["duplicates"] = dataset.duplicates_dropped()
+        facts["duplicates_kept"] = dataset.duplicates_dropped(kept=True)
         asked = bool(dims)  # a specific question ("average order value by channel"): its answer leads
         headline = self._headline_frame(facts)
         if asked:  # the general figures follow, shorter
@@ -397,7 +401,7 @@ class Overview(Analysis):
             heads.append(dataset.query(f"""
                 SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders,
                        sum(t.amount) AS revenue, sum(t.quantity) AS units,
-                       sum(t.amount) / nullif(count(DISTINCT t.order_id), 0) AS "average order value",
+                       {METRIC_SQL["aov"]} AS "average order value",
                        count(*) AS lines
                 FROM transactions t WHERE {where}""", args).iloc[0].to_dict())
         empty = [label for label, h in zip(labels, heads) if not h["lines"]]
@@ -662,8 +666,10 @@ class Overview(Analysis):
         data (``Dataset.exact_counts``), else over the lines the scope keeps."""
         if " ".join(where.split()) == "true":
             counts = dataset.exact_counts()
-            return {"customers": counts["customers"], "orders": counts["orders"]}
-        return dataset.query(f"SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders "
+            return {"customers": counts["customers"], "orders": counts["orders"],
+                    "priced_orders": counts["priced_orders"]}
+        return dataset.query(f"SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders, "
+                             f"count(DISTINCT t.order_id) FILTER (WHERE t.amount IS NOT NULL) AS priced_orders "
                              f"FROM transactions t WHERE {where}", args).iloc[0].to_dict()
 
     def _extra(self, dataset, params, dim, sums) -> tuple[Table, str]:
@@ -848,13 +854,18 @@ class Overview(Analysis):
         f = {k: val(v) for k, v in head.items()}
         f["first"] = f["first"].date() if f["first"] is not None else None
         f["last"] = f["last"].date() if f["last"] is not None else None
-        f["aov"] = f["revenue"] / f["orders"] if f["revenue"] is not None and f["orders"] else None
+        # a blank amount is not a zero: the average is over the orders with an amount
+        priced = f.get("priced_orders", f["orders"])
+        f["unpriced_orders"] = int((f["orders"] or 0) - (priced or 0))
+        f["aov"] = f["revenue"] / priced if f["revenue"] is not None and priced else None
         f["orders_per_customer"] = f["orders"] / f["customers"] if f["customers"] else None
         f["revenue_per_customer"] = f["revenue"] / f["customers"] if f["revenue"] is not None and f["customers"] else None
         f["returns"] = int(returns["n"] or 0)
         f["returns_value"] = val(returns["value"])
         f["voided"] = int(voided["n"] or 0)
         f["voided_value"] = val(voided["value"])
+        f["void"] = int(voided.get("void_n") or 0)  # neither sales nor refunds (voided, pending, failed...)
+        f["void_value"] = val(voided.get("void_value"))
         f["refunded_orders"] = int(f["refunded_orders"] or 0)
         f["zero_lines"] = int(f["zero_lines"] or 0)
         # every refund, return and cancellation: what "how many refunds did we have" asks
@@ -887,8 +898,12 @@ class Overview(Analysis):
         if f["refunds"] is not None:
             rows.append(("orders with a partial refund", f["refunded_orders"]))
         if f["voided"]:
-            rows += [("orders refunded, cancelled or not completed", f["voided"]),
-                     ("value refunded, cancelled or not completed", f["voided_value"])]
+            rows += [("orders refunded in full", f["voided"]), ("value refunded in full", f["voided_value"])]
+        if f.get("void"):
+            rows += [("orders voided or not completed (not sales)", f["void"]),
+                     ("value voided or not completed", f["void_value"])]
+        if f.get("unpriced_orders"):
+            rows.append(("orders without an amount (not in the average)", f["unpriced_orders"]))
         if f["zero_lines"]:
             rows.append(("purchase lines worth zero", f["zero_lines"]))
         frame = pd.DataFrame(rows, columns=["measure", "value"])
@@ -946,13 +961,17 @@ class Overview(Analysis):
             row = dataset.query(f"""
                 SELECT count(*) FILTER (WHERE t.is_return) AS n, -sum(t.amount) FILTER (WHERE t.is_return) AS value,
                        count(DISTINCT t.order_id) FILTER (WHERE t.is_return) AS orders,
-                       count(DISTINCT t.order_id) FILTER (WHERE NOT t.is_purchase) AS voided_n,
-                       sum(coalesce(nullif(t.refund, 0), t.amount)) FILTER (WHERE NOT t.is_purchase) AS voided_value,
+                       count(DISTINCT t.order_id) FILTER (WHERE NOT t.is_purchase AND NOT t.is_void) AS voided_n,
+                       sum(coalesce(nullif(t.refund, 0), t.amount))
+                           FILTER (WHERE NOT t.is_purchase AND NOT t.is_void) AS voided_value,
+                       count(DISTINCT t.order_id) FILTER (WHERE t.is_void) AS void_n,
+                       sum(t.amount) FILTER (WHERE t.is_void) AS void_value,
                        count(DISTINCT t.order_id) FILTER (WHERE t.is_purchase AND NOT t.is_return AND t.refund > 0)
                            AS refunded_orders
-                FROM transactions_all t WHERE {REFUND_LINE} AND {where}""", args).iloc[0].to_dict()
+                FROM transactions_all t WHERE ({REFUND_LINE} OR t.is_void) AND {where}""", args).iloc[0].to_dict()
             return ({"n": row["n"], "value": row["value"], "orders": row["orders"]},
-                    {"n": row["voided_n"], "value": row["voided_value"]}, row["refunded_orders"])
+                    {"n": row["voided_n"], "value": row["voided_value"], "void_n": row["void_n"],
+                     "void_value": row["void_value"]}, row["refunded_orders"])
 
         if " ".join(where.split()) != "true":
             return compute()
