@@ -762,7 +762,7 @@ class Overview(Analysis):
                        {churn_col if dim != "churned" else ""}{measure_col}
                 FROM customers WHERE {where} GROUP BY 1 ORDER BY {f'"{label}" DESC NULLS LAST' if measure else '2 DESC'}, 1""",
                                   args)
-            frame = frame.round(4)
+            frame = frame.round({c: 4 for c in frame.select_dtypes("number").columns})  # a period column stays a date
             title = f"{label[0].upper()}{label[1:]} by {dim.replace('_', ' ')}" if measure else \
                 f"Customers by {dim.replace('_', ' ')}"
             if dim == "period":
