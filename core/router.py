@@ -53,7 +53,7 @@ from . import textmodel
 log = logging.getLogger("custlens.router")
 
 #: bump when the features, the model or the training texts change: old caches are then ignored
-ROUTER_VERSION = "8"
+ROUTER_VERSION = "9"
 OUT_OF_SCOPE = "_out_of_scope"
 
 #: abbreviations and everyday synonyms, spelt out the same way in training and in questions
