@@ -90,7 +90,7 @@ CONCEPTS = {
     r"buy again|reorder\w*|between (?:orders|purchases|deals)|how often|frequency|regulars?|repeat buyers?|"
     r"(?:order|buy|purchase)s? again|(?:ordered|bought|purchased) again|more than once|second (?:order|purchase)":
         "repeat frequency",
-    r"sell\w*|sold|turnover|revenue|sales": "sales",
+    r"sell\w*|sold|turnover|revenue|sales|(?:fly|flies|flying|flew) off the shel(?:f|ves)": "sales",
     r"how many|how much|number of|count of|total number|totals?": "count total",
     r"leav(?:e|es|ing)|quit\w*|stopp?(?:ed|s)? (?:buying|ordering)|lapsed|lost|los(?:e|ing)|attrition|defect\w*|"
     r"hasn'?t bought|haven'?t bought|inactive|chrun|churn\w*|at[- ]risk": "churn",
@@ -194,7 +194,8 @@ def other_company(text: str, values: dict | None = None) -> str | None:
 DOMAIN = re.compile(r"^(?:customer|client|order|sale|sell|sold|revenue|turnover|product|item|categor|basket|bundle|"
                     r"segment|cluster|cohort|churn|retention|retain|repeat|loyal|satisf|purchas|bought|buy|spend|"
                     r"profit|margin|funnel|conversion|feedback|review|complain|channel|region|countr|persona|"
-                    r"lifetime|report|forces|spin|rfm|promoter|detractor|shopper|checkout|cart|discount|return)")
+                    r"lifetime|report|forces|spin|rfm|promoter|detractor|shopper|checkout|cart|discount|return|traffic|visit|"
+                    r"session|pipeline|deal|bestsell|shelf|shelves)")
 #: a question is declined below this cosine similarity to its nearest training question
 MIN_SIMILARITY = 0.12
 TEMPERATURE = 4.0
