@@ -45,6 +45,8 @@ MAX_SPEND_CORRELATION = 0.3
 HIGH_VALUE_SHARE, AT_RISK_ALIVE = 0.2, 0.5
 #: validation groups customers by calibration repeat purchases 0..VALIDATION_GROUPS-1 and "N+"
 VALIDATION_GROUPS = 7
+#: below this average lifespan the historical formula's purchases a year is not shown
+MIN_LIFESPAN_YEARS = 30 / 365.25
 DAYS_PER_YEAR = 365.25
 
 
@@ -115,6 +117,12 @@ class Clv(Analysis):
     def run(self, dataset, params: ClvParams) -> Answer:
         warnings: list[str] = []
         where, args, first, last = self._scope(dataset, params, warnings)
+        if params.end is None and params.filters:
+            # a segment or filter narrows whose purchases count, not when the data ends: a customer's
+            # age and recency run to the data's last day ("At risk" customers last bought long before)
+            last = max(last, dataset.scalar("SELECT CAST(max(order_date) AS DATE) FROM transactions "
+                                            "WHERE order_date < CAST(? AS DATE) + INTERVAL 1 DAY",
+                                            [dt.date.today()]))
         obs_end = params.end or last
         frame = self._customers(dataset, where, args, params.grain, obs_end, warnings)
         has_cost = "cost" in dataset.columns("transactions") and frame["cost"].notna().any()
@@ -312,19 +320,28 @@ class Clv(Analysis):
         span = (frame["last_order"] - frame["first_order"]).dt.total_seconds() / 86400 / DAYS_PER_YEAR
         lifespan = float(span.mean())
         apv = revenue / purchases
-        per_year = purchases / customers / lifespan if lifespan > 0 else None
+        # a lifespan under a month (customers who bought once, or twice days apart: the "At risk" of a
+        # short history) makes purchases a year meaningless (75 a year x 0.02 years): not shown
+        per_year = purchases / customers / lifespan if lifespan >= MIN_LIFESPAN_YEARS else None
+        why_not = ("undefined: no customer bought twice, so no lifespan can be measured" if lifespan <= 0 else
+                   f"not shown: the average lifespan ({lifespan * DAYS_PER_YEAR:,.0f} days) is under a month, too "
+                   "short to count purchases a year")
         clv = apv * per_year * lifespan if per_year is not None else revenue / customers
         rows = [("customers", customers, "customers with a purchase"),
                 ("average purchase value", apv, f"{revenue:,.2f} net revenue / {purchases:,} purchases (days "
                                                                    "with a purchase)"),
                 ("purchase frequency per year", per_year,
                  f"{purchases / customers:,.4f} purchases per customer / {lifespan:,.4f} years" if per_year is not None
-                 else "undefined: no customer bought twice, so no lifespan can be measured"),
+                 else why_not),
                 ("average lifespan (years)", lifespan, "mean time from a customer's first to last purchase"),
                 ("historical CLV", clv, f"{apv:,.2f} x {per_year:,.4f} x {lifespan:,.4f}" if per_year is not None
                  else "net revenue per customer")]
         out = {"customers": customers, "apv": apv, "per_year": per_year, "lifespan": lifespan, "clv": clv,
-               "margin_clv": None}
+               "margin_clv": None,
+               "why_not": None if per_year is not None else
+               "no customer bought twice, so purchase frequency and lifespan cannot be measured" if lifespan <= 0
+               else f"their average lifespan ({lifespan * DAYS_PER_YEAR:,.0f} days) is under a month, too short to "
+                    "count purchases a year"}
         if has_cost:
             margin = revenue - float(frame["cost"].fillna(0).sum())
             out["margin_apv"] = margin / purchases

@@ -400,3 +400,25 @@ def test_by_customer_and_by_period_are_not_breakdowns(demo):
     assert not [t for t in a.tables if t.name.startswith("by_")]
     assert len(a.table("customers").rows) == 3
     assert any("'by period' is ignored" in w for w in a.warnings)
+
+
+def test_a_filtered_clv_counts_ages_to_the_datas_last_day(tmp_path):
+    """Customers in a country whose purchases end early (the "At risk" of a segment) are still
+    watched to the data's last day (20 Dec 2024): T = first purchase to then, not to their own last purchase."""
+    rows = []
+    for i in range(30):  # Early: two purchases on 1 and 11 Jan 2024; Late: monthly all year
+        rows += [(f"E{i}", f"EO{i}a", dt.datetime(2024, 1, 1), 50.0), (f"E{i}", f"EO{i}b", dt.datetime(2024, 1, 11), 50.0)]
+        rows += [(f"L{i}", f"LO{i}{m}", dt.datetime(2024, m, 1 + i % 20), 30.0) for m in range(1, 13)]
+    path = tmp_path / "orders.csv"
+    frame = pd.DataFrame(rows, columns=["customer_id", "order_id", "order_date", "amount"])
+    frame["country"] = ["Early" if c.startswith("E") else "Late" for c in frame["customer_id"]]
+    frame.to_csv(path, index=False)
+    session = Session(data=[str(path)], entry_points=False)
+    early = session.run("clv", {"filters": {"country": ["Early"]}, "grain": "day"}).table("customers").frame
+    assert frame["order_date"].max() == dt.datetime(2024, 12, 20)
+    assert set(early["T"]) == {(dt.date(2024, 12, 20) - dt.date(2024, 1, 1)).days}  # 354, not 10
+    assert set(early["recency"]) == {10}
+    a = session.run("clv", {"filters": {"country": ["Early"]}})
+    assert "too short to count purchases a year" in a.summary  # 10 days of lifespan: no "900 purchases a year"
+    steps = {step: value for step, value, _ in a.table("historical").rows}
+    assert steps["purchase frequency per year"] is None and steps["historical CLV"] == pytest.approx(100.0)
