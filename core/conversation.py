@@ -515,8 +515,12 @@ class Engine:
             return True
         if "product" in fields and self.product_said(said):  # "and beer?" after "what goes with whole milk"
             return True
-        if FOLLOW_UP_CUE.match(low) and s._route(text) is None:
-            return True
+        if FOLLOW_UP_CUE.match(low):
+            route = s._route(text)
+            # "only rules with lift above 2" after "and sausage?": a cue, and the same analysis again,
+            # narrows the last answer (its product, k, breakdown stay) rather than starting afresh
+            if route is None or route.decision == "route" and route.analysis == last.analysis:
+                return True
         return back and self._points_back(text, last.analysis)
 
     def product_said(self, text: str) -> str | None:

@@ -153,6 +153,9 @@ def test_a_product_said_alone_in_a_follow_up_is_the_baskets_product(tmp_path):
     assert "canned beer" in b.summary and "crisps" in b.summary
     c = s.chat("what about salami")
     assert c.params["product"] == "salami" and "bottled beer" in c.summary
+    d = s.chat("only rules with lift above 2")  # narrows the salami answer: the product stays
+    assert d.analysis == "basket" and d.params["product"] == "salami" and d.params["min_lift"] == 2.0
+    assert s.chat("which products are bought together?").params["product"] is None  # a new question: no product
 
 
 def test_a_product_said_alone_after_feedback_narrows_it(store):
