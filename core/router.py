@@ -66,7 +66,7 @@ SYNONYMS = {
     r"mba": "market basket",
     r"custs?|clients?|shoppers?|buyers?|consumers?": "customers",
     r"qtrs?": "quarter",
-    r"rev": "revenue",
+    r"rev|by (?:total |their |amount )?spend(?:ing)?": "revenue",  # "top 10 customers by spend": a ranking by revenue
     r"yoy": "year over year",
     r"xsell|x-sell|cross sell": "cross-sell",
     r"upsell|up sell": "up-sell",

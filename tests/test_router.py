@@ -134,6 +134,7 @@ def test_a_possessive_of_our_own_is_no_other_company(real, question, analysis):
 
 @pytest.mark.parametrize("question, analysis", [("what's the average basket size these days", "overview"),
                                                 ("what's flying off the shelves", "overview"),  # never declined
+                                                ("who are my top 10 customers by spend", "overview"),  # was asked back
                                                 ("avg basket value germany vs france", "overview"),
                                                 ("which items end up in the same basket", "basket")])
 def test_a_baskets_size_or_value_is_the_average_order_not_the_basket_analysis(real, question, analysis):
