@@ -124,6 +124,11 @@ def local_session():
     return spark
 
 
+#: the Spark Connect sessions that set pyspark's process-wide SPARK_CONNECT_MODE_ENABLED (it was not
+#: set before them): the variable goes when the last of them is released
+_CONNECT_MARKED: set[int] = set()
+
+
 def connect_session(url: str):
     """A Spark Connect session to ``sc://HOST:PORT``: one line when it cannot be reached."""
     try:
@@ -137,7 +142,10 @@ def connect_session(url: str):
         try:
             from pyspark.sql.connect.client.retries import DefaultPolicy
 
+            preset = "SPARK_CONNECT_MODE_ENABLED" in os.environ
             spark = SparkSession.builder.remote(url).create()
+            if not preset:  # pyspark marks the whole process as Spark Connect: undone when the last one closes
+                _CONNECT_MARKED.add(id(spark))
             # Spark Connect connects lazily, retrying for ten minutes: reach it now, giving up in seconds
             spark.client.set_retry_policies([DefaultPolicy(max_retries=3, max_backoff=2000)])
             spark.sql("SELECT 1").collect()
@@ -151,6 +159,9 @@ def connect_session(url: str):
                     spark.stop()  # now, quietly: not with retries and a warning when the process ends
                 except Exception:  # noqa: BLE001
                     pass
+                _CONNECT_MARKED.discard(id(spark))
+                if not _CONNECT_MARKED and not preset:
+                    os.environ.pop("SPARK_CONNECT_MODE_ENABLED", None)
             raise EngineError(f"cannot connect to Spark Connect at {url}: {_first_line(exc)}. Check the host and port "
                               "of --engine and that the Spark Connect server runs.") from None
     return spark
@@ -434,6 +445,12 @@ class SparkEngine(SQLGlotEngine):
             self._local.close()
         if self.spec != "spark":
             self._release()
+        if id(self.spark) in _CONNECT_MARKED:
+            _CONNECT_MARKED.discard(id(self.spark))
+            if not _CONNECT_MARKED:
+                # left set, a local Spark in the same process takes Spark Connect's code paths and fails
+                # ("Argument `col` should be Column or str, got Column")
+                os.environ.pop("SPARK_CONNECT_MODE_ENABLED", None)
 
     def _release(self) -> None:
         """A Spark Connect session ends with its engine: released on the server (its views and
