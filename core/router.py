@@ -182,7 +182,9 @@ def other_company(text: str, values: dict | None = None) -> str | None:
     else None: an owner that is neither an everyday word ("what's", "last year's", "the client's")
     nor a word of the data's values ("Germany's revenue", "the Yoga Mat's sales")."""
     m = _OWNER.search(text)
-    if not m or m.group(1).lower() in _OWN_WORDS or m.group(1).lower().rstrip("s") in _OWN_WORDS:
+    owner = m.group(1).lower() if m else ""
+    if not m or owner in _OWN_WORDS or owner.rstrip("s") in _OWN_WORDS or slotlib.rfm_name(owner) or \
+            slotlib.rfm_name(owner + "s"):  # "the champions' revenue": a segment of ours
         return None
     words = {w for cols in (values or {}).values() for vs in cols.values() for v in vs
              for w in re.findall(r"[\w&.-]+", str(v).lower())}

@@ -126,7 +126,8 @@ def test_another_companys_figure_is_declined(real, question, company):
 @pytest.mark.parametrize("question, analysis", [("what's our churn rate", "churn"),
                                                 ("last year's revenue by quarter", "overview"),
                                                 ("{country}'s revenue by month", "overview"),
-                                                ("each customer's lifetime value", "clv")])
+                                                ("each customer's lifetime value", "clv"),
+                                                ("what is the champions' revenue by month", "overview")])
 def test_a_possessive_of_our_own_is_no_other_company(real, question, analysis):
     country = real._values()["customers"]["country"][0]
     assert real.fork()._checked_route(question.format(country=country)).analysis == analysis
