@@ -460,6 +460,7 @@ class Session:
             path = Path(target).expanduser()
         written = export(answer, path, protect=source_paths(self.dataset))
         return Answer(analysis="export", title=f"Exported {answer.title}",
+                      understood=f"export · {answer.analysis} · to {', '.join(p.name for p in written)}",
                       summary="Wrote " + ", ".join(f"`{p}`" for p in written) + " (the full result).")
 
     def _documents(self) -> dict[str, str]:

@@ -27,6 +27,7 @@ def test_export_after_an_ask_back_writes_the_last_real_answer(demo, tmp_path, mo
     done = demo.chat("export that to csv")
     assert done.analysis == "export" and "Sales overview" in done.title
     written = sorted(p.name for p in tmp_path.iterdir())
+    assert done.understood.startswith("export · overview · to ") and written[0] in done.understood  # its first line
     assert written and not any("clarify" in name for name in written)
     by_country = next(p for p in tmp_path.iterdir() if "by_country" in p.name)
     frame = pd.read_csv(by_country)
