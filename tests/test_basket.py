@@ -427,3 +427,21 @@ def test_a_threshold_follow_up_keeps_the_rules(groceries):
     s.chat("which products are bought together")
     a = s.chat("only with lift above 3")
     assert a.analysis == "basket" and a.params["min_lift"] == 3.0
+
+
+def test_rules_from_a_few_baskets_carry_a_small_sample_caveat(tmp_path):
+    """Three baskets of jeans, belt and cap among forty: the rule jeans + belt -> cap has a lift of
+    over 10, from 3 baskets: said as a small sample; not once the same baskets are twenty times as many."""
+    lines = ["denim jeans,leather belt,cap"] * 3 + ["mug,plate"] * 20 + ["mug,bowl"] * 10 + ["plate,bowl"] * 6 + \
+        ["mug,plate,bowl,spoon"]  # lines of every length: a basket file, not a table
+    path = tmp_path / "baskets.csv"
+    path.write_text("\n".join(lines) + "\n")
+    a = Session(data=[f"baskets={path}"], entry_points=False).run("basket", {"min_support": 0.05})
+    rules = a.table("rules").frame
+    assert (rules["baskets"] == 3).any() and rules["lift"].max() > 10
+    caveat = [w for w in a.warnings if "fewer than 30 baskets" in w]
+    assert caveat and caveat[0].startswith(f"{int((rules['baskets'] < 30).sum())} of the {len(rules)} rules")
+    path.write_text("\n".join(lines * 20) + "\n")  # the same baskets twenty times: every rule on 60 baskets or more
+    a = Session(data=[f"baskets={path}"], entry_points=False).run("basket", {"min_support": 0.05})
+    assert a.table("rules").frame["baskets"].min() >= 60
+    assert not [w for w in a.warnings if "fewer than 30 baskets" in w]

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from custlens import hookimpl
+from custlens import hookimpl, kit
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.errors import DataError, ParamsError, ScopeError
@@ -265,6 +265,11 @@ class Basket(Analysis):
             facts["by_segment"] = per_segment.drop_duplicates("segment").to_dict("records")
         if rules.empty:
             warnings.append("no rule passes the thresholds: lower min_support, min_confidence or min_lift")
+        elif kit.small(rules["baskets"].head(3).min()):  # the rules the narrative leads with
+            thin = int((rules["baskets"] < kit.SMALL_SAMPLE).sum())
+            warnings.append(f"{thin:,} of the {len(rules):,} rules, among them the strongest shown, rest on fewer "
+                            f"than {kit.SMALL_SAMPLE} baskets each: a small sample, so a lift may be chance; check "
+                            "them on more data before acting on them (or raise min_support)")
         if baskets.largest >= 100:
             warnings.append(f"the largest basket holds {baskets.largest:,} items (wholesale or a data error?): it "
                             "counts once like any other basket")
