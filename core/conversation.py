@@ -25,10 +25,13 @@ A line is read (``read_turn``, a pure function) in this order:
 9. Question, or FollowUp: a line made only of slot words (a country, a period, "top 20",
                 "by quarter", "only B2B", "for the champions") and filler ("and", "what about",
                 "only", "instead", "the same"...) is a follow-up to the last analysis; so is one that
-                starts with a follow-up cue ("and ...", "what about ...") when the classifier finds no
-                analysis for it (``Engine.follows_up``, which needs the data's values). A follow-up
-                the last analysis cannot take ("top 20 customers" after bundles) is asked as a new
-                question. Everything else is a new question.
+                starts with a follow-up cue ("and ...", "what about ...", "only ...") when the
+                classifier finds no analysis for it or the last one again ("only rules with lift above
+                2" after a product's rules: the product stays) (``Engine.follows_up``, which needs the
+                data's values). A follow-up the last analysis cannot take ("top 20 customers" after
+                bundles) is asked as a new question; so is a line with a number of groups or a share
+                the last analysis has no field for ("segment customers into 4" after churn).
+                Everything else is a new question.
 
 Scope lasts until changed: the filters and the period in force (``Conversation.filters`` and
 ``.period``) apply to every later answer that can take them, are shown in the answer's first line
@@ -480,7 +483,7 @@ class Engine:
 
     def follows_up(self, text: str) -> bool:
         """Whether a question is a follow-up to the last answer (rule 9): only slot words and
-        filler, or a follow-up cue and no analysis of its own."""
+        filler, or a follow-up cue and no analysis of its own (or the last one again)."""
         from . import slots as slotlib
         from .router import apply_vocabulary
 
