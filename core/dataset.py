@@ -957,10 +957,15 @@ class Dataset:
                 line, order = exprs["amount"], exprs["order_id"]
                 exprs[c] = (f"round(coalesce(max({exprs[c]}) OVER (PARTITION BY {order}), 0) * ({line}) / "
                             f"nullif(sum({line}) OVER (PARTITION BY {order}), 0), 2)")
+                if c == "refund":  # an order's refund holds its tax and shipping too: a line gives back its value at most
+                    exprs[c] = f"least({exprs[c]}, greatest({line}, 0))"
                 shared.append(mapping[c].column)
         if shared:
             src.notes.append(f"{' and '.join(map(repr, shared))} are per order ({layout.name} layout): shared "
-                             "out over the order's lines by their value")
+                             "out over the order's lines by their value" +
+                             ("; a line's refund is at most its value (the rest of an order's refund is its tax "
+                              "and shipping, which are not sales here)" if mapping.get("refund") and
+                              mapping["refund"].column in shared else ""))
         less = [c for c in ("discount",) if c in mapping and "amount" in src.derived] + \
             [c for c in ("refund",) if c in mapping]
         if self.definitions.revenue == "gross":  # the company counts revenue before discounts and refunds

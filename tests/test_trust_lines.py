@@ -221,3 +221,21 @@ def test_notes_print_as_plain_text(tmp_path):
     assert "note: a bold word, code and a link" in lines
     assert not any(mark in line for line in lines for mark in ("**", "`"))
     assert render.plain("2 * 3 and **4**") == "2 * 3 and 4"
+
+
+def test_a_shopify_refund_of_tax_and_shipping_takes_no_line_below_zero(tmp_path):
+    """Order #2 (lines 18.50 + 22.00, shipping and tax 10.19) is refunded 50.69, its whole total: its
+    lines give back their 40.50 and no more (the rest was tax and shipping, never counted as sales),
+    so revenue is #1's 30.00, not 30.00 - 10.19; #3 refunds 11.00 of its 44.00 line."""
+    header = ["Name", "Email", "Financial Status", "Created at", "Lineitem quantity", "Lineitem name",
+              "Lineitem price", "Total", "Refunded Amount"]
+    rows = [["#1", "a@x.com", "paid", "2024-01-10 10:00:00", "3", "Mug", "10.00", "35.00", "0.00"],
+            ["#2", "b@x.com", "partially_refunded", "2024-02-10 10:00:00", "1", "Tote", "18.50", "50.69", "50.69"],
+            ["#2", "b@x.com", "", "2024-02-10 10:00:00", "1", "Cap", "22.00", "", ""],
+            ["#3", "c@x.com", "partially_refunded", "2024-03-01 10:00:00", "2", "Plate", "22.00", "49.00", "11.00"]]
+    s = session(write(tmp_path / "orders_export.csv", [header, *rows]))
+    a = s.ask("overview")
+    h = headline(a)
+    assert h["revenue"] == pytest.approx(30.00 + 0.0 + 44.00 - 11.00)
+    assert h["refunds"] == pytest.approx(40.50 + 11.00)
+    assert "a line's refund is at most its value" in " ".join(s.dataset.describe()[0]["derived"])
