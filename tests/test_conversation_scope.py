@@ -149,6 +149,7 @@ def test_a_product_said_alone_in_a_follow_up_is_the_baskets_product(tmp_path):
     b = s.chat("and beer?")
     assert b.analysis == "basket" and b.params["product"] == "beer"
     assert any("'beer' read as 'canned beer'" in w and "bottled beer" in w for w in b.warnings)
+    assert b.follow_ups[0] == "what goes with bottled beer"  # the other reading, one click away
     # canned beer is in 8 baskets, with crisps in all 8
     assert "canned beer" in b.summary and "crisps" in b.summary
     c = s.chat("what about salami")

@@ -276,7 +276,8 @@ class Basket(Analysis):
         how = ("itemsets counted level by level in SQL (threshold in HAVING)" if engine == "sql" else
                f"mlxtend {params.algorithm} on a sparse one-hot matrix built in DuckDB")
         return Answer(analysis=self.name, title=self.title, summary=render("basket.md.j2", f=facts), tables=tables,
-                      charts=self._charts(params) if len(rules) else [], follow_ups=self._follow_ups(params),
+                      charts=self._charts(params) if len(rules) else [],
+                      follow_ups=self._also_meant(baskets, params, item) + self._follow_ups(params),
                       warnings=warnings,
                       readings={"product": item} if item and item.lower() != params.product.strip().lower() else {},
                       provenance=Provenance(method=f"baskets from {what}; items below min support {support:.4g} "
@@ -311,6 +312,15 @@ class Basket(Analysis):
                 Chart(kind="network", title="The strongest rules", table="rules", x="antecedents", y=["consequents"],
                       options={"source": "antecedents", "target": "consequents", "value": "lift",
                                "max_edges": min(params.top, 30)})]
+
+    @staticmethod
+    def _also_meant(baskets, params: BasketParams, item) -> list[str]:
+        """"beer" read as bottled beer: the other products it may have meant, as the first follow-ups."""
+        from . import selling
+
+        if item is None or item.lower() == params.product.strip().lower():
+            return []
+        return [f"what goes with {o}" for o in selling.match_product(baskets.items, params.product, params.level)[1][:2]]
 
     @staticmethod
     def _follow_ups(params: BasketParams) -> list[str]:
