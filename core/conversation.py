@@ -119,7 +119,8 @@ limited limiting narrow narrowed filter filtered filtering keep keeping switch c
 whose group ones involving containing contain contains including include includes without grain granularity level
 view breakdown break down split broken out bottom worst lowest highest least top most best side put extend extended
 horizon window all again still whole does did compare compared comparing comparison against versus each every used
-be were was differ differs differ vary varies look looks""".split())
+be were was differ differs differ vary varies look looks
+if you would could can kindly thanks thank cheers mind""".split())  # "restrict that to EMEA, if you would"
 #: a line that points back at the last answer's rows: "how many of them are in the US", "which of
 #: those are about to lapse", "churn rate for that group"
 BACK_REFERENCE = re.compile(r"\b(?:of\s+(?:them|those|these)|those|these|them|they|their|"
@@ -1060,7 +1061,7 @@ def only_slots(text: str, used: list[str], columns=(), metrics: bool = False, ba
     from . import slots as slotlib
     from .router import strip_slots
 
-    rest = strip_slots(text, used)
+    rest = strip_slots(slotlib.period_words(text.lower()), used)  # the words as slots read them ("jan 98": "jan 1998")
     breakdowns = "|".join([*slotlib.DIMENSIONS.values(), *slotlib.EXPLICIT_GRAINS.values()])
     rest = re.sub(r"\b(?:(?:by|per|across|for each)\s+(?:" + breakdowns + r")|" +
                   "|".join(slotlib.EXPLICIT_GRAINS.values()) + r")\b", " ", rest.lower())

@@ -71,7 +71,7 @@ EXTRA_CODES = {"GB": ["UK"], "AE": ["UAE"]}
 ABBREVIATIONS = {"ID", "IT", "AI", "PR", "TV", "AM", "PM", "OK", "VAT", "CEO", "CAN", "AND", "ARE", "PER", "BEN",
                  "DOM", "TON", "MAR", "COD", "GAB", "NOR", "FIN", "HUN", "TUN", "GIN", "PAN", "ARM", "NIC",
                  "COM", "MAC", "LIE", "CUB", "ALA", "IS", "IN", "NO", "TO", "SO", "ME", "MY", "BE", "DO",
-                 "AT", "AS", "BY", "GO", "HI", "PA", "LA", "MA"}
+                 "AT", "AS", "BY", "GO", "HI", "PA", "LA", "MA", "CD", "CV"}  # CDs and CVs: not Congo, Cape Verde
 
 
 def plain(text: str) -> str:

@@ -244,6 +244,9 @@ def period_words(t: str) -> str:
     t = _SPOKEN_YEAR.sub(_spoken_year, t)
     t = re.sub(r"\b(" + "|".join(_ORDINALS) + r")\s+quarter(?:\s+of)?\b", lambda q: f"q{_ORDINALS[q.group(1)]}", t)
     t = re.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
+    # "since jan 98", "march '24": a month's year in two digits (without the apostrophe only when it cannot be a day)
+    t = re.sub(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")([a-z]*\.?)\s*(?:['\u2019](\d{2})|(3[2-9]|[4-9]\d))\b"
+               r"(?![\d.,:/-])", lambda m: f"{m.group(1)}{m.group(2)} {_year(m.group(3) or m.group(4))}", t)
     # "q4 24", "Q1'97", "h1-25": a quarter or half of a year said in two digits
     t = re.sub(r"\b([qh][1-4])\s*['\u2019/-]?\s*(\d{2})\b(?!\s*(?:%|per\s*cent|days?|weeks?|months?|years?|[.,:]\d))",
                lambda m: f"{m.group(1)} {_year(m.group(2))}", t)

@@ -595,3 +595,21 @@ def test_a_filter_follow_up_keeps_the_analysis_and_a_number_of_groups_starts_ano
     assert a.analysis == "churn" and a.params["filters"] == {"internet_service": ["Fiber optic"]}
     b = s.chat("reset filters, segment the whole base into 4")
     assert b.analysis == "segmentation" and b.params["k"] == 4 and not b.params.get("filters")
+
+
+def test_polite_and_short_follow_ups_keep_the_analysis(tmp_path):
+    """"Restrict that to Germany, if you would." and "since jan 98" (a month's year in two digits)
+    are follow-ups of the last analysis; "the CD customers" names no country (CD is Congo's code)."""
+    rows = [(f"C{i % 40}", f"O{i}", dt.date(1997, 1, 1) + dt.timedelta(days=7 * i), 10.0 + i % 5,
+             ["Germany", "France"][i % 2]) for i in range(80)]
+    path = tmp_path / "orders.csv"
+    pd.DataFrame(rows, columns=["customer_id", "order_id", "order_date", "amount", "country"]).to_csv(path, index=False)
+    s = Session(data=[str(path)], entry_points=False)
+    assert s.chat("revenue by quarter").analysis == "overview"
+    a = s.chat("Restrict that to Germany, if you would.")
+    assert a.analysis == "overview" and a.params["filters"] == {"country": ["Germany"]}
+    b = s.chat("since jan 98")
+    assert b.analysis == "overview" and str(b.params["start"]) == "1998-01-01"
+    assert b.params["filters"] == {"country": ["Germany"]}
+    c = Session(data=[str(path)], entry_points=False).chat("could you run an RFM segmentation on the CD customers?")
+    assert c.analysis == "segmentation" and not c.params.get("filters")
