@@ -15,7 +15,9 @@ A line is read (``read_turn``, a pure function) in this order:
                 (everything forgotten). Always works, even before any answer or after an error.
 4. Explain:     only a bare "why?", "why is that?", "how come?", "how did you compute that?",
                 "explain", "show me the sql", "what method": the method, params and SQL of the last
-                answer. "why do customers churn?" is a question.
+                answer. "why do customers churn?" is a question. A bare "why?" after an analysis
+                that can say why and did not (an ``explain`` param: churn from purchases) is that
+                analysis again, saying why (its drivers).
 5. Export:      "export that to excel", "save as csv", "save it to results.xlsx";
    ExportDocuments: "export personas" (or "... as html"; the documents an analysis writes,
                 one file each, see Analysis.documents)
@@ -921,7 +923,16 @@ class Engine:
         return s._finish(conv.turns[-1].answer, turn.text)
 
     def _explain(self, turn: Explain, warnings: list[str]) -> Answer:
-        return self.session._finish(explain(self.last("explain").answer), turn.text)
+        """How the last answer was computed; but a bare "why?" after an analysis that can say why
+        and did not (an ``explain`` param, and no drivers table: "what's our churn rate" on
+        purchases, then "why?") runs it again saying why."""
+        s, last = self.session, self.last("explain")
+        fields = s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}
+        said_why = any(t.name == "drivers" or t.name.endswith("_by_attribute") for t in last.answer.tables)
+        if "explain" in fields and not last.params.get("explain") and not said_why and \
+                re.match(r"\W*(?:and\s+|but\s+)?why\b", turn.text, re.I):
+            return self.over_last(turn.text, last, {"explain": True}, warnings)
+        return s._finish(explain(last.answer), turn.text)
 
     def _export(self, turn: Export, warnings: list[str]) -> Answer:
         return self.session._finish(self.session.export(turn.target), turn.text)

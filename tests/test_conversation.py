@@ -77,6 +77,18 @@ def test_a_question_that_starts_with_why_is_a_new_question(demo):
         assert "Method:" in why.summary and any("SELECT" in row[0] for row in why.table("sql").rows)
 
 
+def test_why_after_an_answer_that_did_not_say_why_says_why(demo):
+    """"what's our churn rate in Germany", then "why?": churn again with its drivers (the scope kept),
+    not the SQL; asked again, or as "how did you compute that", the method."""
+    s = fresh(demo[0])
+    rate = s.chat("what's our churn rate in Germany")
+    assert rate.analysis == "churn" and not rate.params["explain"]
+    why = s.chat("why?")
+    assert why.analysis == "churn" and why.params["explain"] and why.params["filters"] == rate.params["filters"]
+    assert "churn_by_attribute" in [t.name for t in why.tables]
+    assert s.chat("why?").analysis == "explain" and s.chat("how did you compute that").analysis == "explain"
+
+
 # ---------------------------------------------------------------------- 2. the product after "goes with"
 def baskets() -> list[set[str]]:
     return [{item.strip() for item in line.split(",") if item.strip()}
