@@ -21,7 +21,8 @@ from custlens.slots import rfm_name
 
 CORPUS = Path(__file__).parent / "corpus"
 DEVELOPMENT = ("shop_owner", "analyst", "marketer", "crm_admin",
-               "founder", "product_manager", "ops_manager", "consultant", "executive")
+               "founder", "product_manager", "ops_manager", "consultant", "executive",
+               "data_scientist", "merchandiser", "intern", "subscription_owner")
 HELD_OUT = ("finance", "support_lead", "b2b_sales", "non_native")
 #: the slots scored in a conversation's turns (what stays in force between turns)
 SCOPE_SLOTS = ("filters", "start", "end", "compare", "segment")
@@ -156,10 +157,13 @@ def _norm(key: str, value: Any) -> Any:
 
 def _segment_as_param(slots: dict) -> dict:
     """A filter on one segment as the ``segment`` slot (the same reading: see ``slots_match``); a
-    share as a fraction (the params', 0.1) as the percentage SPEC.md labels (10)."""
+    share as a fraction (the params', 0.1) as the percentage SPEC.md labels (10); a breakdown by
+    period beside a grain as the grain alone ("revenue by region per quarter": by region, quarterly)."""
     slots = dict(slots)
     if isinstance(slots.get("share"), float) and 0 < slots["share"] < 1:
         slots["share"] = round(slots["share"] * 100, 6)
+    if slots.get("grain") and "period" in (slots.get("by") or []):  # "by region per quarter": over time is the grain
+        slots["by"] = [b for b in slots["by"] if b != "period"]
     segment_filter = (slots.get("filters") or {}).get("segment")
     if segment_filter and not slots.get("segment") and len(segment_filter) == 1:
         slots["segment"] = segment_filter[0]

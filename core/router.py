@@ -36,6 +36,7 @@ route instead through the ``route_question`` hook (see examples/llm_router).
 from __future__ import annotations
 
 import difflib
+import math
 import functools
 import hashlib
 import json
@@ -272,14 +273,15 @@ def classifier_text(text: str, slots: dict[str, Any], used: list[str]) -> str:
 
 def shape_hints(slots: dict[str, Any], rest: str = "") -> str:
     """Words for the shape of a question whose slot words were taken out: a ranking ("top 20"), a
-    breakdown ("by country"), a product named, two periods compared ("comparison"), a segment named without a measure ("namedsegment": "what
-    does the hibernating group look like" is about the segment, though its name is taken out;
-    "revenue of the champions" is revenue, for them); and, when hardly a word is left (``rest``), what the
+    breakdown ("by country"), a product named, two periods compared ("comparison"), a segment named without a measure, or with its count alone ("namedsegment": "what
+    does the hibernating group look like" and "how many customers are at risk" are about the segment,
+    though its name is taken out; "revenue of the champions" is revenue, for them); and, when hardly a word is left (``rest``), what the
     slots were about: "who are my champions" is about a segment, "make 4 groups" about segments.
     They go with what is left, in training and in questions alike."""
     by = [d for d in slots.get("by") or [] if d != "customer"]  # "which customers ..." names whom, not a breakdown
     hints = [w for w, on in (("ranking", slots.get("top")), ("breakdown", by), ("product", slots.get("product")),
-                             ("namedsegment", slots.get("segment") and not slots.get("metric")),
+                             ("namedsegment", slots.get("segment") and slots.get("metric") in (None, "customers")
+                              and not (by or slots.get("grain"))),
                              ("comparison", slots.get("compare"))) if on]
     if len(expand(rest).split()) <= 1 and not hints:
         hints += [w for w, on in (("segment", slots.get("segment")), ("segments", slots.get("k")),
@@ -373,6 +375,41 @@ def scores(margins):
     return e / e.sum()
 
 
+#: a word of the training texts is one of their typos when a word at least this many times as common
+#: (by documents) is spelt like it ("revnue" in one question, "revenue" in hundreds)
+TYPO_RARITY = 20
+
+
+def typos_of(idf: dict[str, float]) -> dict[str, str]:
+    """{typo: word} among the training texts' words, from their inverse document frequencies: a rare
+    word (``idf``: ln((1 + n) / (1 + df)) + 1) close to a ``TYPO_RARITY`` times commoner one. The
+    people who wrote the corpus misspell as users do; their typos are learned as the word meant."""
+    common = sorted(idf, key=idf.__getitem__)
+    out = {}
+    for word, value in idf.items():
+        if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
+            continue
+        commoner = [w for w in common if idf[w] <= value - math.log(TYPO_RARITY)]
+        close = [w for w in difflib.get_close_matches(word, commoner, n=3, cutoff=TYPO_SIMILARITY)
+                 if w[0] == word[0] and word not in w and w not in word and w.rstrip("s") != word.rstrip("s")
+                 and edits(word, w) <= (1 if len(word) <= 6 else 2)]
+        if close:
+            out[word] = close[0]
+    return out
+
+
+def edits(a: str, b: str) -> int:
+    """Letters to insert, delete, replace or swap with the next one to make ``a`` into ``b``
+    (optimal string alignment: a typist's slips)."""
+    d = [[i + j if not i * j else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
 class Router:
     min_similarity = MIN_SIMILARITY
     min_confidence = MIN_CONFIDENCE
@@ -390,8 +427,10 @@ class Router:
             if cache:
                 self._save(fitted)
         self.model: textmodel.TextModel = fitted
-        self.known_words = sorted({g for part in self.model.parts if part.analyzer == "word"
-                                   for g in part.vocabulary if " " not in g} | STOPWORDS)
+        idf = {g: float(part.idf[j]) for part in self.model.parts if part.analyzer == "word"
+               for g, j in part.vocabulary.items() if " " not in g}
+        self.typos = typos_of(idf)
+        self.known_words = sorted((set(idf) - set(self.typos)) | STOPWORDS)
         self._known = set(self.known_words)
         self.spell = functools.lru_cache(maxsize=4096)(self._spell)
         self.phrases = {name: compile_phrases(name, a) for name, a in analyses.items()}
@@ -440,6 +479,8 @@ class Router:
         """``word``, or the closest word of the training texts when ``word`` is none of them (a
         typo): at least ``MIN_TYPO_LENGTH`` letters and ``TYPO_SIMILARITY`` similar. A known word that
         holds it whole is another word, not its spelling ("cross" is not "across")."""
+        if word in self.typos:  # a typo the training questions share ("revnue"): the word it stands for
+            return self.typos[word]
         if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in self._known:
             return word
         close = [w for w in difflib.get_close_matches(word, self.known_words, n=3, cutoff=TYPO_SIMILARITY)
@@ -605,8 +646,9 @@ def slot_params(fields: dict[str, Any], slots: dict[str, Any]) -> dict[str, Any]
     if "filters" in fields:
         filters = {k: list(v) for k, v in params.get("filters", {}).items()}
         for key, column in (("product", "product"), ("segment", "segment")):
-            if key in slots and key not in fields:
-                filters.setdefault(column, [slots[key]])
+            if key in slots and key not in fields:  # two products named: both ("yoga mat vs camping tent")
+                said = slots.get("products") if key == "product" else None
+                filters.setdefault(column, list(said or [slots[key]]))
         if filters:
             params["filters"] = filters
     return params

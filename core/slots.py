@@ -53,13 +53,18 @@ METRICS = {
     # "how many coffee grinders did we sell": units; "order volume" is orders; "number_of_cds": the
     # data's units column by its name
     "quantity": r"units|quantity|quantities|pieces|(?<!order )(?<!orders )volume|"
-                r"how many\b[\w' -]{0,40}?\b(?:sell|sold)|" + _column_words("quantity"),
-    "revenue": r"revenue|sales|turnover|spend|spending|income|money|sold|earn\w*|amounts?|total value|"
+                r"how many\b[\w' -]{0,40}?\b(?:sell|sold|shift|shifted|ship|shipped|move|moved)\b|"
+                r"(?:cds|units|items|pieces|copies)\s+(?:sold|shifted|shipped|moved)|" + _column_words("quantity"),
+    # a shop's takings, a subscription's charges, a CRM's bookings and deal value
+    "revenue": r"revenue|sales|turnover|takings|spend|spending|income|money|sold|earn\w*|amounts?|total value|"
+               r"(?:total |monthly )?charges|billing|bookings|booked|(?:deal|pipeline) value|value of (?:the )?deals|"
+               r"h(?:o)?w much (?:did|have|has) (?:we|they|the team) (?:close|closed|book|booked)|"
                r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in)|"
                + _column_words("amount"),
     # how many customers (accounts, in a CRM) before "orders": "how many accounts had a deal in 2024"
-    "customers": r"(?:number of|how many|count of|# of|unique|new|active|distinct) (?:customers?|clients?|buyers?|shoppers?|"
-                 r"people|accounts?)|(?:customers?|accounts?|clients?) counts?|"
+    "customers": r"(?:number of|no\.? of|how many|count of|# of|unique|new|active|distinct|nunique) (?:customers?|"
+                 r"clients?|buyers?|shoppers?|people|accounts?|accts?|custs?|subs|subscribers?|members?|users?|visitors?|"
+                 r"customer_?ids?|visitor_?ids?)|(?:customers?|accounts?|clients?) counts?|"
                  r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
                  r"accounts? (?:per|in each|for each)\b|"
                  # "the gender breakdown of customers", "split of payment methods across the base"
@@ -67,7 +72,8 @@ METRICS = {
                  r"across (?:the|our|my) (?:whole |entire )?(?:customer )?base",
     # "first purchase", "repeat orders", "last order" name an event, not the orders metric; a CRM's
     # deals are its orders
-    "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?|deals?)",
+    "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?|deals?)|"
+              r"(?:how many|number of|no\.? of|count of|# of|n)\s+(?:shopping\s+)?baskets",
 }
 DIMENSIONS = {
     "product": r"products?(?!\s+(?:lines?|categor(?:y|ies)|groups?|types?|famil(?:y|ies))\b)|items?|skus?|articles?|"
@@ -484,9 +490,18 @@ _SIDE_BY_SIDE = re.compile(r"^(.+?)\s+(?:and|vs\.?|versus|with)\s+(.+?)\s+side\s
 _CONTRAST = r"(?:\s+[\w'-]+){0,6}?\s+(?:vs\.?|versus|v\.?|against|compared\s+(?:to|with)|than)\s+(?:the\s+|our\s+)?"
 
 
-def values_of(values: dict[str, dict[str, list[str]]], column: str) -> set[str]:
-    """Every value ``column`` has, in any role."""
-    return {v for cols in values.values() for v in cols.get(column, [])}
+#: a column with at most this many values is shown whole when two of them are set against each other
+#: ("app vs web": every channel, side by side); one with more keeps the filter ("speaker vs desk lamp")
+FEW_VALUES = 6
+
+
+def values_of(values: dict[str, dict[str, list[str]]], column: str, named: list[str]) -> set[str]:
+    """The values of ``column`` in the role whose column holds every value ``named`` (a sales
+    table's channel, not the touchpoints' channel of the same name)."""
+    low = {v.lower() for v in named}
+    sets = [set(cols[column]) for cols in values.values() if column in cols
+            and low <= {v.lower() for v in cols[column]}]
+    return min(sets, key=len) if sets else set()
 
 
 #: words that ask which of two things is more: with them "X or Y" sets X against Y
@@ -646,6 +661,22 @@ def gender_values(text: str, columns: dict[str, list[str]]) -> list[tuple[str, s
     return out
 
 
+#: short ways of writing a word of a value: "2 yr contract" is "Two year"
+_SHORT = {"year": r"years?|yrs?", "month": r"months?|mos?|mths?", "years": r"years?|yrs?", "months": r"months?|mos?|mths?"}
+
+
+def _token_said(token: str) -> str:
+    """A pattern for one word of a value as people write it: a number as a word or in digits
+    ("Two year" said "2 year"), a unit in short ("2 yr")."""
+    number = _NUM_WORDS.get(token)
+    if number is not None and number <= 12:
+        return f"(?:{token}|{number})"
+    if token.isdigit() and int(token) <= 12:
+        word = next((w for w, n in _NUM_WORDS.items() if n == int(token)), None)
+        return f"(?:{token}|{word})" if word else token
+    return f"(?:{_SHORT[token]})" if token in _SHORT else re.escape(token)
+
+
 class _Index:
     """What ``read_values`` matches against, made once per set of value lists."""
 
@@ -689,7 +720,10 @@ class _Index:
                         tokens[-1] = last[:-1]
                         ending = r"(?:e|es|ean(?=\s+" + _PEOPLE + r"\b))"
                 # "delivery-topic comments", "app-only customers": the value, then a compound's tail
-                out.append((value, col, r"(?<![\w-])" + r"[^\w&+.]+".join(map(re.escape, tokens)) + ending
+                # "in 2 years", "next two years": a period, not the value "Two year"
+                period = r"(?<!\bin )(?<!\bnext )(?<!\blast )(?<!\bpast )(?<!\bwithin )(?<!\bover )" \
+                    if tokens[0] in _NUM_WORDS or tokens[0].isdigit() else ""
+                out.append((value, col, r"(?<![\w-])" + period + r"[^\w&+.]+".join(map(_token_said, tokens)) + ending
                             + r"(?!\w)(?!-(?!" + _COMPOUND_TAILS + r"\b))"))
         # the everyday names of common values ("website" for web, "fibre" for Fiber optic), when the
         # data has the value and no value of its own spelt like the name
@@ -972,6 +1006,24 @@ def product_named(t: str, products: list[str], fuzzy: bool = True) -> tuple[str 
     return None, ""
 
 
+def products_named(t: str, products: list[str]) -> list[tuple[str, str]]:
+    """(product, words) of every product of the data named in ``t`` as written (a plural s
+    allowed), in the order said; a longer name wins where two overlap ("coffee beans house blend"
+    over "coffee")."""
+    lowered = {p.lower(): p for p in products}
+    taken: list[tuple[int, int, str, str]] = []
+    for value in sorted(lowered, key=len, reverse=True):
+        if len(value) <= 2:
+            continue
+        for m in re.finditer(r"(?<!\w)" + re.escape(value) + (r"(?:s|es)?" if value[-1:].isalpha() else "") + r"(?!\w)", t):
+            if not any(m.start() < end and start < m.end() for start, end, _, _ in taken):
+                taken.append((m.start(), m.end(), lowered[value], m.group(0)))
+    named = {}
+    for _, _, product, words in sorted(taken):
+        named.setdefault(product, words)
+    return list(named.items())
+
+
 #: words after a product cue that are never a product, whatever the catalogue says
 STOP_PHRASES = {"each", "every", "customers", "customer", "the", "this", "that", "what", "which", "them", "it",
                 "more", "most", "less", "other", "others", "same", "sale", "sales", "revenue", "orders"}
@@ -1007,6 +1059,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     slots: dict[str, Any] = {}
     used: list[str] = []
     conflicts: list[str] = []
+    contrasted_products = False
     customer, words, unknown_id = customer_named(text, customers)
     if customer:
         slots["customer"] = customer
@@ -1026,19 +1079,24 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         slots["segment"] = segment
         used.append(words)
         t = t.replace(words, " ")
-    product, words = product_named(t, products, fuzzy=False)
-    if product:
-        slots["product"] = product
-        used.append(words)
-        t = t.replace(words, " ")
+    named = products_named(t, products)
+    if named:  # the first named is the basket's ("is yogurt bought with tropical fruit": yogurt)
+        slots["product"] = named[0][0]
+        if len(named) > 1:  # "csat for the yoga mat vs the camping tent": both, as a filter
+            slots["products"] = [p for p, _ in named]
+            if contrasted_columns(t, {"product": [w for _, w in named]}, {}):
+                contrasted_products = True
+        for _, words in named:
+            used.append(words)
+            t = t.replace(words, " ")
     cased = text  # the question as written, less what was read so far: codes count by their case
     for words in used:
         cased = re.sub(r"(?<!\w)" + re.escape(words) + r"(?!\w)", " ", cased, flags=re.I)
     said_at: dict[str, list[int]] = {}
     filters, words, misses = read_values(cased, rest, nicknames, said_at)
     contrasted = contrasted_columns(t, filters, rest)
-    for column in contrasted:  # "b2b vs b2c": a breakdown by the column, not a filter on both
-        if len(filters[column]) == len(values_of(rest, column)):
+    for column in contrasted:  # "b2b vs b2c", "app vs web": a breakdown by the column, not a filter on both
+        if len(values_of(rest, column, filters[column])) <= FEW_VALUES:
             filters.pop(column)
     if filters:
         slots["filters"] = filters
@@ -1062,7 +1120,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         t = t.replace(words, " ")
         if start and stop and start > stop:
             conflicts.append(f"the period starts ({start}) after it ends ({stop})")
-    product, words = (None, "") if product or not products else product_named(t, products)
+    product, words = (None, "") if named or not products else product_named(t, products)
     if product and "product" not in slots:
         slots["product"] = product
         used.append(words)
@@ -1157,7 +1215,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     best_seller = re.search(r"\bbest[- ]?sell(?:er|ers|ing)\b", t)  # "what's my best seller": a ranking of products
     if best_seller and "product" not in {d for _, d in dims}:
         dims.append((best_seller.start(), "product"))
-    dims += [(-1, c) for c in contrasted if c not in {d for _, d in dims}]
+    dims += [(-1, c) for c in contrasted + ["product"] * contrasted_products if c not in {d for _, d in dims}]
     if dims:
         slots["by"] = [d for _, d in sorted(dims)]
         # "churn by payment method - is electronic check that bad?": the values of a column broken

@@ -58,6 +58,18 @@ def test_periods_in_calendar_words(question, start, end):
     ("order volume by week", "orders"),
     ("average spend per order by country", "aov"),
     ("distinct customers per month", "customers"),
+    # a shop's takings, a subscription's charges, a CRM's bookings; subscribers, accounts and visitors
+    # counted are customers; baskets counted are orders; things shifted are units
+    ("weekly takings for december", "revenue"),
+    ("total monthly charges by contract type", "revenue"),
+    ("h1 2025 vs h1 2024 bookings", "revenue"),
+    ("how much did we close in q2 2025?", "revenue"),
+    ("how many subs total, split by internet service", "customers"),
+    ("no. of buyers h1 97 vs h1 98", "customers"),
+    ("unique visitors per month", "customers"),
+    ("how many baskets in the file", "orders"),
+    ("how many grinders did we shift in 2024", "quantity"),
+    ("monthly cds sold", "quantity"),
 ])
 def test_metrics_said_in_passing(question, metric):
     assert extract(question, None, END)[0].get("metric") == metric
@@ -67,8 +79,13 @@ def test_two_values_against_each_other_are_a_breakdown(demo):
     values, end = demo._values(), demo.data_end()
     both = extract("do b2c customers spend more than b2b ones", values, end)[0]
     assert both.get("by") == ["customer_type"] and "filters" not in both  # both values: no filter needed
-    two = extract("app versus web revenue", values, end)[0]
-    assert two["by"] == ["channel"] and sorted(two["filters"]["channel"]) == ["app", "web"]  # store left out
+    two = extract("app versus web revenue", values, end)[0]  # a column of few values: shown whole, store beside
+    assert two["by"] == ["channel"] and "filters" not in two
+    devices = extract("conversion mobile vs desktop", values, end)[0]  # the touchpoints' device (3 values)
+    assert devices["by"] == ["device"] and "filters" not in devices
+    products = extract("revenue coffee grinder vs yoga mat", values, end)[0]  # many products: the two named
+    assert products["by"] == ["product"] and products["products"] == ["Coffee Grinder", "Yoga Mat"]
+    assert demo.ask("revenue coffee grinder vs yoga mat").params["filters"] == {"product": ["Coffee Grinder", "Yoga Mat"]}
     plain = extract("sales in the app and on the web", values, end)[0]
     assert "by" not in plain and sorted(plain["filters"]["channel"]) == ["app", "web"]
 

@@ -499,3 +499,17 @@ def test_a_question_with_nothing_to_go_by_is_asked_back(real):
     # only "customers" is left to read: no analysis is likely enough, so the likeliest are offered
     route = real._route("tell me about our customers")
     assert route.decision == "clarify" and len(route.alternatives) >= 1
+
+
+def test_typos_the_training_questions_share_are_read_as_the_word_meant():
+    """A rare word of the training texts one slip from a far commoner one is its typo ("revnue");
+    another word that merely looks alike ("clusters", "customers") or an inflection is not."""
+    from custlens.router import typos_of
+
+    idf = {"revenue": 1.5, "revnue": 6.0, "customers": 1.2, "clusters": 5.0, "quarter": 2.0, "quarters": 6.0}
+    assert typos_of(idf) == {"revnue": "revenue"}
+
+
+def test_the_size_of_a_named_segment_is_a_segmentation_question(real):
+    for q in ("how many customers are in the at risk group", "how many champions have we got"):
+        assert real.router.route(q, real._values(), real.data_end()).analysis == "segmentation", q
