@@ -273,15 +273,16 @@ def classifier_text(text: str, slots: dict[str, Any], used: list[str]) -> str:
 
 def shape_hints(slots: dict[str, Any], rest: str = "") -> str:
     """Words for the shape of a question whose slot words were taken out: a ranking ("top 20"), a
-    breakdown ("by country"), a product named, two periods compared ("comparison"), a segment named without a measure, or with its count alone ("namedsegment": "what
-    does the hibernating group look like" and "how many customers are at risk" are about the segment,
-    though its name is taken out; "revenue of the champions" is revenue, for them); and, when hardly a word is left (``rest``), what the
+    breakdown ("by country"), a product named, two periods compared ("comparison"), a segment named without a measure it scopes ("namedsegment": "what does the hibernating
+    group look like", "how many champions, what do they spend" are about the segment, though its name
+    is taken out; "revenue of the champions", "sales for the at risk group by month" are the measure, for them); and, when hardly a word is left (``rest``), what the
     slots were about: "who are my champions" is about a segment, "make 4 groups" about segments.
     They go with what is left, in training and in questions alike."""
     by = [d for d in slots.get("by") or [] if d != "customer"]  # "which customers ..." names whom, not a breakdown
     hints = [w for w, on in (("ranking", slots.get("top")), ("breakdown", by), ("product", slots.get("product")),
-                             ("namedsegment", slots.get("segment") and slots.get("metric") in (None, "customers")
-                              and not (by or slots.get("grain"))),
+                             ("namedsegment", slots.get("segment") and not (
+                                 slots.get("metric") and (by or slots.get("grain") or slots.get("segment_scopes")
+                                                          and slots["metric"] != "customers"))),
                              ("comparison", slots.get("compare"))) if on]
     if len(expand(rest).split()) <= 1 and not hints:
         hints += [w for w, on in (("segment", slots.get("segment")), ("segments", slots.get("k")),

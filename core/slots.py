@@ -257,7 +257,58 @@ def period_words(t: str) -> str:
     t = re.sub(r"\b([qh][1-4])\s*['\u2019/-]?\s*(\d{2})\b(?!\s*(?:%|per\s*cent|days?|weeks?|months?|years?|[.,:]\d))",
                lambda m: f"{m.group(1)} {_year(m.group(2))}", t)
     t = re.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
+    t = _DAY_MONTH_YEAR.sub(lambda m: _iso(m.group(4), m.group(3), m.group(1)) or m.group(0), t)
+    t = _MONTH_DAY_YEAR.sub(lambda m: _iso(m.group(3), m.group(1), m.group(2)) or m.group(0), t)
     return re.sub(r"\b(past|last)\s+fortnight\b", r"\1 14 days", t)
+
+
+_MONTHS_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+#: a day said with its month and year: "1st March 2024", "the 2nd of dec 2010", "March 1, 2024",
+#: "december 2 2010" (read as the ISO date, which ``period`` and ``comparison`` read)
+_DAY_MONTH_YEAR = re.compile(r"\b(?:the\s+)?(\d{1,2})(st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS_RE + r")[a-z]*\.?,?\s+"
+                             r"((?:19|20)\d{2})\b")
+_MONTH_DAY_YEAR = re.compile(r"\b(" + _MONTHS_RE + r")[a-z]*\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
+#: a day said with its month and an ordinal, no year: "1st march", "march 3rd", "the 5th of may"
+_DAY_NO_YEAR = re.compile(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+(?:of\s+)?(" + _MONTHS_RE + r")[a-z]*\b|"
+                          r"\b(" + _MONTHS_RE + r")[a-z]*\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b")
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    """"2024-03-01" for a real day, else None (the words are left as they were)."""
+    try:
+        return dt.date(int(year), MONTHS[month], int(day)).isoformat()
+    except (ValueError, KeyError):
+        return None
+
+
+def _days(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
+    """A period bounded by days: "from 2024-03-01 to 2024-03-15", "since 1st March 2025" (no
+    end), "until 2024-06-30" (no start), "on 2010-12-02" or a day alone (that day); a day without
+    a year is in the data's last year (a month later in the year than its last day: the year before)."""
+    m = _DAY_NO_YEAR.search(t)
+    if m:
+        month = MONTHS[m.group(2) or m.group(3)]
+        year = ref.year if month <= ref.month else ref.year - 1
+        day = _iso(str(year), m.group(2) or m.group(3), m.group(1) or m.group(4))
+        if day:
+            t = t[:m.start()] + day + t[m.end():]
+    iso = r"((?:19|20)\d{2}-\d{2}-\d{2})"
+    m = re.search(r"\b(?:from|between)?\s*" + iso + r"\s*(?:-|\u2013|to|and|through|thru|until|till)\s*" + iso, t)
+    if m:
+        a, b = dt.date.fromisoformat(m.group(1)), dt.date.fromisoformat(m.group(2))
+        if a <= b:
+            return a, b, m.group(0).strip()
+    m = re.search(r"\b(since|from|starting|beginning|after|until|till|up\s+to|through|thru|before)\s+(?:the\s+)?" + iso, t)
+    if m:
+        day = dt.date.fromisoformat(m.group(2))
+        if m.group(1) in ("since", "from", "starting", "beginning", "after"):
+            return day + dt.timedelta(days=m.group(1) == "after"), None, m.group(0)
+        return None, day - dt.timedelta(days=m.group(1) == "before"), m.group(0)
+    m = re.search(r"(?:\b(?:on|for)\s+)?" + iso, t)
+    if m:
+        day = dt.date.fromisoformat(m.group(1))
+        return day, day, m.group(0).strip()
+    return None, None, ""
 
 
 def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.date | None, str]:
@@ -266,14 +317,9 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     reproducible)."""
     t = period_words(text.lower())
     ref = end or dt.date.today()
-    dates = re.findall(r"\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\b", t)
-    if len(dates) >= 2 and re.search(r"\b(?:from|between)\b", t):  # "from 2024-03-01 to 2024-06-30"
-        try:
-            a, b = (dt.date(int(y), int(mo), int(d)) for y, mo, d in dates[:2])
-        except ValueError:
-            a = b = None
-        if a and b and a <= b:
-            return a, b, re.search(r"\b(?:from|between)\b.*?" + re.escape("-".join(dates[1])), t).group(0)
+    start, stop, words = _days(t, ref)
+    if words:
+        return start, stop, words
     months_alt = "|".join(sorted(MONTHS, key=len, reverse=True))
     m = re.search(r"\bq([1-4])\s*(?:-|to|through|thru|until)\s*q([1-4])\s*((?:19|20)\d{2})?\b", t)
     if m and m.group(1) < m.group(2):  # "q1-q3 2025"
@@ -1077,6 +1123,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     segment, words = segment_named(t, labels)
     if segment:
         slots["segment"] = segment
+        # "revenue for the champions", "sales of the at risk group": the segment scopes a measure
+        if re.search(r"\b(?:for|of|from|among|in|by)\s+(?:the\s+|our\s+|my\s+|those\s+)?$", t[:t.find(words)]):
+            slots["segment_scopes"] = True
         used.append(words)
         t = t.replace(words, " ")
     named = products_named(t, products)

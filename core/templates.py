@@ -35,7 +35,8 @@ def pct(value, digits: int = 1) -> str:
 
 def period_label(start, end) -> str:
     """A period in words, one style everywhere: "2024", "2024 Q3", "2025 H1", "March 2025", else
-    "2024-01-05 to 2024-02-01" (dates or ISO strings; an open end is "since ..." / "until ...")."""
+    "2024-01-05 to 2024-02-01", "2024-12-02" (one day; dates or ISO strings; an open end is "since ..." /
+    "until ...")."""
     import calendar
     import datetime as dt
 
@@ -53,7 +54,7 @@ def period_label(start, end) -> str:
             return f"{s.year} Q{(s.month + 2) // 3}"
         if months == 1:
             return s.strftime("%B %Y")
-    return f"{s} to {e}"
+    return f"{s}" if s == e else f"{s} to {e}"  # one day: the day
 
 
 def compare_label(periods) -> str:

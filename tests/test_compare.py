@@ -8,6 +8,7 @@ import pytest
 from helpers import numbers
 
 from custlens import Session
+from custlens import slots as slotlib
 from custlens.slots import comparison, extract
 from custlens.templates import period_label
 
@@ -108,3 +109,24 @@ def test_an_analysis_that_does_not_compare_runs_once_per_period(shop):
 def test_the_other_period_can_be_said_by_reference(question, periods):
     found, _ = extract(question, None, END)
     assert [(a.isoformat(), b.isoformat()) for a, b in found["compare"]] == periods
+
+
+@pytest.mark.parametrize("question, start, end", [
+    ("revenue on 3 March 2025", "2025-03-03", "2025-03-03"),
+    ("orders on 2025-03-03", "2025-03-03", "2025-03-03"),
+    ("sales 1st March 2024 to 15th March 2024", "2024-03-01", "2024-03-15"),
+    ("revenue since 1st March 2025", "2025-03-01", None),  # since a day: no end, not the month
+    ("orders until the 30th of june 2024", None, "2024-06-30"),
+    ("orders before 1st of march", None, "2025-02-28"),  # no year: the data's last year
+    ("top 3 products march 3, 2024", "2024-03-03", "2024-03-03"),
+])
+def test_days_are_read_as_days(question, start, end):
+    found, _ = slotlib.extract(slotlib.clean(question), None, dt.date(2025, 12, 31))
+    assert (found.get("start") and str(found["start"]), found.get("end") and str(found["end"])) == (start, end)
+
+
+def test_two_days_compared_side_by_side(shop):
+    a = shop.ask("how did September 30 2025 compare to August 5 2025")
+    assert a.params["compare"] == [["2025-08-05", "2025-08-05"], ["2025-09-30", "2025-09-30"]]
+    assert "compare: 2025-08-05 vs 2025-09-30" in a.understood
+    assert dict((r[0], r[1:4]) for r in a.table("comparison").rows)["revenue"] == [100.0, 150.0, 50.0]
