@@ -111,7 +111,7 @@ def test_per_customer_averages_divide_what_customers_bought(session):
     assert h["customers"] == 6 and h["orders"] == 14 and h["revenue"] == REVENUE
     assert h["orders per customer"] == round(10 / 6, 2) and h["revenue per customer"] == 360.0
     assert h["orders without a customer id"] == GUEST_ORDERS and h["revenue without a customer id"] == GUEST_REVENUE
-    assert "1.67 orders and 360.00 per customer" in a.summary
+    assert "1.67 orders and 360.00 per customer" in a.summary and "4 of them without a customer id" in a.summary
     uk = session.ask("how many customers do we have in the United Kingdom")
     h = dict(uk.table("headline").rows)  # 17850 (3 orders, 900), 13047 (2, 400), 16029 (1, 90)
     assert h["customers"] == 3 and h["orders per customer"] == 2 and h["revenue per customer"] == round(1390 / 3, 2)
