@@ -63,6 +63,42 @@ def first_bad_line(path: Path, encoding: str, delimiter: str) -> tuple[int, int,
     return None
 
 
+def unwrap_quoted_lines(path: Path, encoding: str, delimiter: str, expected: int) -> tuple[Path, int] | None:
+    """A temporary UTF-8 copy of the file in which each line quoted as a whole (an Excel round-trip
+    turns ``a,"b,c",d`` into ``"a,""b,c"",d"``: one field where the header has several) is written
+    as its fields, and how many were; every other line is copied as it is, so line numbers stay
+    those of the file. None when no line is such (or the file cannot be read): the source file is
+    never changed. A line counts only when its one field splits into exactly the header's fields."""
+    import gzip
+    import os
+    import tempfile
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="custlens-unwrapped-")
+    count, inside = 0, False  # inside: a quoted value runs on over the line end
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out, \
+                opener(path, "rt", encoding=encoding, errors="replace", newline="") as fh:
+            for line in fh:
+                body = line.rstrip("\r\n")
+                if not inside and len(body) > 1 and body[0] == '"' and body[-1] == '"' and body.count('"') % 2 == 0:
+                    fields = next(csv.reader([body], delimiter=delimiter))
+                    inner = next(csv.reader([fields[0]], delimiter=delimiter), []) \
+                        if len(fields) == 1 and "\n" not in fields[0] and "\r" not in fields[0] else []
+                    if len(inner) == expected:
+                        out.write(fields[0] + line[len(body):])
+                        count += 1
+                        continue
+                inside ^= line.count('"') % 2 == 1
+                out.write(line)
+    except (OSError, EOFError, UnicodeError, csv.Error):
+        count = 0
+    if not count:
+        os.unlink(tmp)
+        return None
+    return Path(tmp), count
+
+
 def trailing_footer(path: Path, encoding: str, delimiter: str, from_line: int, limit: int = 12) -> list[str] | None:
     """The lines from ``from_line`` to the end when they are a report footer: after a blank line,
     a few single-field lines (and blank ones), as Salesforce appends to a report export ("Grand
@@ -86,6 +122,14 @@ def trailing_footer(path: Path, encoding: str, delimiter: str, from_line: int, l
                 return None
             texts.append(row[0].strip())
     return texts or None
+
+
+class _Unwrap(Exception):
+    """A read to do again over ``copy``, where ``count`` lines quoted as a whole are their fields."""
+
+    def __init__(self, copy: Path, count: int):
+        super().__init__(copy)
+        self.copy, self.count = copy, count
 
 
 class DelimitedText(Connector):
@@ -116,6 +160,22 @@ class DelimitedText(Connector):
         """Read the file (``read``: its readable copy) into table ``name``; returns warnings (a
         report footer left out). Messages name ``path``."""
         read = read or path
+        unwrapped: Path | None = None
+        try:
+            return self._read_delimited_once(path, con, name, encoding, delim, read)
+        except _Unwrap as again:  # lines quoted as a whole: read a copy with them as their fields
+            unwrapped, count = again.copy, again.count
+        try:
+            warnings = self._read_delimited_once(path, con, name, "utf-8", delim, unwrapped, unwrap=False)
+        finally:
+            unwrapped.unlink(missing_ok=True)
+        return [f"{count:,} line(s) were quoted as a whole (as an Excel round-trip leaves them) and were read as "
+                "their fields; the file itself is unchanged"] + warnings
+
+    def _read_delimited_once(self, path: Path, con, name: str, encoding: str, delim: str, read: Path,
+                             unwrap: bool = True) -> list[str]:
+        """``_read_delimited`` over ``read``; raises ``_Unwrap`` (with a copy to read instead) when a
+        line that does not fit is quoted as a whole and ``unwrap`` allows it."""
         types: dict[str, str] = {}
         footer: list[str] | None = None
         for _ in range(20):
@@ -144,6 +204,10 @@ class DelimitedText(Connector):
                     footer = trailing_footer(read, text_encoding, delim, bad[0])
                     if footer:
                         continue  # read again, padding the footer's lines, then drop them
+                if bad and unwrap and bad[1] == 1 and bad[2] > 1:
+                    copy = unwrap_quoted_lines(read, text_encoding, delim, bad[2])
+                    if copy:
+                        raise _Unwrap(*copy)
                 if bad:
                     line, found, expected = bad
                     raise DataError(

@@ -88,6 +88,12 @@ class Source:
     distinct_relation: str | None = None  # a table of its distinct lines, made once (``_distinct_lines``)
     join: dict[str, Any] = field(default_factory=dict)  # customers: how its ids meet the orders' (build)
     rekeyed_from: str | None = None  # customers: the id column given up for one the orders' ids are in
+    select: str = ""  # the canonical SELECT of its view (build)
+    #: transactions: the purchases without a customer id (``_diagnose``): lines, orders, revenue,
+    #: and the revenue of all its purchases (what the share is of)
+    no_customer: dict[str, Any] = field(default_factory=dict)
+    #: transactions: invoice numbers starting with "C" are cancellations (the Online Retail layout)
+    cancellation_invoices: bool = False
 
     @property
     def name(self) -> str:
@@ -589,6 +595,7 @@ class Dataset:
         for src in self.sources:
             src.exprs, src.notes, src.warnings = {}, list(src.raw.notes), list(src.raw.warnings)
             src.derived, src.reads, src.duplicate_ids, src.duplicate_example = set(), {}, 0, None
+            src.no_customer, src.cancellation_invoices, src.select = {}, False, ""
             if not src.role:
                 src.warnings.append(
                     f"could not tell what it holds (columns: {', '.join(list(src.columns)[:12])}), so it is not "
@@ -607,6 +614,8 @@ class Dataset:
                 by_role[role] = [(src, joins.key_by_values(self, src, select, by_role["customers"]))
                                  for src, select in by_role.get(role, [])]
             by_role = {role: pairs for role, pairs in by_role.items() if pairs}
+        for src, select in (pair for pairs in by_role.values() for pair in pairs):
+            src.select = select
         # transactions first: the customers sources are checked against the orders' customer ids
         for role, pairs in sorted(by_role.items(), key=lambda kv: kv[0] != "transactions"):
             if role == "customers" and not self.checks_pending:
@@ -917,6 +926,7 @@ class Dataset:
             conds.append(f"coalesce({exprs['amount']} < 0, false)")
         if "order_id" in mapping and self._cancellation_prefix(src, mapping["order_id"].column):
             conds.append(f"starts_with(upper(CAST({qi(mapping['order_id'].column)} AS VARCHAR)), 'C')")
+            src.cancellation_invoices = True
             src.notes.append("invoices starting with 'C' are cancellations (Online Retail layout)")
         exprs["is_return"] = " OR ".join(conds) if conds else "false"
         status = exprs.pop("status", None)
@@ -1054,9 +1064,39 @@ class Dataset:
                 src.warnings += self._status_notes(src) or [
                     f"{not_purchase:,} line(s) whose status is not a completed purchase left out of sales"]
             src.warnings += self._blank_amount_notes(src)
+            src.no_customer = {}
             if no_customer and "customer_id" in mapping:
-                src.warnings.append(f"{no_customer:,} line(s) have no customer id: counted in sales totals, "
-                                    "left out of per-customer figures")
+                src.warnings.append(self._no_customer_note(src, no_customer))
+
+    def _no_customer_note(self, src: Source, lines: int) -> str:
+        """The note of a source with ``lines`` lines without a customer id: how many of them are
+        purchases and what they are worth (over the lines its view reads: duplicates counted once),
+        kept in ``src.no_customer`` for the overview; one note, said by every answer."""
+        n, orders, revenue, total = self.engine.rows(
+            f"SELECT count(*) FILTER (WHERE customer_id IS NULL), count(DISTINCT order_id) FILTER (WHERE customer_id "
+            f"IS NULL), sum(amount) FILTER (WHERE customer_id IS NULL), sum(amount) "
+            f"FROM ({src.select}) WHERE is_purchase AND NOT is_return")[0]
+        src.no_customer = {"lines": int(n or 0), "orders": int(orders or 0),
+                           "revenue": round(float(revenue), 2) if revenue is not None else None,
+                           "total": float(total) if total is not None else None}
+        worth = ""
+        if n and revenue is not None:
+            worth = f" worth {revenue:,.2f}" + (f", {revenue / total:.1%} of revenue" if total else "")
+        said = f" ({int(n):,} purchase line(s){worth})" if n and n != lines else f" ({worth.strip()})" if worth else ""
+        return (f"{lines:,} line(s) have no customer id{said}: counted in shop-wide totals (revenue, orders), "
+                "left out of per-customer figures (customers, top customers, RFM, CLV, repeat and churn rates)")
+
+    def no_customer(self) -> dict[str, Any]:
+        """The purchases without a customer id over every orders source (``Source.no_customer``):
+        lines, orders, revenue (None when none has an amount) and ``share`` of the revenue."""
+        self.check()
+        parts = [s.no_customer for s in self.sources if s.role == "transactions" and s.no_customer]
+        lines, orders = sum(p["lines"] for p in parts), sum(p["orders"] for p in parts)
+        revenues = [p["revenue"] for p in parts if p["revenue"] is not None]
+        revenue = sum(revenues) if revenues else None
+        total = sum(p["total"] or 0 for p in parts if p["total"] is not None)
+        return {"lines": lines, "orders": orders, "revenue": revenue,
+                "share": revenue / total if revenue is not None and total else None}
 
     def _status_notes(self, src: Source) -> list[str]:
         """Orders whose status says refunded (refunds), and those voided, pending, authorized,
@@ -1449,14 +1489,25 @@ class Dataset:
         """Exact distinct customers and orders over every purchase, once per loaded data (shared
         with forks): from the per-order table when one was made (fewer rows), else from the lines;
         ``priced_orders``: the orders with an amount on some line (what an average order value
-        divides by: a blank amount is not a zero)."""
-        def compute() -> dict[str, int]:
+        divides by: a blank amount is not a zero). ``customer_totals`` reads the same pass."""
+        return {k: v for k, v in self._exact_counts().items() if k in ("customers", "orders", "priced_orders")}
+
+    def customer_totals(self) -> dict[str, Any]:
+        """``customer_orders`` and ``customer_revenue``: the orders and revenue of the purchase lines
+        with a customer id (what per-customer averages divide), from ``exact_counts``'s one pass."""
+        return {k: v for k, v in self._exact_counts().items() if k in ("customer_orders", "customer_revenue")}
+
+    def _exact_counts(self) -> dict[str, Any]:
+        def compute() -> dict[str, Any]:
             made = (self.data_version, "per_order") in self.shared.tables
             source = self.per_order_table() if made else "transactions"
             priced = "revenue" if made else "amount"
             row = self.rows(f"SELECT count(DISTINCT customer_id), count(DISTINCT order_id), "
-                            f"count(DISTINCT order_id) FILTER (WHERE {priced} IS NOT NULL) FROM {source}")[0]
-            return {"customers": int(row[0]), "orders": int(row[1]), "priced_orders": int(row[2])}
+                            f"count(DISTINCT order_id) FILTER (WHERE {priced} IS NOT NULL), "
+                            f"count(DISTINCT order_id) FILTER (WHERE customer_id IS NOT NULL), "
+                            f"sum({priced}) FILTER (WHERE customer_id IS NOT NULL) FROM {source}")[0]
+            return {"customers": int(row[0]), "orders": int(row[1]), "priced_orders": int(row[2]),
+                    "customer_orders": int(row[3]), "customer_revenue": None if row[4] is None else float(row[4])}
 
         self.check()
         return dict(self.shared.fact(self.data_version, "exact_counts", compute))

@@ -91,8 +91,8 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
     date = dataset.SCOPE_DATE.get(role, "order_date")
     if name == "period" and date in own:
         return Dimension(name, period_sql(dataset, f"{a}.{date}", grain), origin="period")
-    if name == "customer" and "customer_id" in own:
-        return Dimension(name, f"{a}.customer_id", origin=role)
+    if name == "customer" and "customer_id" in own:  # rows without a customer id are no customer: left out
+        return Dimension(name, f"{a}.customer_id", known_customer(a), origin=role)
     if name == "segment" and dataset.has_segments:
         return Dimension(name, "seg.segment", f"LEFT JOIN segments seg ON seg.customer_id = {a}.customer_id",
                          "segments")
@@ -112,6 +112,15 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
         return Dimension(name, expr, f"LEFT JOIN customers c ON c.customer_id = {a}.customer_id",
                          "customers", join_warnings(dataset, role))
     raise DataError(unknown(dataset, name, doing, role))
+
+
+def known_customer(alias: str = "t") -> str:
+    """The join of a breakdown by customer: it keeps only the rows with a customer id (an inner join
+    on a one-row relation), so no query that takes the breakdown's join ranks or counts the lines
+    without one as a customer ("nan", "None" or a blank name at the top of "top 10 customers").
+    Shop-wide totals never take it; the lines left out are said once per answer, in the source's
+    note ("N line(s) have no customer id ... worth X")."""
+    return f"JOIN (SELECT 1 AS known) known_customer ON {alias}.customer_id IS NOT NULL"
 
 
 def _type(dataset, relation: str, column: str) -> str | None:

@@ -158,6 +158,13 @@ NEW_VS_RETURNING = re.compile(r"\bnew\s+(?:vs\.?|versus|and|or|against)\s+(?:ret
 FORCED_NEW = re.compile(r"\bnew\s+(?:vs\.?|versus|and|or|against)\s+(?:returning|repeat|existing)\b|\bfirst[- ]time\s+"
                         r"(?:buyers?|customers?|shoppers?|purchasers?|clients?)\b|\breturning\s+(?:vs\.?|versus|and)\s+new\b",
                         re.I)
+#: the purchases without a customer id ("how much of our sales has no customer id", "lines without a
+#: customer", "guest orders"): the overview's ``focus="no_customer"``
+NO_CUSTOMER = re.compile(
+    r"\b(?:without|missing)(?:\s+an?)?\s+(?:customer|client|buyer)s?(?:\s*(?:ids?|numbers?|names?))?\b"
+    r"|\b(?:no|blank|empty|unknown|null|missing)\s+(?:customer|client|buyer)\s*(?:ids?|numbers?)\b"
+    r"|\b(?:customer|client)\s*ids?\s+(?:is\s+|are\s+)?(?:missing|blank|empty)\b"
+    r"|\b(?:guest|anonymous)\s+(?:orders?|sales|lines|purchases|checkouts?|buyers?)\b", re.I)
 NPS = re.compile(r"\bnps\b|\bnet\s+promoter(?:\s+score)?\b", re.I)
 SIGNUPS = re.compile(r"\b(?:sign[- ]?ups?|signed\s+up|registrations?|new\s+(?:customers?|accounts?|users?|members?|"
                      r"subscribers?))\b", re.I)
@@ -208,6 +215,9 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         return route  # a pipeline of stages: the deal funnel (journey) answers its win rate
     if status and has_sales and ("status" in ds.columns("transactions") or status == "cancelled"):
         extra = {"status": status}
+    elif has_sales and NO_CUSTOMER.search(text) and "customer_id" in ds.columns("transactions") \
+            and "focus" in getattr(session.analyses[target].Params, "model_fields", {}):
+        extra = {"focus": "no_customer"}  # "lines without a customer": read as the purchases without one
     elif NPS.search(text) and nps_column(session) \
             and not re.search(r"\b(?:praise|complain|themes?|comments?|words?|say|said|why)\b", text, re.I):
         role, column = nps_column(session)
@@ -228,7 +238,7 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
     slots = dict(route.slots)
     params = session.router.params_for(target, slots)
     params.update(extra)
-    if "status" in extra or "new_customers" in extra:
+    if "status" in extra or "new_customers" in extra or "focus" in extra:
         params.pop("metric", None)
     return _to(route, target, params, slots)
 

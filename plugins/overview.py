@@ -20,6 +20,7 @@ from custlens.dataset import qi
 from custlens.errors import DataError
 from custlens import kit
 from custlens.kit import dimension, joins, unknown
+from custlens.meant import NO_CUSTOMER
 from custlens.templates import filters_text, period_label, period_name, period_value, render
 
 #: above this many purchase lines, a breakdown shows the exact orders and customers per value only
@@ -81,8 +82,9 @@ class OverviewParams(ScopedParams):
     metric: Metric = "revenue"
     share: float | None = Field(None, gt=0, lt=1, description="a share of customers (0.1: \"the top 10% of "
                                 "customers\"): the share of the metric they bring (concentration)")
-    focus: Literal["sales", "data"] = Field("sales", description="data: lead with what the data covers (sources, "
-                                            "rows, columns, date range)")
+    focus: Literal["sales", "data", "no_customer"] = Field(
+        "sales", description="data: lead with what the data covers (sources, rows, columns, date range); no_customer: "
+        "the purchases without a customer id (lines, orders, revenue and their share)")
     exact: bool = Field(False, description="exact distinct orders and customers per value on large data (over "
                         "2M lines they are approximate, with their error bound said, unless this is set)")
     measure: str | None = Field(None, description="a numeric column of the customers table to summarise per group "
@@ -156,7 +158,9 @@ class Overview(Analysis):
     phrases = {"metric": {r"\b(?:refunds?|refunded|returns|returned|returns and refunds)\b": "refunds"},
                # "what's in this dataset?", "what date range does the data cover": what the data is first
                "exact": {r"\bexact(?:ly)?\b|\bprecise(?:ly)?\b|\bnot\s+(?:an?\s+)?(?:approximat|estimat)\w*": True},
-               "focus": {r"\bdata\s*sets?\b|\bdate\s+range\b|\btime\s+(?:span|range|frame)\b|"
+               # "how much of our sales has no customer id", "lines without a customer", "guest orders"
+               "focus": {NO_CUSTOMER.pattern: "no_customer",
+                         r"\bdata\s*sets?\b|\bdate\s+range\b|\btime\s+(?:span|range|frame)\b|"
                          r"\b(?:what|which)\s+(?:data|files?|tables?|sources?|columns?|fields?)\b|"
                          r"\bdata\s+(?:cover|covers|span|spans|contain|contains|include|includes|go\s+back)\b|"
                          r"\bwhat(?:'s|\s+is)\s+in\s+(?:the|this|my|our)\s+(?:data|files?|tables?)\b|"
@@ -191,6 +195,8 @@ class Overview(Analysis):
         dims = {d: dimension(dataset, d, params.grain) for d in params.by}  # an unknown one: the options
         if params.status:
             return self._status(dataset, params, dims, where, args)
+        if params.focus == "no_customer":
+            return self._no_customer(dataset, params, dims, where, args)
         if params.new_customers:
             return self._new_customers(dataset, params, where, args)
         if params.compare:
@@ -289,8 +295,11 @@ class Overview(Analysis):
         if "status" in cols:
             said = {"cancelled": "lower(t.status) LIKE '%cancel%'", "lost": "lower(t.status) LIKE '%lost%'",
                     "won": "t.is_purchase"}
-        elif params.status == "cancelled":  # no status column: the lines that are not purchases (a 'C' invoice)
-            said = {"cancelled": "NOT t.is_purchase"}
+        elif params.status == "cancelled":
+            # no status column: the cancellation invoices ("C" + the number, the Online Retail layout),
+            # else the return lines (negative quantity or amount), which cannot be told from cancellations
+            invoices = any(s.cancellation_invoices for s in dataset.sources if s.role == "transactions")
+            said = {"cancelled": "t.is_return AND starts_with(upper(t.order_id), 'C')" if invoices else "t.is_return"}
         else:
             raise DataError(f"no status column: cannot tell {params.status} deals apart (map the column that holds "
                             "the stage or status: map status=COLUMN).")
@@ -304,12 +313,13 @@ class Overview(Analysis):
             measure, cond, label = "count(DISTINCT t.order_id)", said[params.status], f"{params.status} orders"
         body = f"FROM transactions_all t {{join}} WHERE ({cond}) AND {where}"
         head = dataset.query(f"SELECT {measure} AS value, count(DISTINCT t.order_id) FILTER (WHERE {said.get('won', 'false')}) "
-                             f"AS won, count(DISTINCT t.order_id) AS orders, "
+                             f"AS won, count(DISTINCT t.order_id) AS orders, count(*) AS lines, "
                              f"sum(t.amount) AS amount {body.format(join='')}", args).iloc[0].to_dict()
         tables, charts = [], []
         for name, dim in dims.items():
             frame = dataset.query(f"SELECT {dim.expr} AS {qi(dim.name)}, {measure} AS {qi(label)}, "
-                                  f"sum(t.amount) AS value {body.format(join=dim.join)} GROUP BY 1 ORDER BY "
+                                  f"{'-' if 'status' not in cols else ''}sum(t.amount) AS value "  # returns: negative
+                                  f"{body.format(join=dim.join)} GROUP BY 1 ORDER BY "
                                   f"{'1' if dim.origin == 'period' else '2 DESC, 1'}", args)
             if dim.origin == "period":
                 frame[dim.name] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start)
@@ -325,10 +335,8 @@ class Overview(Analysis):
             figure = f"**Win rate: {value:.0%}**" if value == value and value is not None else "No closed deals"
             summary = (f"{figure}{filters_text(params.filters)}: {int(head['won'] or 0):,} deals won of "
                        f"{int(head['orders'] or 0):,} closed (won or lost).")
-        elif not value and "status" not in cols:
-            summary = ("**No cancelled orders recorded**: the data has no order status column and no cancellation "
-                       "lines (negative or 'C' invoices), so cancellations cannot be told apart. Map the column that "
-                       "holds the status (map status=COLUMN) if there is one.")
+        elif "status" not in cols:
+            summary, extra_rows = self._cancellations(dataset, params, head, invoices, where, args)
         else:
             summary = (f"**{int(value or 0):,} orders {params.status}**{filters_text(params.filters)}"
                        f" (worth {float(head['amount'] or 0):,.2f}); they are not counted as sales.")
@@ -336,12 +344,109 @@ class Overview(Analysis):
             first = tables[0].rows[0]
             summary += f"\n\n- The most by {tables[0].columns[0].replace('_', ' ')}: **{first[0]}** ({first[1]:,})." \
                 if params.status != "win rate" else ""
-        headline = pd.DataFrame([(label, round(float(value), 4) if value is not None else None)],
+        figure = None if value is None or value != value else int(value) if params.status != "win rate" \
+            else round(float(value), 4)
+        headline = pd.DataFrame([(label, figure)] + (extra_rows if "status" not in cols else []),
                                 columns=["measure", "value"], dtype=object)
         return Answer(analysis=self.name, title=label.capitalize(), summary=summary,
                       tables=tables + [Table.from_frame("headline", headline, "Headline figures")], charts=charts,
                       provenance=Provenance(method="SQL counts of distinct orders over every line (transactions_all), "
                                                    "by the status column", rows_used=int(head["orders"] or 0)))
+
+    @staticmethod
+    def _cancellations(dataset, params: OverviewParams, head: dict, invoices: bool, where: str,
+                       args: list) -> tuple[str, list]:
+        """The narrative of "how many cancellations" on data without a status column, and its headline
+        rows: the cancellation invoices ('C' + the number) with their lines and value, and the other
+        return lines beside them, so the count agrees with the return lines the notes give; or, without
+        such invoices, the return lines themselves (returns and cancellations cannot be told apart)."""
+        n, lines, value = int(head["value"] or 0), int(head["lines"] or 0), -float(head["amount"] or 0)
+        ret = dataset.query(f"SELECT count(*) AS lines, count(DISTINCT t.order_id) AS orders, -sum(t.amount) AS value "
+                            f"FROM transactions_all t WHERE t.is_return AND {where}", args).iloc[0].to_dict()
+        all_lines, all_value = int(ret["lines"] or 0), float(ret["value"] or 0)
+        scope = filters_text(params.filters)
+        if not all_lines and " ".join(where.split()) != "true":
+            return f"**No cancelled orders**{scope}: no cancellation or return line matches.", []
+        if not all_lines:
+            return ("**No cancelled orders recorded**" + scope + ": the data has no order status column and no "
+                    "cancellation lines (negative quantities or 'C' invoices), so cancellations cannot be told apart. "
+                    "Map the column that holds the status (map status=COLUMN) if there is one."), []
+        rows = [("cancelled lines", lines), ("cancelled value", round(value, 2))]
+        if not invoices:
+            return (f"**{n:,} orders with returns or cancellations**{scope}: {lines:,} return/cancellation lines "
+                    f"(negative quantity or amount) worth {value:,.2f}. The data has no order status column, so "
+                    "returns and cancellations are not told apart; they are not counted as sales."), rows
+        text = (f"**{n:,} orders cancelled**{scope}: cancellation invoices (numbers starting with 'C'), {lines:,} lines "
+                f"worth {value:,.2f}; they are not counted as sales.")
+        other = all_lines - lines
+        if other:
+            text += (f" The other {other:,} of the {all_lines:,} return/cancellation lines are negative lines of "
+                     f"ordinary invoices (returns or stock adjustments) worth {all_value - value:,.2f}.")
+            rows += [("other return lines", other), ("other return value", round(all_value - value, 2))]
+        return text, rows
+
+    def _no_customer(self, dataset, params: OverviewParams, dims: dict, where: str, args: list) -> Answer:
+        """"How much of our sales has no customer id": the purchase lines, orders and revenue without
+        one, against all purchases (and per value of a breakdown asked). Such lines count in the
+        shop-wide totals and are left out of every per-customer figure (``kit.known_customer``)."""
+        import pandas as pd
+
+        if "customer_id" not in dataset.columns("transactions"):
+            raise DataError("the sales data has no customer id column, so no line can be told to have one or not: "
+                            "map the column that holds it with --map customer_id=COLUMN.")
+        anon = "t.customer_id IS NULL"
+        measures = (f"count(*) FILTER (WHERE {anon}) AS lines_without, count(*) AS lines, "
+                    f"count(DISTINCT t.order_id) FILTER (WHERE {anon}) AS orders_without, "
+                    f"count(DISTINCT t.order_id) AS orders, sum(t.amount) FILTER (WHERE {anon}) AS revenue_without, "
+                    "sum(t.amount) AS revenue")
+        head = dataset.query(f"SELECT {measures} FROM transactions t WHERE {where}", args).iloc[0].to_dict()
+        if not head["lines"]:
+            raise DataError(f"no purchases match{filters_text(params.filters)}. Widen the period or the filters.")
+
+        def num(x):
+            return 0.0 if x is None or x != x else float(x)
+
+        lines, without = int(head["lines"]), int(head["lines_without"] or 0)
+        revenue, rev_without = num(head["revenue"]), num(head["revenue_without"])
+        share = rev_without / revenue if revenue else None
+        frame = pd.DataFrame([
+            ("without a customer id", without, int(head["orders_without"] or 0), round(rev_without, 2)),
+            ("with a customer id", lines - without, int(head["orders"]) - int(head["orders_without"] or 0),
+             round(revenue - rev_without, 2)),
+            ("all purchases", lines, int(head["orders"]), round(revenue, 2))],
+            columns=["purchase lines", "lines", "orders", "revenue"])
+        frame["share of revenue"] = (frame["revenue"] / revenue).round(4) if revenue else None
+        tables = [Table.from_frame("no_customer", frame, "Purchases without a customer id")]
+        for name, dim in dims.items():
+            column = params.grain if dim.origin == "period" else dim.name
+            by = dataset.query(f"""
+                SELECT {dim.expr} AS {qi(column)}, count(*) FILTER (WHERE {anon}) AS "lines without",
+                       sum(t.amount) FILTER (WHERE {anon}) AS "revenue without", sum(t.amount) AS revenue
+                FROM transactions t {dim.join} WHERE {where} GROUP BY 1
+                ORDER BY {'1' if dim.origin == 'period' else '3 DESC NULLS LAST, 1'}""", args)
+            by["share without"] = (by["revenue without"].fillna(0) / by["revenue"]).round(4)
+            by[["revenue without", "revenue"]] = by[["revenue without", "revenue"]].round(2)
+            if dim.origin == "period":
+                by[column] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in by[column]]
+            tables.append(Table.from_frame(f"no_customer_by_{column}", by,
+                                           f"Revenue without a customer id by {column.replace('_', ' ')}",
+                                           max_rows=params.top if dim.origin != "period" else 400))
+        if not without:
+            summary = (f"**Every purchase line has a customer id**{filters_text(params.filters)} ({lines:,} lines, "
+                       f"{int(head['orders']):,} orders).")
+        else:
+            summary = (f"**{without:,} of {lines:,} purchase lines ({without / lines:.1%}) have no customer id"
+                       f"**{filters_text(params.filters)}: {int(head['orders_without'] or 0):,} orders worth "
+                       f"{rev_without:,.2f}" + (f", **{share:.1%} of revenue** ({revenue:,.2f})" if share is not None
+                                                else "") + ". They count in the shop-wide totals (revenue, orders) "
+                       "and are left out of every per-customer figure (customers, top customers, RFM, CLV, repeat and "
+                       "churn rates).")
+        # the source notes say the same over the whole file: this answer says it once
+        return Answer(analysis=self.name, title="Purchases without a customer id", summary=summary, tables=tables,
+                      warnings=[w for d in dims.values() for w in d.warnings],
+                      follow_ups=["top 10 customers by revenue", "revenue by country", "how many customers do we have"],
+                      provenance=Provenance(method="SQL counts over the purchase lines (transactions view): lines "
+                                                   "whose customer id is empty against all", rows_used=lines))
 
     def _new_customers(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
         """New vs returning customers (``kit.NEW_CUSTOMER``): in each period of the grain (or over
@@ -665,11 +770,12 @@ class Overview(Analysis):
         """The exact distinct customers and orders: over every purchase computed once per loaded
         data (``Dataset.exact_counts``), else over the lines the scope keeps."""
         if " ".join(where.split()) == "true":
-            counts = dataset.exact_counts()
-            return {"customers": counts["customers"], "orders": counts["orders"],
-                    "priced_orders": counts["priced_orders"]}
+            return {**dataset.exact_counts(), **dataset.customer_totals()}
+        # per-customer averages divide the orders and revenue of the lines with a customer id
         return dataset.query(f"SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders, "
-                             f"count(DISTINCT t.order_id) FILTER (WHERE t.amount IS NOT NULL) AS priced_orders "
+                             f"count(DISTINCT t.order_id) FILTER (WHERE t.amount IS NOT NULL) AS priced_orders, "
+                             f"count(DISTINCT t.order_id) FILTER (WHERE t.customer_id IS NOT NULL) AS customer_orders, "
+                             f"sum(t.amount) FILTER (WHERE t.customer_id IS NOT NULL) AS customer_revenue "
                              f"FROM transactions t WHERE {where}", args).iloc[0].to_dict()
 
     def _extra(self, dataset, params, dim, sums) -> tuple[Table, str]:
@@ -858,8 +964,14 @@ class Overview(Analysis):
         priced = f.get("priced_orders", f["orders"])
         f["unpriced_orders"] = int((f["orders"] or 0) - (priced or 0))
         f["aov"] = f["revenue"] / priced if f["revenue"] is not None and priced else None
-        f["orders_per_customer"] = f["orders"] / f["customers"] if f["customers"] else None
-        f["revenue_per_customer"] = f["revenue"] / f["customers"] if f["revenue"] is not None and f["customers"] else None
+        # per customer: the orders and revenue of the lines with a customer id (those without one are
+        # in the totals, not shared out over the customers)
+        orders, revenue = f.get("customer_orders", f["orders"]), f.get("customer_revenue", f["revenue"])
+        f["orders_per_customer"] = orders / f["customers"] if f["customers"] and orders is not None else None
+        f["anonymous_orders"] = int(f["orders"] - orders) if f["orders"] is not None and orders is not None else 0
+        f["anonymous_revenue"] = f["revenue"] - revenue if f["anonymous_orders"] and f["revenue"] is not None \
+            and revenue is not None else None
+        f["revenue_per_customer"] = revenue / f["customers"] if revenue is not None and f["customers"] else None
         f["returns"] = int(returns["n"] or 0)
         f["returns_value"] = val(returns["value"])
         f["voided"] = int(voided["n"] or 0)
@@ -906,6 +1018,10 @@ class Overview(Analysis):
             rows.append(("orders without an amount (not in the average)", f["unpriced_orders"]))
         if f["zero_lines"]:
             rows.append(("purchase lines worth zero", f["zero_lines"]))
+        if f.get("anonymous_orders"):  # in the totals above, not in the per-customer figures
+            rows.append(("orders without a customer id", f["anonymous_orders"]))
+            if f.get("anonymous_revenue") is not None:
+                rows.append(("revenue without a customer id", f["anonymous_revenue"]))
         frame = pd.DataFrame(rows, columns=["measure", "value"])
         frame["value"] = [int(v) if isinstance(v, float) and v.is_integer() else round(v, 2) if isinstance(v, float)
                           else v for v in frame["value"]]
@@ -927,6 +1043,8 @@ class Overview(Analysis):
             share, value = "share of revenue", "t.amount"
         if dim.name == "customer":
             del measures["customers"]
+            if params.metric != "refunds" and dataset.no_customer()["lines"]:
+                share = "share of customer revenue"  # the lines without a customer id are not in the ranking
         if not exact and params.metric != "refunds":  # the metric's distinct counts estimated (APPROX_NOTE)
             measures = {k: v for k, v in measures.items() if k not in ("orders", "customers") or k == label}
             if label in measures and params.metric in ("orders", "customers", "aov"):
