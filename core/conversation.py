@@ -88,8 +88,12 @@ EXPLAIN = re.compile(r"^(?:(?:and|but|so|ok|okay|hm+|hmm)[,.]?\s+)?(?:"
                      r"(?:\s+(?:number|figure|result)s?)?|"
                      r"how\s+(?:was|is|were|are)\s+(?:that|this|it|these|those)\s+(?:computed|calculated|worked\s+out|"
                      r"done|made)|where\s+(?:does|did|do)\s+(?:that|this|it|these|those)\s+come\s+from|"
-                     r"(?:show\s+(?:me\s+)?)?(?:the\s+)?sql|(?:what|which)\s+method(?:\s+did\s+you\s+use)?)"
-                     r"(?:\s+(?:tho|though|then|exactly))?\s*[?.!]*$")
+                     r"(?:show\s+(?:me\s+)?)?(?:the\s+)?sql|(?:what|which)\s+method(?:\s+did\s+you\s+use)?|"
+                     # "what's driving it, do you reckon?", "what's behind that", "any reasons?"
+                     r"what(?:'s|\u2019s|\s+is|\s+are)?\s+(?:driving|behind|causing)\s+(?:it|that|this|those|these)|"
+                     r"what\s+(?:drives|causes)\s+(?:it|that|this)|(?:any|the)\s+reasons?(?:\s+(?:for\s+)?(?:it|that|this))?)"
+                     r"(?:[,\s]+(?:tho|though|then|exactly|please|do\s+you\s+(?:reckon|think)|you\s+think|any\s+ideas?))*"
+                     r"\s*[?.!]*$")
 #: "export personas (as html)": the documents an analysis writes, one file each (Analysis.documents)
 DOCUMENTS = re.compile(r"^(?:export|save|write|download)\s+(?:the\s+|all\s+|our\s+|my\s+)*(?P<noun>[a-z]+)\b"
                        r"(?:.*?\b(?P<html>html|web\s*pages?))?", re.I)
@@ -101,7 +105,8 @@ PLOT = re.compile(r"^(?:plot|chart|graph|draw|visuali[sz]e|show\s+(?:me\s+)?(?:a
                   r"(?:\s+(?:it|that|this|them|a\s+(?:chart|graph)))?\s*[.!]?$")
 MAP = re.compile(r"^(?:no[,.!]?\s+)?use\s+[\"']?(?P<column>.+?)[\"']?\s+as\s+(?:the\s+)?(?P<canonical>[a-z][a-z _]*?)\s*[.!]?$",
                  re.I)
-CORRECTION = re.compile(r"^(?:no|nope|actually|rather)[,.!]?\s+(?:use\s+|make\s+it\s+|with\s+)?(?P<rest>.+)$|"
+CORRECTION = re.compile(r"^(?:no|nope|actually|rather|sorry|oops|my\s+bad)[,.!]?\s+"
+                        r"(?:wrong\s+[\w ]{1,20}?\s*[-,:;\u2013]+\s*)?(?:use\s+|make\s+it\s+|with\s+)?(?P<rest>.+)$|"
                         r"^(?:use|make\s+it|try|change\s+(?:it\s+)?to)\s+(?P<rest2>.+)$", re.I)
 #: words a follow-up is made of besides its slot words ("and what about France instead?")
 FILLER = set("""and what about how but now then only just also instead same the a an for in on at of with by per from
@@ -500,6 +505,7 @@ class Engine:
         fields = s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}
         if any(key in found and key not in fields for key in ANALYSIS_SLOTS):
             return False  # "segment customers into 4" after churn: a number of groups asks for another analysis
+        slotlib.flags_named(said, s._flags(), s._flags(no=True), used)  # "only seniors": a yes/no column
         if "measure" in fields:
             measure = s.measure_named(said)  # "and avg monthly charges for each group"
             used += [measure[2]] if measure else []

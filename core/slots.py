@@ -574,20 +574,33 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list
     return out
 
 
-def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = None
-                ) -> tuple[dict[str, list[str]], list[str]]:
+def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = None,
+                words_said: list[str] | None = None) -> tuple[dict[str, list[str]], list[str]]:
     """Yes/no columns a question names as a kind of customer ("female customers", "senior
     citizens", "customers with paperless billing", "those with a partner"): a filter of each on its
     true value (``flags``: column -> the value that means yes); said with no/without/non ("subs
     with no partner", "non-seniors") on its no value (``noes``: column -> the value that means
     no). Named after "by", "per", "across" or "each", or set against its opposite ("with and
     without dependents", "seniors vs non seniors", "do senior citizens churn more?"), a column is
-    a breakdown, not a filter: returned second."""
+    a breakdown, not a filter: returned second. The words that named them are added to
+    ``words_said`` when given."""
     t = text.lower()
+    words_said = [] if words_said is None else words_said
     out: dict[str, list[str]] = {}
     by: list[str] = []
     noes = noes or {}
     for column, true in flags.items():
+        m = re.search(r"(?<![\w-])" + column_pattern(column) + r"\s*(?:==?|:)\s*[\"']?(\w+)", t)
+        if m:  # "SeniorCitizen=1", "partner: no": the column's yes or no value, as written
+            said_value = m.group(1)
+            if said_value in (str(true).lower(), "yes", "true", "y") or said_value == "1" and true == "1":
+                out[column] = [true]
+                words_said.append(m.group(0))
+                continue
+            if column in noes and said_value in (str(noes[column]).lower(), "no", "false", "n", "0"):
+                out[column] = [noes[column]]
+                words_said.append(m.group(0))
+                continue
         words = r"\s+".join(re.escape(w) for w in column.split("_"))
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s)" if "_" in column and len(head) >= 5
@@ -599,10 +612,12 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
                      r"\bdo(?:es)?\s+(?:the\s+|our\s+)?" + said + r"\s+\w+\s+(?:more|less|faster|slower|longer|"
                      r"earlier|later)\b", t):
             by.append(column)
+            words_said += [w.group(0) for w in re.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
             continue
         m = re.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|not)\s*)?"
                       + said + r"(?![\w-])", t)
         if m and not m.group(1):
+            words_said.append(m.group(0))
             if m.group(2):
                 if column in noes:
                     out[column] = [noes[column]]
@@ -870,6 +885,8 @@ def _column_values(text: str, index: _Index) -> list[tuple[str, str | None, str,
     if "=" not in text and ":" not in text:
         return out
     for col in sorted(index.columns, key=len, reverse=True):
+        if not index.columns[col]:  # values not listed (a 0/1 column): read elsewhere ("SeniorCitizen=1": a flag)
+            continue
         name = column_pattern(col)
         for m in re.finditer(r"(?<![\w-])" + name + r"\s*(?:==?|:)\s*[\"']?", text, re.I):
             rest = text[m.end():]
@@ -1121,6 +1138,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     rest = {role: {c: v for c, v in cols.items() if not (role in ("transactions", "feedback") and c == "product") and
                    not (role == "customers" and c == "segment")} for role, cols in values.items() if role != "baskets"}
     segment, words = segment_named(t, labels)
+    if segment and values and not labels and "transactions" not in values:
+        segment = None  # no purchases, no saved labels: no RFM segment ("who's at risk next" on a churn table)
     if segment:
         slots["segment"] = segment
         # "revenue for the champions", "sales of the at risk group": the segment scopes a measure

@@ -89,6 +89,22 @@ def test_why_after_an_answer_that_did_not_say_why_says_why(demo):
     assert s.chat("why?").analysis == "explain" and s.chat("how did you compute that").analysis == "explain"
 
 
+@pytest.mark.parametrize("line", ["what's driving it, do you reckon?", "what's behind that?", "any reasons?",
+                                  "what is causing it", "why tho"])
+def test_asking_what_drives_the_last_answer_is_a_why(line):
+    assert type(read_turn(line, False)).__name__ == "Explain"
+    assert type(read_turn("what's driving churn among seniors?", False)).__name__ == "Question"  # a question
+
+
+def test_a_correction_that_says_sorry_replaces_the_value(demo):
+    s = fresh(demo[0])
+    s.chat("orders per week since October 2025")
+    s.chat("for India only")
+    a = s.chat("sorry, wrong market - make it Singapore")
+    assert a.analysis == "overview" and a.params["filters"] == {"country": ["Singapore"]}
+    assert a.params["start"] == "2025-10-01"  # the period stays
+
+
 # ---------------------------------------------------------------------- 2. the product after "goes with"
 def baskets() -> list[set[str]]:
     return [{item.strip() for item in line.split(",") if item.strip()}

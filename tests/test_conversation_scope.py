@@ -16,7 +16,7 @@ import pytest
 
 from custlens.session import Session
 from custlens import slots as slotlib
-from helpers import http_ask
+from helpers import http_ask, numbers
 
 pytestmark = pytest.mark.usefixtures("router_cache")
 
@@ -622,3 +622,23 @@ def test_a_value_said_with_digits_or_short_units_is_the_value(telco_like):
     assert slotlib.extract("churn on 2 yr contracts", values, end)[0]["filters"] == {"contract": ["Two year"]}
     assert slotlib.extract("churn for one-year contracts", values, end)[0]["filters"] == {"contract": ["One year"]}
     assert "filters" not in slotlib.extract("how many will churn in 2 years", values, end)[0]
+
+
+def test_a_flag_said_as_column_equals_value_is_a_filter(tmp_path):
+    """"+ SeniorCitizen=1" (a 0/1 column, whose values are not listed) was "I found no '1' in the
+    data"; on a table without purchases "who's at risk next" is churn risk, not the RFM segment.
+    Planted: 40 subscribers, seniors are every fourth (10), 6 of them churned."""
+    rows = [{"customerID": f"S{i:02d}", "SeniorCitizen": int(i % 4 == 0), "Contract": ("Month-to-month", "One year")[i % 2],
+             "tenure": 1 + i, "Churn": "Yes" if (i % 4 == 0 and i < 24) or i % 7 == 1 else "No"} for i in range(40)]
+    pd.DataFrame(rows).to_csv(tmp_path / "subs.csv", index=False)
+    s = Session(data=[str(tmp_path / "subs.csv")], entry_points=False)
+    s.chat("churn rate by Contract")
+    a = s.chat("+ SeniorCitizen=1")
+    assert a.analysis == "churn" and a.params["filters"] == {"senior_citizen": ["1"]}
+    seniors = [r for r in rows if r["SeniorCitizen"]]
+    rate = 100 * sum(r["Churn"] == "Yes" for r in seniors) / len(seniors)
+    assert round(rate, 1) in [round(x, 1) for x in numbers(a.summary)], a.summary
+    assert "all of them are **Month-to-month**" in a.summary  # seniors (even numbers) hold one contract
+    b = s.chat("who's at risk next, top 20")
+    assert b.analysis == "churn" and "segment" not in (b.params.get("filters") or {})
+
