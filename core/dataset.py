@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import cancel, column_sql, joins, schema
+from . import cancel, column_sql, joins, rates, schema
 from .definitions import Definitions
 from .errors import DataError, ParamsError, ScopeError
 from .schema import Match
@@ -94,6 +94,10 @@ class Source:
     no_customer: dict[str, Any] = field(default_factory=dict)
     #: transactions: invoice numbers starting with "C" are cancellations (the Online Retail layout)
     cancellation_invoices: bool = False
+    #: how a discount column of rates and a profit column were read (core/rates.py): (words an answer
+    #: that needs the note says, the note); and the figures read to tell, per expression
+    rate_notes: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    rate_stats: dict[tuple[str, str | None], Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -596,6 +600,7 @@ class Dataset:
             src.exprs, src.notes, src.warnings = {}, list(src.raw.notes), list(src.raw.warnings)
             src.derived, src.reads, src.duplicate_ids, src.duplicate_example = set(), {}, 0, None
             src.no_customer, src.cancellation_invoices, src.select = {}, False, ""
+            src.rate_notes = []
             if not src.role:
                 src.warnings.append(
                     f"could not tell what it holds (columns: {', '.join(list(src.columns)[:12])}), so it is not "
@@ -902,7 +907,7 @@ class Dataset:
 
     def _derive_transactions(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
         for c in ("customer_id", "order_id", "order_date", "product", "category", "quantity", "unit_price",
-                  "amount", "cost", "unit_cost", "discount", "refund", "channel", "region", "country"):
+                  "amount", "cost", "unit_cost", "discount", "refund", "channel", "region", "country", "profit"):
             exprs.setdefault(c, column_sql.typed_null(c))
         if "amount" not in mapping and "quantity" in mapping and "unit_price" in mapping:
             exprs["amount"] = f"round(({exprs['quantity']}) * ({exprs['unit_price']}), 2)"
@@ -955,6 +960,7 @@ class Dataset:
         ``amount`` sums net sales. Gross sales are then amount + discount + refund. A known layout's
         order-level discount and refund (Shopify's, on the order's first line) are shared out over the
         order's lines in proportion to their value."""
+        self._read_rates(src, mapping, exprs)
         if "cost" not in mapping and "unit_cost" in mapping and "quantity" in mapping:
             exprs["cost"] = f"round(({exprs['quantity']}) * ({exprs['unit_cost']}), 2)"
             src.derived.add("cost")
@@ -996,6 +1002,64 @@ class Dataset:
             src.notes.append(f"amount is net of {cols}")
             src.warnings.append(f"revenue is net sales: {cols} taken off each line's amount (gross sales = "
                                 "revenue + discounts + refunds)")
+
+    def _rate_stats(self, src: Source, canonical: str, mapping: dict[str, Match], exprs: dict[str, str]):
+        """The figures ``rates.rate_scale`` reads for a discount or margin column (once per expression)."""
+        amount = exprs["amount"] if "amount" in mapping or "amount" in src.derived else None
+        key = (exprs[canonical], amount)
+        if key not in src.rate_stats:
+            col = mapping[canonical].column
+            src.rate_stats[key] = rates.stats(self.engine, qi(src.raw.relation), exprs[canonical], amount, qi(col),
+                                              src.columns.get(col) == "VARCHAR")
+        return src.rate_stats[key]
+
+    def _read_rates(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
+        """A discount column of rates made money, and a profit (or margin) column made the cost
+        where there is no cost column (core/rates.py). Runs before the discount is shared out or
+        taken off, so every later step and analysis sees money."""
+        has_amount = "amount" in mapping or "amount" in src.derived
+        if "discount" in mapping and has_amount:
+            col, st = mapping["discount"].column, self._rate_stats(src, "discount", mapping, exprs)
+            scale = rates.rate_scale(col, st)
+            if scale:
+                rate = f"(({exprs['discount']}) / {scale:g})"
+                amount, said = exprs["amount"], (mapping["amount"].column if "amount" in mapping else None)
+                values = f"values {st.low * 100 / scale:g}% to {st.high * 100 / scale:g}%"
+                if "amount" in src.derived:  # the list price: the discount is taken off it (below)
+                    exprs["discount"] = f"round(({amount}) * {rate}, 2)"
+                    note = (f"{col!r} holds discount rates ({values}), not amounts: the discount given is "
+                            f"quantity x unit price x rate, taken off to give the revenue")
+                else:  # an amount column: read, as every amount column is, as after the discount
+                    exprs["discount"] = f"round(({amount}) * {rate} / nullif(1 - {rate}, 0), 2)"
+                    note = (f"{col!r} holds discount rates ({values}), not amounts: {said!r} is taken as after "
+                            f"the discount, so the discount given is {said} x rate / (1 - rate) and gross sales "
+                            f"are {said} / (1 - rate) (map discount to another column if {said!r} is before it)")
+                src.derived.add("discount_rate")
+                src.notes.append(note)
+                src.rate_notes.append((rates.SHOWS_DISCOUNTS, note))
+        if "profit" in mapping and "cost" not in mapping and "unit_cost" not in mapping and has_amount:
+            col = mapping["profit"].column
+            net = exprs["amount"]
+            if "amount" in src.derived and "discount" in mapping:  # profit is on what was paid
+                net = f"(({net}) - coalesce({exprs['discount']}, 0))"
+            words = set(schema.normalise(col).split()) | ({"percent"} if "%" in col else set())
+            scale = rates.rate_scale(col, self._rate_stats(src, "profit", mapping, exprs), signed=True) \
+                if words & (rates.MARGIN_WORDS | rates.RATE_WORDS) else None
+            if scale:
+                exprs["cost"] = f"round(({net}) * (1 - ({exprs['profit']}) / {scale:g}), 2)"
+                note = f"no cost column: cost = amount x (1 - {col!r}), {col!r} read as a margin rate"
+            else:
+                exprs["cost"] = f"({net}) - ({exprs['profit']})"  # unrounded: the profit's sums stay exact
+                said = mapping["amount"].column if "amount" in mapping else "amount"
+                note = f"no cost column: cost = {said!r} - {col!r}, so profit is {col!r}"
+            src.derived.add("cost")
+            src.notes.append(note)
+            src.rate_notes.append((rates.SHOWS_PROFIT, note))
+
+    def rate_notes(self) -> list[tuple[tuple[str, ...], str]]:
+        """Every orders source's notes on rates and profit read as money (``rates.said_for``)."""
+        return [(keys, f"{s.name}: {n}") for s in self.sources if s.role == "transactions"
+                for keys, n in s.rate_notes]
 
     def _cancellation_prefix(self, src: Source, column: str) -> bool:
         """UCI Online Retail: invoice numbers are digits; cancellations are 'C' + digits."""
@@ -1252,10 +1316,21 @@ class Dataset:
             out.setdefault("customers", {})["segment"] = labels + own
         return out
 
+    def own_segment_values(self) -> list[str]:
+        """The values of the data's own column named segment, in the customers (a CRM export's
+        Enterprise, SMB) or the sales lines (Superstore's Consumer, Corporate, Home Office); not
+        saved segment labels."""
+        if self._data_values is None:
+            self.values()
+        out: list[str] = []
+        for role in ("customers", "transactions"):
+            out += [v for v in (self._data_values or {}).get(role, {}).get("segment") or [] if v not in out]
+        return out
+
     def _own_segments(self, values: list) -> bool:
-        """Whether ``values`` are of the customers' own segment column (a CRM export's Enterprise,
-        SMB), not saved segment labels: then "segment" filters that column."""
-        own = (self._data_values or {}).get("customers", {}).get("segment") or []
+        """Whether ``values`` are of the data's own segment column (``own_segment_values``), not
+        saved segment labels: then "segment" filters that column."""
+        own = self.own_segment_values()
         if not own:
             return False
         labels = {r[0] for r in self.engine.rows("SELECT DISTINCT segment FROM segments")}

@@ -26,7 +26,7 @@ from .sql import qi
 #: breakdowns every sales analysis knows, besides the columns of the data
 BUILT_IN = ("product", "category", "country", "region", "channel", "customer", "period")
 #: columns that are measures, ids or dates, never a breakdown
-NOT_DIMENSIONS = frozenset({"amount", "quantity", "unit_price", "cost", "unit_cost", "discount", "refund",
+NOT_DIMENSIONS = frozenset({"amount", "quantity", "unit_price", "cost", "unit_cost", "discount", "refund", "profit",
                             "order_id", "customer_id", "order_date", "signup_date", "score", "text",
                             "event", "session_id", "timestamp"})
 GRAINS = ("day", "week", "month", "quarter", "year")
@@ -154,6 +154,42 @@ def unknown(dataset, name: str, doing: str = "break down", role: str = "transact
     return (f"cannot {doing} by {name!r}: no loaded source has it.{hint} Break down by one of: "
             f"{', '.join(dimensions(dataset, role))}; or map a column with "
             f"--map {name if name != 'customer' else 'customer_id'}=COLUMN.")
+
+
+def plural(name: str, n: int | None = None) -> str:
+    """A breakdown's name as the noun for ``n`` of its values, made here for every answer: "segment"
+    -> "segments", "category" -> "categories", "status" -> "statuses", "sub_category" -> "sub
+    categories"; a name already plural ("sales") stays; one of them is the name itself ("of 1
+    country")."""
+    words = name.replace("_", " ").strip()
+    if n == 1 or not words:
+        return words
+    head, _, last = words.rpartition(" ")
+    if re.search(r"[^aeiou]y$", last):
+        last = last[:-1] + "ies"
+    elif re.search(r"(?:ss|us|x|z|ch|sh)$", last):
+        last += "es"
+    elif not last.endswith("s"):
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+#: columns of the sales lines (first) or the customers that name the customer beside its id
+CUSTOMER_NAMES = ("customer_name", "client_name", "buyer_name", "contact_name", "account_name", "full_name",
+                  "customer_full_name", "billing_name", "company_name", "name")
+
+
+def customer_name(dataset, alias: str = "t") -> tuple[str, str] | None:
+    """(SQL of a customer's name over a group of lines ``alias``, its join) when the data has a
+    column naming customers beside their ids (Superstore's Customer Name), else None."""
+    tcols, ccols = _tcols(dataset), _ccols(dataset)
+    for col in CUSTOMER_NAMES:
+        if col in tcols and col != "customer_id":
+            return f"any_value({alias}.{qi(col)})", ""
+    for col in CUSTOMER_NAMES:
+        if col in ccols and col != "customer_id":
+            return (f"any_value(cn.{qi(col)})", f"LEFT JOIN customers cn ON cn.customer_id = {alias}.customer_id")
+    return None
 
 
 def per_customer(dataset, name: str, where: str = "true", args=(), alias: str = "t",

@@ -33,7 +33,7 @@ def _columns(session: "Session") -> dict[str, str]:
     for role in schema.ROLES:
         if session.dataset.has(role):
             for column in session.dataset.columns(role):
-                if column in schema.ID_COLUMNS or column in ("amount", "quantity", "unit_price", "cost", "discount",
+                if column in schema.ID_COLUMNS or column in ("amount", "quantity", "unit_price", "cost", "discount", "profit",
                                                              "refund", "order_date", "signup_date", "date",
                                                              "timestamp", "is_purchase", "is_return", "text", "email"):
                     continue

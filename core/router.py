@@ -93,7 +93,8 @@ CONCEPTS = {
         "repeat frequency",
     r"sell\w*|sold|turnover|revenue|sales|(?:fly|flies|flying|flew) off the shel(?:f|ves)": "sales",
     r"how many|how much|number of|count of|total number|totals?": "count total",
-    r"leav(?:e|es|ing)|quit\w*|stopp?(?:ed|s)? (?:buying|ordering)|lapsed|lost|los(?:e|ing)|attrition|defect\w*|"
+    r"leav(?:e|es|ing)|quit\w*|stopp?(?:ed|s)? (?:buying|ordering)|lapsed|(?:lost|los(?:e|ing))(?! (?:us |me |them )?money)|"
+    r"attrition|defect\w*|"
     r"hasn'?t bought|haven'?t bought|inactive|chrun|churn\w*|at[- ]risk": "churn",
     r"worth|valuable|lifetime|long[- ]term value|future (?:spend|value|purchases)|will spend|forecast\w*":
         "lifetime value",
@@ -107,7 +108,8 @@ CONCEPTS = {
     r"funnel|drop[- ]?offs?|touchpoints?|conversion|visits?|visitors?|sessions?|checkout|cart|journey|journy|"
     r"attribution|paths?|product views?|win rate|win ratio|won vs lost|closed won vs|deal stages?|pipeline stages?|"
     r"first click|last click|stages?|prospecting|qualification|negotiation|closed won|closed lost": "funnel",
-    r"profit\w*|loss[- ]?mak\w*|lose us money|cost us money|make us money|margins?|cost to serve":
+    r"profit\w*|loss[- ]?mak\w*|los(?:e|es|ing|t) (?:us |me |them )?money|money[- ]los\w*|in the red|"
+    r"unprofitable|cost us money|make us money|margins?|cost to serve":
         "profit",
     r"personas?|perosna|avatar|ideal (?:customer|client)|typical (?:customer|client|shopper|buyer)|"
     r"(?:the )?(?:people|person) (?:behind|in)|pen portraits?|humani[sz]e|archetypes?": "persona",

@@ -17,7 +17,7 @@ ROLES = ("transactions", "customers", "feedback", "events", "baskets")
 CANONICAL: dict[str, tuple[str, ...]] = {
     "transactions": ("customer_id", "order_id", "order_date", "product", "category", "quantity",
                      "unit_price", "amount", "cost", "unit_cost", "discount", "refund", "channel", "region", "country",
-                     "status"),
+                     "status", "profit"),
     "customers": ("customer_id", "signup_date", "age", "gender", "country", "region", "city", "industry",
                   "company_size", "segment", "contract", "churned"),
     "feedback": ("customer_id", "date", "score", "text", "product", "topic"),
@@ -28,7 +28,8 @@ CANONICAL: dict[str, tuple[str, ...]] = {
 DATE_COLUMNS = {"order_date", "signup_date", "date", "timestamp"}
 #: each role's date: what a period ("in 2024") scopes, and what the data covers
 DATE_OF = {"transactions": "order_date", "feedback": "date", "events": "timestamp", "customers": "signup_date"}
-NUMBER_COLUMNS = {"quantity", "unit_price", "amount", "cost", "unit_cost", "discount", "refund", "score", "age"}
+NUMBER_COLUMNS = {"quantity", "unit_price", "amount", "cost", "unit_cost", "discount", "refund", "score", "age",
+                  "profit"}
 ID_COLUMNS = {"customer_id", "order_id", "session_id", "basket_id"}
 
 # WooCommerce's "Customer User ID" is 0 for every guest checkout: the billing e-mail comes before it.
@@ -79,7 +80,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "unit_cost": ["unit cost", "unitcost", "cost per unit", "cost each", "item unit cost", "unit cogs",
                       "lineitem cost", "purchase price", "unit purchase price"],
         "discount": ["discount", "discount amount", "discounts", "total discount", "discount total",
-                     "cart discount", "coupon amount"],
+                     "cart discount", "coupon amount", "discount rate", "discount pct", "discount percent",
+                     "discount percentage"],
         "refund": ["refunded amount", "refund amount", "amount refunded", "refunds", "refund", "refunded",
                    "total refunded", "refund total", "refunded total"],
         "channel": ["channel", "sales channel", "order source", "source name", "lead source", "source",
@@ -90,6 +92,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                     "billing country code", "shipping country code", "card address country", "customer country"],
         "status": ["financial status", "order status", "payment status", "status", "stage", "deal stage",
                    "opportunity stage", "stagename", "deal status", "deal stage name"],
+        # read as cost = amount - profit where there is no cost column (core/rates.py)
+        "profit": ["profit", "gross profit", "profit amount", "line profit", "gross margin", "margin",
+                   "margin amount", "profit margin", "gross margin amount", "net profit"],
     },
     "customers": {
         "customer_id": ["customer id", "customerid", "customer number", "customer no", "cust id", "client id",
@@ -169,6 +174,7 @@ FOREIGN: dict[str, dict[str, list[str]]] = {
         "unit_cost": ["einstandspreis", "einkaufspreis", "stuckkosten", "prix d achat", "cout unitaire",
                       "precio de compra", "coste unitario", "costo unitario", "inkoopprijs", "kostprijs"],
         "discount": ["rabatt", "nachlass", "remise", "descuento", "korting"],
+        "profit": ["gewinn", "rohertrag", "deckungsbeitrag", "marge", "benefice", "beneficio", "margen", "winst"],
         "refund": ["erstattung", "erstatteter betrag", "gutschrift", "remboursement", "montant rembourse",
                    "reembolso", "importe reembolsado", "terugbetaling", "terugbetaald bedrag"],
         "channel": ["kanal", "vertriebskanal", "canal", "canal de vente", "canal de venta", "kanaal", "verkoopkanaal"],

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
-from . import cancel, joins, kit, meant, paths, schema
+from . import cancel, joins, kit, meant, paths, rates, schema
 from . import slots as slotlib
 from .answer import Answer, Table
 from .cache import AnswerCache, copy_answer
@@ -403,7 +403,8 @@ class Session:
         for m in pattern.finditer(low):
             x, said = m.group("x"), m.group("col")
             column = next(c for c, n in names.items() if n == said)
-            if x in known or x in skip or any(a <= m.start("x") < b for a, b, c in mentions if c != column):
+            if x in known or x in skip or any(a <= m.start("x") < b for a, b, c in mentions if c != column) or \
+                    column == "segment" and slotlib.rfm_name(x):  # "the champions segment": RFM's, not the column's
                 continue
             return x, column
         m = self.ONLY_KIND.match(low.strip())
@@ -855,12 +856,10 @@ class Session:
         if self.dataset.has_segments and all(segment_key(w) in saved for w in wanted):
             return None
         ds = self.dataset
-        if ds.has("customers") and "segment" in ds.columns("customers"):
-            own = (ds._data_values or {}).get("customers", {}).get("segment") if ds.has_segments else \
-                ds.values().get("customers", {}).get("segment", [])
-            column = {segment_key(v) for v in own or []}
+        if any(ds.has(r) and "segment" in ds.columns(r) for r in ("customers", "transactions")):
+            column = {segment_key(v) for v in ds.own_segment_values()}
             if wanted and all(segment_key(w) in column and segment_key(w) not in saved for w in wanted):
-                return None  # a customers column named segment (a CRM's Enterprise, SMB), saved labels or not
+                return None  # the data's column named segment (a CRM's Enterprise, SMB), saved labels or not
         maker = self._segmenter()
         rfm = {segment_key(n) for n in slotlib.RFM_SEGMENTS.values()}
         named = ", ".join(repr(w) for w in wanted)
@@ -1009,6 +1008,8 @@ class Session:
         # notes of the sources it may read: its required roles, else any source with a role
         used = list(getattr(obj, "requires", None) or schema.ROLES)
         answer.warnings += [w for w in self.dataset.warnings_for(used) if w not in answer.warnings]
+        # a discount of rates, or a profit read as the cost: said where the answer shows discounts or profit
+        answer.warnings += [w for w in rates.said_for(answer, self.dataset.rate_notes()) if w not in answer.warnings]
         # an answer that joined the customers to another table says how many of its rows found one
         answer.warnings += [w for w in joins.said_for_sql(self.dataset, answer.provenance.sql) if w not in answer.warnings]
         answer.understood = answer.understood or self._understood(analysis, shown, from_question or {},

@@ -978,6 +978,34 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
     return found
 
 
+#: data columns whose name says they group customers (a CRM's or Superstore's "Segment", a "Tier"): a
+#: value said with the column's name ("the Corporate segment") is that column's filter, and the name
+#: is no request for a segmentation
+GROUP_COLUMN = re.compile(r"segment|tier|group|cluster|bucket")
+
+
+def group_column_words(t: str, words: list[str], filters: dict[str, list[str]]) -> list[str]:
+    """``words`` (those the filters were read from), each with the name of its column when the
+    question says the two together and the column groups customers (``GROUP_COLUMN``): "the
+    Corporate segment", "segment: Corporate", "Corporate customers segment" are read whole, so
+    "segment" does not route "sales for the Corporate segment" to a segmentation."""
+    names = [col for col in filters if GROUP_COLUMN.search(col)]
+    if not names:
+        return words
+    out = []
+    for w in words:
+        said = re.escape(w.lower())
+        for col in names:
+            name = r"(?:" + column_pattern(col) + r"|" + GROUP_COLUMN.search(col).group(0) + r")s?"
+            m = re.search(r"(?<![\w-])" + said + r"\s+(?:(?:customers?|accounts?|clients?)\s+)?" + name + r"(?![\w-])",
+                          t) or re.search(r"(?<![\w-])" + name + r"\s*[:=]?\s*(?:the\s+)?" + said + r"(?![\w-])", t)
+            if m:
+                w = m.group(0)
+                break
+        out.append(w)
+    return out
+
+
 #: RFM segment names (segmentation's map), recognised before any labels are saved; the short,
 #: everyday ones ("new", "lost", "loyal") only with the word "segment" next to them
 RFM_SEGMENTS = {"champions?|champs": "Champions", "can't lose them": "Can't lose them", "cant lose them": "Can't lose them",
@@ -1023,7 +1051,8 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
             if pattern in _SHORT_SEGMENTS else r"(?:segments?|group|cluster|customers|accounts|clients)?"
         m = re.search(r"\b(?:the\s+)?(?:" + pattern + r")(?:\s+" + cue + r")" + ("" if pattern in _SHORT_SEGMENTS
                                                                                   else "?") + r"(?!\w)", t) or \
-            re.search(r"\bsegments?\s+(?:of\s+)?(?:the\s+)?[\"']?(?:" + pattern + r")\b[\"']?", t)
+            re.search(r"\bsegments?\s+(?:of\s+)?(?:the\s+)?[\"']?(?:" + pattern + r")\b[\"']?"
+                      r"(?!\s+(?:us\s+|me\s+|them\s+)?money)", t)  # "which segments lost money": profit
         if m:
             return name, m.group(0)
     if m := _AT_RISK_NAMED.search(t):
@@ -1168,6 +1197,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             filters.pop(column)
     if filters:
         slots["filters"] = filters
+    words = group_column_words(t, words, filters)
     for w in words:
         used.append(w)
         t = re.sub(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", " ", t)

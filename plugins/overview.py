@@ -7,6 +7,7 @@ All aggregation runs in DuckDB; pandas only reshapes the aggregated rows."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from typing import Literal
@@ -67,8 +68,8 @@ def metric_sql(metric: str, approx: bool = False) -> str:
 
 #: the overall figures shown after the answer to a specific question
 SHORT_HEADLINE = ("customers", "orders", "revenue", "average order value", "first order", "last order")
-PLURAL = {"product": "products", "category": "categories", "country": "countries", "region": "regions",
-          "channel": "channels", "customer": "customers"}
+#: the column of a per-customer breakdown naming the customer beside the id (``kit.customer_name``)
+NAME_COLUMN = "customer name"
 METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customers", "quantity": "units",
                 "aov": "average order value", "refunds": "refunds"}
 
@@ -586,7 +587,7 @@ class Overview(Analysis):
         total = float(total)
         if not n or total <= 0:
             raise DataError(f"no {label} to share out{filters_text(params.filters)}: no purchases match.")
-        noun = PLURAL.get(unit.name, unit.name.replace("_", " "))
+        noun = kit.plural(unit.name)
         rows = []
         for share, value in zip(shares, sums):
             top = max(1, math.ceil(share * n - 1e-9))
@@ -806,7 +807,7 @@ class Overview(Analysis):
             return Table.from_frame(f"by_{params.grain}", frame, f"{label.capitalize()} by {params.grain}",
                                     max_rows=400), dim.name
         return Table.from_frame(f"by_{dim.name}", frame,
-                                f"Top {min(params.top, len(frame))} {PLURAL.get(dim.name, dim.name.replace('_', ' '))} "
+                                f"Top {min(params.top, len(frame))} {kit.plural(dim.name, min(params.top, len(frame)))} "
                                 f"by {label}", max_rows=params.top), dim.name
 
     def _customers_overview(self, dataset, params: OverviewParams) -> Answer:
@@ -938,14 +939,16 @@ class Overview(Analysis):
         frame = table.frame
         metric = METRIC_LABEL[params.metric]
         if metric not in frame:
-            metric = str(frame.columns[1])
+            metric = str(next(c for c in frame.columns[1:] if c != NAME_COLUMN))
         key = frame.columns[0]
         share = next((c for c in frame.columns if c.startswith("share of")), None)
-        rows = [{"name": str(r[key]) if dim != "period" else period_name(r[key], params.grain),
+        rows = [{"name": (f"{r[key]} – {r[NAME_COLUMN]}" if NAME_COLUMN in frame and r[NAME_COLUMN] == r[NAME_COLUMN]
+                          and r[NAME_COLUMN] is not None else str(r[key])) if dim != "period" else
+                 period_name(r[key], params.grain),
                  "value": r[metric], "share": float(r[share]) if share and r[share] == r[share] else None}
                 for _, r in frame.iterrows() if r[metric] == r[metric]]
         out = {"metric": metric, "dim": dim.replace("_", " ") if dim != "period" else params.grain,
-               "plural": PLURAL.get(dim, dim.replace("_", " ")) if dim != "period" else f"{params.grain}s",
+               "plural": kit.plural(dim if dim != "period" else params.grain, len(rows)),
                "n": len(rows), "period": dim == "period", "lowest": params.bottom and dim != "period", "of": share[len("share of "):] if share else None, "top": rows[:3], "last": rows[-1] if len(rows) > 3 else None}
         if dim == "period" and rows:
             out["top"] = [max(rows, key=lambda r: r["value"])]
@@ -1045,6 +1048,9 @@ class Overview(Analysis):
             del measures["customers"]
             if params.metric != "refunds" and dataset.no_customer()["lines"]:
                 share = "share of customer revenue"  # the lines without a customer id are not in the ranking
+        named = kit.customer_name(dataset) if dim.name == "customer" else None
+        if named:  # Superstore's Customer Name beside its Customer ID
+            measures[NAME_COLUMN], dim = named[0], dataclasses.replace(dim, join=f"{dim.join} {named[1]}")
         if not exact and params.metric != "refunds":  # the metric's distinct counts estimated (APPROX_NOTE)
             measures = {k: v for k, v in measures.items() if k not in ("orders", "customers") or k == label}
             if label in measures and params.metric in ("orders", "customers", "aov"):
@@ -1059,6 +1065,8 @@ class Overview(Analysis):
         for col in frame.columns[1:]:
             if frame[col].dtype.kind == "f":
                 frame[col] = frame[col].round(2 if col != share else 4)
+        if named:
+            frame.insert(1, NAME_COLUMN, frame.pop(NAME_COLUMN))
         if dim.origin == "period":
             frame[column] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame[column]]
             table = Table.from_frame(f"by_{params.grain}", frame, f"{label.capitalize()} by {params.grain}",
@@ -1066,7 +1074,7 @@ class Overview(Analysis):
         else:
             table = Table.from_frame(f"by_{dim.name}", frame,
                                      f"{'Bottom' if params.bottom else 'Top'} {min(params.top, len(frame))} "
-                                     f"{PLURAL.get(dim.name, dim.name.replace('_', ' '))} by {label}",
+                                     f"{kit.plural(dim.name, min(params.top, len(frame)))} by {label}",
                                      max_rows=params.top)
         return table, dim.name
 
@@ -1128,7 +1136,7 @@ class Overview(Analysis):
             wide.index = [period_value(r, params.grain, dataset.definitions.fiscal_year_start) for r in wide.index]
         wide = wide.reset_index().rename(columns={"r": rows_dim.name, "index": rows_dim.name})
         name = cols_dim.name if cols_dim.origin != "period" else params.grain
-        title = f"{METRIC_LABEL[params.metric].capitalize()} of the top {len(wide)} {PLURAL.get(rows_dim.name, rows_dim.name)} by {name}"
+        title = f"{METRIC_LABEL[params.metric].capitalize()} of the top {len(wide)} {kit.plural(rows_dim.name, len(wide))} by {name}"
         return Table.from_frame(f"{rows_dim.name}_x_{name}", wide, title), cols_dim.name
 
 

@@ -34,6 +34,8 @@ from custlens.templates import period_value, render
 
 #: attributes a loss-maker profile never uses (ids, dates, free text)
 NOT_TRAITS = {"customer_id", "email", "signup_date", "age", "city"}
+#: a breakdown asked for shows every row up to this many (the loss-makers included)
+MARGIN_ROWS = 50
 #: a trait must hold this many customers to be named
 MIN_TRAIT_CUSTOMERS = SMALL_SAMPLE  # a trait of fewer customers proves little (kit.SMALL_SAMPLE)
 
@@ -108,7 +110,10 @@ class Profitability(Analysis):
         dims = [d for d in params.by if d not in ("customer", "customer_id")] or [d for d in ("category", "region", "country") if d in tcols or
                                    d in (dataset.columns("customers") if dataset.has("customers") else set())][:2]
         margins = [self._margin_by(dataset, params, dim, customers, where, args, warnings) for dim in dims]
-        tables += margins
+        if params.by and margins:  # "which sub-categories lose money": the breakdown asked for comes first
+            tables = tables[:1] + margins + tables[1:]
+        else:
+            tables += margins
         charts = [Chart(kind="line", title="Profit concentration: cumulative profit by customer rank",
                         table="concentration", x="share of customers", y=["cumulative profit"]),
                   Chart(kind="bar", title="Profitable against loss-making customers",
@@ -116,7 +121,7 @@ class Profitability(Analysis):
         charts += [Chart(kind="bar", title=t.title, table=t.name, x=t.columns[0], y=["margin"]) for t in margins]
         summary = render("profitability.md.j2", f=facts, groups=self._group_facts(groups),
                          traits=[] if traits is None else traits.head(3).to_dict("records"),
-                         margins=[self._margin_fact(t) for t in margins])
+                         margins=[self._margin_fact(t) for t in margins], asked=bool(params.by))
         if facts["no_cost_lines"]:
             warnings.append(f"{facts['no_cost_lines']:,} purchase line(s) have no cost: counted at cost 0, so "
                             "their profit is overstated. Fill the cost column to count them.")
@@ -308,8 +313,10 @@ class Profitability(Analysis):
                 {"net_revenue": 2, "cost_of_goods": 2, "cost_to_serve": 2, "profit": 2, "margin": 4})
             name, kind = dim, "profit"
             warnings += [w for w in d.warnings if w not in warnings]
+        # asked for, a short breakdown shows every row: the loss-makers sort last and must not be cut
+        shown = 400 if d.origin == "period" else len(frame) if params.by and len(frame) <= MARGIN_ROWS else params.top
         return Table.from_frame(f"margin_by_{name}", frame, f"Margin by {name.replace('_', ' ')}: {kind}",
-                                max_rows=400 if d.origin == "period" else params.top)
+                                max_rows=shown)
 
     @staticmethod
     def _margin_fact(table: Table) -> dict:
@@ -318,8 +325,12 @@ class Profitability(Analysis):
         if frame.empty:
             return {"dim": table.columns[0].replace("_", " "), "best": None}
         best, worst = frame.loc[frame.margin.idxmax()], frame.loc[frame.margin.idxmin()]
+        every = table.frame
+        losing = every[every.profit < 0].sort_values("profit", kind="stable")
         return {"dim": table.columns[0].replace("_", " "), "best": str(best.iloc[0]), "best_margin": best.margin,
-                "worst": str(worst.iloc[0]), "worst_margin": worst.margin}
+                "worst": str(worst.iloc[0]), "worst_margin": worst.margin, "of": len(every),
+                "losing": [(str(r.iloc[0]), float(r.profit)) for _, r in losing.head(MARGIN_ROWS).iterrows()],
+                "losing_count": len(losing), "period": table.columns[0] in ("day", "week", "month", "quarter", "year")}
 
 
 @hookimpl
