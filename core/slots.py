@@ -1316,6 +1316,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     dims += [(-1, c) for c in contrasted + ["product"] * contrasted_products if c not in {d for _, d in dims}]
     if dims:
         slots["by"] = [d for _, d in sorted(dims)]
+        # "product distribution by country": the word for a breakdown goes with it (it says no analysis)
+        used += re.findall(r"\b(?:distribution|distributed|breakdown)\b", t)
         # "churn by payment method - is electronic check that bad?": the values of a column broken
         # down by are examples of its rows, not a filter
         for column in slots["by"]:
