@@ -88,6 +88,10 @@ class Source:
     distinct_relation: str | None = None  # a table of its distinct lines, made once (``_distinct_lines``)
     join: dict[str, Any] = field(default_factory=dict)  # customers: how its ids meet the orders' (build)
     rekeyed_from: str | None = None  # customers: the id column given up for one the orders' ids are in
+    #: orders without an amount: the table of amounts per order id joined to them (``joins.link_amounts``)
+    paid_by: dict[str, Any] = field(default_factory=dict)
+    pays_for: str | None = None  # a table of amounts per order id: the orders source it was joined to
+    pays_reason: str | None = None  # ... and why its role was unknown before
 
     @property
     def name(self) -> str:
@@ -589,6 +593,12 @@ class Dataset:
         for src in self.sources:
             src.exprs, src.notes, src.warnings = {}, list(src.raw.notes), list(src.raw.warnings)
             src.derived, src.reads, src.duplicate_ids, src.duplicate_example = set(), {}, 0, None
+        joins.link_amounts(self)  # amounts per order id in a table of their own: joined to the orders
+        for src in self.sources:
+            if src.role == joins.PAYMENTS:
+                continue  # read through the orders it was joined to
+            if not src.role and src.warnings and src.warnings[-1].startswith("not used:"):
+                continue  # said why (a table of amounts that meets no orders)
             if not src.role:
                 src.warnings.append(
                     f"could not tell what it holds (columns: {', '.join(list(src.columns)[:12])}), so it is not "
@@ -792,7 +802,8 @@ class Dataset:
         """The notes of the sources with these roles, each prefixed with the source's name."""
         self.check()
         wanted = set(roles)
-        return [f"{s.name}: {w}" for s in self.sources if s.role in wanted for w in s.warnings]
+        # a source not used (role unknown) is said in every answer: nothing it holds is in it
+        return [f"{s.name}: {w}" for s in self.sources if s.role in wanted or s.role is None for w in s.warnings]
 
     def mapping_of(self, src: Source) -> dict[str, Match]:
         mapping = dict(src.mapping)
@@ -827,7 +838,10 @@ class Dataset:
             if col not in used and extra not in taken:
                 parts.append(f"{qi(col)} AS {qi(extra)}")
                 taken.add(extra)
-        return f"SELECT {', '.join(parts)} FROM {self._lines_of(src)}"
+        lines = self._lines_of(src)
+        if src.paid_by and role == "transactions":
+            lines = joins.amount_join(self, src, lines)
+        return f"SELECT {', '.join(parts)} FROM {lines}"
 
     def _lines_of(self, src: Source) -> str:
         """The relation a source's view reads: its raw relation, or for an orders file with an
@@ -902,6 +916,12 @@ class Dataset:
             total = schema.order_total_column(list(src.columns))
             src.warnings.append("no amount column: amount = quantity x unit_price" if total is None else
                                 f"amount = quantity x unit_price per line ({total!r} is the whole order's total)")
+        elif src.paid_by:  # summed per order from a table of amounts joined on the order id
+            exprs["amount"] = "__paid"
+            src.derived.add("amount")
+            note, said = joins.amount_notes(src)
+            src.notes.append(note)
+            src.warnings += said
         elif "amount" not in mapping:
             src.warnings.append("no amount column (and no quantity and unit price to derive it): revenue "
                                 "figures are unavailable. Map one with --map amount=COLUMN.")
@@ -1449,14 +1469,17 @@ class Dataset:
         """Exact distinct customers and orders over every purchase, once per loaded data (shared
         with forks): from the per-order table when one was made (fewer rows), else from the lines;
         ``priced_orders``: the orders with an amount on some line (what an average order value
-        divides by: a blank amount is not a zero)."""
+        divides by: a blank amount is not a zero); ``priced_customers``: the customers with one
+        (what revenue per customer divides by)."""
         def compute() -> dict[str, int]:
             made = (self.data_version, "per_order") in self.shared.tables
             source = self.per_order_table() if made else "transactions"
             priced = "revenue" if made else "amount"
             row = self.rows(f"SELECT count(DISTINCT customer_id), count(DISTINCT order_id), "
-                            f"count(DISTINCT order_id) FILTER (WHERE {priced} IS NOT NULL) FROM {source}")[0]
-            return {"customers": int(row[0]), "orders": int(row[1]), "priced_orders": int(row[2])}
+                            f"count(DISTINCT order_id) FILTER (WHERE {priced} IS NOT NULL), "
+                            f"count(DISTINCT customer_id) FILTER (WHERE {priced} IS NOT NULL) FROM {source}")[0]
+            return {"customers": int(row[0]), "orders": int(row[1]), "priced_orders": int(row[2]),
+                    "priced_customers": int(row[3])}
 
         self.check()
         return dict(self.shared.fact(self.data_version, "exact_counts", compute))
@@ -1485,6 +1508,8 @@ class Dataset:
             mapping = self.mapping_of(s)
             by_col = {m.column: (c, m.reason) for c, m in mapping.items()}
             unmapped = "not mapped: kept as attribute {}" if s.role else "not used: the source's role is unknown"
+            if s.role == joins.PAYMENTS:
+                unmapped = f"not used: only the amount per order is joined to {s.pays_for}"
             cols = [{"column": col, "type": t, "canonical": by_col.get(col, (None, ""))[0],
                      "reason": by_col.get(col, (None, unmapped.format(schema.snake(col))))[1]}
                     for col, t in s.columns.items()]

@@ -193,6 +193,10 @@ class Overview(Analysis):
             return self._status(dataset, params, dims, where, args)
         if params.new_customers:
             return self._new_customers(dataset, params, where, args)
+        if params.metric in ("revenue", "aov") and (dims or params.compare or params.share):
+            lacking = kit.no_amount(dataset, METRIC_LABEL[params.metric])  # orders without an amount column
+            if lacking:
+                raise DataError(lacking)
         if params.compare:
             return self._compare(dataset, params, dims)
         if params.share:
@@ -667,9 +671,10 @@ class Overview(Analysis):
         if " ".join(where.split()) == "true":
             counts = dataset.exact_counts()
             return {"customers": counts["customers"], "orders": counts["orders"],
-                    "priced_orders": counts["priced_orders"]}
+                    "priced_orders": counts["priced_orders"], "priced_customers": counts["priced_customers"]}
         return dataset.query(f"SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders, "
-                             f"count(DISTINCT t.order_id) FILTER (WHERE t.amount IS NOT NULL) AS priced_orders "
+                             f"count(DISTINCT t.order_id) FILTER (WHERE t.amount IS NOT NULL) AS priced_orders, "
+                             f"count(DISTINCT t.customer_id) FILTER (WHERE t.amount IS NOT NULL) AS priced_customers "
                              f"FROM transactions t WHERE {where}", args).iloc[0].to_dict()
 
     def _extra(self, dataset, params, dim, sums) -> tuple[Table, str]:
@@ -804,10 +809,22 @@ class Overview(Analysis):
         return Answer(analysis=self.name, title="Customer overview", summary=summary,
                       tables=[Table.from_frame("headline", headline, "Headline figures"), *tables], charts=charts,
                       follow_ups=[f"customers by {d.replace('_', ' ')}" for d in low if d not in dims][:3],
-                      warnings=[] if dataset.has("transactions") else [
+                      warnings=self._period_not_applied(dataset, params) + ([] if dataset.has("transactions") else [
                           "no sales data loaded: figures are about the customers table only; load orders for revenue, "
-                          "orders and periods"],
+                          "orders and periods"]),
                       provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
+
+    @staticmethod
+    def _period_not_applied(dataset, params: OverviewParams) -> list[str]:
+        """The customers overview counts every customer: a period asked for is said not applied
+        (its first line repeats it), never silently dropped."""
+        if not (params.start or params.end):
+            return []
+        signup = dataset.mapping_of(next(s for s in dataset.sources if s.role == "customers")).get("signup_date") \
+            if "signup_date" in dataset.columns("customers") else None
+        dates = f" (signups by period show when they joined, by {signup.column})" if signup else ""
+        return [f"not applied: {period_label(params.start, params.end)} (no order dates are loaded, only a customers "
+                f"table: these figures count every customer{dates}; load the orders to limit them to a period)"]
 
     @staticmethod
     def _highlight(table: Table, dim: str, metric: str, fiscal: int = 1) -> dict:
@@ -859,7 +876,9 @@ class Overview(Analysis):
         f["unpriced_orders"] = int((f["orders"] or 0) - (priced or 0))
         f["aov"] = f["revenue"] / priced if f["revenue"] is not None and priced else None
         f["orders_per_customer"] = f["orders"] / f["customers"] if f["customers"] else None
-        f["revenue_per_customer"] = f["revenue"] / f["customers"] if f["revenue"] is not None and f["customers"] else None
+        # ... and revenue per customer over the customers with an amount (orders with no amount are no spend)
+        buyers = f.get("priced_customers") or f["customers"] if f.get("unpriced_orders") else f["customers"]
+        f["revenue_per_customer"] = f["revenue"] / buyers if f["revenue"] is not None and buyers else None
         f["returns"] = int(returns["n"] or 0)
         f["returns_value"] = val(returns["value"])
         f["voided"] = int(voided["n"] or 0)
