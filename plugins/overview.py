@@ -334,8 +334,11 @@ class Overview(Analysis):
                        "lines (negative or 'C' invoices), so cancellations cannot be told apart. Map the column that "
                        "holds the status (map status=COLUMN) if there is one.")
         else:
+            amount = head["amount"]  # NULL (NaN) when none of them has an amount: not a zero, and never "nan"
+            worth = f" (worth {float(amount):,.2f})" if amount is not None and amount == amount else \
+                (" (none of them has an amount)" if "amount" in cols and value else "")
             summary = (f"**{int(value or 0):,} orders {params.status}**{filters_text(params.filters)}"
-                       f" (worth {float(head['amount'] or 0):,.2f}); they are not counted as sales.")
+                       f"{worth}; they are not counted as sales.")
         if tables and tables[0].rows:
             first = tables[0].rows[0]
             summary += f"\n\n- The most by {tables[0].columns[0].replace('_', ' ')}: **{first[0]}** ({first[1]:,})." \

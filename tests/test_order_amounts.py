@@ -210,3 +210,12 @@ def test_schema_reads_olist_headers():
     pay = schema.infer_role(["order_id", "payment_sequential", "payment_type", "payment_installments",
                              "payment_value"], "olist_order_payments_dataset.csv")
     assert pay.role is None and schema.order_amounts(pay.mapping) == ("order_id", "payment_value")
+
+
+def test_cancelled_orders_without_amounts_never_nan(olist):
+    s = session(f"transactions={olist['orders']}")  # no amount column at all
+    answer = s.ask("how many orders were canceled")
+    assert answer.summary.startswith("**1 orders cancelled**;") and "nan" not in answer.summary
+    s = session(olist["orders"], olist["payments"])
+    s.dataset.map("status", "order_status")  # the same mapping: a rebuild keeps the join
+    assert next(x for x in s.dataset.describe() if x["source"].startswith("shop_order_payments"))["role"] == "payments"
