@@ -841,6 +841,7 @@ class Dataset:
         lines = self._lines_of(src)
         if src.paid_by and role == "transactions":
             lines = joins.amount_join(self, src, lines)
+            parts += [f"{qi(name)} AS {qi(name)}" for name in src.paid_by.get("attributes") or {} if name not in taken]
         return f"SELECT {', '.join(parts)} FROM {lines}"
 
     def _lines_of(self, src: Source) -> str:
@@ -1149,6 +1150,7 @@ class Dataset:
                 present |= {c for c in s.exprs if c in mapping or c in s.derived}
                 used = {m.column for m in mapping.values()}
                 present |= {schema.snake(c) for c in s.columns if c not in used}
+                present |= set(s.paid_by.get("attributes") or {})  # joined from a table of amounts
         return present - {"is_return", "is_purchase", "is_void"}
 
     def query(self, sql: str, params: Iterable[Any] | None = None):
@@ -1510,6 +1512,10 @@ class Dataset:
             unmapped = "not mapped: kept as attribute {}" if s.role else "not used: the source's role is unknown"
             if s.role == joins.PAYMENTS:
                 unmapped = f"not used: only the amount per order is joined to {s.pays_for}"
+                target = next((o for o in self.sources if o.name == s.pays_for), None)
+                for name, col in ((target.paid_by.get("attributes") or {}) if target else {}).items():
+                    by_col.setdefault(col, (None, f"joined to each order of {s.pays_for} as attribute {name} "
+                                                  "(an order's several values joined with ' + ')"))
             cols = [{"column": col, "type": t, "canonical": by_col.get(col, (None, ""))[0],
                      "reason": by_col.get(col, (None, unmapped.format(schema.snake(col))))[1]}
                     for col, t in s.columns.items()]

@@ -322,9 +322,29 @@ def link_amounts(dataset) -> None:
         src.role, src.pays_for = PAYMENTS, target.name
         src.role_reason = (f"headers {said}: summed per order and joined to {target.name} on "
                            f"{key} = {okey_col}")
+        attributes = _attributes(dataset, src, {key, amount})
         target.paid_by = {"source": src.name, "relation": src.raw.relation, "key": key, "amount": amount,
+                          "attributes": {schema.snake(c): c for c in attributes
+                                         if schema.snake(c) not in {schema.snake(x) for x in target.columns}},
                           "amount_type": src.columns[amount], "key_type": src.columns[key], "order_key": okey_col,
                           "orders": distinct, "paid": paid, "lines": lines, "matched_lines": matched_lines}
+
+
+#: a text column of a table of amounts with at most this many values is carried to its orders
+#: (Olist's payment_type): "revenue by payment type", "only credit card payments"
+MAX_ATTRIBUTE_VALUES = 50
+
+
+def _attributes(dataset, src, used: set[str]) -> list[str]:
+    """The text columns of a table of amounts that describe the payment (few values: a type, a
+    method), carried to each order as its values joined with " + " (an order paid by card and
+    voucher is "credit_card + voucher")."""
+    text = [c for c, t in src.columns.items() if c not in used and t == "VARCHAR"]
+    if not text:
+        return []
+    row = dataset.engine.rows("SELECT " + ", ".join(f"count(DISTINCT {qi(c)})" for c in text)
+                              + f" FROM {qi(src.raw.relation)}")[0]
+    return [c for c, n in zip(text, row) if 0 < int(n or 0) <= MAX_ATTRIBUTE_VALUES]
 
 
 def amount_join(dataset, src, lines: str) -> str:
@@ -336,8 +356,14 @@ def amount_join(dataset, src, lines: str) -> str:
     value = f"CAST({amount} AS DOUBLE)" if column_sql.is_numeric(pay["amount_type"]) else \
         column_sql.number_expression(pay["amount"], lambda n: [r[0] for r in dataset.engine.rows(
             f"SELECT DISTINCT {amount} FROM {qi(pay['relation'])} WHERE {amount} IS NOT NULL LIMIT {int(n)}")])
-    return (f"(SELECT o.*, p.__paid FROM {lines} AS o LEFT JOIN (SELECT {_key(pay['key'], pay['key_type'])} AS __key, "
-            f"round(sum({value}), 2) AS __paid FROM {qi(pay['relation'])} GROUP BY 1) AS p "
+    attrs = pay.get("attributes") or {}
+    carried = "".join(f", p.{qi(name)}" for name in attrs)
+    per_order = "".join(f", string_agg(DISTINCT nullif(trim(CAST({qi(col)} AS VARCHAR)), ''), ' + ' "
+                        f"ORDER BY nullif(trim(CAST({qi(col)} AS VARCHAR)), '')) AS {qi(name)}"
+                        for name, col in attrs.items())
+    return (f"(SELECT o.*, p.__paid{carried} FROM {lines} AS o LEFT JOIN (SELECT "
+            f"{_key(pay['key'], pay['key_type'])} AS __key, round(sum({value}), 2) AS __paid{per_order} "
+            f"FROM {qi(pay['relation'])} GROUP BY 1) AS p "
             f"ON {_key(pay['order_key'], src.columns[pay['order_key']], 'o')} = p.__key)")
 
 
@@ -348,6 +374,9 @@ def amount_notes(src) -> tuple[str, list[str]]:
     pay = src.paid_by
     note = (f"amount = the sum of {pay['amount']} of the order's lines in {pay['source']} (joined on "
             f"{pay['order_key']} = {pay['source']}.{pay['key']})")
+    if pay.get("attributes"):
+        note += (f"; {', '.join(pay['attributes'])} of the order: its lines' values, an order with several joined "
+                 "with ' + ' (\"credit_card + voucher\")")
     out = []
     orders, paid, lines, matched = pay["orders"], pay["paid"], pay["lines"], pay["matched_lines"]
     if paid < orders:

@@ -219,3 +219,20 @@ def test_cancelled_orders_without_amounts_never_nan(olist):
     s = session(olist["orders"], olist["payments"])
     s.dataset.map("status", "order_status")  # the same mapping: a rebuild keeps the join
     assert next(x for x in s.dataset.describe() if x["source"].startswith("shop_order_payments"))["role"] == "payments"
+
+
+def test_revenue_by_payment_type_carried_to_orders(olist):
+    s = session(olist["orders"], olist["payments"])
+    answer = s.ask("revenue by payment type")
+    assert answer.params["by"] == ["payment_type"]
+    got = {r[0]: r[1] for r in answer.tables[0].rows if r[1] == r[1] and r[1] is not None}
+    o, p = orders_frame(), payments_frame()
+    o = o[~o["order_status"].isin(["canceled", "unavailable"])]
+    per_order = p.groupby("order_id").agg(amount=("payment_value", "sum"),
+                                         kind=("payment_type", lambda v: " + ".join(sorted(set(v)))))
+    joined = o.merge(per_order, left_on="order_id", right_index=True)
+    want = joined.groupby("kind")["amount"].sum().round(2).to_dict()
+    assert want == {"boleto": want["boleto"], "credit_card + voucher": want["credit_card + voucher"]}
+    assert got == want
+    blank = next(r for r in answer.tables[0].rows if r[0] == "(blank)")  # the orders without a payment
+    assert blank[2] == len(o) - len(joined)
