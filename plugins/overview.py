@@ -855,6 +855,8 @@ class Overview(Analysis):
             metric = str(frame.columns[1])
         key = frame.columns[0]
         share = next((c for c in frame.columns if c.startswith("share of")), None)
+        if share and share != f"share of {metric}" and metric in ("orders", "units", "average order value"):
+            share = None  # "delivered 3,965 orders (97.9% of revenue)" would read as a share of the orders
         rows = [{"name": str(r[key]) if dim != "period" else period_name(r[key], params.grain),
                  "value": r[metric], "share": float(r[share]) if share and r[share] == r[share] else None}
                 for _, r in frame.iterrows() if r[metric] == r[metric]]

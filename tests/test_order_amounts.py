@@ -236,3 +236,11 @@ def test_revenue_by_payment_type_carried_to_orders(olist):
     assert got == want
     blank = next(r for r in answer.tables[0].rows if r[0] == "(blank)")  # the orders without a payment
     assert blank[2] == len(o) - len(joined)
+
+
+def test_orders_by_status_not_given_a_share_of_revenue(olist):
+    s = session(olist["orders"], olist["payments"])
+    answer = s.ask("how many orders do we have by order status")
+    first = answer.summary.splitlines()[0]
+    assert first.startswith("Orders by status: **delivered** is highest with 37, then shipped (1)")
+    assert "of revenue" not in first
