@@ -802,8 +802,10 @@ class Dataset:
         """The notes of the sources with these roles, each prefixed with the source's name."""
         self.check()
         wanted = set(roles)
-        # a source not used (role unknown) is said in every answer: nothing it holds is in it
-        return [f"{s.name}: {w}" for s in self.sources if s.role in wanted or s.role is None for w in s.warnings]
+        # a source not used (role unknown) is said in every answer (that it is not used, nothing else):
+        # the user loaded it, and nothing it holds is in the answer
+        return [f"{s.name}: {w}" for s in self.sources for w in s.warnings
+                if s.role in wanted or s.role is None and "not used" in w]
 
     def mapping_of(self, src: Source) -> dict[str, Match]:
         mapping = dict(src.mapping)
