@@ -679,7 +679,7 @@ class _Index:
                     (col, value) in country_values or v in FUNCTION_WORDS or \
                     v in country_names and (col, value) not in country_values or len(self.columns[col]) < 2:
                 continue  # a column of one value restricts nothing ("Closed Won" when only won deals are loaded)
-            tokens = re.findall(r"[\w&+.]+", v)
+            tokens = re.findall(r"(?:[^\W_]|[&+.])+", v)  # "credit_card" is said "credit card" too
             if tokens:
                 last = tokens[-1]
                 ending = r"(?:s|es)?" if last.isalpha() and len(last) >= 3 else ""
@@ -689,7 +689,7 @@ class _Index:
                         tokens[-1] = last[:-1]
                         ending = r"(?:e|es|ean(?=\s+" + _PEOPLE + r"\b))"
                 # "delivery-topic comments", "app-only customers": the value, then a compound's tail
-                out.append((value, col, r"(?<![\w-])" + r"[^\w&+.]+".join(map(re.escape, tokens)) + ending
+                out.append((value, col, r"(?<![\w-])" + r"(?:[^\w&+.]|_)+".join(map(re.escape, tokens)) + ending
                             + r"(?!\w)(?!-(?!" + _COMPOUND_TAILS + r"\b))"))
         # the everyday names of common values ("website" for web, "fibre" for Fiber optic), when the
         # data has the value and no value of its own spelt like the name

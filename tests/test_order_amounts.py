@@ -244,3 +244,22 @@ def test_orders_by_status_not_given_a_share_of_revenue(olist):
     first = answer.summary.splitlines()[0]
     assert first.startswith("Orders by status: **delivered** is highest with 37, then shipped (1)")
     assert "of revenue" not in first
+
+
+def test_a_value_written_with_underscores_is_read_as_said(olist):
+    """"credit card payments" is the data's credit_card (a payment type carried to the orders)."""
+    payments = payments_frame()
+    payments = payments[payments["payment_type"] != "voucher"]  # orders 0, 3, 6... paid by card alone
+    card_only = olist["payments"].with_name("card_order_payments.csv")
+    payments.to_csv(card_only, index=False)
+    s = session(olist["orders"], card_only)
+    answer = s.ask("revenue by month for credit card payments")
+    assert answer.params["filters"] == {"payment_type": ["credit_card"]}
+    o = orders_frame()
+    card = [i for i in range(0, 30, 3) if o.loc[i, "order_status"] not in ("canceled", "unavailable")]
+    assert dict(answer.table("headline").rows)["revenue"] == pytest.approx(sum(100.0 + i for i in card))
+    s = session(olist["orders"], olist["payments"])
+    answer = s.ask("revenue for boleto")
+    total = dict(answer.table("headline").rows)["revenue"]
+    paid = [i for i in range(30) if i % 3 and o.loc[i, "order_status"] not in ("canceled", "unavailable")]
+    assert total == pytest.approx(sum(50.0 + i for i in paid))
