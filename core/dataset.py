@@ -98,6 +98,10 @@ class Source:
     #: that needs the note says, the note); and the figures read to tell, per expression
     rate_notes: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
     rate_stats: dict[tuple[str, str | None], Any] = field(default_factory=dict)
+    #: orders without an amount: the table of amounts per order id joined to them (``joins.link_amounts``)
+    paid_by: dict[str, Any] = field(default_factory=dict)
+    pays_for: str | None = None  # a table of amounts per order id: the orders source it was joined to
+    pays_reason: str | None = None  # ... and why its role was unknown before
 
     @property
     def name(self) -> str:
@@ -601,6 +605,12 @@ class Dataset:
             src.derived, src.reads, src.duplicate_ids, src.duplicate_example = set(), {}, 0, None
             src.no_customer, src.cancellation_invoices, src.select = {}, False, ""
             src.rate_notes = []
+        joins.link_amounts(self)  # amounts per order id in a table of their own: joined to the orders
+        for src in self.sources:
+            if src.role == joins.PAYMENTS:
+                continue  # read through the orders it was joined to
+            if not src.role and src.warnings and src.warnings[-1].startswith("not used:"):
+                continue  # said why (a table of amounts that meets no orders)
             if not src.role:
                 src.warnings.append(
                     f"could not tell what it holds (columns: {', '.join(list(src.columns)[:12])}), so it is not "
@@ -806,7 +816,10 @@ class Dataset:
         """The notes of the sources with these roles, each prefixed with the source's name."""
         self.check()
         wanted = set(roles)
-        return [f"{s.name}: {w}" for s in self.sources if s.role in wanted for w in s.warnings]
+        # a source not used (role unknown) is said in every answer (that it is not used, nothing else):
+        # the user loaded it, and nothing it holds is in the answer
+        return [f"{s.name}: {w}" for s in self.sources for w in s.warnings
+                if s.role in wanted or s.role is None and "not used" in w]
 
     def mapping_of(self, src: Source) -> dict[str, Match]:
         mapping = dict(src.mapping)
@@ -841,7 +854,11 @@ class Dataset:
             if col not in used and extra not in taken:
                 parts.append(f"{qi(col)} AS {qi(extra)}")
                 taken.add(extra)
-        return f"SELECT {', '.join(parts)} FROM {self._lines_of(src)}"
+        lines = self._lines_of(src)
+        if src.paid_by and role == "transactions":
+            lines = joins.amount_join(self, src, lines)
+            parts += [f"{qi(name)} AS {qi(name)}" for name in src.paid_by.get("attributes") or {} if name not in taken]
+        return f"SELECT {', '.join(parts)} FROM {lines}"
 
     def _lines_of(self, src: Source) -> str:
         """The relation a source's view reads: its raw relation, or for an orders file with an
@@ -916,6 +933,12 @@ class Dataset:
             total = schema.order_total_column(list(src.columns))
             src.warnings.append("no amount column: amount = quantity x unit_price" if total is None else
                                 f"amount = quantity x unit_price per line ({total!r} is the whole order's total)")
+        elif src.paid_by:  # summed per order from a table of amounts joined on the order id
+            exprs["amount"] = "__paid"
+            src.derived.add("amount")
+            note, said = joins.amount_notes(src)
+            src.notes.append(note)
+            src.warnings += said
         elif "amount" not in mapping:
             src.warnings.append("no amount column (and no quantity and unit price to derive it): revenue "
                                 "figures are unavailable. Map one with --map amount=COLUMN.")
@@ -1233,6 +1256,7 @@ class Dataset:
                 present |= {c for c in s.exprs if c in mapping or c in s.derived}
                 used = {m.column for m in mapping.values()}
                 present |= {schema.snake(c) for c in s.columns if c not in used}
+                present |= set(s.paid_by.get("attributes") or {})  # joined from a table of amounts
         return present - {"is_return", "is_purchase", "is_void"}
 
     def query(self, sql: str, params: Iterable[Any] | None = None):
@@ -1564,8 +1588,10 @@ class Dataset:
         """Exact distinct customers and orders over every purchase, once per loaded data (shared
         with forks): from the per-order table when one was made (fewer rows), else from the lines;
         ``priced_orders``: the orders with an amount on some line (what an average order value
-        divides by: a blank amount is not a zero). ``customer_totals`` reads the same pass."""
-        return {k: v for k, v in self._exact_counts().items() if k in ("customers", "orders", "priced_orders")}
+        divides by: a blank amount is not a zero); ``priced_customers``: the customers with one
+        (what revenue per customer divides by). ``customer_totals`` reads the same pass."""
+        return {k: v for k, v in self._exact_counts().items()
+                if k in ("customers", "orders", "priced_orders", "priced_customers")}
 
     def customer_totals(self) -> dict[str, Any]:
         """``customer_orders`` and ``customer_revenue``: the orders and revenue of the purchase lines
@@ -1579,10 +1605,12 @@ class Dataset:
             priced = "revenue" if made else "amount"
             row = self.rows(f"SELECT count(DISTINCT customer_id), count(DISTINCT order_id), "
                             f"count(DISTINCT order_id) FILTER (WHERE {priced} IS NOT NULL), "
+                            f"count(DISTINCT customer_id) FILTER (WHERE {priced} IS NOT NULL), "
                             f"count(DISTINCT order_id) FILTER (WHERE customer_id IS NOT NULL), "
                             f"sum({priced}) FILTER (WHERE customer_id IS NOT NULL) FROM {source}")[0]
             return {"customers": int(row[0]), "orders": int(row[1]), "priced_orders": int(row[2]),
-                    "customer_orders": int(row[3]), "customer_revenue": None if row[4] is None else float(row[4])}
+                    "priced_customers": int(row[3]), "customer_orders": int(row[4]),
+                    "customer_revenue": None if row[5] is None else float(row[5])}
 
         self.check()
         return dict(self.shared.fact(self.data_version, "exact_counts", compute))
@@ -1611,6 +1639,12 @@ class Dataset:
             mapping = self.mapping_of(s)
             by_col = {m.column: (c, m.reason) for c, m in mapping.items()}
             unmapped = "not mapped: kept as attribute {}" if s.role else "not used: the source's role is unknown"
+            if s.role == joins.PAYMENTS:
+                unmapped = f"not used: only the amount per order is joined to {s.pays_for}"
+                target = next((o for o in self.sources if o.name == s.pays_for), None)
+                for name, col in ((target.paid_by.get("attributes") or {}) if target else {}).items():
+                    by_col.setdefault(col, (None, f"joined to each order of {s.pays_for} as attribute {name} "
+                                                  "(an order's several values joined with ' + ')"))
             cols = [{"column": col, "type": t, "canonical": by_col.get(col, (None, ""))[0],
                      "reason": by_col.get(col, (None, unmapped.format(schema.snake(col))))[1]}
                     for col, t in s.columns.items()]

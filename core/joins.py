@@ -135,7 +135,7 @@ def match_rows(dataset, src) -> None:
     tried = src.join.get("tried", {}) if src.join else {}
     by_values = src.join.get("by_values") if src.join else None
     src.join = {}
-    if src.role in (None, "customers", "baskets") or not dataset.has("customers"):
+    if src.role in (None, "customers", "baskets", PAYMENTS) or not dataset.has("customers"):
         return
     pairs = [s for s in dataset.sources if s.role == "customers"]
     to_key = []
@@ -250,3 +250,140 @@ def said_for_sql(dataset, statements) -> list[str]:
         for view in read - {"customers"}:
             out += [w for w in said(dataset, _ROLE_OF.get(view, view)) if w not in out]
     return out
+
+
+# --- amounts kept in another table, keyed by order id (Olist's payments) -------------------------
+
+#: the role a table of amounts per order id takes once joined to the orders (not a view of its own)
+PAYMENTS = "payments"
+
+
+def _key(column: str, t: str, alias: str = "") -> str:
+    c = (f"{alias}." if alias else "") + qi(column)
+    if t in ("DOUBLE", "FLOAT") or t.startswith("DECIMAL"):
+        return f"CAST(CAST({c} AS BIGINT) AS VARCHAR)"
+    return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
+
+
+def link_amounts(dataset) -> None:
+    """Tables of amounts keyed by order id and nothing else (``schema.order_amounts``: Olist's
+    payments, several lines per order) are joined to an orders table without an amount: each
+    order's amount is the sum of its lines there (``amount_join``), never a union of the two
+    tables. The table whose order ids meet most of the amount lines is chosen; the orders get
+    ``paid_by`` (what was joined, with the counts) and a warning saying how many orders have no
+    amount and how many amount lines found no order. A table of amounts that meets no orders
+    table is said to be unused, with why."""
+    for src in dataset.sources:
+        if src.role == PAYMENTS and not src.forced_role:
+            src.role, src.role_reason = None, src.pays_reason or src.role_reason
+        src.paid_by, src.pays_for = {}, None
+    candidates = []
+    for src in dataset.sources:
+        if src.role is not None or src.forced_role:
+            continue
+        found = schema.order_amounts(dataset.mapping_of(src))
+        if found:
+            candidates.append((src, found))
+    if not candidates:
+        return
+    orders = [s for s in dataset.sources if s.role == "transactions" and "order_id" in dataset.mapping_of(s)
+              and not any(c in dataset.mapping_of(s) for c in ("amount", "unit_price"))]
+    for src, (key, amount) in candidates:
+        src.pays_reason = src.role_reason
+        best = None
+        pkey = _key(key, src.columns[key])
+        for target in orders:
+            if target.paid_by:
+                continue
+            okey_col = dataset.mapping_of(target)["order_id"].column
+            okey = _key(okey_col, target.columns[okey_col])
+            row = dataset.engine.rows(
+                f"WITH o AS (SELECT {okey} AS k FROM {qi(target.raw.relation)}), "
+                f"p AS (SELECT {pkey} AS k FROM {qi(src.raw.relation)}) "
+                "SELECT (SELECT count(*) FROM o), (SELECT count(DISTINCT k) FROM o), "
+                "(SELECT count(*) FROM p), (SELECT count(*) FROM p WHERE k IN (SELECT k FROM o)), "
+                "(SELECT count(DISTINCT k) FROM o WHERE k IN (SELECT k FROM p))")[0]
+            if best is None or row[3] > best[1][3]:
+                best = (target, tuple(int(x or 0) for x in row), okey_col)
+        said = f"{key} and {amount} (amounts per order id: no date, no customer)"
+        if best is None or best[1][3] == 0:
+            why = ("no orders table without an amount is loaded" if not orders else
+                   f"none of its {key} values is an order id of {', '.join(o.name for o in orders)}")
+            src.warnings.append(f"not used: its headers {said} look like amounts to join to the orders on {key}, "
+                                f"but {why}. Load the orders file too (with --data), or give its role with "
+                                "--data transactions=PATH and map a date with --map order_date=COLUMN.")
+            continue
+        target, (rows, distinct, lines, matched_lines, paid), okey_col = best
+        if rows != distinct:
+            src.warnings.append(f"not used: {target.name} has {rows - distinct:,} line(s) sharing an order id with "
+                                f"another, so a whole order's {amount} cannot be put on one line. Join the files "
+                                "before loading, or load it with --data transactions=PATH and a date mapped.")
+            continue
+        src.role, src.pays_for = PAYMENTS, target.name
+        src.role_reason = (f"headers {said}: summed per order and joined to {target.name} on "
+                           f"{key} = {okey_col}")
+        attributes = _attributes(dataset, src, {key, amount})
+        target.paid_by = {"source": src.name, "relation": src.raw.relation, "key": key, "amount": amount,
+                          "attributes": {schema.snake(c): c for c in attributes
+                                         if schema.snake(c) not in {schema.snake(x) for x in target.columns}},
+                          "amount_type": src.columns[amount], "key_type": src.columns[key], "order_key": okey_col,
+                          "orders": distinct, "paid": paid, "lines": lines, "matched_lines": matched_lines}
+
+
+#: a text column of a table of amounts with at most this many values is carried to its orders
+#: (Olist's payment_type): "revenue by payment type", "only credit card payments"
+MAX_ATTRIBUTE_VALUES = 50
+
+
+def _attributes(dataset, src, used: set[str]) -> list[str]:
+    """The text columns of a table of amounts that describe the payment (few values: a type, a
+    method), carried to each order as its values joined with " + " (an order paid by card and
+    voucher is "credit_card + voucher")."""
+    text = [c for c, t in src.columns.items() if c not in used and t == "VARCHAR"]
+    if not text:
+        return []
+    row = dataset.engine.rows("SELECT " + ", ".join(f"count(DISTINCT {qi(c)})" for c in text)
+                              + f" FROM {qi(src.raw.relation)}")[0]
+    return [c for c, n in zip(text, row) if 0 < int(n or 0) <= MAX_ATTRIBUTE_VALUES]
+
+
+def amount_join(dataset, src, lines: str) -> str:
+    """The relation an orders source without an amount is read from when a table of amounts
+    per order id was joined to it (``link_amounts``): its lines with ``__paid``, the sum of the
+    amounts of its order there (NULL when the order has none: blank, not zero)."""
+    pay = src.paid_by
+    amount = qi(pay["amount"])
+    value = f"CAST({amount} AS DOUBLE)" if column_sql.is_numeric(pay["amount_type"]) else \
+        column_sql.number_expression(pay["amount"], lambda n: [r[0] for r in dataset.engine.rows(
+            f"SELECT DISTINCT {amount} FROM {qi(pay['relation'])} WHERE {amount} IS NOT NULL LIMIT {int(n)}")])
+    attrs = pay.get("attributes") or {}
+    carried = "".join(f", p.{qi(name)}" for name in attrs)
+    per_order = "".join(f", string_agg(DISTINCT nullif(trim(CAST({qi(col)} AS VARCHAR)), ''), ' + ' "
+                        f"ORDER BY nullif(trim(CAST({qi(col)} AS VARCHAR)), '')) AS {qi(name)}"
+                        for name, col in attrs.items())
+    return (f"(SELECT o.*, p.__paid{carried} FROM {lines} AS o LEFT JOIN (SELECT "
+            f"{_key(pay['key'], pay['key_type'])} AS __key, round(sum({value}), 2) AS __paid{per_order} "
+            f"FROM {qi(pay['relation'])} GROUP BY 1) AS p "
+            f"ON {_key(pay['order_key'], src.columns[pay['order_key']], 'o')} = p.__key)")
+
+
+def amount_notes(src) -> tuple[str, list[str]]:
+    """What ``describe`` and every answer reading the orders say about amounts joined from
+    another table: the derivation, and the orders without an amount and the amount lines without
+    an order when the join is partial."""
+    pay = src.paid_by
+    note = (f"amount = the sum of {pay['amount']} of the order's lines in {pay['source']} (joined on "
+            f"{pay['order_key']} = {pay['source']}.{pay['key']})")
+    if pay.get("attributes"):
+        note += (f"; {', '.join(pay['attributes'])} of the order: its lines' values, an order with several joined "
+                 "with ' + ' (\"credit_card + voucher\")")
+    out = []
+    orders, paid, lines, matched = pay["orders"], pay["paid"], pay["lines"], pay["matched_lines"]
+    if paid < orders:
+        out.append(f"only {paid:,} of {orders:,} orders ({paid / max(orders, 1):.1%}) have an amount: "
+                   f"{orders - paid:,} have no line in {pay['source']}, so their amount is blank (not zero) and they "
+                   "are left out of revenue and of the average order value (order counts include them)")
+    if matched < lines:
+        out.append(f"{lines - matched:,} of {lines:,} lines of {pay['source']} ({(lines - matched) / max(lines, 1):.1%}) "
+                   f"are for orders not in {src.name}: not counted")
+    return note, out

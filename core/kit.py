@@ -489,3 +489,21 @@ def said_as_columns(dataset, text: str) -> str:
         pattern = _SAID_BY + r"(?:the\s+)?" + r"[\s/_-]+".join(map(re.escape, phrase.split())) + r"s?(?![\w-])"
         text = re.sub(pattern, lambda m, c=names[phrase]: m.group("by") + c, text, flags=re.I)
     return text
+
+
+def no_amount(dataset, what: str = "revenue") -> str | None:
+    """The sentence for a money question (``what``: revenue, average order value) on orders that
+    have no amount (an orders export without totals, e.g. Olist's orders file loaded alone): which
+    files and columns there are, and how to give the amount. None when some orders source has one."""
+    srcs = [s for s in dataset.sources if s.role == "transactions"]
+    if not srcs or "amount" in dataset.columns("transactions"):
+        return None
+    listing = "; ".join(f"{s.name}: {', '.join(s.columns)}" for s in srcs)
+    name = srcs[0].name
+    unused = [s.name for s in dataset.sources if s.role is None]
+    return (f"{what} can't be computed: the orders have no amount column ({listing}). Map the column that holds "
+            f"it with --map amount=COLUMN, or in a custlens.toml beside the data: [sources.\"{name}\"] map = "
+            "{amount = \"COLUMN\"}; or load the file of amounts per order (a payments file with an order id and a "
+            "value) with another --data PATH, and it is joined to the orders on the order id"
+            + (f" ({', '.join(unused)} is loaded but not used: see custlens describe)" if unused else "")
+            + ". Counts work without it: ask \"orders by month\" or \"how many customers do we have\".")

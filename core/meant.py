@@ -252,3 +252,31 @@ def _to(route: "Route", target: str, params: dict, slots: dict) -> "Route":
         return route
     others = [(route.analysis, route.confidence)] + [a for a in route.alternatives if a[0] != target]
     return Route(target, params, route.confidence, others, route.unknown_names, "route", slots, {target: params})
+
+
+#: words that say which orders are meant by how they went ("delivered late", "arrived damaged"),
+#: which no built-in analysis reads: an answer that counts every order instead says it (``unread_qualifiers``)
+QUALIFIERS = re.compile(r"\b(late|delayed|overdue|on[\s-]time|in\s+time|damaged|broken|slow(?:ly)?)\b", re.I)
+
+
+def unread_qualifiers(text: str, route: "Route") -> list[str]:
+    """The words of ``QUALIFIERS`` a question said that its route did not read as a value of the
+    data (a status "Late" is a filter, and is read): "how many orders were delivered late" counts
+    the delivered orders, late or not, and must say that "late" was not read."""
+    read = {str(v).lower() for values in (route.params.get("filters") or {}).values() for v in values}
+    out = []
+    for m in QUALIFIERS.finditer(text):
+        word = re.sub(r"\s+", " ", m.group(1).lower())
+        if word not in read and not any(word in v for v in read) and word not in out:
+            out.append(word)
+    return out
+
+
+def qualifier_note(word: str, dataset) -> str:
+    """The "not read" note of such a word, with the dates the data has that could tell it."""
+    dates = sorted({c for s in dataset.sources if s.role for c, t in s.columns.items()
+                    if ("DATE" in t.upper() or "TIME" in t.upper())})
+    hint = (f"; the data has the dates {', '.join(dates[:6])}, which custlens does not compare" if len(dates) > 1
+            else "")
+    return (f"not read: {word!r} (no analysis here tells {word} orders from the others: the figures below count "
+            f"them all{hint})")

@@ -60,7 +60,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                        "transaction date", "close date", "closedate", "created at", "created utc",
                        "created", "created date", "create date", "date created", "order created", "paid at",
                        "date", "order datetime", "datetime", "timestamp", "deal close date",
-                       "deal won time", "won time", "deal expected close date"],
+                       "deal won time", "won time", "deal expected close date", "order purchase timestamp",
+                       "order purchase date", "purchase timestamp", "purchase datetime", "order placed at",
+                       "placed at", "order timestamp"],
         "product": ["product", "product name", "lineitem name", "item name", "item", "description",
                     "product title", "title", "sku name", "article", "product id", "sku", "stockcode",
                     "stock code"],
@@ -72,7 +74,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                        "price per unit", "sale price", "price", "list price"],
         "amount": ["amount", "line total", "total", "order total", "order total amount", "total amount",
                    "total price", "revenue", "sales", "net sales", "gross sales", "sale amount", "net amount",
-                   "amount paid", "payment amount", "charge amount", "converted amount", "extended price",
+                   "amount paid", "payment amount", "payment value", "paid amount", "charge amount", "converted amount", "extended price",
                    "dollar value", "value", "spend", "subtotal", "deal value", "deal amount",
                    "opportunity amount"],
         "cost": ["cost", "total cost", "cogs", "cost of goods", "cost of goods sold", "product cost",
@@ -337,7 +339,35 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
 
 
 def _satisfies(role: str, mapping: dict[str, Match]) -> bool:
+    if role == "transactions" and is_orders_without_amount(mapping):
+        return True
     return all(any(c in mapping for c in group) for group in REQUIRED.get(role, []))
+
+
+def _says_order(match: Match | None, words: tuple[str, ...] = ("order",)) -> bool:
+    return match is not None and any(w in normalise(match.column).split() or w in normalise(match.column)
+                                     for w in words)
+
+
+def is_orders_without_amount(mapping: dict[str, Match]) -> bool:
+    """An orders table that has no amount (Olist's orders file: order id, customer id, status, a
+    purchase date; the money is in another file): its headers name an order id ("order_id") and an
+    order or purchase date ("order_purchase_timestamp") and a customer id. The words are required so
+    that a contacts export's "Record ID" and "Create Date" do not make it one."""
+    return (all(c in mapping for c in ("order_id", "order_date", "customer_id"))
+            and not any(c in mapping for c in ("amount", "unit_price", "quantity"))
+            and _says_order(mapping.get("order_id")) and _says_order(mapping.get("order_date"), ("order", "purchase")))
+
+
+def order_amounts(mapping: dict[str, Match]) -> tuple[str, str] | None:
+    """(order id column, amount column) of a table of amounts keyed by order id and nothing else a
+    role needs (Olist's payments: order_id, payment_sequential, payment_type, payment_value): no
+    date and no customer. The Dataset sums its amounts per order and joins them to an orders table
+    without an amount (``joins.link_amounts``)."""
+    if "order_id" in mapping and "amount" in mapping and "order_date" not in mapping \
+            and "customer_id" not in mapping and _says_order(mapping["order_id"]):
+        return mapping["order_id"].column, mapping["amount"].column
+    return None
 
 
 def infer_role(columns: list[str], filename: str = "") -> Inference:
@@ -422,6 +452,8 @@ VOID_STATUS = {"cancelled", "canceled", "voided", "void", "failed", "declined", 
                "pending payment", "wc-pending", "wc-cancelled", "wc-failed", "checkout draft",
                "checkout-draft", "wc-checkout-draft", "trash", "on-hold", "on hold", "wc-on-hold",
                # Stripe payments
-               "uncaptured", "blocked", "incomplete", "requires payment method", "requires action"}
+               "uncaptured", "blocked", "incomplete", "requires payment method", "requires action",
+               # Olist: the order could not be fulfilled (the product was unavailable)
+               "unavailable"}
 #: order statuses that are not purchases (set apart and counted, never summed as sales)
 NOT_PURCHASE = REFUND_STATUS | VOID_STATUS

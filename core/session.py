@@ -102,6 +102,7 @@ def segment_key(name: str) -> str:
 #: RFM segment names that are everyday words too: alone they do not make a question about segments
 EVERYDAY_SEGMENTS = {"new", "lost", "loyal", "promising", "at risk"}
 UNREAD = "not read"  # the note of a breakdown asked for that nothing in the data holds
+NOT_APPLIED = "not applied"  # the note of a period or filter asked for that the answer could not take
 #: "revenue by flavour": a breakdown said after by/per/across (the word that names it)
 BREAKDOWN_SAID = re.compile(r"\b(?:by|per|across|grouped\s+by|split\s+by|broken\s+down\s+by)\s+(?:the\s+|each\s+|their\s+|"
                             r"our\s+|customer'?s?\s+)?(?P<word>[a-z][a-z-]{2,})\b", re.I)
@@ -304,6 +305,7 @@ class Session:
         notes = unused_slots(route.analysis, self.analyses[route.analysis].Params.model_fields, route.slots)
         if route.slots.get("read_by"):
             notes.append(meant.read_as_note(*route.slots["read_by"]))
+        notes += [meant.qualifier_note(w, self.dataset) for w in route.slots.get("unread_words") or []]
         word = route.slots.get("unread_by")
         if word:
             columns = sorted({c for role in schema.ROLES if self.dataset.has(role) for c in self.dataset.columns(role)
@@ -366,6 +368,9 @@ class Session:
         missing = self._filter_not_in_data(text, route) if self.dataset.sources else None
         if missing:
             raise ParamsError(self._not_in_data(*missing))
+        qualifiers = meant.unread_qualifiers(text, route)  # "delivered late": a word nothing reads, said
+        if qualifiers:
+            route.slots["unread_words"] = qualifiers
         return route
 
     #: "only premium customers", "just the vip ones", "and only gold members?": a whole line that
@@ -1086,8 +1091,11 @@ class Session:
 
             said = " and ".join(period_label(a, b) for a, b in asked)
             if not {"start", "end", "compare"} & set(asked_now):
+                what = "the data has no order, feedback or event dates" + (
+                    " (only the customers' signup dates)" if ds.has("customers") and "signup_date" in
+                    ds.columns("customers") else "")
                 return p.model_copy(update={"start": None, "end": None, "compare": None}), [
-                    f"the data has no dates: the period in force ({said}) was not applied"]
+                    f"{what}: the period in force ({said}) was not applied"]
             if not p.compare:  # one period asked for: the analysis says what it can do without dates
                 return p, []
             raise ParamsError(f"the data has no dates (no order, feedback or event dates), so it cannot be split by "
@@ -1210,7 +1218,8 @@ class Session:
 
     def _finish(self, answer: Answer, question: str) -> Answer:
         for note in answer.warnings:  # a breakdown asked for and not read: in the first line too
-            if note.startswith(UNREAD + ":") and answer.understood and UNREAD not in answer.understood:
+            if (note.startswith(UNREAD + ":") or note.startswith(NOT_APPLIED + ":")) and answer.understood \
+                    and note.split(":", 1)[0] + ":" not in answer.understood:
                 answer.understood += " · " + note.split(" (", 1)[0]
             # two periods cut like with like ("2024 cut to 1 Jan–14 Aug to match 2025"): said there too
             if (note.startswith(kit.LIKE_FOR_LIKE + ":") or note.startswith(meant.READ_AS)) and answer.understood \

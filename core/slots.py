@@ -771,7 +771,7 @@ class _Index:
                     (col, value) in country_values or v in FUNCTION_WORDS or \
                     v in country_names and (col, value) not in country_values or len(self.columns[col]) < 2:
                 continue  # a column of one value restricts nothing ("Closed Won" when only won deals are loaded)
-            tokens = re.findall(r"[\w&+.]+", v)
+            tokens = re.findall(r"(?:[^\W_]|[&+.])+", v)  # "credit_card" is said "credit card" too
             if tokens:
                 last = tokens[-1]
                 ending = r"(?:s|es)?" if last.isalpha() and len(last) >= 3 else ""
@@ -784,7 +784,7 @@ class _Index:
                 # "in 2 years", "next two years": a period, not the value "Two year"
                 period = r"(?<!\bin )(?<!\bnext )(?<!\blast )(?<!\bpast )(?<!\bwithin )(?<!\bover )" \
                     if tokens[0] in _NUM_WORDS or tokens[0].isdigit() else ""
-                out.append((value, col, r"(?<![\w-])" + period + r"[^\w&+.]+".join(map(_token_said, tokens)) + ending
+                out.append((value, col, r"(?<![\w-])" + period + r"(?:[^\w&+.]|_)+".join(map(_token_said, tokens)) + ending
                             + r"(?!\w)(?!-(?!" + _COMPOUND_TAILS + r"\b))"))
         # the everyday names of common values ("website" for web, "fibre" for Fiber optic), when the
         # data has the value and no value of its own spelt like the name

@@ -396,7 +396,7 @@ class EventFunnel:
         self._nulls()
         stages = self._stages()
         if len(stages) < 2:
-            raise DataError(f"the events hold a single stage ({stages[0]}): a funnel needs at least two kinds of "
+            raise DataError(f"the events hold {'a single stage (' + str(stages[0]) + ')' if stages else 'no stage'}: a funnel needs at least two kinds of "
                             "event. Map the column that holds the stage with --map event=COLUMN.")
         funnel = self._funnel(stages)
         reached = funnel.reached.tolist()

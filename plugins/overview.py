@@ -200,6 +200,10 @@ class Overview(Analysis):
             return self._no_customer(dataset, params, dims, where, args)
         if params.new_customers:
             return self._new_customers(dataset, params, where, args)
+        if params.metric in ("revenue", "aov") and (dims or params.compare or params.share):
+            lacking = kit.no_amount(dataset, METRIC_LABEL[params.metric])  # orders without an amount column
+            if lacking:
+                raise DataError(lacking)
         if params.compare:
             return self._compare(dataset, params, dims)
         if params.share:
@@ -339,8 +343,11 @@ class Overview(Analysis):
         elif "status" not in cols:
             summary, extra_rows = self._cancellations(dataset, params, head, invoices, where, args)
         else:
+            amount = head["amount"]  # NULL (NaN) when none of them has an amount: not a zero, and never "nan"
+            worth = f" (worth {float(amount):,.2f})" if amount is not None and amount == amount else \
+                (" (none of them has an amount)" if "amount" in cols and value else "")
             summary = (f"**{int(value or 0):,} orders {params.status}**{filters_text(params.filters)}"
-                       f" (worth {float(head['amount'] or 0):,.2f}); they are not counted as sales.")
+                       f"{worth}; they are not counted as sales.")
         if tables and tables[0].rows:
             first = tables[0].rows[0]
             summary += f"\n\n- The most by {tables[0].columns[0].replace('_', ' ')}: **{first[0]}** ({first[1]:,})." \
@@ -775,6 +782,7 @@ class Overview(Analysis):
         # per-customer averages divide the orders and revenue of the lines with a customer id
         return dataset.query(f"SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders, "
                              f"count(DISTINCT t.order_id) FILTER (WHERE t.amount IS NOT NULL) AS priced_orders, "
+                             f"count(DISTINCT t.customer_id) FILTER (WHERE t.amount IS NOT NULL) AS priced_customers, "
                              f"count(DISTINCT t.order_id) FILTER (WHERE t.customer_id IS NOT NULL) AS customer_orders, "
                              f"sum(t.amount) FILTER (WHERE t.customer_id IS NOT NULL) AS customer_revenue "
                              f"FROM transactions t WHERE {where}", args).iloc[0].to_dict()
@@ -911,10 +919,22 @@ class Overview(Analysis):
         return Answer(analysis=self.name, title="Customer overview", summary=summary,
                       tables=[Table.from_frame("headline", headline, "Headline figures"), *tables], charts=charts,
                       follow_ups=[f"customers by {d.replace('_', ' ')}" for d in low if d not in dims][:3],
-                      warnings=[] if dataset.has("transactions") else [
+                      warnings=self._period_not_applied(dataset, params) + ([] if dataset.has("transactions") else [
                           "no sales data loaded: figures are about the customers table only; load orders for revenue, "
-                          "orders and periods"],
+                          "orders and periods"]),
                       provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
+
+    @staticmethod
+    def _period_not_applied(dataset, params: OverviewParams) -> list[str]:
+        """The customers overview counts every customer: a period asked for is said not applied
+        (its first line repeats it), never silently dropped."""
+        if not (params.start or params.end):
+            return []
+        signup = dataset.mapping_of(next(s for s in dataset.sources if s.role == "customers")).get("signup_date") \
+            if "signup_date" in dataset.columns("customers") else None
+        dates = f" (signups by period show when they joined, by {signup.column})" if signup else ""
+        return [f"not applied: {period_label(params.start, params.end)} (no order dates are loaded, only a customers "
+                f"table: these figures count every customer{dates}; load the orders to limit them to a period)"]
 
     @staticmethod
     def _highlight(table: Table, dim: str, metric: str, fiscal: int = 1) -> dict:
@@ -942,6 +962,8 @@ class Overview(Analysis):
             metric = str(next(c for c in frame.columns[1:] if c != NAME_COLUMN))
         key = frame.columns[0]
         share = next((c for c in frame.columns if c.startswith("share of")), None)
+        if share and share != f"share of {metric}" and metric in ("orders", "units", "average order value"):
+            share = None  # "delivered 3,965 orders (97.9% of revenue)" would read as a share of the orders
         rows = [{"name": (f"{r[key]} – {r[NAME_COLUMN]}" if NAME_COLUMN in frame and r[NAME_COLUMN] == r[NAME_COLUMN]
                           and r[NAME_COLUMN] is not None else str(r[key])) if dim != "period" else
                  period_name(r[key], params.grain),
@@ -974,7 +996,9 @@ class Overview(Analysis):
         f["anonymous_orders"] = int(f["orders"] - orders) if f["orders"] is not None and orders is not None else 0
         f["anonymous_revenue"] = f["revenue"] - revenue if f["anonymous_orders"] and f["revenue"] is not None \
             and revenue is not None else None
-        f["revenue_per_customer"] = revenue / f["customers"] if revenue is not None and f["customers"] else None
+        # ... and revenue per customer over the customers with an amount (orders with no amount are no spend)
+        buyers = f.get("priced_customers") or f["customers"] if f.get("unpriced_orders") else f["customers"]
+        f["revenue_per_customer"] = revenue / buyers if revenue is not None and buyers else None
         f["returns"] = int(returns["n"] or 0)
         f["returns_value"] = val(returns["value"])
         f["voided"] = int(voided["n"] or 0)
