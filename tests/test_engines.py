@@ -168,8 +168,9 @@ def test_same_answer_on_postgres(sessions, analysis, params):
 
 
 #: analyses with statements of their own on an engine other than DuckDB (RFM segmentation, feedback's
-#: count of responses before its sample, basket's itemsets counted in SQL, the report of them)
-ENGINE_OWN = {"segmentation", "feedback", "basket", "report"}
+#: count of responses before its sample, basket's itemsets counted in SQL, CLV's customers kept in the
+#: engine, the report of them)
+ENGINE_OWN = {"segmentation", "feedback", "basket", "report", "clv"}
 
 
 def test_a_known_planted_answer_on_postgres(server):
@@ -557,6 +558,62 @@ def test_rfm_and_top_customers_stay_in_the_engine(server, monkeypatch):
     finally:
         duck.close()
         pg.close()
+
+
+#: per-customer analyses that answer with fewer rows collected than customers: (analysis, params,
+#: the bound as a share of the customers). CLV's fit reads the distinct (frequency, recency, T)
+#: rows: by month they are 329 of the 600 demo customers, so its bound is 5/6 of them
+BOUNDED = [
+    ("clv", {"grain": "month"}, 5 / 6),
+    ("clv", {"grain": "month", "by": ["country"], "share": 0.1}, 5 / 6),
+    ("clv", {"grain": "month", "customer": "C000042", "filters": {"channel": ["web"]}}, 5 / 6),
+]
+
+
+@pytest.fixture(scope="module")
+def bounded_sessions(server):
+    """A DuckDB and a PostgreSQL session of their own (the bounded tests save segments)."""
+    srv, store = server
+    duck = Session(entry_points=False)
+    duck.load_demo(store=store)
+    pg = Session(data=DATA, engine=srv.url, entry_points=False)
+    pg.run("overview", {})  # the distinct values of the data (filters) are read once, before the bound
+    yield duck, pg, store.tables["customers"]["customer_id"].nunique()
+    duck.close()
+    pg.close()
+
+
+@pytest.mark.parametrize("analysis,params,share", BOUNDED, ids=[f"{a}-{i}" for i, (a, _, _) in enumerate(BOUNDED)])
+def test_per_customer_analyses_stay_in_the_engine(bounded_sessions, monkeypatch, analysis, params, share):
+    """With CUSTLENS_ENGINE_MAX_ROWS below the number of customers, the analyses that work per
+    customer still answer on PostgreSQL, with DuckDB's tables (a customers list as its first rows,
+    said), and fewer rows collected in all than the bound."""
+    duck, pg, n = bounded_sessions
+    bound = int(n * share)
+    expected = duck.run(analysis, dict(params))
+    monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", str(bound))
+    got = pg.run(analysis, dict(params))
+    assert differences(expected, got) == []
+    assert 0 < got.provenance.rows_collected < bound < n
+    if analysis == "clv":
+        shown = got.table("customers")
+        assert not shown.complete and shown.total_rows == expected.table("customers").total_rows
+        assert any("stays in the engine" in s for s in got.provenance.sampled)
+        assert "stayed in the postgresql engine" in got.provenance.method
+        # every customer was scored: the engine's table holds them all, with the total the answer gives
+        total = pg.dataset.engine.rows("SELECT count(*), sum(clv) FROM __clv_scored")[0]
+        assert total[0] == shown.total_rows
+        headline = dict(zip(expected.table("headline").frame["measure"], expected.table("headline").frame["value"]))
+        assert total[1] == pytest.approx(headline["total predicted CLV"], rel=1e-6)
+
+
+def test_clv_past_the_bound_says_so(bounded_sessions, monkeypatch):
+    """By day, the fit's distinct (frequency, recency, T) rows are nearly one per demo customer: under
+    a bound below them CLV stops with the one line of every bound, naming CLV."""
+    duck, pg, n = bounded_sessions
+    monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", str(n // 2))
+    with pytest.raises(EngineError, match=r"^clv: the PostgreSQL engine would send \d+ rows"):
+        pg.run("clv", {})
 
 
 def test_feedback_on_an_engine_is_a_said_sample_past_its_cap(server, monkeypatch):
