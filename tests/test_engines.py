@@ -168,9 +168,9 @@ def test_same_answer_on_postgres(sessions, analysis, params):
 
 
 #: analyses with statements of their own on an engine other than DuckDB (RFM segmentation, feedback's
-#: count of responses before its sample, basket's itemsets counted in SQL, CLV's customers kept in the
-#: engine, the report of them)
-ENGINE_OWN = {"segmentation", "feedback", "basket", "report", "clv"}
+#: count of responses before its sample, basket's itemsets counted in SQL, CLV's, loyalty's and
+#: profitability's customers kept in the engine, the report of them)
+ENGINE_OWN = {"segmentation", "feedback", "basket", "report", "clv", "loyalty", "profitability"}
 
 
 def test_a_known_planted_answer_on_postgres(server):
@@ -567,6 +567,11 @@ BOUNDED = [
     ("clv", {"grain": "month"}, 5 / 6),
     ("clv", {"grain": "month", "by": ["country"], "share": 0.1}, 5 / 6),
     ("clv", {"grain": "month", "customer": "C000042", "filters": {"channel": ["web"]}}, 5 / 6),
+    ("loyalty", {}, 1 / 2),
+    ("loyalty", {"by": ["gender"], "filters": {"channel": ["web"]}, "start": dt.date(2024, 1, 1)}, 1 / 2),
+    ("profitability", {}, 1 / 2),
+    ("profitability", {"by": ["region", "category"], "shipping_cost": 2.5, "contact_cost": 3,
+                       "filters": {"channel": ["web"]}}, 1 / 2),
 ]
 
 
@@ -595,6 +600,12 @@ def test_per_customer_analyses_stay_in_the_engine(bounded_sessions, monkeypatch,
     got = pg.run(analysis, dict(params))
     assert differences(expected, got) == []
     assert 0 < got.provenance.rows_collected < bound < n
+    if analysis == "profitability":
+        assert not got.table("customers").complete and got.table("customers").total_rows == \
+            expected.table("customers").total_rows
+        assert any("__profit_customers" in s for s in got.provenance.sampled)
+    if analysis == "loyalty":
+        assert not got.table("loyalty_index").complete and any("__loyalty_scores" in s for s in got.provenance.sampled)
     if analysis == "clv":
         shown = got.table("customers")
         assert not shown.complete and shown.total_rows == expected.table("customers").total_rows
