@@ -167,7 +167,7 @@ class Segmentation(Analysis):
             raise ParamsError(f"k={params.k} applies to k-means; ask for method=kmeans (\"cluster customers into "
                               f"{params.k} groups\") or leave k out.")
         by = self._attributes(dataset, params, method, warnings)
-        if method in ("rfm", "attributes") and dataset.remote and has_sales:  # the customers stay in the engine
+        if dataset.remote and has_sales:  # the customers stay in the engine (k-means: fitted on a sample)
             return self._rfm_in_engine(dataset, params, warnings, method, by)
         importing = _import_in_background("sklearn.cluster", "sklearn.metrics") if method == "kmeans" else None
         try:
@@ -295,14 +295,19 @@ class Segmentation(Analysis):
         attrs = "".join(f", a{i}.{qi(c)}" for i, c in enumerate(by))
         dataset.execute(f"CREATE OR REPLACE TEMP TABLE segment_attributes AS SELECT r.*{attrs} FROM rfm_scores r"
                         f"{joins}", join_args)
+        ok = " AND ".join(f"{c} IS NOT NULL AND abs(CAST({c} AS DOUBLE)) <= {MAX_MAGNITUDE!r}"
+                          for c in ("recency", "frequency", "monetary"))
+        k_table, clusters, source, source_args = None, {}, "segment_attributes", []
         if method == "attributes":
             label, label_args = attribute_labels_sql(dataset, "segment_attributes", by)
+        elif method == "kmeans":
+            label, label_args, k_table, clusters, source, source_args = kmeans_labels_sql(
+                dataset, f"(SELECT * FROM segment_attributes WHERE {ok}) AS s", "segment_attributes", params.k, by,
+                warnings)
         else:
             label, label_args = "rfm_segment", []
         dataset.execute(f"CREATE OR REPLACE TEMP TABLE segment_customers AS SELECT *, {label} AS segment "
-                        "FROM segment_attributes", label_args)
-        ok = " AND ".join(f"{c} IS NOT NULL AND abs(CAST({c} AS DOUBLE)) <= {MAX_MAGNITUDE!r}"
-                          for c in ("recency", "frequency", "monetary"))
+                        f"FROM {source}", [*label_args, *source_args])
         total, n, recencies, frequencies, spends = dataset.rows(
             f"SELECT count(*), count(*) FILTER (WHERE {ok}), count(DISTINCT recency), count(DISTINCT frequency), "
             "count(DISTINCT monetary) FROM rfm_scores")[0]
@@ -328,7 +333,7 @@ class Segmentation(Analysis):
                             "the filters.")
         if method == "rfm" and recencies <= 1 and frequencies <= 1 and spends <= 1:
             raise DataError(_identical(n, "recency, frequency and spend"))
-        description = {name: meaning for name, _, _, meaning in RFM_RULES} if method == "rfm" else {}
+        description = {name: meaning for name, _, _, meaning in RFM_RULES} if method == "rfm" else clusters
         groups = dataset.query(f"""
             SELECT segment, count(*) AS customers, sum(monetary) AS value, avg(recency) AS recency,
                    avg(frequency) AS frequency, avg(r_score) AS r_score, avg(f_score) AS f_score,
@@ -371,8 +376,10 @@ class Segmentation(Analysis):
 
         extra = [Table.from_frame("rfm_rules", rules_frame(), "RFM segment rules (first match wins)")] \
             if method == "rfm" else []
+        if k_table is not None:
+            extra.append(Table.from_frame("k_selection", k_table, "Silhouette by number of clusters (sample)"))
         return self._answer(params, method, n, "revenue", table, extra, customers, lookup, canvas, focus, potential,
-                            None, list(by), warnings, saved)
+                            k_table, list(by), warnings, saved)
 
     # ---------------------------------------------------------------- checks
     @staticmethod
@@ -655,9 +662,9 @@ def _distinct_rows(x) -> int:
     return int((~pd.DataFrame(rounded + 0.0).duplicated()).sum())
 
 
-def _kmeans_labels(x, n, k, warnings):
+def _kmeans_labels(x, n, k, warnings, keep_model: bool = False):
     """(labels of every customer, silhouette table or None): k-means on the features ``x``, k chosen
-    by silhouette when None."""
+    by silhouette when None (``keep_model``: the fitted model instead of the labels)."""
     import numpy as np
     import pandas as pd
     from sklearn.cluster import KMeans
@@ -683,7 +690,7 @@ def _kmeans_labels(x, n, k, warnings):
     if n > SAMPLE_FIT:
         warnings.append(f"k-means fitted on a random {SAMPLE_FIT:,} of the {n:,} customers, then applied to all")
     model = KMeans(k, n_init=4, random_state=0).fit(fit_on)
-    return model.predict(x), k_table
+    return (model if keep_model else model.predict(x)), k_table
 
 
 def _percentile(values, x: float) -> float:
@@ -842,6 +849,94 @@ def attribute_labels_sql(dataset, relation: str, by: list[str]) -> tuple[str, li
     if len(parts) == 1:
         return parts[0], args
     return "concat(" + ", ' · ', ".join(parts) + ")", args
+
+
+#: k-means on an engine other than DuckDB is fitted on at most this many customers (a deterministic
+#: sample drawn in the engine by the md5 of the customer id), never more than half the bound on the
+#: rows an engine may send back (CUSTLENS_ENGINE_MAX_ROWS)
+ENGINE_KMEANS_SAMPLE = 50_000
+
+
+def kmeans_labels_sql(dataset, relation: str, table: str, k: int | None, by: list[str], warnings: list[str]):
+    """k-means on an engine: (the label as SQL, its parameters, the silhouette table or None, each
+    cluster's description, the relation to label (``table`` with each customer's squared distance
+    to each centre, d0, d1...), its parameters). The features are ``features``' (log R, F, M, numbers, one-hot
+    categories), standardised with means and deviations computed in the engine over every customer
+    of ``relation`` (``table`` gives the column types); the clusters are fitted and named on a
+    sample of at most ``ENGINE_KMEANS_SAMPLE`` customers drawn in the engine by the md5 of their id
+    (the same sample every time), and every customer is labelled in the engine with the nearest
+    centroid (a CASE over the squared distances)."""
+    import numpy as np
+    import pandas as pd
+
+    from custlens.engines import max_rows
+
+    types = dataset.relation_columns(table)
+    numeric_types = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
+    exprs, args = [], []  # (SQL of a raw feature, its parameters) in features' column order
+    for c in ("recency", "frequency", "monetary"):
+        exprs.append((f"ln(1 + greatest(CAST({c} AS DOUBLE), 0))", []))
+    cats, nums, onehot = [], [], []
+    for col in by:
+        v = qi(col)
+        numeric = types.get(col, "VARCHAR").split("(")[0] in numeric_types
+        if numeric and int(dataset.scalar(f"SELECT count(DISTINCT {v}) FROM {relation}")) > 2:
+            nums.append(col)
+            median = float(dataset.scalar(f"SELECT quantile_cont({v}, 0.5) FROM {relation}"))
+            exprs.append((f"coalesce(CAST({v} AS DOUBLE), ?)", [median]))
+        else:
+            cats.append(col)
+    for col in cats:
+        values = [r[0] for r in dataset.rows(f"SELECT DISTINCT {qi(col)} FROM {relation}")]
+        texts = pd.Series(values, dtype=types_dtype(types.get(col, "VARCHAR"))).astype("string").fillna("(missing)")
+        for text in sorted(set(texts)):
+            raws = [r for r, t in zip(values, texts) if t == text]
+            hit = " OR ".join(f"{qi(col)} IS NULL" if r is None else f"{qi(col)} = ?" for r in raws)
+            exprs.append((f"CASE WHEN {hit} THEN 1.0 ELSE 0.0 END", [r for r in raws if r is not None]))
+            onehot.append((col, text))
+    stats = dataset.rows("SELECT count(*), " + ", ".join(f"avg({e}), stddev_pop({e})" for e, _ in exprs)
+                         + f" FROM {relation}", [a for e, a in exprs for a in (a + a)])[0]
+    n = int(stats[0])
+    means = np.array([float(stats[1 + 2 * i] or 0) for i in range(len(exprs))])
+    sds = np.array([float(stats[2 + 2 * i] or 0) for i in range(len(exprs))])
+    sds[sds == 0] = 1.0
+    size = max(2, min(ENGINE_KMEANS_SAMPLE, max_rows() // 2))
+    cols = ", ".join(["customer_id", "recency", "frequency", "monetary", "first_order", "last_order",
+                      *(qi(c) for c in by)])
+    sample = dataset.query(f"SELECT {cols}, " + ", ".join(f"{e} AS f{i}" for i, (e, _) in enumerate(exprs))
+                           + f" FROM {relation} ORDER BY md5(CAST(customer_id AS VARCHAR)) LIMIT {size}",
+                           [a for _, a in exprs for a in a])
+    x = (sample[[f"f{i}" for i in range(len(exprs))]].to_numpy(float) - means) / sds
+    sample = sample.drop(columns=[f"f{i}" for i in range(len(exprs))])
+    distinct = _distinct_rows(x)
+    if distinct < 2:
+        raise DataError(_identical(n, "recency, frequency and spend" + (" and " + ", ".join(by) if by else "")))
+    if k is not None and k > n:
+        raise ParamsError(f"k={k} clusters is more than the {n:,} customers; ask for at most {min(n, 10)}.")
+    if k is not None and k > distinct:
+        raise ParamsError(f"k={k} clusters, but the customers have only {distinct} distinct profiles; ask for at "
+                          f"most {distinct}.")
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        model, k_table = kit.fitted(dataset, "k-means engine", (x, k),
+                                    lambda w: _kmeans_labels(x, len(x), k, w, keep_model=True), warnings)
+    labels = model.predict(x)
+    names, description = cluster_names(sample, labels, cats, nums)
+    centres = model.cluster_centers_
+    standard = [f"(({e}) - {float(means[i])!r}) / {float(sds[i])!r}" for i, (e, _) in enumerate(exprs)]
+    distances = [" + ".join(f"power({f} - {float(centre[i])!r}, 2)" for i, f in enumerate(standard))
+                 for centre in centres]
+    distance_args = [a for _ in centres for _, more in exprs for a in more]
+    nearest = f"least({', '.join(f'd{j}' for j in range(len(centres)))})" if len(centres) > 1 else "d0"
+    case = "CASE " + " ".join(f"WHEN d{j} = {nearest} THEN ?" for j in range(len(centres))) + " END"
+    source = "(SELECT *, " + ", ".join(f"{d} AS d{j}" for j, d in enumerate(distances)) + f" FROM {table}) AS sa"
+    note = (f"k-means fitted on a sample of {len(x):,} of the {n:,} customers drawn in the engine by the md5 of the "
+            "customer id (the same sample each time), every customer labelled in the engine with the nearest centre")
+    if len(x) < n:
+        warnings.append(note)
+        dataset.note_sampled(note)
+    return case, [names[j] for j in range(len(centres))], k_table, description, source, distance_args
 
 
 def types_dtype(sql_type: str) -> str:
