@@ -5,7 +5,9 @@ The per-customer summary (``Clv._customers_sql``) is the engine's temporary tabl
 
 - sums over it (customers, purchases, revenue, lifespan, cost, returns, repeat buyers);
 - BG/NBD: its distinct (frequency, recency, T) rows with how many customers share each (the
-  collapsed rows the in-memory fit reads too: the same fit);
+  collapsed rows the in-memory fit reads too: the same fit); past three quarters of the bound
+  (CUSTLENS_ENGINE_MAX_ROWS), the fit reads those of a sample of customers drawn in the engine by
+  the md5 of their id (said) and every distinct row is scored in keyset pages of that size;
 - Gamma-Gamma: the distinct frequencies of the repeat buyers with their counts and sums of
   log(x m + v) per likelihood evaluation (``_btyd.fit_gamma_gamma_by_sums``): the same maximum,
   without one row per buyer;
@@ -59,7 +61,7 @@ class InEngine:
         margin = float(revenue) - float(cost or 0) if self.has_cost else None
         self.hist = clv._historical_from(self.n, self.rows_used, float(revenue), lifespan, margin)
         self.costed = (float(costed_revenue or 0), float(cost or 0)) if self.has_cost else None
-        self.fit_rows = 0
+        self.fit_rows = self.distinct = 0
         self.model, self.reasons = self._predict()
         margin_col = ", c.net_revenue - c.cost AS margin" if self.has_cost else ""
         if self.model is None:
@@ -81,7 +83,22 @@ class InEngine:
             reasons.append(f"only {self.repeat} customer(s) bought on more than one {params.grain}; the models "
                            f"need at least {MIN_REPEAT_BUYERS} repeat buyers to learn how often people buy again")
             return None, reasons
-        rows = ds.rows(f"SELECT frequency, recency, T, count(*) FROM {CUSTOMERS} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+        from custlens.engines import max_rows
+
+        budget = max(2, max_rows() * 3 // 4)  # the rest of the bound for the answer's other queries
+        self.distinct = int(ds.scalar(f"SELECT count(*) FROM (SELECT frequency, recency, T FROM {CUSTOMERS} "
+                                      "GROUP BY 1, 2, 3) AS d"))
+        source = CUSTOMERS
+        if self.distinct > budget:  # a deterministic sample's rows, said; every row is scored below, in pages
+            source = (f"(SELECT frequency, recency, T FROM {CUSTOMERS} ORDER BY md5(CAST(customer_id AS VARCHAR)) "
+                      f"LIMIT {budget}) AS sample")
+            note = (f"CLV: the purchase model (BG/NBD) fitted on a sample of {budget:,} of the {self.n:,} customers "
+                    "drawn in the engine by the md5 of the customer id (their distinct frequency, recency and age "
+                    f"are {self.distinct:,}, more than three quarters of the bound of {max_rows():,} rows); every "
+                    f"customer is scored, in pages of {budget:,} distinct rows")
+            warnings.append(note)
+            ds.note_sampled(note)
+        rows = ds.rows(f"SELECT frequency, recency, T, count(*) FROM {source} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
         self.fit_rows = len(rows)
         x, t_x, T = (np.array([r[i] for r in rows], float) for i in range(3))
         weights = np.array([r[3] for r in rows], np.int64)
@@ -129,14 +146,36 @@ class InEngine:
         if margin_note:
             warnings.append(margin_note)
         horizon = params.horizon * _btyd.PERIODS_PER_MONTH[params.grain]
-        scores = pd.DataFrame({
-            "frequency": x.astype(np.int64), "recency": t_x.astype(np.int64), "T": T.astype(np.int64),
-            "expected_purchases": _btyd.expected_purchases(bg.params, horizon, x, t_x, T),
-            "p_alive": _btyd.probability_alive(bg.params, x, t_x, T),
-            "value_per_spend": _btyd.discounted_clv(bg.params, x, t_x, T, 1.0, params.horizon, params.grain,
-                                                    params.discount_rate)})
-        ds.engine.register("__clv_rows", scores)  # the scored distinct rows go back to the engine
+        def scored(x, t_x, T) -> pd.DataFrame:
+            return pd.DataFrame({
+                "frequency": x.astype(np.int64), "recency": t_x.astype(np.int64), "T": T.astype(np.int64),
+                "expected_purchases": _btyd.expected_purchases(bg.params, horizon, x, t_x, T),
+                "p_alive": _btyd.probability_alive(bg.params, x, t_x, T),
+                "value_per_spend": _btyd.discounted_clv(bg.params, x, t_x, T, 1.0, params.horizon, params.grain,
+                                                        params.discount_rate)})
+
+        pages = []  # the scored distinct rows go back to the engine (in pages when they are many)
+        if source == CUSTOMERS:
+            pages.append(scored(x, t_x, T))
+        else:
+            last = None
+            while True:  # keyset pages of the distinct rows, each at most ``budget``
+                after = "true" if last is None else ("(frequency > ? OR (frequency = ? AND (recency > ? OR (recency = ? "
+                                                     "AND T > ?))))")
+                page = ds.engine.rows(f"SELECT frequency, recency, T FROM {CUSTOMERS} WHERE {after} GROUP BY 1, 2, 3 "
+                                      f"ORDER BY 1, 2, 3 LIMIT {budget}",
+                                      [] if last is None else [last[0], last[0], last[1], last[1], last[2]])
+                if not page:
+                    break
+                pages.append(scored(*(np.array([r[i] for r in page], float) for i in range(3))))
+                last = page[-1]
+                if len(page) < budget:
+                    break
+        for i, frame in enumerate(pages):
+            ds.engine.register(f"__clv_rows{i}", frame)
         try:
+            ds.execute(f"CREATE OR REPLACE TEMP TABLE __clv_rows AS "
+                       + " UNION ALL ".join(f"SELECT * FROM __clv_rows{i}" for i in range(len(pages))))
             gp = gg.params
             weight = "($p * c.frequency / ($p * c.frequency + $q - 1))"
             spend = f"((1 - {weight}) * ($v * $p / ($q - 1)) + {weight} * c.monetary)"
@@ -149,7 +188,8 @@ class InEngine:
                   ON s.frequency = c.frequency AND s.recency = c.recency AND s.T = c.T""",
                 {"p": float(gp["p"]), "q": float(gp["q"]), "v": float(gp["v"]), "margin": float(margin)}))
         finally:
-            ds.engine.unregister("__clv_rows")
+            for i in range(len(pages)):
+                ds.engine.unregister(f"__clv_rows{i}")
         total, average, median, alive, purchases = ds.rows(
             f"SELECT sum(clv), avg(clv), quantile_cont(clv, 0.5), avg(p_alive), sum(expected_purchases) "
             f"FROM {SCORED}")[0]
