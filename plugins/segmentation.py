@@ -906,6 +906,8 @@ def kmeans_labels_sql(dataset, relation: str, table: str, k: int | None, by: lis
     sample = dataset.query(f"SELECT {cols}, " + ", ".join(f"{e} AS f{i}" for i, (e, _) in enumerate(exprs))
                            + f" FROM {relation} ORDER BY md5(CAST(customer_id AS VARCHAR)) LIMIT {size}",
                            [a for _, a in exprs for a in a])
+    # in customer id order, as in memory: with every customer in the sample, k-means sees DuckDB's rows
+    sample = sample.sort_values("customer_id", kind="stable").reset_index(drop=True)
     x = (sample[[f"f{i}" for i in range(len(exprs))]].to_numpy(float) - means) / sds
     sample = sample.drop(columns=[f"f{i}" for i in range(len(exprs))])
     distinct = _distinct_rows(x)

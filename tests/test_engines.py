@@ -712,6 +712,15 @@ def test_kmeans_on_an_engine_is_fitted_on_a_said_sample(server, monkeypatch, tmp
     n = orders["customer_id"].nunique()
     try:
         expected = duck.run("segmentation", {"method": "kmeans", "k": 3})
+        # under the default bound the sample holds every customer: DuckDB's clusters, nothing said
+        alone = Session(data=["transactions=pg:planted.orders"], engine=srv.url, entry_points=False)
+        try:  # (a session of its own: an answer is reused for the same question)
+            whole = alone.run("segmentation", {"method": "kmeans", "k": 3})
+        finally:
+            alone.close()
+        assert not any("k-means" in s for s in whole.provenance.sampled)
+        assert differences(types.SimpleNamespace(tables=[expected.table("segments")], summary=""),
+                           types.SimpleNamespace(tables=[whole.table("segments")], summary="")) == []
         monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", str(n // 2))
         got = pg.run("segmentation", {"method": "kmeans", "k": 3})
         assert got.provenance.sampled[0] == (f"k-means fitted on a sample of {n // 4:,} of the {n:,} customers drawn in "
