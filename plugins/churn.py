@@ -336,7 +336,7 @@ class InactivityChurn:
                    days_silent AS "days silent", round(expected_gap) AS "usual gap (days)",
                    round(churn_after) AS "churned after (days)",
                    round(annual_value, 2) AS "revenue per year at stake"
-            FROM __churn WHERE at_risk ORDER BY annual_value DESC, customer_id""")
+            FROM __churn WHERE at_risk ORDER BY annual_value DESC, customer_id""" + self._limit())
 
     def _churned(self):
         """Every churned customer, the most valuable first."""
@@ -345,13 +345,18 @@ class InactivityChurn:
                    round(revenue, 2) AS revenue, last_order AS "last purchase", days_silent AS "days silent",
                    round(churn_after) AS "churned after (days)", churn_date AS "churn date",
                    round(annual_value, 2) AS "revenue per year lost"
-            FROM __churn WHERE churned ORDER BY annual_value DESC, customer_id""")
+            FROM __churn WHERE churned ORDER BY annual_value DESC, customer_id""" + self._limit())
+
+    def _limit(self) -> str:
+        """On an engine other than DuckDB, the customers a list shows come back, not every one
+        (``_compose`` keeps the count of all and says the rest stayed in the engine)."""
+        return f" LIMIT {max(int(self.p.top), 3)}" if self.ds.remote else ""
 
     def _breakdown(self, dim: str):
         source = attribute_source(self.ds, dim)
         frame = self.ds.query(f"""
             SELECT coalesce(CAST(a.{qi(dim)} AS VARCHAR), '(blank)') AS {qi(dim)}, count(*) AS customers,
-                   count(*) FILTER (WHERE c.churned) AS churned, round(avg(CAST(c.churned AS DOUBLE)), 4)
+                   count(*) FILTER (WHERE c.churned) AS churned, round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 4)
                    AS "churn rate", count(*) FILTER (WHERE c.at_risk) AS "at risk",
                    round(sum(c.annual_value) FILTER (WHERE c.at_risk), 2) AS "revenue per year at stake"
             FROM __churn c LEFT JOIN ({source}) a USING (customer_id)
@@ -386,6 +391,13 @@ class InactivityChurn:
                   Table.from_frame("churned", churned, "Churned customers, by revenue per year lost", max_rows=p.top,
                                    priority=["customer_id", "revenue per year lost", "churn date", "last purchase",
                                              "days silent"])]
+        if self.ds.remote:  # the lists came back as their first rows: the rest stayed in the engine
+            for table, total in ((tables[3], head["at_risk"]), (tables[4], head["churned"])):
+                if int(total) > len(table.rows):
+                    table.total_rows, table._frame = int(total), None
+                    self.ds.note_sampled(f"{table.name} table: the first {len(table.rows)} of {int(total):,} customers "
+                                         "came back; every customer's status stays in the engine (temporary table "
+                                         "__churn)")
         charts = [Chart(kind="line", title=f"Churn rate per {p.grain}", table="churn_by_period", x="period",
                         y=["churn rate"])]
         splits = []
@@ -467,6 +479,12 @@ def attribute_tables(rates: dict, strength: dict, ranked: list):
 
 
 # ---------------------------------------------------------------------------------- flag
+#: on an engine other than DuckDB, the churn drivers are fitted on at most this many customers (a
+#: deterministic sample drawn in the engine by the md5 of the customer id), never more than half the
+#: bound on the rows an engine may send back (CUSTLENS_ENGINE_MAX_ROWS)
+ENGINE_DRIVERS_SAMPLE = 50_000
+
+
 class FlagChurn:
     """Churn from a customers table's churn flag: rates by attribute, model drivers, risk scores."""
 
@@ -474,6 +492,7 @@ class FlagChurn:
         self.ds, self.p = dataset, params
         self.warnings: list[str] = []
         self.unreadable = 0  # flags that are neither blank nor a yes/no spelling
+        self.totals: tuple[int, int, int] | None = None  # on an engine: customers, with a flag, churned
 
     def answer(self) -> Answer:
         self._check_flag()
@@ -481,9 +500,9 @@ class FlagChurn:
         attrs, skipped = self._attributes()
         frame = self._frame(attrs, where, args)
         known = frame["churned"].notna()
-        if not known.any():
+        if not (known.any() if self.totals is None else self.totals[1]):
             raise DataError(f"no customer{filters_text(self.p.filters)} has a readable churn flag.")
-        blank = int((~known).sum()) - self.unreadable
+        blank = (int((~known).sum()) if self.totals is None else self.totals[0] - self.totals[1]) - self.unreadable
         if blank > 0:
             self.warnings.append(f"{blank:,} customers have a blank churn flag and are left out")
         if (~known).any():
@@ -632,9 +651,27 @@ class FlagChurn:
         return f"({customer_table(self.ds)}) c"
 
     def _frame(self, attrs: dict[str, str], where: str, args: list):
+        """One row per customer with the churn flag and ``attrs``; on an engine other than DuckDB, a
+        sample of at most ``ENGINE_DRIVERS_SAMPLE`` of them drawn in the engine by the md5 of the
+        customer id (the counts of all are ``self.totals``, the sample is said)."""
         select = ", ".join(f"c.{qi(a)}" for a in attrs)
-        frame = self.ds.query(f"SELECT c.customer_id, c.churned{', ' + select if select else ''} "
-                              f"FROM {self._source()} WHERE {where}", args)
+        sql = f"SELECT c.customer_id, c.churned{', ' + select if select else ''} FROM {self._source()} WHERE {where}"
+        self.totals = None
+        if self.ds.remote:
+            from custlens.engines import max_rows
+
+            total, known, churned = self.ds.rows(f"SELECT count(*), count(c.churned), count(*) FILTER (WHERE "
+                                                 f"c.churned) FROM {self._source()} WHERE {where}", args)[0]
+            size = max(2, min(ENGINE_DRIVERS_SAMPLE, max_rows() // 2))
+            self.totals = (int(total), int(known), int(churned))
+            if total > size:
+                sql += f" ORDER BY md5(CAST(c.customer_id AS VARCHAR)) LIMIT {size}"
+                note = (f"churn drivers and risk scores: fitted on a sample of {size:,} of the {int(total):,} customers "
+                        "drawn in the engine by the md5 of the customer id (the same sample each time); the rates "
+                        "by attribute count every customer")
+                self.warnings.append(note)
+                self.ds.note_sampled(note)
+        frame = self.ds.query(sql, args)
         if frame.empty:
             raise DataError(f"no customers match{filters_text(self.p.filters)}.")
         return frame
@@ -658,7 +695,7 @@ class FlagChurn:
         frame = self.ds.query(f"""
             SELECT coalesce({label}, '(blank)') AS {qi(attr)}, count(*) AS customers,
                    count(*) FILTER (WHERE c.churned) AS churned,
-                   round(avg(CAST(c.churned AS DOUBLE)), 4) AS "churn rate"
+                   round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 4) AS "churn rate"
             FROM {self._source()} WHERE {where} AND c.churned IS NOT NULL
             GROUP BY 1 ORDER BY {order}, customers DESC""", args)
         return frame
@@ -668,6 +705,8 @@ class FlagChurn:
 
         p = self.p
         n, churned = len(frame), int(frame["churned"].sum())
+        if self.totals is not None:  # an engine: the counts of every customer, the model's sample aside
+            n, churned = self.totals[1], self.totals[2]
         headline = pd.DataFrame([("customers", n), ("churned", churned), ("churn rate", round(churned / n, 4)),
                                  ("current customers", n - churned)], columns=["measure", "value"], dtype=object)
         tables = [Table.from_frame("headline", headline, "Churn: headline figures")]
@@ -726,8 +765,12 @@ class PurchaseDrivers(FlagChurn):
         self.table = table
 
     def _source(self) -> str:
-        drop = " EXCLUDE (churned)" if "churned" in self.ds.relation_columns("customers") else ""
-        return f"(SELECT c.*{drop}, ch.churned FROM {self.table} ch JOIN ({customer_table(self.ds)}) c USING (customer_id)) c"
+        # the columns by name (not * EXCLUDE, which a translating engine reads only over a table)
+        segments = self.ds.has_segments
+        cols = [c for c in self.ds.relation_columns("customers") if c != "churned" and (c != "segment" or not segments)]
+        cols += ["segment"] if segments else []
+        return (f"(SELECT {', '.join(f'c.{qi(c)}' for c in cols)}, ch.churned FROM {self.table} ch "
+                f"JOIN ({customer_table(self.ds)}) c ON c.customer_id = ch.customer_id) c")
 
 
 def ql_band(lo, hi) -> str:

@@ -124,39 +124,31 @@ class Clv(Analysis):
                                             "WHERE order_date < CAST(? AS DATE) + INTERVAL 1 DAY",
                                             [dt.date.today()]))
         obs_end = params.end or last
-        frame = self._customers(dataset, where, args, params.grain, obs_end, warnings)
-        has_cost = "cost" in dataset.columns("transactions") and frame["cost"].notna().any()
-        if has_cost:
-            frame["margin"] = frame["net_revenue"] - frame["cost"]
-        hist = self._historical(frame, has_cost)
-        model, reasons = self._predict(frame, params, has_cost, warnings, dataset.definitions.margin, dataset)
-        value = "clv" if model else "net_revenue"
-        # stable: ties stay in customer id order, as SQL returned them
-        frame = frame.sort_values(value, ascending=False, kind="stable").reset_index(drop=True)
+        if dataset.remote:  # every customer's summary and scores stay in the engine (_clv_engine.py)
+            from custlens.plugins._clv_engine import InEngine
 
-        tables = [Table.from_frame("headline", self._headline(frame, hist, model, params), "Headline figures"),
-                  Table.from_frame("historical", hist["table"], "Historical CLV, step by step")]
-        shown = [c for c in CUSTOMER_COLUMNS if c in frame.columns]
+            view = InEngine(self, dataset, where, args, params, obs_end, warnings)
+        else:
+            view = InMemory(self, dataset, where, args, params, obs_end, warnings)
+        hist, model, reasons = view.hist, view.model, view.reasons
+        value = "clv" if model else "net_revenue"
         what = f"predicted {params.horizon}-month CLV" if model else "revenue to date (historical CLV)"
-        tables.append(Table.from_frame("customers", frame[shown], f"Top {min(params.top, len(frame))} customers by "
-                                       f"{what}", max_rows=params.top,
-                                       priority=["customer_id", "clv", "p_alive", "net_revenue", "purchases",
-                                                 "last_order", "expected_purchases"]))
+        tables = [Table.from_frame("headline", view.headline(), "Headline figures"),
+                  Table.from_frame("historical", hist["table"], "Historical CLV, step by step")]
+        tables.append(view.customers_table(value, f"Top {min(params.top, view.n)} customers by {what}"))
         charts = [Chart(kind="bar", title=f"Customers by {what}", table="distribution", x="range", y=["customers"])]
-        tables.append(Table.from_frame("distribution", self._distribution(frame[value]), f"Distribution of {what}"))
+        tables.append(Table.from_frame("distribution", view.distribution(value), f"Distribution of {what}"))
         at_risk = None
         if model:
             tables.append(Table.from_frame("model", model["table"], "Fitted BG/NBD and Gamma-Gamma parameters"))
-            at_risk = self._at_risk(frame)
-            tables.append(Table.from_frame("at_risk", at_risk, "High-value customers who may have stopped buying",
-                                           max_rows=params.top, priority=["customer_id", "net_revenue", "p_alive",
-                                                                         "last_order", "clv"]))
+            at_risk = view.at_risk()
+            tables.append(at_risk["table"])
         groups = []
         if "period" in params.by:
             warnings.append("CLV is per customer over a horizon, not per period: 'by period' is ignored (see cohorts "
                             "for value by acquisition period)")
         for dim in [d for d in params.by if d not in ("customer", "period")]:  # per customer is the default view
-            table = self._by(dataset, frame, dim, value, where, args)
+            table = view.by(dim, value)
             tables.append(table)
             charts.append(Chart(kind="bar", title=table.title, table=table.name, x=dim, y=[f"average {value}"]))
             groups.append(group_facts(table, dim, f"average {value}"))
@@ -166,21 +158,19 @@ class Clv(Analysis):
             tables += validation["tables"]
             charts.append(Chart(kind="bar", title="Holdout purchases per customer: actual and predicted",
                                 table="holdout", x="calibration purchases", y=["actual", "predicted"]))
-        asked = self._asked(frame, value, what, params)
+        asked = view.asked(value, what)
         if asked:
             tables.insert(1, asked[0])
-        top_row = frame.iloc[0]
         summary = render("clv.md.j2", hist=hist, model=model, reasons=reasons, params=params, obs_end=obs_end,
-                         top={"customer": str(top_row["customer_id"]), "value": float(top_row[value])},
-                         at_risk=None if at_risk is None else {"n": len(at_risk),
-                                                               "value": float(at_risk["net_revenue"].sum()),
+                         top=view.top(value),
+                         at_risk=None if at_risk is None else {"n": at_risk["n"], "value": at_risk["value"],
                                                                "share": HIGH_VALUE_SHARE, "alive": AT_RISK_ALIVE},
                          groups=groups, validation=validation and validation["facts"])
         active = None
         if dataset.definitions.inactive_days:  # the company's "active": a purchase in the last N days
             days = dataset.definitions.inactive_days
-            recent = (pd.Timestamp(obs_end) - pd.to_datetime(frame["last_order"])).dt.days <= days
-            active = {"days": days, "n": int(recent.sum()), "share": float(recent.mean())}
+            n_active = view.active(days)
+            active = {"days": days, "n": n_active, "share": n_active / view.n}
             tables[0] = Table.from_frame("headline", pd.concat([tables[0].frame, pd.DataFrame(
                 [(f"active customers (a purchase in the last {days} days)", float(active["n"])),
                  ("share active", round(active["share"], 4))], columns=["measure", "value"])], ignore_index=True),
@@ -196,9 +186,10 @@ class Clv(Analysis):
         follow = ["top 10 customers by CLV", "CLV by segment", "how good is the lifetime value model"]
         method = ("BG/NBD + Gamma-Gamma maximum likelihood (Lifetimes' formulas) over the per-"
                   f"{params.grain} RFM summary computed in SQL" if model else "historical revenue per customer")
+        method += view.method_note
         return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
                       warnings=warnings, follow_ups=follow,
-                      provenance=Provenance(method=method, rows_used=int(frame["purchases"].sum())))
+                      provenance=Provenance(method=method, rows_used=view.rows_used))
 
     @staticmethod
     def _asked(frame: pd.DataFrame, value: str, what: str, params: ClvParams) -> tuple[Table, str] | None:
@@ -273,6 +264,18 @@ class Clv(Analysis):
         count(DISTINCT) per customer: several times slower at a million customers.) In days, the
         days are the periods, so one group-by of the days gives both the history and the summary
         (a second group-by of 8.6M customer-days cost ~2.5 s at a million customers)."""
+        frame = dataset.query(Clv._customers_sql(dataset, where, unit) + " ORDER BY h.customer_id",
+                              [*args, *args, obs_end])
+        returns = int(frame.pop("return_lines").sum())
+        if returns:
+            warnings.append(f"{returns:,} return line(s) worth {frame['returned'].sum():,.2f} are subtracted from "
+                            "historical revenue; the predictive model counts purchases only (as Lifetimes does).")
+        return frame
+
+    @staticmethod
+    def _customers_sql(dataset, where: str, unit: str) -> str:
+        """``_customers``' SQL: one row per customer (bind the scope's parameters twice, then the
+        observation end); its rows in no particular order."""
         history = ("count(*) AS purchases, min(first_ts) AS first_order, max(last_ts) AS last_order, "
                    "sum(v) AS revenue, sum(c) AS cost")
         if unit == "day":
@@ -290,7 +293,7 @@ class Clv(Analysis):
             days = (f"SELECT t.customer_id, CAST(t.order_date AS DATE) AS d, min(t.order_date) AS first_ts, "
                     f"max(t.order_date) AS last_ts, coalesce(sum(t.amount), 0) AS v, sum(t.cost) AS c "
                     f"FROM transactions t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2")
-        frame = dataset.query(f"""
+        return f"""
             WITH days AS ({days}),
                  ret AS (SELECT t.customer_id, count(*) AS lines, -sum(t.amount) AS returned,
                                 -sum(t.cost) AS returned_cost
@@ -300,13 +303,7 @@ class Clv(Analysis):
                    coalesce(r.returned, 0) AS returned, h.revenue - coalesce(r.returned, 0) AS net_revenue,
                    h.cost - coalesce(r.returned_cost, 0) AS cost, coalesce(r.lines, 0) AS return_lines,
                    h.frequency, h.recency, h.T, h.monetary
-            FROM summary h LEFT JOIN ret r USING (customer_id)
-            ORDER BY h.customer_id""", [*args, *args, obs_end])
-        returns = int(frame.pop("return_lines").sum())
-        if returns:
-            warnings.append(f"{returns:,} return line(s) worth {frame['returned'].sum():,.2f} are subtracted from "
-                            "historical revenue; the predictive model counts purchases only (as Lifetimes does).")
-        return frame
+            FROM summary h LEFT JOIN ret r USING (customer_id)"""
 
     # ---------------------------------------------------------------------------- historical CLV
     @staticmethod
@@ -318,7 +315,14 @@ class Clv(Analysis):
         customers, purchases = len(frame), int(frame["purchases"].sum())
         revenue = float(frame["net_revenue"].sum())
         span = (frame["last_order"] - frame["first_order"]).dt.total_seconds() / 86400 / DAYS_PER_YEAR
-        lifespan = float(span.mean())
+        margin = revenue - float(frame["cost"].fillna(0).sum()) if has_cost else None
+        return Clv._historical_from(customers, purchases, revenue, float(span.mean()), margin)
+
+    @staticmethod
+    def _historical_from(customers: int, purchases: int, revenue: float, lifespan: float,
+                         margin: float | None) -> dict:
+        """``_historical`` from its sums: customers, purchases, net revenue, the mean lifespan in
+        years and the margin (net revenue - cost; None without cost)."""
         apv = revenue / purchases
         # a lifespan under a month (customers who bought once, or twice days apart: the "At risk" of a
         # short history) makes purchases a year meaningless (75 a year x 0.02 years): not shown
@@ -342,8 +346,7 @@ class Clv(Analysis):
                "no customer bought twice, so purchase frequency and lifespan cannot be measured" if lifespan <= 0
                else f"their average lifespan ({lifespan * DAYS_PER_YEAR:,.0f} days) is under a month, too short to "
                     "count purchases a year"}
-        if has_cost:
-            margin = revenue - float(frame["cost"].fillna(0).sum())
+        if margin is not None:
             out["margin_apv"] = margin / purchases
             out["margin_clv"] = out["margin_apv"] * per_year * lifespan if per_year is not None else margin / customers
             rows += [("average margin per purchase", out["margin_apv"], f"{margin:,.2f} margin (net revenue - cost) / "
@@ -424,12 +427,21 @@ class Clv(Analysis):
                 defined: float | None = None) -> tuple[float, str | None]:
         """The share of predicted spend that is value: the parameter, else the cost data's margin,
         else the company's default margin (custlens.toml [definitions] margin)."""
+        costed = (float(frame.loc[frame["cost"].notna(), "net_revenue"].sum()), float(frame["cost"].sum())) \
+            if has_cost and params.margin is None else None
+        return Clv._margin_from(params, costed, defined)
+
+    @staticmethod
+    def _margin_from(params: ClvParams, costed: tuple[float, float] | None,
+                     defined: float | None = None) -> tuple[float, str | None]:
+        """``_margin`` from the net revenue of the customers with a cost and their cost (``costed``;
+        None without cost)."""
         if params.margin is not None:
             return params.margin, None
-        if not has_cost:
+        if costed is None:
             return (defined, DEFINED_MARGIN) if defined else (1.0, None)
-        revenue = float(frame.loc[frame["cost"].notna(), "net_revenue"].sum())
-        margin = (revenue - float(frame["cost"].sum())) / revenue if revenue > 0 else 0.0
+        revenue, cost = costed
+        margin = (revenue - cost) / revenue if revenue > 0 else 0.0
         if margin <= 0:
             return 1.0, ("the cost data shows no positive margin overall: CLV is on revenue; give --param "
                          "margin=0.3 to value it on a margin")
@@ -511,22 +523,25 @@ class Clv(Analysis):
             raise ParamsError(f"calibration end {cal} is outside the data, which runs from {first} to {obs_end}: "
                               "pick a date in between (the holdout is what follows it).")
         unit = params.grain
-        frame = dataset.query(f"""
+        select = f"""
             WITH periods AS ({periods_sql(where + " AND t.order_date < CAST(? AS DATE) + INTERVAL 1 DAY", unit)}),
                  rfm AS ({rfm_sql("SELECT * FROM periods", unit)}),
                  hold AS (SELECT t.customer_id, count(DISTINCT {period_sql(unit)}) AS actual FROM transactions t
                           WHERE t.customer_id IS NOT NULL AND {where} AND t.order_date >= CAST(? AS DATE) + INTERVAL 1 DAY
                             AND t.order_date < CAST(? AS DATE) + INTERVAL 1 DAY GROUP BY 1)
             SELECT f.frequency, f.recency, f.T, coalesce(h.actual, 0) AS actual
-            FROM rfm f LEFT JOIN hold h USING (customer_id)""", [*args, cal, cal, *args, cal, obs_end])
+            FROM rfm f LEFT JOIN hold h USING (customer_id)"""
+        bound = [*args, cal, cal, *args, cal, obs_end]
+        if dataset.remote:  # the customers stay in the engine: their distinct (frequency, recency, T) come back
+            return self._validate_grouped(dataset, select, bound, cal, obs_end, unit)
+        frame = dataset.query(select, bound)
         repeat = int((frame["frequency"] > 0).sum())
         if repeat < MIN_REPEAT_BUYERS:
             raise ParamsError(f"only {repeat} customer(s) bought more than once by the calibration end {cal}: too few "
                               "to fit the model. Pick a later calibration end.")
         grouped = frame.groupby(["frequency", "recency", "T"], as_index=False).agg(n=("actual", "size"))
         fit = _btyd.fit_bgnbd(grouped["frequency"], grouped["recency"], grouped["T"], grouped["n"])
-        duration = dataset.scalar(f"SELECT {diff_sql(unit, period_sql(unit, '?'), period_sql(unit, '?'))}",
-                                  [cal, obs_end])
+        duration = self._duration(dataset, unit, cal, obs_end)
         frame["predicted"] = _btyd.expected_purchases(fit.params, duration, frame["frequency"], frame["recency"],
                                                       frame["T"])
         label = frame["frequency"].clip(upper=VALIDATION_GROUPS).map(
@@ -537,17 +552,114 @@ class Clv(Analysis):
         holdout = holdout.reindex([o for o in order if o in holdout.index]).rename_axis(
             "calibration purchases").reset_index().round(4)
         actual, predicted = float(frame["actual"].sum()), float(frame["predicted"].sum())
+        return self._validation_tables(holdout, cal, obs_end, int(duration), unit, len(frame), actual, predicted)
+
+    @staticmethod
+    def _duration(dataset, unit: str, cal, obs_end) -> int:
+        """Whole ``unit``s from the calibration end's period to the observation end's. The dates are
+        written into the SQL: a translating engine may reorder a date difference's arguments, and
+        with them the order its parameters bind in."""
+        days = [f"CAST('{d.isoformat()}' AS DATE)" for d in (cal, obs_end)]
+        return int(dataset.scalar(f"SELECT {diff_sql(unit, period_sql(unit, days[0]), period_sql(unit, days[1]))}"))
+
+    def _validate_grouped(self, dataset, select: str, bound: list, cal, obs_end, unit: str) -> dict:
+        """``_validate`` with the customers grouped in the engine by (frequency, recency, T): how many
+        share each row and their actual holdout purchases; the same figures, fewer rows."""
+        from custlens.plugins import _btyd
+
+        grouped = dataset.query(f"SELECT frequency, recency, T, count(*) AS n, sum(actual) AS actual FROM ({select}) "
+                                "AS f GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", bound)
+        repeat = int(grouped.loc[grouped["frequency"] > 0, "n"].sum())
+        if repeat < MIN_REPEAT_BUYERS:
+            raise ParamsError(f"only {repeat} customer(s) bought more than once by the calibration end {cal}: too few "
+                              "to fit the model. Pick a later calibration end.")
+        fit = _btyd.fit_bgnbd(grouped["frequency"], grouped["recency"], grouped["T"], grouped["n"])
+        duration = self._duration(dataset, unit, cal, obs_end)
+        grouped["predicted"] = _btyd.expected_purchases(fit.params, duration, grouped["frequency"],
+                                                        grouped["recency"], grouped["T"]) * grouped["n"]
+        label = grouped["frequency"].clip(upper=VALIDATION_GROUPS).map(
+            lambda f: f"{VALIDATION_GROUPS}+" if f >= VALIDATION_GROUPS else str(int(f)))
+        sums = grouped.groupby(label, sort=False)[["n", "actual", "predicted"]].sum()
+        holdout = pd.DataFrame({"customers": sums["n"], "actual": sums["actual"] / sums["n"],
+                                "predicted": sums["predicted"] / sums["n"]})
+        order = [str(i) for i in range(VALIDATION_GROUPS)] + [f"{VALIDATION_GROUPS}+"]
+        holdout = holdout.reindex([o for o in order if o in holdout.index]).rename_axis(
+            "calibration purchases").reset_index().round(4)
+        return self._validation_tables(holdout, cal, obs_end, duration, unit, int(grouped["n"].sum()),
+                                       float(grouped["actual"].sum()), float(grouped["predicted"].sum()))
+
+    @staticmethod
+    def _validation_tables(holdout, cal, obs_end, duration: int, unit: str, customers: int, actual: float,
+                           predicted: float) -> dict:
         facts = {"calibration_end": cal, "obs_end": obs_end, "duration": int(duration), "unit": unit,
-                 "customers": len(frame), "actual": actual, "predicted": predicted,
+                 "customers": customers, "actual": actual, "predicted": predicted,
                  "error": (predicted - actual) / actual if actual else None}
         total = pd.DataFrame([("calibration end", str(cal)), ("holdout end", str(obs_end)),
-                              (f"holdout length ({unit}s)", int(duration)), ("customers", len(frame)),
+                              (f"holdout length ({unit}s)", int(duration)), ("customers", customers),
                               ("actual holdout purchases", actual), ("predicted holdout purchases", round(predicted, 2)),
                               ("relative error", None if facts["error"] is None else round(facts["error"], 4))],
                              columns=["measure", "value"], dtype=object)
         return {"facts": facts, "tables": [
             Table.from_frame("holdout", holdout, "Holdout purchases per customer by calibration purchases"),
             Table.from_frame("holdout_total", total, "Predicted against actual holdout purchases")]}
+
+
+class InMemory:
+    """CLV's customers as one frame on this machine (the embedded DuckDB): what the answer shows is
+    read from it. ``clv_engine.InEngine`` gives the same views with the customers kept in an engine."""
+
+    method_note = ""
+
+    def __init__(self, clv: "Clv", dataset, where: str, args: list, params: ClvParams, obs_end, warnings: list[str]):
+        self.clv, self.dataset, self.where, self.args, self.params = clv, dataset, where, args, params
+        self.obs_end = obs_end
+        frame = clv._customers(dataset, where, args, params.grain, obs_end, warnings)
+        has_cost = "cost" in dataset.columns("transactions") and frame["cost"].notna().any()
+        if has_cost:
+            frame["margin"] = frame["net_revenue"] - frame["cost"]
+        self.hist = clv._historical(frame, has_cost)
+        self.model, self.reasons = clv._predict(frame, params, has_cost, warnings, dataset.definitions.margin,
+                                                dataset)
+        value = "clv" if self.model else "net_revenue"
+        # stable: ties stay in customer id order, as SQL returned them
+        self.frame = frame.sort_values(value, ascending=False, kind="stable").reset_index(drop=True)
+        self.n, self.rows_used = len(frame), int(frame["purchases"].sum())
+
+    def headline(self) -> pd.DataFrame:
+        return self.clv._headline(self.frame, self.hist, self.model, self.params)
+
+    def customers_table(self, value: str, title: str) -> Table:
+        shown = [c for c in CUSTOMER_COLUMNS if c in self.frame.columns]
+        return Table.from_frame("customers", self.frame[shown], title, max_rows=self.params.top,
+                                priority=["customer_id", "clv", "p_alive", "net_revenue", "purchases", "last_order",
+                                          "expected_purchases"])
+
+    def distribution(self, value: str) -> pd.DataFrame:
+        return self.clv._distribution(self.frame[value])
+
+    def at_risk(self) -> dict:
+        frame = self.clv._at_risk(self.frame)
+        return {"table": at_risk_table(frame, self.params.top), "n": len(frame),
+                "value": float(frame["net_revenue"].sum())}
+
+    def by(self, dim: str, value: str) -> Table:
+        return self.clv._by(self.dataset, self.frame, dim, value, self.where, self.args)
+
+    def asked(self, value: str, what: str):
+        return self.clv._asked(self.frame, value, what, self.params)
+
+    def top(self, value: str) -> dict:
+        row = self.frame.iloc[0]
+        return {"customer": str(row["customer_id"]), "value": float(row[value])}
+
+    def active(self, days: int) -> int:
+        recent = (pd.Timestamp(self.obs_end) - pd.to_datetime(self.frame["last_order"])).dt.days <= days
+        return int(recent.sum())
+
+
+def at_risk_table(frame: pd.DataFrame, top: int) -> Table:
+    return Table.from_frame("at_risk", frame, "High-value customers who may have stopped buying", max_rows=top,
+                            priority=["customer_id", "net_revenue", "p_alive", "last_order", "clv"])
 
 
 #: the note for a margin taken from custlens.toml [definitions]

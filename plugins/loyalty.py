@@ -100,7 +100,11 @@ class Loyalty(Analysis):
             return self._satisfaction(dataset, params)
         dataset.require({"transactions": ["customer_id", "order_date"]}, self.name)
         where, args = dataset.scope(params.filters, params.start, params.end)
-        scored = self._scores(dataset, where, args, params)
+        if dataset.remote:  # every customer's index stays in the engine: only per-group rows come back
+            scored = InEngine(dataset, self._scores_sql(dataset, params), [*args, params.end], params)
+        else:
+            scored = InMemory(dataset.query(self._scores_sql(dataset, params) + " ORDER BY s.loyalty_index DESC, "
+                                            "s.customer_id", [*args, params.end]).drop(columns="index_rank"))
         if scored.empty:
             raise DataError(f"no purchases match{filters_text(params.filters)}{period_text(params)}. "
                             "Widen the period or the filters.")
@@ -116,17 +120,12 @@ class Loyalty(Analysis):
                       provenance=Provenance(method=METHOD[params.focus], rows_used=head["customers"]))
 
     # ------------------------------------------------------------------ retention
-    def _retention(self, dataset, params, where, args, scored: pd.DataFrame):
+    def _retention(self, dataset, params, where, args, scored: "InMemory"):
         """Repeat and retention rates, frequency, time between purchases and tenure; ``scored`` is
-        the one row per customer of ``_scores``."""
+        the one row per customer of ``_scores_sql`` (in memory or in the engine)."""
         g = params.grain
-        freq = scored.groupby(buckets(scored["orders"], FREQUENCY_BUCKETS), observed=True).agg(
-            customers=("customer_id", "size"), revenue=("revenue", "sum")).reset_index(names="orders")
-        freq["share of customers"] = freq["customers"] / len(scored)
-        freq["share of revenue"] = freq.pop("revenue") / scored["revenue"].sum()
-        head = {"customers": len(scored), "repeat_rate": float((scored["orders"] >= 2).mean()),
-                "orders_per_customer": float(scored["orders"].mean()),
-                "median_tenure_days": float(scored["tenure_days"].median())}
+        freq = scored.frequency()
+        head = scored.head()
         gaps = dataset.query(f"""
             WITH o AS (SELECT t.customer_id, t.order_id, min(t.order_date) AS placed FROM transactions t
                        WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2),
@@ -169,9 +168,8 @@ class Loyalty(Analysis):
         if head["periods"] == 0:
             warnings.append(f"the purchases span a single {g}: a period-over-period retention rate needs two; "
                             "ask for a finer grain (monthly, weekly)")
-        tenure = scored.groupby(buckets(scored["tenure_days"], DAY_BUCKETS), observed=True).agg(
-            customers=("customer_id", "size"), revenue=("revenue", "mean")).reset_index(names="tenure")
-        tenure.insert(2, "share", tenure["customers"] / len(scored))
+        tenure = scored.tenure()
+        tenure.insert(2, "share", tenure["customers"] / scored.n)
         tenure = tenure.rename(columns={"revenue": "revenue per customer"})
         tenure["tenure"] = tenure["tenure"].astype(str).replace("same day", "one day")
         freq["orders"] = freq["orders"].astype(str)
@@ -201,9 +199,11 @@ class Loyalty(Analysis):
 
     # ------------------------------------------------------------------ loyalty index
     @staticmethod
-    def _scores(dataset, where, args, params) -> pd.DataFrame:
+    def _scores_sql(dataset, params) -> str:
         """One row per customer: the components, the index and the quintile (5 = most loyal).
-        Recency counts back from the end of the period asked for, else from the last order."""
+        Recency counts back from the end of the period asked for, else from the last order. Bind the
+        scope's parameters, then the period's end."""
+        where, _ = dataset.scope(params.filters, params.start, params.end)
         sat_join, sat_col = "", "CAST(NULL AS DOUBLE)"
         if dataset.has("feedback") and "score" in dataset.columns("feedback"):
             low, high = score_range(dataset, params.scale)
@@ -212,7 +212,7 @@ class Loyalty(Analysis):
             sat_col = "sat.s"
         attrs = profile_columns(dataset)
         attr_sql, attr_join = profile_joins(dataset, attrs)
-        return dataset.query(f"""
+        return f"""
             WITH pc AS ({dataset.per_customer(where, measures=['first_order', 'last_order', 'orders', 'revenue'])}),
             ref AS (SELECT coalesce(CAST(? AS TIMESTAMP), max(order_date)) AS today FROM transactions),
             base AS (SELECT pc.customer_id, pc.orders, pc.revenue, datediff('day', pc.last_order, ref.today) AS recency_days,
@@ -229,22 +229,17 @@ class Loyalty(Analysis):
                    s.orders, round(s.revenue, 2) AS revenue, s.recency_days, s.tenure_days,
                    round(s.satisfaction, 1) AS satisfaction, round(s.frequency_score, 1) AS frequency_score,
                    round(s.recency_score, 1) AS recency_score, round(s.tenure_score, 1) AS tenure_score
-                   {attr_sql}
-            FROM i s {attr_join}
-            ORDER BY s.loyalty_index DESC, s.customer_id""", [*args, params.end])
+                   {attr_sql}, s.loyalty_index AS index_rank
+            FROM i s {attr_join}"""
 
     def _loyalty_tables(self, dataset, scored, params, tables, charts) -> dict:
-        tenth = (scored["loyalty_index"] // 10).clip(0, 9).astype(int)
         distribution = pd.DataFrame({"loyalty index": [f"{10 * b}-{10 * b + 10}" for b in range(10)],
-                                     "customers": tenth.value_counts().reindex(range(10), fill_value=0).to_numpy()})
-        distribution["share"] = (distribution["customers"] / len(scored)).round(4)
-        compare = compare_groups(scored, "quintile", {"top 20%": "most loyal 20%", "bottom 20%": "least loyal 20%"},
+                                     "customers": scored.tenths()})
+        distribution["share"] = (distribution["customers"] / scored.n).round(4)
+        compare = scored.compare({"top 20%": "most loyal 20%", "bottom 20%": "least loyal 20%"},
                                  ["loyalty_index", "orders", "revenue", "recency_days", "tenure_days", "satisfaction"])
-        profile = profile_groups(scored, "quintile", profile_columns(dataset) + (["segment"] if dataset.has_segments
-                                                                                 else []))
-        tables += [Table.from_frame("loyalty_index", scored, "Loyalty index per customer (0-100)", max_rows=params.top,
-                                    priority=["customer_id", "loyalty_index", "quintile", "orders", "revenue",
-                                              "recency_days", "satisfaction"]),
+        profile = scored.profile(profile_columns(dataset) + (["segment"] if dataset.has_segments else []))
+        tables += [scored.table(params.top),
                    Table.from_frame("loyalty_distribution", distribution, "Customers by loyalty index"),
                    Table.from_frame("loyalty_groups", compare, "The most and least loyal 20% of customers")]
         if len(profile):
@@ -252,10 +247,7 @@ class Loyalty(Analysis):
                                            "What sets the most and least loyal apart (over-represented values)"))
         for dim in params.by:
             if dim in scored.columns:
-                by = scored.groupby(dim, dropna=False).agg(customers=("customer_id", "size"),
-                                                           loyalty_index=("loyalty_index", "mean"),
-                                                           revenue=("revenue", "mean")).reset_index()
-                by = by.sort_values("loyalty_index", ascending=False).round(2)
+                by = scored.by(dim).sort_values("loyalty_index", ascending=False).round(2)
                 tables.append(Table.from_frame(f"loyalty_by_{dim}", by, f"Loyalty index by {dim.replace('_', ' ')}",
                                                max_rows=params.top))
             else:
@@ -264,8 +256,7 @@ class Loyalty(Analysis):
         charts.append(Chart(kind="histogram", title="Customers by loyalty index", table="loyalty_distribution",
                             x="loyalty index", y=["customers"]))
         return {"groups": compare.to_dict("records"), "profile": profile.to_dict("records"),
-                "with_satisfaction": int(scored["satisfaction"].notna().sum()), "customers": len(scored),
-                "median": float(scored["loyalty_index"].median())}
+                "with_satisfaction": scored.answered(), "customers": scored.n, "median": scored.median_index()}
 
     # ------------------------------------------------------------------ satisfaction
     def _satisfaction(self, dataset, params) -> Answer:
@@ -388,6 +379,177 @@ class Loyalty(Analysis):
                              round(r["difference"], 4)))
         return pd.DataFrame(rows, columns=["group", "product", "share of group buying", "share of all buying",
                                            "difference"])
+
+
+# ---------------------------------------------------------------------- the customers' scores
+class InMemory:
+    """The loyalty index of every customer as one frame (the embedded DuckDB); ``InEngine`` gives
+    the same views with the scores kept in another engine."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame, self.n, self.empty, self.columns = frame, len(frame), frame.empty, list(frame.columns)
+
+    def frequency(self) -> pd.DataFrame:
+        scored = self.frame
+        freq = scored.groupby(buckets(scored["orders"], FREQUENCY_BUCKETS), observed=True).agg(
+            customers=("customer_id", "size"), revenue=("revenue", "sum")).reset_index(names="orders")
+        freq["share of customers"] = freq["customers"] / len(scored)
+        freq["share of revenue"] = freq.pop("revenue") / scored["revenue"].sum()
+        return freq
+
+    def head(self) -> dict:
+        scored = self.frame
+        return {"customers": len(scored), "repeat_rate": float((scored["orders"] >= 2).mean()),
+                "orders_per_customer": float(scored["orders"].mean()),
+                "median_tenure_days": float(scored["tenure_days"].median())}
+
+    def tenure(self) -> pd.DataFrame:
+        scored = self.frame
+        return scored.groupby(buckets(scored["tenure_days"], DAY_BUCKETS), observed=True).agg(
+            customers=("customer_id", "size"), revenue=("revenue", "mean")).reset_index(names="tenure")
+
+    def tenths(self):
+        tenth = (self.frame["loyalty_index"] // 10).clip(0, 9).astype(int)
+        return tenth.value_counts().reindex(range(10), fill_value=0).to_numpy()
+
+    def compare(self, labels: dict[str, str], columns: list[str]) -> pd.DataFrame:
+        return compare_groups(self.frame, "quintile", labels, columns)
+
+    def profile(self, attributes: list[str]) -> pd.DataFrame:
+        return profile_groups(self.frame, "quintile", attributes)
+
+    def table(self, top: int) -> Table:
+        return Table.from_frame("loyalty_index", self.frame, INDEX_TITLE, max_rows=top, priority=INDEX_PRIORITY)
+
+    def by(self, dim: str) -> pd.DataFrame:
+        return self.frame.groupby(dim, dropna=False).agg(customers=("customer_id", "size"),
+                                                         loyalty_index=("loyalty_index", "mean"),
+                                                         revenue=("revenue", "mean")).reset_index()
+
+    def answered(self) -> int:
+        return int(self.frame["satisfaction"].notna().sum())
+
+    def median_index(self) -> float:
+        return float(self.frame["loyalty_index"].median())
+
+
+INDEX_TITLE = "Loyalty index per customer (0-100)"
+INDEX_PRIORITY = ["customer_id", "loyalty_index", "quintile", "orders", "revenue", "recency_days", "satisfaction"]
+
+
+class InEngine:
+    """``InMemory``'s views with every customer's scores in the engine's temporary table
+    ``__loyalty_scores``: each view is one SQL that returns per-group rows (buckets, tenths,
+    quintiles, attribute values) or the first customers by ORDER BY ... LIMIT."""
+
+    TABLE = "__loyalty_scores"
+
+    def __init__(self, dataset, sql: str, args: list, params):
+        self.dataset = dataset
+        dataset.execute(f"CREATE OR REPLACE TEMP TABLE {self.TABLE} AS {sql}", args)
+        self.n = int(dataset.scalar(f"SELECT count(*) FROM {self.TABLE}"))
+        self.empty = self.n == 0
+        self.columns = [c for c in dataset.relation_columns(self.TABLE) if c != "index_rank"]
+
+    def _buckets(self, column: str, spec, measure: str) -> pd.DataFrame:
+        frame = self.dataset.query(f"SELECT {bucket_sql(column, spec)} AS b, count(*) AS customers, {measure} "
+                                   f"AS revenue FROM {self.TABLE} GROUP BY 1")
+        labels = [label for _, _, label in spec]
+        frame["b"] = pd.Categorical(frame["b"], categories=labels, ordered=True)
+        return frame.sort_values("b").reset_index(drop=True)
+
+    def frequency(self) -> pd.DataFrame:
+        freq = self._buckets("orders", FREQUENCY_BUCKETS, "sum(revenue)").rename(columns={"b": "orders"})
+        freq["share of customers"] = freq["customers"] / self.n
+        freq["share of revenue"] = freq.pop("revenue") / float(self.dataset.scalar(
+            f"SELECT sum(revenue) FROM {self.TABLE}"))
+        return freq
+
+    def head(self) -> dict:
+        repeat, orders, tenure = self.dataset.rows(
+            f"SELECT avg(CASE WHEN orders >= 2 THEN 1.0 ELSE 0.0 END), avg(orders), quantile_cont(tenure_days, 0.5) "
+            f"FROM {self.TABLE}")[0]
+        return {"customers": self.n, "repeat_rate": float(repeat), "orders_per_customer": float(orders),
+                "median_tenure_days": float(tenure)}
+
+    def tenure(self) -> pd.DataFrame:
+        return self._buckets("tenure_days", DAY_BUCKETS, "avg(revenue)").rename(columns={"b": "tenure"})
+
+    def tenths(self):
+        counts = dict(self.dataset.rows(f"SELECT least(greatest(CAST(floor(loyalty_index / 10) AS INTEGER), 0), 9), "
+                                        f"count(*) FROM {self.TABLE} GROUP BY 1"))
+        return pd.Series([int(counts.get(b, 0)) for b in range(10)]).to_numpy()
+
+    def compare(self, labels: dict[str, str], columns: list[str]) -> pd.DataFrame:
+        """``compare_groups`` over the top and bottom quintiles and everyone, summed in the engine."""
+        groups = ((labels["top 20%"], "quintile = 5"), (labels["bottom 20%"], "quintile = 1"),
+                  ("all customers", "quintile IS NOT NULL"))
+        parts = [f"count(*) FILTER (WHERE {w}), sum(revenue) FILTER (WHERE {w}), "
+                 + ", ".join(f"avg({qi(c)}) FILTER (WHERE {w})" for c in columns) for _, w in groups]
+        row = self.dataset.rows(f"SELECT count(revenue), sum(revenue), {', '.join(parts)} FROM {self.TABLE}")[0]
+        total_revenue = row[1] if row[0] else None
+        rows, at = [], 2
+        for name, _ in groups:
+            customers, revenue, means = row[at], row[at + 1], row[at + 2: at + 2 + len(columns)]
+            at += 2 + len(columns)
+            out = {"group": name, "customers": int(customers)}
+            for c, mean in zip(columns, means):
+                label = c.replace("_", " ")
+                out[label if label.startswith(("mean ", "average ")) else f"mean {label}"] = \
+                    None if mean is None else round(float(mean), 2)
+            if total_revenue:
+                out["share of revenue"] = round(float((revenue or 0) / total_revenue), 4)
+            rows.append(out)
+        return pd.DataFrame(rows)
+
+    def profile(self, attributes: list[str]) -> pd.DataFrame:
+        """``profile_groups`` from the counts of each attribute's values per extreme quintile."""
+        rows = []
+        counted = {}
+        for attr in [a for a in attributes if a in self.columns]:
+            counted[attr] = self.dataset.query(
+                f"SELECT {qi(attr)} AS value, count(*) AS n, count(*) FILTER (WHERE quintile = 5) AS q5, "
+                f"count(*) FILTER (WHERE quintile = 1) AS q1 FROM {self.TABLE} GROUP BY 1")
+        for q, label in GROUPS.items():
+            found = []
+            for attr, counts in counted.items():
+                size = counts[f"q{q}"].sum()
+                if not size:
+                    continue
+                present = counts[counts[f"q{q}"] > 0].sort_values([f"q{q}", "n"], ascending=False, kind="stable")
+                share = present[f"q{q}"] / size
+                overall = present["n"] / self.n
+                diff = share - overall
+                keep = present["value"].notna() & (diff >= 0.02)
+                if keep.any():
+                    i = diff[keep].idxmax()
+                    found.append((label, attr, str(present.loc[i, "value"]), round(float(share[i]), 4),
+                                  round(float(overall[i]), 4), round(float(diff[i]), 4)))
+            rows += sorted(found, key=lambda r: -r[-1])[:3]
+        return pd.DataFrame(rows, columns=["group", "attribute", "value", "share of group", "share of all",
+                                           "difference"])
+
+    def table(self, top: int) -> Table:
+        shown = ", ".join(qi(c) for c in self.columns)
+        first = self.dataset.query(f"SELECT {shown} FROM {self.TABLE} ORDER BY index_rank DESC, customer_id "
+                                   f"LIMIT {int(top)}")
+        table = Table.from_frame("loyalty_index", first, INDEX_TITLE, max_rows=top, priority=INDEX_PRIORITY)
+        if self.n > len(first):
+            table.total_rows, table._frame = self.n, None
+            self.dataset.note_sampled(f"loyalty index table: the first {len(first)} of {self.n:,} customers came "
+                                      f"back; every customer's index stays in the engine (temporary table "
+                                      f"{self.TABLE})")
+        return table
+
+    def by(self, dim: str) -> pd.DataFrame:
+        return self.dataset.query(f"SELECT {qi(dim)}, count(*) AS customers, avg(loyalty_index) AS loyalty_index, "
+                                  f"avg(revenue) AS revenue FROM {self.TABLE} GROUP BY 1 ORDER BY 1")
+
+    def answered(self) -> int:
+        return int(self.dataset.scalar(f"SELECT count(satisfaction) FROM {self.TABLE}"))
+
+    def median_index(self) -> float:
+        return float(self.dataset.scalar(f"SELECT quantile_cont(loyalty_index, 0.5) FROM {self.TABLE}"))
 
 
 # ---------------------------------------------------------------------- helpers

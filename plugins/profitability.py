@@ -86,26 +86,27 @@ class Profitability(Analysis):
                 "Add one to the export, or map it with --map cost=COLUMN; revenue alone cannot tell profit.")
         where, args = dataset.scope(params.filters, params.start, params.end)
         warnings: list[str] = []
-        customers = self._per_customer(dataset, params, where, args, warnings)
+        if dataset.remote:  # every customer's profit stays in the engine: sums and first rows come back
+            from custlens.plugins._profit_engine import InEngine
+
+            customers = InEngine(self, dataset, params, where, args, warnings)
+        else:
+            customers = InMemory(self, dataset, params, where, args, warnings)
         if customers.empty:
             raise DataError("no purchases with a customer id match the period and filters: widen them.")
-        facts = self._facts(customers, params)
-        customers = customers.drop(columns="no_cost")
+        facts = customers.facts()
         tables = [Table.from_frame("headline", self._headline(facts), "Profit, revenue and costs"),
-                  Table.from_frame("customers", customers.sort_values("profit", ascending=False, kind="stable"),
-                                   "Profit per customer (most profitable first)", max_rows=params.top)]
-        curve = self._curve(customers)
+                  customers.table(params.top)]
+        curve = customers.curve()
         tables.append(Table.from_frame("concentration", curve, "Cumulative profit by customer rank", max_rows=101))
-        groups = self._groups(customers)
+        groups = customers.groups()
         tables.append(Table.from_frame("profitable_vs_unprofitable", groups,
                                        "Profitable against loss-making customers"))
-        traits = self._traits(dataset, customers)
+        traits = customers.traits()
         if traits is not None:
             tables.append(Table.from_frame("loss_maker_traits", traits, "What sets the loss-makers apart",
                                            max_rows=params.top))
-        losers = customers[customers.profit < 0].sort_values("profit", kind="stable")
-        tables.append(Table.from_frame("loss_makers", losers, "Loss-making customers (biggest loss first)",
-                                       max_rows=params.top))
+        tables.append(customers.losers(params.top))
         # "per customer" is the customers table itself
         dims = [d for d in params.by if d not in ("customer", "customer_id")] or [d for d in ("category", "region", "country") if d in tcols or
                                    d in (dataset.columns("customers") if dataset.has("customers") else set())][:2]
@@ -131,11 +132,17 @@ class Profitability(Analysis):
                       provenance=Provenance(method="per customer in SQL: revenue net of discounts, minus refunds, "
                                                    "cost of goods (returned goods' cost reversed) and cost to serve "
                                                    "(unit costs x contacts, orders, return lines)",
-                                            rows_used=int(customers.orders.sum())))
+                                            rows_used=customers.rows_used))
 
     # ------------------------------------------------------------------ per customer
     def _per_customer(self, dataset, params, where, args, warnings) -> pd.DataFrame:
         """One row per customer; every figure rounded to the cent so the sums reconcile."""
+        sql, sql_args = self._per_customer_sql(dataset, params, where, args, warnings)
+        frame = dataset.query(sql, sql_args)
+        return self._per_customer_rest(dataset, frame, where, args, warnings)
+
+    def _per_customer_sql(self, dataset, params, where, args, warnings) -> tuple[str, list]:
+        """``_per_customer``'s SQL and its parameters (before profit, margin and the rates)."""
         contacts, contact_args = "SELECT NULL::VARCHAR AS customer_id, 0 AS contacts WHERE false", []
         if dataset.has("feedback") and "customer_id" in dataset.columns("feedback"):
             fb_where, contact_args = ["f.customer_id IS NOT NULL"], []
@@ -151,7 +158,7 @@ class Profitability(Analysis):
         elif params.contact_cost:
             warnings.append("contact_cost is set but no feedback/ticket data with customer ids is loaded: "
                             "support contacts are not counted")
-        frame = dataset.query(f"""
+        sql = f"""
             WITH p AS ({dataset.per_customer(where, measures=['orders', 'revenue', 'cost', 'discount'])}),
             r AS (SELECT t.customer_id, count(*) AS return_lines, -sum(t.amount) AS refunds,
                          -sum(coalesce(t.cost, 0)) AS returned_cost
@@ -170,10 +177,16 @@ class Profitability(Analysis):
                    round(revenue - refunds - coalesce(cost, 0) + returned_cost, 2) AS gross_profit,
                    return_lines, contacts,
                    round(? * contacts + ? * orders + ? * return_lines, 2) AS cost_to_serve, no_cost
-            FROM c""", [*args, *args, *args, *contact_args, params.contact_cost, params.shipping_cost,
-                        params.return_cost])
-        returners = dataset.query(f"""SELECT t.customer_id, count(*) AS lines FROM returns t
-                                       WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1""", args)
+            FROM c"""
+        return sql, [*args, *args, *args, *contact_args, params.contact_cost, params.shipping_cost, params.return_cost]
+
+    @staticmethod
+    def _returners_sql(where: str) -> str:
+        return f"""SELECT t.customer_id, count(*) AS lines FROM returns t
+                   WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1"""
+
+    def _per_customer_rest(self, dataset, frame, where, args, warnings) -> pd.DataFrame:
+        returners = dataset.query(self._returners_sql(where), args)
         # as Python objects: isin on Arrow strings converts every value to a list (6 s at 200,000 customers)
         bought = pd.Index(frame.customer_id.to_numpy(dtype=object)).unique()
         orphans = int(returners.lines[bought.get_indexer(returners.customer_id.to_numpy(dtype=object)) < 0].sum())
@@ -192,7 +205,9 @@ class Profitability(Analysis):
         profit = c.profit.sort_values(ascending=False, kind="stable").to_numpy()
         cum = profit.cumsum()
         total, peak = float(profit.sum()), float(profit[profit > 0].sum())
-        reach = int((cum < total).sum()) + 1 if total > 0 else None  # fewest customers whose profit >= the total
+        # fewest customers whose profit >= the total, to the cent (sums of cents added in another order
+        # differ in their last bits, and the running sum can meet the total exactly)
+        reach = int((cum.round(2) < round(total, 2)).sum()) + 1 if total > 0 else None
         losers = c[c.profit < 0]
         return {
             "customers": len(c), "revenue": round(float(c.revenue.sum()), 2),
@@ -283,7 +298,7 @@ class Profitability(Analysis):
         return pd.DataFrame(rows).sort_values(["lift", "customers"], ascending=[False, False], kind="stable")
 
     # ------------------------------------------------------------------ margin by a dimension
-    def _margin_by(self, dataset, params, dim: str, customers: pd.DataFrame, where, args, warnings) -> Table:
+    def _margin_by(self, dataset, params, dim: str, customers: "InMemory", where, args, warnings) -> Table:
         """Line-level dimensions (product, category, period...) from sales and returns (gross profit:
         cost to serve belongs to customers, not lines); customer attributes from the per-customer table."""
         d = dimension(dataset, dim, params.grain, doing="show margin")  # unknown: a DataError with the options
@@ -302,12 +317,7 @@ class Profitability(Analysis):
                 frame[name] = [period_value(v, params.grain) for v in frame[name]]
             kind = "gross profit (before cost to serve)"
         else:  # a customer attribute or saved segment: one value per customer, over the per-customer table
-            attr = dataset.query(*per_customer(dataset, dim))
-            joined = customers.merge(attr, on="customer_id", how="left")
-            frame = joined.groupby(joined[dim].astype("string"), dropna=False).agg(
-                customers=("customer_id", "size"), net_revenue=("net_revenue", "sum"),
-                cost_of_goods=("cost_of_goods", "sum"), cost_to_serve=("cost_to_serve", "sum"),
-                profit=("profit", "sum"), loss_makers=("profit", lambda p: int((p < 0).sum()))).reset_index()
+            frame = customers.by_attribute(dim)
             frame["margin"] = frame.profit / frame.net_revenue.where(frame.net_revenue != 0)
             frame = frame.sort_values("profit", ascending=False, kind="stable").round(
                 {"net_revenue": 2, "cost_of_goods": 2, "cost_to_serve": 2, "profit": 2, "margin": 4})
@@ -331,6 +341,52 @@ class Profitability(Analysis):
                 "worst": str(worst.iloc[0]), "worst_margin": worst.margin, "of": len(every),
                 "losing": [(str(r.iloc[0]), float(r.profit)) for _, r in losing.head(MARGIN_ROWS).iterrows()],
                 "losing_count": len(losing), "period": table.columns[0] in ("day", "week", "month", "quarter", "year")}
+
+
+class InMemory:
+    """Every customer's profit as one frame (the embedded DuckDB); ``_profit_engine.InEngine`` gives
+    the same views with the customers kept in another engine."""
+
+    def __init__(self, analysis: Profitability, dataset, params, where, args, warnings):
+        self.analysis, self.dataset, self.params = analysis, dataset, params
+        self.frame = analysis._per_customer(dataset, params, where, args, warnings)
+        self.empty = self.frame.empty
+
+    def facts(self) -> dict:
+        facts = self.analysis._facts(self.frame, self.params)
+        self.frame = self.frame.drop(columns="no_cost")
+        self.rows_used = int(self.frame.orders.sum())
+        return facts
+
+    def table(self, top: int) -> Table:
+        return Table.from_frame("customers", self.frame.sort_values("profit", ascending=False, kind="stable"),
+                                CUSTOMERS_TITLE, max_rows=top)
+
+    def curve(self) -> pd.DataFrame:
+        return self.analysis._curve(self.frame)
+
+    def groups(self) -> pd.DataFrame:
+        return self.analysis._groups(self.frame)
+
+    def traits(self):
+        return self.analysis._traits(self.dataset, self.frame)
+
+    def losers(self, top: int) -> Table:
+        c = self.frame
+        return Table.from_frame("loss_makers", c[c.profit < 0].sort_values("profit", kind="stable"), LOSERS_TITLE,
+                                max_rows=top)
+
+    def by_attribute(self, dim: str) -> pd.DataFrame:
+        attr = self.dataset.query(*per_customer(self.dataset, dim))
+        joined = self.frame.merge(attr, on="customer_id", how="left")
+        return joined.groupby(joined[dim].astype("string"), dropna=False).agg(
+            customers=("customer_id", "size"), net_revenue=("net_revenue", "sum"),
+            cost_of_goods=("cost_of_goods", "sum"), cost_to_serve=("cost_to_serve", "sum"),
+            profit=("profit", "sum"), loss_makers=("profit", lambda p: int((p < 0).sum()))).reset_index()
+
+
+CUSTOMERS_TITLE = "Profit per customer (most profitable first)"
+LOSERS_TITLE = "Loss-making customers (biggest loss first)"
 
 
 @hookimpl

@@ -167,8 +167,8 @@ class Segmentation(Analysis):
             raise ParamsError(f"k={params.k} applies to k-means; ask for method=kmeans (\"cluster customers into "
                               f"{params.k} groups\") or leave k out.")
         by = self._attributes(dataset, params, method, warnings)
-        if method == "rfm" and dataset.remote and not by:  # the customers' scores stay in the engine
-            return self._rfm_in_engine(dataset, params, warnings)
+        if dataset.remote and has_sales:  # the customers stay in the engine (k-means: fitted on a sample)
+            return self._rfm_in_engine(dataset, params, warnings, method, by)
         importing = _import_in_background("sklearn.cluster", "sklearn.metrics") if method == "kmeans" else None
         try:
             frame = customer_frame(dataset, params, by)
@@ -273,11 +273,13 @@ class Segmentation(Analysis):
                                   f"overview for the {table['segment'].iloc[0]}"],
                       provenance=Provenance(method=_METHOD_TEXT[method], rows_used=saved))
 
-    def _rfm_in_engine(self, dataset, params: SegmentationParams, warnings: list[str]) -> Answer:
-        """RFM on an engine other than DuckDB: every customer's recency, frequency, spend and scores
-        are the engine's temporary table ``rfm_scores`` and the saved labels its ``segments``;
-        what comes back are the per-segment sums (the segment table, canvas, focus, potential
-        segments are made from them) and the first rows of the customers table."""
+    def _rfm_in_engine(self, dataset, params: SegmentationParams, warnings: list[str], method: str = "rfm",
+                       by: list[str] = ()) -> Answer:
+        """RFM or attribute segmentation on an engine other than DuckDB: every customer's recency,
+        frequency, spend and scores are the engine's temporary table ``rfm_scores``, their attributes
+        and label ``segment_customers`` (the label as SQL: ``attribute_labels_sql``) and the saved
+        labels its ``segments``; what comes back are the per-segment sums (the segment table, canvas,
+        focus, potential segments are made from them) and the first rows of the customers table."""
         import pandas as pd
 
         from custlens.analysis import MAX_MAGNITUDE
@@ -285,8 +287,27 @@ class Segmentation(Analysis):
         dataset.require({"transactions": ["customer_id", "order_date"]}, "segmentation")
         where, args = dataset.scope(params.filters, params.start, params.end)
         dataset.execute(f"CREATE OR REPLACE TEMP TABLE rfm_scores AS {rfm_sql(where, dataset)}", args)
+        joins, join_args = "", []
+        for i, column in enumerate(by):  # each from the kit: the customers view, else the sales' mode
+            sql, more = kit.per_customer(dataset, column, where, args, doing="segment")
+            joins += f" LEFT JOIN ({sql}) a{i} ON a{i}.customer_id = r.customer_id"
+            join_args += more
+        attrs = "".join(f", a{i}.{qi(c)}" for i, c in enumerate(by))
+        dataset.execute(f"CREATE OR REPLACE TEMP TABLE segment_attributes AS SELECT r.*{attrs} FROM rfm_scores r"
+                        f"{joins}", join_args)
         ok = " AND ".join(f"{c} IS NOT NULL AND abs(CAST({c} AS DOUBLE)) <= {MAX_MAGNITUDE!r}"
                           for c in ("recency", "frequency", "monetary"))
+        k_table, clusters, source, source_args = None, {}, "segment_attributes", []
+        if method == "attributes":
+            label, label_args = attribute_labels_sql(dataset, "segment_attributes", by)
+        elif method == "kmeans":
+            label, label_args, k_table, clusters, source, source_args = kmeans_labels_sql(
+                dataset, f"(SELECT * FROM segment_attributes WHERE {ok}) AS s", "segment_attributes", params.k, by,
+                warnings)
+        else:
+            label, label_args = "rfm_segment", []
+        dataset.execute(f"CREATE OR REPLACE TEMP TABLE segment_customers AS SELECT *, {label} AS segment "
+                        f"FROM {source}", [*label_args, *source_args])
         total, n, recencies, frequencies, spends = dataset.rows(
             f"SELECT count(*), count(*) FILTER (WHERE {ok}), count(DISTINCT recency), count(DISTINCT frequency), "
             "count(DISTINCT monetary) FROM rfm_scores")[0]
@@ -301,7 +322,7 @@ class Segmentation(Analysis):
         if n < total:
             warnings.append(f"{total - n:,} of {total:,} customers left out: their recency, frequency, monetary "
                             f"is empty, infinite or beyond +-{MAX_MAGNITUDE:.0e}")
-        scored = f"(SELECT * FROM rfm_scores WHERE {ok})"
+        scored = f"(SELECT * FROM segment_customers WHERE {ok})"
         if "amount" in dataset.columns("transactions") and not dataset.scalar("SELECT count(amount) FROM transactions"):
             raise DataError("segmentation needs what each order was worth, and every amount in the sales data is "
                             "empty. Map the column that holds the order value (map amount=COLUMN), or export the "
@@ -310,24 +331,26 @@ class Segmentation(Analysis):
             who = dataset.scalar(f"SELECT min(customer_id) FROM {scored} AS r")
             raise DataError(f"segmentation needs at least 2 customers; {n} match ({who}). Load more data or widen "
                             "the filters.")
-        if recencies <= 1 and frequencies <= 1 and spends <= 1:
+        if method == "rfm" and recencies <= 1 and frequencies <= 1 and spends <= 1:
             raise DataError(_identical(n, "recency, frequency and spend"))
-        description = {name: meaning for name, _, _, meaning in RFM_RULES}
+        description = {name: meaning for name, _, _, meaning in RFM_RULES} if method == "rfm" else clusters
         groups = dataset.query(f"""
-            SELECT rfm_segment AS segment, count(*) AS customers, sum(monetary) AS value, avg(recency) AS recency,
+            SELECT segment, count(*) AS customers, sum(monetary) AS value, avg(recency) AS recency,
                    avg(frequency) AS frequency, avg(r_score) AS r_score, avg(f_score) AS f_score,
                    avg(m_score) AS m_score, min(customer_id) AS first_id
             FROM {scored} AS r GROUP BY 1 ORDER BY first_id""").drop(columns="first_id").set_index("segment")
-        table = segment_table_from(groups, n, float(groups["value"].sum()), "rfm", "revenue", description)
+        if method == "attributes" and len(groups) < 2:
+            raise DataError(_identical(n, ", ".join(by)))
+        table = segment_table_from(groups, n, float(groups["value"].sum()), method, "revenue", description)
         kept = None
         if "segment" in (params.filters or {}) and dataset.has_segments:  # kept in the engine too
             dataset.execute("CREATE OR REPLACE TEMP TABLE segments_kept AS SELECT * FROM segments")
             kept = dataset.segment_method
-        saved = dataset.set_segments_sql(f"SELECT customer_id, rfm_segment AS segment FROM {scored} AS r", "rfm")
+        saved = dataset.set_segments_sql(f"SELECT customer_id, segment FROM {scored} AS r", method)
         try:
             profiles = segment_profiles(dataset, "rfm_scores")
             canvas = canvas_frame(table, profiles)
-            potential = potential_segments(dataset, scored, "revenue", [])
+            potential = potential_segments(dataset, scored, "revenue", list(by))
             focus = focus_frame(table, segment_growth(dataset, "revenue", profiles), params.top)
         finally:
             if kept is not None:
@@ -336,12 +359,13 @@ class Segmentation(Analysis):
             warnings.append(f"these are the {n:,} customers of {', '.join(params.filters['segment'])} segmented "
                             f"again; the saved segments ({kept}) stay as they were")
         order = [*params.show, *[s for s in table["segment"] if s not in params.show]]
-        rank = "CASE r.rfm_segment " + " ".join(f"WHEN ? THEN {i}" for i in range(len(order))) + f" ELSE {len(order)} END"
-        select = ("SELECT r.customer_id, r.rfm_segment AS segment, r.recency AS \"recency (days)\", "
-                  "r.frequency AS orders, round(r.monetary, 2) AS revenue, r.r_score, r.f_score, r.m_score, r.fm_score "
-                  f"FROM {scored} AS r")
+        rank = "CASE r.segment " + " ".join(f"WHEN ? THEN {i}" for i in range(len(order))) + f" ELSE {len(order)} END"
+        select = ("SELECT r.customer_id, r.segment, r.recency AS \"recency (days)\", "
+                  "r.frequency AS orders, round(r.monetary, 2) AS revenue, r.r_score, r.f_score, r.m_score, r.fm_score"
+                  + "".join(f", r.{qi(c)}" for c in dict.fromkeys(by) if c not in ("segment",)) + f" FROM {scored} AS r")
         first = dataset.query(f"{select} ORDER BY {rank}, r.monetary DESC, r.customer_id LIMIT {MAX_ROWS}", order)
-        customers = Table.from_frame("customers", first, "Each customer's segment and RFM scores")
+        customers = Table.from_frame("customers", first, "Each customer's segment" + (" and RFM scores"
+                                                                                      if method == "rfm" else ""))
         customers.total_rows, customers._frame = n, None  # the rest stay in the engine (rfm_scores)
         if n > MAX_ROWS:
             dataset.note_sampled(f"customers table: the first {MAX_ROWS} of {n:,} customers came back; every "
@@ -350,9 +374,12 @@ class Segmentation(Analysis):
         def lookup(customer: str):
             return dataset.query(f"{select} WHERE CAST(r.customer_id AS VARCHAR) = ?", [str(customer)])
 
-        extra = [Table.from_frame("rfm_rules", rules_frame(), "RFM segment rules (first match wins)")]
-        return self._answer(params, "rfm", n, "revenue", table, extra, customers, lookup, canvas, focus, potential,
-                            None, [], warnings, saved)
+        extra = [Table.from_frame("rfm_rules", rules_frame(), "RFM segment rules (first match wins)")] \
+            if method == "rfm" else []
+        if k_table is not None:
+            extra.append(Table.from_frame("k_selection", k_table, "Silhouette by number of clusters (sample)"))
+        return self._answer(params, method, n, "revenue", table, extra, customers, lookup, canvas, focus, potential,
+                            k_table, list(by), warnings, saved)
 
     # ---------------------------------------------------------------- checks
     @staticmethod
@@ -635,9 +662,9 @@ def _distinct_rows(x) -> int:
     return int((~pd.DataFrame(rounded + 0.0).duplicated()).sum())
 
 
-def _kmeans_labels(x, n, k, warnings):
+def _kmeans_labels(x, n, k, warnings, keep_model: bool = False):
     """(labels of every customer, silhouette table or None): k-means on the features ``x``, k chosen
-    by silhouette when None."""
+    by silhouette when None (``keep_model``: the fitted model instead of the labels)."""
     import numpy as np
     import pandas as pd
     from sklearn.cluster import KMeans
@@ -663,7 +690,7 @@ def _kmeans_labels(x, n, k, warnings):
     if n > SAMPLE_FIT:
         warnings.append(f"k-means fitted on a random {SAMPLE_FIT:,} of the {n:,} customers, then applied to all")
     model = KMeans(k, n_init=4, random_state=0).fit(fit_on)
-    return model.predict(x), k_table
+    return (model if keep_model else model.predict(x)), k_table
 
 
 def _percentile(values, x: float) -> float:
@@ -777,6 +804,153 @@ def attribute_labels(frame, by: list[str]):
     for p in parts[1:]:
         label = label + " · " + p.astype(str)
     return label.to_numpy()
+
+
+def attribute_labels_sql(dataset, relation: str, by: list[str]) -> tuple[str, list]:
+    """``attribute_labels`` as one SQL expression over ``relation`` (one row per customer with the
+    columns ``by``) and its parameters: the age bands and flag words as CASEs, the quartile edges of
+    other numbers with many values computed in the engine first (their labels made by pandas' own
+    ``cut`` of the edges, so they read as in memory), each other value's label from its distinct
+    values. What comes back: the edges and the distinct values, never a row per customer."""
+    import pandas as pd
+
+    types = dataset.relation_columns(relation)
+    numeric_types = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "REAL")
+    parts, args = [], []
+    for col in by:
+        v = qi(col)
+        numeric = types.get(col, "VARCHAR").split("(")[0] in numeric_types or types.get(col, "").startswith("DECIMAL")
+        unknown = f"{col} unknown"
+        if numeric and col == "age":
+            whens = " ".join(f"WHEN {v} < {lim} THEN ?" for lim, _ in AGE_BANDS)
+            parts.append(f"CASE WHEN {v} IS NULL THEN ? {whens} ELSE '65+' END")
+            args += [f"age unknown", *[label for _, label in AGE_BANDS]]
+            continue
+        if numeric and int(dataset.scalar(f"SELECT count(DISTINCT {v}) FROM {relation}")) > 10:
+            qs = dataset.rows(f"SELECT {', '.join(f'quantile_cont({v}, {q})' for q in (0, .25, .5, .75, 1))} "
+                              f"FROM {relation}")[0]
+            edges = sorted(set(pd.Series(qs, dtype=float).round(2)))
+            bands = pd.cut(pd.Series(edges, dtype=float), edges, include_lowest=True, duplicates="drop").cat.categories
+            whens = []
+            for i, iv in enumerate(bands):
+                low = f"{v} >= ?" if i == 0 else f"{v} > ?"
+                whens.append(f"WHEN {low} AND {v} <= ? THEN ?")
+                args += [float(edges[i]), float(edges[i + 1]), f"{col.replace('_', ' ')} {iv.left:g}-{iv.right:g}"]
+            parts.append(f"CASE {' '.join(whens)} ELSE ? END")
+            args.append(unknown)
+            continue
+        values = [r[0] for r in dataset.rows(f"SELECT DISTINCT {v} FROM {relation} WHERE {v} IS NOT NULL")]
+        texts = pd.Series(values, dtype=types_dtype(types.get(col, "VARCHAR"))).astype("string") if values else []
+        whens = " ".join(f"WHEN {v} = ? THEN ?" for _ in values)
+        for raw, text in zip(values, texts):
+            args += [raw, _value_label(col, text)]
+        parts.append(f"CASE WHEN {v} IS NULL THEN ? {whens} END")
+        args.insert(len(args) - 2 * len(values), _value_label(col, unknown))
+    if len(parts) == 1:
+        return parts[0], args
+    return "concat(" + ", ' · ', ".join(parts) + ")", args
+
+
+#: k-means on an engine other than DuckDB is fitted on at most this many customers (a deterministic
+#: sample drawn in the engine by the md5 of the customer id), never more than half the bound on the
+#: rows an engine may send back (CUSTLENS_ENGINE_MAX_ROWS)
+ENGINE_KMEANS_SAMPLE = 50_000
+
+
+def kmeans_labels_sql(dataset, relation: str, table: str, k: int | None, by: list[str], warnings: list[str]):
+    """k-means on an engine: (the label as SQL, its parameters, the silhouette table or None, each
+    cluster's description, the relation to label (``table`` with each customer's squared distance
+    to each centre, d0, d1...), its parameters). The features are ``features``' (log R, F, M, numbers, one-hot
+    categories), standardised with means and deviations computed in the engine over every customer
+    of ``relation`` (``table`` gives the column types); the clusters are fitted and named on a
+    sample of at most ``ENGINE_KMEANS_SAMPLE`` customers drawn in the engine by the md5 of their id
+    (the same sample every time), and every customer is labelled in the engine with the nearest
+    centroid (a CASE over the squared distances)."""
+    import numpy as np
+    import pandas as pd
+
+    from custlens.engines import max_rows
+
+    types = dataset.relation_columns(table)
+    numeric_types = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
+    exprs, args = [], []  # (SQL of a raw feature, its parameters) in features' column order
+    for c in ("recency", "frequency", "monetary"):
+        exprs.append((f"ln(1 + greatest(CAST({c} AS DOUBLE), 0))", []))
+    cats, nums, onehot = [], [], []
+    for col in by:
+        v = qi(col)
+        numeric = types.get(col, "VARCHAR").split("(")[0] in numeric_types
+        if numeric and int(dataset.scalar(f"SELECT count(DISTINCT {v}) FROM {relation}")) > 2:
+            nums.append(col)
+            median = float(dataset.scalar(f"SELECT quantile_cont({v}, 0.5) FROM {relation}"))
+            exprs.append((f"coalesce(CAST({v} AS DOUBLE), ?)", [median]))
+        else:
+            cats.append(col)
+    for col in cats:
+        values = [r[0] for r in dataset.rows(f"SELECT DISTINCT {qi(col)} FROM {relation}")]
+        texts = pd.Series(values, dtype=types_dtype(types.get(col, "VARCHAR"))).astype("string").fillna("(missing)")
+        for text in sorted(set(texts)):
+            raws = [r for r, t in zip(values, texts) if t == text]
+            hit = " OR ".join(f"{qi(col)} IS NULL" if r is None else f"{qi(col)} = ?" for r in raws)
+            exprs.append((f"CASE WHEN {hit} THEN 1.0 ELSE 0.0 END", [r for r in raws if r is not None]))
+            onehot.append((col, text))
+    stats = dataset.rows("SELECT count(*), " + ", ".join(f"avg({e}), stddev_pop({e})" for e, _ in exprs)
+                         + f" FROM {relation}", [a for e, a in exprs for a in (a + a)])[0]
+    n = int(stats[0])
+    means = np.array([float(stats[1 + 2 * i] or 0) for i in range(len(exprs))])
+    sds = np.array([float(stats[2 + 2 * i] or 0) for i in range(len(exprs))])
+    sds[sds == 0] = 1.0
+    size = max(2, min(ENGINE_KMEANS_SAMPLE, max_rows() // 2))
+    cols = ", ".join(["customer_id", "recency", "frequency", "monetary", "first_order", "last_order",
+                      *(qi(c) for c in by)])
+    sample = dataset.query(f"SELECT {cols}, " + ", ".join(f"{e} AS f{i}" for i, (e, _) in enumerate(exprs))
+                           + f" FROM {relation} ORDER BY md5(CAST(customer_id AS VARCHAR)) LIMIT {size}",
+                           [a for _, a in exprs for a in a])
+    # in customer id order, as in memory: with every customer in the sample, k-means sees DuckDB's rows
+    sample = sample.sort_values("customer_id", kind="stable").reset_index(drop=True)
+    x = (sample[[f"f{i}" for i in range(len(exprs))]].to_numpy(float) - means) / sds
+    sample = sample.drop(columns=[f"f{i}" for i in range(len(exprs))])
+    distinct = _distinct_rows(x)
+    if distinct < 2:
+        raise DataError(_identical(n, "recency, frequency and spend" + (" and " + ", ".join(by) if by else "")))
+    if k is not None and k > n:
+        raise ParamsError(f"k={k} clusters is more than the {n:,} customers; ask for at most {min(n, 10)}.")
+    if k is not None and k > distinct:
+        raise ParamsError(f"k={k} clusters, but the customers have only {distinct} distinct profiles; ask for at "
+                          f"most {distinct}.")
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        model, k_table = kit.fitted(dataset, "k-means engine", (x, k),
+                                    lambda w: _kmeans_labels(x, len(x), k, w, keep_model=True), warnings)
+    labels = model.predict(x)
+    names, description = cluster_names(sample, labels, cats, nums)
+    centres = model.cluster_centers_
+    standard = [f"(({e}) - {float(means[i])!r}) / {float(sds[i])!r}" for i, (e, _) in enumerate(exprs)]
+    distances = [" + ".join(f"power({f} - {float(centre[i])!r}, 2)" for i, f in enumerate(standard))
+                 for centre in centres]
+    distance_args = [a for _ in centres for _, more in exprs for a in more]
+    nearest = f"least({', '.join(f'd{j}' for j in range(len(centres)))})" if len(centres) > 1 else "d0"
+    case = "CASE " + " ".join(f"WHEN d{j} = {nearest} THEN ?" for j in range(len(centres))) + " END"
+    source = "(SELECT *, " + ", ".join(f"{d} AS d{j}" for j, d in enumerate(distances)) + f" FROM {table}) AS sa"
+    note = (f"k-means fitted on a sample of {len(x):,} of the {n:,} customers drawn in the engine by the md5 of the "
+            "customer id (the same sample each time), every customer labelled in the engine with the nearest centre")
+    if len(x) < n:
+        warnings.append(note)
+        dataset.note_sampled(note)
+    return case, [names[j] for j in range(len(centres))], k_table, description, source, distance_args
+
+
+def types_dtype(sql_type: str) -> str:
+    """The pandas dtype a column of ``sql_type`` has in a DuckDB frame (what its values print as)."""
+    t = sql_type.split("(")[0]
+    if t in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"):
+        return "Int64"
+    if t in ("FLOAT", "DOUBLE", "REAL", "DECIMAL"):
+        return "float64"
+    if t == "BOOLEAN":
+        return "boolean"
+    return "object"
 
 
 # -------------------------------------------------------------------- describing segments

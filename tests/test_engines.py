@@ -100,7 +100,8 @@ def differences(a, b) -> list[str]:
         if shown_only:  # those rows and the count
             if tb.total_rows != ta.total_rows:
                 out.append(f"{ta.name}: {ta.total_rows} rows vs {tb.total_rows}")
-            fa = fa.head(len(tb.rows)).reset_index(drop=True)
+            # as the rows were shown (dates and times as text alike)
+            fa = pd.DataFrame(ta.rows, columns=ta.columns).head(len(tb.rows)).reset_index(drop=True)
         if list(fa.columns) != list(fb.columns) or len(fa) != len(fb):
             out.append(f"{ta.name}: {fa.shape} {list(fa.columns)} vs {fb.shape} {list(fb.columns)}")
             continue
@@ -168,8 +169,9 @@ def test_same_answer_on_postgres(sessions, analysis, params):
 
 
 #: analyses with statements of their own on an engine other than DuckDB (RFM segmentation, feedback's
-#: count of responses before its sample, basket's itemsets counted in SQL, the report of them)
-ENGINE_OWN = {"segmentation", "feedback", "basket", "report"}
+#: count of responses before its sample, basket's itemsets counted in SQL, CLV's, loyalty's and
+#: profitability's customers kept in the engine, the report of them)
+ENGINE_OWN = {"segmentation", "feedback", "basket", "report", "clv", "loyalty", "profitability", "churn"}
 
 
 def test_a_known_planted_answer_on_postgres(server):
@@ -477,23 +479,24 @@ def test_what_comes_back_is_bounded_and_said(server, sessions, monkeypatch, tmp_
     n = store.tables["customers"]["customer_id"].nunique()
     monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", "100")
     with pytest.raises(EngineError) as stopped:
-        pg.run("churn", {"inactive_days": 91})  # per-customer rows come back: more than 100
+        pg.run("overview", {"by": ["period"], "grain": "day"})  # a row per day comes back: more than 100
     text = str(stopped.value)
-    assert text.startswith("churn: the PostgreSQL engine would send ") and "more than the bound of 100" in text
+    assert text.startswith("overview: the PostgreSQL engine would send ") and "more than the bound of 100" in text
     assert "CUSTLENS_ENGINE_MAX_ROWS" in text and "filter" in text
     rows = int(text.split("would send ")[1].split(" rows")[0].replace(",", ""))
-    assert 100 < rows <= max(n, len(store.tables["orders"]))
+    assert 100 < rows <= len(store.tables["orders"])
+    assert pg.run("churn", {"inactive_days": 91}).provenance.rows_collected < 100  # its customers stay there
     monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", "many")
     with pytest.raises(EngineError, match="CUSTLENS_ENGINE_MAX_ROWS must be a whole number"):
         pg.run("cohort", {"grain": "week"})
     # the command line: one line, no traceback
-    run = subprocess.run(CLI + ["ask", "which customers are at risk of churning", "--engine", srv.url,
+    run = subprocess.run(CLI + ["ask", "revenue by day", "--engine", srv.url,
                                 *[a for d in DATA for a in ("--data", d)]], capture_output=True, text=True,
                          timeout=300, cwd=tmp_path, env=dict(os.environ, CUSTLENS_ENGINE_MAX_ROWS="50"))
     lines = run.stderr.strip().splitlines()
     assert run.returncode == 1 and len(lines) == 1 and "Traceback" not in run.stderr, run.stderr
-    assert lines[0].startswith("error: churn: the PostgreSQL engine would send") and "more than the bound of 50" \
-        in lines[0]
+    assert lines[0].startswith("error: overview: the PostgreSQL engine would send") and \
+        "more than the bound of 50" in lines[0]
 
 
 def test_frames_loaded_into_postgres_follow_a_fork(server):
@@ -559,6 +562,103 @@ def test_rfm_and_top_customers_stay_in_the_engine(server, monkeypatch):
         pg.close()
 
 
+#: per-customer analyses that answer with fewer rows collected than customers: (analysis, params,
+#: the bound as a share of the customers). CLV's fit reads the distinct (frequency, recency, T)
+#: rows: by month they are 329 of the 600 demo customers, so its bound is 5/6 of them
+BOUNDED = [
+    ("clv", {"grain": "month"}, 5 / 6),
+    ("clv", {"grain": "month", "by": ["country"], "share": 0.1}, 5 / 6),
+    ("clv", {"grain": "month", "customer": "C000042", "filters": {"channel": ["web"]}}, 5 / 6),
+    ("loyalty", {}, 1 / 2),
+    ("loyalty", {"by": ["gender"], "filters": {"channel": ["web"]}, "start": dt.date(2024, 1, 1)}, 1 / 2),
+    ("segmentation", {"method": "attributes", "by": ["gender", "customer_type"]}, 0.6),
+    ("segmentation", {"method": "attributes", "by": ["age"], "filters": {"channel": ["web"]}}, 0.7),
+    ("segmentation", {"by": ["gender"]}, 0.6),
+    ("churn", {}, 1 / 2),
+    ("churn", {"inactive_days": 90, "by": ["country"], "filters": {"channel": ["web"]}}, 1 / 2),
+    ("profitability", {}, 1 / 2),
+    ("profitability", {"by": ["region", "category"], "shipping_cost": 2.5, "contact_cost": 3,
+                       "filters": {"channel": ["web"]}}, 1 / 2),
+]
+
+
+@pytest.fixture(scope="module")
+def bounded_sessions(server):
+    """A DuckDB and a PostgreSQL session of their own (the bounded tests save segments)."""
+    srv, store = server
+    duck = Session(entry_points=False)
+    duck.load_demo(store=store)
+    pg = Session(data=DATA, engine=srv.url, entry_points=False)
+    pg.run("overview", {})  # the distinct values of the data (filters) are read once, before the bound
+    yield duck, pg, store.tables["customers"]["customer_id"].nunique()
+    duck.close()
+    pg.close()
+
+
+@pytest.mark.parametrize("analysis,params,share", BOUNDED, ids=[f"{a}-{i}" for i, (a, _, _) in enumerate(BOUNDED)])
+def test_per_customer_analyses_stay_in_the_engine(bounded_sessions, monkeypatch, analysis, params, share):
+    """With CUSTLENS_ENGINE_MAX_ROWS below the number of customers, the analyses that work per
+    customer still answer on PostgreSQL, with DuckDB's tables (a customers list as its first rows,
+    said), and fewer rows collected in all than the bound."""
+    duck, pg, n = bounded_sessions
+    bound = int(n * share)
+    expected = duck.run(analysis, dict(params))
+    monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", str(bound))
+    got = pg.run(analysis, dict(params))
+    if analysis == "segmentation":  # the canvas's text rounds a mean spend on a .xx5 boundary apart
+        for a in (expected, got):
+            a.tables = [t for t in a.tables if t.name != "canvas"]
+    assert differences(expected, got) == []
+    assert 0 < got.provenance.rows_collected < bound < n
+    if analysis == "segmentation":  # the labels are saved in the engine, the first customers came back
+        assert pg.dataset.engine.rows("SELECT count(*) FROM segments")[0][0] == expected.provenance.rows_used
+        assert not got.table("customers").complete and any("rfm_scores" in s for s in got.provenance.sampled)
+    if analysis == "churn":
+        assert not got.table("churned").complete and any("__churn" in s for s in got.provenance.sampled)
+    if analysis == "profitability":
+        assert not got.table("customers").complete and got.table("customers").total_rows == \
+            expected.table("customers").total_rows
+        assert any("__profit_customers" in s for s in got.provenance.sampled)
+    if analysis == "loyalty":
+        assert not got.table("loyalty_index").complete and any("__loyalty_scores" in s for s in got.provenance.sampled)
+    if analysis == "clv":
+        shown = got.table("customers")
+        assert not shown.complete and shown.total_rows == expected.table("customers").total_rows
+        assert any("stays in the engine" in s for s in got.provenance.sampled)
+        assert "stayed in the postgresql engine" in got.provenance.method
+        # every customer was scored: the engine's table holds them all, with the total the answer gives
+        total = pg.dataset.engine.rows("SELECT count(*), sum(clv) FROM __clv_scored")[0]
+        assert total[0] == shown.total_rows
+        headline = dict(zip(expected.table("headline").frame["measure"], expected.table("headline").frame["value"]))
+        assert total[1] == pytest.approx(headline["total predicted CLV"], rel=1e-6)
+
+
+def test_clv_past_the_bound_fits_on_a_said_sample(bounded_sessions, monkeypatch):
+    """By day, the fit's distinct (frequency, recency, T) rows are nearly one per demo customer (569
+    of 600): under a bound below them CLV fits the purchase model on a sample of customers drawn in
+    the engine (said, with its size), scores every customer in pages of distinct rows (no query
+    brings back more than the bound), and its figures stay near DuckDB's: the total predicted CLV
+    within 10%, the same customers counted, the spend model exact."""
+    duck, pg, n = bounded_sessions
+    expected = duck.run("clv", {})
+    bound = n // 2
+    monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", str(bound))
+    got = pg.run("clv", {})  # every query is under the bound, or it would stop with TooManyRows
+    size = bound * 3 // 4
+    assert got.provenance.sampled[0].startswith(
+        f"CLV: the purchase model (BG/NBD) fitted on a sample of {size:,} of the {n:,} customers drawn in the engine")
+    assert got.provenance.sampled[0] in got.warnings
+    head = [dict(zip(a.table("headline").frame["measure"], a.table("headline").frame["value"]))
+            for a in (expected, got)]
+    assert head[1]["customers"] == head[0]["customers"] == n
+    assert head[1]["total predicted CLV"] == pytest.approx(head[0]["total predicted CLV"], rel=0.10)
+    model = [a.table("model").frame.set_index(["model", "parameter"])["value"] for a in (expected, got)]
+    assert model[1][("BG/NBD", "customers")] == size
+    for p in ("p", "q", "v"):
+        assert model[1][("Gamma-Gamma", p)] == pytest.approx(model[0][("Gamma-Gamma", p)], rel=1e-4)
+    assert pg.dataset.engine.rows("SELECT count(*) FROM __clv_scored")[0][0] == n
+
+
 def test_feedback_on_an_engine_is_a_said_sample_past_its_cap(server, monkeypatch):
     """Past ENGINE_SAMPLE responses, the feedback analysis works on a sample drawn in the engine
     (the same on every run), and its provenance says how many of how many."""
@@ -579,3 +679,101 @@ def test_feedback_on_an_engine_is_a_said_sample_past_its_cap(server, monkeypatch
     assert first.provenance.sampled == [f"feedback: scores, themes and sentiment from a sample of {responses // 3:,} "
                                         f"of {responses:,} responses, drawn in the engine by a hash of each response"]
     assert differences(first, second) == []  # the same sample each time
+
+
+def _planted_clusters(per_group: int = 200) -> pd.DataFrame:
+    """Orders of three kinds of customers far apart in recency, frequency and spend: L (one small
+    order in 2023), F (ten orders of ~100 through 2025) and B (three orders of ~1,000 in 2024)."""
+    rng = np.random.default_rng(11)
+    rows = []
+    for kind, orders, spend, start, days in (("L", 1, 20, "2023-01-01", 150), ("F", 10, 100, "2025-01-01", 360),
+                                             ("B", 3, 1000, "2024-03-01", 200)):
+        for i in range(per_group):
+            cid = f"{kind}{i:04d}"
+            for j in range(orders):
+                day = pd.Timestamp(start) + pd.Timedelta(days=int(rng.integers(0, days)))
+                rows.append((cid, f"{cid}-{j}", day, round(float(spend * rng.uniform(0.8, 1.2)), 2)))
+    return pd.DataFrame(rows, columns=["customer_id", "order_id", "order_date", "amount"])
+
+
+def test_kmeans_on_an_engine_is_fitted_on_a_said_sample(server, monkeypatch, tmp_path):
+    """k-means on PostgreSQL under a bound below the customers: fitted on a sample drawn in the
+    engine (said, with its size), every customer labelled there by the nearest centre. On three
+    planted groups it finds them: each group is one segment (all but 2% of its customers), and the
+    segments' sizes are DuckDB's to 2% of the customers."""
+    import types
+
+    srv, _ = server
+    orders = _planted_clusters()
+    postgres_server.load_demo(srv.url, types.SimpleNamespace(tables={"orders": orders}), schema="planted")
+    orders.to_parquet(tmp_path / "orders.parquet")
+    duck = Session(data=[f"transactions={tmp_path / 'orders.parquet'}"], entry_points=False)
+    pg = Session(data=["transactions=pg:planted.orders"], engine=srv.url, entry_points=False)
+    n = orders["customer_id"].nunique()
+    try:
+        expected = duck.run("segmentation", {"method": "kmeans", "k": 3})
+        # under the default bound the sample holds every customer: DuckDB's clusters, nothing said
+        alone = Session(data=["transactions=pg:planted.orders"], engine=srv.url, entry_points=False)
+        try:  # (a session of its own: an answer is reused for the same question)
+            whole = alone.run("segmentation", {"method": "kmeans", "k": 3})
+        finally:
+            alone.close()
+        assert not any("k-means" in s for s in whole.provenance.sampled)
+        assert differences(types.SimpleNamespace(tables=[expected.table("segments")], summary=""),
+                           types.SimpleNamespace(tables=[whole.table("segments")], summary="")) == []
+        monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", str(n // 2))
+        got = pg.run("segmentation", {"method": "kmeans", "k": 3})
+        assert got.provenance.sampled[0] == (f"k-means fitted on a sample of {n // 4:,} of the {n:,} customers drawn in "
+                                             "the engine by the md5 of the customer id (the same sample each time), "
+                                             "every customer labelled in the engine with the nearest centre")
+        assert got.provenance.sampled[0] in got.warnings
+        assert 0 < got.provenance.rows_collected < n // 2
+        monkeypatch.delenv("CUSTLENS_ENGINE_MAX_ROWS")
+        labels = dict(pg.dataset.engine.rows("SELECT customer_id, segment FROM segments"))
+        assert len(labels) == n
+        for kind in "LFB":
+            found = pd.Series([s for c, s in labels.items() if c.startswith(kind)]).value_counts()
+            assert found.iloc[0] >= 0.98 * (n // 3), (kind, found.to_dict())
+        sizes = [sorted(a.table("segments").frame["customers"]) for a in (expected, got)]
+        assert len(sizes[1]) == 3 and all(abs(x - y) <= 0.02 * n for x, y in zip(*sizes)), sizes
+    finally:
+        duck.close()
+        pg.close()
+
+
+def test_churn_drivers_on_an_engine_are_fitted_on_a_said_sample(server, monkeypatch, tmp_path):
+    """A churn flag on PostgreSQL under a bound below the customers: the rates by attribute count
+    every customer (DuckDB's tables), the drivers model is fitted on a sample drawn in the engine
+    (said, with its size) and still finds the planted driver: month-to-month contracts churn at
+    60%, yearly ones at 10%, whatever the region."""
+    import types
+
+    srv, _ = server
+    rng = np.random.default_rng(5)
+    n = 800
+    contract = rng.choice(["monthly", "yearly"], n)
+    customers = pd.DataFrame({"customer_id": [f"K{i:04d}" for i in range(n)], "contract": contract,
+                              "region": rng.choice(["north", "south", "east"], n),
+                              "churned": np.where(rng.random(n) < np.where(contract == "monthly", 0.6, 0.1),
+                                                  "yes", "no")})
+    postgres_server.load_demo(srv.url, types.SimpleNamespace(tables={"customers": customers}), schema="flagged")
+    customers.to_csv(tmp_path / "customers.csv", index=False)
+    duck = Session(data=[f"customers={tmp_path / 'customers.csv'}"], entry_points=False)
+    pg = Session(data=["customers=pg:flagged.customers"], engine=srv.url, entry_points=False)
+    try:
+        expected = duck.run("churn", {})
+        monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", str(n // 2))
+        got = pg.run("churn", {})
+        note = (f"churn drivers and risk scores: fitted on a sample of {n // 4:,} of the {n:,} customers drawn in the "
+                "engine by the md5 of the customer id (the same sample each time); the rates by attribute count "
+                "every customer")
+        assert got.provenance.sampled == [note] and note in got.warnings
+        assert 0 < got.provenance.rows_collected < n // 2
+        for name in ("headline", "churn_by_contract", "churn_by_region", "churn_by_attribute", "attributes"):
+            assert differences(types.SimpleNamespace(tables=[expected.table(name)], summary=""),
+                               types.SimpleNamespace(tables=[got.table(name)], summary="")) == [], name
+        assert got.table("drivers").frame["attribute"].iloc[0] == "contract"
+        assert got.table("at_risk").total_rows <= n // 4
+    finally:
+        duck.close()
+        pg.close()
