@@ -91,7 +91,7 @@ _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "s
               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
               "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-five": 25,
               "thirty": 30, "thirty-six": 36, "forty": 40, "forty-eight": 48, "fifty": 50, "sixty": 60,
-              "hundred": 100, "a hundred": 100}
+              "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100}
 _NUM = r"(\d+|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")"
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
@@ -195,11 +195,28 @@ def _spell_out(m: re.Match) -> str:
     return word
 
 
+_DIGIT_SAID = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+               "seven": "7", "eight": "8", "nine": "9"}
+
+
+def spoken_codes(text: str) -> str:
+    """Codes said out loud, as a voice assistant writes them: an id letter by digit ("c zero zero
+    zero one two three" -> "c000123"), "b two b" -> "b2b", letters one by one ("e m e a", "r f m")
+    -> "emea", "rfm"; and "top_n=20" -> "top 20"."""
+    digits = "|".join(_DIGIT_SAID)
+    text = re.sub(r"\b([a-z])((?:\s+(?:" + digits + r")){3,})\b",
+                  lambda m: m.group(1) + "".join(_DIGIT_SAID[w.lower()] for w in m.group(2).split()), text, flags=re.I)
+    text = re.sub(r"\b([bc])\s+(?:two|2)\s+([bc])\b", r"\g<1>2\g<2>", text, flags=re.I)
+    text = re.sub(r"\b(?:[a-z]\s){2,}[a-z]\b", lambda m: m.group(0).replace(" ", ""), text, flags=re.I)
+    return re.sub(r"\btop_?n\s*[=:]\s*(\d+)", r"top \1", text, flags=re.I)
+
+
 def clean(question: str) -> str:
     """Drop control characters, squeeze white space, spell out shorthand (``ABBREVIATIONS``) and
     glued units ("180d", "1yr", "12-month" -> "180 days", "1 year", "12 month")."""
     text = "".join(ch if ch.isprintable() else " " for ch in question)
     text = _ABBREVIATIONS.sub(_spell_out, text)
+    text = spoken_codes(text)
     text = _UNITS.sub(lambda m: (m.group(1) or m.group(6)) + " " + (
         "days" if m.group(2) else "weeks" if m.group(3) else "months" if m.group(4) or m.group(7) else "years"), text)
     return re.sub(r"\s+", " ", text).strip()
@@ -249,6 +266,7 @@ def period_words(t: str) -> str:
     definitions' ``fiscal_year_start``, for grains), "the past fortnight" -> "the past 14 days"."""
     t = _SPOKEN_YEAR.sub(_spoken_year, t)
     t = re.sub(r"\b(" + "|".join(_ORDINALS) + r")\s+quarter(?:\s+of)?\b", lambda q: f"q{_ORDINALS[q.group(1)]}", t)
+    t = re.sub(r"\b([qh])\s*(one|two|three|four)\b", lambda q: f"{q.group(1)}{_NUM_WORDS[q.group(2)]}", t)  # "q three"
     t = re.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
     # "since jan 98", "march '24": a month's year in two digits (without the apostrophe only when it cannot be a day)
     t = re.sub(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")([a-z]*\.?)\s*(?:['\u2019](\d{2})|(3[2-9]|[4-9]\d))\b"
@@ -369,12 +387,12 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
         return first, ref, m.group(0)
     m = re.search(r"\b(last|previous)\s+(month|quarter|year)\b(?!\s+(?:or|and)\b)", t)
     if m and not re.search(r"\b(?:last|past|previous)\s+" + _NUM + r"\s*(?:month|quarter|year)", t):
-        # "last year", "last month": the calendar one before the data's last one; "last quarter": the
-        # last complete quarter, as quarterly reporting says it (the data's own last quarter when the
-        # data ends on its last day)
+        # "last year": the calendar one before the data's last one; "last quarter", "last month": the
+        # last complete one, as reporting says it (the data's own last quarter or month when the data
+        # ends on its last day)
         months = {"month": 1, "quarter": 3, "year": 12}[m.group(2)]
         first = dt.date(ref.year, 1 if months == 12 else ref.month if months == 1 else 3 * ((ref.month - 1) // 3) + 1, 1)
-        if months != 3 or _shift_months(first, -months) - dt.timedelta(days=1) != ref:
+        if months == 12 or _shift_months(first, -months) - dt.timedelta(days=1) != ref:
             first = _shift_months(first, months)
         return first, _shift_months(first, -months) - dt.timedelta(days=1), m.group(0)
     m = re.search(r"\b(?:last|past|previous|trailing|rolling)\s+" + _NUM + r"?\s*(day|week|month|quarter|year)s?\b", t)
@@ -1230,7 +1248,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         t = t.replace(words, " ")
     tops = [(m.group(0), _int(m.group(1))) for m in
             re.finditer(r"\b(?:top|best|biggest|largest|first)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b", t)] + \
-           [(m.group(0), _int(m.group(1))) for m in re.finditer(r"\b" + _NUM + r"\s+(?:best|top|biggest|largest|most)\b", t)]
+           [(m.group(0), _int(m.group(1))) for m in re.finditer(r"\b" + _NUM + r"\s+(?:best|top|biggest|largest|most)\b", t)] + \
+           [(m.group(0), _int(m.group(1))) for m in re.finditer(  # "which ten products sold most", "the 50 customers most likely"
+               r"\b(?:which|the)\s+" + _NUM + r"\s+(?:[\w-]+\s+){1,3}?(?:most|least|highest|lowest|best|biggest|largest)\b", t)]
     bottoms = [(m.group(0), _int(m.group(1) or m.group(2))) for m in re.finditer(
         r"\b(?:bottom|worst|lowest|least|fewest|smallest)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b|\b" + _NUM +
         r"\s+(?:worst|lowest|least|fewest|smallest|bottom)\b", t)]

@@ -130,9 +130,9 @@ class Churn(Analysis):
     phrases = {"explain": {r"\bwhy\b|\bdriv\w*|\bpredict\w*|\breasons?\b|\bcaus\w*|\bexplain\w*": True},
                "inactive_days": {
         r"(?:\binactive|\bno (?:(?:won |new |closed )?(?:purchases?|orders?|activity|sales|deals?))|"
-        r"(?:\bnot|n't|\bnever) (?:been back|come back|came back|"
-        r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop|closed|won|signed)"
-        r"(?: anything| again| with us| from us| an? (?:deal|order|purchase))?|"
+        r"(?:\bnot|n'?t|\bnever) (?:been back|come back|came back|"
+        r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop|closed|won|signed|placed|had|made)"
+        r"(?: anything| again| with us| from us| an? (?:deal|order|purchase)| any (?:deals?|orders?|purchases?))?|"
         r"\bsilent|\bgone quiet|\blapsed|\bdormant)\D{0,20}?\b(" + slotlib.DURATION + r")\b": r"\1",
         # "a 120 days inactivity window", "an inactivity window of 90 days"
         r"\b(" + slotlib.DURATION + r")\s+(?:of\s+)?(?:inactivity|no purchases?|no orders?)(?:\s+(?:window|period|"

@@ -173,7 +173,7 @@ def test_a_mapping_makes_new_tables(tmp_path):
     assert (before - after).round(2).to_dict() == {c: 5.0 * n for c, n in
                                                    s.dataset.query("SELECT customer_id, count(*) AS n FROM transactions "
                                                                    "GROUP BY 1").set_index("customer_id")["n"].items()}
-    assert s.dataset.exact_counts() == {"customers": 7, "orders": 20, "priced_orders": 20}
+    assert s.dataset.exact_counts() == {"customers": 7, "orders": 20, "priced_orders": 20, "priced_customers": 7}
 
 
 def test_a_fork_that_maps_keeps_its_own_tables(tmp_path):
@@ -342,7 +342,8 @@ def test_per_order_table_rolls_up_the_lines_and_answers_the_exact_counts(demo):
     one = orders.set_index("order_id").loc[lines.order_id.iloc[0]]
     assert one["lines"] == (lines.order_id == lines.order_id.iloc[0]).sum()
     assert ds.exact_counts() == {"customers": lines.customer_id.nunique(), "orders": lines.order_id.nunique(),
-                                 "priced_orders": lines.dropna(subset=["amount"]).order_id.nunique()}
+                                 "priced_orders": lines.dropna(subset=["amount"]).order_id.nunique(),
+                                 "priced_customers": lines.dropna(subset=["amount"]).customer_id.nunique()}
     start = len(ds.sql_log)
     ds.exact_counts()
     ds.per_order_table()

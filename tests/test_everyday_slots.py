@@ -32,9 +32,9 @@ def test_shorthand_is_spelt_out(typed, spelt):
 
 @pytest.mark.parametrize("question, start, end", [
     ("orders last year", "2024-01-01", "2024-12-31"),
-    ("revenue last month", "2025-11-01", "2025-11-30"),
-    # "last quarter" at a quarter's close is the quarter just closed (as quarterly reporting says it);
-    # before the close, the one before
+    # "last quarter" and "last month" at their close are the ones just closed (as reporting says it);
+    # before the close, the one before (test_last_month_before_the_month_closes)
+    ("revenue last month", "2025-12-01", "2025-12-31"),
     ("sales last quarter", "2025-10-01", "2025-12-31"),
     ("revenue over the last 12 months", "2025-01-01", "2025-12-31"),
     ("units sold, trailing 3 months", "2025-10-01", "2025-12-31"),
@@ -127,3 +127,30 @@ def test_a_column_named_monthly_is_not_a_monthly_grain(tmp_path):
     found = extract("average monthly charges by contract", s._values(), s.data_end())[0]
     assert found.get("by") == ["contract"] and "grain" not in found
     assert extract("churn by contract, monthly", s._values(), s.data_end())[0]["grain"] == "month"
+
+
+def test_last_month_before_the_month_closes():
+    found, _ = extract("revenue last month", None, dt.date(2025, 12, 15))
+    assert (str(found["start"]), str(found["end"])) == ("2025-11-01", "2025-11-30")
+
+
+@pytest.mark.parametrize("said, written", [
+    ("show me the r f m score for customer c zero zero zero one two three", "show me the rfm score for customer c000123"),
+    ("segment the b two b customers", "segment the b2b customers"),
+    ("group the accounts in e m e a into clusters", "group the accounts in emea into clusters"),
+    ("top_n=20 products by units", "top 20 products by units"),
+    ("a b test results", "a b test results"),  # two letters are no code
+])
+def test_codes_said_out_loud_are_written(said, written):
+    assert clean(said) == written
+
+
+@pytest.mark.parametrize("question, key, value", [
+    ("compare revenue q three twenty twenty four against q three twenty twenty five", "compare",
+     [(dt.date(2024, 7, 1), dt.date(2024, 9, 30)), (dt.date(2025, 7, 1), dt.date(2025, 9, 30))]),
+    ("which ten products generated the highest sales", "top", 10),
+    ("identify the 50 customers most likely to churn next", "top", 50),
+])
+def test_everyday_counts_and_quarters(question, key, value):
+    assert extract(clean(question), None, END)[0][key] == value
+
