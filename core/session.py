@@ -105,7 +105,7 @@ UNREAD = "not read"  # the note of a breakdown asked for that nothing in the dat
 NOT_APPLIED = "not applied"  # the note of a period or filter asked for that the answer could not take
 #: "revenue by flavour": a breakdown said after by/per/across (the word that names it)
 BREAKDOWN_SAID = re.compile(r"\b(?:by|per|across|grouped\s+by|split\s+by|broken\s+down\s+by)\s+(?:the\s+|each\s+|their\s+|"
-                            r"our\s+|customer'?s?\s+)?(?P<word>[a-z][a-z-]{2,})\b", re.I)
+                            r"our\s+|customer'?s?\s+|rfm\s+)?(?P<word>[a-z][a-z-]{2,})\b", re.I)
 #: words said after "by" that name no column: an order ("top products by revenue"), a method
 #: ("segment by behaviour", "cluster by rfm"), a figure of speech ("by far", "by the way")
 NOT_A_COLUMN = set("""revenue sales spend spending spent value values orders order purchases purchase buying bought
@@ -741,9 +741,12 @@ class Session:
             if self.dataset.has(role):
                 for column in self.dataset.columns(role):
                     known.update(column.lower().split("_"))
+        segments = any(self.dataset.has(r) and "segment" in self.dataset.columns(r) for r in ("customers", "transactions"))
         for m in BREAKDOWN_SAID.finditer(text):
             word = m.group("word").lower()
             stem = word[:-1] if word.endswith("s") else word
+            if stem == "segment" and not segments and not getattr(self.analyses.get(route.analysis), "saves_segments", False):
+                return word  # "profit per segment" before any segments are saved: not silently the whole
             if word in known or stem in known or any(re.fullmatch(p, word) for p in slotlib.DIMENSIONS.values()):
                 continue
             return word

@@ -320,3 +320,14 @@ def test_five_forces_interview_over_http(tmp_path):
             assert dict(overall["rows"])["average force strength (1-5)"] == sum(RATINGS.values()) / 5
     finally:
         assistant.close()
+
+
+def test_a_breakdown_by_segments_not_yet_saved_is_said_not_read(demo):
+    """"margin by segment" before any segmentation: the first line says the breakdown was not read
+    (it was silently the whole); after an RFM segmentation it is the breakdown."""
+    s = demo[0].fork()
+    for q in ("margin by segment", "profitability per RFM segment"):
+        assert "not read: by segment" in s.ask(q).understood, q
+    s.ask("run an rfm segmentation")
+    a = s.ask("margin by segment")
+    assert a.params["by"] == ["segment"] and "not read" not in a.understood
