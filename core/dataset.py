@@ -72,6 +72,7 @@ class Source:
     provisional: bool = False  # role read from values and overrides: later overrides may change it
     value_matches: dict[str, Match] = field(default_factory=dict)  # canonical columns told by values
     padded: set[str] = field(default_factory=set)  # text columns with blank-padded or empty values
+    padded_numbers: set[str] = field(default_factory=set)  # ... whose values, trimmed, are all numbers
     #: whether the checks that read every line ran (``Dataset.check``): a Parquet source's wait
     #: for the first question that needs them; until then every text column is trimmed
     checked: bool = True
@@ -469,6 +470,7 @@ class Dataset:
             src.padded, src.checked = {c for c, t in cols.items() if t == "VARCHAR"}, False
         else:
             src.padded = self._padded(raw, cols)
+            src.padded_numbers = self._padded_numbers(raw, src.padded)
         self._infer_by_values(src)
         for canonical, column in cfg.get("map", {}).items():
             if column in cols:
@@ -501,6 +503,18 @@ class Dataset:
         flags = self.engine.rows("SELECT " + ", ".join(f"coalesce(bool_or({padded(c)}), false)" for c in text)
                                  + f" FROM {rel}")[0]
         return {c for c, flag in zip(text, flags) if flag}
+
+    def _padded_numbers(self, raw: RawSource, padded: set[str]) -> set[str]:
+        """The padded text columns whose values, trimmed, are all numbers (a whitespace-aligned
+        export's "  83807.86 ", which the reader leaves as text): read as numbers (one pass, only
+        when some column is padded)."""
+        text = sorted(padded)
+        if not text:
+            return set()
+        row = self.engine.rows("SELECT " + ", ".join(
+            f"count(*) FILTER (WHERE trim({qi(c)}) <> ''), count(TRY_CAST(trim({qi(c)}) AS DOUBLE))" for c in text)
+            + f" FROM {qi(raw.relation)}")[0]
+        return {c for i, c in enumerate(text) if row[2 * i] and row[2 * i] == row[2 * i + 1]}
 
     def _sample(self, src: Source, column: str, n: int = 2000) -> list:
         rel = qi(src.raw.relation)
@@ -852,7 +866,9 @@ class Dataset:
         for col in src.columns:
             extra = schema.snake(col)
             if col not in used and extra not in taken:
-                parts.append(f"{qi(col)} AS {qi(extra)}")
+                value = f"nullif(trim({qi(col)}), '')"  # padded: as the canonical columns are read
+                parts.append(f"{f'CAST({value} AS DOUBLE)' if col in src.padded_numbers else value if col in src.padded else qi(col)}"
+                             f" AS {qi(extra)}")
                 taken.add(extra)
         lines = self._lines_of(src)
         if src.paid_by and role == "transactions":

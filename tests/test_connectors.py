@@ -319,3 +319,22 @@ def test_padded_text_is_trimmed_and_blank_is_missing(tmp_path):
     assert src.padded == {"customer_id", "country"}
     assert src.exprs["amount"] == 'CAST("amount" AS DOUBLE)'
     assert src.exprs["customer_id"].startswith("nullif(trim(")
+
+
+
+def test_padded_numbers_are_numbers(tmp_path):
+    """A whitespace-aligned export (the Churn_Modelling copy: "      0   ", "  83807.86", " France   "):
+    the padded balance is a number (the reader left it text: no average, no driver), the countries
+    group without their spaces."""
+    rows = [(i, ("France", "Spain", "Germany")[i % 3], round(1000.5 * (i % 3 + 1) * (1 + i % 2), 2), i % 2)
+            for i in range(1, 31)]
+    lines = ["RowNumber, CustomerId, Geography, Balance  , Exited"] + [
+        f"{r[0]:>9}, {15600000 + r[0]:>10}, {r[1]:<9}, {r[2]:>10}   , {r[3]:>6}" for r in rows]
+    path = tmp_path / "bank.csv"
+    path.write_text("\r\n".join(lines) + "\r\n")
+    s = Session(data=[str(path)], entry_points=False)
+    got = s.dataset.query("SELECT geography, avg(balance) AS b FROM customers GROUP BY 1 ORDER BY 1").values.tolist()
+    frame = pd.DataFrame(rows, columns=["n", "geography", "balance", "exited"])
+    want = frame.groupby("geography").balance.mean().sort_index()
+    assert [g for g, _ in got] == list(want.index)
+    assert [b for _, b in got] == pytest.approx(list(want.values))
