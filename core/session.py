@@ -710,7 +710,16 @@ class Session:
         if not columns:
             return None
         low = text.lower()
-        for start, end, column in slotlib.column_mentions(low, columns):
+        # "average cashback" for cashback_amount: a column said without its generic last word
+        short: dict[str, list[str]] = {}
+        for c in columns:
+            name = re.sub(r"_(?:amount|value|count|score|total|number|sum|amt|val)$", "", c)
+            if name != c and len(name) >= 4 and name not in columns:
+                short.setdefault(name, []).append(c)
+        aliases = {name: cs[0] for name, cs in short.items() if len(cs) == 1}
+        mentions = slotlib.column_mentions(low, columns) + [
+            (start, end, aliases[name]) for start, end, name in slotlib.column_mentions(low, list(aliases))]
+        for start, end, column in mentions:
             before = low[max(0, start - 40):start]
             if re.search(r"\b(?:by|per|across|for\s+each|split\s+by|group(?:ed)?\s+by)\s+(?:the\s+)?$", before):
                 continue

@@ -620,6 +620,8 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
                 words_said.append(m.group(0))
                 continue
         words = r"\s+".join(re.escape(w) for w in column.split("_"))
+        if re.match(r"(?:is|has)_\w", column):  # is_active_member: "active members"
+            words = r"(?:" + words + r"|" + r"\s+".join(re.escape(w) for w in column.split("_")[1:]) + r")"
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s)" if "_" in column and len(head) >= 5
                 else r"(?:" + words + r")s?")

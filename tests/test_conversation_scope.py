@@ -642,3 +642,20 @@ def test_a_flag_said_as_column_equals_value_is_a_filter(tmp_path):
     b = s.chat("who's at risk next, top 20")
     assert b.analysis == "churn" and "segment" not in (b.params.get("filters") or {})
 
+
+
+def test_a_flag_named_without_is_and_a_measure_without_its_unit_word(tmp_path):
+    """"active members" is the 0/1 column IsActiveMember, "average cashback" the column
+    CashbackAmount (both were silently dropped: the e-commerce churn workbook of the second trial)."""
+    rows = [{"CustomerID": 5000 + i, "IsActiveMember": int(i % 3 == 0), "CityTier": 1 + i % 3,
+             "CashbackAmount": 100.0 + i, "Churn": int(i % 4 == 0)} for i in range(36)]
+    frame = pd.DataFrame(rows)
+    frame.to_csv(tmp_path / "ecomm.csv", index=False)
+    s = Session(data=[str(tmp_path / "ecomm.csv")], entry_points=False)
+    a = s.ask("how many customers are active members?")
+    assert a.params["filters"] == {"is_active_member": ["1"]}
+    assert dict(a.table("headline").rows)["customers"] == (frame.IsActiveMember == 1).sum()
+    b = s.ask("average cashback by city tier")
+    assert b.params["measure"] == "cashback_amount" and b.params["by"] == ["city_tier"]
+    want = frame.groupby("CityTier").CashbackAmount.mean().to_dict()
+    assert {int(r[0]): r[-1] for r in b.table("by_city_tier").rows} == pytest.approx(want)
