@@ -619,9 +619,10 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
                 out[column] = [noes[column]]
                 words_said.append(m.group(0))
                 continue
-        words = r"\s+".join(re.escape(w) for w in column.split("_"))
+        said_word = lambda w: _COLUMN_SHORT.get(w, re.escape(w))  # noqa: E731 - has_cr_card: "credit card"
+        words = r"\s+".join(map(said_word, column.split("_")))
         if re.match(r"(?:is|has)_\w", column):  # is_active_member: "active members"
-            words = r"(?:" + words + r"|" + r"\s+".join(re.escape(w) for w in column.split("_")[1:]) + r")"
+            words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, column.split("_")[1:])) + r")"
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s)" if "_" in column and len(head) >= 5
                 else r"(?:" + words + r")s?")
@@ -953,12 +954,23 @@ def unmatched_names(text: str, consumed: list[str]) -> list[str]:
     return names
 
 
+#: short words of column names and how questions say them
+_COLUMN_SHORT = {"num": r"(?:num|number|no\.?)", "qty": r"(?:qty|quantity)", "amt": r"(?:amt|amount)",
+                 "cnt": r"(?:cnt|count)", "avg": r"(?:avg|average)", "pct": r"(?:pct|percent(?:age)?)",
+                 "cr": r"(?:cr|credit)", "acct": r"(?:acct|account)", "cust": r"(?:cust|customer)"}
+
+
 def column_pattern(column: str) -> str:
     """A regex for a column's name however a question spells it: "payment_method", "PaymentMethod",
     "payment method" and "paymentmethod" all name the column ``paymentmethod`` (or ``payment_method``).
     Use it case-insensitively, between word boundaries."""
     letters = [ch for ch in column.lower() if ch.isalnum()]
-    return r"[\s_-]?".join(map(re.escape, letters))
+    plain = r"[\s_-]?".join(map(re.escape, letters))
+    tokens = [t for t in re.split(r"[\s_-]+", column.lower()) if t]
+    if not any(t in _COLUMN_SHORT for t in tokens):
+        return plain
+    said = r"[\s_-]+".join(_COLUMN_SHORT.get(t, re.escape(t)) for t in tokens)  # num_of_products: "number of products"
+    return f"(?:{plain}|{said})"
 
 
 def column_mentions(text: str, columns) -> list[tuple[int, int, str]]:

@@ -452,13 +452,19 @@ class InactivityChurn:
 def split_facts(dim: str, frame) -> dict:
     """The highest and lowest churn rate of a breakdown: among the groups of at least
     ``kit.SMALL_SAMPLE`` customers when two or more are that large, else among the groups of at
-    least 1% of customers, a small group then flagged (``high_small``, ``low_small``)."""
+    least 1% of customers, a small group then flagged (``high_small``, ``low_small``); a smaller
+    group left out that churns more than the highest is given too (``beyond``)."""
     big = frame[frame["customers"] >= max(1, 0.01 * frame["customers"].sum())]
     solid = big[big["customers"] >= kit.SMALL_SAMPLE]
     pool = solid if len(solid) >= 2 else big if len(big) else frame
     pool = pool.sort_values("churn rate", ascending=False, kind="stable")
     hi, lo = pool.iloc[0], pool.iloc[-1]
-    return {"dim": dim.replace("_", " "), "high": str(hi.iloc[0]), "high_rate": float(hi["churn rate"]),
+    # a group left out for its size that churns more is said, so the text never contradicts the table
+    above = frame[~frame.index.isin(pool.index) & (frame["churn rate"] > hi["churn rate"])]
+    above = above.sort_values("churn rate", ascending=False, kind="stable")
+    beyond = {"beyond": str(above.iloc[0].iloc[0]), "beyond_rate": float(above.iloc[0]["churn rate"]),
+              "beyond_n": int(above.iloc[0]["customers"])} if len(above) else {}
+    return {**beyond, "dim": dim.replace("_", " "), "high": str(hi.iloc[0]), "high_rate": float(hi["churn rate"]),
             "low": str(lo.iloc[0]), "low_rate": float(lo["churn rate"]), "n": len(frame),
             "high_n": int(hi["customers"]), "low_n": int(lo["customers"]),
             "high_small": kit.small(hi["customers"]), "low_small": kit.small(lo["customers"])}
