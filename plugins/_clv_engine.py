@@ -193,16 +193,9 @@ class InEngine:
         total, average, median, alive, purchases = ds.rows(
             f"SELECT sum(clv), avg(clv), quantile_cont(clv, 0.5), avg(p_alive), sum(expected_purchases) "
             f"FROM {SCORED}")[0]
-        table = pd.DataFrame(
-            [("BG/NBD", k, v) for k, v in bg.params.items()] + [("BG/NBD", "log-likelihood", bg.log_likelihood),
-                                                                 ("BG/NBD", "customers", bg.customers),
-                                                                 ("BG/NBD", "distinct rows fitted", len(x))]
-            + [("Gamma-Gamma", k, v) for k, v in gg.params.items()]
-            + [("Gamma-Gamma", "log-likelihood", gg.log_likelihood), ("Gamma-Gamma", "customers", gg.customers),
-               ("Gamma-Gamma", "spend-frequency correlation", corr)],
-            columns=["model", "parameter", "value"])
-        table["value"] = table["value"].astype(float)
-        from custlens.plugins.clv import DEFINED_MARGIN
+        from custlens.plugins.clv import DEFINED_MARGIN, fit_table
+
+        table = fit_table(bg, gg, len(x), corr)
 
         return {"bg": bg, "gg": gg, "table": table, "margin": margin, "corr": corr,
                 "margin_from": "definitions" if margin_note == DEFINED_MARGIN else None,

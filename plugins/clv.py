@@ -50,6 +50,21 @@ MIN_LIFESPAN_YEARS = 30 / 365.25
 DAYS_PER_YEAR = 365.25
 
 
+
+def fit_table(bg, gg, rows_fitted: int, corr: float) -> pd.DataFrame:
+    """The fitted models' parameters, log-likelihoods and sizes: one table (model, parameter, value),
+    the same whether the customers were scored here or in the engine (plugins/_clv_engine.py)."""
+    table = pd.DataFrame(
+        [("BG/NBD", k, v) for k, v in bg.params.items()] + [("BG/NBD", "log-likelihood", bg.log_likelihood),
+                                                             ("BG/NBD", "customers", bg.customers),
+                                                             ("BG/NBD", "distinct rows fitted", rows_fitted)]
+        + [("Gamma-Gamma", k, v) for k, v in gg.params.items()]
+        + [("Gamma-Gamma", "log-likelihood", gg.log_likelihood), ("Gamma-Gamma", "customers", gg.customers),
+           ("Gamma-Gamma", "spend-frequency correlation", corr)],
+        columns=["model", "parameter", "value"])
+    table["value"] = table["value"].astype(float)
+    return table
+
 class ClvParams(ScopedParams):
     horizon: int = Field(12, ge=1, le=120, description="months ahead to value")
     grain: Literal["day", "week", "month"] = Field("day", description="the model's time unit")
@@ -407,15 +422,7 @@ class Clv(Analysis):
         # the purchase model is scored once per distinct (x, t_x, T) row, spend per customer
         purchases = _btyd.discounted_clv(bg.params, x, t_x, T, 1.0, params.horizon, params.grain, params.discount_rate)
         frame["clv"] = purchases[idx] * frame["expected_spend"].to_numpy() * margin
-        table = pd.DataFrame(
-            [("BG/NBD", k, v) for k, v in bg.params.items()] + [("BG/NBD", "log-likelihood", bg.log_likelihood),
-                                                                 ("BG/NBD", "customers", bg.customers),
-                                                                 ("BG/NBD", "distinct rows fitted", len(x))]
-            + [("Gamma-Gamma", k, v) for k, v in gg.params.items()]
-            + [("Gamma-Gamma", "log-likelihood", gg.log_likelihood), ("Gamma-Gamma", "customers", gg.customers),
-               ("Gamma-Gamma", "spend-frequency correlation", corr)],
-            columns=["model", "parameter", "value"])
-        table["value"] = table["value"].astype(float)
+        table = fit_table(bg, gg, len(x), corr)
         return {"bg": bg, "gg": gg, "table": table, "margin": margin, "corr": corr,
                 "margin_from": "definitions" if margin_note == DEFINED_MARGIN else None,
                 "total": float(frame["clv"].sum()), "average": float(frame["clv"].mean()),
