@@ -35,6 +35,7 @@ route instead through the ``route_question`` hook (see examples/llm_router).
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
 import functools
@@ -384,22 +385,27 @@ def scores(margins):
 TYPO_RARITY = 20
 
 
+def typo_of(word: str, idf: dict[str, float], by_idf: list[tuple[float, str]]) -> str | None:
+    """The word ``word`` is a typo of, among the training texts' words, else None: a rare word
+    (``idf``: ln((1 + n) / (1 + df)) + 1) one slip from a ``TYPO_RARITY`` times commoner one
+    (``by_idf``: (idf, word), commonest first). The people who wrote the corpus misspell as users
+    do; their typos are read as the word meant. Asked per word of a question (cached), not for the
+    whole vocabulary at start-up."""
+    value = idf.get(word)
+    if value is None or len(word) < MIN_TYPO_LENGTH or not word.isalpha():
+        return None
+    commoner = [w for v, w in by_idf[:bisect.bisect_right(by_idf, (value - math.log(TYPO_RARITY), "\uffff"))]]
+    close = [w for w in difflib.get_close_matches(word, commoner, n=3, cutoff=TYPO_SIMILARITY)
+             if w[0] == word[0] and (word not in w and w not in word or abs(len(w) - len(word)) == 1)
+             and w.rstrip("s") != word.rstrip("s")
+             and edits(word, w) <= (1 if len(word) <= 6 else 2)]
+    return close[0] if close else None
+
+
 def typos_of(idf: dict[str, float]) -> dict[str, str]:
-    """{typo: word} among the training texts' words, from their inverse document frequencies: a rare
-    word (``idf``: ln((1 + n) / (1 + df)) + 1) close to a ``TYPO_RARITY`` times commoner one. The
-    people who wrote the corpus misspell as users do; their typos are learned as the word meant."""
-    common = sorted(idf, key=idf.__getitem__)
-    out = {}
-    for word, value in idf.items():
-        if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
-            continue
-        commoner = [w for w in common if idf[w] <= value - math.log(TYPO_RARITY)]
-        close = [w for w in difflib.get_close_matches(word, commoner, n=3, cutoff=TYPO_SIMILARITY)
-                 if w[0] == word[0] and word not in w and w not in word and w.rstrip("s") != word.rstrip("s")
-                 and edits(word, w) <= (1 if len(word) <= 6 else 2)]
-        if close:
-            out[word] = close[0]
-    return out
+    """{typo: word} of every word of ``idf`` (``typo_of``): what the corpus misspells."""
+    by_idf = sorted((v, w) for w, v in idf.items())
+    return {w: t for w in idf for t in [typo_of(w, idf, by_idf)] if t}
 
 
 def edits(a: str, b: str) -> int:
@@ -431,10 +437,10 @@ class Router:
             if cache:
                 self._save(fitted)
         self.model: textmodel.TextModel = fitted
-        idf = {g: float(part.idf[j]) for part in self.model.parts if part.analyzer == "word"
-               for g, j in part.vocabulary.items() if " " not in g}
-        self.typos = typos_of(idf)
-        self.known_words = sorted((set(idf) - set(self.typos)) | STOPWORDS)
+        self._idf = {g: float(part.idf[j]) for part in self.model.parts if part.analyzer == "word"
+                     for g, j in part.vocabulary.items() if " " not in g}
+        self._by_idf = sorted((v, w) for w, v in self._idf.items())
+        self.known_words = sorted(set(self._idf) | STOPWORDS)
         self._known = set(self.known_words)
         self.spell = functools.lru_cache(maxsize=4096)(self._spell)
         self.phrases = {name: compile_phrases(name, a) for name, a in analyses.items()}
@@ -483,13 +489,13 @@ class Router:
         """``word``, or the closest word of the training texts when ``word`` is none of them (a
         typo): at least ``MIN_TYPO_LENGTH`` letters and ``TYPO_SIMILARITY`` similar. A known word that
         holds it whole is another word, not its spelling ("cross" is not "across")."""
-        if word in self.typos:  # a typo the training questions share ("revnue"): the word it stands for
-            return self.typos[word]
-        if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in self._known:
+        if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
             return word
+        if word in self._known:  # a typo the training questions share ("revnue"): the word it stands for
+            return typo_of(word, self._idf, self._by_idf) or word
         close = [w for w in difflib.get_close_matches(word, self.known_words, n=3, cutoff=TYPO_SIMILARITY)
                  if word not in w]
-        return close[0] if close else word
+        return (typo_of(close[0], self._idf, self._by_idf) or close[0]) if close else word
 
     def classify(self, text: str) -> tuple[list[tuple[str, float]], float]:
         """(every class with its score, best first; cosine similarity of ``text`` to the
