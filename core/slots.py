@@ -1350,6 +1350,10 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     dims += [(-1, c) for c in contrasted + ["product"] * contrasted_products if c not in {d for _, d in dims}]
     if dims:
         slots["by"] = [d for _, d in sorted(dims)]
+        if "country" in slots["by"] and values and not any("country" in cols for cols in values.values()):
+            held = list(_value_index(values).countries)  # "by country" on a Geography column of countries
+            if len(held) == 1:
+                slots["by"] = [held[0] if d == "country" else d for d in slots["by"]]
         # "product distribution by country": the word for a breakdown goes with it (it says no analysis)
         used += re.findall(r"\b(?:distribution|distributed|breakdown)\b", t)
         # "churn by payment method - is electronic check that bad?": the values of a column broken

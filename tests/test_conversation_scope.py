@@ -680,3 +680,16 @@ def test_short_words_of_column_names_are_read_as_said(tmp_path):
     b = s.ask("how many customers have a credit card?")
     assert b.params["filters"] == {"has_cr_card": ["1"]}
     assert dict(b.table("headline").rows)["customers"] == (frame.HasCrCard == 1).sum()
+
+
+def test_by_country_reads_the_column_that_holds_countries(tmp_path):
+    """"churn rate by country" on a bank table whose countries are in Geography (it failed: no column
+    country); the rates are the planted ones."""
+    rows = [{"CustomerId": 100 + i, "Geography": ("France", "Spain", "Germany")[i % 3],
+             "Exited": int(i % 3 == 2 and i % 2 == 0)} for i in range(60)]
+    pd.DataFrame(rows).to_csv(tmp_path / "bank.csv", index=False)
+    s = Session(data=[str(tmp_path / "bank.csv")], entry_points=False)
+    a = s.ask("churn rate by country")
+    assert a.params["by"] == ["geography"]
+    rates = a.table("churn_by_geography").frame.set_index("geography")["churn rate"].to_dict()
+    assert rates == pytest.approx({"Germany": 0.5, "France": 0.0, "Spain": 0.0})
