@@ -204,19 +204,9 @@ class InEngine:
 
     # ------------------------------------------------------------------ the views
     def headline(self) -> pd.DataFrame:
-        hist, model, params = self.hist, self.model, self.params
-        rows = [("customers", self.n), ("repeat buyers", self.repeat),
-                ("historical CLV (net revenue per customer)", hist["clv"])]
-        if hist["margin_clv"] is not None:
-            rows.append(("historical CLV on margin", hist["margin_clv"]))
-        if model:
-            rows += [("horizon (months)", params.horizon), ("monthly discount rate", params.discount_rate),
-                     ("margin applied", model["margin"]), ("expected purchases", model["purchases"]),
-                     ("total predicted CLV", model["total"]), ("average predicted CLV", model["average"]),
-                     ("median predicted CLV", model["median"]), ("average probability alive", model["alive"])]
-        out = pd.DataFrame(rows, columns=["measure", "value"])
-        out["value"] = out["value"].astype(float).round(4)
-        return out
+        from custlens.plugins.clv import headline_table
+
+        return headline_table(self.n, self.repeat, self.hist, self.model, self.params)
 
     def _select(self) -> str:
         return ", ".join(kit.qi(c) for c in self.shown)

@@ -65,6 +65,21 @@ def fit_table(bg, gg, rows_fitted: int, corr: float) -> pd.DataFrame:
     table["value"] = table["value"].astype(float)
     return table
 
+def headline_table(customers: int, repeat: int, hist: dict, model: dict | None, params) -> pd.DataFrame:
+    """CLV's headline figures, the same whether customers were scored here or in the engine."""
+    rows = [("customers", customers), ("repeat buyers", repeat), ("historical CLV (net revenue per customer)", hist["clv"])]
+    if hist["margin_clv"] is not None:
+        rows.append(("historical CLV on margin", hist["margin_clv"]))
+    if model:
+        rows += [("horizon (months)", params.horizon), ("monthly discount rate", params.discount_rate),
+                 ("margin applied", model["margin"]), ("expected purchases", model["purchases"]),
+                 ("total predicted CLV", model["total"]), ("average predicted CLV", model["average"]),
+                 ("median predicted CLV", model["median"]), ("average probability alive", model["alive"])]
+    out = pd.DataFrame(rows, columns=["measure", "value"])
+    out["value"] = out["value"].astype(float).round(4)
+    return out
+
+
 class ClvParams(ScopedParams):
     horizon: int = Field(12, ge=1, le=120, description="months ahead to value")
     grain: Literal["day", "week", "month"] = Field("day", description="the model's time unit")
@@ -458,18 +473,7 @@ class Clv(Analysis):
     # ---------------------------------------------------------------------------------- views
     @staticmethod
     def _headline(frame: pd.DataFrame, hist: dict, model: dict | None, params: ClvParams) -> pd.DataFrame:
-        rows = [("customers", len(frame)), ("repeat buyers", int((frame["frequency"] > 0).sum())),
-                ("historical CLV (net revenue per customer)", hist["clv"])]
-        if hist["margin_clv"] is not None:
-            rows.append(("historical CLV on margin", hist["margin_clv"]))
-        if model:
-            rows += [("horizon (months)", params.horizon), ("monthly discount rate", params.discount_rate),
-                     ("margin applied", model["margin"]), ("expected purchases", model["purchases"]),
-                     ("total predicted CLV", model["total"]), ("average predicted CLV", model["average"]),
-                     ("median predicted CLV", model["median"]), ("average probability alive", model["alive"])]
-        out = pd.DataFrame(rows, columns=["measure", "value"])
-        out["value"] = out["value"].astype(float).round(4)
-        return out
+        return headline_table(len(frame), int((frame["frequency"] > 0).sum()), hist, model, params)
 
     @staticmethod
     def _distribution(values: pd.Series, bins: int = 10) -> pd.DataFrame:
