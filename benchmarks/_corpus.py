@@ -23,7 +23,8 @@ CORPUS = Path(__file__).parent / "corpus"
 DEVELOPMENT = ("shop_owner", "analyst", "marketer", "crm_admin",
                "founder", "product_manager", "ops_manager", "consultant", "executive",
                "data_scientist", "merchandiser", "intern", "subscription_owner",
-               "student", "voice_user", "insights_manager", "developer")
+               "student", "voice_user", "insights_manager", "developer",
+               "customer_success", "mobile_typer", "agency_strategist", "board_investor")
 HELD_OUT = ("finance", "support_lead", "b2b_sales", "non_native")
 #: the slots scored in a conversation's turns (what stays in force between turns)
 SCOPE_SLOTS = ("filters", "start", "end", "compare", "segment")
