@@ -251,6 +251,12 @@ _SPOKEN_YEAR = re.compile(
     r"(?P<oh>" + "|".join(_UNITS_SAID) + r"))\b")
 
 
+#: a year of the eighties or nineties said without its century after a period word: "first half of
+#: ninety eight", "in ninety seven" (not "in ninety days")
+_SPOKEN_SHORT_YEAR = re.compile(r"\b(of|in|since|from|until|through|to|during)\s+(eighty|ninety)[\s-](" + "|".join(_UNITS_SAID)
+                                + r")\b(?!\s*(?:%|per\s*cent|percent|days?|weeks?|months?|years?|customers?|orders?))")
+
+
 def _spoken_year(m: re.Match) -> str:
     century = 1900 if m.group("century") == "nineteen" else 2000
     if m.group("teen"):
@@ -265,6 +271,11 @@ def period_words(t: str) -> str:
     "2024-Q2" -> "q2 2024", "fy2024" -> "2024" (a fiscal year starting in another month is the
     definitions' ``fiscal_year_start``, for grains), "the past fortnight" -> "the past 14 days"."""
     t = _SPOKEN_YEAR.sub(_spoken_year, t)
+    t = _SPOKEN_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {1900 + _TENS_SAID[m.group(2)] + _UNITS_SAID[m.group(3)]}", t)
+    # "the first and second halves of 2025": each half with its year, as a comparison reads them
+    t = re.sub(r"\b(?:the\s+)?(first|1st)\s+and\s+(?:the\s+)?(second|2nd)\s+(halves|half|quarters?)\s+(?:of\s+)?((?:19|20)\d{2})\b",
+               lambda m: (f"h1 {m.group(4)} and h2 {m.group(4)}" if m.group(3).startswith("hal")
+                          else f"q1 {m.group(4)} and q2 {m.group(4)}"), t)
     t = re.sub(r"\b(" + "|".join(_ORDINALS) + r")\s+quarter(?:\s+of)?\b", lambda q: f"q{_ORDINALS[q.group(1)]}", t)
     t = re.sub(r"\b([qh])\s*(one|two|three|four)\b", lambda q: f"{q.group(1)}{_NUM_WORDS[q.group(2)]}", t)  # "q three"
     t = re.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
@@ -277,6 +288,10 @@ def period_words(t: str) -> str:
     t = re.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
     t = _DAY_MONTH_YEAR.sub(lambda m: _iso(m.group(4), m.group(3), m.group(1)) or m.group(0), t)
     t = _MONTH_DAY_YEAR.sub(lambda m: _iso(m.group(3), m.group(1), m.group(2)) or m.group(0), t)
+    # "last qtr", "q before", "this mo", "last yr": the unit's short forms
+    t = re.sub(r"\b(this|last|previous|prev|past|prior|same|the|that)\s+(q|qtr|mo|yr)\b(?!\s*\d)",
+               lambda m: f"{m.group(1)} {dict(q='quarter', qtr='quarter', mo='month', yr='year')[m.group(2)]}", t)
+    t = re.sub(r"\b(q|qtr)\s+(before|prior|earlier)\b", r"quarter \2", t)
     return re.sub(r"\b(past|last)\s+fortnight\b", r"\1 14 days", t)
 
 
@@ -446,16 +461,22 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
 
 #: words that set two periods against each other: "Q3 2024 vs Q3 2025", "compare 2024 and 2025"
 COMPARE = re.compile(r"\s+(?:vs\.?|versus|v\.?|against|compared?\s+(?:to|with)|in\s+comparison\s+(?:to|with)|"
-                     r"relative\s+to|than)\s+")
+                     r"relative\s+to|than|differ(?:s|ed)?\s+from|(?:is\s+|was\s+)?different\s+from)\s+")
 # "between march 2024 and june 2024" alone is a range (``period``); "the difference between" compares
 _COMPARE_VERB = re.compile(r"\b(?:compare|comparing|comparison\s+of|(?:difference|gap|change)\s+between)\s+(.+?)\s+"
-                           r"(?:and|with|to|vs\.?|versus)\s+(.+)$")
+                           r"(?:and|with|to|vs\.?|versus|against)\s+(.+)$")
+#: "has it moved between 2023 and 2025", "how did conversion change between h1 and h2": a change
+#: between two periods compares them (a bare "between march and june" is a range)
+_CHANGE_BETWEEN = re.compile(r"\b(?:chang|mov|differ|grow|grew|grown|shift|evolv|develop|improv|declin|drop|ris|rose|"
+                             r"fell|fall|increas|decreas|went|gone|go)\w*\b.*?\bbetween\s+(.+?)\s+and\s+(.+)$")
 
 
-def _calendar_period(text: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
+def _calendar_period(text: str, ref: dt.date, alone: bool = True) -> tuple[dt.date | None, dt.date | None, str]:
     """A period one side of a comparison names: what ``period`` reads, or a calendar month, quarter
     or half without a year ("March", "this month", "last quarter", "h1 2025"), counted from ``ref``
-    (a month later in the year than ``ref`` is last year's)."""
+    (a month later in the year than ``ref`` is last year's). ``alone``: no side says "this", so
+    "last month" is read as ``period`` reads it (at a month's close, that month); beside "this
+    month" it is the one before."""
     t = text.lower()
     m = re.search(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\w*\s+(?:of\s+)?(?:last|the\s+previous)\s+"
                   r"year\b", t)
@@ -463,6 +484,10 @@ def _calendar_period(text: str, ref: dt.date) -> tuple[dt.date | None, dt.date |
         month = MONTHS[m.group(1)]
         return dt.date(ref.year - 1, month, 1), _month_end(ref.year - 1, month), m.group(0)
     m = re.search(r"\b(this|last|previous)\s+(month|quarter|year)\b", t)
+    if m and alone and m.group(1) == "last" and m.group(2) != "year":  # as ``period`` reads it
+        start, stop, words = period(m.group(0), ref)
+        if words:
+            return start, stop, m.group(0)
     if m:
         months = {"month": 1, "quarter": 3, "year": 12}[m.group(2)]
         first = dt.date(ref.year, 1 if months == 12 else ref.month if months == 1 else 3 * ((ref.month - 1) // 3) + 1, 1)
@@ -490,6 +515,12 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
     m = re.search(r"\b(?:how\s+(?:did|does|do|is|was)\s+)(.+?)\s+compare\s+(?:to|with|against)\s+(.+)$", t)
     if m:
         sides = m.group(1), m.group(2)
+        if re.fullmatch(r"(?:it|that|this|they|those|these|that\s+figure|the\s+number)", sides[0].strip()):
+            sides = t[:m.start()], sides[1]  # "churn in 2025 and how does it compare with 2024": what came before
+    if sides is None:
+        m = _CHANGE_BETWEEN.search(t)
+        if m:
+            sides = m.group(1), m.group(2)
     if sides is None:
         m = _COMPARE_VERB.search(t) or _SIDE_BY_SIDE.search(t)
         if m:
@@ -506,21 +537,25 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
     for i in (0, 1):  # "first half of 1997 vs the second half": the side without a year is in the other's
         if not years[i] and not relative[i] and len(set(years[1 - i])) == 1:
             refs[i] = dt.date(int(years[1 - i][0]), 12, 31)
-    a0, a1, aw = _calendar_period(sides[0], refs[0])
-    b0, b1, bw = _calendar_period(sides[1], refs[1])
+    alone = re.search(r"\bthis\b", t) is None
+    a0, a1, aw = _calendar_period(sides[0], refs[0], alone)
+    b0, b1, bw = _calendar_period(sides[1], refs[1], alone)
     for first, second in ((0, 1), (1, 0)):  # "this year vs last", "Q3 against the one before"
         known, other = (a0, a1, aw), (b0, b1, bw)
         if first == 1:
             known, other = other, known
-        year_ago = re.match(r"\s*(?:the\s+)?same\s+(?:month|quarter|week|period|time|days?)\s+(?:of\s+)?(?:last\s+year|"
+        year_ago = re.match(r"\s*(?:the\s+)?same\s+(?:" + _NUM + r"\s+)?(?:months?|quarters?|weeks?|period|time|days?)\s+"
+                            r"(?:of\s+)?(?:last\s+year|"
                             r"a\s+year\s+(?:before|earlier|ago)|the\s+(?:previous\s+)?year\s+before)\b", sides[second])
         # "last 6 months vs the 6 months before": as long a window, just before the one named
         window = re.match(r"\s*(?:the\s+|over\s+the\s+)?(?:" + _NUM + r"\s+)?(day|week|month|quarter|year)s?\s+"
                           r"(?:before|prior|preceding|earlier)\b|\s*(?:the\s+)?(?:previous|preceding|prior)\s+"
-                          + _NUM + r"\s+(day|week|month|quarter|year)s?\b", sides[second])
-        if known[2] and window and not year_ago and not other[2]:
-            n = _int(window.group(1) or window.group(3) or "1")
-            unit = window.group(2) or window.group(4)
+                          + _NUM + r"\s+(day|week|month|quarter|year)s?\b|\s*(?:the\s+)?" + _NUM +
+                          r"\s+(?:before|prior|preceding|earlier)\b", sides[second])
+        unit_of_known = re.search(r"\b(day|week|month|quarter|year)s?\b", known[2] or "")
+        if known[2] and window and not year_ago and not other[2] and (window.group(2) or window.group(4) or unit_of_known):
+            n = _int(window.group(1) or window.group(3) or window.group(5) or "1")
+            unit = window.group(2) or window.group(4) or unit_of_known.group(1)  # "the 6 before that": months
             if unit in ("day", "week"):
                 days = n * (7 if unit == "week" else 1)
                 start = known[0] - dt.timedelta(days=days)
@@ -714,7 +749,8 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
         if hits:
             add(*hits[0], mention.start)
             words.append(mention.words)
-        elif mention.deliberate:
+        elif mention.deliberate and (index.countries or not _bare_code(mention.words)):
+            # on data without countries a bare code is a word ("the CD data"), a name is a miss
             misses.append((mention.words, next(iter(index.countries), None)))
             words.append(mention.words)
     for col, value, said in gender_values(text, index.columns):
@@ -898,6 +934,12 @@ def resolve_nickname(index: "_Index | dict", items: list[str]) -> list[tuple[str
     return out
 
 
+def _bare_code(words: str) -> bool:
+    """Whether a country was said as a two or three letter code other than the everyday US, USA
+    and UK ("CD", "DE")."""
+    return re.fullmatch(r"[A-Za-z]{2,3}", words) is not None and words.upper() not in ("US", "USA", "UK")
+
+
 def _column_values(text: str, index: _Index) -> list[tuple[str, str | None, str, tuple[int, int]]]:
     """(column, value or None, the words, their span) of "column = value" and "column: value"
     ("country = US", "segment: Enterprise"): the column's value named (None when it has no such
@@ -1071,7 +1113,10 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
         if any(re.fullmatch(p, label.lower()) for p in _SHORT_SEGMENTS):
             # an everyday word ("loyal", "new") names the label only with a cue: "the loyal segment",
             # "loyal customers", "for the new"; "how loyal are our customers" asks about loyalty
-            m = re.search(r"(?<!how )\b(?:(?:the|for|in|of)\s+)?" + word + r"\s+(?:segments?|customers|group|cluster)\b", t) \
+            # "new customers" are those of their first purchase ("new customers each quarter") unless
+            # the segment is meant: "the new segment", "for the new"
+            people = "" if label.lower() == "new" else "|customers"
+            m = re.search(r"(?<!how )\b(?:(?:the|for|in|of)\s+)?" + word + r"\s+(?:segments?" + people + r"|group|cluster)\b", t) \
                 or re.search(r"\b(?:for|in|of)\s+the\s+" + word + r"(?!\s*\w)", t)
         else:
             m = re.search(r"\b(?:the\s+)?" + word + r"(?:\s+segment|\s+customers)?\b", t)

@@ -46,6 +46,38 @@ def test_two_periods_are_read_earlier_first(question, periods):
     assert "start" not in found and "end" not in found  # one period is not silently taken
 
 
+@pytest.mark.parametrize("question, periods", [
+    # a change between two periods, a difference from one, "how does it compare" after the first
+    ("has the average order value moved much between 2023 and 2025?", [("2023-01-01", "2023-12-31"),
+                                                                      ("2025-01-01", "2025-12-31")]),
+    ("how did conversion change between the first and second halves of 2025", [("2025-01-01", "2025-06-30"),
+                                                                                ("2025-07-01", "2025-12-31")]),
+    ("to what extent did revenue in 2024 differ from 2023?", [("2023-01-01", "2023-12-31"),
+                                                               ("2024-01-01", "2024-12-31")]),
+    ("what was churn in 2025 and how does it compare with 2024?", [("2024-01-01", "2024-12-31"),
+                                                                   ("2025-01-01", "2025-12-31")]),
+    ("Compare Q4 2024 revenue against Q4 2025, please", [("2024-10-01", "2024-12-31"), ("2025-10-01", "2025-12-31")]),
+    ("sales in the first half of ninety eight compared to the first half of ninety seven",
+     [("1997-01-01", "1997-06-30"), ("1998-01-01", "1998-06-30")]),
+])
+def test_comparisons_said_in_other_words(question, periods):
+    found, _ = extract(question, None, END)
+    assert [(a.isoformat(), b.isoformat()) for a, b in found["compare"]] == periods
+    assert "start" not in found and "end" not in found
+
+
+@pytest.mark.parametrize("question, start, end", [
+    ("revenue between march 2024 and june 2024", "2024-03-01", "2024-06-30"),  # a range, not two periods
+    ("orders between 2023 and 2024", "2023-01-01", "2024-12-31"),
+    ("sales in ninety days", None, None),  # a count of days, not 1990-something
+])
+def test_a_range_is_not_a_comparison(question, start, end):
+    found, _ = extract(question, None, END)
+    assert "compare" not in found
+    assert (str(found["start"]) if "start" in found else None, str(found["end"]) if "end" in found else None) == \
+        (start, end)
+
+
 @pytest.mark.parametrize("question", ["customers with more than 5 orders", "revenue in 2024",
                                       "web vs app vs store", "b2b against b2c", "top 10 products by revenue"])
 def test_no_comparison_unless_both_sides_are_periods(question):
@@ -103,7 +135,12 @@ def test_an_analysis_that_does_not_compare_runs_once_per_period(shop):
     ("did dec do better than dec last year", [("2024-12-01", "2024-12-31"), ("2025-12-01", "2025-12-31")]),
     ("churn this year vs last", [("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")]),
     ("q3 2025 against the quarter before", [("2025-04-01", "2025-06-30"), ("2025-07-01", "2025-09-30")]),
-    ("revenue last month vs the same month last year", [("2024-11-01", "2024-11-30"), ("2025-11-01", "2025-11-30")]),
+    # on data whose last day closes December, "last month" alone is December (as ``period`` reads it)
+    ("revenue last month vs the same month last year", [("2024-12-01", "2024-12-31"), ("2025-12-01", "2025-12-31")]),
+    ("nps last q vs q before", [("2025-07-01", "2025-09-30"), ("2025-10-01", "2025-12-31")]),
+    ("nps last 6 months vs the 6 before that", [("2025-01-01", "2025-06-30"), ("2025-07-01", "2025-12-31")]),
+    ("orders in the last 3 months vs the same 3 months a year earlier",
+     [("2024-10-01", "2024-12-31"), ("2025-10-01", "2025-12-31")]),
     ("q2 2025 against the same quarter a year before", [("2024-04-01", "2024-06-30"), ("2025-04-01", "2025-06-30")]),
 ])
 def test_the_other_period_can_be_said_by_reference(question, periods):

@@ -220,6 +220,30 @@ def test_how_many_first_time_buyers(shop):
     assert "2 new customers" in a.summary  # E and D; A was a customer before
 
 
+def test_new_customers_stay_first_time_buyers_after_rfm_segments_are_saved(shop):
+    """The RFM segment "New" does not take over "new customers": after an RFM segmentation, new
+    customers per quarter are still those of their first purchase (it was the segment, which cannot
+    be broken down by period: an error)."""
+    s = shop.fork()
+    assert s.chat("RFM segmentation please").analysis == "segmentation"
+    a = s.chat("how many new customers did we get each quarter in 2025")
+    assert a.analysis == "overview" and a.params.get("new_customers")
+    assert "segment" not in (a.params.get("filters") or {})
+    assert s.chat("revenue of the at risk segment").params["filters"] == {"segment": ["At risk"]}  # a label, cued
+
+
+def test_a_two_letter_word_is_no_country_on_data_without_countries(tmp_path):
+    """"the CD data", "CD store" on a CD shop's log (no column of countries): a word, not the Democratic
+    Republic of the Congo reported missing; a country named in full is still said to be missing."""
+    path = write(tmp_path / "cds.csv", [("customer_id", "date", "number_of_cds", "dollar_value")]
+                 + [(i % 7, f"1997-0{1 + i % 6}-1{i % 9}", 1 + i % 3, 10 + i) for i in range(60)])
+    s = Session(data=[str(path)], entry_points=False)
+    a = s.chat("How many customers bought from the CD store each month in 1997?")
+    assert a.analysis == "overview" and a.params.get("grain") == "month"
+    with pytest.raises(Exception, match="no column of countries"):
+        s.fork().chat("revenue in Germany")
+
+
 # -- 7. NPS -------------------------------------------------------------------------------------------
 
 def test_whats_our_nps(subscribers):
