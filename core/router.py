@@ -54,7 +54,8 @@ from . import textmodel
 
 log = logging.getLogger("custlens.router")
 
-#: bump when the features, the model or the training texts change: old caches are then ignored
+#: bump when what the model learns from changes outside router.py, slots.py and textmodel.py (their
+#: code is in the fingerprint): old caches are then ignored
 ROUTER_VERSION = "9"
 OUT_OF_SCOPE = "_out_of_scope"
 
@@ -346,7 +347,11 @@ def fingerprint(analyses: dict[str, Any], corpus: dict[str, Any] | None = None) 
     scikit-learn's version is left out: the cache holds plain numpy arrays, which read the same
     whatever the version, and importing scikit-learn to ask it costs 1-2 s."""
     corpus = routing_examples() if corpus is None else corpus
-    parts = [ROUTER_VERSION, OFF_TOPIC, sorted(SYNONYMS.items()), sorted(CONCEPTS.items()),
+    # the code that turns a question into what the classifier reads (slot words out, shape hints in):
+    # a change to it changes what is learnt, so it refits
+    code = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (slotlib, textmodel))
+                          + Path(__file__).read_bytes()).hexdigest()
+    parts = [ROUTER_VERSION, code, OFF_TOPIC, sorted(SYNONYMS.items()), sorted(CONCEPTS.items()),
              sorted(STOPWORDS), sorted((k, list(v)) for k, v in corpus.items())]
     for name, a in sorted(analyses.items()):
         parts.append([name, getattr(a, "title", ""), getattr(a, "summary", ""), list(getattr(a, "examples", [])),

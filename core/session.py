@@ -576,6 +576,11 @@ class Session:
                                   vocabulary=self.dataset.vocabulary)
         if route is not None:
             self._not_a_segment(text, route)
+            if getattr(self.analyses.get(route.analysis), "saves_segments", False) and route.params.get("by"):
+                # "revenue per segment" of a segmentation: the segments it makes, not a breakdown by them
+                # (by a CRM's own Segment column, while no labels hide it, it is one); nor over time
+                mine = self.dataset.has_segments or not self.dataset.own_segment_values()
+                route.params["by"] = [b for b in route.params["by"] if b != "period" and not (b == "segment" and mine)]
             self._add_flags(text, route)
             route = self._measured_groups(text, route)
             self._add_measure(text, route)
@@ -750,7 +755,7 @@ class Session:
             if self.dataset.has(role):
                 for column in self.dataset.columns(role):
                     known.update(column.lower().split("_"))
-        segments = any(self.dataset.has(r) and "segment" in self.dataset.columns(r) for r in ("customers", "transactions"))
+        segments = self._segments_held()
         for m in BREAKDOWN_SAID.finditer(text):
             word = m.group("word").lower()
             stem = word[:-1] if word.endswith("s") else word
@@ -1147,11 +1152,21 @@ class Session:
             return params, None
         return {**params, "by": [b for b in by if b != "customer"]}, table
 
+    def _segments_held(self) -> bool:
+        """Whether "segment" names something already: saved labels or the data's own column."""
+        return self.dataset.has_segments or any(self.dataset.has(r) and "segment" in self.dataset.columns(r)
+                                                for r in ("customers", "transactions"))
+
     def _with_segments(self, obj, params: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         """``params`` with the segments a filter names made available first (``ensure_segments``:
         "for the champions" before any segmentation computes the RFM segments) and spelt as saved;
         and the note saying so. The analysis that makes segments handles its own."""
         filters = params.get("filters") or {}
+        by = params.get("by")
+        if isinstance(by, list) and "segment" in by and "segment" not in filters and not self._segments_held() \
+                and not getattr(obj, "saves_segments", False):  # "profit per segment" before any: segments first
+            note = self.ensure_segments()
+            return params, [note] if note else []
         if "segment" not in filters or not isinstance(filters["segment"], list):
             return params, []
         if getattr(obj, "saves_segments", False):

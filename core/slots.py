@@ -83,6 +83,8 @@ DIMENSIONS = {
     "region": r"regions?|territor(?:y|ies)|areas?|states?",
     "channel": r"channels?",
     "customer": r"customers?|clients?|buyers?|accounts?",
+    # "profit per segment", "which rfm segment is most profitable": the saved segments (made first when none are)
+    "segment": r"(?:rfm\s+|customer\s+|cust\s+)?segments?",
     "period": "|".join(GRAINS.values()) + r"|periods?|time|over time|trend",
 }
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
@@ -1035,7 +1037,7 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
     of the words that named it)."""
     found = []
     for col in sorted({c for cols in values.values() for c in cols}, key=len, reverse=True):
-        if col in DIMENSIONS:
+        if col in DIMENSIONS and col != "segment":  # a column named segment (labels saved, a CRM's) is read here
             continue
         words = column_pattern(col)  # "by payment method" is the column paymentmethod
         if col.endswith("y"):  # "industries"
@@ -1381,6 +1383,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             grouping = re.search(r"\b(by|per|each|every|across|top|best|worst|lowest|bottom|least|which|split|breakdown|"
                                  r"distribution|and|x|"
                                  r"over|\d+)\s+(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$", before)
+            if dim == "segment" and (not values or not re.search(r"\b(?:by|per|each|every|across|which|what)\s+(?:\w+\s+)?$",
+                                                               before)):
+                continue  # "into 3 segments", "top 3 segments": how many; no data (the router's examples): no segments
             if dim == "period" and ("grain" in slots or grouping and not grouping.group(1).isdigit()) or \
                     grouping and dim not in ("customer", "period") or \
                     dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|every|which|\d+)\s+"

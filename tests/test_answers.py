@@ -322,12 +322,20 @@ def test_five_forces_interview_over_http(tmp_path):
         assistant.close()
 
 
-def test_a_breakdown_by_segments_not_yet_saved_is_said_not_read(demo):
-    """"margin by segment" before any segmentation: the first line says the breakdown was not read
-    (it was silently the whole); after an RFM segmentation it is the breakdown."""
+def test_a_breakdown_by_segments_not_yet_saved_makes_them_first_and_says_so(demo):
+    """"margin by segment" before any segmentation (it was silently the whole, then "not read"): the
+    RFM segments are computed first, the answer says so, and its table is per RFM segment; the
+    segments' margins add up to the whole."""
     s = demo[0].fork()
+    whole = s.ask("total margin")
     for q in ("margin by segment", "profitability per RFM segment"):
-        assert "not read: by segment" in s.ask(q).understood, q
-    s.ask("run an rfm segmentation")
+        a = s.fork().ask(q)
+        assert a.params["by"] == ["segment"] and "not read" not in a.understood, q
+        assert any("ran the rfm segmentation first" in w for w in a.warnings), (q, a.warnings)
     a = s.ask("margin by segment")
-    assert a.params["by"] == ["segment"] and "not read" not in a.understood
+    labels = set(s.segment_labels())
+    assert {"Champions", "At risk"} <= labels
+    table = next(t for t in a.tables if "segment" in t.columns)
+    assert {r[table.columns.index("segment")] for r in table.rows} <= labels
+    assert a.params["by"] == ["segment"] and "not read" not in s.ask("margin by segment").understood
+    assert s.ask("segment the customers into 3 groups").params.get("by") in (None, [])
