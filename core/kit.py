@@ -241,6 +241,88 @@ def customer_table(dataset) -> str:
     return f"SELECT c.*{hide}, seg.segment FROM customers c LEFT JOIN segments seg USING (customer_id)"
 
 
+def customer_filters_sql(dataset, filters: dict | None, alias: str = "c") -> tuple[str, list]:
+    """A WHERE clause over ``customer_table AS alias`` (one row per customer) for ``filters``
+    (column -> values, compared as text; ``segment`` the saved labels while labels are saved), and
+    its parameters: what churn on a flag and a count of "them" in a conversation filter by."""
+    from .errors import ParamsError
+
+    cols = dataset.columns("customers") if dataset.has("customers") else set()
+    where, args = ["true"], []
+    for column, values in (filters or {}).items():
+        values = [values] if isinstance(values, str) else list(values)
+        marks = ", ".join("?" * len(values))
+        if column == "segment" and dataset.has_segments:
+            where.append(f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))")
+        elif column in cols:
+            where.append(f"CAST({alias}.{qi(column)} AS VARCHAR) IN ({marks})")
+        else:
+            raise ParamsError(f"cannot filter on {column!r}: the customers table has no such column. "
+                              f"Columns: {', '.join(sorted(cols))}.")
+        args += [str(v) for v in values]
+    return " AND ".join(where), args
+
+
+#: a numeric attribute with more distinct values than this is read in quartile bands
+BANDED_LEVELS = 10
+
+
+def numeric_bands(dataset, column: str) -> list[float] | None:
+    """The inner edges of the quartile bands of the customers' numeric ``column`` ([8.0, 15.0, 24.0]:
+    "<= 8", "8 - 15", "15 - 24", "> 24"), or None when it has ``BANDED_LEVELS`` values or fewer (each
+    value is then its own group). Computed once per loaded data over the whole column, never over a
+    filtered subset, so "churn by tenure" and "churn by tenure for Computer users" have the same bands
+    and can be compared."""
+    def compute():
+        col = qi(column)
+        distinct, cuts = dataset.rows(f"SELECT count(DISTINCT {col}), quantile_disc({col}, [0.25, 0.5, 0.75]) "
+                                      f"FROM ({customer_table(dataset)}) c")[0]
+        if int(distinct or 0) <= BANDED_LEVELS or not cuts:
+            return None
+        return sorted({float(x) for x in cuts if x is not None}) or None
+
+    return dataset.shared.fact(dataset.data_version, f"numeric bands {column}", compute)
+
+
+def quartile_edges(dataset, column: str) -> list[float] | None:
+    """[min, q1, median, q3, max] of the customers' numeric ``column`` (interpolated, to two
+    decimals), computed once per loaded data over the whole column: the edges the segmentation's
+    attribute bands ("tenure 8-15") are cut at whatever customers a question picks. None when the
+    customers table has no such column."""
+    if not dataset.has("customers") or column not in dataset.columns("customers"):
+        return None
+    kind = dataset.relation_columns("customers").get(column, "VARCHAR").split("(")[0]
+    if kind not in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL"):
+        return None  # a text, date or yes/no column: no quartiles
+
+    def compute():
+        col = qi(column)
+        qs = dataset.rows(f"SELECT {', '.join(f'quantile_cont({col}, {q})' for q in (0, .25, .5, .75, 1))} "
+                          f"FROM ({customer_table(dataset)}) c")[0]
+        return [round(float(q), 2) for q in qs] if all(q is not None for q in qs) else None
+
+    return dataset.shared.fact(dataset.data_version, f"quartile edges {column}", compute)
+
+
+def band_label(lo, hi) -> str:
+    """The name of a numeric band: '<= 9', '9 - 29', '> 55'."""
+    text = f"<= {hi:g}" if lo is None else f"> {lo:g}" if hi is None else f"{lo:g} - {hi:g}"
+    return text
+
+
+def band_sql(expr: str, edges: list[float]) -> tuple[str, list]:
+    """A CASE naming the band of ``expr`` among ``edges`` (``numeric_bands``), NULL for a blank
+    value, and its parameters."""
+    bounds = [None, *edges, None]
+    whens, args = [], []
+    for lo, hi in zip(bounds[:-2], bounds[1:-1]):
+        whens.append(f"WHEN {expr} <= ? THEN ?")
+        args += [hi, band_label(lo, hi)]
+    whens.append(f"WHEN {expr} IS NOT NULL THEN ?")
+    args.append(band_label(bounds[-2], None))
+    return "CASE " + " ".join(whens) + " END", args
+
+
 # --------------------------------------------------------------------------- what answers must say
 
 #: a group of fewer customers than this is a small sample: its figures carry a caveat and no
