@@ -352,7 +352,7 @@ class Session:
             raise CannotAnswer(f"I can't answer {text[:120]!r}: the data loaded here holds no figures of {other}. "
                                "custlens answers about your own customers; for example:", self.suggestions())
         if route is None:
-            near = self.router.suggest(text)
+            near = [n for n in self.router.suggest(text, n=len(self.analyses)) if self.applies(n)][:3]
             suggestions = [self.analyses[n].examples[0] for n in near if getattr(self.analyses[n], "examples", None)]
             raise CannotAnswer(f"I can't answer {text[:120]!r} with the analyses installed.",
                                suggestions or self.suggestions())
@@ -592,7 +592,34 @@ class Session:
                 route.params["filters"] = self.fit_filters(route.analysis, route.params["filters"])
                 if not route.params["filters"]:
                     route.params.pop("filters")
-        return self._about_segments(text, route) if analysis is None and route is not None else route
+        if analysis is None and route is not None:
+            route = self._about_segments(text, route)
+            self._only_applicable_readings(route)
+        return route
+
+    def _only_applicable_readings(self, route: Route) -> None:
+        """An ask-back offers only readings the loaded data can answer (``applies``): loyalty, cohort
+        or CLV, which need orders, are not offered on a customers table alone. With one reading left
+        the question is routed to it; with none, to the likeliest (whose answer says what data it
+        needs). Alternatives that cannot answer are dropped from every route, so nothing later
+        (a follow-up pointing back) weighs them either."""
+        if not self.dataset.sources:
+            return
+        route.alternatives = [(n, p) for n, p in route.alternatives if n in self.analyses and self.applies(n)]
+        if route.decision != "clarify":
+            return
+        readings = [n for n in [route.analysis, *(n for n, _ in route.alternatives)] if self.applies(n)]
+        if len(readings) >= 2:
+            if readings[0] != route.analysis:
+                first = readings[0]
+                route.alternatives = [(n, p) for n, p in route.alternatives if n != first]
+                route.analysis = first
+                route.params = route.readings.get(first) or self.router.params_for(first, route.slots)
+            return
+        if readings and readings[0] != route.analysis:
+            route.analysis = readings[0]
+            route.params = route.readings.get(readings[0]) or self.router.params_for(readings[0], route.slots)
+        route.decision = "route"
 
     @staticmethod
     def _not_a_segment(text: str, route: Route) -> None:
@@ -1257,7 +1284,9 @@ class Session:
 
     # ------------------------------------------------------------------ help
     def suggestions(self) -> list[str]:
-        return [a.examples[0] for a in self.analyses.values() if getattr(a, "examples", None)][:6]
+        """A first example of each analysis the loaded data can answer (``applies``), at most six."""
+        return [a.examples[0] for n, a in self.analyses.items() if getattr(a, "examples", None)
+                and self.applies(n)][:6]
 
     def help(self) -> Answer:
         import pandas as pd
