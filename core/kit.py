@@ -323,6 +323,91 @@ def band_sql(expr: str, edges: list[float]) -> tuple[str, list]:
     return "CASE " + " ".join(whens) + " END", args
 
 
+# --------------------------------------------------------------------------- one value spelt two ways
+
+#: words that never make two values one ("No" beside "No phone service" is a value of its own)
+GENERIC_VALUE_WORDS = frozenset("no yes none not other others unknown n a na true false all any missing blank "
+                                "null nan".split())
+#: words an abbreviation may leave out ("COD" for "Cash on Delivery" keeps them, "B2C" not)
+LINK_WORDS = frozenset("of on and the to for in a an at by per with or".split())
+#: a column with more distinct values than this is no breakdown's column (products, ids)
+LOOKALIKE_LEVELS = 50
+
+
+def _words(value: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", str(value).lower())
+
+
+def same_thing(a: str, b: str) -> str | None:
+    """Why two values of one column look like one thing spelt two ways, or None. A deterministic
+    rule: the same letters and digits ("E wallet", "E-Wallet"); one is the initials of the other
+    ("CC" and "Credit Card", "COD" and "Cash on Delivery", with or without its link words); or one
+    is the other's first or last words ("Phone" and "Mobile Phone", "Mobile" and "Mobile Phone").
+    Values of one word each are otherwise distinct ("Male" and "Female"), as are values that only
+    share a word ("One year" and "Two year") and a value made of generic words ("No" beside "No
+    phone service")."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb or a == b:
+        return None
+    if "".join(wa) == "".join(wb):
+        return "the same letters"
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(short) == len(long_) or all(w in GENERIC_VALUE_WORDS for w in short):
+        return None
+    if len(short) == 1 and len(short[0]) >= 2 and short[0].isalpha():
+        initials = {"".join(w[0] for w in long_), "".join(w[0] for w in long_ if w not in LINK_WORDS)}
+        if short[0] in initials:
+            return "initials"
+    if long_[:len(short)] == short:
+        return "one starts the other"
+    if long_[-len(short):] == short:
+        return "one ends the other"
+    return None
+
+
+def lookalike_pairs(values) -> list[tuple[str, str, str]]:
+    """(value, value, why) for each pair of ``values`` that ``same_thing`` finds, in the order given."""
+    values = [str(v) for v in values if v is not None]
+    out = []
+    for i, a in enumerate(values):
+        for b in values[i + 1:]:
+            why = same_thing(a, b)
+            if why:
+                out.append((a, b, why))
+    return out
+
+
+def spelling_pairs(dataset, column: str) -> list[str]:
+    """The pairs of ``column``'s values that look like one thing spelt two ways (``same_thing``),
+    each with how many customers (or purchase lines) hold it: 'preferred_payment_mode: "CC" (279
+    customers) and "Credit Card" (1,229)'. Computed once per loaded data; empty when none."""
+    def compute():
+        for role, noun in (("customers", "customers"), ("transactions", "lines")):
+            values = (dataset.values().get(role) or {}).get(column)
+            if not values or len(values) > LOOKALIKE_LEVELS or column not in dataset.columns(role):
+                continue
+            pairs = lookalike_pairs(values)
+            if not pairs:
+                return []
+            counts = {str(v): int(n) for v, n in dataset.rows(
+                f"SELECT CAST({qi(column)} AS VARCHAR), count(*) FROM {role} GROUP BY 1")}
+            return [f'{column}: "{a}" ({counts.get(a, 0):,} {noun}) and "{b}" ({counts.get(b, 0):,})'
+                    for a, b, _ in pairs]
+        return []
+
+    return list(dataset.shared.fact(dataset.data_version, f"spelling pairs {column}", compute))
+
+
+#: how an answer says values that look like one thing spelt two ways (``spelling_pairs``)
+SPELT_TWO_WAYS = "values that look like the same thing spelt two ways"
+
+
+def spelling_note(pairs: list[str]) -> str:
+    """One note for every such pair an answer shows: said once, never merged."""
+    return (f"{SPELT_TWO_WAYS}, kept apart here (not merged; clean them in the data to count them as one): "
+            + "; ".join(pairs))
+
+
 # --------------------------------------------------------------------------- what answers must say
 
 #: a group of fewer customers than this is a small sample: its figures carry a caveat and no

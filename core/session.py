@@ -1256,6 +1256,10 @@ class Session:
         return []
 
     def _finish(self, answer: Answer, question: str) -> Answer:
+        if answer.analysis not in META_ANSWERS:
+            pairs = self._spelt_two_ways(answer)  # "CC" beside "Credit Card": said once, never merged
+            if pairs and not any(w.startswith(kit.SPELT_TWO_WAYS) for w in answer.warnings):
+                answer.warnings.append(kit.spelling_note(pairs))
         for note in answer.warnings:  # a breakdown asked for and not read: in the first line too
             if (note.startswith(UNREAD + ":") or note.startswith(NOT_APPLIED + ":")) and answer.understood \
                     and note.split(":", 1)[0] + ":" not in answer.understood:
@@ -1281,6 +1285,26 @@ class Session:
             del self.history[:drop]
             self.history_dropped += drop
         return answer
+
+    def _spelt_two_ways(self, answer: Answer) -> list[str]:
+        """The look-alike values (``kit.spelling_pairs``) of the columns ``answer`` breaks down by: a column of
+        the data heading one of its tables ("Churn by preferred payment mode"), a column named in
+        a table of attributes and values ("Churn by every attribute"), or a ``by`` param."""
+        if not self.dataset.sources:
+            return []
+        known: dict[str, str] = {}
+        for role in ("customers", "transactions"):
+            if self.dataset.has(role):
+                known.update({c.replace("_", " "): c for c in self.dataset.columns(role) if c not in schema.ID_COLUMNS})
+        said = lambda name: known.get(str(name).replace("_", " ").strip().lower())  # noqa: E731
+        columns = [said(b) for b in (answer.params or {}).get("by") or []]
+        for table in answer.tables:
+            columns += [said(c) for c in table.columns]
+            if "attribute" in table.columns and "value" in table.columns:
+                i = table.columns.index("attribute")
+                columns += [said(row[i]) for row in table.rows]
+        return [pair for column in dict.fromkeys(c for c in columns if c)
+                for pair in kit.spelling_pairs(self.dataset, column)]
 
     # ------------------------------------------------------------------ help
     def suggestions(self) -> list[str]:
