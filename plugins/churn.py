@@ -142,6 +142,18 @@ class Churn(Analysis):
     requires = {}  # sales or a customers table with a churn flag: checked in run
     requires_any = [{"transactions": ["customer_id", "order_date"]}, {"customers": ["churned"]}]
 
+    def population(self, dataset, params: dict) -> tuple[str, str] | None:
+        """Who "them" are after a churn answer told from a churn flag: the churned customers (an
+        SQL condition over the customers table as ``c``), for "how many of them complained". None
+        when churn is told from purchases (no column says who churned)."""
+        has_flag = dataset.has("customers") and "churned" in dataset.columns("customers")
+        has_sales = dataset.has("transactions") and "order_date" in dataset.columns("transactions")
+        method = params.get("method") or "auto"
+        if not has_flag or method == "inactivity" or \
+                method == "auto" and params.get("inactive_days") is not None and has_sales:
+            return None
+        return "churned customers", "c.churned"
+
     def run(self, dataset, params: ChurnParams) -> Answer:
         has_flag = dataset.has("customers") and "churned" in dataset.columns("customers")
         has_sales = dataset.has("transactions") and "order_date" in dataset.columns("transactions")
