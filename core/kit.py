@@ -344,16 +344,16 @@ def same_thing(a: str, b: str) -> str | None:
     ("CC" and "Credit Card", "COD" and "Cash on Delivery", with or without its link words); or one
     is the other's first or last words ("Phone" and "Mobile Phone", "Mobile" and "Mobile Phone").
     Values of one word each are otherwise distinct ("Male" and "Female"), as are values that only
-    share a word ("One year" and "Two year") and a value made of generic words ("No" beside "No
-    phone service")."""
+    share a word ("One year" and "Two year") and a value made of generic words or numbers ("No"
+    beside "No phone service", "1000+" beside "201-1000")."""
     wa, wb = _words(a), _words(b)
     if not wa or not wb or a == b:
         return None
     if "".join(wa) == "".join(wb):
         return "the same letters"
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    if len(short) == len(long_) or all(w in GENERIC_VALUE_WORDS for w in short):
-        return None
+    if len(short) == len(long_) or all(w in GENERIC_VALUE_WORDS or not w.isalpha() for w in short):
+        return None  # "No" beside "No phone service", "1000+" beside "201-1000": values of their own
     if len(short) == 1 and len(short[0]) >= 2 and short[0].isalpha():
         initials = {"".join(w[0] for w in long_), "".join(w[0] for w in long_ if w not in LINK_WORDS)}
         if short[0] in initials:
