@@ -519,7 +519,7 @@ class Engine:
         fields = s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}
         if any(key in found and key not in fields for key in ANALYSIS_SLOTS):
             return False  # "segment customers into 4" after churn: a number of groups asks for another analysis
-        slotlib.flags_named(said, s._flags(), s._flags(no=True), used)  # "only seniors": a yes/no column
+        flagged, _ = slotlib.flags_named(said, s._flags(), s._flags(no=True), used)  # "only seniors": a yes/no column
         if "measure" in fields:
             measure = s.measure_named(said)  # "and avg monthly charges for each group"
             used += [measure[2]] if measure else []
@@ -539,7 +539,7 @@ class Engine:
             used = [*used, breakdown.strip()]
         if only_slots(said, used, columns, metrics, back):
             return True
-        if adds_filter_only(low, found.get("filters") or {}, used):
+        if adds_filter_only(low, {**(found.get("filters") or {}), **flagged}, used):
             return True  # "only those who log in on a computer": the last analysis, narrowed
         if "product" in fields and self.product_said(said):  # "and beer?" after "what goes with whole milk"
             return True

@@ -75,6 +75,7 @@ def headline(answer) -> dict:
     ("customers who pay by UPI", "preferred_payment_mode", "UPI"),
     ("just the ones using a phone", "preferred_login_device", "Phone"),
     ("and only single customers?", "marital_status", "Single"),
+    ("only customers who complained", "complain", "1"),
 ])
 def test_a_follow_up_that_only_adds_a_filter_keeps_the_analysis(ecomm, line, column, value):
     s, frame = fresh(ecomm[0]), ecomm[1]
@@ -82,8 +83,8 @@ def test_a_follow_up_that_only_adds_a_filter_keeps_the_analysis(ecomm, line, col
     a = s.chat(line)
     assert a.analysis == "churn" and s.conversation.filters == {column: [value]}, a.understood
     source = {"preferred_login_device": "PreferredLoginDevice", "preferred_payment_mode": "PreferredPaymentMode",
-              "marital_status": "MaritalStatus"}[column]
-    picked = frame[frame[source] == value]
+              "marital_status": "MaritalStatus", "complain": "Complain"}[column]
+    picked = frame[frame[source].astype(str) == value]
     assert headline(a)["customers"] == len(picked) and headline(a)["churned"] == picked.Churn.sum()
 
 
