@@ -799,7 +799,7 @@ def attribute_labels(frame, by: list[str], edges: dict[str, list[float] | None] 
             fixed = (edges or {}).get(col)
             cuts = sorted(set(fixed or values.quantile([0, .25, .5, .75, 1]).round(2)))
             band = pd.cut(values, cuts, include_lowest=True, duplicates="drop")
-            parts.append(band.map(lambda iv, c=col: f"{c.replace('_', ' ')} {iv.left:g}-{iv.right:g}")
+            parts.append(band.map(lambda iv, c=col: f"{c.replace('_', ' ')} {iv.left:g}-{iv.right:g}", na_action="ignore")
                          .astype("string").fillna(f"{col} unknown"))
         else:
             parts.append(values.astype("string").fillna(f"{col} unknown").map(lambda v, c=col: _value_label(c, v)))

@@ -203,3 +203,20 @@ def test_no_note_where_values_are_distinct(tmp_path):
     s = Session(data=[str(tmp_path / "telco.csv")], entry_points=False)
     a = s.chat("churn rate by contract")
     assert not [w for w in a.warnings if w.startswith(kit.SPELT_TWO_WAYS)]
+
+
+def test_segment_ranges_are_the_whole_columns_under_a_filter_and_blanks_are_their_own(ecomm, tmp_path):
+    """"segment by tenure" cut its ranges at the quartiles of the customers segmented; a blank
+    tenure (the real workbook has some) raised an AttributeError."""
+    frame = ecomm_frame()
+    frame.loc[::50, "Tenure"] = np.nan
+    frame.to_csv(tmp_path / "ecomm.csv", index=False)
+    s = Session(data=[str(tmp_path / "ecomm.csv")], entry_points=False)
+    whole = {r[0] for r in s.ask("segment customers by tenure").table("segments").rows}
+    computer = s.ask("segment customers by tenure for Computer users")
+    labels = {r[0] for r in computer.table("segments").rows}
+    assert "tenure unknown" in whole and labels <= whole
+    users = frame[frame.PreferredLoginDevice == "Computer"]
+    counts = {r[0]: r[computer.table("segments").columns.index("customers")] for r in computer.table("segments").rows}
+    assert counts["tenure unknown"] == users.Tenure.isna().sum()
+    assert sum(counts.values()) == len(users)
