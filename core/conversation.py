@@ -856,8 +856,11 @@ class Engine:
         if not them:
             return None
         label, condition = them
-        base, base_args = kit.customer_filters_sql(ds, held, "c")
-        hit, hit_args = kit.customer_filters_sql(ds, added, "c")
+        try:
+            base, base_args = kit.customer_filters_sql(ds, held, "c")
+            hit, hit_args = kit.customer_filters_sql(ds, added, "c")
+        except ParamsError:  # a filter on a column the customers table has not (a sales channel): narrowed instead
+            return None
         sql = (f"SELECT count(*), count(*) FILTER (WHERE {hit}) FROM ({kit.customer_table(ds)}) c "
                f"WHERE {base} AND ({condition})")
         n, k = (int(x or 0) for x in ds.rows(sql, [*hit_args, *base_args])[0])
