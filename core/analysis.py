@@ -90,6 +90,11 @@ class Analysis:
       "loyalty score for each customer" asks for it (shown first; "customer" is then no breakdown).
     - ``saves_segments`` and ``profiles(dataset)`` (the segmentation): the analysis that saves
       segment labels, run by ``Session.ensure_segments`` when a question names segments not saved.
+    - ``population(dataset, params) -> (label, condition) | None`` (optional): who "them" are after
+      an answer, when that is more than the customers its filters pick: churn on a flag answers about
+      the churned customers (``("churned customers", "c.churned")``, an SQL condition over the
+      customers table as ``c``), so "how many of them complained" counts complainers among those,
+      out of them (``conversation.Engine.count_of_them``).
     """
 
     name: ClassVar[str]

@@ -134,6 +134,20 @@ BACK_REFERENCE = re.compile(r"\b(?:of\s+(?:them|those|these)|those|these|them|th
                             r"th(?:at|is|ose|ese)\s+(?:group|groups|segments?|cohorts?|lists?|customers|accounts|ones))\b")
 #: question words a line pointing back may have and still be a follow-up ("how many of them ...")
 BACK_WORDS = set("how many much which who are is was were there have has do does did".split())
+#: words that say how customers hold a value, in a line that only narrows to them ("only those who
+#: log in on a computer", "customers who pay by UPI", "the ones using a phone"): no analysis of their own
+RELATION_WORDS = set("""who that which whose whom use uses using used user users pay pays paying paid prefer prefers
+preferring preferred log logs logged logging login sign signs signed live lives living based located shop shops
+shopping come comes coming from with via through by mostly usually mainly mostly primarily tend tends tended
+are is have has had people person ones one""".split())
+#: a line that narrows: a follow-up cue, a back reference, or a relative clause ("customers who ...")
+NARROWS = re.compile(r"\b(?:who|whose|that\s+(?:use|pay|prefer|log|live|shop|are|have)\w*|using|with|paying|"
+                     r"living|based\s+in)\b")
+#: "how many of them complained", "what share of those are female": a count among the customers the
+#: last answer was about (``Engine.count_of_them``)
+COUNT_OF_THEM = re.compile(r"^(?:(?:and|so|but|ok|okay)[,\s]+)?(?:how\s+many|what\s+(?:share|percentage|percent|"
+                           r"proportion|fraction|part|number)|what\s*%)\s+(?:of\s+)?(?:them|those|these|they)\b"
+                           r"(?:\s+(?:churned\s+)?(?:customers|clients|ones|people))?\s*(?P<rest>.*?)[\s?.!]*$", re.I)
 
 
 # ---------------------------------------------------------------------- the turn types
@@ -505,7 +519,7 @@ class Engine:
         fields = s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}
         if any(key in found and key not in fields for key in ANALYSIS_SLOTS):
             return False  # "segment customers into 4" after churn: a number of groups asks for another analysis
-        slotlib.flags_named(said, s._flags(), s._flags(no=True), used)  # "only seniors": a yes/no column
+        flagged, _ = slotlib.flags_named(said, s._flags(), s._flags(no=True), used)  # "only seniors": a yes/no column
         if "measure" in fields:
             measure = s.measure_named(said)  # "and avg monthly charges for each group"
             used += [measure[2]] if measure else []
@@ -525,6 +539,8 @@ class Engine:
             used = [*used, breakdown.strip()]
         if only_slots(said, used, columns, metrics, back):
             return True
+        if adds_filter_only(low, {**(found.get("filters") or {}), **flagged}, used):
+            return True  # "only those who log in on a computer": the last analysis, narrowed
         if "product" in fields and self.product_said(said):  # "and beer?" after "what goes with whole milk"
             return True
         if FOLLOW_UP_CUE.match(low):
@@ -793,6 +809,9 @@ class Engine:
             # "top 10 products" after "sales 2024 vs 2025": a question of its own shape, not compared
             return self._question(Question(turn.text), warnings)
         route = s._checked_route(turn.text, last.analysis)
+        counted = self.count_of_them(turn.text, last, route, warnings)
+        if counted is not None:
+            return counted
         fields = s.analyses[last.analysis].Params.model_fields
         given = changed_params(turn.text, last.params, route.params, fields, self.conversation.period)
         if "product" in fields and not given.get("product"):
@@ -811,6 +830,66 @@ class Engine:
             if fresh.decision != "route" or fresh.analysis == last.analysis:
                 raise
             return self.answer(turn.text, fresh.analysis, fresh.params, fresh.params, warnings + s._unused(fresh))
+
+    def count_of_them(self, text: str, last: Turn, route, warnings: list[str]) -> Answer | None:
+        """"how many of them complained" after "why do customers churn?": "them" are the customers
+        the last answer was about (``Analysis.population``: the churned ones, under the filters in
+        force), and the answer is how many of them hold the filter the line adds (complain = 1),
+        out of how many, phrased from them. The filter joins the scope, and the last analysis stays
+        the one a next follow-up goes on from. None when the line is no such count, adds no filter,
+        or the last analysis names no population beyond its filters (its answer again, narrowed,
+        already counts them: "how many of them are in Germany" after a segment)."""
+        import pandas as pd
+
+        from . import kit
+        from .answer import Provenance, Table
+        from .templates import filters_text
+
+        m = COUNT_OF_THEM.match(text.strip())
+        obj = self.session.analyses.get(last.analysis)
+        if not m or not callable(getattr(obj, "population", None)):
+            return None
+        s, ds = self.session, self.session.dataset
+        held = dict(last.params.get("filters") or {})
+        added = {k: v for k, v in (route.params.get("filters") or {}).items() if held.get(k) != v}
+        them = obj.population(ds, dict(last.params)) if added else None
+        if not them:
+            return None
+        label, condition = them
+        try:
+            base, base_args = kit.customer_filters_sql(ds, held, "c")
+            hit, hit_args = kit.customer_filters_sql(ds, added, "c")
+        except ParamsError:  # a filter on a column the customers table has not (a sales channel): narrowed instead
+            return None
+        sql = (f"SELECT count(*), count(*) FILTER (WHERE {hit}) FROM ({kit.customer_table(ds)}) c "
+               f"WHERE {base} AND ({condition})")
+        n, k = (int(x or 0) for x in ds.rows(sql, [*hit_args, *base_args])[0])
+        said = (m.group("rest") or "").strip() or "match"
+        group = f"the {n:,} {label}{filters_text(held)}"
+        share = f"{k / n:.1%}" if n else "n/a"
+        summary = (f"Of {group}, **{k:,} {said} ({share})** ({filters_text(added)[5:]})." if n else
+                   f"There are no {label}{filters_text(held)}, so none of them {said}.")
+        notes = list(warnings)
+        if n and kit.small(n):
+            notes.append(kit.small_sample_note(group[4:], n))
+        frame = pd.DataFrame([(label + filters_text(held), n), (f"of whom {filters_text(added)[5:]}", k),
+                              ("share", round(k / n, 4) if n else None)], columns=["measure", "value"], dtype=object)
+        merged = {**held, **added}
+        understood = f"{last.analysis} · count of them ({label}) · filter: " + \
+            ", ".join(f"{c} = {'|'.join(map(str, v))}" for c, v in merged.items())
+        answer = Answer(analysis=last.analysis, title=f"How many of the {label}: {filters_text(added)[5:]}",
+                        understood=understood, summary=summary, warnings=notes,
+                        tables=[Table.from_frame("count", frame, f"{label.capitalize()}: how many of them")],
+                        params={**last.params, "filters": merged},
+                        provenance=Provenance(method=f"a count of the {label} the last answer was about, under the "
+                                                     "filters in force, and of those among them the line names",
+                                              sql=[sql], rows_used=n))
+        conv = self.conversation
+        conv.filters = merged
+        conv.turns.append(Turn(text, last.analysis, {**last.params, "filters": merged}, answer, dict(merged),
+                               conv.period, conv.compare))
+        del conv.turns[:-MAX_TURNS]
+        return s._finish(answer, text)
 
     def _correction(self, turn: Correction, warnings: list[str]) -> Answer:
         """"no, use k=5": key=value pairs, or the slots of the rest of the line, over the last params."""
@@ -1091,6 +1170,38 @@ def only_slots(text: str, used: list[str], columns=(), metrics: bool = False, ba
     allowed = FOLLOW_UP_WORDS | (BACK_WORDS if back else set())
     words = [w for w in re.findall(r"[^\W\d_][\w'-]*", rest) if w not in allowed]  # any script
     return not words
+
+
+def _stem(word: str) -> str:
+    """"logs", "logged", "logging": "log" (a crude stem, to meet a column's name)."""
+    return re.sub(r"(?:ging|ged|ing|ed|es|s)$", "", word) if len(word) > 4 else word
+
+
+def adds_filter_only(low: str, filters: dict[str, list], used: list[str]) -> bool:
+    """Whether a line only narrows the last answer to customers holding values of the data
+    (``filters``, read from it): it opens like a follow-up, points back or is a relative clause
+    ("only those who log in on a computer", "customers who pay by UPI", "just the ones using a
+    phone"), and its other words are follow-up words, words of how customers hold a value
+    (``RELATION_WORDS``) or words of the filtered columns' names ("log in" for
+    preferred_login_device). Such a line keeps the analysis in force; one with any other word
+    ("only computer users: what is their lifetime value") asks something of its own."""
+    from .router import strip_slots
+
+    if not filters or not (FOLLOW_UP_CUE.match(low) or BACK_REFERENCE.search(low) or NARROWS.search(low)):
+        return False
+    names = {_stem(part) for column in filters for part in column.split("_") if part}
+    words = re.findall(r"[^\W\d_][\w'-]*", strip_slots(low, used))
+    allowed = FOLLOW_UP_WORDS | BACK_WORDS | RELATION_WORDS
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if i + 1 < len(words) and _stem(word) + words[i + 1] in names:  # "log in": login
+            i += 2
+            continue
+        if word not in allowed and _stem(word) not in names:
+            return False
+        i += 1
+    return True
 
 
 #: "compare it with 2024", "against 2023", "2024 side by side": the period named set against the one in force

@@ -241,6 +241,173 @@ def customer_table(dataset) -> str:
     return f"SELECT c.*{hide}, seg.segment FROM customers c LEFT JOIN segments seg USING (customer_id)"
 
 
+def customer_filters_sql(dataset, filters: dict | None, alias: str = "c") -> tuple[str, list]:
+    """A WHERE clause over ``customer_table AS alias`` (one row per customer) for ``filters``
+    (column -> values, compared as text; ``segment`` the saved labels while labels are saved), and
+    its parameters: what churn on a flag and a count of "them" in a conversation filter by."""
+    from .errors import ParamsError
+
+    cols = dataset.columns("customers") if dataset.has("customers") else set()
+    where, args = ["true"], []
+    for column, values in (filters or {}).items():
+        values = [values] if isinstance(values, str) else list(values)
+        marks = ", ".join("?" * len(values))
+        if column == "segment" and dataset.has_segments:
+            where.append(f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))")
+        elif column in cols:
+            where.append(f"CAST({alias}.{qi(column)} AS VARCHAR) IN ({marks})")
+        else:
+            raise ParamsError(f"cannot filter on {column!r}: the customers table has no such column. "
+                              f"Columns: {', '.join(sorted(cols))}.")
+        args += [str(v) for v in values]
+    return " AND ".join(where), args
+
+
+#: a numeric attribute with more distinct values than this is read in quartile bands
+BANDED_LEVELS = 10
+
+
+def numeric_bands(dataset, column: str) -> list[float] | None:
+    """The inner edges of the quartile bands of the customers' numeric ``column`` ([8.0, 15.0, 24.0]:
+    "<= 8", "8 - 15", "15 - 24", "> 24"), or None when it has ``BANDED_LEVELS`` values or fewer (each
+    value is then its own group). Computed once per loaded data over the whole column, never over a
+    filtered subset, so "churn by tenure" and "churn by tenure for Computer users" have the same bands
+    and can be compared."""
+    def compute():
+        col = qi(column)
+        distinct, cuts = dataset.rows(f"SELECT count(DISTINCT {col}), quantile_disc({col}, [0.25, 0.5, 0.75]) "
+                                      f"FROM ({customer_table(dataset)}) c")[0]
+        if int(distinct or 0) <= BANDED_LEVELS or not cuts:
+            return None
+        return sorted({float(x) for x in cuts if x is not None}) or None
+
+    return dataset.shared.fact(dataset.data_version, f"numeric bands {column}", compute)
+
+
+def quartile_edges(dataset, column: str) -> list[float] | None:
+    """[min, q1, median, q3, max] of the customers' numeric ``column`` (interpolated, to two
+    decimals), computed once per loaded data over the whole column: the edges the segmentation's
+    attribute bands ("tenure 8-15") are cut at whatever customers a question picks. None when the
+    customers table has no such column."""
+    if not dataset.has("customers") or column not in dataset.columns("customers"):
+        return None
+    kind = dataset.relation_columns("customers").get(column, "VARCHAR").split("(")[0]
+    if kind not in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL"):
+        return None  # a text, date or yes/no column: no quartiles
+
+    def compute():
+        col = qi(column)
+        qs = dataset.rows(f"SELECT {', '.join(f'quantile_cont({col}, {q})' for q in (0, .25, .5, .75, 1))} "
+                          f"FROM ({customer_table(dataset)}) c")[0]
+        return [round(float(q), 2) for q in qs] if all(q is not None for q in qs) else None
+
+    return dataset.shared.fact(dataset.data_version, f"quartile edges {column}", compute)
+
+
+def band_label(lo, hi) -> str:
+    """The name of a numeric band: '<= 9', '9 - 29', '> 55'."""
+    text = f"<= {hi:g}" if lo is None else f"> {lo:g}" if hi is None else f"{lo:g} - {hi:g}"
+    return text
+
+
+def band_sql(expr: str, edges: list[float]) -> tuple[str, list]:
+    """A CASE naming the band of ``expr`` among ``edges`` (``numeric_bands``), NULL for a blank
+    value, and its parameters."""
+    bounds = [None, *edges, None]
+    whens, args = [], []
+    for lo, hi in zip(bounds[:-2], bounds[1:-1]):
+        whens.append(f"WHEN {expr} <= ? THEN ?")
+        args += [hi, band_label(lo, hi)]
+    whens.append(f"WHEN {expr} IS NOT NULL THEN ?")
+    args.append(band_label(bounds[-2], None))
+    return "CASE " + " ".join(whens) + " END", args
+
+
+# --------------------------------------------------------------------------- one value spelt two ways
+
+#: words that never make two values one ("No" beside "No phone service" is a value of its own)
+GENERIC_VALUE_WORDS = frozenset("no yes none not other others unknown n a na true false all any missing blank "
+                                "null nan".split())
+#: words an abbreviation may leave out ("COD" for "Cash on Delivery" keeps them, "B2C" not)
+LINK_WORDS = frozenset("of on and the to for in a an at by per with or".split())
+#: a column with more distinct values than this is no breakdown's column (products, ids)
+LOOKALIKE_LEVELS = 50
+
+
+def _words(value: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", str(value).lower())
+
+
+def same_thing(a: str, b: str) -> str | None:
+    """Why two values of one column look like one thing spelt two ways, or None. A deterministic
+    rule: the same letters and digits ("E wallet", "E-Wallet"); one is the initials of the other
+    ("CC" and "Credit Card", "COD" and "Cash on Delivery", with or without its link words); or one
+    is the other's first or last words ("Phone" and "Mobile Phone", "Mobile" and "Mobile Phone").
+    Values of one word each are otherwise distinct ("Male" and "Female"), as are values that only
+    share a word ("One year" and "Two year") and a value made of generic words or numbers ("No"
+    beside "No phone service", "1000+" beside "201-1000")."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb or a == b:
+        return None
+    if "".join(wa) == "".join(wb):
+        return "the same letters"
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(short) == len(long_) or all(w in GENERIC_VALUE_WORDS or not w.isalpha() for w in short):
+        return None  # "No" beside "No phone service", "1000+" beside "201-1000": values of their own
+    if len(short) == 1 and len(short[0]) >= 2 and short[0].isalpha():
+        initials = {"".join(w[0] for w in long_), "".join(w[0] for w in long_ if w not in LINK_WORDS)}
+        if short[0] in initials:
+            return "initials"
+    if long_[:len(short)] == short:
+        return "one starts the other"
+    if long_[-len(short):] == short:
+        return "one ends the other"
+    return None
+
+
+def lookalike_pairs(values) -> list[tuple[str, str, str]]:
+    """(value, value, why) for each pair of ``values`` that ``same_thing`` finds, in the order given."""
+    values = [str(v) for v in values if v is not None]
+    out = []
+    for i, a in enumerate(values):
+        for b in values[i + 1:]:
+            why = same_thing(a, b)
+            if why:
+                out.append((a, b, why))
+    return out
+
+
+def spelling_pairs(dataset, column: str) -> list[str]:
+    """The pairs of ``column``'s values that look like one thing spelt two ways (``same_thing``),
+    each with how many customers (or purchase lines) hold it: 'preferred_payment_mode: "CC" (279
+    customers) and "Credit Card" (1,229)'. Computed once per loaded data; empty when none."""
+    def compute():
+        for role, noun in (("customers", "customers"), ("transactions", "lines")):
+            values = (dataset.values().get(role) or {}).get(column)
+            if not values or len(values) > LOOKALIKE_LEVELS or column not in dataset.columns(role):
+                continue
+            pairs = lookalike_pairs(values)
+            if not pairs:
+                return []
+            counts = {str(v): int(n) for v, n in dataset.rows(
+                f"SELECT CAST({qi(column)} AS VARCHAR), count(*) FROM {role} GROUP BY 1")}
+            return [f'{column}: "{a}" ({counts.get(a, 0):,} {noun}) and "{b}" ({counts.get(b, 0):,})'
+                    for a, b, _ in pairs]
+        return []
+
+    return list(dataset.shared.fact(dataset.data_version, f"spelling pairs {column}", compute))
+
+
+#: how an answer says values that look like one thing spelt two ways (``spelling_pairs``)
+SPELT_TWO_WAYS = "values that look like the same thing spelt two ways"
+
+
+def spelling_note(pairs: list[str]) -> str:
+    """One note for every such pair an answer shows: said once, never merged."""
+    return (f"{SPELT_TWO_WAYS}, kept apart here (not merged; clean them in the data to count them as one): "
+            + "; ".join(pairs))
+
+
 # --------------------------------------------------------------------------- what answers must say
 
 #: a group of fewer customers than this is a small sample: its figures carry a caveat and no

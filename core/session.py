@@ -352,7 +352,7 @@ class Session:
             raise CannotAnswer(f"I can't answer {text[:120]!r}: the data loaded here holds no figures of {other}. "
                                "custlens answers about your own customers; for example:", self.suggestions())
         if route is None:
-            near = self.router.suggest(text)
+            near = [n for n in self.router.suggest(text, n=len(self.analyses)) if self.applies(n)][:3]
             suggestions = [self.analyses[n].examples[0] for n in near if getattr(self.analyses[n], "examples", None)]
             raise CannotAnswer(f"I can't answer {text[:120]!r} with the analyses installed.",
                                suggestions or self.suggestions())
@@ -597,7 +597,34 @@ class Session:
                 route.params["filters"] = self.fit_filters(route.analysis, route.params["filters"])
                 if not route.params["filters"]:
                     route.params.pop("filters")
-        return self._about_segments(text, route) if analysis is None and route is not None else route
+        if analysis is None and route is not None:
+            route = self._about_segments(text, route)
+            self._only_applicable_readings(route)
+        return route
+
+    def _only_applicable_readings(self, route: Route) -> None:
+        """An ask-back offers only readings the loaded data can answer (``applies``): loyalty, cohort
+        or CLV, which need orders, are not offered on a customers table alone. With one reading left
+        the question is routed to it; with none, to the likeliest (whose answer says what data it
+        needs). Alternatives that cannot answer are dropped from every route, so nothing later
+        (a follow-up pointing back) weighs them either."""
+        if not self.dataset.sources:
+            return
+        route.alternatives = [(n, p) for n, p in route.alternatives if n in self.analyses and self.applies(n)]
+        if route.decision != "clarify":
+            return
+        readings = [n for n in [route.analysis, *(n for n, _ in route.alternatives)] if self.applies(n)]
+        if len(readings) >= 2:
+            if readings[0] != route.analysis:
+                first = readings[0]
+                route.alternatives = [(n, p) for n, p in route.alternatives if n != first]
+                route.analysis = first
+                route.params = route.readings.get(first) or self.router.params_for(first, route.slots)
+            return
+        if readings and readings[0] != route.analysis:
+            route.analysis = readings[0]
+            route.params = route.readings.get(readings[0]) or self.router.params_for(readings[0], route.slots)
+        route.decision = "route"
 
     @staticmethod
     def _not_a_segment(text: str, route: Route) -> None:
@@ -1244,6 +1271,10 @@ class Session:
         return []
 
     def _finish(self, answer: Answer, question: str) -> Answer:
+        if answer.analysis not in META_ANSWERS:
+            pairs = self._spelt_two_ways(answer)  # "CC" beside "Credit Card": said once, never merged
+            if pairs and not any(w.startswith(kit.SPELT_TWO_WAYS) for w in answer.warnings):
+                answer.warnings.append(kit.spelling_note(pairs))
         for note in answer.warnings:  # a breakdown asked for and not read: in the first line too
             if (note.startswith(UNREAD + ":") or note.startswith(NOT_APPLIED + ":")) and answer.understood \
                     and note.split(":", 1)[0] + ":" not in answer.understood:
@@ -1270,9 +1301,31 @@ class Session:
             self.history_dropped += drop
         return answer
 
+    def _spelt_two_ways(self, answer: Answer) -> list[str]:
+        """The look-alike values (``kit.spelling_pairs``) of the columns ``answer`` breaks down by: a column of
+        the data heading one of its tables ("Churn by preferred payment mode"), a column named in
+        a table of attributes and values ("Churn by every attribute"), or a ``by`` param."""
+        if not self.dataset.sources:
+            return []
+        known: dict[str, str] = {}
+        for role in ("customers", "transactions"):
+            if self.dataset.has(role):
+                known.update({c.replace("_", " "): c for c in self.dataset.columns(role) if c not in schema.ID_COLUMNS})
+        said = lambda name: known.get(str(name).replace("_", " ").strip().lower())  # noqa: E731
+        columns = [said(b) for b in (answer.params or {}).get("by") or []]
+        for table in answer.tables:
+            columns += [said(c) for c in table.columns]
+            if "attribute" in table.columns and "value" in table.columns:
+                i = table.columns.index("attribute")
+                columns += [said(row[i]) for row in table.rows]
+        return [pair for column in dict.fromkeys(c for c in columns if c)
+                for pair in kit.spelling_pairs(self.dataset, column)]
+
     # ------------------------------------------------------------------ help
     def suggestions(self) -> list[str]:
-        return [a.examples[0] for a in self.analyses.values() if getattr(a, "examples", None)][:6]
+        """A first example of each analysis the loaded data can answer (``applies``), at most six."""
+        return [a.examples[0] for n, a in self.analyses.items() if getattr(a, "examples", None)
+                and self.applies(n)][:6]
 
     def help(self) -> Answer:
         import pandas as pd

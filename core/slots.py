@@ -662,7 +662,7 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
             words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, column.split("_")[1:])) + r")"
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s)" if "_" in column and len(head) >= 5
-                else r"(?:" + words + r")s?")
+                else r"(?:" + words + r")(?:s|e?d|ing|e?rs?)?")  # complain: "complained", "complainers"
         if re.search(r"\bwith\s+(?:and|or)\s+without\s+(?:an?\s+)?" + said + r"(?![\w-])|(?<![\w-])" + said
                      + r"\s+(?:vs\.?|versus|or|and)\s+(?:non[- ]?|not\s+|no\s+)" + said + r"(?![\w-])|"
                      r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:others?|rest|"

@@ -51,7 +51,8 @@ MODEL_ROWS = 10_000
 #: a text attribute with more distinct values than this is an identifier or free text, not a driver
 MAX_LEVELS = 50
 #: numeric attributes with more distinct values than this are split into quartile bands for rates
-MAX_NUMERIC_LEVELS = 10
+#: (``kit.numeric_bands``: fixed from the whole column, whatever the filters)
+MAX_NUMERIC_LEVELS = kit.BANDED_LEVELS
 FOLDS = 5
 #: Cramér's V from which one attribute is said to (almost) decide churn: a likely leak
 LEAK_V = 0.9
@@ -140,6 +141,18 @@ class Churn(Analysis):
         slotlib.DURATION + r")\b": r"\1\2"}}
     requires = {}  # sales or a customers table with a churn flag: checked in run
     requires_any = [{"transactions": ["customer_id", "order_date"]}, {"customers": ["churned"]}]
+
+    def population(self, dataset, params: dict) -> tuple[str, str] | None:
+        """Who "them" are after a churn answer told from a churn flag: the churned customers (an
+        SQL condition over the customers table as ``c``), for "how many of them complained". None
+        when churn is told from purchases (no column says who churned)."""
+        has_flag = dataset.has("customers") and "churned" in dataset.columns("customers")
+        has_sales = dataset.has("transactions") and "order_date" in dataset.columns("transactions")
+        method = params.get("method") or "auto"
+        if not has_flag or method == "inactivity" or \
+                method == "auto" and params.get("inactive_days") is not None and has_sales:
+            return None
+        return "churned customers", "c.churned"
 
     def run(self, dataset, params: ChurnParams) -> Answer:
         has_flag = dataset.has("customers") and "churned" in dataset.columns("customers")
@@ -602,20 +615,7 @@ class FlagChurn:
                                  f"({examples}); those customers are left out")
 
     def _where(self) -> tuple[str, list]:
-        cols = self.ds.columns("customers")
-        where, args = ["true"], []
-        for column, values in self.p.filters.items():
-            values = [values] if isinstance(values, str) else list(values)
-            if column == "segment" and self.ds.has_segments:
-                where.append(f"c.customer_id IN (SELECT customer_id FROM segments WHERE segment IN "
-                             f"({', '.join('?' * len(values))}))")
-            elif column in cols:
-                where.append(f"CAST(c.{qi(column)} AS VARCHAR) IN ({', '.join('?' * len(values))})")
-            else:
-                raise ParamsError(f"cannot filter on {column!r}: the customers table has no such column. "
-                                  f"Columns: {', '.join(sorted(cols))}.")
-            args += [str(v) for v in values]
-        return " AND ".join(where), args
+        return kit.customer_filters_sql(self.ds, self.p.filters, "c")
 
     def _attributes(self) -> tuple[dict[str, str], dict[str, str]]:
         """Customer attributes to explain churn with: name -> 'category' or 'number'; and the ones
@@ -685,25 +685,20 @@ class FlagChurn:
     def _rates(self, attr: str, kind: str, where: str, args: list):
         """Churn rate per value of an attribute, in SQL; numbers with many values in quartile bands."""
         col = f"c.{qi(attr)}"
-        distinct = self.ds.scalar(f"SELECT count(DISTINCT {col}) FROM {self._source()} WHERE {where}", args)
-        if kind == "number" and distinct > MAX_NUMERIC_LEVELS:
-            cuts = self.ds.scalar(f"SELECT quantile_disc({col}, [0.25, 0.5, 0.75]) FROM {self._source()} "
-                                  f"WHERE {where}", args)
-            cuts = sorted(set(float(x) for x in cuts))
-            edges = [None, *cuts, None]
-            label = "CASE " + " ".join(
-                f"WHEN {col} <= {hi!r} THEN {ql_band(lo, hi)}" for lo, hi in zip(edges[:-2], edges[1:-1])) + \
-                f" WHEN {col} IS NOT NULL THEN {ql_band(edges[-2], None)} END"
+        # the bands come from the whole column, once per data: the same under any filter
+        edges = kit.numeric_bands(self.ds, attr) if kind == "number" else None
+        if edges:
+            label, band_args = kit.band_sql(col, edges)
             order = "min(" + col + ")"
         else:
-            label = f"CAST({col} AS VARCHAR)"
+            label, band_args = f"CAST({col} AS VARCHAR)", []
             order = '"churn rate" DESC'
         frame = self.ds.query(f"""
             SELECT coalesce({label}, '(blank)') AS {qi(attr)}, count(*) AS customers,
                    count(*) FILTER (WHERE c.churned) AS churned,
                    round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 4) AS "churn rate"
             FROM {self._source()} WHERE {where} AND c.churned IS NOT NULL
-            GROUP BY 1 ORDER BY {order}, customers DESC""", args)
+            GROUP BY 1 ORDER BY {order}, customers DESC""", [*band_args, *args])
         return frame
 
     def _compose(self, frame, rates, strength, ranked, model) -> Answer:
@@ -777,15 +772,6 @@ class PurchaseDrivers(FlagChurn):
         cols += ["segment"] if segments else []
         return (f"(SELECT {', '.join(f'c.{qi(c)}' for c in cols)}, ch.churned FROM {self.table} ch "
                 f"JOIN ({customer_table(self.ds)}) c ON c.customer_id = ch.customer_id) c")
-
-
-def ql_band(lo, hi) -> str:
-    """A SQL string literal naming a numeric band: '<= 9', '9 - 29', '> 55'."""
-    def fmt(x):
-        return f"{x:g}"
-
-    text = f"<= {fmt(hi)}" if lo is None else f"> {fmt(lo)}" if hi is None else f"{fmt(lo)} - {fmt(hi)}"
-    return "'" + text + "'"
 
 
 def extremes(rates) -> tuple:

@@ -199,7 +199,7 @@ class Segmentation(Analysis):
             if k_table is not None:
                 extra.append(Table.from_frame("k_selection", k_table, "Silhouette by number of clusters (sample)"))
         else:
-            frame["segment"] = attribute_labels(frame, by)
+            frame["segment"] = attribute_labels(frame, by, {c: kit.quartile_edges(dataset, c) for c in by})
             if frame["segment"].nunique() < 2:
                 raise DataError(_identical(n, ", ".join(by)))
             description = {}
@@ -780,9 +780,11 @@ def _value_label(col: str, value: str) -> str:
     return text
 
 
-def attribute_labels(frame, by: list[str]):
+def attribute_labels(frame, by: list[str], edges: dict[str, list[float] | None] | None = None):
     """One label per customer from the attributes: age in bands, other numbers with many values in
-    quartile ranges, flags as words ("senior citizen", "no partner"), joined with " · "."""
+    quartile ranges, flags as words ("senior citizen", "no partner"), joined with " · ". ``edges``
+    (``kit.quartile_edges``: of the whole column, whatever customers ``frame`` holds) fixes the
+    ranges of a column; without them they are the quartiles of ``frame``."""
     import numpy as np
     import pandas as pd
 
@@ -794,9 +796,10 @@ def attribute_labels(frame, by: list[str]):
             bands = np.select([values < lim for lim, _ in AGE_BANDS], [label for _, label in AGE_BANDS], "65+")
             parts.append(pd.Series(np.where(values.isna(), "age unknown", bands), index=frame.index))
         elif numeric and values.nunique() > 10:
-            edges = sorted(set(values.quantile([0, .25, .5, .75, 1]).round(2)))
-            band = pd.cut(values, edges, include_lowest=True, duplicates="drop")
-            parts.append(band.map(lambda iv, c=col: f"{c.replace('_', ' ')} {iv.left:g}-{iv.right:g}")
+            fixed = (edges or {}).get(col)
+            cuts = sorted(set(fixed or values.quantile([0, .25, .5, .75, 1]).round(2)))
+            band = pd.cut(values, cuts, include_lowest=True, duplicates="drop")
+            parts.append(band.map(lambda iv, c=col: f"{c.replace('_', ' ')} {iv.left:g}-{iv.right:g}", na_action="ignore")
                          .astype("string").fillna(f"{col} unknown"))
         else:
             parts.append(values.astype("string").fillna(f"{col} unknown").map(lambda v, c=col: _value_label(c, v)))
@@ -827,8 +830,10 @@ def attribute_labels_sql(dataset, relation: str, by: list[str]) -> tuple[str, li
             args += [f"age unknown", *[label for _, label in AGE_BANDS]]
             continue
         if numeric and int(dataset.scalar(f"SELECT count(DISTINCT {v}) FROM {relation}")) > 10:
-            qs = dataset.rows(f"SELECT {', '.join(f'quantile_cont({v}, {q})' for q in (0, .25, .5, .75, 1))} "
-                              f"FROM {relation}")[0]
+            # the ranges of the whole column, once per data: the same whatever customers are segmented
+            qs = kit.quartile_edges(dataset, col) or \
+                dataset.rows(f"SELECT {', '.join(f'quantile_cont({v}, {q})' for q in (0, .25, .5, .75, 1))} "
+                             f"FROM {relation}")[0]
             edges = sorted(set(pd.Series(qs, dtype=float).round(2)))
             bands = pd.cut(pd.Series(edges, dtype=float), edges, include_lowest=True, duplicates="drop").cat.categories
             whens = []
