@@ -242,6 +242,7 @@ class Feedback(Analysis):
     requires = {"feedback": ["text"]}
     #: its ``product`` narrows the feedback to that product: in a conversation it is scope, as a filter
     product_narrows = True
+    narrowing = ("about",)
     #: "what do customers say about fit", "reviews that mention size": the comments that mention it
     #: (no group: the words stay in the question, so "about delivery" is still the topic delivery where
     #: the data has it, and ``run`` then does not also match the word)
@@ -304,6 +305,12 @@ class Feedback(Analysis):
                                           "theme", max_rows=params.top))
         dims = list(params.by) or [d for d in ("product", "topic", "period", "country", "region")
                                    if d == "period" and rows.date.notna().any() or d in rows and rows[d].notna().any()]
+        for i, d in enumerate(dims):  # "complaints by department" (category) in a reviews file: its Department Name
+            column = None if d in rows or d in ("period", "customer", "customer_id") or \
+                self._customer_attr(dataset, d) is not None else kit.stand_in(dataset, d, "feedback")
+            if column is not None:
+                dims[i] = column
+                warnings.append(kit.stood_in(d, column))
         complaint_tables = [self._by(dataset, rows, d, params) for d in dims if d not in ("customer", "customer_id")]
         tables += complaint_tables
         charts += [Chart(kind="bar", title=t.title, table=t.name, x=t.columns[0], y=["complaints"])
@@ -476,9 +483,9 @@ class Feedback(Analysis):
             # a perfect fit of few, repeated comments: sqrt of -0.0
             warnings.simplefilter("always", ConvergenceWarning)
             nmf = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=NMF_MAX_ITER).fit(x)
-        converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
-        uniq = texts.unique()
-        w = nmf.transform(vec.transform(uniq))
+            uniq = texts.unique()
+            w = nmf.transform(vec.transform(uniq))  # each comment's weights: iterated too
+        converged = not any(issubclass(c.category, ConvergenceWarning) for c in caught)
         best = np.where(w.max(axis=1) > 0, w.argmax(axis=1), -1)
         terms = vec.get_feature_names_out()
         return (dict(zip(uniq, best)), dict(zip(uniq, w.max(axis=1))),
@@ -608,8 +615,9 @@ class Feedback(Analysis):
         else:
             extra = self._customer_attr(dataset, dim)
             if extra is None:
-                options = sorted({"period"} | {c for c in rows.columns if rows[c].notna().any() and rows[c].dtype == object
-                                               and c not in ("text", "customer_id", "theme")})
+                options = sorted({"period"} | {c for c in rows.columns if rows[c].notna().any() and (
+                    rows[c].dtype == object or pd.api.types.is_string_dtype(rows[c]))
+                    and c not in ("text", "customer_id", "theme", "sentiment label")})
                 raise DataError(f"cannot split the feedback by {dim!r}: no such column. Split by one of: "
                                 f"{', '.join(options)}.")
             data = rows.merge(extra, on="customer_id", how="left")

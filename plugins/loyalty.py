@@ -100,15 +100,18 @@ class Loyalty(Analysis):
         "share of reviewers who recommend the item by department",
         "recommendation rate by product category",
         "percentage of customers who would recommend us",
+        "how many reviews recommend the item",
+        "what percentage of reviewers recommend the product",
+        "share of 5-star reviews that recommend the product",
         "what is the average rating",
     ]
     Params = LoyaltyParams
     per_customer = "loyalty_index"  # "... for each customer": this table first (Session._per_customer)
     #: a question about satisfaction ("what is our NPS?") reads the feedback scores, not the orders
-    phrases = {"focus": {r"\b(?:nps|net promoter|csat|satisf\w*|dissatisf\w*|promoters?|detractors?|unhappy|"
-                         r"happiest|ratings?|rated|stars?)\b": "satisfaction",
-                         # "what share would recommend us": the recommend column (a review's Recommended IND)
-                         r"\brecommend\w*\b": "recommend"},
+    phrases = {"focus": {# "what share would recommend us": the recommend column (a review's Recommended IND)
+                         r"\brecommend\w*\b": "recommend",
+                         r"\b(?:nps|net promoter|csat|satisf\w*|dissatisf\w*|promoters?|detractors?|unhappy|"
+                         r"happiest|ratings?|rated)\b": "satisfaction"},
                # "what is our NPS": the 0-10 scale asked for; on 1-5 ratings the answer says NPS needs it
                "scale": {r"\b(?:nps|net promoter)\b": "nps"}}
     requires = {}  # transactions, or feedback for satisfaction: checked in run with a message per focus
