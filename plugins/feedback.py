@@ -31,7 +31,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from custlens import hookimpl, kit
 from custlens.analysis import Analysis, ScopedParams
@@ -191,6 +191,15 @@ class FeedbackParams(ScopedParams):
                 two = words[0] in ("customer", "customers", "client") and len(words) > 1 and words[1] not in NOT_SUBJECTS
                 out.append(" ".join(words[:2]) if two else words[0])
         return [w for w in dict.fromkeys(out) if w]
+
+    @model_validator(mode="after")
+    def _not_a_value(self):
+        """A subject the question also named as a value of the data ("about delivery" where the topic
+        delivery is the filter) is that filter, not words to find: left out (and off the first line)."""
+        said = {str(v).lower() for vs in self.filters.values() for v in (vs if isinstance(vs, list) else [vs])}
+        self.about = [a for a in self.about if not any(re.search(mention_pattern(a), v) or a.rstrip("s") in v
+                                                       for v in said)]
+        return self
 
 
 def mention_pattern(subject: str) -> str:
@@ -380,11 +389,8 @@ class Feedback(Analysis):
     @staticmethod
     def _about(rows: pd.DataFrame, params) -> tuple[pd.DataFrame, dict | None]:
         """The rows whose comment mentions a subject of ``params.about`` (any), and what to say of it:
-        {subjects, matched, of}. A subject the question also named as a value of the data (the topic
-        "delivery", a product) is that filter already, and matches no words."""
-        said = {str(v).lower() for vs in params.filters.values() for v in (vs if isinstance(vs, list) else [vs])}
-        subjects = [a for a in params.about if not any(
-            re.search(mention_pattern(a), v) or a.rstrip("s") in v for v in said)]
+        {subjects, names, matched, of}."""
+        subjects = params.about  # those the filters already name are left out (FeedbackParams._not_a_value)
         if not subjects:
             return rows, None
         pattern = re.compile("|".join(f"(?:{mention_pattern(a)})" for a in subjects), re.I)

@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Literal
 
 import pandas as pd
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from custlens import hookimpl, kit
 from custlens.analysis import Analysis, ScopedParams
@@ -64,6 +64,14 @@ class LoyaltyParams(ScopedParams):
         "auto", description="feedback scores: NPS 0-10 or CSAT 1-5 (auto: from their range); nps on scores that "
                             "never pass 5 says NPS cannot be computed from them")
     top: int = Field(10, ge=1, le=1000, description="rows shown per breakdown")
+
+    @model_validator(mode="after")
+    def _recommend_is_the_measure(self):
+        """"what share of customers would recommend us": the recommend column is what is measured, not a
+        filter on its yes answers (a share of 100% by construction)."""
+        if self.focus == "recommend":
+            self.filters = {k: v for k, v in self.filters.items() if not kit.RECOMMEND_NAME.search(k)}
+        return self
 
 
 class Loyalty(Analysis):
@@ -285,6 +293,8 @@ class Loyalty(Analysis):
         has_feedback = dataset.has("feedback")
         recommend = kit.recommend_column(dataset) if has_feedback else None
         has_score = has_feedback and "score" in dataset.columns("feedback")
+        if not has_score and not recommend and params.focus == "recommend" and kit.recommend_column(dataset, "customers"):
+            return self._recommend_customers(dataset, params, kit.recommend_column(dataset, "customers"))
         if not has_score and not (recommend and params.focus == "recommend"):
             loaded = ", ".join(f"{s.name} ({s.role or 'unknown'})" for s in dataset.sources) or "nothing"
             raise DataError(
@@ -386,6 +396,54 @@ class Loyalty(Analysis):
                       charts=charts, warnings=warnings,
                       follow_ups=["NPS by region", "customer satisfaction by product", "how loyal are our customers"],
                       provenance=Provenance(method=method, rows_used=int(overall["answers"].iloc[0])))
+
+    def _recommend_customers(self, dataset, params, column: str) -> Answer:
+        """The share of customers whose recommend column (a CRM's or survey export's would_recommend)
+        says yes, overall and by ``by`` (columns of the customers)."""
+        rec = kit.recommend_sql(column, "c")
+        ccols = dataset.columns("customers")
+        where, args = ["true"], []
+        for key, values in params.filters.items():
+            if key not in ccols:
+                raise DataError(f"cannot filter the customers' {column} on {key!r}: the customers have no such "
+                                f"column. Columns: {', '.join(sorted(ccols))}.")
+            values = [values] if isinstance(values, str) else list(values)
+            where.append(f"c.{qi(key)} IN ({', '.join('?' * len(values))})")
+            args += values
+        if params.start or params.end:
+            raise DataError(f"the customers' {column} has no date, so it cannot be limited to a period: ask without one.")
+        measures = f"count(*) AS customers, count({rec}) AS answered, avg({rec}) AS recommend"
+        sql_where = " AND ".join(where)
+        overall = dataset.query(f"SELECT {measures} FROM customers c WHERE {sql_where}", args)
+        header = kit.source_header(dataset, "customers", column)
+        tables = [Table.from_frame("satisfaction", rounded(overall), "Recommendation")]
+        breakdowns, warnings = [], []
+        for dim in params.by:
+            col = dim if dim in ccols else kit.stand_in(dataset, dim, "customers")
+            if col is None:
+                raise DataError(f"cannot break the share who recommend down by {dim!r}: the customers have no such "
+                                f"column. Columns: {', '.join(sorted(ccols))}.")
+            if col != dim:
+                warnings.append(kit.stood_in(dim, col))
+            frame = rounded(dataset.query(f"SELECT c.{qi(col)} AS {qi(col)}, {measures} FROM customers c "
+                                          f"WHERE {sql_where} GROUP BY 1 ORDER BY 4 DESC NULLS LAST, 1", args))
+            tables.append(Table.from_frame(f"satisfaction_by_{col}", frame, f"Recommendation by {col.replace('_', ' ')}",
+                                           max_rows=params.top))
+            ranked = frame[frame["answered"] >= 5].dropna(subset=["recommend"])
+            if len(ranked) > 1:
+                breakdowns.append({"dim": col, "best": ranked.iloc[0].to_dict(), "worst": ranked.iloc[-1].to_dict()})
+        o = overall.iloc[0]
+        lines = [f"**{float(o['recommend'] or 0):.1%}** of the {int(o['answered']):,} customers with an answer in "
+                 f"{header} would recommend us{filters_text(params.filters)}"
+                 + (f" ({int(o['customers']) - int(o['answered']):,} of {int(o['customers']):,} have none)."
+                    if o["answered"] < o["customers"] else ".")]
+        lines += [f"- By {b['dim'].replace('_', ' ')}: most recommend in **{b['best'][b['dim']]}** "
+                  f"({b['best']['recommend']:.1%}), fewest in **{b['worst'][b['dim']]}** ({b['worst']['recommend']:.1%})."
+                  for b in breakdowns]
+        return Answer(analysis=self.name, title="Customers who would recommend us", summary="\n".join(lines),
+                      tables=tables, warnings=warnings, follow_ups=["how loyal are our customers"],
+                      provenance=Provenance(method=f"recommend = share of customers whose {header} says yes (1)",
+                                            rows_used=int(o["customers"])))
 
     @staticmethod
     def _satisfied_customers(dataset, params, where, args, low, high) -> pd.DataFrame:

@@ -134,6 +134,7 @@ def test_a_subject_that_is_a_value_of_the_data_is_the_filter_only(tmp_path):
     a = Session(data=[f"feedback={path}"], entry_points=False).ask("what do customers say about delivery")
     assert a.params["filters"] == {"topic": ["delivery"]}
     assert "mention" not in a.summary.split("\n")[0]  # no comment says "delivery": the topic is the scope
+    assert "about" not in a.understood and a.params["about"] == []
     assert a.provenance.rows_used == 20
 
 
@@ -176,3 +177,19 @@ def test_no_scikit_learn_warning_reaches_the_terminal(shop, monkeypatch):
         monkeypatch.setattr(feedback, "NMF_MAX_ITER", 2)
         a = s.run("feedback", {"k": 3})
     assert any(re.search(r"had not settled after 2 rounds", w) for w in a.warnings)
+
+
+def test_a_customers_table_with_a_recommend_column(tmp_path):
+    path = tmp_path / "crm.csv"
+    frame = pd.DataFrame({"customer_id": [f"C{i}" for i in range(60)], "plan": ["Basic", "Pro", "Team"] * 20,
+                          "would_recommend": ["Yes", "No", "Yes", "Yes", "Yes", "No"] * 10})
+    frame.to_csv(path, index=False)
+    s = Session(data=[f"customers={path}"], entry_points=False)
+    a = s.ask("what share of customers would recommend us by plan")
+    assert a.analysis == "loyalty" and a.params["focus"] == "recommend"
+    truth = (frame.would_recommend == "Yes").groupby(frame.plan).mean()
+    assert "filter" not in a.understood  # the recommend column is the measure, not a filter on its yes
+    table = a.table("satisfaction_by_contract").frame.set_index("contract")  # plan: the canonical contract
+    assert (table["recommend"].round(4) == truth.round(4).reindex(table.index)).all()
+    assert a.summary.startswith(f"**{(frame.would_recommend == 'Yes').mean():.1%}** of the 60 customers")
+    assert f"most recommend in **{truth.idxmax()}**" in a.summary
