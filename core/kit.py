@@ -596,7 +596,9 @@ def stand_in(dataset, name: str, role: str) -> str | None:
     file), of few values (``Dataset.values``). None when there is none or more than one."""
     from . import schema
 
-    said = {s for cols in schema.SYNONYMS.values() for c, syns in cols.items() if c == name for s in syns} | {name}
+    vague = {"title", "description", "name", "id", "family", "count", "total", "date", "created"}  # a review's Title
+    said = {s for cols in schema.SYNONYMS.values() for c, syns in cols.items() if c == name for s in syns
+            if s not in vague} | {name}
     generic = r"(?:\s+(?:name|type|code|label|group|title|desc|description))?"
     pattern = re.compile(r"^(?:" + "|".join(re.escape(s) for s in sorted(said, key=len, reverse=True)) + r")"
                          + generic + r"$")

@@ -338,6 +338,7 @@ class Feedback(Analysis):
         return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
                       warnings=warnings,
                       follow_ups=["complaints by product", "complaints by region and month",
+                                  "what do the 1 and 2 star reviews say" if scale and scale["name"] == "1-5" else
                                   "what do promoters praise and detractors complain about"],
                       provenance=Provenance(method="themes: TF-IDF (English stop words, 1-2 word terms) and NMF "
                                                    f"(scikit-learn, k={params.k} in the complaints and k in the other comments); sentiment: the offline lexicon "

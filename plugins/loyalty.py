@@ -392,9 +392,11 @@ class Loyalty(Analysis):
                                  if rec and kind != "recommend" else "")
         if facts["not_nps"]:
             method = "NPS not computed: it needs 0-10 likelihood-to-recommend scores; " + method
+        follow_ups = ["NPS by region", "customer satisfaction by product", "how loyal are our customers"] \
+            if kind == "nps" else ["what share of customers would recommend us" if rec else "CSAT score over time",
+                                   "what do the 1 and 2 star reviews say", "customer satisfaction by product"]
         return Answer(analysis=self.name, title="Customer satisfaction", summary=summary, tables=tables,
-                      charts=charts, warnings=warnings,
-                      follow_ups=["NPS by region", "customer satisfaction by product", "how loyal are our customers"],
+                      charts=charts, warnings=warnings, follow_ups=follow_ups,
                       provenance=Provenance(method=method, rows_used=int(overall["answers"].iloc[0])))
 
     def _recommend_customers(self, dataset, params, column: str) -> Answer:
