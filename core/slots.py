@@ -1386,8 +1386,8 @@ _STAR_UP = r"(?:and|or)\s+(?:above|up|upwards|more|higher|better|over)|\+|plus"
 _STAR_DOWN = r"(?:and|or)\s+(?:below|under|less|lower|fewer|worse)"
 STARS = re.compile(
     r"\b(?P<cmp>(?:below|under|less than|fewer than|lower than|at most|above|over|more than|higher than|at least)\s+)?"
-    r"(?P<list>" + _STAR_LIST + r")(?P<plus>\+)?\s*-?\s*(?P<unit>stars?|star ratings?)\b(?:\s*(?P<dir>" + _STAR_UP + "|" + _STAR_DOWN
-    + r"))?"
+    r"(?P<list>" + _STAR_LIST + r")(?P<plus>\+)?\s*-?\s*(?P<unit>stars?|star ratings?)\b(?:\s*(?P<dir>" + _STAR_UP
+    + "|" + _STAR_DOWN + r"))?"
     r"|\b(?P<rword>rated|ratings?(?:\s+of)?|scores?\s+of|scored)\s+(?P<rcmp>(?:below|under|less than|above|over|more "
     r"than|at least|at most)\s+)?(?P<rlist>" + _STAR_LIST + r")\b(?:\s*(?P<rdir>" + _STAR_UP + "|" + _STAR_DOWN + r"))?",
     re.I)
@@ -1399,6 +1399,8 @@ def stars_named(text: str) -> tuple[list[str], str]:
     5", "ratings of 1 or 2". Stars count on 1-5, a rating above 5 on 0-10. A range that holds every
     score ("rated 1-5") restricts nothing and is no filter: ([], "")."""
     for m in STARS.finditer(text):
+        if re.search(r"\b(?:average|avg|mean|median|overall|typical)\s+(?:of\s+|is\s+|was\s+)?$", text[:m.start()]):
+            continue  # "departments with an average rating below 4": a threshold on averages, not on reviews
         listed = m.group("list") or m.group("rlist")
         cmp = (m.group("cmp") or m.group("rcmp") or "").strip().lower()
         direction = (m.group("dir") or m.group("rdir") or "").lower()
@@ -1415,8 +1417,8 @@ def stars_named(text: str) -> tuple[list[str], str]:
             wanted = list(range(low, n))
         elif cmp in ("above", "over", "more than", "higher than"):
             wanted = list(range(n + 1, high + 1))
-        elif cmp == "at least" or m.group("plus") or re.match(r"(?:and|or)\s+(?:above|up|upwards|more|higher|better|over)|\+|plus",
-                                           direction):
+        elif cmp == "at least" or m.group("plus") or re.match(r"(?:and|or)\s+(?:above|up|upwards|more|higher|better|"
+                                                              r"over)|\+|plus", direction):
             wanted = list(range(wanted[0], high + 1))
         elif cmp == "at most" or direction:
             wanted = list(range(low, wanted[-1] + 1))

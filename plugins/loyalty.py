@@ -293,8 +293,10 @@ class Loyalty(Analysis):
         has_feedback = dataset.has("feedback")
         recommend = kit.recommend_column(dataset) if has_feedback else None
         has_score = has_feedback and "score" in dataset.columns("feedback")
-        if not has_score and not recommend and params.focus == "recommend" and kit.recommend_column(dataset, "customers"):
-            return self._recommend_customers(dataset, params, kit.recommend_column(dataset, "customers"))
+        in_customers = kit.recommend_column(dataset, "customers") \
+            if not has_score and not recommend and params.focus == "recommend" else None
+        if in_customers:  # a CRM's would_recommend: the share of customers
+            return self._recommend_customers(dataset, params, in_customers)
         if not has_score and not (recommend and params.focus == "recommend"):
             loaded = ", ".join(f"{s.name} ({s.role or 'unknown'})" for s in dataset.sources) or "nothing"
             raise DataError(
@@ -413,7 +415,8 @@ class Loyalty(Analysis):
             where.append(f"c.{qi(key)} IN ({', '.join('?' * len(values))})")
             args += values
         if params.start or params.end:
-            raise DataError(f"the customers' {column} has no date, so it cannot be limited to a period: ask without one.")
+            raise DataError(f"the customers' {column} has no date, so it cannot be limited to a period: ask without "
+                            "one.")
         measures = f"count(*) AS customers, count({rec}) AS answered, avg({rec}) AS recommend"
         sql_where = " AND ".join(where)
         overall = dataset.query(f"SELECT {measures} FROM customers c WHERE {sql_where}", args)
@@ -429,8 +432,8 @@ class Loyalty(Analysis):
                 warnings.append(kit.stood_in(dim, col))
             frame = rounded(dataset.query(f"SELECT c.{qi(col)} AS {qi(col)}, {measures} FROM customers c "
                                           f"WHERE {sql_where} GROUP BY 1 ORDER BY 4 DESC NULLS LAST, 1", args))
-            tables.append(Table.from_frame(f"satisfaction_by_{col}", frame, f"Recommendation by {col.replace('_', ' ')}",
-                                           max_rows=params.top))
+            tables.append(Table.from_frame(f"satisfaction_by_{col}", frame,
+                                           f"Recommendation by {col.replace('_', ' ')}", max_rows=params.top))
             ranked = frame[frame["answered"] >= 5].dropna(subset=["recommend"])
             if len(ranked) > 1:
                 breakdowns.append({"dim": col, "best": ranked.iloc[0].to_dict(), "worst": ranked.iloc[-1].to_dict()})
@@ -440,7 +443,8 @@ class Loyalty(Analysis):
                  + (f" ({int(o['customers']) - int(o['answered']):,} of {int(o['customers']):,} have none)."
                     if o["answered"] < o["customers"] else ".")]
         lines += [f"- By {b['dim'].replace('_', ' ')}: most recommend in **{b['best'][b['dim']]}** "
-                  f"({b['best']['recommend']:.1%}), fewest in **{b['worst'][b['dim']]}** ({b['worst']['recommend']:.1%})."
+                  f"({b['best']['recommend']:.1%}), fewest in **{b['worst'][b['dim']]}** "
+                  f"({b['worst']['recommend']:.1%})."
                   for b in breakdowns]
         return Answer(analysis=self.name, title="Customers who would recommend us", summary="\n".join(lines),
                       tables=tables, warnings=warnings, follow_ups=["how loyal are our customers"],

@@ -159,6 +159,7 @@ def test_star_ratings_are_a_filter_on_the_score(shop):
     ("3 stars or less", ["1", "2", "3"]), ("below 3 stars", ["1", "2"]), ("1-2 star reviews", ["1", "2"]),
     ("rated 4 or 5", ["4", "5"]), ("ratings of 1 or 2", ["1", "2"]), ("scores of 9 or 10", ["9", "10"]),
     ("rated 1-5", []), ("average rating by department", []), ("top 5 products", []),
+    ("departments with an average rating below 4", []),  # a threshold on averages, not a filter on reviews
 ])
 def test_stars_said_in_words(said, scores):
     assert stars_named(said)[0] == scores
