@@ -108,6 +108,9 @@ class Analysis:
     requires: ClassVar[dict[str, list[str]]] = {}
     requires_any: ClassVar[list[dict[str, list[str]]]] = []
     phrases: ClassVar[dict[str, dict[str, Any]]] = {}
+    #: params that narrow the data the answer is about (feedback's ``about``): said on the answer's
+    #: first line whenever set, like the filters, also when carried from an earlier turn
+    narrowing: ClassVar[tuple[str, ...]] = ()
 
     def run(self, dataset: "Dataset", params: Params) -> "Answer":  # pragma: no cover - abstract
         """Compute the Answer. An analysis that composes others (the report) may declare a third

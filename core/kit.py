@@ -111,7 +111,18 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
         expr = joins.labelled(dataset, f"c.{qi(name)}", t, "c.customer_id", role, nulls)
         return Dimension(name, expr, f"LEFT JOIN customers c ON c.customer_id = {a}.customer_id",
                          "customers", join_warnings(dataset, role))
+    column = stand_in(dataset, name, role) if name in BUILT_IN else None
+    if column is not None:  # "by department" (category) in a reviews file: its Department Name
+        d = dimension(dataset, column, grain, alias, doing, role)
+        d.warnings = [*d.warnings, stood_in(name, column)]
+        return d
     raise DataError(unknown(dataset, name, doing, role))
+
+
+def stood_in(name: str, column: str) -> str:
+    """The note of a breakdown read as the data's column that stands for it (``stand_in``), in the
+    form the first line of an answer repeats (``meant.READ_AS``)."""
+    return f"read '{name}' as {column}"
 
 
 def known_customer(alias: str = "t") -> str:
@@ -674,3 +685,98 @@ def no_amount(dataset, what: str = "revenue") -> str | None:
             "value) with another --data PATH, and it is joined to the orders on the order id"
             + (f" ({', '.join(unused)} is loaded but not used: see custlens describe)" if unused else "")
             + ". Counts work without it: ask \"orders by month\" or \"how many customers do we have\".")
+
+
+# --------------------------------------------------------------------------- feedback scores and flags
+
+#: a column that says whether the customer would recommend us (a review's "Recommended IND", a
+#: survey's would_recommend): its name says recommend, its values are yes/no
+RECOMMEND_NAME = re.compile(r"recommend", re.I)
+
+
+def recommend_column(dataset, role: str = "feedback") -> str | None:
+    """The yes/no column of ``role`` whose name says recommend (``Recommended IND``, ``would_recommend``,
+    ``recommend``): 1/0, yes/no or true/false, blanks aside. None when there is none (a 0-10
+    "likelihood to recommend" is a score, not this)."""
+    if not dataset.has(role):
+        return None
+    for column in sorted(dataset.columns(role)):
+        if not RECOMMEND_NAME.search(column) or column in NOT_DIMENSIONS:
+            continue
+        said = {str(r[0]).strip().lower() for r in dataset.engine.rows(
+            f"SELECT DISTINCT CAST({qi(column)} AS VARCHAR) FROM {role} WHERE {qi(column)} IS NOT NULL LIMIT 5")}
+        if said and said <= RECOMMEND_YES | RECOMMEND_NO:
+            return column
+    return None
+
+
+RECOMMEND_YES = frozenset({"1", "1.0", "true", "t", "yes", "y"})
+RECOMMEND_NO = frozenset({"0", "0.0", "false", "f", "no", "n"})
+
+
+def recommend_sql(column: str, alias: str = "f") -> str:
+    """1.0 where ``alias.column`` says yes (1, yes, true), 0.0 where it says no, NULL otherwise:
+    its average is the share who recommend."""
+    yes = ", ".join(f"'{w}'" for w in sorted(RECOMMEND_YES))
+    no = ", ".join(f"'{w}'" for w in sorted(RECOMMEND_NO))
+    v = f"lower(trim(CAST({alias}.{qi(column)} AS VARCHAR)))"
+    return f"(CASE WHEN {v} IN ({yes}) THEN 1.0 WHEN {v} IN ({no}) THEN 0.0 END)"
+
+
+def source_header(dataset, role: str, column: str) -> str:
+    """The header a canonical ``column`` of ``role`` was read from ("Rating" for score), else the column."""
+    from . import schema
+
+    for src in dataset.sources:
+        if src.role == role:
+            match = dataset.mapping_of(src).get(column)
+            if match is not None:
+                return str(match.column)
+            kept = next((c for c in src.columns if schema.snake(c) == column), None)  # an attribute kept as is
+            if kept is not None:
+                return str(kept)
+    return column
+
+
+def score_filter(filters: dict, alias: str = "f") -> tuple[dict, str, list]:
+    """``filters`` split into the others and the clause of a filter on the feedback ``score`` ("only 1
+    and 2 star reviews": score = 1, 2), compared as numbers (a score of 4.0 is 4): (the other filters,
+    the clause or "true", its bound values). A value that is no number is an error that says so."""
+    values = (filters or {}).get("score")
+    if not values:
+        return dict(filters or {}), "true", []
+    values = [values] if isinstance(values, (str, int, float)) else list(values)
+    numbers = []
+    for v in values:
+        try:
+            numbers.append(float(v))
+        except (TypeError, ValueError):
+            raise DataError(f"a filter on the score takes numbers (score = 1, 2); {v!r} is not one.") from None
+    rest = {k: v for k, v in filters.items() if k != "score"}
+    return rest, f"{alias}.score IN ({', '.join('?' * len(numbers))})", numbers
+
+
+def stand_in(dataset, name: str, role: str) -> str | None:
+    """The column of ``role`` (else of the customers) that stands for a built-in breakdown the data has
+    under no such name: one whose header is a header synonym of ``name`` (``schema.SYNONYMS``),
+    alone or before a generic word ("Department Name" for category: "by department" in a reviews
+    file), of few values (``Dataset.values``). None when there is none or more than one."""
+    from . import schema
+
+    vague = {"title", "description", "name", "id", "family", "count", "total", "date", "created"}  # a review's Title
+    said = {s for cols in schema.SYNONYMS.values() for c, syns in cols.items() if c == name for s in syns
+            if s not in vague} | {name}
+    generic = r"(?:\s+(?:name|type|code|label|group|title|desc|description))?"
+    pattern = re.compile(r"^(?:" + "|".join(re.escape(s) for s in sorted(said, key=len, reverse=True)) + r")"
+                         + generic + r"$")
+    values = dataset.values()
+    for r in (role, "customers"):
+        if not dataset.has(r):
+            continue  # a column of few values only: a review's Title is no product
+        cols = [c for c in sorted((values.get(r) or {})) if c not in NOT_DIMENSIONS and c != name
+                and pattern.match(c.replace("_", " "))]
+        if len(cols) == 1:
+            return cols[0]
+        if cols:
+            return None
+    return None

@@ -1231,6 +1231,8 @@ class Session:
         · filter: country = Germany"."""
         parts, filters = [analysis], []
         readings = readings or {}
+        said = ("by", "filters", "start", "end", "compare", "measure",
+                *getattr(self.analyses.get(analysis), "narrowing", ()))
         dumped = params.model_dump(mode="json")
         # "last 6 months": the window in words with its one rule (kit.period_wording), not two dates
         rolling = kit.period_wording(dumped.get("start"), dumped.get("end"), self.data_end()) \
@@ -1244,7 +1246,7 @@ class Session:
                 parts.append(f"{key}={readings[key]} (said: {value})")
                 continue
             # the period and filters in force are always said, wherever they came from
-            if key in from_question or key in ("by", "filters", "start", "end", "compare", "measure") and value:
+            if key in from_question or key in said and value:
                 if key == "compare" and value:
                     from .templates import compare_label
 

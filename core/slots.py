@@ -1270,6 +1270,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         cased = re.sub(r"(?<!\w)" + re.escape(words) + r"(?!\w)", " ", cased, flags=re.I)
     said_at: dict[str, list[int]] = {}
     filters, words, misses = read_values(cased, rest, nicknames, said_at)
+    stars, said = stars_named(t) if "feedback" in values else ([], "")
+    if stars:  # "only 1 and 2 star reviews": a filter on the feedback's score
+        filters["score"] = stars
+        used.append(said)
+        t = t.replace(said, " ", 1)
     contrasted = contrasted_columns(t, filters, rest)
     for column in contrasted:  # "b2b vs b2c", "app vs web": a breakdown by the column, not a filter on both
         if len(values_of(rest, column, filters[column])) <= FEW_VALUES:
@@ -1421,3 +1426,54 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     if conflicts:
         slots["conflicts"] = conflicts
     return slots, used
+
+
+# ------------------------------------------------------------------ ratings said as stars
+_STAR_NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|zero)"
+_STAR_LIST = _STAR_NUM + r"(?:\s*-?\s*stars?)?(?:\s*-?\s*(?:,|and|or|&|/|-|to|through)\s*" + _STAR_NUM + \
+    r"(?:\s*-?\s*stars?)?)*"
+_STAR_UP = r"(?:and|or)\s+(?:above|up|upwards|more|higher|better|over)|\+|plus"
+_STAR_DOWN = r"(?:and|or)\s+(?:below|under|less|lower|fewer|worse)"
+STARS = re.compile(
+    r"\b(?P<cmp>(?:below|under|less than|fewer than|lower than|at most|above|over|more than|higher than|at least)\s+)?"
+    r"(?P<list>" + _STAR_LIST + r")(?P<plus>\+)?\s*-?\s*(?P<unit>stars?|star ratings?)\b(?:\s*(?P<dir>" + _STAR_UP
+    + "|" + _STAR_DOWN + r"))?"
+    r"|\b(?P<rword>rated|ratings?(?:\s+of)?|scores?\s+of|scored)\s+(?P<rcmp>(?:below|under|less than|above|over|more "
+    r"than|at least|at most)\s+)?(?P<rlist>" + _STAR_LIST + r")\b(?:\s*(?P<rdir>" + _STAR_UP + "|" + _STAR_DOWN + r"))?",
+    re.I)
+
+
+def stars_named(text: str) -> tuple[list[str], str]:
+    """(scores, words) of a filter on review ratings said as stars or ratings: "only 1 and 2 star
+    reviews" -> ["1", "2"]; "5-star", "1-2 stars", "4 stars and above", "below 3 stars", "rated 4 or
+    5", "ratings of 1 or 2". Stars count on 1-5, a rating above 5 on 0-10. A range that holds every
+    score ("rated 1-5") restricts nothing and is no filter: ([], "")."""
+    for m in STARS.finditer(text):
+        if re.search(r"\b(?:average|avg|mean|median|overall|typical)\s+(?:of\s+|is\s+|was\s+)?$", text[:m.start()]):
+            continue  # "departments with an average rating below 4": a threshold on averages, not on reviews
+        listed = m.group("list") or m.group("rlist")
+        cmp = (m.group("cmp") or m.group("rcmp") or "").strip().lower()
+        direction = (m.group("dir") or m.group("rdir") or "").lower()
+        parts = re.findall(_STAR_NUM, listed, re.I)
+        numbers = [int(p) if p.isdigit() else (_NUM_WORDS.get(p.lower()) or 0) for p in parts]
+        low, high = (0, 10) if max(numbers) > 5 else (1, 5)
+        if re.search(r"\d\s*(?:-|to|through)\s*\d|(?:one|two|three|four|five)\s*(?:-|to|through)\s*\w", listed) \
+                and len(numbers) == 2:  # "1-2 stars", "one to three stars": the range
+            wanted = list(range(min(numbers), max(numbers) + 1))
+        else:
+            wanted = sorted(set(numbers))
+        n = wanted[0]
+        if cmp in ("below", "under", "less than", "fewer than", "lower than"):
+            wanted = list(range(low, n))
+        elif cmp in ("above", "over", "more than", "higher than"):
+            wanted = list(range(n + 1, high + 1))
+        elif cmp == "at least" or m.group("plus") or re.match(r"(?:and|or)\s+(?:above|up|upwards|more|higher|better|"
+                                                              r"over)|\+|plus", direction):
+            wanted = list(range(wanted[0], high + 1))
+        elif cmp == "at most" or direction:
+            wanted = list(range(low, wanted[-1] + 1))
+        wanted = [w for w in wanted if low <= w <= high]
+        if not wanted or wanted == list(range(low, high + 1)) or wanted == list(range(1, high + 1)):
+            return [], ""
+        return [str(w) for w in wanted], m.group(0)
+    return [], ""

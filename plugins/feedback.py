@@ -8,7 +8,12 @@
   documented there).
 - Complaints (detractor scores, or negative sentiment where there is no score) by product, topic
   or department, period, country/region, saved segment or any attribute (``by``).
-- What promoters praise and what detractors complain about (themes and words), where scores exist.
+- What promoters praise and what detractors complain about (themes and words), where scores exist
+  (on 1-5 ratings: what 4-5 ratings praise and 1-2 ratings complain about; NPS words only on 0-10).
+- A subject named in the question ("what do customers say about fit", "reviews that mention size"):
+  only the comments that mention it (the word and its forms: fit, fits, fitting), how many, and
+  their themes, sentiment and examples; a subject that is a value of the data (a topic "delivery",
+  a product) is a filter on that value instead.
 - Consultations (enquiries by department/topic and product, time to resolution) where the data has
   a resolution date or time.
 
@@ -26,7 +31,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
 from custlens import hookimpl, kit
 from custlens.analysis import Analysis, ScopedParams
@@ -48,6 +53,20 @@ MIN_HOTSPOT = 8
 #: column-name words that say a feedback column holds when an enquiry was resolved, or how long it took
 RESOLVED_WORDS = ("resolved", "resolution", "closed", "solved")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+#: NMF's rounds at most: coordinate descent on a few hundred short comments can need over 500 to
+#: converge (500 left a ConvergenceWarning on the real reviews of one department); one that still has
+#: not converged is said in the answer's notes
+NMF_MAX_ITER = 3000
+#: words after "about" that name no subject of the comments ("what do customers say about us",
+#: "complain about most", "how about april"): no scope
+NOT_SUBJECTS = frozenset("""
+    us you we it them they this that these those our their your my me him her its what which who how why when where
+    there here anything everything something nothing stuff things thing product products item items company brand
+    store shop business us? all most more less much many lot lots overall general generally the a an
+    in on at by for from of to with and or but not no only just last this next each every any some other others
+    today yesterday week month quarter year time times january february march april may june july august september
+    october november december people reviews review comments comment feedback
+""".split())
 
 
 # ---------------------------------------------------------------------- sentiment
@@ -149,6 +168,53 @@ class FeedbackParams(ScopedParams):
                           "region, segment or any column")
     grain: Literal["day", "week", "month", "quarter", "year"] = "quarter"
     top: int = Field(10, ge=1, le=10_000, description="rows to show per table")
+    about: list[str] = Field(default_factory=list, description="subjects the comments must mention (any of them): "
+                             "'about fit', 'mention size'; a subject that is a value of the data is a filter instead")
+
+    @field_validator("about", mode="before")
+    @classmethod
+    def _subjects(cls, value):
+        """"about the fit and sizing" -> ["fit", "sizing"]; "mentioning 'runs small'" -> ["runs small"]; a
+        word that names no subject ("about us", "complain about most") is left out."""
+        if not isinstance(value, str):
+            return value
+        text = re.sub(r"^\W*(?:talk(?:s|ed|ing)?\s+)?(?:about|regarding|concerning|that\s+mentions?|mention(?:s|ed|ing)?"
+                      r"(?:\s+of)?)\s+", "", value.strip().lower())
+        quoted = re.findall(r"['\"]([^'\"]{2,40})['\"]", text)
+        if quoted:
+            return [q.strip() for q in quoted]
+        out = []
+        for part in re.split(r"\s*(?:,|/|&|\band\b|\bor\b)\s*", text):
+            words = [w.strip("'\"?.!,") for w in part.split() if w not in ("the", "a", "an", "our", "their", "its")]
+            if words and words[0] not in NOT_SUBJECTS and not words[0][:1].isdigit() and len(words[0]) > 1:
+                # "customer service": the customer's what, one subject of two words
+                two = words[0] in ("customer", "customers", "client") and len(words) > 1 and words[1] not in NOT_SUBJECTS
+                out.append(" ".join(words[:2]) if two else words[0])
+        return [w for w in dict.fromkeys(out) if w]
+
+    @model_validator(mode="after")
+    def _not_a_value(self):
+        """A subject the question also named as a value of the data ("about delivery" where the topic
+        delivery is the filter) is that filter, not words to find: left out (and off the first line)."""
+        said = {str(v).lower() for vs in self.filters.values() for v in (vs if isinstance(vs, list) else [vs])}
+        self.about = [a for a in self.about if not any(re.search(mention_pattern(a), v) or a.rstrip("s") in v
+                                                       for v in said)]
+        return self
+
+
+def mention_pattern(subject: str) -> str:
+    """A regex for ``subject`` and its forms in a comment: "size" finds size, sizes, sized, sizing;
+    "shipping" finds ship, shipped; "delivery" finds delivered (each word from its stem on)."""
+    parts = []
+    for word in subject.split():
+        stem = word
+        m = re.match(r"^(.{3,}?)(?:ies|es|s|ing|ed|y|e)$", word)
+        if m:
+            stem = m.group(1)
+            if re.search(r"(ing|ed)$", word) and re.search(r"([b-df-hj-np-tv-z])\1$", stem):
+                stem = stem[:-1]  # "shipping" -> "ship"
+        parts.append(re.escape(stem) + r"\w*")
+    return r"\b" + r"\W+".join(parts)
 
 
 class Feedback(Analysis):
@@ -177,15 +243,26 @@ class Feedback(Analysis):
         "detractor comments and their topics",
         "what do the reviews say about delivery",
         "support tickets by topic",
+        "what do customers say about fit",
+        "reviews that mention size",
+        "what do the 1 and 2 star reviews say",
     ]
     Params = FeedbackParams
     requires = {"feedback": ["text"]}
     #: its ``product`` narrows the feedback to that product: in a conversation it is scope, as a filter
     product_narrows = True
+    narrowing = ("about",)
+    #: "what do customers say about fit", "reviews that mention size": the comments that mention it
+    #: (no group: the words stay in the question, so "about delivery" is still the topic delivery where
+    #: the data has it, and ``run`` then does not also match the word)
+    phrases = {"about": {r"(?<!how )\b(?:about|regarding|concerning|mention(?:s|ed|ing)?(?:\s+of)?)\s+(?:the\s+|our\s+|"
+                         r"their\s+|its\s+|an?\s+)?(?:'[^']{2,40}'|\"[^\"]{2,40}\"|[a-z][\w'-]*(?:\s*(?:,|/|&|and|or)"
+                         r"\s*(?:the\s+)?[a-z][\w'-]*)*)": r"\g<0>"}}
 
     def run(self, dataset, params: FeedbackParams) -> Answer:
         warnings: list[str] = []
         rows = self._rows(dataset, params)
+        rows, about = self._about(rows, params)
         total = len(rows)
         has_text = rows.text.notna()
         if not has_text.any():
@@ -218,6 +295,9 @@ class Feedback(Analysis):
         themes = vec = None
         if usable.sum() >= MIN_COMMENTS:
             themes, vec = self._themes(rows, usable, params)
+        if themes is not None and themes["unconverged"]:
+            warnings.append(f"the theme model had not settled after {NMF_MAX_ITER:,} rounds: the themes are "
+                            "approximate (comments near two themes may fall in either)")
         if themes is not None:
             theme_table, trend, hotspots = self._theme_tables(rows, themes, params)
             tables += [t for t in (theme_table, trend, hotspots) if t is not None]
@@ -234,6 +314,12 @@ class Feedback(Analysis):
                                           "theme", max_rows=params.top))
         dims = list(params.by) or [d for d in ("product", "topic", "period", "country", "region")
                                    if d == "period" and rows.date.notna().any() or d in rows and rows[d].notna().any()]
+        for i, d in enumerate(dims):  # "complaints by department" (category) in a reviews file: its Department Name
+            column = None if d in rows or d in ("period", "customer", "customer_id") or \
+                self._customer_attr(dataset, d) is not None else kit.stand_in(dataset, d, "feedback")
+            if column is not None:
+                dims[i] = column
+                warnings.append(kit.stood_in(d, column))
         complaint_tables = [self._by(dataset, rows, d, params) for d in dims if d not in ("customer", "customer_id")]
         tables += complaint_tables
         charts += [Chart(kind="bar", title=t.title, table=t.name, x=t.columns[0], y=["complaints"])
@@ -245,13 +331,14 @@ class Feedback(Analysis):
         consult = self._consultations(rows)
         tables += consult
         summary = render(
-            "feedback.md.j2", f=self._facts(rows, usable, scale), themes=theme_facts,
+            "feedback.md.j2", f=self._facts(rows, usable, scale), themes=theme_facts, about=about,
             complaints=[self._top_row(t) for t in complaint_tables],
-            words=groups[1].frame.set_index("group")["words"].to_dict() if groups else None,
+            words=groups[1].frame["words"].tolist() if groups else None,
             consult=[self._top_row(t, "enquiries") for t in consult])
         return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
                       warnings=warnings,
                       follow_ups=["complaints by product", "complaints by region and month",
+                                  "what do the 1 and 2 star reviews say" if scale and scale["name"] == "1-5" else
                                   "what do promoters praise and detractors complain about"],
                       provenance=Provenance(method="themes: TF-IDF (English stop words, 1-2 word terms) and NMF "
                                                    f"(scikit-learn, k={params.k} in the complaints and k in the other comments); sentiment: the offline lexicon "
@@ -264,8 +351,15 @@ class Feedback(Analysis):
     def _rows(self, dataset, params) -> pd.DataFrame:
         fcols = dataset.columns("feedback")
         ccols = dataset.columns("customers") if dataset.has("customers") else set()
-        filters = dict(params.filters)  # "complaints about the blender": a filter on product (the router's)
+        # "complaints about the blender": a filter on product (the router's); "only 1 and 2 star
+        # reviews": on the score, compared as numbers
+        filters, stars, star_args = kit.score_filter(dict(params.filters), alias="f")
+        if star_args and "score" not in fcols:
+            raise DataError("the feedback has no score column, so it cannot be limited to "
+                            f"{', '.join(map(str, params.filters['score']))} stars. Map the rating with --map "
+                            "score=COLUMN.")
         where, args = dataset.scope(filters, params.start, params.end, alias="f", role="feedback")
+        where, args = f"{where} AND {stars}", [*args, *star_args]
         place = [kit.dimension(dataset, c, alias="f", role="feedback") for c in ("country", "region")
                  if c in ccols and c not in fcols and "customer_id" in fcols]  # the customer's, one row each
         sample = ""
@@ -294,16 +388,34 @@ class Feedback(Analysis):
         return rows
 
     @staticmethod
+    def _about(rows: pd.DataFrame, params) -> tuple[pd.DataFrame, dict | None]:
+        """The rows whose comment mentions a subject of ``params.about`` (any), and what to say of it:
+        {subjects, names, matched, of}."""
+        subjects = params.about  # those the filters already name are left out (FeedbackParams._not_a_value)
+        if not subjects:
+            return rows, None
+        pattern = re.compile("|".join(f"(?:{mention_pattern(a)})" for a in subjects), re.I)
+        mentions = rows.text.fillna("").astype(str).map(lambda t: bool(pattern.search(t)))
+        have = int(rows.text.notna().sum())
+        names = " or ".join(f"'{a}'" for a in subjects)
+        if not mentions.any():
+            raise DataError(f"none of the {have:,} comments mentions {names} (nor its forms: {pattern.pattern}). "
+                            "Ask about another word, or without one for every comment.")
+        return rows[mentions].reset_index(drop=True), {"subjects": subjects, "names": names,
+                                                        "matched": int(mentions.sum()), "of": have}
+
+    @staticmethod
     def _scale(rows: pd.DataFrame) -> dict | None:
         """Promoter and detractor thresholds from the score range: 0-10 (NPS), 1-5 (stars), else a share."""
         if rows.score.notna().sum() == 0:
             return None
         top = float(rows.score.max())
-        if top <= 5:
-            return {"name": "1-5", "promoter": 4, "detractor": 2}
+        if top <= 5:  # ratings: satisfied and dissatisfied, never NPS's promoters and detractors
+            return {"name": "1-5", "promoter": 4, "detractor": 2, "high": "4-5 ratings", "low": "1-2 ratings"}
         if top <= 10:
-            return {"name": "0-10", "promoter": 9, "detractor": 6}
-        return {"name": f"0-{top:g}", "promoter": 0.9 * top, "detractor": 0.6 * top}
+            return {"name": "0-10", "promoter": 9, "detractor": 6, "high": "promoters", "low": "detractors"}
+        return {"name": f"0-{top:g}", "promoter": 0.9 * top, "detractor": 0.6 * top, "high": "promoters",
+                "low": "detractors"}
 
     @staticmethod
     def _complaints(rows: pd.DataFrame, scale: dict | None) -> pd.Series:
@@ -318,7 +430,7 @@ class Feedback(Analysis):
         theme is not drowned by the praise that shares its words ("arrived late" / "arrived early");
         every comment gets the strongest theme of its group. Returns the themes and a vectorizer
         fitted on all comments (for the words that set promoters and detractors apart)."""
-        labels, words, kinds = [], [], []
+        labels, words, kinds, unconverged = [], [], [], False
         rows["theme"], rows["theme_weight"] = None, np.nan
         for kind, mask in (("complaints", usable & rows.complaint), ("other comments", usable & ~rows.complaint)):
             if mask.sum() < MIN_COMMENTS:
@@ -326,7 +438,8 @@ class Feedback(Analysis):
             found = self._nmf(rows.text[mask], params.k)
             if found is None:
                 continue
-            assign, strength, group_words = found
+            assign, strength, group_words, converged = found
+            unconverged = unconverged or not converged
             group_labels = []
             for j, ws in enumerate(group_words):
                 typical = sorted((t for t, a in assign.items() if a == j), key=lambda t: -strength[t])[:20]
@@ -344,7 +457,7 @@ class Feedback(Analysis):
             rows.loc[mask, "theme_weight"] = texts.map(strength)
         if not labels:
             return None, None
-        return {"labels": labels, "words": words, "kinds": kinds}, self._vectorizer(len(rows)).fit(
+        return {"labels": labels, "words": words, "kinds": kinds, "unconverged": unconverged}, self._vectorizer(len(rows)).fit(
             _sample(rows.text[usable]))
 
     @staticmethod
@@ -356,8 +469,13 @@ class Feedback(Analysis):
                                sublinear_tf=True, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b")
 
     def _nmf(self, texts: pd.Series, k: int):
-        """TF-IDF + NMF on (a sample of) ``texts``: ({text: theme index or -1}, {text: weight}, top words)."""
+        """TF-IDF + NMF on (a sample of) ``texts``: ({text: theme index or -1}, {text: weight}, top words,
+        whether the fit converged within ``NMF_MAX_ITER`` rounds: scikit-learn's warning is caught, never
+        printed, and the answer says it)."""
+        import warnings
+
         from sklearn.decomposition import NMF
+        from sklearn.exceptions import ConvergenceWarning
 
         fit = _sample(texts)
         vec = self._vectorizer(len(fit))
@@ -368,14 +486,17 @@ class Feedback(Analysis):
         k = min(k, x.shape[1] - 1, len(fit) - 1)
         if k < 2:
             return None
-        with np.errstate(invalid="ignore"):  # a perfect fit of few, repeated comments: sqrt of -0.0
-            nmf = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=500).fit(x)
-        uniq = texts.unique()
-        w = nmf.transform(vec.transform(uniq))
+        with np.errstate(invalid="ignore"), warnings.catch_warnings(record=True) as caught:
+            # a perfect fit of few, repeated comments: sqrt of -0.0
+            warnings.simplefilter("always", ConvergenceWarning)
+            nmf = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=NMF_MAX_ITER).fit(x)
+            uniq = texts.unique()
+            w = nmf.transform(vec.transform(uniq))  # each comment's weights: iterated too
+        converged = not any(issubclass(c.category, ConvergenceWarning) for c in caught)
         best = np.where(w.max(axis=1) > 0, w.argmax(axis=1), -1)
         terms = vec.get_feature_names_out()
         return (dict(zip(uniq, best)), dict(zip(uniq, w.max(axis=1))),
-                [self._top_words(terms, comp) for comp in nmf.components_])
+                [self._top_words(terms, comp) for comp in nmf.components_], converged)
 
     @staticmethod
     def _top_words(terms, comp, n: int = 8) -> list[str]:
@@ -501,8 +622,9 @@ class Feedback(Analysis):
         else:
             extra = self._customer_attr(dataset, dim)
             if extra is None:
-                options = sorted({"period"} | {c for c in rows.columns if rows[c].notna().any() and rows[c].dtype == object
-                                               and c not in ("text", "customer_id", "theme")})
+                options = sorted({"period"} | {c for c in rows.columns if rows[c].notna().any() and (
+                    rows[c].dtype == object or pd.api.types.is_string_dtype(rows[c]))
+                    and c not in ("text", "customer_id", "theme", "sentiment label")})
                 raise DataError(f"cannot split the feedback by {dim!r}: no such column. Split by one of: "
                                 f"{', '.join(options)}.")
             data = rows.merge(extra, on="customer_id", how="left")
@@ -536,28 +658,29 @@ class Feedback(Analysis):
 
     # ------------------------------------------------------------------ promoters and detractors
     def _promoters_vs_detractors(self, rows, usable, themes, vec, scale):
+        high, low = scale["high"], scale["low"]
         group = np.select([rows.score >= scale["promoter"], rows.score <= scale["detractor"]],
-                          ["promoters", "detractors"], None)
+                          [high, low], None)
         data = rows.assign(group=group)[usable & pd.notna(group)]
         shares = pd.crosstab(data.theme, data.group, normalize="columns").reindex(
-            columns=["promoters", "detractors"], fill_value=0).round(4)
-        shares["difference"] = (shares.promoters - shares.detractors).round(4)
+            columns=[high, low], fill_value=0).round(4)
+        shares["difference"] = (shares[high] - shares[low]).round(4)
         shares = shares.sort_values("difference", ascending=False).reset_index()
         shares.columns.name = None
         terms = vec.get_feature_names_out()
         means = {}
-        for name in ("promoters", "detractors"):
+        for name in (high, low):
             texts = _sample(data.text[data.group == name])
             means[name] = np.asarray(vec.transform(texts).mean(axis=0)).ravel() if len(texts) else np.zeros(len(terms))
-        diff = means["promoters"] - means["detractors"]
-        words = pd.DataFrame({"group": ["promoters praise", "detractors complain about"],
-                              "comments": [int((data.group == "promoters").sum()), int((data.group == "detractors").sum())],
+        diff = means[high] - means[low]
+        words = pd.DataFrame({"group": [f"{high} praise", f"{low} complain about"],
+                              "comments": [int((data.group == high).sum()), int((data.group == low).sum())],
                               "words": [", ".join(self._top_words(terms, np.clip(diff, 0, None), 8)),
                                         ", ".join(self._top_words(terms, np.clip(-diff, 0, None), 8))]})
         return (Table.from_frame("promoters_vs_detractors", shares,
-                                 f"Themes of promoters (score >= {scale['promoter']:g}) and detractors "
+                                 f"Themes of {high} (score >= {scale['promoter']:g}) and {low} "
                                  f"(score <= {scale['detractor']:g})"),
-                Table.from_frame("praise_and_complaints", words, "Words that set promoters and detractors apart"))
+                Table.from_frame("praise_and_complaints", words, f"Words that set {high} and {low} apart"))
 
     # ------------------------------------------------------------------ consultations
     @staticmethod

@@ -17,8 +17,14 @@
   customer attributes over-represented in each).
 - Satisfaction (``focus="satisfaction"``): NPS (promoters 9-10, passives 7-8, detractors 0-6; NPS
   = % promoters - % detractors) or CSAT (1-5; % of answers 4 or 5), overall and by period,
-  region, product and segment; the 20% most and 20% least satisfied customers (by their mean
-  score) and what sets them apart: attributes, spend, products.
+  region, product and segment, with the scores' distribution and, where the feedback has a yes/no
+  recommend column (a review's "Recommended IND"), the share who recommend; the 20% most and 20%
+  least satisfied customers (by their mean score) and what sets them apart: attributes, spend,
+  products (only where the answers carry a customer id). NPS asked of 1-5 ratings is not computed:
+  the answer says NPS needs a 0-10 likelihood to recommend and gives what the ratings support.
+- Recommendation (``focus="recommend"``): the share who recommend (the recommend column), else the
+  share of promoters on a 0-10 score, by the same breakdowns; on 1-5 ratings without such a column it
+  says there is no recommend question and gives the share satisfied.
 
 Per-row work is SQL over the canonical views; pandas works on one row per customer or per group.
 """
@@ -28,9 +34,9 @@ from __future__ import annotations
 from typing import Literal
 
 import pandas as pd
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from custlens import hookimpl
+from custlens import hookimpl, kit
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
@@ -46,15 +52,26 @@ GROUPS = {5: "top 20%", 1: "bottom 20%"}
 
 
 class LoyaltyParams(ScopedParams):
-    focus: Literal["loyalty", "retention", "satisfaction"] = Field(
+    focus: Literal["loyalty", "retention", "satisfaction", "recommend"] = Field(
         "loyalty", description="loyalty: retention and the loyalty index; retention: repeat and retention rates, "
-                               "frequency, time between purchases, tenure; satisfaction: NPS or CSAT from feedback")
+                               "frequency, time between purchases, tenure; satisfaction: NPS or CSAT from feedback; "
+                               "recommend: the share who would recommend us")
     grain: Literal["day", "week", "month", "quarter", "year"] = Field(
         "quarter", description="periods of the period-over-period retention rate and of satisfaction over time")
     by: list[str] = Field(default_factory=list, description="extra breakdowns: customer attributes, 'segment', "
                           "feedback columns")
-    scale: Literal["auto", "nps", "csat"] = Field("auto", description="feedback scores: NPS 0-10 or CSAT 1-5")
+    scale: Literal["auto", "nps", "csat"] = Field(
+        "auto", description="feedback scores: NPS 0-10 or CSAT 1-5 (auto: from their range); nps on scores that "
+                            "never pass 5 says NPS cannot be computed from them")
     top: int = Field(10, ge=1, le=1000, description="rows shown per breakdown")
+
+    @model_validator(mode="after")
+    def _recommend_is_the_measure(self):
+        """"what share of customers would recommend us": the recommend column is what is measured, not a
+        filter on its yes answers (a share of 100% by construction)."""
+        if self.focus == "recommend":
+            self.filters = {k: v for k, v in self.filters.items() if not kit.RECOMMEND_NAME.search(k)}
+        return self
 
 
 class Loyalty(Analysis):
@@ -86,17 +103,30 @@ class Loyalty(Analysis):
         "how often do customers reorder",
         "retention rate by year",
         "how satisfied are our customers",
+        "what share of customers would recommend us",
+        "how many customers would recommend the product",
+        "share of reviewers who recommend the item by department",
+        "recommendation rate by product category",
+        "percentage of customers who would recommend us",
+        "how many reviews recommend the item",
+        "what percentage of reviewers recommend the product",
+        "share of 5-star reviews that recommend the product",
+        "what is the average rating",
     ]
     Params = LoyaltyParams
     per_customer = "loyalty_index"  # "... for each customer": this table first (Session._per_customer)
     #: a question about satisfaction ("what is our NPS?") reads the feedback scores, not the orders
-    phrases = {"focus": {r"\b(?:nps|net promoter|csat|satisf\w*|dissatisf\w*|promoters?|detractors?|unhappy|"
-                         r"happiest)\b": "satisfaction"}}
+    phrases = {"focus": {# "what share would recommend us": the recommend column (a review's Recommended IND)
+                         r"\brecommend\w*\b": "recommend",
+                         r"\b(?:nps|net promoter|csat|satisf\w*|dissatisf\w*|promoters?|detractors?|unhappy|"
+                         r"happiest|ratings?|rated)\b": "satisfaction"},
+               # "what is our NPS": the 0-10 scale asked for; on 1-5 ratings the answer says NPS needs it
+               "scale": {r"\b(?:nps|net promoter)\b": "nps"}}
     requires = {}  # transactions, or feedback for satisfaction: checked in run with a message per focus
     requires_any = [{"transactions": ["customer_id", "order_date"]}, {"feedback": ["score"]}]
 
     def run(self, dataset, params: LoyaltyParams) -> Answer:
-        if params.focus == "satisfaction":
+        if params.focus in ("satisfaction", "recommend"):
             return self._satisfaction(dataset, params)
         dataset.require({"transactions": ["customer_id", "order_date"]}, self.name)
         where, args = dataset.scope(params.filters, params.start, params.end)
@@ -260,68 +290,166 @@ class Loyalty(Analysis):
 
     # ------------------------------------------------------------------ satisfaction
     def _satisfaction(self, dataset, params) -> Answer:
-        if not dataset.has("feedback") or "score" not in dataset.columns("feedback"):
+        has_feedback = dataset.has("feedback")
+        recommend = kit.recommend_column(dataset) if has_feedback else None
+        has_score = has_feedback and "score" in dataset.columns("feedback")
+        in_customers = kit.recommend_column(dataset, "customers") \
+            if not has_score and not recommend and params.focus == "recommend" else None
+        if in_customers:  # a CRM's would_recommend: the share of customers
+            return self._recommend_customers(dataset, params, in_customers)
+        if not has_score and not (recommend and params.focus == "recommend"):
             loaded = ", ".join(f"{s.name} ({s.role or 'unknown'})" for s in dataset.sources) or "nothing"
             raise DataError(
                 "satisfaction (NPS or CSAT) needs feedback data: one row per survey answer or review with the "
                 "customer id, a score (NPS 0-10 or CSAT 1-5) and ideally the date and product. Loaded: "
                 f"{loaded}. Load it with --data feedback=PATH (map the score with --map score=COLUMN).")
-        low, high = score_range(dataset, params.scale)
-        kind = "nps" if high == 10 else "csat"
+        nps_asked = params.scale == "nps"
+        low, high = score_range(dataset, "auto" if nps_asked else params.scale) if has_score else (None, None)
+        kind = "nps" if high == 10 else "csat" if has_score else "recommend"
+        header = kit.source_header(dataset, "feedback", "score")
         where, args = feedback_scope(dataset, params.filters, params.start, params.end)
-        measures = measures_sql(kind)
-        overall = dataset.query(f"SELECT {measures} FROM feedback f WHERE f.score IS NOT NULL AND {where}", args)
+        known = "customer_id" in dataset.columns("feedback") and bool(dataset.scalar(
+            "SELECT count(customer_id) FROM feedback"))
+        rec = kit.recommend_sql(recommend) if recommend else None
+        measures = measures_sql(kind, rec, known)
+        scored = "f.score IS NOT NULL" if has_score else f"{rec} IS NOT NULL"
+        overall = dataset.query(f"SELECT {measures} FROM feedback f WHERE {scored} AND {where}", args)
         if not overall["answers"].iloc[0]:
             raise DataError(f"no feedback scores match{filters_text(params.filters)}{period_text(params)}. "
                             "Widen the period or the filters.")
-        tables = [Table.from_frame("satisfaction", overall.round(4), "NPS" if kind == "nps" else "CSAT")]
+        # what the breakdowns rank by: the share who recommend when that is the question
+        rank = "recommend" if params.focus == "recommend" and rec else "promoters" \
+            if params.focus == "recommend" and kind == "nps" else kind
+        title = {"nps": "NPS", "csat": "CSAT", "recommend": "Recommendation"}[kind]
+        tables = [Table.from_frame("satisfaction", overall.round(4), title)]
+        warnings: list[str] = []
+        if has_score:
+            distribution = dataset.query(f"""
+                SELECT f.score AS {qi(header.lower())}, count(*) AS answers, count(*) / sum(count(*)) OVER () AS share
+                       {f', avg({rec}) AS recommend' if rec else ''}
+                FROM feedback f WHERE f.score IS NOT NULL AND {where} GROUP BY 1 ORDER BY 1""", args)
+            if (distribution.iloc[:, 0] % 1 == 0).all():  # whole stars: 1, not 1.00
+                distribution.iloc[:, 0] = distribution.iloc[:, 0].astype("int64")
+            tables.append(Table.from_frame("score_distribution", rounded(distribution),
+                                           f"Answers by {header} ({low:g}-{high:g})", max_rows=20))
         breakdowns = []
-        for label, expr, join in satisfaction_dimensions(dataset, params):
+        for label, expr, join, notes in satisfaction_dimensions(dataset, params):
+            warnings += [n for n in notes if n not in warnings]
             frame = dataset.query(f"""
                 SELECT {expr} AS {qi(label)}, {measures} FROM feedback f {join}
-                WHERE f.score IS NOT NULL AND {where} GROUP BY 1 ORDER BY {'1' if label == params.grain else '2 DESC, 1'}
+                WHERE {scored} AND {where} GROUP BY 1 ORDER BY {'1' if label == params.grain else '2 DESC, 1'}
                 """, args)
             frame = rounded(frame)
             if label == params.grain:
                 frame[label] = [period_value(v, label) for v in frame[label]]
             name = f"satisfaction_by_{'period' if label == params.grain else label}"
-            tables.append(Table.from_frame(name, frame, f"{'NPS' if kind == 'nps' else 'CSAT'} by {label}",
+            tables.append(Table.from_frame(name, frame, f"{title} by {label.replace('_', ' ')}",
                                            max_rows=400 if label == params.grain else params.top))
             if label != params.grain and len(frame) > 1:
                 ranked = frame[frame["answers"] >= max(5, 0.2 * frame["answers"].median())]
-                ranked = ranked.sort_values([kind, label], ascending=[False, True], kind="stable")
+                ranked = ranked.sort_values([rank, label], ascending=[False, True], kind="stable")
                 if len(ranked) > 1:
                     breakdowns.append({"dim": label, "best": ranked.iloc[0].to_dict(), "worst": ranked.iloc[-1].to_dict()})
-        charts = [Chart(kind="line", title=tables[1].title, table=tables[1].name, x=params.grain, y=[kind])] \
-            if len(tables) > 1 else []
-        people = self._satisfied_customers(dataset, params, where, args, low, high)
-        compare = compare_groups(people, "quintile", {"top 20%": "most satisfied 20%",
-                                                      "bottom 20%": "least satisfied 20%"},
-                                 ["mean_score", "answers", "orders", "revenue"])
-        profile = profile_groups(people, "quintile", profile_columns(dataset) +
-                                 (["segment"] if dataset.has_segments else []))
-        products = self._group_products(dataset, people)
-        tables += [Table.from_frame("satisfaction_groups", compare, "The most and least satisfied 20% of customers"),
-                   Table.from_frame("satisfaction_customers", people, "Customers by mean feedback score "
-                                    "(quintile 5 = the most satisfied 20%)", max_rows=params.top)]
+        by_period = next((t for t in tables if t.name == "satisfaction_by_period"), None)
+        charts = [Chart(kind="line", title=by_period.title, table=by_period.name, x=params.grain, y=[rank])] \
+            if by_period is not None else []
+        if has_score:
+            charts.append(Chart(kind="bar", title=tables[1].title, table="score_distribution", x=header.lower(),
+                                y=["answers"]))
+        compare = profile = products = pd.DataFrame()
+        people = pd.DataFrame()
+        if known and has_score:
+            people = self._satisfied_customers(dataset, params, where, args, low, high)
+            compare = compare_groups(people, "quintile", {"top 20%": "most satisfied 20%",
+                                                          "bottom 20%": "least satisfied 20%"},
+                                     ["mean_score", "answers", "orders", "revenue"])
+            profile = profile_groups(people, "quintile", profile_columns(dataset) +
+                                     (["segment"] if dataset.has_segments else []))
+            products = self._group_products(dataset, people)
+            tables += [Table.from_frame("satisfaction_groups", compare, "The most and least satisfied 20% of customers"),
+                       Table.from_frame("satisfaction_customers", people, "Customers by mean feedback score "
+                                        "(quintile 5 = the most satisfied 20%)", max_rows=params.top)]
+        elif has_score:
+            warnings.append("the feedback has no customer id: each answer counts on its own, and who the most and "
+                            "least satisfied customers are (and what sets them apart) cannot be told")
         if len(profile):
             tables.append(Table.from_frame("satisfaction_profile", profile,
                                            "What sets the most and least satisfied apart (attributes)"))
         if len(products):
             tables.append(Table.from_frame("satisfaction_products", products,
                                            "Products bought more often by one group than by all"))
-        facts = {"kind": kind, "overall": overall.iloc[0].to_dict(), "breakdowns": breakdowns,
+        facts = {"kind": kind, "overall": overall.iloc[0].to_dict(), "breakdowns": breakdowns, "rank": rank,
                  "groups": compare.to_dict("records"), "profile": profile.to_dict("records"),
-                 "products": products.to_dict("records"), "customers": len(people), "scale": (low, high)}
+                 "products": products.to_dict("records"), "customers": len(people), "known": known,
+                 "scale": (low, high), "header": header, "not_nps": nps_asked and kind == "csat",
+                 "focus": params.focus, "recommend": kit.source_header(dataset, "feedback", recommend)
+                 if recommend else None}
         summary = render("loyalty.md.j2", focus="satisfaction", h=None, g=None, s=facts,
                          filters=filters_text(params.filters), grain=params.grain)
-        warnings = [] if params.scale != "auto" else [
-            f"scores read as {'NPS (0-10)' if kind == 'nps' else 'CSAT (1-5)'} from their range; set "
-            f"scale={'csat' if kind == 'nps' else 'nps'} if that is wrong"]
+        if params.scale == "auto" and has_score:
+            warnings.insert(0, f"scores read as {'NPS (0-10)' if kind == 'nps' else 'CSAT (1-5)'} from their range "
+                               f"({header} runs {low:g}-{high:g} here)"
+                            + ("; set scale=csat if that is wrong" if kind == "nps" else ""))
+        method = METHOD[kind] + (f"; recommend = share of answers with {facts['recommend']} = yes (1)"
+                                 if rec and kind != "recommend" else "")
+        if facts["not_nps"]:
+            method = "NPS not computed: it needs 0-10 likelihood-to-recommend scores; " + method
+        follow_ups = ["NPS by region", "customer satisfaction by product", "how loyal are our customers"] \
+            if kind == "nps" else ["what share of customers would recommend us" if rec else "CSAT score over time",
+                                   "what do the 1 and 2 star reviews say", "customer satisfaction by product"]
         return Answer(analysis=self.name, title="Customer satisfaction", summary=summary, tables=tables,
-                      charts=charts, warnings=warnings,
-                      follow_ups=["NPS by region", "customer satisfaction by product", "how loyal are our customers"],
-                      provenance=Provenance(method=METHOD[kind], rows_used=int(overall["answers"].iloc[0])))
+                      charts=charts, warnings=warnings, follow_ups=follow_ups,
+                      provenance=Provenance(method=method, rows_used=int(overall["answers"].iloc[0])))
+
+    def _recommend_customers(self, dataset, params, column: str) -> Answer:
+        """The share of customers whose recommend column (a CRM's or survey export's would_recommend)
+        says yes, overall and by ``by`` (columns of the customers)."""
+        rec = kit.recommend_sql(column, "c")
+        ccols = dataset.columns("customers")
+        where, args = ["true"], []
+        for key, values in params.filters.items():
+            if key not in ccols:
+                raise DataError(f"cannot filter the customers' {column} on {key!r}: the customers have no such "
+                                f"column. Columns: {', '.join(sorted(ccols))}.")
+            values = [values] if isinstance(values, str) else list(values)
+            where.append(f"c.{qi(key)} IN ({', '.join('?' * len(values))})")
+            args += values
+        if params.start or params.end:
+            raise DataError(f"the customers' {column} has no date, so it cannot be limited to a period: ask without "
+                            "one.")
+        measures = f"count(*) AS customers, count({rec}) AS answered, avg({rec}) AS recommend"
+        sql_where = " AND ".join(where)
+        overall = dataset.query(f"SELECT {measures} FROM customers c WHERE {sql_where}", args)
+        header = kit.source_header(dataset, "customers", column)
+        tables = [Table.from_frame("satisfaction", rounded(overall), "Recommendation")]
+        breakdowns, warnings = [], []
+        for dim in params.by:
+            col = dim if dim in ccols else kit.stand_in(dataset, dim, "customers")
+            if col is None:
+                raise DataError(f"cannot break the share who recommend down by {dim!r}: the customers have no such "
+                                f"column. Columns: {', '.join(sorted(ccols))}.")
+            if col != dim:
+                warnings.append(kit.stood_in(dim, col))
+            frame = rounded(dataset.query(f"SELECT c.{qi(col)} AS {qi(col)}, {measures} FROM customers c "
+                                          f"WHERE {sql_where} GROUP BY 1 ORDER BY 4 DESC NULLS LAST, 1", args))
+            tables.append(Table.from_frame(f"satisfaction_by_{col}", frame,
+                                           f"Recommendation by {col.replace('_', ' ')}", max_rows=params.top))
+            ranked = frame[frame["answered"] >= 5].dropna(subset=["recommend"])
+            if len(ranked) > 1:
+                breakdowns.append({"dim": col, "best": ranked.iloc[0].to_dict(), "worst": ranked.iloc[-1].to_dict()})
+        o = overall.iloc[0]
+        lines = [f"**{float(o['recommend'] or 0):.1%}** of the {int(o['answered']):,} customers with an answer in "
+                 f"{header} would recommend us{filters_text(params.filters)}"
+                 + (f" ({int(o['customers']) - int(o['answered']):,} of {int(o['customers']):,} have none)."
+                    if o["answered"] < o["customers"] else ".")]
+        lines += [f"- By {b['dim'].replace('_', ' ')}: most recommend in **{b['best'][b['dim']]}** "
+                  f"({b['best']['recommend']:.1%}), fewest in **{b['worst'][b['dim']]}** "
+                  f"({b['worst']['recommend']:.1%})."
+                  for b in breakdowns]
+        return Answer(analysis=self.name, title="Customers who would recommend us", summary="\n".join(lines),
+                      tables=tables, warnings=warnings, follow_ups=["how loyal are our customers"],
+                      provenance=Provenance(method=f"recommend = share of customers whose {header} says yes (1)",
+                                            rows_used=int(o["customers"])))
 
     @staticmethod
     def _satisfied_customers(dataset, params, where, args, low, high) -> pd.DataFrame:
@@ -561,6 +689,7 @@ METHOD = {
                  "bought in the period before, over the buyers of that period before (pooled)",
     "nps": "NPS = % promoters (9-10) - % detractors (0-6) of the answers; customers ranked by their mean score",
     "csat": "CSAT = % of answers scoring 4 or 5 on 1-5; customers ranked by their mean score",
+    "recommend": "recommend = share of answers whose recommend column says yes (1)",
 }
 
 
@@ -595,24 +724,31 @@ def score_range(dataset, scale: str) -> tuple[int, int]:
     return 1, 5
 
 
-def measures_sql(kind: str) -> str:
+def measures_sql(kind: str, recommend: str | None = None, customers: bool = True) -> str:
+    """The measures of a group of answers (``feedback AS f``): answers, customers (where answers carry
+    a customer id), the NPS or CSAT split and mean score, and the share who recommend where the
+    feedback has a recommend column (``recommend``: its 1/0 SQL, ``kit.recommend_sql``)."""
+    out = "count(*) AS answers" + (", count(DISTINCT f.customer_id) AS customers" if customers else "")
     if kind == "nps":
-        return ("count(*) AS answers, count(DISTINCT f.customer_id) AS customers, "
-                "avg((f.score >= 9)::INT) AS promoters, avg((f.score BETWEEN 7 AND 8.999)::INT) AS passives, "
+        out += (", avg((f.score >= 9)::INT) AS promoters, avg((f.score BETWEEN 7 AND 8.999)::INT) AS passives, "
                 "avg((f.score < 7)::INT) AS detractors, "
                 "round(100 * (avg((f.score >= 9)::INT) - avg((f.score < 7)::INT)), 1) AS nps, "
                 "avg(f.score) AS \"mean score\"")
-    return ("count(*) AS answers, count(DISTINCT f.customer_id) AS customers, "
-            "avg((f.score >= 4)::INT) AS satisfied, avg((f.score >= 3 AND f.score < 4)::INT) AS neutral, "
-            "avg((f.score < 3)::INT) AS dissatisfied, round(100 * avg((f.score >= 4)::INT), 1) AS csat, "
-            "avg(f.score) AS \"mean score\"")
+    elif kind == "csat":
+        out += (", avg((f.score >= 4)::INT) AS satisfied, avg((f.score >= 3 AND f.score < 4)::INT) AS neutral, "
+                "avg((f.score < 3)::INT) AS dissatisfied, round(100 * avg((f.score >= 4)::INT), 1) AS csat, "
+                "avg(f.score) AS \"mean score\"")
+    if recommend:
+        out += f", avg({recommend}) AS recommend"
+    return out
 
 
 def feedback_scope(dataset, filters, start, end) -> tuple[str, list]:
     """A WHERE clause over ``feedback AS f``: its date in the period; a filter on a feedback column
     applies to the answers, any other (a customer attribute, a segment, a sales column) to the
     customers who answered."""
-    where, args = ["true"], []
+    filters, clause, args = kit.score_filter(filters)  # "only 1 and 2 star reviews": scores as numbers
+    where = [clause]
     if start is not None:
         where.append("f.date >= ?")
         args.append(start)
@@ -638,17 +774,19 @@ def feedback_scope(dataset, filters, start, end) -> tuple[str, list]:
 
 
 def satisfaction_dimensions(dataset, params):
-    """(label, SQL expression over feedback f, join) for period, region, product, segment and ``by``."""
+    """(label, SQL expression over feedback f, join, notes) for period, region, product, segment and
+    ``by`` (a breakdown the data has under another name, "by department" for its Department Name, is
+    labelled by that column, with a note)."""
     ccols = dataset.columns("customers") if dataset.has("customers") else set()
     fcols = dataset.columns("feedback")
     out = []
     if "date" in fcols:
-        out.append((params.grain, f"CAST(date_trunc('{params.grain}', f.date) AS DATE)", ""))
+        out.append((params.grain, f"CAST(date_trunc('{params.grain}', f.date) AS DATE)", "", []))
     wanted = ["region", "product", "segment", *[d for d in params.by if d not in ("period", "customer")]]
     for dim in dict.fromkeys(wanted):
         if dim == "region" and "region" not in fcols | ccols and "country" in ccols:
             dim = "country"
-        if any(label == dim for label, _, _ in out):
+        if any(label == dim for label, *_ in out):
             continue
         try:
             d = dimension(dataset, dim, alias="f", role="feedback", doing="break satisfaction down")
@@ -656,7 +794,9 @@ def satisfaction_dimensions(dataset, params):
             if dim in params.by:
                 raise
             continue
-        out.append((dim, d.expr, d.join))
+        if d.name != dim and dim not in params.by or any(label == d.name for label, *_ in out):
+            continue  # a stand-in column only when asked for
+        out.append((d.name, d.expr, d.join, [w for w in d.warnings if w == kit.stood_in(dim, d.name)]))
     return out
 
 
