@@ -139,7 +139,9 @@ BACK_WORDS = set("how many much which who are is was were there have has do does
 RELATION_WORDS = set("""who that which whose whom use uses using used user users pay pays paying paid prefer prefers
 preferring preferred log logs logged logging login sign signs signed live lives living based located shop shops
 shopping come comes coming from with via through by mostly usually mainly mostly primarily tend tends tended
-are is have has had people person ones one""".split())
+are is have has had people person ones one came ordering order orders ordered buy buys buying bought acquired
+joined arrived found traffic visitors visits sessions stuff things customers clients accounts buyers shoppers
+specifically instead within together lot""".split())
 #: a line that narrows: a follow-up cue, a back reference, or a relative clause ("customers who ...")
 NARROWS = re.compile(r"\b(?:who|whose|that\s+(?:use|pay|prefer|log|live|shop|are|have)\w*|using|with|paying|"
                      r"living|based\s+in)\b")

@@ -693,3 +693,21 @@ def test_by_country_reads_the_column_that_holds_countries(tmp_path):
     assert a.params["by"] == ["geography"]
     rates = a.table("churn_by_geography").frame.set_index("geography")["churn rate"].to_dict()
     assert rates == pytest.approx({"Germany": 0.5, "France": 0.0, "Spain": 0.0})
+
+
+@pytest.mark.parametrize("first, follow_up, column, value", [
+    ("cohort retention by month", "for people who came in through social", "acquisition_channel", "social"),
+    ("what's the funnel conversion", "only paid search traffic", "channel", "paid search"),
+    ("repeat purchase rate", "and for customers ordering through the web", "channel", "web"),
+    ("cohort retention by month", "just the ones acquired via email", "acquisition_channel", "email"),
+])
+def test_a_line_that_only_narrows_in_its_own_words_keeps_the_analysis(store, first, follow_up, column, value):
+    """"for people who came in through social", "only paid search traffic": how the customers hold
+    the value (came in through, ordering through, traffic, acquired via) asks nothing new, so the
+    analysis in force stays, narrowed."""
+    s = store.fork()
+    before = s.chat(first)
+    after = s.chat(follow_up)
+    assert after.analysis == before.analysis, (follow_up, after.analysis)
+    assert after.params["filters"] == {column: [value]}
+    assert f"{column} = {value}" in after.understood
