@@ -75,3 +75,101 @@ def test_every_example_question_on_a_customers_table_alone_answers_or_says_why(t
             except CustlensError:
                 pass  # a sentence saying what is needed
     assert not crashed, crashed
+
+
+# --------------------------------------------------------------------------- subscriptions, keyed by account
+
+def subscriptions_frame(accounts: int = 60, per: int = 8, seed: int = 5) -> pd.DataFrame:
+    """A SaaS subscriptions export (the RavenStack layout): several subscriptions per account, each
+    with its own start and end date, plan tier, seats, MRR and ARR, flags and billing frequency.
+    Planted: Enterprise carries most MRR; an account's churn flag is set on its latest
+    subscription for every fifth account."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for a in range(accounts):
+        starts = sorted(pd.Timestamp("2023-06-01") + pd.to_timedelta(rng.choice(540, per, replace=False), unit="D"))
+        for i, start in enumerate(starts):
+            tier = rng.choice(["Basic", "Pro", "Enterprise"], p=[0.3, 0.4, 0.3])
+            mrr = int({"Basic": 100, "Pro": 400, "Enterprise": 2500}[tier] * rng.uniform(0.5, 1.5))
+            last = i == per - 1
+            churned = bool(last and a % 5 == 0 or not last and rng.random() < 0.1)
+            rows.append({"subscription_id": f"S-{a:03d}{i}", "account_id": f"A-{a:03d}", "start_date": start,
+                         "end_date": start + pd.Timedelta(days=90) if churned else pd.NaT, "plan_tier": tier,
+                         "seats": int(rng.integers(1, 60)), "mrr_amount": mrr, "arr_amount": 12 * mrr,
+                         "is_trial": bool(rng.random() < 0.15), "churn_flag": churned,
+                         "billing_frequency": rng.choice(["monthly", "annual"])})
+    return pd.DataFrame(rows).sample(frac=1, random_state=1).reset_index(drop=True)  # not in date order
+
+
+@pytest.fixture(scope="module")
+def saas():
+    frame = subscriptions_frame()
+    s = Session(entry_points=False)
+    s.dataset.add_frame("saas_subscriptions.csv", frame)
+    return s, frame
+
+
+def test_a_subscriptions_table_is_read_as_lines_of_its_accounts(saas):
+    s, frame = saas
+    roles = {src.name: src.role for src in s.dataset.sources}
+    assert roles == {"saas_subscriptions.csv": "transactions", "saas_subscriptions.csv (accounts)": "customers"}
+    lines = s.dataset.sources[0]
+    mapping = {c: m.column for c, m in s.dataset.mapping_of(lines).items()}
+    assert mapping["customer_id"] == "account_id" and mapping["order_date"] == "start_date"
+    assert mapping["amount"] == "mrr_amount" and mapping["order_id"] == "subscription_id"
+    assert s.dataset.scalar("SELECT count(*) FROM transactions") == len(frame)  # no row dropped
+    assert s.dataset.scalar("SELECT count(*) FROM customers") == frame["account_id"].nunique()
+
+
+def test_mrr_by_plan_tier_sums_every_subscription_and_says_what_it_summed(saas):
+    s, frame = saas
+    answer = s.ask("MRR by plan tier")
+    assert "metric=revenue" in answer.understood and "by: plan_tier" in answer.understood
+    table = answer.tables[0].frame
+    got = dict(zip(table["plan_tier"], table["revenue"]))
+    truth = frame.groupby("plan_tier")["mrr_amount"].sum().to_dict()
+    assert got == pytest.approx(truth)
+    assert max(got, key=got.get) == "Enterprise"
+    said = " ".join(answer.warnings)
+    assert "read as subscriptions" in said and "mrr_amount" in said and "ended ones included" in said
+
+
+def test_churn_of_a_subscriptions_table_is_each_accounts_latest_subscription(saas):
+    s, frame = saas
+    answer = s.ask("what is our churn rate?")
+    head = dict(answer.table("headline").rows)
+    latest = frame.sort_values(["start_date", "subscription_id"]).groupby("account_id").tail(1)
+    assert head["customers"] == len(latest) == frame["account_id"].nunique()
+    assert head["churned"] == latest["churn_flag"].sum() == 12  # every fifth account, as planted
+    assert "latest row" in " ".join(answer.warnings)
+
+
+def test_subscriptions_started_per_month_are_counted_as_rows(saas):
+    s, frame = saas
+    answer = s.ask("how many subscriptions started each month in 2024?")
+    assert "metric=orders" in answer.understood and "grain=month" in answer.understood
+    table = answer.tables[0].frame
+    started = frame[frame["start_date"].dt.year == 2024]
+    truth = started.groupby(started["start_date"].dt.strftime("%Y-%m")).size().to_dict()
+    assert dict(zip(table.iloc[:, 0].astype(str), table["orders"])) == truth
+
+
+def test_a_customers_table_with_a_few_repeated_ids_stays_customers_and_says_so():
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame({"customer_id": [f"C{i:03d}" for i in range(100)],
+                          "signup_date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 300, 100), unit="D"),
+                          "plan": rng.choice(["Basic", "Pro"], 100), "monthly_charges": rng.integers(20, 90, 100)})
+    frame = pd.concat([frame, frame.iloc[:3].assign(plan="Enterprise")], ignore_index=True)
+    s = Session(entry_points=False)
+    s.dataset.add_frame("crm.csv", frame)
+    assert [src.role for src in s.dataset.sources] == ["customers"]
+    answer = s.ask("how many customers do we have?")
+    said = [w for w in answer.warnings if "more than one row" in w]
+    assert said and "3 customer id(s)" in said[0] and "3 of them with rows that differ (in contract" in said[0]
+    assert "the first in the file" in said[0]
+
+
+def test_a_subscriptions_table_said_to_be_customers_stays_customers():
+    s = Session(entry_points=False)
+    s.dataset.add_frame("saas_subscriptions.csv", subscriptions_frame(20, 4), role="customers")
+    assert [src.role for src in s.dataset.sources] == ["customers"]
