@@ -173,3 +173,58 @@ def test_a_subscriptions_table_said_to_be_customers_stays_customers():
     s = Session(entry_points=False)
     s.dataset.add_frame("saas_subscriptions.csv", subscriptions_frame(20, 4), role="customers")
     assert [src.role for src in s.dataset.sources] == ["customers"]
+
+
+# --------------------------------------------------------------------------- a measure said is read, or said unread
+
+def accounts_frame(n: int = 90, seed: int = 8) -> pd.DataFrame:
+    """One row per account (a CRM export of a SaaS): plan tier, seats, MRR; planted: Enterprise
+    accounts pay ten times what Basic ones do."""
+    rng = np.random.default_rng(seed)
+    tier = rng.choice(["Basic", "Pro", "Enterprise"], n)
+    mrr = np.array([{"Basic": 100, "Pro": 400, "Enterprise": 1000}[t] for t in tier]) + rng.integers(0, 50, n)
+    return pd.DataFrame({"account_id": [f"A-{i:03d}" for i in range(n)], "plan_tier": tier,
+                         "seats": rng.integers(1, 40, n), "mrr_amount": mrr,
+                         "churn_flag": rng.random(n) < 0.2})
+
+
+def test_mrr_by_plan_tier_on_accounts_sums_the_mrr_column_and_says_so():
+    frame = accounts_frame()
+    s = customers_session(frame, "accounts.csv")
+    answer = s.ask("MRR by plan tier")
+    assert "measure=mrr_amount" in answer.understood and "stat=sum" in answer.understood
+    assert "read 'MRR' as the sum of mrr_amount" in answer.understood
+    table = next(t.frame for t in answer.tables if "plan_tier" in t.frame.columns)
+    got = dict(zip(table["plan_tier"], table.iloc[:, -1]))
+    assert got == pytest.approx(frame.groupby("plan_tier")["mrr_amount"].sum().to_dict())
+    current = s.ask("what is our current MRR and how many accounts do we have?")
+    assert "read 'MRR' as the sum of mrr_amount" in current.understood
+    assert dict(current.table("headline").rows)["sum mrr amount"] == pytest.approx(frame["mrr_amount"].sum())
+
+
+def test_a_measure_the_answer_does_not_use_is_said_on_the_first_line(saas):
+    s, frame = saas
+    answer = s.ask("top 10 accounts by ARR")  # ranked by MRR (the amount); arr_amount is not summed
+    assert "not read: ARR" in answer.understood
+    note = next(w for w in answer.warnings if w.startswith("not read: ARR"))
+    assert "arr_amount" in note and "map amount=arr_amount" in note
+    # the amount of the lines, said by its column's name, is revenue: read, not "not read"
+    total = s.ask("total mrr_amount by plan_tier")
+    assert "metric=revenue" in total.understood and "not read" not in total.understood
+    assert dict(zip(total.tables[0].frame["plan_tier"], total.tables[0].frame["revenue"])) == \
+        pytest.approx(frame.groupby("plan_tier")["mrr_amount"].sum().to_dict())
+
+
+def test_measures_read_or_not_named_are_not_said_unread():
+    s = customers_session(marketing_frame())
+    for question in ("average spent by education", "average income by marital status", "customers by kidhome",
+                     "how many new customers joined each quarter?"):
+        assert "not read" not in s.ask(question).understood, question
+    # a text column whose name starts with a numeric one's: "by shipping country" is not "shipping"
+    orders = pd.DataFrame({"Email": ["a@x.io", "b@x.io", "c@x.io"], "Name": ["#1", "#2", "#3"],
+                           "Created at": pd.to_datetime(["2024-01-02", "2024-02-03", "2024-03-04"]),
+                           "Total": [10.0, 20.0, 30.0], "Shipping": [1.0, 2.0, 0.0],
+                           "Shipping Country": ["US", "CA", "US"]})
+    shop = Session(entry_points=False)
+    shop.dataset.add_frame("orders_export.csv", orders, "transactions")
+    assert "not read" not in shop.ask("total revenue by shipping country").understood
