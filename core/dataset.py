@@ -512,15 +512,15 @@ class Dataset:
         customers table: one row per account, the attributes (plan, churn flag) of its latest row,
         the date of its first. Returns that second source, or None for a table that is customers."""
         mapping = self.mapping_of(src)
-        if src.role != "customers" or "customer_id" not in mapping:
-            return None
+        if src.role != "customers" or "customer_id" not in mapping or not src.checked:
+            return None  # (a Parquet source reads no line at load)
         key = mapping["customer_id"].column
         rel = qi(src.raw.relation)
-        ids, keyed, distinct = self.engine.rows(
-            f"SELECT count(DISTINCT {qi(key)}), count({qi(key)}), (SELECT count(*) FROM (SELECT DISTINCT * FROM {rel})) "
-            f"FROM {rel}")[0]
-        if not ids or keyed < self.LINES_PER_ID * ids or distinct < self.LINES_PER_ID * ids:
-            return None  # one row per id, mostly (duplicates are said by the customers view), or exact repeats
+        ids, keyed = self.engine.rows(f"SELECT count(DISTINCT {qi(key)}), count({qi(key)}) FROM {rel}")[0]
+        if not ids or keyed < self.LINES_PER_ID * ids:
+            return None  # one row per id, mostly: duplicates are said by the customers view
+        if self.engine.rows(f"SELECT count(*) FROM (SELECT DISTINCT * FROM {rel}) d")[0][0] < self.LINES_PER_ID * ids:
+            return None  # the same rows repeated: an export's duplicates, not lines
         dates = [c for c, t in src.columns.items() if column_sql.is_temporal(t) and c != key]
         signup = mapping.get("signup_date")
         dates.sort(key=lambda c: (not (signup and c == signup.column), "start" not in schema.normalise(c).split(),
@@ -717,6 +717,8 @@ class Dataset:
         if src is None:
             raise ParamsError(f"no source named {source!r}; sources: {', '.join(s.name for s in self.sources)}")
         src.role, src.role_reason, src.forced_role = role, "set with map role=", True
+        # the accounts made from it as a table of lines go with that reading
+        self.sources = [s for s in self.sources if s.lines_of != src.name or role == "transactions"]
         src.mapping = schema.match_headers(list(src.columns), role)
         self._infer_by_values(src)
         self.build()

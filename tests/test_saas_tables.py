@@ -228,3 +228,12 @@ def test_measures_read_or_not_named_are_not_said_unread():
     shop = Session(entry_points=False)
     shop.dataset.add_frame("orders_export.csv", orders, "transactions")
     assert "not read" not in shop.ask("total revenue by shipping country").understood
+
+
+def test_a_subscriptions_table_mapped_back_to_customers_loses_its_accounts_copy():
+    s = Session(entry_points=False)
+    s.dataset.add_frame("saas_subscriptions.csv", subscriptions_frame(20, 4))
+    assert len(s.dataset.sources) == 2
+    s.dataset.map("role", "customers", "saas_subscriptions.csv")
+    assert [(src.name, src.role) for src in s.dataset.sources] == [("saas_subscriptions.csv", "customers")]
+    assert s.dataset.scalar("SELECT count(*) FROM customers") == 20
