@@ -103,6 +103,13 @@ class Source:
     paid_by: dict[str, Any] = field(default_factory=dict)
     pays_for: str | None = None  # a table of amounts per order id: the orders source it was joined to
     pays_reason: str | None = None  # ... and why its role was unknown before
+    #: customers: made from a table of lines (subscriptions) of this name, one row per account
+    #: (``Dataset._subscription_lines``): overrides of other roles' columns pass it by
+    lines_of: str | None = None
+    #: words its questions use for its canonical columns ("MRR" for a subscription's amount read
+    #: from mrr_amount, "subscriptions" for its rows): read as the words questions are read with
+    words: dict[str, str] = field(default_factory=dict)
+    mapping_words: dict[str, str] = field(default_factory=dict)  # ... and the column each stands for
 
     @property
     def name(self) -> str:
@@ -445,6 +452,11 @@ class Dataset:
         vocabulary = Vocabulary()
         for folder in folders:
             vocabulary.read(self._configs[folder].get("vocabulary"), folder / "custlens.toml")
+        for src in self.sources:  # a table read as lines brings its own words ("MRR" is its amount)
+            for word, means in src.words.items():
+                if word not in vocabulary.words:
+                    vocabulary.words[word] = means
+                    vocabulary.files[word] = f"{src.name} (its {src.mapping_words.get(word, word)})"
         return vocabulary
 
     def _register(self, raw: RawSource, role: str | None) -> Source:
@@ -477,8 +489,107 @@ class Dataset:
                 src.overrides[canonical] = column
         if src.role is None and src.overrides:
             self._reinfer(src)
+        accounts = self._subscription_lines(src) if not forced else None
         self.sources.append(src)
+        if accounts is not None:
+            self.sources.append(accounts)
         return src
+
+    #: words of a money column's header, in order of preference: a subscription's amount is its
+    #: monthly recurring revenue where there is one (summing ARR would count each year twelve times)
+    LINE_AMOUNT_WORDS = ("mrr", "amount", "revenue", "price", "fee", "charge", "charges", "value", "total",
+                         "sales", "spend", "spent", "paid", "arr")
+    #: a "customers" table with at least this many rows per customer id, on average, is lines
+    LINES_PER_ID = 1.5
+
+    def _subscription_lines(self, src: Source) -> Source | None:
+        """A table read as customers whose ids repeat on rows with different values, each row with a
+        date and an amount of its own (a SaaS subscriptions export: subscription_id, account_id,
+        start_date, end_date, plan_tier, seats, mrr_amount...), holds lines of its accounts, not one
+        row per customer: keeping the first row of each id would drop most of it. It becomes
+        transactions (customer = its id, date = the date, amount = the money column, order = a
+        column unique per row), and a second source over the same file, "NAME (accounts)", is its
+        customers table: one row per account, the attributes (plan, churn flag) of its latest row,
+        the date of its first. Returns that second source, or None for a table that is customers."""
+        mapping = self.mapping_of(src)
+        if src.role != "customers" or "customer_id" not in mapping or not src.checked:
+            return None  # (a Parquet source reads no line at load)
+        key = mapping["customer_id"].column
+        rel = qi(src.raw.relation)
+        ids, keyed = self.engine.rows(f"SELECT count(DISTINCT {qi(key)}), count({qi(key)}) FROM {rel}")[0]
+        if not ids or keyed < self.LINES_PER_ID * ids:
+            return None  # one row per id, mostly: duplicates are said by the customers view
+        if self.engine.rows(f"SELECT count(*) FROM (SELECT DISTINCT * FROM {rel}) d")[0][0] < self.LINES_PER_ID * ids:
+            return None  # the same rows repeated: an export's duplicates, not lines
+        dates = [c for c, t in src.columns.items() if column_sql.is_temporal(t) and c != key]
+        signup = mapping.get("signup_date")
+        dates.sort(key=lambda c: (not (signup and c == signup.column), "start" not in schema.normalise(c).split(),
+                                  "end" in schema.normalise(c).split()))
+        money = []
+        for col, t in src.columns.items():
+            words = schema.normalise(col).split()
+            if col != key and column_sql.is_numeric(t) and "id" not in words:
+                rank = next((i for i, w in enumerate(self.LINE_AMOUNT_WORDS) if w in words), None)
+                if rank is not None:
+                    money.append((rank, col))
+        if not dates or not money:
+            return None
+        date, amount = dates[0], min(money)[1]
+        lines = {"customer_id": Match(key, f"{mapping['customer_id'].reason}: the account each row belongs to"),
+                 "order_date": Match(date, f"{date!r}: each row's own date"),
+                 "amount": Match(amount, f"{amount!r}: each row's own amount, summed over the rows")}
+        for col in src.columns:
+            words = schema.normalise(col).split()
+            if col in (key, date, amount) or "id" not in words or column_sql.is_numeric(src.columns[col]) and \
+                    not column_sql.is_integer(src.columns[col]):
+                continue
+            if self.engine.rows(f"SELECT count(DISTINCT {qi(col)}) = count(*) FROM {rel}")[0][0]:
+                lines["order_id"] = Match(col, f"{col!r}: one value per row")
+                break
+        for canonical, m in schema.match_headers(list(src.columns), "transactions").items():
+            if canonical not in lines and m.column not in {x.column for x in lines.values()}:
+                lines[canonical] = m
+        what = "subscriptions" if any("subscription" in schema.normalise(c) for c in src.columns) else "lines"
+        rows = f"{keyed:,} rows of {ids:,} {schema.normalise(key).replace(' id', '')}s"
+        customers_overrides = {c: col for c, col in src.overrides.items() if c in schema.CANONICAL["customers"]}
+        src.role, src.mapping, src.value_matches = "transactions", lines, {}
+        src.overrides = {c: col for c, col in src.overrides.items() if c in schema.CANONICAL["transactions"]}
+        src.role_reason = (f"read as {what}, not one row per customer: {rows}, each row with its own {date} and "
+                           f"{amount} (date: {date}, amount: {amount})")
+        src.raw.notes.append(f"each row is one of {what} ({rows}): dated by {date!r}, worth {amount!r}; the "
+                             f"accounts' own table is {src.name} (accounts)")
+        said = {"mrr": "monthly recurring revenue", "arr": "annual recurring revenue"}
+        for word, name in said.items():  # "MRR by plan tier" is revenue by plan tier where MRR is the amount
+            if word in schema.normalise(amount).split():
+                src.words.update({word: "revenue", name: "revenue"})
+                src.mapping_words.update({word: amount, name: amount})
+        if what == "subscriptions":  # "subscriptions started each month": its rows, which are orders here
+            src.words.update({"subscriptions": "orders", "subscription": "order"})
+            src.mapping_words.update({"subscriptions": "rows", "subscription": "rows"})
+        one = {"subscriptions": "a subscription", "lines": "a line"}[what]
+        src.raw.warnings.append(f"read as {what}, each row one ({rows}): an order here is {one}"
+                                + (f" ({lines['order_id'].column})" if "order_id" in lines else "")
+                                + f", dated by its {date}, and revenue is its {amount}, summed over every row "
+                                f"(ended ones included). Say --data customers=PATH to read it as customers.")
+        if self.engine.name != "duckdb" or self.engine.temporary_only:
+            return None  # the accounts' view is made in DuckDB only
+        view = f"{src.raw.relation}__accounts"
+        order = f", {qi(lines['order_id'].column)} DESC" if "order_id" in lines else ""
+        self.engine.execute(
+            f"CREATE OR REPLACE {'TEMP ' if self._fork else ''}VIEW {qi(view)} AS SELECT * REPLACE "
+            f"(min({qi(date)}) OVER (PARTITION BY {qi(key)}) AS {qi(date)}) FROM {rel} QUALIFY row_number() OVER "
+            f"(PARTITION BY {qi(key)} ORDER BY {qi(date)} DESC NULLS LAST{order}) = 1")
+        raw = RawSource(f"{src.name} (accounts)", view, src.raw.path, src.raw.connector, role="customers")
+        raw.notes.append(f"one row per account of {src.name}: the values of its latest row (by {date!r}), "
+                         f"and {date!r} its first")
+        twin = Source(raw, dict(src.columns), "customers",
+                      f"the accounts of {src.name}: one row per {key}, its latest row", dict(mapping),
+                      overrides=customers_overrides, forced_role=True, rows=int(ids),
+                      padded=set(src.padded), padded_numbers=set(src.padded_numbers))
+        twin.lines_of = src.name
+        twin.raw.warnings.append(f"one row per account: the values of its latest row in {src.name} (by "
+                                 f"{date!r}; its churn flag, plan, amounts), of {rows}")
+        return twin
 
     def _padded(self, raw: RawSource, cols: dict[str, str]) -> set[str]:
         """The text columns that need trimming (checked once at load, so clean columns are not
@@ -580,6 +691,8 @@ class Dataset:
             if found:
                 if src.provisional:
                     src.role = None
+                if src.lines_of and source is None and canonical not in schema.CANONICAL[src.role]:
+                    continue  # the accounts made from a table of lines: the mapping is the lines'
                 if src.role and canonical not in schema.CANONICAL[src.role]:
                     raise ParamsError(f"map {canonical}={column}: {src.name} holds {src.role}, which has no "
                                       f"{canonical!r}; its columns are {', '.join(schema.CANONICAL[src.role])}.")
@@ -604,6 +717,8 @@ class Dataset:
         if src is None:
             raise ParamsError(f"no source named {source!r}; sources: {', '.join(s.name for s in self.sources)}")
         src.role, src.role_reason, src.forced_role = role, "set with map role=", True
+        # the accounts made from it as a table of lines go with that reading
+        self.sources = [s for s in self.sources if s.lines_of != src.name or role == "transactions"]
         src.mapping = schema.match_headers(list(src.columns), role)
         self._infer_by_values(src)
         self.build()
@@ -701,10 +816,17 @@ class Dataset:
             if ids:
                 within += ids
                 src.duplicate_ids, src.duplicate_example = int(ids), str(example)
-                src.warnings.append(f"{ids:,} customer id(s) appear on more than one row ({extra:,} extra row(s); "
-                                    f"e.g. {str(example)!r}): one row per id is kept, the first in the file, so "
-                                    "figures joined to customers are not counted twice. Remove the duplicates "
-                                    "in the file to choose which row counts.")
+                conflicting, columns, example = self._conflicting_ids(select, example)
+                differ = (f"; {conflicting:,} of them with rows that differ (in {', '.join(columns[:4])}"
+                          f"{', ...' if len(columns) > 4 else ''}), e.g. {str(example)!r}, whose other rows' values "
+                          "are in no figure" if conflicting else
+                          f"; e.g. {str(example)!r}" + ("; every copy the same" if conflicting == 0 else ""))
+                src.warnings.append(f"{ids:,} customer id(s) appear on more than one row ({extra:,} extra row(s)"
+                                    f"{differ}): one row per id is kept, the first in the "
+                                    "file, so figures joined to customers are not counted twice. Remove the "
+                                    "duplicates in the file to choose which row counts"
+                                    + (", or load it as lines (--data transactions=PATH) if each row is an "
+                                       "order or subscription." if conflicting else "."))
         union = " UNION ALL BY NAME ".join(f"(SELECT *, {i} AS __src, row_number() OVER () AS __row FROM ({s}))"
                                            for i, (_, s) in enumerate(pairs))
         if len(pairs) > 1:
@@ -719,6 +841,28 @@ class Dataset:
             return " UNION ALL BY NAME ".join(f"({s})" for _, s in pairs)
         return (f"SELECT * EXCLUDE (__src, __row) FROM ({union}) QUALIFY customer_id IS NULL OR "
                 "row_number() OVER (PARTITION BY customer_id ORDER BY __src, __row) = 1")
+
+    def _conflicting_ids(self, select: str, example: Any) -> tuple[int | None, list[str], Any]:
+        """(ids on several rows whose rows differ, the columns they differ in, such an id, else
+        ``example``) of a customers source's canonical SELECT: a repeated id whose copies disagree
+        loses the values of all but one row, which an answer must say."""
+        try:
+            con = self.engine.rows(
+                f"SELECT count(*), min(customer_id) FROM (SELECT customer_id FROM ({select}) t WHERE customer_id IS "
+                "NOT NULL GROUP BY 1 HAVING count(*) > 1 AND count(DISTINCT t) > 1) d")[0]
+            if not con[0]:
+                return 0, [], example
+            names = [c for c in self.engine.describe(f"({select})") if c != "customer_id"]
+            counts = self.engine.rows(
+                "SELECT " + ", ".join(f"count(*) FILTER (WHERE {qi('d_' + str(i))} > 1)" for i in range(len(names)))
+                + " FROM (SELECT " + ", ".join(f"count(DISTINCT {qi(c)}) AS {qi('d_' + str(i))}"
+                                              for i, c in enumerate(names))
+                + f" FROM ({select}) s WHERE customer_id IS NOT NULL GROUP BY customer_id) d")[0] if names else []
+        except Exception as exc:  # noqa: BLE001 - an engine that cannot compare whole rows: not said
+            log.debug("conflicting ids not counted: %s", exc)
+            return None, [], example
+        columns = [c for c, n in sorted(zip(names, counts), key=lambda x: -x[1]) if n]
+        return int(con[0]), columns, con[1]
 
     #: below this share of the orders' customers found in a customers source, answers say so
     JOIN_WARN = 0.9

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import schema
-from .slots import column_pattern
+from .slots import column_mentions, column_pattern
 from .sql import qi
 
 if TYPE_CHECKING:
@@ -280,3 +280,100 @@ def qualifier_note(word: str, dataset) -> str:
             else "")
     return (f"not read: {word!r} (no analysis here tells {word} orders from the others: the figures below count "
             f"them all{hint})")
+
+
+# ------------------------------------------------------------------ measures said
+#: everyday names of measures that a table may hold under a column of its own (and that no slot reads)
+KNOWN_MEASURES = {"mrr": "monthly recurring revenue", "arr": "annual recurring revenue"}
+#: a column's generic last word: "cashback_amount" is said "cashback", "mrr_amount" "MRR"
+_GENERIC_TAIL = re.compile(r"_(?:amount|value|count|score|total|number|sum|amt|val|usd|eur)$")
+#: words other slots read (grains, metrics, dates): a column named so is no measure said
+_SLOT_WORDS = {"month", "months", "year", "years", "week", "weeks", "day", "days", "quarter", "quarters", "date",
+               "time", "revenue", "sales", "orders", "order", "customers", "customer", "units", "quantity", "price",
+               "cost", "profit", "margin", "discount", "total", "count", "number", "id", "age", "tenure"}
+#: the note of a numeric column read as the measure a question named without saying how ("MRR by plan")
+SUM_OF = "the sum of "
+
+
+def measures_said(session: "Session", text: str) -> list[tuple[str, str | None]]:
+    """(words said, column) of each numeric column of the data the question names ("MRR" for
+    mrr_amount, "seats", "arr_amount"), or (word, None) for a known measure word no column holds
+    (``KNOWN_MEASURES``). The company's words (``[vocabulary]``, a table's own: "MRR" where it is
+    the amount) are applied first: what they turn into is read by the slots."""
+    from .router import apply_vocabulary
+
+    low = apply_vocabulary(text, session.dataset.vocabulary.words).lower()
+    columns: list[str] = []
+    for role in ("customers", "transactions"):
+        if session.dataset.has(role):
+            numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+            present = session.dataset.columns(role)
+            columns += [c for c, t in session.dataset.relation_columns(role).items()
+                        if t.upper().startswith(numeric) and c in present and c not in schema.ID_COLUMNS
+                        and c not in schema.CANONICAL[role] and c not in columns]
+    names = {c: c for c in columns if c not in _SLOT_WORDS}
+    for c in columns:
+        head = _GENERIC_TAIL.sub("", c)
+        if head != c and len(head) >= 3 and head not in _SLOT_WORDS and head not in names:
+            names[head] = c
+    # every column of the data is looked for, longest first, so that "by shipping country" is the
+    # text column shipping_country, not the numeric shipping followed by a word
+    others = {c for role in schema.ROLES if session.dataset.has(role) for c in session.dataset.columns(role)}
+    out: list[tuple[str, str | None]] = []
+    for start, end, name in column_mentions(low, list(names) + sorted(others - set(names))):
+        if name in names and names[name] not in [c for _, c in out]:
+            out.append((text[start:end] if len(text) == len(low) else low[start:end], names[name]))
+    for word in KNOWN_MEASURES:
+        m = re.search(rf"(?<![\w-]){word}(?![\w-])", low)
+        if m and not any(said.lower() == word for said, _ in out):
+            out.append((text[m.start():m.end()] if len(text) == len(low) else word, None))
+    return out
+
+
+def unread_measures(session: "Session", text: str, route: "Route") -> list[tuple[str, str | None]]:
+    """The measures the question names (``measures_said``) that its route does not read: not its
+    measure, breakdown or filter. "MRR by plan tier" on a customers table with an mrr column, read
+    as a count of customers by plan, must say that MRR was not read."""
+    params = route.params or {}
+    used = {params.get("measure"), *(params.get("by") or []), *(params.get("filters") or {})}
+    used |= set(route.slots.get("by") or [])
+    used |= session._lines_amounts()  # the amount of the lines: what revenue is, read by every sales figure
+    return [(said, column) for said, column in measures_said(session, text) if column is None or column not in used]
+
+
+def measure_note(said: str, column: str | None, session: "Session") -> str:
+    """The "not read" note of a measure said and not read, with how to ask for it."""
+    if column is None:
+        return (f"not read: {said} (no column of the data holds {KNOWN_MEASURES.get(said.lower(), said)}: this "
+                "answer does not show it. Map the column that holds it, or name a column of the data)")
+    if session.dataset.has("transactions") and column in session.dataset.columns("transactions"):
+        how = f"to read it as the sales' amount: map amount={column}"
+    else:
+        how = f"ask for \"total {column} by ...\" or \"average {column} by ...\""
+    return f"not read: {said} ({column} is not summed or averaged in this answer; {how})"
+
+
+def read_measure(session: "Session", text: str, route: "Route") -> "Route":
+    """"MRR by plan tier", "current MRR" on a customers table with an mrr column: the one numeric
+    customers column the question names and nothing reads becomes the measure of the analysis that
+    summarises customers columns (its Params take ``measure``: overview), summed, and said on the
+    first line ("read 'MRR' as the sum of mrr_amount"). Other unread measures are kept in
+    ``route.slots["unread_measures"]`` for the "not read" note."""
+    unread = unread_measures(session, text, route)
+    if not unread:
+        return route
+    fields = getattr(session.analyses[route.analysis].Params, "model_fields", {})
+    # a column of the lines too (the accounts made from a subscriptions table): its sum over the
+    # customers would be of one row per account, not of the lines, so it is said unread instead
+    lines = session.dataset.columns("transactions") if session.dataset.has("transactions") else set()
+    customers = set(session._numeric_attributes()) - lines
+    summable = [(said, c) for said, c in unread if c in customers]
+    if "measure" in fields and not route.params.get("measure") and len(summable) == 1:
+        said, column = summable[0]
+        route.params["measure"], route.params["stat"] = column, "sum"
+        route.params["by"] = [b for b in route.params.get("by") or [] if b != column]
+        route.slots["read_measure"] = (said, SUM_OF + column)
+        unread = [u for u in unread if u != summable[0]]
+    if unread:
+        route.slots["unread_measures"] = unread
+    return route

@@ -306,6 +306,9 @@ class Session:
         if route.slots.get("read_by"):
             notes.append(meant.read_as_note(*route.slots["read_by"]))
         notes += [meant.qualifier_note(w, self.dataset) for w in route.slots.get("unread_words") or []]
+        if route.slots.get("read_measure"):
+            notes.append(meant.read_as_note(*route.slots["read_measure"]))
+        notes += [meant.measure_note(said, column, self) for said, column in route.slots.get("unread_measures") or []]
         word = route.slots.get("unread_by")
         if word:
             columns = sorted({c for role in schema.ROLES if self.dataset.has(role) for c in self.dataset.columns(role)
@@ -542,6 +545,12 @@ class Session:
                                              and c not in schema.ID_COLUMNS])
         return list(self._numeric_cache[1])
 
+    def _lines_amounts(self) -> set[str]:
+        """The columns (as the customers view names them) that are the amount of a transactions
+        source: a subscriptions table's mrr_amount, which its accounts' table also holds."""
+        return {schema.snake(m.column) for src in self.dataset.sources if src.role == "transactions"
+                for c, m in self.dataset.mapping_of(src).items() if c == "amount"}
+
     def _customer_exists(self, token: str) -> bool:
         """Whether the data has a customer with this id (the ``customer`` slot)."""
         for role in ("customers", "transactions"):
@@ -585,6 +594,7 @@ class Session:
             route = self._measured_groups(text, route)
             self._add_measure(text, route)
             route = meant.reread(self, text, route)
+            route = meant.read_measure(self, text, route)  # "MRR by plan tier": the mrr column, or said unread
             unread = self.unread_breakdown(text, route)
             read = meant.read_breakdown(self, text, route, unread)
             if read and "by" in getattr(self.analyses[route.analysis].Params, "model_fields", {}):
@@ -827,6 +837,13 @@ class Session:
         analysis whose Params take a ``measure`` (overview)."""
         fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
         named = self.measure_named(text) if "measure" in fields else None
+        if named and named[1] in ("sum", "mean") and named[0] in self._lines_amounts() and "metric" in fields:
+            # "total mrr_amount by plan": the amount of the lines (a subscriptions table), summed over
+            # them, not over its accounts' latest rows: revenue (the average: per line, aov)
+            route.params["metric"] = "revenue" if named[1] == "sum" else "aov"
+            route.slots["read_measure"] = (named[2], f"{route.params['metric']} (the sum of {named[0]} over every "
+                                                     "line" + (" / lines)" if named[1] == "mean" else ")"))
+            return
         if named:
             route.params["measure"], route.params["stat"] = named[0], named[1]
             route.params["by"] = [b for b in route.params.get("by") or [] if b != named[0]]

@@ -85,7 +85,7 @@ VALUE_QUESTIONS = [
     "Have we overlooked it so far? What other hypotheses or sources of knowledge do we have about it?",
 ]
 #: words in a customer column's name that mark it as a value measure (a CRM export without orders)
-VALUE_WORDS = ("revenue", "spend", "charges", "sales", "value", "ltv", "clv", "amount")
+VALUE_WORDS = ("revenue", "spend", "spent", "charges", "sales", "value", "ltv", "clv", "amount")
 SAMPLE_FIT = 50_000
 SAMPLE_SILHOUETTE = 2_000
 Method = Literal["rfm", "kmeans", "attributes"]
@@ -175,7 +175,8 @@ class Segmentation(Analysis):
         finally:
             if importing is not None:
                 importing.join()
-        frame = usable_rows(frame, ["recency", "frequency", "monetary"], "segmentation", warnings)
+        if has_sales:  # a customers table's own "Recency" column is an attribute, not the RFM recency
+            frame = usable_rows(frame, ["recency", "frequency", "monetary"], "segmentation", warnings)
         if method in ("rfm", "kmeans") and "amount" in dataset.columns("transactions") and not dataset.scalar(
                 "SELECT count(amount) FROM transactions"):
             raise DataError("segmentation needs what each order was worth, and every amount in the sales data is "
@@ -211,7 +212,7 @@ class Segmentation(Analysis):
             if "segment" in (params.filters or {}) and dataset.has_segments else None
         saved = dataset.set_segments(frame[["customer_id", "segment"]], method)
         try:
-            profiles = segment_profiles(dataset, frame if "monetary" in frame else None)
+            profiles = segment_profiles(dataset, frame if _rfm(frame) else None)
             canvas = canvas_frame(table, profiles)
             potential = potential_segments(dataset, frame, value, by)
             focus = focus_frame(table, segment_growth(dataset, value, profiles), params.top)
@@ -420,7 +421,7 @@ class Segmentation(Analysis):
             warnings.append(f"segmented by {' and '.join(chosen)}; name others with by (\"segment by ...\")")
             return chosen
         numeric = _numeric_columns(dataset)
-        chosen = [c for c in known if (c in numeric or c in low) and c != "churned"]
+        chosen = _varying(dataset, [c for c in known if (c in numeric or c in low) and c != "churned"])
         if not chosen:
             raise DataError("k-means on a customers table needs attributes with numbers or few values; "
                             "the customers table has none. Load orders for RFM clustering.")
@@ -580,6 +581,16 @@ def _numeric_columns(dataset) -> set[str]:
             and c != "customer_id"}
 
 
+def _varying(dataset, columns: list[str]) -> list[str]:
+    """The customers columns of ``columns`` holding more than one value: a constant column (the
+    marketing table's Z_Revenue, 11 on every row) neither separates clusters nor values a segment."""
+    if not columns:
+        return []
+    counts = dataset.query("SELECT " + ", ".join(f"count(DISTINCT {qi(c)}) AS {qi(c)}" for c in columns)
+                           + " FROM customers").iloc[0]
+    return [c for c in columns if int(counts[c]) > 1]
+
+
 def _constant(frame, columns) -> bool:
     return all(frame[c].nunique(dropna=False) <= 1 for c in columns)
 
@@ -598,6 +609,13 @@ def rules_frame():
                          for name, r, fm, meaning in RFM_RULES], columns=["segment", "R", "FM", "meaning"])
 
 
+def _rfm(frame) -> bool:
+    """Whether ``frame`` holds the recency, frequency and spend computed from sales (all three): a
+    customers table's own column named like one of them ("Recency", days since the last purchase in
+    a marketing table) is an attribute like any other, and k-means on it must not look for the rest."""
+    return {"recency", "frequency", "monetary"} <= set(frame.columns)
+
+
 def features(frame, by: list[str]):
     """The k-means matrix: log(1 + R, F, M) where there are sales, numeric attributes, categorical
     attributes one-hot encoded; every column standardised (so a category weighs like a number).
@@ -606,7 +624,7 @@ def features(frame, by: list[str]):
     import pandas as pd
 
     parts, cats, nums = [], [], []
-    if "recency" in frame:
+    if _rfm(frame):
         parts.append(np.log1p(frame[["recency", "frequency", "monetary"]].clip(lower=0).astype(float)))
     for col in by:
         values = frame[col]
@@ -633,8 +651,8 @@ def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str], da
     n = len(frame)
     distinct = _distinct_rows(x if n <= 200_000 else x[np.random.default_rng(0).choice(n, 200_000, replace=False)])
     if distinct < 2:
-        what = "recency, frequency and spend" if "recency" in frame else ", ".join(by)
-        raise DataError(_identical(n, what + (" and " + ", ".join(by) if by and "recency" in frame else "")))
+        what = "recency, frequency and spend" if _rfm(frame) else ", ".join(by)
+        raise DataError(_identical(n, what + (" and " + ", ".join(by) if by and _rfm(frame) else "")))
     if k is not None and k > n:
         raise ParamsError(f"k={k} clusters is more than the {n:,} customers; ask for at most {min(n, 10)}.")
     if k is not None and k > distinct:
@@ -703,7 +721,7 @@ def cluster_names(frame, labels, cats: list[str], nums: list[str]):
     import numpy as np
 
     names, qualifier, description = {}, {}, {}
-    rfm = "recency" in frame
+    rfm = _rfm(frame)
     measures = (["recency", "frequency", "monetary"] if rfm else []) + nums
     means = {m: frame[m].astype(float).mean() for m in measures}
     described = frame[list(dict.fromkeys(measures + cats))]  # the columns read below, not the text ids
@@ -962,10 +980,10 @@ def types_dtype(sql_type: str) -> str:
 def _value_column(dataset, frame, warnings: list[str]) -> str | None:
     """What "value" means for sizing: revenue with sales; on a customers table alone, a numeric
     column whose name says spend (total charges before monthly), else none."""
-    if "monetary" in frame:
+    if _rfm(frame):
         return "revenue"
     numeric = _numeric_columns(dataset)
-    candidates = sorted((c for c in numeric if any(w in c for w in VALUE_WORDS)),
+    candidates = sorted((c for c in _varying(dataset, sorted(numeric)) if any(w in c for w in VALUE_WORDS)),
                         key=lambda c: (not any(w in c for w in ("total", "lifetime", "ltv", "clv")), c))
     if not candidates:
         return None
@@ -982,14 +1000,16 @@ def customer_table(frame, segments, by: list[str], first: list[str] = ()):
     then the segments in the order of ``segments``, each customer by spend within its segment."""
     order = {name: i for i, name in enumerate(segments["segment"])}
     order.update({name: -len(first) + i for i, name in enumerate(first)})
+    rfm = _rfm(frame)
     columns = ["customer_id", "segment", *[c for c in ("recency", "frequency", "monetary", "r_score", "f_score",
-                                                      "m_score", "fm_score") if c in frame], *by]
+                                                      "m_score", "fm_score") if c in frame and rfm], *by]
     out = frame[list(dict.fromkeys(columns))].copy()
     out["_order"] = out["segment"].map(order).fillna(len(order))
-    sort = ["_order", "monetary", "customer_id"] if "monetary" in out else ["_order", "customer_id"]
-    out = out.sort_values(sort, ascending=[True, False, True][:len(sort)] if "monetary" in out else True)
-    out = out.drop(columns="_order").rename(columns={"recency": "recency (days)", "frequency": "orders",
-                                                     "monetary": "revenue"})
+    sort = ["_order", "monetary", "customer_id"] if rfm else ["_order", "customer_id"]
+    out = out.sort_values(sort, ascending=[True, False, True][:len(sort)] if rfm else True)
+    out = out.drop(columns="_order")
+    if rfm:
+        out = out.rename(columns={"recency": "recency (days)", "frequency": "orders", "monetary": "revenue"})
     if "revenue" in out:
         out["revenue"] = out["revenue"].round(2)
     return out.reset_index(drop=True)
@@ -1004,7 +1024,7 @@ def segment_table(frame, method: str, value: str | None, description: dict[str, 
     money = ("monetary" if value == "revenue" else value) if value else None
     if value:
         groups["value"] = g[money].sum()
-    if "recency" in frame:
+    if _rfm(frame):
         groups["recency"] = g["recency"].mean()
         groups["frequency"] = g["frequency"].mean()
     if method == "rfm":
