@@ -93,8 +93,38 @@ def date_expression(column: str, t: str, con, sample: Sample, warnings: list[str
     if len(formats) > 1:
         warnings.append(f"column {column!r} mixes date formats ({', '.join(formats)}); each value is read "
                         "with the first format that fits")
+    v = f"trim(CAST({c} AS VARCHAR))"
+    if any("%z" in f for f in formats):
+        note = offsets_note(column, values)
+        if note not in warnings:
+            warnings.append(note)
+        return f"CAST(coalesce({', '.join(wall_clock(v, f) for f in formats)}) AS TIMESTAMP)"
     fmts = "[" + ", ".join(ql(f) for f in formats) + "]"
-    return f"CAST(try_strptime(trim(CAST({c} AS VARCHAR)), {fmts}) AS TIMESTAMP)"
+    return f"CAST(try_strptime({v}, {fmts}) AS TIMESTAMP)"
+
+
+#: a UTC offset ending a timestamp: "-0500", "-05:00", "+05:30", "-05"
+_OFFSET = re.compile(r"\s*([+-])(\d{2}):?(\d{2})?$")
+
+
+def wall_clock(v: str, fmt: str) -> str:
+    """SQL reading the text ``v`` with ``fmt`` as the wall-clock time it was written in: for a
+    format with a UTC offset (%z), the value is read without its offset (a value without one
+    reads as it is), so "2021-12-31 19:30:00 -0500" is 31 December at 19:30 (the store's evening), not
+    1 January 00:30 UTC; months and years are cut where the data's own calendar cuts them."""
+    if "%z" not in fmt:
+        return f"try_strptime({v}, {ql(fmt)})"
+    bare = fmt.replace("%z", "").rstrip()
+    return f"try_strptime(regexp_replace({v}, '\\s*[+-]\\d{{2}}(:?\\d{{2}})?$', ''), {ql(bare)})"
+
+
+def offsets_note(column: str, values: list[str]) -> str:
+    """The one note of a date column written with UTC offsets: the offsets seen, and that the
+    times are read as written (``wall_clock``)."""
+    seen = sorted({f"{m.group(1)}{m.group(2)}:{m.group(3) or '00'}" for m in map(_OFFSET.search, values) if m})
+    shown = ", ".join(seen[:4]) + (", ..." if len(seen) > 4 else "")
+    return (f"column {column!r}: times are read in the offsets they were written with ({shown}), not converted "
+            "to UTC, so each date, month and year is the one the data was written in")
 
 
 def date_formats(con, values: list[str], most: int = 4) -> tuple[list[str], list[str]]:
