@@ -58,6 +58,8 @@ def expression(canonical: str, column: str, t: str, con, sample: Sample, warning
         return number_expression(column, sample)
     if canonical in schema.ID_COLUMNS and (t in ("DOUBLE", "FLOAT") or t.startswith("DECIMAL")):
         return f"CAST(CAST({c} AS BIGINT) AS VARCHAR)"  # 17850.0 -> '17850'
+    if canonical == "customer_id" and t == "VARCHAR" and any("@" in str(v) for v in sample(500)):
+        return email_key(column)
     if canonical == "churned":
         if is_numeric(t):  # 1.0/0.0 (a 1/0 column with blanks, read by pandas) is no text spelling
             return f"CASE WHEN {c} = 1 THEN true WHEN {c} = 0 THEN false END"
@@ -65,6 +67,15 @@ def expression(canonical: str, column: str, t: str, con, sample: Sample, warning
     if t == "VARCHAR" and not padded:
         return c
     return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
+
+
+def email_key(column: str) -> str:
+    """A customer id column holding e-mail addresses: each id trimmed and, when it is an e-mail,
+    in lower case, so " Ann@Shop.com" and "ann@shop.com" are one customer (an address's case
+    means nothing to the people it belongs to); other ids stay as written. The Dataset counts the
+    ids this merges (``Dataset._email_spellings``)."""
+    v = f"nullif(trim(CAST({qi(column)} AS VARCHAR)), '')"
+    return f"CASE WHEN {v} LIKE '%@%' THEN lower({v}) ELSE {v} END"
 
 
 def flag_expression(column: str) -> str:

@@ -68,3 +68,48 @@ def test_times_without_an_offset_get_no_note(tmp_path):
     s = session(orders(tmp_path, rows))
     assert not any("offsets" in w for w in s.dataset.warnings_for(["transactions"]))
     assert s.dataset.engine.rows("SELECT count(*) FROM transactions WHERE order_date IS NOT NULL")[0][0] == 5
+
+
+# --------------------------------------------------------------------------- 2. e-mails are one customer in any case
+
+def test_emails_differing_only_in_case_or_spaces_are_one_customer(tmp_path):
+    rows = [["#1", "Ann@Shop.com", "paid", "2024-01-05 10:00:00", "1", "Mug", "10.00", "US"],
+            ["#2", "ann@shop.com ", "paid", "2024-02-05 10:00:00", "1", "Bowl", "30.00", "US"],
+            ["#3", " ANN@SHOP.COM", "paid", "2024-03-05 10:00:00", "1", "Cup", "20.00", "US"],
+            ["#4", "bob@shop.com", "paid", "2024-03-06 10:00:00", "1", "Mug", "10.00", "US"],
+            ["#5", "Bob@shop.com", "paid", "2024-03-07 10:00:00", "1", "Mug", "10.00", "US"],
+            ["#6", "cy@shop.com", "paid", "2024-03-08 10:00:00", "1", "Mug", "10.00", "US"]]
+    customers = write(tmp_path / "customers_export.csv",
+                      [["First Name", "Email", "Accepts Marketing", "Tags"],
+                       ["Ann", "ANN@shop.com", "yes", "vip"], ["Bob", "bob@SHOP.com ", "no", "retail"],
+                       ["Cy", "cy@shop.com", "no", "retail"]])
+    s = session(orders(tmp_path, rows), customers)
+    a = s.ask("how many customers do we have")
+    assert dict(a.table("headline").rows)["customers"] == 3  # not 6
+    said = [w for w in a.warnings if "written in more than one way" in w]
+    assert len(said) == 1 and said[0].startswith("orders_export.csv: 2 customer e-mail(s)")
+    assert "5 spellings" in said[0] and "count as 2 customer(s)" in said[0]
+    # the customers export joins on the same e-mails whatever their case: Ann's three orders are vip
+    by = {r[0]: r[1] for r in s.ask("revenue by tags").table("by_tags").rows}
+    assert by == {"vip": 60.0, "retail": 30.0}
+    # the repeat rate counts Ann and Bob as the repeat buyers they are
+    repeat = dict(s.ask("what is our repeat purchase rate?").table("loyalty_headline").rows)["repeat purchase rate"]
+    assert repeat == pytest.approx(2 / 3, abs=1e-3)
+
+
+def test_a_customers_table_merges_emails_and_says_so(tmp_path):
+    path = write(tmp_path / "customers_export.csv",
+                 [["Email", "Country"], ["Ann@Shop.com", "US"], ["ann@shop.com", "US"], ["bob@shop.com", "CA"]])
+    s = session(path)
+    assert dict(s.ask("how many customers do we have?").table("headline").rows)["customers"] == 2
+    warnings = s.dataset.warnings_for(["customers"])
+    assert any("1 customer e-mail(s) are written in more than one way (2 spellings" in w for w in warnings)
+
+
+def test_ids_that_are_not_emails_keep_their_case(tmp_path):
+    path = write(tmp_path / "orders.csv", [["customer_id", "order_id", "order_date", "amount"],
+                                           ["AB1", "1", "2024-01-05", "10"], ["ab1", "2", "2024-01-06", "10"],
+                                           ["x@y.com", "3", "2024-01-07", "10"]])
+    s = session(path)
+    assert dict(s.ask("how many customers do we have").table("headline").rows)["customers"] == 3
+    assert not any("more than one way" in w for w in s.dataset.warnings_for(["transactions"]))
