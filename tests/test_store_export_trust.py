@@ -113,3 +113,74 @@ def test_ids_that_are_not_emails_keep_their_case(tmp_path):
     s = session(path)
     assert dict(s.ask("how many customers do we have").table("headline").rows)["customers"] == 3
     assert not any("more than one way" in w for w in s.dataset.warnings_for(["transactions"]))
+
+
+# --------------------------------------------------------------------------- 3. percentages read as percentages
+
+QUARTERS = [["#1", "a@x.com", "paid", "2020-11-10 10:00:00 -0500", "1", "Mug", "100.00", "US"],
+            ["#2", "b@x.com", "paid", "2021-11-10 10:00:00 -0500", "1", "Mug", "100.00", "US"],
+            ["#3", "a@x.com", "paid", "2021-12-10 10:00:00 -0500", "1", "Plate", "25.00", "US"]]
+
+
+def test_change_percent_shows_as_a_percentage_in_every_renderer(tmp_path):
+    a = session(orders(tmp_path, QUARTERS)).ask("revenue Q4 2021 vs Q4 2020")
+    t = next(t for t in a.tables if "change %" in t.columns)
+    revenue = next(r for r in t.rows if r[0] == "revenue")
+    assert revenue[t.columns.index("change %")] == pytest.approx(0.25)  # the value stays a fraction
+    assert "+25.0%" in a.summary
+    text = render.render(a, "text", width=200)
+    assert re.search(r"│ revenue\s.*│\s+25\.0% │", text) and "0.25 │" not in text
+    assert "| revenue | 100.00 | 125.00 | 25.00 | 25.0% |" in render.render(a, "markdown")
+    assert ">25.0%</td>" in render.render(a, "html")
+    from custlens.chatformat import chat_markdown, monospace
+    assert "25.0%" in monospace(t)[0]
+    assert "25.0%" in chat_markdown(a)
+    data = json.loads(render.render(a, "json"))
+    table = next(x for x in data["tables"] if x["name"] == t.name)
+    assert "change %" in table["percent"]
+    assert table["rows"][0][table["columns"].index("change %")] == pytest.approx(0.25)  # JSON keeps numbers
+
+
+def test_rates_in_a_table_of_measures_show_as_percentages(tmp_path):
+    a = session(orders(tmp_path, QUARTERS)).ask("what is our repeat purchase rate?")
+    t = a.table("loyalty_headline")
+    assert "repeat purchase rate" in t.percent and "customers" not in t.percent
+    text = render.render(a, "text", width=200)
+    assert re.search(r"│ repeat purchase rate\s+│\s+50\.0% │", text)
+    assert "| repeat purchase rate | 50.0% |" in render.render(a, "markdown")
+    assert re.search(r"\| customers \| 2(\.00)? \|", render.render(a, "markdown"))  # a count stays a count
+
+
+def test_which_names_read_as_percentages():
+    from custlens.answer import is_percent
+
+    for name in ("change %", "% of revenue", "share of customers", "churn rate", "churn_rate",
+                 "retention rate (quarter over quarter)", "response rate", "discount pct", "percent returned"):
+        assert is_percent(name), name
+    for name in ("revenue", "customers", "change", "rate card", "orders per customer", "average order value",
+                 "moderate", "first rated"):
+        assert not is_percent(name), name
+    t = Table(name="rules", columns=["antecedents", "support", "lift"], rows=[["a", 0.013, 183.0]], total_rows=1,
+              percent=["support"])
+    assert [render.cell(v, c, t.shows_percent(t.rows[0], i)) for i, (v, c) in
+            enumerate(zip(t.rows[0], t.columns))] == ["a", "1.3%", "183.00"]
+
+
+def test_the_web_page_formats_the_same_cells_as_percentages():
+    import shutil
+    import subprocess
+    from importlib import resources
+
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed: the page's table formatting is not run here")
+    js = resources.files("custlens").joinpath("web/app.js").read_text(encoding="utf-8")
+    functions = [re.search(r"  function " + name + r"\(.*?\n  }\n", js, re.S).group(0)
+                 for name in ("formatCell", "showsPercent")]
+    table = Table(name="headline", columns=["measure", "value"], rows=[["customers", 271], ["churn rate", 0.1355]],
+                  total_rows=2)
+    script = "\n".join(functions) + f"""
+const t = {table.model_dump_json()};
+console.log(JSON.stringify(t.rows.map((r) => formatCell(r[1], t.columns[1], showsPercent(t, r, 1)))));"""
+    out = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
+    assert json.loads(out.stdout) == ["271", "13.6%"], out.stderr
