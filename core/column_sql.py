@@ -126,7 +126,8 @@ def wall_clock(v: str, fmt: str) -> str:
     if "%z" not in fmt:
         return f"try_strptime({v}, {ql(fmt)})"
     bare = fmt.replace("%z", "").rstrip()
-    return f"try_strptime(regexp_replace({v}, '\\s*[+-]\\d{{2}}(:?\\d{{2}})?$', ''), {ql(bare)})"
+    # no backslashes: the same pattern in DuckDB's RE2, PostgreSQL and Spark (Java) string literals
+    return f"try_strptime(regexp_replace({v}, ' *[+-][0-9]{{2}}(:?[0-9]{{2}})?$', ''), {ql(bare)})"
 
 
 def offsets_note(column: str, values: list[str]) -> str:
