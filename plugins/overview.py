@@ -857,6 +857,9 @@ class Overview(Analysis):
                              f"FROM customers WHERE {where}", args).iloc[0].to_dict()
         if not head["rows"]:
             raise DataError(f"no customers match{filters_text(params.filters)}.")
+        if params.stat == "share" and measure and head.get("measure") != head.get("measure"):  # NULL: no yes or no
+            raise DataError(f"cannot take the share of yes of {measure!r}: it holds no yes/no or 0/1 values"
+                            f"{filters_text(params.filters)}. Ask for its average instead (stat=mean).")
         for dim in params.by:
             if dim == "period" and "signup_date" in cols:  # "signups per year": customers by their signup date
                 continue

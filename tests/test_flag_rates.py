@@ -94,3 +94,10 @@ def test_questions_that_name_no_flag_are_left_alone(campaign):
     assert (a.params["measure"], a.params["stat"]) == ("income", "mean")
     b = campaign.ask("how many customers do we have?")
     assert not b.params.get("measure") and not b.params.get("filters")
+
+
+def test_a_share_of_a_column_that_is_no_flag_is_said(campaign):
+    from custlens.errors import DataError
+
+    with pytest.raises(DataError, match="cannot take the share of yes of 'education': it holds no yes/no"):
+        campaign.ask("how many customers do we have", params={"measure": "education", "stat": "share"})
