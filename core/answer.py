@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
@@ -35,6 +36,22 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+_PERCENT_WORDS = re.compile(r"%|\bpercent(?:age)?s?\b|\bpct\b")
+
+
+def is_percent(label: Any) -> bool:
+    """Whether a column or measure called ``label`` holds fractions that read as percentages
+    (0.2032 is "20.3%"): a "%", "percent" or "pct" in it ("change %"), a share ("share of
+    revenue"), a rate ("churn rate", "retention rate (quarter over quarter)", "repeat_rate")."""
+    low = str(label).lower().replace("_", " ").strip()
+    bare = re.sub(r"\s*\(.*\)$", "", low)
+    return bool(_PERCENT_WORDS.search(low)) or bare.startswith("share") or bare == "rate" or bare.endswith(" rate")
+
+
+#: the first column of a table whose rows are measures, one value each ("customers", "churn rate")
+MEASURE_COLUMNS = ("measure", "metric")
+
+
 class Table(BaseModel):
     """A named table: columns and (up to MAX_ROWS) rows; ``total_rows`` counts the full result."""
 
@@ -50,16 +67,37 @@ class Table(BaseModel):
     #: rows run from oldest to newest and the newest matter most (cohorts, periods): ``rows``
     #: holds the last ones, and a screen that cannot show every row shows the last
     recent_last: bool = False
+    #: the columns, and in a table of measures (first column "measure") the measures, whose values
+    #: are fractions every renderer shows as percentages (0.2032 as "20.3%"); the values stay
+    #: numbers. Named by ``is_percent`` from the names, plus any the analysis lists ("support").
+    percent: list[str] = Field(default_factory=list)
     _frame: Any = PrivateAttr(default=None)
+
+    def model_post_init(self, _context: Any) -> None:
+        named = [c for c in self.columns if is_percent(c)]
+        if self.columns and self.columns[0] in MEASURE_COLUMNS:
+            named += [str(r[0]) for r in self.rows if r and isinstance(r[0], str) and is_percent(r[0])]
+        self.percent = list(dict.fromkeys([*self.percent, *named]))
+
+    def shows_percent(self, row: list[Any], i: int) -> bool:
+        """Whether the value in column ``i`` of ``row`` is a fraction shown as a percentage: its
+        column is one of ``percent``, or (a table of measures) its row's measure is."""
+        if self.columns[i] in self.percent:
+            return True
+        return i > 0 and self.columns[0] in MEASURE_COLUMNS and bool(row) and isinstance(row[0], str) \
+            and row[0] in self.percent
 
     @classmethod
     def from_frame(cls, name: str, frame, title: str = "", max_rows: int = MAX_ROWS,
-                   priority: list[str] | None = None, recent_last: bool = False) -> "Table":
-        """Build from a pandas DataFrame; the whole frame is kept (not serialised) for export."""
+                   priority: list[str] | None = None, recent_last: bool = False,
+                   percent: list[str] | None = None) -> "Table":
+        """Build from a pandas DataFrame; the whole frame is kept (not serialised) for export.
+        ``percent``: columns of fractions shown as percentages beyond those their names say."""
         shown = frame.tail(max_rows) if recent_last else frame.head(max_rows)
         rows = [[_plain(v) for v in row] for row in shown.itertuples(index=False, name=None)]
         table = cls(name=name, title=title, columns=[str(c) for c in frame.columns], rows=rows,
-                    total_rows=len(frame), priority=[str(c) for c in priority or []], recent_last=recent_last)
+                    total_rows=len(frame), priority=[str(c) for c in priority or []], recent_last=recent_last,
+                    percent=[str(c) for c in percent or [] if c in frame.columns])
         table._frame = frame
         return table
 

@@ -33,7 +33,7 @@ def monospace(table: Table, rows: int = CHAT_ROWS, width: int = CHAT_WIDTH) -> t
     shown = table.rows[:rows]
     cols = {}
     for i, name in enumerate(table.columns):
-        cells = [_cut(cell(r[i], name)) for r in shown]
+        cells = [_cut(cell(r[i], name, table.shows_percent(r, i))) for r in shown]
         cols[i] = (_cut(name), cells, _numeric(table, i))
     kept, used = {}, 0
     for i in column_order(table):  # the table's priority columns first, the others as they fit
@@ -123,7 +123,7 @@ def chat_markdown(answer: Answer, tables: str = "markdown", headings: bool = Tru
     for table in answer.tables:
         if tables == "markdown":
             shown = Table(name=table.name, title=table.title, columns=table.columns, rows=table.rows[:CHAT_ROWS],
-                          total_rows=table.total_rows)
+                          total_rows=table.total_rows, percent=table.percent)
             parts.append(f"**{table.title or table.name}**\n\n{markdown_table(shown)}")
         else:
             text, missing = monospace(table)

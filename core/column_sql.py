@@ -58,6 +58,8 @@ def expression(canonical: str, column: str, t: str, con, sample: Sample, warning
         return number_expression(column, sample)
     if canonical in schema.ID_COLUMNS and (t in ("DOUBLE", "FLOAT") or t.startswith("DECIMAL")):
         return f"CAST(CAST({c} AS BIGINT) AS VARCHAR)"  # 17850.0 -> '17850'
+    if canonical == "customer_id" and t == "VARCHAR" and any("@" in str(v) for v in sample(20)):
+        return email_key(column)
     if canonical == "churned":
         if is_numeric(t):  # 1.0/0.0 (a 1/0 column with blanks, read by pandas) is no text spelling
             return f"CASE WHEN {c} = 1 THEN true WHEN {c} = 0 THEN false END"
@@ -65,6 +67,15 @@ def expression(canonical: str, column: str, t: str, con, sample: Sample, warning
     if t == "VARCHAR" and not padded:
         return c
     return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
+
+
+def email_key(column: str) -> str:
+    """A customer id column holding e-mail addresses: each id trimmed and, when it is an e-mail,
+    in lower case, so " Ann@Shop.com" and "ann@shop.com" are one customer (an address's case
+    means nothing to the people it belongs to); other ids stay as written. The Dataset counts the
+    ids this merges (``Dataset._email_spellings``)."""
+    v = f"nullif(trim(CAST({qi(column)} AS VARCHAR)), '')"
+    return f"CASE WHEN {v} LIKE '%@%' THEN lower({v}) ELSE {v} END"
 
 
 def flag_expression(column: str) -> str:
@@ -93,8 +104,39 @@ def date_expression(column: str, t: str, con, sample: Sample, warnings: list[str
     if len(formats) > 1:
         warnings.append(f"column {column!r} mixes date formats ({', '.join(formats)}); each value is read "
                         "with the first format that fits")
+    v = f"trim(CAST({c} AS VARCHAR))"
+    if any("%z" in f for f in formats):
+        note = offsets_note(column, values)
+        if note not in warnings:
+            warnings.append(note)
+        return f"CAST(coalesce({', '.join(wall_clock(v, f) for f in formats)}) AS TIMESTAMP)"
     fmts = "[" + ", ".join(ql(f) for f in formats) + "]"
-    return f"CAST(try_strptime(trim(CAST({c} AS VARCHAR)), {fmts}) AS TIMESTAMP)"
+    return f"CAST(try_strptime({v}, {fmts}) AS TIMESTAMP)"
+
+
+#: a UTC offset ending a timestamp: "-0500", "-05:00", "+05:30", "-05"
+_OFFSET = re.compile(r"\s*([+-])(\d{2}):?(\d{2})?$")
+
+
+def wall_clock(v: str, fmt: str) -> str:
+    """SQL reading the text ``v`` with ``fmt`` as the wall-clock time it was written in: for a
+    format with a UTC offset (%z), the value is read without its offset (a value without one
+    reads as it is), so "2021-12-31 19:30:00 -0500" is 31 December at 19:30 (the store's evening), not
+    1 January 00:30 UTC; months and years are cut where the data's own calendar cuts them."""
+    if "%z" not in fmt:
+        return f"try_strptime({v}, {ql(fmt)})"
+    bare = fmt.replace("%z", "").rstrip()
+    # no backslashes: the same pattern in DuckDB's RE2, PostgreSQL and Spark (Java) string literals
+    return f"try_strptime(regexp_replace({v}, ' *[+-][0-9]{{2}}(:?[0-9]{{2}})?$', ''), {ql(bare)})"
+
+
+def offsets_note(column: str, values: list[str]) -> str:
+    """The one note of a date column written with UTC offsets: the offsets seen, and that the
+    times are read as written (``wall_clock``)."""
+    seen = sorted({f"{m.group(1)}{m.group(2)}:{m.group(3) or '00'}" for m in map(_OFFSET.search, values) if m})
+    shown = ", ".join(seen[:4]) + (", ..." if len(seen) > 4 else "")
+    return (f"column {column!r}: times are read in the offsets they were written with ({shown}), not converted "
+            "to UTC, so each date, month and year is the one the data was written in")
 
 
 def date_formats(con, values: list[str], most: int = 4) -> tuple[list[str], list[str]]:

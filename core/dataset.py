@@ -897,7 +897,7 @@ class Dataset:
                 if col == key or t != "VARCHAR" or not (
                         schema.normalise(col) in names or schema.looks_like_email([str(v) for v in self._sample(src, col, 200)])):
                     continue
-                n = found_in(f"nullif(trim({qi(col)}), '')")
+                n = found_in(column_sql.email_key(col))  # e-mails in any case, as the orders' ids are read
                 if n > found and (best is None or n > best[1]):
                     best = (col, n)
         rekey = best is not None and best[1] >= self.JOIN_REKEY * of and "customer_id" not in src.overrides
@@ -1256,8 +1256,27 @@ class Dataset:
             f"count(*) FILTER (WHERE regexp_full_match(v, '[Cc]\\d+')) FROM {sample}")[0]
         return row[1] > 0 and row[0] > 5 * row[1]
 
+    def _email_spellings(self, src: Source) -> None:
+        """When the source's customer ids are e-mails read trimmed and in lower case
+        (``column_sql.email_key``), a note of how many were written in more than one way and are
+        now one customer each ("Ann@shop.com" and "ann@shop.com "), with an example."""
+        col = (self.mapping_of(src).get("customer_id") or Match("", "")).column
+        if not col or src.reads.get("customer_id") != column_sql.email_key(col):
+            return
+        raw = f"nullif(trim(CAST({qi(col)} AS VARCHAR)), '')"
+        ids, spellings, example = self.engine.rows(
+            f"SELECT count(*), coalesce(sum(n), 0), min(example) FROM (SELECT {src.reads['customer_id']} AS id, "
+            f"count(DISTINCT CAST({qi(col)} AS VARCHAR)) AS n, min({raw}) AS example FROM {qi(src.raw.relation)} "
+            f"WHERE {raw} IS NOT NULL GROUP BY 1 HAVING count(DISTINCT CAST({qi(col)} AS VARCHAR)) > 1)")[0]
+        if ids:
+            src.warnings.append(f"{int(ids):,} customer e-mail(s) are written in more than one way ({int(spellings):,} "
+                                f"spellings differing only in upper/lower case or spaces, e.g. {str(example)!r}): "
+                                f"e-mails are read trimmed and in lower case, so the {int(spellings):,} spellings "
+                                f"count as {int(ids):,} customer(s)")
+
     def _diagnose(self, src: Source) -> None:
         """One pass over the source: values that did not read, returns and non-purchases set apart."""
+        self._email_spellings(src)
         rel = qi(src.raw.relation)
         checks: list[tuple[str, str, str]] = []  # (label, condition, column)
         mapping = self.mapping_of(src)

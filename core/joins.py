@@ -93,7 +93,7 @@ def _measure(dataset, src, columns: list[str], ids: str) -> dict[str, tuple[int,
     rel = qi(src.raw.relation)
     parts = []
     for i, col in enumerate(columns):
-        v = f"nullif(trim(CAST({qi(col)} AS VARCHAR)), '')"
+        v = column_sql.email_key(col)  # as a customer id is read: e-mails in any case are one
         parts.append(f"count(*) FILTER (WHERE {v} IN (SELECT customer_id FROM ids)) AS r{i}, "
                      f"count(DISTINCT {v}) FILTER (WHERE {v} IN (SELECT customer_id FROM ids)) AS d{i}")
     row = dataset.engine.rows(f"WITH ids AS ({ids}) SELECT {', '.join(parts)} FROM {rel}")[0]

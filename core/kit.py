@@ -634,6 +634,16 @@ def first_purchase_sql(dataset) -> str:
     return "SELECT customer_id, min(order_date) AS first_order FROM transactions GROUP BY 1"
 
 
+def flag_value(column: str) -> str:
+    """SQL of a yes/no or 0/1 column as 1.0 (yes), 0.0 (no) or NULL (blank, anything else): its
+    average is the share of yes ("response rate", "share who complained")."""
+    from .column_sql import flag_expression
+
+    number = f"TRY_CAST({qi(column)} AS DOUBLE)"
+    return (f"CASE WHEN {number} = 1 THEN 1.0 WHEN {number} = 0 THEN 0.0 "
+            f"ELSE CAST({flag_expression(column)} AS DOUBLE) END")
+
+
 def nps_sql(score: str) -> str:
     """SQL of the Net Promoter Score of 0-10 scores ``score``: % promoters (9-10) minus % detractors
     (0-6) of those who scored, from -100 to 100."""

@@ -7,17 +7,20 @@ import html
 import re
 from typing import Any
 
-from .answer import Answer, Table
+from .answer import Answer, Table, is_percent
 
 FORMATS = ("text", "markdown", "html", "json")
 
 
-def cell(value: Any, column: str = "") -> str:
-    """A value as shown in a table: thousands separators, 2 decimals, shares and rates as percentages."""
+def cell(value: Any, column: str = "", percent: bool | None = None) -> str:
+    """A value as shown in a table: thousands separators, 2 decimals, fractions that are percentages
+    as percentages (``percent``: ``Table.shows_percent`` of the cell; by default the column's name
+    says, ``answer.is_percent``)."""
     if value is None:
         return ""
-    if (column.startswith("share") or column.endswith("rate")) and isinstance(value, (int, float)) \
-            and not isinstance(value, bool):
+    if percent is None:
+        percent = is_percent(column)
+    if percent and isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{100 * value:.1f}%"
     if isinstance(value, float) and value.is_integer() and is_units(column):  # counted, not money
         return f"{int(value):,}"
@@ -49,7 +52,8 @@ def render(answer: Answer, fmt: str = "text", width: int | None = None) -> str:
 def markdown_table(table: Table) -> str:
     head = "| " + " | ".join(table.columns) + " |"
     sep = "|" + "|".join("---:" if _numeric(table, i) else "---" for i in range(len(table.columns))) + "|"
-    rows = ["| " + " | ".join(cell(v, c).replace("|", "\\|") for v, c in zip(row, table.columns)) + " |"
+    rows = ["| " + " | ".join(cell(v, c, table.shows_percent(row, i)).replace("|", "\\|")
+                              for i, (v, c) in enumerate(zip(row, table.columns))) + " |"
             for row in table.rows]
     more = f"\n\n_{len(table.rows)} of {table.total_rows:,} rows shown._" if table.total_rows > len(table.rows) else ""
     return "\n".join([head, sep, *rows]) + more
@@ -155,7 +159,7 @@ def fit_columns(table: Table, width: int) -> tuple[list[int], list[int]]:
     shown columns' indexes in table order and their widths."""
     mins, naturals = [], []
     for i, col in enumerate(table.columns):
-        values = [cell(r[i], col) for r in table.rows]
+        values = [cell(r[i], col, table.shows_percent(r, i)) for r in table.rows]
         head_words = _header(col).split() or [""]
         numeric = _numeric(table, i)
         words = [len(v) if numeric or UNBREAKABLE.match(v) else min(LONG_WORD, max(map(len, v.split() or [""])))
@@ -199,7 +203,7 @@ def rich_table(table: Table, width: int | None = None, max_rows: int | None = No
         rt.add_column(_header(col) if width else col, justify="right" if numeric else "left",
                       width=widths[k] if widths else None, overflow="fold")
     for row in rows:
-        rt.add_row(*[cell(row[i], table.columns[i]) for i in shown])
+        rt.add_row(*[cell(row[i], table.columns[i], table.shows_percent(row, i)) for i in shown])
     notes = []
     if table.total_rows > len(rows):
         which = "last" if table.recent_last else "first"

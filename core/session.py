@@ -583,6 +583,9 @@ class Session:
         route = self.router.route(text, self._values(), self.data_end(), analysis=analysis,
                                   customers=self._customer_exists, applies=self.applies,
                                   vocabulary=self.dataset.vocabulary)
+        if route is None and analysis is None and self._flag_asked(text):  # "what is the response rate"
+            route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
         if route is not None:
             self._not_a_segment(text, route)
             if getattr(self.analyses.get(route.analysis), "saves_segments", False) and route.params.get("by"):
@@ -593,6 +596,7 @@ class Session:
             self._add_flags(text, route)
             route = self._measured_groups(text, route)
             self._add_measure(text, route)
+            route = self._flag_rate(text, route)
             route = meant.reread(self, text, route)
             route = meant.read_measure(self, text, route)  # "MRR by plan tier": the mrr column, or said unread
             unread = self.unread_breakdown(text, route)
@@ -830,6 +834,51 @@ class Session:
             return route
         others = [(route.analysis, route.confidence)] + [a for a in route.alternatives if a[0] != measurer]
         return Route(measurer, params, route.confidence, others, route.unknown_names, "route", slots,
+                     {measurer: params})
+
+    def _measurer(self) -> str | None:
+        """The analysis that summarises a customers column (its Params take ``measure``: overview)."""
+        return next((n for n, a in self.analyses.items() if "measure" in getattr(a.Params, "model_fields", {})), None)
+
+    def _flag_asked(self, text: str) -> tuple[str, str] | None:
+        """(column, "rate" or "count"): a yes/no or 0/1 column of the customers the question asks
+        about as a whole (``slots.flag_rate_named``); never the churn flag, which is churn's."""
+        if self._measurer() is None:
+            return None
+        flags = {c: v for c, v in self._flags().items() if c != "churned"}
+        return slotlib.flag_rate_named(text, flags) if flags else None
+
+    def _flag_rate(self, text: str, route: Route) -> Route:
+        """"response rate by education", "share who complained", "average response": a yes/no or
+        0/1 column of the customers asked as a rate is its share of yes, overall or per group asked
+        (the measurer's ``measure`` with stat "share"), never a filter on its own yes value (the
+        word "response" read as "response = 1" made every rate 100%); "how many customers
+        complained" counts those with yes (a filter of that value). It takes the question from the
+        analysis the other words pulled towards when that one is unsure (an ask-back) or cannot
+        answer on the data loaded (feedback for "complained" without feedback data)."""
+        found = self._flag_asked(text)
+        measurer = self._measurer()
+        if not found or route.analysis != measurer and route.decision == "route" and self.applies(route.analysis):
+            return route
+        column, how = found
+        if route.analysis != measurer:
+            route = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
+            self._add_flags(text, route)
+        slots, params = dict(route.slots), dict(route.params)
+        filters = {k: v for k, v in (params.get("filters") or {}).items() if k != column}
+        by = [b for b in params.get("by") or [] if b != column]
+        slots["by"] = [b for b in slots.get("by") or [] if b != column]
+        params.pop("measure", None), params.pop("stat", None)
+        if how == "rate":
+            params["measure"], params["stat"] = column, "share"
+        else:
+            filters[column] = [self._flags()[column]]
+        slots["filters"] = {k: v for k, v in (slots.get("filters") or {}).items() if k != column} | (
+            {column: filters[column]} if how == "count" else {})
+        params = {k: v for k, v in {**params, "filters": filters, "by": by}.items() if v or k not in ("filters", "by")}
+        others = [a for a in [(route.analysis, route.confidence), *route.alternatives] if a[0] != measurer]
+        return Route(measurer, params, route.confidence, others[:2], route.unknown_names, "route", slots,
                      {measurer: params})
 
     def _add_measure(self, text: str, route: Route) -> None:

@@ -98,8 +98,9 @@ def table_block(table: Table) -> tuple[dict, bool]:
 
         # a measure/value table: the measure's name says how its value reads ("churn rate" as a percentage)
         fields = [{"type": "mrkdwn", "text": _clip(f"*{to_mrkdwn(cell(label, table.columns[0]))}*\n"
-                                                   f"{to_mrkdwn(cell(value, str(label)))}", MAX_FIELD)}
-                  for label, value in table.rows]
+                                                   f"{to_mrkdwn(cell(value, str(label), table.shows_percent(row, 1) or None))}",
+                                                   MAX_FIELD)}
+                  for row in table.rows for label, value in [row]]
         return {"type": "section", "text": {"type": "mrkdwn", "text": title}, "fields": fields}, False
     rows = CHAT_ROWS
     while True:

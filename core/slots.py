@@ -684,6 +684,42 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
     return out, by
 
 
+#: who a share or a count is of: "share of customers who ...", "how many of our clients ..."
+_WHO = r"(?:(?:of\s+)?(?:the\s+|our\s+|all\s+)?(?:customers?|clients?|people|members?|users?|accounts?|" \
+       r"households?|buyers?|shoppers?|subscribers?|respondents?|them|those)\s+)?"
+#: "who complained", "that have responded", "with a complaint": what ties the share to the flag
+_THAT = r"(?:who|that|which|with|having)\s+(?:(?:have|has|had|did|do|does|ever|an?|the)\s+)*"
+
+
+def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
+    """A yes/no (or 0/1) column of the customers the question asks about as a whole, and how:
+    ("response", "rate") for its share of yes, however said ("response rate", "rate of response",
+    "share who responded", "% of customers that complained", "average response": the mean of a
+    0/1 column is that share), ("complain", "count") for how many have it ("how many customers
+    complained"). ``flags`` names the columns (snake_case). A column is said by its name in any
+    spelling, or for a one-word name by its verb and noun forms ("complained", "responders":
+    its first letters but the last two). None when no flag is asked that way."""
+    t = text.lower()
+    for column in sorted(flags, key=len, reverse=True):
+        name = re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column)
+        said = column_pattern(name) + r"s?"
+        if "_" not in name and len(name) >= 6:  # "complained", "complaints", "responded", "responders"
+            said = f"(?:{said}|{re.escape(name[:-2])}\\w*)"
+        said = r"(?<![\w-])" + said + r"(?![\w-])"
+        rate = (said + r"\s+(?:rate|ratio|share|percentage|percent|%)" +
+                r"|\b(?:rate|ratio|share|percentage|proportion|percent|fraction)\s+(?:of\s+)?" + _WHO +
+                r"(?:" + _THAT + r")?" + said +
+                r"|%\s*" + _WHO + _THAT + said +
+                r"|\b(?:share|percentage|proportion|fraction)\s+of\s+(?:the\s+|our\s+)?\w+\s+(?:are|is|were|was)\s+"
+                r"(?:an?\s+)?" + said +
+                r"|\b(?:average|avg|mean)\s+(?:of\s+)?(?:the\s+)?" + said)
+        if re.search(rate, t):
+            return column, "rate"
+        if re.search(r"\bhow\s+many\s+" + _WHO + r"(?:" + _THAT + r")?(?:(?:have|has|had|did|ever)\s+)*" + said, t):
+            return column, "count"
+    return None
+
+
 def match_values(text: str, values: dict[str, dict[str, list[str]]],
                  nicknames: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
     """Filters: data values named in the question (``read_values`` without the words and misses).

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
 from typing import Literal
 
 from pydantic import Field
@@ -90,8 +91,9 @@ class OverviewParams(ScopedParams):
                         "2M lines they are approximate, with their error bound said, unless this is set)")
     measure: str | None = Field(None, description="a numeric column of the customers table to summarise per group "
                                 "(\"average monthly charges by contract\": monthly_charges)")
-    stat: Literal["mean", "median", "sum", "min", "max", "nps"] = Field(
-        "mean", description="how ``measure`` is summarised (nps: % of 9-10 scores minus % of 0-6)")
+    stat: Literal["mean", "median", "sum", "min", "max", "nps", "share"] = Field(
+        "mean", description="how ``measure`` is summarised (nps: % of 9-10 scores minus % of 0-6; share: of a "
+        "yes/no or 0/1 column, the share of yes, \"response rate by education\")")
     status: Literal["cancelled", "lost", "won", "win rate"] | None = Field(
         None, description="count the orders (deals) of this status: \"how many orders were cancelled\", \"lost deals "
         "by reason\"; win rate: deals won of those closed")
@@ -843,6 +845,9 @@ class Overview(Analysis):
             if params.stat == "nps":  # promoters (9-10) minus detractors (0-6), in % of those who scored
                 stat_sql = kit.nps_sql(f"TRY_CAST({qi(measure)} AS DOUBLE)")
                 label = "NPS"
+            elif params.stat == "share":  # a yes/no or 0/1 column: the share of yes, of those with a value
+                stat_sql = f"avg({kit.flag_value(measure)})"
+                label = f"{re.sub(r'^(?:is|has)_|_(?:flag|yn|yes_no)$', '', measure).replace('_', ' ')} rate"
             else:
                 stat_sql = {"mean": "avg", "median": "median", "sum": "sum", "min": "min", "max": "max"}[params.stat] + \
                     f"(TRY_CAST({qi(measure)} AS DOUBLE))"
@@ -852,6 +857,9 @@ class Overview(Analysis):
                              f"FROM customers WHERE {where}", args).iloc[0].to_dict()
         if not head["rows"]:
             raise DataError(f"no customers match{filters_text(params.filters)}.")
+        if params.stat == "share" and measure and head.get("measure") != head.get("measure"):  # NULL: no yes or no
+            raise DataError(f"cannot take the share of yes of {measure!r}: it holds no yes/no or 0/1 values"
+                            f"{filters_text(params.filters)}. Ask for its average instead (stat=mean).")
         for dim in params.by:
             if dim == "period" and "signup_date" in cols:  # "signups per year": customers by their signup date
                 continue
@@ -911,7 +919,7 @@ class Overview(Analysis):
                                 columns=["measure", "value"], dtype=object)
         summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=churn_rate,
                          splits=[] if measure else splits, filters=filters_text(params.filters), label=label,
-                         column=measure, overall=overall, measured=measured)
+                         column=measure, overall=overall, measured=measured, percent=params.stat == "share")
         if signups:
             summary = f"{summary.rstrip()}\n\n" + "\n".join(signups)
         if params.stat == "nps" and measure:

@@ -418,9 +418,16 @@ def test_text_dates_in_the_database_are_read_as_dates(server, tmp_path):
         finally:
             duck.close()
             pg.close()
-    # a format with a time zone offset is not read in PostgreSQL: one clear line naming the column
-    with pytest.raises(EngineError, match="'order_date' holds dates as text written as .*%z.*store them as date"):
-        Session(data=["pg:shop.text_tz"], engine=srv.url, entry_points=False).run("overview", {})
+    # text with a UTC offset: read in the time it was written in, as from a file (not converted to UTC)
+    tz = Session(data=["pg:shop.text_tz"], engine=srv.url, entry_points=False)
+    try:
+        head = dict(tz.run("overview", {}).table("headline").frame.values.tolist())
+        assert (str(head["first order"]), str(head["last order"])) == ("2024-01-05", "2024-02-17")
+        assert any("offsets they were written with (+00:00, +02:00)" in w for w in tz.dataset.warnings_for(["transactions"]))
+        first = tz.dataset.engine.rows("SELECT min(order_date) FROM transactions")[0][0]
+        assert str(first) == "2024-01-05 10:00:00"  # 10:00 as written, not 08:00 UTC
+    finally:
+        tz.close()
 
 
 def test_a_file_beside_postgres_tables(server, tmp_path):

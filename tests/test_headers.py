@@ -82,8 +82,9 @@ def test_shopify_orders(tmp_path):
     # the second line of an order gets the order's country and customer
     assert rows(s, "SELECT product, country, customer_id FROM transactions WHERE order_id = '#1001' ORDER BY 1") == [
         ("Linen Tea Towel", "Germany", "anna@example.com"), ("Stoneware Mug", "Germany", "anna@example.com")]
-    # "+0100" offsets read as such: 14:22:10 +0100 is 13:22:10 UTC
-    assert str(one(s, "SELECT min(order_date) FROM transactions")) == "2024-03-05 13:22:10"
+    # "+0100" offsets: the time is read as the shop wrote it (14:22:10 its time, not 13:22:10 UTC), and said
+    assert str(one(s, "SELECT min(order_date) FROM transactions")) == "2024-03-05 14:22:10"
+    assert any("offsets they were written with (+01:00, +02:00)" in w for w in src["warnings"])
     h = headline(s)
     assert (h["customers"], h["orders"], h["revenue"]) == (2, 3, 78.0)
     assert (h["gross sales"], h["discounts"]) == (80.0, 2.0)

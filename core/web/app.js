@@ -50,8 +50,9 @@
     return out;
   }
 
-  function formatCell(value, column) {
+  function formatCell(value, column, percent) {
     if (value === null || value === undefined) return "";
+    if (typeof value === "number" && percent) return (100 * value).toFixed(1) + "%";
     if (typeof value === "number") {
       if (/year|_id$|^id$/i.test(column || "")) return String(value);
       if (Number.isInteger(value)) return value.toLocaleString("en");
@@ -355,6 +356,15 @@
     return details;
   }
 
+  // the answer's Table.percent: columns, and in a table of measures the measures, whose fractions
+  // read as percentages (Table.shows_percent); the JSON keeps the numbers
+  function showsPercent(table, row, c) {
+    const percent = table.percent || [];
+    if (percent.includes(table.columns[c])) return true;
+    return c > 0 && ["measure", "metric"].includes(table.columns[0]) && typeof row[0] === "string" &&
+      percent.includes(row[0]);
+  }
+
   function renderTable(reply, table, i) {
     const figure = el("figure", {class: "table", "data-csv": reply.tables[i]});
     figure.append(el("figcaption", {}, table.title || table.name));
@@ -372,7 +382,7 @@
     function fill() {
       body.replaceChildren(...rows.slice(0, shown).map((r) =>
         el("tr", {}, ...r.map((v, c) => el("td", {class: numeric[c] ? "num" : String(v ?? "").length > 40 ? "long" : null},
-          formatCell(v, table.columns[c]))))));
+          formatCell(v, table.columns[c], showsPercent(table, r, c)))))));
     }
 
     table.columns.forEach((column, c) => {

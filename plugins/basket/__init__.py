@@ -30,6 +30,10 @@ from custlens.templates import render
 FOCUS_SHARE = 0.1
 
 
+
+#: columns of the rules and bundles that are shares of baskets, shown as percentages
+SHARES = ("support", "confidence", "antecedent support", "consequent support")
+
 class BasketParams(ScopedParams):
     focus: Literal["rules", "bundles", "cross_sell", "up_sell"] = Field(
         "rules", description="rules: what is bought together; bundles: itemsets of 2-4 items ranked by lift x "
@@ -263,6 +267,8 @@ class Basket(Analysis):
             tables.insert(0, Table.from_frame("rules_by_segment", per_segment.round(6),
                                               "The strongest rules in each segment", max_rows=max(params.top, 30)))
             facts["by_segment"] = per_segment.drop_duplicates("segment").to_dict("records")
+        for table in tables:  # shares of baskets: "0.5%" as the narrative says, not 0.0055
+            table.percent += [c for c in SHARES if c in table.columns and c not in table.percent]
         if rules.empty:
             warnings.append("no rule passes the thresholds: lower min_support, min_confidence or min_lift")
         elif kit.small(rules["baskets"].head(3).min()):  # the rules the narrative leads with
