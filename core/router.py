@@ -131,6 +131,11 @@ _WORD = re.compile(r"[\w'-]+")
 #: closest word they use, when at least TYPO_SIMILARITY similar (difflib's ratio; one letter wrong
 #: in five is 0.8, not enough: "cross" is not "gross"): "revnue by categroy" is revenue by category
 MIN_TYPO_LENGTH, TYPO_SIMILARITY = 5, 0.82
+#: the words slots read a measure, breakdown or grain from: misspelt, they are corrected before the
+#: slots are read (``Router.slot_typos``)
+SLOT_WORDS = frozenset("""revenue sales turnover customers customer orders order purchases purchase products product
+countries country regions region categories category channels channel quarter quarters quarterly month months monthly
+year years yearly weekly weeks daily acquisition average margin profit units quantity segment segments""".split())
 #: function words: taken out so that the content words decide
 STOPWORDS = set("""a an the of to in on by and or is are was were be been do does did we our us you your i me my it its
 this that these those what which who whom how much many show tell give get let see can could would should
@@ -503,6 +508,23 @@ class Router:
                  if word not in w]
         return (typo_of(close[0], self._idf, self._by_idf) or close[0]) if close else word
 
+    def slot_typos(self, text: str, values: dict | None = None) -> str:
+        """``text`` with the misspelt words of what slots read corrected ("revnue by regoin", "churn
+        per quater", "custmers by countrys"): a word the training texts do not hold whose spelling
+        (``spell``) is one of ``SLOT_WORDS``; never a word of the data's values."""
+        held = {w for cols in (values or {}).values() for vs in cols.values() for v in vs[:300]
+                for w in re.findall(r"[a-z]+", str(v).lower())}
+
+        def fixed(m: re.Match) -> str:
+            word = m.group(0)
+            low = word.lower()
+            if len(low) < MIN_TYPO_LENGTH or low in SLOT_WORDS or low in held:
+                return word
+            spelt = self.spell(low)
+            return spelt if spelt in SLOT_WORDS else word
+
+        return re.sub(r"[A-Za-z]+", fixed, text)
+
     def classify(self, text: str) -> tuple[list[tuple[str, float]], float]:
         """(every class with its score, best first; cosine similarity of ``text`` to the
         nearest training question of the likeliest analysis). ``text`` has its slot words out."""
@@ -550,6 +572,7 @@ class Router:
         nicknames = getattr(vocabulary, "nicknames", None)
         if analysis is None and (TASK_REQUEST.search(text) or other_company(text, values)):
             return None  # "write an email to customer C000233", "verizon's churn": no analysis, though in its words
+        text = self.slot_typos(text, values)
         slots, used = slotlib.extract(text, values, end, customers, nicknames)
         if analysis is not None:
             ranked, decision, conf = [], "route", 1.0

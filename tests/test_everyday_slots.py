@@ -154,3 +154,23 @@ def test_codes_said_out_loud_are_written(said, written):
 def test_everyday_counts_and_quarters(question, key, value):
     assert extract(clean(question), None, END)[0][key] == value
 
+
+
+@pytest.mark.parametrize("question, slots", [
+    ("revnue by gender", {"metric": "revenue", "by": ["gender"]}),
+    ("churn rate per quater", {"grain": "quarter"}),
+    ("top 10 prodcuts by turnover", {"top": 10, "by": ["product"], "metric": "revenue"}),
+    ("Sales by regoin", {"metric": "revenue", "by": ["region"]}),
+    ("clv by acquistion channel", {"by": ["acquisition_channel"]}),
+])
+def test_misspelt_slot_words_are_read_as_meant(demo, question, slots):
+    """A measure, breakdown or grain misspelt ("revnue", "quater", "regoin") is read as the word
+    meant: the router's spelling of words its training texts do not hold, kept to slot words."""
+    params = demo._route(question).params
+    assert {k: params.get(k) for k in slots} == slots, params
+
+
+def test_a_data_value_is_never_spelt_into_a_slot_word(demo):
+    """A word of the data's values stays as written, however close to a slot word ("Frother" is a
+    product, not a typo): the filter on it is kept."""
+    assert demo._route("milk frother sales").params.get("filters") == {"product": ["Milk Frother"]}
