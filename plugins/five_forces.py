@@ -178,9 +178,10 @@ def reading(guide: dict, average: float) -> dict:
 
 
 # ---------------------------------------------------------------------- evidence from the data
-def data_evidence(dataset) -> tuple[object, list[str]]:
+def data_evidence(dataset, filters: dict[str, list[str]] | None = None) -> tuple[object, list[str]]:
     """Rows (force, evidence, value, points to) the sales data supports, and notes on what it
-    could not say. Every row is evidence for the user to weigh, never a verdict."""
+    could not say. Every row is evidence for the user to weigh, never a verdict. ``filters`` ("five
+    forces for the Coffee category", "for the software accounts") keep the evidence to those sales."""
     import pandas as pd
 
     rows: list[tuple] = []
@@ -192,17 +193,25 @@ def data_evidence(dataset) -> tuple[object, list[str]]:
     if not {"customer_id", "amount", "order_date"} <= cols:
         notes.append("the sales data lacks customer_id, amount or order_date: no evidence from it")
         return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS), notes
-    _concentration(dataset, rows)
-    span = dataset.query("SELECT min(order_date) AS first, max(order_date) AS last FROM transactions").iloc[0]
+    where, args = dataset.scope(filters or {})
+    if filters:
+        said = "; ".join(f"{col} = {', '.join(map(str, vs))}" for col, vs in filters.items())
+        notes.append(f"the evidence is from the sales of {said} only")
+    _concentration(dataset, rows, where, args)
+    span = dataset.query(f"SELECT min(order_date) AS first, max(order_date) AS last FROM transactions t WHERE {where}",
+                         args).iloc[0]
+    if pd.isna(span["first"]):
+        notes.append("no sales in that scope: no evidence from the data")
+        return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS), notes
     months = (span["last"].year - span["first"].year) * 12 + span["last"].month - span["first"].month
     end = (span["last"] + pd.Timedelta(days=1)).to_pydatetime()
     if months >= 12:
-        _lost_customers(dataset, rows, end)
+        _lost_customers(dataset, rows, end, where, args)
     else:
         notes.append("less than a year of sales: no evidence on lost customers")
     window = 12 if months >= 24 else 6 if months >= 12 else None
     if window:
-        _trends(dataset, rows, end, window, cols)
+        _trends(dataset, rows, end, window, cols, where, args)
     else:
         notes.append("less than a year of sales: no trend evidence (rivalry, substitutes, suppliers)")
     if dataset.has("customers") and "churned" in dataset.columns("customers"):
@@ -217,15 +226,16 @@ def data_evidence(dataset) -> tuple[object, list[str]]:
 EVIDENCE_COLUMNS = ["force", "evidence", "value", "points to"]
 
 
-def _concentration(dataset, rows: list) -> None:
-    c = dataset.query("""
-        WITH c AS (SELECT customer_id, sum(amount) AS r FROM transactions WHERE customer_id IS NOT NULL GROUP BY 1),
+def _concentration(dataset, rows: list, where: str = "true", args: list | None = None) -> None:
+    c = dataset.query(f"""
+        WITH c AS (SELECT t.customer_id, sum(t.amount) AS r FROM transactions t
+                   WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1),
              ranked AS (SELECT r, row_number() OVER (ORDER BY r DESC, customer_id) AS rn, count(*) OVER () AS n,
                                sum(r) OVER () AS total FROM c WHERE r > 0)
         SELECT max(n) AS customers, sum(r) FILTER (WHERE rn <= 10) / max(total) AS top10,
                sum(r) FILTER (WHERE rn <= ceil(n * 0.2)) / max(total) AS top20,
                sum(power(100 * r / total, 2)) AS hhi
-        FROM ranked""").iloc[0]
+        FROM ranked""", args or []).iloc[0]
     if not c["customers"]:
         return
     top10, top20, hhi = float(c["top10"]), float(c["top20"]), float(c["hhi"])
@@ -238,19 +248,19 @@ def _concentration(dataset, rows: list) -> None:
                  round(hhi, 1), "stronger force" if hhi >= 1500 else "weaker force"))
 
 
-def _lost_customers(dataset, rows: list, end) -> None:
+def _lost_customers(dataset, rows: list, end, where: str = "true", args: list | None = None) -> None:
     """Customers who bought in the year before the last 6 months and not since: switching or churn."""
-    lost = dataset.query("""
+    lost = dataset.query(f"""
         WITH b AS (SELECT CAST(? AS TIMESTAMP) AS e),
              c AS (SELECT t.customer_id,
                           sum(t.amount) FILTER (WHERE t.order_date >= e - INTERVAL 18 MONTH
                                                   AND t.order_date < e - INTERVAL 6 MONTH) AS before,
                           count(*) FILTER (WHERE t.order_date >= e - INTERVAL 6 MONTH) AS since
-                   FROM transactions t, b WHERE t.customer_id IS NOT NULL GROUP BY 1)
+                   FROM transactions t, b WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1)
         SELECT count(*) FILTER (WHERE before IS NOT NULL) AS active,
                count(*) FILTER (WHERE before IS NOT NULL AND since = 0) AS lost,
                sum(before) FILTER (WHERE since = 0) / sum(before) AS lost_revenue
-        FROM c""", [end]).iloc[0]
+        FROM c""", [end, *(args or [])]).iloc[0]
     if not lost["active"]:
         return
     share = lost["lost"] / lost["active"]
@@ -262,7 +272,7 @@ def _lost_customers(dataset, rows: list, end) -> None:
                  int(lost["lost"]), "stronger force" if share >= 0.5 else "no clear sign"))
 
 
-def _trends(dataset, rows: list, end, months: int, cols: set) -> None:
+def _trends(dataset, rows: list, end, months: int, cols: set, where: str = "true", args: list | None = None) -> None:
     discount = "sum(t.discount)" if "discount" in cols else "NULL"
     cost = "sum(t.cost)" if "cost" in cols else "NULL"
     category = "t.category" if "category" in cols else "'all'"
@@ -272,7 +282,8 @@ def _trends(dataset, rows: list, end, months: int, cols: set) -> None:
                CASE WHEN t.order_date >= e - INTERVAL {months} MONTH THEN 'recent' ELSE 'before' END AS period,
                sum(t.amount) AS revenue, {discount} AS discount, {cost} AS cost
         FROM transactions t, b
-        WHERE t.order_date >= e - INTERVAL {2 * months} MONTH AND t.order_date < e GROUP BY 1, 2""", [end])
+        WHERE t.order_date >= e - INTERVAL {2 * months} MONTH AND t.order_date < e AND {where} GROUP BY 1, 2""",
+        [end, *(args or [])])
     total = frame.groupby("period")[["revenue", "discount", "cost"]].sum(min_count=1)
     if {"recent", "before"} - set(total.index) or not total.loc["before", "revenue"]:
         return
@@ -310,6 +321,9 @@ def _trends(dataset, rows: list, end, months: int, cols: set) -> None:
 class FiveForcesParams(Params):
     guide: InputFile | None = Field(None, description="a company's own guide (YAML, same shape as the built-in)")
     interview: InputFile | None = Field(None, description="a saved interview (YAML) to score")
+    filters: dict[str, list[str]] = Field(default_factory=dict, description="the part of the business the "
+                                          "evidence is from (\"five forces for the Coffee category\"), as "
+                                          "Dataset.scope takes them")
 
 
 class FiveForces(Analysis):
@@ -340,7 +354,7 @@ class FiveForces(Analysis):
     requires = {}
 
     def run(self, dataset, params: FiveForcesParams) -> Answer:
-        evidence, notes = data_evidence(dataset)
+        evidence, notes = data_evidence(dataset, params.filters)
         if params.interview:
             iv = Interview.load(params.interview)
             return scorecard_answer(iv, evidence, notes, saved=params.interview)

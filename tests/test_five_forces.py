@@ -254,3 +254,24 @@ def test_a_company_guide_replaces_the_builtin(session, tmp_path):
 def test_interview_command_usage(demo_dir, tmp_path):
     out = chat(demo_dir, tmp_path, "interview\ninterview nothing\n")
     assert out.count("error: usage: interview NAME [FILE]; guided interviews: five_forces") == 2
+
+
+def test_the_evidence_is_kept_to_the_part_of_the_business_named():
+    """"five forces for the Coffee category": the concentration evidence counts the Coffee buyers
+    only (as many as bought Coffee for more than nothing), the first line says the filter; without
+    it, every buyer."""
+    from custlens import Session
+
+    s = Session(entry_points=False)
+    s.load_demo(customers=600)
+    buyers = s.dataset.scalar("SELECT count(*) FROM (SELECT customer_id FROM transactions WHERE category = 'Coffee' "
+                              "AND customer_id IS NOT NULL GROUP BY 1 HAVING sum(amount) > 0)")
+    everyone = s.dataset.scalar("SELECT count(*) FROM (SELECT customer_id FROM transactions WHERE customer_id IS NOT "
+                                "NULL GROUP BY 1 HAVING sum(amount) > 0)")
+    assert 0 < buyers < everyone
+    a = s.fork().chat("five forces analysis for the Coffee category")
+    assert a.analysis == "five_forces" and "filter: category = Coffee" in a.understood
+    evidence = next(t for t in a.tables if t.name == "evidence")
+    assert f"the top 10 of {buyers:,} customers" in evidence.rows[0][1]
+    whole = s.fork().chat("five forces analysis")
+    assert f"the top 10 of {everyone:,} customers" in next(t for t in whole.tables if t.name == "evidence").rows[0][1]
