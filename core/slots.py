@@ -862,6 +862,15 @@ class _Index:
         for value, col in sorted(((v, col) for cols in values.values() for col, vs in cols.items() for v in vs),
                                  key=lambda x: -len(x[0])):
             v = value.lower().strip()
+            names = [part for part in col.lower().split("_") if len(part) >= 4]
+            if re.fullmatch(DIMENSIONS["period"], v) and names and len(self.columns[col]) >= 2:
+                # "annual billing", "monthly plan", "monthly vs annual billing": a value that is a grain word,
+                # said with its column's name (after it, or after the other value it is set against)
+                name = r"(?:" + "|".join(map(re.escape, names)) + r")\b"
+                others = "|".join(re.escape(o.lower()) for o in self.columns[col] if o.lower() != v)
+                out.append((value, col, r"(?<![\w-])" + re.escape(v) + r"(?=\s+" + name + r"|\s+(?:vs\.?|versus|or|and|"
+                            r"against)\s+(?:" + others + r")\s+" + name + r")"))
+                continue
             if len(v) < 2 or v.isdigit() or re.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v) or \
                     (col, value) in country_values or v in FUNCTION_WORDS or \
                     v in country_names and (col, value) not in country_values or len(self.columns[col]) < 2:

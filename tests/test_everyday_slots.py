@@ -174,3 +174,18 @@ def test_a_data_value_is_never_spelt_into_a_slot_word(demo):
     """A word of the data's values stays as written, however close to a slot word ("Frother" is a
     product, not a typo): the filter on it is kept."""
     assert demo._route("milk frother sales").params.get("filters") == {"product": ["Milk Frother"]}
+
+
+@pytest.mark.parametrize("question, filters, by, grain", [
+    ("only annual billing", {"billing_frequency": ["annual"]}, None, None),
+    ("monthly revenue for annual billing", {"billing_frequency": ["annual"]}, ["period"], "month"),
+    ("monthly vs annual billing", None, ["billing_frequency"], None),
+    ("monthly revenue", None, ["period"], "month"),  # no column's name: the grain
+])
+def test_a_value_that_is_a_grain_word_is_read_with_its_columns_name(question, filters, by, grain):
+    """A billing frequency's "annual" and "monthly" are its values when said with the column's name
+    ("annual billing"), set against each other ("monthly vs annual billing": a breakdown); alone
+    they stay grains."""
+    values = {"transactions": {"billing_frequency": ["annual", "monthly"], "plan_tier": ["Basic", "Pro"]}}
+    found, _ = extract(question, values, dt.date(2024, 12, 31))
+    assert found.get("filters") == filters and found.get("by") == by and found.get("grain") == grain, found
