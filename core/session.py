@@ -860,6 +860,10 @@ class Session:
         measurer = self._measurer()
         if not found or route.analysis != measurer and route.decision == "route" and self.applies(route.analysis):
             return route
+        if route.analysis != measurer and found[1] == "rate" and found[0] in (
+                kit.recommend_column(self.dataset, "customers") if self.dataset.has("customers") else None,
+                kit.recommend_column(self.dataset) if self.dataset.has("feedback") else None):
+            return route  # the share who recommend is loyalty's (focus=recommend, by any breakdown)
         column, how = found
         if route.analysis != measurer:
             route = self.router.route(text, self._values(), self.data_end(), analysis=measurer,

@@ -327,10 +327,16 @@ def test_routing_smoke(demo):
     assert s.ask("predict the customer lifetime value for the next 12 months").analysis == "clv"
 
 
-def test_by_segment_without_saved_segments_says_what_to_do(tmp_path):
+def test_by_segment_without_saved_segments_makes_them_first(tmp_path):
+    """CLV by segment before any segmentation: the RFM segments are made first and said, and the
+    CLV table is per segment of those labels."""
     session = write_orders(tmp_path / "seed.csv", seed_orders())
-    with pytest.raises(DataError, match="No segment labels are saved yet"):
-        session.run("clv", {"by": ["segment"]})
+    assert not session.dataset.has_segments
+    a = session.run("clv", {"by": ["segment"]})
+    assert any("segmentation first" in w for w in a.warnings) and session.dataset.has_segments
+    labels = set(session.segment_labels())
+    table = next(t for t in a.tables if "segment" in t.columns)
+    assert {r[table.columns.index("segment")] for r in table.rows} <= labels
 
 
 # ---------------------------------------------------------------------------------- bad input
