@@ -508,10 +508,11 @@ class Router:
                  if word not in w]
         return (typo_of(close[0], self._idf, self._by_idf) or close[0]) if close else word
 
-    def slot_typos(self, text: str, values: dict | None = None) -> str:
+    def slot_typos(self, text: str, values: dict | None = None) -> tuple[str, list[tuple[str, str]]]:
         """``text`` with the misspelt words of what slots read corrected ("revnue by regoin", "churn
         per quater", "custmers by countrys"): a word the training texts do not hold whose spelling
-        (``spell``) is one of ``SLOT_WORDS``; never a word of the data's values."""
+        (``spell``) is one of ``SLOT_WORDS``; never a word of the data's values. And the (word as
+        written, word meant) pairs, which the answer says."""
         held = {w for cols in (values or {}).values() for vs in cols.values() for v in vs[:300]
                 for w in re.findall(r"[a-z]+", str(v).lower())}
 
@@ -521,9 +522,13 @@ class Router:
             if len(low) < MIN_TYPO_LENGTH or low in SLOT_WORDS or low in held:
                 return word
             spelt = self.spell(low)
-            return spelt if spelt in SLOT_WORDS else word
+            if spelt not in SLOT_WORDS:
+                return word
+            corrected.append((word, spelt))
+            return spelt
 
-        return re.sub(r"[A-Za-z]+", fixed, text)
+        corrected: list[tuple[str, str]] = []
+        return re.sub(r"[A-Za-z]+", fixed, text), corrected
 
     def classify(self, text: str) -> tuple[list[tuple[str, float]], float]:
         """(every class with its score, best first; cosine similarity of ``text`` to the
@@ -572,8 +577,10 @@ class Router:
         nicknames = getattr(vocabulary, "nicknames", None)
         if analysis is None and (TASK_REQUEST.search(text) or other_company(text, values)):
             return None  # "write an email to customer C000233", "verizon's churn": no analysis, though in its words
-        text = self.slot_typos(text, values)
+        text, spelt = self.slot_typos(text, values)
         slots, used = slotlib.extract(text, values, end, customers, nicknames)
+        if spelt:
+            slots["spelt"] = spelt
         if analysis is not None:
             ranked, decision, conf = [], "route", 1.0
         else:

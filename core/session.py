@@ -305,6 +305,7 @@ class Session:
         notes = unused_slots(route.analysis, self.analyses[route.analysis].Params.model_fields, route.slots)
         if route.slots.get("read_by"):
             notes.append(meant.read_as_note(*route.slots["read_by"]))
+        notes += [meant.read_as_note(said, meant_word) for said, meant_word in route.slots.get("spelt") or []]
         notes += [meant.qualifier_note(w, self.dataset) for w in route.slots.get("unread_words") or []]
         if route.slots.get("read_measure"):
             notes.append(meant.read_as_note(*route.slots["read_measure"]))
