@@ -513,8 +513,7 @@ class Router:
         per quater", "custmers by countrys"): a word the training texts do not hold whose spelling
         (``spell``) is one of ``SLOT_WORDS``; never a word of the data's values. And the (word as
         written, word meant) pairs, which the answer says."""
-        held = {w for cols in (values or {}).values() for vs in cols.values() for v in vs[:300]
-                for w in re.findall(r"[a-z]+", str(v).lower())}
+        held = slotlib.value_words(values)
 
         def fixed(m: re.Match) -> str:
             word = m.group(0)

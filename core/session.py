@@ -816,8 +816,7 @@ class Session:
         ``measure``: overview) answers it, by the churn flag when the question splits or picks
         customers by churn. Left alone when the groups cannot be told apart in the data (churn
         words without a churn flag: the churn analysis tells churn from purchases)."""
-        measurer = next((n for n, a in self.analyses.items()
-                         if "measure" in getattr(a.Params, "model_fields", {})), None)
+        measurer = self._measurer()
         if measurer is None:
             return route
         named = self.measure_named(text)

@@ -856,6 +856,8 @@ class _Index:
         for cols in values.values():
             for col, vs in cols.items():
                 self.columns.setdefault(col, []).extend(v for v in vs if v not in self.columns.get(col, []))
+        #: every word of the values, lower case: words a spelling correction must leave alone
+        self.words = frozenset(w for vs in self.columns.values() for v in vs for w in re.findall(r"[a-z]+", str(v).lower()))
         out = []
         # a country's name in another column ("Singapore" the city) is read as the country
         country_names = {v.lower() for _, v in country_values}
@@ -946,6 +948,11 @@ def _value_index(values: dict[str, dict[str, list[str]]]) -> _Index:
             _INDEX.pop(next(iter(_INDEX)))
         _INDEX[key] = (_Index(values), values)
     return _INDEX[key][0]
+
+
+def value_words(values: dict[str, dict[str, list[str]]] | None) -> frozenset[str]:
+    """Every word of the data's ``values``, lower case (kept with their index, made once per value lists)."""
+    return _value_index(values).words if values else frozenset()
 
 
 def _candidates(values: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, str]]:  # (value, column, regex)
