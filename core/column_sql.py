@@ -78,11 +78,12 @@ def email_key(column: str) -> str:
     return f"CASE WHEN {v} LIKE '%@%' THEN lower({v}) ELSE {v} END"
 
 
-def flag_expression(column: str) -> str:
-    """Yes/No, 1/0, churned/active, true/false...: true, false, or NULL for anything else (blanks)."""
+def flag_expression(column: str, alias: str = "") -> str:
+    """Yes/No, 1/0, churned/active, true/false...: true, false, or NULL for anything else (blanks).
+    ``alias`` qualifies the column (``f`` for ``f."Recommended"``)."""
     yes = ", ".join(ql(w) for w in sorted(schema.TRUE_WORDS))
     no = ", ".join(ql(w) for w in sorted(schema.FALSE_WORDS))
-    v = f"lower(trim(CAST({qi(column)} AS VARCHAR)))"
+    v = f"lower(trim(CAST({alias + '.' if alias else ''}{qi(column)} AS VARCHAR)))"
     return f"CASE WHEN {v} IN ({yes}) THEN true WHEN {v} IN ({no}) THEN false END"
 
 

@@ -634,14 +634,15 @@ def first_purchase_sql(dataset) -> str:
     return "SELECT customer_id, min(order_date) AS first_order FROM transactions GROUP BY 1"
 
 
-def flag_value(column: str) -> str:
+def flag_value(column: str, alias: str = "") -> str:
     """SQL of a yes/no or 0/1 column as 1.0 (yes), 0.0 (no) or NULL (blank, anything else): its
-    average is the share of yes ("response rate", "share who complained")."""
+    average is the share of yes ("response rate", "share who complained", "share who recommend").
+    ``alias`` qualifies the column (``f`` for ``f."Recommended IND"``)."""
     from .column_sql import flag_expression
 
-    number = f"TRY_CAST({qi(column)} AS DOUBLE)"
-    return (f"CASE WHEN {number} = 1 THEN 1.0 WHEN {number} = 0 THEN 0.0 "
-            f"ELSE CAST({flag_expression(column)} AS DOUBLE) END")
+    number = f"TRY_CAST({alias + '.' if alias else ''}{qi(column)} AS DOUBLE)"
+    return (f"(CASE WHEN {number} = 1 THEN 1.0 WHEN {number} = 0 THEN 0.0 "
+            f"ELSE CAST({flag_expression(column, alias)} AS DOUBLE) END)")
 
 
 def nps_sql(score: str) -> str:
@@ -722,15 +723,6 @@ def recommend_column(dataset, role: str = "feedback") -> str | None:
 
 RECOMMEND_YES = frozenset({"1", "1.0", "true", "t", "yes", "y"})
 RECOMMEND_NO = frozenset({"0", "0.0", "false", "f", "no", "n"})
-
-
-def recommend_sql(column: str, alias: str = "f") -> str:
-    """1.0 where ``alias.column`` says yes (1, yes, true), 0.0 where it says no, NULL otherwise:
-    its average is the share who recommend."""
-    yes = ", ".join(f"'{w}'" for w in sorted(RECOMMEND_YES))
-    no = ", ".join(f"'{w}'" for w in sorted(RECOMMEND_NO))
-    v = f"lower(trim(CAST({alias}.{qi(column)} AS VARCHAR)))"
-    return f"(CASE WHEN {v} IN ({yes}) THEN 1.0 WHEN {v} IN ({no}) THEN 0.0 END)"
 
 
 def source_header(dataset, role: str, column: str) -> str:

@@ -1481,7 +1481,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
 
 
 # ------------------------------------------------------------------ ratings said as stars
-_STAR_NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|zero)"
+_STAR_NUM = r"(?:\d{1,2}|zero|" + "|".join(w for w, n in _NUM_WORDS.items() if n <= 10) + ")"  # a score: 0-10
 _STAR_LIST = _STAR_NUM + r"(?:\s*-?\s*stars?)?(?:\s*-?\s*(?:,|and|or|&|/|-|to|through)\s*" + _STAR_NUM + \
     r"(?:\s*-?\s*stars?)?)*"
 _STAR_UP = r"(?:and|or)\s+(?:above|up|upwards|more|higher|better|over)|\+|plus"
@@ -1507,7 +1507,7 @@ def stars_named(text: str) -> tuple[list[str], str]:
         cmp = (m.group("cmp") or m.group("rcmp") or "").strip().lower()
         direction = (m.group("dir") or m.group("rdir") or "").lower()
         parts = re.findall(_STAR_NUM, listed, re.I)
-        numbers = [int(p) if p.isdigit() else (_NUM_WORDS.get(p.lower()) or 0) for p in parts]
+        numbers = [int(p) if p.isdigit() else _NUM_WORDS.get(p.lower(), 0) for p in parts]
         low, high = (0, 10) if max(numbers) > 5 else (1, 5)
         if re.search(r"\d\s*(?:-|to|through)\s*\d|(?:one|two|three|four|five)\s*(?:-|to|through)\s*\w", listed) \
                 and len(numbers) == 2:  # "1-2 stars", "one to three stars": the range

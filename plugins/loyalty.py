@@ -310,7 +310,7 @@ class Loyalty(Analysis):
         where, args = feedback_scope(dataset, params.filters, params.start, params.end)
         known = "customer_id" in dataset.columns("feedback") and bool(dataset.scalar(
             "SELECT count(customer_id) FROM feedback"))
-        rec = kit.recommend_sql(recommend) if recommend else None
+        rec = kit.flag_value(recommend, "f") if recommend else None
         measures = measures_sql(kind, rec, known)
         scored = "f.score IS NOT NULL" if has_score else f"{rec} IS NOT NULL"
         overall = dataset.query(f"SELECT {measures} FROM feedback f WHERE {scored} AND {where}", args)
@@ -404,7 +404,7 @@ class Loyalty(Analysis):
     def _recommend_customers(self, dataset, params, column: str) -> Answer:
         """The share of customers whose recommend column (a CRM's or survey export's would_recommend)
         says yes, overall and by ``by`` (columns of the customers)."""
-        rec = kit.recommend_sql(column, "c")
+        rec = kit.flag_value(column, "c")
         ccols = dataset.columns("customers")
         where, args = ["true"], []
         for key, values in params.filters.items():
@@ -727,7 +727,7 @@ def score_range(dataset, scale: str) -> tuple[int, int]:
 def measures_sql(kind: str, recommend: str | None = None, customers: bool = True) -> str:
     """The measures of a group of answers (``feedback AS f``): answers, customers (where answers carry
     a customer id), the NPS or CSAT split and mean score, and the share who recommend where the
-    feedback has a recommend column (``recommend``: its 1/0 SQL, ``kit.recommend_sql``)."""
+    feedback has a recommend column (``recommend``: its 1/0 SQL, ``kit.flag_value``)."""
     out = "count(*) AS answers" + (", count(DISTINCT f.customer_id) AS customers" if customers else "")
     if kind == "nps":
         out += (", avg((f.score >= 9)::INT) AS promoters, avg((f.score BETWEEN 7 AND 8.999)::INT) AS passives, "
