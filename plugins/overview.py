@@ -1151,24 +1151,37 @@ class Overview(Analysis):
         return "transactions", where
 
     def _pivot(self, dataset, params, rows_dim, cols_dim, where, args, approx: bool = False):
+        """Two breakdowns as one table: ``rows_dim`` down, ``cols_dim`` across. The top N (by the
+        metric) is of the breakdown that is not time: over time ("monthly revenue by country") every
+        period is a row, in time order, and the columns are the top N countries."""
         re_, ce, join = rows_dim.expr, cols_dim.expr, joins(rows_dim, cols_dim)
+        over_time = rows_dim.origin == "period" and cols_dim.origin != "period"
+        ranked = ce if over_time else re_
         metric = metric_sql(params.metric, approx and params.metric != "refunds")
         view, where = self._lines(params, where)
         long = dataset.query(f"""
-            WITH top AS (SELECT {re_} AS r FROM {view} t {join} WHERE {where}
+            WITH top AS (SELECT {ranked} AS k FROM {view} t {join} WHERE {where}
                          GROUP BY 1 ORDER BY {metric} DESC NULLS LAST LIMIT {int(params.top)})
             SELECT {re_} AS r, {ce} AS c, {metric} AS v FROM {view} t {join}
-            WHERE {where} AND {re_} IN (SELECT r FROM top) GROUP BY 1, 2""", args + args)
+            WHERE {where} AND {ranked} IN (SELECT k FROM top) GROUP BY 1, 2""", args + args)
         wide = long.pivot_table(index="r", columns="c", values="v", aggfunc="sum", fill_value=0)
         if cols_dim.origin != "period":
             wide = wide[wide.sum().sort_values(ascending=False).index]
-        wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index].round(2)
+        wide = (wide.sort_index() if rows_dim.origin == "period"
+                else wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]).round(2)
         wide.columns = [period_value(c, params.grain, dataset.definitions.fiscal_year_start) if cols_dim.origin == "period" else str(c) for c in wide.columns]
         if rows_dim.origin == "period":
             wide.index = [period_value(r, params.grain, dataset.definitions.fiscal_year_start) for r in wide.index]
         wide = wide.reset_index().rename(columns={"r": rows_dim.name, "index": rows_dim.name})
         name = cols_dim.name if cols_dim.origin != "period" else params.grain
-        title = f"{METRIC_LABEL[params.metric].capitalize()} of the top {len(wide)} {kit.plural(rows_dim.name, len(wide))} by {name}"
+        label = METRIC_LABEL[params.metric].capitalize()
+        if over_time:
+            n = len(wide.columns) - 1
+            title = (f"{label} by {params.grain} of the top {n} {kit.plural(cols_dim.name, n)}" if n >= params.top
+                     else f"{label} by {params.grain} and {cols_dim.name}")
+            wide = wide.rename(columns={rows_dim.name: params.grain})
+            return Table.from_frame(f"{params.grain}_x_{cols_dim.name}", wide, title), cols_dim.name
+        title = f"{label} of the top {len(wide)} {kit.plural(rows_dim.name, len(wide))} by {name}"
         return Table.from_frame(f"{rows_dim.name}_x_{name}", wide, title), cols_dim.name
 
 

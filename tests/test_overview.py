@@ -273,3 +273,24 @@ def test_units_asked_lead_the_answer(session):
     assert a.params["metric"] == "quantity"
     assert a.summary.splitlines()[0].startswith("**7 units** sold between 2023-")
     assert dict(a.table("headline").rows)["units"] == 7
+
+
+def test_over_time_by_a_column_keeps_every_period_in_order_and_ranks_the_column(tmp_path):
+    # 14 months; the biggest month is the first, so a ranking of periods would put it on top and
+    # drop months. Five countries; "top 3" keeps the three biggest countries as columns.
+    rows, n = [], 0
+    for m in range(14):
+        day = (dt.date(2024, 1, 1) + dt.timedelta(days=31 * m)).replace(day=10)
+        for country, amount in (("Germany", 100), ("France", 60), ("Spain", 30), ("Italy", 20), ("Malta", 5)):
+            n += 1
+            rows.append(f"c{n % 7},o{n},{day},{country},{amount * (5 if m == 0 else 1)}")
+    path = tmp_path / "orders.csv"
+    path.write_text("customer_id,order_id,order_date,country,amount\n" + "\n".join(rows) + "\n")
+    a = Session(data=[str(path)], entry_points=False).chat("revenue per month for the top 3 countries")
+    t = a.table("month_x_country")
+    assert t.columns == ["month", "Germany", "France", "Spain"]
+    months = [r[0] for r in t.frame.itertuples(index=False)]
+    assert len(months) == 14 and months == sorted(months)
+    first = dict(zip(t.columns, t.frame.iloc[0]))
+    assert first["Germany"] == 500 and first["Spain"] == 150
+    assert "top 3 countries" in t.title and "month" in t.title
