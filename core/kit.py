@@ -30,6 +30,9 @@ NOT_DIMENSIONS = frozenset({"amount", "quantity", "unit_price", "cost", "unit_co
                             "order_id", "customer_id", "order_date", "signup_date", "score", "text",
                             "event", "session_id", "timestamp"})
 GRAINS = ("day", "week", "month", "quarter", "year")
+#: breakdowns by where in a repeating cycle the date falls ("sales by day of the week", "orders by
+#: hour of the day"), as SQL of the date column; one group per weekday or hour, not per period
+CYCLES = {"weekday": "strftime({date}, '%A')", "hour": "CAST(extract(hour FROM {date}) AS INTEGER)"}
 
 
 @dataclass
@@ -74,6 +77,7 @@ def dimensions(dataset, role: str = "transactions") -> list[str]:
     date = dataset.SCOPE_DATE.get(role, "order_date")
     out = [d for d in BUILT_IN if d == "period" and date in own or d == "customer" and "customer_id" in own
            or d in own and d not in NOT_DIMENSIONS | {date} or d in ccols]
+    out += [d for d in CYCLES if date in own and d not in own | ccols]
     out += sorted((own | ccols | ({"segment"} if dataset.has_segments else set()))
                   - NOT_DIMENSIONS - {date} - set(out))
     return out
@@ -111,12 +115,26 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
         expr = joins.labelled(dataset, f"c.{qi(name)}", t, "c.customer_id", role, nulls)
         return Dimension(name, expr, f"LEFT JOIN customers c ON c.customer_id = {a}.customer_id",
                          "customers", join_warnings(dataset, role))
+    if name in CYCLES and date in own:
+        return _cycle(dataset, name, f"{a}.{date}", date, doing, role)
     column = stand_in(dataset, name, role) if name in BUILT_IN else None
     if column is not None:  # "by department" (category) in a reviews file: its Department Name
         d = dimension(dataset, column, grain, alias, doing, role)
         d.warnings = [*d.warnings, stood_in(name, column)]
         return d
     raise DataError(unknown(dataset, name, doing, role))
+
+
+def _cycle(dataset, name: str, column: str, date: str, doing: str, role: str) -> Dimension:
+    """A breakdown by weekday or hour of ``column`` (``CYCLES``). By hour only when the dates have
+    a time of day: dates alone are all at midnight, and one "0" group would answer nothing."""
+    if name == "hour":
+        hours = dataset.engine.rows(f"SELECT count(DISTINCT extract(hour FROM {qi(date)})) FROM {role}")[0][0]
+        if (hours or 0) <= 1:
+            raise DataError(f"cannot {doing} by hour: {date} has dates without a time of day, so every "
+                            f"{'order' if role == 'transactions' else 'row'} falls in the same hour. Break down by "
+                            "weekday or by a period (day, week, month) instead.")
+    return Dimension(name, CYCLES[name].format(date=column), origin=role)
 
 
 def stood_in(name: str, column: str) -> str:

@@ -105,7 +105,8 @@ UNREAD = "not read"  # the note of a breakdown asked for that nothing in the dat
 NOT_APPLIED = "not applied"  # the note of a period or filter asked for that the answer could not take
 #: "revenue by flavour": a breakdown said after by/per/across (the word that names it)
 BREAKDOWN_SAID = re.compile(r"\b(?:by|per|across|grouped\s+by|split\s+by|broken\s+down\s+by)\s+(?:the\s+|each\s+|their\s+|"
-                            r"our\s+|customer'?s?\s+|rfm\s+)?(?P<word>[a-z][a-z-]{2,})\b", re.I)
+                            r"our\s+|customer'?s?\s+|rfm\s+)?(?P<word>[a-z][a-z-]{2,})\b"
+                            r"(?:\s+of\s+(?:the\s+|their\s+)?(?P<of>[a-z][a-z-]{2,})\b)?", re.I)
 #: words said after "by" that name no column: an order ("top products by revenue"), a method
 #: ("segment by behaviour", "cluster by rfm"), a figure of speech ("by far", "by the way")
 NOT_A_COLUMN = set("""revenue sales spend spending spent value values orders order purchases purchase buying bought
@@ -803,10 +804,20 @@ class Session:
             stem = word[:-1] if word.endswith("s") else word
             if stem == "segment" and not segments and not getattr(self.analyses.get(route.analysis), "saves_segments", False):
                 return word  # "profit per segment" before any segments are saved: not silently the whole
-            if word in known or stem in known or any(re.fullmatch(p, word) for p in slotlib.DIMENSIONS.values()):
+            of = (m.group("of") or "").lower()
+            if word in ("number", "count", "amount", "size", "share", "total") and of and not self._known_word(of, known):
+                return f"{word} of {of}"  # "by number of kids": what is counted names the breakdown
+            if self._known_word(word, known):
                 continue
             return word
         return None
+
+    @staticmethod
+    def _known_word(word: str, known: set[str]) -> bool:
+        """Whether a word said after "by" names something the data or custlens knows (``known``: the
+        columns' and values' words and ``NOT_A_COLUMN``), a plural s aside, or a built-in breakdown."""
+        stem = word[:-1] if word.endswith("s") else word
+        return word in known or stem in known or any(re.fullmatch(p, word) for p in slotlib.DIMENSIONS.values())
 
     def _measured_groups(self, text: str, route: Route) -> Route:
         """"average monthly charges for churned vs not churned", "median tenure of seniors vs the

@@ -87,6 +87,13 @@ DIMENSIONS = {
     "segment": r"(?:rfm\s+|customer\s+|cust\s+)?segments?",
     "period": "|".join(GRAINS.values()) + r"|periods?|time|over time|trend",
 }
+#: a breakdown by where the date falls in a repeating cycle (kit.CYCLES): not a grain ("day of the
+#: week" is seven groups, not one per day)
+CYCLE_WORDS = {
+    "weekday": r"days?\s+of\s+(?:the\s+)?week|day-of-week|week\s?days?|dow",
+    "hour": r"(?:by|per|each|every)\s+(?:the\s+)?(?:(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour)|"
+            r"(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour-of-day|hourly",
+}
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
     {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -1392,6 +1399,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         used += [w for w, _ in ks]
         if len({n for _, n in ks}) > 1:
             conflicts.append(" and ".join(f"{n} segments" for n in dict.fromkeys(n for _, n in ks)))
+    cycles = []  # "sales by day of the week": the weekday breakdown, whose words are no daily or weekly grain
+    for name, pattern in CYCLE_WORDS.items():
+        for m in re.finditer(r"\b(?:" + pattern + r")\b", t):
+            cycles.append((m.start(), name))
+            used.append(m.group(0))
+            t = t[:m.start()] + " " * (m.end() - m.start()) + t[m.end():]
     # "over a whole year", "for a full month": a length of time, neither a grain nor a breakdown
     t = re.sub(r"\b(?:an?|one)\s+(?:whole|full|entire)\s+(?:day|week|month|quarter|year)\b", " ", t)
     for column in {c for cols in values.values() for c in cols if "_" in c}:  # "monthly charges" is a column,
@@ -1423,7 +1436,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if re.search(r"[$\u20ac\u00a3]{2}", t):  # "the most closed-won $$"
             slots["metric"] = "revenue"
     named = attribute_dimensions(t, values)
-    dims = [(start, col) for start, col, _ in named]
+    dims = [(start, col) for start, col, _ in named] + list({n: (at, n) for at, n in reversed(cycles)}.values())
     for start, col, width in named:  # "by acquisition channel" is that column, not also the channel dimension
         # "revenue by segment" (a column of the data): a breakdown, so its words do not route the question
         cue = re.search(r"\b(?:by|per|across|for each|split by|broken down by|add)\s+(?:the\s+)?$", t[:start])
