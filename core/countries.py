@@ -164,6 +164,10 @@ _MAX_WORDS = 8
 _CUE = re.compile(r"\b(?:in|for|from)\s+(the\s+)?$", re.I)
 _NAME_CUE = re.compile(r"\b(?:in|for|from|only|just|except|excluding|to|at|not)\s+(?:the\s+)?$", re.I)
 _CONTEXT = re.compile(r"\b(?:countr(?:y|ies)|nations?|markets?)\b", re.I)
+#: "in us" / "only us" that ends what is said ("and in us?", "revenue in us last year"): the
+#: country; "trust in us", "buy from us again" go on, or are said of the company
+_US_ALONE = re.compile(r"\b(?:in|only|just)\s+$", re.I)
+_US_ENDS = re.compile(r"\s*(?:[?!.]*\s*$|,|(?:only|vs|versus|and|or|last|this|since|during|in|by|per)\b)", re.I)
 
 
 class Mention:
@@ -186,8 +190,8 @@ def mentions(text: str) -> list[Mention]:
     counts only when written as one: in upper case in a text that is not all upper case (an
     everyday abbreviation such as "ID" or "IT" only after "in"/"for"/"from"), or in lower case
     after "in"/"for"/"from" when the text speaks of countries ("country", "markets", another
-    country named); "us" only as "in/for/from the us". "customers who bought from us" names no
-    country."""
+    country named); "us" only as "in/for/from the us" or as "in us" / "only us" that ends what is
+    said ("and in us?"). "customers who bought from us" names no country."""
     lookup = _tables()[2]
     tokens = [(m.start(), m.end(), plain(m.group(0))) for m in _TOKEN.finditer(text)]
     found: list[Mention] = []
@@ -227,8 +231,10 @@ def mentions(text: str) -> list[Mention]:
             found.append(Mention(start, end, word, code, True))
         elif cue and (word.islower() or word.isupper()) and (
                 context and word.upper() not in ABBREVIATIONS and word.lower() != "us" or
-                word.lower() == "us" and cue.group(1)):
-            # "sales by country in de"; "us" only as "in the us"
+                word.lower() == "us" and cue.group(1)) or \
+                word == "us" and _US_ALONE.search(text[:start]) and _US_ENDS.match(text[end:]) and \
+                not re.search(r"\b(?:trust|interest|confidence|faith|believe|belief)\w*\s+in\s+$", text[:start], re.I):
+            # "sales by country in de"; "us" only as "in the us", or closing "and in us?"
             found.append(Mention(start, end, word, code, True))
     for m in _DEMONYM.finditer(text):  # "german customers": Germany
         if not any(f.start < m.end(1) and m.start(1) < f.end for f in found):

@@ -126,10 +126,21 @@ def test_the_reverse_english_names_in_the_data(tmp_path, question, expected):
     "customers who bought from us",
     "which customers should we call, it is urgent",
     "revenue in South America",  # no country of the data
+    "do our customers still have trust in us",
+    "what do customers think of us",
+    "how much do they buy from us and how often",
 ])
 def test_words_that_only_look_like_values_are_no_filters(english_codes, question):
     found, _ = slots.extract(question, english_codes._values(), english_codes.data_end())
     assert "country" not in (found.get("filters") or {}), found
+
+
+@pytest.mark.parametrize("follow_up", ["and in us?", "in us", "only us", "what about in us"])
+def test_in_us_closing_a_follow_up_is_the_country(english_codes, follow_up):
+    english_codes.chat("revenue by month")
+    answer = english_codes.chat(follow_up)
+    assert answer.analysis == "overview" and answer.params["filters"] == {"country": ["US"]}
+    assert said_revenue(answer) == 5 * 20
 
 
 def test_words_that_only_look_like_values_through_chat(english_codes):
