@@ -827,6 +827,13 @@ class Dataset:
                                     "duplicates in the file to choose which row counts"
                                     + (", or load it as lines (--data transactions=PATH) if each row is an "
                                        "order or subscription." if conflicting else "."))
+        for src, select in pairs:
+            copies = self._same_but_the_id(select) if len(src.columns) > self.COPY_COLUMNS else None
+            if copies:
+                src.warnings.append(
+                    f"{copies[0]:,} customer row(s) are the same as another row in every column but the id (e.g. "
+                    f"{copies[1]!r} and {copies[2]!r}): the same customer entered twice under two ids? They are "
+                    "counted as different customers. Remove the copies in the file to count each customer once.")
         union = " UNION ALL BY NAME ".join(f"(SELECT *, {i} AS __src, row_number() OVER () AS __row FROM ({s}))"
                                            for i, (_, s) in enumerate(pairs))
         if len(pairs) > 1:
@@ -841,6 +848,25 @@ class Dataset:
             return " UNION ALL BY NAME ".join(f"({s})" for _, s in pairs)
         return (f"SELECT * EXCLUDE (__src, __row) FROM ({union}) QUALIFY customer_id IS NULL OR "
                 "row_number() OVER (PARTITION BY customer_id ORDER BY __src, __row) = 1")
+
+    #: a customers row alike another in this many columns besides the id is taken for a copy: with
+    #: fewer (gender, country, segment), customers who share every value are ordinary
+    COPY_COLUMNS = 6
+
+    def _same_but_the_id(self, select: str) -> tuple[int, Any, Any] | None:
+        """(rows that repeat another row in every column but ``customer_id``, two ids of such a pair)
+        of a customers source's canonical SELECT, else None."""
+        names = [c for c in self.engine.describe(f"({select})") if c != "customer_id"]
+        cols = ", ".join(qi(c) for c in names)
+        try:
+            found = self.engine.rows(
+                f"WITH g AS (SELECT count(*) AS n, min(customer_id) AS a, max(customer_id) AS b FROM ({select}) s "
+                f"WHERE customer_id IS NOT NULL GROUP BY {cols} HAVING count(DISTINCT customer_id) > 1) "
+                "SELECT (SELECT sum(n) - count(*) FROM g), a, b FROM g ORDER BY a LIMIT 1")
+        except Exception as exc:  # noqa: BLE001 - columns that cannot be grouped (lists, maps): not said
+            log.debug("copied customer rows not counted: %s", exc)
+            return None
+        return (int(found[0][0]), found[0][1], found[0][2]) if found else None
 
     def _conflicting_ids(self, select: str, example: Any) -> tuple[int | None, list[str], Any]:
         """(ids on several rows whose rows differ, the columns they differ in, such an id, else
