@@ -454,6 +454,18 @@ class Engine:
                 last = self.conversation.last
                 answer = self.answer(line, last.analysis, last.params, {}, warnings)
                 return answer
+        m = DROP_FILTER.match(text) if self.conversation.filters and self.conversation.interview is None else None
+        key = self._filter_named(m.group("what")) if m else None
+        if key is not None:  # "drop the b2b bit, ...", "forget delivery", "cancel the Books filter and ..."
+            rest = (m.group("rest") or "").strip()
+            if not re.search(r"[^\W\d_]{2}", POLITE.sub("", rest)):  # "..., if you would"
+                return self._unfilter(Reset(text, column=key), warnings)
+            warnings.append(f"filter {key}={'|'.join(map(str, self.conversation.filters.pop(key)))} removed")
+            last = self.conversation.last
+            if last is not None:
+                kept = {k: v for k, v in (last.params.get("filters") or {}).items() if k != key}
+                self.conversation.turns[-1] = replace(last, params={**last.params, "filters": kept})
+            text = rest
         turn = self.read(text)
         if not isinstance(turn, (Pick, Help)):
             self.conversation.pending = []
@@ -463,6 +475,16 @@ class Engine:
             # an ask-back, an explanation, an export: the scope in force is still said first
             answer.understood = f"{answer.analysis} · in force: {scope}"
         return answer
+
+    def _filter_named(self, said: str) -> str | None:
+        """The column of the filter in force that ``said`` names, by its column ("the country") or one
+        of its values ("b2b", "delivery", "the Books"), else None."""
+        said = re.sub(r"\s+", " ", said.strip().lower())
+        for column, values in self.conversation.filters.items():
+            name = column.replace("_", " ")
+            if said in {name, name + "s", name.split()[-1]} or said in {str(v).lower() for v in values}:
+                return column
+        return None
 
     def _drop_split(self, m: re.Match, warnings: list[str]) -> str:
         """"drop the channel split - what share ...": the breakdown named leaves the last answer's
@@ -1098,6 +1120,15 @@ PERIOD_KEYS = ("start", "end", "compare")
 DROP_SPLIT = re.compile(r"^(?:drop|remove|lose|forget|no|without|undo)\s+(?:the\s+)?(?P<col>(?:[\w-]+\s+){0,2}?)"
                         r"(?:split|breakdown|break-?down|grouping)\b(?:\s+(?:by\s+)?[\w-]+)??"
                         r"(?:\s*(?:[,.;:!]+|\s[-\u2013\u2014]+|\band\b|\bthen\b)\s*(?P<rest>.*))?$", re.I)
+#: "drop the b2b bit, can you give me bundle ideas", "forget delivery, what do happy customers say",
+#: "cancel the Books filter and show refunds per year", "drop canada": a filter in force named by
+#: its column or a value (``Engine._filter_named``) leaves the scope; the rest of the line is asked
+POLITE = re.compile(r"\b(?:please|pls|thanks?|thank\s+you|cheers|if\s+you\s+(?:would|could|can|don'?t\s+mind|please))\b",
+                    re.I)
+DROP_FILTER = re.compile(r"^(?:please\s+)?(?:drop|remove|forget|cancel|lose|ditch|scrap|ignore|disregard|clear|undo|"
+                         r"take\s+off|get\s+rid\s+of)\s+(?:the\s+|that\s+|my\s+)?(?P<what>[\w' -]+?)"
+                         r"(?:\s+(?:filter|bit|part|restriction|one|ones|thing|stuff))?"
+                         r"(?:\s*(?:[,.;:!]+|\s[-\u2013\u2014]+|\band\b|\bthen\b)\s*(?P<rest>.*)|\s*[.!?]*)$", re.I)
 #: a follow-up naming a product by itself: "and beer?", "what about the lamp", "how about yogurt instead"
 PRODUCT_FOLLOW_UP = re.compile(r"^(?:and|n|&|what\s+about|how\s+about|same\s+(?:for|with)|now|then|also)\s+"
                                r"(?:(?:for|with)\s+)?(?P<rest>.+?)[\s?.!]*$")

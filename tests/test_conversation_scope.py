@@ -123,6 +123,37 @@ def test_the_whole_base_and_all_of_a_column_widen_the_scope(store):
     assert c.table("headline").frame.set_index("measure").loc["customers", "value"] == 30
 
 
+@pytest.mark.parametrize("drop, then_asks", [
+    ("drop germany", None),
+    ("forget the Germany bit", None),
+    ("Remove the country filter, if you would.", None),
+    ("drop the country, revenue by channel", "channel"),
+    ("ok cancel the germany filter and show revenue by product", "product"),
+    ("ditch germany - by channel please", "channel"),
+])
+def test_a_filter_dropped_by_its_column_or_value_ends_and_the_rest_is_asked(store, drop, then_asks):
+    s = store.fork()
+    s.chat("revenue by month in 2024")
+    s.chat("only Germany")
+    s.chat("and for social customers")
+    a = s.chat(drop)
+    assert s.conversation.filters == {"acquisition_channel": ["social"]}, a.understood
+    assert a.params["filters"] == {"acquisition_channel": ["social"]} and "Germany" not in a.understood
+    assert a.params["start"] == "2024-01-01"  # the period stays: only the filter named went
+    if then_asks:
+        assert a.params["by"] == [then_asks]
+    # social customers (C16-C39) of both countries: 24 customers, each 10 + 20 + 30
+    assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == 24 * 60
+
+
+def test_dropping_what_is_not_in_force_is_no_filter_change(store):
+    s = store.fork()
+    s.chat("revenue by month in 2024")
+    s.chat("only Germany")
+    s.chat("drop the channel split")  # a breakdown, not a filter
+    assert s.conversation.filters == {"country": ["Germany"]}
+
+
 def test_a_product_that_narrows_feedback_stays_in_force(store):
     """"only the tent" in feedback narrows the comments to the Tent; the next question about
     satisfaction keeps it (the Tent's 20 comments: even customers)."""
