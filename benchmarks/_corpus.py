@@ -24,7 +24,8 @@ DEVELOPMENT = ("shop_owner", "analyst", "marketer", "crm_admin",
                "founder", "product_manager", "ops_manager", "consultant", "executive",
                "data_scientist", "merchandiser", "intern", "subscription_owner",
                "student", "voice_user", "insights_manager", "developer",
-               "customer_success", "mobile_typer", "agency_strategist", "board_investor")
+               "customer_success", "mobile_typer", "agency_strategist", "board_investor",
+               "cafe_owner", "lifecycle_marketer", "bookkeeper", "spreadsheet_user")
 HELD_OUT = ("finance", "support_lead", "b2b_sales", "non_native")
 #: the slots scored in a conversation's turns (what stays in force between turns)
 SCOPE_SLOTS = ("filters", "start", "end", "compare", "segment")
