@@ -295,8 +295,16 @@ def period_words(t: str) -> str:
     t = re.sub(r"\b([qh][1-4])\s*['\u2019/-]?\s*(\d{2})\b(?!\s*(?:%|per\s*cent|days?|weeks?|months?|years?|[.,:]\d))",
                lambda m: f"{m.group(1)} {_year(m.group(2))}", t)
     t = re.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
+    t = re.sub(r"\bfy\s?['\u2019]?(\d{2})\b", lambda m: str(_year(m.group(1))), t)  # "FY24"
+    t = re.sub(r"\b(year|month|quarter)-to-date\b", r"\1 to date", t)
+    t = re.sub(r"\b(through|thru|up)\s+to\b", r"\1", t)  # "from january 2023 through to december 2025"
+    t = _numeric_dates(t)
+    t = _DAY_RANGE.sub(_day_range, t)
+    t = _MONTH_DAY_RANGE.sub(_month_day_range, t)
     t = _DAY_MONTH_YEAR.sub(lambda m: _iso(m.group(4), m.group(3), m.group(1)) or m.group(0), t)
     t = _MONTH_DAY_YEAR.sub(lambda m: _iso(m.group(3), m.group(1), m.group(2)) or m.group(0), t)
+    t = _WEEK_OF.sub(lambda m: f"{m.group(1)} to {dt.date.fromisoformat(m.group(1)) + dt.timedelta(days=6)}", t)
+    t = _YEAR_LIST.sub(_year_list, t)
     # "last qtr", "q before", "this mo", "last yr": the unit's short forms
     t = re.sub(r"\b(this|last|previous|prev|past|prior|same|the|that)\s+(q|qtr|mo|yr)\b(?!\s*\d)",
                lambda m: f"{m.group(1)} {dict(q='quarter', qtr='quarter', mo='month', yr='year')[m.group(2)]}", t)
@@ -313,6 +321,56 @@ _MONTH_DAY_YEAR = re.compile(r"\b(" + _MONTHS_RE + r")[a-z]*\.?\s+(?:the\s+)?(\d
 #: a day said with its month and an ordinal, no year: "1st march", "march 3rd", "the 5th of may"
 _DAY_NO_YEAR = re.compile(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+(?:of\s+)?(" + _MONTHS_RE + r")[a-z]*\b|"
                           r"\b(" + _MONTHS_RE + r")[a-z]*\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b")
+
+
+#: a day written in figures: "01/04/2024", "30.06.2024" (``_numeric_dates``)
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
+_RANGE_SEP = r"\s*(?:-|\u2013|to|and|until|till|through|thru)\s*"
+#: two days of one year said once: "1 april and 30 june 2025", "1-15 march 2024", "5th-20th june 2025"
+_DAY_RANGE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(" + _MONTHS_RE + r")[a-z]*\.?)?(" + _RANGE_SEP
+                        + r")(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS_RE + r")[a-z]*\.?,?\s+((?:19|20)\d{2})\b")
+#: the same, month first: "march 3 and april 9 2025", "nov 24-30 2025", "nov 24 to dec 1, 2025"
+_MONTH_DAY_RANGE = re.compile(r"\b(" + _MONTHS_RE + r")[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?(" + _RANGE_SEP + r")(?:("
+                              + _MONTHS_RE + r")[a-z]*\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
+#: "the week commencing 2025-12-01", "week beginning ...", "the week of ...": that day and the six after
+_WEEK_OF = re.compile(r"\bweek\s+(?:commencing|beginning|starting|of)\s+(?:the\s+|on\s+)?((?:19|20)\d{2}-\d{2}-\d{2})\b")
+#: three or more years listed one after the other: "2023, 2024 and 2025", "2023 / 2024 / 2025"
+_YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*(?:,|/|&|\band\b)\s*(?:19|20)\d{2}\b){2,}")
+
+
+def _numeric_dates(t: str) -> str:
+    """Days written in figures as ISO dates. Day first ("01/04/2024" is 1 April) unless a date of the
+    text can only be month first ("04/30/2024"); the dates read are in the answer's first line."""
+    found = list(_NUMERIC_DATE.finditer(t))
+    if not found:
+        return t
+    day_first = not any(int(m.group(2)) > 12 >= int(m.group(1)) for m in found)
+
+    def iso(m: re.Match) -> str:
+        day, month = (m.group(1), m.group(2)) if day_first else (m.group(2), m.group(1))
+        try:
+            return dt.date(int(m.group(3)), int(month), int(day)).isoformat()
+        except ValueError:
+            return m.group(0)
+    return _NUMERIC_DATE.sub(iso, t)
+
+
+def _day_range(m: re.Match) -> str:
+    first = _iso(m.group(6), m.group(2) or m.group(5), m.group(1))
+    last = _iso(m.group(6), m.group(5), m.group(4))
+    return f"{first}{m.group(3)}{last}" if first and last else m.group(0)
+
+
+def _month_day_range(m: re.Match) -> str:
+    first = _iso(m.group(6), m.group(1), m.group(2))
+    last = _iso(m.group(6), m.group(4) or m.group(1), m.group(5))
+    return f"{first}{m.group(3)}{last}" if first and last else m.group(0)
+
+
+def _year_list(m: re.Match) -> str:
+    years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group(0))]
+    consecutive = years == list(range(years[0], years[0] + len(years)))
+    return f"{years[0]} to {years[-1]}" if consecutive else m.group(0)
 
 
 def _iso(year: str, month: str, day: str) -> str | None:
@@ -367,11 +425,12 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     if m and m.group(1) < m.group(2):  # "q1-q3 2025"
         year = int(m.group(3)) if m.group(3) else ref.year
         return dt.date(year, 3 * int(m.group(1)) - 2, 1), _month_end(year, 3 * int(m.group(2))), m.group(0)
-    m = re.search(r"\bbetween\s+(" + months_alt + r")\w*\s+((?:19|20)\d{2})\s+and\s+(" + months_alt
-                  + r")\w*\s+((?:19|20)\d{2})\b", t)
-    if m:  # "between march 2024 and june 2025": a range
-        a = dt.date(int(m.group(2)), MONTHS[m.group(1)], 1)
-        b = _month_end(int(m.group(4)), MONTHS[m.group(3)])
+    m = re.search(r"\b(?:between\s+(?P<m1>" + months_alt + r")\w*\s+(?P<y1>(?:19|20)\d{2})\s+and|(?:from\s+)?(?P<m2>"
+                  + months_alt + r")\w*\s+(?P<y2>(?:19|20)\d{2})\s*(?:to|through|thru|until|till|-|\u2013))\s+(?P<m3>"
+                  + months_alt + r")\w*\s+(?P<y3>(?:19|20)\d{2})\b", t)
+    if m:  # "between march 2024 and june 2025", "from january 2023 through december 2025": a range
+        a = dt.date(int(m["y1"] or m["y2"]), MONTHS[m["m1"] or m["m2"]], 1)
+        b = _month_end(int(m["y3"]), MONTHS[m["m3"]])
         if a <= b:
             return a, b, m.group(0)
     m = re.search(r"\bq([1-4])\s+(?:of\s+)?(this|last|previous)\s+year\b", t)

@@ -50,6 +50,38 @@ def test_periods_in_calendar_words(question, start, end):
     assert (str(found["start"]), str(found["end"])) == (start, end)
 
 
+@pytest.mark.parametrize("question, start, end", [
+    # days in figures: day first unless a date can only be month first
+    ("turnover for the period 01/04/2024 to 30/06/2024", "2024-04-01", "2024-06-30"),
+    ("top 10 products for the financial year 01/04/2024 to 31/03/2025", "2024-04-01", "2025-03-31"),
+    ("orders between 1.7.2025 and 30.9.2025", "2025-07-01", "2025-09-30"),
+    ("orders placed on 04/30/2024", "2024-04-30", "2024-04-30"),
+    # two days of one year, the year said once
+    ("customers who ordered between 1 April and 30 June 2025", "2025-04-01", "2025-06-30"),
+    ("units sold between 1 july and 30 septmber 2024", "2024-07-01", "2024-09-30"),
+    ("revenue 5th-20th june 2025", "2025-06-05", "2025-06-20"),
+    ("daily rev for cyber week nov 24-30 2025", "2025-11-24", "2025-11-30"),
+    ("orders between march 3 and april 9 2025", "2025-03-03", "2025-04-09"),
+    ("takings for the week commencing 01/12/2025", "2025-12-01", "2025-12-07"),
+    ("sales the week of 2025-03-10", "2025-03-10", "2025-03-16"),
+    # months and years with their years, and years listed
+    ("quarterly turnover from January 2023 through to December 2025", "2023-01-01", "2025-12-31"),
+    ("orders jan 2024 - mar 2024", "2024-01-01", "2024-03-31"),
+    ("sales for 2023, 2024 and 2025, year by year", "2023-01-01", "2025-12-31"),
+    ("yearly rev 2023 / 2024 / 2025", "2023-01-01", "2025-12-31"),
+    ("gross revenue year-to-date", "2025-01-01", "2025-12-31"),
+    ("turnover per quarter during FY24", "2024-01-01", "2024-12-31"),
+])
+def test_periods_bounded_by_days_and_listed_years(question, start, end):
+    found, _ = extract(question, None, END)
+    assert (str(found["start"]), str(found["end"])) == (start, end)
+
+
+def test_years_listed_out_of_order_are_no_range():
+    found, _ = extract("revenue 2021, 2023 and 2025", None, END)
+    assert (str(found.get("start")), str(found.get("end"))) != ("2021-01-01", "2025-12-31")
+
+
 @pytest.mark.parametrize("question, metric", [
     ("how many blenders did we sell in 2024", "quantity"),
     ("how much did we sell in march 2025", "revenue"),
