@@ -62,9 +62,11 @@ METRICS = {
                r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in)|"
                + _column_words("amount"),
     # how many customers (accounts, in a CRM) before "orders": "how many accounts had a deal in 2024"
-    "customers": r"(?:number of|no\.? of|how many|count of|# of|unique|new|active|distinct|nunique) (?:customers?|"
+    "customers": r"(?:(?:number of|no\.? of|how many|count of|# of|new|active|nunique)|(?:unique|distinct|different)"
+                 r"(?: [a-z]+)?) (?:customers?|"
                  r"clients?|buyers?|shoppers?|people|accounts?|accts?|custs?|subs|subscribers?|members?|users?|visitors?|"
-                 r"customer_?ids?|visitor_?ids?)|(?:customers?|accounts?|clients?) counts?|"
+                 r"customer_?ids?|visitor_?ids?)|(?:customers?|accounts?|clients?|custs?|subs|subscribers?|members?|users?) "
+                 r"counts?|sign[- ]?ups|registrations|"
                  r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
                  r"accounts? (?:per|in each|for each)\b|"
                  # "the gender breakdown of customers", "split of payment methods across the base"
@@ -112,7 +114,7 @@ def _int(token: str) -> int:
 #: a length of time in everyday words: "90 days", "6 months", "six months", "a whole year",
 #: "a year", "two years", "half a year", "a fortnight" (``days``/``months`` convert it). For
 #: analyses' phrases: ``r"\binactive for (" + DURATION + r")"``.
-DURATION = (r"(?:(?:\d+|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r"|an?)\s*(?:whole\s+|full\s+|entire\s+)?(?:days?|weeks?|months?|years?)"
+DURATION = (r"(?:(?:\d+\+?|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r"|an?)\s*(?:whole\s+|full\s+|entire\s+)?(?:days?|weeks?|months?|years?)"
             r"|half\s+a\s+year|a\s+fortnight)")
 _DAYS_PER = {"d": 1, "w": 7, "m": 30, "y": 365}
 
@@ -121,7 +123,7 @@ def _duration(value: Any) -> tuple[int, str] | None:
     """(count, unit letter d/w/m/y) of a DURATION text, None for anything else."""
     if not isinstance(value, str):
         return None
-    t = " ".join(value.lower().split())
+    t = " ".join(value.lower().replace("+", " ").split())  # "120+ days": 120
     if t == "half a year":
         return 6, "m"
     if t == "a fortnight":
@@ -149,13 +151,21 @@ def months(value: Any) -> Any:
     return d[0] * {"m": 1, "y": 12}[d[1]] if d and d[1] in "my" else value
 
 
+#: words for no product in particular: "does soda pair with anything", "bought with other items"
+_ANYTHING = r"anything|something|everything|else|stuff|items?|products?|things?|others|other\s+(?:items?|products?|things?|stuff)"
+#: "does soda pair with anything", "is coffee bought together with anything in particular": the
+#: product is the subject (group 1, up to three words)
+SUBJECT_WITH_ANYTHING = (r"\b(?:is|are|does|do|did)\s+(?:the\s+|a\s+|an\s+)?([a-z][\w'&/-]*(?:\s+[a-z][\w'&/-]*){0,2}?)\s+"
+                         r"(?:\w+ly\s+)?(?:get\s+|gets\s+|being\s+)?(?:bought|purchased|sold|paired|pair|go|goes|combined)\s+"
+                         r"(?:together\s+|along\s+|well\s+)?with\s+(?:" + _ANYTHING + r")\b")
 #: "what goes with beer", "which items are bought with yogurt", "what goes well with whole milk",
 #: "what to recommend with the espresso machine": group 1 is the product asked about (up to four
 #: words; a pronoun, a period or a rule measure ends it). For the basket analysis's phrases.
 WITH_PRODUCT = (r"\b(?:go(?:es)?|going|pairs?|paired|pairing|bought|buy|buys|buying|purchased|sold|sells?|recommend\w*|"
                 r"suggest\w*|combined?|together)\s+(?:well\s+|best\s+|together\s+|along\s+|alongside\s+)?with\s+"
                 r"(?:a\s+|an\s+|the\s+|our\s+|some\s+|my\s+)?"
-                r"((?!(?:it|that|this|them|those|these|what|each|one|lift|support|confidence)\b)[a-z][\w'&/-]*"
+                r"((?!(?:it|that|this|them|those|these|what|each|one|lift|support|confidence|" + _ANYTHING + r")\b)"
+                r"[a-z][\w'&/-]*"
                 r"(?:\s+(?!(?:in|for|during|since|by|among|at|from|on|over|last|this|per|and|or|customers?|orders?|"
                 r"baskets?|most|often|the|than|with|to)\b)[a-z0-9][\w'&/-]*){0,3})")
 
@@ -1252,8 +1262,8 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
                       r"(?!\s+(?:us\s+|me\s+|them\s+)?money)", t)  # "which segments lost money": profit
         if m:
             return name, m.group(0)
-    if m := _AT_RISK_NAMED.search(t):
-        return "At risk", m.group(0)
+    if m := _AT_RISK_NAMED.search(t) or rfm and re.search(r"\bat[- ]risk\b(?!\s+of\b)", t):
+        return "At risk", m.group(0)  # "how many customers are at risk in rfm terms": the segment
     return None, ""
 
 
@@ -1446,7 +1456,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if len({n for _, n in tops}) > 1:
             conflicts.append("top " + " and top ".join(str(n) for n in dict.fromkeys(n for _, n in tops)))
     ks = [(m.group(0), _int(m.group(1))) for m in
-          re.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+)?(?:segments?|clusters?|groups?|personas?|audiences?|tiers?|buckets?)\b",
+          re.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+)?(?:segments?|clusters?|groups?|personas?|audiences?|tiers?|buckets?|"
+                      r"types|kinds|sorts)\b", t)] + \
+         [(m.group(0), _int(m.group(1))) for m in  # "into segments, four say", "clusters (5)"
+          re.finditer(r"\b(?:segments?|clusters?|groups?|personas?)\s*[-\u2013\u2014,:(]+\s*(?:about|around|roughly|maybe|"
+                      r"say|perhaps)?\s*" + _NUM + r"\b(?!\s*(?:%|per\s*cent|percent|days?|weeks?|months?|years?|customers?)\b)",
                       t)] + \
          [(m.group(0), _int(m.group(1))) for m in  # "cluster my customers into 5"
           re.finditer(r"\b(?:cluster|segment|split|group|divide|break)\w*\b[^.?!%]{0,40}?\binto\s+" + _NUM +

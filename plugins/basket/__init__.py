@@ -22,7 +22,7 @@ from custlens import hookimpl, kit
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.errors import DataError, ParamsError, ScopeError
-from custlens.slots import WITH_PRODUCT
+from custlens.slots import SUBJECT_WITH_ANYTHING, WITH_PRODUCT
 from custlens.templates import render
 
 #: a product's companions need at least this share of the baskets holding it (with the adaptive
@@ -107,7 +107,7 @@ class Basket(Analysis):
     #: about (fuzzy-matched against the items in run), never a filter of the conversation
     #: thresholds in words: "rules with lift above 2", "confidence of at least 50%", "support > 1%"
     _AT_LEAST = r"\s*(?:of\s+)?(?:above|over|greater\s+than|more\s+than|higher\s+than|at\s+least|>=?|of\s+at\s+least)\s*"
-    phrases = {"product": {WITH_PRODUCT: r"\1"},
+    phrases = {"product": {WITH_PRODUCT: r"\1", SUBJECT_WITH_ANYTHING: r"\1"},
                "min_lift": {r"\blift" + _AT_LEAST + r"(\d+(?:\.\d+)?)": r"\1"},
                "min_confidence": {r"\bconf(?:idence)?" + _AT_LEAST + r"(\d+(?:\.\d+)?\s*%?)": r"\1"},
                "min_support": {r"\bsupport" + _AT_LEAST + r"(\d+(?:\.\d+)?\s*%?)": r"\1"},
