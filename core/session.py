@@ -1355,6 +1355,11 @@ class Session:
             if (note.startswith(kit.LIKE_FOR_LIKE + ":") or note.startswith(meant.READ_AS)) and answer.understood \
                     and note not in answer.understood:
                 answer.understood += " · " + note
+            # subscriptions read by their lifecycle: the day "current" is, that ends date them (kit.active_note)
+            if note.startswith((kit.ACTIVE_ON + " ", kit.DATED_BY + " ", kit.ACCOUNT_RULE + ":")) and answer.understood \
+                    and note.split(" (", 1)[0] not in answer.understood:
+                answer.understood += " · " + note.split(" (", 1)[0] + (
+                    ", trials out" if "trials (" in note else "")
         for impl in reversed(self.pm.hook.answer_ready.get_hookimpls()):
             try:
                 result = impl.function(**{k: v for k, v in {"answer": answer, "session": self}.items()
