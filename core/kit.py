@@ -809,7 +809,7 @@ def per_account_rule(lifecycle: dict, date: str) -> str:
     trial = lifecycle.get("trial")
     return (f"{ACCOUNT_RULE}: {', '.join(summed) or 'no amount'} summed over its subscriptions active on the data's "
             f"last day (started by then, {lifecycle['end']} blank or after it"
-            + (f", trials ({trial}) left out" if trial else "") + f"); its plan and other values from its latest "
+            + (f", trials ({trial}) left out" if trial else "") + f"); its plan, churn flag and other values from its latest "
             f"subscription (by {date}), {date} its first")
 
 

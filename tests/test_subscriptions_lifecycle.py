@@ -131,7 +131,7 @@ def test_the_accounts_table_sums_mrr_and_seats_and_takes_the_latest_plan(saas):
     assert list(got["mrr_amount"]) == [650, 0, 300] and list(got["seats"]) == [24, 0, 10]
     said = " ".join(w for src in s.dataset.sources for w in src.warnings)
     assert "per account: seats, mrr_amount, arr_amount summed over its subscriptions active" in said
-    assert "trials (is_trial) left out" in said and "plan and other values from its latest subscription" in said
+    assert "trials (is_trial) left out" in said and "churn flag and other values from its latest subscription" in said
 
 
 def test_mrr_by_month_is_the_mrr_active_at_each_months_end(saas):
