@@ -590,7 +590,12 @@ class Dataset:
                   and "id" not in schema.normalise(c).split()
                   and set(schema.normalise(c).split()) & (set(self.LINE_AMOUNT_WORDS) | self.COUNT_WORDS)]
         if ends:  # "ended in 2024" is dated by it, "current MRR" is of the lines active on the data's last day
-            src.lifecycle = {"end": ends[0], "trial": trial, "summed": ",".join(summed), "start": date, "what": what}
+            src.lifecycle = {"end": ends[0], "trial": trial, "summed": ",".join(summed), "start": date, "what": what,
+                             "annual": next((c for c in summed if c != amount and "arr" in schema.normalise(c).split()),
+                                            "")}
+            if src.lifecycle["annual"]:  # "ARR now", "top accounts by ARR": its own column, summed as MRR is
+                src.words.update({"arr": "revenue", "annual recurring revenue": "revenue"})
+                src.mapping_words.update({"arr": src.lifecycle["annual"], "annual recurring revenue": src.lifecycle["annual"]})
         if self.engine.name != "duckdb" or self.engine.temporary_only:
             return None  # the accounts' view is made in DuckDB only
         view = f"{src.raw.relation}__accounts"

@@ -813,6 +813,13 @@ def per_account_rule(lifecycle: dict, date: str) -> str:
             f"subscription (by {date}), {date} its first")
 
 
+def accounts_note(lifecycle: dict, day) -> str:
+    """The per-account rule said by an answer over the accounts' table (first line and notes)."""
+    summed = [c for c in lifecycle.get("summed", "").split(",") if c]
+    return (f"{ACCOUNT_RULE}: {', '.join(summed)} summed over its subscriptions active on {as_date(day).isoformat()}"
+            + (", trials out" if lifecycle.get("trial") else "") + "; other columns from its latest subscription")
+
+
 def active_sql(lifecycle: dict, alias: str = "t") -> tuple[str, int]:
     """(a WHERE clause over the lines ``transactions AS alias`` keeping those active on a day, how
     many times it binds the day): started by the day, not ended by it (the end blank or after

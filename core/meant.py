@@ -209,7 +209,12 @@ def lifecycle_asked(session: "Session", text: str) -> tuple[str, str] | None:
         return None  # churn's own questions ("churn rate by plan", "which accounts churned")
     current = CURRENT.search(text)
     mrr = _MRR.search(text) and not _STARTED.search(text)
-    per_account = _ACCOUNTS.search(text) and re.search(r"\b(?:by|per|each|top|largest|biggest|most)\b", text, re.I)
+    # accounts counted or ranked ("accounts by plan tier", "how many accounts on each plan", "top accounts"),
+    # not a measure averaged over them ("average seats per account": the accounts' table)
+    per_account = re.search(r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:\w+\s+)?(?:accounts?|customers?|clients?)\b|"
+                            r"\b(?:accounts?|customers?|clients?)\s+(?:by|per|on|in)\b|\b(?:top|largest|biggest)\s+\d*\s*"
+                            r"(?:accounts?|customers?|clients?)\b", text, re.I) and not re.search(
+        r"\b(?:average|avg|mean|median|per\s+(?:account|customer|client))\b", text, re.I)
     if not (current or mrr or per_account):
         return None
     metric = "revenue" if money else "customers" if _ACCOUNTS.search(text) and not _COUNTED.search(text) else \
@@ -220,6 +225,21 @@ def lifecycle_asked(session: "Session", text: str) -> tuple[str, str] | None:
                  text, re.I):
         metric = "revenue"  # "top 10 accounts by MRR": ranked by their MRR
     return "active", metric
+
+
+def _lead(session: "Session", text: str) -> str | None:
+    """The column summed over subscriptions (``Dataset.lifecycle``'s) that a question names to rank
+    or lead by instead of the MRR: its ARR column for "ARR", else one said by name ("by seats")."""
+    life = session.dataset.lifecycle()
+    mrr = re.search(r"(?<![\w-])(?:mrr|monthly\s+recurring\s+revenue)(?![\w-])", text, re.I)
+    if life.get("annual") and not mrr and re.search(r"(?<![\w-])(?:arr|annual\s+recurring\s+revenue)(?![\w-])",
+                                                    text, re.I):
+        return life["annual"]
+    summed = {schema.snake(c): c for c in life["summed"].split(",") if c}
+    for _, column in measures_said(session, text):
+        if column in summed and column not in session._lines_amounts() and not mrr:
+            return summed[column]
+    return None
 
 
 def _pipeline(session: "Session") -> int:
@@ -265,8 +285,17 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
     if life and "lifecycle" in getattr(session.analyses[target].Params, "model_fields", {}):
         slots = dict(route.slots)
         params = session.router.params_for(target, slots)
-        params.pop("measure", None)
         params.update(lifecycle=life[0], metric=life[1])
+        lead = _lead(session, text)
+        if lead and life[1] in ("revenue", "customers"):  # "ARR now", "top accounts by seats": that column leads
+            params.update(lead=lead, metric="revenue")
+            params["by"] = [b for b in params.get("by") or [] if b != schema.snake(lead)]
+            if "customer" not in params["by"] and re.search(r"\b(?:top|largest|biggest|best)\s+\d*\s*(?:accounts?|"
+                                                            r"customers?|clients?)\b", text, re.I):
+                params["by"] = ["customer", *params["by"]]
+        for key in ("measure", "stat"):
+            params.pop(key, None)
+            route.params.pop(key, None)
         if life[1] == "revenue" and re.search(r"\b(?:top|largest|biggest|best)\s+\d*\s*(?:accounts?|customers?|clients?)\b"
                                               r"|\b(?:per|by|each)\s+(?:accounts?|customers?|clients?)\b", text, re.I) \
                 and "customer" not in (params.get("by") or []):
@@ -401,6 +430,9 @@ def unread_measures(session: "Session", text: str, route: "Route") -> list[tuple
     used = {params.get("measure"), *(params.get("by") or []), *(params.get("filters") or {})}
     used |= set(route.slots.get("by") or [])
     used |= session._lines_amounts()  # the amount of the lines: what revenue is, read by every sales figure
+    life = session.dataset.lifecycle() if params.get("lifecycle") else None
+    if life:  # subscriptions read by their lifecycle show their summed columns (ARR, seats) beside the MRR
+        used |= {schema.snake(c) for c in life["summed"].split(",") if c}
     return [(said, column) for said, column in measures_said(session, text) if column is None or column not in used]
 
 

@@ -899,7 +899,8 @@ class Session:
             return
         if named:
             route.params["measure"], route.params["stat"] = named[0], named[1]
-            route.params["by"] = [b for b in route.params.get("by") or [] if b != named[0]]
+            # "average seats per account": over the customers' rows, one per customer, not by customer
+            route.params["by"] = [b for b in route.params.get("by") or [] if b not in (named[0], "customer")]
             if not route.params["by"]:
                 route.params.pop("by")
 

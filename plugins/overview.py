@@ -104,6 +104,9 @@ class OverviewParams(ScopedParams):
         "period, dated by their end (\"how many subscriptions ended in 2024\", \"churned subscriptions by month\"); "
         "active sums those active on the data's last day, or the period's (\"current MRR\", \"MRR by plan tier\", "
         "\"top accounts by MRR\"; by period: at each period's end)")
+    lead: str | None = Field(None, description="with lifecycle: a column of the lines summed beside the amount that "
+                             "leads and ranks (its ARR column for \"ARR now\", \"top accounts by ARR\"; seats for \"top "
+                             "accounts by seats\")")
 
 
 class Overview(Analysis):
@@ -319,6 +322,14 @@ class Overview(Analysis):
         count = {"revenue": amount, "orders": what, "customers": "accounts"}
         measures = {amount: "sum(t.amount)", what: "count(DISTINCT t.order_id)",
                     "accounts": "count(DISTINCT t.customer_id)"}
+        cols = dataset.columns("transactions")
+        label = {c: "ARR" if c == life.get("annual") else c for c in life["summed"].split(",") if c in cols}
+        measures = {amount: measures.pop(amount), **{label[c]: f"sum(t.{qi(c)})" for c in label}, **measures}
+        if params.lead and params.lead not in label:
+            raise DataError(f"cannot rank the {what} by {params.lead!r}: the columns summed over them are "
+                            f"{', '.join([amount, *label.values()])}.")
+        if params.lead:
+            count["revenue"] = label[params.lead]
         sort = count.get(params.metric, amount if params.lifecycle == "active" else what)
         ccols = dataset.columns("customers") if dataset.has("customers") else set()
         tables, charts, notes = [], [], []
@@ -355,7 +366,7 @@ class Overview(Analysis):
                     + ("1" if dim.origin == "period" else f"{qi(sort)} {'ASC' if params.bottom else 'DESC'}, 1"), args)
                 if name == "customer":
                     frame = frame.drop(columns=["accounts"]).rename(columns={"customer": "account"})
-                    notes.append(f"{kit.ACCOUNT_RULE}: an account's {amount} is the sum of its {what}' {amount}"
+                    notes.append(f"{kit.ACCOUNT_RULE}: an account's {sort} is the sum of its {what}' {sort}"
                                  + (" active on that day" if day else " that ended"))
                 if dim.origin != "period":
                     frame = frame.head(params.top)
@@ -369,14 +380,20 @@ class Overview(Analysis):
             tables.append(table)
             charts.append(Chart(kind="line" if name == "period" else "bar", title=table.title, table=table.name,
                                 x=key, y=[sort]))
-        value = lambda k: float(head[k] or 0) if k == amount else int(head[k] or 0)  # noqa: E731
+        value = lambda k: float(head[k] or 0) if k in (amount, "ARR") else int(head[k] or 0)  # noqa: E731
         scope = filters_text(params.filters)
+        led = (f"**{sort} of the {what} active on {day.isoformat()}: {value(sort):,}**{scope} ({amount} "
+               f"{value(amount):,.2f}), from {value(what):,} {what} ({value('accounts'):,} accounts)"
+               if day is not None and sort not in (amount, "ARR", what, "accounts") else None)
         if day is None:
             span = f" between {params.start} and {params.end}" if params.start or params.end else ""
             summary = (f"**{value(what):,} {what} ended**{span}{scope} ({value('accounts'):,} accounts), dated by "
-                       f"their {life['end']}: their {amount} was {value(amount):,.2f}.")
+                       f"their {life['end']}: their {amount} was {value(amount):,.2f}"
+                       + (f" (ARR {value('ARR'):,.2f})" if "ARR" in measures else "") + ".")
         else:
-            lead = (f"**{value('accounts'):,} accounts active on {day.isoformat()}**{scope}, with {value(what):,} {what} "
+            lead = led or (f"**ARR on {day.isoformat()}: {value('ARR'):,.2f}**{scope} ({amount} {value(amount):,.2f}), from "
+                    f"{value(what):,} {what} active that day ({value('accounts'):,} accounts)" if sort == "ARR" else
+                    f"**{value('accounts'):,} accounts active on {day.isoformat()}**{scope}, with {value(what):,} {what} "
                     f"and {amount} {value(amount):,.2f}" if sort == "accounts" else
                     f"**{value(what):,} {what} active on {day.isoformat()}**{scope} ({value('accounts'):,} accounts), "
                     f"{amount} {value(amount):,.2f}" if sort == what else
@@ -1061,8 +1078,16 @@ class Overview(Analysis):
                       follow_ups=[f"customers by {d.replace('_', ' ')}" for d in low if d not in dims][:3],
                       warnings=self._period_not_applied(dataset, params) + ([] if dataset.has("transactions") else [
                           "no sales data loaded: figures are about the customers table only; load orders for revenue, "
-                          "orders and periods"]),
+                          "orders and periods"]) + self._accounts_rule(dataset),
                       provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
+
+    @staticmethod
+    def _accounts_rule(dataset) -> list[str]:
+        """The per-account rule of an accounts' table made from subscriptions (kit.accounts_note)."""
+        life = dataset.lifecycle()
+        if life is None or not any(s.lines_of == life["source"] for s in dataset.sources if s.role == "customers"):
+            return []
+        return [kit.accounts_note(life, dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0])]
 
     @staticmethod
     def _period_not_applied(dataset, params: OverviewParams) -> list[str]:

@@ -207,12 +207,16 @@ def test_mrr_by_plan_tier_on_accounts_sums_the_mrr_column_and_says_so():
     assert dict(current.table("headline").rows)["sum mrr amount"] == pytest.approx(frame["mrr_amount"].sum())
 
 
-def test_a_measure_the_answer_does_not_use_is_said_on_the_first_line(saas):
+def test_arr_said_ranks_by_the_arr_column_and_the_amount_by_name_is_revenue(saas):
     s, frame = saas
-    answer = s.ask("top 10 accounts by ARR")  # ranked by MRR (the amount); arr_amount is not summed
-    assert "not read: ARR" in answer.understood
-    note = next(w for w in answer.warnings if w.startswith("not read: ARR"))
-    assert "arr_amount" in note and "map amount=arr_amount" in note
+    answer = s.ask("top 10 accounts by ARR")  # ranked by arr_amount summed over the active subscriptions
+    assert "not read" not in answer.understood and "lead=arr_amount" in answer.understood
+    day = frame["start_date"].max()
+    live = frame[(frame["start_date"] <= day) & (frame["end_date"].isna() | (frame["end_date"] > day))
+                 & ~frame["is_trial"]]
+    truth = live.groupby("account_id")["arr_amount"].sum().sort_values(ascending=False).head(10)
+    table = answer.tables[0].frame
+    assert list(table["ARR"]) == list(truth) and set(table["account"]) <= set(truth.index)
     # the amount of the lines, said by its column's name, is revenue: read, not "not read"
     total = s.ask("total mrr_amount by plan_tier")
     assert "metric=revenue" in total.understood and "not read" not in total.understood

@@ -156,3 +156,24 @@ def test_orders_tables_are_not_read_by_a_lifecycle():
     assert s.dataset.lifecycle() is None
     answer = s.ask("what is our revenue now")
     assert "lifecycle" not in answer.understood and dict(answer.table("headline").rows)["revenue"] == 60
+
+
+def test_arr_and_seats_said_lead_the_active_figures(saas):
+    s, f = saas
+    arr = ask(s, "what is our ARR now")
+    assert dict(arr.table("headline").rows)["ARR"] == active(f)["arr_amount"].sum() == 11400
+    assert "**ARR on 2024-12-15: 11,400.00**" in arr.summary and "not read" not in arr.understood
+    seats = ask(s, "top 10 accounts by seats")
+    table = seats.tables[0].frame
+    truth = active(f).groupby("account_id")["seats"].sum().sort_values(ascending=False)
+    assert list(table["account"]) == list(truth.index) and list(table["seats"]) == list(truth) == [24, 10]
+    assert "an account's seats is the sum of its subscriptions' seats" in seats.understood
+
+
+def test_an_average_over_the_accounts_says_how_an_account_is_made(saas):
+    s, f = saas
+    answer = ask(s, "average seats per account")
+    per = active(f).groupby("account_id")["seats"].sum().reindex(f["account_id"].unique(), fill_value=0)
+    assert dict(answer.table("headline").rows)["average seats"] == pytest.approx(per.mean(), abs=1e-4)  # 34 / 3, rounded
+    assert "per account: seats, mrr_amount, arr_amount summed over its subscriptions active on 2024-12-15, " \
+           "trials out; other columns from its latest subscription" in answer.understood
