@@ -177,3 +177,14 @@ def test_an_average_over_the_accounts_says_how_an_account_is_made(saas):
     assert dict(answer.table("headline").rows)["average seats"] == pytest.approx(per.mean(), abs=1e-4)  # 34 / 3, rounded
     assert "per account: seats, mrr_amount, arr_amount summed over its subscriptions active on 2024-12-15, " \
            "trials out; other columns from its latest subscription" in answer.understood
+
+
+def test_a_follow_up_keeps_the_active_set_until_a_metric_is_named(saas):
+    s, f = saas
+    c = s.fork()
+    c.chat("current MRR")
+    tier = c.chat("by plan tier")  # narrows: still the active subscriptions
+    assert "active on 2024-12-15" in tier.understood
+    assert dict(zip(tier.tables[0].frame["plan_tier"], tier.tables[0].frame["MRR"])) == {"Enterprise": 500, "Pro": 450}
+    sales = c.chat("revenue by month")  # names a metric: the subscriptions started each month, as before
+    assert "active on" not in sales.understood and "lifecycle" not in sales.understood
