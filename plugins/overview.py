@@ -421,6 +421,9 @@ class Overview(Analysis):
     def _active_by_period(dataset, params: OverviewParams, life: dict, measures: dict, day) -> "pd.DataFrame":
         """The figures of the lines active on each period's last day (the data's last day for the
         last period): MRR by month is the MRR at each month's end."""
+        if dataset.engine.name != "duckdb":
+            raise DataError(f"{params.grain} by {params.grain} figures of the active subscriptions are computed in "
+                            "DuckDB only: load the file itself, or ask for the figures now without a breakdown by period.")
         start = kit.period_sql(dataset, "order_date", params.grain)
         step = {"day": "1 DAY", "week": "1 WEEK", "month": "1 MONTH", "quarter": "3 MONTH", "year": "1 YEAR"}[params.grain]
         where, args = dataset.scope(params.filters)
