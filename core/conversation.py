@@ -1292,8 +1292,9 @@ def month_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.dat
 
 
 #: params that give a question its shape (the overview's orders of a status, new vs returning
-#: customers): kept by a follow-up that narrows, dropped by one that names a metric or another shape
-QUESTION_SHAPES = {"status": None, "new_customers": False}
+#: customers, subscriptions ended or active and the column that leads them): kept by a follow-up that
+#: narrows, dropped by one that names a metric or another shape
+QUESTION_SHAPES = {"status": None, "new_customers": False, "lifecycle": None, "lead": None}
 
 
 def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import cancel, column_sql, joins, rates, schema
+from . import cancel, column_sql, joins, kit, rates, schema
 from .definitions import Definitions
 from .errors import DataError, ParamsError, ScopeError
 from .schema import Match
@@ -110,6 +110,9 @@ class Source:
     #: from mrr_amount, "subscriptions" for its rows): read as the words questions are read with
     words: dict[str, str] = field(default_factory=dict)
     mapping_words: dict[str, str] = field(default_factory=dict)  # ... and the column each stands for
+    #: lines (subscriptions) with an end date of their own: {"end": column, "trial": column or "",
+    #: "summed": "col,col"}, the columns ``Dataset.lifecycle`` reads (``Dataset._subscription_lines``)
+    lifecycle: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -499,6 +502,11 @@ class Dataset:
     #: monthly recurring revenue where there is one (summing ARR would count each year twelve times)
     LINE_AMOUNT_WORDS = ("mrr", "amount", "revenue", "price", "fee", "charge", "charges", "value", "total",
                          "sales", "spend", "spent", "paid", "arr")
+    #: words of a date column that ends a line ("end_date", "cancelled_at", "churn date")
+    END_WORDS = {"end", "ended", "ends", "ending", "cancel", "cancelled", "canceled", "cancellation", "churn",
+                 "churned", "expiry", "expires", "expired", "expiration", "termination", "terminated", "until"}
+    #: words of a numeric column that adds up over an account's lines (besides money): seats, licences
+    COUNT_WORDS = {"seats", "seat", "licenses", "licences", "license", "licence", "users", "quantity", "units"}
     #: a "customers" table with at least this many rows per customer id, on average, is lines
     LINES_PER_ID = 1.5
 
@@ -567,18 +575,46 @@ class Dataset:
             src.words.update({"subscriptions": "orders", "subscription": "order"})
             src.mapping_words.update({"subscriptions": "rows", "subscription": "rows"})
         one = {"subscriptions": "a subscription", "lines": "a line"}[what]
+        ends = [c for c in dates[1:] if set(schema.normalise(c).split()) & self.END_WORDS]
         src.raw.warnings.append(f"read as {what}, each row one ({rows}): an order here is {one}"
                                 + (f" ({lines['order_id'].column})" if "order_id" in lines else "")
                                 + f", dated by its {date}, and revenue is its {amount}, summed over every row "
-                                f"(ended ones included). Say --data customers=PATH to read it as customers.")
+                                + (f"started in the period (ended ones included); current figures ('MRR now', "
+                                   f"'MRR by plan tier') are of the {what} active on the data's last day, and "
+                                   f"ended, churned or cancelled ones are dated by {ends[0]}" if ends else
+                                   "(ended ones included)")
+                                + ". Say --data customers=PATH to read it as customers.")
+        trial = next((c for c in src.columns if "trial" in schema.normalise(c).split()
+                      and c not in (key, date, amount) and not column_sql.is_temporal(src.columns[c])), "")
+        summed = [c for c in src.columns if c not in (key, date) and column_sql.is_numeric(src.columns[c])
+                  and "id" not in schema.normalise(c).split()
+                  and set(schema.normalise(c).split()) & (set(self.LINE_AMOUNT_WORDS) | self.COUNT_WORDS)]
+        if ends:  # "ended in 2024" is dated by it, "current MRR" is of the lines active on the data's last day
+            src.lifecycle = {"end": ends[0], "trial": trial, "summed": ",".join(summed), "start": date, "what": what,
+                             "annual": next((c for c in summed if c != amount and "arr" in schema.normalise(c).split()),
+                                            "")}
+            if src.lifecycle["annual"]:  # "ARR now", "top accounts by ARR": its own column, summed as MRR is
+                src.words.update({"arr": "revenue", "annual recurring revenue": "revenue"})
+                src.mapping_words.update({"arr": src.lifecycle["annual"], "annual recurring revenue": src.lifecycle["annual"]})
         if self.engine.name != "duckdb" or self.engine.temporary_only:
             return None  # the accounts' view is made in DuckDB only
         view = f"{src.raw.relation}__accounts"
         order = f", {qi(lines['order_id'].column)} DESC" if "order_id" in lines else ""
-        self.engine.execute(
-            f"CREATE OR REPLACE {'TEMP ' if self._fork else ''}VIEW {qi(view)} AS SELECT * REPLACE "
-            f"(min({qi(date)}) OVER (PARTITION BY {qi(key)}) AS {qi(date)}) FROM {rel} QUALIFY row_number() OVER "
-            f"(PARTITION BY {qi(key)} ORDER BY {qi(date)} DESC NULLS LAST{order}) = 1")
+        latest = (f"SELECT * FROM {rel} QUALIFY row_number() OVER (PARTITION BY {qi(key)} ORDER BY {qi(date)} DESC "
+                  f"NULLS LAST{order}) = 1")
+        if ends:  # an account's MRR, ARR, seats: the sums over its subscriptions active on the data's last day
+            active = (f"{qi(date)} <= (SELECT max({qi(date)}) FROM {rel}) AND ({qi(ends[0])} IS NULL OR "
+                      f"{qi(ends[0])} > (SELECT max({qi(date)}) FROM {rel}))"
+                      + (f" AND {column_sql.flag_expression(trial)} IS NOT TRUE" if trial else ""))
+            sums = "".join(f", coalesce(sum({qi(c)}) FILTER (WHERE {active}), 0) AS {qi('__sum_' + c)}"
+                           for c in summed)
+            replace = ", ".join([f"s.__first AS {qi(date)}"] + [f"s.{qi('__sum_' + c)} AS {qi(c)}" for c in summed])
+            body = (f"SELECT x.* REPLACE ({replace}) FROM ({latest}) x JOIN (SELECT {qi(key)} AS __key, "
+                    f"min({qi(date)}) AS __first{sums} FROM {rel} GROUP BY 1) s ON s.__key = x.{qi(key)}")
+        else:
+            body = (f"SELECT * REPLACE (min({qi(date)}) OVER (PARTITION BY {qi(key)}) AS {qi(date)}) FROM {rel} "
+                    f"QUALIFY row_number() OVER (PARTITION BY {qi(key)} ORDER BY {qi(date)} DESC NULLS LAST{order}) = 1")
+        self.engine.execute(f"CREATE OR REPLACE {'TEMP ' if self._fork else ''}VIEW {qi(view)} AS {body}")
         raw = RawSource(f"{src.name} (accounts)", view, src.raw.path, src.raw.connector, role="customers")
         raw.notes.append(f"one row per account of {src.name}: the values of its latest row (by {date!r}), "
                          f"and {date!r} its first")
@@ -587,8 +623,11 @@ class Dataset:
                       overrides=customers_overrides, forced_role=True, rows=int(ids),
                       padded=set(src.padded), padded_numbers=set(src.padded_numbers))
         twin.lines_of = src.name
-        twin.raw.warnings.append(f"one row per account: the values of its latest row in {src.name} (by "
-                                 f"{date!r}; its churn flag, plan, amounts), of {rows}")
+        if ends:
+            twin.raw.warnings.append(kit.per_account_rule(src.lifecycle, date) + f", of {rows}")
+        else:
+            twin.raw.warnings.append(f"one row per account: the values of its latest row in {src.name} (by "
+                                     f"{date!r}; its churn flag, plan, amounts), of {rows}")
         return twin
 
     def _padded(self, raw: RawSource, cols: dict[str, str]) -> set[str]:
@@ -1569,15 +1608,16 @@ class Dataset:
     SCOPE_DATE = {"transactions": "order_date", "feedback": "date", "events": "timestamp"}
 
     def scope(self, filters: dict[str, list[str]] | None = None, start=None, end=None,
-              alias: str = "t", role: str = "transactions") -> tuple[str, list[Any]]:
+              alias: str = "t", role: str = "transactions", date: str | None = None) -> tuple[str, list[Any]]:
         """A WHERE clause over ``role AS alias`` (transactions, feedback or events) for a period
-        (both days included, on the role's date) and filters, values bound as parameters. A filter
-        column may be a column of the role, a customers attribute or, once labels are saved,
-        ``segment``; a value the data does not have is an error that names close ones."""
+        (both days included, on the role's date, or on ``date``: a subscription's end date for "ended
+        in 2024") and filters, values bound as parameters. A filter column may be a column of the
+        role, a customers attribute or, once labels are saved, ``segment``; a value the data does not
+        have is an error that names close ones."""
         import difflib
 
         where, params = ["true"], []
-        date = self.SCOPE_DATE[role]
+        date = date or self.SCOPE_DATE[role]
         own, ccols = self.columns(role), self.columns("customers") if self.has("customers") else set()
         if (start is not None or end is not None) and date not in own:
             raise ScopeError(f"the {role} data has no {date} column, so it cannot be limited to a period. Map one "
@@ -1618,6 +1658,20 @@ class Dataset:
             where.append(clause)
             params += values
         return " AND ".join(where), params
+
+    def lifecycle(self) -> dict[str, str] | None:
+        """The lines' lifecycle where the sales are subscriptions with an end date of their own
+        (``Dataset._subscription_lines``): {"end": the end column of the transactions view, "trial":
+        its trial flag or "", "start": the start column as the file names it, "summed": the columns
+        an account's figures sum}; None for orders."""
+        if not self.has("transactions"):
+            return None
+        cols = self.columns("transactions")
+        for src in self.sources:
+            if src.role == "transactions" and src.lifecycle and src.lifecycle["end"] in cols:
+                trial = src.lifecycle.get("trial") or ""
+                return {**src.lifecycle, "trial": trial if trial in cols else "", "source": src.name}
+        return None
 
     @staticmethod
     def per_customer_sql(where: str = "true", alias: str = "t", measures: Iterable[str] | None = None) -> str:

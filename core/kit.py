@@ -84,14 +84,17 @@ def dimensions(dataset, role: str = "transactions") -> list[str]:
 
 
 def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing: str = "break down",
-              role: str = "transactions") -> Dimension:
+              role: str = "transactions", date: str | None = None) -> Dimension:
     """How to break the rows of ``role`` (transactions, feedback or events, as ``alias``) down by
-    ``name``: ``period`` (its date by ``grain``), ``customer``, a column of the role, ``segment``
-    (saved labels first), or a customers attribute (one row per customer, joined on the customer
-    id). An unknown name is a DataError listing the options ("cannot {doing} by 'colour'...")."""
+    ``name``: ``period`` (its date by ``grain``, or ``date``'s: a subscription's end for "ended
+    by month"), ``customer``, a column of the role, ``segment`` (saved labels first), or a customers
+    attribute (one row per customer, joined on the customer id). An unknown name is a DataError
+    listing the options ("cannot {doing} by 'colour'...")."""
     a = alias
     own = dataset.columns(role) if dataset.has(role) else set()
     ccols = _ccols(dataset)
+    if date and name == "period" and date in own:
+        return Dimension(name, period_sql(dataset, f"{a}.{qi(date)}", grain), origin="period")
     date = dataset.SCOPE_DATE.get(role, "order_date")
     if name == "period" and date in own:
         return Dimension(name, period_sql(dataset, f"{a}.{date}", grain), origin="period")
@@ -800,3 +803,57 @@ def stand_in(dataset, name: str, role: str) -> str | None:
         if cols:
             return None
     return None
+
+
+# ------------------------------------------------------------------ subscriptions: ends, the active set, accounts
+#: the first words of the notes that say how lines with an end date were read (on the first line too)
+DATED_BY = "dated by"
+ACTIVE_ON = "active on"
+ACCOUNT_RULE = "per account"
+
+
+def per_account_rule(lifecycle: dict, date: str) -> str:
+    """The one rule of an account's figures over its subscriptions (the accounts' table made from
+    them, ``Dataset._subscription_lines``), as answers say it."""
+    summed = [c for c in lifecycle.get("summed", "").split(",") if c]
+    trial = lifecycle.get("trial")
+    return (f"{ACCOUNT_RULE}: {', '.join(summed) or 'no amount'} summed over its subscriptions active on the data's "
+            f"last day (started by then, {lifecycle['end']} blank or after it"
+            + (f", trials ({trial}) left out" if trial else "") + f"); its plan, churn flag and other values from its latest "
+            f"subscription (by {date}), {date} its first")
+
+
+def accounts_note(lifecycle: dict, day) -> str:
+    """The per-account rule said by an answer over the accounts' table (first line and notes)."""
+    summed = [c for c in lifecycle.get("summed", "").split(",") if c]
+    return (f"{ACCOUNT_RULE}: {', '.join(summed)} summed over its subscriptions active on {as_date(day).isoformat()}"
+            + (", trials out" if lifecycle.get("trial") else "") + "; other columns from its latest subscription")
+
+
+def active_sql(lifecycle: dict, alias: str = "t") -> tuple[str, int]:
+    """(a WHERE clause over the lines ``transactions AS alias`` keeping those active on a day, how
+    many times it binds the day): started by the day, not ended by it (the end blank or after
+    it), trials left out. The one definition of "current" ("current MRR", "active subscriptions")."""
+    from .column_sql import flag_expression
+
+    end = f"{alias}.{qi(lifecycle['end'])}"
+    clause = (f"{alias}.order_date < CAST(? AS DATE) + INTERVAL 1 DAY AND ({end} IS NULL OR "
+              f"CAST({end} AS DATE) > CAST(? AS DATE))")
+    if lifecycle.get("trial"):
+        trial = qi(lifecycle["trial"])
+        clause += f" AND ({flag_expression(lifecycle['trial']).replace(trial, f'{alias}.{trial}')}) IS NOT TRUE"
+    return clause, 2
+
+
+def active_note(lifecycle: dict, day) -> str:
+    """What "current" was read as, said on the answer's first line and in its notes."""
+    trial = lifecycle.get("trial")
+    return (f"{ACTIVE_ON} {as_date(day).isoformat()} (subscriptions started by then and not ended: "
+            f"{lifecycle['end']} blank or after it"
+            + (f"; trials ({trial}) left out, they pay no MRR" if trial else "") + ")")
+
+
+def ended_note(lifecycle: dict) -> str:
+    """What "ended", "churned" or "cancelled" subscriptions were read as (first line and notes)."""
+    return (f"{DATED_BY} {lifecycle['end']} (subscriptions counted in the period they ended, not the one they "
+            f"started; those with {lifecycle['end']} blank have not ended)")

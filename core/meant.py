@@ -170,6 +170,78 @@ SIGNUPS = re.compile(r"\b(?:sign[- ]?ups?|signed\s+up|registrations?|new\s+(?:cu
                      r"subscribers?))\b", re.I)
 
 
+# ------------------------------------------------------------------ subscriptions: ended, current
+#: an end said of subscriptions (or their MRR): counted by the end date ("how many subscriptions ended
+#: in 2024", "churned subscriptions by month", "cancellations per quarter", "churned MRR")
+_ENDING = r"(?:ended|ending|ends|churned|churning|cancell?ed|cancell?ations?|cancels|terminated|terminations?|expired|" \
+          r"lapsed|stopped|lost|non[- ]renewed)"
+_SUBSCRIPTION = r"(?:subscriptions?|subs|contracts?|plans?|mrr|arr|licen[cs]es?|seats)"
+ENDED = re.compile(rf"\b{_ENDING}\s+(?:\w+\s+)?{_SUBSCRIPTION}\b|\b{_SUBSCRIPTION}\s+(?:(?:that|which|were|was|have|"
+                   rf"has|got|had|been|we)\s+)*{_ENDING}\b|\bcancell?ations?\b|\b(?:churn|ends?|endings)\s+of\s+"
+                   rf"{_SUBSCRIPTION}\b", re.I)
+#: not a count of ends: the churn analysis's questions ("churn rate", "why do they churn", "at risk")
+_CHURN_ANALYSIS = re.compile(r"\brates?\b|\bwhy\b|\bdrivers?\b|\brisk\b|\bpredict|\blikely\b|\breasons?\b|%|"
+                             r"\bpercent", re.I)
+#: a point-in-time figure: "current MRR", "what's our MRR now", "active subscriptions", "MRR by plan tier"
+CURRENT = re.compile(r"\b(?:current(?:ly)?|now|today|active|live|as\s+of|at\s+the\s+moment|running)\b", re.I)
+_MRR = re.compile(r"(?<![\w-])(?:mrr|arr|monthly\s+recurring\s+revenue|annual\s+recurring\s+revenue)(?![\w-])", re.I)
+#: MRR that is not a point in time: what started ("new MRR", "MRR booked", "MRR added by month")
+_STARTED = re.compile(r"\b(?:new|start(?:ed|ing|s)?|booked|added|signed|won|expansion|sold)\b", re.I)
+_ACCOUNTS = re.compile(r"\b(?:accounts?|customers?|clients?)\b", re.I)
+_COUNTED = re.compile(r"\b(?:subscriptions?|subs|contracts?|licen[cs]es?)\b", re.I)
+
+
+def lifecycle_asked(session: "Session", text: str) -> tuple[str, str] | None:
+    """(lifecycle, metric) of a question about subscriptions that have an end date of their own
+    (``Dataset.lifecycle``): ("ended", ...) when it counts those that ended, churned or were
+    cancelled (dated by the end, not the start); ("active", ...) for a point-in-time figure:
+    "current", "now", "active", or MRR said without what started ("MRR by plan tier", "top accounts
+    by MRR"), or accounts counted per plan ("accounts by plan tier": each under its latest plan).
+    The metric: MRR (revenue) where MRR or revenue is said, else accounts (customers) or
+    subscriptions (orders). None for other data or questions."""
+    if session.dataset.lifecycle() is None:
+        return None
+    money = bool(_MRR.search(text) or re.search(r"\b(?:revenue|worth|value)\b", text, re.I))
+    if ENDED.search(text) and not _CHURN_ANALYSIS.search(text):
+        return "ended", "revenue" if money and not re.search(r"\bhow\s+many\b", text, re.I) else (
+            "customers" if _ACCOUNTS.search(text) and not _COUNTED.search(text) else "orders")
+    if re.search(_ENDING, text, re.I):
+        return None  # churn's own questions ("churn rate by plan", "which accounts churned")
+    current = CURRENT.search(text)
+    mrr = _MRR.search(text) and not _STARTED.search(text)
+    # accounts counted or ranked ("accounts by plan tier", "how many accounts on each plan", "top accounts"),
+    # not a measure averaged over them ("average seats per account": the accounts' table)
+    per_account = re.search(r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:\w+\s+)?(?:accounts?|customers?|clients?)\b|"
+                            r"\b(?:accounts?|customers?|clients?)\s+(?:by|per|on|in)\b|\b(?:top|largest|biggest)\s+\d*\s*"
+                            r"(?:accounts?|customers?|clients?)\b", text, re.I) and not re.search(
+        r"\b(?:average|avg|mean|median|per\s+(?:account|customer|client))\b", text, re.I)
+    if not (current or mrr or per_account):
+        return None
+    metric = "revenue" if money else "customers" if _ACCOUNTS.search(text) and not _COUNTED.search(text) else \
+        "orders" if _COUNTED.search(text) else "revenue"
+    if per_account and not (current or mrr) and metric != "customers":
+        return None  # "revenue per customer", "top customers": sales over every line
+    if re.search(r"\btop\s+\d*\s*(?:accounts?|customers?|clients?)\b|\b(?:accounts?|customers?|clients?)\s+by\s+(?:mrr|arr)\b",
+                 text, re.I):
+        metric = "revenue"  # "top 10 accounts by MRR": ranked by their MRR
+    return "active", metric
+
+
+def _lead(session: "Session", text: str) -> str | None:
+    """The column summed over subscriptions (``Dataset.lifecycle``'s) that a question names to rank
+    or lead by instead of the MRR: its ARR column for "ARR", else one said by name ("by seats")."""
+    life = session.dataset.lifecycle()
+    mrr = re.search(r"(?<![\w-])(?:mrr|monthly\s+recurring\s+revenue)(?![\w-])", text, re.I)
+    if life.get("annual") and not mrr and re.search(r"(?<![\w-])(?:arr|annual\s+recurring\s+revenue)(?![\w-])",
+                                                    text, re.I):
+        return life["annual"]
+    summed = {schema.snake(c): c for c in life["summed"].split(",") if c}
+    for _, column in measures_said(session, text):
+        if column in summed and column not in session._lines_amounts() and not mrr:
+            return summed[column]
+    return None
+
+
 def _pipeline(session: "Session") -> int:
     """How many open or won stages the sales' status column holds (a deal export's pipeline; lost
     ones left out): the deal funnel needs two."""
@@ -209,6 +281,26 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         return route
     ds = session.dataset
     extra: dict[str, Any] = {}
+    life = lifecycle_asked(session, text)
+    if life and "lifecycle" in getattr(session.analyses[target].Params, "model_fields", {}):
+        slots = dict(route.slots)
+        params = session.router.params_for(target, slots)
+        params.update(lifecycle=life[0], metric=life[1])
+        lead = _lead(session, text)
+        if lead and life[1] in ("revenue", "customers"):  # "ARR now", "top accounts by seats": that column leads
+            params.update(lead=lead, metric="revenue")
+            params["by"] = [b for b in params.get("by") or [] if b != schema.snake(lead)]
+            if "customer" not in params["by"] and re.search(r"\b(?:top|largest|biggest|best)\s+\d*\s*(?:accounts?|"
+                                                            r"customers?|clients?)\b", text, re.I):
+                params["by"] = ["customer", *params["by"]]
+        for key in ("measure", "stat"):
+            params.pop(key, None)
+            route.params.pop(key, None)
+        if life[1] == "revenue" and re.search(r"\b(?:top|largest|biggest|best)\s+\d*\s*(?:accounts?|customers?|clients?)\b"
+                                              r"|\b(?:per|by|each)\s+(?:accounts?|customers?|clients?)\b", text, re.I) \
+                and "customer" not in (params.get("by") or []):
+            params["by"] = ["customer", *(params.get("by") or [])]
+        return _to(route, target, params, slots)
     status = status_asked(text)
     has_sales = ds.has("transactions")
     if status == "win rate" and has_sales and (route.analysis != target and _pipeline(session) >= 2):
@@ -338,6 +430,9 @@ def unread_measures(session: "Session", text: str, route: "Route") -> list[tuple
     used = {params.get("measure"), *(params.get("by") or []), *(params.get("filters") or {})}
     used |= set(route.slots.get("by") or [])
     used |= session._lines_amounts()  # the amount of the lines: what revenue is, read by every sales figure
+    life = session.dataset.lifecycle() if params.get("lifecycle") else None
+    if life:  # subscriptions read by their lifecycle show their summed columns (ARR, seats) beside the MRR
+        used |= {schema.snake(c) for c in life["summed"].split(",") if c}
     return [(said, column) for said, column in measures_said(session, text) if column is None or column not in used]
 
 

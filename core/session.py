@@ -910,7 +910,8 @@ class Session:
             return
         if named:
             route.params["measure"], route.params["stat"] = named[0], named[1]
-            route.params["by"] = [b for b in route.params.get("by") or [] if b != named[0]]
+            # "average seats per account": over the customers' rows, one per customer, not by customer
+            route.params["by"] = [b for b in route.params.get("by") or [] if b not in (named[0], "customer")]
             if not route.params["by"]:
                 route.params.pop("by")
 
@@ -1366,6 +1367,11 @@ class Session:
             if (note.startswith(kit.LIKE_FOR_LIKE + ":") or note.startswith(meant.READ_AS)) and answer.understood \
                     and note not in answer.understood:
                 answer.understood += " · " + note
+            # subscriptions read by their lifecycle: the day "current" is, that ends date them (kit.active_note)
+            if note.startswith((kit.ACTIVE_ON + " ", kit.DATED_BY + " ", kit.ACCOUNT_RULE + ":")) and answer.understood \
+                    and note.split(" (", 1)[0] not in answer.understood:
+                answer.understood += " · " + note.split(" (", 1)[0] + (
+                    ", trials out" if "trials (" in note else "")
         for impl in reversed(self.pm.hook.answer_ready.get_hookimpls()):
             try:
                 result = impl.function(**{k: v for k, v in {"answer": answer, "session": self}.items()

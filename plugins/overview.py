@@ -99,6 +99,14 @@ class OverviewParams(ScopedParams):
         "by reason\"; win rate: deals won of those closed")
     new_customers: bool = Field(False, description="new vs returning customers (kit.NEW_CUSTOMER): a customer is new "
                                 "in the period of their first purchase")
+    lifecycle: Literal["ended", "active"] | None = Field(
+        None, description="on subscriptions with an end date (Dataset.lifecycle): ended counts those that ended in the "
+        "period, dated by their end (\"how many subscriptions ended in 2024\", \"churned subscriptions by month\"); "
+        "active sums those active on the data's last day, or the period's (\"current MRR\", \"MRR by plan tier\", "
+        "\"top accounts by MRR\"; by period: at each period's end)")
+    lead: str | None = Field(None, description="with lifecycle: a column of the lines summed beside the amount that "
+                             "leads and ranks (its ARR column for \"ARR now\", \"top accounts by ARR\"; seats for \"top "
+                             "accounts by seats\")")
 
 
 class Overview(Analysis):
@@ -194,6 +202,8 @@ class Overview(Analysis):
         if not dataset.has("transactions") and dataset.has("baskets"):
             return self._baskets_overview(dataset, params)
         dataset.require({"transactions": ["order_date"]}, self.name)
+        if params.lifecycle:
+            return self._lifecycle(dataset, params)
         where, args = dataset.scope(params.filters, params.start, params.end)
         dims = {d: dimension(dataset, d, params.grain) for d in params.by}  # an unknown one: the options
         if params.status:
@@ -290,6 +300,148 @@ class Overview(Analysis):
                       provenance=Provenance(method="SQL aggregation over the transactions view (purchases only; "
                                                    "returns and cancellations counted apart)",
                                             rows_used=int(head["lines"])))
+
+    def _lifecycle(self, dataset, params: OverviewParams) -> Answer:
+        """Subscriptions (lines with an end date, ``Dataset.lifecycle``) read by their lifecycle: those
+        that ended in the period, dated by the end (``kit.ended_note``), or those active on one day, the
+        data's last or the period's (``kit.active_sql``, ``kit.active_note``): current MRR, per plan,
+        per account (the sum of its active subscriptions), and by period the MRR at each period's end.
+        An account counted per value of one of its subscriptions' columns is under its latest
+        subscription's value (the accounts' table, ``kit.per_account_rule``)."""
+        import pandas as pd
+
+        life = dataset.lifecycle()
+        if life is None:
+            raise DataError("the sales have no end date of their own (a subscription's end_date), so they cannot be "
+                            "read as ended or active: map the lines as subscriptions with an end date column.")
+        what = life.get("what") or "lines"
+        amount = "MRR" if re.search(r"\bmrr\b", schema.normalise(
+            next((m.column for s in dataset.sources if s.name == life["source"]
+                  for c, m in dataset.mapping_of(s).items() if c == "amount"), "amount"))) else "revenue"
+        end = qi(life["end"])
+        count = {"revenue": amount, "orders": what, "customers": "accounts"}
+        measures = {amount: "sum(t.amount)", what: "count(DISTINCT t.order_id)",
+                    "accounts": "count(DISTINCT t.customer_id)"}
+        cols = dataset.columns("transactions")
+        label = {c: "ARR" if c == life.get("annual") else c for c in life["summed"].split(",") if c in cols}
+        measures = {amount: measures.pop(amount), **{label[c]: f"sum(t.{qi(c)})" for c in label}, **measures}
+        if params.lead and params.lead not in label:
+            raise DataError(f"cannot rank the {what} by {params.lead!r}: the columns summed over them are "
+                            f"{', '.join([amount, *label.values()])}.")
+        if params.lead:
+            count["revenue"] = label[params.lead]
+        sort = count.get(params.metric, amount if params.lifecycle == "active" else what)
+        ccols = dataset.columns("customers") if dataset.has("customers") else set()
+        tables, charts, notes = [], [], []
+        last = kit.as_date(dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0])
+        if params.lifecycle == "ended":
+            where, args = dataset.scope(params.filters, params.start, params.end, date=life["end"])
+            where += f" AND t.{end} IS NOT NULL"
+            notes.append(kit.ended_note(life))
+            day = None
+        else:
+            day = min(params.end, last) if params.end else last
+            where, args = dataset.scope(params.filters)
+            clause, n = kit.active_sql(life)
+            where, args = f"{where} AND {clause}", [*args, *[day] * n]
+            notes.append(kit.active_note(life, day))
+        head = dataset.query(f"SELECT {', '.join(f'{sql} AS {qi(k)}' for k, sql in measures.items())} "
+                             f"FROM transactions t WHERE {where}", args).iloc[0].to_dict()
+        for name in params.by:
+            if name == "period" and params.lifecycle == "active":
+                frame = self._active_by_period(dataset, params, life, measures, day)
+                notes.append(f"by {params.grain}: those active on each {params.grain}'s last day (the last one on "
+                             f"{day.isoformat()})")
+            else:
+                dim = dimension(dataset, name, params.grain, date=life["end"] if name == "period" else None)
+                if name in ccols and dim.origin == "transactions" and sort == "accounts":
+                    # an account once, under its latest subscription's value (the accounts' table)
+                    dim = kit.Dimension(name, f"c.{qi(name)}", "LEFT JOIN customers c ON c.customer_id = t.customer_id",
+                                        "customers")
+                    notes.append(f"{kit.ACCOUNT_RULE}: each account counted once, under its latest subscription's "
+                                 f"{name}")
+                frame = dataset.query(
+                    f"SELECT {dim.expr} AS {qi(name)}, {', '.join(f'{sql} AS {qi(k)}' for k, sql in measures.items())} "
+                    f"FROM transactions t {dim.join} WHERE {where} GROUP BY 1 ORDER BY "
+                    + ("1" if dim.origin == "period" else f"{qi(sort)} {'ASC' if params.bottom else 'DESC'}, 1"), args)
+                if name == "customer":
+                    frame = frame.drop(columns=["accounts"]).rename(columns={"customer": "account"})
+                    notes.append(f"{kit.ACCOUNT_RULE}: an account's {sort} is the sum of its {what}' {sort}"
+                                 + (" active on that day" if day else " that ended"))
+                if dim.origin != "period":
+                    frame = frame.head(params.top)
+            if name == "period" or "period" in frame.columns:
+                frame["period"] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start)
+                                   for v in frame["period"]]
+            key = frame.columns[0]
+            table = Table.from_frame(f"{sort}_by_{name}".replace(" ", "_"), frame,
+                                     f"{'Ended ' if day is None else ''}{sort} by {key.replace('_', ' ')}"
+                                     + (f" (active on {day})" if day else ""), max_rows=400)
+            tables.append(table)
+            charts.append(Chart(kind="line" if name == "period" else "bar", title=table.title, table=table.name,
+                                x=key, y=[sort]))
+        value = lambda k: float(head[k] or 0) if k in (amount, "ARR") else int(head[k] or 0)  # noqa: E731
+        scope = filters_text(params.filters)
+        led = (f"**{sort} of the {what} active on {day.isoformat()}: {value(sort):,}**{scope} ({amount} "
+               f"{value(amount):,.2f}), from {value(what):,} {what} ({value('accounts'):,} accounts)"
+               if day is not None and sort not in (amount, "ARR", what, "accounts") else None)
+        if day is None:
+            span = f" between {params.start} and {params.end}" if params.start or params.end else ""
+            summary = (f"**{value(what):,} {what} ended**{span}{scope} ({value('accounts'):,} accounts), dated by "
+                       f"their {life['end']}: their {amount} was {value(amount):,.2f}"
+                       + (f" (ARR {value('ARR'):,.2f})" if "ARR" in measures else "") + ".")
+        else:
+            lead = led or (f"**ARR on {day.isoformat()}: {value('ARR'):,.2f}**{scope} ({amount} {value(amount):,.2f}), from "
+                    f"{value(what):,} {what} active that day ({value('accounts'):,} accounts)" if sort == "ARR" else
+                    f"**{value('accounts'):,} accounts active on {day.isoformat()}**{scope}, with {value(what):,} {what} "
+                    f"and {amount} {value(amount):,.2f}" if sort == "accounts" else
+                    f"**{value(what):,} {what} active on {day.isoformat()}**{scope} ({value('accounts'):,} accounts), "
+                    f"{amount} {value(amount):,.2f}" if sort == what else
+                    f"**{amount} on {day.isoformat()}: {value(amount):,.2f}**{scope}, from {value(what):,} {what} "
+                    f"active that day ({value('accounts'):,} accounts)")
+            summary = (f"{lead}: started by then and not ended "
+                       f"({life['end']} blank or after it)"
+                       + (f"; trials ({life['trial']}) are left out, as they pay no {amount}" if life.get("trial")
+                          else "") + ".")
+        if tables and tables[0].rows:
+            first = tables[0].rows[0]
+            if tables[0].columns[0] != "period":
+                idx = tables[0].columns.index(sort)
+                summary += (f"\n\n- The {'least' if params.bottom else 'most'} by {tables[0].columns[0].replace('_', ' ')}: "
+                            f"**{first[0]}** ({sort} {first[idx]:,})." if first[idx] is not None else "")
+        headline = pd.DataFrame([(k, value(k)) for k in measures], columns=["measure", "value"], dtype=object)
+        tables.append(Table.from_frame("headline", headline, "Headline figures"))
+        return Answer(analysis=self.name, title=(f"Ended {what}" if day is None else f"Current {sort}"),
+                      summary=summary, tables=tables, charts=charts, warnings=notes,
+                      provenance=Provenance(method=f"SQL over the {what} ({life['source']}): "
+                                                   + ("dated by their end" if day is None else "active on one day"),
+                                            rows_used=value(what)))
+
+    @staticmethod
+    def _active_by_period(dataset, params: OverviewParams, life: dict, measures: dict, day) -> "pd.DataFrame":
+        """The figures of the lines active on each period's last day (the data's last day for the
+        last period): MRR by month is the MRR at each month's end."""
+        if dataset.engine.name != "duckdb":
+            raise DataError(f"{params.grain} by {params.grain} figures of the active subscriptions are computed in "
+                            "DuckDB only: load the file itself, or ask for the figures now without a breakdown by period.")
+        start = kit.period_sql(dataset, "order_date", params.grain)
+        step = {"day": "1 DAY", "week": "1 WEEK", "month": "1 MONTH", "quarter": "3 MONTH", "year": "1 YEAR"}[params.grain]
+        where, args = dataset.scope(params.filters)
+        clause, _ = kit.active_sql(life)
+        # active on the period's last day e: started before e + 1 day, not ended by e
+        cut = f"least(p.period + INTERVAL {step}, CAST(? AS DATE) + INTERVAL 1 DAY)"
+        clause = (clause.replace("CAST(? AS DATE) + INTERVAL 1 DAY", cut, 1)
+                  .replace(f"> CAST(? AS DATE)", f">= {cut}", 1))
+        low = "AND p.period >= ?" if params.start else ""
+        sql = (f"SELECT p.period, {', '.join(f'{sql} AS {qi(k)}' for k, sql in measures.items())} FROM "
+               f"(SELECT CAST(unnest(generate_series(min({start}), max({start}), INTERVAL {step})) AS DATE) AS period "
+               f"FROM transactions WHERE order_date < CAST(? AS DATE) + INTERVAL 1 DAY) p "
+               f"LEFT JOIN transactions t ON {clause} AND {where} WHERE true {low} GROUP BY 1 ORDER BY 1")
+        first = kit.as_date(params.start) if params.start else None
+        if first:
+            first = dataset.engine.rows(f"SELECT {kit.period_sql(dataset, 'CAST(? AS DATE)', params.grain)}",
+                                        [first])[0][0]
+        return dataset.query(sql, [day, day, day, *args, *([first] if first else [])])
 
     def _status(self, dataset, params: OverviewParams, dims: dict, where: str, args: list) -> Answer:
         """Orders (deals) of a status counted, over every line the data has (``transactions_all``:
@@ -929,8 +1081,16 @@ class Overview(Analysis):
                       follow_ups=[f"customers by {d.replace('_', ' ')}" for d in low if d not in dims][:3],
                       warnings=self._period_not_applied(dataset, params) + ([] if dataset.has("transactions") else [
                           "no sales data loaded: figures are about the customers table only; load orders for revenue, "
-                          "orders and periods"]),
+                          "orders and periods"]) + self._accounts_rule(dataset),
                       provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
+
+    @staticmethod
+    def _accounts_rule(dataset) -> list[str]:
+        """The per-account rule of an accounts' table made from subscriptions (kit.accounts_note)."""
+        life = dataset.lifecycle()
+        if life is None or not any(s.lines_of == life["source"] for s in dataset.sources if s.role == "customers"):
+            return []
+        return [kit.accounts_note(life, dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0])]
 
     @staticmethod
     def _period_not_applied(dataset, params: OverviewParams) -> list[str]:

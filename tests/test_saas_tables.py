@@ -121,17 +121,22 @@ def test_a_subscriptions_table_is_read_as_lines_of_its_accounts(saas):
     assert s.dataset.scalar("SELECT count(*) FROM customers") == frame["account_id"].nunique()
 
 
-def test_mrr_by_plan_tier_sums_every_subscription_and_says_what_it_summed(saas):
+def test_mrr_by_plan_tier_sums_the_active_subscriptions_and_says_what_it_summed(saas):
     s, frame = saas
     answer = s.ask("MRR by plan tier")
     assert "metric=revenue" in answer.understood and "by: plan_tier" in answer.understood
+    day = frame["start_date"].max()
+    assert f"active on {day.date()}, trials out" in answer.understood
     table = answer.tables[0].frame
-    got = dict(zip(table["plan_tier"], table["revenue"]))
-    truth = frame.groupby("plan_tier")["mrr_amount"].sum().to_dict()
+    got = dict(zip(table["plan_tier"], table["MRR"]))
+    live = frame[(frame["start_date"] <= day) & (frame["end_date"].isna() | (frame["end_date"] > day))
+                 & ~frame["is_trial"]]
+    truth = live.groupby("plan_tier")["mrr_amount"].sum().to_dict()
     assert got == pytest.approx(truth)
+    assert got != pytest.approx(frame.groupby("plan_tier")["mrr_amount"].sum().to_dict())  # not every row
     assert max(got, key=got.get) == "Enterprise"
     said = " ".join(answer.warnings)
-    assert "read as subscriptions" in said and "mrr_amount" in said and "ended ones included" in said
+    assert "read as subscriptions" in said and "mrr_amount" in said and "active on the data's last day" in said
 
 
 def test_churn_of_a_subscriptions_table_is_each_accounts_latest_subscription(saas):
@@ -141,7 +146,7 @@ def test_churn_of_a_subscriptions_table_is_each_accounts_latest_subscription(saa
     latest = frame.sort_values(["start_date", "subscription_id"]).groupby("account_id").tail(1)
     assert head["customers"] == len(latest) == frame["account_id"].nunique()
     assert head["churned"] == latest["churn_flag"].sum() == 12  # every fifth account, as planted
-    assert "latest row" in " ".join(answer.warnings)
+    assert "churn flag and other values from its latest subscription" in " ".join(answer.warnings)
 
 
 def test_subscriptions_started_per_month_are_counted_as_rows(saas):
@@ -202,12 +207,16 @@ def test_mrr_by_plan_tier_on_accounts_sums_the_mrr_column_and_says_so():
     assert dict(current.table("headline").rows)["sum mrr amount"] == pytest.approx(frame["mrr_amount"].sum())
 
 
-def test_a_measure_the_answer_does_not_use_is_said_on_the_first_line(saas):
+def test_arr_said_ranks_by_the_arr_column_and_the_amount_by_name_is_revenue(saas):
     s, frame = saas
-    answer = s.ask("top 10 accounts by ARR")  # ranked by MRR (the amount); arr_amount is not summed
-    assert "not read: ARR" in answer.understood
-    note = next(w for w in answer.warnings if w.startswith("not read: ARR"))
-    assert "arr_amount" in note and "map amount=arr_amount" in note
+    answer = s.ask("top 10 accounts by ARR")  # ranked by arr_amount summed over the active subscriptions
+    assert "not read" not in answer.understood and "lead=arr_amount" in answer.understood
+    day = frame["start_date"].max()
+    live = frame[(frame["start_date"] <= day) & (frame["end_date"].isna() | (frame["end_date"] > day))
+                 & ~frame["is_trial"]]
+    truth = live.groupby("account_id")["arr_amount"].sum().sort_values(ascending=False).head(10)
+    table = answer.tables[0].frame
+    assert list(table["ARR"]) == list(truth) and set(table["account"]) <= set(truth.index)
     # the amount of the lines, said by its column's name, is revenue: read, not "not read"
     total = s.ask("total mrr_amount by plan_tier")
     assert "metric=revenue" in total.understood and "not read" not in total.understood
