@@ -840,8 +840,7 @@ def active_sql(lifecycle: dict, alias: str = "t") -> tuple[str, int]:
     clause = (f"{alias}.order_date < CAST(? AS DATE) + INTERVAL 1 DAY AND ({end} IS NULL OR "
               f"CAST({end} AS DATE) > CAST(? AS DATE))")
     if lifecycle.get("trial"):
-        trial = qi(lifecycle["trial"])
-        clause += f" AND ({flag_expression(lifecycle['trial']).replace(trial, f'{alias}.{trial}')}) IS NOT TRUE"
+        clause += f" AND ({flag_expression(lifecycle['trial'], alias)}) IS NOT TRUE"
     return clause, 2
 
 
