@@ -178,6 +178,10 @@ ABBREVIATIONS = {
     r"yoy|y/y": "year over year", r"ytd": "year to date", r"mtd": "month to date", r"thru": "through",
     r"w/o": "without", r"w/": "with", r"pls|plz": "please", r"#\s?of": "number of",
     r"(did|has|have|do|does|is|are|was|were|wo|could|would|should)nt": r"\1n't",
+    r"prods": "products", r"prod": "product", r"acq": "acquisition", r"cntry|ctry": "country",
+    r"countrys|cntrys": "countries",
+    # "rev by cat", "margin per cat": the category only after by/per (a "cat litter" stays one)
+    r"(?<=\bby\s)cat|(?<=\bper\s)cat": "category", r"(?<=\bby\s)cats|(?<=\bper\s)cats": "categories",
 }
 _ABBREVIATIONS = re.compile(r"(?<![\w/'.-])(?:" + "|".join(f"(?P<a{i}>{k})" for i, k in enumerate(ABBREVIATIONS))
                             + r")(?![\w/'-]|\.\w)", re.I)  # a word, never part of a file name ("cust.xlsx")
