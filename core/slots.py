@@ -179,7 +179,10 @@ ABBREVIATIONS = {
     r"w/o": "without", r"w/": "with", r"pls|plz": "please", r"#\s?of": "number of",
     r"(did|has|have|do|does|is|are|was|were|wo|could|would|should)nt": r"\1n't",
     r"prods": "products", r"prod": "product", r"acq": "acquisition", r"cntry|ctry": "country",
-    r"countrys|cntrys": "countries",
+    r"countrys|cntrys": "countries", r"bitte": "please",
+    # German words for the measures ("Umsatz per Quartal", "how many Kunden", "Bestellungen")
+    r"ums[a\u00e4]tze?": "revenue", r"kunden": "customers", r"bestellungen": "orders", r"bestellung": "order",
+    r"quartale?": "quarter", r"(?:durchschnittliche[rn]?\s+)?bestellwert": "average order value",
     # "rev by cat", "margin per cat": the category only after by/per (a "cat litter" stays one)
     r"(?<=\bby\s)cat|(?<=\bper\s)cat": "category", r"(?<=\bby\s)cats|(?<=\bper\s)cats": "categories",
 }
@@ -699,6 +702,9 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list
         if len(vs) >= 2 and (
                 re.search(r"\b(?:" + names + r")\b" + _CONTRAST + r"(?:\w+\s+){0,2}?(?:" + names + r")\b", t)
                 # "compare churn for DSL and Fiber optic", "the difference between web and app"
+                # "sales split app / web / store", "revenue across app, store and web", "b2b and b2c differ"
+                or re.search(r"\b(?:split|splits|across|breakdown|mix|differ\w*)\b", t) and re.search(
+                    r"\b(?:" + names + r")\b\s*(?:/|,|&|and|or)\s*(?:the\s+)?(?:" + names + r")\b", t)
                 or re.search(r"\b(?:compar\w*|differen\w*|between|side\s+by\s+side)\b.*\b(?:" + names
                              + r")\b\s*(?:,|and|&|or|with|to)\s+(?:the\s+)?(?:" + names + r")\b", t)
                 # "do I lose more on the app or the website", "which is better, web or app?"
@@ -1258,7 +1264,7 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
             return label, m.group(0)
     rfm = re.search(r"\brfm\b", t) is not None  # "the loyal customers, the rfm kind": about RFM segments
     for pattern, name in RFM_SEGMENTS.items():
-        cue = r"(?:segments?|group|cluster" + (r"|customers|accounts|clients" if rfm else "") + ")" \
+        cue = r"(?:(?:customers?\s+|accounts?\s+)?(?:segments?|group|cluster)" + (r"|customers|accounts|clients" if rfm else "") + ")" \
             if pattern in _SHORT_SEGMENTS else r"(?:segments?|group|cluster|customers|accounts|clients)?"
         m = re.search(r"\b(?:the\s+)?(?:" + pattern + r")(?:\s+" + cue + r")" + ("" if pattern in _SHORT_SEGMENTS
                                                                                   else "?") + r"(?!\w)", t) or \
@@ -1351,14 +1357,25 @@ def customer_named(text: str, exists) -> tuple[str | None, str, str | None]:
     return None, "", None
 
 
+def after_as_by(text: str, values: dict[str, dict[str, list[str]]]) -> str:
+    """"sales of 2024 after country", "churn rate after contract type", "segments after age group":
+    "after" before a breakdown (a built-in one but customer and period, or a column of the data) is
+    "by", as German "nach" says it; "after March", "after the first order" stay."""
+    if "after" not in text.lower():
+        return text
+    names = [p for d, p in DIMENSIONS.items() if d not in ("customer", "period")] + \
+        [column_pattern(c) for c in {c for cols in values.values() for c in cols} if len(c) > 2]
+    return re.sub(r"\bafter(?=\s+(?:the\s+)?(?:" + "|".join(names) + r")s?\b)", "by", text, flags=re.I)
+
+
 def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None,
             end: dt.date | None = None, customers=None,
             nicknames: dict[str, list[str]] | None = None) -> tuple[dict[str, Any], list[str]]:
     """All slots found in ``question`` and the words they consumed (the router does not count those
     against an analysis). ``customers(token)`` says whether the data has that customer id;
     ``nicknames`` are a company's names for sets of values ("DACH": its countries)."""
-    text = clean(question)
     values = values or {}
+    text = after_as_by(clean(question), values)
     slots: dict[str, Any] = {}
     used: list[str] = []
     conflicts: list[str] = []

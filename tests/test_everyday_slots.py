@@ -222,3 +222,38 @@ def test_a_value_that_is_a_grain_word_is_read_with_its_columns_name(question, fi
     values = {"transactions": {"billing_frequency": ["annual", "monthly"], "plan_tier": ["Basic", "Pro"]}}
     found, _ = extract(question, values, dt.date(2024, 12, 31))
     assert found.get("filters") == filters and found.get("by") == by and found.get("grain") == grain, found
+
+
+TELCO_VALUES = {"customers": {"contract": ["Month-to-month", "One year"], "payment_method": ["Mailed check"],
+                              "gender": ["F", "M"]}}
+
+
+@pytest.mark.parametrize("question, by", [
+    ("give me the sales of 2024 after country", ["country"]),  # German "nach": by
+    ("churn rate after contract type", ["contract"]),
+    ("segments after payment method and gender", ["payment_method", "gender"]),
+])
+def test_after_a_breakdown_is_by(question, by):
+    assert extract(question, TELCO_VALUES, END)[0]["by"] == by
+
+
+@pytest.mark.parametrize("question", ["revenue after march 2024", "customers who came back after the first order",
+                                      "what do they buy after coffee"])
+def test_after_a_date_or_an_event_is_no_breakdown(question):
+    assert "by" not in extract(question, TELCO_VALUES, END)[0]
+
+
+@pytest.mark.parametrize("question, metric, grain", [
+    ("Umsatz per Quartal for 2025, bitte", "revenue", "quarter"),
+    ("how many Kunden have we in total", "customers", None),
+    ("how many Bestellungen come from the app", "orders", None),
+    ("Durchschnittlicher Bestellwert of B2B customers", "aov", None),
+])
+def test_german_words_for_measures(question, metric, grain):
+    found = extract(question, None, END)[0]
+    assert found["metric"] == metric and found.get("grain") == grain
+
+
+def test_values_listed_after_split_are_a_breakdown(demo):
+    found = extract("sales split app / web / store for 2025", demo._values(), demo.data_end())[0]
+    assert found["by"] == ["channel"]
