@@ -125,6 +125,7 @@ FOLLOW_UP_WORDS = FILLER | set("""ok okay cool alright so n tho though too well 
 limited limiting narrow narrowed filter filtered filtering keep keeping switch change swap add adding to into where
 whose group ones involving containing contain contains including include includes without grain granularity level
 view breakdown break down split broken out bottom worst lowest highest least top most best side put extend extended
+plus as
 horizon window all again still whole does did compare compared comparing comparison against versus each every used
 be were was differ differs differ vary varies look looks
 if you would could can kindly thanks thank cheers mind""".split())  # "restrict that to EMEA, if you would"
@@ -639,8 +640,14 @@ class Engine:
                 # a product in force is not the product a basket's rules are about ("what goes with X")
                 notes.append(f"{analysis} reads a product as what it is about, not as a filter: "
                              f"product={'|'.join(map(str, carried.pop('product')))} was not applied to this answer")
-            params["filters"] = {**s.fit_filters(analysis, carried, foreign=True),
-                                 **s.fit_filters(analysis, params.get("filters") or {}, foreign=True)}
+            held = s.fit_filters(analysis, carried, foreign=True)
+            named = s.fit_filters(analysis, params.get("filters") or {}, foreign=True)
+            if ADDS_VALUES.search(text):  # "and Italy too", "add Spain as well": more values, not others
+                named = {c: list(dict.fromkeys([*held.get(c, []), *v])) for c, v in named.items()}
+            if isinstance(from_question.get("segment"), str) and "segment" not in (from_question.get("filters") or {}):
+                held.pop("segment", None)  # "now the champions" after "for the at risk ones": the segment named
+                named.pop("segment", None)
+            params["filters"] = {**held, **named}
             if not params["filters"]:
                 params.pop("filters")
         elif conv.filters:
@@ -1120,6 +1127,9 @@ PERIOD_KEYS = ("start", "end", "compare")
 DROP_SPLIT = re.compile(r"^(?:drop|remove|lose|forget|no|without|undo)\s+(?:the\s+)?(?P<col>(?:[\w-]+\s+){0,2}?)"
                         r"(?:split|breakdown|break-?down|grouping)\b(?:\s+(?:by\s+)?[\w-]+)??"
                         r"(?:\s*(?:[,.;:!]+|\s[-\u2013\u2014]+|\band\b|\bthen\b)\s*(?P<rest>.*))?$", re.I)
+#: "and Italy too", "add Spain as well", "plus Germany", "include France also": a value added to the
+#: filter in force on its column, not put in its place
+ADDS_VALUES = re.compile(r"\b(?:too|also|as\s+well|plus|add|adding|include|including)\b", re.I)
 #: "drop the b2b bit, can you give me bundle ideas", "forget delivery, what do happy customers say",
 #: "cancel the Books filter and show refunds per year", "drop canada": a filter in force named by
 #: its column or a value (``Engine._filter_named``) leaves the scope; the rest of the line is asked

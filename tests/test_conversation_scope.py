@@ -146,6 +146,30 @@ def test_a_filter_dropped_by_its_column_or_value_ends_and_the_rest_is_asked(stor
     assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == 24 * 60
 
 
+@pytest.mark.parametrize("adds", ["and France too", "add France as well", "plus France", "France also"])
+def test_a_value_added_joins_the_filter_in_force(store, adds):
+    s = store.fork()
+    s.chat("revenue by month in 2024")
+    s.chat("only Germany")
+    a = s.chat(adds)
+    assert a.params["filters"] == {"country": ["Germany", "France"]}, a.understood
+    assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == 40 * 60
+    b = s.chat("only France")  # without "too": in its place
+    assert b.params["filters"] == {"country": ["France"]}
+
+
+def test_a_segment_named_next_replaces_the_one_in_force(tmp_path):
+    from helpers import demo_session
+
+    s, _ = demo_session(customers=400, seed=3)
+    s.chat("segment customers with rfm")
+    s.chat("how many fall into the at risk group?")
+    s.chat("could you write a persona for them?")
+    a = s.chat("now the champions, please")
+    assert a.params["segment"] == "Champions" and "At risk" not in a.understood
+    assert s.conversation.filters == {"segment": ["Champions"]}
+
+
 def test_dropping_what_is_not_in_force_is_no_filter_change(store):
     s = store.fork()
     s.chat("revenue by month in 2024")
