@@ -647,6 +647,10 @@ class Engine:
             if isinstance(from_question.get("segment"), str) and "segment" not in (from_question.get("filters") or {}):
                 held.pop("segment", None)  # "now the champions" after "for the at risk ones": the segment named
                 named.pop("segment", None)
+                conv.filters.pop("segment", None)
+            if from_question.get("customer") and "customer_id" not in (from_question.get("filters") or {}):
+                held.pop("customer_id", None)  # another customer named: not also the one before
+                conv.filters.pop("customer_id", None)
             params["filters"] = {**held, **named}
             if not params["filters"]:
                 params.pop("filters")

@@ -303,7 +303,11 @@ class Session:
     def _unused(self, route: Route) -> list[str]:
         """Warnings for what the question asked that its analysis cannot use ("top 20" for one
         without ``top``)."""
-        notes = unused_slots(route.analysis, self.analyses[route.analysis].Params.model_fields, route.slots)
+        fields = self.analyses[route.analysis].Params.model_fields
+        slots = route.slots if "customer" in fields or not (
+            route.params.get("customer") or "customer_id" in (route.params.get("filters") or {})) else \
+            {k: v for k, v in route.slots.items() if k != "customer"}  # applied another way (_one_customer_asked)
+        notes = unused_slots(route.analysis, fields, slots)
         if route.slots.get("read_by"):
             notes.append(meant.read_as_note(*route.slots["read_by"]))
         notes += [meant.read_as_note(said, meant_word) for said, meant_word in route.slots.get("spelt") or []]
@@ -596,6 +600,7 @@ class Session:
                 mine = self.dataset.has_segments or not self.dataset.own_segment_values()
                 route.params["by"] = [b for b in route.params["by"] if b != "period" and not (b == "segment" and mine)]
             self._add_flags(text, route)
+            self._one_customer_asked(route)
             route = self._measured_groups(text, route)
             self._add_measure(text, route)
             route = self._flag_rate(text, route)
@@ -1119,6 +1124,7 @@ class Session:
         obj = self.analyses[analysis]
         params, notes = self._with_segments(obj, dict(params or {}))
         params, per_customer = self._per_customer(obj, params)
+        one = params.pop("customer", None) if "customer" not in obj.Params.model_fields else None
         p = self.params_for(analysis, params)
         asked = p
         p, clamped = self._within_the_data(p, params if from_question is None else from_question)
@@ -1145,7 +1151,9 @@ class Session:
         answer.warnings += [w for w in joins.said_for_sql(self.dataset, answer.provenance.sql) if w not in answer.warnings]
         answer.understood = answer.understood or self._understood(analysis, shown, from_question or {},
                                                                   answer.readings)
-        if per_customer:
+        if one and getattr(obj, "per_customer", None):
+            self._customer_row_first(answer, obj.per_customer, one)
+        elif per_customer:
             first = [t for t in answer.tables if t.name == per_customer]
             if first:
                 answer.tables = first + [t for t in answer.tables if t.name != per_customer]
@@ -1247,6 +1255,40 @@ class Session:
         answer.params = p.model_dump(mode="json")
         answer.understood = self._understood(analysis, p, from_question or {})
         return answer
+
+    def _one_customer_asked(self, route: Route) -> None:
+        """"loyalty index for C000050", "how many orders has customer C000417 placed": a customer named
+        to an analysis without a ``customer`` parameter is not left out. One with a per-customer table
+        (``Analysis.per_customer``) runs as asked and shows that customer's row first (``run``); another
+        that takes filters is limited to the customer (a filter on customer_id)."""
+        who = route.slots.get("customer")
+        obj = self.analyses.get(route.analysis)
+        fields = getattr(getattr(obj, "Params", None), "model_fields", {})
+        if not who or "customer" in fields:
+            return
+        if getattr(obj, "per_customer", None):
+            route.params["customer"] = who  # taken out again by run, which shows the row
+        elif "filters" in fields and self.dataset.has("transactions") and \
+                "customer_id" in self.dataset.columns("transactions"):
+            route.params["filters"] = {**(route.params.get("filters") or {}), "customer_id": [who]}
+
+    def _customer_row_first(self, answer: Answer, table: str, who: str) -> None:
+        """The row of customer ``who`` in the answer's per-customer ``table``, as a table of its own
+        shown first and said first ("loyalty index for C000050"); an id the table lacks is an error."""
+        rows = next((t for t in answer.tables if t.name == table), None)
+        if rows is None:
+            return
+        frame = rows.frame
+        key = next((c for c in ("customer_id", "customer") if c in frame.columns), frame.columns[0])
+        row = frame[frame[key].astype(str) == str(who)]
+        if row.empty:
+            raise ParamsError(f"customer {who} is not among the {len(frame):,} customers of this answer (no purchases "
+                              "in the period and filters asked?). Check the id (\"customer C000123\").")
+        answer.tables.insert(0, Table.from_frame("customer", row.reset_index(drop=True), f"Customer {who}"))
+        said = ", ".join(f"{c} {v:,.2f}".replace(".00", "") if isinstance(v, float) else f"{c} {v}"
+                         for c, v in list(row.iloc[0].dropna().items())[:7] if c != key)
+        answer.summary = f"Customer **{who}**: {said}.\n\n{answer.summary}"
+        answer.understood = answer.understood.replace(answer.analysis, f"{answer.analysis} · customer={who}", 1)
 
     @staticmethod
     def _per_customer(obj, params: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
