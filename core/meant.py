@@ -129,8 +129,23 @@ STATUS_WORDS = {
                            r"\b(?:won|win)\s+(?:deals?\s+)?(?:vs\.?|versus|against|to|and)\s+(?:closed[- ])?lost\b", re.I),
     "cancelled": re.compile(r"\b(?:cancel(?:l?ed|l?ations?)|canceled|cancels)\b", re.I),
     "lost": re.compile(r"\b(?:closed[- ])?lost\s+" + _ORDER_WORDS + r"|\b" + _ORDER_WORDS + r"\s+(?:(?:were|was|we|that)\s+)*"
-                       r"lost\b|\bclosed[- ]lost\b", re.I),
+                       r"lost\b|\bclosed[- ]lost\b|\b" + _ORDER_WORDS + r"\s+(?:did|have|had)\s+we\s+(?:lose|lost)\b|"
+                       r"\bwe(?:'ve|\s+have)?\s+lost\s+(?:\w+\s+){0,2}?" + _ORDER_WORDS, re.I),
+    # every stage not closed: "open pipeline", "open deals", "deals still open", "pipeline value"
+    "open": re.compile(r"\bopen\s+(?:pipeline|deals?|opportunit(?:y|ies)|orders?)\b|\b(?:deals?|opportunit(?:y|ies))\s+"
+                       r"(?:that\s+are\s+|which\s+are\s+|are\s+|still\s+)*(?:open|not\s+(?:yet\s+)?closed)\b|"
+                       r"\bpipeline\s+value\b|\bvalue\s+of\s+(?:the\s+|our\s+)?pipeline\b|"
+                       r"\b(?:how\s+much|what)(?:'s|\s+is)?\s+(?:is\s+)?(?:still\s+)?in\s+(?:the\s+|our\s+)pipeline\b", re.I),
+    "won": re.compile(r"\bclosed[- ]won\b|\bwon\s+(?:deals?|opportunit(?:y|ies))\b|\b(?:deals?|opportunit(?:y|ies))\s+"
+                      r"(?:(?:were|was|we|that|have|did|we've)\s+)*won\b", re.I),
 }
+#: words that ask for the pipeline's funnel (journey), not for the deals of some stages
+FUNNEL_WORDS = re.compile(r"\b(?:funnel|conver(?:sion|t\w*)|drop[- ]?offs?|win\s*(?:rate|ratio)|attribution|paths?|"
+                          r"from\s+\w+\s+to\s+\w+|pipeline\s+stages|deal\s+stages|where\s+do\s+we\s+lose)\b", re.I)
+#: an analysis the question names (RFM, CLV...): it keeps its route, and says the stage filter it cannot apply
+METHOD_SAID = re.compile(r"\b(?:rfm|segmentation|segment\s+(?:the\s+|our\s+)?(?:customers|accounts|clients|them)|"
+                         r"cluster\w*|clv|lifetime\s+value|churn\w*|basket|bundles?|personas?|cohorts?|loyalty|"
+                         r"profitab\w*|five\s+forces|spin)\b", re.I)
 #: a status said of customers, not orders: "customers who cancelled" is churn
 _CUSTOMERS_CANCELLED = re.compile(r"\b(?:customers?|clients?|subscribers?|users?|accounts?|members?)\s+(?:who|that)\s+"
                                   r"(?:have\s+|has\s+)?cancel", re.I)
@@ -138,12 +153,17 @@ _CUSTOMERS_CANCELLED = re.compile(r"\b(?:customers?|clients?|subscribers?|users?
 
 def status_asked(text: str) -> str | None:
     """The order status a question counts: "how many orders were cancelled" -> "cancelled", "lost
-    deals by reason" -> "lost", "what's our win rate" -> "win rate"; None for "customers who
-    cancelled" (churn) and a status said without an order word."""
+    deals by reason" -> "lost", "what's our win rate" -> "win rate", "open pipeline" -> "open",
+    "closed won revenue" -> "won"; None for "customers who cancelled" (churn) and a status said
+    without an order word."""
     if STATUS_WORDS["win rate"].search(text):
         return "win rate"
     if STATUS_WORDS["lost"].search(text):
         return "lost"
+    if STATUS_WORDS["open"].search(text):
+        return "open"
+    if STATUS_WORDS["won"].search(text):
+        return "won"
     if STATUS_WORDS["cancelled"].search(text) and not _CUSTOMERS_CANCELLED.search(text) and (
             re.search(r"\b" + _ORDER_WORDS + r"\b", text, re.I) or re.search(r"\bcancell?ations?\b", text, re.I)):
         return "cancelled"
@@ -213,6 +233,9 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
     has_sales = ds.has("transactions")
     if status == "win rate" and has_sales and (route.analysis != target and _pipeline(session) >= 2):
         return route  # a pipeline of stages: the deal funnel (journey) answers its win rate
+    stages = read_stages(session, text, route, status)
+    if stages is not None:
+        return stages
     if status and has_sales and ("status" in ds.columns("transactions") or status == "cancelled"):
         extra = {"status": status}
     elif has_sales and NO_CUSTOMER.search(text) and "customer_id" in ds.columns("transactions") \
@@ -240,6 +263,44 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
     params.update(extra)
     if "status" in extra or "new_customers" in extra or "focus" in extra:
         params.pop("metric", None)
+    return _to(route, target, params, slots)
+
+
+def read_stages(session: "Session", text: str, route: "Route", status: str | None) -> "Route | None":
+    """The deals (orders) of some stages, as a filter on ``status`` that reads every line: "open
+    pipeline" (every stage not closed), "lost deals", "closed won", or a stage the slots read as a
+    value ("in negotiation": status = Negotiation). The overview counts them and sums their amount
+    (``OverviewParams.status``); a question that names another analysis ("RFM of the open deals")
+    keeps it, with the filter, which that analysis says it cannot apply (``Session.run``); one whose
+    words asked for the funnel or the win rate goes to the deal funnel. None when no stage is said,
+    or the data's statuses are no deal stages or order statuses of that kind."""
+    from . import kit
+
+    ds = session.dataset
+    kinds = kit.status_kinds(session.dataset)
+    if not kinds:
+        return None
+    named = [v for v in (route.slots.get("filters") or {}).get("status") or [] if v in kinds]
+    if status in ("open", "lost", "won") and not named:
+        named = kit.status_values(ds, status)
+    elif status not in (None, "open", "lost", "won"):
+        return None
+    if not named or not status and (FUNNEL_WORDS.search(text) or not kit.not_purchases(ds, named)):
+        return None  # the funnel asked for, or only purchases named (a filter the sales apply themselves)
+    target = next((n for n, a in session.analyses.items()
+                   if "status" in getattr(a.Params, "model_fields", {}) and "new_customers" in a.Params.model_fields))
+    slots = dict(route.slots)
+    slots["filters"] = {**(slots.get("filters") or {}), "status": named}
+    keep = route.analysis not in (target, "journey", "churn", None) and METHOD_SAID.search(text)
+    if keep:
+        route.slots = slots
+        route.params = {**route.params, "filters": {**(route.params.get("filters") or {}), "status": named}}
+        return route
+    params = session.router.params_for(target, slots)
+    params["filters"] = {**(params.get("filters") or {}), "status": named}
+    if status in ("open", "lost"):  # said so: "lost deals", "open pipeline" (a stage named is a filter only)
+        params["status"] = status
+    params.pop("metric", None)
     return _to(route, target, params, slots)
 
 

@@ -19,6 +19,7 @@ from custlens import hookimpl, schema
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
+from custlens.sql import ql
 from custlens.errors import DataError
 from custlens import kit
 from custlens.kit import dimension, joins, unknown
@@ -94,9 +95,10 @@ class OverviewParams(ScopedParams):
     stat: Literal["mean", "median", "sum", "min", "max", "nps", "share"] = Field(
         "mean", description="how ``measure`` is summarised (nps: % of 9-10 scores minus % of 0-6; share: of a "
         "yes/no or 0/1 column, the share of yes, \"response rate by education\")")
-    status: Literal["cancelled", "lost", "won", "win rate"] | None = Field(
-        None, description="count the orders (deals) of this status: \"how many orders were cancelled\", \"lost deals "
-        "by reason\"; win rate: deals won of those closed")
+    status: Literal["cancelled", "lost", "won", "open", "win rate"] | None = Field(
+        None, description="count the orders (deals) of this status, over every line: \"how many orders were "
+        "cancelled\", \"lost deals by reason\", \"open pipeline\" (every stage not closed); win rate: deals won of "
+        "those closed. A filter on status naming stages not won (filters.status=Negotiation) counts those")
     new_customers: bool = Field(False, description="new vs returning customers (kit.NEW_CUSTOMER): a customer is new "
                                 "in the period of their first purchase")
 
@@ -176,6 +178,10 @@ class Overview(Analysis):
 
     def run(self, dataset, params: OverviewParams) -> Answer:
         answer = self._run(dataset, params)
+        stages = (params.filters or {}).get("status") or []
+        if stages and not params.status and not kit.not_purchases(dataset, stages) and kit.status_kinds(dataset):
+            # "closed won revenue": the won deals are the sales; which stages were counted is said first
+            answer.summary = f"{kit.stages_line(dataset, stages)}\n\n{answer.summary}"
         if params.focus == "data":  # what the data covers, first
             frame, lead = coverage(dataset)
             answer.summary = f"{lead}\n\n{answer.summary}"
@@ -196,7 +202,8 @@ class Overview(Analysis):
         dataset.require({"transactions": ["order_date"]}, self.name)
         where, args = dataset.scope(params.filters, params.start, params.end)
         dims = {d: dimension(dataset, d, params.grain) for d in params.by}  # an unknown one: the options
-        if params.status:
+        stages = (params.filters or {}).get("status") or []
+        if params.status or kit.not_purchases(dataset, stages):  # deals not won: read over every line
             return self._status(dataset, params, dims, where, args)
         if params.focus == "no_customer":
             return self._no_customer(dataset, params, dims, where, args)
@@ -299,9 +306,14 @@ class Overview(Analysis):
         import pandas as pd
 
         cols = dataset.columns("transactions")
+        kinds = kit.status_kinds(dataset)
+        named = [str(v) for v in (params.filters or {}).get("status") or []]
         if "status" in cols:
-            said = {"cancelled": "lower(t.status) LIKE '%cancel%'", "lost": "lower(t.status) LIKE '%lost%'",
-                    "won": "t.is_purchase"}
+            def among(kind: str) -> str:
+                return f"t.status IN ({', '.join(ql(v) for v in kit.status_values(dataset, kind)) or 'NULL'})"
+
+            said = {"cancelled": "lower(t.status) LIKE '%cancel%'", "lost": among("lost"), "won": "t.is_purchase",
+                    "open": among("open"), None: "true"}  # None: the stages a filter names (``where``)
         elif params.status == "cancelled":
             # no status column: the cancellation invoices ("C" + the number, the Online Retail layout),
             # else the return lines (negative quantity or amount), which cannot be told from cancellations
@@ -318,6 +330,15 @@ class Overview(Analysis):
             cond, label = "true", "win rate"
         else:
             measure, cond, label = "count(DISTINCT t.order_id)", said[params.status], f"{params.status} orders"
+        stages = kit.deal_stages(dataset)
+        counted: list[str] = []
+        if "status" in cols and params.status != "win rate":
+            # the stages counted, said first: those the filter names, else those of the status asked
+            counted = named or [v for v, k in kinds.items() if k == params.status or
+                                params.status == "cancelled" and "cancel" in v.lower()]
+            noun = "deals" if stages else "orders"
+            label = f"{params.status} {noun}" if params.status else noun
+        value_word = kit.status_value_word(dataset, counted) if counted else "value"
         body = f"FROM transactions_all t {{join}} WHERE ({cond}) AND {where}"
         head = dataset.query(f"SELECT {measure} AS value, count(DISTINCT t.order_id) FILTER (WHERE {said.get('won', 'false')}) "
                              f"AS won, count(DISTINCT t.order_id) AS orders, count(*) AS lines, "
@@ -325,7 +346,7 @@ class Overview(Analysis):
         tables, charts = [], []
         for name, dim in dims.items():
             frame = dataset.query(f"SELECT {dim.expr} AS {qi(dim.name)}, {measure} AS {qi(label)}, "
-                                  f"{'-' if 'status' not in cols else ''}sum(t.amount) AS value "  # returns: negative
+                                  f"{'-' if 'status' not in cols else ''}sum(t.amount) AS {qi(value_word)} "  # returns: negative
                                   f"{body.format(join=dim.join)} GROUP BY 1 ORDER BY "
                                   f"{'1' if dim.origin == 'period' else '2 DESC, 1'}", args)
             if dim.origin == "period":
@@ -350,13 +371,22 @@ class Overview(Analysis):
                 (" (none of them has an amount)" if "amount" in cols and value else "")
             summary = (f"**{int(value or 0):,} orders {params.status}**{filters_text(params.filters)}"
                        f"{worth}; they are not counted as sales.")
+            if counted:  # the stages counted first, and their amount by its name (a pipeline value is no revenue)
+                scope = filters_text({k: v for k, v in (params.filters or {}).items() if k != "status"})
+                worth = f": {value_word} **{float(amount):,.2f}**" if amount is not None and amount == amount else \
+                    (" (none of them has an amount)" if "amount" in cols and value else "")
+                won = all(kinds.get(v) == "won" for v in counted)
+                summary = (f"{kit.stages_line(dataset, counted)}\n\n**{int(value or 0):,} {label}**{scope}{worth}"
+                           + ("." if won else f"; {'they are' if stages else 'they are'} not counted as sales."))
         if tables and tables[0].rows:
             first = tables[0].rows[0]
             summary += f"\n\n- The most by {tables[0].columns[0].replace('_', ' ')}: **{first[0]}** ({first[1]:,})." \
                 if params.status != "win rate" else ""
         figure = None if value is None or value != value else int(value) if params.status != "win rate" \
             else round(float(value), 4)
-        headline = pd.DataFrame([(label, figure)] + (extra_rows if "status" not in cols else []),
+        worth_row = [(value_word, round(float(head["amount"]), 2))] if counted and head["amount"] is not None \
+            and head["amount"] == head["amount"] else []
+        headline = pd.DataFrame([(label, figure)] + worth_row + (extra_rows if "status" not in cols else []),
                                 columns=["measure", "value"], dtype=object)
         return Answer(analysis=self.name, title=label.capitalize(), summary=summary,
                       tables=tables + [Table.from_frame("headline", headline, "Headline figures")], charts=charts,
