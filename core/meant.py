@@ -291,7 +291,7 @@ def read_stages(session: "Session", text: str, route: "Route", status: str | Non
                    if "status" in getattr(a.Params, "model_fields", {}) and "new_customers" in a.Params.model_fields))
     slots = dict(route.slots)
     slots["filters"] = {**(slots.get("filters") or {}), "status": named}
-    keep = route.analysis not in (target, "journey", "churn", None) and METHOD_SAID.search(text)
+    keep = route.analysis not in (target, "journey", None) and METHOD_SAID.search(text)
     if keep:
         route.slots = slots
         route.params = {**route.params, "filters": {**(route.params.get("filters") or {}), "status": named}}

@@ -173,6 +173,7 @@ class Overview(Analysis):
                          r"\b(?:what|which)\s+(?:period|dates?|years?)\s+(?:does|do|is|are)\b": "data"}}
     Params = OverviewParams
     compares = True  # both periods in one table, with the change
+    every_status = True  # "open pipeline", "deals in negotiation": the stages not won, over every line
     requires = {}  # sales (transactions) or, failing that, a customers table: checked in run
     requires_any = [{"transactions": ["order_date"]}, {"customers": ["customer_id"]}, {"baskets": ["product"]}]
 
