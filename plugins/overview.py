@@ -354,7 +354,7 @@ class Overview(Analysis):
                 frame[dim.name] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start)
                                    for v in frame[dim.name]]
             frame = frame.round(4)
-            table = Table.from_frame(f"{params.status.replace(' ', '_')}_by_{dim.name}", frame,
+            table = Table.from_frame(f"{(params.status or 'deals').replace(' ', '_')}_by_{dim.name}", frame,
                                      f"{label.capitalize()} by {dim.name.replace('_', ' ')}", max_rows=400)
             tables.append(table)
             charts.append(Chart(kind="line" if dim.origin == "period" else "bar", title=table.title,
