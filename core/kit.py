@@ -857,11 +857,13 @@ def stages_line(dataset, values) -> str:
     and what their amount is called. "Stages counted: Negotiation (open)."."""
     kinds = status_kinds(dataset)
     named = [str(v) for v in values]
-    said = ", ".join(f"{v} ({kinds.get(v, 'won')})" for v in named)
-    what = "stages" if deal_stages(dataset) else "statuses"
+    said = ", ".join(v if kinds.get(v, "won") in v.lower() else f"{v} ({kinds.get(v, 'won')})" for v in named)
+    deals = deal_stages(dataset)
+    what = "stages" if deals else "statuses"
     if all(kinds.get(v, "won") == "won" for v in named):
-        return f"{what.capitalize()} counted: {said}: the won deals, which are the sales."
-    return f"{what.capitalize()} counted: {said}, over every line of the data (not only the won deals)."
+        return f"{what.capitalize()} counted: {said}: the {'won deals' if deals else 'purchases'}, which are the sales."
+    return (f"{what.capitalize()} counted: {said}, over every line of the data (not only the "
+            f"{'won deals' if deals else 'purchases'}).")
 
 
 def status_value_word(dataset, values) -> str:

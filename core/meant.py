@@ -136,7 +136,7 @@ STATUS_WORDS = {
                        r"(?:that\s+are\s+|which\s+are\s+|are\s+|still\s+)*(?:open|not\s+(?:yet\s+)?closed)\b|"
                        r"\bpipeline\s+value\b|\bvalue\s+of\s+(?:the\s+|our\s+)?pipeline\b|"
                        r"\b(?:how\s+much|what)(?:'s|\s+is)?\s+(?:is\s+)?(?:still\s+)?in\s+(?:the\s+|our\s+)pipeline\b", re.I),
-    "won": re.compile(r"\bclosed[- ]won\b|\bwon\s+(?:deals?|opportunit(?:y|ies))\b|\b(?:deals?|opportunit(?:y|ies))\s+"
+    "won": re.compile(r"\bclosed[- ]won\b|(?<!\bno )(?<!without )\bwon\s+(?:deals?|opportunit(?:y|ies))\b|\b(?:deals?|opportunit(?:y|ies))\s+"
                       r"(?:(?:were|was|we|that|have|did|we've)\s+)*won\b", re.I),
 }
 #: words that ask for the pipeline's funnel (journey), not for the deals of some stages

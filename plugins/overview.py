@@ -338,7 +338,7 @@ class Overview(Analysis):
             counted = named or [v for v, k in kinds.items() if k == params.status or
                                 params.status == "cancelled" and "cancel" in v.lower()]
             noun = "deals" if stages else "orders"
-            label = f"{params.status} {noun}" if params.status else noun
+            label = (f"{params.status} {noun}" if stages else f"{noun} {params.status}") if params.status else noun
         value_word = kit.status_value_word(dataset, counted) if counted else "value"
         body = f"FROM transactions_all t {{join}} WHERE ({cond}) AND {where}"
         head = dataset.query(f"SELECT {measure} AS value, count(DISTINCT t.order_id) FILTER (WHERE {said.get('won', 'false')}) "
