@@ -166,7 +166,9 @@ def test_segment_follow_up_on_a_crm_with_its_own_segment_column(crm):
     assert first.analysis == "segmentation" and first.params["method"] == "attributes"
     assert "not read" not in first.understood
     then = chat.chat("which segment should sales prioritise")
-    assert then.analysis == "segmentation" and then.tables and then.summary
+    # the segments just made, to focus on (not an RFM segmentation made afresh)
+    assert then.analysis == "segmentation" and any(t.name == "focus" and t.rows for t in then.tables)
+    assert first_line(then) == first_line(first) and "RFM" not in first_line(then)
 
 
 # phrasings written before they were run; each checked against pandas
