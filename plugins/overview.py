@@ -231,6 +231,7 @@ class Overview(Analysis):
                             "(map order_date=COLUMN) or export the file again with its dates.")
         returns, voided, head["refunded_orders"] = self._returns_and_voided(dataset, where, args)
         facts = self._facts(head, returns, voided, dataset.definitions.revenue == "gross")
+        facts["deal_stages"] = kit.deal_stages(dataset)  # a CRM's deals not won are open or lost, not voided
         facts["duplicates"] = dataset.duplicates_dropped()
         facts["duplicates_kept"] = dataset.duplicates_dropped(kept=True)
         asked = bool(dims)  # a specific question ("average order value by channel"): its answer leads
@@ -370,15 +371,17 @@ class Overview(Analysis):
             amount = head["amount"]  # NULL (NaN) when none of them has an amount: not a zero, and never "nan"
             worth = f" (worth {float(amount):,.2f})" if amount is not None and amount == amount else \
                 (" (none of them has an amount)" if "amount" in cols and value else "")
-            summary = (f"**{int(value or 0):,} orders {params.status}**{filters_text(params.filters)}"
-                       f"{worth}; they are not counted as sales.")
-            if counted:  # the stages counted first, and their amount by its name (a pipeline value is no revenue)
-                scope = filters_text({k: v for k, v in (params.filters or {}).items() if k != "status"})
+            # the statuses counted are said on a line of their own, not as a filter
+            scope = filters_text({k: v for k, v in (params.filters or {}).items() if k != "status"})
+            summary = f"**{int(value or 0):,} {label}**{scope}{worth}; they are not counted as sales."
+            if counted and not stages:  # an order's statuses: said after the count
+                summary += f"\n\n{kit.stages_line(dataset, counted)}"
+            elif counted:  # a deal's stages counted first, and their amount by its name (a pipeline value is no revenue)
                 worth = f": {value_word} **{float(amount):,.2f}**" if amount is not None and amount == amount else \
                     (" (none of them has an amount)" if "amount" in cols and value else "")
                 won = all(kinds.get(v) == "won" for v in counted)
                 summary = (f"{kit.stages_line(dataset, counted)}\n\n**{int(value or 0):,} {label}**{scope}{worth}"
-                           + ("." if won else f"; {'they are' if stages else 'they are'} not counted as sales."))
+                           + ("." if won else "; they are not counted as sales."))
         if tables and tables[0].rows:
             first = tables[0].rows[0]
             summary += f"\n\n- The most by {tables[0].columns[0].replace('_', ' ')}: **{first[0]}** ({first[1]:,})." \
