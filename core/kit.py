@@ -871,4 +871,4 @@ def status_value_word(dataset, values) -> str:
     kinds = {status_kinds(dataset).get(str(v), "won") for v in values}
     if len(kinds) == 1:
         return STATUS_VALUE_WORDS[kinds.pop()]
-    return "pipeline value" if "won" not in kinds else "deal value (won and not won)"
+    return "pipeline value" if "won" not in kinds else "deal value"

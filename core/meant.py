@@ -130,7 +130,8 @@ STATUS_WORDS = {
     "cancelled": re.compile(r"\b(?:cancel(?:l?ed|l?ations?)|canceled|cancels)\b", re.I),
     "lost": re.compile(r"\b(?:closed[- ])?lost\s+" + _ORDER_WORDS + r"|\b" + _ORDER_WORDS + r"\s+(?:(?:were|was|we|that)\s+)*"
                        r"lost\b|\bclosed[- ]lost\b|\b" + _ORDER_WORDS + r"\s+(?:did|have|had)\s+we\s+(?:lose|lost)\b|"
-                       r"\bwe(?:'ve|\s+have)?\s+lost\s+(?:\w+\s+){0,2}?" + _ORDER_WORDS, re.I),
+                       r"\bwe(?:'ve|\s+have)?\s+lost\s+(?:\w+\s+){0,2}?" + _ORDER_WORDS +
+                       r"|\blost\s+(?:pipeline|value|amount)\b|\bvalue\s+of\s+(?:the\s+|our\s+)?lost\b", re.I),
     # every stage not closed: "open pipeline", "open deals", "deals still open", "pipeline value"
     "open": re.compile(r"\bopen\s+(?:pipeline|deals?|opportunit(?:y|ies)|orders?)\b|\b(?:deals?|opportunit(?:y|ies))\s+"
                        r"(?:that\s+are\s+|which\s+are\s+|are\s+|still\s+)*(?:open|not\s+(?:yet\s+)?closed)\b|"
@@ -302,6 +303,20 @@ def read_stages(session: "Session", text: str, route: "Route", status: str | Non
         params["status"] = status
     params.pop("metric", None)
     return _to(route, target, params, slots)
+
+
+def stage_named(session: "Session", text: str) -> bool:
+    """Whether a question no analysis took names deals of a stage ("what's in negotiation right
+    now", "open pipeline"): the overview counts them (``read_stages``)."""
+    from . import kit
+    from . import slots as slotlib
+
+    if not kit.status_kinds(session.dataset):
+        return False
+    if status_asked(text) in ("open", "lost", "won"):
+        return True
+    found, _ = slotlib.extract(text, session._values(), session.data_end())
+    return bool(kit.not_purchases(session.dataset, (found.get("filters") or {}).get("status") or []))
 
 
 def _to(route: "Route", target: str, params: dict, slots: dict) -> "Route":

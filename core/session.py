@@ -591,6 +591,11 @@ class Session:
         if route is None and analysis is None and self._flag_asked(text):  # "what is the response rate"
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        counts_stages = next((n for n, a in self.analyses.items() if getattr(a, "every_status", False)), None)
+        if route is None and analysis is None and counts_stages and meant.stage_named(self, text):
+            # "what's in negotiation right now": the deals of that stage, counted where every stage is read
+            route = self.router.route(text, self._values(), self.data_end(), analysis=counts_stages,
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
         if route is not None:
             self._not_a_segment(text, route)
             if getattr(self.analyses.get(route.analysis), "saves_segments", False) and route.params.get("by"):

@@ -204,7 +204,8 @@ class Overview(Analysis):
         where, args = dataset.scope(params.filters, params.start, params.end)
         dims = {d: dimension(dataset, d, params.grain) for d in params.by}  # an unknown one: the options
         stages = (params.filters or {}).get("status") or []
-        if params.status or kit.not_purchases(dataset, stages):  # deals not won: read over every line
+        # deals not won, or a deal export by its stages ("pipeline by stage"): read over every line
+        if params.status or kit.not_purchases(dataset, stages) or "status" in params.by and kit.deal_stages(dataset):
             return self._status(dataset, params, dims, where, args)
         if params.focus == "no_customer":
             return self._no_customer(dataset, params, dims, where, args)
@@ -336,7 +337,7 @@ class Overview(Analysis):
         counted: list[str] = []
         if "status" in cols and params.status != "win rate":
             # the stages counted, said first: those the filter names, else those of the status asked
-            counted = named or [v for v, k in kinds.items() if k == params.status or
+            counted = named or [v for v, k in kinds.items() if k == params.status or not params.status or
                                 params.status == "cancelled" and "cancel" in v.lower()]
             noun = "deals" if stages else "orders"
             label = (f"{params.status} {noun}" if stages else f"{noun} {params.status}") if params.status else noun
@@ -379,9 +380,13 @@ class Overview(Analysis):
             elif counted:  # a deal's stages counted first, and their amount by its name (a pipeline value is no revenue)
                 worth = f": {value_word} **{float(amount):,.2f}**" if amount is not None and amount == amount else \
                     (" (none of them has an amount)" if "amount" in cols and value else "")
-                won = all(kinds.get(v) == "won" for v in counted)
-                summary = (f"{kit.stages_line(dataset, counted)}\n\n**{int(value or 0):,} {label}**{scope}{worth}"
-                           + ("." if won else "; they are not counted as sales."))
+                won = [v for v in counted if kinds.get(v) == "won"]
+                deals = int(value or 0)
+                if params.metric == "aov" and deals and amount is not None and amount == amount:
+                    worth += f" (an average of **{float(amount) / deals:,.2f}** a deal)"
+                summary = (f"{kit.stages_line(dataset, counted)}\n\n**{deals:,} {label}**{scope}{worth}"
+                           + ("." if len(won) == len(counted) else "; they are not counted as sales." if not won else
+                              f"; only those {' or '.join(won)} are sales (revenue), the others' is a pipeline value."))
         if tables and tables[0].rows:
             first = tables[0].rows[0]
             summary += f"\n\n- The most by {tables[0].columns[0].replace('_', ' ')}: **{first[0]}** ({first[1]:,})." \
@@ -390,6 +395,9 @@ class Overview(Analysis):
             else round(float(value), 4)
         worth_row = [(value_word, round(float(head["amount"]), 2))] if counted and head["amount"] is not None \
             and head["amount"] == head["amount"] else []
+        if worth_row and head["value"]:  # the average deal: "average deal size of open deals"
+            worth_row.append((f"average per {'deal' if stages else 'order'}",
+                              round(float(head["amount"]) / float(head["value"]), 2)))
         headline = pd.DataFrame([(label, figure)] + worth_row + (extra_rows if "status" not in cols else []),
                                 columns=["measure", "value"], dtype=object)
         return Answer(analysis=self.name, title=label.capitalize(), summary=summary,

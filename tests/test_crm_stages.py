@@ -208,3 +208,34 @@ def test_own_phrasings(crm, question, stages, by, year):
         assert amount == pytest.approx(f.Amount.sum())
     if not won:
         no_revenue(a)
+
+
+# found by trying more phrasings after the ten above: each a class (a breakdown by stage, "lost
+# value", a stage named in a question no analysis took, the average of the deals of a stage)
+def test_pipeline_by_stage_counts_every_stage(crm):
+    a = ask(crm, "pipeline by stage")
+    assert by_value(a) == per(crm[1], "Stage")
+    assert all(s in first_line(a) for s in STAGES)
+    assert "only those Closed Won are sales" in a.summary
+
+
+def test_lost_value_by_owner(crm):
+    a = ask(crm, "total lost value by owner")
+    assert a.analysis == "overview"
+    assert by_value(a) == per(pick(crm[1], ["Closed Lost"]), "Owner")
+    no_revenue(a)
+
+
+def test_a_stage_named_in_a_question_no_analysis_took(crm):
+    a = ask(crm, "what's in negotiation right now")
+    f = pick(crm[1], ["Negotiation"])
+    assert headline(a)["open pipeline value"] == pytest.approx(f.Amount.sum())
+    assert "Negotiation" in first_line(a)
+
+
+def test_average_deal_size_of_open_deals(crm):
+    a = ask(crm, "average deal size of open deals")
+    f = pick(crm[1], OPEN)
+    assert headline(a)["average per deal"] == pytest.approx(round(f.Amount.mean(), 2))
+    assert f"{f.Amount.mean():,.2f}" in a.summary
+    no_revenue(a)
