@@ -799,7 +799,6 @@ LOST_WORDS = ("lost", "dead", "disqualif")
 CANCEL_WORDS = ("cancel",)
 #: what each kind of status is called in an answer: the amount of won deals is revenue; of open or
 #: lost ones it is a pipeline value, never revenue
-STATUS_KINDS = ("won", "open", "lost", "cancelled", "refunded")
 STATUS_VALUE_WORDS = {"won": "revenue", "open": "open pipeline value", "lost": "lost pipeline value",
                       "cancelled": "cancelled value", "refunded": "refunded value"}
 
@@ -812,6 +811,7 @@ def status_kinds(dataset) -> dict[str, str]:
     a status column. Read once per data version."""
     if not dataset.has("transactions") or "status" not in dataset.columns("transactions"):
         return {}
+
     def read() -> dict[str, str]:
         rows = dataset.engine.rows("SELECT CAST(status AS VARCHAR), bool_or(is_purchase), bool_or(is_void) "
                                    "FROM transactions_all WHERE status IS NOT NULL GROUP BY 1 ORDER BY 1")

@@ -194,11 +194,11 @@ SIGNUPS = re.compile(r"\b(?:sign[- ]?ups?|signed\s+up|registrations?|new\s+(?:cu
 def _pipeline(session: "Session") -> int:
     """How many open or won stages the sales' status column holds (a deal export's pipeline; lost
     ones left out): the deal funnel needs two."""
-    ds = session.dataset
-    if "status" not in ds.columns("transactions"):
-        return 0
-    rows = ds.engine.rows("SELECT DISTINCT lower(CAST(status AS VARCHAR)) FROM transactions_all WHERE status IS NOT NULL")
-    return sum(1 for (v,) in rows if not re.search(r"lost|dead|disqualif|cancel", v))
+    from . import kit
+
+    kinds = kit.status_kinds(session.dataset)
+    return sum(1 for v, k in kinds.items() if k in ("open", "won") and not any(
+        w in v.lower() for w in kit.LOST_WORDS + kit.CANCEL_WORDS))
 
 
 def nps_column(session: "Session") -> tuple[str, str] | None:

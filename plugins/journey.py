@@ -40,7 +40,7 @@ MAX_STAGES = 10
 DEAL_ORDER = ("lead", "new", "appointment", "prospect", "discovery", "qualif", "needs", "analysis", "value", "demo",
               "presentation", "decision",
               "perception", "proposal", "quote", "negotiat", "review", "contract", "commit", "won")
-LOST_WORDS = ("lost", "dead", "disqualif", "cancel")
+LOST_WORDS = kit.LOST_WORDS + kit.CANCEL_WORDS  # a deal cancelled is lost (kit.status_kinds)
 
 
 class JourneyParams(ScopedParams):
