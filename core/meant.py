@@ -140,13 +140,13 @@ STATUS_WORDS = {
     "won": re.compile(r"\bclosed[- ]won\b|(?<!\bno )(?<!without )\bwon\s+(?:deals?|opportunit(?:y|ies))\b|\b(?:deals?|opportunit(?:y|ies))\s+"
                       r"(?:(?:were|was|we|that|have|did|we've)\s+)*won\b", re.I),
 }
-#: words that ask for the pipeline's funnel (journey), not for the deals of some stages
+#: words that ask for the pipeline's funnel (journey), not for the deals of some stages: its
+#: conversion, drop-off, win rate, or where deals are lost ("how many deals die at qualification",
+#: "which region loses the most deals at negotiation")
 FUNNEL_WORDS = re.compile(r"\b(?:funnel|conver(?:sion|t\w*)|drop[- ]?offs?|win\s*(?:rate|ratio)|attribution|paths?|"
-                          r"from\s+\w+\s+to\s+\w+|pipeline\s+stages|deal\s+stages|where\s+do\s+we\s+lose)\b", re.I)
-#: an analysis the question names (RFM, CLV...): it keeps its route, and says the stage filter it cannot apply
-METHOD_SAID = re.compile(r"\b(?:rfm|segmentation|segment\s+(?:the\s+|our\s+)?(?:customers|accounts|clients|them)|"
-                         r"cluster\w*|clv|lifetime\s+value|churn\w*|basket|bundles?|personas?|cohorts?|loyalty|"
-                         r"profitab\w*|five\s+forces|spin)\b", re.I)
+                          r"from\s+\w+\s+to\s+\w+|pipeline\s+stages|deal\s+stages|where\s+do\s+we\s+lose)\b|"
+                          r"\b(?:die|dies|dying|drop(?:s|ped)?|stall(?:s|ed)?|los(?:e|es|ing|t))\b(?:\s+\w+){0,4}?\s+at\s+"
+                          r"(?:the\s+)?\w+", re.I)
 #: a status said of customers, not orders: "customers who cancelled" is churn
 _CUSTOMERS_CANCELLED = re.compile(r"\b(?:customers?|clients?|subscribers?|users?|accounts?|members?)\s+(?:who|that)\s+"
                                   r"(?:have\s+|has\s+)?cancel", re.I)
@@ -232,6 +232,10 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
     extra: dict[str, Any] = {}
     status = status_asked(text)
     has_sales = ds.has("transactions")
+    if status == "win rate":  # "closed won vs closed lost per industry": the stages set against each other are the rate
+        for holder in (route.params, route.slots):
+            if "status" in (holder.get("by") or []):
+                holder["by"] = [b for b in holder["by"] if b != "status"]
     if status == "win rate" and has_sales and (route.analysis != target and _pipeline(session) >= 2):
         return route  # a pipeline of stages: the deal funnel (journey) answers its win rate
     stages = read_stages(session, text, route, status)
@@ -271,10 +275,11 @@ def read_stages(session: "Session", text: str, route: "Route", status: str | Non
     """The deals (orders) of some stages, as a filter on ``status`` that reads every line: "open
     pipeline" (every stage not closed), "lost deals", "closed won", or a stage the slots read as a
     value ("in negotiation": status = Negotiation). The overview counts them and sums their amount
-    (``OverviewParams.status``); a question that names another analysis ("RFM of the open deals")
-    keeps it, with the filter, which that analysis says it cannot apply (``Session.run``); one whose
-    words asked for the funnel or the win rate goes to the deal funnel. None when no stage is said,
-    or the data's statuses are no deal stages or order statuses of that kind."""
+    (``OverviewParams.status``) when the router took the question there, to the deal funnel or to
+    churn (whose words are near); another analysis ("RFM of the open deals") keeps it, with the
+    filter, which it says it cannot apply (``Session.run``). A question asking for the funnel
+    (``FUNNEL_WORDS``) keeps its route, the stages it names being the funnel's, not a filter. None
+    when no stage is said, or the data's statuses are no deal stages or order statuses of that kind."""
     from . import kit
 
     ds = session.dataset
@@ -286,16 +291,25 @@ def read_stages(session: "Session", text: str, route: "Route", status: str | Non
         named = kit.status_values(ds, status)
     elif status not in (None, "open", "lost", "won"):
         return None
-    if not named or not status and (FUNNEL_WORDS.search(text) or not kit.not_purchases(ds, named)):
-        return None  # the funnel asked for, or only purchases named (a filter the sales apply themselves)
+    if not named:
+        return None
+    if FUNNEL_WORDS.search(text):  # the funnel asked for: the stages named are its own, not a filter
+        if "stages" in getattr(getattr(session.analyses.get(route.analysis), "Params", None), "model_fields", {}):
+            route.params["filters"] = {k: v for k, v in (route.params.get("filters") or {}).items() if k != "status"}
+            route.slots["filters"] = {k: v for k, v in (route.slots.get("filters") or {}).items() if k != "status"}
+        return route
+    if not status and not kit.not_purchases(ds, named):
+        return None  # only won stages named: a filter the sales apply themselves
     target = next((n for n, a in session.analyses.items()
                    if "status" in getattr(a.Params, "model_fields", {}) and "new_customers" in a.Params.model_fields))
     slots = dict(route.slots)
     slots["filters"] = {**(slots.get("filters") or {}), "status": named}
-    keep = route.analysis not in (target, "journey", None) and METHOD_SAID.search(text)
-    if keep:
-        route.slots = slots
-        route.params = {**route.params, "filters": {**(route.params.get("filters") or {}), "status": named}}
+    if route.analysis not in (target, "journey", "churn", None):
+        # another analysis asked for ("RFM of the open deals", "questions for an account stuck in Negotiation"):
+        # it keeps the question and says the stages it cannot apply (``Session.run``); won deals are its sales
+        if kit.not_purchases(ds, named):
+            route.slots = slots
+            route.params = {**route.params, "filters": {**(route.params.get("filters") or {}), "status": named}}
         return route
     params = session.router.params_for(target, slots)
     params["filters"] = {**(params.get("filters") or {}), "status": named}
@@ -305,13 +319,18 @@ def read_stages(session: "Session", text: str, route: "Route", status: str | Non
     return _to(route, target, params, slots)
 
 
+#: a line asking to change the data ("set deal D-1042 to Closed Won"): no question about the deals
+EDIT_REQUEST = re.compile(r"\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:set|update|change|move|mark|close|"
+                          r"create|delete|remove|assign|add|edit|rename)\b", re.I)
+
+
 def stage_named(session: "Session", text: str) -> bool:
     """Whether a question no analysis took names deals of a stage ("what's in negotiation right
     now", "open pipeline"): the overview counts them (``read_stages``)."""
     from . import kit
     from . import slots as slotlib
 
-    if not kit.status_kinds(session.dataset):
+    if not kit.status_kinds(session.dataset) or EDIT_REQUEST.match(text):
         return False
     if status_asked(text) in ("open", "lost", "won"):
         return True

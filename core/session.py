@@ -592,7 +592,8 @@ class Session:
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
         counts_stages = next((n for n, a in self.analyses.items() if getattr(a, "every_status", False)), None)
-        if route is None and analysis is None and counts_stages and meant.stage_named(self, text):
+        if route is None and analysis is None and counts_stages and meant.stage_named(self, text) and not (
+                TASK_REQUEST.search(text) or other_company(text, self._values())):
             # "what's in negotiation right now": the deals of that stage, counted where every stage is read
             route = self.router.route(text, self._values(), self.data_end(), analysis=counts_stages,
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
