@@ -237,7 +237,9 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
             if "status" in (holder.get("by") or []):
                 holder["by"] = [b for b in holder["by"] if b != "status"]
     if status == "win rate" and has_sales and (route.analysis != target and _pipeline(session) >= 2):
-        return route  # a pipeline of stages: the deal funnel (journey) answers its win rate
+        # a pipeline of stages: the deal funnel (journey) answers its win rate; the stages it names are its own
+        route.params["filters"] = {k: v for k, v in (route.params.get("filters") or {}).items() if k != "status"}
+        return route
     stages = read_stages(session, text, route, status)
     if stages is not None:
         return stages
@@ -293,15 +295,16 @@ def read_stages(session: "Session", text: str, route: "Route", status: str | Non
         return None
     if not named:
         return None
-    if FUNNEL_WORDS.search(text):  # the funnel asked for: the stages named are its own, not a filter
-        if "stages" in getattr(getattr(session.analyses.get(route.analysis), "Params", None), "model_fields", {}):
-            route.params["filters"] = {k: v for k, v in (route.params.get("filters") or {}).items() if k != "status"}
-            route.slots["filters"] = {k: v for k, v in (route.slots.get("filters") or {}).items() if k != "status"}
-        return route
-    if not status and not kit.not_purchases(ds, named):
-        return None  # only won stages named: a filter the sales apply themselves
     target = next((n for n, a in session.analyses.items()
                    if "status" in getattr(a.Params, "model_fields", {}) and "new_customers" in a.Params.model_fields))
+    if FUNNEL_WORDS.search(text) or not kit.not_purchases(ds, named):
+        # the funnel asked for (the stages named are its own), or only won deals: the sales themselves, so
+        # no filter (in force, it would leave the funnel one stage); "closed won revenue" says them first
+        route.params["filters"] = {k: v for k, v in (route.params.get("filters") or {}).items() if k != "status"}
+        route.slots["filters"] = {k: v for k, v in (route.slots.get("filters") or {}).items() if k != "status"}
+        if not FUNNEL_WORDS.search(text) and route.analysis == target and kit.deal_stages(ds):
+            route.params["status"] = "won"
+        return route
     slots = dict(route.slots)
     slots["filters"] = {**(slots.get("filters") or {}), "status": named}
     if route.analysis not in (target, "journey", "churn", None):

@@ -98,7 +98,8 @@ class OverviewParams(ScopedParams):
     status: Literal["cancelled", "lost", "won", "open", "win rate"] | None = Field(
         None, description="count the orders (deals) of this status, over every line: \"how many orders were "
         "cancelled\", \"lost deals by reason\", \"open pipeline\" (every stage not closed); win rate: deals won of "
-        "those closed. A filter on status naming stages not won (filters.status=Negotiation) counts those")
+        "those closed; won, on a deal export: the sales, which are the won deals, said so (\"closed won revenue\"). "
+        "A filter on status naming stages not won (filters.status=Negotiation) counts those")
     new_customers: bool = Field(False, description="new vs returning customers (kit.NEW_CUSTOMER): a customer is new "
                                 "in the period of their first purchase")
 
@@ -179,8 +180,10 @@ class Overview(Analysis):
 
     def run(self, dataset, params: OverviewParams) -> Answer:
         answer = self._run(dataset, params)
-        stages = (params.filters or {}).get("status") or []
-        if stages and not params.status and not kit.not_purchases(dataset, stages) and kit.status_kinds(dataset):
+        stages = (params.filters or {}).get("status") or (kit.status_values(dataset, "won") if params.status == "won"
+                                                          else [])
+        if stages and params.status in (None, "won") and not kit.not_purchases(dataset, stages) \
+                and kit.status_kinds(dataset):
             # "closed won revenue": the won deals are the sales; which stages were counted is said first
             answer.summary = f"{kit.stages_line(dataset, stages)}\n\n{answer.summary}"
         if params.focus == "data":  # what the data covers, first
@@ -205,7 +208,8 @@ class Overview(Analysis):
         dims = {d: dimension(dataset, d, params.grain) for d in params.by}  # an unknown one: the options
         stages = (params.filters or {}).get("status") or []
         # deals not won, or a deal export by its stages ("pipeline by stage"): read over every line
-        if params.status or kit.not_purchases(dataset, stages) or "status" in params.by and kit.deal_stages(dataset):
+        if params.status not in (None, "won") or params.status == "won" and not kit.deal_stages(dataset) or \
+                kit.not_purchases(dataset, stages) or "status" in params.by and kit.deal_stages(dataset):
             return self._status(dataset, params, dims, where, args)
         if params.focus == "no_customer":
             return self._no_customer(dataset, params, dims, where, args)
