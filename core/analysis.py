@@ -60,6 +60,9 @@ class Analysis:
     - ``requires``: {role: [canonical columns]} the data must have; checked before ``run`` with a
       message that says what is missing.
     - ``compares`` (optional): True when ``run`` handles ``params.compare`` (two periods) itself.
+    - ``every_status`` (optional): True when ``run`` counts the lines of a filter on ``status`` that
+      are no purchase (a deal in negotiation, a lost one: ``kit.not_purchases``) over every line;
+      other analyses read the purchases only, so the Session leaves such a filter out and says so.
     - ``requires_any`` (optional): alternatives, [{role: [columns]}, ...], of which the data must
       satisfy one (besides ``requires``): overview answers on sales or on a customers table alone.
       The router weighs down an analysis whose data is not loaded, so an unsure question goes to
@@ -105,6 +108,8 @@ class Analysis:
     #: True when ``run`` answers ``ScopedParams.compare`` itself (two periods side by side); otherwise
     #: the Session runs the analysis once per period and shows the two answers together
     compares: ClassVar[bool] = False
+    #: True when ``run`` reads a filter on status naming stages not won over every line (see above)
+    every_status: ClassVar[bool] = False
     requires: ClassVar[dict[str, list[str]]] = {}
     requires_any: ClassVar[list[dict[str, list[str]]]] = []
     phrases: ClassVar[dict[str, dict[str, Any]]] = {}

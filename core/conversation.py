@@ -678,6 +678,8 @@ class Engine:
                 f"{analysis} · not applied: {unapplied}"
         if "filters" in fields:
             conv.filters = dict(params.get("filters") or {})
+            if params.get("status"):  # "lost deals", "cancelled orders": the status is the question's own, not scope
+                conv.filters.pop("status", None)
         if isinstance(from_question.get("segment"), str) and params.get("segment") == from_question["segment"]:
             # "for the champions, build me a persona": the segment named is scope, as a filter, for "they" next
             conv.filters = {**conv.filters, "segment": [params["segment"]]}
@@ -849,6 +851,14 @@ class Engine:
             return counted
         fields = s.analyses[last.analysis].Params.model_fields
         given = changed_params(turn.text, last.params, route.params, fields, self.conversation.period)
+        if last.params.get("status") and "status" in given and not given["status"] and \
+                not (given.get("filters") or {}).get("status"):
+            # the status shape dropped ("sales last 3 months" after "cancelled orders"): its stages go with it
+            import copy
+
+            last = copy.copy(last)
+            last.params = {**last.params, "filters": {k: v for k, v in (last.params.get("filters") or {}).items()
+                                                      if k != "status"}}
         if "product" in fields and not given.get("product"):
             product = self.product_said(turn.text)
             if product:

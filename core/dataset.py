@@ -1566,6 +1566,10 @@ class Dataset:
                 if vals is not None and len(vals) <= max_distinct and not (
                         role in ("feedback", "events") and any(len(str(v)) > 60 for v in vals)):
                     out[role][c] = sorted(str(v) for v in vals)
+        if "status" in out.get("transactions", {}):
+            # a status is said of every line, not only the purchases: "deals in negotiation", "refunded orders"
+            out["transactions"]["status"] = sorted(str(r[0]) for r in self.engine.rows(
+                "SELECT DISTINCT status FROM transactions_all WHERE status IS NOT NULL LIMIT 1000"))
         self._data_values = out
         self._values_cache = self._segment_values(out)
         return self._values_cache
@@ -1644,8 +1648,10 @@ class Dataset:
                 known = sorted((own | ccols) - {date, "amount", "quantity", "unit_price", "cost", "score", "text"})
                 raise ScopeError(f"cannot filter on {column!r}: no such column. Columns: {', '.join(known)}.",
                                  filters=[column])
+            # a status is looked for on every line (a deal in negotiation is no purchase, and is there)
+            seen = "transactions_all" if view == "transactions" and column == "status" else view
             present = {str(r[0]) for r in self.engine.rows(
-                f"SELECT DISTINCT {qi(column)} FROM {view} WHERE {qi(column)} IN ({marks})", values)}
+                f"SELECT DISTINCT {qi(column)} FROM {seen} WHERE {qi(column)} IN ({marks})", values)}
             for v in values:
                 if str(v) not in present:
                     pool = self.values().get("customers" if view == "segments" else view, {}).get(column) or [

@@ -856,3 +856,85 @@ def ended_note(lifecycle: dict) -> str:
     """What "ended", "churned" or "cancelled" subscriptions were read as (first line and notes)."""
     return (f"{DATED_BY} {lifecycle['end']} (subscriptions counted in the period they ended, not the one they "
             f"started; those with {lifecycle['end']} blank have not ended)")
+
+
+# ------------------------------------------------------------------ order statuses and deal stages
+#: words of a status (a CRM's deal stage) that say the deal was lost, and those that say the order
+#: was cancelled (in a deal export, a cancelled deal is lost too)
+LOST_WORDS = ("lost", "dead", "disqualif")
+CANCEL_WORDS = ("cancel",)
+#: what each kind of status is called in an answer: the amount of won deals is revenue; of open or
+#: lost ones it is a pipeline value, never revenue
+STATUS_VALUE_WORDS = {"won": "revenue", "open": "open pipeline value", "lost": "lost pipeline value",
+                      "cancelled": "cancelled value", "refunded": "refunded value"}
+
+
+def status_kinds(dataset) -> dict[str, str]:
+    """{status value: kind} over every line of the sales (``transactions_all``, not only the
+    purchases): "won" for a value whose lines are purchases (a CRM's Closed Won, a shop's paid),
+    "lost" (Closed Lost, dead, disqualified), "cancelled", "refunded" (neither a purchase nor void),
+    "open" (every other stage not closed: Prospecting, Negotiation; a pending order). Empty without
+    a status column. Read once per data version."""
+    if not dataset.has("transactions") or "status" not in dataset.columns("transactions"):
+        return {}
+
+    def read() -> dict[str, str]:
+        rows = dataset.engine.rows("SELECT CAST(status AS VARCHAR), bool_or(is_purchase), bool_or(is_void) "
+                                   "FROM transactions_all WHERE status IS NOT NULL GROUP BY 1 ORDER BY 1")
+        stage = deal_stages(dataset)
+        out = {}
+        for value, purchase, void in rows:
+            low = value.lower()
+            if purchase:
+                out[value] = "won"
+            elif any(w in low for w in LOST_WORDS) or stage and any(w in low for w in CANCEL_WORDS):
+                out[value] = "lost"
+            elif any(w in low for w in CANCEL_WORDS):
+                out[value] = "cancelled"
+            elif not void:
+                out[value] = "refunded"
+            else:
+                out[value] = "open"
+        return out
+
+    return dataset.shared.fact(dataset.data_version, "status_kinds", read)
+
+
+def deal_stages(dataset) -> bool:
+    """Whether the sales' status is a CRM's deal stage (only the won deals are sales)."""
+    return any(s.role == "transactions" and "'%won%'" in (getattr(s, "exprs", None) or {}).get("is_purchase", "")
+               for s in dataset.sources)
+
+
+def status_values(dataset, kind: str) -> list[str]:
+    """The status values of one kind (``status_kinds``): "open" -> every stage not closed."""
+    return [v for v, k in status_kinds(dataset).items() if k == kind]
+
+
+def not_purchases(dataset, values) -> list[str]:
+    """Of the status values a filter names, those whose lines are no purchase (a stage not won): a
+    filter on them reads every line (``transactions_all``), which only some answers can do."""
+    kinds = status_kinds(dataset)
+    return [str(v) for v in values or [] if kinds.get(str(v), "won") != "won"]
+
+
+def stages_line(dataset, values) -> str:
+    """The first line of an answer counting deals (orders) of some statuses: which were counted,
+    and what their amount is called. "Stages counted: Negotiation (open)."."""
+    kinds = status_kinds(dataset)
+    named = [str(v) for v in values]
+    said = ", ".join(v if kinds.get(v, "won") in v.lower() else f"{v} ({kinds.get(v, 'won')})" for v in named)
+    deals = deal_stages(dataset)
+    what = "stages" if deals else "statuses"
+    if all(kinds.get(v, "won") == "won" for v in named):
+        return f"{what.capitalize()} counted: {said}: the {'won deals' if deals else 'purchases'}, which are the sales."
+    return (f"{what.capitalize()} counted: {said}, over every line of the data (not only the "
+            f"{'won deals' if deals else 'purchases'}).")
+
+
+def status_value_word(dataset, values) -> str:
+    """What the amount of the deals of these statuses is called: revenue only when all are won."""
+    kinds = {status_kinds(dataset).get(str(v), "won") for v in values}
+    if len(kinds) == 1:
+        return STATUS_VALUE_WORDS[kinds.pop()]
+    return "pipeline value" if "won" not in kinds else "deal value"

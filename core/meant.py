@@ -129,8 +129,24 @@ STATUS_WORDS = {
                            r"\b(?:won|win)\s+(?:deals?\s+)?(?:vs\.?|versus|against|to|and)\s+(?:closed[- ])?lost\b", re.I),
     "cancelled": re.compile(r"\b(?:cancel(?:l?ed|l?ations?)|canceled|cancels)\b", re.I),
     "lost": re.compile(r"\b(?:closed[- ])?lost\s+" + _ORDER_WORDS + r"|\b" + _ORDER_WORDS + r"\s+(?:(?:were|was|we|that)\s+)*"
-                       r"lost\b|\bclosed[- ]lost\b", re.I),
+                       r"lost\b|\bclosed[- ]lost\b|\b" + _ORDER_WORDS + r"\s+(?:did|have|had)\s+we\s+(?:lose|lost)\b|"
+                       r"\bwe(?:'ve|\s+have)?\s+lost\s+(?:\w+\s+){0,2}?" + _ORDER_WORDS +
+                       r"|\blost\s+(?:pipeline|value|amount)\b|\bvalue\s+of\s+(?:the\s+|our\s+)?lost\b", re.I),
+    # every stage not closed: "open pipeline", "open deals", "deals still open", "pipeline value"
+    "open": re.compile(r"\bopen\s+(?:pipeline|deals?|opportunit(?:y|ies)|orders?)\b|\b(?:deals?|opportunit(?:y|ies))\s+"
+                       r"(?:that\s+are\s+|which\s+are\s+|are\s+|still\s+)*(?:open|not\s+(?:yet\s+)?closed)\b|"
+                       r"\bpipeline\s+value\b|\bvalue\s+of\s+(?:the\s+|our\s+)?pipeline\b|"
+                       r"\b(?:how\s+much|what)(?:'s|\s+is)?\s+(?:is\s+)?(?:still\s+)?in\s+(?:the\s+|our\s+)pipeline\b", re.I),
+    "won": re.compile(r"\bclosed[- ]won\b|(?<!\bno )(?<!without )\bwon\s+(?:deals?|opportunit(?:y|ies))\b|\b(?:deals?|opportunit(?:y|ies))\s+"
+                      r"(?:(?:were|was|we|that|have|did|we've)\s+)*won\b", re.I),
 }
+#: words that ask for the pipeline's funnel (journey), not for the deals of some stages: its
+#: conversion, drop-off, win rate, or where deals are lost ("how many deals die at qualification",
+#: "which region loses the most deals at negotiation")
+FUNNEL_WORDS = re.compile(r"\b(?:funnel|conver(?:sion|t\w*)|drop[- ]?offs?|win\s*(?:rate|ratio)|attribution|paths?|"
+                          r"from\s+\w+\s+to\s+\w+|pipeline\s+stages|deal\s+stages|where\s+do\s+we\s+lose)\b|"
+                          r"\b(?:die|dies|dying|drop(?:s|ped)?|stall(?:s|ed)?|los(?:e|es|ing|t))\b(?:\s+\w+){0,4}?\s+at\s+"
+                          r"(?:the\s+)?\w+", re.I)
 #: a status said of customers, not orders: "customers who cancelled" is churn
 _CUSTOMERS_CANCELLED = re.compile(r"\b(?:customers?|clients?|subscribers?|users?|accounts?|members?)\s+(?:who|that)\s+"
                                   r"(?:have\s+|has\s+)?cancel", re.I)
@@ -138,12 +154,17 @@ _CUSTOMERS_CANCELLED = re.compile(r"\b(?:customers?|clients?|subscribers?|users?
 
 def status_asked(text: str) -> str | None:
     """The order status a question counts: "how many orders were cancelled" -> "cancelled", "lost
-    deals by reason" -> "lost", "what's our win rate" -> "win rate"; None for "customers who
-    cancelled" (churn) and a status said without an order word."""
+    deals by reason" -> "lost", "what's our win rate" -> "win rate", "open pipeline" -> "open",
+    "closed won revenue" -> "won"; None for "customers who cancelled" (churn) and a status said
+    without an order word."""
     if STATUS_WORDS["win rate"].search(text):
         return "win rate"
     if STATUS_WORDS["lost"].search(text):
         return "lost"
+    if STATUS_WORDS["open"].search(text):
+        return "open"
+    if STATUS_WORDS["won"].search(text):
+        return "won"
     if STATUS_WORDS["cancelled"].search(text) and not _CUSTOMERS_CANCELLED.search(text) and (
             re.search(r"\b" + _ORDER_WORDS + r"\b", text, re.I) or re.search(r"\bcancell?ations?\b", text, re.I)):
         return "cancelled"
@@ -245,11 +266,11 @@ def _lead(session: "Session", text: str) -> str | None:
 def _pipeline(session: "Session") -> int:
     """How many open or won stages the sales' status column holds (a deal export's pipeline; lost
     ones left out): the deal funnel needs two."""
-    ds = session.dataset
-    if "status" not in ds.columns("transactions"):
-        return 0
-    rows = ds.engine.rows("SELECT DISTINCT lower(CAST(status AS VARCHAR)) FROM transactions_all WHERE status IS NOT NULL")
-    return sum(1 for (v,) in rows if not re.search(r"lost|dead|disqualif|cancel", v))
+    from . import kit
+
+    kinds = kit.status_kinds(session.dataset)
+    return sum(1 for v, k in kinds.items() if k in ("open", "won") and not any(
+        w in v.lower() for w in kit.LOST_WORDS + kit.CANCEL_WORDS))
 
 
 def nps_column(session: "Session") -> tuple[str, str] | None:
@@ -303,8 +324,17 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         return _to(route, target, params, slots)
     status = status_asked(text)
     has_sales = ds.has("transactions")
+    if status == "win rate":  # "closed won vs closed lost per industry": the stages set against each other are the rate
+        for holder in (route.params, route.slots):
+            if "status" in (holder.get("by") or []):
+                holder["by"] = [b for b in holder["by"] if b != "status"]
     if status == "win rate" and has_sales and (route.analysis != target and _pipeline(session) >= 2):
-        return route  # a pipeline of stages: the deal funnel (journey) answers its win rate
+        # a pipeline of stages: the deal funnel (journey) answers its win rate; the stages it names are its own
+        route.params["filters"] = {k: v for k, v in (route.params.get("filters") or {}).items() if k != "status"}
+        return route
+    stages = read_stages(session, text, route, status)
+    if stages is not None:
+        return stages
     if status and has_sales and ("status" in ds.columns("transactions") or status == "cancelled"):
         extra = {"status": status}
     elif has_sales and NO_CUSTOMER.search(text) and "customer_id" in ds.columns("transactions") \
@@ -333,6 +363,74 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
     if "status" in extra or "new_customers" in extra or "focus" in extra:
         params.pop("metric", None)
     return _to(route, target, params, slots)
+
+
+def read_stages(session: "Session", text: str, route: "Route", status: str | None) -> "Route | None":
+    """The deals (orders) of some stages, as a filter on ``status`` that reads every line: "open
+    pipeline" (every stage not closed), "lost deals", "closed won", or a stage the slots read as a
+    value ("in negotiation": status = Negotiation). The overview counts them and sums their amount
+    (``OverviewParams.status``) when the router took the question there, to the deal funnel or to
+    churn (whose words are near); another analysis ("RFM of the open deals") keeps it, with the
+    filter, which it says it cannot apply (``Session.run``). A question asking for the funnel
+    (``FUNNEL_WORDS``) keeps its route, the stages it names being the funnel's, not a filter. None
+    when no stage is said, or the data's statuses are no deal stages or order statuses of that kind."""
+    from . import kit
+
+    ds = session.dataset
+    kinds = kit.status_kinds(session.dataset)
+    if not kinds:
+        return None
+    named = [v for v in (route.slots.get("filters") or {}).get("status") or [] if v in kinds]
+    if status in ("open", "lost", "won") and not named:
+        named = kit.status_values(ds, status)
+    elif status not in (None, "open", "lost", "won"):
+        return None
+    if not named:
+        return None
+    target = next((n for n, a in session.analyses.items()
+                   if "status" in getattr(a.Params, "model_fields", {}) and "new_customers" in a.Params.model_fields))
+    if FUNNEL_WORDS.search(text) or not kit.not_purchases(ds, named):
+        # the funnel asked for (the stages named are its own), or only won deals: the sales themselves, so
+        # no filter (in force, it would leave the funnel one stage); "closed won revenue" says them first
+        route.params["filters"] = {k: v for k, v in (route.params.get("filters") or {}).items() if k != "status"}
+        route.slots["filters"] = {k: v for k, v in (route.slots.get("filters") or {}).items() if k != "status"}
+        if not FUNNEL_WORDS.search(text) and route.analysis == target and kit.deal_stages(ds):
+            route.params["status"] = "won"
+        return route
+    slots = dict(route.slots)
+    slots["filters"] = {**(slots.get("filters") or {}), "status": named}
+    if route.analysis not in (target, "journey", "churn", None):
+        # another analysis asked for ("RFM of the open deals", "questions for an account stuck in Negotiation"):
+        # it keeps the question and says the stages it cannot apply (``Session.run``); won deals are its sales
+        if kit.not_purchases(ds, named):
+            route.slots = slots
+            route.params = {**route.params, "filters": {**(route.params.get("filters") or {}), "status": named}}
+        return route
+    params = session.router.params_for(target, slots)
+    params["filters"] = {**(params.get("filters") or {}), "status": named}
+    if status in ("open", "lost"):  # said so: "lost deals", "open pipeline" (a stage named is a filter only)
+        params["status"] = status
+    params.pop("metric", None)
+    return _to(route, target, params, slots)
+
+
+#: a line asking to change the data ("set deal D-1042 to Closed Won"): no question about the deals
+EDIT_REQUEST = re.compile(r"\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:set|update|change|move|mark|close|"
+                          r"create|delete|remove|assign|add|edit|rename)\b", re.I)
+
+
+def stage_named(session: "Session", text: str) -> bool:
+    """Whether a question no analysis took names deals of a stage ("what's in negotiation right
+    now", "open pipeline"): the overview counts them (``read_stages``)."""
+    from . import kit
+    from . import slots as slotlib
+
+    if not kit.status_kinds(session.dataset) or EDIT_REQUEST.match(text):
+        return False
+    if status_asked(text) in ("open", "lost", "won"):
+        return True
+    found, _ = slotlib.extract(text, session._values(), session.data_end())
+    return bool(kit.not_purchases(session.dataset, (found.get("filters") or {}).get("status") or []))
 
 
 def _to(route: "Route", target: str, params: dict, slots: dict) -> "Route":

@@ -583,7 +583,17 @@ class Router:
         if analysis is not None:
             ranked, decision, conf = [], "route", 1.0
         else:
-            rest = classifier_text(text, slots, used)
+            # a deal stage read as a value ("closed won", "negotiation") also says which analysis (the
+            # funnel's words): it stays for the classifier, as it does in training (no data values there)
+            from .meant import STATUS_WORDS
+
+            if "status" in (slots.get("by") or []) and STATUS_WORDS["win rate"].search(text):
+                # "closed won vs closed lost ratio per industry": the two stages set against each other are
+                # the win rate, not a breakdown by stage
+                slots["by"] = [b for b in slots["by"] if b != "status"]
+            stages = [str(v).lower() for v in ((values or {}).get("transactions") or {}).get("status") or []]
+            rest = classifier_text(text, slots, [u for u in used if not any(
+                u.strip().lower() in v or v in u.strip().lower() for v in stages)])
             ranked, similarity = self.classify(rest)
             if applies is not None and ranked:
                 weighed = [(n, p if n == OUT_OF_SCOPE or applies(n) else p * NOT_APPLICABLE) for n, p in ranked]

@@ -316,6 +316,10 @@ class Session:
             notes.append(meant.read_as_note(*route.slots["read_measure"]))
         notes += [meant.measure_note(said, column, self) for said, column in route.slots.get("unread_measures") or []]
         word = route.slots.get("unread_by")
+        phrases = getattr(self.analyses[route.analysis], "phrases", {}) or {}
+        if word and any(re.search(pattern, f"by {word}", re.I) for pats in phrases.values() if isinstance(pats, dict)
+                        for pattern in pats):
+            word = None  # read by the analysis's own words ("by their attributes": the attribute segmentation)
         if word:
             columns = sorted({c for role in schema.ROLES if self.dataset.has(role) for c in self.dataset.columns(role)
                               if c not in schema.ID_COLUMNS})
@@ -591,6 +595,12 @@ class Session:
                                   vocabulary=self.dataset.vocabulary)
         if route is None and analysis is None and self._flag_asked(text):  # "what is the response rate"
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        counts_stages = next((n for n, a in self.analyses.items() if getattr(a, "every_status", False)), None)
+        if route is None and analysis is None and counts_stages and meant.stage_named(self, text) and not (
+                TASK_REQUEST.search(text) or other_company(text, self._values())):
+            # "what's in negotiation right now": the deals of that stage, counted where every stage is read
+            route = self.router.route(text, self._values(), self.data_end(), analysis=counts_stages,
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
         if route is not None:
             self._not_a_segment(text, route)
@@ -1125,6 +1135,8 @@ class Session:
         params, notes = self._with_segments(obj, dict(params or {}))
         params, per_customer = self._per_customer(obj, params)
         one = params.pop("customer", None) if "customer" not in obj.Params.model_fields else None
+        params, unread = self._stages_unread(analysis, obj, params)
+        notes = notes + unread
         p = self.params_for(analysis, params)
         asked = p
         p, clamped = self._within_the_data(p, params if from_question is None else from_question)
@@ -1159,6 +1171,26 @@ class Session:
                 answer.tables = first + [t for t in answer.tables if t.name != per_customer]
                 answer.understood = answer.understood.replace(analysis, f"{analysis} · per customer", 1)
         return answer
+
+    def _stages_unread(self, analysis: str, obj, params: dict) -> tuple[dict, list[str]]:
+        """A filter on status naming stages not won ("open deals", "Closed Lost") asked of an
+        analysis that reads the purchases only (RFM, CLV, churn: the won deals): left out, with a
+        note, never answered silently with the won deals under the stages' name. The answer's params
+        then lack it, so its first line says it was not applied."""
+        stages = (params.get("filters") or {}).get("status")
+        if not stages or getattr(obj, "every_status", False):
+            return params, []
+        others = kit.not_purchases(self.dataset, stages if isinstance(stages, list) else [stages])
+        if not others:
+            return params, []
+        filters = {k: v for k, v in params["filters"].items() if k != "status"}
+        params = {**params, "filters": filters}
+        said, deals = ", ".join(others), kit.deal_stages(self.dataset)
+        what = "the won deals" if deals else "the purchases"
+        return params, [f"{NOT_APPLIED}: status = {said}: {analysis} reads {what} (the sales) only, so this answer is "
+                        f"about {what}, not those in {said}. The overview counts every "
+                        + ("stage: ask \"open pipeline by region\" or \"lost deals by industry\"." if deals else
+                           "status: ask \"how many orders were cancelled\" or \"refunded orders by month\".")]
 
     def _computed(self, analysis: str, obj, p, folder: Path | None) -> Answer:
         """What ``obj.run`` answers for ``p``, with the SQL it ran: from this conversation's answer

@@ -40,7 +40,7 @@ MAX_STAGES = 10
 DEAL_ORDER = ("lead", "new", "appointment", "prospect", "discovery", "qualif", "needs", "analysis", "value", "demo",
               "presentation", "decision",
               "perception", "proposal", "quote", "negotiat", "review", "contract", "commit", "won")
-LOST_WORDS = ("lost", "dead", "disqualif", "cancel")
+LOST_WORDS = kit.LOST_WORDS + kit.CANCEL_WORDS  # a deal cancelled is lost (kit.status_kinds)
 
 
 class JourneyParams(ScopedParams):
@@ -507,6 +507,7 @@ class DealFunnel:
         tables += splits
         charts += [Chart(kind="bar", title=t.title, table=t.name, x=t.columns[0], y=["win rate"]) for t in splits]
         summary = render("journey_deals.md.j2", stages=stages, funnel=rows, drop=drop, won=won, lost=n_lost,
+                         lost_stages=[s for s in lost if count.get(s)],
                          deals=reached[0], win_rate=won / (won + n_lost) if won + n_lost else None,
                          days=days, created=created, splits=[self._split_fact(t) for t in splits])
         return Answer(analysis=analysis.name, title="Deal pipeline funnel", summary=summary, tables=tables,

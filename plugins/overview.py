@@ -19,6 +19,7 @@ from custlens import hookimpl, schema
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
+from custlens.sql import ql
 from custlens.errors import DataError
 from custlens import kit
 from custlens.kit import dimension, joins, unknown
@@ -94,9 +95,11 @@ class OverviewParams(ScopedParams):
     stat: Literal["mean", "median", "sum", "min", "max", "nps", "share"] = Field(
         "mean", description="how ``measure`` is summarised (nps: % of 9-10 scores minus % of 0-6; share: of a "
         "yes/no or 0/1 column, the share of yes, \"response rate by education\")")
-    status: Literal["cancelled", "lost", "won", "win rate"] | None = Field(
-        None, description="count the orders (deals) of this status: \"how many orders were cancelled\", \"lost deals "
-        "by reason\"; win rate: deals won of those closed")
+    status: Literal["cancelled", "lost", "won", "open", "win rate"] | None = Field(
+        None, description="count the orders (deals) of this status, over every line: \"how many orders were "
+        "cancelled\", \"lost deals by reason\", \"open pipeline\" (every stage not closed); win rate: deals won of "
+        "those closed; won, on a deal export: the sales, which are the won deals, said so (\"closed won revenue\"). "
+        "A filter on status naming stages not won (filters.status=Negotiation) counts those")
     new_customers: bool = Field(False, description="new vs returning customers (kit.NEW_CUSTOMER): a customer is new "
                                 "in the period of their first purchase")
     lifecycle: Literal["ended", "active"] | None = Field(
@@ -179,11 +182,18 @@ class Overview(Analysis):
                          r"\b(?:what|which)\s+(?:period|dates?|years?)\s+(?:does|do|is|are)\b": "data"}}
     Params = OverviewParams
     compares = True  # both periods in one table, with the change
+    every_status = True  # "open pipeline", "deals in negotiation": the stages not won, over every line
     requires = {}  # sales (transactions) or, failing that, a customers table: checked in run
     requires_any = [{"transactions": ["order_date"]}, {"customers": ["customer_id"]}, {"baskets": ["product"]}]
 
     def run(self, dataset, params: OverviewParams) -> Answer:
         answer = self._run(dataset, params)
+        stages = (params.filters or {}).get("status") or (kit.status_values(dataset, "won") if params.status == "won"
+                                                          else [])
+        if stages and params.status in (None, "won") and not kit.not_purchases(dataset, stages) \
+                and kit.status_kinds(dataset):
+            # "closed won revenue": the won deals are the sales; which stages were counted is said first
+            answer.summary = f"{kit.stages_line(dataset, stages)}\n\n{answer.summary}"
         if params.focus == "data":  # what the data covers, first
             frame, lead = coverage(dataset)
             answer.summary = f"{lead}\n\n{answer.summary}"
@@ -206,7 +216,10 @@ class Overview(Analysis):
             return self._lifecycle(dataset, params)
         where, args = dataset.scope(params.filters, params.start, params.end)
         dims = {d: dimension(dataset, d, params.grain) for d in params.by}  # an unknown one: the options
-        if params.status:
+        stages = (params.filters or {}).get("status") or []
+        # deals not won, or a deal export by its stages ("pipeline by stage"): read over every line
+        if params.status not in (None, "won") or params.status == "won" and not kit.deal_stages(dataset) or \
+                kit.not_purchases(dataset, stages) or "status" in params.by and kit.deal_stages(dataset):
             return self._status(dataset, params, dims, where, args)
         if params.focus == "no_customer":
             return self._no_customer(dataset, params, dims, where, args)
@@ -233,6 +246,7 @@ class Overview(Analysis):
                             "(map order_date=COLUMN) or export the file again with its dates.")
         returns, voided, head["refunded_orders"] = self._returns_and_voided(dataset, where, args)
         facts = self._facts(head, returns, voided, dataset.definitions.revenue == "gross")
+        facts["deal_stages"] = kit.deal_stages(dataset)  # a CRM's deals not won are open or lost, not voided
         facts["duplicates"] = dataset.duplicates_dropped()
         facts["duplicates_kept"] = dataset.duplicates_dropped(kept=True)
         asked = bool(dims)  # a specific question ("average order value by channel"): its answer leads
@@ -451,9 +465,14 @@ class Overview(Analysis):
         import pandas as pd
 
         cols = dataset.columns("transactions")
+        kinds = kit.status_kinds(dataset)
+        named = [str(v) for v in (params.filters or {}).get("status") or []]
         if "status" in cols:
-            said = {"cancelled": "lower(t.status) LIKE '%cancel%'", "lost": "lower(t.status) LIKE '%lost%'",
-                    "won": "t.is_purchase"}
+            def among(kind: str) -> str:
+                return f"t.status IN ({', '.join(ql(v) for v in kit.status_values(dataset, kind)) or 'NULL'})"
+
+            said = {"cancelled": "lower(t.status) LIKE '%cancel%'", "lost": among("lost"), "won": "t.is_purchase",
+                    "open": among("open"), None: "true"}  # None: the stages a filter names (``where``)
         elif params.status == "cancelled":
             # no status column: the cancellation invoices ("C" + the number, the Online Retail layout),
             # else the return lines (negative quantity or amount), which cannot be told from cancellations
@@ -470,6 +489,15 @@ class Overview(Analysis):
             cond, label = "true", "win rate"
         else:
             measure, cond, label = "count(DISTINCT t.order_id)", said[params.status], f"{params.status} orders"
+        stages = kit.deal_stages(dataset)
+        counted: list[str] = []
+        if "status" in cols and params.status != "win rate":
+            # the stages counted, said first: those the filter names, else those of the status asked
+            counted = named or [v for v, k in kinds.items() if k == params.status or not params.status or
+                                params.status == "cancelled" and "cancel" in v.lower()]
+            noun = "deals" if stages else "orders"
+            label = (f"{params.status} {noun}" if stages else f"{noun} {params.status}") if params.status else noun
+        value_word = kit.status_value_word(dataset, counted) if counted else "value"
         body = f"FROM transactions_all t {{join}} WHERE ({cond}) AND {where}"
         head = dataset.query(f"SELECT {measure} AS value, count(DISTINCT t.order_id) FILTER (WHERE {said.get('won', 'false')}) "
                              f"AS won, count(DISTINCT t.order_id) AS orders, count(*) AS lines, "
@@ -477,14 +505,14 @@ class Overview(Analysis):
         tables, charts = [], []
         for name, dim in dims.items():
             frame = dataset.query(f"SELECT {dim.expr} AS {qi(dim.name)}, {measure} AS {qi(label)}, "
-                                  f"{'-' if 'status' not in cols else ''}sum(t.amount) AS value "  # returns: negative
+                                  f"{'-' if 'status' not in cols else ''}sum(t.amount) AS {qi(value_word)} "  # returns: negative
                                   f"{body.format(join=dim.join)} GROUP BY 1 ORDER BY "
                                   f"{'1' if dim.origin == 'period' else '2 DESC, 1'}", args)
             if dim.origin == "period":
                 frame[dim.name] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start)
                                    for v in frame[dim.name]]
             frame = frame.round(4)
-            table = Table.from_frame(f"{params.status.replace(' ', '_')}_by_{dim.name}", frame,
+            table = Table.from_frame(f"{(params.status or 'deals').replace(' ', '_')}_by_{dim.name}", frame,
                                      f"{label.capitalize()} by {dim.name.replace('_', ' ')}", max_rows=400)
             tables.append(table)
             charts.append(Chart(kind="line" if dim.origin == "period" else "bar", title=table.title,
@@ -500,15 +528,33 @@ class Overview(Analysis):
             amount = head["amount"]  # NULL (NaN) when none of them has an amount: not a zero, and never "nan"
             worth = f" (worth {float(amount):,.2f})" if amount is not None and amount == amount else \
                 (" (none of them has an amount)" if "amount" in cols and value else "")
-            summary = (f"**{int(value or 0):,} orders {params.status}**{filters_text(params.filters)}"
-                       f"{worth}; they are not counted as sales.")
+            # the statuses counted are said on a line of their own, not as a filter
+            scope = filters_text({k: v for k, v in (params.filters or {}).items() if k != "status"})
+            summary = f"**{int(value or 0):,} {label}**{scope}{worth}; they are not counted as sales."
+            if counted and not stages:  # an order's statuses: said after the count
+                summary += f"\n\n{kit.stages_line(dataset, counted)}"
+            elif counted:  # a deal's stages counted first, and their amount by its name (a pipeline value is no revenue)
+                worth = f": {value_word} **{float(amount):,.2f}**" if amount is not None and amount == amount else \
+                    (" (none of them has an amount)" if "amount" in cols and value else "")
+                won = [v for v in counted if kinds.get(v) == "won"]
+                deals = int(value or 0)
+                if params.metric == "aov" and deals and amount is not None and amount == amount:
+                    worth += f" (an average of **{float(amount) / deals:,.2f}** a deal)"
+                summary = (f"{kit.stages_line(dataset, counted)}\n\n**{deals:,} {label}**{scope}{worth}"
+                           + ("." if len(won) == len(counted) else "; they are not counted as sales." if not won else
+                              f"; only those {' or '.join(won)} are sales (revenue), the others' is a pipeline value."))
         if tables and tables[0].rows:
             first = tables[0].rows[0]
             summary += f"\n\n- The most by {tables[0].columns[0].replace('_', ' ')}: **{first[0]}** ({first[1]:,})." \
                 if params.status != "win rate" else ""
         figure = None if value is None or value != value else int(value) if params.status != "win rate" \
             else round(float(value), 4)
-        headline = pd.DataFrame([(label, figure)] + (extra_rows if "status" not in cols else []),
+        worth_row = [(value_word, round(float(head["amount"]), 2))] if counted and head["amount"] is not None \
+            and head["amount"] == head["amount"] else []
+        if worth_row and head["value"]:  # the average deal: "average deal size of open deals"
+            worth_row.append((f"average per {'deal' if stages else 'order'}",
+                              round(float(head["amount"]) / float(head["value"]), 2)))
+        headline = pd.DataFrame([(label, figure)] + worth_row + (extra_rows if "status" not in cols else []),
                                 columns=["measure", "value"], dtype=object)
         return Answer(analysis=self.name, title=label.capitalize(), summary=summary,
                       tables=tables + [Table.from_frame("headline", headline, "Headline figures")], charts=charts,

@@ -139,9 +139,14 @@ class Segmentation(Analysis):
     phrases = {"method": {r"\bclust\w*|\bk-?means\b": "kmeans",
                           r"\brfm\b|\brecency\b": "rfm",
                           r"\b(?:by|on)\s+(?:their\s+)?(?:age|gender|industry|company size|contract|customer type|"
-                          r"acquisition channel)": "attributes"},
+                          r"acquisition channel)": "attributes",
+                          # "segment customers by their attributes": the customers' own columns, chosen
+                          r"\bby\s+(?:their|its|the|customer|account)?\s*(?:attributes|characteristics|firmographics|"
+                          r"demographics)\b": "attributes"},
                # "which four segments should we focus on": how many to focus on, not k
-               "top": {r"\b(\w+)\s+(?:segments?|groups?)\s+(?:should|to|do|shall|could)\s+(?:we\s+)?"
+               # "which segment should sales prioritise": who is to focus may be said (we, sales, the team)
+               "top": {r"\b(\w+)\s+(?:segments?|groups?)\s+(?:should|to|do|shall|could|must)\s+(?:(?:we|you|i|sales|"
+                       r"marketing|the\s+(?:\w+\s+)?team|our\s+\w+(?:\s+team)?|(?:for\s+)?(?:sales|marketing))\s+)?"
                        r"(?:focus|target|prioriti[sz]e|concentrate|go after)": r"\1"}}
     requires = {}  # sales or a customers table: checked in run
     requires_any = [{"transactions": ["customer_id"]}, {"customers": ["customer_id"]}]
