@@ -454,12 +454,20 @@ class Router:
         self.known_words = sorted(set(self._idf) | STOPWORDS)
         self._known = set(self.known_words)
         self.spell = functools.lru_cache(maxsize=4096)(self._spell)
-        self.phrases = {name: compile_phrases(name, a) for name, a in analyses.items()}
+        self._phrases: dict[str, list[tuple[str, re.Pattern, Any]]] = {}  # ``phrases``, compiled on first use
         # a word the off-topic questions use ("time", "good") says nothing of the domain
         everyday = {w for q in OFF_TOPIC for w in expand(q).split()}
         self.domain_words = {w for name, a in analyses.items() for w in
                              expand(" ".join([name.replace("_", " "), getattr(a, "title", ""),
                                               getattr(a, "summary", "")])).split() if len(w) > 3} - everyday
+
+    def phrases(self, analysis: str) -> list[tuple[str, re.Pattern, Any]]:
+        """An analysis's ``phrases``, compiled (``compile_phrases``) the first time they are read: a
+        question reads those of one or two analyses, not all of them. [] for a name that is no analysis."""
+        if analysis not in self._phrases:
+            found = self.analyses.get(analysis)
+            self._phrases[analysis] = compile_phrases(analysis, found) if found is not None else []
+        return self._phrases[analysis]
 
     # ------------------------------------------------------------------ fitting and the cache
     def _fit(self) -> textmodel.TextModel:
@@ -612,7 +620,7 @@ class Router:
              customers=None, nicknames=None) -> tuple[dict[str, Any], dict[str, Any]]:
         """(params, slots) of ``text`` for ``analysis``: its phrases' params over the slots it has;
         the slots read again without what the phrases captured, when they captured something."""
-        found, captured = phrase_params(self.phrases.get(analysis, []), self.analyses[analysis].Params, text)
+        found, captured = phrase_params(self.phrases(analysis), self.analyses[analysis].Params, text)
         if captured:
             rest = text
             for words in captured:
