@@ -549,7 +549,7 @@ class Engine:
             measure = s.measure_named(said)  # "and avg monthly charges for each group"
             used += [measure[2]] if measure else []
         # the words that set a param of the last analysis ("predicted", "cumulative", "bundles")
-        used += [m.group(0) for _, pattern, _ in s.router.phrases.get(last.analysis, [])
+        used += [m.group(0) for _, pattern, _ in s.router.phrases(last.analysis)
                  for m in pattern.finditer(said) if m.group(0).strip()]
         low = said.lower()
         back = bool(BACK_REFERENCE.search(low))

@@ -78,7 +78,8 @@ def plain(text: str) -> str:
     """Lower case without accents or punctuation, words single-spaced: "Österreich" -> "osterreich",
     "Côte d'Ivoire" -> "cote d ivoire"."""
     decomposed = unicodedata.normalize("NFKD", text)
-    ascii_ = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # an ASCII text has no combining marks to drop (most names: thousands of them at start-up)
+    ascii_ = decomposed if decomposed.isascii() else "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[^\w]+", " ", ascii_.lower().replace("ß", "ss")).split())
 
 
@@ -111,7 +112,7 @@ def _tables() -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[s
             if head and head != name:
                 forms.add(head)
         forms |= set(EVERYDAY.get(a2, []))
-        names[a2] = {plain(f) for f in forms if plain(f)}
+        names[a2] = {p for p in map(plain, forms) if p}
         codes[a2] = {a2, country.alpha_3, *EXTRA_CODES.get(a2, [])}
     lookup: dict[str, set[str]] = {}
     for a2, forms in names.items():

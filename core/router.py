@@ -316,14 +316,22 @@ def routing_examples() -> dict[str, tuple[str, ...]]:
     in prompts_and_templates/routing_examples.yaml (made from the development part of the
     evaluation corpus by benchmarks/corpus/make_routing_examples.py; the held-out part never goes
     in). They teach the router everyday wordings beyond each analysis's own examples."""
-    import importlib.resources
-
     import yaml
 
-    res = importlib.resources.files("custlens.prompts_and_templates").joinpath("routing_examples.yaml")
+    text = routing_examples_text()
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 0.02 s against 0.7 s for 3,500 questions
-    data = yaml.load(res.read_text(encoding="utf-8"), Loader=loader) if res.is_file() else {}  # noqa: S506 - a safe loader
+    data = yaml.load(text, Loader=loader) if text else {}  # noqa: S506 - a safe loader
     return {name: tuple(questions) for name, questions in (data or {}).items()}
+
+
+def routing_examples_text() -> str:
+    """The text of prompts_and_templates/routing_examples.yaml ("" without it): what
+    ``routing_examples`` reads, and what ``fingerprint`` hashes (a router loaded from the cache
+    never parses it)."""
+    import importlib.resources
+
+    res = importlib.resources.files("custlens.prompts_and_templates").joinpath("routing_examples.yaml")
+    return res.read_text(encoding="utf-8") if res.is_file() else ""
 
 
 def training_texts(analyses: dict[str, Any], corpus: dict[str, Any] | None = None) -> tuple[list[str], list[str]]:
@@ -350,14 +358,15 @@ def training_texts(analyses: dict[str, Any], corpus: dict[str, Any] | None = Non
 def fingerprint(analyses: dict[str, Any], corpus: dict[str, Any] | None = None) -> str:
     """A hash of everything the model learns from: refit when a plugin is added, removed or edited.
     scikit-learn's version is left out: the cache holds plain numpy arrays, which read the same
-    whatever the version, and importing scikit-learn to ask it costs 1-2 s."""
-    corpus = routing_examples() if corpus is None else corpus
+    whatever the version, and importing scikit-learn to ask it costs 1-2 s. The shipped routing
+    examples (``corpus`` None) count by their file's text, unparsed: parsing it is for fitting."""
+    examples = routing_examples_text() if corpus is None else sorted((k, list(v)) for k, v in corpus.items())
     # the code that turns a question into what the classifier reads (slot words out, shape hints in):
     # a change to it changes what is learnt, so it refits
     code = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (slotlib, textmodel))
                           + Path(__file__).read_bytes()).hexdigest()
     parts = [ROUTER_VERSION, code, OFF_TOPIC, sorted(SYNONYMS.items()), sorted(CONCEPTS.items()),
-             sorted(STOPWORDS), sorted((k, list(v)) for k, v in corpus.items())]
+             sorted(STOPWORDS), examples]
     for name, a in sorted(analyses.items()):
         parts.append([name, getattr(a, "title", ""), getattr(a, "summary", ""), list(getattr(a, "examples", [])),
                       list(getattr(a, "keywords", []))])
@@ -437,10 +446,10 @@ class Router:
 
     def __init__(self, analyses: dict[str, Any], cache: bool = True, corpus: dict[str, Any] | None = None):
         """``corpus``: labelled questions to learn from besides the analyses' examples
-        ({analysis or "none": [questions]}); ``routing_examples()`` when None."""
+        ({analysis or "none": [questions]}); ``routing_examples()`` when None (read only to fit)."""
         self.analyses = analyses
-        self.corpus = routing_examples() if corpus is None else corpus
-        self.key = fingerprint(analyses, self.corpus)
+        self.corpus = corpus
+        self.key = fingerprint(analyses, corpus)
         self.from_cache = False
         fitted = self._load() if cache else None
         if fitted is None:
@@ -454,12 +463,20 @@ class Router:
         self.known_words = sorted(set(self._idf) | STOPWORDS)
         self._known = set(self.known_words)
         self.spell = functools.lru_cache(maxsize=4096)(self._spell)
-        self.phrases = {name: compile_phrases(name, a) for name, a in analyses.items()}
+        self._phrases: dict[str, list[tuple[str, re.Pattern, Any]]] = {}  # ``phrases``, compiled on first use
         # a word the off-topic questions use ("time", "good") says nothing of the domain
         everyday = {w for q in OFF_TOPIC for w in expand(q).split()}
         self.domain_words = {w for name, a in analyses.items() for w in
                              expand(" ".join([name.replace("_", " "), getattr(a, "title", ""),
                                               getattr(a, "summary", "")])).split() if len(w) > 3} - everyday
+
+    def phrases(self, analysis: str) -> list[tuple[str, re.Pattern, Any]]:
+        """An analysis's ``phrases``, compiled (``compile_phrases``) the first time they are read: a
+        question reads those of one or two analyses, not all of them. [] for a name that is no analysis."""
+        if analysis not in self._phrases:
+            found = self.analyses.get(analysis)
+            self._phrases[analysis] = compile_phrases(analysis, found) if found is not None else []
+        return self._phrases[analysis]
 
     # ------------------------------------------------------------------ fitting and the cache
     def _fit(self) -> textmodel.TextModel:
@@ -622,7 +639,7 @@ class Router:
              customers=None, nicknames=None) -> tuple[dict[str, Any], dict[str, Any]]:
         """(params, slots) of ``text`` for ``analysis``: its phrases' params over the slots it has;
         the slots read again without what the phrases captured, when they captured something."""
-        found, captured = phrase_params(self.phrases.get(analysis, []), self.analyses[analysis].Params, text)
+        found, captured = phrase_params(self.phrases(analysis), self.analyses[analysis].Params, text)
         if captured:
             rest = text
             for words in captured:

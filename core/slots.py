@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -920,23 +921,13 @@ def _token_said(token: str) -> str:
 
 
 class _Index:
-    """What ``read_values`` matches against, made once per set of value lists."""
+    """What ``read_values`` matches against, made once per set of value lists. The columns and
+    their words are made at once; the countries and the patterns of the values (one large
+    pattern: a tenth of a second or more to compile) when first read, so ``value_words`` costs
+    neither."""
 
     def __init__(self, values: dict[str, dict[str, list[str]]]):
-        from . import countries
-
-        #: {column: {alpha-2: the data's value}} of the columns that hold countries
-        self.countries: dict[str, dict[str, str]] = {}
-        for cols in values.values():
-            for col, vs in cols.items():
-                named = re.search(r"(?:^|_)(?:countr\w*|land|pays|pais|nation\w*|ctry)(?:_|$)", col) is not None
-                codes = {v: countries.country_of(v, allow_codes=named or v.isupper()) for v in vs}
-                known = {v: c for v, c in codes.items() if c}
-                if known and (named or len(known) >= 2 and 2 * len(known) >= len(vs)):
-                    self.countries.setdefault(col, {})
-                    for v, c in known.items():
-                        self.countries[col].setdefault(c, v)
-        country_values = {(col, v) for col, by_code in self.countries.items() for v in by_code.values()}
+        self.values = values
         #: {column: [values]}, for "column = value"
         self.columns: dict[str, list[str]] = {}
         for cols in values.values():
@@ -944,6 +935,30 @@ class _Index:
                 self.columns.setdefault(col, []).extend(v for v in vs if v not in self.columns.get(col, []))
         #: every word of the values, lower case: words a spelling correction must leave alone
         self.words = frozenset(w for vs in self.columns.values() for v in vs for w in re.findall(r"[a-z]+", str(v).lower()))
+
+    @functools.cached_property
+    def countries(self) -> dict[str, dict[str, str]]:
+        """{column: {alpha-2: the data's value}} of the columns that hold countries."""
+        from . import countries
+
+        out: dict[str, dict[str, str]] = {}
+        for cols in self.values.values():
+            for col, vs in cols.items():
+                named = re.search(r"(?:^|_)(?:countr\w*|land|pays|pais|nation\w*|ctry)(?:_|$)", col) is not None
+                codes = {v: countries.country_of(v, allow_codes=named or v.isupper()) for v in vs}
+                known = {v: c for v, c in codes.items() if c}
+                if known and (named or len(known) >= 2 and 2 * len(known) >= len(vs)):
+                    out.setdefault(col, {})
+                    for v, c in known.items():
+                        out[col].setdefault(c, v)
+        return out
+
+    @functools.cached_property
+    def literal(self) -> list[tuple[str, str, str]]:
+        """(value, column, pattern) of the values matched as written (any separator between their
+        words, a plural s), longest first, then the everyday names of ``VALUE_NAMES``."""
+        values = self.values
+        country_values = {(col, v) for col, by_code in self.countries.items() for v in by_code.values()}
         out = []
         # a country's name in another column ("Singapore" the city) is read as the country
         country_names = {v.lower() for _, v in country_values}
@@ -977,7 +992,7 @@ class _Index:
                 period = r"(?<!\bin )(?<!\bnext )(?<!\blast )(?<!\bpast )(?<!\bwithin )(?<!\bover )" \
                     if tokens[0] in _NUM_WORDS or tokens[0].isdigit() else ""
                 out.append((value, col, r"(?<![\w-])" + period + r"(?:[^\w&+.]|_)+".join(map(_token_said, tokens)) + ending
-                            + r"(?!\w)(?!-(?!" + _COMPOUND_TAILS + r"\b))"))
+                            + _VALUE_END))
         # the everyday names of common values ("website" for web, "fibre" for Fiber optic), when the
         # data has the value and no value of its own spelt like the name
         written = {v.lower() for vs in self.columns.values() for v in vs}
@@ -986,13 +1001,28 @@ class _Index:
             if names and len(self.columns[col]) >= 2:
                 out.append((value, col, r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, n.split()))
                                                                  for n in names) + r")(?![\w-])"))
-        #: (value, column, pattern) of the values matched as written (any separator between their words,
-        #: a plural s), longest first, then the everyday names of ``VALUE_NAMES``
-        self.literal = out
-        #: all of them in one pattern (one compile, one scan; the longest value wins where several start),
-        #: group ``v<i>`` for ``literal[i]``
-        self.literal_re = re.compile("|".join(f"(?P<v{i}>{p})" for i, (_, _, p) in enumerate(out)), re.I) \
-            if out else None
+        return out
+
+    @functools.cached_property
+    def literal_re(self) -> re.Pattern | None:
+        """All of ``literal`` in one pattern (one compile, one scan; the longest value wins where
+        several start), group ``v<i>`` for ``literal[i]``. The ending most of them share
+        (``_VALUE_END``) is written once after each run of them, ``(?:(?P<v0>a)|(?P<v1>b))END`` for
+        ``(?P<v0>aEND)|(?P<v1>bEND)``: the same matches in the same order, from a pattern a third as
+        long (compiling the longer one was most of the value index's time)."""
+        parts: list[str] = []
+        run: list[str] = []
+        for i, (_, _, p) in enumerate(self.literal):
+            if p.endswith(_VALUE_END):
+                run.append(f"(?P<v{i}>{p[:-len(_VALUE_END)]})")
+                continue
+            if run:
+                parts.append(f"(?:{'|'.join(run)}){_VALUE_END}")
+                run = []
+            parts.append(f"(?P<v{i}>{p})")
+        if run:
+            parts.append(f"(?:{'|'.join(run)}){_VALUE_END}")
+        return re.compile("|".join(parts), re.I) if parts else None
 
 
 #: everyday names of values that exports write one way and people say another: {value as the data
@@ -1011,6 +1041,8 @@ VALUE_NAMES = {
 
 #: the tails of compounds a value starts ("delivery-topic", "app-only", "email-driven")
 _COMPOUND_TAILS = r"(?:topic|topics|related|based|only|driven|focused|type|channel|customers?|users?|buyers?|orders?)"
+#: the end of a value's words as written: not inside a longer word, nor before a hyphen but a compound's tail
+_VALUE_END = r"(?!\w)(?!-(?!" + _COMPOUND_TAILS + r"\b))"
 
 #: words for people: after an adjective of a value ("european customers") the value is meant
 _PEOPLE = r"(?:customers?|clients?|buyers?|shoppers?|users?|accounts?|consumers?|people|subscribers?)"
