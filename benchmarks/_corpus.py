@@ -175,6 +175,32 @@ def _segment_as_param(slots: dict) -> dict:
     return slots
 
 
+def as_headers(session, params: dict) -> dict:
+    """``params`` said in the data's own words, the way SPEC.md asks authors to label: a column by the
+    header it was read from (a CRM's "Stage" is the canonical ``status``), and the won deals asked for
+    (``status: won``, the sales themselves, no filter) as the filter on the won stages they are."""
+    from custlens import kit, schema
+
+    ds = session.dataset
+    if not ds.has("transactions"):
+        return params
+    params = dict(params)
+    filters = dict(params.get("filters") or {})
+    if params.get("status") == "won" and "status" not in filters:
+        won = [v for v, kind in kit.status_kinds(ds).items() if kind == "won"]
+        if won:
+            filters["status"] = won
+
+    def header(column: str) -> str:
+        said = kit.source_header(ds, "transactions", column)
+        return schema.snake(said) if said != column else column
+    if filters:
+        params["filters"] = {header(k): v for k, v in filters.items()}
+    if isinstance(params.get("by"), list):
+        params["by"] = [header(b) for b in params["by"]]
+    return params
+
+
 def slot_diff(expected: dict, params: dict, keys) -> str:
     """The keys where ``slots_match`` fails, as "key: want X, got Y" (for the errors file)."""
     params, expected = _segment_as_param(params), _segment_as_param(expected)
@@ -296,6 +322,7 @@ def score_questions(docs: list[dict], shapes, score: Score, latencies: list[floa
                 except CustlensError:
                     params = {}
                 keys = set(item["slots"]) | {"filters", "start", "end"}
+                params = as_headers(session, params)
                 slots_ok = slots_match(item["slots"], params, keys)
                 detail = "" if slots_ok else slot_diff(item["slots"], params, keys)
             score.add(doc["author"], expected, also, got, readings, slots_ok, item["q"], detail)
@@ -315,7 +342,7 @@ def score_conversations(docs: list[dict], shapes_factory, score: Score) -> None:
                 expected, also = turn["analysis"], turn.get("also") or []
                 try:
                     answer = session.chat(turn["q"])
-                    got, params = answer.analysis, answer.params or {}
+                    got, params = answer.analysis, as_headers(session, answer.params or {})
                 except CustlensError:
                     got, params = ("none" if expected == "none" else "error"), {}
                 readings = []
