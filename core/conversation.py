@@ -642,7 +642,8 @@ class Engine:
                              f"product={'|'.join(map(str, carried.pop('product')))} was not applied to this answer")
             held = s.fit_filters(analysis, carried, foreign=True)
             named = s.fit_filters(analysis, params.get("filters") or {}, foreign=True)
-            if ADDS_VALUES.search(text):  # "and Italy too", "add Spain as well": more values, not others
+            if ADDS_VALUES.search(text) and not re.search(r"\b(?:only|just)\b", text, re.I):
+                # "and Italy too", "add Spain as well": more values, not others ("include only B2B": in its place)
                 named = {c: list(dict.fromkeys([*held.get(c, []), *v])) for c, v in named.items()}
             if isinstance(from_question.get("segment"), str) and "segment" not in (from_question.get("filters") or {}):
                 held.pop("segment", None)  # "now the champions" after "for the at risk ones": the segment named

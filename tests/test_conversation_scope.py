@@ -156,6 +156,8 @@ def test_a_value_added_joins_the_filter_in_force(store, adds):
     assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == 40 * 60
     b = s.chat("only France")  # without "too": in its place
     assert b.params["filters"] == {"country": ["France"]}
+    c = s.chat("include only Germany")  # "only": in its place, whatever else is said
+    assert c.params["filters"] == {"country": ["Germany"]}
 
 
 def test_a_segment_named_next_replaces_the_one_in_force(tmp_path):
