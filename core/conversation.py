@@ -537,6 +537,8 @@ class Engine:
         s, last = self.session, self.conversation.last
         if last is None:
             return False
+        if COUNT_OF_THEM.match(text.strip()) and callable(getattr(s.analyses.get(last.analysis), "population", None)):
+            return True  # "what share of them are female" after churn: of the churned ones (count_of_them)
         vocabulary = s.dataset.vocabulary  # a company's words and nicknames (custlens.toml)
         said = apply_vocabulary(text, vocabulary.words)
         values = s._values()

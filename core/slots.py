@@ -315,7 +315,7 @@ def period_words(t: str) -> str:
     t = re.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
     t = re.sub(r"\bfy\s?['\u2019]?(\d{2})\b", lambda m: str(_year(m.group(1))), t)  # "FY24"
     t = re.sub(r"\b(year|month|quarter)-to-date\b", r"\1 to date", t)
-    t = re.sub(r"\b(through|thru|up)\s+to\b", r"\1", t)  # "from january 2023 through to december 2025"
+    t = re.sub(r"\b(through|thru)\s+to\b", r"\1", t)  # "from january 2023 through to december 2025"
     t = _numeric_dates(t)
     t = _DAY_RANGE.sub(_day_range, t)
     t = _MONTH_DAY_RANGE.sub(_month_day_range, t)

@@ -86,7 +86,9 @@ def test_grain_and_metric(session):
 
 
 def test_two_dimensions_make_a_pivot(session):
-    a = session.ask("product distribution by country")
+    asked = session.ask("product distribution by country")  # no measure word: overview, or asked back with it
+    assert asked.analysis == "overview" or "overview" in asked.table("readings").column("analysis")
+    a = session.ask("product distribution by country", analysis="overview")
     assert a.params["by"] == ["product", "country"]
     pivot = a.table("product_x_country")
     assert pivot.columns[0] == "product"
