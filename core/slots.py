@@ -65,7 +65,7 @@ METRICS = {
     # how many customers (accounts, in a CRM) before "orders": "how many accounts had a deal in 2024"
     "customers": r"(?:(?:number of|no\.? of|how many|count of|# of|new|active|nunique)|(?:unique|distinct|different)"
                  r"(?: [a-z]+)?) (?:customers?|"
-                 r"clients?|buyers?|shoppers?|people|accounts?|accts?|custs?|subs|subscribers?|members?|users?|visitors?|"
+                 r"clients?|buyers?|shoppers?|people|accounts?|accts?|custs?|subs|subscribers?|members?|users?|visitors?|logos|"
                  r"customer_?ids?|visitor_?ids?)|(?:customers?|accounts?|clients?|custs?|subs|subscribers?|members?|users?) "
                  r"counts?|sign[- ]?ups|registrations|"
                  r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
@@ -675,11 +675,6 @@ _SIDE_BY_SIDE = re.compile(r"^(.+?)\s+(?:and|vs\.?|versus|with)\s+(.+?)\s+side\s
 _CONTRAST = r"(?:\s+[\w'-]+){0,6}?\s+(?:vs\.?|versus|v\.?|against|compared\s+(?:to|with)|than)\s+(?:the\s+|our\s+)?"
 
 
-#: a column with at most this many values is shown whole when two of them are set against each other
-#: ("app vs web": every channel, side by side); one with more keeps the filter ("speaker vs desk lamp")
-FEW_VALUES = 6
-
-
 def values_of(values: dict[str, dict[str, list[str]]], column: str, named: list[str]) -> set[str]:
     """The values of ``column`` in the role whose column holds every value ``named`` (a sales
     table's channel, not the touchpoints' channel of the same name)."""
@@ -690,7 +685,21 @@ def values_of(values: dict[str, dict[str, list[str]]], column: str, named: list[
 
 
 #: words that ask which of two things is more: with them "X or Y" sets X against Y
-_COMPARATIVE = r"\b(?:more|less|fewer|better|worse|higher|lower|bigger|smaller|most|least|best|worst|faster|slower)\b"
+_COMPARATIVE = r"\b(?:more|less|fewer|better|worse|higher|lower|bigger|smaller|most|least|best|worst|faster|slower|mostly|mainly)\b"
+
+
+#: a column with at most this many values is shown whole when two of them are set against each other
+#: ("app vs web": every channel, side by side, with nothing left in force for the next question);
+#: one with more keeps the filter ("speaker vs desk lamp")
+FEW_VALUES = 6
+
+
+def _spoken(value: str) -> str:
+    """A regex of the ways a value is said: as written, its everyday names ("website" for web), the
+    words for a gender ("women" for F)."""
+    low = value.lower()
+    return "|".join([re.escape(n) for n in (low, *VALUE_NAMES.get(low, ()))] +
+                    [words for words, spellings in _GENDER_WORDS.items() if low in spellings])
 
 
 def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list[str]:
@@ -699,9 +708,9 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list
     t = text.lower()
     out = []
     for column, vs in filters.items():
-        names = "|".join(re.escape(n) for v in vs for n in (v.lower(), *VALUE_NAMES.get(v.lower(), ())))
+        names = "|".join(_spoken(v) for v in vs)
         if len(vs) >= 2 and (
-                re.search(r"\b(?:" + names + r")\b" + _CONTRAST + r"(?:\w+\s+){0,2}?(?:" + names + r")\b", t)
+                re.search(r"\b(?:" + names + r")\b(?:-\w+)?" + _CONTRAST + r"(?:\w+\s+){0,3}?(?:" + names + r")\b", t)
                 # "compare churn for DSL and Fiber optic", "the difference between web and app"
                 # "sales split app / web / store", "revenue across app, store and web", "b2b and b2c differ"
                 or re.search(r"\b(?:split|splits|across|breakdown|mix|differ\w*)\b", t) and re.search(
@@ -714,6 +723,34 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list
                     r"(?:the\s+|our\s+)?(?:" + names + r")\b", t)):
             out.append(column)
     return out
+
+
+#: one value set against the rest: "senior citizens vs everyone else", "seniors vs non", "=1 vs 0"
+_THE_REST = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than)\s+(?:the\s+|all\s+)?(?:everyone|everybody|"
+                       r"all|rest|others?|other\s+\w+|non\b|non[- ]?\w+|not|0|no|none)\b|"
+                       r"\band\s+(?:everyone|everybody)\s+else\b|\b(?:or|and)\s+the\s+(?:rest|others)\b")
+#: comparatives that set a kind of customer against the rest ("do senior citizens churn more?"); not
+#: "most", "best" (a ranking within), "getting worse" (over time), "than" a number or a period
+_AGAINST = re.compile(r"(?<!getting )(?<!got )(?<!get )\b(?:more|less|fewer|better|worse|higher|lower)\b(?!\s+than\s+(?:[\d$\u20ac\u00a3]|"
+                      r"(?:the\s+)?(?:last|previous|prior|year|month|quarter|week|before|a\s+year|in\s+\d)))")
+
+
+def against_the_rest(text: str, said_at: list[int]) -> bool:
+    """Whether what was said at ``said_at`` in ``text`` is set against the rest ("do senior citizens
+    leave more?", "electronic check payers vs everyone else"): not when said as a scope ("in
+    Germany", "for b2b", "only app"), which stays a filter whatever the question compares."""
+    scoped = any(re.search(r"\b(?:in|for|from|only|just|within|among|at|of)\s+(?:the\s+|our\s+|my\s+)?$",
+                           text[:at].lower()) for at in said_at if at >= 0)
+    return bool(said_at) and (bool(_THE_REST.search(text)) or not scoped and bool(_AGAINST.search(text)))
+
+
+def set_against_the_rest(cased: str, filters: dict[str, list[str]], said_at: dict[str, list[int]]) -> list[str]:
+    """Columns one of whose values the question sets against the others in so many words ("electronic
+    check payers vs everyone else", "email vs the rest"): a breakdown by the column, not a filter on
+    the value. A comparative alone keeps the filter ("do electronic check payers churn more?": their
+    rate, which the answer sets against the whole)."""
+    return [column for column, vs in filters.items()
+            if len(vs) == 1 and said_at.get(column) and _THE_REST.search(cased.lower())]
 
 
 def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = None,
@@ -733,6 +770,10 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
     noes = noes or {}
     for column, true in flags.items():
         m = re.search(r"(?<![\w-])" + column_pattern(column) + r"\s*(?:==?|:)\s*[\"']?(\w+)", t)
+        if m and _THE_REST.search(t[m.end():]):  # "SeniorCitizen=1 vs 0": the column, side by side
+            by.append(column)
+            words_said.append(m.group(0))
+            continue
         if m:  # "SeniorCitizen=1", "partner: no": the column's yes or no value, as written
             said_value = m.group(1)
             if said_value in (str(true).lower(), "yes", "true", "y") or said_value == "1" and true == "1":
@@ -755,7 +796,8 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
                      r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:others?|rest|"
                      r"everyone\s+else|everybody\s+else|all\s+(?:the\s+)?others|non[- ]?" + head + r"\w*)\b|"
                      r"\bdo(?:es)?\s+(?:the\s+|our\s+)?" + said + r"\s+\w+\s+(?:more|less|faster|slower|longer|"
-                     r"earlier|later)\b", t):
+                     r"earlier|later)\b", t) or against_the_rest(t, [m.start() for m in re.finditer(
+                         r"(?<![\w-])" + said + r"(?![\w-])", t)]):  # "seniors vs non", "senior citizens churn more?"
             by.append(column)
             words_said += [w.group(0) for w in re.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
             continue
@@ -1040,7 +1082,7 @@ VALUE_NAMES = {
 }
 
 #: the tails of compounds a value starts ("delivery-topic", "app-only", "email-driven")
-_COMPOUND_TAILS = r"(?:topic|topics|related|based|only|driven|focused|type|channel|customers?|users?|buyers?|orders?)"
+_COMPOUND_TAILS = r"(?:topic|topics|related|based|only|driven|first|acquired|focused|type|channel|customers?|users?|buyers?|orders?)"
 #: the end of a value's words as written: not inside a longer word, nor before a hyphen but a compound's tail
 _VALUE_END = r"(?!\w)(?!-(?!" + _COMPOUND_TAILS + r"\b))"
 
@@ -1460,6 +1502,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     for column in contrasted:  # "b2b vs b2c", "app vs web": a breakdown by the column, not a filter on both
         if len(values_of(rest, column, filters[column])) <= FEW_VALUES:
             filters.pop(column)
+    for column in [] if contrasted else set_against_the_rest(cased, filters, said_at):
+        filters.pop(column)  # "do app customers churn less?": the app against the other channels
+        contrasted.append(column)
     if filters:
         slots["filters"] = filters
     words = group_column_words(t, words, filters)

@@ -209,6 +209,8 @@ def test_values_said_otherwise(text, filters):
     ("orders by region for Europe", ["region"], {"region": ["Europe"]}),
     # two values set against each other: side by side, the column's few values all shown
     ("aov app vs web", ["channel"], None),
+    # one value against the rest, in so many words
+    ("aov for the app vs the rest", ["channel"], None),
 ])
 def test_breakdown_values_are_examples(text, by, filters):
     got = extract(text, VALUES)[0]
@@ -287,6 +289,15 @@ def telco():
     # two values set side by side: a breakdown over the column (of few values: all shown)
     ("compare churn for DSL and Fiber optic", ["internet_service"], None),
     ("difference in churn between one year and two year contracts", ["contract"], None),
+    # a kind of customer against the rest, however said
+    ("churn seniors vs non", ["senior_citizen"], None),
+    ("senior citizens churn more? by how much", ["senior_citizen"], None),
+    ("churn rate SeniorCitizen=1 vs 0", ["senior_citizen"], None),
+    ("how does churn differ between senior citizens and everyone else", ["senior_citizen"], None),
+    ("churn of electronic check payers vs everyone else", ["payment_method"], None),
+    # a comparative of a value keeps its filter (its rate is set against the whole)
+    ("do electronic check payers churn more?", None, {"payment_method": ["Electronic check"]}),
+    ("is churn among senior citizens getting worse", None, {"senior_citizen": ["1"]}),
 ])
 def test_yes_no_columns_contrasted_or_negated(telco, question, by, filters):
     got = telco._route(question, analysis="churn").params
