@@ -138,7 +138,12 @@ STATUS_WORDS = {
                        r"\bpipeline\s+value\b|\bvalue\s+of\s+(?:the\s+|our\s+)?pipeline\b|"
                        r"\b(?:how\s+much|what)(?:'s|\s+is)?\s+(?:is\s+)?(?:still\s+)?in\s+(?:the\s+|our\s+)pipeline\b", re.I),
     "won": re.compile(r"\bclosed[- ]won\b|(?<!\bno )(?<!without )\bwon\s+(?:deals?|opportunit(?:y|ies))\b|\b(?:deals?|opportunit(?:y|ies))\s+"
-                      r"(?:(?:were|was|we|that|have|did|we've)\s+)*won\b", re.I),
+                      r"(?:(?:were|was|we|that|have|did|we've)\s+)*won\b|"
+                      # "won revenue", "won amount by product", "just the ones that were won"
+                      r"(?<!\bno )(?<!without )\bwon\s+(?:revenue|rev|amount|value|sales|business|bookings|deal\s+value)\b|"
+                      r"\b(?:ones|those)\s+(?:that\s+|which\s+)?(?:were|we|we've|have\s+been)\s+won\b|"
+                      # "how many deals did we close", "new logos we closed"
+                      r"\b(?:deals?|logos?|accounts?)\s+(?:did\s+|have\s+|had\s+)?we(?:'ve)?\s+(?:close|closed)\b", re.I),
 }
 #: words that ask for the pipeline's funnel (journey), not for the deals of some stages: its
 #: conversion, drop-off, win rate, or where deals are lost ("how many deals die at qualification",

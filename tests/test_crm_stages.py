@@ -183,6 +183,11 @@ def test_segment_follow_up_on_a_crm_with_its_own_segment_column(crm):
     ("open opportunities by segment", OPEN, "Segment", None),
     ("amount of proposal and negotiation deals", ["Proposal", "Negotiation"], None, None),
     ("how much did we lose in closed lost deals in 2025", ["Closed Lost"], None, 2025),
+    # the won deals said otherwise: "won revenue", "won amount", "the ones that were won", "deals we closed"
+    ("won revenue by region", ["Closed Won"], "Region", None),
+    ("won amount per industry in 2024", ["Closed Won"], "Industry", 2024),
+    ("deal amounts by owner but just the ones that were won", ["Closed Won"], "Owner", None),
+    ("how many deals did we close in 2025", ["Closed Won"], None, 2025),
 ])
 def test_own_phrasings(crm, question, stages, by, year):
     a = ask(crm, question)
