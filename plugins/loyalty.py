@@ -98,6 +98,9 @@ class Loyalty(Analysis):
         "how many promoters and detractors do we have",
         "are customers happy with us",
         "distribution of orders per customer",
+        "customers by number of orders",
+        "how many customers ordered only once",
+        "how many one-time buyers do we have",
         "how many times does a customer buy",
         "share of repeat customers",
         "how often do customers reorder",
@@ -116,7 +119,11 @@ class Loyalty(Analysis):
     Params = LoyaltyParams
     per_customer = "loyalty_index"  # "... for each customer": this table first (Session._per_customer)
     #: a question about satisfaction ("what is our NPS?") reads the feedback scores, not the orders
-    phrases = {"focus": {# "what share would recommend us": the recommend column (a review's Recommended IND)
+    phrases = {"focus": {# "customers by number of orders", "who bought only once": the purchase frequency
+                         r"\b(?:number\s+of\s+(?:orders|purchases)|(?:ordered|bought|purchased|shopped)\s+(?:only\s+|just\s+)?"
+                         r"(?:once|twice|more\s+than\s+once)|one[- ]time\s+(?:buyers?|customers?|shoppers?|purchasers?))\b":
+                             "retention",
+                         # "what share would recommend us": the recommend column (a review's Recommended IND)
                          r"\brecommend\w*\b": "recommend",
                          r"\b(?:nps|net promoter|csat|satisf\w*|dissatisf\w*|promoters?|detractors?|unhappy|"
                          r"happiest|ratings?|rated)\b": "satisfaction"},

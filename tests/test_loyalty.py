@@ -52,7 +52,7 @@ def test_repeat_rate_retention_and_time_between_purchases(small):
     assert h["median days between purchases"] == 31  # gaps 31, 29 and 60
     assert {r[0]: r[1] for r in a.table("purchase_frequency").rows} == {"1": 2, "2": 1, "3": 1}
     assert h["median tenure (days, first to last purchase)"] == 30  # 60, 60, 0, 0
-    assert "50.0% bought more than once" in a.summary and "a median 31 days" in a.summary
+    assert "2 (50.0%) bought once and 50.0% more than once" in a.summary and "a median 31 days" in a.summary
 
 
 def expected_index(orders: pd.DataFrame, satisfaction: dict | None = None) -> pd.Series:
@@ -178,7 +178,7 @@ def test_demo_frequent_buyers_most_loyal_one_time_buyers_least(demo):
     assert groups.loc["most loyal 20%", "mean revenue"] > 5 * groups.loc["least loyal 20%", "mean revenue"]
     # narrative against tables
     h = headline(a)
-    assert f"{100 * h['repeat purchase rate']:.1f}% bought more than once" in a.summary
+    assert f"{100 * h['repeat purchase rate']:.1f}% more than once" in a.summary
     top = groups.loc["most loyal 20%"]
     assert f"order {top['mean orders']:,.2f} times and spend {top['mean revenue']:,.2f}" in a.summary
     assert f"more often segment {seg['top 20%']}" in a.summary
@@ -229,3 +229,16 @@ def test_products_of_the_most_and_least_satisfied_match_the_lines(demo):
         assert row["share of all buying"] == pytest.approx(round((pairs["product"] == row["product"]).sum()
                                                                  / len(quintile), 4))
     assert s.dataset.made("per_customer_product")
+
+
+@pytest.mark.parametrize("question", [
+    "customers by number of orders", "how many customers ordered only once", "how many one-time buyers do we have",
+    "what share of our customers bought just once?",
+])
+def test_how_many_times_customers_buy_is_the_purchase_frequency(small, question):
+    """Counting customers by their number of orders is loyalty's purchase frequency (not the
+    overview's headline), and the narrative says how many bought once, as the table counts them."""
+    a = small.fork().chat(question)
+    assert a.analysis == "loyalty" and a.params["focus"] == "retention"
+    once = {r[0]: r[1] for r in a.table("purchase_frequency").rows}["1"]
+    assert once == 2 and "2 (50.0%) bought once" in a.summary  # C and D
