@@ -77,6 +77,8 @@ SAME_PERIOD = re.compile(r"\b(?:that|this|the\s+same|same)\s+(?:period|quarter|y
 DISCOURSE = re.compile(r"^(?:(?:ok(?:ay)?|k|cool|alright|all\s+right|great|nice|thanks|thank\s+you|perfect|got\s+it|"
                        r"hm+|hmm+|so|sure)\b[\s,.!:;-]+)+(?=\S)", re.I)
 #: one filter: "remove the country filter", "drop the filter on segment" (the web page's filter chips send it)
+#: ``Reset.column`` of "drop the filter", "remove that filter": whichever filters are in force
+ANY_FILTER = "*"
 UNFILTER = re.compile(r"^(?:please\s+)?(?:remove|drop|clear|forget|undo)\s+(?:the\s+)?(?:filter\s+(?:on|for|by)\s+"
                       r"(?:the\s+)?(?P<a>[a-z][\w ]*?)|(?P<b>[a-z][\w ]*?)\s+filter)\s*[.!]?$")
 #: only a bare request to explain the last answer; "why do customers churn?" is a question
@@ -129,12 +131,17 @@ plus as
 horizon window all again still whole does did compare compared comparing comparison against versus each every used
 be were was differ differs differ vary varies look looks
 if you would could can kindly thanks thank cheers mind""".split())  # "restrict that to EMEA, if you would"
+#: "is there any difference between ...": the values named after it set side by side (a breakdown)
+DIFFERENCE = re.compile(r"\b(?:is\s+there\s+)?(?:(?:any|a|real|big)\s+)*differences?\s+between\b")
 #: a line that points back at the last answer's rows: "how many of them are in the US", "which of
 #: those are about to lapse", "churn rate for that group"
 BACK_REFERENCE = re.compile(r"\b(?:of\s+(?:them|those|these)|those|these|them|they|their|"
                             r"th(?:at|is|ose|ese)\s+(?:group|groups|segments?|cohorts?|lists?|customers|accounts|ones))\b")
 #: question words a line pointing back may have and still be a follow-up ("how many of them ...")
 BACK_WORDS = set("how many much which who are is was were there have has do does did".split())
+#: the words pointing back themselves, allowed in a line that asks a measure of the last answer's rows
+#: ("and how much did they spend", "how many orders did they place"), not in one asking who they are
+THEY = set("they them those these their of".split())
 #: words that say how customers hold a value, in a line that only narrows to them ("only those who
 #: log in on a computer", "customers who pay by UPI", "the ones using a phone"): no analysis of their own
 RELATION_WORDS = set("""who that which whose whom use uses using used user users pay pays paying paid prefer prefers
@@ -187,7 +194,8 @@ class Back(TurnType):
 class Reset(TurnType):
     everything: bool = False  # "start over": the answers are forgotten too
     period_only: bool = False  # "clear the period", "remove the dates": the filters stay
-    column: str = ""  # "remove the country filter": that filter only (the period and other filters stay)
+    column: str = ""  # "remove the country filter": that filter only (the period and other filters stay);
+    # ANY_FILTER for "drop the filter": the filters in force, the period kept
     then: str = ""  # "reset filters. churn by tenure": the question asked after the reset
     kind = "reset"
 
@@ -278,6 +286,8 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
         column = re.sub(r"\s+", "_", (m.group("a") or m.group("b")).strip())
         if re.fullmatch(r"period|dates?|date_range|time_range|years?", column):
             return Reset(text, period_only=True)
+        if column in ("the", "that", "this"):  # "drop the filter": the filter in force, not the period
+            column = ANY_FILTER
         return Reset(text, column=column)
     compound = _reset_then(text)
     if compound is not None:
@@ -537,8 +547,6 @@ class Engine:
         s, last = self.session, self.conversation.last
         if last is None:
             return False
-        if COUNT_OF_THEM.match(text.strip()) and callable(getattr(s.analyses.get(last.analysis), "population", None)):
-            return True  # "what share of them are female" after churn: of the churned ones (count_of_them)
         vocabulary = s.dataset.vocabulary  # a company's words and nicknames (custlens.toml)
         said = apply_vocabulary(text, vocabulary.words)
         values = s._values()
@@ -547,6 +555,9 @@ class Engine:
         if any(key in found and key not in fields for key in ANALYSIS_SLOTS):
             return False  # "segment customers into 4" after churn: a number of groups asks for another analysis
         flagged, _ = slotlib.flags_named(said, s._flags(), s._flags(no=True), used)  # "only seniors": a yes/no column
+        if COUNT_OF_THEM.match(text.strip()) and callable(getattr(s.analyses.get(last.analysis), "population", None)) \
+                and (found.get("filters") or flagged):
+            return True  # "what share of them are female" after churn: of the churned ones (count_of_them)
         if "measure" in fields:
             measure = s.measure_named(said)  # "and avg monthly charges for each group"
             used += [measure[2]] if measure else []
@@ -564,7 +575,7 @@ class Engine:
         breakdown = meant.breakdown_said(s, said)  # "and by contry?": a breakdown by another name
         if breakdown:
             used = [*used, breakdown.strip()]
-        if only_slots(said, used, columns, metrics, back):
+        if only_slots(said, used, columns, metrics, back, extra=THEY if back and "metric" in found else set()):
             return True
         if adds_filter_only(low, {**(found.get("filters") or {}), **flagged}, used):
             return True  # "only those who log in on a computer": the last analysis, narrowed
@@ -1021,20 +1032,23 @@ class Engine:
         """"remove the country filter": that filter dropped, the period and the other filters kept,
         and the last analysis run again without it."""
         s, conv = self.session, self.conversation
-        key = next((k for k in conv.filters if turn.column in (k, k.rstrip("s"), k + "s")), None)
-        if key is None:
+        # "drop the filter" (ANY_FILTER): every filter in force, the period kept
+        named = [k for k in conv.filters if turn.column in (k, k.rstrip("s"), k + "s", ANY_FILTER)]
+        if not named:
             held = conv.describe_filters() or "none"
+            what = "No filter" if turn.column == ANY_FILTER else f"No filter on {turn.column!r}"
             return s._finish(Answer(analysis="reset", title="No such filter",
-                                    summary=f"No filter on {turn.column!r} is in force (filters in force: {held}).",
+                                    summary=f"{what} is in force (filters in force: {held}).",
                                     warnings=warnings), turn.text)
-        removed = f"{key}={'|'.join(map(str, conv.filters.pop(key)))}"
+        removed = ", ".join(f"{key}={'|'.join(map(str, conv.filters.pop(key)))}" for key in named)
+        warnings = [*warnings, f"filter {removed} removed"]
         conv.pending = []
         last = conv.last
         if last is None:
             return s._finish(Answer(analysis="reset", title="Filter removed", summary=f"Removed {removed}."),
                              turn.text)
         params = dict(last.params)
-        params["filters"] = {k: v for k, v in (params.get("filters") or {}).items() if k != key}
+        params["filters"] = {k: v for k, v in (params.get("filters") or {}).items() if k not in named}
         if not params["filters"]:
             params.pop("filters")
         try:
@@ -1208,12 +1222,14 @@ def _export_target(text: str) -> str | None:
     return None
 
 
-def only_slots(text: str, used: list[str], columns=(), metrics: bool = False, back: bool = False) -> bool:
+def only_slots(text: str, used: list[str], columns=(), metrics: bool = False, back: bool = False,
+               extra: set[str] = frozenset()) -> bool:
     """True when ``text`` is made only of slot words, breakdowns ("by quarter", "per country"),
     grains, durations ("24 months"), the data's ``columns`` in any spelling ("InternetService",
     "payment_method", "device"), metric words (with ``metrics``: "units instead"), the question
-    words of a line pointing back (with ``back``: "how many of them") and follow-up words
-    (``FOLLOW_UP_WORDS``): "and for France?", "by quarter instead", "top 20", "restrict to B2C"."""
+    words of a line pointing back (with ``back``: "how many of them"), follow-up words
+    (``FOLLOW_UP_WORDS``) and ``extra`` words: "and for France?", "by quarter instead", "top 20",
+    "restrict to B2C"."""
     from . import slots as slotlib
     from .router import strip_slots
 
@@ -1227,7 +1243,8 @@ def only_slots(text: str, used: list[str], columns=(), metrics: bool = False, ba
     if metrics:
         rest = re.sub(r"\b(?:" + "|".join(slotlib.METRICS.values()) + r")\b", " ", rest)
     rest = re.sub(r"\b(?:" + "|".join(slotlib.DIMENSIONS.values()) + r")\b", " ", rest)
-    allowed = FOLLOW_UP_WORDS | (BACK_WORDS if back else set())
+    rest = DIFFERENCE.sub(" ", rest)  # "any difference between men and women?": the values side by side
+    allowed = FOLLOW_UP_WORDS | (BACK_WORDS if back else set()) | extra
     words = [w for w in re.findall(r"[^\W\d_][\w'-]*", rest) if w not in allowed]  # any script
     return not words
 

@@ -146,6 +146,25 @@ def test_a_filter_dropped_by_its_column_or_value_ends_and_the_rest_is_asked(stor
     assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == 24 * 60
 
 
+@pytest.mark.parametrize("drop", ["drop the filter", "remove that filter", "clear the filter."])
+def test_the_filter_dropped_unnamed_is_every_filter_and_the_period_stays(store, drop):
+    """"drop the filter" names no column: the filters in force go (one or several), the period stays,
+    the last question is answered again without them and says what was removed."""
+    s = store.fork()
+    s.chat("revenue by month in 2024")
+    s.chat("only Germany")
+    a = s.chat(drop)
+    assert a.analysis == "overview" and s.conversation.filters == {} and a.params["start"] == "2024-01-01"
+    assert any("country=Germany removed" in w for w in a.warnings)
+    assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == 40 * 60
+    s.chat("only Germany")
+    s.chat("and for social customers")
+    b = s.chat(drop)
+    assert s.conversation.filters == {} and b.params["start"] == "2024-01-01"
+    none = s.chat(drop)  # nothing left to drop: said, no error
+    assert none.analysis == "reset" and "No filter is in force" in none.summary
+
+
 @pytest.mark.parametrize("adds", ["and France too", "add France as well", "plus France", "France also"])
 def test_a_value_added_joins_the_filter_in_force(store, adds):
     s = store.fork()
@@ -768,3 +787,24 @@ def test_a_line_that_only_narrows_in_its_own_words_keeps_the_analysis(store, fir
     assert after.analysis == before.analysis, (follow_up, after.analysis)
     assert after.params["filters"] == {column: [value]}
     assert f"{column} = {value}" in after.understood
+
+
+def test_a_difference_between_two_values_follows_up_the_last_answer(store):
+    """"any difference between app and web?" after an overview is that overview by channel, its
+    period kept (not a segmentation of its own)."""
+    chat = store.fork()
+    chat.chat("revenue in 2024")
+    a = chat.chat("any difference between app and web?")
+    assert a.analysis == "overview" and a.params["by"] == ["channel"] and str(a.params["start"]) == "2024-01-01"
+    table = {r[0]: r[1] for r in a.table("by_channel").rows}
+    assert table == {"app": pytest.approx(30 * 60.0), "web": pytest.approx(10 * 60.0)}  # 30 and 10 customers
+
+
+def test_how_many_of_them_naming_another_measure_is_that_analysis(store):
+    """"how many of those are high LTV" after a churn list counts no filter of the churned: it asks
+    for lifetime value, in the scope in force."""
+    chat = store.fork()
+    chat.chat("customers who have not ordered in 90 days")
+    chat.chat("only Germany")
+    a = chat.chat("how many of those are high LTV")
+    assert a.analysis == "clv" and a.params["filters"] == {"country": ["Germany"]}
