@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
-from . import cancel, joins, kit, meant, paths, rates, schema
+from . import cancel, joins, kit, meant, paths, rates, schema, templates
 from . import slots as slotlib
 from .answer import Answer, Table
 from .cache import AnswerCache, copy_answer
@@ -1317,8 +1317,8 @@ class Session:
             raise ParamsError(f"customer {who} is not among the {len(frame):,} customers of this answer (no purchases "
                               "in the period and filters asked?). Check the id (\"customer C000123\").")
         answer.tables.insert(0, Table.from_frame("customer", row.reset_index(drop=True), f"Customer {who}"))
-        said = ", ".join(f"{c} {v:,.2f}".replace(".00", "") if isinstance(v, float) else f"{c} {v}"
-                         for c, v in list(row.iloc[0].dropna().items())[:7] if c != key)
+        said = ", ".join(f"{c} {templates.num(v, 0 if float(v).is_integer() else 2)}" if isinstance(v, float)
+                         else f"{c} {v}" for c, v in list(row.iloc[0].dropna().items())[:7] if c != key)
         answer.summary = f"Customer **{who}**: {said}.\n\n{answer.summary}"
         answer.understood = answer.understood.replace(answer.analysis, f"{answer.analysis} · customer={who}", 1)
 

@@ -7,6 +7,7 @@ import pytest
 
 from helpers import demo_session
 
+from custlens import templates
 from custlens.errors import ParamsError
 
 
@@ -23,7 +24,7 @@ def test_the_loyalty_index_of_a_named_customer_is_their_row(demo):
     assert a.analysis == "loyalty" and f"customer={who}" in a.understood
     row = a.table("customer").frame.iloc[0]
     assert row.customer_id == who and row.loyalty_index == everyone.loyalty_index.iloc[7]
-    assert a.summary.startswith(f"Customer **{who}**") and f"{row.loyalty_index:.2f}" in a.summary
+    assert a.summary.startswith(f"Customer **{who}**") and f"loyalty_index {templates.num(row.loyalty_index, 2)}" in a.summary
     assert not any("cannot use customer" in w for w in a.warnings)
 
 
