@@ -47,8 +47,9 @@ def _column_words(canonical: str) -> str:
 
 METRICS = {
     "aov": r"average order value|aov|avg order value|basket size|average basket|deal size|"
-           r"(?:average|mean|typical)\s+(?:deal|order|ticket)\s+(?:size|amount|value)|"
-           r"(?:average|mean|typical)\s+(?:spend|revenue|sales|value|amount|ticket)\s+(?:per|an?|each)\s+(?:order|deal)|"
+           r"(?:average|mean|typical)\s+(?:deal|order|ticket|purchase)\s+(?:size|amount|amt|value|val|worth|\$)|"
+           r"(?:average|mean|typical)\s+(?:spend|revenue|sales|value|amount|ticket|dollar[_ ]value)\s+(?:per|an?|each)\s+"
+           r"(?:order|deal|purchase)|(?:average|typical)\s+order\s+(?:is\s+worth|worth|comes?\s+to)|"
            r"(?:spend|value|amount)\s+per\s+(?:order|deal)",
     "margin": r"margins?|profits?|profitab\w*|gross profit",
     # "how many coffee grinders did we sell": units; "order volume" is orders; "number_of_cds": the
@@ -57,19 +58,23 @@ METRICS = {
                 r"how many\b[\w' -]{0,40}?\b(?:sell|sold|shift|shifted|ship|shipped|move|moved)\b|"
                 r"(?:cds|units|items|pieces|copies)\s+(?:sold|shifted|shipped|moved)|" + _column_words("quantity"),
     # a shop's takings, a subscription's charges, a CRM's bookings and deal value
-    "revenue": r"revenue|sales|turnover|takings|spend|spending|income|money|sold|earn\w*|amounts?|total value|"
+    "revenue": r"revenue|sales|turnover|takings|spend|spending|income|money|sold|earn\w*|amounts?|amt|gmv|total value|"
+               r"how\s+much\s+did\s+(?:[\w-]+\s+){0,3}?(?:take|do|book|bring\s+in|sell)|what\s+did\s+(?:[\w-]+\s+){0,3}?(?:sell|book)|"
                r"(?:total |monthly )?charges|billing|bookings|booked|(?:deal|pipeline) value|value of (?:the )?deals|"
                r"h(?:o)?w much (?:did|have|has) (?:we|they|the team) (?:close|closed|book|booked)|"
                r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in)|"
                + _column_words("amount"),
     # how many customers (accounts, in a CRM) before "orders": "how many accounts had a deal in 2024"
-    "customers": r"(?:(?:number of|no\.? of|how many|count of|# of|new|active|nunique)|(?:unique|distinct|different)"
-                 r"(?: [a-z]+)?) (?:customers?|"
+    "customers": r"(?:(?:number of|no\.? of|how many|count of|# of|new|active|nunique)(?: (?!customers?\b|clients?\b)[a-z]+)?|"
+                 r"(?:unique|distinct|different)(?: [a-z]+)?) (?:customers?|"
                  r"clients?|buyers?|shoppers?|people|accounts?|accts?|custs?|subs|subscribers?|members?|users?|visitors?|logos|"
                  r"customer_?ids?|visitor_?ids?)|(?:customers?|accounts?|clients?|custs?|subs|subscribers?|members?|users?) "
                  r"counts?|sign[- ]?ups|registrations|"
                  r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
                  r"accounts? (?:per|in each|for each)\b|"
+                 # "customers by contract type", "custs per payment method", "sub count by payment method"
+                 r"^(?:(?:the|our|all)\s+)?(?:customers?|clients?|custs?|accounts?|subs|subscribers?)\s+(?:by|per|across)\b|"
+                 r"(?:customers?|clients?|custs?|subs?|subscribers?)\s+count\b|count\s+only\b|"
                  # "the gender breakdown of customers", "split of payment methods across the base"
                  r"(?:breakdown|split|distribution|mix) of (?:the |our |all )?(?:customers|clients|accounts)|"
                  r"across (?:the|our|my) (?:whole |entire )?(?:customer )?base",
@@ -84,7 +89,7 @@ DIMENSIONS = {
     "category": r"categor(?:y|ies)|product lines?|departments?",
     "country": r"countr(?:y|ies)|nations?|markets?",
     "region": r"regions?|territor(?:y|ies)|areas?|states?",
-    "channel": r"channels?",
+    "channel": r"channels?|traffic\s+sources?|sources?\s+of\s+traffic",
     "customer": r"customers?|clients?|buyers?|accounts?",
     # "profit per segment", "which rfm segment is most profitable": the saved segments (made first when none are)
     "segment": r"(?:rfm\s+|customer\s+|cust\s+)?segments?",
@@ -98,7 +103,7 @@ CYCLE_WORDS = {
             r"(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour-of-day|hourly",
 }
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
-    {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+    {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
               "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-five": 25,
@@ -293,6 +298,25 @@ def _spoken_year(m: re.Match) -> str:
     return str(century + _TENS_SAID[m.group("tens")] + _UNITS_SAID.get(m.group("unit") or "", 0))
 
 
+#: "the twelve months ended 31/12/2025", "the year ended 2024-12-31", "the quarter ending 30 June 2025"
+#: (the day already in ISO form): the length of time up to that day
+_ENDED = re.compile(r"\b(?:the\s+)?(?:(?P<n>\d{1,2}|" + "|".join(w for w, n in _NUM_WORDS.items() if n <= 24) +
+                    r")\s+(?P<unit>months?|weeks?)|(?P<one>year|quarter|month|half[- ]year|fiscal\s+year|financial\s+year))"
+                    r"\s+(?:ended|ending|up\s+to|to)\s+(?P<day>\d{4}-\d{2}-\d{2})\b")
+
+
+def _ended(m: re.Match) -> str:
+    last = dt.date.fromisoformat(m["day"])
+    unit = (m["unit"] or m["one"]).rstrip("s")
+    n = _int(m["n"]) if m["n"] else 1
+    if unit == "week":
+        first = last - dt.timedelta(days=7 * n - 1)
+    else:
+        months = n * {"month": 1, "quarter": 3, "half-year": 6, "half year": 6}.get(unit, 12)
+        first = _shift_months(last + dt.timedelta(days=1), months)  # months back
+    return f"{first.isoformat()} to {last.isoformat()}"
+
+
 def period_words(t: str) -> str:
     """Periods said in words, in the forms ``period`` reads: "the third quarter of 2024" -> "q3 2024",
     "2024-Q2" -> "q2 2024", "fy2024" -> "2024" (a fiscal year starting in another month is the
@@ -322,6 +346,10 @@ def period_words(t: str) -> str:
     t = _DAY_MONTH_YEAR.sub(lambda m: _iso(m.group(4), m.group(3), m.group(1)) or m.group(0), t)
     t = _MONTH_DAY_YEAR.sub(lambda m: _iso(m.group(3), m.group(1), m.group(2)) or m.group(0), t)
     t = _WEEK_OF.sub(lambda m: f"{m.group(1)} to {dt.date.fromisoformat(m.group(1)) + dt.timedelta(days=6)}", t)
+    t = _ENDED.sub(_ended, t)
+    # "over the last year", "in the last year": the past twelve months ("last year" alone is the year before)
+    t = re.sub(r"\b(over|in|during|within) the last year\b(?!\s+(?:of|and))", r"\1 the past year", t)  # as written
+    t = re.sub(r"\b(?:the\s+)?prior\s+year\b", "last year", t)  # "same qtr prior year"
     t = _YEAR_LIST.sub(_year_list, t)
     # "last qtr", "q before", "this mo", "last yr": the unit's short forms
     t = re.sub(r"\b(this|last|previous|prev|past|prior|same|the|that)\s+(q|qtr|mo|yr)\b(?!\s*\d)",
@@ -554,7 +582,10 @@ _COMPARE_VERB = re.compile(r"\b(?:compare|comparing|comparison\s+of|(?:differenc
 #: "has it moved between 2023 and 2025", "how did conversion change between h1 and h2": a change
 #: between two periods compares them (a bare "between march and june" is a range)
 _CHANGE_BETWEEN = re.compile(r"\b(?:chang|mov|differ|grow|grew|grown|shift|evolv|develop|improv|declin|drop|ris|rose|"
-                             r"fell|fall|increas|decreas|went|gone|go)\w*\b.*?\bbetween\s+(.+?)\s+and\s+(.+)$")
+                             r"fell|fall|increas|decreas|went|gone|go)\w*\b.*?\bbetween\s+(.+?)\s+and\s+(.+)$|"
+                             # "which countries grew the most from 2024 to 2025": growth from one period to the next
+                             r"\b(?:grow|grew|grown|growth|increas|decreas|declin|dropp|fell|rose|chang)\w*\b.*?\bfrom\s+"
+                             r"(.+?)\s+to\s+(.+)$")
 
 
 def _calendar_period(text: str, ref: dt.date, alone: bool = True) -> tuple[dt.date | None, dt.date | None, str]:
@@ -606,7 +637,11 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
     if sides is None:
         m = _CHANGE_BETWEEN.search(t)
         if m:
-            sides = m.group(1), m.group(2)
+            sides = tuple(g for g in m.groups() if g)[:2]
+    if sides is None and re.search(_COMPARATIVE, t):  # "did we lose more people in 2024 or in 2025?"
+        parts = re.split(r"\s+or\s+(?=(?:in\s+|during\s+)?(?:the\s+)?(?:q[1-4]\s+|h[12]\s+)?(?:19|20)\d{2}\b)", t, maxsplit=1)
+        if len(parts) == 2:
+            sides = parts[0], parts[1]
     if sides is None:
         m = _COMPARE_VERB.search(t) or _SIDE_BY_SIDE.search(t)
         if m:
@@ -702,13 +737,14 @@ def _spoken(value: str) -> str:
                     [words for words, spellings in _GENDER_WORDS.items() if low in spellings])
 
 
-def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list[str]:
+def contrasted_columns(text: str, filters: dict[str, list[str]], values, said: list[str] = ()) -> list[str]:
     """Columns two of whose values the question sets against each other ("web vs app", "b2b versus
-    b2c customers"): the person wants them side by side, a breakdown by that column."""
+    b2c customers", "aov uk vs france": ``said``, the words values were read from): the person
+    wants them side by side, a breakdown by that column."""
     t = text.lower()
     out = []
     for column, vs in filters.items():
-        names = "|".join(_spoken(v) for v in vs)
+        names = "|".join([_spoken(v) for v in vs] + [re.escape(w.lower()) for w in said if w.strip()])
         if len(vs) >= 2 and (
                 re.search(r"\b(?:" + names + r")\b(?:-\w+)?" + _CONTRAST + r"(?:\w+\s+){0,3}?(?:" + names + r")\b", t)
                 # "compare churn for DSL and Fiber optic", "the difference between web and app"
@@ -717,6 +753,9 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values) -> list
                     r"\b(?:" + names + r")\b\s*(?:/|,|&|and|or)\s*(?:the\s+)?(?:" + names + r")\b", t)
                 or re.search(r"\b(?:compar\w*|differen\w*|between|side\s+by\s+side)\b.*\b(?:" + names
                              + r")\b\s*(?:,|and|&|or|with|to)\s+(?:the\s+)?(?:" + names + r")\b", t)
+                # "brazil and mexico, which one has more", "uk and france side by side"
+                or re.search(r"\b(?:" + names + r")\b\s*(?:,|and|&|or)\s+(?:the\s+)?(?:" + names + r")\b.*\b(?:side\s+by\s+"
+                             r"side|which\s+(?:one|ones|of\s+(?:them|the\s+two)|is|has|was|does|did)\b)", t)
                 # "do I lose more on the app or the website", "which is better, web or app?"
                 or re.search(_COMPARATIVE, t) and re.search(
                     r"\b(?:" + names + r")\b(?:\s+[\w'-]+){0,3}?\s*,?\s+or\s+(?:on\s+|in\s+|via\s+|through\s+)?"
@@ -1498,7 +1537,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         filters["score"] = stars
         used.append(said)
         t = t.replace(said, " ", 1)
-    contrasted = contrasted_columns(t, filters, rest)
+    contrasted = contrasted_columns(t, filters, rest, words)
     for column in contrasted:  # "b2b vs b2c", "app vs web": a breakdown by the column, not a filter on both
         if len(values_of(rest, column, filters[column])) <= FEW_VALUES:
             filters.pop(column)
@@ -1606,6 +1645,10 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     else:
         if re.search(r"[$\u20ac\u00a3]{2}", t):  # "the most closed-won $$"
             slots["metric"] = "revenue"
+    if re.search(r"\bthan\s+(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+)?others?\b", t):
+        # "is churn worse in some countries than others": a breakdown by country
+        t = re.sub(r"\b(?:some|certain)\s+(?=[a-z])", "by ", t)
+    loose_customer = False
     named = attribute_dimensions(t, values)
     dims = [(start, col) for start, col, _ in named] + list({n: (at, n) for at, n in reversed(cycles)}.values())
     for start, col, width in named:  # "by acquisition channel" is that column, not also the channel dimension
@@ -1633,12 +1676,18 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                                                     r"(?:(?:most|least|highest|lowest)\s+[\w-]+\s+)?$", before) \
                     and not re.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?)\b",
                                      after):
+                if dim == "customer" and not re.search(r"\b(?:top|by|each|every|\d+)\s+(?:\w+\s+)?$", before):
+                    loose_customer = True  # "which accounts ...", "the best customers", "profit per customer"
                 dims.append((m.start(), dim))
                 break
     best_seller = re.search(r"\bbest[- ]?sell(?:er|ers|ing)\b", t)  # "what's my best seller": a ranking of products
     if best_seller and "product" not in {d for _, d in dims}:
         dims.append((best_seller.start(), "product"))
     dims += [(-1, c) for c in contrasted + ["product"] * contrasted_products if c not in {d for _, d in dims}]
+    if loose_customer and len(dims) > 1:  # "segments by acquisition channel - which gives the best customers":
+        dims = [d for d in dims if d[1] != "customer"]  # the customers said in passing, not a second breakdown
+    # "CLV by acquisition channel - which channel ...": the one column said again, not also the sales channel
+    dims = [(at, d) for at, d in dims if not any(o != d and o.endswith("_" + d) and 0 <= o_at < at for o_at, o in dims)]
     if dims:
         slots["by"] = [d for _, d in sorted(dims)]
         if "country" in slots["by"] and values and not any("country" in cols for cols in values.values()):

@@ -57,6 +57,10 @@ def test_two_periods_are_read_earlier_first(question, periods):
     ("what was churn in 2025 and how does it compare with 2024?", [("2024-01-01", "2024-12-31"),
                                                                    ("2025-01-01", "2025-12-31")]),
     ("Compare Q4 2024 revenue against Q4 2025, please", [("2024-10-01", "2024-12-31"), ("2025-10-01", "2025-12-31")]),
+    # growth from one period to the next; "more" in one of two periods; the same quarter of the prior year
+    ("which countries grew the most from 2024 to 2025?", [("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")]),
+    ("did we lose more people in 2024 or in 2025?", [("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")]),
+    ("orders last quarter vs same qtr prior year", [("2024-10-01", "2024-12-31"), ("2025-10-01", "2025-12-31")]),
     ("sales in the first half of ninety eight compared to the first half of ninety seven",
      [("1997-01-01", "1997-06-30"), ("1998-01-01", "1998-06-30")]),
 ])

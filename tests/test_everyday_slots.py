@@ -71,6 +71,15 @@ def test_periods_in_calendar_words(question, start, end):
     ("yearly rev 2023 / 2024 / 2025", "2023-01-01", "2025-12-31"),
     ("gross revenue year-to-date", "2025-01-01", "2025-12-31"),
     ("turnover per quarter during FY24", "2024-01-01", "2024-12-31"),
+    # a length of time up to a day, as accounts say it
+    ("revenue by category for the twelve months ended 31/12/2025", "2025-01-01", "2025-12-31"),
+    ("margin for the year ended 30/06/2025", "2024-07-01", "2025-06-30"),
+    ("churn in the quarter ending 30 September 2025", "2025-07-01", "2025-09-30"),
+    ("sales for the 4 weeks to 2025-11-30", "2025-11-03", "2025-11-30"),
+    ("how much did Beauty do in Sept 2024", "2024-09-01", "2024-09-30"),
+    # "over the last year" is the past twelve months ("last year" alone the year before)
+    ("customers lost each month over the last year", "2025-01-01", "2025-12-31"),
+    ("top products in the last year", "2025-01-01", "2025-12-31"),
 ])
 def test_periods_bounded_by_days_and_listed_years(question, start, end):
     found, _ = extract(question, None, END)
@@ -101,6 +110,16 @@ def test_years_listed_out_of_order_are_no_range():
     ("unique visitors per month", "customers"),
     ("how many baskets in the file", "orders"),
     ("how many grinders did we shift in 2024", "quantity"),
+    ("how many telco customers pay by electronic check?", "customers"),
+    ("customers by contract type", "customers"),
+    ("sub count by payment method", "customers"),
+    ("avg order val this yr", "aov"),
+    ("what does a typical order come to", "aov"),
+    ("avg purchase value first half of 1998", "aov"),
+    ("closed won amt this yr", "revenue"),
+    ("top 5 markets by GMV", "revenue"),
+    ("how much did the Pet stuff do in 2023", "revenue"),
+    ("what did the Coffee category book over the last 6 months", "revenue"),
     ("monthly cds sold", "quantity"),
 ])
 def test_metrics_said_in_passing(question, metric):

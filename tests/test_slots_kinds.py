@@ -217,6 +217,32 @@ def test_breakdown_values_are_examples(text, by, filters):
     assert got.get("by") == by and got.get("filters") == filters
 
 
+@pytest.mark.parametrize("text, by, filters", [
+    # two of many values set side by side, however they were said ("uk"): by the column, on those two
+    ("aov DE vs japan", ["country"], {"country": ["Germany", "Japan"]}),
+    ("number of customers germany and japan, which one has more", ["country"], {"country": ["Germany", "Japan"]}),
+    ("revenue for germany and japan side by side", ["country"], {"country": ["Germany", "Japan"]}),
+    ("revenue in germany and japan", None, {"country": ["Germany", "Japan"]}),  # no contrast: a scope
+    # "in some X than others": a breakdown by X
+    ("is churn worse in some regions than others?", ["region"], None),
+    ("do some contracts churn more than others", ["contract"], None),
+    # customers said in passing beside a breakdown are not a second one
+    ("segments by region - which gives the best customers", ["region"], None),
+    ("profit per customer by contract", ["contract"], None),
+    ("top 10 customers by region", ["customer", "region"], None),
+    # the one column said again, not also the sales channel
+    ("clv by acquisition channel - which channel brings the best?", ["acquisition_channel"], None),
+    ("revenue by channel and acquisition channel", ["channel", "acquisition_channel"], None),
+    ("which traffic source converts best", ["channel"], None),
+])
+def test_breakdowns_read_from_comparisons_and_passing_words(text, by, filters):
+    countries = ["Germany", "Japan", "France", "Spain", "Italy", "Brazil", "Mexico", "Canada"]  # more than FEW_VALUES
+    values = {**VALUES, "customers": {**VALUES["customers"], "country": countries,
+                                      "acquisition_channel": ["email", "social"]}}
+    got = extract(text, values)[0]
+    assert got.get("by") == by and got.get("filters") == filters
+
+
 @pytest.mark.parametrize("text, by", [
     ("margin by region x contract", ["region", "contract"]),
     ("contract breakdown of the base", ["contract"]),
