@@ -1264,7 +1264,8 @@ def adds_filter_only(low: str, filters: dict[str, list], used: list[str]) -> boo
     ("only computer users: what is their lifetime value") asks something of its own."""
     from .router import strip_slots
 
-    if not filters or not (FOLLOW_UP_CUE.match(low) or BACK_REFERENCE.search(low) or NARROWS.search(low)):
+    if not filters or not (FOLLOW_UP_CUE.match(low) or BACK_REFERENCE.search(low) or NARROWS.search(low)
+                           or re.match(r"(?:for|in|from|among)\s", low)):  # "for paid search traffic"
         return False
     names = {_stem(part) for column in filters for part in column.split("_") if part}
     words = re.findall(r"[^\W\d_][\w'-]*", strip_slots(low, used))
@@ -1335,6 +1336,22 @@ def month_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.dat
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def quarter_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.date] | None:
+    """"Q4 only", "and h1?": a quarter or half named without a year, in the year of the period in
+    force (None without one, or when the line names a year)."""
+    if not period or not period[0] or re.search(r"\b(?:19|20)\d{2}\b|'\d{2}\b", text):
+        return None
+    m = re.search(r"\b([qh])\s*([1-4])\b", text.lower())
+    if not m or m.group(1) == "h" and m.group(2) > "2":
+        return None
+    year, n = dt.date.fromisoformat(str(period[0])[:10]).year, int(m.group(2))
+    first, months = (3 * n - 2, 3) if m.group(1) == "q" else (6 * n - 5, 6)
+    last = first + months - 1
+    import calendar
+
+    return dt.date(year, first, 1), dt.date(year, last, calendar.monthrange(year, last)[1])
+
+
 #: params that give a question its shape (the overview's orders of a status, new vs returning
 #: customers, subscriptions ended or active and the column that leads them): kept by a follow-up that
 #: narrows, dropped by one that names a metric or another shape
@@ -1360,6 +1377,8 @@ def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
     if shifted and "start" in fields:  # "the same quarter in 2024": the period in force, in that year
         out["start"], out["end"] = shifted
         out.pop("compare", None)
+    elif "start" in fields and not out.get("compare") and quarter_of(text, period):
+        out["start"], out["end"] = quarter_of(text, period)  # "Q4 only" after 2024: Q4 2024
     elif "start" in fields and not out.get("start") and not out.get("compare"):
         month = month_of(text, period)  # "how about april" after March 2025: April 2025
         if month:

@@ -261,7 +261,7 @@ def apply_vocabulary(text: str, words: dict[str, str] | None) -> str:
 def strip_slots(text: str, used: list[str]) -> str:
     """The question without its slot words: what is left says which analysis it is for."""
     low = text.lower()
-    for words in sorted(used, key=len, reverse=True):
+    for words in sorted((w.strip() for w in used if w.strip()), key=len, reverse=True):  # "q4 " read with its space
         low = re.sub(r"(?<!\w)" + re.escape(words.lower()) + r"(?!\w)", " ", low)
     return " ".join(low.split())
 

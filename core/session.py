@@ -315,6 +315,10 @@ class Session:
         if route.slots.get("read_measure"):
             notes.append(meant.read_as_note(*route.slots["read_measure"]))
         notes += [meant.measure_note(said, column, self) for said, column in route.slots.get("unread_measures") or []]
+        roles = self.roles_of(route.analysis)
+        notes += [f"{NOT_APPLIED}: {column} = {'|'.join(map(str, vals))} ({route.analysis} reads the "
+                  f"{' and '.join(roles)} data, which has no {column} column): this answer is not limited to it"
+                  for column, vals in (route.slots.get("unapplied_filters") or {}).items()]
         word = route.slots.get("unread_by")
         phrases = getattr(self.analyses[route.analysis], "phrases", {}) or {}
         if word and any(re.search(pattern, f"by {word}", re.I) for pats in phrases.values() if isinstance(pats, dict)
@@ -625,7 +629,12 @@ class Session:
             elif unread:
                 route.slots["unread_by"] = unread
             if route.params.get("filters") and route.analysis in self.analyses:
-                route.params["filters"] = self.fit_filters(route.analysis, route.params["filters"])
+                asked = route.params["filters"]
+                route.params["filters"] = self.fit_filters(route.analysis, asked)
+                left = {c: v for c, v in asked.items() if c not in route.params["filters"] and not any(
+                    set(map(str, v)) <= set(map(str, w)) for w in route.params["filters"].values())}
+                if left:  # "For the Coffee category only." of feedback, whose rows have no category: said
+                    route.slots["unapplied_filters"] = left
                 if not route.params["filters"]:
                     route.params.pop("filters")
         if analysis is None and route is not None:

@@ -808,3 +808,33 @@ def test_how_many_of_them_naming_another_measure_is_that_analysis(store):
     chat.chat("only Germany")
     a = chat.chat("how many of those are high LTV")
     assert a.analysis == "clv" and a.params["filters"] == {"country": ["Germany"]}
+
+
+def test_a_quarter_without_a_year_is_in_the_year_in_force(store):
+    """"Q3 only" after 2024 is Q3 2024 (not the quarter of the data's last year); "and h1?" its first half."""
+    chat = store.fork()
+    chat.chat("revenue in 2024")
+    a = chat.chat("Q3 only")
+    assert (str(a.params["start"]), str(a.params["end"])) == ("2024-07-01", "2024-09-30")
+    assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == 40 * 30  # July: the stoves
+    b = chat.chat("and h1?")
+    assert (str(b.params["start"]), str(b.params["end"])) == ("2024-01-01", "2024-06-30")
+    assert b.table("headline").frame.set_index("measure").loc["revenue", "value"] == 40 * (10 + 20)
+
+
+def test_a_line_opening_with_for_narrows_the_funnel(store):
+    chat = store.fork()
+    chat.chat("show the funnel")
+    a = chat.chat("for paid search traffic")
+    assert a.analysis == "journey" and a.params["filters"] == {"channel": ["paid search"]}
+
+
+def test_a_filter_the_analysis_cannot_read_is_said(store):
+    """"only the app" of feedback, whose rows have no sales channel: the answer says the filter was
+    not applied (it was dropped silently)."""
+    chat = store.fork()
+    chat.chat("what do customers complain about")
+    a = chat.chat("only the web orders")
+    assert a.analysis == "feedback"
+    assert any(w.startswith("not applied: channel = web") for w in a.warnings), a.warnings
+    assert "not applied: channel = web" in a.understood
