@@ -1341,7 +1341,7 @@ def quarter_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.d
     force (None without one, or when the line names a year)."""
     if not period or not period[0] or re.search(r"\b(?:19|20)\d{2}\b|'\d{2}\b", text):
         return None
-    m = re.search(r"\b([qh])\s*([1-4])\b", text.lower())
+    m = re.search(r"\b([qh])\s*([1-4])\b(?!\s*['\u2019/-]?\s*\d{2}\b)", text.lower())  # not "h1 98"
     if not m or m.group(1) == "h" and m.group(2) > "2":
         return None
     year, n = dt.date.fromisoformat(str(period[0])[:10]).year, int(m.group(2))

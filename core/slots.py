@@ -1379,6 +1379,14 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
     for pattern, name in RFM_SEGMENTS.items():
         cue = r"(?:(?:customers?\s+|accounts?\s+)?(?:segments?|group|cluster)" + (r"|customers|accounts|clients" if rfm else "") + ")" \
             if pattern in _SHORT_SEGMENTS else r"(?:segments?|group|cluster|customers|accounts|clients)?"
+        counted = pattern in _SHORT_SEGMENTS and pattern not in ("new", "lost") and re.search(
+            # "how many at risk customers", "loyal customers in germany", "are the loyal customers different":
+            # an everyday word names the segment when its customers are counted, listed first or set apart
+            r"(?:\b(?:how\s+many|number\s+of|no\.?\s+of|count\s+of|share\s+of|%\s+of)\s+(?:(?:our|the|my)\s+)?|^\s*(?:the\s+)?|"
+            r"(?<!most )(?<!more )(?<!less )(?<!how )\bthe\s+)(?P<seg>(?:" + pattern + r")\s+(?:customers|custs?|accounts|clients))\b"
+            r"(?!\s+(?:of|to|for)\b)", t)
+        if counted:  # the segment's words only: "how many" still says the metric
+            return name, counted.group("seg")
         m = re.search(r"\b(?:the\s+)?(?:" + pattern + r")(?:\s+" + cue + r")" + ("" if pattern in _SHORT_SEGMENTS
                                                                                   else "?") + r"(?!\w)", t) or \
             re.search(r"\bsegments?\s+(?:of\s+)?(?:the\s+)?[\"']?(?:" + pattern + r")\b[\"']?"

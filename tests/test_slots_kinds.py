@@ -456,3 +456,20 @@ def test_the_side_of_a_comparison_without_a_year_is_in_the_other_sides_year(text
 
     got, _ = comparison(text, dt.date(1998, 6, 30) if "1997" in text else dt.date(2025, 8, 14))
     assert [(str(a), str(b)) for a, b in got] == periods
+
+
+@pytest.mark.parametrize("text, segment", [
+    # an everyday segment word names the RFM segment when its customers are counted, listed first or set apart
+    ("how many at risk customers do we have in germany", "At risk"),
+    ("loyal customers in germany", "Loyal"),
+    ("how are the loyal customers different from everyone else?", "Loyal"),
+    ("share of loyal customers", "Loyal"),
+    # not when it asks about loyalty or churn risk, or the customers lost or new
+    ("who are my most loyal customers", None),
+    ("how loyal are our customers", None),
+    ("which customers are at risk of churning", None),
+    ("how many lost customers did we have in 2024", None),
+    ("new customers per month", None),
+])
+def test_everyday_segment_words(text, segment):
+    assert extract(text)[0].get("segment") == segment
