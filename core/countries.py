@@ -167,7 +167,7 @@ _NAME_CUE = re.compile(r"\b(?:in|for|from|only|just|except|excluding|to|at|not)\
 _CONTEXT = re.compile(r"\b(?:countr(?:y|ies)|nations?|markets?)\b", re.I)
 #: "in us" / "only us" that ends what is said ("and in us?", "revenue in us last year"): the
 #: country; "trust in us", "buy from us again" go on, or are said of the company
-_US_ALONE = re.compile(r"\b(?:in|only|just)\s+$", re.I)
+_US_ALONE = re.compile(r"\b(?:in|only|just)\s+(?:the\s+)?$", re.I)
 _US_ENDS = re.compile(r"\s*(?:[?!.]*\s*$|,|(?:only|vs|versus|and|or|last|this|since|during|in|by|per)\b)", re.I)
 
 

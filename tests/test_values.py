@@ -135,7 +135,8 @@ def test_words_that_only_look_like_values_are_no_filters(english_codes, question
     assert "country" not in (found.get("filters") or {}), found
 
 
-@pytest.mark.parametrize("follow_up", ["and in us?", "in us", "only us", "what about in us"])
+@pytest.mark.parametrize("follow_up", ["and in us?", "in us", "only us", "what about in us", "just the us",
+                                       "only the US please"])
 def test_in_us_closing_a_follow_up_is_the_country(english_codes, follow_up):
     english_codes.chat("revenue by month")
     answer = english_codes.chat(follow_up)
