@@ -504,3 +504,27 @@ def test_segment_profiles_are_computed_once_per_saved_labels(demo):
     other.run("segmentation", {"method": "rfm"})
     assert sorted(other.segment_profiles()) == sorted(first) and sorted(demo.segment_profiles()) == ["even", "odd"]
     other.close()
+
+
+def test_exact_counts_with_blank_amounts_and_lines_without_a_customer(tmp_path):
+    """The filtered distinct counts (orders with an amount, customers with one, orders with a
+    customer) are counted only when some line lacks an amount or a customer: with and without such
+    lines they are what pandas counts over the purchase lines."""
+    rows = [["customer_id", "order_id", "order_date", "product", "amount"]]
+    for i in range(30):
+        rows.append([f"C{i % 6}", f"O{i // 2}", f"2024-{1 + i % 12:02d}-03", f"P{i % 3}", 10 + i])
+    clean = Session(data=[write(tmp_path / "clean.csv", rows)], entry_points=False).dataset
+    rows += [["C9", "O90", "2024-05-01", "P1", ""], ["C9", "O90", "2024-05-01", "P2", ""],  # no amount at all
+             ["C1", "O91", "2024-05-02", "P1", ""], ["C1", "O91", "2024-05-02", "P2", "4"],  # one blank line
+             ["", "O92", "2024-05-03", "P1", "7"], ["", "O93", "2024-05-03", "P1", "8"]]  # no customer
+    dirty = Session(data=[write(tmp_path / "dirty.csv", rows)], entry_points=False).dataset
+    for ds in (clean, dirty):
+        lines = ds.query("SELECT customer_id, order_id, amount FROM transactions")
+        priced, known = lines.dropna(subset=["amount"]), lines.dropna(subset=["customer_id"])
+        assert ds.exact_counts() == {"customers": lines.customer_id.nunique(), "orders": lines.order_id.nunique(),
+                                     "priced_orders": priced.order_id.nunique(),
+                                     "priced_customers": priced.customer_id.nunique()}
+        assert ds.customer_totals() == {"customer_orders": known.order_id.nunique(),
+                                        "customer_revenue": pytest.approx(known.amount.sum())}
+    assert dirty.exact_counts()["priced_orders"] == dirty.exact_counts()["orders"] - 1  # O90
+    assert dirty.customer_totals()["customer_orders"] == dirty.exact_counts()["orders"] - 2  # O92, O93
