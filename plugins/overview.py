@@ -957,8 +957,8 @@ class Overview(Analysis):
         customer id, each collapsed to its number of rows by the outer grouping (their rows fall in
         the group of the totals, whose breakdown keys are all NULL): one scan of the lines for the
         sums and the counts, where a second statement of ``count(DISTINCT ...)`` read them all again
-        (11.6M Parquet lines: 4.5-8.0 s for both in one, against 7.5-8.4 s for the two apart;
-        benchmarks/README.md, "Speed pass 4")."""
+        (11.6M Parquet lines: the one statement took 0.5-0.95x the time of the two apart at every
+        load measured; benchmarks/README.md, "Speed pass 4")."""
         import pandas as pd
 
         everything = " ".join(where.split()) == "true"
