@@ -504,3 +504,100 @@ def test_segment_profiles_are_computed_once_per_saved_labels(demo):
     other.run("segmentation", {"method": "rfm"})
     assert sorted(other.segment_profiles()) == sorted(first) and sorted(demo.segment_profiles()) == ["even", "odd"]
     other.close()
+
+
+def test_exact_counts_with_blank_amounts_and_lines_without_a_customer(tmp_path):
+    """The filtered distinct counts (orders with an amount, customers with one, orders with a
+    customer) are counted only when some line lacks an amount or a customer: with and without such
+    lines they are what pandas counts over the purchase lines."""
+    rows = [["customer_id", "order_id", "order_date", "product", "amount"]]
+    for i in range(30):
+        rows.append([f"C{i % 6}", f"O{i // 2}", f"2024-{1 + i % 12:02d}-03", f"P{i % 3}", 10 + i])
+    clean = Session(data=[write(tmp_path / "clean.csv", rows)], entry_points=False).dataset
+    rows += [["C9", "O90", "2024-05-01", "P1", ""], ["C9", "O90", "2024-05-01", "P2", ""],  # no amount at all
+             ["C1", "O91", "2024-05-02", "P1", ""], ["C1", "O91", "2024-05-02", "P2", "4"],  # one blank line
+             ["", "O92", "2024-05-03", "P1", "7"], ["", "O93", "2024-05-03", "P1", "8"]]  # no customer
+    dirty = Session(data=[write(tmp_path / "dirty.csv", rows)], entry_points=False).dataset
+    for ds in (clean, dirty):
+        lines = ds.query("SELECT customer_id, order_id, amount FROM transactions")
+        priced, known = lines.dropna(subset=["amount"]), lines.dropna(subset=["customer_id"])
+        assert ds.exact_counts() == {"customers": lines.customer_id.nunique(), "orders": lines.order_id.nunique(),
+                                     "priced_orders": priced.order_id.nunique(),
+                                     "priced_customers": priced.customer_id.nunique()}
+        assert ds.customer_totals() == {"customer_orders": known.order_id.nunique(),
+                                        "customer_revenue": pytest.approx(known.amount.sum())}
+    assert dirty.exact_counts()["priced_orders"] == dirty.exact_counts()["orders"] - 1  # O90
+    assert dirty.customer_totals()["customer_orders"] == dirty.exact_counts()["orders"] - 2  # O92, O93
+
+
+def test_the_overview_counts_orders_and_customers_in_its_pass_of_sums(tmp_path):
+    """The headline's distinct orders and customers come from the overview's one statement of sums
+    (grouping sets by order and by customer id): the same as pandas counts, over every purchase and
+    within a filter, with blank amounts and lines without a customer; and the Dataset's exact
+    counts are read back from it, not counted again."""
+    rows = [["customer_id", "order_id", "order_date", "product", "amount"]]
+    for i in range(30):
+        rows.append([f"C{i % 6}", f"O{i // 2}", f"2024-{1 + i % 12:02d}-03", f"P{i % 3}", 10 + i])
+    rows += [["C9", "O90", "2024-05-01", "P1", ""], ["C9", "O90", "2024-05-01", "P2", ""],
+             ["C1", "O91", "2024-05-02", "P1", ""], ["C1", "O91", "2024-05-02", "P2", "4"],
+             ["", "O92", "2024-05-03", "P1", "7"], ["", "O93", "2024-05-03", "P1", "8"]]
+    s = Session(data=[write(tmp_path / "orders.csv", rows)], entry_points=False)
+    lines = s.dataset.query("SELECT customer_id, order_id, product, amount FROM transactions")
+    for filters, part in (({}, lines), ({"product": ["P1"]}, lines[lines["product"] == "P1"])):
+        head = dict(s.run("overview", {"filters": filters}).table("headline").rows)
+        priced = part.dropna(subset=["amount"])
+        assert (head["orders"], head["customers"]) == (part.order_id.nunique(), part.customer_id.nunique())
+        assert head["average order value"] == pytest.approx(priced.amount.sum() / priced.order_id.nunique(), abs=0.01)
+    start = len(s.dataset.sql_log)
+    assert s.dataset.exact_counts()["orders"] == lines.order_id.nunique()
+    assert s.dataset.customer_totals()["customer_orders"] == lines.dropna(subset=["customer_id"]).order_id.nunique()
+    assert len(s.dataset.sql_log) == start  # read back from the overview's pass
+
+
+def test_the_first_question_on_parquet_finds_padded_columns_and_duplicates_in_one_scan(tmp_path):
+    """The deferred checks of a Parquet orders file (text columns that need trimming, exact
+    duplicate lines) read it once: " C1" and "C1 " are customer C1, "tea " is tea, and the line
+    given twice is counted once."""
+    frame = pd.DataFrame({"customer_id": ["C1", " C1", "C2 ", "C2", "C3", "C3"],
+                          "order_id": ["O1", "O2", "O3", "O4", "O5", "O5"],
+                          "order_date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-03-01", "2024-03-02",
+                                                        "2024-03-03", "2024-03-03"]),
+                          "product": ["tea", "tea ", "cup", "cup", "pot", "pot"],
+                          "amount": [10.0, 20.0, 5.0, 30.0, 7.0, 7.0]})
+    path = tmp_path / "orders.parquet"
+    frame.to_parquet(path)
+    s = Session(data=[str(path)], entry_points=False)
+    a = s.ask("how many customers do we have")
+    src = s.dataset.sources[0]
+    assert src.padded == {"customer_id", "product"} and src.duplicate_lines == 1
+    h = dict(a.table("headline").rows)
+    assert (h["customers"], h["orders"], h["revenue"]) == (3, 5, 72.0)
+    products = dict((r[0], r[1]) for r in s.ask("revenue by product").table("by_product").rows)
+    assert products == {"tea": 30.0, "cup": 35.0, "pot": 7.0}
+
+
+def test_a_parquet_customers_file_is_read_into_a_table_once_and_again_after_a_mapping(tmp_path):
+    """The customers view of a Parquet customers file reads a table made by the first question that
+    joins the customers (once per loaded data, its one row per id kept); a mapping makes the data
+    new, and its table is made again from the mapped columns."""
+    orders = pd.DataFrame({"customer_id": ["C1", "C2", "C2", "C3"], "order_id": ["O1", "O2", "O3", "O4"],
+                           "order_date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-03-01", "2024-03-02"]),
+                           "amount": [10.0, 20.0, 5.0, 30.0]})
+    customers = pd.DataFrame({"customer_id": ["C1", "C2", "C3", "C3"], "country": ["DE", "FR", "FR", "IT"],
+                              "region": ["north", "south", "north", "north"]})
+    orders.to_parquet(tmp_path / "orders.parquet")
+    customers.to_parquet(tmp_path / "customers.parquet")
+    s = Session(data=[str(tmp_path / "orders.parquet"), f"customers={tmp_path / 'customers.parquet'}"],
+                entry_points=False)
+    by = dict((r[0], r[1]) for r in s.ask("revenue by country").table("by_country").rows)
+    assert by == {"FR": 55.0, "DE": 10.0}  # C3's first row (FR) kept
+    assert s.dataset.made("customers")
+    old = s.dataset.shared.tables[(s.dataset.data_version, "customers")]
+    assert "__custlens_customers" in s.dataset.scalar(
+        "SELECT sql FROM duckdb_views() WHERE view_name = 'customers' AND NOT temporary")
+    s.dataset.map("country", "region", "customers.parquet")
+    assert not s.dataset.made("customers")
+    assert not s.dataset.rows(f"SELECT * FROM duckdb_tables() WHERE table_name = '{old.strip(chr(34))}'")
+    by = dict((r[0], r[1]) for r in s.ask("revenue by country").table("by_country").rows)
+    assert by == {"south": 25.0, "north": 40.0}
+    assert s.dataset.made("customers")

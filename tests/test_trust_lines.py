@@ -239,3 +239,22 @@ def test_a_shopify_refund_of_tax_and_shipping_takes_no_line_below_zero(tmp_path)
     assert h["revenue"] == pytest.approx(30.00 + 0.0 + 44.00 - 11.00)
     assert h["refunds"] == pytest.approx(40.50 + 11.00)
     assert "a line's refund is at most its value" in " ".join(s.dataset.describe()[0]["derived"])
+
+
+def test_duplicates_of_a_parquet_file_are_counted_line_by_line(tmp_path):
+    """The duplicates are found by a hash of every column, then compared column by column: lines
+    that differ in one column only (a blank against a value, another quantity) are no duplicates,
+    and repeats with blanks in them are."""
+    import duckdb
+
+    near = [["9", "F", "2025-04-01", "tea", "1", "10.00", "paid"], ["9", "F", "2025-04-01", "tea", "2", "10.00", "paid"],
+            ["9", "F", "2025-04-01", "tea", "1", "10.00", ""], ["9", "F", "2025-04-01", "tea", "1", "10.00", ""]]
+    csv = orders_file(tmp_path, PAID + DUPLICATES + near)
+    path = tmp_path / "orders.parquet"
+    duckdb.sql(f"COPY (SELECT * FROM read_csv('{csv}', all_varchar=true)) TO '{path}' (FORMAT parquet)")
+    s = session(path)
+    a = s.ask("overview")
+    assert "4 exact duplicate lines" in notes(a)  # the three planted and the repeat with a blank status
+    h = headline(a)
+    assert (h["orders"], h["customers"]) == (ORDERS + 1, CUSTOMERS + 1)
+    assert h["revenue"] == pytest.approx(REVENUE + 30)
