@@ -176,6 +176,38 @@ def test_a_known_planted_answer_from_parquet_on_spark(spark_store, tmp_path):
             s.close()
 
 
+def test_csv_dates_spark_does_not_infer(spark_store, tmp_path):
+    """Dates in a CSV that Spark's own inference leaves as text (day/month/year) or numbers
+    (YYYYMMDD) are read as dates through to_timestamp, as DuckDB reads the same file: the same
+    months and cohorts, and the right first order (not only the same one)."""
+    _, store = spark_store
+    orders = store.tables["orders"]
+    files = {
+        "orders_eu": orders[["customer_id", "order_id", "amount"]].assign(
+            **{"Order Date": orders.order_date.dt.strftime("%d/%m/%Y")}),
+        "orders_num": orders[["customer_id", "order_id", "amount"]].assign(
+            order_date=orders.order_date.dt.strftime("%Y%m%d").astype(int)),
+    }
+    for name, frame in files.items():
+        path = tmp_path / f"{name}.csv"
+        frame.to_csv(path, index=False)
+        duck = Session(data=[str(path)], entry_points=False)
+        spark = Session(data=[str(path)], engine="spark", entry_points=False)
+        try:
+            raw = spark.dataset.engine.spark.read.option("header", True).option("inferSchema", True).csv(str(path))
+            column = next(c for c in raw.columns if "date" in c.lower())
+            assert raw.schema[column].dataType.simpleString() in ("string", "int"), name  # not a date to Spark
+            for analysis, params in (("overview", {"by": ["period"], "grain": "month"}), ("cohort", {})):
+                expected, got = duck.run(analysis, dict(params)), spark.run(analysis, dict(params))
+                assert differences(expected, got) == [], (name, analysis)
+            head = dict(spark.run("overview", {}).table("headline").frame.values.tolist())
+            assert (str(head["first order"]), str(head["last order"])) == (
+                str(orders.order_date.min().date()), str(orders.order_date.max().date())), name
+        finally:
+            duck.close()
+            spark.close()
+
+
 def test_fork_on_spark_answers_alone(sessions):
     """A conversation of its own on Spark: its own Spark session (temporary views), its own saved
     segments, the same answers; the parent's views are untouched."""
