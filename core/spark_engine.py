@@ -85,10 +85,34 @@ def _quiet() -> None:
     warnings.filterwarnings("ignore", message=".*PySpark does not yet fully support pandas.*")
 
 
+#: the local Spark's JVM heap when CUSTLENS_SPARK_DRIVER_MEMORY does not say: 4g, or half of this
+#: machine's memory when that is less (at least 1g, Spark's own default)
+DEFAULT_DRIVER_MEMORY_MB = 4096
+
+
+def driver_memory() -> str:
+    """The heap of the local Spark's JVM (``spark.driver.memory``; in local mode the executors run in
+    it too): ``CUSTLENS_SPARK_DRIVER_MEMORY`` (``8g``, ``512m``...), else 4g or half of this
+    machine's memory if less. It holds Spark's working memory (joins, sorts and aggregates spill past
+    it) and a result on its way back, up to ``CUSTLENS_ENGINE_MAX_ROWS`` rows; the JVM takes from the
+    machine only what it uses. Spark's own default, 1g, is tight for a million-row result."""
+    given = os.environ.get("CUSTLENS_SPARK_DRIVER_MEMORY", "").strip().lower()
+    if not given:
+        try:
+            half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**21
+        except (ValueError, OSError, AttributeError):  # not known here: the default as it is
+            half = DEFAULT_DRIVER_MEMORY_MB
+        return f"{max(1024, min(DEFAULT_DRIVER_MEMORY_MB, half))}m"
+    if not re.fullmatch(r"\d+[kmgt]?", given) or re.fullmatch(r"0+[kmgt]?", given):
+        raise EngineError(f"CUSTLENS_SPARK_DRIVER_MEMORY must be a size such as 4g or 512m; it is "
+                          f"{os.environ['CUSTLENS_SPARK_DRIVER_MEMORY']!r}.")
+    return given
+
+
 def local_session():
-    """The in-process local Spark (local[2], 4 shuffle partitions, UTC, its temporary files and
-    logs in a folder of its own): created once per process, shared by every engine. The JVM's
-    output goes to ``spark.log`` in that folder, never to the terminal."""
+    """The in-process local Spark (local[2], 4 shuffle partitions, UTC, ``driver_memory()`` of heap,
+    its temporary files and logs in a folder of its own): created once per process, shared by every
+    engine. The JVM's output goes to ``spark.log`` in that folder, never to the terminal."""
     try:
         from pyspark import SparkConf, SparkContext
         from pyspark.java_gateway import launch_gateway
@@ -98,6 +122,7 @@ def local_session():
                           "(and Java 17 or newer).") from None
     if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
         raise EngineError("the Spark engine needs Java 17 or newer (java is not on PATH and JAVA_HOME is not set).")
+    memory = driver_memory()
     _quiet()
     scratch = _scratch()
     java = (f"-Djava.io.tmpdir={scratch} -Duser.timezone=UTC -Dderby.system.home={scratch} "
@@ -105,6 +130,7 @@ def local_session():
     conf = (SparkConf().setMaster(os.environ.get("CUSTLENS_SPARK_MASTER", "local[2]")).setAppName("custlens")
             .set("spark.sql.shuffle.partitions", "4")
             .set("spark.default.parallelism", "2")
+            .set("spark.driver.memory", memory)
             .set("spark.ui.enabled", "false")
             .set("spark.ui.showConsoleProgress", "false")
             .set("spark.sql.warehouse.dir", os.path.join(scratch, "warehouse"))
