@@ -94,8 +94,9 @@ def driver_memory() -> str:
     """The heap of the local Spark's JVM (``spark.driver.memory``; in local mode the executors run in
     it too): ``CUSTLENS_SPARK_DRIVER_MEMORY`` (``8g``, ``512m``...), else 4g or half of this
     machine's memory if less. It holds Spark's working memory (joins, sorts and aggregates spill past
-    it) and a result on its way back, up to ``CUSTLENS_ENGINE_MAX_ROWS`` rows; the JVM takes from the
-    machine only what it uses. Spark's own default, 1g, is tight for a million-row result."""
+    it) and a result on its way back, up to ``CUSTLENS_ENGINE_MAX_ROWS`` rows. Under load the JVM
+    grows to about the heap plus its own overhead before it collects (a 10M-line RFM: 4.8 GB
+    resident with 4g). Spark's own default, 1g, is tight for a million-row result."""
     given = os.environ.get("CUSTLENS_SPARK_DRIVER_MEMORY", "").strip().lower()
     if not given:
         try:
@@ -107,6 +108,40 @@ def driver_memory() -> str:
         raise EngineError(f"CUSTLENS_SPARK_DRIVER_MEMORY must be a size such as 4g or 512m; it is "
                           f"{os.environ['CUSTLENS_SPARK_DRIVER_MEMORY']!r}.")
     return given
+
+
+def local_stopped(lost: bool = False) -> str | None:
+    """Why the local Spark's JVM of this process has stopped (one line saying what to do), or None
+    while it runs (or none was started). Out of memory it exits (``-XX:+ExitOnOutOfMemoryError``).
+    ``lost``: the connection to it was just lost, so it is given a few seconds to finish exiting."""
+    import subprocess
+
+    from pyspark import SparkContext
+
+    gateway = SparkContext._gateway
+    proc = getattr(gateway, "proc", None)
+    if SparkContext._active_spark_context is None or proc is None:
+        return None
+    if lost:
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+    if proc.poll() is None:
+        return None
+    log = os.path.join(_scratch(), "spark.log")
+    try:
+        with open(log, "rb") as f:
+            f.seek(max(0, os.path.getsize(log) - 20000))
+            tail = f.read().decode("utf-8", "replace")
+    except OSError:
+        tail = ""
+    if "OutOfMemoryError" in tail:
+        return (f"the local Spark ran out of memory and stopped (its heap: {driver_memory()}). Give it more with "
+                "CUSTLENS_SPARK_DRIVER_MEMORY (e.g. 8g) or narrow the question with a filter or a period, then "
+                "start custlens again.")
+    return (f"the local Spark stopped (its JVM exited with code {proc.returncode}; its log: {log}). Start custlens "
+            "again.")
 
 
 def local_session():
@@ -127,6 +162,9 @@ def local_session():
     scratch = _scratch()
     java = (f"-Djava.io.tmpdir={scratch} -Duser.timezone=UTC -Dderby.system.home={scratch} "
             f"-Dlog4j2.configurationFile=file:{scratch}/log4j2.properties")
+    # out of memory, the JVM exits (said by local_stopped) instead of going on without the thread that
+    # ran out (an OutOfMemoryError in Spark's scheduler left the answer waiting for ever)
+    driver_java = java + " -XX:+ExitOnOutOfMemoryError"
     conf = (SparkConf().setMaster(os.environ.get("CUSTLENS_SPARK_MASTER", "local[2]")).setAppName("custlens")
             .set("spark.sql.shuffle.partitions", "4")
             .set("spark.default.parallelism", "2")
@@ -135,9 +173,12 @@ def local_session():
             .set("spark.ui.showConsoleProgress", "false")
             .set("spark.sql.warehouse.dir", os.path.join(scratch, "warehouse"))
             .set("spark.local.dir", os.path.join(scratch, "local"))
-            .set("spark.driver.extraJavaOptions", java)
+            .set("spark.driver.extraJavaOptions", driver_java)
             .set("spark.executor.extraJavaOptions", java))
     with _local_lock:
+        stopped = local_stopped()
+        if stopped:
+            raise EngineError(stopped)
         try:
             if SparkContext._active_spark_context is None:
                 log = open(os.path.join(scratch, "spark.log"), "ab")  # noqa: SIM115 - the JVM's, for its life
@@ -337,10 +378,23 @@ class SparkEngine(SQLGlotEngine):
         try:
             return self.spark.sql(statement, args=params) if params else self.spark.sql(statement)
         except Exception as exc:  # noqa: BLE001 - Spark's analysis and runtime errors are one line
+            self._check_stopped(exc)
             if _CANCELLED.search(str(exc)[:5000]):
                 raise Cancelled("the answer was stopped") from None
             raise EngineError(f"{self.label}: {_first_line(exc)} (in: {' '.join(statement.split())[:200]})"
                               ) from None
+
+    def _check_stopped(self, exc: BaseException) -> None:
+        """After a failure: when the local Spark's JVM has stopped (out of memory), that is the one line."""
+        if self.spec != "spark":
+            return
+        from py4j.protocol import Py4JError, Py4JJavaError
+
+        lost = isinstance(exc, (ConnectionError, EOFError)) or (isinstance(exc, Py4JError)
+                                                                and not isinstance(exc, Py4JJavaError))
+        stopped = local_stopped(lost)
+        if stopped:
+            raise EngineError(f"{self.label}: {stopped}") from None
 
     def _run(self, sql: str, params):
         """Run the translation of ``sql``; the DataFrame of its last statement (None for DDL)."""
@@ -357,6 +411,7 @@ class SparkEngine(SQLGlotEngine):
                 try:
                     frame = frame.localCheckpoint(eager=True)  # computed once, as a table is
                 except Exception as exc:  # noqa: BLE001
+                    self._check_stopped(exc)
                     raise EngineError(f"{self.label}: {_first_line(exc)} (in: {' '.join(step[2].split())[:200]})"
                                       ) from None
                 frame.createOrReplaceTempView(step[1])
@@ -387,6 +442,7 @@ class SparkEngine(SQLGlotEngine):
         except EngineError:
             raise
         except Exception as exc:  # noqa: BLE001
+            self._check_stopped(exc)
             if _CANCELLED.search(str(exc)[:5000]):
                 raise Cancelled("the answer was stopped") from None
             raise EngineError(f"{self.label}: {_first_line(exc)}") from None

@@ -208,6 +208,41 @@ def test_csv_dates_spark_does_not_infer(spark_store, tmp_path):
             spark.close()
 
 
+OUT_OF_MEMORY = """
+from custlens.engines import EngineError, open_engine
+engine = open_engine("spark")
+print("heap", engine.spark.sparkContext._jvm.java.lang.Runtime.getRuntime().maxMemory() // 2**20, flush=True)
+for step in ("query", "again"):
+    try:  # two million copies of 2,000 characters in one list: more than the heap
+        engine = engine if step == "query" else open_engine("spark")
+        engine.rows("SELECT count(*) FROM (SELECT collect_list(repeat(CAST(i AS VARCHAR), 2000)) AS l "
+                    "FROM range(2000000) t(i))")
+        print(step, "answered", flush=True)
+    except EngineError as exc:
+        print(step, "error:", exc, flush=True)
+"""
+
+
+def test_the_local_spark_heap_is_set_and_running_out_of_it_is_said(spark_store, tmp_path):
+    """CUSTLENS_SPARK_DRIVER_MEMORY is the local Spark's heap; a query that needs more stops with
+    one line saying so and what to do (the JVM exits: it used to go on without the thread that ran
+    out, and the answer waited for ever), and so does the next use of that Spark; a size that is
+    not one is said before Spark starts."""
+    env = dict(os.environ, CUSTLENS_SPARK_DRIVER_MEMORY="512m")
+    run = subprocess.run([sys.executable, "-c", OUT_OF_MEMORY], capture_output=True, text=True, timeout=600,
+                         cwd=tmp_path, env=env)
+    lines = dict(line.split(" ", 1) for line in run.stdout.strip().splitlines())
+    assert 400 <= int(lines["heap"]) <= 512, run.stdout  # the JVM's -Xmx (less a survivor space)
+    said = ("error: Spark (local[2], in this process): the local Spark ran out of memory and stopped (its heap: "
+            "512m). Give it more with CUSTLENS_SPARK_DRIVER_MEMORY")
+    assert lines["query"].startswith(said), run.stdout + run.stderr[-2000:]
+    assert lines["again"].startswith("error: the local Spark ran out of memory and stopped"), run.stdout
+    bad = subprocess.run(CLI + ["describe", "--engine", "spark", "--demo"], capture_output=True, text=True,
+                         timeout=300, cwd=tmp_path, env=dict(os.environ, CUSTLENS_SPARK_DRIVER_MEMORY="lots"))
+    assert bad.returncode == 1 and bad.stderr.strip().splitlines() == [
+        "error: CUSTLENS_SPARK_DRIVER_MEMORY must be a size such as 4g or 512m; it is 'lots'."], bad.stderr
+
+
 def test_fork_on_spark_answers_alone(sessions):
     """A conversation of its own on Spark: its own Spark session (temporary views), its own saved
     segments, the same answers; the parent's views are untouched."""
