@@ -75,6 +75,14 @@ def _first_line(exc: BaseException) -> str:
     return type(exc).__name__
 
 
+class _LostJVM:
+    """Drops py4j's "Exception while sending command." (with its stack) when the JVM has gone."""
+
+    @staticmethod
+    def filter(record) -> bool:
+        return not str(record.msg).startswith("Exception while sending command")
+
+
 def _quiet() -> None:
     """Spark's Python side logs every failed statement with its JVM stack: custlens says the
     failure itself, in one line."""
@@ -82,6 +90,11 @@ def _quiet() -> None:
 
     for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
         PySparkLogger.getLogger(name).disabled = True
+    import logging
+
+    logging.getLogger("py4j").setLevel(logging.CRITICAL)  # a lost JVM's stack: said in one line (local_stopped)
+    if not any(isinstance(f, _LostJVM) for f in logging.getLogger().filters):
+        logging.getLogger().addFilter(_LostJVM())  # py4j logs that one on the root logger
     warnings.filterwarnings("ignore", message=".*PySpark does not yet fully support pandas.*")
 
 
@@ -158,6 +171,9 @@ def local_session():
     if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
         raise EngineError("the Spark engine needs Java 17 or newer (java is not on PATH and JAVA_HOME is not set).")
     memory = driver_memory()
+    stopped = local_stopped()  # before SparkConf(), which asks the JVM of this process when there is one
+    if stopped:
+        raise EngineError(stopped)
     _quiet()
     scratch = _scratch()
     java = (f"-Djava.io.tmpdir={scratch} -Duser.timezone=UTC -Dderby.system.home={scratch} "
@@ -176,9 +192,6 @@ def local_session():
             .set("spark.driver.extraJavaOptions", driver_java)
             .set("spark.executor.extraJavaOptions", java))
     with _local_lock:
-        stopped = local_stopped()
-        if stopped:
-            raise EngineError(stopped)
         try:
             if SparkContext._active_spark_context is None:
                 log = open(os.path.join(scratch, "spark.log"), "ab")  # noqa: SIM115 - the JVM's, for its life
