@@ -5,7 +5,7 @@ table out over the wire, then analyse it locally).
 A throwaway PostgreSQL 15 (tests/postgres_server.py) holds the demo store's orders; the figures
 are the median of ``--runs`` runs, each in this process with a fresh Session.
 
-    python benchmarks/bench_postgres.py                 # ~1.04M order lines (90,000 demo customers)
+    python benchmarks/bench_postgres.py                 # 1,036,638 order lines (90,000 demo customers)
     python benchmarks/bench_postgres.py --customers 20000
 """
 
