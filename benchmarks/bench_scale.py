@@ -13,6 +13,10 @@ share of the customers, above it copies of the store with the copy number append
 and order ids (so 50M lines are ~4.3M distinct customers). Written once to
 ``$CUSTLENS_BENCH_DATA/scale_<N>M/orders.parquet``.
 
+The local Spark's heap is ``custlens.spark_engine.driver_memory()`` (4g here; set
+CUSTLENS_SPARK_DRIVER_MEMORY to compare); each Spark line says how many rows each answer brought
+back to Python (``Provenance.rows_collected``).
+
 Peak memory: the VmHWM of the Python process. On Spark local the work runs in a JVM that
 process starts (a child process): its own VmHWM is read before the session closes and printed
 beside (``jvm``); the two are not additive peaks in time but their sum bounds the footprint.
@@ -60,16 +64,17 @@ t = time.perf_counter()
 s = Session(data=["transactions={orders}"], engine={engine!r}, entry_points=False)
 load = time.perf_counter() - t
 print(f"@@STEP@@ load {{load:.1f}}", flush=True)
-times, shapes = {{}}, {{}}
+times, shapes, back = {{}}, {{}}, {{}}
 for key, question in (("rfm", "run an RFM analysis"), ("cohort", "monthly cohort retention")):
     t = time.perf_counter()
     a = s.ask(question)
     times[key] = time.perf_counter() - t
     print(f"@@STEP@@ {{key}} {{times[key]:.1f}}", flush=True)
     shapes[key] = [a.analysis] + [(tb.name, tb.total_rows) for tb in a.tables][:3]
+    back[key] = a.provenance.rows_collected  # rows the engine sent back (None on DuckDB)
 jvm = jvm_peak_mb()
 s.close()
-result = {{"load": load, **times, "jvm_mb": jvm, "shapes": shapes}}
+result = {{"load": load, **times, "jvm_mb": jvm, "shapes": shapes, "back": back}}
 """
 
 
@@ -112,6 +117,10 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=None, help="seconds a size may take on an engine")
     args = ap.parse_args()
     rows = []
+    if "spark" in args.engines:
+        from custlens.spark_engine import driver_memory
+
+        print(f"Spark local[2], driver heap {driver_memory()} (CUSTLENS_SPARK_DRIVER_MEMORY)")
     print(f"{'engine':7} {'lines':>11} {'load':>7} {'RFM':>8} {'cohort':>8} {'peak py':>9} {'peak jvm':>9}  load avg")
     for millions in args.sizes:
         orders, lines = orders_for(millions)
@@ -134,8 +143,9 @@ def main() -> None:
                 continue
             r = run["result"]
             jvm = f"{r['jvm_mb']:7.0f} MB" if engine == "spark" else "        -"
+            back = f"  rows back RFM {r['back']['rfm']:,}, cohort {r['back']['cohort']:,}" if engine == "spark" else ""
             print(f"{engine:7} {lines:>11,} {r['load']:6.1f}s {r['rfm']:7.1f}s {r['cohort']:7.1f}s "
-                  f"{run['peak_mb']:6.0f} MB {jvm}  {before} -> {load_average()}", flush=True)
+                  f"{run['peak_mb']:6.0f} MB {jvm}  {before} -> {load_average()}{back}", flush=True)
             rows.append({"engine": engine, "lines": lines, **r, "peak_mb": run["peak_mb"]})
     print()
     for engine in args.engines:

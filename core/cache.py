@@ -8,7 +8,8 @@ Two caches, each with its own scope:
   the Dataset's ``data_version``, which changes on every ``build`` (load, map, role), so changed
   data never meets an old entry; the Dataset that made a version drops its tables when it moves on.
 - ``AnswerCache``: per conversation (one Session), never shared: answers by (data version,
-  segments version, analysis, resolved parameters), so the same question again, "go back", a
+  segments version, analysis, resolved parameters; on a remote engine its bound on the rows that
+  come back), so the same question again, "go back", a
   follow-up that only re-renders, an export or a plot never recompute. Bounded by count and bytes.
 """
 
@@ -152,13 +153,21 @@ class AnswerCache:
 
     @staticmethod
     def key(dataset, analysis: str, params: dict) -> tuple:
-        """(data version, segments version, analysis, params, today): an analysis may read the
-        date (CLV leaves out orders dated after today), so an answer is not kept past midnight."""
+        """(data version, segments version, analysis, params, today, bound): an analysis may read
+        the date (CLV leaves out orders dated after today), so an answer is not kept past midnight;
+        on a remote engine the bound on what comes back (``CUSTLENS_ENGINE_MAX_ROWS``) decides
+        whether an answer stops and how large its samples are, so an answer computed under one
+        bound is not given back under another (on DuckDB the bound applies to nothing: None)."""
         import datetime as dt
         import json
 
+        bound = None
+        if dataset.remote:
+            from .engines import max_rows
+
+            bound = max_rows()
         return (dataset.data_version, dataset.segments_version, analysis,
-                json.dumps(params, sort_keys=True, default=str), dt.date.today().isoformat())
+                json.dumps(params, sort_keys=True, default=str), dt.date.today().isoformat(), bound)
 
     def get(self, key: tuple):
         """A copy of the answer kept under ``key`` (the caller may change it), or None."""

@@ -75,6 +75,14 @@ def _first_line(exc: BaseException) -> str:
     return type(exc).__name__
 
 
+class _LostJVM:
+    """Drops py4j's "Exception while sending command." (with its stack) when the JVM has gone."""
+
+    @staticmethod
+    def filter(record) -> bool:
+        return not str(record.msg).startswith("Exception while sending command")
+
+
 def _quiet() -> None:
     """Spark's Python side logs every failed statement with its JVM stack: custlens says the
     failure itself, in one line."""
@@ -82,13 +90,77 @@ def _quiet() -> None:
 
     for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
         PySparkLogger.getLogger(name).disabled = True
+    import logging
+
+    logging.getLogger("py4j").setLevel(logging.CRITICAL)  # a lost JVM's stack: said in one line (local_stopped)
+    if not any(isinstance(f, _LostJVM) for f in logging.getLogger().filters):
+        logging.getLogger().addFilter(_LostJVM())  # py4j logs that one on the root logger
     warnings.filterwarnings("ignore", message=".*PySpark does not yet fully support pandas.*")
 
 
+#: the local Spark's JVM heap when CUSTLENS_SPARK_DRIVER_MEMORY does not say: 4g, or half of this
+#: machine's memory when that is less (at least 1g, Spark's own default)
+DEFAULT_DRIVER_MEMORY_MB = 4096
+
+
+def driver_memory() -> str:
+    """The heap of the local Spark's JVM (``spark.driver.memory``; in local mode the executors run in
+    it too): ``CUSTLENS_SPARK_DRIVER_MEMORY`` (``8g``, ``512m``...), else 4g or half of this
+    machine's memory if less. It holds Spark's working memory (joins, sorts and aggregates spill past
+    it) and a result on its way back, up to ``CUSTLENS_ENGINE_MAX_ROWS`` rows. Under load the JVM
+    grows to about the heap plus its own overhead before it collects (a 10M-line RFM: 4.8 GB
+    resident with 4g). Spark's own default, 1g, is tight for a million-row result."""
+    given = os.environ.get("CUSTLENS_SPARK_DRIVER_MEMORY", "").strip().lower()
+    if not given:
+        try:
+            half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**21
+        except (ValueError, OSError, AttributeError):  # not known here: the default as it is
+            half = DEFAULT_DRIVER_MEMORY_MB
+        return f"{max(1024, min(DEFAULT_DRIVER_MEMORY_MB, half))}m"
+    if not re.fullmatch(r"\d+[kmgt]?", given) or re.fullmatch(r"0+[kmgt]?", given):
+        raise EngineError(f"CUSTLENS_SPARK_DRIVER_MEMORY must be a size such as 4g or 512m; it is "
+                          f"{os.environ['CUSTLENS_SPARK_DRIVER_MEMORY']!r}.")
+    return given
+
+
+def local_stopped(lost: bool = False) -> str | None:
+    """Why the local Spark's JVM of this process has stopped (one line saying what to do), or None
+    while it runs (or none was started). Out of memory it exits (``-XX:+ExitOnOutOfMemoryError``).
+    ``lost``: the connection to it was just lost, so it is given a few seconds to finish exiting."""
+    import subprocess
+
+    from pyspark import SparkContext
+
+    gateway = SparkContext._gateway
+    proc = getattr(gateway, "proc", None)
+    if SparkContext._active_spark_context is None or proc is None:
+        return None
+    if lost:
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+    if proc.poll() is None:
+        return None
+    log = os.path.join(_scratch(), "spark.log")
+    try:
+        with open(log, "rb") as f:
+            f.seek(max(0, os.path.getsize(log) - 20000))
+            tail = f.read().decode("utf-8", "replace")
+    except OSError:
+        tail = ""
+    if "OutOfMemoryError" in tail:
+        return (f"the local Spark ran out of memory and stopped (its heap: {driver_memory()}). Give it more with "
+                "CUSTLENS_SPARK_DRIVER_MEMORY (e.g. 8g) or narrow the question with a filter or a period, then "
+                "start custlens again.")
+    return (f"the local Spark stopped (its JVM exited with code {proc.returncode}; its log: {log}). Start custlens "
+            "again.")
+
+
 def local_session():
-    """The in-process local Spark (local[2], 4 shuffle partitions, UTC, its temporary files and
-    logs in a folder of its own): created once per process, shared by every engine. The JVM's
-    output goes to ``spark.log`` in that folder, never to the terminal."""
+    """The in-process local Spark (local[2], 4 shuffle partitions, UTC, ``driver_memory()`` of heap,
+    its temporary files and logs in a folder of its own): created once per process, shared by every
+    engine. The JVM's output goes to ``spark.log`` in that folder, never to the terminal."""
     try:
         from pyspark import SparkConf, SparkContext
         from pyspark.java_gateway import launch_gateway
@@ -98,18 +170,26 @@ def local_session():
                           "(and Java 17 or newer).") from None
     if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
         raise EngineError("the Spark engine needs Java 17 or newer (java is not on PATH and JAVA_HOME is not set).")
+    memory = driver_memory()
+    stopped = local_stopped()  # before SparkConf(), which asks the JVM of this process when there is one
+    if stopped:
+        raise EngineError(stopped)
     _quiet()
     scratch = _scratch()
     java = (f"-Djava.io.tmpdir={scratch} -Duser.timezone=UTC -Dderby.system.home={scratch} "
             f"-Dlog4j2.configurationFile=file:{scratch}/log4j2.properties")
+    # out of memory, the JVM exits (said by local_stopped) instead of going on without the thread that
+    # ran out (an OutOfMemoryError in Spark's scheduler left the answer waiting for ever)
+    driver_java = java + " -XX:+ExitOnOutOfMemoryError"
     conf = (SparkConf().setMaster(os.environ.get("CUSTLENS_SPARK_MASTER", "local[2]")).setAppName("custlens")
             .set("spark.sql.shuffle.partitions", "4")
             .set("spark.default.parallelism", "2")
+            .set("spark.driver.memory", memory)
             .set("spark.ui.enabled", "false")
             .set("spark.ui.showConsoleProgress", "false")
             .set("spark.sql.warehouse.dir", os.path.join(scratch, "warehouse"))
             .set("spark.local.dir", os.path.join(scratch, "local"))
-            .set("spark.driver.extraJavaOptions", java)
+            .set("spark.driver.extraJavaOptions", driver_java)
             .set("spark.executor.extraJavaOptions", java))
     with _local_lock:
         try:
@@ -311,10 +391,23 @@ class SparkEngine(SQLGlotEngine):
         try:
             return self.spark.sql(statement, args=params) if params else self.spark.sql(statement)
         except Exception as exc:  # noqa: BLE001 - Spark's analysis and runtime errors are one line
+            self._check_stopped(exc)
             if _CANCELLED.search(str(exc)[:5000]):
                 raise Cancelled("the answer was stopped") from None
             raise EngineError(f"{self.label}: {_first_line(exc)} (in: {' '.join(statement.split())[:200]})"
                               ) from None
+
+    def _check_stopped(self, exc: BaseException) -> None:
+        """After a failure: when the local Spark's JVM has stopped (out of memory), that is the one line."""
+        if self.spec != "spark":
+            return
+        from py4j.protocol import Py4JError, Py4JJavaError
+
+        lost = isinstance(exc, (ConnectionError, EOFError)) or (isinstance(exc, Py4JError)
+                                                                and not isinstance(exc, Py4JJavaError))
+        stopped = local_stopped(lost)
+        if stopped:
+            raise EngineError(f"{self.label}: {stopped}") from None
 
     def _run(self, sql: str, params):
         """Run the translation of ``sql``; the DataFrame of its last statement (None for DDL)."""
@@ -331,6 +424,7 @@ class SparkEngine(SQLGlotEngine):
                 try:
                     frame = frame.localCheckpoint(eager=True)  # computed once, as a table is
                 except Exception as exc:  # noqa: BLE001
+                    self._check_stopped(exc)
                     raise EngineError(f"{self.label}: {_first_line(exc)} (in: {' '.join(step[2].split())[:200]})"
                                       ) from None
                 frame.createOrReplaceTempView(step[1])
@@ -361,6 +455,7 @@ class SparkEngine(SQLGlotEngine):
         except EngineError:
             raise
         except Exception as exc:  # noqa: BLE001
+            self._check_stopped(exc)
             if _CANCELLED.search(str(exc)[:5000]):
                 raise Cancelled("the answer was stopped") from None
             raise EngineError(f"{self.label}: {_first_line(exc)}") from None

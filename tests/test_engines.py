@@ -506,6 +506,30 @@ def test_what_comes_back_is_bounded_and_said(server, sessions, monkeypatch, tmp_
         "more than the bound of 50" in lines[0]
 
 
+def test_a_kept_answer_is_not_given_back_under_another_bound(server, sessions, monkeypatch):
+    """The bound on what a remote engine sends back is part of what an answer depends on: the same
+    question computed under a larger bound is not reused under a smaller one (it stops, as it
+    would have if asked first), and comes back from the cache under its own bound again. On
+    DuckDB the bound applies to nothing, so it changes no kept answer."""
+    duck, pg = sessions
+    params = {"by": ["period"], "grain": "day", "top": 7}  # a row per day comes back: more than 100
+    monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", "1000000")
+    first = pg.run("overview", dict(params))
+    assert first.provenance.rows_collected > 100
+    monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", "100")
+    with pytest.raises(EngineError, match="more than the bound of 100"):
+        pg.run("overview", dict(params))
+    monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", "1000000")
+    hits = pg.answers.hits
+    again = pg.run("overview", dict(params))
+    assert pg.answers.hits == hits + 1 and differences(first, again) == []
+    duck.run("overview", dict(params))
+    monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", "100")
+    hits = duck.answers.hits
+    duck.run("overview", dict(params))
+    assert duck.answers.hits == hits + 1
+
+
 def test_frames_loaded_into_postgres_follow_a_fork(server):
     """Frames (the demo, the Python API) become temporary tables of the session's connection; a
     fork has a connection of its own, so it loads them again there and answers the same."""

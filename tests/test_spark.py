@@ -176,6 +176,74 @@ def test_a_known_planted_answer_from_parquet_on_spark(spark_store, tmp_path):
             s.close()
 
 
+def test_csv_dates_spark_does_not_infer(spark_store, tmp_path):
+    """Dates in a CSV that Spark's own inference leaves as text (day/month/year) or numbers
+    (YYYYMMDD) are read as dates through to_timestamp, as DuckDB reads the same file: the same
+    months and cohorts, and the right first order (not only the same one)."""
+    _, store = spark_store
+    orders = store.tables["orders"]
+    files = {
+        "orders_eu": orders[["customer_id", "order_id", "amount"]].assign(
+            **{"Order Date": orders.order_date.dt.strftime("%d/%m/%Y")}),
+        "orders_num": orders[["customer_id", "order_id", "amount"]].assign(
+            order_date=orders.order_date.dt.strftime("%Y%m%d").astype(int)),
+    }
+    for name, frame in files.items():
+        path = tmp_path / f"{name}.csv"
+        frame.to_csv(path, index=False)
+        duck = Session(data=[str(path)], entry_points=False)
+        spark = Session(data=[str(path)], engine="spark", entry_points=False)
+        try:
+            raw = spark.dataset.engine.spark.read.option("header", True).option("inferSchema", True).csv(str(path))
+            column = next(c for c in raw.columns if "date" in c.lower())
+            assert raw.schema[column].dataType.simpleString() in ("string", "int"), name  # not a date to Spark
+            for analysis, params in (("overview", {"by": ["period"], "grain": "month"}), ("cohort", {})):
+                expected, got = duck.run(analysis, dict(params)), spark.run(analysis, dict(params))
+                assert differences(expected, got) == [], (name, analysis)
+            head = dict(spark.run("overview", {}).table("headline").frame.values.tolist())
+            assert (str(head["first order"]), str(head["last order"])) == (
+                str(orders.order_date.min().date()), str(orders.order_date.max().date())), name
+        finally:
+            duck.close()
+            spark.close()
+
+
+OUT_OF_MEMORY = """
+from custlens.engines import EngineError, open_engine
+engine = open_engine("spark")
+print("heap", engine.spark.sparkContext._jvm.java.lang.Runtime.getRuntime().maxMemory() // 2**20, flush=True)
+engine.spark.range(2000000).createOrReplaceTempView("big")
+for step in ("query", "again"):
+    try:  # two million copies of 2,000 characters in one list: more than the heap
+        engine = engine if step == "query" else open_engine("spark")
+        engine.rows("SELECT size(collect_list(repeat(CAST(id AS VARCHAR), 2000))) FROM big")
+        print(step, "answered", flush=True)
+    except EngineError as exc:
+        print(step, "error:", exc, flush=True)
+"""
+
+
+def test_the_local_spark_heap_is_set_and_running_out_of_it_is_said(spark_store, tmp_path):
+    """CUSTLENS_SPARK_DRIVER_MEMORY is the local Spark's heap; a query that needs more stops with
+    one line saying so and what to do (the JVM exits: it used to go on without the thread that ran
+    out, and the answer waited for ever), and so does the next use of that Spark; a size that is
+    not one is said before Spark starts."""
+    env = dict(os.environ, CUSTLENS_SPARK_DRIVER_MEMORY="512m")
+    run = subprocess.run([sys.executable, "-c", OUT_OF_MEMORY], capture_output=True, text=True, timeout=600,
+                         cwd=tmp_path, env=env)
+    lines = dict(line.split(" ", 1) for line in run.stdout.strip().splitlines())
+    assert 400 <= int(lines["heap"]) <= 512, run.stdout  # the JVM's -Xmx (less a survivor space)
+    said = ("error: Spark (local[2], in this process): the local Spark ran out of memory and stopped (its heap: "
+            "512m). Give it more with CUSTLENS_SPARK_DRIVER_MEMORY")
+    assert lines["query"].startswith(said), run.stdout + run.stderr[-2000:]
+    assert lines["again"].startswith("error: the local Spark ran out of memory and stopped"), run.stdout
+    assert "Traceback" not in run.stderr and "Exception while sending" not in run.stderr, run.stderr[-2000:]
+    bad = subprocess.run(CLI + ["describe", "--engine", "spark", "--demo"], capture_output=True, text=True,
+                         timeout=300, cwd=tmp_path, env=dict(os.environ, CUSTLENS_SPARK_DRIVER_MEMORY="lots"))
+    assert bad.returncode == 1 and bad.stderr.strip().splitlines() == [
+        "error: CUSTLENS_SPARK_DRIVER_MEMORY must be a size such as 4g or 512m; it is 'lots'."], bad.stderr
+
+
 def test_fork_on_spark_answers_alone(sessions):
     """A conversation of its own on Spark: its own Spark session (temporary views), its own saved
     segments, the same answers; the parent's views are untouched."""
