@@ -76,9 +76,9 @@ SAME_PERIOD = re.compile(r"\b(?:that|this|the\s+same|same)\s+(?:period|quarter|y
 #: words that open a line without meaning anything: "ok reset filters", "cool, now by quarter"
 DISCOURSE = re.compile(r"^(?:(?:ok(?:ay)?|k|cool|alright|all\s+right|great|nice|thanks|thank\s+you|perfect|got\s+it|"
                        r"hm+|hmm+|so|sure)\b[\s,.!:;-]+)+(?=\S)", re.I)
-#: one filter: "remove the country filter", "drop the filter on segment" (the web page's filter chips send it)
 #: ``Reset.column`` of "drop the filter", "remove that filter": whichever filters are in force
 ANY_FILTER = "*"
+#: one filter: "remove the country filter", "drop the filter on segment" (the web page's filter chips send it)
 UNFILTER = re.compile(r"^(?:please\s+)?(?:remove|drop|clear|forget|undo)\s+(?:the\s+)?(?:filter\s+(?:on|for|by)\s+"
                       r"(?:the\s+)?(?P<a>[a-z][\w ]*?)|(?P<b>[a-z][\w ]*?)\s+filter)\s*[.!]?$")
 #: only a bare request to explain the last answer; "why do customers churn?" is a question
