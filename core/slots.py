@@ -1552,7 +1552,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if len(values_of(rest, column, filters[column])) <= FEW_VALUES:
             filters.pop(column)
     for column in [] if contrasted else set_against_the_rest(cased, filters, said_at):
-        filters.pop(column)  # "do app customers churn less?": the app against the other channels
+        filters.pop(column)  # "email vs the rest": email against the other channels
         contrasted.append(column)
     if filters:
         slots["filters"] = filters
