@@ -868,7 +868,11 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
     spelling, or for a one-word name by its verb and noun forms ("complained", "responders":
     its first letters but the last two). None when no flag is asked that way."""
     t = text.lower()
-    for column in sorted(flags, key=len, reverse=True):
+    # the earliest said first: "response rate of customers who complained" is the response rate (of them)
+    order = {c: (m.start() if (m := re.search(r"(?<![\w-])" + column_pattern(re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$",
+                                                                                   "", c)), t)) else len(t), -len(c))
+             for c in flags}
+    for column in sorted(flags, key=order.get):
         name = re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column)
         said = column_pattern(name) + r"s?"
         if "_" not in name and len(name) >= 6:  # "complained", "complaints", "responded", "responders"

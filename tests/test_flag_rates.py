@@ -101,3 +101,12 @@ def test_a_share_of_a_column_that_is_no_flag_is_said(campaign):
 
     with pytest.raises(DataError, match="cannot take the share of yes of 'education': it holds no yes/no"):
         campaign.ask("how many customers do we have", params={"measure": "education", "stat": "share"})
+
+
+def test_the_rate_named_first_is_measured_among_the_other_flag(campaign):
+    """"response rate of customers who complained vs everyone else": the response rate, by complain
+    (it was the complain rate by response). Of the two complainers one responded (50%); of the other
+    eighteen, four (22.2%)."""
+    a = campaign.ask("what's the response rate of customers who complained vs everyone else")
+    assert (a.params["measure"], a.params["stat"]) == ("response", "share") and a.params["by"] == ["complain"]
+    assert rate_by(a, "complain") == {0: pytest.approx(4 / 18, abs=1e-4), 1: pytest.approx(0.5)}
