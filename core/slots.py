@@ -1076,9 +1076,7 @@ class _Index:
                 # "in 2 years", "next two years": a period, not the value "Two year"
                 period = r"(?<!\bin )(?<!\bnext )(?<!\blast )(?<!\bpast )(?<!\bwithin )(?<!\bover )" \
                     if tokens[0] in _NUM_WORDS or tokens[0].isdigit() else ""
-                # "send them an email", "a referral": a thing, not the value
-                thing = r"(?<!\ban )(?<!\ba )" if len(tokens) == 1 and tokens[0].isalpha() else ""
-                out.append((value, col, r"(?<![\w-])" + period + thing + r"(?:[^\w&+.]|_)+".join(map(_token_said, tokens))
+                out.append((value, col, r"(?<![\w-])" + period + r"(?:[^\w&+.]|_)+".join(map(_token_said, tokens))
                             + ending + _VALUE_END))
         # the everyday names of common values ("website" for web, "fibre" for Fiber optic), when the
         # data has the value and no value of its own spelt like the name

@@ -473,9 +473,3 @@ def test_the_side_of_a_comparison_without_a_year_is_in_the_other_sides_year(text
 ])
 def test_everyday_segment_words(text, segment):
     assert extract(text)[0].get("segment") == segment
-
-
-def test_a_value_after_a_or_an_is_a_thing_not_a_filter():
-    values = {"customers": {"acquisition_channel": ["email", "referral", "social"]}}
-    assert "filters" not in extract("show the at risk segment, I want to send them an email", values)[0]
-    assert extract("revenue from email customers", values)[0]["filters"] == {"acquisition_channel": ["email"]}
