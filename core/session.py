@@ -631,8 +631,9 @@ class Session:
             if route.params.get("filters") and route.analysis in self.analyses:
                 asked = route.params["filters"]
                 route.params["filters"] = self.fit_filters(route.analysis, asked)
+                said = lambda vs: {str(x).lower() for x in (vs if isinstance(vs, list) else [vs])}  # noqa: E731
                 left = {c: v for c, v in asked.items() if c not in route.params["filters"] and not any(
-                    set(map(str, v)) <= set(map(str, w)) for w in route.params["filters"].values())}
+                    said(v) <= said(w) for w in route.params["filters"].values())}  # moved ("email" -> "Email"): applied
                 if left:  # "For the Coffee category only." of feedback, whose rows have no category: said
                     route.slots["unapplied_filters"] = left
                 if not route.params["filters"]:
