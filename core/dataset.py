@@ -856,11 +856,7 @@ class Dataset:
         if not self.checks_pending:
             return
         for src in self.sources:
-            if not src.checked and src.role == "transactions" and src.duplicate_lines is None and \
-                    self.engine.name == "duckdb":
-                src.padded, src.duplicate_lines = self._padded_and_duplicates(src)
-                src.checked = True
-            elif not src.checked:
+            if not src.checked:
                 src.padded, src.checked = self._padded(src.raw, src.columns), True
         self.build()
 
@@ -1177,37 +1173,14 @@ class Dataset:
             # no other line has are distinct, and only those whose hash repeats are compared column by
             # column (exact, whatever the collisions). A grouping of one 64-bit hash per line instead
             # of a SELECT DISTINCT * holding every column of every line: 11.6M Parquet lines 5-7 s ->
-            # ~1 s (benchmarks/README.md, "Speed pass 4").
+            # ~2 s (benchmarks/README.md, "Speed pass 4"). The text columns' padding is asked apart
+            # (``_padded``): in this statement's grouping it took longer than the two statements apart.
             every = ", ".join(qi(c) for c in self.engine.describe(rel))
             repeated = f"SELECT hash({every}) AS h FROM {rel} GROUP BY 1 HAVING count(*) > 1"
-            candidates = self.engine.rows(f"SELECT count(*) FROM ({repeated})")[0][0]
-            src.duplicate_lines = self._compare_repeated(rel, every) if candidates else 0
+            src.duplicate_lines = 0 if not self.engine.rows(f"SELECT count(*) FROM ({repeated})")[0][0] else int(
+                self.engine.rows(f"WITH c AS MATERIALIZED (SELECT * FROM {rel} WHERE hash({every}) IN ({repeated})) "
+                                 f"SELECT (SELECT count(*) FROM c) - (SELECT count(*) FROM (SELECT DISTINCT * FROM c))")[0][0])
         return src.duplicate_lines
-
-    def _compare_repeated(self, rel: str, every: str) -> int:
-        """The exact duplicate lines of ``rel`` among those whose hash of ``every`` column repeats."""
-        repeated = f"SELECT hash({every}) AS h FROM {rel} GROUP BY 1 HAVING count(*) > 1"
-        return int(self.engine.rows(
-            f"WITH c AS MATERIALIZED (SELECT * FROM {rel} WHERE hash({every}) IN ({repeated})) "
-            f"SELECT (SELECT count(*) FROM c) - (SELECT count(*) FROM (SELECT DISTINCT * FROM c))")[0][0])
-
-    def _padded_and_duplicates(self, src: Source) -> tuple[set[str], int]:
-        """A Parquet orders source's deferred checks in one scan (DuckDB): which text columns need
-        trimming (``_padded``) and how many lines repeat another in every column
-        (``_duplicate_lines``): the hash of every column grouped, with the text columns' flags in
-        the grouping set of every line (11.6M lines: ~2.4 s, where the two took ~3.3 s apart)."""
-        rel = qi(src.raw.relation)
-        every = ", ".join(qi(c) for c in self.engine.describe(rel))
-        text = [c for c, t in src.columns.items() if t == "VARCHAR"]
-        flags = [f"bool_or({qi(c)} = '' OR starts_with({qi(c)}, ' ') OR ends_with({qi(c)}, ' ')) AS p{i}"
-                 for i, c in enumerate(text)]
-        row = self.engine.rows(
-            "SELECT count(*) FILTER (WHERE g = 0)" + "".join(f", bool_or(p{i}) FILTER (WHERE g = 1)"
-                                                             for i in range(len(text)))
-            + f" FROM (SELECT GROUPING(hash({every})) AS g{''.join(', ' + f for f in flags)} FROM {rel} "
-            f"GROUP BY GROUPING SETS ((hash({every})), ()) HAVING GROUPING(hash({every})) = 1 OR count(*) > 1)")[0]
-        padded = {c for c, flag in zip(text, row[1:]) if flag}
-        return padded, (self._compare_repeated(rel, every) if row[0] else 0)
 
     def _derive_transactions(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
         for c in ("customer_id", "order_id", "order_date", "product", "category", "quantity", "unit_price",
@@ -1948,32 +1921,39 @@ class Dataset:
 
     def _exact_counts(self) -> dict[str, Any]:
         def compute() -> dict[str, Any]:
-            made = (self.data_version, "per_order") in self.shared.tables
-            source = self.per_order_table() if made else "transactions"
-            priced = "revenue" if made else "amount"
-            # two distinct counts and how many rows lack an amount or a customer, in one pass; each
-            # filtered distinct count is one more hash table of every order id (the four of them
-            # took 2.2x the two at 11.6M lines), so they are counted only when some rows lack one
-            # (without such rows each equals its unfiltered count)
-            customers, orders, unpriced, anonymous, revenue = self.rows(
-                f"SELECT count(DISTINCT customer_id), count(DISTINCT order_id), "
-                f"count(*) FILTER (WHERE {priced} IS NULL), count(*) FILTER (WHERE customer_id IS NULL), "
-                f"sum({priced}) FILTER (WHERE customer_id IS NOT NULL) FROM {source}")[0]
-            out = {"customers": int(customers), "orders": int(orders), "priced_orders": int(orders),
-                   "priced_customers": int(customers), "customer_orders": int(orders),
-                   "customer_revenue": None if revenue is None else float(revenue)}
-            wanted = ([f"count(DISTINCT order_id) FILTER (WHERE {priced} IS NOT NULL) AS priced_orders",
-                       f"count(DISTINCT customer_id) FILTER (WHERE {priced} IS NOT NULL) AS priced_customers"]
-                      if unpriced else []) + \
-                (["count(DISTINCT order_id) FILTER (WHERE customer_id IS NOT NULL) AS customer_orders"]
-                 if anonymous else [])
-            if wanted:
-                row = self.rows(f"SELECT {', '.join(wanted)} FROM {source}")[0]
-                out.update({w.rsplit(" AS ", 1)[1]: int(v) for w, v in zip(wanted, row)})
-            return out
+            if (self.data_version, "per_order") in self.shared.tables:  # fewer rows than the lines
+                return self.distinct_counts(f"{self.per_order_table()} t", priced="revenue")
+            return self.distinct_counts()
 
         self.check()
         return dict(self.shared.fact(self.data_version, "exact_counts", compute))
+
+    def distinct_counts(self, source: str = "transactions t", where: str = "true", args: Iterable[Any] = (),
+                        priced: str = "amount") -> dict[str, Any]:
+        """The distinct customers and orders of the rows of ``source`` (aliased ``t``) that ``where``
+        keeps, with ``priced_orders``/``priced_customers`` (those with a ``priced`` value on some row),
+        ``customer_orders`` and ``customer_revenue`` (the rows with a customer id). Two distinct counts
+        and how many rows lack an amount or a customer, in one pass; each filtered distinct count is
+        one more hash table of every order id (the four of them took 2.2x the two at 11.6M lines), so
+        they are counted only when some rows lack one (without such rows each equals its unfiltered
+        count)."""
+        args = list(args)
+        customers, orders, unpriced, anonymous, revenue = self.rows(
+            f"SELECT count(DISTINCT t.customer_id), count(DISTINCT t.order_id), "
+            f"count(*) FILTER (WHERE t.{priced} IS NULL), count(*) FILTER (WHERE t.customer_id IS NULL), "
+            f"sum(t.{priced}) FILTER (WHERE t.customer_id IS NOT NULL) FROM {source} WHERE {where}", args)[0]
+        out = {"customers": int(customers), "orders": int(orders), "priced_orders": int(orders),
+               "priced_customers": int(customers), "customer_orders": int(orders),
+               "customer_revenue": None if revenue is None else float(revenue)}
+        wanted = ([f"count(DISTINCT t.order_id) FILTER (WHERE t.{priced} IS NOT NULL) AS priced_orders",
+                   f"count(DISTINCT t.customer_id) FILTER (WHERE t.{priced} IS NOT NULL) AS priced_customers"]
+                  if unpriced else []) + \
+            (["count(DISTINCT t.order_id) FILTER (WHERE t.customer_id IS NOT NULL) AS customer_orders"]
+             if anonymous else [])
+        if wanted:
+            row = self.rows(f"SELECT {', '.join(wanted)} FROM {source} WHERE {where}", args)[0]
+            out.update({w.rsplit(" AS ", 1)[1]: int(v) for w, v in zip(wanted, row)})
+        return out
 
     def satisfies(self, needs: dict[str, list[str]]) -> bool:
         """Whether the loaded data has every role and column of ``needs`` (``require`` without the error)."""

@@ -235,7 +235,7 @@ class Overview(Analysis):
             return self._concentration(dataset, params, dims, where, args)
         extras = self._extra_dims(dataset, params)  # the same pass whatever is asked: computed once
         agg = self._aggregates(dataset, params, where, args, extras)
-        head = {**agg["total"], **(agg.get("counts") or self._counts(dataset, where, args))}
+        head = {**agg["total"], **self._counts(dataset, where, args)}
         if not head["lines"]:
             period = f" between {params.start or 'the start'} and {params.end or 'the end'}" \
                 if params.start or params.end else ""
@@ -948,74 +948,36 @@ class Overview(Analysis):
     @staticmethod
     def _aggregates(dataset, params, where: str, args: list, extras: dict) -> dict:
         """One pass over the purchase lines: the totals, the sums per value of each breakdown in
-        ``extras``, per day (the trend) and, unless known already, the headline's exact distinct
-        orders and customers (``counts``, the figures of ``_counts``). Over every purchase it is
-        computed once per loaded data and shared (``Dataset.shared``): a re-asked or forked
-        overview reads it back.
+        ``extras`` and per day (the trend). Over every purchase it is computed once per loaded data
+        and shared (``Dataset.shared``): a re-asked or forked overview reads it back.
 
-        The distinct counts are two more grouping sets of the same statement, by order id and by
-        customer id, each collapsed to its number of rows by the outer grouping (their rows fall in
-        the group of the totals, whose breakdown keys are all NULL): one scan of the lines for the
-        sums and the counts, where a second statement of ``count(DISTINCT ...)`` read them all again
-        (11.6M Parquet lines: the one statement took 0.5-0.95x the time of the two apart at every
-        load measured; benchmarks/README.md, "Speed pass 4")."""
+        The headline's distinct orders and customers are counted apart (``_counts``): as two more
+        grouping sets of this statement (by order id, by customer id) every measure above was summed
+        per order and per customer too, and the one statement took 1.8x the two apart on a quiet
+        machine (11.6M Parquet lines: ~8 s against ~2 s + ~2.5 s; benchmarks/README.md, "Speed pass 5")."""
         import pandas as pd
 
-        everything = " ".join(where.split()) == "true"
-        # DuckDB's SQL (GROUP BY ALL, any_value): other engines count apart (``_counts``)
-        count = dataset.engine.name == "duckdb" and {"customer_id", "order_id"} <= dataset.columns("transactions") \
-            and not (everything and (dataset.data_version, "exact_counts") in dataset.shared.facts)
         measures = list(Overview.MEASURES)
 
         def compute() -> dict:
             sets = {name: d.expr for name, d in extras.items()}
             sets["__day"] = "CAST(t.order_date AS DATE)"
-            ids = {"__order": "t.order_id", "__customer": "t.customer_id"} if count else {}
-            keys = ", ".join(f"{e} AS {qi('k_' + n)}, GROUPING({e}) AS {qi('g_' + n)}"
-                             for n, e in {**sets, **ids}.items())
-            sql = f"""
+            keys = ", ".join(f"{e} AS {qi('k_' + n)}, GROUPING({e}) AS {qi('g_' + n)}" for n, e in sets.items())
+            frame = dataset.query(f"""
                 SELECT {keys}, count(*) AS lines, sum(t.amount) AS revenue, sum(t.quantity) AS units,
                        min(t.order_date) AS first, max(t.order_date) AS last, sum(t.discount) AS discounts,
                        sum(t.refund) AS refunds, count(*) FILTER (WHERE t.amount = 0) AS zero_lines
                 FROM transactions t {joins(*extras.values())} WHERE {where}
-                GROUP BY GROUPING SETS ((), {', '.join(f'({e})' for e in {**sets, **ids}.values())})"""
-            if count:
-                o, c = '"g___order"', '"g___customer"'
-                line = f"{o} = 1 AND {c} = 1"  # a row of the totals or of a breakdown
-                sql = f"""
-                    SELECT {', '.join(f"{qi('k_' + n)}, {qi('g_' + n)}" for n in sets)},
-                           {', '.join(f"any_value({m}) FILTER (WHERE {line}) AS {m}" for m in measures)},
-                           count("k___order") FILTER (WHERE {o} = 0) AS orders,
-                           count("k___order") FILTER (WHERE {o} = 0 AND revenue IS NOT NULL) AS priced_orders,
-                           count("k___customer") FILTER (WHERE {c} = 0) AS customers,
-                           count("k___customer") FILTER (WHERE {c} = 0 AND revenue IS NOT NULL) AS priced_customers,
-                           sum(revenue) FILTER (WHERE {c} = 0 AND "k___customer" IS NOT NULL) AS customer_revenue,
-                           coalesce(sum(lines) FILTER (WHERE {c} = 0 AND "k___customer" IS NULL), 0) AS anonymous
-                    FROM ({sql}) GROUP BY ALL"""
-            frame = dataset.query(sql, args)
+                GROUP BY GROUPING SETS ((), {', '.join(f'({e})' for e in sets.values())})""", args)
             grouped = {n: frame[f"g_{n}"] == 0 for n in sets}
             total_row = ~pd.concat(grouped.values(), axis=1).any(axis=1)
             total = frame.loc[total_row, measures].iloc[0].to_dict() if total_row.any() else \
                 dict.fromkeys(measures) | {"lines": 0}
             by = {n: frame.loc[grouped[n], [f"k_{n}", *measures]].rename(columns={f"k_{n}": "value"})
                   .reset_index(drop=True) for n in sets}
-            out = {"total": total, "by": by, "days": by.pop("__day")}
-            if count:
-                row = frame.loc[total_row].iloc[0] if total_row.any() else None
-                counts = {k: int(row[k]) if row is not None else 0
-                          for k in ("customers", "orders", "priced_orders", "priced_customers")}
-                counts["customer_revenue"] = None if row is None or pd.isna(row["customer_revenue"]) else \
-                    float(row["customer_revenue"])
-                # orders with a customer on some line: every order unless some line lacks a customer
-                counts["customer_orders"] = counts["orders"] if row is None or not int(row["anonymous"]) else int(
-                    dataset.scalar(f"SELECT count(DISTINCT t.order_id) FILTER (WHERE t.customer_id IS NOT NULL) "
-                                   f"FROM transactions t {joins(*extras.values())} WHERE {where}", args))
-                out["counts"] = counts
-                if everything:  # the Dataset's exact counts of this data: every analysis reads them back
-                    dataset.shared.fact(dataset.data_version, "exact_counts", lambda: dict(counts))
-            return out
+            return {"total": total, "by": by, "days": by.pop("__day")}
 
-        if not everything:
+        if " ".join(where.split()) != "true":
             return compute()
         key = f"overview aggregates {params.grain} {dataset.definitions.fiscal_year_start} {sorted(extras)}"
         return dataset.shared.fact(dataset.data_version, key, compute)
@@ -1023,16 +985,10 @@ class Overview(Analysis):
     @staticmethod
     def _counts(dataset, where: str, args: list) -> dict:
         """The exact distinct customers and orders: over every purchase computed once per loaded
-        data (``Dataset.exact_counts``), else over the lines the scope keeps."""
+        data (``Dataset.exact_counts``), else over the lines the scope keeps (the same statements)."""
         if " ".join(where.split()) == "true":
             return {**dataset.exact_counts(), **dataset.customer_totals()}
-        # per-customer averages divide the orders and revenue of the lines with a customer id
-        return dataset.query(f"SELECT count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders, "
-                             f"count(DISTINCT t.order_id) FILTER (WHERE t.amount IS NOT NULL) AS priced_orders, "
-                             f"count(DISTINCT t.customer_id) FILTER (WHERE t.amount IS NOT NULL) AS priced_customers, "
-                             f"count(DISTINCT t.order_id) FILTER (WHERE t.customer_id IS NOT NULL) AS customer_orders, "
-                             f"sum(t.amount) FILTER (WHERE t.customer_id IS NOT NULL) AS customer_revenue "
-                             f"FROM transactions t WHERE {where}", args).iloc[0].to_dict()
+        return dataset.distinct_counts("transactions t", where, args)
 
     def _extra(self, dataset, params, dim, sums) -> tuple[Table, str]:
         """A breakdown the question did not ask for, from the sums of ``_aggregates``: the metric

@@ -170,9 +170,8 @@ def test_same_answer_on_postgres(sessions, analysis, params):
 
 #: analyses with statements of their own on an engine other than DuckDB (RFM segmentation, feedback's
 #: count of responses before its sample, basket's itemsets counted in SQL, CLV's, loyalty's and
-#: profitability's customers kept in the engine, the report of them; the overview, whose distinct
-#: orders and customers are folded into its statement of sums on DuckDB only)
-ENGINE_OWN = {"segmentation", "feedback", "basket", "report", "clv", "loyalty", "profitability", "churn", "overview"}
+#: profitability's customers kept in the engine, the report of them)
+ENGINE_OWN = {"segmentation", "feedback", "basket", "report", "clv", "loyalty", "profitability", "churn"}
 
 
 def test_a_known_planted_answer_on_postgres(server):
