@@ -217,12 +217,14 @@ def labelled(dataset, expr: str, column_type: str | None, customer_key: str | No
     """``expr`` as a breakdown group: rows whose customer was not found (``customer_key`` IS NULL,
     for a customers column joined on) are the missing label, NULL or empty values "(blank)". Text
     stays text; other types are written as text only when a label is needed (unmatched rows, or
-    ``nulls``), so numbers still sort as numbers otherwise."""
+    ``nulls``), so numbers still sort as numbers otherwise. The views' text is already trimmed, with
+    empty values NULL (``Dataset._padded``), so NULL is the only blank left to name: a trim of every
+    line here cost as much as the sums of a breakdown (11.6M lines: 0.65 s against 0.25 s)."""
     text = column_type is None or column_type == "VARCHAR"
     lack = customer_key is not None and unmatched(dataset, role) > 0
     if not text and not lack and not nulls:
         return expr
-    value = f"coalesce(nullif(trim(CAST({expr} AS VARCHAR)), ''), {ql(BLANK)})"
+    value = f"coalesce({expr if column_type == 'VARCHAR' else f'CAST({expr} AS VARCHAR)'}, {ql(BLANK)})"
     if customer_key is None:
         return value
     return f"CASE WHEN {customer_key} IS NULL THEN {ql(missing_label(dataset))} ELSE {value} END"

@@ -68,3 +68,20 @@ def test_csv_checks_match_one_pass(tmp_path):
     padded, missing = _one_pass(s)
     assert s.dataset.sources[0].padded == padded and missing == 1
     assert any(w.startswith("1 line(s) have no customer id") for w in s.dataset.sources[0].warnings)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_breakdown_groups_of_padded_empty_and_missing_values(tmp_path, fmt):
+    """A breakdown's groups read the views' text as the checks left it: " Tea " is Tea, and empty,
+    all-space and missing values are one "(blank)" group (the label trims nothing itself), whether
+    the checks ran at load (CSV) or with the first question (Parquet). The planted sums are known."""
+    products = ["Tea", " Tea ", "Tea ", "", "   ", None, "Coffee", "Coffee"]
+    amounts = [10.0, 20.0, 30.0, 1.0, 2.0, 4.0, 100.0, 200.0]
+    frame = pd.DataFrame({"order_id": [f"O{i}" for i in range(8)], "customer_id": [f"C{i % 3}" for i in range(8)],
+                          "order_date": pd.date_range("2024-03-01", periods=8, freq="D"),
+                          "product": products, "amount": amounts})
+    path = tmp_path / f"orders.{fmt}"
+    frame.to_csv(path, index=False) if fmt == "csv" else frame.to_parquet(path)
+    s = Session(data=[str(path)], entry_points=False)
+    got = {r[0]: r[1] for r in s.ask("revenue by product").table("by_product").rows}
+    assert got == {"Coffee": 300.0, "Tea": 60.0, "(blank)": 7.0}
