@@ -1003,16 +1003,23 @@ def customer_table(frame, segments, by: list[str], first: list[str] = ()):
     """One row per customer: segment, recency, frequency, monetary and the R, F, M and FM scores
     (RFM), the attributes segmented by; the segments ``first`` (named in the question) come first,
     then the segments in the order of ``segments``, each customer by spend within its segment."""
+    import numpy as np
+    import pandas as pd
+
     order = {name: i for i, name in enumerate(segments["segment"])}
     order.update({name: -len(first) + i for i, name in enumerate(first)})
     rfm = _rfm(frame)
     columns = ["customer_id", "segment", *[c for c in ("recency", "frequency", "monetary", "r_score", "f_score",
                                                       "m_score", "fm_score") if c in frame and rfm], *by]
-    out = frame[list(dict.fromkeys(columns))].copy()
-    out["_order"] = out["segment"].map(order).fillna(len(order))
-    sort = ["_order", "monetary", "customer_id"] if rfm else ["_order", "customer_id"]
-    out = out.sort_values(sort, ascending=[True, False, True][:len(sort)] if rfm else True)
-    out = out.drop(columns="_order")
+    out = frame[list(dict.fromkeys(columns))]
+    # numpy's stable lexsort on the segment's place and the spend, over the customers in id order: a
+    # pandas sort on the text ids took ~3 s of an RFM answer at 1M customers (the ids factorised)
+    if not out["customer_id"].is_monotonic_increasing:  # rfm_sql's frame is in id order already
+        out = out.sort_values("customer_id", kind="stable")
+    codes, names = pd.factorize(out["segment"], use_na_sentinel=False)
+    place = np.array([order.get(name, len(order)) for name in names])[codes]
+    keys = (-out["monetary"].to_numpy(dtype=float), place) if rfm else (place,)
+    out = out.take(np.lexsort(keys))
     if rfm:
         out = out.rename(columns={"recency": "recency (days)", "frequency": "orders", "monetary": "revenue"})
     if "revenue" in out:
