@@ -879,6 +879,13 @@ class Engine:
                 given["product"] = product
                 if given.get("filters", {}).get("product"):
                     given["filters"] = {k: v for k, v in given["filters"].items() if k != "product"}
+        if merge_params(last.params, given) == last.params and not s._unused(route):
+            # nothing of the last answer changes ("segments pls" after churn, "show me all the countries"
+            # after bundles): its answer again would drop what the line asks; another analysis that
+            # reads the line as its own question answers it
+            fresh = s._route(turn.text)
+            if fresh is not None and fresh.decision == "route" and fresh.analysis != last.analysis:
+                return self._question(Question(turn.text), warnings)
         try:
             return self.over_last(turn.text, last, given, warnings + s._unused(route))
         except ParamsError as exc:  # the last analysis cannot take what the line says (no data in a period: said as is)

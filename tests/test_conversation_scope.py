@@ -838,3 +838,25 @@ def test_a_filter_the_analysis_cannot_read_is_said(store):
     assert a.analysis == "feedback"
     assert any(w.startswith("not applied: channel = web") for w in a.warnings), a.warnings
     assert "not applied: channel = web" in a.understood
+
+
+@pytest.mark.parametrize("first, line, analysis", [
+    ("show the funnel", "ok reset filters and show me all the countries", "overview"),
+    ("what do customers complain about", "segments pls", "segmentation"),
+    ("customers who have not ordered in 90 days", "segments please", "segmentation"),
+])
+def test_a_follow_up_that_changes_nothing_is_asked_as_its_own_question(store, first, line, analysis):
+    """A line read as a follow-up whose words change none of the last answer's params ("segments
+    pls" after a basket) would give that answer again without what it asks: another analysis that
+    reads it as its own question answers it (before, the funnel or the complaints came back)."""
+    chat = store.fork()
+    assert chat.chat(first).analysis != analysis
+    a = chat.chat(line)
+    assert a.analysis == analysis, (line, a.analysis, a.understood)
+
+
+def test_a_follow_up_that_changes_nothing_and_asks_nothing_new_keeps_the_answer(store):
+    chat = store.fork()
+    chat.chat("revenue by month in 2024")
+    a = chat.chat("same again")
+    assert a.analysis == "overview" and a.params["by"] == ["period"] and str(a.params["start"]) == "2024-01-01"
