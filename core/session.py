@@ -1451,6 +1451,9 @@ class Session:
             if (note.startswith(kit.LIKE_FOR_LIKE + ":") or note.startswith(meant.READ_AS)) and answer.understood \
                     and note not in answer.understood:
                 answer.understood += " · " + note
+            # hours and weekdays: which clock they are read on (kit.clock_note), the data's local time or as written
+            if note.startswith(kit.CLOCK + ":") and answer.understood and kit.CLOCK + ":" not in answer.understood:
+                answer.understood += " · " + note.split(" (", 1)[0]
             # subscriptions read by their lifecycle: the day "current" is, that ends date them (kit.active_note)
             if note.startswith((kit.ACTIVE_ON + " ", kit.DATED_BY + " ", kit.ACCOUNT_RULE + ":")) and answer.understood \
                     and note.split(" (", 1)[0] not in answer.understood:

@@ -97,7 +97,11 @@ DIMENSIONS = {
 }
 #: a breakdown by where the date falls in a repeating cycle (kit.CYCLES): not a grain ("day of the
 #: week" is seven groups, not one per day)
-CYCLE_WORDS = {
+_VERSUS = r"\s+(?:vs\.?|versus|and|or|against|compared\s+(?:to|with)|over)\s+(?:the\s+|on\s+)?"
+CYCLE_WORDS = {  # the parts of the week first: "weekends vs weekdays" is two groups, not seven weekdays
+    "part_of_week": r"week\s?ends?" + _VERSUS + r"(?:week\s?days?|(?:the\s+)?(?:rest\s+of\s+the\s+)?week)|"
+                    r"week\s?days?" + _VERSUS + r"week\s?ends?|week\s?day\s*(?:/|-|vs\.?)\s*week\s?end|"
+                    r"week\s?end\s*(?:/|-|vs\.?)\s*week\s?day|parts?\s+of\s+(?:the\s+)?week",
     "weekday": r"days?\s+of\s+(?:the\s+)?week|day-of-week|week\s?days?|dow",
     "hour": r"(?:by|per|each|every)\s+(?:the\s+)?(?:(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour)|"
             r"(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour-of-day|hourly",
