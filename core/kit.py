@@ -62,7 +62,7 @@ class Dimension:
     origin: str = "transactions"  # transactions, customers, segments, period
     warnings: list[str] = field(default_factory=list)  # what an answer using it must say
     #: for a breakdown by a cycle (``CYCLES``): SQL of a line's place in it, so that groups are shown in
-    #: the cycle's order (``ORDER BY min(order)``), not ranked; "" for every other breakdown
+    #: the cycle's order, not ranked (``cycle_place`` puts labels in it in Python); "" for every other breakdown
     order: str = ""
 
     @property
