@@ -1661,6 +1661,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     else:
         if re.search(r"[$\u20ac\u00a3]{2}", t):  # "the most closed-won $$"
             slots["metric"] = "revenue"
+        elif cycles and re.search(r"\b(?:busiest|busier|quietest|quieter|slowest)\b", t):
+            slots["metric"] = "orders"  # "the busiest day of the week", "our quietest hour": by orders
     if re.search(r"\bthan\s+(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+)?others?\b", t):
         # "is churn worse in some countries than others": a breakdown by country
         t = re.sub(r"\b(?:some|certain)\s+(?=[a-z])", "by ", t)

@@ -169,3 +169,12 @@ def test_parts_of_the_week_are_read(question, by):
                                       "help me write a job ad for a barista, weekends only"])
 def test_a_weekend_in_passing_is_no_breakdown(question):
     assert "by" not in slots.extract(question)[0]
+
+
+def test_the_busiest_day_of_the_week_is_counted_in_orders(shop):
+    path, paid = shop
+    a = Session(data=[str(path)], entry_points=False).chat("what's our busiest day of the week?")
+    assert a.params["metric"] == "orders" and a.params["by"] == ["weekday"]
+    busiest = paid.groupby(paid["at"].dt.day_name()).size()
+    assert a.summary.startswith(f"Orders by weekday: **{busiest.idxmax()}** is highest with {busiest.max()}")
+    assert slots.extract("busiest weekday for revenue")[0]["metric"] == "revenue"  # a metric said stays
