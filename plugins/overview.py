@@ -1125,11 +1125,19 @@ class Overview(Analysis):
                 if dim == "churned" else _customers_group(dataset, dim)
             if dim == "period":  # signups per period, in time order
                 key = f"{kit.period_sql(dataset, 'signup_date', params.grain)} AS period"
+            # a number of many values ("by age band" read as year_birth, "by income"): its quartile bands, fixed
+            # from the whole column (kit.numeric_bands, as churn's), not one group per value
+            edges = kit.numeric_bands(dataset, dim) if dim in params.by and dim not in ("period", "churned") \
+                and kit.quartile_edges(dataset, dim) is not None else None
+            banded: list = []
+            if edges:
+                band, banded = kit.band_sql(f"TRY_CAST({qi(dim)} AS DOUBLE)", edges)
+                key = f"{band} AS {qi(dim)}"
             frame = dataset.query(f"""
                 SELECT {key}, count(*) AS customers, count(*) / sum(count(*)) OVER () AS "share of customers"
                        {churn_col if dim != "churned" else ""}{measure_col}
                 FROM customers WHERE {where} GROUP BY 1 ORDER BY {f'"{label}" DESC NULLS LAST' if measure else '2 DESC'}, 1""",
-                                  args)
+                                  banded + args)
             frame = frame.round({c: 4 for c in frame.select_dtypes("number").columns})  # a period column stays a date
             title = f"{label[0].upper()}{label[1:]} by {dim.replace('_', ' ')}" if measure else \
                 f"Customers by {dim.replace('_', ' ')}"

@@ -103,3 +103,20 @@ def test_a_loose_breakdown_as_a_follow_up_keeps_the_measure_and_the_filter(peopl
     assert a.params["filters"] == {"education": ["PhD"]}
     phd = frame[frame.Education == "PhD"]
     assert _rates(a, "kidhome") == pytest.approx(phd.groupby("Kidhome").TotalSpent.mean().to_dict(), abs=0.01)
+
+
+def test_a_breakdown_by_a_number_of_many_values_is_in_quartile_bands(people):
+    """"response rate by age": the birth years in four bands fixed from the whole column, not fifty
+    groups of one year; a count of few values (kids at home) stays one group per value."""
+    path, frame = people
+    s = Session(data=[str(path)], entry_points=False)
+    a = s.chat("response rate by age")
+    assert a.params["by"] == ["year_of_birth"] and "read 'age' as year_of_birth" in a.understood
+    got = _rates(a, "year_of_birth")
+    assert len(got) == 4
+    edges = sorted(frame.Year_Of_Birth.quantile([0.25, 0.5, 0.75], interpolation="lower"))
+    bands = pd.cut(frame.Year_Of_Birth, [-1e9, *edges, 1e9])
+    want = frame.groupby(bands, observed=True).Response.mean().to_list()
+    labels = [f"<= {edges[0]:g}", f"{edges[0]:g} - {edges[1]:g}", f"{edges[1]:g} - {edges[2]:g}", f"> {edges[2]:g}"]
+    assert [got[label] for label in labels] == pytest.approx(want, abs=1e-3)
+    assert sorted(_rates(s.chat("response rate by kids at home"), "kidhome")) == [0, 1, 2]
