@@ -185,6 +185,16 @@ def clock_note(dataset, role: str, date: str, name: str) -> str:
         offsets = re.search(r"\(([^)]*)\)", written[0])
         return (f"{CLOCK}: {what} in the data's own local time, as written (UTC offsets "
                 f"{offsets.group(1) if offsets else 'seen'} read as written, not converted to UTC)")
+    from .column_sql import is_temporal
+
+    stored = []
+    for src in dataset.sources:
+        match = dataset.mapping_of(src).get(date) if src.role == role else None
+        if match is not None and is_temporal(str(src.columns.get(match.column, ""))):
+            stored.append(str(match.column))
+    if stored:  # read as timestamps by the engine or the file itself (Spark reads an offset into its own zone)
+        return (f"{CLOCK}: {what} of {stored[0]} as its timestamps are stored (the engine's clock: any UTC "
+                "offset in the file was applied when it was read, not kept as written)")
     return f"{CLOCK}: {what} as the times of {date} are written (the data names no time zone)"
 
 

@@ -178,3 +178,14 @@ def test_the_busiest_day_of_the_week_is_counted_in_orders(shop):
     busiest = paid.groupby(paid["at"].dt.day_name()).size()
     assert a.summary.startswith(f"Orders by weekday: **{busiest.idxmax()}** is highest with {busiest.max()}")
     assert slots.extract("busiest weekday for revenue")[0]["metric"] == "revenue"  # a metric said stays
+
+
+def test_the_clock_of_stored_timestamps_is_said_as_the_engines(orders, tmp_path):
+    """Timestamps stored as such (a Parquet file; Spark reads a CSV's offsets into its own zone): no
+    offset is read as written, so the answer says the hours are the stored ones, not the shop's."""
+    _, frame = orders
+    path = tmp_path / "orders.parquet"
+    frame.to_parquet(path)
+    a = Session(data=[str(path)], entry_points=False).chat("orders by hour of the day")
+    assert "clock: hours of order_date as its timestamps are stored" in a.understood
+    assert dict(zip(a.table("by_hour").column("hour"), a.table("by_hour").column("orders"))) == {"09:00": 56, "20:00": 56}
