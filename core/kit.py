@@ -31,8 +31,25 @@ NOT_DIMENSIONS = frozenset({"amount", "quantity", "unit_price", "cost", "unit_co
                             "event", "session_id", "timestamp"})
 GRAINS = ("day", "week", "month", "quarter", "year")
 #: breakdowns by where in a repeating cycle the date falls ("sales by day of the week", "orders by
-#: hour of the day"), as SQL of the date column; one group per weekday or hour, not per period
-CYCLES = {"weekday": "strftime({date}, '%A')", "hour": "CAST(extract(hour FROM {date}) AS INTEGER)"}
+#: hour of the day", "weekends vs weekdays"): one group per weekday, hour or part of the week, not
+#: per period. Each is (the SQL of a line's group, the SQL of its place in the cycle) over the date
+#: column ``{date}``, shown in the cycle's order (Monday to Sunday, 00:00 to 23:00), never
+#: alphabetically. The weekday is counted from a known Monday (2000-01-03), not read from the engine's
+#: day names or numbering, which differ (Spark counts from Sunday, PostgreSQL names days in its locale)
+_ISO_DAY = "((((date_diff('day', DATE '2000-01-03', CAST({date} AS DATE)) % 7) + 7) % 7) + 1)"  # 1 = Monday
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_HOUR = "CAST(extract(hour FROM CAST({date} AS TIMESTAMP)) AS INTEGER)"
+#: the parts of the week, as "weekends vs weekdays" groups them
+WEEK_PARTS = ("weekdays (Mon-Fri)", "weekend (Sat-Sun)")
+CYCLES = {
+    "weekday": ("CASE " + _ISO_DAY + " " + " ".join(f"WHEN {i} THEN '{d}'" for i, d in enumerate(WEEKDAYS, 1))
+                + " END", _ISO_DAY),
+    "hour": ("lpad(CAST(" + _HOUR + " AS VARCHAR), 2, '0') || ':00'", _HOUR),
+    "part_of_week": (f"CASE WHEN {_ISO_DAY} >= 6 THEN '{WEEK_PARTS[1]}' ELSE '{WEEK_PARTS[0]}' END",
+                     f"CASE WHEN {_ISO_DAY} >= 6 THEN 2 ELSE 1 END"),
+}
+#: the first words of the note saying which clock a cycle's hours and weekdays are read on (first line too)
+CLOCK = "clock"
 
 
 @dataclass
@@ -44,6 +61,9 @@ class Dimension:
     join: str = ""  # the join ``expr`` needs after ``FROM transactions t`` ("" for a column of the lines)
     origin: str = "transactions"  # transactions, customers, segments, period
     warnings: list[str] = field(default_factory=list)  # what an answer using it must say
+    #: for a breakdown by a cycle (``CYCLES``): SQL of a line's place in it, so that groups are shown in
+    #: the cycle's order, not ranked (``cycle_place`` puts labels in it in Python); "" for every other breakdown
+    order: str = ""
 
     @property
     def column(self) -> str:
@@ -129,15 +149,53 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
 
 
 def _cycle(dataset, name: str, column: str, date: str, doing: str, role: str) -> Dimension:
-    """A breakdown by weekday or hour of ``column`` (``CYCLES``). By hour only when the dates have
-    a time of day: dates alone are all at midnight, and one "0" group would answer nothing."""
+    """A breakdown by weekday, hour or part of the week of ``column`` (``CYCLES``), said with the clock
+    its times are read on (``clock_note``). By hour only when the dates have a time of day: dates
+    alone are all at midnight, and one "00:00" group would answer nothing."""
     if name == "hour":
-        hours = dataset.engine.rows(f"SELECT count(DISTINCT extract(hour FROM {qi(date)})) FROM {role}")[0][0]
+        hours = dataset.engine.rows(f"SELECT count(DISTINCT {_HOUR.format(date=qi(date))}) FROM {role}")[0][0]
         if (hours or 0) <= 1:
             raise DataError(f"cannot {doing} by hour: {date} has dates without a time of day, so every "
                             f"{'order' if role == 'transactions' else 'row'} falls in the same hour. Break down by "
                             "weekday or by a period (day, week, month) instead.")
-    return Dimension(name, CYCLES[name].format(date=column), origin=role)
+    label, order = CYCLES[name]
+    return Dimension(name, label.format(date=column), origin=role, order=order.format(date=column),
+                     warnings=[clock_note(dataset, role, date, name)])
+
+
+def cycle_place(name: str, value) -> tuple:
+    """Where a group label of a cycle breakdown (``CYCLES``) falls in the cycle, for sorting in Python:
+    Monday before Sunday, "09:00" before "23:00", weekdays before the weekend."""
+    text = str(value)
+    if name == "weekday" and text in WEEKDAYS:
+        return (0, WEEKDAYS.index(text))
+    if name == "part_of_week" and text in WEEK_PARTS:
+        return (0, WEEK_PARTS.index(text))
+    return (1, text)
+
+
+def clock_note(dataset, role: str, date: str, name: str) -> str:
+    """Which clock the hours and weekdays of a cycle breakdown are read on: the data's own local time
+    as written when its times carry UTC offsets (Shopify's "2022-01-11 04:32:31 -0500" is 04:00 on a
+    Tuesday, not 09:00 UTC), else the times as written, the data naming no time zone."""
+    what = {"hour": "hours", "weekday": "weekdays", "part_of_week": "weekdays and weekends"}.get(name, name)
+    written = [w for s in dataset.sources if s.role == role for w in s.warnings
+               if "times are read in the offsets they were written with" in w]
+    if written:
+        offsets = re.search(r"\(([^)]*)\)", written[0])
+        return (f"{CLOCK}: {what} in the data's own local time, as written (UTC offsets "
+                f"{offsets.group(1) if offsets else 'seen'} read as written, not converted to UTC)")
+    from .column_sql import is_temporal
+
+    stored = []
+    for src in dataset.sources:
+        match = dataset.mapping_of(src).get(date) if src.role == role else None
+        if match is not None and is_temporal(str(src.columns.get(match.column, ""))):
+            stored.append(str(match.column))
+    if stored:  # read as timestamps by the engine or the file itself (Spark reads an offset into its own zone)
+        return (f"{CLOCK}: {what} of {stored[0]} as its timestamps are stored (the engine's clock: any UTC "
+                "offset in the file was applied when it was read, not kept as written)")
+    return f"{CLOCK}: {what} as the times of {date} are written (the data names no time zone)"
 
 
 def stood_in(name: str, column: str) -> str:
@@ -196,6 +254,9 @@ def plural(name: str, n: int | None = None) -> str:
     words = name.replace("_", " ").strip()
     if n == 1 or not words:
         return words
+    noun, of, rest = words.partition(" of ")
+    if of:  # "part of week" -> "parts of week"
+        return f"{plural(noun)} of {rest}"
     head, _, last = words.rpartition(" ")
     if re.search(r"[^aeiou]y$", last):
         last = last[:-1] + "ies"

@@ -8,6 +8,7 @@ Session's data; ``Session._route`` calls ``reread`` and ``read_breakdown``."""
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -66,9 +67,169 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
             parts = [c for c in columns if word in c.split("_") and c != word]
             if len(parts) == 1 and word not in columns and not _everyday(word):
                 return m.group("word"), parts[0]
+            phrase = _phrase_after(text[m.start():], m.group("word"))  # "by number of cars": cars_owned
+            column = loose_column(columns, phrase) if phrase and word not in columns else None
+            if column:
+                return phrase, column
         return None
     column = _resolve(columns, unread)
-    return (unread, column) if column else None
+    if column:
+        return unread, column
+    said = _phrase_after(text, unread)  # "by number of kids at home": the words that name it, loosely
+    column = loose_column(columns, said) if said else None
+    return (said, column) if column else None
+
+
+#: words that end the phrase of a breakdown ("by number of kids at home and education", "... in 2024")
+_PHRASE_END = re.compile(r"^(?:and|or|vs|versus|in|for|with|instead|only|last|this|next|over|from|to|during|since|"
+                         r"where|who|which|that|than|please|then|but|as|is|are|was|were|each|per|by)$", re.I)
+#: words of a breakdown phrase that name nothing themselves: "number of kids at home" is kids, home
+_FILLERS = frozenset("number numbers count counts amount no of the a an at in on their our its his her per how many "
+                     "band bands group groups bracket brackets range ranges bucket buckets level levels".split())
+#: what "age" is read as where the data has no age column but the year or date of birth
+_BIRTH = frozenset({"birth", "born", "dob", "birthday", "birthdate", "birthyear"})
+
+
+_NUMBERED = re.compile(r"\b(?P<word>[a-z][a-z-]{2,})\s*(?:no\.?\s*|number\s+|#\s*)?(?P<n>\d{1,2})\b(?!\s*(?:%|percent|days?|weeks?|"
+                       r"months?|quarters?|years?|hours?|minutes?|customers?|orders?|products?|items?|groups?|"
+                       r"segments?|clusters?|rows?|[.,:/-]\d))", re.I)
+
+
+def numbered_columns(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with a column said as a word and its number put as the column's name, and what was
+    read so: "acceptance rate of campaign 3" -> "... of accepted_cmp3" where one column holds the
+    number 3 and a part the word names ("cmp" for campaign, ``_word_fits``). Columns numbered alike
+    (AcceptedCmp1..5, Q1..Q9 answers of a survey) are told apart only by their number, which no other
+    reading takes. Nothing changes where no column, or more than one, fits."""
+    columns = [c for c in _columns(session) if re.search(r"\d", c)]
+    if not columns:
+        return text, []
+    read: list[tuple[str, str]] = []
+
+    def put(m: re.Match) -> str:
+        word, n = m.group("word").lower(), m.group("n")
+        if _everyday(word) or word in ("top", "bottom", "first", "last", "past", "next", "previous", "over", "under",
+                                       "above", "below", "than", "into", "from", "between"):
+            return m.group(0)
+        fits = []
+        for column in columns:
+            parts = [_singular(p) for p in re.findall(r"[a-z]+|[0-9]+", column.lower())]
+            if n.lstrip("0") in {p.lstrip("0") for p in parts if p.isdigit()} and \
+                    _word_fits(_singular(word), [p for p in parts if not p.isdigit()], "".join(parts)):
+                fits.append(column)
+        if len(fits) != 1:
+            return m.group(0)
+        read.append((m.group(0), fits[0]))
+        return fits[0]
+
+    return _NUMBERED.sub(put, text), read
+
+
+def more_breakdowns(session: "Session", text: str, by: list[str]) -> list[tuple[str, str]]:
+    """(what was said, column) of the breakdowns said beside those read, in loose words: "segment by
+    age band and marital status" read by marital_status is by year_birth too ("age band",
+    ``loose_column``). Each part of the phrase after by/per (split at "and" and commas) that names a
+    column not among ``by``; a part naming one of ``by``, a value or a word custlens knows is left."""
+    if not by:
+        return []
+    columns = _columns(session)
+    out: list[tuple[str, str]] = []
+    for m in re.finditer(_CUE + r"(?P<rest>[a-z][a-z0-9 ,&-]*)", text, re.I):
+        for chunk in re.split(r"\s*(?:,|&|\band\b)\s*", m.group("rest")):
+            words = chunk.split()
+            end = next((i for i, w in enumerate(words) if _PHRASE_END.match(w)), len(words))
+            phrase = " ".join(words[:end])
+            if not phrase or end < len(words) and not phrase:
+                continue
+            column = loose_column(columns, phrase)
+            if column and column not in by and all(column != c for _, c in out) and \
+                    not any(loose_column([b], phrase) for b in by):
+                out.append((phrase, column))
+            if end < len(words):
+                break
+    return out
+
+
+def _phrase_after(text: str, unread: str) -> str | None:
+    """The words of a breakdown said after by/per, from ``unread`` (its first words, as the Session
+    found them) to the first word that ends it: "number of kids at home" in "response rate by number of
+    kids at home instead". At most five words."""
+    m = re.search(_CUE + r"(" + r"\s+".join(map(re.escape, unread.split())) + r"(?:\s+[a-z][\w-]*){0,4})", text, re.I)
+    if not m:
+        return None
+    words = m.group(1).split()
+    n = len(unread.split())
+    for i in range(n, len(words)):
+        if _PHRASE_END.match(words[i]):
+            words = words[:i]
+            break
+    return " ".join(words)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if re.search(r"(?:ss|us|is)$", word):
+        return word
+    if word.endswith(("ches", "shes", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+#: everyday words for the short words column names use ("children at home": kidhome)
+_ALIKE = {"child": "kid", "children": "kid", "kids": "kid", "teenager": "teen", "teenage": "teen"}
+
+
+def _word_fits(word: str, parts: list[str], squashed: str) -> bool:
+    """Whether one word said names a part of a column's name (``parts``, ``squashed`` run together):
+    the part itself, inside a name run together ("home" in kidhome), its everyday word ("children":
+    kid), a part that abbreviates it ("cmp" for campaign, "qty" for quantity: its first letter and
+    then its letters in order) or one it starts with ("teenager": teenhome's teen)."""
+    if word.isdigit():
+        return word in parts
+    if word in _ALIKE and _word_fits(_ALIKE[word], parts, squashed):
+        return True
+    if word in parts or len(word) >= 3 and word in squashed:
+        return True
+    for part in parts:
+        if len(part) >= 3 and part.isalpha() and part[0] == word[0] and len(part) < len(word) and \
+                re.fullmatch(".*".join(map(re.escape, part)) + ".*", word):
+            return True  # "cmp": campaign
+    common = len(os.path.commonprefix([word, squashed]))
+    starts = [len(os.path.commonprefix([word, p])) for p in parts]
+    return max([common, *starts]) >= max(4, (len(word) + 1) // 2)
+
+
+def loose_column(columns, phrase: str) -> str | None:
+    """The one column a breakdown said in loose words names, or None: its words are the column's
+    words split from snake_case or CamelCase run together ("kids at home": kidhome, "teens at home":
+    teenhome), singular or plural, and what is counted names the count ("number of kids": kidhome);
+    "age" is a birth year or date where the data has no age ("age band": year_birth). Every word said,
+    fillers aside ("number of", "at", "band"), must be found in the column's name, and one column
+    must fit better than any other; no column is guessed from one common word alone."""
+    words = [w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in _FILLERS]
+    if not words or all(_everyday(w) for w in words):
+        return None
+    words = [_singular(w) for w in words]
+    fits: list[tuple[int, str]] = []
+    for column in columns:
+        parts = [_singular(p) for p in re.findall(r"[a-z]+|[0-9]+", column.lower())]
+        squashed = "".join(parts)
+        birth = bool(_BIRTH & set(parts)) or "birth" in squashed
+        said = [w for w in words if not (w == "age" and birth)]
+        aged = len(said) < len(words)
+        if not said and aged:
+            fits.append((len(squashed), column))
+            continue
+        if all(_word_fits(w, parts, squashed) for w in said) and (said or aged):
+            # the closer the words cover the name, the better: "kid home" covers kidhome
+            fits.append((len(squashed) - sum(len(w) for w in said), column))
+    if not fits:
+        return None
+    fits.sort()
+    if len(fits) > 1 and fits[0][0] != 0:
+        return None  # two columns fit and neither is exactly the words said ("by home": kidhome, teenhome): not guessed
+    return fits[0][1]
 
 
 def _everyday(word: str) -> bool:
@@ -115,6 +276,9 @@ def breakdown_said(session: "Session", text: str) -> str | None:
     for m in re.finditer(_CUE + r"(?P<word>[a-z][a-z-]{2,})\b", text, re.I):
         if m.group("word").lower() not in columns and _resolve(columns, m.group("word")):
             return m.group(0)
+        phrase = _phrase_after(text[m.start():], m.group("word"))  # "by number of kids at home": kidhome
+        if phrase and m.group("word").lower() not in columns and loose_column(columns, phrase):
+            return text[m.start():m.start("word")] + phrase
     return None
 
 

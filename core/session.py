@@ -579,6 +579,7 @@ class Session:
         """A plugin's route (route_question, first answer wins), else the built-in router's.
         With ``analysis`` given, only the slots are read from the question."""
         text = kit.said_as_columns(self.dataset, text)  # "by lifecycle stage": the column it was mapped to
+        text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
         if analysis is None:
             for impl in reversed(self.pm.hook.route_question.get_hookimpls()):
                 kwargs = {k: v for k, v in {"question": text, "session": self}.items() if k in impl.argnames}
@@ -628,6 +629,11 @@ class Session:
                 route.slots["read_by"] = read
             elif unread:
                 route.slots["unread_by"] = unread
+            more = meant.more_breakdowns(self, text, route.params.get("by") or []) \
+                if "by" in getattr(self.analyses[route.analysis].Params, "model_fields", {}) else []
+            if more:  # "by age band and marital status": year_birth beside marital_status, said so
+                route.slots["by"] = route.params["by"] = [*route.params["by"], *(c for _, c in more)]
+                route.slots["spelt"] = [*(route.slots.get("spelt") or []), *more]
             if route.params.get("filters") and route.analysis in self.analyses:
                 asked = route.params["filters"]
                 route.params["filters"] = self.fit_filters(route.analysis, asked)
@@ -641,6 +647,9 @@ class Session:
         if analysis is None and route is not None:
             route = self._about_segments(text, route)
             self._only_applicable_readings(route)
+        if route is not None and numbered:  # said on the first line: "read 'campaign 3' as accepted_cmp3"
+            route.slots["spelt"] = [*(route.slots.get("spelt") or []),
+                                    *(n for n in numbered if n not in (route.slots.get("spelt") or []))]
         return route
 
     def _only_applicable_readings(self, route: Route) -> None:
@@ -926,6 +935,10 @@ class Session:
         analysis whose Params take a ``measure`` (overview)."""
         fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
         named = self.measure_named(text) if "measure" in fields else None
+        if named is None and "measure" in fields and not route.params.get("measure"):
+            named = self._spend_column(text)
+            if named:  # "what do they spend on average" on a customers table: its spent column, said so
+                route.slots["read_measure"] = (named[2], f"{named[0]} ({'the average per customer' if named[1] == 'mean' else 'the sum over the customers'})")
         if named and named[1] in ("sum", "mean") and named[0] in self._lines_amounts() and "metric" in fields:
             # "total mrr_amount by plan": the amount of the lines (a subscriptions table), summed over
             # them, not over its accounts' latest rows: revenue (the average: per line, aov)
@@ -939,6 +952,25 @@ class Session:
             route.params["by"] = [b for b in route.params.get("by") or [] if b not in (named[0], "customer")]
             if not route.params["by"]:
                 route.params.pop("by")
+
+    #: "what do they spend", "how much do customers spend on average": spending said as a verb
+    SPEND_SAID = re.compile(r"\b(?P<verb>spends?|spent|spending)\b", re.I)
+    AVERAGE_SAID = re.compile(r"\b(?:on\s+average|average|avg|mean|typical(?:ly)?|per\s+(?:customer|head|person)|"
+                              r"each|a\s+head)\b", re.I)
+
+    def _spend_column(self, text: str) -> tuple[str, str, str] | None:
+        """(column, stat, words) where a question asks what customers spend of data with no sales but
+        a customers table with one numeric column of spending (spent, total_spent, amount_spend): its
+        average per customer when an average is said ("what do they spend on average"), else its sum.
+        None where there are orders (spending is then their revenue) or no such one column."""
+        said = self.SPEND_SAID.search(text)
+        if not said or self.dataset.has("transactions"):
+            return None
+        columns = [c for c in self._numeric_attributes() if {"spent", "spend", "spending", "spends"} & set(c.split("_"))]
+        if len(columns) != 1:
+            return None
+        stat = "mean" if self.AVERAGE_SAID.search(text) else "sum"
+        return columns[0], stat, said.group(0)
 
     def _flags(self, no: bool = False) -> dict[str, str]:
         """The customers table's yes/no columns and the value that means yes (``no``: the value
@@ -1451,6 +1483,9 @@ class Session:
             if (note.startswith(kit.LIKE_FOR_LIKE + ":") or note.startswith(meant.READ_AS)) and answer.understood \
                     and note not in answer.understood:
                 answer.understood += " · " + note
+            # hours and weekdays: which clock they are read on (kit.clock_note), the data's local time or as written
+            if note.startswith(kit.CLOCK + ":") and answer.understood and kit.CLOCK + ":" not in answer.understood:
+                answer.understood += " · " + note.split(" (", 1)[0]
             # subscriptions read by their lifecycle: the day "current" is, that ends date them (kit.active_note)
             if note.startswith((kit.ACTIVE_ON + " ", kit.DATED_BY + " ", kit.ACCOUNT_RULE + ":")) and answer.understood \
                     and note.split(" (", 1)[0] not in answer.understood:

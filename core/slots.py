@@ -97,7 +97,11 @@ DIMENSIONS = {
 }
 #: a breakdown by where the date falls in a repeating cycle (kit.CYCLES): not a grain ("day of the
 #: week" is seven groups, not one per day)
-CYCLE_WORDS = {
+_VERSUS = r"\s+(?:vs\.?|versus|and|or|against|compared\s+(?:to|with)|over)\s+(?:the\s+|on\s+)?"
+CYCLE_WORDS = {  # the parts of the week first: "weekends vs weekdays" is two groups, not seven weekdays
+    "part_of_week": r"week\s?ends?" + _VERSUS + r"(?:week\s?days?|(?:the\s+)?(?:rest\s+of\s+the\s+)?week)|"
+                    r"week\s?days?" + _VERSUS + r"week\s?ends?|week\s?day\s*(?:/|-|vs\.?)\s*week\s?end|"
+                    r"week\s?end\s*(?:/|-|vs\.?)\s*week\s?day|parts?\s+of\s+(?:the\s+)?week",
     "weekday": r"days?\s+of\s+(?:the\s+)?week|day-of-week|week\s?days?|dow",
     "hour": r"(?:by|per|each|every)\s+(?:the\s+)?(?:(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour)|"
             r"(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour-of-day|hourly",
@@ -1657,6 +1661,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     else:
         if re.search(r"[$\u20ac\u00a3]{2}", t):  # "the most closed-won $$"
             slots["metric"] = "revenue"
+        elif cycles and re.search(r"\b(?:busiest|busier|quietest|quieter|slowest)\b", t):
+            slots["metric"] = "orders"  # "the busiest day of the week", "our quietest hour": by orders
     if re.search(r"\bthan\s+(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+)?others?\b", t):
         # "is churn worse in some countries than others": a breakdown by country
         t = re.sub(r"\b(?:some|certain)\s+(?=[a-z])", "by ", t)

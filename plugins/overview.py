@@ -1081,11 +1081,19 @@ class Overview(Analysis):
                 if dim == "churned" else _customers_group(dataset, dim)
             if dim == "period":  # signups per period, in time order
                 key = f"{kit.period_sql(dataset, 'signup_date', params.grain)} AS period"
+            # a number of many values ("by age band" read as year_birth, "by income"): its quartile bands, fixed
+            # from the whole column (kit.numeric_bands, as churn's), not one group per value
+            edges = kit.numeric_bands(dataset, dim) if dim in params.by and dim not in ("period", "churned") \
+                and kit.quartile_edges(dataset, dim) is not None else None
+            banded: list = []
+            if edges:
+                band, banded = kit.band_sql(f"TRY_CAST({qi(dim)} AS DOUBLE)", edges)
+                key = f"{band} AS {qi(dim)}"
             frame = dataset.query(f"""
                 SELECT {key}, count(*) AS customers, count(*) / sum(count(*)) OVER () AS "share of customers"
                        {churn_col if dim != "churned" else ""}{measure_col}
                 FROM customers WHERE {where} GROUP BY 1 ORDER BY {f'"{label}" DESC NULLS LAST' if measure else '2 DESC'}, 1""",
-                                  args)
+                                  banded + args)
             frame = frame.round({c: 4 for c in frame.select_dtypes("number").columns})  # a period column stays a date
             title = f"{label[0].upper()}{label[1:]} by {dim.replace('_', ' ')}" if measure else \
                 f"Customers by {dim.replace('_', ' ')}"
@@ -1107,8 +1115,9 @@ class Overview(Analysis):
             if measure:
                 known = frame.dropna(subset=[label])
                 if len(known):
-                    measured.append({"dim": dim.replace("_", " "), "high": str(known.iloc[0][dim]),
-                                     "high_value": float(known.iloc[0][label]), "low": str(known.iloc[-1][dim]),
+                    # the group read from its own column: a row of numbers would make group 0 "0.0"
+                    measured.append({"dim": dim.replace("_", " "), "high": str(known[dim].iloc[0]),
+                                     "high_value": float(known.iloc[0][label]), "low": str(known[dim].iloc[-1]),
                                      "low_value": float(known.iloc[-1][label]), "n": len(known)})
         import pandas as pd
 
@@ -1159,7 +1168,7 @@ class Overview(Analysis):
         frame = table.frame
         if metric not in frame:  # "customers" per customer (a follow-up of "how many customers"): by revenue
             metric = "revenue" if "revenue" in frame else str(frame.columns[1])
-        i = int(frame[metric].fillna(0).to_numpy().argmax()) if dim == "period" else 0
+        i = int(frame[metric].fillna(0).to_numpy().argmax()) if dim == "period" or dim in kit.CYCLES else 0
         col = next((c for c in frame.columns if c.startswith("share of")), None)
         share = frame[col].iloc[i] if col else None
         name = table.rows[i][0] if i < len(table.rows) else frame.iloc[i, 0]
@@ -1192,6 +1201,9 @@ class Overview(Analysis):
         if dim == "period" and rows:
             out["top"] = [max(rows, key=lambda r: r["value"])]
             out["last"] = rows[-1]
+        elif dim in kit.CYCLES and rows:  # shown Monday to Sunday; said from the highest (the lowest asked)
+            ranked = sorted(rows, key=lambda r: r["value"], reverse=not params.bottom)
+            out["top"], out["last"] = ranked[:3], ranked[-1] if len(ranked) > 3 else None
         return out
 
     @staticmethod
@@ -1276,7 +1288,8 @@ class Overview(Analysis):
         (without ``exact``, on more than EXACT_LINES lines: orders and customers only when they
         are the metric)."""
         label = METRIC_LABEL[params.metric]
-        order = "1" if dim.origin == "period" else "2 ASC NULLS LAST, 1" if params.bottom else "2 DESC NULLS LAST, 1"
+        order = "1" if dim.origin == "period" or dim.order else \
+            "2 ASC NULLS LAST, 1" if params.bottom else "2 DESC NULLS LAST, 1"
         if params.metric == "refunds":
             measures = {label: METRIC_SQL["refunds"], "orders": METRIC_SQL["orders"],
                         "return lines": "count(*) FILTER (WHERE t.is_return)", "customers": METRIC_SQL["customers"]}
@@ -1311,6 +1324,12 @@ class Overview(Analysis):
         if dim.origin == "period":
             frame[column] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame[column]]
             table = Table.from_frame(f"by_{params.grain}", frame, f"{label.capitalize()} by {params.grain}",
+                                     max_rows=400)
+        elif dim.order:  # a cycle (Monday to Sunday, 00:00 to 23:00): every group, in the cycle's order
+            # (put in order here: Spark cannot order by min(place) beside the share's window)
+            frame = frame.iloc[sorted(range(len(frame)), key=lambda i: kit.cycle_place(dim.name, frame.iloc[i, 0]))]
+            frame = frame.reset_index(drop=True)
+            table = Table.from_frame(f"by_{dim.name}", frame, f"{label.capitalize()} by {dim.name.replace('_', ' ')}",
                                      max_rows=400)
         else:
             table = Table.from_frame(f"by_{dim.name}", frame,
@@ -1364,7 +1383,9 @@ class Overview(Analysis):
         metric) is of the breakdown that is not time: over time ("monthly revenue by country") every
         period is a row, in time order, and the columns are the top N countries."""
         re_, ce, join = rows_dim.expr, cols_dim.expr, joins(rows_dim, cols_dim)
-        over_time = rows_dim.origin == "period" and cols_dim.origin != "period"
+        # a cycle down (weekdays, hours) is like time: every value a row, in its order
+        over_time = (rows_dim.origin == "period" or bool(rows_dim.order)) and cols_dim.origin != "period" \
+            and not cols_dim.order
         ranked = ce if over_time else re_
         metric = metric_sql(params.metric, approx and params.metric != "refunds")
         view, where = self._lines(params, where)
@@ -1377,6 +1398,7 @@ class Overview(Analysis):
         if cols_dim.origin != "period":
             wide = wide[wide.sum().sort_values(ascending=False).index]
         wide = (wide.sort_index() if rows_dim.origin == "period"
+                else wide.loc[sorted(wide.index, key=lambda v: kit.cycle_place(rows_dim.name, v))] if rows_dim.order
                 else wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]).round(2)
         wide.columns = [period_value(c, params.grain, dataset.definitions.fiscal_year_start) if cols_dim.origin == "period" else str(c) for c in wide.columns]
         if rows_dim.origin == "period":
@@ -1386,10 +1408,11 @@ class Overview(Analysis):
         label = METRIC_LABEL[params.metric].capitalize()
         if over_time:
             n = len(wide.columns) - 1
-            title = (f"{label} by {params.grain} of the top {n} {kit.plural(cols_dim.name, n)}" if n >= params.top
-                     else f"{label} by {params.grain} and {cols_dim.name}")
-            wide = wide.rename(columns={rows_dim.name: params.grain})
-            return Table.from_frame(f"{params.grain}_x_{cols_dim.name}", wide, title), cols_dim.name
+            down = params.grain if rows_dim.origin == "period" else rows_dim.name
+            title = (f"{label} by {down.replace('_', ' ')} of the top {n} {kit.plural(cols_dim.name, n)}"
+                     if n >= params.top else f"{label} by {down.replace('_', ' ')} and {cols_dim.name}")
+            wide = wide.rename(columns={rows_dim.name: down})
+            return Table.from_frame(f"{down}_x_{cols_dim.name}", wide, title), cols_dim.name
         title = f"{label} of the top {len(wide)} {kit.plural(rows_dim.name, len(wide))} by {name}"
         return Table.from_frame(f"{rows_dim.name}_x_{name}", wide, title), cols_dim.name
 

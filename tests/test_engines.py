@@ -27,6 +27,7 @@ import postgres_server  # noqa: E402
 from custlens import demo  # noqa: E402
 from custlens.engines import DuckDBEngine, EngineError, open_engine  # noqa: E402
 from custlens.errors import DataError  # noqa: E402
+from custlens.kit import CYCLES  # noqa: E402
 from custlens.ports import free_port  # noqa: E402
 from custlens.session import Session  # noqa: E402
 
@@ -135,6 +136,8 @@ CASES = [
                   "end": dt.date(2024, 12, 31)}),
     ("overview", {"by": ["period"], "grain": "quarter"}),
     ("overview", {"share": 0.1}),
+    ("overview", {"by": ["weekday"], "metric": "orders"}),  # kit.CYCLES: counted from a known Monday everywhere
+    ("overview", {"by": ["part_of_week", "country"]}),
     ("cohort", {}),
     ("cohort", {"grain": "quarter", "by": ["customer_type"]}),
     ("segmentation", {}),
@@ -269,6 +272,10 @@ def test_same_sql_same_values_on_both_engines(server):
              f"sum(CAST(x > 1 AS DOUBLE)), approx_count_distinct(y) FROM {values}", (3, 3, 2.0, 3)),
             (f"SELECT count(*) FROM (SELECT y, count(*) FROM {values} GROUP BY ALL)", (3,)),
             ("SELECT CAST(date_trunc('month', DATE '2024-05-17') + to_months(2) AS DATE)", (dt.date(2024, 7, 1),)),
+            # a weekday, an hour and a part of the week (kit.CYCLES): 19 May 2024 was a Sunday, 31 Dec 1999 a Friday
+            ("SELECT " + ", ".join(f"{label.format(date=d)}, {order.format(date=d)}" for label, order in CYCLES.values()
+                                   for d in ("TIMESTAMP '2024-05-19 13:45:00'", "TIMESTAMP '1999-12-31 23:59:00'")),
+             ("Sunday", 7, "Friday", 5, "13:00", 13, "23:00", 23, "weekend (Sat-Sun)", 2, "weekdays (Mon-Fri)", 1)),
         ]
         for sql, expected in known:
             assert duck.rows(sql) == [expected], sql

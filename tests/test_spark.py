@@ -22,6 +22,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 import postgres_server  # noqa: E402 - a free port
+from custlens.kit import CYCLES  # noqa: E402
 from test_engines import BOUNDED, CASES, ENGINE_OWN, differences  # noqa: E402 - one way to compare answers across engines
 
 from custlens import demo  # noqa: E402
@@ -117,6 +118,11 @@ def test_same_sql_same_values_on_spark(spark_store):
             ("SELECT CAST(try_strptime('17/02/2024', ['%Y-%m-%d', '%d/%m/%Y']) AS DATE), "
              "try_strptime('nonsense', '%d/%m/%Y')", (dt.date(2024, 2, 17), None)),
             (f"SELECT y FROM {values} ORDER BY x LIMIT 1", ("ab",)),  # NULLs sort last, as in DuckDB
+            # a weekday, an hour and a part of the week (kit.CYCLES): Spark counts its days from Sunday, these from
+            # a known Monday; 19 May 2024 was a Sunday, 31 Dec 1999 a Friday
+            ("SELECT " + ", ".join(f"{label.format(date=d)}, {order.format(date=d)}" for label, order in CYCLES.values()
+                                   for d in ("TIMESTAMP '2024-05-19 13:45:00'", "TIMESTAMP '1999-12-31 23:59:00'")),
+             ("Sunday", 7, "Friday", 5, "13:00", 13, "23:00", 23, "weekend (Sat-Sun)", 2, "weekdays (Mon-Fri)", 1)),
             # numbering in any order (Spark wants an ORDER BY) beside a named window that has one
             (f"SELECT count(*), max(b), sum(l) FROM (SELECT row_number() OVER () AS b, lag(x) OVER w AS l "
              f"FROM {values} WINDOW w AS (ORDER BY x))", (4, 4, 6)),
