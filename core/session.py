@@ -600,6 +600,12 @@ class Session:
         if route is None and analysis is None and self._flag_asked(text):  # "what is the response rate"
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        if route is None and analysis is None and self._measurer() and slotlib.share_asked(text):
+            # "what fraction of PhD customers are single": a share of a value, when nothing else was sure
+            tentative = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
+                                          customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+            shared = self._value_share(text, tentative) if tentative else None
+            route = shared if shared is not None and shared.params.get("stat") in ("share", "filled") else None
         counts_stages = next((n for n, a in self.analyses.items() if getattr(a, "every_status", False)), None)
         if route is None and analysis is None and counts_stages and meant.stage_named(self, text) and not (
                 TASK_REQUEST.search(text) or other_company(text, self._values())):
@@ -618,6 +624,7 @@ class Session:
             route = self._measured_groups(text, route)
             self._add_measure(text, route)
             route = self._flag_rate(text, route)
+            route = self._value_share(text, route)
             route = meant.reread(self, text, route)
             route = meant.read_measure(self, text, route)  # "MRR by plan tier": the mrr column, or said unread
             unread = self.unread_breakdown(text, route)
@@ -917,6 +924,84 @@ class Session:
         slots["filters"] = {k: v for k, v in (slots.get("filters") or {}).items() if k != column} | (
             {column: filters[column]} if how == "count" else {})
         params = {k: v for k, v in {**params, "filters": filters, "by": by}.items() if v or k not in ("filters", "by")}
+        others = [a for a in [(route.analysis, route.confidence), *route.alternatives] if a[0] != measurer]
+        return Route(measurer, params, route.confidence, others[:2], route.unknown_names, "route", slots,
+                     {measurer: params})
+
+    def _line_flags(self) -> dict[str, str]:
+        """The sales lines' yes/no columns and the value that means yes (a subscription's
+        auto_renew_flag True/False, an order's accepts_marketing yes/no), as ``_flags`` reads the
+        customers'."""
+        out = {}
+        for column, vs in (self._values().get("transactions") or {}).items():
+            low = {str(v).lower(): v for v in vs}
+            pair = next((p for p in (("yes", "no"), ("true", "false"), ("y", "n")) if set(p) == set(low)), None)
+            if pair:
+                out[column] = low[pair[0]]
+        return out
+
+    def _value_share(self, text: str, route: Route) -> Route:
+        """"What share of customers have a PhD", "% of subscriptions with auto renew on", "what share
+        of orders used a discount code", "what share of ARR comes from Enterprise": a share of the
+        customers, of the orders (sales lines) or of the money holding a value, a yes/no column's yes
+        or any value of a column (``slots.share_asked``) is that share, the measurer's ``measure``
+        with stat "share" (``values`` the ones named) or "filled", never a filter on what it counts
+        (which left the figure without its whole). What it is of follows the noun said ("of
+        subscriptions": the lines; "of customers" or none: the customers' table when it has the
+        column); the filters said before that noun stay filters ("share of Pro accounts with auto
+        renew"), and a yes/no column asked "how many" beside it is a breakdown of it ("and how many
+        upgraded")."""
+        asked = slotlib.share_asked(text)
+        measurer = self._measurer()
+        if not asked or measurer is None or route.params.get("share") or route.analysis not in (
+                measurer, "loyalty") and route.decision == "route" and self.applies(route.analysis):
+            return route  # another analysis sure of its answer ("share of customers at risk": churn's)
+        unit, at = asked
+        lines = set(self.dataset.columns("transactions")) if self.dataset.has("transactions") else set()
+        people = set(self.dataset.columns("customers")) if self.dataset.has("customers") else set()
+        filters = dict(route.params.get("filters") or {})
+        column, values, stat = None, [], "share"
+        if route.analysis == measurer and route.params.get("stat") in ("share", "filled") and route.params.get("measure"):
+            # a yes/no column's rate, read already (``_flag_rate``), or this share read before
+            column, values, stat = route.params["measure"], list(route.params.get("values") or []), route.params["stat"]
+        low = text.lower()
+        if column is None:  # a value named after what the share is of: "have a PhD", "from the Enterprise tier"
+            where: dict[str, list[int]] = {}
+            slotlib.read_values(text, self._values(), None, where)  # "Canada" said, CA in the data
+            for col, vs in filters.items():
+                said = [v for v in vs if re.search(r"(?<![\w-])" + re.escape(str(v).lower()) + r"(?![\w-])", low[at:])
+                        ] or (list(vs) if where.get(col) and min(where[col]) >= at else [])
+                if said and col != "segment":
+                    column, values = col, [str(v) for v in said]
+                    break
+        flags = {**self._line_flags(), **{c: v for c, v in self._flags().items() if c != "churned"}}
+        if column is None:
+            found = slotlib.flag_rate_named(text[at:], flags) or slotlib.flag_rate_named(text, flags)
+            column = found[0] if found and found[1] == "rate" else None
+        if column is None:
+            named = slotlib.column_said_as_had(text, sorted((lines | people) - set(flags)), at)
+            column, stat = (named, "filled") if named else (None, stat)
+        if column is None or column not in lines | people:
+            return route
+        if route.analysis != measurer:
+            route = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
+            filters = dict(route.params.get("filters") or {})
+        params = {k: v for k, v in route.params.items() if k not in ("measure", "stat", "values", "unit", "share")}
+        filters.pop(column, None)
+        if stat == "share" and not values and column in flags and column not in people | lines:
+            return route
+        over_lines = column in lines and (unit in ("orders", "revenue") or column not in people)
+        counted = [c for c in flags if c != column and c not in filters and re.search(
+            r"\bhow\s+many\b", text[at:], re.I) and (f := slotlib.flag_rate_named(text[at:], {c: flags[c]}))
+                   and f[1] == "count" and (c in lines if over_lines else c in people)]
+        by = [b for b in params.get("by") or [] if b != column] + counted
+        filters = {k: v for k, v in filters.items() if k not in counted}
+        params.update({"measure": column, "stat": stat, **({"values": values} if values else {}),
+                       **({"unit": "orders", "metric": "revenue" if unit == "revenue" else "orders"} if over_lines
+                          else {})})
+        params = {k: v for k, v in {**params, "filters": filters, "by": by}.items() if v or k not in ("filters", "by")}
+        slots = {**route.slots, "filters": filters, "by": by}
         others = [a for a in [(route.analysis, route.confidence), *route.alternatives] if a[0] != measurer]
         return Route(measurer, params, route.confidence, others[:2], route.unknown_names, "route", slots,
                      {measurer: params})

@@ -854,9 +854,14 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
 
 #: who a share or a count is of: "share of customers who ...", "how many of our clients ..."
 _WHO = r"(?:(?:of\s+)?(?:the\s+|our\s+|all\s+)?(?:customers?|clients?|people|members?|users?|accounts?|" \
-       r"households?|buyers?|shoppers?|subscribers?|respondents?|them|those)\s+)?"
+       r"households?|buyers?|shoppers?|subscribers?|respondents?|them|those|orders?|subscriptions?|purchases?|" \
+       r"transactions?|deals?|contracts?)\s+)?"
 #: "who complained", "that have responded", "with a complaint": what ties the share to the flag
 _THAT = r"(?:who|that|which|with|having)\s+(?:(?:have|has|had|did|do|does|ever|an?|the)\s+)*"
+
+
+#: "subscriptions have auto renew on", "orders used a voucher": a share's object tied without who/that
+_HAS = r"(?:have|has|had|are|is|were|was|use|used|got|get|with|on)\s+(?:an?\s+|the\s+|any\s+)?"
 
 
 def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
@@ -884,11 +889,55 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
                 r"|%\s*" + _WHO + _THAT + said +
                 r"|\b(?:share|percentage|proportion|fraction)\s+of\s+(?:the\s+|our\s+)?\w+\s+(?:are|is|were|was)\s+"
                 r"(?:an?\s+)?" + said +
+                r"|\b(?:rate|share|percentage|proportion|percent|fraction)\s+of\s+" + _WHO + _HAS + said +
+                r"|%\s*" + _WHO + _HAS + said +
                 r"|\b(?:average|avg|mean)\s+(?:of\s+)?(?:the\s+)?" + said)
         if re.search(rate, t):
             return column, "rate"
         if re.search(r"\bhow\s+many\s+" + _WHO + r"(?:" + _THAT + r")?(?:(?:have|has|had|did|ever)\s+)*" + said, t):
             return column, "count"
+    return None
+
+
+#: a share asked: "what share of", "percentage of", "how many % of", "what fraction", "proportion of"
+_SHARE_ASKED = re.compile(r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|percent|portion|part)\b|"
+                    r"\b(?:share|percentage|proportion|fraction|portion)\s+of\b|\bhow\s+many\s+(?:%|percent|per\s*cent)|"
+                    r"(?:%|\bpercent)\s+of\b|\bhow\s+much\s+of\b", re.I)
+#: what a share is of, by the noun said after it: the customers (their table), the orders (sales
+#: lines: subscriptions, purchases), or the money (revenue, ARR, MRR, sales)
+_SHARE_OF = (("customers", r"customers?|clients?|accounts?|users?|members?|people|buyers?|shoppers?|subscribers?|"
+                           r"households?|respondents?"),
+             ("orders", r"orders?|subscriptions?|purchases?|transactions?|deals?|contracts?|baskets?|invoices?"),
+             ("revenue", r"revenue|sales|arr|mrr|turnover|spend(?:ing)?|money|income|bookings?"))
+#: the words of the whole a share is of, after the share word: "of (the) total", "of all our"
+_OF_WHOLE = r"\s*(?:of\s+)?(?:the\s+|our\s+|all\s+|total\s+|my\s+|overall\s+|recurring\s+|annual\s+)*"
+
+
+def share_asked(text: str) -> tuple[str, int] | None:
+    """A share of a value, a flag or a filled column asked ("what share of customers have a PhD",
+    "% of subscriptions with auto renew on", "how many percent of orders used a discount code",
+    "what fraction of ARR comes from Enterprise"): (what it is a share of, where in ``text`` the
+    thing counted starts). What it is of is "customers", "orders" or "revenue" by the noun said
+    after the share word, "" without one; the thing counted is said after that noun. None when no
+    share is asked, or a share of the top customers is (overview's concentration: "share of
+    revenue from the top 10% of customers")."""
+    m = _SHARE_ASKED.search(text)
+    if not m or re.search(r"\btop\s+\d+(?:\.\d+)?\s*(?:%|percent)", text, re.I):
+        return None
+    after = text[m.end():]
+    for unit, nouns in _SHARE_OF:
+        noun = re.match(_OF_WHOLE + r"(?:\w+\s+){0,2}?(?:" + nouns + r")(?![\w-])", after, re.I)
+        if noun:
+            return unit, m.end() + noun.end()
+    return "", m.end()
+
+
+def column_said_as_had(text: str, columns, at: int = 0) -> str | None:
+    """A column said after ``at`` as a thing had or used ("used a discount code", "with any note",
+    "have a coupon code"): its share is of those with a value in it. None when none is."""
+    for start, _end, column in column_mentions(text[at:], columns):
+        if re.search(r"\b(?:an?|any|some)\s+$", text[at:][:start].lower()):
+            return column
     return None
 
 
