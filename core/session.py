@@ -974,10 +974,26 @@ class Session:
                 if said and col != "segment":
                     column, values = col, [str(v) for v in said]
                     break
+        if column is None:  # a value the slots read as something else ("annual": a grain)
+            later = {c: v for c, v in slotlib.read_values(text[at:], self._values())[0].items() if c != "segment"}
+            if not later:  # a value that is also a grain word ("are annual"), as written after the share
+                later = {c: [v] for c, vs in self._values_by_column().items() if c != "segment" and 2 <= len(vs) <= 50
+                         for v in vs if len(str(v)) >= 4 and re.search(
+                             r"\b(?:are|is|were|was|on|have|has|with|use|used|pay|paid)\s+(?:an?\s+|the\s+)?"
+                             + re.escape(str(v).lower()) + r"(?![\w-])", low[at - 1 if at else 0:])}
+                later = dict(list(later.items())[:1])
+            if later:
+                column, values = next(iter(later.items()))
+                values = [str(v) for v in values]
+                if not re.search(r"\b(?:by|per|each|every|across)\s+(?:the\s+)?(?:day|week|month|quarter|year)", low):
+                    route.params["by"] = [b for b in route.params.get("by") or [] if b != "period"]
+                    route.slots["by"] = [b for b in route.slots.get("by") or [] if b != "period"]
+                    route.params.pop("grain", None), route.slots.pop("grain", None)
         flags = {**self._line_flags(), **{c: v for c, v in self._flags().items() if c != "churned"}}
         if column is None:
-            found = slotlib.flag_rate_named(text[at:], flags) or slotlib.flag_rate_named(text, flags)
-            column = found[0] if found and found[1] == "rate" else None
+            found = [f for f in (slotlib.flag_rate_named(text, flags), slotlib.flag_rate_named(text[at:], flags))
+                     if f and f[1] == "rate"]
+            column = found[0][0] if found else None
         if column is None:
             named = slotlib.column_said_as_had(text, sorted((lines | people) - set(flags)), at)
             column, stat = (named, "filled") if named else (None, stat)
@@ -992,7 +1008,7 @@ class Session:
         if stat == "share" and not values and column in flags and column not in people | lines:
             return route
         over_lines = column in lines and (unit in ("orders", "revenue") or column not in people)
-        counted = [c for c in flags if c != column and c not in filters and re.search(
+        counted = [c for c in flags if c != column and re.search(
             r"\bhow\s+many\b", text[at:], re.I) and (f := slotlib.flag_rate_named(text[at:], {c: flags[c]}))
                    and f[1] == "count" and (c in lines if over_lines else c in people)]
         by = [b for b in params.get("by") or [] if b != column] + counted

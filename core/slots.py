@@ -792,6 +792,12 @@ def set_against_the_rest(cased: str, filters: dict[str, list[str]], said_at: dic
             if len(vs) == 1 and said_at.get(column) and _THE_REST.search(cased.lower())]
 
 
+#: the other side of a yes/no column said in one word ("trial vs paid", "members vs regular customers")
+_OTHER_SIDE = r"regular|normal|ordinary|standard|non[- ]?\w+"
+#: a flag's first word -> the everyday word for its no side ("paid" subscriptions are not trials)
+_FLAG_OPPOSITES = {"trial": r"paid|paying", "trials": r"paid|paying", "free": r"paid|paying"}
+
+
 def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = None,
                 words_said: list[str] | None = None) -> tuple[dict[str, list[str]], list[str]]:
     """Yes/no columns a question names as a kind of customer ("female customers", "senior
@@ -827,6 +833,8 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
         words = r"\s+".join(map(said_word, column.split("_")))
         if re.match(r"(?:is|has)_\w", column):  # is_active_member: "active members"
             words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, column.split("_")[1:])) + r")"
+        if re.search(r"\w_(?:flag|yn)$", column):  # auto_renew_flag: "auto renew"
+            words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, column.split("_")[:-1])) + r")"
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s)" if "_" in column and len(head) >= 5
                 else r"(?:" + words + r")(?:s|e?d|ing|e?rs?)?")  # complain: "complained", "complainers"
@@ -840,11 +848,31 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
             by.append(column)
             words_said += [w.group(0) for w in re.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
             continue
-        m = re.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|not)\s*)?"
-                      + said + r"(?![\w-])", t)
+        other = _FLAG_OPPOSITES.get(re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column).split("_")[0])
+        if re.search(r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|or|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:"
+                     + _OTHER_SIDE + (f"|{other}" if other else "") + r")(?![\w-])", t):
+            by.append(column)  # "trial vs paid subscriptions", "members vs regular customers": the column, both sides
+            words_said += [w.group(0) for w in re.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
+            continue
+        m = re.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|not|"
+                      r"exclud(?:e|ing)|except(?:\s+for)?|ignor(?:e|ing)|leav(?:e|ing)\s+out|minus|other\s+than|"
+                      r"apart\s+from)\s*(?:the\s+|all\s+|any\s+)?)?" + said + r"(?![\w-])", t)
+        negated = bool(m and (m.group(2) or not m.group(1) and re.match(r"\s+(?:excluded|left\s+out|removed)\b",
+                                                                          t[m.end():])))  # "trials excluded"
+        if m and not m.group(1) and not negated and other and re.search(r"(?<![\w-])(?:" + other + r")(?![\w-])", t) \
+                and column in noes:
+            out[column] = [noes[column]]  # "paid subscriptions" beside "trial": the flag's no
+            words_said.append(m.group(0))
+            continue
+        if m is None and other and column in noes:
+            o = re.search(r"(?<![\w-])(?:" + other + r")(?![\w-])", t)
+            if o:  # "paid only", "churn of paying accounts": the flag's no value
+                out[column] = [noes[column]]
+                words_said.append(o.group(0))
+                continue
         if m and not m.group(1):
             words_said.append(m.group(0))
-            if m.group(2):
+            if negated:
                 if column in noes:
                     out[column] = [noes[column]]
             else:

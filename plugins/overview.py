@@ -85,9 +85,11 @@ class OverviewParams(ScopedParams):
     metric: Metric = "revenue"
     share: float | None = Field(None, gt=0, lt=1, description="a share of customers (0.1: \"the top 10% of "
                                 "customers\"): the share of the metric they bring (concentration)")
-    focus: Literal["sales", "data", "no_customer"] = Field(
+    focus: Literal["sales", "data", "no_customer", "duplicates"] = Field(
         "sales", description="data: lead with what the data covers (sources, rows, columns, date range); no_customer: "
-        "the purchases without a customer id (lines, orders, revenue and their share)")
+        "the purchases without a customer id (lines, orders, revenue and their share); duplicates: what the load "
+        "checks found repeated (ids on several rows, customers copied under two ids, e-mails spelt two ways, exact "
+        "duplicate lines) and how each is counted")
     exact: bool = Field(False, description="exact distinct orders and customers per value on large data (over "
                         "2M lines they are approximate, with their error bound said, unless this is set)")
     measure: str | None = Field(None, description="a numeric column of the customers table to summarise per group "
@@ -176,12 +178,17 @@ class Overview(Analysis):
         "what share of revenue comes from the top 20% of customers",
         "how much of our sales do the top 5 percent of buyers bring",
         "list our top clients",
+        "are there duplicate customers",
+        "any duplicate orders or dupes in the data",
     ]
     phrases = {"metric": {r"\b(?:refunds?|refunded|returns|returned|returns and refunds)\b": "refunds"},
                # "what's in this dataset?", "what date range does the data cover": what the data is first
                "exact": {r"\bexact(?:ly)?\b|\bprecise(?:ly)?\b|\bnot\s+(?:an?\s+)?(?:approximat|estimat)\w*": True},
                # "how much of our sales has no customer id", "lines without a customer", "guest orders"
                "focus": {NO_CUSTOMER.pattern: "no_customer",
+                         # "are there duplicate customers", "any dupes in the orders", "customers entered twice"
+                         r"\bduplicat\w*|\bdupes?\b|\bde-?dup\w*|\b(?:entered|listed|counted|recorded)\s+twice\b":
+                         "duplicates",
                          r"\bdata\s*sets?\b|\bdate\s+range\b|\btime\s+(?:span|range|frame)\b|"
                          r"\b(?:what|which)\s+(?:data|files?|tables?|sources?|columns?|fields?)\b|"
                          r"\bdata\s+(?:cover|covers|span|spans|contain|contains|include|includes|go\s+back)\b|"
@@ -210,6 +217,8 @@ class Overview(Analysis):
         return answer
 
     def _run(self, dataset, params: OverviewParams) -> Answer:
+        if params.focus == "duplicates":
+            return self._duplicates(dataset)
         shared = params.measure and params.stat in ("share", "filled")
         lines = shared and dataset.has("transactions") and params.measure in dataset.columns("transactions") and (
             params.unit == "orders" or params.lifecycle or not (dataset.has("customers") and params.measure in
@@ -728,6 +737,50 @@ class Overview(Analysis):
                       provenance=Provenance(method="customers who bought in each period, by whether their first "
                                                    "purchase ever falls in it (kit.first_purchase_sql)",
                                             rows_used=new + returning))
+
+    #: the load checks' notes about repeats (Dataset: ids on several rows, copies under two ids,
+    #: e-mails spelt two ways, exact duplicate lines, ids in two customers sources)
+    DUPLICATE_NOTES = (r"appear on more than one row", r"same as another row in every column but the id",
+                       r"written in more than one way", r"exact duplicate line", r"also in another customers source")
+
+    def _duplicates(self, dataset) -> Answer:
+        """"Are there duplicate customers?": what the load checks found repeated, source by source,
+        and how each is counted, in plain words; the checks that found nothing said too."""
+        import pandas as pd
+
+        dataset.check()
+        for src in dataset.sources:  # exact duplicate lines are counted with the first question: count them now
+            if src.role == "transactions" and src.duplicate_lines is None:
+                dataset._duplicate_lines(src)
+        rows, clean = [], []
+        for src in dataset.sources:
+            if src.role not in ("transactions", "customers"):
+                continue
+            found = [w for w in src.warnings if any(re.search(k, w) for k in self.DUPLICATE_NOTES)]
+            rows += [(src.name, w) for w in found]
+            if src.role == "customers" and not src.lines_of and not src.duplicate_ids:
+                clean.append(f"{src.name}: every customer id is on one row")
+            if src.role == "transactions" and not src.duplicate_lines:
+                clean.append(f"{src.name}: no line is repeated exactly")
+            if src.role == "customers" and src.lines_of:
+                clean.append(f"{src.name}: one row per account by construction (made from the lines of "
+                             f"{src.lines_of}, where an account is on many rows on purpose)")
+        if rows:
+            summary = (f"**Yes: the load checks found {len(rows)} kind{'s' if len(rows) != 1 else ''} of repeat** "
+                       f"in {len({r[0] for r in rows})} source{'s' if len({r[0] for r in rows}) != 1 else ''}:\n\n"
+                       + "\n".join(f"- {name}: {note}" for name, note in rows))
+        else:
+            summary = "**No duplicates found by the load checks.**"
+        if clean:
+            summary += "\n\nChecked and clean: " + "; ".join(clean) + "."
+        frame = pd.DataFrame(rows or [("(all)", "no duplicates found")], columns=["source", "finding"])
+        return Answer(analysis=self.name, title="Duplicates in the data", summary=summary,
+                      tables=[Table.from_frame("duplicates", frame, "What the load checks found repeated",
+                                               max_rows=len(frame))],
+                      provenance=Provenance(method="the load checks of each source (ids per row, rows equal but the id, "
+                                                   "e-mail spellings, exact duplicate lines)",
+                                            rows_used=sum(int(s.rows or 0) for s in dataset.sources
+                                                          if isinstance(getattr(s, "rows", None), int))))
 
     def _line_share(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
         """"What share of orders used a discount code", "% of subscriptions with auto renew on": the
