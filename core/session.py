@@ -625,6 +625,7 @@ class Session:
             self._add_measure(text, route)
             route = self._flag_rate(text, route)
             route = self._value_share(text, route)
+            self._leave_out(text, route)
             route = meant.reread(self, text, route)
             route = meant.read_measure(self, text, route)  # "MRR by plan tier": the mrr column, or said unread
             unread = self.unread_breakdown(text, route)
@@ -927,6 +928,30 @@ class Session:
         others = [a for a in [(route.analysis, route.confidence), *route.alternatives] if a[0] != measurer]
         return Route(measurer, params, route.confidence, others[:2], route.unknown_names, "route", slots,
                      {measurer: params})
+
+    def _leave_out(self, text: str, route: Route) -> None:
+        """"churn rate by plan tier excluding Enterprise", "revenue except the US": a value the
+        question leaves out (``slots.values_excluded``) is a filter on the column's other values,
+        said on the first line ("read 'excluding Enterprise' as plan_tier = Basic, Pro"), never
+        dropped, nor read as a filter on itself."""
+        if "filters" not in getattr(self.analyses[route.analysis].Params, "model_fields", {}):
+            return
+        where: dict[str, list[int]] = {}
+        found = slotlib.read_values(text, self._values(), None, where)[0]
+        left = slotlib.values_excluded(text, found, where)
+        every = self._values_by_column()
+        filters = dict(route.params.get("filters") or {})
+        for column, vals in left.items():
+            rest = [v for v in every.get(column) or [] if v not in vals]
+            if not rest or column == (route.params.get("measure") if route.params.get("stat") in ("share", "filled")
+                                      else None):
+                continue
+            filters[column] = rest
+            route.slots["spelt"] = [*(route.slots.get("spelt") or []),
+                                    (f"excluding {', '.join(map(str, vals))}", f"{column} = {', '.join(map(str, rest))}")]
+        if left and filters:
+            route.params["filters"] = filters
+            route.slots["filters"] = {**(route.slots.get("filters") or {}), **{c: filters[c] for c in left if c in filters}}
 
     def _line_flags(self) -> dict[str, str]:
         """The sales lines' yes/no columns and the value that means yes (a subscription's

@@ -969,6 +969,29 @@ def column_said_as_had(text: str, columns, at: int = 0) -> str | None:
     return None
 
 
+#: words that leave out what follows: "excluding Enterprise", "except the US", "other than web"
+_LEAVE_OUT = re.compile(r"\b(?:exclud(?:e|ing)|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not|not\s+(?:in|from)|"
+                        r"outside(?:\s+of)?|minus|leav(?:e|ing)\s+out|ignor(?:e|ing)|without)\s+(?:the\s+|our\s+|any\s+)?"
+                        r"(?:[\w&.'-]+(?:\s*,\s*|\s+(?:and|or)\s+)(?:the\s+)?)*$", re.I)
+
+
+def values_excluded(text: str, found: dict[str, list[str]], said_at: dict[str, list[int]]) -> dict[str, list[str]]:
+    """The values of ``found`` (as ``read_values`` gives them, with where each was said) that the
+    question leaves out rather than keeps: said after excluding, except, other than, without...
+    ("churn by plan tier excluding Enterprise", "revenue except the US and Canada"), or before
+    excluded ("Enterprise excluded")."""
+    out: dict[str, list[str]] = {}
+    for column, values in found.items():
+        spots = [at for at in said_at.get(column) or [] if at >= 0]
+        if not spots or len(spots) != len(values):
+            continue
+        for value, at in zip(values, spots):
+            after = text[at + len(str(value)):]
+            if _LEAVE_OUT.search(text[:at]) or re.match(r"[\w-]*\s+(?:excluded|left\s+out|removed)\b", after, re.I):
+                out.setdefault(column, []).append(value)
+    return out
+
+
 def match_values(text: str, values: dict[str, dict[str, list[str]]],
                  nicknames: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
     """Filters: data values named in the question (``read_values`` without the words and misses).

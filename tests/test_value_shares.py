@@ -219,3 +219,19 @@ def test_a_share_of_a_column_holding_no_yes_no_is_a_clear_error(members):
     with pytest.raises(DataError, match="cannot take the share of yes of 'region'"):
         members.fork().ask("x", params={"measure": "region", "stat": "share"}, analysis="overview")
     assert numbers("6 of 20") == [6, 20]
+
+
+# ------------------------------------------------------------------ a value left out
+@pytest.mark.parametrize("question", ["average visits by level excluding Bronze", "average visits by level except bronze",
+                                      "average visits by level, Bronze excluded"])
+def test_a_value_left_out_is_a_filter_on_the_others_said_first(members, question):
+    a = members.fork().chat(question)
+    assert a.params["filters"] == {"level": ["Gold", "Silver"]} or a.params["filters"] == {"level": ["Silver", "Gold"]}
+    assert "Bronze" not in [r[0] for r in a.table("by_level").rows]
+    assert "read 'excluding Bronze' as level = " in a.understood
+
+
+def test_a_value_left_out_of_the_sales(orders):
+    a = orders.fork().chat("revenue by month other than the store channel")
+    assert a.params["filters"] == {"channel": ["web"]}
+    assert dict(a.table("headline").rows)["revenue"] == pytest.approx(530)
