@@ -965,6 +965,10 @@ class Session:
                 out[column] = low[pair[0]]
         return out
 
+    #: the confidence above which a share question stays with the analysis its other words pulled to
+    #: ("what percentage of customers in Germany churned" is churn's)
+    SURE_OF_ANOTHER = 0.5
+
     def _value_share(self, text: str, route: Route) -> Route:
         """"What share of customers have a PhD", "% of subscriptions with auto renew on", "what share
         of orders used a discount code", "what share of ARR comes from Enterprise": a share of the
@@ -979,8 +983,9 @@ class Session:
         asked = slotlib.share_asked(text)
         measurer = self._measurer()
         if not asked or measurer is None or route.params.get("share") or route.analysis not in (
-                measurer, "loyalty") and route.decision == "route" and self.applies(route.analysis):
-            return route  # another analysis sure of its answer ("share of customers at risk": churn's)
+                measurer, "loyalty") and route.decision == "route" and self.applies(route.analysis) and \
+                route.confidence >= self.SURE_OF_ANOTHER:
+            return route  # another analysis sure of its answer ("share of customers who churned": churn's)
         unit, at = asked
         lines = set(self.dataset.columns("transactions")) if self.dataset.has("transactions") else set()
         people = set(self.dataset.columns("customers")) if self.dataset.has("customers") else set()
@@ -994,13 +999,22 @@ class Session:
             where: dict[str, list[int]] = {}
             slotlib.read_values(text, self._values(), None, where)  # "Canada" said, CA in the data
             for col, vs in filters.items():
-                said = [v for v in vs if re.search(r"(?<![\w-])" + re.escape(str(v).lower()) + r"(?![\w-])", low[at:])
-                        ] or (list(vs) if where.get(col) and min(where[col]) >= at else [])
+                spots = {v: m for v in vs if (m := re.search(r"(?<![\w-])" + re.escape(str(v).lower()) + r"(?![\w-])",
+                                                             low[at:]))}
+                said = [v for v, m in spots.items() if slotlib.share_object(text, at, at + m.start(), at + m.end(), unit)]
+                if not spots and where.get(col) and min(where[col]) >= at:  # "Canada" said, CA in the data
+                    first = min(where[col])
+                    word = re.match(r"[\w'-]+(?:\s+[A-Z][\w'-]*)*", text[first:])
+                    said = list(vs) if slotlib.share_object(text, at, first, first + (word.end() if word else 0),
+                                                            unit) else []
                 if said and col != "segment":
                     column, values = col, [str(v) for v in said]
                     break
         if column is None:  # a value the slots read as something else ("annual": a grain)
-            later = {c: v for c, v in slotlib.read_values(text[at:], self._values())[0].items() if c != "segment"}
+            spots: dict[str, list[int]] = {}
+            later = {c: v for c, v in slotlib.read_values(text[at:], self._values(), None, spots)[0].items()
+                     if c != "segment" and spots.get(c) and slotlib.share_object(
+                         text, at, at + min(spots[c]), at + min(spots[c]) + len(str(v[0])), unit)}
             if not later:  # a value that is also a grain word ("are annual"), as written after the share
                 later = {c: [v] for c, vs in self._values_by_column().items() if c != "segment" and 2 <= len(vs) <= 50
                          for v in vs if len(str(v)) >= 4 and re.search(
@@ -1033,13 +1047,15 @@ class Session:
         if stat == "share" and not values and column in flags and column not in people | lines:
             return route
         over_lines = column in lines and (unit in ("orders", "revenue") or column not in people)
+        buyers = over_lines and unit == "customers"  # "share of customers from Germany": of the buyers, by their lines
         counted = [c for c in flags if c != column and re.search(
             r"\bhow\s+many\b", text[at:], re.I) and (f := slotlib.flag_rate_named(text[at:], {c: flags[c]}))
                    and f[1] == "count" and (c in lines if over_lines else c in people)]
         by = [b for b in params.get("by") or [] if b != column] + counted
         filters = {k: v for k, v in filters.items() if k not in counted}
         params.update({"measure": column, "stat": stat, **({"values": values} if values else {}),
-                       **({"unit": "orders", "metric": "revenue" if unit == "revenue" else "orders"} if over_lines
+                       **({"unit": "customers", "metric": "customers"} if buyers else
+                          {"unit": "orders", "metric": "revenue" if unit == "revenue" else "orders"} if over_lines
                           else {})})
         params = {k: v for k, v in {**params, "filters": filters, "by": by}.items() if v or k not in ("filters", "by")}
         slots = {**route.slots, "filters": filters, "by": by}

@@ -963,10 +963,29 @@ def share_asked(text: str) -> tuple[str, int] | None:
 def column_said_as_had(text: str, columns, at: int = 0) -> str | None:
     """A column said after ``at`` as a thing had or used ("used a discount code", "with any note",
     "have a coupon code"): its share is of those with a value in it. None when none is."""
-    for start, _end, column in column_mentions(text[at:], columns):
-        if re.search(r"\b(?:an?|any|some)\s+$", text[at:][:start].lower()):
+    for start, end, column in column_mentions(text[at:], columns):
+        if re.search(r"\b(?:an?|any|some)\s+$", text[at:][:start].lower()) and \
+                share_object(text, at, at + start, at + end):
             return column
     return None
+
+
+#: what ties a share's whole to what it counts: "customers ARE Gold", "orders HAVE a coupon", "ARR
+#: COMES FROM Enterprise"; "customers in Canada" or "from the US" alone qualify the whole instead
+_TIE = re.compile(r"\b(?:are|is|were|was|have|has|had|use|used|with|on|pay|paid|comes?\s+from|came\s+from|"
+                  r"goes?\s+to|went\s+to|belongs?\s+to|get|gets|got|hold|holds|own|owns)\b", re.I)
+
+
+def share_object(text: str, at: int, start: int, end: int, unit: str = "") -> bool:
+    """Whether what is said at ``start``-``end`` is what a share asked at ``at`` counts (``share_asked``):
+    tied to the whole ("customers have a PhD", "revenue from Canada") and ending the clause (at
+    most three words after it: "the Enterprise tier?"), not a qualifier of the whole followed by
+    what is counted ("customers from the US bought more than once", "customers in Canada churned")."""
+    between = text[at:start]
+    if not (_TIE.search(between) or unit == "revenue" and re.search(r"\bfrom\b", between, re.I)):
+        return False
+    tail = re.split(r"[?.;,!]|\s+(?:and|but|or)\s+", text[end:], maxsplit=1)[0]
+    return len(re.findall(r"[\w'-]+", tail)) <= 3
 
 
 #: words that leave out what follows: "excluding Enterprise", "except the US", "other than web"

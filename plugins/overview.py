@@ -102,9 +102,9 @@ class OverviewParams(ScopedParams):
     values: list[str] = Field(default_factory=list, description="with stat=share: the values of ``measure`` "
                               "counted (education = PhD), instead of a yes/no column's yes")
     unit: Literal["customers", "orders"] | None = Field(
-        None, description="with stat=share or filled: what the share is of, the customers (their table) or the orders "
-        "(the sales lines: subscriptions, purchases, and the revenue they bring); by default the customers where "
-        "their table has ``measure``")
+        None, description="with stat=share or filled: what the share is of, the customers (their table, else those "
+        "with a line that counts) or the orders (the sales lines: subscriptions, purchases, and the revenue they "
+        "bring); by default the customers where their table has ``measure``")
     status: Literal["cancelled", "lost", "won", "open", "win rate"] | None = Field(
         None, description="count the orders (deals) of this status, over every line: \"how many orders were "
         "cancelled\", \"lost deals by reason\", \"open pipeline\" (every stage not closed); win rate: deals won of "
@@ -178,6 +178,9 @@ class Overview(Analysis):
         "what share of revenue comes from the top 20% of customers",
         "how much of our sales do the top 5 percent of buyers bring",
         "list our top clients",
+        "what percentage of orders used a discount code",
+        "what share of customers are on the premium plan",
+        "what fraction of subscriptions have auto renew on",
         "are there duplicate customers",
         "any duplicate orders or dupes in the data",
     ]
@@ -223,6 +226,8 @@ class Overview(Analysis):
         lines = shared and dataset.has("transactions") and params.measure in dataset.columns("transactions") and (
             params.unit == "orders" or params.lifecycle or not (dataset.has("customers") and params.measure in
                                                                 dataset.columns("customers")))
+        lines = lines and not (params.unit == "customers" and dataset.has("customers") and params.measure in
+                               dataset.columns("customers"))
         if not lines and (not dataset.has("transactions") and dataset.has("customers") or params.measure and
                           dataset.has("customers") and params.measure in dataset.columns("customers")):
             return self._customers_overview(dataset, params)
@@ -794,9 +799,12 @@ class Overview(Analysis):
             raise DataError(f"a share of the orders by {measure} is one figure: ask for it without a comparison, "
                             f"or for each period in turn.")
         value = kit.share_value(measure, params.values, filled, alias="t")
+        # of the customers, when their table has no such column: a customer counts when any of their lines does
+        key = "customer_id" if params.unit == "customers" else "order_id"
         row = dataset.query(f"""
-            WITH o AS (SELECT t.order_id, max({value}) AS hit, sum(t.amount) AS revenue
-                       FROM transactions t WHERE {where} GROUP BY 1)
+            WITH o AS (SELECT t.{key}, max({value}) AS hit, sum(t.amount) AS revenue
+                       FROM transactions t WHERE {where}{" AND t.customer_id IS NOT NULL" if key == "customer_id" else ""}
+                       GROUP BY 1)
             SELECT count(*) AS orders, count(hit) AS known, count(*) FILTER (WHERE hit = 1) AS hits,
                    sum(revenue) FILTER (WHERE hit IS NOT NULL) AS revenue,
                    sum(revenue) FILTER (WHERE hit = 1) AS hit_revenue FROM o""", args).iloc[0].to_dict()
@@ -805,7 +813,7 @@ class Overview(Analysis):
         if not row["known"]:
             raise DataError(f"cannot take the share of yes of {measure!r}: it holds no yes/no or 0/1 values"
                             f"{filters_text(params.filters)}. Ask for orders by {measure} instead.")
-        what = (dataset.lifecycle() or {}).get("what") or "orders"
+        what = "customers" if key == "customer_id" else (dataset.lifecycle() or {}).get("what") or "orders"
         label = kit.share_label(measure, params.values, filled)
         said = (f"a {measure.replace('_', ' ')}" if filled else f"{measure} = {', '.join(params.values)}"
                 if params.values else f"{measure} = yes")
@@ -824,13 +832,14 @@ class Overview(Analysis):
                                  *([("revenue", round(revenue, 2)), (f"revenue with {said}", round(hit_revenue, 2)),
                                     ("share of revenue", round(hit_revenue / revenue, 6))] if revenue else [])],
                                 columns=["measure", "value"], dtype=object)
-        grouped = params.model_copy(update={"metric": "revenue" if params.metric == "revenue" else "orders"})
+        grouped = params.model_copy(update={"metric": "revenue" if params.metric == "revenue" else
+                                            "customers" if key == "customer_id" else "orders"})
         table, _ = self._group(dataset, grouped, dimension(dataset, measure, params.grain), where, args)
         tables = [Table.from_frame("headline", headline, "Headline figures"), table]
         for name in params.by:  # "... and how many upgraded": the share in each group of the breakdown
             dim = dimension(dataset, name, params.grain)
             frame = dataset.query(f"""
-                WITH o AS (SELECT {dim.expr} AS {qi(name)}, t.order_id, max({value}) AS hit
+                WITH o AS (SELECT {dim.expr} AS {qi(name)}, t.{key}, max({value}) AS hit
                            FROM transactions t {dim.join} WHERE {where} GROUP BY 1, 2)
                 SELECT {qi(name)}, count(*) AS {qi(what)}, count(*) FILTER (WHERE hit = 1) AS {qi(f"with {said}")},
                        round(avg(hit), 6) AS {qi(label)}
@@ -842,17 +851,19 @@ class Overview(Analysis):
             lead += f"\n\n- By {name.replace('_', ' ')}: " + ", ".join(
                 f"**{r[0]}** {r[1]:,} {what}, {r[3]:.1%} with {said}" for r in frame.head(4).itertuples(index=False)
                 if r[3] == r[3]) + "."
+        count = "customers" if key == "customer_id" and "customers" in table.columns else "orders"
         top = [r for r in table.rows if r[0] is not None and r[0] == r[0] and r[0] not in ("", "(blank)")][:3]  # blank: said above
         if top and not params.values:
             lead += "\n\n- By " + measure.replace("_", " ") + ": " + ", ".join(
-                f"**{r[0] if r[0] is not None else '(blank)'}** {r[table.columns.index('orders')]:,} {what}"
+                f"**{r[0] if r[0] is not None else '(blank)'}** {r[table.columns.index(count)]:,} {what}"
                 for r in top) + (f", of {table.total_rows - (len(top) < len(table.rows[:3])):,} values."
                                  if table.total_rows > 3 else ".")
         return Answer(analysis=self.name, title=label[0].upper() + label[1:] + f" of the {what}", summary=lead,
                       tables=tables,
                       charts=[Chart(kind="bar", title=table.title, table=table.name, x=table.columns[0],
                                     y=[table.columns[1]])],
-                      provenance=Provenance(method=f"SQL over the {what}: an order counts when any of its lines has "
+                      provenance=Provenance(method=f"SQL over the sales lines: {'a customer' if key == 'customer_id' else 'an order'} "
+                                                   f"counts when any of {'their' if key == 'customer_id' else 'its'} lines has "
                                                    f"{said}", rows_used=n))
 
     def _compare(self, dataset, params: OverviewParams, dims: dict) -> Answer:

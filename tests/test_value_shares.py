@@ -235,3 +235,13 @@ def test_a_value_left_out_of_the_sales(orders):
     a = orders.fork().chat("revenue by month other than the store channel")
     assert a.params["filters"] == {"channel": ["web"]}
     assert dict(a.table("headline").rows)["revenue"] == pytest.approx(530)
+
+
+def test_a_share_of_customers_of_a_column_only_the_sales_have(orders):
+    """coupon is on the order lines only: a customer counts when any of their orders has one."""
+    f = pd.DataFrame(ORDERS[1:], columns=ORDERS[0])
+    used = f.groupby("customer_id")["coupon"].apply(lambda c: (c != "").any())
+    a = orders.fork().chat("What fraction of customers used a coupon?")
+    assert (a.params["measure"], a.params["stat"], a.params["unit"]) == ("coupon", "filled", "customers")
+    assert used.sum() == 4 and len(used) == 7
+    assert "4 of 7 customers (57.1%)" in a.summary
