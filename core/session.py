@@ -1008,6 +1008,8 @@ class Session:
                     said = list(vs) if slotlib.share_object(text, at, first, first + (word.end() if word else 0),
                                                             unit) else []
                 if said and col != "segment":
+                    if len(said) > 1 or col in (route.params.get("by") or []):
+                        return route  # "what % of revenue is B2B vs B2C": a breakdown of them, shares of each
                     column, values = col, [str(v) for v in said]
                     break
         if column is None:  # a value the slots read as something else ("annual": a grain)
@@ -1024,6 +1026,8 @@ class Session:
             if later:
                 column, values = next(iter(later.items()))
                 values = [str(v) for v in values]
+                if len(values) > 1 or column in (route.params.get("by") or []):
+                    return route  # "what % of revenue is B2B vs B2C": a breakdown of them, shares of each
                 if not re.search(r"\b(?:by|per|each|every|across)\s+(?:the\s+)?(?:day|week|month|quarter|year)", low):
                     route.params["by"] = [b for b in route.params.get("by") or [] if b != "period"]
                     route.slots["by"] = [b for b in route.slots.get("by") or [] if b != "period"]

@@ -930,7 +930,7 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
 #: a share asked: "what share of", "percentage of", "how many % of", "what fraction", "proportion of"
 _SHARE_ASKED = re.compile(r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|percent|portion|part)\b|"
                     r"\b(?:share|percentage|proportion|fraction|portion)\s+of\b|\bhow\s+many\s+(?:%|percent|per\s*cent)|"
-                    r"(?:%|\bpercent)\s+of\b|\bhow\s+much\s+of\b", re.I)
+                    r"(?:%|\bpercent)\s+of\b", re.I)
 #: what a share is of, by the noun said after it: the customers (their table), the orders (sales
 #: lines: subscriptions, purchases), or the money (revenue, ARR, MRR, sales)
 _SHARE_OF = (("customers", r"customers?|clients?|accounts?|users?|members?|people|buyers?|shoppers?|subscribers?|"

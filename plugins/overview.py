@@ -179,7 +179,7 @@ class Overview(Analysis):
         "how much of our sales do the top 5 percent of buyers bring",
         "list our top clients",
         "what percentage of orders used a discount code",
-        "what share of customers are on the premium plan",
+        "what share of customers are from germany",
         "what fraction of subscriptions have auto renew on",
         "are there duplicate customers",
         "any duplicate orders or dupes in the data",
