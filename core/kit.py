@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import DataError
-from .sql import qi
+from .sql import qi, ql
 
 #: breakdowns every sales analysis knows, besides the columns of the data
 BUILT_IN = ("product", "category", "country", "region", "channel", "customer", "period")
@@ -725,6 +725,32 @@ def flag_value(column: str, alias: str = "") -> str:
     number = f"TRY_CAST({alias + '.' if alias else ''}{qi(column)} AS DOUBLE)"
     return (f"(CASE WHEN {number} = 1 THEN 1.0 WHEN {number} = 0 THEN 0.0 "
             f"ELSE CAST({flag_expression(column, alias)} AS DOUBLE) END)")
+
+
+def share_value(column: str, values=None, filled: bool = False, alias: str = "") -> str:
+    """SQL of what a share counts, as 1.0 (counted), 0.0 (not) or NULL (not known): a yes/no or
+    0/1 column's yes (``flag_value``); with ``values``, the column holding one of them ("a PhD":
+    education = PhD; a blank is not known); with ``filled``, holding any value at all (an order
+    "with a discount code": a blank is no). Its average is the share."""
+    col = f"{alias + '.' if alias else ''}{qi(column)}"
+    text = f"nullif(trim(CAST({col} AS VARCHAR)), '')"
+    if filled:
+        return f"(CASE WHEN {text} IS NULL THEN 0.0 ELSE 1.0 END)"
+    if values:
+        listed = ", ".join(ql(str(v).lower()) for v in values)
+        return f"(CASE WHEN {text} IS NULL THEN NULL WHEN lower({text}) IN ({listed}) THEN 1.0 ELSE 0.0 END)"
+    return flag_value(column, alias)
+
+
+def share_label(column: str, values=None, filled: bool = False) -> str:
+    """How a share of ``share_value`` is named: "response rate" (a flag), "share with education =
+    PhD", "share with a discount code"."""
+    plain = re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column).replace("_", " ")
+    if filled:
+        return f"share with a {column.replace('_', ' ')}"
+    if values:
+        return f"share with {column} = {', '.join(map(str, values))}"
+    return f"{plain} rate"
 
 
 def nps_sql(score: str) -> str:

@@ -485,7 +485,10 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
                 params["by"] = ["customer", *params["by"]]
         for key in ("measure", "stat"):
             params.pop(key, None)
-            route.params.pop(key, None)
+            route.params.pop(key, None) if route.params.get("stat") not in ("share", "filled") else None
+        if route.params.get("stat") in ("share", "filled"):  # "share of ARR from Enterprise" (Session._value_share)
+            params.update({k: route.params[k] for k in ("measure", "stat", "values") if route.params.get(k)})
+            params["filters"] = {k: v for k, v in (params.get("filters") or {}).items() if k != params["measure"]}
         if life[1] == "revenue" and re.search(r"\b(?:top|largest|biggest|best)\s+\d*\s*(?:accounts?|customers?|clients?)\b"
                                               r"|\b(?:per|by|each)\s+(?:accounts?|customers?|clients?)\b", text, re.I) \
                 and "customer" not in (params.get("by") or []):

@@ -601,6 +601,12 @@ class Session:
         if route is None and analysis is None and self._flag_asked(text):  # "what is the response rate"
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        if route is None and analysis is None and self._measurer() and slotlib.share_asked(text):
+            # "what fraction of PhD customers are single": a share of a value, when nothing else was sure
+            tentative = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
+                                          customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+            shared = self._value_share(text, tentative) if tentative else None
+            route = shared if shared is not None and shared.params.get("stat") in ("share", "filled") else None
         counts_stages = next((n for n, a in self.analyses.items() if getattr(a, "every_status", False)), None)
         if route is None and analysis is None and counts_stages and meant.stage_named(self, text) and not (
                 TASK_REQUEST.search(text) or other_company(text, self._values())):
@@ -619,6 +625,8 @@ class Session:
             route = self._measured_groups(text, route)
             self._add_measure(text, route)
             route = self._flag_rate(text, route)
+            route = self._value_share(text, route)
+            self._leave_out(text, route)
             route = meant.reread(self, text, route)
             route = meant.read_measure(self, text, route)  # "MRR by plan tier": the mrr column, or said unread
             unread = self.unread_breakdown(text, route)
@@ -926,6 +934,144 @@ class Session:
         slots["filters"] = {k: v for k, v in (slots.get("filters") or {}).items() if k != column} | (
             {column: filters[column]} if how == "count" else {})
         params = {k: v for k, v in {**params, "filters": filters, "by": by}.items() if v or k not in ("filters", "by")}
+        others = [a for a in [(route.analysis, route.confidence), *route.alternatives] if a[0] != measurer]
+        return Route(measurer, params, route.confidence, others[:2], route.unknown_names, "route", slots,
+                     {measurer: params})
+
+    def _leave_out(self, text: str, route: Route) -> None:
+        """"churn rate by plan tier excluding Enterprise", "revenue except the US": a value the
+        question leaves out (``slots.values_excluded``) is a filter on the column's other values,
+        said on the first line ("read 'excluding Enterprise' as plan_tier = Basic, Pro"), never
+        dropped, nor read as a filter on itself."""
+        if "filters" not in getattr(self.analyses[route.analysis].Params, "model_fields", {}):
+            return
+        where: dict[str, list[int]] = {}
+        found = slotlib.read_values(text, self._values(), None, where)[0]
+        left = slotlib.values_excluded(text, found, where)
+        every = self._values_by_column()
+        filters = dict(route.params.get("filters") or {})
+        for column, vals in left.items():
+            rest = [v for v in every.get(column) or [] if v not in vals]
+            if not rest or column == (route.params.get("measure") if route.params.get("stat") in ("share", "filled")
+                                      else None):
+                continue
+            filters[column] = rest
+            route.slots["spelt"] = [*(route.slots.get("spelt") or []),
+                                    (f"excluding {', '.join(map(str, vals))}", f"{column} = {', '.join(map(str, rest))}")]
+        if left and filters:
+            route.params["filters"] = filters
+            route.slots["filters"] = {**(route.slots.get("filters") or {}), **{c: filters[c] for c in left if c in filters}}
+
+    def _line_flags(self) -> dict[str, str]:
+        """The sales lines' yes/no columns and the value that means yes (a subscription's
+        auto_renew_flag True/False, an order's accepts_marketing yes/no), as ``_flags`` reads the
+        customers'."""
+        out = {}
+        for column, vs in (self._values().get("transactions") or {}).items():
+            low = {str(v).lower(): v for v in vs}
+            pair = next((p for p in (("yes", "no"), ("true", "false"), ("y", "n")) if set(p) == set(low)), None)
+            if pair:
+                out[column] = low[pair[0]]
+        return out
+
+    #: the confidence above which a share question stays with the analysis its other words pulled to
+    #: ("what percentage of customers in Germany churned" is churn's)
+    SURE_OF_ANOTHER = 0.5
+
+    def _value_share(self, text: str, route: Route) -> Route:
+        """"What share of customers have a PhD", "% of subscriptions with auto renew on", "what share
+        of orders used a discount code", "what share of ARR comes from Enterprise": a share of the
+        customers, of the orders (sales lines) or of the money holding a value, a yes/no column's yes
+        or any value of a column (``slots.share_asked``) is that share, the measurer's ``measure``
+        with stat "share" (``values`` the ones named) or "filled", never a filter on what it counts
+        (which left the figure without its whole). What it is of follows the noun said ("of
+        subscriptions": the lines; "of customers" or none: the customers' table when it has the
+        column); the filters said before that noun stay filters ("share of Pro accounts with auto
+        renew"), and a yes/no column asked "how many" beside it is a breakdown of it ("and how many
+        upgraded")."""
+        asked = slotlib.share_asked(text)
+        measurer = self._measurer()
+        if not asked or measurer is None or route.params.get("share") or route.analysis not in (
+                measurer, "loyalty") and route.decision == "route" and self.applies(route.analysis) and \
+                route.confidence >= self.SURE_OF_ANOTHER:
+            return route  # another analysis sure of its answer ("share of customers who churned": churn's)
+        unit, at = asked
+        lines = set(self.dataset.columns("transactions")) if self.dataset.has("transactions") else set()
+        people = set(self.dataset.columns("customers")) if self.dataset.has("customers") else set()
+        filters = dict(route.params.get("filters") or {})
+        column, values, stat = None, [], "share"
+        if route.analysis == measurer and route.params.get("stat") in ("share", "filled") and route.params.get("measure"):
+            # a yes/no column's rate, read already (``_flag_rate``), or this share read before
+            column, values, stat = route.params["measure"], list(route.params.get("values") or []), route.params["stat"]
+        low = text.lower()
+        if column is None:  # a value named after what the share is of: "have a PhD", "from the Enterprise tier"
+            where: dict[str, list[int]] = {}
+            slotlib.read_values(text, self._values(), None, where)  # "Canada" said, CA in the data
+            for col, vs in filters.items():
+                spots = {v: m for v in vs if (m := re.search(r"(?<![\w-])" + re.escape(str(v).lower()) + r"(?![\w-])",
+                                                             low[at:]))}
+                said = [v for v, m in spots.items() if slotlib.share_object(text, at, at + m.start(), at + m.end(), unit)]
+                if not spots and where.get(col) and min(where[col]) >= at:  # "Canada" said, CA in the data
+                    first = min(where[col])
+                    word = re.match(r"[\w'-]+(?:\s+[A-Z][\w'-]*)*", text[first:])
+                    said = list(vs) if slotlib.share_object(text, at, first, first + (word.end() if word else 0),
+                                                            unit) else []
+                if said and col != "segment":
+                    if len(said) > 1 or col in (route.params.get("by") or []):
+                        return route  # "what % of revenue is B2B vs B2C": a breakdown of them, shares of each
+                    column, values = col, [str(v) for v in said]
+                    break
+        if column is None:  # a value the slots read as something else ("annual": a grain)
+            spots: dict[str, list[int]] = {}
+            later = {c: v for c, v in slotlib.read_values(text[at:], self._values(), None, spots)[0].items()
+                     if c != "segment" and spots.get(c) and slotlib.share_object(
+                         text, at, at + min(spots[c]), at + min(spots[c]) + len(str(v[0])), unit)}
+            if not later:  # a value that is also a grain word ("are annual"), as written after the share
+                later = {c: [v] for c, vs in self._values_by_column().items() if c != "segment" and 2 <= len(vs) <= 50
+                         for v in vs if len(str(v)) >= 4 and re.search(
+                             r"\b(?:are|is|were|was|on|have|has|with|use|used|pay|paid)\s+(?:an?\s+|the\s+)?"
+                             + re.escape(str(v).lower()) + r"(?![\w-])", low[at - 1 if at else 0:])}
+                later = dict(list(later.items())[:1])
+            if later:
+                column, values = next(iter(later.items()))
+                values = [str(v) for v in values]
+                if len(values) > 1 or column in (route.params.get("by") or []):
+                    return route  # "what % of revenue is B2B vs B2C": a breakdown of them, shares of each
+                if not re.search(r"\b(?:by|per|each|every|across)\s+(?:the\s+)?(?:day|week|month|quarter|year)", low):
+                    route.params["by"] = [b for b in route.params.get("by") or [] if b != "period"]
+                    route.slots["by"] = [b for b in route.slots.get("by") or [] if b != "period"]
+                    route.params.pop("grain", None), route.slots.pop("grain", None)
+        flags = {**self._line_flags(), **{c: v for c, v in self._flags().items() if c != "churned"}}
+        if column is None:
+            found = [f for f in (slotlib.flag_rate_named(text, flags), slotlib.flag_rate_named(text[at:], flags))
+                     if f and f[1] == "rate"]
+            column = found[0][0] if found else None
+        if column is None:
+            named = slotlib.column_said_as_had(text, sorted((lines | people) - set(flags)), at)
+            column, stat = (named, "filled") if named else (None, stat)
+        if column is None or column not in lines | people:
+            return route
+        if route.analysis != measurer:
+            route = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
+            filters = dict(route.params.get("filters") or {})
+        params = {k: v for k, v in route.params.items() if k not in ("measure", "stat", "values", "unit", "share")}
+        filters.pop(column, None)
+        if stat == "share" and not values and column in flags and column not in people | lines:
+            return route
+        over_lines = column in lines and (unit in ("orders", "revenue") or column not in people)
+        buyers = over_lines and unit == "customers"  # "share of customers from Germany": of the buyers, by their lines
+        counted = [c for c in flags if c != column and re.search(
+            r"\bhow\s+many\b", text[at:], re.I) and (f := slotlib.flag_rate_named(text[at:], {c: flags[c]}))
+                   and f[1] == "count" and (c in lines if over_lines else c in people)]
+        by = [b for b in params.get("by") or [] if b != column] + counted
+        filters = {k: v for k, v in filters.items() if k not in counted}
+        params.update({"measure": column, "stat": stat, **({"values": values} if values else {}),
+                       **({"unit": "customers", "metric": "customers"} if buyers else
+                          {"unit": "orders", "metric": "revenue" if unit == "revenue" else "orders"} if over_lines
+                          else {})})
+        params = {k: v for k, v in {**params, "filters": filters, "by": by}.items() if v or k not in ("filters", "by")}
+        slots = {**route.slots, "filters": filters, "by": by}
         others = [a for a in [(route.analysis, route.confidence), *route.alternatives] if a[0] != measurer]
         return Route(measurer, params, route.confidence, others[:2], route.unknown_names, "route", slots,
                      {measurer: params})

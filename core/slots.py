@@ -796,6 +796,12 @@ def set_against_the_rest(cased: str, filters: dict[str, list[str]], said_at: dic
             if len(vs) == 1 and said_at.get(column) and _THE_REST.search(cased.lower())]
 
 
+#: the other side of a yes/no column said in one word ("trial vs paid", "members vs regular customers")
+_OTHER_SIDE = r"regular|normal|ordinary|standard|non[- ]?\w+"
+#: a flag's first word -> the everyday word for its no side ("paid" subscriptions are not trials)
+_FLAG_OPPOSITES = {"trial": r"paid|paying", "trials": r"paid|paying", "free": r"paid|paying"}
+
+
 def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = None,
                 words_said: list[str] | None = None) -> tuple[dict[str, list[str]], list[str]]:
     """Yes/no columns a question names as a kind of customer ("female customers", "senior
@@ -831,6 +837,8 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
         words = r"\s+".join(map(said_word, column.split("_")))
         if re.match(r"(?:is|has)_\w", column):  # is_active_member: "active members"
             words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, column.split("_")[1:])) + r")"
+        if re.search(r"\w_(?:flag|yn)$", column):  # auto_renew_flag: "auto renew"
+            words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, column.split("_")[:-1])) + r")"
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s)" if "_" in column and len(head) >= 5
                 else r"(?:" + words + r")(?:s|e?d|ing|e?rs?)?")  # complain: "complained", "complainers"
@@ -844,11 +852,31 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
             by.append(column)
             words_said += [w.group(0) for w in re.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
             continue
-        m = re.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|not)\s*)?"
-                      + said + r"(?![\w-])", t)
+        other = _FLAG_OPPOSITES.get(re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column).split("_")[0])
+        if re.search(r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|or|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:"
+                     + _OTHER_SIDE + (f"|{other}" if other else "") + r")(?![\w-])", t):
+            by.append(column)  # "trial vs paid subscriptions", "members vs regular customers": the column, both sides
+            words_said += [w.group(0) for w in re.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
+            continue
+        m = re.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|not|"
+                      r"exclud(?:e|ing)|except(?:\s+for)?|ignor(?:e|ing)|leav(?:e|ing)\s+out|minus|other\s+than|"
+                      r"apart\s+from)\s*(?:the\s+|all\s+|any\s+)?)?" + said + r"(?![\w-])", t)
+        negated = bool(m and (m.group(2) or not m.group(1) and re.match(r"\s+(?:excluded|left\s+out|removed)\b",
+                                                                          t[m.end():])))  # "trials excluded"
+        if m and not m.group(1) and not negated and other and re.search(r"(?<![\w-])(?:" + other + r")(?![\w-])", t) \
+                and column in noes:
+            out[column] = [noes[column]]  # "paid subscriptions" beside "trial": the flag's no
+            words_said.append(m.group(0))
+            continue
+        if m is None and other and column in noes:
+            o = re.search(r"(?<![\w-])(?:" + other + r")(?![\w-])", t)
+            if o:  # "paid only", "churn of paying accounts": the flag's no value
+                out[column] = [noes[column]]
+                words_said.append(o.group(0))
+                continue
         if m and not m.group(1):
             words_said.append(m.group(0))
-            if m.group(2):
+            if negated:
                 if column in noes:
                     out[column] = [noes[column]]
             else:
@@ -858,9 +886,14 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
 
 #: who a share or a count is of: "share of customers who ...", "how many of our clients ..."
 _WHO = r"(?:(?:of\s+)?(?:the\s+|our\s+|all\s+)?(?:customers?|clients?|people|members?|users?|accounts?|" \
-       r"households?|buyers?|shoppers?|subscribers?|respondents?|them|those)\s+)?"
+       r"households?|buyers?|shoppers?|subscribers?|respondents?|them|those|orders?|subscriptions?|purchases?|" \
+       r"transactions?|deals?|contracts?)\s+)?"
 #: "who complained", "that have responded", "with a complaint": what ties the share to the flag
 _THAT = r"(?:who|that|which|with|having)\s+(?:(?:have|has|had|did|do|does|ever|an?|the)\s+)*"
+
+
+#: "subscriptions have auto renew on", "orders used a voucher": a share's object tied without who/that
+_HAS = r"(?:have|has|had|are|is|were|was|use|used|got|get|with|on)\s+(?:an?\s+|the\s+|any\s+)?"
 
 
 def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
@@ -888,12 +921,98 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
                 r"|%\s*" + _WHO + _THAT + said +
                 r"|\b(?:share|percentage|proportion|fraction)\s+of\s+(?:the\s+|our\s+)?\w+\s+(?:are|is|were|was)\s+"
                 r"(?:an?\s+)?" + said +
+                r"|\b(?:rate|share|percentage|proportion|percent|fraction)\s+of\s+" + _WHO + _HAS + said +
+                r"|%\s*" + _WHO + _HAS + said +
                 r"|\b(?:average|avg|mean)\s+(?:of\s+)?(?:the\s+)?" + said)
         if re.search(rate, t):
             return column, "rate"
         if re.search(r"\bhow\s+many\s+" + _WHO + r"(?:" + _THAT + r")?(?:(?:have|has|had|did|ever)\s+)*" + said, t):
             return column, "count"
     return None
+
+
+#: a share asked: "what share of", "percentage of", "how many % of", "what fraction", "proportion of"
+_SHARE_ASKED = re.compile(r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|percent|portion|part)\b|"
+                    r"\b(?:share|percentage|proportion|fraction|portion)\s+of\b|\bhow\s+many\s+(?:%|percent|per\s*cent)|"
+                    r"(?:%|\bpercent)\s+of\b", re.I)
+#: what a share is of, by the noun said after it: the customers (their table), the orders (sales
+#: lines: subscriptions, purchases), or the money (revenue, ARR, MRR, sales)
+_SHARE_OF = (("customers", r"customers?|clients?|accounts?|users?|members?|people|buyers?|shoppers?|subscribers?|"
+                           r"households?|respondents?"),
+             ("orders", r"orders?|subscriptions?|purchases?|transactions?|deals?|contracts?|baskets?|invoices?"),
+             ("revenue", r"revenue|sales|arr|mrr|turnover|spend(?:ing)?|money|income|bookings?"))
+#: the words of the whole a share is of, after the share word: "of (the) total", "of all our"
+_OF_WHOLE = r"\s*(?:of\s+)?(?:the\s+|our\s+|all\s+|total\s+|my\s+|overall\s+|recurring\s+|annual\s+)*"
+
+
+def share_asked(text: str) -> tuple[str, int] | None:
+    """A share of a value, a flag or a filled column asked ("what share of customers have a PhD",
+    "% of subscriptions with auto renew on", "how many percent of orders used a discount code",
+    "what fraction of ARR comes from Enterprise"): (what it is a share of, where in ``text`` the
+    thing counted starts). What it is of is "customers", "orders" or "revenue" by the noun said
+    after the share word, "" without one; the thing counted is said after that noun. None when no
+    share is asked, or a share of the top customers is (overview's concentration: "share of
+    revenue from the top 10% of customers")."""
+    m = _SHARE_ASKED.search(text)
+    if not m or re.search(r"\btop\s+\d+(?:\.\d+)?\s*(?:%|percent)", text, re.I):
+        return None
+    after = text[m.end():]
+    for unit, nouns in _SHARE_OF:
+        noun = re.match(_OF_WHOLE + r"(?:\w+\s+){0,2}?(?:" + nouns + r")(?![\w-])", after, re.I)
+        if noun:
+            return unit, m.end() + noun.end()
+    return "", m.end()
+
+
+def column_said_as_had(text: str, columns, at: int = 0) -> str | None:
+    """A column said after ``at`` as a thing had or used ("used a discount code", "with any note",
+    "have a coupon code"): its share is of those with a value in it. None when none is."""
+    for start, end, column in column_mentions(text[at:], columns):
+        if re.search(r"\b(?:an?|any|some)\s+$", text[at:][:start].lower()) and \
+                share_object(text, at, at + start, at + end):
+            return column
+    return None
+
+
+#: what ties a share's whole to what it counts: "customers ARE Gold", "orders HAVE a coupon", "ARR
+#: COMES FROM Enterprise"; "customers in Canada" or "from the US" alone qualify the whole instead
+_TIE = re.compile(r"\b(?:are|is|were|was|have|has|had|use|used|with|on|pay|paid|comes?\s+from|came\s+from|"
+                  r"goes?\s+to|went\s+to|belongs?\s+to|get|gets|got|hold|holds|own|owns)\b", re.I)
+
+
+def share_object(text: str, at: int, start: int, end: int, unit: str = "") -> bool:
+    """Whether what is said at ``start``-``end`` is what a share asked at ``at`` counts (``share_asked``):
+    tied to the whole ("customers have a PhD", "revenue from Canada") and ending the clause (at
+    most three words after it: "the Enterprise tier?"), not a qualifier of the whole followed by
+    what is counted ("customers from the US bought more than once", "customers in Canada churned")."""
+    between = text[at:start]
+    if not (_TIE.search(between) or unit == "revenue" and re.search(r"\bfrom\b", between, re.I)):
+        return False
+    tail = re.split(r"[?.;,!]|\s+(?:and|but|or)\s+", text[end:], maxsplit=1)[0]
+    return len(re.findall(r"[\w'-]+", tail)) <= 3
+
+
+#: words that leave out what follows: "excluding Enterprise", "except the US", "other than web"
+_LEAVE_OUT = re.compile(r"\b(?:exclud(?:e|ing)|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not|not\s+(?:in|from)|"
+                        r"outside(?:\s+of)?|minus|leav(?:e|ing)\s+out|ignor(?:e|ing)|without)\s+(?:the\s+|our\s+|any\s+)?"
+                        r"(?:[\w&.'-]+(?:\s*,\s*|\s+(?:and|or)\s+)(?:the\s+)?)*$", re.I)
+
+
+def values_excluded(text: str, found: dict[str, list[str]], said_at: dict[str, list[int]]) -> dict[str, list[str]]:
+    """The values of ``found`` (as ``read_values`` gives them, with where each was said) that the
+    question leaves out rather than keeps: said after excluding, except, other than, without...
+    ("churn by plan tier excluding Enterprise", "revenue except the US and Canada"), or before
+    excluded ("Enterprise excluded")."""
+    out: dict[str, list[str]] = {}
+    for column, values in found.items():
+        spots = [at for at in said_at.get(column) or [] if at >= 0]
+        if not spots or len(spots) != len(values):
+            continue
+        for value, at in zip(values, spots):
+            after = text[at + len(str(value)):]
+            if _LEAVE_OUT.search(text[:at]) or re.match(r"[\w-]*\s+(?:excluded|left\s+out|removed)\b", after, re.I):
+                out.setdefault(column, []).append(value)
+    return out
 
 
 def match_values(text: str, values: dict[str, dict[str, list[str]]],

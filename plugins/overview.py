@@ -85,16 +85,26 @@ class OverviewParams(ScopedParams):
     metric: Metric = "revenue"
     share: float | None = Field(None, gt=0, lt=1, description="a share of customers (0.1: \"the top 10% of "
                                 "customers\"): the share of the metric they bring (concentration)")
-    focus: Literal["sales", "data", "no_customer"] = Field(
+    focus: Literal["sales", "data", "no_customer", "duplicates"] = Field(
         "sales", description="data: lead with what the data covers (sources, rows, columns, date range); no_customer: "
-        "the purchases without a customer id (lines, orders, revenue and their share)")
+        "the purchases without a customer id (lines, orders, revenue and their share); duplicates: what the load "
+        "checks found repeated (ids on several rows, customers copied under two ids, e-mails spelt two ways, exact "
+        "duplicate lines) and how each is counted")
     exact: bool = Field(False, description="exact distinct orders and customers per value on large data (over "
                         "2M lines they are approximate, with their error bound said, unless this is set)")
     measure: str | None = Field(None, description="a numeric column of the customers table to summarise per group "
                                 "(\"average monthly charges by contract\": monthly_charges)")
-    stat: Literal["mean", "median", "sum", "min", "max", "nps", "share"] = Field(
+    stat: Literal["mean", "median", "sum", "min", "max", "nps", "share", "filled"] = Field(
         "mean", description="how ``measure`` is summarised (nps: % of 9-10 scores minus % of 0-6; share: of a "
-        "yes/no or 0/1 column, the share of yes, \"response rate by education\")")
+        "yes/no or 0/1 column, the share of yes, \"response rate by education\", or with ``values`` the share "
+        "holding one of them, \"share of customers with a PhD\"; filled: the share with any value in it, "
+        "\"share of orders with a discount code\")")
+    values: list[str] = Field(default_factory=list, description="with stat=share: the values of ``measure`` "
+                              "counted (education = PhD), instead of a yes/no column's yes")
+    unit: Literal["customers", "orders"] | None = Field(
+        None, description="with stat=share or filled: what the share is of, the customers (their table, else those "
+        "with a line that counts) or the orders (the sales lines: subscriptions, purchases, and the revenue they "
+        "bring); by default the customers where their table has ``measure``")
     status: Literal["cancelled", "lost", "won", "open", "win rate"] | None = Field(
         None, description="count the orders (deals) of this status, over every line: \"how many orders were "
         "cancelled\", \"lost deals by reason\", \"open pipeline\" (every stage not closed); win rate: deals won of "
@@ -168,12 +178,20 @@ class Overview(Analysis):
         "what share of revenue comes from the top 20% of customers",
         "how much of our sales do the top 5 percent of buyers bring",
         "list our top clients",
+        "what percentage of orders used a discount code",
+        "what share of customers are from germany",
+        "what fraction of subscriptions have auto renew on",
+        "are there duplicate customers",
+        "any duplicate orders or dupes in the data",
     ]
     phrases = {"metric": {r"\b(?:refunds?|refunded|returns|returned|returns and refunds)\b": "refunds"},
                # "what's in this dataset?", "what date range does the data cover": what the data is first
                "exact": {r"\bexact(?:ly)?\b|\bprecise(?:ly)?\b|\bnot\s+(?:an?\s+)?(?:approximat|estimat)\w*": True},
                # "how much of our sales has no customer id", "lines without a customer", "guest orders"
                "focus": {NO_CUSTOMER.pattern: "no_customer",
+                         # "are there duplicate customers", "any dupes in the orders", "customers entered twice"
+                         r"\bduplicat\w*|\bdupes?\b|\bde-?dup\w*|\b(?:entered|listed|counted|recorded)\s+twice\b":
+                         "duplicates",
                          r"\bdata\s*sets?\b|\bdate\s+range\b|\btime\s+(?:span|range|frame)\b|"
                          r"\b(?:what|which)\s+(?:data|files?|tables?|sources?|columns?|fields?)\b|"
                          r"\bdata\s+(?:cover|covers|span|spans|contain|contains|include|includes|go\s+back)\b|"
@@ -202,9 +220,23 @@ class Overview(Analysis):
         return answer
 
     def _run(self, dataset, params: OverviewParams) -> Answer:
-        if not dataset.has("transactions") and dataset.has("customers") or params.measure and \
-                dataset.has("customers") and params.measure in dataset.columns("customers"):
+        if params.focus == "duplicates":
+            return self._duplicates(dataset)
+        shared = params.measure and params.stat in ("share", "filled")
+        lines = shared and dataset.has("transactions") and params.measure in dataset.columns("transactions") and (
+            params.unit == "orders" or params.lifecycle or not (dataset.has("customers") and params.measure in
+                                                                dataset.columns("customers")))
+        lines = lines and not (params.unit == "customers" and dataset.has("customers") and params.measure in
+                               dataset.columns("customers"))
+        if not lines and (not dataset.has("transactions") and dataset.has("customers") or params.measure and
+                          dataset.has("customers") and params.measure in dataset.columns("customers")):
             return self._customers_overview(dataset, params)
+        if lines and params.lifecycle:
+            return self._lifecycle(dataset, params)
+        if lines:
+            dataset.require({"transactions": ["order_date"]}, self.name)
+            where, args = dataset.scope(params.filters, params.start, params.end)
+            return self._line_share(dataset, params, where, args)
         if params.measure:
             raise DataError(f"cannot average {params.measure!r}: it is not a numeric column of a customers table"
                             + (f" (its columns: {', '.join(sorted(dataset.columns('customers')))})"
@@ -361,7 +393,13 @@ class Overview(Analysis):
             notes.append(kit.active_note(life, day))
         head = dataset.query(f"SELECT {', '.join(f'{sql} AS {qi(k)}' for k, sql in measures.items())} "
                              f"FROM transactions t WHERE {where}", args).iloc[0].to_dict()
-        for name in params.by:
+        counted = params.measure if params.stat in ("share", "filled") and params.measure in cols else None
+        hit = None
+        if counted:  # "what share of ARR comes from Enterprise": the part counted, of the whole, and by the column
+            counted_sql = kit.share_value(counted, params.values, params.stat == "filled", alias="t")
+            hit = dataset.query(f"SELECT {', '.join(f'{sql} AS {qi(k)}' for k, sql in measures.items())} "
+                                f"FROM transactions t WHERE {where} AND {counted_sql} = 1", args).iloc[0].to_dict()
+        for name in ([counted] if counted and counted not in params.by else []) + list(params.by):
             if name == "period" and params.lifecycle == "active":
                 frame = self._active_by_period(dataset, params, life, measures, day)
                 notes.append(f"by {params.grain}: those active on each {params.grain}'s last day (the last one on "
@@ -417,6 +455,15 @@ class Overview(Analysis):
                        f"({life['end']} blank or after it)"
                        + (f"; trials ({life['trial']}) are left out, as they pay no {amount}" if life.get("trial")
                           else "") + ".")
+        if hit is not None and value(sort):
+            said = f"a {counted.replace('_', ' ')}" if params.stat == "filled" else \
+                f"{counted} = {', '.join(params.values)}" if params.values else f"{counted} = yes"
+            part, whole = float(hit[sort] or 0), value(sort)
+            money = sort in (amount, "ARR")
+            summary = (f"**{part:,.2f} of {whole:,.2f} {sort} ({part / whole:.1%})** is of the {what} with {said}"
+                       if money else f"**{int(part):,} of {int(whole):,} {sort} ({part / whole:.1%})** have {said}"
+                       ) + (f" ({int(hit[what] or 0):,} of {value(what):,} {what})" if money else "") + \
+                (f", {'ended' if day is None else 'active on ' + day.isoformat()}" if whole else "") + ".\n\n" + summary
         if tables and tables[0].rows:
             first = tables[0].rows[0]
             if tables[0].columns[0] != "period":
@@ -695,6 +742,129 @@ class Overview(Analysis):
                       provenance=Provenance(method="customers who bought in each period, by whether their first "
                                                    "purchase ever falls in it (kit.first_purchase_sql)",
                                             rows_used=new + returning))
+
+    #: the load checks' notes about repeats (Dataset: ids on several rows, copies under two ids,
+    #: e-mails spelt two ways, exact duplicate lines, ids in two customers sources)
+    DUPLICATE_NOTES = (r"appear on more than one row", r"same as another row in every column but the id",
+                       r"written in more than one way", r"exact duplicate line", r"also in another customers source")
+
+    def _duplicates(self, dataset) -> Answer:
+        """"Are there duplicate customers?": what the load checks found repeated, source by source,
+        and how each is counted, in plain words; the checks that found nothing said too."""
+        import pandas as pd
+
+        dataset.check()
+        for src in dataset.sources:  # exact duplicate lines are counted with the first question: count them now
+            if src.role == "transactions" and src.duplicate_lines is None:
+                dataset._duplicate_lines(src)
+        rows, clean = [], []
+        for src in dataset.sources:
+            if src.role not in ("transactions", "customers"):
+                continue
+            found = [w for w in src.warnings if any(re.search(k, w) for k in self.DUPLICATE_NOTES)]
+            rows += [(src.name, w) for w in found]
+            if src.role == "customers" and not src.lines_of and not src.duplicate_ids:
+                clean.append(f"{src.name}: every customer id is on one row")
+            if src.role == "transactions" and not src.duplicate_lines:
+                clean.append(f"{src.name}: no line is repeated exactly")
+            if src.role == "customers" and src.lines_of:
+                clean.append(f"{src.name}: one row per account by construction (made from the lines of "
+                             f"{src.lines_of}, where an account is on many rows on purpose)")
+        if rows:
+            summary = (f"**Yes: the load checks found {len(rows)} kind{'s' if len(rows) != 1 else ''} of repeat** "
+                       f"in {len({r[0] for r in rows})} source{'s' if len({r[0] for r in rows}) != 1 else ''}:\n\n"
+                       + "\n".join(f"- {name}: {note}" for name, note in rows))
+        else:
+            summary = "**No duplicates found by the load checks.**"
+        if clean:
+            summary += "\n\nChecked and clean: " + "; ".join(clean) + "."
+        frame = pd.DataFrame(rows or [("(all)", "no duplicates found")], columns=["source", "finding"])
+        return Answer(analysis=self.name, title="Duplicates in the data", summary=summary,
+                      tables=[Table.from_frame("duplicates", frame, "What the load checks found repeated",
+                                               max_rows=len(frame))],
+                      provenance=Provenance(method="the load checks of each source (ids per row, rows equal but the id, "
+                                                   "e-mail spellings, exact duplicate lines)",
+                                            rows_used=sum(int(s.rows or 0) for s in dataset.sources
+                                                          if isinstance(getattr(s, "rows", None), int))))
+
+    def _line_share(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
+        """"What share of orders used a discount code", "% of subscriptions with auto renew on": the
+        orders counted by ``measure`` (an order counts when any of its lines does: ``kit.share_value``)
+        of those with it known, and the revenue they bring of the whole; then the column's values
+        (its top ones by the metric) for the breakdown."""
+        import pandas as pd
+
+        measure, filled = params.measure, params.stat == "filled"
+        if params.compare:
+            raise DataError(f"a share of the orders by {measure} is one figure: ask for it without a comparison, "
+                            f"or for each period in turn.")
+        value = kit.share_value(measure, params.values, filled, alias="t")
+        # of the customers, when their table has no such column: a customer counts when any of their lines does
+        key = "customer_id" if params.unit == "customers" else "order_id"
+        row = dataset.query(f"""
+            WITH o AS (SELECT t.{key}, max({value}) AS hit, sum(t.amount) AS revenue
+                       FROM transactions t WHERE {where}{" AND t.customer_id IS NOT NULL" if key == "customer_id" else ""}
+                       GROUP BY 1)
+            SELECT count(*) AS orders, count(hit) AS known, count(*) FILTER (WHERE hit = 1) AS hits,
+                   sum(revenue) FILTER (WHERE hit IS NOT NULL) AS revenue,
+                   sum(revenue) FILTER (WHERE hit = 1) AS hit_revenue FROM o""", args).iloc[0].to_dict()
+        if not row["orders"]:
+            raise DataError(f"no purchases match{filters_text(params.filters)}. Widen the period or the filters.")
+        if not row["known"]:
+            raise DataError(f"cannot take the share of yes of {measure!r}: it holds no yes/no or 0/1 values"
+                            f"{filters_text(params.filters)}. Ask for orders by {measure} instead.")
+        what = "customers" if key == "customer_id" else (dataset.lifecycle() or {}).get("what") or "orders"
+        label = kit.share_label(measure, params.values, filled)
+        said = (f"a {measure.replace('_', ' ')}" if filled else f"{measure} = {', '.join(params.values)}"
+                if params.values else f"{measure} = yes")
+        n, k, hits = int(row["orders"]), int(row["known"]), int(row["hits"])
+        revenue, hit_revenue = float(row["revenue"] or 0), float(row["hit_revenue"] or 0)
+        by_orders = f"**{hits:,} of {k:,} {what} ({hits / k:.1%})** have {said}{filters_text(params.filters)}"
+        by_revenue = (f"**{hit_revenue:,.2f} of {revenue:,.2f} revenue ({hit_revenue / revenue:.1%})**" if revenue
+                      else None)
+        if params.metric == "revenue" and by_revenue and params.values:
+            lead = f"{by_revenue} comes from {what} with {said}{filters_text(params.filters)} ({hits:,} of {k:,} {what})."
+        else:
+            lead = by_orders + (f"; they bring {by_revenue.replace('**', '')}." if by_revenue else ".")
+        if k < n:
+            lead += f" {n - k:,} of the {what} {'has' if n - k == 1 else 'have'} no {measure} and {'is' if n - k == 1 else 'are'} left out."
+        headline = pd.DataFrame([(what, k), (f"{what} with {said}", hits), (f"share of {what}", round(hits / k, 6)),
+                                 *([("revenue", round(revenue, 2)), (f"revenue with {said}", round(hit_revenue, 2)),
+                                    ("share of revenue", round(hit_revenue / revenue, 6))] if revenue else [])],
+                                columns=["measure", "value"], dtype=object)
+        grouped = params.model_copy(update={"metric": "revenue" if params.metric == "revenue" else
+                                            "customers" if key == "customer_id" else "orders"})
+        table, _ = self._group(dataset, grouped, dimension(dataset, measure, params.grain), where, args)
+        tables = [Table.from_frame("headline", headline, "Headline figures"), table]
+        for name in params.by:  # "... and how many upgraded": the share in each group of the breakdown
+            dim = dimension(dataset, name, params.grain)
+            frame = dataset.query(f"""
+                WITH o AS (SELECT {dim.expr} AS {qi(name)}, t.{key}, max({value}) AS hit
+                           FROM transactions t {dim.join} WHERE {where} GROUP BY 1, 2)
+                SELECT {qi(name)}, count(*) AS {qi(what)}, count(*) FILTER (WHERE hit = 1) AS {qi(f"with {said}")},
+                       round(avg(hit), 6) AS {qi(label)}
+                FROM o GROUP BY 1 ORDER BY {"1" if dim.origin == "period" else "2 DESC, 1"}""", args)
+            if dim.origin == "period":
+                frame[name] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame[name]]
+            tables.insert(1 + params.by.index(name), Table.from_frame(f"by_{name}", frame, f"{label[0].upper()}{label[1:]} "
+                                                                     f"by {name.replace('_', ' ')}", max_rows=400))
+            lead += f"\n\n- By {name.replace('_', ' ')}: " + ", ".join(
+                f"**{r[0]}** {r[1]:,} {what}, {r[3]:.1%} with {said}" for r in frame.head(4).itertuples(index=False)
+                if r[3] == r[3]) + "."
+        count = "customers" if key == "customer_id" and "customers" in table.columns else "orders"
+        top = [r for r in table.rows if r[0] is not None and r[0] == r[0] and r[0] not in ("", "(blank)")][:3]  # blank: said above
+        if top and not params.values:
+            lead += "\n\n- By " + measure.replace("_", " ") + ": " + ", ".join(
+                f"**{r[0] if r[0] is not None else '(blank)'}** {r[table.columns.index(count)]:,} {what}"
+                for r in top) + (f", of {table.total_rows - (len(top) < len(table.rows[:3])):,} values."
+                                 if table.total_rows > 3 else ".")
+        return Answer(analysis=self.name, title=label[0].upper() + label[1:] + f" of the {what}", summary=lead,
+                      tables=tables,
+                      charts=[Chart(kind="bar", title=table.title, table=table.name, x=table.columns[0],
+                                    y=[table.columns[1]])],
+                      provenance=Provenance(method=f"SQL over the sales lines: {'a customer' if key == 'customer_id' else 'an order'} "
+                                                   f"counts when any of {'their' if key == 'customer_id' else 'its'} lines has "
+                                                   f"{said}", rows_used=n))
 
     def _compare(self, dataset, params: OverviewParams, dims: dict) -> Answer:
         """Two periods side by side ("Q3 2024 vs Q3 2025"): the headline measures of each and the
@@ -1046,19 +1216,25 @@ class Overview(Analysis):
             if params.stat == "nps":  # promoters (9-10) minus detractors (0-6), in % of those who scored
                 stat_sql = kit.nps_sql(f"TRY_CAST({qi(measure)} AS DOUBLE)")
                 label = "NPS"
-            elif params.stat == "share":  # a yes/no or 0/1 column: the share of yes, of those with a value
-                stat_sql = f"avg({kit.flag_value(measure)})"
-                label = f"{re.sub(r'^(?:is|has)_|_(?:flag|yn|yes_no)$', '', measure).replace('_', ' ')} rate"
+            elif params.stat in ("share", "filled"):  # a yes/no column's yes, values named or any: of those known
+                counted = kit.share_value(measure, params.values, params.stat == "filled")
+                stat_sql = f"avg({counted})"
+                label = kit.share_label(measure, params.values, params.stat == "filled")
             else:
                 stat_sql = {"mean": "avg", "median": "median", "sum": "sum", "min": "min", "max": "max"}[params.stat] + \
                     f"(TRY_CAST({qi(measure)} AS DOUBLE))"
                 label = f"{'average' if params.stat == 'mean' else params.stat} {measure.replace('_', ' ')}"
+        counts = f", sum({counted}) AS hits, count({counted}) AS known" if measure and params.stat in (
+            "share", "filled") else ""
         head = dataset.query(f"SELECT count(DISTINCT customer_id) AS customers, count(*) AS rows, "
-                             f"{churn} AS churn_rate{f', {stat_sql} AS measure' if measure else ''} "
+                             f"{churn} AS churn_rate{f', {stat_sql} AS measure' if measure else ''}{counts} "
                              f"FROM customers WHERE {where}", args).iloc[0].to_dict()
         if not head["rows"]:
             raise DataError(f"no customers match{filters_text(params.filters)}.")
         if params.stat == "share" and measure and head.get("measure") != head.get("measure"):  # NULL: no yes or no
+            if params.values:
+                raise DataError(f"no customer has a {measure}{filters_text(params.filters)}: there is nothing to "
+                                f"take the share of {', '.join(params.values)} of.")
             raise DataError(f"cannot take the share of yes of {measure!r}: it holds no yes/no or 0/1 values"
                             f"{filters_text(params.filters)}. Ask for its average instead (stat=mean).")
         for dim in params.by:
@@ -1069,9 +1245,13 @@ class Overview(Analysis):
         low = {c: v for c, v in dataset.values().get("customers", {}).items() if c in cols}
         preferred = ("country", "region", "segment", "contract", "industry", "company_size", "gender")
         dims = list(params.by) or ([c for c in preferred if c in low] + [c for c in low if c not in preferred])[:4]
+        counted_values = measure and (params.values or params.stat == "filled")
+        if counted_values and not params.by:  # "share with a PhD": the column's values, counted, are its breakdown
+            dims = [measure]
         tables, charts, splits = [], [], []
         churn_col = ', avg(CAST(churned AS DOUBLE)) AS "churn rate"' if "churned" in cols else ""
         measure_col = f', {stat_sql} AS "{label}"' if measure else ""
+        plain = measure_col if not counted_values else ""  # the counted column by itself: its counts only
         measured, signups = [], []
         if measure and not params.by:  # "average monthly charges": the one figure, and its splits below
             dims = dims[:2]
@@ -1091,12 +1271,12 @@ class Overview(Analysis):
                 key = f"{band} AS {qi(dim)}"
             frame = dataset.query(f"""
                 SELECT {key}, count(*) AS customers, count(*) / sum(count(*)) OVER () AS "share of customers"
-                       {churn_col if dim != "churned" else ""}{measure_col}
-                FROM customers WHERE {where} GROUP BY 1 ORDER BY {f'"{label}" DESC NULLS LAST' if measure else '2 DESC'}, 1""",
-                                  banded + args)
+                       {churn_col if dim != "churned" else ""}{measure_col if dim != measure else plain}
+                FROM customers WHERE {where} GROUP BY 1 ORDER BY {f'"{label}" DESC NULLS LAST' if measure and (
+                    dim != measure or not counted_values) else '2 DESC'}, 1""", banded + args)
             frame = frame.round({c: 4 for c in frame.select_dtypes("number").columns})  # a period column stays a date
-            title = f"{label[0].upper()}{label[1:]} by {dim.replace('_', ' ')}" if measure else \
-                f"Customers by {dim.replace('_', ' ')}"
+            title = f"{label[0].upper()}{label[1:]} by {dim.replace('_', ' ')}" if measure and (
+                dim != measure or not counted_values) else f"Customers by {dim.replace('_', ' ')}"
             if dim == "period":
                 frame = frame.dropna(subset=["period"]).sort_values("period")
                 frame["period"] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start)
@@ -1112,7 +1292,7 @@ class Overview(Analysis):
                 continue
             splits.append({"dim": dim.replace("_", " "), "name": str(table.rows[0][0]), "customers": table.rows[0][1],
                            "share": table.rows[0][2], "n": table.total_rows})
-            if measure:
+            if measure and label in frame.columns:
                 known = frame.dropna(subset=[label])
                 if len(known):
                     # the group read from its own column: a row of numbers would make group 0 "0.0"
@@ -1130,6 +1310,18 @@ class Overview(Analysis):
         summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=churn_rate,
                          splits=[] if measure else splits, filters=filters_text(params.filters), label=label,
                          column=measure, overall=overall, measured=measured, percent=params.stat == "share")
+        if counted_values and overall is not None:  # "486 of 2,240 customers (21.7%) have education = PhD"
+            said = f"a {measure.replace('_', ' ')}" if params.stat == "filled" else \
+                f"{measure} = {', '.join(params.values)}"
+            hits, known = int(head["hits"] or 0), int(head["known"] or 0)
+            summary = (f"**{hits:,} of {known:,} customers ({hits / known:.1%})** have {said}"
+                       f"{filters_text(params.filters)}" + (f"; {int(head['rows']) - known:,} have no {measure} and are "
+                                                            "left out" if known < int(head["rows"]) else "") + "."
+                       + (f" Of all of them, {churn_rate:.1%} have churned." if churn_rate is not None else ""))
+            if tables and tables[0].rows:
+                summary += "\n\n- By " + measure.replace("_", " ") + ": " + ", ".join(
+                    f"**{r[0] if r[0] is not None else '(blank)'}** {r[1]:,} ({r[2]:.1%})" for r in tables[0].rows[:4]) + (
+                    f", of {tables[0].total_rows:,} values." if tables[0].total_rows > 4 else ".")
         if signups:
             summary = f"{summary.rstrip()}\n\n" + "\n".join(signups)
         if params.stat == "nps" and measure:
