@@ -95,6 +95,9 @@ DIMENSIONS = {
     "segment": r"(?:rfm\s+|customer\s+|cust\s+)?segments?",
     "period": "|".join(GRAINS.values()) + r"|periods?|time|over time|trend",
 }
+#: the breakdowns a plural said after "show me the", "list our" asks for: one row each ("show me the
+#: countries"); not the customers (a list of them), the segments (a segmentation) or periods
+_LISTED = ("product", "category", "country", "region", "channel")
 #: a breakdown by where the date falls in a repeating cycle (kit.CYCLES): not a grain ("day of the
 #: week" is seven groups, not one per day)
 _VERSUS = r"\s+(?:vs\.?|versus|and|or|against|compared\s+(?:to|with)|over)\s+(?:the\s+|on\s+)?"
@@ -1804,6 +1807,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             grouping = re.search(r"\b(by|per|each|every|across|top|best|worst|lowest|bottom|least|which|split|breakdown|"
                                  r"distribution|and|x|"
                                  r"over|\d+)\s+(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$", before)
+            if not grouping and dim in _LISTED and m.group(0).endswith("s") and re.match(
+                    r"\s*(?:$|[,.;:!?]|(?:again|please|pls|too|only|instead|in|for|from|during|last|this|and|by)\b)",
+                    after) and re.search(
+                    r"\b(?:show|list|see|view|give)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:(?:the|our|my)\s+)?(?:[a-z]+\s+)?$", before):
+                dims.append((m.start(), dim))  # "show me the countries", "list our categories": one row each
+                break
             if dim == "segment" and (not values or not re.search(r"\b(?:by|per|each|every|across|which|what)\s+(?:\w+\s+)?$",
                                                                before)):
                 continue  # "into 3 segments", "top 3 segments": how many; no data (the router's examples): no segments

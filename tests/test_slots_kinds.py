@@ -473,3 +473,26 @@ def test_the_side_of_a_comparison_without_a_year_is_in_the_other_sides_year(text
 ])
 def test_everyday_segment_words(text, segment):
     assert extract(text)[0].get("segment") == segment
+
+
+# ------------------------------------------------------------------ a plural listed
+@pytest.mark.parametrize("text, by", [
+    ("show me all the countries", ["country"]),
+    ("ok, list our product categories", ["category"]),
+    ("can I see the channels", ["channel"]),
+    ("give me the products, sales only", ["product"]),
+])
+def test_a_plural_asked_to_be_shown_is_a_breakdown(text, by):
+    """"show me the countries": one row per country, not the totals with the word dropped."""
+    assert extract(text, None, END)[0].get("by") == by
+
+
+@pytest.mark.parametrize("text, column", [("show me the customers", "customer"), ("list the segments", "segment"),
+                                          ("revenue for all the countries", "country"),
+                                          ("show me the country", "country"),
+                                          ("show me the products people buy together", "product")])
+def test_what_is_not_a_plural_listed(text, column):
+    """A list of customers, segments (a segmentation of their own), "for all the countries" (the
+    scope widened), a singular and a plural the sentence goes on about ("the products people buy
+    together": a basket's rules) are not read as that breakdown."""
+    assert column not in (extract(text, None, END)[0].get("by") or [])
