@@ -993,8 +993,11 @@ class Session:
         measurer = self._measurer()
         if not asked or measurer is None or route.params.get("share") or route.analysis not in (
                 measurer, "loyalty") and route.decision == "route" and self.applies(route.analysis) and \
-                route.confidence >= self.SURE_OF_ANOTHER:
-            return route  # another analysis sure of its answer ("share of customers who churned": churn's)
+                route.confidence >= self.SURE_OF_ANOTHER or route.analysis == "loyalty" and \
+                route.params.get("focus") == "recommend":
+            # another analysis sure of its answer ("share of customers who churned": churn's), or
+            # loyalty's own recommend rate ("what share of customers would recommend us")
+            return route
         unit, at = asked
         lines = set(self.dataset.columns("transactions")) if self.dataset.has("transactions") else set()
         people = set(self.dataset.columns("customers")) if self.dataset.has("customers") else set()
