@@ -1008,9 +1008,16 @@ class Engine:
             had = conv.describe_scope()
             conv.clear_scope()
         conv.pending = []
-        cleared = f"Cleared {had}." if had else "No filters or period were in force."
         cleared_keys = PERIOD_KEYS if turn.period_only else ("filters",) if conv.period or conv.compare \
             else ("filters", *PERIOD_KEYS)
+        if not turn.period_only and conv.last is not None:
+            # what narrows the last answer like a filter (basket's product: "what goes with yogurt") goes too:
+            # "reset filters" is the whole data again
+            narrowing = getattr(s.analyses.get(conv.last.analysis), "narrowing", ())
+            cleared_keys = (*cleared_keys, *narrowing)
+            had = ", ".join([had, *(f"{k}={conv.last.params[k]}" for k in narrowing
+                                    if conv.last.params.get(k))]).strip(", ")
+        cleared = f"Cleared {had}." if had else "No filters or period were in force."
         if turn.then:  # "reset filters. churn by tenure": the question, without the old scope
             if turn.everything:
                 conv.turns = []

@@ -545,14 +545,18 @@ class Overview(Analysis):
             noun = "deals" if stages else "orders"
             label = (f"{params.status} {noun}" if stages else f"{noun} {params.status}") if params.status else noun
         value_word = kit.status_value_word(dataset, counted) if counted else "value"
+        # orders refunded in full: their value is what was refunded (their refund, else their amount), as
+        # the overview's "value refunded in full" reads it; their amount is net of the refund (about zero)
+        refunded = "refund" in cols and bool(counted) and all(kinds.get(v) == "refunded" for v in counted)
+        worth_sql = "coalesce(nullif(t.refund, 0), t.amount)" if refunded else "t.amount"
         body = f"FROM transactions_all t {{join}} WHERE ({cond}) AND {where}"
         head = dataset.query(f"SELECT {measure} AS value, count(DISTINCT t.order_id) FILTER (WHERE {said.get('won', 'false')}) "
                              f"AS won, count(DISTINCT t.order_id) AS orders, count(*) AS lines, "
-                             f"sum(t.amount) AS amount {body.format(join='')}", args).iloc[0].to_dict()
+                             f"sum({worth_sql}) AS amount {body.format(join='')}", args).iloc[0].to_dict()
         tables, charts = [], []
         for name, dim in dims.items():
             frame = dataset.query(f"SELECT {dim.expr} AS {qi(dim.name)}, {measure} AS {qi(label)}, "
-                                  f"{'-' if 'status' not in cols else ''}sum(t.amount) AS {qi(value_word)} "  # returns: negative
+                                  f"{'-' if 'status' not in cols else ''}sum({worth_sql}) AS {qi(value_word)} "  # returns: negative
                                   f"{body.format(join=dim.join)} GROUP BY 1 ORDER BY "
                                   f"{'1' if dim.origin == 'period' else '2 DESC, 1'}", args)
             if dim.origin == "period":
@@ -578,6 +582,8 @@ class Overview(Analysis):
             # the statuses counted are said on a line of their own, not as a filter
             scope = filters_text({k: v for k, v in (params.filters or {}).items() if k != "status"})
             summary = f"**{int(value or 0):,} {label}**{scope}{worth}; they are not counted as sales."
+            if refunded:  # refunded in full, and the partial refunds on purchases said apart
+                summary, extra_rows = self._refunds(dataset, params, int(value or 0), amount, scope)
             if counted and not stages:  # an order's statuses: said after the count
                 summary += f"\n\n{kit.stages_line(dataset, counted)}"
             elif counted:  # a deal's stages counted first, and their amount by its name (a pipeline value is no revenue)
@@ -601,12 +607,40 @@ class Overview(Analysis):
         if worth_row and head["value"]:  # the average deal: "average deal size of open deals"
             worth_row.append((f"average per {'deal' if stages else 'order'}",
                               round(float(head["amount"]) / float(head["value"]), 2)))
-        headline = pd.DataFrame([(label, figure)] + worth_row + (extra_rows if "status" not in cols else []),
+        headline = pd.DataFrame([(label, figure)] + worth_row + (extra_rows if "status" not in cols or refunded else []),
                                 columns=["measure", "value"], dtype=object)
         return Answer(analysis=self.name, title=label.capitalize(), summary=summary,
                       tables=tables + [Table.from_frame("headline", headline, "Headline figures")], charts=charts,
                       provenance=Provenance(method="SQL counts of distinct orders over every line (transactions_all), "
                                                    "by the status column", rows_used=int(head["orders"] or 0)))
+
+    @staticmethod
+    def _refunds(dataset, params: OverviewParams, n: int, amount, scope: str) -> tuple[str, list]:
+        """The narrative of "how many orders were refunded" (a status whose orders are refunds) and its
+        headline rows: the orders refunded in full with the value refunded, and, said apart, the
+        purchases partly refunded (still sales, net of their refund), with the refunded value in all:
+        the same figures as the overview's "value refunded in full" and "refunds"."""
+        others = {k: v for k, v in (params.filters or {}).items() if k != "status"}
+        where, args = dataset.scope(others, params.start, params.end)
+        part = dataset.query("SELECT count(DISTINCT t.order_id) AS orders, sum(t.refund) AS value FROM transactions_all t "
+                             f"WHERE t.is_purchase AND NOT t.is_return AND t.refund > 0 AND {where}",
+                             args).iloc[0].to_dict()
+        full = float(amount) if amount is not None and amount == amount else 0.0
+        p_n, p_value = int(part["orders"] or 0), float(part["value"] or 0)
+        text = (f"**{n:,} order{'s' if n != 1 else ''} refunded in full**{scope}: refunded value **{full:,.2f}**; they are not counted as "
+                "sales.")
+        rows = [("orders partly refunded", p_n), ("value partly refunded", round(p_value, 2)),
+                ("orders with a refund", n + p_n), ("refunded value in all", round(full + p_value, 2))]
+        if p_n:
+            text += (f" Besides, **{p_n:,} order{'s were' if p_n != 1 else ' was'} partly refunded** ({p_value:,.2f}): they stay sales, net of "
+                     f"their refund. In all, {n + p_n:,} orders had a refund, worth {full + p_value:,.2f}.")
+        else:
+            text += " No other order was partly refunded."
+        if any("a line's refund is at most its value" in note for src in dataset.sources
+               if src.role == "transactions" for note in src.notes):
+            text += (" The values are those of the items refunded; refunds of tax and shipping are left out, as they "
+                     "are not sales here.")
+        return text, rows
 
     @staticmethod
     def _cancellations(dataset, params: OverviewParams, head: dict, invoices: bool, where: str,

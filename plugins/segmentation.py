@@ -171,6 +171,12 @@ class Segmentation(Analysis):
         if params.k and method != "kmeans":
             raise ParamsError(f"k={params.k} applies to k-means; ask for method=kmeans (\"cluster customers into "
                               f"{params.k} groups\") or leave k out.")
+        named = (params.filters or {}).get("segment") or []
+        if named and has_sales and dataset.has_segments and not params.by and not params.k \
+                and params.method in (None, dataset.segment_method):
+            saved_labels = {r[0] for r in dataset.engine.rows("SELECT DISTINCT segment FROM segments")}
+            if all(v in saved_labels for v in named):
+                return self._saved_segments(dataset, params, [str(v) for v in named], warnings)
         by = self._attributes(dataset, params, method, warnings)
         if dataset.remote and has_sales:  # the customers stay in the engine (k-means: fitted on a sample)
             return self._rfm_in_engine(dataset, params, warnings, method, by)
@@ -211,8 +217,9 @@ class Segmentation(Analysis):
             description = {}
         value = _value_column(dataset, frame, warnings)
         table = segment_table(frame, method, value, description)
-        # a drill-down into saved segments ("the at risk segment") segments those customers again
-        # but keeps the saved labels: the profiles below read the new ones, then the old come back
+        # a drill-down into saved segments with another method, k or attributes ("cluster the at risk
+        # segment into 3") segments those customers again but keeps the saved labels: the profiles below
+        # read the new ones, then the old come back (named alone, a saved segment is shown: _saved_segments)
         kept = (dataset.query("SELECT * FROM segments"), dataset.segment_method) \
             if "segment" in (params.filters or {}) and dataset.has_segments else None
         saved = dataset.set_segments(frame[["customer_id", "segment"]], method)
@@ -236,6 +243,66 @@ class Segmentation(Analysis):
 
         return self._answer(params, method, n, value, table, extra, customers, lookup, canvas, focus, potential,
                             k_table, by, warnings, saved)
+
+    def _saved_segments(self, dataset, params: SegmentationParams, named: list[str], warnings: list[str]) -> Answer:
+        """"who are the champions", "how much do they spend" after a segmentation: the segments named, as
+        the saved segmentation made them (their customers, size, spend and shares of every customer in
+        the other filters and period), not their customers segmented again (11 RFM segments inside the
+        Champions, a "Lost" among them, would contradict the segmentation the user just read)."""
+        method = dataset.segment_method or "rfm"
+        others = {k: v for k, v in (params.filters or {}).items() if k != "segment"}
+        where, args = dataset.scope(others, params.start, params.end)
+        # in the engine: the totals over every segmented customer in scope, then only the named segments' rows
+        joined = f"FROM ({rfm_sql(where, dataset)}) r JOIN segments s ON s.customer_id = r.customer_id"
+        n, total = dataset.query(f"SELECT count(*) AS n, sum(r.monetary) AS total {joined}", args).iloc[0]
+        if not n:
+            raise DataError(self._no_orders("no customer of the saved segments has an order that matches"
+                                            + (" the filters or period" if others or params.start or params.end
+                                               else ""), dataset))
+        n, total = int(n), float(total or 0)
+        members = dataset.query_arrow(f"SELECT r.*, s.segment AS segment {joined} WHERE s.segment IN "
+                                      f"({', '.join('?' * len(named))}) ORDER BY r.customer_id", [*args, *named])
+        if members.empty:
+            raise DataError(f"no customer of {', '.join(named)} matches the other filters or period asked: "
+                            "widen them.")
+        description = {name: meaning for name, _, _, meaning in RFM_RULES} if method == "rfm" else {}
+        table = segment_table(members, method, "revenue", description)
+        table["share of customers"] = (table["customers"] / n).round(4)  # of every customer segmented, in scope
+        table["share of revenue"] = (table["revenue"] / total).round(4) if total else float("nan")
+        scope = " in the filters and period asked" if others or params.start or params.end else ""
+        lines = []
+        for r in table.to_dict("records"):
+            lines.append(f"- **{r['segment']}: {int(r['customers']):,} customers** ({r['share of customers']:.1%} of the "
+                         f"{n:,} customers segmented{scope}): they spend **{r['revenue']:,.2f}** in all, "
+                         f"**{r['revenue per customer']:,.2f} per customer**, {r['share of revenue']:.1%} of revenue; "
+                         f"on average {r['avg recency (days)']:,.1f} days since the last order, "
+                         f"{r['avg orders']:,.2f} orders" + (f". {r['description'][:1].upper()}{r['description'][1:]}"
+                                                            if r.get("description") else "") + ".")
+        summary = (f"The {' and '.join(named)} segment{'s' if len(named) > 1 else ''} of the saved segmentation "
+                   f"({method}), not segmented again:\n\n" + "\n".join(lines) + "\n\nEach customer's figures are in "
+                   "the customers table, the biggest spenders first.")
+        if len(table) > 1:
+            total_all, total = total, table["revenue"].sum()
+            summary += (f" Together: {int(table['customers'].sum()):,} customers, {total:,.2f} "
+                        f"({total / max(total_all, 1e-9):.1%} of revenue).")
+        customers = Table.from_frame("customers", customer_table(members, table, [], named),
+                                     "Each customer's segment" + (" and RFM scores" if method == "rfm" else ""))
+        tables = [Table.from_frame("segments", table, f"{', '.join(named)} (saved {method} segmentation)",
+                                   priority=["segment", "customers", "share of customers", "revenue",
+                                             "share of revenue", "revenue per customer", "description"]), customers]
+        if params.customer:
+            row = customers.frame[customers.frame["customer_id"].astype(str) == str(params.customer)]
+            if row.empty:
+                raise ParamsError(f"customer {params.customer} is not in {', '.join(named)}.")
+            tables.insert(0, Table.from_frame("customer", row.reset_index(drop=True), f"Customer {params.customer}"))
+        if method == "rfm":
+            warnings.append("the RFM scores in the customers table are over the customers in the filters and period "
+                            "asked; the segment is the saved one") if others or params.start or params.end else None
+        return Answer(analysis=self.name, title=f"{' and '.join(named)} ({method} segments)", summary=summary,
+                      tables=tables, warnings=warnings,
+                      follow_ups=[f"overview for the {named[0]}", f"CLV of the {named[0]}", "segment our customers"],
+                      provenance=Provenance(method="the saved segment labels (segments table) joined to each customer's "
+                                                   "recency, orders and revenue in SQL", rows_used=len(members)))
 
     def _answer(self, params, method, n, value, table, extra, customers, lookup, canvas, focus, potential, k_table,
                 by, warnings, saved) -> Answer:

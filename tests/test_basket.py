@@ -445,3 +445,23 @@ def test_rules_from_a_few_baskets_carry_a_small_sample_caveat(tmp_path):
     a = Session(data=[f"baskets={path}"], entry_points=False).run("basket", {"min_support": 0.05})
     assert a.table("rules").frame["baskets"].min() >= 60
     assert not [w for w in a.warnings if "fewer than 30 baskets" in w]
+
+
+def test_reset_filters_after_rules_about_one_product_gives_the_general_rules(tmp_path):
+    """Trial 7: after "what goes with yogurt" and "top 5", "reset filters" said plain `basket` on its
+    first line while its body was still the rules about yogurt. The product narrows the answer like a
+    filter: said on every first line while in force, and a reset is the whole data again."""
+    path = tmp_path / "baskets.csv"
+    lines = ["bread,milk,water,salt"] + ["bread,milk"] * 30 + ["yogurt,fruit"] * 20 + ["yogurt,milk"] * 5 \
+        + ["beer,chips"] * 15 + ["water", "salt,water,bread"] * 15
+    path.write_text("\n".join(lines) + "\n")
+    s = Session(data=[str(path)], entry_points=False)
+    first = s.chat("what goes with yogurt")
+    assert first.params["product"] == "yogurt" and [r[0] for r in first.table("companions").rows] == ["fruit"]
+    top = s.chat("top 5")
+    assert top.params["product"] == "yogurt" and "product=yogurt" in top.understood  # still in force: said
+    reset = s.chat("reset filters")
+    assert reset.analysis == "basket" and not reset.params.get("product") and "product" not in reset.understood
+    pairs = {frozenset((r[0], r[1])) for r in reset.table("rules").rows}
+    assert frozenset(("beer", "chips")) in pairs and frozenset(("fruit", "yogurt")) in pairs  # not only yogurt's
+    assert "about yogurt" not in reset.summary

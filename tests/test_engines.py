@@ -583,7 +583,7 @@ def test_rfm_and_top_customers_stay_in_the_engine(server, monkeypatch):
         assert pg.dataset.engine.rows("SELECT count(*) FROM segments")[0][0] == expected.provenance.rows_used
         for params in ({"filters": {"segment": ["Champions"]}}, {"by": ["segment"]}):
             assert differences(duck.run("overview", dict(params)), pg.run("overview", dict(params))) == [], params
-        # a drill-down segments the champions again and keeps the saved labels, in the engine too
+        # the champions named after a segmentation are the saved segment, not segmented again, in the engine too
         again = {"filters": {"segment": ["Champions"]}}
         drilled = [duck.run("segmentation", dict(again)), pg.run("segmentation", dict(again))]
         for a in drilled:  # (the canvas's text rounds a mean spend that sits on a .xx5 boundary apart)

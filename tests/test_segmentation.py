@@ -252,7 +252,7 @@ def test_scores_equal_ntile_with_ties_sharing_the_lowest(n):
     assert ours == ntile
 
 
-def test_segmenting_one_saved_segment_again_keeps_the_saved_labels():
+def test_showing_one_saved_segment_keeps_the_saved_labels():
     from custlens import Session
 
     s = Session(demo=True, entry_points=False)
@@ -261,7 +261,8 @@ def test_segmenting_one_saved_segment_again_keeps_the_saved_labels():
     at_risk = s.chat("show me the at risk segment")
     assert at_risk.analysis == "segmentation" and at_risk.params["filters"] == {"segment": ["At risk"]}
     assert sum(at_risk.table("segments").column("customers")) == (before["segment"] == "At risk").sum()
-    assert any("saved segments (rfm) stay as they were" in w for w in at_risk.warnings)
+    # the saved segment itself, not its customers segmented again (trial 7)
+    assert list(at_risk.table("segments").column("segment")) == ["At risk"] and "not segmented again" in at_risk.summary
     assert s.dataset.query("SELECT * FROM segments ORDER BY customer_id").equals(before)
     assert s.chat("revenue for the champions").params["filters"] == {"segment": ["Champions"]}
 
@@ -362,3 +363,41 @@ def test_scores_are_ntile_of_rank_over_every_customer(demo):
             FROM p ORDER BY customer_id""").df()
         assert got[["r_score", "f_score", "m_score"]].astype(int).equals(want.astype(int))
     assert got.set_index("customer_id").loc["E", "r_score"] == 5  # NULL recency sorts last, as in rank()
+
+
+def test_a_segment_named_after_a_segmentation_is_that_saved_segment(tmp_path):
+    """Trial 7: after "segment our customers", "who are the champions" and "how much do they spend"
+    split the Champions into RFM segments again (a "Lost" among them), contradicting the segmentation
+    just shown, and gave no spend. They are the saved segment: its customers, size and spend, the
+    same figures as the segmentation's own row for it."""
+    end = dt.date(2024, 12, 31)
+    rows = [["customer_id", "order_id", "order_date", "amount"]]
+    for i in range(40):  # the later the customer, the more recent, frequent and big their buying
+        for k in range(1 + i // 4):
+            rows.append([f"C{i:02d}", f"C{i:02d}-{k}", (end - dt.timedelta((39 - i) * 5 + 30 * k)).isoformat(),
+                         f"{50.0 * (i + 1) / (1 + i // 4):.4f}"])
+    path = tmp_path / "orders.csv"
+    path.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n")
+    lines = pd.read_csv(path, dtype={"customer_id": str})
+    s = Session(data=[str(path)], entry_points=False)
+    first = s.chat("segment our customers")
+    saved = dict(s.dataset.con.execute("SELECT customer_id, segment FROM segments").fetchall())
+    champions = {c for c, seg in saved.items() if seg == "Champions"}
+    row = first.table("segments").frame.set_index("segment").loc["Champions"]
+    spend = lines[lines.customer_id.isin(champions)].amount.sum()
+    assert 2 <= len(champions) < 40 and row["customers"] == len(champions) and row["revenue"] == pytest.approx(spend)
+    for question in ("who are the champions", "how much do they spend"):
+        a = s.chat(question)
+        assert a.analysis == "segmentation" and s.conversation.filters == {"segment": ["Champions"]}
+        table = a.table("segments").frame
+        assert list(table["segment"]) == ["Champions"], question  # not split again
+        got = table.iloc[0]
+        assert got["customers"] == len(champions) and got["revenue"] == pytest.approx(spend)
+        assert got["revenue per customer"] == pytest.approx(round(spend / len(champions), 2))
+        assert got["share of revenue"] == pytest.approx(round(spend / lines.amount.sum(), 4))
+        assert set(a.table("customers").frame["customer_id"]) == champions
+        said = a.summary.replace("**", "")
+        assert f"{len(champions)} customers" in said and f"{spend:,.2f} in all" in said
+        assert f"{spend / len(champions):,.2f} per customer" in said
+        assert not any("segmented again" in w for w in a.warnings)
+    assert dict(s.dataset.con.execute("SELECT customer_id, segment FROM segments").fetchall()) == saved

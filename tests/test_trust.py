@@ -174,6 +174,24 @@ def test_how_many_refunds_and_returns_by_month(tmp_path):
     assert [(str(r[0])[:7], r[1]) for r in months.rows] == [("2024-02", 22.5)]
 
 
+def test_how_many_orders_were_refunded_states_the_refunded_value(tmp_path):
+    """Trial 7: "how many orders were refunded?" gave the count with the refunded orders' net amount
+    (their refund taken off: about zero) as their worth, and no word of the partial refunds. The
+    value is what was refunded, as the overview's "value refunded in full" says; #2's partial
+    refund is said apart, and the total agrees with the overview's refunds of every kind."""
+    s = session(shopify_like(tmp_path))
+    a = s.chat("how many orders were refunded?")
+    h = headline(a)
+    assert (h["orders"], h["refunded value"]) == (1, 10.0)  # #3's 10.00, not its net 0.00
+    assert (h["orders partly refunded"], h["value partly refunded"]) == (1, 12.5)
+    assert (h["orders with a refund"], h["refunded value in all"]) == (2, 22.5)
+    said = a.summary.replace("**", "")
+    assert "1 order refunded in full" in said and "refunded value 10.00" in said
+    assert "1 order was partly refunded (12.50)" in said and "worth 22.50" in said
+    over = headline(session(shopify_like(tmp_path)).chat("overview"))
+    assert over["value refunded in full"] == h["refunded value"] and over["refunds"] == h["value partly refunded"]
+
+
 def test_line_level_discount_and_refund_columns(tmp_path):
     """A plain export: amount given (already net of the discount, as a Total is), refunds on the line."""
     path = write(tmp_path / "sales.csv", [["customer_id", "order_id", "order_date", "amount", "discount", "refund"],

@@ -115,6 +115,9 @@ class Basket(Analysis):
                          r"\bup[- ]?sell\w*|\bdearer\b|\bmore expensive\b|\btrade up\b": "up_sell",
                          r"\b(?:cross|x)[- ]?sell\w*|\brecommend\w*": "cross_sell"}}
     requires = {}  # sales lines with an order id, or a basket file: checked in run
+    # "what goes with yogurt": the rules about one product, said on the first line while it is in force
+    # ("top 5" after it keeps it) and cleared by "reset filters", like a filter
+    narrowing = ("product",)
     requires_any = [{"transactions": ["order_id", "product"]}, {"baskets": ["product"]}]
 
     def run(self, dataset, params: BasketParams) -> Answer:
