@@ -753,6 +753,10 @@ class Session:
             if not foreign and held_by and not held_by & set(readable):
                 continue  # "support" (a feedback topic) asked of basket rules: not this analysis's data
             listed = (values.get(primary) or {}).get(column)
+            coded = self._as_countries(listed, wanted) if listed and not holds(primary, column, wanted) else None
+            if coded:  # "Canada" of the customers' country is "CA" in the orders' country (ISO codes)
+                put(column, coded)
+                continue
             if column == "segment" or holds(primary, column, wanted) or (
                     column in ds.columns(primary) and not listed):  # a numeric or unlisted column: as named
                 put(column, vals)
@@ -772,6 +776,24 @@ class Session:
                     vals = [value]
             put(moved or column, spelt(moved, vals) if moved else vals)
         return out
+
+    @staticmethod
+    def _as_countries(listed: list[str], wanted: set[str]) -> list[str] | None:
+        """``wanted`` as ``listed`` (a column's values) spells them when both are countries, however
+        each writes them ("Canada" is "CA" where the column holds ISO codes: a Shopify export's
+        orders beside its customers file, which writes names); None unless every one is found."""
+        from . import countries
+
+        codes = all(re.fullmatch(r"[A-Z]{2,3}", v) for v in listed)
+        by_code: dict[str, str] = {}
+        for v in listed:
+            code = countries.country_of(v, allow_codes=codes)
+            if code:
+                by_code.setdefault(code, v)
+        if len(by_code) < 2:
+            return None
+        out = [by_code.get(countries.country_of(w) or "") for w in sorted(wanted)]
+        return out if all(out) else None
 
     def _add_flags(self, text: str, route: Route) -> None:
         """"how many female customers churned", "churn rate for senior citizens": a yes/no column of
