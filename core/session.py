@@ -1300,9 +1300,22 @@ class Session:
         if countries.country_of(name):
             return (f"I found no {name!r} in the data: it has no column of countries"
                     + (f" (its columns with values: {', '.join(sorted(values))})." if values else "."))
-        if values:
-            return f"I found no {name!r} in the data: " + "; ".join(f"not in {c}: {listed(c, 6)}"
-                                                                     for c in sorted(values)) + "."
+        if values:  # the column whose values look most like it, and its few closest ones (not every column)
+            said = name.lower()
+            n_words = len(said.split())
+
+            def likeness(v: str) -> float:
+                low = v.lower()
+                head = " ".join(low.split()[:n_words])  # "Foo Hoodie" beside "Leila Hoodie - Noire / S"
+                shared = any(w in low.split() for w in said.split() if len(w) >= 4)  # a word of it, whole
+                return shared + max(difflib.SequenceMatcher(None, said, low).ratio(),
+                           difflib.SequenceMatcher(None, said, head).ratio())
+
+            best = {c: sorted(vs, key=likeness, reverse=True)[:4] for c, vs in values.items()}
+            column = max(best, key=lambda c: likeness(best[c][0]) if best[c] else 0.0)
+            return (f"I found no {name!r} in the data. The closest values are in {column}: "
+                    f"{', '.join(best[column])}" + (f" (of {len(values[column])})" if len(values[column]) > 4 else "")
+                    + ". custlens describe lists every column's values.")
         return f"I found no {name!r} in the data."
 
     @staticmethod
@@ -1618,7 +1631,7 @@ class Session:
 
                     parts.append("compare: " + compare_label(value))
                 elif isinstance(value, dict):
-                    filters += [f"filter: {k} = {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                    filters += [f"filter: {k} = {templates.values_text(v, ', ') if isinstance(v, list) else v}"
                                 for k, v in value.items()]
                 elif isinstance(value, list):
                     if value:

@@ -1581,6 +1581,38 @@ def products_named(t: str, products: list[str]) -> list[tuple[str, str]]:
     return list(named.items())
 
 
+def product_family(text: str, products: list[str]) -> tuple[str | None, list[str], str]:
+    """(family, its products, words matched): the leading words of several products, said in
+    ``text`` as written: "Leila Pullover" of "Leila Pullover - Noire / S", "Leila Pullover - Sand / M"...
+    (a shop's variants). The longest such words win; a single word counts only written with a
+    capital ("Velour", not "top"), and never an everyday word."""
+    heads: dict[str, list[str]] = {}
+    for p in products:
+        words = re.findall(r"[^\W_][\w'&.+]*", p)
+        for n in range(1, min(len(words), 6)):
+            head = " ".join(words[:n]).lower()
+            rest = p[len(" ".join(words[:n])):] if p.lower().startswith(head) else None
+            if rest is None or not re.match(r"\s*[-/|,:(]|\s+\w", rest):
+                continue
+            heads.setdefault(head, []).append(p)
+    best: tuple[int, int, str, list[str]] | None = None
+    for head, members in heads.items():
+        if len(members) < 2 or len(head) < 4 or head in FUNCTION_WORDS or head in STOP_PHRASES:
+            continue
+        pattern = r"(?<![\w-])" + r"[\s_-]+".join(map(re.escape, head.split())) + r"(?:s|es)?(?![\w-])"
+        m = re.search(pattern, text, re.I)
+        if m is None or " " not in head and (not m.group(0)[:1].isupper() or not text[:m.start()].strip()):
+            # one word: a name only capitalised inside the sentence ("Items sold" opens it)
+            continue
+        if best is None or len(head) > len(best[2]):
+            best = (m.start(), m.end(), head, members)
+    if best is None:
+        return None, [], ""
+    start, end, head, members = best
+    family = members[0][:len(head)].strip()
+    return family, sorted(members), text[start:end]
+
+
 #: words after a product cue that are never a product, whatever the catalogue says
 STOP_PHRASES = {"each", "every", "customers", "customer", "the", "this", "that", "what", "which", "them", "it",
                 "more", "most", "less", "other", "others", "same", "sale", "sales", "revenue", "orders"}
@@ -1662,6 +1694,14 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         for _, words in named:
             used.append(words)
             t = t.replace(words, " ")
+    elif values.get("transactions", {}).get("product"):
+        # "how many Leila Pullover did we sell": every variant of the product named by its leading words
+        family, members, words = product_family(text, products)
+        if family:
+            slots["product"], slots["products"], slots["product_family"] = family, members, family
+            named = [(family, words)]
+            used.append(words)
+            t = re.sub(r"(?<!\w)" + re.escape(words.lower()) + r"(?!\w)", " ", t)
     cased = text  # the question as written, less what was read so far: codes count by their case
     for words in used:
         cased = re.sub(r"(?<!\w)" + re.escape(words) + r"(?!\w)", " ", cased, flags=re.I)
