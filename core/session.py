@@ -580,6 +580,8 @@ class Session:
         With ``analysis`` given, only the slots are read from the question."""
         text = kit.said_as_columns(self.dataset, text)  # "by lifecycle stage": the column it was mapped to
         text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
+        text, money = meant.money_said_per_period(self, text)  # "monthly bill": monthly_charges, not a grain
+        numbered = [*numbered, *money]
         if analysis is None:
             for impl in reversed(self.pm.hook.route_question.get_hookimpls()):
                 kwargs = {k: v for k, v in {"question": text, "session": self}.items() if k in impl.argnames}
