@@ -1302,7 +1302,12 @@ class Session:
         if countries.country_of(name):
             return (f"I found no {name!r} in the data: it has no column of countries"
                     + (f" (its columns with values: {', '.join(sorted(values))})." if values else "."))
-        if values:  # the column whose values look most like it, and its few closest ones (not every column)
+        if values:
+            every = f"I found no {name!r} in the data: " + "; ".join(f"not in {c}: {listed(c, 6)}"
+                                                                      for c in sorted(values)) + "."
+            if len(every) <= 400:  # a few columns: each with a few values
+                return every
+            # many: the column whose values look most like it, and its few closest ones
             said = name.lower()
             n_words = len(said.split())
 
