@@ -1581,11 +1581,13 @@ def products_named(t: str, products: list[str]) -> list[tuple[str, str]]:
     return list(named.items())
 
 
-def product_family(text: str, products: list[str]) -> tuple[str | None, list[str], str]:
-    """(family, its products, words matched): the leading words of several products, said in
-    ``text`` as written: "Leila Pullover" of "Leila Pullover - Noire / S", "Leila Pullover - Sand / M"...
-    (a shop's variants). The longest such words win; a single word counts only written with a
-    capital ("Velour", not "top"), and never an everyday word."""
+#: {(id, length) of a product list: (its family heads, the list)}, the last few lists
+_HEADS: dict = {}
+
+
+def _family_heads(products: list[str]) -> dict[str, list[str]]:
+    """{leading words, lower case: the products they lead} of the leading words that several
+    products share before a separator or another word, everyday words left out."""
     heads: dict[str, list[str]] = {}
     for p in products:
         words = re.findall(r"[^\W_][\w'&.+]*", p)
@@ -1595,9 +1597,25 @@ def product_family(text: str, products: list[str]) -> tuple[str | None, list[str
             if rest is None or not re.match(r"\s*[-/|,:(]|\s+\w", rest):
                 continue
             heads.setdefault(head, []).append(p)
+    return {h: ms for h, ms in heads.items()
+            if len(ms) >= 2 and len(h) >= 4 and h not in FUNCTION_WORDS and h not in STOP_PHRASES}
+
+
+def product_family(text: str, products: list[str]) -> tuple[str | None, list[str], str]:
+    """(family, its products, words matched): the leading words of several products, said in
+    ``text`` as written: "Leila Pullover" of "Leila Pullover - Noire / S", "Leila Pullover - Sand / M"...
+    (a shop's variants). The longest such words win; a single word counts only written with a
+    capital ("Velour", not "top"), and never an everyday word."""
+    key = (id(products), len(products))
+    if key not in _HEADS:
+        if len(_HEADS) >= 8:
+            _HEADS.pop(next(iter(_HEADS)))
+        _HEADS[key] = (_family_heads(products), products)  # the list kept: its id stays unique
+    heads = _HEADS[key][0]
     best: tuple[int, int, str, list[str]] | None = None
+    low = text.lower()
     for head, members in heads.items():
-        if len(members) < 2 or len(head) < 4 or head in FUNCTION_WORDS or head in STOP_PHRASES:
+        if head.split()[0] not in low:  # most heads: not said at all
             continue
         pattern = r"(?<![\w-])" + r"[\s_-]+".join(map(re.escape, head.split())) + r"(?:s|es)?(?![\w-])"
         m = re.search(pattern, text, re.I)
@@ -1698,7 +1716,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         # "how many Leila Pullover did we sell": every variant of the product named by its leading words
         family, members, words = product_family(text, products)
         if family:
-            slots["product"], slots["products"], slots["product_family"] = family, members, family
+            slots["product"], slots["products"] = family, members
             named = [(family, words)]
             used.append(words)
             t = re.sub(r"(?<!\w)" + re.escape(words.lower()) + r"(?!\w)", " ", t)
