@@ -1601,7 +1601,8 @@ def _family_heads(products: list[str]) -> dict[str, list[str]]:
             if len(ms) >= 2 and len(h) >= 4 and h not in FUNCTION_WORDS and h not in STOP_PHRASES}
 
 
-def product_family(text: str, products: list[str]) -> tuple[str | None, list[str], str]:
+def product_family(text: str, products: list[str], others: frozenset[str] = frozenset()
+                   ) -> tuple[str | None, list[str], str]:
     """(family, its products, words matched): the leading words of several products, said in
     ``text`` as written: "Leila Pullover" of "Leila Pullover - Noire / S", "Leila Pullover - Sand / M"...
     (a shop's variants). The longest such words win; a single word counts only written with a
@@ -1615,7 +1616,7 @@ def product_family(text: str, products: list[str]) -> tuple[str | None, list[str
     best: tuple[int, int, str, list[str]] | None = None
     low = text.lower()
     for head, members in heads.items():
-        if head.split()[0] not in low:  # most heads: not said at all
+        if head.split()[0] not in low or head in others:  # not said; a value of another column ("Coffee" the category)
             continue
         pattern = r"(?<![\w-])" + r"[\s_-]+".join(map(re.escape, head.split())) + r"(?:s|es)?(?![\w-])"
         m = re.search(pattern, text, re.I)
@@ -1714,7 +1715,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             t = t.replace(words, " ")
     elif values.get("transactions", {}).get("product"):
         # "how many Leila Pullover did we sell": every variant of the product named by its leading words
-        family, members, words = product_family(text, products)
+        others = frozenset(str(v).lower() for cols in rest.values() for vs in cols.values() for v in vs)
+        family, members, words = product_family(text, products, others)
         if family:
             slots["product"], slots["products"] = family, members
             named = [(family, words)]
