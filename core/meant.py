@@ -745,7 +745,7 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
 
 
 #: words for money charged or paid: "monthly bill", "monthly fee", "yearly payment"
-_MONEY_WORDS = r"(?:bills?|billing|billed|charges?|charged|fees?|payments?|paid|costs?|prices?|amounts?|spend|spending|" \
+_MONEY_WORDS = r"(?:bills?|charges?|charged|fees?|payments?|paid|costs?|prices?|amounts?|spend|spending|" \
     r"subscriptions?|plan\s+costs?)"
 #: the adverbs of a grain a column's name opens with ("monthly_charges", "annual_fee")
 _GRAIN_ADVERB = re.compile(r"^(monthly|yearly|annual|weekly|daily|quarterly)_")
@@ -755,13 +755,12 @@ def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tupl
     """``text`` with "monthly bill", "monthly fee", "monthly payment" (money said after the adverb of
     a grain) put as the one numeric customers column that names that money per period ("monthly
     charges" for MonthlyCharges), so that "average monthly bill by contract" reads the column, not
-    a monthly breakdown; and [(words said, column)] for the first line. "monthly revenue" too where
-    no sales are loaded (with sales it is revenue by month). Nothing changes where no such single
-    column exists."""
+    a monthly breakdown; and [(words said, column)] for the first line. Nothing changes where no
+    such single column exists."""
     if not session.dataset.has("customers") or not re.search(r"\b(?:monthly|yearly|annual|weekly|daily|quarterly)\b",
                                                               text, re.I):
         return text, []
-    money = _MONEY_WORDS if session.dataset.has("transactions") else _MONEY_WORDS[:-1] + r"|revenue|income|spent)"
+    money = _MONEY_WORDS  # not "monthly revenue"/"monthly billing": revenue per month, read as before
     by_adverb: dict[str, list[str]] = {}
     for column in session._numeric_attributes():
         m = _GRAIN_ADVERB.match(column)
