@@ -1590,6 +1590,9 @@ class Dataset:
     #: text columns whose values are never read as filters
     NOT_FILTERS = {"feedback": ("text", "date"), "events": ("event", "timestamp")}
 
+    #: the most products of the sales lines ``values`` lists (variants of a shop's catalogue)
+    MAX_PRODUCTS = 1000
+
     def values(self, max_distinct: int = 300) -> dict[str, dict[str, list[str]]]:
         """Distinct values of the low-cardinality text columns, per role (filters, completion)."""
         if self._values_cache is not None and not self.checks_pending:
@@ -1609,7 +1612,10 @@ class Dataset:
                 continue
             approx = self.engine.rows("SELECT " + ", ".join(f"approx_count_distinct({qi(c)})" for c in text)
                                       + f" FROM (SELECT * FROM {role} LIMIT 200000)")[0]
-            cols = [c for c, n in zip(text, approx) if 0 < n <= max_distinct]
+            # the products of the sales lines are named by customers however many variants a shop
+            # lists ("Leila Pullover - Noire / S"): listed up to ``MAX_PRODUCTS``
+            cap = {c: self.MAX_PRODUCTS if role == "transactions" and c == "product" else max_distinct for c in text}
+            cols = [c for c, n in zip(text, approx) if 0 < n <= cap[c]]
             out[role] = {}
             if not cols:
                 continue
@@ -1619,7 +1625,7 @@ class Dataset:
                 + f" FROM {role}")[0]
             for c, vals in zip(cols, lists):
                 # free text (comments, notes) is no value list, however few its rows
-                if vals is not None and len(vals) <= max_distinct and not (
+                if vals is not None and len(vals) <= cap[c] and not (
                         role in ("feedback", "events") and any(len(str(v)) > 60 for v in vals)):
                     out[role][c] = sorted(str(v) for v in vals)
         if "status" in out.get("transactions", {}):

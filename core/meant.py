@@ -742,3 +742,41 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
     if unread:
         route.slots["unread_measures"] = unread
     return route
+
+
+#: words for money charged or paid: "monthly bill", "monthly fee", "yearly payment"
+_MONEY_WORDS = r"(?:bills?|charges?|charged|fees?|payments?|paid|costs?|prices?|amounts?|spend|spending|" \
+    r"subscriptions?|plan\s+costs?)"
+#: the adverbs of a grain a column's name opens with ("monthly_charges", "annual_fee")
+_GRAIN_ADVERB = re.compile(r"^(monthly|yearly|annual|weekly|daily|quarterly)_")
+
+
+def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with "monthly bill", "monthly fee", "monthly payment" (money said after the adverb of
+    a grain) put as the one numeric customers column that names that money per period ("monthly
+    charges" for MonthlyCharges), so that "average monthly bill by contract" reads the column, not
+    a monthly breakdown; and [(words said, column)] for the first line. Nothing changes where no
+    such single column exists."""
+    if not session.dataset.has("customers") or not re.search(r"\b(?:monthly|yearly|annual|weekly|daily|quarterly)\b",
+                                                              text, re.I):
+        return text, []
+    money = _MONEY_WORDS  # not "monthly revenue"/"monthly billing": revenue per month, read as before
+    by_adverb: dict[str, list[str]] = {}
+    for column in session._numeric_attributes():
+        m = _GRAIN_ADVERB.match(column)
+        rest = column[m.end():] if m else ""
+        if m and re.fullmatch(money + r"(?:_\w+)?", rest.replace("_", " ").split()[0] if rest else "", re.I):
+            by_adverb.setdefault(m.group(1), []).append(column)
+    read: list[tuple[str, str]] = []
+    for adverb, columns in by_adverb.items():
+        if len(columns) != 1:
+            continue
+        column = columns[0]
+        spoken = column.replace("_", " ")
+
+        def put(m: re.Match, column=column, spoken=spoken) -> str:
+            if m.group(0).lower() != spoken:
+                read.append((m.group(0), column))
+            return spoken
+        text = re.sub(r"(?<![\w-])" + adverb + r"\s+" + money + r"(?![\w-])", put, text, flags=re.I)
+    return text, read

@@ -580,6 +580,8 @@ class Session:
         With ``analysis`` given, only the slots are read from the question."""
         text = kit.said_as_columns(self.dataset, text)  # "by lifecycle stage": the column it was mapped to
         text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
+        text, money = meant.money_said_per_period(self, text)  # "monthly bill": monthly_charges, not a grain
+        numbered = [*numbered, *money]
         if analysis is None:
             for impl in reversed(self.pm.hook.route_question.get_hookimpls()):
                 kwargs = {k: v for k, v in {"question": text, "session": self}.items() if k in impl.argnames}
@@ -753,6 +755,10 @@ class Session:
             if not foreign and held_by and not held_by & set(readable):
                 continue  # "support" (a feedback topic) asked of basket rules: not this analysis's data
             listed = (values.get(primary) or {}).get(column)
+            coded = self._as_countries(listed, wanted) if listed and not holds(primary, column, wanted) else None
+            if coded:  # "Canada" of the customers' country is "CA" in the orders' country (ISO codes)
+                put(column, coded)
+                continue
             if column == "segment" or holds(primary, column, wanted) or (
                     column in ds.columns(primary) and not listed):  # a numeric or unlisted column: as named
                 put(column, vals)
@@ -772,6 +778,24 @@ class Session:
                     vals = [value]
             put(moved or column, spelt(moved, vals) if moved else vals)
         return out
+
+    @staticmethod
+    def _as_countries(listed: list[str], wanted: set[str]) -> list[str] | None:
+        """``wanted`` as ``listed`` (a column's values) spells them when both are countries, however
+        each writes them ("Canada" is "CA" where the column holds ISO codes: a Shopify export's
+        orders beside its customers file, which writes names); None unless every one is found."""
+        from . import countries
+
+        codes = all(re.fullmatch(r"[A-Z]{2,3}", v) for v in listed)
+        by_code: dict[str, str] = {}
+        for v in listed:
+            code = countries.country_of(v, allow_codes=codes)
+            if code:
+                by_code.setdefault(code, v)
+        if len(by_code) < 2:
+            return None
+        out = [by_code.get(countries.country_of(w) or "") for w in sorted(wanted)]
+        return out if all(out) else None
 
     def _add_flags(self, text: str, route: Route) -> None:
         """"how many female customers churned", "churn rate for senior citizens": a yes/no column of
@@ -1282,8 +1306,26 @@ class Session:
             return (f"I found no {name!r} in the data: it has no column of countries"
                     + (f" (its columns with values: {', '.join(sorted(values))})." if values else "."))
         if values:
-            return f"I found no {name!r} in the data: " + "; ".join(f"not in {c}: {listed(c, 6)}"
-                                                                     for c in sorted(values)) + "."
+            every = f"I found no {name!r} in the data: " + "; ".join(f"not in {c}: {listed(c, 6)}"
+                                                                      for c in sorted(values)) + "."
+            if len(every) <= 400:  # a few columns: each with a few values
+                return every
+            # many: the column whose values look most like it, and its few closest ones
+            said = name.lower()
+            n_words = len(said.split())
+
+            def likeness(v: str) -> float:
+                low = v.lower()
+                head = " ".join(low.split()[:n_words])  # "Foo Hoodie" beside "Leila Hoodie - Noire / S"
+                shared = any(w in low.split() for w in said.split() if len(w) >= 4)  # a word of it, whole
+                return shared + max(difflib.SequenceMatcher(None, said, low).ratio(),
+                           difflib.SequenceMatcher(None, said, head).ratio())
+
+            best = {c: sorted(vs, key=likeness, reverse=True)[:4] for c, vs in values.items()}
+            column = max(best, key=lambda c: likeness(best[c][0]) if best[c] else 0.0)
+            return (f"I found no {name!r} in the data. The closest values are in {column}: "
+                    f"{', '.join(best[column])}" + (f" (of {len(values[column])})" if len(values[column]) > 4 else "")
+                    + ". custlens describe lists every column's values.")
         return f"I found no {name!r} in the data."
 
     @staticmethod
@@ -1599,7 +1641,7 @@ class Session:
 
                     parts.append("compare: " + compare_label(value))
                 elif isinstance(value, dict):
-                    filters += [f"filter: {k} = {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                    filters += [f"filter: {k} = {templates.values_text(v, ', ') if isinstance(v, list) else v}"
                                 for k, v in value.items()]
                 elif isinstance(value, list):
                     if value:

@@ -1584,6 +1584,57 @@ def products_named(t: str, products: list[str]) -> list[tuple[str, str]]:
     return list(named.items())
 
 
+#: {(id, length) of a product list: (its family heads, the list)}, the last few lists
+_HEADS: dict = {}
+
+
+def _family_heads(products: list[str]) -> dict[str, list[str]]:
+    """{leading words, lower case: the products they lead} of the leading words that several
+    products share before a separator or another word, everyday words left out."""
+    heads: dict[str, list[str]] = {}
+    for p in products:
+        words = re.findall(r"[^\W_][\w'&.+]*", p)
+        for n in range(1, min(len(words), 6)):
+            head = " ".join(words[:n]).lower()
+            rest = p[len(" ".join(words[:n])):] if p.lower().startswith(head) else None
+            if rest is None or not re.match(r"\s*[-/|,:(]|\s+\w", rest):
+                continue
+            heads.setdefault(head, []).append(p)
+    return {h: ms for h, ms in heads.items()
+            if len(ms) >= 2 and len(h) >= 4 and h not in FUNCTION_WORDS and h not in STOP_PHRASES}
+
+
+def product_family(text: str, products: list[str], others: frozenset[str] = frozenset()
+                   ) -> tuple[str | None, list[str], str]:
+    """(family, its products, words matched): the leading words of several products, said in
+    ``text`` as written: "Leila Pullover" of "Leila Pullover - Noire / S", "Leila Pullover - Sand / M"...
+    (a shop's variants). The longest such words win; a single word counts only written with a
+    capital ("Velour", not "top"), and never an everyday word."""
+    key = (id(products), len(products))
+    if key not in _HEADS:
+        if len(_HEADS) >= 8:
+            _HEADS.pop(next(iter(_HEADS)))
+        _HEADS[key] = (_family_heads(products), products)  # the list kept: its id stays unique
+    heads = _HEADS[key][0]
+    best: tuple[int, int, str, list[str]] | None = None
+    low = text.lower()
+    for head, members in heads.items():
+        if head.split()[0] not in low or head in others:  # not said; a value of another column ("Coffee" the category)
+            continue
+        pattern = r"(?<![\w-])" + r"[\s_-]+".join(map(re.escape, head.split())) + r"(?:s|es)?(?![\w-])"
+        m = re.search(pattern, text, re.I)
+        if m is None or " " not in head and (not m.group(0)[:1].isupper() or not text[:m.start()].strip()):
+            # one word: a name only capitalised inside the sentence ("Items sold" opens it)
+            continue
+        if best is None or len(head) > len(best[2]):
+            best = (m.start(), m.end(), head, members)
+    if best is None:
+        return None, [], ""
+    start, end, head, members = best
+    family = members[0][:len(head)].strip()
+    return family, sorted(members), text[start:end]
+
+
 #: words after a product cue that are never a product, whatever the catalogue says
 STOP_PHRASES = {"each", "every", "customers", "customer", "the", "this", "that", "what", "which", "them", "it",
                 "more", "most", "less", "other", "others", "same", "sale", "sales", "revenue", "orders"}
@@ -1665,6 +1716,15 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         for _, words in named:
             used.append(words)
             t = t.replace(words, " ")
+    elif values.get("transactions", {}).get("product"):
+        # "how many Leila Pullover did we sell": every variant of the product named by its leading words
+        others = frozenset(str(v).lower() for cols in rest.values() for vs in cols.values() for v in vs)
+        family, members, words = product_family(text, products, others)
+        if family:
+            slots["product"], slots["products"] = family, members
+            named = [(family, words)]
+            used.append(words)
+            t = re.sub(r"(?<!\w)" + re.escape(words.lower()) + r"(?!\w)", " ", t)
     cased = text  # the question as written, less what was read so far: codes count by their case
     for words in used:
         cased = re.sub(r"(?<!\w)" + re.escape(words) + r"(?!\w)", " ", cased, flags=re.I)

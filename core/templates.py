@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import math
+import re
 
 import jinja2
 
@@ -66,8 +67,23 @@ def filters_text(filters: dict | None) -> str:
     """Filters as an answer says them: " for country = Germany or France, channel = B2B" ("" for none)."""
     if not filters:
         return ""
-    return " for " + ", ".join(f"{k} = {' or '.join(map(str, [v] if isinstance(v, str) else v))}"
+    return " for " + ", ".join(f"{k} = {values_text([v] if isinstance(v, str) else v)}"
                                for k, v in filters.items())
+
+
+def values_text(values, joiner: str = " or ") -> str:
+    """A filter's values as said: all of a few; of more, the leading words they share and how many
+    ("Leila Pullover (9 variants)": a shop's variants), else the first three and how many more."""
+    import os
+
+    texts = [str(v) for v in values]
+    if len(texts) <= 3:
+        return joiner.join(texts)
+    common = os.path.commonprefix([t.lower() for t in texts])
+    head = re.match(r"(.*\w)(?=\s*[-/|,:(]|\s+\w)", texts[0][:len(common)] + " x")
+    if head and len(head.group(1)) >= 4 and all(t[len(head.group(1)):][:1] in " -/|,:(" for t in texts):
+        return f"{head.group(1)} ({len(texts)} variants)"
+    return ", ".join(texts[:3]) + f" and {len(texts) - 3} more"
 
 
 def period_start(value):
