@@ -96,6 +96,10 @@ EXPLAIN = re.compile(r"^(?:(?:and|but|so|ok|okay|hm+|hmm)[,.]?\s+)?(?:"
                      r"what\s+(?:drives|causes)\s+(?:it|that|this)|(?:any|the)\s+reasons?(?:\s+(?:for\s+)?(?:it|that|this))?)"
                      r"(?:[,\s]+(?:tho|though|then|exactly|please|do\s+you\s+(?:reckon|think)|you\s+think|any\s+ideas?))*"
                      r"\s*[?.!]*$")
+#: the explain requests that ask for causes, not for the method: after an answer that can say why and
+#: did not, they run it again saying why ("why?", "what's driving it?", "how come", "any reasons?")
+WHY = re.compile(r"\W*(?:(?:and|but|so|ok|okay|hm+)[,.]?\s+)?(?:why\b|how\s+come\b|what(?:'s|\u2019s|\s+is|\s+are)?\s+"
+                 r"(?:driving|behind|causing|drives|causes)\b|(?:any|the)\s+reasons?\b)")
 #: "export personas (as html)": the documents an analysis writes, one file each (Analysis.documents)
 DOCUMENTS = re.compile(r"^(?:export|save|write|download)\s+(?:the\s+|all\s+|our\s+|my\s+)*(?P<noun>[a-z]+)\b"
                        r"(?:.*?\b(?P<html>html|web\s*pages?))?", re.I)
@@ -1090,8 +1094,7 @@ class Engine:
         s, last = self.session, self.last("explain")
         fields = s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}
         said_why = any(t.name == "drivers" or t.name.endswith("_by_attribute") for t in last.answer.tables)
-        if "explain" in fields and not last.params.get("explain") and not said_why and \
-                re.match(r"\W*(?:and\s+|but\s+)?why\b", turn.text, re.I):
+        if "explain" in fields and not last.params.get("explain") and not said_why and WHY.match(turn.text.lower()):
             return self.over_last(turn.text, last, {"explain": True}, warnings)
         return s._finish(explain(last.answer), turn.text)
 

@@ -89,6 +89,19 @@ def test_why_after_an_answer_that_did_not_say_why_says_why(demo):
     assert s.chat("why?").analysis == "explain" and s.chat("how did you compute that").analysis == "explain"
 
 
+@pytest.mark.parametrize("line", ["what drives it?", "what's driving it, do you reckon?", "how come?",
+                                  "any reasons?", "ok so what's behind that"])
+def test_asking_for_causes_after_an_answer_that_did_not_say_why_says_why(demo, line):
+    """Any turn that asks for causes, not only a literal "why?", runs the answer again with its
+    drivers, the scope kept; the method is still there for "how did you compute that"."""
+    s = fresh(demo[0])
+    rate = s.chat("what's our churn rate in Germany")
+    why = s.chat(line)
+    assert why.analysis == "churn" and why.params["explain"] and why.params["filters"] == rate.params["filters"]
+    assert "churn_by_attribute" in [t.name for t in why.tables]
+    assert s.chat("how did you compute that").analysis == "explain"
+
+
 @pytest.mark.parametrize("line", ["what's driving it, do you reckon?", "what's behind that?", "any reasons?",
                                   "what is causing it", "why tho"])
 def test_asking_what_drives_the_last_answer_is_a_why(line):
