@@ -1336,21 +1336,29 @@ def _whole_year(period: tuple[Any, Any]) -> bool:
 
 
 def month_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.date] | None:
-    """"how about april", "and in May?": a month named without a year, in the year of the period in
-    force (None without one, or when the line names a year or more than one month)."""
-    from . import slots as slotlib
-
-    if not period or not period[0] or re.search(r"\b(?:19|20)\d{2}\b", text):
-        return None
-    low = text.lower()
-    named = {i for name, i in slotlib.MONTHS.items() if len(name) >= 3 and re.search(r"\b" + re.escape(name) + r"\b", low)}
-    if len(named) != 1 or (re.search(r"\bmay\b", low) and not re.search(r"\b(?:in|for|of|about|and|to|vs|than)\s+may\b", low)
-                           and named == {5}):
-        return None
-    month, year = named.pop(), dt.date.fromisoformat(str(period[0])[:10]).year
+    """"how about april", "only jan to june", "march only": months named without a year, in the
+    year of the period in force (None without one, when the line names a year, or names a month
+    only as an edge: "since march")."""
     import calendar
 
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    from . import slots as slotlib
+
+    if not period or not period[0] or re.search(r"\b(?:19|20)\d{2}\b|'\d{2}\b", text) or \
+            re.search(r"\b(?:since|after|before|until|till|up\s+to)\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+)?[a-z]+\b(?!\s*(?:-|to|and))",
+                      text.lower()):
+        return None
+    low = text.lower()
+    months = slotlib.months_named(low)
+    if not months and re.search(r"\b(?:and|about|of|than|vs)\s+may\b", low):
+        months = (5, 5, "may")  # "and in May?" reads above; "how about may": the month
+    if not months:
+        named = {i for name, i in slotlib.MONTHS.items() if len(name) >= 3 and name != "may" and re.search(r"\b" + re.escape(name) + r"\b", low)}
+        if len(named) != 1:
+            return None
+        months = (*[named.pop()] * 2, "")
+    first, last, _ = months
+    year = dt.date.fromisoformat(str(period[0])[:10]).year
+    return dt.date(year - (first > last), first, 1), dt.date(year, last, calendar.monthrange(year, last)[1])
 
 
 def quarter_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.date] | None:
@@ -1396,7 +1404,7 @@ def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
         out.pop("compare", None)
     elif "start" in fields and not out.get("compare") and quarter_of(text, period):
         out["start"], out["end"] = quarter_of(text, period)  # "Q4 only" after 2024: Q4 2024
-    elif "start" in fields and not out.get("start") and not out.get("compare"):
+    elif "start" in fields and not out.get("compare") and month_of(text, period):
         month = month_of(text, period)  # "how about april" after March 2025: April 2025
         if month:
             out["start"], out["end"] = month

@@ -571,13 +571,43 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     if m:
         year = int(m.group(1))
         return dt.date(year, 1, 1), dt.date(year, 12, 31), m.group(0).strip()
-    m = re.search(r"\b(?:in|for|during|over)\s+(?:the\s+month\s+of\s+)?(" + months_re + r")\b"
-                  r"(?!\s+(?:be|have|not|also|still|need|want|i|we|you|they)\b)", t)  # "it may be": no month
-    if m:  # "in december": the data's last one (a month later in the year than its last day: the year before)
-        month = MONTHS[m.group(1)]
-        year = ref.year if month <= ref.month else ref.year - 1
-        return dt.date(year, month, 1), _month_end(year, month), m.group(0)
+    months = months_named(t)
+    if months:  # "in december", "jan to june": the data's last ones (months later in the year than its last day: the year before)
+        first, last, words = months
+        year = ref.year if last <= ref.month else ref.year - 1
+        return dt.date(year - (first > last), first, 1), _month_end(year, last), words
     return None, None, ""
+
+
+#: months named without a year: a range ("jan to june", "between march and may", "feb-apr"), or one
+#: month said as a period ("in december", "only march", "march only"); not "it may be", "may only"
+_MONTH_RANGE = None
+
+
+def months_named(text: str) -> tuple[int, int, str] | None:
+    """(first month, last month, the words) of the months ``text`` names as a period without a
+    year; a range may run over a new year ("nov to feb": 11, 2). None when it names none, or a
+    month only as an edge ("since march", "until june": ``period`` reads those)."""
+    global _MONTH_RANGE
+    if _MONTH_RANGE is None:
+        alt = "|".join(sorted(MONTHS, key=len, reverse=True))
+        _MONTH_RANGE = (
+            re.compile(r"\b(?:from\s+(?:the\s+start\s+of\s+)?)?(" + alt + r")\w*\s*(?:-|\u2013|to|through|thru|until|till)\s*(?:the\s+end\s+of\s+)?("
+                       + alt + r")\w*\b(?!\s*['\u2019]?\d)|\bbetween\s+(" + alt + r")\w*\s+and\s+(" + alt + r")\w*\b(?!\s*['\u2019]?\d)"),
+            re.compile(r"\b(?:in|for|during|over|only|just)\s+(?:the\s+month\s+of\s+)?(" + alt + r")\b"
+                       r"(?!\s+(?:be|have|not|also|still|need|want|i|we|you|they)\b)(?!\s*['\u2019]?\d)|"
+                       r"\b(?!may\b)(" + alt + r")\s+(?:only|alone)\b|^\W*(" + alt + r")\W*$"))
+    rng, one = _MONTH_RANGE
+    m = rng.search(text)
+    if m:
+        a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if MONTHS[a] != MONTHS[b]:
+            return MONTHS[a], MONTHS[b], m.group(0)
+    m = one.search(text)
+    if m:
+        month = MONTHS[next(g for g in m.groups() if g)]
+        return month, month, m.group(0).strip()
+    return None
 
 
 #: words that set two periods against each other: "Q3 2024 vs Q3 2025", "compare 2024 and 2025"

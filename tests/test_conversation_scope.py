@@ -492,6 +492,30 @@ def test_a_month_said_alone_is_in_the_year_in_force(store):
     assert b.table("headline").frame.set_index("measure").loc["revenue", "value"] == pytest.approx(40 * 20)
 
 
+@pytest.mark.parametrize("line, start, end, revenue", [
+    ("only jan to june", "2024-01-01", "2024-06-30", 400 + 800),
+    ("just april", "2024-04-01", "2024-04-30", 800),
+    ("april only", "2024-04-01", "2024-04-30", 800),
+    ("between april and july", "2024-04-01", "2024-07-31", 800 + 1200),
+    ("and in july?", "2024-07-01", "2024-07-31", 1200),
+])
+def test_months_said_without_a_year_are_in_the_year_in_force(store, line, start, end, revenue):
+    """A month or a range of months said without a year, after a period: those months of its year
+    (they were dropped, or read in the data's last year, or asked back)."""
+    s = store.fork()
+    s.chat("sales per month in 2024")
+    a = s.chat(line)
+    assert a.analysis == "overview" and (a.params["start"], a.params["end"]) == (start, end)
+    assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == pytest.approx(revenue)
+
+
+def test_a_range_of_months_without_a_year_is_the_datas_last_one(store):
+    """With no period in force, "jan to june" is the last January to June the data has (2024 here)."""
+    a = store.fork().chat("revenue from jan to june")
+    assert (a.params["start"], a.params["end"]) == ("2024-01-01", "2024-06-30")
+    assert a.table("headline").frame.set_index("measure").loc["revenue", "value"] == pytest.approx(1200)
+
+
 def test_versus_last_year_compares_the_same_part_of_it(store):
     s = store.fork()
     s.chat("revenue in q2 2024")
