@@ -538,13 +538,27 @@ class Router:
             if len(low) < MIN_TYPO_LENGTH or low in SLOT_WORDS or low in held:
                 return word
             spelt = self.spell(low)
-            if spelt not in SLOT_WORDS:
-                return word
+            if spelt not in SLOT_WORDS and spelt not in held:
+                spelt = self._value_spelling(low, held) if low not in self._known and low.isalpha() else None
+                if spelt is None:
+                    return word
             corrected.append((word, spelt))
             return spelt
 
         corrected: list[tuple[str, str]] = []
         return re.sub(r"[A-Za-z]+", fixed, text), corrected
+
+    @staticmethod
+    def _value_spelling(word: str, held: frozenset[str]) -> str | None:
+        """The word of the data's values that ``word``, a word neither the training texts nor the
+        data hold, misspells ("germny": germany, "netherlnds": netherlands): one of the same first
+        letter, ``TYPO_SIMILARITY`` similar and at most two slips away (one for five letters), when
+        only one is that close. None when there is none."""
+        near = [w for w in held if w[:1] == word[:1] and abs(len(w) - len(word)) <= 2 and len(w) >= MIN_TYPO_LENGTH]
+        close = difflib.get_close_matches(word, near, n=2, cutoff=TYPO_SIMILARITY)
+        slips = 1 if len(word) <= 5 else 2
+        close = [w for w in close if edits(word, w) <= slips]
+        return close[0] if len(close) == 1 else None
 
     def classify(self, text: str) -> tuple[list[tuple[str, float]], float]:
         """(every class with its score, best first; cosine similarity of ``text`` to the

@@ -228,6 +228,30 @@ def test_a_data_value_is_never_spelt_into_a_slot_word(demo):
     assert demo._route("milk frother sales").params.get("filters") == {"product": ["Milk Frother"]}
 
 
+@pytest.mark.parametrize("question, filters", [
+    ("whats the revenu in germny", {"country": ["Germany"]}),
+    ("sales in the netherlnds by month", {"country": ["Netherlands"]}),
+    ("revenue in united kingdon", {"country": ["United Kingdom"]}),
+    ("how many espreso machines did we sell", {"product": ["Espresso Machine"]}),
+])
+def test_misspelt_data_values_are_read_as_meant_and_said(demo, question, filters):
+    """A value of the data misspelt ("germny") is the value meant, said on the first line; the
+    answer is the one for the value spelt right, not the whole shop's."""
+    route = demo._route(question)
+    assert route.params.get("filters") == filters, route.params
+    assert route.slots.get("spelt")
+    answer = demo.fork().ask(question)
+    assert answer.params["filters"] == filters and "read '" in answer.understood
+    right = demo.fork().ask(question, params={"filters": filters})
+    assert answer.table("headline").rows == right.table("headline").rows
+
+
+def test_a_misspelling_close_to_two_values_is_not_guessed(demo):
+    """"blendrs" is as close to "blend" (House Blend) as to "blender": neither is guessed."""
+    route = demo._route("how many blendrs did we sell")
+    assert not route.params.get("filters") and not route.slots.get("spelt")
+
+
 @pytest.mark.parametrize("question, filters, by, grain", [
     ("only annual billing", {"billing_frequency": ["annual"]}, None, None),
     ("monthly revenue for annual billing", {"billing_frequency": ["annual"]}, ["period"], "month"),

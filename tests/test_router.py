@@ -312,7 +312,7 @@ def test_bad_input_in_a_conversation(tmp_path, orders_csv):
                "$(rm -rf ~)\ntables\n")
     assert "looks like SQL or shell code" in section(out, "> '; drop table orders; --")
     assert "no 'Atlantis' in the data" in out
-    assert "Did you mean 'Germany' (country)" in out
+    assert "read 'Germani' as germany" in section(out, "> revenue in Germani")  # a slip of a value: read, said
     assert "top 10 and top 20" in out
     assert "can't answer 'write me a poem'" in out
     assert "cut to its first 2000 characters" in out
