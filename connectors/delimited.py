@@ -234,14 +234,14 @@ class DelimitedText(Connector):
         if not dated:
             return []
         date_format, stamp_format = con.execute(
-            f"SELECT DateFormat, TimestampFormat FROM sniff_csv({sql_str(str(read))}, {opts})").fetchone()
+            f"SELECT DateFormat, TimestampFormat FROM sniff_csv({sql_str(str(read))}, {opts})").fetchall()[0]
         iso = (None, "%Y-%m-%d")
         guessed = [c for c in dated if (cols[c] == "DATE" and date_format not in iso) or (
             cols[c] != "DATE" and stamp_format is not None and not stamp_format.startswith("%Y-%m-%d"))]
         rest = [c for c in dated if c not in guessed]
         if rest:  # the ISO cast reads 12/1/10 as the year 12: no customer data is that old
             years = con.execute("SELECT " + ", ".join(f"min(year({qi(c)}))" for c in rest)
-                                + f" FROM {qi(name)}").fetchone()
+                                + f" FROM {qi(name)}").fetchall()[0]
             guessed += [c for c, y in zip(rest, years) if y is not None and y < 1000]
         return guessed
 

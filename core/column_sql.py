@@ -188,7 +188,7 @@ def day_month_order(column: str, formats: list[str], values: list[str], con, cou
             con.execute("CREATE OR REPLACE TEMP TABLE __dateorder(v VARCHAR)")
             con.executemany("INSERT INTO __dateorder VALUES (?)", [[v] for v in values])
             n_f, n_other, only_f, only_other = con.execute(
-                f"SELECT {order_counts_sql('v', f, other)} FROM __dateorder").fetchone()
+                f"SELECT {order_counts_sql('v', f, other)} FROM __dateorder").fetchall()[0]
             con.execute("DROP TABLE __dateorder")
         if n_f == n_other and not only_f and not only_other:  # nothing in the values tells day from month
             pick = f
@@ -221,7 +221,7 @@ def day_month_order(column: str, formats: list[str], values: list[str], con, cou
 
 def _when(con, value: str, fmt: str) -> str:
     """The date ``value`` reads as with ``fmt``, in words ('1 December 2010'); '' if it does not."""
-    got = con.execute("SELECT try_strptime(?, ?)", [value, fmt]).fetchone()[0]
+    got = con.execute("SELECT try_strptime(?, ?)", [value, fmt]).fetchall()[0][0]
     return f"{got.day} {got.strftime('%B %Y')}" if got and _shaped(value, fmt) else ""
 
 
