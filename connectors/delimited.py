@@ -189,6 +189,10 @@ class DelimitedText(Connector):
             sql = f"CREATE OR REPLACE TABLE {qi(name)} AS SELECT * FROM read_csv({sql_str(str(read))}, {opts})"
             try:
                 con.execute(sql)
+                guessed = [c for c in self._guessed_dates(con, name, read, opts) if c not in types]
+                if guessed:  # read as text: the Dataset reads day and month in the order the values show
+                    types.update(dict.fromkeys(guessed, "VARCHAR"))
+                    continue
                 return self._drop_footer(con, name, footer) if footer else []
             except Exception as exc:  # noqa: BLE001 - duckdb raises several error classes; all become DataError
                 msg = str(exc)
@@ -217,6 +221,29 @@ class DelimitedText(Connector):
                 first = msg.strip().splitlines()[0]
                 raise DataError(f"{path}: could not be read as delimited text ({first}). Check that it is a "
                                 "CSV/TSV export with one header row.") from None
+
+    @staticmethod
+    def _guessed_dates(con, name: str, read: Path, opts: str) -> list[str]:
+        """The date and timestamp columns DuckDB's sniffer typed from text that is not ISO: a format
+        it guessed from the first rows (3/4/2024 as %d/%m/%Y, when the file's 13th comes later or
+        never), or '12/1/10 8:26' cast as the year 12. They are read again as text, for the
+        Dataset's date reader (``column_sql.date_expression``), which decides day/month over the
+        whole column and says what it assumed."""
+        cols = {r[0]: r[1] for r in con.execute(f"DESCRIBE {qi(name)}").fetchall()}
+        dated = [c for c, t in cols.items() if t == "DATE" or t.startswith("TIMESTAMP")]
+        if not dated:
+            return []
+        date_format, stamp_format = con.execute(
+            f"SELECT DateFormat, TimestampFormat FROM sniff_csv({sql_str(str(read))}, {opts})").fetchall()[0]
+        iso = (None, "%Y-%m-%d")
+        guessed = [c for c in dated if (cols[c] == "DATE" and date_format not in iso) or (
+            cols[c] != "DATE" and stamp_format is not None and not stamp_format.startswith("%Y-%m-%d"))]
+        rest = [c for c in dated if c not in guessed]
+        if rest:  # the ISO cast reads 12/1/10 as the year 12: no customer data is that old
+            years = con.execute("SELECT " + ", ".join(f"min(year({qi(c)}))" for c in rest)
+                                + f" FROM {qi(name)}").fetchall()[0]
+            guessed += [c for c, y in zip(rest, years) if y is not None and y < 1000]
+        return guessed
 
     @staticmethod
     def _drop_footer(con, name: str, footer: list[str]) -> list[str]:

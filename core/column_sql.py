@@ -1,8 +1,9 @@
 """How a source column becomes a canonical column: one typed SQL expression per column.
 
 Typed columns are cast; text is read: dates by the strptime formats that fit a sample of the
-values (several when a column mixes formats, with a warning; a warning too when day/month
-cannot be told apart), numbers with currency signs, thousands separators, decimal commas and
+values (several when a column mixes formats, with a warning), day and month in the order the
+whole column shows (a note says month first, and the order taken when no value tells, with
+[definitions] date_order to change it), two-digit years as 1969-2068, numbers with currency signs, thousands separators, decimal commas and
 (negatives), yes/no flags in their usual spellings. Whatever does not read becomes NULL here and
 is counted, with its rows, by the Dataset's diagnostics.
 """
@@ -45,13 +46,14 @@ def typed_null(canonical: str) -> str:
 
 
 def expression(canonical: str, column: str, t: str, con, sample: Sample, warnings: list[str],
-               padded: bool = True) -> str:
+               padded: bool = True, count=None, order: str | None = None) -> str:
     """SQL reading source ``column`` (DuckDB type ``t``) as ``canonical``; notes go to ``warnings``.
     ``padded=False`` says the text column holds no blank-padded or empty values, so it is used as
-    it is instead of trimmed on every query."""
+    it is instead of trimmed on every query. A date column: ``count`` and ``order`` as
+    ``date_expression`` takes them."""
     c = qi(column)
     if canonical in schema.DATE_COLUMNS:
-        return date_expression(column, t, con, sample, warnings)
+        return date_expression(column, t, con, sample, warnings, count=count, order=order)
     if canonical in schema.NUMBER_COLUMNS:
         if is_numeric(t) or t == "BOOLEAN":
             return f"CAST({c} AS DOUBLE)"
@@ -87,32 +89,162 @@ def flag_expression(column: str, alias: str = "") -> str:
     return f"CASE WHEN {v} IN ({yes}) THEN true WHEN {v} IN ({no}) THEN false END"
 
 
-def date_expression(column: str, t: str, con, sample: Sample, warnings: list[str]) -> str:
+def date_expression(column: str, t: str, con, sample: Sample, warnings: list[str],
+                    count: Callable[[str, str], tuple] | None = None, order: str | None = None) -> str:
+    """SQL reading the date column ``column``. Text: the formats that fit a sample of its values;
+    where a format could be read day first or month first (3/4/2024), the order is decided over
+    the whole column (``count(fmt, twin)``: the row of ``order_counts_sql``, asked of the engine),
+    so that one 13/12/2024 or 12/13/2024 anywhere decides it; where every value is ambiguous,
+    ``order`` ([definitions] date_order: "day first" or "month first") or the usual preference
+    is taken and said."""
     c = qi(column)
     if is_temporal(t):
         return f"CAST({c} AS TIMESTAMP)"
     if is_integer(t):
         return f"try_strptime(CAST({c} AS VARCHAR), '%Y%m%d')"
     values = [str(v).strip() for v in sample(3000)]
-    formats, ambiguous = date_formats(con, values)
-    if ambiguous:
-        warnings.append(f"column {column!r}: dates like {values[0]!r} read as {ambiguous[0]} (day/month or "
-                        "month/day cannot be told apart from the values); check the dates if this is wrong")
+    formats = date_formats(con, values)
     if not formats:
         warnings.append(f"column {column!r}: no date format fits values like {values[:3]}; "
                         "dates in it are treated as missing")
         return "CAST(NULL AS TIMESTAMP)"
+    formats = day_month_order(column, formats, values, con, count, order, warnings)
     if len(formats) > 1:
         warnings.append(f"column {column!r} mixes date formats ({', '.join(formats)}); each value is read "
                         "with the first format that fits")
+    # a two-digit year first: DuckDB's %Y would read the 10 of 12/1/10 as the year 10
+    formats = sorted(formats, key=lambda f: "%y" not in f)
     v = f"trim(CAST({c} AS VARCHAR))"
     if any("%z" in f for f in formats):
         note = offsets_note(column, values)
         if note not in warnings:
             warnings.append(note)
         return f"CAST(coalesce({', '.join(wall_clock(v, f) for f in formats)}) AS TIMESTAMP)"
+    if any("%y" in f for f in formats):
+        warnings.append(f"column {column!r}: two-digit years read as 1969-1999 from 69 to 99 and as 2000-2068 "
+                        "below (10 is 2010, 97 is 1997)")
     fmts = "[" + ", ".join(ql(f) for f in formats) + "]"
-    return f"CAST(try_strptime({v}, {fmts}) AS TIMESTAMP)"
+    read = f"CAST(try_strptime({v}, {fmts}) AS TIMESTAMP)"
+    if any("%Y" in f and not f.startswith("%Y") for f in formats):
+        # DuckDB's %Y takes the '10' of 12/1/10 as the year 10, the other engines as no date: none here
+        return f"CASE WHEN year({read}) >= 1000 THEN {read} END"
+    return read
+
+
+#: the values of [definitions] date_order
+DATE_ORDERS = ("day first", "month first")
+
+
+def twin(fmt: str) -> str:
+    """The format with day and month swapped ('%d/%m/%Y' <-> '%m/%d/%Y'); itself when it has no
+    day and month side by side, or whose year comes first (ISO's %Y-%m-%d is never read day first)."""
+    if fmt.startswith("%Y"):
+        return fmt
+    for a, b in (("%d/%m", "%m/%d"), ("%d.%m", "%m.%d"), ("%d-%m", "%m-%d")):
+        if a in fmt:
+            return fmt.replace(a, b)
+        if b in fmt:
+            return fmt.replace(b, a)
+    return fmt
+
+
+def _spelled(fmt: str) -> str:
+    """'%m/%d/%y %H:%M' as people write it: 'month/day/year'."""
+    words = {"%d": "day", "%m": "month", "%y": "year", "%Y": "year"}
+    return re.sub(r"%[dmyY]", lambda m: words[m.group()], fmt.split(" ")[0])
+
+
+def day_first(fmt: str) -> bool:
+    return fmt.index("%d") < fmt.index("%m")
+
+
+def order_counts_sql(v: str, f: str, other: str) -> str:
+    """The select list, over text ``v``, of: how many values ``f`` reads, how many ``other``
+    reads, a value only ``f`` reads and one only ``other`` reads (NULL for none); the same SQL on
+    every engine (try_strptime is translated)."""
+    a, b = f"try_strptime({v}, {ql(f)})", f"try_strptime({v}, {ql(other)})"
+    return (f"count({a}), count({b}), min({v}) FILTER (WHERE {a} IS NOT NULL AND {b} IS NULL), "
+            f"min({v}) FILTER (WHERE {b} IS NOT NULL AND {a} IS NULL)")
+
+
+def day_month_order(column: str, formats: list[str], values: list[str], con, count, order: str | None,
+                    warnings: list[str]) -> list[str]:
+    """``formats`` with each day/month format put in the order the column's values show: a format
+    and its twin are counted over the whole column (``count(f, other)``, the row of
+    ``order_counts_sql``; the sample without it), and the one reading more is kept (a day past 12
+    in the second place is month first). Every value reading both ways: the ``order`` asked for
+    ([definitions] date_order), else the format found first; the order taken is said, with how to
+    change it. Month first is said too, with a value that shows it."""
+    out: list[str] = []
+    for f in formats:
+        other = twin(f)
+        if other == f or other in formats:  # no twin, or both read some values (mixed): each kept
+            if f not in out:
+                out.append(f)
+            continue
+        if count is not None:
+            n_f, n_other, only_f, only_other = count(f, other)
+        else:
+            con.execute("CREATE OR REPLACE TEMP TABLE __dateorder(v VARCHAR)")
+            con.executemany("INSERT INTO __dateorder VALUES (?)", [[v] for v in values])
+            n_f, n_other, only_f, only_other = con.execute(
+                f"SELECT {order_counts_sql('v', f, other)} FROM __dateorder").fetchall()[0]
+            con.execute("DROP TABLE __dateorder")
+        if n_f == n_other and not only_f and not only_other:  # nothing in the values tells day from month
+            pick = f
+            if order in DATE_ORDERS:
+                pick = f if day_first(f) == (order == "day first") else other
+            example = next((v for v in values[:50] if _when(con, v, pick)), "")
+            said = f" ({example!r} is {_when(con, example, pick)})" if example else ""
+            if order in DATE_ORDERS:
+                warnings.append(f"column {column!r}: read as {_spelled(pick)}{said}, as date_order = \"{order}\" "
+                                "says (no date in it has a day past 12)")
+            else:
+                warnings.append(
+                    f"column {column!r}: no date in it has a day past 12, so day and month cannot be told apart; "
+                    f"read as {_spelled(pick)}{said}. If that is wrong, set date_order = "
+                    f"\"{'month first' if day_first(pick) else 'day first'}\" under [definitions] in a custlens.toml "
+                    "next to the data")
+        else:
+            pick, shown = (f, only_f) if n_f >= n_other else (other, only_other)
+            shown = f"{shown!r} can only be read so" if shown else ""
+            if order in DATE_ORDERS and day_first(pick) != (order == "day first"):
+                warnings.append(f"column {column!r}: read as {_spelled(pick)}, not {order} as date_order says: "
+                                + (shown or "its values read so"))
+            elif not day_first(pick):  # month first is said: the reading a day-first reader would not expect
+                warnings.append(f"column {column!r}: dates read as {_spelled(pick)} (month first)"
+                                + (f": {shown}" if shown else ""))
+        if pick not in out:
+            out.append(pick)
+    return out
+
+
+def _when(con, value: str, fmt: str) -> str:
+    """The date ``value`` reads as with ``fmt``, in words ('1 December 2010'); '' if it does not."""
+    got = con.execute("SELECT try_strptime(?, ?)", [value, fmt]).fetchall()[0][0]
+    return f"{got.day} {got.strftime('%B %Y')}" if got and _shaped(value, fmt) else ""
+
+
+def _shaped(value: str, fmt: str) -> bool:
+    """Whether ``value`` has the shape of ``fmt``: a four-digit year where it says %Y (DuckDB's
+    strptime reads '10' with %Y as the year 10)."""
+    return bool(re.fullmatch(format_regex(fmt), value))
+
+
+def format_regex(fmt: str) -> str:
+    """A regular expression of the text ``fmt`` (a strptime format) reads: the directives the
+    engines translate by their shape (engines._STRPTIME), any other as anything."""
+    from .engines import _STRPTIME
+
+    out, i = "", 0
+    while i < len(fmt):
+        if fmt[i] == "%" and i + 1 < len(fmt):
+            out += _STRPTIME[fmt[i + 1]][0] if fmt[i + 1] in _STRPTIME else ".*"
+            i += 2
+            continue
+        out += re.escape(fmt[i])
+        i += 1
+    return out
 
 
 #: a UTC offset ending a timestamp: "-0500", "-05:00", "+05:30", "-05"
@@ -140,32 +272,31 @@ def offsets_note(column: str, values: list[str]) -> str:
             "to UTC, so each date, month and year is the one the data was written in")
 
 
-def date_formats(con, values: list[str], most: int = 4) -> tuple[list[str], list[str]]:
+def date_formats(con, values: list[str], most: int = 4) -> list[str]:
     """The fewest formats, best first, that read ``values`` (greedy: the format reading most of
-    what is left, up to ``most``), and those among them whose day/month twin reads as many."""
+    what is left, up to ``most``); a format with a four-digit year (%Y) counts only the values
+    with one. Which of day and month comes first is ``day_month_order``'s to decide."""
     if not values:
-        return [], []
+        return []
     con.execute("CREATE OR REPLACE TEMP TABLE __datesample(v VARCHAR)")
     con.executemany("INSERT INTO __datesample VALUES (?)", [[v] for v in values])
-    counts_sql = ", ".join(f"count(try_strptime(v, {ql(f)}))" for f in schema.DATE_FORMATS)
+    # a format counts the values of its shape only: '12/1/10' is no %m/%d/%Y date (DuckDB reads the year 10)
+    counts_sql = ", ".join(f"count(try_strptime(v, {ql(f)})) FILTER (WHERE regexp_full_match(v, {ql(format_regex(f))}))"
+                           if "%Y" in f else f"count(try_strptime(v, {ql(f)}))" for f in schema.DATE_FORMATS)
     chosen: list[str] = []
     left = "true"
-    counts: dict[str, int] = {}
     for _ in range(most):
         row = con.execute(f"SELECT {counts_sql} FROM __datesample WHERE {left}").fetchall()[0]
-        counts = counts or dict(zip(schema.DATE_FORMATS, row))  # over all values: for the ambiguity check
         best = max(range(len(row)), key=lambda i: (row[i], -i))
         if row[best] == 0:
             break
         chosen.append(schema.DATE_FORMATS[best])
-        left += f" AND try_strptime(v, {ql(schema.DATE_FORMATS[best])}) IS NULL"
+        read = f"try_strptime(v, {ql(schema.DATE_FORMATS[best])}) IS NOT NULL"
+        if "%Y" in schema.DATE_FORMATS[best]:
+            read += f" AND regexp_full_match(v, {ql(format_regex(schema.DATE_FORMATS[best]))})"
+        left += f" AND NOT ({read})"
     con.execute("DROP TABLE __datesample")
-
-    def twin(f: str) -> str:
-        return f.replace("%d/%m", "%m/%d") if "%d/%m" in f else f.replace("%m/%d", "%d/%m")
-
-    ambiguous = [f for f in chosen if ("%d/%m" in f or "%m/%d" in f) and counts.get(twin(f), 0) == counts[f]]
-    return chosen, ambiguous
+    return chosen
 
 
 def number_expression(column: str, sample: Sample) -> str:

@@ -692,6 +692,13 @@ class Dataset:
             f"SELECT DISTINCT {qi(column)} FROM (SELECT {qi(column)} FROM {rel} WHERE {qi(column)} IS NOT NULL "
             f"LIMIT 20000) LIMIT {n}")]
 
+    def _order_counts(self, src: Source, column: str, fmt: str, other: str) -> tuple:
+        """Over the whole column (not a sample: the one 13/12 may be the file's last line), how many
+        values ``fmt`` and its day/month twin ``other`` read, and a value only each reads."""
+        v = f"trim(CAST({qi(column)} AS VARCHAR))"
+        return tuple(self.engine.rows(f"SELECT {column_sql.order_counts_sql(v, fmt, other)} "
+                                      f"FROM {qi(src.raw.relation)}")[0])
+
     def _infer_by_values(self, src: Source) -> None:
         """Columns no header explains: YYYYMMDD integers or date text -> the role's date; e-mails -> customer."""
         used = {m.column for m in src.mapping.values()}
@@ -1083,7 +1090,9 @@ class Dataset:
                 col = mapping[canonical].column
                 exprs[canonical] = column_sql.expression(canonical, col, src.columns[col], self._formats_con,
                                                          lambda n, c=col: self._sample(src, c, n), src.warnings,
-                                                         padded=col in src.padded)
+                                                         padded=col in src.padded,
+                                                         count=lambda f, o, c=col: self._order_counts(src, c, f, o),
+                                                         order=self.definitions.date_order)
         src.reads = dict(exprs)
         if role == "transactions":
             self._derive_transactions(src, mapping, exprs)

@@ -28,6 +28,8 @@ KEYS = {
     "margin": "the margin (0-1) to value sales on where the data has no cost",
     "duplicate_lines": "\"once\" (an orders file's exact duplicate lines, every column equal, counted once) or "
                        "\"keep\" (each counted)",
+    "date_order": "\"day first\" (3/4/2024 is 3 April) or \"month first\" (4 March), for text dates whose values "
+                  "do not tell (no day past 12)",
 }
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
     {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -41,6 +43,7 @@ class Definitions:
     currency: str | None = None
     margin: float | None = None
     duplicate_lines: str = "once"
+    date_order: str | None = None  # None: the values decide, else the usual preference (said)
     origin: str | None = None  # the custlens.toml they came from
     given: list[str] = field(default_factory=list)  # the keys the file set
 
@@ -89,6 +92,12 @@ class Definitions:
             if not isinstance(v, str) or v.strip().lower() not in ("once", "keep"):
                 raise bad("duplicate_lines", v)
             d.duplicate_lines = v.strip().lower()
+        if "date_order" in table:
+            v = table["date_order"]
+            said = " ".join(v.strip().lower().replace("-", " ").replace("_", " ").split()) if isinstance(v, str) else v
+            if said not in ("day first", "month first"):
+                raise bad("date_order", v)
+            d.date_order = said
         return d
 
     def words(self, key: str) -> str:
@@ -108,6 +117,8 @@ class Definitions:
         if key == "duplicate_lines":
             return "exact duplicate order lines are counted once" if self.duplicate_lines == "once" else \
                 "exact duplicate order lines are each counted"
+        if key == "date_order":
+            return f"text dates that could be read either way are read {self.date_order} ({'3/4/2024 is 3 April' if self.date_order == 'day first' else '3/4/2024 is 4 March'})"
         raise KeyError(key)
 
     def said(self, *keys: str) -> str:

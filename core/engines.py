@@ -211,6 +211,10 @@ def _redact(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
+#: DuckDB's (and Python's) strptime reads a two-digit year %y as 19xx from 69 on, 20xx below:
+#: the year from which the other engines' readings (PostgreSQL: 2069, Spark: 2000-2099) go back 100
+PIVOT = 2069
+
 #: strptime directives -> (a regular expression of what they match, PostgreSQL's to_timestamp pattern)
 _STRPTIME = {"Y": (r"\d{4}", "YYYY"), "y": (r"\d{2}", "YY"), "m": (r"(0?[1-9]|1[0-2])", "MM"),
              "d": (r"(0?[1-9]|[12]\d|3[01])", "DD"), "H": (r"([01]?\d|2[0-3])", "HH24"),
@@ -247,8 +251,10 @@ def _pg_strptime(args):
             pattern += f'"{ch}"' if ch.isalnum() else ch  # a letter is a literal, not a pattern
             i += 1
         regex, pattern = "^" + regex + "$", pattern.replace("'", "''")
-        tries.append(f"CASE WHEN {text} ~ '{regex.replace(chr(39), chr(39) * 2)}' "
-                     f"THEN CAST(to_timestamp({text}, '{pattern}') AS TIMESTAMP) END")
+        read = f"CAST(to_timestamp({text}, '{pattern}') AS TIMESTAMP)"
+        if "%y" in fmt:  # DuckDB's two-digit years: 69-99 are 19xx (PostgreSQL's YY makes 69 2069)
+            read = f"CASE WHEN EXTRACT(YEAR FROM {read}) >= {PIVOT} THEN {read} - INTERVAL '100 years' ELSE {read} END"
+        tries.append(f"CASE WHEN {text} ~ '{regex.replace(chr(39), chr(39) * 2)}' THEN {read} END")
     return _pg(tries[0] if len(tries) == 1 else f"COALESCE({', '.join(tries)})")
 
 

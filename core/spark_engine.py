@@ -354,7 +354,8 @@ class SparkEngine(SQLGlotEngine):
                 # to_timestamp is NULL where the text does not parse (ANSI off); a list of formats
                 # is the first that parses
                 formats = args[1].expressions if isinstance(args[1], exp.Array) else [args[1]]
-                tries = [exp.StrToTime(this=args[0].copy(), format=f.copy()) for f in formats]
+                tries = [self._two_digit_years(exp.StrToTime(this=args[0].copy(), format=f.copy()), f)
+                         for f in formats]
                 return tries[0] if len(tries) == 1 else exp.Coalesce(this=tries[0], expressions=tries[1:])
             if name == "REGEXP_SPLIT_TO_ARRAY" and len(args) == 2:
                 return exp.RegexpSplit(this=args[0], expression=args[1])  # Spark's split takes a regex
@@ -363,6 +364,21 @@ class SparkEngine(SQLGlotEngine):
                 parts = [exp.Literal.number(0)] * position + [args[0]]
                 return exp.Anonymous(this="make_interval", expressions=parts)
         return super()._rewrite(node)
+
+    @staticmethod
+    def _two_digit_years(read, fmt):
+        """A format with a two-digit year (%y) read as DuckDB reads it: Spark's yy is 2000-2099,
+        DuckDB's 1969-2068 (97 is 1997)."""
+        import sqlglot
+        from sqlglot import exp
+
+        from .engines import PIVOT
+
+        if not (isinstance(fmt, exp.Literal) and "%y" in fmt.this):
+            return read
+        x = read.sql(dialect="spark")
+        return sqlglot.parse_one(f"CASE WHEN year({x}) >= {PIVOT} THEN {x} - INTERVAL 100 YEARS ELSE {x} END",
+                                 read="spark")
 
     @staticmethod
     def _date_diff(node):

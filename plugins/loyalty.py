@@ -206,6 +206,10 @@ class Loyalty(Analysis):
             warnings.append(f"the purchases span a single {g}: a period-over-period retention rate needs two; "
                             "ask for a finer grain (monthly, weekly)")
         tenure = scored.tenure()
+        undated = scored.n - int(tenure["customers"].sum())
+        if undated:  # their dates did not read (the data's notes say which values): no tenure to bucket
+            warnings.append(f"{undated:,} customer(s) have no purchase with a date that reads: left out of the "
+                            "tenure and time-between-purchases figures (see the notes on the date column)")
         tenure.insert(2, "share", tenure["customers"] / scored.n)
         tenure = tenure.rename(columns={"revenue": "revenue per customer"})
         tenure["tenure"] = tenure["tenure"].astype(str).replace("same day", "one day")
@@ -590,6 +594,7 @@ class InEngine:
         frame = self.dataset.query(f"SELECT {bucket_sql(column, spec)} AS b, count(*) AS customers, {measure} "
                                    f"AS revenue FROM {self.TABLE} GROUP BY 1")
         labels = [label for _, _, label in spec]
+        frame = frame[frame["b"].notna()].copy()  # NULL: a customer with no value (no dated purchase), in none
         frame["b"] = pd.Categorical(frame["b"], categories=labels, ordered=True)
         return frame.sort_values("b").reset_index(drop=True)
 
@@ -701,18 +706,23 @@ METHOD = {
 
 
 def buckets(values: pd.Series, spec) -> pd.Categorical:
-    """Each value's bucket (lo..hi inclusive) as an ordered categorical, in the order of ``spec``."""
+    """Each value's bucket (lo..hi inclusive) as an ordered categorical, in the order of ``spec``;
+    a missing value (a customer whose dates did not read: no tenure) is in none, as in
+    ``bucket_sql``. The values are read as floats: a column with NULLs comes back as objects or
+    a nullable integer, whose comparisons are no boolean arrays for np.select."""
     import numpy as np
 
     labels = [label for _, _, label in spec]
-    named = np.select([values <= hi for _, hi, _ in spec[:-1]], labels[:-1], labels[-1])
+    numbers = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
+    named = np.select([numbers <= hi for _, hi, _ in spec[:-1]], labels[:-1], labels[-1]).astype(object)
+    named[np.isnan(numbers)] = None
     return pd.Categorical(named, categories=labels, ordered=True)
 
 
 def bucket_sql(expr: str, spec) -> str:
-    """CASE expression naming the bucket (lo..hi inclusive) of ``expr``."""
+    """CASE expression naming the bucket (lo..hi inclusive) of ``expr``; NULL for a NULL value."""
     whens = " ".join(f"WHEN {expr} <= {hi} THEN '{label}'" for lo, hi, label in spec if hi is not None)
-    return f"CASE {whens} ELSE '{spec[-1][2]}' END"
+    return f"CASE WHEN {expr} IS NULL THEN NULL {whens} ELSE '{spec[-1][2]}' END"
 
 
 def score_range(dataset, scale: str) -> tuple[int, int]:

@@ -437,6 +437,57 @@ def test_text_dates_in_the_database_are_read_as_dates(server, tmp_path):
         tz.close()
 
 
+def us_orders(days: int = 13, per_day: int = 1700, last: int = 60) -> pd.DataFrame:
+    """Orders dated as the Online Retail export writes them (12/1/10 8:26): month first, two-digit
+    years, a time; the only day past 12 (the 13th) on the last ``last`` lines, after the first
+    20,000 that the formats are sampled from."""
+    rows = []
+    for day in range(1, days + 1):
+        for i in range(per_day if day < days else last):
+            rows.append((f"C{i % 300}", f"O{day}-{i // 4}", float(1 + (i % 7)),
+                         f"12/{day}/10 {8 + i % 9}:{i % 60:02d}"))
+    return pd.DataFrame(rows, columns=["customer_id", "order_id", "amount", "InvoiceDate"])
+
+
+def test_month_first_text_dates_on_postgres(server, tmp_path):
+    """Text dates whose order only the last lines tell are read month first on PostgreSQL too (the
+    whole-column count runs in the engine), with the same days, hours and notes as DuckDB over the
+    same values in a CSV file; two-digit years are the same years on both (97 is 1997)."""
+    srv, _ = server
+    import psycopg
+
+    frame = us_orders()
+    old = pd.DataFrame({"customer_id": ["C1", "C2", "C3"], "order_id": ["O1", "O2", "O3"], "amount": [1.0, 2.0, 3.0],
+                        "order_date": ["3/4/97", "11/12/10", "1/2/69"]})
+    with psycopg.connect(srv.url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS shop.orders_us, shop.orders_yy")
+        conn.execute("CREATE TABLE shop.orders_us (customer_id text, order_id text, amount float, \"InvoiceDate\" text)")
+        conn.execute("CREATE TABLE shop.orders_yy (customer_id text, order_id text, amount float, order_date text)")
+        with conn.cursor() as cur:
+            cur.executemany("INSERT INTO shop.orders_us VALUES (%s, %s, %s, %s)", frame.values.tolist())
+            cur.executemany("INSERT INTO shop.orders_yy VALUES (%s, %s, %s, %s)", old.values.tolist())
+    for name, data in (("orders_us", frame), ("orders_yy", old)):
+        data.to_csv(tmp_path / f"{name}.csv", index=False)
+        duck = Session(data=[str(tmp_path / f"{name}.csv")], entry_points=False)
+        pg = Session(data=[f"pg:shop.{name}"], engine=srv.url, entry_points=False)
+        try:
+            for params in [{"by": ["period"], "grain": "day"}, {}] + [{"by": ["hour"]}] * (name == "orders_us"):
+                assert differences(duck.run("overview", dict(params)), pg.run("overview", dict(params))) == [], \
+                    (name, params)
+            head = dict(pg.run("overview", {}).table("headline").frame.values.tolist())
+            first, last = str(head["first order"]), str(head["last order"])
+            if name == "orders_us":
+                assert (first, last) == ("2010-12-01", "2010-12-13")
+                notes = pg.dataset.warnings_for(["transactions"])
+                assert any("month/day/year" in w and "'12/13/10" in w for w in notes), notes
+                assert not any("not a date" in w for w in notes), notes
+            else:
+                assert (first, last) == ("1969-01-02", "2010-11-12")
+        finally:
+            duck.close()
+            pg.close()
+
+
 def test_a_file_beside_postgres_tables(server, tmp_path):
     """Orders in PostgreSQL, customers in a CSV file: the file is loaded into the engine as a
     temporary table, so the joins run there; the answers are DuckDB's over the same data, in a fork

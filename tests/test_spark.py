@@ -23,7 +23,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 import postgres_server  # noqa: E402 - a free port
 from custlens.kit import CYCLES  # noqa: E402
-from test_engines import BOUNDED, CASES, ENGINE_OWN, differences  # noqa: E402 - one way to compare answers across engines
+from test_engines import BOUNDED, CASES, ENGINE_OWN, differences, us_orders  # noqa: E402 - one way to compare answers across engines
 
 from custlens import demo  # noqa: E402
 from custlens.engines import DuckDBEngine, EngineError, open_engine  # noqa: E402
@@ -209,6 +209,32 @@ def test_csv_dates_spark_does_not_infer(spark_store, tmp_path):
             head = dict(spark.run("overview", {}).table("headline").frame.values.tolist())
             assert (str(head["first order"]), str(head["last order"])) == (
                 str(orders.order_date.min().date()), str(orders.order_date.max().date())), name
+        finally:
+            duck.close()
+            spark.close()
+
+
+def test_month_first_text_dates_on_spark(spark_store, tmp_path):
+    """The Online Retail layout (12/1/10 8:26, the only day past 12 on the last lines) read by
+    Spark itself: month first, two-digit years as DuckDB reads them (97 is 1997, not 2097), the
+    same days and hours as DuckDB over the same file."""
+    frame = us_orders()
+    old = pd.DataFrame({"customer_id": ["C1", "C2", "C3"], "order_id": ["O1", "O2", "O3"], "amount": [1.0, 2.0, 3.0],
+                        "order_date": ["3/4/97", "11/12/10", "1/2/69"]})
+    for name, data in (("orders_us", frame), ("orders_yy", old)):
+        path = tmp_path / f"{name}.csv"
+        data.to_csv(path, index=False)
+        duck = Session(data=[str(path)], entry_points=False)
+        spark = Session(data=[str(path)], engine="spark", entry_points=False)
+        try:
+            for params in [{"by": ["period"], "grain": "day"}, {}] + [{"by": ["hour"]}] * (name == "orders_us"):
+                assert differences(duck.run("overview", dict(params)), spark.run("overview", dict(params))) == [], \
+                    (name, params)
+            head = dict(spark.run("overview", {}).table("headline").frame.values.tolist())
+            assert (str(head["first order"]), str(head["last order"])) == (
+                ("2010-12-01", "2010-12-13") if name == "orders_us" else ("1969-01-02", "2010-11-12")), name
+            if name == "orders_us":
+                assert any("month/day/year" in w for w in spark.dataset.warnings_for(["transactions"]))
         finally:
             duck.close()
             spark.close()
