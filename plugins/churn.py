@@ -171,13 +171,78 @@ class Churn(Analysis):
                                 "its flag with --map churned=COLUMN, or drop --param method=flag to tell churn "
                                 "from purchases.")
             return FlagChurn(dataset, params).answer()
+        if not has_sales and kit.recency_column(dataset) and (params.inactive_days is not None or not has_flag):
+            # a customers table's days since the last purchase (a marketing table's Recency): who is past N days
+            return recency_answer(dataset, params, kit.recency_column(dataset))
         if not has_sales:
             raise DataError("churn needs sales (customer_id, order_date, amount: churn = no purchase for longer "
-                            "than the customer's usual gap) or a customers table with a churn flag; neither is "
-                            "loaded. Load orders with --data transactions=PATH or customers with "
-                            "--data customers=PATH.")
+                            "than the customer's usual gap), a customers table with a churn flag or a column of days "
+                            "since the last purchase (Recency, days_since_last_order); none of these is loaded ("
+                            + kit.loaded_line(dataset) + "). Load orders with --data transactions=PATH, or map a "
+                            "churn flag with --map churned=COLUMN.")
         dataset.require({"transactions": ["customer_id", "order_date"]}, self.name)
         return InactivityChurn(dataset, params).answer()
+
+
+def recency_answer(dataset, params: ChurnParams, column: str) -> Answer:
+    """Churn read from a customers table's days since the last purchase (``kit.recency_column``): the
+    customers past ``inactive_days`` (asked, else the company's definition, else 90, said), how many
+    and what share, listed longest silent first, and by any breakdown asked. The days are as the file
+    counts them: from the day it was exported, which the table does not say."""
+    import pandas as pd
+
+    warnings: list[str] = []
+    days, origin = params.inactive_days, "asked"
+    if days is None and dataset.definitions.inactive_days:
+        days, origin = dataset.definitions.inactive_days, dataset.definitions.origin
+    if days is None:
+        days, origin = 90, "the default (ask 'inactive for N days' for another)"
+    where, args = kit.customer_filters_sql(dataset, params.filters, "c")
+    rec = f"TRY_CAST(c.{qi(column)} AS DOUBLE)"
+    head = dataset.query(f"SELECT count(*) AS n, count({rec}) AS known, count(*) FILTER (WHERE {rec} > ?) AS over, "
+                         f"median({rec}) AS median, max({rec}) AS longest FROM ({kit.customer_table(dataset)}) c "
+                         f"WHERE {where}", [days, *args]).iloc[0]
+    n, known, over = int(head["n"]), int(head["known"]), int(head["over"])
+    if not known:
+        raise DataError(f"no customer{filters_text(params.filters)} has a value in {column} (days since the last "
+                        "purchase).")
+    if known < n:
+        warnings.append(f"{n - known:,} customers have no {column} and are left out")
+    if params.start or params.end:
+        warnings.append("not applied: the period (a customers table's days since the last purchase has no dates)")
+    ccols = dataset.columns("customers")
+    shown = [c for c in ("spent", "income", "revenue", "total_spent", "monetary", "orders") if c in ccols][:2]
+    listed = dataset.query(f"SELECT c.customer_id, {rec} AS \"days since last purchase\""
+                           + "".join(f", c.{qi(c)}" for c in shown) + f" FROM ({kit.customer_table(dataset)}) c "
+                           f"WHERE {where} AND {rec} > ? ORDER BY 2 DESC, 1", [*args, days])
+    headline = pd.DataFrame([("customers with a value", known), (f"no purchase for more than {days} days", over),
+                             ("share", round(over / known, 4)), ("median days since last purchase",
+                                                                 float(head["median"]))],
+                            columns=["measure", "value"], dtype=object)
+    tables = [Table.from_frame("headline", headline, "Days since the last purchase"),
+              Table.from_frame("inactive", listed, f"Customers with no purchase for more than {days} days (longest "
+                               "first)", max_rows=params.top)]
+    for dim in [b for b in params.by if b != "customer"]:  # "which customers": the list itself
+        if dim not in ccols:
+            raise DataError(kit.unknown(dataset, dim, role="customers"))
+        per = dataset.query(f"SELECT CAST(c.{qi(dim)} AS VARCHAR) AS {qi(dim)}, count({rec}) AS customers, "
+                            f"count(*) FILTER (WHERE {rec} > ?) AS \"over {days} days\", "
+                            f"round(avg(CASE WHEN {rec} > ? THEN 1.0 WHEN {rec} IS NOT NULL THEN 0.0 END), 4) AS share "
+                            f"FROM ({kit.customer_table(dataset)}) c WHERE {where} GROUP BY 1 ORDER BY share DESC, 1",
+                            [days, days, *args])
+        tables.append(Table.from_frame(f"inactive_by_{dim}", per, f"No purchase for more than {days} days by "
+                                       f"{dim.replace('_', ' ')}"))
+    summary = (f"Read from **{column}** (days since the last purchase, as the file counts them, from the day it "
+               f"was exported): **{over:,} of {known:,} customers ({over / known:.1%})** have not purchased for more "
+               f"than {days} days{filters_text(params.filters)} (threshold: {days} days, {origin}). The median "
+               f"customer last bought {float(head['median']):,.0f} days ago; the longest silence is "
+               f"{float(head['longest']):,.0f} days.")
+    if over:
+        summary += f" The customers are listed longest silent first ({min(over, params.top):,} shown of {over:,})."
+    return Answer(analysis="churn", title="Customers without a recent purchase", summary=summary, tables=tables,
+                  charts=[], warnings=warnings,
+                  follow_ups=[f"customers inactive for {d} days" for d in (30, 60, 90) if d != days][:2],
+                  provenance=Provenance(method=f"SQL over the customers view: {column} > {days}", rows_used=known))
 
 
 # ---------------------------------------------------------------------------------- attributes

@@ -1364,8 +1364,12 @@ class Overview(Analysis):
                 each = f"avg({kit.any_of_sql(columns)}) AS \"at least one\", " + each
             per = dataset.query(f"SELECT {key}, count(*) AS customers, {each} FROM customers WHERE {where} "
                                 f"GROUP BY 1 ORDER BY 1", banded + args).round(4)
-            tables.append(Table.from_frame(f"by_{dim}", per, f"{'Rate' if flags else value.capitalize()} of each "
-                                           f"column by {dim.replace('_', ' ')}", max_rows=max(params.top, 50)))
+            table = Table.from_frame(f"by_{dim}", per, f"{'Rate' if flags else value.capitalize()} of each "
+                                     f"column by {dim.replace('_', ' ')}", max_rows=max(params.top, 50))
+            if flags:  # rates of yes: shown as percentages
+                table.percent = list(dict.fromkeys([*table.percent, *columns, *(["at least one"] if params.any_of
+                                                                                 else [])]))
+            tables.append(table)
         chart = Chart(kind="bar", title="Columns compared side by side", table="columns", x="column", y=[value])
         warnings = self._period_not_applied(dataset, params) + ([] if dataset.has("transactions") else [
             "no sales data loaded: figures are about the customers table only"])
