@@ -881,3 +881,32 @@ def siblings_asked(session: "Session", text: str) -> dict | None:
         if best is None or len(members) > len(best[1]) or (set(members) == set(best[1]) and len(family) < best[2]):
             best = (found, members, len(family))
     return best[0] if best else None
+
+
+# ------------------------------------------------------------------ drivers of a yes/no column
+#: drivers asked: "what drives X", "what predicts X", "drivers of X", "why do customers X", "what makes customers X"
+DRIVERS_ASKED = re.compile(r"\b(?:what|which\s+\w+(?:\s+\w+)?)\s+(?:drives?|predicts?|explains?|influences?|affects?|"
+                           r"determines?|impacts?|makes?\s+(?:customers?|people|them)|leads?\s+to)\b|"
+                           r"\bdrivers?\s+(?:of|for|behind)\b|\bpredictors?\s+of\b|\bwhy\s+(?:do|does|did|would)\s+"
+                           r"(?:customers?|people|they|clients?|some)\b|\bwho\s+is\s+(?:most\s+)?likely\s+to\b", re.I)
+
+
+def drivers_asked(session: "Session", text: str) -> str | None:
+    """The yes/no or 0/1 customers column whose drivers a question asks ("what drives response to the
+    campaign": response; "why do customers complain": complain), never the churn flag (churn's own);
+    None when no drivers are asked or no such column is named after the words that ask."""
+    m = DRIVERS_ASKED.search(text)
+    if not m or not session.dataset.has("customers"):
+        return None
+    flags = [c for c in session._flags() if c != "churned"]
+    rest = text[m.start():].lower()
+    found = []
+    for column in flags:
+        name = re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column)
+        said = column_pattern(name) + r"s?"
+        if "_" not in name and len(name) >= 6:  # "complained", "responders", "respond"
+            said = f"(?:{said}|{re.escape(name[:-2])}\\w*|{re.escape(name[:-3])}(?:d|ds|ding)?)"
+        hit = re.search(r"(?<![\w-])" + said + r"(?![\w-])", rest)
+        if hit:
+            found.append((hit.start(), column))
+    return min(found)[1] if found else None

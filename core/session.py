@@ -603,6 +603,23 @@ class Session:
         if route is None and analysis is None and self._flag_asked(text):  # "what is the response rate"
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        # "what drives response to the campaign": the drivers of a yes/no column, as churn's of its flag
+        outcome = meant.drivers_asked(self, text) if analysis is None and "churn" in self.analyses and \
+            "outcome" in getattr(self.analyses["churn"].Params, "model_fields", {}) else None
+        if outcome and CHURN_WORDS.search(text):  # "why do customers who complained churn": churn's own drivers
+            outcome = None
+        if outcome:
+            route = self.router.route(text, self._values(), self.data_end(), analysis="churn",
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
+            if route is not None:
+                by = [b for b in route.params.get("by") or [] if b != outcome]
+                filters = {k: v for k, v in (route.params.get("filters") or {}).items() if k != outcome}
+                params = {k: v for k, v in {"by": by, "filters": filters, "outcome": outcome,
+                                            "exclude": [], "top": route.params.get("top")}.items() if v}
+                route = Route("churn", params, route.confidence, route.alternatives, [], "route",
+                              {**{k: v for k, v in route.slots.items() if k in ("filters", "by")}, "by": by,
+                               "filters": filters}, {"churn": params})
+                return route
         # "which of the five campaigns had the highest acceptance rate", "wines vs meat": sibling columns side by side
         siblings = meant.siblings_asked(self, text) if self._measurer() and analysis in (None, self._measurer()) \
             else None

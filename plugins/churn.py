@@ -77,6 +77,9 @@ class ChurnParams(ScopedParams):
     top: int = Field(20, ge=1, le=10_000, description="customers at risk to list")
     explain: bool = Field(False, description="churn from sales: also model why customers churn from the customers "
                                             "table's attributes (asked by 'why', 'drivers', 'predicts'...)")
+    outcome: str | None = Field(None, description="a yes/no or 0/1 column of the customers explained instead of churn "
+                                "(\"what drives response to the campaign\": response): its rate by attribute, its "
+                                "drivers from the same models, the customers without it most like those with it")
     exclude: list[str] = Field(default_factory=list,
                                description="customer attributes to leave out of the drivers (one that records "
                                            "the churn itself, such as a cancellation reason)")
@@ -158,6 +161,8 @@ class Churn(Analysis):
         return "churned customers", "c.churned"
 
     def run(self, dataset, params: ChurnParams) -> Answer:
+        if params.outcome:
+            return OutcomeDrivers(dataset, params).answer()
         has_flag = dataset.has("customers") and "churned" in dataset.columns("customers")
         has_sales = dataset.has("transactions") and "order_date" in dataset.columns("transactions")
         method = params.method
@@ -840,6 +845,86 @@ class PurchaseDrivers(FlagChurn):
         cols += ["segment"] if segments else []
         return (f"(SELECT {', '.join(f'c.{qi(c)}' for c in cols)}, ch.churned FROM {self.table} ch "
                 f"JOIN ({customer_table(self.ds)}) c ON c.customer_id = ch.customer_id) c")
+
+
+class OutcomeDrivers(FlagChurn):
+    """What drives a yes/no or 0/1 column of the customers other than churn ("what drives response to
+    the campaign"): the churn flag's rates, models and words with the column in its place, each said
+    as the column (``response = 1``), never as churn."""
+
+    def __init__(self, dataset, params: ChurnParams):
+        super().__init__(dataset, params)
+        self.outcome = params.outcome
+
+    def answer(self) -> Answer:
+        if not self.ds.has("customers") or self.outcome not in self.ds.columns("customers"):
+            raise DataError(f"cannot explain {self.outcome!r}: the customers table has no such column"
+                            + (f" (its columns: {', '.join(sorted(self.ds.columns('customers')))})"
+                               if self.ds.has("customers") else f" ({kit.loaded_line(self.ds)})") + ".")
+        odd = self.ds.scalar(f"SELECT count(*) FROM customers WHERE {qi(self.outcome)} IS NOT NULL AND "
+                             f"{kit.flag_value(self.outcome)} IS NULL")
+        if odd:
+            raise DataError(f"cannot explain {self.outcome!r} as yes or no: {int(odd):,} of its values are neither "
+                            "yes/no nor 0/1. Ask for its average by an attribute instead.")
+        self.p = self.p.model_copy(update={"exclude": [*self.p.exclude, self.outcome]}) \
+            if "churned" not in self.p.exclude else self.p
+        return self._relabel(super().answer())
+
+    def _check_flag(self) -> None:  # the outcome is checked in answer
+        return None
+
+    def _source(self) -> str:
+        cols = [c for c in self.ds.relation_columns("customers") if c not in ("churned", self.outcome)
+                and (c != "segment" or not self.ds.has_segments)]
+        cols += ["segment"] if self.ds.has_segments else []
+        return (f"(SELECT {', '.join(f'c.{qi(c)}' for c in cols)}, CAST({kit.flag_value(self.outcome, 'c')} = 1 AS "
+                f"BOOLEAN) AS churned FROM ({customer_table(self.ds)}) c) c")
+
+    def _attributes(self):
+        attrs, skipped = super()._attributes()
+        if "churned" in self.ds.columns("customers"):  # a churn flag beside it is an attribute like any other
+            attrs.setdefault("churned", "category")
+        return {a: k for a, k in attrs.items() if a != self.outcome}, skipped
+
+    def _relabel(self, answer: Answer) -> Answer:
+        """Churn's words as the outcome's: "have churned" -> "have response = 1", "churn rate" ->
+        "response rate"."""
+        o = self.outcome
+        yes, rate = f"{o} = 1", f"{o} rate"
+        words = [("have churned", f"have {yes}"), ("churned and", f"with {yes} and"),
+                 ("current customers", f"customers with {o} = 0"), ("Current customers", f"Customers with {o} = 0"),
+                 ("Why customers churn", f"What drives {o}"), ("most likely to churn", f"most likely to have {yes}"),
+                 ("predict churn", f"predict {o}"), ("who churns", f"who has {yes}"), ("churn score", f"{o} score"),
+                 ("churn rate", rate), ("Churn rate", rate[0].upper() + rate[1:]), ("churn is", f"{rate} is"),
+                 ("Churn drivers", f"Drivers of {o}"), ("Churn by", f"{o[0].upper() + o[1:]} rate by"),
+                 ("how much churn depends", f"how much {o} depends"), ("decides churn", f"decides {o}"),
+                 ("Churn: headline", f"{o[0].upper() + o[1:]}: headline"), ("records the churn itself",
+                                                                            f"records {o} itself"),
+                 ("churned", yes), ("churn", o)]
+
+        def said(text: str) -> str:
+            for a, b in words:
+                text = text.replace(a, b)
+            return text
+
+        answer.summary = said(answer.summary)
+        answer.title = f"What drives {o}"
+        answer.warnings = [said(w) for w in answer.warnings]
+        for table in answer.tables:
+            table.title = said(table.title)
+            table.columns = [said(c) for c in table.columns]
+            table.percent = [said(c) for c in table.percent]
+            if table.name in ("headline", "attributes"):  # its measures' names are words too
+                table.rows = [[said(r[0]) if isinstance(r[0], str) else r[0], *r[1:]] for r in table.rows]
+        for chart in answer.charts:
+            chart.title = said(chart.title)
+            chart.y = [said(y) for y in chart.y]
+            chart.x = said(chart.x) if chart.x else chart.x
+        answer.follow_ups = [f"{o} rate by {a.replace('_', ' ')}" for a in
+                             (f.split(" by ", 1)[1] for f in answer.follow_ups if " by " in f)][:2]
+        answer.summary = (f"Explained: **{o}** ({yes} read as yes; its drivers from the customers' other columns, as "
+                          f"churn's from a churn flag).\n\n" + answer.summary)
+        return answer
 
 
 def extremes(rates) -> tuple:
