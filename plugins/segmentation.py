@@ -776,14 +776,14 @@ def features(frame, by: list[str], notes: list[str] | None = None):
             filled = values.astype(float).fillna(values.median())
             # amounts and counts skewed to the right (spend, income, orders) are read on a log scale: a big
             # spender is no outlier, a placeholder income of 666,666 among 2,000-160,000 still is
-            # a value is an outlier when it is far out both as written and on a log scale (for amounts that
-            # cannot be negative): a big spender among skewed spends is not, a placeholder income is
+            # a value is an outlier when it is far out as written and, for skewed amounts that cannot be
+            # negative, on a log scale too: a big spender among skewed spends is not, a placeholder income is
             fences = outlier_fences(filled)
             if fences is None:
                 parts.append(filled.to_frame(col))
                 continue
             out = ((filled < fences[0]) | (filled > fences[1])).to_numpy()
-            if filled.min() >= 0:
+            if filled.min() >= 0 and filled[~out].skew() > 1:  # skewed amounts: far out on a log scale too
                 logs = outlier_fences(np.log1p(filled))
                 if logs is not None:
                     out = out & ((np.log1p(filled) < logs[0]) | (np.log1p(filled) > logs[1])).to_numpy()
