@@ -181,8 +181,8 @@ class Churn(Analysis):
             return recency_answer(dataset, params, kit.recency_column(dataset))
         if not has_sales:
             raise DataError("churn needs sales (customer_id, order_date, amount: churn = no purchase for longer "
-                            "than the customer's usual gap), a customers table with a churn flag or a column of days "
-                            "since the last purchase (Recency, days_since_last_order); none of these is loaded ("
+                            "than the customer's usual gap), or a customers table with a churn flag or with a column of "
+                            "days since the last purchase (Recency, days_since_last_order); none of these is loaded ("
                             + kit.loaded_line(dataset) + "). Load orders with --data transactions=PATH, or map a "
                             "churn flag with --map churned=COLUMN.")
         dataset.require({"transactions": ["customer_id", "order_date"]}, self.name)
