@@ -1034,6 +1034,10 @@ SIBLING_GENERIC = frozenset("products product prods prod purchases purchase amou
                             "total sum value".split())
 
 
+#: first words that several columns share without being siblings (a total of orders beside a total spent)
+SIBLING_NOT_A_FAMILY = frozenset("total sum avg average mean median max min is has last first days date".split())
+
+
 def _name_parts(column: str) -> list[str]:
     """A column's name in its words and numbers: accepted_cmp3 -> accepted, cmp, 3."""
     return re.findall(r"[a-z]+|[0-9]+", column.lower())
@@ -1060,7 +1064,9 @@ def sibling_families(columns) -> list[list[str]]:
         parts = _name_parts(c)
         if len(parts) >= 2 and parts[0].isalpha():
             first.setdefault(parts[0], []).append(c)
-    for cs in first.values():
+    for word, cs in first.items():
+        if word in SIBLING_NOT_A_FAMILY:  # total_orders, total_spent, total_refunds: figures of other kinds
+            continue
         if len(cs) >= 3 and not any(set(cs) == set(o) for o in out):
             out.append(cs)
             last: dict[str, list[str]] = {}

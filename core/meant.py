@@ -829,6 +829,7 @@ def siblings_asked(session: "Session", text: str) -> dict | None:
         named: list[tuple[int, str, str]] = []
         for start, end, column in column_mentions(low, family):
             named.append((start, column, low[start:end]))
+        whole_names = {c for _, c, _ in named}  # said by their full names, not one distinctive word
         for column, ws in words.items():
             if any(c == column for _, c, _ in named):
                 continue
@@ -869,7 +870,8 @@ def siblings_asked(session: "Session", text: str) -> dict | None:
         elif whole:
             chosen = list(family)
             focus = members
-        elif len(members) == 1 and not all_flags and _OF_TOTAL.search(low):
+        elif len(members) == 1 and not all_flags and members[0] not in whole_names and _OF_TOTAL.search(low):
+            # "what percentage of total spend goes to wine": one category said by its own word
             chosen, focus = list(family), members
         else:
             continue
