@@ -753,11 +753,11 @@ def outlier_fences(values) -> tuple[float, float, float, float] | None:
 
 
 def features(frame, by: list[str], notes: list[str] | None = None):
-    """The k-means matrix: log(1 + R, F, M) where there are sales, numeric attributes, categorical
-    attributes one-hot encoded. A numeric attribute is scaled robustly (its median and interquartile
-    range) after its far-out values (``outlier_fences``) are clipped to the fence, so one extreme value
-    neither stretches the scale nor makes a cluster of its own; the rest are standardised (so a
-    category weighs like a number). ``notes`` gets one line per attribute with outliers: how many, the
+    """The k-means matrix: log(1 + R, F, M) where there are sales, numeric attributes (skewed amounts
+    on a log scale), categorical attributes one-hot encoded (rare values as one "(other)"). A numeric
+    attribute's far-out values (``outlier_fences``) are clipped to the fence before every column is
+    standardised (so a category weighs like a number), so one extreme value neither stretches the
+    scale nor makes a cluster of its own. ``notes`` gets one line per attribute with outliers: how many, the
     fence, the most extreme values. Returns (matrix, column names, categorical attributes, numeric
     attributes); the rows with an outlier are ``features.outliers`` of the last call (a boolean array)."""
     import numpy as np
@@ -798,14 +798,14 @@ def features(frame, by: list[str], notes: list[str] | None = None):
                                   f"{v:,.2f}" for v in filled[extreme])
                 said.append(f"{col} {shown}" + (f" ({int(out.sum()):,} customers)" if out.sum() > len(extreme) else ""))
             outlying |= out
-            robust[col] = (scaled.clip(low, high) - med) / iqr
+            robust[col] = scaled.clip(low, high)  # then standardised with the rest: the clip keeps it robust
         else:
             cats.append(col)
     if said and notes is not None:
         notes.append(f"outliers set aside: {int(outlying.sum()):,} customer(s) far outside the rest ({'; '.join(said)}; "
                      f"beyond the quartiles +- {FAR_OUT:g} x the interquartile range, skewed amounts on a log scale): "
                      "not used to fit the clusters, then each put in its nearest cluster with the value held at the "
-                     "fence; numbers scaled by their median and interquartile range")
+                     "fence")
     if cats:
         # a value held by very few customers (a marital status of "YOLO" for 2 of 2,240) is one of
         # "(other)" here: one-hot, it would make a cluster of its own
@@ -821,13 +821,14 @@ def features(frame, by: list[str], notes: list[str] | None = None):
                                  f"({', '.join(map(str, few[:5]))}{', ...' if len(few) > 5 else ''}) clustered as one "
                                  "'(other)'")
         parts.append(pd.get_dummies(texts, prefix_sep="=", dtype=float))
-    matrix = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=frame.index)
-    matrix = (matrix - matrix.mean()) / matrix.std(ddof=0).replace(0, 1)
     if robust:
-        matrix = pd.concat([matrix, pd.DataFrame(robust, index=frame.index)], axis=1)
+        parts.append(pd.DataFrame(robust, index=frame.index))
+    matrix = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=frame.index)
+    if robust:  # the features' order: R, F, M, the numbers as named, then the categories
         matrix = matrix[[c for c in (["recency", "frequency", "monetary"] if _rfm(frame) else []) + nums
                          if c in matrix.columns] + [c for c in matrix.columns if c not in nums and c not in
                                                    ("recency", "frequency", "monetary")]]
+    matrix = (matrix - matrix.mean()) / matrix.std(ddof=0).replace(0, 1)
     features.outliers = outlying
     return matrix.to_numpy(dtype=float), list(matrix.columns), cats, nums
 
