@@ -1669,7 +1669,7 @@ class Session:
         · filter: country = Germany"."""
         parts, filters = [analysis], []
         readings = readings or {}
-        said = ("by", "filters", "start", "end", "compare", "measure",
+        said = ("by", "filters", "start", "end", "compare", "measure", "columns",
                 *getattr(self.analyses.get(analysis), "narrowing", ()))
         dumped = params.model_dump(mode="json")
         # "last 6 months": the window in words with its one rule (kit.period_wording), not two dates
