@@ -187,3 +187,13 @@ def test_kmeans_picks_sensible_features_when_none_are_named(wide):
     assert any("YOLO" in w and "(other)" in w for w in a.warnings)  # a value of one customer is no cluster
     sizes = [r[a.table("segments").columns.index("customers")] for r in a.table("segments").rows]
     assert min(sizes) > 5
+
+
+def test_a_follow_up_keeps_the_columns_and_names_them(wide):
+    conversation = wide.fork()
+    conversation.chat("Which of the five campaigns had the highest acceptance rate?")
+    a = conversation.chat("only PhD")
+    assert a.params["columns"] == CAMPAIGNS and a.params["filters"] == {"education": ["PhD"]}
+    assert "columns: accepted_cmp1, accepted_cmp2" in a.understood
+    # PhD: customers 0, 3, 6, ...: of Cmp3's 0..29, ten of 67
+    assert by_column(a)["accepted_cmp3"]["rate"] == pytest.approx(10 / 67, abs=1e-4)
