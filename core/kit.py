@@ -1025,3 +1025,119 @@ def status_value_word(dataset, values) -> str:
     if len(kinds) == 1:
         return STATUS_VALUE_WORDS[kinds.pop()]
     return "pipeline value" if "won" not in kinds else "deal value"
+
+
+# --------------------------------------------------------------------------- sibling columns of a wide table
+
+#: words of a column's name that say what kind of figure it is, which siblings share, not which one it is
+SIBLING_GENERIC = frozenset("products product prods prod purchases purchase amount amounts amt mnt num count "
+                            "total sum value".split())
+
+
+#: first words that several columns share without being siblings (a total of orders beside a total spent)
+SIBLING_NOT_A_FAMILY = frozenset("total sum avg average mean median max min is has last first days date".split())
+
+
+def _name_parts(column: str) -> list[str]:
+    """A column's name in its words and numbers: accepted_cmp3 -> accepted, cmp, 3."""
+    return re.findall(r"[a-z]+|[0-9]+", column.lower())
+
+
+def sibling_families(columns) -> list[list[str]]:
+    """Groups of sibling columns of a wide table (one row per customer, one column per campaign,
+    product category or channel): numbered alike (accepted_cmp1..accepted_cmp5, q1..q9: the name
+    with its number taken out is the same, two or more) or sharing their first word (mnt_wines,
+    mnt_fruits, mnt_meat_products...: three or more) and, within those, their last word too
+    (num_web_purchases, num_store_purchases... apart from num_web_visits_month). Each family in the
+    columns' own order, the tighter families after the wider ones they are part of."""
+    columns = list(dict.fromkeys(columns))
+    out: list[list[str]] = []
+    numbered: dict[str, list[str]] = {}
+    for c in columns:
+        if re.search(r"\d", c):
+            numbered.setdefault(re.sub(r"\d+", "#", c.lower()), []).append(c)
+    # in the order of their numbers: AcceptedCmp1..5, whatever the file's order of columns
+    out += [sorted(cs, key=lambda c: [int(n) for n in re.findall(r"\d+", c)]) for cs in numbered.values()
+            if len(cs) >= 2]
+    first: dict[str, list[str]] = {}
+    for c in columns:
+        parts = _name_parts(c)
+        if len(parts) >= 2 and parts[0].isalpha():
+            first.setdefault(parts[0], []).append(c)
+    for word, cs in first.items():
+        if word in SIBLING_NOT_A_FAMILY:  # total_orders, total_spent, total_refunds: figures of other kinds
+            continue
+        if len(cs) >= 3 and not any(set(cs) == set(o) for o in out):
+            out.append(cs)
+            last: dict[str, list[str]] = {}
+            for c in cs:
+                last.setdefault(_name_parts(c)[-1], []).append(c)
+            out += [ls for ls in last.values() if 3 <= len(ls) < len(cs) and not any(set(ls) == set(o) for o in out)]
+    return out
+
+
+def sibling_words(family: list[str]) -> dict[str, set[str]]:
+    """The words that tell each column of a family apart ({column: words}): its name's words that the
+    family does not all share and that say no kind of figure (``SIBLING_GENERIC``): mnt_meat_products
+    -> meat; accepted_cmp3 -> 3. A word two columns of the family hold names neither."""
+    parts = {c: set(_name_parts(c)) for c in family}
+    shared = set.intersection(*parts.values()) if parts else set()
+    words = {c: {p for p in ps - shared if p not in SIBLING_GENERIC} for c, ps in parts.items()}
+    count: dict[str, int] = {}
+    for ws in words.values():
+        for w in ws:
+            count[w] = count.get(w, 0) + 1
+    return {c: {w for w in ws if count[w] == 1} for c, ws in words.items()}
+
+
+def any_of_sql(columns, alias: str = "") -> str:
+    """SQL of "at least one of these yes/no or 0/1 columns is yes": 1.0, 0.0 when every known one is
+    no, NULL when none is known (``flag_value`` of each)."""
+    each = [flag_value(c, alias) for c in columns]
+    return f"greatest({', '.join(each)})" if len(each) > 1 else each[0]
+
+
+def yes_count_sql(columns, alias: str = "") -> str:
+    """SQL of how many of these yes/no or 0/1 columns are yes (a blank counts as no)."""
+    return " + ".join(f"coalesce({flag_value(c, alias)}, 0)" for c in columns)
+
+
+# --------------------------------------------------------------------------- days since the last purchase
+
+#: headers of a customers column that holds the days since the customer's last purchase (a marketing
+#: table's Recency; days_since_last_order...)
+RECENCY_NAMES = re.compile(r"^(?:recency(?:_days)?|days_since_(?:the_)?last_(?:purchase|order|buy|visit|transaction)s?|"
+                           r"days_since_(?:purchase|order)|last_(?:purchase|order)_days(?:_ago)?|"
+                           r"days_(?:since_)?last_(?:purchase|order))$")
+
+
+def recency_column(dataset) -> str | None:
+    """The customers table's numeric column of days since the last purchase (Recency), or None."""
+    if not dataset.has("customers"):
+        return None
+    numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "UTINYINT",
+               "USMALLINT", "UINTEGER", "UBIGINT")
+    present = dataset.columns("customers")
+    for column, kind in dataset.relation_columns("customers").items():
+        if column in present and RECENCY_NAMES.match(column) and str(kind).startswith(numeric):
+            return column
+    return None
+
+
+def loaded_line(dataset) -> str:
+    """What is loaded, in one line, for a message saying what an answer would need: each source with
+    its role and rows ("marketing_campaign.csv as customers (2,240 rows; columns: ...)")."""
+    if not dataset.sources:
+        return "nothing is loaded"
+    parts = []
+    for src in dataset.sources:
+        role = src.role or "no role"
+        try:
+            rows = f"{int(dataset.scalar(f'SELECT count(*) FROM {role}')):,} rows; " if src.role and \
+                dataset.has(src.role) else ""
+        except Exception:  # noqa: BLE001 - a count is a courtesy here
+            rows = ""
+        cols = sorted(dataset.columns(src.role)) if src.role and dataset.has(src.role) else []
+        shown = ", ".join(cols[:12]) + (f" and {len(cols) - 12} more" if len(cols) > 12 else "")
+        parts.append(f"{src.name} as {role} ({rows}columns: {shown})" if cols else f"{src.name} as {role}")
+    return "loaded: " + "; ".join(parts)

@@ -780,3 +780,135 @@ def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tupl
             return spoken
         text = re.sub(r"(?<![\w-])" + adverb + r"\s+" + money + r"(?![\w-])", put, text, flags=re.I)
     return text, read
+
+
+# ------------------------------------------------------------------ sibling columns compared
+#: a family of columns said as a whole: "which of the five campaigns", "each campaign", "by category",
+#: "the campaigns", "any campaign", "at least one campaign"
+_WHOLE = r"(?:which(?:\s+of\s+(?:the|our|my)\s+(?:\w+\s+)?)?|what|each|every|all(?:\s+the)?|any(?:\s+of\s+the)?|" \
+         r"at\s+least\s+one(?:\s+of\s+the)?|(?:one\s+or\s+more|none)(?:\s+of\s+the)?|by|per|across|compare(?:\s+the)?|" \
+         r"the\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+))"
+_ANY_OF = re.compile(r"\b(?:at\s+least\s+one|any(?:\s+of\s+the)?|one\s+or\s+more|ever\s+accepted|none\s+of\s+the|"
+                     r"(?:no|never\s+(?:accepted|responded\s+to))\s+(?:\w+\s+)?)\b", re.I)
+#: the share of a whole: "what percentage of total spend goes to wine", "share of spending on meat"
+_OF_TOTAL = re.compile(r"\b(?:percent(?:age)?|share|fraction|proportion|portion|part|%)\b.{0,40}?\b(?:total|all|overall|"
+                       r"spend(?:ing)?|spent|money|sales|revenue|purchases)\b|\bgoes\s+to\b|\bgo\s+to\b|\bcomes?\s+from\b",
+                       re.I)
+#: words that name a family of money columns (mnt_*, amount_*, spend_*) as categories of what is bought
+_CATEGORY_WORDS = r"(?:product\s+)?(?:categor(?:y|ies)|product(?:\s+line)?s?|product\s+types?|kinds?\s+of\s+products?)"
+_MONEY_PREFIX = frozenset({"mnt", "amt", "amount", "spend", "spent", "sales", "revenue", "total", "sum"})
+
+
+def _sibling_columns(session: "Session") -> tuple[list[str], set[str]]:
+    """The customers table's numeric columns and which of them are 0/1 flags."""
+    columns = session._numeric_attributes()
+    flags = {c for c, v in session._flags().items() if v == "1"}
+    return columns, flags
+
+
+def siblings_asked(session: "Session", text: str) -> dict | None:
+    """A question comparing sibling columns of a wide customers table (``kit.sibling_families``):
+    {columns, any_of, focus, said} where it names two or more of them ("total spent on wines vs meat";
+    "which brings the most: wines, fruits, meat, fish, sweets or gold"), names the family as a whole
+    ("which of the five campaigns had the highest acceptance rate", "spend by product category"), asks
+    whether any of its flags is yes ("accepted at least one campaign": ``any_of``) or asks one
+    column's share of the family's total ("what percentage of total spend goes to wine": ``focus``).
+    None otherwise: one column named alone ("acceptance rate of campaign 3") is that column's."""
+    if not session.dataset.has("customers"):
+        return None
+    columns, flags = _sibling_columns(session)
+    from . import kit
+
+    families = kit.sibling_families(columns)
+    if not families:
+        return None
+    low = text.lower()
+    best = None
+    for family in families:
+        words = kit.sibling_words(family)
+        named: list[tuple[int, str, str]] = []
+        for start, end, column in column_mentions(low, family):
+            named.append((start, column, low[start:end]))
+        whole_names = {c for _, c, _ in named}  # said by their full names, not one distinctive word
+        for column, ws in words.items():
+            if any(c == column for _, c, _ in named):
+                continue
+            for w in ws:
+                if w.isdigit() or len(w) < 3:
+                    continue
+                m = re.search(r"(?<![\w-])" + re.escape(_singular(w)) + r"(?:s|es)?(?![\w-])", low)
+                if m:
+                    named.append((m.start(), column, m.group(0)))
+                    break
+        named.sort()
+        members = list(dict.fromkeys(c for _, c, _ in named))
+        all_flags = all(c in flags for c in family)
+        # the family said as a whole: a word naming its shared part ("campaign" for cmp), after a word
+        # that takes them all ("which of the five campaigns", "each campaign", "at least one campaign")
+        shared = [p for p in set.intersection(*(set(re.findall(r"[a-z]+", c.lower())) for c in family))
+                  if p not in ("is", "has")]
+        whole = None
+        money = not all_flags and all(re.findall(r"[a-z]+", c.lower())[0] in _MONEY_PREFIX for c in family)
+        for m in re.finditer(r"\b(?P<w>[a-z][a-z-]{2,})\b", low):
+            word = m.group("w")
+            category = money and re.match(_CATEGORY_WORDS + r"\b", low[m.start():]) is not None
+            fits = category or any(_word_fits(_singular(word), [p], p) for p in shared if len(p) >= 3 and p.isalpha()
+                                   and p not in kit.SIBLING_GENERIC) and not _everyday(_singular(word))
+            if not fits:
+                continue
+            before = low[max(0, m.start() - 40):m.start()]
+            plural = word.endswith("s") and not word.endswith("ss")
+            after = low[m.end():m.end() + 40]
+            if re.search(r"\b" + _WHOLE + r"\s+(?:\w+\s+)?$", before) or plural or \
+                    re.match(r"\s+(?:\w+\s+)?(?:rates|results|figures|totals|sums|shares|numbers)\b", after):
+                whole = m.group(0) if not category else re.match(_CATEGORY_WORDS, low[m.start():]).group(0)
+                break
+        any_of = bool(all_flags and whole and _ANY_OF.search(low))
+        focus: list[str] = []
+        if len(members) >= 2:
+            chosen = members
+        elif whole:
+            chosen = list(family)
+            focus = members
+        elif len(members) == 1 and not all_flags and members[0] not in whole_names and _OF_TOTAL.search(low):
+            # "what percentage of total spend goes to wine": one category said by its own word
+            chosen, focus = list(family), members
+        else:
+            continue
+        said = ", ".join(s for _, _, s in named) if len(members) >= 2 else (whole or named[0][2])
+        stat = "share" if all_flags else "mean" if re.search(r"\b(?:average|avg|mean|typical(?:ly)?|per\s+customer)\b",
+                                                             low) else "sum"
+        found = {"columns": chosen, "any_of": any_of, "focus": focus, "said": said, "flags": all_flags, "stat": stat}
+        # the tightest family that holds everything named: the first found that is wider loses
+        if best is None or len(members) > len(best[1]) or (set(members) == set(best[1]) and len(family) < best[2]):
+            best = (found, members, len(family))
+    return best[0] if best else None
+
+
+# ------------------------------------------------------------------ drivers of a yes/no column
+#: drivers asked: "what drives X", "what predicts X", "drivers of X", "why do customers X", "what makes customers X"
+DRIVERS_ASKED = re.compile(r"\b(?:what|which\s+\w+(?:\s+\w+)?)\s+(?:drives?|predicts?|explains?|influences?|affects?|"
+                           r"determines?|impacts?|makes?\s+(?:customers?|people|them)|leads?\s+to)\b|"
+                           r"\bdrivers?\s+(?:of|for|behind)\b|\bpredictors?\s+of\b|\bwhy\s+(?:do|does|did|would)\s+"
+                           r"(?:customers?|people|they|clients?|some)\b|\bwho\s+is\s+(?:most\s+)?likely\s+to\b", re.I)
+
+
+def drivers_asked(session: "Session", text: str) -> str | None:
+    """The yes/no or 0/1 customers column whose drivers a question asks ("what drives response to the
+    campaign": response; "why do customers complain": complain), never the churn flag (churn's own);
+    None when no drivers are asked or no such column is named after the words that ask."""
+    m = DRIVERS_ASKED.search(text)
+    if not m or not session.dataset.has("customers"):
+        return None
+    flags = [c for c in session._flags() if c != "churned"]
+    rest = text[m.start():].lower()
+    found = []
+    for column in flags:
+        name = re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column)
+        said = column_pattern(name) + r"s?"
+        if "_" not in name and len(name) >= 6:  # "complained", "responders", "respond"
+            said = f"(?:{said}|{re.escape(name[:-2])}\\w*|{re.escape(name[:-3])}(?:d|ds|ding)?)"
+        hit = re.search(r"(?<![\w-])" + said + r"(?![\w-])", rest)
+        if hit:
+            found.append((hit.start(), column))
+    return min(found)[1] if found else None

@@ -603,6 +603,29 @@ class Session:
         if route is None and analysis is None and self._flag_asked(text):  # "what is the response rate"
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        # "what drives response to the campaign": the drivers of a yes/no column, as churn's of its flag
+        outcome = meant.drivers_asked(self, text) if analysis is None and "churn" in self.analyses and \
+            "outcome" in getattr(self.analyses["churn"].Params, "model_fields", {}) else None
+        if outcome and CHURN_WORDS.search(text):  # "why do customers who complained churn": churn's own drivers
+            outcome = None
+        if outcome:
+            route = self.router.route(text, self._values(), self.data_end(), analysis="churn",
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
+            if route is not None:
+                by = [b for b in route.params.get("by") or [] if b != outcome]
+                filters = {k: v for k, v in (route.params.get("filters") or {}).items() if k != outcome}
+                params = {k: v for k, v in {"by": by, "filters": filters, "outcome": outcome,
+                                            "exclude": [], "top": route.params.get("top")}.items() if v}
+                route = Route("churn", params, route.confidence, route.alternatives, [], "route",
+                              {**{k: v for k, v in route.slots.items() if k in ("filters", "by")}, "by": by,
+                               "filters": filters}, {"churn": params})
+                return route
+        # "which of the five campaigns had the highest acceptance rate", "wines vs meat": sibling columns side by side
+        siblings = meant.siblings_asked(self, text) if self._measurer() and analysis in (None, self._measurer()) \
+            else None
+        if route is None and siblings:
+            route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
         if route is None and analysis is None and self._measurer() and slotlib.share_asked(text):
             # "what fraction of PhD customers are single": a share of a value, when nothing else was sure
             tentative = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
@@ -644,6 +667,8 @@ class Session:
             if more:  # "by age band and marital status": year_birth beside marital_status, said so
                 route.slots["by"] = route.params["by"] = [*route.params["by"], *(c for _, c in more)]
                 route.slots["spelt"] = [*(route.slots.get("spelt") or []), *more]
+            if siblings:
+                route = self._siblings(route, siblings)
             if route.params.get("filters") and route.analysis in self.analyses:
                 asked = route.params["filters"]
                 route.params["filters"] = self.fit_filters(route.analysis, asked)
@@ -912,6 +937,30 @@ class Session:
         others = [(route.analysis, route.confidence)] + [a for a in route.alternatives if a[0] != measurer]
         return Route(measurer, params, route.confidence, others, route.unknown_names, "route", slots,
                      {measurer: params})
+
+    def _siblings(self, route: Route, found: dict) -> Route:
+        """Sibling columns compared side by side (``meant.siblings_asked``): the measurer's ``columns``,
+        each column's rate (0/1 flags) or sum (amounts), ranked; ``any_of``: the share with at least one
+        flag yes. What the other words read as a measure, a value share, a top or bottom cut ("the five
+        campaigns" is no top 5) or a breakdown by the compared columns is dropped; filters, the period
+        and a breakdown by another column stay. Said on the first line."""
+        measurer = self._measurer()
+        cols = set(self.dataset.columns("customers"))
+        slots = {k: v for k, v in route.slots.items() if k in ("filters", "by", "start", "end", "segment")}
+        params = {k: v for k, v in route.params.items() if k in ("filters", "by", "start", "end")}
+        by = [b for b in params.get("by") or [] if b in cols and b not in found["columns"]]
+        filters = {k: v for k, v in (params.get("filters") or {}).items() if k not in found["columns"]}
+        params = {**params, "by": by, "filters": filters, "columns": list(found["columns"]),
+                  "any_of": found["any_of"], "highlight": list(found["focus"]),
+                  "stat": found["stat"]}
+        params = {k: v for k, v in params.items() if v or k not in ("filters", "by", "highlight", "any_of")}
+        slots.update({"by": by, "filters": filters})
+        listed = ", ".join(found["columns"])
+        slots["spelt"] = [(found["said"], f"{', '.join(found['focus'])} (its share of the total of {listed})")
+                          if found["focus"] and found["said"] not in ("campaigns",) and not found["flags"] else
+                          (found["said"], ("any of " if found["any_of"] else "") + listed)]
+        others = [a for a in [(route.analysis, route.confidence), *route.alternatives] if a[0] != measurer]
+        return Route(measurer, params, route.confidence, others[:2], [], "route", slots, {measurer: params})
 
     def _measurer(self) -> str | None:
         """The analysis that summarises a customers column (its Params take ``measure``: overview)."""
@@ -1620,7 +1669,7 @@ class Session:
         · filter: country = Germany"."""
         parts, filters = [analysis], []
         readings = readings or {}
-        said = ("by", "filters", "start", "end", "compare", "measure",
+        said = ("by", "filters", "start", "end", "compare", "measure", "columns",
                 *getattr(self.analyses.get(analysis), "narrowing", ()))
         dumped = params.model_dump(mode="json")
         # "last 6 months": the window in words with its one rule (kit.period_wording), not two dates

@@ -77,6 +77,9 @@ class ChurnParams(ScopedParams):
     top: int = Field(20, ge=1, le=10_000, description="customers at risk to list")
     explain: bool = Field(False, description="churn from sales: also model why customers churn from the customers "
                                             "table's attributes (asked by 'why', 'drivers', 'predicts'...)")
+    outcome: str | None = Field(None, description="a yes/no or 0/1 column of the customers explained instead of churn "
+                                "(\"what drives response to the campaign\": response): its rate by attribute, its "
+                                "drivers from the same models, the customers without it most like those with it")
     exclude: list[str] = Field(default_factory=list,
                                description="customer attributes to leave out of the drivers (one that records "
                                            "the churn itself, such as a cancellation reason)")
@@ -158,6 +161,8 @@ class Churn(Analysis):
         return "churned customers", "c.churned"
 
     def run(self, dataset, params: ChurnParams) -> Answer:
+        if params.outcome:
+            return OutcomeDrivers(dataset, params).answer()
         has_flag = dataset.has("customers") and "churned" in dataset.columns("customers")
         has_sales = dataset.has("transactions") and "order_date" in dataset.columns("transactions")
         method = params.method
@@ -171,13 +176,78 @@ class Churn(Analysis):
                                 "its flag with --map churned=COLUMN, or drop --param method=flag to tell churn "
                                 "from purchases.")
             return FlagChurn(dataset, params).answer()
+        if not has_sales and kit.recency_column(dataset) and (params.inactive_days is not None or not has_flag):
+            # a customers table's days since the last purchase (a marketing table's Recency): who is past N days
+            return recency_answer(dataset, params, kit.recency_column(dataset))
         if not has_sales:
             raise DataError("churn needs sales (customer_id, order_date, amount: churn = no purchase for longer "
-                            "than the customer's usual gap) or a customers table with a churn flag; neither is "
-                            "loaded. Load orders with --data transactions=PATH or customers with "
-                            "--data customers=PATH.")
+                            "than the customer's usual gap), or a customers table with a churn flag or with a column of "
+                            "days since the last purchase (Recency, days_since_last_order); none of these is loaded ("
+                            + kit.loaded_line(dataset) + "). Load orders with --data transactions=PATH, or map a "
+                            "churn flag with --map churned=COLUMN.")
         dataset.require({"transactions": ["customer_id", "order_date"]}, self.name)
         return InactivityChurn(dataset, params).answer()
+
+
+def recency_answer(dataset, params: ChurnParams, column: str) -> Answer:
+    """Churn read from a customers table's days since the last purchase (``kit.recency_column``): the
+    customers past ``inactive_days`` (asked, else the company's definition, else 90, said), how many
+    and what share, listed longest silent first, and by any breakdown asked. The days are as the file
+    counts them: from the day it was exported, which the table does not say."""
+    import pandas as pd
+
+    warnings: list[str] = []
+    days, origin = params.inactive_days, "asked"
+    if days is None and dataset.definitions.inactive_days:
+        days, origin = dataset.definitions.inactive_days, dataset.definitions.origin
+    if days is None:
+        days, origin = 90, "the default (ask 'inactive for N days' for another)"
+    where, args = kit.customer_filters_sql(dataset, params.filters, "c")
+    rec = f"TRY_CAST(c.{qi(column)} AS DOUBLE)"
+    head = dataset.query(f"SELECT count(*) AS n, count({rec}) AS known, count(*) FILTER (WHERE {rec} > ?) AS over, "
+                         f"median({rec}) AS median, max({rec}) AS longest FROM ({kit.customer_table(dataset)}) c "
+                         f"WHERE {where}", [days, *args]).iloc[0]
+    n, known, over = int(head["n"]), int(head["known"]), int(head["over"])
+    if not known:
+        raise DataError(f"no customer{filters_text(params.filters)} has a value in {column} (days since the last "
+                        "purchase).")
+    if known < n:
+        warnings.append(f"{n - known:,} customers have no {column} and are left out")
+    if params.start or params.end:
+        warnings.append("not applied: the period (a customers table's days since the last purchase has no dates)")
+    ccols = dataset.columns("customers")
+    shown = [c for c in ("spent", "income", "revenue", "total_spent", "monetary", "orders") if c in ccols][:2]
+    listed = dataset.query(f"SELECT c.customer_id, {rec} AS \"days since last purchase\""
+                           + "".join(f", c.{qi(c)}" for c in shown) + f" FROM ({kit.customer_table(dataset)}) c "
+                           f"WHERE {where} AND {rec} > ? ORDER BY 2 DESC, 1", [*args, days])
+    headline = pd.DataFrame([("customers with a value", known), (f"no purchase for more than {days} days", over),
+                             ("share", round(over / known, 4)), ("median days since last purchase",
+                                                                 float(head["median"]))],
+                            columns=["measure", "value"], dtype=object)
+    tables = [Table.from_frame("headline", headline, "Days since the last purchase"),
+              Table.from_frame("inactive", listed, f"Customers with no purchase for more than {days} days (longest "
+                               "first)", max_rows=params.top)]
+    for dim in [b for b in params.by if b != "customer"]:  # "which customers": the list itself
+        if dim not in ccols:
+            raise DataError(kit.unknown(dataset, dim, role="customers"))
+        per = dataset.query(f"SELECT CAST(c.{qi(dim)} AS VARCHAR) AS {qi(dim)}, count({rec}) AS customers, "
+                            f"count(*) FILTER (WHERE {rec} > ?) AS \"over {days} days\", "
+                            f"round(avg(CASE WHEN {rec} > ? THEN 1.0 WHEN {rec} IS NOT NULL THEN 0.0 END), 4) AS share "
+                            f"FROM ({kit.customer_table(dataset)}) c WHERE {where} GROUP BY 1 ORDER BY share DESC, 1",
+                            [days, days, *args])
+        tables.append(Table.from_frame(f"inactive_by_{dim}", per, f"No purchase for more than {days} days by "
+                                       f"{dim.replace('_', ' ')}"))
+    summary = (f"Read from **{column}** (days since the last purchase, as the file counts them, from the day it "
+               f"was exported): **{over:,} of {known:,} customers ({over / known:.1%})** have not purchased for more "
+               f"than {days} days{filters_text(params.filters)} (threshold: {days} days, {origin}). The median "
+               f"customer last bought {float(head['median']):,.0f} days ago; the longest silence is "
+               f"{float(head['longest']):,.0f} days.")
+    if over:
+        summary += f" The customers are listed longest silent first ({min(over, params.top):,} shown of {over:,})."
+    return Answer(analysis="churn", title="Customers without a recent purchase", summary=summary, tables=tables,
+                  charts=[], warnings=warnings,
+                  follow_ups=[f"customers inactive for {d} days" for d in (30, 60, 90) if d != days][:2],
+                  provenance=Provenance(method=f"SQL over the customers view: {column} > {days}", rows_used=known))
 
 
 # ---------------------------------------------------------------------------------- attributes
@@ -775,6 +845,86 @@ class PurchaseDrivers(FlagChurn):
         cols += ["segment"] if segments else []
         return (f"(SELECT {', '.join(f'c.{qi(c)}' for c in cols)}, ch.churned FROM {self.table} ch "
                 f"JOIN ({customer_table(self.ds)}) c ON c.customer_id = ch.customer_id) c")
+
+
+class OutcomeDrivers(FlagChurn):
+    """What drives a yes/no or 0/1 column of the customers other than churn ("what drives response to
+    the campaign"): the churn flag's rates, models and words with the column in its place, each said
+    as the column (``response = 1``), never as churn."""
+
+    def __init__(self, dataset, params: ChurnParams):
+        super().__init__(dataset, params)
+        self.outcome = params.outcome
+
+    def answer(self) -> Answer:
+        if not self.ds.has("customers") or self.outcome not in self.ds.columns("customers"):
+            raise DataError(f"cannot explain {self.outcome!r}: the customers table has no such column"
+                            + (f" (its columns: {', '.join(sorted(self.ds.columns('customers')))})"
+                               if self.ds.has("customers") else f" ({kit.loaded_line(self.ds)})") + ".")
+        odd = self.ds.scalar(f"SELECT count(*) FROM customers WHERE {qi(self.outcome)} IS NOT NULL AND "
+                             f"{kit.flag_value(self.outcome)} IS NULL")
+        if odd:
+            raise DataError(f"cannot explain {self.outcome!r} as yes or no: {int(odd):,} of its values are neither "
+                            "yes/no nor 0/1. Ask for its average by an attribute instead.")
+        self.p = self.p.model_copy(update={"exclude": [*self.p.exclude, self.outcome]}) \
+            if "churned" not in self.p.exclude else self.p
+        return self._relabel(super().answer())
+
+    def _check_flag(self) -> None:  # the outcome is checked in answer
+        return None
+
+    def _source(self) -> str:
+        cols = [c for c in self.ds.relation_columns("customers") if c not in ("churned", self.outcome)
+                and (c != "segment" or not self.ds.has_segments)]
+        cols += ["segment"] if self.ds.has_segments else []
+        return (f"(SELECT {', '.join(f'c.{qi(c)}' for c in cols)}, CAST({kit.flag_value(self.outcome, 'c')} = 1 AS "
+                f"BOOLEAN) AS churned FROM ({customer_table(self.ds)}) c) c")
+
+    def _attributes(self):
+        attrs, skipped = super()._attributes()
+        if "churned" in self.ds.columns("customers"):  # a churn flag beside it is an attribute like any other
+            attrs.setdefault("churned", "category")
+        return {a: k for a, k in attrs.items() if a != self.outcome}, skipped
+
+    def _relabel(self, answer: Answer) -> Answer:
+        """Churn's words as the outcome's: "have churned" -> "have response = 1", "churn rate" ->
+        "response rate"."""
+        o = self.outcome
+        yes, rate = f"{o} = 1", f"{o} rate"
+        words = [("have churned", f"have {yes}"), ("churned and", f"with {yes} and"),
+                 ("current customers", f"customers with {o} = 0"), ("Current customers", f"Customers with {o} = 0"),
+                 ("Why customers churn", f"What drives {o}"), ("most likely to churn", f"most likely to have {yes}"),
+                 ("predict churn", f"predict {o}"), ("who churns", f"who has {yes}"), ("churn score", f"{o} score"),
+                 ("churn rate", rate), ("Churn rate", rate[0].upper() + rate[1:]), ("churn is", f"{rate} is"),
+                 ("Churn drivers", f"Drivers of {o}"), ("Churn by", f"{o[0].upper() + o[1:]} rate by"),
+                 ("how much churn depends", f"how much {o} depends"), ("decides churn", f"decides {o}"),
+                 ("Churn: headline", f"{o[0].upper() + o[1:]}: headline"), ("records the churn itself",
+                                                                            f"records {o} itself"),
+                 ("churned", yes), ("churn", o)]
+
+        def said(text: str) -> str:
+            for a, b in words:
+                text = text.replace(a, b)
+            return text
+
+        answer.summary = said(answer.summary)
+        answer.title = f"What drives {o}"
+        answer.warnings = [said(w) for w in answer.warnings]
+        for table in answer.tables:
+            table.title = said(table.title)
+            table.columns = [said(c) for c in table.columns]
+            table.percent = [said(c) for c in table.percent]
+            if table.name in ("headline", "attributes"):  # its measures' names are words too
+                table.rows = [[said(r[0]) if isinstance(r[0], str) else r[0], *r[1:]] for r in table.rows]
+        for chart in answer.charts:
+            chart.title = said(chart.title)
+            chart.y = [said(y) for y in chart.y]
+            chart.x = said(chart.x) if chart.x else chart.x
+        answer.follow_ups = [f"{o} rate by {a.replace('_', ' ')}" for a in
+                             (f.split(" by ", 1)[1] for f in answer.follow_ups if " by " in f)][:2]
+        answer.summary = (f"Explained: **{o}** ({yes} read as yes; its drivers from the customers' other columns, as "
+                          f"churn's from a churn flag).\n\n" + answer.summary)
+        return answer
 
 
 def extremes(rates) -> tuple:

@@ -117,6 +117,13 @@ class OverviewParams(ScopedParams):
         "period, dated by their end (\"how many subscriptions ended in 2024\", \"churned subscriptions by month\"); "
         "active sums those active on the data's last day, or the period's (\"current MRR\", \"MRR by plan tier\", "
         "\"top accounts by MRR\"; by period: at each period's end)")
+    columns: list[str] = Field(default_factory=list, description="sibling columns of the customers table compared "
+                               "side by side (a wide table's AcceptedCmp1..5, MntWines..MntGoldProds): each one's rate "
+                               "(stat=share, 0/1 columns) or sum (or mean), ranked, with its share of their total")
+    any_of: bool = Field(False, description="with columns (0/1 flags): the share of customers with at least one of them "
+                         "yes (\"accepted at least one campaign\"), and how many have 0, 1, 2... of them")
+    highlight: list[str] = Field(default_factory=list, description="with columns: the ones the question named, whose "
+                                 "share of the total leads (\"what percentage of total spend goes to wine\")")
     lead: str | None = Field(None, description="with lifecycle: a column of the lines summed beside the amount that "
                              "leads and ranks (its ARR column for \"ARR now\", \"top accounts by ARR\"; seats for \"top "
                              "accounts by seats\")")
@@ -222,6 +229,8 @@ class Overview(Analysis):
     def _run(self, dataset, params: OverviewParams) -> Answer:
         if params.focus == "duplicates":
             return self._duplicates(dataset)
+        if params.columns:
+            return self._side_by_side(dataset, params)
         shared = params.measure and params.stat in ("share", "filled")
         lines = shared and dataset.has("transactions") and params.measure in dataset.columns("transactions") and (
             params.unit == "orders" or params.lifecycle or not (dataset.has("customers") and params.measure in
@@ -1225,8 +1234,9 @@ class Overview(Analysis):
                                 f"Top {min(params.top, len(frame))} {kit.plural(dim.name, min(params.top, len(frame)))} "
                                 f"by {label}", max_rows=params.top), dim.name
 
-    def _customers_overview(self, dataset, params: OverviewParams) -> Answer:
-        """A customers table alone: the count, and splits by the attributes that have few values."""
+    @staticmethod
+    def _customers_where(dataset, params: OverviewParams) -> tuple[str, list]:
+        """The filters over the customers view (no alias): saved segments, then its own columns."""
         cols = dataset.columns("customers")
         where, args = ["true"], []
         for column, values in params.filters.items():
@@ -1238,7 +1248,156 @@ class Overview(Analysis):
             else:
                 where.append(f"{qi(column)} IN ({', '.join('?' * len(values))})")
             args += list(values)
-        where = " AND ".join(where)
+        return " AND ".join(where), args
+
+    def _side_by_side(self, dataset, params: OverviewParams) -> Answer:
+        """Sibling columns of a wide customers table compared: one row per column (its rate of yes for
+        0/1 flags, else its sum or mean and its share of their total), ranked; ``any_of``: the share
+        with at least one flag yes and how many customers have 0, 1, 2... of them; ``by``: each group
+        beside each column. The first line names the columns compared."""
+        import pandas as pd
+
+        if not dataset.has("customers"):
+            raise DataError("comparing columns side by side needs a customers table (one row per customer); "
+                            + kit.loaded_line(dataset) + ".")
+        cols = dataset.columns("customers")
+        missing = [c for c in params.columns if c not in cols]
+        if missing:
+            raise DataError(f"cannot compare {', '.join(map(repr, missing))}: the customers table has no such column "
+                            f"(its columns: {', '.join(sorted(cols))}).")
+        columns = list(dict.fromkeys(params.columns))
+        where, args = self._customers_where(dataset, params)
+        flags = params.stat == "share" or params.any_of
+        if flags:
+            seen = dataset.query("SELECT " + ", ".join(
+                f"count(*) FILTER (WHERE {qi(c)} IS NOT NULL AND {kit.flag_value(c)} IS NULL) AS {qi(c)}"
+                for c in columns) + " FROM customers").iloc[0]
+            odd = [c for c in columns if int(seen[c])]
+            if odd:
+                raise DataError(f"cannot take a rate of yes of {', '.join(odd)}: not yes/no or 0/1 columns. Ask for "
+                                "their sums or averages instead (stat=sum).")
+        agg = {"mean": "avg", "median": "median", "sum": "sum", "min": "min", "max": "max"}.get(params.stat, "sum")
+        parts = []
+        for i, c in enumerate(columns):
+            if flags:
+                parts.append(f"sum({kit.flag_value(c)}) AS y{i}, count({kit.flag_value(c)}) AS k{i}")
+            else:
+                parts.append(f"{agg}(TRY_CAST({qi(c)} AS DOUBLE)) AS v{i}, sum(TRY_CAST({qi(c)} AS DOUBLE)) AS s{i}, "
+                             f"count(TRY_CAST({qi(c)} AS DOUBLE)) AS k{i}")
+        anyof = f", sum({kit.any_of_sql(columns)}) AS any_yes, count({kit.any_of_sql(columns)}) AS any_known" \
+            if flags else ""
+        head = dataset.query(f"SELECT count(*) AS n, {', '.join(parts)}{anyof} FROM customers WHERE {where}",
+                             args).iloc[0].to_dict()
+        n = int(head["n"] or 0)
+        if not n:
+            raise DataError(f"no customers match{filters_text(params.filters)}.")
+        rows = []
+        if flags:
+            for i, c in enumerate(columns):
+                yes, known = int(head[f"y{i}"] or 0), int(head[f"k{i}"] or 0)
+                rows.append((c, yes, known, round(yes / known, 4) if known else None))
+            frame = pd.DataFrame(rows, columns=["column", "yes", "customers known", "rate"])
+            frame = frame.sort_values(["rate", "column"], ascending=[False, True], na_position="last")
+            value = "rate"
+        else:
+            total = sum(float(head[f"s{i}"] or 0) for i in range(len(columns)))
+            for i, c in enumerate(columns):
+                s = float(head[f"s{i}"] or 0)
+                rows.append((c, round(float(head[f"v{i}"]), 4) if head[f"v{i}"] == head[f"v{i}"] and
+                             head[f"v{i}"] is not None else None, round(s / total, 6) if total else None,
+                             int(head[f"k{i}"] or 0)))
+            value = {"mean": "average", "sum": "sum"}.get(params.stat, params.stat)
+            frame = pd.DataFrame(rows, columns=["column", value, "share of their total", "customers"])
+            frame = frame.sort_values([value, "column"], ascending=[False, True], na_position="last")
+        frame = frame.reset_index(drop=True)
+        frame.insert(0, "rank", range(1, len(frame) + 1))
+        listed = ", ".join(columns)
+        kind = "rate of yes (share of 1 among the customers with a value)" if flags else \
+            f"{value} over the customers, and each one's share of their total"
+        lines = [f"Compared side by side: {listed} ({len(columns)} columns; {kind}){filters_text(params.filters)}, "
+                 f"{n:,} customers."]
+        tables: list[Table] = []
+        if params.any_of:
+            hit, known = int(head["any_yes"] or 0), int(head["any_known"] or 0)
+            lines.insert(0, f"**{hit:,} of {known:,} customers ({hit / known:.1%})** have at least one of {listed} "
+                            f"= 1{filters_text(params.filters)}" + (f"; {n - known:,} have none of them filled and are "
+                                                                    "left out" if known < n else "") + ".")
+            counts = dataset.query(f"SELECT CAST({kit.yes_count_sql(columns)} AS INTEGER) AS \"how many of them\", "
+                                   f"count(*) AS customers, count(*) / sum(count(*)) OVER () AS \"share of customers\" "
+                                   f"FROM customers WHERE {where} GROUP BY 1 ORDER BY 1", args)
+            counts = counts.round({"share of customers": 4})
+            tables.append(Table.from_frame("how_many", counts, f"Customers by how many of {listed} are yes",
+                                           max_rows=len(counts)))
+        top, bottom = frame.iloc[0], frame.iloc[-1]
+        fmt = (lambda v: f"{v:.1%}") if flags else (lambda v: f"{v:,.2f}")
+        if not params.any_of:
+            what = "highest rate" if flags else f"highest {value}"
+            lines.insert(0, f"**{top['column']}** has the {what}: {fmt(top[value])}"
+                            + (f" ({int(top['yes']):,} of {int(top['customers known']):,} customers)" if flags else
+                               f" ({top['share of their total']:.1%} of their total)") +
+                            f"; lowest: {bottom['column']} {fmt(bottom[value])}.")
+        for c in params.highlight:
+            row = frame[frame["column"] == c]
+            if not row.empty and not flags:
+                r = row.iloc[0]
+                total = sum(float(head[f"s{i}"] or 0) for i in range(len(columns)))
+                lines.insert(0, f"**{c} is {r['share of their total']:.1%} of the total of the {len(columns)} columns** "
+                                f"({float(head[f's{columns.index(c)}']):,.2f} of {total:,.2f}; rank {int(r['rank'])} of "
+                                f"{len(columns)}).")
+        if not flags:  # another column that is their sum on every row (the marketing table's Spent)
+            sums = self._sum_column(dataset, columns, where, args)
+            if sums:
+                lines.append(f"Their total equals {sums} on every customer: {sums} is the sum of these columns.")
+        tables.insert(0, Table.from_frame("columns", frame, "Columns compared side by side", max_rows=len(frame)))
+        for dim in params.by:
+            if dim not in cols:
+                raise DataError(unknown(dataset, dim) + " (only a customers table is loaded)")
+            key = _customers_group(dataset, dim)
+            edges = kit.numeric_bands(dataset, dim) if kit.quartile_edges(dataset, dim) is not None else None
+            banded: list = []
+            if edges:
+                band, banded = kit.band_sql(f"TRY_CAST({qi(dim)} AS DOUBLE)", edges)
+                key = f"{band} AS {qi(dim)}"
+            each = ", ".join((f"avg({kit.flag_value(c)})" if flags else f"{agg}(TRY_CAST({qi(c)} AS DOUBLE))")
+                             + f" AS {qi(c)}" for c in columns)
+            if params.any_of:
+                each = f"avg({kit.any_of_sql(columns)}) AS \"at least one\", " + each
+            per = dataset.query(f"SELECT {key}, count(*) AS customers, {each} FROM customers WHERE {where} "
+                                f"GROUP BY 1 ORDER BY 1", banded + args).round(4)
+            table = Table.from_frame(f"by_{dim}", per, f"{'Rate' if flags else value.capitalize()} of each "
+                                     f"column by {dim.replace('_', ' ')}", max_rows=max(params.top, 50))
+            if flags:  # rates of yes: shown as percentages
+                table.percent = list(dict.fromkeys([*table.percent, *columns, *(["at least one"] if params.any_of
+                                                                                 else [])]))
+            tables.append(table)
+        chart = Chart(kind="bar", title="Columns compared side by side", table="columns", x="column", y=[value])
+        warnings = self._period_not_applied(dataset, params) + ([] if dataset.has("transactions") else [
+            "no sales data loaded: figures are about the customers table only"])
+        return Answer(analysis=self.name, title="Columns compared side by side", summary="\n\n".join(lines),
+                      tables=tables, charts=[chart], warnings=warnings,
+                      follow_ups=[(f"{top['column']} rate by {d}" if flags else f"average {top['column']} by {d}")
+                                  for d in list(dataset.values().get("customers", {}))[:2]],
+                      provenance=Provenance(method="SQL sums and rates of each column over the customers view",
+                                            rows_used=n))
+
+    @staticmethod
+    def _sum_column(dataset, columns: list[str], where: str, args: list) -> str | None:
+        """Another numeric customers column equal to the sum of ``columns`` on every row, or None."""
+        others = [c for c, t in dataset.relation_columns("customers").items() if c not in columns and c in
+                  dataset.columns("customers") and str(t).upper().startswith(("INT", "BIGINT", "DOUBLE", "DECIMAL",
+                                                                             "FLOAT", "SMALLINT", "HUGEINT"))]
+        if not others:
+            return None
+        total = " + ".join(f"coalesce(TRY_CAST({qi(c)} AS DOUBLE), 0)" for c in columns)
+        row = dataset.query("SELECT " + ", ".join(f"bool_and(abs(TRY_CAST({qi(c)} AS DOUBLE) - ({total})) < 1e-6) "
+                                                  f"AS {qi(c)}" for c in others) + f" FROM customers WHERE {where}",
+                            args).iloc[0]
+        return next((c for c in others if row[c] is True or row[c] == True), None)  # noqa: E712
+
+    def _customers_overview(self, dataset, params: OverviewParams) -> Answer:
+        """A customers table alone: the count, and splits by the attributes that have few values."""
+        cols = dataset.columns("customers")
+        where, args = self._customers_where(dataset, params)
         churn = "avg(CAST(churned AS DOUBLE))" if "churned" in cols else "NULL"
         measure = stat_sql = label = None
         if params.measure:

@@ -493,11 +493,14 @@ class Segmentation(Analysis):
             warnings.append(f"segmented by {' and '.join(chosen)}; name others with by (\"segment by ...\")")
             return chosen
         numeric = _numeric_columns(dataset)
-        chosen = _varying(dataset, [c for c in known if (c in numeric or c in low) and c != "churned"])
+        candidates = _varying(dataset, [c for c in known if (c in numeric or c in low) and c != "churned"])
+        chosen, left = _sensible_features(dataset, candidates, numeric)
         if not chosen:
             raise DataError("k-means on a customers table needs attributes with numbers or few values; "
                             "the customers table has none. Load orders for RFM clustering.")
-        warnings.append(f"no sales data: clustered on the customer attributes {', '.join(chosen)}")
+        warnings.append(f"no sales data: clustered on the customer attributes {', '.join(chosen)}"
+                        + (f"; left out: {'; '.join(left)} (name attributes with \"cluster by ...\" to choose)"
+                           if left else ""))
         return chosen
 
 
@@ -653,6 +656,44 @@ def _numeric_columns(dataset) -> set[str]:
             and c != "customer_id"}
 
 
+#: at most this many values for a text attribute chosen for k-means unasked (a city of 400 values, one-hot,
+#: splits the customers into clusters of one)
+KMEANS_TEXT_LEVELS = 12
+
+
+def _sensible_features(dataset, columns: list[str], numeric: set[str]) -> tuple[list[str], list[str]]:
+    """(the attributes k-means uses when none are named, what was left out and why): numbers of many
+    values (spend, income, counts, age, days since the last purchase) and text of at most
+    ``KMEANS_TEXT_LEVELS`` values; 0/1 flags (campaign acceptances, complaints: on/off, they split the
+    customers into those who did and did not), ids and codes (a distinct number per customer) and text of
+    many values are left out, said."""
+    if not columns:
+        return [], []
+    n = int(dataset.scalar("SELECT count(*) FROM customers") or 0)
+    counts = dataset.query("SELECT " + ", ".join(f"count(DISTINCT {qi(c)}) AS {qi(c)}" for c in columns)
+                           + " FROM customers").iloc[0]
+    chosen, flags, ids, many = [], [], [], []
+    for c in columns:
+        distinct = int(counts[c])
+        if c in numeric:
+            if distinct <= 2:
+                flags.append(c)
+            elif distinct >= 0.95 * n and n > 20 and re.search(r"(?:^|_)(?:id|code|zip|postcode|postal|phone|number)$",
+                                                              c):
+                ids.append(c)
+            else:
+                chosen.append(c)
+        elif distinct > KMEANS_TEXT_LEVELS:
+            many.append(c)
+        elif distinct <= 2:  # yes/no text (tax exempt, accepts marketing): a flag as well
+            flags.append(c)
+        else:
+            chosen.append(c)
+    left = ([f"yes/no flags {', '.join(flags)}"] if flags else []) + ([f"ids or codes {', '.join(ids)}"] if ids else []) \
+        + ([f"text of more than {KMEANS_TEXT_LEVELS} values {', '.join(many)}"] if many else [])
+    return chosen, left
+
+
 def _varying(dataset, columns: list[str]) -> list[str]:
     """The customers columns of ``columns`` holding more than one value: a constant column (the
     marketing table's Z_Revenue, 11 on every row) neither separates clusters nor values a segment."""
@@ -688,28 +729,111 @@ def _rfm(frame) -> bool:
     return {"recency", "frequency", "monetary"} <= set(frame.columns)
 
 
-def features(frame, by: list[str]):
-    """The k-means matrix: log(1 + R, F, M) where there are sales, numeric attributes, categorical
-    attributes one-hot encoded; every column standardised (so a category weighs like a number).
-    Returns (matrix, column names, categorical attributes, numeric attributes)."""
+#: a numeric attribute's value beyond Q1 - FAR_OUT x IQR or Q3 + FAR_OUT x IQR is an outlier (Tukey's "far
+#: out"): a placeholder income of 666,666 among incomes of 2,000-160,000 made a cluster of one customer
+FAR_OUT = 3.0
+#: a text value held by fewer than this share of the customers (and fewer than 5) is "(other)" for k-means
+RARE_LEVEL = 0.01
+
+
+def outlier_fences(values) -> tuple[float, float, float, float] | None:
+    """(low fence, high fence, median, IQR) of a numeric attribute, or None where its middle half is one
+    value (no spread to measure outliers or scale by)."""
+    import numpy as np
+
+    known = np.asarray(values, dtype=float)
+    known = known[np.isfinite(known)]
+    if len(known) < 4:
+        return None
+    q1, med, q3 = np.percentile(known, [25, 50, 75])
+    iqr = q3 - q1
+    if iqr <= 0:
+        return None
+    return float(q1 - FAR_OUT * iqr), float(q3 + FAR_OUT * iqr), float(med), float(iqr)
+
+
+def features(frame, by: list[str], notes: list[str] | None = None):
+    """The k-means matrix: log(1 + R, F, M) where there are sales, numeric attributes (skewed amounts
+    on a log scale), categorical attributes one-hot encoded (rare values as one "(other)"). A numeric
+    attribute's far-out values (``outlier_fences``) are clipped to the fence before every column is
+    standardised (so a category weighs like a number), so one extreme value neither stretches the
+    scale nor makes a cluster of its own. ``notes`` gets one line per attribute with outliers: how many, the
+    fence, the most extreme values. Returns (matrix, column names, categorical attributes, numeric
+    attributes); the rows with an outlier are ``features.outliers`` of the last call (a boolean array)."""
     import numpy as np
     import pandas as pd
 
     parts, cats, nums = [], [], []
+    robust: dict[str, pd.Series] = {}
+    outlying = np.zeros(len(frame), dtype=bool)
+    said: list[str] = []
     if _rfm(frame):
         parts.append(np.log1p(frame[["recency", "frequency", "monetary"]].clip(lower=0).astype(float)))
     for col in by:
         values = frame[col]
         if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values) and values.nunique() > 2:
             nums.append(col)
-            parts.append(values.astype(float).fillna(values.median()).to_frame(col))
+            filled = values.astype(float).fillna(values.median())
+            # amounts and counts skewed to the right (spend, income, orders) are read on a log scale: a big
+            # spender is no outlier, a placeholder income of 666,666 among 2,000-160,000 still is
+            # a value is an outlier when it is far out as written and, for skewed amounts that cannot be
+            # negative, on a log scale too: a big spender among skewed spends is not, a placeholder income is
+            fences = outlier_fences(filled)
+            if fences is None:
+                parts.append(filled.to_frame(col))
+                continue
+            out = ((filled < fences[0]) | (filled > fences[1])).to_numpy()
+            if filled.min() >= 0 and filled[~out].skew() > 1:  # skewed amounts: far out on a log scale too
+                logs = outlier_fences(np.log1p(filled))
+                if logs is not None:
+                    out = out & ((np.log1p(filled) < logs[0]) | (np.log1p(filled) > logs[1])).to_numpy()
+            logged = bool(filled.min() >= 0 and filled[~out].skew() > 1)
+            scaled = np.log1p(filled) if logged else filled
+            fences = outlier_fences(scaled[~out]) or outlier_fences(scaled)
+            low, high, med, iqr = fences
+            if out.any():
+                ranked = filled[out].sort_values()
+                extreme = list(dict.fromkeys([*ranked.index[:2], *ranked.index[-2:]]))
+                shown = ", ".join((f"{v:.0f}" if abs(v) < 10_000 else f"{v:,.0f}") if float(v).is_integer() else
+                                  f"{v:,.2f}" for v in filled[extreme])
+                said.append(f"{col} {shown}" + (f" ({int(out.sum()):,} customers)" if out.sum() > len(extreme) else ""))
+            outlying |= out
+            robust[col] = scaled.clip(low, high)  # then standardised with the rest: the clip keeps it robust
         else:
             cats.append(col)
+    if said and notes is not None:
+        notes.append(f"outliers set aside: {int(outlying.sum()):,} customer(s) far outside the rest ({'; '.join(said)}; "
+                     f"beyond the quartiles +- {FAR_OUT:g} x the interquartile range, skewed amounts on a log scale): "
+                     "not used to fit the clusters, then each put in its nearest cluster with the value held at the "
+                     "fence")
     if cats:
-        parts.append(pd.get_dummies(frame[cats].astype("string").fillna("(missing)"), prefix_sep="=", dtype=float))
+        # a value held by very few customers (a marital status of "YOLO" for 2 of 2,240) is one of
+        # "(other)" here: one-hot, it would make a cluster of its own
+        texts = frame[cats].astype("string").fillna("(missing)")
+        rare = max(RARE_LEVEL * len(frame), 5)
+        for col in cats:
+            counts = texts[col].value_counts()
+            few = [v for v, c in counts.items() if c < rare]
+            if few and len(few) < len(counts):
+                texts[col] = texts[col].where(~texts[col].isin(few), "(other)")
+                if notes is not None:
+                    notes.append(f"{col}: {len(few)} value(s) held by fewer than {rare:,.0f} customers "
+                                 f"({', '.join(map(str, few[:5]))}{', ...' if len(few) > 5 else ''}) clustered as one "
+                                 "'(other)'")
+        parts.append(pd.get_dummies(texts, prefix_sep="=", dtype=float))
+    if robust:
+        parts.append(pd.DataFrame(robust, index=frame.index))
     matrix = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=frame.index)
+    if robust:  # the features' order: R, F, M, the numbers as named, then the categories
+        matrix = matrix[[c for c in (["recency", "frequency", "monetary"] if _rfm(frame) else []) + nums
+                         if c in matrix.columns] + [c for c in matrix.columns if c not in nums and c not in
+                                                   ("recency", "frequency", "monetary")]]
     matrix = (matrix - matrix.mean()) / matrix.std(ddof=0).replace(0, 1)
+    features.outliers = outlying
     return matrix.to_numpy(dtype=float), list(matrix.columns), cats, nums
+
+
+features.outliers = None
 
 
 def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str], dataset=None):
@@ -719,7 +843,10 @@ def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str], da
     import pandas as pd
     from threadpoolctl import threadpool_limits
 
-    x, _, cats, nums = features(frame, by)
+    outlier_notes: list[str] = []
+    x, _, cats, nums = features(frame, by, outlier_notes)
+    outliers = features.outliers
+    warnings.extend(outlier_notes)
     n = len(frame)
     distinct = _distinct_rows(x if n <= 200_000 else x[np.random.default_rng(0).choice(n, 200_000, replace=False)])
     if distinct < 2:
@@ -731,7 +858,9 @@ def kmeans_segments(frame, k: int | None, by: list[str], warnings: list[str], da
         raise ParamsError(f"k={k} clusters, but the customers have only {distinct} distinct profiles; ask for at "
                           f"most {distinct}.")
     with threadpool_limits(1):  # small matrices: threads cost more than they save on a busy machine
-        labels, k_table = kit.fitted(dataset, "k-means", (x, k), lambda w: _kmeans_labels(x, n, k, w), warnings)
+        fit_rows = ~outliers if outliers is not None and outliers.any() and (~outliers).sum() >= 2 else None
+        labels, k_table = kit.fitted(dataset, "k-means", (x, k, fit_rows),
+                                     lambda w: _kmeans_labels(x, n, k, w, fit_rows=fit_rows), warnings)
     names, description = cluster_names(frame, labels, cats, nums)
     out = frame.copy()
     codes = np.array(sorted(names))  # every label predicted, each with its name
@@ -752,9 +881,10 @@ def _distinct_rows(x) -> int:
     return int((~pd.DataFrame(rounded + 0.0).duplicated()).sum())
 
 
-def _kmeans_labels(x, n, k, warnings, keep_model: bool = False):
+def _kmeans_labels(x, n, k, warnings, keep_model: bool = False, fit_rows=None):
     """(labels of every customer, silhouette table or None): k-means on the features ``x``, k chosen
-    by silhouette when None (``keep_model``: the fitted model instead of the labels)."""
+    by silhouette when None (``keep_model``: the fitted model instead of the labels). ``fit_rows``: the
+    rows fitted on (the outliers set aside); every row is labelled."""
     import numpy as np
     import pandas as pd
     from sklearn.cluster import KMeans
@@ -762,6 +892,9 @@ def _kmeans_labels(x, n, k, warnings, keep_model: bool = False):
 
     rng = np.random.default_rng(0)
     k_table = None
+    every = x
+    if fit_rows is not None:
+        x, n = x[fit_rows], int(fit_rows.sum())
     if k is None:
         sample = x[rng.choice(n, SAMPLE_SILHOUETTE, replace=False)] if n > SAMPLE_SILHOUETTE else x
         top_k = min(10, len(np.unique(sample.round(9), axis=0)) - 1, len(sample) - 1)
@@ -780,7 +913,7 @@ def _kmeans_labels(x, n, k, warnings, keep_model: bool = False):
     if n > SAMPLE_FIT:
         warnings.append(f"k-means fitted on a random {SAMPLE_FIT:,} of the {n:,} customers, then applied to all")
     model = KMeans(k, n_init=4, random_state=0).fit(fit_on)
-    return (model if keep_model else model.predict(x)), k_table
+    return (model if keep_model else model.predict(every)), k_table
 
 
 def _percentile(values, x: float) -> float:
