@@ -906,15 +906,19 @@ def per_account_rule(lifecycle: dict, date: str) -> str:
     trial = lifecycle.get("trial")
     return (f"{ACCOUNT_RULE}: {', '.join(summed) or 'no amount'} summed over its subscriptions active on the data's "
             f"last day (started by then, {lifecycle['end']} blank or after it"
-            + (f", trials ({trial}) left out" if trial else "") + f"); its plan, churn flag and other values from its latest "
-            f"subscription (by {date}), {date} its first")
+            + (f", trials ({trial}) left out" if trial else "") + f"); churned only when none of its subscriptions is "
+            f"open ({lifecycle['end']} blank or after the last day)"
+            + (f", a trial only when every open one is" if trial else "")
+            + f", any other yes/no flag (upgraded...) yes when any of its subscriptions has it; its plan and other "
+            f"values from its latest subscription (by {date}), {date} its first")
 
 
 def accounts_note(lifecycle: dict, day) -> str:
     """The per-account rule said by an answer over the accounts' table (first line and notes)."""
     summed = [c for c in lifecycle.get("summed", "").split(",") if c]
     return (f"{ACCOUNT_RULE}: {', '.join(summed)} summed over its subscriptions active on {as_date(day).isoformat()}"
-            + (", trials out" if lifecycle.get("trial") else "") + "; other columns from its latest subscription")
+            + (", trials out" if lifecycle.get("trial") else "") + "; churned when none is open, other yes/no flags when any has "
+            "them; other columns from its latest subscription")
 
 
 def active_sql(lifecycle: dict, alias: str = "t") -> tuple[str, int]:

@@ -380,6 +380,8 @@ class Overview(Analysis):
         ccols = dataset.columns("customers") if dataset.has("customers") else set()
         tables, charts, notes = [], [], []
         last = kit.as_date(dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0])
+        if params.compare:
+            return self._lifecycle_compare(dataset, params, life, measures, what, amount, last)
         if params.lifecycle == "ended":
             where, args = dataset.scope(params.filters, params.start, params.end, date=life["end"])
             where += f" AND t.{end} IS NOT NULL"
@@ -477,6 +479,75 @@ class Overview(Analysis):
                       provenance=Provenance(method=f"SQL over the {what} ({life['source']}): "
                                                    + ("dated by their end" if day is None else "active on one day"),
                                             rows_used=value(what)))
+
+    def _lifecycle_compare(self, dataset, params: OverviewParams, life: dict, measures: dict, what: str,
+                           amount: str, last) -> Answer:
+        """Two periods side by side on subscriptions with an end date ("how many subscriptions ended in
+        Q4 2024 vs Q4 2023"): those that ended in each, dated by the end (``kit.ended_note``), or
+        those active on each period's last day (``kit.active_sql``), the later against the earlier."""
+        import pandas as pd
+
+        end = qi(life["end"])
+        periods = sorted(params.compare, key=lambda ab: str(ab[0]))
+        labels = [period_label(a, b) for a, b in periods]
+        heads, notes = [], []
+        for a, b in periods:
+            if params.lifecycle == "ended":
+                where, args = dataset.scope(params.filters, a, b, date=life["end"])
+                where += f" AND t.{end} IS NOT NULL"
+            else:
+                day = min(kit.as_date(b), last) if b else last
+                where, args = dataset.scope(params.filters)
+                clause, n = kit.active_sql(life)
+                where, args = f"{where} AND {clause}", [*args, *[day] * n]
+                notes.append(kit.active_note(life, day))
+            heads.append(dataset.query(f"SELECT {', '.join(f'{sql} AS {qi(k)}' for k, sql in measures.items())} "
+                                       f"FROM transactions t WHERE {where}", args).iloc[0].to_dict())
+        if params.lifecycle == "ended":
+            notes.insert(0, kit.ended_note(life))
+        rows = []
+        for k in measures:
+            before, after = (float(h[k] or 0) for h in heads)
+            rows.append((k, before, after, after - before, (after - before) / before if before else None))
+        frame = pd.DataFrame(rows, columns=["measure", labels[0], labels[1], "change", "change %"])
+        for col in frame.columns[1:]:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").round(4 if col == "change %" else 2)
+        frame = frame.astype({c: object for c in frame.columns[1:4]})
+        for i, k in enumerate(frame["measure"]):  # counts stay whole numbers, money keeps its cents
+            if k not in (amount, "ARR"):
+                for col in frame.columns[1:4]:
+                    frame.at[i, col] = int(frame.at[i, col])
+        count = {"revenue": amount, "orders": what, "customers": "accounts"}
+        sort = params.lead and next((k for k in measures if k == "ARR" and params.lead == life.get("annual")), None) \
+            or count.get(params.metric, amount if params.lifecycle == "active" else what)
+        focus = next(r for r in rows if r[0] == sort)
+        money = (amount, "ARR")
+
+        def said(k, v) -> str:
+            return f"{v:,.2f}" if k in money else f"{int(v):,}"
+
+        fmt = lambda v: said(sort, v)  # noqa: E731
+        rel = f", {focus[4]:+.1%}" if focus[4] is not None else ""
+        scope = filters_text(params.filters)
+        if params.lifecycle == "ended":
+            summary = (f"**{what.capitalize()} ended, dated by their {life['end']}{scope}: {fmt(focus[1])} {sort} in "
+                       f"{labels[0]} and {fmt(focus[2])} in {labels[1]}** ({'+' if focus[3] >= 0 else ''}"
+                       f"{fmt(focus[3])}{rel}). Counted by the period they ended, not the one they started.")
+        else:
+            summary = (f"**{sort} of the {what} active at each period's end{scope}: {fmt(focus[1])} in {labels[0]} "
+                       f"and {fmt(focus[2])} in {labels[1]}** ({'+' if focus[3] >= 0 else ''}{fmt(focus[3])}{rel}).")
+        others = [f"{r[0]} {said(r[0], r[1])} and {said(r[0], r[2])}" for r in rows if r[0] != sort]
+        if others:
+            summary += f"\n\n- Also: {'; '.join(others)}."
+        table = Table.from_frame("comparison", frame, f"{labels[1]} against {labels[0]}"
+                                 + (f": {what} ended" if params.lifecycle == "ended" else f": {what} active"))
+        return Answer(analysis=self.name, title=f"{labels[1]} against {labels[0]}", summary=summary, tables=[table],
+                      charts=[Chart(kind="bar", title=table.title, table=table.name, x="measure",
+                                    y=[labels[0], labels[1]])], warnings=notes,
+                      provenance=Provenance(method=f"SQL over the {what} ({life['source']}) for each period: "
+                                                   + ("dated by their end" if params.lifecycle == "ended"
+                                                      else "active on the period's last day"),
+                                            rows_used=int(sum(float(h[what] or 0) for h in heads))))
 
     @staticmethod
     def _active_by_period(dataset, params: OverviewParams, life: dict, measures: dict, day) -> "pd.DataFrame":
