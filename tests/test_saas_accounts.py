@@ -133,3 +133,21 @@ def test_mrr_of_two_period_ends_is_of_the_subscriptions_active_then(saas):
         return float(live["mrr_amount"].sum())
 
     assert rows["MRR"][:2] == [mrr_on("2024-09-30"), mrr_on("2024-12-31")]
+
+
+def test_cohorts_of_accounts_follow_their_open_subscriptions_and_show_percentages(saas):
+    """A4's only subscription ran May to 20 December 2023: its cohort (2023-05) is active in months
+    0-7 and not in month 8, whatever it started; every cell is a share, shown as a percentage."""
+    from custlens.render import markdown as to_text
+
+    s, f = saas
+    answer = ask(s, "monthly cohort analysis of accounts by first subscription month")
+    assert answer.analysis == "cohort"
+    matrix = answer.table("cohort_matrix").frame.set_index("cohort")
+    row = matrix.loc["2023-05"]
+    assert [row[str(k)] for k in range(9)] == [1.0] * 8 + [0.0]
+    starts = f[f["account_id"] == "A4"]["start_date"].dt.to_period("M")
+    assert list(starts.astype(str)) == ["2023-05"]  # one start: new starts would give 1.0 then 0.0
+    assert "3" in answer.table("cohort_matrix").percent
+    assert "100.0%" in to_text(answer) and "0.5000" not in to_text(answer)
+    assert "open at some time in it" in " ".join(answer.warnings)
