@@ -112,6 +112,8 @@ class OverviewParams(ScopedParams):
         "A filter on status naming stages not won (filters.status=Negotiation) counts those")
     new_customers: bool = Field(False, description="new vs returning customers (kit.NEW_CUSTOMER): a customer is new "
                                 "in the period of their first purchase")
+    min_orders: int | None = Field(None, ge=1, description="count the customers with at least this many orders "
+                                   "(subscriptions, deals): \"how many accounts have more than one subscription\" is 2")
     lifecycle: Literal["ended", "active"] | None = Field(
         None, description="on subscriptions with an end date (Dataset.lifecycle): ended counts those that ended in the "
         "period, dated by their end (\"how many subscriptions ended in 2024\", \"churned subscriptions by month\"); "
@@ -257,6 +259,8 @@ class Overview(Analysis):
             return self._no_customer(dataset, params, dims, where, args)
         if params.new_customers:
             return self._new_customers(dataset, params, where, args)
+        if params.min_orders:
+            return self._many_orders(dataset, params, where, args)
         if params.metric in ("revenue", "aov") and (dims or params.compare or params.share):
             lacking = kit.no_amount(dataset, METRIC_LABEL[params.metric])  # orders without an amount column
             if lacking:
@@ -807,6 +811,43 @@ class Overview(Analysis):
                       follow_ups=["top 10 customers by revenue", "revenue by country", "how many customers do we have"],
                       provenance=Provenance(method="SQL counts over the purchase lines (transactions view): lines "
                                                    "whose customer id is empty against all", rows_used=lines))
+
+    def _many_orders(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
+        """"How many accounts have more than one subscription", "customers with at least 3 orders":
+        the customers with ``min_orders`` orders or more (distinct order ids: subscriptions on a
+        subscriptions export) in the period and filters, of all who have one, and how many customers
+        have each number of orders."""
+        n = params.min_orders
+        life = dataset.lifecycle()
+        lines = any(s.role == "customers" and s.lines_of for s in dataset.sources)
+        what = (life or {}).get("what") or ("subscriptions" if lines else "orders")
+        who = "accounts" if lines else "customers"
+        order = "t.order_id" if "order_id" in dataset.columns("transactions") else "t.order_date"
+        per = dataset.query(f"""
+            SELECT k, count(*) AS {qi(who)} FROM (SELECT least(count(DISTINCT {order}), 10) AS k FROM transactions t
+            WHERE {where} AND t.customer_id IS NOT NULL GROUP BY t.customer_id) x GROUP BY k""", args)
+        if per.empty:
+            raise DataError(f"no {what} match{filters_text(params.filters)}.")
+        frame = per.groupby("k", as_index=False)[who].sum().sort_values("k")
+        total, hit = int(frame[who].sum()), int(frame.loc[frame["k"] >= n, who].sum())
+        counts = dataset.rows(f"SELECT sum(k), median(k) FROM (SELECT count(DISTINCT {order}) AS k FROM transactions t "
+                              f"WHERE {where} AND t.customer_id IS NOT NULL GROUP BY t.customer_id) x", args)[0]
+        frame[f"{what} each"] = [f"{int(k)}+" if k == 10 else str(int(k)) for k in frame["k"]]
+        frame = frame[[f"{what} each", who]].reset_index(drop=True)
+        frame[f"share of {who}"] = (frame[who] / total).round(4)
+        said = "more than one" if n == 2 else f"more than {n - 1}" if n > 1 else "at least one"
+        one = what[:-1] if n - 1 == 1 else what
+        when = f" {period_label(params.start, params.end)}" if params.start or params.end else ""
+        summary = (f"**{hit:,} of {total:,} {who} ({hit / total:.1%}) have {said} {one if n == 2 else what}**{when}"
+                   f"{filters_text(params.filters)} ({n} or more), counted as distinct "
+                   f"{'ids of ' + what if order == 't.order_id' else 'order days'}: {int(counts[0] or 0):,} {what} in "
+                   f"all, a median of {float(counts[1] or 0):g} per {who[:-1]}.")
+        table = Table.from_frame(f"{who}_by_{what}", frame, f"{who.capitalize()} by number of {what}", max_rows=20)
+        return Answer(analysis=self.name, title=f"{who.capitalize()} with {n} or more {what}", summary=summary,
+                      tables=[table], charts=[Chart(kind="bar", title=table.title, table=table.name,
+                                                    x=f"{what} each", y=[who])],
+                      provenance=Provenance(method=f"distinct {what} per {who[:-1]} in SQL over the sales lines",
+                                            rows_used=total))
 
     def _new_customers(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
         """New vs returning customers (``kit.NEW_CUSTOMER``): in each period of the grain (or over

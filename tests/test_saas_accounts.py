@@ -151,3 +151,30 @@ def test_cohorts_of_accounts_follow_their_open_subscriptions_and_show_percentage
     assert "3" in answer.table("cohort_matrix").percent
     assert "100.0%" in to_text(answer) and "0.5000" not in to_text(answer)
     assert "open at some time in it" in " ".join(answer.warnings)
+
+
+def test_accounts_with_more_than_one_subscription_are_counted(saas):
+    s, f = saas
+    answer = ask(s, "How many accounts have more than one subscription?")
+    per = f.groupby("account_id")["subscription_id"].nunique()
+    assert (per > 1).sum() == 5 and len(per) == 6  # A4 has one
+    assert "min_orders=2" in answer.understood
+    assert f"**{(per > 1).sum()} of {len(per)} accounts ({(per > 1).mean():.1%}) have more than one subscription" \
+        in answer.summary
+    table = dict((r[0], r[1]) for r in answer.table("accounts_by_subscriptions").rows)
+    assert table == {str(k): v for k, v in per.value_counts().sort_index().items()}
+
+
+@pytest.mark.parametrize("question, least", [
+    ("how many customers have at least 3 orders", 3),
+    ("customers who bought more than twice", 3),
+    ("accounts with multiple subscriptions", 2),
+    ("clients with 2+ orders", 2),
+    ("customers with multiple addresses", None),
+    ("customers who have more than 5 years tenure", None),
+    ("how many customers have more than 100 in revenue", None),
+])
+def test_a_count_of_orders_per_customer_is_read_only_where_orders_are_counted(question, least):
+    from custlens import meant
+
+    assert meant.orders_at_least(question) == least
