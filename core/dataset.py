@@ -668,14 +668,15 @@ class Dataset:
         """{yes/no column: its aggregate over one account's subscriptions} for the accounts' view
         (``kit.per_account_rule``): a churn or cancel flag is yes only when none of the account's
         subscriptions is open on the data's last day (an account with one ended subscription of ten
-        has not churned), the trial flag only when every open one is a trial, any other flag
-        (upgraded, downgraded, auto renew) yes when any of its subscriptions has it. Each keeps the
+        has not churned), any other flag (upgraded, downgraded, auto renew) yes when any of its
+        subscriptions has it; the trial flag stays its latest subscription's (an account on trial now:
+        "exclude trials", "trial vs paid" read it). Each keeps the
         column's own type and words ('True'/'False', 'Yes'/'No', 1/0)."""
         last = f"(SELECT max({qi(date)}) FROM {rel})"
         is_open = f"{qi(date)} <= {last} AND ({qi(end)} IS NULL OR {qi(end)} > {last})"
         out = {}
         for col, t in src.columns.items():
-            if col in (key, date, end) or col in summed or column_sql.is_temporal(t):
+            if col in (key, date, end, trial) or col in summed or column_sql.is_temporal(t):
                 continue
             flag = column_sql.flag_expression(col)
             yes, no, odd = self.engine.rows(
@@ -688,8 +689,6 @@ class Dataset:
             words = set(schema.normalise(col).split())
             if words & self.END_WORDS:
                 cond = f"count(*) FILTER (WHERE {is_open}) = 0"
-            elif col == trial:
-                cond = f"coalesce(bool_and({flag}) FILTER (WHERE {is_open}), false)"
             else:
                 cond = f"coalesce(bool_or({flag}), false)"
             out[col] = f"CASE WHEN {cond} THEN {_literal(yes)} ELSE {_literal(no)} END"

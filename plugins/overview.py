@@ -214,6 +214,13 @@ class Overview(Analysis):
                 and kit.status_kinds(dataset):
             # "closed won revenue": the won deals are the sales; which stages were counted is said first
             answer.summary = f"{kit.stages_line(dataset, stages)}\n\n{answer.summary}"
+        recurring = kit.recurring_amount(dataset) if not params.lifecycle and answer.title in (
+            "Sales overview", "The data and its overview") or params.compare and not params.lifecycle else None
+        if recurring and re.search(r"\brevenue\b", answer.summary, re.I):
+            # "revenue in the last 3 months" on subscriptions: a sum of new subscriptions' MRR, said as such
+            note = kit.recurring_note(dataset, recurring)
+            answer.summary = f"{note}\n\n{answer.summary}"
+            answer.warnings.insert(0, note)
         if params.focus == "data":  # what the data covers, first
             frame, lead = coverage(dataset)
             answer.summary = f"{lead}\n\n{answer.summary}"
@@ -230,6 +237,9 @@ class Overview(Analysis):
                                                                 dataset.columns("customers")))
         lines = lines and not (params.unit == "customers" and dataset.has("customers") and params.measure in
                                dataset.columns("customers"))
+        mixed = self._mixed_by(dataset, params)
+        if mixed:
+            return self._line_stat(dataset, params, mixed)
         if not lines and (not dataset.has("transactions") and dataset.has("customers") or params.measure and
                           dataset.has("customers") and params.measure in dataset.columns("customers")):
             return self._customers_overview(dataset, params)
@@ -932,6 +942,80 @@ class Overview(Analysis):
                                                    "e-mail spellings, exact duplicate lines)",
                                             rows_used=sum(int(s.rows or 0) for s in dataset.sources
                                                           if isinstance(getattr(s, "rows", None), int))))
+
+    @staticmethod
+    def _mixed_by(dataset, params: OverviewParams) -> list[str]:
+        """"Average seats by plan tier" on subscriptions: the breakdown columns of the lines whose value
+        differs between one account's subscriptions (an account holds Basic and Pro ones), so that
+        an account put under one of them (its latest) would carry the others' seats. Such a
+        summary of a lines column is taken over the subscriptions (``_line_stat``). [] otherwise."""
+        if not (params.measure and params.stat in ("mean", "median", "sum", "min", "max") and params.by
+                and not params.compare and dataset.has("transactions")
+                and any(s.role == "customers" and s.lines_of for s in dataset.sources)):
+            return []
+        cols = dataset.columns("transactions")
+        if params.measure not in cols or not all(b in cols and b not in ("customer_id", "order_id") for b in params.by):
+            return []
+        mixed = [b for b in params.by if dataset.rows(
+            f"SELECT count(*) FROM (SELECT customer_id FROM transactions GROUP BY 1 "
+            f"HAVING count(DISTINCT {qi(b)}) > 1) x")[0][0]]
+        return list(params.by) if mixed else []
+
+    def _line_stat(self, dataset, params: OverviewParams, by: list[str]) -> Answer:
+        """A lines column summarised per value of columns that vary within an account ("average seats
+        by plan tier"): over the subscriptions active on the data's last day where they have an end
+        date (trials out, ``kit.active_sql``), else over every line in the period; said so, with why
+        not over the accounts."""
+        import pandas as pd
+
+        life = dataset.lifecycle()
+        what = (life or {}).get("what") or "lines"
+        where, args = dataset.scope(params.filters, params.start, params.end)
+        notes = []
+        if life is not None:
+            day = kit.as_date(dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0])
+            clause, n = kit.active_sql(life)
+            where, args = f"{where} AND {clause}", [*args, *[day] * n]
+            notes.append(kit.active_note(life, day))
+            whose = f"the {what} active on {day.isoformat()}"
+        else:
+            whose = f"the {what}"
+        m, stat = qi(params.measure), params.stat
+        agg = {"mean": f"avg(t.{m})", "median": f"median(t.{m})", "sum": f"sum(t.{m})", "min": f"min(t.{m})",
+               "max": f"max(t.{m})"}[stat]
+        label = f"{'average' if stat == 'mean' else stat} {params.measure.replace('_', ' ')}"
+        groups = ", ".join(f"t.{qi(b)}" for b in by)
+        frame = dataset.query(f"""
+            SELECT {', '.join(f"coalesce(CAST(t.{qi(b)} AS VARCHAR), '(blank)') AS {qi(b)}" for b in by)},
+                   count(*) AS {qi(what)}, count(DISTINCT t.customer_id) AS accounts, round({agg}, 2) AS {qi(label)}
+            FROM transactions t WHERE {where} GROUP BY {groups} ORDER BY {qi(label)} DESC NULLS LAST""", args)
+        total = dataset.query(f"SELECT count(*) AS n, count(DISTINCT t.customer_id) AS accounts, round({agg}, 2) AS v "
+                              f"FROM transactions t WHERE {where}", args).iloc[0]
+        if not int(total["n"]):
+            raise DataError(f"no {what} match{filters_text(params.filters)}.")
+        frame = frame.head(params.top) if len(frame) > params.top else frame
+        said = " and ".join(b.replace("_", " ") for b in by)
+        note = (f"{kit.ACCOUNT_RULE}: not used, read over {whose} (one account holds {what} of several {said} "
+                f"values, so an account under one of them would carry the others' {params.measure})")
+        notes.append(note)
+        summary = (f"**The {label} of {whose} is {float(total['v'] or 0):,.2f}**{filters_text(params.filters)} "
+                   f"({int(total['n']):,} {what} of {int(total['accounts']):,} accounts).")
+        if len(frame) > 1:
+            hi, lo = frame.iloc[0], frame.iloc[-1]
+            name = lambda r: " / ".join(str(r[b]) for b in by)  # noqa: E731
+            summary += (f"\n\n- By {said}: highest for **{name(hi)}** ({float(hi[label]):,.2f}, {int(hi[what]):,} "
+                        f"{what}), lowest for **{name(lo)}** ({float(lo[label]):,.2f}, {int(lo[what]):,} {what}).")
+        summary += f"\n\nRead over {whose}: one account holds {what} of several {said} values."
+        headline = pd.DataFrame([(what, int(total["n"])), ("accounts", int(total["accounts"])),
+                                 (label, float(total["v"] or 0))], columns=["measure", "value"], dtype=object)
+        table = Table.from_frame(f"{params.measure}_by_{'_'.join(by)}", frame,
+                                 f"{label[0].upper()}{label[1:]} of {whose} by {said}", max_rows=400)
+        return Answer(analysis=self.name, title=f"{label[0].upper()}{label[1:]} by {said}", summary=summary,
+                      tables=[table, Table.from_frame("headline", headline, "Headline figures")],
+                      charts=[Chart(kind="bar", title=table.title, table=table.name, x=by[0], y=[label])],
+                      warnings=notes,
+                      provenance=Provenance(method=f"SQL over {whose} ({stat} of {params.measure} per group)",
+                                            rows_used=int(total["n"])))
 
     def _line_share(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
         """"What share of orders used a discount code", "% of subscriptions with auto renew on": the

@@ -178,3 +178,30 @@ def test_a_count_of_orders_per_customer_is_read_only_where_orders_are_counted(qu
     from custlens import meant
 
     assert meant.orders_at_least(question) == least
+
+
+def active_paid(f: pd.DataFrame, day=DAY) -> pd.DataFrame:
+    return f[(f["start_date"] <= day) & (f["end_date"].isna() | (f["end_date"] > day)) & ~f["is_trial"]]
+
+
+def test_an_average_by_a_column_that_varies_within_an_account_is_over_the_subscriptions(saas):
+    """A1 holds a Pro and an Enterprise subscription: under its latest plan it would carry the
+    other's seats. The average is of the subscriptions active on the last day, said on the first line."""
+    s, f = saas
+    answer = ask(s, "average seats by plan tier")
+    live = active_paid(f)
+    truth = live.groupby("plan_tier")["seats"].mean().round(2).to_dict()
+    table = answer.tables[0].frame.set_index("plan_tier")["average seats"].to_dict()
+    assert table == truth
+    assert dict(answer.table("headline").rows)["average seats"] == round(live["seats"].mean(), 2)
+    assert "per account: not used, read over the subscriptions active on 2024-12-31" in answer.understood
+
+
+def test_revenue_summed_over_started_subscriptions_is_said_to_be_new_mrr(saas):
+    s, f = saas
+    answer = ask(s, "revenue in 2024")
+    assert answer.summary.startswith("Revenue here is new MRR: the mrr_amount of the subscriptions started")
+    now = active_paid(f)["mrr_amount"].sum()
+    assert f"active on 2024-12-31 is {now:,.2f}" in answer.summary
+    started = f[f["start_date"].dt.year == 2024]["mrr_amount"].sum()
+    assert f"{started:,}" in answer.summary  # the figure itself is unchanged, only said for what it is

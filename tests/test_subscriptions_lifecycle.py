@@ -176,8 +176,8 @@ def test_an_average_over_the_accounts_says_how_an_account_is_made(saas):
     per = active(f).groupby("account_id")["seats"].sum().reindex(f["account_id"].unique(), fill_value=0)
     assert dict(answer.table("headline").rows)["average seats"] == pytest.approx(per.mean(), abs=1e-4)  # 34 / 3, rounded
     assert "per account: seats, mrr_amount, arr_amount summed over its subscriptions active on 2024-12-15, " \
-           "trials out; churned when none is open, other yes/no flags when any has them; other columns from its " \
-        "latest subscription" in answer.understood
+           "trials out; churned when none is open, other yes/no flags when any has them, is_trial its latest's; " \
+        "other columns from its latest subscription" in answer.understood
 
 
 def test_a_follow_up_keeps_the_active_set_until_a_metric_is_named(saas):
