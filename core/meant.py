@@ -513,9 +513,13 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
             if "customer" not in params["by"] and re.search(r"\b(?:top|largest|biggest|best)\s+\d*\s*(?:accounts?|"
                                                             r"customers?|clients?)\b", text, re.I):
                 params["by"] = ["customer", *params["by"]]
+        averaged = route.params.get("stat") in ("mean", "median", "min", "max") and route.params.get("measure") in (
+            ds.columns("transactions") if ds.has("transactions") else set())
         for key in ("measure", "stat"):
             params.pop(key, None)
-            route.params.pop(key, None) if route.params.get("stat") not in ("share", "filled") else None
+            route.params.pop(key, None) if route.params.get("stat") not in ("share", "filled") and not averaged else None
+        if averaged and life[0] == "active":  # "average seats of active subscriptions": over those active
+            params.update({k: route.params[k] for k in ("measure", "stat")})
         if route.params.get("stat") in ("share", "filled"):  # "share of ARR from Enterprise" (Session._value_share)
             params.update({k: route.params[k] for k in ("measure", "stat", "values") if route.params.get(k)})
             params["filters"] = {k: v for k, v in (params.get("filters") or {}).items() if k != params["measure"]}

@@ -589,9 +589,11 @@ class FlagChurn:
                              columns=["measure", "value"], dtype=object)
         tables = [Table.from_frame(f"{what}_churn", frame, f"Churn of the {what} (ended by {day})")]
         cols = self.ds.columns("transactions")
+        types = self.ds.relation_columns("transactions")
         for dim in shown:
-            if dim not in cols or dim == "customer_id":
-                continue
+            if dim not in cols or dim == "customer_id" or is_numeric(types.get(dim, "")) or is_temporal(
+                    types.get(dim, "")) or self.ds.rows(f"SELECT count(DISTINCT {qi(dim)}) FROM transactions")[0][0] > 20:
+                continue  # by a category of the subscriptions only (seats, MRR: their own bands are the accounts')
             by = self.ds.query(f"""
                 SELECT coalesce(CAST(t.{qi(dim)} AS VARCHAR), '(blank)') AS {qi(dim)}, count(*) AS {qi(what)},
                        count(*) FILTER (WHERE {ended}) AS ended,

@@ -238,8 +238,9 @@ class Overview(Analysis):
         lines = lines and not (params.unit == "customers" and dataset.has("customers") and params.measure in
                                dataset.columns("customers"))
         mixed = self._mixed_by(dataset, params)
-        if mixed:
-            return self._line_stat(dataset, params, mixed)
+        if mixed or params.lifecycle == "active" and params.measure and params.stat in ("mean", "median", "min", "max") \
+                and dataset.has("transactions") and params.measure in dataset.columns("transactions"):
+            return self._line_stat(dataset, params, list(params.by))
         if not lines and (not dataset.has("transactions") and dataset.has("customers") or params.measure and
                           dataset.has("customers") and params.measure in dataset.columns("customers")):
             return self._customers_overview(dataset, params)
@@ -985,7 +986,7 @@ class Overview(Analysis):
                "max": f"max(t.{m})"}[stat]
         label = f"{'average' if stat == 'mean' else stat} {params.measure.replace('_', ' ')}"
         groups = ", ".join(f"t.{qi(b)}" for b in by)
-        frame = dataset.query(f"""
+        frame = pd.DataFrame() if not by else dataset.query(f"""
             SELECT {', '.join(f"coalesce(CAST(t.{qi(b)} AS VARCHAR), '(blank)') AS {qi(b)}" for b in by)},
                    count(*) AS {qi(what)}, count(DISTINCT t.customer_id) AS accounts, round({agg}, 2) AS {qi(label)}
             FROM transactions t WHERE {where} GROUP BY {groups} ORDER BY {qi(label)} DESC NULLS LAST""", args)
@@ -995,9 +996,9 @@ class Overview(Analysis):
             raise DataError(f"no {what} match{filters_text(params.filters)}.")
         frame = frame.head(params.top) if len(frame) > params.top else frame
         said = " and ".join(b.replace("_", " ") for b in by)
-        note = (f"{kit.ACCOUNT_RULE}: not used, read over {whose} (one account holds {what} of several {said} "
-                f"values, so an account under one of them would carry the others' {params.measure})")
-        notes.append(note)
+        if by:
+            notes.append(f"{kit.ACCOUNT_RULE}: not used, read over {whose} (one account holds {what} of several "
+                         f"{said} values, so an account under one of them would carry the others' {params.measure})")
         summary = (f"**The {label} of {whose} is {float(total['v'] or 0):,.2f}**{filters_text(params.filters)} "
                    f"({int(total['n']):,} {what} of {int(total['accounts']):,} accounts).")
         if len(frame) > 1:
@@ -1005,13 +1006,20 @@ class Overview(Analysis):
             name = lambda r: " / ".join(str(r[b]) for b in by)  # noqa: E731
             summary += (f"\n\n- By {said}: highest for **{name(hi)}** ({float(hi[label]):,.2f}, {int(hi[what]):,} "
                         f"{what}), lowest for **{name(lo)}** ({float(lo[label]):,.2f}, {int(lo[what]):,} {what}).")
-        summary += f"\n\nRead over {whose}: one account holds {what} of several {said} values."
+        if by:
+            summary += f"\n\nRead over {whose}: one account holds {what} of several {said} values."
         headline = pd.DataFrame([(what, int(total["n"])), ("accounts", int(total["accounts"])),
                                  (label, float(total["v"] or 0))], columns=["measure", "value"], dtype=object)
+        head = Table.from_frame("headline", headline, "Headline figures")
+        if not by:
+            return Answer(analysis=self.name, title=f"{label[0].upper()}{label[1:]} of {whose}", summary=summary,
+                          tables=[head], warnings=notes,
+                          provenance=Provenance(method=f"SQL over {whose} ({stat} of {params.measure})",
+                                                rows_used=int(total["n"])))
         table = Table.from_frame(f"{params.measure}_by_{'_'.join(by)}", frame,
                                  f"{label[0].upper()}{label[1:]} of {whose} by {said}", max_rows=400)
         return Answer(analysis=self.name, title=f"{label[0].upper()}{label[1:]} by {said}", summary=summary,
-                      tables=[table, Table.from_frame("headline", headline, "Headline figures")],
+                      tables=[table, head],
                       charts=[Chart(kind="bar", title=table.title, table=table.name, x=by[0], y=[label])],
                       warnings=notes,
                       provenance=Provenance(method=f"SQL over {whose} ({stat} of {params.measure} per group)",

@@ -205,3 +205,20 @@ def test_revenue_summed_over_started_subscriptions_is_said_to_be_new_mrr(saas):
     assert f"active on 2024-12-31 is {now:,.2f}" in answer.summary
     started = f[f["start_date"].dt.year == 2024]["mrr_amount"].sum()
     assert f"{started:,}" in answer.summary  # the figure itself is unchanged, only said for what it is
+
+
+def test_an_average_of_the_active_subscriptions_is_applied_not_dropped(saas):
+    s, f = saas
+    answer = ask(s, "average seats of active subscriptions")
+    live = active_paid(f)
+    assert dict(answer.table("headline").rows)["average seats"] == round(live["seats"].mean(), 2)
+    assert dict(answer.table("headline").rows)["subscriptions"] == len(live) == 4  # S02, S05, S09, S10 (S06 a trial)
+    assert "active on 2024-12-31, trials out" in answer.understood
+
+
+def test_the_subscriptions_churn_is_broken_down_by_categories_only(saas):
+    s, _ = saas
+    answer = ask(s, "what is our churn rate?")
+    names = [t.name for t in answer.tables]
+    assert not any(n.startswith("subscriptions_churn_by_") and n.endswith(("seats", "mrr_amount", "arr_amount"))
+                   for n in names)
