@@ -222,3 +222,21 @@ def test_the_subscriptions_churn_is_broken_down_by_categories_only(saas):
     names = [t.name for t in answer.tables]
     assert not any(n.startswith("subscriptions_churn_by_") and n.endswith(("seats", "mrr_amount", "arr_amount"))
                    for n in names)
+
+
+@pytest.mark.parametrize("question", ["current MRR of annual subscriptions", "what is the MRR of annual plans now"])
+def test_a_billing_value_before_the_rows_noun_is_a_filter_not_a_grain(saas, question):
+    s, f = saas
+    answer = ask(s, question)
+    assert answer.params["filters"] == {"billing_frequency": ["annual"]} and "period" not in answer.params.get("by", [])
+    live = active_paid(f)
+    mrr = float(live.loc[live["billing_frequency"] == "annual", "mrr_amount"].sum())
+    assert dict(answer.table("headline").rows)["MRR"] == mrr == 2450.0  # S02, S09, S10
+
+
+def test_ended_subscriptions_of_one_billing_value_are_counted_by_end_date(saas):
+    s, f = saas
+    answer = ask(s, "how many monthly subscriptions ended in 2024")
+    assert answer.params["filters"] == {"billing_frequency": ["monthly"]}
+    ended = f[(f["billing_frequency"] == "monthly") & (f["end_date"].dt.year == 2024)]
+    assert dict(answer.table("headline").rows)["subscriptions"] == len(ended) == 3  # S03, S08, S11
