@@ -155,6 +155,15 @@ class Vocabulary:
         return bool(self.words or self.nicknames)
 
 
+def _literal(value) -> str:
+    """A value read from the data, written back as SQL of its own type (an account's flag)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return ql(str(value))
+
+
 class Dataset:
     """All loaded data of a session. ``query`` runs SQL and records it for provenance."""
 
@@ -628,7 +637,11 @@ class Dataset:
                       + (f" AND {column_sql.flag_expression(trial)} IS NOT TRUE" if trial else ""))
             sums = "".join(f", coalesce(sum({qi(c)}) FILTER (WHERE {active}), 0) AS {qi('__sum_' + c)}"
                            for c in summed)
-            replace = ", ".join([f"s.__first AS {qi(date)}"] + [f"s.{qi('__sum_' + c)} AS {qi(c)}" for c in summed])
+            replace = [f"s.__first AS {qi(date)}"] + [f"s.{qi('__sum_' + c)} AS {qi(c)}" for c in summed]
+            flags = self._account_flags(src, rel, key, date, ends[0], trial, summed)
+            sums += "".join(f", {expr} AS {qi('__flag_' + c)}" for c, expr in flags.items())
+            replace += [f"s.{qi('__flag_' + c)} AS {qi(c)}" for c in flags]
+            replace = ", ".join(replace)
             body = (f"SELECT x.* REPLACE ({replace}) FROM ({latest}) x JOIN (SELECT {qi(key)} AS __key, "
                     f"min({qi(date)}) AS __first{sums} FROM {rel} GROUP BY 1) s ON s.__key = x.{qi(key)}")
         else:
@@ -649,6 +662,37 @@ class Dataset:
             twin.raw.warnings.append(f"one row per account: the values of its latest row in {src.name} (by "
                                      f"{date!r}; its churn flag, plan, amounts), of {rows}")
         return twin
+
+    def _account_flags(self, src: Source, rel: str, key: str, date: str, end: str, trial: str,
+                       summed: list[str]) -> dict[str, str]:
+        """{yes/no column: its aggregate over one account's subscriptions} for the accounts' view
+        (``kit.per_account_rule``): a churn or cancel flag is yes only when none of the account's
+        subscriptions is open on the data's last day (an account with one ended subscription of ten
+        has not churned), any other flag (upgraded, downgraded, auto renew) yes when any of its
+        subscriptions has it; the trial flag stays its latest subscription's (an account on trial now:
+        "exclude trials", "trial vs paid" read it). Each keeps the
+        column's own type and words ('True'/'False', 'Yes'/'No', 1/0)."""
+        last = f"(SELECT max({qi(date)}) FROM {rel})"
+        is_open = f"{qi(date)} <= {last} AND ({qi(end)} IS NULL OR {qi(end)} > {last})"
+        out = {}
+        for col, t in src.columns.items():
+            if col in (key, date, end, trial) or col in summed or column_sql.is_temporal(t):
+                continue
+            flag = column_sql.flag_expression(col)
+            yes, no, odd = self.engine.rows(
+                f"SELECT any_value({qi(col)}) FILTER (WHERE {flag} IS TRUE), any_value({qi(col)}) FILTER "
+                f"(WHERE {flag} IS FALSE), count({qi(col)}) FILTER (WHERE {flag} IS NULL) FROM {rel}")[0]
+            if odd or (yes is None and no is None):
+                continue  # not a yes/no column
+            yes = yes if yes is not None else (True if t == "BOOLEAN" else 1 if column_sql.is_numeric(t) else "True")
+            no = no if no is not None else (False if t == "BOOLEAN" else 0 if column_sql.is_numeric(t) else "False")
+            words = set(schema.normalise(col).split())
+            if words & self.END_WORDS:
+                cond = f"count(*) FILTER (WHERE {is_open}) = 0"
+            else:
+                cond = f"coalesce(bool_or({flag}), false)"
+            out[col] = f"CASE WHEN {cond} THEN {_literal(yes)} ELSE {_literal(no)} END"
+        return out
 
     def _padded(self, raw: RawSource, cols: dict[str, str]) -> set[str]:
         """The text columns that need trimming (checked once at load, so clean columns are not

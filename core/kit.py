@@ -906,15 +906,20 @@ def per_account_rule(lifecycle: dict, date: str) -> str:
     trial = lifecycle.get("trial")
     return (f"{ACCOUNT_RULE}: {', '.join(summed) or 'no amount'} summed over its subscriptions active on the data's "
             f"last day (started by then, {lifecycle['end']} blank or after it"
-            + (f", trials ({trial}) left out" if trial else "") + f"); its plan, churn flag and other values from its latest "
-            f"subscription (by {date}), {date} its first")
+            + (f", trials ({trial}) left out" if trial else "") + f"); churned only when none of its subscriptions is "
+            f"open ({lifecycle['end']} blank or after the last day)"
+            + f", any other yes/no flag (upgraded...) yes when any of its subscriptions has it; its plan"
+            + (f", {trial}" if trial else "") + f" and other values from its latest subscription (by {date}), "
+            f"{date} its first")
 
 
 def accounts_note(lifecycle: dict, day) -> str:
     """The per-account rule said by an answer over the accounts' table (first line and notes)."""
     summed = [c for c in lifecycle.get("summed", "").split(",") if c]
     return (f"{ACCOUNT_RULE}: {', '.join(summed)} summed over its subscriptions active on {as_date(day).isoformat()}"
-            + (", trials out" if lifecycle.get("trial") else "") + "; other columns from its latest subscription")
+            + (", trials out" if lifecycle.get("trial") else "") + "; churned when none is open, other yes/no flags when any has "
+            "them" + (f", {lifecycle['trial']} its latest's" if lifecycle.get("trial") else "")
+            + "; other columns from its latest subscription")
 
 
 def active_sql(lifecycle: dict, alias: str = "t") -> tuple[str, int]:
@@ -937,6 +942,44 @@ def active_note(lifecycle: dict, day) -> str:
     return (f"{ACTIVE_ON} {as_date(day).isoformat()} (subscriptions started by then and not ended: "
             f"{lifecycle['end']} blank or after it"
             + (f"; trials ({trial}) left out, they pay no MRR" if trial else "") + ")")
+
+
+#: words of an amount column that holds a recurring level (monthly or annual recurring revenue), not a sale
+RECURRING_WORDS = {"mrr", "arr", "recurring", "monthly", "annual", "yearly", "subscription"}
+
+
+def recurring_amount(dataset) -> str | None:
+    """The sales lines' amount column where it is a recurring level (a subscription's mrr_amount,
+    ARR, a monthly fee) on lines read as subscriptions (``Dataset._subscription_lines``), else None:
+    summed by start date it is new MRR, not money received in the period."""
+    from .schema import normalise
+
+    for src in dataset.sources:
+        if src.role != "transactions" or not any(c.role == "customers" and c.lines_of == src.name
+                                                 for c in dataset.sources) and not src.lifecycle:
+            continue
+        m = dataset.mapping_of(src).get("amount")
+        if m is not None and set(normalise(m.column).split()) & RECURRING_WORDS:
+            return m.column
+    return None
+
+
+def recurring_note(dataset, amount: str) -> str:
+    """What a sum of a recurring amount over the lines started in a period is, said first by a
+    revenue answer over them ("revenue in the last 3 months" on subscriptions): new MRR, a level
+    each subscription keeps while it runs, not the money of that period; and the figure now."""
+    what = (dataset.lifecycle() or {}).get("what") or "subscriptions"
+    said = (f"Revenue here is new {'MRR' if 'mrr' in amount.lower() else 'recurring revenue'}: the {amount} of the "
+            f"{what} started in each period, summed (ended ones included). It is a monthly level each keeps while it "
+            f"runs, not money received in the period")
+    life = dataset.lifecycle()
+    if life is not None:
+        day = dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0]
+        clause, n = active_sql(life)
+        now = dataset.rows(f"SELECT sum(t.amount) FROM transactions t WHERE {clause}", [day] * n)[0][0]
+        said += (f"; the {'MRR' if 'mrr' in amount.lower() else amount} of the {what} active on "
+                 f"{as_date(day).isoformat()} is {float(now or 0):,.2f} (ask 'current MRR')")
+    return said + "."
 
 
 def ended_note(lifecycle: dict) -> str:

@@ -460,6 +460,36 @@ def nps_column(session: "Session") -> tuple[str, str] | None:
     return None
 
 
+#: "how many accounts have more than one subscription", "customers with at least 3 orders", "clients
+#: who bought more than twice": customers counted by how many orders (subscriptions, deals) they have
+_NUMBER_WORDS = {"one": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "thrice": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+MANY_ORDERS = re.compile(
+    r"\b(?:customers?|accounts?|clients?|users?|buyers?|shoppers?|companies|members?)\s+(?:that\s+|who\s+|which\s+)?"
+    r"(?:have|has|had|with|holding|hold|placed|made|bought|ordered|purchased|own|owns)\s+"
+    r"(?P<cmp>more\s+than|over|at\s+least|multiple|several|many|(?P<plus>\d+)\s*\+|(?P<ormore>\d+|one|two|three|four|"
+    r"five|ten)\s+or\s+more)\s*(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|once|twice|thrice)?\s*"
+    r"(?P<what>orders?|purchases?|subscriptions?|deals?|transactions?|contracts?|plans?|times)?\b", re.I)
+
+
+def orders_at_least(text: str) -> int | None:
+    """The least number of orders a question counts customers by ("more than one subscription": 2,
+    "at least 3 orders": 3, "multiple orders": 2), or None when it asks no such thing."""
+    m = MANY_ORDERS.search(text)
+    if not m:
+        return None
+    cmp = re.sub(r"\s+", " ", m["cmp"].lower())
+    if m["plus"] or m["ormore"]:
+        n = m["plus"] or m["ormore"]
+        return int(n) if n.isdigit() else _NUMBER_WORDS[n.lower()]
+    if cmp in ("multiple", "several", "many"):
+        return 2 if m["what"] and not m["n"] else None  # "customers with multiple addresses" counts no orders
+    if not m["n"] or not (m["what"] or m["n"].lower() in ("once", "twice", "thrice")):
+        return None
+    n = int(m["n"]) if m["n"].isdigit() else _NUMBER_WORDS[m["n"].lower()]
+    return n + 1 if cmp in ("more than", "over") else n
+
+
 def reread(session: "Session", text: str, route: "Route") -> "Route":
     """The route of a question whose words pull elsewhere, read as meant (see the module): to the
     analysis whose Params take the field it needs (the overview's ``status``, ``new_customers``,
@@ -483,9 +513,13 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
             if "customer" not in params["by"] and re.search(r"\b(?:top|largest|biggest|best)\s+\d*\s*(?:accounts?|"
                                                             r"customers?|clients?)\b", text, re.I):
                 params["by"] = ["customer", *params["by"]]
+        averaged = route.params.get("stat") in ("mean", "median", "min", "max") and route.params.get("measure") in (
+            ds.columns("transactions") if ds.has("transactions") else set())
         for key in ("measure", "stat"):
             params.pop(key, None)
-            route.params.pop(key, None) if route.params.get("stat") not in ("share", "filled") else None
+            route.params.pop(key, None) if route.params.get("stat") not in ("share", "filled") and not averaged else None
+        if averaged and life[0] == "active":  # "average seats of active subscriptions": over those active
+            params.update({k: route.params[k] for k in ("measure", "stat")})
         if route.params.get("stat") in ("share", "filled"):  # "share of ARR from Enterprise" (Session._value_share)
             params.update({k: route.params[k] for k in ("measure", "stat", "values") if route.params.get(k)})
             params["filters"] = {k: v for k, v in (params.get("filters") or {}).items() if k != params["measure"]}
@@ -519,6 +553,9 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
             extra = {"measure": column, "stat": "nps"}
     elif has_sales and (FORCED_NEW.search(text) or NEW_VS_RETURNING.search(text) and route.analysis == target):
         extra = {"new_customers": True}
+    elif has_sales and orders_at_least(text) and "min_orders" in getattr(session.analyses[target].Params,
+                                                                         "model_fields", {}):
+        extra = {"min_orders": orders_at_least(text)}
     elif SIGNUPS.search(text) and not has_sales and ds.has("customers") \
             and "signup_date" in ds.columns("customers"):
         slots = dict(route.slots)
@@ -532,8 +569,11 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
     slots = dict(route.slots)
     params = session.router.params_for(target, slots)
     params.update(extra)
-    if "status" in extra or "new_customers" in extra or "focus" in extra:
+    if "status" in extra or "new_customers" in extra or "focus" in extra or "min_orders" in extra:
         params.pop("metric", None)
+    if "min_orders" in extra:  # "at least 3 orders" is the count asked, not the bottom 3
+        for holder in (params, route.params, slots):
+            holder.pop("top", None), holder.pop("bottom", None)
     return _to(route, target, params, slots)
 
 

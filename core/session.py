@@ -1211,6 +1211,9 @@ class Session:
             others = set(low) - set(pair or ())
             if pair and (not others or len(others) <= 2 and all(o.startswith("no ") for o in others)):
                 out[schema.snake(column)], noes[schema.snake(column)] = low[pair[0]], low[pair[1]]
+        for column, t in self.dataset.relation_columns("customers").items():  # a DataFrame's or Parquet's bool
+            if t == "BOOLEAN" and column not in out and column not in schema.CANONICAL["customers"]:
+                out[column], noes[column] = "true", "false"
         for column in self._numeric_attributes():
             if column in out or column in ("age", "tenure") or column.endswith(("_charges", "_amount", "_count")):
                 continue

@@ -1161,6 +1161,12 @@ def _token_said(token: str) -> str:
     return f"(?:{_SHORT[token]})" if token in _SHORT else re.escape(token)
 
 
+#: nouns of what a table's rows are, after which a grain word that is a column's value is that value
+#: ("annual subscriptions" on a billing_frequency column of monthly/annual), never a grain
+VALUE_NOUNS = (r"subscriptions?", r"subscribers?", r"plans?", r"contracts?", r"accounts?", r"customers?",
+               r"orders?(?!\s+(?:by|per|each|over|trend))")  # "subscriptions" is read "orders" on subscriptions
+
+
 class _Index:
     """What ``read_values`` matches against, made once per set of value lists. The columns and
     their words are made at once; the countries and the patterns of the values (one large
@@ -1210,7 +1216,8 @@ class _Index:
             if re.fullmatch(DIMENSIONS["period"], v) and names and len(self.columns[col]) >= 2:
                 # "annual billing", "monthly plan", "monthly vs annual billing": a value that is a grain word,
                 # said with its column's name (after it, or after the other value it is set against)
-                name = r"(?:" + "|".join(map(re.escape, names)) + r")\b"
+                # or with the rows' own noun: "annual subscriptions", "monthly plans", "annual accounts"
+                name = r"(?:" + "|".join([*map(re.escape, names), *VALUE_NOUNS]) + r")\b"
                 others = "|".join(re.escape(o.lower()) for o in self.columns[col] if o.lower() != v)
                 out.append((value, col, r"(?<![\w-])" + re.escape(v) + r"(?=\s+" + name + r"|\s+(?:vs\.?|versus|or|and|"
                             r"against)\s+(?:" + others + r")\s+" + name + r")"))

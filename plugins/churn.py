@@ -627,6 +627,57 @@ class FlagChurn:
                                      f"--param exclude={a}")
         return rates, strength, ranked
 
+    def _subscriptions(self, shown: list[str]) -> tuple[str, list[Table]]:
+        """Where the customers are the accounts of subscription lines with an end date
+        (``Dataset.lifecycle``), an account has churned only when none of its subscriptions is open
+        (``kit.per_account_rule``), which a table of long-lived accounts rarely shows: the
+        subscriptions' own churn is said beside it, how many of them have ended by the data's last
+        day (end date on or before it), in all and by each breakdown that is a column of the
+        subscriptions ("churn by billing frequency": of the monthly and the annual subscriptions,
+        not of the accounts under their latest one's). ("", []) for any other customers table."""
+        import pandas as pd
+
+        life = self.ds.lifecycle()
+        if life is None or not any(s.role == "customers" and s.lines_of == life["source"] for s in self.ds.sources):
+            return "", []
+        end = qi(life["end"])
+        where, args = self.ds.scope(self.p.filters, alias="t")
+        last = self.ds.rows("SELECT max(order_date) FROM transactions")[0][0]
+        day = kit.as_date(last).isoformat()
+        ended = f"t.{end} IS NOT NULL AND CAST(t.{end} AS DATE) <= CAST(? AS DATE)"
+        total, done, accounts = self.ds.rows(
+            f"SELECT count(*), count(*) FILTER (WHERE {ended}), count(DISTINCT t.customer_id) "
+            f"FROM transactions t WHERE {where}", [day, *args])[0]
+        if not total:
+            return "", []
+        what = life.get("what", "subscriptions")
+        said = (f"An account has churned only when none of its {what} is open on {day} ({life['end']} blank or "
+                f"after it). Of the {int(total):,} {what} of these {int(accounts):,} accounts, **{int(done):,} have "
+                f"ended ({done / total:.1%})**: the {what}' own churn, by {life['end']}.")
+        frame = pd.DataFrame([(what, int(total)), (f"{what} ended", int(done)),
+                              (f"{what} churn rate", round(done / total, 4))],
+                             columns=["measure", "value"], dtype=object)
+        tables = [Table.from_frame(f"{what}_churn", frame, f"Churn of the {what} (ended by {day})")]
+        cols = self.ds.columns("transactions")
+        types = self.ds.relation_columns("transactions")
+        for dim in shown:
+            if dim not in cols or dim == "customer_id" or is_numeric(types.get(dim, "")) or is_temporal(
+                    types.get(dim, "")) or self.ds.rows(f"SELECT count(DISTINCT {qi(dim)}) FROM transactions")[0][0] > 20:
+                continue  # by a category of the subscriptions only (seats, MRR: their own bands are the accounts')
+            by = self.ds.query(f"""
+                SELECT coalesce(CAST(t.{qi(dim)} AS VARCHAR), '(blank)') AS {qi(dim)}, count(*) AS {qi(what)},
+                       count(*) FILTER (WHERE {ended}) AS ended,
+                       round(count(*) FILTER (WHERE {ended}) / count(*), 4) AS "churn rate"
+                FROM transactions t WHERE {where} GROUP BY 1 ORDER BY "churn rate" DESC, 2 DESC""",
+                [day, day, *args])
+            tables.append(Table.from_frame(f"{what}_churn_by_{dim}", by,
+                                           f"Churn of the {what} by {dim.replace('_', ' ')}"))
+            if len(by) > 1:
+                hi, lo = by.iloc[0], by.iloc[-1]
+                said += (f" By {dim.replace('_', ' ')}: highest for **{hi[dim]}** ({hi['churn rate']:.1%} of "
+                         f"{int(hi[what]):,}), lowest for **{lo[dim]}** ({lo['churn rate']:.1%} of {int(lo[what]):,}).")
+        return said, tables
+
     def _model(self, frame, attrs: dict[str, str], skipped: dict[str, str]) -> dict | None:
         """The drivers model, or None (said in a warning) when one kind of customer is too rare."""
         if skipped:
@@ -812,11 +863,15 @@ class FlagChurn:
             tables.append(Table.from_frame("at_risk", risk, "Current customers most likely to churn",
                                            max_rows=p.top))
         splits = [split_facts(d, rates[d]) for d in shown]
+        lines_said, lines_tables = self._subscriptions(shown)
+        tables[1:1] = lines_tables
         summary = render("churn.md.j2", mode="flag", n=n, churned=churned, rate=churned / n, splits=splits,
                          models=models, best=model["best"] if model else None, drivers=drivers,
                          minor=minor if model is not None else 0, minor_drop=MINOR,
                          top=risk.head(3).to_dict("records") if risk is not None else [],
                          filters=filters_text(p.filters))
+        if lines_said:
+            summary = lines_said + "\n\n" + summary
         return Answer(analysis="churn", title="Churn and its drivers", summary=summary, tables=tables, charts=charts,
                       warnings=self.warnings,
                       follow_ups=[f"churn rate by {a.replace('_', ' ')}" for a in ranked if a not in shown][:2]

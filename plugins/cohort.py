@@ -115,6 +115,12 @@ class Cohort(Analysis):
                                 "loaded. Load one with --data customers=PATH (map it with --map signup_date=COLUMN), "
                                 "or use cohorts by first purchase (basis=first_purchase).")
             warnings += self._signup_gaps(dataset, params)
+        life = dataset.lifecycle()
+        if life is not None:  # subscriptions: a cohort's accounts are followed while a subscription is open
+            warnings.append(f"cohorts of accounts by their first subscription's {params.grain}; an account counts as "
+                            f"active in a {params.grain} when one of its subscriptions was open at some time in it "
+                            f"(started by its end, {life['end']} blank or after its start; trials included), not "
+                            f"when it started one; revenue is the MRR of those subscriptions")
         sql, args = self.cells_sql(dataset, params, dims)
         cells = dataset.query(sql, args)
         if cells.empty:
@@ -124,17 +130,24 @@ class Cohort(Analysis):
         compare = compare_cohorts(cells, params, dims)
         warnings += compare.pop("warnings")
         # the newest cohorts and the first periods are what a narrow screen keeps
-        tables = [Table.from_frame("cohort_matrix", matrix, self._matrix_title(params), max_rows=60,
-                                   recent_last=True),
+        rates = [c for c in matrix.columns if c not in (*dims, "cohort", "customers")] \
+            if params.metric == "retention" else []
+        title = self._matrix_title(params)
+        if life is not None and params.metric == "retention":
+            title = title.replace("Share of customers buying", f"Share of accounts with a {life.get('what', 'line')[:-1]} open")
+        tables = [Table.from_frame("cohort_matrix", matrix, title, max_rows=60,
+                                   recent_last=True, percent=rates),
                   Table.from_frame("cohort_sizes", self._sizes(cells, dims), "Customers acquired per cohort",
                                    max_rows=60),
                   Table.from_frame("cohort_periods", cells, "Every cohort and period (long form)",
                                    priority=[*dims, "cohort", "period", "cohort_customers", "active", "retention",
                                              "revenue_per_customer", "cumulative_revenue_per_customer"])]
         if compare["groups"] is not None:
-            tables.append(Table.from_frame("cohort_groups", compare.pop("groups"),
+            groups = compare.pop("groups")
+            tables.append(Table.from_frame("cohort_groups", groups,
                                            f"{params.metric.replace('_', ' ').capitalize()} at "
-                                           f"{params.grain} {compare['at']} by {', '.join(dims)}"))
+                                           f"{params.grain} {compare['at']} by {', '.join(dims)}",
+                                           percent=[groups.columns[-1]] if params.metric == "retention" else []))
         else:
             compare.pop("groups")
         value_columns = [c for c in matrix.columns if c not in (*dims, "cohort", "customers")]
@@ -144,7 +157,9 @@ class Cohort(Analysis):
                                  "format": "pct" if params.metric == "retention" else "number"})]
         summary = render("cohort.md.j2", c=compare, p=params, dims=dims, metric_words=METRIC_WORDS[params.metric],
                          filters=filters_text(params.filters), adjective=ADJECTIVE[params.grain],
-                         basis="signup" if params.basis == "signup" else "first purchase")
+                         basis="signup" if params.basis == "signup" else "first subscription" if life is not None
+                         else "first purchase",
+                         still=f"with a {life.get('what', 'line')[:-1]} open" if life is not None else None)
         return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
                       warnings=warnings,
                       follow_ups=["cohort revenue per customer", "cohorts by acquisition channel",
@@ -217,11 +232,22 @@ class Cohort(Analysis):
         gon = "".join(f" AND c.{n} = grid.{n}" for n in names)
         gpart = ", ".join([*(f"grid.{n}" for n in names), "grid.cohort"])
         out = ", ".join([*(f"grid.{n} AS {qi(d)}" for d, n in zip(dims, names))])
+        life = dataset.lifecycle()
+        if life is not None:  # a subscription is in every period it was open in, from its start to its end
+            step = {"day": "1 DAY", "week": "1 WEEK", "month": "1 MONTH", "quarter": "3 MONTH", "year": "1 YEAR"}[g]
+            end = f"CAST(t.{qi(life['end'])} AS TIMESTAMP)"
+            upto = (f"greatest(CAST(t.order_date AS TIMESTAMP), least(coalesce({end} - INTERVAL 1 DAY, "
+                    f"(SELECT max(order_date) FROM transactions)), (SELECT max(order_date) FROM transactions)))")
+            periods = (f", LATERAL (SELECT unnest(generate_series(date_trunc('{g}', CAST(t.order_date AS TIMESTAMP)), "
+                       f"date_trunc('{g}', {upto}), INTERVAL {step})) AS period) p")
+            period = "p.period"
+        else:
+            periods, period = "", f"date_trunc('{g}', t.order_date)"
         sql = f"""
             WITH acts AS MATERIALIZED (
-                SELECT t.customer_id, date_trunc('{g}', t.order_date) AS period,
+                SELECT t.customer_id, {period} AS period,
                        {orders}sum(t.amount) AS revenue{first_values}
-                FROM transactions t
+                FROM transactions t{periods}
                 WHERE t.customer_id IS NOT NULL AND t.order_date IS NOT NULL AND {where}
                 GROUP BY 1, 2),
             members AS MATERIALIZED (

@@ -112,6 +112,8 @@ class OverviewParams(ScopedParams):
         "A filter on status naming stages not won (filters.status=Negotiation) counts those")
     new_customers: bool = Field(False, description="new vs returning customers (kit.NEW_CUSTOMER): a customer is new "
                                 "in the period of their first purchase")
+    min_orders: int | None = Field(None, ge=1, description="count the customers with at least this many orders "
+                                   "(subscriptions, deals): \"how many accounts have more than one subscription\" is 2")
     lifecycle: Literal["ended", "active"] | None = Field(
         None, description="on subscriptions with an end date (Dataset.lifecycle): ended counts those that ended in the "
         "period, dated by their end (\"how many subscriptions ended in 2024\", \"churned subscriptions by month\"); "
@@ -219,6 +221,13 @@ class Overview(Analysis):
                 and kit.status_kinds(dataset):
             # "closed won revenue": the won deals are the sales; which stages were counted is said first
             answer.summary = f"{kit.stages_line(dataset, stages)}\n\n{answer.summary}"
+        recurring = kit.recurring_amount(dataset) if not params.lifecycle and answer.title in (
+            "Sales overview", "The data and its overview") or params.compare and not params.lifecycle else None
+        if recurring and re.search(r"\brevenue\b", answer.summary, re.I):
+            # "revenue in the last 3 months" on subscriptions: a sum of new subscriptions' MRR, said as such
+            note = kit.recurring_note(dataset, recurring)
+            answer.summary = f"{note}\n\n{answer.summary}"
+            answer.warnings.insert(0, note)
         if params.focus == "data":  # what the data covers, first
             frame, lead = coverage(dataset)
             answer.summary = f"{lead}\n\n{answer.summary}"
@@ -237,6 +246,10 @@ class Overview(Analysis):
                                                                 dataset.columns("customers")))
         lines = lines and not (params.unit == "customers" and dataset.has("customers") and params.measure in
                                dataset.columns("customers"))
+        mixed = self._mixed_by(dataset, params)
+        if mixed or params.lifecycle == "active" and params.measure and params.stat in ("mean", "median", "min", "max") \
+                and dataset.has("transactions") and params.measure in dataset.columns("transactions"):
+            return self._line_stat(dataset, params, list(params.by))
         if not lines and (not dataset.has("transactions") and dataset.has("customers") or params.measure and
                           dataset.has("customers") and params.measure in dataset.columns("customers")):
             return self._customers_overview(dataset, params)
@@ -266,6 +279,8 @@ class Overview(Analysis):
             return self._no_customer(dataset, params, dims, where, args)
         if params.new_customers:
             return self._new_customers(dataset, params, where, args)
+        if params.min_orders:
+            return self._many_orders(dataset, params, where, args)
         if params.metric in ("revenue", "aov") and (dims or params.compare or params.share):
             lacking = kit.no_amount(dataset, METRIC_LABEL[params.metric])  # orders without an amount column
             if lacking:
@@ -389,6 +404,8 @@ class Overview(Analysis):
         ccols = dataset.columns("customers") if dataset.has("customers") else set()
         tables, charts, notes = [], [], []
         last = kit.as_date(dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0])
+        if params.compare:
+            return self._lifecycle_compare(dataset, params, life, measures, what, amount, last)
         if params.lifecycle == "ended":
             where, args = dataset.scope(params.filters, params.start, params.end, date=life["end"])
             where += f" AND t.{end} IS NOT NULL"
@@ -486,6 +503,75 @@ class Overview(Analysis):
                       provenance=Provenance(method=f"SQL over the {what} ({life['source']}): "
                                                    + ("dated by their end" if day is None else "active on one day"),
                                             rows_used=value(what)))
+
+    def _lifecycle_compare(self, dataset, params: OverviewParams, life: dict, measures: dict, what: str,
+                           amount: str, last) -> Answer:
+        """Two periods side by side on subscriptions with an end date ("how many subscriptions ended in
+        Q4 2024 vs Q4 2023"): those that ended in each, dated by the end (``kit.ended_note``), or
+        those active on each period's last day (``kit.active_sql``), the later against the earlier."""
+        import pandas as pd
+
+        end = qi(life["end"])
+        periods = sorted(params.compare, key=lambda ab: str(ab[0]))
+        labels = [period_label(a, b) for a, b in periods]
+        heads, notes = [], []
+        for a, b in periods:
+            if params.lifecycle == "ended":
+                where, args = dataset.scope(params.filters, a, b, date=life["end"])
+                where += f" AND t.{end} IS NOT NULL"
+            else:
+                day = min(kit.as_date(b), last) if b else last
+                where, args = dataset.scope(params.filters)
+                clause, n = kit.active_sql(life)
+                where, args = f"{where} AND {clause}", [*args, *[day] * n]
+                notes.append(kit.active_note(life, day))
+            heads.append(dataset.query(f"SELECT {', '.join(f'{sql} AS {qi(k)}' for k, sql in measures.items())} "
+                                       f"FROM transactions t WHERE {where}", args).iloc[0].to_dict())
+        if params.lifecycle == "ended":
+            notes.insert(0, kit.ended_note(life))
+        rows = []
+        for k in measures:
+            before, after = (float(h[k] or 0) for h in heads)
+            rows.append((k, before, after, after - before, (after - before) / before if before else None))
+        frame = pd.DataFrame(rows, columns=["measure", labels[0], labels[1], "change", "change %"])
+        for col in frame.columns[1:]:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").round(4 if col == "change %" else 2)
+        frame = frame.astype({c: object for c in frame.columns[1:4]})
+        for i, k in enumerate(frame["measure"]):  # counts stay whole numbers, money keeps its cents
+            if k not in (amount, "ARR"):
+                for col in frame.columns[1:4]:
+                    frame.at[i, col] = int(frame.at[i, col])
+        count = {"revenue": amount, "orders": what, "customers": "accounts"}
+        sort = params.lead and next((k for k in measures if k == "ARR" and params.lead == life.get("annual")), None) \
+            or count.get(params.metric, amount if params.lifecycle == "active" else what)
+        focus = next(r for r in rows if r[0] == sort)
+        money = (amount, "ARR")
+
+        def said(k, v) -> str:
+            return f"{v:,.2f}" if k in money else f"{int(v):,}"
+
+        fmt = lambda v: said(sort, v)  # noqa: E731
+        rel = f", {focus[4]:+.1%}" if focus[4] is not None else ""
+        scope = filters_text(params.filters)
+        if params.lifecycle == "ended":
+            summary = (f"**{what.capitalize()} ended, dated by their {life['end']}{scope}: {fmt(focus[1])} {sort} in "
+                       f"{labels[0]} and {fmt(focus[2])} in {labels[1]}** ({'+' if focus[3] >= 0 else ''}"
+                       f"{fmt(focus[3])}{rel}). Counted by the period they ended, not the one they started.")
+        else:
+            summary = (f"**{sort} of the {what} active at each period's end{scope}: {fmt(focus[1])} in {labels[0]} "
+                       f"and {fmt(focus[2])} in {labels[1]}** ({'+' if focus[3] >= 0 else ''}{fmt(focus[3])}{rel}).")
+        others = [f"{r[0]} {said(r[0], r[1])} and {said(r[0], r[2])}" for r in rows if r[0] != sort]
+        if others:
+            summary += f"\n\n- Also: {'; '.join(others)}."
+        table = Table.from_frame("comparison", frame, f"{labels[1]} against {labels[0]}"
+                                 + (f": {what} ended" if params.lifecycle == "ended" else f": {what} active"))
+        return Answer(analysis=self.name, title=f"{labels[1]} against {labels[0]}", summary=summary, tables=[table],
+                      charts=[Chart(kind="bar", title=table.title, table=table.name, x="measure",
+                                    y=[labels[0], labels[1]])], warnings=notes,
+                      provenance=Provenance(method=f"SQL over the {what} ({life['source']}) for each period: "
+                                                   + ("dated by their end" if params.lifecycle == "ended"
+                                                      else "active on the period's last day"),
+                                            rows_used=int(sum(float(h[what] or 0) for h in heads))))
 
     @staticmethod
     def _active_by_period(dataset, params: OverviewParams, life: dict, measures: dict, day) -> "pd.DataFrame":
@@ -746,6 +832,43 @@ class Overview(Analysis):
                       provenance=Provenance(method="SQL counts over the purchase lines (transactions view): lines "
                                                    "whose customer id is empty against all", rows_used=lines))
 
+    def _many_orders(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
+        """"How many accounts have more than one subscription", "customers with at least 3 orders":
+        the customers with ``min_orders`` orders or more (distinct order ids: subscriptions on a
+        subscriptions export) in the period and filters, of all who have one, and how many customers
+        have each number of orders."""
+        n = params.min_orders
+        life = dataset.lifecycle()
+        lines = any(s.role == "customers" and s.lines_of for s in dataset.sources)
+        what = (life or {}).get("what") or ("subscriptions" if lines else "orders")
+        who = "accounts" if lines else "customers"
+        order = "t.order_id" if "order_id" in dataset.columns("transactions") else "t.order_date"
+        per = dataset.query(f"""
+            SELECT k, count(*) AS {qi(who)} FROM (SELECT least(count(DISTINCT {order}), 10) AS k FROM transactions t
+            WHERE {where} AND t.customer_id IS NOT NULL GROUP BY t.customer_id) x GROUP BY k""", args)
+        if per.empty:
+            raise DataError(f"no {what} match{filters_text(params.filters)}.")
+        frame = per.groupby("k", as_index=False)[who].sum().sort_values("k")
+        total, hit = int(frame[who].sum()), int(frame.loc[frame["k"] >= n, who].sum())
+        counts = dataset.rows(f"SELECT sum(k), median(k) FROM (SELECT count(DISTINCT {order}) AS k FROM transactions t "
+                              f"WHERE {where} AND t.customer_id IS NOT NULL GROUP BY t.customer_id) x", args)[0]
+        frame[f"{what} each"] = [f"{int(k)}+" if k == 10 else str(int(k)) for k in frame["k"]]
+        frame = frame[[f"{what} each", who]].reset_index(drop=True)
+        frame[f"share of {who}"] = (frame[who] / total).round(4)
+        said = "more than one" if n == 2 else f"more than {n - 1}" if n > 1 else "at least one"
+        one = what[:-1] if n - 1 == 1 else what
+        when = f" {period_label(params.start, params.end)}" if params.start or params.end else ""
+        summary = (f"**{hit:,} of {total:,} {who} ({hit / total:.1%}) have {said} {one if n == 2 else what}**{when}"
+                   f"{filters_text(params.filters)} ({n} or more), counted as distinct "
+                   f"{'ids of ' + what if order == 't.order_id' else 'order days'}: {int(counts[0] or 0):,} {what} in "
+                   f"all, a median of {float(counts[1] or 0):g} per {who[:-1]}.")
+        table = Table.from_frame(f"{who}_by_{what}", frame, f"{who.capitalize()} by number of {what}", max_rows=20)
+        return Answer(analysis=self.name, title=f"{who.capitalize()} with {n} or more {what}", summary=summary,
+                      tables=[table], charts=[Chart(kind="bar", title=table.title, table=table.name,
+                                                    x=f"{what} each", y=[who])],
+                      provenance=Provenance(method=f"distinct {what} per {who[:-1]} in SQL over the sales lines",
+                                            rows_used=total))
+
     def _new_customers(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
         """New vs returning customers (``kit.NEW_CUSTOMER``): in each period of the grain (or over
         the period asked), the customers who bought, split by whether it held their first purchase."""
@@ -829,6 +952,87 @@ class Overview(Analysis):
                                                    "e-mail spellings, exact duplicate lines)",
                                             rows_used=sum(int(s.rows or 0) for s in dataset.sources
                                                           if isinstance(getattr(s, "rows", None), int))))
+
+    @staticmethod
+    def _mixed_by(dataset, params: OverviewParams) -> list[str]:
+        """"Average seats by plan tier" on subscriptions: the breakdown columns of the lines whose value
+        differs between one account's subscriptions (an account holds Basic and Pro ones), so that
+        an account put under one of them (its latest) would carry the others' seats. Such a
+        summary of a lines column is taken over the subscriptions (``_line_stat``). [] otherwise."""
+        if not (params.measure and params.stat in ("mean", "median", "sum", "min", "max") and params.by
+                and not params.compare and dataset.has("transactions")
+                and any(s.role == "customers" and s.lines_of for s in dataset.sources)):
+            return []
+        cols = dataset.columns("transactions")
+        if params.measure not in cols or not all(b in cols and b not in ("customer_id", "order_id") for b in params.by):
+            return []
+        mixed = [b for b in params.by if dataset.rows(
+            f"SELECT count(*) FROM (SELECT customer_id FROM transactions GROUP BY 1 "
+            f"HAVING count(DISTINCT {qi(b)}) > 1) x")[0][0]]
+        return list(params.by) if mixed else []
+
+    def _line_stat(self, dataset, params: OverviewParams, by: list[str]) -> Answer:
+        """A lines column summarised per value of columns that vary within an account ("average seats
+        by plan tier"): over the subscriptions active on the data's last day where they have an end
+        date (trials out, ``kit.active_sql``), else over every line in the period; said so, with why
+        not over the accounts."""
+        import pandas as pd
+
+        life = dataset.lifecycle()
+        what = (life or {}).get("what") or "lines"
+        where, args = dataset.scope(params.filters, params.start, params.end)
+        notes = []
+        if life is not None:
+            day = kit.as_date(dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0])
+            clause, n = kit.active_sql(life)
+            where, args = f"{where} AND {clause}", [*args, *[day] * n]
+            notes.append(kit.active_note(life, day))
+            whose = f"the {what} active on {day.isoformat()}"
+        else:
+            whose = f"the {what}"
+        m, stat = qi(params.measure), params.stat
+        agg = {"mean": f"avg(t.{m})", "median": f"median(t.{m})", "sum": f"sum(t.{m})", "min": f"min(t.{m})",
+               "max": f"max(t.{m})"}[stat]
+        label = f"{'average' if stat == 'mean' else stat} {params.measure.replace('_', ' ')}"
+        groups = ", ".join(f"t.{qi(b)}" for b in by)
+        frame = pd.DataFrame() if not by else dataset.query(f"""
+            SELECT {', '.join(f"coalesce(CAST(t.{qi(b)} AS VARCHAR), '(blank)') AS {qi(b)}" for b in by)},
+                   count(*) AS {qi(what)}, count(DISTINCT t.customer_id) AS accounts, round({agg}, 2) AS {qi(label)}
+            FROM transactions t WHERE {where} GROUP BY {groups} ORDER BY {qi(label)} DESC NULLS LAST""", args)
+        total = dataset.query(f"SELECT count(*) AS n, count(DISTINCT t.customer_id) AS accounts, round({agg}, 2) AS v "
+                              f"FROM transactions t WHERE {where}", args).iloc[0]
+        if not int(total["n"]):
+            raise DataError(f"no {what} match{filters_text(params.filters)}.")
+        frame = frame.head(params.top) if len(frame) > params.top else frame
+        said = " and ".join(b.replace("_", " ") for b in by)
+        if by:
+            notes.append(f"{kit.ACCOUNT_RULE}: not used, read over {whose} (one account holds {what} of several "
+                         f"{said} values, so an account under one of them would carry the others' {params.measure})")
+        summary = (f"**The {label} of {whose} is {float(total['v'] or 0):,.2f}**{filters_text(params.filters)} "
+                   f"({int(total['n']):,} {what} of {int(total['accounts']):,} accounts).")
+        if len(frame) > 1:
+            hi, lo = frame.iloc[0], frame.iloc[-1]
+            name = lambda r: " / ".join(str(r[b]) for b in by)  # noqa: E731
+            summary += (f"\n\n- By {said}: highest for **{name(hi)}** ({float(hi[label]):,.2f}, {int(hi[what]):,} "
+                        f"{what}), lowest for **{name(lo)}** ({float(lo[label]):,.2f}, {int(lo[what]):,} {what}).")
+        if by:
+            summary += f"\n\nRead over {whose}: one account holds {what} of several {said} values."
+        headline = pd.DataFrame([(what, int(total["n"])), ("accounts", int(total["accounts"])),
+                                 (label, float(total["v"] or 0))], columns=["measure", "value"], dtype=object)
+        head = Table.from_frame("headline", headline, "Headline figures")
+        if not by:
+            return Answer(analysis=self.name, title=f"{label[0].upper()}{label[1:]} of {whose}", summary=summary,
+                          tables=[head], warnings=notes,
+                          provenance=Provenance(method=f"SQL over {whose} ({stat} of {params.measure})",
+                                                rows_used=int(total["n"])))
+        table = Table.from_frame(f"{params.measure}_by_{'_'.join(by)}", frame,
+                                 f"{label[0].upper()}{label[1:]} of {whose} by {said}", max_rows=400)
+        return Answer(analysis=self.name, title=f"{label[0].upper()}{label[1:]} by {said}", summary=summary,
+                      tables=[table, head],
+                      charts=[Chart(kind="bar", title=table.title, table=table.name, x=by[0], y=[label])],
+                      warnings=notes,
+                      provenance=Provenance(method=f"SQL over {whose} ({stat} of {params.measure} per group)",
+                                            rows_used=int(total["n"])))
 
     def _line_share(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
         """"What share of orders used a discount code", "% of subscriptions with auto renew on": the

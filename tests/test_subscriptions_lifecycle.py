@@ -131,7 +131,7 @@ def test_the_accounts_table_sums_mrr_and_seats_and_takes_the_latest_plan(saas):
     assert list(got["mrr_amount"]) == [650, 0, 300] and list(got["seats"]) == [24, 0, 10]
     said = " ".join(w for src in s.dataset.sources for w in src.warnings)
     assert "per account: seats, mrr_amount, arr_amount summed over its subscriptions active" in said
-    assert "trials (is_trial) left out" in said and "churn flag and other values from its latest subscription" in said
+    assert "trials (is_trial) left out" in said and "churned only when none of its subscriptions is open" in said
 
 
 def test_mrr_by_month_is_the_mrr_active_at_each_months_end(saas):
@@ -176,7 +176,8 @@ def test_an_average_over_the_accounts_says_how_an_account_is_made(saas):
     per = active(f).groupby("account_id")["seats"].sum().reindex(f["account_id"].unique(), fill_value=0)
     assert dict(answer.table("headline").rows)["average seats"] == pytest.approx(per.mean(), abs=1e-4)  # 34 / 3, rounded
     assert "per account: seats, mrr_amount, arr_amount summed over its subscriptions active on 2024-12-15, " \
-           "trials out; other columns from its latest subscription" in answer.understood
+           "trials out; churned when none is open, other yes/no flags when any has them, is_trial its latest's; " \
+        "other columns from its latest subscription" in answer.understood
 
 
 def test_a_follow_up_keeps_the_active_set_until_a_metric_is_named(saas):
