@@ -1418,8 +1418,8 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
     of the words that named it)."""
     found = []
     for col in sorted({c for cols in values.values() for c in cols}, key=len, reverse=True):
-        if col in DIMENSIONS and col != "segment":  # a column named segment (labels saved, a CRM's) is read here
-            continue
+        if col in DIMENSIONS and col != "segment" or not any(ch.isalnum() for ch in col):
+            continue  # a column named segment (labels saved, a CRM's) is read here; "*" names nothing
         words = column_pattern(col)  # "by payment method" is the column paymentmethod
         if col.endswith("y"):  # "industries": the name's own pattern with y as ie, a whole alternative
             words = f"(?:{words}|{column_pattern(col[:-1] + 'ie')})"  # (cutting the pattern's last character
@@ -1667,7 +1667,8 @@ def after_as_by(text: str, values: dict[str, dict[str, list[str]]]) -> str:
     if "after" not in text.lower():
         return text
     names = [p for d, p in DIMENSIONS.items() if d not in ("customer", "period")] + \
-        [column_pattern(c) for c in {c for cols in values.values() for c in cols} if len(c) > 2]
+        [column_pattern(c) for c in {c for cols in values.values() for c in cols}
+         if len([ch for ch in c if ch.isalnum()]) > 2]  # "***" would be an empty pattern: any word
     return re.sub(r"\bafter(?=\s+(?:the\s+)?(?:" + "|".join(names) + r")s?\b)", "by", text, flags=re.I)
 
 
