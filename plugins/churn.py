@@ -560,11 +560,14 @@ class FlagChurn:
         self.warnings: list[str] = []
         self.unreadable = 0  # flags that are neither blank nor a yes/no spelling
         self.totals: tuple[int, int, int] | None = None  # on an engine: customers, with a flag, churned
+        self.say_sample, self.sample_note = True, None  # on an engine: the drivers' sample, and whether to say it
 
     def answer(self) -> Answer:
         self._check_flag()
         where, args = self._where()
         attrs, skipped = self._attributes()
+        asked = self.p.explain or self.p.risk or bool(self.p.exclude)  # the drivers model (see below)
+        self.say_sample = asked
         frame = self._frame(attrs, where, args)
         known = frame["churned"].notna()
         if not (known.any() if self.totals is None else self.totals[1]):
@@ -588,8 +591,10 @@ class FlagChurn:
                 attribute_source(self.ds, dim)  # raises with the list of columns
         # the drivers model (and its risk scores) only when asked: a rate or a breakdown does not wait for it
         # (a model fitted already for the same customers costs nothing: shown, as "why" then "by contract" does)
-        asked = self.p.explain or self.p.risk or bool(self.p.exclude)
         model = self._model(frame, attrs, skipped) if asked else self._model_known(frame, attrs, skipped)
+        if model is not None and not asked and self.sample_note:
+            self.warnings.append(self.sample_note)
+            self.ds.note_sampled(self.sample_note)
         return self._compose(frame, rates, strength, ranked, model, modelled=asked or model is not None)
 
     def _model_known(self, frame, attrs: dict[str, str], skipped: dict[str, str]) -> dict | None:
@@ -733,8 +738,10 @@ class FlagChurn:
                 note = (f"churn drivers and risk scores: fitted on a sample of {size:,} of the {int(total):,} customers "
                         "drawn in the engine by the md5 of the customer id (the same sample each time); the rates "
                         "by attribute count every customer")
-                self.warnings.append(note)
-                self.ds.note_sampled(note)
+                self.sample_note = note
+                if self.say_sample:  # said where a model is fitted on it (a rate alone counts everyone)
+                    self.warnings.append(note)
+                    self.ds.note_sampled(note)
         frame = self.ds.query(sql, args)
         if frame.empty:
             raise DataError(f"no customers match{filters_text(self.p.filters)}.")
