@@ -979,23 +979,12 @@ def fit_drivers(frame, attrs: dict[str, str], warnings: list[str]) -> dict:
         drops = dict.fromkeys(groups, 0.0)
         for m, (_, test) in zip(fitted[best], folds):
             base = roc_auc(y[test], m.predict_proba(X[test])[:, 1])
-            # every shuffle of the fold stacked and scored in one call (the same shuffles, in the same
-            # order, as one call each: a model's per-call cost is paid once per fold, not 3 x attributes)
-            held, k = X[test], len(test)
-            stacked = np.empty((len(groups) * PERMUTATIONS * k, X.shape[1]), dtype=X.dtype)
-            at = 0
             for a, cols in groups.items():
                 for _ in range(PERMUTATIONS):
-                    block = stacked[at:at + k]
-                    block[:] = held
-                    block[:, cols] = held[rng.permutation(k)][:, cols]
-                    at += k
-            scores = m.predict_proba(stacked)[:, 1]
-            at = 0
-            for a in groups:
-                for _ in range(PERMUTATIONS):
-                    drops[a] += (base - roc_auc(y[test], scores[at:at + k])) / (len(folds) * PERMUTATIONS)
-                    at += k
+                    shuffled = X[test].copy()
+                    shuffled[:, cols] = shuffled[rng.permutation(len(test))][:, cols]
+                    drops[a] += (base - roc_auc(y[test], m.predict_proba(shuffled)[:, 1])) \
+                        / (len(folds) * PERMUTATIONS)
     importance = pd.DataFrame({"attribute": list(drops), "importance (AUC drop)": np.round(list(drops.values()), 4)}) \
         .sort_values(["importance (AUC drop)", "attribute"], ascending=[False, True]).reset_index(drop=True)
     return {"models": table, "best": best, "importance": importance,
