@@ -8,6 +8,9 @@ The custlens time is the whole answer to "why do customers churn?": load, rates 
 SQL, two models with 5-fold cross-validation, permutation importance and risk scores. The pandas
 time is load + the rates only, so the ratio says what the drivers cost on top of a group-by.
 
+Then a rate question, "churn by contract type", in a fresh process: load and the rates in SQL, no
+model (the drivers are fitted when asked), against pandas computing the same group-by.
+
     python benchmarks/bench_churn_telco.py [--data ../shared/data/telco_churn.csv]
 """
 
@@ -33,6 +36,21 @@ for attr, value, n, k, rate in long.itertuples(index=False, name=None):
     rates.setdefault(attr, {{}})[value] = [int(n), int(k), float(rate)]
 result = {{"rates": rates, "models": a.table("models").rows, "drivers": a.table("drivers").rows[:6],
           "churn_rate": dict(a.table("headline").rows)["churn rate"]}}
+"""
+
+RATE = """
+from custlens import Session
+s = Session(data=[{path!r}], entry_points=False)
+a = s.ask("churn by contract type")
+assert a.analysis == "churn" and "drivers" not in [t.name for t in a.tables], [t.name for t in a.tables]
+result = {{v: [int(n), int(k), float(r)] for v, n, k, r in a.table("churn_by_contract").rows}}
+"""
+
+RATE_PANDAS = """
+import pandas as pd
+df = pd.read_csv({path!r})
+g = df["churn"].eq("Yes").groupby(df["contract"]).agg(["size", "sum", "mean"])
+result = {{v: [int(n), int(k), round(float(m), 4)] for v, (n, k, m) in g.iterrows()}}
 """
 
 PANDAS = """
@@ -83,6 +101,13 @@ def main() -> None:
         print(f"  {attr:<18} {drop:.4f}  {words}")
     report("time and peak memory", ours, peer, "pandas")
     print("  (custlens: the whole answer with two cross-validated models; pandas: load + rates only)")
+    rate, rate_peer = measure(RATE.format(path=str(path)), args.repeat), measure(RATE_PANDAS.format(path=str(path)),
+                                                                                  args.repeat)
+    print("\n\"churn by contract type\" (customers, churned, rate)")
+    for value, row in rate["result"].items():
+        print(f"  {value:<16} {str(row):<24} | {rate_peer['result'].get(value)}")
+    print(f"  same: {rate['result'] == rate_peer['result']}")
+    report("time and peak memory of the rate question (no model)", rate, rate_peer, "pandas")
 
 
 if __name__ == "__main__":

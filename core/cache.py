@@ -72,6 +72,17 @@ class SharedWork:
             self._keys = {k: lk for k, lk in self._keys.items() if not (isinstance(k, tuple) and k[0] == version)}
         return names
 
+    def known(self, kind: str, inputs: tuple) -> tuple[Any, bool]:
+        """(result, True) when a model for ``inputs`` was fitted already, else (None, False): nothing
+        is fitted (an answer that shows a model only when it costs nothing)."""
+        key = (kind, fingerprint(inputs))
+        with self._lock:
+            if key in self.models:
+                self.models.move_to_end(key)
+                self.reused += 1
+                return self.models[key], True
+        return None, False
+
     def model(self, kind: str, inputs: tuple, fit: Callable[[], Any]) -> tuple[Any, bool]:
         """(result, reused): a fitted model for ``inputs`` (frames, arrays, plain values), fitted
         by ``fit()`` the first time these exact inputs are seen. Keyed by content, so it needs no

@@ -83,8 +83,8 @@ def email_key(column: str) -> str:
 def flag_expression(column: str, alias: str = "") -> str:
     """Yes/No, 1/0, churned/active, true/false...: true, false, or NULL for anything else (blanks).
     ``alias`` qualifies the column (``f`` for ``f."Recommended"``)."""
-    yes = ", ".join(ql(w) for w in sorted(schema.TRUE_WORDS))
-    no = ", ".join(ql(w) for w in sorted(schema.FALSE_WORDS))
+    yes = ", ".join(ql(w) for w in schema.flag_spellings(schema.TRUE_WORDS))  # "attrited customer" too
+    no = ", ".join(ql(w) for w in schema.flag_spellings(schema.FALSE_WORDS))
     v = f"lower(trim(CAST({alias + '.' if alias else ''}{qi(column)} AS VARCHAR)))"
     return f"CASE WHEN {v} IN ({yes}) THEN true WHEN {v} IN ({no}) THEN false END"
 

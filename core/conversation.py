@@ -1093,7 +1093,8 @@ class Engine:
         purchases, then "why?") runs it again saying why."""
         s, last = self.session, self.last("explain")
         fields = s.analyses[last.analysis].Params.model_fields if last.analysis in s.analyses else {}
-        said_why = any(t.name == "drivers" or t.name.endswith("_by_attribute") for t in last.answer.tables)
+        # the drivers said (a churn flag's rates by every attribute are no reason: its model waits for "why")
+        said_why = any(t.name == "drivers" for t in last.answer.tables)
         if "explain" in fields and not last.params.get("explain") and not said_why and WHY.match(turn.text.lower()):
             return self.over_last(turn.text, last, {"explain": True}, warnings)
         return s._finish(explain(last.answer), turn.text)

@@ -762,8 +762,50 @@ class Dataset:
                 if schema.looks_like_email([str(v) for v in self._sample(src, col, 500)]):
                     src.value_matches["customer_id"] = src.mapping["customer_id"] = \
                         Match(col, "value pattern: e-mail addresses")
+        if src.role in (None, "customers"):
+            self._customer_columns_by_values(src)
         if src.role is None and not src.forced_role:
             self._reinfer(src)
+
+    #: a column named like an id: CLIENTNUM, member_no, AccountNumber, cust_code, client, account
+    ID_NAME = re.compile(r"(?:num|nr|no|number|id|code|key)$|client|account|customer|member")
+    #: how a value match of an id found by ``_customer_columns_by_values`` is told (customers only)
+    ROW_ID = "value pattern: one value per row"
+
+    def _customer_columns_by_values(self, src: Source) -> None:
+        """A customers table whose headers name no id or no churn flag (the Kaggle credit-card churn
+        table: CLIENTNUM, Attrition_Flag): the id is a column named like one (``ID_NAME``: *NUM, *ID,
+        *_no, number, client, account) of integers or codes, one per row and never blank; the churn
+        flag a column of two values that read as a flag, one of them saying a customer was lost
+        ("Attrited Customer" / "Existing Customer": ``schema.CHURN_WORDS``). The reason says so."""
+        used = {m.column for m in src.mapping.values()}
+        rel = qi(src.raw.relation)
+        if "customer_id" not in src.mapping:
+            names = [c for c in src.columns if c not in used and self.ID_NAME.search(schema.snake(c).replace("_", ""))
+                     and (column_sql.is_integer(src.columns[c]) or src.columns[c] == "VARCHAR")]
+            if names:
+                row = self.engine.rows("SELECT count(*), " + ", ".join(
+                    f"count(DISTINCT {qi(c)}), count({qi(c)})" for c in names) + f" FROM {rel}")[0]
+                unique = [c for i, c in enumerate(names) if row[0] and row[1 + 2 * i] == row[2 + 2 * i] == row[0]]
+                if unique:
+                    col = unique[0]
+                    src.value_matches["customer_id"] = src.mapping["customer_id"] = \
+                        Match(col, f"{self.ROW_ID} ({row[0]:,} rows), named like an id")
+                    used.add(col)
+        if "churned" not in src.mapping:
+            for col in [c for c in src.columns if c not in used and src.columns[c] == "VARCHAR"]:
+                values = self.engine.rows(f"SELECT DISTINCT nullif(trim({qi(col)}), '') FROM {rel} "
+                                          f"WHERE nullif(trim({qi(col)}), '') IS NOT NULL LIMIT 3")
+                values = [v[0] for v in values]
+                read = [schema.flag_reading(v) for v in values]
+                if len(values) == 2 and set(read) == {True, False} and any(
+                        set(" ".join(str(v).lower().split()).split()) & schema.CHURN_WORDS
+                        for v, r in zip(values, read) if r):
+                    churned = next(v for v, r in zip(values, read) if r)
+                    src.value_matches["churned"] = src.mapping["churned"] = Match(
+                        col, f"value pattern: {churned!r} read as churned, "
+                             f"{next(v for v, r in zip(values, read) if not r)!r} as not")
+                    break
 
     def _reinfer(self, src: Source) -> None:
         """A source no header explained: the first role whose needs the value patterns and the
@@ -771,6 +813,8 @@ class Dataset:
         for role in ("transactions", "customers", "feedback", "events"):
             mapping = schema.match_headers(list(src.columns), role)
             for canonical, m in src.value_matches.items():  # what the values told, where the role has it
+                if role != "customers" and (m.reason.startswith(self.ROW_ID) or canonical == "churned"):
+                    continue  # a customers table's id and churn flag, not another role's
                 used = {x.column for x in mapping.values()}
                 if canonical in schema.CANONICAL[role] and m.column not in used:
                     mapping.setdefault(canonical, m)

@@ -559,6 +559,19 @@ def fitted(dataset, kind: str, inputs: tuple, fit, said: list[str] | None = None
     return result
 
 
+def fitted_before(dataset, kind: str, inputs: tuple, said: list[str] | None = None):
+    """``fitted``'s result when these ``inputs`` were fitted already over this loaded data, else None;
+    never fits ("churn by contract type" after "why do customers churn?" shows the drivers it has)."""
+    shared = getattr(dataset, "shared", None)
+    found, ok = shared.known(kind, inputs) if shared is not None else (None, False)
+    if not ok:
+        return None
+    result, notes = found
+    if said is not None:
+        said += notes
+    return result
+
+
 # --------------------------------------------------------------------------- running SQL
 
 @contextlib.contextmanager

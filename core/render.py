@@ -191,8 +191,10 @@ def rich_table(table: Table, width: int | None = None, max_rows: int | None = No
     """A rich Table for the terminal: the columns that fit ``width`` (``fit_columns``; all when
     None), and a caption saying what was left out and how to get it."""
     from rich.table import Table as RichTable
+    from rich.text import Text
 
-    rt = RichTable(title=table.title or table.name, title_justify="left", show_lines=False)
+    # titles, headers and cells as Text: a value of the data ("[x]", "[bold]") is shown, not read as markup
+    rt = RichTable(title=Text(table.title or table.name), title_justify="left", show_lines=False)
     shown, widths = fit_columns(table, width) if width else (list(range(len(table.columns))), None)
     rows = table.rows
     if max_rows is not None and len(rows) > max_rows:
@@ -200,10 +202,10 @@ def rich_table(table: Table, width: int | None = None, max_rows: int | None = No
     for k, i in enumerate(shown):
         col = table.columns[i]
         numeric = _numeric(table, i)
-        rt.add_column(_header(col) if width else col, justify="right" if numeric else "left",
+        rt.add_column(Text(_header(col) if width else col), justify="right" if numeric else "left",
                       width=widths[k] if widths else None, overflow="fold")
     for row in rows:
-        rt.add_row(*[cell(row[i], table.columns[i], table.shows_percent(row, i)) for i in shown])
+        rt.add_row(*[Text(cell(row[i], table.columns[i], table.shows_percent(row, i))) for i in shown])
     notes = []
     if table.total_rows > len(rows):
         which = "last" if table.recent_last else "first"
@@ -233,15 +235,15 @@ def plain(text: str) -> str:
 def print_answer(answer: Answer, console) -> None:
     from rich.markdown import Markdown
 
-    if answer.understood:
-        console.print(f"[dim]{answer.understood}[/dim]")
-    console.print(f"[bold]{answer.title}[/bold]")
+    from rich.text import Text
+
+    if answer.understood:  # a value of the data ("[x]") is text, not rich markup
+        console.print(Text(answer.understood, style="dim"))
+    console.print(Text(answer.title, style="bold"))
     if answer.summary:  # a value like "<b>" is text: escaped, or Markdown would drop it as inline HTML
         console.print(Markdown(re.sub(r"([<>])", r"\\\1", answer.summary)))
     for t in answer.tables:
         console.print(rich_table(t, width=console.width, max_rows=RECENT_ROWS if t.recent_last else None))
-    from rich.text import Text
-
     for w in answer.warnings:  # plain text: a note's "[definitions]" is no markup, its ** no Markdown
         console.print(Text.assemble(("note:", "yellow"), " " + plain(w)))
     if answer.follow_ups:

@@ -103,6 +103,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                         "record id", "contact id", "contactid", "person id", "personid", "account id", "accountid",
                         "organization id", "organisation id", "company id", "companyid", "hs object id",
                         "member id", "user id", "id", "customer",
+                        # the Kaggle credit-card churn table's CLIENTNUM, and numbers said the same way
+                        "clientnum", "client num", "client number", "client no", "customer num", "custnum",
+                        "cust num", "account number", "account no", "acct id", "acct no", "member number",
                         "client", "email", "email address", "rownames", "row id"],
         "signup_date": ["signup date", "sign up date", "signup", "registration date", "registered",
                         "registered at", "customer since", "join date", "date joined", "created at",
@@ -116,7 +119,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "company_size": ["company size", "number of employees", "employees", "employee count", "size"],
         "segment": ["segment", "customer segment", "tier", "customer tier", "lifecycle stage"],
         "contract": ["contract", "contract type", "plan", "subscription", "subscription plan"],
-        "churned": ["churned", "churn", "exited", "attrition", "is churned", "churn flag", "left"],
+        "churned": ["churned", "churn", "exited", "attrition", "is churned", "churn flag", "left",
+                    "attrition flag", "attrition status", "churn status", "churn label", "churned flag", "attrited",
+                    "is attrited", "exit flag"],
     },
     "feedback": {
         "customer_id": _CUSTOMER + ["respondent id", "reviewer id"],
@@ -441,8 +446,31 @@ DATE_FORMATS = (
 
 #: truthy/falsy spellings of a yes/no column (churn flags and the like)
 TRUE_WORDS = {"1", "true", "t", "yes", "y", "churned", "churn", "left", "lost", "inactive", "cancelled",
-              "canceled", "exited", "closed"}
+              "canceled", "exited", "closed", "attrited"}
 FALSE_WORDS = {"0", "false", "f", "no", "n", "active", "retained", "stayed", "current", "open", "existing"}
+#: the true words that say a customer was lost (not a bare yes/1): a two-valued column reading as a flag
+#: with one of them is a churn flag whatever its header (the Kaggle table's "Attrited Customer")
+CHURN_WORDS = {"churned", "churn", "left", "lost", "cancelled", "canceled", "exited", "closed", "attrited"}
+#: the nouns a status value may carry: "Attrited Customer", "Existing Customer", "closed account" read
+#: as their word alone
+FLAG_NOUNS = ("customer", "customers", "client", "clients", "account", "accounts", "member", "members", "user",
+              "users", "subscriber", "subscribers")
+
+
+def flag_spellings(words: set[str]) -> list[str]:
+    """Every spelling of ``words`` a flag column may hold: each word alone, and each word of letters
+    with a noun after or before it ("attrited customer", "customer existing")."""
+    out = set(words)
+    for w in words:
+        if w.isalpha() and len(w) > 1:
+            out |= {f"{w} {n}" for n in FLAG_NOUNS} | {f"{n} {w}" for n in FLAG_NOUNS}
+    return sorted(out)
+
+
+def flag_reading(value) -> bool | None:
+    """True, False, or None (not a flag spelling) for one value, as ``column_sql.flag_expression`` reads it."""
+    v = " ".join(str(value).strip().lower().split())
+    return True if v in flag_spellings(TRUE_WORDS) else False if v in flag_spellings(FALSE_WORDS) else None
 
 #: order statuses that say the money went back: the order is a refund, not a sale (overview's refunds)
 REFUND_STATUS = {"refunded", "returned", "chargeback", "disputed", "wc-refunded"}

@@ -878,7 +878,7 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
         if re.search(r"\bwith\s+(?:and|or)\s+without\s+(?:an?\s+)?" + said + r"(?![\w-])|(?<![\w-])" + said
                      + r"\s+(?:vs\.?|versus|or|and)\s+(?:non[- ]?|not\s+|no\s+)" + said + r"(?![\w-])|"
                      r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:others?|rest|"
-                     r"everyone\s+else|everybody\s+else|all\s+(?:the\s+)?others|non[- ]?" + head + r"\w*)\b|"
+                     r"everyone\s+else|everybody\s+else|all\s+(?:the\s+)?others|non[- ]?" + re.escape(head) + r"\w*)\b|"
                      r"\bdo(?:es)?\s+(?:the\s+|our\s+)?" + said + r"\s+\w+\s+(?:more|less|faster|slower|longer|"
                      r"earlier|later)\b", t) or against_the_rest(t, [m.start() for m in re.finditer(
                          r"(?<![\w-])" + said + r"(?![\w-])", t)]):  # "seniors vs non", "senior citizens churn more?"
@@ -1455,11 +1455,12 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
     of the words that named it)."""
     found = []
     for col in sorted({c for cols in values.values() for c in cols}, key=len, reverse=True):
-        if col in DIMENSIONS and col != "segment":  # a column named segment (labels saved, a CRM's) is read here
-            continue
+        if col in DIMENSIONS and col != "segment" or not any(ch.isalnum() for ch in col):
+            continue  # a column named segment (labels saved, a CRM's) is read here; "*" names nothing
         words = column_pattern(col)  # "by payment method" is the column paymentmethod
-        if col.endswith("y"):  # "industries"
-            words = words[:-1] + "(?:y|ie)"
+        if col.endswith("y"):  # "industries": the name's own pattern with y as ie, a whole alternative
+            words = f"(?:{words}|{column_pattern(col[:-1] + 'ie')})"  # (cutting the pattern's last character
+            # broke the regex where the pattern ends in a group: "avg_open_to_buy")
         # "by region x customer_type", "top 5 industries", "which segment is most profitable"
         m = re.search(r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){1,3}?"
                       r"(?:and|x|&|\+)\s+)?|(?:top|best|worst|bottom)\s+(?:\d+\s+)?|(?:which|each|every)\s+)"
@@ -1703,7 +1704,8 @@ def after_as_by(text: str, values: dict[str, dict[str, list[str]]]) -> str:
     if "after" not in text.lower():
         return text
     names = [p for d, p in DIMENSIONS.items() if d not in ("customer", "period")] + \
-        [column_pattern(c) for c in {c for cols in values.values() for c in cols} if len(c) > 2]
+        [column_pattern(c) for c in {c for cols in values.values() for c in cols}
+         if len([ch for ch in c if ch.isalnum()]) > 2]  # "***" would be an empty pattern: any word
     return re.sub(r"\bafter(?=\s+(?:the\s+)?(?:" + "|".join(names) + r")s?\b)", "by", text, flags=re.I)
 
 

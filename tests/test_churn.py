@@ -38,7 +38,7 @@ def telco():
 
 @pytest.fixture(scope="module")
 def telco_answer(telco):
-    return telco.run("churn", {"by": ["contract", "payment_method", "monthly_charges"]})
+    return telco.run("churn", {"by": ["contract", "payment_method", "monthly_charges"], "explain": True})
 
 
 @pytest.fixture(scope="module")
@@ -312,7 +312,7 @@ def test_bad_inputs_say_what_to_do(telco, demo, tmp_path, telco_frame):
     with pytest.raises(ParamsError, match="inactive_days"):
         telco.run("churn", {"inactive_days": "soon"})
     everyone = _variant(tmp_path, telco_frame, ["Yes"] * len(telco_frame), "all_gone.csv")
-    a = everyone.run("churn", {})
+    a = everyone.run("churn", {"explain": True})
     assert headline(a)["churn rate"] == 1.0
     assert any("too few of one kind to fit a model" in w for w in a.warnings)
 

@@ -850,9 +850,9 @@ def test_churn_drivers_on_an_engine_are_fitted_on_a_said_sample(server, monkeypa
     duck = Session(data=[f"customers={tmp_path / 'customers.csv'}"], entry_points=False)
     pg = Session(data=["customers=pg:flagged.customers"], engine=srv.url, entry_points=False)
     try:
-        expected = duck.run("churn", {})
+        expected = duck.run("churn", {"explain": True})
         monkeypatch.setenv("CUSTLENS_ENGINE_MAX_ROWS", str(n // 2))
-        got = pg.run("churn", {})
+        got = pg.run("churn", {"explain": True})
         note = (f"churn drivers and risk scores: fitted on a sample of {n // 4:,} of the {n:,} customers drawn in the "
                 "engine by the md5 of the customer id (the same sample each time); the rates by attribute count "
                 "every customer")
