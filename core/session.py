@@ -900,10 +900,14 @@ class Session:
         if not named or named[1] not in ("mean", "median"):
             return route
         by = list(route.slots.get("by") or [])
+        flags = {c: v for c, v in self._flags().items() if c != "churned" and c != named[0]}
+        contrasted = slotlib.flag_contrasted(text, flags) if flags else None
         if CHURN_WORDS.search(text):
             if "churned" not in self.dataset.columns("customers"):
                 return route
             by = [*by, "churned"] if "churned" not in by else by
+        elif contrasted:  # "average age of clients who subscribed vs those who didn't": by subscription
+            by = [*by, contrasted] if contrasted not in by else by
         slots = {**route.slots, "by": by} if by else {k: v for k, v in route.slots.items() if k != "by"}
         params = self.router.params_for(measurer, slots)
         if route.analysis == measurer:
@@ -923,7 +927,33 @@ class Session:
         if self._measurer() is None:
             return None
         flags = {c: v for c, v in self._flags().items() if c != "churned"}
-        return slotlib.flag_rate_named(text, flags) if flags else None
+        found = slotlib.flag_rate_named(text, flags) if flags else None
+        outcome = self._outcome_said(text)
+        if found is None and outcome:  # "conversion rate" of a table whose one outcome is subscription yes/no
+            found = slotlib.flag_rate_named(text.replace(outcome[0], outcome[1]), {outcome[1]: flags[outcome[1]]})
+        return found
+
+    #: names of a yes/no column that is an outcome a campaign or a funnel aims at (not an attribute
+    #: such as a housing loan): what "conversion rate", "success rate" mean on such a table
+    OUTCOME_COLUMN = re.compile(r"^(?:y|target|outcome|result|success\w*|converted|conversion|convert|subscri\w*|"
+                                r"respon\w*|purchased?|bought|accepted|enrolled|signed_up|signup|deposit|"
+                                r"term_deposit|took_up|uptake|won)$")
+    #: the generic words of such an outcome ("conversion rate", "how many converted")
+    OUTCOME_WORD = re.compile(r"\b(?:conversions?|convert(?:ed|s)?|success(?:ful)?|outcome|take-?up|uptake)\b", re.I)
+
+    def _outcome_said(self, text: str) -> tuple[str, str] | None:
+        """(the word said, the column) where the question says a generic outcome word ("conversion
+        rate", "how many converted", "success rate") that names no column of the data, and the
+        customers table has exactly one yes/no column named as an outcome (``OUTCOME_COLUMN``: UCI
+        Bank Marketing's subscription): that column, read so and said on the first line."""
+        m = self.OUTCOME_WORD.search(text)
+        if not m:
+            return None
+        flags = [c for c in self._flags() if c != "churned"]
+        if any(re.fullmatch(slotlib.column_pattern(c) + "s?", m.group(0).lower()) for c in flags):
+            return None  # the word is a column's own name: read as it is
+        outcomes = [c for c in flags if self.OUTCOME_COLUMN.match(c)]
+        return (m.group(0), outcomes[0]) if len(outcomes) == 1 else None
 
     def _flag_rate(self, text: str, route: Route) -> Route:
         """"response rate by education", "share who complained", "average response": a yes/no or
@@ -947,6 +977,9 @@ class Session:
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
             self._add_flags(text, route)
         slots, params = dict(route.slots), dict(route.params)
+        outcome = self._outcome_said(text)
+        if outcome and outcome[1] == column:  # "conversion rate": read as subscription, said on the first line
+            slots["spelt"] = [*(slots.get("spelt") or []), outcome]
         filters = {k: v for k, v in (params.get("filters") or {}).items() if k != column}
         by = [b for b in params.get("by") or [] if b != column]
         slots["by"] = [b for b in slots.get("by") or [] if b != column]

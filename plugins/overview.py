@@ -1278,6 +1278,8 @@ class Overview(Analysis):
                 raise DataError(unknown(dataset, dim) + " (only a customers table is loaded)")
         low = {c: v for c, v in dataset.values().get("customers", {}).items() if c in cols}
         preferred = ("country", "region", "segment", "contract", "industry", "company_size", "gender")
+        # a column filtered to one value is no split ("for job = retired": by job would be the one group)
+        low = {c: v for c, v in low.items() if len((params.filters or {}).get(c) or []) != 1}
         dims = list(params.by) or ([c for c in preferred if c in low] + [c for c in low if c not in preferred])[:4]
         counted_values = measure and (params.values or params.stat == "filled")
         if counted_values and not params.by:  # "share with a PhD": the column's values, counted, are its breakdown
