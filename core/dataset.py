@@ -1724,6 +1724,9 @@ class Dataset:
         have is an error that names close ones."""
         import difflib
 
+        from .kit import condition as kit_condition
+        from .kit import filter_sql as kit_filter_sql
+
         where, params = ["true"], []
         date = date or self.SCOPE_DATE[role]
         own, ccols = self.columns(role), self.columns("customers") if self.has("customers") else set()
@@ -1743,6 +1746,13 @@ class Dataset:
             if column == "segment" and self.has_segments and not self._own_segments(values):
                 view = "segments"
                 clause = f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))"
+            elif kit_condition(values) and column in own | ccols:  # "balance < 0": compared as a number
+                test, bound = kit_filter_sql(qi(column), values)
+                clause = f"{alias}.{test}" if column in own else \
+                    f"{alias}.customer_id IN (SELECT customer_id FROM customers WHERE {test})"
+                where.append(clause)
+                params += bound
+                continue
             elif column in own:
                 view, clause = role, f"{alias}.{qi(column)} IN ({marks})"
             elif column in ccols:

@@ -603,6 +603,10 @@ class Session:
         if route is None and analysis is None and self._flag_asked(text):  # "what is the response rate"
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        if route is None and analysis is None and self._measurer() and self.conditions_said(text):
+            # "balance below 0": the customers that meet a comparison on a numeric column, counted
+            route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
         if route is None and analysis is None and self._measurer() and slotlib.share_asked(text):
             # "what fraction of PhD customers are single": a share of a value, when nothing else was sure
             tentative = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
@@ -630,6 +634,7 @@ class Session:
             route = self._value_share(text, route)
             self._leave_out(text, route)
             route = meant.reread(self, text, route)
+            route = self._numeric_condition(text, route)  # "a negative balance", "inactive 3 months or more"
             route = meant.read_measure(self, text, route)  # "MRR by plan tier": the mrr column, or said unread
             unread = self.unread_breakdown(text, route)
             read = meant.read_breakdown(self, text, route, unread)
@@ -750,6 +755,9 @@ class Session:
             out[column] = [*out.get(column, []), *(v for v in vals if v not in out.get(column, []))]
 
         for column, vals in filters.items():
+            if kit.condition(vals) and any(column in ds.columns(r) for r in readable if ds.has(r)):
+                put(column, vals)  # "balance < 0": a comparison on the column, as named
+                continue
             wanted = {str(v) for v in (vals if isinstance(vals, list) else [vals])}
             held_by = {r for r, cols in values.items() if column in cols}
             if not foreign and held_by and not held_by & set(readable):
@@ -916,6 +924,120 @@ class Session:
         others = [(route.analysis, route.confidence)] + [a for a in route.alternatives if a[0] != measurer]
         return Route(measurer, params, route.confidence, others, route.unknown_names, "route", slots,
                      {measurer: params})
+
+    #: a comparison said before a number, and what it is
+    _CMP_BEFORE = (("more than|over|above|greater than|higher than|bigger than|larger than|exceeding|in excess of|>",
+                    ">"),
+                   ("at least|no less than|not less than|a minimum of|minimum of|>=|=>", ">="),
+                   ("less than|under|below|lower than|smaller than|fewer than|<", "<"),
+                   ("at most|no more than|not more than|a maximum of|maximum of|up to|<=|=<", "<="),
+                   ("exactly|equal to", "="))
+    #: ... and said after it ("3 months or more")
+    _CMP_AFTER = (("or more|and more|or above|and above|or over|or higher|plus|\\+|or greater", ">="),
+                  ("or less|or fewer|or below|and below|or under|or lower", "<="))
+    _NUMBER = r"(?P<num>-?\$?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|thousand|million)?\b"
+    #: a sign said as a word: "a negative balance", "balance is positive"
+    _SIGN = {"negative": ("<", 0.0), "positive": (">", 0.0), "zero": ("=", 0.0)}
+    #: words too common in column names to tell one from another
+    _GENERIC_TOKENS = {"total", "count", "ct", "amt", "avg", "num", "number", "of", "the", "mon", "and", "per", "12"}
+
+    def _condition_column(self, window: str, columns: list[str]) -> str | None:
+        """The numeric column ``window`` (the words about a comparison) names: by its name in any
+        spelling, else the one column sharing the most words with it ("inactive for 3 months":
+        months_inactive_12_mon)."""
+        named = slotlib.column_mentions(window, columns)
+        if named:
+            return min(named, key=lambda m: abs(m[0] - len(window) / 2))[2]
+        words = {w.rstrip("s") for w in re.findall(r"[a-z]+", window) if len(w) >= 3}
+        scores = {}
+        for c in columns:
+            tokens = {t.rstrip("s") for t in re.split(r"[_\d]+", c.lower()) if len(t) >= 3} - self._GENERIC_TOKENS
+            scores[c] = sum(1 for t in tokens if any(w == t or len(t) >= 4 and w.startswith(t) for w in words))
+        best = max(scores.values(), default=0)
+        top = [c for c, n in scores.items() if n == best]
+        return top[0] if best and len(top) == 1 else None
+
+    def conditions_said(self, text: str) -> list[tuple[str, str, float, str]]:
+        """(column, operator, number, words) of each comparison on a numeric customers column the
+        question says: "balance below 0", "a negative balance", "inactive for 3 months or more",
+        "credit limit over 20k", "older than 60"."""
+        columns = self._numeric_attributes()
+        if not columns:
+            return []
+        low = text.lower()
+        found, taken = [], []
+
+        def number(m) -> float:
+            n = float(m.group("num").replace("$", "").replace(",", ""))
+            return n * {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(m.group("mult") or "", 1)
+
+        def add(start: int, end: int, op: str, value: float, window: str) -> None:
+            if any(a < end and start < b for a, b in taken):
+                return
+            column = self._condition_column(window, columns)
+            if column:
+                found.append((column, op, value, text[start:end].strip()))
+                taken.append((start, end))
+
+        clause = lambda a, b: re.split(r"[,;?!]|\b(?:and|but|by|per|who|which|that)\b", low[a:b])  # noqa: E731
+        for words, op in self._CMP_BEFORE:
+            for m in re.finditer(r"(?<![\w-])(?:" + words + r")\s*" + self._NUMBER, low):
+                before = clause(max(0, m.start() - 50), m.start())[-1]
+                after = clause(m.end(), m.end() + 30)[0]
+                add(m.start() - len(before), m.end() + len(after), op, number(m), f"{before} {after}")
+        for words, op in self._CMP_AFTER:
+            for m in re.finditer(self._NUMBER + r"(?:\s+[a-z]+)?\s*(?:" + words + r")(?![\w-])", low):
+                before = clause(max(0, m.start() - 50), m.start())[-1]
+                add(m.start() - len(before), m.end(), op, number(m), low[m.start() - len(before):m.end()])
+        for word, (op, value) in self._SIGN.items():
+            for m in re.finditer(r"\b" + word + r"\b", low):
+                after = clause(m.end(), m.end() + 30)[0]
+                before = clause(max(0, m.start() - 30), m.start())[-1]
+                window = after if self._condition_column(after, columns) else before
+                add(m.start() - (len(before) if window is before else 0),
+                    m.end() + (len(after) if window is after else 0), op, value, window)
+        for m in re.finditer(r"\b(older|younger)\s+than\s+" + self._NUMBER, low):
+            if "age" in columns:
+                found.append(("age", ">" if m.group(1) == "older" else "<", number(m), m.group(0)))
+        return found
+
+    #: a count asked: "how many", "number of", "count of"
+    COUNT_ASKED = re.compile(r"\bhow\s+many\b|\bnumber\s+of\s+(?:customers|clients|people|accounts|users|members)\b|"
+                             r"\bcount\s+(?:of\s+)?(?:the\s+)?(?:customers|clients|people|accounts|users|members)\b",
+                             re.I)
+
+    def _numeric_condition(self, text: str, route: Route) -> Route:
+        """"how many clients have a negative balance", "customers inactive for 3 months or more",
+        "churn rate of customers with a credit limit over 20k": a comparison on a numeric customers
+        column is a filter on it (``kit.condition``: "balance < 0"), said on the first line, never a
+        sum of the column nor another analysis's window (churn's inactive days). A count asked
+        ("how many") is the measurer's count of the customers that meet it."""
+        said = self.conditions_said(text)
+        if not said:
+            return route
+        measurer = self._measurer()
+        fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
+        counted = bool(self.COUNT_ASKED.search(text))
+        if measurer and route.analysis != measurer and (counted or "filters" not in fields):
+            route = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
+            fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
+        if "filters" not in fields:
+            return route
+        columns = {c for c, *_ in said}
+        filters = {k: v for k, v in (route.params.get("filters") or {}).items() if k not in columns}
+        for column, op, value, _words in said:
+            filters[column] = [f"{op} {value:g}"]
+        route.params["filters"] = filters
+        route.slots["filters"] = {**{k: v for k, v in (route.slots.get("filters") or {}).items() if k not in columns},
+                                  **{c: filters[c] for c in columns}}
+        route.params["by"] = [b for b in route.params.get("by") or [] if b not in columns]
+        route.slots["by"] = [b for b in route.slots.get("by") or [] if b not in columns]
+        if not route.params["by"]:
+            route.params.pop("by")
+        if route.params.get("measure") in columns and counted:  # "how many have a negative balance": no sum of it
+            route.params.pop("measure"), route.params.pop("stat", None)
+        return route
 
     def _measurer(self) -> str | None:
         """The analysis that summarises a customers column (its Params take ``measure``: overview)."""
@@ -1674,7 +1796,8 @@ class Session:
 
                     parts.append("compare: " + compare_label(value))
                 elif isinstance(value, dict):
-                    filters += [f"filter: {k} = {templates.values_text(v, ', ') if isinstance(v, list) else v}"
+                    filters += [f"filter: {k} {v[0] if isinstance(v, list) else v}" if kit.condition(v) else
+                                f"filter: {k} = {templates.values_text(v, ', ') if isinstance(v, list) else v}"
                                 for k, v in value.items()]
                 elif isinstance(value, list):
                     if value:

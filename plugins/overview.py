@@ -1236,7 +1236,10 @@ class Overview(Analysis):
             elif column not in cols:
                 raise DataError(f"cannot filter on {column!r}: the customers table has no such column.")
             else:
-                where.append(f"{qi(column)} IN ({', '.join('?' * len(values))})")
+                clause, vals = kit.filter_sql(qi(column), values)  # "balance < 0": compared as a number
+                where.append(clause)
+                args += vals
+                continue
             args += list(values)
         where = " AND ".join(where)
         churn = "avg(CAST(churned AS DOUBLE))" if "churned" in cols else "NULL"
