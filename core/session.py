@@ -603,8 +603,10 @@ class Session:
         if route is None and analysis is None and self._flag_asked(text):  # "what is the response rate"
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
-        if route is None and analysis is None and self._measurer() and self.conditions_said(text):
-            # "balance below 0": the customers that meet a comparison on a numeric column, counted
+        if route is None and analysis is None and self._measurer() and (
+                self.conditions_said(text) or self._ranked_by(text) or (self.measure_named(text) or ("", ""))[1] in ("mean", "median")):
+            # "balance below 0", "average credit limit by card type": customers that meet a comparison on a
+            # numeric column, counted; the average of a numeric customers column
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
         if route is None and analysis is None and self._measurer() and slotlib.share_asked(text):
@@ -649,6 +651,7 @@ class Session:
             if more:  # "by age band and marital status": year_birth beside marital_status, said so
                 route.slots["by"] = route.params["by"] = [*route.params["by"], *(c for _, c in more)]
                 route.slots["spelt"] = [*(route.slots.get("spelt") or []), *more]
+            route = self._customers_ranked(text, route)  # "top 10 customers by credit limit", customers alone
             if route.params.get("filters") and route.analysis in self.analyses:
                 asked = route.params["filters"]
                 route.params["filters"] = self.fit_filters(route.analysis, asked)
@@ -852,7 +855,52 @@ class Session:
                 stat = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
                         "maximum": "max", "highest": "max", "lowest": "min"}.get(word, word)
                 return column, stat, low[m.start():end]
+        # "average number of transactions" (total_trans_ct), "average utilization ratio" (avg_utilization_ratio):
+        # the words after the statistic, up to what splits or picks the customers, read loosely
+        for m in self.STAT_PHRASE.finditer(low):
+            column = self.column_in_words(m.group("phrase"), columns)
+            if column:
+                word = m.group("stat")
+                stat = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
+                        "maximum": "max", "highest": "max", "lowest": "min"}.get(word, word)
+                return column, stat, m.group(0).strip()
         return None
+
+    #: a statistic and the words of what it is of, up to a breakdown, a group or the end
+    STAT_PHRASE = re.compile(r"\b(?P<stat>average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?)\s+"
+                             r"(?:(?:of|the|our|customer'?s?|customers'?)\s+)*(?P<phrase>(?:(?:number|count|amount|value)\s+of\s+)?"
+                             r"[a-z][a-z0-9 ]*?)"
+                             r"(?=\s+(?:by|per|for|of|vs\.?|versus|among|across|in|between|between|compared|against|"
+                             r"split|grouped|broken|who|that|with|and)\b|\s*[?,.!]|\s*$)")
+    #: what a count's and an amount's words are in column names
+    _COUNT_PARTS = {"ct", "cnt", "count", "num", "number", "no", "qty", "quantity"}
+    _AMOUNT_PARTS = {"amt", "amount", "value", "sum", "spend", "spent", "bal", "balance", "revenue"}
+
+    def column_in_words(self, phrase: str, columns: list[str]) -> str | None:
+        """The one numeric column a measure said in loose words names: every word said fits a part of
+        its name (``meant._word_fits``: "transactions" for trans, "utilization" for utilization), a
+        count said ("number of", "count of") a count column (ct, cnt, num) and an amount said an
+        amount column (amt, value); the column whose name the words cover closest, when one does."""
+        words = [meant._singular(w) for w in re.findall(r"[a-z0-9]+", phrase.lower())
+                 if w not in {"of", "the", "a", "an", "our", "their", "customer", "customers", "client", "clients"}]
+        count = any(w in ("number", "count", "no", "num") for w in words)
+        amount = any(w in ("amount", "value", "sum") for w in words)
+        content = [w for w in words if w not in ("number", "count", "no", "num", "amount", "value", "sum")]
+        if not content:
+            return None
+        fits = []
+        for column in columns:
+            parts = [meant._singular(p) for p in re.findall(r"[a-z]+|[0-9]+", column.lower())]
+            squashed = "".join(parts)
+            if not all(meant._word_fits(w, parts, squashed) for w in content):
+                continue
+            if count and not self._COUNT_PARTS & set(parts) or amount and not self._AMOUNT_PARTS & set(parts):
+                continue
+            fits.append((len(squashed) - sum(len(w) for w in content), column))
+        fits.sort()
+        if not fits or len(fits) > 1 and fits[0][0] == fits[1][0]:
+            return None
+        return fits[0][1]
 
     def unread_breakdown(self, text: str, route: Route) -> str | None:
         """The word of a breakdown the question asked for that nothing read ("revenue by flavour" on
@@ -1000,6 +1048,58 @@ class Session:
             if "age" in columns:
                 found.append(("age", ">" if m.group(1) == "older" else "<", number(m), m.group(0)))
         return found
+
+    #: customers ranked by something: "top 10 customers by X", "customers with the highest X"
+    RANKED = re.compile(
+        r"\b(?P<end>top|bottom|best|biggest|largest|highest|lowest|worst|smallest)\s+(?P<n>\d+\s+)?(?:customers|clients|"
+        r"accounts|members|users)\s+(?:by|on|in\s+terms\s+of|ranked\s+by|with\s+the\s+(?:most|highest|largest|"
+        r"biggest|lowest|least))\s+(?P<phrase>[a-z][a-z0-9 ]*?)\s*(?=[?,.!]|$|\s+(?:in|for|among|who|with|and)\b)|"
+        r"\b(?:customers|clients|accounts|members|users)\s+(?:with|have|having|has)\s+the\s+"
+        r"(?P<end2>highest|lowest|most|least|largest|biggest|smallest)\s+(?P<phrase2>[a-z][a-z0-9 ]*?)"
+        r"\s*(?=[?,.!]|$|\s+(?:in|for|among|who|with|and)\b)", re.I)
+
+    def _ranked_by(self, text: str) -> tuple[str, str, int | None, str] | None:
+        """(column, "max" or "min", how many, words) where a question ranks the customers of a
+        customers table without sales by one of its numeric columns ("top 10 customers by total
+        transaction amount", "which clients have the highest credit limit"): its rows, one per
+        customer, in that column's order. None where there are sales (revenue ranks them)."""
+        if self.dataset.has("transactions") or not self.dataset.has("customers"):
+            return None
+        m = self.RANKED.search(text)
+        if not m:
+            return None
+        phrase = (m.group("phrase") or m.group("phrase2") or "").lower()
+        phrase = re.sub(r"^(?:(?:their|the|total|overall)\s+)+(?=\w)", lambda x: "" if "total" not in x.group(0) else
+                        x.group(0).replace("their ", "").replace("the ", ""), phrase)
+        columns = self._numeric_attributes()
+        named = slotlib.column_mentions(phrase, columns)
+        column = named[0][2] if named else self.column_in_words(re.sub(r"^total\s+", "", phrase), columns)
+        if not column:
+            return None
+        end = (m.group("end") or m.group("end2") or "").lower()
+        low = end in ("bottom", "lowest", "worst", "smallest", "least")
+        return column, "min" if low else "max", int(m.group("n")) if m.group("n") else None, phrase
+
+    def _customers_ranked(self, text: str, route: Route) -> Route:
+        """"top 10 customers by total transaction amount" on a customers table alone: the measurer
+        lists the customers in that column's order (``by`` customer, ``measure`` the column, ``stat``
+        max for the highest first, min for the lowest), said on the first line."""
+        ranked = self._ranked_by(text)
+        measurer = self._measurer()
+        if not ranked or measurer is None:
+            return route
+        column, stat, n, said = ranked
+        if route.analysis != measurer:
+            route = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
+        route.params = {k: v for k, v in route.params.items() if k not in ("by", "measure", "stat", "metric")}
+        route.params.update({"by": ["customer"], "measure": column, "stat": stat, **({"top": n} if n else {})})
+        route.slots["by"] = ["customer"]
+        route.slots.pop("unread_by", None)
+        spelt = [p for p in route.slots.get("spelt") or [] if p[1] != column]
+        route.slots["spelt"] = spelt + ([(said, column)] if not re.search(slotlib.column_pattern(column), said, re.I)
+                                        else [])
+        return route
 
     #: a count asked: "how many", "number of", "count of"
     COUNT_ASKED = re.compile(r"\bhow\s+many\b|\bnumber\s+of\s+(?:customers|clients|people|accounts|users|members)\b|"
@@ -1275,6 +1375,10 @@ class Session:
                                                      "line" + (" / lines)" if named[1] == "mean" else ")"))
             return
         if named:
+            said = re.sub(r"^\S+\s+(?:(?:of|the|our)\s+)*", "", named[2])  # the words after the statistic
+            if not re.search(slotlib.column_pattern(named[0]), said, re.I) and (said, named[0]) not in (
+                    route.slots.get("spelt") or []):  # "number of transactions": said as read
+                route.slots["spelt"] = [*(route.slots.get("spelt") or []), (said, named[0])]
             route.params["measure"], route.params["stat"] = named[0], named[1]
             # "average seats per account": over the customers' rows, one per customer, not by customer
             route.params["by"] = [b for b in route.params.get("by") or [] if b not in (named[0], "customer")]

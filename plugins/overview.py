@@ -1260,7 +1260,8 @@ class Overview(Analysis):
             else:
                 stat_sql = {"mean": "avg", "median": "median", "sum": "sum", "min": "min", "max": "max"}[params.stat] + \
                     f"(TRY_CAST({qi(measure)} AS DOUBLE))"
-                label = f"{'average' if params.stat == 'mean' else params.stat} {measure.replace('_', ' ')}"
+                named = re.sub(r"^(?:avg|average|mean)_", "", measure) if params.stat == "mean" else measure
+                label = f"{'average' if params.stat == 'mean' else params.stat} {named.replace('_', ' ')}"
         counts = f", sum({counted}) AS hits, count({counted}) AS known" if measure and params.stat in (
             "share", "filled") else ""
         head = dataset.query(f"SELECT count(DISTINCT customer_id) AS customers, count(*) AS rows, "
@@ -1274,6 +1275,8 @@ class Overview(Analysis):
                                 f"take the share of {', '.join(params.values)} of.")
             raise DataError(f"cannot take the share of yes of {measure!r}: it holds no yes/no or 0/1 values"
                             f"{filters_text(params.filters)}. Ask for its average instead (stat=mean).")
+        if "customer" in params.by and measure and params.stat in ("max", "min"):
+            return self._customers_ranked(dataset, params, where, args, int(head["customers"]))
         for dim in params.by:
             if dim == "period" and "signup_date" in cols:  # "signups per year": customers by their signup date
                 continue
@@ -1372,6 +1375,44 @@ class Overview(Analysis):
                           "no sales data loaded: figures are about the customers table only; load orders for revenue, "
                           "orders and periods"]) + self._accounts_rule(dataset),
                       provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
+
+    def _customers_ranked(self, dataset, params: OverviewParams, where: str, args: list, customers: int) -> Answer:
+        """"top 10 customers by total transaction amount" on a customers table alone: its rows (one per
+        customer) in the order of the numeric column (``stat`` max: the highest first; min: the lowest),
+        with the customers' few-valued attributes beside it."""
+        import pandas as pd
+
+        measure, high = params.measure, params.stat == "max"
+        attributes = [c for c in dataset.values().get("customers", {}) if c in dataset.columns("customers")
+                      and c != measure][:4]
+        frame = dataset.query(
+            f"SELECT customer_id AS customer, TRY_CAST({qi(measure)} AS DOUBLE) AS {qi(measure)}"
+            + "".join(f", {qi(c)}" for c in attributes)
+            + f" FROM customers WHERE {where} AND TRY_CAST({qi(measure)} AS DOUBLE) IS NOT NULL "
+            f"ORDER BY 2 {'DESC' if high else 'ASC'}, 1 LIMIT {int(params.top)}", args)
+        if frame.empty:
+            raise DataError(f"no customer has a {measure} that reads as a number{filters_text(params.filters)}.")
+        share = dataset.query(f"SELECT sum(TRY_CAST({qi(measure)} AS DOUBLE)) AS total FROM customers WHERE {where}",
+                              args).iloc[0]["total"]
+        which = "top" if high else "bottom"
+        title = f"{which.capitalize()} {len(frame)} customers by {measure.replace('_', ' ')}"
+        table = Table.from_frame("by_customer", frame, title, max_rows=int(params.top))
+        shown = float(frame[measure].sum())
+        lead = frame.iloc[0]
+        summary = (f"**{which.capitalize()} {len(frame)} of {customers:,} customers by {measure}**"
+                   f"{filters_text(params.filters)}: {'highest' if high else 'lowest'} is customer "
+                   f"**{lead['customer']}** with {lead[measure]:,.2f}"
+                   + (f", then {frame.iloc[1]['customer']} with {frame.iloc[1][measure]:,.2f}" if len(frame) > 1 else "")
+                   + "." + (f" Together they hold {shown / share:.1%} of the sum of {measure} over all customers ({share:,.2f})."
+                            if share and share > 0 and high else ""))
+        headline = pd.DataFrame([("customers", customers)], columns=["measure", "value"], dtype=object)
+        return Answer(analysis=self.name, title="Customer overview", summary=summary,
+                      tables=[table, Table.from_frame("headline", headline, "Headline figures")],
+                      charts=[Chart(kind="bar", title=title, table=table.name, x="customer", y=[measure])],
+                      warnings=self._period_not_applied(dataset, params) + ([] if dataset.has("transactions") else [
+                          "no sales data loaded: customers are ranked by the customers table's own column"]),
+                      provenance=Provenance(method=f"customers ordered by {measure} over the customers view",
+                                            rows_used=customers))
 
     @staticmethod
     def _accounts_rule(dataset) -> list[str]:
