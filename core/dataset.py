@@ -695,7 +695,7 @@ class Dataset:
     #: the values of a yes/no column, in any spelling (lower case)
     YES_NO = frozenset({"yes", "no", "y", "n", "true", "false", "t", "f", "0", "1"})
     #: canonical customers columns of kinds or places, which a column of only yes and no cannot be
-    NOT_YES_NO = ("contract", "segment", "industry", "company_size", "region", "city", "country", "gender")
+    NOT_YES_NO = ("contract", "segment", "industry", "company_size", "region", "city", "country")
 
     def _yes_no_not_kinds(self, src: Source) -> None:
         """A customers column whose header names a kind (a "subscription" column is the contract
@@ -706,7 +706,8 @@ class Dataset:
             return
         for canonical in self.NOT_YES_NO:
             m = src.mapping.get(canonical)
-            if m is None or canonical in src.overrides or not m.reason.startswith("header"):
+            if m is None or canonical in src.overrides or not m.reason.startswith("header") or \
+                    schema.snake(m.column) == canonical:  # a column named so is read so (else it would be lost)
                 continue
             seen = {str(v).strip().lower() for v in self._sample(src, m.column, 10)}
             if seen and len(seen) <= 2 and seen <= self.YES_NO:
