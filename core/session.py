@@ -1003,6 +1003,10 @@ class Session:
             scores[c] = sum(1 for t in tokens if any(w == t or len(t) >= 4 and w.startswith(t) for w in words))
         best = max(scores.values(), default=0)
         top = [c for c, n in scores.items() if n == best]
+        if best and len(top) > 1:  # "more than 50 transactions": the count column (ct), not the amount (amt)
+            money = bool(re.search(r"\$|\b(?:amount|value|spen[dt]|worth|dollars?|euros?|\d+\s*k)\b", window))
+            kind = self._AMOUNT_PARTS if money else self._COUNT_PARTS
+            top = [c for c in top if kind & set(re.split(r"[_\d]+", c.lower()))]
         return top[0] if best and len(top) == 1 else None
 
     def conditions_said(self, text: str) -> list[tuple[str, str, float, str]]:

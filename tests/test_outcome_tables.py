@@ -224,3 +224,9 @@ def test_the_top_customers_by_a_column_of_the_customers_table(cards):
     low = cards.ask("bottom 3 clients by credit limit")
     assert [r[0] for r in low.table("by_customer").rows] == [
         r["CLIENTNUM"] for r in sorted(CARD_ROWS, key=lambda r: (r["Credit_Limit"], r["CLIENTNUM"]))[:3]]
+
+
+def test_a_count_column_over_a_number_of_things(cards):
+    a = cards.ask("how many customers have more than 50 transactions")
+    assert a.params["filters"] == {"total_trans_ct": ["> 50"]}
+    assert headline(a)["customers"] == sum(r["Total_Trans_Ct"] > 50 for r in CARD_ROWS) == 45
