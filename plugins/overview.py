@@ -1352,6 +1352,10 @@ class Overview(Analysis):
         summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=churn_rate,
                          splits=[] if measure else splits, filters=filters_text(params.filters), label=label,
                          column=measure, overall=overall, measured=measured, percent=params.stat == "share")
+        of_whole = self._flag_count_of(dataset, params, int(head["customers"])) if not measure else None
+        if of_whole:  # "how many students subscribed": 269 of the 938 students
+            first, _, rest = summary.partition("\n")
+            summary = f"{first.rstrip()} {of_whole}\n{rest}"
         if counted_values and overall is not None:  # "486 of 2,240 customers (21.7%) have education = PhD"
             said = f"a {measure.replace('_', ' ')}" if params.stat == "filled" else \
                 f"{measure} = {', '.join(params.values)}"
@@ -1375,6 +1379,38 @@ class Overview(Analysis):
                           "no sales data loaded: figures are about the customers table only; load orders for revenue, "
                           "orders and periods"]) + self._accounts_rule(dataset),
                       provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
+
+    @staticmethod
+    def _flag_count_of(dataset, params: OverviewParams, hits: int) -> str | None:
+        """A count of customers filtered on a yes/no column's yes or a comparison ("how many students subscribed":
+        job = student, subscription = yes) said of the customers the other filters pick: "That is 269
+        of the 938 customers for job = student (28.7%)." None without such a filter."""
+        filters = params.filters or {}
+        values = dataset.values().get("customers", {})
+        yes = {"yes", "true", "y", "1"}
+        flags = [c for c, v in filters.items() if len(v) == 1 and str(v[0]).lower() in yes
+                 and {str(x).lower() for x in values.get(c) or []} in ({"yes", "no"}, {"true", "false"}, {"y", "n"},
+                                                                       {"1", "0"})]
+        flags += [c for c, v in filters.items() if kit.condition(v)]  # "a negative balance": balance < 0
+        if len(flags) != 1:
+            return None
+        rest = {c: v for c, v in filters.items() if c != flags[0]}
+        where, args = ["true"], []
+        for column, vals in rest.items():
+            if column == "segment" and dataset.has_segments:
+                where.append(f"customer_id IN (SELECT customer_id FROM segments WHERE segment IN "
+                             f"({', '.join('?' * len(vals))}))")
+                args += list(vals)
+                continue
+            clause, bound = kit.filter_sql(qi(column), vals)
+            where.append(clause)
+            args += bound
+        whole = dataset.engine.rows(f"SELECT count(DISTINCT customer_id) FROM customers WHERE {' AND '.join(where)}",
+                                    args)[0][0]
+        if not whole:
+            return None
+        said = filters_text({flags[0]: filters[flags[0]]})[len(" for "):]
+        return f"That is {hits:,} of the {whole:,} customers{filters_text(rest)} ({hits / whole:.1%}) with {said}."
 
     def _customers_ranked(self, dataset, params: OverviewParams, where: str, args: list, customers: int) -> Answer:
         """"top 10 customers by total transaction amount" on a customers table alone: its rows (one per

@@ -110,6 +110,7 @@ def test_how_many_of_a_kind_did_is_a_count(plain):
     a = plain.ask("how many students subscribed?")
     assert a.params["filters"] == {"job": ["student"], "subscription": ["yes"]}
     assert headline(a)["customers"] == 4
+    assert "That is 4 of the 10 customers for job = student (40.0%) with subscription = yes." in a.summary
     b = plain.ask("how many clients where subscription is yes")
     assert headline(b)["customers"] == sum(r["subscription"] == "yes" for r in ROWS) == 10
 
@@ -133,6 +134,7 @@ def test_a_comparison_on_a_numeric_column_is_a_filter(plain, question, op):
     assert a.analysis == "overview" and headline(a)["customers"] == want
     assert "filter: balance " in a.understood and a.params.get("measure") != "balance"
     assert "sum balance" not in a.summary
+    assert f"That is {want:,} of the 50 customers ({want / 50:.1%}) with balance " in a.summary
 
 
 def test_a_comparison_filters_an_average_too(plain):
