@@ -880,7 +880,7 @@ class Session:
         """The one numeric column a measure said in loose words names: every word said fits a part of
         its name (``meant._word_fits``: "transactions" for trans, "utilization" for utilization), a
         count said ("number of", "count of") a count column (ct, cnt, num) and an amount said an
-        amount column (amt, value); the column whose name the words cover closest, when one does."""
+        amount column (amt, value); the one column that fits, or the one the words are exactly."""
         words = [meant._singular(w) for w in re.findall(r"[a-z0-9]+", phrase.lower())
                  if w not in {"of", "the", "a", "an", "our", "their", "customer", "customers", "client", "clients"}]
         count = any(w in ("number", "count", "no", "num") for w in words)
@@ -898,8 +898,8 @@ class Session:
                 continue
             fits.append((len(squashed) - sum(len(w) for w in content), column))
         fits.sort()
-        if not fits or len(fits) > 1 and fits[0][0] == fits[1][0]:
-            return None
+        if not fits or len(fits) > 1 and fits[0][0] != 0:
+            return None  # two columns fit and neither is exactly the words ("charges": monthly, total): not guessed
         return fits[0][1]
 
     def unread_breakdown(self, text: str, route: Route) -> str | None:
