@@ -1085,17 +1085,14 @@ class Session:
         return column, "min" if low else "max", int(m.group("n")) if m.group("n") else None, phrase
 
     def _customers_ranked(self, text: str, route: Route) -> Route:
-        """"top 10 customers by total transaction amount" on a customers table alone: the measurer
-        lists the customers in that column's order (``by`` customer, ``measure`` the column, ``stat``
+        """"top 10 customers by total transaction amount" on a customers table alone, read as the
+        measurer's (as the router reads it, or the question nothing else read): it lists the customers in that column's order (``by`` customer, ``measure`` the column, ``stat``
         max for the highest first, min for the lowest), said on the first line."""
         ranked = self._ranked_by(text)
         measurer = self._measurer()
-        if not ranked or measurer is None:
-            return route
+        if not ranked or measurer is None or route.analysis != measurer:
+            return route  # "which customers with the highest monthly charges churned": churn's question
         column, stat, n, said = ranked
-        if route.analysis != measurer:
-            route = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
-                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
         route.params = {k: v for k, v in route.params.items() if k not in ("by", "measure", "stat", "metric")}
         route.params.update({"by": ["customer"], "measure": column, "stat": stat, **({"top": n} if n else {})})
         route.slots["by"] = ["customer"]
