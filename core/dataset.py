@@ -743,8 +743,34 @@ class Dataset:
         return tuple(self.engine.rows(f"SELECT {column_sql.order_counts_sql(v, fmt, other)} "
                                       f"FROM {qi(src.raw.relation)}")[0])
 
+    #: the values of a yes/no column, in any spelling (lower case)
+    YES_NO = frozenset({"yes", "no", "y", "n", "true", "false", "t", "f", "0", "1"})
+    #: canonical customers columns of kinds or places, which a column of only yes and no cannot be
+    NOT_YES_NO = ("contract", "segment", "industry", "company_size", "region", "city", "country")
+
+    def _yes_no_not_kinds(self, src: Source) -> None:
+        """A customers column whose header names a kind (a "subscription" column is the contract
+        synonym) but whose values are only yes and no is an outcome, not that kind: UCI Bank
+        Marketing's `subscription` yes/no (did the client subscribe) is no contract type. It stays a
+        column of its own name (a yes/no column: "subscription rate by job"), said in describe."""
+        if src.role != "customers":
+            return
+        for canonical in self.NOT_YES_NO:
+            m = src.mapping.get(canonical)
+            if m is None or canonical in src.overrides or not m.reason.startswith("header") or \
+                    schema.snake(m.column) == canonical:  # a column named so is read so (else it would be lost)
+                continue
+            seen = {str(v).strip().lower() for v in self._sample(src, m.column, 10)}
+            if seen and len(seen) <= 2 and seen <= self.YES_NO:
+                del src.mapping[canonical]
+                note = (f"{m.column!r} holds only {'/'.join(sorted(seen))}: read as a yes/no column of its own, not as "
+                        f"{canonical} (map {canonical}={m.column} to read it so)")
+                if note not in src.raw.notes:
+                    src.raw.notes.append(note)
+
     def _infer_by_values(self, src: Source) -> None:
         """Columns no header explains: YYYYMMDD integers or date text -> the role's date; e-mails -> customer."""
+        self._yes_no_not_kinds(src)
         used = {m.column for m in src.mapping.values()}
         free = [c for c in src.columns if c not in used]
         date_col = {"transactions": "order_date", "customers": "signup_date", "feedback": "date",
@@ -1184,6 +1210,8 @@ class Dataset:
         src.reads = dict(exprs)
         if role == "transactions":
             self._derive_transactions(src, mapping, exprs)
+        if role == "customers" and "customer_id" not in exprs:
+            exprs["customer_id"] = self._row_ids(src)
         src.exprs = exprs
         parts = [f"{e} AS {qi(c)}" for c, e in exprs.items()]
         for c in schema.CANONICAL[role]:
@@ -1203,6 +1231,21 @@ class Dataset:
             lines = joins.amount_join(self, src, lines)
             parts += [f"{qi(name)} AS {qi(name)}" for name in src.paid_by.get("attributes") or {} if name not in taken]
         return f"SELECT {', '.join(parts)} FROM {lines}"
+
+    def _row_ids(self, src: Source) -> str:
+        """A customers table with no id column (UCI Bank Marketing: one row per client, no id): each row
+        is one customer, its id the row number in the file ("1", "2", ...), said in every answer's notes.
+        The table's own row ids where the engine has them (a stable number per row), else the row's
+        place in the scan."""
+        src.derived.add("customer_id")
+        src.warnings.append(f"no column is a customer id, so each of its {src.rows:,} rows is read as one customer "
+                            "(customer_id = the row number). If a column is the id, map it with --map customer_id=COLUMN.")
+        rel = qi(src.raw.relation)
+        try:
+            self.engine.rows(f"SELECT rowid FROM {rel} LIMIT 1")
+            return "CAST(rowid + 1 AS VARCHAR)"
+        except Exception:  # noqa: BLE001 - a view or another engine: no rowid
+            return "CAST(row_number() OVER () AS VARCHAR)"
 
     def _lines_of(self, src: Source) -> str:
         """The relation a source's view reads: its raw relation, or for an orders file with an
@@ -1779,6 +1822,9 @@ class Dataset:
         have is an error that names close ones."""
         import difflib
 
+        from .kit import condition as kit_condition
+        from .kit import filter_sql as kit_filter_sql
+
         where, params = ["true"], []
         date = date or self.SCOPE_DATE[role]
         own, ccols = self.columns(role), self.columns("customers") if self.has("customers") else set()
@@ -1798,6 +1844,13 @@ class Dataset:
             if column == "segment" and self.has_segments and not self._own_segments(values):
                 view = "segments"
                 clause = f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))"
+            elif kit_condition(values) and column in own | ccols:  # "balance < 0": compared as a number
+                test, bound = kit_filter_sql(qi(column), values)
+                clause = f"{alias}.{test}" if column in own else \
+                    f"{alias}.customer_id IN (SELECT customer_id FROM customers WHERE {test})"
+                where.append(clause)
+                params += bound
+                continue
             elif column in own:
                 view, clause = role, f"{alias}.{qi(column)} IN ({marks})"
             elif column in ccols:

@@ -334,6 +334,33 @@ def customer_table(dataset) -> str:
     return f"SELECT c.*{hide}, seg.segment FROM customers c LEFT JOIN segments seg USING (customer_id)"
 
 
+#: a filter that is a comparison on a numeric column, not values of it: "< 0" for "a negative
+#: balance", ">= 3" for "inactive for 3 months or more" (``Session._numeric_condition``)
+CONDITION = re.compile(r"^\s*(<=|>=|<|>|=|!=)\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+def condition(values) -> tuple[str, float] | None:
+    """(operator, number) of a filter's values that are one comparison ("< 0", ">= 3"), else None."""
+    vals = [values] if isinstance(values, str) else list(values or [])
+    if len(vals) == 1 and isinstance(vals[0], str) and (m := CONDITION.match(vals[0])):
+        return m.group(1), float(m.group(2))
+    return None
+
+
+def filter_sql(expr: str, values, as_text: bool = False) -> tuple[str, list]:
+    """A filter's clause over ``expr`` and its parameters: a comparison compared as numbers
+    ("balance < 0": TRY_CAST(balance AS DOUBLE) < 0), else ``expr IN (values)`` (as text with
+    ``as_text``). The one place a filter becomes SQL over a column."""
+    cond = condition(values)
+    if cond:
+        return f"TRY_CAST({expr} AS DOUBLE) {cond[0]} ?", [cond[1]]
+    vals = [values] if isinstance(values, str) else list(values)
+    marks = ", ".join("?" * len(vals))
+    if as_text:
+        return f"CAST({expr} AS VARCHAR) IN ({marks})", [str(v) for v in vals]
+    return f"{expr} IN ({marks})", vals
+
+
 def customer_filters_sql(dataset, filters: dict | None, alias: str = "c") -> tuple[str, list]:
     """A WHERE clause over ``customer_table AS alias`` (one row per customer) for ``filters``
     (column -> values, compared as text; ``segment`` the saved labels while labels are saved), and
@@ -348,7 +375,10 @@ def customer_filters_sql(dataset, filters: dict | None, alias: str = "c") -> tup
         if column == "segment" and dataset.has_segments:
             where.append(f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))")
         elif column in cols:
-            where.append(f"CAST({alias}.{qi(column)} AS VARCHAR) IN ({marks})")
+            clause, vals = filter_sql(f"{alias}.{qi(column)}", values, as_text=True)
+            where.append(clause)
+            args += vals
+            continue
         else:
             raise ParamsError(f"cannot filter on {column!r}: the customers table has no such column. "
                               f"Columns: {', '.join(sorted(cols))}.")

@@ -65,7 +65,8 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
         for m in said.finditer(text):
             word = m.group("word").lower()
             parts = [c for c in columns if word in c.split("_") and c != word]
-            if len(parts) == 1 and word not in columns and not _everyday(word):
+            # a word custlens knows otherwise ("income": revenue) names the column where there are no sales
+            if len(parts) == 1 and word not in columns and (not _everyday(word) or not session.dataset.has("transactions")):
                 return m.group("word"), parts[0]
             phrase = _phrase_after(text[m.start():], m.group("word"))  # "by number of cars": cars_owned
             column = loose_column(columns, phrase) if phrase and word not in columns else None

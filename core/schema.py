@@ -375,6 +375,14 @@ def order_amounts(mapping: dict[str, Match]) -> tuple[str, str] | None:
     return None
 
 
+#: headers that describe a person: a table of them without an id is a customers table, a row each
+PERSON_HEADERS = frozenset({
+    "age", "customer age", "gender", "sex", "job", "occupation", "profession", "marital", "marital status",
+    "education", "education level", "income", "income category", "annual income", "dependents",
+    "dependent count", "children", "kids", "birth year", "year birth", "date of birth", "dob", "married",
+    "partner", "senior citizen", "seniorcitizen"})
+
+
 def infer_role(columns: list[str], filename: str = "") -> Inference:
     """Pick the role whose key columns the headers explain best (file-name words break ties).
 
@@ -405,6 +413,11 @@ def infer_role(columns: list[str], filename: str = "") -> Inference:
         return Inference(None, f"headers {found} look like transactions, but no header names the date", dateless[1],
                          scores)
     if best is None:
+        people = [c for c in columns if normalise(c) in PERSON_HEADERS]
+        if len(people) >= 2 and not any(c in match_headers(columns, "transactions") for c in ("amount", "order_date")):
+            # one row per person without an id (UCI Bank Marketing: age, job, marital, education...)
+            return Inference("customers", f"headers {', '.join(people[:5])} describe people, one per row (no id "
+                             "column: each row is one customer)", match_headers(columns, "customers"), scores)
         return Inference(None, "no role's key columns were recognised", {}, scores)
     best.scores = scores
     return best

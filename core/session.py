@@ -623,7 +623,10 @@ class Session:
         # "which of the five campaigns had the highest acceptance rate", "wines vs meat": sibling columns side by side
         siblings = meant.siblings_asked(self, text) if self._measurer() and analysis in (None, self._measurer()) \
             else None
-        if route is None and siblings:
+        if route is None and (siblings or analysis is None and self._measurer() and (
+                self.conditions_said(text) or self._ranked_by(text) or (self.measure_named(text) or ("", ""))[1] in ("mean", "median"))):
+            # sibling columns side by side; "balance below 0", "average credit limit by card type": customers that
+            # meet a comparison on a numeric column, counted; the average of a numeric customers column
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
         if route is None and analysis is None and self._measurer() and slotlib.share_asked(text):
@@ -653,6 +656,7 @@ class Session:
             route = self._value_share(text, route)
             self._leave_out(text, route)
             route = meant.reread(self, text, route)
+            route = self._numeric_condition(text, route)  # "a negative balance", "inactive 3 months or more"
             route = meant.read_measure(self, text, route)  # "MRR by plan tier": the mrr column, or said unread
             unread = self.unread_breakdown(text, route)
             read = meant.read_breakdown(self, text, route, unread)
@@ -669,6 +673,7 @@ class Session:
                 route.slots["spelt"] = [*(route.slots.get("spelt") or []), *more]
             if siblings:
                 route = self._siblings(route, siblings)
+            route = self._customers_ranked(text, route)  # "top 10 customers by credit limit", customers alone
             if route.params.get("filters") and route.analysis in self.analyses:
                 asked = route.params["filters"]
                 route.params["filters"] = self.fit_filters(route.analysis, asked)
@@ -775,6 +780,9 @@ class Session:
             out[column] = [*out.get(column, []), *(v for v in vals if v not in out.get(column, []))]
 
         for column, vals in filters.items():
+            if kit.condition(vals) and any(column in ds.columns(r) for r in readable if ds.has(r)):
+                put(column, vals)  # "balance < 0": a comparison on the column, as named
+                continue
             wanted = {str(v) for v in (vals if isinstance(vals, list) else [vals])}
             held_by = {r for r, cols in values.items() if column in cols}
             if not foreign and held_by and not held_by & set(readable):
@@ -869,7 +877,52 @@ class Session:
                 stat = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
                         "maximum": "max", "highest": "max", "lowest": "min"}.get(word, word)
                 return column, stat, low[m.start():end]
+        # "average number of transactions" (total_trans_ct), "average utilization ratio" (avg_utilization_ratio):
+        # the words after the statistic, up to what splits or picks the customers, read loosely
+        for m in self.STAT_PHRASE.finditer(low):
+            column = self.column_in_words(m.group("phrase"), columns)
+            if column:
+                word = m.group("stat")
+                stat = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
+                        "maximum": "max", "highest": "max", "lowest": "min"}.get(word, word)
+                return column, stat, m.group(0).strip()
         return None
+
+    #: a statistic and the words of what it is of, up to a breakdown, a group or the end
+    STAT_PHRASE = re.compile(r"\b(?P<stat>average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?)\s+"
+                             r"(?:(?:of|the|our|customer'?s?|customers'?)\s+)*(?P<phrase>(?:(?:number|count|amount|value)\s+of\s+)?"
+                             r"[a-z][a-z0-9 ]*?)"
+                             r"(?=\s+(?:by|per|for|of|vs\.?|versus|among|across|in|between|between|compared|against|"
+                             r"split|grouped|broken|who|that|with|and)\b|\s*[?,.!]|\s*$)")
+    #: what a count's and an amount's words are in column names
+    _COUNT_PARTS = {"ct", "cnt", "count", "num", "number", "no", "qty", "quantity"}
+    _AMOUNT_PARTS = {"amt", "amount", "value", "sum", "spend", "spent", "bal", "balance", "revenue"}
+
+    def column_in_words(self, phrase: str, columns: list[str]) -> str | None:
+        """The one numeric column a measure said in loose words names: every word said fits a part of
+        its name (``meant._word_fits``: "transactions" for trans, "utilization" for utilization), a
+        count said ("number of", "count of") a count column (ct, cnt, num) and an amount said an
+        amount column (amt, value); the one column that fits, or the one the words are exactly."""
+        words = [meant._singular(w) for w in re.findall(r"[a-z0-9]+", phrase.lower())
+                 if w not in {"of", "the", "a", "an", "our", "their", "customer", "customers", "client", "clients"}]
+        count = any(w in ("number", "count", "no", "num") for w in words)
+        amount = any(w in ("amount", "value", "sum") for w in words)
+        content = [w for w in words if w not in ("number", "count", "no", "num", "amount", "value", "sum")]
+        if not content:
+            return None
+        fits = []
+        for column in columns:
+            parts = [meant._singular(p) for p in re.findall(r"[a-z]+|[0-9]+", column.lower())]
+            squashed = "".join(parts)
+            if not all(meant._word_fits(w, parts, squashed) for w in content):
+                continue
+            if count and not self._COUNT_PARTS & set(parts) or amount and not self._AMOUNT_PARTS & set(parts):
+                continue
+            fits.append((len(squashed) - sum(len(w) for w in content), column))
+        fits.sort()
+        if not fits or len(fits) > 1 and fits[0][0] != 0:
+            return None  # two columns fit and neither is exactly the words ("charges": monthly, total): not guessed
+        return fits[0][1]
 
     def unread_breakdown(self, text: str, route: Route) -> str | None:
         """The word of a breakdown the question asked for that nothing read ("revenue by flavour" on
@@ -925,10 +978,14 @@ class Session:
         if not named or named[1] not in ("mean", "median"):
             return route
         by = list(route.slots.get("by") or [])
+        flags = {c: v for c, v in self._flags().items() if c != "churned" and c != named[0]}
+        contrasted = slotlib.flag_contrasted(text, flags) if flags else None
         if CHURN_WORDS.search(text):
             if "churned" not in self.dataset.columns("customers"):
                 return route
             by = [*by, "churned"] if "churned" not in by else by
+        elif contrasted:  # "average age of clients who subscribed vs those who didn't": by subscription
+            by = [*by, contrasted] if contrasted not in by else by
         slots = {**route.slots, "by": by} if by else {k: v for k, v in route.slots.items() if k != "by"}
         params = self.router.params_for(measurer, slots)
         if route.analysis == measurer:
@@ -962,6 +1019,173 @@ class Session:
         others = [a for a in [(route.analysis, route.confidence), *route.alternatives] if a[0] != measurer]
         return Route(measurer, params, route.confidence, others[:2], [], "route", slots, {measurer: params})
 
+    #: a comparison said before a number, and what it is
+    _CMP_BEFORE = (("more than|over|above|greater than|higher than|bigger than|larger than|exceeding|in excess of|>",
+                    ">"),
+                   ("at least|no less than|not less than|a minimum of|minimum of|>=|=>", ">="),
+                   ("less than|under|below|lower than|smaller than|fewer than|<", "<"),
+                   ("at most|no more than|not more than|a maximum of|maximum of|up to|<=|=<", "<="),
+                   ("exactly|equal to", "="))
+    #: ... and said after it ("3 months or more")
+    _CMP_AFTER = (("or more|and more|or above|and above|or over|or higher|plus|\\+|or greater", ">="),
+                  ("or less|or fewer|or below|and below|or under|or lower", "<="))
+    _NUMBER = r"(?P<num>-?\$?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|thousand|million)?\b"
+    #: a sign said as a word: "a negative balance", "balance is positive"
+    _SIGN = {"negative": ("<", 0.0), "positive": (">", 0.0), "zero": ("=", 0.0)}
+    #: words too common in column names to tell one from another
+    _GENERIC_TOKENS = {"total", "count", "ct", "amt", "avg", "num", "number", "of", "the", "mon", "and", "per", "12"}
+
+    def _condition_column(self, window: str, columns: list[str]) -> str | None:
+        """The numeric column ``window`` (the words about a comparison) names: by its name in any
+        spelling, else the one column sharing the most words with it ("inactive for 3 months":
+        months_inactive_12_mon)."""
+        named = slotlib.column_mentions(window, columns)
+        if named:
+            return min(named, key=lambda m: abs(m[0] - len(window) / 2))[2]
+        words = {w.rstrip("s") for w in re.findall(r"[a-z]+", window) if len(w) >= 3}
+        scores = {}
+        for c in columns:
+            tokens = {t.rstrip("s") for t in re.split(r"[_\d]+", c.lower()) if len(t) >= 3} - self._GENERIC_TOKENS
+            scores[c] = sum(1 for t in tokens if any(w == t or len(t) >= 4 and w.startswith(t) for w in words))
+        best = max(scores.values(), default=0)
+        top = [c for c, n in scores.items() if n == best]
+        if best and len(top) > 1:  # "more than 50 transactions": the count column (ct), not the amount (amt)
+            money = bool(re.search(r"\$|\b(?:amount|value|spen[dt]|worth|dollars?|euros?|\d+\s*k)\b", window))
+            kind = self._AMOUNT_PARTS if money else self._COUNT_PARTS
+            top = [c for c in top if kind & set(re.split(r"[_\d]+", c.lower()))]
+        return top[0] if best and len(top) == 1 else None
+
+    def conditions_said(self, text: str) -> list[tuple[str, str, float, str]]:
+        """(column, operator, number, words) of each comparison on a numeric customers column the
+        question says: "balance below 0", "a negative balance", "inactive for 3 months or more",
+        "credit limit over 20k", "older than 60"."""
+        columns = self._numeric_attributes()
+        if not columns:
+            return []
+        low = text.lower()
+        found, taken = [], []
+
+        def number(m) -> float:
+            n = float(m.group("num").replace("$", "").replace(",", ""))
+            return n * {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(m.group("mult") or "", 1)
+
+        def add(start: int, end: int, op: str, value: float, window: str) -> None:
+            if any(a < end and start < b for a, b in taken):
+                return
+            column = self._condition_column(window, columns)
+            if column:
+                found.append((column, op, value, text[start:end].strip()))
+                taken.append((start, end))
+
+        clause = lambda a, b: re.split(r"[,;?!]|\b(?:and|but|by|per|who|which|that)\b", low[a:b])  # noqa: E731
+        for words, op in self._CMP_BEFORE:
+            for m in re.finditer(r"(?<![\w-])(?:" + words + r")\s*" + self._NUMBER, low):
+                before = clause(max(0, m.start() - 50), m.start())[-1]
+                after = clause(m.end(), m.end() + 30)[0]
+                add(m.start() - len(before), m.end() + len(after), op, number(m), f"{before} {after}")
+        for words, op in self._CMP_AFTER:
+            for m in re.finditer(self._NUMBER + r"(?:\s+[a-z]+)?\s*(?:" + words + r")(?![\w-])", low):
+                before = clause(max(0, m.start() - 50), m.start())[-1]
+                add(m.start() - len(before), m.end(), op, number(m), low[m.start() - len(before):m.end()])
+        for word, (op, value) in self._SIGN.items():
+            for m in re.finditer(r"\b" + word + r"\b", low):
+                after = clause(m.end(), m.end() + 30)[0]
+                before = clause(max(0, m.start() - 30), m.start())[-1]
+                window = after if self._condition_column(after, columns) else before
+                add(m.start() - (len(before) if window is before else 0),
+                    m.end() + (len(after) if window is after else 0), op, value, window)
+        for m in re.finditer(r"\b(older|younger)\s+than\s+" + self._NUMBER, low):
+            if "age" in columns:
+                found.append(("age", ">" if m.group(1) == "older" else "<", number(m), m.group(0)))
+        return found
+
+    #: customers ranked by something: "top 10 customers by X", "customers with the highest X"
+    RANKED = re.compile(
+        r"\b(?P<end>top|bottom|best|biggest|largest|highest|lowest|worst|smallest)\s+(?P<n>\d+\s+)?(?:customers|clients|"
+        r"accounts|members|users)\s+(?:by|on|in\s+terms\s+of|ranked\s+by|with\s+the\s+(?:most|highest|largest|"
+        r"biggest|lowest|least))\s+(?P<phrase>[a-z][a-z0-9 ]*?)\s*(?=[?,.!]|$|\s+(?:in|for|among|who|with|and)\b)|"
+        r"\b(?:customers|clients|accounts|members|users)\s+(?:with|have|having|has)\s+the\s+"
+        r"(?P<end2>highest|lowest|most|least|largest|biggest|smallest)\s+(?P<phrase2>[a-z][a-z0-9 ]*?)"
+        r"\s*(?=[?,.!]|$|\s+(?:in|for|among|who|with|and)\b)", re.I)
+
+    def _ranked_by(self, text: str) -> tuple[str, str, int | None, str] | None:
+        """(column, "max" or "min", how many, words) where a question ranks the customers of a
+        customers table without sales by one of its numeric columns ("top 10 customers by total
+        transaction amount", "which clients have the highest credit limit"): its rows, one per
+        customer, in that column's order. None where there are sales (revenue ranks them)."""
+        if self.dataset.has("transactions") or not self.dataset.has("customers"):
+            return None
+        m = self.RANKED.search(text)
+        if not m:
+            return None
+        phrase = (m.group("phrase") or m.group("phrase2") or "").lower()
+        phrase = re.sub(r"^(?:(?:their|the|total|overall)\s+)+(?=\w)", lambda x: "" if "total" not in x.group(0) else
+                        x.group(0).replace("their ", "").replace("the ", ""), phrase)
+        columns = self._numeric_attributes()
+        named = slotlib.column_mentions(phrase, columns)
+        column = named[0][2] if named else self.column_in_words(re.sub(r"^total\s+", "", phrase), columns)
+        if not column:
+            return None
+        end = (m.group("end") or m.group("end2") or "").lower()
+        low = end in ("bottom", "lowest", "worst", "smallest", "least")
+        return column, "min" if low else "max", int(m.group("n")) if m.group("n") else None, phrase
+
+    def _customers_ranked(self, text: str, route: Route) -> Route:
+        """"top 10 customers by total transaction amount" on a customers table alone, read as the
+        measurer's (as the router reads it, or the question nothing else read): it lists the customers in that column's order (``by`` customer, ``measure`` the column, ``stat``
+        max for the highest first, min for the lowest), said on the first line."""
+        ranked = self._ranked_by(text)
+        measurer = self._measurer()
+        if not ranked or measurer is None or route.analysis != measurer:
+            return route  # "which customers with the highest monthly charges churned": churn's question
+        column, stat, n, said = ranked
+        route.params = {k: v for k, v in route.params.items() if k not in ("by", "measure", "stat", "metric")}
+        route.params.update({"by": ["customer"], "measure": column, "stat": stat, **({"top": n} if n else {})})
+        route.slots["by"] = ["customer"]
+        route.slots.pop("unread_by", None)
+        spelt = [p for p in route.slots.get("spelt") or [] if p[1] != column]
+        route.slots["spelt"] = spelt + ([(said, column)] if not re.search(slotlib.column_pattern(column), said, re.I)
+                                        else [])
+        return route
+
+    #: a count asked: "how many", "number of", "count of"
+    COUNT_ASKED = re.compile(r"\bhow\s+many\b|\bnumber\s+of\s+(?:customers|clients|people|accounts|users|members)\b|"
+                             r"\bcount\s+(?:of\s+)?(?:the\s+)?(?:customers|clients|people|accounts|users|members)\b",
+                             re.I)
+
+    def _numeric_condition(self, text: str, route: Route) -> Route:
+        """"how many clients have a negative balance", "customers inactive for 3 months or more",
+        "churn rate of customers with a credit limit over 20k": a comparison on a numeric customers
+        column is a filter on it (``kit.condition``: "balance < 0"), said on the first line, never a
+        sum of the column nor another analysis's window (churn's inactive days). A count asked
+        ("how many") is the measurer's count of the customers that meet it."""
+        said = self.conditions_said(text)
+        if not said:
+            return route
+        measurer = self._measurer()
+        fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
+        counted = bool(self.COUNT_ASKED.search(text))
+        if measurer and route.analysis != measurer and (counted or "filters" not in fields):
+            route = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
+            fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
+        if "filters" not in fields:
+            return route
+        columns = {c for c, *_ in said}
+        filters = {k: v for k, v in (route.params.get("filters") or {}).items() if k not in columns}
+        for column, op, value, _words in said:
+            filters[column] = [f"{op} {value:g}"]
+        route.params["filters"] = filters
+        route.slots["filters"] = {**{k: v for k, v in (route.slots.get("filters") or {}).items() if k not in columns},
+                                  **{c: filters[c] for c in columns}}
+        route.params["by"] = [b for b in route.params.get("by") or [] if b not in columns]
+        route.slots["by"] = [b for b in route.slots.get("by") or [] if b not in columns]
+        if not route.params["by"]:
+            route.params.pop("by")
+        if route.params.get("measure") in columns and counted:  # "how many have a negative balance": no sum of it
+            route.params.pop("measure"), route.params.pop("stat", None)
+        return route
+
     def _measurer(self) -> str | None:
         """The analysis that summarises a customers column (its Params take ``measure``: overview)."""
         return next((n for n, a in self.analyses.items() if "measure" in getattr(a.Params, "model_fields", {})), None)
@@ -972,7 +1196,33 @@ class Session:
         if self._measurer() is None:
             return None
         flags = {c: v for c, v in self._flags().items() if c != "churned"}
-        return slotlib.flag_rate_named(text, flags) if flags else None
+        found = slotlib.flag_rate_named(text, flags) if flags else None
+        outcome = self._outcome_said(text)
+        if found is None and outcome:  # "conversion rate" of a table whose one outcome is subscription yes/no
+            found = slotlib.flag_rate_named(text.replace(outcome[0], outcome[1]), {outcome[1]: flags[outcome[1]]})
+        return found
+
+    #: names of a yes/no column that is an outcome a campaign or a funnel aims at (not an attribute
+    #: such as a housing loan): what "conversion rate", "success rate" mean on such a table
+    OUTCOME_COLUMN = re.compile(r"^(?:y|target|outcome|result|success\w*|converted|conversion|convert|subscri\w*|"
+                                r"respon\w*|purchased?|bought|accepted|enrolled|signed_up|signup|deposit|"
+                                r"term_deposit|took_up|uptake|won)$")
+    #: the generic words of such an outcome ("conversion rate", "how many converted")
+    OUTCOME_WORD = re.compile(r"\b(?:conversions?|convert(?:ed|s)?|success(?:ful)?|outcome|take-?up|uptake)\b", re.I)
+
+    def _outcome_said(self, text: str) -> tuple[str, str] | None:
+        """(the word said, the column) where the question says a generic outcome word ("conversion
+        rate", "how many converted", "success rate") that names no column of the data, and the
+        customers table has exactly one yes/no column named as an outcome (``OUTCOME_COLUMN``: UCI
+        Bank Marketing's subscription): that column, read so and said on the first line."""
+        m = self.OUTCOME_WORD.search(text)
+        if not m:
+            return None
+        flags = [c for c in self._flags() if c != "churned"]
+        if any(re.fullmatch(slotlib.column_pattern(c) + "s?", m.group(0).lower()) for c in flags):
+            return None  # the word is a column's own name: read as it is
+        outcomes = [c for c in flags if self.OUTCOME_COLUMN.match(c)]
+        return (m.group(0), outcomes[0]) if len(outcomes) == 1 else None
 
     def _flag_rate(self, text: str, route: Route) -> Route:
         """"response rate by education", "share who complained", "average response": a yes/no or
@@ -996,6 +1246,9 @@ class Session:
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
             self._add_flags(text, route)
         slots, params = dict(route.slots), dict(route.params)
+        outcome = self._outcome_said(text)
+        if outcome and outcome[1] == column:  # "conversion rate": read as subscription, said on the first line
+            slots["spelt"] = [*(slots.get("spelt") or []), outcome]
         filters = {k: v for k, v in (params.get("filters") or {}).items() if k != column}
         by = [b for b in params.get("by") or [] if b != column]
         slots["by"] = [b for b in slots.get("by") or [] if b != column]
@@ -1169,6 +1422,10 @@ class Session:
                                                      "line" + (" / lines)" if named[1] == "mean" else ")"))
             return
         if named:
+            said = re.sub(r"^\S+\s+(?:(?:of|the|our)\s+)*", "", named[2])  # the words after the statistic
+            if not re.search(slotlib.column_pattern(named[0]), said, re.I) and (said, named[0]) not in (
+                    route.slots.get("spelt") or []):  # "number of transactions": said as read
+                route.slots["spelt"] = [*(route.slots.get("spelt") or []), (said, named[0])]
             route.params["measure"], route.params["stat"] = named[0], named[1]
             # "average seats per account": over the customers' rows, one per customer, not by customer
             route.params["by"] = [b for b in route.params.get("by") or [] if b not in (named[0], "customer")]
@@ -1693,7 +1950,8 @@ class Session:
 
                     parts.append("compare: " + compare_label(value))
                 elif isinstance(value, dict):
-                    filters += [f"filter: {k} = {templates.values_text(v, ', ') if isinstance(v, list) else v}"
+                    filters += [f"filter: {k} {v[0] if isinstance(v, list) else v}" if kit.condition(v) else
+                                f"filter: {k} = {templates.values_text(v, ', ') if isinstance(v, list) else v}"
                                 for k, v in value.items()]
                 elif isinstance(value, list):
                     if value:

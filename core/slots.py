@@ -929,6 +929,35 @@ _THAT = r"(?:who|that|which|with|having)\s+(?:(?:have|has|had|did|do|does|ever|a
 _HAS = r"(?:have|has|had|are|is|were|was|use|used|got|get|with|on)\s+(?:an?\s+|the\s+|any\s+)?"
 
 
+def flag_said(column: str) -> str:
+    """A regex for a yes/no column said by its name in any spelling, or for a one-word name by its
+    verb and noun forms ("complained", "responders"; a noun in -tion/-sion by its verb: "subscribed"
+    for subscription, "converted" for conversion)."""
+    name = re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column)
+    said = column_pattern(name) + r"s?"
+    if "_" not in name and len(name) >= 6:  # "complained", "complaints", "responded", "responders"
+        verb = re.sub(r"(?:p?tion|sion)$", "", name)
+        stem = verb if len(verb) >= 5 and verb != name else name[:-2]
+        said = f"(?:{said}|{re.escape(min(stem, name[:-2], key=len))}\\w*)"
+    return r"(?<![\w-])" + said + r"(?![\w-])"
+
+
+#: a group set against the others: "who subscribed vs those who didn't", "those who did or did not"
+_AGAINST_THE_REST = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against|or\s+not|did\s*n[o']?t|have\s*n[o']?t|"
+                               r"has\s*n[o']?t|never|non-?)\b", re.I)
+
+
+def flag_contrasted(text: str, flags) -> str | None:
+    """The yes/no column a question sets its yes against its no ("average age of clients who
+    subscribed vs those who didn't", "balance of converters compared to the rest"): a breakdown by
+    it. None when no flag is said beside such a contrast."""
+    t = text.lower()
+    if not _AGAINST_THE_REST.search(t):
+        return None
+    said = [(m.start(), c) for c in flags if (m := re.search(flag_said(c), t))]
+    return min(said)[1] if said else None
+
+
 def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
     """A yes/no (or 0/1) column of the customers the question asks about as a whole, and how:
     ("response", "rate") for its share of yes, however said ("response rate", "rate of response",
@@ -943,11 +972,7 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
                                                                                    "", c)), t)) else len(t), -len(c))
              for c in flags}
     for column in sorted(flags, key=order.get):
-        name = re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column)
-        said = column_pattern(name) + r"s?"
-        if "_" not in name and len(name) >= 6:  # "complained", "complaints", "responded", "responders"
-            said = f"(?:{said}|{re.escape(name[:-2])}\\w*)"
-        said = r"(?<![\w-])" + said + r"(?![\w-])"
+        said = flag_said(column)
         rate = (said + r"\s+(?:rate|ratio|share|percentage|percent|%)" +
                 r"|\b(?:rate|ratio|share|percentage|proportion|percent|fraction)\s+(?:of\s+)?" + _WHO +
                 r"(?:" + _THAT + r")?" + said +
@@ -956,10 +981,17 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
                 r"(?:an?\s+)?" + said +
                 r"|\b(?:rate|share|percentage|proportion|percent|fraction)\s+of\s+" + _WHO + _HAS + said +
                 r"|%\s*" + _WHO + _HAS + said +
-                r"|\b(?:average|avg|mean)\s+(?:of\s+)?(?:the\s+)?" + said)
+                r"|\b(?:average|avg|mean)\s+(?:of\s+)?(?:the\s+)?" + said +
+                # "do people with a housing loan subscribe less?", "are students more likely to subscribe"
+                r"|" + said + r"\s+(?:less|more|most|least)\b(?!\s+than\s+\d)" +
+                r"|\b(?:more|less|most|least)\s+(?:likely\s+)?(?:to\s+)?(?:have\s+)?" + said)
         if re.search(rate, t):
             return column, "rate"
         if re.search(r"\bhow\s+many\s+" + _WHO + r"(?:" + _THAT + r")?(?:(?:have|has|had|did|ever)\s+)*" + said, t):
+            return column, "count"
+        # "how many students subscribed", "how many retired clients converted": a kind of customer, then the verb
+        if re.search(r"\bhow\s+many\s+(?:[a-z][\w.'-]*\s+){1,3}?(?:(?:have|has|had|did|ever)\s+)*" + said
+                     + r"(?!\s+(?:rate|ratio|share|percentage|percent|%))", t):
             return column, "count"
     return None
 

@@ -67,8 +67,10 @@ def filters_text(filters: dict | None) -> str:
     """Filters as an answer says them: " for country = Germany or France, channel = B2B" ("" for none)."""
     if not filters:
         return ""
-    return " for " + ", ".join(f"{k} = {values_text([v] if isinstance(v, str) else v)}"
-                               for k, v in filters.items())
+    from .kit import condition
+
+    return " for " + ", ".join(f"{k} {v[0] if isinstance(v, list) else v}" if condition(v) else
+                               f"{k} = {values_text([v] if isinstance(v, str) else v)}" for k, v in filters.items())
 
 
 def values_text(values, joiner: str = " or ") -> str:

@@ -1450,7 +1450,10 @@ class Overview(Analysis):
             elif column not in cols:
                 raise DataError(f"cannot filter on {column!r}: the customers table has no such column.")
             else:
-                where.append(f"{qi(column)} IN ({', '.join('?' * len(values))})")
+                clause, vals = kit.filter_sql(qi(column), values)  # "balance < 0": compared as a number
+                where.append(clause)
+                args += vals
+                continue
             args += list(values)
         return " AND ".join(where), args
 
@@ -1620,7 +1623,8 @@ class Overview(Analysis):
             else:
                 stat_sql = {"mean": "avg", "median": "median", "sum": "sum", "min": "min", "max": "max"}[params.stat] + \
                     f"(TRY_CAST({qi(measure)} AS DOUBLE))"
-                label = f"{'average' if params.stat == 'mean' else params.stat} {measure.replace('_', ' ')}"
+                named = re.sub(r"^(?:avg|average|mean)_", "", measure) if params.stat == "mean" else measure
+                label = f"{'average' if params.stat == 'mean' else params.stat} {named.replace('_', ' ')}"
         counts = f", sum({counted}) AS hits, count({counted}) AS known" if measure and params.stat in (
             "share", "filled") else ""
         head = dataset.query(f"SELECT count(DISTINCT customer_id) AS customers, count(*) AS rows, "
@@ -1634,6 +1638,8 @@ class Overview(Analysis):
                                 f"take the share of {', '.join(params.values)} of.")
             raise DataError(f"cannot take the share of yes of {measure!r}: it holds no yes/no or 0/1 values"
                             f"{filters_text(params.filters)}. Ask for its average instead (stat=mean).")
+        if "customer" in params.by and measure and params.stat in ("max", "min"):
+            return self._customers_ranked(dataset, params, where, args, int(head["customers"]))
         for dim in params.by:
             if dim == "period" and "signup_date" in cols:  # "signups per year": customers by their signup date
                 continue
@@ -1641,6 +1647,8 @@ class Overview(Analysis):
                 raise DataError(unknown(dataset, dim) + " (only a customers table is loaded)")
         low = {c: v for c, v in dataset.values().get("customers", {}).items() if c in cols}
         preferred = ("country", "region", "segment", "contract", "industry", "company_size", "gender")
+        # a column filtered to one value is no split ("for job = retired": by job would be the one group)
+        low = {c: v for c, v in low.items() if len((params.filters or {}).get(c) or []) != 1}
         dims = list(params.by) or ([c for c in preferred if c in low] + [c for c in low if c not in preferred])[:4]
         counted_values = measure and (params.values or params.stat == "filled")
         if counted_values and not params.by:  # "share with a PhD": the column's values, counted, are its breakdown
@@ -1707,6 +1715,10 @@ class Overview(Analysis):
         summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=churn_rate,
                          splits=[] if measure else splits, filters=filters_text(params.filters), label=label,
                          column=measure, overall=overall, measured=measured, percent=params.stat == "share")
+        of_whole = self._flag_count_of(dataset, params, int(head["customers"])) if not measure else None
+        if of_whole:  # "how many students subscribed": 269 of the 938 students
+            first, _, rest = summary.partition("\n")
+            summary = f"{first.rstrip()} {of_whole}\n{rest}"
         if counted_values and overall is not None:  # "486 of 2,240 customers (21.7%) have education = PhD"
             said = f"a {measure.replace('_', ' ')}" if params.stat == "filled" else \
                 f"{measure} = {', '.join(params.values)}"
@@ -1730,6 +1742,76 @@ class Overview(Analysis):
                           "no sales data loaded: figures are about the customers table only; load orders for revenue, "
                           "orders and periods"]) + self._accounts_rule(dataset),
                       provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
+
+    @staticmethod
+    def _flag_count_of(dataset, params: OverviewParams, hits: int) -> str | None:
+        """A count of customers filtered on a yes/no column's yes or a comparison ("how many students subscribed":
+        job = student, subscription = yes) said of the customers the other filters pick: "That is 269
+        of the 938 customers for job = student (28.7%)." None without such a filter."""
+        filters = params.filters or {}
+        values = dataset.values().get("customers", {})
+        yes = {"yes", "true", "y", "1"}
+        flags = [c for c, v in filters.items() if len(v) == 1 and str(v[0]).lower() in yes
+                 and {str(x).lower() for x in values.get(c) or []} in ({"yes", "no"}, {"true", "false"}, {"y", "n"},
+                                                                       {"1", "0"})]
+        flags += [c for c, v in filters.items() if kit.condition(v)]  # "a negative balance": balance < 0
+        if len(flags) != 1:
+            return None
+        rest = {c: v for c, v in filters.items() if c != flags[0]}
+        where, args = ["true"], []
+        for column, vals in rest.items():
+            if column == "segment" and dataset.has_segments:
+                where.append(f"customer_id IN (SELECT customer_id FROM segments WHERE segment IN "
+                             f"({', '.join('?' * len(vals))}))")
+                args += list(vals)
+                continue
+            clause, bound = kit.filter_sql(qi(column), vals)
+            where.append(clause)
+            args += bound
+        whole = dataset.engine.rows(f"SELECT count(DISTINCT customer_id) FROM customers WHERE {' AND '.join(where)}",
+                                    args)[0][0]
+        if not whole:
+            return None
+        said = filters_text({flags[0]: filters[flags[0]]})[len(" for "):]
+        return f"That is {hits:,} of the {whole:,} customers{filters_text(rest)} ({hits / whole:.1%}) with {said}."
+
+    def _customers_ranked(self, dataset, params: OverviewParams, where: str, args: list, customers: int) -> Answer:
+        """"top 10 customers by total transaction amount" on a customers table alone: its rows (one per
+        customer) in the order of the numeric column (``stat`` max: the highest first; min: the lowest),
+        with the customers' few-valued attributes beside it."""
+        import pandas as pd
+
+        measure, high = params.measure, params.stat == "max"
+        attributes = [c for c in dataset.values().get("customers", {}) if c in dataset.columns("customers")
+                      and c != measure][:4]
+        frame = dataset.query(
+            f"SELECT customer_id AS customer, TRY_CAST({qi(measure)} AS DOUBLE) AS {qi(measure)}"
+            + "".join(f", {qi(c)}" for c in attributes)
+            + f" FROM customers WHERE {where} AND TRY_CAST({qi(measure)} AS DOUBLE) IS NOT NULL "
+            f"ORDER BY 2 {'DESC' if high else 'ASC'}, 1 LIMIT {int(params.top)}", args)
+        if frame.empty:
+            raise DataError(f"no customer has a {measure} that reads as a number{filters_text(params.filters)}.")
+        share = dataset.query(f"SELECT sum(TRY_CAST({qi(measure)} AS DOUBLE)) AS total FROM customers WHERE {where}",
+                              args).iloc[0]["total"]
+        which = "top" if high else "bottom"
+        title = f"{which.capitalize()} {len(frame)} customers by {measure.replace('_', ' ')}"
+        table = Table.from_frame("by_customer", frame, title, max_rows=int(params.top))
+        shown = float(frame[measure].sum())
+        lead = frame.iloc[0]
+        summary = (f"**{which.capitalize()} {len(frame)} of {customers:,} customers by {measure}**"
+                   f"{filters_text(params.filters)}: {'highest' if high else 'lowest'} is customer "
+                   f"**{lead['customer']}** with {lead[measure]:,.2f}"
+                   + (f", then {frame.iloc[1]['customer']} with {frame.iloc[1][measure]:,.2f}" if len(frame) > 1 else "")
+                   + "." + (f" Together they hold {shown / share:.1%} of the sum of {measure} over all customers ({share:,.2f})."
+                            if share and share > 0 and high else ""))
+        headline = pd.DataFrame([("customers", customers)], columns=["measure", "value"], dtype=object)
+        return Answer(analysis=self.name, title="Customer overview", summary=summary,
+                      tables=[table, Table.from_frame("headline", headline, "Headline figures")],
+                      charts=[Chart(kind="bar", title=title, table=table.name, x="customer", y=[measure])],
+                      warnings=self._period_not_applied(dataset, params) + ([] if dataset.has("transactions") else [
+                          "no sales data loaded: customers are ranked by the customers table's own column"]),
+                      provenance=Provenance(method=f"customers ordered by {measure} over the customers view",
+                                            rows_used=customers))
 
     @staticmethod
     def _accounts_rule(dataset) -> list[str]:
