@@ -176,7 +176,9 @@ def test_some_unreadable_dates_are_counted_with_an_example_and_nothing_crashes(t
         note = said(s, "column 'order_date'", "2 value(s) are not a date")
         assert "line 5: 'soon'" in note and "line 8: '31/31/2024'" in note
         assert span(s) == ("2024-12-13", "2025-03-09")
-        a = s.ask("how many customers bought more than once?")
+        count = s.ask("how many customers bought more than once?")  # the count itself: 2 of the 5
+        assert count.summary.startswith("**2 of 5 customers (40.0%) have more than one order**"), count.summary
+        a = s.ask("what is our repeat purchase rate?")
         assert a.analysis == "loyalty", a.summary
         head = dict(a.table("loyalty_headline").rows)
         assert head["repeat purchase rate"] == pytest.approx(2 / 5)
