@@ -18,6 +18,7 @@ from pydantic import Field
 from custlens import hookimpl, schema
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
+from custlens.dataset import ALIKE_BUT_ID
 from custlens.dataset import qi
 from custlens.sql import ql
 from custlens.errors import DataError
@@ -799,6 +800,8 @@ class Overview(Analysis):
             rows += [(src.name, w) for w in found]
             if src.role == "customers" and not src.lines_of and not src.duplicate_ids:
                 clean.append(f"{src.name}: every customer id is on one row")
+            if src.role == "customers" and src.alike_but_id:
+                clean.append(f"{src.name}: {ALIKE_BUT_ID.format(n=src.alike_but_id)}")
             if src.role == "transactions" and not src.duplicate_lines:
                 clean.append(f"{src.name}: no line is repeated exactly")
             if src.role == "customers" and src.lines_of:
