@@ -930,7 +930,7 @@ class Session:
         0/1 column of the customers asked as a rate is its share of yes, overall or per group asked
         (the measurer's ``measure`` with stat "share"), never a filter on its own yes value (the
         word "response" read as "response = 1" made every rate 100%); "how many customers
-        complained" counts those with yes (a filter of that value). It takes the question from the
+        complained" is the same share, answered as a count with its whole ("2 of 20 customers"). It takes the question from the
         analysis the other words pulled towards when that one is unsure (an ask-back) or cannot
         answer on the data loaded (feedback for "complained" without feedback data)."""
         found = self._flag_asked(text)
@@ -941,7 +941,7 @@ class Session:
                 kit.recommend_column(self.dataset, "customers") if self.dataset.has("customers") else None,
                 kit.recommend_column(self.dataset) if self.dataset.has("feedback") else None):
             return route  # the share who recommend is loyalty's (focus=recommend, by any breakdown)
-        column, how = found
+        column = found[0]
         if route.analysis != measurer:
             route = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
@@ -951,12 +951,11 @@ class Session:
         by = [b for b in params.get("by") or [] if b != column]
         slots["by"] = [b for b in slots.get("by") or [] if b != column]
         params.pop("measure", None), params.pop("stat", None)
-        if how == "rate":
-            params["measure"], params["stat"] = column, "share"
-        else:
-            filters[column] = [self._flags()[column]]
-        slots["filters"] = {k: v for k, v in (slots.get("filters") or {}).items() if k != column} | (
-            {column: filters[column]} if how == "count" else {})
+        # a rate or a count alike: the one figure with its whole ("1,067 of 1,511 customers (70.6%)"), over
+        # the customers' table, never a filter on the column (which the sales overview read as buyers only,
+        # or put on the orders' own yes/no column of a like name)
+        params["measure"], params["stat"] = column, "share"
+        slots["filters"] = {k: v for k, v in (slots.get("filters") or {}).items() if k != column}
         params = {k: v for k, v in {**params, "filters": filters, "by": by}.items() if v or k not in ("filters", "by")}
         others = [a for a in [(route.analysis, route.confidence), *route.alternatives] if a[0] != measurer]
         return Route(measurer, params, route.confidence, others[:2], route.unknown_names, "route", slots,

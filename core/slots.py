@@ -917,6 +917,9 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
         said = column_pattern(name) + r"s?"
         if "_" not in name and len(name) >= 6:  # "complained", "complaints", "responded", "responders"
             said = f"(?:{said}|{re.escape(name[:-2])}\\w*)"
+        verb = re.match(r"([a-z]{3,}?)s_(.+)$", name)
+        if verb and not verb.group(1).endswith("s"):  # accepts_email_marketing: "accept email marketing", "accepted ..."
+            said = f"(?:{said}|{re.escape(verb.group(1))}(?:s|ed|ing)?[\\s_-]+{column_pattern(verb.group(2))})"
         said = r"(?<![\w-])" + said + r"(?![\w-])"
         rate = (said + r"\s+(?:rate|ratio|share|percentage|percent|%)" +
                 r"|\b(?:rate|ratio|share|percentage|proportion|percent|fraction)\s+(?:of\s+)?" + _WHO +

@@ -1263,6 +1263,8 @@ class Overview(Analysis):
                 label = f"{'average' if params.stat == 'mean' else params.stat} {measure.replace('_', ' ')}"
         counts = f", sum({counted}) AS hits, count({counted}) AS known" if measure and params.stat in (
             "share", "filled") else ""
+        if counts and params.stat == "share" and not params.values:  # the value that counts, as written
+            counts += f", any_value(CAST({qi(measure)} AS VARCHAR)) FILTER (WHERE {counted} = 1.0) AS yes"
         head = dataset.query(f"SELECT count(DISTINCT customer_id) AS customers, count(*) AS rows, "
                              f"{churn} AS churn_rate{f', {stat_sql} AS measure' if measure else ''}{counts} "
                              f"FROM customers WHERE {where}", args).iloc[0].to_dict()
@@ -1340,13 +1342,16 @@ class Overview(Analysis):
 
         churn_rate = head["churn_rate"] if head["churn_rate"] == head["churn_rate"] else None  # NaN: no churn flag
         overall = head.get("measure") if measure and head.get("measure") == head.get("measure") else None
+        no_id = int(head["rows"]) - int(head["customers"])  # customer rows without an id: in the view, not in the count
         headline = pd.DataFrame([("customers", int(head["customers"]))] +
+                                ([("customer rows without an id", no_id)] if no_id > 0 else []) +
                                 ([("churn rate", round(churn_rate, 4))] if churn_rate is not None else []) +
                                 ([(label, round(float(overall), 4))] if overall is not None else []),
                                 columns=["measure", "value"], dtype=object)
         summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=churn_rate,
                          splits=[] if measure else splits, filters=filters_text(params.filters), label=label,
-                         column=measure, overall=overall, measured=measured, percent=params.stat == "share")
+                         column=measure, overall=overall, measured=measured, percent=params.stat == "share",
+                         over=int(head["known"]) if measure and params.stat == "share" else None)
         if counted_values and overall is not None:  # "486 of 2,240 customers (21.7%) have education = PhD"
             said = f"a {measure.replace('_', ' ')}" if params.stat == "filled" else \
                 f"{measure} = {', '.join(params.values)}"
@@ -1359,6 +1364,9 @@ class Overview(Analysis):
                 summary += "\n\n- By " + measure.replace("_", " ") + ": " + ", ".join(
                     f"**{r[0] if r[0] is not None else '(blank)'}** {r[1]:,} ({r[2]:.1%})" for r in tables[0].rows[:4]) + (
                     f", of {tables[0].total_rows:,} values." if tables[0].total_rows > 4 else ".")
+        elif measure and params.stat == "share" and overall is not None:
+            # a yes/no column: the one figure with its whole, and which customers the whole is
+            summary = self._flag_lead(dataset, params, head, where, args, counted) + "\n\n" + summary
         if signups:
             summary = f"{summary.rstrip()}\n\n" + "\n".join(signups)
         if params.stat == "nps" and measure:
@@ -1370,6 +1378,41 @@ class Overview(Analysis):
                           "no sales data loaded: figures are about the customers table only; load orders for revenue, "
                           "orders and periods"]) + self._accounts_rule(dataset),
                       provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
+
+    @staticmethod
+    def _flag_lead(dataset, params: OverviewParams, head: dict, where: str, args: list, counted: str) -> str:
+        """"**1,067 of 1,511 customers (70.6%)** have accepts_email_marketing = yes": a yes/no column's
+        share as a count with its whole, the whole named (every customer of the customers table, buyers
+        or not, rows without an id included) and, where orders are loaded, the same share among the
+        customers who bought."""
+        hits, known, rows = int(head["hits"] or 0), int(head["known"] or 0), int(head["rows"])
+        yes = head.get("yes") if head.get("yes") is not None else "yes"
+        column = params.measure
+        lead = (f"**{hits:,} of {known:,} customers ({hits / known:.1%})** have {column} = {yes}"
+                f"{filters_text(params.filters)}")
+        if known < rows:
+            lead += f"; {rows - known:,} have no {column} and are left out"
+        files = [s.raw.name for s in dataset.sources if s.role == "customers"]
+        whole = f"every customer row of {', '.join(files)}" if files else "every customer row"
+        missing = rows - int(head["customers"])
+        if dataset.has("transactions"):
+            whole += ", whether they bought or not"
+        if missing > 0:
+            whole += (f" ({missing:,} of them without a customer id "
+                      f"({kit.source_header(dataset, 'customers', 'customer_id')}), counted as customers too)")
+        lead += f". Counted over {whole}."
+        if dataset.has("transactions"):
+            bought = dataset.query(
+                f"SELECT sum({counted}) AS hits, count({counted}) AS known, count(*) AS n FROM customers WHERE {where} "
+                "AND customer_id IN (SELECT customer_id FROM transactions WHERE customer_id IS NOT NULL)",
+                args).iloc[0].to_dict()
+            b_hits, b_known = int(bought["hits"] or 0), int(bought["known"] or 0)
+            if b_known:
+                lead += (f" Of the {b_known:,} of them who bought (a purchase in the orders), {b_hits:,} "
+                         f"({b_hits / b_known:.1%}) have {column} = {yes}.")
+            else:
+                lead += " None of them has a purchase in the orders (the ids do not meet)."
+        return lead
 
     @staticmethod
     def _accounts_rule(dataset) -> list[str]:
