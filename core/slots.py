@@ -1607,6 +1607,29 @@ def _family_heads(products: list[str]) -> dict[str, list[str]]:
             if len(ms) >= 2 and len(h) >= 4 and h not in FUNCTION_WORDS and h not in STOP_PHRASES}
 
 
+def families(products: list[str]) -> dict[str, str]:
+    """{product: its family as written} of the products whose name is a family's before a variant
+    suffix ("Leila Pullover" of "Leila Pullover - Noire / S" and "Leila Pullover - Sand / M": the
+    longest leading words several products share that end at a separator, `` - ``, ``/``, ``(``...,
+    the heads ``product_family`` reads a family said in a question by; where most end at one spaced
+    separator, the title before it). Products of no such family are left out (each is its own)."""
+    out: dict[str, tuple[int, str]] = {}
+    for head, members in _family_heads(products).items():
+        for p in members:
+            if re.match(r"\s*[-/|,:(]", p[len(head):]) and len(head) > out.get(p, (0, ""))[0]:
+                out[p] = (len(head), p[:len(head)].strip())
+    # a catalogue in the "Title - Variant" shape (Shopify's line item names): the title before the
+    # separator most families end at, for every product written so ("Sahara Bra Top (Tie-Dye)" is a
+    # title of its own; a product of one variant has its title too)
+    cuts = [m.group(0) for p, (n, _) in out.items() if (m := re.match(r"\s*[-/|,:(]\s*", p[n:]))]
+    sep = max(set(cuts), key=cuts.count) if cuts else None
+    if sep and sep.strip() and cuts.count(sep) >= 0.8 * len(cuts) and sep != sep.strip():
+        for p in products:
+            if sep in p and p.split(sep)[0].strip():
+                out[p] = (0, p.split(sep)[0].strip())
+    return {p: name for p, (_, name) in out.items()}
+
+
 def product_family(text: str, products: list[str], others: frozenset[str] = frozenset()
                    ) -> tuple[str | None, list[str], str]:
     """(family, its products, words matched): the leading words of several products, said in
