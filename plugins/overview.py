@@ -41,7 +41,7 @@ APPROX_NOTE = ("{what} per {dim} are approximate on {lines:,} lines (HyperLogLog
                "for exact ones, which read every line once per value")
 #: the built-in breakdowns; ``by`` also takes any column of the transactions or customers data
 DIMENSIONS = ("product", "category", "country", "region", "channel", "customer", "period")
-Metric = Literal["revenue", "orders", "customers", "quantity", "aov", "refunds"]
+Metric = Literal["revenue", "orders", "customers", "quantity", "aov", "refunds", "discount"]
 
 METRIC_SQL = {
     "revenue": "sum(t.amount)",
@@ -50,6 +50,8 @@ METRIC_SQL = {
     "quantity": "sum(t.quantity)",
     # a blank amount is not a zero: orders without any amount are not in the average
     "aov": "sum(t.amount) / nullif(count(DISTINCT t.order_id) FILTER (WHERE t.amount IS NOT NULL), 0)",
+    # what discounts cost: the discount column (an order's discount shared over its lines by value)
+    "discount": "sum(t.discount)",
 }
 #: refunds and returns, over ``transactions_all t``: return lines (their value is negative) and
 #: refunds recorded on orders (a refund column: partial refunds, and refunded orders' amounts)
@@ -74,7 +76,7 @@ SHORT_HEADLINE = ("customers", "orders", "revenue", "average order value", "firs
 #: the column of a per-customer breakdown naming the customer beside the id (``kit.customer_name``)
 NAME_COLUMN = "customer name"
 METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customers", "quantity": "units",
-                "aov": "average order value", "refunds": "refunds"}
+                "aov": "average order value", "refunds": "refunds", "discount": "discounts"}
 
 
 class OverviewParams(ScopedParams):
@@ -336,6 +338,9 @@ class Overview(Analysis):
         summary = render("overview.md.j2", f=facts, highlights=[] if focus else highlights, metric=params.metric,
                          growth=growth, focus=focus, filters=filters_text(params.filters), start=params.start,
                          end=params.end)
+        coded = next((d for d in dims.values() if kit.discount_code(dataset, d.name)), None) if asked else None
+        if (coded or params.metric == "discount") and "discount" in dataset.columns("transactions"):
+            summary = self._discount_cost(dataset, coded, facts, where, args) + "\n\n" + summary
         summary = kit.with_definitions(summary, dataset, "revenue", "currency",
                                        *(["fiscal_year_start"] if any(d.origin == "period" and params.grain in
                                                                       ("quarter", "year") for d in dims.values())
@@ -1451,6 +1456,38 @@ class Overview(Analysis):
                 "of": col[len("share of "):] if col else None}
 
     @staticmethod
+    def _discount_cost(dataset, coded, facts: dict, where: str, args: list) -> str:
+        """What discounts cost, said with its whole: their sum over the purchases (an order's discount
+        column, refunds in full left out as they are no sales), the orders that had one and the share
+        of gross sales; by a discount code column, the orders with no code, the code used on the most
+        orders and the code that cost the most."""
+        code = f", count(DISTINCT t.order_id) FILTER (WHERE ({coded.expr}) <> '(blank)') AS coded" if coded else ""
+        row = dataset.query(f"SELECT sum(t.discount) AS cost, count(DISTINCT t.order_id) FILTER (WHERE t.discount > 0) "
+                            f"AS discounted, count(DISTINCT t.order_id) AS orders{code} "
+                            f"FROM transactions t {coded.join if coded else ''} WHERE {where}", args).iloc[0].to_dict()
+        cost, orders = float(row["cost"] or 0), int(row["orders"] or 0)
+        gross = facts.get("gross")
+        text = (f"Discounts cost **{cost:,.2f}** in all, on {int(row['discounted'] or 0):,} of {orders:,} orders"
+                + (f" ({cost / gross:.1%} of gross sales, {gross:,.2f})" if gross else "")
+                + ": the sum of the discount column over the purchases"
+                + (" (orders refunded in full left out: they are no sales)" if facts.get("voided") else "")
+                + ", taken off revenue.")
+        if coded:
+            with_code = int(row["coded"] or 0)
+            text += (f" {with_code:,} orders ({with_code / orders:.1%}) used a {coded.name.replace('_', ' ')} and "
+                     f"{orders - with_code:,} none." if orders else "")
+            per = dataset.query(f"SELECT ({coded.expr}) AS code, count(DISTINCT t.order_id) AS orders, "
+                                f"sum(t.discount) AS cost FROM transactions t {coded.join} WHERE {where} "
+                                f"AND ({coded.expr}) <> '(blank)' GROUP BY 1", args)
+            if len(per):
+                most = per.sort_values(["orders", "cost", "code"], ascending=[False, False, True]).iloc[0]
+                dear = per.sort_values(["cost", "orders", "code"], ascending=[False, False, True]).iloc[0]
+                text += (f" Used most: **{most['code']}** on {int(most['orders']):,} orders "
+                         f"({float(most['cost'] or 0):,.2f} of discounts); cost most: **{dear['code']}**, "
+                         f"{float(dear['cost'] or 0):,.2f} on {int(dear['orders']):,} orders.")
+        return text
+
+    @staticmethod
     def _focus(table: Table, dim: str, params: OverviewParams) -> dict:
         """What the narrative of a specific question leads with: the breakdown asked for, its first
         rows (the top, or for periods the peak and the latest) and its last."""
@@ -1467,6 +1504,8 @@ class Overview(Analysis):
                  period_name(r[key], params.grain),
                  "value": r[metric], "share": float(r[share]) if share and r[share] == r[share] else None}
                 for _, r in frame.iterrows() if r[metric] == r[metric]]
+        if kit.DISCOUNT_CODE.match(dim):  # "(blank)" is the orders with no code, said apart (_discount_cost)
+            rows = [r for r in rows if r["name"] != "(blank)"]
         out = {"metric": metric, "dim": dim.replace("_", " ") if dim != "period" else params.grain,
                "plural": kit.plural(dim if dim != "period" else params.grain, len(rows)),
                "n": len(rows), "period": dim == "period", "lowest": params.bottom and dim != "period", "of": share[len("share of "):] if share else None, "top": rows[:3], "last": rows[-1] if len(rows) > 3 else None}
@@ -1570,6 +1609,12 @@ class Overview(Analysis):
             measures = {label: METRIC_SQL[params.metric], "revenue": METRIC_SQL["revenue"],
                         "orders": METRIC_SQL["orders"], "customers": METRIC_SQL["customers"]}
             share, value = "share of revenue", "t.amount"
+        coded = kit.discount_code(dataset, dim.name)  # "which codes were used most": the blank is no code
+        if (coded or params.metric == "discount") and "discount" in dataset.columns("transactions") \
+                and label != "discounts" and params.metric != "refunds":
+            measures["discounts"] = METRIC_SQL["discount"]  # what each group's discounts cost
+        if coded and not params.bottom:
+            order = f"({dim.expr}) = '(blank)', {order}"
         if dim.name == "customer":
             del measures["customers"]
             if params.metric != "refunds" and dataset.no_customer()["lines"]:
