@@ -489,6 +489,19 @@ def _words(value: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", str(value).lower())
 
 
+#: what joins several values into one ("Gift Card + Stripe", Shopify's payment and discount codes; Olist's
+#: "credit_card + voucher"; "Cash & Cheque")
+COMBINED = re.compile(r"\s*(?:\+|&|,|;|\band\b)\s*", re.I)
+
+
+def combines(whole: str, part: str) -> bool:
+    """Whether ``whole`` is a combination of values of which ``part`` is one ("Gift Card + Stripe" of
+    "Stripe"; "secretcode50 + freeship" of "FREESHIP", in any case): such values are two things used
+    together, never one thing spelt two ways."""
+    pieces = [p for p in COMBINED.split(str(whole)) if p.strip()]
+    return len(pieces) >= 2 and _words(str(part)) in [_words(p) for p in pieces]
+
+
 def same_thing(a: str, b: str) -> str | None:
     """Why two values of one column look like one thing spelt two ways, or None. A deterministic
     rule: the same letters and digits ("E wallet", "E-Wallet"); one is the initials of the other
@@ -502,6 +515,8 @@ def same_thing(a: str, b: str) -> str | None:
         return None
     if "".join(wa) == "".join(wb):
         return "the same letters"
+    if combines(a, b) or combines(b, a):  # "Gift Card + Stripe" beside "Stripe": two things, not one spelt twice
+        return None
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if len(short) == len(long_) or all(w in GENERIC_VALUE_WORDS or not w.isalpha() for w in short):
         return None  # "No" beside "No phone service", "1000+" beside "201-1000": values of their own
