@@ -58,6 +58,11 @@ younger male female women men churned lost engaged happy unhappy satisfied unsat
 unprofitable paying free trial likely unlikely risky""".split())
 
 
+#: values that say yes or no of whatever column holds them: a filter of one never moves to another
+#: column that holds it too (the customers' tax_exempt = yes is no filter on the orders' accepts_marketing)
+FLAG_WORDS = frozenset({"yes", "no", "true", "false", "y", "n", "t", "f", "0", "1"})
+
+
 def parse_assignment(text: str, what: str = "--param") -> tuple[str, str]:
     if "=" not in text:
         raise ParamsError(f"{what} {text!r}: expected key=value")
@@ -763,6 +768,10 @@ class Session:
                     column in ds.columns(primary) and not listed):  # a numeric or unlisted column: as named
                 put(column, vals)
                 continue
+            if {w.lower() for w in wanted} <= FLAG_WORDS and column in ds.columns("customers") and \
+                    "customers" in readable:
+                put(column, vals)  # "tax_exempt = yes" is the customers' column: a yes names no other column
+                continue
             moved = next((c for c in (values.get(primary) or {}) if c != column and holds(primary, c, wanted)), None)
             if moved is None and not any(holds(r, column, wanted) for r in readable):
                 moved = next((c for r in readable for c in (values.get(r) or {})
@@ -1157,6 +1166,14 @@ class Session:
         for column, vs in (values.get("customers") or {}).items():
             low = {str(v).lower(): v for v in vs}
             pair = next((p for p in (("yes", "no"), ("true", "false"), ("y", "n")) if set(p) <= set(low)), None)
+            if pair is None and set(low) in ({"no"}, {"yes"}, {"true"}, {"false"}):
+                # a yes/no column holding one side only (Shopify's Accepts SMS Marketing, every row "no"):
+                # still a flag, its share of yes 0% (or 100%); the missing side spelt as the one there
+                one = next(iter(low))
+                pair = next(p for p in (("yes", "no"), ("true", "false")) if one in p)
+                other = pair[1 - pair.index(one)]
+                cased = low[one]
+                low[other] = other.upper() if cased.isupper() else other.capitalize() if cased[:1].isupper() else other
             # Telco's "No internet service" beside Yes/No: still a yes/no column ("no tech support")
             others = set(low) - set(pair or ())
             if pair and (not others or len(others) <= 2 and all(o.startswith("no ") for o in others)):

@@ -932,7 +932,8 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
                 r"|\b(?:average|avg|mean)\s+(?:of\s+)?(?:the\s+)?" + said)
         if re.search(rate, t):
             return column, "rate"
-        if re.search(r"\bhow\s+many\s+" + _WHO + r"(?:" + _THAT + r")?(?:(?:have|has|had|did|ever)\s+)*" + said, t):
+        if re.search(r"\bhow\s+many\s+" + _WHO + r"(?:" + _THAT + r")?(?:(?:have|has|had|did|ever|are|is|were|was)\s+)*"
+                     + said, t):  # "how many customers complained", "how many customers are tax exempt"
             return column, "count"
     return None
 

@@ -31,8 +31,10 @@ BUYERS = [("Ann", "Lee", "ann@shop.com", "yes", "1 Oak St", "Austin", "78701", "
 
 
 def customer_rows():
+    # Bob is tax exempt; nobody accepts SMS marketing (a yes/no column holding "no" only)
     rows = [[first, last, email, accepts, "", street, "", city, "Texas", "TX", "United States", "US", zip_, phone,
-             "no", "100.00", "1", "", "", "no"] for first, last, email, accepts, street, city, zip_, phone in BUYERS]
+             "no", "100.00", "1", "", "", "yes" if first == "Bob" else "no"]
+            for first, last, email, accepts, street, city, zip_, phone in BUYERS]
     # ten newsletter sign-ups: an e-mail and flags, alike in every other column; ten people, not copies
     rows += [["", "", f"news{i}@mail.com", "yes", "", "", "", "", "", "", "", "", "", "", "no", "0.00", "0",
               "newsletter", "", "no"] for i in range(10)]
@@ -132,6 +134,29 @@ def test_a_customers_flag_is_counted_over_the_customers_table_with_its_whole(sho
     assert head["customer rows without an id"] == 2
     # the narrative's figures are the table's
     assert round(100 * hits / whole, 1) in numbers(a.summary)
+
+
+def test_other_flags_of_the_customers_are_counted_the_same_way(shop, files):
+    customers = pd.read_csv(files[1], dtype=str, keep_default_na=False)
+    exempt = int((customers["Tax Exempt"] == "yes").sum())
+    a = shop.ask("how many customers are tax exempt?")
+    assert a.params["measure"] == "tax_exempt" and not a.params.get("filters")
+    assert a.summary.startswith(f"**{exempt} of {len(customers)} customers ({exempt / len(customers):.1%})** have "
+                                "tax_exempt = yes")
+    # a column of "no" only is still a yes/no column: none of them, not a question for loyalty
+    b = shop.ask("What share of customers accept SMS marketing?")
+    assert b.analysis == "overview" and b.params["measure"] == "accepts_sms_marketing"
+    assert b.summary.startswith(f"**0 of {len(customers)} customers (0.0%)** have accepts_sms_marketing = yes")
+    # "yes" of the customers' column stays on it: never the orders' Accepts Marketing, which holds a yes too
+    c = shop.ask("revenue from tax exempt customers")
+    assert c.params["filters"] == {"tax_exempt": ["yes"]}
+    assert "for tax_exempt = yes" in c.summary
+    lines = pd.read_csv(files[0], dtype=str, keep_default_na=False)
+    bob = lines[(lines["Email"] == "bob@shop.com") & (lines["Name"].isin(
+        lines.loc[lines["Financial Status"].isin(["paid"]), "Name"]))]
+    net = (bob["Lineitem quantity"].astype(float) * bob["Lineitem price"].astype(float)).sum() - \
+        pd.to_numeric(bob["Discount Amount"], errors="coerce").fillna(0).sum()
+    assert dict(c.table("headline").rows)["revenue"] == pytest.approx(net)
 
 
 def test_the_verb_form_of_a_flag_is_read_as_the_flag():
