@@ -338,6 +338,9 @@ class Overview(Analysis):
         summary = render("overview.md.j2", f=facts, highlights=[] if focus else highlights, metric=params.metric,
                          growth=growth, focus=focus, filters=filters_text(params.filters), start=params.start,
                          end=params.end)
+        if params.metric == "customers" and not asked and dataset.has("customers") and not (
+                params.filters or params.start or params.end):
+            summary = self._customers_listed(dataset, int(head["customers"] or 0)) + "\n\n" + summary
         coded = next((d for d in dims.values() if kit.discount_code(dataset, d.name)), None) if asked else None
         if (coded or params.metric == "discount") and "discount" in dataset.columns("transactions"):
             summary = self._discount_cost(dataset, coded, facts, where, args) + "\n\n" + summary
@@ -1454,6 +1457,21 @@ class Overview(Analysis):
                 "value": frame[metric].iloc[i].item(), "share": None if share is None else float(share),
                 "peak": dim == "period", "metric": metric, "n": table.total_rows,
                 "of": col[len("share of "):] if col else None}
+
+    @staticmethod
+    def _customers_listed(dataset, buyers: int) -> str:
+        """"How many customers do we have" with orders and a customers table: those who bought, and
+        those the customers table lists, buyers or not (a shop's export holds its newsletter sign-ups
+        too), each said with what it counts."""
+        row = dataset.query("SELECT count(*) AS n, count(DISTINCT customer_id) AS ids, count(DISTINCT customer_id) "
+                            "FILTER (WHERE customer_id IN (SELECT customer_id FROM transactions)) AS bought "
+                            "FROM customers").iloc[0].to_dict()
+        n, ids, bought = int(row["n"]), int(row["ids"]), int(row["bought"] or 0)
+        files = ", ".join(s.raw.name for s in dataset.sources if s.role == "customers")
+        return (f"**{buyers:,} customers bought** (a purchase in the orders); the customers table ({files}) lists "
+                f"**{n:,} customers**, buyers or not" + (f" ({n - ids:,} of them without a customer id)" if n > ids
+                                                         else "")
+                + f", {bought:,} of whom bought.")
 
     @staticmethod
     def _discount_cost(dataset, coded, facts: dict, where: str, args: list) -> str:

@@ -159,6 +159,15 @@ def test_other_flags_of_the_customers_are_counted_the_same_way(shop, files):
     assert dict(c.table("headline").rows)["revenue"] == pytest.approx(net)
 
 
+def test_how_many_customers_says_the_buyers_and_the_customers_table(shop, files):
+    hits, whole, buyer_hits, buyers = reference_email_marketing(files)
+    a = shop.ask("how many customers do we have?")
+    assert a.summary.startswith(f"**{buyers} customers bought** (a purchase in the orders); the customers table "
+                                f"(customers_export.csv) lists **{whole} customers**, buyers or not (2 of them "
+                                f"without a customer id), {buyers} of whom bought.")
+    assert dict(a.table("headline").rows)["customers"] == buyers
+
+
 def test_the_verb_form_of_a_flag_is_read_as_the_flag():
     from custlens.slots import flag_rate_named
 
