@@ -899,6 +899,12 @@ _THAT = r"(?:who|that|which|with|having)\s+(?:(?:have|has|had|did|do|does|ever|a
 _HAS = r"(?:have|has|had|are|is|were|was|use|used|got|get|with|on)\s+(?:an?\s+|the\s+|any\s+)?"
 
 
+#: verbs of a yes/no column of consent (accepts_email_marketing, agrees_terms, subscribes_newsletter): it is
+#: also said as opting in or subscribing to its object, or as its object's opt-in
+_CONSENT_VERBS = {"accept", "agree", "opt", "consent", "subscribe"}
+_CONSENT_SAID = r"(?:accept\w*|agree\w*|opt(?:s|ed|ing)?[\s-]?in|consent\w*|subscrib\w*|signed[\s-]up)"
+
+
 def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
     """A yes/no (or 0/1) column of the customers the question asks about as a whole, and how:
     ("response", "rate") for its share of yes, however said ("response rate", "rate of response",
@@ -920,6 +926,10 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
         verb = re.match(r"([a-z]{3,}?)s_(.+)$", name)
         if verb and not verb.group(1).endswith("s"):  # accepts_email_marketing: "accept email marketing", "accepted ..."
             said = f"(?:{said}|{re.escape(verb.group(1))}(?:s|ed|ing)?[\\s_-]+{column_pattern(verb.group(2))})"
+            if verb.group(1) in _CONSENT_VERBS:  # "opted in to email marketing", "email marketing opt-in"
+                thing = column_pattern(verb.group(2))
+                said = (f"(?:{said}|{_CONSENT_SAID}[\\s_-]+(?:in[\\s_-]+)?(?:to|for|into)?[\\s_-]*{thing}|"
+                        f"{thing}[\\s_-]+(?:opt[\\s-]?ins?|consents?|subscriptions?|sign[\\s-]?ups?))")
         said = r"(?<![\w-])" + said + r"(?![\w-])"
         rate = (said + r"\s+(?:rate|ratio|share|percentage|percent|%)" +
                 r"|\b(?:rate|ratio|share|percentage|proportion|percent|fraction)\s+(?:of\s+)?" + _WHO +

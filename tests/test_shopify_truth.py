@@ -168,12 +168,23 @@ def test_how_many_customers_says_the_buyers_and_the_customers_table(shop, files)
     assert dict(a.table("headline").rows)["customers"] == buyers
 
 
+def test_a_flag_said_as_an_opt_in_rate_is_not_left_to_an_unsure_analysis(shop, files):
+    hits, whole, _, _ = reference_email_marketing(files)
+    a = shop.ask("email marketing opt-in rate by country")
+    assert a.analysis == "overview" and a.params["measure"] == "accepts_email_marketing"
+    assert a.params["by"] == ["country"]
+    assert a.summary.startswith(f"**{hits} of {whole} customers")
+
+
 def test_the_verb_form_of_a_flag_is_read_as_the_flag():
     from custlens.slots import flag_rate_named
 
     flags = {"accepts_email_marketing": "yes", "accepts_sms_marketing": "yes"}
     assert flag_rate_named("how many customers accept email marketing", flags) == ("accepts_email_marketing", "count")
     assert flag_rate_named("share of customers who accepted sms marketing", flags) == ("accepts_sms_marketing", "rate")
+    assert flag_rate_named("how many customers opted in to email marketing", flags) == \
+        ("accepts_email_marketing", "count")
+    assert flag_rate_named("email marketing opt-in rate", flags) == ("accepts_email_marketing", "rate")
     assert flag_rate_named("how many customers accept cookies", flags) is None
 
 
