@@ -52,6 +52,12 @@ class RawSource:
     notes: list[str] = field(default_factory=list)  # what the connector did to read it (shown by describe)
 
 
+#: what is said of customers rows alike but the id that hold nothing telling people apart
+ALIKE_BUT_ID = ("{n:,} customer row(s) differ from another only by the id but hold nothing that tells people apart "
+                "(no name, address, phone or other value of their own: only blanks, yes/no flags, zeros, tags): "
+                "different customers, not copies")
+
+
 #: a Parquet file (or database table) with exact duplicate lines and at most this many lines gets a
 #: table of its distinct lines, made once; a larger one is read with SELECT DISTINCT at each query
 DISTINCT_TABLE_LINES = 2_000_000
@@ -82,6 +88,9 @@ class Source:
     reads: dict[str, str] = field(default_factory=dict)  # canonical -> SQL reading its column, before derivations
     duplicate_ids: int = 0  # customers: ids on more than one row (the view keeps one row per id)
     duplicate_example: str | None = None
+    #: customers: rows alike another in every column but the id that hold nothing telling people apart
+    #: (only blanks, flags, zeros, tags: newsletter sign-ups), not taken for copies (``_same_but_the_id``)
+    alike_but_id: int = 0
     #: transactions: lines that repeat another line in every column (counted once per raw data,
     #: ``Dataset._duplicate_lines``; None until counted), and whether the view reads them once
     duplicate_lines: int | None = None
@@ -1011,11 +1020,15 @@ class Dataset:
                                        "order or subscription." if conflicting else "."))
         for src, select in pairs:
             copies = self._same_but_the_id(select) if len(src.columns) > self.COPY_COLUMNS else None
-            if copies:
+            if copies and copies[0]:
                 src.warnings.append(
-                    f"{copies[0]:,} customer row(s) are the same as another row in every column but the id (e.g. "
-                    f"{copies[1]!r} and {copies[2]!r}): the same customer entered twice under two ids? They are "
-                    "counted as different customers. Remove the copies in the file to count each customer once.")
+                    f"{copies[0]:,} customer row(s) are the same as another row in every column but the id"
+                    + (f", the same {' and '.join(copies[3][:3])} too" if copies[3] else "")
+                    + f" (e.g. {copies[1]!r} and {copies[2]!r}): the same customer entered twice under two ids? "
+                    "They are counted as different customers. Remove the copies in the file to count each "
+                    "customer once.")
+            # alike only in blanks, flags and zeros: different people, said by describe and "are there duplicates"
+            src.alike_but_id = copies[4] if copies else 0
         union = " UNION ALL BY NAME ".join(f"(SELECT *, {i} AS __src, row_number() OVER () AS __row FROM ({s}))"
                                            for i, (_, s) in enumerate(pairs))
         if len(pairs) > 1:
@@ -1035,20 +1048,45 @@ class Dataset:
     #: fewer (gender, country, segment), customers who share every value are ordinary
     COPY_COLUMNS = 6
 
-    def _same_but_the_id(self, select: str) -> tuple[int, Any, Any] | None:
-        """(rows that repeat another row in every column but ``customer_id``, two ids of such a pair)
-        of a customers source's canonical SELECT, else None."""
+    #: a column tells people apart when at least this share of its filled values are distinct (a name,
+    #: an address, a phone); a yes/no, a zero spend or a tag does not
+    IDENTIFYING = 0.5
+
+    def _same_but_the_id(self, select: str) -> tuple[int, Any, Any, list[str], int] | None:
+        """(rows that repeat another row in every column but ``customer_id`` and share a filled
+        value of a column that tells people apart, two ids of such a pair, those columns, the rows
+        alike but the id that share no such value) of a customers source's canonical SELECT, else
+        None. Rows alike only in blanks, flags and zeros (a shop's newsletter sign-ups: an e-mail,
+        "yes", 0 orders) are different people, not copies."""
         names = [c for c in self.engine.describe(f"({select})") if c != "customer_id"]
         cols = ", ".join(qi(c) for c in names)
         try:
+            spread = self.engine.rows(
+                "SELECT " + ", ".join(f"count(DISTINCT {qi(c)}), count({qi(c)})" for c in names)
+                + f" FROM ({select}) s WHERE customer_id IS NOT NULL")[0]
+            telling = [c for i, c in enumerate(names)
+                       if spread[2 * i + 1] >= 2 and spread[2 * i] >= self.IDENTIFYING * spread[2 * i + 1]]
+            told = " OR ".join(f"{qi(c)} IS NOT NULL" for c in telling) or "false"
             found = self.engine.rows(
-                f"WITH g AS (SELECT count(*) AS n, min(customer_id) AS a, max(customer_id) AS b FROM ({select}) s "
-                f"WHERE customer_id IS NOT NULL GROUP BY {cols} HAVING count(DISTINCT customer_id) > 1) "
-                "SELECT (SELECT sum(n) - count(*) FROM g), a, b FROM g ORDER BY a LIMIT 1")
+                f"WITH g AS (SELECT count(*) AS n, min(customer_id) AS a, max(customer_id) AS b, bool_or({told}) AS "
+                f"told FROM ({select}) s WHERE customer_id IS NOT NULL GROUP BY {cols} "
+                "HAVING count(DISTINCT customer_id) > 1) "
+                "SELECT (SELECT coalesce(sum(n) - count(*), 0) FROM g WHERE told), "
+                "(SELECT coalesce(sum(n) - count(*), 0) FROM g WHERE NOT told), a, b FROM g "
+                "ORDER BY NOT told, a LIMIT 1")
+            shared = []
+            if found and found[0][0]:
+                example = found[0][2]
+                row = self.engine.rows(f"SELECT {', '.join(qi(c) for c in telling)} FROM ({select}) s "
+                                       "WHERE customer_id = ? LIMIT 1", [example])[0] if telling else []
+                shared = [c for c, v in zip(telling, row) if v is not None]
         except Exception as exc:  # noqa: BLE001 - columns that cannot be grouped (lists, maps): not said
             log.debug("copied customer rows not counted: %s", exc)
             return None
-        return (int(found[0][0]), found[0][1], found[0][2]) if found else None
+        if not found:
+            return None
+        copies, blank, a, b = found[0]
+        return int(copies), a, b, shared, int(blank)
 
     def _conflicting_ids(self, select: str, example: Any) -> tuple[int | None, list[str], Any]:
         """(ids on several rows whose rows differ, the columns they differ in, such an id, else
@@ -2147,6 +2185,7 @@ class Dataset:
             out.append({"source": s.name, "path": s.raw.path, "connector": s.raw.connector, "rows": s.rows,
                         "engine": self.engine.label,
                         "role": s.role, "role_reason": s.role_reason, "columns": cols, "derived": s.notes,
+                        "checked": [ALIKE_BUT_ID.format(n=s.alike_but_id)] if s.alike_but_id else [],
                         "warnings": s.warnings, "join": joins.describe(s), "definitions": self.definitions.table(),
                         "definitions_from": self.definitions.origin})
         return out

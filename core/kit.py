@@ -246,6 +246,64 @@ def unknown(dataset, name: str, doing: str = "break down", role: str = "transact
             f"--map {name if name != 'customer' else 'customer_id'}=COLUMN.")
 
 
+#: a column of the codes a discount was given by (Shopify's Discount Code, WooCommerce's coupon, a
+#: promo or voucher code): its blank is "no code", not a code, and its cost is the discount column
+DISCOUNT_CODE = re.compile(r"^(?:discount|coupon|promo(?:tion)?|voucher)s?(?:_codes?|_used|_name)?$", re.I)
+
+
+def discount_code(dataset, column: str) -> bool:
+    """Whether a breakdown ``column`` of the sales lines is a discount code column beside a discount
+    amount (``DISCOUNT_CODE``, and a canonical ``discount`` to say what the codes cost)."""
+    return bool(DISCOUNT_CODE.match(column or "")) and dataset.has("transactions") and \
+        column in dataset.columns("transactions") and "discount" in dataset.columns("transactions")
+
+
+# --------------------------------------------------------------------------- product families
+
+#: the relation of (product, family) an analysis reads families through (``family_relation``)
+FAMILIES = "__product_families"
+
+
+def product_families(dataset) -> dict[str, str]:
+    """{product: its family} of the sales lines' products whose names are a family's before a variant
+    suffix ("Leila Pullover - Noire / S" -> "Leila Pullover"): the family heads a question's product
+    is read by (``slots.families``), once per loaded data."""
+    from .slots import families
+
+    def compute() -> dict[str, str]:
+        if not dataset.has("transactions") or "product" not in dataset.columns("transactions"):
+            return {}
+        products = [r[0] for r in dataset.engine.rows(
+            "SELECT DISTINCT CAST(product AS VARCHAR) FROM transactions WHERE product IS NOT NULL")]
+        return families(sorted(products))
+
+    return dict(dataset.shared.fact(dataset.data_version, "product families", compute))
+
+
+def has_families(dataset) -> bool:
+    """Whether some of the products fall into families of several variants."""
+    found = product_families(dataset)
+    return bool(found) and len(set(found.values())) < len(found)
+
+
+def family_relation(dataset) -> str:
+    """The relation (product, family) of ``product_families``, registered for this question's SQL
+    (``drop_families`` removes it)."""
+    import pandas as pd
+
+    found = product_families(dataset)
+    dataset.register(FAMILIES, pd.DataFrame({"product": list(found), "family": list(found.values())},
+                                            dtype=object))
+    return FAMILIES
+
+
+def drop_families(dataset) -> None:
+    try:
+        dataset.engine.unregister(FAMILIES)
+    except Exception:  # noqa: BLE001 - never registered
+        pass
+
+
 def plural(name: str, n: int | None = None) -> str:
     """A breakdown's name as the noun for ``n`` of its values, made here for every answer: "segment"
     -> "segments", "category" -> "categories", "status" -> "statuses", "sub_category" -> "sub
@@ -461,6 +519,19 @@ def _words(value: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", str(value).lower())
 
 
+#: what joins several values into one ("Gift Card + Stripe", Shopify's payment and discount codes; Olist's
+#: "credit_card + voucher"; "Cash & Cheque")
+COMBINED = re.compile(r"\s*(?:\+|&|,|;|\band\b)\s*", re.I)
+
+
+def combines(whole: str, part: str) -> bool:
+    """Whether ``whole`` is a combination of values of which ``part`` is one ("Gift Card + Stripe" of
+    "Stripe"; "secretcode50 + freeship" of "FREESHIP", in any case): such values are two things used
+    together, never one thing spelt two ways."""
+    pieces = [p for p in COMBINED.split(str(whole)) if p.strip()]
+    return len(pieces) >= 2 and _words(str(part)) in [_words(p) for p in pieces]
+
+
 def same_thing(a: str, b: str) -> str | None:
     """Why two values of one column look like one thing spelt two ways, or None. A deterministic
     rule: the same letters and digits ("E wallet", "E-Wallet"); one is the initials of the other
@@ -474,6 +545,8 @@ def same_thing(a: str, b: str) -> str | None:
         return None
     if "".join(wa) == "".join(wb):
         return "the same letters"
+    if combines(a, b) or combines(b, a):  # "Gift Card + Stripe" beside "Stripe": two things, not one spelt twice
+        return None
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if len(short) == len(long_) or all(w in GENERIC_VALUE_WORDS or not w.isalpha() for w in short):
         return None  # "No" beside "No phone service", "1000+" beside "201-1000": values of their own

@@ -491,6 +491,22 @@ def orders_at_least(text: str) -> int | None:
     return n + 1 if cmp in ("more than", "over") else n
 
 
+#: what discounts cost asked ("how much did discounts cost us", "total discounts given", "the value of
+#: discounts allowed", "how much discount are we giving away"): the discount column summed
+DISCOUNT_COST = re.compile(
+    r"\bdiscounts?\b[\w\s',]{0,30}?\b(?:cost|costs|costing|cost\s+us)\b|"
+    r"\b(?:cost|price|value|total|sum|amount)\s+of\s+(?:the\s+|our\s+|all\s+)?discounts?\b|"
+    r"\b(?:total|much)\s+(?:in\s+|of\s+)?discounts?\b|\bdiscounts?\s+(?:total|amount|given|granted|allowed|spend|spent|"
+    r"value)\b|\b(?:gave|give|giving|given)\s+away\s+in\s+discounts?\b|\bdiscount\s*(?:\$|dollars)|"
+    r"^\W*(?:(?:show|give|list)\s+(?:me\s+)?)?(?:the\s+|our\s+|total\s+)*discounts?\s+(?:by|per|each|over|in)\b", re.I)
+#: a code, a product, a method used the most: ranked by how many orders used it, not by their revenue
+USED_MOST = re.compile(r"\b(?:used|redeemed|applied)\s+(?:the\s+)?(?:most|more|most\s+often)\b|"
+                       r"\bmost\s+(?:often\s+|frequently\s+|commonly\s+)?(?:used|redeemed|applied|popular)\b|"
+                       r"\bused\s+(?:most\s+)?(?:often|frequently)\b", re.I)
+#: profit said: what discounts cost of the margin is profitability's
+PROFIT_SAID = re.compile(r"\b(?:profit\w*|margins?|unprofitab\w*)\b", re.I)
+
+
 def reread(session: "Session", text: str, route: "Route") -> "Route":
     """The route of a question whose words pull elsewhere, read as meant (see the module): to the
     analysis whose Params take the field it needs (the overview's ``status``, ``new_customers``,
@@ -565,6 +581,14 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         params = session.router.params_for(target, slots)
         params.pop("metric", None)
         return _to(route, target, params, slots)
+    if not extra and has_sales and "discount" in ds.columns("transactions") and not PROFIT_SAID.search(text):
+        from . import kit
+
+        codes = [b for b in route.params.get("by") or [] if kit.discount_code(ds, b)]
+        if codes and USED_MOST.search(text):  # "which codes were used most": ranked by the orders that used each
+            extra = {"metric": "orders"}
+        elif DISCOUNT_COST.search(text):  # "how much did discounts cost us": the discount column summed
+            extra = {"metric": "discount"}
     if not extra:
         return route
     slots = dict(route.slots)

@@ -266,6 +266,8 @@ def print_description(info: list[dict], console) -> None:
         console.print(t)
         for note in src["derived"]:
             console.print(f"  derived: {plain(note)}", markup=False)
+        for note in src.get("checked") or []:
+            console.print(f"  checked: {plain(note)}", markup=False)
         join = src.get("join") or {}
         for line in (join.get("text"), join.get("said") or join.get("no_match")):
             if line:

@@ -58,6 +58,11 @@ younger male female women men churned lost engaged happy unhappy satisfied unsat
 unprofitable paying free trial likely unlikely risky""".split())
 
 
+#: values that say yes or no of whatever column holds them: a filter of one never moves to another
+#: column that holds it too (the customers' tax_exempt = yes is no filter on the orders' accepts_marketing)
+FLAG_WORDS = frozenset({"yes", "no", "true", "false", "y", "n", "t", "f", "0", "1"})
+
+
 def parse_assignment(text: str, what: str = "--param") -> tuple[str, str]:
     if "=" not in text:
         raise ParamsError(f"{what} {text!r}: expected key=value")
@@ -796,6 +801,10 @@ class Session:
                     column in ds.columns(primary) and not listed):  # a numeric or unlisted column: as named
                 put(column, vals)
                 continue
+            if {w.lower() for w in wanted} <= FLAG_WORDS and column in ds.columns("customers") and \
+                    "customers" in readable:
+                put(column, vals)  # "tax_exempt = yes" is the customers' column: a yes names no other column
+                continue
             moved = next((c for c in (values.get(primary) or {}) if c != column and holds(primary, c, wanted)), None)
             if moved is None and not any(holds(r, column, wanted) for r in readable):
                 moved = next((c for r in readable for c in (values.get(r) or {})
@@ -1229,18 +1238,21 @@ class Session:
         0/1 column of the customers asked as a rate is its share of yes, overall or per group asked
         (the measurer's ``measure`` with stat "share"), never a filter on its own yes value (the
         word "response" read as "response = 1" made every rate 100%); "how many customers
-        complained" counts those with yes (a filter of that value). It takes the question from the
+        complained" is the same share, answered as a count with its whole ("2 of 20 customers"). It takes the question from the
         analysis the other words pulled towards when that one is unsure (an ask-back) or cannot
         answer on the data loaded (feedback for "complained" without feedback data)."""
         found = self._flag_asked(text)
         measurer = self._measurer()
-        if not found or route.analysis != measurer and route.decision == "route" and self.applies(route.analysis):
+        if not found or route.analysis != measurer and route.decision == "route" and self.applies(route.analysis) \
+                and route.confidence >= self.SURE_OF_ANOTHER:
+            # another analysis sure of its answer keeps it; an unsure one ("email marketing opt-in rate" at
+            # 0.49 for the funnel, which had no events to read) gives the named flag's rate its place
             return route
         if route.analysis != measurer and found[1] == "rate" and found[0] in (
                 kit.recommend_column(self.dataset, "customers") if self.dataset.has("customers") else None,
                 kit.recommend_column(self.dataset) if self.dataset.has("feedback") else None):
             return route  # the share who recommend is loyalty's (focus=recommend, by any breakdown)
-        column, how = found
+        column = found[0]
         if route.analysis != measurer:
             route = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
@@ -1253,12 +1265,11 @@ class Session:
         by = [b for b in params.get("by") or [] if b != column]
         slots["by"] = [b for b in slots.get("by") or [] if b != column]
         params.pop("measure", None), params.pop("stat", None)
-        if how == "rate":
-            params["measure"], params["stat"] = column, "share"
-        else:
-            filters[column] = [self._flags()[column]]
-        slots["filters"] = {k: v for k, v in (slots.get("filters") or {}).items() if k != column} | (
-            {column: filters[column]} if how == "count" else {})
+        # a rate or a count alike: the one figure with its whole ("1,067 of 1,511 customers (70.6%)"), over
+        # the customers' table, never a filter on the column (which the sales overview read as buyers only,
+        # or put on the orders' own yes/no column of a like name)
+        params["measure"], params["stat"] = column, "share"
+        slots["filters"] = {k: v for k, v in (slots.get("filters") or {}).items() if k != column}
         params = {k: v for k, v in {**params, "filters": filters, "by": by}.items() if v or k not in ("filters", "by")}
         others = [a for a in [(route.analysis, route.confidence), *route.alternatives] if a[0] != measurer]
         return Route(measurer, params, route.confidence, others[:2], route.unknown_names, "route", slots,
@@ -1464,6 +1475,14 @@ class Session:
         for column, vs in (values.get("customers") or {}).items():
             low = {str(v).lower(): v for v in vs}
             pair = next((p for p in (("yes", "no"), ("true", "false"), ("y", "n")) if set(p) <= set(low)), None)
+            if pair is None and set(low) in ({"no"}, {"yes"}, {"true"}, {"false"}):
+                # a yes/no column holding one side only (Shopify's Accepts SMS Marketing, every row "no"):
+                # still a flag, its share of yes 0% (or 100%); the missing side spelt as the one there
+                one = next(iter(low))
+                pair = next(p for p in (("yes", "no"), ("true", "false")) if one in p)
+                other = pair[1 - pair.index(one)]
+                cased = low[one]
+                low[other] = other.upper() if cased.isupper() else other.capitalize() if cased[:1].isupper() else other
             # Telco's "No internet service" beside Yes/No: still a yes/no column ("no tech support")
             others = set(low) - set(pair or ())
             if pair and (not others or len(others) <= 2 and all(o.startswith("no ") for o in others)):

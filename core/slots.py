@@ -929,6 +929,12 @@ _THAT = r"(?:who|that|which|with|having)\s+(?:(?:have|has|had|did|do|does|ever|a
 _HAS = r"(?:have|has|had|are|is|were|was|use|used|got|get|with|on)\s+(?:an?\s+|the\s+|any\s+)?"
 
 
+#: verbs of a yes/no column of consent (accepts_email_marketing, agrees_terms, subscribes_newsletter): it is
+#: also said as opting in or subscribing to its object, or as its object's opt-in
+_CONSENT_VERBS = {"accept", "agree", "opt", "consent", "subscribe"}
+_CONSENT_SAID = r"(?:accept\w*|agree\w*|opt(?:s|ed|ing)?[\s-]?in|consent\w*|subscrib\w*|signed[\s-]up)"
+
+
 def flag_said(column: str) -> str:
     """A regex for a yes/no column said by its name in any spelling, or for a one-word name by its
     verb and noun forms ("complained", "responders"; a noun in -tion/-sion by its verb: "subscribed"
@@ -939,6 +945,13 @@ def flag_said(column: str) -> str:
         verb = re.sub(r"(?:p?tion|sion)$", "", name)
         stem = verb if len(verb) >= 5 and verb != name else name[:-2]
         said = f"(?:{said}|{re.escape(min(stem, name[:-2], key=len))}\\w*)"
+    verb = re.match(r"([a-z]{3,}?)s_(.+)$", name)
+    if verb and not verb.group(1).endswith("s"):  # accepts_email_marketing: "accept email marketing", "accepted ..."
+        said = f"(?:{said}|{re.escape(verb.group(1))}(?:s|ed|ing)?[\\s_-]+{column_pattern(verb.group(2))})"
+        if verb.group(1) in _CONSENT_VERBS:  # "opted in to email marketing", "email marketing opt-in"
+            thing = column_pattern(verb.group(2))
+            said = (f"(?:{said}|{_CONSENT_SAID}[\\s_-]+(?:in[\\s_-]+)?(?:to|for|into)?[\\s_-]*{thing}|"
+                    f"{thing}[\\s_-]+(?:opt[\\s-]?ins?|consents?|subscriptions?|sign[\\s-]?ups?))")
     return r"(?<![\w-])" + said + r"(?![\w-])"
 
 
@@ -987,7 +1000,8 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
                 r"|\b(?:more|less|most|least)\s+(?:likely\s+)?(?:to\s+)?(?:have\s+)?" + said)
         if re.search(rate, t):
             return column, "rate"
-        if re.search(r"\bhow\s+many\s+" + _WHO + r"(?:" + _THAT + r")?(?:(?:have|has|had|did|ever)\s+)*" + said, t):
+        if re.search(r"\bhow\s+many\s+" + _WHO + r"(?:" + _THAT + r")?(?:(?:have|has|had|did|ever|are|is|were|was)\s+)*"
+                     + said, t):  # "how many customers complained", "how many customers are tax exempt"
             return column, "count"
         # "how many students subscribed", "how many retired clients converted": a kind of customer, then the verb
         if re.search(r"\bhow\s+many\s+(?:[a-z][\w.'-]*\s+){1,3}?(?:(?:have|has|had|did|ever)\s+)*" + said
@@ -1672,6 +1686,29 @@ def _family_heads(products: list[str]) -> dict[str, list[str]]:
             heads.setdefault(head, []).append(p)
     return {h: ms for h, ms in heads.items()
             if len(ms) >= 2 and len(h) >= 4 and h not in FUNCTION_WORDS and h not in STOP_PHRASES}
+
+
+def families(products: list[str]) -> dict[str, str]:
+    """{product: its family as written} of the products whose name is a family's before a variant
+    suffix ("Leila Pullover" of "Leila Pullover - Noire / S" and "Leila Pullover - Sand / M": the
+    longest leading words several products share that end at a separator, `` - ``, ``/``, ``(``...,
+    the heads ``product_family`` reads a family said in a question by; where most end at one spaced
+    separator, the title before it). Products of no such family are left out (each is its own)."""
+    out: dict[str, tuple[int, str]] = {}
+    for head, members in _family_heads(products).items():
+        for p in members:
+            if re.match(r"\s*[-/|,:(]", p[len(head):]) and len(head) > out.get(p, (0, ""))[0]:
+                out[p] = (len(head), p[:len(head)].strip())
+    # a catalogue in the "Title - Variant" shape (Shopify's line item names): the title before the
+    # separator most families end at, for every product written so ("Sahara Bra Top (Tie-Dye)" is a
+    # title of its own; a product of one variant has its title too)
+    cuts = [m.group(0) for p, (n, _) in out.items() if (m := re.match(r"\s*[-/|,:(]\s*", p[n:]))]
+    sep = max(set(cuts), key=cuts.count) if cuts else None
+    if sep and sep.strip() and cuts.count(sep) >= 0.8 * len(cuts) and sep != sep.strip():
+        for p in products:
+            if sep in p and p.split(sep)[0].strip():
+                out[p] = (0, p.split(sep)[0].strip())
+    return {p: name for p, (_, name) in out.items()}
 
 
 def product_family(text: str, products: list[str], others: frozenset[str] = frozenset()

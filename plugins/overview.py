@@ -18,6 +18,7 @@ from pydantic import Field
 from custlens import hookimpl, schema
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
+from custlens.dataset import ALIKE_BUT_ID
 from custlens.dataset import qi
 from custlens.sql import ql
 from custlens.errors import DataError
@@ -40,7 +41,7 @@ APPROX_NOTE = ("{what} per {dim} are approximate on {lines:,} lines (HyperLogLog
                "for exact ones, which read every line once per value")
 #: the built-in breakdowns; ``by`` also takes any column of the transactions or customers data
 DIMENSIONS = ("product", "category", "country", "region", "channel", "customer", "period")
-Metric = Literal["revenue", "orders", "customers", "quantity", "aov", "refunds"]
+Metric = Literal["revenue", "orders", "customers", "quantity", "aov", "refunds", "discount"]
 
 METRIC_SQL = {
     "revenue": "sum(t.amount)",
@@ -49,6 +50,8 @@ METRIC_SQL = {
     "quantity": "sum(t.quantity)",
     # a blank amount is not a zero: orders without any amount are not in the average
     "aov": "sum(t.amount) / nullif(count(DISTINCT t.order_id) FILTER (WHERE t.amount IS NOT NULL), 0)",
+    # what discounts cost: the discount column (an order's discount shared over its lines by value)
+    "discount": "sum(t.discount)",
 }
 #: refunds and returns, over ``transactions_all t``: return lines (their value is negative) and
 #: refunds recorded on orders (a refund column: partial refunds, and refunded orders' amounts)
@@ -73,7 +76,7 @@ SHORT_HEADLINE = ("customers", "orders", "revenue", "average order value", "firs
 #: the column of a per-customer breakdown naming the customer beside the id (``kit.customer_name``)
 NAME_COLUMN = "customer name"
 METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customers", "quantity": "units",
-                "aov": "average order value", "refunds": "refunds"}
+                "aov": "average order value", "refunds": "refunds", "discount": "discounts"}
 
 
 class OverviewParams(ScopedParams):
@@ -359,6 +362,12 @@ class Overview(Analysis):
         summary = render("overview.md.j2", f=facts, highlights=[] if focus else highlights, metric=params.metric,
                          growth=growth, focus=focus, filters=filters_text(params.filters), start=params.start,
                          end=params.end)
+        if params.metric == "customers" and not asked and dataset.has("customers") and not (
+                params.filters or params.start or params.end):
+            summary = self._customers_listed(dataset, int(head["customers"] or 0)) + "\n\n" + summary
+        coded = next((d for d in dims.values() if kit.discount_code(dataset, d.name)), None) if asked else None
+        if (coded or params.metric == "discount") and "discount" in dataset.columns("transactions"):
+            summary = self._discount_cost(dataset, coded, facts, where, args) + "\n\n" + summary
         summary = kit.with_definitions(summary, dataset, "revenue", "currency",
                                        *(["fiscal_year_start"] if any(d.origin == "period" and params.grain in
                                                                       ("quarter", "year") for d in dims.values())
@@ -931,6 +940,8 @@ class Overview(Analysis):
             rows += [(src.name, w) for w in found]
             if src.role == "customers" and not src.lines_of and not src.duplicate_ids:
                 clean.append(f"{src.name}: every customer id is on one row")
+            if src.role == "customers" and src.alike_but_id:
+                clean.append(f"{src.name}: {ALIKE_BUT_ID.format(n=src.alike_but_id)}")
             if src.role == "transactions" and not src.duplicate_lines:
                 clean.append(f"{src.name}: no line is repeated exactly")
             if src.role == "customers" and src.lines_of:
@@ -1627,6 +1638,8 @@ class Overview(Analysis):
                 label = f"{'average' if params.stat == 'mean' else params.stat} {named.replace('_', ' ')}"
         counts = f", sum({counted}) AS hits, count({counted}) AS known" if measure and params.stat in (
             "share", "filled") else ""
+        if counts and params.stat == "share" and not params.values:  # the value that counts, as written
+            counts += f", any_value(CAST({qi(measure)} AS VARCHAR)) FILTER (WHERE {counted} = 1.0) AS yes"
         head = dataset.query(f"SELECT count(DISTINCT customer_id) AS customers, count(*) AS rows, "
                              f"{churn} AS churn_rate{f', {stat_sql} AS measure' if measure else ''}{counts} "
                              f"FROM customers WHERE {where}", args).iloc[0].to_dict()
@@ -1708,13 +1721,16 @@ class Overview(Analysis):
 
         churn_rate = head["churn_rate"] if head["churn_rate"] == head["churn_rate"] else None  # NaN: no churn flag
         overall = head.get("measure") if measure and head.get("measure") == head.get("measure") else None
+        no_id = int(head["rows"]) - int(head["customers"])  # customer rows without an id: in the view, not in the count
         headline = pd.DataFrame([("customers", int(head["customers"]))] +
+                                ([("customer rows without an id", no_id)] if no_id > 0 else []) +
                                 ([("churn rate", round(churn_rate, 4))] if churn_rate is not None else []) +
                                 ([(label, round(float(overall), 4))] if overall is not None else []),
                                 columns=["measure", "value"], dtype=object)
         summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=churn_rate,
                          splits=[] if measure else splits, filters=filters_text(params.filters), label=label,
-                         column=measure, overall=overall, measured=measured, percent=params.stat == "share")
+                         column=measure, overall=overall, measured=measured, percent=params.stat == "share",
+                         over=int(head["known"]) if measure and params.stat == "share" else None)
         of_whole = self._flag_count_of(dataset, params, int(head["customers"])) if not measure else None
         if of_whole:  # "how many students subscribed": 269 of the 938 students
             first, _, rest = summary.partition("\n")
@@ -1731,6 +1747,9 @@ class Overview(Analysis):
                 summary += "\n\n- By " + measure.replace("_", " ") + ": " + ", ".join(
                     f"**{r[0] if r[0] is not None else '(blank)'}** {r[1]:,} ({r[2]:.1%})" for r in tables[0].rows[:4]) + (
                     f", of {tables[0].total_rows:,} values." if tables[0].total_rows > 4 else ".")
+        elif measure and params.stat == "share" and overall is not None:
+            # a yes/no column: the one figure with its whole, and which customers the whole is
+            summary = self._flag_lead(dataset, params, head, where, args, counted) + "\n\n" + summary
         if signups:
             summary = f"{summary.rstrip()}\n\n" + "\n".join(signups)
         if params.stat == "nps" and measure:
@@ -1814,6 +1833,41 @@ class Overview(Analysis):
                                             rows_used=customers))
 
     @staticmethod
+    def _flag_lead(dataset, params: OverviewParams, head: dict, where: str, args: list, counted: str) -> str:
+        """"**1,067 of 1,511 customers (70.6%)** have accepts_email_marketing = yes": a yes/no column's
+        share as a count with its whole, the whole named (every customer of the customers table, buyers
+        or not, rows without an id included) and, where orders are loaded, the same share among the
+        customers who bought."""
+        hits, known, rows = int(head["hits"] or 0), int(head["known"] or 0), int(head["rows"])
+        yes = head.get("yes") if head.get("yes") is not None else "yes"
+        column = params.measure
+        lead = (f"**{hits:,} of {known:,} customers ({hits / known:.1%})** have {column} = {yes}"
+                f"{filters_text(params.filters)}")
+        if known < rows:
+            lead += f"; {rows - known:,} have no {column} and are left out"
+        files = [s.raw.name for s in dataset.sources if s.role == "customers"]
+        whole = f"every customer row of {', '.join(files)}" if files else "every customer row"
+        missing = rows - int(head["customers"])
+        if dataset.has("transactions"):
+            whole += ", whether they bought or not"
+        if missing > 0:
+            whole += (f" ({missing:,} of them without a customer id "
+                      f"({kit.source_header(dataset, 'customers', 'customer_id')}), counted as customers too)")
+        lead += f". Counted over {whole}."
+        if dataset.has("transactions"):
+            bought = dataset.query(
+                f"SELECT sum({counted}) AS hits, count({counted}) AS known, count(*) AS n FROM customers WHERE {where} "
+                "AND customer_id IN (SELECT customer_id FROM transactions WHERE customer_id IS NOT NULL)",
+                args).iloc[0].to_dict()
+            b_hits, b_known = int(bought["hits"] or 0), int(bought["known"] or 0)
+            if b_known:
+                lead += (f" Of the {b_known:,} of them who bought (a purchase in the orders), {b_hits:,} "
+                         f"({b_hits / b_known:.1%}) have {column} = {yes}.")
+            else:
+                lead += " None of them has a purchase in the orders (the ids do not meet)."
+        return lead
+
+    @staticmethod
     def _accounts_rule(dataset) -> list[str]:
         """The per-account rule of an accounts' table made from subscriptions (kit.accounts_note)."""
         life = dataset.lifecycle()
@@ -1850,6 +1904,53 @@ class Overview(Analysis):
                 "of": col[len("share of "):] if col else None}
 
     @staticmethod
+    def _customers_listed(dataset, buyers: int) -> str:
+        """"How many customers do we have" with orders and a customers table: those who bought, and
+        those the customers table lists, buyers or not (a shop's export holds its newsletter sign-ups
+        too), each said with what it counts."""
+        row = dataset.query("SELECT count(*) AS n, count(DISTINCT customer_id) AS ids, count(DISTINCT customer_id) "
+                            "FILTER (WHERE customer_id IN (SELECT customer_id FROM transactions)) AS bought "
+                            "FROM customers").iloc[0].to_dict()
+        n, ids, bought = int(row["n"]), int(row["ids"]), int(row["bought"] or 0)
+        files = ", ".join(s.raw.name for s in dataset.sources if s.role == "customers")
+        return (f"**{buyers:,} customers bought** (a purchase in the orders); the customers table ({files}) lists "
+                f"**{n:,} customers**, buyers or not" + (f" ({n - ids:,} of them without a customer id)" if n > ids
+                                                         else "")
+                + f", {bought:,} of whom bought.")
+
+    @staticmethod
+    def _discount_cost(dataset, coded, facts: dict, where: str, args: list) -> str:
+        """What discounts cost, said with its whole: their sum over the purchases (an order's discount
+        column, refunds in full left out as they are no sales), the orders that had one and the share
+        of gross sales; by a discount code column, the orders with no code, the code used on the most
+        orders and the code that cost the most."""
+        code = f", count(DISTINCT t.order_id) FILTER (WHERE ({coded.expr}) <> '(blank)') AS coded" if coded else ""
+        row = dataset.query(f"SELECT sum(t.discount) AS cost, count(DISTINCT t.order_id) FILTER (WHERE t.discount > 0) "
+                            f"AS discounted, count(DISTINCT t.order_id) AS orders{code} "
+                            f"FROM transactions t {coded.join if coded else ''} WHERE {where}", args).iloc[0].to_dict()
+        cost, orders = float(row["cost"] or 0), int(row["orders"] or 0)
+        gross = facts.get("gross")
+        text = (f"Discounts cost **{cost:,.2f}** in all, on {int(row['discounted'] or 0):,} of {orders:,} orders"
+                + (f" ({cost / gross:.1%} of gross sales, {gross:,.2f})" if gross else "")
+                + ": the sum of the discount column over the purchases"
+                + (" (orders refunded in full left out: they are no sales)" if facts.get("voided") else "")
+                + ", taken off revenue.")
+        if coded:
+            with_code = int(row["coded"] or 0)
+            text += (f" {with_code:,} orders ({with_code / orders:.1%}) used a {coded.name.replace('_', ' ')} and "
+                     f"{orders - with_code:,} none." if orders else "")
+            per = dataset.query(f"SELECT ({coded.expr}) AS code, count(DISTINCT t.order_id) AS orders, "
+                                f"sum(t.discount) AS cost FROM transactions t {coded.join} WHERE {where} "
+                                f"AND ({coded.expr}) <> '(blank)' GROUP BY 1", args)
+            if len(per):
+                most = per.sort_values(["orders", "cost", "code"], ascending=[False, False, True]).iloc[0]
+                dear = per.sort_values(["cost", "orders", "code"], ascending=[False, False, True]).iloc[0]
+                text += (f" Used most: **{most['code']}** on {int(most['orders']):,} orders "
+                         f"({float(most['cost'] or 0):,.2f} of discounts); cost most: **{dear['code']}**, "
+                         f"{float(dear['cost'] or 0):,.2f} on {int(dear['orders']):,} orders.")
+        return text
+
+    @staticmethod
     def _focus(table: Table, dim: str, params: OverviewParams) -> dict:
         """What the narrative of a specific question leads with: the breakdown asked for, its first
         rows (the top, or for periods the peak and the latest) and its last."""
@@ -1866,6 +1967,8 @@ class Overview(Analysis):
                  period_name(r[key], params.grain),
                  "value": r[metric], "share": float(r[share]) if share and r[share] == r[share] else None}
                 for _, r in frame.iterrows() if r[metric] == r[metric]]
+        if kit.DISCOUNT_CODE.match(dim):  # "(blank)" is the orders with no code, said apart (_discount_cost)
+            rows = [r for r in rows if r["name"] != "(blank)"]
         out = {"metric": metric, "dim": dim.replace("_", " ") if dim != "period" else params.grain,
                "plural": kit.plural(dim if dim != "period" else params.grain, len(rows)),
                "n": len(rows), "period": dim == "period", "lowest": params.bottom and dim != "period", "of": share[len("share of "):] if share else None, "top": rows[:3], "last": rows[-1] if len(rows) > 3 else None}
@@ -1969,6 +2072,12 @@ class Overview(Analysis):
             measures = {label: METRIC_SQL[params.metric], "revenue": METRIC_SQL["revenue"],
                         "orders": METRIC_SQL["orders"], "customers": METRIC_SQL["customers"]}
             share, value = "share of revenue", "t.amount"
+        coded = kit.discount_code(dataset, dim.name)  # "which codes were used most": the blank is no code
+        if (coded or params.metric == "discount") and "discount" in dataset.columns("transactions") \
+                and label != "discounts" and params.metric != "refunds":
+            measures["discounts"] = METRIC_SQL["discount"]  # what each group's discounts cost
+        if coded and not params.bottom:
+            order = f"({dim.expr}) = '(blank)', {order}"
         if dim.name == "customer":
             del measures["customers"]
             if params.metric != "refunds" and dataset.no_customer()["lines"]:

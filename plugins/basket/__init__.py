@@ -42,7 +42,10 @@ class BasketParams(ScopedParams):
     product: str | None = Field(None, description="rules with this product on either side (fuzzy-matched)")
     customer: str | None = Field(None, description="recommend to this customer what their segment's rules suggest")
     segment: str | None = Field(None, description="only the baskets of this saved segment")
-    level: Literal["product", "category"] = "product"
+    level: Literal["auto", "product", "family", "category"] = Field(
+        "auto", description="product; family: the product's name before its variant suffix (\"Leila Pullover\" "
+        "of \"Leila Pullover - Noire / S\"); category; auto: products, or their families where the products' "
+        "strongest rules rest on too few baskets and the families' on more (said in the answer)")
     min_support: float | None = Field(None, gt=0, le=1, description="share of baskets; default: adapts to the data")
     min_confidence: float = Field(0.2, gt=0, le=1)
     min_lift: float = Field(1.0, gt=0)
@@ -109,6 +112,10 @@ class Basket(Analysis):
     _AT_LEAST = r"\s*(?:of\s+)?(?:above|over|greater\s+than|more\s+than|higher\s+than|at\s+least|>=?|of\s+at\s+least)\s*"
     phrases = {"product": {WITH_PRODUCT: r"\1", SUBJECT_WITH_ANYTHING: r"\1"},
                "min_lift": {r"\blift" + _AT_LEAST + r"(\d+(?:\.\d+)?)": r"\1"},
+               # "by variant", "at SKU level": each product as sold; "product families": their names before
+               # the variant ("Leila Pullover" of "Leila Pullover - Noire / S")
+               "level": {r"\b(?:by|per|each|single|individual)\s+(?:variants?|skus?)\b|\b(?:variant|sku)[- ]level\b": "product",
+                         r"\b(?:product\s+)?famil(?:y|ies)\b|\bstyles?\b": "family"},
                "min_confidence": {r"\bconf(?:idence)?" + _AT_LEAST + r"(\d+(?:\.\d+)?\s*%?)": r"\1"},
                "min_support": {r"\bsupport" + _AT_LEAST + r"(\d+(?:\.\d+)?\s*%?)": r"\1"},
                "focus": {r"\bbundl\w*": "bundles",
@@ -129,12 +136,59 @@ class Basket(Analysis):
                 k: v for k, v in params.filters.items() if k != "product"}})
         if params.focus == "up_sell":
             return self._upsell(dataset, params)
+        auto = params.level == "auto"
+        if auto:  # products, unless their rules are too thin and their families' are not (below)
+            params = params.model_copy(update={"level": "product"})
         warnings: list[str] = []
         select, args, what = self._source(dataset, params)
         try:
-            return self._rules(dataset, params, select, args, what, warnings)
+            mined = self._mine(dataset, params, select, args, what, warnings)
+            if auto and self._may_group(dataset, params) and self._thin(mined[-1]):
+                # variants too thin to trust ("Leila Pullover - S", each rule on 2 of 366 baskets): the
+                # product families, when their rules rest on more baskets
+                family = params.model_copy(update={"level": "family"})
+                f_select, f_args, f_what = self._source(dataset, family)
+                f_warnings: list[str] = []
+                f_mined = self._mine(dataset, family, f_select, f_args, f_what, f_warnings)
+                if self._stronger(f_mined[-1], mined[-1]):
+                    family_of = {"products": int(len(mined[0].items)), "families": int(len(f_mined[0].items)),
+                                 "variant_baskets": self._leading_baskets(mined[-1]), "example": self._example(dataset)}
+                    return self._rules(dataset, family, f_select, f_args, f_what, f_warnings, f_mined, family_of)
+            return self._rules(dataset, params, select, args, what, warnings, mined)
         finally:
             mining.drop_tables(dataset)
+            kit.drop_families(dataset)
+
+    @staticmethod
+    def _may_group(dataset, params: BasketParams) -> bool:
+        """Whether the rules may fall back to product families: no product or customer the rules are
+        about, sales lines whose products fall into families."""
+        return not params.product \
+            and not params.customer and "segment" not in params.by and params.focus in ("rules", "bundles") \
+            and dataset.has("transactions") and "product" in dataset.columns("transactions") \
+            and kit.has_families(dataset)
+
+    @staticmethod
+    def _leading_baskets(rules) -> int | None:
+        """The baskets the strongest rules (those the narrative leads with) rest on, the fewest."""
+        return None if rules.empty else int(rules["baskets"].head(3).min())
+
+    @classmethod
+    def _thin(cls, rules) -> bool:
+        """No rule, or the strongest rest on fewer than ``kit.SMALL_SAMPLE`` baskets each."""
+        return rules.empty or kit.small(cls._leading_baskets(rules))
+
+    @classmethod
+    def _stronger(cls, families, products) -> bool:
+        """Whether the family rules rest on more baskets than the product rules (or there are none)."""
+        return not families.empty and (products.empty or
+                                       cls._leading_baskets(families) > cls._leading_baskets(products))
+
+    @staticmethod
+    def _example(dataset) -> tuple[str, str] | None:
+        """(a product, its family): how a family is read, for the narrative."""
+        pairs = kit.product_families(dataset)
+        return next(((p, f) for p, f in pairs.items() if p != f), None)
 
     # ------------------------------------------------------------------ baskets
     def _source(self, dataset, params: BasketParams) -> tuple[str, list, str]:
@@ -143,7 +197,7 @@ class Basket(Analysis):
 
         tcols = dataset.columns("transactions") if dataset.has("transactions") else set()
         if {"order_id", "product"} <= tcols:
-            column = params.level
+            column = params.level if params.level != "family" else "product"
             if column not in tcols:
                 raise DataError("basket by category needs a category column in the sales data; none is loaded. "
                                 "Map one with --map category=COLUMN, or ask by product.")
@@ -162,6 +216,10 @@ class Basket(Analysis):
             if {"product", "category"} & set(filters):  # whole orders holding such a line, not just the line
                 what = what.replace("the orders of", "the orders holding", 1)
                 where = f"t.order_id IN (SELECT t.order_id FROM transactions t WHERE {where})"
+            if params.level == "family":  # the product's family (kit.product_families), else the product
+                fam = kit.family_relation(dataset)
+                return (f"SELECT t.order_id AS basket, coalesce(f.family, t.product) AS item FROM transactions t "
+                        f"LEFT JOIN {fam} f ON f.product = t.product WHERE {where}", args, what)
             return (f"SELECT t.order_id AS basket, t.{column} AS item FROM transactions t WHERE {where}", args, what)
         if dataset.has("baskets"):
             asked = [k for k, v in (("a period", params.start or params.end), ("filters", params.filters),
@@ -223,13 +281,14 @@ class Basket(Analysis):
         return baskets, item, support, engine, itemsets, rules
 
     def _rules(self, dataset, params: BasketParams, select: str, args: list, what: str,
-               warnings: list[str]) -> Answer:
+               warnings: list[str], mined=None, family_of: dict | None = None) -> Answer:
         from . import mining, selling
 
-        baskets, item, support, engine, itemsets, rules = self._mine(dataset, params, select, args, what, warnings)
+        baskets, item, support, engine, itemsets, rules = mined or self._mine(dataset, params, select, args, what,
+                                                                             warnings)
         bundles = mining.itemsets_frame(itemsets, baskets)
         bundles = bundles[bundles["size"] <= 4].reset_index(drop=True)
-        level = "categories" if params.level == "category" else "products"
+        level = {"category": "categories", "family": "product families"}.get(params.level, "products")
         tables = [Table.from_frame("rules", rules.round(6), f"Rules: {level} bought together", max_rows=params.top,
                                    priority=["antecedents", "consequents", "confidence", "lift", "support", "baskets"]),
                   Table.from_frame("bundles", bundles.round(6), f"Bundles: {level} bought together, by lift x "
@@ -243,7 +302,8 @@ class Basket(Analysis):
                  "top_rules": self._distinct(rules).head(3).to_dict("records"),
                  "top_bundles": bundles.head(3).to_dict("records"), "companions": None,
                  "customer": params.customer, "recommendations": None, "segment": None, "by_segment": None,
-                 "fallback": None, "focus_support": None}
+                 "fallback": None, "focus_support": None, "family_of": family_of,
+                 "thin": self._leading_baskets(rules) if self._thin(rules) and not rules.empty else None}
         if item is not None:
             # a product's companions are measured against its own frequency: the global minimum would
             # cut the strongest companion of a frequent product just under it (unless one was asked for)
