@@ -75,7 +75,9 @@ class SharedWork:
     def known(self, kind: str, inputs: tuple) -> tuple[Any, bool]:
         """(result, True) when a model for ``inputs`` was fitted already, else (None, False): nothing
         is fitted (an answer that shows a model only when it costs nothing)."""
-        key = (kind, fingerprint(inputs))
+        return self._fitted((kind, fingerprint(inputs)))
+
+    def _fitted(self, key: tuple) -> tuple[Any, bool]:
         with self._lock:
             if key in self.models:
                 self.models.move_to_end(key)
@@ -88,11 +90,9 @@ class SharedWork:
         by ``fit()`` the first time these exact inputs are seen. Keyed by content, so it needs no
         invalidation: other data gives other inputs."""
         key = (kind, fingerprint(inputs))
-        with self._lock:
-            if key in self.models:
-                self.models.move_to_end(key)
-                self.reused += 1
-                return self.models[key], True
+        result, reused = self._fitted(key)
+        if reused:
+            return result, True
         result = fit()
         with self._lock:
             self.models[key] = result
