@@ -66,7 +66,7 @@ def test_cohort_heatmap_shows_the_recent_cohorts_and_first_periods_that_fit(demo
     # every cell is a whole value (no "0 / . / 3 / 7" one character per line)
     for line in body:
         for value in [c.strip() for c in line.strip("│").split("│")[2:]]:
-            assert value == "" or re.fullmatch(r"\d[\d,]*\.\d+|0\.\d+", value), line
+            assert value == "" or re.fullmatch(r"\d[\d,]*\.\d+%?|0\.\d+", value), line
     # the note: what was left out, how to get it all
     note = " ".join(lines[-3:])
     assert f"of {len(matrix.columns)} columns" in note and "not shown" in note
