@@ -460,6 +460,40 @@ def nps_column(session: "Session") -> tuple[str, str] | None:
     return None
 
 
+#: "customers who first bought in January 1997", "who signed up in 2024", "that joined during Q1": an
+#: acquisition cohort, the customers whose first purchase is in the period (``kit.FIRST_PURCHASE``)
+ACQUIRED = re.compile(
+    r"\b(?:(?:who|that|which)\s+)?(?:(?:first|initially)\s+(?:bought|purchased|ordered|shopped|bought\s+from\s+us)|"
+    r"(?:made|placed)\s+(?:their|a|the)\s+first\s+(?:purchase|order)|joined(?:\s+us)?|signed\s+up|"
+    r"became\s+(?:a\s+)?customers?|(?:were|was|got)\s+(?:first\s+)?acquired|started\s+buying|"
+    r"came\s+on\s*board|(?:first\s+)?(?:was|were)\s+won)\s+(?P<period>(?:in|during|since|from|between|before|"
+    r"after|over)\s+[^,?;!]+)", re.I)
+
+
+def acquired_cohort(session: "Session", text: str) -> tuple[str, str | None]:
+    """``text`` without an acquisition cohort it names and the cohort's ``kit.FIRST_PURCHASE`` value
+    ("revenue from customers who first bought in January 1997": "revenue from customers" and
+    "1997-01-01..1997-01-31"), so the period is no window on the purchases: their later purchases
+    count. Only where sales with dates are loaded; else (text, None)."""
+    from . import kit, slots
+
+    m = ACQUIRED.search(text)
+    if not m or not session.dataset.has("transactions") or \
+            "order_date" not in session.dataset.columns("transactions"):
+        return text, None
+    said = m.group("period")
+    start, end, words = slots.period(said, session.data_end())
+    if not words or (start is None and end is None):
+        return text, None
+    low = slots.period_words(said.lower())
+    at = low.find(words)
+    # the period's own words end the cohort phrase ("in january 1997 came back": "came back" stays)
+    cut = m.start("period") + (at + len(words) if at >= 0 and low == said.lower() else len(said))
+    # said one way, so the rest routes as "customers who first bought ... came back" does
+    rest = (text[:m.start()] + " who first bought " + text[cut:]).strip()
+    return re.sub(r"\s{2,}", " ", rest), kit.first_purchase_value(start, end)
+
+
 def reread(session: "Session", text: str, route: "Route") -> "Route":
     """The route of a question whose words pull elsewhere, read as meant (see the module): to the
     analysis whose Params take the field it needs (the overview's ``status``, ``new_customers``,

@@ -579,6 +579,8 @@ class Session:
         """A plugin's route (route_question, first answer wins), else the built-in router's.
         With ``analysis`` given, only the slots are read from the question."""
         text = kit.said_as_columns(self.dataset, text)  # "by lifecycle stage": the column it was mapped to
+        # "customers who first bought in January 1997": an acquisition cohort, not a window on the purchases
+        text, acquired = meant.acquired_cohort(self, text)
         text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
         text, money = meant.money_said_per_period(self, text)  # "monthly bill": monthly_charges, not a grain
         numbered = [*numbered, *money]
@@ -657,6 +659,11 @@ class Session:
         if analysis is None and route is not None:
             route = self._about_segments(text, route)
             self._only_applicable_readings(route)
+        if route is not None and acquired:
+            fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
+            if "filters" in fields:
+                route.params["filters"] = {**(route.params.get("filters") or {}), kit.FIRST_PURCHASE: [acquired]}
+                route.slots["filters"] = {**(route.slots.get("filters") or {}), kit.FIRST_PURCHASE: [acquired]}
         if route is not None and numbered:  # said on the first line: "read 'campaign 3' as accepted_cmp3"
             route.slots["spelt"] = [*(route.slots.get("spelt") or []),
                                     *(n for n in numbered if n not in (route.slots.get("spelt") or []))]
@@ -750,6 +757,9 @@ class Session:
             out[column] = [*out.get(column, []), *(v for v in vals if v not in out.get(column, []))]
 
         for column, vals in filters.items():
+            if column == kit.FIRST_PURCHASE:  # an acquisition cohort: of the sales, whatever the analysis reads
+                put(column, vals)
+                continue
             wanted = {str(v) for v in (vals if isinstance(vals, list) else [vals])}
             held_by = {r for r, cols in values.items() if column in cols}
             if not foreign and held_by and not held_by & set(readable):
@@ -1641,7 +1651,8 @@ class Session:
 
                     parts.append("compare: " + compare_label(value))
                 elif isinstance(value, dict):
-                    filters += [f"filter: {k} = {templates.values_text(v, ', ') if isinstance(v, list) else v}"
+                    filters += [kit.first_purchase_words(v) if k == kit.FIRST_PURCHASE else
+                                f"filter: {k} = {templates.values_text(v, ', ') if isinstance(v, list) else v}"
                                 for k, v in value.items()]
                 elif isinstance(value, list):
                     if value:
