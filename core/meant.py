@@ -494,6 +494,80 @@ def acquired_cohort(session: "Session", text: str) -> tuple[str, str | None]:
     return re.sub(r"\s{2,}", " ", rest), kit.first_purchase_value(start, end)
 
 
+#: money said of customers: what a customers table's charges column holds where there are no sales
+MONEY_SAID = re.compile(r"\b(?:revenue|money|income|sales|turnover|charges?|billing|bills?|spend\w*|spent|paid|"
+                        r"pay(?:ing|ments?)?|worth|mrr|arr|fees?|dollars?|euros?)\b", re.I)
+_MONEY_COLUMN = re.compile(r"charge|revenue|spen[dt]|mrr|arr|amount|billing|bill|fee|price|payment|paid|value|income",
+                           re.I)
+
+
+def money_column(session: "Session", text: str) -> tuple[str, str] | None:
+    """(column, words) of the customers column that holds money where a question asks for money of
+    customers and no sales are loaded ("how much monthly revenue did we lose to churned customers" on a
+    Telco table: monthly_charges): the one said as monthly/per month when the question says so, else the
+    one said total/lifetime, else the only one. None with sales loaded (money is their revenue)."""
+    said = MONEY_SAID.search(text)
+    if not said or session.dataset.has("transactions"):
+        return None
+    columns = [c for c in session._numeric_attributes() if _MONEY_COLUMN.search(c)]
+    if not columns:
+        return None
+    monthly = [c for c in columns if re.search(r"month|mrr", c)]
+    total = [c for c in columns if re.search(r"total|lifetime|ltv|spent", c)]
+    if re.search(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|mrr)\b", text, re.I) and monthly:
+        return monthly[0], said.group(0)
+    if re.search(r"\b(?:total|lifetime|all\s+time|ever|so\s+far|to\s+date)\b", text, re.I) and total:
+        return total[0], said.group(0)
+    if len(columns) == 1:
+        return columns[0], said.group(0)
+    return (monthly or total or columns)[0], said.group(0)
+
+
+_GONE = r"(?:churned|lost|departed|former|ex-?|cancell?ed|cancelling|lapsed)"
+_WHO_LEFT = r"(?:who|that)\s+(?:have\s+|has\s+|had\s+)?(?:left(?:\s+us)?|churned|cancell?ed|quit|stopped\s+paying)"
+_PEOPLE = r"(?:customers?|clients?|users?|subscribers?|accounts?|members?|people|ones|those)"
+#: "of the churned customers", "among churned customers", "customers who left", "churned customers'": the
+#: churned customers as the population asked about (a filter on the churn flag), not a breakdown by it
+CHURNED_POPULATION = re.compile(
+    r"\b(?:(?:of|among(?:st)?|for|from|within|across|in|to|by|with)\s+(?:the\s+|our\s+|those\s+|all\s+|these\s+)?"
+    + _GONE + r"\s+" + _PEOPLE + r"(?:\s+" + _WHO_LEFT + r")?|(?:the\s+|our\s+|those\s+|all\s+)?" + _PEOPLE
+    + r"\s+" + _WHO_LEFT + r"|" + _GONE + r"\s+(?:customers|clients|users|subscribers|accounts)'|churners)\b", re.I)
+#: churned set against the others: a breakdown by the flag, not the churned alone
+_BOTH_SIDES = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than|and\s+(?:the\s+)?(?:non|not|"
+                         r"retained|active|current|remaining|stayers|loyal|those\s+who\s+stayed)|or\s+not|non-?churn"
+                         r"|(?:who|that)\s+stayed|by\s+churn)", re.I)
+
+
+def churned_value(session: "Session") -> str | None:
+    """The value of the customers' churn flag (``churned``) that means churned, as a filter takes it:
+    "true" of a boolean column, the yes of a Yes/No one, "1" of 0/1; None without a churn flag."""
+    ds = session.dataset
+    if not ds.has("customers") or "churned" not in ds.columns("customers"):
+        return None
+    if session._flags().get("churned") is not None:
+        return session._flags()["churned"]
+    kind = str(ds.engine.rows("SELECT typeof(churned) FROM customers WHERE churned IS NOT NULL LIMIT 1")[0][0]
+               if ds.engine.rows("SELECT count(churned) FROM customers")[0][0] else "")
+    return "true" if kind.upper() == "BOOLEAN" else "1" if kind else None
+
+
+def churned_population(session: "Session", text: str) -> tuple[str, tuple[str, str] | None]:
+    """``text`` without the words naming the churned customers as the population asked about ("average
+    monthly charges of churned customers", "among churned customers, which contract is most common",
+    "tenure of customers who left") and the filter they make: (churn flag column, its yes value). Only
+    where the customers table has a churn flag, and not when the churned are set against the rest
+    ("churned vs not churned", "than those who stayed": a breakdown by the flag)."""
+    m = CHURNED_POPULATION.search(text)
+    if not m or _BOTH_SIDES.search(text):
+        return text, None
+    flag = churned_value(session)
+    if flag is None:
+        return text, None
+    rest = (text[:m.start()] + " of customers " + text[m.end():]).strip()
+    rest = re.sub(r"^\s*of customers\s*,?\s*", "", rest)  # "among churned customers, which contract ..."
+    return re.sub(r"\s{2,}", " ", rest).strip(" ,"), ("churned", flag)
+
+
 def reread(session: "Session", text: str, route: "Route") -> "Route":
     """The route of a question whose words pull elsewhere, read as meant (see the module): to the
     analysis whose Params take the field it needs (the overview's ``status``, ``new_customers``,

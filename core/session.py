@@ -319,6 +319,9 @@ class Session:
         notes += [f"{NOT_APPLIED}: {column} = {'|'.join(map(str, vals))} ({route.analysis} reads the "
                   f"{' and '.join(roles)} data, which has no {column} column): this answer is not limited to it"
                   for column, vals in (route.slots.get("unapplied_filters") or {}).items()]
+        if route.slots.get("churned_unapplied"):
+            notes.append(f"{NOT_APPLIED}: {route.slots['churned_unapplied']} (the churn rate of the churned customers "
+                         "alone is 100% by definition): this answer is over every customer")
         word = route.slots.get("unread_by")
         phrases = getattr(self.analyses[route.analysis], "phrases", {}) or {}
         if word and any(re.search(pattern, f"by {word}", re.I) for pats in phrases.values() if isinstance(pats, dict)
@@ -581,6 +584,8 @@ class Session:
         text = kit.said_as_columns(self.dataset, text)  # "by lifecycle stage": the column it was mapped to
         # "customers who first bought in January 1997": an acquisition cohort, not a window on the purchases
         text, acquired = meant.acquired_cohort(self, text)
+        # "average monthly charges of churned customers", "customers who left": a filter on the churn flag
+        text, gone = meant.churned_population(self, text) if analysis is None else (text, None)
         text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
         text, money = meant.money_said_per_period(self, text)  # "monthly bill": monthly_charges, not a grain
         numbered = [*numbered, *money]
@@ -664,6 +669,8 @@ class Session:
             if "filters" in fields:
                 route.params["filters"] = {**(route.params.get("filters") or {}), kit.FIRST_PURCHASE: [acquired]}
                 route.slots["filters"] = {**(route.slots.get("filters") or {}), kit.FIRST_PURCHASE: [acquired]}
+        if route is not None and gone:
+            route = self._churned_only(text, route, *gone)
         if route is not None and numbered:  # said on the first line: "read 'campaign 3' as accepted_cmp3"
             route.slots["spelt"] = [*(route.slots.get("spelt") or []),
                                     *(n for n in numbered if n not in (route.slots.get("spelt") or []))]
@@ -922,6 +929,49 @@ class Session:
         others = [(route.analysis, route.confidence)] + [a for a in route.alternatives if a[0] != measurer]
         return Route(measurer, params, route.confidence, others, route.unknown_names, "route", slots,
                      {measurer: params})
+
+    def _churned_only(self, text: str, route: Route, column: str, value: str) -> Route:
+        """The churned customers as the population of ``route`` (``meant.churned_population``): a filter
+        on the churn flag's yes value, said on the first line; a breakdown by the flag is dropped (one
+        side of it is left). A numeric customers column asked of them ("tenure of customers who left")
+        is that measure, averaged, of the churned. Churn's own rates of the churned alone are 100% by
+        definition: there the filter is not applied, and the first line says so."""
+        measurer = self._measurer()
+        if measurer and (route.analysis != measurer or not route.params.get("measure")) and self.applies(measurer):
+            low = text.lower()
+            said = [(start, c) for start, _, c in slotlib.column_mentions(low, self._numeric_attributes())
+                    if not re.search(r"\b(?:by|per|across|each)\s+(?:the\s+)?$", low[max(0, start - 20):start])]
+            money = meant.money_column(self, text) if not said else None
+            if money:  # "how much monthly revenue did we lose to churned customers": their charges, summed
+                said = [(0, money[0])]
+                route.slots["read_measure"] = (money[1], f"{money[0]} (the sum over the churned customers)"
+                                               if not self.AVERAGE_SAID.search(text) else
+                                               f"{money[0]} (the average per churned customer)")
+            if said:
+                stat = "median" if re.search(r"\bmedian\b", low) else "mean"
+                if money and not self.AVERAGE_SAID.search(text):
+                    stat = "sum"
+                slots = dict(route.slots)
+                if money:  # "monthly revenue": the column's own period (monthly_charges), no grain, no metric
+                    slots = {k: v for k, v in slots.items() if k not in ("grain", "metric")}
+                    slots["by"] = [b for b in slots.get("by") or [] if b != "period"]
+                params = {**self.router.params_for(measurer, slots), "measure": said[0][1], "stat": stat}
+                params = {k: v for k, v in params.items() if v or k not in ("by", "filters")}
+                others = [(route.analysis, route.confidence), *route.alternatives]
+                route = Route(measurer, params, route.confidence, others[:2], route.unknown_names, "route", slots,
+                              {measurer: params})
+        fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
+        if "filters" not in fields:
+            return route
+        if route.params.get("by"):
+            route.params["by"] = [b for b in route.params["by"] if b != column]
+            route.slots["by"] = [b for b in route.slots.get("by") or [] if b != column]
+        if route.analysis == "churn":
+            route.slots["churned_unapplied"] = f"{column} = {value}"
+            return route
+        route.params["filters"] = {**(route.params.get("filters") or {}), column: [value]}
+        route.slots["filters"] = {**(route.slots.get("filters") or {}), column: [value]}
+        return route
 
     def _measurer(self) -> str | None:
         """The analysis that summarises a customers column (its Params take ``measure``: overview)."""

@@ -1239,7 +1239,8 @@ class Overview(Analysis):
                 where.append(f"{qi(column)} IN ({', '.join('?' * len(values))})")
             args += list(values)
         where = " AND ".join(where)
-        churn = "avg(CAST(churned AS DOUBLE))" if "churned" in cols else "NULL"
+        # of the churned (or the others) alone, the churn rate is 100% (0%): not said
+        churn = "avg(CAST(churned AS DOUBLE))" if "churned" in cols and "churned" not in params.filters else "NULL"
         measure = stat_sql = label = None
         if params.measure:
             if params.measure not in cols:
@@ -1257,7 +1258,10 @@ class Overview(Analysis):
             else:
                 stat_sql = {"mean": "avg", "median": "median", "sum": "sum", "min": "min", "max": "max"}[params.stat] + \
                     f"(TRY_CAST({qi(measure)} AS DOUBLE))"
-                label = f"{'average' if params.stat == 'mean' else params.stat} {measure.replace('_', ' ')}"
+                name = measure.replace('_', ' ')
+                label = f"average {name}" if params.stat == "mean" else (
+                    f"sum of {name}" if name.startswith("total") else f"total {name}") if params.stat == "sum" else \
+                    f"{params.stat} {name}"
         counts = f", sum({counted}) AS hits, count({counted}) AS known" if measure and params.stat in (
             "share", "filled") else ""
         head = dataset.query(f"SELECT count(DISTINCT customer_id) AS customers, count(*) AS rows, "
@@ -1283,7 +1287,8 @@ class Overview(Analysis):
         if counted_values and not params.by:  # "share with a PhD": the column's values, counted, are its breakdown
             dims = [measure]
         tables, charts, splits = [], [], []
-        churn_col = ', avg(CAST(churned AS DOUBLE)) AS "churn rate"' if "churned" in cols else ""
+        churn_col = ', avg(CAST(churned AS DOUBLE)) AS "churn rate"' if "churned" in cols and \
+            "churned" not in params.filters else ""
         measure_col = f', {stat_sql} AS "{label}"' if measure else ""
         plain = measure_col if not counted_values else ""  # the counted column by itself: its counts only
         measured, signups = [], []
@@ -1337,13 +1342,25 @@ class Overview(Analysis):
 
         churn_rate = head["churn_rate"] if head["churn_rate"] == head["churn_rate"] else None  # NaN: no churn flag
         overall = head.get("measure") if measure and head.get("measure") == head.get("measure") else None
+        whole = None
+        if params.stat == "sum" and overall is not None and params.filters:
+            # a sum of part of the customers ("monthly charges of the churned"): and its share of everyone's
+            whole = dataset.query(f"SELECT sum(TRY_CAST({qi(measure)} AS DOUBLE)) AS total, count(*) AS n "
+                                  "FROM customers").iloc[0].to_dict()
         headline = pd.DataFrame([("customers", int(head["customers"]))] +
                                 ([("churn rate", round(churn_rate, 4))] if churn_rate is not None else []) +
-                                ([(label, round(float(overall), 4))] if overall is not None else []),
+                                ([(label, round(float(overall), 4))] if overall is not None else []) +
+                                ([(f"{label} of all customers", round(float(whole["total"]), 4)),
+                                  ("share of the total", round(float(overall) / float(whole["total"]), 4))]
+                                 if whole and whole["total"] else []),
                                 columns=["measure", "value"], dtype=object)
         summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=churn_rate,
                          splits=[] if measure else splits, filters=filters_text(params.filters), label=label,
                          column=measure, overall=overall, measured=measured, percent=params.stat == "share")
+        if whole and whole["total"]:
+            first, _, rest = summary.partition("\n")
+            summary = (f"{first} That is **{float(overall) / float(whole['total']):.1%}** of the "
+                       f"{float(whole['total']):,.2f} of all {int(whole['n']):,} customers.\n{rest}")
         if counted_values and overall is not None:  # "486 of 2,240 customers (21.7%) have education = PhD"
             said = f"a {measure.replace('_', ' ')}" if params.stat == "filled" else \
                 f"{measure} = {', '.join(params.values)}"
