@@ -568,6 +568,21 @@ def churned_population(session: "Session", text: str) -> tuple[str, tuple[str, s
     return re.sub(r"\s{2,}", " ", rest).strip(" ,"), ("churned", flag)
 
 
+_WHO_CUSTOMERS = r"(?:who|which\s+(?:customers?|clients?|buyers?|shoppers?|accounts?|people|users?)|" \
+    r"(?:the\s+)?(?:customers?|clients?|buyers?|shoppers?|accounts?|people)\s+(?:who|that))"
+#: customers ranked by what they bought: "which customers spent the most", "who spent the most money",
+#: "our biggest spenders", "who bought the most", "the highest-spending clients"
+TOP_SPENDERS = re.compile(
+    _WHO_CUSTOMERS + r"\s+(?:have\s+|has\s+|had\s+|did\s+)?(?:spent|spend|spends|paid|pay|pays|bought|buy|buys|"
+    r"purchased|ordered|order|orders|brought\s+in|generated)\s+(?:us\s+)?(?:the\s+)?most\b|"
+    r"\b(?:biggest|largest|top|heaviest|highest|best|big)\s+(?:\d+\s+)?(?:spenders|buyers|purchasers)\b|"
+    r"\b(?:highest|top|biggest)[\s-]+spending\s+(?:customers?|clients?|buyers?|shoppers?|accounts?)\b|"
+    r"\b(?:customers?|clients?|buyers?|shoppers?|accounts?)\s+(?:with|by)\s+the\s+(?:most|highest|biggest)\s+"
+    r"(?:spend|spending|revenue|sales|purchases)\b", re.I)
+#: said of what customers will do: their predicted value (CLV), not what they bought
+FUTURE = re.compile(r"\b(?:will|going\s+to|next|future|predict\w*|expected|forecast\w*|likely|lifetime)\b", re.I)
+
+
 def reread(session: "Session", text: str, route: "Route") -> "Route":
     """The route of a question whose words pull elsewhere, read as meant (see the module): to the
     analysis whose Params take the field it needs (the overview's ``status``, ``new_customers``,
@@ -634,6 +649,18 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
             slots["by"] = ["period", *(slots.get("by") or [])]
         params = session.router.params_for(target, slots)
         params.pop("metric", None)
+        return _to(route, target, params, slots)
+    elif has_sales and "customer_id" in ds.columns("transactions") and TOP_SPENDERS.search(text) \
+            and not FUTURE.search(text):
+        # "which customers spent the most", "who spent the most money", "our biggest spenders": the customers
+        # ranked by what they bought (the overview's top customers), not their predicted value
+        slots = dict(route.slots)
+        slots["by"] = ["customer", *(b for b in slots.get("by") or [] if b != "customer")]
+        params = session.router.params_for(target, slots)
+        params["metric"] = "orders" if re.search(r"\b(?:ordered|orders?)\b", TOP_SPENDERS.search(text).group(0)) \
+            else "quantity" if re.search(r"\bunits?|items\b", text, re.I) and not MONEY_SAID.search(text) else "revenue"
+        for key in ("measure", "stat", "share"):
+            params.pop(key, None)
         return _to(route, target, params, slots)
     if not extra:
         return route
