@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import schema
-from .slots import column_mentions, column_pattern
+from .slots import column_mentions, column_pattern, products_named
 from .sql import qi
 
 if TYPE_CHECKING:
@@ -568,6 +568,28 @@ def churned_population(session: "Session", text: str) -> tuple[str, tuple[str, s
     return re.sub(r"\s{2,}", " ", rest).strip(" ,"), ("churned", flag)
 
 
+#: two products set against each other on how much they sell ("more popular", "sells more", "which is bought
+#: more often", "X vs Y")
+PRODUCTS_CONTESTED = re.compile(
+    r"\b(?:more|less|most|least|better|worse)\s+(?:popular|often|frequent\w*|common|sold|bought|purchased|ordered|"
+    r"in\s+demand|baskets|orders|sales|buyers|customers|units)\b|\b(?:sells?|sold|bought|buy|purchased|ordered|"
+    r"selling|popular)\s+(?:more|better|less|most|best|worse)\b|\bwhich\s+(?:one\s+|of\s+(?:them|the\s+two)\s+)?"
+    r"(?:is|are|was|were|does|do)?\s*(?:more|most|the\s+most|bigger|larger|better)\b|\bside\s+by\s+side\b|"
+    r"\bcompar\w*\b|\bvs\.?(?!\w)|\bversus\b|\bhead\s+to\s+head\b", re.I)
+#: words of what is bought together (the basket analysis's), which keep a question with two products there
+TOGETHER = re.compile(r"\btogether\b|\b(?:goes?|go|going|bought|buy|sold|paired|pairs?)\s+with\b|\bbundl\w*|"
+                      r"\bcross[- ]?sell\w*|\bup[- ]?sell\w*|\brecommend\w*|\balongside\b|\bcombination\w*|"
+                      r"\bcompanion\w*|\blift\b|\brules?\b|\bassociat\w*|\bboth\b|\bbaskets?\s+with\s+both\b", re.I)
+
+
+def _products_in(session: "Session", text: str) -> list[str]:
+    """The products of the data (sales or baskets) named in ``text``, in the order said."""
+    values = session._values()
+    products = [*((values.get("transactions") or {}).get("product") or []),
+                *((values.get("baskets") or {}).get("product") or [])]
+    return [p for p, _ in products_named(text.lower(), products)] if products else []
+
+
 _WHO_CUSTOMERS = r"(?:who|which\s+(?:customers?|clients?|buyers?|shoppers?|accounts?|people|users?)|" \
     r"(?:the\s+)?(?:customers?|clients?|buyers?|shoppers?|accounts?|people)\s+(?:who|that))"
 #: customers ranked by what they bought: "which customers spent the most", "who spent the most money",
@@ -649,6 +671,19 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
             slots["by"] = ["period", *(slots.get("by") or [])]
         params = session.router.params_for(target, slots)
         params.pop("metric", None)
+        return _to(route, target, params, slots)
+    elif (has_sales or ds.has("baskets")) and "product" in (route.slots.get("by") or []) \
+            and len(named := _products_in(session, text)) >= 2 and PRODUCTS_CONTESTED.search(text) \
+            and not TOGETHER.search(text):
+        # "are rolls/buns or soda more popular?", "which sells more, whole milk or yogurt": each product's
+        # own figures side by side (the overview's breakdown by product, of those two), not their baskets
+        slots = dict(route.slots)
+        slots["by"] = ["product", *(b for b in slots["by"] if b != "product")]
+        slots.pop("product", None)
+        params = session.router.params_for(target, slots)
+        params.pop("product", None)
+        params["filters"] = {**(params.get("filters") or {}), "product": named}
+        route.params.pop("product", None)
         return _to(route, target, params, slots)
     elif has_sales and "customer_id" in ds.columns("transactions") and TOP_SPENDERS.search(text) \
             and not FUTURE.search(text):

@@ -1070,6 +1070,8 @@ class Overview(Analysis):
         import pandas as pd
 
         wanted = [v for v in params.filters.get("product", [])]
+        if len(wanted) >= 2 and "product" in params.by:  # "whole milk vs yogurt": each on its own, side by side
+            return self._baskets_side_by_side(dataset, params, wanted)
         if wanted:  # "how many baskets contain whole milk": those baskets, and what else is in them
             marks = ", ".join("?" * len(wanted))
             found = dataset.query(f"""
@@ -1136,6 +1138,48 @@ class Overview(Analysis):
                                ([f"{', '.join(sorted(params.filters))}: not applied (a basket file has no such column)"]
                                 if set(params.filters) - {"product"} else []),
                       provenance=Provenance(method="SQL counts over the baskets view", rows_used=int(head["lines"])))
+
+    def _baskets_side_by_side(self, dataset, params: OverviewParams, wanted: list[str]) -> Answer:
+        """Products set against each other in a basket file ("are rolls/buns or soda more popular?"):
+        the baskets holding each, its share of all baskets and its rank among every item, one row each,
+        and the baskets holding all of them; never their baskets counted together."""
+        import pandas as pd
+
+        marks = ", ".join("?" * len(wanted))
+        frame = dataset.query(f"""
+            WITH counts AS (SELECT product AS item, count(DISTINCT basket_id) AS baskets FROM baskets GROUP BY 1),
+                 ranked AS (SELECT item, baskets, rank() OVER (ORDER BY baskets DESC) AS "rank among items",
+                                   baskets / (SELECT count(DISTINCT basket_id) FROM baskets) AS "share of baskets"
+                            FROM counts)
+            SELECT item, baskets, "share of baskets", "rank among items" FROM ranked WHERE item IN ({marks})
+            ORDER BY baskets DESC, item""", wanted).round(4)
+        total = int(dataset.scalar("SELECT count(DISTINCT basket_id) FROM baskets"))
+        missing = [w for w in wanted if w not in set(frame["item"])]
+        if missing:
+            raise DataError(f"no basket holds {' or '.join(missing)}: check the item's name (custlens describe).")
+        both = int(dataset.scalar(f"""SELECT count(*) FROM (SELECT basket_id FROM baskets WHERE product IN ({marks})
+                                      GROUP BY 1 HAVING count(DISTINCT product) = ?)""", [*wanted, len(wanted)]))
+        rows = frame.to_dict("records")
+        first, second = rows[0], rows[1]
+        lead = "are in as many baskets" if first["baskets"] == second["baskets"] else \
+            f"is in more baskets: **{int(first['baskets']):,}** ({first['share of baskets']:.1%} of {total:,})"
+        others = "; ".join(f"**{r['item']}** {int(r['baskets']):,} ({r['share of baskets']:.1%})" for r in rows[1:])
+        summary = (f"**{first['item']}** {lead}, against {others}" +
+                   (f": {int(first['baskets'] - second['baskets']):,} more, {first['baskets'] / second['baskets']:.2f}x."
+                    if first["baskets"] != second["baskets"] else ".") +
+                   f" {both:,} baskets hold {'both' if len(wanted) == 2 else 'all of them'} "
+                   f"({both / total:.1%}); each count is of the baskets holding that item, whatever else is in them.")
+        head = pd.DataFrame([("baskets", total), *((f"baskets with {r['item']}", int(r["baskets"])) for r in rows),
+                             (f"baskets with {'both' if len(wanted) == 2 else 'all of them'}", both)],
+                            columns=["measure", "value"], dtype=object)
+        table = Table.from_frame("by_product", frame, "Baskets per item, side by side", max_rows=len(frame))
+        return Answer(analysis=self.name, title=f"{' vs '.join(wanted)}", summary=summary,
+                      tables=[table, Table.from_frame("headline", head, "Headline figures")],
+                      charts=[Chart(kind="bar", title=table.title, table=table.name, x="item", y=["baskets"])],
+                      follow_ups=[f"what goes with {wanted[0]}", "top 10 products"],
+                      warnings=["a basket file has items only (no customers, dates or prices): popularity is the "
+                                "baskets holding each item"],
+                      provenance=Provenance(method="SQL counts over the baskets view", rows_used=total))
 
     @staticmethod
     def _extra_dims(dataset, params) -> dict:
