@@ -212,8 +212,8 @@ class InactivityChurn:
             at_risk, churned = self._at_risk(), self._churned()
             breakdowns = [self._breakdown(dim) for dim in p.by if dim not in ALWAYS_SHOWN]
             asked = [d for d in p.by if d not in ALWAYS_SHOWN]
-            if len(asked) >= 2:  # "churn by country and channel": the groups of both, crossed, first
-                breakdowns.insert(0, self._crossed(asked[:3]))
+            if len(asked) == 2:  # "churn by country and channel": the groups of both, crossed, first
+                breakdowns.insert(0, self._crossed(asked))
             why = self._why() if p.explain or p.exclude else None
         return self._compose(head, rule, periods, at_risk, churned, breakdowns, asof, why)
 
@@ -383,8 +383,8 @@ class InactivityChurn:
         return dim, frame
 
     def _crossed(self, dims: list[str]):
-        """Churn per combination of the values of two or three attributes (one table, a row per
-        combination that has customers), for "churn by contract and payment method"."""
+        """Churn per combination of the values of two attributes (one table, a row per combination
+        that has customers), for "churn by contract and payment method"; three or more stay apart."""
         joins = " ".join(f"LEFT JOIN ({attribute_source(self.ds, d)}) a{i} USING (customer_id)"
                          for i, d in enumerate(dims))
         labels = ", ".join(f"coalesce(CAST(a{i}.{qi(d)} AS VARCHAR), '(blank)') AS {qi(d)}" for i, d in enumerate(dims))
@@ -739,8 +739,8 @@ class FlagChurn:
         return frame
 
     def _crossed_rates(self, dims: list[str]):
-        """Churn per combination of the values of two or three attributes (numbers in their quartile
-        bands, as ``_rates``), a row per combination that has customers, the highest churn first."""
+        """Churn per combination of the values of two attributes (numbers in their quartile bands, as
+        ``_rates``), a row per combination that has customers, the highest churn first."""
         labels, band_args = [], []
         for d in dims:
             col = f"c.{qi(d)}"
@@ -776,8 +776,8 @@ class FlagChurn:
         charts: list[Chart] = []
         shown = [d for d in p.by if d in rates] or ranked[:3]
         crossed = None
-        if len([d for d in p.by if d in rates]) >= 2:  # "churn by contract and payment method": crossed, first
-            dims = [d for d in p.by if d in rates][:3]
+        if len([d for d in p.by if d in rates]) == 2:  # "churn by contract and payment method": crossed, first
+            dims = [d for d in p.by if d in rates]
             crossed = (CROSS.join(dims), self._crossed_rates(dims))
             name = f"churn_by_{crossed[0]}"
             tables.append(Table.from_frame(name, crossed[1], f"Churn by {crossed_words(crossed[0])}"))

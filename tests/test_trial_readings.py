@@ -173,7 +173,8 @@ def test_money_lost_to_churned_customers_is_their_charges_and_its_share(telco, q
 
 
 @pytest.mark.parametrize("question", ["churn by contract and payment method",
-                                      "churn rate by contract type and payment method"])
+                                      "churn rate by contract type and payment method",
+                                      "how does churn vary by contract and by payment method"])
 def test_two_attributes_are_crossed_in_one_table(telco, question):
     a = telco.ask(question)
     assert a.analysis == "churn" and a.params["by"] == ["contract", "payment_method"]
@@ -187,6 +188,11 @@ def test_two_attributes_are_crossed_in_one_table(telco, question):
     assert sum(r[table.columns.index("customers")] for r in table.rows) == 12
     assert "By contract and payment method: churn is highest for **Month-to-month · Electronic check** (100.0%" \
         in a.summary
+    # every rate the narrative states is one of the tables' (the crossed one's included)
+    said = {float(n) for n in __import__("re").findall(r"(\d+\.\d)%", a.summary)}
+    rates_shown = {round(100 * r[t.columns.index("churn rate")], 1) for t in a.tables if "churn rate" in t.columns
+                   for r in t.rows} | {round(100 * headline(a)["churn rate"], 1)}
+    assert said <= rates_shown
     # the crossed table comes before each attribute's own
     names = [t.name for t in a.tables]
     assert names.index("churn_by_contract_x_payment_method") < names.index("churn_by_contract")
@@ -294,3 +300,9 @@ def test_about_to_lapse_without_a_fitted_model_says_so():
     a = s.chat("which of those are about to lapse")
     assert a.analysis == "clv" and a.params["focus"] == "at_risk"
     assert any("needs the fitted model (probability alive)" in w for w in a.warnings)
+
+
+def test_three_attributes_stay_apart(telco):
+    a = telco.run("churn", {"by": ["contract", "payment_method", "tenure"]})
+    assert not any("_x_" in t.name for t in a.tables)
+    assert {"churn_by_contract", "churn_by_payment_method", "churn_by_tenure"} <= {t.name for t in a.tables}
