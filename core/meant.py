@@ -474,13 +474,17 @@ def acquired_cohort(session: "Session", text: str) -> tuple[str, str | None]:
     """``text`` without an acquisition cohort it names and the cohort's ``kit.FIRST_PURCHASE`` value
     ("revenue from customers who first bought in January 1997": "revenue from customers" and
     "1997-01-01..1997-01-31"), so the period is no window on the purchases: their later purchases
-    count. Only where sales with dates are loaded; else (text, None)."""
+    count. Only where sales with dates are loaded; else (text, None). Joining or signing up is read so
+    only where the customers have no signup date of their own (which then says when they joined)."""
     from . import kit, slots
 
     m = ACQUIRED.search(text)
-    if not m or not session.dataset.has("transactions") or \
-            "order_date" not in session.dataset.columns("transactions"):
+    ds = session.dataset
+    if not m or not ds.has("transactions") or "order_date" not in ds.columns("transactions"):
         return text, None
+    if re.search(r"\b(?:joined|signed\s+up|came\s+on\s*board)\b", m.group(0), re.I) and ds.has("customers") \
+            and "signup_date" in ds.columns("customers"):
+        return text, None  # a signup date of their own: joining is signing up (cohorts by signup), not buying
     said = m.group("period")
     start, end, words = slots.period(said, session.data_end())
     if not words or (start is None and end is None):

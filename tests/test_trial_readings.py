@@ -306,3 +306,12 @@ def test_three_attributes_stay_apart(telco):
     a = telco.run("churn", {"by": ["contract", "payment_method", "tenure"]})
     assert not any("_x_" in t.name for t in a.tables)
     assert {"churn_by_contract", "churn_by_payment_method", "churn_by_tenure"} <= {t.name for t in a.tables}
+
+
+def test_signing_up_is_the_signup_date_where_the_customers_have_one():
+    s, _ = demo_session(customers=300, seed=5)  # the demo's customers have a signup date
+    route = s._route("customers who signed up in 2024 by channel")
+    assert "first_purchase" not in (route.params.get("filters") or {})
+    assert route.params.get("basis") == "signup" or route.params.get("start")
+    bought = s._route("revenue from customers who first bought in March 2024")
+    assert bought.params["filters"] == {"first_purchase": ["2024-03-01..2024-03-31"]}
