@@ -487,6 +487,9 @@ def acquired_cohort(session: "Session", text: str) -> tuple[str, str | None]:
         return text, None  # a signup date of their own: joining is signing up (cohorts by signup), not buying
     said = m.group("period")
     start, end, words = slots.period(said, session.data_end())
+    whole = slots.period(text, session.data_end())  # read in the whole question ("the first Quartal 2024")
+    if whole[2] and whole[2] in slots.period_words(said.lower()) and len(whole[2]) > len(words or ""):
+        start, end, words = whole
     if not words or (start is None and end is None):
         return text, None
     low = slots.period_words(said.lower())
@@ -501,6 +504,8 @@ def acquired_cohort(session: "Session", text: str) -> tuple[str, str | None]:
 #: money said of customers: what a customers table's charges column holds where there are no sales
 MONEY_SAID = re.compile(r"\b(?:revenue|money|income|sales|turnover|charges?|billing|bills?|spend\w*|spent|paid|"
                         r"pay(?:ing|ments?)?|worth|mrr|arr|fees?|dollars?|euros?)\b", re.I)
+#: money said as lost: "how much did we lose", "walks out the door", "leaked away"
+LOSS_SAID = re.compile(r"\b(?:los[et]|losing|walk(?:s|ed|ing)?\s+out|gone|leak\w*|forfeit\w*|cost\s+us|drain\w*)\b", re.I)
 _MONEY_COLUMN = re.compile(r"charge|revenue|spen[dt]|mrr|arr|amount|billing|bill|fee|price|payment|paid|value|income",
                            re.I)
 
@@ -535,11 +540,19 @@ _PEOPLE = r"(?:customers?|clients?|users?|subscribers?|accounts?|members?|people
 CHURNED_POPULATION = re.compile(
     r"\b(?:(?:of|among(?:st)?|for|from|within|across|in|to|by|with)\s+(?:the\s+|our\s+|those\s+|all\s+|these\s+)?"
     + _GONE + r"\s+" + _PEOPLE + r"(?:\s+" + _WHO_LEFT + r")?|(?:the\s+|our\s+|those\s+|all\s+)?" + _PEOPLE
-    + r"\s+" + _WHO_LEFT + r"|" + _GONE + r"\s+(?:customers|clients|users|subscribers|accounts)'|churners)\b", re.I)
+    + r"\s+" + _WHO_LEFT + r"|" + _GONE + r"\s+(?:customers|clients|users|subscribers|accounts)'|(?:with|to|from|of|among(?:st)?)\s+(?:the\s+|our\s+)?"
+    r"churners)\b", re.I)
 #: churned set against the others: a breakdown by the flag, not the churned alone
 _BOTH_SIDES = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than|and\s+(?:the\s+)?(?:non|not|"
                          r"retained|active|current|remaining|stayers|loyal|those\s+who\s+stayed)|or\s+not|non-?churn"
                          r"|(?:who|that)\s+stayed|by\s+churn)", re.I)
+
+
+#: the churned customers themselves listed ("which ones were paying the most", "who among the churned"):
+#: churn's list of them, not a figure of the population
+_WHICH_OF_THEM = re.compile(r"\b(?:which|what)\s+(?:ones?|of\s+(?:them|those)|customers?|clients?|accounts?)\b|"
+                            r"\bwho\b(?!\s+(?:left|churned|cancell?ed|quit|have\s+left|had\s+left|stopped))|"
+                            r"\b(?:list|names?)\b", re.I)
 
 
 def churned_value(session: "Session") -> str | None:
@@ -562,7 +575,7 @@ def churned_population(session: "Session", text: str) -> tuple[str, tuple[str, s
     where the customers table has a churn flag, and not when the churned are set against the rest
     ("churned vs not churned", "than those who stayed": a breakdown by the flag)."""
     m = CHURNED_POPULATION.search(text)
-    if not m or _BOTH_SIDES.search(text):
+    if not m or _BOTH_SIDES.search(text) or _WHICH_OF_THEM.search(text):
         return text, None
     flag = churned_value(session)
     if flag is None:
@@ -572,6 +585,12 @@ def churned_population(session: "Session", text: str) -> tuple[str, tuple[str, s
     return re.sub(r"\s{2,}", " ", rest).strip(" ,"), ("churned", flag)
 
 
+#: a question that is only a listed thing broken down by another ("products by country", "top 5 products in
+#: each country", "show me categories per channel"): the sales overview's breakdown, whatever else is near
+LISTED_BY = re.compile(r"^\s*(?:(?:show|list|give)\s+(?:me\s+|us\s+)?)?(?:(?:all|the|our|my)\s+)*(?:(?:top|best|"
+                       r"best[- ]selling|worst|bottom)\s+(?:\d+\s+)?)?(?:products|categories|countries|regions|channels)\s+"
+                       r"(?:by|per|in\s+each|for\s+each|in\s+every|across|split\s+by)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?"
+                       r"\s*[?.!]*\s*$", re.I)
 #: two products set against each other on how much they sell ("more popular", "sells more", "which is bought
 #: more often", "X vs Y")
 PRODUCTS_CONTESTED = re.compile(
@@ -601,12 +620,11 @@ _WHO_CUSTOMERS = r"(?:who|which\s+(?:customers?|clients?|buyers?|shoppers?|accou
 TOP_SPENDERS = re.compile(
     _WHO_CUSTOMERS + r"\s+(?:have\s+|has\s+|had\s+|did\s+)?(?:spent|spend|spends|paid|pay|pays|bought|buy|buys|"
     r"purchased|ordered|order|orders|brought\s+in|generated)\s+(?:us\s+)?(?:the\s+)?most\b|"
-    r"\b(?:biggest|largest|top|heaviest|highest|best|big)\s+(?:\d+\s+)?(?:spenders|buyers|purchasers)\b|"
     r"\b(?:highest|top|biggest)[\s-]+spending\s+(?:customers?|clients?|buyers?|shoppers?|accounts?)\b|"
-    r"\b(?:customers?|clients?|buyers?|shoppers?|accounts?)\s+(?:with|by)\s+the\s+(?:most|highest|biggest)\s+"
-    r"(?:spend|spending|revenue|sales|purchases)\b", re.I)
+    r"\b(?:biggest|largest|heaviest|top|big)\s+(?:\d+\s+)?spenders\b", re.I)
 #: said of what customers will do: their predicted value (CLV), not what they bought
-FUTURE = re.compile(r"\b(?:will|going\s+to|next|future|predict\w*|expected|forecast\w*|likely|lifetime)\b", re.I)
+FUTURE = re.compile(r"\b(?:will|going\s+to|next|future|predict\w*|expected|forecast\w*|likely|lifetime|worth|"
+                    r"value|lose|losing|lapse|quiet|disappear\w*|drift\w*|about\s+to)\b", re.I)
 
 
 def reread(session: "Session", text: str, route: "Route") -> "Route":
@@ -676,7 +694,13 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         params = session.router.params_for(target, slots)
         params.pop("metric", None)
         return _to(route, target, params, slots)
+    elif has_sales and LISTED_BY.match(text) and len(route.slots.get("by") or []) >= 2:
+        # "products by country", "top products in each country": the one listed, broken down by the other
+        slots = dict(route.slots)
+        params = session.router.params_for(target, slots)
+        return _to(route, target, params, slots)
     elif (has_sales or ds.has("baskets")) and "product" in (route.slots.get("by") or []) \
+            and (route.decision == "clarify" or route.analysis in (target, "basket")) \
             and len(named := _products_in(session, text)) >= 2 and PRODUCTS_CONTESTED.search(text) \
             and not TOGETHER.search(text):
         # "are rolls/buns or soda more popular?", "which sells more, whole milk or yogurt": each product's
@@ -690,7 +714,8 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         route.params.pop("product", None)
         return _to(route, target, params, slots)
     elif has_sales and "customer_id" in ds.columns("transactions") and TOP_SPENDERS.search(text) \
-            and not FUTURE.search(text):
+            and not FUTURE.search(text) and (route.decision == "clarify" or route.analysis in (target, "clv")) \
+            and not re.search(r"\b(?:those|them|these|they)\b", text, re.I):
         # "which customers spent the most", "who spent the most money", "our biggest spenders": the customers
         # ranked by what they bought (the overview's top customers), not their predicted value
         slots = dict(route.slots)

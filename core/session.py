@@ -583,7 +583,9 @@ class Session:
         With ``analysis`` given, only the slots are read from the question."""
         text = kit.said_as_columns(self.dataset, text)  # "by lifecycle stage": the column it was mapped to
         # "customers who first bought in January 1997": an acquisition cohort, not a window on the purchases
+        said = text
         text, acquired = meant.acquired_cohort(self, text)
+        acquired_words = meant.ACQUIRED.search(said).group(0).strip() if acquired else ""
         # "average monthly charges of churned customers", "customers who left": a filter on the churn flag
         text, gone = meant.churned_population(self, text) if analysis is None else (text, None)
         text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
@@ -607,6 +609,14 @@ class Session:
         route = self.router.route(text, self._values(), self.data_end(), analysis=analysis,
                                   customers=self._customer_exists, applies=self.applies,
                                   vocabulary=self.dataset.vocabulary)
+        if acquired and route is not None and getattr(self.analyses[route.analysis], "acquired_by_period", False):
+            # cohorts read their period as when the customers were acquired (later purchases counted): as asked
+            route = self.router.route(said, self._values(), self.data_end(), analysis=route.analysis,
+                                      customers=self._customer_exists, applies=self.applies,
+                                      vocabulary=self.dataset.vocabulary) or route
+            route.slots["spelt"] = [*(route.slots.get("spelt") or []), (acquired_words, "the cohorts acquired then "
+                                                                         "(their later purchases count)")]
+            acquired = None
         if route is None and analysis is None and self._flag_asked(text):  # "what is the response rate"
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
@@ -937,6 +947,19 @@ class Session:
         is that measure, averaged, of the churned. Churn's own rates of the churned alone are 100% by
         definition: there the filter is not applied, and the first line says so."""
         measurer = self._measurer()
+        money_asked = meant.money_column(self, text)
+        if money_asked and "churn" in self.analyses and self.applies("churn") and \
+                "lost" in getattr(self.analyses["churn"].Params, "model_fields", {}) and (
+                    route.analysis == "churn" or meant.LOSS_SAID.search(text)):
+            # "how much monthly revenue walked out with the churners": churn's own answer, with the money lost
+            if route.analysis != "churn":
+                route = self.router.route(text, self._values(), self.data_end(), analysis="churn",
+                                          customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
+            route.params["lost"] = money_asked[0]
+            route.slots["read_measure"] = (money_asked[1], f"{money_asked[0]} (the sum over the churned customers)")
+            route.params = {k: v for k, v in route.params.items() if k not in ("grain",) and not (
+                k == "by" and v == ["period"])}
+            return route
         if measurer and (route.analysis != measurer or not route.params.get("measure")) and self.applies(measurer):
             low = text.lower()
             said = [(start, c) for start, _, c in slotlib.column_mentions(low, self._numeric_attributes())

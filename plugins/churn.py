@@ -77,6 +77,9 @@ class ChurnParams(ScopedParams):
     top: int = Field(20, ge=1, le=10_000, description="customers at risk to list")
     explain: bool = Field(False, description="churn from sales: also model why customers churn from the customers "
                                             "table's attributes (asked by 'why', 'drivers', 'predicts'...)")
+    lost: str | None = Field(None, description="a money column of the customers table (monthly_charges): its sum over "
+                             "the churned customers, what churn lost, and its share of every customer's sum (\"how much "
+                             "monthly revenue did we lose to churned customers\")")
     exclude: list[str] = Field(default_factory=list,
                                description="customer attributes to leave out of the drivers (one that records "
                                            "the churn itself, such as a cancellation reason)")
@@ -759,6 +762,30 @@ class FlagChurn:
             FROM {self._source()} WHERE {where} AND c.churned IS NOT NULL
             GROUP BY ALL ORDER BY "churn rate" DESC, customers DESC""", [*band_args, *args])
 
+    def _lost(self, tables: list) -> str:
+        """What churn lost of a money column of the customers (``lost``): its sum over the churned and its share
+        of everyone's, added to the headline; the sentence that leads the answer."""
+        import pandas as pd
+
+        column = self.p.lost
+        if column not in self.ds.columns("customers"):
+            raise ParamsError(f"lost={column!r}: the customers table has no such column. Columns: "
+                              f"{', '.join(sorted(self.ds.columns('customers')))}.")
+        where, args = self._where()
+        value = f"TRY_CAST(c.{qi(column)} AS DOUBLE)"
+        lost, total = self.ds.rows(f"SELECT sum({value}) FILTER (WHERE c.churned), sum({value}) FROM {self._source()} "
+                                   f"WHERE {where} AND c.churned IS NOT NULL", args)[0]
+        if not total:
+            raise DataError(f"{column} holds no numbers to sum{filters_text(self.p.filters)}.")
+        lost, share, name = float(lost or 0), float(lost or 0) / float(total), column.replace("_", " ")
+        head = tables[0]
+        tables[0] = Table.from_frame("headline", pd.concat([head.frame, pd.DataFrame(
+            [(f"{name} of churned customers", round(lost, 2)), (f"{name} of all customers", round(float(total), 2)),
+             (f"share of {name} lost", round(share, 4))], columns=["measure", "value"])], ignore_index=True),
+            head.title)
+        return (f"Churned customers account for **{lost:,.2f}** of {name} (column {column}): **{share:.1%}** of the "
+                f"{float(total):,.2f} of all customers{filters_text(self.p.filters)}.")
+
     def _kind(self, attr: str) -> str:
         attrs = getattr(self, "attrs", None)
         return (attrs if attrs is not None else self._attributes()[0]).get(attr, "text")
@@ -806,12 +833,15 @@ class FlagChurn:
             risk = current[keep].round({"churn score": 4}).reset_index(drop=True)
             tables.append(Table.from_frame("at_risk", risk, "Current customers most likely to churn",
                                            max_rows=p.top))
+        lost_lead = self._lost(tables) if p.lost else ""
         splits = ([split_facts(crossed[0], crossed[1])] if crossed else []) + [split_facts(d, rates[d]) for d in shown]
         summary = render("churn.md.j2", mode="flag", n=n, churned=churned, rate=churned / n, splits=splits,
                          models=models, best=model["best"] if model else None, drivers=drivers,
                          minor=minor if model is not None else 0, minor_drop=MINOR,
                          top=risk.head(3).to_dict("records") if risk is not None else [],
                          filters=filters_text(p.filters))
+        if lost_lead:
+            summary = f"{lost_lead}\n\n{summary}"
         return Answer(analysis="churn", title="Churn and its drivers", summary=summary, tables=tables, charts=charts,
                       warnings=self.warnings,
                       follow_ups=[f"churn rate by {a.replace('_', ' ')}" for a in ranked if a not in shown][:2]

@@ -105,14 +105,11 @@ class ClvParams(ScopedParams):
         return slotlib.months(value)
 
 
-#: said of customers who may stop buying: "about to lapse", "likely to churn", "still active", "which of
-#: those are at risk" (words of several words: "churn" or "at risk" alone stay churn's questions)
-LAPSING = (r"\b(?:about\s+to\s+(?:lapse|leave|churn|go|stop|drop)|lapsing|(?:likely|going)\s+to\s+(?:leave|churn|"
+#: said of customers who may stop buying: "about to lapse", "about to go", "still active" (churn's own words,
+#: "churn", "at risk", "inactive", "gone quiet", stay churn's questions)
+LAPSING = (r"\b(?:about\s+to\s+(?:lapse|leave|go|stop|drop\s+off)|lapsing|lapse[ds]?|(?:likely|going)\s+to\s+(?:leave|"
            r"lapse|stop|come\s+back|buy\s+again)|still\s+(?:active|alive|around|buying)|slipping(?:\s+away)?|"
-           r"drifting\s+away|gone\s+(?:quiet|silent|cold)|stopped\s+buying|(?:may|might|could)\s+(?:leave|stop|churn|"
-           r"lapse))\b|\b(?:those|them|these|they)\b[^.?!]*\bat[\s-]+risk\b")
-#: what CLV tells of the customers it listed, said pointing back at them ("which of those churned")
-ABOUT_ITS_ROWS = LAPSING + r"|\bat[\s-]+risk\b|\bchurn\w*|\blapsed?\b|\binactive\b|\bdormant\b|\balive\b"
+           r"drifting\s+(?:away|off)|stopped\s+buying|(?:may|might|could)\s+(?:leave|stop|lapse)|alive)\b")
 
 
 class Clv(Analysis):
@@ -145,7 +142,7 @@ class Clv(Analysis):
     Params = ClvParams
     per_customer = "customers"  # "... for each customer": this table first (Session._per_customer)
     #: what CLV tells of the customers it listed: who is about to lapse or still active (probability alive)
-    about_its_rows = ABOUT_ITS_ROWS
+    about_its_rows = LAPSING
     phrases = {"focus": {LAPSING: "at_risk"},
                "horizon": {r"\b(?:next|over|coming|following|within)\s+(?:the\s+)?(?:next\s+)?"
                            r"(" + slotlib.DURATION + r")\b": r"\1",

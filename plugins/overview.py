@@ -183,9 +183,6 @@ class Overview(Analysis):
         "what fraction of subscriptions have auto renew on",
         "are there duplicate customers",
         "any duplicate orders or dupes in the data",
-        "products by country",
-        "top products in each country",
-        "categories per channel",
     ]
     phrases = {"metric": {r"\b(?:refunds?|refunded|returns|returned|returns and refunds)\b": "refunds"},
                # "what's in this dataset?", "what date range does the data cover": what the data is first
