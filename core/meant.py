@@ -470,35 +470,35 @@ ACQUIRED = re.compile(
     r"after|over)\s+[^,?;!]+)", re.I)
 
 
-def acquired_cohort(session: "Session", text: str) -> tuple[str, str | None]:
+def acquired_cohort(session: "Session", text: str) -> tuple[str, str | None, str]:
     """``text`` without an acquisition cohort it names and the cohort's ``kit.FIRST_PURCHASE`` value
     ("revenue from customers who first bought in January 1997": "revenue from customers" and
-    "1997-01-01..1997-01-31"), so the period is no window on the purchases: their later purchases
-    count. Only where sales with dates are loaded; else (text, None). Joining or signing up is read so
+    "1997-01-01..1997-01-31", and the words said: "who first bought in January 1997"), so the period is
+    no window on the purchases: their later purchases count. Only where sales with dates are loaded; else (text, None). Joining or signing up is read so
     only where the customers have no signup date of their own (which then says when they joined)."""
     from . import kit, slots
 
     m = ACQUIRED.search(text)
     ds = session.dataset
     if not m or not ds.has("transactions") or "order_date" not in ds.columns("transactions"):
-        return text, None
+        return text, None, ""
     if re.search(r"\b(?:joined|signed\s+up|came\s+on\s*board)\b", m.group(0), re.I) and ds.has("customers") \
             and "signup_date" in ds.columns("customers"):
-        return text, None  # a signup date of their own: joining is signing up (cohorts by signup), not buying
+        return text, None, ""  # a signup date of their own: joining is signing up (cohorts by signup), not buying
     said = m.group("period")
     start, end, words = slots.period(said, session.data_end())
     whole = slots.period(text, session.data_end())  # read in the whole question ("the first Quartal 2024")
     if whole[2] and whole[2] in slots.period_words(said.lower()) and len(whole[2]) > len(words or ""):
         start, end, words = whole
     if not words or (start is None and end is None):
-        return text, None
+        return text, None, ""
     low = slots.period_words(said.lower())
     at = low.find(words)
     # the period's own words end the cohort phrase ("in january 1997 came back": "came back" stays)
     cut = m.start("period") + (at + len(words) if at >= 0 and low == said.lower() else len(said))
     # said one way, so the rest routes as "customers who first bought ... came back" does
     rest = (text[:m.start()] + " who first bought " + text[cut:]).strip()
-    return re.sub(r"\s{2,}", " ", rest), kit.first_purchase_value(start, end)
+    return re.sub(r"\s{2,}", " ", rest), kit.first_purchase_value(start, end), text[m.start():cut].strip()
 
 
 #: money said of customers: what a customers table's charges column holds where there are no sales

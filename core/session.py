@@ -584,8 +584,7 @@ class Session:
         text = kit.said_as_columns(self.dataset, text)  # "by lifecycle stage": the column it was mapped to
         # "customers who first bought in January 1997": an acquisition cohort, not a window on the purchases
         said = text
-        text, acquired = meant.acquired_cohort(self, text)
-        acquired_words = meant.ACQUIRED.search(said).group(0).strip() if acquired else ""
+        text, acquired, acquired_words = meant.acquired_cohort(self, text)
         # "average monthly charges of churned customers", "customers who left": a filter on the churn flag
         text, gone = meant.churned_population(self, text) if analysis is None else (text, None)
         text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
