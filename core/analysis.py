@@ -98,6 +98,13 @@ class Analysis:
       the churned customers (``("churned customers", "c.churned")``, an SQL condition over the
       customers table as ``c``), so "how many of them complained" counts complainers among those,
       out of them (``conversation.Engine.count_of_them``).
+    - ``acquired_by_period`` (optional): True when the analysis reads its period as when its customers were
+      acquired (cohort): "customers who first bought in PERIOD" keeps that period for it, not the
+      ``first_purchase`` filter other analyses get (``meant.acquired_cohort``).
+    - ``about_its_rows`` (optional): a regular expression of what the analysis tells of the customers it
+      listed (CLV: who is about to lapse, still active, likely to buy again: its probability alive and
+      expected purchases). A line pointing back at them ("which of those are about to lapse") that says
+      it stays with this analysis (``conversation.Engine._points_back``), whatever another's words pull.
     """
 
     name: ClassVar[str]

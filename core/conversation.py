@@ -631,6 +631,9 @@ class Engine:
         close to the likeliest one."""
         from .errors import CustlensError
 
+        own = getattr(self.session.analyses.get(last), "about_its_rows", None)
+        if own and re.search(own, text, re.I):  # "which of those are about to lapse" after CLV: its own rows
+            return True
         try:
             route = self.session._route(text)
         except CustlensError:
@@ -883,7 +886,9 @@ class Engine:
                 given["product"] = product
                 if given.get("filters", {}).get("product"):
                     given["filters"] = {k: v for k, v in given["filters"].items() if k != "product"}
-        if merge_params(last.params, given) == last.params and not s._unused(route):
+        own = getattr(s.analyses.get(last.analysis), "about_its_rows", None)
+        if merge_params(last.params, given) == last.params and not s._unused(route) and not (
+                own and BACK_REFERENCE.search(turn.text.lower()) and re.search(own, turn.text, re.I)):
             # nothing of the last answer changes ("segments pls" after churn, "show me all the countries"
             # after bundles): its answer again would drop what the line asks; another analysis that
             # reads the line as its own question answers it

@@ -1879,6 +1879,15 @@ class Dataset:
         for column, values in (filters or {}).items():
             values = [values] if isinstance(values, str) else list(values)
             marks = ", ".join("?" * len(values))
+            if column == kit.FIRST_PURCHASE and column not in own | ccols:
+                # an acquisition cohort: the customers whose first purchase is in the period, all their lines
+                if not self.has("transactions"):
+                    raise ScopeError("an acquisition cohort (customers who first bought in a period) needs sales "
+                                     "with dates; none are loaded.", filters=[column])
+                clause, cargs = kit.first_purchase_clause(values, alias)
+                where.append(clause)
+                params += cargs
+                continue
             if column == "segment" and self.has_segments and not self._own_segments(values):
                 view = "segments"
                 clause = f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))"

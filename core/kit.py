@@ -20,7 +20,7 @@ import contextlib
 import re
 from dataclasses import dataclass, field
 
-from .errors import DataError
+from .errors import DataError, ParamsError
 from .sql import qi, ql
 
 #: breakdowns every sales analysis knows, besides the columns of the data
@@ -830,6 +830,53 @@ def first_purchase_sql(dataset) -> str:
     """SQL of each customer's first purchase day (``customer_id``, ``first_order``) over every
     purchase: what makes a customer new (``NEW_CUSTOMER``)."""
     return "SELECT customer_id, min(order_date) AS first_order FROM transactions GROUP BY 1"
+
+
+#: the filter key of an acquisition cohort ("customers who first bought in January 1997"): the customers
+#: whose first purchase ever is in the period, every purchase of theirs counted (before or after it: none
+#: is before), not a window on the purchases. Its value is "START..END" (either side may be empty).
+FIRST_PURCHASE = "first_purchase"
+
+
+def first_purchase_value(start, end) -> str:
+    """The value of a ``FIRST_PURCHASE`` filter for a period (dates or None)."""
+    return f"{start or ''}..{end or ''}"
+
+
+def first_purchase_range(value) -> tuple[str | None, str | None]:
+    """(start, end) as ISO days of a ``FIRST_PURCHASE`` filter's value; a ParamsError for one that is not."""
+    value = value[0] if isinstance(value, list) and len(value) == 1 else value
+    m = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})?\s*\.\.\s*(\d{4}-\d{2}-\d{2})?\s*", str(value))
+    if not m or not (m.group(1) or m.group(2)):
+        raise ParamsError(f"{FIRST_PURCHASE} takes a period as START..END (ISO days, either may be empty: "
+                          f"2024-01-01..2024-03-31), not {value!r}.")
+    return m.group(1), m.group(2)
+
+
+def first_purchase_clause(value, alias: str = "t") -> tuple[str, list]:
+    """SQL keeping the lines of the customers whose first purchase (``first_purchase_sql``) is in the
+    period of a ``FIRST_PURCHASE`` value, and its parameters."""
+    start, end = first_purchase_range(value)
+    having, args = [], []
+    if start:
+        having.append("min(order_date) >= CAST(? AS DATE)")
+        args.append(start)
+    if end:
+        having.append("min(order_date) < CAST(? AS DATE) + INTERVAL 1 DAY")
+        args.append(end)
+    return (f"{alias}.customer_id IN (SELECT customer_id FROM transactions WHERE customer_id IS NOT NULL "
+            f"GROUP BY customer_id HAVING {' AND '.join(having)})", args)
+
+
+def first_purchase_words(value) -> str:
+    """The acquisition cohort said on an answer's first line: "acquired: first purchase in 1997-01-01 –
+    1997-01-31 (customers whose first purchase is in it; all their purchases count)"."""
+    from .templates import period_label
+
+    start, end = first_purchase_range(value)
+    when = period_label(start, end)
+    return (f"acquired: first purchase {'in ' if start and end else ''}{when} (the customers whose first purchase is in it; all their "
+            "purchases count, later ones too)")
 
 
 def flag_value(column: str, alias: str = "") -> str:

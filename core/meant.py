@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import schema
-from .slots import column_mentions, column_pattern
+from .slots import column_mentions, column_pattern, products_named
 from .sql import qi
 
 if TYPE_CHECKING:
@@ -507,6 +507,173 @@ USED_MOST = re.compile(r"\b(?:used|redeemed|applied)\s+(?:the\s+)?(?:most|more|m
 PROFIT_SAID = re.compile(r"\b(?:profit\w*|margins?|unprofitab\w*)\b", re.I)
 
 
+#: "customers who first bought in January 1997", "who signed up in 2024", "that joined during Q1": an
+#: acquisition cohort, the customers whose first purchase is in the period (``kit.FIRST_PURCHASE``)
+ACQUIRED = re.compile(
+    r"\b(?:(?:who|that|which)\s+)?(?:(?:first|initially)\s+(?:bought|purchased|ordered|shopped|bought\s+from\s+us)|"
+    r"(?:made|placed)\s+(?:their|a|the)\s+first\s+(?:purchase|order)|joined(?:\s+us)?|signed\s+up|"
+    r"became\s+(?:a\s+)?customers?|(?:were|was|got)\s+(?:first\s+)?acquired|started\s+buying|"
+    r"came\s+on\s*board|(?:first\s+)?(?:was|were)\s+won)\s+(?P<period>(?:in|during|since|from|between|before|"
+    r"after|over)\s+[^,?;!]+)", re.I)
+
+
+def acquired_cohort(session: "Session", text: str) -> tuple[str, str | None, str]:
+    """``text`` without an acquisition cohort it names and the cohort's ``kit.FIRST_PURCHASE`` value
+    ("revenue from customers who first bought in January 1997": "revenue from customers" and
+    "1997-01-01..1997-01-31", and the words said: "who first bought in January 1997"), so the period is
+    no window on the purchases: their later purchases count. Only where sales with dates are loaded; else (text, None). Joining or signing up is read so
+    only where the customers have no signup date of their own (which then says when they joined)."""
+    from . import kit, slots
+
+    m = ACQUIRED.search(text)
+    ds = session.dataset
+    if not m or not ds.has("transactions") or "order_date" not in ds.columns("transactions"):
+        return text, None, ""
+    if re.search(r"\b(?:joined|signed\s+up|came\s+on\s*board)\b", m.group(0), re.I) and ds.has("customers") \
+            and "signup_date" in ds.columns("customers"):
+        return text, None, ""  # a signup date of their own: joining is signing up (cohorts by signup), not buying
+    said = m.group("period")
+    start, end, words = slots.period(said, session.data_end())
+    whole = slots.period(text, session.data_end())  # read in the whole question ("the first Quartal 2024")
+    if whole[2] and whole[2] in slots.period_words(said.lower()) and len(whole[2]) > len(words or ""):
+        start, end, words = whole
+    if not words or (start is None and end is None):
+        return text, None, ""
+    low = slots.period_words(said.lower())
+    at = low.find(words)
+    # the period's own words end the cohort phrase ("in january 1997 came back": "came back" stays)
+    cut = m.start("period") + (at + len(words) if at >= 0 and low == said.lower() else len(said))
+    # said one way, so the rest routes as "customers who first bought ... came back" does
+    rest = (text[:m.start()] + " who first bought " + text[cut:]).strip()
+    return re.sub(r"\s{2,}", " ", rest), kit.first_purchase_value(start, end), text[m.start():cut].strip()
+
+
+#: money said of customers: what a customers table's charges column holds where there are no sales
+MONEY_SAID = re.compile(r"\b(?:revenue|money|income|sales|turnover|charges?|billing|bills?|spend\w*|spent|paid|"
+                        r"pay(?:ing|ments?)?|worth|mrr|arr|fees?|dollars?|euros?)\b", re.I)
+#: money said as lost: "how much did we lose", "walks out the door", "leaked away"
+LOSS_SAID = re.compile(r"\b(?:los[et]|losing|walk(?:s|ed|ing)?\s+out|gone|leak\w*|forfeit\w*|cost\s+us|drain\w*)\b", re.I)
+_MONEY_COLUMN = re.compile(r"charge|revenue|spen[dt]|mrr|arr|amount|billing|bill|fee|price|payment|paid|value|income",
+                           re.I)
+
+
+def money_column(session: "Session", text: str) -> tuple[str, str] | None:
+    """(column, words) of the customers column that holds money where a question asks for money of
+    customers and no sales are loaded ("how much monthly revenue did we lose to churned customers" on a
+    Telco table: monthly_charges): the one said as monthly/per month when the question says so, else the
+    one said total/lifetime, else the only one. None with sales loaded (money is their revenue)."""
+    said = MONEY_SAID.search(text)
+    if not said or session.dataset.has("transactions"):
+        return None
+    columns = [c for c in session._numeric_attributes() if _MONEY_COLUMN.search(c)]
+    if not columns:
+        return None
+    monthly = [c for c in columns if re.search(r"month|mrr", c)]
+    total = [c for c in columns if re.search(r"total|lifetime|ltv|spent", c)]
+    if re.search(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|mrr)\b", text, re.I) and monthly:
+        return monthly[0], said.group(0)
+    if re.search(r"\b(?:total|lifetime|all\s+time|ever|so\s+far|to\s+date)\b", text, re.I) and total:
+        return total[0], said.group(0)
+    if len(columns) == 1:
+        return columns[0], said.group(0)
+    return (monthly or total or columns)[0], said.group(0)
+
+
+_GONE = r"(?:churned|lost|departed|former|ex-?|cancell?ed|cancelling|lapsed)"
+_WHO_LEFT = r"(?:who|that)\s+(?:have\s+|has\s+|had\s+)?(?:left(?:\s+us)?|churned|cancell?ed|quit|stopped\s+paying)"
+_PEOPLE = r"(?:customers?|clients?|users?|subscribers?|accounts?|members?|people|ones|those)"
+#: "of the churned customers", "among churned customers", "customers who left", "churned customers'": the
+#: churned customers as the population asked about (a filter on the churn flag), not a breakdown by it
+CHURNED_POPULATION = re.compile(
+    r"\b(?:(?:of|among(?:st)?|for|from|within|across|in|to|by|with)\s+(?:the\s+|our\s+|those\s+|all\s+|these\s+)?"
+    + _GONE + r"\s+" + _PEOPLE + r"(?:\s+" + _WHO_LEFT + r")?|(?:the\s+|our\s+|those\s+|all\s+)?" + _PEOPLE
+    + r"\s+" + _WHO_LEFT + r"|" + _GONE + r"\s+(?:customers|clients|users|subscribers|accounts)'|(?:with|to|from|of|among(?:st)?)\s+(?:the\s+|our\s+)?"
+    r"churners)\b", re.I)
+#: churned set against the others: a breakdown by the flag, not the churned alone
+_BOTH_SIDES = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than|and\s+(?:the\s+)?(?:non|not|"
+                         r"retained|active|current|remaining|stayers|loyal|those\s+who\s+stayed)|or\s+not|non-?churn"
+                         r"|(?:who|that)\s+stayed|by\s+churn)", re.I)
+
+
+#: the churned customers themselves listed ("which ones were paying the most", "who among the churned"):
+#: churn's list of them, not a figure of the population
+_WHICH_OF_THEM = re.compile(r"\b(?:which|what)\s+(?:ones?|of\s+(?:them|those)|customers?|clients?|accounts?)\b|"
+                            r"\bwho\b(?!\s+(?:left|churned|cancell?ed|quit|have\s+left|had\s+left|stopped))|"
+                            r"\b(?:list|names?)\b", re.I)
+
+
+def churned_value(session: "Session") -> str | None:
+    """The value of the customers' churn flag (``churned``) that means churned, as a filter takes it:
+    "true" of a boolean column, the yes of a Yes/No one, "1" of 0/1; None without a churn flag."""
+    ds = session.dataset
+    if not ds.has("customers") or "churned" not in ds.columns("customers"):
+        return None
+    if session._flags().get("churned") is not None:
+        return session._flags()["churned"]
+    kind = str(ds.engine.rows("SELECT typeof(churned) FROM customers WHERE churned IS NOT NULL LIMIT 1")[0][0]
+               if ds.engine.rows("SELECT count(churned) FROM customers")[0][0] else "")
+    return "true" if kind.upper() == "BOOLEAN" else "1" if kind else None
+
+
+def churned_population(session: "Session", text: str) -> tuple[str, tuple[str, str] | None]:
+    """``text`` without the words naming the churned customers as the population asked about ("average
+    monthly charges of churned customers", "among churned customers, which contract is most common",
+    "tenure of customers who left") and the filter they make: (churn flag column, its yes value). Only
+    where the customers table has a churn flag, and not when the churned are set against the rest
+    ("churned vs not churned", "than those who stayed": a breakdown by the flag)."""
+    m = CHURNED_POPULATION.search(text)
+    if not m or _BOTH_SIDES.search(text) or _WHICH_OF_THEM.search(text):
+        return text, None
+    flag = churned_value(session)
+    if flag is None:
+        return text, None
+    rest = (text[:m.start()] + " of customers " + text[m.end():]).strip()
+    rest = re.sub(r"^\s*of customers\s*,?\s*", "", rest)  # "among churned customers, which contract ..."
+    return re.sub(r"\s{2,}", " ", rest).strip(" ,"), ("churned", flag)
+
+
+#: a question that is only a listed thing broken down by another ("products by country", "top 5 products in
+#: each country", "show me categories per channel"): the sales overview's breakdown, whatever else is near
+LISTED_BY = re.compile(r"^\s*(?:(?:show|list|give)\s+(?:me\s+|us\s+)?)?(?:(?:all|the|our|my)\s+)*(?:(?:top|best|"
+                       r"best[- ]selling|worst|bottom)\s+(?:\d+\s+)?)?(?:products|categories|countries|regions|channels)\s+"
+                       r"(?:by|per|in\s+each|for\s+each|in\s+every|across|split\s+by)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?"
+                       r"\s*[?.!]*\s*$", re.I)
+#: two products set against each other on how much they sell ("more popular", "sells more", "which is bought
+#: more often", "X vs Y")
+PRODUCTS_CONTESTED = re.compile(
+    r"\b(?:more|less|most|least|better|worse)\s+(?:popular|often|frequent\w*|common|sold|bought|purchased|ordered|"
+    r"in\s+demand|baskets|orders|sales|buyers|customers|units)\b|\b(?:sells?|sold|bought|buy|purchased|ordered|"
+    r"selling|popular)\s+(?:more|better|less|most|best|worse)\b|\bwhich\s+(?:one\s+|of\s+(?:them|the\s+two)\s+)?"
+    r"(?:is|are|was|were|does|do)?\s*(?:more|most|the\s+most|bigger|larger|better)\b|\bside\s+by\s+side\b|"
+    r"\bcompar\w*\b|\bvs\.?(?!\w)|\bversus\b|\bhead\s+to\s+head\b", re.I)
+#: words of what is bought together (the basket analysis's), which keep a question with two products there
+TOGETHER = re.compile(r"\btogether\b|\b(?:goes?|go|going|bought|buy|sold|paired|pairs?)\s+with\b|\bbundl\w*|"
+                      r"\bcross[- ]?sell\w*|\bup[- ]?sell\w*|\brecommend\w*|\balongside\b|\bcombination\w*|"
+                      r"\bcompanion\w*|\blift\b|\brules?\b|\bassociat\w*|\bboth\b|\bbaskets?\s+with\s+both\b", re.I)
+
+
+def _products_in(session: "Session", text: str) -> list[str]:
+    """The products of the data (sales or baskets) named in ``text``, in the order said."""
+    values = session._values()
+    products = [*((values.get("transactions") or {}).get("product") or []),
+                *((values.get("baskets") or {}).get("product") or [])]
+    return [p for p, _ in products_named(text.lower(), products)] if products else []
+
+
+_WHO_CUSTOMERS = r"(?:who|which\s+(?:customers?|clients?|buyers?|shoppers?|accounts?|people|users?)|" \
+    r"(?:the\s+)?(?:customers?|clients?|buyers?|shoppers?|accounts?|people)\s+(?:who|that))"
+#: customers ranked by what they bought: "which customers spent the most", "who spent the most money",
+#: "our biggest spenders", "who bought the most", "the highest-spending clients"
+TOP_SPENDERS = re.compile(
+    _WHO_CUSTOMERS + r"\s+(?:have\s+|has\s+|had\s+|did\s+)?(?:spent|spend|spends|paid|pay|pays|bought|buy|buys|"
+    r"purchased|ordered|order|orders|brought\s+in|generated)\s+(?:us\s+)?(?:the\s+)?most\b|"
+    r"\b(?:highest|top|biggest)[\s-]+spending\s+(?:customers?|clients?|buyers?|shoppers?|accounts?)\b|"
+    r"\b(?:biggest|largest|heaviest|top|big)\s+(?:\d+\s+)?spenders\b", re.I)
+#: said of what customers will do: their predicted value (CLV), not what they bought
+FUTURE = re.compile(r"\b(?:will|going\s+to|next|future|predict\w*|expected|forecast\w*|likely|lifetime|worth|"
+                    r"value|lose|losing|lapse|quiet|disappear\w*|drift\w*|about\s+to)\b", re.I)
+
+
 def reread(session: "Session", text: str, route: "Route") -> "Route":
     """The route of a question whose words pull elsewhere, read as meant (see the module): to the
     analysis whose Params take the field it needs (the overview's ``status``, ``new_customers``,
@@ -580,6 +747,38 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
             slots["by"] = ["period", *(slots.get("by") or [])]
         params = session.router.params_for(target, slots)
         params.pop("metric", None)
+        return _to(route, target, params, slots)
+    elif has_sales and LISTED_BY.match(text) and len(route.slots.get("by") or []) >= 2:
+        # "products by country", "top products in each country": the one listed, broken down by the other
+        slots = dict(route.slots)
+        params = session.router.params_for(target, slots)
+        return _to(route, target, params, slots)
+    elif (has_sales or ds.has("baskets")) and "product" in (route.slots.get("by") or []) \
+            and (route.decision == "clarify" or route.analysis in (target, "basket")) \
+            and len(named := _products_in(session, text)) >= 2 and PRODUCTS_CONTESTED.search(text) \
+            and not TOGETHER.search(text):
+        # "are rolls/buns or soda more popular?", "which sells more, whole milk or yogurt": each product's
+        # own figures side by side (the overview's breakdown by product, of those two), not their baskets
+        slots = dict(route.slots)
+        slots["by"] = ["product", *(b for b in slots["by"] if b != "product")]
+        slots.pop("product", None)
+        params = session.router.params_for(target, slots)
+        params.pop("product", None)
+        params["filters"] = {**(params.get("filters") or {}), "product": named}
+        route.params.pop("product", None)
+        return _to(route, target, params, slots)
+    elif has_sales and "customer_id" in ds.columns("transactions") and TOP_SPENDERS.search(text) \
+            and not FUTURE.search(text) and (route.decision == "clarify" or route.analysis in (target, "clv")) \
+            and not re.search(r"\b(?:those|them|these|they)\b", text, re.I):
+        # "which customers spent the most", "who spent the most money", "our biggest spenders": the customers
+        # ranked by what they bought (the overview's top customers), not their predicted value
+        slots = dict(route.slots)
+        slots["by"] = ["customer", *(b for b in slots.get("by") or [] if b != "customer")]
+        params = session.router.params_for(target, slots)
+        params["metric"] = "orders" if re.search(r"\b(?:ordered|orders?)\b", TOP_SPENDERS.search(text).group(0)) \
+            else "quantity" if re.search(r"\bunits?|items\b", text, re.I) and not MONEY_SAID.search(text) else "revenue"
+        for key in ("measure", "stat", "share"):
+            params.pop(key, None)
         return _to(route, target, params, slots)
     if not extra and has_sales and "discount" in ds.columns("transactions") and not PROFIT_SAID.search(text):
         from . import kit

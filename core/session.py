@@ -324,6 +324,9 @@ class Session:
         notes += [f"{NOT_APPLIED}: {column} = {'|'.join(map(str, vals))} ({route.analysis} reads the "
                   f"{' and '.join(roles)} data, which has no {column} column): this answer is not limited to it"
                   for column, vals in (route.slots.get("unapplied_filters") or {}).items()]
+        if route.slots.get("churned_unapplied"):
+            notes.append(f"{NOT_APPLIED}: {route.slots['churned_unapplied']} (the churn rate of the churned customers "
+                         "alone is 100% by definition): this answer is over every customer")
         word = route.slots.get("unread_by")
         phrases = getattr(self.analyses[route.analysis], "phrases", {}) or {}
         if word and any(re.search(pattern, f"by {word}", re.I) for pats in phrases.values() if isinstance(pats, dict)
@@ -584,6 +587,11 @@ class Session:
         """A plugin's route (route_question, first answer wins), else the built-in router's.
         With ``analysis`` given, only the slots are read from the question."""
         text = kit.said_as_columns(self.dataset, text)  # "by lifecycle stage": the column it was mapped to
+        # "customers who first bought in January 1997": an acquisition cohort, not a window on the purchases
+        said = text
+        text, acquired, acquired_words = meant.acquired_cohort(self, text)
+        # "average monthly charges of churned customers", "customers who left": a filter on the churn flag
+        text, gone = meant.churned_population(self, text) if analysis is None else (text, None)
         text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
         text, money = meant.money_said_per_period(self, text)  # "monthly bill": monthly_charges, not a grain
         numbered = [*numbered, *money]
@@ -605,6 +613,14 @@ class Session:
         route = self.router.route(text, self._values(), self.data_end(), analysis=analysis,
                                   customers=self._customer_exists, applies=self.applies,
                                   vocabulary=self.dataset.vocabulary)
+        if acquired and route is not None and getattr(self.analyses[route.analysis], "acquired_by_period", False):
+            # cohorts read their period as when the customers were acquired (later purchases counted): as asked
+            route = self.router.route(said, self._values(), self.data_end(), analysis=route.analysis,
+                                      customers=self._customer_exists, applies=self.applies,
+                                      vocabulary=self.dataset.vocabulary) or route
+            route.slots["spelt"] = [*(route.slots.get("spelt") or []), (acquired_words, "the cohorts acquired then "
+                                                                         "(their later purchases count)")]
+            acquired = None
         if route is None and analysis is None and self._flag_asked(text):  # "what is the response rate"
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
@@ -692,6 +708,13 @@ class Session:
         if analysis is None and route is not None:
             route = self._about_segments(text, route)
             self._only_applicable_readings(route)
+        if route is not None and acquired:
+            fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
+            if "filters" in fields:
+                route.params["filters"] = {**(route.params.get("filters") or {}), kit.FIRST_PURCHASE: [acquired]}
+                route.slots["filters"] = {**(route.slots.get("filters") or {}), kit.FIRST_PURCHASE: [acquired]}
+        if route is not None and gone:
+            route = self._churned_only(text, route, *gone)
         if route is not None and numbered:  # said on the first line: "read 'campaign 3' as accepted_cmp3"
             route.slots["spelt"] = [*(route.slots.get("spelt") or []),
                                     *(n for n in numbered if n not in (route.slots.get("spelt") or []))]
@@ -785,6 +808,9 @@ class Session:
             out[column] = [*out.get(column, []), *(v for v in vals if v not in out.get(column, []))]
 
         for column, vals in filters.items():
+            if column == kit.FIRST_PURCHASE:  # an acquisition cohort: of the sales, whatever the analysis reads
+                put(column, vals)
+                continue
             if kit.condition(vals) and any(column in ds.columns(r) for r in readable if ds.has(r)):
                 put(column, vals)  # "balance < 0": a comparison on the column, as named
                 continue
@@ -1193,6 +1219,62 @@ class Session:
             route.params.pop("by")
         if route.params.get("measure") in columns and counted:  # "how many have a negative balance": no sum of it
             route.params.pop("measure"), route.params.pop("stat", None)
+        return route
+
+    def _churned_only(self, text: str, route: Route, column: str, value: str) -> Route:
+        """The churned customers as the population of ``route`` (``meant.churned_population``): a filter
+        on the churn flag's yes value, said on the first line; a breakdown by the flag is dropped (one
+        side of it is left). A numeric customers column asked of them ("tenure of customers who left")
+        is that measure, averaged, of the churned. Churn's own rates of the churned alone are 100% by
+        definition: there the filter is not applied, and the first line says so."""
+        measurer = self._measurer()
+        money_asked = meant.money_column(self, text)
+        if money_asked and "churn" in self.analyses and self.applies("churn") and \
+                "lost" in getattr(self.analyses["churn"].Params, "model_fields", {}) and (
+                    route.analysis == "churn" or meant.LOSS_SAID.search(text)):
+            # "how much monthly revenue walked out with the churners": churn's own answer, with the money lost
+            if route.analysis != "churn":
+                route = self.router.route(text, self._values(), self.data_end(), analysis="churn",
+                                          customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
+            route.params["lost"] = money_asked[0]
+            route.slots["read_measure"] = (money_asked[1], f"{money_asked[0]} (the sum over the churned customers)")
+            route.params = {k: v for k, v in route.params.items() if k not in ("grain",) and not (
+                k == "by" and v == ["period"])}
+            return route
+        if measurer and (route.analysis != measurer or not route.params.get("measure")) and self.applies(measurer):
+            low = text.lower()
+            said = [(start, c) for start, _, c in slotlib.column_mentions(low, self._numeric_attributes())
+                    if not re.search(r"\b(?:by|per|across|each)\s+(?:the\s+)?$", low[max(0, start - 20):start])]
+            money = meant.money_column(self, text) if not said else None
+            if money:  # "how much monthly revenue did we lose to churned customers": their charges, summed
+                said = [(0, money[0])]
+                route.slots["read_measure"] = (money[1], f"{money[0]} (the sum over the churned customers)"
+                                               if not self.AVERAGE_SAID.search(text) else
+                                               f"{money[0]} (the average per churned customer)")
+            if said:
+                stat = "median" if re.search(r"\bmedian\b", low) else "mean"
+                if money and not self.AVERAGE_SAID.search(text):
+                    stat = "sum"
+                slots = dict(route.slots)
+                if money:  # "monthly revenue": the column's own period (monthly_charges), no grain, no metric
+                    slots = {k: v for k, v in slots.items() if k not in ("grain", "metric")}
+                    slots["by"] = [b for b in slots.get("by") or [] if b != "period"]
+                params = {**self.router.params_for(measurer, slots), "measure": said[0][1], "stat": stat}
+                params = {k: v for k, v in params.items() if v or k not in ("by", "filters")}
+                others = [(route.analysis, route.confidence), *route.alternatives]
+                route = Route(measurer, params, route.confidence, others[:2], route.unknown_names, "route", slots,
+                              {measurer: params})
+        fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
+        if "filters" not in fields:
+            return route
+        if route.params.get("by"):
+            route.params["by"] = [b for b in route.params["by"] if b != column]
+            route.slots["by"] = [b for b in route.slots.get("by") or [] if b != column]
+        if route.analysis == "churn":
+            route.slots["churned_unapplied"] = f"{column} = {value}"
+            return route
+        route.params["filters"] = {**(route.params.get("filters") or {}), column: [value]}
+        route.slots["filters"] = {**(route.slots.get("filters") or {}), column: [value]}
         return route
 
     def _measurer(self) -> str | None:
@@ -1969,7 +2051,8 @@ class Session:
 
                     parts.append("compare: " + compare_label(value))
                 elif isinstance(value, dict):
-                    filters += [f"filter: {k} {v[0] if isinstance(v, list) else v}" if kit.condition(v) else
+                    filters += [kit.first_purchase_words(v) if k == kit.FIRST_PURCHASE else
+                                f"filter: {k} {v[0] if isinstance(v, list) else v}" if kit.condition(v) else
                                 f"filter: {k} = {templates.values_text(v, ', ') if isinstance(v, list) else v}"
                                 for k, v in value.items()]
                 elif isinstance(value, list):

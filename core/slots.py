@@ -1981,6 +1981,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                     r"\b(?:show|list|see|view|give)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:(?:the|our|my)\s+)?(?:[a-z]+\s+)?$", before):
                 dims.append((m.start(), dim))  # "show me the countries", "list our categories": one row each
                 break
+            if not grouping and dim in _LISTED and m.group(0).endswith("s") and re.match(
+                    r"\s+(?:by|per|in\s+each|for\s+each|in\s+every|for\s+every|across|split\s+by|"
+                    r"broken\s+down\s+by)\b", after) and re.fullmatch(
+                    r"\s*(?:(?:show|list|see|give)\s+(?:me\s+|us\s+)?)?(?:(?:all|the|our|my)\s+)*", before):
+                dims.append((m.start(), dim))  # "products by country": the products, broken down by country
+                break
             if dim == "segment" and (not values or not re.search(r"\b(?:by|per|each|every|across|which|what)\s+(?:\w+\s+)?$",
                                                                before)):
                 continue  # "into 3 segments", "top 3 segments": how many; no data (the router's examples): no segments

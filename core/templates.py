@@ -67,10 +67,18 @@ def filters_text(filters: dict | None) -> str:
     """Filters as an answer says them: " for country = Germany or France, channel = B2B" ("" for none)."""
     if not filters:
         return ""
-    from .kit import condition
+    from .kit import FIRST_PURCHASE, condition, first_purchase_range
 
-    return " for " + ", ".join(f"{k} {v[0] if isinstance(v, list) else v}" if condition(v) else
-                               f"{k} = {values_text([v] if isinstance(v, str) else v)}" for k, v in filters.items())
+    def said(k, v) -> str:
+        if k == FIRST_PURCHASE:  # an acquisition cohort: "customers whose first purchase is in 1997-01-01 to ..."
+            start, end = first_purchase_range(v)
+            return ("customers whose first purchase is " + ("in " if start and end else "")
+                    + period_label(start, end))
+        if condition(v):
+            return f"{k} {v[0] if isinstance(v, list) else v}"
+        return f"{k} = {values_text([v] if isinstance(v, str) else v)}"
+
+    return " for " + ", ".join(said(k, v) for k, v in filters.items())
 
 
 def values_text(values, joiner: str = " or ") -> str:

@@ -87,6 +87,9 @@ class ChurnParams(ScopedParams):
                                 "drivers from the same models, the customers without it most like those with it")
     risk: bool = Field(False, description="churn flag: score the current customers' risk of churning (the drivers "
                                          "model; asked by 'at risk', 'likely to', 'risk score', 'about to')")
+    lost: str | None = Field(None, description="a money column of the customers table (monthly_charges): its sum over "
+                             "the churned customers, what churn lost, and its share of every customer's sum (\"how much "
+                             "monthly revenue did we lose to churned customers\")")
     exclude: list[str] = Field(default_factory=list,
                                description="customer attributes to leave out of the drivers (one that records "
                                            "the churn itself, such as a cancellation reason)")
@@ -327,6 +330,9 @@ class InactivityChurn:
             periods = self._periods(asof)
             at_risk, churned = self._at_risk(), self._churned()
             breakdowns = [self._breakdown(dim) for dim in p.by if dim not in ALWAYS_SHOWN]
+            asked = [d for d in p.by if d not in ALWAYS_SHOWN]
+            if len(asked) == 2:  # "churn by country and channel": the groups of both, crossed, first
+                breakdowns.insert(0, self._crossed(asked))
             why = self._why() if p.explain or p.exclude else None
         return self._compose(head, rule, periods, at_risk, churned, breakdowns, asof, why)
 
@@ -495,6 +501,21 @@ class InactivityChurn:
             GROUP BY 1 ORDER BY "churn rate" DESC, customers DESC""")
         return dim, frame
 
+    def _crossed(self, dims: list[str]):
+        """Churn per combination of the values of two attributes (one table, a row per combination
+        that has customers), for "churn by contract and payment method"; three or more stay apart."""
+        joins = " ".join(f"LEFT JOIN ({attribute_source(self.ds, d)}) a{i} USING (customer_id)"
+                         for i, d in enumerate(dims))
+        labels = ", ".join(f"coalesce(CAST(a{i}.{qi(d)} AS VARCHAR), '(blank)') AS {qi(d)}" for i, d in enumerate(dims))
+        frame = self.ds.query(f"""
+            SELECT {labels}, count(*) AS customers,
+                   count(*) FILTER (WHERE c.churned) AS churned, round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 4)
+                   AS "churn rate", count(*) FILTER (WHERE c.at_risk) AS "at risk",
+                   round(sum(c.annual_value) FILTER (WHERE c.at_risk), 2) AS "revenue per year at stake"
+            FROM __churn c {joins}
+            GROUP BY ALL ORDER BY "churn rate" DESC, customers DESC""")
+        return CROSS.join(dims), frame
+
     def _compose(self, head, rule, periods, at_risk, churned, breakdowns, asof, why=None) -> Answer:
         p = self.p
         import pandas as pd
@@ -535,9 +556,10 @@ class InactivityChurn:
         splits = []
         for dim, frame in breakdowns:
             name = f"churn_by_{dim}"
-            tables.append(Table.from_frame(name, frame, f"Churn by {dim.replace('_', ' ')}"))
-            charts.append(Chart(kind="bar", title=f"Churn rate by {dim.replace('_', ' ')}", table=name, x=dim,
-                                y=["churn rate"]))
+            tables.append(Table.from_frame(name, frame, f"Churn by {crossed_words(dim)}"))
+            if CROSS not in dim:
+                charts.append(Chart(kind="bar", title=f"Churn rate by {dim.replace('_', ' ')}", table=name, x=dim,
+                                    y=["churn rate"]))
             splits.append(split_facts(dim, frame))
         complete = periods[pd.to_datetime(periods["period"]) < pd.Timestamp(self._trunc(asof))]
         worst = None
@@ -581,11 +603,25 @@ class InactivityChurn:
                                             rows_used=int(head["customers"])))
 
 
+#: the name of a crossed breakdown ("contract_x_payment_method")
+CROSS = "_x_"
+
+
+def crossed_words(dim: str) -> str:
+    """"contract_x_payment_method" as said: "contract and payment method"."""
+    return " and ".join(d.replace("_", " ") for d in dim.split(CROSS))
+
+
 def split_facts(dim: str, frame) -> dict:
     """The highest and lowest churn rate of a breakdown: among the groups of at least
     ``kit.SMALL_SAMPLE`` customers when two or more are that large, else among the groups of at
     least 1% of customers, a small group then flagged (``high_small``, ``low_small``); a smaller
     group left out that churns more than the highest is given too (``beyond``)."""
+    if CROSS in dim:  # a crossed breakdown: each group named by its values ("Month-to-month · Electronic check")
+        dims = dim.split(CROSS)
+        frame = frame.assign(group=frame[dims].astype(str).agg(" · ".join, axis=1))
+        frame = frame[["group", *(c for c in frame.columns if c not in (*dims, "group"))]]
+        dim = crossed_words(dim)
     big = frame[frame["customers"] >= max(1, 0.01 * frame["customers"].sum())]
     solid = big[big["customers"] >= kit.SMALL_SAMPLE]
     pool = solid if len(solid) >= 2 else big if len(big) else frame
@@ -639,6 +675,7 @@ class FlagChurn:
         attrs, skipped = self._attributes()
         asked = self.p.explain or self.p.risk or bool(self.p.exclude)  # the drivers model (see below)
         self.say_sample = asked
+        self.attrs = attrs
         frame = self._frame(attrs, where, args)
         known = frame["churned"].notna()
         if not (known.any() if self.totals is None else self.totals[1]):
@@ -908,6 +945,55 @@ class FlagChurn:
                          f"read as churned, {said[1] or 'no value'} as not churned")
         return "; ".join(parts)
 
+    def _crossed_rates(self, dims: list[str]):
+        """Churn per combination of the values of two attributes (numbers in their quartile bands, as
+        ``_rates``), a row per combination that has customers, the highest churn first."""
+        labels, band_args = [], []
+        for d in dims:
+            col = f"c.{qi(d)}"
+            edges = kit.numeric_bands(self.ds, d) if d in self.ds.columns("customers") and \
+                self._kind(d) == "number" else None
+            if edges:
+                label, extra = kit.band_sql(col, edges)
+                band_args += extra
+            else:
+                label = f"CAST({col} AS VARCHAR)"
+            labels.append(f"coalesce({label}, '(blank)') AS {qi(d)}")
+        where, args = self._where()
+        return self.ds.query(f"""
+            SELECT {', '.join(labels)}, count(*) AS customers, count(*) FILTER (WHERE c.churned) AS churned,
+                   round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 4) AS "churn rate"
+            FROM {self._source()} WHERE {where} AND c.churned IS NOT NULL
+            GROUP BY ALL ORDER BY "churn rate" DESC, customers DESC""", [*band_args, *args])
+
+    def _lost(self, tables: list) -> str:
+        """What churn lost of a money column of the customers (``lost``): its sum over the churned and its share
+        of everyone's, added to the headline; the sentence that leads the answer."""
+        import pandas as pd
+
+        column = self.p.lost
+        if column not in self.ds.columns("customers"):
+            raise ParamsError(f"lost={column!r}: the customers table has no such column. Columns: "
+                              f"{', '.join(sorted(self.ds.columns('customers')))}.")
+        where, args = self._where()
+        value = f"TRY_CAST(c.{qi(column)} AS DOUBLE)"
+        lost, total = self.ds.rows(f"SELECT sum({value}) FILTER (WHERE c.churned), sum({value}) FROM {self._source()} "
+                                   f"WHERE {where} AND c.churned IS NOT NULL", args)[0]
+        if not total:
+            raise DataError(f"{column} holds no numbers to sum{filters_text(self.p.filters)}.")
+        lost, share, name = float(lost or 0), float(lost or 0) / float(total), column.replace("_", " ")
+        head = tables[0]
+        tables[0] = Table.from_frame("headline", pd.concat([head.frame, pd.DataFrame(
+            [(f"{name} of churned customers", round(lost, 2)), (f"{name} of all customers", round(float(total), 2)),
+             (f"share of {name} lost", round(share, 4))], columns=["measure", "value"])], ignore_index=True),
+            head.title)
+        return (f"Churned customers account for **{lost:,.2f}** of {name} (column {column}): **{share:.1%}** of the "
+                f"{float(total):,.2f} of all customers{filters_text(self.p.filters)}.")
+
+    def _kind(self, attr: str) -> str:
+        attrs = getattr(self, "attrs", None)
+        return (attrs if attrs is not None else self._attributes()[0]).get(attr, "text")
+
     def _compose(self, frame, rates, strength, ranked, model, modelled: bool = True) -> Answer:
         import pandas as pd
 
@@ -920,6 +1006,12 @@ class FlagChurn:
         tables = [Table.from_frame("headline", headline, "Churn: headline figures")]
         charts: list[Chart] = []
         shown = [d for d in p.by if d in rates] or ranked[:3]
+        crossed = None
+        if len([d for d in p.by if d in rates]) == 2:  # "churn by contract and payment method": crossed, first
+            dims = [d for d in p.by if d in rates]
+            crossed = (CROSS.join(dims), self._crossed_rates(dims))
+            name = f"churn_by_{crossed[0]}"
+            tables.append(Table.from_frame(name, crossed[1], f"Churn by {crossed_words(crossed[0])}"))
         for dim in shown:
             name = f"churn_by_{dim}"
             tables.append(Table.from_frame(name, rates[dim], f"Churn by {dim.replace('_', ' ')}"))
@@ -945,7 +1037,8 @@ class FlagChurn:
             risk = current[keep].round({"churn score": 4}).reset_index(drop=True)
             tables.append(Table.from_frame("at_risk", risk, "Current customers most likely to churn",
                                            max_rows=p.top))
-        splits = [split_facts(d, rates[d]) for d in shown]
+        lost_lead = self._lost(tables) if p.lost else ""
+        splits = ([split_facts(crossed[0], crossed[1])] if crossed else []) + [split_facts(d, rates[d]) for d in shown]
         lines_said, lines_tables = self._subscriptions(shown)
         tables[1:1] = lines_tables
         summary = render("churn.md.j2", mode="flag", n=n, churned=churned, rate=churned / n, splits=splits,
@@ -955,6 +1048,8 @@ class FlagChurn:
                          filters=filters_text(p.filters))
         if lines_said:
             summary = lines_said + "\n\n" + summary
+        if lost_lead:
+            summary = f"{lost_lead}\n\n{summary}"
         reading = self.flag_reading()
         if reading:
             summary += f"\n\nThe churn flag: {reading}."

@@ -94,12 +94,22 @@ class ClvParams(ScopedParams):
     customer: str | None = Field(None, description="one customer's CLV (\"clv for customer C000777\")")
     by: list[str] = Field(default_factory=list, description="CLV by segment or any customer attribute")
     end: dt.date | None = Field(None, description="the observation end (default: the last purchase)")
+    focus: Literal["value", "at_risk"] = Field(
+        "value", description="at_risk: lead with the valuable customers who may have stopped buying (probability "
+        "alive below 50%), \"which of those are about to lapse\"")
 
     @field_validator("horizon", mode="before")
     @classmethod
     def _months(cls, value):
         """"12 months", "2 years", "two years" (from the question's phrases) in months."""
         return slotlib.months(value)
+
+
+#: said of customers who may stop buying: "about to lapse", "about to go", "still active" (churn's own words,
+#: "churn", "at risk", "inactive", "gone quiet", stay churn's questions)
+LAPSING = (r"\b(?:about\s+to\s+(?:lapse|leave|go|stop|drop\s+off)|lapsing|lapse[ds]?|(?:likely|going)\s+to\s+(?:leave|"
+           r"lapse|stop|come\s+back|buy\s+again)|still\s+(?:active|alive|around|buying)|slipping(?:\s+away)?|"
+           r"drifting\s+(?:away|off)|stopped\s+buying|(?:may|might|could)\s+(?:leave|stop|lapse)|alive)\b")
 
 
 class Clv(Analysis):
@@ -131,7 +141,10 @@ class Clv(Analysis):
     ]
     Params = ClvParams
     per_customer = "customers"  # "... for each customer": this table first (Session._per_customer)
-    phrases = {"horizon": {r"\b(?:next|over|coming|following|within)\s+(?:the\s+)?(?:next\s+)?"
+    #: what CLV tells of the customers it listed: who is about to lapse or still active (probability alive)
+    about_its_rows = LAPSING
+    phrases = {"focus": {LAPSING: "at_risk"},
+               "horizon": {r"\b(?:next|over|coming|following|within)\s+(?:the\s+)?(?:next\s+)?"
                            r"(" + slotlib.DURATION + r")\b": r"\1",
                            # "two years out", "18 months ahead", "a year from now"
                            r"\b(" + slotlib.DURATION + r")\s+(?:out|ahead|forward|from now|into the future)\b": r"\1",
@@ -209,6 +222,14 @@ class Clv(Analysis):
                         f"active: they bought in the last {days} days to {obs_end}.")
         if asked:
             summary = asked[1] + "\n\n" + summary
+        if params.focus == "at_risk" and at_risk is not None:  # "which of those are about to lapse": them first
+            at = next(i for i, t in enumerate(tables) if t.name == "at_risk")
+            table = tables.pop(at)
+            tables.insert(1, table)
+            summary = self._lapsing(at_risk, table) + "\n\n" + summary
+        elif params.focus == "at_risk":
+            warnings.append("who is about to lapse needs the fitted model (probability alive), which did not fit here: "
+                            "the customers are shown by revenue to date")
         if model:
             summary += f"\n\n{kit.ACTIVE_DEFINITIONS['clv'][0].upper()}{kit.ACTIVE_DEFINITIONS['clv'][1:]}."
         summary = kit.with_definitions(summary, dataset, "inactive_days", "currency",
@@ -492,6 +513,18 @@ class Clv(Analysis):
         if over:
             frame.loc[len(frame)] = [f"over {cap:,.0f}", round(cap, 2), float(values.max()), over]
         return frame
+
+    @staticmethod
+    def _lapsing(at_risk: dict, table: Table) -> str:
+        """The lead of an answer about who is about to lapse: how many valuable customers, what they
+        brought, the first few with their probability alive."""
+        if not at_risk["n"]:
+            return (f"**No customer** of the top {HIGH_VALUE_SHARE:.0%} by revenue has less than a "
+                    f"{AT_RISK_ALIVE:.0%} chance of still being active (the model's probability alive).")
+        first = ", ".join(f"{r[0]} ({r[4]:.0%} alive, {r[1]:,.2f} to date)" for r in table.rows[:3])
+        return (f"**{at_risk['n']:,} high-value customers** (the top {HIGH_VALUE_SHARE:.0%} by revenue) are about to "
+                f"lapse: each has less than a {AT_RISK_ALIVE:.0%} chance of still being active (probability alive, "
+                f"BG/NBD), and they brought {at_risk['value']:,.2f} to date. Most valuable first: {first}.")
 
     @staticmethod
     def _at_risk(frame: pd.DataFrame) -> pd.DataFrame:

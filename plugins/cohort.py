@@ -99,6 +99,9 @@ class Cohort(Analysis):
         "retention of new customers by months since their first order",
     ]
     Params = CohortParams
+    #: the period is when the customers were acquired, their later purchases counted ("customers who first
+    #: bought in January 2024"): the question's period stays the cohorts' (Session._route)
+    acquired_by_period = True
     #: "cumulative revenue per customer": that metric (already per customer: no breakdown by customer)
     #: "by signup", "signup cohorts", "by registration month", "since they joined": cohorts by signup date
     phrases = {"metric": {r"\b(?:cumulative|running total)\b(?:[\w ]*?\b(per (?:customer|client|head)))?":

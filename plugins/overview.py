@@ -1291,6 +1291,8 @@ class Overview(Analysis):
         import pandas as pd
 
         wanted = [v for v in params.filters.get("product", [])]
+        if len(wanted) >= 2 and "product" in params.by:  # "whole milk vs yogurt": each on its own, side by side
+            return self._baskets_side_by_side(dataset, params, wanted)
         if wanted:  # "how many baskets contain whole milk": those baskets, and what else is in them
             marks = ", ".join("?" * len(wanted))
             found = dataset.query(f"""
@@ -1357,6 +1359,48 @@ class Overview(Analysis):
                                ([f"{', '.join(sorted(params.filters))}: not applied (a basket file has no such column)"]
                                 if set(params.filters) - {"product"} else []),
                       provenance=Provenance(method="SQL counts over the baskets view", rows_used=int(head["lines"])))
+
+    def _baskets_side_by_side(self, dataset, params: OverviewParams, wanted: list[str]) -> Answer:
+        """Products set against each other in a basket file ("are rolls/buns or soda more popular?"):
+        the baskets holding each, its share of all baskets and its rank among every item, one row each,
+        and the baskets holding all of them; never their baskets counted together."""
+        import pandas as pd
+
+        marks = ", ".join("?" * len(wanted))
+        frame = dataset.query(f"""
+            WITH counts AS (SELECT product AS item, count(DISTINCT basket_id) AS baskets FROM baskets GROUP BY 1),
+                 ranked AS (SELECT item, baskets, rank() OVER (ORDER BY baskets DESC) AS "rank among items",
+                                   baskets / (SELECT count(DISTINCT basket_id) FROM baskets) AS "share of baskets"
+                            FROM counts)
+            SELECT item, baskets, "share of baskets", "rank among items" FROM ranked WHERE item IN ({marks})
+            ORDER BY baskets DESC, item""", wanted).round(4)
+        total = int(dataset.scalar("SELECT count(DISTINCT basket_id) FROM baskets"))
+        missing = [w for w in wanted if w not in set(frame["item"])]
+        if missing:
+            raise DataError(f"no basket holds {' or '.join(missing)}: check the item's name (custlens describe).")
+        both = int(dataset.scalar(f"""SELECT count(*) FROM (SELECT basket_id FROM baskets WHERE product IN ({marks})
+                                      GROUP BY 1 HAVING count(DISTINCT product) = ?)""", [*wanted, len(wanted)]))
+        rows = frame.to_dict("records")
+        first, second = rows[0], rows[1]
+        lead = "are in as many baskets" if first["baskets"] == second["baskets"] else \
+            f"is in more baskets: **{int(first['baskets']):,}** ({first['share of baskets']:.1%} of {total:,})"
+        others = "; ".join(f"**{r['item']}** {int(r['baskets']):,} ({r['share of baskets']:.1%})" for r in rows[1:])
+        summary = (f"**{first['item']}** {lead}, against {others}" +
+                   (f": {int(first['baskets'] - second['baskets']):,} more, {first['baskets'] / second['baskets']:.2f}x."
+                    if first["baskets"] != second["baskets"] else ".") +
+                   f" {both:,} baskets hold {'both' if len(wanted) == 2 else 'all of them'} "
+                   f"({both / total:.1%}); each count is of the baskets holding that item, whatever else is in them.")
+        head = pd.DataFrame([("baskets", total), *((f"baskets with {r['item']}", int(r["baskets"])) for r in rows),
+                             (f"baskets with {'both' if len(wanted) == 2 else 'all of them'}", both)],
+                            columns=["measure", "value"], dtype=object)
+        table = Table.from_frame("by_product", frame, "Baskets per item, side by side", max_rows=len(frame))
+        return Answer(analysis=self.name, title=f"{' vs '.join(wanted)}", summary=summary,
+                      tables=[table, Table.from_frame("headline", head, "Headline figures")],
+                      charts=[Chart(kind="bar", title=table.title, table=table.name, x="item", y=["baskets"])],
+                      follow_ups=[f"what goes with {wanted[0]}", "top 10 products"],
+                      warnings=["a basket file has items only (no customers, dates or prices): popularity is the "
+                                "baskets holding each item"],
+                      provenance=Provenance(method="SQL counts over the baskets view", rows_used=total))
 
     @staticmethod
     def _extra_dims(dataset, params) -> dict:
@@ -1616,7 +1660,8 @@ class Overview(Analysis):
         """A customers table alone: the count, and splits by the attributes that have few values."""
         cols = dataset.columns("customers")
         where, args = self._customers_where(dataset, params)
-        churn = "avg(CAST(churned AS DOUBLE))" if "churned" in cols else "NULL"
+        # of the churned (or the others) alone, the churn rate is 100% (0%): not said
+        churn = "avg(CAST(churned AS DOUBLE))" if "churned" in cols and "churned" not in params.filters else "NULL"
         measure = stat_sql = label = None
         if params.measure:
             if params.measure not in cols:
@@ -1635,7 +1680,10 @@ class Overview(Analysis):
                 stat_sql = {"mean": "avg", "median": "median", "sum": "sum", "min": "min", "max": "max"}[params.stat] + \
                     f"(TRY_CAST({qi(measure)} AS DOUBLE))"
                 named = re.sub(r"^(?:avg|average|mean)_", "", measure) if params.stat == "mean" else measure
-                label = f"{'average' if params.stat == 'mean' else params.stat} {named.replace('_', ' ')}"
+                name = named.replace("_", " ")
+                label = f"average {name}" if params.stat == "mean" else (
+                    f"sum of {name}" if name.startswith("total") else f"total {name}") if params.stat == "sum" else \
+                    f"{params.stat} {name}"
         counts = f", sum({counted}) AS hits, count({counted}) AS known" if measure and params.stat in (
             "share", "filled") else ""
         if counts and params.stat == "share" and not params.values:  # the value that counts, as written
@@ -1667,7 +1715,8 @@ class Overview(Analysis):
         if counted_values and not params.by:  # "share with a PhD": the column's values, counted, are its breakdown
             dims = [measure]
         tables, charts, splits = [], [], []
-        churn_col = ', avg(CAST(churned AS DOUBLE)) AS "churn rate"' if "churned" in cols else ""
+        churn_col = ', avg(CAST(churned AS DOUBLE)) AS "churn rate"' if "churned" in cols and \
+            "churned" not in params.filters else ""
         measure_col = f', {stat_sql} AS "{label}"' if measure else ""
         plain = measure_col if not counted_values else ""  # the counted column by itself: its counts only
         measured, signups = [], []
@@ -1722,10 +1771,18 @@ class Overview(Analysis):
         churn_rate = head["churn_rate"] if head["churn_rate"] == head["churn_rate"] else None  # NaN: no churn flag
         overall = head.get("measure") if measure and head.get("measure") == head.get("measure") else None
         no_id = int(head["rows"]) - int(head["customers"])  # customer rows without an id: in the view, not in the count
+        whole = None
+        if params.stat == "sum" and overall is not None and params.filters:
+            # a sum of part of the customers ("monthly charges of the churned"): and its share of everyone's
+            whole = dataset.query(f"SELECT sum(TRY_CAST({qi(measure)} AS DOUBLE)) AS total, count(*) AS n "
+                                  "FROM customers").iloc[0].to_dict()
         headline = pd.DataFrame([("customers", int(head["customers"]))] +
                                 ([("customer rows without an id", no_id)] if no_id > 0 else []) +
                                 ([("churn rate", round(churn_rate, 4))] if churn_rate is not None else []) +
-                                ([(label, round(float(overall), 4))] if overall is not None else []),
+                                ([(label, round(float(overall), 4))] if overall is not None else []) +
+                                ([(f"{label} of all customers", round(float(whole["total"]), 4)),
+                                  ("share of the total", round(float(overall) / float(whole["total"]), 4))]
+                                 if whole and whole["total"] else []),
                                 columns=["measure", "value"], dtype=object)
         summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=churn_rate,
                          splits=[] if measure else splits, filters=filters_text(params.filters), label=label,
@@ -1735,6 +1792,10 @@ class Overview(Analysis):
         if of_whole:  # "how many students subscribed": 269 of the 938 students
             first, _, rest = summary.partition("\n")
             summary = f"{first.rstrip()} {of_whole}\n{rest}"
+        if whole and whole["total"]:
+            first, _, rest = summary.partition("\n")
+            summary = (f"{first} That is **{float(overall) / float(whole['total']):.1%}** of the "
+                       f"{float(whole['total']):,.2f} of all {int(whole['n']):,} customers.\n{rest}")
         if counted_values and overall is not None:  # "486 of 2,240 customers (21.7%) have education = PhD"
             said = f"a {measure.replace('_', ' ')}" if params.stat == "filled" else \
                 f"{measure} = {', '.join(params.values)}"

@@ -281,8 +281,7 @@ def test_average_of_a_numeric_column_per_group(crm):
 
 @pytest.mark.parametrize("question", ["average monthly charges for churned vs not churned",
                                       "mean monthly charges by churn",
-                                      "compare the average monthly charges of customers who left and who stayed",
-                                      "what's the average tenure of churned customers"])
+                                      "compare the average monthly charges of customers who left and who stayed"])
 def test_an_average_of_churned_and_current_customers(crm, question):
     """The churn flag splits the customers whose average is asked: the figure of each group (the
     word "churned" does not turn the question into the churn analysis, which has no averages)."""
@@ -298,6 +297,15 @@ def test_an_average_of_churned_and_current_customers(crm, question):
         assert table.loc["churned", "average monthly charges"] == pytest.approx(80.5)
         assert table.loc["not churned", "average monthly charges"] == pytest.approx(2386 / 52, abs=1e-4)
         assert "highest for **churned** (80.50), lowest for **not churned** (45.88)" in a.summary
+
+
+def test_an_average_of_the_churned_customers_alone_is_theirs(crm):
+    """"of churned customers" names whom the average is of (a filter on the flag), not two groups
+    (the stranger's trial: tests/test_trial_readings.py)."""
+    a = crm.fork().chat("what's the average tenure of churned customers")
+    assert a.analysis == "overview" and list(a.params["filters"]) == ["churned"] and not a.params.get("by")
+    head = dict(a.table("headline").rows)
+    assert head["customers"] == 8 and head["average tenure"] == pytest.approx(5.0)
 
 
 def test_a_churn_question_without_an_average_stays_churn(crm):
