@@ -852,8 +852,9 @@ class Overview(Analysis):
         what = (life or {}).get("what") or ("subscriptions" if lines else "orders")
         who = "accounts" if lines else "customers"
         order = "t.order_id" if "order_id" in dataset.columns("transactions") else "t.order_date"
+        cap = max(10, n)  # the last row of the table, "10+" (or "12+" where 12 or more were asked): counts at or over n
         per = dataset.query(f"""
-            SELECT k, count(*) AS {qi(who)} FROM (SELECT least(count(DISTINCT {order}), 10) AS k FROM transactions t
+            SELECT k, count(*) AS {qi(who)} FROM (SELECT least(count(DISTINCT {order}), {cap}) AS k FROM transactions t
             WHERE {where} AND t.customer_id IS NOT NULL GROUP BY t.customer_id) x GROUP BY k""", args)
         if per.empty:
             raise DataError(f"no {what} match{filters_text(params.filters)}.")
@@ -861,7 +862,7 @@ class Overview(Analysis):
         total, hit = int(frame[who].sum()), int(frame.loc[frame["k"] >= n, who].sum())
         counts = dataset.rows(f"SELECT sum(k), median(k) FROM (SELECT count(DISTINCT {order}) AS k FROM transactions t "
                               f"WHERE {where} AND t.customer_id IS NOT NULL GROUP BY t.customer_id) x", args)[0]
-        frame[f"{what} each"] = [f"{int(k)}+" if k == 10 else str(int(k)) for k in frame["k"]]
+        frame[f"{what} each"] = [f"{int(k)}+" if k == cap else str(int(k)) for k in frame["k"]]
         frame = frame[[f"{what} each", who]].reset_index(drop=True)
         frame[f"share of {who}"] = (frame[who] / total).round(4)
         said = "more than one" if n == 2 else f"more than {n - 1}" if n > 1 else "at least one"
