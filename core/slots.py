@@ -760,6 +760,8 @@ def values_of(values: dict[str, dict[str, list[str]]], column: str, named: list[
 _COMPARATIVE = r"\b(?:more|less|fewer|better|worse|higher|lower|bigger|smaller|most|least|best|worst|faster|slower|mostly|mainly)\b"
 
 
+
+
 #: a column with at most this many values is shown whole when two of them are set against each other
 #: ("app vs web": every channel, side by side, with nothing left in force for the next question);
 #: one with more keeps the filter ("speaker vs desk lamp")
@@ -1850,6 +1852,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     for column in [] if contrasted else set_against_the_rest(cased, filters, said_at):
         filters.pop(column)  # "email vs the rest": email against the other channels
         contrasted.append(column)
+    for column in [c for c, vs in filters.items() if len(vs) >= 2 and c not in contrasted]:
+        # "break the takings down by app, store and web", "store vs online (web + app)": every value of
+        # the column named restricts nothing; the person listed them to see each, a breakdown by it
+        if {v.lower() for v in values_of(rest, column, filters[column])} <= {v.lower() for v in filters[column]}:
+            filters.pop(column)
+            contrasted.append(column)
     if filters:
         slots["filters"] = filters
     words = group_column_words(t, words, filters)

@@ -496,3 +496,17 @@ def test_what_is_not_a_plural_listed(text, column):
     scope widened), a singular and a plural the sentence goes on about ("the products people buy
     together": a basket's rules) are not read as that breakdown."""
     assert column not in (extract(text, None, END)[0].get("by") or [])
+
+
+@pytest.mark.parametrize("text, by, filters", [
+    # every value of a column listed restricts nothing: the person wants each, a breakdown by it
+    ("could you break the takings down by app, store and web for last year?", ["channel"], None),
+    ("share of sales through store vs online (web + app)", ["channel"], None),
+    ("revenue for app, store and web", ["channel"], None),
+    # some of them: a filter on those
+    ("revenue from app and web", None, {"channel": ["app", "web"]}),
+    ("churn for month to month and one year", ["contract"], None),
+])
+def test_every_value_of_a_column_listed_is_a_breakdown(text, by, filters):
+    got = extract(text, VALUES)[0]
+    assert got.get("by") == by and got.get("filters") == filters
