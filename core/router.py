@@ -310,6 +310,20 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "custlens"
 
 
+@functools.lru_cache(maxsize=4096)
+def english_word(word: str) -> bool:
+    """Whether ``word`` is an English word (pyspellchecker's dictionary, loaded the first time a word
+    could be a slip of a data value): such a word is meant as written, never read as a value."""
+    return word in _english()
+
+
+@functools.lru_cache(maxsize=1)
+def _english():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1).word_frequency
+
+
 @functools.lru_cache(maxsize=1)
 def routing_examples() -> dict[str, tuple[str, ...]]:
     """Questions people wrote, labelled with the analysis they meant ("none": off-topic), shipped
@@ -538,8 +552,10 @@ class Router:
             if len(low) < MIN_TYPO_LENGTH or low in SLOT_WORDS or low in held:
                 return word
             spelt = self.spell(low)
-            if spelt not in SLOT_WORDS and spelt not in held:
-                spelt = self._value_spelling(low, held) if low not in self._known and low.isalpha() else None
+            if spelt not in SLOT_WORDS and (spelt not in held or english_word(low)):
+                # "trailing 12 months": an English word is no slip of a value ("Training")
+                spelt = self._value_spelling(low, held) if low not in self._known and low.isalpha() \
+                    and not english_word(low) else None
                 if spelt is None:
                     return word
             corrected.append((word, spelt))

@@ -246,6 +246,20 @@ def test_misspelt_data_values_are_read_as_meant_and_said(demo, question, filters
     assert answer.table("headline").rows == right.table("headline").rows
 
 
+@pytest.mark.parametrize("question, product", [
+    ("revenue by month, trailing 12 months", "Training"),    # "trailing" is English, not a slip of Training
+    ("revenue of the trainings", "Training"),                 # the value itself, a plural
+])
+def test_an_english_word_is_never_read_as_a_slip_of_a_value(question, product):
+    """A word of the language ("trailing") is meant as written, however close to a value of the data
+    ("Training"); the value itself is read."""
+    values = {"transactions": {"product": ["Training", "Platform", "Support Plan"]}}
+    route = Session(entry_points=False).router.route(question, values, dt.date(2025, 6, 30))
+    said = "trainings" in question
+    assert (route.params.get("filters") or {}).get("product") == ([product] if said else None), route.params
+    assert not route.slots.get("spelt")
+
+
 def test_a_misspelling_close_to_two_values_is_not_guessed(demo):
     """"blendrs" is as close to "blend" (House Blend) as to "blender": neither is guessed."""
     route = demo._route("how many blendrs did we sell")
