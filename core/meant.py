@@ -533,9 +533,9 @@ def acquired_cohort(session: "Session", text: str) -> tuple[str, str | None, str
             and "signup_date" in ds.columns("customers"):
         return text, None, ""  # a signup date of their own: joining is signing up (cohorts by signup), not buying
     said = m.group("period")
-    start, end, words = slots.period(said, session.data_end())
-    whole = slots.period(text, session.data_end())  # read in the whole question ("the first Quartal 2024")
-    if whole[2] and whole[2] in slots.period_words(said.lower()) and len(whole[2]) > len(words or ""):
+    start, end, words = slots.period(slots.clean(said), session.data_end())  # "the first Quartal 2024": Q1
+    whole = slots.period(slots.clean(text), session.data_end())  # read in the whole question
+    if whole[2] and whole[2] in slots.period_words(slots.clean(said).lower()) and len(whole[2]) > len(words or ""):
         start, end, words = whole
     if not words or (start is None and end is None):
         return text, None, ""

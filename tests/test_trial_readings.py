@@ -335,3 +335,15 @@ def test_signing_up_is_the_signup_date_where_the_customers_have_one():
     assert route.params.get("basis") == "signup" or route.params.get("start")
     bought = s._route("revenue from customers who first bought in March 2024")
     assert bought.params["filters"] == {"first_purchase": ["2024-03-01..2024-03-31"]}
+
+
+@pytest.mark.parametrize("question, value", [
+    ("revenue from customers who first bought in the first Quartal 2024", "2024-01-01..2024-03-31"),  # German
+    ("revenue from customers who first bought in Q1 2024", "2024-01-01..2024-03-31"),
+    ("revenue from customers who first bought in the first quarter of 2024", "2024-01-01..2024-03-31"),
+])
+def test_an_acquisition_cohort_said_in_shorthand_or_german_is_its_quarter(orders, question, value):
+    """The cohort's period is read as the rest of a question is ("Quartal" is a quarter): the first
+    quarter, not the whole year."""
+    assert orders.ask(question).params["filters"] == {"first_purchase": [value]}
+    assert orders._route(question).params["filters"] == {"first_purchase": [value]}  # read alike unspelt
