@@ -7,6 +7,7 @@ Session's data; ``Session._route`` calls ``reread`` and ``read_breakdown``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import re
@@ -867,6 +868,70 @@ def stage_named(session: "Session", text: str) -> bool:
         return True
     found, _ = slotlib.extract(text, session._values(), session.data_end())
     return bool(kit.not_purchases(session.dataset, (found.get("filters") or {}).get("status") or []))
+
+
+#: money lost said of what is ranked ("which sub-category loses the most money", "loss-making products",
+#: "which regions are in the red"): profit, the losses first, not what sells the most
+LOSES_MONEY = re.compile(
+    r"\b(?:los(?:e|es|ing)|lost|bleed(?:s|ing)?)\s+(?:us\s+|the\s+|our\s+)?(?:most\s+|more\s+|the\s+most\s+)?money\b|"
+    r"\bloss[- ]?(?:making|makers?)\b|\bunprofitable\b|\bin\s+the\s+red\b|\bmoney[- ]?losing\b|"
+    r"\b(?:biggest|largest|most)\s+loss(?:es)?\b", re.I)
+
+
+def losses_asked(session: "Session", text: str, route: "Route") -> "Route":
+    """"Which sub-category loses the most money", "loss-making products": profitability's profit by what
+    is named, the losses first, where the router read a ranking of sales (overview) or was unsure, and
+    the data has what profit needs (a cost or profit column: ``applies``). Money lost to churn stays
+    churn's."""
+    target = "profitability"
+    if target not in session.analyses or not LOSES_MONEY.search(text) or route.analysis != target and (
+            not (route.decision == "clarify" or route.analysis == "overview") or not session.applies(target)
+            or re.search(r"\b(?:churn\w*|to\s+(?:the\s+)?(?:churned|lost\s+customers)|customers?\s+(?:who|that)\s+left)\b",
+                         text, re.I)):
+        return route
+    if route.analysis != target:
+        rerouted = session.router.route(text, session._values(), session.data_end(), analysis=target,
+                                        customers=session._customer_exists, vocabulary=session.dataset.vocabulary)
+        if rerouted is None:
+            return route
+        rerouted.alternatives = [(route.analysis, route.confidence)] + [a for a in route.alternatives
+                                                                        if a[0] != target]
+        route = rerouted
+    if not route.params.get("by") and session.dataset.has("transactions"):
+        named = column_mentions(text, session.dataset.columns("transactions"))  # "loss-making sub categories"
+        if named:
+            route.params["by"] = route.slots["by"] = [named[0][2]]
+    return route
+
+
+#: "last quarter", "the previous month", "last year": the period before the one the data's last day is in
+LAST_PERIOD = re.compile(r"\b(?:last|previous|prior)\s+(month|quarter|year)\b", re.I)
+
+
+def last_period_note(session: "Session", text: str, route: "Route") -> None:
+    """Where "last quarter" (month, year) was read as the one before the data's last day's, and that
+    day is within a few days of its own period's end (data to 2019-12-30), say so on the first line,
+    with the words for the period the data ends in: a person may have meant that one."""
+    from . import slots as slotlib
+    from .templates import period_label
+
+    m = LAST_PERIOD.search(text)
+    last = session.data_end()
+    if not m or last is None:
+        return
+    unit = m.group(1).lower()
+    months = {"month": 1, "quarter": 3, "year": 12}[unit]
+    first_month = 1 if unit == "year" else last.month if unit == "month" else 3 * ((last.month - 1) // 3) + 1
+    own_start = dt.date(last.year, first_month, 1)
+    own_end = slotlib._shift_months(own_start, -months) - dt.timedelta(days=1)  # (_shift_months counts back)
+    before_start = slotlib._shift_months(own_start, months)
+    read = {(str(route.params.get("start")), str(route.params.get("end")))} | {
+        (str(a), str(b)) for a, b in route.params.get("compare") or []}
+    if not (0 < (own_end - last).days <= 3) or (str(before_start), str(own_start - dt.timedelta(days=1))) not in read:
+        return
+    note = (f"{period_label(before_start, own_start - dt.timedelta(days=1))}, the {unit} before the one the data ends "
+            f"in ({last.isoformat()}); \"this {unit}\" is {period_label(own_start, own_end)}")
+    route.slots["spelt"] = [*(route.slots.get("spelt") or []), (m.group(0), note)]
 
 
 def _to(route: "Route", target: str, params: dict, slots: dict) -> "Route":

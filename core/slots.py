@@ -1490,7 +1490,8 @@ def column_mentions(text: str, columns) -> list[tuple[int, int, str]]:
     for col in sorted(set(columns), key=lambda c: -len(c)):
         if len([ch for ch in col if ch.isalnum()]) < 3:
             continue
-        for m in re.finditer(r"(?<![\w-])" + column_pattern(col) + r"s?(?![\w-])", text, re.I):
+        words = column_pattern(col) + (f"|{column_pattern(col[:-1] + 'ie')}" if col.endswith("y") else "")
+        for m in re.finditer(r"(?<![\w-])(?:" + words + r")s?(?![\w-])", text, re.I):  # "sub categories" too
             if not any(a < m.end() and m.start() < b for a, b, _ in out):
                 out.append((m.start(), m.end(), col))
     return sorted(out)
