@@ -214,7 +214,7 @@ def test_mrr_by_plan_tier_on_accounts_sums_the_mrr_column_and_says_so():
     assert got == pytest.approx(frame.groupby("plan_tier")["mrr_amount"].sum().to_dict())
     current = s.ask("what is our current MRR and how many accounts do we have?")
     assert "read 'MRR' as the sum of mrr_amount" in current.understood
-    assert dict(current.table("headline").rows)["sum mrr amount"] == pytest.approx(frame["mrr_amount"].sum())
+    assert dict(current.table("headline").rows)["total mrr amount"] == pytest.approx(frame["mrr_amount"].sum())
 
 
 def test_arr_said_ranks_by_the_arr_column_and_the_amount_by_name_is_revenue(saas):
