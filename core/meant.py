@@ -674,6 +674,44 @@ FUTURE = re.compile(r"\b(?:will|going\s+to|next|future|predict\w*|expected|forec
                     r"value|lose|losing|lapse|quiet|disappear\w*|drift\w*|about\s+to)\b", re.I)
 
 
+#: what one customer bought, spent or ordered, and when: "how much did customer 17850 spend", "how many orders
+#: has 17850 placed", "what did 17850 buy", "when did customer 12583 last order", "17850's revenue"
+ONE_CUSTOMER = re.compile(
+    r"\bhow\s+much\b.*\b(?:spen[dt]|spending|paid|pay|pays|bought|buy|buys|ordered|worth|revenue|sales)\b|"
+    r"\bhow\s+many\s+(?:orders?|purchases?|times|items?|units?|invoices?|transactions?)\b|"
+    r"\bwhat\s+(?:did|has|have|does|do)\b.*\b(?:buy|bought|order|ordered|purchase|purchased|spend|spent)\b|"
+    r"\bwhen\s+(?:did|was|has)\b.*\b(?:last|first|latest|recent)\b|"
+    r"\b(?:last|first|latest|most\s+recent|recent)\s+(?:order|purchase|invoice|visit)s?\b|"
+    r"\b(?:spend|spent|spending|revenue|sales|orders|purchases|purchase\s+history|order\s+history|total)\b", re.I)
+#: another analysis named beside one customer: its own reading stands ("the RFM segment of customer 17850")
+OTHER_OF_ONE = re.compile(r"\b(?:rfm|segments?|loyal\w*|clv|lifetime\s+value|predict\w*|future|churn\w*|risk\w*|"
+                          r"recommend\w*|cross[\s-]?sell\w*|up[\s-]?sell\w*|next\s+best|persona\w*|profit\w*|"
+                          r"margin\w*|cohort\w*|basket\w*|together|similar|likely)\b", re.I)
+
+
+def one_customer(session: "Session", text: str, route: "Route", target: str) -> "Route | None":
+    """"How much did customer 17850 spend", "what did 17850 buy", "when did customer 12583 last order":
+    the overview of that customer alone (revenue, orders, first and last order, top products: its
+    lead, ``Overview._one_customer``), not the RFM segment or basket rules the words pull toward."""
+    who = route.slots.get("customer")
+    ds = session.dataset
+    if not who or not ds.has("transactions") or "customer_id" not in ds.columns("transactions") or \
+            not ONE_CUSTOMER.search(text) or OTHER_OF_ONE.search(text) or \
+            "filters" not in getattr(session.analyses[target].Params, "model_fields", {}):
+        return None
+    slots = {k: v for k, v in route.slots.items() if k not in ("customer", "product")}
+    params = session.router.params_for(target, slots)
+    for key in ("share", "share_top", "min_orders", "new_customers", "measure", "stat"):
+        params.pop(key, None)
+    if params.get("by") == ["customer"]:
+        params.pop("by")
+        slots.pop("by", None)
+    params["filters"] = {**(params.get("filters") or {}), "customer_id": [who]}
+    slots["filters"] = {**(slots.get("filters") or {}), "customer_id": [who]}
+    route.params.pop("customer", None)
+    return _to(route, target, params, slots)
+
+
 def reread(session: "Session", text: str, route: "Route") -> "Route":
     """The route of a question whose words pull elsewhere, read as meant (see the module): to the
     analysis whose Params take the field it needs (the overview's ``status``, ``new_customers``,
@@ -683,6 +721,9 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
                    if {"status", "new_customers"} <= set(getattr(a.Params, "model_fields", {}))), None)
     if target is None or route.decision != "route" and route.analysis is None:
         return route
+    alone = one_customer(session, text, route, target)
+    if alone is not None:  # "how much did customer 17850 spend": the overview of that customer
+        return alone
     ds = session.dataset
     extra: dict[str, Any] = {}
     life = lifecycle_asked(session, text)

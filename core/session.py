@@ -316,6 +316,10 @@ class Session:
         if route.slots.get("read_by"):
             notes.append(meant.read_as_note(*route.slots["read_by"]))
         notes += [meant.read_as_note(said, meant_word) for said, meant_word in route.slots.get("spelt") or []]
+        if route.slots.get("period_read"):  # "7 december": the data's last 7 December, said
+            notes.append(meant.read_as_note(*route.slots["period_read"]))
+        if route.slots.get("period_unread"):  # "on 7/12": two readings, neither guessed
+            notes.append(f"{UNREAD}: {route.slots['period_unread']}: this answer is not limited to a day")
         notes += [meant.qualifier_note(w, self.dataset) for w in route.slots.get("unread_words") or []]
         if route.slots.get("read_measure"):
             notes.append(meant.read_as_note(*route.slots["read_measure"]))
@@ -2083,6 +2087,9 @@ class Session:
                     and note.split(":", 1)[0] + ":" not in answer.understood:
                 answer.understood += " · " + note.split(" (", 1)[0]
             # two periods cut like with like ("2024 cut to 1 Jan–14 Aug to match 2025"): said there too
+            if note.startswith(kit.SET_ASIDE + " ") and answer.understood and kit.SET_ASIDE + " " not in answer.understood \
+                    and (answer.analysis != "overview" or "product" in ((answer.params or {}).get("by") or [])):
+                answer.understood += " · " + note.split(", postage, fees", 1)[0]  # "set aside 3 non-product lines: ..."
             if (note.startswith(kit.LIKE_FOR_LIKE + ":") or note.startswith(meant.READ_AS)) and answer.understood \
                     and note not in answer.understood:
                 answer.understood += " · " + note
