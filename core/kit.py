@@ -962,6 +962,37 @@ def first_purchase_clause(value, alias: str = "t") -> tuple[str, list]:
             f"GROUP BY customer_id HAVING {' AND '.join(having)})", args)
 
 
+#: the filter key of "customers with at least N orders" beside an analysis that names itself ("churn rate of
+#: customers with more than 2 orders"): the customers with N or more distinct orders over all their purchases
+MIN_ORDERS = "orders_at_least"
+
+
+def min_orders_value(value) -> int:
+    """N of a ``MIN_ORDERS`` filter's value; a ParamsError for one that is not a whole number of at least 1."""
+    value = value[0] if isinstance(value, list) and len(value) == 1 else value
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise ParamsError(f"{MIN_ORDERS} takes a whole number of orders of at least 1, not {value!r}.")
+    return n
+
+
+def min_orders_clause(value, alias: str = "t") -> tuple[str, list]:
+    """SQL keeping the rows of the customers with at least ``MIN_ORDERS`` orders (distinct order ids, or
+    order days without them) over all their purchases, and its parameters."""
+    n = min_orders_value(value)
+    return (f"{alias}.customer_id IN (SELECT customer_id FROM transactions WHERE customer_id IS NOT NULL "
+            f"GROUP BY customer_id HAVING count(DISTINCT order_id) >= ?)", [n])
+
+
+def min_orders_words(value) -> str:
+    """The filter said on an answer's first line: "filter: customers with 3 or more orders (...)"."""
+    n = min_orders_value(value)
+    return f"filter: customers with {n} or more orders (distinct orders over all their purchases)"
+
+
 def first_purchase_words(value) -> str:
     """The acquisition cohort said on an answer's first line: "acquired: first purchase in 1997-01-01 –
     1997-01-31 (customers whose first purchase is in it; all their purchases count)"."""

@@ -712,6 +712,45 @@ def one_customer(session: "Session", text: str, route: "Route", target: str) -> 
     return _to(route, target, params, slots)
 
 
+#: an analysis a question names by its own words ("churn rate", "segment", "RFM", "CLV", "cohorts")
+ANALYSES_NAMED = {
+    "churn": r"\bchurn\w*|\battrition\b",
+    # "by segment" is a breakdown by a segment column or saved labels, not a segmentation asked for
+    "segmentation": r"(?<!\bby\s)(?<!\bper\s)(?<!\beach\s)\bsegment(?:s|ation|ing|ed)?\b|\brfm\b|\bclusters?\b|"
+                    r"\bclustering\b",
+    "clv": r"\bclv\b|\bltv\b|\blifetime\s+value\b",
+    "cohort": r"\bcohorts?\b",
+    "loyalty": r"\bloyal(?:ty)?\b",
+    "persona": r"\bpersonas?\b",
+    "profitability": r"\bprofitab\w*|\bprofits?\b",
+    "basket": r"\bbaskets?\b|\bbought\s+together\b",
+}
+
+
+def analyses_named(session: "Session", text: str) -> list[str]:
+    """The installed analyses a question names by their own words (``ANALYSES_NAMED``)."""
+    return [n for n, pattern in ANALYSES_NAMED.items() if n in session.analyses and re.search(pattern, text, re.I)]
+
+
+def _orders_as_filter(session: "Session", text: str, route: "Route", n: int) -> "Route":
+    """The route of an analysis the question names, with "customers with at least ``n`` orders" as a
+    filter (``kit.MIN_ORDERS``, said on the first line) where its Params take filters, else said as not
+    applied; the count is no top ("at least 3 orders" is not the top 3)."""
+    from . import kit
+
+    for holder in (route.params, route.slots):
+        if holder.get("top") == n or holder.get("top") == n - 1:
+            holder.pop("top", None)
+            holder.pop("bottom", None)
+    if "filters" in getattr(session.analyses[route.analysis].Params, "model_fields", {}):
+        route.params["filters"] = {**(route.params.get("filters") or {}), kit.MIN_ORDERS: [str(n)]}
+        route.slots["filters"] = {**(route.slots.get("filters") or {}), kit.MIN_ORDERS: [str(n)]}
+    else:
+        route.slots["orders_unapplied"] = n  # said: "not applied: customers with 3 or more orders (...)"
+    route.decision = "route"
+    return route
+
+
 def reread(session: "Session", text: str, route: "Route") -> "Route":
     """The route of a question whose words pull elsewhere, read as meant (see the module): to the
     analysis whose Params take the field it needs (the overview's ``status``, ``new_customers``,
@@ -778,6 +817,11 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
             extra = {"measure": column, "stat": "nps"}
     elif has_sales and (FORCED_NEW.search(text) or NEW_VS_RETURNING.search(text) and route.analysis == target):
         extra = {"new_customers": True}
+    elif has_sales and orders_at_least(text) and route.analysis != target and \
+            route.analysis in analyses_named(session, text):
+        # "churn rate of customers with more than 2 orders", "segment customers with at least 3 orders": the
+        # analysis named answers, of those customers where it takes filters, else saying it did not apply them
+        return _orders_as_filter(session, text, route, orders_at_least(text))
     elif has_sales and orders_at_least(text) and "min_orders" in getattr(session.analyses[target].Params,
                                                                          "model_fields", {}):
         extra = {"min_orders": orders_at_least(text)}

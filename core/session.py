@@ -328,6 +328,9 @@ class Session:
         notes += [f"{NOT_APPLIED}: {column} = {'|'.join(map(str, vals))} ({route.analysis} reads the "
                   f"{' and '.join(roles)} data, which has no {column} column): this answer is not limited to it"
                   for column, vals in (route.slots.get("unapplied_filters") or {}).items()]
+        if route.slots.get("orders_unapplied"):  # "customers with 3 or more orders" beside an analysis without filters
+            notes.append(f"{NOT_APPLIED}: customers with {route.slots['orders_unapplied']} or more orders ({route.analysis} "
+                         "takes no filters): this answer is over every customer")
         if route.slots.get("churned_unapplied"):
             notes.append(f"{NOT_APPLIED}: {route.slots['churned_unapplied']} (the churn rate of the churned customers "
                          "alone is 100% by definition): this answer is over every customer")
@@ -812,7 +815,8 @@ class Session:
             out[column] = [*out.get(column, []), *(v for v in vals if v not in out.get(column, []))]
 
         for column, vals in filters.items():
-            if column == kit.FIRST_PURCHASE:  # an acquisition cohort: of the sales, whatever the analysis reads
+            if column in (kit.FIRST_PURCHASE, kit.MIN_ORDERS):  # an acquisition cohort, customers with N orders:
+                # of the sales, whatever the analysis reads
                 put(column, vals)
                 continue
             if kit.condition(vals) and any(column in ds.columns(r) for r in readable if ds.has(r)):
@@ -2056,6 +2060,7 @@ class Session:
                     parts.append("compare: " + compare_label(value))
                 elif isinstance(value, dict):
                     filters += [kit.first_purchase_words(v) if k == kit.FIRST_PURCHASE else
+                                kit.min_orders_words(v) if k == kit.MIN_ORDERS else
                                 f"filter: {k} {v[0] if isinstance(v, list) else v}" if kit.condition(v) else
                                 f"filter: {k} = {templates.values_text(v, ', ') if isinstance(v, list) else v}"
                                 for k, v in value.items()]

@@ -1223,9 +1223,12 @@ class Overview(Analysis):
         label = METRIC_LABEL[metric]
         # ranked in the engine (one row number per unit, by value); only the sums of the top shares
         # and the asked top units come back
+        # products ranked without the service lines (postage, fees: kit.service_products), shared of every line
+        aside = kit.services_kept(dataset, params.filters.get("product")) if unit.name == "product" else []
+        skip = f" AND CAST(t.product AS VARCHAR) NOT IN ({', '.join('?' * len(aside))})" if aside else ""
         ranked = f"""
             WITH b AS (SELECT {unit.expr} AS unit, {METRIC_SQL[metric]} AS value FROM transactions t {unit.join}
-                       WHERE {where} AND {unit.expr} IS NOT NULL GROUP BY 1),
+                       WHERE {where} AND {unit.expr} IS NOT NULL{skip} GROUP BY 1),
             r AS (SELECT unit, coalesce(CAST(value AS DOUBLE), 0.0) AS v,
                          row_number() OVER (ORDER BY value DESC NULLS LAST, unit) AS pos,
                          count(*) OVER () AS n FROM b)"""
@@ -1235,8 +1238,12 @@ class Overview(Analysis):
         n, total, *sums = dataset.rows(f"{ranked} SELECT count(*), coalesce(sum(v), 0), "
                                        + ", ".join(f"coalesce(sum(v) FILTER (WHERE pos <= {top}), 0)"
                                                    for top in [*tops, *([str(int(counted))] if counted else [])])
-                                       + " FROM r", args)[0]
+                                       + " FROM r", [*args, *aside])[0]
         total = float(total)
+        note = kit.services_set_aside(dataset, where, args, params.filters.get("product")) if aside else None
+        if note:  # the shares are of every line's revenue, services too
+            total = float(dataset.rows(f"SELECT coalesce(sum(v), 0) FROM (SELECT {METRIC_SQL[metric]} AS v "
+                                       f"FROM transactions t WHERE {where}) x", args)[0][0] or 0)
         if not n or total <= 0:
             raise DataError(f"no {label} to share out{filters_text(params.filters)}: no purchases match.")
         noun = kit.plural(unit.name)
@@ -1259,7 +1266,7 @@ class Overview(Analysis):
         frame = pd.DataFrame(rows, columns=[f"{noun}", f"{noun} in it", label, f"share of {label}", "asked"])
         asked = next(r for r in rows if r[4])
         top = dataset.query(f"{ranked} SELECT unit AS {qi(unit.name)}, v AS {qi(label)} FROM r WHERE pos <= ? "
-                            "ORDER BY pos", [*args, asked[1]])
+                            "ORDER BY pos", [*args, *aside, asked[1]])
         top[f"share of {label}"] = (top[label] / total).round(4)
         period = f" between {params.start or 'the start'} and {params.end or 'the end'}" \
             if params.start or params.end else ""
@@ -1279,7 +1286,7 @@ class Overview(Analysis):
                                                max_rows=params.top)],
                       charts=[Chart(kind="bar", title=f"Share of {label} by the top {noun}", table="concentration",
                                     x=noun, y=[f"share of {label}"])],
-                      warnings=list(dict.fromkeys(unit.warnings)),
+                      warnings=list(dict.fromkeys([*unit.warnings, *([note] if note else [])])),
                       follow_ups=["how concentrated is our revenue among customers", "top 20 customers",
                                   "which customers lose us money"],
                       provenance=Provenance(method=f"SQL: {label} per {unit.name} (purchases only), ranked; the top "

@@ -8,7 +8,8 @@ the trial's files):
    the total, the share), as "the top 10% of customers" gives.
 3. Ranking products sets aside service lines (postage, fees, manual adjustments), said with their
    revenue, which stays in the totals.
-4. One customer's spend, orders, purchases or last order: the overview of that customer."""
+4. One customer's spend, orders, purchases or last order: the overview of that customer.
+5. An analysis the question names wins over "customers with more than 2 orders"."""
 
 import pytest
 
@@ -168,6 +169,14 @@ def test_the_general_overview_s_top_product_is_a_product(s):
     assert dict(a.table("headline").rows)["revenue"] == pytest.approx(total())
 
 
+def test_the_top_products_share_is_of_products_and_of_every_line(s):
+    a = s.chat("what share of revenue comes from the top 2 products")
+    row = next(r for r in a.table("concentration").rows if r[-1])
+    assert row[2] == pytest.approx(684 + 35)  # the cake stand and the heart, not DOTCOM POSTAGE's 300
+    assert row[3] == pytest.approx((684 + 35) / total(), abs=1e-4)  # of all revenue, the services' too
+    assert "set aside 4 non-product lines" in a.understood
+
+
 @pytest.fixture
 def coded(tmp_path):
     """Thirty lines of products with digits in their codes, and one of code 'AMZ' named 'AMAZON' (no
@@ -235,3 +244,44 @@ def test_another_analysis_named_of_one_customer_stays(s):
     a = s.chat("what is the rfm segment of customer 17850")
     assert a.analysis == "segmentation"
 
+
+# ------------------------------------------------------------------ 5. a named analysis wins over "N orders"
+@pytest.fixture(scope="module")
+def demo():
+    from helpers import demo_session
+
+    return demo_session(customers=300, seed=5)
+
+
+def repeaters(store, n: int) -> int:
+    orders = store.tables["orders"]
+    return int((orders[orders.amount > 0].groupby("customer_id").order_id.nunique() >= n).sum())
+
+
+@pytest.mark.parametrize("question, analysis, n", [
+    ("churn rate of customers with more than 2 orders", "churn", 3),
+    ("segment customers with at least 3 orders", "segmentation", 3),
+    ("what is the clv of customers with at least 2 orders", "clv", 2),
+])
+def test_a_named_analysis_takes_the_orders_as_a_filter(demo, question, analysis, n):
+    s, store = demo
+    a = s.fork().chat(question)
+    assert a.analysis == analysis
+    assert a.params["filters"] == {"orders_at_least": [str(n)]}
+    assert f"filter: customers with {n} or more orders" in a.understood
+    assert a.params.get("top") not in (n, n - 1)  # "at least 3 orders" is no top 3
+    expected = repeaters(store, n)
+    assert expected < 300  # the filter leaves customers out
+    if analysis == "churn":
+        assert f"Of {expected:,} customers for customers with {n} or more orders" in a.summary
+    elif analysis == "segmentation":
+        assert a.summary.startswith(f"{expected:,} customers split")
+    else:
+        assert f"over {expected:,} customers" in a.summary
+
+
+def test_customers_with_n_orders_alone_are_still_counted(demo):
+    s, store = demo
+    a = s.fork().chat("how many customers have more than 2 orders")
+    assert a.analysis == "overview" and a.params["min_orders"] == 3
+    assert a.summary.startswith(f"**{repeaters(store, 3):,} of")
