@@ -1354,6 +1354,13 @@ def month_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.dat
                       text.lower()):
         return None
     low = text.lower()
+    day = slotlib.day_named(slotlib.period_words(low))
+    if day:  # "and on 8 december?": that day in the year in force
+        year = dt.date.fromisoformat(str(period[0])[:10]).year
+        try:
+            return dt.date(year, day[0], day[1]), dt.date(year, day[0], day[1])
+        except ValueError:  # 29 February of a year without one
+            return None
     months = slotlib.months_named(low)
     if not months and re.search(r"\b(?:and|about|of|than|vs)\s+may\b", low):
         months = (5, 5, "may")  # "and in May?" reads above; "how about may": the month

@@ -1888,6 +1888,15 @@ class Dataset:
                 where.append(clause)
                 params += cargs
                 continue
+            if column == kit.MIN_ORDERS and column not in own | ccols:
+                # "churn rate of customers with more than 2 orders": those with N or more orders, all their rows
+                if not self.has("transactions") or "order_id" not in self.columns("transactions"):
+                    raise ScopeError("customers with a number of orders needs sales with an order id; none are "
+                                     "loaded.", filters=[column])
+                clause, cargs = kit.min_orders_clause(values, alias)
+                where.append(clause)
+                params += cargs
+                continue
             if column == "segment" and self.has_segments and not self._own_segments(values):
                 view = "segments"
                 clause = f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))"

@@ -258,6 +258,100 @@ def discount_code(dataset, column: str) -> bool:
         column in dataset.columns("transactions") and "discount" in dataset.columns("transactions")
 
 
+# --------------------------------------------------------------------------- service lines
+
+#: words of a sales line's name that say it is no product but a service, fee or adjustment (UCI Online
+#: Retail's POSTAGE, DOTCOM POSTAGE, CARRIAGE, AMAZON FEE, Bank Charges, Manual, Discount, SAMPLES)
+SERVICE_WORDS = re.compile(r"\b(?:postage|shipping|shipment|carriage|freight|delivery|handling|fees?|charges?|"
+                           r"surcharges?|manual|adjust(?:ment|ments|ed)?|discounts?|samples?|commission|"
+                           r"returns?\s+label)\b", re.I)
+#: a name of at most this many words is read by ``SERVICE_WORDS`` ("ZINC HEART LATTICE CHARGER LARGE" is a product)
+SERVICE_NAME_WORDS = 3
+#: a stock code column's codes hold a digit on at least this share of the lines for codes of letters only
+#: (POST, DOT, M, AMAZONFEE, BANK CHARGES) to be read as services
+CODED = 0.9
+#: the note's opening, said on the answer's first line too
+SET_ASIDE = "set aside"
+_CODE_COLUMN = re.compile(r"(?:^|_)(?:stock_?code|sku|item_?(?:code|no|number)|product_?(?:code|no|number)|"
+                          r"article_?(?:code|no|number)|stock_?(?:no|number))$")
+
+
+def service_products(dataset) -> dict[str, str]:
+    """{product: why} of the sales lines that are no product but postage, fees, charges or manual
+    adjustments, once per loaded data: a name of a few words saying so (``SERVICE_WORDS``), or, where
+    a stock code column's codes hold digits on most lines (``CODED``), a code of letters only. Every
+    analysis that ranks or pairs products sets them aside (``set_aside_services``, ``service_note``);
+    they stay in every total."""
+    def compute() -> dict[str, str]:
+        if not dataset.has("transactions") or "product" not in dataset.columns("transactions"):
+            return {}
+        cols = dataset.columns("transactions")
+        code = next((c for c in sorted(cols) if c != "product" and _CODE_COLUMN.search(c)), None)
+        pick = f", CAST({qi(code)} AS VARCHAR)" if code else ", NULL"
+        rows = dataset.engine.rows(f"SELECT CAST(product AS VARCHAR){pick}, count(*) FROM transactions "
+                                   f"WHERE product IS NOT NULL GROUP BY 1, 2")
+        lines = sum(int(n) for _, _, n in rows) or 1
+        coded = code is not None and sum(int(n) for _, c, n in rows if c and re.search(r"\d", c)) / lines >= CODED
+        found: dict[str, str] = {}
+        codes: dict[str, list[str]] = {}
+        for product, c, _ in rows:
+            codes.setdefault(product, []).append((c or "").strip())
+        for product, cs in codes.items():
+            words = SERVICE_WORDS.search(product)
+            if words and len(product.split()) <= SERVICE_NAME_WORDS:
+                found[product] = f"the name says {words.group(0).lower()}"
+            elif coded and all(c and not re.search(r"\d", c) for c in cs):
+                found[product] = f"{code} {cs[0]}: letters only, where the other codes have digits"
+        return found
+
+    return dict(dataset.shared.fact(dataset.data_version, "service products", compute))
+
+
+def services_kept(dataset, named=()) -> list[str]:
+    """The service products (``service_products``) to set aside, but those a question named."""
+    asked = {str(n).lower() for n in named or ()}
+    return sorted(p for p in service_products(dataset) if p.lower() not in asked)
+
+
+def service_note(dataset, products: list[str], revenue: float | None) -> str:
+    """"set aside 3 non-product lines: DOTCOM POSTAGE, POSTAGE, Manual (12,345.00 of revenue) ...": what a
+    ranking or pairing of products left out, why, and that the totals keep them."""
+    why = service_products(dataset)
+    listed = ", ".join(products[:8]) + (f" and {len(products) - 8} more" if len(products) > 8 else "")
+    rules = "; ".join(dict.fromkeys(f"{p}: {why[p]}" for p in products[:4] if p in why))
+    worth = f" ({revenue:,.2f} of revenue)" if revenue is not None else ""
+    return (f"{SET_ASIDE} {len(products)} non-product line{'s' if len(products) != 1 else ''}: {listed}{worth}, "
+            f"postage, fees or adjustments, not products ({rules}); they stay in the totals. Ask about one by "
+            "name for its figures.")
+
+
+def without_services(dataset, frame, column: str, named=()):
+    """A ranking of products (``column`` holds the product) without the service products' rows
+    (``services_kept``); ``services_in_scope`` and ``service_note`` say what it left out."""
+    products = services_kept(dataset, named)
+    if not products or frame is None or column not in frame.columns or frame.empty:
+        return frame
+    return frame[~frame[column].astype(str).isin(products)].reset_index(drop=True)
+
+
+def services_in_scope(dataset, where: str, args: list, named=()) -> tuple[list[str], float]:
+    """(the service products the lines of ``where`` hold, by revenue, and their revenue)."""
+    products = services_kept(dataset, named)
+    if not products:
+        return [], 0.0
+    marks = ", ".join("?" * len(products))
+    rows = dataset.rows(f"SELECT CAST(t.product AS VARCHAR), sum(t.amount) FROM transactions t WHERE {where} "
+                        f"AND CAST(t.product AS VARCHAR) IN ({marks}) GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1",
+                        [*args, *products])
+    return [r[0] for r in rows], float(sum(r[1] or 0 for r in rows))
+
+
+def services_set_aside(dataset, where: str, args: list, named=()) -> str | None:
+    """The note of the service lines a ranking or pairing of products left out within ``where``, or None."""
+    products, revenue = services_in_scope(dataset, where, args, named)
+    return service_note(dataset, products, revenue) if products else None
+
+
 # --------------------------------------------------------------------------- product families
 
 #: the relation of (product, family) an analysis reads families through (``family_relation``)
@@ -866,6 +960,37 @@ def first_purchase_clause(value, alias: str = "t") -> tuple[str, list]:
         args.append(end)
     return (f"{alias}.customer_id IN (SELECT customer_id FROM transactions WHERE customer_id IS NOT NULL "
             f"GROUP BY customer_id HAVING {' AND '.join(having)})", args)
+
+
+#: the filter key of "customers with at least N orders" beside an analysis that names itself ("churn rate of
+#: customers with more than 2 orders"): the customers with N or more distinct orders over all their purchases
+MIN_ORDERS = "orders_at_least"
+
+
+def min_orders_value(value) -> int:
+    """N of a ``MIN_ORDERS`` filter's value; a ParamsError for one that is not a whole number of at least 1."""
+    value = value[0] if isinstance(value, list) and len(value) == 1 else value
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise ParamsError(f"{MIN_ORDERS} takes a whole number of orders of at least 1, not {value!r}.")
+    return n
+
+
+def min_orders_clause(value, alias: str = "t") -> tuple[str, list]:
+    """SQL keeping the rows of the customers with at least ``MIN_ORDERS`` orders (distinct order ids, or
+    order days without them) over all their purchases, and its parameters."""
+    n = min_orders_value(value)
+    return (f"{alias}.customer_id IN (SELECT customer_id FROM transactions WHERE customer_id IS NOT NULL "
+            f"GROUP BY customer_id HAVING count(DISTINCT order_id) >= ?)", [n])
+
+
+def min_orders_words(value) -> str:
+    """The filter said on an answer's first line: "filter: customers with 3 or more orders (...)"."""
+    n = min_orders_value(value)
+    return f"filter: customers with {n} or more orders (distinct orders over all their purchases)"
 
 
 def first_purchase_words(value) -> str:

@@ -675,6 +675,83 @@ FUTURE = re.compile(r"\b(?:will|going\s+to|next|future|predict\w*|expected|forec
                     r"value|lose|losing|lapse|quiet|disappear\w*|drift\w*|about\s+to)\b", re.I)
 
 
+#: what one customer bought, spent or ordered, and when: "how much did customer 17850 spend", "how many orders
+#: has 17850 placed", "what did 17850 buy", "when did customer 12583 last order", "17850's revenue"
+ONE_CUSTOMER = re.compile(
+    r"\bhow\s+much\b.*\b(?:spen[dt]|spending|paid|pay|pays|bought|buy|buys|ordered|worth|revenue|sales)\b|"
+    r"\bhow\s+many\s+(?:orders?|purchases?|times|items?|units?|invoices?|transactions?)\b|"
+    r"\bwhat\s+(?:did|has|have|does|do)\b.*\b(?:buy|bought|order|ordered|purchase|purchased|spend|spent)\b|"
+    r"\bwhen\s+(?:did|was|has)\b.*\b(?:last|first|latest|recent)\b|"
+    r"\b(?:last|first|latest|most\s+recent|recent)\s+(?:order|purchase|invoice|visit)s?\b|"
+    r"\b(?:spend|spent|spending|revenue|sales|orders|purchases|purchase\s+history|order\s+history|total)\b", re.I)
+#: another analysis named beside one customer: its own reading stands ("the RFM segment of customer 17850")
+OTHER_OF_ONE = re.compile(r"\b(?:rfm|segments?|loyal\w*|clv|lifetime\s+value|predict\w*|future|churn\w*|risk\w*|"
+                          r"recommend\w*|cross[\s-]?sell\w*|up[\s-]?sell\w*|next\s+best|persona\w*|profit\w*|"
+                          r"margin\w*|cohort\w*|basket\w*|together|similar|likely)\b", re.I)
+
+
+def one_customer(session: "Session", text: str, route: "Route", target: str) -> "Route | None":
+    """"How much did customer 17850 spend", "what did 17850 buy", "when did customer 12583 last order":
+    the overview of that customer alone (revenue, orders, first and last order, top products: its
+    lead, ``Overview._one_customer``), not the RFM segment or basket rules the words pull toward."""
+    who = route.slots.get("customer")
+    ds = session.dataset
+    if not who or not ds.has("transactions") or "customer_id" not in ds.columns("transactions") or \
+            not ONE_CUSTOMER.search(text) or OTHER_OF_ONE.search(text) or \
+            "filters" not in getattr(session.analyses[target].Params, "model_fields", {}):
+        return None
+    slots = {k: v for k, v in route.slots.items() if k not in ("customer", "product")}
+    params = session.router.params_for(target, slots)
+    for key in ("share", "share_top", "min_orders", "new_customers", "measure", "stat"):
+        params.pop(key, None)
+    if params.get("by") == ["customer"]:
+        params.pop("by")
+        slots.pop("by", None)
+    params["filters"] = {**(params.get("filters") or {}), "customer_id": [who]}
+    slots["filters"] = {**(slots.get("filters") or {}), "customer_id": [who]}
+    route.params.pop("customer", None)
+    return _to(route, target, params, slots)
+
+
+#: an analysis a question names by its own words ("churn rate", "segment", "RFM", "CLV", "cohorts")
+ANALYSES_NAMED = {
+    "churn": r"\bchurn\w*|\battrition\b",
+    # "by segment" is a breakdown by a segment column or saved labels, not a segmentation asked for
+    "segmentation": r"(?<!\bby\s)(?<!\bper\s)(?<!\beach\s)\bsegment(?:s|ation|ing|ed)?\b|\brfm\b|\bclusters?\b|"
+                    r"\bclustering\b",
+    "clv": r"\bclv\b|\bltv\b|\blifetime\s+value\b",
+    "cohort": r"\bcohorts?\b",
+    "loyalty": r"\bloyal(?:ty)?\b",
+    "persona": r"\bpersonas?\b",
+    "profitability": r"\bprofitab\w*|\bprofits?\b",
+    "basket": r"\bbaskets?\b|\bbought\s+together\b",
+}
+
+
+def analyses_named(session: "Session", text: str) -> list[str]:
+    """The installed analyses a question names by their own words (``ANALYSES_NAMED``)."""
+    return [n for n, pattern in ANALYSES_NAMED.items() if n in session.analyses and re.search(pattern, text, re.I)]
+
+
+def _orders_as_filter(session: "Session", text: str, route: "Route", n: int) -> "Route":
+    """The route of an analysis the question names, with "customers with at least ``n`` orders" as a
+    filter (``kit.MIN_ORDERS``, said on the first line) where its Params take filters, else said as not
+    applied; the count is no top ("at least 3 orders" is not the top 3)."""
+    from . import kit
+
+    for holder in (route.params, route.slots):
+        if holder.get("top") == n or holder.get("top") == n - 1:
+            holder.pop("top", None)
+            holder.pop("bottom", None)
+    if "filters" in getattr(session.analyses[route.analysis].Params, "model_fields", {}):
+        route.params["filters"] = {**(route.params.get("filters") or {}), kit.MIN_ORDERS: [str(n)]}
+        route.slots["filters"] = {**(route.slots.get("filters") or {}), kit.MIN_ORDERS: [str(n)]}
+    else:
+        route.slots["orders_unapplied"] = n  # said: "not applied: customers with 3 or more orders (...)"
+    route.decision = "route"
+    return route
+
+
 def reread(session: "Session", text: str, route: "Route") -> "Route":
     """The route of a question whose words pull elsewhere, read as meant (see the module): to the
     analysis whose Params take the field it needs (the overview's ``status``, ``new_customers``,
@@ -684,6 +761,9 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
                    if {"status", "new_customers"} <= set(getattr(a.Params, "model_fields", {}))), None)
     if target is None or route.decision != "route" and route.analysis is None:
         return route
+    alone = one_customer(session, text, route, target)
+    if alone is not None:  # "how much did customer 17850 spend": the overview of that customer
+        return alone
     ds = session.dataset
     extra: dict[str, Any] = {}
     life = lifecycle_asked(session, text)
@@ -738,6 +818,11 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
             extra = {"measure": column, "stat": "nps"}
     elif has_sales and (FORCED_NEW.search(text) or NEW_VS_RETURNING.search(text) and route.analysis == target):
         extra = {"new_customers": True}
+    elif has_sales and orders_at_least(text) and route.analysis != target and \
+            route.analysis in analyses_named(session, text):
+        # "churn rate of customers with more than 2 orders", "segment customers with at least 3 orders": the
+        # analysis named answers, of those customers where it takes filters, else saying it did not apply them
+        return _orders_as_filter(session, text, route, orders_at_least(text))
     elif has_sales and orders_at_least(text) and "min_orders" in getattr(session.analyses[target].Params,
                                                                          "model_fields", {}):
         extra = {"min_orders": orders_at_least(text)}

@@ -316,6 +316,10 @@ class Session:
         if route.slots.get("read_by"):
             notes.append(meant.read_as_note(*route.slots["read_by"]))
         notes += [meant.read_as_note(said, meant_word) for said, meant_word in route.slots.get("spelt") or []]
+        if route.slots.get("period_read"):  # "7 december": the data's last 7 December, said
+            notes.append(meant.read_as_note(*route.slots["period_read"]))
+        if route.slots.get("period_unread"):  # "on 7/12": two readings, neither guessed
+            notes.append(f"{UNREAD}: {route.slots['period_unread']}: this answer is not limited to a day")
         notes += [meant.qualifier_note(w, self.dataset) for w in route.slots.get("unread_words") or []]
         if route.slots.get("read_measure"):
             notes.append(meant.read_as_note(*route.slots["read_measure"]))
@@ -324,6 +328,9 @@ class Session:
         notes += [f"{NOT_APPLIED}: {column} = {'|'.join(map(str, vals))} ({route.analysis} reads the "
                   f"{' and '.join(roles)} data, which has no {column} column): this answer is not limited to it"
                   for column, vals in (route.slots.get("unapplied_filters") or {}).items()]
+        if route.slots.get("orders_unapplied"):  # "customers with 3 or more orders" beside an analysis without filters
+            notes.append(f"{NOT_APPLIED}: customers with {route.slots['orders_unapplied']} or more orders ({route.analysis} "
+                         "takes no filters): this answer is over every customer")
         if route.slots.get("churned_unapplied"):
             notes.append(f"{NOT_APPLIED}: {route.slots['churned_unapplied']} (the churn rate of the churned customers "
                          "alone is 100% by definition): this answer is over every customer")
@@ -810,7 +817,8 @@ class Session:
             out[column] = [*out.get(column, []), *(v for v in vals if v not in out.get(column, []))]
 
         for column, vals in filters.items():
-            if column == kit.FIRST_PURCHASE:  # an acquisition cohort: of the sales, whatever the analysis reads
+            if column in (kit.FIRST_PURCHASE, kit.MIN_ORDERS):  # an acquisition cohort, customers with N orders:
+                # of the sales, whatever the analysis reads
                 put(column, vals)
                 continue
             if kit.condition(vals) and any(column in ds.columns(r) for r in readable if ds.has(r)):
@@ -2054,6 +2062,7 @@ class Session:
                     parts.append("compare: " + compare_label(value))
                 elif isinstance(value, dict):
                     filters += [kit.first_purchase_words(v) if k == kit.FIRST_PURCHASE else
+                                kit.min_orders_words(v) if k == kit.MIN_ORDERS else
                                 f"filter: {k} {v[0] if isinstance(v, list) else v}" if kit.condition(v) else
                                 f"filter: {k} = {templates.values_text(v, ', ') if isinstance(v, list) else v}"
                                 for k, v in value.items()]
@@ -2085,6 +2094,9 @@ class Session:
                     and note.split(":", 1)[0] + ":" not in answer.understood:
                 answer.understood += " · " + note.split(" (", 1)[0]
             # two periods cut like with like ("2024 cut to 1 Jan–14 Aug to match 2025"): said there too
+            if note.startswith(kit.SET_ASIDE + " ") and answer.understood and kit.SET_ASIDE + " " not in answer.understood \
+                    and (answer.analysis != "overview" or "product" in ((answer.params or {}).get("by") or [])):
+                answer.understood += " · " + note.split(", postage, fees", 1)[0]  # "set aside 3 non-product lines: ..."
             if (note.startswith(kit.LIKE_FOR_LIKE + ":") or note.startswith(meant.READ_AS)) and answer.understood \
                     and note not in answer.understood:
                 answer.understood += " · " + note

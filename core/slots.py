@@ -214,6 +214,28 @@ _SHARE = re.compile(r"\b(?:the\s+)?(?:top|best|biggest|largest|richest|most\s+va
                     r"(?:\s+of)?(?:\s+(?:our|my|the|all))?(?:\s+(?:customers?|clients?|buyers?|accounts?))?")
 
 
+_SHARE_SAID = r"(?:share|percent(?:age)?|proportion|fraction|portion|part|how\s+much|what\s+%)"
+_UNITS_RANKED = r"(?:customers?|clients?|buyers?|accounts?|products?|items?|countries|country|categor(?:y|ies))"
+#: "what share of revenue comes from the top 10 customers", "how much of our sales do the top 5 products
+#: account for", "the top 10 customers' share of revenue": the share of the whole that a count of the top brings
+_SHARE_OF_TOP = re.compile(
+    r"\b" + _SHARE_SAID + r"\b(?:\s+[\w'%]+){0,6}?\s+(?:from|by|of|do|does|did|are|is|come\s+from|comes\s+from|"
+    r"made\s+by|brought\s+by|generated\s+by|go(?:es)?\s+to)\s+(?:the\s+|our\s+|my\s+)?(?:top|biggest|largest|best)\s+"
+    + _NUM + r"\s+" + _UNITS_RANKED + r"\b|"
+    r"\b(?:the\s+)?(?:top|biggest|largest|best)\s+" + _NUM + r"\s+" + _UNITS_RANKED + r"(?:'s?|\u2019s?)?\s+"
+    r"(?:combined\s+|total\s+|joint\s+)?(?:share|percent(?:age)?|proportion)\b", re.I)
+
+
+def share_of_top(text: str) -> int | None:
+    """N of "what share of revenue comes from the top N customers" (one concentration figure: the top
+    N's total, the whole and the share), or None when the question asks no such thing."""
+    m = _SHARE_OF_TOP.search(text)
+    if not m:
+        return None
+    n = _int(next(g for g in m.groups() if g))
+    return n if n >= 1 else None
+
+
 def share(text: str) -> tuple[float | None, str]:
     """(fraction, words) of a share of customers: "the top 10% of customers" -> 0.1, "top twenty
     percent" -> 0.2, "the best fifth" -> 0.2; (None, "") when there is none. A share is never a
@@ -371,14 +393,83 @@ _MONTHS_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH_YEAR = re.compile(r"\b(?:the\s+)?(\d{1,2})(st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS_RE + r")[a-z]*\.?,?\s+"
                              r"((?:19|20)\d{2})\b")
 _MONTH_DAY_YEAR = re.compile(r"\b(" + _MONTHS_RE + r")[a-z]*\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
-#: a day said with its month and an ordinal, no year: "1st march", "march 3rd", "the 5th of may"
-_DAY_NO_YEAR = re.compile(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+(?:of\s+)?(" + _MONTHS_RE + r")[a-z]*\b|"
-                          r"\b(" + _MONTHS_RE + r")[a-z]*\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b")
+#: a day said with its month, no year: "1st march", "march 3rd", "the 5th of may", "7 december", "dec 7"
+#: (without an ordinal, not after a count: "top 5 march buyers"; "may" without one only after "on", "since"...)
+_DAY_EDGE = r"(?:on|for|since|from|after|before|until|till|to|and|of|by|through|thru|starting|beginning)"
+_DAY_TAIL = (r"\b(?!\s*(?:[/.:,-]\s*\d|%|\+|days?\b|weeks?\b|months?\b|years?\b|customers?\b|products?\b|orders?\b|"
+             r"items?\b|clients?\b))")
+_DAY_NO_YEAR = re.compile(
+    r"\b(?:the\s+)?(?P<d1>\d{1,2})(?:st|nd|rd|th)\s+(?:of\s+)?(?P<m1>" + _MONTHS_RE + r")[a-z]*\b|"
+    r"\b(?P<m2>" + _MONTHS_RE + r")[a-z]*\.?\s+(?:the\s+)?(?P<d2>\d{1,2})(?:st|nd|rd|th)\b|"
+    r"(?<!\d)(?<!top )(?<!last )(?<!past )(?<!next )(?<!first )(?<!bottom )(?<!best )"
+    r"\b(?P<d3>\d{1,2})\s+(?!may\b)(?P<m3>" + _MONTHS_RE + r")[a-z]*\.?(?![\w-])(?!\s*\d)|"
+    r"\b" + _DAY_EDGE + r"\s+(?P<m4>may)\s+(?P<d4>\d{1,2})" + _DAY_TAIL + "|"
+    r"\b(?!may\b)(?P<m5>" + _MONTHS_RE + r")[a-z]*\.?\s+(?P<d5>\d{1,2})" + _DAY_TAIL)
+_RANGE_SEP = r"\s*(?:-|\u2013|to|and|until|till|through|thru)\s*"
+_DAY_RANGE_NO_YEAR = re.compile(r"\b(?:between\s+|from\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(" + _MONTHS_RE
+                                + r")[a-z]*\.?)?(" + _RANGE_SEP + r")(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
+                                + _MONTHS_RE + r")[a-z]*\.?(?![\w-])(?!\s*,?\s*\d)")
+_MONTH_DAY_RANGE_NO_YEAR = re.compile(r"\b(?:between\s+|from\s+)?(" + _MONTHS_RE + r")[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?("
+                                      + _RANGE_SEP + r")(?:(" + _MONTHS_RE + r")[a-z]*\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?\b"
+                                      r"(?!\s*,?\s*\d)(?!\s*(?:%|days?|weeks?|months?|years?|customers?|products?|orders?)\b)")
+#: a day in figures without a year: "on 7/12", "since 13.12" (``day_named``: read only when one reading is a day)
+_NUMERIC_NO_YEAR = re.compile(r"\b(" + _DAY_EDGE[3:-1] + r")\s+(?:the\s+)?(\d{1,2})[/.](\d{1,2})\b(?![/.]\d)")
+
+
+def day_named(text: str) -> tuple[int, int, str] | None:
+    """(month, day, the words) of a day ``text`` names without a year: "7 december", "the 7th of
+    december", "dec 7", "on 13/12" (figures only when one order of day and month makes a day:
+    "7/12" could be 7 December or 12 July, and is not guessed: ``day_ambiguous``)."""
+    for m in _DAY_NO_YEAR.finditer(text):
+        i = next(i for i in "12345" if m.group("m" + i))
+        month, day = MONTHS.get(m.group("m" + i)), m.group("d" + i)
+        start = m.start("m4") if i == "4" else m.start()
+        if month and 1 <= int(day) <= calendar.monthrange(2000, month)[1]:
+            return month, int(day), text[start:m.end()].strip()
+    for m in _NUMERIC_NO_YEAR.finditer(text):
+        a, b = int(m.group(2)), int(m.group(3))
+        readings = {(mo, d) for d, mo in ((a, b), (b, a)) if 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(2000, mo)[1]}
+        if len(readings) == 1:
+            month, day = readings.pop()
+            return month, day, m.group(0)[len(m.group(1)):].strip()
+    return None
+
+
+def day_ambiguous(text: str) -> str | None:
+    """A day in figures without a year that reads two ways ("7/12": 7 December or 12 July), with
+    both readings, for the answer to say it was not read; None when there is none."""
+    for m in _NUMERIC_NO_YEAR.finditer(text.lower()):
+        a, b = int(m.group(2)), int(m.group(3))
+        if a != b and a <= 12 and b <= 12:
+            said = m.group(0)[len(m.group(1)):].strip()
+            return (f"{said!r} (day {a} of {calendar.month_name[b]} or {calendar.month_name[a]} {b}? "
+                    f"say the month's name, e.g. '{a} {calendar.month_name[b].lower()}')")
+    return None
+
+
+def yearless_said(words: str, start: dt.date | None, stop: dt.date | None) -> tuple[str, str] | None:
+    """(the words, how they were read) of a day or an edge month said without a year ("7 december",
+    "since march"), for the first line: "read '7 december' as 2010-12-07 (no year said: ...)"."""
+    if re.search(r"(?:19|20)\d{2}|'\d{2}", words) or not (day_named(words) or re.search(
+            r"\b(?:since|from|starting|after|until|till|up\s+to|through|thru|before|between)\b", words)):
+        return None
+    if not re.search(r"\b(?:" + _MONTHS_RE + r")|\d[/.]\d", words):
+        return None
+    if start and stop:
+        read = start.isoformat() if start == stop else f"{start.isoformat()} to {stop.isoformat()}"
+    else:
+        read = f"from {start.isoformat()}" if start else f"until {stop.isoformat()}" if stop else ""
+    return (words.strip(), f"{read} (no year said: the data's last year with it)") if read else None
+
+
+def year_of_day(month: int, day: int, ref: dt.date, first: dt.date | None = None) -> int:
+    """The year of a day said without one: the data's last year that has it (``ref``: the data's last
+    day; a day later in the year than ``ref`` is the year before)."""
+    return ref.year if (month, day) <= (ref.month, ref.day) else ref.year - 1
 
 
 #: a day written in figures: "01/04/2024", "30.06.2024" (``_numeric_dates``)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
-_RANGE_SEP = r"\s*(?:-|\u2013|to|and|until|till|through|thru)\s*"
 #: two days of one year said once: "1 april and 30 june 2025", "1-15 march 2024", "5th-20th june 2025"
 _DAY_RANGE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(" + _MONTHS_RE + r")[a-z]*\.?)?(" + _RANGE_SEP
                         + r")(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS_RE + r")[a-z]*\.?,?\s+((?:19|20)\d{2})\b")
@@ -438,13 +529,31 @@ def _days(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
     """A period bounded by days: "from 2024-03-01 to 2024-03-15", "since 1st March 2025" (no
     end), "until 2024-06-30" (no start), "on 2010-12-02" or a day alone (that day); a day without
     a year is in the data's last year (a month later in the year than its last day: the year before)."""
-    m = _DAY_NO_YEAR.search(t)
-    if m:
-        month = MONTHS[m.group(2) or m.group(3)]
-        year = ref.year if month <= ref.month else ref.year - 1
-        day = _iso(str(year), m.group(2) or m.group(3), m.group(1) or m.group(4))
-        if day:
-            t = t[:m.start()] + day + t[m.end():]
+    for rng, (d1, m1, d2, m2) in ((_DAY_RANGE_NO_YEAR, (1, 2, 4, 5)), (_MONTH_DAY_RANGE_NO_YEAR, (2, 1, 5, 4))):
+        m = rng.search(t)  # "1-7 december", "between dec 1 and dec 7": a range of days of the data's last year with them
+        if m and MONTHS.get(m.group(m1) or m.group(m2)) and MONTHS.get(m.group(m2) or m.group(m1)):
+            first_m, last_m = MONTHS[m.group(m1) or m.group(m2)], MONTHS[m.group(m2) or m.group(m1)]
+            try:
+                year = year_of_day(last_m, int(m.group(d2)), ref)
+                a = dt.date(year - ((first_m, int(m.group(d1))) > (last_m, int(m.group(d2)))), first_m, int(m.group(d1)))
+                b = dt.date(year, last_m, int(m.group(d2)))
+            except ValueError:
+                break
+            return a, b, m.group(0).strip()
+    said = day_named(t)
+    iso_said = None
+    if said:  # "7 december": the data's last 7 December (``year_of_day``), said on the first line
+        month, number, words = said
+        iso_said = dt.date(year_of_day(month, number, ref), month, number).isoformat()
+        at = t.find(words)
+        t = t[:at] + iso_said + t[at + len(words):]
+    start, stop, words = _iso_days(t)
+    if iso_said and iso_said in words:
+        words = words.replace(iso_said, said[2])
+    return start, stop, words
+
+
+def _iso_days(t: str) -> tuple[dt.date | None, dt.date | None, str]:
     iso = r"((?:19|20)\d{2}-\d{2}-\d{2})"
     m = re.search(r"\b(?:from|between)?\s*" + iso + r"\s*(?:-|\u2013|to|and|through|thru|until|till)\s*" + iso, t)
     if m:
@@ -542,6 +651,18 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
                  "month": lambda: _shift_months(after, n), "quarter": lambda: _shift_months(after, 3 * n),
                  "year": lambda: _shift_months(after, 12 * n)}[unit]()
         return start, ref, m.group(0)
+    m = re.search(r"\b(since|from|starting(?:\s+from|\s+in)?|after|until|till|up\s+to|through|thru|before)\s+(?:the\s+)?"
+                  r"(?:(start|beginning|end)\s+of\s+)?(" + months_re + r")\w*\.?\b(?!\s*(?:['\u2019]?\d|-|\u2013|to\b|and\b|"
+                  r"through\b|thru\b|until\b|till\b))", t)
+    if m and (m.group(3) != "may" or m.group(1) in ("since", "until", "before", "after")):
+        # "since march", "until june": an edge in the data's last year with that month (said on the first line)
+        month = MONTHS[m.group(3)]
+        year = ref.year if month <= ref.month else ref.year - 1
+        if m.group(1) in ("since", "from", "after") or m.group(1).startswith("starting"):
+            start = dt.date(year, month, 1) if m.group(1) != "after" else _month_end(year, month) + dt.timedelta(days=1)
+            return start, None, m.group(0)
+        stop = dt.date(year, month, 1) - dt.timedelta(days=1) if m.group(1) == "before" else _month_end(year, month)
+        return None, stop, m.group(0)
     m = re.search(r"\bsince\s+(?:(" + "|".join(MONTHS) + r")\w*\s+)?((?:19|20)\d{2})\b", t)
     if m:
         month = MONTHS[m.group(1)] if m.group(1) else 1
@@ -1880,6 +2001,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         slots["start"], slots["end"] = start, stop
         used.append(words)
         t = t.replace(words, " ")
+        yearless = yearless_said(words, start, stop)
+        if yearless:
+            slots["period_read"] = yearless
+    ambiguous = None if words and re.search(r"\d[/.]\d", words) else day_ambiguous(t)
+    if ambiguous:  # "on 7/12": 7 December or 12 July, not guessed
+        slots["period_unread"] = ambiguous
         if start and stop and start > stop:
             conflicts.append(f"the period starts ({start}) after it ends ({stop})")
     product, words = (None, "") if named or not products else product_named(t, products)
@@ -1902,6 +2029,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         r"\s+(?:worst|lowest|least|fewest|smallest|bottom)\b", t)]
     if bottoms and not tops:  # "my 3 worst selling products", "10 least profitable", "bottom 20": the lowest first
         tops, slots["bottom"] = bottoms, True
+    if tops and fraction is None and share_of_top(text) == tops[0][1]:
+        slots["share_top"] = tops[0][1]  # "what share of revenue comes from the top 10 customers": their share
     if tops:
         slots["top"] = tops[0][1]
         used += [w for w, _ in tops]

@@ -67,9 +67,11 @@ def filters_text(filters: dict | None) -> str:
     """Filters as an answer says them: " for country = Germany or France, channel = B2B" ("" for none)."""
     if not filters:
         return ""
-    from .kit import FIRST_PURCHASE, condition, first_purchase_range
+    from .kit import FIRST_PURCHASE, MIN_ORDERS, condition, first_purchase_range, min_orders_value
 
     def said(k, v) -> str:
+        if k == MIN_ORDERS:  # "customers with 3 or more orders"
+            return f"customers with {min_orders_value(v)} or more orders"
         if k == FIRST_PURCHASE:  # an acquisition cohort: "customers whose first purchase is in 1997-01-01 to ..."
             start, end = first_purchase_range(v)
             return ("customers whose first purchase is " + ("in " if start and end else "")

@@ -88,6 +88,9 @@ class OverviewParams(ScopedParams):
     metric: Metric = "revenue"
     share: float | None = Field(None, gt=0, lt=1, description="a share of customers (0.1: \"the top 10% of "
                                 "customers\"): the share of the metric they bring (concentration)")
+    share_top: int | None = Field(None, ge=1, description="a count of the top customers (or of the first breakdown) "
+                                  "whose share of the metric is asked (\"what share of revenue comes from the top 10 "
+                                  "customers\"): their total, the whole and the share, as ``share`` gives")
     focus: Literal["sales", "data", "no_customer", "duplicates"] = Field(
         "sales", description="data: lead with what the data covers (sources, rows, columns, date range); no_customer: "
         "the purchases without a customer id (lines, orders, revenue and their share); duplicates: what the load "
@@ -284,13 +287,13 @@ class Overview(Analysis):
             return self._new_customers(dataset, params, where, args)
         if params.min_orders:
             return self._many_orders(dataset, params, where, args)
-        if params.metric in ("revenue", "aov") and (dims or params.compare or params.share):
+        if params.metric in ("revenue", "aov") and (dims or params.compare or params.share or params.share_top):
             lacking = kit.no_amount(dataset, METRIC_LABEL[params.metric])  # orders without an amount column
             if lacking:
                 raise DataError(lacking)
         if params.compare:
             return self._compare(dataset, params, dims)
-        if params.share:
+        if params.share or params.share_top:  # the top 10% of customers, or the top 10 customers: one figure
             return self._concentration(dataset, params, dims, where, args)
         extras = self._extra_dims(dataset, params)  # the same pass whatever is asked: computed once
         agg = self._aggregates(dataset, params, where, args, extras)
@@ -328,6 +331,10 @@ class Overview(Analysis):
         else:
             breakdowns = self._breakdowns(dataset, params, list(dims.values()), where, args, exact)
         warnings = [w for d in dims.values() for w in d.warnings]
+        if "product" in dims:  # the service lines the product ranking left out, and their revenue, said
+            aside = kit.services_set_aside(dataset, where, args, params.filters.get("product"))
+            if aside:
+                warnings.append(aside)
         if not exact and params.by and params.metric not in ("orders", "customers", "aov", "refunds"):
             first = params.by[0] if params.by[0] != "period" else params.grain
             warnings.append(f"orders and customers per {first} are left out on {int(head['lines']):,} lines (an exact "
@@ -362,6 +369,14 @@ class Overview(Analysis):
         summary = render("overview.md.j2", f=facts, highlights=[] if focus else highlights, metric=params.metric,
                          growth=growth, focus=focus, filters=filters_text(params.filters), start=params.start,
                          end=params.end)
+        alone = self._one_customer(dataset, params, where, args, facts) if not asked else None
+        if alone:  # "how much did customer 17850 spend": their figures lead, their products beside
+            lead, products, aside = alone
+            summary = lead + "\n\n" + summary
+            if products is not None:
+                tables.insert(1, products)
+            if aside:
+                warnings.append(aside)
         if params.metric == "customers" and not asked and dataset.has("customers") and not (
                 params.filters or params.start or params.end):
             summary = self._customers_listed(dataset, int(head["customers"] or 0)) + "\n\n" + summary
@@ -1209,18 +1224,27 @@ class Overview(Analysis):
         label = METRIC_LABEL[metric]
         # ranked in the engine (one row number per unit, by value); only the sums of the top shares
         # and the asked top units come back
+        # products ranked without the service lines (postage, fees: kit.service_products), shared of every line
+        aside = kit.services_kept(dataset, params.filters.get("product")) if unit.name == "product" else []
+        skip = f" AND CAST(t.product AS VARCHAR) NOT IN ({', '.join('?' * len(aside))})" if aside else ""
         ranked = f"""
             WITH b AS (SELECT {unit.expr} AS unit, {METRIC_SQL[metric]} AS value FROM transactions t {unit.join}
-                       WHERE {where} AND {unit.expr} IS NOT NULL GROUP BY 1),
+                       WHERE {where} AND {unit.expr} IS NOT NULL{skip} GROUP BY 1),
             r AS (SELECT unit, coalesce(CAST(value AS DOUBLE), 0.0) AS v,
                          row_number() OVER (ORDER BY value DESC NULLS LAST, unit) AS pos,
                          count(*) OVER () AS n FROM b)"""
-        shares = sorted({params.share, 0.01, 0.05, 0.1, 0.2, 0.5})
+        shares = sorted({*([params.share] if params.share else []), 0.01, 0.05, 0.1, 0.2, 0.5})
         tops = [f"greatest(1, CAST(ceil({float(s)!r} * n - 1e-9) AS BIGINT))" for s in shares]
+        counted = params.share_top if not params.share else None  # "the top 10 customers": a count, not a share
         n, total, *sums = dataset.rows(f"{ranked} SELECT count(*), coalesce(sum(v), 0), "
-                                       + ", ".join(f"coalesce(sum(v) FILTER (WHERE pos <= {top}), 0)" for top in tops)
-                                       + " FROM r", args)[0]
+                                       + ", ".join(f"coalesce(sum(v) FILTER (WHERE pos <= {top}), 0)"
+                                                   for top in [*tops, *([str(int(counted))] if counted else [])])
+                                       + " FROM r", [*args, *aside])[0]
         total = float(total)
+        note = kit.services_set_aside(dataset, where, args, params.filters.get("product")) if aside else None
+        if note:  # the shares are of every line's revenue, services too
+            total = float(dataset.rows(f"SELECT coalesce(sum(v), 0) FROM (SELECT {METRIC_SQL[metric]} AS v "
+                                       f"FROM transactions t WHERE {where}) x", args)[0][0] or 0)
         if not n or total <= 0:
             raise DataError(f"no {label} to share out{filters_text(params.filters)}: no purchases match.")
         noun = kit.plural(unit.name)
@@ -1229,25 +1253,41 @@ class Overview(Analysis):
             top = max(1, math.ceil(share * n - 1e-9))
             rows.append((f"top {share * 100:g}%", top, round(float(value), 2), round(float(value) / total, 4),
                          share == params.share))
+        scale = f"For scale: the top 1% bring {rows[0][3] * 100:.1f}% and the top half {rows[-1][3] * 100:.1f}%."
+        if counted:
+            k = min(int(counted), int(n))
+            value = float(sums[-1])
+            rows.append((f"top {k:,}", k, round(value, 2), round(value / total, 4), True))
+            rows.sort(key=lambda r: r[1])
+            head = f"The top {k:,} {noun if k != 1 else unit.name} (of {n:,})"
+            named = f"top {k:,} {noun}"
+        else:
+            head = f"The top {params.share * 100:g}% of {noun} ({next(r for r in rows if r[4])[1]:,} of {n:,})"
+            named = f"top {params.share * 100:g}% of {noun}"
         frame = pd.DataFrame(rows, columns=[f"{noun}", f"{noun} in it", label, f"share of {label}", "asked"])
         asked = next(r for r in rows if r[4])
         top = dataset.query(f"{ranked} SELECT unit AS {qi(unit.name)}, v AS {qi(label)} FROM r WHERE pos <= ? "
-                            "ORDER BY pos", [*args, asked[1]])
+                            "ORDER BY pos", [*args, *aside, asked[1]])
         top[f"share of {label}"] = (top[label] / total).round(4)
         period = f" between {params.start or 'the start'} and {params.end or 'the end'}" \
             if params.start or params.end else ""
-        summary = (f"The top {params.share * 100:g}% of {noun} ({asked[1]:,} of {n:,}) bring "
-                   f"**{asked[3] * 100:.1f}%** of {label} ({asked[2]:,.2f} of {total:,.2f})"
-                   f"{filters_text(params.filters)}{period}. "
-                   + f"For scale: the top 1% bring {rows[0][3] * 100:.1f}% and the top half {rows[-1][3] * 100:.1f}%.")
-        return Answer(analysis=self.name, title=f"Share of {label} from the top {params.share * 100:g}% of {noun}",
+        whole = ""
+        if unit.name == "customer":  # lines without a customer id are in no customer's figure: the whole said both ways
+            every = float(dataset.rows(f"SELECT coalesce(sum(v), 0) FROM (SELECT {METRIC_SQL[metric]} AS v "
+                                       f"FROM transactions t WHERE {where}) x", args)[0][0] or 0)
+            whole = f", the {label} of customers with an id"
+            if every > total + 0.005:
+                whole += f"; {asked[2] / every:.1%} of all {every:,.2f}, with the lines without one"
+        summary = (f"{head} bring **{asked[3] * 100:.1f}%** of {label} ({asked[2]:,.2f} of {total:,.2f}{whole})"
+                   f"{filters_text(params.filters)}{period}. " + scale)
+        return Answer(analysis=self.name, title=f"Share of {label} from the {named}",
                       summary=summary,
                       tables=[Table.from_frame("concentration", frame, f"Share of {label} by the top {noun}"),
-                              Table.from_frame(f"top_{noun.replace(' ', '_')}", top, f"The top {params.share * 100:g}% of {noun}",
+                              Table.from_frame(f"top_{noun.replace(' ', '_')}", top, f"The {named}",
                                                max_rows=params.top)],
                       charts=[Chart(kind="bar", title=f"Share of {label} by the top {noun}", table="concentration",
                                     x=noun, y=[f"share of {label}"])],
-                      warnings=list(dict.fromkeys(unit.warnings)),
+                      warnings=list(dict.fromkeys([*unit.warnings, *([note] if note else [])])),
                       follow_ups=["how concentrated is our revenue among customers", "top 20 customers",
                                   "which customers lose us money"],
                       provenance=Provenance(method=f"SQL: {label} per {unit.name} (purchases only), ranked; the top "
@@ -1483,6 +1523,8 @@ class Overview(Analysis):
             frame = frame.assign(__v=frame[column].astype(str)).sort_values(
                 [label, "__v"], ascending=[False, True], na_position="last").drop(columns="__v")
         frame = frame.reset_index(drop=True)
+        if dim.name == "product":  # postage, fees, manual adjustments: no products to rank (kit.service_products)
+            frame = kit.without_services(dataset, frame, column, params.filters.get("product"))
         for col in frame.columns[1:]:
             if frame[col].dtype.kind == "f":
                 frame[col] = frame[col].round(2 if col != "share of revenue" else 4)
@@ -1493,6 +1535,43 @@ class Overview(Analysis):
         return Table.from_frame(f"by_{dim.name}", frame,
                                 f"Top {min(params.top, len(frame))} {kit.plural(dim.name, min(params.top, len(frame)))} "
                                 f"by {label}", max_rows=params.top), dim.name
+
+    @staticmethod
+    def _one_customer(dataset, params: OverviewParams, where: str, args: list, facts: dict):
+        """(lead, their products, the service lines set aside) when the overview is of one customer (a
+        filter on one customer id, nothing else): their revenue, orders, first and last order (and how
+        long before the data's last day) and top products; None otherwise."""
+        who = (params.filters or {}).get("customer_id")
+        who = who if isinstance(who, list) else [who] if who else []
+        if len(who) != 1 or set(params.filters) != {"customer_id"}:
+            return None
+        last_day = kit.as_date(dataset.rows("SELECT max(order_date) FROM transactions")[0][0])
+        last = kit.as_date(facts.get("last")) if facts.get("last") else None
+        since = f" ({(last_day - last).days:,} days before the data's last day, {last_day})" \
+            if last and last_day and last_day > last else " (the data's last day)" if last else ""
+        products, aside = None, None
+        if "product" in dataset.columns("transactions"):
+            units = "sum(t.quantity)" if "quantity" in dataset.columns("transactions") else "count(*)"
+            frame = dataset.query(f"""
+                SELECT t.product AS product, {units} AS units, sum(t.amount) AS revenue,
+                       count(DISTINCT t.order_id) AS orders, max(t.order_date) AS last_bought
+                FROM transactions t WHERE {where} AND t.product IS NOT NULL
+                GROUP BY 1 ORDER BY 3 DESC NULLS LAST, 2 DESC, 1""", args)
+            frame = kit.without_services(dataset, frame, "product")
+            aside = kit.services_set_aside(dataset, where, args)
+            if not frame.empty:
+                frame["revenue"] = frame["revenue"].round(2)
+                frame["last_bought"] = [str(kit.as_date(d)) for d in frame["last_bought"]]
+                products = Table.from_frame("customer_products", frame, f"What customer {who[0]} bought",
+                                            max_rows=max(params.top, 10))
+        top = "" if products is None else "; top products: " + ", ".join(
+            f"{r[0]} ({r[2]:,.2f})" for r in products.rows[:3])
+        revenue = facts.get("revenue")
+        lead = (f"Customer **{who[0]}**: **{revenue:,.2f}** of revenue over **{int(facts.get('orders') or 0):,} "
+                f"order{'s' if facts.get('orders') != 1 else ''}**"
+                + (f" ({facts['aov']:,.2f} per order)" if facts.get("aov") is not None else "")
+                + f"; first order {facts.get('first')}, last order {facts.get('last')}{since}{top}.")
+        return lead, products, aside
 
     @staticmethod
     def _customers_where(dataset, params: OverviewParams) -> tuple[str, list]:
@@ -2163,6 +2242,8 @@ class Overview(Analysis):
                 frame[col] = frame[col].round(2 if col != share else 4)
         if named:
             frame.insert(1, NAME_COLUMN, frame.pop(NAME_COLUMN))
+        if dim.name == "product":  # postage, fees, manual adjustments: no products to rank (kit.service_products)
+            frame = kit.without_services(dataset, frame, column, params.filters.get("product"))
         if dim.origin == "period":
             frame[column] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame[column]]
             table = Table.from_frame(f"by_{params.grain}", frame, f"{label.capitalize()} by {params.grain}",

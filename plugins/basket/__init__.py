@@ -140,15 +140,15 @@ class Basket(Analysis):
         if auto:  # products, unless their rules are too thin and their families' are not (below)
             params = params.model_copy(update={"level": "product"})
         warnings: list[str] = []
-        select, args, what = self._source(dataset, params)
+        select, args, what = self._source(dataset, params, warnings)
         try:
             mined = self._mine(dataset, params, select, args, what, warnings)
             if auto and self._may_group(dataset, params) and self._thin(mined[-1]):
                 # variants too thin to trust ("Leila Pullover - S", each rule on 2 of 366 baskets): the
                 # product families, when their rules rest on more baskets
                 family = params.model_copy(update={"level": "family"})
-                f_select, f_args, f_what = self._source(dataset, family)
                 f_warnings: list[str] = []
+                f_select, f_args, f_what = self._source(dataset, family, f_warnings)
                 f_mined = self._mine(dataset, family, f_select, f_args, f_what, f_warnings)
                 if self._stronger(f_mined[-1], mined[-1]):
                     family_of = {"products": int(len(mined[0].items)), "families": int(len(f_mined[0].items)),
@@ -191,8 +191,9 @@ class Basket(Analysis):
         return next(((p, f) for p, f in pairs.items() if p != f), None)
 
     # ------------------------------------------------------------------ baskets
-    def _source(self, dataset, params: BasketParams) -> tuple[str, list, str]:
-        """SQL for (basket, item) rows, its parameters, and what it holds in words."""
+    def _source(self, dataset, params: BasketParams, notes: list[str] | None = None) -> tuple[str, list, str]:
+        """SQL for (basket, item) rows, its parameters, and what it holds in words. Products are paired
+        without the service lines (postage, fees, adjustments: ``kit.service_products``), said in ``notes``."""
         from . import selling
 
         tcols = dataset.columns("transactions") if dataset.has("transactions") else set()
@@ -216,11 +217,21 @@ class Basket(Analysis):
             if {"product", "category"} & set(filters):  # whole orders holding such a line, not just the line
                 what = what.replace("the orders of", "the orders holding", 1)
                 where = f"t.order_id IN (SELECT t.order_id FROM transactions t WHERE {where})"
+            items, item_args = where, list(args)
+            if column == "product":  # postage and fees are in many baskets, and no product to pair
+                named = [*(params.filters.get("product") or []), *([params.product] if params.product else [])]
+                aside = kit.services_kept(dataset, named)
+                if aside:
+                    items = f"({where}) AND CAST(t.product AS VARCHAR) NOT IN ({', '.join('?' * len(aside))})"
+                    item_args = [*args, *aside]
+                    note = kit.services_set_aside(dataset, where, args, named)
+                    if note is not None and notes is not None:
+                        notes.append(note)
             if params.level == "family":  # the product's family (kit.product_families), else the product
                 fam = kit.family_relation(dataset)
                 return (f"SELECT t.order_id AS basket, coalesce(f.family, t.product) AS item FROM transactions t "
-                        f"LEFT JOIN {fam} f ON f.product = t.product WHERE {where}", args, what)
-            return (f"SELECT t.order_id AS basket, t.{column} AS item FROM transactions t WHERE {where}", args, what)
+                        f"LEFT JOIN {fam} f ON f.product = t.product WHERE {items}", item_args, what)
+            return (f"SELECT t.order_id AS basket, t.{column} AS item FROM transactions t WHERE {items}", item_args, what)
         if dataset.has("baskets"):
             asked = [k for k, v in (("a period", params.start or params.end), ("filters", params.filters),
                                     ("a segment", params.segment), ("a customer", params.customer)) if v]
