@@ -823,6 +823,9 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         # "churn rate of customers with more than 2 orders", "segment customers with at least 3 orders": the
         # analysis named answers, of those customers where it takes filters, else saying it did not apply them
         return _orders_as_filter(session, text, route, orders_at_least(text))
+    elif has_sales and orders_at_least(text) == 2 and route.analysis == "loyalty" and not re.search(
+            r"\b(?:subscriptions?|plans?|contracts?|deals?)\b", text, re.I):
+        return route  # "what share of customers bought more than once": the repeat purchase rate, loyalty's own
     elif has_sales and orders_at_least(text) and "min_orders" in getattr(session.analyses[target].Params,
                                                                          "model_fields", {}):
         extra = {"min_orders": orders_at_least(text)}

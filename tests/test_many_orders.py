@@ -39,3 +39,15 @@ def test_customers_over_a_number_of_orders_are_counted_past_the_tables_last_row(
     last = max(10, least)
     assert rows[f"{last}+"] == sum(1 for c in ORDERS.values() if c >= last)
     assert sum(rows.values()) == len(ORDERS)
+
+
+@pytest.mark.parametrize("question", ["how many customers bought more than once",
+                                      "what share of customers ordered more than once"])
+def test_buying_more_than_once_is_the_repeat_purchase_rate(shop, question):
+    """Customers who bought more than once are the repeat purchase rate, loyalty's own figure, where
+    the router read loyalty (a count of N or more orders stays the overview's, above)."""
+    answer = shop.fork().chat(question)
+    once = sum(1 for c in ORDERS.values() if c == 1)
+    assert answer.analysis == "loyalty"
+    assert f"{once:,} ({once / len(ORDERS):.1%}) bought once and {1 - once / len(ORDERS):.1%} more than once" \
+        in answer.summary
