@@ -196,6 +196,25 @@ ABBREVIATIONS = {
     # German words for the measures ("Umsatz per Quartal", "how many Kunden", "Bestellungen")
     r"ums[a\u00e4]tze?": "revenue", r"kunden": "customers", r"bestellungen": "orders", r"bestellung": "order",
     r"quartale?": "quarter", r"(?:durchschnittliche[rn]?\s+)?bestellwert": "average order value",
+    # the same words in Portuguese, Spanish, French and Italian, and the noun "sells" for sales that
+    # people writing in a second language use ("faturamento by country", "the sells of last month",
+    # "quantos pedidos", "ticket medio", "primeiro semestre", "mes a mes")
+    r"faturamento|fatura[cç][aã]o|receitas?|vendas|ventas|ingresos|fatturato|chiffre\s+d'affaires|omzet|"
+    r"sells(?!\s+(?:best|most|more|better|well|worse|worst|least|less|the\s+most|out|fast|slow(?:ly)?|quickly))": "sales",
+    r"pedidos|encomendas|commandes|ordini|bestellingen": "orders", r"pedido|encomenda|commande|ordine": "order",
+    r"clientes|clienti|klanten": "customers", r"cliente|klant": "customer",
+    r"lucros?|beneficios?|ganancias?|b[eé]n[eé]fices?|utili|gewinn": "profit",
+    r"preju[ií]zos?|p[eé]rdidas?|perdite|verluste?": "losses",
+    r"ticket\s+m[eé]dio|ticket\s+promedio|panier\s+moyen|scontrino\s+medio": "average order value",
+    r"quantos|quantas|cu[aá]ntos|cu[aá]ntas|combien\s+de|quanti|quante": "how many",
+    r"quanto|cu[aá]nto|combien": "how much",
+    r"m[eê]s\s+a\s+m[eê]s|mes\s+a\s+mes|m[eo]s\s+por\s+m[eo]s": "month by month",
+    r"primeiro\s+semestre|primer\s+semestre|premier\s+semestre|primo\s+semestre|first\s+semester": "first half",
+    r"segundo\s+semestre|second\s+semestre|secondo\s+semestre|second\s+semester": "second half",
+    r"taxa\s+de\s+recompra|tasa\s+de\s+recompra|taux\s+de\s+r[eé]achat": "repeat purchase rate",
+    r"fi[eé]is|fi[eé]les|fedeli|fiel|fid[eè]le|fedele": "loyal",
+    r"fidelidade|fidelidad|fid[eé]lit[eé]|fedelt[aà]": "loyalty",
+    r"inativos|inactivos|inattivi|inactifs": "inactive",
     # "rev by cat", "margin per cat": the category only after by/per (a "cat litter" stays one)
     r"(?<=\bby\s)cat|(?<=\bper\s)cat": "category", r"(?<=\bby\s)cats|(?<=\bper\s)cats": "categories",
 }

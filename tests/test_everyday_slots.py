@@ -314,3 +314,32 @@ def test_german_words_for_measures(question, metric, grain):
 def test_values_listed_after_split_are_a_breakdown(demo):
     found = extract("sales split app / web / store for 2025", demo._values(), demo.data_end())[0]
     assert found["by"] == ["channel"]
+
+
+@pytest.mark.parametrize("question, slots", [
+    ("faturamento by country in 2024", {"metric": "revenue", "by": ["country"]}),
+    ("the sells of last month, how much was?", {"metric": "revenue"}),
+    ("how many pedidos per month this year", {"metric": "orders", "grain": "month"}),
+    ("what is the ticket medio of the orders?", {"metric": "aov"}),
+    ("quantos clientes we have", {"metric": "customers"}),
+    ("lucro total of 2025?", {"metric": "margin"}),
+    ("how is going the sells of the Coffee category mes a mes", {"metric": "revenue", "grain": "month"}),
+    ("which product sells best", {"metric": None}),  # the verb stays a verb
+])
+def test_business_words_of_other_languages_and_second_language_english(question, slots):
+    """The words for sales, orders, customers, profit and the average ticket in Portuguese, Spanish,
+    French and Italian, and "sells" for sales as people writing in a second language use it, read as
+    their English words."""
+    got = extract(clean(question), end=dt.date(2025, 12, 31))[0]
+    assert {k: got.get(k) for k in slots} == slots, got
+
+
+def test_a_first_and_second_semester_are_the_halves():
+    got = extract(clean("primeiro semestre vs segundo semestre 2025, sells"), end=dt.date(2025, 12, 31))[0]
+    assert got["compare"] == [(dt.date(2025, 1, 1), dt.date(2025, 6, 30)), (dt.date(2025, 7, 1), dt.date(2025, 12, 31))]
+
+
+def test_a_question_in_second_language_english_is_answered_as_meant(demo):
+    answer = demo.fork().chat("faturamento by country in 2024")
+    assert answer.analysis == "overview" and answer.params["by"] == ["country"]
+    assert str(answer.params["start"]) == "2024-01-01" and answer.params.get("metric") == "revenue"
