@@ -46,7 +46,8 @@ def _column_words(canonical: str) -> str:
 
 
 METRICS = {
-    "aov": r"average order value|aov|avg order value|basket size|average basket|deal size|"
+    "aov": r"average order value|aov|avg order value|basket size(?!\s+in\s+(?:units|items|pieces))|average basket(?!\s+size\s+in\s+(?:units|items))|deal size|"
+           r"(?:average|mean|avg|typical)\s+(?:value|amount|worth)\s+(?:of|per)\s+(?:an?\s+|each\s+|the\s+)?(?:orders?|purchases?|deals?)|"
            r"(?:average|mean|typical)\s+(?:deal|order|ticket|purchase)\s+(?:size|amount|amt|value|val|worth|\$)|"
            r"(?:average|mean|typical)\s+(?:spend|revenue|sales|value|amount|ticket|dollar[_ ]value)\s+(?:per|an?|each)\s+"
            r"(?:order|deal|purchase)|(?:average|typical)\s+order\s+(?:is\s+worth|worth|comes?\s+to)|"
@@ -55,17 +56,22 @@ METRICS = {
     # "how many coffee grinders did we sell": units; "order volume" is orders; "number_of_cds": the
     # data's units column by its name
     "quantity": r"units|quantity|quantities|pieces|(?<!order )(?<!orders )volume|"
-                r"how many\b[\w' -]{0,40}?\b(?:sell|sold|shift|shifted|ship|shipped|move|moved)\b|"
+                r"how many\b(?!\s+(?:orders?|deals?|purchases?|baskets?|parcels?|packages?)\b)[\w' -]{0,40}?\b(?:sell|sold|shift|"
+                r"shifted|ship|shipped|move|moved|went\s+out(?:\s+the\s+door)?)\b|"
+                r"(?:items|units|pieces)\s+(?:per|an?|each|in\s+an?)\s+(?:order|basket|purchase)|"
+                r"basket\s+size\s+in\s+(?:units|items|pieces)|"
                 r"(?:cds|units|items|pieces|copies)\s+(?:sold|shifted|shipped|moved)|" + _column_words("quantity"),
     # a shop's takings, a subscription's charges, a CRM's bookings and deal value
     "revenue": r"revenue|sales|turnover|takings|spend|spending|income|money|sold|earn\w*|amounts?|amt|gmv|total value|"
                r"how\s+much\s+did\s+(?:[\w-]+\s+){0,3}?(?:take|do|book|bring\s+in|sell)|what\s+did\s+(?:[\w-]+\s+){0,3}?(?:sell|book)|"
                r"(?:total |monthly )?charges|billing|bookings|booked|(?:deal|pipeline) value|value of (?:the )?deals|"
                r"h(?:o)?w much (?:did|have|has) (?:we|they|the team) (?:close|closed|book|booked)|"
-               r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in)|"
+               r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in|bought|purchased)|"
+               r"closed[- ]won(?!\s+(?:deals?|opportunit\w+|count))|"
                + _column_words("amount"),
     # how many customers (accounts, in a CRM) before "orders": "how many accounts had a deal in 2024"
-    "customers": r"(?:(?:number of|no\.? of|how many|count of|# of|new|active|nunique)(?: (?!customers?\b|clients?\b)[a-z]+)?|"
+    "customers": r"(?:(?:number of|no\.? of|how many|count of|# of|new|active|nunique)(?: (?!customers?\b|clients?\b)[a-z0-9-]+)?|"
+                 r"(?:the\s+)?(?:most|fewest|more|fewer|least)|"
                  r"(?:unique|distinct|different)(?: [a-z]+)?) (?:customers?|"
                  r"clients?|buyers?|shoppers?|people|accounts?|accts?|custs?|subs|subscribers?|members?|users?|visitors?|logos|"
                  r"customer_?ids?|visitor_?ids?)|(?:customers?|accounts?|clients?|custs?|subs|subscribers?|members?|users?) "

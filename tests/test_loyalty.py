@@ -52,7 +52,7 @@ def test_repeat_rate_retention_and_time_between_purchases(small):
     assert h["median days between purchases"] == 31  # gaps 31, 29 and 60
     assert {r[0]: r[1] for r in a.table("purchase_frequency").rows} == {"1": 2, "2": 1, "3": 1}
     assert h["median tenure (days, first to last purchase)"] == 30  # 60, 60, 0, 0
-    assert "2 (50.0%) bought once and 50.0% more than once" in a.summary and "a median 31 days" in a.summary
+    assert "2 (50.0%) bought once and **2 (50.0%) more than once**" in a.summary and "a median 31 days" in a.summary
 
 
 def expected_index(orders: pd.DataFrame, satisfaction: dict | None = None) -> pd.Series:
@@ -178,7 +178,7 @@ def test_demo_frequent_buyers_most_loyal_one_time_buyers_least(demo):
     assert groups.loc["most loyal 20%", "mean revenue"] > 5 * groups.loc["least loyal 20%", "mean revenue"]
     # narrative against tables
     h = headline(a)
-    assert f"{100 * h['repeat purchase rate']:.1f}% more than once" in a.summary
+    assert f"({100 * h['repeat purchase rate']:.1f}%) more than once**" in a.summary
     top = groups.loc["most loyal 20%"]
     assert f"order {top['mean orders']:,.2f} times and spend {top['mean revenue']:,.2f}" in a.summary
     assert f"more often segment {seg['top 20%']}" in a.summary
