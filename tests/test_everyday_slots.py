@@ -343,3 +343,20 @@ def test_a_question_in_second_language_english_is_answered_as_meant(demo):
     answer = demo.fork().chat("faturamento by country in 2024")
     assert answer.analysis == "overview" and answer.params["by"] == ["country"]
     assert str(answer.params["start"]) == "2024-01-01" and answer.params.get("metric") == "revenue"
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("which city has the most customers", "customers"),
+    ("number of B2B customers per region", "customers"),
+    ("avg basket size in units? like how many items per order", "quantity"),
+    ("how many orders did we ship last month?", "orders"),
+    ("how many blenders went out the door in the last 6 months", "quantity"),
+    ("average value of order per channel", "aov"),
+    ("how much has Japan bought from us since March 2025", "revenue"),
+    ("closed won by month for the last 12 months", "revenue"),
+    ("how many closed won deals", "orders"),
+    ("average basket size", "aov"),
+    ("the most loyal customers", None),
+])
+def test_measures_said_in_everyday_words(question, metric):
+    assert extract(clean(question), end=dt.date(2025, 12, 31))[0].get("metric") == metric
