@@ -1199,16 +1199,38 @@ _SHORT = {"year": r"years?|yrs?", "month": r"months?|mos?|mths?", "years": r"yea
 _CASE_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
 
 
+_TOGETHER, _APART = r"(?:[^\w&+.]|_)*", r"(?:[^\w&+.]|_)+"
+
+
+def spoken_tokens(value: str) -> tuple[list[str], list[str]]:
+    """(words, separators between them) of a value as people say it, lower case: its words, and
+    those of a word whose case changes inside it ("GTXPro": gtx, pro; "iPhone": i, phone), which may
+    be said apart or together; words the data writes apart may run together when all have two letters
+    or more and five in all ("MG Advanced" said "mgadvanced"), else they keep a separator."""
+    words = [w for w in re.findall(r"(?:[^\W_]|[&+.])+", str(value).strip())]
+    tokens: list[str] = []
+    seps: list[str] = []
+    letters = "".join(words)
+    loose = len(letters) >= 5 and all(len(w) >= 2 for w in words)
+    for i, word in enumerate(words):
+        pieces = [p.lower() for p in _CASE_BREAK.sub(" ", word).split()]
+        if i:
+            seps.append(_TOGETHER if loose else _APART)
+        seps += [_TOGETHER] * (len(pieces) - 1)
+        tokens += pieces
+    return tokens, seps
+
+
+def _joined(tokens: list[str], seps: list[str], said=re.escape) -> str:
+    return "".join((seps[i - 1] if i else "") + said(t) for i, t in enumerate(tokens))
+
+
 def spelt(value: str) -> str:
-    """A pattern for a value of the data as people write it, its letters compared and not its spacing:
-    "GTXPro" is "gtx pro" too, "MG Advanced" "mgadvanced" and "mg-advanced" (words of two letters or
-    more, five in all, may run together; shorter ones keep a separator). For lower-cased text."""
-    tokens = re.findall(r"(?:[^\W_]|[&+.])+", _CASE_BREAK.sub(" ", str(value).strip()).lower())
-    if not tokens:
-        return re.escape(str(value).lower())
-    apart = r"(?:[^\w&+.]|_)*" if len("".join(tokens)) >= 5 and all(len(t) >= 2 for t in tokens) \
-        else r"(?:[^\w&+.]|_)+"
-    return apart.join(map(re.escape, tokens))
+    """A pattern for a value of the data as people write it, its letters compared and not its spacing
+    (``spoken_tokens``): "GTXPro" is "gtx pro" too, "MG Advanced" "mgadvanced" and "mg-advanced". For
+    lower-cased text."""
+    tokens, seps = spoken_tokens(value)
+    return _joined(tokens, seps) if tokens else re.escape(str(value).lower())
 
 
 def _token_said(token: str) -> str:
@@ -1290,7 +1312,7 @@ class _Index:
                 continue  # a column of one value restricts nothing ("Closed Won" when only won deals are loaded)
             # "credit_card" is said "credit card" too; "GTXPro" "GTX Pro" (the words of a name run together
             # split where its case changes), and "MG Advanced" "MGAdvanced": compared by its letters only
-            tokens = re.findall(r"(?:[^\W_]|[&+.])+", _CASE_BREAK.sub(" ", value.strip()).lower())
+            tokens, seps = spoken_tokens(value)
             if tokens:
                 last = tokens[-1]
                 ending = r"(?:s|es)?" if last.isalpha() and len(last) >= 3 else ""
@@ -1303,9 +1325,7 @@ class _Index:
                 # "in 2 years", "next two years": a period, not the value "Two year"
                 period = r"(?<!\bin )(?<!\bnext )(?<!\blast )(?<!\bpast )(?<!\bwithin )(?<!\bover )" \
                     if tokens[0] in _NUM_WORDS or tokens[0].isdigit() else ""
-                apart = r"(?:[^\w&+.]|_)*" if len("".join(tokens)) >= 5 and all(len(t) >= 2 for t in tokens) \
-                    else r"(?:[^\w&+.]|_)+"
-                out.append((value, col, r"(?<![\w-])" + period + apart.join(map(_token_said, tokens))
+                out.append((value, col, r"(?<![\w-])" + period + _joined(tokens, seps, _token_said)
                             + ending + _VALUE_END))
         # the everyday names of common values ("website" for web, "fibre" for Fiber optic), when the
         # data has the value and no value of its own spelt like the name
