@@ -339,6 +339,8 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
     if role == "transactions":
         for canonical, m in deal_columns(columns, mapping).items():
             if m.column not in used:
+                if canonical in mapping:  # a deal's close date over its created date
+                    used.discard(mapping[canonical].column)
                 mapping[canonical] = m
                 used.add(m.column)
     if role == "transactions" and "amount" in mapping and "quantity" in mapping and "unit_price" in mapping:
@@ -392,6 +394,14 @@ def deal_columns(columns: list[str], mapping: dict[str, Match]) -> dict[str, Mat
             free[:] = [f for f in free if f[0] != col]
 
     take("status", [(c, w) for c, w in free if "stage" in w and not set(w) & _NOT_A_DEAL_STAGE], "a deal stage")
+    dated = mapping.get("order_date")
+    if dated is not None and not set(normalise(dated.column).split()) & {"close", "closed", "won", "closing"}:
+        closes = [(c, w) for c, w in free if set(w) & {"closed", "close", "closing"} and set(w) & {"date", "at", "on",
+                                                                                              "time", "day"}]
+        if closes:  # "closed_at" beside "created_at": a deal is dated by its close
+            out["order_date"] = Match(closes[0][0], f"header {closes[0][0]!r} (the deal's close date, in a CRM deal "
+                                                    "export)")
+            free[:] = [f for f in free if f[0] != closes[0][0]]
     take("order_id", sorted([(c, w) for c, w in free if set(w) & DEAL_WORDS and set(w) & _KEY_WORDS],
                             key=lambda f: "id" not in f[1]), "the deal's id")
     accounts = [(c, w) for c, w in free if set(w) & _DEAL_CUSTOMER and set(w) <= _DEAL_CUSTOMER | _KEY_WORDS]

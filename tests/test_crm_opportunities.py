@@ -244,3 +244,24 @@ def test_no_dates_names_the_date_columns_of_a_table_read_as_customers(tmp_path):
     msg = str(e.value)
     assert "has the date column(s) close_date but is read as customers" in msg
     assert f"--data transactions={path} --map order_date=close_date" in msg
+
+
+def test_another_deal_layout_is_read_by_the_meaning_of_its_names(tmp_path):
+    """id, company, stage, deal_value, expected_value, created_at, closed_at: the company is the customer,
+    deal_value the money (not the expected one), closed_at the date (created_at where it is blank)."""
+    rows = [{"id": i, "company": f"Co{i % 5}", "stage": ["Closed Won", "Closed Lost", "Negotiation"][i % 3],
+             "deal_value": 1000 + 10 * i, "expected_value": 50 * i,
+             "created_at": f"2024-0{1 + i % 6}-01", "closed_at": None if i % 3 == 2 else f"2024-0{2 + i % 6}-15"}
+            for i in range(30)]
+    frame = pd.DataFrame(rows)
+    path = tmp_path / "deals.csv"
+    frame.to_csv(path, index=False)
+    s = Session(data=[str(path)], entry_points=False)
+    [src] = s.dataset.sources
+    mapping = {c: m.column for c, m in s.dataset.mapping_of(src).items()}
+    assert src.role == "transactions"
+    assert (mapping["customer_id"], mapping["amount"], mapping["order_date"], mapping["status"]) == \
+        ("company", "deal_value", "closed_at", "stage")
+    a = s.chat("total revenue")
+    assert dict(a.table("headline").rows)["revenue"] == pytest.approx(frame[frame.stage == "Closed Won"].deal_value.sum())
+    assert any(": 10 deal(s) without a closed_at (open deals) are dated by their created_at" in w for w in a.warnings)
