@@ -1505,10 +1505,16 @@ def versus_unmatched(text: str, consumed: list[str]) -> list[str]:
     for m in _VERSUS_NAMED.finditer(text):
         name = (m.group("a") or m.group("b")).strip()
         first = name.split()[0].lower()
-        if first in MONTHS or re.fullmatch(r"q[1-4]", first) or first in FUNCTION_WORDS:
+        if first in MONTHS or re.fullmatch(r"q[1-4]", first) or first in FUNCTION_WORDS or first in _NOT_A_SIDE:
             continue
         names.append(name)
     return names
+
+
+#: first words of what a value may be set against that is no value: a period, a measure, the rest
+_NOT_A_SIDE = frozenset("last this next previous prior current same year years month months quarter week today "
+                        "revenue sales profit margin orders customers total rest everyone everything average "
+                        "target budget plan forecast".split())
 
 
 def unmatched_names(text: str, consumed: list[str]) -> list[str]:
