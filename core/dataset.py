@@ -104,6 +104,8 @@ class Source:
     no_customer: dict[str, Any] = field(default_factory=dict)
     #: transactions: invoice numbers starting with "C" are cancellations (the Online Retail layout)
     cancellation_invoices: bool = False
+    #: transactions of a CRM deal export: the column dating deals whose close date is blank (``_deal_dates``)
+    deal_start: str | None = None
     #: how a discount column of rates and a profit column were read (core/rates.py): (words an answer
     #: that needs the note says, the note); and the figures read to tell, per expression
     rate_notes: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
@@ -883,8 +885,7 @@ class Dataset:
                 if src.lines_of and source is None and canonical not in schema.CANONICAL[src.role]:
                     continue  # the accounts made from a table of lines: the mapping is the lines'
                 if src.role and canonical not in schema.CANONICAL[src.role]:
-                    raise ParamsError(f"map {canonical}={column}: {src.name} holds {src.role}, which has no "
-                                      f"{canonical!r}; its columns are {', '.join(schema.CANONICAL[src.role])}.")
+                    raise ParamsError(self._role_has_no(src, canonical, found))
                 src.overrides[canonical] = found
                 hits.append(src.name)
                 if src.role is None:
@@ -896,6 +897,23 @@ class Dataset:
         self._values_cache = None
         self.build()
         return hits
+
+    def _role_has_no(self, src: Source, canonical: str, column: str) -> str:
+        """The message for ``--map canonical=column`` on a source whose role has no such column (an
+        amount on a table read as customers): the file's own columns, and how to load it in a role that
+        has it (``--data ROLE=PATH`` with the map)."""
+        role = next((r for r in ("transactions", "customers", "feedback", "events") if canonical in schema.CANONICAL[r]),
+                    None)
+        path = src.raw.path if src.raw.path and not src.raw.path.startswith("<") else src.name
+        rows = " (one row per customer)" if src.role == "customers" else ""
+        mapped = ", ".join(f"{c}={m.column}" for c, m in self.mapping_of(src).items())
+        what = {"transactions": "sales", "customers": "customers", "feedback": "feedback", "events": "events"}
+        need = {"transactions": " (sales need a date as well: add --map order_date=COLUMN where no column is read "
+                                "as one)", "events": " (events need a timestamp and an event column as well)"}
+        todo = (f" To read its rows as {what[role]} with {column} as their {canonical}, load it with "
+                f"--data {role}={path} --map {canonical}={column}{need.get(role, '')}.") if role else ""
+        return (f"map {canonical}={column}: {src.name} is read as {src.role}{rows}, which takes no {canonical!r} "
+                f"(read there: {mapped or 'nothing yet'}). The file's columns are {', '.join(src.columns)}.{todo}")
 
     def _set_role(self, role: str, source: str | None) -> list[str]:
         if role not in schema.ROLES:
@@ -1399,6 +1417,7 @@ class Dataset:
         if status is not None:
             col = mapping["status"].column
             if "stage" in schema.normalise(col):
+                self._deal_dates(src, mapping, exprs)
                 exprs["is_purchase"] = f"coalesce(lower({status}) LIKE '%won%', false)"
                 exprs["is_void"] = f"NOT {exprs['is_purchase']}"  # a deal not won is no sale and no refund
                 src.notes.append(f"only rows whose {col} contains 'won' count as purchases")
@@ -1414,6 +1433,38 @@ class Dataset:
             exprs["is_purchase"] = "true"
             exprs["is_void"] = "false"
         self._derive_cost_and_net(src, mapping, exprs)
+
+    #: words of a deal's first date (when it was engaged, created, opened), read where its close date is blank
+    DEAL_START_WORDS = {"engage", "engaged", "engagement", "created", "create", "creation", "opened", "open", "start",
+                        "started", "entered"}
+    CLOSE_WORDS = {"close", "closed", "closing", "won"}
+
+    def _deal_dates(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
+        """A CRM deal export dated by its close date (blank on open deals) with a date of when each
+        deal began (Maven's engage_date, a "Created Date"): a deal's date is its close date, or that
+        first date where it is not closed, so open deals have a period too; said per source
+        (which column, on how many deals). Won and lost deals keep their close date."""
+        src.deal_start = None
+        close = mapping.get("order_date")
+        if close is None or not self.CLOSE_WORDS & set(schema.normalise(close.column).split()):
+            return
+        used = {m.column for m in mapping.values()}
+        other = next((c for c in src.columns if c not in used and set(schema.normalise(c).split()) & self.DEAL_START_WORDS
+                      and (column_sql.is_temporal(src.columns[c]) or "date" in schema.normalise(c).split())), None)
+        if other is None:
+            return
+        start = column_sql.expression("order_date", other, src.columns[other], self._formats_con,
+                                      lambda n, c=other: self._sample(src, c, n), src.warnings,
+                                      padded=other in src.padded, order=self.definitions.date_order)
+        filled = self.engine.rows(f"SELECT count(*) FROM {qi(src.raw.relation)} "
+                                  f"WHERE ({exprs['order_date']}) IS NULL AND ({start}) IS NOT NULL")[0][0]
+        if not filled:
+            return
+        exprs["order_date"] = f"coalesce({exprs['order_date']}, {start})"
+        src.deal_start = other
+        src.notes.append(f"a deal's date is its {close.column}, or its {other} where {close.column} is blank")
+        src.warnings.append(f"{filled:,} deal(s) without a {close.column} (open deals) are dated by their {other}; "
+                            f"won and lost deals by their {close.column}")
 
     def _derive_cost_and_net(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
         """cost = quantity x unit_cost where there is no cost column; amount net of discounts (when it
@@ -1626,12 +1677,26 @@ class Dataset:
         src.no_customer = {"lines": int(n or 0), "orders": int(orders or 0),
                            "revenue": round(float(revenue), 2) if revenue is not None else None,
                            "total": float(total) if total is not None else None}
+        if not n and "'%won%'" in src.exprs.get("is_purchase", ""):
+            return self._deals_without_account(src, lines)
         worth = ""
         if n and revenue is not None:
             worth = f" worth {revenue:,.2f}" + (f", {revenue / total:.1%} of revenue" if total else "")
         said = f" ({int(n):,} purchase line(s){worth})" if n and n != lines else f" ({worth.strip()})" if worth else ""
         return (f"{lines:,} line(s) have no customer id{said}: counted in shop-wide totals (revenue, orders), "
                 "left out of per-customer figures (customers, top customers, RFM, CLV, repeat and churn rates)")
+
+    def _deals_without_account(self, src: Source, lines: int) -> str:
+        """The note of a CRM deal export whose deals without an account (the customer) are none of
+        them won: "1,425 open deals have no account (Engaging 1,088, Prospecting 337)": kept for the
+        pipeline and the funnel, left out of account counts."""
+        column = (self.mapping_of(src).get("customer_id") or Match("customer id", "")).column
+        rows = self.engine.rows(f"SELECT CAST(status AS VARCHAR), count(*) FROM ({src.select}) "
+                                f"WHERE customer_id IS NULL GROUP BY 1 ORDER BY 2 DESC, 1")
+        lost = any(v and any(w in v.lower() for w in ("lost", "dead", "disqualif", "cancel")) for v, _ in rows)
+        stages = ", ".join(f"{v if v is not None else '(no stage)'} {k:,}" for v, k in rows)
+        return (f"{lines:,} {'' if lost else 'open '}deal(s) have no {column} ({stages}): counted in pipeline, funnel "
+                f"and win-rate figures, left out of {column} counts and per-{column} figures")
 
     def no_customer(self) -> dict[str, Any]:
         """The purchases without a customer id over every orders source (``Source.no_customer``):

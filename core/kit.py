@@ -19,7 +19,9 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from . import schema
 from .errors import DataError, ParamsError
 from .sql import qi, ql
 
@@ -238,8 +240,46 @@ def joins(*dims: Dimension) -> str:
     return " ".join(dict.fromkeys(d.join for d in dims if d.join))
 
 
+def unread_dates(dataset) -> list[tuple[Any, list[str]]]:
+    """(source, its date columns) of the loaded sources whose dates no period reads: columns typed as
+    dates, or named as one ("close_date", "created_at"), in a source read as customers (only a signup
+    date is read there) or not read as the role's date. For saying, where the data "has no dates",
+    which columns it has and how to use one."""
+    from .column_sql import is_temporal
+
+    out = []
+    for src in dataset.sources:
+        mapping = dataset.mapping_of(src) if src.role else {}
+        used = {m.column for m in mapping.values()}
+        own = schema.DATE_OF.get(src.role or "")
+        if src.role not in ("customers", None) and own in mapping:
+            continue
+        dates = [c for c, t in src.columns.items() if c not in used and (
+            is_temporal(t) or re.search(r"(?:^|[_\s])(?:date|datetime|timestamp)(?:$|[_\s])|_at$", c.lower()))]
+        if dates:
+            out.append((src, dates))
+    return out
+
+
+def dates_hint(dataset) -> str:
+    """" crm.csv has the dates close_date, engage_date but is read as customers: to read its rows as
+    sales dated by one, load it with --data transactions=PATH --map order_date=close_date." (empty when no
+    source has unread dates)."""
+    parts = []
+    for src, dates in unread_dates(dataset):
+        path = src.raw.path if src.raw.path and not src.raw.path.startswith("<") else src.name
+        parts.append(f"{src.name} has the date column(s) {', '.join(dates)} but is read as {src.role or 'nothing'}"
+                     f"{' (one row per customer)' if src.role == 'customers' else ''}: to read its rows as sales "
+                     f"dated by one, load it with --data transactions={path} --map order_date={dates[0]} "
+                     "(and --map amount=COLUMN, --map customer_id=COLUMN for the money and the customer)")
+    return (" " + "; ".join(parts) + ".") if parts else ""
+
+
 def unknown(dataset, name: str, doing: str = "break down", role: str = "transactions") -> str:
     """The message for a breakdown the data does not have: the options, and how to map one."""
+    if name == "period" and unread_dates(dataset):
+        return (f"cannot {doing} by period: no loaded source is dated as sales, feedback or events."
+                + dates_hint(dataset))
     hint = " No segment labels are saved yet: run a segmentation first." if name == "segment" else ""
     return (f"cannot {doing} by {name!r}: no loaded source has it.{hint} Break down by one of: "
             f"{', '.join(dimensions(dataset, role))}; or map a column with "
@@ -1322,6 +1362,21 @@ def deal_stages(dataset) -> bool:
     """Whether the sales' status is a CRM's deal stage (only the won deals are sales)."""
     return any(s.role == "transactions" and "'%won%'" in (getattr(s, "exprs", None) or {}).get("is_purchase", "")
                for s in dataset.sources)
+
+
+def days_between_sql(start: str, end: str, alias: str = "t") -> str:
+    """The days from one date column of a line to another (a deal's engage date to its close date)."""
+    return (f"date_diff('day', TRY_CAST({alias}.{start} AS DATE), TRY_CAST({alias}.{end} AS DATE))")
+
+
+def date_columns(dataset) -> list[str]:
+    """The columns of the sales lines that hold dates: order_date first, then any other dated column
+    (a deal's engage_date, a created_at), by their type in the view."""
+    if not dataset.has("transactions"):
+        return []
+    types = dataset.engine.describe("transactions_all")
+    return sorted((c for c, t in types.items() if t.startswith("TIMESTAMP") or t == "DATE"),
+                  key=lambda c: (c != "order_date", c))
 
 
 def status_values(dataset, kind: str) -> list[str]:

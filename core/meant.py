@@ -793,6 +793,29 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
                 and "customer" not in (params.get("by") or []):
             params["by"] = ["customer", *(params.get("by") or [])]
         return _to(route, target, params, slots)
+    days = days_asked(session, text)
+    if days:  # "average time to close a deal", "days from engage date to close date": the days between two dates
+        slots = dict(route.slots)
+        params = session.router.params_for(target, slots)
+        for key in ("metric", "measure", "stat", "status", "top"):
+            params.pop(key, None)
+        if not re.search(r"\b(?:by|per|each)\s+(?:month|quarter|year|week|day)\b", text, re.I):
+            params["by"] = [b for b in params.get("by") or [] if b != "period"]  # "in days" is the unit, no grain
+            params.pop("grain", None)
+        params.update(days)
+        for key in ("metric", "grain", "top") if route.analysis == target else ():
+            route.params.pop(key, None)  # "in days" is the unit of the answer, no grain of a breakdown
+        return _to(route, target, params, slots)
+    since = route.params.get("start") or route.slots.get("start")
+    if since and NOT_SINCE.search(text) and ds.has("transactions") and "customer_id" in ds.columns("transactions"):
+        slots = {k: v for k, v in route.slots.items() if k not in ("start", "end")}
+        params = session.router.params_for(target, slots)
+        for key in ("metric", "start", "end", "by"):
+            params.pop(key, None)
+        params["last_before"] = str(since)[:10]
+        if route.analysis == target:
+            route.params = {k: v for k, v in route.params.items() if k not in ("start", "end", "by", "metric")}
+        return _to(route, target, params, slots)
     status = status_asked(text)
     has_sales = ds.has("transactions")
     if status == "win rate":  # "closed won vs closed lost per industry": the stages set against each other are the rate
@@ -1020,6 +1043,77 @@ def last_period_note(session: "Session", text: str, route: "Route") -> None:
     note = (f"{period_label(before_start, own_start - dt.timedelta(days=1))}, the {unit} before the one the data ends "
             f"in ({last.isoformat()}); \"this {unit}\" is {period_label(own_start, own_end)}")
     route.slots["spelt"] = [*(route.slots.get("spelt") or []), (m.group(0), note)]
+
+
+#: a duration between two dates of each deal: "average time to close a deal", "how long does it take to
+#: win a deal", "sales cycle length", "days to close"
+TIME_TO_CLOSE = re.compile(r"\b(?:time|days?|weeks?|how\s+long(?:\s+(?:does|did|do)\s+it\s+take)?)\s+(?:it\s+takes?\s+)?"
+                           r"(?:us\s+)?(?:to|until)\s+(?:close|win|closing|winning)\b|\b(?:sales|deal)\s+cycle|"
+                           r"\bcycle\s+(?:time|length)\b|\btime[- ]to[- ](?:close|win)\b", re.I)
+#: "days from engage date to close date", "time between created and closed"
+DAYS_FROM_TO = re.compile(r"\b(?:days?|weeks?|time|duration|how\s+long)\s+(?:from|between)\s+(?:the\s+)?(?P<a>[\w ]+?)"
+                          r"\s+(?:to|and|until|till)\s+(?:the\s+)?(?P<b>[\w ]+?)(?=\s+(?:by|per|for|of|in|across|"
+                          r"on)\b|\s*[?.!,]|\s*$)", re.I)
+_DATE_FILLER = {"date", "dates", "day", "time", "the", "a", "deal", "deals", "its", "their", "at", "on"}
+
+
+def _date_column(session: "Session", said: str) -> str | None:
+    """The dated column of the sales a phrase names ("engage date" -> engage_date, "close date" ->
+    order_date where the close_date column is read as the date); None where none or two fit."""
+    from . import kit
+
+    words = {w for w in schema.normalise(said).split() if w not in _DATE_FILLER}
+    words |= {w[:-2] for w in words if w.endswith("ed") and len(w) > 4} | {w[:-1] for w in words if w.endswith("d")}
+    if not words:
+        return None
+    src = next((s for s in session.dataset.sources if s.role == "transactions"), None)
+    mapping = session.dataset.mapping_of(src) if src else {}
+    fits = []
+    for col in kit.date_columns(session.dataset):
+        name = mapping[col].column if col in mapping else col
+        parts = set(schema.normalise(name).split()) | set(col.split("_"))
+        parts |= {p[:-2] for p in parts if p.endswith("ed")} | {p + "d" for p in parts} | {p[:-1] for p in parts
+                                                                                          if p.endswith("e")}
+        if words & parts - _DATE_FILLER:
+            fits.append(col)
+    return fits[0] if len(fits) == 1 else None
+
+
+def days_asked(session: "Session", text: str) -> dict | None:
+    """The overview's ``days_between`` (and ``days_of``) of a question about the time between two
+    dates of each deal or order: the two columns it names ("days from engage date to close date"),
+    or, for "time to close a deal", the deal's first date (``Source.deal_start``, else a created or
+    engage date column) to its close (order_date)."""
+    from . import kit
+
+    ds = session.dataset
+    if not ds.has("transactions"):
+        return None
+    pair = None
+    m = DAYS_FROM_TO.search(text)
+    if m:
+        a, b = _date_column(session, m.group("a")), _date_column(session, m.group("b"))
+        if a and b and a != b:
+            pair = [a, b]
+    if pair is None and TIME_TO_CLOSE.search(text):
+        src = next((s for s in ds.sources if s.role == "transactions"), None)
+        first = schema.snake(src.deal_start) if src is not None and src.deal_start else next(
+            (c for c in kit.date_columns(ds) if c != "order_date" and re.search(r"engage|creat|open|start", c)), None)
+        if first and first in ds.columns("transactions"):
+            pair = [first, "order_date"]
+    if pair is None:
+        return None
+    low = text.lower()
+    of = "closed" if re.search(r"\bclosed\s+deals?\b|\bwon\s+(?:and|or|&)\s+lost\b|\ball\s+closed\b", low) else \
+        "lost" if re.search(r"\blost\b|\blose\b", low) else "won"
+    return {"days_between": pair, "days_of": of}
+
+
+#: "which accounts haven't closed a deal since June 2017", "customers who have not bought since March": those
+#: whose last purchase is before a date (the overview's ``last_before``), not a churn model
+NOT_SINCE = re.compile(r"\b(?:have\s*n[o']?t|havent|has\s*n[o']?t|hasnt|did\s*n[o']?t|didnt|not|never|no\s+longer)\s+"
+                       r"(?:\w+\s+){0,2}?(?:clos(?:ed|e)|bought|buy|ordered|order|purchased|purchase|won|win|signed|"
+                       r"placed|made|spent|shopped)\b(?:\s+\w+){0,4}?\s+since\b", re.I)
 
 
 def _to(route: "Route", target: str, params: dict, slots: dict) -> "Route":

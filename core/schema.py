@@ -336,11 +336,80 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
                 mapping[canonical] = Match(col, f"header {col!r}{why}")
                 used.add(col)
                 break
+    if role == "transactions":
+        for canonical, m in deal_columns(columns, mapping).items():
+            if m.column not in used:
+                if canonical in mapping:  # a deal's close date over its created date
+                    used.discard(mapping[canonical].column)
+                mapping[canonical] = m
+                used.add(m.column)
     if role == "transactions" and "amount" in mapping and "quantity" in mapping and "unit_price" in mapping:
         totals = ORDER_TOTALS | (layout.order_totals if layout else frozenset())
         if normalise(mapping["amount"].column) in totals:
             del mapping["amount"]  # the Dataset derives amount = quantity x unit_price per line
     return mapping
+
+
+#: words of a CRM deal export's headers, read by meaning where no synonym names the column (the Maven
+#: "CRM Sales Opportunities" export: opportunity_id, account, deal_stage, close_date, close_value)
+DEAL_WORDS = {"deal", "deals", "opportunity", "opportunities", "opp", "opps", "pipeline"}
+_DEAL_CUSTOMER = {"account", "company", "organisation", "organization", "org", "client"}
+#: words that make a header about an account something else than the account (its owner, its size)
+_NOT_THE_ACCOUNT = {"owner", "manager", "executive", "rep", "agent", "type", "industry", "size", "region",
+                    "country", "city", "state", "tier", "segment", "source", "status", "stage", "revenue",
+                    "employees", "created", "date"}
+_KEY_WORDS = {"id", "name", "key", "number", "no", "code"}
+_DEAL_MONEY = ("value", "amount", "revenue")
+#: a deal's money that is not what it was closed at: a forecast, a weighting, a probability
+_NOT_THE_DEAL_MONEY = {"expected", "weighted", "forecast", "forecasted", "probability", "potential", "target",
+                       "quota", "budget", "list", "annual", "lifetime", "recurring", "monthly", "yearly"}
+#: stage columns that are a contact's or a lead's, not a deal's (HubSpot contacts' "Lifecycle Stage")
+_NOT_A_DEAL_STAGE = {"lifecycle", "lead", "contact", "customer"}
+
+
+def is_deal_export(columns: list[str]) -> bool:
+    """Headers of a CRM deal export: a stage column ("deal_stage", "Stage Name", "current stage") or a
+    deal/opportunity id."""
+    words = [normalise(c).split() for c in columns]
+    return any("stage" in w and not set(w) & _NOT_A_DEAL_STAGE for w in words) or \
+        any(set(w) & DEAL_WORDS and set(w) & _KEY_WORDS for w in words)
+
+
+def deal_columns(columns: list[str], mapping: dict[str, Match]) -> dict[str, Match]:
+    """The columns of a CRM deal export that no synonym names, by the meaning of their names: the
+    account, company or organisation is the customer ("account", "company_name"), a *value / *amount
+    / *revenue is the deal's money ("close_value", "won_amount"; not a forecast or weighted one), a
+    *stage* column the status, a deal or opportunity id or name the order. Only where the headers
+    are a deal export's (``is_deal_export``); the reason says each was read by meaning."""
+    if not is_deal_export(columns):
+        return {}
+    used = {m.column for m in mapping.values()}
+    free = [(c, normalise(c).split()) for c in columns if c not in used]
+    out: dict[str, Match] = {}
+
+    def take(canonical: str, found: list[tuple[str, list[str]]], why: str) -> None:
+        if canonical not in mapping and found:
+            col = found[0][0]
+            out[canonical] = Match(col, f"header {col!r} ({why}, in a CRM deal export)")
+            free[:] = [f for f in free if f[0] != col]
+
+    take("status", [(c, w) for c, w in free if "stage" in w and not set(w) & _NOT_A_DEAL_STAGE], "a deal stage")
+    dated = mapping.get("order_date")
+    if dated is not None and not set(normalise(dated.column).split()) & {"close", "closed", "won", "closing"}:
+        closes = [(c, w) for c, w in free if set(w) & {"closed", "close", "closing"} and set(w) & {"date", "at", "on",
+                                                                                              "time", "day"}]
+        if closes:  # "closed_at" beside "created_at": a deal is dated by its close
+            out["order_date"] = Match(closes[0][0], f"header {closes[0][0]!r} (the deal's close date, in a CRM deal "
+                                                    "export)")
+            free[:] = [f for f in free if f[0] != closes[0][0]]
+    take("order_id", sorted([(c, w) for c, w in free if set(w) & DEAL_WORDS and set(w) & _KEY_WORDS],
+                            key=lambda f: "id" not in f[1]), "the deal's id")
+    accounts = [(c, w) for c, w in free if set(w) & _DEAL_CUSTOMER and set(w) <= _DEAL_CUSTOMER | _KEY_WORDS]
+    take("customer_id", sorted(accounts, key=lambda f: ("id" not in f[1], len(f[1]))), "the account the deal is of")
+    money = [(c, w) for c, w in free if w and w[-1] in _DEAL_MONEY and not set(w) & _NOT_THE_DEAL_MONEY]
+    take("amount", sorted(money, key=lambda f: not set(f[1]) & {"close", "closed", "won", "deal", "opportunity",
+                                                                  "sale", "sales"}), "the deal's value")
+    return out
 
 
 def _satisfies(role: str, mapping: dict[str, Match]) -> bool:

@@ -1917,8 +1917,10 @@ class Session:
                     f"{what}: the period in force ({said}) was not applied"]
             if not p.compare:  # one period asked for: the analysis says what it can do without dates
                 return p, []
+            hint = kit.dates_hint(ds)
             raise ParamsError(f"the data has no dates (no order, feedback or event dates), so it cannot be split by "
-                              f"period: {said} cannot be told apart. Ask without the period, or load data with dates.")
+                              f"period: {said} cannot be told apart." + (hint or " Ask without the period, or load "
+                                                                               "data with dates."))
         last = self.data_end()
         if last is None or not p.end or p.end <= last or p.compare:
             return p, []
@@ -2080,8 +2082,9 @@ class Session:
         for src in self.dataset.sources:
             if src.role == "transactions":
                 mapping = self.dataset.mapping_of(src)
-                return [f"{label}: {mapping[c].column}" for c, label in labels.items()
-                        if c in mapping and schema.snake(mapping[c].column) != c]
+                return [f"{label}: {mapping[c].column}" + (f" (else {src.deal_start})" if c == "order_date"
+                                                             and src.deal_start else "")
+                        for c, label in labels.items() if c in mapping and schema.snake(mapping[c].column) != c]
         return []
 
     def _finish(self, answer: Answer, question: str) -> Answer:

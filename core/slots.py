@@ -1343,6 +1343,44 @@ def gender_values(text: str, columns: dict[str, list[str]]) -> list[tuple[str, s
 _SHORT = {"year": r"years?|yrs?", "month": r"months?|mos?|mths?", "years": r"years?|yrs?", "months": r"months?|mos?|mths?"}
 
 
+#: where the case of a value's name changes inside a word ("GTXPro": GTX Pro, "MacBook": Mac Book)
+_CASE_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
+
+
+_TOGETHER, _APART = r"(?:[^\w&+.]|_)*", r"(?:[^\w&+.]|_)+"
+
+
+def spoken_tokens(value: str) -> tuple[list[str], list[str]]:
+    """(words, separators between them) of a value as people say it, lower case: its words, and
+    those of a word whose case changes inside it ("GTXPro": gtx, pro; "iPhone": i, phone), which may
+    be said apart or together; words the data writes apart may run together when all have two letters
+    or more and five in all ("MG Advanced" said "mgadvanced"), else they keep a separator."""
+    words = [w for w in re.findall(r"(?:[^\W_]|[&+.])+", str(value).strip())]
+    tokens: list[str] = []
+    seps: list[str] = []
+    letters = "".join(words)
+    loose = len(letters) >= 5 and all(len(w) >= 2 for w in words)
+    for i, word in enumerate(words):
+        pieces = [p.lower() for p in _CASE_BREAK.sub(" ", word).split()]
+        if i:
+            seps.append(_TOGETHER if loose else _APART)
+        seps += [_TOGETHER] * (len(pieces) - 1)
+        tokens += pieces
+    return tokens, seps
+
+
+def _joined(tokens: list[str], seps: list[str], said=re.escape) -> str:
+    return "".join((seps[i - 1] if i else "") + said(t) for i, t in enumerate(tokens))
+
+
+def spelt(value: str) -> str:
+    """A pattern for a value of the data as people write it, its letters compared and not its spacing
+    (``spoken_tokens``): "GTXPro" is "gtx pro" too, "MG Advanced" "mgadvanced" and "mg-advanced". For
+    lower-cased text."""
+    tokens, seps = spoken_tokens(value)
+    return _joined(tokens, seps) if tokens else re.escape(str(value).lower())
+
+
 def _token_said(token: str) -> str:
     """A pattern for one word of a value as people write it: a number as a word or in digits
     ("Two year" said "2 year"), a unit in short ("2 yr")."""
@@ -1420,7 +1458,9 @@ class _Index:
                     (col, value) in country_values or v in FUNCTION_WORDS or \
                     v in country_names and (col, value) not in country_values or len(self.columns[col]) < 2:
                 continue  # a column of one value restricts nothing ("Closed Won" when only won deals are loaded)
-            tokens = re.findall(r"(?:[^\W_]|[&+.])+", v)  # "credit_card" is said "credit card" too
+            # "credit_card" is said "credit card" too; "GTXPro" "GTX Pro" (the words of a name run together
+            # split where its case changes), and "MG Advanced" "MGAdvanced": compared by its letters only
+            tokens, seps = spoken_tokens(value)
             if tokens:
                 last = tokens[-1]
                 ending = r"(?:s|es)?" if last.isalpha() and len(last) >= 3 else ""
@@ -1433,7 +1473,7 @@ class _Index:
                 # "in 2 years", "next two years": a period, not the value "Two year"
                 period = r"(?<!\bin )(?<!\bnext )(?<!\blast )(?<!\bpast )(?<!\bwithin )(?<!\bover )" \
                     if tokens[0] in _NUM_WORDS or tokens[0].isdigit() else ""
-                out.append((value, col, r"(?<![\w-])" + period + r"(?:[^\w&+.]|_)+".join(map(_token_said, tokens))
+                out.append((value, col, r"(?<![\w-])" + period + _joined(tokens, seps, _token_said)
                             + ending + _VALUE_END))
         # the everyday names of common values ("website" for web, "fibre" for Fiber optic), when the
         # data has the value and no value of its own spelt like the name
@@ -1593,6 +1633,36 @@ def _column_values(text: str, index: _Index) -> list[tuple[str, str | None, str,
 _UPPER = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x2000)) if ch.isupper())  # Ü, Ж, Σ...: any script
 _NAMED = re.compile(r"\b(?:in|for|from|at|only|just|except|excluding)\s+((?:[" + _UPPER + r"][\w&.'-]*)(?:\s+(?:[" + _UPPER
                     + r"][\w&.'-]*|of|and|de|du))*)")
+
+
+_NAME = r"[" + _UPPER + r"][\w&.'-]*(?:\s+(?:[" + _UPPER + r"][\w&.'-]*|\d+))*"
+#: a name set against a value of the data that was read ("GTX Ultra vs MG Advanced"): the value's place is
+#: marked once it is taken out of the text
+_TAKEN = "\x00"
+_VERSUS_NAMED = re.compile(r"(?P<a>" + _NAME + r")\s+(?:vs\.?|versus|against|or)\s+" + _TAKEN + r"|" + _TAKEN +
+                           r"\s+(?:vs\.?|versus|against|or)\s+(?P<b>" + _NAME + r")")
+
+
+def versus_unmatched(text: str, consumed: list[str]) -> list[str]:
+    """Capitalised names set against a data value the question named ("GTX Ultra vs MG Advanced",
+    "MG Advanced or GTX Ultra") that no value, period or number explained: the comparison would
+    lose one side, so the caller says it was not found."""
+    for word in sorted(consumed, key=len, reverse=True):
+        text = re.sub(re.escape(word), f" {_TAKEN} ", text, flags=re.I)
+    names = []
+    for m in _VERSUS_NAMED.finditer(text):
+        name = (m.group("a") or m.group("b")).strip()
+        first = name.split()[0].lower()
+        if first in MONTHS or re.fullmatch(r"q[1-4]", first) or first in FUNCTION_WORDS or first in _NOT_A_SIDE:
+            continue
+        names.append(name)
+    return names
+
+
+#: first words of what a value may be set against that is no value: a period, a measure, the rest
+_NOT_A_SIDE = frozenset("last this next previous prior current same year years month months quarter week today "
+                        "revenue sales profit margin orders customers total rest everyone everything average "
+                        "target budget plan forecast".split())
 
 
 def unmatched_names(text: str, consumed: list[str]) -> list[str]:
@@ -1778,7 +1848,7 @@ def product_named(t: str, products: list[str], fuzzy: bool = True) -> tuple[str 
 
     lowered = {p.lower(): p for p in products}
     for value in sorted(lowered, key=len, reverse=True):
-        m = re.search(r"(?<!\w)" + re.escape(value) + (r"(?:s|es)?" if value[-1:].isalpha() else "") + r"(?!\w)", t)
+        m = re.search(r"(?<!\w)" + spelt(lowered[value]) + (r"(?:s|es)?" if value[-1:].isalpha() else "") + r"(?!\w)", t)
         if m and len(value) > 2:
             return lowered[value], m.group(0)
     if not fuzzy:
@@ -1808,7 +1878,8 @@ def products_named(t: str, products: list[str]) -> list[tuple[str, str]]:
     for value in sorted(lowered, key=len, reverse=True):
         if len(value) <= 2:
             continue
-        for m in re.finditer(r"(?<!\w)" + re.escape(value) + (r"(?:s|es)?" if value[-1:].isalpha() else "") + r"(?!\w)", t):
+        for m in re.finditer(r"(?<!\w)" + spelt(lowered[value]) + (r"(?:s|es)?" if value[-1:].isalpha() else "") +
+                             r"(?!\w)", t):
             if not any(m.start() < end and start < m.end() for start, end, _, _ in taken):
                 taken.append((m.start(), m.end(), lowered[value], m.group(0)))
     named = {}
@@ -2189,6 +2260,13 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if "filters" in slots and not slots["filters"]:
             slots.pop("filters")
     unknown = [w for w, _ in misses] + [n for n in unmatched_names(text, used)]
+    versus = [n for n in versus_unmatched(text, used) if n not in unknown]
+    if versus:  # "GTX Ultra vs MG Advanced": the side not found is said, in the column of the other
+        unknown += versus
+        columns = ["product"] if slots.get("product") else [c for c in slots.get("filters") or {} if c != "status"] \
+            or list(slots.get("filters") or {})  # a stage ("won value") is what is compared, not a side
+        if len(columns) == 1:
+            slots["unknown_values"] = [*(slots.get("unknown_values") or []), *((n, columns[0]) for n in versus)]
     if unknown:
         slots["unknown_names"] = unknown
     if conflicts:

@@ -37,8 +37,8 @@ from custlens.templates import filters_text, period_value, render
 #: stages shown at most when they are inferred (the most common ones)
 MAX_STAGES = 10
 #: the usual order of CRM pipeline stages, told by words in their names
-DEAL_ORDER = ("lead", "new", "appointment", "prospect", "discovery", "qualif", "needs", "analysis", "value", "demo",
-              "presentation", "decision",
+DEAL_ORDER = ("lead", "new", "contact", "appointment", "prospect", "engag", "discovery", "qualif", "needs", "meeting",
+              "analysis", "value", "demo", "trial", "pilot", "presentation", "decision",
               "perception", "proposal", "quote", "negotiat", "review", "contract", "commit", "won")
 LOST_WORDS = kit.LOST_WORDS + kit.CANCEL_WORDS  # a deal cancelled is lost (kit.status_kinds)
 
@@ -449,6 +449,7 @@ class DealFunnel:
     def __init__(self, dataset, params: JourneyParams):
         self.ds, self.p = dataset, params
         self.warnings: list[str] = []
+        self.unplaced: list[str] = []  # open stages no word of DEAL_ORDER places: the funnel leaves them out
 
     def _order(self, present: list[str]) -> tuple[list[str], list[str]]:
         """(open and won stages in pipeline order, lost stages)."""
@@ -462,6 +463,7 @@ class DealFunnel:
             return next((i for i, w in enumerate(DEAL_ORDER) if w in low), -1)
 
         unknown = [s for s in rest if rank(s) < 0]
+        self.unplaced = unknown
         if unknown:
             self.warnings.append(f"could not place the stage(s) {', '.join(unknown)} in the pipeline, so they are "
                                  "left out; give the order with stages=a,b,c")
@@ -493,7 +495,8 @@ class DealFunnel:
                                  f"stage they were lost, so they count at {stages[0]} only")
         drop = _biggest_drop(stages, reached)
         tcols = self.ds.columns("transactions")
-        created = next((c for c in sorted(tcols) if "created" in c), None)
+        created = next((c for c in sorted(tcols) if "created" in c), None) or \
+            next((c for c in sorted(tcols) if "engage" in c), None)
         days = None
         if created:
             days = self.ds.scalar(f"""
@@ -509,7 +512,8 @@ class DealFunnel:
         summary = render("journey_deals.md.j2", stages=stages, funnel=rows, drop=drop, won=won, lost=n_lost,
                          lost_stages=[s for s in lost if count.get(s)],
                          deals=reached[0], win_rate=won / (won + n_lost) if won + n_lost else None,
-                         days=days, created=created, splits=[self._split_fact(t) for t in splits])
+                         days=days, created=created, splits=[self._split_fact(t) for t in splits],
+                         unplaced=[(s, count.get(s, 0)) for s in self.unplaced if count.get(s)])
         return Answer(analysis=analysis.name, title="Deal pipeline funnel", summary=summary, tables=tables,
                       charts=charts,
                       warnings=self.warnings, follow_ups=["revenue per quarter"],

@@ -132,6 +132,15 @@ class OverviewParams(ScopedParams):
                          "yes (\"accepted at least one campaign\"), and how many have 0, 1, 2... of them")
     highlight: list[str] = Field(default_factory=list, description="with columns: the ones the question named, whose "
                                  "share of the total leads (\"what percentage of total spend goes to wine\")")
+    days_between: list[str] = Field(default_factory=list, max_length=2, description="two date columns of the sales "
+                                    "lines, start and end: the days from one to the other, their mean and median "
+                                    "(\"average time to close a deal\": engage_date, order_date)")
+    days_of: Literal["won", "lost", "closed", "all"] = Field(
+        "won", description="with days_between on a deal export: whose days, the won deals (by default), the lost, "
+        "both (closed) or every line")
+    last_before: str | None = Field(None, description="a date (YYYY-MM-DD): the customers whose last purchase is before "
+                                    "it (\"which accounts haven't closed a deal since June 2017\": on a deal export "
+                                    "their last won or lost deal), listed with that date")
     lead: str | None = Field(None, description="with lifecycle: a column of the lines summed beside the amount that "
                              "leads and ranks (its ARR column for \"ARR now\", \"top accounts by ARR\"; seats for \"top "
                              "accounts by seats\")")
@@ -276,6 +285,10 @@ class Overview(Analysis):
             return self._lifecycle(dataset, params)
         where, args = dataset.scope(params.filters, params.start, params.end)
         dims = {d: dimension(dataset, d, params.grain) for d in params.by}  # an unknown one: the options
+        if len(params.days_between) == 2:
+            return self._days_between(dataset, params, dims, where, args)
+        if params.last_before:
+            return self._last_before(dataset, params, where, args)
         stages = (params.filters or {}).get("status") or []
         # deals not won, or a deal export by its stages ("pipeline by stage"): read over every line
         if params.status not in (None, "won") or params.status == "won" and not kit.deal_stages(dataset) or \
@@ -622,6 +635,119 @@ class Overview(Analysis):
             first = dataset.engine.rows(f"SELECT {kit.period_sql(dataset, 'CAST(? AS DATE)', params.grain)}",
                                         [first])[0][0]
         return dataset.query(sql, [day, day, day, *args, *([first] if first else [])])
+
+    def _last_before(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
+        """The customers whose last purchase is before a date ("which customers haven't bought since
+        March", "accounts that haven't closed a deal since June 2017"): on a deal export a deal closed
+        is won or lost (an open deal closes nothing); listed with their last date, of every customer
+        with one. Customers with none at all (only open deals) are said apart."""
+        import pandas as pd
+
+        day = kit.as_date(params.last_before)
+        deals = kit.deal_stages(dataset)
+        closed_values = [v for v, k in kit.status_kinds(dataset).items() if k in ("won", "lost")] if deals else []
+        closed = ("t.status IN (" + ", ".join(ql(v) for v in closed_values) + ")") if closed_values else "t.is_purchase"
+        who = "accounts" if deals else "customers"
+        what = "closed a deal (won or lost)" if deals else "bought"
+        frame = dataset.query(f"""
+            SELECT t.customer_id AS customer, max(CAST(t.order_date AS DATE)) FILTER (WHERE {closed}) AS "last",
+                   count(DISTINCT t.order_id) FILTER (WHERE {closed}) AS {qi('deals closed' if deals else 'orders')},
+                   sum(t.amount) FILTER (WHERE t.is_purchase) AS revenue
+            FROM transactions_all t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1""", args)
+        total = len(frame)
+        never = frame[frame["last"].isna()]
+        frame = frame.dropna(subset=["last"])
+        lapsed = frame[pd.to_datetime(frame["last"]) < pd.Timestamp(day)].sort_values("last")
+        lapsed = lapsed.assign(**{"last": lapsed["last"].astype(str)})
+        n = len(lapsed)
+        summary = (f"**{n:,} of {total:,} {who}** have not {what} since {day:%Y-%m-%d}"
+                   + (": every one's last is on or after it." if not n else
+                      f": their last was before it (the longest silent: {lapsed.iloc[0]['customer']}, last "
+                      f"{lapsed.iloc[0]['last']}).") + filters_text(params.filters))
+        if len(never):
+            summary += f"\n\n{len(never):,} more have never {what} (only open deals)." if deals else ""
+        table = Table.from_frame("last_before", lapsed.rename(columns={"last": f"last {'closed deal' if deals else 'purchase'}"}),
+                                 f"{who.capitalize()} with nothing {'closed' if deals else 'bought'} since "
+                                 f"{day:%Y-%m-%d}", max_rows=max(params.top, 50))
+        headline = pd.DataFrame([(who, total), (f"silent since {day:%Y-%m-%d}", n)], columns=["measure", "value"],
+                                dtype=object)
+        warnings = [f"read as the {who} whose last {'won or lost deal' if deals else 'purchase'} is before "
+                    f"{day:%Y-%m-%d}, not a churn model (say \"churn\" for that)"]
+        return Answer(analysis=self.name, title=f"{who.capitalize()} silent since {day:%Y-%m-%d}", summary=summary,
+                      tables=[Table.from_frame("headline", headline, "Headline figures"), table], warnings=warnings,
+                      follow_ups=["churn rate", f"top 10 {who} by revenue"],
+                      provenance=Provenance(method=f"each {who[:-1]}'s last {'closed deal' if deals else 'purchase'} "
+                                                   f"date (max over every line), compared with {day:%Y-%m-%d}",
+                                            rows_used=total))
+
+    def _days_between(self, dataset, params: OverviewParams, dims: dict, where: str, args: list) -> Answer:
+        """The days from one date of each line to another ("average time to close a deal", "days from
+        engage date to close date"): mean, median, min and max over the lines with both dates, of the
+        won deals by default on a deal export (``days_of``), said; per value of a breakdown."""
+        import pandas as pd
+
+        start, end = params.days_between
+        cols = dataset.columns("transactions")
+        for c in (start, end):
+            if c not in cols:
+                raise DataError(f"cannot count the days between {start} and {end}: {c!r} is not a column of the "
+                                f"sales (its date columns: {', '.join(kit.date_columns(dataset))}).")
+        days = kit.days_between_sql(start, end)
+        kinds = {"won": ("won",), "lost": ("lost",), "closed": ("won", "lost"), "all": ()}[params.days_of]
+        values = [v for v, k in kit.status_kinds(dataset).items() if k in kinds] if kinds else []
+        whose = "t.status IN (" + ", ".join(ql(v) for v in values) + ")" if values else \
+            ("t.is_purchase" if kinds == ("won",) else "true")
+        noun = "deals" if kit.deal_stages(dataset) else "orders"
+        said = {"won": f"won {noun}", "lost": f"lost {noun}", "closed": f"closed {noun} (won or lost)",
+                "all": f"{noun}, every stage" if noun == "deals" else noun}[params.days_of]
+        body = f"FROM transactions_all t {{join}} WHERE ({whose}) AND {where} AND ({days}) IS NOT NULL"
+        stats = (f"count(DISTINCT t.order_id) AS {qi(noun)}, round(avg({days}), 1) AS {qi('average days')}, "
+                 f"median({days}) AS {qi('median days')}, min({days}) AS {qi('fewest days')}, "
+                 f"max({days}) AS {qi('most days')}")
+        head = dataset.query(f"SELECT {stats}, count(*) FILTER (WHERE {days} < 0) AS negative "
+                             f"{body.format(join='')}", args).iloc[0].to_dict()
+        n = int(head[noun] or 0)
+        label = {c: c for c in (start, end)}
+        mapping = next((dataset.mapping_of(s) for s in dataset.sources if s.role == "transactions"), {})
+        label.update({c: mapping[c].column for c in (start, end) if c in mapping})  # order_date: close_date
+        if not n:
+            raise DataError(f"no {said} have both {label[start]} and {label[end]}{filters_text(params.filters)}: "
+                            "no days between them to count.")
+        tables, charts = [], []
+        for dim in dims.values():
+            frame = dataset.query(f"SELECT {dim.expr} AS {qi(dim.name)}, {stats} {body.format(join=dim.join)} "
+                                  f"GROUP BY 1 ORDER BY {'1' if dim.origin == 'period' else '3 DESC, 1'}", args)
+            if dim.origin == "period":
+                frame[dim.name] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start)
+                                   for v in frame[dim.name]]
+            table = Table.from_frame(f"days_by_{dim.name}", frame, f"Days from {label[start]} to {label[end]} by "
+                                     f"{dim.name.replace('_', ' ')}", max_rows=400 if dim.origin == "period" else params.top)
+            tables.append(table)
+            charts.append(Chart(kind="line" if dim.origin == "period" else "bar", title=table.title, table=table.name,
+                                x=dim.name, y=["average days"]))
+        headline = pd.DataFrame([(noun, n), ("average days", float(head["average days"])),
+                                 ("median days", float(head["median days"])), ("fewest days", int(head["fewest days"])),
+                                 ("most days", int(head["most days"]))], columns=["measure", "value"], dtype=object)
+        summary = (f"**{float(head['average days']):,.1f} days on average** from {label[start]} to {label[end]} "
+                   f"(median {float(head['median days']):,.1f}), over {n:,} {said}{filters_text(params.filters)} "
+                   f"with both dates.")
+        for t in tables:
+            top = t.frame.iloc[0]
+            summary += (f"\n\n- By {t.columns[0].replace('_', ' ')}: {top.iloc[0]} takes longest on average "
+                        f"({float(top['average days']):,.1f} days)." if t.total_rows > 1 and dims and
+                        next(iter(dims.values())).origin != "period" else "")
+        warnings = []
+        if params.days_of == "won" and noun == "deals":
+            warnings.append("days of the won deals only: say \"of lost deals\" or \"of closed deals\" for others")
+        if head["negative"]:
+            warnings.append(f"{int(head['negative']):,} line(s) have {label[end]} before {label[start]}: counted as "
+                            "negative days")
+        tables.insert(0, Table.from_frame("headline", headline, "Headline figures"))
+        return Answer(analysis=self.name, title=f"Days from {label[start]} to {label[end]}", summary=summary,
+                      tables=tables, charts=charts, warnings=warnings,
+                      follow_ups=[f"days from {label[start]} to {label[end]} by product", "win rate by product"],
+                      provenance=Provenance(method=f"date_diff in days from {label[start]} to {label[end]} per line "
+                                                   f"of the {said} (SQL over every line)", rows_used=n))
 
     def _status(self, dataset, params: OverviewParams, dims: dict, where: str, args: list) -> Answer:
         """Orders (deals) of a status counted, over every line the data has (``transactions_all``:
