@@ -2044,33 +2044,6 @@ class Dataset:
                    count(*) FILTER (WHERE t.amount = 0) AS zero_lines, count(t.order_date) AS dated_lines
             FROM transactions t GROUP BY t.customer_id, t.order_id""")
 
-    #: the measures of the per-customer-order-day table (``per_customer_order_day_table``)
-    ORDER_DAY = "first_ts, last_ts, lines, units, revenue, cost, discount"
-
-    def per_customer_order_day_table(self) -> str:
-        """The name of a table with one row per customer, order id and purchase day (``d``) over every
-        purchase with a customer id, with the measures of the per-day table: the one grouping of the
-        lines that the per-customer-day table, the RFM measures of the per-customer table and
-        loyalty's order gaps all roll up from, exactly (min of mins, max of maxes, sums of sums;
-        an order counted once per customer). Made only when asked for (the report, which runs
-        them all: one scan of the lines instead of three); each of them reads it when it is made
-        and the lines otherwise (alone, each one's own grouping is cheaper than this one's)."""
-        return self._materialise("per_customer_order_day", """
-            SELECT t.customer_id, t.order_id, CAST(t.order_date AS DATE) AS d, min(t.order_date) AS first_ts,
-                   max(t.order_date) AS last_ts, count(*) AS lines, sum(t.quantity) AS units, sum(t.amount) AS revenue,
-                   sum(t.cost) AS cost, sum(t.discount) AS discount
-            FROM transactions t WHERE t.customer_id IS NOT NULL GROUP BY 1, 2, 3""")
-
-    def customer_orders_sql(self) -> str | None:
-        """SQL for one row per customer and order id over every purchase with a customer id
-        (customer_id, order_id, first_order, last_order, revenue) rolled up from the
-        per-customer-order-day table when it is made; None when it is not (read the lines)."""
-        self.check()
-        if not self.made("per_customer_order_day"):
-            return None
-        return ("SELECT customer_id, order_id, min(first_ts) AS first_order, max(last_ts) AS last_order, "
-                f"sum(revenue) AS revenue FROM {self.per_customer_order_day_table()} GROUP BY 1, 2")
-
     def per_customer_day_table(self) -> str:
         """The name of a table with one row per customer and purchase day (``d``, the order date as
         a DATE; NULL for lines without a date) over every purchase with a customer id, computed once
@@ -2078,15 +2051,7 @@ class Dataset:
         units, revenue (sum of amount, NULL when none has one), cost and discount. What churn's gaps
         between purchase days, each customer's purchase days and lines, units, cost and discount
         (``per_customer_table``), CLV's per-day history and loyalty's active periods are grouped
-        from (each read every line before). Rolled up from the per-customer-order-day table when
-        that is made."""
-        self.check()  # the checks give the data its version, which the tables are under
-        if self.made("per_customer_order_day"):
-            return self._materialise("per_customer_day", f"""
-                SELECT customer_id, d, min(first_ts) AS first_ts, max(last_ts) AS last_ts,
-                       CAST(sum(lines) AS BIGINT) AS lines, sum(units) AS units, sum(revenue) AS revenue,
-                       sum(cost) AS cost, sum(discount) AS discount
-                FROM {self.per_customer_order_day_table()} GROUP BY 1, 2""")
+        from (each read every line before)."""
         return self._materialise("per_customer_day", """
             SELECT t.customer_id, CAST(t.order_date AS DATE) AS d, min(t.order_date) AS first_ts,
                    max(t.order_date) AS last_ts, count(*) AS lines, sum(t.quantity) AS units, sum(t.amount) AS revenue,
@@ -2130,12 +2095,6 @@ class Dataset:
             return self._materialise("per_customer_lines_units_cost_discount", """
                 SELECT customer_id, CAST(sum(lines) AS BIGINT) AS lines, sum(units) AS units, sum(cost) AS cost,
                        sum(discount) AS discount FROM """ + self.per_customer_day_table() + " GROUP BY 1")
-        self.check()
-        orders = self.customer_orders_sql()
-        if orders is not None:  # the report: rolled up from the per-customer-order-day table
-            return self._materialise("per_customer_" + "_".join(group), f"""
-                SELECT customer_id, min(first_order) AS first_order, max(last_order) AS last_order,
-                       count(order_id) AS orders, sum(revenue) AS revenue FROM ({orders}) GROUP BY customer_id""")
         return self._materialise("per_customer_" + "_".join(group), self.per_customer_sql(measures=list(group)))
 
     def per_customer(self, where: str = "true", measures: Iterable[str] | None = None, alias: str = "t",

@@ -163,12 +163,9 @@ class Loyalty(Analysis):
         g = params.grain
         freq = scored.frequency()
         head = scored.head()
-        orders = dataset.customer_orders_sql() if " ".join(where.split()) == "true" else None
-        orders = (f"SELECT customer_id, order_id, first_order AS placed FROM ({orders})" if orders else
-                  f"SELECT t.customer_id, t.order_id, min(t.order_date) AS placed FROM transactions t "
-                  f"WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2")
         gaps = dataset.query(f"""
-            WITH o AS ({orders}),
+            WITH o AS (SELECT t.customer_id, t.order_id, min(t.order_date) AS placed FROM transactions t
+                       WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1, 2),
             g AS MATERIALIZED (SELECT datediff('day', lag(placed) OVER (PARTITION BY customer_id ORDER BY placed), placed) AS days
                                FROM o),
             stats AS (SELECT median(days) AS median_days, avg(days) AS mean_days FROM g)

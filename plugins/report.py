@@ -193,8 +193,6 @@ def build_report(session, sections: list[Section] | None = None,
                                                f"This section needs {section.needs}."))
             continue
         try:
-            if section.analysis in _ROLLED_UP:  # timed with the first section that reads it
-                _shared_grouping(session, sections or SECTIONS, scope)
             params = params_for(section, session.dataset)
             fields = getattr(session.analyses[section.analysis].Params, "model_fields", {})
             params.update({k: v for k, v in scope.items() if k in fields})
@@ -217,23 +215,6 @@ def build_report(session, sections: list[Section] | None = None,
     if progress:
         progress(len(parts), "recommendations")
     return Report(parts, recommend(parts), [s.name for s in session.dataset.sources])
-
-
-#: the analyses whose per-customer tables roll up from the per-customer-order-day table
-_ROLLED_UP = {"segmentation", "loyalty", "churn", "clv", "profitability"}
-
-
-def _shared_grouping(session, sections: list[Section], scope: dict) -> None:
-    """Over all the data, the sections of RFM, loyalty, churn, CLV and profitability read the lines
-    grouped per customer and order (RFM, loyalty's gaps) and per customer and day (the others): one
-    grouping per customer, order and day, made first, that both roll up from, instead of a scan of
-    every line for each (``Dataset.per_customer_order_day_table``)."""
-    dataset = session.dataset
-    if scope or len({s.analysis for s in sections} & _ROLLED_UP & set(session.analyses)) < 2 \
-            or not dataset.has("transactions") or not {"customer_id", "order_date"} <= dataset.columns("transactions"):
-        return
-    if not dataset.made("per_customer_order_day"):
-        dataset.per_customer_order_day_table()  # a CustlensError: the section says what its data lacks
 
 
 def scope_text(params: ReportParams) -> str:

@@ -634,30 +634,3 @@ def test_on_many_lines_an_overview_leaves_unasked_breakdowns_for_follow_ups(demo
     again = demo.ask("how many customers do we have")
     assert every <= {t.name for t in again.tables}
     assert not any("GROUPING SETS" in sql for sql in demo.dataset.sql_log[start:])
-
-
-def test_the_reports_shared_grouping_gives_the_same_tables_and_answers(demo):
-    """The report groups the lines once per customer, order and day; the RFM per-customer table, the
-    per-day table and loyalty's gaps between orders then roll up from it without reading the lines,
-    and equal what each computes from the lines alone (another Session over the same demo)."""
-    ds = demo.dataset
-    rfm = ds.query(f"SELECT * FROM {ds.per_customer_table()} ORDER BY customer_id")
-    days = ds.query(f"SELECT * FROM {ds.per_customer_day_table()} ORDER BY customer_id, d")
-    retention = demo.run("loyalty", {"focus": "retention"})
-    assert not ds.made("per_customer_order_day")
-    other = Session(entry_points=False)
-    other.load_demo(customers=600, seed=5)
-    d2 = other.dataset
-    d2.per_customer_order_day_table()
-    start = len(d2.sql_log)
-    rolled_rfm = d2.query(f"SELECT * FROM {d2.per_customer_table()} ORDER BY customer_id")
-    rolled_days = d2.query(f"SELECT * FROM {d2.per_customer_day_table()} ORDER BY customer_id, d")
-    rolled_retention = other.run("loyalty", {"focus": "retention"})
-    made = [sql for sql in d2.sql_log[start:] if sql.startswith("CREATE")]
-    assert len(made) == 2 and not any("FROM transactions" in sql for sql in made)
-    for a, b in ((rfm, rolled_rfm), (days, rolled_days)):
-        assert list(a.dtypes) == list(b.dtypes)
-        pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-9)
-    assert same(retention, rolled_retention)
-    assert not any("AS placed FROM transactions" in sql for sql in d2.sql_log[start:])  # the gaps: rolled up too
-    assert any("AS placed FROM transactions" in sql for sql in ds.sql_log)
