@@ -39,6 +39,8 @@ APPROX_SE, APPROX_BOUND = 0.03, 0.07
 APPROX_NOTE = ("{what} per {dim} are approximate on {lines:,} lines (HyperLogLog estimates: typically within 3% and "
                "for 19 values in 20 within 7% of the exact count; the totals are exact): ask for \"exact counts\" "
                "for exact ones, which read every line once per value")
+#: the question that asks for a breakdown an overview leaves out on many lines (``Overview._unasked``)
+FOLLOW_UP = {"product": "top 10 products", "category": "revenue by category", "country": "revenue by country"}
 #: the built-in breakdowns; ``by`` also takes any column of the transactions or customers data
 DIMENSIONS = ("product", "category", "country", "region", "channel", "customer", "period")
 Metric = Literal["revenue", "orders", "customers", "quantity", "aov", "refunds", "discount"]
@@ -98,6 +100,9 @@ class OverviewParams(ScopedParams):
         "duplicate lines) and how each is counted")
     exact: bool = Field(False, description="exact distinct orders and customers per value on large data (over "
                         "2M lines they are approximate, with their error bound said, unless this is set)")
+    breakdowns: bool = Field(False, description="every breakdown not asked for (top products, categories, countries "
+                             "and the period) whatever the data's size (over 2M lines only the period is shown unless "
+                             "this is set, the others left for a follow-up): the report's overview")
     measure: str | None = Field(None, description="a numeric column of the customers table to summarise per group "
                                 "(\"average monthly charges by contract\": monthly_charges)")
     stat: Literal["mean", "median", "sum", "min", "max", "nps", "share", "filled"] = Field(
@@ -308,7 +313,9 @@ class Overview(Analysis):
             return self._compare(dataset, params, dims)
         if params.share or params.share_top:  # the top 10% of customers, or the top 10 customers: one figure
             return self._concentration(dataset, params, dims, where, args)
-        extras = self._extra_dims(dataset, params)  # the same pass whatever is asked: computed once
+        # breakdowns not asked for, summed in one pass with the totals and the days of the trend; on
+        # more lines than EXACT_LINES only the period, unless computed already (``_unasked``)
+        extras, left_out = self._unasked(dataset, params, where) if not dims else ({}, [])
         agg = self._aggregates(dataset, params, where, args, extras)
         head = {**agg["total"], **self._counts(dataset, where, args)}
         if not head["lines"]:
@@ -348,6 +355,12 @@ class Overview(Analysis):
             aside = kit.services_set_aside(dataset, where, args, params.filters.get("product"))
             if aside:
                 warnings.append(aside)
+        if left_out:
+            names = [kit.plural(d, 2) for d in left_out]
+            said = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+            asks = [f'"{FOLLOW_UP[d]}"' for d in left_out]
+            warnings.append(f"revenue by {said} is left out on {self._lines_read(dataset):,} lines (each breakdown "
+                            f"reads every line again): ask {', '.join(asks[:-1]) + ' or ' + asks[-1] if len(asks) > 1 else asks[0]}")
         if not exact and params.by and params.metric not in ("orders", "customers", "aov", "refunds"):
             first = params.by[0] if params.by[0] != "period" else params.grain
             warnings.append(f"orders and customers per {first} are left out on {int(head['lines']):,} lines (an exact "
@@ -401,6 +414,7 @@ class Overview(Analysis):
                                                                       ("quarter", "year") for d in dims.values())
                                          else []))
         follow = ["total revenue by country", "top 10 products", "sales by quarter", "average order value by channel"]
+        follow = list(dict.fromkeys([FOLLOW_UP[d] for d in left_out] + follow))
         return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
                       warnings=list(dict.fromkeys(warnings)),
                       follow_ups=[f for f in follow if not any(d in f for d in params.by)][:3],
@@ -1581,6 +1595,31 @@ class Overview(Analysis):
                 continue
         return out
 
+    @staticmethod
+    def _lines_read(dataset) -> int:
+        """The lines of the orders sources (known at load, before any scan): what a pass reads."""
+        return sum(int(s.rows or 0) for s in dataset.sources if s.role == "transactions")
+
+    def _unasked(self, dataset, params, where: str) -> tuple[dict, list[str]]:
+        """The breakdowns an overview shows unasked, and those it leaves for a follow-up: on more
+        than EXACT_LINES lines (and no "exact counts") only the period (its sums group the lines into
+        a few hundred days and months, as the trend does), unless the pass with all of them was made
+        already for this data; products, categories and countries each add a grouping of every line
+        (11.6M lines: ~4 CPU seconds with them against ~1.3 without, "Speed pass 6" of
+        benchmarks/README.md), more than the count of customers asked for."""
+        extras = self._extra_dims(dataset, params)
+        if params.exact or params.breakdowns or self._lines_read(dataset) <= EXACT_LINES or set(extras) <= {"period"}:
+            return extras, []
+        dataset.check()  # the checks give the data its version, which the kept pass is under
+        if " ".join(where.split()) == "true" and (dataset.data_version, self._aggregates_key(dataset, params, extras)) \
+                in dataset.shared.facts:
+            return extras, []
+        return {n: d for n, d in extras.items() if n == "period"}, [n for n in extras if n != "period"]
+
+    @staticmethod
+    def _aggregates_key(dataset, params, extras: dict) -> str:
+        return f"overview aggregates {params.grain} {dataset.definitions.fiscal_year_start} {sorted(extras)}"
+
     #: what ``_aggregates`` sums per value of each breakdown and over every line
     MEASURES = ("lines", "revenue", "units", "first", "last", "discounts", "refunds", "zero_lines")
 
@@ -1618,8 +1657,13 @@ class Overview(Analysis):
 
         if " ".join(where.split()) != "true":
             return compute()
-        key = f"overview aggregates {params.grain} {dataset.definitions.fiscal_year_start} {sorted(extras)}"
-        return dataset.shared.fact(dataset.data_version, key, compute)
+        dataset.check()  # the checks give the data its version
+        if not extras:  # the totals and the days alone: those of any pass made already are the same
+            made = next((f for (v, k), f in list(dataset.shared.facts.items())
+                         if v == dataset.data_version and k.startswith("overview aggregates ")), None)
+            if made is not None:
+                return {"total": made["total"], "by": {}, "days": made["days"]}
+        return dataset.shared.fact(dataset.data_version, Overview._aggregates_key(dataset, params, extras), compute)
 
     @staticmethod
     def _counts(dataset, where: str, args: list) -> dict:

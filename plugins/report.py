@@ -54,7 +54,7 @@ class Section(NamedTuple):
 #: satisfaction); what the CRM says about retention, loyalty and churn; the ideal customer (value,
 #: profit); then the hypothetical customer profile (personas) built from all of it
 SECTIONS: list[Section] = [
-    Section("Data overview", "overview", {},
+    Section("Data overview", "overview", {"breakdowns": True},
             "sales data (customer_id, order_id, order_date, amount) or a customers table",
             "What the data holds: customers, orders, revenue, the best products, markets and periods."),
     Section("Segments: sizes and value", "segmentation", {"method": "rfm"},

@@ -601,3 +601,36 @@ def test_a_parquet_customers_file_is_read_into_a_table_once_and_again_after_a_ma
     by = dict((r[0], r[1]) for r in s.ask("revenue by country").table("by_country").rows)
     assert by == {"south": 25.0, "north": 40.0}
     assert s.dataset.made("customers")
+
+
+def test_on_many_lines_an_overview_leaves_unasked_breakdowns_for_follow_ups(demo, monkeypatch):
+    """Above EXACT_LINES lines, "how many customers do we have" computes the headline, the trend
+    and the period (a few hundred groups) and no grouping by product, category or country: those
+    are said in a note and offered as follow-ups; its figures are those of the full overview. The
+    report's overview (``breakdowns``) has them all, and once their pass is made for the data the
+    unasked overview shows them again (read back, not recomputed)."""
+    from custlens.plugins import overview
+
+    full = demo.ask("how many customers do we have")
+    every = {"by_product", "by_category", "by_country", "by_month"}
+    assert every <= {t.name for t in full.tables}
+    n = demo.dataset.scalar("SELECT count(*) FROM transactions")
+    monkeypatch.setattr(overview, "EXACT_LINES", n - 1)
+    demo.dataset.build()  # another data version: nothing kept from the full pass
+    a = demo.ask("how many customers do we have")
+    assert {t.name for t in a.tables} & every == {"by_month"}
+    assert dict(a.table("headline").rows) == dict(full.table("headline").rows)
+    assert a.table("by_month").rows == full.table("by_month").rows
+    assert a.table("trend").rows == full.table("trend").rows
+    assert not any("product" in sql or "country" in sql for sql in a.provenance.sql)
+    assert any("left out" in w and '"top 10 products"' in w and '"revenue by country"' in w for w in a.warnings)
+    assert a.follow_ups[:3] == ["top 10 products", "revenue by category", "revenue by country"]
+    top = demo.ask("top 10 products").table("by_product")
+    assert [r[:2] for r in top.rows] == [r[:2] for r in full.table("by_product").rows]
+    report = demo.run("overview", {"breakdowns": True})
+    assert every <= {t.name for t in report.tables}
+    demo.answers.clear()
+    start = len(demo.dataset.sql_log)
+    again = demo.ask("how many customers do we have")
+    assert every <= {t.name for t in again.tables}
+    assert not any("GROUPING SETS" in sql for sql in demo.dataset.sql_log[start:])
