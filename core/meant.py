@@ -1048,8 +1048,8 @@ def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tupl
 
 #: the words of a column name that say it holds money (purchase_amount_usd, total_spent, sales_value)
 _MONEY_PART = frozenset({"amount", "amt", "usd", "eur", "gbp", "dollars", "euros", "spend", "spent", "spending",
-                         "revenue", "sales", "price", "paid", "payment", "value", "charges", "charge", "income",
-                         "billing", "mrr", "arr", "turnover"})
+                         "revenue", "sales", "price", "paid", "payment", "value", "charges", "charge", "billing",
+                         "mrr", "arr", "turnover"})  # not income: a household's income is no money it spent with us
 #: money said as a noun of a customers table that has no sales: "revenue by season", "average spend"
 _MONEY_NOUN = re.compile(r"(?<![\w-])(?P<avg>(?:the\s+)?(?:average|avg|mean|typical)\s+(?:(?:customer|order|purchase)\s+)?)?"
                          r"(?P<total>total\s+)?(?P<word>revenue|sales|turnover|spend(?:ing)?|money\s+spent|"

@@ -250,3 +250,11 @@ def test_all_the_profit_and_the_profitable_customers_agree(lines):
     h = headline(a)
     assert f"{h['profitable customers']:,} profitable customers (profit above 0)" in a.summary
     assert "most profitable customers" in a.summary and "bring all the profit" not in a.summary
+
+
+def test_a_household_income_is_no_revenue(tmp_path):
+    rows = [["ID", "Education", "Income", "Recency"]] + [[i, ("PhD", "Master")[i % 2], 1000 * i, i] for i in range(1, 21)]
+    s = session(write(tmp_path / "marketing.csv", rows))
+    a = s.chat("revenue by education")
+    assert a.params.get("measure") != "income"
+    assert "as the sum of income" not in first_line(a)
