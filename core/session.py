@@ -720,6 +720,7 @@ class Session:
         if route is not None and gone:
             route = self._churned_only(text, route, *gone)
         if route is not None and route.params.get("measure") and route.params.get("metric") not in (None, "revenue", "aov") \
+                and route.params.get("stat") in ("share", "filled", "mean", "median") \
                 and route.analysis == self._measurer() and not self.dataset.has("transactions"):
             # "share of purchases that used a promo code" on a customers table: its measure is the answer; a
             # metric of orders or customers beside it is read by nothing there, so not said on the first line
