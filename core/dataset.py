@@ -124,6 +124,9 @@ class Source:
     #: lines (subscriptions) with an end date of their own: {"end": column, "trial": column or "",
     #: "summed": "col,col"}, the columns ``Dataset.lifecycle`` reads (``Dataset._subscription_lines``)
     lifecycle: dict[str, str] = field(default_factory=dict)
+    #: customers: the column mapped as ``amount`` (``--map amount=purchase_amount_usd``): the money of each
+    #: customer's row, which revenue and spend sum or average (``meant.customers_money``)
+    money: str | None = None
 
     @property
     def name(self) -> str:
@@ -779,9 +782,32 @@ class Dataset:
                 if note not in src.raw.notes:
                     src.raw.notes.append(note)
 
+    #: what a company's size is said in: employees or headcount, bands of numbers ("51-200", "1000+"),
+    #: or words of a business's size; a plain "Size" of clothes (S/M/L/XL) is none of them
+    COMPANY_SIZE_VALUE = re.compile(r"\d|employ|staff|head|small|medium|mid|large|enterprise|smb|sme|micro|startup|"
+                                    r"corporate|big", re.I)
+
+    def _size_not_company(self, src: Source) -> None:
+        """A customers column headed a plain "Size" is the company's size (employees, headcount) only when
+        its values say so (``COMPANY_SIZE_VALUE``: numeric-ish bands, "small business"); clothing sizes
+        (S, M, L, XL: the Kaggle shopping-trends table) stay a column of their own name, said in describe."""
+        m = src.mapping.get("company_size") if src.role == "customers" else None
+        if m is None or "company_size" in src.overrides or not m.reason.startswith("header") or \
+                schema.normalise(m.column) != "size":
+            return
+        seen = [str(v).strip() for v in self._sample(src, m.column, 50)]
+        if not seen or any(self.COMPANY_SIZE_VALUE.search(v) for v in seen):
+            return
+        del src.mapping["company_size"]
+        note = (f"{m.column!r} holds {', '.join(sorted(seen)[:6])}: sizes of a thing, not a company's size "
+                f"(employees or headcount): read as a column of its own (map company_size={m.column} to read it so)")
+        if note not in src.raw.notes:
+            src.raw.notes.append(note)
+
     def _infer_by_values(self, src: Source) -> None:
         """Columns no header explains: YYYYMMDD integers or date text -> the role's date; e-mails -> customer."""
         self._yes_no_not_kinds(src)
+        self._size_not_company(src)
         used = {m.column for m in src.mapping.values()}
         free = [c for c in src.columns if c not in used]
         date_col = {"transactions": "order_date", "customers": "signup_date", "feedback": "date",
@@ -884,6 +910,17 @@ class Dataset:
                     src.role = None
                 if src.lines_of and source is None and canonical not in schema.CANONICAL[src.role]:
                     continue  # the accounts made from a table of lines: the mapping is the lines'
+                if src.role == "customers" and canonical == "amount" and not src.forced_role:
+                    # a customers table with the money of a purchase on each row (the shopping-trends table):
+                    # no orders table, for it has no dates; its money column, summed for revenue
+                    src.money = found
+                    note = (f"{found!r} mapped as amount: the money of each customer's row (one purchase each), "
+                            "summed for revenue and averaged for spend; the table has no order dates, so it stays "
+                            "a customers table (no periods or repeat orders)")
+                    if note not in src.raw.notes:
+                        src.raw.notes.append(note)
+                    hits.append(src.name)
+                    continue
                 if src.role and canonical not in schema.CANONICAL[src.role]:
                     raise ParamsError(self._role_has_no(src, canonical, found))
                 src.overrides[canonical] = found
@@ -1977,8 +2014,10 @@ class Dataset:
                 clause = f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))"
             elif kit_condition(values) and column in own | ccols:  # "balance < 0": compared as a number
                 test, bound = kit_filter_sql(qi(column), values)
-                clause = f"{alias}.{test}" if column in own else \
-                    f"{alias}.customer_id IN (SELECT customer_id FROM customers WHERE {test})"
+                if column in own:  # "a discount above 20%": of the lines, a discount's rate where said in percent
+                    clause, bound = kit.line_condition_sql(column, values, alias, own)
+                else:
+                    clause = f"{alias}.customer_id IN (SELECT customer_id FROM customers WHERE {test})"
                 where.append(clause)
                 params += bound
                 continue

@@ -528,15 +528,39 @@ def customer_table(dataset) -> str:
 
 #: a filter that is a comparison on a numeric column, not values of it: "< 0" for "a negative
 #: balance", ">= 3" for "inactive for 3 months or more" (``Session._numeric_condition``)
-CONDITION = re.compile(r"^\s*(<=|>=|<|>|=|!=)\s*(-?\d+(?:\.\d+)?)\s*$")
+CONDITION = re.compile(r"^\s*(<=|>=|<|>|=|!=)\s*(-?\d+(?:\.\d+)?)\s*(%?)\s*$")
+#: the columns of order lines a comparison can be said on ("a discount above 20%", "negative profit",
+#: "more than 5 units"): the lines' own numbers, not their amount (an order's value is the sum of its lines)
+LINE_CONDITIONS = ("discount", "profit", "quantity", "unit_price", "cost")
 
 
 def condition(values) -> tuple[str, float] | None:
-    """(operator, number) of a filter's values that are one comparison ("< 0", ">= 3"), else None."""
+    """(operator, number) of a filter's values that are one comparison ("< 0", ">= 3"), else None; a
+    percentage ("> 20%") is its fraction (0.2)."""
     vals = [values] if isinstance(values, str) else list(values or [])
     if len(vals) == 1 and isinstance(vals[0], str) and (m := CONDITION.match(vals[0])):
-        return m.group(1), float(m.group(2))
+        return m.group(1), float(m.group(2)) / (100 if m.group(3) else 1)
     return None
+
+
+def is_percent_condition(values) -> bool:
+    """Whether a filter's comparison was said in percent ("> 20%"): of a discount, its rate."""
+    vals = [values] if isinstance(values, str) else list(values or [])
+    return bool(condition(vals)) and str(vals[0]).strip().endswith("%")
+
+
+def line_condition_sql(column: str, values, alias: str, own: set[str]) -> tuple[str, list]:
+    """A comparison on a column of the order lines as SQL over ``alias``: a discount said in percent
+    ("a discount above 20%") is the discount's rate of the list value (discount / (amount + discount),
+    the amount being after the discount), to the whole percent (a rate column read as money, rounded to
+    cents, gives its rate back so: Superstore's 0.2);
+    any other comparison is on the column as it is (``filter_sql``)."""
+    if column == "discount" and is_percent_condition(values) and "amount" in own:
+        op, value = condition(values)
+        # to the whole percent: a rate read back from money rounded to cents (0.2 as 0.19988) is the rate written
+        return (f"round({alias}.discount / nullif({alias}.amount + coalesce({alias}.discount, 0), 0), 2) {op} ?",
+                [value])
+    return filter_sql(f"{alias}.{qi(column)}", values)
 
 
 def filter_sql(expr: str, values, as_text: bool = False) -> tuple[str, list]:
@@ -1194,6 +1218,11 @@ def score_filter(filters: dict, alias: str = "f") -> tuple[dict, str, list]:
     return rest, f"{alias}.score IN ({', '.join('?' * len(numbers))})", numbers
 
 
+#: headers that stand for a built-in breakdown no synonym names: a shop's "Location" of US states is its
+#: region ("top 5 states by revenue"); an "Item Purchased" its product (by the generic tail "purchased")
+STAND_IN_WORDS = {"region": {"location", "customer location", "us state", "geography", "geo"}}
+
+
 def stand_in(dataset, name: str, role: str) -> str | None:
     """The column of ``role`` (else of the customers) that stands for a built-in breakdown the data has
     under no such name: one whose header is a header synonym of ``name`` (``schema.SYNONYMS``),
@@ -1203,8 +1232,8 @@ def stand_in(dataset, name: str, role: str) -> str | None:
 
     vague = {"title", "description", "name", "id", "family", "count", "total", "date", "created"}  # a review's Title
     said = {s for cols in schema.SYNONYMS.values() for c, syns in cols.items() if c == name for s in syns
-            if s not in vague} | {name}
-    generic = r"(?:\s+(?:name|type|code|label|group|title|desc|description))?"
+            if s not in vague} | {name} | STAND_IN_WORDS.get(name, set())
+    generic = r"(?:\s+(?:name|type|code|label|group|title|desc|description|purchased|bought|sold|ordered))?"
     pattern = re.compile(r"^(?:" + "|".join(re.escape(s) for s in sorted(said, key=len, reverse=True)) + r")"
                          + generic + r"$")
     values = dataset.values()

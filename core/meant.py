@@ -1293,6 +1293,72 @@ def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tupl
     return text, read
 
 
+#: the words of a column name that say it holds money (purchase_amount_usd, total_spent, sales_value)
+_MONEY_PART = frozenset({"amount", "amt", "usd", "eur", "gbp", "dollars", "euros", "spend", "spent", "spending",
+                         "revenue", "sales", "price", "paid", "payment", "value", "charges", "charge", "billing",
+                         "mrr", "arr", "turnover"})  # not income: a household's income is no money it spent with us
+#: money said as a noun of a customers table that has no sales: "revenue by season", "average spend"
+_MONEY_NOUN = re.compile(r"(?<![\w-])(?P<avg>(?:the\s+)?(?:average|avg|mean|typical)\s+(?:(?:customer|order|purchase)\s+)?)?"
+                         r"(?P<total>total\s+)?(?P<word>revenue|sales|turnover|spend(?:ing)?|money\s+spent|"
+                         r"amount\s+spent|order\s+value|basket\s+size)(?![\w-])", re.I)
+#: spending said as a verb compared: "do customers who got a discount spend less", "who spends more"
+_SPEND_VERB = re.compile(r"(?<![\w-])(?:spend|spends|spent)\s+(?P<way>less|more|the\s+most|the\s+least|most|least)"
+                         r"(?![\w-])", re.I)
+
+
+def customers_money(session: "Session") -> str | None:
+    """The numeric column of a customers table that holds money where no sales are loaded: the one the
+    user mapped as ``amount`` (``--map amount=purchase_amount_usd``), else the only one whose name says
+    money (``_MONEY_PART``: purchase_amount_usd, total_spent). None with sales loaded (money is their
+    revenue) or where two columns or none say so (monthly and total charges: which is asked decides)."""
+    ds = session.dataset
+    if ds.has("transactions") or not ds.has("customers"):
+        return None
+    numeric = session._numeric_attributes()
+    mapped = [schema.snake(c) for src in ds.sources if src.role == "customers"
+              for c in [getattr(src, "money", None)] if c]
+    if mapped and mapped[0] in numeric:
+        return mapped[0]
+    named = [c for c in numeric if _MONEY_PART & set(c.lower().split("_"))]
+    return named[0] if len(named) == 1 else None
+
+
+def money_said_of_customers(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with money said of a customers table that has no sales ("revenue by season", "which
+    category brings the most revenue", "average spend of subscribers", "do customers who got a discount
+    spend less") put as its money column (``customers_money``): a total of it for revenue or sales, its
+    average where an average is said or spending is compared; and [(words said, how read)] for the first
+    line ("read 'revenue' as the sum of purchase_amount_usd"). Each row is read as one customer with the
+    money of their purchase: such a table has no dates, so it is no orders table. Nothing changes where
+    the question names the column itself or there is no one money column."""
+    column = customers_money(session)
+    if column is None or column_mentions(text.lower(), [column]):
+        return text, []
+    spoken = column.replace("_", " ")
+    read: list[tuple[str, str]] = []
+
+    on_average = re.search(r"\b(?:on\s+average|per\s+(?:customer|head|person|purchase)|a\s+head)\b", text, re.I)
+
+    def noun(m: re.Match) -> str:
+        if m.group("word").lower().startswith("spend") and not (m.group("avg") or m.group("total")) and re.search(
+                r"\b(?:they|we|you|i|customers?|clients?|people|shoppers?|buyers?|who|do|does|did|to)\s+$",
+                text[:m.start()], re.I):
+            return m.group(0)  # "what do they spend": the verb, read by ``Session._spend_column``
+        mean = bool(m.group("avg") or on_average) or m.group("word").lower() in ("order value", "basket size")
+        read.append((m.group(0).strip(), ("the average of " if mean else SUM_OF) + column))
+        return ("average " if mean else "total ") + spoken
+
+    def verb(m: re.Match) -> str:
+        read.append((m.group(0), "the average of " + column))
+        way = m.group("way").lower()
+        return ("have the highest" if "most" in way else "have the lowest" if "least" in way else
+                "have a higher" if way == "more" else "have a lower") + " average " + spoken
+
+    text = _SPEND_VERB.sub(verb, text)
+    text = _MONEY_NOUN.sub(noun, text)
+    return text, read
+
+
 # ------------------------------------------------------------------ sibling columns compared
 #: a family of columns said as a whole: "which of the five campaigns", "each campaign", "by category",
 #: "the campaigns", "any campaign", "at least one campaign"

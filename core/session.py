@@ -601,7 +601,8 @@ class Session:
         text, gone = meant.churned_population(self, text) if analysis is None else (text, None)
         text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
         text, money = meant.money_said_per_period(self, text)  # "monthly bill": monthly_charges, not a grain
-        numbered = [*numbered, *money]
+        text, spent = meant.money_said_of_customers(self, text)  # "revenue by season": purchase_amount_usd summed
+        numbered = [*numbered, *money, *spent]
         if analysis is None:
             for impl in reversed(self.pm.hook.route_question.get_hookimpls()):
                 kwargs = {k: v for k, v in {"question": text, "session": self}.items() if k in impl.argnames}
@@ -651,8 +652,11 @@ class Session:
         # "which of the five campaigns had the highest acceptance rate", "wines vs meat": sibling columns side by side
         siblings = meant.siblings_asked(self, text) if self._measurer() and analysis in (None, self._measurer()) \
             else None
+        averaged = analysis is None and self._measurer() and (self.measure_named(text) or ("", ""))[1] in ("mean", "median")
+        if route is not None and route.decision == "clarify" and averaged:
+            route = None  # "average previous purchases for subscribers": the mean of that column, not an ask-back
         if route is None and (siblings or analysis is None and self._measurer() and (
-                self.conditions_said(text) or self._ranked_by(text) or (self.measure_named(text) or ("", ""))[1] in ("mean", "median"))):
+                self.conditions_said(text) or self._ranked_by(text) or averaged)):
             # sibling columns side by side; "balance below 0", "average credit limit by card type": customers that
             # meet a comparison on a numeric column, counted; the average of a numeric customers column
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
@@ -724,6 +728,12 @@ class Session:
                 route.slots["filters"] = {**(route.slots.get("filters") or {}), kit.FIRST_PURCHASE: [acquired]}
         if route is not None and gone:
             route = self._churned_only(text, route, *gone)
+        if route is not None and route.params.get("measure") and route.params.get("metric") not in (None, "revenue", "aov") \
+                and route.params.get("stat") in ("share", "filled", "mean", "median") \
+                and route.analysis == self._measurer() and not self.dataset.has("transactions"):
+            # "share of purchases that used a promo code" on a customers table: its measure is the answer; a
+            # metric of orders or customers beside it is read by nothing there, so not said on the first line
+            route.params.pop("metric")
         if route is not None and numbered:  # said on the first line: "read 'campaign 3' as accepted_cmp3"
             route.slots["spelt"] = [*(route.slots.get("spelt") or []),
                                     *(n for n in numbered if n not in (route.slots.get("spelt") or []))]
@@ -1103,8 +1113,12 @@ class Session:
     def conditions_said(self, text: str) -> list[tuple[str, str, float, str]]:
         """(column, operator, number, words) of each comparison on a numeric customers column the
         question says: "balance below 0", "a negative balance", "inactive for 3 months or more",
-        "credit limit over 20k", "older than 60"."""
+        "credit limit over 20k", "older than 60"; and on a numeric column of the order lines
+        (``kit.LINE_CONDITIONS``): "orders with a discount above 20%" (the discount's rate: said in
+        percent), "orders that got a discount" (above 0), "lines with negative profit"."""
+        lines = self.dataset.columns("transactions") if self.dataset.has("transactions") else set()
         columns = self._numeric_attributes()
+        columns += [c for c in kit.LINE_CONDITIONS if c in lines and c not in columns]
         if not columns:
             return []
         low = text.lower()
@@ -1139,10 +1153,42 @@ class Session:
                 window = after if self._condition_column(after, columns) else before
                 add(m.start() - (len(before) if window is before else 0),
                     m.end() + (len(after) if window is after else 0), op, value, window)
+        if "discount" in lines and "discount" in columns and not re.search(
+                r"\b(?:more|less|vs\.?|versus|compared|than|by|per)\b", low):
+            # "how many orders got a discount", "orders without a discount": the lines' discount above 0, or 0
+            for m in self._GOT_DISCOUNT.finditer(low):
+                if not any(a < m.end() and m.start() < b for a, b in taken):
+                    found.append(("discount", "=" if m.group("no") else ">", 0.0, text[m.start():m.end()].strip()))
+                    taken.append((m.start(), m.end()))
         for m in re.finditer(r"\b(older|younger)\s+than\s+" + self._NUMBER, low):
             if "age" in columns:
                 found.append(("age", ">" if m.group(1) == "older" else "<", number(m), m.group(0)))
+        if "age" in columns and "age" not in {c for c, *_ in found}:
+            # "customers over 50", "how many clients are under 30", "people aged 65 or over": the people's age
+            for m in self._PEOPLE_AGED.finditer(low):
+                if not (m.group("cmp") or m.group("after") or "aged" in m.group(0)):
+                    continue
+                if not any(a < m.end() and m.start() < b for a, b in taken) and 0 < number(m) <= 120:
+                    op = {"over": ">", "above": ">", "older than": ">", "under": "<", "below": "<",
+                          "younger than": "<"}.get(m.group("cmp") or "", "=")
+                    op = {">=": ">=", "<=": "<="}.get(m.group("after") and (">=" if re.search(
+                        r"more|over|above|older", m.group("after")) else "<="), op)
+                    found.append(("age", op, number(m), text[m.start():m.end()].strip()))
         return found
+
+    #: a discount said as had or not: "orders that got a discount", "with a discount", "discounted orders"
+    _GOT_DISCOUNT = re.compile(
+        r"\b(?:(?P<no>without|no|never\s+(?:got|get|had|received?)|(?:did|do|does)\s*n[o']?t\s+(?:get|have|receive))"
+        r"\s+(?:a\s+|any\s+)?discounts?|(?:got|get|gets|had|have|has|with|received?|given|used)\s+(?:a\s+|any\s+)?"
+        r"discounts?|discounted)\b")
+
+    #: people said with a bare number as their age: "customers over 50", "clients aged 65 or over"
+    _PEOPLE_AGED = re.compile(
+        r"\b(?:customers?|clients?|people|persons?|members?|users?|buyers?|shoppers?|those|ones)\s+(?:who\s+are\s+|"
+        r"that\s+are\s+|are\s+|is\s+|aged\s+|of\s+age\s+)?(?:(?P<cmp>over|above|under|below|older\s+than|younger\s+than)"
+        r"\s+|aged\s+)?" + _NUMBER + r"(?P<after>\s+(?:or|and)\s+(?:more|over|above|older|less|under|below|younger))?"
+        r"(?!\s*(?:%|percent|orders?|purchases?|days?|months?|weeks?|years?\s+(?:of|as)|times?|items?|products?|"
+        r"dollars?|euros?|usd|eur|k\b))")
 
     #: customers ranked by something: "top 10 customers by X", "customers with the highest X"
     RANKED = re.compile(
@@ -1214,12 +1260,22 @@ class Session:
             route = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
             fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
-        if "filters" not in fields:
+        if "filters" not in fields:  # read, and not applied: said on the first line, never dropped silently
+            route.slots["unapplied_filters"] = {**(route.slots.get("unapplied_filters") or {}),
+                                                **{c: [f"{op} {v:g}"] for c, op, v, _ in said}}
             return route
         columns = {c for c, *_ in said}
         filters = {k: v for k, v in (route.params.get("filters") or {}).items() if k not in columns}
-        for column, op, value, _words in said:
-            filters[column] = [f"{op} {value:g}"]
+        lines = self.dataset.columns("transactions") if self.dataset.has("transactions") else set()
+        for column, op, value, words in said:
+            percent = column == "discount" and re.search(r"\d\s*(?:%|percent|per\s*cent)", words)
+            filters[column] = [f"{op} {value:g}" + ("%" if percent else "")]
+            if column in lines and column not in self._numeric_attributes():  # of the lines: how, said
+                at = words.lower().find(column.replace("_", " "))
+                words = words[at:] if at > 0 and re.search(r"\d", words[at:]) else words  # "discount above 20%"
+                route.slots["spelt"] = [*(route.slots.get("spelt") or []), (words, (
+                    f"lines whose {column} is {op} {value:g}" + ("% of their list value" if percent else "")
+                    + " (an order counts when one of its lines does)"))]
         route.params["filters"] = filters
         route.slots["filters"] = {**{k: v for k, v in (route.slots.get("filters") or {}).items() if k not in columns},
                                   **{c: filters[c] for c in columns}}

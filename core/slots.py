@@ -1018,8 +1018,13 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
         words = r"\s+".join(map(said_word, column.split("_")))
         if re.match(r"(?:is|has)_\w", column):  # is_active_member: "active members"
             words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, column.split("_")[1:])) + r")"
-        if re.search(r"\w_(?:flag|yn)$", column):  # auto_renew_flag: "auto renew"
-            words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, column.split("_")[:-1])) + r")"
+        if re.search(r"\w_(?:flag|yn|status|applied|used|given)$", column):  # auto_renew_flag: "auto renew"
+            head_words = column.split("_")[:-1]
+            words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, head_words)) + r")"
+            stem = re.sub(r"(?:p?tion|sion)$", "", head_words[-1])
+            if len(head_words) == 1 and stem != head_words[-1] and len(stem) >= 5:
+                # subscription_status: "subscribers", "subscribed" (the noun of a status flag, as people say it)
+                words = r"(?:" + words + r"|" + re.escape(stem) + r"(?:bers?|bed|bing|ed|ing|ers?|ors?))"
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s)" if "_" in column and len(head) >= 5
                 else r"(?:" + words + r")(?:s|e?d|ing|e?rs?)?")  # complain: "complained", "complainers"
@@ -1087,7 +1092,7 @@ def flag_said(column: str) -> str:
     """A regex for a yes/no column said by its name in any spelling, or for a one-word name by its
     verb and noun forms ("complained", "responders"; a noun in -tion/-sion by its verb: "subscribed"
     for subscription, "converted" for conversion)."""
-    name = re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column)
+    name = re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no|status|applied|used|given)$", "", column)
     said = column_pattern(name) + r"s?"
     if "_" not in name and len(name) >= 6:  # "complained", "complaints", "responded", "responders"
         verb = re.sub(r"(?:p?tion|sion)$", "", name)

@@ -163,6 +163,18 @@ def period_name(day, grain: str, fiscal_start: int = 1) -> str:
     return period_value(d, grain, fiscal_start)
 
 
+def extremes(high, high_text: str, low, low_text: str, n: int | None = None, high_word: str = "highest for",
+             low_word: str = "lowest for", bold: bool = True) -> str:
+    """The highest and the lowest group of a breakdown in one phrase ("highest for **Fall** (60,018),
+    lowest for **Summer** (55,777)"), the one way every narrative says them. With one group (a
+    breakdown filtered to one value) it is not compared with itself: "only **Technology** (18.6%):
+    one group, nothing to compare it with"."""
+    b = (lambda x: f"**{x}**") if bold else str
+    if n == 1 or (n is None and high == low):
+        return f"only {b(high)} ({high_text}): one group, nothing to compare it with"
+    return f"{high_word} {b(high)} ({high_text}), {low_word} {b(low)} ({low_text})"
+
+
 @functools.lru_cache(maxsize=None)
 def environment(package: str = BUILTIN) -> jinja2.Environment:
     def load(name: str):
@@ -177,6 +189,7 @@ def environment(package: str = BUILTIN) -> jinja2.Environment:
                                                                  default_for_string=False, default=False))
     env.filters.update(money=money, num=num, pct=pct, period=lambda p: period_label(*p),
                        period_name=period_name, period_value=period_value, filters_text=filters_text)
+    env.globals.update(extremes=extremes)
     return env
 
 

@@ -1906,9 +1906,30 @@ class Overview(Analysis):
                             args).iloc[0]
         return next((c for c in others if row[c] is True or row[c] == True), None)  # noqa: E712
 
+    @staticmethod
+    def _no_sales(params: OverviewParams) -> str:
+        """What a customers table alone answers, said once: its money column where one was summed or
+        averaged (one row per customer and the money of their purchase: no orders and no dates)."""
+        if params.measure and params.stat in ("sum", "mean", "median") and \
+                {"amount", "amt", "usd", "spend", "spent", "revenue", "sales", "price", "paid", "value"} & \
+                set(params.measure.split("_")):
+            return (f"no sales data loaded: money is read from {params.measure}, one row per customer (a purchase "
+                    "each, as the table holds it); it has no order dates, so no periods or repeat orders")
+        return ("no sales data loaded: figures are about the customers table only; load orders for revenue, "
+                "orders and periods")
+
     def _customers_overview(self, dataset, params: OverviewParams) -> Answer:
         """A customers table alone: the count, and splits by the attributes that have few values."""
         cols = dataset.columns("customers")
+        stood: list[str] = []  # "by region" read as the table's Location of states, said on the first line
+        if any(d not in cols for d in params.by):
+            by = []
+            for d in params.by:
+                column = kit.stand_in(dataset, d, "customers") if d not in cols and d in kit.BUILT_IN else None
+                if column:
+                    stood.append(kit.stood_in(d, column))
+                by.append(column or d)
+            params = params.model_copy(update={"by": by})
         where, args = self._customers_where(dataset, params)
         # of the churned (or the others) alone, the churn rate is 100% (0%): not said
         churn = "avg(CAST(churned AS DOUBLE))" if "churned" in cols and "churned" not in params.filters else "NULL"
@@ -2068,9 +2089,9 @@ class Overview(Analysis):
         return Answer(analysis=self.name, title="Customer overview", summary=summary,
                       tables=[Table.from_frame("headline", headline, "Headline figures"), *tables], charts=charts,
                       follow_ups=[f"customers by {d.replace('_', ' ')}" for d in low if d not in dims][:3],
-                      warnings=self._period_not_applied(dataset, params) + ([] if dataset.has("transactions") else [
-                          "no sales data loaded: figures are about the customers table only; load orders for revenue, "
-                          "orders and periods"]) + self._accounts_rule(dataset),
+                      warnings=stood + self._period_not_applied(dataset, params) + ([] if dataset.has("transactions")
+                                                                             else [self._no_sales(params)])
+                      + self._accounts_rule(dataset),
                       provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
 
     @staticmethod

@@ -68,7 +68,8 @@ def test_concentration_curve_says_how_many_bring_all_the_profit(answer):
     assert curve["cumulative profit"].max() > total  # the loss-makers give some back
     c = answer.table("customers").frame.sort_values("profit", ascending=False)
     n = int((c.profit.cumsum() < total).sum()) + 1
-    assert f"{n:,} customers" in answer.summary
+    assert f"{n:,} most profitable customers" in answer.summary
+    assert f"{headline(answer)['profitable customers']:,} profitable customers" in answer.summary  # the table's count, said as such
     assert answer.charts[0].table == "concentration"
 
 
