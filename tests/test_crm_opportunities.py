@@ -224,11 +224,12 @@ def test_map_on_a_customers_table_names_the_file_columns_and_what_to_do(tmp_path
                   "purchase_amount_usd": [10 + i for i in range(40)]}).to_csv(path, index=False)
     s = Session(data=[str(path)], entry_points=False)
     assert s.dataset.sources[0].role == "customers"
-    with pytest.raises(ParamsError) as e:
-        s.dataset.map("amount", "purchase_amount_usd")
+    s.dataset.map("amount", "purchase_amount_usd")  # a customers table's money column: taken (t9table)
+    with pytest.raises(ParamsError) as e:  # a sales column a customers table cannot take: its own columns said
+        s.dataset.map("order_date", "age")
     msg = str(e.value)
     assert "The file's columns are customer_id, age, gender, item_purchased, purchase_amount_usd." in msg
-    assert f"--data transactions={path} --map amount=purchase_amount_usd" in msg
+    assert f"--data transactions={path} --map order_date=age" in msg
     assert "signup_date" not in msg  # no canonical column the file does not have
 
 
