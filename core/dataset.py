@@ -1963,6 +1963,17 @@ class Dataset:
     #: the date a period limits, per role that ``scope`` works on
     SCOPE_DATE = {"transactions": "order_date", "feedback": "date", "events": "timestamp"}
 
+    def _scope_by_sales(self, column: str):
+        """(whether the data can apply it, what to say where not, its SQL clause) of a filter that chooses
+        customers by their sales (``kit.FIRST_PURCHASE``, ``kit.MIN_ORDERS``)."""
+        sales = self.has("transactions")
+        if column == kit.FIRST_PURCHASE:
+            return (sales, "an acquisition cohort (customers who first bought in a period) needs sales with dates; "
+                           "none are loaded.", kit.first_purchase_clause)
+        return (sales and "order_id" in self.columns("transactions"),
+                "customers with a number of orders needs sales with an order id; none are loaded.",
+                kit.min_orders_clause)
+
     def scope(self, filters: dict[str, list[str]] | None = None, start=None, end=None,
               alias: str = "t", role: str = "transactions", date: str | None = None) -> tuple[str, list[Any]]:
         """A WHERE clause over ``role AS alias`` (transactions, feedback or events) for a period
@@ -1991,21 +2002,13 @@ class Dataset:
         for column, values in (filters or {}).items():
             values = [values] if isinstance(values, str) else list(values)
             marks = ", ".join("?" * len(values))
-            if column == kit.FIRST_PURCHASE and column not in own | ccols:
-                # an acquisition cohort: the customers whose first purchase is in the period, all their lines
-                if not self.has("transactions"):
-                    raise ScopeError("an acquisition cohort (customers who first bought in a period) needs sales "
-                                     "with dates; none are loaded.", filters=[column])
-                clause, cargs = kit.first_purchase_clause(values, alias)
-                where.append(clause)
-                params += cargs
-                continue
-            if column == kit.MIN_ORDERS and column not in own | ccols:
-                # "churn rate of customers with more than 2 orders": those with N or more orders, all their rows
-                if not self.has("transactions") or "order_id" not in self.columns("transactions"):
-                    raise ScopeError("customers with a number of orders needs sales with an order id; none are "
-                                     "loaded.", filters=[column])
-                clause, cargs = kit.min_orders_clause(values, alias)
+            if column in (kit.FIRST_PURCHASE, kit.MIN_ORDERS) and column not in own | ccols:
+                # customers chosen by their sales, all their rows: an acquisition cohort (first purchase in
+                # the period), "churn rate of customers with more than 2 orders" (N or more orders)
+                applies, missing, clause_of = self._scope_by_sales(column)
+                if not applies:
+                    raise ScopeError(missing, filters=[column])
+                clause, cargs = clause_of(values, alias)
                 where.append(clause)
                 params += cargs
                 continue
