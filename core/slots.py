@@ -221,6 +221,15 @@ ABBREVIATIONS = {
     r"fi[eé]is|fi[eé]les|fedeli|fiel|fid[eè]le|fedele": "loyal",
     r"fidelidade|fidelidad|fid[eé]lit[eé]|fedelt[aà]": "loyalty",
     r"inativos|inactivos|inattivi|inactifs": "inactive",
+    r"compras|achats|acquisti": "purchases", r"compra|achat|acquisto": "purchase",
+    r"produtos|productos|produits|prodotti|produkte": "products", r"produto|producto|produit|prodotto|produkt": "product",
+    r"pa[ií]ses|pays|paesi|l\u00e4nder": "countries", r"pa[ií]s|paese": "country",
+    r"categorias|categor\u00edas|cat\u00e9gories|categorie": "categories", r"categoria|categor\u00eda|cat\u00e9gorie": "category",
+    r"(?:do\s+|del\s+)?(?:ano\s+passado|a[nñ]o\s+pasado|l'ann[eé]e\s+derni[eè]re|anno\s+scorso|letzte[ns]?\s+jahr(?:es)?)":
+        "last year",
+    r"(?:este|esse|cette|quest'|dieses)\s*(?:ano|a[nñ]o|ann[eé]e|anno|jahr)": "this year",
+    r"por(?=\s+(?:pa[ií]s|mes|m[eê]s|categor\w+|canal|cliente|produto|producto|regi[aã]o|regi[oó]n|semana|a[nñ]o|ano)\b)":
+        "by",
     # "rev by cat", "margin per cat": the category only after by/per (a "cat litter" stays one)
     r"(?<=\bby\s)cat|(?<=\bper\s)cat": "category", r"(?<=\bby\s)cats|(?<=\bper\s)cats": "categories",
 }

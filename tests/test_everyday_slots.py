@@ -325,6 +325,10 @@ def test_values_listed_after_split_are_a_breakdown(demo):
     ("lucro total of 2025?", {"metric": "margin"}),
     ("how is going the sells of the Coffee category mes a mes", {"metric": "revenue", "grain": "month"}),
     ("which product sells best", {"metric": None}),  # the verb stays a verb
+    ("ventas del año pasado por pais", {"metric": "revenue", "by": ["country"], "start": dt.date(2024, 1, 1)}),
+    ("faturamento por categoria este ano", {"metric": "revenue", "by": ["category"], "start": dt.date(2025, 1, 1)}),
+    ("top produtos this month", {"by": ["product"]}),
+    ("the land rover sales", {"by": None}),  # an English word that is a German one stays English
 ])
 def test_business_words_of_other_languages_and_second_language_english(question, slots):
     """The words for sales, orders, customers, profit and the average ticket in Portuguese, Spanish,
