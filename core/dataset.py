@@ -1510,8 +1510,11 @@ class Dataset:
         exprs["order_date"] = f"coalesce({exprs['order_date']}, {start})"
         src.deal_start = other
         src.notes.append(f"a deal's date is its {close.column}, or its {other} where {close.column} is blank")
+        undated = self.engine.rows(f"SELECT count(*) FROM {qi(src.raw.relation)} "
+                                   f"WHERE ({exprs['order_date']}) IS NULL AND ({start}) IS NULL")[0][0]
         src.warnings.append(f"{filled:,} deal(s) without a {close.column} (open deals) are dated by their {other}; "
-                            f"won and lost deals by their {close.column}")
+                            f"won and lost deals by their {close.column}"
+                            + (f"; {undated:,} have neither and are left out of anything by date" if undated else ""))
 
     def _derive_cost_and_net(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
         """cost = quantity x unit_cost where there is no cost column; amount net of discounts (when it

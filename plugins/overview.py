@@ -855,9 +855,9 @@ class Overview(Analysis):
                 summary = (f"{kit.stages_line(dataset, counted)}\n\n**{deals:,} {label}**{scope}{worth}"
                            + ("." if len(won) == len(counted) else "; they are not counted as sales." if not won else
                               f"; only those {' or '.join(won)} are sales (revenue), the others' is a pipeline value."))
-        if tables and tables[0].rows:
-            first = tables[0].rows[0]
-            summary += f"\n\n- The most by {tables[0].columns[0].replace('_', ' ')}: **{first[0]}** ({first[1]:,})." \
+        if tables and tables[0].rows:  # the largest row, whatever the table's order (periods are in time order)
+            top = max(tables[0].rows, key=lambda r: r[1] if isinstance(r[1], (int, float)) else float("-inf"))
+            summary += f"\n\n- The most by {tables[0].columns[0].replace('_', ' ')}: **{top[0]}** ({top[1]:,})." \
                 if params.status != "win rate" else ""
         figure = None if value is None or value != value else int(value) if params.status != "win rate" \
             else round(float(value), 4)

@@ -266,3 +266,19 @@ def test_another_deal_layout_is_read_by_the_meaning_of_its_names(tmp_path):
     a = s.chat("total revenue")
     assert dict(a.table("headline").rows)["revenue"] == pytest.approx(frame[frame.stage == "Closed Won"].deal_value.sum())
     assert any(": 10 deal(s) without a closed_at (open deals) are dated by their created_at" in w for w in a.warnings)
+
+
+def test_the_most_of_deals_by_quarter_is_the_largest_quarter_and_undated_deals_are_said(crm):
+    """"Lost GTX Basic deals by quarter": the line naming the most names the largest quarter, not the
+    first in time; the note on dates counts the deals with neither date (Prospecting) apart."""
+    s, truth = crm
+    a = ask(crm, "lost GTX Basic deals by quarter")
+    lost = truth[(truth.deal_stage == "Lost") & (truth["product"] == "GTX Basic")]
+    per = lost.groupby(lost.close_date.dt.to_period("Q")).size()
+    assert per.idxmax() != per.index.min()  # planted: the largest quarter is not the first
+    assert f"The most by period: **{per.idxmax().year} Q{per.idxmax().quarter}** ({per.max():,})" in a.summary
+    neither = truth.close_date.isna() & truth.engage_date.isna()
+    note = next(w for w in s.dataset.sources[0].warnings if "dated by their engage_date" in w)
+    filled = truth.close_date.isna() & truth.engage_date.notna()
+    assert note.startswith(f"{filled.sum():,} deal(s) without a close_date")
+    assert f"{neither.sum():,} have neither and are left out of anything by date" in note
