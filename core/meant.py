@@ -1015,6 +1015,33 @@ def losses_asked(session: "Session", text: str, route: "Route") -> "Route":
     return route
 
 
+#: the share who recommend asked ("percentage of reviewers who recommend by department", "how many would
+#: recommend us"): loyalty's recommend rate, not the themes of what they wrote
+RECOMMEND_SHARE = re.compile(r"\b(?:share|percent(?:age)?|proportion|fraction|how\s+many|rate|%)\b[\w\s',-]{0,40}?"
+                             r"\b(?:would|who|that|to)\s+(?:\w+\s+)?recommend\b", re.I)
+
+
+def recommend_share(session: "Session", text: str, route: "Route") -> "Route":
+    """"Percentage of reviewers who recommend by department": loyalty's share who recommend
+    (``focus="recommend"``, by any breakdown), where the router read the reviews' themes (feedback) or
+    was unsure, and the data has a recommend column."""
+    from . import kit
+
+    ds = session.dataset
+    if route.analysis == "loyalty" or "loyalty" not in session.analyses or not RECOMMEND_SHARE.search(text) or \
+            route.analysis != "feedback" and route.decision != "clarify" or not session.applies("loyalty") or not (
+                (ds.has("feedback") and kit.recommend_column(ds)) or
+                (ds.has("customers") and kit.recommend_column(ds, "customers"))):
+        return route
+    rerouted = session.router.route(text, session._values(), session.data_end(), analysis="loyalty",
+                                    customers=session._customer_exists, vocabulary=ds.vocabulary)
+    if rerouted is None:
+        return route
+    rerouted.params["focus"] = "recommend"
+    rerouted.alternatives = [(route.analysis, route.confidence)] + [a for a in route.alternatives if a[0] != "loyalty"]
+    return rerouted
+
+
 #: "last quarter", "the previous month", "last year": the period before the one the data's last day is in
 LAST_PERIOD = re.compile(r"\b(?:last|previous|prior)\s+(month|quarter|year)\b", re.I)
 

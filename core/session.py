@@ -689,6 +689,7 @@ class Session:
             self._leave_out(text, route)
             route = meant.reread(self, text, route)
             route = meant.losses_asked(self, text, route)  # "which sub-category loses the most money": profit
+            route = meant.recommend_share(self, text, route)  # "percentage of reviewers who recommend": loyalty's
             meant.last_period_note(self, text, route)  # "last quarter" of data to 2019-12-30: 2019 Q3, said
             route = self._numeric_condition(text, route)  # "a negative balance", "inactive 3 months or more"
             route = meant.read_measure(self, text, route)  # "MRR by plan tier": the mrr column, or said unread

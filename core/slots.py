@@ -206,7 +206,7 @@ ABBREVIATIONS = {
     # people writing in a second language use ("faturamento by country", "the sells of last month",
     # "quantos pedidos", "ticket medio", "primeiro semestre", "mes a mes")
     r"faturamento|fatura[cç][aã]o|receitas?|vendas|ventas|ingresos|fatturato|chiffre\s+d'affaires|omzet|"
-    r"sells(?!\s+(?:best|most|more|better|well|worse|worst|least|less|the\s+most|out|fast|slow(?:ly)?|quickly))": "sales",
+    r"sells": "sales",  # only as a noun (``_spell_out``)
     r"pedidos|encomendas|commandes|ordini|bestellingen": "orders", r"pedido|encomenda|commande|ordine": "order",
     r"clientes|clienti|klanten": "customers", r"cliente|klant": "customer",
     r"lucros?|beneficios?|ganancias?|b[eé]n[eé]fices?|utili|gewinn": "profit",
@@ -280,10 +280,20 @@ def share(text: str) -> tuple[float | None, str]:
     value = float(m.group(1)) / 100 if m.group(1) else _NUM_WORDS[m.group(2)] / 100 if m.group(2) \
         else _SHARE_WORDS[m.group(3)]
     return (value, m.group(0).strip()) if 0 < value < 1 else (None, "")
+#: words after which "sells" is the noun sales ("the sells", "total sells", "compare the sells")
+_SALES_NOUN_AFTER = {"the", "of", "in", "my", "our", "your", "their", "its", "total", "top", "and", "me", "by", "per",
+                     "for", "only", "all", "with", "compare", "show", "see", "monthly", "weekly", "daily", "yearly",
+                     "online", "app", "store", "web", "shop"}
+
+
 def _spell_out(m: re.Match) -> str:
     word = m.group(0)
     if len(word) > 1 and word.isupper() and word.isalpha():  # "YTD" stays readable, but "US" or "MOM" as a code...
         word = word.lower()
+    if word.lower() == "sells":  # the noun of a second language ("the sells of 2024"), not the verb ("what sells?")
+        before = re.findall(r"[a-z]+", m.string[:m.start()].lower())[-1:]
+        if before and before[0] not in _SALES_NOUN_AFTER:
+            return word
     for i, replacement in enumerate(ABBREVIATIONS.values()):
         if m.group(f"a{i}") is not None:
             return re.sub(list(ABBREVIATIONS)[i], replacement, word, flags=re.I) if "\\" in replacement else replacement
@@ -2087,7 +2097,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     for column in [c for c, vs in filters.items() if len(vs) >= 2 and c not in contrasted]:
         # "break the takings down by app, store and web", "store vs online (web + app)": every value of
         # the column named restricts nothing; the person listed them to see each, a breakdown by it
-        if {v.lower() for v in values_of(rest, column, filters[column])} <= {v.lower() for v in filters[column]}:
+        held = {v.lower() for v in values_of(rest, column, filters[column])}
+        if held and held <= {str(v).lower() for v in filters[column]}:
             filters.pop(column)
             contrasted.append(column)
     if filters:

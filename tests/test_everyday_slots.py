@@ -364,3 +364,12 @@ def test_a_question_in_second_language_english_is_answered_as_meant(demo):
 ])
 def test_measures_said_in_everyday_words(question, metric):
     assert extract(clean(question), end=dt.date(2025, 12, 31))[0].get("metric") == metric
+
+
+@pytest.mark.parametrize("question, cleaned", [
+    ("what sells?", "what sells?"), ("which product sells best", "which product sells best"),
+    ("it sells well", "it sells well"), ("the sells of last month", "the sales of last month"),
+    ("sells by channel", "sales by channel"), ("top 5 countries in sells", "top 5 countries in sales"),
+])
+def test_sells_is_sales_only_as_a_noun(question, cleaned):
+    assert clean(question) == cleaned
