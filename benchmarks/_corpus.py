@@ -27,7 +27,8 @@ DEVELOPMENT = ("shop_owner", "analyst", "marketer", "crm_admin",
                "customer_success", "mobile_typer", "agency_strategist", "board_investor",
                "cafe_owner", "lifecycle_marketer", "bookkeeper", "spreadsheet_user",
                "german_shopkeeper", "ecommerce_manager", "telecom_retention", "sales_director",
-               "controller", "helpdesk_manager", "account_manager", "esl_owner")
+               "controller", "helpdesk_manager", "account_manager", "esl_owner",
+               "fundraiser", "latam_owner", "growth_hacker")
 HELD_OUT = ("finance", "support_lead", "b2b_sales", "non_native")
 #: the slots scored in a conversation's turns (what stays in force between turns)
 SCOPE_SLOTS = ("filters", "start", "end", "compare", "segment")

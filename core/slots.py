@@ -2249,7 +2249,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             if dim == "segment" and (not values or not re.search(r"\b(?:by|per|each|every|across|which|what)\s+(?:\w+\s+)?$",
                                                                before)):
                 continue  # "into 3 segments", "top 3 segments": how many; no data (the router's examples): no segments
-            if dim == "period" and ("grain" in slots or grouping and not grouping.group(1).isdigit()) or \
+            if dim == "period" and ("grain" in slots or grouping and not (grouping.group(1) or "0").isdigit()) or \
                     grouping and dim not in ("customer", "period") or \
                     dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|every|which|\d+)\s+"
                                                     r"(?:(?:most|least|highest|lowest)\s+[\w-]+\s+)?$", before) \

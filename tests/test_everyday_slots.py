@@ -373,3 +373,15 @@ def test_measures_said_in_everyday_words(question, metric):
 ])
 def test_sells_is_sales_only_as_a_noun(question, cleaned):
     assert clean(question) == cleaned
+
+
+@pytest.mark.parametrize("question", [
+    "how many come back 6 or 12 months later?",
+    "which customers came back 2 or 3 months later?",
+])
+def test_two_numbers_before_a_period_word_are_read_without_error(demo, question):
+    # "6 or 12 months": a number, then two words before "months" (no grouping word) once crashed
+    # the breakdown reading with an AttributeError
+    answer = demo.chat(question)
+    assert answer.understood
+    assert "grain" not in extract(question, demo.dataset.values())
