@@ -114,6 +114,8 @@ MAP = re.compile(r"^(?:no[,.!]?\s+)?use\s+[\"']?(?P<column>.+?)[\"']?\s+as\s+(?:
 CORRECTION = re.compile(r"^(?:no|nope|actually|rather|sorry|oops|my\s+bad)[,.!]?\s+"
                         r"(?:wrong\s+[\w ]{1,20}?\s*[-,:;\u2013]+\s*)?(?:use\s+|make\s+it\s+|with\s+)?(?P<rest>.+)$|"
                         r"^(?:use|make\s+it|try|change\s+(?:it\s+)?to)\s+(?P<rest2>.+)$", re.I)
+#: the words of a line that only asks for the last answer again ("same again", "do that again please")
+REPEAT_WORDS = set("same again please pls the thing one ok okay do it that this show me once more repeat".split())
 #: words a follow-up is made of besides its slot words ("and what about France instead?")
 FILLER = set("""and what about how but now then only just also instead same the a an for in on at of with by per from
 show me do it that this again please same thing one those them let's lets see try same for only ok okay
@@ -892,7 +894,8 @@ class Engine:
             # nothing of the last answer changes ("segments pls" after churn, "show me all the countries"
             # after bundles): its answer again would drop what the line asks; another analysis that
             # reads the line as its own question answers it
-            fresh = s._route(turn.text)
+            words = re.findall(r"[^\W\d_][\w'-]*", turn.text.lower())
+            fresh = None if all(w in REPEAT_WORDS for w in words) else s._route(turn.text)  # "same again": no question
             if fresh is not None and fresh.decision == "route" and fresh.analysis != last.analysis:
                 return self._question(Question(turn.text), warnings)
         try:

@@ -136,14 +136,18 @@ def more_breakdowns(session: "Session", text: str, by: list[str]) -> list[tuple[
         return []
     columns = _columns(session)
     out: list[tuple[str, str]] = []
-    for m in re.finditer(_CUE + r"(?P<rest>[a-z][a-z0-9 ,&-]*)", text, re.I):
-        for chunk in re.split(r"\s*(?:,|&|\band\b)\s*", m.group("rest")):
-            words = chunk.split()
+    headers = {schema.normalise(match.column): canonical for src in session.dataset.sources
+               for canonical, match in session.dataset.mapping_of(src).items() if canonical in columns}
+    for m in re.finditer(_CUE + r"(?P<rest>[a-z][a-z0-9 ,&/+-]*)", text, re.I):
+        for chunk in re.split(r"\s*(?:,|&|/|\+|\band\b|\bn\b)\s*", m.group("rest")):
+            words = re.sub(r"^(?:by|per)\s+(?:the\s+)?", "", chunk).split()  # "by industry and by headcount"
             end = next((i for i, w in enumerate(words) if _PHRASE_END.match(w)), len(words))
             phrase = " ".join(words[:end])
             if not phrase or end < len(words) and not phrase:
                 continue
-            column = loose_column(columns, phrase)
+            # a source's own header ("Employees": company_size), a header's synonym ("headcount"), loose words
+            column = headers.get(schema.normalise(phrase)) or loose_column(columns, phrase) or \
+                _resolve(columns, phrase)
             if column and column not in by and all(column != c for _, c in out) and \
                     not any(loose_column([b], phrase) for b in by):
                 out.append((phrase, column))

@@ -153,6 +153,14 @@ def _wants_session(analysis) -> bool:
 DEMO_ROLES = {"orders": "transactions", "customers": "customers", "feedback": "feedback", "touchpoints": "events"}
 
 
+#: a question that is only a measure by something: "customers by home", "revenue per flavour", "how many orders by
+#: weekday", "sales split by colour please"
+MEASURE_BY = re.compile(r"^\W*(?:(?:show|give|get)\s+(?:me\s+|us\s+)?)?(?:the\s+|our\s+|total\s+|number\s+of\s+|how\s+many\s+|"
+                        r"count\s+of\s+)*(?:customers|clients|accounts|orders|revenue|sales|units|spend|profit)\s+"
+                        r"(?:(?:split|broken\s+down|grouped)\s+)?(?:by|per|across)\s+[\w-]+(?:\s+[\w-]+){0,2}\s*"
+                        r"(?:please|pls)?\W*$", re.I)
+
+
 class Session:
     """A conversation: loaded data, registered plugins, the router, and what was asked so far."""
 
@@ -374,6 +382,10 @@ class Session:
         """A route, or the error that says why there is none: nothing fits (with suggestions), a
         name or customer the data does not have, or slots that contradict each other."""
         route = self._route(text, analysis)
+        if route is None and analysis is None and self._measurer() and MEASURE_BY.match(text):
+            # "customers by home", "revenue by flavour": a count or sum by something, however odd the word
+            # after "by" (the breakdown is then read, or said unread), never "I can't answer"
+            route = self._route(text, self._measurer())
         if route is None and TASK_REQUEST.search(text):
             raise CannotAnswer(f"I can't answer {text[:120]!r}: custlens answers questions about your data with tables, "
                                "charts and the figures behind them; it does not write messages or other texts, "
@@ -598,7 +610,7 @@ class Session:
         said = text
         text, acquired, acquired_words = meant.acquired_cohort(self, text)
         # "average monthly charges of churned customers", "customers who left": a filter on the churn flag
-        text, gone = meant.churned_population(self, text) if analysis is None else (text, None)
+        text, gone = meant.churned_population(self, text)
         text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
         text, money = meant.money_said_per_period(self, text)  # "monthly bill": monthly_charges, not a grain
         text, spent = meant.money_said_of_customers(self, text)  # "revenue by season": purchase_amount_usd summed
@@ -1149,7 +1161,9 @@ class Session:
                 add(m.start() - len(before), m.end(), op, number(m), low[m.start() - len(before):m.end()])
         for word, (op, value) in self._SIGN.items():
             for m in re.finditer(r"\b" + word + r"\b", low):
-                after = clause(m.end(), m.end() + 30)[0]
+                # "negative profit", "a negative account balance": the words right after, up to a preposition
+                # ("negative comments about price" is no condition on the price)
+                after = re.split(r"\b(?:about|on|of|for|regarding|re|with|in|from|to)\b", clause(m.end(), m.end() + 30)[0])[0]
                 before = clause(max(0, m.start() - 30), m.start())[-1]
                 window = after if self._condition_column(after, columns) else before
                 add(m.start() - (len(before) if window is before else 0),
@@ -1436,6 +1450,12 @@ class Session:
         left = slotlib.values_excluded(text, found, where)
         every = self._values_by_column()
         filters = dict(route.params.get("filters") or {})
+        for column, vals in slotlib.values_corrected(text, found, where).items():  # "social not paid search"
+            kept = [v for v in filters.get(column) or [] if v not in vals]
+            if column in filters and kept:
+                filters[column] = kept
+                route.params["filters"] = filters
+                route.slots["filters"] = {**(route.slots.get("filters") or {}), column: kept}
         for column, vals in left.items():
             rest = [v for v in every.get(column) or [] if v not in vals]
             if not rest or column == (route.params.get("measure") if route.params.get("stat") in ("share", "filled")

@@ -46,9 +46,10 @@ def _column_words(canonical: str) -> str:
 
 
 METRICS = {
-    "aov": r"average order value|aov|avg order value|basket size(?!\s+in\s+(?:units|items|pieces))|average basket(?!\s+size\s+in\s+(?:units|items))|deal size|"
+    # a charity's words too: donors are its customers, gifts its orders, giving its revenue ("average gift")
+    "aov": r"average order value|aov|avg order value|(?:average|avg|mean|typical)\s+(?:gift|donation)(?:\s+(?:size|amount|value))?|gift\s+size|basket size(?!\s+in\s+(?:units|items|pieces))|average basket(?!\s+size\s+in\s+(?:units|items))|deal size|"
            r"(?:average|mean|avg|typical)\s+(?:value|amount|worth)\s+(?:of|per)\s+(?:an?\s+|each\s+|the\s+)?(?:orders?|purchases?|deals?)|"
-           r"(?:average|mean|typical)\s+(?:deal|order|ticket|purchase)\s+(?:size|amount|amt|value|val|worth|\$)|"
+           r"(?:average|mean|typical|avg)\s+(?:deal|order|ticket|purchase)\s+(?:size|amount|amt|value|val|worth|\$)|"
            r"(?:average|mean|typical)\s+(?:spend|revenue|sales|value|amount|ticket|dollar[_ ]value)\s+(?:per|an?|each)\s+"
            r"(?:order|deal|purchase)|(?:average|typical)\s+order\s+(?:is\s+worth|worth|comes?\s+to)|"
            r"(?:spend|value|amount)\s+per\s+(?:order|deal)",
@@ -66,7 +67,10 @@ METRICS = {
                r"how\s+much\s+did\s+(?:[\w-]+\s+){0,3}?(?:take|do|book|bring\s+in|sell)|what\s+did\s+(?:[\w-]+\s+){0,3}?(?:sell|book)|"
                r"(?:total |monthly )?charges|billing|bookings|booked|(?:deal|pipeline) value|value of (?:the )?deals|"
                r"h(?:o)?w much (?:did|have|has) (?:we|they|the team) (?:close|closed|book|booked)|"
-               r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in|bought|purchased)|"
+               r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in|bought|purchased|"
+               r"give|gave|donate|donated|contribute|contributed|raise|raised)|"
+               r"(?:total|annual|their|our|cumulative)\s+giving|giving\s+(?:by|per|from|in|across)|"
+               r"gift\s+(?:income|amounts?|revenue|value)|(?:total|amount|money)\s+raised|"
                r"closed[- ]won(?!\s+(?:deals?|opportunit\w+|count))|"
                + _column_words("amount"),
     # how many customers (accounts, in a CRM) before "orders": "how many accounts had a deal in 2024"
@@ -74,6 +78,7 @@ METRICS = {
                  r"(?:the\s+)?(?:most|fewest|more|fewer|least)|"
                  r"(?:unique|distinct|different)(?: [a-z]+)?) (?:customers?|"
                  r"clients?|buyers?|shoppers?|people|accounts?|accts?|custs?|subs|subscribers?|members?|users?|visitors?|logos|"
+                 r"donors?|supporters?|"
                  r"customer_?ids?|visitor_?ids?)|(?:customers?|accounts?|clients?|custs?|subs|subscribers?|members?|users?) "
                  r"counts?|sign[- ]?ups|registrations|"
                  r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
@@ -86,7 +91,8 @@ METRICS = {
                  r"across (?:the|our|my) (?:whole |entire )?(?:customer )?base",
     # "first purchase", "repeat orders", "last order" name an event, not the orders metric; a CRM's
     # deals are its orders
-    "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?|deals?)|"
+    "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?|deals?|donations?|"
+              r"gifts?(?!\s*(?:cards?|wrap\w*|sets?|box\w*|baskets?|vouchers?|certificates?|bags?|shop|ideas?)\b))|"
               r"(?:how many|number of|no\.? of|count of|# of|n)\s+(?:shopping\s+)?baskets",
 }
 DIMENSIONS = {
@@ -96,7 +102,7 @@ DIMENSIONS = {
     "country": r"countr(?:y|ies)|nations?|markets?",
     "region": r"regions?|territor(?:y|ies)|areas?|states?",
     "channel": r"channels?|traffic\s+sources?|sources?\s+of\s+traffic",
-    "customer": r"customers?|clients?|buyers?|accounts?",
+    "customer": r"customers?|clients?|buyers?|accounts?|donors?",
     # "profit per segment", "which rfm segment is most profitable": the saved segments (made first when none are)
     "segment": r"(?:rfm\s+|customer\s+|cust\s+)?segments?",
     "period": "|".join(GRAINS.values()) + r"|periods?|time|over time|trend",
@@ -117,6 +123,7 @@ CYCLE_WORDS = {  # the parts of the week first: "weekends vs weekdays" is two gr
 }
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
     {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
+_MONTHS_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
               "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-five": 25,
@@ -147,10 +154,11 @@ def _duration(value: Any) -> tuple[int, str] | None:
         return 6, "m"
     if t == "a fortnight":
         return 2, "w"
-    m = re.fullmatch(r"(\d+|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r"|an?)\s*(?:whole\s+|full\s+|entire\s+)?(day|week|month|year)s?", t)
+    m = re.fullmatch(r"(\d+|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r"|an?|(?:the\s+)?(?:last|past))\s*"
+                     r"(?:whole\s+|full\s+|entire\s+)?(day|week|month|year)s?", t)
     if not m:
         return None
-    n = 1 if m.group(1) in ("a", "an") else _int(m.group(1))
+    n = 1 if m.group(1) in ("a", "an") or re.search(r"last|past", m.group(1)) else _int(m.group(1))  # "the last year": one
     return n, m.group(2)[0]
 
 
@@ -193,11 +201,15 @@ WITH_PRODUCT = (r"\b(?:go(?:es)?|going|pairs?|paired|pairing|bought|buy|buys|buy
 #: alike): "rev by month last yr", "custs inactive > 1yr", "120-day window", "hasnt ordered"
 ABBREVIATIONS = {
     r"yrs?": "year", r"rev": "revenue", r"custs?": "customers", r"ppl": "people", r"qty": "quantity",
-    r"avg": "average", r"mom|m/m": "month over month", r"qoq|q/q": "quarter over quarter",
+    r"avg": "average", r"qtd": "quarter to date", r"mom|m/m": "month over month", r"qoq|q/q": "quarter over quarter",
     r"yoy|y/y": "year over year", r"ytd": "year to date", r"mtd": "month to date", r"thru": "through",
     r"w/o": "without", r"w/": "with", r"pls|plz": "please", r"#\s?of": "number of",
     r"(did|has|have|do|does|is|are|was|were|wo|could|would|should)nt": r"\1n't",
     r"prods": "products", r"prod": "product", r"acq": "acquisition", r"cntry|ctry": "country",
+    # a growth team's shorthand: "L6M", "LTM", "wow", "enterprise v smb", "at risk seg", "profit per acct"
+    r"l(\d{1,2})m": r"last \1 months", r"l(\d{1,3})d": r"last \1 days", r"l(\d{1,2})w": r"last \1 weeks",
+    r"ltm|ttm": "last 12 months", r"wow|w/w": "week over week", r"(?<=\w\s)v(?=\s+\w)": "vs", r"segs": "segments", r"seg": "segment",
+    r"accts": "accounts", r"acct": "account",
     r"countrys|cntrys": "countries", r"bitte": "please",
     # German words for the measures ("Umsatz per Quartal", "how many Kunden", "Bestellungen")
     r"ums[a\u00e4]tze?": "revenue", r"kunden": "customers", r"bestellungen": "orders", r"bestellung": "order",
@@ -228,8 +240,32 @@ ABBREVIATIONS = {
     r"(?:do\s+|del\s+)?(?:ano\s+passado|a[nñ]o\s+pasado|l'ann[eé]e\s+derni[eè]re|anno\s+scorso|letzte[ns]?\s+jahr(?:es)?)":
         "last year",
     r"(?:este|esse|cette|quest'|dieses)\s*(?:ano|a[nñ]o|ann[eé]e|anno|jahr)": "this year",
-    r"por(?=\s+(?:pa[ií]s|mes|m[eê]s|categor\w+|canal|cliente|produto|producto|regi[aã]o|regi[oó]n|semana|a[nñ]o|ano)\b)":
+    r"por(?=\s+(?:pa[ií]s|mes|m[eê]s|categor\w+|canal|cliente|produto|producto|regi[aã]o|regi[oó]n|semana|a[nñ]o|ano|"
+    r"g[eé]nero|edad|idade|ciudad|cidade|trimestre|d[ií]a|dia|segmento|industria|contrato|m[eé]todo)\b)":
         "by",
+    # periods, grains and groups in Spanish and Portuguese ("ventas mes pasado", "el ultimo trimestre",
+    # "los ultimos 6 meses", "ventas mensuales", "4 grupos", "segmento en riesgo")
+    r"(?:el\s+|o\s+)?m[eê]s\s+pas+ado": "last month",
+    r"(?:el\s+|o\s+)?(?:[uú]ltimo\s+trimestre|trimestre\s+pas+ado)": "last quarter",
+    r"(?:los\s+|os\s+)?[uú]ltimos\s+(\d+)\s+(?:meses|m[eê]ses)": r"last \1 months",
+    r"(?:los\s+|os\s+)?[uú]ltimos\s+(\d+)\s+d[ií]as": r"last \1 days",
+    r"mensual(?:es)?|mensais": "monthly", r"trimestral(?:es)?|trimestrais": "quarterly",
+    r"semanal(?:es)?|semanais": "weekly", r"diari[ao]s|di[aá]ri[ao]s": "daily", r"anual(?:es)?|anuais": "yearly",
+    r"unidades": "units", r"grupos": "groups", r"cohortes|coortes": "cohorts", r"segmentos": "segments",
+    r"segmento": "segment", r"en\s+riesgo|em\s+risco": "at risk", r"campeones|campe[oõ]es": "champions",
+    r"leales": "loyal", r"recompra": "repeat purchase",
+    r"g[eé]neros?": "gender", r"edad|idade": "age", r"ciudad(?:es)?|cidades?": "city",
+    r"canal(?:es)?\s+de\s+(?:adquisici[oó]n|aquisi[cç][aã]o)": "acquisition channel", r"canal(?:es)?": "channel",
+    r"semanas?": "week", r"trimestres?": "quarter", r"mujeres|mulheres": "women", r"hombres|homens": "men",
+    r"dinero|dinheiro": "money", r"vendimos|vendemos|vendieron|venderam|vendeu|vendi[oó]": "sold",
+    # month names of Spanish, Portuguese, Italian, French and German (not those that are also everyday words:
+    # "mai", "mars", "mayo")
+    r"enero|janeiro|gennaio|janvier|januar": "january", r"febrero|fevereiro|febbraio|f[eé]vrier|februar": "february",
+    r"marzo|mar[cç]o|m[aä]rz": "march", r"abril|aprile|avril": "april", r"maio|maggio": "may",
+    r"junio|junho|giugno|juin|juni": "june", r"julio|julho|luglio|juillet|juli": "july",
+    r"agosto|ao[uû]t": "august", r"septiembre|setiembre|setembro|settembre|septembre": "september",
+    r"octubre|outubro|ottobre|octobre|oktober": "october", r"noviembre|novembro|novembre": "november",
+    r"diciembre|dezembro|dicembre|d[eé]cembre|dezember": "december",
     # "rev by cat", "margin per cat": the category only after by/per (a "cat litter" stays one)
     r"(?<=\bby\s)cat|(?<=\bper\s)cat": "category", r"(?<=\bby\s)cats|(?<=\bper\s)cats": "categories",
 }
@@ -358,7 +394,8 @@ _SPOKEN_YEAR = re.compile(
 
 #: a year of the eighties or nineties said without its century after a period word: "first half of
 #: ninety eight", "in ninety seven" (not "in ninety days")
-_SPOKEN_SHORT_YEAR = re.compile(r"\b(of|in|since|from|until|through|to|during)\s+(eighty|ninety)[\s-](" + "|".join(_UNITS_SAID)
+_SPOKEN_SHORT_YEAR = re.compile(r"\b(of|in|since|from|until|through|to|during|" + "|".join(m for m in MONTHS if len(m) > 3)
+                                + r")\s+(eighty|ninety)[\s-](" + "|".join(_UNITS_SAID)
                                 + r")\b(?!\s*(?:%|per\s*cent|percent|days?|weeks?|months?|years?|customers?|orders?))")
 
 
@@ -405,13 +442,25 @@ def period_words(t: str) -> str:
     t = re.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
     # "since jan 98", "march '24": a month's year in two digits (without the apostrophe only when it cannot be a day)
     t = re.sub(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")([a-z]*\.?)\s*(?:['\u2019](\d{2})|(3[2-9]|[4-9]\d))\b"
-               r"(?![\d.,:/-])", lambda m: f"{m.group(1)}{m.group(2)} {_year(m.group(3) or m.group(4))}", t)
+               r"(?![\d,:/-]|\.\d)", lambda m: f"{m.group(1)}{m.group(2)} {_year(m.group(3) or m.group(4))}", t)
     # "q4 24", "Q1'97", "h1-25": a quarter or half of a year said in two digits
     t = re.sub(r"\b([qh][1-4])\s*['\u2019/-]?\s*(\d{2})\b(?!\s*(?:%|per\s*cent|days?|weeks?|months?|years?|[.,:]\d))",
                lambda m: f"{m.group(1)} {_year(m.group(2))}", t)
     t = re.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
     t = re.sub(r"\bfy\s?['\u2019]?(\d{2})\b", lambda m: str(_year(m.group(1))), t)  # "FY24"
     t = re.sub(r"\b(year|month|quarter)-to-date\b", r"\1 to date", t)
+    # "the first 3 months of 1997", "the last two months of 2024": those months of that year
+    t = re.sub(r"\b(?:the\s+)?(first|last)\s+" + _NUM + r"\s+months\s+of\s+((?:19|20)\d{2})\b",
+               lambda m: (lambda n: f"{calendar.month_name[1 if m.group(1) == 'first' else 13 - n].lower()} to "
+                                    f"{calendar.month_name[n if m.group(1) == 'first' else 12].lower()} {m.group(3)}")(
+                   min(max(_int(m.group(2)), 1), 12)), t)
+    # "FY ending March 2025", "the year ended june 2024": the twelve months to that month's end
+    t = re.sub(r"\b(?:the\s+)?(?:fy|fiscal\s+year|financial\s+year|year)\s+(?:ending|ended|to)\s+(?:in\s+)?(" + _MONTHS_ALT
+               + r")[a-z]*\.?\s+((?:19|20)\d{2})\b",
+               lambda m: (lambda k, y: f"{calendar.month_name[k % 12 + 1].lower()} {y - (k < 12)} through "
+                                       f"{calendar.month_name[k].lower()} {y}")(MONTHS[m.group(1)], int(m.group(2))), t)
+    # "NPS for the year", "margin by category for the year": the data's last year
+    t = re.sub(r"\bfor\s+the\s+year\b(?!\s*(?:\d|before|after|end|ending|ended|to|of|so\s+far))", "for this year", t)
     t = re.sub(r"\b(through|thru)\s+to\b", r"\1", t)  # "from january 2023 through to december 2025"
     t = _numeric_dates(t)
     t = _DAY_RANGE.sub(_day_range, t)
@@ -735,8 +784,16 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     m = re.search(r"\b(?:in|during|for|of|year)?\s*((?:19|20)\d{2})\b", t)
     if m:
         year = int(m.group(1))
+        months = months_named(t)
+        if months and months[0] <= months[1]:  # "summer 2025, june to august": the months of that year
+            at = t.find(months[2])
+            return (dt.date(year, months[0], 1), _month_end(year, months[1]),
+                    t[min(at, m.start()):max(at + len(months[2]), m.end())].strip())
         return dt.date(year, 1, 1), dt.date(year, 12, 31), m.group(0).strip()
     months = months_named(t)
+    lone = _LONE_MONTH.search(t)
+    if not months and lone:  # "weekly orders nov", "december's headline numbers": that month, as "in december"
+        months = MONTHS[lone.group(1)], MONTHS[lone.group(1)], lone.group(0)
     if months:  # "in december", "jan to june": the data's last ones (months later in the year than its last day: the year before)
         first, last, words = months
         year = ref.year if last <= ref.month else ref.year - 1
@@ -744,6 +801,10 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     return None, None, ""
 
 
+#: a month named alone, without a year or a word before it ("weekly orders nov", "december's numbers"):
+#: not the months that are also everyday words or names (may, march, jan)
+_LONE_MONTH = re.compile(r"\b(?!may\b|march\b|mar\b|jan\b)(" + "|".join(sorted(MONTHS, key=len, reverse=True))
+                         + r")(?:['\u2019]s)?\b(?!\s*['\u2019]?\d)")
 #: months named without a year: a range ("jan to june", "between march and may", "feb-apr"), or one
 #: month said as a period ("in december", "only march", "march only"); not "it may be", "may only"
 _MONTH_RANGE = None
@@ -1266,6 +1327,35 @@ def values_excluded(text: str, found: dict[str, list[str]], said_at: dict[str, l
     return out
 
 
+def values_corrected(text: str, found: dict[str, list[str]], said_at: dict[str, list[int]]) -> dict[str, list[str]]:
+    """The values of ``found`` said right after "not" that follows another value of the same column: the
+    one meant, then the one not meant ("sorry, meant social not paid search", "Spain, not Portugal"):
+    the second is no filter (nor a value left out of the first)."""
+    out: dict[str, list[str]] = {}
+    for column, values in found.items():
+        spots = [at for at in said_at.get(column) or [] if at >= 0]
+        if len(values) < 2 or len(spots) != len(values):
+            continue
+        first = min(spots)
+        for value, at in zip(values, spots):
+            if at > first and re.search(r"(?:^|[\s,;])not\s+(?:just\s+|only\s+|the\s+)?$", text[max(first, at - 20):at], re.I):
+                out.setdefault(column, []).append(value)
+    return out
+
+
+#: words that are values of a marketing channel or a category, said in their everyday sense: an e-mail
+#: written or sent ("a cross-sell email", "the next email", "send them an email", "grumpy emails",
+#: "email them"), a referral scheme, "on the books" (the ledger): never a filter
+EVERYDAY_USE = re.compile(
+    r"\b(?:an?|next|this|that|my|our|the\s+next|the\s+post[- ]purchase|post[- ]purchase|follow[- ]?up|welcome|"
+    r"cross[- ]?sell|up[- ]?sell|reminder|win[- ]?back|grumpy|angry|nice|thank[- ]you)\s+(?:[\w-]+\s+)?e-?mail\b(?!\s+"
+    r"(?:channel|customers?|clients?|buyers?|signups?|sign-ups|acquired|acquisition|traffic|visitors?|sessions?|leads?)\b)|"
+    r"\b(?:send|sending|sent|write|writing|wrote|draft|drafting)\s+(?:\w+\s+){0,2}?(?:an?\s+)?e-?mails?\b|"
+    r"\be-?mail\s+(?:them|him|her|me|us|it|out)\b|\b(?:grumpy|angry|nice|few|couple\s+of)\s+(?:[\w-]+\s+)?e-?mails\b|"
+    r"\breferral\s+(?:program(?:me)?|scheme|bonus|codes?|links?|rewards?|fees?)\b|\b(?:on|off)\s+(?:the|our|my)\s+books\b",
+    re.I)
+
+
 def match_values(text: str, values: dict[str, dict[str, list[str]]],
                  nicknames: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
     """Filters: data values named in the question (``read_values`` without the words and misses).
@@ -1322,6 +1412,8 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
             add(col, value, span[0])
         words.append(said)
         text = text[:span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
+    for m in EVERYDAY_USE.finditer(text):  # "send them an email", "the referral program": no value meant
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     if index.literal_re is not None:  # "month to month" is "Month-to-month", "prices" is "price"
         for m in list(index.literal_re.finditer(text)):
             value, col, _ = index.literal[int(m.lastgroup[1:])]
@@ -1737,6 +1829,14 @@ def column_mentions(text: str, columns) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
+#: a list of breakdowns after by/per, its items set apart by "&", "+", "/", "," or "n" as well as
+#: "and" ("by country & channel", "by category/channel", "by seniorcitizen / partner / dependents"):
+#: the separator just before the next item (group 1, which is never a number)
+_LIST_SEP = r"(?:&|\+|/|,|\band\b|\bn\b|\bx\b)"
+_LISTED_AFTER_BY = re.compile(r"\b(?:by|per|across)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?(?:\s*" + _LIST_SEP
+                              + r"\s*(?:the\s+)?[\w-]+(?:\s+[\w-]+)?){0,4}?\s*(&|\+|/|,|\bn\b)\s*(?:the\s+)?$")
+
+
 def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> list[tuple[int, str, int]]:
     """Breakdowns by any column of ``values`` (low-cardinality text, and numeric customer attributes
     listed without values) named after by/per/across ("by contract", "per payment method", "by
@@ -1751,8 +1851,8 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
             words = f"(?:{words}|{column_pattern(col[:-1] + 'ie')})"  # (cutting the pattern's last character
             # broke the regex where the pattern ends in a group: "avg_open_to_buy")
         # "by region x customer_type", "top 5 industries", "which segment is most profitable"
-        m = re.search(r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){1,3}?"
-                      r"(?:and|x|&|\+)\s+)?|(?:top|best|worst|bottom)\s+(?:\d+\s+)?|(?:which|each|every)\s+)"
+        m = re.search(r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s*){1,3}?"
+                      + _LIST_SEP + r"\s*){0,4}?|(?:top|best|worst|bottom)\s+(?:\d+\s+)?|(?:which|each|every)\s+)"
                       r"(?:the\s+)?(" + words + r")s?\b", t)
         m = m or re.search(r"\b(" + words + r")s?\s+(?:breakdown|distribution|split|mix)\b|"
                            r"\b(?:breakdown|distribution|split|mix)\s+of\s+(?:the\s+|our\s+)?(" + words + r")s?\b", t)
@@ -1988,7 +2088,12 @@ def product_family(text: str, products: list[str], others: frozenset[str] = froz
 
 #: words after a product cue that are never a product, whatever the catalogue says
 STOP_PHRASES = {"each", "every", "customers", "customer", "the", "this", "that", "what", "which", "them", "it",
-                "more", "most", "less", "other", "others", "same", "sale", "sales", "revenue", "orders"}
+                "more", "most", "less", "other", "others", "same", "sale", "sales", "revenue", "orders",
+                # words of how or when one buys, never one word of a product's name ("buy over the app" is no
+                # Pour-Over Kettle, "bought online" no Online Gift Card)
+                "over", "online", "again", "often", "once", "twice", "back", "from", "through", "via", "into", "onto",
+                "only", "just", "also", "together", "both", "there", "here", "then", "now", "still", "anything",
+                "something", "nothing", "everything", "things", "stuff", "much", "many", "some", "any", "all", "lot"}
 
 _ID_WORD = re.compile(r"(?<![\w-])([A-Za-z]{0,4}[-_#]?\d{2,}[\w-]*)(?![\w-])")
 
@@ -2204,11 +2309,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             slots["grain"] = grain
             break
     for metric, pattern in METRICS.items():
-        if re.search(r"\b(?:" + pattern + r")\b", t):
+        if re.search(r"\b(?:" + pattern + r")(?!\w)", t):  # not \b: "average order $" ends in a sign
             slots["metric"] = metric
             break
     else:
-        if re.search(r"[$\u20ac\u00a3]{2}", t):  # "the most closed-won $$"
+        # "the most closed-won $$", "closed won $ by quarter", "$ per month": a currency sign said alone
+        if re.search(r"[$\u20ac\u00a3]{2}|(?<![\w$\u20ac\u00a3])[$\u20ac\u00a3](?![\w$\u20ac\u00a3.,])", t):
             slots["metric"] = "revenue"
         elif cycles and re.search(r"\b(?:busiest|busier|quietest|quieter|slowest)\b", t):
             slots["metric"] = "orders"  # "the busiest day of the week", "our quietest hour": by orders
@@ -2233,7 +2339,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                 break
             grouping = re.search(r"\b(by|per|each|every|across|top|best|worst|lowest|bottom|least|which|split|breakdown|"
                                  r"distribution|and|x|"
-                                 r"over|\d+)\s+(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$", before)
+                                 r"over|\d+)\s+(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$", before) \
+                or _LISTED_AFTER_BY.search(t[max(0, m.start() - 60):m.start()])
             if not grouping and dim in _LISTED and m.group(0).endswith("s") and re.match(
                     r"\s*(?:$|[,.;:!?]|(?:again|please|pls|too|only|instead|in|for|from|during|last|this|and|by)\b)",
                     after) and re.search(

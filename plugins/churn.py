@@ -152,8 +152,10 @@ class Churn(Analysis):
         r"(?: anything| again| with us| from us| an? (?:deal|order|purchase)| any (?:deals?|orders?|purchases?))?|"
         r"\bsilent|\bgone (?:quiet|cold|dark)|\bgone(?= (?:for )?(?:over |more than )?\d)|\blapsed|\bdormant|"
         # "bought nothing in 90 days", "with nothing in 6 months", "without a purchase in 9 months", "no closed won"
-        r"\b(?:bought|ordered|purchased|spent|with) nothing|\bwithout (?:a |an |any )?(?:purchases?|orders?|deals?|sales?|"
-        r"activity)|\bno (?:closed[- ])?won)\D{0,20}?\b(" + slotlib.DURATION + r")\b": r"\1",
+        r"\b(?:bought|ordered|purchased|spent|with) nothing|\bnothing (?:bought|ordered|purchased)|"
+        r"\bwithout (?:a |an |any )?(?:purchases?|orders?|deals?|sales?|"
+        r"activity)|\bno (?:closed[- ])?won)\D{0,20}?\b(" + slotlib.DURATION + r"|(?:the\s+)?(?:last|past)\s+(?:year|month|week))\b":
+            r"\1",
         # "a 120 days inactivity window", "an inactivity window of 90 days"
         r"\b(" + slotlib.DURATION + r")\s+(?:of\s+)?(?:inactivity|no purchases?|no orders?)(?:\s+(?:window|period|"
         r"threshold|cut-?off|rule))?\b|\binactivity\s+(?:window|period|threshold|cut-?off)\s+(?:of\s+)?(" +

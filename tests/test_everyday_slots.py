@@ -385,3 +385,183 @@ def test_two_numbers_before_a_period_word_are_read_without_error(demo, question)
     answer = demo.chat(question)
     assert answer.understood
     assert "grain" not in extract(question, demo.dataset.values())
+
+
+@pytest.mark.parametrize("question, by", [
+    ("revenue by country, channel and category", ["country", "channel", "category"]),
+    ("revenue by country & channel", ["country", "channel"]),
+    ("revenue by category/channel", ["category", "channel"]),
+    ("sales by region + channel", ["region", "channel"]),
+    ("orders by country n channel", ["country", "channel"]),
+])
+def test_every_item_of_a_breakdown_list_is_read_whatever_sets_them_apart(demo, question, by):
+    # only "and" used to join a second breakdown: "&", "/", "+", "," and "n" lost every item after the first
+    assert demo._route(question).params["by"] == by
+
+
+@pytest.fixture(scope="module")
+def crm(tmp_path_factory):
+    """A CRM workbook: accounts (Industry, Segment, Employees) and their deals."""
+    import pandas as pd
+
+    path = tmp_path_factory.mktemp("crm") / "crm.xlsx"
+    accounts = pd.DataFrame({"Account ID": [f"A{i:03d}" for i in range(60)],
+                             "Industry": [("Software", "Retail", "Finance")[i % 3] for i in range(60)],
+                             "Segment": [("Enterprise", "SMB")[i % 2] for i in range(60)],
+                             "Employees": [50 + 97 * i for i in range(60)]})
+    deals = pd.DataFrame({"Deal ID": [f"D{i:04d}" for i in range(300)], "Account ID": [f"A{i % 60:03d}" for i in range(300)],
+                          "Stage": [("Closed Won", "Closed Lost", "Proposal")[i % 3] for i in range(300)],
+                          "Amount": [1000.0 + i for i in range(300)],
+                          "Close Date": pd.date_range("2024-01-01", periods=300, freq="2D")})
+    with pd.ExcelWriter(path) as xl:
+        accounts.to_excel(xl, sheet_name="Accounts", index=False)
+        deals.to_excel(xl, sheet_name="Deals", index=False)
+    return Session(data=[str(path)], entry_points=False)
+
+
+@pytest.mark.parametrize("question", [
+    "segment accounts by Industry & Employees",
+    "segment the accounts by industry and by number of employees",
+    "group accounts by industry and headcount",
+])
+def test_a_column_said_by_its_header_or_another_name_later_in_a_breakdown_list(crm, question):
+    # the second item is the workbook's own "Employees" header (read as the company's size) or its synonym
+    assert crm._route(question, "segmentation").params["by"] == ["industry", "company_size"]
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("closed won $ by quarter 2024", "revenue"),
+    ("$ per month across 2025", "revenue"),
+    ("avg order $ first half 2025", "aov"),
+    ("customers who spent over $100", None),  # a sign on a number is no measure
+])
+def test_a_currency_sign_said_alone_is_the_money(question, metric):
+    assert extract(clean(question), end=END)[0].get("metric") == metric
+
+
+@pytest.mark.parametrize("question, start, end", [
+    ("monthly revenue jan 97 through june 98. was there a cliff?", "1997-01-01", "1998-06-30"),
+    ("retention of customers who first bought in january ninety seven", "1997-01-01", "1997-01-31"),
+    ("weekly orders nov", "1997-11-01", "1997-11-30"),
+    ("give me december's headline numbers", "1997-12-01", "1997-12-31"),
+    ("what did Outdoor bring in during summer 1997, June to August?", "1997-06-01", "1997-08-31"),
+    ("ventas de diciembre 1997", "1997-12-01", "1997-12-31"),
+    ("may I see the sales", None, None),  # "may" and "march" alone stay words
+])
+def test_months_said_alone_spoken_or_beside_a_year(question, start, end):
+    got = extract(clean(question), end=dt.date(1998, 6, 30))[0]
+    assert (str(got.get("start")) if got.get("start") else None, str(got.get("end")) if got.get("end") else None) \
+        == (start, end), got
+
+
+@pytest.mark.parametrize("question, filters", [
+    ("what goes with the yoga mat for a cross sell email", {}),
+    ("product recs for C000012 - next email", {}),
+    ("show me the champions, my boss wants to send them an email", {}),
+    ("most satisfied customers, top 30 - candidates for the referral program", {}),
+    ("how many customers do we have on the books in Mexico?", {"country": ["Mexico"]}),
+    ("orders from email customers", {"acquisition_channel": ["email"]}),  # the channel, still
+    ("revenue from referral customers", {"acquisition_channel": ["referral"]}),
+])
+def test_a_value_word_said_in_its_everyday_sense_is_no_filter(demo, question, filters):
+    found = extract(question, demo._values(), demo.data_end())[0]
+    assert {c: v for c, v in (found.get("filters") or {}).items() if c != "segment"} == filters
+
+
+def test_negative_words_about_a_thing_are_no_condition_on_its_number(demo):
+    route = demo._route("negative comments about price in 2025")
+    assert route.analysis == "feedback" and "unit_price" not in (route.params.get("filters") or {})
+
+
+def test_a_word_of_how_one_buys_is_no_product(demo):
+    route = demo._route("cohorts only for the customers who buy over the app")
+    assert route.params.get("filters") == {"channel": ["app"]}
+
+
+def test_a_measure_by_an_unknown_word_is_answered_and_says_what_it_did_not_read(demo):
+    answer = demo.fork().chat("customers by hometown")
+    assert answer.analysis == "overview" and "not read: by hometown" in answer.understood
+
+
+@pytest.mark.parametrize("question, slots", [
+    ("How many active donors did we have over the last 12 months?", {"metric": "customers"}),
+    ("What was our average gift size in 2024, please?", {"metric": "aov"}),
+    ("weekly gift counts for the last 3 months", {"metric": "orders", "grain": "week"}),
+    ("Please compare total giving in 2024 against 2025", {"metric": "revenue"}),
+    ("How much did female donors give last year?", {"metric": "revenue"}),
+    ("gift card sales by month", {"metric": "revenue"}),  # a gift card is a product, its sales the money
+])
+def test_a_charitys_words_for_customers_orders_and_money(question, slots):
+    got = extract(clean(question), end=END)[0]
+    assert {k: got.get(k) for k in slots} == slots, got
+
+
+@pytest.mark.parametrize("question, slots", [
+    ("ventas mes pasado?", {"metric": "revenue", "start": dt.date(2025, 12, 1)}),
+    ("ventas por categoria the ultimo trimestre", {"by": ["category"], "start": dt.date(2025, 10, 1)}),
+    ("ventas en the ultimos 6 meses", {"start": dt.date(2025, 7, 1), "end": END}),
+    ("pedidos por canal de adquisicion", {"metric": "orders"}),
+    ("ventas mensuales 2025", {"grain": "month"}),
+    ("cuanto vendimos en julio 2025", {"metric": "revenue", "start": dt.date(2025, 7, 1), "end": dt.date(2025, 7, 31)}),
+    ("make 4 grupos of clientes", {"k": 4}),
+])
+def test_spanish_words_for_periods_grains_and_groups(question, slots):
+    got = extract(clean(question), end=END)[0]
+    assert {k: got.get(k) for k in slots} == slots, got
+
+
+def test_the_churned_as_the_population_is_read_when_the_analysis_is_picked_too(tmp_path):
+    # an ask-back pick or --analysis reads the question's slots for the analysis named: "the customers who
+    # churned" is the churn flag's filter there as it is when the router chooses
+    import pandas as pd
+
+    path = tmp_path / "subscribers.csv"
+    pd.DataFrame({"customerID": [f"S{i}" for i in range(40)], "Contract": ["Monthly", "Yearly"] * 20,
+                  "tenure": list(range(40)), "Churn": ["Yes", "No", "No", "No"] * 10}).to_csv(path, index=False)
+    s = Session(data=[f"customers={path}"], entry_points=False)
+    chosen = s._route("segment the customers who churned")
+    picked = s._route("segment the customers who churned", "segmentation")
+    assert chosen.params["filters"] == picked.params["filters"] == {"churned": ["true"]}
+
+
+@pytest.mark.parametrize("typed, spelt", [
+    ("aov L6M", "aov last 6 months"), ("revenue LTM", "revenue last 12 months"),
+    ("orders wow last 30d", "orders week over week last 30 days"),
+    ("avg deal size enterprise v smb", "average deal size enterprise vs smb"),
+    ("at risk seg size", "at risk segment size"), ("profit per acct", "profit per account"),
+    ("vitamin v", "vitamin v"),  # a v that sets nothing apart stays
+])
+def test_a_growth_teams_shorthand_is_spelt_out(typed, spelt):
+    assert clean(typed) == spelt
+
+
+def test_a_value_said_after_not_beside_the_one_meant_is_corrected_away(demo):
+    chat = demo.fork()
+    chat.chat("revenue by month for customers from paid search")
+    a = chat.chat("sorry, meant social not paid search")
+    assert a.params["filters"] == {"acquisition_channel": ["social"]}, a.understood
+    assert demo._route("revenue for Spain, not Portugal").params["filters"] == {"country": ["Spain"]}
+
+
+@pytest.mark.parametrize("question, start, end", [
+    ("how many clients bought cds in the first 3 months of 1997", "1997-01-01", "1997-03-31"),
+    ("sales in the last two months of 2024", "2024-11-01", "2024-12-31"),
+    ("QTD turnover", "2025-10-01", "2025-12-31"),
+    ("NPS for the year", "2025-01-01", "2025-12-31"),
+    ("revenue for the year 2024", "2024-01-01", "2024-12-31"),
+    ("revenue for FY ending March 2025", "2024-04-01", "2025-03-31"),
+    ("revenue for the year ended june 2024", "2023-07-01", "2024-06-30"),
+])
+def test_parts_of_a_year_and_years_that_end_in_a_month(question, start, end):
+    got = extract(clean(question), end=END)[0]
+    assert (str(got.get("start")), str(got.get("end"))) == (start, end), got
+
+
+@pytest.mark.parametrize("question, days", [
+    ("customers with no orders in the last year", 365),
+    ("inactive customers list, nothing bought in the last 120 days", 120),
+    ("which customers have gone cold - no purchases at all in the past year?", 365),
+])
+def test_no_purchases_in_the_last_year_is_an_inactivity_window_not_a_period(demo, question, days):
+    params = demo._route(question, "churn").params
+    assert params.get("inactive_days") == days and not params.get("start"), params
