@@ -1140,6 +1140,55 @@ def said_as_columns(dataset, text: str) -> str:
     return text
 
 
+#: the figures of an answer that count customers or orders, or are made from those counts
+UNCOUNTED_FIGURES = {
+    "customers": ("customers", "orders per customer", "revenue per customer", "share of customers",
+                  "new customers", "returning customers"),
+    "orders": ("orders", "average order value", "orders per customer", "orders refunded in full",
+               "orders voided or not completed (not sales)", "orders with a partial refund",
+               "orders without an amount (not in the average)"),
+}
+
+
+def uncounted(dataset) -> set[str]:
+    """What the sales cannot count: "customers" where no sales source has a customer id, "orders" where
+    none has an order id (nor one derived from a customer and a date). Their counts would read 0 (a
+    distinct count of nothing), which is no figure: answers leave them blank (``blank_uncounted``) and
+    the load notes say which column to map."""
+    if not dataset.has("transactions"):
+        return set()
+    cols = dataset.columns("transactions")
+    return {what for what, key in (("customers", "customer_id"), ("orders", "order_id")) if key not in cols}
+
+
+def blank_uncounted(dataset, tables: list) -> list:
+    """``tables`` with the counts ``uncounted`` names (and the figures made from them: average order
+    value, per customer) blank, in columns of those names and in the rows of a table of measures."""
+    from .answer import MEASURE_COLUMNS, Table
+
+    missing = uncounted(dataset)
+    names = {n for what in missing for n in UNCOUNTED_FIGURES[what]}
+    if not names:
+        return tables
+    out = []
+    for table in tables:
+        measures = bool(table.columns) and table.columns[0] in MEASURE_COLUMNS
+        hit = [c for c in table.columns[1:] if c in names]
+        if not (hit or measures and any(r and r[0] in names for r in table.rows)):
+            out.append(table)
+            continue
+        frame = table.frame.copy().astype(object)
+        if measures:
+            rows = frame[frame.columns[0]].isin(names)
+            frame.loc[rows, list(frame.columns[1:])] = None
+        for col in hit:
+            frame[col] = None
+        out.append(Table.from_frame(table.name, frame, table.title, max_rows=max(len(table.rows), 1),
+                                    priority=table.priority, recent_last=table.recent_last,
+                                    percent=table.percent))
+    return out
+
+
 def no_amount(dataset, what: str = "revenue") -> str | None:
     """The sentence for a money question (``what``: revenue, average order value) on orders that
     have no amount (an orders export without totals, e.g. Olist's orders file loaded alone): which

@@ -50,3 +50,55 @@ def test_a_header_with_its_words_apart_is_taken_before_one_run_together(tmp_path
     m = {c["canonical"]: c["column"] for c in src["columns"] if c["canonical"]}
     assert m["customer_id"] == "Customer Name"
     assert dict(s.ask("how many customers do we have?").table("headline").rows)["customers"] == 2
+
+
+# --------------------------------------------------------------------------- nothing to count customers or orders by
+
+# a till export: a date, a product, an amount, a status; no customer, no order (receipt) id
+TILL = [["date", "product", "country", "status", "sales"],
+        ["2023-01-10", "Mug", "France", "Shipped", 10.0],
+        ["2023-02-11", "Towel", "France", "Shipped", 20.0],
+        ["2024-01-12", "Mug", "Spain", "Shipped", 30.0],
+        ["2024-01-12", "Mug", "Spain", "Shipped", 30.0],
+        ["2024-03-02", "Candle", "France", "Cancelled", 99.0],
+        ["2024-03-05", "Candle", "France", "Shipped", 5.0]]
+
+
+def test_counts_the_data_cannot_make_are_blank_not_zero(tmp_path):
+    s = session(write(tmp_path / "till.csv", TILL))
+    [src] = s.dataset.describe()
+    assert any("no customer id and no order id column" in w for w in src["warnings"])
+    a = s.ask("how many customers do we have?")
+    h = dict(a.table("headline").rows)
+    assert h["revenue"] == pytest.approx(95.0)  # the cancelled line is no sale
+    assert h["customers"] is None and h["orders"] is None and h["average order value"] is None
+    assert "0 orders" not in a.summary and "0 customers" not in a.summary
+    assert any("no customer id and no order id column" in w for w in a.warnings)
+    by = s.ask("revenue by country").table("by_country").frame.set_index("country")
+    assert by.loc["Spain", "revenue"] == pytest.approx(60.0)
+    assert by["orders"].isna().all() and by["customers"].isna().all()
+    c = s.ask("how did 2024 compare to 2023?")
+    rows = {r[0]: r[1:] for r in c.table("comparison").rows}
+    assert rows["revenue"][:2] == [30.0, 65.0]
+    assert rows["orders"][:2] == [None, None] and rows["customers"][:2] == [None, None]
+    assert "Orders: 0" not in c.summary
+    cancelled = s.ask("how many orders were cancelled?")
+    head = dict(cancelled.table("headline").rows)
+    assert head == {"lines cancelled": 1, "cancelled value": 99.0, "average per line": 99.0}
+    assert "1 lines cancelled" in cancelled.summary.replace("*", "") and "99.00" in cancelled.summary
+
+
+# --------------------------------------------------------------------------- a column named as a breakdown is no metric
+
+def test_a_breakdown_column_whose_name_is_a_metric_phrase_is_the_breakdown(tmp_path):
+    # DEALSIZE: "deal size" alone is the average deal (order) value; "revenue by deal size" asks revenue
+    s = session(write(tmp_path / "sales_data_sample.csv", SAMPLE_SALES))
+    a = s.ask("revenue by deal size")
+    [t] = [t for t in a.tables if t.name == "by_dealsize"]
+    frame = t.frame.set_index("dealsize")
+    assert t.columns[1] == "revenue"
+    assert frame.loc["Small", "revenue"] == pytest.approx(1178 + 2870)
+    assert frame.loc["Medium", "revenue"] == pytest.approx(5151 + 3390 + 3782 + 4808.31)
+    # said alone, it is still the average order value
+    b = s.ask("average deal size by country")
+    assert b.tables[0].columns[1] == "average order value"
