@@ -54,6 +54,13 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
     columns = _columns(session)
     if not columns:
         return None
+    # "active vs inactive members", "smokers or non-smokers": a word and its negation, one word of one
+    # column (is_active_member): the two groups of that column, side by side
+    for m in _AND_ITS_NEGATION.finditer(text):
+        word = (m.group("word") or m.group("neg")).lower()
+        parts = [c for c in columns if word in c.split("_") or _singular(word) in c.split("_")]
+        if len(parts) == 1:
+            return m.group(0), parts[0]
     for src in session.dataset.sources:  # the source's own header names
         for canonical, match in session.dataset.mapping_of(src).items():
             if canonical not in columns or schema.snake(match.column) == canonical:
@@ -80,6 +87,19 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
     said = _phrase_after(text, unread)  # "by number of kids at home": the words that name it, loosely
     column = loose_column(columns, said) if said else None
     return (said, column) if column else None
+
+
+#: a word said beside its own negation: "active vs inactive", "inactive or active", "smokers and non-smokers"
+_AND_ITS_NEGATION = re.compile(
+    r"\b(?P<word>[a-z][a-z-]{2,})\s+(?:vs\.?|versus|against|or|and|compared\s+(?:to|with))\s+"
+    r"(?:in|un|non-?|not\s+)(?P=word)\b|"
+    r"\b(?:in|un|non-?|not\s+)(?P<neg>[a-z][a-z-]{2,})\s+(?:vs\.?|versus|against|or|and|compared\s+(?:to|with))\s+"
+    r"(?P=neg)\b", re.I)
+
+
+def both_sides(said: str) -> bool:
+    """Whether the words a breakdown was read from are a word and its negation ("active vs inactive")."""
+    return bool(_AND_ITS_NEGATION.fullmatch(said))
 
 
 #: words that end the phrase of a breakdown ("by number of kids at home and education", "... in 2024")

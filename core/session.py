@@ -699,6 +699,10 @@ class Session:
                 # "by contry", "by Lead Source", "by plan": read as the column, and said so
                 route.slots["by"] = route.params["by"] = [read[1]]
                 route.slots["read_by"] = read
+                if meant.both_sides(read[0]):  # "inactive or active members": both groups, neither a filter
+                    for held in (route.params, route.slots):
+                        if isinstance(held.get("filters"), dict):
+                            held["filters"] = {c: v for c, v in held["filters"].items() if c != read[1]}
             elif unread:
                 route.slots["unread_by"] = unread
             more = meant.more_breakdowns(self, text, route.params.get("by") or []) \
@@ -1833,6 +1837,10 @@ class Session:
                 if err["type"] == "extra_forbidden":
                     known = ", ".join(model.model_fields) or "none"
                     problems.append(f"{analysis} has no parameter {key!r} (its parameters: {known})")
+                elif not err["loc"] and err["type"] == "value_error":
+                    # a check of the parameters together (a model validator): its own sentence, not the
+                    # whole dict of parameters and pydantic's "Value error, " before it
+                    problems.append(str(err["msg"]).removeprefix("Value error, "))
                 else:
                     problems.append(f"{key}={err.get('input')!r}: {err['msg']}")
             raise ParamsError("; ".join(problems)) from None

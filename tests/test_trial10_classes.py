@@ -102,3 +102,68 @@ def test_a_breakdown_column_whose_name_is_a_metric_phrase_is_the_breakdown(tmp_p
     # said alone, it is still the average order value
     b = s.ask("average deal size by country")
     assert b.tables[0].columns[1] == "average order value"
+
+
+def test_a_check_of_the_parameters_together_is_said_as_a_sentence(tmp_path):
+    from custlens.errors import ParamsError
+
+    s = session(write(tmp_path / "sales_data_sample.csv", SAMPLE_SALES))
+    with pytest.raises(ParamsError) as err:
+        s.ask("which deal sizes are bought together")
+    said = str(err.value)
+    assert "params=" not in said and "Value error" not in said
+    assert "not dealsize" in said and "which products are bought together" in said
+
+
+# --------------------------------------------------------------------------- breakdowns said loosely (bank churn table)
+
+BANK = [["CustomerId", "Age", "AgeGroup", "IsActiveMember", "Geography", "Exited"]] + [
+    [15600000 + i, 25 + (i % 4) * 12, ["20-29", "30-39", "40-49", "Retiree"][i % 4], i % 2,
+     ["France", "Spain"][i % 2], 1 if i % 5 == 0 or (i % 2 == 0 and i % 3 == 0) else 0]
+    for i in range(40)]
+
+
+def _truth(column):
+    import pandas as pd
+
+    frame = pd.DataFrame(BANK[1:], columns=BANK[0])
+    return frame.groupby(column)["Exited"].agg(["sum", "count"])
+
+
+def test_a_word_beside_its_negation_is_the_breakdown_by_its_column(tmp_path):
+    s = session(write(tmp_path / "Churn_Modelling.csv", BANK))
+    truth = _truth("IsActiveMember")
+    for q in ("churn rate of active vs inactive members", "churn rate for inactive or active members"):
+        a = s.ask(q)
+        assert "filter" not in a.understood, q  # both groups: "active members" is no filter here
+        [t] = [t for t in a.tables if t.name == "churn_by_is_active_member"]
+        got = t.frame.set_index("is active member" if "is active member" in t.columns else t.columns[0])
+        for flag, row in truth.iterrows():
+            key = next(k for k in got.index if str(k) in (str(flag), str(bool(flag))))
+            assert (got.loc[key, "customers"], got.loc[key, "churned"]) == (row["count"], row["sum"]), q
+
+
+def test_a_column_named_whole_is_not_also_the_shorter_column_inside_it(tmp_path):
+    s = session(write(tmp_path / "Churn_Modelling.csv", BANK))
+    a = s.ask("churn rate by age group")
+    assert "by: age_group" in a.understood and "age, age_group" not in a.understood
+    assert not any("_x_" in t.name for t in a.tables)
+    both = s.ask("churn rate by age and age group")
+    assert "age, age_group" in both.understood
+
+
+# --------------------------------------------------------------------------- empty rows below the data
+
+def test_rows_with_every_field_blank_are_dropped_and_said(tmp_path):
+    path = tmp_path / "olist_orders_dataset.csv"
+    path.write_text("order_id,customer_id,order_status,order_purchase_timestamp,total\n"
+                    "o1,c1,delivered,10/2/2017 10:56,10.5\n"
+                    "o2,c2,delivered,7/24/2018 20:41,20\n"
+                    "o3,c1,delivered,8/8/2018 8:38,5\n" + ",,,,\n" * 50, encoding="utf-8")
+    s = session(path)
+    [src] = s.dataset.describe()
+    assert src["rows"] == 3
+    assert any(w.startswith("50 empty row(s)") for w in src["warnings"])
+    assert not any("duplicate" in w or "no customer id" in w for w in src["warnings"])
+    h = dict(s.ask("how many customers do we have?").table("headline").rows)
+    assert (h["customers"], h["orders"], h["revenue"]) == (2, 3, 35.5)
