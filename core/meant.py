@@ -1261,7 +1261,17 @@ def unread_measures(session: "Session", text: str, route: "Route") -> list[tuple
     life = session.dataset.lifecycle() if params.get("lifecycle") else None
     if life:  # subscriptions read by their lifecycle show their summed columns (ARR, seats) beside the MRR
         used |= {schema.snake(c) for c in life["summed"].split(",") if c}
-    return [(said, column) for said, column in measures_said(session, text) if column is None or column not in used]
+    # a measure's word said as part of the name of a column the route reads is that column's: "credit card"
+    # read as has_cr_card is no mention of credit_score (the word after it is one of that column's words)
+    words = {w for c in used if isinstance(c, str) for w in c.split("_")}
+    low = text.lower()
+
+    def within_used(said: str) -> bool:
+        m = re.search(rf"(?<![\w-]){re.escape(said.lower())}\s+([a-z]+)", low)
+        return bool(m) and (m.group(1) in words or _singular(m.group(1)) in words)
+
+    return [(said, column) for said, column in measures_said(session, text)
+            if column is None or column not in used and not within_used(said)]
 
 
 def measure_note(said: str, column: str | None, session: "Session") -> str:
