@@ -1140,6 +1140,24 @@ def said_as_columns(dataset, text: str) -> str:
     return text
 
 
+def row_numbers(dataset, source: str, columns: list[str]) -> set[str]:
+    """The numeric ``columns`` of ``source`` (a relation, aliased or not) that only number its rows:
+    whole numbers, one per row, consecutive (a RowNumber, an index saved with the export: 1, 2, 3...).
+    They say nothing of a customer, and where the export was sorted (by the outcome, by date) they
+    would pass for a driver: no attribute."""
+    if not columns:
+        return set()
+    parts = ", ".join(f"count(DISTINCT {qi(c)}), min({qi(c)}), max({qi(c)}), "
+                      f"count(*) FILTER (WHERE {qi(c)} <> round({qi(c)}))" for c in columns)
+    row = dataset.rows(f"SELECT count(*), {parts} FROM {source}")[0]
+    n, out = row[0], set()
+    for i, c in enumerate(columns):
+        distinct, low, high, fractional = row[1 + 4 * i: 5 + 4 * i]
+        if n > 2 and distinct == n and not fractional and low is not None and high - low + 1 == n:
+            out.add(c)
+    return out
+
+
 #: the figures of an answer that count customers or orders, or are made from those counts
 UNCOUNTED_FIGURES = {
     "customers": ("customers", "orders per customer", "revenue per customer", "share of customers",

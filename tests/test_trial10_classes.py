@@ -167,3 +167,31 @@ def test_rows_with_every_field_blank_are_dropped_and_said(tmp_path):
     assert not any("duplicate" in w or "no customer id" in w for w in src["warnings"])
     h = dict(s.ask("how many customers do we have?").table("headline").rows)
     assert (h["customers"], h["orders"], h["revenue"]) == (2, 3, 35.5)
+
+
+def test_a_measure_word_inside_the_name_of_the_column_read_is_not_said_unread(tmp_path):
+    rows = [["CustomerId", "CreditScore", "HasCrCard", "Exited"]] + [
+        [100 + i, 600 + i, 1 if i % 4 else 0, 1 if i % 5 == 0 else 0] for i in range(40)]
+    s = session(write(tmp_path / "Churn_Modelling.csv", rows))
+    a = s.ask("what share of customers have a credit card?")
+    assert "30 of 40 customers (75.0%)" in a.summary
+    assert not any("not read: credit" in w for w in a.warnings)
+    # said where nothing reads it, the credit score is still said unread
+    b = s.ask("churn rate, and the credit too")
+    assert any(w.startswith("not read: credit (credit_score") for w in b.warnings)
+
+
+# --------------------------------------------------------------------------- a row number is no attribute
+
+def test_a_row_number_column_is_no_attribute_of_churn(tmp_path):
+    # sorted by the outcome: the row number alone would "predict" churn perfectly
+    rows = [["RowNumber", "CustomerId", "Geography", "Tenure", "Exited"]] + [
+        [i + 1, 15600000 + 7 * i, ["France", "Spain"][i % 2], (i * 3) % 10, 1 if i >= 45 else 0] for i in range(60)]
+    s = session(write(tmp_path / "Churn_Modelling.csv", rows))
+    a = s.ask("churn rate")
+    attrs = set(a.table("churn_by_attribute").frame["attribute"])
+    assert "row_number" not in attrs and {"geography", "tenure"} <= attrs
+    why = s.ask("why do customers churn?")
+    assert "row_number" not in why.summary
+    h = dict(a.table("headline").rows)
+    assert (h["customers"], h["churned"]) == (60, 15)
