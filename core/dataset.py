@@ -1456,6 +1456,9 @@ class Dataset:
                                 "blank), nor the average order value; top customers, repeat purchase, churn and "
                                 "CLV need the customer. Map them with --map customer_id=COLUMN --map "
                                 "order_id=COLUMN.")
+        elif "customer_id" not in mapping and not src.paid_by:
+            src.warnings.append("no customer id column: customers cannot be counted (left blank); top customers, "
+                                "repeat purchase, churn and CLV need one. Map it with --map customer_id=COLUMN.")
         conds = []
         if "quantity" in mapping:
             conds.append(f"coalesce({exprs['quantity']} < 0, false)")

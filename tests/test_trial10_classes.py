@@ -195,3 +195,12 @@ def test_a_row_number_column_is_no_attribute_of_churn(tmp_path):
     assert "row_number" not in why.summary
     h = dict(a.table("headline").rows)
     assert (h["customers"], h["churned"]) == (60, 15)
+
+
+def test_sales_with_orders_but_no_customer_leave_the_customers_blank_and_say_why(tmp_path):
+    s = session(write(tmp_path / "pos.csv", [["receipt id", "date", "total"], ["r1", "2024-01-01", 10],
+                                             ["r2", "2024-01-02", 5], ["r2", "2024-01-02", 2.5]]))
+    a = s.ask("how many customers do we have?")
+    h = dict(a.table("headline").rows)
+    assert (h["customers"], h["orders"], h["revenue"], h["average order value"]) == (None, 2, 17.5, 8.75)
+    assert any("no customer id column: customers cannot be counted" in w for w in a.warnings)
