@@ -1142,7 +1142,8 @@ def said_as_columns(dataset, text: str) -> str:
 
 def row_numbers(dataset, source: str, columns: list[str]) -> set[str]:
     """The numeric ``columns`` of ``source`` (a relation, aliased or not) that only number its rows:
-    whole numbers, one per row, consecutive (a RowNumber, an index saved with the export: 1, 2, 3...).
+    whole numbers, one per row, consecutive, under a name that says so (a RowNumber, an index saved
+    with the export as "Unnamed: 0" or "c_0": 1, 2, 3...).
     They say nothing of a customer, and where the export was sorted (by the outcome, by date) they
     would pass for a driver: no attribute."""
     if not columns:
@@ -1153,9 +1154,16 @@ def row_numbers(dataset, source: str, columns: list[str]) -> set[str]:
     n, out = row[0], set()
     for i, c in enumerate(columns):
         distinct, low, high, fractional = row[1 + 4 * i: 5 + 4 * i]
-        if n > 2 and distinct == n and not fractional and low is not None and high - low + 1 == n:
+        # and named so: a small table's tenure of 1, 2, 3... is still a tenure
+        if n > 2 and distinct == n and not fractional and low is not None and high - low + 1 == n \
+                and ROW_NUMBER_WORDS & set(str(c).lower().split("_")):
             out.add(c)
     return out
+
+
+#: words of a column name that say it numbers rows (RowNumber, "Unnamed: 0", index, Sr No, record no)
+ROW_NUMBER_WORDS = {"row", "rows", "rownum", "rownumber", "index", "idx", "unnamed", "serial", "sno", "srno", "sr",
+                    "record", "line", "c", "column", "column0", "column00"}
 
 
 #: the figures of an answer that count customers or orders, or are made from those counts
