@@ -204,3 +204,15 @@ def test_sales_with_orders_but_no_customer_leave_the_customers_blank_and_say_why
     h = dict(a.table("headline").rows)
     assert (h["customers"], h["orders"], h["revenue"], h["average order value"]) == (None, 2, 17.5, 8.75)
     assert any("no customer id column: customers cannot be counted" in w for w in a.warnings)
+
+
+# --------------------------------------------------------------------------- a change % is a fraction
+
+def test_the_change_percent_of_a_compared_breakdown_keeps_its_decimals(tmp_path):
+    s = session(write(tmp_path / "sales_data_sample.csv", SAMPLE_SALES))
+    a = s.ask("revenue by product line, 2004 vs 2003")
+    [t] = [t for t in a.tables if t.name == "compare_by_category"]
+    row = t.frame.set_index("category").loc["Classic Cars"]
+    before, after = 3782 + 4808.31, 2870.0
+    assert (row["2003"], row["2004"]) == (pytest.approx(before), pytest.approx(after))
+    assert row["change %"] == pytest.approx(round((after - before) / before, 4))  # -0.666..., not -0.67
