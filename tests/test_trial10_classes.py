@@ -216,3 +216,18 @@ def test_the_change_percent_of_a_compared_breakdown_keeps_its_decimals(tmp_path)
     before, after = 3782 + 4808.31, 2870.0
     assert (row["2003"], row["2004"]) == (pytest.approx(before), pytest.approx(after))
     assert row["change %"] == pytest.approx(round((after - before) / before, 4))  # -0.666..., not -0.67
+
+
+# --------------------------------------------------------------------------- a purchase said as not made
+
+def test_a_value_said_as_never_bought_is_no_filter_on_it(tmp_path):
+    s = session(write(tmp_path / "sales_data_sample.csv", SAMPLE_SALES))
+    total = 5151 + 3390 + 3782 + 4808.31 + 1178 + 2870
+    a = s.ask("revenue from customers who never bought Motorcycles")
+    assert "filter" not in a.understood and "not applied: never bought Motorcycles" in a.understood
+    assert dict(a.table("headline").rows)["revenue"] == pytest.approx(total)  # not the Motorcycles line alone
+    b = s.ask("revenue from customers who bought Classic Cars but never Motorcycles")
+    assert "filter: category = Classic Cars" in b.understood and "Motorcycles" not in b.understood.split("not applied")[0]
+    assert dict(b.table("headline").rows)["revenue"] == pytest.approx(3782 + 4808.31 + 2870)
+    c = s.ask("revenue from Motorcycles")  # said as bought, still the filter
+    assert dict(c.table("headline").rows)["revenue"] == pytest.approx(1178)
