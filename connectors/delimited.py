@@ -151,6 +151,7 @@ class DelimitedText(Connector):
                             "',', ';', tab or '|'. Save the file as comma-separated CSV with a header row.")
         with duckdb_readable(path, encoding) as (src, enc):  # cp1252, UTF-16 without BOM: a UTF-8 copy
             warnings = self._read_delimited(path, con, name, enc, delim or ",", lines, src)
+        warnings += self._drop_empty_rows(con, name)
         warnings += self._duplicate_headers(lines, delim)
         raw = RawSource(path.name, name, str(path), self.name, warnings=warnings)
         return [with_notes(raw, fill_order_rows(con, name))]
@@ -244,6 +245,20 @@ class DelimitedText(Connector):
                                 + f" FROM {qi(name)}").fetchall()[0]
             guessed += [c for c, y in zip(rest, years) if y is not None and y < 1000]
         return guessed
+
+    @staticmethod
+    def _drop_empty_rows(con, name: str) -> list[str]:
+        """Rows with every field blank (",,,,": a sheet saved as CSV with the empty rows below its data)
+        are no lines: dropped and said, never read as duplicate lines, lines without a customer or
+        customers without an id."""
+        cols = [r[0] for r in con.execute(f"DESCRIBE {qi(name)}").fetchall()]
+        blank = " AND ".join(f"{qi(c)} IS NULL" for c in cols) or "false"
+        n = con.execute(f"SELECT count(*) FROM {qi(name)} WHERE {blank}").fetchone()[0]
+        if not n:
+            return []
+        con.execute(f"DELETE FROM {qi(name)} WHERE {blank}")
+        return [f"{n:,} empty row(s) (every field blank, as a sheet saved with the empty rows below its data "
+                "leaves them) skipped"]
 
     @staticmethod
     def _drop_footer(con, name: str, footer: list[str]) -> list[str]:

@@ -1450,6 +1450,15 @@ class Dataset:
             src.derived.add("order_id")
             src.notes.append("order_id derived: the lines of one customer at one date/time form one order")
             src.warnings.append("no order id column: the lines of one customer at one date/time count as one order")
+        elif "order_id" not in mapping and "customer_id" not in mapping and not src.paid_by:
+            # nothing to count customers or orders by: their counts are left blank (kit.blank_uncounted)
+            src.warnings.append("no customer id and no order id column: customers and orders cannot be counted (left "
+                                "blank), nor the average order value; top customers, repeat purchase, churn and "
+                                "CLV need the customer. Map them with --map customer_id=COLUMN --map "
+                                "order_id=COLUMN.")
+        elif "customer_id" not in mapping and not src.paid_by:
+            src.warnings.append("no customer id column: customers cannot be counted (left blank); top customers, "
+                                "repeat purchase, churn and CLV need one. Map it with --map customer_id=COLUMN.")
         conds = []
         if "quantity" in mapping:
             conds.append(f"coalesce({exprs['quantity']} < 0, false)")

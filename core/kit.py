@@ -1140,6 +1140,81 @@ def said_as_columns(dataset, text: str) -> str:
     return text
 
 
+def row_numbers(dataset, source: str, columns: list[str]) -> set[str]:
+    """The numeric ``columns`` of ``source`` (a relation, aliased or not) that only number its rows:
+    whole numbers, one per row, consecutive, under a name that says so (a RowNumber, an index saved
+    with the export as "Unnamed: 0" or "c_0": 1, 2, 3...).
+    They say nothing of a customer, and where the export was sorted (by the outcome, by date) they
+    would pass for a driver: no attribute."""
+    if not columns:
+        return set()
+    parts = ", ".join(f"count(DISTINCT {qi(c)}), min({qi(c)}), max({qi(c)}), "
+                      f"count(*) FILTER (WHERE {qi(c)} <> round({qi(c)}))" for c in columns)
+    row = dataset.rows(f"SELECT count(*), {parts} FROM {source}")[0]
+    n, out = row[0], set()
+    for i, c in enumerate(columns):
+        distinct, low, high, fractional = row[1 + 4 * i: 5 + 4 * i]
+        # and named so: a small table's tenure of 1, 2, 3... is still a tenure
+        if n > 2 and distinct == n and not fractional and low is not None and high - low + 1 == n \
+                and ROW_NUMBER_WORDS & set(str(c).lower().split("_")):
+            out.add(c)
+    return out
+
+
+#: words of a column name that say it numbers rows (RowNumber, "Unnamed: 0", index, Sr No, record no)
+ROW_NUMBER_WORDS = {"row", "rows", "rownum", "rownumber", "index", "idx", "unnamed", "serial", "sno", "srno", "sr",
+                    "record", "line", "c", "column", "column0", "column00"}
+
+
+#: the figures of an answer that count customers or orders, or are made from those counts
+UNCOUNTED_FIGURES = {
+    "customers": ("customers", "orders per customer", "revenue per customer", "share of customers",
+                  "new customers", "returning customers"),
+    "orders": ("orders", "average order value", "orders per customer", "orders refunded in full",
+               "orders voided or not completed (not sales)", "orders with a partial refund",
+               "orders without an amount (not in the average)"),
+}
+
+
+def uncounted(dataset) -> set[str]:
+    """What the sales cannot count: "customers" where no sales source has a customer id, "orders" where
+    none has an order id (nor one derived from a customer and a date). Their counts would read 0 (a
+    distinct count of nothing), which is no figure: answers leave them blank (``blank_uncounted``) and
+    the load notes say which column to map."""
+    if not dataset.has("transactions"):
+        return set()
+    cols = dataset.columns("transactions")
+    return {what for what, key in (("customers", "customer_id"), ("orders", "order_id")) if key not in cols}
+
+
+def blank_uncounted(dataset, tables: list) -> list:
+    """``tables`` with the counts ``uncounted`` names (and the figures made from them: average order
+    value, per customer) blank, in columns of those names and in the rows of a table of measures."""
+    from .answer import MEASURE_COLUMNS, Table
+
+    missing = uncounted(dataset)
+    names = {n for what in missing for n in UNCOUNTED_FIGURES[what]}
+    if not names:
+        return tables
+    out = []
+    for table in tables:
+        measures = bool(table.columns) and table.columns[0] in MEASURE_COLUMNS
+        hit = [c for c in table.columns[1:] if c in names]
+        if not (hit or measures and any(r and r[0] in names for r in table.rows)):
+            out.append(table)
+            continue
+        frame = table.frame.copy().astype(object)
+        if measures:
+            rows = frame[frame.columns[0]].isin(names)
+            frame.loc[rows, list(frame.columns[1:])] = None
+        for col in hit:
+            frame[col] = None
+        out.append(Table.from_frame(table.name, frame, table.title, max_rows=max(len(table.rows), 1),
+                                    priority=table.priority, recent_last=table.recent_last,
+                                    percent=table.percent))
+    return out
+
+
 def no_amount(dataset, what: str = "revenue") -> str | None:
     """The sentence for a money question (``what``: revenue, average order value) on orders that
     have no amount (an orders export without totals, e.g. Olist's orders file loaded alone): which

@@ -54,6 +54,13 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
     columns = _columns(session)
     if not columns:
         return None
+    # "active vs inactive members", "smokers or non-smokers": a word and its negation, one word of one
+    # column (is_active_member): the two groups of that column, side by side
+    for m in _AND_ITS_NEGATION.finditer(text):
+        word = (m.group("word") or m.group("neg")).lower()
+        parts = [c for c in columns if word in c.split("_") or _singular(word) in c.split("_")]
+        if len(parts) == 1:
+            return m.group(0), parts[0]
     for src in session.dataset.sources:  # the source's own header names
         for canonical, match in session.dataset.mapping_of(src).items():
             if canonical not in columns or schema.snake(match.column) == canonical:
@@ -80,6 +87,19 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
     said = _phrase_after(text, unread)  # "by number of kids at home": the words that name it, loosely
     column = loose_column(columns, said) if said else None
     return (said, column) if column else None
+
+
+#: a word said beside its own negation: "active vs inactive", "inactive or active", "smokers and non-smokers"
+_AND_ITS_NEGATION = re.compile(
+    r"\b(?P<word>[a-z][a-z-]{2,})\s+(?:vs\.?|versus|against|or|and|compared\s+(?:to|with))\s+"
+    r"(?:in|un|non-?|not\s+)(?P=word)\b|"
+    r"\b(?:in|un|non-?|not\s+)(?P<neg>[a-z][a-z-]{2,})\s+(?:vs\.?|versus|against|or|and|compared\s+(?:to|with))\s+"
+    r"(?P=neg)\b", re.I)
+
+
+def both_sides(said: str) -> bool:
+    """Whether the words a breakdown was read from are a word and its negation ("active vs inactive")."""
+    return bool(_AND_ITS_NEGATION.fullmatch(said))
 
 
 #: words that end the phrase of a breakdown ("by number of kids at home and education", "... in 2024")
@@ -1245,7 +1265,17 @@ def unread_measures(session: "Session", text: str, route: "Route") -> list[tuple
     life = session.dataset.lifecycle() if params.get("lifecycle") else None
     if life:  # subscriptions read by their lifecycle show their summed columns (ARR, seats) beside the MRR
         used |= {schema.snake(c) for c in life["summed"].split(",") if c}
-    return [(said, column) for said, column in measures_said(session, text) if column is None or column not in used]
+    # a measure's word said as part of the name of a column the route reads is that column's: "credit card"
+    # read as has_cr_card is no mention of credit_score (the word after it is one of that column's words)
+    words = {w for c in used if isinstance(c, str) for w in c.split("_")}
+    low = text.lower()
+
+    def within_used(said: str) -> bool:
+        m = re.search(rf"(?<![\w-]){re.escape(said.lower())}\s+([a-z]+)", low)
+        return bool(m) and (m.group(1) in words or _singular(m.group(1)) in words)
+
+    return [(said, column) for said, column in measures_said(session, text)
+            if column is None or column not in used and not within_used(said)]
 
 
 def measure_note(said: str, column: str | None, session: "Session") -> str:

@@ -65,7 +65,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                        "placed at", "order timestamp"],
         "product": ["product", "product name", "lineitem name", "item name", "item", "description",
                     "product title", "title", "sku name", "article", "product id", "sku", "stockcode",
-                    "stock code"],
+                    "stock code", "product code", "item code"],
         "category": ["category", "product category", "category name", "product type", "department",
                      "product line", "product family", "family"],
         "quantity": ["quantity", "qty", "lineitem quantity", "units", "quantity ordered", "number of items",
@@ -325,6 +325,12 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
     by_norm: dict[str, str] = {}
     for col in columns:
         by_norm.setdefault(normalise(col), col)
+    # headers whose words the export ran together, in capitals or not ("CUSTOMERNAME", "ORDERNUMBER",
+    # "PRODUCTLINE", "QUANTITYORDERED": the Kaggle sample sales export), found by the synonym's
+    # words run together too; a header spelt with its words apart is taken first
+    squashed: dict[str, str] = {}
+    for norm, col in by_norm.items():
+        squashed.setdefault(norm.replace(" ", ""), col)
     layout = layout_of(columns) if role == "transactions" else None
     used: set[str] = set()
     mapping: dict[str, Match] = {}
@@ -332,6 +338,8 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
         preferred = layout.prefer.get(canonical, []) if layout else []
         for syn in preferred + SYNONYMS[role].get(canonical, []):
             col = by_norm.get(syn)
+            if col is None and " " in syn:
+                col = squashed.get(syn.replace(" ", ""))
             if col is not None and col not in used:
                 why = f" ({layout.name} layout)" if syn in preferred else ""
                 mapping[canonical] = Match(col, f"header {col!r}{why}")

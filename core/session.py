@@ -336,6 +336,9 @@ class Session:
         notes += [f"{NOT_APPLIED}: {column} = {'|'.join(map(str, vals))} ({route.analysis} reads the "
                   f"{' and '.join(roles)} data, which has no {column} column): this answer is not limited to it"
                   for column, vals in (route.slots.get("unapplied_filters") or {}).items()]
+        notes += [f"{NOT_APPLIED}: {said} (customers who never bought something are not picked out: this answer is "
+                  f"not limited by it; \"excluding {value}\" leaves out its lines)"
+                  for said, value in route.slots.get("never_bought") or []]
         if route.slots.get("orders_unapplied"):  # "customers with 3 or more orders" beside an analysis without filters
             notes.append(f"{NOT_APPLIED}: customers with {route.slots['orders_unapplied']} or more orders ({route.analysis} "
                          "takes no filters): this answer is over every customer")
@@ -711,6 +714,10 @@ class Session:
                 # "by contry", "by Lead Source", "by plan": read as the column, and said so
                 route.slots["by"] = route.params["by"] = [read[1]]
                 route.slots["read_by"] = read
+                if meant.both_sides(read[0]):  # "inactive or active members": both groups, neither a filter
+                    for held in (route.params, route.slots):
+                        if isinstance(held.get("filters"), dict):
+                            held["filters"] = {c: v for c, v in held["filters"].items() if c != read[1]}
             elif unread:
                 route.slots["unread_by"] = unread
             more = meant.more_breakdowns(self, text, route.params.get("by") or []) \
@@ -721,6 +728,7 @@ class Session:
             if siblings:
                 route = self._siblings(route, siblings)
             route = self._customers_ranked(text, route)  # "top 10 customers by credit limit", customers alone
+            route = self._never_bought(text, route)  # "customers who never bought X": no filter on X
             if route.params.get("filters") and route.analysis in self.analyses:
                 asked = route.params["filters"]
                 route.params["filters"] = self.fit_filters(route.analysis, asked)
@@ -991,6 +999,43 @@ class Session:
         if not fits or len(fits) > 1 and fits[0][0] != 0:
             return None  # two columns fit and neither is exactly the words ("charges": monthly, total): not guessed
         return fits[0][1]
+
+    #: a purchase said as not made, before the value it names: "never bought X", "didn't order X"
+    NEVER_BOUGHT = (r"(?:(?:\bnever|\bnot|n't|\bno\s+longer)\s+(?:ever\s+|yet\s+)?(?:bought|buy|buys|ordered|order|"
+                    r"purchased|purchase|shopped\s+for|tried)|\bbut\s+(?:never|not))\s+"
+                    r"(?:any(?:thing)?\s+(?:from\s+)?|the\s+|a\s+|an\s+|our\s+)*")
+
+    def _never_bought(self, text: str, route: Route) -> Route:
+        """A value said after a purchase not made ("customers who bought Classic Cars but never
+        Motorcycles", "who never ordered Planes") is no filter on it: kept, it answered about the very
+        purchases the question left out. Customers without a purchase of something cannot be picked out
+        (a filter keeps lines), so the value is dropped and said on the first line, never reversed."""
+        filters = route.params.get("filters")
+        if not isinstance(filters, dict) or not filters:
+            return route
+        dropped, kept = [], {}
+        for column, values in filters.items():
+            vals = values if isinstance(values, list) else [values]
+            left = []
+            for v in vals:
+                m = re.search(self.NEVER_BOUGHT + r"(?:[\w&'-]+\s*(?:,|\s+(?:or|and|nor)\s+)\s*)*(" + re.escape(str(v)) +
+                              r")s?\b", text, re.I)
+                if m:  # said from the start of its word ("didn't order Planes", not "n't order Planes")
+                    start = len(text[:m.start()]) - len(re.search(r"[\w']*$", text[:m.start()]).group(0))
+                    dropped.append((text[start:m.end()].strip(), str(v)))
+                else:
+                    left.append(v)
+            if left:
+                kept[column] = left if isinstance(values, list) else left[0]
+        if dropped:
+            route.slots["never_bought"] = dropped
+            if kept:
+                route.params["filters"] = kept
+            else:
+                route.params.pop("filters", None)
+            if isinstance(route.slots.get("filters"), dict):
+                route.slots["filters"] = dict(kept)
+        return route
 
     def unread_breakdown(self, text: str, route: Route) -> str | None:
         """The word of a breakdown the question asked for that nothing read ("revenue by flavour" on
@@ -1853,6 +1898,10 @@ class Session:
                 if err["type"] == "extra_forbidden":
                     known = ", ".join(model.model_fields) or "none"
                     problems.append(f"{analysis} has no parameter {key!r} (its parameters: {known})")
+                elif not err["loc"] and err["type"] == "value_error":
+                    # a check of the parameters together (a model validator): its own sentence, not the
+                    # whole dict of parameters and pydantic's "Value error, " before it
+                    problems.append(str(err["msg"]).removeprefix("Value error, "))
                 else:
                     problems.append(f"{key}={err.get('input')!r}: {err['msg']}")
             raise ParamsError("; ".join(problems)) from None

@@ -1858,7 +1858,9 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
                            r"\b(?:breakdown|distribution|split|mix)\s+of\s+(?:the\s+|our\s+)?(" + words + r")s?\b", t)
         if m:  # "gender breakdown", "the split of payment methods"
             g = 1 if m.group(1) is not None else 2
-            found.append((m.start(g), col, m.end(g) - m.start(g)))
+            # "by age group" names the column age_group, not also age inside it (longer names come first)
+            if not any(at <= m.start(g) and m.end(g) <= at + width for at, _, width in found):
+                found.append((m.start(g), col, m.end(g) - m.start(g)))
     return found
 
 
@@ -2308,8 +2310,14 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                 + r"s?\s+(?:between|since|after|before|until|from)\b", t):
             slots["grain"] = grain
             break
+    # a column of the data named as the breakdown is no metric: "revenue by deal size" (a DEALSIZE
+    # column) asks revenue, not the average deal size
+    measured = t
+    for start, _col, width in attribute_dimensions(t, values):
+        if re.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:the\s+)?$", t[:start]):
+            measured = measured[:start] + " " * width + measured[start + width:]
     for metric, pattern in METRICS.items():
-        if re.search(r"\b(?:" + pattern + r")(?!\w)", t):  # not \b: "average order $" ends in a sign
+        if re.search(r"\b(?:" + pattern + r")(?!\w)", measured):  # not \b: "average order $" ends in a sign
             slots["metric"] = metric
             break
     else:

@@ -860,12 +860,15 @@ class FlagChurn:
         counts = self.ds.query("SELECT " + ", ".join(
             f"count(DISTINCT {qi(c)}) AS {qi(c)}" for c in cols) + f" FROM {source}")
         counts = counts.iloc[0].to_dict()
+        numbering = kit.row_numbers(self.ds, source, [c for c in cols if is_numeric(types[c])])
         attrs, skipped = {}, {}
         for c in cols:
             distinct, t = int(counts[c]), types[c]
             if distinct == 0:
                 continue
-            if is_temporal(t):
+            if c in numbering:
+                skipped[c] = "a row number (1, 2, 3... one per row), no attribute"
+            elif is_temporal(t):
                 skipped[c] = "a date"
             elif distinct < 2:
                 skipped[c] = "one value only"

@@ -235,6 +235,7 @@ class Overview(Analysis):
 
     def run(self, dataset, params: OverviewParams) -> Answer:
         answer = self._run(dataset, params)
+        answer.tables = kit.blank_uncounted(dataset, answer.tables)  # no customer or order column: no 0 counts
         stages = (params.filters or {}).get("status") or (kit.status_values(dataset, "won") if params.status == "won"
                                                           else [])
         if stages and params.status in (None, "won") and not kit.not_purchases(dataset, stages) \
@@ -318,6 +319,11 @@ class Overview(Analysis):
         extras, left_out = self._unasked(dataset, params, where) if not dims else ({}, [])
         agg = self._aggregates(dataset, params, where, args, extras)
         head = {**agg["total"], **self._counts(dataset, where, args)}
+        missing = kit.uncounted(dataset)  # a distinct count of a column the data lacks is no 0
+        if "customers" in missing:
+            head.update(customers=None, priced_customers=None, customer_orders=None, customer_revenue=None)
+        if "orders" in missing:
+            head.update(orders=None, priced_orders=None, customer_orders=None)
         if not head["lines"]:
             period = f" between {params.start or 'the start'} and {params.end or 'the end'}" \
                 if params.start or params.end else ""
@@ -795,13 +801,17 @@ class Overview(Analysis):
             cond, label = "true", "win rate"
         else:
             measure, cond, label = "count(DISTINCT t.order_id)", said[params.status], f"{params.status} orders"
+        # no order id (nor a customer to derive one): the lines of the status are what can be counted
+        by_line = "orders" in kit.uncounted(dataset) and params.status != "win rate"
+        if by_line:
+            measure, label = "count(*)", f"{params.status} lines" if params.status else "lines"
         stages = kit.deal_stages(dataset)
         counted: list[str] = []
         if "status" in cols and params.status != "win rate":
             # the stages counted, said first: those the filter names, else those of the status asked
             counted = named or [v for v, k in kinds.items() if k == params.status or not params.status or
                                 params.status == "cancelled" and "cancel" in v.lower()]
-            noun = "deals" if stages else "orders"
+            noun = "deals" if stages else "lines" if by_line else "orders"
             label = (f"{params.status} {noun}" if stages else f"{noun} {params.status}") if params.status else noun
         value_word = kit.status_value_word(dataset, counted) if counted else "value"
         # orders refunded in full: their value is what was refunded (their refund, else their amount), as
@@ -864,7 +874,7 @@ class Overview(Analysis):
         worth_row = [(value_word, round(float(head["amount"]), 2))] if counted and head["amount"] is not None \
             and head["amount"] == head["amount"] else []
         if worth_row and head["value"]:  # the average deal: "average deal size of open deals"
-            worth_row.append((f"average per {'deal' if stages else 'order'}",
+            worth_row.append((f"average per {'deal' if stages else 'line' if by_line else 'order'}",
                               round(float(head["amount"]) / float(head["value"]), 2)))
         headline = pd.DataFrame([(label, figure)] + worth_row + (extra_rows if "status" not in cols or refunded else []),
                                 columns=["measure", "value"], dtype=object)
@@ -1301,6 +1311,8 @@ class Overview(Analysis):
                        {METRIC_SQL["aov"]} AS "average order value",
                        count(*) AS lines
                 FROM transactions t WHERE {where}""", args).iloc[0].to_dict())
+            for what in kit.uncounted(dataset):  # no column to count: blank, not 0
+                heads[-1].update({what: None} | ({"average order value": None} if what == "orders" else {}))
         empty = [label for label, h in zip(labels, heads) if not h["lines"]]
         if len(empty) == 2:
             raise DataError(f"no purchases match {labels[0]} or {labels[1]}{filters_text(params.filters)}: "
@@ -1333,7 +1345,8 @@ class Overview(Analysis):
             wide["change"] = wide[labels[1]] - wide[labels[0]]
             wide["change %"] = (wide["change"] / wide[labels[0]].where(wide[labels[0]] != 0)).round(4)
             wide = wide.sort_values(labels[1], ascending=False).reset_index()
-            table = Table.from_frame(f"compare_by_{dim}", wide.round(2),
+            # money to the cent, the change % (a fraction) to 4 places: rounded to 2 it read 38.0% for 37.7%
+            table = Table.from_frame(f"compare_by_{dim}", wide.round({c: 2 for c in wide.columns if c != "change %"}),
                                      f"{label.capitalize()} by {dim.replace('_', ' ')}: {labels[1]} against {labels[0]}",
                                      max_rows=params.top)
             tables.append(table)

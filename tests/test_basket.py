@@ -384,7 +384,7 @@ def test_by_segment_mines_each_segment_and_by_category_means_category_level(demo
     finally:
         s.dataset.clear_segments()
     assert s.run("basket", {"by": ["category"], "min_support": 0.01}).params["level"] == "category"
-    with pytest.raises(ParamsError, match="basket breaks down by product, category or segment, not country"):
+    with pytest.raises(ParamsError, match="over products, categories or saved segments, not country"):
         s.run("basket", {"by": ["country"]})
 
 

@@ -72,7 +72,9 @@ class BasketParams(ScopedParams):
     def _check(self):
         unknown = [d for d in self.by if d not in ("product", "category", "segment")]
         if unknown:
-            raise ValueError(f"basket breaks down by product, category or segment, not {', '.join(unknown)}")
+            raise ValueError(f"what is bought together is read over products, categories or saved segments, not "
+                             f"{', '.join(unknown)}: ask \"which products are bought together\" or \"which "
+                             f"categories are bought together\" (a column of yours: map category=COLUMN)")
         if "category" in self.by:
             self.level = "category"
         return self
