@@ -193,8 +193,9 @@ def as_headers(session, params: dict) -> dict:
         if won:
             filters["status"] = won
 
-    def header(column: str) -> str:
-        said = kit.source_header(ds, "transactions", column)
+    def header(column: str) -> str:  # the sales' header, else the customers' ("Employees" for company_size)
+        said = next((h for role in ("transactions", "customers") if (h := kit.source_header(ds, role, column)) != column),
+                    column)
         return schema.snake(said) if said != column else column
     if filters:
         params["filters"] = {header(k): v for k, v in filters.items()}

@@ -57,7 +57,8 @@ DEMONYMS = {"DE": ["german"], "FR": ["french"], "ES": ["spanish"], "IT": ["itali
             "FI": ["finnish"], "PL": ["polish"], "AT": ["austrian"], "CH": ["swiss"], "BE": ["belgian"],
             "PT": ["portuguese"], "IE": ["irish"], "GR": ["greek"], "TR": ["turkish"], "CZ": ["czech"],
             "HU": ["hungarian"], "RO": ["romanian"], "ZA": ["south african"], "IL": ["israeli"]}
-_PEOPLE = r"(?:customers?|clients?|buyers?|shoppers?|users?|accounts?|consumers?|people|subscribers?|market|stores?)"
+_PEOPLE = (r"(?:customers?|clients?|buyers?|shoppers?|users?|accounts?|consumers?|people|subscribers?|market|stores?|"
+           r"orders?|purchases?|sales|revenue|cohorts?|donors?|members?|deals?)")
 _DEMONYM = re.compile(r"\b(" + "|".join(sorted((a for v in DEMONYMS.values() for a in v), key=len, reverse=True))
                       + r")\s+" + _PEOPLE + r"\b", re.I)
 _DEMONYM_CODE = {a: code for code, adjectives in DEMONYMS.items() for a in adjectives}

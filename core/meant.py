@@ -167,13 +167,36 @@ def more_breakdowns(session: "Session", text: str, by: list[str]) -> list[tuple[
                 continue
             # a source's own header ("Employees": company_size), a header's synonym ("headcount"), loose words
             column = headers.get(schema.normalise(phrase)) or loose_column(columns, phrase) or \
-                _resolve(columns, phrase)
+                (None if _everyday(phrase.lower()) else _synonym_of(columns, phrase))
+            if column and any(re.search(r"(?<![\w-])" + re.escape(str(v).lower()) + r"(?![\w-])", phrase.lower())
+                              for vs in session._values().values() for v in vs.get(column) or []):
+                column = None  # "by month, Coffee category": a value of the column with its name, a filter
             if column and column not in by and all(column != c for _, c in out) and \
                     not any(loose_column([b], phrase) for b in by):
                 out.append((phrase, column))
             if end < len(words):
                 break
     return out
+
+
+_PRODUCT_LINE = re.compile(r"\bproduct[\s_-]*(?:lines?|groups?|types?|famil(?:y|ies)|ranges?)\b", re.I)
+
+
+def product_line_as_product(session: "Session", route: "Route", text: str) -> None:
+    """"margin by product line", "which product line brings in the most" on data whose products have
+    no category column (a CRM's Platform, Support Plan, Training): the products themselves, said on
+    the first line, rather than an error that the data has no category."""
+    by = route.params.get("by") or []
+    m = _PRODUCT_LINE.search(text)
+    if "category" not in by or not m or "product" in by:
+        return
+    held = {c for role in schema.ROLES if session.dataset.has(role) for c in session.dataset.columns(role)}
+    if "category" in held or "product" not in held:
+        return
+    route.params["by"] = ["product" if b == "category" else b for b in by]
+    route.slots["by"] = ["product" if b == "category" else b for b in route.slots.get("by") or by]
+    route.slots["spelt"] = [*(route.slots.get("spelt") or []),
+                            (m.group(0), "product: the data has no category column above its products")]
 
 
 def _phrase_after(text: str, unread: str) -> str | None:
@@ -268,6 +291,18 @@ def _everyday(word: str) -> bool:
         any(re.fullmatch(p, word) for p in slotlib.METRICS.values())
 
 
+def _synonym_of(columns, said: str) -> str | None:
+    """The column of ``columns`` whose header synonyms (``schema.SYNONYMS``) hold ``said``: "plan" is
+    contract, "headcount" and "number of employees" company_size."""
+    word = said.lower()
+    stem = word[:-1] if word.endswith("s") else word
+    for role in schema.ROLES:
+        for canonical, names in schema.SYNONYMS.get(role, {}).items():
+            if canonical in columns and (word in names or stem in names):
+                return canonical
+    return None
+
+
 def _resolve(columns: dict[str, str], said: str) -> str | None:
     """The column a breakdown word names that is not its name: a header synonym ("plan":
     contract), one word of one column's name ("reason": loss_reason), a misspelling ("contry")."""
@@ -275,10 +310,9 @@ def _resolve(columns: dict[str, str], said: str) -> str | None:
     stem = word[:-1] if word.endswith("s") else word
     if _everyday(word):
         return None
-    for role in schema.ROLES:  # a synonym of a header: "plan" is contract
-        for canonical, names in schema.SYNONYMS.get(role, {}).items():
-            if canonical in columns and (word in names or stem in names):
-                return canonical
+    synonym = _synonym_of(columns, word)
+    if synonym:
+        return synonym
     parts = [c for c in columns if stem in c.split("_") or word in c.split("_")]
     if len(parts) == 1:  # "by reason": loss_reason
         return parts[0]

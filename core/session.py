@@ -720,6 +720,7 @@ class Session:
                             held["filters"] = {c: v for c, v in held["filters"].items() if c != read[1]}
             elif unread:
                 route.slots["unread_by"] = unread
+            meant.product_line_as_product(self, route, text)  # "by product line" where products have no category
             more = meant.more_breakdowns(self, text, route.params.get("by") or []) \
                 if "by" in getattr(self.analyses[route.analysis].Params, "model_fields", {}) else []
             if more:  # "by age band and marital status": year_birth beside marital_status, said so
@@ -1247,7 +1248,7 @@ class Session:
         r"\b(?:customers?|clients?|people|persons?|members?|users?|buyers?|shoppers?|those|ones)\s+(?:who\s+are\s+|"
         r"that\s+are\s+|are\s+|is\s+|aged\s+|of\s+age\s+)?(?:(?P<cmp>over|above|under|below|older\s+than|younger\s+than)"
         r"\s+|aged\s+)?" + _NUMBER + r"(?P<after>\s+(?:or|and)\s+(?:more|over|above|older|less|under|below|younger))?"
-        r"(?!\s*(?:%|percent|orders?|purchases?|days?|months?|weeks?|years?\s+(?:of|as)|times?|items?|products?|"
+        r"(?!\s*(?:%|percent|orders?|purchases?|days?|months?|weeks?|years?\b(?!\s+old\b)|times?|items?|products?|"
         r"dollars?|euros?|usd|eur|k\b))")
 
     #: customers ranked by something: "top 10 customers by X", "customers with the highest X"

@@ -1356,6 +1356,13 @@ EVERYDAY_USE = re.compile(
     re.I)
 
 
+#: the short names of world regions people use, read as the region the data writes out ("esp latam":
+#: Latin America), only where the data holds one of them
+REGION_NICKNAMES = {"latam": ["Latin America", "South America"], "apac": ["Asia Pacific", "Asia-Pacific", "APAC"],
+                    "emea": ["Europe, Middle East and Africa", "EMEA"], "nam": ["North America"],
+                    "anz": ["Australia and New Zealand", "Oceania"]}
+
+
 def match_values(text: str, values: dict[str, dict[str, list[str]]],
                  nicknames: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
     """Filters: data values named in the question (``read_values`` without the words and misses).
@@ -1405,6 +1412,13 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
                 misses.append((text[m.start():m.end()], None))
             words.append(text[m.start():m.end()])
             text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    for nickname, targets in _nickname_targets(index, REGION_NICKNAMES):  # "esp latam": Latin America, when held
+        m = re.search(r"(?<![\w-])" + re.escape(nickname) + r"(?![\w-])", text.lower())
+        if m and targets and not any(v.lower() == nickname for _, v in targets):  # "LATAM" held as is: read as written
+            for col, value in targets:
+                add(col, value, m.start())
+            words.append(text[m.start():m.end()])
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     for col, value, said, span in _column_values(text, index):
         if value is None:
             misses.append((said, col))
@@ -1437,7 +1451,7 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
 
 #: everyday words for the values of a gender column, by the values data use for them
 _GENDER_WORDS = {r"women|woman|females?|ladies|lady|girls": ("f", "female", "w", "woman", "women"),
-                 r"men|man|males?|gentlemen|guys|boys": ("m", "male", "man", "men")}
+                 r"men|man|males?|gentlemen|boys": ("m", "male", "man", "men")}  # not "guys": people, colloquially
 
 
 def gender_values(text: str, columns: dict[str, list[str]]) -> list[tuple[str, str, str]]:
@@ -1834,7 +1848,7 @@ def column_mentions(text: str, columns) -> list[tuple[int, int, str]]:
 #: the separator just before the next item (group 1, which is never a number)
 _LIST_SEP = r"(?:&|\+|/|,|\band\b|\bn\b|\bx\b)"
 _LISTED_AFTER_BY = re.compile(r"\b(?:by|per|across)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?(?:\s*" + _LIST_SEP
-                              + r"\s*(?:the\s+)?[\w-]+(?:\s+[\w-]+)?){0,4}?\s*(&|\+|/|,|\bn\b)\s*(?:the\s+)?$")
+                              + r"\s*(?:the\s+)?[\w-]+(?:\s+[\w-]+)?){0,4}?\s*(&|\+|/|,|\bn\b) ?(?:the )?$")  # one space: a value read between leaves more
 
 
 def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> list[tuple[int, str, int]]:
@@ -2089,6 +2103,10 @@ def product_family(text: str, products: list[str], others: frozenset[str] = froz
 
 
 #: words after a product cue that are never a product, whatever the catalogue says
+#: the things a count names the top of: "which 50 customers", "our 10 accounts", "which 5 pairs of items"
+_RANKED_THINGS = (r"(?:customers?|clients?|accounts?|buyers?|donors?|products?|items?|articles?|skus?|pairs?|pairings?|"
+                  r"countries|categories|cities|regions|rules|bundles)\b")
+
 STOP_PHRASES = {"each", "every", "customers", "customer", "the", "this", "that", "what", "which", "them", "it",
                 "more", "most", "less", "other", "others", "same", "sale", "sales", "revenue", "orders",
                 # words of how or when one buys, never one word of a product's name ("buy over the app" is no
@@ -2249,14 +2267,18 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         t = t.replace(words, " ")
     tops = [(m.group(0), _int(m.group(1))) for m in
             re.finditer(r"\b(?:top|best|biggest|largest|first)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b", t)] + \
-           [(m.group(0), _int(m.group(1))) for m in re.finditer(r"\b" + _NUM + r"\s+(?:best|top|biggest|largest|most)\b", t)] + \
+           [(m.group(0), _int(m.group(1))) for m in re.finditer(r"\b" + _NUM + r"\s+(?:best|top|biggest|largest|most|"
+                                                                 r"strongest|highest|greatest)\b", t)] + \
            [(m.group(0), _int(m.group(1))) for m in re.finditer(  # "which ten products sold most", "the 50 customers most likely"
                r"\b(?:which|the)\s+" + _NUM + r"\s+(?:[\w-]+\s+){1,3}?(?:most|least|highest|lowest|best|biggest|largest)\b", t)]
     bottoms = [(m.group(0), _int(m.group(1) or m.group(2))) for m in re.finditer(
-        r"\b(?:bottom|worst|lowest|least|fewest|smallest)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b|\b" + _NUM +
-        r"\s+(?:worst|lowest|least|fewest|smallest|bottom)\b", t)]
+        r"\b(?:bottom|worst|lowest|least|fewest|smallest|weakest)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b|\b" + _NUM +
+        r"\s+(?:worst|lowest|least|fewest|smallest|bottom|weakest)\b", t)]
     if bottoms and not tops:  # "my 3 worst selling products", "10 least profitable", "bottom 20": the lowest first
         tops, slots["bottom"] = bottoms, True
+    if not tops:  # "most loyal 25 custs", "which 50 customers", "our 10 accounts": a count of the things ranked
+        tops = [(m.group(0), _int(m.group(1))) for m in re.finditer(
+            r"\b(?:(?:most|least)\s+[\w-]+|which|our|my|the)\s+" + _NUM + r"\s+(?:[\w-]+\s+)?" + _RANKED_THINGS, t)][:1]
     if tops and fraction is None and share_of_top(text) == tops[0][1]:
         slots["share_top"] = tops[0][1]  # "what share of revenue comes from the top 10 customers": their share
     if tops:

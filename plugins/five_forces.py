@@ -178,10 +178,11 @@ def reading(guide: dict, average: float) -> dict:
 
 
 # ---------------------------------------------------------------------- evidence from the data
-def data_evidence(dataset, filters: dict[str, list[str]] | None = None) -> tuple[object, list[str]]:
+def data_evidence(dataset, filters: dict[str, list[str]] | None = None, top: int = 10) -> tuple[object, list[str]]:
     """Rows (force, evidence, value, points to) the sales data supports, and notes on what it
     could not say. Every row is evidence for the user to weigh, never a verdict. ``filters`` ("five
-    forces for the Coffee category", "for the software accounts") keep the evidence to those sales."""
+    forces for the Coffee category", "for the software accounts") keep the evidence to those sales; ``top``
+    is how many of the biggest customers the concentration names ("the top 5 accounts' share")."""
     import pandas as pd
 
     rows: list[tuple] = []
@@ -197,7 +198,7 @@ def data_evidence(dataset, filters: dict[str, list[str]] | None = None) -> tuple
     if filters:
         said = "; ".join(f"{col} = {', '.join(map(str, vs))}" for col, vs in filters.items())
         notes.append(f"the evidence is from the sales of {said} only")
-    _concentration(dataset, rows, where, args)
+    _concentration(dataset, rows, where, args, top)
     span = dataset.query(f"SELECT min(order_date) AS first, max(order_date) AS last FROM transactions t WHERE {where}",
                          args).iloc[0]
     if pd.isna(span["first"]):
@@ -226,20 +227,21 @@ def data_evidence(dataset, filters: dict[str, list[str]] | None = None) -> tuple
 EVIDENCE_COLUMNS = ["force", "evidence", "value", "points to"]
 
 
-def _concentration(dataset, rows: list, where: str = "true", args: list | None = None) -> None:
+def _concentration(dataset, rows: list, where: str = "true", args: list | None = None, top: int = 10) -> None:
     c = dataset.query(f"""
         WITH c AS (SELECT t.customer_id, sum(t.amount) AS r FROM transactions t
                    WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1),
              ranked AS (SELECT r, row_number() OVER (ORDER BY r DESC, customer_id) AS rn, count(*) OVER () AS n,
                                sum(r) OVER () AS total FROM c WHERE r > 0)
-        SELECT max(n) AS customers, sum(r) FILTER (WHERE rn <= 10) / max(total) AS top10,
+        SELECT max(n) AS customers, sum(r) FILTER (WHERE rn <= ?) / max(total) AS top10,
                sum(r) FILTER (WHERE rn <= ceil(n * 0.2)) / max(total) AS top20,
                sum(power(100 * r / total, 2)) AS hhi
-        FROM ranked""", args or []).iloc[0]
+        FROM ranked""", [*(args or []), int(top)]).iloc[0]
     if not c["customers"]:
         return
     top10, top20, hhi = float(c["top10"]), float(c["top20"]), float(c["hhi"])
-    rows.append(("buyer_power", f"the top 10 of {int(c['customers']):,} customers bring {top10:.1%} of revenue",
+    rows.append(("buyer_power", f"the top {min(int(top), int(c['customers'])):,} of {int(c['customers']):,} customers "
+                                f"bring {top10:.1%} of revenue",
                  round(top10, 4), "stronger force" if top10 >= 0.3 else "weaker force" if top10 < 0.1 else "no clear sign"))
     rows.append(("buyer_power", f"the top 20% of customers bring {top20:.1%} of revenue", round(top20, 4),
                  "stronger force" if top20 >= 0.8 else "no clear sign"))
@@ -324,6 +326,8 @@ class FiveForcesParams(Params):
     filters: dict[str, list[str]] = Field(default_factory=dict, description="the part of the business the "
                                           "evidence is from (\"five forces for the Coffee category\"), as "
                                           "Dataset.scope takes them")
+    top: int = Field(10, ge=1, le=100_000, description="how many of the biggest customers the concentration names "
+                                                      "(\"what do the top 5 accounts represent\")")
 
 
 class FiveForces(Analysis):
@@ -354,7 +358,7 @@ class FiveForces(Analysis):
     requires = {}
 
     def run(self, dataset, params: FiveForcesParams) -> Answer:
-        evidence, notes = data_evidence(dataset, params.filters)
+        evidence, notes = data_evidence(dataset, params.filters, params.top)
         if params.interview:
             iv = Interview.load(params.interview)
             return scorecard_answer(iv, evidence, notes, saved=params.interview)

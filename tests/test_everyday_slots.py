@@ -411,7 +411,7 @@ def crm(tmp_path_factory):
                              "Employees": [50 + 97 * i for i in range(60)]})
     deals = pd.DataFrame({"Deal ID": [f"D{i:04d}" for i in range(300)], "Account ID": [f"A{i % 60:03d}" for i in range(300)],
                           "Stage": [("Closed Won", "Closed Lost", "Proposal")[i % 3] for i in range(300)],
-                          "Amount": [1000.0 + i for i in range(300)],
+                          "Amount": [1000.0 + i for i in range(300)], "Product": [("Platform", "Training")[i % 2] for i in range(300)],
                           "Close Date": pd.date_range("2024-01-01", periods=300, freq="2D")})
     with pd.ExcelWriter(path) as xl:
         accounts.to_excel(xl, sheet_name="Accounts", index=False)
@@ -565,3 +565,45 @@ def test_parts_of_a_year_and_years_that_end_in_a_month(question, start, end):
 def test_no_purchases_in_the_last_year_is_an_inactivity_window_not_a_period(demo, question, days):
     params = demo._route(question, "churn").params
     assert params.get("inactive_days") == days and not params.get("start"), params
+
+
+def test_a_product_line_on_data_whose_products_have_no_category_is_the_product(crm):
+    answer = crm.fork().ask("which product line brought in the most revenue?")
+    assert answer.params["by"] == ["product"] and "read 'product line' as product" in answer.understood
+    table = answer.tables[0]
+    assert set(table.column("product")) == {"Platform", "Training"}
+
+
+@pytest.mark.parametrize("question, filters", [
+    ("any segments we're overlooking? esp latam", {"region": ["Latin America"]}),
+    ("customer count by country for latam", {"region": ["Latin America"]}),
+    ("how satisfied are the B2B guys", {"customer_type": ["B2B"]}),  # guys are people, not men
+    ("product affinities for German orders", {"country": ["Germany"]}),
+    ("retention for German cohorts", {"country": ["Germany"]}),
+    ("value of the top 1% of customers over 3 years", {}),  # a span of time, not an age
+    ("how many customers are over 50 years old", {"age": ["> 50"]}),
+    ("units sold by month, Coffee category", {"category": ["Coffee"]}),  # a value with its column's name
+])
+def test_regions_people_and_ages_said_in_everyday_words(demo, question, filters):
+    assert (demo._route(question).params.get("filters") or {}) == filters
+
+
+@pytest.mark.parametrize("question", ["repeat rate by channel app/web/store",
+                                      "could you break the takings down by app, store and web for last year?"])
+def test_values_listed_after_by_name_no_column_that_looks_like_one(demo, question):
+    # "store" is a channel, not the feedback's score column spelt close to it
+    assert demo._route(question).params["by"] == ["channel"]
+
+
+@pytest.mark.parametrize("question, top, bottom", [
+    ("most loyal 25 custs", 25, None),
+    ("Which 50 customers are worth the most over their lifetime?", 50, None),
+    ("10 strongest item pairings", 10, None),
+    ("Which 5 pairs of items come the most often together?", 5, None),
+    ("How dependent are we on our 10 largest accounts?", 10, None),
+    ("the 3 weakest countries after turnover?", 3, True),
+    ("revenue over the 2 years", None, None),
+])
+def test_how_many_of_the_ranked_things_said_in_other_words(question, top, bottom):
+    got = extract(clean(question), end=END)[0]
+    assert (got.get("top"), got.get("bottom")) == (top, bottom), got

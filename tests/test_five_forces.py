@@ -275,3 +275,15 @@ def test_the_evidence_is_kept_to_the_part_of_the_business_named():
     assert f"the top 10 of {buyers:,} customers" in evidence.rows[0][1]
     whole = s.fork().chat("five forces analysis")
     assert f"the top 10 of {everyone:,} customers" in next(t for t in whole.tables if t.name == "evidence").rows[0][1]
+
+
+def test_the_number_of_biggest_customers_asked_is_the_one_the_concentration_names(session, store):
+    # "what do the top 5 accounts represent" was answered with the top 10's share: the number asked is kept
+    orders = store.tables["orders"]
+    sales = orders[(orders.amount > 0) & (orders.quantity > 0)]
+    revenue = sales.groupby("customer_id").amount.sum().sort_values(ascending=False)
+    a = session.fork().ask("buyer power: what share of revenue do the top 5 customers represent? five forces")
+    assert a.analysis == "five_forces" and a.params["top"] == 5
+    row = evidence(a, "Buyer power")[0]
+    assert row["value"] == round(revenue.head(5).sum() / revenue.sum(), 4)
+    assert f"the top 5 of {len(revenue):,} customers" in row["evidence"]
