@@ -136,7 +136,7 @@ view breakdown break down split broken out bottom worst lowest highest least top
 plus as
 horizon window all again still whole does did compare compared comparing comparison against versus each every used
 be were was differ differs differ vary varies look looks
-if you would could can kindly thanks thank cheers mind""".split())  # "restrict that to EMEA, if you would"
+if you would could can kindly thanks thank cheers mind lot bunch folks crowd guys""".split())  # "restrict that to EMEA, if you would"
 #: "is there any difference between ...": the values named after it set side by side (a breakdown)
 DIFFERENCE = re.compile(r"\b(?:is\s+there\s+)?(?:(?:any|a|real|big)\s+)*differences?\s+between\b")
 #: a line that points back at the last answer's rows: "how many of them are in the US", "which of
@@ -145,6 +145,10 @@ BACK_REFERENCE = re.compile(r"\b(?:of\s+(?:them|those|these)|those|these|them|th
                             r"th(?:at|is|ose|ese)\s+(?:group|groups|segments?|cohorts?|lists?|customers|accounts|ones))\b")
 #: question words a line pointing back may have and still be a follow-up ("how many of them ...")
 BACK_WORDS = set("how many much which who are is was were there have has do does did".split())
+#: a line that only asks which of a breakdown the last answer's rows are ("which products", "which
+#: countries are they in?", "what categories are those from")
+WHICH_BREAKDOWN = re.compile(r"^\W*(?:and\s+|so\s+|ok\s+)?(?:which|what)\s+[\w-]+(?:\s+[\w-]+)?(?:\s+(?:are|is|were|was|do|does|"
+                             r"did)\s+(?:they|it|those|these|them)(?:\s+(?:about|in|from|for|on|of))?)?\W*$")
 #: the words pointing back themselves, allowed in a line that asks a measure of the last answer's rows
 #: ("and how much did they spend", "how many orders did they place"), not in one asking who they are
 THEY = set("they them those these their of".split())
@@ -583,6 +587,8 @@ class Engine:
             used = [*used, breakdown.strip()]
         if only_slots(said, used, columns, metrics, back, extra=THEY if back and "metric" in found else set()):
             return True
+        if found.get("by") and "by" in fields and WHICH_BREAKDOWN.match(low):
+            return True  # "which products are they about?" after the complaints: the last answer by product
         if adds_filter_only(low, {**(found.get("filters") or {}), **flagged}, used):
             return True  # "only those who log in on a computer": the last analysis, narrowed
         if "product" in fields and self.product_said(said):  # "and beer?" after "what goes with whole milk"

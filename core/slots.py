@@ -253,7 +253,7 @@ ABBREVIATIONS = {
     r"semanal(?:es)?|semanais": "weekly", r"diari[ao]s|di[aá]ri[ao]s": "daily", r"anual(?:es)?|anuais": "yearly",
     r"unidades": "units", r"grupos": "groups", r"cohortes|coortes": "cohorts", r"segmentos": "segments",
     r"segmento": "segment", r"en\s+riesgo|em\s+risco": "at risk", r"campeones|campe[oõ]es": "champions",
-    r"leales": "loyal", r"recompra": "repeat purchase",
+    r"leales": "loyal", r"recompra": "repeat purchase", r"filtros|filtres|filtri": "filters",
     r"g[eé]neros?": "gender", r"edad|idade": "age", r"ciudad(?:es)?|cidades?": "city",
     r"canal(?:es)?\s+de\s+(?:adquisici[oó]n|aquisi[cç][aã]o)": "acquisition channel", r"canal(?:es)?": "channel",
     r"semanas?": "week", r"trimestres?": "quarter", r"mujeres|mulheres": "women", r"hombres|homens": "men",

@@ -107,7 +107,8 @@ class ClvParams(ScopedParams):
 
 #: said of customers who may stop buying: "about to lapse", "about to go", "still active" (churn's own words,
 #: "churn", "at risk", "inactive", "gone quiet", stay churn's questions)
-LAPSING = (r"\b(?:about\s+to\s+(?:lapse|leave|go|stop|drop\s+off)|lapsing|lapse[ds]?|(?:likely|going)\s+to\s+(?:leave|"
+LAPSING = (r"\b(?:about\s+to\s+(?:lapse|leave|go|stop|drop\s+off|lose)|(?:might|may|could|will)\s+(?:we\s+)?lose|"
+           r"next\s+to\s+(?:go|leave|lapse)|lapsing|lapse[ds]?|(?:likely|going)\s+to\s+(?:leave|"
            r"lapse|stop|come\s+back|buy\s+again)|still\s+(?:active|alive|around|buying)|slipping(?:\s+away)?|"
            r"drifting\s+(?:away|off)|stopped\s+buying|(?:may|might|could)\s+(?:leave|stop|lapse)|alive)\b")
 

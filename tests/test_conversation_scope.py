@@ -896,3 +896,27 @@ def test_a_follow_up_that_changes_nothing_and_asks_nothing_new_keeps_the_answer(
     chat.chat("revenue by month in 2024")
     a = chat.chat("same again")
     assert a.analysis == "overview" and a.params["by"] == ["period"] and str(a.params["start"]) == "2024-01-01"
+
+
+@pytest.mark.parametrize("first, line, analysis, by", [
+    ("what do customers complain about", "which products are they about?", "feedback", ["product"]),
+])
+def test_which_of_a_breakdown_after_an_answer_is_that_answer_broken_down(store, first, line, analysis, by):
+    chat = store.fork()
+    chat.chat(first)
+    a = chat.chat(line)
+    assert a.analysis == analysis and a.params["by"] == by, a.understood
+
+
+def test_which_of_them_we_are_about_to_lose_after_lifetime_value_is_its_lapsing_list(store):
+    chat = store.fork()
+    chat.chat("what is the lifetime value of our customers")
+    a = chat.chat("which of them are we about to lose?")
+    assert a.analysis == "clv" and a.params["focus"] == "at_risk", a.understood
+
+
+def test_reset_in_spanish_clears_the_filters(store):
+    chat = store.fork()
+    chat.chat("revenue by month in 2024 for the app")
+    a = chat.chat("reset filtros pls")
+    assert not a.params.get("filters") and a.params.get("start") is None, a.understood

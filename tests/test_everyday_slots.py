@@ -607,3 +607,10 @@ def test_values_listed_after_by_name_no_column_that_looks_like_one(demo, questio
 def test_how_many_of_the_ranked_things_said_in_other_words(question, top, bottom):
     got = extract(clean(question), end=END)[0]
     assert (got.get("top"), got.get("bottom")) == (top, bottom), got
+
+
+def test_which_products_after_a_margin_answer_is_the_margin_by_product(demo):
+    chat = demo.fork()
+    chat.chat("what is our profit margin by country")
+    a = chat.chat("which products")
+    assert a.analysis == "profitability" and a.params["by"] == ["product"], a.understood
