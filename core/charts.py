@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .answer import Answer, Chart, _plain
 from .errors import CustlensError
+from .templates import pct
 
 #: one answer's charts are drawn by one thread at a time (a second request waits for the PNG)
 _LOCKS = [threading.Lock() for _ in range(16)]
@@ -225,7 +226,7 @@ def _funnel(ax, frame, chart, top):
     pos = list(range(len(values)))[::-1]  # first step at the top
     ax.barh(pos, values, left=[(top - v) / 2 for v in values], color=COLORS[0])
     for p, v in zip(pos, values):
-        share = f" ({v / values[0]:.0%})" if values[0] else ""
+        share = f" ({pct(v / values[0], 0)})" if values[0] else ""
         ax.text(top / 2, p, f"{v:,.0f}{share}", ha="center", va="center", color="white", fontsize=9)
     ax.set_yticks(pos, labels)
     ax.set_xticks([])

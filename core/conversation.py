@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .answer import Answer
 from .errors import CannotAnswer, CustlensError, DataError, ParamsError, ScopeError
+from .templates import pct
 
 if TYPE_CHECKING:  # pragma: no cover
     from .session import Session
@@ -950,14 +951,14 @@ class Engine:
         n, k = (int(x or 0) for x in ds.rows(sql, [*hit_args, *base_args])[0])
         said = (m.group("rest") or "").strip() or "match"
         group = f"the {n:,} {label}{filters_text(held)}"
-        share = f"{k / n:.1%}" if n else "n/a"
+        share = f"{pct(k / n)}" if n else "n/a"
         summary = (f"Of {group}, **{k:,} {said} ({share})** ({filters_text(added)[5:]})." if n else
                    f"There are no {label}{filters_text(held)}, so none of them {said}.")
         notes = list(warnings)
         if n and kit.small(n):
             notes.append(kit.small_sample_note(group[4:], n))
         frame = pd.DataFrame([(label + filters_text(held), n), (f"of whom {filters_text(added)[5:]}", k),
-                              ("share", round(k / n, 4) if n else None)], columns=["measure", "value"], dtype=object)
+                              ("share", round(k / n, 6) if n else None)], columns=["measure", "value"], dtype=object)
         merged = {**held, **added}
         understood = f"{last.analysis} · count of them ({label}) · filter: " + \
             ", ".join(f"{c} = {'|'.join(map(str, v))}" for c, v in merged.items())

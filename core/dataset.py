@@ -24,6 +24,7 @@ from .definitions import Definitions
 from .errors import DataError, ParamsError, ScopeError
 from .schema import Match
 from .sql import qi, ql  # noqa: F401 - qi is part of the connector API (custlens.dataset.qi)
+from .templates import pct
 
 log = logging.getLogger("custlens.dataset")
 
@@ -1740,7 +1741,7 @@ class Dataset:
             return self._deals_without_account(src, lines)
         worth = ""
         if n and revenue is not None:
-            worth = f" worth {revenue:,.2f}" + (f", {revenue / total:.1%} of revenue" if total else "")
+            worth = f" worth {revenue:,.2f}" + (f", {pct(revenue / total)} of revenue" if total else "")
         said = f" ({int(n):,} purchase line(s){worth})" if n and n != lines else f" ({worth.strip()})" if worth else ""
         return (f"{lines:,} line(s) have no customer id{said}: counted in shop-wide totals (revenue, orders), "
                 "left out of per-customer figures (customers, top customers, RFM, CLV, repeat and churn rates)")
@@ -1793,15 +1794,15 @@ class Dataset:
 
         stage = "stage" in schema.normalise(self.mapping_of(src)["status"].column)
         if voided and stage:  # a CRM's deals: those not won are no sale
-            out.append(f"{voided:,} deal{'s' if voided != 1 else ''} not won ({voided / max(orders, 1):.1%}: "
+            out.append(f"{voided:,} deal{'s' if voided != 1 else ''} not won ({pct(voided / max(orders, 1))}: "
                        f"{said(True)}) not counted as sales")
         elif voided:
-            out.append(f"{voided:,} {said(True)} order{'s' if voided != 1 else ''} ({voided / max(orders, 1):.1%}) "
+            out.append(f"{voided:,} {said(True)} order{'s' if voided != 1 else ''} ({pct(voided / max(orders, 1))}) "
                        "not counted as sales: a payment that was voided, pending, only authorized, failed or "
                        "cancelled is neither a sale nor a refund")
         if refunded:
             out.append(f"{refunded:,} {said(False)} order{'s' if refunded != 1 else ''} "
-                       f"({refunded / max(orders, 1):.1%}) counted as {'refunds' if refunded != 1 else 'a refund'}, not sales")
+                       f"({pct(refunded / max(orders, 1))}) counted as {'refunds' if refunded != 1 else 'a refund'}, not sales")
         return out
 
     @staticmethod

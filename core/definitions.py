@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import DataError
+from .templates import pct
 
 KEYS = {
     "fiscal_year_start": "the month the fiscal year starts (1-12 or a month name)",
@@ -113,7 +114,7 @@ class Definitions:
         if key == "currency":
             return f"amounts are in {self.currency}"
         if key == "margin":
-            return f"the default margin is {self.margin:.0%}"
+            return f"the default margin is {pct(self.margin, 0)}"
         if key == "duplicate_lines":
             return "exact duplicate order lines are counted once" if self.duplicate_lines == "once" else \
                 "exact duplicate order lines are each counted"

@@ -277,7 +277,7 @@ def _ragged(counts) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _share(flags: np.ndarray) -> float:
-    return round(float(flags.mean()), 4) if len(flags) else 0.0
+    return round(float(flags.mean()), 6) if len(flags) else 0.0
 
 
 def _ts(days, seconds) -> np.ndarray:

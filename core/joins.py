@@ -21,6 +21,7 @@ from typing import Any
 from . import column_sql, schema
 from .schema import Match
 from .sql import qi, ql
+from .templates import pct
 
 #: a column no header names is a table's customer key when at least this share of its rows hold
 #: a customer id of the customers table (and it is the column where most do)
@@ -123,7 +124,7 @@ def key_by_values(dataset, src, select: str, customer_pairs) -> str:
     src.derived, src.reads = set(), {}
     share = rows / src.rows
     src.mapping["customer_id"] = src.value_matches["customer_id"] = Match(
-        col, f"values: {rows:,} of {src.rows:,} rows ({share:.0%}) hold a customer id of {' / '.join(names)}")
+        col, f"values: {rows:,} of {src.rows:,} rows ({pct(share, 0)}) hold a customer id of {' / '.join(names)}")
     src.join["by_values"] = col
     return dataset._select(src)
 
@@ -164,7 +165,7 @@ def match_rows(dataset, src) -> None:
     if not rows:
         return
     share = matched / rows
-    src.join["text"] = (f"joined on {on}: {matched:,} of {rows:,} {what} ({share:.0%}) matched a {word}"
+    src.join["text"] = (f"joined on {on}: {matched:,} of {rows:,} {what} ({pct(share, 0)}) matched a {word}"
                         + (" (the key found by its values: no header names it)" if by_values else ""))
     if matched == 0:
         ours = dataset.engine.rows(f"SELECT DISTINCT k FROM (SELECT {expr} AS k FROM {qi(src.raw.relation)}) "
@@ -181,7 +182,7 @@ def match_rows(dataset, src) -> None:
                                                  f"{', '.join(others)}" if others else "")
                                 + f". {how_to_map(src)}")
     elif matched < rows:
-        src.join["said"] = (f"{rows - matched:,} of {rows:,} {what} ({(rows - matched) / rows:.0%}) have no matching "
+        src.join["said"] = (f"{rows - matched:,} of {rows:,} {what} ({pct((rows - matched) / rows, 0)}) have no matching "
                             f"{word} in {cname}: shown as {missing_label(dataset)} (joined on {on})")
 
 
@@ -382,10 +383,10 @@ def amount_notes(src) -> tuple[str, list[str]]:
     out = []
     orders, paid, lines, matched = pay["orders"], pay["paid"], pay["lines"], pay["matched_lines"]
     if paid < orders:
-        out.append(f"only {paid:,} of {orders:,} orders ({paid / max(orders, 1):.1%}) have an amount: "
+        out.append(f"only {paid:,} of {orders:,} orders ({pct(paid / max(orders, 1))}) have an amount: "
                    f"{orders - paid:,} have no line in {pay['source']}, so their amount is blank (not zero) and they "
                    "are left out of revenue and of the average order value (order counts include them)")
     if matched < lines:
-        out.append(f"{lines - matched:,} of {lines:,} lines of {pay['source']} ({(lines - matched) / max(lines, 1):.1%}) "
+        out.append(f"{lines - matched:,} of {lines:,} lines of {pay['source']} ({pct((lines - matched) / max(lines, 1))}) "
                    f"are for orders not in {src.name}: not counted")
     return note, out

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from .answer import Answer, Table, is_percent
+from .templates import pct
 
 FORMATS = ("text", "markdown", "html", "json")
 
@@ -21,7 +22,7 @@ def cell(value: Any, column: str = "", percent: bool | None = None) -> str:
     if percent is None:
         percent = is_percent(column)
     if percent and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{100 * value:.1f}%"
+        return pct(value)  # the narratives' own formatter: a table and its text show one figure
     if isinstance(value, float) and value.is_integer() and is_units(column):  # counted, not money
         return f"{int(value):,}"
     if isinstance(value, float):

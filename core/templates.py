@@ -7,6 +7,7 @@ import functools
 import importlib.resources
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import jinja2
 
@@ -28,10 +29,32 @@ def num(value, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def pct(value, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+#: places a fraction (a rate, a share) is kept to in a table: 6, so that the percentage shown at one
+#: decimal is the exact figure's (0.375524 for 448 of 1,193 is 37.6%, as 448 / 1193 is). Rounded to 4,
+#: 0.37549 was kept as 0.3755 and shown 37.6% where the exact figure, in the narrative, is 37.5%.
+RATE_PLACES = 6
+
+
+def pct(value, digits: int = 1, sign: bool = False) -> str:
+    """A fraction as a percentage, the one way every table cell and every narrative shows it (0.3755 is
+    "37.6%"): rounded half up in decimal, not from the binary float (0.3755 * 100 is 37.549999...,
+    which Python's format shows as 37.5%), and first to ``RATE_PLACES`` places, as tables keep it,
+    so that the exact figure and the one a table holds read the same. ``sign``: "+31.3%" / "-2.0%"."""
+    if value is None or isinstance(value, bool):
+        return "n/a" if value is None else str(value)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(number):
         return "n/a"
-    return f"{100 * value:.{digits}f}%"
+    if math.isinf(number):
+        return f"{'+' if sign and number > 0 else ''}{100 * number:.{digits}f}%"
+    kept = Decimal(repr(number)).quantize(Decimal(1).scaleb(-RATE_PLACES), rounding=ROUND_HALF_UP)
+    shown = (kept * 100).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    if shown == 0:
+        shown = abs(shown)  # never "-0.0%"
+    return f"{shown:{'+' if sign else ''}.{digits}f}%"
 
 
 def period_label(start, end) -> str:

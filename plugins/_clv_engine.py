@@ -32,6 +32,7 @@ from custlens.errors import ParamsError
 from custlens.kit import per_customer
 from custlens.plugins.clv import (AT_RISK_ALIVE, CUSTOMER_COLUMNS, DAYS_PER_YEAR, HIGH_VALUE_SHARE,
                                   MAX_SPEND_CORRELATION, MIN_REPEAT_BUYERS, at_risk_table, fit_failed)
+from custlens.templates import pct
 
 CUSTOMERS, SCORED = "__clv_customers", "__clv_scored"
 
@@ -277,7 +278,7 @@ class InEngine:
                    avg(s.{value}) AS "average {value}", sum(s.{value}) AS "total {value}"{alive}
             FROM {SCORED} s LEFT JOIN labels l ON l.customer_id = s.customer_id GROUP BY 1""", args)
         out.insert(2, "share of customers", out["customers"] / out["customers"].sum())
-        out = out.sort_values([f"average {value}", dim], ascending=[False, True]).reset_index(drop=True).round(4)
+        out = out.sort_values([f"average {value}", dim], ascending=[False, True]).reset_index(drop=True).round(6)
         out["small sample"] = out["customers"] < kit.SMALL_SAMPLE
         return Table.from_frame(f"by_{dim}", out, f"{'Predicted CLV' if value == 'clv' else 'Revenue to date'} "
                                 f"by {dim.replace('_', ' ')}")
@@ -301,7 +302,7 @@ class InEngine:
             total, held = ds.rows(f"SELECT (SELECT sum({value}) FROM {SCORED}), (SELECT sum(v) FROM (SELECT {value} "
                                   f"AS v FROM {SCORED} ORDER BY {value} DESC, customer_id LIMIT {n}) AS best)")[0]
             total, held = float(total or 0), float(held or 0)
-            part = f" ({held / total:.1%} of the total {total:,.2f})" if total > 0 else ""
+            part = f" ({pct(held / total)} of the total {total:,.2f})" if total > 0 else ""
             text = (f"The top {params.share * 100:g}% of customers by {what} are {n:,} of {self.n:,}; "
                     f"together {held:,.2f}{part}.")
             frame = self._first(value, min(n, max(MAX_ROWS, params.top)))

@@ -30,9 +30,9 @@ class InEngine:
         sql, sql_args = analysis._per_customer_sql(dataset, params, where, args, warnings)
         dataset.execute(f"""
             CREATE OR REPLACE TEMP TABLE {TABLE} AS
-            SELECT c.*, round(c.profit / nullif(c.net_revenue, 0), 4) AS margin,
-                   round(c.discounts / nullif(c.revenue + c.discounts, 0), 4) AS discount_rate,
-                   round(c.refunds / nullif(c.revenue, 0), 4) AS return_rate
+            SELECT c.*, round(c.profit / nullif(c.net_revenue, 0), 6) AS margin,
+                   round(c.discounts / nullif(c.revenue + c.discounts, 0), 6) AS discount_rate,
+                   round(c.refunds / nullif(c.revenue, 0), 6) AS return_rate
             FROM (SELECT b.*, round(b.gross_profit - b.cost_to_serve, 2) AS profit FROM ({sql}) AS b) AS c""",
                         sql_args)
         orphans = dataset.scalar(f"SELECT sum(r.lines) FROM ({analysis._returners_sql(where)}) AS r "
@@ -66,10 +66,10 @@ class InEngine:
             "customers": n, "revenue": round(float(revenue), 2), "discounts": round(float(discounts), 2),
             "refunds": round(float(refunds), 2), "net_revenue": round(float(net), 2),
             "cost_of_goods": round(float(cogs), 2), "cost_to_serve": round(float(serve), 2), "profit": round(total, 2),
-            "margin": round(total / float(net), 4) if net else None, "profitable": int(profitable),
+            "margin": round(total / float(net), 6) if net else None, "profitable": int(profitable),
             "loss_makers": int(losers), "loss": round(loss, 2), "peak": round(peak, 2),
-            "give_back": round(-loss / peak, 4) if peak else None, "all_profit_customers": reach,
-            "all_profit_share": round(reach / n, 4) if reach else None, "unit_costs": unit,
+            "give_back": round(-loss / peak, 6) if peak else None, "all_profit_customers": reach,
+            "all_profit_share": round(reach / n, 6) if reach else None, "unit_costs": unit,
             "no_cost_lines": int(no_cost or 0)}
 
     def _first(self, name: str, title: str, where: str, order: str, top: int, total: int, what: str) -> Table:
@@ -106,9 +106,9 @@ class InEngine:
         cum = {int(r[0]): float(r[1]) for r in rows}
         total = float(rows[0][2]) if rows else 0.0
         return pd.DataFrame({
-            "customers": ranks, "share of customers": [round(r / n, 4) for r in ranks],
+            "customers": ranks, "share of customers": [round(r / n, 6) for r in ranks],
             "cumulative profit": [round(cum[r], 2) for r in ranks],
-            "share of total profit": [round(cum[r] / total, 4) if total else None for r in ranks]})
+            "share of total profit": [round(cum[r] / total, 6) if total else None for r in ranks]})
 
     def groups(self) -> pd.DataFrame:
         """``Profitability._groups`` from per-group sums."""
@@ -126,11 +126,11 @@ class InEngine:
             g = frame.loc[name]
             gross = g.revenue + g.discounts
             rows.append({"group": name, "customers": int(g.customers),
-                         "share of customers": round(int(g.customers) / self.n, 4),
+                         "share of customers": round(int(g.customers) / self.n, 6),
                          "revenue": round(g.revenue, 2), "profit": round(g.profit, 2),
-                         "margin": round(g.profit / g.net_revenue, 4) if g.net_revenue else None,
-                         "discount rate": round(g.discounts / gross, 4) if gross else None,
-                         "return rate": round(g.refunds / g.revenue, 4) if g.revenue else None,
+                         "margin": round(g.profit / g.net_revenue, 6) if g.net_revenue else None,
+                         "discount rate": round(g.discounts / gross, 6) if gross else None,
+                         "return rate": round(g.refunds / g.revenue, 6) if g.revenue else None,
                          "orders per customer": round(float(g.orders), 2),
                          "contacts per customer": round(float(g.contacts), 2)})
         return pd.DataFrame(rows)
@@ -156,7 +156,7 @@ class InEngine:
             stats = stats.sort_values("value", kind="stable")
             for row in stats[stats["size"] >= MIN_TRAIT_CUSTOMERS].itertuples(index=False):
                 rows.append({"attribute": attr, "value": row.value, "customers": int(row.size),
-                             "loss-maker share": round(float(row.share), 4), "lift": round(float(row.share) / base, 2)})
+                             "loss-maker share": round(float(row.share), 6), "lift": round(float(row.share) / base, 2)})
         if not rows:
             return None
         return pd.DataFrame(rows).sort_values(["lift", "customers"], ascending=[False, False], kind="stable")

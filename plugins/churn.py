@@ -38,7 +38,7 @@ from custlens import kit
 from custlens.kit import SMALL_SAMPLE, customer_table, per_customer, temp_table
 from custlens.schema import FALSE_WORDS, TRUE_WORDS
 from custlens import slots as slotlib
-from custlens.templates import filters_text, period_name, period_value, render
+from custlens.templates import filters_text, pct, period_name, period_value, render
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
 #: ``by`` values that every churn answer already shows (the router may read them from the question)
@@ -240,7 +240,7 @@ def recency_answer(dataset, params: ChurnParams, column: str) -> Answer:
                            + "".join(f", c.{qi(c)}" for c in shown) + f" FROM ({kit.customer_table(dataset)}) c "
                            f"WHERE {where} AND {rec} > ? ORDER BY 2 DESC, 1", [*args, days])
     headline = pd.DataFrame([("customers with a value", known), (f"no purchase for more than {days} days", over),
-                             ("share", round(over / known, 4)), ("median days since last purchase",
+                             ("share", round(over / known, 6)), ("median days since last purchase",
                                                                  float(head["median"]))],
                             columns=["measure", "value"], dtype=object)
     tables = [Table.from_frame("headline", headline, "Days since the last purchase"),
@@ -251,13 +251,13 @@ def recency_answer(dataset, params: ChurnParams, column: str) -> Answer:
             raise DataError(kit.unknown(dataset, dim, role="customers"))
         per = dataset.query(f"SELECT CAST(c.{qi(dim)} AS VARCHAR) AS {qi(dim)}, count({rec}) AS customers, "
                             f"count(*) FILTER (WHERE {rec} > ?) AS \"over {days} days\", "
-                            f"round(avg(CASE WHEN {rec} > ? THEN 1.0 WHEN {rec} IS NOT NULL THEN 0.0 END), 4) AS share "
+                            f"round(avg(CASE WHEN {rec} > ? THEN 1.0 WHEN {rec} IS NOT NULL THEN 0.0 END), 6) AS share "
                             f"FROM ({kit.customer_table(dataset)}) c WHERE {where} GROUP BY 1 ORDER BY share DESC, 1",
                             [days, days, *args])
         tables.append(Table.from_frame(f"inactive_by_{dim}", per, f"No purchase for more than {days} days by "
                                        f"{dim.replace('_', ' ')}"))
     summary = (f"Read from **{column}** (days since the last purchase, as the file counts them, from the day it "
-               f"was exported): **{over:,} of {known:,} customers ({over / known:.1%})** have not purchased for more "
+               f"was exported): **{over:,} of {known:,} customers ({pct(over / known)})** have not purchased for more "
                f"than {days} days{filters_text(params.filters)} (threshold: {days} days, {origin}). The median "
                f"customer last bought {float(head['median']):,.0f} days ago; the longest silence is "
                f"{float(head['longest']):,.0f} days.")
@@ -457,7 +457,7 @@ class InactivityChurn:
                          FROM series s LEFT JOIN agg a USING (p))
             SELECT CAST(p AS DATE) AS period, CAST(at_start + new AS BIGINT) AS "active customers",
                    CAST(new AS BIGINT) AS "new customers", CAST(lost AS BIGINT) AS "churned customers",
-                   round(lost / nullif(at_start + new, 0), 4) AS "churn rate",
+                   round(lost / nullif(at_start + new, 0), 6) AS "churn rate",
                    round(lost_value, 2) AS "revenue per year lost"
             FROM run ORDER BY p""", [asof])
         if self.p.start is not None:
@@ -496,7 +496,7 @@ class InactivityChurn:
         source = attribute_source(self.ds, dim)
         frame = self.ds.query(f"""
             SELECT coalesce(CAST(a.{qi(dim)} AS VARCHAR), '(blank)') AS {qi(dim)}, count(*) AS customers,
-                   count(*) FILTER (WHERE c.churned) AS churned, round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 4)
+                   count(*) FILTER (WHERE c.churned) AS churned, round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 6)
                    AS "churn rate", count(*) FILTER (WHERE c.at_risk) AS "at risk",
                    round(sum(c.annual_value) FILTER (WHERE c.at_risk), 2) AS "revenue per year at stake"
             FROM __churn c LEFT JOIN ({source}) a USING (customer_id)
@@ -511,7 +511,7 @@ class InactivityChurn:
         labels = ", ".join(f"coalesce(CAST(a{i}.{qi(d)} AS VARCHAR), '(blank)') AS {qi(d)}" for i, d in enumerate(dims))
         frame = self.ds.query(f"""
             SELECT {labels}, count(*) AS customers,
-                   count(*) FILTER (WHERE c.churned) AS churned, round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 4)
+                   count(*) FILTER (WHERE c.churned) AS churned, round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 6)
                    AS "churn rate", count(*) FILTER (WHERE c.at_risk) AS "at risk",
                    round(sum(c.annual_value) FILTER (WHERE c.at_risk), 2) AS "revenue per year at stake"
             FROM __churn c {joins}
@@ -530,7 +530,7 @@ class InactivityChurn:
             ("one-time buyers (days)", rule["return_days"]),
         ], columns=["rule", "value"], dtype=object).dropna().reset_index(drop=True)
         headline = pd.DataFrame([
-            ("customers", head["customers"]), ("churned", head["churned"]), ("churn rate", round(head["rate"], 4)),
+            ("customers", head["customers"]), ("churned", head["churned"]), ("churn rate", round(head["rate"], 6)),
             ("repeat customers", head["repeat"]), ("repeat customers churned", head["repeat_churned"]),
             ("one-time buyers", head["one_time"]), ("one-time buyers churned", head["one_time_churned"]),
             ("at risk", head["at_risk"]), ("revenue per year at stake", round(head["value_at_risk"] or 0, 2)),
@@ -648,7 +648,7 @@ def attribute_tables(rates: dict, strength: dict, ranked: list):
     long = pd.concat([rates[a].rename(columns={a: "value"}).assign(attribute=a).astype({"value": str})
                       for a in ranked], ignore_index=True)
     long = long[["attribute", "value", "customers", "churned", "churn rate"]]
-    strength_frame = pd.DataFrame([(a, round(strength[a], 4), *extremes(rates[a])) for a in ranked],
+    strength_frame = pd.DataFrame([(a, round(strength[a], 6), *extremes(rates[a])) for a in ranked],
                                   columns=["attribute", "association (Cramér's V)", "highest churn", "highest rate",
                                            "lowest churn", "lowest rate"])
     return long, strength_frame
@@ -753,9 +753,9 @@ class FlagChurn:
         what = life.get("what", "subscriptions")
         said = (f"An account has churned only when none of its {what} is open on {day} ({life['end']} blank or "
                 f"after it). Of the {int(total):,} {what} of these {int(accounts):,} accounts, **{int(done):,} have "
-                f"ended ({done / total:.1%})**: the {what}' own churn, by {life['end']}.")
+                f"ended ({pct(done / total)})**: the {what}' own churn, by {life['end']}.")
         frame = pd.DataFrame([(what, int(total)), (f"{what} ended", int(done)),
-                              (f"{what} churn rate", round(done / total, 4))],
+                              (f"{what} churn rate", round(done / total, 6))],
                              columns=["measure", "value"], dtype=object)
         tables = [Table.from_frame(f"{what}_churn", frame, f"Churn of the {what} (ended by {day})")]
         cols = self.ds.columns("transactions")
@@ -767,15 +767,15 @@ class FlagChurn:
             by = self.ds.query(f"""
                 SELECT coalesce(CAST(t.{qi(dim)} AS VARCHAR), '(blank)') AS {qi(dim)}, count(*) AS {qi(what)},
                        count(*) FILTER (WHERE {ended}) AS ended,
-                       round(count(*) FILTER (WHERE {ended}) / count(*), 4) AS "churn rate"
+                       round(count(*) FILTER (WHERE {ended}) / count(*), 6) AS "churn rate"
                 FROM transactions t WHERE {where} GROUP BY 1 ORDER BY "churn rate" DESC, 2 DESC""",
                 [day, day, *args])
             tables.append(Table.from_frame(f"{what}_churn_by_{dim}", by,
                                            f"Churn of the {what} by {dim.replace('_', ' ')}"))
             if len(by) > 1:
                 hi, lo = by.iloc[0], by.iloc[-1]
-                said += (f" By {dim.replace('_', ' ')}: highest for **{hi[dim]}** ({hi['churn rate']:.1%} of "
-                         f"{int(hi[what]):,}), lowest for **{lo[dim]}** ({lo['churn rate']:.1%} of {int(lo[what]):,}).")
+                said += (f" By {dim.replace('_', ' ')}: highest for **{hi[dim]}** ({pct(hi['churn rate'])} of "
+                         f"{int(hi[what]):,}), lowest for **{lo[dim]}** ({pct(lo['churn rate'])} of {int(lo[what]):,}).")
         return said, tables
 
     def _model(self, frame, attrs: dict[str, str], skipped: dict[str, str]) -> dict | None:
@@ -925,7 +925,7 @@ class FlagChurn:
         frame = self.ds.query(f"""
             SELECT coalesce({label}, '(blank)') AS {qi(attr)}, count(*) AS customers,
                    count(*) FILTER (WHERE c.churned) AS churned,
-                   round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 4) AS "churn rate"
+                   round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 6) AS "churn rate"
             FROM {self._source()} WHERE {where} AND c.churned IS NOT NULL
             GROUP BY 1 ORDER BY {order}, customers DESC""", [*band_args, *args])
         return frame
@@ -967,7 +967,7 @@ class FlagChurn:
         where, args = self._where()
         return self.ds.query(f"""
             SELECT {', '.join(labels)}, count(*) AS customers, count(*) FILTER (WHERE c.churned) AS churned,
-                   round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 4) AS "churn rate"
+                   round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 6) AS "churn rate"
             FROM {self._source()} WHERE {where} AND c.churned IS NOT NULL
             GROUP BY ALL ORDER BY "churn rate" DESC, customers DESC""", [*band_args, *args])
 
@@ -990,9 +990,9 @@ class FlagChurn:
         head = tables[0]
         tables[0] = Table.from_frame("headline", pd.concat([head.frame, pd.DataFrame(
             [(f"{name} of churned customers", round(lost, 2)), (f"{name} of all customers", round(float(total), 2)),
-             (f"share of {name} lost", round(share, 4))], columns=["measure", "value"])], ignore_index=True),
+             (f"share of {name} lost", round(share, 6))], columns=["measure", "value"])], ignore_index=True),
             head.title)
-        return (f"Churned customers account for **{lost:,.2f}** of {name} (column {column}): **{share:.1%}** of the "
+        return (f"Churned customers account for **{lost:,.2f}** of {name} (column {column}): **{pct(share)}** of the "
                 f"{float(total):,.2f} of all customers{filters_text(self.p.filters)}.")
 
     def _kind(self, attr: str) -> str:
@@ -1006,7 +1006,7 @@ class FlagChurn:
         n, churned = len(frame), int(frame["churned"].sum())
         if self.totals is not None:  # an engine: the counts of every customer, the model's sample aside
             n, churned = self.totals[1], self.totals[2]
-        headline = pd.DataFrame([("customers", n), ("churned", churned), ("churn rate", round(churned / n, 4)),
+        headline = pd.DataFrame([("customers", n), ("churned", churned), ("churn rate", round(churned / n, 6)),
                                  ("current customers", n - churned)], columns=["measure", "value"], dtype=object)
         tables = [Table.from_frame("headline", headline, "Churn: headline figures")]
         charts: list[Chart] = []
@@ -1202,7 +1202,7 @@ def driver_words(row: dict, rates) -> str:
     text = f"{size} driver (shuffling it lowers the AUC by {drop:.3f})"
     if rates is not None and len(rates) > 1:
         hi, hi_rate, lo, lo_rate = extremes(rates)
-        text += f"; churn is {100 * hi_rate:.1f}% where {row['attribute']} is {hi} against {100 * lo_rate:.1f}% " \
+        text += f"; churn is {pct(hi_rate)} where {row['attribute']} is {hi} against {pct(lo_rate)} " \
                 f"where it is {lo}"
     return text
 

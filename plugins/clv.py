@@ -35,7 +35,7 @@ from custlens.errors import DataError, ParamsError
 from custlens import slots as slotlib
 from custlens import kit
 from custlens.kit import per_customer
-from custlens.templates import render
+from custlens.templates import pct, render
 
 #: fewer repeat buyers than this and the BG/NBD and Gamma-Gamma fits say little
 MIN_REPEAT_BUYERS = 20
@@ -76,7 +76,7 @@ def headline_table(customers: int, repeat: int, hist: dict, model: dict | None, 
                  ("total predicted CLV", model["total"]), ("average predicted CLV", model["average"]),
                  ("median predicted CLV", model["median"]), ("average probability alive", model["alive"])]
     out = pd.DataFrame(rows, columns=["measure", "value"])
-    out["value"] = out["value"].astype(float).round(4)
+    out["value"] = out["value"].astype(float).round(6)
     return out
 
 
@@ -217,9 +217,9 @@ class Clv(Analysis):
             active = {"days": days, "n": n_active, "share": n_active / view.n}
             tables[0] = Table.from_frame("headline", pd.concat([tables[0].frame, pd.DataFrame(
                 [(f"active customers (a purchase in the last {days} days)", float(active["n"])),
-                 ("share active", round(active["share"], 4))], columns=["measure", "value"])], ignore_index=True),
+                 ("share active", round(active["share"], 6))], columns=["measure", "value"])], ignore_index=True),
                 "Headline figures")
-            summary += (f"\n\nBy the company's definition, {active['n']:,} customers ({active['share']:.1%}) are "
+            summary += (f"\n\nBy the company's definition, {active['n']:,} customers ({pct(active['share'])}) are "
                         f"active: they bought in the last {days} days to {obs_end}.")
         if asked:
             summary = asked[1] + "\n\n" + summary
@@ -263,7 +263,7 @@ class Clv(Analysis):
             n = max(1, math.ceil(params.share * len(frame) - 1e-9))
             total = float(frame[value].sum())
             held = float(frame[value].head(n).sum())
-            part = f" ({held / total:.1%} of the total {total:,.2f})" if total > 0 else ""
+            part = f" ({pct(held / total)} of the total {total:,.2f})" if total > 0 else ""
             text = (f"The top {params.share * 100:g}% of customers by {what} are {n:,} of {len(frame):,}; "
                     f"together {held:,.2f}{part}.")
             return Table.from_frame("top_share", frame[shown].head(n), f"The top {params.share * 100:g}% of customers "
@@ -406,7 +406,7 @@ class Clv(Analysis):
                      ("historical CLV on margin", out["margin_clv"], "average margin per purchase x frequency "
                                                                      "per year x lifespan")]
         out["table"] = pd.DataFrame(rows, columns=["step", "value", "how"])
-        out["table"]["value"] = out["table"]["value"].astype(float).round(4)
+        out["table"]["value"] = out["table"]["value"].astype(float).round(6)
         return out
 
     # ---------------------------------------------------------------------------- predictive CLV
@@ -489,7 +489,7 @@ class Clv(Analysis):
         if margin <= 0:
             return 1.0, ("the cost data shows no positive margin overall: CLV is on revenue; give --param "
                          "margin=0.3 to value it on a margin")
-        return margin, (f"CLV is on margin: predicted spend x {margin:.1%}, the margin in the cost data "
+        return margin, (f"CLV is on margin: predicted spend x {pct(margin)}, the margin in the cost data "
                         "(give --param margin=... to use another, margin=1 for revenue)")
 
     # ---------------------------------------------------------------------------------- views
@@ -520,11 +520,11 @@ class Clv(Analysis):
         """The lead of an answer about who is about to lapse: how many valuable customers, what they
         brought, the first few with their probability alive."""
         if not at_risk["n"]:
-            return (f"**No customer** of the top {HIGH_VALUE_SHARE:.0%} by revenue has less than a "
-                    f"{AT_RISK_ALIVE:.0%} chance of still being active (the model's probability alive).")
-        first = ", ".join(f"{r[0]} ({r[4]:.0%} alive, {r[1]:,.2f} to date)" for r in table.rows[:3])
-        return (f"**{at_risk['n']:,} high-value customers** (the top {HIGH_VALUE_SHARE:.0%} by revenue) are about to "
-                f"lapse: each has less than a {AT_RISK_ALIVE:.0%} chance of still being active (probability alive, "
+            return (f"**No customer** of the top {pct(HIGH_VALUE_SHARE, 0)} by revenue has less than a "
+                    f"{pct(AT_RISK_ALIVE, 0)} chance of still being active (the model's probability alive).")
+        first = ", ".join(f"{r[0]} ({pct(r[4], 0)} alive, {r[1]:,.2f} to date)" for r in table.rows[:3])
+        return (f"**{at_risk['n']:,} high-value customers** (the top {pct(HIGH_VALUE_SHARE, 0)} by revenue) are about to "
+                f"lapse: each has less than a {pct(AT_RISK_ALIVE, 0)} chance of still being active (probability alive, "
                 f"BG/NBD), and they brought {at_risk['value']:,.2f} to date. Most valuable first: {first}.")
 
     @staticmethod
@@ -548,7 +548,7 @@ class Clv(Analysis):
             agg["average p_alive"] = ("p_alive", "mean")
         out = merged.groupby(dim, as_index=False).agg(**agg)
         out.insert(2, "share of customers", out["customers"] / out["customers"].sum())
-        out = out.sort_values([f"average {value}", dim], ascending=[False, True]).reset_index(drop=True).round(4)
+        out = out.sort_values([f"average {value}", dim], ascending=[False, True]).reset_index(drop=True).round(6)
         out["small sample"] = out["customers"] < kit.SMALL_SAMPLE
         return Table.from_frame(f"by_{dim}", out, f"{'Predicted CLV' if value == 'clv' else 'Revenue to date'} "
                                 f"by {dim.replace('_', ' ')}")
@@ -595,7 +595,7 @@ class Clv(Analysis):
                                                        predicted=("predicted", "mean"))
         order = [str(i) for i in range(VALIDATION_GROUPS)] + [f"{VALIDATION_GROUPS}+"]
         holdout = holdout.reindex([o for o in order if o in holdout.index]).rename_axis(
-            "calibration purchases").reset_index().round(4)
+            "calibration purchases").reset_index().round(6)
         actual, predicted = float(frame["actual"].sum()), float(frame["predicted"].sum())
         return self._validation_tables(holdout, cal, obs_end, int(duration), unit, len(frame), actual, predicted)
 
@@ -629,7 +629,7 @@ class Clv(Analysis):
                                 "predicted": sums["predicted"] / sums["n"]})
         order = [str(i) for i in range(VALIDATION_GROUPS)] + [f"{VALIDATION_GROUPS}+"]
         holdout = holdout.reindex([o for o in order if o in holdout.index]).rename_axis(
-            "calibration purchases").reset_index().round(4)
+            "calibration purchases").reset_index().round(6)
         return self._validation_tables(holdout, cal, obs_end, duration, unit, int(grouped["n"].sum()),
                                        float(grouped["actual"].sum()), float(grouped["predicted"].sum()))
 

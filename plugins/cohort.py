@@ -392,7 +392,7 @@ def compare_cohorts(cells, params: CohortParams, dims: list[str]) -> dict:
         groups["value"] = groups[num] / groups["cohort_customers"]
         groups = groups.sort_values("value", ascending=False).rename(
             columns={"cohort_customers": "customers", "value": f"{params.metric} at {g} {at}"})
-        groups = groups[[*dims, "customers", f"{params.metric} at {g} {at}"]].round(4).reset_index(drop=True)
+        groups = groups[[*dims, "customers", f"{params.metric} at {g} {at}"]].round(6).reset_index(drop=True)
         facts["groups"] = groups
         facts["group_values"] = [{"name": " / ".join(str(r[d]) for d in dims), "customers": int(r["customers"]),
                                   "value": float(r.iloc[-1])} for _, r in groups.iterrows()]

@@ -526,10 +526,10 @@ class Feedback(Analysis):
                 continue
             examples = t.sort_values("theme_weight", ascending=False).text.drop_duplicates().head(3).tolist()
             records.append({"theme": label, "found in": kind, "top words": ", ".join(words), "comments": len(t),
-                            "share": round(len(t) / n, 4),
+                            "share": round(len(t) / n, 6),
                             "average score": round(float(t.score.mean()), 2) if t.score.notna().any() else None,
                             "average sentiment": round(float(t.sentiment.mean()), 3),
-                            "negative share": round(float((t.sentiment <= -0.05).mean()), 4),
+                            "negative share": round(float((t.sentiment <= -0.05).mean()), 6),
                             "trend": trend[1].get(label, "n/a") if trend else "n/a",
                             "examples": " | ".join(examples)})
         frame = pd.DataFrame(records).sort_values("comments", ascending=False, kind="stable")
@@ -546,7 +546,7 @@ class Feedback(Analysis):
         have = rows[rows.theme.notna() & rows.date.notna()].copy()
         freq = {"day": "D", "week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}[params.grain]
         have["period"] = pd.to_datetime(have.date).dt.to_period(freq).dt.start_time.dt.date
-        wide = pd.crosstab(have.period, have.theme, normalize="index").round(4)
+        wide = pd.crosstab(have.period, have.theme, normalize="index").round(6)
         wide = wide.reset_index().rename(columns={"period": params.grain})
         wide[params.grain] = [period_value(v, params.grain) for v in wide[params.grain]]
         wide.columns.name = None
@@ -595,8 +595,8 @@ class Feedback(Analysis):
             outside = data[~((data[place] == value) & (data.month >= first) & (data.month <= last))]
             out.append({"theme": theme, "place": place, "value": value, "from": first.start_time.date(),
                         "to": last.end_time.date(), "comments": int((window.theme == theme).sum()),
-                        "share there": round(float((window.theme == theme).mean()), 4),
-                        "share elsewhere": round(float((outside.theme == theme).mean()), 4),
+                        "share there": round(float((window.theme == theme).mean()), 6),
+                        "share elsewhere": round(float((outside.theme == theme).mean()), 6),
                         "lift": round(float(best.lift), 1)})
         if not out:
             return None
@@ -631,7 +631,7 @@ class Feedback(Analysis):
             key = dim
         g = data.groupby(data[key].astype("string"), dropna=True)
         frame = pd.DataFrame({"comments": g.size(), "complaints": g.complaint.sum().astype(int)})
-        frame["complaint rate"] = (frame.complaints / frame.comments).round(4)
+        frame["complaint rate"] = (frame.complaints / frame.comments).round(6)
         if data.score.notna().any():
             frame["average score"] = g.score.mean().round(2)
         frame["average sentiment"] = g.sentiment.mean().round(3)
@@ -663,8 +663,8 @@ class Feedback(Analysis):
                           [high, low], None)
         data = rows.assign(group=group)[usable & pd.notna(group)]
         shares = pd.crosstab(data.theme, data.group, normalize="columns").reindex(
-            columns=[high, low], fill_value=0).round(4)
-        shares["difference"] = (shares[high] - shares[low]).round(4)
+            columns=[high, low], fill_value=0).round(6)
+        shares["difference"] = (shares[high] - shares[low]).round(6)
         shares = shares.sort_values("difference", ascending=False).reset_index()
         shares.columns.name = None
         terms = vec.get_feature_names_out()
@@ -704,7 +704,7 @@ class Feedback(Analysis):
             g = data.groupby(data[dim].astype("string"), dropna=True)
             frame = pd.DataFrame({"enquiries": g.size(), "resolved": g.days.count(),
                                   "median days to resolution": g.days.median().round(2),
-                                  "complaint rate": g.complaint.mean().round(4)})
+                                  "complaint rate": g.complaint.mean().round(6)})
             frame["open"] = frame.enquiries - frame.resolved
             frame = frame.reset_index().rename(columns={dim: dim}).sort_values(["enquiries", dim],
                                                                                 ascending=[False, True], kind="stable")
@@ -719,13 +719,13 @@ class Feedback(Analysis):
         dates = pd.to_datetime(rows.date, errors="coerce").dropna()
         f = {"rows": len(rows), "comments": int(usable.sum()),
              "first": dates.min().date() if len(dates) else None, "last": dates.max().date() if len(dates) else None,
-             "positive": round(float((s >= 0.05).mean()), 4), "negative": round(float((s <= -0.05).mean()), 4),
-             "complaints": int(rows.complaint.sum()), "complaint_rate": round(float(rows.complaint.mean()), 4),
+             "positive": round(float((s >= 0.05).mean()), 6), "negative": round(float((s <= -0.05).mean()), 6),
+             "complaints": int(rows.complaint.sum()), "complaint_rate": round(float(rows.complaint.mean()), 6),
              "scale": scale}
         if scale:
             scored = rows.score.dropna()
-            f["promoters"] = round(float((scored >= scale["promoter"]).mean()), 4)
-            f["detractors"] = round(float((scored <= scale["detractor"]).mean()), 4)
+            f["promoters"] = round(float((scored >= scale["promoter"]).mean()), 6)
+            f["detractors"] = round(float((scored <= scale["detractor"]).mean()), 6)
             f["nps"] = round(100 * (f["promoters"] - f["detractors"]), 1) if scale["name"] == "0-10" else None
         return f
 

@@ -31,7 +31,7 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.errors import CustlensError, DataError
 from custlens.paths import load_yaml_mapping
 from custlens.templates import guide as load_guide
-from custlens.templates import render
+from custlens.templates import pct, render
 
 GUIDE = "five_forces.yaml"
 DEFAULT_FILE = "five_forces_interview.yaml"
@@ -218,8 +218,8 @@ def data_evidence(dataset, filters: dict[str, list[str]] | None = None, top: int
     if dataset.has("customers") and "churned" in dataset.columns("customers"):
         rate = dataset.scalar("SELECT avg(CAST(churned AS DOUBLE)) FROM customers")
         if rate is not None:
-            rows.append(("buyer_power", f"{rate:.1%} of customers are marked as churned in the customers data",
-                         round(rate, 4), "stronger force" if rate >= 0.25 else "no clear sign"))
+            rows.append(("buyer_power", f"{pct(rate)} of customers are marked as churned in the customers data",
+                         round(rate, 6), "stronger force" if rate >= 0.25 else "no clear sign"))
     notes.append("nothing in sales data speaks to the threat of new entrants: rate it from market knowledge")
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS), notes
 
@@ -241,9 +241,9 @@ def _concentration(dataset, rows: list, where: str = "true", args: list | None =
         return
     top10, top20, hhi = float(c["top10"]), float(c["top20"]), float(c["hhi"])
     rows.append(("buyer_power", f"the top {min(int(top), int(c['customers'])):,} of {int(c['customers']):,} customers "
-                                f"bring {top10:.1%} of revenue",
-                 round(top10, 4), "stronger force" if top10 >= 0.3 else "weaker force" if top10 < 0.1 else "no clear sign"))
-    rows.append(("buyer_power", f"the top 20% of customers bring {top20:.1%} of revenue", round(top20, 4),
+                                f"bring {pct(top10)} of revenue",
+                 round(top10, 6), "stronger force" if top10 >= 0.3 else "weaker force" if top10 < 0.1 else "no clear sign"))
+    rows.append(("buyer_power", f"the top 20% of customers bring {pct(top20)} of revenue", round(top20, 6),
                  "stronger force" if top20 >= 0.8 else "no clear sign"))
     level = "highly concentrated" if hhi > 2500 else "moderately concentrated" if hhi >= 1500 else "unconcentrated"
     rows.append(("buyer_power", f"Herfindahl index of revenue across customers: {hhi:,.0f} of 10,000 ({level})",
@@ -266,9 +266,9 @@ def _lost_customers(dataset, rows: list, end, where: str = "true", args: list | 
     if not lost["active"]:
         return
     share = lost["lost"] / lost["active"]
-    rows.append(("buyer_power", f"{share:.1%} of the {int(lost['active']):,} customers who bought in the year before "
-                 f"the last 6 months have not bought since ({float(lost['lost_revenue'] or 0):.1%} of that year's "
-                 "revenue): customers switch or stop", round(float(share), 4),
+    rows.append(("buyer_power", f"{pct(share)} of the {int(lost['active']):,} customers who bought in the year before "
+                 f"the last 6 months have not bought since ({pct(float(lost['lost_revenue'] or 0))} of that year's "
+                 "revenue): customers switch or stop", round(float(share), 6),
                  "stronger force" if share >= 0.5 else "no clear sign"))
     rows.append(("rivalry", f"{int(lost['lost']):,} customers lost in the last 6 months: some may buy from rivals",
                  int(lost["lost"]), "stronger force" if share >= 0.5 else "no clear sign"))
@@ -291,14 +291,14 @@ def _trends(dataset, rows: list, end, months: int, cols: set, where: str = "true
         return
     span = f"the last {months} months against the {months} before"
     growth = total.loc["recent", "revenue"] / total.loc["before", "revenue"] - 1
-    rows.append(("rivalry", f"revenue changed {growth:+.1%} in {span}: "
+    rows.append(("rivalry", f"revenue changed {pct(growth, sign=True)} in {span}: "
                  + ("a shrinking market makes rivals fight harder" if growth < 0 else "growth eases rivalry"),
-                 round(float(growth), 4), "stronger force" if growth < 0 else "weaker force" if growth > 0.1
+                 round(float(growth), 6), "stronger force" if growth < 0 else "weaker force" if growth > 0.1
                  else "no clear sign"))
     if "discount" in cols:
         share = total["discount"] / (total["revenue"] + total["discount"])
-        rows.append(("rivalry", f"discounts were {share['recent']:.1%} of list price in the last {months} months "
-                     f"({share['before']:.1%} before): price competition", round(float(share["recent"]), 4),
+        rows.append(("rivalry", f"discounts were {pct(share['recent'])} of list price in the last {months} months "
+                     f"({pct(share['before'])} before): price competition", round(float(share["recent"]), 6),
                      "stronger force" if share["recent"] > share["before"] + 0.01 else "no clear sign"))
     if "category" in cols:
         wide = frame.pivot_table(index="category", columns="period", values="revenue", aggfunc="sum").fillna(0)
@@ -307,15 +307,15 @@ def _trends(dataset, rows: list, end, months: int, cols: set, where: str = "true
             change = (wide["recent"] / wide["before"] - 1).sort_values()
             falling = change[change < 0]
             text = (f"{len(falling)} of {len(change)} categories sold less in {span} (steepest: "
-                    f"{falling.index[0]}, {falling.iloc[0]:+.1%}): customers may be turning to substitutes"
+                    f"{falling.index[0]}, {pct(falling.iloc[0], sign=True)}): customers may be turning to substitutes"
                     if len(falling) else f"none of {len(change)} categories sold less in {span}")
             rows.append(("substitutes", text, int(len(falling)),
                          "stronger force" if len(falling) >= len(change) / 2 else "no clear sign"))
     if "cost" in cols and total["cost"].notna().all():
         margin = 1 - total["cost"] / total["revenue"]
-        rows.append(("supplier_power", f"gross margin was {margin['recent']:.1%} in the last {months} months "
-                     f"({margin['before']:.1%} before): falling margins may mean suppliers charge more",
-                     round(float(margin["recent"]), 4),
+        rows.append(("supplier_power", f"gross margin was {pct(margin['recent'])} in the last {months} months "
+                     f"({pct(margin['before'])} before): falling margins may mean suppliers charge more",
+                     round(float(margin["recent"]), 6),
                      "stronger force" if margin["recent"] < margin["before"] - 0.01 else "no clear sign"))
 
 

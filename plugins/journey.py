@@ -243,8 +243,8 @@ class EventFunnel:
             pos = i + 1
             prev = counts[i - 1] if i else None
             rows.append({"stage": stage, "reached": counts[i],
-                         "overall conversion": round(counts[i] / counts[0], 4) if counts[0] else None,
-                         "step conversion": round(counts[i] / prev, 4) if prev else None,
+                         "overall conversion": round(counts[i] / counts[0], 6) if counts[0] else None,
+                         "step conversion": round(counts[i] / prev, 6) if prev else None,
                          "lost at step": prev - counts[i] if prev is not None else None,
                          f"median {self.time_unit} from previous stage":
                              round(float(times.seconds[pos]) / div, 2) if pos in times.index and self.has_ts
@@ -322,10 +322,10 @@ class EventFunnel:
             wide.index = wide.index.map(lambda k: period_value(k, self.p.grain)).rename("k")
         else:
             wide = wide.sort_values(stages[0], ascending=False, kind="stable")
-        wide["overall conversion"] = (wide[stages[-1]] / wide[stages[0]].where(wide[stages[0]] > 0)).round(4)
+        wide["overall conversion"] = (wide[stages[-1]] / wide[stages[0]].where(wide[stages[0]] > 0)).round(6)
         if drop:
             wide[f"{drop['from']} → {drop['to']}"] = (wide[drop["to"]] / wide[drop["from"]].where(
-                wide[drop["from"]] > 0)).round(4)
+                wide[drop["from"]] > 0)).round(6)
         frame = wide.reset_index().rename(columns={"k": name})
         return Table.from_frame(f"funnel_by_{name}", frame, f"Funnel by {name.replace('_', ' ')} ({self.unit}s)",
                                 max_rows=400 if dim == "period" else self.p.top)
@@ -365,7 +365,7 @@ class EventFunnel:
             return None
         converters = int(shares.first_touch.sum())
         for col in ("first_touch", "last_touch", "linear"):
-            shares[f"{col} share"] = (shares[col] / converters).round(4)
+            shares[f"{col} share"] = (shares[col] / converters).round(6)
         shares["linear"] = shares["linear"].round(2)
         shares = shares.sort_values(["linear", "channel"], ascending=[False, True], kind="stable")
         paths = self.ds.query(f"""
@@ -374,7 +374,7 @@ class EventFunnel:
                       WHERE prev IS NULL OR prev <> channel),
             joined AS (SELECT customer_id, string_agg(channel, ' > ' ORDER BY rn) AS path, count(*) AS touches
                        FROM steps GROUP BY 1)
-            SELECT path, count(*) AS customers, round(count(*) / sum(count(*)) OVER (), 4) AS share
+            SELECT path, count(*) AS customers, round(count(*) / sum(count(*)) OVER (), 6) AS share
             FROM joined GROUP BY 1 ORDER BY 2 DESC, 1""")
         self.converters = converters
         return (Table.from_frame("attribution", shares.reset_index(drop=True),
@@ -485,8 +485,8 @@ class DealFunnel:
         won = count.get(stages[-1], 0)
         reached = [sum(count.get(s, 0) for s in stages[i:]) + (n_lost if i == 0 else 0) for i in range(len(stages))]
         rows = [{"stage": s, "deals now": count.get(s, 0), "reached": reached[i],
-                 "overall conversion": round(reached[i] / reached[0], 4),
-                 "step conversion": round(reached[i] / reached[i - 1], 4) if i and reached[i - 1] else None,
+                 "overall conversion": round(reached[i] / reached[0], 6),
+                 "step conversion": round(reached[i] / reached[i - 1], 6) if i and reached[i - 1] else None,
                  "lost at step": reached[i - 1] - reached[i] if i else None} for i, s in enumerate(stages)]
         funnel = pd.DataFrame(rows)
         funnel["lost at step"] = funnel["lost at step"].astype("Int64")
@@ -538,8 +538,8 @@ class DealFunnel:
         wide = wide.reindex(columns=stages + lost, fill_value=0)
         frame = pd.DataFrame({"deals": wide.sum(axis=1), "won": wide[stages[-1]], "lost": wide[lost].sum(axis=1),
                               "open": wide[stages[:-1]].sum(axis=1)})
-        frame["win rate"] = (frame.won / (frame.won + frame.lost).where(frame.won + frame.lost > 0)).round(4)
-        frame["overall conversion"] = (frame.won / frame.deals.where(frame.deals > 0)).round(4)
+        frame["win rate"] = (frame.won / (frame.won + frame.lost).where(frame.won + frame.lost > 0)).round(6)
+        frame["overall conversion"] = (frame.won / frame.deals.where(frame.deals > 0)).round(6)
         frame.index = frame.index.astype(str)
         if dim == "period":
             frame = frame.sort_index()

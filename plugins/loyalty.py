@@ -42,7 +42,7 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
 from custlens.kit import customer_table, dimension
-from custlens.templates import filters_text, period_value, render
+from custlens.templates import filters_text, pct, period_value, render
 
 FREQUENCY_BUCKETS = [(1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 4, "4"), (5, 9, "5-9"), (10, None, "10+")]
 DAY_BUCKETS = [(0, 0, "same day"), (1, 7, "1-7 days"), (8, 30, "8-30 days"), (31, 90, "31-90 days"),
@@ -222,14 +222,14 @@ class Loyalty(Analysis):
             ("median days between purchases", head["median_days_between"]),
             ("median tenure (days, first to last purchase)", head["median_tenure_days"])],
             columns=["measure", "value"])
-        headline["value"] = [None if v is None else round(float(v), 4) for v in headline["value"]]
+        headline["value"] = [None if v is None else round(float(v), 6) for v in headline["value"]]
         tables = [Table.from_frame("loyalty_headline", headline, "Repeat purchase and retention"),
                   Table.from_frame("retention_by_period",
                                    rounded(per_period.assign(**{g: [period_value(v, g) for v in per_period[g]]})),
                                    f"Retention {g} over {g}", max_rows=400),
-                  Table.from_frame("purchase_frequency", freq.round(4), "Customers by number of orders"),
-                  Table.from_frame("time_between_purchases", gaps.round(4), "Days between a customer's orders"),
-                  Table.from_frame("tenure", tenure.round(4), "Tenure: days from the first purchase to the last")]
+                  Table.from_frame("purchase_frequency", freq.round(6), "Customers by number of orders"),
+                  Table.from_frame("time_between_purchases", gaps.round(6), "Days between a customer's orders"),
+                  Table.from_frame("tenure", tenure.round(6), "Tenure: days from the first purchase to the last")]
         charts = [Chart(kind="line", title=f"Retention rate {g} over {g}", table="retention_by_period", x=g,
                         y=["retention rate"]),
                   Chart(kind="bar", title="Customers by number of orders", table="purchase_frequency", x="orders",
@@ -276,7 +276,7 @@ class Loyalty(Analysis):
     def _loyalty_tables(self, dataset, scored, params, tables, charts) -> dict:
         distribution = pd.DataFrame({"loyalty index": [f"{10 * b}-{10 * b + 10}" for b in range(10)],
                                      "customers": scored.tenths()})
-        distribution["share"] = (distribution["customers"] / scored.n).round(4)
+        distribution["share"] = (distribution["customers"] / scored.n).round(6)
         compare = scored.compare({"top 20%": "most loyal 20%", "bottom 20%": "least loyal 20%"},
                                  ["loyalty_index", "orders", "revenue", "recency_days", "tenure_days", "satisfaction"])
         profile = scored.profile(profile_columns(dataset) + (["segment"] if dataset.has_segments else []))
@@ -332,7 +332,7 @@ class Loyalty(Analysis):
         rank = "recommend" if params.focus == "recommend" and rec else "promoters" \
             if params.focus == "recommend" and kind == "nps" else kind
         title = {"nps": "NPS", "csat": "CSAT", "recommend": "Recommendation"}[kind]
-        tables = [Table.from_frame("satisfaction", overall.round(4), title)]
+        tables = [Table.from_frame("satisfaction", overall.round(6), title)]
         warnings: list[str] = []
         if has_score:
             distribution = dataset.query(f"""
@@ -449,13 +449,13 @@ class Loyalty(Analysis):
             if len(ranked) > 1:
                 breakdowns.append({"dim": col, "best": ranked.iloc[0].to_dict(), "worst": ranked.iloc[-1].to_dict()})
         o = overall.iloc[0]
-        lines = [f"**{float(o['recommend'] or 0):.1%}** of the {int(o['answered']):,} customers with an answer in "
+        lines = [f"**{pct(float(o['recommend'] or 0))}** of the {int(o['answered']):,} customers with an answer in "
                  f"{header} would recommend us{filters_text(params.filters)}"
                  + (f" ({int(o['customers']) - int(o['answered']):,} of {int(o['customers']):,} have none)."
                     if o["answered"] < o["customers"] else ".")]
         lines += [f"- By {b['dim'].replace('_', ' ')}: most recommend in **{b['best'][b['dim']]}** "
-                  f"({b['best']['recommend']:.1%}), fewest in **{b['worst'][b['dim']]}** "
-                  f"({b['worst']['recommend']:.1%})."
+                  f"({pct(b['best']['recommend'])}), fewest in **{b['worst'][b['dim']]}** "
+                  f"({pct(b['worst']['recommend'])})."
                   for b in breakdowns]
         return Answer(analysis=self.name, title="Customers who would recommend us", summary="\n".join(lines),
                       tables=tables, warnings=warnings, follow_ups=["how loyal are our customers"],
@@ -514,8 +514,8 @@ class Loyalty(Analysis):
             part["share of all"] = part["product"].map(overall)
             part["difference"] = part["share"] - part["share of all"]
             for _, r in part.sort_values("difference", ascending=False).head(3).iterrows():
-                rows.append((label, r["product"], round(r["share"], 4), round(r["share of all"], 4),
-                             round(r["difference"], 4)))
+                rows.append((label, r["product"], round(r["share"], 6), round(r["share of all"], 6),
+                             round(r["difference"], 6)))
         return pd.DataFrame(rows, columns=["group", "product", "share of group buying", "share of all buying",
                                            "difference"])
 
@@ -638,7 +638,7 @@ class InEngine:
                 out[label if label.startswith(("mean ", "average ")) else f"mean {label}"] = \
                     None if mean is None else round(float(mean), 2)
             if total_revenue:
-                out["share of revenue"] = round(float((revenue or 0) / total_revenue), 4)
+                out["share of revenue"] = round(float((revenue or 0) / total_revenue), 6)
             rows.append(out)
         return pd.DataFrame(rows)
 
@@ -663,8 +663,8 @@ class InEngine:
                 keep = present["value"].notna() & (diff >= 0.02)
                 if keep.any():
                     i = diff[keep].idxmax()
-                    found.append((label, attr, str(present.loc[i, "value"]), round(float(share[i]), 4),
-                                  round(float(overall[i]), 4), round(float(diff[i]), 4)))
+                    found.append((label, attr, str(present.loc[i, "value"]), round(float(share[i]), 6),
+                                  round(float(overall[i]), 6), round(float(diff[i]), 6)))
             rows += sorted(found, key=lambda r: -r[-1])[:3]
         return pd.DataFrame(rows, columns=["group", "attribute", "value", "share of group", "share of all",
                                            "difference"])
@@ -846,7 +846,7 @@ def compare_groups(frame: pd.DataFrame, by: str, labels: dict[str, str], columns
             label = c.replace("_", " ")
             row[label if label.startswith(("mean ", "average ")) else f"mean {label}"] = round(float(part[c].mean()), 2) if part[c].notna().any() else None
         if total_revenue:
-            row["share of revenue"] = round(float(part["revenue"].sum() / total_revenue), 4)
+            row["share of revenue"] = round(float(part["revenue"].sum() / total_revenue), 6)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -867,8 +867,8 @@ def profile_groups(frame: pd.DataFrame, by: str, attributes: list[str]) -> pd.Da
             diff = diff[diff.index.notna() & (diff >= 0.02)]
             if len(diff):
                 value = diff.idxmax()
-                found.append((label, attr, str(value), round(float(share[value]), 4), round(float(overall[value]), 4),
-                              round(float(diff[value]), 4)))
+                found.append((label, attr, str(value), round(float(share[value]), 6), round(float(overall[value]), 6),
+                              round(float(diff[value]), 6)))
         rows += sorted(found, key=lambda r: -r[-1])[:3]
     return pd.DataFrame(rows, columns=["group", "attribute", "value", "share of group", "share of all", "difference"])
 

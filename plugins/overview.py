@@ -25,7 +25,7 @@ from custlens.errors import DataError
 from custlens import kit
 from custlens.kit import dimension, joins, unknown
 from custlens.meant import NO_CUSTOMER
-from custlens.templates import filters_text, period_label, period_name, period_value, render
+from custlens.templates import filters_text, pct, period_label, period_name, period_value, render
 
 #: above this many purchase lines, a breakdown shows the exact orders and customers per value only
 #: when they are the metric asked for (each is a distinct count over every line: ~10x the sums)
@@ -543,8 +543,8 @@ class Overview(Analysis):
                 f"{counted} = {', '.join(params.values)}" if params.values else f"{counted} = yes"
             part, whole = float(hit[sort] or 0), value(sort)
             money = sort in (amount, "ARR")
-            summary = (f"**{part:,.2f} of {whole:,.2f} {sort} ({part / whole:.1%})** is of the {what} with {said}"
-                       if money else f"**{int(part):,} of {int(whole):,} {sort} ({part / whole:.1%})** have {said}"
+            summary = (f"**{part:,.2f} of {whole:,.2f} {sort} ({pct(part / whole)})** is of the {what} with {said}"
+                       if money else f"**{int(part):,} of {int(whole):,} {sort} ({pct(part / whole)})** have {said}"
                        ) + (f" ({int(hit[what] or 0):,} of {value(what):,} {what})" if money else "") + \
                 (f", {'ended' if day is None else 'active on ' + day.isoformat()}" if whole else "") + ".\n\n" + summary
         if tables and tables[0].rows:
@@ -608,7 +608,7 @@ class Overview(Analysis):
             return f"{v:,.2f}" if k in money else f"{int(v):,}"
 
         fmt = lambda v: said(sort, v)  # noqa: E731
-        rel = f", {focus[4]:+.1%}" if focus[4] is not None else ""
+        rel = f", {pct(focus[4], sign=True)}" if focus[4] is not None else ""
         scope = filters_text(params.filters)
         if params.lifecycle == "ended":
             summary = (f"**{what.capitalize()} ended, dated by their {life['end']}{scope}: {fmt(focus[1])} {sort} in "
@@ -831,7 +831,7 @@ class Overview(Analysis):
             if dim.origin == "period":
                 frame[dim.name] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start)
                                    for v in frame[dim.name]]
-            frame = frame.round(4)
+            frame = frame.round(6)
             table = Table.from_frame(f"{(params.status or 'deals').replace(' ', '_')}_by_{dim.name}", frame,
                                      f"{label.capitalize()} by {dim.name.replace('_', ' ')}", max_rows=400)
             tables.append(table)
@@ -839,7 +839,7 @@ class Overview(Analysis):
                                 table=table.name, x=dim.name, y=[label]))
         value = head["value"]
         if params.status == "win rate":
-            figure = f"**Win rate: {value:.0%}**" if value == value and value is not None else "No closed deals"
+            figure = f"**Win rate: {pct(value, 0)}**" if value == value and value is not None else "No closed deals"
             summary = (f"{figure}{filters_text(params.filters)}: {int(head['won'] or 0):,} deals won of "
                        f"{int(head['orders'] or 0):,} closed (won or lost).")
         elif "status" not in cols:
@@ -870,7 +870,7 @@ class Overview(Analysis):
             summary += f"\n\n- The most by {tables[0].columns[0].replace('_', ' ')}: **{top[0]}** ({top[1]:,})." \
                 if params.status != "win rate" else ""
         figure = None if value is None or value != value else int(value) if params.status != "win rate" \
-            else round(float(value), 4)
+            else round(float(value), 6)
         worth_row = [(value_word, round(float(head["amount"]), 2))] if counted and head["amount"] is not None \
             and head["amount"] == head["amount"] else []
         if worth_row and head["value"]:  # the average deal: "average deal size of open deals"
@@ -973,7 +973,7 @@ class Overview(Analysis):
              round(revenue - rev_without, 2)),
             ("all purchases", lines, int(head["orders"]), round(revenue, 2))],
             columns=["purchase lines", "lines", "orders", "revenue"])
-        frame["share of revenue"] = (frame["revenue"] / revenue).round(4) if revenue else None
+        frame["share of revenue"] = (frame["revenue"] / revenue).round(6) if revenue else None
         tables = [Table.from_frame("no_customer", frame, "Purchases without a customer id")]
         for name, dim in dims.items():
             column = params.grain if dim.origin == "period" else dim.name
@@ -982,7 +982,7 @@ class Overview(Analysis):
                        sum(t.amount) FILTER (WHERE {anon}) AS "revenue without", sum(t.amount) AS revenue
                 FROM transactions t {dim.join} WHERE {where} GROUP BY 1
                 ORDER BY {'1' if dim.origin == 'period' else '3 DESC NULLS LAST, 1'}""", args)
-            by["share without"] = (by["revenue without"].fillna(0) / by["revenue"]).round(4)
+            by["share without"] = (by["revenue without"].fillna(0) / by["revenue"]).round(6)
             by[["revenue without", "revenue"]] = by[["revenue without", "revenue"]].round(2)
             if dim.origin == "period":
                 by[column] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in by[column]]
@@ -993,9 +993,9 @@ class Overview(Analysis):
             summary = (f"**Every purchase line has a customer id**{filters_text(params.filters)} ({lines:,} lines, "
                        f"{int(head['orders']):,} orders).")
         else:
-            summary = (f"**{without:,} of {lines:,} purchase lines ({without / lines:.1%}) have no customer id"
+            summary = (f"**{without:,} of {lines:,} purchase lines ({pct(without / lines)}) have no customer id"
                        f"**{filters_text(params.filters)}: {int(head['orders_without'] or 0):,} orders worth "
-                       f"{rev_without:,.2f}" + (f", **{share:.1%} of revenue** ({revenue:,.2f})" if share is not None
+                       f"{rev_without:,.2f}" + (f", **{pct(share)} of revenue** ({revenue:,.2f})" if share is not None
                                                 else "") + ". They count in the shop-wide totals (revenue, orders) "
                        "and are left out of every per-customer figure (customers, top customers, RFM, CLV, repeat and "
                        "churn rates).")
@@ -1029,11 +1029,11 @@ class Overview(Analysis):
                               f"WHERE {where} AND t.customer_id IS NOT NULL GROUP BY t.customer_id) x", args)[0]
         frame[f"{what} each"] = [f"{int(k)}+" if k == cap else str(int(k)) for k in frame["k"]]
         frame = frame[[f"{what} each", who]].reset_index(drop=True)
-        frame[f"share of {who}"] = (frame[who] / total).round(4)
+        frame[f"share of {who}"] = (frame[who] / total).round(6)
         said = "more than one" if n == 2 else f"more than {n - 1}" if n > 1 else "at least one"
         one = what[:-1] if n - 1 == 1 else what
         when = f" {period_label(params.start, params.end)}" if params.start or params.end else ""
-        summary = (f"**{hit:,} of {total:,} {who} ({hit / total:.1%}) have {said} {one if n == 2 else what}**{when}"
+        summary = (f"**{hit:,} of {total:,} {who} ({pct(hit / total)}) have {said} {one if n == 2 else what}**{when}"
                    f"{filters_text(params.filters)} ({n} or more), counted as distinct "
                    f"{'ids of ' + what if order == 't.order_id' else 'order days'}: {int(counts[0] or 0):,} {what} in "
                    f"all, a median of {float(counts[1] or 0):g} per {who[:-1]}.")
@@ -1243,8 +1243,8 @@ class Overview(Analysis):
                 if params.values else f"{measure} = yes")
         n, k, hits = int(row["orders"]), int(row["known"]), int(row["hits"])
         revenue, hit_revenue = float(row["revenue"] or 0), float(row["hit_revenue"] or 0)
-        by_orders = f"**{hits:,} of {k:,} {what} ({hits / k:.1%})** have {said}{filters_text(params.filters)}"
-        by_revenue = (f"**{hit_revenue:,.2f} of {revenue:,.2f} revenue ({hit_revenue / revenue:.1%})**" if revenue
+        by_orders = f"**{hits:,} of {k:,} {what} ({pct(hits / k)})** have {said}{filters_text(params.filters)}"
+        by_revenue = (f"**{hit_revenue:,.2f} of {revenue:,.2f} revenue ({pct(hit_revenue / revenue)})**" if revenue
                       else None)
         if params.metric == "revenue" and by_revenue and params.values:
             lead = f"{by_revenue} comes from {what} with {said}{filters_text(params.filters)} ({hits:,} of {k:,} {what})."
@@ -1273,7 +1273,7 @@ class Overview(Analysis):
             tables.insert(1 + params.by.index(name), Table.from_frame(f"by_{name}", frame, f"{label[0].upper()}{label[1:]} "
                                                                      f"by {name.replace('_', ' ')}", max_rows=400))
             lead += f"\n\n- By {name.replace('_', ' ')}: " + ", ".join(
-                f"**{r[0]}** {r[1]:,} {what}, {r[3]:.1%} with {said}" for r in frame.head(4).itertuples(index=False)
+                f"**{r[0]}** {r[1]:,} {what}, {pct(r[3])} with {said}" for r in frame.head(4).itertuples(index=False)
                 if r[3] == r[3]) + "."
         count = "customers" if key == "customer_id" and "customers" in table.columns else "orders"
         top = [r for r in table.rows if r[0] is not None and r[0] == r[0] and r[0] not in ("", "(blank)")][:3]  # blank: said above
@@ -1343,7 +1343,7 @@ class Overview(Analysis):
                 parts.append(table.frame.iloc[:, :2].rename(columns={label: name}).set_index(table.columns[0]))
             wide = pd.concat(parts, axis=1).fillna(0)
             wide["change"] = wide[labels[1]] - wide[labels[0]]
-            wide["change %"] = (wide["change"] / wide[labels[0]].where(wide[labels[0]] != 0)).round(4)
+            wide["change %"] = (wide["change"] / wide[labels[0]].where(wide[labels[0]] != 0)).round(6)
             wide = wide.sort_values(labels[1], ascending=False).reset_index()
             # money to the cent, the change % (a fraction) to 4 places: rounded to 2 it read 38.0% for 37.7%
             table = Table.from_frame(f"compare_by_{dim}", wide.round({c: 2 for c in wide.columns if c != "change %"}),
@@ -1404,13 +1404,13 @@ class Overview(Analysis):
         rows = []
         for share, value in zip(shares, sums):
             top = max(1, math.ceil(share * n - 1e-9))
-            rows.append((f"top {share * 100:g}%", top, round(float(value), 2), round(float(value) / total, 4),
+            rows.append((f"top {share * 100:g}%", top, round(float(value), 2), round(float(value) / total, 6),
                          share == params.share))
-        scale = f"For scale: the top 1% bring {rows[0][3] * 100:.1f}% and the top half {rows[-1][3] * 100:.1f}%."
+        scale = f"For scale: the top 1% bring {pct(rows[0][3])} and the top half {pct(rows[-1][3])}."
         if counted:
             k = min(int(counted), int(n))
             value = float(sums[-1])
-            rows.append((f"top {k:,}", k, round(value, 2), round(value / total, 4), True))
+            rows.append((f"top {k:,}", k, round(value, 2), round(value / total, 6), True))
             rows.sort(key=lambda r: r[1])
             head = f"The top {k:,} {noun if k != 1 else unit.name} (of {n:,})"
             named = f"top {k:,} {noun}"
@@ -1421,7 +1421,7 @@ class Overview(Analysis):
         asked = next(r for r in rows if r[4])
         top = dataset.query(f"{ranked} SELECT unit AS {qi(unit.name)}, v AS {qi(label)} FROM r WHERE pos <= ? "
                             "ORDER BY pos", [*args, *aside, asked[1]])
-        top[f"share of {label}"] = (top[label] / total).round(4)
+        top[f"share of {label}"] = (top[label] / total).round(6)
         period = f" between {params.start or 'the start'} and {params.end or 'the end'}" \
             if params.start or params.end else ""
         whole = ""
@@ -1430,8 +1430,8 @@ class Overview(Analysis):
                                        f"FROM transactions t WHERE {where}) x", args)[0][0] or 0)
             whole = f", the {label} of customers with an id"
             if every > total + 0.005:
-                whole += f"; {asked[2] / every:.1%} of all {every:,.2f}, with the lines without one"
-        summary = (f"{head} bring **{asked[3] * 100:.1f}%** of {label} ({asked[2]:,.2f} of {total:,.2f}{whole})"
+                whole += f"; {pct(asked[2] / every)} of all {every:,.2f}, with the lines without one"
+        summary = (f"{head} bring **{pct(asked[3])}** of {label} ({asked[2]:,.2f} of {total:,.2f}{whole})"
                    f"{filters_text(params.filters)}{period}. " + scale)
         return Answer(analysis=self.name, title=f"Share of {label} from the {named}",
                       summary=summary,
@@ -1500,13 +1500,13 @@ class Overview(Analysis):
                 SELECT product AS item, count(DISTINCT basket_id) AS baskets,
                        count(DISTINCT basket_id) / (SELECT count(*) FROM b) AS "share of these baskets"
                 FROM baskets WHERE basket_id IN (SELECT basket_id FROM b) AND product NOT IN ({marks})
-                GROUP BY 1 ORDER BY 2 DESC, 1""", wanted + wanted).round(4)
+                GROUP BY 1 ORDER BY 2 DESC, 1""", wanted + wanted).round(6)
             head = pd.DataFrame([("baskets", int(found["baskets"])), (f"baskets with {' or '.join(wanted)}",
                                                                      int(found["with_it"])),
-                                 ("share of baskets", round(float(share), 4))], columns=["measure", "value"], dtype=object)
-            summary = (f"**{int(found['with_it']):,} of {int(found['baskets']):,} baskets ({100 * share:.1f}%)** hold "
+                                 ("share of baskets", round(float(share), 6))], columns=["measure", "value"], dtype=object)
+            summary = (f"**{int(found['with_it']):,} of {int(found['baskets']):,} baskets ({pct(share)})** hold "
                        f"{' or '.join(wanted)}." + (f" The item most often with it is **{top.iloc[0]['item']}** (in "
-                                                    f"{100 * top.iloc[0]['share of these baskets']:.1f}% of them)."
+                                                    f"{pct(top.iloc[0]['share of these baskets'])} of them)."
                                                     if len(top) else ""))
             table = Table.from_frame("with_items", top, f"What else is in those baskets", max_rows=params.top)
             return Answer(analysis=self.name, title=f"Baskets with {' or '.join(wanted)}", summary=summary,
@@ -1524,11 +1524,11 @@ class Overview(Analysis):
             WITH b AS (SELECT basket_id, count(DISTINCT product) AS n FROM baskets GROUP BY 1)
             SELECT n AS "items in the basket", count(*) AS baskets,
                    count(*) / sum(count(*)) OVER () AS "share of baskets"
-            FROM b GROUP BY 1 ORDER BY 1""").round(4)
+            FROM b GROUP BY 1 ORDER BY 1""").round(6)
         top = dataset.query("""
             SELECT product AS item, count(DISTINCT basket_id) AS baskets,
                    count(DISTINCT basket_id) / (SELECT count(DISTINCT basket_id) FROM baskets) AS "share of baskets"
-            FROM baskets GROUP BY 1 ORDER BY 2 DESC, 1""").round(4)
+            FROM baskets GROUP BY 1 ORDER BY 2 DESC, 1""").round(6)
         baskets, items = int(head["baskets"]), int(head["items"])
         mean = float((sizes["items in the basket"] * sizes["baskets"]).sum() / baskets)
         headline = pd.DataFrame([("baskets", baskets), ("item lines", int(head["lines"])), ("different items", items),
@@ -1538,7 +1538,7 @@ class Overview(Analysis):
         first = top.iloc[0]
         summary = (f"**{baskets:,} baskets** hold {int(head['lines']):,} item lines of {items:,} different items: "
                    f"{mean:.2f} items per basket. The item in most baskets is **{first['item']}** "
-                   f"({int(first['baskets']):,} baskets, {100 * first['share of baskets']:.1f}%).")
+                   f"({int(first['baskets']):,} baskets, {pct(first['share of baskets'])}).")
         table = Table.from_frame("top_items", top, f"Top {min(params.top, len(top))} items by baskets",
                                  max_rows=params.top)
         return Answer(analysis=self.name, title="Basket overview", summary=summary,
@@ -1567,7 +1567,7 @@ class Overview(Analysis):
                                    baskets / (SELECT count(DISTINCT basket_id) FROM baskets) AS "share of baskets"
                             FROM counts)
             SELECT item, baskets, "share of baskets", "rank among items" FROM ranked WHERE item IN ({marks})
-            ORDER BY baskets DESC, item""", wanted).round(4)
+            ORDER BY baskets DESC, item""", wanted).round(6)
         total = int(dataset.scalar("SELECT count(DISTINCT basket_id) FROM baskets"))
         missing = [w for w in wanted if w not in set(frame["item"])]
         if missing:
@@ -1577,13 +1577,13 @@ class Overview(Analysis):
         rows = frame.to_dict("records")
         first, second = rows[0], rows[1]
         lead = "are in as many baskets" if first["baskets"] == second["baskets"] else \
-            f"is in more baskets: **{int(first['baskets']):,}** ({first['share of baskets']:.1%} of {total:,})"
-        others = "; ".join(f"**{r['item']}** {int(r['baskets']):,} ({r['share of baskets']:.1%})" for r in rows[1:])
+            f"is in more baskets: **{int(first['baskets']):,}** ({pct(first['share of baskets'])} of {total:,})"
+        others = "; ".join(f"**{r['item']}** {int(r['baskets']):,} ({pct(r['share of baskets'])})" for r in rows[1:])
         summary = (f"**{first['item']}** {lead}, against {others}" +
                    (f": {int(first['baskets'] - second['baskets']):,} more, {first['baskets'] / second['baskets']:.2f}x."
                     if first["baskets"] != second["baskets"] else ".") +
                    f" {both:,} baskets hold {'both' if len(wanted) == 2 else 'all of them'} "
-                   f"({both / total:.1%}); each count is of the baskets holding that item, whatever else is in them.")
+                   f"({pct(both / total)}); each count is of the baskets holding that item, whatever else is in them.")
         head = pd.DataFrame([("baskets", total), *((f"baskets with {r['item']}", int(r["baskets"])) for r in rows),
                              (f"baskets with {'both' if len(wanted) == 2 else 'all of them'}", both)],
                             columns=["measure", "value"], dtype=object)
@@ -1710,7 +1710,7 @@ class Overview(Analysis):
             frame = kit.without_services(dataset, frame, column, params.filters.get("product"))
         for col in frame.columns[1:]:
             if frame[col].dtype.kind == "f":
-                frame[col] = frame[col].round(2 if col != "share of revenue" else 4)
+                frame[col] = frame[col].round(2 if col != "share of revenue" else 6)
         if dim.origin == "period":
             frame[column] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame[column]]
             return Table.from_frame(f"by_{params.grain}", frame, f"{label.capitalize()} by {params.grain}",
@@ -1820,7 +1820,7 @@ class Overview(Analysis):
         if flags:
             for i, c in enumerate(columns):
                 yes, known = int(head[f"y{i}"] or 0), int(head[f"k{i}"] or 0)
-                rows.append((c, yes, known, round(yes / known, 4) if known else None))
+                rows.append((c, yes, known, round(yes / known, 6) if known else None))
             frame = pd.DataFrame(rows, columns=["column", "yes", "customers known", "rate"])
             frame = frame.sort_values(["rate", "column"], ascending=[False, True], na_position="last")
             value = "rate"
@@ -1828,7 +1828,7 @@ class Overview(Analysis):
             total = sum(float(head[f"s{i}"] or 0) for i in range(len(columns)))
             for i, c in enumerate(columns):
                 s = float(head[f"s{i}"] or 0)
-                rows.append((c, round(float(head[f"v{i}"]), 4) if head[f"v{i}"] == head[f"v{i}"] and
+                rows.append((c, round(float(head[f"v{i}"]), 6) if head[f"v{i}"] == head[f"v{i}"] and
                              head[f"v{i}"] is not None else None, round(s / total, 6) if total else None,
                              int(head[f"k{i}"] or 0)))
             value = {"mean": "average", "sum": "sum"}.get(params.stat, params.stat)
@@ -1844,7 +1844,7 @@ class Overview(Analysis):
         tables: list[Table] = []
         if params.any_of:
             hit, known = int(head["any_yes"] or 0), int(head["any_known"] or 0)
-            lines.insert(0, f"**{hit:,} of {known:,} customers ({hit / known:.1%})** have at least one of {listed} "
+            lines.insert(0, f"**{hit:,} of {known:,} customers ({pct(hit / known)})** have at least one of {listed} "
                             f"= 1{filters_text(params.filters)}" + (f"; {n - known:,} have none of them filled and are "
                                                                     "left out" if known < n else "") + ".")
             counts = dataset.query(f"SELECT CAST({kit.yes_count_sql(columns)} AS INTEGER) AS \"how many of them\", "
@@ -1854,19 +1854,19 @@ class Overview(Analysis):
             tables.append(Table.from_frame("how_many", counts, f"Customers by how many of {listed} are yes",
                                            max_rows=len(counts)))
         top, bottom = frame.iloc[0], frame.iloc[-1]
-        fmt = (lambda v: f"{v:.1%}") if flags else (lambda v: f"{v:,.2f}")
+        fmt = (lambda v: f"{pct(v)}") if flags else (lambda v: f"{v:,.2f}")
         if not params.any_of:
             what = "highest rate" if flags else f"highest {value}"
             lines.insert(0, f"**{top['column']}** has the {what}: {fmt(top[value])}"
                             + (f" ({int(top['yes']):,} of {int(top['customers known']):,} customers)" if flags else
-                               f" ({top['share of their total']:.1%} of their total)") +
+                               f" ({pct(top['share of their total'])} of their total)") +
                             f"; lowest: {bottom['column']} {fmt(bottom[value])}.")
         for c in params.highlight:
             row = frame[frame["column"] == c]
             if not row.empty and not flags:
                 r = row.iloc[0]
                 total = sum(float(head[f"s{i}"] or 0) for i in range(len(columns)))
-                lines.insert(0, f"**{c} is {r['share of their total']:.1%} of the total of the {len(columns)} columns** "
+                lines.insert(0, f"**{c} is {pct(r['share of their total'])} of the total of the {len(columns)} columns** "
                                 f"({float(head[f's{columns.index(c)}']):,.2f} of {total:,.2f}; rank {int(r['rank'])} of "
                                 f"{len(columns)}).")
         if not flags:  # another column that is their sum on every row (the marketing table's Spent)
@@ -1888,7 +1888,7 @@ class Overview(Analysis):
             if params.any_of:
                 each = f"avg({kit.any_of_sql(columns)}) AS \"at least one\", " + each
             per = dataset.query(f"SELECT {key}, count(*) AS customers, {each} FROM customers WHERE {where} "
-                                f"GROUP BY 1 ORDER BY 1", banded + args).round(4)
+                                f"GROUP BY 1 ORDER BY 1", banded + args).round(6)
             table = Table.from_frame(f"by_{dim}", per, f"{'Rate' if flags else value.capitalize()} of each "
                                      f"column by {dim.replace('_', ' ')}", max_rows=max(params.top, 50))
             if flags:  # rates of yes: shown as percentages
@@ -2062,10 +2062,10 @@ class Overview(Analysis):
                                   "FROM customers").iloc[0].to_dict()
         headline = pd.DataFrame([("customers", int(head["customers"]))] +
                                 ([("customer rows without an id", no_id)] if no_id > 0 else []) +
-                                ([("churn rate", round(churn_rate, 4))] if churn_rate is not None else []) +
-                                ([(label, round(float(overall), 4))] if overall is not None else []) +
-                                ([(f"{label} of all customers", round(float(whole["total"]), 4)),
-                                  ("share of the total", round(float(overall) / float(whole["total"]), 4))]
+                                ([("churn rate", round(churn_rate, 6))] if churn_rate is not None else []) +
+                                ([(label, round(float(overall), 6))] if overall is not None else []) +
+                                ([(f"{label} of all customers", round(float(whole["total"]), 6)),
+                                  ("share of the total", round(float(overall) / float(whole["total"]), 6))]
                                  if whole and whole["total"] else []),
                                 columns=["measure", "value"], dtype=object)
         summary = render("overview_customers.md.j2", customers=int(head["customers"]), churn_rate=churn_rate,
@@ -2078,19 +2078,19 @@ class Overview(Analysis):
             summary = f"{first.rstrip()} {of_whole}\n{rest}"
         if whole and whole["total"]:
             first, _, rest = summary.partition("\n")
-            summary = (f"{first} That is **{float(overall) / float(whole['total']):.1%}** of the "
+            summary = (f"{first} That is **{pct(float(overall) / float(whole['total']))}** of the "
                        f"{float(whole['total']):,.2f} of all {int(whole['n']):,} customers.\n{rest}")
         if counted_values and overall is not None:  # "486 of 2,240 customers (21.7%) have education = PhD"
             said = f"a {measure.replace('_', ' ')}" if params.stat == "filled" else \
                 f"{measure} = {', '.join(params.values)}"
             hits, known = int(head["hits"] or 0), int(head["known"] or 0)
-            summary = (f"**{hits:,} of {known:,} customers ({hits / known:.1%})** have {said}"
+            summary = (f"**{hits:,} of {known:,} customers ({pct(hits / known)})** have {said}"
                        f"{filters_text(params.filters)}" + (f"; {int(head['rows']) - known:,} have no {measure} and are "
                                                             "left out" if known < int(head["rows"]) else "") + "."
-                       + (f" Of all of them, {churn_rate:.1%} have churned." if churn_rate is not None else ""))
+                       + (f" Of all of them, {pct(churn_rate)} have churned." if churn_rate is not None else ""))
             if tables and tables[0].rows:
                 summary += "\n\n- By " + measure.replace("_", " ") + ": " + ", ".join(
-                    f"**{r[0] if r[0] is not None else '(blank)'}** {r[1]:,} ({r[2]:.1%})" for r in tables[0].rows[:4]) + (
+                    f"**{r[0] if r[0] is not None else '(blank)'}** {r[1]:,} ({pct(r[2])})" for r in tables[0].rows[:4]) + (
                     f", of {tables[0].total_rows:,} values." if tables[0].total_rows > 4 else ".")
         elif measure and params.stat == "share" and overall is not None:
             # a yes/no column: the one figure with its whole, and which customers the whole is
@@ -2137,7 +2137,7 @@ class Overview(Analysis):
         if not whole:
             return None
         said = filters_text({flags[0]: filters[flags[0]]})[len(" for "):]
-        return f"That is {hits:,} of the {whole:,} customers{filters_text(rest)} ({hits / whole:.1%}) with {said}."
+        return f"That is {hits:,} of the {whole:,} customers{filters_text(rest)} ({pct(hits / whole)}) with {said}."
 
     def _customers_ranked(self, dataset, params: OverviewParams, where: str, args: list, customers: int) -> Answer:
         """"top 10 customers by total transaction amount" on a customers table alone: its rows (one per
@@ -2166,7 +2166,7 @@ class Overview(Analysis):
                    f"{filters_text(params.filters)}: {'highest' if high else 'lowest'} is customer "
                    f"**{lead['customer']}** with {lead[measure]:,.2f}"
                    + (f", then {frame.iloc[1]['customer']} with {frame.iloc[1][measure]:,.2f}" if len(frame) > 1 else "")
-                   + "." + (f" Together they hold {shown / share:.1%} of the sum of {measure} over all customers ({share:,.2f})."
+                   + "." + (f" Together they hold {pct(shown / share)} of the sum of {measure} over all customers ({share:,.2f})."
                             if share and share > 0 and high else ""))
         headline = pd.DataFrame([("customers", customers)], columns=["measure", "value"], dtype=object)
         return Answer(analysis=self.name, title="Customer overview", summary=summary,
@@ -2186,7 +2186,7 @@ class Overview(Analysis):
         hits, known, rows = int(head["hits"] or 0), int(head["known"] or 0), int(head["rows"])
         yes = head.get("yes") if head.get("yes") is not None else "yes"
         column = params.measure
-        lead = (f"**{hits:,} of {known:,} customers ({hits / known:.1%})** have {column} = {yes}"
+        lead = (f"**{hits:,} of {known:,} customers ({pct(hits / known)})** have {column} = {yes}"
                 f"{filters_text(params.filters)}")
         if known < rows:
             lead += f"; {rows - known:,} have no {column} and are left out"
@@ -2207,7 +2207,7 @@ class Overview(Analysis):
             b_hits, b_known = int(bought["hits"] or 0), int(bought["known"] or 0)
             if b_known:
                 lead += (f" Of the {b_known:,} of them who bought (a purchase in the orders), {b_hits:,} "
-                         f"({b_hits / b_known:.1%}) have {column} = {yes}.")
+                         f"({pct(b_hits / b_known)}) have {column} = {yes}.")
             else:
                 lead += " None of them has a purchase in the orders (the ids do not meet)."
         return lead
@@ -2276,13 +2276,13 @@ class Overview(Analysis):
         cost, orders = float(row["cost"] or 0), int(row["orders"] or 0)
         gross = facts.get("gross")
         text = (f"Discounts cost **{cost:,.2f}** in all, on {int(row['discounted'] or 0):,} of {orders:,} orders"
-                + (f" ({cost / gross:.1%} of gross sales, {gross:,.2f})" if gross else "")
+                + (f" ({pct(cost / gross)} of gross sales, {gross:,.2f})" if gross else "")
                 + ": the sum of the discount column over the purchases"
                 + (" (orders refunded in full left out: they are no sales)" if facts.get("voided") else "")
                 + ", taken off revenue.")
         if coded:
             with_code = int(row["coded"] or 0)
-            text += (f" {with_code:,} orders ({with_code / orders:.1%}) used a {coded.name.replace('_', ' ')} and "
+            text += (f" {with_code:,} orders ({pct(with_code / orders)}) used a {coded.name.replace('_', ' ')} and "
                      f"{orders - with_code:,} none." if orders else "")
             per = dataset.query(f"SELECT ({coded.expr}) AS code, count(DISTINCT t.order_id) AS orders, "
                                 f"sum(t.discount) AS cost FROM transactions t {coded.join} WHERE {where} "
@@ -2443,7 +2443,7 @@ class Overview(Analysis):
             FROM {view} t {dim.join} WHERE {where} GROUP BY 1 ORDER BY {order}""", args)
         for col in frame.columns[1:]:
             if frame[col].dtype.kind == "f":
-                frame[col] = frame[col].round(2 if col != share else 4)
+                frame[col] = frame[col].round(2 if col != share else 6)
         if named:
             frame.insert(1, NAME_COLUMN, frame.pop(NAME_COLUMN))
         if dim.name == "product":  # postage, fees, manual adjustments: no products to rank (kit.service_products)

@@ -27,7 +27,7 @@ from custlens import hookimpl
 from custlens.analysis import Analysis, Params
 from custlens.answer import Answer, Provenance, Table
 from custlens.errors import CustlensError, ParamsError
-from custlens.templates import environment, render
+from custlens.templates import environment, pct, render
 
 
 #: the Persona tool's fields: (field, interview question to validate it)
@@ -209,14 +209,14 @@ def build_persona(p: dict, index: int, total: int) -> dict:
         data.append(("typical age", f"{p['age']:.0f} (median)"))
     place = [f for f in (_fact(p, "country"), _fact(p, "region")) if f]
     if place:
-        data.append(("location", "; ".join(f"mostly {f['value']} ({f['share']:.0%})" for f in place)))
+        data.append(("location", "; ".join(f"mostly {f['value']} ({pct(f['share'], 0)})" for f in place)))
     if sales:
         data.append(("spend", f"{sales['per_customer']:,.2f} per customer, {sales['per_order']:,.2f} per order"))
         often = f"{sales['orders']:.1f} orders per customer"
         often += f", one every {sales['days_between']:.0f} days" if sales["days_between"] else ", one order each"
         data.append(("frequency", often))
     if p["channel"]:
-        data.append(("channel", f"{p['channel']['value']} ({p['channel']['share']:.0%} of order lines)"))
+        data.append(("channel", f"{p['channel']['value']} ({pct(p['channel']['share'], 0)} of order lines)"))
     if p["satisfaction"]:
         s = p["satisfaction"]
         nps = f", NPS {s['nps']:+d}" if s["nps"] is not None else ""
@@ -224,7 +224,7 @@ def build_persona(p: dict, index: int, total: int) -> dict:
     if p["words"]:
         data.append(("comment words", ", ".join(p["words"])))
     if p["churn_rate"] is not None:
-        data.append(("churn rate", f"{p['churn_rate']:.1%}"))
+        data.append(("churn rate", f"{pct(p['churn_rate'])}"))
     for column, value in p["numbers"].items():
         if value is not None:
             data.append((column.replace("_", " "), f"{value:,.4g} (median)"))
@@ -235,7 +235,7 @@ def build_persona(p: dict, index: int, total: int) -> dict:
 
     if b2b:
         assume("role / position", "buys for a business (B2B): probably an owner, manager or purchaser")
-        company = [f"{f['attribute']}: mostly {f['value']} ({f['share']:.0%})" for f in (industry, size) if f]
+        company = [f"{f['attribute']}: mostly {f['value']} ({pct(f['share'], 0)})" for f in (industry, size) if f]
         if company:
             fields["company or household"] = ("; ".join(company), DATA, QUESTIONS["company or household"])
         else:
@@ -290,7 +290,7 @@ def personas_frame(personas: list[dict]):
     for p in personas:
         data = dict(p["data"])
         rows.append({"persona": p["name"], "segment": p["segment"], "customers": p["customers"],
-                     "share of customers": round(p["share"], 4) if p["share"] is not None else None,
+                     "share of customers": round(p["share"], 6) if p["share"] is not None else None,
                      **{k: data.get(k) for k in ("typical age", "location", "spend", "frequency", "channel",
                                                  "satisfaction", "churn rate")},
                      "to validate": sum(f["source"] == ASSUMED for f in p["fields"])})

@@ -194,10 +194,10 @@ class Profitability(Analysis):
             warnings.append(f"{orphans:,} return line(s) belong to customers with no purchase in the period and "
                             "filters: left out (widen the period to count them against their purchases)")
         frame["profit"] = (frame.gross_profit - frame.cost_to_serve).round(2)
-        frame["margin"] = (frame.profit / frame.net_revenue.where(frame.net_revenue != 0)).round(4)
+        frame["margin"] = (frame.profit / frame.net_revenue.where(frame.net_revenue != 0)).round(6)
         gross = frame.revenue + frame.discounts
-        frame["discount_rate"] = (frame.discounts / gross.where(gross != 0)).round(4)
-        frame["return_rate"] = (frame.refunds / frame.revenue.where(frame.revenue != 0)).round(4)
+        frame["discount_rate"] = (frame.discounts / gross.where(gross != 0)).round(6)
+        frame["return_rate"] = (frame.refunds / frame.revenue.where(frame.revenue != 0)).round(6)
         return frame
 
     @staticmethod
@@ -214,12 +214,12 @@ class Profitability(Analysis):
             "discounts": round(float(c.discounts.sum()), 2), "refunds": round(float(c.refunds.sum()), 2),
             "net_revenue": round(float(c.net_revenue.sum()), 2), "cost_of_goods": round(float(c.cost_of_goods.sum()), 2),
             "cost_to_serve": round(float(c.cost_to_serve.sum()), 2), "profit": round(total, 2),
-            "margin": round(total / float(c.net_revenue.sum()), 4) if c.net_revenue.sum() else None,
+            "margin": round(total / float(c.net_revenue.sum()), 6) if c.net_revenue.sum() else None,
             "profitable": int((c.profit > 0).sum()), "loss_makers": len(losers),
             "loss": round(float(losers.profit.sum()), 2), "peak": round(peak, 2),
-            "give_back": round(-float(losers.profit.sum()) / peak, 4) if peak else None,
+            "give_back": round(-float(losers.profit.sum()) / peak, 6) if peak else None,
             "all_profit_customers": reach,
-            "all_profit_share": round(reach / len(c), 4) if reach else None,
+            "all_profit_share": round(reach / len(c), 6) if reach else None,
             "unit_costs": {k: getattr(params, k) for k in ("contact_cost", "shipping_cost", "return_cost")
                            if getattr(params, k)},
             "no_cost_lines": int(c.no_cost.sum()),
@@ -243,9 +243,9 @@ class Profitability(Analysis):
         n, total = len(profit), float(profit.sum())
         ranks = sorted({max(1, round(n * q / 100)) for q in range(0, 101)})
         return pd.DataFrame({
-            "customers": ranks, "share of customers": [round(r / n, 4) for r in ranks],
+            "customers": ranks, "share of customers": [round(r / n, 6) for r in ranks],
             "cumulative profit": [round(float(cum[r - 1]), 2) for r in ranks],
-            "share of total profit": [round(float(cum[r - 1]) / total, 4) if total else None for r in ranks]})
+            "share of total profit": [round(float(cum[r - 1]) / total, 6) if total else None for r in ranks]})
 
     @staticmethod
     def _groups(c: pd.DataFrame) -> pd.DataFrame:
@@ -257,11 +257,11 @@ class Profitability(Analysis):
             if g.empty:
                 continue
             gross = g.revenue.sum() + g.discounts.sum()
-            rows.append({"group": name, "customers": len(g), "share of customers": round(len(g) / len(c), 4),
+            rows.append({"group": name, "customers": len(g), "share of customers": round(len(g) / len(c), 6),
                          "revenue": round(g.revenue.sum(), 2), "profit": round(g.profit.sum(), 2),
-                         "margin": round(g.profit.sum() / g.net_revenue.sum(), 4) if g.net_revenue.sum() else None,
-                         "discount rate": round(g.discounts.sum() / gross, 4) if gross else None,
-                         "return rate": round(g.refunds.sum() / g.revenue.sum(), 4) if g.revenue.sum() else None,
+                         "margin": round(g.profit.sum() / g.net_revenue.sum(), 6) if g.net_revenue.sum() else None,
+                         "discount rate": round(g.discounts.sum() / gross, 6) if gross else None,
+                         "return rate": round(g.refunds.sum() / g.revenue.sum(), 6) if g.revenue.sum() else None,
                          "orders per customer": round(g.orders.mean(), 2),
                          "contacts per customer": round(g.contacts.mean(), 2)})
         return pd.DataFrame(rows)
@@ -292,7 +292,7 @@ class Profitability(Analysis):
                 stats = joined.groupby(joined[attr].astype("string"), dropna=True)["loss"].agg(["size", "mean"])
                 for value, row in stats[stats["size"] >= MIN_TRAIT_CUSTOMERS].iterrows():
                     rows.append({"attribute": attr, "value": value, "customers": int(row["size"]),
-                                 "loss-maker share": round(row["mean"], 4), "lift": round(row["mean"] / base, 2)})
+                                 "loss-maker share": round(row["mean"], 6), "lift": round(row["mean"] / base, 2)})
         if not rows:
             return None
         return pd.DataFrame(rows).sort_values(["lift", "customers"], ascending=[False, False], kind="stable")
@@ -310,7 +310,7 @@ class Profitability(Analysis):
                                SELECT {d.expr}, t.amount, coalesce(t.cost, 0) FROM returns t WHERE {where})
                 SELECT k AS {qi(name)}, round(sum(amount), 2) AS net_revenue, round(sum(cost), 2) AS cost_of_goods,
                        round(sum(amount) - sum(cost), 2) AS profit,
-                       round((sum(amount) - sum(cost)) / nullif(sum(amount), 0), 4) AS margin
+                       round((sum(amount) - sum(cost)) / nullif(sum(amount), 0), 6) AS margin
                 FROM lines GROUP BY 1 ORDER BY {'1' if d.origin == 'period' else 'profit DESC NULLS LAST, 1'}""",
                 [*args, *args])
             if d.origin == "period":

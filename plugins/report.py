@@ -32,7 +32,7 @@ from custlens.analysis import Analysis, OutputFile, ScopedParams
 from custlens.answer import Answer, Provenance, Table
 from custlens import kit
 from custlens.errors import CustlensError, ParamsError, PluginError
-from custlens.templates import environment, render
+from custlens.templates import environment, pct, render
 
 
 class Section(NamedTuple):
@@ -301,14 +301,14 @@ def _read_growth(answer: Answer) -> str | None:
         return None
     top = category[0]
     return (f"Revenue of the {trend[1]['period']} is {'up' if recent >= before else 'down'} "
-            f"{abs(recent / before - 1):.1%} on the period before; {top['category']} leads with "
-            f"{top['share of revenue']:.1%} of revenue.")
+            f"{pct(abs(recent / before - 1))} on the period before; {top['category']} leads with "
+            f"{pct(top['share of revenue'])} of revenue.")
 
 
 def _read_segments(answer: Answer) -> str:
     focus = _rows(answer, "focus")[:2]
-    said = " and ".join(f"{r['segment']} ({r['customers']:,} customers, {r['share of customers']:.1%} of customers, "
-                        f"{r['share of revenue']:.1%} of revenue)" for r in focus)
+    said = " and ".join(f"{r['segment']} ({r['customers']:,} customers, {pct(r['share of customers'])} of customers, "
+                        f"{pct(r['share of revenue'])} of revenue)" for r in focus)
     return f"Focus first on {said}."
 
 
@@ -342,7 +342,7 @@ def _read_personas(answer: Answer) -> str:
 def _read_churn(answer: Answer) -> str:
     head = _measures(answer, "headline")
     return (f"{head['at risk']:,} customers are at risk, with {head['revenue per year at stake']:,.2f} of revenue a "
-            f"year at stake; {head['churn rate']:.1%} of customers have already churned.")
+            f"year at stake; {pct(head['churn rate'])} of customers have already churned.")
 
 
 def _read_cohorts(answer: Answer) -> str:
@@ -353,27 +353,27 @@ def _read_cohorts(answer: Answer) -> str:
     best = max(rows, key=lambda r: r[str(at)])
     worst = min(rows, key=lambda r: r[str(at)])
     grain = answer.params.get("grain", "month")
-    return (f"At {grain} {at}, the best cohort ({best['cohort']}) keeps {best[str(at)]:.1%} of its customers buying, "
-            f"the worst ({worst['cohort']}) {worst[str(at)]:.1%}: find what the best did differently.")
+    return (f"At {grain} {at}, the best cohort ({best['cohort']}) keeps {pct(best[str(at)])} of its customers buying, "
+            f"the worst ({worst['cohort']}) {pct(worst[str(at)])}: find what the best did differently.")
 
 
 def _read_loyalty(answer: Answer) -> str:
     head = _measures(answer, "loyalty_headline")
     retention = next(k for k in head if k.startswith("retention rate"))
-    return (f"{head['repeat purchase rate']:.1%} of customers bought more than once; the {retention} is "
-            f"{head[retention]:.1%}.")
+    return (f"{pct(head['repeat purchase rate'])} of customers bought more than once; the {retention} is "
+            f"{pct(head[retention])}.")
 
 
 def _read_upsell(answer: Answer) -> str:
     path = _rows(answer, "upsell_paths")[0]
-    return (f"{path['moved']:,} of {path['from_customers']:,} {path['from_product']} buyers ({path['move_rate']:.1%}) "
+    return (f"{path['moved']:,} of {path['from_customers']:,} {path['from_product']} buyers ({pct(path['move_rate'])}) "
             f"moved up to {path['to_product']}; {path['not_yet']:,} have not yet.")
 
 
 def _read_basket(answer: Answer) -> str:
     rule = _rows(answer, "rules")[0]
     return (f"{rule['consequents']} is bought with {rule['antecedents']} {rule['lift']:.1f} times more often than "
-            f"chance ({rule['confidence']:.1%} of those baskets): offer it to {rule['antecedents']} buyers.")
+            f"chance ({pct(rule['confidence'])} of those baskets): offer it to {rule['antecedents']} buyers.")
 
 
 def _read_profit(answer: Answer) -> str:
@@ -381,20 +381,20 @@ def _read_profit(answer: Answer) -> str:
     groups = {r["group"]: r for r in _rows(answer, "profitable_vs_unprofitable")}
     losing, earning = groups["loss-making"], groups["profitable"]
     said = (f"{head['loss-making customers']:,} customers lose money ({head['loss of the loss-makers']:,.2f}), "
-            f"with a discount rate of {losing['discount rate']:.1%} against {earning['discount rate']:.1%} for the "
+            f"with a discount rate of {pct(losing['discount rate'])} against {pct(earning['discount rate'])} for the "
             f"profitable ones")
     traits = _rows(answer, "loss_maker_traits")
     if traits:
         t = traits[0]
         said += (f"; loss makers are {t['lift']:.2f} times as common where {t['attribute']} is {t['value']} "
-                 f"({t['loss-maker share']:.1%} of {t['customers']:,} customers)")
+                 f"({pct(t['loss-maker share'])} of {t['customers']:,} customers)")
     return said + "."
 
 
 def _read_feedback(answer: Answer) -> str:
     complaints = [r for r in _rows(answer, "themes") if r["found in"] == "complaints"]
     top = max(complaints, key=lambda r: r["comments"])
-    return (f"The most frequent complaint is \"{top['theme']}\": {top['comments']:,} comments ({top['share']:.1%} of "
+    return (f"The most frequent complaint is \"{top['theme']}\": {top['comments']:,} comments ({pct(top['share'])} of "
             f"all), average score {top['average score']:.2f}.")
 
 
@@ -402,14 +402,14 @@ def _read_journey(answer: Answer) -> str:
     funnel = _rows(answer, "funnel")
     before, worst = max(zip(funnel, funnel[1:]), key=lambda pair: pair[1]["lost at step"])
     return (f"The biggest drop-off is from {before['stage']} to {worst['stage']}: {worst['lost at step']:,} lost, "
-            f"{worst['step conversion']:.1%} go on.")
+            f"{pct(worst['step conversion'])} go on.")
 
 
 def _read_satisfaction(answer: Answer) -> str:
     s = _rows(answer, "satisfaction")[0]
     if "nps" in s:
-        return (f"NPS is {s['nps']:.1f} over {s['answers']:,} answers: {s['promoters']:.1%} promoters, "
-                f"{s['detractors']:.1%} detractors.")
+        return (f"NPS is {s['nps']:.1f} over {s['answers']:,} answers: {pct(s['promoters'])} promoters, "
+                f"{pct(s['detractors'])} detractors.")
     return first_sentence(answer.summary)
 
 

@@ -58,7 +58,7 @@ from custlens.analysis import Analysis, ScopedParams, usable_rows
 from custlens.answer import MAX_ROWS, Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
-from custlens.templates import render
+from custlens.templates import pct, render
 
 #: (segment, R scores, FM scores, what it means); the rules are checked in this order
 RFM_RULES: list[tuple[str, tuple[int, ...], tuple[int, ...], str]] = [
@@ -267,14 +267,14 @@ class Segmentation(Analysis):
                             "widen them.")
         description = {name: meaning for name, _, _, meaning in RFM_RULES} if method == "rfm" else {}
         table = segment_table(members, method, "revenue", description)
-        table["share of customers"] = (table["customers"] / n).round(4)  # of every customer segmented, in scope
-        table["share of revenue"] = (table["revenue"] / total).round(4) if total else float("nan")
+        table["share of customers"] = (table["customers"] / n).round(6)  # of every customer segmented, in scope
+        table["share of revenue"] = (table["revenue"] / total).round(6) if total else float("nan")
         scope = " in the filters and period asked" if others or params.start or params.end else ""
         lines = []
         for r in table.to_dict("records"):
-            lines.append(f"- **{r['segment']}: {int(r['customers']):,} customers** ({r['share of customers']:.1%} of the "
+            lines.append(f"- **{r['segment']}: {int(r['customers']):,} customers** ({pct(r['share of customers'])} of the "
                          f"{n:,} customers segmented{scope}): they spend **{r['revenue']:,.2f}** in all, "
-                         f"**{r['revenue per customer']:,.2f} per customer**, {r['share of revenue']:.1%} of revenue; "
+                         f"**{r['revenue per customer']:,.2f} per customer**, {pct(r['share of revenue'])} of revenue; "
                          f"on average {r['avg recency (days)']:,.1f} days since the last order, "
                          f"{r['avg orders']:,.2f} orders" + (f". {r['description'][:1].upper()}{r['description'][1:]}"
                                                             if r.get("description") else "") + ".")
@@ -284,7 +284,7 @@ class Segmentation(Analysis):
         if len(table) > 1:
             total_all, total = total, table["revenue"].sum()
             summary += (f" Together: {int(table['customers'].sum()):,} customers, {total:,.2f} "
-                        f"({total / max(total_all, 1e-9):.1%} of revenue).")
+                        f"({pct(total / max(total_all, 1e-9))} of revenue).")
         customers = Table.from_frame("customers", customer_table(members, table, [], named),
                                      "Each customer's segment" + (" and RFM scores" if method == "rfm" else ""))
         tables = [Table.from_frame("segments", table, f"{', '.join(named)} (saved {method} segmentation)",
@@ -957,7 +957,7 @@ def cluster_names(frame, labels, cats: list[str], nums: list[str]):
                 if label == str(value) and not set(col.split("_")) & set(label.lower().split()):
                     label = f"{col.replace('_', ' ')} {value}"
                 flag = str(value).lower() in ("0", "1", "true", "false", "yes", "no")
-                traits.append((math.log(lift) + share.iloc[0], f"mostly {label} ({share.iloc[0]:.0%})", label)
+                traits.append((math.log(lift) + share.iloc[0], f"mostly {label} ({pct(share.iloc[0], 0)})", label)
                               + (() if flag else (str(value),)))
         # a value dominating several columns ("No internet service") names the cluster once, by itself
         values = [t[3] for t in traits if len(t) > 3]
@@ -1252,10 +1252,10 @@ def segment_table_from(groups, n: int, total, method: str, value: str | None, de
     import pandas as pd
 
     out = pd.DataFrame({"customers": groups["customers"]})
-    out["share of customers"] = (out["customers"] / n).round(4)
+    out["share of customers"] = (out["customers"] / n).round(6)
     if value:
         out[value] = groups["value"].round(2)
-        out[f"share of {value}"] = (out[value] / total).round(4) if total else float("nan")
+        out[f"share of {value}"] = (out[value] / total).round(6) if total else float("nan")
         out[f"{value} per customer"] = (out[value] / out["customers"]).round(2)
     if "recency" in groups:
         out["avg recency (days)"] = groups["recency"].round(1)
@@ -1418,7 +1418,7 @@ def _sales_mix(dataset, profiles: dict[str, dict]) -> None:
                 continue
             share = rows.groupby(col)[measure].sum()
             share = (share / share.sum()).sort_values(ascending=False, kind="stable").head(n)
-            top = [{"value": str(v), "share": round(float(x), 4)} for v, x in share.items()]
+            top = [{"value": str(v), "share": round(float(x), 6)} for v, x in share.items()]
             p[key] = top if n > 1 else (top[0] if top else None)
 
 
@@ -1441,7 +1441,7 @@ def _sales_mix_in_engine(dataset, profiles: dict[str, dict], dims: list[str], sq
                     r AS (SELECT segment, v, m / sum(m) OVER (PARTITION BY segment) AS share,
                                  row_number() OVER (PARTITION BY segment ORDER BY m DESC, v) AS pos FROM g)
                     SELECT segment, v, share FROM r WHERE pos <= {n} ORDER BY segment, pos"""):
-                top.setdefault(segment, []).append({"value": str(value), "share": round(float(share), 4)})
+                top.setdefault(segment, []).append({"value": str(value), "share": round(float(share), 6)})
             for segment, p in profiles.items():
                 values = top.get(segment, [])
                 p[key] = values if n > 1 else (values[0] if values else None)
@@ -1462,7 +1462,7 @@ def _top_values(dataset, expr: str, source: str, n: int):
         SELECT segment, value, m / sum(m) OVER (PARTITION BY segment) AS share FROM v
         QUALIFY row_number() OVER (PARTITION BY segment ORDER BY m DESC, value) <= {int(n)}
         ORDER BY segment, share DESC, value""")
-    return [(s, v, round(float(sh), 4)) for s, v, sh in rows]
+    return [(s, v, round(float(sh), 6)) for s, v, sh in rows]
 
 
 STOPWORDS = set("""a about after again all also am an and any are as at be been before being but by can could did
@@ -1495,10 +1495,10 @@ def fact_phrase(f: dict) -> str:
     value = str(f["value"]).lower()
     if value in ("1", "true", "yes", "0", "false"):  # 0/1 and true/false flags have two values
         have = f["share"] if value in ("1", "true", "yes") else 1 - f["share"]
-        return f"{f['attribute']}: {have:.0%}"
+        return f"{f['attribute']}: {pct(have, 0)}"
     if value == "no":
-        return f"{f['attribute']}: mostly none ({f['share']:.0%})"
-    return f"{f['attribute']}: mostly {f['value']} ({f['share']:.0%})"
+        return f"{f['attribute']}: mostly none ({pct(f['share'], 0)})"
+    return f"{f['attribute']}: mostly {f['value']} ({pct(f['share'], 0)})"
 
 
 def facts_text(p: dict) -> str:
@@ -1507,9 +1507,9 @@ def facts_text(p: dict) -> str:
     if p["age"] is not None:
         parts.append(f"median age {p['age']:.0f}")
     if p["b2b"] is not None:
-        parts.append(f"{p['b2b']:.0%} business customers (B2B)")
+        parts.append(f"{pct(p['b2b'], 0)} business customers (B2B)")
     if p["churn_rate"] is not None:
-        parts.append(f"churn rate {p['churn_rate']:.1%}")
+        parts.append(f"churn rate {pct(p['churn_rate'])}")
     return "; ".join(parts) or "no customer attributes loaded (load a customers table for FACTS)"
 
 
@@ -1525,7 +1525,7 @@ def sales_text(p: dict) -> str:
     if p["top_categories"]:
         parts.append("buys " + ", ".join(c["value"] for c in p["top_categories"]))
     if p["channel"]:
-        parts.append(f"mostly via {p['channel']['value']} ({p['channel']['share']:.0%})")
+        parts.append(f"mostly via {p['channel']['value']} ({pct(p['channel']['share'], 0)})")
     return "; ".join(parts)
 
 
@@ -1575,7 +1575,7 @@ def focus_frame(table, growth, top: int):
     label = None
     if growth is not None:
         series, label = growth
-        out["growth"] = out["segment"].map(series).astype(float).round(4)
+        out["growth"] = out["segment"].map(series).astype(float).round(6)
         ranks.append(out["growth"].rank(ascending=False, method="min", na_option="bottom"))
     out["score"] = (sum(ranks) / len(ranks)).round(2)
     out = out.sort_values(["score", "customers"], ascending=[True, False]).head(top).reset_index(drop=True)
@@ -1583,12 +1583,12 @@ def focus_frame(table, growth, top: int):
     by_value = dict(zip(table["segment"], table[share].rank(ascending=False, method="min"))) if share else {}
     reasons = []
     for _, row in out.iterrows():
-        why = [f"{_ordinal(by_size[row.segment])} largest ({row['share of customers']:.0%} of customers)"]
+        why = [f"{_ordinal(by_size[row.segment])} largest ({pct(row['share of customers'], 0)} of customers)"]
         if share:
             if row[share] == row[share] and by_value[row.segment] == by_value[row.segment]:  # not NaN (no amounts)
-                why.append(f"{_ordinal(by_value[row.segment])} by {share[len('share of '):]} ({row[share]:.0%})")
+                why.append(f"{_ordinal(by_value[row.segment])} by {share[len('share of '):]} ({pct(row[share], 0)})")
         if label and pd.notna(row["growth"]):
-            why.append(f"growth {row['growth']:+.0%} ({label})")
+            why.append(f"growth {pct(row['growth'], 0, sign=True)} ({label})")
         reasons.append("; ".join(why))
     out.insert(0, "rank", range(1, len(out) + 1))
     out["why"] = reasons
@@ -1638,7 +1638,7 @@ def potential_segments(dataset, frame, value: str | None, by: list[str]):
         for _, r in g.iterrows():
             expected = n * math.prod(m[r[c]] for m, c in zip(marg, cols))
             rows.append({"attributes": " · ".join(f"{c.replace('_', ' ')} = {r[c]}" for c in cols),
-                         "customers": int(r["size"]), "share of customers": round(r["size"] / n, 4),
+                         "customers": int(r["size"]), "share of customers": round(r["size"] / n, 6),
                          f"{value} per customer": round(r["mean"], 2), "vs average": round(r["mean"] / avg, 2),
                          "representation": round(r["size"] / expected, 2) if expected else None})
     out = pd.DataFrame(rows)

@@ -33,7 +33,7 @@ from custlens.analysis import Analysis, InputFile, Params
 from custlens.answer import Answer, Provenance, Table
 from custlens.errors import DataError
 from custlens.templates import guide as load_guide
-from custlens.templates import period_name, render
+from custlens.templates import pct, period_name, render
 
 GUIDES = {"spin": "spin.yaml", "interview": "persona_interview.yaml", "survey": "purchase_survey.yaml"}
 LAPSED_DAYS = 180  # no order for this long (6 months) counts as lapsed
@@ -192,12 +192,12 @@ def present(facts: dict) -> dict:
     out = dict(facts)
     for key in ("lapsed_share", "one_time_share", "repeat_share", "revenue_share"):
         if facts.get(key) is not None:
-            out[key] = f"{facts[key]:.0%}"
+            out[key] = f"{pct(facts[key], 0)}"
     for key in ("first_month", "last_month"):
         if facts.get(key) is not None:
             out[key] = period_name(facts[key], "month")
     if facts.get("trend") is not None:
-        out["trend"] = f"{facts['trend']:+.0%}"
+        out["trend"] = f"{pct(facts['trend'], 0, sign=True)}"
     if facts.get("orders_per_customer") is not None:
         out["orders_per_customer"] = f"{facts['orders_per_customer']:.1f}"
     if facts.get("score") is not None:
@@ -288,9 +288,9 @@ def group_facts(dataset, group: str, where: str, args: list, end) -> dict:
     facts = {"about": group, "group": group, "customers": int(head["customers"]),
              "orders_per_customer": round(float(head["orders_per_customer"]), 2),
              "cadence_days": gap, "cadence": cadence(gap),
-             "lapsed_share": round(float(head["lapsed_share"]), 4),
-             "one_time_share": round(float(head["one_time_share"]), 4),
-             "revenue_share": round(float(head["revenue"] / head["all_revenue"]), 4),
+             "lapsed_share": round(float(head["lapsed_share"]), 6),
+             "one_time_share": round(float(head["one_time_share"]), 6),
+             "revenue_share": round(float(head["revenue"] / head["all_revenue"]), 6),
              "top_category": _top(dataset, "category", where, args)}
     if dataset.has("customers") and "acquisition_channel" in dataset.columns("customers"):
         facts["acquisition"] = dataset.scalar(
@@ -322,9 +322,9 @@ def product_facts(dataset, product: str, where: str, args: list, end) -> dict:
         GROUP BY 1 ORDER BY count(DISTINCT o.order_id) DESC, 1 LIMIT 1""", [*args, product])
     change = None
     if trend["before"] and trend["before"] == trend["before"]:
-        change = round(float((trend["recent"] or 0) / trend["before"] - 1), 4)
+        change = round(float((trend["recent"] or 0) / trend["before"] - 1), 6)
     return {"about": f"the buyers of {product}", "product": product, "buyers": int(head["buyers"]),
-            "repeat_share": round(float(head["repeat_share"]), 4), "paired_with": paired, "trend": change,
+            "repeat_share": round(float(head["repeat_share"]), 6), "paired_with": paired, "trend": change,
             "falling": change is not None and change < 0, "category": _top(dataset, "category", where, args),
             "group": f"the buyers of {product}"}
 

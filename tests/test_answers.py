@@ -15,6 +15,7 @@ import pytest
 from custlens import Assistant, slots
 from custlens.errors import CannotAnswer
 from custlens.session import Session, segments_named
+from custlens.templates import pct
 
 
 pytestmark = pytest.mark.usefixtures("router_cache")
@@ -150,7 +151,7 @@ def test_the_top_10_percent_of_customers_is_one_concentration_figure(demo, quest
     row = next(r for r in a.table("concentration").rows if r[0] == "top 10%")
     assert row[1] == top and row[3] == pytest.approx(expected, abs=1e-4)
     assert a.summary.startswith(f"The top 10% of customers ({top:,} of {len(spend):,}) bring "
-                                f"**{expected * 100:.1f}%** of revenue")
+                                f"**{pct(expected)}** of revenue")
     assert a.table("top_customers").total_rows == top
 
 

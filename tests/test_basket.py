@@ -18,6 +18,7 @@ from helpers import demo_session
 from custlens import Session
 from custlens.errors import DataError, ParamsError
 from custlens.plugins.basket import mining
+from custlens.templates import pct
 
 GROCERIES = Path(__file__).parent / "data" / "groceries_500.csv"
 METRICS = ["support", "confidence", "lift", "leverage", "conviction", "antecedent_support", "consequent_support"]
@@ -103,7 +104,7 @@ def test_narrative_numbers_come_from_the_rules_table(groceries):
     a = groceries.run("basket", {"min_support": 0.02})
     top = a.table("rules").frame.iloc[0]
     line = (f"Customers who buy {top.antecedents} buy **{top.consequents}** {top.lift:.1f}x as often as everyone "
-            f"else; {100 * top.support:.1f}% of baskets contain both")
+            f"else; {pct(top.support)} of baskets contain both")
     assert line in a.summary
     assert f"{a.table('rules').total_rows:,} rules" in a.summary
     kinds = {c.kind for c in a.charts}
@@ -168,7 +169,7 @@ def test_demo_planted_bundles_come_out_on_top(demo):
     assert set(ranked[:len(parts)]) == parts  # every planted bundle and its parts before anything else
     assert set(planted) <= set(ranked[:len(parts)])
     top = a.table("bundles").frame.iloc[0]
-    assert f"**{top['items']}**: in {100 * top.support:.1f}% of baskets ({top.baskets:,})" in a.summary
+    assert f"**{top['items']}**: in {pct(top.support)} of baskets ({top.baskets:,})" in a.summary
 
 
 def test_sql_counting_equals_mlxtend_on_the_demo(demo):

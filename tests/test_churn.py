@@ -12,7 +12,7 @@ from helpers import demo_session
 
 from custlens import Session
 from custlens.errors import DataError, ParamsError
-from custlens.templates import period_name
+from custlens.templates import pct, period_name
 
 TELCO = Path(__file__).parent / "data" / "telco_sample.csv"
 
@@ -100,7 +100,7 @@ def test_churn_per_period_adds_up(demo_answer):
     t = a.table("churn_by_period").frame
     assert t["churned customers"].sum() == h["churned"]
     assert t["new customers"].sum() == h["customers"]
-    rate = (t["churned customers"] / t["active customers"]).round(4)
+    rate = (t["churned customers"] / t["active customers"]).round(6)
     assert (rate.fillna(0) == t["churn rate"].fillna(0)).all()
     assert t["period"].iloc[0] == "2023-01" and len(t) == 36  # tables: "2023-01"; narrative: "January 2023"
 
@@ -133,7 +133,7 @@ def test_at_risk_ranked_by_value_at_stake(demo_answer):
 def test_narrative_numbers_come_from_the_tables(demo_answer):
     a = demo_answer
     h = headline(a)
-    assert f"Of {h['customers']:,} customers, **{h['churned']:,} have churned ({100 * h['churn rate']:.1f}%)**" \
+    assert f"Of {h['customers']:,} customers, **{h['churned']:,} have churned ({pct(h['churn rate'])})**" \
         in a.summary
     assert f"{h['repeat customers churned']:,} of {h['repeat customers']:,} repeat customers" in a.summary
     assert f"**{h['at risk']:,} customers are at risk now**" in a.summary
@@ -153,7 +153,7 @@ def test_churn_by_customer_attribute_matches_pandas(demo, demo_answer):
     expected = c.groupby("acquisition_channel").churned.agg(["size", "sum", "mean"])
     t = demo_answer.table("churn_by_acquisition_channel").frame.set_index("acquisition_channel").sort_index()
     assert (t["customers"] == expected["size"]).all() and (t["churned"] == expected["sum"]).all()
-    assert (t["churn rate"] - expected["mean"].round(4)).abs().max() == 0
+    assert (t["churn rate"] - expected["mean"].round(6)).abs().max() == 0
 
 
 def test_filters_restrict_the_customers(demo, demo_answer):
@@ -182,10 +182,10 @@ def test_rates_by_attribute_equal_a_pandas_group_by(telco_answer, telco_frame):
         got = long[long.attribute == attr].set_index("value").loc[expected.index]
         assert (got["customers"] == expected["size"]).all(), attr
         assert (got["churned"] == expected["sum"]).all(), attr
-        assert (got["churn rate"] - expected["mean"].round(4)).abs().max() == 0, attr
+        assert (got["churn rate"] - expected["mean"].round(6)).abs().max() == 0, attr
     by_contract = telco_answer.table("churn_by_contract").frame.set_index("contract")
-    assert by_contract.loc["Month-to-month", "churn rate"] == round(f[f.contract == "Month-to-month"].churned.mean(), 4)
-    assert headline(telco_answer)["churn rate"] == round(f.churned.mean(), 4)
+    assert by_contract.loc["Month-to-month", "churn rate"] == round(f[f.contract == "Month-to-month"].churned.mean(), 6)
+    assert headline(telco_answer)["churn rate"] == round(f.churned.mean(), 6)
 
 
 def test_numbers_are_banded_by_quartile(telco_answer, telco_frame):
@@ -214,8 +214,8 @@ def test_why_answers_with_drivers_direction_size_and_caveat(telco_answer):
     first = telco_answer.table("drivers").rows[0]
     assert f"1. **contract**: strong driver (shuffling it lowers the AUC by {first[1]:.3f})" in s
     by = telco_answer.table("churn_by_contract").frame.set_index("contract")["churn rate"]
-    assert f"churn is {100 * by['Month-to-month']:.1f}% where contract is Month-to-month against " \
-           f"{100 * by.min():.1f}% where it is Two year" in s
+    assert f"churn is {pct(by['Month-to-month'])} where contract is Month-to-month against " \
+           f"{pct(by.min())} where it is Two year" in s
     assert "associations in this data, not causes" in s
     minor = (telco_answer.table("drivers").frame["importance (AUC drop)"] < 0.01).sum()
     assert f"The other {minor} attributes matter little" in s and "2. **" not in s  # noise is not a driver
@@ -287,7 +287,7 @@ def test_flag_filters_and_saved_segments(narrow, telco_frame):
     a = telco.run("churn", {"filters": {"contract": ["Month-to-month"]}})
     m2m = telco_frame[telco_frame.contract == "Month-to-month"]
     assert headline(a)["customers"] == len(m2m)
-    assert headline(a)["churn rate"] == round(m2m.churn.eq("Yes").mean(), 4)
+    assert headline(a)["churn rate"] == round(m2m.churn.eq("Yes").mean(), 6)
     with pytest.raises(ParamsError, match="cannot filter on 'colour'"):
         telco.run("churn", {"filters": {"colour": ["red"]}})
     labels = pd.DataFrame({"customer_id": telco_frame.rownames.astype(str),
@@ -297,7 +297,7 @@ def test_flag_filters_and_saved_segments(narrow, telco_frame):
         t = telco.run("churn", {"by": ["segment"]}).table("churn_by_segment").frame.set_index("segment")
     finally:
         telco.dataset.clear_segments()
-    expected = telco_frame.churn.eq("Yes").groupby(labels.segment.to_numpy()).mean().round(4)
+    expected = telco_frame.churn.eq("Yes").groupby(labels.segment.to_numpy()).mean().round(6)
     assert t["churn rate"].to_dict() == expected.to_dict()
 
 
@@ -337,7 +337,7 @@ def test_a_length_of_inactivity_in_the_question_is_the_churn_gap(demo, narrow):
 
 def test_the_numbers_in_the_flag_narrative_are_in_the_tables(telco_answer):
     h = headline(telco_answer)
-    assert f"Of {h['customers']:,} customers, **{h['churned']:,} have churned ({100 * h['churn rate']:.1f}%)**" \
+    assert f"Of {h['customers']:,} customers, **{h['churned']:,} have churned ({pct(h['churn rate'])})**" \
         in telco_answer.summary
     top = telco_answer.table("at_risk").rows[0]
     assert f"Current customers most likely to churn: {top[0]} ({100 * top[1]:.0f}%)" in telco_answer.summary
@@ -368,8 +368,8 @@ def test_bands_of_a_number_keep_their_order_and_the_narrative_names_the_extremes
     t = a.table("churn_by_monthly_charges").frame
     assert t.monthly_charges.iloc[0].startswith("<= ") and t.monthly_charges.iloc[-1].startswith("> ")
     hi, lo = t.loc[t["churn rate"].idxmax()], t.loc[t["churn rate"].idxmin()]
-    assert f"churn is highest for **{hi.monthly_charges}** ({100 * hi['churn rate']:.1f}%) and lowest for " \
-           f"**{lo.monthly_charges}** ({100 * lo['churn rate']:.1f}%)" in a.summary
+    assert f"churn is highest for **{hi.monthly_charges}** ({pct(hi['churn rate'])}) and lowest for " \
+           f"**{lo.monthly_charges}** ({pct(lo['churn rate'])})" in a.summary
 
 
 def test_the_breakdowns_asked_follow_the_headline(telco_answer, demo_answer):
@@ -383,4 +383,4 @@ def test_the_breakdowns_asked_follow_the_headline(telco_answer, demo_answer):
         assert max(by_lines) < first_other
     rates = dict((r[0], r[3]) for r in telco_answer.table("churn_by_payment_method").rows)
     high = max(rates, key=rates.get)
-    assert f"highest for **{high}** ({rates[high]:.1%})" in telco_answer.summary
+    assert f"highest for **{high}** ({pct(rates[high])})" in telco_answer.summary

@@ -16,6 +16,7 @@ from custlens import Session
 from custlens import slots as slotlib
 from custlens.errors import DataError
 from custlens.render import print_answer
+from custlens.templates import pct
 
 N = 1200
 CARDS = {"Blue": 0.10, "Silver": 0.30, "Gold": 0.55}  # planted churn rate per card
@@ -70,7 +71,7 @@ def test_churn_rate_without_a_map_says_which_value_was_read_as_churned(bank):
     churned = int((frame.Attrition_Flag == "Attrited Customer").sum())
     assert a.analysis == "churn"
     assert headline(a)["churned"] == churned and headline(a)["customers"] == N
-    assert f"{churned:,} have churned ({100 * churned / N:.1f}%)" in a.summary
+    assert f"{churned:,} have churned ({pct(churned / N)})" in a.summary
     assert "Attrition_Flag: 'Attrited Customer' read as churned, 'Existing Customer' as not churned" in a.summary
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from custlens import Session
 from custlens.errors import DataError
-from custlens.templates import period_name, period_value
+from custlens.templates import pct, period_name, period_value
 
 # cohort start month -> (customers, share of them buying in months 1, 2, 3, ... after it)
 PLANTED = {"2024-01": (100, [0.5, 0.4, 0.3, 0.25, 0.2, 0.2, 0.1]),
@@ -147,7 +147,7 @@ def test_demo_month3_retention_truth_is_reproduced(demo):
     m3 = long[long["period"] == 3]
 
     def pooled(rows):
-        return round(rows["active"].sum() / rows["cohort_customers"].sum(), 4)
+        return round(rows["active"].sum() / rows["cohort_customers"].sum(), 6)
 
     first_year = m3[(m3["cohort"] >= truth["first_year"][0]) & (m3["cohort"] <= truth["first_year"][1])]
     since = m3[m3["cohort_start"] >= pd.Timestamp(truth["split"])]
@@ -157,7 +157,7 @@ def test_demo_month3_retention_truth_is_reproduced(demo):
     assert since["cohort_customers"].sum() == truth["customers_since_split"]
     # the narrative finds the planted change at the split and states the since-split figure
     assert f"since {period_name(truth['split'], 'month')} keep" in a.summary  # narrative: "March 2024"
-    assert f"{100 * truth['month3_retention_since_split']:.1f}%" in a.summary
+    assert f"{pct(truth['month3_retention_since_split'])}" in a.summary
     assert "points more at month 3" in a.summary
 
 

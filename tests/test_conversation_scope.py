@@ -16,6 +16,7 @@ import pytest
 
 from custlens.session import Session
 from custlens import slots as slotlib
+from custlens.templates import pct
 from helpers import http_ask, numbers
 
 pytestmark = pytest.mark.usefixtures("router_cache")
@@ -764,7 +765,7 @@ def test_a_flag_named_without_is_and_a_measure_without_its_unit_word(tmp_path):
     # a count of a flag: one figure with its whole, never a filter on the column it counts
     assert (a.params["measure"], a.params["stat"]) == ("is_active_member", "share") and not a.params.get("filters")
     hits = int((frame.IsActiveMember == 1).sum())
-    assert a.summary.startswith(f"**{hits} of {len(frame)} customers ({hits / len(frame):.1%})** have "
+    assert a.summary.startswith(f"**{hits} of {len(frame)} customers ({pct(hits / len(frame))})** have "
                                 "is_active_member = 1")
     b = s.ask("average cashback by city tier")
     assert b.params["measure"] == "cashback_amount" and b.params["by"] == ["city_tier"]
@@ -791,7 +792,7 @@ def test_short_words_of_column_names_are_read_as_said(tmp_path):
     b = s.ask("how many customers have a credit card?")  # one figure with its whole, not a filter on itself
     assert b.params["measure"] == "has_cr_card" and not b.params["filters"]
     n = int((frame.HasCrCard == 1).sum())
-    assert b.summary.startswith(f"**{n} of {len(frame)} customers ({n / len(frame):.1%})** have has_cr_card = 1")
+    assert b.summary.startswith(f"**{n} of {len(frame)} customers ({pct(n / len(frame))})** have has_cr_card = 1")
 
 
 def test_by_country_reads_the_column_that_holds_countries(tmp_path):

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from custlens import Session
+from custlens.templates import pct
 
 PRODUCTS = ["GTXPro", "MG Advanced", "GTX Basic"]
 PRICE = {"GTXPro": 4800, "MG Advanced": 3400, "GTX Basic": 550}
@@ -112,7 +113,7 @@ def test_win_rate_and_by_product_unmapped(crm):
     closed = truth[truth.deal_stage.isin(["Won", "Lost"])]
     a = ask(crm, "what's our win rate?")
     rate = (closed.deal_stage == "Won").mean()
-    assert f"a win rate of {rate:.1%} of the closed deals" in a.summary
+    assert f"a win rate of {pct(rate)} of the closed deals" in a.summary
     b = ask(crm, "win rate by product")
     table = next(t for t in b.tables if t.name == "deals_by_product")
     got = {r[0]: r[table.columns.index("win rate")] for r in table.rows}

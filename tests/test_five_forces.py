@@ -15,7 +15,7 @@ from custlens import Session, demo
 from custlens.cli import cli
 from custlens.errors import DataError
 from custlens.plugins.five_forces import Interview, parse_rating
-from custlens.templates import guide as load_guide
+from custlens.templates import guide as load_guide, pct
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +60,8 @@ def test_buyer_power_evidence_equals_pandas(session, store):
     hhi = ((100 * revenue / total) ** 2).sum()
     rows = evidence(session.run("five_forces"), "Buyer power")
     values = [r["value"] for r in rows]
-    assert values[:3] == [round(top10, 4), round(top20, 4), round(hhi, 1)]
-    assert f"{top10:.1%}" in rows[0]["evidence"] and "unconcentrated" in rows[2]["evidence"]
+    assert values[:3] == [round(top10, 6), round(top20, 6), round(hhi, 1)]
+    assert f"{pct(top10)}" in rows[0]["evidence"] and "unconcentrated" in rows[2]["evidence"]
     assert rows[2]["points to"] == "weaker force"
 
 
@@ -74,7 +74,7 @@ def test_lost_customers_evidence_equals_pandas(session, store):
     since = set(sales[sales.order_date >= cut].customer_id)
     lost = before - since
     row = next(r for r in evidence(session.run("five_forces"), "Buyer power") if "have not bought since" in r["evidence"])
-    assert row["value"] == round(len(lost) / len(before), 4)
+    assert row["value"] == round(len(lost) / len(before), 6)
     rivalry = evidence(session.run("five_forces"), "Competitive rivalry")
     assert any(r["value"] == len(lost) for r in rivalry)
 
@@ -87,7 +87,7 @@ def test_concentrated_buyers_point_to_a_stronger_force(tmp_path):
     pd.DataFrame(rows, columns=["customer_id", "order_id", "order_date", "amount"]).to_csv(path, index=False)
     a = Session(data=[str(path)], entry_points=False).run("five_forces")
     buyer = evidence(a, "Buyer power")
-    assert buyer[0]["value"] == round((9000 + 90) / 10000, 4) and buyer[0]["points to"] == "stronger force"
+    assert buyer[0]["value"] == round((9000 + 90) / 10000, 6) and buyer[0]["points to"] == "stronger force"
     assert buyer[2]["value"] == round(90 ** 2 + 100 * 0.1 ** 2, 1) and "highly concentrated" in buyer[2]["evidence"]
     # less than a year of data: no lost-customer or trend evidence, and it says so
     assert "less than a year of sales" in a.summary.lower()
@@ -285,5 +285,5 @@ def test_the_number_of_biggest_customers_asked_is_the_one_the_concentration_name
     a = session.fork().ask("buyer power: what share of revenue do the top 5 customers represent? five forces")
     assert a.analysis == "five_forces" and a.params["top"] == 5
     row = evidence(a, "Buyer power")[0]
-    assert row["value"] == round(revenue.head(5).sum() / revenue.sum(), 4)
+    assert row["value"] == round(revenue.head(5).sum() / revenue.sum(), 6)
     assert f"the top 5 of {len(revenue):,} customers" in row["evidence"]

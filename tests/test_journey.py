@@ -10,6 +10,7 @@ from helpers import demo_session, numbers
 from custlens import Session
 from custlens import demo as demolib
 from custlens.errors import DataError, ParamsError
+from custlens.templates import pct
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -34,7 +35,7 @@ def test_stages_are_inferred_in_order_and_counted(demo, answer):
     assert list(f.index) == list(demolib.EVENTS)
     assert f.reached.to_dict() == truth["sessions_reaching"]
     assert f["overall conversion"]["purchase"] == round(truth["sessions_reaching"]["purchase"]
-                                                        / truth["sessions_reaching"]["visit"], 4)
+                                                        / truth["sessions_reaching"]["visit"], 6)
 
 
 def test_planted_dropoff_is_the_biggest(demo, answer):
@@ -75,9 +76,9 @@ def test_narrative_numbers_come_from_the_tables(answer):
     said = numbers(answer.summary)
     for stage in demolib.EVENTS:
         assert f.reached[stage] in said
-    assert f"{100 * f['overall conversion']['purchase']:.1f}%" in answer.summary
+    assert f"{pct(f['overall conversion']['purchase'])}" in answer.summary
     top = answer.table("attribution").frame.iloc[0]
-    assert f"**{top.channel}** leads ({100 * top['linear share']:.1f}%)" in answer.summary
+    assert f"**{top.channel}** leads ({pct(top['linear share'])})" in answer.summary
 
 
 def test_split_by_period_and_segment(demo, answer):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from custlens import Session
+from custlens.templates import pct
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def test_a_count_said_as_number_of_x_at_home_is_the_run_together_column(people):
     got = _rates(a, "kidhome")
     assert got == pytest.approx(want.round(4).to_dict(), abs=1e-3) and want.idxmax() == 0
     # the narrative names the groups as the table does: 0 kids, not "0.0"
-    assert f"highest for **0** ({got[0]:.1%})" in a.summary and f"lowest for **2** ({got[2]:.1%})" in a.summary
+    assert f"highest for **0** ({pct(got[0])})" in a.summary and f"lowest for **2** ({pct(got[2])})" in a.summary
 
 
 @pytest.mark.parametrize("question, column", [

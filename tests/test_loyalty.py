@@ -9,6 +9,7 @@ import pytest
 
 from custlens import Session
 from custlens.errors import DataError
+from custlens.templates import pct
 
 # A: three orders a month apart; B: two orders two months apart; C and D: one order each
 ORDERS = pd.DataFrame({
@@ -108,7 +109,7 @@ def test_nps_equals_the_formula(tmp_path):
     promoters = sum(x >= 9 for x in NPS_SCORES) / len(NPS_SCORES)
     detractors = sum(x <= 6 for x in NPS_SCORES) / len(NPS_SCORES)
     assert row["nps"] == round(100 * (promoters - detractors), 1) == 16.7
-    assert row["promoters"] == round(promoters, 4) and row["answers"] == 12 and row["customers"] == 6
+    assert row["promoters"] == round(promoters, 6) and row["answers"] == 12 and row["customers"] == 6
     assert "NPS is **16.7**" in a.summary
     by_product = {r[0]: r for r in a.table("satisfaction_by_product").rows}
     mug = [x for i, x in enumerate(NPS_SCORES) if i % 2 == 0]
@@ -178,7 +179,7 @@ def test_demo_frequent_buyers_most_loyal_one_time_buyers_least(demo):
     assert groups.loc["most loyal 20%", "mean revenue"] > 5 * groups.loc["least loyal 20%", "mean revenue"]
     # narrative against tables
     h = headline(a)
-    assert f"({100 * h['repeat purchase rate']:.1f}%) more than once**" in a.summary
+    assert f"({pct(h['repeat purchase rate'])}) more than once**" in a.summary
     top = groups.loc["most loyal 20%"]
     assert f"order {top['mean orders']:,.2f} times and spend {top['mean revenue']:,.2f}" in a.summary
     assert f"more often segment {seg['top 20%']}" in a.summary
@@ -225,9 +226,9 @@ def test_products_of_the_most_and_least_satisfied_match_the_lines(demo):
         q = 5 if row["group"] == "most satisfied 20%" else 1
         group = pairs[pairs.q == q]
         want = (group["product"] == row["product"]).sum() / (quintile == q).sum()
-        assert row["share of group buying"] == pytest.approx(round(want, 4))
+        assert row["share of group buying"] == pytest.approx(round(want, 6))
         assert row["share of all buying"] == pytest.approx(round((pairs["product"] == row["product"]).sum()
-                                                                 / len(quintile), 4))
+                                                                 / len(quintile), 6))
     assert s.dataset.made("per_customer_product")
 
 

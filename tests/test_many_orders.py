@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from custlens import Session
+from custlens.templates import pct
 
 #: customer -> number of orders: 3 customers with 1, 2 with 5, 2 with 10, 3 with 11, 1 with 12, 2 with 15
 ORDERS = {**{f"C{i}": 1 for i in range(3)}, "C10": 5, "C11": 5, "C20": 10, "C21": 10,
@@ -50,5 +51,5 @@ def test_buying_more_than_once_is_the_repeat_purchase_rate(shop, question):
     once = sum(1 for c in ORDERS.values() if c == 1)
     assert answer.analysis == "loyalty"
     many = len(ORDERS) - once
-    assert f"{once:,} ({once / len(ORDERS):.1%}) bought once and **{many:,} ({many / len(ORDERS):.1%}) more than " \
+    assert f"{once:,} ({pct(once / len(ORDERS))}) bought once and **{many:,} ({pct(many / len(ORDERS))}) more than " \
         "once**" in answer.summary

@@ -8,6 +8,7 @@ Small files the tests write, with planted answers computed here from the rows th
 import pytest
 
 from helpers import session, write
+from custlens.templates import pct
 
 BANK = ["age", "job", "marital", "balance", "housing", "loan", "contact", "subscription"]
 #: (job, clients, subscribed)
@@ -136,7 +137,7 @@ def test_a_comparison_on_a_numeric_column_is_a_filter(plain, question, op):
     assert a.analysis == "overview" and headline(a)["customers"] == want
     assert "filter: balance " in a.understood and a.params.get("measure") != "balance"
     assert "sum balance" not in a.summary
-    assert f"That is {want:,} of the 50 customers ({want / 50:.1%}) with balance " in a.summary
+    assert f"That is {want:,} of the 50 customers ({pct(want / 50)}) with balance " in a.summary
 
 
 def test_a_comparison_filters_an_average_too(plain):

@@ -12,6 +12,7 @@ from custlens import Session
 from custlens.answer import Answer
 from custlens.errors import ParamsError
 from custlens.plugins.persona import QUESTIONS, write_personas
+from custlens.templates import pct
 
 TELCO = Path(__file__).parent / "data" / "telco_sample.csv"
 
@@ -79,7 +80,7 @@ def test_data_fields_equal_the_data(demo, personas):
 def test_narrative_numbers_equal_the_tables(personas):
     for row in personas.table("personas").frame.to_dict("records"):
         assert f"## {row['persona']}" in personas.summary
-        assert f"**{row['segment']}** segment: {row['customers']:,} customers ({100 * row['share of customers']:.1f}%" \
+        assert f"**{row['segment']}** segment: {row['customers']:,} customers ({pct(row['share of customers'])}" \
             in personas.summary
         assert f"- Spend: {row['spend']}" in personas.summary
 

@@ -8,6 +8,7 @@ from helpers import demo_session, numbers
 
 from custlens import Session
 from custlens.errors import DataError
+from custlens.templates import pct
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -79,7 +80,7 @@ def test_narrative_numbers_come_from_the_tables(answer):
     for key in ("customers", "net revenue", "profit", "cost of goods", "discounts", "refunds"):
         assert round(h[key], 2) in said, (key, h[key], answer.summary)
     assert f"{h['loss-making customers']:,} loss-makers" in answer.summary
-    assert f"{100 * h['margin']:.1f}%" in answer.summary
+    assert f"{pct(h['margin'])}" in answer.summary
 
 
 def test_margin_by_product_adds_up_to_gross_profit(demo):

@@ -20,6 +20,7 @@ from custlens.answer import Answer, Table
 from custlens.cli import cli
 from custlens.plugins.report import (SECTIONS, Part, Report, Section, build_report, params_for, recommend, to_answer,
                                      to_html, write)
+from custlens.templates import pct
 
 
 # ---------------------------------------------------------------------- a stand-in for a bug
@@ -199,8 +200,8 @@ def test_recommendations_quote_the_tables(report, fresh):
     focus = fresh["segmentation"].table("focus").frame
     first, second = focus.iloc[0], focus.iloc[1]
     assert said("Segments to focus on").startswith(
-        f"Focus first on {first['segment']} ({first['customers']:,} customers, {first['share of customers']:.1%} "
-        f"of customers, {first['share of revenue']:.1%} of revenue) and {second['segment']}")
+        f"Focus first on {first['segment']} ({first['customers']:,} customers, {pct(first['share of customers'])} "
+        f"of customers, {pct(first['share of revenue'])} of revenue) and {second['segment']}")
     assert first["share of revenue"] > first["share of customers"]
     by_segment = fresh["clv"].table("by_segment").frame  # no predictive model on this demo: net revenue to date
     best = by_segment.loc[by_segment["average net_revenue"].idxmax()]
@@ -210,10 +211,10 @@ def test_recommendations_quote_the_tables(report, fresh):
     churn = dict(fresh["churn"].table("headline").rows)
     assert f"{churn['at risk']:,} customers are at risk, with {churn['revenue per year at stake']:,.2f}" in said("Retention")
     month3 = fresh["cohort"].table("cohort_matrix").frame.set_index("cohort")["3"].dropna()
-    assert f"the best cohort ({month3.idxmax()}) keeps {month3.max():.1%}" in said("Retention")
+    assert f"the best cohort ({month3.idxmax()}) keeps {pct(month3.max())}" in said("Retention")
     # up-sell and cross-sell from basket
     path = fresh["upsell"].table("upsell_paths").frame.iloc[0]
-    assert (f"{path['moved']:,} of {path['from_customers']:,} {path['from_product']} buyers ({path['move_rate']:.1%}) "
+    assert (f"{path['moved']:,} of {path['from_customers']:,} {path['from_product']} buyers ({pct(path['move_rate'])}) "
             f"moved up to {path['to_product']}; {path['not_yet']:,} have not yet") in said("Up-sell")
     rule = fresh["basket"].table("rules").frame.iloc[0]
     assert said("Cross-sell").startswith(f"{rule['consequents']} is bought with {rule['antecedents']} "
@@ -224,14 +225,14 @@ def test_recommendations_quote_the_tables(report, fresh):
                                      f"({profit['loss of the loss-makers']:,.2f})")
     themes = fresh["feedback"].table("themes").frame
     top = themes[themes["found in"] == "complaints"].sort_values("comments").iloc[-1]
-    assert f"\"{top['theme']}\": {top['comments']:,} comments ({top['share']:.1%} of all)" in said("Experience")
+    assert f"\"{top['theme']}\": {top['comments']:,} comments ({pct(top['share'])} of all)" in said("Experience")
     funnel = fresh["journey"].table("funnel").frame
     worst = funnel.iloc[1:]["lost at step"].astype(int).idxmax()
     assert (f"from {funnel.loc[worst - 1, 'stage']} to {funnel.loc[worst, 'stage']}: "
             f"{int(funnel.loc[worst, 'lost at step']):,} lost") in said("Experience")
     # growth from the overview's own tables
     before, recent = fresh["overview"].table("trend").column("revenue")
-    assert f"{abs(recent / before - 1):.1%}" in recs["Growth"]["findings"][0]
+    assert f"{pct(abs(recent / before - 1))}" in recs["Growth"]["findings"][0]
 
 
 def test_clv_by_segment_reads_the_predicted_clv_when_the_model_ran():

@@ -13,6 +13,7 @@ import pytest
 
 from custlens import Session
 from custlens.slots import stars_named
+from custlens.templates import pct
 
 DEPARTMENTS = {"Dresses": 0.5, "Tops": 0.9, "Bottoms": 0.8}  # planted share who recommend
 PRAISE = ["Love this top, the colour is lovely", "Gorgeous fabric and so soft", "Great length and pretty print",
@@ -67,9 +68,9 @@ def test_nps_of_1_to_5_ratings_is_not_computed_and_what_they_support_is_given(sh
         row = cells(a, "satisfaction")
         assert row["answers"] == len(frame) and "customers" not in row
         assert row["csat"] == round(100 * (frame.Rating >= 4).mean(), 1)
-        assert f"**{100 * (frame.Rating >= 4).mean():.1f}%** rate 4 or 5" in a.summary
+        assert f"**{pct((frame.Rating >= 4).mean())}** rate 4 or 5" in a.summary
         assert f"{frame.Rating.mean():.2f}" in a.summary
-        assert f"**{100 * frame['Recommended IND'].mean():.1f}%** recommend (Recommended IND" in a.summary
+        assert f"**{pct(frame['Recommended IND'].mean())}** recommend (Recommended IND" in a.summary
         dist = a.table("score_distribution").frame
         assert dist.iloc[:, 0].tolist() == [1, 2, 3, 4, 5]
         assert dist["answers"].tolist() == frame.Rating.value_counts().sort_index().tolist()
@@ -80,7 +81,7 @@ def test_the_share_who_recommend_and_by_department(shop):
     s, frame = shop
     a = s.ask("what share of customers would recommend us")
     assert a.analysis == "loyalty" and a.params["focus"] == "recommend"
-    assert a.summary.startswith(f"**{100 * frame['Recommended IND'].mean():.1f}%** recommend")
+    assert a.summary.startswith(f"**{pct(frame['Recommended IND'].mean())}** recommend")
     for question in ("what share recommend by department", "percentage of reviewers who recommend by department"):
         a = s.ask(question)
         assert a.params["focus"] == "recommend", question
@@ -90,8 +91,8 @@ def test_the_share_who_recommend_and_by_department(shop):
         assert (table["recommend"].round(4) == truth.round(4).reindex(table.index)).all()
         best, worst = truth.idxmax(), truth.idxmin()
         assert best == "Tops" and worst == "Dresses"  # as planted
-        assert f"most recommend in **{best}** ({100 * truth[best]:.1f}%)" in a.summary
-        assert f"fewest in **{worst}** ({100 * truth[worst]:.1f}%)" in a.summary
+        assert f"most recommend in **{best}** ({pct(truth[best])})" in a.summary
+        assert f"fewest in **{worst}** ({pct(truth[worst])})" in a.summary
 
 
 def test_recommend_on_nps_scores_without_a_flag_is_the_promoters(tmp_path):
@@ -102,7 +103,7 @@ def test_recommend_on_nps_scores_without_a_flag_is_the_promoters(tmp_path):
     a = Session(data=[f"feedback={path}"], entry_points=False).ask("what share of customers would recommend us")
     assert a.params["focus"] == "recommend"
     promoters = sum(x >= 9 for x in scores) / len(scores)
-    assert f"**{100 * promoters:.1f}%** are promoters (9-10)" in a.summary and "no yes/no recommend column" in a.summary
+    assert f"**{pct(promoters)}** are promoters (9-10)" in a.summary and "no yes/no recommend column" in a.summary
 
 
 def test_comments_about_a_subject_are_those_that_mention_it(shop):
@@ -192,5 +193,5 @@ def test_a_customers_table_with_a_recommend_column(tmp_path):
     assert "filter" not in a.understood  # the recommend column is the measure, not a filter on its yes
     table = a.table("satisfaction_by_contract").frame.set_index("contract")  # plan: the canonical contract
     assert (table["recommend"].round(4) == truth.round(4).reindex(table.index)).all()
-    assert a.summary.startswith(f"**{(frame.would_recommend == 'Yes').mean():.1%}** of the 60 customers")
+    assert a.summary.startswith(f"**{pct((frame.would_recommend == 'Yes').mean())}** of the 60 customers")
     assert f"most recommend in **{truth.idxmax()}**" in a.summary

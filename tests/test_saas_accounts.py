@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from custlens import Session
+from custlens.templates import pct
 
 #: subscription, account, start, end, plan, billing, seats, mrr, trial, upgraded. The last day is 2024-12-31.
 ROWS = [
@@ -77,11 +78,11 @@ def test_the_subscriptions_own_churn_is_said_in_all_and_by_a_column_of_theirs(sa
     lines = dict(answer.table("subscriptions_churn").rows)
     assert (lines["subscriptions"], lines["subscriptions ended"]) == (len(f), ended.sum()) == (11, 6)
     by = answer.table("subscriptions_churn_by_billing_frequency").frame.set_index("billing_frequency")
-    truth = ended.groupby(f["billing_frequency"]).mean().round(4)
+    truth = ended.groupby(f["billing_frequency"]).mean().round(6)
     assert by["churn rate"].to_dict() == truth.to_dict()
     assert by["ended"].to_dict() == ended.groupby(f["billing_frequency"]).sum().to_dict()
     assert truth.idxmax() == "monthly"
-    assert f"highest for **monthly** ({truth['monthly']:.1%} of {(f['billing_frequency'] == 'monthly').sum()})" \
+    assert f"highest for **monthly** ({pct(truth['monthly'])} of {(f['billing_frequency'] == 'monthly').sum()})" \
         in answer.summary
 
 
@@ -159,7 +160,7 @@ def test_accounts_with_more_than_one_subscription_are_counted(saas):
     per = f.groupby("account_id")["subscription_id"].nunique()
     assert (per > 1).sum() == 5 and len(per) == 6  # A4 has one
     assert "min_orders=2" in answer.understood
-    assert f"**{(per > 1).sum()} of {len(per)} accounts ({(per > 1).mean():.1%}) have more than one subscription" \
+    assert f"**{(per > 1).sum()} of {len(per)} accounts ({pct((per > 1).mean())}) have more than one subscription" \
         in answer.summary
     table = dict((r[0], r[1]) for r in answer.table("accounts_by_subscriptions").rows)
     assert table == {str(k): v for k, v in per.value_counts().sort_index().items()}

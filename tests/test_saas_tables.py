@@ -10,6 +10,7 @@ import pytest
 
 from custlens import Session
 from custlens.errors import CustlensError, PluginError
+from custlens.templates import pct
 
 
 def marketing_frame(n: int = 240, seed: int = 3) -> pd.DataFrame:
@@ -156,7 +157,7 @@ def test_churn_of_a_subscriptions_table_is_an_account_with_no_open_subscription(
     ended = frame["end_date"].notna() & (frame["end_date"] <= day)
     lines = dict(answer.table("subscriptions_churn").rows)
     assert lines["subscriptions ended"] == ended.sum() and lines["subscriptions"] == len(frame)
-    assert f"{ended.sum():,} have ended ({ended.mean():.1%})" in answer.summary
+    assert f"{ended.sum():,} have ended ({pct(ended.mean())})" in answer.summary
 
 
 def test_subscriptions_started_per_month_are_counted_as_rows(saas):

@@ -13,6 +13,7 @@ from helpers import numbers, session, write
 
 from custlens import kit
 from custlens.render import render
+from custlens.templates import pct
 
 CUSTOMERS_HEADER = ["First Name", "Last Name", "Email", "Accepts Email Marketing", "Company", "Address1", "Address2",
                     "City", "Province", "Province Code", "Country", "Country Code", "Zip", "Phone",
@@ -124,11 +125,11 @@ def test_a_customers_flag_is_counted_over_the_customers_table_with_its_whole(sho
     assert a.analysis == "overview"
     assert (a.params["measure"], a.params["stat"]) == ("accepts_email_marketing", "share")
     assert not a.params.get("filters")  # never the orders' own Accepts Marketing, never buyers only
-    assert a.summary.startswith(f"**{hits} of {whole} customers ({hits / whole:.1%})** have "
+    assert a.summary.startswith(f"**{hits} of {whole} customers ({pct(hits / whole)})** have "
                                 "accepts_email_marketing = yes")
     assert "whether they bought or not" in a.summary and "2 of them without a customer id (Email)" in a.summary
     assert f"Of the {buyers} of them who bought (a purchase in the orders), {buyer_hits} " \
-           f"({buyer_hits / buyers:.1%})" in a.summary
+           f"({pct(buyer_hits / buyers)})" in a.summary
     head = dict(a.table("headline").rows)
     assert head["accepts email marketing rate"] == pytest.approx(hits / whole, abs=1e-4)
     assert head["customer rows without an id"] == 2
@@ -141,7 +142,7 @@ def test_other_flags_of_the_customers_are_counted_the_same_way(shop, files):
     exempt = int((customers["Tax Exempt"] == "yes").sum())
     a = shop.ask("how many customers are tax exempt?")
     assert a.params["measure"] == "tax_exempt" and not a.params.get("filters")
-    assert a.summary.startswith(f"**{exempt} of {len(customers)} customers ({exempt / len(customers):.1%})** have "
+    assert a.summary.startswith(f"**{exempt} of {len(customers)} customers ({pct(exempt / len(customers))})** have "
                                 "tax_exempt = yes")
     # a column of "no" only is still a yes/no column: none of them, not a question for loyalty
     b = shop.ask("What share of customers accept SMS marketing?")

@@ -176,11 +176,14 @@ def test_the_web_page_formats_the_same_cells_as_percentages():
         pytest.skip("node is not installed: the page's table formatting is not run here")
     js = resources.files("custlens").joinpath("web/app.js").read_text(encoding="utf-8")
     functions = [re.search(r"  function " + name + r"\(.*?\n  }\n", js, re.S).group(0)
-                 for name in ("formatCell", "showsPercent")]
-    table = Table(name="headline", columns=["measure", "value"], rows=[["customers", 271], ["churn rate", 0.1355]],
-                  total_rows=2)
+                 for name in ("percentText", "formatCell", "showsPercent")]
+    # 0.3755 and 0.3125 sit on a half: the page rounds them up as the narrative does (37.6%, 31.3%)
+    table = Table(name="headline", columns=["measure", "value"], rows=[["customers", 271], ["churn rate", 0.1355],
+                                                                       ["share of revenue", 0.3755],
+                                                                       ["retention rate", 0.3125]], total_rows=4)
     script = "\n".join(functions) + f"""
 const t = {table.model_dump_json()};
 console.log(JSON.stringify(t.rows.map((r) => formatCell(r[1], t.columns[1], showsPercent(t, r, 1)))));"""
     out = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
-    assert json.loads(out.stdout) == ["271", "13.6%"], out.stderr
+    assert json.loads(out.stdout) == ["271", "13.6%", "37.6%", "31.3%"], out.stderr
+    assert json.loads(out.stdout)[1:] == [render.cell(r[1], "value", table.shows_percent(r, 1)) for r in table.rows[1:]]

@@ -215,7 +215,7 @@ def test_the_change_percent_of_a_compared_breakdown_keeps_its_decimals(tmp_path)
     row = t.frame.set_index("category").loc["Classic Cars"]
     before, after = 3782 + 4808.31, 2870.0
     assert (row["2003"], row["2004"]) == (pytest.approx(before), pytest.approx(after))
-    assert row["change %"] == pytest.approx(round((after - before) / before, 4))  # -0.666..., not -0.67
+    assert row["change %"] == pytest.approx(round((after - before) / before, 6))  # -0.666..., not -0.67
 
 
 # --------------------------------------------------------------------------- a purchase said as not made

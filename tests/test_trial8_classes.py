@@ -14,6 +14,7 @@ the trial's files):
 import pytest
 
 from helpers import numbers, session, write
+from custlens.templates import pct
 
 HEADER = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"]
 
@@ -130,8 +131,8 @@ def test_the_share_of_the_top_n_customers_is_one_figure(s, question):
     assert a.analysis == "overview" and a.params["share_top"] == 10
     row = next(r for r in a.table("concentration").rows if r[-1])
     assert row[1] == 10 and row[2] == pytest.approx(top10) and row[3] == pytest.approx(top10 / whole, abs=1e-4)
-    assert f"{top10 / whole:.1%}" in a.summary and f"{top10:,.2f} of {whole:,.2f}" in a.summary
-    assert f"{top10 / total():.1%} of all {total():,.2f}" in a.summary  # beside the lines without a customer
+    assert f"{pct(top10 / whole)}" in a.summary and f"{top10:,.2f} of {whole:,.2f}" in a.summary
+    assert f"{pct(top10 / total())} of all {total():,.2f}" in a.summary  # beside the lines without a customer
     assert len(a.table("top_customers").rows) == 10
 
 

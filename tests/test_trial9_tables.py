@@ -14,6 +14,7 @@ here on small planted tables of the same shapes (none needs the trial's files):
 import pytest
 
 from helpers import session, write
+from custlens.templates import pct
 
 SEASONS = ("Winter", "Spring", "Summer", "Fall")
 STATES = ("Montana", "Illinois", "California", "Kansas")
@@ -155,7 +156,7 @@ def test_share_of_purchases_with_a_promo_code_and_average_of_subscribers(shop):
     a = s.chat("what share of purchases used a promo code?")
     assert a.analysis == "overview" and a.params["measure"] == "promo_code_used"
     share = sum(r["Promo Code Used"] == "Yes" for r in rows) / len(rows)
-    assert f"({share:.1%})" in a.summary
+    assert f"({pct(share)})" in a.summary
     s.chat("reset")
     a = s.chat("average previous purchases for subscribers")
     assert a.analysis == "overview" and a.params["measure"] == "previous_purchases" and a.params["stat"] == "mean"

@@ -11,6 +11,7 @@ import pytest
 from helpers import numbers, session, write
 
 from custlens.errors import DataError
+from custlens.templates import pct
 
 
 # ------------------------------------------------------------------ a customers table (a gym's members)
@@ -112,7 +113,7 @@ def test_the_share_of_revenue_of_a_value(orders):
     assert (a.params["measure"], a.params["values"], a.params["metric"]) == ("channel", ["web"], "revenue")
     web, total = per.loc[per["channel"] == "web", "revenue"].sum(), per["revenue"].sum()
     assert web == 530 and total == 800
-    assert f"530.00 of 800.00 revenue ({web / total:.1%})" in a.summary
+    assert f"530.00 of 800.00 revenue ({pct(web / total)})" in a.summary
 
 
 # ------------------------------------------------------------------ subscriptions (lines of accounts)
@@ -147,7 +148,7 @@ def test_a_share_of_subscriptions_is_over_the_lines(saas):
     a = s.fork().chat("How many % of subscriptions have auto renew on?")
     assert (a.params["measure"], a.params.get("unit")) == ("auto_renew_flag", "orders")
     k = int(f["auto_renew_flag"].sum())
-    assert k == 21 and f"{k} of 32 subscriptions ({k / 32:.1%})" in a.summary
+    assert k == 21 and f"{k} of 32 subscriptions ({pct(k / 32)})" in a.summary
 
 
 def test_a_share_of_the_money_now_is_of_the_active_subscriptions(saas):
@@ -158,7 +159,7 @@ def test_a_share_of_the_money_now_is_of_the_active_subscriptions(saas):
     live = f[(pd.to_datetime(f["start_date"]) <= day) & (f["end_date"].isna() | (pd.to_datetime(f["end_date"]) > day))
              & ~f["is_trial"]]
     gold, total = live.loc[live["plan_tier"] == "Gold", "arr_amount"].sum(), live["arr_amount"].sum()
-    assert f"{gold:,.2f} of {total:,.2f} ARR ({gold / total:.1%})" in a.summary
+    assert f"{gold:,.2f} of {total:,.2f} ARR ({pct(gold / total)})" in a.summary
     assert "filter" not in a.params or "plan_tier" not in a.params["filters"]
 
 

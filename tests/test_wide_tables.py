@@ -10,6 +10,7 @@ import pytest
 from helpers import session, write
 
 from custlens.errors import CustlensError
+from custlens.templates import pct
 
 HEADER = ["ID", "Year_Birth", "Education", "Marital_Status", "Income", "Kidhome", "Teenhome", "Dt_Customer",
           "Recency", "MntWines", "MntFruits", "MntMeatProducts", "MntFishProducts", "MntSweetProducts",
@@ -97,7 +98,7 @@ def test_a_category_share_of_the_total_spend(wide):
     assert rows["mnt_wines"]["sum"] == 100 * 100 + 300 * 100 + extra
     assert total == 200 * 100 + 600 * 100 + 6 * extra
     assert rows["mnt_wines"]["share of their total"] == pytest.approx(rows["mnt_wines"]["sum"] / total, abs=1e-6)
-    assert a.summary.startswith(f"**mnt_wines is {rows['mnt_wines']['sum'] / total:.1%} of the total of the 6 columns**")
+    assert a.summary.startswith(f"**mnt_wines is {pct(rows['mnt_wines']['sum'] / total)} of the total of the 6 columns**")
     assert "spent is the sum of these columns" in a.summary  # the table's own total column, found and said
     assert "read 'wine' as mnt_wines" in a.understood
 

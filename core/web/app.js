@@ -50,9 +50,16 @@
     return out;
   }
 
+  // a fraction as a percentage, as custlens.templates.pct shows it in the narrative: kept to 6 places,
+  // then rounded half up in decimal (0.3755 is 37.6%; (100 * 0.3755).toFixed(1) is "37.5", from the binary)
+  function percentText(value, digits) {
+    const scaled = Math.round(Number(Math.abs(value).toFixed(6) + "e" + (2 + digits)));
+    return (value < 0 && scaled !== 0 ? "-" : "") + (scaled / 10 ** digits).toFixed(digits) + "%";
+  }
+
   function formatCell(value, column, percent) {
     if (value === null || value === undefined) return "";
-    if (typeof value === "number" && percent) return (100 * value).toFixed(1) + "%";
+    if (typeof value === "number" && percent) return Number.isFinite(value) ? percentText(value, 1) : String(value);
     if (typeof value === "number") {
       if (/year|_id$|^id$/i.test(column || "")) return String(value);
       if (Number.isInteger(value)) return value.toLocaleString("en");

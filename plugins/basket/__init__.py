@@ -435,7 +435,7 @@ class Basket(Analysis):
             raise DataError("no customer moved from a cheaper to a dearer product of the same category" +
                             (f" from or to {product}" if product else "") + " (at least two customers per move). "
                             "Widen the period or the filters.")
-        paths = paths.round(4)
+        paths = paths.round(6)
         facts = {"paths": paths.head(3).to_dict("records"), "n_paths": len(paths),
                  "candidates": counted["customers"], "product": product}
         warnings = [] if counted["rows"] <= len(candidates) else [

@@ -151,7 +151,7 @@ def upsell(dataset, where: str, args: list, product: str | None) -> tuple[pd.Dat
                 WITH best AS (SELECT * FROM {PATHS} QUALIFY row_number() OVER (PARTITION BY from_product
                               ORDER BY move_rate DESC, moved DESC, to_product) = 1)
                 SELECT a.customer_id, b.category, b.from_product AS bought, b.to_product AS suggest,
-                       round(b.move_rate, 4) AS move_rate, CAST(a.last AS DATE) AS last_bought
+                       round(b.move_rate, 6) AS move_rate, CAST(a.last AS DATE) AS last_bought
                 FROM {FIRSTS} a JOIN best b ON a.product = b.from_product
                 WHERE NOT EXISTS (SELECT 1 FROM {FIRSTS} x WHERE x.customer_id = a.customer_id
                                   AND x.product = b.to_product)"""):
