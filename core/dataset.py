@@ -1074,7 +1074,11 @@ class Dataset:
                                     + (", or load it as lines (--data transactions=PATH) if each row is an "
                                        "order or subscription." if conflicting else "."))
         for src, select in pairs:
-            copies = self._same_but_the_id(select) if len(src.columns) > self.COPY_COLUMNS else None
+            # with the load checks pending (Parquet), the views are rebuilt by ``check`` before any
+            # answer, ``describe`` or note reads this: counted then, over the checked view, not twice
+            # (a GROUP BY of every column of every customer: ~5 s of a 1M-customer load)
+            copies = self._same_but_the_id(select) if len(src.columns) > self.COPY_COLUMNS and \
+                not self.checks_pending else None
             if copies and copies[0]:
                 src.warnings.append(
                     f"{copies[0]:,} customer row(s) are the same as another row in every column but the id"
@@ -1179,7 +1183,12 @@ class Dataset:
         src.join = {}
         if not self.has("transactions") or "customer_id" not in self.columns("transactions"):
             return select
-        of = self.engine.rows("SELECT count(DISTINCT customer_id) FROM transactions")[0][0]
+        # the orders' customers and those of them the source has, in one pass: the distinct ids
+        # first (1M of 11.6M lines), each then looked up once
+        of, found = self.engine.rows(
+            "SELECT count(*), count(k.customer_id) FROM (SELECT DISTINCT customer_id FROM transactions WHERE "
+            f"customer_id IS NOT NULL) d LEFT JOIN (SELECT DISTINCT customer_id FROM ({select}) s) k "
+            "ON k.customer_id = d.customer_id")[0]
         if not of:
             return select
         mapping = self.mapping_of(src)
@@ -1189,8 +1198,6 @@ class Dataset:
                                     f"(SELECT {expr} FROM {qi(src.raw.relation)})")[0][0]
 
         key = mapping["customer_id"].column if "customer_id" in mapping else None
-        found = self.engine.rows(f"SELECT count(DISTINCT customer_id) FROM transactions WHERE customer_id IN "
-                                 f"(SELECT customer_id FROM ({select}))")[0][0]
         best = None
         if found < self.JOIN_REKEY * of:
             names = set(schema.SYNONYMS["customers"]["customer_id"]) | set(schema.SYNONYMS["transactions"]["customer_id"])
