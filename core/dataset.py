@@ -1126,9 +1126,14 @@ class Dataset:
             telling = [c for i, c in enumerate(names)
                        if spread[2 * i + 1] >= 2 and spread[2 * i] >= self.IDENTIFYING * spread[2 * i + 1]]
             told = " OR ".join(f"{qi(c)} IS NOT NULL" for c in telling) or "false"
+            # DuckDB: only the rows whose hash of those columns repeats can repeat another row, so the
+            # grouping by every column runs on them alone (1M customers: ~0.6 CPU s against ~5.5)
+            repeats, among = ((f"hs AS (SELECT hash({cols}) AS h FROM ({select}) s WHERE customer_id IS NOT NULL "
+                               "GROUP BY 1 HAVING count(*) > 1), ", f" AND hash({cols}) IN (SELECT h FROM hs)")
+                              if self.engine.name == "duckdb" else ("", ""))
             found = self.engine.rows(
-                f"WITH g AS (SELECT count(*) AS n, min(customer_id) AS a, max(customer_id) AS b, bool_or({told}) AS "
-                f"told FROM ({select}) s WHERE customer_id IS NOT NULL GROUP BY {cols} "
+                f"WITH {repeats}g AS (SELECT count(*) AS n, min(customer_id) AS a, max(customer_id) AS b, "
+                f"bool_or({told}) AS told FROM ({select}) s WHERE customer_id IS NOT NULL{among} GROUP BY {cols} "
                 "HAVING count(DISTINCT customer_id) > 1) "
                 "SELECT (SELECT coalesce(sum(n) - count(*), 0) FROM g WHERE told), "
                 "(SELECT coalesce(sum(n) - count(*), 0) FROM g WHERE NOT told), a, b FROM g "

@@ -64,3 +64,18 @@ def test_a_csv_customers_source_still_says_its_copies_at_load(tmp_path):
     s = session(write(tmp_path / "customers.csv", rows))
     [src] = s.dataset.sources
     assert any("1 customer row(s) are the same as another row" in w for w in src.warnings)
+
+
+def test_copies_with_blank_values_are_found_among_many_rows(tmp_path):
+    """Rows alike in every column but the id, blanks included, found among rows that differ in one
+    column only (the rows whose values repeat are grouped in full, so the count stays exact)."""
+    head = ["customer_id", "name", "city", "segment", "age", "phone", "zip", "since"]
+    rows = [head] + [[f"N{i:03d}", f"Name{i}", "Oslo", "retail", str(20 + i % 50), f"555-{i:03d}", "0150",
+                      "2020-01-02"] for i in range(200)]
+    rows += [["K1", "Ann", "", "retail", "31", "", "0150", "2020-01-02"],
+             ["K2", "Ann", "", "retail", "31", "", "0150", "2020-01-02"],  # K1 again, blanks and all
+             ["K3", "Ann", "", "retail", "31", "", "0150", "2020-01-02"],  # and again
+             ["K4", "Ann", "", "retail", "32", "", "0150", "2020-01-02"]]  # one year older: someone else
+    s = session(write(tmp_path / "customers.csv", rows))
+    said = [w for w in s.dataset.warnings_for(["customers"]) if "in every column but the id" in w]
+    assert said and "2 customer row(s) are the same as another row" in said[0] and "'K1' and 'K3'" in said[0]
