@@ -246,13 +246,18 @@ class Cohort(Analysis):
             period = "p.period"
         else:
             periods, period = "", f"date_trunc('{g}', t.order_date)"
+        if life is None and not orders and not first_values and " ".join(where.split()) == "true":
+            # every purchase: each customer's periods roll up from the shared per-day table (3 rows per
+            # customer against ~12 lines; loyalty, churn and CLV read it too). A day's first timestamp
+            # truncates to the same period as each of its lines (grains of a day or more)
+            acts = (f"SELECT t.customer_id, date_trunc('{g}', t.first_ts) AS period, sum(t.revenue) AS revenue "
+                    f"FROM {dataset.per_customer_day_table()} t WHERE t.d IS NOT NULL GROUP BY 1, 2")
+        else:
+            acts = (f"SELECT t.customer_id, {period} AS period, {orders}sum(t.amount) AS revenue{first_values} "
+                    f"FROM transactions t{periods} WHERE t.customer_id IS NOT NULL AND t.order_date IS NOT NULL "
+                    f"AND {where} GROUP BY 1, 2")
         sql = f"""
-            WITH acts AS MATERIALIZED (
-                SELECT t.customer_id, {period} AS period,
-                       {orders}sum(t.amount) AS revenue{first_values}
-                FROM transactions t{periods}
-                WHERE t.customer_id IS NOT NULL AND t.order_date IS NOT NULL AND {where}
-                GROUP BY 1, 2),
+            WITH acts AS MATERIALIZED ({acts}),
             members AS MATERIALIZED (
                 SELECT * FROM (
                     SELECT {cid} AS customer_id, {cohort_expr} AS cohort{''.join(', ' + p for p in picks)}

@@ -571,9 +571,11 @@ class Feedback(Analysis):
         data = rows[rows.text.notna() & rows[place].notna() & rows.date.notna()].copy()
         data["month"] = pd.to_datetime(data.date).dt.to_period("M")
         out = []
+        comments = data.groupby(place).size()  # per place, once: each theme's hits are counted apart
         for theme in data.theme.dropna().unique():
             hit = data.theme == theme
-            stats = data.groupby(place).agg(n=("theme", "size"), k=("theme", lambda s: int((s == theme).sum())))
+            stats = pd.DataFrame({"n": comments,
+                                  "k": data[hit].groupby(place).size().reindex(comments.index, fill_value=0)})
             stats = stats[stats.k >= MIN_HOTSPOT]
             if stats.empty:
                 continue
@@ -592,11 +594,13 @@ class Feedback(Analysis):
                 continue
             first, last = hot.index.min(), hot.index.max()
             window = there[(there.month >= first) & (there.month <= last)]
-            outside = data[~((data[place] == value) & (data.month >= first) & (data.month <= last))]
+            inside = int((window.theme == theme).sum())
+            # everywhere else is every comment but the window's: its share from the counts
+            others = len(data) - len(window)
             out.append({"theme": theme, "place": place, "value": value, "from": first.start_time.date(),
-                        "to": last.end_time.date(), "comments": int((window.theme == theme).sum()),
+                        "to": last.end_time.date(), "comments": inside,
                         "share there": round(float((window.theme == theme).mean()), 6),
-                        "share elsewhere": round(float((outside.theme == theme).mean()), 6),
+                        "share elsewhere": round((int(hit.sum()) - inside) / others, 6) if others else float("nan"),
                         "lift": round(float(best.lift), 1)})
         if not out:
             return None
@@ -629,14 +633,15 @@ class Feedback(Analysis):
                                 f"{', '.join(options)}.")
             data = rows.merge(extra, on="customer_id", how="left")
             key = dim
-        g = data.groupby(data[key].astype("string"), dropna=True)
+        keys = data[key].astype("string")  # once: the complaint themes below group by it too
+        g = data.groupby(keys, dropna=True)
         frame = pd.DataFrame({"comments": g.size(), "complaints": g.complaint.sum().astype(int)})
         frame["complaint rate"] = (frame.complaints / frame.comments).round(6)
         if data.score.notna().any():
             frame["average score"] = g.score.mean().round(2)
         frame["average sentiment"] = g.sentiment.mean().round(3)
         if "theme" in data:
-            top = data[data.complaint & data.theme.notna()].groupby(data[key].astype("string")).theme.agg(
+            top = data[data.complaint & data.theme.notna()].groupby(keys).theme.agg(
                 lambda s: s.value_counts().index[0])
             frame["top complaint theme"] = top
         name = params.grain if dim == "period" else dim

@@ -277,22 +277,28 @@ class Profitability(Analysis):
         if not losers:
             return None
         attrs = dataset.values().get("customers", {}) if dataset.has("customers") else {}
-        cols = [a for a in attrs if a not in NOT_TRAITS and a != "segment"]
-        frames = []
-        ids = c[["customer_id"]].assign(loss=(c.profit < 0).astype(int))
-        if cols:
-            frames.append(dataset.query(
-                f"SELECT customer_id, {', '.join(qi(a) for a in cols)} FROM customers").drop_duplicates("customer_id"))
+        # the customers' text attributes (one row per id: ``Dataset._one_row_per_customer``) and saved segments
+        sources = [(a, f"(SELECT customer_id, {qi(a)} AS v FROM customers)") for a in attrs
+                   if a not in NOT_TRAITS and a != "segment"]
         if dataset.has_segments:
-            frames.append(dataset.query("SELECT customer_id, segment FROM segments"))
+            sources.append(("segment", "(SELECT customer_id, segment AS v FROM segments)"))
         rows, base = [], len(losers) / len(c)
-        for frame in frames:
-            joined = ids.merge(frame, on="customer_id", how="left")
-            for attr in frame.columns[1:]:
-                stats = joined.groupby(joined[attr].astype("string"), dropna=True)["loss"].agg(["size", "mean"])
+        # each customer's attribute joined and counted per value in the engine (1M customers: a few rows
+        # per attribute come back, not a 1M-row frame merged in pandas); the shares are divided here,
+        # from the exact counts, over the values as pandas spells them
+        dataset.register("__profit_losses", c[["customer_id"]].assign(loss=(c.profit < 0).astype(int)))
+        try:
+            for attr, source in sources:
+                counts = dataset.query(f"""
+                    SELECT a.v AS value, count(*) AS size, CAST(sum(i.loss) AS BIGINT) AS losses
+                    FROM __profit_losses i LEFT JOIN {source} AS a ON a.customer_id = i.customer_id GROUP BY 1""")
+                sums = counts.groupby(counts["value"].astype("string"), dropna=True)[["size", "losses"]].sum()
+                stats = pd.DataFrame({"size": sums["size"], "mean": sums["losses"] / sums["size"]})
                 for value, row in stats[stats["size"] >= MIN_TRAIT_CUSTOMERS].iterrows():
                     rows.append({"attribute": attr, "value": value, "customers": int(row["size"]),
                                  "loss-maker share": round(row["mean"], 6), "lift": round(row["mean"] / base, 2)})
+        finally:
+            dataset.unregister("__profit_losses")
         if not rows:
             return None
         return pd.DataFrame(rows).sort_values(["lift", "customers"], ascending=[False, False], kind="stable")

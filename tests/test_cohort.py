@@ -269,3 +269,26 @@ def test_routing_smoke(planted):
     assert a.analysis == "cohort" and a.params["grain"] == "quarter"
     a = planted.ask("monthly cohorts by first purchase month")  # "first purchase" is not the orders metric
     assert a.analysis == "cohort" and a.params["metric"] == "retention"
+
+
+@pytest.mark.parametrize("grain", ["month", "week"])
+def test_cohorts_of_every_purchase_from_the_shared_per_day_table(tmp_path, grain):
+    """Unscoped cohorts read each customer's periods from the shared per-day table (issue 20): the
+    same cells as from the lines, with two orders on one day and a line without a date; the orders
+    metric (its distinct orders are counted from the lines) to hold them against."""
+    orders = pd.DataFrame([("A", "O1", "2024-01-03 09:00", 10.0), ("A", "O2", "2024-01-03 18:00", 5.0),
+                           ("A", "O3", "2024-02-10 12:00", 7.0), ("B", "O4", "2024-01-20 08:00", 3.0),
+                           ("B", "O5", "2024-03-01 08:00", 4.0), ("C", "O6", None, 100.0),
+                           ("C", "O7", "2024-02-05 10:00", 2.0)],
+                          columns=["customer_id", "order_id", "order_date", "amount"])
+    s = session_for(tmp_path / "d", orders)
+    long = s.run("cohort", {"grain": grain}).table("cohort_periods").frame
+    assert s.dataset.made("per_customer_day")
+    if grain == "month":
+        got = {(str(r.cohort_start)[:10], int(r.period)): (int(r.active), float(r.revenue))
+               for r in long.itertuples()}
+        assert got == {("2024-01-01", 0): (2, 18.0), ("2024-01-01", 1): (1, 7.0), ("2024-01-01", 2): (1, 4.0),
+                       ("2024-02-01", 0): (1, 2.0), ("2024-02-01", 1): (0, 0.0)}
+    scoped = s.run("cohort", {"grain": grain, "metric": "orders"}).table("cohort_periods")
+    cols = ["cohort_start", "period", "cohort_customers", "active", "revenue"]
+    pd.testing.assert_frame_equal(long[cols].reset_index(drop=True), scoped.frame[cols].reset_index(drop=True))

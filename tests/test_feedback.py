@@ -158,3 +158,20 @@ def test_feedback_filters_go_through_the_shared_scope(demo):
     assert germany.provenance.rows_used < everyone.provenance.rows_used
     with pytest.raises(ParamsError, match="Did you mean 'Germany'"):
         session.run("feedback", {"filters": {"country": ["Germani"]}})
+
+
+def test_hotspot_shares_are_the_comments_counted_there_and_elsewhere(demo, answer):
+    """The hotspot's figures against a count of the comments themselves: the window is the place in
+    the months from..to; elsewhere is every other comment with a text, a place and a date."""
+    customers = demo[1].tables["customers"][["customer_id", "country"]]
+    c = answer.table("comments").frame.merge(customers, on="customer_id", how="left")
+    c = c[c.text.notna() & c.country.notna() & c.date.notna()]
+    month = pd.to_datetime(c.date).dt.to_period("M")
+    hot = answer.table("theme_hotspots").frame
+    assert len(hot)
+    for row in hot.itertuples():
+        there = (c.country == row.value) & (month >= pd.Period(row._4, "M")) & (month <= pd.Period(row.to, "M"))
+        hit = c.theme == row.theme
+        assert row.comments == int((there & hit).sum())
+        assert row._7 == round((there & hit).sum() / there.sum(), 6)  # share there
+        assert row._8 == round((~there & hit).sum() / (~there).sum(), 6)  # share elsewhere

@@ -129,3 +129,34 @@ def test_returns_without_purchases_in_the_period_are_reported(demo):
     orphans = int((~o.customer_id[o.quantity < 0].isin(o.customer_id[o.quantity > 0])).sum())
     assert orphans > 0
     assert any(w.startswith(f"{orphans:,} return line(s) belong to customers with no purchase") for w in a.warnings)
+
+
+def test_loss_maker_traits_count_each_customer_once(tmp_path):
+    """Known answer: 40 women (20 losing money), 40 men (5), 10 customers with no gender (5) and 10
+    with no customers row (2); the traits are counted over the customers with a value."""
+    import csv
+
+    def write(name, rows):
+        with open(tmp_path / name, "w", newline="") as f:
+            csv.writer(f).writerows(rows)
+        return str(tmp_path / name)
+
+    orders, customers = [["customer_id", "order_id", "order_date", "amount", "cost"]], [["customer_id", "gender"]]
+    groups = [("F", 40, 20), ("M", 40, 5), ("", 10, 5), (None, 10, 2)]  # None: no customers row
+    n = 0
+    for gender, size, losing in groups:
+        for i in range(size):
+            n += 1
+            cid = f"C{n:03d}"
+            orders.append([cid, f"O{n:03d}", "2024-03-01", "10" if i < losing else "100", "100" if i < losing else "10"])
+            if gender is not None:
+                customers.append([cid, gender])
+    s = Session(data=[write("orders.csv", orders), write("customers.csv", customers)], entry_points=False)
+    a = s.run("profitability", {})
+    traits = a.table("loss_maker_traits").frame.set_index(["attribute", "value"])
+    base = 32 / 100
+    assert traits.loc[("gender", "F"), "customers"] == 40 and traits.loc[("gender", "M"), "customers"] == 40
+    assert traits.loc[("gender", "F"), "loss-maker share"] == 0.5
+    assert traits.loc[("gender", "M"), "loss-maker share"] == 0.125
+    assert traits.loc[("gender", "F"), "lift"] == round(0.5 / base, 2)
+    assert len(traits) == 2 and list(traits.index.get_level_values("value")) == ["F", "M"]
