@@ -178,6 +178,12 @@ TASK_REQUEST = re.compile(
     r"job\s+ads?|jira|notifications?|push\s+notifs?)\b(?!\s+(?:marketing|campaigns?|lists?|channels?|traffic|opens?|"
     r"clicks?|subscribers?|sign-?ups?|engagement)\b)", re.I)
 
+#: subjects no customer data speaks to, whatever data words come with them ("a recipe with whole milk
+#: and butter", "a regex for ids like C000001", "our share price", "who won the champions league")
+OFF_DOMAIN = re.compile(r"\brecipes?\b|\bregex(?:es|p)?\b|\bregular\s+expressions?\b|\b(?:share|stock)\s+price\b|"
+                        r"\bchampions\s+league\b|\bpremier\s+league\b|\bworld\s+cup\b|\bsuper\s+bowl\b|"
+                        r"\bproduct\s+descriptions?\b", re.I)
+
 #: "Verizon's churn rate", "our competitor's revenue", "Amazon's share price": a figure of another
 #: company, which no data loaded here holds (``other_company``)
 _OWNER = re.compile(r"\b([a-z][\w&.-]*)(?:'s|\u2019s|s')\s+(?:[\w-]+\s+){0,3}?(?:revenue|sales|turnover|churn|"
@@ -621,7 +627,7 @@ class Router:
         (a ``Vocabulary``: a company's words and nicknames) is applied before anything is read."""
         text = apply_vocabulary(slotlib.clean(question), getattr(vocabulary, "words", None))
         nicknames = getattr(vocabulary, "nicknames", None)
-        if analysis is None and (TASK_REQUEST.search(text) or other_company(text, values)):
+        if analysis is None and (TASK_REQUEST.search(text) or OFF_DOMAIN.search(text) or other_company(text, values)):
             return None  # "write an email to customer C000233", "verizon's churn": no analysis, though in its words
         text, spelt = self.slot_typos(text, values)
         slots, used = slotlib.extract(text, values, end, customers, nicknames)

@@ -2277,8 +2277,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     if bottoms and not tops:  # "my 3 worst selling products", "10 least profitable", "bottom 20": the lowest first
         tops, slots["bottom"] = bottoms, True
     if not tops:  # "most loyal 25 custs", "which 50 customers", "our 10 accounts": a count of the things ranked
-        tops = [(m.group(0), _int(m.group(1))) for m in re.finditer(
-            r"\b(?:(?:most|least)\s+[\w-]+|which|our|my|the)\s+" + _NUM + r"\s+(?:[\w-]+\s+)?" + _RANKED_THINGS, t)][:1]
+        tops = [(m.group("said"), _int(m.group(1))) for m in re.finditer(  # the count's words: "loyal" still routes
+            r"\b(?:(?:most|least)\s+[\w-]+|which|our|my|the)\s+(?P<said>" + _NUM + r")\s+(?:[\w-]+\s+)?" + _RANKED_THINGS, t)][:1]
     if tops and fraction is None and share_of_top(text) == tops[0][1]:
         slots["share_top"] = tops[0][1]  # "what share of revenue comes from the top 10 customers": their share
     if tops:

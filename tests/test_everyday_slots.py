@@ -614,3 +614,14 @@ def test_which_products_after_a_margin_answer_is_the_margin_by_product(demo):
     chat.chat("what is our profit margin by country")
     a = chat.chat("which products")
     assert a.analysis == "profitability" and a.params["by"] == ["product"], a.understood
+
+
+@pytest.mark.parametrize("question", ["recipe with whole milk and butter pls", "what is our share price doing",
+                                      "who won the champions league last night", "regex to validate ids like C000001?"])
+def test_subjects_no_customer_data_speaks_to_are_declined_whatever_data_words_they_hold(demo, question):
+    assert demo._route(question) is None
+
+
+def test_the_count_of_the_most_loyal_keeps_loyal_for_the_router(demo):
+    route = demo._route("most loyal 25 custs")
+    assert route.analysis == "loyalty" and route.params["top"] == 25
