@@ -1090,7 +1090,7 @@ def share_value(column: str, values=None, filled: bool = False, alias: str = "")
         return f"(CASE WHEN {text} IS NULL THEN 0.0 ELSE 1.0 END)"
     if values:
         listed = ", ".join(ql(str(v).lower()) for v in values)
-        return f"(CASE WHEN {text} IS NULL THEN NULL WHEN lower({text}) IN ({listed}) THEN 1.0 ELSE 0.0 END)"
+        return f"CAST(CASE WHEN {text} IS NULL THEN NULL WHEN lower({text}) IN ({listed}) THEN 1 ELSE 0 END AS DOUBLE)"
     return flag_value(column, alias)
 
 

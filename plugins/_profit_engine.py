@@ -150,7 +150,7 @@ class InEngine:
         for attr, source in sources:
             stats = ds.query(f"""
                 SELECT CAST(a.v AS VARCHAR) AS value, count(*) AS size,
-                       avg(CASE WHEN c.profit < 0 THEN 1.0 ELSE 0.0 END) AS share
+                       avg(CAST(CASE WHEN c.profit < 0 THEN 1 ELSE 0 END AS DOUBLE)) AS share
                 FROM {TABLE} c LEFT JOIN {source} AS a ON a.customer_id = c.customer_id
                 WHERE a.v IS NOT NULL GROUP BY 1""")
             stats = stats.sort_values("value", kind="stable")

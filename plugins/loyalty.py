@@ -607,7 +607,7 @@ class InEngine:
 
     def head(self) -> dict:
         repeat, orders, tenure = self.dataset.rows(
-            f"SELECT avg(CASE WHEN orders >= 2 THEN 1.0 ELSE 0.0 END), avg(orders), quantile_cont(tenure_days, 0.5) "
+            f"SELECT avg(CAST(CASE WHEN orders >= 2 THEN 1 ELSE 0 END AS DOUBLE)), avg(orders), quantile_cont(tenure_days, 0.5) "
             f"FROM {self.TABLE}")[0]
         return {"customers": self.n, "repeat_rate": float(repeat), "orders_per_customer": float(orders),
                 "median_tenure_days": float(tenure)}

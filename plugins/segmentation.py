@@ -1120,7 +1120,7 @@ def kmeans_labels_sql(dataset, relation: str, table: str, k: int | None, by: lis
         for text in sorted(set(texts)):
             raws = [r for r, t in zip(values, texts) if t == text]
             hit = " OR ".join(f"{qi(col)} IS NULL" if r is None else f"{qi(col)} = ?" for r in raws)
-            exprs.append((f"CASE WHEN {hit} THEN 1.0 ELSE 0.0 END", [r for r in raws if r is not None]))
+            exprs.append((f"CAST(CASE WHEN {hit} THEN 1 ELSE 0 END AS DOUBLE)", [r for r in raws if r is not None]))
             onehot.append((col, text))
     stats = dataset.rows("SELECT count(*), " + ", ".join(f"avg({e}), stddev_pop({e})" for e, _ in exprs)
                          + f" FROM {relation}", [a for e, a in exprs for a in (a + a)])[0]

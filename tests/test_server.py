@@ -214,7 +214,10 @@ def test_parallel_clients_get_the_answers_they_would_get_one_at_a_time(url, assi
     assert failures == [] and set(results) == set(alone)
     for q, answer in results.items():
         assert answer["analysis"] == alone[q]["analysis"] and answer["params"] == alone[q]["params"]
-        assert [rounded(t["rows"]) for t in answer["tables"]] == [rounded(t["rows"]) for t in alone[q]["tables"]]
+        # the SQL an answer ran ("why?") depends on what the shared per-dataset tables already held (the
+        # conversation alone built the per-customer-day table; the one in parallel found it made): not compared
+        assert [rounded(t["rows"]) for t in answer["tables"] if t["name"] != "sql"] == \
+            [rounded(t["rows"]) for t in alone[q]["tables"] if t["name"] != "sql"]
 
 
 # ---------------------------------------------------------------------- bad input
