@@ -1412,8 +1412,9 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
                 misses.append((text[m.start():m.end()], None))
             words.append(text[m.start():m.end()])
             text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
-    for nickname, targets in _nickname_targets(index, REGION_NICKNAMES):  # "esp latam": Latin America, when held
-        m = re.search(r"(?<![\w-])" + re.escape(nickname) + r"(?![\w-])", text.lower())
+    for nickname, names in REGION_NICKNAMES.items():  # "esp latam": Latin America, when held
+        m = re.search(r"(?<![\w-])" + nickname + r"(?![\w-])", text.lower())
+        targets = resolve_nickname(index, names) if m else []  # resolved only when said: it reads every value
         if m and targets and not any(v.lower() == nickname for _, v in targets):  # "LATAM" held as is: read as written
             for col, value in targets:
                 add(col, value, m.start())
