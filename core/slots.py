@@ -1866,7 +1866,7 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
             words = f"(?:{words}|{column_pattern(col[:-1] + 'ie')})"  # (cutting the pattern's last character
             # broke the regex where the pattern ends in a group: "avg_open_to_buy")
         # "by region x customer_type", "top 5 industries", "which segment is most profitable"
-        m = re.search(r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s*){1,3}?"
+        m = re.search(r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){0,2}?[\w-]+\s*"
                       + _LIST_SEP + r"\s*){0,4}?|(?:top|best|worst|bottom)\s+(?:\d+\s+)?|(?:which|each|every)\s+)"
                       r"(?:the\s+)?(" + words + r")s?\b", t)
         m = m or re.search(r"\b(" + words + r")s?\s+(?:breakdown|distribution|split|mix)\b|"
