@@ -49,6 +49,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable
 
+from . import rx
 from .answer import Answer
 from .errors import CannotAnswer, CustlensError, DataError, ParamsError, ScopeError
 from .templates import pct
@@ -294,8 +295,8 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
         return Reset(text, everything=True)
     m = UNFILTER.match(low)
     if m and (m.group("a") or m.group("b")) not in ("all", "all the", "every", "any", "my", "those", "these"):
-        column = re.sub(r"\s+", "_", (m.group("a") or m.group("b")).strip())
-        if re.fullmatch(r"period|dates?|date_range|time_range|years?", column):
+        column = rx.sub(r"\s+", "_", (m.group("a") or m.group("b")).strip())
+        if rx.fullmatch(r"period|dates?|date_range|time_range|years?", column):
             return Reset(text, period_only=True)
         if column in ("the", "that", "this"):  # "drop the filter": the filter in force, not the period
             column = ANY_FILTER
@@ -310,7 +311,7 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
     m = DOCUMENTS.match(low)
     # "write personas for those" asks for personas; "write the personas to files / as html" saves them
     if m and m.group("noun") in (documents or {}) and not (
-            low.startswith("write") and not re.search(r"\b(?:to|into|as|html|markdown|md|files?|disk|folder)\b",
+            low.startswith("write") and not rx.search(r"\b(?:to|into|as|html|markdown|md|files?|disk|folder)\b",
                                                       low[m.end("noun"):])):
         return ExportDocuments(text, documents[m.group("noun")], "html" if m.group("html") else "md")
     m = EXPORT.match(low)
@@ -319,7 +320,7 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
     if PLOT.match(low):
         return Plot(text)
     m = MAP.match(text.strip().rstrip("?"))
-    if m and not re.fullmatch(r"\w+\s*=\s*\S+", m.group("column")):
+    if m and not rx.fullmatch(r"\w+\s*=\s*\S+", m.group("column")):
         return Map(text, m.group("canonical").strip().replace(" ", "_").lower(), m.group("column").strip())
     m = CORRECTION.match(text.strip())
     if m:
@@ -329,8 +330,8 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
 
 def _period_only(low: str) -> bool:
     """Whether a reset names only the period ("clear the period", "all time"), not the filters."""
-    return bool(re.search(r"\b(?:period|dates?|date\s+range|time\s+range|years?|all\s+time)\b", low)) \
-        and not re.search(r"\b(?:filters?|scope|data|segments?)\b|^reset\s*$|^clear\s*$", low)
+    return bool(rx.search(r"\b(?:period|dates?|date\s+range|time\s+range|years?|all\s+time)\b", low)) \
+        and not rx.search(r"\b(?:filters?|scope|data|segments?)\b|^reset\s*$|^clear\s*$", low)
 
 
 def _reset_then(text: str) -> "Reset | None":
@@ -345,7 +346,7 @@ def _reset_then(text: str) -> "Reset | None":
             continue
         sep = _THEN.match(line, m.end())
         rest = line[sep.end():].strip() if sep and sep.end() > m.end() else ""
-        if re.search(r"[^\W\d_]{2}", rest) and not RESET.match(rest.lower()):
+        if rx.search(r"[^\W\d_]{2}", rest) and not RESET.match(rest.lower()):
             head = low[:m.end()]
             return Reset(text, everything=everything, period_only=not everything and _period_only(head), then=rest)
     return None
@@ -355,7 +356,7 @@ def strip_discourse(text: str) -> str:
     """``text`` without the words that open a line and mean nothing ("ok reset filters", "cool, by
     quarter"); ``text`` itself when nothing else is left ("ok")."""
     rest = DISCOURSE.sub("", text).strip()
-    return rest if re.search(r"[^\W\d_]", rest) else text
+    return rest if rx.search(r"[^\W\d_]", rest) else text
 
 
 def classify_turn(text: str, pending: bool, documents: dict[str, str] | None = None) -> tuple[str, Any]:
@@ -448,7 +449,7 @@ class Engine:
         if started is not None:
             return started
         turn = read_turn(text, bool(self.conversation.pending), self.session._documents())
-        if isinstance(turn, Question) and re.search(r"[^\W\d_]", text) and self.follows_up(text):
+        if isinstance(turn, Question) and rx.search(r"[^\W\d_]", text) and self.follows_up(text):
             return FollowUp(text)
         return turn
 
@@ -458,7 +459,7 @@ class Engine:
         if self.conversation.interview is None:
             text = strip_discourse(text)
         m = NEW_TOPIC.match(text) if self.conversation.interview is None else None
-        if m and re.search(r"[^\W\d_]{2}", text[m.end():]):
+        if m and rx.search(r"[^\W\d_]{2}", text[m.end():]):
             text = text[m.end():]
             had = self.conversation.describe_scope()
             self.conversation.clear_scope()
@@ -480,7 +481,7 @@ class Engine:
         key = self._filter_named(m.group("what")) if m else None
         if key is not None:  # "drop the b2b bit, ...", "forget delivery", "cancel the Books filter and ..."
             rest = (m.group("rest") or "").strip()
-            if not re.search(r"[^\W\d_]{2}", POLITE.sub("", rest)):  # "..., if you would"
+            if not rx.search(r"[^\W\d_]{2}", POLITE.sub("", rest)):  # "..., if you would"
                 return self._unfilter(Reset(text, column=key), warnings)
             warnings.append(f"filter {key}={'|'.join(map(str, self.conversation.filters.pop(key)))} removed")
             last = self.conversation.last
@@ -501,7 +502,7 @@ class Engine:
     def _filter_named(self, said: str) -> str | None:
         """The column of the filter in force that ``said`` names, by its column ("the country") or one
         of its values ("b2b", "delivery", "the Books"), else None."""
-        said = re.sub(r"\s+", " ", said.strip().lower())
+        said = rx.sub(r"\s+", " ", said.strip().lower())
         for column, values in self.conversation.filters.items():
             name = column.replace("_", " ")
             if said in {name, name + "s", name.split()[-1]} or said in {str(v).lower() for v in values}:
@@ -515,7 +516,7 @@ class Engine:
 
         conv = self.conversation
         last = conv.last
-        said = re.sub(r"^(?:that|this|those|these|any)\b", "", m.group("col").strip().lower()).strip()
+        said = rx.sub(r"^(?:that|this|those|these|any)\b", "", m.group("col").strip().lower()).strip()
         by = list(last.params.get("by") or [])
         named = {c for _, _, c in slotlib.column_mentions(said, by)} | \
             {b for b in by if said and set(said.split()) <= set(b.replace("_", " ").split())}
@@ -531,8 +532,8 @@ class Engine:
         out = {}
         for name, obj in self.session.analyses.items():
             if callable(getattr(obj, "guided_interview", None)):
-                out[re.sub(r"[^a-z0-9]", "", name.lower())] = name
-                out[re.sub(r"[^a-z0-9]", "", getattr(obj, "title", name).lower())] = name
+                out[rx.sub(r"[^a-z0-9]", "", name.lower())] = name
+                out[rx.sub(r"[^a-z0-9]", "", getattr(obj, "title", name).lower())] = name
         return out
 
     def interview_named(self, text: str) -> StartInterview | None:
@@ -543,10 +544,10 @@ class Engine:
             return None
         if m.group("bare"):
             return StartInterview(text, "", m.group("file")) if self.conversation.paused and \
-                re.match(r"(?:resume|continue)\b", text.strip(), re.I) else None
-        said = re.sub(r"^(?:the|my|our|a)\s+", "", (m.group("name") or m.group("name2") or "").lower())
-        said = re.sub(r"\b(?:porter'?s?|analysis|guided)\b", "", said)
-        name = self.guided().get(re.sub(r"[^a-z0-9]", "", said))
+                rx.match(r"(?:resume|continue)\b", text.strip(), re.I) else None
+        said = rx.sub(r"^(?:the|my|our|a)\s+", "", (m.group("name") or m.group("name2") or "").lower())
+        said = rx.sub(r"\b(?:porter'?s?|analysis|guided)\b", "", said)
+        name = self.guided().get(rx.sub(r"[^a-z0-9]", "", said))
         return StartInterview(text, name, m.group("file")) if name else None
 
     def follows_up(self, text: str) -> bool:
@@ -579,7 +580,7 @@ class Engine:
         back = bool(BACK_REFERENCE.search(low))
         # a metric word changes the last analysis's metric ("units instead"), narrows its rows ("2025
         # orders only") or counts the rows it showed ("how many of them"); else it asks something new
-        metrics = "metric" in fields or back or bool(re.search(r"\b(?:only|just|restrict\w*|limit\w*)\b", low))
+        metrics = "metric" in fields or back or bool(rx.search(r"\b(?:only|just|restrict\w*|limit\w*)\b", low))
         columns = {c for cols in values.values() for c in cols} | set(self._columns())
         from . import meant
 
@@ -612,14 +613,14 @@ class Engine:
         m = PRODUCT_FOLLOW_UP.match(text.strip().lower())
         if not m:
             return None
-        words = [w for w in re.findall(r"[^\W\d_][\w'&/-]*", m.group("rest")) if w not in FILLER]
+        words = [w for w in rx.findall(r"[^\W\d_][\w'&/-]*", m.group("rest")) if w not in FILLER]
         if not words or len(words) > 3:
             return None
         values = self.session._values()
         products = values.get("transactions", {}).get("product") or values.get("baskets", {}).get("product") or []
         lowered = [p.lower() for p in products]
         phrase = " ".join(words)
-        holding = [p for p in lowered if all(re.search(r"(?<![\w])" + re.escape(w) + r"s?(?![\w])", p) for w in words)]
+        holding = [p for p in lowered if all(rx.search(r"(?<![\w])" + re.escape(w) + r"s?(?![\w])", p) for w in words)]
         if holding or difflib.get_close_matches(phrase, lowered, n=1, cutoff=0.8):
             return phrase
         return None
@@ -641,7 +642,7 @@ class Engine:
         from .errors import CustlensError
 
         own = getattr(self.session.analyses.get(last), "about_its_rows", None)
-        if own and re.search(own, text, re.I):  # "which of those are about to lapse" after CLV: its own rows
+        if own and rx.search(own, text, re.I):  # "which of those are about to lapse" after CLV: its own rows
             return True
         try:
             route = self.session._route(text)
@@ -671,7 +672,7 @@ class Engine:
                              f"product={'|'.join(map(str, carried.pop('product')))} was not applied to this answer")
             held = s.fit_filters(analysis, carried, foreign=True)
             named = s.fit_filters(analysis, params.get("filters") or {}, foreign=True)
-            if ADDS_VALUES.search(text) and not re.search(r"\b(?:only|just)\b", text, re.I):
+            if ADDS_VALUES.search(text) and not rx.search(r"\b(?:only|just)\b", text, re.I):
                 # "and Italy too", "add Spain as well": more values, not others ("include only B2B": in its place)
                 named = {c: list(dict.fromkeys([*held.get(c, []), *v])) for c, v in named.items()}
             if isinstance(from_question.get("segment"), str) and "segment" not in (from_question.get("filters") or {}):
@@ -848,9 +849,9 @@ class Engine:
 
     def _question(self, turn: Question, warnings: list[str]) -> Answer:
         s, text = self.session, turn.text
-        if not re.search(r"[^\W\d_]", text):  # "2", "???": no words, so neither a question nor a follow-up
+        if not rx.search(r"[^\W\d_]", text):  # "2", "???": no words, so neither a question nor a follow-up
             raise CannotAnswer(f"{text[:40]!r} is not a question" + (" and there is nothing to pick from"
-                                                                      if re.fullmatch(r"\W*\d+\W*", text) else "")
+                                                                      if rx.fullmatch(r"\W*\d+\W*", text) else "")
                                + ": ask about your customers.", s.suggestions())
         route = s._checked_route(text)
         if route.decision == "clarify":
@@ -897,11 +898,11 @@ class Engine:
                     given["filters"] = {k: v for k, v in given["filters"].items() if k != "product"}
         own = getattr(s.analyses.get(last.analysis), "about_its_rows", None)
         if merge_params(last.params, given) == last.params and not s._unused(route) and not (
-                own and BACK_REFERENCE.search(turn.text.lower()) and re.search(own, turn.text, re.I)):
+                own and BACK_REFERENCE.search(turn.text.lower()) and rx.search(own, turn.text, re.I)):
             # nothing of the last answer changes ("segments pls" after churn, "show me all the countries"
             # after bundles): its answer again would drop what the line asks; another analysis that
             # reads the line as its own question answers it
-            words = re.findall(r"[^\W\d_][\w'-]*", turn.text.lower())
+            words = rx.findall(r"[^\W\d_][\w'-]*", turn.text.lower())
             fresh = None if all(w in REPEAT_WORDS for w in words) else s._route(turn.text)  # "same again": no question
             if fresh is not None and fresh.decision == "route" and fresh.analysis != last.analysis:
                 return self._question(Question(turn.text), warnings)
@@ -1225,10 +1226,10 @@ def widened(text: str, columns) -> tuple[bool, list[str]]:
         names = {words, words.split()[-1]}
         forms = "|".join(re.escape(n) + (r"|" + re.escape(n[:-1]) + "ies" if n.endswith("y") else "") + r"|"
                          + re.escape(n) + "e?s" for n in names)
-        if re.search(r"\b(?:all|every|any)\s+(?:(?:of\s+)?(?:the|our|my)\s+)?(?:" + forms + r")\b|"
+        if rx.search(r"\b(?:all|every|any)\s+(?:(?:of\s+)?(?:the|our|my)\s+)?(?:" + forms + r")\b|"
                      r"\bregardless\s+of\s+(?:the\s+)?(?:" + forms + r")\b", low):
             out.append(column)
-    if re.search(r"\b(?:whole|entire|full)\s+(?:product\s+)?(?:range|catalog(?:ue)?|assortment)\b|\ball\s+(?:of\s+)?(?:our\s+|the\s+)?"
+    if rx.search(r"\b(?:whole|entire|full)\s+(?:product\s+)?(?:range|catalog(?:ue)?|assortment)\b|\ball\s+(?:of\s+)?(?:our\s+|the\s+)?"
                  r"products\b", low):  # "across the whole range": every product
         out += [c for c in columns if c in ("product", "category") and c not in out]
     return bool(WIDEN_ALL.search(low)), out
@@ -1245,12 +1246,12 @@ def _period_said(params: dict[str, Any]) -> str:
 
 def _export_target(text: str) -> str | None:
     """The file named ("results.xlsx") or the format ("excel" -> ".xlsx") of an export request."""
-    m = re.search(r"(?:^|\s)([\w./~-]+\.(?:xlsx|xlsm|csv|json|html?|md|markdown|txt))\b", text, re.I)
+    m = rx.search(r"(?:^|\s)([\w./~-]+\.(?:xlsx|xlsm|csv|json|html?|md|markdown|txt))\b", text, re.I)
     if m:
         return m.group(1)
     low = text.lower()
     for word, suffix in FORMATS.items():
-        if re.search(r"\b" + re.escape(word) + r"\b", low):
+        if rx.search(r"\b" + re.escape(word) + r"\b", low):
             return suffix
     return None
 
@@ -1268,23 +1269,23 @@ def only_slots(text: str, used: list[str], columns=(), metrics: bool = False, ba
 
     rest = strip_slots(slotlib.period_words(text.lower()), used)  # the words as slots read them ("jan 98": "jan 1998")
     breakdowns = "|".join([*slotlib.DIMENSIONS.values(), *slotlib.EXPLICIT_GRAINS.values()])
-    rest = re.sub(r"\b(?:(?:by|per|across|for each)\s+(?:" + breakdowns + r")|" +
+    rest = rx.sub(r"\b(?:(?:by|per|across|for each)\s+(?:" + breakdowns + r")|" +
                   "|".join(slotlib.EXPLICIT_GRAINS.values()) + r")\b", " ", rest.lower())
-    rest = re.sub(slotlib.DURATION, " ", rest)
+    rest = rx.sub(slotlib.DURATION, " ", rest)
     for start, end, _ in reversed(slotlib.column_mentions(rest, columns)):
         rest = rest[:start] + " " + rest[end:]
     if metrics:
-        rest = re.sub(r"\b(?:" + "|".join(slotlib.METRICS.values()) + r")\b", " ", rest)
-    rest = re.sub(r"\b(?:" + "|".join(slotlib.DIMENSIONS.values()) + r")\b", " ", rest)
+        rest = rx.sub(r"\b(?:" + "|".join(slotlib.METRICS.values()) + r")\b", " ", rest)
+    rest = rx.sub(r"\b(?:" + "|".join(slotlib.DIMENSIONS.values()) + r")\b", " ", rest)
     rest = DIFFERENCE.sub(" ", rest)  # "any difference between men and women?": the values side by side
     allowed = FOLLOW_UP_WORDS | (BACK_WORDS if back else set()) | extra
-    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", rest) if w not in allowed]  # any script
+    words = [w for w in rx.findall(r"[^\W\d_][\w'-]*", rest) if w not in allowed]  # any script
     return not words
 
 
 def _stem(word: str) -> str:
     """"logs", "logged", "logging": "log" (a crude stem, to meet a column's name)."""
-    return re.sub(r"(?:ging|ged|ing|ed|es|s)$", "", word) if len(word) > 4 else word
+    return rx.sub(r"(?:ging|ged|ing|ed|es|s)$", "", word) if len(word) > 4 else word
 
 
 def adds_filter_only(low: str, filters: dict[str, list], used: list[str]) -> bool:
@@ -1298,10 +1299,10 @@ def adds_filter_only(low: str, filters: dict[str, list], used: list[str]) -> boo
     from .router import strip_slots
 
     if not filters or not (FOLLOW_UP_CUE.match(low) or BACK_REFERENCE.search(low) or NARROWS.search(low)
-                           or re.match(r"(?:for|in|from|among)\s", low)):  # "for paid search traffic"
+                           or rx.match(r"(?:for|in|from|among)\s", low)):  # "for paid search traffic"
         return False
     names = {_stem(part) for column in filters for part in column.split("_") if part}
-    words = re.findall(r"[^\W\d_][\w'-]*", strip_slots(low, used))
+    words = rx.findall(r"[^\W\d_][\w'-]*", strip_slots(low, used))
     allowed = FOLLOW_UP_WORDS | BACK_WORDS | RELATION_WORDS
     i = 0
     while i < len(words):
@@ -1359,8 +1360,8 @@ def month_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.dat
 
     from . import slots as slotlib
 
-    if not period or not period[0] or re.search(r"\b(?:19|20)\d{2}\b|'\d{2}\b", text) or \
-            re.search(r"\b(?:since|after|before|until|till|up\s+to)\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+)?[a-z]+\b(?!\s*(?:-|to|and))",
+    if not period or not period[0] or rx.search(r"\b(?:19|20)\d{2}\b|'\d{2}\b", text) or \
+            rx.search(r"\b(?:since|after|before|until|till|up\s+to)\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+)?[a-z]+\b(?!\s*(?:-|to|and))",
                       text.lower()):
         return None
     low = text.lower()
@@ -1372,10 +1373,10 @@ def month_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.dat
         except ValueError:  # 29 February of a year without one
             return None
     months = slotlib.months_named(low)
-    if not months and re.search(r"\b(?:and|about|of|than|vs)\s+may\b", low):
+    if not months and rx.search(r"\b(?:and|about|of|than|vs)\s+may\b", low):
         months = (5, 5, "may")  # "and in May?" reads above; "how about may": the month
     if not months:
-        named = {i for name, i in slotlib.MONTHS.items() if len(name) >= 3 and name != "may" and re.search(r"\b" + re.escape(name) + r"\b", low)}
+        named = {i for name, i in slotlib.MONTHS.items() if len(name) >= 3 and name != "may" and rx.search(r"\b" + re.escape(name) + r"\b", low)}
         if len(named) != 1:
             return None
         months = (*[named.pop()] * 2, "")
@@ -1387,9 +1388,9 @@ def month_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.dat
 def quarter_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.date] | None:
     """"Q4 only", "and h1?": a quarter or half named without a year, in the year of the period in
     force (None without one, or when the line names a year)."""
-    if not period or not period[0] or re.search(r"\b(?:19|20)\d{2}\b|'\d{2}\b", text):
+    if not period or not period[0] or rx.search(r"\b(?:19|20)\d{2}\b|'\d{2}\b", text):
         return None
-    m = re.search(r"\b([qh])\s*([1-4])\b(?!\s*['\u2019/-]?\s*\d{2}\b)", text.lower())  # not "h1 98"
+    m = rx.search(r"\b([qh])\s*([1-4])\b(?!\s*['\u2019/-]?\s*\d{2}\b)", text.lower())  # not "h1 98"
     if not m or m.group(1) == "h" and m.group(2) > "2":
         return None
     year, n = dt.date.fromisoformat(str(period[0])[:10]).year, int(m.group(2))
@@ -1432,7 +1433,7 @@ def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
         if month:
             out["start"], out["end"] = month
     if "compare" in fields and COMPARE_CUE.search(text) and period and all(period) and not shifted and \
-            re.search(r"\b(?:last|previous|prior|the\s+year\s+before)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b|"
+            rx.search(r"\b(?:last|previous|prior|the\s+year\s+before)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b|"
                       r"\bthe\s+year\s+before\b", text, re.I) and not _whole_year(period):
         # "vs last year" after Q2 2025: Q2 2024 against Q2 2025, not all of 2024 against a quarter
         out["start"], out["end"] = same_period_in("same period last year", period)
@@ -1453,7 +1454,7 @@ def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,
     if out.get("by") and old.get("by") and ADD_BREAKDOWN.search(text):
         out["by"] = list(dict.fromkeys([*old["by"], *out["by"]]))
     if "horizon" in fields and "horizon" not in out:
-        m = re.search(slotlib.DURATION, text.lower())
+        m = rx.search(slotlib.DURATION, text.lower())
         horizon = slotlib.months(m.group(0)) if m else None
         if isinstance(horizon, int):
             out["horizon"] = horizon

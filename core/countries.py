@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from . import rx
 
 #: the languages whose country names are understood
 LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "pt_BR")
@@ -81,7 +82,7 @@ def plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     # an ASCII text has no combining marks to drop (most names: thousands of them at start-up)
     ascii_ = decomposed if decomposed.isascii() else "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w]+", " ", ascii_.lower().replace("ß", "ss")).split())
+    return " ".join(rx.sub(r"[^\w]+", " ", ascii_.lower().replace("ß", "ss")).split())
 
 
 @functools.lru_cache(maxsize=1)
@@ -109,7 +110,7 @@ def _tables() -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[s
             forms |= {t.gettext(name) for t in translations}
         for name in list(forms):
             # "Korea, Republic of" -> "Korea"; "Virgin Islands (British)" -> "Virgin Islands"
-            head = re.split(r",|\(", name)[0].strip()
+            head = rx.split(r",|\(", name)[0].strip()
             if head and head != name:
                 forms.add(head)
         forms |= set(EVERYDAY.get(a2, []))
@@ -135,7 +136,7 @@ def codes(code: str) -> set[str]:
 
 def is_code(text: str) -> str | None:
     """The alpha-2 code of a country code as written ("DE", "DEU", "UK"; upper case only), else None."""
-    if not re.fullmatch(r"[A-Z]{2,3}", text):
+    if not rx.fullmatch(r"[A-Z]{2,3}", text):
         return None
     for a2, cs in _tables()[1].items():
         if text in cs:
@@ -147,7 +148,7 @@ def country_of(text: str, allow_codes: bool = True) -> str | None:
     """The alpha-2 code of the country ``text`` names, in any of the languages or as a code
     (``allow_codes``: "DE", "deu"), else None. A name several countries share ("Congo") is None."""
     stripped = text.strip()
-    if allow_codes and re.fullmatch(r"[A-Za-z]{2,3}", stripped):
+    if allow_codes and rx.fullmatch(r"[A-Za-z]{2,3}", stripped):
         code = is_code(stripped.upper())
         if code:
             return code
@@ -235,7 +236,7 @@ def mentions(text: str) -> list[Mention]:
                 context and word.upper() not in ABBREVIATIONS and word.lower() != "us" or
                 word.lower() == "us" and cue.group(1)) or \
                 word == "us" and _US_ALONE.search(text[:start]) and _US_ENDS.match(text[end:]) and \
-                not re.search(r"\b(?:trust|interest|confidence|faith|believe|belief)\w*\s+in\s+$", text[:start], re.I):
+                not rx.search(r"\b(?:trust|interest|confidence|faith|believe|belief)\w*\s+in\s+$", text[:start], re.I):
             # "sales by country in de"; "us" only as "in the us", or closing "and in us?"
             found.append(Mention(start, end, word, code, True))
     for m in _DEMONYM.finditer(text):  # "german customers": Germany

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import cancel, column_sql, joins, kit, rates, schema
+from . import cancel, column_sql, joins, kit, rates, rx, schema
 from .definitions import Definitions
 from .errors import DataError, ParamsError, ScopeError
 from .schema import Match
@@ -32,6 +32,8 @@ _forks = itertools.count(1)  # names the relations a fork creates, so forks neve
 #: versions of the loaded data and of saved segments: a new number on every change, never reused,
 #: so what was computed for one (``cache``) is never taken for another
 _versions = itertools.count(1)
+#: the views every build makes (``relation_columns`` describes them once per data version)
+_VIEWS = frozenset(schema.ROLES) | {"returns", "transactions_all"}
 
 
 #: files an engine that reads files itself (Spark) reads; others are read here and loaded into it
@@ -213,6 +215,7 @@ class Dataset:
         #: the customers view reads a Parquet file: made a table by the first query that reads it
         #: (``_customers_table``)
         self._customers_pending = False
+        self._view_types: dict[tuple[int, str], dict[str, str]] = {}  # relation_columns of the views
 
     def fork(self) -> "Dataset":
         """The same loaded data for an independent conversation (one per chat thread, served from
@@ -250,7 +253,7 @@ class Dataset:
         """Load ``PATH``, ``PATH#selector`` or ``role=PATH`` with the best connector for it.
         ``build=False`` defers the canonical views (call ``build()`` after the last source)."""
         role = None
-        m = re.match(r"^([a-z]+)=(.+)$", spec)
+        m = rx.match(r"^([a-z]+)=(.+)$", spec)
         if m and m.group(1) in schema.ROLES and m.group(2).startswith(_TABLE_PREFIXES) or \
                 spec.startswith(_TABLE_PREFIXES):
             role, spec = (m.group(1), m.group(2)) if not spec.startswith(_TABLE_PREFIXES) else (None, spec)
@@ -275,7 +278,7 @@ class Dataset:
             raise DataError(f"{path}: the file is empty. Export it again with its rows.")
         connector = self._connector_for(path)
         self._n += 1
-        prefix = f"{self._fork}src{self._n}_" + re.sub(r"\W+", "_", path.stem.lower())[:40]
+        prefix = f"{self._fork}src{self._n}_" + rx.sub(r"\W+", "_", path.stem.lower())[:40]
         raws = self._file_into_engine(connector, path, prefix, selector) if self.engine.temporary_only else \
             connector.open(path, self.con, prefix, selector)
         if self._fork:
@@ -311,7 +314,7 @@ class Dataset:
     def add_frame(self, name: str, frame, role: str | None = None, build: bool = True) -> Source:
         """Load a pandas DataFrame (the in-memory demo, the Python API)."""
         self._n += 1
-        rel = f"{self._fork}src{self._n}_" + re.sub(r"\W+", "_", name.lower())
+        rel = f"{self._fork}src{self._n}_" + rx.sub(r"\W+", "_", name.lower())
         if self.engine.temporary_only:  # kept to load again into a fork's connection of its own
             self._frames[rel] = frame
         self.engine.register(f"{rel}_df", frame)
@@ -346,7 +349,7 @@ class Dataset:
             raise EngineError(f"--data {spec}: {self.engine.label} has no table or view {name!r}. "
                               "Check the schema and table name (and that the user may read it).")
         self._n += 1
-        rel = f"{self._fork}src{self._n}_" + re.sub(r"\W+", "_", parts[-1].lower())[:40]
+        rel = f"{self._fork}src{self._n}_" + rx.sub(r"\W+", "_", parts[-1].lower())[:40]
         self.engine.execute(f"CREATE OR REPLACE TEMP VIEW {qi(rel)} AS SELECT * FROM "
                             + ".".join(qi(p) for p in parts))
         return rel
@@ -363,8 +366,8 @@ class Dataset:
     def _engine_files(self, spec: str) -> str:
         """A temporary view over the Parquet/CSV files ``spec`` names, read by the engine (Spark)."""
         self._n += 1
-        stem = re.sub(r"[*?\[\]]", "", spec.rstrip("/").rsplit("/", 1)[-1]).split(".")[0] or "files"
-        rel = f"{self._fork}src{self._n}_" + re.sub(r"\W+", "_", stem.lower())[:40]
+        stem = rx.sub(r"[*?\[\]]", "", spec.rstrip("/").rsplit("/", 1)[-1]).split(".")[0] or "files"
+        rel = f"{self._fork}src{self._n}_" + rx.sub(r"\W+", "_", stem.lower())[:40]
         self.engine.read(spec, rel)
         return rel
 
@@ -408,8 +411,15 @@ class Dataset:
 
     def relation_columns(self, relation: str) -> dict[str, str]:
         """Column -> type (DuckDB's type names) of a view or table (``customers``), on any engine
-        (as DESCRIBE: no load check runs for it)."""
-        return self.engine.describe(relation)
+        (as DESCRIBE: no load check runs for it). The data's views are described once per data
+        version: reading a question asks for them several times (~1.5 ms each)."""
+        if relation not in _VIEWS:
+            return self.engine.describe(relation)
+        key = (self.data_version, relation)
+        if key not in self._view_types:
+            self._view_types = {k: v for k, v in self._view_types.items() if k[0] == self.data_version}
+            self._view_types[key] = self.engine.describe(relation)
+        return dict(self._view_types[key])
 
     #: SQL that reads the customers view
     _READS_CUSTOMERS = re.compile(r"\b(?:FROM|JOIN)\s+customers\b", re.I)

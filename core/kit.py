@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import schema
+from . import rx, schema
 from .errors import DataError, ParamsError
 from .sql import qi, ql
 
@@ -184,7 +184,7 @@ def clock_note(dataset, role: str, date: str, name: str) -> str:
     written = [w for s in dataset.sources if s.role == role for w in s.warnings
                if "times are read in the offsets they were written with" in w]
     if written:
-        offsets = re.search(r"\(([^)]*)\)", written[0])
+        offsets = rx.search(r"\(([^)]*)\)", written[0])
         return (f"{CLOCK}: {what} in the data's own local time, as written (UTC offsets "
                 f"{offsets.group(1) if offsets else 'seen'} read as written, not converted to UTC)")
     from .column_sql import is_temporal
@@ -255,7 +255,7 @@ def unread_dates(dataset) -> list[tuple[Any, list[str]]]:
         if src.role not in ("customers", None) and own in mapping:
             continue
         dates = [c for c, t in src.columns.items() if c not in used and (
-            is_temporal(t) or re.search(r"(?:^|[_\s])(?:date|datetime|timestamp)(?:$|[_\s])|_at$", c.lower()))]
+            is_temporal(t) or rx.search(r"(?:^|[_\s])(?:date|datetime|timestamp)(?:$|[_\s])|_at$", c.lower()))]
         if dates:
             out.append((src, dates))
     return out
@@ -331,7 +331,7 @@ def service_products(dataset) -> dict[str, str]:
         rows = dataset.engine.rows(f"SELECT CAST(product AS VARCHAR){pick}, count(*) FROM transactions "
                                    f"WHERE product IS NOT NULL GROUP BY 1, 2")
         lines = sum(int(n) for _, _, n in rows) or 1
-        coded = code is not None and sum(int(n) for _, c, n in rows if c and re.search(r"\d", c)) / lines >= CODED
+        coded = code is not None and sum(int(n) for _, c, n in rows if c and rx.search(r"\d", c)) / lines >= CODED
         found: dict[str, str] = {}
         codes: dict[str, list[str]] = {}
         for product, c, _ in rows:
@@ -340,7 +340,7 @@ def service_products(dataset) -> dict[str, str]:
             words = SERVICE_WORDS.search(product)
             if words and len(product.split()) <= SERVICE_NAME_WORDS:
                 found[product] = f"the name says {words.group(0).lower()}"
-            elif coded and all(c and not re.search(r"\d", c) for c in cs):
+            elif coded and all(c and not rx.search(r"\d", c) for c in cs):
                 found[product] = f"{code} {cs[0]}: letters only, where the other codes have digits"
         return found
 
@@ -450,9 +450,9 @@ def plural(name: str, n: int | None = None) -> str:
     if of:  # "part of week" -> "parts of week"
         return f"{plural(noun)} of {rest}"
     head, _, last = words.rpartition(" ")
-    if re.search(r"[^aeiou]y$", last):
+    if rx.search(r"[^aeiou]y$", last):
         last = last[:-1] + "ies"
-    elif re.search(r"(?:ss|us|x|z|ch|sh)$", last):
+    elif rx.search(r"(?:ss|us|x|z|ch|sh)$", last):
         last += "es"
     elif not last.endswith("s"):
         last += "s"
@@ -674,7 +674,7 @@ LOOKALIKE_LEVELS = 50
 
 
 def _words(value: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", str(value).lower())
+    return rx.findall(r"[a-z0-9]+", str(value).lower())
 
 
 #: what joins several values into one ("Gift Card + Stripe", Shopify's payment and discount codes; Olist's
@@ -855,8 +855,6 @@ def named(sql: str, values: dict) -> tuple[str, list]:
     binds with the scoping clauses (``?``) of ``Dataset.scope``: each ``$name`` becomes ``?`` and
     its value is put in place, in order, however often it is used. A name without a value is an
     error, so callers never repeat or reorder positional lists by hand."""
-    import re
-
     args: list = []
 
     def put(m):
@@ -870,7 +868,7 @@ def named(sql: str, values: dict) -> tuple[str, list]:
         args.append(value)
         return "?"
 
-    return re.sub(r"\$([A-Za-z_]\w*)", put, sql), args
+    return rx.sub(r"\$([A-Za-z_]\w*)", put, sql), args
 
 
 @dataclass
@@ -1004,7 +1002,7 @@ def first_purchase_value(start, end) -> str:
 def first_purchase_range(value) -> tuple[str | None, str | None]:
     """(start, end) as ISO days of a ``FIRST_PURCHASE`` filter's value; a ParamsError for one that is not."""
     value = value[0] if isinstance(value, list) and len(value) == 1 else value
-    m = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})?\s*\.\.\s*(\d{4}-\d{2}-\d{2})?\s*", str(value))
+    m = rx.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})?\s*\.\.\s*(\d{4}-\d{2}-\d{2})?\s*", str(value))
     if not m or not (m.group(1) or m.group(2)):
         raise ParamsError(f"{FIRST_PURCHASE} takes a period as START..END (ISO days, either may be empty: "
                           f"2024-01-01..2024-03-31), not {value!r}.")
@@ -1097,7 +1095,7 @@ def share_value(column: str, values=None, filled: bool = False, alias: str = "")
 def share_label(column: str, values=None, filled: bool = False) -> str:
     """How a share of ``share_value`` is named: "response rate" (a flag), "share with education =
     PhD", "share with a discount code"."""
-    plain = re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column).replace("_", " ")
+    plain = rx.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column).replace("_", " ")
     if filled:
         return f"share with a {column.replace('_', ' ')}"
     if values:
@@ -1136,7 +1134,7 @@ def said_as_columns(dataset, text: str) -> str:
             names.setdefault(phrase, canonical)
     for phrase in sorted(names, key=len, reverse=True):
         pattern = _SAID_BY + r"(?:the\s+)?" + r"[\s/_-]+".join(map(re.escape, phrase.split())) + r"s?(?![\w-])"
-        text = re.sub(pattern, lambda m, c=names[phrase]: m.group("by") + c, text, flags=re.I)
+        text = rx.sub(pattern, lambda m, c=names[phrase]: m.group("by") + c, text, flags=re.I)
     return text
 
 
@@ -1530,7 +1528,7 @@ SIBLING_NOT_A_FAMILY = frozenset("total sum avg average mean median max min is h
 
 def _name_parts(column: str) -> list[str]:
     """A column's name in its words and numbers: accepted_cmp3 -> accepted, cmp, 3."""
-    return re.findall(r"[a-z]+|[0-9]+", column.lower())
+    return rx.findall(r"[a-z]+|[0-9]+", column.lower())
 
 
 def sibling_families(columns) -> list[list[str]]:
@@ -1544,10 +1542,10 @@ def sibling_families(columns) -> list[list[str]]:
     out: list[list[str]] = []
     numbered: dict[str, list[str]] = {}
     for c in columns:
-        if re.search(r"\d", c):
-            numbered.setdefault(re.sub(r"\d+", "#", c.lower()), []).append(c)
+        if rx.search(r"\d", c):
+            numbered.setdefault(rx.sub(r"\d+", "#", c.lower()), []).append(c)
     # in the order of their numbers: AcceptedCmp1..5, whatever the file's order of columns
-    out += [sorted(cs, key=lambda c: [int(n) for n in re.findall(r"\d+", c)]) for cs in numbered.values()
+    out += [sorted(cs, key=lambda c: [int(n) for n in rx.findall(r"\d+", c)]) for cs in numbered.values()
             if len(cs) >= 2]
     first: dict[str, list[str]] = {}
     for c in columns:

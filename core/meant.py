@@ -13,7 +13,7 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
-from . import schema
+from . import rx, schema
 from .slots import column_mentions, column_pattern, products_named
 from .sql import qi
 
@@ -65,7 +65,7 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
         for canonical, match in session.dataset.mapping_of(src).items():
             if canonical not in columns or schema.snake(match.column) == canonical:
                 continue
-            m = re.search(_CUE + r"(" + column_pattern(match.column) + r")s?\b", text, re.I)
+            m = rx.search(_CUE + r"(" + column_pattern(match.column) + r")s?\b", text, re.I)
             if m:
                 return m.group(1), canonical
     if not unread:  # "by reason": one word of a column's name (loss_reason) the slots did not read
@@ -123,7 +123,7 @@ def numbered_columns(session: "Session", text: str) -> tuple[str, list[tuple[str
     number 3 and a part the word names ("cmp" for campaign, ``_word_fits``). Columns numbered alike
     (AcceptedCmp1..5, Q1..Q9 answers of a survey) are told apart only by their number, which no other
     reading takes. Nothing changes where no column, or more than one, fits."""
-    columns = [c for c in _columns(session) if re.search(r"\d", c)]
+    columns = [c for c in _columns(session) if rx.search(r"\d", c)]
     if not columns:
         return text, []
     read: list[tuple[str, str]] = []
@@ -135,7 +135,7 @@ def numbered_columns(session: "Session", text: str) -> tuple[str, list[tuple[str
             return m.group(0)
         fits = []
         for column in columns:
-            parts = [_singular(p) for p in re.findall(r"[a-z]+|[0-9]+", column.lower())]
+            parts = [_singular(p) for p in rx.findall(r"[a-z]+|[0-9]+", column.lower())]
             if n.lstrip("0") in {p.lstrip("0") for p in parts if p.isdigit()} and \
                     _word_fits(_singular(word), [p for p in parts if not p.isdigit()], "".join(parts)):
                 fits.append(column)
@@ -158,9 +158,9 @@ def more_breakdowns(session: "Session", text: str, by: list[str]) -> list[tuple[
     out: list[tuple[str, str]] = []
     headers = {schema.normalise(match.column): canonical for src in session.dataset.sources
                for canonical, match in session.dataset.mapping_of(src).items() if canonical in columns}
-    for m in re.finditer(_CUE + r"(?P<rest>[a-z][a-z0-9 ,&/+-]*)", text, re.I):
-        for chunk in re.split(r"\s*(?:,|&|/|\+|\band\b|\bn\b)\s*", m.group("rest")):
-            words = re.sub(r"^(?:by|per)\s+(?:the\s+)?", "", chunk).split()  # "by industry and by headcount"
+    for m in rx.finditer(_CUE + r"(?P<rest>[a-z][a-z0-9 ,&/+-]*)", text, re.I):
+        for chunk in rx.split(r"\s*(?:,|&|/|\+|\band\b|\bn\b)\s*", m.group("rest")):
+            words = rx.sub(r"^(?:by|per)\s+(?:the\s+)?", "", chunk).split()  # "by industry and by headcount"
             end = next((i for i, w in enumerate(words) if _PHRASE_END.match(w)), len(words))
             phrase = " ".join(words[:end])
             if not phrase or end < len(words) and not phrase:
@@ -168,7 +168,7 @@ def more_breakdowns(session: "Session", text: str, by: list[str]) -> list[tuple[
             # a source's own header ("Employees": company_size), a header's synonym ("headcount"), loose words
             column = headers.get(schema.normalise(phrase)) or loose_column(columns, phrase) or \
                 (None if _everyday(phrase.lower()) else _synonym_of(columns, phrase))
-            if column and any(re.search(r"(?<![\w-])" + re.escape(str(v).lower()) + r"(?![\w-])", phrase.lower())
+            if column and any(rx.search(r"(?<![\w-])" + re.escape(str(v).lower()) + r"(?![\w-])", phrase.lower())
                               for vs in session._values().values() for v in vs.get(column) or []):
                 column = None  # "by month, Coffee category": a value of the column with its name, a filter
             if column and column not in by and all(column != c for _, c in out) and \
@@ -203,7 +203,7 @@ def _phrase_after(text: str, unread: str) -> str | None:
     """The words of a breakdown said after by/per, from ``unread`` (its first words, as the Session
     found them) to the first word that ends it: "number of kids at home" in "response rate by number of
     kids at home instead". At most five words."""
-    m = re.search(_CUE + r"(" + r"\s+".join(map(re.escape, unread.split())) + r"(?:\s+[a-z][\w-]*){0,4})", text, re.I)
+    m = rx.search(_CUE + r"(" + r"\s+".join(map(re.escape, unread.split())) + r"(?:\s+[a-z][\w-]*){0,4})", text, re.I)
     if not m:
         return None
     words = m.group(1).split()
@@ -218,7 +218,7 @@ def _phrase_after(text: str, unread: str) -> str | None:
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if re.search(r"(?:ss|us|is)$", word):
+    if rx.search(r"(?:ss|us|is)$", word):
         return word
     if word.endswith(("ches", "shes", "xes")):
         return word[:-2]
@@ -242,7 +242,7 @@ def _word_fits(word: str, parts: list[str], squashed: str) -> bool:
         return True
     for part in parts:
         if len(part) >= 3 and part.isalpha() and part[0] == word[0] and len(part) < len(word) and \
-                re.fullmatch(".*".join(map(re.escape, part)) + ".*", word):
+                rx.fullmatch(".*".join(map(re.escape, part)) + ".*", word):
             return True  # "cmp": campaign
     common = len(os.path.commonprefix([word, squashed]))
     starts = [len(os.path.commonprefix([word, p])) for p in parts]
@@ -256,13 +256,13 @@ def loose_column(columns, phrase: str) -> str | None:
     "age" is a birth year or date where the data has no age ("age band": year_birth). Every word said,
     fillers aside ("number of", "at", "band"), must be found in the column's name, and one column
     must fit better than any other; no column is guessed from one common word alone."""
-    words = [w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in _FILLERS]
+    words = [w for w in rx.findall(r"[a-z0-9]+", phrase.lower()) if w not in _FILLERS]
     if not words or all(_everyday(w) for w in words):
         return None
     words = [_singular(w) for w in words]
     fits: list[tuple[int, str]] = []
     for column in columns:
-        parts = [_singular(p) for p in re.findall(r"[a-z]+|[0-9]+", column.lower())]
+        parts = [_singular(p) for p in rx.findall(r"[a-z]+|[0-9]+", column.lower())]
         squashed = "".join(parts)
         birth = bool(_BIRTH & set(parts)) or "birth" in squashed
         said = [w for w in words if not (w == "age" and birth)]
@@ -287,8 +287,8 @@ def _everyday(word: str) -> bool:
     from . import slots as slotlib
     from .session import NOT_A_COLUMN
 
-    return word in NOT_A_COLUMN or any(re.fullmatch(p, word) for p in slotlib.DIMENSIONS.values()) or \
-        any(re.fullmatch(p, word) for p in slotlib.METRICS.values())
+    return word in NOT_A_COLUMN or any(rx.fullmatch(p, word) for p in slotlib.DIMENSIONS.values()) or \
+        any(rx.fullmatch(p, word) for p in slotlib.METRICS.values())
 
 
 def _synonym_of(columns, said: str) -> str | None:
@@ -330,10 +330,10 @@ def breakdown_said(session: "Session", text: str) -> str | None:
     for src in session.dataset.sources:
         for canonical, match in session.dataset.mapping_of(src).items():
             if canonical in columns and schema.snake(match.column) != canonical:
-                m = re.search(_CUE + column_pattern(match.column) + r"s?\b", text, re.I)
+                m = rx.search(_CUE + column_pattern(match.column) + r"s?\b", text, re.I)
                 if m:
                     return m.group(0)
-    for m in re.finditer(_CUE + r"(?P<word>[a-z][a-z-]{2,})\b", text, re.I):
+    for m in rx.finditer(_CUE + r"(?P<word>[a-z][a-z-]{2,})\b", text, re.I):
         if m.group("word").lower() not in columns and _resolve(columns, m.group("word")):
             return m.group(0)
         phrase = _phrase_after(text[m.start():], m.group("word"))  # "by number of kids at home": kidhome
@@ -395,7 +395,7 @@ def status_asked(text: str) -> str | None:
     if STATUS_WORDS["won"].search(text):
         return "won"
     if STATUS_WORDS["cancelled"].search(text) and not _CUSTOMERS_CANCELLED.search(text) and (
-            re.search(r"\b" + _ORDER_WORDS + r"\b", text, re.I) or re.search(r"\bcancell?ations?\b", text, re.I)):
+            rx.search(r"\b" + _ORDER_WORDS + r"\b", text, re.I) or rx.search(r"\bcancell?ations?\b", text, re.I)):
         return "cancelled"
     return None
 
@@ -451,19 +451,19 @@ def lifecycle_asked(session: "Session", text: str) -> tuple[str, str] | None:
     subscriptions (orders). None for other data or questions."""
     if session.dataset.lifecycle() is None:
         return None
-    money = bool(_MRR.search(text) or re.search(r"\b(?:revenue|worth|value)\b", text, re.I))
+    money = bool(_MRR.search(text) or rx.search(r"\b(?:revenue|worth|value)\b", text, re.I))
     if ENDED.search(text) and not _CHURN_ANALYSIS.search(text):
-        return "ended", "revenue" if money and not re.search(r"\bhow\s+many\b", text, re.I) else (
+        return "ended", "revenue" if money and not rx.search(r"\bhow\s+many\b", text, re.I) else (
             "customers" if _ACCOUNTS.search(text) and not _COUNTED.search(text) else "orders")
-    if re.search(_ENDING, text, re.I):
+    if rx.search(_ENDING, text, re.I):
         return None  # churn's own questions ("churn rate by plan", "which accounts churned")
     current = CURRENT.search(text)
     mrr = _MRR.search(text) and not _STARTED.search(text)
     # accounts counted or ranked ("accounts by plan tier", "how many accounts on each plan", "top accounts"),
     # not a measure averaged over them ("average seats per account": the accounts' table)
-    per_account = re.search(r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:\w+\s+)?(?:accounts?|customers?|clients?)\b|"
+    per_account = rx.search(r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:\w+\s+)?(?:accounts?|customers?|clients?)\b|"
                             r"\b(?:accounts?|customers?|clients?)\s+(?:by|per|on|in)\b|\b(?:top|largest|biggest)\s+\d*\s*"
-                            r"(?:accounts?|customers?|clients?)\b", text, re.I) and not re.search(
+                            r"(?:accounts?|customers?|clients?)\b", text, re.I) and not rx.search(
         r"\b(?:average|avg|mean|median|per\s+(?:account|customer|client))\b", text, re.I)
     if not (current or mrr or per_account):
         return None
@@ -471,7 +471,7 @@ def lifecycle_asked(session: "Session", text: str) -> tuple[str, str] | None:
         "orders" if _COUNTED.search(text) else "revenue"
     if per_account and not (current or mrr) and metric != "customers":
         return None  # "revenue per customer", "top customers": sales over every line
-    if re.search(r"\btop\s+\d*\s*(?:accounts?|customers?|clients?)\b|\b(?:accounts?|customers?|clients?)\s+by\s+(?:mrr|arr)\b",
+    if rx.search(r"\btop\s+\d*\s*(?:accounts?|customers?|clients?)\b|\b(?:accounts?|customers?|clients?)\s+by\s+(?:mrr|arr)\b",
                  text, re.I):
         metric = "revenue"  # "top 10 accounts by MRR": ranked by their MRR
     return "active", metric
@@ -481,8 +481,8 @@ def _lead(session: "Session", text: str) -> str | None:
     """The column summed over subscriptions (``Dataset.lifecycle``'s) that a question names to rank
     or lead by instead of the MRR: its ARR column for "ARR", else one said by name ("by seats")."""
     life = session.dataset.lifecycle()
-    mrr = re.search(r"(?<![\w-])(?:mrr|monthly\s+recurring\s+revenue)(?![\w-])", text, re.I)
-    if life.get("annual") and not mrr and re.search(r"(?<![\w-])(?:arr|annual\s+recurring\s+revenue)(?![\w-])",
+    mrr = rx.search(r"(?<![\w-])(?:mrr|monthly\s+recurring\s+revenue)(?![\w-])", text, re.I)
+    if life.get("annual") and not mrr and rx.search(r"(?<![\w-])(?:arr|annual\s+recurring\s+revenue)(?![\w-])",
                                                     text, re.I):
         return life["annual"]
     summed = {schema.snake(c): c for c in life["summed"].split(",") if c}
@@ -511,7 +511,7 @@ def nps_column(session: "Session") -> tuple[str, str] | None:
         candidates.append(("feedback", "score"))
     if ds.has("customers"):
         candidates += [("customers", c) for c in sorted(ds.columns("customers"))
-                       if re.search(r"nps|score|rating|recommend|satisf", c)]
+                       if rx.search(r"nps|score|rating|recommend|satisf", c)]
     for role, column in candidates:
         value = f"TRY_CAST({qi(column)} AS DOUBLE)"
         row = ds.engine.rows(f"SELECT min({value}), max({value}), count({value}) FROM {role}")[0]
@@ -538,7 +538,7 @@ def orders_at_least(text: str) -> int | None:
     m = MANY_ORDERS.search(text)
     if not m:
         return None
-    cmp = re.sub(r"\s+", " ", m["cmp"].lower())
+    cmp = rx.sub(r"\s+", " ", m["cmp"].lower())
     if m["plus"] or m["ormore"]:
         n = m["plus"] or m["ormore"]
         return int(n) if n.isdigit() else _NUMBER_WORDS[n.lower()]
@@ -588,7 +588,7 @@ def acquired_cohort(session: "Session", text: str) -> tuple[str, str | None, str
     ds = session.dataset
     if not m or not ds.has("transactions") or "order_date" not in ds.columns("transactions"):
         return text, None, ""
-    if re.search(r"\b(?:joined|signed\s+up|came\s+on\s*board)\b", m.group(0), re.I) and ds.has("customers") \
+    if rx.search(r"\b(?:joined|signed\s+up|came\s+on\s*board)\b", m.group(0), re.I) and ds.has("customers") \
             and "signup_date" in ds.columns("customers"):
         return text, None, ""  # a signup date of their own: joining is signing up (cohorts by signup), not buying
     said = m.group("period")
@@ -604,7 +604,7 @@ def acquired_cohort(session: "Session", text: str) -> tuple[str, str | None, str
     cut = m.start("period") + (at + len(words) if at >= 0 and low == said.lower() else len(said))
     # said one way, so the rest routes as "customers who first bought ... came back" does
     rest = (text[:m.start()] + " who first bought " + text[cut:]).strip()
-    return re.sub(r"\s{2,}", " ", rest), kit.first_purchase_value(start, end), text[m.start():cut].strip()
+    return rx.sub(r"\s{2,}", " ", rest), kit.first_purchase_value(start, end), text[m.start():cut].strip()
 
 
 #: money said of customers: what a customers table's charges column holds where there are no sales
@@ -627,11 +627,11 @@ def money_column(session: "Session", text: str) -> tuple[str, str] | None:
     columns = [c for c in session._numeric_attributes() if _MONEY_COLUMN.search(c)]
     if not columns:
         return None
-    monthly = [c for c in columns if re.search(r"month|mrr", c)]
-    total = [c for c in columns if re.search(r"total|lifetime|ltv|spent", c)]
-    if re.search(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|mrr)\b", text, re.I) and monthly:
+    monthly = [c for c in columns if rx.search(r"month|mrr", c)]
+    total = [c for c in columns if rx.search(r"total|lifetime|ltv|spent", c)]
+    if rx.search(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|mrr)\b", text, re.I) and monthly:
         return monthly[0], said.group(0)
-    if re.search(r"\b(?:total|lifetime|all\s+time|ever|so\s+far|to\s+date)\b", text, re.I) and total:
+    if rx.search(r"\b(?:total|lifetime|all\s+time|ever|so\s+far|to\s+date)\b", text, re.I) and total:
         return total[0], said.group(0)
     if len(columns) == 1:
         return columns[0], said.group(0)
@@ -687,8 +687,8 @@ def churned_population(session: "Session", text: str) -> tuple[str, tuple[str, s
     if flag is None:
         return text, None
     rest = (text[:m.start()] + " of customers " + text[m.end():]).strip()
-    rest = re.sub(r"^\s*of customers\s*,?\s*", "", rest)  # "among churned customers, which contract ..."
-    return re.sub(r"\s{2,}", " ", rest).strip(" ,"), ("churned", flag)
+    rest = rx.sub(r"^\s*of customers\s*,?\s*", "", rest)  # "among churned customers, which contract ..."
+    return rx.sub(r"\s{2,}", " ", rest).strip(" ,"), ("churned", flag)
 
 
 #: a question that is only a listed thing broken down by another ("products by country", "top 5 products in
@@ -788,7 +788,7 @@ ANALYSES_NAMED = {
 
 def analyses_named(session: "Session", text: str) -> list[str]:
     """The installed analyses a question names by their own words (``ANALYSES_NAMED``)."""
-    return [n for n, pattern in ANALYSES_NAMED.items() if n in session.analyses and re.search(pattern, text, re.I)]
+    return [n for n, pattern in ANALYSES_NAMED.items() if n in session.analyses and rx.search(pattern, text, re.I)]
 
 
 def _orders_as_filter(session: "Session", text: str, route: "Route", n: int) -> "Route":
@@ -833,7 +833,7 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         if lead and life[1] in ("revenue", "customers"):  # "ARR now", "top accounts by seats": that column leads
             params.update(lead=lead, metric="revenue")
             params["by"] = [b for b in params.get("by") or [] if b != schema.snake(lead)]
-            if "customer" not in params["by"] and re.search(r"\b(?:top|largest|biggest|best)\s+\d*\s*(?:accounts?|"
+            if "customer" not in params["by"] and rx.search(r"\b(?:top|largest|biggest|best)\s+\d*\s*(?:accounts?|"
                                                             r"customers?|clients?)\b", text, re.I):
                 params["by"] = ["customer", *params["by"]]
         averaged = route.params.get("stat") in ("mean", "median", "min", "max") and route.params.get("measure") in (
@@ -846,7 +846,7 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         if route.params.get("stat") in ("share", "filled"):  # "share of ARR from Enterprise" (Session._value_share)
             params.update({k: route.params[k] for k in ("measure", "stat", "values") if route.params.get(k)})
             params["filters"] = {k: v for k, v in (params.get("filters") or {}).items() if k != params["measure"]}
-        if life[1] == "revenue" and re.search(r"\b(?:top|largest|biggest|best)\s+\d*\s*(?:accounts?|customers?|clients?)\b"
+        if life[1] == "revenue" and rx.search(r"\b(?:top|largest|biggest|best)\s+\d*\s*(?:accounts?|customers?|clients?)\b"
                                               r"|\b(?:per|by|each)\s+(?:accounts?|customers?|clients?)\b", text, re.I) \
                 and "customer" not in (params.get("by") or []):
             params["by"] = ["customer", *(params.get("by") or [])]
@@ -857,7 +857,7 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         params = session.router.params_for(target, slots)
         for key in ("metric", "measure", "stat", "status", "top"):
             params.pop(key, None)
-        if not re.search(r"\b(?:by|per|each)\s+(?:month|quarter|year|week|day)\b", text, re.I):
+        if not rx.search(r"\b(?:by|per|each)\s+(?:month|quarter|year|week|day)\b", text, re.I):
             params["by"] = [b for b in params.get("by") or [] if b != "period"]  # "in days" is the unit, no grain
             params.pop("grain", None)
         params.update(days)
@@ -893,7 +893,7 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
             and "focus" in getattr(session.analyses[target].Params, "model_fields", {}):
         extra = {"focus": "no_customer"}  # "lines without a customer": read as the purchases without one
     elif NPS.search(text) and nps_column(session) \
-            and not re.search(r"\b(?:praise|complain|themes?|comments?|words?|say|said|why)\b", text, re.I):
+            and not rx.search(r"\b(?:praise|complain|themes?|comments?|words?|say|said|why)\b", text, re.I):
         role, column = nps_column(session)
         if role == "customers":
             extra = {"measure": column, "stat": "nps"}
@@ -904,7 +904,7 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         # "churn rate of customers with more than 2 orders", "segment customers with at least 3 orders": the
         # analysis named answers, of those customers where it takes filters, else saying it did not apply them
         return _orders_as_filter(session, text, route, orders_at_least(text))
-    elif has_sales and orders_at_least(text) == 2 and route.analysis == "loyalty" and not re.search(
+    elif has_sales and orders_at_least(text) == 2 and route.analysis == "loyalty" and not rx.search(
             r"\b(?:subscriptions?|plans?|contracts?|deals?)\b", text, re.I):
         return route  # "what share of customers bought more than once": the repeat purchase rate, loyalty's own
     elif has_sales and orders_at_least(text) and "min_orders" in getattr(session.analyses[target].Params,
@@ -939,14 +939,14 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         return _to(route, target, params, slots)
     elif has_sales and "customer_id" in ds.columns("transactions") and TOP_SPENDERS.search(text) \
             and not FUTURE.search(text) and (route.decision == "clarify" or route.analysis in (target, "clv")) \
-            and not re.search(r"\b(?:those|them|these|they)\b", text, re.I):
+            and not rx.search(r"\b(?:those|them|these|they)\b", text, re.I):
         # "which customers spent the most", "who spent the most money", "our biggest spenders": the customers
         # ranked by what they bought (the overview's top customers), not their predicted value
         slots = dict(route.slots)
         slots["by"] = ["customer", *(b for b in slots.get("by") or [] if b != "customer")]
         params = session.router.params_for(target, slots)
-        params["metric"] = "orders" if re.search(r"\b(?:ordered|orders?)\b", TOP_SPENDERS.search(text).group(0)) \
-            else "quantity" if re.search(r"\bunits?|items\b", text, re.I) and not MONEY_SAID.search(text) else "revenue"
+        params["metric"] = "orders" if rx.search(r"\b(?:ordered|orders?)\b", TOP_SPENDERS.search(text).group(0)) \
+            else "quantity" if rx.search(r"\bunits?|items\b", text, re.I) and not MONEY_SAID.search(text) else "revenue"
         for key in ("measure", "stat", "share"):
             params.pop(key, None)
         return _to(route, target, params, slots)
@@ -1055,7 +1055,7 @@ def losses_asked(session: "Session", text: str, route: "Route") -> "Route":
     target = "profitability"
     if target not in session.analyses or not LOSES_MONEY.search(text) or route.analysis != target and (
             not (route.decision == "clarify" or route.analysis == "overview") or not session.applies(target)
-            or re.search(r"\b(?:churn\w*|to\s+(?:the\s+)?(?:churned|lost\s+customers)|customers?\s+(?:who|that)\s+left)\b",
+            or rx.search(r"\b(?:churn\w*|to\s+(?:the\s+)?(?:churned|lost\s+customers)|customers?\s+(?:who|that)\s+left)\b",
                          text, re.I)):
         return route
     if route.analysis != target:
@@ -1183,14 +1183,14 @@ def days_asked(session: "Session", text: str) -> dict | None:
     if pair is None and TIME_TO_CLOSE.search(text):
         src = next((s for s in ds.sources if s.role == "transactions"), None)
         first = schema.snake(src.deal_start) if src is not None and src.deal_start else next(
-            (c for c in kit.date_columns(ds) if c != "order_date" and re.search(r"engage|creat|open|start", c)), None)
+            (c for c in kit.date_columns(ds) if c != "order_date" and rx.search(r"engage|creat|open|start", c)), None)
         if first and first in ds.columns("transactions"):
             pair = [first, "order_date"]
     if pair is None:
         return None
     low = text.lower()
-    of = "closed" if re.search(r"\bclosed\s+deals?\b|\bwon\s+(?:and|or|&)\s+lost\b|\ball\s+closed\b", low) else \
-        "lost" if re.search(r"\blost\b|\blose\b", low) else "won"
+    of = "closed" if rx.search(r"\bclosed\s+deals?\b|\bwon\s+(?:and|or|&)\s+lost\b|\ball\s+closed\b", low) else \
+        "lost" if rx.search(r"\blost\b|\blose\b", low) else "won"
     return {"days_between": pair, "days_of": of}
 
 
@@ -1224,7 +1224,7 @@ def unread_qualifiers(text: str, route: "Route") -> list[str]:
     read = {str(v).lower() for values in (route.params.get("filters") or {}).values() for v in values}
     out = []
     for m in QUALIFIERS.finditer(text):
-        word = re.sub(r"\s+", " ", m.group(1).lower())
+        word = rx.sub(r"\s+", " ", m.group(1).lower())
         if word not in read and not any(word in v for v in read) and word not in out:
             out.append(word)
     return out
@@ -1282,7 +1282,7 @@ def measures_said(session: "Session", text: str) -> list[tuple[str, str | None]]
         if name in names and names[name] not in [c for _, c in out]:
             out.append((text[start:end] if len(text) == len(low) else low[start:end], names[name]))
     for word in KNOWN_MEASURES:
-        m = re.search(rf"(?<![\w-]){word}(?![\w-])", low)
+        m = rx.search(rf"(?<![\w-]){word}(?![\w-])", low)
         if m and not any(said.lower() == word for said, _ in out):
             out.append((text[m.start():m.end()] if len(text) == len(low) else word, None))
     return out
@@ -1305,7 +1305,7 @@ def unread_measures(session: "Session", text: str, route: "Route") -> list[tuple
     low = text.lower()
 
     def within_used(said: str) -> bool:
-        m = re.search(rf"(?<![\w-]){re.escape(said.lower())}\s+([a-z]+)", low)
+        m = rx.search(rf"(?<![\w-]){re.escape(said.lower())}\s+([a-z]+)", low)
         return bool(m) and (m.group(1) in words or _singular(m.group(1)) in words)
 
     return [(said, column) for said, column in measures_said(session, text)
@@ -1363,7 +1363,7 @@ def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tupl
     charges" for MonthlyCharges), so that "average monthly bill by contract" reads the column, not
     a monthly breakdown; and [(words said, column)] for the first line. Nothing changes where no
     such single column exists."""
-    if not session.dataset.has("customers") or not re.search(r"\b(?:monthly|yearly|annual|weekly|daily|quarterly)\b",
+    if not session.dataset.has("customers") or not rx.search(r"\b(?:monthly|yearly|annual|weekly|daily|quarterly)\b",
                                                               text, re.I):
         return text, []
     money = _MONEY_WORDS  # not "monthly revenue"/"monthly billing": revenue per month, read as before
@@ -1371,7 +1371,7 @@ def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tupl
     for column in session._numeric_attributes():
         m = _GRAIN_ADVERB.match(column)
         rest = column[m.end():] if m else ""
-        if m and re.fullmatch(money + r"(?:_\w+)?", rest.replace("_", " ").split()[0] if rest else "", re.I):
+        if m and rx.fullmatch(money + r"(?:_\w+)?", rest.replace("_", " ").split()[0] if rest else "", re.I):
             by_adverb.setdefault(m.group(1), []).append(column)
     read: list[tuple[str, str]] = []
     for adverb, columns in by_adverb.items():
@@ -1384,7 +1384,7 @@ def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tupl
             if m.group(0).lower() != spoken:
                 read.append((m.group(0), column))
             return spoken
-        text = re.sub(r"(?<![\w-])" + adverb + r"\s+" + money + r"(?![\w-])", put, text, flags=re.I)
+        text = rx.sub(r"(?<![\w-])" + adverb + r"\s+" + money + r"(?![\w-])", put, text, flags=re.I)
     return text, read
 
 
@@ -1432,10 +1432,10 @@ def money_said_of_customers(session: "Session", text: str) -> tuple[str, list[tu
     spoken = column.replace("_", " ")
     read: list[tuple[str, str]] = []
 
-    on_average = re.search(r"\b(?:on\s+average|per\s+(?:customer|head|person|purchase)|a\s+head)\b", text, re.I)
+    on_average = rx.search(r"\b(?:on\s+average|per\s+(?:customer|head|person|purchase)|a\s+head)\b", text, re.I)
 
     def noun(m: re.Match) -> str:
-        if m.group("word").lower().startswith("spend") and not (m.group("avg") or m.group("total")) and re.search(
+        if m.group("word").lower().startswith("spend") and not (m.group("avg") or m.group("total")) and rx.search(
                 r"\b(?:they|we|you|i|customers?|clients?|people|shoppers?|buyers?|who|do|does|did|to)\s+$",
                 text[:m.start()], re.I):
             return m.group(0)  # "what do they spend": the verb, read by ``Session._spend_column``
@@ -1508,7 +1508,7 @@ def siblings_asked(session: "Session", text: str) -> dict | None:
             for w in ws:
                 if w.isdigit() or len(w) < 3:
                     continue
-                m = re.search(r"(?<![\w-])" + re.escape(_singular(w)) + r"(?:s|es)?(?![\w-])", low)
+                m = rx.search(r"(?<![\w-])" + re.escape(_singular(w)) + r"(?:s|es)?(?![\w-])", low)
                 if m:
                     named.append((m.start(), column, m.group(0)))
                     break
@@ -1517,13 +1517,13 @@ def siblings_asked(session: "Session", text: str) -> dict | None:
         all_flags = all(c in flags for c in family)
         # the family said as a whole: a word naming its shared part ("campaign" for cmp), after a word
         # that takes them all ("which of the five campaigns", "each campaign", "at least one campaign")
-        shared = [p for p in set.intersection(*(set(re.findall(r"[a-z]+", c.lower())) for c in family))
+        shared = [p for p in set.intersection(*(set(rx.findall(r"[a-z]+", c.lower())) for c in family))
                   if p not in ("is", "has")]
         whole = None
-        money = not all_flags and all(re.findall(r"[a-z]+", c.lower())[0] in _MONEY_PREFIX for c in family)
-        for m in re.finditer(r"\b(?P<w>[a-z][a-z-]{2,})\b", low):
+        money = not all_flags and all(rx.findall(r"[a-z]+", c.lower())[0] in _MONEY_PREFIX for c in family)
+        for m in rx.finditer(r"\b(?P<w>[a-z][a-z-]{2,})\b", low):
             word = m.group("w")
-            category = money and re.match(_CATEGORY_WORDS + r"\b", low[m.start():]) is not None
+            category = money and rx.match(_CATEGORY_WORDS + r"\b", low[m.start():]) is not None
             fits = category or any(_word_fits(_singular(word), [p], p) for p in shared if len(p) >= 3 and p.isalpha()
                                    and p not in kit.SIBLING_GENERIC) and not _everyday(_singular(word))
             if not fits:
@@ -1531,9 +1531,9 @@ def siblings_asked(session: "Session", text: str) -> dict | None:
             before = low[max(0, m.start() - 40):m.start()]
             plural = word.endswith("s") and not word.endswith("ss")
             after = low[m.end():m.end() + 40]
-            if re.search(r"\b" + _WHOLE + r"\s+(?:\w+\s+)?$", before) or plural or \
-                    re.match(r"\s+(?:\w+\s+)?(?:rates|results|figures|totals|sums|shares|numbers)\b", after):
-                whole = m.group(0) if not category else re.match(_CATEGORY_WORDS, low[m.start():]).group(0)
+            if rx.search(r"\b" + _WHOLE + r"\s+(?:\w+\s+)?$", before) or plural or \
+                    rx.match(r"\s+(?:\w+\s+)?(?:rates|results|figures|totals|sums|shares|numbers)\b", after):
+                whole = m.group(0) if not category else rx.match(_CATEGORY_WORDS, low[m.start():]).group(0)
                 break
         any_of = bool(all_flags and whole and _ANY_OF.search(low))
         focus: list[str] = []
@@ -1548,7 +1548,7 @@ def siblings_asked(session: "Session", text: str) -> dict | None:
         else:
             continue
         said = ", ".join(s for _, _, s in named) if len(members) >= 2 else (whole or named[0][2])
-        stat = "share" if all_flags else "mean" if re.search(r"\b(?:average|avg|mean|typical(?:ly)?|per\s+customer)\b",
+        stat = "share" if all_flags else "mean" if rx.search(r"\b(?:average|avg|mean|typical(?:ly)?|per\s+customer)\b",
                                                              low) else "sum"
         found = {"columns": chosen, "any_of": any_of, "focus": focus, "said": said, "flags": all_flags, "stat": stat}
         # the tightest family that holds everything named: the first found that is wider loses
@@ -1576,11 +1576,11 @@ def drivers_asked(session: "Session", text: str) -> str | None:
     rest = text[m.start():].lower()
     found = []
     for column in flags:
-        name = re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column)
+        name = rx.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column)
         said = column_pattern(name) + r"s?"
         if "_" not in name and len(name) >= 6:  # "complained", "responders", "respond"
             said = f"(?:{said}|{re.escape(name[:-2])}\\w*|{re.escape(name[:-3])}(?:d|ds|ding)?)"
-        hit = re.search(r"(?<![\w-])" + said + r"(?![\w-])", rest)
+        hit = rx.search(r"(?<![\w-])" + said + r"(?![\w-])", rest)
         if hit:
             found.append((hit.start(), column))
     return min(found)[1] if found else None

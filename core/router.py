@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import slots as slotlib
-from . import textmodel
+from . import rx, textmodel
 
 log = logging.getLogger("custlens.router")
 
@@ -204,7 +204,7 @@ def other_company(text: str, values: dict | None = None) -> str | None:
             slotlib.rfm_name(owner + "s"):  # "the champions' revenue": a segment of ours
         return None
     words = {w for cols in (values or {}).values() for vs in cols.values() for v in vs
-             for w in re.findall(r"[\w&.-]+", str(v).lower())}
+             for w in rx.findall(r"[\w&.-]+", str(v).lower())}
     return None if m.group(1).lower() in words else m.group(1)
 
 
@@ -260,7 +260,7 @@ def apply_vocabulary(text: str, words: dict[str, str] | None) -> str:
     """``text`` with a company's words replaced by the words questions are read with (custlens.toml
     ``[vocabulary]``: "ARR by SKU" -> "revenue by product"): whole words, any case, longest first."""
     for word in sorted(words or {}, key=len, reverse=True):
-        text = re.sub(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", lambda _m, w=words[word]: w, text, flags=re.I)
+        text = rx.sub(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", lambda _m, w=words[word]: w, text, flags=re.I)
     return text
 
 
@@ -268,7 +268,7 @@ def strip_slots(text: str, used: list[str]) -> str:
     """The question without its slot words: what is left says which analysis it is for."""
     low = text.lower()
     for words in sorted((w.strip() for w in used if w.strip()), key=len, reverse=True):  # "q4 " read with its space
-        low = re.sub(r"(?<!\w)" + re.escape(words.lower()) + r"(?!\w)", " ", low)
+        low = rx.sub(r"(?<!\w)" + re.escape(words.lower()) + r"(?!\w)", " ", low)
     return " ".join(low.split())
 
 
@@ -568,7 +568,7 @@ class Router:
             return spelt
 
         corrected: list[tuple[str, str]] = []
-        return re.sub(r"[A-Za-z]+", fixed, text), corrected
+        return rx.sub(r"[A-Za-z]+", fixed, text), corrected
 
     @staticmethod
     def _value_spelling(word: str, held: frozenset[str]) -> str | None:
@@ -586,7 +586,7 @@ class Router:
         """(every class with its score, best first; cosine similarity of ``text`` to the
         nearest training question of the likeliest analysis). ``text`` has its slot words out."""
         text = expand(text, self.spell)
-        if not re.search(r"[a-z]{2}", text):
+        if not rx.search(r"[a-z]{2}", text):
             return [], 0.0
         vector = self.model.vector(text)
         margins = self.model.margins(vector)

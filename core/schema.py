@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from . import rx
 
 ROLES = ("transactions", "customers", "feedback", "events", "baskets")
 
@@ -294,14 +295,14 @@ def normalise(header: str) -> str:
     accents dropped: 'Quantité' -> 'quantite', 'Stückzahl' -> 'stuckzahl', 'Straße' -> 'strasse'."""
     text = unicodedata.normalize("NFKD", str(header).lower().replace("ß", "ss"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return rx.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
 def snake(header: str) -> str:
     """A SQL-friendly name for columns passed through as extra attributes, words kept apart however
     the export joined them: "Senior Citizen", "senior_citizen" and "SeniorCitizen" are all
     "senior_citizen", so a question's words find it."""
-    name = normalise(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(header))).replace(" ", "_") or "column"
+    name = normalise(rx.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(header))).replace(" ", "_") or "column"
     return name if not name[0].isdigit() else f"c_{name}"
 
 
@@ -513,7 +514,7 @@ def looks_like_yyyymmdd(values: list) -> bool:
         return False
     ok = 0
     for v in vals:
-        if re.fullmatch(r"(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])", v):
+        if rx.fullmatch(r"(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])", v):
             ok += 1
     return ok >= 0.98 * len(vals)
 

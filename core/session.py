@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
-from . import cancel, joins, kit, meant, paths, rates, schema, templates
+from . import cancel, joins, kit, meant, paths, rates, rx, schema, templates
 from . import slots as slotlib
 from .answer import Answer, Table
 from .cache import AnswerCache, copy_answer
@@ -100,8 +100,8 @@ def _readable(text: str) -> bool:
 def segment_key(name: str) -> str:
     """A segment's name for comparison: case, spaces, punctuation, a plural s and the words
     customers/segment/the ignored ("the at-risk customers" is "At risk")."""
-    name = re.sub(r"\b(?:customers?|segments?|clients?|buyers?|group|the)\b", "", str(name).lower())
-    return re.sub(r"[^a-z0-9]", "", name).removesuffix("s") or re.sub(r"[^a-z0-9]", "", str(name).lower())
+    name = rx.sub(r"\b(?:customers?|segments?|clients?|buyers?|group|the)\b", "", str(name).lower())
+    return rx.sub(r"[^a-z0-9]", "", name).removesuffix("s") or rx.sub(r"[^a-z0-9]", "", str(name).lower())
 
 
 #: RFM segment names that are everyday words too: alone they do not make a question about segments
@@ -133,8 +133,8 @@ def segments_named(text: str, labels: Iterable[str] = ()) -> list[str]:
     low, found = text.lower(), []
     names = [(re.escape(label.lower()), label) for label in labels] + list(slotlib.RFM_SEGMENTS.items())
     for pattern, name in names:
-        pattern = re.sub(r"(?<=[a-z])s$", "s?", pattern)  # "a champion" too
-        m = re.search(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", low)
+        pattern = rx.sub(r"(?<=[a-z])s$", "s?", pattern)  # "a champion" too
+        m = rx.search(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", low)
         if m and name not in [n for _, n in found]:
             found.append((m.start(), name))
     return [n for _, n in sorted(found)]
@@ -347,7 +347,7 @@ class Session:
                          "alone is 100% by definition): this answer is over every customer")
         word = route.slots.get("unread_by")
         phrases = getattr(self.analyses[route.analysis], "phrases", {}) or {}
-        if word and any(re.search(pattern, f"by {word}", re.I) for pats in phrases.values() if isinstance(pats, dict)
+        if word and any(rx.search(pattern, f"by {word}", re.I) for pats in phrases.values() if isinstance(pats, dict)
                         for pattern in pats):
             word = None  # read by the analysis's own words ("by their attributes": the attribute segmentation)
         if word:
@@ -376,7 +376,7 @@ class Session:
             text = text[:code.start()].strip(" '\";")
             warnings.append(f"ignored what looks like code in the question ({code.group(0)[:40]!r}): "
                             "custlens never runs code from a question")
-            if not re.search(r"[A-Za-z]{2}", text):
+            if not rx.search(r"[A-Za-z]{2}", text):
                 raise CannotAnswer("That looks like SQL or shell code, not a question: custlens never runs code "
                                    "from a question. Ask in words.", self.suggestions())
         return text, warnings
@@ -441,7 +441,7 @@ class Session:
         if self._known_cache is None or self._known_cache[0] is not raw:  # made again when the data changes
             values = self._values_by_column()
             known = {v.lower() for vs in values.values() for v in vs}
-            known |= {w for v in known for w in re.findall(r"[a-z][\w&'-]*", v)}
+            known |= {w for v in known for w in rx.findall(r"[a-z][\w&'-]*", v)}
             cols = "|".join(sorted((re.escape(c.replace("_", " ")) for c in values), key=len, reverse=True))
             self._known_cache = (raw, known, values, re.compile(self.ANCHORED.format(cols=cols)) if cols else None)
         _, known, values, pattern = self._known_cache
@@ -500,7 +500,7 @@ class Session:
 
         answer = self.last_answer("export")
         target = target or ".xlsx"
-        if re.fullmatch(r"\.\w+", target):  # a format only: a new file named after the analysis, never overwriting
+        if rx.fullmatch(r"\.\w+", target):  # a format only: a new file named after the analysis, never overwriting
             folder = Path(self.export_dir).resolve()
             path = folder / f"{answer.analysis}{target}"
             n = 1
@@ -793,7 +793,7 @@ class Session:
             if isinstance((route.params.get("filters") or {}).get("segment"), list) else route.slots.get("segment")
         if not named or str(named).lower() not in EVERYDAY_SEGMENTS:
             return
-        if not re.search(r"\b(?:most|more|less|least|very|how|so|really|too|quite|fairly)\s+" + re.escape(str(named).lower())
+        if not rx.search(r"\b(?:most|more|less|least|very|how|so|really|too|quite|fairly)\s+" + re.escape(str(named).lower())
                          + r"\b", text.lower()):
             return
         route.slots.pop("segment", None)
@@ -896,7 +896,7 @@ class Session:
         orders beside its customers file, which writes names); None unless every one is found."""
         from . import countries
 
-        codes = all(re.fullmatch(r"[A-Z]{2,3}", v) for v in listed)
+        codes = all(rx.fullmatch(r"[A-Z]{2,3}", v) for v in listed)
         by_code: dict[str, str] = {}
         for v in listed:
             code = countries.country_of(v, allow_codes=codes)
@@ -937,7 +937,7 @@ class Session:
         # "average cashback" for cashback_amount: a column said without its generic last word
         short: dict[str, list[str]] = {}
         for c in columns:
-            name = re.sub(r"_(?:amount|value|count|score|total|number|sum|amt|val)$", "", c)
+            name = rx.sub(r"_(?:amount|value|count|score|total|number|sum|amt|val)$", "", c)
             if name != c and len(name) >= 4 and name not in columns:
                 short.setdefault(name, []).append(c)
         aliases = {name: cs[0] for name, cs in short.items() if len(cs) == 1}
@@ -945,9 +945,9 @@ class Session:
             (start, end, aliases[name]) for start, end, name in slotlib.column_mentions(low, list(aliases))]
         for start, end, column in mentions:
             before = low[max(0, start - 40):start]
-            if re.search(r"\b(?:by|per|across|for\s+each|split\s+by|group(?:ed)?\s+by)\s+(?:the\s+)?$", before):
+            if rx.search(r"\b(?:by|per|across|for\s+each|split\s+by|group(?:ed)?\s+by)\s+(?:the\s+)?$", before):
                 continue
-            m = re.search(r"\b(?P<stat>average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?|highest|"
+            m = rx.search(r"\b(?P<stat>average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?|highest|"
                           r"lowest)(?:\s+(?:of|the|our|customer'?s?|customers'?))*\s+$", before)
             if m:
                 word = m.group("stat")
@@ -980,7 +980,7 @@ class Session:
         its name (``meant._word_fits``: "transactions" for trans, "utilization" for utilization), a
         count said ("number of", "count of") a count column (ct, cnt, num) and an amount said an
         amount column (amt, value); the one column that fits, or the one the words are exactly."""
-        words = [meant._singular(w) for w in re.findall(r"[a-z0-9]+", phrase.lower())
+        words = [meant._singular(w) for w in rx.findall(r"[a-z0-9]+", phrase.lower())
                  if w not in {"of", "the", "a", "an", "our", "their", "customer", "customers", "client", "clients"}]
         count = any(w in ("number", "count", "no", "num") for w in words)
         amount = any(w in ("amount", "value", "sum") for w in words)
@@ -989,7 +989,7 @@ class Session:
             return None
         fits = []
         for column in columns:
-            parts = [meant._singular(p) for p in re.findall(r"[a-z]+|[0-9]+", column.lower())]
+            parts = [meant._singular(p) for p in rx.findall(r"[a-z]+|[0-9]+", column.lower())]
             squashed = "".join(parts)
             if not all(meant._word_fits(w, parts, squashed) for w in content):
                 continue
@@ -1019,10 +1019,10 @@ class Session:
             vals = values if isinstance(values, list) else [values]
             left = []
             for v in vals:
-                m = re.search(self.NEVER_BOUGHT + r"(?:[\w&'-]+\s*(?:,|\s+(?:or|and|nor)\s+)\s*)*(" + re.escape(str(v)) +
+                m = rx.search(self.NEVER_BOUGHT + r"(?:[\w&'-]+\s*(?:,|\s+(?:or|and|nor)\s+)\s*)*(" + re.escape(str(v)) +
                               r")s?\b", text, re.I)
                 if m:  # said from the start of its word ("didn't order Planes", not "n't order Planes")
-                    start = len(text[:m.start()]) - len(re.search(r"[\w']*$", text[:m.start()]).group(0))
+                    start = len(text[:m.start()]) - len(rx.search(r"[\w']*$", text[:m.start()]).group(0))
                     dropped.append((text[start:m.end()].strip(), str(v)))
                 else:
                     left.append(v)
@@ -1051,7 +1051,7 @@ class Session:
             for column, values in columns.items():
                 known.update(column.lower().split("_"))
                 for value in values[:200]:
-                    known.update(re.findall(r"[a-z]+", str(value).lower()))
+                    known.update(rx.findall(r"[a-z]+", str(value).lower()))
         for role in schema.ROLES:
             if self.dataset.has(role):
                 for column in self.dataset.columns(role):
@@ -1075,7 +1075,7 @@ class Session:
         """Whether a word said after "by" names something the data or custlens knows (``known``: the
         columns' and values' words and ``NOT_A_COLUMN``), a plural s aside, or a built-in breakdown."""
         stem = word[:-1] if word.endswith("s") else word
-        return word in known or stem in known or any(re.fullmatch(p, word) for p in slotlib.DIMENSIONS.values())
+        return word in known or stem in known or any(rx.fullmatch(p, word) for p in slotlib.DIMENSIONS.values())
 
     def _measured_groups(self, text: str, route: Route) -> Route:
         """"average monthly charges for churned vs not churned", "median tenure of seniors vs the
@@ -1156,17 +1156,17 @@ class Session:
         named = slotlib.column_mentions(window, columns)
         if named:
             return min(named, key=lambda m: abs(m[0] - len(window) / 2))[2]
-        words = {w.rstrip("s") for w in re.findall(r"[a-z]+", window) if len(w) >= 3}
+        words = {w.rstrip("s") for w in rx.findall(r"[a-z]+", window) if len(w) >= 3}
         scores = {}
         for c in columns:
-            tokens = {t.rstrip("s") for t in re.split(r"[_\d]+", c.lower()) if len(t) >= 3} - self._GENERIC_TOKENS
+            tokens = {t.rstrip("s") for t in rx.split(r"[_\d]+", c.lower()) if len(t) >= 3} - self._GENERIC_TOKENS
             scores[c] = sum(1 for t in tokens if any(w == t or len(t) >= 4 and w.startswith(t) for w in words))
         best = max(scores.values(), default=0)
         top = [c for c, n in scores.items() if n == best]
         if best and len(top) > 1:  # "more than 50 transactions": the count column (ct), not the amount (amt)
-            money = bool(re.search(r"\$|\b(?:amount|value|spen[dt]|worth|dollars?|euros?|\d+\s*k)\b", window))
+            money = bool(rx.search(r"\$|\b(?:amount|value|spen[dt]|worth|dollars?|euros?|\d+\s*k)\b", window))
             kind = self._AMOUNT_PARTS if money else self._COUNT_PARTS
-            top = [c for c in top if kind & set(re.split(r"[_\d]+", c.lower()))]
+            top = [c for c in top if kind & set(rx.split(r"[_\d]+", c.lower()))]
         return top[0] if best and len(top) == 1 else None
 
     def conditions_said(self, text: str) -> list[tuple[str, str, float, str]]:
@@ -1195,33 +1195,33 @@ class Session:
                 found.append((column, op, value, text[start:end].strip()))
                 taken.append((start, end))
 
-        clause = lambda a, b: re.split(r"[,;?!]|\b(?:and|but|by|per|who|which|that)\b", low[a:b])  # noqa: E731
+        clause = lambda a, b: rx.split(r"[,;?!]|\b(?:and|but|by|per|who|which|that)\b", low[a:b])  # noqa: E731
         for words, op in self._CMP_BEFORE:
-            for m in re.finditer(r"(?<![\w-])(?:" + words + r")\s*" + self._NUMBER, low):
+            for m in rx.finditer(r"(?<![\w-])(?:" + words + r")\s*" + self._NUMBER, low):
                 before = clause(max(0, m.start() - 50), m.start())[-1]
                 after = clause(m.end(), m.end() + 30)[0]
                 add(m.start() - len(before), m.end() + len(after), op, number(m), f"{before} {after}")
         for words, op in self._CMP_AFTER:
-            for m in re.finditer(self._NUMBER + r"(?:\s+[a-z]+)?\s*(?:" + words + r")(?![\w-])", low):
+            for m in rx.finditer(self._NUMBER + r"(?:\s+[a-z]+)?\s*(?:" + words + r")(?![\w-])", low):
                 before = clause(max(0, m.start() - 50), m.start())[-1]
                 add(m.start() - len(before), m.end(), op, number(m), low[m.start() - len(before):m.end()])
         for word, (op, value) in self._SIGN.items():
-            for m in re.finditer(r"\b" + word + r"\b", low):
+            for m in rx.finditer(r"\b" + word + r"\b", low):
                 # "negative profit", "a negative account balance": the words right after, up to a preposition
                 # ("negative comments about price" is no condition on the price)
-                after = re.split(r"\b(?:about|on|of|for|regarding|re|with|in|from|to)\b", clause(m.end(), m.end() + 30)[0])[0]
+                after = rx.split(r"\b(?:about|on|of|for|regarding|re|with|in|from|to)\b", clause(m.end(), m.end() + 30)[0])[0]
                 before = clause(max(0, m.start() - 30), m.start())[-1]
                 window = after if self._condition_column(after, columns) else before
                 add(m.start() - (len(before) if window is before else 0),
                     m.end() + (len(after) if window is after else 0), op, value, window)
-        if "discount" in lines and "discount" in columns and not re.search(
+        if "discount" in lines and "discount" in columns and not rx.search(
                 r"\b(?:more|less|vs\.?|versus|compared|than|by|per)\b", low):
             # "how many orders got a discount", "orders without a discount": the lines' discount above 0, or 0
             for m in self._GOT_DISCOUNT.finditer(low):
                 if not any(a < m.end() and m.start() < b for a, b in taken):
                     found.append(("discount", "=" if m.group("no") else ">", 0.0, text[m.start():m.end()].strip()))
                     taken.append((m.start(), m.end()))
-        for m in re.finditer(r"\b(older|younger)\s+than\s+" + self._NUMBER, low):
+        for m in rx.finditer(r"\b(older|younger)\s+than\s+" + self._NUMBER, low):
             if "age" in columns:
                 found.append(("age", ">" if m.group(1) == "older" else "<", number(m), m.group(0)))
         if "age" in columns and "age" not in {c for c, *_ in found}:
@@ -1232,7 +1232,7 @@ class Session:
                 if not any(a < m.end() and m.start() < b for a, b in taken) and 0 < number(m) <= 120:
                     op = {"over": ">", "above": ">", "older than": ">", "under": "<", "below": "<",
                           "younger than": "<"}.get(m.group("cmp") or "", "=")
-                    op = {">=": ">=", "<=": "<="}.get(m.group("after") and (">=" if re.search(
+                    op = {">=": ">=", "<=": "<="}.get(m.group("after") and (">=" if rx.search(
                         r"more|over|above|older", m.group("after")) else "<="), op)
                     found.append(("age", op, number(m), text[m.start():m.end()].strip()))
         return found
@@ -1271,11 +1271,11 @@ class Session:
         if not m:
             return None
         phrase = (m.group("phrase") or m.group("phrase2") or "").lower()
-        phrase = re.sub(r"^(?:(?:their|the|total|overall)\s+)+(?=\w)", lambda x: "" if "total" not in x.group(0) else
+        phrase = rx.sub(r"^(?:(?:their|the|total|overall)\s+)+(?=\w)", lambda x: "" if "total" not in x.group(0) else
                         x.group(0).replace("their ", "").replace("the ", ""), phrase)
         columns = self._numeric_attributes()
         named = slotlib.column_mentions(phrase, columns)
-        column = named[0][2] if named else self.column_in_words(re.sub(r"^total\s+", "", phrase), columns)
+        column = named[0][2] if named else self.column_in_words(rx.sub(r"^total\s+", "", phrase), columns)
         if not column:
             return None
         end = (m.group("end") or m.group("end2") or "").lower()
@@ -1296,7 +1296,7 @@ class Session:
         route.slots["by"] = ["customer"]
         route.slots.pop("unread_by", None)
         spelt = [p for p in route.slots.get("spelt") or [] if p[1] != column]
-        route.slots["spelt"] = spelt + ([(said, column)] if not re.search(slotlib.column_pattern(column), said, re.I)
+        route.slots["spelt"] = spelt + ([(said, column)] if not rx.search(slotlib.column_pattern(column), said, re.I)
                                         else [])
         return route
 
@@ -1329,11 +1329,11 @@ class Session:
         filters = {k: v for k, v in (route.params.get("filters") or {}).items() if k not in columns}
         lines = self.dataset.columns("transactions") if self.dataset.has("transactions") else set()
         for column, op, value, words in said:
-            percent = column == "discount" and re.search(r"\d\s*(?:%|percent|per\s*cent)", words)
+            percent = column == "discount" and rx.search(r"\d\s*(?:%|percent|per\s*cent)", words)
             filters[column] = [f"{op} {value:g}" + ("%" if percent else "")]
             if column in lines and column not in self._numeric_attributes():  # of the lines: how, said
                 at = words.lower().find(column.replace("_", " "))
-                words = words[at:] if at > 0 and re.search(r"\d", words[at:]) else words  # "discount above 20%"
+                words = words[at:] if at > 0 and rx.search(r"\d", words[at:]) else words  # "discount above 20%"
                 route.slots["spelt"] = [*(route.slots.get("spelt") or []), (words, (
                     f"lines whose {column} is {op} {value:g}" + ("% of their list value" if percent else "")
                     + " (an order counts when one of its lines does)"))]
@@ -1371,7 +1371,7 @@ class Session:
         if measurer and (route.analysis != measurer or not route.params.get("measure")) and self.applies(measurer):
             low = text.lower()
             said = [(start, c) for start, _, c in slotlib.column_mentions(low, self._numeric_attributes())
-                    if not re.search(r"\b(?:by|per|across|each)\s+(?:the\s+)?$", low[max(0, start - 20):start])]
+                    if not rx.search(r"\b(?:by|per|across|each)\s+(?:the\s+)?$", low[max(0, start - 20):start])]
             money = meant.money_column(self, text) if not said else None
             if money:  # "how much monthly revenue did we lose to churned customers": their charges, summed
                 said = [(0, money[0])]
@@ -1379,7 +1379,7 @@ class Session:
                                                if not self.AVERAGE_SAID.search(text) else
                                                f"{money[0]} (the average per churned customer)")
             if said:
-                stat = "median" if re.search(r"\bmedian\b", low) else "mean"
+                stat = "median" if rx.search(r"\bmedian\b", low) else "mean"
                 if money and not self.AVERAGE_SAID.search(text):
                     stat = "sum"
                 slots = dict(route.slots)
@@ -1437,7 +1437,7 @@ class Session:
         if not m:
             return None
         flags = [c for c in self._flags() if c != "churned"]
-        if any(re.fullmatch(slotlib.column_pattern(c) + "s?", m.group(0).lower()) for c in flags):
+        if any(rx.fullmatch(slotlib.column_pattern(c) + "s?", m.group(0).lower()) for c in flags):
             return None  # the word is a column's own name: read as it is
         outcomes = [c for c in flags if self.OUTCOME_COLUMN.match(c)]
         return (m.group(0), outcomes[0]) if len(outcomes) == 1 else None
@@ -1563,12 +1563,12 @@ class Session:
             where: dict[str, list[int]] = {}
             slotlib.read_values(text, self._values(), None, where)  # "Canada" said, CA in the data
             for col, vs in filters.items():
-                spots = {v: m for v in vs if (m := re.search(r"(?<![\w-])" + re.escape(str(v).lower()) + r"(?![\w-])",
+                spots = {v: m for v in vs if (m := rx.search(r"(?<![\w-])" + re.escape(str(v).lower()) + r"(?![\w-])",
                                                              low[at:]))}
                 said = [v for v, m in spots.items() if slotlib.share_object(text, at, at + m.start(), at + m.end(), unit)]
                 if not spots and where.get(col) and min(where[col]) >= at:  # "Canada" said, CA in the data
                     first = min(where[col])
-                    word = re.match(r"[\w'-]+(?:\s+[A-Z][\w'-]*)*", text[first:])
+                    word = rx.match(r"[\w'-]+(?:\s+[A-Z][\w'-]*)*", text[first:])
                     said = list(vs) if slotlib.share_object(text, at, first, first + (word.end() if word else 0),
                                                             unit) else []
                 if said and col != "segment":
@@ -1583,7 +1583,7 @@ class Session:
                          text, at, at + min(spots[c]), at + min(spots[c]) + len(str(v[0])), unit)}
             if not later:  # a value that is also a grain word ("are annual"), as written after the share
                 later = {c: [v] for c, vs in self._values_by_column().items() if c != "segment" and 2 <= len(vs) <= 50
-                         for v in vs if len(str(v)) >= 4 and re.search(
+                         for v in vs if len(str(v)) >= 4 and rx.search(
                              r"\b(?:are|is|were|was|on|have|has|with|use|used|pay|paid)\s+(?:an?\s+|the\s+)?"
                              + re.escape(str(v).lower()) + r"(?![\w-])", low[at - 1 if at else 0:])}
                 later = dict(list(later.items())[:1])
@@ -1592,7 +1592,7 @@ class Session:
                 values = [str(v) for v in values]
                 if len(values) > 1 or column in (route.params.get("by") or []):
                     return route  # "what % of revenue is B2B vs B2C": a breakdown of them, shares of each
-                if not re.search(r"\b(?:by|per|each|every|across)\s+(?:the\s+)?(?:day|week|month|quarter|year)", low):
+                if not rx.search(r"\b(?:by|per|each|every|across)\s+(?:the\s+)?(?:day|week|month|quarter|year)", low):
                     route.params["by"] = [b for b in route.params.get("by") or [] if b != "period"]
                     route.slots["by"] = [b for b in route.slots.get("by") or [] if b != "period"]
                     route.params.pop("grain", None), route.slots.pop("grain", None)
@@ -1616,7 +1616,7 @@ class Session:
             return route
         over_lines = column in lines and (unit in ("orders", "revenue") or column not in people)
         buyers = over_lines and unit == "customers"  # "share of customers from Germany": of the buyers, by their lines
-        counted = [c for c in flags if c != column and re.search(
+        counted = [c for c in flags if c != column and rx.search(
             r"\bhow\s+many\b", text[at:], re.I) and (f := slotlib.flag_rate_named(text[at:], {c: flags[c]}))
                    and f[1] == "count" and (c in lines if over_lines else c in people)]
         by = [b for b in params.get("by") or [] if b != column] + counted
@@ -1648,8 +1648,8 @@ class Session:
                                                      "line" + (" / lines)" if named[1] == "mean" else ")"))
             return
         if named:
-            said = re.sub(r"^\S+\s+(?:(?:of|the|our)\s+)*", "", named[2])  # the words after the statistic
-            if not re.search(slotlib.column_pattern(named[0]), said, re.I) and (said, named[0]) not in (
+            said = rx.sub(r"^\S+\s+(?:(?:of|the|our)\s+)*", "", named[2])  # the words after the statistic
+            if not rx.search(slotlib.column_pattern(named[0]), said, re.I) and (said, named[0]) not in (
                     route.slots.get("spelt") or []):  # "number of transactions": said as read
                 route.slots["spelt"] = [*(route.slots.get("spelt") or []), (said, named[0])]
             route.params["measure"], route.params["stat"] = named[0], named[1]

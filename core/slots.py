@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 import re
 from typing import Any
+from . import rx
 
 GRAINS = {
     "day": r"daily|per day|by day|each day|a day|days?",
@@ -154,11 +155,11 @@ def _duration(value: Any) -> tuple[int, str] | None:
         return 6, "m"
     if t == "a fortnight":
         return 2, "w"
-    m = re.fullmatch(r"(\d+|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r"|an?|(?:the\s+)?(?:last|past))\s*"
+    m = rx.fullmatch(r"(\d+|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r"|an?|(?:the\s+)?(?:last|past))\s*"
                      r"(?:whole\s+|full\s+|entire\s+)?(day|week|month|year)s?", t)
     if not m:
         return None
-    n = 1 if m.group(1) in ("a", "an") or re.search(r"last|past", m.group(1)) else _int(m.group(1))  # "the last year": one
+    n = 1 if m.group(1) in ("a", "an") or rx.search(r"last|past", m.group(1)) else _int(m.group(1))  # "the last year": one
     return n, m.group(2)[0]
 
 
@@ -327,12 +328,12 @@ def _spell_out(m: re.Match) -> str:
     if len(word) > 1 and word.isupper() and word.isalpha():  # "YTD" stays readable, but "US" or "MOM" as a code...
         word = word.lower()
     if word.lower() == "sells":  # the noun of a second language ("the sells of 2024"), not the verb ("what sells?")
-        before = re.findall(r"[a-z]+", m.string[:m.start()].lower())[-1:]
+        before = rx.findall(r"[a-z]+", m.string[:m.start()].lower())[-1:]
         if before and before[0] not in _SALES_NOUN_AFTER:
             return word
     for i, replacement in enumerate(ABBREVIATIONS.values()):
         if m.group(f"a{i}") is not None:
-            return re.sub(list(ABBREVIATIONS)[i], replacement, word, flags=re.I) if "\\" in replacement else replacement
+            return rx.sub(list(ABBREVIATIONS)[i], replacement, word, flags=re.I) if "\\" in replacement else replacement
     return word
 
 
@@ -345,11 +346,11 @@ def spoken_codes(text: str) -> str:
     zero one two three" -> "c000123"), "b two b" -> "b2b", letters one by one ("e m e a", "r f m")
     -> "emea", "rfm"; and "top_n=20" -> "top 20"."""
     digits = "|".join(_DIGIT_SAID)
-    text = re.sub(r"\b([a-z])((?:\s+(?:" + digits + r")){3,})\b",
+    text = rx.sub(r"\b([a-z])((?:\s+(?:" + digits + r")){3,})\b",
                   lambda m: m.group(1) + "".join(_DIGIT_SAID[w.lower()] for w in m.group(2).split()), text, flags=re.I)
-    text = re.sub(r"\b([bc])\s+(?:two|2)\s+([bc])\b", r"\g<1>2\g<2>", text, flags=re.I)
-    text = re.sub(r"\b(?:[a-z]\s){2,}[a-z]\b", lambda m: m.group(0).replace(" ", ""), text, flags=re.I)
-    return re.sub(r"\btop_?n\s*[=:]\s*(\d+)", r"top \1", text, flags=re.I)
+    text = rx.sub(r"\b([bc])\s+(?:two|2)\s+([bc])\b", r"\g<1>2\g<2>", text, flags=re.I)
+    text = rx.sub(r"\b(?:[a-z]\s){2,}[a-z]\b", lambda m: m.group(0).replace(" ", ""), text, flags=re.I)
+    return rx.sub(r"\btop_?n\s*[=:]\s*(\d+)", r"top \1", text, flags=re.I)
 
 
 def clean(question: str) -> str:
@@ -360,7 +361,7 @@ def clean(question: str) -> str:
     text = spoken_codes(text)
     text = _UNITS.sub(lambda m: (m.group(1) or m.group(6)) + " " + (
         "days" if m.group(2) else "weeks" if m.group(3) else "months" if m.group(4) or m.group(7) else "years"), text)
-    return re.sub(r"\s+", " ", text).strip()
+    return rx.sub(r"\s+", " ", text).strip()
 
 
 def _year(text: str) -> int:
@@ -434,34 +435,34 @@ def period_words(t: str) -> str:
     t = _SPOKEN_YEAR.sub(_spoken_year, t)
     t = _SPOKEN_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {1900 + _TENS_SAID[m.group(2)] + _UNITS_SAID[m.group(3)]}", t)
     # "the first and second halves of 2025": each half with its year, as a comparison reads them
-    t = re.sub(r"\b(?:the\s+)?(first|1st)\s+and\s+(?:the\s+)?(second|2nd)\s+(halves|half|quarters?)\s+(?:of\s+)?((?:19|20)\d{2})\b",
+    t = rx.sub(r"\b(?:the\s+)?(first|1st)\s+and\s+(?:the\s+)?(second|2nd)\s+(halves|half|quarters?)\s+(?:of\s+)?((?:19|20)\d{2})\b",
                lambda m: (f"h1 {m.group(4)} and h2 {m.group(4)}" if m.group(3).startswith("hal")
                           else f"q1 {m.group(4)} and q2 {m.group(4)}"), t)
-    t = re.sub(r"\b(" + "|".join(_ORDINALS) + r")\s+quarter(?:\s+of)?\b", lambda q: f"q{_ORDINALS[q.group(1)]}", t)
-    t = re.sub(r"\b([qh])\s*(one|two|three|four)\b", lambda q: f"{q.group(1)}{_NUM_WORDS[q.group(2)]}", t)  # "q three"
-    t = re.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
+    t = rx.sub(r"\b(" + "|".join(_ORDINALS) + r")\s+quarter(?:\s+of)?\b", lambda q: f"q{_ORDINALS[q.group(1)]}", t)
+    t = rx.sub(r"\b([qh])\s*(one|two|three|four)\b", lambda q: f"{q.group(1)}{_NUM_WORDS[q.group(2)]}", t)  # "q three"
+    t = rx.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
     # "since jan 98", "march '24": a month's year in two digits (without the apostrophe only when it cannot be a day)
-    t = re.sub(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")([a-z]*\.?)\s*(?:['\u2019](\d{2})|(3[2-9]|[4-9]\d))\b"
+    t = rx.sub(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")([a-z]*\.?)\s*(?:['\u2019](\d{2})|(3[2-9]|[4-9]\d))\b"
                r"(?![\d,:/-]|\.\d)", lambda m: f"{m.group(1)}{m.group(2)} {_year(m.group(3) or m.group(4))}", t)
     # "q4 24", "Q1'97", "h1-25": a quarter or half of a year said in two digits
-    t = re.sub(r"\b([qh][1-4])\s*['\u2019/-]?\s*(\d{2})\b(?!\s*(?:%|per\s*cent|days?|weeks?|months?|years?|[.,:]\d))",
+    t = rx.sub(r"\b([qh][1-4])\s*['\u2019/-]?\s*(\d{2})\b(?!\s*(?:%|per\s*cent|days?|weeks?|months?|years?|[.,:]\d))",
                lambda m: f"{m.group(1)} {_year(m.group(2))}", t)
-    t = re.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
-    t = re.sub(r"\bfy\s?['\u2019]?(\d{2})\b", lambda m: str(_year(m.group(1))), t)  # "FY24"
-    t = re.sub(r"\b(year|month|quarter)-to-date\b", r"\1 to date", t)
+    t = rx.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
+    t = rx.sub(r"\bfy\s?['\u2019]?(\d{2})\b", lambda m: str(_year(m.group(1))), t)  # "FY24"
+    t = rx.sub(r"\b(year|month|quarter)-to-date\b", r"\1 to date", t)
     # "the first 3 months of 1997", "the last two months of 2024": those months of that year
-    t = re.sub(r"\b(?:the\s+)?(first|last)\s+" + _NUM + r"\s+months\s+of\s+((?:19|20)\d{2})\b",
+    t = rx.sub(r"\b(?:the\s+)?(first|last)\s+" + _NUM + r"\s+months\s+of\s+((?:19|20)\d{2})\b",
                lambda m: (lambda n: f"{calendar.month_name[1 if m.group(1) == 'first' else 13 - n].lower()} to "
                                     f"{calendar.month_name[n if m.group(1) == 'first' else 12].lower()} {m.group(3)}")(
                    min(max(_int(m.group(2)), 1), 12)), t)
     # "FY ending March 2025", "the year ended june 2024": the twelve months to that month's end
-    t = re.sub(r"\b(?:the\s+)?(?:fy|fiscal\s+year|financial\s+year|year)\s+(?:ending|ended|to)\s+(?:in\s+)?(" + _MONTHS_ALT
+    t = rx.sub(r"\b(?:the\s+)?(?:fy|fiscal\s+year|financial\s+year|year)\s+(?:ending|ended|to)\s+(?:in\s+)?(" + _MONTHS_ALT
                + r")[a-z]*\.?\s+((?:19|20)\d{2})\b",
                lambda m: (lambda k, y: f"{calendar.month_name[k % 12 + 1].lower()} {y - (k < 12)} through "
                                        f"{calendar.month_name[k].lower()} {y}")(MONTHS[m.group(1)], int(m.group(2))), t)
     # "NPS for the year", "margin by category for the year": the data's last year
-    t = re.sub(r"\bfor\s+the\s+year\b(?!\s*(?:\d|before|after|end|ending|ended|to|of|so\s+far))", "for this year", t)
-    t = re.sub(r"\b(through|thru)\s+to\b", r"\1", t)  # "from january 2023 through to december 2025"
+    t = rx.sub(r"\bfor\s+the\s+year\b(?!\s*(?:\d|before|after|end|ending|ended|to|of|so\s+far))", "for this year", t)
+    t = rx.sub(r"\b(through|thru)\s+to\b", r"\1", t)  # "from january 2023 through to december 2025"
     t = _numeric_dates(t)
     t = _DAY_RANGE.sub(_day_range, t)
     t = _MONTH_DAY_RANGE.sub(_month_day_range, t)
@@ -470,14 +471,14 @@ def period_words(t: str) -> str:
     t = _WEEK_OF.sub(lambda m: f"{m.group(1)} to {dt.date.fromisoformat(m.group(1)) + dt.timedelta(days=6)}", t)
     t = _ENDED.sub(_ended, t)
     # "over the last year", "in the last year": the past twelve months ("last year" alone is the year before)
-    t = re.sub(r"\b(over|in|during|within) the last year\b(?!\s+(?:of|and))", r"\1 the past year", t)  # as written
-    t = re.sub(r"\b(?:the\s+)?prior\s+year\b", "last year", t)  # "same qtr prior year"
+    t = rx.sub(r"\b(over|in|during|within) the last year\b(?!\s+(?:of|and))", r"\1 the past year", t)  # as written
+    t = rx.sub(r"\b(?:the\s+)?prior\s+year\b", "last year", t)  # "same qtr prior year"
     t = _YEAR_LIST.sub(_year_list, t)
     # "last qtr", "q before", "this mo", "last yr": the unit's short forms
-    t = re.sub(r"\b(this|last|previous|prev|past|prior|same|the|that)\s+(q|qtr|mo|yr)\b(?!\s*\d)",
+    t = rx.sub(r"\b(this|last|previous|prev|past|prior|same|the|that)\s+(q|qtr|mo|yr)\b(?!\s*\d)",
                lambda m: f"{m.group(1)} {dict(q='quarter', qtr='quarter', mo='month', yr='year')[m.group(2)]}", t)
-    t = re.sub(r"\b(q|qtr)\s+(before|prior|earlier)\b", r"quarter \2", t)
-    return re.sub(r"\b(past|last)\s+fortnight\b", r"\1 14 days", t)
+    t = rx.sub(r"\b(q|qtr)\s+(before|prior|earlier)\b", r"quarter \2", t)
+    return rx.sub(r"\b(past|last)\s+fortnight\b", r"\1 14 days", t)
 
 
 _MONTHS_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -543,10 +544,10 @@ def day_ambiguous(text: str) -> str | None:
 def yearless_said(words: str, start: dt.date | None, stop: dt.date | None) -> tuple[str, str] | None:
     """(the words, how they were read) of a day or an edge month said without a year ("7 december",
     "since march"), for the first line: "read '7 december' as 2010-12-07 (no year said: ...)"."""
-    if re.search(r"(?:19|20)\d{2}|'\d{2}", words) or not (day_named(words) or re.search(
+    if rx.search(r"(?:19|20)\d{2}|'\d{2}", words) or not (day_named(words) or rx.search(
             r"\b(?:since|from|starting|after|until|till|up\s+to|through|thru|before|between)\b", words)):
         return None
-    if not re.search(r"\b(?:" + _MONTHS_RE + r")|\d[/.]\d", words):
+    if not rx.search(r"\b(?:" + _MONTHS_RE + r")|\d[/.]\d", words):
         return None
     if start and stop:
         read = start.isoformat() if start == stop else f"{start.isoformat()} to {stop.isoformat()}"
@@ -605,7 +606,7 @@ def _month_day_range(m: re.Match) -> str:
 
 
 def _year_list(m: re.Match) -> str:
-    years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group(0))]
+    years = [int(y) for y in rx.findall(r"(?:19|20)\d{2}", m.group(0))]
     consecutive = years == list(range(years[0], years[0] + len(years)))
     return f"{years[0]} to {years[-1]}" if consecutive else m.group(0)
 
@@ -648,18 +649,18 @@ def _days(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
 
 def _iso_days(t: str) -> tuple[dt.date | None, dt.date | None, str]:
     iso = r"((?:19|20)\d{2}-\d{2}-\d{2})"
-    m = re.search(r"\b(?:from|between)?\s*" + iso + r"\s*(?:-|\u2013|to|and|through|thru|until|till)\s*" + iso, t)
+    m = rx.search(r"\b(?:from|between)?\s*" + iso + r"\s*(?:-|\u2013|to|and|through|thru|until|till)\s*" + iso, t)
     if m:
         a, b = dt.date.fromisoformat(m.group(1)), dt.date.fromisoformat(m.group(2))
         if a <= b:
             return a, b, m.group(0).strip()
-    m = re.search(r"\b(since|from|starting|beginning|after|until|till|up\s+to|through|thru|before)\s+(?:the\s+)?" + iso, t)
+    m = rx.search(r"\b(since|from|starting|beginning|after|until|till|up\s+to|through|thru|before)\s+(?:the\s+)?" + iso, t)
     if m:
         day = dt.date.fromisoformat(m.group(2))
         if m.group(1) in ("since", "from", "starting", "beginning", "after"):
             return day + dt.timedelta(days=m.group(1) == "after"), None, m.group(0)
         return None, day - dt.timedelta(days=m.group(1) == "before"), m.group(0)
-    m = re.search(r"(?:\b(?:on|for)\s+)?" + iso, t)
+    m = rx.search(r"(?:\b(?:on|for)\s+)?" + iso, t)
     if m:
         day = dt.date.fromisoformat(m.group(1))
         return day, day, m.group(0).strip()
@@ -676,11 +677,11 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     if words:
         return start, stop, words
     months_alt = "|".join(sorted(MONTHS, key=len, reverse=True))
-    m = re.search(r"\bq([1-4])\s*(?:-|to|through|thru|until)\s*q([1-4])\s*((?:19|20)\d{2})?\b", t)
+    m = rx.search(r"\bq([1-4])\s*(?:-|to|through|thru|until)\s*q([1-4])\s*((?:19|20)\d{2})?\b", t)
     if m and m.group(1) < m.group(2):  # "q1-q3 2025"
         year = int(m.group(3)) if m.group(3) else ref.year
         return dt.date(year, 3 * int(m.group(1)) - 2, 1), _month_end(year, 3 * int(m.group(2))), m.group(0)
-    m = re.search(r"\b(?:between\s+(?P<m1>" + months_alt + r")\w*\s+(?P<y1>(?:19|20)\d{2})\s+and|(?:from\s+)?(?P<m2>"
+    m = rx.search(r"\b(?:between\s+(?P<m1>" + months_alt + r")\w*\s+(?P<y1>(?:19|20)\d{2})\s+and|(?:from\s+)?(?P<m2>"
                   + months_alt + r")\w*\s+(?P<y2>(?:19|20)\d{2})\s*(?:to|through|thru|until|till|-|\u2013))\s+(?P<m3>"
                   + months_alt + r")\w*\s+(?P<y3>(?:19|20)\d{2})\b", t)
     if m:  # "between march 2024 and june 2025", "from january 2023 through december 2025": a range
@@ -688,43 +689,43 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
         b = _month_end(int(m["y3"]), MONTHS[m["m3"]])
         if a <= b:
             return a, b, m.group(0)
-    m = re.search(r"\bq([1-4])\s+(?:of\s+)?(this|last|previous)\s+year\b", t)
+    m = rx.search(r"\bq([1-4])\s+(?:of\s+)?(this|last|previous)\s+year\b", t)
     if m:  # "q3 last year"
         year = ref.year - (m.group(2) != "this")
         q = int(m.group(1))
         return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), m.group(0)
-    m = re.search(r"\bthis\s+(month|quarter)\b", t)
+    m = rx.search(r"\bthis\s+(month|quarter)\b", t)
     if m:  # the data's last month or quarter
         months = 1 if m.group(1) == "month" else 3
         first = dt.date(ref.year, ref.month if months == 1 else 3 * ((ref.month - 1) // 3) + 1, 1)
         return first, _shift_months(first, -months) - dt.timedelta(days=1), m.group(0)
-    m = re.search(r"\bsince\s+q([1-4])\s*((?:19|20)\d{2})?\b", t)
+    m = rx.search(r"\bsince\s+q([1-4])\s*((?:19|20)\d{2})?\b", t)
     if m:  # "since q2 2024"
         return dt.date(int(m.group(2)) if m.group(2) else ref.year, 3 * int(m.group(1)) - 2, 1), None, m.group(0)
-    m = re.search(r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|-|through|until|till)\s+((?:19|20)\d{2})\b|"
+    m = rx.search(r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|-|through|until|till)\s+((?:19|20)\d{2})\b|"
                   r"\b((?:19|20)\d{2})\s*(?:-|\u2013|to|through|until|till)\s*((?:19|20)\d{2})\b", t)
     if m and int(m.group(1) or m.group(3)) < int(m.group(2) or m.group(4)):  # "2023 through 2025", "2023-2025"
         return dt.date(int(m.group(1) or m.group(3)), 1, 1), dt.date(int(m.group(2) or m.group(4)), 12, 31), m.group(0)
     months_re = "|".join(sorted(MONTHS, key=len, reverse=True))
-    m = re.search(r"\b(?:(?:through|thru)\s+(?:the\s+)?end\s+of|until|till|up\s+(?:to|until))\s+(?:the\s+)?"
+    m = rx.search(r"\b(?:(?:through|thru)\s+(?:the\s+)?end\s+of|until|till|up\s+(?:to|until))\s+(?:the\s+)?"
                   r"(?:end\s+of\s+)?(?:(" + months_re + r")\w*\s+)?((?:19|20)\d{2})\b", t)
     if m:  # "through end of 1997", "up to march 2024": an end, no start
         year = int(m.group(2))
         return None, _month_end(year, MONTHS[m.group(1)]) if m.group(1) else dt.date(year, 12, 31), m.group(0)
-    m = re.search(r"\b(?:from\s+|between\s+)?(" + months_re + r")\w*\s*(?:-|to|through|until|and|thru)\s*(" + months_re
+    m = rx.search(r"\b(?:from\s+|between\s+)?(" + months_re + r")\w*\s*(?:-|to|through|until|and|thru)\s*(" + months_re
                   + r")\w*\s+((?:19|20)?\d{2})\b", t)
     if m:  # "jan-sep 2025", "from march to june 2024"
         year = _year(m.group(3))
         first, last = MONTHS[m.group(1)], MONTHS[m.group(2)]
         if first <= last:
             return dt.date(year, first, 1), _month_end(year, last), m.group(0)
-    m = re.search(r"\b(?:(?:this|the)\s+)?(year|month|quarter)\s+to\s+date\b", t)
+    m = rx.search(r"\b(?:(?:this|the)\s+)?(year|month|quarter)\s+to\s+date\b", t)
     if m:  # "year to date": from the start of the data's last year (month, quarter) to its last day
         unit = m.group(1)
         first = dt.date(ref.year, 1 if unit == "year" else ref.month if unit == "month" else 3 * ((ref.month - 1) // 3) + 1, 1)
         return first, ref, m.group(0)
-    m = re.search(r"\b(last|previous)\s+(month|quarter|year)\b(?!\s+(?:or|and)\b)", t)
-    if m and not re.search(r"\b(?:last|past|previous)\s+" + _NUM + r"\s*(?:month|quarter|year)", t):
+    m = rx.search(r"\b(last|previous)\s+(month|quarter|year)\b(?!\s+(?:or|and)\b)", t)
+    if m and not rx.search(r"\b(?:last|past|previous)\s+" + _NUM + r"\s*(?:month|quarter|year)", t):
         # "last year": the calendar one before the data's last one; "last quarter", "last month": the
         # last complete one, as reporting says it (the data's own last quarter or month when the data
         # ends on its last day)
@@ -733,7 +734,7 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
         if months == 12 or _shift_months(first, -months) - dt.timedelta(days=1) != ref:
             first = _shift_months(first, months)
         return first, _shift_months(first, -months) - dt.timedelta(days=1), m.group(0)
-    m = re.search(r"\b(?:last|past|previous|trailing|rolling)\s+" + _NUM + r"?\s*(day|week|month|quarter|year)s?\b", t)
+    m = rx.search(r"\b(?:last|past|previous|trailing|rolling)\s+" + _NUM + r"?\s*(day|week|month|quarter|year)s?\b", t)
     if m:
         n = _int(m.group(1)) if m.group(1) else 1
         unit = m.group(2)
@@ -744,7 +745,7 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
                  "month": lambda: _shift_months(after, n), "quarter": lambda: _shift_months(after, 3 * n),
                  "year": lambda: _shift_months(after, 12 * n)}[unit]()
         return start, ref, m.group(0)
-    m = re.search(r"\b(since|from|starting(?:\s+from|\s+in)?|after|until|till|up\s+to|through|thru|before)\s+(?:the\s+)?"
+    m = rx.search(r"\b(since|from|starting(?:\s+from|\s+in)?|after|until|till|up\s+to|through|thru|before)\s+(?:the\s+)?"
                   r"(?:(start|beginning|end)\s+of\s+)?(" + months_re + r")\w*\.?\b(?!\s*(?:['\u2019]?\d|-|\u2013|to\b|and\b|"
                   r"through\b|thru\b|until\b|till\b))", t)
     if m and (m.group(3) != "may" or m.group(1) in ("since", "until", "before", "after")):
@@ -756,11 +757,11 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
             return start, None, m.group(0)
         stop = dt.date(year, month, 1) - dt.timedelta(days=1) if m.group(1) == "before" else _month_end(year, month)
         return None, stop, m.group(0)
-    m = re.search(r"\bsince\s+(?:(" + "|".join(MONTHS) + r")\w*\s+)?((?:19|20)\d{2})\b", t)
+    m = rx.search(r"\bsince\s+(?:(" + "|".join(MONTHS) + r")\w*\s+)?((?:19|20)\d{2})\b", t)
     if m:
         month = MONTHS[m.group(1)] if m.group(1) else 1
         return dt.date(int(m.group(2)), month, 1), None, m.group(0)
-    m = re.search(r"\b(?:h|half\s*)([12])\s*(?:of\s+)?((?:19|20)?\d{2})?\b|\b(first|second|1st|2nd)\s+half"
+    m = rx.search(r"\b(?:h|half\s*)([12])\s*(?:of\s+)?((?:19|20)?\d{2})?\b|\b(first|second|1st|2nd)\s+half"
                   r"(?:\s+of)?(?:\s+(?:the\s+)?year)?\s*((?:19|20)?\d{2})?\b", t)
     if m:  # "h1 2025", "second half of 2024", "the 1st half" (of the data's last year)
         half = int(m.group(1)) if m.group(1) else 1 if m.group(3) in ("first", "1st") else 2
@@ -768,20 +769,20 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
         year = ref.year if not year else int(year) if len(year) == 4 else 1900 + int(year) if int(year) > 50 \
             else 2000 + int(year)
         return dt.date(year, 6 * half - 5, 1), _month_end(year, 6 * half), m.group(0).strip()
-    m = re.search(r"\bq([1-4])\s*(?:of\s+)?((?:19|20)\d{2})?\b", t)
+    m = rx.search(r"\bq([1-4])\s*(?:of\s+)?((?:19|20)\d{2})?\b", t)
     if m:
         q = int(m.group(1))
         year = int(m.group(2)) if m.group(2) else ref.year
         return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), m.group(0)
-    m = re.search(r"\b(" + months_re + r")\s+(?:of\s+)?((?:19|20)\d{2}|'?\d{2})\b", t)
+    m = rx.search(r"\b(" + months_re + r")\s+(?:of\s+)?((?:19|20)\d{2}|'?\d{2})\b", t)
     if m:  # "march 2024", "march 97", "dec '24"
         month, year = MONTHS[m.group(1)], _year(m.group(2))
         return dt.date(year, month, 1), _month_end(year, month), m.group(0)
-    m = re.search(r"\b(this|last)\s+year\b", t)
+    m = rx.search(r"\b(this|last)\s+year\b", t)
     if m:
         year = ref.year - (m.group(1) == "last")
         return dt.date(year, 1, 1), dt.date(year, 12, 31), m.group(0)
-    m = re.search(r"\b(?:in|during|for|of|year)?\s*((?:19|20)\d{2})\b", t)
+    m = rx.search(r"\b(?:in|during|for|of|year)?\s*((?:19|20)\d{2})\b", t)
     if m:
         year = int(m.group(1))
         months = months_named(t)
@@ -858,12 +859,12 @@ def _calendar_period(text: str, ref: dt.date, alone: bool = True) -> tuple[dt.da
     "last month" is read as ``period`` reads it (at a month's close, that month); beside "this
     month" it is the one before."""
     t = text.lower()
-    m = re.search(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\w*\s+(?:of\s+)?(?:last|the\s+previous)\s+"
+    m = rx.search(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\w*\s+(?:of\s+)?(?:last|the\s+previous)\s+"
                   r"year\b", t)
     if m:  # "december last year"
         month = MONTHS[m.group(1)]
         return dt.date(ref.year - 1, month, 1), _month_end(ref.year - 1, month), m.group(0)
-    m = re.search(r"\b(this|last|previous)\s+(month|quarter|year)\b", t)
+    m = rx.search(r"\b(this|last|previous)\s+(month|quarter|year)\b", t)
     if m and alone and m.group(1) == "last" and m.group(2) != "year":  # as ``period`` reads it
         start, stop, words = period(m.group(0), ref)
         if words:
@@ -877,8 +878,8 @@ def _calendar_period(text: str, ref: dt.date, alone: bool = True) -> tuple[dt.da
     start, stop, words = period(t, ref)
     if words:
         return start, stop, words
-    m = re.search(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", t)
-    if m and m.group(1) not in ("may", "mar") or m and re.search(r"\b(?:in|for|of)\s+" + m.group(1) + r"\b", t):
+    m = rx.search(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", t)
+    if m and m.group(1) not in ("may", "mar") or m and rx.search(r"\b(?:in|for|of)\s+" + m.group(1) + r"\b", t):
         month = MONTHS[m.group(1)]
         year = ref.year if month <= ref.month else ref.year - 1
         return dt.date(year, month, 1), _month_end(year, month), m.group(0)
@@ -892,17 +893,17 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
     t = text.lower()
     ref = end or dt.date.today()
     sides = None
-    m = re.search(r"\b(?:how\s+(?:did|does|do|is|was)\s+)(.+?)\s+compare\s+(?:to|with|against)\s+(.+)$", t)
+    m = rx.search(r"\b(?:how\s+(?:did|does|do|is|was)\s+)(.+?)\s+compare\s+(?:to|with|against)\s+(.+)$", t)
     if m:
         sides = m.group(1), m.group(2)
-        if re.fullmatch(r"(?:it|that|this|they|those|these|that\s+figure|the\s+number)", sides[0].strip()):
+        if rx.fullmatch(r"(?:it|that|this|they|those|these|that\s+figure|the\s+number)", sides[0].strip()):
             sides = t[:m.start()], sides[1]  # "churn in 2025 and how does it compare with 2024": what came before
     if sides is None:
         m = _CHANGE_BETWEEN.search(t)
         if m:
             sides = tuple(g for g in m.groups() if g)[:2]
-    if sides is None and re.search(_COMPARATIVE, t):  # "did we lose more people in 2024 or in 2025?"
-        parts = re.split(r"\s+or\s+(?=(?:in\s+|during\s+)?(?:the\s+)?(?:q[1-4]\s+|h[12]\s+)?(?:19|20)\d{2}\b)", t, maxsplit=1)
+    if sides is None and rx.search(_COMPARATIVE, t):  # "did we lose more people in 2024 or in 2025?"
+        parts = rx.split(r"\s+or\s+(?=(?:in\s+|during\s+)?(?:the\s+)?(?:q[1-4]\s+|h[12]\s+)?(?:19|20)\d{2}\b)", t, maxsplit=1)
         if len(parts) == 2:
             sides = parts[0], parts[1]
     if sides is None:
@@ -915,28 +916,28 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
             sides = parts[0], parts[1]
     if sides is None:
         return None, ""
-    years = [re.findall(r"\b(?:19|20)\d{2}\b", period_words(side)) for side in sides]
-    relative = [re.search(r"\b(?:this|last|previous|prior|past|ago|before|earlier)\b", side) for side in sides]
+    years = [rx.findall(r"\b(?:19|20)\d{2}\b", period_words(side)) for side in sides]
+    relative = [rx.search(r"\b(?:this|last|previous|prior|past|ago|before|earlier)\b", side) for side in sides]
     refs = [ref, ref]
     for i in (0, 1):  # "first half of 1997 vs the second half": the side without a year is in the other's
         if not years[i] and not relative[i] and len(set(years[1 - i])) == 1:
             refs[i] = dt.date(int(years[1 - i][0]), 12, 31)
-    alone = re.search(r"\bthis\b", t) is None
+    alone = rx.search(r"\bthis\b", t) is None
     a0, a1, aw = _calendar_period(sides[0], refs[0], alone)
     b0, b1, bw = _calendar_period(sides[1], refs[1], alone)
     for first, second in ((0, 1), (1, 0)):  # "this year vs last", "Q3 against the one before"
         known, other = (a0, a1, aw), (b0, b1, bw)
         if first == 1:
             known, other = other, known
-        year_ago = re.match(r"\s*(?:the\s+)?same\s+(?:" + _NUM + r"\s+)?(?:months?|quarters?|weeks?|period|time|days?)\s+"
+        year_ago = rx.match(r"\s*(?:the\s+)?same\s+(?:" + _NUM + r"\s+)?(?:months?|quarters?|weeks?|period|time|days?)\s+"
                             r"(?:of\s+)?(?:last\s+year|"
                             r"a\s+year\s+(?:before|earlier|ago)|the\s+(?:previous\s+)?year\s+before)\b", sides[second])
         # "last 6 months vs the 6 months before": as long a window, just before the one named
-        window = re.match(r"\s*(?:the\s+|over\s+the\s+)?(?:" + _NUM + r"\s+)?(day|week|month|quarter|year)s?\s+"
+        window = rx.match(r"\s*(?:the\s+|over\s+the\s+)?(?:" + _NUM + r"\s+)?(day|week|month|quarter|year)s?\s+"
                           r"(?:before|prior|preceding|earlier)\b|\s*(?:the\s+)?(?:previous|preceding|prior)\s+"
                           + _NUM + r"\s+(day|week|month|quarter|year)s?\b|\s*(?:the\s+)?" + _NUM +
                           r"\s+(?:before|prior|preceding|earlier)\b", sides[second])
-        unit_of_known = re.search(r"\b(day|week|month|quarter|year)s?\b", known[2] or "")
+        unit_of_known = rx.search(r"\b(day|week|month|quarter|year)s?\b", known[2] or "")
         if known[2] and window and not year_ago and not other[2] and (window.group(2) or window.group(4) or unit_of_known):
             n = _int(window.group(1) or window.group(3) or window.group(5) or "1")
             unit = window.group(2) or window.group(4) or unit_of_known.group(1)  # "the 6 before that": months
@@ -948,7 +949,7 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
             other = (start, known[0] - dt.timedelta(days=1), window.group(0).strip())
             (a0, a1, aw), (b0, b1, bw) = (known, other) if first == 0 else (other, known)
             break
-        m = year_ago or re.match(r"\s*(?:the\s+)?(last|previous|prior|the\s+one\s+before|(?:the\s+)?(?:year|period|"
+        m = year_ago or rx.match(r"\s*(?:the\s+)?(last|previous|prior|the\s+one\s+before|(?:the\s+)?(?:year|period|"
                                  r"quarter|month)\s+before)(?:\s+(?:one|year|period))?\b", sides[second])
         if known[2] and m and (year_ago or not other[2]):  # "last month vs the same month last year": a year before
             months = 12 if year_ago else \
@@ -1011,18 +1012,18 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values, said: l
     for column, vs in filters.items():
         names = "|".join([_spoken(v) for v in vs] + [re.escape(w.lower()) for w in said if w.strip()])
         if len(vs) >= 2 and (
-                re.search(r"\b(?:" + names + r")\b(?:-\w+)?" + _CONTRAST + r"(?:\w+\s+){0,3}?(?:" + names + r")\b", t)
+                rx.search(r"\b(?:" + names + r")\b(?:-\w+)?" + _CONTRAST + r"(?:\w+\s+){0,3}?(?:" + names + r")\b", t)
                 # "compare churn for DSL and Fiber optic", "the difference between web and app"
                 # "sales split app / web / store", "revenue across app, store and web", "b2b and b2c differ"
-                or re.search(r"\b(?:split|splits|across|breakdown|mix|differ\w*)\b", t) and re.search(
+                or rx.search(r"\b(?:split|splits|across|breakdown|mix|differ\w*)\b", t) and rx.search(
                     r"\b(?:" + names + r")\b\s*(?:/|,|&|and|or)\s*(?:the\s+)?(?:" + names + r")\b", t)
-                or re.search(r"\b(?:compar\w*|differen\w*|between|side\s+by\s+side)\b.*\b(?:" + names
+                or rx.search(r"\b(?:compar\w*|differen\w*|between|side\s+by\s+side)\b.*\b(?:" + names
                              + r")\b\s*(?:,|and|&|or|with|to)\s+(?:the\s+)?(?:" + names + r")\b", t)
                 # "brazil and mexico, which one has more", "uk and france side by side"
-                or re.search(r"\b(?:" + names + r")\b\s*(?:,|and|&|or)\s+(?:the\s+)?(?:" + names + r")\b.*\b(?:side\s+by\s+"
+                or rx.search(r"\b(?:" + names + r")\b\s*(?:,|and|&|or)\s+(?:the\s+)?(?:" + names + r")\b.*\b(?:side\s+by\s+"
                              r"side|which\s+(?:one|ones|of\s+(?:them|the\s+two)|is|has|was|does|did)\b)", t)
                 # "do I lose more on the app or the website", "which is better, web or app?"
-                or re.search(_COMPARATIVE, t) and re.search(
+                or rx.search(_COMPARATIVE, t) and rx.search(
                     r"\b(?:" + names + r")\b(?:\s+[\w'-]+){0,3}?\s*,?\s+or\s+(?:on\s+|in\s+|via\s+|through\s+)?"
                     r"(?:the\s+|our\s+)?(?:" + names + r")\b", t)):
             out.append(column)
@@ -1043,7 +1044,7 @@ def against_the_rest(text: str, said_at: list[int]) -> bool:
     """Whether what was said at ``said_at`` in ``text`` is set against the rest ("do senior citizens
     leave more?", "electronic check payers vs everyone else"): not when said as a scope ("in
     Germany", "for b2b", "only app"), which stays a filter whatever the question compares."""
-    scoped = any(re.search(r"\b(?:in|for|from|only|just|within|among|at|of)\s+(?:the\s+|our\s+|my\s+)?$",
+    scoped = any(rx.search(r"\b(?:in|for|from|only|just|within|among|at|of)\s+(?:the\s+|our\s+|my\s+)?$",
                            text[:at].lower()) for at in said_at if at >= 0)
     return bool(said_at) and (bool(_THE_REST.search(text)) or not scoped and bool(_AGAINST.search(text)))
 
@@ -1079,7 +1080,7 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
     by: list[str] = []
     noes = noes or {}
     for column, true in flags.items():
-        m = re.search(r"(?<![\w-])" + column_pattern(column) + r"\s*(?:==?|:)\s*[\"']?(\w+)", t)
+        m = rx.search(r"(?<![\w-])" + column_pattern(column) + r"\s*(?:==?|:)\s*[\"']?(\w+)", t)
         if m and _THE_REST.search(t[m.end():]):  # "SeniorCitizen=1 vs 0": the column, side by side
             by.append(column)
             words_said.append(m.group(0))
@@ -1096,46 +1097,46 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
                 continue
         said_word = lambda w: _COLUMN_SHORT.get(w, re.escape(w))  # noqa: E731 - has_cr_card: "credit card"
         words = r"\s+".join(map(said_word, column.split("_")))
-        if re.match(r"(?:is|has)_\w", column):  # is_active_member: "active members"
+        if rx.match(r"(?:is|has)_\w", column):  # is_active_member: "active members"
             words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, column.split("_")[1:])) + r")"
-        if re.search(r"\w_(?:flag|yn|status|applied|used|given)$", column):  # auto_renew_flag: "auto renew"
+        if rx.search(r"\w_(?:flag|yn|status|applied|used|given)$", column):  # auto_renew_flag: "auto renew"
             head_words = column.split("_")[:-1]
             words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, head_words)) + r")"
-            stem = re.sub(r"(?:p?tion|sion)$", "", head_words[-1])
+            stem = rx.sub(r"(?:p?tion|sion)$", "", head_words[-1])
             if len(head_words) == 1 and stem != head_words[-1] and len(stem) >= 5:
                 # subscription_status: "subscribers", "subscribed" (the noun of a status flag, as people say it)
                 words = r"(?:" + words + r"|" + re.escape(stem) + r"(?:bers?|bed|bing|ed|ing|ers?|ors?))"
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s)" if "_" in column and len(head) >= 5
                 else r"(?:" + words + r")(?:s|e?d|ing|e?rs?)?")  # complain: "complained", "complainers"
-        if re.search(r"\bwith\s+(?:and|or)\s+without\s+(?:an?\s+)?" + said + r"(?![\w-])|(?<![\w-])" + said
+        if rx.search(r"\bwith\s+(?:and|or)\s+without\s+(?:an?\s+)?" + said + r"(?![\w-])|(?<![\w-])" + said
                      + r"\s+(?:vs\.?|versus|or|and)\s+(?:non[- ]?|not\s+|no\s+)" + said + r"(?![\w-])|"
                      r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:others?|rest|"
                      r"everyone\s+else|everybody\s+else|all\s+(?:the\s+)?others|non[- ]?" + re.escape(head) + r"\w*)\b|"
                      r"\bdo(?:es)?\s+(?:the\s+|our\s+)?" + said + r"\s+\w+\s+(?:more|less|faster|slower|longer|"
-                     r"earlier|later)\b", t) or against_the_rest(t, [m.start() for m in re.finditer(
+                     r"earlier|later)\b", t) or against_the_rest(t, [m.start() for m in rx.finditer(
                          r"(?<![\w-])" + said + r"(?![\w-])", t)]):  # "seniors vs non", "senior citizens churn more?"
             by.append(column)
-            words_said += [w.group(0) for w in re.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
+            words_said += [w.group(0) for w in rx.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
             continue
-        other = _FLAG_OPPOSITES.get(re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column).split("_")[0])
-        if re.search(r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|or|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:"
+        other = _FLAG_OPPOSITES.get(rx.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column).split("_")[0])
+        if rx.search(r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|or|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:"
                      + _OTHER_SIDE + (f"|{other}" if other else "") + r")(?![\w-])", t):
             by.append(column)  # "trial vs paid subscriptions", "members vs regular customers": the column, both sides
-            words_said += [w.group(0) for w in re.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
+            words_said += [w.group(0) for w in rx.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
             continue
-        m = re.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|not|"
+        m = rx.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|not|"
                       r"exclud(?:e|ing)|except(?:\s+for)?|ignor(?:e|ing)|leav(?:e|ing)\s+out|minus|other\s+than|"
                       r"apart\s+from)\s*(?:the\s+|all\s+|any\s+)?)?" + said + r"(?![\w-])", t)
-        negated = bool(m and (m.group(2) or not m.group(1) and re.match(r"\s+(?:excluded|left\s+out|removed)\b",
+        negated = bool(m and (m.group(2) or not m.group(1) and rx.match(r"\s+(?:excluded|left\s+out|removed)\b",
                                                                           t[m.end():])))  # "trials excluded"
-        if m and not m.group(1) and not negated and other and re.search(r"(?<![\w-])(?:" + other + r")(?![\w-])", t) \
+        if m and not m.group(1) and not negated and other and rx.search(r"(?<![\w-])(?:" + other + r")(?![\w-])", t) \
                 and column in noes:
             out[column] = [noes[column]]  # "paid subscriptions" beside "trial": the flag's no
             words_said.append(m.group(0))
             continue
         if m is None and other and column in noes:
-            o = re.search(r"(?<![\w-])(?:" + other + r")(?![\w-])", t)
+            o = rx.search(r"(?<![\w-])(?:" + other + r")(?![\w-])", t)
             if o:  # "paid only", "churn of paying accounts": the flag's no value
                 out[column] = [noes[column]]
                 words_said.append(o.group(0))
@@ -1172,13 +1173,13 @@ def flag_said(column: str) -> str:
     """A regex for a yes/no column said by its name in any spelling, or for a one-word name by its
     verb and noun forms ("complained", "responders"; a noun in -tion/-sion by its verb: "subscribed"
     for subscription, "converted" for conversion)."""
-    name = re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no|status|applied|used|given)$", "", column)
+    name = rx.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no|status|applied|used|given)$", "", column)
     said = column_pattern(name) + r"s?"
     if "_" not in name and len(name) >= 6:  # "complained", "complaints", "responded", "responders"
-        verb = re.sub(r"(?:p?tion|sion)$", "", name)
+        verb = rx.sub(r"(?:p?tion|sion)$", "", name)
         stem = verb if len(verb) >= 5 and verb != name else name[:-2]
         said = f"(?:{said}|{re.escape(min(stem, name[:-2], key=len))}\\w*)"
-    verb = re.match(r"([a-z]{3,}?)s_(.+)$", name)
+    verb = rx.match(r"([a-z]{3,}?)s_(.+)$", name)
     if verb and not verb.group(1).endswith("s"):  # accepts_email_marketing: "accept email marketing", "accepted ..."
         said = f"(?:{said}|{re.escape(verb.group(1))}(?:s|ed|ing)?[\\s_-]+{column_pattern(verb.group(2))})"
         if verb.group(1) in _CONSENT_VERBS:  # "opted in to email marketing", "email marketing opt-in"
@@ -1200,7 +1201,7 @@ def flag_contrasted(text: str, flags) -> str | None:
     t = text.lower()
     if not _AGAINST_THE_REST.search(t):
         return None
-    said = [(m.start(), c) for c in flags if (m := re.search(flag_said(c), t))]
+    said = [(m.start(), c) for c in flags if (m := rx.search(flag_said(c), t))]
     return min(said)[1] if said else None
 
 
@@ -1214,7 +1215,7 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
     its first letters but the last two). None when no flag is asked that way."""
     t = text.lower()
     # the earliest said first: "response rate of customers who complained" is the response rate (of them)
-    order = {c: (m.start() if (m := re.search(r"(?<![\w-])" + column_pattern(re.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$",
+    order = {c: (m.start() if (m := rx.search(r"(?<![\w-])" + column_pattern(rx.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$",
                                                                                    "", c)), t)) else len(t), -len(c))
              for c in flags}
     for column in sorted(flags, key=order.get):
@@ -1231,13 +1232,13 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
                 # "do people with a housing loan subscribe less?", "are students more likely to subscribe"
                 r"|" + said + r"\s+(?:less|more|most|least)\b(?!\s+than\s+\d)" +
                 r"|\b(?:more|less|most|least)\s+(?:likely\s+)?(?:to\s+)?(?:have\s+)?" + said)
-        if re.search(rate, t):
+        if rx.search(rate, t):
             return column, "rate"
-        if re.search(r"\bhow\s+many\s+" + _WHO + r"(?:" + _THAT + r")?(?:(?:have|has|had|did|ever|are|is|were|was)\s+)*"
+        if rx.search(r"\bhow\s+many\s+" + _WHO + r"(?:" + _THAT + r")?(?:(?:have|has|had|did|ever|are|is|were|was)\s+)*"
                      + said, t):  # "how many customers complained", "how many customers are tax exempt"
             return column, "count"
         # "how many students subscribed", "how many retired clients converted": a kind of customer, then the verb
-        if re.search(r"\bhow\s+many\s+(?:[a-z][\w.'-]*\s+){1,3}?(?:(?:have|has|had|did|ever)\s+)*" + said
+        if rx.search(r"\bhow\s+many\s+(?:[a-z][\w.'-]*\s+){1,3}?(?:(?:have|has|had|did|ever)\s+)*" + said
                      + r"(?!\s+(?:rate|ratio|share|percentage|percent|%))", t):
             return column, "count"
     return None
@@ -1266,11 +1267,11 @@ def share_asked(text: str) -> tuple[str, int] | None:
     share is asked, or a share of the top customers is (overview's concentration: "share of
     revenue from the top 10% of customers")."""
     m = _SHARE_ASKED.search(text)
-    if not m or re.search(r"\btop\s+\d+(?:\.\d+)?\s*(?:%|percent)", text, re.I):
+    if not m or rx.search(r"\btop\s+\d+(?:\.\d+)?\s*(?:%|percent)", text, re.I):
         return None
     after = text[m.end():]
     for unit, nouns in _SHARE_OF:
-        noun = re.match(_OF_WHOLE + r"(?:\w+\s+){0,2}?(?:" + nouns + r")(?![\w-])", after, re.I)
+        noun = rx.match(_OF_WHOLE + r"(?:\w+\s+){0,2}?(?:" + nouns + r")(?![\w-])", after, re.I)
         if noun:
             return unit, m.end() + noun.end()
     return "", m.end()
@@ -1280,7 +1281,7 @@ def column_said_as_had(text: str, columns, at: int = 0) -> str | None:
     """A column said after ``at`` as a thing had or used ("used a discount code", "with any note",
     "have a coupon code"): its share is of those with a value in it. None when none is."""
     for start, end, column in column_mentions(text[at:], columns):
-        if re.search(r"\b(?:an?|any|some)\s+$", text[at:][:start].lower()) and \
+        if rx.search(r"\b(?:an?|any|some)\s+$", text[at:][:start].lower()) and \
                 share_object(text, at, at + start, at + end):
             return column
     return None
@@ -1298,10 +1299,10 @@ def share_object(text: str, at: int, start: int, end: int, unit: str = "") -> bo
     most three words after it: "the Enterprise tier?"), not a qualifier of the whole followed by
     what is counted ("customers from the US bought more than once", "customers in Canada churned")."""
     between = text[at:start]
-    if not (_TIE.search(between) or unit == "revenue" and re.search(r"\bfrom\b", between, re.I)):
+    if not (_TIE.search(between) or unit == "revenue" and rx.search(r"\bfrom\b", between, re.I)):
         return False
-    tail = re.split(r"[?.;,!]|\s+(?:and|but|or)\s+", text[end:], maxsplit=1)[0]
-    return len(re.findall(r"[\w'-]+", tail)) <= 3
+    tail = rx.split(r"[?.;,!]|\s+(?:and|but|or)\s+", text[end:], maxsplit=1)[0]
+    return len(rx.findall(r"[\w'-]+", tail)) <= 3
 
 
 #: words that leave out what follows: "excluding Enterprise", "except the US", "other than web"
@@ -1322,7 +1323,7 @@ def values_excluded(text: str, found: dict[str, list[str]], said_at: dict[str, l
             continue
         for value, at in zip(values, spots):
             after = text[at + len(str(value)):]
-            if _LEAVE_OUT.search(text[:at]) or re.match(r"[\w-]*\s+(?:excluded|left\s+out|removed)\b", after, re.I):
+            if _LEAVE_OUT.search(text[:at]) or rx.match(r"[\w-]*\s+(?:excluded|left\s+out|removed)\b", after, re.I):
                 out.setdefault(column, []).append(value)
     return out
 
@@ -1338,7 +1339,7 @@ def values_corrected(text: str, found: dict[str, list[str]], said_at: dict[str, 
             continue
         first = min(spots)
         for value, at in zip(values, spots):
-            if at > first and re.search(r"(?:^|[\s,;])not\s+(?:just\s+|only\s+|the\s+)?$", text[max(first, at - 20):at], re.I):
+            if at > first and rx.search(r"(?:^|[\s,;])not\s+(?:just\s+|only\s+|the\s+)?$", text[max(first, at - 20):at], re.I):
                 out.setdefault(column, []).append(value)
     return out
 
@@ -1404,7 +1405,7 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
         where.setdefault(col, []).append(at)
 
     for nickname, targets in _nickname_targets(index, nicknames or {}):
-        m = re.search(r"(?<![\w-])" + re.escape(nickname.lower()) + r"(?![\w-])", text.lower())
+        m = rx.search(r"(?<![\w-])" + re.escape(nickname.lower()) + r"(?![\w-])", text.lower())
         if m:
             for col, value in targets:
                 add(col, value, m.start())
@@ -1413,7 +1414,7 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
             words.append(text[m.start():m.end()])
             text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     for nickname, names in REGION_NICKNAMES.items():  # "esp latam": Latin America, when held
-        m = re.search(r"(?<![\w-])" + nickname + r"(?![\w-])", text.lower())
+        m = rx.search(r"(?<![\w-])" + nickname + r"(?![\w-])", text.lower())
         targets = resolve_nickname(index, names) if m else []  # resolved only when said: it reads every value
         if m and targets and not any(v.lower() == nickname for _, v in targets):  # "LATAM" held as is: read as written
             for col, value in targets:
@@ -1460,10 +1461,10 @@ def gender_values(text: str, columns: dict[str, list[str]]) -> list[tuple[str, s
     values say it their way ("F"/"M", "Female"/"Male")."""
     out = []
     for col, vs in columns.items():
-        if not re.fullmatch(r"(?:\w+_)?(?:gender|sex)", col):
+        if not rx.fullmatch(r"(?:\w+_)?(?:gender|sex)", col):
             continue
         for words, spellings in _GENDER_WORDS.items():
-            m = re.search(r"(?<![\w-])(?:" + words + r")(?![\w-])", text, re.I)
+            m = rx.search(r"(?<![\w-])(?:" + words + r")(?![\w-])", text, re.I)
             value = next((v for v in vs if v.lower() in spellings), None)
             if m and value is not None:
                 out.append((col, value, m.group(0)))
@@ -1486,7 +1487,7 @@ def spoken_tokens(value: str) -> tuple[list[str], list[str]]:
     those of a word whose case changes inside it ("GTXPro": gtx, pro; "iPhone": i, phone), which may
     be said apart or together; words the data writes apart may run together when all have two letters
     or more and five in all ("MG Advanced" said "mgadvanced"), else they keep a separator."""
-    words = [w for w in re.findall(r"(?:[^\W_]|[&+.])+", str(value).strip())]
+    words = [w for w in rx.findall(r"(?:[^\W_]|[&+.])+", str(value).strip())]
     tokens: list[str] = []
     seps: list[str] = []
     letters = "".join(words)
@@ -1504,6 +1505,7 @@ def _joined(tokens: list[str], seps: list[str], said=re.escape) -> str:
     return "".join((seps[i - 1] if i else "") + said(t) for i, t in enumerate(tokens))
 
 
+@functools.lru_cache(maxsize=65536)
 def spelt(value: str) -> str:
     """A pattern for a value of the data as people write it, its letters compared and not its spacing
     (``spoken_tokens``): "GTXPro" is "gtx pro" too, "MG Advanced" "mgadvanced" and "mg-advanced". For
@@ -1544,7 +1546,7 @@ class _Index:
             for col, vs in cols.items():
                 self.columns.setdefault(col, []).extend(v for v in vs if v not in self.columns.get(col, []))
         #: every word of the values, lower case: words a spelling correction must leave alone
-        self.words = frozenset(w for vs in self.columns.values() for v in vs for w in re.findall(r"[a-z]+", str(v).lower()))
+        self.words = frozenset(w for vs in self.columns.values() for v in vs for w in rx.findall(r"[a-z]+", str(v).lower()))
 
     @functools.cached_property
     def countries(self) -> dict[str, dict[str, str]]:
@@ -1554,7 +1556,7 @@ class _Index:
         out: dict[str, dict[str, str]] = {}
         for cols in self.values.values():
             for col, vs in cols.items():
-                named = re.search(r"(?:^|_)(?:countr\w*|land|pays|pais|nation\w*|ctry)(?:_|$)", col) is not None
+                named = rx.search(r"(?:^|_)(?:countr\w*|land|pays|pais|nation\w*|ctry)(?:_|$)", col) is not None
                 codes = {v: countries.country_of(v, allow_codes=named or v.isupper()) for v in vs}
                 known = {v: c for v, c in codes.items() if c}
                 if known and (named or len(known) >= 2 and 2 * len(known) >= len(vs)):
@@ -1576,7 +1578,7 @@ class _Index:
                                  key=lambda x: -len(x[0])):
             v = value.lower().strip()
             names = [part for part in col.lower().split("_") if len(part) >= 4]
-            if re.fullmatch(DIMENSIONS["period"], v) and names and len(self.columns[col]) >= 2:
+            if rx.fullmatch(DIMENSIONS["period"], v) and names and len(self.columns[col]) >= 2:
                 # "annual billing", "monthly plan", "monthly vs annual billing": a value that is a grain word,
                 # said with its column's name (after it, or after the other value it is set against)
                 # or with the rows' own noun: "annual subscriptions", "monthly plans", "annual accounts"
@@ -1585,7 +1587,7 @@ class _Index:
                 out.append((value, col, r"(?<![\w-])" + re.escape(v) + r"(?=\s+" + name + r"|\s+(?:vs\.?|versus|or|and|"
                             r"against)\s+(?:" + others + r")\s+" + name + r")"))
                 continue
-            if len(v) < 2 or v.isdigit() or re.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v) or \
+            if len(v) < 2 or v.isdigit() or rx.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v) or \
                     (col, value) in country_values or v in FUNCTION_WORDS or \
                     v in country_names and (col, value) not in country_values or len(self.columns[col]) < 2:
                 continue  # a column of one value restricts nothing ("Closed Won" when only won deals are loaded)
@@ -1722,7 +1724,7 @@ def resolve_nickname(index: "_Index | dict", items: list[str]) -> list[tuple[str
 def _bare_code(words: str) -> bool:
     """Whether a country was said as a two or three letter code other than the everyday US, USA
     and UK ("CD", "DE")."""
-    return re.fullmatch(r"[A-Za-z]{2,3}", words) is not None and words.upper() not in ("US", "USA", "UK")
+    return rx.fullmatch(r"[A-Za-z]{2,3}", words) is not None and words.upper() not in ("US", "USA", "UK")
 
 
 def _column_values(text: str, index: _Index) -> list[tuple[str, str | None, str, tuple[int, int]]]:
@@ -1736,13 +1738,13 @@ def _column_values(text: str, index: _Index) -> list[tuple[str, str | None, str,
         if not index.columns[col]:  # values not listed (a 0/1 column): read elsewhere ("SeniorCitizen=1": a flag)
             continue
         name = column_pattern(col)
-        for m in re.finditer(r"(?<![\w-])" + name + r"\s*(?:==?|:)\s*[\"']?", text, re.I):
+        for m in rx.finditer(r"(?<![\w-])" + name + r"\s*(?:==?|:)\s*[\"']?", text, re.I):
             rest = text[m.end():]
             value = next((v for v in sorted(index.columns[col], key=len, reverse=True)
-                          if re.match(re.escape(v) + r"(?![\w-])", rest, re.I)), None)
+                          if rx.match(re.escape(v) + r"(?![\w-])", rest, re.I)), None)
             if value is None:
                 code = None
-                token = re.match(r"[\w&+.'-]+(?:\s+[A-Z][\w&+.'-]*)*", rest)
+                token = rx.match(r"[\w&+.'-]+(?:\s+[A-Z][\w&+.'-]*)*", rest)
                 if not token:
                     continue
                 said = token.group(0)
@@ -1779,12 +1781,12 @@ def versus_unmatched(text: str, consumed: list[str]) -> list[str]:
     "MG Advanced or GTX Ultra") that no value, period or number explained: the comparison would
     lose one side, so the caller says it was not found."""
     for word in sorted(consumed, key=len, reverse=True):
-        text = re.sub(re.escape(word), f" {_TAKEN} ", text, flags=re.I)
+        text = rx.sub(re.escape(word), f" {_TAKEN} ", text, flags=re.I)
     names = []
     for m in _VERSUS_NAMED.finditer(text):
         name = (m.group("a") or m.group("b")).strip()
         first = name.split()[0].lower()
-        if first in MONTHS or re.fullmatch(r"q[1-4]", first) or first in FUNCTION_WORDS or first in _NOT_A_SIDE:
+        if first in MONTHS or rx.fullmatch(r"q[1-4]", first) or first in FUNCTION_WORDS or first in _NOT_A_SIDE:
             continue
         names.append(name)
     return names
@@ -1800,12 +1802,12 @@ def unmatched_names(text: str, consumed: list[str]) -> list[str]:
     """Capitalised names after in/for/from/at that no data value, period or number explained
     ("revenue in Atlantis"): the caller says so instead of answering for everything."""
     for word in sorted(consumed, key=len, reverse=True):
-        text = re.sub(re.escape(word), " ", text, flags=re.I)
+        text = rx.sub(re.escape(word), " ", text, flags=re.I)
     names = []
     for m in _NAMED.finditer(text):
         name = m.group(1).strip()
         first = name.split()[0].lower()
-        if first in MONTHS or re.fullmatch(r"q[1-4]", first) or name.isupper() and len(name) <= 3:
+        if first in MONTHS or rx.fullmatch(r"q[1-4]", first) or name.isupper() and len(name) <= 3:
             continue
         names.append(name)
     return names
@@ -1823,7 +1825,7 @@ def column_pattern(column: str) -> str:
     Use it case-insensitively, between word boundaries."""
     letters = [ch for ch in column.lower() if ch.isalnum()]
     plain = r"[\s_-]?".join(map(re.escape, letters))
-    tokens = [t for t in re.split(r"[\s_-]+", column.lower()) if t]
+    tokens = [t for t in rx.split(r"[\s_-]+", column.lower()) if t]
     if not any(t in _COLUMN_SHORT for t in tokens):
         return plain
     said = r"[\s_-]+".join(_COLUMN_SHORT.get(t, re.escape(t)) for t in tokens)  # num_of_products: "number of products"
@@ -1838,7 +1840,7 @@ def column_mentions(text: str, columns) -> list[tuple[int, int, str]]:
         if len([ch for ch in col if ch.isalnum()]) < 3:
             continue
         words = column_pattern(col) + (f"|{column_pattern(col[:-1] + 'ie')}" if col.endswith("y") else "")
-        for m in re.finditer(r"(?<![\w-])(?:" + words + r")s?(?![\w-])", text, re.I):  # "sub categories" too
+        for m in rx.finditer(r"(?<![\w-])(?:" + words + r")s?(?![\w-])", text, re.I):  # "sub categories" too
             if not any(a < m.end() and m.start() < b for a, b, _ in out):
                 out.append((m.start(), m.end(), col))
     return sorted(out)
@@ -1866,10 +1868,10 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
             words = f"(?:{words}|{column_pattern(col[:-1] + 'ie')})"  # (cutting the pattern's last character
             # broke the regex where the pattern ends in a group: "avg_open_to_buy")
         # "by region x customer_type", "top 5 industries", "which segment is most profitable"
-        m = re.search(r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){0,2}?[\w-]+\s*"
+        m = rx.search(r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){0,2}?[\w-]+\s*"
                       + _LIST_SEP + r"\s*){0,4}?|(?:top|best|worst|bottom)\s+(?:\d+\s+)?|(?:which|each|every)\s+)"
                       r"(?:the\s+)?(" + words + r")s?\b", t)
-        m = m or re.search(r"\b(" + words + r")s?\s+(?:breakdown|distribution|split|mix)\b|"
+        m = m or rx.search(r"\b(" + words + r")s?\s+(?:breakdown|distribution|split|mix)\b|"
                            r"\b(?:breakdown|distribution|split|mix)\s+of\s+(?:the\s+|our\s+)?(" + words + r")s?\b", t)
         if m:  # "gender breakdown", "the split of payment methods"
             g = 1 if m.group(1) is not None else 2
@@ -1898,8 +1900,8 @@ def group_column_words(t: str, words: list[str], filters: dict[str, list[str]]) 
         said = re.escape(w.lower())
         for col in names:
             name = r"(?:" + column_pattern(col) + r"|" + GROUP_COLUMN.search(col).group(0) + r")s?"
-            m = re.search(r"(?<![\w-])" + said + r"\s+(?:(?:customers?|accounts?|clients?)\s+)?" + name + r"(?![\w-])",
-                          t) or re.search(r"(?<![\w-])" + name + r"\s*[:=]?\s*(?:the\s+)?" + said + r"(?![\w-])", t)
+            m = rx.search(r"(?<![\w-])" + said + r"\s+(?:(?:customers?|accounts?|clients?)\s+)?" + name + r"(?![\w-])",
+                          t) or rx.search(r"(?<![\w-])" + name + r"\s*[:=]?\s*(?:the\s+)?" + said + r"(?![\w-])", t)
             if m:
                 w = m.group(0)
                 break
@@ -1919,7 +1921,7 @@ _SHORT_SEGMENTS = {"loyal", "new", "lost", "at[- ]risk", "promising"}
 def rfm_name(text: str) -> str | None:
     """The RFM segment ``text`` is, however written ("at-risk", "champion", "Potential Loyalists"), else None."""
     t = " ".join(text.lower().split())
-    return next((name for pattern, name in RFM_SEGMENTS.items() if re.fullmatch(pattern, t)), None)
+    return next((name for pattern, name in RFM_SEGMENTS.items() if rx.fullmatch(pattern, t)), None)
 
 
 #: "at risk" names the RFM segment when it is used as a name: after "the", "in", "as", "who's"
@@ -1937,23 +1939,23 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
     champions", "champions segment", "the at-risk segment")."""
     for label in sorted(labels, key=len, reverse=True):
         word = re.escape(label.lower())
-        if any(re.fullmatch(p, label.lower()) for p in _SHORT_SEGMENTS):
+        if any(rx.fullmatch(p, label.lower()) for p in _SHORT_SEGMENTS):
             # an everyday word ("loyal", "new") names the label only with a cue: "the loyal segment",
             # "loyal customers", "for the new"; "how loyal are our customers" asks about loyalty
             # "new customers" are those of their first purchase ("new customers each quarter") unless
             # the segment is meant: "the new segment", "for the new"
             people = "" if label.lower() == "new" else "|customers"
-            m = re.search(r"(?<!how )\b(?:(?:the|for|in|of)\s+)?" + word + r"\s+(?:segments?" + people + r"|group|cluster)\b", t) \
-                or re.search(r"\b(?:for|in|of)\s+the\s+" + word + r"(?!\s*\w)", t)
+            m = rx.search(r"(?<!how )\b(?:(?:the|for|in|of)\s+)?" + word + r"\s+(?:segments?" + people + r"|group|cluster)\b", t) \
+                or rx.search(r"\b(?:for|in|of)\s+the\s+" + word + r"(?!\s*\w)", t)
         else:
-            m = re.search(r"\b(?:the\s+)?" + word + r"(?:\s+segment|\s+customers)?\b", t)
+            m = rx.search(r"\b(?:the\s+)?" + word + r"(?:\s+segment|\s+customers)?\b", t)
         if m:
             return label, m.group(0)
-    rfm = re.search(r"\brfm\b", t) is not None  # "the loyal customers, the rfm kind": about RFM segments
+    rfm = rx.search(r"\brfm\b", t) is not None  # "the loyal customers, the rfm kind": about RFM segments
     for pattern, name in RFM_SEGMENTS.items():
         cue = r"(?:(?:customers?\s+|accounts?\s+)?(?:segments?|group|cluster)" + (r"|customers|accounts|clients" if rfm else "") + ")" \
             if pattern in _SHORT_SEGMENTS else r"(?:segments?|group|cluster|customers|accounts|clients)?"
-        counted = pattern in _SHORT_SEGMENTS and pattern not in ("new", "lost") and re.search(
+        counted = pattern in _SHORT_SEGMENTS and pattern not in ("new", "lost") and rx.search(
             # "how many at risk customers", "loyal customers in germany", "are the loyal customers different":
             # an everyday word names the segment when its customers are counted, listed first or set apart
             r"(?:\b(?:how\s+many|number\s+of|no\.?\s+of|count\s+of|share\s+of|%\s+of)\s+(?:(?:our|the|my)\s+)?|^\s*(?:the\s+)?|"
@@ -1961,13 +1963,13 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
             r"(?!\s+(?:of|to|for)\b)", t)
         if counted:  # the segment's words only: "how many" still says the metric
             return name, counted.group("seg")
-        m = re.search(r"\b(?:the\s+)?(?:" + pattern + r")(?:\s+" + cue + r")" + ("" if pattern in _SHORT_SEGMENTS
+        m = rx.search(r"\b(?:the\s+)?(?:" + pattern + r")(?:\s+" + cue + r")" + ("" if pattern in _SHORT_SEGMENTS
                                                                                   else "?") + r"(?!\w)", t) or \
-            re.search(r"\bsegments?\s+(?:of\s+)?(?:the\s+)?[\"']?(?:" + pattern + r")\b[\"']?"
+            rx.search(r"\bsegments?\s+(?:of\s+)?(?:the\s+)?[\"']?(?:" + pattern + r")\b[\"']?"
                       r"(?!\s+(?:us\s+|me\s+|them\s+)?money)", t)  # "which segments lost money": profit
         if m:
             return name, m.group(0)
-    if m := _AT_RISK_NAMED.search(t) or rfm and re.search(r"\bat[- ]risk\b(?!\s+of\b)", t):
+    if m := _AT_RISK_NAMED.search(t) or rfm and rx.search(r"\bat[- ]risk\b(?!\s+of\b)", t):
         return "At risk", m.group(0)  # "how many customers are at risk in rfm terms": the segment
     return None, ""
 
@@ -1989,7 +1991,7 @@ def product_named(t: str, products: list[str], fuzzy: bool = True) -> tuple[str 
 
     lowered = {p.lower(): p for p in products}
     for value in sorted(lowered, key=len, reverse=True):
-        m = re.search(r"(?<!\w)" + spelt(lowered[value]) + (r"(?:s|es)?" if value[-1:].isalpha() else "") + r"(?!\w)", t)
+        m = rx.search(r"(?<!\w)" + spelt(lowered[value]) + (r"(?:s|es)?" if value[-1:].isalpha() else "") + r"(?!\w)", t)
         if m and len(value) > 2:
             return lowered[value], m.group(0)
     if not fuzzy:
@@ -2004,7 +2006,7 @@ def product_named(t: str, products: list[str], fuzzy: bool = True) -> tuple[str 
             if close:
                 return lowered[close[0]], phrase
             if n == 1 and m.group("cue") in _BUYING_CUES:
-                having = sorted((v for v in lowered if re.search(r"\b" + re.escape(phrase) + r"s?\b", v)), key=len)
+                having = sorted((v for v in lowered if rx.search(r"\b" + re.escape(phrase) + r"s?\b", v)), key=len)
                 if having:
                     return lowered[having[0]], phrase
     return None, ""
@@ -2019,7 +2021,7 @@ def products_named(t: str, products: list[str]) -> list[tuple[str, str]]:
     for value in sorted(lowered, key=len, reverse=True):
         if len(value) <= 2:
             continue
-        for m in re.finditer(r"(?<!\w)" + spelt(lowered[value]) + (r"(?:s|es)?" if value[-1:].isalpha() else "") +
+        for m in rx.finditer(r"(?<!\w)" + spelt(lowered[value]) + (r"(?:s|es)?" if value[-1:].isalpha() else "") +
                              r"(?!\w)", t):
             if not any(m.start() < end and start < m.end() for start, end, _, _ in taken):
                 taken.append((m.start(), m.end(), lowered[value], m.group(0)))
@@ -2038,11 +2040,11 @@ def _family_heads(products: list[str]) -> dict[str, list[str]]:
     products share before a separator or another word, everyday words left out."""
     heads: dict[str, list[str]] = {}
     for p in products:
-        words = re.findall(r"[^\W_][\w'&.+]*", p)
+        words = rx.findall(r"[^\W_][\w'&.+]*", p)
         for n in range(1, min(len(words), 6)):
             head = " ".join(words[:n]).lower()
             rest = p[len(" ".join(words[:n])):] if p.lower().startswith(head) else None
-            if rest is None or not re.match(r"\s*[-/|,:(]|\s+\w", rest):
+            if rest is None or not rx.match(r"\s*[-/|,:(]|\s+\w", rest):
                 continue
             heads.setdefault(head, []).append(p)
     return {h: ms for h, ms in heads.items()
@@ -2058,12 +2060,12 @@ def families(products: list[str]) -> dict[str, str]:
     out: dict[str, tuple[int, str]] = {}
     for head, members in _family_heads(products).items():
         for p in members:
-            if re.match(r"\s*[-/|,:(]", p[len(head):]) and len(head) > out.get(p, (0, ""))[0]:
+            if rx.match(r"\s*[-/|,:(]", p[len(head):]) and len(head) > out.get(p, (0, ""))[0]:
                 out[p] = (len(head), p[:len(head)].strip())
     # a catalogue in the "Title - Variant" shape (Shopify's line item names): the title before the
     # separator most families end at, for every product written so ("Sahara Bra Top (Tie-Dye)" is a
     # title of its own; a product of one variant has its title too)
-    cuts = [m.group(0) for p, (n, _) in out.items() if (m := re.match(r"\s*[-/|,:(]\s*", p[n:]))]
+    cuts = [m.group(0) for p, (n, _) in out.items() if (m := rx.match(r"\s*[-/|,:(]\s*", p[n:]))]
     sep = max(set(cuts), key=cuts.count) if cuts else None
     if sep and sep.strip() and cuts.count(sep) >= 0.8 * len(cuts) and sep != sep.strip():
         for p in products:
@@ -2090,7 +2092,7 @@ def product_family(text: str, products: list[str], others: frozenset[str] = froz
         if head.split()[0] not in low or head in others:  # not said; a value of another column ("Coffee" the category)
             continue
         pattern = r"(?<![\w-])" + r"[\s_-]+".join(map(re.escape, head.split())) + r"(?:s|es)?(?![\w-])"
-        m = re.search(pattern, text, re.I)
+        m = rx.search(pattern, text, re.I)
         if m is None or " " not in head and (not m.group(0)[:1].isupper() or not text[:m.start()].strip()):
             # one word: a name only capitalised inside the sentence ("Items sold" opens it)
             continue
@@ -2126,8 +2128,8 @@ def customer_named(text: str, exists) -> tuple[str | None, str, str | None]:
     for m in _ID_WORD.finditer(text):
         token = m.group(1).lstrip("#")
         before = text[max(0, m.start() - 12):m.start()].lower()
-        cued = re.search(r"\b(?:customer|client|buyer|account|id|cust)\.?\s*(?:id|no|number|#)?\s*$", before)
-        if re.fullmatch(r"(?:19|20)\d{2}|q[1-4]|\d{1,3}", token, re.I) and not cued:
+        cued = rx.search(r"\b(?:customer|client|buyer|account|id|cust)\.?\s*(?:id|no|number|#)?\s*$", before)
+        if rx.fullmatch(r"(?:19|20)\d{2}|q[1-4]|\d{1,3}", token, re.I) and not cued:
             continue
         if exists is not None and exists(token):
             return token, m.group(0), None
@@ -2145,7 +2147,7 @@ def after_as_by(text: str, values: dict[str, dict[str, list[str]]]) -> str:
     names = [p for d, p in DIMENSIONS.items() if d not in ("customer", "period")] + \
         [column_pattern(c) for c in {c for cols in values.values() for c in cols}
          if len([ch for ch in c if ch.isalnum()]) > 2]  # "***" would be an empty pattern: any word
-    return re.sub(r"\bafter(?=\s+(?:the\s+)?(?:" + "|".join(names) + r")s?\b)", "by", text, flags=re.I)
+    return rx.sub(r"\bafter(?=\s+(?:the\s+)?(?:" + "|".join(names) + r")s?\b)", "by", text, flags=re.I)
 
 
 def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None,
@@ -2180,7 +2182,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     if segment:
         slots["segment"] = segment
         # "revenue for the champions", "sales of the at risk group": the segment scopes a measure
-        if re.search(r"\b(?:for|of|from|among|in|by)\s+(?:the\s+|our\s+|my\s+|those\s+)?$", t[:t.find(words)]):
+        if rx.search(r"\b(?:for|of|from|among|in|by)\s+(?:the\s+|our\s+|my\s+|those\s+)?$", t[:t.find(words)]):
             slots["segment_scopes"] = True
         used.append(words)
         t = t.replace(words, " ")
@@ -2202,10 +2204,10 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             slots["product"], slots["products"] = family, members
             named = [(family, words)]
             used.append(words)
-            t = re.sub(r"(?<!\w)" + re.escape(words.lower()) + r"(?!\w)", " ", t)
+            t = rx.sub(r"(?<!\w)" + re.escape(words.lower()) + r"(?!\w)", " ", t)
     cased = text  # the question as written, less what was read so far: codes count by their case
     for words in used:
-        cased = re.sub(r"(?<!\w)" + re.escape(words) + r"(?!\w)", " ", cased, flags=re.I)
+        cased = rx.sub(r"(?<!\w)" + re.escape(words) + r"(?!\w)", " ", cased, flags=re.I)
     said_at: dict[str, list[int]] = {}
     filters, words, misses = read_values(cased, rest, nicknames, said_at)
     stars, said = stars_named(t) if "feedback" in values else ([], "")
@@ -2232,7 +2234,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     words = group_column_words(t, words, filters)
     for w in words:
         used.append(w)
-        t = re.sub(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", " ", t)
+        t = rx.sub(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", " ", t)
     if misses:
         slots["unknown_values"] = misses
     t = period_words(t)  # "the third quarter of 2024": as ``period`` reads it, so its words can be taken out
@@ -2251,7 +2253,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         yearless = yearless_said(words, start, stop)
         if yearless:
             slots["period_read"] = yearless
-    ambiguous = None if words and re.search(r"\d[/.]\d", words) else day_ambiguous(t)
+    ambiguous = None if words and rx.search(r"\d[/.]\d", words) else day_ambiguous(t)
     if ambiguous:  # "on 7/12": 7 December or 12 July, not guessed
         slots["period_unread"] = ambiguous
         if start and stop and start > stop:
@@ -2267,18 +2269,18 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         used.append(words)
         t = t.replace(words, " ")
     tops = [(m.group(0), _int(m.group(1))) for m in
-            re.finditer(r"\b(?:top|best|biggest|largest|first)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b", t)] + \
-           [(m.group(0), _int(m.group(1))) for m in re.finditer(r"\b" + _NUM + r"\s+(?:best|top|biggest|largest|most|"
+            rx.finditer(r"\b(?:top|best|biggest|largest|first)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b", t)] + \
+           [(m.group(0), _int(m.group(1))) for m in rx.finditer(r"\b" + _NUM + r"\s+(?:best|top|biggest|largest|most|"
                                                                  r"strongest|highest|greatest)\b", t)] + \
-           [(m.group(0), _int(m.group(1))) for m in re.finditer(  # "which ten products sold most", "the 50 customers most likely"
+           [(m.group(0), _int(m.group(1))) for m in rx.finditer(  # "which ten products sold most", "the 50 customers most likely"
                r"\b(?:which|the)\s+" + _NUM + r"\s+(?:[\w-]+\s+){1,3}?(?:most|least|highest|lowest|best|biggest|largest)\b", t)]
-    bottoms = [(m.group(0), _int(m.group(1) or m.group(2))) for m in re.finditer(
+    bottoms = [(m.group(0), _int(m.group(1) or m.group(2))) for m in rx.finditer(
         r"\b(?:bottom|worst|lowest|least|fewest|smallest|weakest)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b|\b" + _NUM +
         r"\s+(?:worst|lowest|least|fewest|smallest|bottom|weakest)\b", t)]
     if bottoms and not tops:  # "my 3 worst selling products", "10 least profitable", "bottom 20": the lowest first
         tops, slots["bottom"] = bottoms, True
     if not tops:  # "most loyal 25 custs", "which 50 customers", "our 10 accounts": a count of the things ranked
-        tops = [(m.group("said"), _int(m.group(1))) for m in re.finditer(  # the count's words: "loyal" still routes
+        tops = [(m.group("said"), _int(m.group(1))) for m in rx.finditer(  # the count's words: "loyal" still routes
             r"\b(?:(?:most|least)\s+[\w-]+|which|our|my|the)\s+(?P<said>" + _NUM + r")\s+(?:[\w-]+\s+)?" + _RANKED_THINGS, t)][:1]
     if tops and fraction is None and share_of_top(text) == tops[0][1]:
         slots["share_top"] = tops[0][1]  # "what share of revenue comes from the top 10 customers": their share
@@ -2288,17 +2290,17 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if len({n for _, n in tops}) > 1:
             conflicts.append("top " + " and top ".join(str(n) for n in dict.fromkeys(n for _, n in tops)))
     ks = [(m.group(0), _int(m.group(1))) for m in
-          re.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+)?(?:segments?|clusters?|groups?|personas?|audiences?|tiers?|buckets?|"
+          rx.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+)?(?:segments?|clusters?|groups?|personas?|audiences?|tiers?|buckets?|"
                       r"types|kinds|sorts)\b", t)] + \
          [(m.group(0), _int(m.group(1))) for m in  # "into segments, four say", "clusters (5)"
-          re.finditer(r"\b(?:segments?|clusters?|groups?|personas?)\s*[-\u2013\u2014,:(]+\s*(?:about|around|roughly|maybe|"
+          rx.finditer(r"\b(?:segments?|clusters?|groups?|personas?)\s*[-\u2013\u2014,:(]+\s*(?:about|around|roughly|maybe|"
                       r"say|perhaps)?\s*" + _NUM + r"\b(?!\s*(?:%|per\s*cent|percent|days?|weeks?|months?|years?|customers?)\b)",
                       t)] + \
          [(m.group(0), _int(m.group(1))) for m in  # "cluster my customers into 5"
-          re.finditer(r"\b(?:cluster|segment|split|group|divide|break)\w*\b[^.?!%]{0,40}?\binto\s+" + _NUM +
+          rx.finditer(r"\b(?:cluster|segment|split|group|divide|break)\w*\b[^.?!%]{0,40}?\binto\s+" + _NUM +
                       r"\b(?!\s*(?:%|per\s*cent|percent|days?|weeks?|months?|quarters?|years?|segments?|clusters?|groups?|"
                       r"personas?|audiences?|tiers?|buckets?)\b)", t)] + \
-         [(m.group(0), int(m.group(1))) for m in re.finditer(r"\bk\s*=\s*(\d+)\b", t)]
+         [(m.group(0), int(m.group(1))) for m in rx.finditer(r"\bk\s*=\s*(\d+)\b", t)]
     if ks:
         slots["k"] = ks[0][1]
         used += [w for w, _ in ks]
@@ -2306,17 +2308,17 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             conflicts.append(" and ".join(f"{n} segments" for n in dict.fromkeys(n for _, n in ks)))
     cycles = []  # "sales by day of the week": the weekday breakdown, whose words are no daily or weekly grain
     for name, pattern in CYCLE_WORDS.items():
-        for m in re.finditer(r"\b(?:" + pattern + r")\b", t):
+        for m in rx.finditer(r"\b(?:" + pattern + r")\b", t):
             cycles.append((m.start(), name))
             used.append(m.group(0))
             t = t[:m.start()] + " " * (m.end() - m.start()) + t[m.end():]
     # "over a whole year", "for a full month": a length of time, neither a grain nor a breakdown
-    t = re.sub(r"\b(?:an?|one)\s+(?:whole|full|entire)\s+(?:day|week|month|quarter|year)\b", " ", t)
+    t = rx.sub(r"\b(?:an?|one)\s+(?:whole|full|entire)\s+(?:day|week|month|quarter|year)\b", " ", t)
     for column in {c for cols in values.values() for c in cols if "_" in c}:  # "monthly charges" is a column,
         words = column.replace("_", " ")                                     # not a monthly grain
-        if re.search(r"(?:daily|weekly|monthly|quarterly|yearly|annual)\b", words):
-            t = re.sub(r"\b" + re.escape(words) + r"\b", " ", t)
-    said = [g for g, pattern in EXPLICIT_GRAINS.items() if re.search(r"\b(?:" + pattern + r")\b", t)]
+        if rx.search(r"(?:daily|weekly|monthly|quarterly|yearly|annual)\b", words):
+            t = rx.sub(r"\b" + re.escape(words) + r"\b", " ", t)
+    said = [g for g, pattern in EXPLICIT_GRAINS.items() if rx.search(r"\b(?:" + pattern + r")\b", t)]
     if len(said) > 1:
         conflicts.append(" and ".join(f"by {g}" for g in said))
     for grain, pattern in GRAINS.items():
@@ -2327,7 +2329,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             break
         # "last 6 months", "inactive for 90 days", "next year", "days between orders": no grain
         # "how many days before they order again": days counted, no grain
-        if re.search(r"\b(?:" + pattern + r")\b", t) and not re.search(
+        if rx.search(r"\b(?:" + pattern + r")\b", t) and not rx.search(
                 r"\b(?:(?:last|past|previous|next|coming)\s+\S*|" + _NUM + r"|(?:how many|number of|average|avg|mean|"
                 r"median|typical)(?:\s+\w+)?)\s*" + grain + r"|\b" + grain
                 + r"s?\s+(?:between|since|after|before|until|from)\b", t):
@@ -2337,67 +2339,67 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     # column) asks revenue, not the average deal size
     measured = t
     for start, _col, width in attribute_dimensions(t, values):
-        if re.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:the\s+)?$", t[:start]):
+        if rx.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:the\s+)?$", t[:start]):
             measured = measured[:start] + " " * width + measured[start + width:]
     for metric, pattern in METRICS.items():
-        if re.search(r"\b(?:" + pattern + r")(?!\w)", measured):  # not \b: "average order $" ends in a sign
+        if rx.search(r"\b(?:" + pattern + r")(?!\w)", measured):  # not \b: "average order $" ends in a sign
             slots["metric"] = metric
             break
     else:
         # "the most closed-won $$", "closed won $ by quarter", "$ per month": a currency sign said alone
-        if re.search(r"[$\u20ac\u00a3]{2}|(?<![\w$\u20ac\u00a3])[$\u20ac\u00a3](?![\w$\u20ac\u00a3.,])", t):
+        if rx.search(r"[$\u20ac\u00a3]{2}|(?<![\w$\u20ac\u00a3])[$\u20ac\u00a3](?![\w$\u20ac\u00a3.,])", t):
             slots["metric"] = "revenue"
-        elif cycles and re.search(r"\b(?:busiest|busier|quietest|quieter|slowest)\b", t):
+        elif cycles and rx.search(r"\b(?:busiest|busier|quietest|quieter|slowest)\b", t):
             slots["metric"] = "orders"  # "the busiest day of the week", "our quietest hour": by orders
-    if re.search(r"\bthan\s+(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+)?others?\b", t):
+    if rx.search(r"\bthan\s+(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+)?others?\b", t):
         # "is churn worse in some countries than others": a breakdown by country
-        t = re.sub(r"\b(?:some|certain)\s+(?=[a-z])", "by ", t)
+        t = rx.sub(r"\b(?:some|certain)\s+(?=[a-z])", "by ", t)
     loose_customer = False
     named = attribute_dimensions(t, values)
     dims = [(start, col) for start, col, _ in named] + list({n: (at, n) for at, n in reversed(cycles)}.values())
     for start, col, width in named:  # "by acquisition channel" is that column, not also the channel dimension
         # "revenue by segment" (a column of the data): a breakdown, so its words do not route the question
-        cue = re.search(r"\b(?:by|per|across|for each|split by|broken down by|add)\s+(?:the\s+)?$", t[:start])
+        cue = rx.search(r"\b(?:by|per|across|for each|split by|broken down by|add)\s+(?:the\s+)?$", t[:start])
         if cue:
             used.append(t[cue.start():start + width].strip())
         t = t[:start] + " " * width + t[start + width:]
     for dim, pattern in DIMENSIONS.items():
-        for m in re.finditer(r"\b(?:" + pattern + r")\b", t):
+        for m in rx.finditer(r"\b(?:" + pattern + r")\b", t):
             before = t[max(0, m.start() - 25):m.start()]
             after = t[m.end():m.end() + 20]
-            if re.match(r"\s+(?:distribution|breakdown|mix|split|ranking|share)\b", after):
+            if rx.match(r"\s+(?:distribution|breakdown|mix|split|ranking|share)\b", after):
                 dims.append((m.start(), dim))
                 break
-            grouping = re.search(r"\b(by|per|each|every|across|top|best|worst|lowest|bottom|least|which|split|breakdown|"
+            grouping = rx.search(r"\b(by|per|each|every|across|top|best|worst|lowest|bottom|least|which|split|breakdown|"
                                  r"distribution|and|x|"
                                  r"over|\d+)\s+(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$", before) \
                 or _LISTED_AFTER_BY.search(t[max(0, m.start() - 60):m.start()])
-            if not grouping and dim in _LISTED and m.group(0).endswith("s") and re.match(
+            if not grouping and dim in _LISTED and m.group(0).endswith("s") and rx.match(
                     r"\s*(?:$|[,.;:!?]|(?:again|please|pls|too|only|instead|in|for|from|during|last|this|and|by)\b)",
-                    after) and re.search(
+                    after) and rx.search(
                     r"\b(?:show|list|see|view|give)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:(?:the|our|my)\s+)?(?:[a-z]+\s+)?$", before):
                 dims.append((m.start(), dim))  # "show me the countries", "list our categories": one row each
                 break
-            if not grouping and dim in _LISTED and m.group(0).endswith("s") and re.match(
+            if not grouping and dim in _LISTED and m.group(0).endswith("s") and rx.match(
                     r"\s+(?:by|per|in\s+each|for\s+each|in\s+every|for\s+every|across|split\s+by|"
-                    r"broken\s+down\s+by)\b", after) and re.fullmatch(
+                    r"broken\s+down\s+by)\b", after) and rx.fullmatch(
                     r"\s*(?:(?:show|list|see|give)\s+(?:me\s+|us\s+)?)?(?:(?:all|the|our|my)\s+)*", before):
                 dims.append((m.start(), dim))  # "products by country": the products, broken down by country
                 break
-            if dim == "segment" and (not values or not re.search(r"\b(?:by|per|each|every|across|which|what)\s+(?:\w+\s+)?$",
+            if dim == "segment" and (not values or not rx.search(r"\b(?:by|per|each|every|across|which|what)\s+(?:\w+\s+)?$",
                                                                before)):
                 continue  # "into 3 segments", "top 3 segments": how many; no data (the router's examples): no segments
             if dim == "period" and ("grain" in slots or grouping and not (grouping.group(1) or "0").isdigit()) or \
                     grouping and dim not in ("customer", "period") or \
-                    dim == "customer" and re.search(r"\b(top|best|biggest|by|per|each|every|which|\d+)\s+"
+                    dim == "customer" and rx.search(r"\b(top|best|biggest|by|per|each|every|which|\d+)\s+"
                                                     r"(?:(?:most|least|highest|lowest)\s+[\w-]+\s+)?$", before) \
-                    and not re.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?)\b",
+                    and not rx.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?)\b",
                                      after):
-                if dim == "customer" and not re.search(r"\b(?:top|by|each|every|\d+)\s+(?:\w+\s+)?$", before):
+                if dim == "customer" and not rx.search(r"\b(?:top|by|each|every|\d+)\s+(?:\w+\s+)?$", before):
                     loose_customer = True  # "which accounts ...", "the best customers", "profit per customer"
                 dims.append((m.start(), dim))
                 break
-    best_seller = re.search(r"\bbest[- ]?sell(?:er|ers|ing)\b", t)  # "what's my best seller": a ranking of products
+    best_seller = rx.search(r"\bbest[- ]?sell(?:er|ers|ing)\b", t)  # "what's my best seller": a ranking of products
     if best_seller and "product" not in {d for _, d in dims}:
         dims.append((best_seller.start(), "product"))
     dims += [(-1, c) for c in contrasted + ["product"] * contrasted_products if c not in {d for _, d in dims}]
@@ -2412,12 +2414,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             if len(held) == 1:
                 slots["by"] = [held[0] if d == "country" else d for d in slots["by"]]
         # "product distribution by country": the word for a breakdown goes with it (it says no analysis)
-        used += re.findall(r"\b(?:distribution|distributed|breakdown)\b", t)
+        used += rx.findall(r"\b(?:distribution|distributed|breakdown)\b", t)
         # "churn by payment method - is electronic check that bad?": the values of a column broken
         # down by are examples of its rows, not a filter
         for column in slots["by"]:
             if column in slots.get("filters", {}) and column not in contrasted and not any(  # "app vs web": both
-                    re.search(r"\b(?:in|for|from|only|just|within|to|at)\s+(?:the\s+)?$", cased[:at])
+                    rx.search(r"\b(?:in|for|from|only|just|within|to|at)\s+(?:the\s+)?$", cased[:at])
                     for at in said_at.get(column, []) if at >= 0):  # "by country in France": a filter
                 slots["filters"].pop(column)
         if "filters" in slots and not slots["filters"]:
@@ -2458,15 +2460,15 @@ def stars_named(text: str) -> tuple[list[str], str]:
     5", "ratings of 1 or 2". Stars count on 1-5, a rating above 5 on 0-10. A range that holds every
     score ("rated 1-5") restricts nothing and is no filter: ([], "")."""
     for m in STARS.finditer(text):
-        if re.search(r"\b(?:average|avg|mean|median|overall|typical)\s+(?:of\s+|is\s+|was\s+)?$", text[:m.start()]):
+        if rx.search(r"\b(?:average|avg|mean|median|overall|typical)\s+(?:of\s+|is\s+|was\s+)?$", text[:m.start()]):
             continue  # "departments with an average rating below 4": a threshold on averages, not on reviews
         listed = m.group("list") or m.group("rlist")
         cmp = (m.group("cmp") or m.group("rcmp") or "").strip().lower()
         direction = (m.group("dir") or m.group("rdir") or "").lower()
-        parts = re.findall(_STAR_NUM, listed, re.I)
+        parts = rx.findall(_STAR_NUM, listed, re.I)
         numbers = [int(p) if p.isdigit() else _NUM_WORDS.get(p.lower(), 0) for p in parts]
         low, high = (0, 10) if max(numbers) > 5 else (1, 5)
-        if re.search(r"\d\s*(?:-|to|through)\s*\d|(?:one|two|three|four|five)\s*(?:-|to|through)\s*\w", listed) \
+        if rx.search(r"\d\s*(?:-|to|through)\s*\d|(?:one|two|three|four|five)\s*(?:-|to|through)\s*\w", listed) \
                 and len(numbers) == 2:  # "1-2 stars", "one to three stars": the range
             wanted = list(range(min(numbers), max(numbers) + 1))
         else:
@@ -2476,7 +2478,7 @@ def stars_named(text: str) -> tuple[list[str], str]:
             wanted = list(range(low, n))
         elif cmp in ("above", "over", "more than", "higher than"):
             wanted = list(range(n + 1, high + 1))
-        elif cmp == "at least" or m.group("plus") or re.match(r"(?:and|or)\s+(?:above|up|upwards|more|higher|better|"
+        elif cmp == "at least" or m.group("plus") or rx.match(r"(?:and|or)\s+(?:above|up|upwards|more|higher|better|"
                                                               r"over)|\+|plus", direction):
             wanted = list(range(wanted[0], high + 1))
         elif cmp == "at most" or direction:
