@@ -177,6 +177,17 @@ def test_a_mapping_makes_new_tables(tmp_path):
     assert s.dataset.exact_counts() == {"customers": 7, "orders": 20, "priced_orders": 20, "priced_customers": 7}
 
 
+def test_the_views_columns_are_described_again_after_a_mapping(tmp_path):
+    """relation_columns describes the data's views once per data version: a mapping that takes the
+    extra column ``net`` as the amount is seen at once (it is no longer a column of its own)."""
+    s = Session(data=[orders_file(tmp_path)], entry_points=False)
+    assert s.dataset.relation_columns("transactions")["net"] == "BIGINT"
+    s.dataset.relation_columns("transactions")["extra"] = "VARCHAR"  # a caller's change is its own
+    assert "extra" not in s.dataset.relation_columns("transactions")
+    s.map("amount=net")
+    assert "net" not in s.dataset.relation_columns("transactions")
+
+
 def test_a_fork_that_maps_keeps_its_own_tables(tmp_path):
     s = Session(data=[orders_file(tmp_path)], entry_points=False)
     shared = s.dataset.query(s.dataset.per_customer(measures=["revenue"]))["revenue"].sum()
