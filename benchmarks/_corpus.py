@@ -28,7 +28,8 @@ DEVELOPMENT = ("shop_owner", "analyst", "marketer", "crm_admin",
                "cafe_owner", "lifecycle_marketer", "bookkeeper", "spreadsheet_user",
                "german_shopkeeper", "ecommerce_manager", "telecom_retention", "sales_director",
                "controller", "helpdesk_manager", "account_manager", "esl_owner",
-               "fundraiser", "latam_owner", "growth_hacker")
+               "fundraiser", "latam_owner", "growth_hacker",
+               "uk_merchant", "marketplace_seller", "terse_engineer", "franchise_manager")
 HELD_OUT = ("finance", "support_lead", "b2b_sales", "non_native")
 #: the slots scored in a conversation's turns (what stays in force between turns)
 SCOPE_SLOTS = ("filters", "start", "end", "compare", "segment")
