@@ -229,6 +229,10 @@ CLOSE_RUNNER_UP = 0.6  # the runner-up has at least this share of the winner's s
 #: an ask-back offers a reading only when it has at least this share of the likeliest's score (a
 #: basket file's "most popular items" was offered Five Forces at a tenth of basket's score)
 MIN_READING = 0.25
+#: a question this similar to training questions that all name the likeliest analysis was asked
+#: before and its reading told: it is not asked back ("who are my best customers" is the overview's
+#: ranking however close segmentation and CLV come)
+KNOWN_QUESTION = 0.95
 
 
 @dataclass
@@ -582,12 +586,13 @@ class Router:
         close = [w for w in close if edits(word, w) <= slips]
         return close[0] if len(close) == 1 else None
 
-    def classify(self, text: str) -> tuple[list[tuple[str, float]], float]:
+    def classify(self, text: str) -> tuple[list[tuple[str, float]], float, bool]:
         """(every class with its score, best first; cosine similarity of ``text`` to the
-        nearest training question of the likeliest analysis). ``text`` has its slot words out."""
+        nearest training question of the likeliest analysis; whether it is a known question of
+        that analysis, ``KNOWN_QUESTION``). ``text`` has its slot words out."""
         text = expand(text, self.spell)
         if not rx.search(r"[a-z]{2}", text):
-            return [], 0.0
+            return [], 0.0, False
         vector = self.model.vector(text)
         margins = self.model.margins(vector)
         if len(margins) == 1:  # two classes (one analysis and off-topic): one margin, for the second
@@ -597,22 +602,25 @@ class Router:
         labels = self.model.train_labels
         best = next((n for n, _ in ranked if n != OUT_OF_SCOPE), None)
         similarity = float(sims[labels == best].max()) if (labels == best).any() else 0.0
-        return [(str(n), float(p)) for n, p in ranked], similarity
+        alike = labels[sims >= KNOWN_QUESTION]
+        return [(str(n), float(p)) for n, p in ranked], similarity, bool(len(alike)) and bool((alike == best).all())
 
     def in_domain(self, text: str) -> bool:
         """Whether ``text`` speaks of customer analysis (``DOMAIN``, or a word of an analysis's
         name, title or summary)."""
         return any(DOMAIN.match(w) or w in self.domain_words for w in expand(text, self.spell).split())
 
-    def decide(self, ranked: list[tuple[str, float]], similarity: float, in_domain: bool = False) -> str:
+    def decide(self, ranked: list[tuple[str, float]], similarity: float, in_domain: bool = False,
+               known: bool = False) -> str:
         """"route", "clarify" or "decline" for a classification (see the module docstring). A
-        question in the domain is never declined: where it would be, it is asked back."""
+        question in the domain is never declined: where it would be, it is asked back; a known
+        question (``KNOWN_QUESTION``) is not asked back."""
         in_scope = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
         off_topic = not ranked or ranked[0][0] == OUT_OF_SCOPE or similarity < self.min_similarity
         surely_off = bool(ranked) and ranked[0][0] == OUT_OF_SCOPE and ranked[0][1] >= SURELY_OFF_TOPIC
         if not in_scope or off_topic and (not in_domain or surely_off):
             return "decline"
-        if len(in_scope) > 1 and (off_topic or in_scope[0][1] < self.min_confidence and
+        if len(in_scope) > 1 and (off_topic or in_scope[0][1] < self.min_confidence and not known and
                                   in_scope[1][1] >= CLOSE_RUNNER_UP * in_scope[0][1]):
             return "clarify"
         return "route"
@@ -647,7 +655,7 @@ class Router:
             stages = [str(v).lower() for v in ((values or {}).get("transactions") or {}).get("status") or []]
             rest = classifier_text(text, slots, [u for u in used if not any(
                 u.strip().lower() in v or v in u.strip().lower() for v in stages)])
-            ranked, similarity = self.classify(rest)
+            ranked, similarity, known = self.classify(rest)
             if applies is not None and ranked:
                 weighed = [(n, p if n == OUT_OF_SCOPE or applies(n) else p * NOT_APPLICABLE) for n, p in ranked]
                 total = sum(p for _, p in weighed) or 1.0
@@ -656,7 +664,8 @@ class Router:
             about_data = names_data(slots) or bool(slots.get("compare"))
             if about_data:
                 ranked = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
-            decision = self.decide(ranked, similarity, self.in_domain(rest) or about_data)
+            decision = self.decide(ranked, similarity, self.in_domain(rest) or about_data,
+                                   known=known and ranked[0][0] != OUT_OF_SCOPE)
             if decision == "decline":
                 return None
             conf = max(p for n, p in ranked if n != OUT_OF_SCOPE)
@@ -690,7 +699,7 @@ class Router:
 
     def suggest(self, question: str, n: int = 3) -> list[str]:
         """Analyses nearest to a question, best first (for a polite no)."""
-        ranked, _ = self.classify(slotlib.clean(question).lower())
+        ranked, _, _ = self.classify(slotlib.clean(question).lower())
         return [name for name, _ in ranked if name != OUT_OF_SCOPE][:n]
 
     def params_for(self, analysis: str, slots: dict[str, Any]) -> dict[str, Any]:

@@ -68,24 +68,28 @@ METRICS = {
                r"how\s+much\s+did\s+(?:[\w-]+\s+){0,3}?(?:take|do|book|bring\s+in|sell)|what\s+did\s+(?:[\w-]+\s+){0,3}?(?:sell|book)|"
                r"(?:total |monthly )?charges|billing|bookings|booked|(?:deal|pipeline) value|value of (?:the )?deals|"
                r"h(?:o)?w much (?:did|have|has) (?:we|they|the team) (?:close|closed|book|booked)|"
+               r"(?:dollars?|pounds?|euros?|quid|bucks|money|amount)\s+(?:they\s+|we\s+)?spent|"
                r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in|bought|purchased|"
+               r"spent|spend|paid|pay|taken|turn(?:ed)? over|"
                r"give|gave|donate|donated|contribute|contributed|raise|raised)|"
                r"(?:total|annual|their|our|cumulative)\s+giving|giving\s+(?:by|per|from|in|across)|"
                r"gift\s+(?:income|amounts?|revenue|value)|(?:total|amount|money)\s+raised|"
                r"closed[- ]won(?!\s+(?:deals?|opportunit\w+|count))|"
                + _column_words("amount"),
     # how many customers (accounts, in a CRM) before "orders": "how many accounts had a deal in 2024"
-    "customers": r"(?:(?:number of|no\.? of|how many|count of|# of|new|active|nunique)(?: (?!customers?\b|clients?\b)[a-z0-9-]+)?|"
+    "customers": r"(?:(?:number of|no\.? of|how many(?: of (?:the|our|my|them|those))?|count of|# of|new|active|nunique)"
+                 r"(?: (?!customers?\b|clients?\b)[a-z0-9-]+)?|"
                  r"(?:the\s+)?(?:most|fewest|more|fewer|least)|"
                  r"(?:unique|distinct|different)(?: [a-z]+)?) (?:customers?|"
                  r"clients?|buyers?|shoppers?|people|accounts?|accts?|custs?|subs|subscribers?|members?|users?|visitors?|logos|"
-                 r"donors?|supporters?|"
+                 r"donors?|supporters?|punters|patrons|guests|consumers|households|"
                  r"customer_?ids?|visitor_?ids?)|(?:customers?|accounts?|clients?|custs?|subs|subscribers?|members?|users?) "
                  r"counts?|sign[- ]?ups|registrations|"
                  r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
                  r"accounts? (?:per|in each|for each)\b|"
                  # "customers by contract type", "custs per payment method", "sub count by payment method"
-                 r"^(?:(?:the|our|all)\s+)?(?:customers?|clients?|custs?|accounts?|subs|subscribers?)\s+(?:by|per|across)\b|"
+                 r"^(?:(?:the|our|all)\s+)?(?:customers?|clients?|custs?|accounts?|subs|subscribers?|members?|buyers?|"
+                 r"users?)\s+(?:by|per|across)\b|"
                  r"(?:customers?|clients?|custs?|subs?|subscribers?)\s+count\b|count\s+only\b|"
                  # "the gender breakdown of customers", "split of payment methods across the base"
                  r"(?:breakdown|split|distribution|mix) of (?:the |our |all )?(?:customers|clients|accounts)|"
@@ -210,7 +214,9 @@ ABBREVIATIONS = {
     # a growth team's shorthand: "L6M", "LTM", "wow", "enterprise v smb", "at risk seg", "profit per acct"
     r"l(\d{1,2})m": r"last \1 months", r"l(\d{1,3})d": r"last \1 days", r"l(\d{1,2})w": r"last \1 weeks",
     r"ltm|ttm": "last 12 months", r"wow|w/w": "week over week", r"(?<=\w\s)v(?=\s+\w)": "vs", r"segs": "segments", r"seg": "segment",
-    r"accts": "accounts", r"acct": "account",
+    r"accts": "accounts", r"acct": "account", r"(?:num|nbr)(?:\s+of)?": "number of",
+    r"dau": "daily active users", r"wau": "weekly active users", r"mau": "monthly active users",
+    r"top(\d{1,3})": r"top \1", r"(?:desc(?:ending)?\s+)?limit\s+(\d{1,3})": r"top \1",
     r"countrys|cntrys": "countries", r"bitte": "please",
     # German words for the measures ("Umsatz per Quartal", "how many Kunden", "Bestellungen")
     r"ums[a\u00e4]tze?": "revenue", r"kunden": "customers", r"bestellungen": "orders", r"bestellung": "order",
@@ -474,6 +480,12 @@ def period_words(t: str) -> str:
     t = rx.sub(r"\b(over|in|during|within) the last year\b(?!\s+(?:of|and))", r"\1 the past year", t)  # as written
     t = rx.sub(r"\b(?:the\s+)?prior\s+year\b", "last year", t)  # "same qtr prior year"
     t = _YEAR_LIST.sub(_year_list, t)
+    t = _TWO_YEARS_OVER.sub(lambda m: (lambda span: m.group(0) if span == m.group(0) else f"{m.group(1)} {span}")(
+        _year_list(m)), t)  # "by month over 2024 and 2025": a span
+    t = _MONTH_LIST.sub(_month_list, t)  # "jun jul aug", "nov + dec 2025": a run of months, first to last
+    # "since the start of 2024": from its first day on; "to the end of march 2025": to that month's last day
+    t = rx.sub(r"\bsince\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?=(?:19|20)\d{2}\b)", "since ", t)
+    t = rx.sub(r"\b(to|until|till|through|thru)\s+(?:the\s+)?end\s+of\s+(?=(?:" + _MONTHS_ALT + r")[a-z]*\.?\s)", r"\1 ", t)
     # "last qtr", "q before", "this mo", "last yr": the unit's short forms
     t = rx.sub(r"\b(this|last|previous|prev|past|prior|same|the|that)\s+(q|qtr|mo|yr)\b(?!\s*\d)",
                lambda m: f"{m.group(1)} {dict(q='quarter', qtr='quarter', mo='month', yr='year')[m.group(2)]}", t)
@@ -574,6 +586,13 @@ _MONTH_DAY_RANGE = re.compile(r"\b(" + _MONTHS_RE + r")[a-z]*\.?\s+(\d{1,2})(?:s
 _WEEK_OF = re.compile(r"\bweek\s+(?:commencing|beginning|starting|of)\s+(?:the\s+|on\s+)?((?:19|20)\d{2}-\d{2}-\d{2})\b")
 #: three or more years listed one after the other: "2023, 2024 and 2025", "2023 / 2024 / 2025"
 _YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*(?:,|/|&|\band\b)\s*(?:19|20)\d{2}\b){2,}")
+#: two years said as the span a series runs over ("by month over 2024 and 2025"); "in 2024 and 2025"
+#: and "compare 2024 and 2025" stay as they are (a comparison reads them)
+_TWO_YEARS_OVER = re.compile(r"\b(over|across|during|throughout|spanning)\s+(?:both\s+)?(?:19|20)\d{2}\s*(?:,|/|&|\+|\band\b)\s*"
+                             r"(?:19|20)\d{2}\b")
+#: two or more months in a row said as a list ("jun jul aug", "nov + dec", "june, july and august")
+_MONTH_LIST = re.compile(r"\b(?:" + _MONTHS_ALT + r")[a-z]*\.?(?:(?:\s*(?:,|\+|&|/)\s*|\s+and\s+|\s+)(?:" + _MONTHS_ALT
+                         + r")[a-z]*\.?(?![\w-])){1,11}")
 
 
 def _numeric_dates(t: str) -> str:
@@ -603,6 +622,16 @@ def _month_day_range(m: re.Match) -> str:
     first = _iso(m.group(6), m.group(1), m.group(2))
     last = _iso(m.group(6), m.group(4) or m.group(1), m.group(5))
     return f"{first}{m.group(3)}{last}" if first and last else m.group(0)
+
+
+def _month_list(m: re.Match) -> str:
+    """ "jun jul aug" -> "jun to aug" when each month follows the one before; other lists as they are."""
+    said = rx.findall(r"[a-z]+", m.group(0))
+    months = [MONTHS.get(w) for w in said if w not in ("and",)]
+    if None in months or any(b != a % 12 + 1 for a, b in zip(months, months[1:])):
+        return m.group(0)
+    words = [w for w in said if w != "and"]
+    return f"{words[0]} to {words[-1]}"
 
 
 def _year_list(m: re.Match) -> str:
@@ -649,7 +678,8 @@ def _days(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
 
 def _iso_days(t: str) -> tuple[dt.date | None, dt.date | None, str]:
     iso = r"((?:19|20)\d{2}-\d{2}-\d{2})"
-    m = rx.search(r"\b(?:from|between)?\s*" + iso + r"\s*(?:-|\u2013|to|and|through|thru|until|till)\s*" + iso, t)
+    m = rx.search(r"\b(?:from|between)?\s*" + iso + r"\s*(?:-|\u2013|to|and|through|thru|until|till|up\s+(?:to|until))\s*"
+                  r"(?:the\s+)?" + iso, t)
     if m:
         a, b = dt.date.fromisoformat(m.group(1)), dt.date.fromisoformat(m.group(2))
         if a <= b:
@@ -748,6 +778,8 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     m = rx.search(r"\b(since|from|starting(?:\s+from|\s+in)?|after|until|till|up\s+to|through|thru|before)\s+(?:the\s+)?"
                   r"(?:(start|beginning|end)\s+of\s+)?(" + months_re + r")\w*\.?\b(?!\s*(?:['\u2019]?\d|-|\u2013|to\b|and\b|"
                   r"through\b|thru\b|until\b|till\b))", t)
+    if m and rx.search(r"\b(?:" + months_re + r")[a-z]*\.?\s*$", t[:m.start()]):
+        m = None  # "june thru august": a range of months (``months_named``), not an edge
     if m and (m.group(3) != "may" or m.group(1) in ("since", "until", "before", "after")):
         # "since march", "until june": an edge in the data's last year with that month (said on the first line)
         month = MONTHS[m.group(3)]
@@ -1646,7 +1678,8 @@ VALUE_NAMES = {
     "fiber optic": ["fiber", "fibre", "fibre optic"],
     "web": ["website", "web site", "webshop", "web shop", "online shop", "online store"],
     "store": ["in-store", "in store", "instore", "physical store", "physical shop", "brick and mortar",
-              "retail store", "bricks and mortar"],
+              "retail store", "bricks and mortar", "in shop", "in-shop", "in the shop", "in the shops", "the shops",
+              "our shops", "shop sales", "shop customers", "the till", "the tills", "at the till"],
     "app": ["mobile app"],
     "credit card (automatic)": ["credit card", "credit cards"],
     "bank transfer (automatic)": ["bank transfer", "bank transfers"],
@@ -1747,7 +1780,7 @@ def _column_values(text: str, index: _Index) -> list[tuple[str, str | None, str,
                 token = rx.match(r"[\w&+.'-]+(?:\s+[A-Z][\w&+.'-]*)*", rest)
                 if not token:
                     continue
-                said = token.group(0)
+                said = token.group(0).rstrip("'")  # "country = 'DE'": the value inside its quotes
                 from . import countries
 
                 code = countries.country_of(said) if col in index.countries else None
@@ -2419,7 +2452,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         # down by are examples of its rows, not a filter
         for column in slots["by"]:
             if column in slots.get("filters", {}) and column not in contrasted and not any(  # "app vs web": both
-                    rx.search(r"\b(?:in|for|from|only|just|within|to|at)\s+(?:the\s+)?$", cased[:at])
+                    rx.search(r"\b(?:in|for|from|only|just|within|to|at)\s+(?:the\s+)?$", cased[:at]) or
+                    rx.match(r"[^.,;:!?]*?\b(?:only|alone)\b", cased[at:])  # "by category, kitchen + coffee only"
                     for at in said_at.get(column, []) if at >= 0):  # "by country in France": a filter
                 slots["filters"].pop(column)
         if "filters" in slots and not slots["filters"]:

@@ -200,6 +200,7 @@ class Overview(Analysis):
         "how much did we refund last year",
         "gross and net sales after discounts and refunds",
         "how is the business doing",
+        "how is business going", "how are sales going this year",
         "how are we doing this year",
         "what is in this dataset",
         "which dates does the data cover",

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from custlens import Session
+from custlens.errors import ParamsError
 from custlens.slots import clean, extract
 
 END = dt.date(2025, 12, 31)
@@ -625,3 +626,60 @@ def test_subjects_no_customer_data_speaks_to_are_declined_whatever_data_words_th
 def test_the_count_of_the_most_loyal_keeps_loyal_for_the_router(demo):
     route = demo._route("most loyal 25 custs")
     assert route.analysis == "loyalty" and route.params["top"] == 25
+
+
+@pytest.mark.parametrize("question, start, end", [
+    ("orders per month in the summer, jun jul aug 2025", "2025-06-01", "2025-08-31"),  # months in a row, listed
+    ("order count for nov + dec 2025", "2025-11-01", "2025-12-31"),
+    ("revenue september, october and november 2024", "2024-09-01", "2024-11-30"),
+    ("how did the summer do in 2024? june thru august, sales wise", "2024-06-01", "2024-08-31"),  # the year said apart
+    ("blender sales by month over 2024 and 2025", "2024-01-01", "2025-12-31"),  # a span, not a comparison
+    ("orders from the 01/10/2023 up to the 31/12/2023", "2023-10-01", "2023-12-31"),
+    ("turnover from april 2024 to the end of march 2025", "2024-04-01", "2025-03-31"),
+    ("deals per quarter since the start of 2024", "2024-01-01", "None"),  # from then on, not 2024 alone
+])
+def test_periods_said_as_lists_spans_and_edges(question, start, end):
+    found, _ = extract(clean(question), None, END)
+    assert (str(found.get("start")), str(found.get("end"))) == (start, end), found
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("top 20 customers by how much theyve spent", "revenue"),
+    ("top 20 customers by dollars spent", "revenue"),
+    ("how much have we taken through the app this year", "revenue"),
+    ("how many punters bought something last year", "customers"),
+    ("num customers by customer_type", "customers"),
+    ("how many of the members are from France", "customers"),
+    ("members per country", "customers"),
+])
+def test_money_and_head_counts_in_everyday_words(demo, question, metric):
+    assert demo._route(question, analysis="overview").params.get("metric") == metric
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("top10 prods by units", {"top": 10, "by": ["product"], "metric": "quantity"}),
+    ("rev by product order by revenue desc limit 5", {"top": 5, "by": ["product"], "metric": "revenue"}),
+    ("dau last 30 days", {"grain": "day", "metric": "customers"}),
+    ("mau", {"grain": "month", "metric": "customers"}),
+])
+def test_a_keyword_typists_shorthand(demo, question, expected):
+    params = demo._route(question, analysis="overview").params
+    assert {k: params.get(k) for k in expected} == expected, params
+
+
+@pytest.mark.parametrize("question", ["how many orders went through the till in q4 2025",
+                                      "sales by category in the shops only", "margin on shop sales this year"])
+def test_the_shops_and_the_till_are_the_store_channel(demo, question):
+    assert demo._route(question, analysis="overview").params.get("filters") == {"channel": ["store"]}
+
+
+def test_a_quoted_value_after_a_column_is_read_without_its_quotes(demo):
+    assert demo._route("orders where country = 'DE'", analysis="overview").params["filters"] == {"country": ["Germany"]}
+    with pytest.raises(ParamsError, match="no 'Narnia' in country"):  # a value the data lacks is said
+        demo.ask("orders where country = 'Narnia'")
+
+
+def test_values_of_the_breakdown_said_with_only_restrict_it(demo):
+    answer = demo.ask("rev split by category, kitchen + coffee only")
+    assert answer.params["filters"] == {"category": ["Kitchen", "Coffee"]} and answer.params["by"] == ["category"]
+    assert sorted(r[0] for r in answer.tables[0].rows) == ["Coffee", "Kitchen"]

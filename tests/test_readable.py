@@ -22,6 +22,7 @@ def test_export_after_an_ask_back_writes_the_last_real_answer(demo, tmp_path, mo
     assert revenue.analysis == "overview"
     monkeypatch.setattr(demo.router, "min_confidence", 1.01)  # every question is unsure now
     monkeypatch.setattr("custlens.router.CLOSE_RUNNER_UP", 0.0)
+    monkeypatch.setattr("custlens.router.KNOWN_QUESTION", 1.01)  # not even a known question is sure
     asked = demo.chat("which customers are about to leave us")
     assert asked.analysis == "clarify"
     done = demo.chat("export that to csv")

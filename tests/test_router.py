@@ -156,6 +156,7 @@ def test_ask_back_and_pick(real, monkeypatch):
     real.conversation = Conversation()
     monkeypatch.setattr(real.router, "min_confidence", 1.01)  # every question is unsure now
     monkeypatch.setattr("custlens.router.CLOSE_RUNNER_UP", 0.0)
+    monkeypatch.setattr("custlens.router.KNOWN_QUESTION", 1.01)  # not even a known question is sure
     a = real.chat("which customers are about to leave us")
     assert a.analysis == "clarify" and a.table("readings").total_rows in (2, 3)
     second = a.table("readings").column("analysis")[1]
@@ -375,6 +376,7 @@ def test_corrections_and_mappings_rerun_the_last_analysis(orders_csv):
 def test_one_shot_ask_back_says_how_to_choose(real, monkeypatch):
     monkeypatch.setattr(real.router, "min_confidence", 1.01)
     monkeypatch.setattr("custlens.router.CLOSE_RUNNER_UP", 0.0)
+    monkeypatch.setattr("custlens.router.KNOWN_QUESTION", 1.01)  # not even a known question is sure
     a = real.ask("which customers are about to leave us")
     assert a.analysis == "clarify" and "--analysis NAME" in a.summary
 
@@ -514,3 +516,16 @@ def test_typos_the_training_questions_share_are_read_as_the_word_meant():
 def test_the_size_of_a_named_segment_is_a_segmentation_question(real):
     for q in ("how many customers are in the at risk group", "how many champions have we got"):
         assert real.router.route(q, real._values(), real.data_end()).analysis == "segmentation", q
+
+
+def test_a_known_question_is_not_asked_back(real):
+    """A question the training examples hold, all under the likeliest analysis, was asked before and
+    its reading told: it is routed however close the runner-up (issue 16: "who are my best customers"
+    is the overview's ranking); a new question with the same scores is asked back."""
+    router = real.router
+    close = [("overview", 0.25), ("segmentation", 0.2), ("clv", 0.15)]
+    assert router.decide(close, 0.9) == "clarify"
+    assert router.decide(close, 0.9, known=True) == "route"
+    assert router.classify("who are our best customers")[2] is True
+    assert router.classify("which of the customers put most money on the table")[2] is False
+    assert real._route("who are my best customers").decision == "route"
