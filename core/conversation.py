@@ -76,8 +76,9 @@ _THEN = re.compile(r"\s*(?:[.;:!,]+|\s[-\u2013\u2014]+|\band\b|\bthen\b)\s*(?:(?
 #: "in that quarter", "same period": the period in force, named by reference
 SAME_PERIOD = re.compile(r"\b(?:that|this|the\s+same|same)\s+(?:period|quarter|year|month|week|time\s*frame|window|range)\b")
 #: words that open a line without meaning anything: "ok reset filters", "cool, now by quarter"
-DISCOURSE = re.compile(r"^(?:(?:ok(?:ay)?|k|cool|alright|all\s+right|great|nice|thanks|thank\s+you|perfect|got\s+it|"
-                       r"hm+|hmm+|so|sure)\b[\s,.!:;-]+)+(?=\S)", re.I)
+DISCOURSE = re.compile(r"^(?:(?:ok(?:ay)?|k|cool|alright|all\s+right|right|great|nice|thanks|thank\s+you|cheers|perfect|"
+                       r"got\s+it|lovely|brilliant|excellent|awesome|good|fine|well|yes|yeah|yep|hm+|hmm+|so|sure)\b"
+                       r"[\s,.!:;-]+)+(?=\S)", re.I)
 #: ``Reset.column`` of "drop the filter", "remove that filter": whichever filters are in force
 ANY_FILTER = "*"
 #: one filter: "remove the country filter", "drop the filter on segment" (the web page's filter chips send it)

@@ -921,3 +921,15 @@ def test_reset_in_spanish_clears_the_filters(store):
     chat.chat("revenue by month in 2024 for the app")
     a = chat.chat("reset filtros pls")
     assert not a.params.get("filters") and a.params.get("start") is None, a.understood
+
+
+@pytest.mark.parametrize("opener", ["right,", "well", "yes -", "cheers,", "lovely."])
+def test_a_reset_after_an_opening_word_still_resets_and_asks_the_rest(two_years, opener):
+    s = two_years
+    s.chat("reset filters")
+    s.chat("revenue by month in 2023")
+    s.chat("only customer C01")
+    a = s.chat(f"{opener} reset filters and show me the same for 2024 instead")
+    assert a.analysis == "overview" and not a.params.get("filters")
+    assert (str(a.params["start"])[:10], str(a.params["end"])[:10]) == ("2024-01-01", "2024-12-31")
+    assert "1,000" in a.summary  # 20 customers' 50.0 each in May 2024
