@@ -60,7 +60,7 @@ METRICS = {
     "quantity": r"units|quantity|quantities|pieces|(?<!order )(?<!orders )volume|"
                 r"how many\b(?!\s+(?:orders?|deals?|purchases?|baskets?|parcels?|packages?)\b)[\w' -]{0,40}?\b(?:sell|sold|shift|"
                 r"shifted|ship|shipped|move|moved|went\s+out(?:\s+the\s+door)?)\b|"
-                r"(?:items|units|pieces)\s+(?:per|an?|each|in\s+an?)\s+(?:order|basket|purchase)|"
+                r"(?:items|units|pieces)\s+(?:per|an?|each|in\s+(?:an?|one|each|the\s+average))\s+(?:order|basket|purchase)|"
                 r"basket\s+size\s+in\s+(?:units|items|pieces)|"
                 r"(?:cds|units|items|pieces|copies)\s+(?:sold|shifted|shipped|moved)|" + _column_words("quantity"),
     # a shop's takings, a subscription's charges, a CRM's bookings and deal value
@@ -102,7 +102,7 @@ METRICS = {
 }
 DIMENSIONS = {
     "product": r"products?(?!\s+(?:lines?|categor(?:y|ies)|groups?|types?|famil(?:y|ies))\b)|items?|skus?|articles?|"
-               r"best[- ]?sellers?",
+               r"best[- ]?sellers?|top[- ]?sellers?|(?<=most common )(?:stuff|things)|(?<=most popular )(?:stuff|things)",
     "category": r"categor(?:y|ies)|product lines?|departments?",
     "country": r"countr(?:y|ies)|nations?|markets?",
     "region": r"regions?|territor(?:y|ies)|areas?|states?",
@@ -210,7 +210,7 @@ ABBREVIATIONS = {
     r"yoy|y/y": "year over year", r"ytd": "year to date", r"mtd": "month to date", r"thru": "through",
     r"w/o": "without", r"w/": "with", r"pls|plz": "please", r"#\s?of": "number of",
     r"(did|has|have|do|does|is|are|was|were|wo|could|would|should)nt": r"\1n't",
-    r"prods": "products", r"prod": "product", r"acq": "acquisition", r"cntry|ctry": "country",
+    r"prods": "products", r"prod": "product", r"freqs?": "frequency", r"acq": "acquisition", r"cntry|ctry": "country",
     # a growth team's shorthand: "L6M", "LTM", "wow", "enterprise v smb", "at risk seg", "profit per acct"
     r"l(\d{1,2})m": r"last \1 months", r"l(\d{1,3})d": r"last \1 days", r"l(\d{1,2})w": r"last \1 weeks",
     r"ltm|ttm": "last 12 months", r"wow|w/w": "week over week", r"(?<=\w\s)v(?=\s+\w)": "vs", r"segs": "segments", r"seg": "segment",
@@ -2400,8 +2400,10 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         for m in rx.finditer(r"\b(?:" + pattern + r")\b", t):
             before = t[max(0, m.start() - 25):m.start()]
             after = t[m.end():m.end() + 20]
-            if rx.match(r"\s+(?:distribution|breakdown|mix|split|ranking|share)\b", after):
-                dims.append((m.start(), dim))
+            if rx.match(r"\s+(?:distribution|breakdown|mix|split|ranking|share|frequenc(?:y|ies))\b", after) or \
+                    rx.fullmatch(r"(?:best|top)[- ]?sellers?", m.group(0)) or \
+                    rx.search(r"\bmost\s+(?:common|popular|frequent|frequently\s+bought|bought)\s+$", before):
+                dims.append((m.start(), dim))  # "top sellers", "the most common stuff": a ranking of them
                 break
             grouping = rx.search(r"\b(by|per|each|every|across|top|best|worst|lowest|bottom|least|which|split|breakdown|"
                                  r"distribution|and|x|"

@@ -683,3 +683,15 @@ def test_values_of_the_breakdown_said_with_only_restrict_it(demo):
     answer = demo.ask("rev split by category, kitchen + coffee only")
     assert answer.params["filters"] == {"category": ["Kitchen", "Coffee"]} and answer.params["by"] == ["category"]
     assert sorted(r[0] for r in answer.tables[0].rows) == ["Coffee", "Kitchen"]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("what are the top sellers this year", {"by": ["product"]}),
+    ("whats the most common stuff people buy", {"by": ["product"]}),
+    ("most popular items", {"by": ["product"]}),
+    ("item freq top 20", {"by": ["product"], "top": 20}),
+    ("on average how many items in one basket", {"metric": "quantity"}),
+])
+def test_rankings_of_things_said_without_by(demo, question, expected):
+    params = demo._route(question, analysis="overview").params
+    assert {k: params.get(k) for k in expected} == expected, params
