@@ -178,6 +178,24 @@ TASK_REQUEST = re.compile(
     r"job\s+ads?|jira|notifications?|push\s+notifs?)\b(?!\s+(?:marketing|campaigns?|lists?|channels?|traffic|opens?|"
     r"clicks?|subscribers?|sign-?ups?|engagement)\b)", re.I)
 
+#: what comes between a request for figures and the reason for it: "top 20 customers by CLV - I want to
+#: make sure their tickets get escalated", "show me the at risk segment, my boss wants to send them an email"
+_WHY_AFTER = re.compile(r"\s[-\u2013\u2014]+\s|[,;]\s*(?=(?:i|we|my|our|so|because)\b)|\b(?:i|we)\s+(?:think|want|wanna|need|"
+                        r"guess|plan|would\s+like|am\s+going)\b|\bmy\s+(?:boss|manager|team)\b|\bso\s+(?:that\s+)?(?:i|we)\b|"
+                        r"\bbecause\b|\bbefore\s+(?:i|we)\b", re.I)
+
+
+def task_request(text: str) -> bool:
+    """Whether ``text`` asks for a task outside the data (``TASK_REQUEST``: "write an email to the
+    churned customers"), not for figures followed by what they are for ("top 20 customers by CLV - I
+    want to make sure their tickets get escalated"): three words or more before the reason."""
+    m = TASK_REQUEST.search(text)
+    if not m:
+        return False
+    why = _WHY_AFTER.search(text, 0, m.start())
+    return not (why and len(text[:why.start()].split()) >= 3)
+
+
 #: subjects no customer data speaks to, whatever data words come with them ("a recipe with whole milk
 #: and butter", "a regex for ids like C000001", "our share price", "who won the champions league")
 OFF_DOMAIN = re.compile(r"\brecipes?\b|\bregex(?:es|p)?\b|\bregular\s+expressions?\b|\b(?:share|stock)\s+price\b|"
@@ -229,6 +247,8 @@ CLOSE_RUNNER_UP = 0.6  # the runner-up has at least this share of the winner's s
 #: an ask-back offers a reading only when it has at least this share of the likeliest's score (a
 #: basket file's "most popular items" was offered Five Forces at a tenth of basket's score)
 MIN_READING = 0.25
+#: the analysis that answers a question saying nothing but a scope (its headline figures)
+HEADLINE = "overview"
 #: a question this similar to training questions that all name the likeliest analysis was asked
 #: before and its reading told: it is not asked back ("who are my best customers" is the overview's
 #: ranking however close segmentation and CLV come)
@@ -635,7 +655,7 @@ class Router:
         (a ``Vocabulary``: a company's words and nicknames) is applied before anything is read."""
         text = apply_vocabulary(slotlib.clean(question), getattr(vocabulary, "words", None))
         nicknames = getattr(vocabulary, "nicknames", None)
-        if analysis is None and (TASK_REQUEST.search(text) or OFF_DOMAIN.search(text) or other_company(text, values)):
+        if analysis is None and (task_request(text) or OFF_DOMAIN.search(text) or other_company(text, values)):
             return None  # "write an email to customer C000233", "verizon's churn": no analysis, though in its words
         text, spelt = self.slot_typos(text, values)
         slots, used = slotlib.extract(text, values, end, customers, nicknames)
@@ -664,6 +684,10 @@ class Router:
             about_data = names_data(slots) or bool(slots.get("compare"))
             if about_data:
                 ranked = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
+            if not ranked and HEADLINE in self.analyses and (slots.get("filters") or slots.get("start") or slots.get("compare")):
+                # "how did kitchen do in q3 2025", "and germany last year?": nothing but a scope is said, so its
+                # headline figures are asked for
+                ranked, similarity, known = [(HEADLINE, 1.0)], 1.0, True
             decision = self.decide(ranked, similarity, self.in_domain(rest) or about_data,
                                    known=known and ranked[0][0] != OUT_OF_SCOPE)
             if decision == "decline":

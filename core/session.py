@@ -24,7 +24,7 @@ from .engines import TooManyRows
 from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
 from .plugin_manager import build_registry, make_plugin_manager
 from .conversation import EXPLAIN, HELP_WORDS, Conversation, Engine
-from .router import TASK_REQUEST, Route, Router, other_company, unused_slots
+from .router import Route, Router, other_company, task_request, unused_slots
 
 log = logging.getLogger("custlens.session")
 
@@ -389,7 +389,7 @@ class Session:
             # "customers by home", "revenue by flavour": a count or sum by something, however odd the word
             # after "by" (the breakdown is then read, or said unread), never "I can't answer"
             route = self._route(text, self._measurer())
-        if route is None and TASK_REQUEST.search(text):
+        if route is None and task_request(text):
             raise CannotAnswer(f"I can't answer {text[:120]!r}: custlens answers questions about your data with tables, "
                                "charts and the figures behind them; it does not write messages or other texts, "
                                "design, translate or act outside the data. Ask about the data, for example:",
@@ -684,7 +684,7 @@ class Session:
             route = shared if shared is not None and shared.params.get("stat") in ("share", "filled") else None
         counts_stages = next((n for n, a in self.analyses.items() if getattr(a, "every_status", False)), None)
         if route is None and analysis is None and counts_stages and meant.stage_named(self, text) and not (
-                TASK_REQUEST.search(text) or other_company(text, self._values())):
+                task_request(text) or other_company(text, self._values())):
             # "what's in negotiation right now": the deals of that stage, counted where every stage is read
             route = self.router.route(text, self._values(), self.data_end(), analysis=counts_stages,
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)

@@ -1064,7 +1064,8 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values, said: l
 
 #: one value set against the rest: "senior citizens vs everyone else", "seniors vs non", "=1 vs 0"
 _THE_REST = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than)\s+(?:the\s+|all\s+)?(?:everyone|everybody|"
-                       r"all|rest|others?|other\s+\w+|non\b|non[- ]?\w+|not|0|no|none)\b|"
+                       r"all|rest|others?|other\s+\w+|non\b|non[- ]?\w+|not|0|no|none|"
+                       r"(?:normal|regular|ordinary|usual|everyday)\s+(?:ones|customers|people|folks|buyers))\b|"
                        r"\band\s+(?:everyone|everybody)\s+else\b|\b(?:or|and)\s+the\s+(?:rest|others)\b")
 #: comparatives that set a kind of customer against the rest ("do senior citizens churn more?"); not
 #: "most", "best" (a ranking within), "getting worse" (over time), "than" a number or a period
@@ -1159,7 +1160,7 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
             continue
         m = rx.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|not|"
                       r"exclud(?:e|ing)|except(?:\s+for)?|ignor(?:e|ing)|leav(?:e|ing)\s+out|minus|other\s+than|"
-                      r"apart\s+from)\s*(?:the\s+|all\s+|any\s+)?)?" + said + r"(?![\w-])", t)
+                      r"apart\s+from)\s*(?:the\s+|all\s+|any\s+|an?\s+)?)?" + said + r"(?![\w-])", t)  # "without a partner"
         negated = bool(m and (m.group(2) or not m.group(1) and rx.match(r"\s+(?:excluded|left\s+out|removed)\b",
                                                                           t[m.end():])))  # "trials excluded"
         if m and not m.group(1) and not negated and other and rx.search(r"(?<![\w-])(?:" + other + r")(?![\w-])", t) \
@@ -1480,7 +1481,29 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
     for col, value, said in gender_values(text, index.columns):
         add(col, value, text.find(said))
         words.append(said)
+    _with_its_kin(found, where, index)
     return found, words, misses
+
+
+def _with_its_kin(found: dict[str, list[str]], where: dict[str, list[int]], index: "_Index") -> None:
+    """A value read as written in one column that is the everyday name (``VALUE_NAMES``) of a value of
+    another column the question also names is that column's: "the app or the website" is two
+    channels (app, web), not a channel and the feedback topic "website"."""
+    for col in list(found):
+        for value in list(found.get(col, [])):
+            kin = [(other, held) for other in found if other != col for held in index.columns.get(other, [])
+                   if str(value).lower() in VALUE_NAMES.get(str(held).lower(), ())]
+            if len(kin) != 1:
+                continue
+            other, held = kin[0]
+            at = where.get(col, [-1])[found[col].index(value)] if len(where.get(col, [])) == len(found[col]) else -1
+            found[col].remove(value)
+            if not found[col]:
+                del found[col]
+                where.pop(col, None)
+            if held not in found[other]:
+                found[other].append(held)
+                where.setdefault(other, []).append(at)
 
 
 #: everyday words for the values of a gender column, by the values data use for them
@@ -1681,6 +1704,9 @@ VALUE_NAMES = {
               "retail store", "bricks and mortar", "in shop", "in-shop", "in the shop", "in the shops", "the shops",
               "our shops", "shop sales", "shop customers", "the till", "the tills", "at the till"],
     "app": ["mobile app"],
+    "b2b": ["business customers", "businesses", "business buyers", "business accounts", "trade customers",
+            "corporate customers"],
+    "b2c": ["consumers", "private customers", "individual customers", "individuals", "private buyers"],
     "credit card (automatic)": ["credit card", "credit cards"],
     "bank transfer (automatic)": ["bank transfer", "bank transfers"],
     "electronic check": ["e-check", "echeck", "electronic cheque"],

@@ -695,3 +695,41 @@ def test_values_of_the_breakdown_said_with_only_restrict_it(demo):
 def test_rankings_of_things_said_without_by(demo, question, expected):
     params = demo._route(question, analysis="overview").params
     assert {k: params.get(k) for k in expected} == expected, params
+
+
+@pytest.mark.parametrize("question, analysis", [
+    ("do i lose more people on the app or the website", "churn"),
+    ("is churn worse on the app than on the website?", "churn"),
+    ("lifetime value for business customers versus normal ones", "clv"),
+    ("are business customers more profitable than the normal ones?", "profitability"),
+])
+def test_two_kinds_set_against_each_other_in_everyday_names_are_a_breakdown(demo, question, analysis):
+    """"the website" is the web channel beside "the app" (not the feedback topic "website");
+    "business customers" are B2B, and "the normal ones" the rest: a breakdown by the column."""
+    params = demo._route(question, analysis=analysis).params
+    column = "customer_type" if "business" in question else "channel"
+    assert params.get("by") == [column] and not params.get("filters"), params
+
+
+def test_an_everyday_name_alone_stays_the_value_written_in_the_data(demo):
+    assert demo._route("complaints about the website", analysis="feedback").params["filters"] == {"topic": ["website"]}
+    assert demo._route("revenue from consumers in 2024", analysis="overview").params["filters"] == \
+        {"customer_type": ["B2C"]}
+
+
+def test_without_a_flag_is_its_no_whatever_the_article():
+    """"customers without a partner" had been read as partner = Yes (the negation missed "a")."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    telco = Path(__file__).parent / "data" / "telco_sample.csv"
+    s = Session(data=[str(telco)], entry_points=False)
+    for question in ("churn rate for customers without a partner", "churn for those without any partner",
+                     "churn of customers without dependents"):
+        column = "dependents" if "dependents" in question else "partner"
+        assert s._route(question, analysis="churn").params["filters"] == {column: ["0"]}, question  # its no
+    frame = pd.read_csv(telco)
+    alone = frame[frame.partner == 0]
+    answer = s.ask("churn rate for customers without a partner")
+    assert f"{len(alone):,}" in answer.summary and f"{(alone.churn == 'Yes').sum():,}" in answer.summary

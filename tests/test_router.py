@@ -529,3 +529,32 @@ def test_a_known_question_is_not_asked_back(real):
     assert router.classify("who are our best customers")[2] is True
     assert router.classify("which of the customers put most money on the table")[2] is False
     assert real._route("who are my best customers").decision == "route"
+
+
+@pytest.mark.parametrize("question, analysis", [
+    ("top 20 customers by lifetime value - I want to make sure their tickets get escalated fast", "clv"),
+    ("show me the at risk segment i think my boss wants to send them an email", "segmentation"),
+])
+def test_figures_asked_for_with_the_task_they_serve_are_answered(real, question, analysis):
+    assert real._route(question).analysis == analysis
+
+
+@pytest.mark.parametrize("question", ["write an email to the at risk customers", "draft a newsletter for our champions",
+                                      "for the churned customers, write a win-back email"])
+def test_a_task_outside_the_data_is_still_declined(real, question):
+    assert real._route(question) is None
+
+
+@pytest.mark.parametrize("question, filters, start", [
+    ("how did kitchen do in q3 2025", {"category": ["Kitchen"]}, "2025-07-01"),
+    ("how did germany do last year", {"country": ["Germany"]}, "2024-01-01"),
+    ("how did we do in 2024", None, "2024-01-01"),
+])
+def test_a_question_that_says_only_a_scope_asks_for_its_headline(real, question, filters, start):
+    """Nothing is left for the classifier once the values and period are read: the headline figures
+    of that scope (the overview), not a polite no."""
+    route = real._route(question)
+    assert route.analysis == "overview" and route.params.get("filters") == filters
+    assert str(route.params["start"]) == start
+    answer = real.fork().ask(question)
+    assert answer.analysis == "overview" and answer.summary
