@@ -1374,6 +1374,11 @@ class Dataset:
         if self.definitions.duplicate_lines == "keep":
             src.warnings.append(f"{lines} each counted (duplicate_lines = \"keep\" in {self.definitions.origin})")
             return rel
+        if self._item_per_line(src, self.mapping_of(src)):
+            # no quantity column: a line is one item, so the same item twice in an order is two sold
+            src.warnings.append(f"{lines} each counted: with no quantity column each line is one item, so the same "
+                                "item twice in one order is two sold")
+            return rel
         src.deduplicated = True
         src.warnings.append(f"{lines} counted once: the same line of the same order twice is an export "
                             "duplicate (set duplicate_lines = \"keep\" under [definitions] in custlens.toml to count "
@@ -1438,7 +1443,21 @@ class Dataset:
                                  f"SELECT (SELECT count(*) FROM c) - (SELECT count(*) FROM (SELECT DISTINCT * FROM c))")[0][0])
         return src.duplicate_lines
 
+    @staticmethod
+    def _item_per_line(src: Source, mapping: dict[str, Match]) -> bool:
+        """Sales lines with a product but no quantity, no amount and no price (nor amounts joined by
+        order): nothing says how many a line holds, so each is one item."""
+        return src.role == "transactions" and "product" in mapping and not src.paid_by and not any(
+            c in mapping for c in ("quantity", "amount", "unit_price"))
+
     def _derive_transactions(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
+        if self._item_per_line(src, mapping):
+            # a till's lines of items with no quantity and no money (the Kaggle bakery export): each line
+            # is one item sold, so units and "how many X did we sell" count lines, not blanks
+            exprs["quantity"] = "CAST(1 AS DOUBLE)"
+            src.derived.add("quantity")
+            src.notes.append("quantity derived: one item per line")
+            src.warnings.append("no quantity column and no amount: each line is read as one item sold (units = lines)")
         for c in ("customer_id", "order_id", "order_date", "product", "category", "quantity", "unit_price",
                   "amount", "cost", "unit_cost", "discount", "refund", "channel", "region", "country", "profit"):
             exprs.setdefault(c, column_sql.typed_null(c))

@@ -1215,6 +1215,22 @@ def blank_uncounted(dataset, tables: list) -> list:
     return out
 
 
+def sales_measure(dataset) -> str | None:
+    """What sales are measured in: "revenue" where the sales lines have an amount, else "quantity"
+    (units) where they say how many items each holds (a till's item lines: one each, ``Dataset``),
+    else None. A ranking or a peak by revenue on lines without money would name the first of a
+    column of blanks ("Top product: Afternoon with the baker with revenue of n/a")."""
+    if not dataset.has("transactions"):
+        return None
+    cols = dataset.columns("transactions")
+    return "revenue" if "amount" in cols else "quantity" if "quantity" in cols else None
+
+
+#: said where sales are counted in units because the lines have no money
+UNITS_NOT_MONEY = ("no amount column: sales are counted in units (items sold), not money; map the money column with "
+                   "--map amount=COLUMN for revenue")
+
+
 def no_amount(dataset, what: str = "revenue") -> str | None:
     """The sentence for a money question (``what``: revenue, average order value) on orders that
     have no amount (an orders export without totals, e.g. Olist's orders file loaded alone): which

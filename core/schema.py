@@ -54,6 +54,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "customer_id": _CUSTOMER,
         "order_id": ["order id", "orderid", "order number", "order no", "order", "invoiceno", "invoice no",
                      "invoice", "invoice number", "invoice id", "transaction id", "receipt id", "basket id",
+                     # a till's receipt number ("Transaction" of the Kaggle bakery export)
+                     "transaction", "transaction no", "transaction number", "receipt", "receipt no",
+                     "receipt number",
                      "opportunity id", "deal id", "payment id", "charge id", "id", "record id",
                      "opportunity name", "deal name", "name"],
         "order_date": ["order date", "orderdate", "invoicedate", "invoice date", "purchase date",
@@ -422,7 +425,7 @@ def deal_columns(columns: list[str], mapping: dict[str, Match]) -> dict[str, Mat
 
 
 def _satisfies(role: str, mapping: dict[str, Match]) -> bool:
-    if role == "transactions" and is_orders_without_amount(mapping):
+    if role == "transactions" and (is_orders_without_amount(mapping) or is_item_lines(mapping)):
         return True
     return all(any(c in mapping for c in group) for group in REQUIRED.get(role, []))
 
@@ -440,6 +443,20 @@ def is_orders_without_amount(mapping: dict[str, Match]) -> bool:
     return (all(c in mapping for c in ("order_id", "order_date", "customer_id"))
             and not any(c in mapping for c in ("amount", "unit_price", "quantity"))
             and _says_order(mapping.get("order_id")) and _says_order(mapping.get("order_date"), ("order", "purchase")))
+
+
+#: words of a header that name the order a line belongs to (not a bare "id" or "name")
+ORDER_WORDS = ("order", "transaction", "receipt", "invoice", "basket")
+
+
+def is_item_lines(mapping: dict[str, Match]) -> bool:
+    """Lines of items sold without money (a till's export: date, transaction number, item; the Kaggle
+    bakery "BreadBasket_DMS"): an order id whose header says order, transaction, receipt, invoice or
+    basket, an order date and a product, and no amount, quantity or price. Sales all the same: they
+    are counted as orders and items (each line one item, ``Dataset``), never as revenue."""
+    return (all(c in mapping for c in ("order_id", "order_date", "product"))
+            and not any(c in mapping for c in ("amount", "unit_price", "quantity"))
+            and _says_order(mapping.get("order_id"), ORDER_WORDS))
 
 
 def order_amounts(mapping: dict[str, Match]) -> tuple[str, str] | None:
