@@ -1325,8 +1325,10 @@ def stand_in(dataset, name: str, role: str) -> str | None:
     said = {s for cols in schema.SYNONYMS.values() for c, syns in cols.items() if c == name for s in syns
             if s not in vague} | {name} | STAND_IN_WORDS.get(name, set())
     generic = r"(?:\s+(?:name|type|code|label|group|title|desc|description|purchased|bought|sold|ordered))?"
-    pattern = re.compile(r"^(?:" + "|".join(re.escape(s) for s in sorted(said, key=len, reverse=True)) + r")"
-                         + generic + r"$")
+    # or after a word that says what the row is: a ticket's "Ticket Channel" for "by channel"
+    qualifier = r"(?:(?:" + "|".join(sorted(set().union(*schema.QUALIFIERS.values()))) + r")\s+)?"
+    pattern = re.compile(r"^" + qualifier + r"(?:" + "|".join(re.escape(s) for s in sorted(said, key=len, reverse=True))
+                         + r")" + generic + r"$")
     values = dataset.values()
     for r in (role, "customers"):
         if not dataset.has(r):

@@ -132,10 +132,11 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "date": ["date", "response date", "submitted at", "review date", "survey date", "created at",
                  "created", "timestamp", "ticket date"],
         "score": ["score", "nps", "nps score", "rating", "stars", "star rating", "review score", "csat",
-                  "csat score", "satisfaction", "likelihood to recommend"],
+                  "csat score", "satisfaction", "likelihood to recommend", "satisfaction rating",
+                  "satisfaction score", "csat rating"],
         "text": ["comment", "comments", "text", "review", "review text", "feedback", "body", "message",
-                 "verbatim", "free text", "answer", "review body"],
-        "product": ["product", "product name", "item"],
+                 "verbatim", "free text", "answer", "review body", "description"],
+        "product": ["product", "product name", "item", "product purchased"],
         "topic": ["topic", "subject", "theme", "reason", "department", "tag", "category", "issue type"],
     },
     "events": {
@@ -322,6 +323,15 @@ class Inference:
     scores: dict[str, float] = field(default_factory=dict)
 
 
+#: the words a header may start with to say what its row is, before a synonym: a ticket's or a
+#: customer's "Satisfaction Rating", "Description", "Subject", "Gender" (only where a row is one
+#: customer or one answer: in sales lines "Customer Status" is no order status)
+QUALIFIERS: dict[str, frozenset[str]] = {
+    "feedback": frozenset({"ticket", "case", "customer", "client", "survey", "feedback", "response", "complaint"}),
+    "customers": frozenset({"customer", "client"}),
+}
+
+
 def match_headers(columns: list[str], role: str) -> dict[str, Match]:
     """Map canonical columns of ``role`` to source columns by header synonyms (and the preferences
     of a known export layout, see ``LAYOUTS``)."""
@@ -337,6 +347,15 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
     layout = layout_of(columns) if role == "transactions" else None
     used: set[str] = set()
     mapping: dict[str, Match] = {}
+    # a header that says what the row is before the synonym ("Customer Satisfaction Rating", "Ticket
+    # Description", "Customer Gender": the Kaggle support tickets), read by the synonym after that word,
+    # after every header said whole; never a bare key word ("Ticket ID", "Customer Name")
+    qualified: dict[str, str] = {}
+    if role in QUALIFIERS:
+        for norm, col in by_norm.items():
+            first, _, rest = norm.partition(" ")
+            if first in QUALIFIERS[role] and rest and rest not in _KEY_WORDS and rest not in by_norm:
+                qualified.setdefault(rest, col)
     for canonical in CANONICAL[role]:
         preferred = layout.prefer.get(canonical, []) if layout else []
         for syn in preferred + SYNONYMS[role].get(canonical, []):
@@ -348,6 +367,12 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
                 mapping[canonical] = Match(col, f"header {col!r}{why}")
                 used.add(col)
                 break
+        else:
+            col = next((qualified[syn] for syn in SYNONYMS[role].get(canonical, [])
+                        if syn in qualified and qualified[syn] not in used), None)
+            if col is not None:
+                mapping[canonical] = Match(col, f"header {col!r}")
+                used.add(col)
     if role == "transactions":
         for canonical, m in deal_columns(columns, mapping).items():
             if m.column not in used:

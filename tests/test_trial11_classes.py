@@ -49,3 +49,63 @@ def test_sales_without_money_are_ranked_in_units_never_by_blank_revenue(tmp_path
     assert "orders with a blank amount" not in summary
     month = s.ask("sales of Coffee by month").table("by_month").frame.set_index("month")["units"]
     assert (month["2016-10"], month["2016-11"]) == (1, 3)
+
+
+# --------------------------------------------------------------------------- a support tickets export
+
+# the Kaggle support tickets' layout: each header says what its row is ("Ticket ...", "Customer ..."),
+# one customer may open several tickets (ann@x.com opens three), the rating only on closed tickets,
+# and "Resolution" is free text, not a date
+TICKETS = [["Ticket ID", "Customer Name", "Customer Email", "Customer Age", "Customer Gender", "Product Purchased",
+            "Ticket Type", "Ticket Subject", "Ticket Description", "Ticket Status", "Resolution",
+            "Ticket Priority", "Ticket Channel", "Customer Satisfaction Rating"],
+           [1, "Ann", "ann@x.com", 30, "Female", "GoPro Hero", "Refund request", "Battery life",
+            "The battery dies after an hour.", "Closed", "Replaced the battery.", "Critical", "Email", 2],
+           [2, "Ann", "ann@x.com", 30, "Female", "Dell XPS", "Technical issue", "Network problem",
+            "Wifi drops all the time.", "Open", "", "High", "Chat", ""],
+           [3, "Ann", "ann@x.com", 30, "Female", "Dell XPS", "Refund request", "Payment issue",
+            "I was charged twice.", "Closed", "Refunded the second charge.", "Critical", "Email", 5],
+           [4, "Bob", "bob@x.com", 41, "Male", "GoPro Hero", "Technical issue", "Battery life",
+            "Will not charge.", "Closed", "Sent a new charger.", "Low", "Phone", 4],
+           [5, "Cy", "cy@x.com", 25, "Other", "iPhone", "Billing inquiry", "Payment issue",
+            "Why was I billed?", "Pending Customer Response", "", "Critical", "Chat", ""]]
+
+
+def test_headers_that_say_what_the_row_is_before_the_synonym_are_read(tmp_path):
+    s = session(write(tmp_path / "customer_support_tickets.csv", TICKETS))
+    [src] = s.dataset.describe()
+    # a ticket each row, not a customer each (ann@x.com's other two tickets were dropped as duplicates)
+    assert src["role"] == "feedback"
+    m = {c["canonical"]: c["column"] for c in src["columns"] if c["canonical"]}
+    assert (m["score"], m["text"], m["topic"], m["product"]) == (
+        "Customer Satisfaction Rating", "Ticket Description", "Ticket Subject", "Product Purchased")
+    assert m["customer_id"] == "Customer Email" and "ticket_id" not in m.values()
+    a = s.ask("tickets by ticket type")
+    by_type = a.table("complaints_by_ticket_type").frame.set_index("ticket_type")["comments"]
+    assert (by_type["Refund request"], by_type["Technical issue"], by_type["Billing inquiry"]) == (2, 2, 1)
+    assert int(a.table("complaints_by_ticket_type").frame["comments"].sum()) == 5
+
+
+def test_a_breakdown_said_without_the_word_its_header_starts_with_is_that_column(tmp_path):
+    s = session(write(tmp_path / "customer_support_tickets.csv", TICKETS))
+    a = s.ask("tickets by channel")
+    frame = a.table("complaints_by_ticket_channel").frame.set_index("ticket_channel")["comments"]
+    assert dict(frame) == {"Email": 2, "Chat": 2, "Phone": 1}
+    crit = s.ask("critical tickets by channel").table("complaints_by_ticket_channel").frame.set_index("ticket_channel")
+    assert dict(crit["comments"]) == {"Email": 2, "Chat": 1}
+
+
+def test_a_resolution_column_of_free_text_is_no_resolution_date(tmp_path):
+    s = session(write(tmp_path / "customer_support_tickets.csv", TICKETS))
+    a = s.ask("which products get the most tickets?")
+    # read as dates, the free text made every ticket "open" and none "resolved"
+    assert not [t for t in a.tables if t.name.startswith("consultations_")]
+    # with a ticket date and a resolution date beside the free text: resolved, open and days per product
+    rows = [TICKETS[0] + ["Date", "Resolved On"]] + [r + d for r, d in zip(TICKETS[1:], [
+        ["2023-06-01", "2023-06-03"], ["2023-06-01", ""], ["2023-06-02", "2023-06-03"], ["2023-06-02", "2023-06-06"],
+        ["2023-06-04", ""]])]
+    s = session(write(tmp_path / "tickets2.csv", rows))
+    t = s.ask("which products get the most tickets?").table("consultations_by_product").frame.set_index("product")
+    assert (t.loc["GoPro Hero", "enquiries"], t.loc["GoPro Hero", "resolved"], t.loc["GoPro Hero", "open"]) == (2, 2, 0)
+    assert t.loc["GoPro Hero", "median days to resolution"] == pytest.approx(3.0)  # 2 and 4 days
+    assert (t.loc["Dell XPS", "resolved"], t.loc["Dell XPS", "open"]) == (1, 1)
