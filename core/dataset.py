@@ -1314,6 +1314,16 @@ class Dataset:
                                                          count=lambda f, o, c=col: self._order_counts(src, c, f, o),
                                                          order=self.definitions.date_order)
         src.reads = dict(exprs)
+        date = {"transactions": "order_date", "feedback": "date", "events": "timestamp"}.get(role)
+        clock = self._time_of_day(src, mapping, date) if date in exprs else None
+        if clock:
+            # the date in one column, its time of day in another (a till's Date and Time): read as one
+            # timestamp, so "by hour" and the order of one day's sales read the time
+            exprs[date] = (f"CAST(concat_ws(' ', CAST(CAST({exprs[date]} AS DATE) AS VARCHAR), "
+                           f"CAST({qi(clock)} AS VARCHAR)) AS TIMESTAMP)")
+            src.notes.append(f"{date} = {mapping[date].column} + {clock} (the time of day)")
+            src.warnings.append(f"{mapping[date].column!r} holds dates and {clock!r} their time of day: read together "
+                                f"as the {date.replace('_', ' ')}")
         if role == "transactions":
             self._derive_transactions(src, mapping, exprs)
         if role == "customers" and "customer_id" not in exprs:
@@ -1442,6 +1452,18 @@ class Dataset:
                 self.engine.rows(f"WITH c AS MATERIALIZED (SELECT * FROM {rel} WHERE hash({key}) IN ({repeated})) "
                                  f"SELECT (SELECT count(*) FROM c) - (SELECT count(*) FROM (SELECT DISTINCT * FROM c))")[0][0])
         return src.duplicate_lines
+
+    @staticmethod
+    def _time_of_day(src: Source, mapping: dict[str, Match], date: str) -> str | None:
+        """The one column of times of day (typed TIME, not mapped, its header saying time or hour) beside
+        a ``date`` column typed DATE: a till's "Date" and "Time". None otherwise (a date with its time
+        already, or no such column, or more than one)."""
+        if date not in mapping or src.columns.get(mapping[date].column, "").upper() != "DATE":
+            return None
+        used = {m.column for m in mapping.values()}
+        clocks = [c for c, t in src.columns.items() if str(t).upper().startswith("TIME") and "STAMP" not in str(t).upper()
+                  and c not in used and {"time", "hour"} & set(schema.normalise(c).split())]
+        return clocks[0] if len(clocks) == 1 else None
 
     @staticmethod
     def _item_per_line(src: Source, mapping: dict[str, Match]) -> bool:

@@ -109,3 +109,16 @@ def test_a_resolution_column_of_free_text_is_no_resolution_date(tmp_path):
     assert (t.loc["GoPro Hero", "enquiries"], t.loc["GoPro Hero", "resolved"], t.loc["GoPro Hero", "open"]) == (2, 2, 0)
     assert t.loc["GoPro Hero", "median days to resolution"] == pytest.approx(3.0)  # 2 and 4 days
     assert (t.loc["Dell XPS", "resolved"], t.loc["Dell XPS", "open"]) == (1, 1)
+
+
+# --------------------------------------------------------------------------- a date and its time of day apart
+
+
+def test_a_date_and_its_time_of_day_in_two_columns_are_read_as_one_timestamp(tmp_path):
+    s = session(write(tmp_path / "BreadBasket_DMS.csv", BAKERY))
+    hours = s.ask("how many transactions per hour of the day?").table("by_hour").frame.set_index("hour")["orders"]
+    # receipts 1 (09:58), 2 and 3 (10:05, 10:07), 4 (11:15), 5 (12:40)
+    assert dict(hours) == {"09:00": 1, "10:00": 2, "11:00": 1, "12:00": 1}
+    # the day is still the date's: receipts by month unchanged
+    months = s.ask("transactions by month").table("by_month").frame.set_index("month")["orders"]
+    assert (months["2016-10"], months["2016-11"]) == (3, 2)
