@@ -2078,6 +2078,11 @@ class Dataset:
                 where.append(clause)
                 params += cargs
                 continue
+            if column in kit.CYCLES and column not in own | ccols and date in own:
+                # "on weekends", "on Saturdays": the lines whose date falls there in the week
+                where.append(f"({kit.CYCLES[column][0].format(date=f'{alias}.{date}')}) IN ({marks})")
+                params += values
+                continue
             if column == "segment" and self.has_segments and not self._own_segments(values):
                 view = "segments"
                 clause = f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))"

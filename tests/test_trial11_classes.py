@@ -122,3 +122,27 @@ def test_a_date_and_its_time_of_day_in_two_columns_are_read_as_one_timestamp(tmp
     # the day is still the date's: receipts by month unchanged
     months = s.ask("transactions by month").table("by_month").frame.set_index("month")["orders"]
     assert (months["2016-10"], months["2016-11"]) == (3, 2)
+
+
+# --------------------------------------------------------------------------- a scope on the days of the week
+
+# 2024-06-01 is a Saturday, 2024-06-02 a Sunday, 2024-06-03 a Monday
+WEEK = [["date", "order id", "product", "amount"],
+        ["2024-06-01", "A1", "Coffee", 3.0], ["2024-06-01", "A1", "Cake", 4.0], ["2024-06-02", "A2", "Coffee", 3.0],
+        ["2024-06-03", "A3", "Tea", 2.0], ["2024-06-03", "A4", "Tea", 2.0], ["2024-06-04", "A5", "Coffee", 3.0],
+        ["2024-06-08", "A6", "Cake", 4.0]]
+
+
+def test_on_weekends_or_on_saturdays_is_a_scope_never_silently_dropped(tmp_path):
+    s = session(write(tmp_path / "sales.csv", WEEK))
+    a = s.ask("top 5 products on weekends")
+    assert a.params["filters"] == {"part_of_week": ["weekend (Sat-Sun)"]}
+    top = a.table("by_product").frame.set_index("product")["revenue"]
+    assert dict(top) == {"Cake": 8.0, "Coffee": 6.0}  # Tea sold on the Monday only
+    h = dict(s.ask("revenue on Saturdays").table("headline").rows)
+    assert (h["revenue"], h["orders"]) == (11.0, 2)
+    h = dict(s.ask("revenue on weekdays").table("headline").rows)
+    assert (h["revenue"], h["orders"]) == (7.0, 3)
+    # weekends against weekdays stays the breakdown by part of the week, over every line
+    both = s.ask("revenue weekends vs weekdays").table("by_part_of_week").frame.set_index("part_of_week")["revenue"]
+    assert dict(both) == {"weekdays (Mon-Fri)": 7.0, "weekend (Sat-Sun)": 14.0}
