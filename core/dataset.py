@@ -1476,10 +1476,11 @@ class Dataset:
         if self._item_per_line(src, mapping):
             # a till's lines of items with no quantity and no money (the Kaggle bakery export): each line
             # is one item sold, so units and "how many X did we sell" count lines, not blanks
-            exprs["quantity"] = "CAST(1 AS DOUBLE)"
+            exprs["quantity"] = f"CASE WHEN ({exprs['product']}) IS NULL THEN NULL ELSE CAST(1 AS DOUBLE) END"
             src.derived.add("quantity")
             src.notes.append("quantity derived: one item per line")
-            src.warnings.append("no quantity column and no amount: each line is read as one item sold (units = lines)")
+            src.warnings.append("no quantity column and no amount: each line is read as one item sold (units = lines "
+                                "with a product)")
         for c in ("customer_id", "order_id", "order_date", "product", "category", "quantity", "unit_price",
                   "amount", "cost", "unit_cost", "discount", "refund", "channel", "region", "country", "profit"):
             exprs.setdefault(c, column_sql.typed_null(c))

@@ -146,3 +146,19 @@ def test_on_weekends_or_on_saturdays_is_a_scope_never_silently_dropped(tmp_path)
     # weekends against weekdays stays the breakdown by part of the week, over every line
     both = s.ask("revenue weekends vs weekdays").table("by_part_of_week").frame.set_index("part_of_week")["revenue"]
     assert dict(both) == {"weekdays (Mon-Fri)": 7.0, "weekend (Sat-Sun)": 14.0}
+
+
+# --------------------------------------------------------------------------- a placeholder for no product
+
+
+def test_a_placeholder_for_no_product_is_blank_not_a_product(tmp_path):
+    rows = BAKERY + [["2016-10-30", "10:07:57", 3, "NONE"], ["2016-11-02", "11:15:00", 4, "NONE"],
+                     ["2016-11-02", "11:15:00", 4, "NONE"], ["2016-11-03", "12:40:10", 5, "N/A"]]
+    s = session(write(tmp_path / "BreadBasket_DMS.csv", rows))
+    a = s.ask("what are our best-selling items?")
+    top = a.table("by_product").frame
+    assert not top["product"].isin(["NONE", "N/A"]).any()
+    assert list(top["product"][:2]) == ["Coffee", "Bread"]
+    assert any("'NONE'" in w for w in a.warnings)
+    h = dict(s.ask("how many transactions did we have?").table("headline").rows)
+    assert (h["orders"], h["units"]) == (5, 9)  # the four placeholder lines are no items; their receipts still count
