@@ -162,3 +162,26 @@ def test_a_placeholder_for_no_product_is_blank_not_a_product(tmp_path):
     assert any("'NONE'" in w for w in a.warnings)
     h = dict(s.ask("how many transactions did we have?").table("headline").rows)
     assert (h["orders"], h["units"]) == (5, 9)  # the four placeholder lines are no items; their receipts still count
+
+
+# --------------------------------------------------------------------------- "which <header>s have ..."
+
+
+def test_which_header_plural_have_is_the_breakdown_by_that_column(tmp_path):
+    s = session(write(tmp_path / "customer_support_tickets.csv", TICKETS))
+    a = s.ask("which ticket subjects have the lowest satisfaction?")
+    assert a.params["by"] == ["topic"]
+    table = next(t for t in a.tables if t.name.endswith("_by_topic")).frame.set_index("topic")
+    # Battery life: ratings 2 and 4; Payment issue: 5 (the pending ticket is unrated)
+    assert table.loc["Battery life", "mean score"] == pytest.approx(3.0)
+    assert table.loc["Payment issue", "mean score"] == pytest.approx(5.0)
+
+
+def test_satisfaction_of_a_handful_of_rated_customers_answers_instead_of_crashing(tmp_path):
+    # three rated customers: a fifth of them holds no one who bought, and its empty products table
+    # made the satisfaction answer raise a TypeError
+    s = session(write(tmp_path / "customer_support_tickets.csv", TICKETS))
+    a = s.ask("average satisfaction by ticket channel")
+    t = next(t for t in a.tables if t.name.endswith("_by_ticket_channel")).frame.set_index("ticket_channel")
+    assert t.loc["Email", "mean score"] == pytest.approx(3.5)  # 2 and 5
+    assert t.loc["Phone", "mean score"] == pytest.approx(4.0)
