@@ -2080,7 +2080,12 @@ class Dataset:
                 params += cargs
                 continue
             if column in kit.CYCLES and column not in own | ccols and date in own:
-                # "on weekends", "on Saturdays": the lines whose date falls there in the week
+                # "on weekends", "on Saturdays", "in the afternoon": the lines whose date falls there in the
+                # week or the day (the hours only where the dates have a time of day: else all are 00:00)
+                if column == "hour" and (self.engine.rows(
+                        f"SELECT count(DISTINCT {kit.CYCLES['hour'][1].format(date=qi(date))}) FROM {role}")[0][0] or 0) <= 1:
+                    raise ScopeError(f"cannot limit to hours of the day ({', '.join(values)}): the {role} dates have no "
+                                     "time of day. Ask without it, or by weekday.", filters=[column])
                 where.append(f"({kit.CYCLES[column][0].format(date=f'{alias}.{date}')}) IN ({marks})")
                 params += values
                 continue

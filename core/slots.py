@@ -136,6 +136,13 @@ def cycle_scope(t: str) -> tuple[dict[str, list[str]], str]:
         m = re.search(r"\b(?:" + _ON_CYCLE + r"(?:" + pattern + r")|(?:" + pattern + r")\s+only)\b" + _NOT_VERSUS, t)
         if m and not re.search(_VERSUS + r"$", t[:m.start()]):
             return {"part_of_week": [part]}, m.group(0)
+    # "in the afternoon", "on weekday mornings": the hours of that part of the day, said hour by hour in
+    # the answer (morning 06-11, afternoon 12-17, evening 18-23, night 00-05)
+    m = re.search(r"\b(?:(?:in|during)\s+the\s+(morning|afternoon|evening)|(?:on|in)\s+(?:\w+\s+)?(morning|afternoon|evening)s"
+                  r"|at\s+(night))\b" + _NOT_VERSUS, t)
+    if m:
+        first = {"night": 0, "morning": 6, "afternoon": 12, "evening": 18}[next(g for g in m.groups() if g)]
+        return {"hour": [f"{h:02d}:00" for h in range(first, first + 6)]}, m.group(0)
     days = "|".join(d.lower() for d in WEEKDAYS)
     m = re.search(r"\bon\s+(" + days + r")s\b" + _NOT_VERSUS, t)  # plural: "on Saturdays", not "on Saturday"
     if m:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from custlens.errors import CustlensError
 from helpers import session, write
 
 # --------------------------------------------------------------------------- a till's item lines without money
@@ -185,3 +186,16 @@ def test_satisfaction_of_a_handful_of_rated_customers_answers_instead_of_crashin
     t = next(t for t in a.tables if t.name.endswith("_by_ticket_channel")).frame.set_index("ticket_channel")
     assert t.loc["Email", "mean score"] == pytest.approx(3.5)  # 2 and 5
     assert t.loc["Phone", "mean score"] == pytest.approx(4.0)
+
+
+def test_in_the_afternoon_is_a_scope_on_the_hours_and_needs_times(tmp_path):
+    s = session(write(tmp_path / "BreadBasket_DMS.csv", BAKERY))
+    a = s.ask("how many transactions in the afternoon?")
+    assert a.params["filters"] == {"hour": ["12:00", "13:00", "14:00", "15:00", "16:00", "17:00"]}
+    assert dict(a.table("headline").rows)["orders"] == 1  # receipt 5, at 12:40
+    assert dict(s.ask("how many transactions in the morning?").table("headline").rows)["orders"] == 4
+    # dates without a time of day: every line would be at midnight, so it is said, not answered
+    s = session(write(tmp_path / "sales.csv", WEEK))
+    with pytest.raises(CustlensError) as err:
+        s.ask("revenue in the afternoon")
+    assert "no time of day" in str(err.value)
