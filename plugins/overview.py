@@ -1248,7 +1248,8 @@ class Overview(Analysis):
         said = (f"a {measure.replace('_', ' ')}" if filled else f"{measure} = {', '.join(params.values)}"
                 if params.values else f"{measure} = yes")
         n, k, hits = int(row["orders"]), int(row["known"]), int(row["hits"])
-        revenue, hit_revenue = float(row["revenue"] or 0), float(row["hit_revenue"] or 0)
+        # a sum over lines without an amount is NaN (truthy): no revenue to say, never "nan of nan revenue"
+        revenue, hit_revenue = (0.0 if row[c] is None or row[c] != row[c] else float(row[c]) for c in ("revenue", "hit_revenue"))
         by_orders = f"**{hits:,} of {k:,} {what} ({pct(hits / k)})** have {said}{filters_text(params.filters)}"
         by_revenue = (f"**{hit_revenue:,.2f} of {revenue:,.2f} revenue ({pct(hit_revenue / revenue)})**" if revenue
                       else None)

@@ -199,3 +199,12 @@ def test_in_the_afternoon_is_a_scope_on_the_hours_and_needs_times(tmp_path):
     with pytest.raises(CustlensError) as err:
         s.ask("revenue in the afternoon")
     assert "no time of day" in str(err.value)
+
+
+def test_a_share_of_orders_on_lines_without_money_says_no_revenue(tmp_path):
+    s = session(write(tmp_path / "BreadBasket_DMS.csv", BAKERY))
+    a = s.ask("share of transactions with coffee")
+    h = dict(a.table("headline").rows)
+    assert (h["orders"], h["orders with product = Coffee"]) == (5, 3)  # receipts 3, 4 and 5
+    assert h["share of orders"] == pytest.approx(0.6)
+    assert "nan" not in a.summary and "revenue" not in a.summary
