@@ -66,9 +66,22 @@ def expression(canonical: str, column: str, t: str, con, sample: Sample, warning
         if is_numeric(t):  # 1.0/0.0 (a 1/0 column with blanks, read by pandas) is no text spelling
             return f"CASE WHEN {c} = 1 THEN true WHEN {c} = 0 THEN false END"
         return c if t == "BOOLEAN" else flag_expression(column)
+    if canonical in PLACEHOLDER_COLUMNS and t == "VARCHAR":
+        said = sorted({str(v).strip() for v in sample(2000) if str(v).strip().lower() in PLACEHOLDERS})
+        if said:  # a till's "NONE" item: no product named, never a product of its own
+            warnings.append(f"column {column!r}: {', '.join(repr(v) for v in said)} read as blank (no {canonical} named)")
+            words = ", ".join(ql(w) for w in sorted(PLACEHOLDERS))
+            return (f"CASE WHEN lower(trim(CAST({c} AS VARCHAR))) IN ({words}) THEN NULL "
+                    f"ELSE nullif(trim(CAST({c} AS VARCHAR)), '') END")
     if t == "VARCHAR" and not padded:
         return c
     return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
+
+
+#: values that name nothing, in the columns that name what was sold ("NONE" in the Kaggle bakery's
+#: Item): read as blanks
+PLACEHOLDERS = frozenset({"none", "null", "nil", "nan", "n/a", "#n/a", "-", "--", "?"})
+PLACEHOLDER_COLUMNS = frozenset({"product", "category"})
 
 
 def email_key(column: str) -> str:

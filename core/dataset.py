@@ -1324,6 +1324,16 @@ class Dataset:
                                                          count=lambda f, o, c=col: self._order_counts(src, c, f, o),
                                                          order=self.definitions.date_order)
         src.reads = dict(exprs)
+        date = {"transactions": "order_date", "feedback": "date", "events": "timestamp"}.get(role)
+        clock = self._time_of_day(src, mapping, date) if date in exprs else None
+        if clock:
+            # the date in one column, its time of day in another (a till's Date and Time): read as one
+            # timestamp, so "by hour" and the order of one day's sales read the time
+            exprs[date] = (f"CAST(concat_ws(' ', CAST(CAST({exprs[date]} AS DATE) AS VARCHAR), "
+                           f"CAST({qi(clock)} AS VARCHAR)) AS TIMESTAMP)")
+            src.notes.append(f"{date} = {mapping[date].column} + {clock} (the time of day)")
+            src.warnings.append(f"{mapping[date].column!r} holds dates and {clock!r} their time of day: read together "
+                                f"as the {date.replace('_', ' ')}")
         if role == "transactions":
             self._derive_transactions(src, mapping, exprs)
         if role == "customers" and "customer_id" not in exprs:
@@ -1383,6 +1393,11 @@ class Dataset:
             return rel
         if self.definitions.duplicate_lines == "keep":
             src.warnings.append(f"{lines} each counted (duplicate_lines = \"keep\" in {self.definitions.origin})")
+            return rel
+        if self._item_per_line(src, self.mapping_of(src)):
+            # no quantity column: a line is one item, so the same item twice in an order is two sold
+            src.warnings.append(f"{lines} each counted: with no quantity column each line is one item, so the same "
+                                "item twice in one order is two sold")
             return rel
         src.deduplicated = True
         src.warnings.append(f"{lines} counted once: the same line of the same order twice is an export "
@@ -1448,7 +1463,34 @@ class Dataset:
                                  f"SELECT (SELECT count(*) FROM c) - (SELECT count(*) FROM (SELECT DISTINCT * FROM c))")[0][0])
         return src.duplicate_lines
 
+    @staticmethod
+    def _time_of_day(src: Source, mapping: dict[str, Match], date: str) -> str | None:
+        """The one column of times of day (typed TIME, not mapped, its header saying time or hour) beside
+        a ``date`` column typed DATE: a till's "Date" and "Time". None otherwise (a date with its time
+        already, or no such column, or more than one)."""
+        if date not in mapping or src.columns.get(mapping[date].column, "").upper() != "DATE":
+            return None
+        used = {m.column for m in mapping.values()}
+        clocks = [c for c, t in src.columns.items() if str(t).upper().startswith("TIME") and "STAMP" not in str(t).upper()
+                  and c not in used and {"time", "hour"} & set(schema.normalise(c).split())]
+        return clocks[0] if len(clocks) == 1 else None
+
+    @staticmethod
+    def _item_per_line(src: Source, mapping: dict[str, Match]) -> bool:
+        """Sales lines with a product but no quantity, no amount and no price (nor amounts joined by
+        order): nothing says how many a line holds, so each is one item."""
+        return src.role == "transactions" and "product" in mapping and not src.paid_by and not any(
+            c in mapping for c in ("quantity", "amount", "unit_price"))
+
     def _derive_transactions(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
+        if self._item_per_line(src, mapping):
+            # a till's lines of items with no quantity and no money (the Kaggle bakery export): each line
+            # is one item sold, so units and "how many X did we sell" count lines, not blanks
+            exprs["quantity"] = f"CASE WHEN ({exprs['product']}) IS NULL THEN NULL ELSE CAST(1 AS DOUBLE) END"
+            src.derived.add("quantity")
+            src.notes.append("quantity derived: one item per line")
+            src.warnings.append("no quantity column and no amount: each line is read as one item sold (units = lines "
+                                "with a product)")
         for c in ("customer_id", "order_id", "order_date", "product", "category", "quantity", "unit_price",
                   "amount", "cost", "unit_cost", "discount", "refund", "channel", "region", "country", "profit"):
             exprs.setdefault(c, column_sql.typed_null(c))
@@ -2046,6 +2088,16 @@ class Dataset:
                 clause, cargs = clause_of(values, alias)
                 where.append(clause)
                 params += cargs
+                continue
+            if column in kit.CYCLES and column not in own | ccols and date in own:
+                # "on weekends", "on Saturdays", "in the afternoon": the lines whose date falls there in the
+                # week or the day (the hours only where the dates have a time of day: else all are 00:00)
+                if column == "hour" and (self.engine.rows(
+                        f"SELECT count(DISTINCT {kit.CYCLES['hour'][1].format(date=qi(date))}) FROM {role}")[0][0] or 0) <= 1:
+                    raise ScopeError(f"cannot limit to hours of the day ({', '.join(values)}): the {role} dates have no "
+                                     "time of day. Ask without it, or by weekday.", filters=[column])
+                where.append(f"({kit.CYCLES[column][0].format(date=f'{alias}.{date}')}) IN ({marks})")
+                params += values
                 continue
             if column == "segment" and self.has_segments and not self._own_segments(values):
                 view = "segments"

@@ -1213,6 +1213,22 @@ def blank_uncounted(dataset, tables: list) -> list:
     return out
 
 
+def sales_measure(dataset) -> str | None:
+    """What sales are measured in: "revenue" where the sales lines have an amount, else "quantity"
+    (units) where they say how many items each holds (a till's item lines: one each, ``Dataset``),
+    else None. A ranking or a peak by revenue on lines without money would name the first of a
+    column of blanks ("Top product: Afternoon with the baker with revenue of n/a")."""
+    if not dataset.has("transactions"):
+        return None
+    cols = dataset.columns("transactions")
+    return "revenue" if "amount" in cols else "quantity" if "quantity" in cols else None
+
+
+#: said where sales are counted in units because the lines have no money
+UNITS_NOT_MONEY = ("no amount column: sales are counted in units (items sold), not money; map the money column with "
+                   "--map amount=COLUMN for revenue")
+
+
 def no_amount(dataset, what: str = "revenue") -> str | None:
     """The sentence for a money question (``what``: revenue, average order value) on orders that
     have no amount (an orders export without totals, e.g. Olist's orders file loaded alone): which
@@ -1307,8 +1323,10 @@ def stand_in(dataset, name: str, role: str) -> str | None:
     said = {s for cols in schema.SYNONYMS.values() for c, syns in cols.items() if c == name for s in syns
             if s not in vague} | {name} | STAND_IN_WORDS.get(name, set())
     generic = r"(?:\s+(?:name|type|code|label|group|title|desc|description|purchased|bought|sold|ordered))?"
-    pattern = re.compile(r"^(?:" + "|".join(re.escape(s) for s in sorted(said, key=len, reverse=True)) + r")"
-                         + generic + r"$")
+    # or after a word that says what the row is: a ticket's "Ticket Channel" for "by channel"
+    qualifier = r"(?:(?:" + "|".join(sorted(set().union(*schema.QUALIFIERS.values()))) + r")\s+)?"
+    pattern = re.compile(r"^" + qualifier + r"(?:" + "|".join(re.escape(s) for s in sorted(said, key=len, reverse=True))
+                         + r")" + generic + r"$")
     values = dataset.values()
     for r in (role, "customers"):
         if not dataset.has(r):

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 #: the note (and first-line words) of a breakdown read under another name: "read 'plan' as contract"
 READ_AS = "read '"
 _CUE = r"\b(?:by|per|across|for\s+each|split\s+by|broken\s+down\s+by|grouped\s+by)\s+(?:the\s+|each\s+|their\s+|our\s+)?"
+#: "which ticket subjects have the lowest satisfaction": the groups of a column compared, said by its header
+_WHICH = r"\bwhich\s+(?:of\s+(?:the|our)\s+)?"
+_WHICH_VERB = r"(?:have|has|had|are|is|were|was|get|gets|got|do|does|did|score|scores|show|shows|bring|brings)\b"
 #: canonical columns that are breakdowns when the data has them
 _BREAKDOWNS = ("product", "category", "country", "region", "channel", "city", "industry", "company_size", "segment",
                "contract", "gender", "topic", "device", "acquisition_channel", "customer_type", "status")
@@ -65,7 +68,8 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
         for canonical, match in session.dataset.mapping_of(src).items():
             if canonical not in columns or schema.snake(match.column) == canonical:
                 continue
-            m = rx.search(_CUE + r"(" + column_pattern(match.column) + r")s?\b", text, re.I)
+            m = rx.search(_CUE + r"(" + column_pattern(match.column) + r")s?\b", text, re.I) or \
+                rx.search(_WHICH + r"(" + column_pattern(match.column) + r")s?\s+" + _WHICH_VERB, text, re.I)
             if m:
                 return m.group(1), canonical
     if not unread:  # "by reason": one word of a column's name (loss_reason) the slots did not read

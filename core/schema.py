@@ -55,6 +55,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "customer_id": _CUSTOMER,
         "order_id": ["order id", "orderid", "order number", "order no", "order", "invoiceno", "invoice no",
                      "invoice", "invoice number", "invoice id", "transaction id", "receipt id", "basket id",
+                     # a till's receipt number ("Transaction" of the Kaggle bakery export)
+                     "transaction", "transaction no", "transaction number", "receipt", "receipt no",
+                     "receipt number",
                      "opportunity id", "deal id", "payment id", "charge id", "id", "record id",
                      "opportunity name", "deal name", "name"],
         "order_date": ["order date", "orderdate", "invoicedate", "invoice date", "purchase date",
@@ -130,10 +133,11 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "date": ["date", "response date", "submitted at", "review date", "survey date", "created at",
                  "created", "timestamp", "ticket date"],
         "score": ["score", "nps", "nps score", "rating", "stars", "star rating", "review score", "csat",
-                  "csat score", "satisfaction", "likelihood to recommend"],
+                  "csat score", "satisfaction", "likelihood to recommend", "satisfaction rating",
+                  "satisfaction score", "csat rating"],
         "text": ["comment", "comments", "text", "review", "review text", "feedback", "body", "message",
-                 "verbatim", "free text", "answer", "review body"],
-        "product": ["product", "product name", "item"],
+                 "verbatim", "free text", "answer", "review body", "description"],
+        "product": ["product", "product name", "item", "product purchased"],
         "topic": ["topic", "subject", "theme", "reason", "department", "tag", "category", "issue type"],
     },
     "events": {
@@ -320,6 +324,15 @@ class Inference:
     scores: dict[str, float] = field(default_factory=dict)
 
 
+#: the words a header may start with to say what its row is, before a synonym: a ticket's or a
+#: customer's "Satisfaction Rating", "Description", "Subject", "Gender" (only where a row is one
+#: customer or one answer: in sales lines "Customer Status" is no order status)
+QUALIFIERS: dict[str, frozenset[str]] = {
+    "feedback": frozenset({"ticket", "case", "customer", "client", "survey", "feedback", "response", "complaint"}),
+    "customers": frozenset({"customer", "client"}),
+}
+
+
 def match_headers(columns: list[str], role: str) -> dict[str, Match]:
     """Map canonical columns of ``role`` to source columns by header synonyms (and the preferences
     of a known export layout, see ``LAYOUTS``)."""
@@ -335,6 +348,15 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
     layout = layout_of(columns) if role == "transactions" else None
     used: set[str] = set()
     mapping: dict[str, Match] = {}
+    # a header that says what the row is before the synonym ("Customer Satisfaction Rating", "Ticket
+    # Description", "Customer Gender": the Kaggle support tickets), read by the synonym after that word,
+    # after every header said whole; never a bare key word ("Ticket ID", "Customer Name")
+    qualified: dict[str, str] = {}
+    if role in QUALIFIERS:
+        for norm, col in by_norm.items():
+            first, _, rest = norm.partition(" ")
+            if first in QUALIFIERS[role] and rest and rest not in _KEY_WORDS and rest not in by_norm:
+                qualified.setdefault(rest, col)
     for canonical in CANONICAL[role]:
         preferred = layout.prefer.get(canonical, []) if layout else []
         for syn in preferred + SYNONYMS[role].get(canonical, []):
@@ -346,6 +368,12 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
                 mapping[canonical] = Match(col, f"header {col!r}{why}")
                 used.add(col)
                 break
+        else:
+            col = next((qualified[syn] for syn in SYNONYMS[role].get(canonical, [])
+                        if syn in qualified and qualified[syn] not in used), None)
+            if col is not None:
+                mapping[canonical] = Match(col, f"header {col!r}")
+                used.add(col)
     if role == "transactions":
         for canonical, m in deal_columns(columns, mapping).items():
             if m.column not in used:
@@ -423,7 +451,7 @@ def deal_columns(columns: list[str], mapping: dict[str, Match]) -> dict[str, Mat
 
 
 def _satisfies(role: str, mapping: dict[str, Match]) -> bool:
-    if role == "transactions" and is_orders_without_amount(mapping):
+    if role == "transactions" and (is_orders_without_amount(mapping) or is_item_lines(mapping)):
         return True
     return all(any(c in mapping for c in group) for group in REQUIRED.get(role, []))
 
@@ -441,6 +469,20 @@ def is_orders_without_amount(mapping: dict[str, Match]) -> bool:
     return (all(c in mapping for c in ("order_id", "order_date", "customer_id"))
             and not any(c in mapping for c in ("amount", "unit_price", "quantity"))
             and _says_order(mapping.get("order_id")) and _says_order(mapping.get("order_date"), ("order", "purchase")))
+
+
+#: words of a header that name the order a line belongs to (not a bare "id" or "name")
+ORDER_WORDS = ("order", "transaction", "receipt", "invoice", "basket")
+
+
+def is_item_lines(mapping: dict[str, Match]) -> bool:
+    """Lines of items sold without money (a till's export: date, transaction number, item; the Kaggle
+    bakery "BreadBasket_DMS"): an order id whose header says order, transaction, receipt, invoice or
+    basket, an order date and a product, and no amount, quantity or price. Sales all the same: they
+    are counted as orders and items (each line one item, ``Dataset``), never as revenue."""
+    return (all(c in mapping for c in ("order_id", "order_date", "product"))
+            and not any(c in mapping for c in ("amount", "unit_price", "quantity"))
+            and _says_order(mapping.get("order_id"), ORDER_WORDS))
 
 
 def order_amounts(mapping: dict[str, Match]) -> tuple[str, str] | None:

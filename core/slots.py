@@ -126,6 +126,35 @@ CYCLE_WORDS = {  # the parts of the week first: "weekends vs weekdays" is two gr
     "hour": r"(?:by|per|each|every)\s+(?:the\s+)?(?:(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour)|"
             r"(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour-of-day|hourly",
 }
+#: "on weekends", "at the weekend", "weekdays only", "on Saturdays": a scope on where a line's date
+#: falls in the week (kit.CYCLES's groups), not a breakdown ("weekends vs weekdays") nor a date
+_ON_CYCLE = r"(?:on|at|over|during|in)\s+(?:the\s+)?"
+_NOT_VERSUS = r"(?!" + _VERSUS + r")"
+
+
+def cycle_scope(t: str) -> tuple[dict[str, list[str]], str]:
+    """The filter a question's "on weekends" / "on weekdays" / "on Saturdays" makes ({"part_of_week":
+    ["weekend (Sat-Sun)"]}, {"weekday": ["Saturday"]}) and the words read; ({}, "") when none."""
+    from .kit import WEEK_PARTS, WEEKDAYS
+
+    for part, pattern in ((WEEK_PARTS[1], r"week\s?ends?"), (WEEK_PARTS[0], r"week\s?days?")):
+        m = rx.search(r"\b(?:" + _ON_CYCLE + r"(?:" + pattern + r")|(?:" + pattern + r")\s+only)\b" + _NOT_VERSUS, t)
+        if m and not rx.search(_VERSUS + r"$", t[:m.start()]):
+            return {"part_of_week": [part]}, m.group(0)
+    # "in the afternoon", "on weekday mornings": the hours of that part of the day, said hour by hour in
+    # the answer (morning 06-11, afternoon 12-17, evening 18-23, night 00-05)
+    m = rx.search(r"\b(?:(?:in|during)\s+the\s+(morning|afternoon|evening)|(?:on|in)\s+(?:\w+\s+)?(morning|afternoon|evening)s"
+                  r"|at\s+(night))\b" + _NOT_VERSUS, t)
+    if m:
+        first = {"night": 0, "morning": 6, "afternoon": 12, "evening": 18}[next(g for g in m.groups() if g)]
+        return {"hour": [f"{h:02d}:00" for h in range(first, first + 6)]}, m.group(0)
+    days = "|".join(d.lower() for d in WEEKDAYS)
+    m = rx.search(r"\bon\s+(" + days + r")s\b" + _NOT_VERSUS, t)  # plural: "on Saturdays", not "on Saturday"
+    if m:
+        return {"weekday": [m.group(1).capitalize()]}, m.group(0)
+    return {}, ""
+
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
     {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
 _MONTHS_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -2272,6 +2301,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     stars, said = stars_named(t) if "feedback" in values else ([], "")
     if stars:  # "only 1 and 2 star reviews": a filter on the feedback's score
         filters["score"] = stars
+        used.append(said)
+        t = t.replace(said, " ", 1)
+    cycle, said = cycle_scope(t) if "transactions" in values or not values else ({}, "")
+    if cycle:  # "top 5 items on weekends", "sales on Saturdays": the lines whose date falls there
+        filters.update(cycle)
         used.append(said)
         t = t.replace(said, " ", 1)
     contrasted = contrasted_columns(t, filters, rest, words)

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
-from custlens import hookimpl, kit
+from custlens import hookimpl, kit, schema
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
@@ -67,6 +67,23 @@ NOT_SUBJECTS = frozenset("""
     today yesterday week month quarter year time times january february march april may june july august september
     october november december people reviews review comments comment feedback
 """.split())
+
+
+def _read_dates(values: pd.Series) -> pd.Series | None:
+    """``values`` as dates by the first of ``schema.DATE_FORMATS`` that reads nine in ten of them
+    (a day-first "01-06-2023 12:15" as written, never guessed value by value), or None when no
+    format does: free text is no dates."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    text = values.dropna().astype(str).str.strip()
+    text = text[text != ""]
+    if text.empty:
+        return None
+    sample = text.head(500)
+    for fmt in schema.DATE_FORMATS:
+        if pd.to_datetime(sample, format=fmt, errors="coerce").notna().mean() >= 0.9:
+            return pd.to_datetime(values.astype("string").str.strip(), format=fmt, errors="coerce")
+    return None
 
 
 # ---------------------------------------------------------------------- sentiment
@@ -692,22 +709,36 @@ class Feedback(Analysis):
     def _consultations(rows) -> list[Table]:
         """Enquiries by department/topic and product, with time to resolution, where a column says when
         (a date) or how long (a number) resolving took."""
-        col = next((c for c in rows.columns if any(w in c.lower() for w in RESOLVED_WORDS)), None)
+        # the first column named for the resolution whose values say when (dates) or how long (numbers):
+        # a ticket's "Resolution" of free text ("We seat culture plan.") is neither, and read as dates it
+        # made every ticket open
+        col = resolved = None
+        for c in (c for c in rows.columns if any(w in c.lower() for w in RESOLVED_WORDS)):
+            if pd.api.types.is_numeric_dtype(rows[c]):
+                col = c
+                break
+            resolved = _read_dates(rows[c])
+            if resolved is not None:
+                col = c
+                break
         if col is None:
             return []
-        if pd.api.types.is_numeric_dtype(rows[col]):
+        if resolved is None:
             days = rows[col].astype(float)
             if "hour" in col.lower():
                 days = days / 24
+            done = days.notna()
         else:
-            resolved = pd.to_datetime(rows[col], errors="coerce")
-            days = (resolved - pd.to_datetime(rows.date, errors="coerce")).dt.total_seconds() / 86400
-        data = rows.assign(days=days)
+            start = _read_dates(rows.date) if "date" in rows and rows.date.notna().any() else None
+            done = resolved.notna()  # resolved when it has a resolution date, with or without a start
+            days = (resolved - start).dt.total_seconds() / 86400 if start is not None else \
+                pd.Series(np.nan, index=rows.index)
+        data = rows.assign(days=days, done=done)
         dims = [c for c in ("department", "topic", "product") if c in data and data[c].notna().any()]
         out = []
         for dim in dims[:2]:
             g = data.groupby(data[dim].astype("string"), dropna=True)
-            frame = pd.DataFrame({"enquiries": g.size(), "resolved": g.days.count(),
+            frame = pd.DataFrame({"enquiries": g.size(), "resolved": g.done.sum().astype(int),
                                   "median days to resolution": g.days.median().round(2),
                                   "complaint rate": g.complaint.mean().round(6)})
             frame["open"] = frame.enquiries - frame.resolved

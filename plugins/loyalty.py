@@ -511,6 +511,8 @@ class Loyalty(Analysis):
         rows = []
         for q, label in ((5, "most satisfied 20%"), (1, "least satisfied 20%")):
             part = frame[frame["quintile"] == q].copy()
+            if part.empty:  # few answering customers: no one in this fifth bought a product
+                continue
             part["share of all"] = part["product"].map(overall)
             part["difference"] = part["share"] - part["share of all"]
             for _, r in part.sort_values("difference", ascending=False).head(3).iterrows():

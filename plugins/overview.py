@@ -235,7 +235,12 @@ class Overview(Analysis):
     requires_any = [{"transactions": ["order_date"]}, {"customers": ["customer_id"]}, {"baskets": ["product"]}]
 
     def run(self, dataset, params: OverviewParams) -> Answer:
+        units = params.metric == "revenue" and kit.sales_measure(dataset) == "quantity"
+        if units:  # sales lines without money (a till's items): what sold is counted in units, and said
+            params = params.model_copy(update={"metric": "quantity"})
         answer = self._run(dataset, params)
+        if units:
+            answer.warnings.insert(0, kit.UNITS_NOT_MONEY)
         answer.tables = kit.blank_uncounted(dataset, answer.tables)  # no customer or order column: no 0 counts
         stages = (params.filters or {}).get("status") or (kit.status_values(dataset, "won") if params.status == "won"
                                                           else [])
@@ -389,8 +394,9 @@ class Overview(Analysis):
                 charts.append(Chart(kind="bar", title=table.title, table=table.name, x=table.columns[0],
                                     y=[table.columns[1]]))
             if table.rows and "_x_" not in table.name:
-                highlights.append(self._highlight(table, dim, METRIC_LABEL[params.metric],
-                                                  dataset.definitions.fiscal_year_start))
+                said = self._highlight(table, dim, METRIC_LABEL[params.metric], dataset.definitions.fiscal_year_start)
+                if said["value"] is not None and said["value"] == said["value"]:  # a blank is no top nor peak
+                    highlights.append(said)
         growth = None
         if trend is not None:
             before, recent = trend.column("revenue")
@@ -1243,7 +1249,8 @@ class Overview(Analysis):
         said = (f"a {measure.replace('_', ' ')}" if filled else f"{measure} = {', '.join(params.values)}"
                 if params.values else f"{measure} = yes")
         n, k, hits = int(row["orders"]), int(row["known"]), int(row["hits"])
-        revenue, hit_revenue = float(row["revenue"] or 0), float(row["hit_revenue"] or 0)
+        # a sum over lines without an amount is NaN (truthy): no revenue to say, never "nan of nan revenue"
+        revenue, hit_revenue = (0.0 if row[c] is None or row[c] != row[c] else float(row[c]) for c in ("revenue", "hit_revenue"))
         by_orders = f"**{hits:,} of {k:,} {what} ({pct(hits / k)})** have {said}{filters_text(params.filters)}"
         by_revenue = (f"**{hit_revenue:,.2f} of {revenue:,.2f} revenue ({pct(hit_revenue / revenue)})**" if revenue
                       else None)
@@ -1692,7 +1699,7 @@ class Overview(Analysis):
         (revenue or units; revenue for a metric counted in distinct orders or customers) and the
         share of revenue per value. Asked for by name ("top 10 products"), it has the exact orders
         and customers per value too (``_group``)."""
-        metric = params.metric if params.metric in ("revenue", "quantity") else "revenue"
+        metric = params.metric if params.metric in ("revenue", "quantity") else kit.sales_measure(dataset) or "revenue"
         label = METRIC_LABEL[metric]
         column = params.grain if dim.origin == "period" else dim.name
         frame = sums[["value"]].rename(columns={"value": column})
@@ -2237,8 +2244,10 @@ class Overview(Analysis):
     def _highlight(table: Table, dim: str, metric: str, fiscal: int = 1) -> dict:
         """The row the narrative names: the peak period, or the first of a ranked breakdown."""
         frame = table.frame
-        if metric not in frame:  # "customers" per customer (a follow-up of "how many customers"): by revenue
-            metric = "revenue" if "revenue" in frame else str(frame.columns[1])
+        if metric not in frame:  # "customers" per customer (a follow-up of "how many customers"): by revenue,
+            # or by units where the lines have no money (a till's items)
+            metric = next((c for c in ("revenue", "units") if c in frame and frame[c].notna().any()),
+                          "revenue" if "revenue" in frame else str(frame.columns[1]))
         i = int(frame[metric].fillna(0).to_numpy().argmax()) if dim == "period" or dim in kit.CYCLES else 0
         col = next((c for c in frame.columns if c.startswith("share of")), None)
         share = frame[col].iloc[i] if col else None
@@ -2336,7 +2345,9 @@ class Overview(Analysis):
         f["last"] = f["last"].date() if f["last"] is not None else None
         # a blank amount is not a zero: the average is over the orders with an amount
         priced = f.get("priced_orders", f["orders"])
-        f["unpriced_orders"] = int((f["orders"] or 0) - (priced or 0))
+        # no order with an amount at all (lines without money): no average to leave them out of; the load
+        # notes say there is no amount
+        f["unpriced_orders"] = int((f["orders"] or 0) - (priced or 0)) if priced else 0
         f["aov"] = f["revenue"] / priced if f["revenue"] is not None and priced else None
         # per customer: the orders and revenue of the lines with a customer id (those without one are
         # in the totals, not shared out over the customers)
