@@ -2269,6 +2269,27 @@ class Dataset:
             return f"SELECT {cols} FROM {tables[0][1]} {tables[0][0]} {joins}"
         return self.per_customer_sql(placeholder or where, alias, measures)
 
+    def last_order_date(self):
+        """The last order date of the purchases (the ``transactions`` view), once per loaded data
+        (shared with forks; a new data version reads it again). On DuckDB the purchases are read only
+        from the last date of every line on (``transactions_all``, whose max a Parquet file answers from
+        its statistics): the purchases are some of those lines, so their last date is that one when a
+        purchase falls on it, and the whole view is read only when none does (11.6M lines: 0.01 s
+        against 0.3-0.6 s). None without sales or dates."""
+        self.check()
+        if not self.has("transactions") or "order_date" not in self.columns("transactions"):
+            return None
+
+        def compute():
+            if self.engine.name == "duckdb":
+                value = self.engine.rows("SELECT max(order_date) FROM transactions WHERE order_date >= "
+                                         "(SELECT max(order_date) FROM transactions_all)")[0][0]
+                if value is not None:
+                    return value
+            return self.engine.rows("SELECT max(order_date) FROM transactions")[0][0]
+
+        return self.shared.fact(self.data_version, "last order date", compute)
+
     def exact_counts(self) -> dict[str, int]:
         """Exact distinct customers and orders over every purchase, once per loaded data (shared
         with forks): from the per-order table when one was made (fewer rows), else from the lines;

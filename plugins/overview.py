@@ -461,7 +461,7 @@ class Overview(Analysis):
         sort = count.get(params.metric, amount if params.lifecycle == "active" else what)
         ccols = dataset.columns("customers") if dataset.has("customers") else set()
         tables, charts, notes = [], [], []
-        last = kit.as_date(dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0])
+        last = kit.as_date(dataset.last_order_date())
         if params.compare:
             return self._lifecycle_compare(dataset, params, life, measures, what, amount, last)
         if params.lifecycle == "ended":
@@ -1161,7 +1161,7 @@ class Overview(Analysis):
         where, args = dataset.scope(params.filters, params.start, params.end)
         notes = []
         if life is not None:
-            day = kit.as_date(dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0])
+            day = kit.as_date(dataset.last_order_date())
             clause, n = kit.active_sql(life)
             where, args = f"{where} AND {clause}", [*args, *[day] * n]
             notes.append(kit.active_note(life, day))
@@ -1300,7 +1300,7 @@ class Overview(Analysis):
         labels = [period_label(a, b) for a, b in params.compare]
         # a later period the data ends inside ("this year" to 14 August) is set against as many days
         # of the earlier one (kit.like_for_like), and the answer says so
-        last = dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0]
+        last = dataset.last_order_date()
         periods, cut = kit.like_for_like(params.compare, last)
         heads, scopes = [], []
         for a, b in periods:
@@ -1729,7 +1729,7 @@ class Overview(Analysis):
         who = who if isinstance(who, list) else [who] if who else []
         if len(who) != 1 or set(params.filters) != {"customer_id"}:
             return None
-        last_day = kit.as_date(dataset.rows("SELECT max(order_date) FROM transactions")[0][0])
+        last_day = kit.as_date(dataset.last_order_date())
         last = kit.as_date(facts.get("last")) if facts.get("last") else None
         since = f" ({(last_day - last).days:,} days before the data's last day, {last_day})" \
             if last and last_day and last_day > last else " (the data's last day)" if last else ""
@@ -2219,7 +2219,7 @@ class Overview(Analysis):
         life = dataset.lifecycle()
         if life is None or not any(s.lines_of == life["source"] for s in dataset.sources if s.role == "customers"):
             return []
-        return [kit.accounts_note(life, dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0])]
+        return [kit.accounts_note(life, dataset.last_order_date())]
 
     @staticmethod
     def _period_not_applied(dataset, params: OverviewParams) -> list[str]:
@@ -2448,6 +2448,9 @@ class Overview(Analysis):
         if named:
             frame.insert(1, NAME_COLUMN, frame.pop(NAME_COLUMN))
         if dim.name == "product":  # postage, fees, manual adjustments: no products to rank (kit.service_products)
+            if view == "transactions" and " ".join(where.split()) == "true" and not args and not dim.join \
+                    and dim.origin == "transactions" and all(isinstance(v, str) for v in frame[column]):
+                kit.products_read(dataset, frame[column])  # every product: services told from them, no second scan
             frame = kit.without_services(dataset, frame, column, params.filters.get("product"))
         if dim.origin == "period":
             frame[column] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame[column]]
