@@ -161,3 +161,33 @@ def test_segment_growth_counts_back_from_the_last_purchase(tmp_path):
     assert profiles["B"]["growth"] is None  # 10 recent, nothing in the 6 months before (40 is older)
     mix = next(q for q in s.dataset.sql_log if "codes AS" in q)
     assert "max(order_date)" not in mix  # the last date read once for the data, not again here
+
+
+# ------------------------------------------------------------------ 4. padded text found from the file's statistics
+PADDING = pd.DataFrame({
+    "clean": ["A1", "B2", "C3", "D4"],
+    "trailing": ["A1", "B2 ", "C3", "D4"],  # least value starts above a space: only the end is looked at
+    "leading": ["A1", " B2", "C3", "D4"],
+    "empty": ["A1", "", "C3", "D4"],
+    "tab": ["\tA1", "B2", "C3", "D4"],  # trim strips spaces only: a tab is no padding, before or now
+    "blank": [None, None, None, None],
+    "amount": [1.0, 2.0, 3.0, 4.0]})
+
+
+@pytest.mark.parametrize("statistics", [True, False])
+def test_padded_columns_are_the_same_with_the_file_s_statistics(tmp_path, statistics):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "p.parquet"
+    pq.write_table(pa.Table.from_pandas(PADDING), path, write_statistics=statistics)
+    s = watched(path)
+    s.ran[:] = []
+    src = s.dataset.sources[0]
+    found = s.dataset._padded(src.raw, src.columns)
+    assert found == {"trailing", "leading", "empty"}  # what a trim would change, as every line read says
+    looked = " ".join(q for q in s.ran if "LIMIT 1" in q)
+    # with statistics the clean columns are asked about their end only; without, nothing is asked of them
+    assert ('ends_with("clean", chr(32)) LIMIT 1' in looked) == statistics
+    assert "starts_with(\"trailing\"" not in looked if statistics else "starts_with(\"trailing\"" in looked
+    assert "starts_with(\"leading\"" in looked and "starts_with(\"tab\"" in looked
