@@ -191,3 +191,23 @@ def test_padded_columns_are_the_same_with_the_file_s_statistics(tmp_path, statis
     assert ('ends_with("clean", chr(32)) LIMIT 1' in looked) == statistics
     assert "starts_with(\"trailing\"" not in looked if statistics else "starts_with(\"trailing\"" in looked
     assert "starts_with(\"leading\"" in looked and "starts_with(\"tab\"" in looked
+
+
+# ------------------------------------------------------------------ 5. the trend's sums from the lines grouped once
+def test_the_unasked_overview_sums_its_trend_from_one_grouping(tmp_path, monkeypatch):
+    """On more than EXACT_LINES lines the overview nobody asked a breakdown of sums the totals, months
+    and days only: from the lines grouped once by month and day, with the same figures."""
+    from custlens.plugins import overview
+
+    monkeypatch.setattr(overview, "EXACT_LINES", 0)  # these 8 lines read as a large file's
+    s = watched(orders(tmp_path))
+    a = s.ask("how many customers do we have")
+    assert any("WITH d AS" in q and "GROUPING SETS" in q for q in s.dataset.sql_log)
+    h = dict(a.table("headline").rows)
+    assert (h["customers"], h["orders"], h["revenue"], h["units"]) == (4, 6, 123, 10)  # the return kept apart
+    assert (h["first order"], h["last order"]) == ("2024-01-05", "2024-03-10")
+    assert a.table("by_month").rows == [["2024-01", 50.0, 0.406504], ["2024-02", 30.0, 0.243902],
+                                        ["2024-03", 43.0, 0.349593]]
+    assert "The best period was January 2024 with revenue of 50.00" in a.summary
+    scoped = s.ask("how many customers in Germany")  # a scope: grouped once too, over its own lines
+    assert (dict(scoped.table("headline").rows)["revenue"], dict(scoped.table("headline").rows)["orders"]) == (45, 2)
