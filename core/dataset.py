@@ -735,13 +735,28 @@ class Dataset:
             return f"{qi(c)} = '' OR starts_with({qi(c)}, ' ') OR ends_with({qi(c)}, ' ')"
 
         if raw.connector == "parquet":
+            low = self._above_space(rel, text)
             return {c for c in text if self.engine.rows(
-                f"SELECT count(*) FROM (SELECT 1 FROM {rel} WHERE {padded(c)} LIMIT 1)")[0][0]}
+                f"SELECT count(*) FROM (SELECT 1 FROM {rel} WHERE "
+                f"{f'ends_with({qi(c)}, chr(32))' if c in low else padded(c)} LIMIT 1)")[0][0]}
         if not text:
             return set()
         flags = self.engine.rows("SELECT " + ", ".join(f"coalesce(bool_or({padded(c)}), false)" for c in text)
                                  + f" FROM {rel}")[0]
         return {c for c, flag in zip(text, flags) if flag}
+
+    def _above_space(self, rel: str, text: list[str]) -> set[str]:
+        """The text columns of a Parquet relation whose least value starts above a space: none of their
+        values is empty or starts with a space (each would sort before it), so only a trailing space is
+        left to look for (order and customer ids at 11.6M lines: ~0.2 CPU s each of ~0.6). Asked only
+        where the file's statistics answer it: a plan that would read the lines for it asks nothing."""
+        if not text or self.engine.name != "duckdb":
+            return set()
+        sql = "SELECT " + ", ".join(f"coalesce(min({qi(c)}) >= chr(33), false)" for c in text) + f" FROM {rel}"
+        plan = " ".join(str(r[-1]) for r in self.engine.rows(f"EXPLAIN {sql}")).lower()
+        if "parquet" in plan or "table_scan" in plan or "seq_scan" in plan:
+            return set()  # no statistics: the lines would be read
+        return {c for c, low in zip(text, self.engine.rows(sql)[0]) if low}
 
     def _padded_numbers(self, raw: RawSource, padded: set[str]) -> set[str]:
         """The padded text columns whose values, trimmed, are all numbers (a whitespace-aligned
@@ -2320,6 +2335,27 @@ class Dataset:
             cols = ", ".join(["customer_id", *(f"{alias_of[m]}.{m}" for m in wanted)])
             return f"SELECT {cols} FROM {tables[0][1]} {tables[0][0]} {joins}"
         return self.per_customer_sql(placeholder or where, alias, measures)
+
+    def last_order_date(self):
+        """The last order date of the purchases (the ``transactions`` view), once per loaded data
+        (shared with forks; a new data version reads it again). On DuckDB the purchases are read only
+        from the last date of every line on (``transactions_all``, whose max a Parquet file answers from
+        its statistics): the purchases are some of those lines, so their last date is that one when a
+        purchase falls on it, and the whole view is read only when none does (11.6M lines: 0.01 s
+        against 0.3-0.6 s). None without sales or dates."""
+        self.check()
+        if not self.has("transactions") or "order_date" not in self.columns("transactions"):
+            return None
+
+        def compute():
+            if self.engine.name == "duckdb":
+                value = self.engine.rows("SELECT max(order_date) FROM transactions WHERE order_date >= "
+                                         "(SELECT max(order_date) FROM transactions_all)")[0][0]
+                if value is not None:
+                    return value
+            return self.engine.rows("SELECT max(order_date) FROM transactions")[0][0]
+
+        return self.shared.fact(self.data_version, "last order date", compute)
 
     def exact_counts(self) -> dict[str, int]:
         """Exact distinct customers and orders over every purchase, once per loaded data (shared

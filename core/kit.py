@@ -316,35 +316,60 @@ _CODE_COLUMN = re.compile(r"(?:^|_)(?:stock_?code|sku|item_?(?:code|no|number)|p
                           r"article_?(?:code|no|number)|stock_?(?:no|number))$")
 
 
+def _code_column(dataset) -> str | None:
+    """The stock code column of the sales lines beside their product (``_CODE_COLUMN``), or None."""
+    cols = dataset.columns("transactions")
+    return next((c for c in sorted(cols) if c != "product" and _CODE_COLUMN.search(c)), None)
+
+
+def _services(codes: dict[str, list[str]], code: str | None, coded: bool) -> dict[str, str]:
+    """{product: why} of ``service_products`` from each product's stock codes (``codes``)."""
+    found: dict[str, str] = {}
+    for product, cs in codes.items():
+        words = SERVICE_WORDS.search(product)
+        if words and len(product.split()) <= SERVICE_NAME_WORDS:
+            found[product] = f"the name says {words.group(0).lower()}"
+        elif coded and all(c and not rx.search(r"\d", c) for c in cs):
+            found[product] = f"{code} {cs[0]}: letters only, where the other codes have digits"
+    return found
+
+
 def service_products(dataset) -> dict[str, str]:
     """{product: why} of the sales lines that are no product but postage, fees, charges or manual
     adjustments, once per loaded data: a name of a few words saying so (``SERVICE_WORDS``), or, where
     a stock code column's codes hold digits on most lines (``CODED``), a code of letters only. Every
     analysis that ranks or pairs products sets them aside (``set_aside_services``, ``service_note``);
-    they stay in every total."""
+    they stay in every total. Without a stock code column, a breakdown of every line by product made
+    first gives the products (``products_read``)."""
     def compute() -> dict[str, str]:
         if not dataset.has("transactions") or "product" not in dataset.columns("transactions"):
             return {}
-        cols = dataset.columns("transactions")
-        code = next((c for c in sorted(cols) if c != "product" and _CODE_COLUMN.search(c)), None)
+        code = _code_column(dataset)
         pick = f", CAST({qi(code)} AS VARCHAR)" if code else ", NULL"
         rows = dataset.engine.rows(f"SELECT CAST(product AS VARCHAR){pick}, count(*) FROM transactions "
                                    f"WHERE product IS NOT NULL GROUP BY 1, 2")
         lines = sum(int(n) for _, _, n in rows) or 1
         coded = code is not None and sum(int(n) for _, c, n in rows if c and rx.search(r"\d", c)) / lines >= CODED
-        found: dict[str, str] = {}
         codes: dict[str, list[str]] = {}
         for product, c, _ in rows:
             codes.setdefault(product, []).append((c or "").strip())
-        for product, cs in codes.items():
-            words = SERVICE_WORDS.search(product)
-            if words and len(product.split()) <= SERVICE_NAME_WORDS:
-                found[product] = f"the name says {words.group(0).lower()}"
-            elif coded and all(c and not rx.search(r"\d", c) for c in cs):
-                found[product] = f"{code} {cs[0]}: letters only, where the other codes have digits"
-        return found
+        return _services(codes, code, coded)
 
     return dict(dataset.shared.fact(dataset.data_version, "service products", compute))
+
+
+def products_read(dataset, products) -> None:
+    """``products``: every value of an unscoped breakdown of the purchases by product (a query the
+    answer made anyway, ``(blank)`` for lines without one). Without a stock code column a service line is
+    told by its name alone, so ``service_products`` is taken from these names instead of grouping every
+    line again ("top 10 products" on 11.6M lines: 0.2-0.3 s of its ~0.5 s). ``(blank)`` names no
+    service, whether it is a product or the lines without one, so the set is the same either way."""
+    if not dataset.has("transactions") or "product" not in dataset.columns("transactions") \
+            or _code_column(dataset) is not None:
+        return
+    names = {str(p) for p in products if p is not None}
+    dataset.shared.fact(dataset.data_version, "service products", lambda: _services(
+        {p: [""] for p in names}, None, False))
 
 
 def services_kept(dataset, named=()) -> list[str]:
@@ -1422,7 +1447,7 @@ def recurring_note(dataset, amount: str) -> str:
             f"runs, not money received in the period")
     life = dataset.lifecycle()
     if life is not None:
-        day = dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0]
+        day = dataset.last_order_date()
         clause, n = active_sql(life)
         now = dataset.rows(f"SELECT sum(t.amount) FROM transactions t WHERE {clause}", [day] * n)[0][0]
         said += (f"; the {'MRR' if 'mrr' in amount.lower() else amount} of the {what} active on "

@@ -275,7 +275,8 @@ class Session:
         self.dataset.check()
         version = self.dataset.data_version  # a new number whenever the data or a mapping changes (not segments)
         if self._data_end is None or self._data_end[0] != version:
-            value = self.dataset.engine.rows(f"SELECT max({column}) FROM {role}")[0][0]
+            value = self.dataset.last_order_date() if role == "transactions" else \
+                self.dataset.engine.rows(f"SELECT max({column}) FROM {role}")[0][0]
             self._data_end = (version, value.date() if value is not None else None)
         return self._data_end[1]
 

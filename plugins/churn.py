@@ -742,7 +742,7 @@ class FlagChurn:
             return "", []
         end = qi(life["end"])
         where, args = self.ds.scope(self.p.filters, alias="t")
-        last = self.ds.rows("SELECT max(order_date) FROM transactions")[0][0]
+        last = self.ds.last_order_date()
         day = kit.as_date(last).isoformat()
         ended = f"t.{end} IS NOT NULL AND CAST(t.{end} AS DATE) <= CAST(? AS DATE)"
         total, done, accounts = self.ds.rows(

@@ -467,7 +467,7 @@ class Overview(Analysis):
         sort = count.get(params.metric, amount if params.lifecycle == "active" else what)
         ccols = dataset.columns("customers") if dataset.has("customers") else set()
         tables, charts, notes = [], [], []
-        last = kit.as_date(dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0])
+        last = kit.as_date(dataset.last_order_date())
         if params.compare:
             return self._lifecycle_compare(dataset, params, life, measures, what, amount, last)
         if params.lifecycle == "ended":
@@ -1167,7 +1167,7 @@ class Overview(Analysis):
         where, args = dataset.scope(params.filters, params.start, params.end)
         notes = []
         if life is not None:
-            day = kit.as_date(dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0])
+            day = kit.as_date(dataset.last_order_date())
             clause, n = kit.active_sql(life)
             where, args = f"{where} AND {clause}", [*args, *[day] * n]
             notes.append(kit.active_note(life, day))
@@ -1307,7 +1307,7 @@ class Overview(Analysis):
         labels = [period_label(a, b) for a, b in params.compare]
         # a later period the data ends inside ("this year" to 14 August) is set against as many days
         # of the earlier one (kit.like_for_like), and the answer says so
-        last = dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0]
+        last = dataset.last_order_date()
         periods, cut = kit.like_for_like(params.compare, last)
         heads, scopes = [], []
         for a, b in periods:
@@ -1661,13 +1661,29 @@ class Overview(Analysis):
         def compute() -> dict:
             sets = {name: d.expr for name, d in extras.items()}
             sets["__day"] = "CAST(t.order_date AS DATE)"
-            keys = ", ".join(f"{e} AS {qi('k_' + n)}, GROUPING({e}) AS {qi('g_' + n)}" for n, e in sets.items())
-            frame = dataset.query(f"""
-                SELECT {keys}, count(*) AS lines, sum(t.amount) AS revenue, sum(t.quantity) AS units,
-                       min(t.order_date) AS first, max(t.order_date) AS last, sum(t.discount) AS discounts,
-                       sum(t.refund) AS refunds, count(*) FILTER (WHERE t.amount = 0) AS zero_lines
-                FROM transactions t {joins(*extras.values())} WHERE {where}
-                GROUP BY GROUPING SETS ((), {', '.join(f'({e})' for e in sets.values())})""", args)
+            sums = """count(*) AS lines, sum(t.amount) AS revenue, sum(t.quantity) AS units,
+                       min(t.order_date) AS "first", max(t.order_date) AS "last", sum(t.discount) AS discounts,
+                       sum(t.refund) AS refunds, count(*) FILTER (WHERE t.amount = 0) AS zero_lines"""
+            if set(sets) <= {"period", "__day"} and dataset.engine.name == "duckdb" \
+                    and not any(d.join for d in extras.values()):
+                # the trend alone: the lines grouped once, by period and day (a few thousand rows), and the
+                # totals, periods and days summed from those rows; three grouping sets of every line took
+                # twice the CPU (11.6M lines: ~1.2 against ~0.55 s, benchmarks/README.md "Speed pass 8")
+                keys = ", ".join(f"{qi('k_' + n)}, GROUPING({qi('k_' + n)}) AS {qi('g_' + n)}" for n in sets)
+                frame = dataset.query(f"""
+                    WITH d AS (SELECT {', '.join(f"{e} AS {qi('k_' + n)}" for n, e in sets.items())}, {sums}
+                               FROM transactions t WHERE {where} GROUP BY ALL)
+                    SELECT {keys}, CAST(coalesce(sum(lines), 0) AS BIGINT) AS lines, sum(revenue) AS revenue,
+                           sum(units) AS units, min("first") AS "first", max("last") AS "last",
+                           sum(discounts) AS discounts, sum(refunds) AS refunds,
+                           CAST(coalesce(sum(zero_lines), 0) AS BIGINT) AS zero_lines
+                    FROM d GROUP BY GROUPING SETS ((), {', '.join(f"({qi('k_' + n)})" for n in sets)})""", args)
+            else:
+                keys = ", ".join(f"{e} AS {qi('k_' + n)}, GROUPING({e}) AS {qi('g_' + n)}" for n, e in sets.items())
+                frame = dataset.query(f"""
+                    SELECT {keys}, {sums}
+                    FROM transactions t {joins(*extras.values())} WHERE {where}
+                    GROUP BY GROUPING SETS ((), {', '.join(f'({e})' for e in sets.values())})""", args)
             grouped = {n: frame[f"g_{n}"] == 0 for n in sets}
             total_row = ~pd.concat(grouped.values(), axis=1).any(axis=1)
             total = frame.loc[total_row, measures].iloc[0].to_dict() if total_row.any() else \
@@ -1736,7 +1752,7 @@ class Overview(Analysis):
         who = who if isinstance(who, list) else [who] if who else []
         if len(who) != 1 or set(params.filters) != {"customer_id"}:
             return None
-        last_day = kit.as_date(dataset.rows("SELECT max(order_date) FROM transactions")[0][0])
+        last_day = kit.as_date(dataset.last_order_date())
         last = kit.as_date(facts.get("last")) if facts.get("last") else None
         since = f" ({(last_day - last).days:,} days before the data's last day, {last_day})" \
             if last and last_day and last_day > last else " (the data's last day)" if last else ""
@@ -2226,7 +2242,7 @@ class Overview(Analysis):
         life = dataset.lifecycle()
         if life is None or not any(s.lines_of == life["source"] for s in dataset.sources if s.role == "customers"):
             return []
-        return [kit.accounts_note(life, dataset.engine.rows("SELECT max(order_date) FROM transactions")[0][0])]
+        return [kit.accounts_note(life, dataset.last_order_date())]
 
     @staticmethod
     def _period_not_applied(dataset, params: OverviewParams) -> list[str]:
@@ -2459,6 +2475,9 @@ class Overview(Analysis):
         if named:
             frame.insert(1, NAME_COLUMN, frame.pop(NAME_COLUMN))
         if dim.name == "product":  # postage, fees, manual adjustments: no products to rank (kit.service_products)
+            if view == "transactions" and " ".join(where.split()) == "true" and not args and not dim.join \
+                    and dim.origin == "transactions" and all(isinstance(v, str) for v in frame[column]):
+                kit.products_read(dataset, frame[column])  # every product: services told from them, no second scan
             frame = kit.without_services(dataset, frame, column, params.filters.get("product"))
         if dim.origin == "period":
             frame[column] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame[column]]

@@ -224,7 +224,7 @@ def target_facts(dataset, params: SpinParams) -> tuple[str, dict]:
     filters = dict(params.filters)
     if params.segment:
         filters["segment"] = [params.segment]
-    end = dataset.scalar("SELECT max(order_date) FROM transactions")
+    end = dataset.last_order_date()
     if params.customer:
         where, args = dataset.scope({**filters, "customer_id": [params.customer]})
         return target, customer_facts(dataset, params.customer, where, args, end)
