@@ -239,7 +239,7 @@ ABBREVIATIONS = {
     r"yoy|y/y": "year over year", r"ytd": "year to date", r"mtd": "month to date", r"thru": "through",
     r"w/o": "without", r"w/": "with", r"pls|plz": "please", r"#\s?of": "number of",
     r"(did|has|have|do|does|is|are|was|were|wo|could|would|should)nt": r"\1n't",
-    r"prods": "products", r"prod": "product", r"freqs?": "frequency", r"acq": "acquisition", r"cntry|ctry": "country",
+    r"prods": "products", r"prod": "product", r"freqs?": "frequency", r"groupby": "by", r"acq": "acquisition", r"cntry|ctry": "country",
     # a growth team's shorthand: "L6M", "LTM", "wow", "enterprise v smb", "at risk seg", "profit per acct"
     r"l(\d{1,2})m": r"last \1 months", r"l(\d{1,3})d": r"last \1 days", r"l(\d{1,2})w": r"last \1 weeks",
     r"ltm|ttm": "last 12 months", r"wow|w/w": "week over week", r"(?<=\w\s)v(?=\s+\w)": "vs", r"segs": "segments", r"seg": "segment",
@@ -533,13 +533,18 @@ _MONTH_DAY_YEAR = re.compile(r"\b(" + _MONTHS_RE + r")[a-z]*\.?\s+(?:the\s+)?(\d
 _DAY_EDGE = r"(?:on|for|since|from|after|before|until|till|to|and|of|by|through|thru|starting|beginning)"
 _DAY_TAIL = (r"\b(?!\s*(?:[/.:,-]\s*\d|%|\+|days?\b|weeks?\b|months?\b|years?\b|customers?\b|products?\b|orders?\b|"
              r"items?\b|clients?\b))")
+#: a month as written: its name, or the name cut short after three letters or more ("sept", "febr"),
+#: never a word that only starts like one ("5 markets" is no 5 March)
+_MONTH_OF_WORD = {name[:n].lower(): i for i, name in enumerate(calendar.month_name) if name
+                  for n in range(3, len(name) + 1)} | {"sept": 9}
+_MONTH_WORD = r"(?:" + "|".join(sorted(_MONTH_OF_WORD, key=len, reverse=True)) + r")(?![a-z])"
 _DAY_NO_YEAR = re.compile(
-    r"\b(?:the\s+)?(?P<d1>\d{1,2})(?:st|nd|rd|th)\s+(?:of\s+)?(?P<m1>" + _MONTHS_RE + r")[a-z]*\b|"
-    r"\b(?P<m2>" + _MONTHS_RE + r")[a-z]*\.?\s+(?:the\s+)?(?P<d2>\d{1,2})(?:st|nd|rd|th)\b|"
+    r"\b(?:the\s+)?(?P<d1>\d{1,2})(?:st|nd|rd|th)\s+(?:of\s+)?(?P<m1>" + _MONTH_WORD + r")|"
+    r"\b(?P<m2>" + _MONTH_WORD + r")\.?\s+(?:the\s+)?(?P<d2>\d{1,2})(?:st|nd|rd|th)\b|"
     r"(?<!\d)(?<!top )(?<!last )(?<!past )(?<!next )(?<!first )(?<!bottom )(?<!best )"
-    r"\b(?P<d3>\d{1,2})\s+(?!may\b)(?P<m3>" + _MONTHS_RE + r")[a-z]*\.?(?![\w-])(?!\s*\d)|"
+    r"\b(?P<d3>\d{1,2})\s+(?!may\b)(?P<m3>" + _MONTH_WORD + r")\.?(?![\w-])(?!\s*\d)|"
     r"\b" + _DAY_EDGE + r"\s+(?P<m4>may)\s+(?P<d4>\d{1,2})" + _DAY_TAIL + "|"
-    r"\b(?!may\b)(?P<m5>" + _MONTHS_RE + r")[a-z]*\.?\s+(?P<d5>\d{1,2})" + _DAY_TAIL)
+    r"\b(?!may\b)(?P<m5>" + _MONTH_WORD + r")\.?\s+(?P<d5>\d{1,2})" + _DAY_TAIL, re.I)
 _RANGE_SEP = r"\s*(?:-|\u2013|to|and|until|till|through|thru)\s*"
 _DAY_RANGE_NO_YEAR = re.compile(r"\b(?:between\s+|from\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(" + _MONTHS_RE
                                 + r")[a-z]*\.?)?(" + _RANGE_SEP + r")(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
@@ -557,7 +562,7 @@ def day_named(text: str) -> tuple[int, int, str] | None:
     "7/12" could be 7 December or 12 July, and is not guessed: ``day_ambiguous``)."""
     for m in _DAY_NO_YEAR.finditer(text):
         i = next(i for i in "12345" if m.group("m" + i))
-        month, day = MONTHS.get(m.group("m" + i)), m.group("d" + i)
+        month, day = _MONTH_OF_WORD.get(m.group("m" + i).lower()), m.group("d" + i)
         start = m.start("m4") if i == "4" else m.start()
         if month and 1 <= int(day) <= calendar.monthrange(2000, month)[1]:
             return month, int(day), text[start:m.end()].strip()
@@ -2467,7 +2472,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                 break
             grouping = rx.search(r"\b(by|per|each|every|across|top|best|worst|lowest|bottom|least|which|split|breakdown|"
                                  r"distribution|and|x|"
-                                 r"over|\d+)\s+(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$", before) \
+                                 r"over|\d+)\s+(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$|"
+                                 r"\b(?:most|least)\s+(?!of\b)[a-z]+\s+$", before) \
                 or _LISTED_AFTER_BY.search(t[max(0, m.start() - 60):m.start()])
             if not grouping and dim in _LISTED and m.group(0).endswith("s") and rx.match(
                     r"\s*(?:$|[,.;:!?]|(?:again|please|pls|too|only|instead|in|for|from|during|last|this|and|by)\b)",

@@ -733,3 +733,23 @@ def test_without_a_flag_is_its_no_whatever_the_article():
     alone = frame[frame.partner == 0]
     answer = s.ask("churn rate for customers without a partner")
     assert f"{len(alone):,}" in answer.summary and f"{(alone.churn == 'Yes').sum():,}" in answer.summary
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("biggest 5 markets by sales in 2023", {"top": 5, "by": ["country"], "start": dt.date(2023, 1, 1)}),  # no 5 March
+    ("revenue groupby country 2024", {"by": ["country"]}),
+    ("um most profitable categories last year", {"by": ["category"]}),
+    ("which country has the most customers", {"by": ["country"], "metric": "customers"}),
+])
+def test_a_word_that_starts_like_a_month_is_no_day_and_most_ranks(demo, question, expected):
+    params = demo._route(question, analysis="overview").params
+    assert {k: params.get(k) for k in expected} == expected, params
+
+
+@pytest.mark.parametrize("text, day", [("sales on 7 december", (12, 7)), ("on 13 sept", (9, 13)), ("24 decemb", (12, 24)),
+                                       ("since 3 feb.", (2, 3)), ("5 markets", None), ("3 junk mails", None)])
+def test_days_are_read_with_their_month_however_shortened(text, day):
+    from custlens.slots import day_named
+
+    got = day_named(text)
+    assert (got[:2] if got else None) == day
