@@ -76,7 +76,8 @@ def corpus(write_errors: bool = False, dev_only: bool = False) -> list[float]:
     shapes, conv_shapes = _corpus.sessions(dry), _corpus.sessions(dry)
     latencies: list[float] = []
     results = {}
-    parts = (("development", _corpus.DEVELOPMENT),) + (() if dev_only else (("held-out", _corpus.HELD_OUT),))
+    parts = (("development", _corpus.DEVELOPMENT),) + (() if dev_only else (("held-out", _corpus.HELD_OUT),
+                                                                             ("held-out 2", _corpus.HELD_OUT_2)))
     for part, authors in parts:
         docs = _corpus.load(authors)
         single, convs = _corpus.Score(), _corpus.Score()

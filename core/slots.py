@@ -2467,7 +2467,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             after = t[m.end():m.end() + 20]
             if rx.match(r"\s+(?:distribution|breakdown|mix|split|ranking|share|frequenc(?:y|ies))\b", after) or \
                     rx.fullmatch(r"(?:best|top)[- ]?sellers?", m.group(0)) or \
-                    rx.search(r"\bmost\s+(?:common|popular|frequent|frequently\s+bought|bought)\s+$", before):
+                    rx.search(r"\bmost\s+(?:common|popular|frequent|frequently\s+bought|bought)\s+$", before) and \
+                    not rx.match(r"\s+(?!(?:in|on|at|for|from|of|by|this|last|that|we|you|people|do|does|did|are|were|is|"
+                                 r"and|or|with|among|across|over|during|per)\b)[a-z]", after):  # not "most common customer paths"
                 dims.append((m.start(), dim))  # "top sellers", "the most common stuff": a ranking of them
                 break
             grouping = rx.search(r"\b(by|per|each|every|across|top|best|worst|lowest|bottom|least|which|split|breakdown|"
