@@ -46,11 +46,12 @@ def typed_null(canonical: str) -> str:
 
 
 def expression(canonical: str, column: str, t: str, con, sample: Sample, warnings: list[str],
-               padded: bool = True, count=None, order: str | None = None) -> str:
+               padded: bool = True, count=None, order: str | None = None, among=None) -> str:
     """SQL reading source ``column`` (DuckDB type ``t``) as ``canonical``; notes go to ``warnings``.
     ``padded=False`` says the text column holds no blank-padded or empty values, so it is used as
     it is instead of trimmed on every query. A date column: ``count`` and ``order`` as
-    ``date_expression`` takes them."""
+    ``date_expression`` takes them. ``among(words)``: the column's values that are one of ``words``
+    (lower case, trimmed), asked of the engine (a few rows, whatever bound a remote engine has)."""
     c = qi(column)
     if canonical in schema.DATE_COLUMNS:
         return date_expression(column, t, con, sample, warnings, count=count, order=order)
@@ -67,7 +68,8 @@ def expression(canonical: str, column: str, t: str, con, sample: Sample, warning
             return f"CASE WHEN {c} = 1 THEN true WHEN {c} = 0 THEN false END"
         return c if t == "BOOLEAN" else flag_expression(column)
     if canonical in PLACEHOLDER_COLUMNS and t == "VARCHAR":
-        said = sorted({str(v).strip() for v in sample(2000) if str(v).strip().lower() in PLACEHOLDERS})
+        said = sorted(among(PLACEHOLDERS) if among else
+                      {str(v).strip() for v in sample(2000) if str(v).strip().lower() in PLACEHOLDERS})
         if said:  # a till's "NONE" item: no product named, never a product of its own
             warnings.append(f"column {column!r}: {', '.join(repr(v) for v in said)} read as blank (no {canonical} named)")
             words = ", ".join(ql(w) for w in sorted(PLACEHOLDERS))

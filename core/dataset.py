@@ -776,6 +776,13 @@ class Dataset:
             f"SELECT DISTINCT {qi(column)} FROM (SELECT {qi(column)} FROM {rel} WHERE {qi(column)} IS NOT NULL "
             f"LIMIT 20000) LIMIT {n}")]
 
+    def _values_among(self, src: Source, column: str, words) -> set[str]:
+        """The values of ``column`` that are, lower case and trimmed, one of ``words`` (as written)."""
+        said = f"trim(CAST({qi(column)} AS VARCHAR))"
+        return {str(r[0]) for r in self.engine.rows(
+            f"SELECT DISTINCT {said} FROM {qi(src.raw.relation)} WHERE lower({said}) IN ({', '.join('?' for _ in words)})",
+            sorted(words))}
+
     def _order_counts(self, src: Source, column: str, fmt: str, other: str) -> tuple:
         """Over the whole column (not a sample: the one 13/12 may be the file's last line), how many
         values ``fmt`` and its day/month twin ``other`` read, and a value only each reads."""
@@ -1337,7 +1344,8 @@ class Dataset:
                                                          lambda n, c=col: self._sample(src, c, n), src.warnings,
                                                          padded=col in src.padded,
                                                          count=lambda f, o, c=col: self._order_counts(src, c, f, o),
-                                                         order=self.definitions.date_order)
+                                                         order=self.definitions.date_order,
+                                                         among=lambda words, c=col: self._values_among(src, c, words))
         src.reads = dict(exprs)
         date = {"transactions": "order_date", "feedback": "date", "events": "timestamp"}.get(role)
         clock = self._time_of_day(src, mapping, date) if date in exprs else None
