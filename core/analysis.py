@@ -67,6 +67,8 @@ class Analysis:
       satisfy one (besides ``requires``): overview answers on sales or on a customers table alone.
       The router weighs down an analysis whose data is not loaded, so an unsure question goes to
       one that can answer (``Session.applies``).
+    - ``applies_to(dataset)`` (optional): a finer check than the columns, for what only the values
+      tell (journey's funnel of deals needs a status holding deal stages, not an order's "paid").
     - ``phrases`` (optional): words of the question that set a param of this analysis, as
       {param: {regex: value}}. Once the router has picked this analysis it searches the question
       (case-insensitively) with each param's patterns in order; the first match sets the param.

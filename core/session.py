@@ -1803,8 +1803,9 @@ class Session:
         if not self.dataset.sources:
             return True
         alternatives = getattr(obj, "requires_any", None) or [{}]
+        finer = getattr(obj, "applies_to", None)
         return self.dataset.satisfies(getattr(obj, "requires", None) or {}) and \
-            any(self.dataset.satisfies(alt) for alt in alternatives)
+            any(self.dataset.satisfies(alt) for alt in alternatives) and (finer is None or bool(finer(self.dataset)))
 
     def describe_vocabulary(self) -> list[dict[str, Any]]:
         """The company's words and nicknames (custlens.toml ``[vocabulary]``) and what each means

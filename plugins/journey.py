@@ -89,6 +89,12 @@ class Journey(Analysis):
     requires = {}  # events, or a CRM deal export with a stage column: checked in run
     requires_any = [{"events": []}, {"transactions": ["status"]}]
 
+    @staticmethod
+    def applies_to(dataset) -> bool:
+        """Events, or sales whose status is a CRM's deal stage (a shop's "paid"/"refunded" is none)."""
+        return dataset.has("events") or dataset.has("transactions") and "status" in dataset.columns("transactions") \
+            and _deal_stages(dataset)
+
     def run(self, dataset, params: JourneyParams) -> Answer:
         if dataset.has("events"):
             return EventFunnel(dataset, params).answer(self)
