@@ -21,8 +21,9 @@ A question is
   below ``min_similarity``), unless it speaks of customer analysis (``DOMAIN``, or a word of an
   analysis's name, title or summary): a polite no with suggestions;
 - asked back (``"clarify"``) when the likeliest analysis is below ``min_confidence`` and the
-  runner-up is close, or when a question in the domain would have been declined: the two or
-  three likeliest readings, numbered;
+  runner-up is close (unless the question is a known one, ``KNOWN_QUESTION``), or when a question
+  in the domain would have been declined: the two or three likeliest readings, numbered;
+- sent to the headline (``HEADLINE``) when it says nothing but a scope ("how did kitchen do in Q3");
 - routed (``"route"``) otherwise.
 
 scikit-learn only fits: the fitted pipeline is exported to numpy arrays (``textmodel``, which
