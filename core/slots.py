@@ -2486,8 +2486,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             if not grouping and dim in _LISTED and m.group(0).endswith("s") and rx.match(
                     r"\s+(?:by|per|in\s+each|for\s+each|in\s+every|for\s+every|across|split\s+by|"
                     r"broken\s+down\s+by)\b", after) and rx.fullmatch(
-                    r"\s*(?:(?:show|list|see|give)\s+(?:me\s+|us\s+)?)?(?:(?:all|the|our|my)\s+)*", before):
-                dims.append((m.start(), dim))  # "products by country": the products, broken down by country
+                    r"\s*(?:(?:could|can|would)\s+you\s+|please\s+)?(?:(?:show|list|see|give|sort|rank|order)\s+"
+                    r"(?:me\s+|us\s+)?)?(?:(?:all|the|our|my)\s+)*", before):
+                dims.append((m.start(), dim))  # "products by country", "sort the products by turnover": one row each
                 break
             if dim == "segment" and (not values or not rx.search(r"\b(?:by|per|each|every|across|which|what)\s+(?:\w+\s+)?$",
                                                                before)):
@@ -2502,7 +2503,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                     loose_customer = True  # "which accounts ...", "the best customers", "profit per customer"
                 dims.append((m.start(), dim))
                 break
-    best_seller = rx.search(r"\bbest[- ]?sell(?:er|ers|ing)\b", t)  # "what's my best seller": a ranking of products
+    # "what's my best seller", "what sold best in kitchen", "what did we sell most of": a ranking of products
+    best_seller = rx.search(r"\bbest[- ]?sell(?:er|ers|ing)\b|\bwhat\s+(?:\w+\s+){0,2}?(?:sold|sells?|moved|shifted)\s+"
+                            r"(?:the\s+)?(?:best|most)\b", t)
     if best_seller and "product" not in {d for _, d in dims}:
         dims.append((best_seller.start(), "product"))
     dims += [(-1, c) for c in contrasted + ["product"] * contrasted_products if c not in {d for _, d in dims}]

@@ -691,6 +691,9 @@ def test_values_of_the_breakdown_said_with_only_restrict_it(demo):
     ("most popular items", {"by": ["product"]}),
     ("item freq top 20", {"by": ["product"], "top": 20}),
     ("on average how many items in one basket", {"metric": "quantity"}),
+    ("what sold best in kitchen last quarter", {"by": ["product"], "filters": {"category": ["Kitchen"]}}),
+    ("what did we sell most of through the app in 2024?", {"by": ["product"]}),
+    ("could you sort the products by turnover, biggest first? top 10 will do", {"by": ["product"], "top": 10}),
 ])
 def test_rankings_of_things_said_without_by(demo, question, expected):
     params = demo._route(question, analysis="overview").params
