@@ -2391,14 +2391,18 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
           rx.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+)?(?:segments?|clusters?|groups?|personas?|audiences?|tiers?|buckets?|"
                       r"types|kinds|sorts)\b", t)] + \
          [(m.group(0), _int(m.group(1))) for m in  # "into segments, four say", "clusters (5)"
-          rx.finditer(r"\b(?:segments?|clusters?|groups?|personas?)\s*[-\u2013\u2014,:(]+\s*(?:about|around|roughly|maybe|"
+          rx.finditer(r"\b(?:segments?|clusters?|groups?|personas?|types|kinds)\s*[-\u2013\u2014,:(]+\s*(?:about|around|roughly|maybe|"
                       r"say|perhaps)?\s*" + _NUM + r"\b(?!\s*(?:%|per\s*cent|percent|days?|weeks?|months?|years?|customers?)\b)",
                       t)] + \
          [(m.group(0), _int(m.group(1))) for m in  # "cluster my customers into 5"
           rx.finditer(r"\b(?:cluster|segment|split|group|divide|break)\w*\b[^.?!%]{0,40}?\binto\s+" + _NUM +
                       r"\b(?!\s*(?:%|per\s*cent|percent|days?|weeks?|months?|quarters?|years?|segments?|clusters?|groups?|"
                       r"personas?|audiences?|tiers?|buckets?)\b)", t)] + \
-         [(m.group(0), int(m.group(1))) for m in rx.finditer(r"\bk\s*=\s*(\d+)\b", t)]
+         [(m.group(0), int(m.group(1))) for m in rx.finditer(r"\bk\s*=\s*(\d+)\b", t)] + \
+         [(m.group(0), 2) for m in rx.finditer(  # "a couple of buyer personas"
+             r"\ba\s+couple\s+(?:of\s+)?(?:\w+\s+)?(?:segments|clusters|groups|personas|audiences|tiers|types|kinds)\b", t)] + \
+         [(m.group(0), int(m.group(1))) for m in rx.finditer(  # "crm personas x4"
+             r"\b(?:segments|clusters|groups|personas)\s+x\s?(\d{1,2})\b", t)]
     if ks:
         slots["k"] = ks[0][1]
         used += [w for w, _ in ks]

@@ -756,3 +756,11 @@ def test_days_are_read_with_their_month_however_shortened(text, day):
 
     got = day_named(text)
     assert (got[:2] if got else None) == day
+
+
+@pytest.mark.parametrize("question, k", [
+    ("build a couple of buyer personas", 2), ("crm personas x4", 4),
+    ("group the customers into a handful of types, 4 say", 4), ("a couple of questions about segments", None),
+])
+def test_how_many_groups_in_everyday_words(question, k):
+    assert extract(clean(question), end=END)[0].get("k") == k
