@@ -979,7 +979,10 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
     if sides is None:
         parts = COMPARE.split(t, maxsplit=1)
         if len(parts) == 2:
-            sides = parts[0], parts[1]
+            # each side is the clause next to "vs" when that clause names a period: "is turnover up on last
+            # year? like for like, 2025 v 2024" sets 2025 against 2024, not last year against 2024
+            near = rx.split(r"[,;:?!]\s*|\.\s+", parts[0])[-1], rx.split(r"[,;:?!]\s*|\.\s+", parts[1])[0]
+            sides = tuple(n if n != p and period(n, ref)[2] else p for n, p in zip(near, parts))
     if sides is None:
         return None, ""
     years = [rx.findall(r"\b(?:19|20)\d{2}\b", period_words(side)) for side in sides]

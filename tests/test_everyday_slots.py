@@ -764,3 +764,14 @@ def test_days_are_read_with_their_month_however_shortened(text, day):
 ])
 def test_how_many_groups_in_everyday_words(question, k):
     assert extract(clean(question), end=END)[0].get("k") == k
+
+
+@pytest.mark.parametrize("question", ["is turnover up or down on last year? like for like please, 2025 v 2024",
+                                      "is turnover up on last year, 2025 vs 2024"])
+def test_the_periods_compared_are_the_ones_next_to_vs(question):
+    """Both sides had been 2024: the left side's first period ("last year") was taken, not the one
+    beside "v"."""
+    from custlens.slots import comparison
+
+    assert comparison(clean(question), END)[0] == [(dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+                                                   (dt.date(2025, 1, 1), dt.date(2025, 12, 31))]
