@@ -53,7 +53,13 @@ METRICS = {
            r"(?:average|mean|typical|avg)\s+(?:deal|order|ticket|purchase)\s+(?:size|amount|amt|value|val|worth|\$)|"
            r"(?:average|mean|typical)\s+(?:spend|revenue|sales|value|amount|ticket|dollar[_ ]value)\s+(?:per|an?|each)\s+"
            r"(?:order|deal|purchase)|(?:average|typical)\s+order\s+(?:is\s+worth|worth|comes?\s+to)|"
-           r"(?:spend|value|amount)\s+per\s+(?:order|deal)",
+           r"(?:spend|value|amount)\s+per\s+(?:order|deal)|"
+           # "avg $ per purchase", "the average amount people spend each time they order", "is the average
+           # order bigger on the app"
+           r"(?:average|mean|typical)\s+(?:\$|\u00a3|\u20ac|spend|amount)\s+(?:per|a|an|each)\s+(?:order|deal|purchase|"
+           r"transaction|basket|sale|checkout)|"
+           r"(?:average|mean|typical)\s+(?:amount|spend)\b[\w' ]{0,30}?\beach\s+time\b|"
+           r"(?:average|mean|typical)\s+order\s+(?:is\s+)?(?:bigger|larger|smaller|higher|lower)",
     "margin": r"margins?|profits?|profitab\w*|gross profit",
     # "how many coffee grinders did we sell": units; "order volume" is orders; "number_of_cds": the
     # data's units column by its name
@@ -62,6 +68,9 @@ METRICS = {
                 r"shifted|ship|shipped|move|moved|went\s+out(?:\s+the\s+door)?)\b|"
                 r"(?:items|units|pieces)\s+(?:per|an?|each|in\s+(?:an?|one|each|the\s+average))\s+(?:order|basket|purchase)|"
                 r"basket\s+size\s+in\s+(?:units|items|pieces)|"
+                # "how many CDs do people buy each time", "how many items do people put in one basket"
+                r"how\s+many\s+(?:cds|items|units|pieces|products|things|copies)\s+(?:do|does|did)\s+(?:people|customers|"
+                r"they|buyers|shoppers|members)\s+(?:usually\s+|typically\s+|normally\s+)?(?:buy|put|get|purchase|order)|"
                 r"(?:cds|units|items|pieces|copies)\s+(?:sold|shifted|shipped|moved)|" + _column_words("quantity"),
     # a shop's takings, a subscription's charges, a CRM's bookings and deal value
     "revenue": r"revenue|sales|turnover|takings|spend|spending|income|money|sold|earn\w*|amounts?|amt|gmv|total value|"
@@ -110,7 +119,9 @@ DIMENSIONS = {
     "customer": r"customers?|clients?|buyers?|accounts?|donors?",
     # "profit per segment", "which rfm segment is most profitable": the saved segments (made first when none are)
     "segment": r"(?:rfm\s+|customer\s+|cust\s+)?segments?",
-    "period": "|".join(GRAINS.values()) + r"|periods?|time|over time|trend",
+    # not "each time they order", "every time", "at a time"
+    "period": "|".join(GRAINS.values()) + r"|periods?|time(?!\s+(?:they|we|you|people|someone|somebody|customers?|"
+              r"he|she|i)\b)|over time|trend",
 }
 #: the breakdowns a plural said after "show me the", "list our" asks for: one row each ("show me the
 #: countries"); not the customers (a list of them), the segments (a segmentation) or periods
@@ -243,7 +254,7 @@ ABBREVIATIONS = {
     # a growth team's shorthand: "L6M", "LTM", "wow", "enterprise v smb", "at risk seg", "profit per acct"
     r"l(\d{1,2})m": r"last \1 months", r"l(\d{1,3})d": r"last \1 days", r"l(\d{1,2})w": r"last \1 weeks",
     r"ltm|ttm": "last 12 months", r"wow|w/w": "week over week", r"(?<=\w\s)v(?=\s+\w)": "vs", r"segs": "segments", r"seg": "segment",
-    r"accts": "accounts", r"acct": "account", r"(?:num|nbr)(?:\s+of)?": "number of",
+    r"gm\s?%|gm\s?\$|gm": "gross margin", r"accts": "accounts", r"acct": "account", r"(?:num|nbr)(?:\s+of)?": "number of",
     r"dau": "daily active users", r"wau": "weekly active users", r"mau": "monthly active users",
     r"top(\d{1,3})": r"top \1", r"(?:desc(?:ending)?\s+)?limit\s+(\d{1,3})": r"top \1",
     r"countrys|cntrys": "countries", r"bitte": "please",
@@ -388,11 +399,27 @@ def spoken_codes(text: str) -> str:
     return rx.sub(r"\btop_?n\s*[=:]\s*(\d+)", r"top \1", text, flags=re.I)
 
 
+#: "gender wise", "contract type wise", "month-wise" (Indian English): a breakdown, "by gender"
+_WISE = re.compile(r"\b(?:([a-z]+)\s+)?([a-z]+)[\s-]wise\b(?!\s+(?:to|than)\b)", re.I)
+#: the last words of two-word column names ("contract type", "payment method", "acquisition channel")
+_COLUMN_TAILS = {"type", "types", "method", "methods", "channel", "source", "size", "band", "group", "stage", "status",
+                 "service", "level", "tier", "plan", "code", "name", "category", "segment", "region", "city", "state"}
+
+
+def _by_wise(m: re.Match) -> str:
+    first, word = m.group(1), m.group(2)
+    if first and word.lower() in _COLUMN_TAILS and first.lower() not in FUNCTION_WORDS:
+        return f"by {first} {word}"
+    return (first + " " if first else "") + "by " + word
+
+
 def clean(question: str) -> str:
-    """Drop control characters, squeeze white space, spell out shorthand (``ABBREVIATIONS``) and
-    glued units ("180d", "1yr", "12-month" -> "180 days", "1 year", "12 month")."""
+    """Drop control characters, squeeze white space, spell out shorthand (``ABBREVIATIONS``),
+    breakdowns said with "wise" ("state wise" -> "by state") and glued units ("180d", "1yr",
+    "12-month" -> "180 days", "1 year", "12 month")."""
     text = "".join(ch if ch.isprintable() else " " for ch in question)
     text = _ABBREVIATIONS.sub(_spell_out, text)
+    text = _WISE.sub(_by_wise, text)
     text = spoken_codes(text)
     text = _UNITS.sub(lambda m: (m.group(1) or m.group(6)) + " " + (
         "days" if m.group(2) else "weeks" if m.group(3) else "months" if m.group(4) or m.group(7) else "years"), text)
@@ -463,6 +490,36 @@ def _ended(m: re.Match) -> str:
     return f"{first.isoformat()} to {last.isoformat()}"
 
 
+#: a fiscal year said with its two calendar years ("FY 2024-25", "fy24/25", "financial year 2024-2025");
+#: it starts in April (India, the UK, Japan, Canada's governments): the first line says the months read
+_FISCAL_SPAN = (r"\b(?:fy|fiscal\s+year|financial\s+year)\s*['\u2019]?((?:19|20)?\d{2})\s*(?:-|/|\u2013)\s*"
+                r"((?:19|20)?\d{2})\b(?!\s*[-/]\s*\d)")
+FISCAL_SPAN_START = 4
+
+
+def _fiscal_span(m: re.Match) -> str:
+    first, second = _year(m.group(1)), _year(m.group(2))
+    if second != first + 1:
+        return m.group(0)
+    return (f"{calendar.month_name[FISCAL_SPAN_START].lower()} {first} through "
+            f"{calendar.month_name[(FISCAL_SPAN_START - 2) % 12 + 1].lower()} {second}")
+
+
+#: ISO week numbers with their year: "week 12 2025", "weeks 10-14 2025", "wk 36-39 of 2024"
+_ISO_WEEKS = (r"\b(?:weeks?|wks?|w)\s*(\d{1,2})(?:\s*(?:-|\u2013|to|through|thru|until|and)\s*(?:weeks?|wks?|w)?\s*"
+              r"(\d{1,2}))?\s*(?:of\s+|in\s+|,\s*)?((?:19|20)\d{2})\b")
+
+
+def _iso_weeks(m: re.Match) -> str:
+    year, first = int(m.group(3)), int(m.group(1))
+    last = int(m.group(2) or first)
+    try:
+        return f"{dt.date.fromisocalendar(year, first, 1)} to {dt.date.fromisocalendar(year, last, 7)}" \
+            if 1 <= first <= last else m.group(0)
+    except ValueError:  # no week 53 that year
+        return m.group(0)
+
+
 def period_words(t: str) -> str:
     """Periods said in words, in the forms ``period`` reads: "the third quarter of 2024" -> "q3 2024",
     "2024-Q2" -> "q2 2024", "fy2024" -> "2024" (a fiscal year starting in another month is the
@@ -482,6 +539,8 @@ def period_words(t: str) -> str:
     # "q4 24", "Q1'97", "h1-25": a quarter or half of a year said in two digits
     t = rx.sub(r"\b([qh][1-4])\s*['\u2019/-]?\s*(\d{2})\b(?!\s*(?:%|per\s*cent|days?|weeks?|months?|years?|[.,:]\d))",
                lambda m: f"{m.group(1)} {_year(m.group(2))}", t)
+    t = rx.sub(_FISCAL_SPAN, _fiscal_span, t)  # "FY 2024-25": april 2024 through march 2025
+    t = rx.sub(_ISO_WEEKS, _iso_weeks, t)  # "weeks 10-14 2025": their days
     t = rx.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
     t = rx.sub(r"\bfy\s?['\u2019]?(\d{2})\b", lambda m: str(_year(m.group(1))), t)  # "FY24"
     t = rx.sub(r"\b(year|month|quarter)-to-date\b", r"\1 to date", t)
@@ -498,6 +557,13 @@ def period_words(t: str) -> str:
     # "NPS for the year", "margin by category for the year": the data's last year
     t = rx.sub(r"\bfor\s+the\s+year\b(?!\s*(?:\d|before|after|end|ending|ended|to|of|so\s+far))", "for this year", t)
     t = rx.sub(r"\b(through|thru)\s+to\b", r"\1", t)  # "from january 2023 through to december 2025"
+    # "from 2023 right through to 2025", "2023 -> 2025", "up to the middle of 2025": the span's plain words
+    t = rx.sub(r"\b(?:right|all\s+the\s+way|straight)\s+(?=(?:through|thru|to|up\s+to|until|till)\b)", "", t)
+    t = rx.sub(r"(?<=\d)\s*(?:->|\u2192|=>)\s*(?=[a-z]*\s*(?:19|20)\d{2}\b)", " to ", t)
+    t = rx.sub(r"\b(to|through|thru|until|till|up\s+to)\s+(?:the\s+)?(?:middle|mid)(?:\s+of|-)?\s*(?=(?:19|20)\d{2}\b)",
+               r"\1 june ", t)
+    t = rx.sub(r"\b(from|between)\s+((?:19|20)\d{2})\s+(?:up\s+)?(to|through|thru|until|till|and)\s+(?=(?:" + _MONTHS_ALT
+               + r")[a-z]*\.?\s+(?:19|20)\d{2}\b)", r"\1 january \2 \3 ", t)  # "from 2023 to june 2025"
     t = _numeric_dates(t)
     t = _DAY_RANGE.sub(_day_range, t)
     t = _MONTH_DAY_RANGE.sub(_month_day_range, t)
@@ -788,14 +854,19 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
         unit = m.group(1)
         first = dt.date(ref.year, 1 if unit == "year" else ref.month if unit == "month" else 3 * ((ref.month - 1) // 3) + 1, 1)
         return first, ref, m.group(0)
-    m = rx.search(r"\b(last|previous)\s+(month|quarter|year)\b(?!\s+(?:or|and)\b)", t)
+    m = rx.search(r"\b(?:(last|previous)|last\s+to\s+(?:the\s+)?last|the(?=\s+\w+\s+before\s+(?:the\s+)?last))\s+(month|quarter|year)"
+                  r"(\s+before\s+(?:the\s+)?last)?\b(?!\s+(?:or|and)\b)", t)
+    if m and not m.group(1) and not m.group(3) and not m.group(0).startswith("last"):
+        m = None  # "the year before" alone: not this rule
     if m and not rx.search(r"\b(?:last|past|previous)\s+" + _NUM + r"\s*(?:month|quarter|year)", t):
         # "last year": the calendar one before the data's last one; "last quarter", "last month": the
         # last complete one, as reporting says it (the data's own last quarter or month when the data
-        # ends on its last day)
+        # ends on its last day); "last to last month", "the quarter before last": the one before that
         months = {"month": 1, "quarter": 3, "year": 12}[m.group(2)]
         first = dt.date(ref.year, 1 if months == 12 else ref.month if months == 1 else 3 * ((ref.month - 1) // 3) + 1, 1)
         if months == 12 or _shift_months(first, -months) - dt.timedelta(days=1) != ref:
+            first = _shift_months(first, months)
+        if not m.group(1):
             first = _shift_months(first, months)
         return first, _shift_months(first, -months) - dt.timedelta(days=1), m.group(0)
     m = rx.search(r"\b(?:last|past|previous|trailing|rolling)\s+" + _NUM + r"?\s*(day|week|month|quarter|year)s?\b", t)
@@ -925,11 +996,15 @@ def _calendar_period(text: str, ref: dt.date, alone: bool = True) -> tuple[dt.da
     "last month" is read as ``period`` reads it (at a month's close, that month); beside "this
     month" it is the one before."""
     t = text.lower()
-    m = rx.search(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\w*\s+(?:of\s+)?(?:last|the\s+previous)\s+"
-                  r"year\b", t)
-    if m:  # "december last year"
+    m = rx.search(r"\b(?:(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\w*|(q[1-4]|h[12]))\s+(?:of\s+)?"
+                  r"(last|the\s+previous|this)\s+year\b", t)
+    if m:  # "december last year", "q1 last year", "february this year"
+        year = ref.year - (m.group(3) != "this")
+        if m.group(2):
+            k, n = int(m.group(2)[1]), 3 if m.group(2)[0] == "q" else 6
+            return dt.date(year, n * k - n + 1, 1), _month_end(year, n * k), m.group(0)
         month = MONTHS[m.group(1)]
-        return dt.date(ref.year - 1, month, 1), _month_end(ref.year - 1, month), m.group(0)
+        return dt.date(year, month, 1), _month_end(year, month), m.group(0)
     m = rx.search(r"\b(this|last|previous)\s+(month|quarter|year)\b", t)
     if m and alone and m.group(1) == "last" and m.group(2) != "year":  # as ``period`` reads it
         start, stop, words = period(m.group(0), ref)
@@ -977,12 +1052,16 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
         if m:
             sides = tuple(g for g in m.groups() if g)[:2]
     if sides is None:
-        parts = COMPARE.split(t, maxsplit=1)
-        if len(parts) == 2:
+        for i, versus in enumerate(COMPARE.finditer(t)):
+            parts = t[:versus.start()], t[versus.end():]
             # each side is the clause next to "vs" when that clause names a period: "is turnover up on last
             # year? like for like, 2025 v 2024" sets 2025 against 2024, not last year against 2024
             near = rx.split(r"[,;:?!]\s*|\.\s+", parts[0])[-1], rx.split(r"[,;:?!]\s*|\.\s+", parts[1])[0]
-            sides = tuple(n if n != p and period(n, ref)[2] else p for n, p in zip(near, parts))
+            if i == 0:
+                sides = tuple(n if n != p and period(n, ref)[2] else p for n, p in zip(near, parts))
+            if all(_calendar_period(n, ref)[2] for n in near):  # "kitchen vs home, 2024 vs 2025": the periods' "vs"
+                sides = near
+                break
     if sides is None:
         return None, ""
     years = [rx.findall(r"\b(?:19|20)\d{2}\b", period_words(side)) for side in sides]
@@ -1060,7 +1139,9 @@ _COMPARATIVE = r"\b(?:more|less|fewer|better|worse|higher|lower|bigger|smaller|m
 
 #: a column with at most this many values is shown whole when two of them are set against each other
 #: ("app vs web": every channel, side by side, with nothing left in force for the next question);
-#: one with more keeps the filter ("speaker vs desk lamp")
+#: one with more keeps the filter ("speaker vs desk lamp"). The corpus authors split on this (about as
+#: many label "mobile vs desktop" with the two as a filter as without): the whole column shows the two
+#: asked for and the rest beside them, and scopes no later question
 FEW_VALUES = 6
 
 
@@ -1739,7 +1820,8 @@ VALUE_NAMES = {
     "web": ["website", "web site", "webshop", "web shop", "online shop", "online store"],
     "store": ["in-store", "in store", "instore", "physical store", "physical shop", "brick and mortar",
               "retail store", "bricks and mortar", "in shop", "in-shop", "in the shop", "in the shops", "the shops",
-              "our shops", "shop sales", "shop customers", "the till", "the tills", "at the till"],
+              "our shops", "shop sales", "shop customers", "at the till", "at the tills", "through the till",
+              "through the tills", "on the till", "over the counter"],
     "app": ["mobile app"],
     "b2b": ["business customers", "businesses", "business buyers", "business accounts", "trade customers",
             "corporate customers"],
@@ -2030,6 +2112,12 @@ _AT_RISK_NAMED = re.compile(
     r"|(?<!\bare )(?<!\bis )\bat[- ]risk\s+(?:custs?|people|ppl|ones|lot|bunch|folks|persona|personas|group|segment)\b)")
 
 
+def labels_named(t: str, labels: list[str]) -> list[str]:
+    """The saved labels (other than everyday words such as "loyal") said in ``t`` as words."""
+    return [label for label in labels if not any(rx.fullmatch(p, label.lower()) for p in _SHORT_SEGMENTS)
+            and rx.search(r"(?<![\w-])" + re.escape(label.lower()) + r"(?![\w-])", t)]
+
+
 def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
     """(segment, words matched): a saved label ("vip"), else an RFM name with a cue ("for the
     champions", "champions segment", "the at-risk segment")."""
@@ -2246,6 +2334,22 @@ def after_as_by(text: str, values: dict[str, dict[str, list[str]]]) -> str:
     return rx.sub(r"\bafter(?=\s+(?:the\s+)?(?:" + "|".join(names) + r")s?\b)", "by", text, flags=re.I)
 
 
+#: a sentence after a question that only tells a story ("? a lovely lady from Berlin keeps ordering",
+#: "? I might put some near the till", "? my sister reckons it's about 40"): its words are no scope
+_ASIDE = re.compile(
+    r"\?\s+(?=(?:a|an|she|he|they|it|it's|its|that's|there's|bless|lol|haha|thanks|thank\s+you|cheers|"
+    r"(?:my|our)\s+(?:sister|brother|husband|wife|nephew|niece|accountant|boss|mum|mom|dad|friend|partner|daughter|son|"
+    r"bank|bookkeeper|manager)|i\s+(?:think|feel|felt|reckon|guess|was|might|may|wonder|keep|kept|don't|didn't|know|"
+    r"have\s+a|suspect|heard|remember)|i'm\s+(?:trying|thinking|curious|not\s+sure|wondering|planning|worried|just)|"
+    r"just\s+(?:wondering|curious)|trying|thinking|wondering)\b)", re.I)
+
+
+def without_aside(text: str) -> str:
+    """``text`` less a story told after its question (``_ASIDE``)."""
+    m = _ASIDE.search(text)
+    return text[:m.start() + 1] if m else text
+
+
 def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None,
             end: dt.date | None = None, customers=None,
             nicknames: dict[str, list[str]] | None = None) -> tuple[dict[str, Any], list[str]]:
@@ -2253,7 +2357,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     against an analysis). ``customers(token)`` says whether the data has that customer id;
     ``nicknames`` are a company's names for sets of values ("DACH": its countries)."""
     values = values or {}
-    text = after_as_by(clean(question), values)
+    text = without_aside(after_as_by(clean(question), values))
     slots: dict[str, Any] = {}
     used: list[str] = []
     conflicts: list[str] = []
@@ -2270,9 +2374,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     # the products of the sales lines, else of a basket file (whose items are never filters)
     products = values.get("transactions", {}).get("product") or values.get("baskets", {}).get("product", [])
     labels = values.get("customers", {}).get("segment", [])
+    # two labels named ("enterprise vs smb"): the segment column's values set side by side, read as values
+    several = len(labels_named(t, labels)) > 1
     rest = {role: {c: v for c, v in cols.items() if not (role in ("transactions", "feedback") and c == "product") and
-                   not (role == "customers" and c == "segment")} for role, cols in values.items() if role != "baskets"}
-    segment, words = segment_named(t, labels)
+                   not (role == "customers" and c == "segment" and not several)}
+            for role, cols in values.items() if role != "baskets"}
+    segment, words = segment_named(t, [] if several else labels)
     if segment and values and not labels and "transactions" not in values:
         segment = None  # no purchases, no saved labels: no RFM segment ("who's at risk next" on a churn table)
     if segment:

@@ -1,0 +1,136 @@
+"""Periods, breakdowns and comparisons said the way people say them, read as meant (issue 16; the
+classes a new set of corpus authors found unseen): fiscal years of two calendar years, ISO week
+numbers, "the month before last", spans with filler words, "X wise" breakdowns, the periods' "vs"
+beside a values' "vs", "Q1 vs Q1 last year", two labels of a workbook's segment column set side by
+side, and a story told after the question (no scope)."""
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from custlens.session import Session
+from custlens.slots import comparison, extract, period
+
+pytestmark = pytest.mark.usefixtures("router_cache")
+
+END = dt.date(2025, 12, 31)
+
+
+@pytest.mark.parametrize("text, start, stop", [
+    # a fiscal year said with its two calendar years starts in April
+    ("revenue FY 2024-25", "2024-04-01", "2025-03-31"),
+    ("summary for the board for fy24/25", "2024-04-01", "2025-03-31"),
+    ("profit by product, financial year 2023-2024", "2023-04-01", "2024-03-31"),
+    # ISO week numbers with their year, one or a range
+    ("revenue week 12 2025", "2025-03-17", "2025-03-23"),
+    ("units sold weeks 10-14 2025 by category", "2025-03-03", "2025-04-06"),
+    ("add to cart rate, wk 47-48 of 2025", "2025-11-17", "2025-11-30"),
+    # the one before the last
+    ("units of yoga mat last to last month", "2025-11-01", "2025-11-30"),
+    ("revenue in the quarter before last", "2025-07-01", "2025-09-30"),
+    ("the year before last", "2023-01-01", "2023-12-31"),
+    # spans with filler words and arrows
+    ("sales per quarter from 2023 right through to 2025", "2023-01-01", "2025-12-31"),
+    ("channel mix per year 2023 -> 2025", "2023-01-01", "2025-12-31"),
+    ("won amounts from 2023 up to the middle of 2025", "2023-01-01", "2025-06-30"),
+    ("revenue from 2022 to march 2024", "2022-01-01", "2024-03-31"),
+])
+def test_periods_said_in_other_ways(text, start, stop):
+    got = period(text, END)
+    assert (str(got[0]), str(got[1])) == (start, stop)
+
+
+def test_what_is_no_fiscal_year_or_week_stays_unread():
+    assert period("fy 2024-26 revenue", END)[2] != "april 2024 through march 2026"  # not one fiscal year
+    assert str(period("revenue week 53 2025", END)[0]) == "2025-01-01"  # 2025 has no week 53: the year
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("Q1 vs Q1 last year, revenue", ("2024-01-01", "2024-03-31"), ("2025-01-01", "2025-03-31")),
+    ("h2 this year vs h2 last year", ("2024-07-01", "2024-12-31"), ("2025-07-01", "2025-12-31")),
+    ("how did February this year compare to February last year", ("2024-02-01", "2024-02-29"),
+     ("2025-02-01", "2025-02-28")),
+    # the periods' "vs" after a values' "vs"
+    ("kitchen vs home revenue, 2024 vs 2025", ("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")),
+    ("Beauty + Books units, weeks 36-39 2025 vs wk 36-39 2024", ("2024-09-02", "2024-09-29"),
+     ("2025-09-01", "2025-09-28")),
+])
+def test_comparisons_said_in_other_ways(text, first, second):
+    periods, _ = comparison(text, END)
+    assert [(str(a), str(b)) for a, b in periods] == [first, second]
+
+
+VALUES = {"transactions": {"channel": ["app", "store", "web"], "category": ["Home", "Kitchen", "Pet"]},
+          "customers": {"gender": ["F", "M"], "contract": ["Month-to-month", "One year", "Two year"],
+                        "payment_method": ["Bank transfer", "Electronic check"], "city": ["Berlin", "Paris"],
+                        "country": ["Germany", "France"]}}
+
+
+@pytest.mark.parametrize("text, by", [
+    ("gender wise sales", ["gender"]),
+    ("kindly share churn contract type wise", ["contract"]),
+    ("payment method-wise count of customers", ["payment_method"]),
+    ("category wise revenue for 2025", ["category"]),
+])
+def test_wise_is_a_breakdown(text, by):
+    assert extract(text, VALUES, END)[0].get("by") == by
+
+
+def test_otherwise_is_no_breakdown():
+    assert "by" not in extract("otherwise revenue is fine?", VALUES, END)[0]
+
+
+@pytest.mark.parametrize("text, filters", [
+    ("how much did we sell in Germany in 2024? a lovely lady from Berlin keeps ordering",
+     {"country": ["Germany"]}),
+    ("what sells best in Kitchen? I might put some near the till", {"category": ["Kitchen"]}),
+    ("how many customers? my sister reckons most are women from Paris", None),
+    # not a story: what follows the question still scopes it
+    ("revenue by month? only for the app", {"channel": ["app"]}),
+    ("how did we do? I mean in France", {"country": ["France"]}),
+])
+def test_a_story_after_the_question_is_no_scope(text, filters):
+    assert extract(text, VALUES, END)[0].get("filters") == filters
+
+
+@pytest.fixture(scope="module")
+def crm(tmp_path_factory):
+    """A workbook-like deals table whose accounts carry a Segment column (Enterprise, Mid-Market, SMB):
+    planted deal amounts, Enterprise 100 each, SMB 10 each, Mid-Market 40 each."""
+    folder = tmp_path_factory.mktemp("crm")
+    segments = {"Enterprise": 100.0, "Mid-Market": 40.0, "SMB": 10.0}
+    rows = [(f"A{i}", list(segments)[i % 3]) for i in range(30)]
+    deals = [(f"D{j}", f"A{j % 30}", dt.date(2024, 1, 1) + dt.timedelta(days=5 * j), segments[rows[j % 30][1]])
+             for j in range(150)]
+    frame = pd.DataFrame(deals, columns=["deal_id", "account_id", "close_date", "amount"])
+    frame["Segment"] = [rows[j % 30][1] for j in range(150)]
+    path = folder / "deals.csv"
+    frame.to_csv(path, index=False)
+    return Session(data=[str(path)], entry_points=False)
+
+
+def test_two_segment_labels_set_side_by_side(crm):
+    """"enterprise vs smb" on a Segment column: the segments side by side with their planted average
+    deal sizes, not the first label alone read as a saved segment and the second lost."""
+    a = crm.fork().chat("avg deal size enterprise vs smb")
+    assert a.analysis == "overview" and a.params["metric"] == "aov"
+    assert not a.params.get("filters") and a.params["by"] == ["segment"]
+    frame = next(t.frame for t in a.tables if "segment" in t.frame.columns)
+    got = frame.set_index("segment")["average order value"].to_dict()
+    assert got == pytest.approx({"Enterprise": 100.0, "Mid-Market": 40.0, "SMB": 10.0})
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("avg $ per purchase", "aov"),
+    ("whats the average amount people spend each time they order?", "aov"),
+    ("is the average order bigger on the app or on the website?", "aov"),
+    ("GM% by month, 2025", "margin"),
+    ("top 3 categories by GM$ in 2025", "margin"),
+    ("how many items do people usually put in one basket?", "quantity"),
+    ("how many CDs do people buy on average each time they shop?", "quantity"),
+])
+def test_measures_said_in_everyday_words(text, metric):
+    got = extract(text, VALUES, END)[0]
+    assert got.get("metric") == metric
+    if "each time" in text:  # no breakdown by period
+        assert "period" not in (got.get("by") or [])
