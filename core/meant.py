@@ -1458,6 +1458,95 @@ def money_said_of_customers(session: "Session", text: str) -> tuple[str, list[tu
     return text, read
 
 
+# ------------------------------------------------------------------ a campaign's outcome said in everyday words
+#: the everyday words of a campaign's or a funnel's outcome, by family: (nouns, doers, verb forms).
+#: "response rate", "subscribers vs non-subscribers", "customers who subscribed", "what drives response"
+_OUTCOME_FAMILIES = (
+    (r"responses?", r"responders?", r"respond(?:ed|s|ing)?"),
+    (r"subscriptions?", r"subscribers?", r"subscrib(?:e|ed|es|ing)"),
+    (r"conversions?", r"converters?", r"convert(?:ed|s|ing)?"),
+    (r"success(?:es)?|successful", None, r"succeed(?:ed|s|ing)?"),
+    (r"sign[- ]?ups?|take[- ]?up|uptake|outcome", None, r"sign(?:ed|s|ing)?[- ]up|took[- ]up|taken[- ]up"),
+)
+_GROUP = r"(?:(?:the\s+)?(?:those|customers|clients|people|members|ones|users)\s+)?"
+_AGAINST = r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against|and|or)\s+(?:the\s+)?"
+_DID_NOT = r"(?:who|that)?\s*(?:did\s*n[o']?t|have\s*n[o']?t|had\s*n[o']?t|never|not)(?:\s+[a-z]+)?"
+
+
+def outcome_column(session: "Session") -> str | None:
+    """The one yes/no column of the customers named as an outcome a campaign or a funnel aims at
+    (``Session.OUTCOME_COLUMN``: y, output, target, subscription, response...); None when the table
+    has none or more than one."""
+    flags = [c for c in session._flags() if c != "churned"]
+    outcomes = [c for c in flags if session.OUTCOME_COLUMN.match(c)]
+    return outcomes[0] if len(outcomes) == 1 else None
+
+
+def outcome_word_own(session: "Session", word: str, tokens: set[str] | None = None,
+                     vocabulary: set[str] | None = None) -> bool:
+    """Whether an outcome word said ("response", "outcome") is (part of) a column's own name (its
+    first six letters within one of the names' words: "outcome" in poutcome, "subscribers" in
+    subscription_status) or a company word (``[vocabulary]``): then it is read as it is."""
+    if tokens is None:
+        tokens = {t for role in schema.ROLES if session.dataset.has(role) for c in session.dataset.columns(role)
+                  for t in c.lower().split("_")}
+    if vocabulary is None:
+        vocabulary = {w.lower() for w in getattr(session.dataset.vocabulary, "words", {}) or {}}
+    stem = rx.sub(r"[^a-z]", "", word.lower())[:6]
+    return word.lower() in vocabulary or any(stem in t for t in tokens)
+
+
+def outcome_said(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with a campaign's outcome said in everyday words put as the table's one outcome
+    column (``outcome_column``: UCI Bank Marketing's y, a re-export's Output): "response rate by job"
+    -> the column's rate, "what drives response" -> its drivers, "subscribers vs non-subscribers"
+    -> a breakdown by it, "customers who subscribed" / "subscribers" -> its yes value, "non-subscribers"
+    -> its no value; and [(words said, how read)] for the first line ("read 'response' as output").
+    A word stays as said where it is part of a column's own name ("subscribers" beside a
+    subscription_status column, "outcome" beside poutcome) or a company word (``[vocabulary]``)."""
+    column = outcome_column(session) if session.dataset.has("customers") else None
+    if column is None:
+        return text, []
+    yes = session._flags().get(column)
+    no = session._flags(no=True).get(column)
+    tokens = {t for role in schema.ROLES if session.dataset.has(role) for c in session.dataset.columns(role)
+              for t in c.lower().split("_")}
+    vocabulary = {w.lower() for w in getattr(session.dataset.vocabulary, "words", {}) or {}}
+
+    def own(word: str) -> bool:  # the word is (part of) a column's own name, or the company's word
+        return outcome_word_own(session, word, tokens, vocabulary)
+
+    read: list[tuple[str, str]] = []
+
+    def put(said: str, as_: str) -> str:
+        read.append((said.strip(), as_))
+        return as_
+
+    for nouns, doers, verbs in _OUTCOME_FAMILIES:
+        words = [w for w in (nouns, doers, verbs) if w]
+        if not rx.search(r"(?<!\w)(?:" + "|".join(words) + r")(?![\w-])", text, re.I):
+            continue
+        if any(own(m.group(0)) for w in words for m in rx.finditer(r"(?<!\w)(?:" + w + r")(?![\w-])", text, re.I)):
+            continue
+        said_yes = (r"(?:" + doers + r"|" if doers else r"(?:") + r"(?:who|that)\s+(?:have\s+|had\s+)?(?:" + verbs + r"))"
+        # both sides set against each other: a breakdown by the column
+        text = rx.sub(r"(?:\b(?:of|for|among|between|from)\s+)?" + _GROUP + said_yes + _AGAINST + _GROUP + r"(?:non[- ]?(?:" + (doers or verbs) + r")|" + _DID_NOT +
+                      r"|the\s+rest|(?:all\s+the\s+)?others|everyone\s+else)(?![\w-])",
+                      lambda m: put(m.group(0), f"by {column}"), text, flags=re.I)
+        if doers and no is not None:
+            text = rx.sub(r"(?<![\w-])non[- ]?(?:" + doers + r")(?![\w-])",
+                          lambda m: put(m.group(0), f"{column} = {no}"), text, flags=re.I)
+        if yes is not None:
+            if doers:
+                text = rx.sub(r"(?<![\w-])(?:" + doers + r")(?![\w-])",
+                              lambda m: put(m.group(0), f"{column} = {yes}"), text, flags=re.I)
+            text = rx.sub(r"(?<![\w-])(?:who|that)\s+(?:have\s+|had\s+)?(?:" + verbs + r")(?![\w-])",
+                          lambda m: put(m.group(0), f"with {column} = {yes}"), text, flags=re.I)
+        text = rx.sub(r"(?<![\w-])(?:" + nouns + "|" + verbs + r")(?![\w-])",
+                      lambda m: put(m.group(0), column), text, flags=re.I)
+    return text, read
+
+
 # ------------------------------------------------------------------ sibling columns compared
 #: a family of columns said as a whole: "which of the five campaigns", "each campaign", "by category",
 #: "the campaigns", "any campaign", "at least one campaign"

@@ -1,0 +1,71 @@
+"""Classes of failure from the twelfth stranger trial (UCI Bank Marketing as re-exported with an
+`Output` yes/no outcome and a `Poutcome` column, no id; Kaggle shopping trends). Each test builds a
+small table with a known answer:
+- a campaign's outcome said in everyday words ("response rate", "who subscribed", "subscribers vs
+  non-subscribers", "what drives response") is the table's one outcome column however it is named,
+  said on the first line; a word that is part of another column's name ("outcome" of poutcome) is not;
+- a statistic said a word before a column's name ("average call duration") is the one answered, not a sum;
+- "a housing loan" is the housing column, not also a filter on a loan column;
+- a rate asked that no column holds ("open rate") is said not read, never dropped in silence."""
+
+import pytest
+
+from helpers import session, write
+
+HEADER = ["Age", "Job", "Balance", "Housing", "Loan", "Duration", "Poutcome", "Output"]
+#: (job, clients, subscribed)
+JOBS = (("student", 10, 5), ("retired", 10, 3), ("blue-collar", 20, 2))
+
+
+def bank_rows():
+    rows, n = [], 0
+    for job, clients, subscribed in JOBS:
+        for i in range(clients):
+            n += 1
+            out = "yes" if i < subscribed else "no"
+            rows.append({"Age": 20 + n, "Job": job, "Balance": 100 * n if out == "yes" else 10 * n,
+                         "Housing": "yes" if n % 2 else "no", "Loan": "yes" if n % 3 == 0 else "no",
+                         "Duration": 500 + n if out == "yes" else 100 + n,
+                         "Poutcome": ("success", "failure", "unknown")[n % 3], "Output": out})
+    return rows
+
+
+ROWS = bank_rows()
+
+
+@pytest.fixture(scope="module")
+def bank(tmp_path_factory):
+    path = write(tmp_path_factory.mktemp("bank") / "bank-full.csv", [HEADER] + [[r[c] for c in HEADER] for r in ROWS])
+    return session(path)
+
+
+def by(answer, column):
+    table = answer.table(f"by_{column}")
+    return {r[0]: r[-1] for r in table.rows}
+
+
+def headline(answer):
+    return dict(answer.table("headline").rows)
+
+
+def mean(rows, column):
+    return sum(r[column] for r in rows) / len(rows)
+
+
+def test_the_outcome_said_in_everyday_words_is_the_generic_outcome_column(bank):
+    a = bank.ask("response rate by job")
+    assert (a.params["measure"], a.params["stat"]) == ("output", "share")
+    assert by(a, "job") == pytest.approx({job: s / c for job, c, s in JOBS})
+    assert "read 'response' as output" in a.understood
+    yes = [r for r in ROWS if r["Output"] == "yes"]
+    b = bank.ask("average balance of customers who subscribed")
+    assert b.params["filters"] == {"output": ["yes"]} and headline(b)["average balance"] == pytest.approx(mean(yes, "Balance"))
+    c = bank.ask("average age of subscribers vs non-subscribers")
+    assert c.params["by"] == ["output"]
+    assert by(c, "output") == pytest.approx({v: mean([r for r in ROWS if r["Output"] == v], "Age") for v in ("yes", "no")},
+                                            abs=0.01)
+    d = bank.ask("what drives response?")
+    assert d.analysis == "churn" and d.params["outcome"] == "output"
+    # "outcome" is a word of poutcome's name here: read as that column's, never as output
+    e = bank.ask("customers by poutcome")
+    assert "output" not in e.understood
