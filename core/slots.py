@@ -1179,6 +1179,10 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s)" if "_" in column and len(head) >= 5
                 else r"(?:" + words + r")(?:s|e?d|ing|e?rs?)?")  # complain: "complained", "complainers"
+        spots = list(rx.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t))
+        if spots and all(any(rx.search(r"(?<![\w-])" + column_pattern(o) + r"\s+$", t[:m.start()]) for o in flags
+                             if o != column) for m in spots):
+            continue  # "a housing loan": the noun of another yes/no column said before it, no kind of its own
         if rx.search(r"\bwith\s+(?:and|or)\s+without\s+(?:an?\s+)?" + said + r"(?![\w-])|(?<![\w-])" + said
                      + r"\s+(?:vs\.?|versus|or|and)\s+(?:non[- ]?|not\s+|no\s+)" + said + r"(?![\w-])|"
                      r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:others?|rest|"

@@ -69,3 +69,12 @@ def test_the_outcome_said_in_everyday_words_is_the_generic_outcome_column(bank):
     # "outcome" is a word of poutcome's name here: read as that column's, never as output
     e = bank.ask("customers by poutcome")
     assert "output" not in e.understood
+
+
+def test_a_housing_loan_is_the_housing_column_alone(bank):
+    a = bank.ask("how many customers have a housing loan?")
+    housing = sum(r["Housing"] == "yes" for r in ROWS)
+    assert a.params["measure"] == "housing" and not a.params.get("filters")
+    assert a.summary.startswith(f"**{housing} of {len(ROWS)} customers")
+    b = bank.ask("average balance of customers with a housing loan")
+    assert b.params["filters"] == {"housing": ["yes"]}
