@@ -1255,6 +1255,9 @@ _SLOT_WORDS = {"month", "months", "year", "years", "week", "weeks", "day", "days
                "cost", "profit", "margin", "discount", "total", "count", "number", "id", "age", "tenure"}
 #: the note of a numeric column read as the measure a question named without saying how ("MRR by plan")
 SUM_OF = "the sum of "
+#: a statistic's words and the statistic they ask ("average call duration": mean)
+_STAT_WORDS = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
+               "maximum": "max", "highest": "max", "lowest": "min"}
 
 
 def measures_said(session: "Session", text: str) -> list[tuple[str, str | None]]:
@@ -1318,6 +1321,11 @@ def unread_measures(session: "Session", text: str, route: "Route") -> list[tuple
 
 def measure_note(said: str, column: str | None, session: "Session") -> str:
     """The "not read" note of a measure said and not read, with how to ask for it."""
+    if column is None and rx.search(r"\s(?:rate|ratio)s?$", said, re.I):
+        flags = sorted(c for c in session._flags() if c != "churned")
+        some = f"; its yes/no columns: {', '.join(flags)} (ask for \"{flags[0].replace('_', ' ')} rate\")" if flags else ""
+        return (f"not read: {said} (no yes/no column of the data is {said.split()[0]!r}: this answer counts customers "
+                f"and shows no rate{some})")
     if column is None:
         return (f"not read: {said} (no column of the data holds {KNOWN_MEASURES.get(said.lower(), said)}: this "
                 "answer does not show it. Map the column that holds it, or name a column of the data)")
@@ -1336,6 +1344,9 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
     ``route.slots["unread_measures"]`` for the "not read" note."""
     unread = unread_measures(session, text, route)
     if not unread:
+        rate = unread_rate(session, text, route)
+        if rate:
+            route.slots["unread_measures"] = rate
         return route
     fields = getattr(session.analyses[route.analysis].Params, "model_fields", {})
     # a column of the lines too (the accounts made from a subscriptions table): its sum over the
@@ -1345,13 +1356,45 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
     summable = [(said, c) for said, c in unread if c in customers]
     if "measure" in fields and not route.params.get("measure") and len(summable) == 1:
         said, column = summable[0]
-        route.params["measure"], route.params["stat"] = column, "sum"
+        # "average call duration": the statistic said a word or two before the column's name is the one
+        # asked (read as the sum, the average was answered with a total)
+        at = rx.search(rf"(?<![\w-]){re.escape(said.lower())}(?![\w-])", text.lower())
+        stat_said = rx.search(r"\b(average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?|highest|lowest)"
+                              r"\s+(?:[a-z]+\s+){0,2}$", text.lower()[:at.start()]) if at else None
+        stat = _STAT_WORDS.get(stat_said.group(1), stat_said.group(1)) if stat_said else "sum"
+        route.params["measure"], route.params["stat"] = column, stat
         route.params["by"] = [b for b in route.params.get("by") or [] if b != column]
-        route.slots["read_measure"] = (said, SUM_OF + column)
+        route.slots["read_measure"] = (text[stat_said.start():at.end()] if stat_said else said,
+                                       (SUM_OF if stat == "sum" else f"the {stat} of ") + column)
         unread = [u for u in unread if u != summable[0]]
+    unread += unread_rate(session, text, route) if not route.params.get("measure") else []
     if unread:
         route.slots["unread_measures"] = unread
     return route
+
+
+#: words before "rate" that name no rate of their own ("what rate", "the overall rate")
+_NOT_A_RATE = frozenset("what which the a an our their its this that overall total average current same high low "
+                        "higher lower highest lowest best worst good bad typical usual mean median".split())
+
+
+def unread_rate(session: "Session", text: str, route: "Route") -> list[tuple[str, None]]:
+    """"open rate by category" answered as a count of customers (the analysis that summarises
+    customers columns, no measure read): the rate asked is said not read (``measure_note``), never
+    dropped in silence. [] when the answer reads a measure or a column, a value or the analysis's own
+    words read the word."""
+    if route.analysis != session._measurer() or route.params.get("measure") or route.params.get("metric") not in (
+            None, "customers"):
+        return []
+    m = rx.search(r"(?<![\w-])([a-z][a-z-]+)\s+(?:rate|ratio)s?(?![\w-])", text.lower())
+    if not m or m.group(1) in _NOT_A_RATE:
+        return []
+    word = m.group(1)
+    columns = [c for role in schema.ROLES if session.dataset.has(role) for c in session.dataset.columns(role)]
+    if column_mentions(word, columns) or any(word in str(v).lower().split() for cols in session._values().values()
+                                             for vs in cols.values() for v in vs or ()):
+        return []
+    return [(text[m.start():m.end()], None)]
 
 
 #: words for money charged or paid: "monthly bill", "monthly fee", "yearly payment"

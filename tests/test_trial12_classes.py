@@ -71,6 +71,13 @@ def test_the_outcome_said_in_everyday_words_is_the_generic_outcome_column(bank):
     assert "output" not in e.understood
 
 
+def test_a_statistic_said_before_a_loosely_named_column_is_the_one_answered(bank):
+    a = bank.ask("average call duration by job")
+    assert (a.params["measure"], a.params["stat"]) == ("duration", "mean")
+    assert by(a, "job") == pytest.approx({j: mean([r for r in ROWS if r["Job"] == j], "Duration") for j, _, _ in JOBS},
+                                         abs=0.01)
+
+
 def test_a_housing_loan_is_the_housing_column_alone(bank):
     a = bank.ask("how many customers have a housing loan?")
     housing = sum(r["Housing"] == "yes" for r in ROWS)
@@ -78,3 +85,11 @@ def test_a_housing_loan_is_the_housing_column_alone(bank):
     assert a.summary.startswith(f"**{housing} of {len(ROWS)} customers")
     b = bank.ask("average balance of customers with a housing loan")
     assert b.params["filters"] == {"housing": ["yes"]}
+
+
+def test_a_rate_no_column_holds_is_said_not_read(bank):
+    a = bank.ask("open rate by job")
+    assert "not read: open rate" in a.understood
+    assert any("no yes/no column of the data is 'open'" in w for w in a.warnings)
+    b = bank.ask("customers by job")
+    assert "not read" not in b.understood
