@@ -1299,7 +1299,7 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
                 r"(?:" + _THAT + r")?" + said +
                 r"|%\s*" + _WHO + _THAT + said +
                 r"|\b(?:share|percentage|proportion|fraction)\s+of\s+(?:the\s+|our\s+)?\w+\s+(?:are|is|were|was)\s+"
-                r"(?:an?\s+)?" + said +
+                r"(?:(?:in|on)\s+)?(?:an?\s+)?" + said +  # "what share of customers are in default"
                 r"|\b(?:rate|share|percentage|proportion|percent|fraction)\s+of\s+" + _WHO + _HAS + said +
                 r"|%\s*" + _WHO + _HAS + said +
                 r"|\b(?:average|avg|mean)\s+(?:of\s+)?(?:the\s+)?" + said +

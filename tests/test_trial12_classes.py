@@ -93,3 +93,14 @@ def test_a_rate_no_column_holds_is_said_not_read(bank):
     assert any("no yes/no column of the data is 'open'" in w for w in a.warnings)
     b = bank.ask("customers by job")
     assert "not read" not in b.understood
+
+
+@pytest.mark.parametrize("question, column", [("what share of customers are in default?", "Loan"),
+                                              ("what percentage of clients are on a housing loan", "Housing")])
+def test_a_share_of_those_in_or_on_a_flag_is_its_rate(tmp_path, question, column):
+    rows = [{**r, "Default": r["Loan"]} for r in ROWS]
+    path = write(tmp_path / "bank.csv", [HEADER + ["Default"]] + [[r[c] for c in HEADER + ["Default"]] for r in rows])
+    a = session(path).ask(question)
+    want = sum(r[column] == "yes" for r in ROWS)
+    assert a.analysis == "overview" and a.params["stat"] == "share"
+    assert a.summary.startswith(f"**{want} of {len(ROWS)} customers")
