@@ -1954,6 +1954,10 @@ _LISTED_AFTER_BY = re.compile(r"\b(?:by|per|across)\s+(?:the\s+)?[\w-]+(?:\s+[\w
                               + r"\s*(?:the\s+)?[\w-]+(?:\s+[\w-]+)?){0,4}?\s*(&|\+|/|,|\bn\b) ?(?:the )?$")  # one space: a value read between leaves more
 
 
+#: words that make a column a grouping of another ("category_age", "age_bracket", "income_band")
+_GROUPING_WORDS = frozenset({"group", "band", "bracket", "range", "category", "bucket", "class"})
+
+
 def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> list[tuple[int, str, int]]:
     """Breakdowns by any column of ``values`` (low-cardinality text, and numeric customer attributes
     listed without values) named after by/per/across ("by contract", "per payment method", "by
@@ -1964,6 +1968,12 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
         if col in DIMENSIONS and col != "segment" or not any(ch.isalnum() for ch in col):
             continue  # a column named segment (labels saved, a CRM's) is read here; "*" names nothing
         words = column_pattern(col)  # "by payment method" is the column paymentmethod
+        parts = col.split("_")
+        grouping = [p for p in parts if p in _GROUPING_WORDS]
+        if len(parts) == 2 and len(grouping) == 1 and parts[0] != parts[1]:
+            # category_age, age_bracket: a grouping of age however it is said ("by age group", "age bands")
+            base = next(p for p in parts if p not in _GROUPING_WORDS)
+            words = f"(?:{words}|{re.escape(base)}[\s_-]+(?:{'|'.join(sorted(_GROUPING_WORDS))}))"
         if col.endswith("y"):  # "industries": the name's own pattern with y as ie, a whole alternative
             words = f"(?:{words}|{column_pattern(col[:-1] + 'ie')})"  # (cutting the pattern's last character
             # broke the regex where the pattern ends in a group: "avg_open_to_buy")

@@ -104,3 +104,20 @@ def test_a_share_of_those_in_or_on_a_flag_is_its_rate(tmp_path, question, column
     want = sum(r[column] == "yes" for r in ROWS)
     assert a.analysis == "overview" and a.params["stat"] == "share"
     assert a.summary.startswith(f"**{want} of {len(ROWS)} customers")
+
+
+def test_by_age_group_is_the_tables_own_grouping_of_age(tmp_path):
+    """A column that groups age (category_age: Teen, Adult, Senior) is what "by age group" and "age
+    bands" name, not quartiles of the age column beside it."""
+    kinds = ("Teen", "Adult", "Senior")
+    rows = [{"Customer_ID": i + 1, "Age": 15 + 3 * i, "category_age": kinds[min(i // 7, 2)],
+             "Purchase_Amount(USD)": 10 * (i + 1)} for i in range(21)]
+    cols = list(rows[0])
+    path = write(tmp_path / "shopping_trends.csv", [cols] + [[r[c] for c in cols] for r in rows])
+    s = session(path)
+    for question in ("revenue by age group", "customers by age band"):
+        a = s.ask(question)
+        assert a.params["by"] == ["category_age"], question
+    a = s.ask("revenue by age group")
+    assert by(a, "category_age") == pytest.approx(
+        {k: sum(r["Purchase_Amount(USD)"] for r in rows if r["category_age"] == k) for k in kinds})
