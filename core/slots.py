@@ -1507,8 +1507,9 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
     if index.literal_re is not None:  # "month to month" is "Month-to-month", "prices" is "price"
         for m in list(index.literal_re.finditer(text)):
             value, col, _ = index.literal[int(m.lastgroup[1:])]
+            col, value, said = _value_of_column_named(text, m, col, value, index)
             add(col, value, m.start())
-            words.append(m.group(0))
+            words.append(said)
             text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     for mention in countries.mentions(text) if values else ():  # no data (the router's examples): no countries
         hits = [(col, by_code[mention.code]) for col, by_code in index.countries.items() if mention.code in by_code]
@@ -1524,6 +1525,26 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
         words.append(said)
     _with_its_kin(found, where, index)
     return found, words, misses
+
+
+def _value_of_column_named(text: str, m: re.Match, col: str, value: str, index: "_Index") -> tuple[str, str, str]:
+    """(column, value, words) of a value read as written that several columns hold ("unknown" of job,
+    education and contact): the column whose name is said next to it ("unknown education",
+    "education unknown", "education is unknown"), with that name among the words; else as read."""
+    low = str(value).lower()
+    holders = {c: v for c, vs in index.columns.items() for v in vs if str(v).lower() == low}
+    if len(holders) < 2:
+        return col, value, m.group(0)
+    named = []
+    for c in holders:
+        name = column_pattern(c)
+        after = rx.match(r"\s+(?:" + name + r")s?(?![\w-])", text[m.end():], re.I)
+        before = rx.search(r"(?<![\w-])(?:" + name + r")\s*(?:(?:is|was|=|:|of)\s*)?$", text[:m.start()], re.I)
+        if after or before:
+            named.append((c, text[before.start():m.end()] if before else text[m.start():m.end() + after.end()]))
+    if len(named) != 1:
+        return col, value, m.group(0)
+    return named[0][0], holders[named[0][0]], named[0][1]
 
 
 def _with_its_kin(found: dict[str, list[str]], where: dict[str, list[int]], index: "_Index") -> None:

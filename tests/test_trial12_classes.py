@@ -121,3 +121,20 @@ def test_by_age_group_is_the_tables_own_grouping_of_age(tmp_path):
     a = s.ask("revenue by age group")
     assert by(a, "category_age") == pytest.approx(
         {k: sum(r["Purchase_Amount(USD)"] for r in rows if r["category_age"] == k) for k in kinds})
+
+
+@pytest.mark.parametrize("question, column", [("how many customers have unknown education", "Education"),
+                                              ("how many customers have an unknown job", "Job"),
+                                              ("how many customers with education unknown", "Education"),
+                                              ("how many customers whose contact is unknown", "Contact")])
+def test_a_value_several_columns_hold_is_the_one_of_the_column_said_beside_it(tmp_path, question, column):
+    """"unknown" is a value of job, education and contact alike: "unknown education" is education's,
+    never the first column's that holds it."""
+    rows = [{"Job": ("admin.", "unknown", "student")[i % 3], "Education": ("unknown", "primary", "tertiary", "secondary")[i % 4],
+             "Contact": ("unknown", "cellular")[i % 5 == 0], "Balance": i} for i in range(60)]
+    cols = list(rows[0])
+    s = session(write(tmp_path / "bank.csv", [cols] + [[r[c] for c in cols] for r in rows]))
+    a = s.ask(question)
+    want = sum(r[column] == "unknown" for r in rows)
+    assert a.params["filters"] == {column.lower(): ["unknown"]}, question
+    assert headline(a)["customers"] == want
