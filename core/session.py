@@ -664,8 +664,8 @@ class Session:
                                             "exclude": [], "top": route.params.get("top")}.items() if v}
                 route = Route("churn", params, route.confidence, route.alternatives, [], "route",
                               {**{k: v for k, v in route.slots.items() if k in ("filters", "by")}, "by": by,
-                               "filters": filters}, {"churn": params})
-                return route
+                               "filters": filters, "spelt": list(numbered)}, {"churn": params})
+                return route  # "what drives response": read as output, said on the first line
         # "which of the five campaigns had the highest acceptance rate", "wines vs meat": sibling columns side by side
         siblings = meant.siblings_asked(self, text) if self._measurer() and analysis in (None, self._measurer()) \
             else None

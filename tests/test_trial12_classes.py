@@ -138,3 +138,9 @@ def test_a_value_several_columns_hold_is_the_one_of_the_column_said_beside_it(tm
     want = sum(r[column] == "unknown" for r in rows)
     assert a.params["filters"] == {column.lower(): ["unknown"]}, question
     assert headline(a)["customers"] == want
+
+
+def test_the_drivers_of_the_outcome_said_in_everyday_words_say_how_it_was_read(bank):
+    a = bank.ask("what drives response?")
+    assert a.analysis == "churn" and a.params["outcome"] == "output"
+    assert "read 'response' as output" in a.understood
