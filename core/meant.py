@@ -1255,6 +1255,9 @@ _SLOT_WORDS = {"month", "months", "year", "years", "week", "weeks", "day", "days
                "cost", "profit", "margin", "discount", "total", "count", "number", "id", "age", "tenure"}
 #: the note of a numeric column read as the measure a question named without saying how ("MRR by plan")
 SUM_OF = "the sum of "
+#: a statistic's words and the statistic they ask ("average call duration": mean)
+_STAT_WORDS = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
+               "maximum": "max", "highest": "max", "lowest": "min"}
 
 
 def measures_said(session: "Session", text: str) -> list[tuple[str, str | None]]:
@@ -1318,6 +1321,11 @@ def unread_measures(session: "Session", text: str, route: "Route") -> list[tuple
 
 def measure_note(said: str, column: str | None, session: "Session") -> str:
     """The "not read" note of a measure said and not read, with how to ask for it."""
+    if column is None and rx.search(r"\s(?:rate|ratio)s?$", said, re.I):
+        flags = sorted(c for c in session._flags() if c != "churned")
+        some = f"; its yes/no columns: {', '.join(flags)} (ask for \"{flags[0].replace('_', ' ')} rate\")" if flags else ""
+        return (f"not read: {said} (no yes/no column of the data is {said.split()[0]!r}: this answer counts customers "
+                f"and shows no rate{some})")
     if column is None:
         return (f"not read: {said} (no column of the data holds {KNOWN_MEASURES.get(said.lower(), said)}: this "
                 "answer does not show it. Map the column that holds it, or name a column of the data)")
@@ -1336,6 +1344,9 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
     ``route.slots["unread_measures"]`` for the "not read" note."""
     unread = unread_measures(session, text, route)
     if not unread:
+        rate = unread_rate(session, text, route)
+        if rate:
+            route.slots["unread_measures"] = rate
         return route
     fields = getattr(session.analyses[route.analysis].Params, "model_fields", {})
     # a column of the lines too (the accounts made from a subscriptions table): its sum over the
@@ -1345,13 +1356,45 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
     summable = [(said, c) for said, c in unread if c in customers]
     if "measure" in fields and not route.params.get("measure") and len(summable) == 1:
         said, column = summable[0]
-        route.params["measure"], route.params["stat"] = column, "sum"
+        # "average call duration": the statistic said a word or two before the column's name is the one
+        # asked (read as the sum, the average was answered with a total)
+        at = rx.search(rf"(?<![\w-]){re.escape(said.lower())}(?![\w-])", text.lower())
+        stat_said = rx.search(r"\b(average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?|highest|lowest)"
+                              r"\s+(?:[a-z]+\s+){0,2}$", text.lower()[:at.start()]) if at else None
+        stat = _STAT_WORDS.get(stat_said.group(1), stat_said.group(1)) if stat_said else "sum"
+        route.params["measure"], route.params["stat"] = column, stat
         route.params["by"] = [b for b in route.params.get("by") or [] if b != column]
-        route.slots["read_measure"] = (said, SUM_OF + column)
+        route.slots["read_measure"] = (text[stat_said.start():at.end()] if stat_said else said,
+                                       (SUM_OF if stat == "sum" else f"the {stat} of ") + column)
         unread = [u for u in unread if u != summable[0]]
+    unread += unread_rate(session, text, route) if not route.params.get("measure") else []
     if unread:
         route.slots["unread_measures"] = unread
     return route
+
+
+#: words before "rate" that name no rate of their own ("what rate", "the overall rate")
+_NOT_A_RATE = frozenset("what which the a an our their its this that overall total average current same high low "
+                        "higher lower highest lowest best worst good bad typical usual mean median".split())
+
+
+def unread_rate(session: "Session", text: str, route: "Route") -> list[tuple[str, None]]:
+    """"open rate by category" answered as a count of customers (the analysis that summarises
+    customers columns, no measure read): the rate asked is said not read (``measure_note``), never
+    dropped in silence. [] when the answer reads a measure or a column, a value or the analysis's own
+    words read the word."""
+    if route.analysis != session._measurer() or route.params.get("measure") or route.params.get("metric") not in (
+            None, "customers"):
+        return []
+    m = rx.search(r"(?<![\w-])([a-z][a-z-]+)\s+(?:rate|ratio)s?(?![\w-])", text.lower())
+    if not m or m.group(1) in _NOT_A_RATE:
+        return []
+    word = m.group(1)
+    columns = [c for role in schema.ROLES if session.dataset.has(role) for c in session.dataset.columns(role)]
+    if column_mentions(word, columns) or any(word in str(v).lower().split() for cols in session._values().values()
+                                             for vs in cols.values() for v in vs or ()):
+        return []
+    return [(text[m.start():m.end()], None)]
 
 
 #: words for money charged or paid: "monthly bill", "monthly fee", "yearly payment"
@@ -1455,6 +1498,95 @@ def money_said_of_customers(session: "Session", text: str) -> tuple[str, list[tu
 
     text = _SPEND_VERB.sub(verb, text)
     text = _MONEY_NOUN.sub(noun, text)
+    return text, read
+
+
+# ------------------------------------------------------------------ a campaign's outcome said in everyday words
+#: the everyday words of a campaign's or a funnel's outcome, by family: (nouns, doers, verb forms).
+#: "response rate", "subscribers vs non-subscribers", "customers who subscribed", "what drives response"
+_OUTCOME_FAMILIES = (
+    (r"responses?", r"responders?", r"respond(?:ed|s|ing)?"),
+    (r"subscriptions?", r"subscribers?", r"subscrib(?:e|ed|es|ing)"),
+    (r"conversions?", r"converters?", r"convert(?:ed|s|ing)?"),
+    (r"success(?:es)?|successful", None, r"succeed(?:ed|s|ing)?"),
+    (r"sign[- ]?ups?|take[- ]?up|uptake|outcome", None, r"sign(?:ed|s|ing)?[- ]up|took[- ]up|taken[- ]up"),
+)
+_GROUP = r"(?:(?:the\s+)?(?:those|customers|clients|people|members|ones|users)\s+)?"
+_AGAINST = r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against|and|or)\s+(?:the\s+)?"
+_DID_NOT = r"(?:who|that)?\s*(?:did\s*n[o']?t|have\s*n[o']?t|had\s*n[o']?t|never|not)(?:\s+[a-z]+)?"
+
+
+def outcome_column(session: "Session") -> str | None:
+    """The one yes/no column of the customers named as an outcome a campaign or a funnel aims at
+    (``Session.OUTCOME_COLUMN``: y, output, target, subscription, response...); None when the table
+    has none or more than one."""
+    flags = [c for c in session._flags() if c != "churned"]
+    outcomes = [c for c in flags if session.OUTCOME_COLUMN.match(c)]
+    return outcomes[0] if len(outcomes) == 1 else None
+
+
+def outcome_word_own(session: "Session", word: str, tokens: set[str] | None = None,
+                     vocabulary: set[str] | None = None) -> bool:
+    """Whether an outcome word said ("response", "outcome") is (part of) a column's own name (its
+    first six letters within one of the names' words: "outcome" in poutcome, "subscribers" in
+    subscription_status) or a company word (``[vocabulary]``): then it is read as it is."""
+    if tokens is None:
+        tokens = {t for role in schema.ROLES if session.dataset.has(role) for c in session.dataset.columns(role)
+                  for t in c.lower().split("_")}
+    if vocabulary is None:
+        vocabulary = {w.lower() for w in getattr(session.dataset.vocabulary, "words", {}) or {}}
+    stem = rx.sub(r"[^a-z]", "", word.lower())[:6]
+    return word.lower() in vocabulary or any(stem in t for t in tokens)
+
+
+def outcome_said(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with a campaign's outcome said in everyday words put as the table's one outcome
+    column (``outcome_column``: UCI Bank Marketing's y, a re-export's Output): "response rate by job"
+    -> the column's rate, "what drives response" -> its drivers, "subscribers vs non-subscribers"
+    -> a breakdown by it, "customers who subscribed" / "subscribers" -> its yes value, "non-subscribers"
+    -> its no value; and [(words said, how read)] for the first line ("read 'response' as output").
+    A word stays as said where it is part of a column's own name ("subscribers" beside a
+    subscription_status column, "outcome" beside poutcome) or a company word (``[vocabulary]``)."""
+    column = outcome_column(session) if session.dataset.has("customers") else None
+    if column is None:
+        return text, []
+    yes = session._flags().get(column)
+    no = session._flags(no=True).get(column)
+    tokens = {t for role in schema.ROLES if session.dataset.has(role) for c in session.dataset.columns(role)
+              for t in c.lower().split("_")}
+    vocabulary = {w.lower() for w in getattr(session.dataset.vocabulary, "words", {}) or {}}
+
+    def own(word: str) -> bool:  # the word is (part of) a column's own name, or the company's word
+        return outcome_word_own(session, word, tokens, vocabulary)
+
+    read: list[tuple[str, str]] = []
+
+    def put(said: str, as_: str) -> str:
+        read.append((said.strip(), as_))
+        return as_
+
+    for nouns, doers, verbs in _OUTCOME_FAMILIES:
+        words = [w for w in (nouns, doers, verbs) if w]
+        if not rx.search(r"(?<!\w)(?:" + "|".join(words) + r")(?![\w-])", text, re.I):
+            continue
+        if any(own(m.group(0)) for w in words for m in rx.finditer(r"(?<!\w)(?:" + w + r")(?![\w-])", text, re.I)):
+            continue
+        said_yes = (r"(?:" + doers + r"|" if doers else r"(?:") + r"(?:who|that)\s+(?:have\s+|had\s+)?(?:" + verbs + r"))"
+        # both sides set against each other: a breakdown by the column
+        text = rx.sub(r"(?:\b(?:of|for|among|between|from)\s+)?" + _GROUP + said_yes + _AGAINST + _GROUP + r"(?:non[- ]?(?:" + (doers or verbs) + r")|" + _DID_NOT +
+                      r"|the\s+rest|(?:all\s+the\s+)?others|everyone\s+else)(?![\w-])",
+                      lambda m: put(m.group(0), f"by {column}"), text, flags=re.I)
+        if doers and no is not None:
+            text = rx.sub(r"(?<![\w-])non[- ]?(?:" + doers + r")(?![\w-])",
+                          lambda m: put(m.group(0), f"{column} = {no}"), text, flags=re.I)
+        if yes is not None:
+            if doers:
+                text = rx.sub(r"(?<![\w-])(?:" + doers + r")(?![\w-])",
+                              lambda m: put(m.group(0), f"{column} = {yes}"), text, flags=re.I)
+            text = rx.sub(r"(?<![\w-])(?:who|that)\s+(?:have\s+|had\s+)?(?:" + verbs + r")(?![\w-])",
+                          lambda m: put(m.group(0), f"with {column} = {yes}"), text, flags=re.I)
+        text = rx.sub(r"(?<![\w-])(?:" + nouns + "|" + verbs + r")(?![\w-])",
+                      lambda m: put(m.group(0), column), text, flags=re.I)
     return text, read
 
 

@@ -618,7 +618,8 @@ class Session:
         text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
         text, money = meant.money_said_per_period(self, text)  # "monthly bill": monthly_charges, not a grain
         text, spent = meant.money_said_of_customers(self, text)  # "revenue by season": purchase_amount_usd summed
-        numbered = [*numbered, *money, *spent]
+        text, outcome = meant.outcome_said(self, text)  # "response rate" of a table whose one outcome is Output
+        numbered = [*numbered, *money, *spent, *outcome]
         if analysis is None:
             for impl in reversed(self.pm.hook.route_question.get_hookimpls()):
                 kwargs = {k: v for k, v in {"question": text, "session": self}.items() if k in impl.argnames}
@@ -663,8 +664,8 @@ class Session:
                                             "exclude": [], "top": route.params.get("top")}.items() if v}
                 route = Route("churn", params, route.confidence, route.alternatives, [], "route",
                               {**{k: v for k, v in route.slots.items() if k in ("filters", "by")}, "by": by,
-                               "filters": filters}, {"churn": params})
-                return route
+                               "filters": filters, "spelt": list(numbered)}, {"churn": params})
+                return route  # "what drives response": read as output, said on the first line
         # "which of the five campaigns had the highest acceptance rate", "wines vs meat": sibling columns side by side
         siblings = meant.siblings_asked(self, text) if self._measurer() and analysis in (None, self._measurer()) \
             else None
@@ -1423,7 +1424,7 @@ class Session:
 
     #: names of a yes/no column that is an outcome a campaign or a funnel aims at (not an attribute
     #: such as a housing loan): what "conversion rate", "success rate" mean on such a table
-    OUTCOME_COLUMN = re.compile(r"^(?:y|target|outcome|result|success\w*|converted|conversion|convert|subscri\w*|"
+    OUTCOME_COLUMN = re.compile(r"^(?:y|target|output|label|outcome|result|success\w*|converted|conversion|convert|subscri\w*|"
                                 r"respon\w*|purchased?|bought|accepted|enrolled|signed_up|signup|deposit|"
                                 r"term_deposit|took_up|uptake|won)$")
     #: the generic words of such an outcome ("conversion rate", "how many converted")
@@ -1438,8 +1439,9 @@ class Session:
         if not m:
             return None
         flags = [c for c in self._flags() if c != "churned"]
-        if any(rx.fullmatch(slotlib.column_pattern(c) + "s?", m.group(0).lower()) for c in flags):
-            return None  # the word is a column's own name: read as it is
+        if any(rx.fullmatch(slotlib.column_pattern(c) + "s?", m.group(0).lower()) for c in flags) or \
+                meant.outcome_word_own(self, m.group(0)):
+            return None  # the word is a column's own name ("outcome" of poutcome): read as it is
         outcomes = [c for c in flags if self.OUTCOME_COLUMN.match(c)]
         return (m.group(0), outcomes[0]) if len(outcomes) == 1 else None
 

@@ -1260,6 +1260,10 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s)" if "_" in column and len(head) >= 5
                 else r"(?:" + words + r")(?:s|e?d|ing|e?rs?)?")  # complain: "complained", "complainers"
+        spots = list(rx.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t))
+        if spots and all(any(rx.search(r"(?<![\w-])" + column_pattern(o) + r"\s+$", t[:m.start()]) for o in flags
+                             if o != column) for m in spots):
+            continue  # "a housing loan": the noun of another yes/no column said before it, no kind of its own
         if rx.search(r"\bwith\s+(?:and|or)\s+without\s+(?:an?\s+)?" + said + r"(?![\w-])|(?<![\w-])" + said
                      + r"\s+(?:vs\.?|versus|or|and)\s+(?:non[- ]?|not\s+|no\s+)" + said + r"(?![\w-])|"
                      r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:others?|rest|"
@@ -1376,7 +1380,7 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
                 r"(?:" + _THAT + r")?" + said +
                 r"|%\s*" + _WHO + _THAT + said +
                 r"|\b(?:share|percentage|proportion|fraction)\s+of\s+(?:the\s+|our\s+)?\w+\s+(?:are|is|were|was)\s+"
-                r"(?:an?\s+)?" + said +
+                r"(?:(?:in|on)\s+)?(?:an?\s+)?" + said +  # "what share of customers are in default"
                 r"|\b(?:rate|share|percentage|proportion|percent|fraction)\s+of\s+" + _WHO + _HAS + said +
                 r"|%\s*" + _WHO + _HAS + said +
                 r"|\b(?:average|avg|mean)\s+(?:of\s+)?(?:the\s+)?" + said +
@@ -1584,8 +1588,9 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
     if index.literal_re is not None:  # "month to month" is "Month-to-month", "prices" is "price"
         for m in list(index.literal_re.finditer(text)):
             value, col, _ = index.literal[int(m.lastgroup[1:])]
+            col, value, said = _value_of_column_named(text, m, col, value, index)
             add(col, value, m.start())
-            words.append(m.group(0))
+            words.append(said)
             text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     for mention in countries.mentions(text) if values else ():  # no data (the router's examples): no countries
         hits = [(col, by_code[mention.code]) for col, by_code in index.countries.items() if mention.code in by_code]
@@ -1601,6 +1606,26 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
         words.append(said)
     _with_its_kin(found, where, index)
     return found, words, misses
+
+
+def _value_of_column_named(text: str, m: re.Match, col: str, value: str, index: "_Index") -> tuple[str, str, str]:
+    """(column, value, words) of a value read as written that several columns hold ("unknown" of job,
+    education and contact): the column whose name is said next to it ("unknown education",
+    "education unknown", "education is unknown"), with that name among the words; else as read."""
+    low = str(value).lower()
+    holders = {c: v for c, vs in index.columns.items() for v in vs if str(v).lower() == low}
+    if len(holders) < 2:
+        return col, value, m.group(0)
+    named = []
+    for c in holders:
+        name = column_pattern(c)
+        after = rx.match(r"\s+(?:" + name + r")s?(?![\w-])", text[m.end():], re.I)
+        before = rx.search(r"(?<![\w-])(?:" + name + r")\s*(?:(?:is|was|=|:|of)\s*)?$", text[:m.start()], re.I)
+        if after or before:
+            named.append((c, text[before.start():m.end()] if before else text[m.start():m.end() + after.end()]))
+    if len(named) != 1:
+        return col, value, m.group(0)
+    return named[0][0], holders[named[0][0]], named[0][1]
 
 
 def _with_its_kin(found: dict[str, list[str]], where: dict[str, list[int]], index: "_Index") -> None:
@@ -2032,6 +2057,10 @@ _LISTED_AFTER_BY = re.compile(r"\b(?:by|per|across)\s+(?:the\s+)?[\w-]+(?:\s+[\w
                               + r"\s*(?:the\s+)?[\w-]+(?:\s+[\w-]+)?){0,4}?\s*(&|\+|/|,|\bn\b) ?(?:the )?$")  # one space: a value read between leaves more
 
 
+#: words that make a column a grouping of another ("category_age", "age_bracket", "income_band")
+_GROUPING_WORDS = frozenset({"group", "band", "bracket", "range", "category", "bucket", "class"})
+
+
 def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> list[tuple[int, str, int]]:
     """Breakdowns by any column of ``values`` (low-cardinality text, and numeric customer attributes
     listed without values) named after by/per/across ("by contract", "per payment method", "by
@@ -2042,6 +2071,12 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
         if col in DIMENSIONS and col != "segment" or not any(ch.isalnum() for ch in col):
             continue  # a column named segment (labels saved, a CRM's) is read here; "*" names nothing
         words = column_pattern(col)  # "by payment method" is the column paymentmethod
+        parts = col.split("_")
+        grouping = [p for p in parts if p in _GROUPING_WORDS]
+        if len(parts) == 2 and len(grouping) == 1 and parts[0] != parts[1]:
+            # category_age, age_bracket: a grouping of age however it is said ("by age group", "age bands")
+            base = next(p for p in parts if p not in _GROUPING_WORDS)
+            words = f"(?:{words}|{re.escape(base)}[\s_-]+(?:{'|'.join(sorted(_GROUPING_WORDS))}))"
         if col.endswith("y"):  # "industries": the name's own pattern with y as ie, a whole alternative
             words = f"(?:{words}|{column_pattern(col[:-1] + 'ie')})"  # (cutting the pattern's last character
             # broke the regex where the pattern ends in a group: "avg_open_to_buy")
