@@ -368,7 +368,10 @@ STATUS_WORDS = {
     "won": re.compile(r"\bclosed[- ]won\b|(?<!\bno )(?<!without )\bwon\s+(?:deals?|opportunit(?:y|ies))\b|\b(?:deals?|opportunit(?:y|ies))\s+"
                       r"(?:(?:were|was|we|that|have|did|we've)\s+)*won\b|"
                       # "won revenue", "won amount by product", "just the ones that were won"
-                      r"(?<!\bno )(?<!without )\bwon\s+(?:revenue|rev|amount|value|sales|business|bookings|deal\s+value)\b|"
+                      r"(?<!\bno )(?<!without )\bwon\s+(?:revenue|rev|amounts?|value|sales|business|bookings|deal\s+value)\b|"
+                      # "how much did we win in deals", "the ones that closed", "how much did we actually win"
+                      r"\bhow\s+much\s+(?:did|have|has)\s+(?:we|they|the\s+team)\s+(?:actually\s+|really\s+)?win\b|"
+                      r"\b(?:only\s+|just\s+)(?:the\s+)?(?:ones|deals?)\s+(?:that|which)\s+(?:closed|were\s+closed)\b(?!\s+lost)|"
                       r"\b(?:ones|those)\s+(?:that\s+|which\s+)?(?:were|we|we've|have\s+been)\s+won\b|"
                       # "how many deals did we close", "new logos we closed"
                       r"\b(?:deals?|logos?|accounts?)\s+(?:did\s+|have\s+|had\s+)?we(?:'ve)?\s+(?:close|closed)\b", re.I),

@@ -1151,6 +1151,13 @@ class Session:
     #: words too common in column names to tell one from another
     _GENERIC_TOKENS = {"total", "count", "ct", "amt", "avg", "num", "number", "of", "the", "mon", "and", "per", "12"}
 
+    @staticmethod
+    def _a_year(m: re.Match) -> bool:
+        """Whether the number after "over" or "up to" is a year said as a span ("by month over 2024")."""
+        said = m.group("num").rstrip(",")
+        return bool(rx.fullmatch(r"(?:199\d|20[1-3]\d)", said)) and not m.group("mult") and \
+            bool(rx.match(r"(?:over|up to)\b", m.group(0)))
+
     def _condition_column(self, window: str, columns: list[str]) -> str | None:
         """The numeric column ``window`` (the words about a comparison) names: by its name in any
         spelling, else the one column sharing the most words with it ("inactive for 3 months":
@@ -1200,6 +1207,8 @@ class Session:
         clause = lambda a, b: rx.split(r"[,;?!]|\b(?:and|but|by|per|who|which|that)\b", low[a:b])  # noqa: E731
         for words, op in self._CMP_BEFORE:
             for m in rx.finditer(r"(?<![\w-])(?:" + words + r")\s*" + self._NUMBER, low):
+                if self._a_year(m):  # "unit price by month over 2024": the year's span, no condition
+                    continue
                 before = clause(max(0, m.start() - 50), m.start())[-1]
                 after = clause(m.end(), m.end() + 30)[0]
                 add(m.start() - len(before), m.end() + len(after), op, number(m), f"{before} {after}")

@@ -99,7 +99,8 @@ METRICS = {
                  # "customers by contract type", "custs per payment method", "sub count by payment method"
                  r"^(?:(?:the|our|all)\s+)?(?:customers?|clients?|custs?|accounts?|subs|subscribers?|members?|buyers?|"
                  r"users?)\s+(?:by|per|across)\b|"
-                 r"(?:customers?|clients?|custs?|subs?|subscribers?)\s+count\b|count\s+only\b|"
+                 r"(?:customers?|clients?|custs?|subs?|subscribers?)\s+count\b|"
+                 r"^(?!.*\b(?:orders?|deals?|purchases?|transactions?|units?|baskets?)\b).*\bcount\s+only\b|"
                  # "the gender breakdown of customers", "split of payment methods across the base"
                  r"(?:breakdown|split|distribution|mix) of (?:the |our |all )?(?:customers|clients|accounts)|"
                  r"across (?:the|our|my) (?:whole |entire )?(?:customer )?base",
@@ -111,12 +112,12 @@ METRICS = {
 }
 DIMENSIONS = {
     "product": r"products?(?!\s+(?:lines?|categor(?:y|ies)|groups?|types?|famil(?:y|ies))\b)|items?|skus?|articles?|"
-               r"best[- ]?sellers?|top[- ]?sellers?|(?<=most common )(?:stuff|things)|(?<=most popular )(?:stuff|things)",
+               r"best[- ]?sellers?|top[- ]?sellers?|(?:best|top)\s+\d+\s+sellers?|(?<=most common )(?:stuff|things)|(?<=most popular )(?:stuff|things)",
     "category": r"categor(?:y|ies)|product lines?|departments?",
     "country": r"countr(?:y|ies)|nations?|markets?",
     "region": r"regions?|territor(?:y|ies)|areas?|states?",
     "channel": r"channels?|traffic\s+sources?|sources?\s+of\s+traffic",
-    "customer": r"customers?|clients?|buyers?|accounts?|donors?",
+    "customer": r"customers?|clients?|buyers?|accounts?|donors?|members?|shoppers?|patrons|subscribers?",
     # "profit per segment", "which rfm segment is most profitable": the saved segments (made first when none are)
     "segment": r"(?:rfm\s+|customer\s+|cust\s+)?segments?",
     # not "each time they order", "every time", "at a time"
@@ -557,6 +558,12 @@ def period_words(t: str) -> str:
     # "NPS for the year", "margin by category for the year": the data's last year
     t = rx.sub(r"\bfor\s+the\s+year\b(?!\s*(?:\d|before|after|end|ending|ended|to|of|so\s+far))", "for this year", t)
     t = rx.sub(r"\b(through|thru)\s+to\b", r"\1", t)  # "from january 2023 through to december 2025"
+    # "from jan 2024 onwards", "2024 on", "q2 2024 and after", "from may 2025" (no end said): a start
+    t = rx.sub(r"\b(?:(?:from|starting(?:\s+from|\s+in)?)\s+)?((?:q[1-4]\s+|(?:" + _MONTHS_ALT + r")[a-z]*\.?\s+)?"
+               r"(?:19|20)\d{2})\s+(?:onwards?|on|and\s+(?:after|later|beyond))\b", r"since \1", t)
+    t = rx.sub(r"\b(?:from|starting(?:\s+from|\s+in)?)\s+((?:q[1-4]\s+|(?:" + _MONTHS_ALT + r")[a-z]*\.?\s+)(?:19|20)\d{2})\b"
+               r"(?!\s*(?:-|\u2013|(?:to|through|thru|until|till|and|up\s+to|vs|versus|v|compared|against|or)\b))",
+               r"since \1", t)
     # "from 2023 right through to 2025", "2023 -> 2025", "up to the middle of 2025": the span's plain words
     t = rx.sub(r"\b(?:right|all\s+the\s+way|straight)\s+(?=(?:through|thru|to|up\s+to|until|till)\b)", "", t)
     t = rx.sub(r"(?<=\d)\s*(?:->|\u2192|=>)\s*(?=[a-z]*\s*(?:19|20)\d{2}\b)", " to ", t)
@@ -994,8 +1001,9 @@ def _calendar_period(text: str, ref: dt.date, alone: bool = True) -> tuple[dt.da
     or half without a year ("March", "this month", "last quarter", "h1 2025"), counted from ``ref``
     (a month later in the year than ``ref`` is last year's). ``alone``: no side says "this", so
     "last month" is read as ``period`` reads it (at a month's close, that month); beside "this
-    month" it is the one before."""
-    t = text.lower()
+    month" it is the one before. A side is a whole period: "from jan 2024 vs jan 2025" is January's."""
+    t = rx.sub(r"\b(?:from|starting(?:\s+from|\s+in)?)\s+(?=(?:q[1-4]\s+|(?:" + _MONTHS_ALT + r")[a-z]*\.?\s+)(?:19|20)\d{2}\b)",
+               "", text.lower())
     m = rx.search(r"\b(?:(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\w*|(q[1-4]|h[12]))\s+(?:of\s+)?"
                   r"(last|the\s+previous|this)\s+year\b", t)
     if m:  # "december last year", "q1 last year", "february this year"
@@ -1085,6 +1093,24 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
                           r"(?:before|prior|preceding|earlier)\b|\s*(?:the\s+)?(?:previous|preceding|prior)\s+"
                           + _NUM + r"\s+(day|week|month|quarter|year)s?\b|\s*(?:the\s+)?" + _NUM +
                           r"\s+(?:before|prior|preceding|earlier)\b", sides[second])
+        # "weeks 10-14 2025 vs the same weeks 2024", "q1 2025 vs same period in 2023": those days that year
+        same_year = rx.match(r"\s*(?:the\s+)?same\s+(?:" + _NUM + r"\s+)?(?:months?|quarters?|weeks?|period|time|days?|"
+                             r"dates?|stretch)\s+(?:in\s+|of\s+)?((?:19|20)\d{2})\b", sides[second])
+        if known[2] and known[0] and known[1] and same_year:
+            back = 12 * (known[0].year - int(same_year.group(2)))
+            stop = _shift_months(known[1], back)
+            if known[1] == _month_end(known[1].year, known[1].month):
+                stop = _month_end(stop.year, stop.month)
+            other = (_shift_months(known[0], back), stop, same_year.group(0).strip())
+            if rx.search(r"\bweeks?\b", same_year.group(0)):  # the same ISO weeks, Monday to Sunday
+                year, weeks = int(same_year.group(2)), (known[0].isocalendar()[1], known[1].isocalendar()[1])
+                try:
+                    other = (dt.date.fromisocalendar(year, weeks[0], 1), dt.date.fromisocalendar(year, weeks[1], 7),
+                             other[2])
+                except ValueError:  # no week 53 that year: the same days
+                    pass
+            (a0, a1, aw), (b0, b1, bw) = (known, other) if first == 0 else (other, known)
+            break
         unit_of_known = rx.search(r"\b(day|week|month|quarter|year)s?\b", known[2] or "")
         if known[2] and window and not year_ago and not other[2] and (window.group(2) or window.group(4) or unit_of_known):
             n = _int(window.group(1) or window.group(3) or window.group(5) or "1")
@@ -2076,7 +2102,7 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
         if len(parts) == 2 and len(grouping) == 1 and parts[0] != parts[1]:
             # category_age, age_bracket: a grouping of age however it is said ("by age group", "age bands")
             base = next(p for p in parts if p not in _GROUPING_WORDS)
-            words = f"(?:{words}|{re.escape(base)}[\s_-]+(?:{'|'.join(sorted(_GROUPING_WORDS))}))"
+            words = rf"(?:{words}|{re.escape(base)}[\s_-]+(?:{'|'.join(sorted(_GROUPING_WORDS))}))"
         if col.endswith("y"):  # "industries": the name's own pattern with y as ie, a whole alternative
             words = f"(?:{words}|{column_pattern(col[:-1] + 'ie')})"  # (cutting the pattern's last character
             # broke the regex where the pattern ends in a group: "avg_open_to_buy")
@@ -2171,14 +2197,18 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
         if m:
             return label, m.group(0)
     rfm = rx.search(r"\brfm\b", t) is not None  # "the loyal customers, the rfm kind": about RFM segments
+    # "the 'at risk' group": a name in quotes is the name
+    t = rx.sub(r"['\"\u2018\u201c]([a-z][a-z' -]{1,30}?)['\"\u2019\u201d](?=\s|$|[,.?!])", r"\1", t)
+    people = r"customers|accounts|clients|members|subscribers|buyers|shoppers|users"
     for pattern, name in RFM_SEGMENTS.items():
-        cue = r"(?:(?:customers?\s+|accounts?\s+)?(?:segments?|group|cluster)" + (r"|customers|accounts|clients" if rfm else "") + ")" \
-            if pattern in _SHORT_SEGMENTS else r"(?:segments?|group|cluster|customers|accounts|clients)?"
+        cue = r"(?:(?:customers?\s+|accounts?\s+)?(?:segments?|group|cluster)" + (r"|" + people if rfm else "") + ")" \
+            if pattern in _SHORT_SEGMENTS else r"(?:segments?|group|cluster|" + people + r")?"
         counted = pattern in _SHORT_SEGMENTS and pattern not in ("new", "lost") and rx.search(
             # "how many at risk customers", "loyal customers in germany", "are the loyal customers different":
             # an everyday word names the segment when its customers are counted, listed first or set apart
             r"(?:\b(?:how\s+many|number\s+of|no\.?\s+of|count\s+of|share\s+of|%\s+of)\s+(?:(?:our|the|my)\s+)?|^\s*(?:the\s+)?|"
-            r"(?<!most )(?<!more )(?<!less )(?<!how )\bthe\s+)(?P<seg>(?:" + pattern + r")\s+(?:customers|custs?|accounts|clients))\b"
+            r"(?<!most )(?<!more )(?<!less )(?<!how )\b(?:the|our|my)\s+)(?P<seg>(?:" + pattern + r")\s+(?:customers|custs?|accounts|"
+            r"clients|members|subscribers|buyers|shoppers))\b"
             r"(?!\s+(?:of|to|for)\b)", t)
         if counted:  # the segment's words only: "how many" still says the metric
             return name, counted.group("seg")
@@ -2357,6 +2387,25 @@ def customer_named(text: str, exists) -> tuple[str | None, str, str | None]:
     return None, "", None
 
 
+#: columns said as a clause ("by how they found us", "split by how they pay"): the column's name
+COLUMN_CLAUSES = {
+    "acquisition_channel": r"(?:how|where)\s+(?:they|customers|people|we|members|clients)\s+(?:first\s+)?(?:found\s+us|"
+                           r"came\s+from|come\s+from|heard\s+(?:about|of)\s+us|got\s+to\s+us|found\s+them|were\s+"
+                           r"acquired|got\s+them)",
+    "payment_method": r"how\s+(?:they|customers|people|members|clients)\s+(?:pay|paid)(?:\s+us)?",
+}
+
+
+def column_clauses(text: str, values: dict[str, dict[str, list[str]]]) -> str:
+    """``text`` with a column said as a clause (``COLUMN_CLAUSES``) named as the column, when the data
+    has it: "lifetime value by where they came from" -> "... by acquisition channel"."""
+    held = {c for cols in values.values() for c in cols}
+    for column, clause in COLUMN_CLAUSES.items():
+        if column in held:
+            text = rx.sub(r"\b" + clause + r"\b", column.replace("_", " "), text, flags=re.I)
+    return text
+
+
 def after_as_by(text: str, values: dict[str, dict[str, list[str]]]) -> str:
     """"sales of 2024 after country", "churn rate after contract type", "segments after age group":
     "after" before a breakdown (a built-in one but customer and period, or a column of the data) is
@@ -2392,7 +2441,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     against an analysis). ``customers(token)`` says whether the data has that customer id;
     ``nicknames`` are a company's names for sets of values ("DACH": its countries)."""
     values = values or {}
-    text = without_aside(after_as_by(clean(question), values))
+    text = without_aside(after_as_by(column_clauses(clean(question), values), values))
     slots: dict[str, Any] = {}
     used: list[str] = []
     conflicts: list[str] = []
@@ -2615,7 +2664,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             before = t[max(0, m.start() - 25):m.start()]
             after = t[m.end():m.end() + 20]
             if rx.match(r"\s+(?:distribution|breakdown|mix|split|ranking|share|frequenc(?:y|ies))\b", after) or \
-                    rx.fullmatch(r"(?:best|top)[- ]?sellers?", m.group(0)) or \
+                    rx.fullmatch(r"(?:best|top)(?:[- ]?|\s+\d+\s+)sellers?", m.group(0)) or \
                     rx.search(r"\bmost\s+(?:common|popular|frequent|frequently\s+bought|bought)\s+$", before) and \
                     not rx.match(r"\s+(?!(?:in|on|at|for|from|of|by|this|last|that|we|you|people|do|does|did|are|were|is|"
                                  r"and|or|with|among|across|over|during|per)\b)[a-z]", after):  # not "most common customer paths"
@@ -2644,7 +2693,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                 continue  # "into 3 segments", "top 3 segments": how many; no data (the router's examples): no segments
             if dim == "period" and ("grain" in slots or grouping and not (grouping.group(1) or "0").isdigit()) or \
                     grouping and dim not in ("customer", "period") or \
-                    dim == "customer" and rx.search(r"\b(top|best|biggest|by|per|each|every|which|\d+)\s+"
+                    dim == "customer" and rx.search(r"\b(top|best|biggest|by|per|each|every|which|list|\d+)\s+"
                                                     r"(?:(?:most|least|highest|lowest)\s+[\w-]+\s+)?$", before) \
                     and not rx.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?)\b",
                                      after):

@@ -148,13 +148,16 @@ class Churn(Analysis):
                "inactive_days": {
         r"(?:\binactive|\bno (?:(?:won |new |closed )?(?:purchases?|orders?|activity|sales|deals?))|"
         r"(?:\bnot|n'?t|\bnever) (?:been back|come back|came back|"
-        r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop|closed|won|signed|placed|had|made)"
+        r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop|closed|won|signed|placed|had|made|done|"
+        r"seen|been seen|visited)"
         r"(?: anything| again| with us| from us| an? (?:deal|order|purchase)| any (?:deals?|orders?|purchases?))?|"
+        # "stopped coming back", "stopped buying": gone since
+        r"\bstopped (?:coming(?: back)?|buying|ordering|shopping|visiting)|"
         r"\bsilent|\bgone (?:quiet|cold|dark)|\bgone(?= (?:for )?(?:over |more than )?\d)|\blapsed|\bdormant|"
         # "bought nothing in 90 days", "with nothing in 6 months", "without a purchase in 9 months", "no closed won"
         r"\b(?:bought|ordered|purchased|spent|with) nothing|\bnothing (?:bought|ordered|purchased)|"
         r"\bwithout (?:a |an |any )?(?:purchases?|orders?|deals?|sales?|"
-        r"activity)|\bno (?:closed[- ])?won)\D{0,20}?\b(" + slotlib.DURATION + r"|(?:the\s+)?(?:last|past)\s+(?:year|month|week))\b":
+        r"activity)|\bno (?:closed[- ])?won)\D{0,30}?\b(" + slotlib.DURATION + r"|(?:the\s+)?(?:last|past)\s+(?:year|month|week))\b":
             r"\1",
         # "a 120 days inactivity window", "an inactivity window of 90 days"
         r"\b(" + slotlib.DURATION + r")\s+(?:of\s+)?(?:inactivity|no purchases?|no orders?)(?:\s+(?:window|period|"

@@ -34,6 +34,11 @@ END = dt.date(2025, 12, 31)
     ("channel mix per year 2023 -> 2025", "2023-01-01", "2025-12-31"),
     ("won amounts from 2023 up to the middle of 2025", "2023-01-01", "2025-06-30"),
     ("revenue from 2022 to march 2024", "2022-01-01", "2024-03-31"),
+    # a start said with "from" and nothing after it, or "onwards": from then on
+    ("category wise sales, quarterly, from jan 2024 onwards", "2024-01-01", "None"),
+    ("complaints on quality (from may 2025)", "2025-05-01", "None"),
+    ("revenue from q2 2024 on", "2024-04-01", "None"),
+    ("revenue from march 2024 to june 2024", "2024-03-01", "2024-06-30"),
 ])
 def test_periods_said_in_other_ways(text, start, stop):
     got = period(text, END)
@@ -54,6 +59,10 @@ def test_what_is_no_fiscal_year_or_week_stays_unread():
     ("kitchen vs home revenue, 2024 vs 2025", ("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")),
     ("Beauty + Books units, weeks 36-39 2025 vs wk 36-39 2024", ("2024-09-02", "2024-09-29"),
      ("2025-09-01", "2025-09-28")),
+    # "the same ... YEAR": those days (the same ISO weeks) that year; a side said with "from" is whole
+    ("GM for Pet, weeks 10-14 2025 vs same weeks 2024", ("2024-03-04", "2024-04-07"), ("2025-03-03", "2025-04-06")),
+    ("q1 2025 vs the same quarter in 2023", ("2023-01-01", "2023-03-31"), ("2025-01-01", "2025-03-31")),
+    ("revenue from jan 2024 vs jan 2025", ("2024-01-01", "2024-01-31"), ("2025-01-01", "2025-01-31")),
 ])
 def test_comparisons_said_in_other_ways(text, first, second):
     periods, _ = comparison(text, END)
@@ -134,3 +143,72 @@ def test_measures_said_in_everyday_words(text, metric):
     assert got.get("metric") == metric
     if "each time" in text:  # no breakdown by period
         assert "period" not in (got.get("by") or [])
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from helpers import demo_session
+    return demo_session(400, 5)[0]
+
+
+@pytest.mark.parametrize("question, analysis, expected", [
+    # a ranking of members, custs, shoppers is one of customers
+    ("top 20 members by spend", "overview", {"by": ["customer"], "top": 20}),
+    ("list custs with negative margin in 2024", "overview", {"by": ["customer"]}),
+    ("best 5 sellers in Fitness this year", "overview", {"by": ["product"], "top": 5}),
+    # a column said as a clause
+    ("avg lifetime value by how they found us", "clv", {"by": ["acquisition_channel"]}),
+    ("group customers by where they came from - instagram, google, word of mouth", "overview",
+     {"by": ["acquisition_channel"]}),
+    # inactivity said otherwise
+    ("inactive customers for more than one year, what is the count", "churn", {"inactive_days": 365}),
+    ("visitors who stopped coming back - not seen in 60 days", "churn", {"inactive_days": 60}),
+    ("which accounts have not done any deal in the last 12 months", "churn", {"inactive_days": 365}),
+    # an RFM segment named in quotes, or as members
+    ("describe our at risk members as a persona", "persona", {"segment": "At risk"}),
+    ("what should I ask our loyal customers in interviews", "spin", {"segment": "Loyal"}),
+])
+def test_customers_columns_and_segments_said_otherwise(demo, question, analysis, expected):
+    params = demo._route(question, analysis=analysis).params
+    assert {k: params.get(k) for k in expected} == expected, params
+
+
+def test_members_counted_are_no_ranking(demo):
+    params = demo._route("how many members do we have", analysis="overview").params
+    assert params["metric"] == "customers" and not params.get("by")
+
+
+@pytest.fixture(scope="module")
+def deals(tmp_path_factory):
+    """A deal export: 40 deals in 2024, every fourth won (100 each), the others open or lost (1,000 each)."""
+    stages = ["Closed Won", "Negotiation", "Closed Lost", "Proposal"]
+    rows = [(f"D{i}", f"A{i % 10}", dt.date(2024, 1, 5) + dt.timedelta(days=8 * i), stages[i % 4],
+             100.0 if i % 4 == 0 else 1000.0) for i in range(40)]
+    path = tmp_path_factory.mktemp("deals") / "deals.csv"
+    pd.DataFrame(rows, columns=["deal_id", "account_id", "close_date", "stage", "amount"]).to_csv(path, index=False)
+    return Session(data=[str(path)], entry_points=False)
+
+
+@pytest.mark.parametrize("question", [
+    "how much did we win in deals in 2024?",
+    "total deal amount in 2024, only the ones that closed won",
+    "won amounts in 2024",
+])
+def test_won_deals_said_otherwise_are_the_won_ones(deals, question):
+    a = deals.fork().chat(question)
+    assert a.analysis == "overview" and a.params.get("status") == "won", a.params
+    headline = a.table("headline").frame.set_index("measure")["value"]
+    assert headline["revenue"] == pytest.approx(1000.0) and headline["orders"] == 10  # the ten won deals of 100
+
+
+def test_a_year_after_over_is_a_span_and_no_condition(demo):
+    """"avg unit price by month over 2024": 2024 is the period, not a unit price above 2,024."""
+    params = demo._route("avg unit_price of Blender by month over 2024", analysis="overview").params
+    assert "unit_price" not in (params.get("filters") or {}) and str(params["start"]) == "2024-01-01"
+    priced = demo._route("orders with unit price over 200", analysis="overview").params
+    assert priced["filters"]["unit_price"] == ["> 200"]
+
+
+def test_count_only_counts_what_was_named():
+    assert extract("how many orders in 2025 had a discount? count only", VALUES, END)[0]["metric"] == "orders"
+    assert extract("customers in germany, count only", VALUES, END)[0]["metric"] == "customers"
