@@ -50,6 +50,8 @@ ENGINE_SAMPLE = 200_000
 MIN_COMMENTS = 20
 #: a hotspot cell needs this many comments of the theme
 MIN_HOTSPOT = 8
+#: column types whose frame through Arrow is the one ``Dataset.query`` gives (``Dataset.query_arrow``)
+ARROW_SAME = frozenset({"VARCHAR", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "DOUBLE", "TIMESTAMP"})
 #: column-name words that say a feedback column holds when an enquiry was resolved, or how long it took
 RESOLVED_WORDS = ("resolved", "resolution", "closed", "solved")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -388,7 +390,13 @@ class Feedback(Analysis):
                 sample = f" ORDER BY md5(concat_ws('|', {', '.join(keys)})) LIMIT {ENGINE_SAMPLE}"
                 dataset.note_sampled(f"feedback: scores, themes and sentiment from a sample of {ENGINE_SAMPLE:,} of "
                                      f"{responses:,} responses, drawn in the engine by a hash of each response")
-        rows = dataset.query(f"""
+        # through Arrow where it gives the same frame (text, whole numbers, doubles, timestamps: the
+        # text ~2.5x faster at 700k rows); a date, a decimal or another type the usual way
+        types = dataset.relation_columns("feedback")
+        if place:
+            types = {**types, **{d.name: dataset.relation_columns("customers").get(d.name, "?") for d in place}}
+        fetch = dataset.query_arrow if set(types.values()) <= ARROW_SAME else dataset.query
+        rows = fetch(f"""
             SELECT f.* EXCLUDE (text), nullif(trim(CAST(f.text AS VARCHAR)), '') AS text
                    {''.join(f', {d.expr} AS {qi(d.name)}' for d in place)}
             FROM feedback f {kit.joins(*place)} WHERE {where}{sample}""", args)

@@ -231,3 +231,46 @@ def test_the_last_date_follows_a_filter_and_a_mapping(tmp_path):
     assert kit.last_date_sql(s.dataset) == "TIMESTAMP '2024-07-03 00:00:00'"
     assert s.run("loyalty", {}).table("loyalty_headline") is not None
     s.close()
+
+
+def _same_answers(a, b):
+    assert a.summary == b.summary and a.warnings == b.warnings
+    assert [t.name for t in a.tables] == [t.name for t in b.tables]
+    for t in a.tables:
+        pd.testing.assert_frame_equal(t.frame.reset_index(drop=True), b.table(t.name).frame.reset_index(drop=True))
+
+
+@pytest.mark.parametrize("extra", [None, "BOOLEAN", "DECIMAL(6, 2)", "DATE"])
+def test_feedback_rows_through_arrow_give_the_same_answer(tmp_path, monkeypatch, extra):
+    """The feedback rows come through Arrow when every column is of a type whose frame is the same
+    (text, whole numbers, doubles, timestamps), the usual way otherwise (a yes/no, a decimal, a
+    date among the attributes): the answer is the same either way."""
+    import duckdb
+
+    from custlens.plugins import feedback as fb
+
+    n = 240
+    frame = pd.DataFrame({"customer_id": [f"C{i % 60}" for i in range(n)],
+                          "date": [f"2024-{1 + i % 12:02d}-{1 + i % 27:02d}" for i in range(n)],
+                          "score": [i % 11 for i in range(n)],
+                          "comment": [["Parcel arrived late again", "Great quality, very happy", "Too expensive for "
+                                       "what it is", "Friendly support, quick refund", None][i % 5] for i in range(n)],
+                          "product": [f"P{i % 7}" for i in range(n)],
+                          "extra": [i % 2 for i in range(n)]})
+    frame["extra"] = ["2024-01-0" + str(1 + i % 9) for i in range(n)] if extra == "DATE" else frame["extra"]
+    csv, path = tmp_path / "feedback.csv", tmp_path / "feedback.parquet"
+    frame.to_csv(csv, index=False)
+    cast = f"CAST(extra AS {extra}) AS extra" if extra else "extra"
+    duckdb.sql(f"COPY (SELECT * EXCLUDE (extra), {cast} FROM read_csv_auto('{csv}')) TO '{path}' (FORMAT parquet)")
+    used = []
+    s = Session(data=[str(path)])
+    real = s.dataset.query_arrow
+    monkeypatch.setattr(s.dataset, "query_arrow", lambda *a, **k: used.append(1) or real(*a, **k))
+    fast = s.run("feedback", {})
+    types = set(s.dataset.relation_columns("feedback").values())
+    assert bool(used) == (types <= fb.ARROW_SAME) == (extra is None), types
+    monkeypatch.setattr(fb, "ARROW_SAME", frozenset())
+    s2 = Session(data=[str(path)])
+    _same_answers(fast, s2.run("feedback", {}))
+    s.close()
+    s2.close()
