@@ -934,6 +934,25 @@ def span_words(start, end, year: bool = True) -> str:
     return f"{start.day} {start:%b}–{end.day} {end:%b}{tail}"
 
 
+def last_date_sql(dataset) -> str:
+    """The last order date of the purchases as SQL (a TIMESTAMP): on DuckDB the value read once
+    per loaded data (``Dataset.last_order_date``, shared with forks) written as a literal, instead
+    of one more scan of every purchase (``(SELECT max(order_date) FROM transactions)``: 0.3-0.6 s at
+    11.6M lines, in each analysis that counts back from it); that scan on another engine (the
+    statement runs there whole) or when there is no such date."""
+    import datetime as dt
+
+    scan = "(SELECT max(order_date) FROM transactions)"
+    if dataset.remote or dataset.engine.name != "duckdb":
+        return scan
+    value = dataset.last_order_date()
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return f"TIMESTAMP '{value.isoformat(sep=' ')}'"
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return f"CAST(DATE '{value.isoformat()}' AS TIMESTAMP)"
+    return scan
+
+
 def as_date(value):
     import datetime as dt
 

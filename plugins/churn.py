@@ -323,7 +323,7 @@ class InactivityChurn:
     def answer(self) -> Answer:
         ds, p = self.ds, self.p
         where, args = ds.scope(p.filters, None, p.end)
-        asof = p.end or ds.scalar("SELECT CAST(max(order_date) AS DATE) FROM transactions")
+        asof = p.end or ds.scalar(f"SELECT CAST({kit.last_date_sql(ds)} AS DATE)")
         if asof is None:
             raise DataError("no purchase has a date: churn needs order dates. Map one with --map order_date=COLUMN.")
         if not ds.scalar(f"SELECT count(*) FROM transactions t WHERE t.customer_id IS NOT NULL AND {where}", args):

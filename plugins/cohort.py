@@ -240,7 +240,7 @@ class Cohort(Analysis):
             step = {"day": "1 DAY", "week": "1 WEEK", "month": "1 MONTH", "quarter": "3 MONTH", "year": "1 YEAR"}[g]
             end = f"CAST(t.{qi(life['end'])} AS TIMESTAMP)"
             upto = (f"greatest(CAST(t.order_date AS TIMESTAMP), least(coalesce({end} - INTERVAL 1 DAY, "
-                    f"(SELECT max(order_date) FROM transactions)), (SELECT max(order_date) FROM transactions)))")
+                    f"{kit.last_date_sql(dataset)}), {kit.last_date_sql(dataset)}))")
             periods = (f", LATERAL (SELECT unnest(generate_series(date_trunc('{g}', CAST(t.order_date AS TIMESTAMP)), "
                        f"date_trunc('{g}', {upto}), INTERVAL {step})) AS period) p")
             period = "p.period"
@@ -264,7 +264,7 @@ class Cohort(Analysis):
                     FROM {members_from} {' '.join(joins)}
                     GROUP BY {group_by})
                 WHERE {' AND '.join(window)}),
-            last AS (SELECT date_trunc('{g}', max(order_date)) AS last_period FROM transactions),
+            last AS (SELECT date_trunc('{g}', {kit.last_date_sql(dataset)}) AS last_period),
             sizes AS (SELECT {gsel}cohort, count(*) AS cohort_customers FROM members GROUP BY ALL),
             grid AS (SELECT s.*, unnest(range(0, datediff('{g}', s.cohort, last.last_period) + 1)) AS period
                      FROM sizes s, last),

@@ -50,6 +50,8 @@ ENGINE_SAMPLE = 200_000
 MIN_COMMENTS = 20
 #: a hotspot cell needs this many comments of the theme
 MIN_HOTSPOT = 8
+#: column types whose frame through Arrow is the one ``Dataset.query`` gives (``Dataset.query_arrow``)
+ARROW_SAME = frozenset({"VARCHAR", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "DOUBLE", "TIMESTAMP"})
 #: column-name words that say a feedback column holds when an enquiry was resolved, or how long it took
 RESOLVED_WORDS = ("resolved", "resolution", "closed", "solved")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -388,7 +390,13 @@ class Feedback(Analysis):
                 sample = f" ORDER BY md5(concat_ws('|', {', '.join(keys)})) LIMIT {ENGINE_SAMPLE}"
                 dataset.note_sampled(f"feedback: scores, themes and sentiment from a sample of {ENGINE_SAMPLE:,} of "
                                      f"{responses:,} responses, drawn in the engine by a hash of each response")
-        rows = dataset.query(f"""
+        # through Arrow where it gives the same frame (text, whole numbers, doubles, timestamps: the
+        # text ~2.5x faster at 700k rows); a date, a decimal or another type the usual way
+        types = dataset.relation_columns("feedback")
+        if place:
+            types = {**types, **{d.name: dataset.relation_columns("customers").get(d.name, "?") for d in place}}
+        fetch = dataset.query_arrow if set(types.values()) <= ARROW_SAME else dataset.query
+        rows = fetch(f"""
             SELECT f.* EXCLUDE (text), nullif(trim(CAST(f.text AS VARCHAR)), '') AS text
                    {''.join(f', {d.expr} AS {qi(d.name)}' for d in place)}
             FROM feedback f {kit.joins(*place)} WHERE {where}{sample}""", args)
@@ -470,7 +478,8 @@ class Feedback(Analysis):
             words += group_words
             kinds += [kind] * len(group_labels)
             texts = rows.text[mask]
-            rows.loc[mask, "theme"] = texts.map(lambda t: group_labels[assign[t]] if assign[t] >= 0 else None)
+            label_of = {t: group_labels[a] if a >= 0 else None for t, a in assign.items()}
+            rows.loc[mask, "theme"] = texts.map(label_of)
             rows.loc[mask, "theme_weight"] = texts.map(strength)
         if not labels:
             return None, None
@@ -533,13 +542,16 @@ class Feedback(Analysis):
         return out
 
     def _theme_tables(self, rows, themes, params):
-        have = rows[rows.theme.notna()]
+        # the columns read, each theme's rows once (in their order): a filter of every column of
+        # every comment per theme copied the text 10 times over at 700k comments
+        have = rows.loc[rows.theme.notna(), ["theme", "theme_weight", "text", "score", "sentiment"]]
         n = len(have)
+        by_theme = dict(tuple(have.groupby("theme", sort=False)))
         trend = self._trend(rows, params) if rows.date.notna().any() else None
         records = []
         for label, words, kind in zip(themes["labels"], themes["words"], themes["kinds"]):
-            t = have[have.theme == label]
-            if t.empty:
+            t = by_theme.get(label)
+            if t is None or t.empty:
                 continue
             examples = t.sort_values("theme_weight", ascending=False).text.drop_duplicates().head(3).tolist()
             records.append({"theme": label, "found in": kind, "top words": ", ".join(words), "comments": len(t),
@@ -560,7 +572,7 @@ class Feedback(Analysis):
     @staticmethod
     def _trend(rows, params):
         """(period x theme share table, theme -> rising/falling/steady over the last third of the span)."""
-        have = rows[rows.theme.notna() & rows.date.notna()].copy()
+        have = rows.loc[rows.theme.notna() & rows.date.notna(), ["theme", "date"]].copy()
         freq = {"day": "D", "week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}[params.grain]
         have["period"] = pd.to_datetime(have.date).dt.to_period(freq).dt.start_time.dt.date
         wide = pd.crosstab(have.period, have.theme, normalize="index").round(6)
@@ -585,7 +597,7 @@ class Feedback(Analysis):
         place = next((c for c in ("country", "region") if c in rows and rows[c].notna().any()), None)
         if place is None:
             return None
-        data = rows[rows.text.notna() & rows[place].notna() & rows.date.notna()].copy()
+        data = rows.loc[rows.text.notna() & rows[place].notna() & rows.date.notna(), [place, "date", "theme"]].copy()
         data["month"] = pd.to_datetime(data.date).dt.to_period("M")
         out = []
         comments = data.groupby(place).size()  # per place, once: each theme's hits are counted apart
@@ -636,7 +648,8 @@ class Feedback(Analysis):
             if not rows.date.notna().any():
                 raise DataError("the feedback has no dates: complaints cannot be split by period.")
             freq = {"day": "D", "week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}[params.grain]
-            data = rows.assign(period=pd.to_datetime(rows.date).dt.to_period(freq).dt.start_time.dt.date)
+            data = rows[[c for c in ("complaint", "score", "sentiment", "theme") if c in rows]].assign(
+                period=pd.to_datetime(rows.date).dt.to_period(freq).dt.start_time.dt.date)
             key = "period"
         elif dim in rows and rows[dim].notna().any():
             key = dim
@@ -658,8 +671,8 @@ class Feedback(Analysis):
             frame["average score"] = g.score.mean().round(2)
         frame["average sentiment"] = g.sentiment.mean().round(3)
         if "theme" in data:
-            top = data[data.complaint & data.theme.notna()].groupby(keys).theme.agg(
-                lambda s: s.value_counts().index[0])
+            hit = data.complaint & data.theme.notna()
+            top = data.theme[hit].groupby(keys[hit]).agg(lambda s: s.value_counts().index[0])
             frame["top complaint theme"] = top
         name = params.grain if dim == "period" else dim
         frame = frame.reset_index().rename(columns={key: name})
@@ -683,7 +696,8 @@ class Feedback(Analysis):
         high, low = scale["high"], scale["low"]
         group = np.select([rows.score >= scale["promoter"], rows.score <= scale["detractor"]],
                           [high, low], None)
-        data = rows.assign(group=group)[usable & pd.notna(group)]
+        kept = usable & pd.notna(group)
+        data = rows.loc[kept, ["theme", "text"]].assign(group=group[kept.to_numpy()])
         shares = pd.crosstab(data.theme, data.group, normalize="columns").reindex(
             columns=[high, low], fill_value=0).round(6)
         shares["difference"] = (shares[high] - shares[low]).round(6)

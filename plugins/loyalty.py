@@ -255,7 +255,7 @@ class Loyalty(Analysis):
         attr_sql, attr_join = profile_joins(dataset, attrs)
         return f"""
             WITH pc AS ({dataset.per_customer(where, measures=['first_order', 'last_order', 'orders', 'revenue'])}),
-            ref AS (SELECT coalesce(CAST(? AS TIMESTAMP), max(order_date)) AS today FROM transactions),
+            ref AS (SELECT coalesce(CAST(? AS TIMESTAMP), {kit.last_date_sql(dataset)}) AS today),
             base AS (SELECT pc.customer_id, pc.orders, pc.revenue, datediff('day', pc.last_order, ref.today) AS recency_days,
                             datediff('day', pc.first_order, pc.last_order) AS tenure_days, {sat_col} AS satisfaction
                      FROM pc CROSS JOIN ref {sat_join}),
