@@ -331,6 +331,10 @@ def shape_hints(slots: dict[str, Any], rest: str = "") -> str:
     return " ".join(hints)
 
 
+#: how many fitted routers the cache keeps (the ones used last): one per set of analyses and version
+KEEP_FITS = 8
+
+
 def cache_dir() -> Path:
     """Where fitted routers are kept: CUSTLENS_CACHE_DIR, else the platform's user cache dir."""
     env = os.environ.get("CUSTLENS_CACHE_DIR")
@@ -545,7 +549,21 @@ class Router:
             log.debug("router cache %s unreadable; refitting", self.cache_path, exc_info=True)
             return None
         self.from_cache = True
+        try:
+            os.utime(self.cache_path)  # used: kept by ``_prune`` before fits not used lately
+        except OSError:
+            pass
         return fitted
+
+    def _prune(self) -> None:
+        """Remove the cached fits beyond the ``KEEP_FITS`` used last: each is ~30 MB, and every change
+        of the installed plugins or of custlens makes a new one."""
+        try:
+            fits = sorted(self.cache_path.parent.glob("router-*.npz"), key=lambda f: f.stat().st_mtime, reverse=True)
+            for old in fits[KEEP_FITS:]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            log.debug("router cache not pruned", exc_info=True)
 
     def _save(self, fitted: textmodel.TextModel) -> None:
         try:
@@ -556,6 +574,8 @@ class Router:
             os.replace(tmp, self.cache_path)  # atomic: another process never reads half a file
         except OSError:
             log.debug("router cache not written", exc_info=True)
+            return
+        self._prune()
 
     # ------------------------------------------------------------------ classifying
     def _spell(self, word: str) -> str:

@@ -183,6 +183,31 @@ def test_the_fitted_router_is_cached_and_refitted_when_plugins_change(real):
     assert not again.from_cache and again.route("total revenue by country").analysis == "overview"
 
 
+def test_the_cache_keeps_only_the_fits_used_last(real):
+    """Each fit is ~30 MB: writing one removes all but the ``KEEP_FITS`` used last; the one in use
+    (read, so touched) stays however old it was written."""
+    import os
+
+    from custlens import router as routermod
+
+    used = Router(real.analyses)
+    folder = used.cache_path.parent
+    stale = []
+    for i in range(routermod.KEEP_FITS + 3):  # older fits of other plugin sets and versions
+        path = folder / f"router-stale{i:02d}.npz"
+        path.write_bytes(b"old")
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))
+        stale.append(path)
+    os.utime(used.cache_path, (500_000, 500_000))  # written long ago...
+    assert Router(real.analyses).from_cache  # ...and read now: in use
+    new = Throwaway()
+    new.examples = new.examples + ["warranty claims kept in the cache test"]  # a set never fitted before
+    assert not Router({**real.analyses, "warranty": new}).from_cache  # a new fit is written: the cache is pruned
+    left = sorted(folder.glob("router-*.npz"))
+    assert len(left) == routermod.KEEP_FITS and used.cache_path in left
+    assert stale[0] not in left and stale[-1] in left  # the oldest go first
+
+
 def test_routing_needs_no_scikit_learn_and_agrees_with_it_exactly(real):
     """The exported model (numpy only) gives scikit-learn's tokens, decision_function and
     similarities on every question of the set, as the router classifies it and as typed."""
