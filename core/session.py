@@ -1514,8 +1514,9 @@ class Session:
                 filters[column] = kept
                 route.params["filters"] = filters
                 route.slots["filters"] = {**(route.slots.get("filters") or {}), column: kept}
-        for column, vals in left.items():
-            rest = [v for v in every.get(column) or [] if v not in vals]
+        for column, vals in left.items():  # the other values of the role that holds them (not the touchpoints' channels)
+            held = slotlib.values_of(self._values(), column, [str(v) for v in vals]) or set(every.get(column) or [])
+            rest = [v for v in every.get(column) or [] if v not in vals and v in held]
             if not rest or column == (route.params.get("measure") if route.params.get("stat") in ("share", "filled")
                                       else None):
                 continue

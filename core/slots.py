@@ -1487,7 +1487,7 @@ def share_object(text: str, at: int, start: int, end: int, unit: str = "") -> bo
 
 
 #: words that leave out what follows: "excluding Enterprise", "except the US", "other than web"
-_LEAVE_OUT = re.compile(r"\b(?:exclud(?:e|ing)|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not|not\s+(?:in|from)|"
+_LEAVE_OUT = re.compile(r"\b(?:exclud(?:e|ing)|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not(?:\s+(?:in|from|for|on|via|through))?|not\s+(?:in|from|for|on|via|through)|"
                         r"outside(?:\s+of)?|minus|leav(?:e|ing)\s+out|ignor(?:e|ing)|without)\s+(?:the\s+|our\s+|any\s+)?"
                         r"(?:[\w&.'-]+(?:\s*,\s*|\s+(?:and|or)\s+)(?:the\s+)?)*$", re.I)
 
@@ -2637,7 +2637,16 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     for start, _col, width in attribute_dimensions(t, values):
         if rx.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:the\s+)?$", t[:start]):
             measured = measured[:start] + " " * width + measured[start + width:]
-    for metric, pattern in METRICS.items():
+    # "profit, i mean total revenue", "by profit i mean the sales": the measure said after "i mean";
+    # "(the sales number, not the margin one)": not the one said after "not"
+    meant_tail = rx.search(r"\b(?:i\s+mean|i\s+meant|meaning|by\s+that\s+i\s+mean)\b(.*)$", measured) or rx.search(
+        r"(?:^|[(;:-])\s*([^();:]*?)\bnot\s+(?:the\s+|a\s+)?(?:margins?|profits?|revenue|sales|orders?|units)\b", measured)
+    measured = rx.sub(r"\bnot\s+(?:the\s+|a\s+)?(?:margins?|profits?|revenue|sales|orders?|units)(?:\s+(?:one|number|figure))?\b",
+                      " ", measured)
+    candidates = list(METRICS.items())
+    if meant_tail:
+        candidates = [(m, p) for m, p in candidates if rx.search(r"\b(?:" + p + r")(?!\w)", meant_tail.group(1))] + candidates
+    for metric, pattern in candidates:
         if rx.search(r"\b(?:" + pattern + r")(?!\w)", measured):  # not \b: "average order $" ends in a sign
             slots["metric"] = metric
             break

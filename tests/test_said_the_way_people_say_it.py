@@ -212,3 +212,22 @@ def test_a_year_after_over_is_a_span_and_no_condition(demo):
 def test_count_only_counts_what_was_named():
     assert extract("how many orders in 2025 had a discount? count only", VALUES, END)[0]["metric"] == "orders"
     assert extract("customers in germany, count only", VALUES, END)[0]["metric"] == "customers"
+
+
+@pytest.mark.parametrize("text, metric", [
+    # the measure said after "i mean", or beside "not the other one", is the one meant
+    ("can you compare the profit of 2024 vs 2025, by profit i mean total revenue", "revenue"),
+    ("my boss asked how much profit we made last year (i mean like all the sales money)", "revenue"),
+    ("the profit per quarter in 2023 (the sales number, not the margin one)", "revenue"),
+    ("sales, not profit, by month", "revenue"),
+    ("margin by month, not revenue", "margin"),
+])
+def test_a_measure_corrected_in_the_question(text, metric):
+    assert extract(text, VALUES, END)[0]["metric"] == metric
+
+
+def test_a_value_left_out_keeps_the_other_values_of_its_own_table(demo):
+    """"not for the app": the sales lines' other channels (store, web), not also the web touchpoints'
+    channels of the same column name (email, social, ...)."""
+    route = demo._route("revenue by month but not for the app", analysis="overview")
+    assert sorted(route.params["filters"]["channel"]) == ["store", "web"]
