@@ -2434,6 +2434,10 @@ def without_aside(text: str) -> str:
     return text[:m.start() + 1] if m else text
 
 
+#: a measure set aside in the question: "(the sales number, not the margin one)"
+_NOT_MEASURE = r"\bnot\s+(?:the\s+|a\s+)?(?:margins?|profits?|revenue|sales|orders?|units)\b"
+
+
 def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None,
             end: dt.date | None = None, customers=None,
             nicknames: dict[str, list[str]] | None = None) -> tuple[dict[str, Any], list[str]]:
@@ -2640,9 +2644,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     # "profit, i mean total revenue", "by profit i mean the sales": the measure said after "i mean";
     # "(the sales number, not the margin one)": not the one said after "not"
     meant_tail = rx.search(r"\b(?:i\s+mean|i\s+meant|meaning|by\s+that\s+i\s+mean)\b(.*)$", measured) or rx.search(
-        r"(?:^|[(;:-])\s*([^();:]*?)\bnot\s+(?:the\s+|a\s+)?(?:margins?|profits?|revenue|sales|orders?|units)\b", measured)
-    measured = rx.sub(r"\bnot\s+(?:the\s+|a\s+)?(?:margins?|profits?|revenue|sales|orders?|units)(?:\s+(?:one|number|figure))?\b",
-                      " ", measured)
+        r"(?:^|[(;:-])\s*([^();:]*?)" + _NOT_MEASURE, measured)
+    measured = rx.sub(_NOT_MEASURE + r"(?:\s+(?:one|number|figure))?\b", " ", measured)
     candidates = list(METRICS.items())
     if meant_tail:
         candidates = [(m, p) for m, p in candidates if rx.search(r"\b(?:" + p + r")(?!\w)", meant_tail.group(1))] + candidates
