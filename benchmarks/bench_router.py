@@ -77,7 +77,8 @@ def corpus(write_errors: bool = False, dev_only: bool = False) -> list[float]:
     latencies: list[float] = []
     results = {}
     parts = (("development", _corpus.DEVELOPMENT),) + (() if dev_only else (("held-out", _corpus.HELD_OUT),
-                                                                             ("held-out 2", _corpus.HELD_OUT_2)))
+                                                                             ("held-out 2", _corpus.HELD_OUT_2),
+                                                                             ("held-out 3", _corpus.HELD_OUT_3)))
     for part, authors in parts:
         docs = _corpus.load(authors)
         single, convs = _corpus.Score(), _corpus.Score()
