@@ -1009,6 +1009,9 @@ def read_stages(session: "Session", text: str, route: "Route", status: str | Non
         route.slots["filters"] = {k: v for k, v in (route.slots.get("filters") or {}).items() if k != "status"}
         if not FUNNEL_WORDS.search(text) and route.analysis == target and kit.deal_stages(ds):
             route.params["status"] = "won"
+            if not route.slots.get("metric"):  # "how much have we closed won", "closed won Q2 vs Q2": the won amount
+                route.slots = {**route.slots, "metric": "revenue"}
+                route.params["metric"] = "revenue"
         return route
     slots = dict(route.slots)
     slots["filters"] = {**(slots.get("filters") or {}), "status": named}

@@ -1,0 +1,141 @@
+"""Measures, period edges and group counts said the way a wine merchant and a loyalty manager say
+them, read as meant (issue 16; classes two new corpus authors found unseen): "total dollars",
+"trips", "avg ticket", "items in an average basket", "how much have we closed won"; "since the
+relaunch in march" (the event's month is the start) and its "same period last year"; "the final 3
+months"; "2023 2024 2025"; "4 max"; and two of four regions set against each other kept as the two."""
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from custlens.session import Session
+from custlens.slots import extract, period
+
+pytestmark = pytest.mark.usefixtures("router_cache")
+
+END = dt.date(2025, 12, 31)
+VALUES = {"transactions": {"channel": ["app", "store", "web"], "category": ["Home", "Kitchen", "Pet"]},
+          "customers": {"region": ["APAC", "EMEA", "LATAM", "North America"], "event": ["visit", "purchase"]}}
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("total dollars in 2024", "revenue"),
+    ("whats our biggest month ever", "revenue"),
+    ("how many trips in march 2025", "orders"),
+    ("weekly trip counts for the last 13 weeks", "orders"),
+    ("avg ticket Q1 2024 vs Q1 2025", "aov"),
+    ("average ticket size by store", "aov"),
+    ("avg spend per trip, app vs web", "aov"),
+    ("how many items in an average basket", "quantity"),
+    ("cds per order, first half of 97 vs second half", "quantity"),
+    ("split of members by channel", "customers"),
+    ("daily visitors in november 2025", "customers"),
+])
+def test_measures_said_in_a_trades_words(text, metric):
+    assert extract(text, VALUES, END)[0].get("metric") == metric
+
+
+def test_a_support_ticket_is_no_order_value():
+    assert extract("average ticket resolution time", VALUES, END)[0].get("metric") != "aov"
+
+
+@pytest.mark.parametrize("text, start", [
+    ("repeat purchase rate since the relaunch in march", "2025-03-01"),
+    ("sales since we moved shop in july 2024", "2024-07-01"),
+    ("revenue since the price change in september", "2025-09-01"),
+    ("churn since the app launched in q2 2024", "2024-04-01"),
+])
+def test_since_an_event_in_a_month_starts_then_and_runs_on(text, start):
+    got = period(text, END)
+    assert (str(got[0]), got[1]) == (start, None)
+
+
+@pytest.mark.parametrize("text, start, stop", [
+    ("weekly order count for the final 3 months", "2025-10-01", "2025-12-31"),
+    ("yearly sales 2023 2024 2025 side by side", "2023-01-01", "2025-12-31"),
+    ("sales jan 2024 on, by month", "2024-01-01", "None"),
+    # a part of a period said before it
+    ("sales for the first fortnight of january 2025", "2025-01-01", "2025-01-14"),
+    ("sales day by day for the first two weeks of February this year", "2025-02-01", "2025-02-14"),
+    ("orders in the last week of june 2025", "2025-06-24", "2025-06-30"),
+    ("revenue in the second half of march 2025", "2025-03-16", "2025-03-31"),
+    ("first 10 days of march 2025", "2025-03-01", "2025-03-10"),
+    ("the first 2 months of 2024", "2024-01-01", "2024-02-29"),
+    ("the first half of 2025", "2025-01-01", "2025-06-30"),
+    # an edge written as a condition
+    ("top_n=20 products by units, date>=2024-07-01", "2024-07-01", "None"),
+    ("orders date<2025-01-01", "None", "2024-12-31"),
+    # two months with the next year in two figures, and an end "till date"
+    ("refunds in the last financial year (apr 24 - mar 25)", "2024-04-01", "2025-03-31"),
+    ("revenue in FY 25-26 till date", "2025-04-01", "2025-12-31"),
+    ("retention by signup month please, for the last year", "2025-01-01", "2025-12-31"),
+])
+def test_period_edges_said_otherwise(text, start, stop):
+    got = period(text, END)
+    assert (str(got[0]), str(got[1])) == (start, stop)
+
+
+@pytest.mark.parametrize("text, first, second", [
+    # an open period against the same one a year before: each runs to the data's last day's date
+    ("revenue since the relaunch in march vs the same period last yr", ("2024-03-01", "2024-12-31"),
+     ("2025-03-01", "2025-12-31")),
+    # "2024 on" is no start when a measure follows it
+    ("compare dec 2025 to dec 2024 on # of shoppers", ("2024-12-01", "2024-12-31"), ("2025-12-01", "2025-12-31")),
+    ("Dec 25 vs Dec 24 revenue", ("2024-12-01", "2024-12-31"), ("2025-12-01", "2025-12-31")),
+])
+def test_comparisons_with_open_or_loose_edges(text, first, second):
+    periods = extract(text, VALUES, END)[0]["compare"]
+    assert [tuple(map(str, p)) for p in periods] == [first, second]
+
+
+@pytest.mark.parametrize("text, k", [
+    ("personas for the crm accounts pls, 4 max", 4),
+    ("segments by contract and tenure, 4 of em", 4),
+    ("cluster the members (5)", 5),
+])
+def test_the_number_of_groups_said_after_a_comma(text, k):
+    assert extract(text, VALUES, END)[0].get("k") == k
+
+
+def test_a_part_that_does_not_fit_its_period_is_not_read_as_one():
+    assert period("the first 40 days of the week of 2025-03-03", END)[1] != dt.date(2025, 4, 11)
+    assert period("dec 24 - jan 3", END)[:2] == (dt.date(2024, 12, 24), dt.date(2025, 1, 3))  # days, as said
+
+
+def test_a_number_after_a_comma_is_no_group_count_without_groups():
+    assert "k" not in extract("top products, 5 max", VALUES, END)[0]
+
+
+def test_two_of_many_values_set_against_each_other_are_the_two_and_of_three_the_whole_column():
+    four = extract("revenue EMEA vs APAC", VALUES, END)[0]
+    assert four["filters"] == {"region": ["EMEA", "APAC"]} and four["by"] == ["region"]
+    three = extract("repeat purchase rate, app vs web", VALUES, END)[0]
+    assert "filters" not in three and three["by"] == ["channel"]
+
+
+def test_a_one_word_column_said_with_type():
+    assert extract("event counts by event type", VALUES, END)[0].get("by") == ["event"]
+
+
+@pytest.fixture(scope="module")
+def deals(tmp_path_factory):
+    """A deal export: 40 deals in 2024, every fourth won (100 each), the others open or lost (1,000 each)."""
+    stages = ["Closed Won", "Negotiation", "Closed Lost", "Proposal"]
+    rows = [(f"D{i}", f"A{i % 10}", dt.date(2024, 1, 5) + dt.timedelta(days=8 * i), stages[i % 4],
+             100.0 if i % 4 == 0 else 1000.0) for i in range(40)]
+    path = tmp_path_factory.mktemp("deals") / "deals.csv"
+    pd.DataFrame(rows, columns=["deal_id", "account_id", "close_date", "stage", "amount"]).to_csv(path, index=False)
+    return Session(data=[str(path)], entry_points=False)
+
+
+@pytest.mark.parametrize("question", ["how much have we closed won in 2024", "total closed won 2024"])
+def test_closed_won_alone_is_the_won_amount(deals, question):
+    a = deals.fork().chat(question)
+    assert a.analysis == "overview" and a.params.get("status") == "won" and a.params.get("metric") == "revenue"
+    headline = a.table("headline").frame.set_index("measure")["value"]
+    assert headline["revenue"] == pytest.approx(1000.0)  # the ten won deals of 100, none of the 30 others
+
+
+def test_closed_won_deals_counted_stay_a_count(deals):
+    a = deals.fork().chat("how many deals did we close won in 2024")
+    assert a.params.get("metric") == "orders" and a.params.get("status") == "won"
