@@ -595,6 +595,7 @@ def period_words(t: str) -> str:
     t = _ENDED.sub(_ended, t)
     # "over the last year", "in the last year": the past twelve months ("last year" alone is the year before)
     t = rx.sub(r"\b(over|in|during|within|for) the last year\b(?!\s+(?:of|and))", r"\1 the past year", t)  # as written
+    t = rx.sub(r"\b([12])(?:\.|st|nd)\s*(?=half\b)", lambda m: "first " if m.group(1) == "1" else "second ", t)  # "1. half year"
     # "date>=2024-07-01", "order_date < 2025-01-01": an edge written as a condition
     t = rx.sub(r"(?:\b[a-z_]*date\s*)?(>=?|<=?)\s*(?=(?:19|20)\d{2}-\d{2}-\d{2}\b)",
                lambda m: {">": " after ", ">=": " since ", "<": " before ", "<=": " until "}[m.group(1)], t)
@@ -878,24 +879,20 @@ def _part_of(part: re.Match, start: dt.date, stop: dt.date) -> tuple[dt.date, dt
     if unit == "half":  # "the second half of march": from the 16th; "the first half of 2025": six months
         months = (stop.year - start.year) * 12 + stop.month - start.month + 1
         if start.day == 1 and stop == _month_end(stop.year, stop.month) and months >= 2 and months % 2 == 0:
-            mid = _month_end(*_year_month(start, months // 2 - 1))
+            half = _shift_months(start, 1 - months // 2)
+            mid = _month_end(half.year, half.month)
         else:
             mid = start + dt.timedelta(days=14 if months == 1 else (stop - start).days // 2)
         return (start, mid) if first else (mid + dt.timedelta(days=1), stop)
     if which == "second":
         return None
     if unit == "month":
-        a, b = (start, _month_end(*_year_month(start, n - 1))) if first else (dt.date(*_year_month(stop, 1 - n), 1), stop)
+        last = _shift_months(start, 1 - n)
+        a, b = (start, _month_end(last.year, last.month)) if first else (_shift_months(stop.replace(day=1), n - 1), stop)
     else:
         days = n * {"day": 1, "week": 7, "fortnight": 14}[unit]
         a, b = (start, start + dt.timedelta(days=days - 1)) if first else (stop - dt.timedelta(days=days - 1), stop)
     return (a, b) if start <= a <= b <= stop else None
-
-
-def _year_month(day: dt.date, months: int) -> tuple[int, int]:
-    """(year, month) ``months`` after ``day``'s month (before, when negative)."""
-    y, m = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return y, m + 1
 
 
 def _period(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
@@ -1088,6 +1085,25 @@ _CHANGE_BETWEEN = re.compile(r"\b(?:chang|mov|differ|grow|grew|grown|shift|evolv
                              r"(.+?)\s+to\s+(.+)$")
 
 
+def _window_in_each_year(t: str, ref: dt.date) -> tuple[list[tuple[dt.date, dt.date]], str] | None:
+    """"BFCM 2025 vs 2024, window nov 24 to dec 1 both years", "cyber week 2025 vs 2024 (nov 24-30)": two
+    years set against each other and a window said without a year: that window in each of the two."""
+    m = rx.search(r"\b((?:19|20)\d{2})\s*(?:vs\.?|versus|v\.?|against|compared\s+(?:to|with)|and)\s*((?:19|20)\d{2})\b", t)
+    if not m or m.group(1) == m.group(2):
+        return None
+    rest = t[:m.start()] + " " * (m.end() - m.start()) + t[m.end():]
+    years = int(m.group(1)), int(m.group(2))
+    start, stop, words = period(rest, dt.date(years[0], 12, 31))
+    if not (start and stop and words) or rx.search(r"(?:19|20)\d{2}|\b(?:last|this|past|previous|next|ytd|so\s+far)\b",
+                                                   words) or (stop - start).days > 200 or stop.year != years[0]:
+        return None
+    shift = 12 * (years[1] - years[0])
+    other = _shift_months(start, -shift), _shift_months(stop, -shift)
+    if stop == _month_end(stop.year, stop.month):
+        other = other[0], _month_end(other[1].year, other[1].month)
+    return sorted([(start, stop), other]), f"{m.group(0)}|{words}"
+
+
 def _of_this_or_last_year(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
     """"december last year", "q1 last year", "february this year": that month, quarter or half."""
     m = rx.search(r"\b(?:(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\w*|(q[1-4]|h[12]))\s+(?:of\s+)?"
@@ -1172,6 +1188,9 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
                 break
     if sides is None:
         return None, ""
+    window = _window_in_each_year(t, ref)
+    if window:
+        return window
     years = [rx.findall(r"\b(?:19|20)\d{2}\b", period_words(side)) for side in sides]
     relative = [rx.search(r"\b(?:this|last|previous|prior|past|ago|before|earlier)\b", side) for side in sides]
     refs = [ref, ref]
@@ -1181,6 +1200,8 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
     alone = rx.search(r"\bthis\b", t) is None
     a0, a1, aw = _calendar_period(sides[0], refs[0], alone)
     b0, b1, bw = _calendar_period(sides[1], refs[1], alone)
+    # "this year so far compared with the same months last year", "2025 to date": to the data's last day
+    a1, b1 = (min(a1, ref) if a1 and _TO_DATE.search(sides[0]) else a1), (min(b1, ref) if b1 and _TO_DATE.search(sides[1]) else b1)
     # "since march vs the same period last year": a side with a start and no end runs to the data's last day
     a1, b1 = (a1 or (ref if a0 and aw else None)), (b1 or (ref if b0 and bw else None))
     for first, second in ((0, 1), (1, 0)):  # "this year vs last", "Q3 against the one before"

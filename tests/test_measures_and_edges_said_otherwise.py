@@ -15,7 +15,9 @@ pytestmark = pytest.mark.usefixtures("router_cache")
 
 END = dt.date(2025, 12, 31)
 VALUES = {"transactions": {"channel": ["app", "store", "web"], "category": ["Home", "Kitchen", "Pet"]},
-          "customers": {"region": ["APAC", "EMEA", "LATAM", "North America"], "event": ["visit", "purchase"]}}
+          "customers": {"region": ["APAC", "EMEA", "LATAM", "North America"], "event": ["visit", "purchase"],
+                        "payment_method": ["Bank transfer", "Credit card", "Electronic check"],
+                        "contract": ["Month-to-month", "One year", "Two year"]}}
 
 
 @pytest.mark.parametrize("text, metric", [
@@ -82,10 +84,23 @@ def test_period_edges_said_otherwise(text, start, stop):
     # "2024 on" is no start when a measure follows it
     ("compare dec 2025 to dec 2024 on # of shoppers", ("2024-12-01", "2024-12-31"), ("2025-12-01", "2025-12-31")),
     ("Dec 25 vs Dec 24 revenue", ("2024-12-01", "2024-12-31"), ("2025-12-01", "2025-12-31")),
+    # a window said without a year beside two years: the window in each
+    ("BFCM rev 2025 vs 2024 - window nov 24 to dec 1 both years", ("2024-11-24", "2024-12-01"),
+     ("2025-11-24", "2025-12-01")),
+    ("cyber week rev 2025 vs 2024 (nov 24-30)", ("2024-11-24", "2024-11-30"), ("2025-11-24", "2025-11-30")),
+    ("june sales 2024 vs 2025", ("2024-06-01", "2024-06-30"), ("2025-06-01", "2025-06-30")),
+    ("compare the Umsatz of the 1. half year 1997 with the 1. half year 1998", ("1997-01-01", "1997-06-30"),
+     ("1998-01-01", "1998-06-30")),
 ])
 def test_comparisons_with_open_or_loose_edges(text, first, second):
     periods = extract(text, VALUES, END)[0]["compare"]
     assert [tuple(map(str, p)) for p in periods] == [first, second]
+
+
+def test_this_year_so_far_against_the_same_months_last_year():
+    periods = extract("what have we won this year so far compared with the same months last year", VALUES,
+                      dt.date(2025, 6, 30))[0]["compare"]
+    assert [tuple(map(str, p)) for p in periods] == [("2024-01-01", "2024-06-30"), ("2025-01-01", "2025-06-30")]
 
 
 @pytest.mark.parametrize("text, k", [
@@ -111,6 +126,22 @@ def test_two_of_many_values_set_against_each_other_are_the_two_and_of_three_the_
     assert four["filters"] == {"region": ["EMEA", "APAC"]} and four["by"] == ["region"]
     three = extract("repeat purchase rate, app vs web", VALUES, END)[0]
     assert "filters" not in three and three["by"] == ["channel"]
+
+
+@pytest.mark.parametrize("text, by", [
+    ("does payment method matter for churn? electronic check looks suspicious to me", ["payment_method"]),
+    ("Does payment method have a bearing on churn? Electronic check in particular.", ["payment_method"]),
+    ("what is the effect of contract on churn", ["contract"]),
+    ("does churn depend on the contract", ["contract"]),
+])
+def test_a_column_as_what_makes_the_difference_is_a_breakdown(text, by):
+    got = extract(text, VALUES, END)[0]
+    assert got.get("by") == by and not got.get("filters")
+
+
+def test_a_value_said_alone_still_filters():
+    assert extract("churn of electronic check payers", VALUES, END)[0]["filters"] == {
+        "payment_method": ["Electronic check"]}
 
 
 def test_a_one_word_column_said_with_type():
