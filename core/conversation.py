@@ -62,7 +62,8 @@ PICK = re.compile(r"^(?:#|no\.?\s*|number\s+|option\s+)?(\d)\s*[.)]?$|^(?:the\s+
                   + r")(?:\s+(?:one|reading|option))?\s*[.!]?$")
 BACK = re.compile(r"^(?:go\s+back|back|undo|previous(?:\s+answer)?|go\s+to\s+the\s+previous\s+(?:one|answer))\s*[.!]?$")
 _SCOPE_WORDS = r"(?:filters?|period|dates?|date\s+range|time\s+range|years?|scope|segments?)"
-RESET = re.compile(r"^(?:please\s+)?(?:(?:reset|clear|remove|drop|forget|undo)\s+(?:all\s+)?(?:of\s+)?"
+RESET = re.compile(r"^(?:please\s+)?(?:(?:reset|clear|remove|drop|forget|undo|take\s+(?:away|off|out)|get\s+rid\s+of|ditch|"
+                   r"scrap|lose|turn\s+off|switch\s+off)\s+(?:all\s+)?(?:of\s+)?"
                    r"(?:the\s+|my\s+|those\s+|these\s+|any\s+)?" + _SCOPE_WORDS + r"(?:\s+and\s+(?:the\s+)?"
                    + _SCOPE_WORDS + r")?\b|no\s+(?:more\s+)?filters?\b|(?:show\s+)?all\s+(?:the\s+)?data\s*$|"
                    r"(?:for\s+|over\s+)?all\s+time\s*$|reset\s*$|clear\s*$)")

@@ -55,7 +55,9 @@ METRICS = {
            r"(?:average|mean|typical|avg)\s+(?:deal|order|ticket|purchase)\s+(?:size|amount|amt|value|val|worth|\$)|"
            r"(?:average|mean|typical)\s+(?:spend|revenue|sales|value|amount|ticket|dollar[_ ]value)\s+(?:per|an?|each)\s+"
            r"(?:order|deal|purchase)|(?:average|typical)\s+order\s+(?:is\s+worth|worth|comes?\s+to)|"
-           r"(?:spend|value|amount)\s+per\s+(?:order|deal|trip|visit|transaction|basket|purchase|checkout)|"
+           r"(?:spend|value|amount)\s+per\s+(?:order|deal|trip|visit|transaction|basket|purchase|checkout|membership)|"
+           # "avg ACV for healthcare accts", "p95 order value", "median order value"
+           r"acv|(?:average|avg|mean)\s+contract\s+value|(?:p\d{2}|median|percentile|typical)\s+order\s+values?|"
            # "avg $ per purchase", "the average amount people spend each time they order", "is the average
            # order bigger on the app"
            r"(?:average|mean|typical)\s+(?:\$|\u00a3|\u20ac|spend|amount)\s+(?:per|a|an|each)\s+(?:order|deal|purchase|"
@@ -65,7 +67,7 @@ METRICS = {
     "margin": r"margins?|profits?|profitab\w*|gross profit",
     # "how many coffee grinders did we sell": units; "order volume" is orders; "number_of_cds": the
     # data's units column by its name
-    "quantity": r"units|quantity|quantities|pieces|(?<!order )(?<!orders )volume|"
+    "quantity": r"units|quantity|quantities|pieces|(?<!order )(?<!orders )(?<!deal )(?<!deals )volume|"
                 r"how many\b(?!\s+(?:orders?|deals?|purchases?|baskets?|parcels?|packages?)\b)[\w' -]{0,40}?\b(?:sell|sold|shift|"
                 r"shifted|ship|shipped|move|moved|went\s+out(?:\s+the\s+door)?)\b|"
                 r"(?:items|units|pieces|cds|bottles)\s+(?:per|an?|each|in\s+(?:an?|one|each|the)(?:\s+(?:average|avg|typical|usual))?)\s+"
@@ -88,7 +90,14 @@ METRICS = {
                r"gift\s+(?:income|amounts?|revenue|value)|(?:total|amount|money)\s+raised|"
                r"closed[- ]won(?!\s+(?:deals?|opportunit\w+|count))|"
                # "total dollars in 1997", "what did we turn over since july", "our biggest month ever"
+               # (what a value said took in: its words are blank here; not "what did the spring campaign bring in")
                r"dollars|bucks|quid|what\s+did\s+(?:[\w-]+\s+){0,3}?turn\s+over|"
+               r"what\s+did\s+(?:[\w-]+\s+)?(?:bring\s+in|take\s+in|make|earn)\b|"
+               # "top line", "monthly run rate", "show me pipe by stage", "15 biggest deals", "sum of the won deals",
+               # "how much came in through the website"
+               r"top[- ]?line|run[- ]?rate|(?<![\w-])pipe(?![\w-])|(?:biggest|largest)\s+(?:\d+\s+)?deals?|"
+               r"sum\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+)?(?:deals|orders|sales)|how\s+much\s+(?:money\s+)?(?:came|comes|come|"
+               r"has\s+come|have\s+come)\s+in|"
                r"(?:biggest|strongest|weakest)\s+(?:month|week|day|quarter|year)s?|"
                + _column_words("amount"),
     # how many customers (accounts, in a CRM) before "orders": "how many accounts had a deal in 2024"
@@ -105,7 +114,8 @@ METRICS = {
                  # "customers by contract type", "custs per payment method", "sub count by payment method"
                  r"^(?:(?:the|our|all)\s+)?(?:customers?|clients?|custs?|accounts?|subs|subscribers?|members?|buyers?|"
                  r"users?)\s+(?:by|per|across)\b|"
-                 r"(?:customers?|clients?|custs?|subs?|subscribers?)\s+count\b|"
+                 r"(?:customers?|clients?|custs?|subs?|subscribers?)\s+count\b|(?:the|total|just|our|a)\s+head\s?count\b|"
+                 r"count\s+(?:the\s+|all\s+|our\s+)?(?:customers|clients|accounts|members|subscribers|donors|users)\b|"
                  r"^(?!.*\b(?:orders?|deals?|purchases?|transactions?|units?|baskets?)\b).*\bcount\s+only\b|"
                  # "the gender breakdown of customers", "split of payment methods across the base"
                  r"(?:breakdown|split|distribution|mix) of (?:the |our |all )?(?:customers|clients|accounts|members|subscribers|subs|"
@@ -2785,6 +2795,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     meant_tail = rx.search(r"\b(?:i\s+mean|i\s+meant|meaning|by\s+that\s+i\s+mean)\b(.*)$", measured) or rx.search(
         r"(?:^|[(;:-])\s*([^();:]*?)" + _NOT_MEASURE, measured)
     measured = rx.sub(_NOT_MEASURE + r"(?:\s+(?:one|number|figure))?\b", " ", measured)
+    measured = rx.sub(r"\s+", " ", measured)  # "number of B2B customers": the value's blank is no word
     candidates = list(METRICS.items())
     if meant_tail:
         candidates = [(m, p) for m, p in candidates if rx.search(r"\b(?:" + p + r")(?!\w)", meant_tail.group(1))] + candidates

@@ -32,6 +32,20 @@ VALUES = {"transactions": {"channel": ["app", "store", "web"], "category": ["Hom
     ("cds per order, first half of 97 vs second half", "quantity"),
     ("split of members by channel", "customers"),
     ("daily visitors in november 2025", "customers"),
+    # the blank a value leaves is no word between the count and its noun
+    ("number of APAC customers per channel", "customers"),
+    ("count accounts where region = EMEA", "customers"),
+    ("just the headcount please, per region", "customers"),
+    ("first half of 2025 compared to the first half of 2024, top line", "revenue"),
+    ("whats our monthly run rate exiting the year", "revenue"),
+    ("show me pipe by stage", "revenue"),
+    ("15 biggest deals of last quarter", "revenue"),
+    ("sum of the won deals by region", "revenue"),
+    ("how much came in through the app since 1 september 2025?", "revenue"),
+    ("what did Kitchen bring in last year?", "revenue"),
+    ("avg ACV for EMEA accts", "aov"),
+    ("p95 order value?", "aov"),
+    ("weekly deal volume in june 2025", "orders"),
 ])
 def test_measures_said_in_a_trades_words(text, metric):
     assert extract(text, VALUES, END)[0].get("metric") == metric
@@ -170,3 +184,12 @@ def test_closed_won_alone_is_the_won_amount(deals, question):
 def test_closed_won_deals_counted_stay_a_count(deals):
     a = deals.fork().chat("how many deals did we close won in 2024")
     assert a.params.get("metric") == "orders" and a.params.get("status") == "won"
+
+
+@pytest.mark.parametrize("said", ["take away the filters", "get rid of the filters", "ditch the filters"])
+def test_filters_taken_away_in_other_words_are_a_reset(deals, said):
+    s = deals.fork()
+    s.chat("deal amount by account, only Negotiation")
+    assert s.conversation.filters
+    s.chat(said)
+    assert not s.conversation.filters
