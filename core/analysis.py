@@ -103,6 +103,10 @@ class Analysis:
     - ``acquired_by_period`` (optional): True when the analysis reads its period as when its customers were
       acquired (cohort): "customers who first bought in PERIOD" keeps that period for it, not the
       ``first_purchase`` filter other analyses get (``meant.acquired_cohort``).
+    - ``measures`` (optional): the measures (the ``metric`` slot's values: "margin") this analysis is
+      the answer for when the one a question was routed to cannot take them: "gross margin by
+      category" routed to the overview, whose metrics have no margin, is the profitability's
+      (``meant.measure_owner``).
     - ``about_its_rows`` (optional): a regular expression of what the analysis tells of the customers it
       listed (CLV: who is about to lapse, still active, likely to buy again: its probability alive and
       expected purchases). A line pointing back at them ("which of those are about to lapse") that says
@@ -125,6 +129,8 @@ class Analysis:
     #: params that narrow the data the answer is about (feedback's ``about``): said on the answer's
     #: first line whenever set, like the filters, also when carried from an earlier turn
     narrowing: ClassVar[tuple[str, ...]] = ()
+    #: measures this analysis answers when the one routed to cannot take them (see above)
+    measures: ClassVar[tuple[str, ...]] = ()
 
     def run(self, dataset: "Dataset", params: Params) -> "Answer":  # pragma: no cover - abstract
         """Compute the Answer. An analysis that composes others (the report) may declare a third

@@ -1211,6 +1211,24 @@ NOT_SINCE = re.compile(r"\b(?:have\s*n[o']?t|havent|has\s*n[o']?t|hasnt|did\s*n[
                        r"placed|made|spent|shopped)\b(?:\s+\w+){0,4}?\s+since\b", re.I)
 
 
+def measure_owner(session: "Session", route: "Route") -> "Route":
+    """"gross margin by category H1 2025" routed to the overview, whose metrics have no margin: the
+    analysis that declares the measure (``Analysis.measures``) answers it, with the same slots, instead
+    of an error about a metric the question never chose."""
+    import typing
+
+    metric = route.slots.get("metric")
+    field = getattr(session.analyses.get(route.analysis), "Params", None)
+    field = getattr(field, "model_fields", {}).get("metric")
+    if not metric or field is None or metric in typing.get_args(field.annotation):
+        return route
+    owner = next((n for n, a in session.analyses.items() if metric in getattr(a, "measures", ())), None)
+    if owner is None or owner == route.analysis:
+        return route
+    slots = {k: v for k, v in route.slots.items() if k != "metric"}
+    return _to(route, owner, session.router.params_for(owner, slots), route.slots)
+
+
 def _to(route: "Route", target: str, params: dict, slots: dict) -> "Route":
     from .router import Route
 

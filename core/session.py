@@ -705,6 +705,7 @@ class Session:
             route = self._value_share(text, route)
             self._leave_out(text, route)
             route = meant.reread(self, text, route)
+            route = meant.measure_owner(self, route)  # "gross margin per month": the margin's analysis
             route = meant.losses_asked(self, text, route)  # "which sub-category loses the most money": profit
             route = meant.recommend_share(self, text, route)  # "percentage of reviewers who recommend": loyalty's
             meant.last_period_note(self, text, route)  # "last quarter" of data to 2019-12-30: 2019 Q3, said

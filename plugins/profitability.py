@@ -74,6 +74,7 @@ class Profitability(Analysis):
         "are heavy discounters unprofitable",
     ]
     Params = ProfitabilityParams
+    measures = ("margin",)  # "gross margin by category", "GM% per month": margin is this analysis's measure
     per_customer = "customers"  # "... for each customer": this table first (Session._per_customer)
     requires = {"transactions": ["customer_id", "amount"]}
 
