@@ -129,6 +129,15 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
     from . import joins
 
     if name in own and name not in NOT_DIMENSIONS | {date}:
+        edges = numeric_bands(dataset, name, role) if name in line_numbers(dataset, role) else None
+        if edges:  # "revenue by age" of the lines: quartile bands of the whole column, as a customers number's
+            bounds = [None, *edges, None]
+            expr = f"TRY_CAST({a}.{qi(name)} AS DOUBLE)"
+            whens = " ".join(f"WHEN {expr} <= {hi!r} THEN {ql(band_label(lo, hi))}" for lo, hi in zip(bounds[:-2], bounds[1:-1]))
+            label = f"CASE {whens} WHEN {expr} IS NOT NULL THEN {ql(band_label(bounds[-2], None))} ELSE {ql(joins.BLANK)} END"
+            said = ", ".join(band_label(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:]))
+            return Dimension(name, label, origin=role,
+                             warnings=[f"{name.replace('_', ' ')} in its quartile bands over every line ({said})"])
         return Dimension(name, joins.labelled(dataset, f"{a}.{qi(name)}", _type(dataset, role, name)), origin=role)
     lost = joins.no_match(dataset, role) if name in ccols and name != "customer_id" else None
     if lost:  # no row finds a customer: one "(no contact)" group would answer nothing
@@ -627,25 +636,70 @@ def customer_filters_sql(dataset, filters: dict | None, alias: str = "c") -> tup
     return " AND ".join(where), args
 
 
+#: the name of a column that is a word of the calendar: "Month", "Day", "Year", "Month Name", "Order Month"
+CALENDAR_NAME = re.compile(r"(?:(?:order|sale|sales|purchase|invoice|transaction)_)?"
+                           r"(?:month|months|month_name|month_of_year|year|years|quarter|qtr|week|week_of_year|"
+                           r"weekday|week_day|day|day_name|day_of_week|dow)")
+
+
+def calendar_copies(dataset, role: str = "transactions") -> list[str]:
+    """The columns of ``role`` named a word of the calendar (``CALENDAR_NAME``) whose value is one
+    and the same on every line of a date: a copy of the date's month, weekday or year written beside
+    it ("Nov", "Fri", 2023, as a sheet's added columns hold them). "By month" is then the calendar's
+    months of the date, each year apart and in order, not the copy's 12 names summed over the
+    years; the copies are no breakdown or filter of their own (``Session._values``). Computed once
+    per loaded data."""
+    date = dataset.SCOPE_DATE.get(role, "order_date")
+    if not dataset.has(role) or date not in dataset.columns(role):
+        return []
+    named = sorted(c for c in dataset.columns(role) if CALENDAR_NAME.fullmatch(c) and c not in NOT_DIMENSIONS)
+    if not named:
+        return []
+
+    def compute():
+        most = dataset.engine.rows("SELECT " + ", ".join(f"max(n{i})" for i in range(len(named))) + " FROM (SELECT "
+                                   + ", ".join(f"count(DISTINCT {qi(c)}) AS n{i}" for i, c in enumerate(named))
+                                   + f" FROM {role} WHERE {qi(date)} IS NOT NULL GROUP BY CAST({qi(date)} AS DATE))")[0]
+        return [c for c, n in zip(named, most) if n is not None and int(n) <= 1]
+
+    return list(dataset.shared.fact(dataset.data_version, f"calendar copies {role}", compute))
+
+
 #: a numeric attribute with more distinct values than this is read in quartile bands
 BANDED_LEVELS = 10
 
 
-def numeric_bands(dataset, column: str) -> list[float] | None:
+def numeric_bands(dataset, column: str, role: str = "customers") -> list[float] | None:
     """The inner edges of the quartile bands of the customers' numeric ``column`` ([8.0, 15.0, 24.0]:
     "<= 8", "8 - 15", "15 - 24", "> 24"), or None when it has ``BANDED_LEVELS`` values or fewer (each
     value is then its own group). Computed once per loaded data over the whole column, never over a
     filtered subset, so "churn by tenure" and "churn by tenure for Computer users" have the same bands
-    and can be compared."""
+    and can be compared. ``role="transactions"``: a number of the sales lines (the buyer's age, a
+    rating written on each line), its quartiles over the lines."""
     def compute():
         col = qi(column)
+        rel = customer_table(dataset) if role == "customers" else f"SELECT * FROM {role}"
         distinct, cuts = dataset.rows(f"SELECT count(DISTINCT {col}), quantile_disc({col}, [0.25, 0.5, 0.75]) "
-                                      f"FROM ({customer_table(dataset)}) c")[0]
+                                      f"FROM ({rel}) c")[0]
         if int(distinct or 0) <= BANDED_LEVELS or not cuts:
             return None
         return sorted({float(x) for x in cuts if x is not None}) or None
 
-    return dataset.shared.fact(dataset.data_version, f"numeric bands {column}", compute)
+    key = f"numeric bands {column}" if role == "customers" else f"numeric bands {role} {column}"
+    return dataset.shared.fact(dataset.data_version, key, compute)
+
+
+def line_numbers(dataset, role: str = "transactions") -> list[str]:
+    """The numeric columns of ``role`` that are none of its standard columns (amount, quantity, ids,
+    the date...) nor a copy of the date's calendar (``calendar_copies``): the buyer's age, a rating, a
+    tax written on each sales line. Named after "by", a breakdown in quartile bands (``dimension``)."""
+    if not dataset.has(role):
+        return []
+    numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+    present, copies = dataset.columns(role), set(calendar_copies(dataset, role))
+    standard = set(schema.CANONICAL.get(role, ())) | NOT_DIMENSIONS | set(schema.ID_COLUMNS)
+    return sorted(c for c, t in dataset.relation_columns(role).items()
+                  if t.startswith(numeric) and c in present and c not in standard and c not in copies)
 
 
 def quartile_edges(dataset, column: str) -> list[float] | None:

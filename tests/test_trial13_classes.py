@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import session
+from helpers import session, write
 
 # --------------------------------------------------------------------------- decimal commas with any number of decimals
 
@@ -55,3 +55,94 @@ def test_an_amount_with_a_currency_sign_and_four_decimals_after_its_comma(tmp_pa
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     h = dict(session(path).ask("total revenue").table("headline").rows)
     assert h["revenue"] == pytest.approx(sum(TOTALS), abs=0.01)
+
+
+# --------------------------------------------------------------------------- a column that repeats the date's month
+
+# the retail file's layout: the date day first, and a sheet's added Month ("Nov"), Day ("Fri") and Year
+RETAIL = [["Transaction ID", "Date", "Customer ID", "Gender", "Age", "Product Category", "Quantity",
+           "Price per Unit", "Total Amount", "Month", "Day", "Year"],
+          [1, "24-11-2023", "CUST001", "Male", 34, "Beauty", 3, 50, 150, "Nov", "Fri", 2023],
+          [2, "13-01-2023", "CUST002", "Female", 26, "Clothing", 2, 500, 1000, "Jan", "Fri", 2023],
+          [3, "13-01-2023", "CUST003", "Male", 50, "Electronics", 1, 30, 30, "Jan", "Fri", 2023],
+          [4, "01-01-2024", "CUST004", "Male", 37, "Clothing", 1, 500, 500, "Jan", "Mon", 2024],
+          [5, "21-05-2023", "CUST005", "Female", 30, "Beauty", 2, 50, 100, "May", "Sun", 2023]]
+
+
+def test_by_month_beside_a_column_repeating_the_dates_month_keeps_the_years_apart(tmp_path):
+    s = session(write(tmp_path / "retail_sales_dataset.csv", RETAIL))
+    a = s.ask("revenue by month")
+    assert a.params["by"] == ["period"]
+    months = a.table("by_month").frame
+    got = {str(p)[:7]: r for p, r in zip(months.iloc[:, 0], months["revenue"])}
+    # January 2023 (1,030) and January 2024 (500), not one "Jan" of 1,530; in the calendar's order
+    assert got == {"2023-01": 1030, "2023-05": 100, "2023-11": 150, "2024-01": 500}
+    assert list(got) == sorted(got)
+    assert "repeats it" in a.understood
+
+
+def test_a_month_column_that_is_no_copy_of_the_date_is_still_a_breakdown(tmp_path):
+    # a billing month that differs between lines of one date is a column of its own
+    rows = [["order_id", "customer_id", "order_date", "amount", "month"],
+            [1, "a", "2024-01-05", 10, "March"], [2, "b", "2024-01-05", 20, "April"],
+            [3, "a", "2024-02-01", 5, "March"]]
+    a = session(write(tmp_path / "orders.csv", rows)).ask("revenue by month")
+    assert a.params["by"] == ["month"]
+    assert dict(zip(a.table("by_month").frame["month"], a.table("by_month").frame["revenue"])) == {"March": 15, "April": 20}
+
+
+# --------------------------------------------------------------------------- a number of the sales lines as a breakdown
+
+def test_revenue_by_a_number_of_the_lines_is_in_its_quartile_bands(tmp_path):
+    # the buyer's age on each sales line (no customers table): 12 ages, so four quartile bands
+    rows = [["Transaction ID", "Date", "Customer ID", "Gender", "Age", "Product Category", "Total Amount"]]
+    ages = [20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42]
+    for i, age in enumerate(ages, 1):
+        rows.append([i, f"2023-0{1 + i % 9}-15", f"C{i}", "Female" if i % 2 else "Male", age, "Beauty", 10 * i])
+    s = session(write(tmp_path / "retail.csv", rows))
+    for q in ("revenue by age", "revenue by age group"):
+        a = s.ask(q)
+        assert a.params["by"] == ["age"], q
+        got = dict(zip(a.table("by_age").frame["age"], a.table("by_age").frame["revenue"]))
+        # quartiles of the 12 ages (quantile_disc): 24, 30, 36
+        assert got == {"<= 24": 10 + 20 + 30, "24 - 30": 40 + 50 + 60, "30 - 36": 70 + 80 + 90,
+                       "> 36": 100 + 110 + 120}, q
+    assert any("quartile bands" in w for w in a.warnings)
+    # a filter keeps the bands of the whole column
+    women = s.ask("revenue by age for women").table("by_age").frame
+    assert dict(zip(women["age"], women["revenue"])) == {"<= 24": 10 + 30, "24 - 30": 50, "30 - 36": 70 + 90,
+                                                          "> 36": 110}
+
+
+# --------------------------------------------------------------------------- a number of the sales lines as the measure
+
+def test_a_number_of_the_sales_lines_named_as_the_measure_is_summarised_over_them(tmp_path):
+    path = tmp_path / "supermarket_sales - Sheet1.csv"
+    path.write_text(SUPERMARKET, encoding="utf-8")
+    s = session(path)
+    a = s.ask("average rating by branch")  # the rating of each invoice: not a survey's satisfaction
+    assert a.analysis == "overview" and (a.params["measure"], a.params["stat"]) == ("rating", "mean")
+    got = a.table("rating_by_branch").frame.set_index("branch")["average rating"]
+    assert got.to_dict() == pytest.approx({"A": round((9.1 + 7.4 + 8.4) / 3, 2), "B": 5.3, "C": 9.6})
+    tax = s.ask("total tax 5% by product line").table("tax_5_by_category").frame.set_index("category")["total tax 5"]
+    assert tax["Health and beauty"] == pytest.approx(26.1415 + 23.288, abs=0.01)
+    # said of the lines, without accounts (no subscriptions here)
+    assert "account" not in a.summary and not any("per account" in w for w in a.warnings)
+
+
+def test_the_average_age_of_the_buyers_of_a_category(tmp_path):
+    s = session(write(tmp_path / "retail_sales_dataset.csv", RETAIL))
+    a = s.ask("What is the average age of customers who buy Beauty products?")
+    assert (a.params["measure"], a.params["stat"]) == ("age", "mean")
+    assert dict(a.table("headline").rows)["average age"] == pytest.approx((34 + 30) / 2)
+    by = s.ask("average age by category").table("age_by_category").frame.set_index("category")["average age"]
+    assert by.to_dict() == pytest.approx({"Beauty": 32, "Clothing": (26 + 37) / 2, "Electronics": 50})
+
+
+def test_the_most_of_a_number_of_the_lines_is_its_total_per_group(tmp_path):
+    path = tmp_path / "supermarket_sales - Sheet1.csv"
+    path.write_text(SUPERMARKET, encoding="utf-8")
+    a = session(path).ask("Which product line brings the most tax 5%?")
+    assert (a.params["measure"], a.params["stat"]) == ("tax_5", "sum")
+    top = a.table("tax_5_by_category").frame.iloc[0]
+    assert top["category"] == "Health and beauty" and top["total tax 5"] == pytest.approx(26.1415 + 23.288, abs=0.01)
