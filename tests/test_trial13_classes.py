@@ -91,6 +91,24 @@ def test_a_month_column_that_is_no_copy_of_the_date_is_still_a_breakdown(tmp_pat
     assert dict(zip(a.table("by_month").frame["month"], a.table("by_month").frame["revenue"])) == {"March": 15, "April": 20}
 
 
+# --------------------------------------------------------------------------- a text date and its time in another column
+
+def test_a_text_date_beside_a_time_column_is_read_with_its_time(tmp_path):
+    # 1/27/2019 (text, month first) and 13:08 in its own column, as the supermarket file holds them
+    path = tmp_path / "supermarket_sales - Sheet1.csv"
+    path.write_text(SUPERMARKET.replace(";Payment;", ";Time;Payment;").replace(
+        "1/5/2019;", "1/5/2019;13:08;").replace("3/8/2019;", "3/8/2019;10:29;").replace(
+        "3/3/2019;", "3/3/2019;13:23;").replace("1/27/2019;", "1/27/2019;20:33;").replace(
+        "2/8/2019;", "2/8/2019;10:37;"), encoding="utf-8")
+    s = session(path)
+    by = s.ask("sales by hour").table("by_hour").frame.set_index("hour")
+    assert by["orders"].to_dict() == {"10:00": 2, "13:00": 2, "20:00": 1}
+    assert by.loc["13:00", "revenue"] == pytest.approx(548.9715 + 340.5255, abs=0.01)
+    # "our busiest hours" ranks the hours of the day, as "by hour" does
+    a = s.ask("what are our busiest hours?")
+    assert a.params["by"] == ["hour"] and a.params["metric"] == "orders"
+
+
 # --------------------------------------------------------------------------- a number of the sales lines as a breakdown
 
 def test_revenue_by_a_number_of_the_lines_is_in_its_quartile_bands(tmp_path):
@@ -146,3 +164,14 @@ def test_the_most_of_a_number_of_the_lines_is_its_total_per_group(tmp_path):
     assert (a.params["measure"], a.params["stat"]) == ("tax_5", "sum")
     top = a.table("tax_5_by_category").frame.iloc[0]
     assert top["category"] == "Health and beauty" and top["total tax 5"] == pytest.approx(26.1415 + 23.288, abs=0.01)
+
+
+# --------------------------------------------------------------------------- spend per visit is per order
+
+def test_spending_more_per_visit_is_the_average_order_value(tmp_path):
+    path = tmp_path / "supermarket_sales - Sheet1.csv"
+    path.write_text(SUPERMARKET, encoding="utf-8")
+    a = session(path).ask("Do members spend more per visit than normal customers?")
+    assert a.params["metric"] == "aov" and a.params["by"] == ["customer_type"]
+    got = a.table("by_customer_type").frame.set_index("customer_type")["average order value"]
+    assert got["Member"] == pytest.approx((548.9715 + 489.048) / 2, abs=0.01)
