@@ -665,6 +665,23 @@ def calendar_copies(dataset, role: str = "transactions") -> list[str]:
     return list(dataset.shared.fact(dataset.data_version, f"calendar copies {role}", compute))
 
 
+def tie_at_cut(frame, column: str, measure: str, top: int) -> str | None:
+    """What a ranking cut to its ``top`` rows must say when the cut falls inside a tie: the row
+    after the last shown has the same ``measure`` (49 customers at 2,000 and a "top 5"), so which
+    of them are shown is no ranking. None when the cut is clean or nothing is cut."""
+    if top < 1 or len(frame) <= top or measure not in frame.columns:
+        return None
+    values = list(frame[measure])
+    edge = values[top - 1]
+    if edge is None or edge != edge or values[top] != edge:
+        return None
+    tied = sum(1 for v in values if v == edge)
+    shown = sum(1 for v in values[:top] if v == edge)
+    value = f"{edge:,.2f}".rstrip("0").rstrip(".") if isinstance(edge, float) else f"{edge:,}"
+    return (f"{tied:,} {plural(column, tied)} share the {measure} of {value} at the cut of the top {top}: "
+            f"the {shown:,} shown of them are not ranked among themselves (ask for a longer list, or export it)")
+
+
 #: a numeric attribute with more distinct values than this is read in quartile bands
 BANDED_LEVELS = 10
 

@@ -1204,6 +1204,8 @@ class Session:
         lines = self.dataset.columns("transactions") if self.dataset.has("transactions") else set()
         columns = self._numeric_attributes()
         columns += [c for c in kit.LINE_CONDITIONS if c in lines and c not in columns]
+        # "revenue from customers over 50": the buyer's age written on each line (``kit.line_numbers``)
+        columns += [c for c in kit.line_numbers(self.dataset) if c not in columns]
         if not columns:
             return []
         low = text.lower()
@@ -1275,7 +1277,7 @@ class Session:
     _PEOPLE_AGED = re.compile(
         r"\b(?:customers?|clients?|people|persons?|members?|users?|buyers?|shoppers?|those|ones)\s+(?:who\s+are\s+|"
         r"that\s+are\s+|are\s+|is\s+|aged\s+|of\s+age\s+)?(?:(?P<cmp>over|above|under|below|older\s+than|younger\s+than)"
-        r"\s+|aged\s+)?" + _NUMBER + r"(?P<after>\s+(?:or|and)\s+(?:more|over|above|older|less|under|below|younger))?"
+        r"\s+|aged\s+)?" + _NUMBER + r"(?P<after>\s*(?<![\w-])(?:or|and)\s+(?:more|over|above|older|less|under|below|younger))?"
         r"(?!\s*(?:%|percent|orders?|purchases?|days?|months?|weeks?|years?\b(?!\s+old\b)|times?|items?|products?|"
         r"dollars?|euros?|usd|eur|k\b))")
 

@@ -367,6 +367,12 @@ class Overview(Analysis):
         else:
             breakdowns = self._breakdowns(dataset, params, list(dims.values()), where, args, exact)
         warnings = [w for d in dims.values() for w in d.warnings]
+        for table, name in breakdowns[:1] if params.by else []:  # "top 5 customers" cut inside a tie: said
+            ranked = table.name == f"by_{name}" and dims.get(name) is not None and dims[name].origin != "period" \
+                and not dims[name].order
+            tie = kit.tie_at_cut(table.frame, name, METRIC_LABEL[params.metric], params.top) if ranked else None
+            if tie:
+                warnings.append(tie)
         if "product" in dims:  # the service lines the product ranking left out, and their revenue, said
             aside = kit.services_set_aside(dataset, where, args, params.filters.get("product"))
             if aside:

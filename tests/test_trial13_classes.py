@@ -175,3 +175,31 @@ def test_spending_more_per_visit_is_the_average_order_value(tmp_path):
     assert a.params["metric"] == "aov" and a.params["by"] == ["customer_type"]
     got = a.table("by_customer_type").frame.set_index("customer_type")["average order value"]
     assert got["Member"] == pytest.approx((548.9715 + 489.048) / 2, abs=0.01)
+
+
+# --------------------------------------------------------------------------- a top N cut inside a tie
+
+def test_a_top_n_whose_cut_falls_inside_a_tie_says_so(tmp_path):
+    # four customers spent 2,000 each: a "top 2" shows two of them, which is no ranking among the four
+    rows = [["order_id", "customer_id", "order_date", "amount"]] + [
+        [i, c, f"2024-01-{i:02d}", amt] for i, (c, amt) in enumerate(
+            [("a", 2000), ("b", 2000), ("c", 2000), ("d", 2000), ("e", 500), ("f", 30)], 1)]
+    s = session(write(tmp_path / "orders.csv", rows))
+    a = s.ask("top 2 customers by revenue")
+    assert a.table("by_customer").frame["revenue"].head(2).tolist() == [2000, 2000]
+    assert any("4 customers share the revenue of 2,000 at the cut of the top 2" in w for w in a.warnings)
+    # a clean cut says nothing
+    assert not any("share the" in w for w in s.ask("top 4 customers by revenue").warnings)
+
+
+# --------------------------------------------------------------------------- a comparison on a number of the lines
+
+def test_revenue_from_customers_over_an_age_written_on_the_lines(tmp_path):
+    s = session(write(tmp_path / "retail_sales_dataset.csv", RETAIL))  # ages 34, 26, 50, 37, 30
+    a = s.ask("revenue from customers over 35")
+    assert a.params["filters"] == {"age": ["> 35"]}
+    assert dict(a.table("headline").rows)["revenue"] == 30 + 500  # ages 50 and 37: not silently every line
+    # "aged 30 or younger" is at most 30, not exactly 30
+    b = s.ask("revenue from customers aged 30 or younger")
+    assert b.params["filters"] == {"age": ["<= 30"]}
+    assert dict(b.table("headline").rows)["revenue"] == 1000 + 100
