@@ -131,11 +131,7 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
     if name in own and name not in NOT_DIMENSIONS | {date}:
         edges = numeric_bands(dataset, name, role) if name in line_numbers(dataset, role) else None
         if edges:  # "revenue by age" of the lines: quartile bands of the whole column, as a customers number's
-            bounds = [None, *edges, None]
-            expr = f"TRY_CAST({a}.{qi(name)} AS DOUBLE)"
-            whens = " ".join(f"WHEN {expr} <= {hi!r} THEN {ql(band_label(lo, hi))}" for lo, hi in zip(bounds[:-2], bounds[1:-1]))
-            label = f"CASE {whens} WHEN {expr} IS NOT NULL THEN {ql(band_label(bounds[-2], None))} ELSE {ql(joins.BLANK)} END"
-            said = ", ".join(band_label(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:]))
+            label, said = _banded(f"{a}.{qi(name)}", edges)
             return Dimension(name, label, origin=role,
                              warnings=[f"{name.replace('_', ' ')} in its quartile bands over every line ({said})"])
         return Dimension(name, joins.labelled(dataset, f"{a}.{qi(name)}", _type(dataset, role, name)), origin=role)
@@ -147,8 +143,16 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
         nulls = t != "VARCHAR" and bool(dataset.engine.rows(
             f"SELECT count(*) FROM customers WHERE {qi(name)} IS NULL")[0][0])
         expr = joins.labelled(dataset, f"c.{qi(name)}", t, "c.customer_id", role, nulls)
+        edges = numeric_bands(dataset, name) if t.split("(")[0] in _NUMBER_TYPES else None
+        notes = []
+        if edges:  # "revenue by age" (a customers number): its quartile bands over the customers, not one row per age
+            band, said = _banded(f"c.{qi(name)}", edges)
+            lack = joins.unmatched(dataset, role) > 0
+            expr = f"CASE WHEN c.customer_id IS NULL THEN {ql(joins.missing_label(dataset))} ELSE {band} END" if lack \
+                else band
+            notes = [f"{name.replace('_', ' ')} in its quartile bands over the customers ({said})"]
         return Dimension(name, expr, f"LEFT JOIN customers c ON c.customer_id = {a}.customer_id",
-                         "customers", join_warnings(dataset, role))
+                         "customers", join_warnings(dataset, role) + notes)
     if name in CYCLES and date in own:
         return _cycle(dataset, name, f"{a}.{date}", date, doing, role)
     column = stand_in(dataset, name, role) if name in BUILT_IN else None
@@ -157,6 +161,21 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
         d.warnings = [*d.warnings, stood_in(name, column)]
         return d
     raise DataError(unknown(dataset, name, doing, role))
+
+
+_NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
+
+
+def _banded(column: str, edges: list[float]) -> tuple[str, str]:
+    """SQL naming the quartile band (``numeric_bands``) of ``column`` (blank: "(blank)"), with the
+    edges written in (a breakdown's expression takes no parameters), and the bands as said."""
+    from . import joins
+
+    bounds = [None, *edges, None]
+    expr = f"TRY_CAST({column} AS DOUBLE)"
+    whens = " ".join(f"WHEN {expr} <= {hi!r} THEN {ql(band_label(lo, hi))}" for lo, hi in zip(bounds[:-2], bounds[1:-1]))
+    label = f"CASE {whens} WHEN {expr} IS NOT NULL THEN {ql(band_label(bounds[-2], None))} ELSE {ql(joins.BLANK)} END"
+    return label, ", ".join(band_label(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:]))
 
 
 def _cycle(dataset, name: str, column: str, date: str, doing: str, role: str) -> Dimension:
@@ -713,10 +732,18 @@ def line_numbers(dataset, role: str = "transactions") -> list[str]:
     if not dataset.has(role):
         return []
     numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
-    present, copies = dataset.columns(role), set(calendar_copies(dataset, role))
+    present = dataset.columns(role)
     standard = set(schema.CANONICAL.get(role, ())) | NOT_DIMENSIONS | set(schema.ID_COLUMNS)
+    # a "Year" that is no copy of the date (a model year) stays out too: "by year" is the calendar's, as
+    # before; and a column named only with a metric's words (Sales, Net Sales) is a measure, never a group
     return sorted(c for c, t in dataset.relation_columns(role).items()
-                  if t.startswith(numeric) and c in present and c not in standard and c not in copies)
+                  if t.startswith(numeric) and c in present and c not in standard and not CALENDAR_NAME.fullmatch(c)
+                  and not set(c.split("_")) <= _METRIC_NAME_WORDS)
+
+
+#: the words of a column name that says a measure of sales, not a group of them
+_METRIC_NAME_WORDS = frozenset("sales sale revenue revenues turnover orders order units unit quantity qty amount "
+                               "value price total net gross profit margin discount cost costs spend spent".split())
 
 
 def quartile_edges(dataset, column: str) -> list[float] | None:

@@ -203,3 +203,28 @@ def test_revenue_from_customers_over_an_age_written_on_the_lines(tmp_path):
     b = s.ask("revenue from customers aged 30 or younger")
     assert b.params["filters"] == {"age": ["<= 30"]}
     assert dict(b.table("headline").rows)["revenue"] == 1000 + 100
+
+
+def test_a_year_column_that_is_no_copy_of_the_date_leaves_by_year_to_the_calendar(tmp_path):
+    # a car's model year on each line (two of them on one date): "by year" is still the order date's year
+    rows = [["order_id", "customer_id", "order_date", "amount", "year", "sales"],
+            [1, "a", "2023-05-01", 10, 2019, 10], [2, "b", "2023-05-01", 20, 2021, 20],
+            [3, "a", "2024-02-01", 5, 2019, 5], [4, "c", "2024-03-01", 7, 2015, 7],
+            [5, "d", "2024-03-02", 1, 2016, 1], [6, "e", "2024-03-03", 2, 2017, 2]]
+    s = session(write(tmp_path / "cars.csv", rows))
+    a = s.ask("revenue by year")
+    assert a.params["by"] == ["period"] and a.params["grain"] == "year"
+    assert dict(zip(a.table("by_year").frame["year"].astype(str), a.table("by_year").frame["revenue"])) == \
+        {"2023": 30, "2024": 15}
+
+
+def test_revenue_by_a_number_of_the_customers_table_is_in_its_quartile_bands(tmp_path):
+    # the same question where the age is in a customers table joined to the orders: bands, not 12 ages
+    orders = [["order_id", "customer_id", "order_date", "amount"]] + [
+        [i, f"C{i}", f"2024-0{1 + i % 9}-10", 10 * i] for i in range(1, 13)]
+    people = [["customer_id", "age"]] + [[f"C{i}", 18 + 2 * i] for i in range(1, 13)]  # 20, 22, ... 42
+    s = session(write(tmp_path / "orders.csv", orders), write(tmp_path / "customers.csv", people))
+    a = s.ask("revenue by age")
+    got = dict(zip(a.table("by_age").frame["age"], a.table("by_age").frame["revenue"]))
+    assert got == {"<= 24": 60, "24 - 30": 150, "30 - 36": 240, "> 36": 330}
+    assert any("quartile bands over the customers" in w for w in a.warnings)
