@@ -15,6 +15,7 @@ from pathlib import Path
 
 from custlens import hookimpl
 from custlens.analysis import Connector
+from custlens.column_sql import COMMA_NUMBER, DECIMAL_COMMA
 from custlens.dataset import RawSource, qi
 from custlens.errors import DataError
 
@@ -152,6 +153,7 @@ class DelimitedText(Connector):
         with duckdb_readable(path, encoding) as (src, enc):  # cp1252, UTF-16 without BOM: a UTF-8 copy
             warnings = self._read_delimited(path, con, name, enc, delim or ",", lines, src)
         warnings += self._drop_empty_rows(con, name)
+        warnings += self._decimal_commas(con, name)
         warnings += self._duplicate_headers(lines, delim)
         raw = RawSource(path.name, name, str(path), self.name, warnings=warnings)
         return [with_notes(raw, fill_order_rows(con, name))]
@@ -259,6 +261,33 @@ class DelimitedText(Connector):
         con.execute(f"DELETE FROM {qi(name)} WHERE {blank}")
         return [f"{n:,} empty row(s) (every field blank, as a sheet saved with the empty rows below its data "
                 "leaves them) skipped"]
+
+    @staticmethod
+    def _decimal_commas(con, name: str) -> list[str]:
+        """Text columns that are numbers written with a decimal comma (74,69; 548,9715; 1.234,5: a
+        sheet saved as CSV in a European locale, usually ';'-separated) become numbers: every value
+        is such a number (``column_sql.COMMA_NUMBER``) and at least one comma can only be a decimal
+        mark (``column_sql.DECIMAL_COMMA``). Any column, not only the amount: a rating, a tax or a
+        margin is a measure as well. Said in one note."""
+        text = [r[0] for r in con.execute(f"DESCRIBE {qi(name)}").fetchall() if r[1] == "VARCHAR"]
+        if not text:
+            return []
+        counts = []
+        for c in text:
+            v = f"nullif(trim({qi(c)}), '')"
+            counts += [f"count({v})", f"count(*) FILTER (WHERE regexp_full_match({v}, {sql_str(COMMA_NUMBER)}))",
+                       f"count(*) FILTER (WHERE regexp_full_match({v}, {sql_str(DECIMAL_COMMA)}))"]
+        row = con.execute(f"SELECT {', '.join(counts)} FROM {qi(name)}").fetchone()
+        numbers = [c for i, c in enumerate(text) if row[3 * i] and row[3 * i + 1] == row[3 * i] and row[3 * i + 2]]
+        if not numbers:
+            return []
+        cols = [r[0] for r in con.execute(f"DESCRIBE {qi(name)}").fetchall()]
+        read = {c: f"CAST(replace(replace(nullif(trim({qi(c)}), ''), '.', ''), ',', '.') AS DOUBLE) AS {qi(c)}"
+                for c in numbers}
+        con.execute(f"CREATE OR REPLACE TABLE {qi(name)} AS SELECT "
+                    + ", ".join(read.get(c, qi(c)) for c in cols) + f" FROM {qi(name)}")
+        shown = ", ".join(repr(c) for c in numbers[:6]) + (", ..." if len(numbers) > 6 else "")
+        return [f"decimal commas read as decimal marks (74,69 is 74.69) in {len(numbers)} column(s): {shown}"]
 
     @staticmethod
     def _drop_footer(con, name: str, footer: list[str]) -> list[str]:

@@ -314,11 +314,34 @@ def date_formats(con, values: list[str], most: int = 4) -> list[str]:
     return chosen
 
 
+#: the digits (and separators) of a number written as text, told apart by what their marks can only
+#: mean: a comma with one, two or four and more digits after it, or after dot-grouped thousands, is
+#: a decimal comma (74,69; 548,9715; 1.234,5); comma groups of three more than once, or before a
+#: dot, are thousands (1,234,567; 1,234.50); a dot with other than three digits after it is a
+#: decimal point (12.5; 4.761904). "1,234" and "1.234" could be either and tell nothing.
+DECIMAL_COMMA = r"(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,}))"
+THOUSANDS_COMMA = r"(\d{1,3}(,\d{3}){2,}(\.\d+)?|\d{1,3}(,\d{3})+\.\d+)"
+DECIMAL_POINT = r"(\d+\.(\d{1,2}|\d{4,}))"
+#: a whole value written with a decimal comma and nothing else (an optional sign, dot-grouped
+#: thousands): what a semicolon-separated export from a European spreadsheet holds
+COMMA_NUMBER = r"[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
+
+
+def decimal_comma(values) -> bool:
+    """Whether the comma of these numbers written as text is their decimal mark: more values show
+    it can only be (``DECIMAL_COMMA``) than show a thousands comma or a decimal point can only be
+    there. Counted over the values, so that 548,9715 (four decimals, as a re-saved sheet keeps
+    them) is as plain a decimal comma as 74,69."""
+    digits = [re.sub(r"[^\d,.]", "", str(v)) for v in values]
+    comma = sum(bool(re.fullmatch(DECIMAL_COMMA, d)) for d in digits)
+    other = sum(bool(re.fullmatch(THOUSANDS_COMMA, d) or re.fullmatch(DECIMAL_POINT, d)) for d in digits)
+    return comma > other
+
+
 def number_expression(column: str, sample: Sample) -> str:
     """Numbers stored as text: currency signs, thousands separators, decimal commas, (negatives)."""
     values = [str(v).strip() for v in sample(2000)]
-    comma_decimal = sum(bool(re.fullmatch(r"-?[^\d-]*\d{1,3}(\.\d{3})*,\d{1,2}\D*", v)) for v in values) > \
-        0.5 * max(1, sum("," in v or "." in v for v in values))
+    comma_decimal = decimal_comma(values)
     c = f"trim(CAST({qi(column)} AS VARCHAR))"
     cleaned = f"regexp_replace({c}, '[^0-9,.\\-]', '', 'g')"
     cleaned = f"replace(replace({cleaned}, '.', ''), ',', '.')" if comma_decimal else f"replace({cleaned}, ',', '')"

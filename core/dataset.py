@@ -1348,7 +1348,7 @@ class Dataset:
                                                          among=lambda words, c=col: self._values_among(src, c, words))
         src.reads = dict(exprs)
         date = {"transactions": "order_date", "feedback": "date", "events": "timestamp"}.get(role)
-        clock = self._time_of_day(src, mapping, date) if date in exprs else None
+        clock = self._time_of_day(src, mapping, date, exprs.get(date)) if date in exprs else None
         if clock:
             # the date in one column, its time of day in another (a till's Date and Time): read as one
             # timestamp, so "by hour" and the order of one day's sales read the time
@@ -1486,17 +1486,24 @@ class Dataset:
                                  f"SELECT (SELECT count(*) FROM c) - (SELECT count(*) FROM (SELECT DISTINCT * FROM c))")[0][0])
         return src.duplicate_lines
 
-    @staticmethod
-    def _time_of_day(src: Source, mapping: dict[str, Match], date: str) -> str | None:
+    def _time_of_day(self, src: Source, mapping: dict[str, Match], date: str, read: str | None = None) -> str | None:
         """The one column of times of day (typed TIME, not mapped, its header saying time or hour) beside
-        a ``date`` column typed DATE: a till's "Date" and "Time". None otherwise (a date with its time
-        already, or no such column, or more than one)."""
-        if date not in mapping or src.columns.get(mapping[date].column, "").upper() != "DATE":
+        a ``date`` column of dates alone: typed DATE, or text read as dates (``read``: its expression)
+        none of which has a time of day (1/27/2019 beside 13:08, as a re-saved sheet holds them) - a
+        till's "Date" and "Time". None otherwise (a date with its time already, or no such column, or
+        more than one)."""
+        kind = src.columns.get(mapping[date].column, "").upper() if date in mapping else ""
+        if kind not in ("DATE", "VARCHAR"):
             return None
         used = {m.column for m in mapping.values()}
         clocks = [c for c, t in src.columns.items() if str(t).upper().startswith("TIME") and "STAMP" not in str(t).upper()
                   and c not in used and {"time", "hour"} & set(schema.normalise(c).split())]
-        return clocks[0] if len(clocks) == 1 else None
+        if len(clocks) != 1:
+            return None
+        if kind == "VARCHAR" and (read is None or self.engine.rows(
+                f"SELECT count(*) FROM {qi(src.raw.relation)} WHERE CAST(({read}) AS TIME) <> TIME '00:00:00'")[0][0]):
+            return None  # text dates with their own times ("1/27/2019 13:08"): the date already says when
+        return clocks[0]
 
     @staticmethod
     def _item_per_line(src: Source, mapping: dict[str, Match]) -> bool:

@@ -129,6 +129,11 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
     from . import joins
 
     if name in own and name not in NOT_DIMENSIONS | {date}:
+        edges = numeric_bands(dataset, name, role) if name in line_numbers(dataset, role) else None
+        if edges:  # "revenue by age" of the lines: quartile bands of the whole column, as a customers number's
+            label, said = _banded(f"{a}.{qi(name)}", edges)
+            return Dimension(name, label, origin=role,
+                             warnings=[f"{name.replace('_', ' ')} in its quartile bands over every line ({said})"])
         return Dimension(name, joins.labelled(dataset, f"{a}.{qi(name)}", _type(dataset, role, name)), origin=role)
     lost = joins.no_match(dataset, role) if name in ccols and name != "customer_id" else None
     if lost:  # no row finds a customer: one "(no contact)" group would answer nothing
@@ -138,8 +143,16 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
         nulls = t != "VARCHAR" and bool(dataset.engine.rows(
             f"SELECT count(*) FROM customers WHERE {qi(name)} IS NULL")[0][0])
         expr = joins.labelled(dataset, f"c.{qi(name)}", t, "c.customer_id", role, nulls)
+        edges = numeric_bands(dataset, name) if t.split("(")[0] in _NUMBER_TYPES else None
+        notes = []
+        if edges:  # "revenue by age" (a customers number): its quartile bands over the customers, not one row per age
+            band, said = _banded(f"c.{qi(name)}", edges)
+            lack = joins.unmatched(dataset, role) > 0
+            expr = f"CASE WHEN c.customer_id IS NULL THEN {ql(joins.missing_label(dataset))} ELSE {band} END" if lack \
+                else band
+            notes = [f"{name.replace('_', ' ')} in its quartile bands over the customers ({said})"]
         return Dimension(name, expr, f"LEFT JOIN customers c ON c.customer_id = {a}.customer_id",
-                         "customers", join_warnings(dataset, role))
+                         "customers", join_warnings(dataset, role) + notes)
     if name in CYCLES and date in own:
         return _cycle(dataset, name, f"{a}.{date}", date, doing, role)
     column = stand_in(dataset, name, role) if name in BUILT_IN else None
@@ -148,6 +161,21 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
         d.warnings = [*d.warnings, stood_in(name, column)]
         return d
     raise DataError(unknown(dataset, name, doing, role))
+
+
+_NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
+
+
+def _banded(column: str, edges: list[float]) -> tuple[str, str]:
+    """SQL naming the quartile band (``numeric_bands``) of ``column`` (blank: "(blank)"), with the
+    edges written in (a breakdown's expression takes no parameters), and the bands as said."""
+    from . import joins
+
+    bounds = [None, *edges, None]
+    expr = f"TRY_CAST({column} AS DOUBLE)"
+    whens = " ".join(f"WHEN {expr} <= {hi!r} THEN {ql(band_label(lo, hi))}" for lo, hi in zip(bounds[:-2], bounds[1:-1]))
+    label = f"CASE {whens} WHEN {expr} IS NOT NULL THEN {ql(band_label(bounds[-2], None))} ELSE {ql(joins.BLANK)} END"
+    return label, ", ".join(band_label(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:]))
 
 
 def _cycle(dataset, name: str, column: str, date: str, doing: str, role: str) -> Dimension:
@@ -627,25 +655,95 @@ def customer_filters_sql(dataset, filters: dict | None, alias: str = "c") -> tup
     return " AND ".join(where), args
 
 
+#: the name of a column that is a word of the calendar: "Month", "Day", "Year", "Month Name", "Order Month"
+CALENDAR_NAME = re.compile(r"(?:(?:order|sale|sales|purchase|invoice|transaction)_)?"
+                           r"(?:month|months|month_name|month_of_year|year|years|quarter|qtr|week|week_of_year|"
+                           r"weekday|week_day|day|day_name|day_of_week|dow)")
+
+
+def calendar_copies(dataset, role: str = "transactions") -> list[str]:
+    """The columns of ``role`` named a word of the calendar (``CALENDAR_NAME``) whose value is one
+    and the same on every line of a date: a copy of the date's month, weekday or year written beside
+    it ("Nov", "Fri", 2023, as a sheet's added columns hold them). "By month" is then the calendar's
+    months of the date, each year apart and in order, not the copy's 12 names summed over the
+    years; the copies are no breakdown or filter of their own (``Session._values``). Computed once
+    per loaded data."""
+    date = dataset.SCOPE_DATE.get(role, "order_date")
+    if not dataset.has(role) or date not in dataset.columns(role):
+        return []
+    named = sorted(c for c in dataset.columns(role) if CALENDAR_NAME.fullmatch(c) and c not in NOT_DIMENSIONS)
+    if not named:
+        return []
+
+    def compute():
+        most = dataset.engine.rows("SELECT " + ", ".join(f"max(n{i})" for i in range(len(named))) + " FROM (SELECT "
+                                   + ", ".join(f"count(DISTINCT {qi(c)}) AS n{i}" for i, c in enumerate(named))
+                                   + f" FROM {role} WHERE {qi(date)} IS NOT NULL GROUP BY CAST({qi(date)} AS DATE))")[0]
+        return [c for c, n in zip(named, most) if n is not None and int(n) <= 1]
+
+    return list(dataset.shared.fact(dataset.data_version, f"calendar copies {role}", compute))
+
+
+def tie_at_cut(frame, column: str, measure: str, top: int) -> str | None:
+    """What a ranking cut to its ``top`` rows must say when the cut falls inside a tie: the row
+    after the last shown has the same ``measure`` (49 customers at 2,000 and a "top 5"), so which
+    of them are shown is no ranking. None when the cut is clean or nothing is cut."""
+    if top < 1 or len(frame) <= top or measure not in frame.columns:
+        return None
+    values = list(frame[measure])
+    edge = values[top - 1]
+    if edge is None or edge != edge or values[top] != edge:
+        return None
+    tied = sum(1 for v in values if v == edge)
+    shown = sum(1 for v in values[:top] if v == edge)
+    value = f"{edge:,.2f}".rstrip("0").rstrip(".") if isinstance(edge, float) else f"{edge:,}"
+    return (f"{tied:,} {plural(column, tied)} share the {measure} of {value} at the cut of the top {top}: "
+            f"the {shown:,} shown of them are not ranked among themselves (ask for a longer list, or export it)")
+
+
 #: a numeric attribute with more distinct values than this is read in quartile bands
 BANDED_LEVELS = 10
 
 
-def numeric_bands(dataset, column: str) -> list[float] | None:
+def numeric_bands(dataset, column: str, role: str = "customers") -> list[float] | None:
     """The inner edges of the quartile bands of the customers' numeric ``column`` ([8.0, 15.0, 24.0]:
     "<= 8", "8 - 15", "15 - 24", "> 24"), or None when it has ``BANDED_LEVELS`` values or fewer (each
     value is then its own group). Computed once per loaded data over the whole column, never over a
     filtered subset, so "churn by tenure" and "churn by tenure for Computer users" have the same bands
-    and can be compared."""
+    and can be compared. ``role="transactions"``: a number of the sales lines (the buyer's age, a
+    rating written on each line), its quartiles over the lines."""
     def compute():
         col = qi(column)
+        rel = customer_table(dataset) if role == "customers" else f"SELECT * FROM {role}"
         distinct, cuts = dataset.rows(f"SELECT count(DISTINCT {col}), quantile_disc({col}, [0.25, 0.5, 0.75]) "
-                                      f"FROM ({customer_table(dataset)}) c")[0]
+                                      f"FROM ({rel}) c")[0]
         if int(distinct or 0) <= BANDED_LEVELS or not cuts:
             return None
         return sorted({float(x) for x in cuts if x is not None}) or None
 
-    return dataset.shared.fact(dataset.data_version, f"numeric bands {column}", compute)
+    key = f"numeric bands {column}" if role == "customers" else f"numeric bands {role} {column}"
+    return dataset.shared.fact(dataset.data_version, key, compute)
+
+
+def line_numbers(dataset, role: str = "transactions") -> list[str]:
+    """The numeric columns of ``role`` that are none of its standard columns (amount, quantity, ids,
+    the date...) nor a copy of the date's calendar (``calendar_copies``): the buyer's age, a rating, a
+    tax written on each sales line. Named after "by", a breakdown in quartile bands (``dimension``)."""
+    if not dataset.has(role):
+        return []
+    numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+    present = dataset.columns(role)
+    standard = set(schema.CANONICAL.get(role, ())) | NOT_DIMENSIONS | set(schema.ID_COLUMNS)
+    # a "Year" that is no copy of the date (a model year) stays out too: "by year" is the calendar's, as
+    # before; and a column named only with a metric's words (Sales, Net Sales) is a measure, never a group
+    return sorted(c for c, t in dataset.relation_columns(role).items()
+                  if t.startswith(numeric) and c in present and c not in standard and not CALENDAR_NAME.fullmatch(c)
+                  and not set(c.split("_")) <= _METRIC_NAME_WORDS)
+
+
+#: the words of a column name that says a measure of sales, not a group of them
+_METRIC_NAME_WORDS = frozenset("sales sale revenue revenues turnover orders order units unit quantity qty amount "
+                               "value price total net gross profit margin discount cost costs spend spent".split())
 
 
 def quartile_edges(dataset, column: str) -> list[float] | None:

@@ -559,6 +559,10 @@ class Session:
             snake = {role: {schema.snake(c): v for c, v in cols.items()} for role, cols in values.items()}
             for column in self._numeric_attributes():  # "segment by age": a breakdown, never a filter value
                 snake.setdefault("customers", {}).setdefault(column, [])
+            for column in kit.calendar_copies(self.dataset):  # "by month" beside a Month column of "Nov", "Dec":
+                snake.get("transactions", {}).pop(column, None)  # the date's months, each year apart
+            for column in kit.line_numbers(self.dataset):  # "revenue by age" of the buyer on each line: in bands
+                snake.setdefault("transactions", {}).setdefault(column, [])
             if self.dataset.has("events"):  # "funnel by device": the events' columns are breakdowns too
                 for column in self.dataset.columns("events"):
                     if column not in schema.ID_COLUMNS and column not in ("timestamp", "event"):
@@ -759,6 +763,12 @@ class Session:
             # "share of purchases that used a promo code" on a customers table: its measure is the answer; a
             # metric of orders or customers beside it is read by nothing there, so not said on the first line
             route.params.pop("metric")
+        if route is not None and set(route.params.get("by") or []) & {"period", *kit.CYCLES}:
+            # "by month" beside a Month column that repeats the date's: said as read, once
+            for column in kit.calendar_copies(self.dataset):
+                m = rx.search(r"\b" + slotlib.column_pattern(column) + r"s?\b", text)
+                if m:
+                    numbered = [*numbered, (m.group(0), f"the calendar of the order date ({column} repeats it)")]
         if route is not None and numbered:  # said on the first line: "read 'campaign 3' as accepted_cmp3"
             route.slots["spelt"] = [*(route.slots.get("spelt") or []),
                                     *(n for n in numbered if n not in (route.slots.get("spelt") or []))]
@@ -932,8 +942,11 @@ class Session:
         """(column, stat, words) of a numeric customers column the question summarises: "average
         monthly charges", "mean tenure", "median age", "total charges by contract" (a column whose
         name starts with total is summed only when asked: "sum of total charges"); a column named
-        after "by"/"per" is a breakdown, not a measure."""
+        after "by"/"per" is a breakdown, not a measure. A number of the sales lines (the buyer's age,
+        a rating on each line: ``kit.line_numbers``) is summarised over the lines."""
         columns = self._numeric_attributes()
+        lines = [c for c in kit.line_numbers(self.dataset) if c not in columns]
+        columns += lines
         if not columns:
             return None
         low = text.lower()
@@ -952,6 +965,10 @@ class Session:
                 continue
             m = rx.search(r"\b(?P<stat>average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?|highest|"
                           r"lowest)(?:\s+(?:of|the|our|customer'?s?|customers'?))*\s+$", before)
+            if not m and column in lines:  # "which product line brings the most gross income": summed per group
+                m = rx.search(r"\b(?P<stat>most|least)\s+$", before)
+                if m:
+                    return column, "sum", low[m.start():end]
             if m:
                 word = m.group("stat")
                 stat = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
@@ -1188,6 +1205,8 @@ class Session:
         lines = self.dataset.columns("transactions") if self.dataset.has("transactions") else set()
         columns = self._numeric_attributes()
         columns += [c for c in kit.LINE_CONDITIONS if c in lines and c not in columns]
+        # "revenue from customers over 50": the buyer's age written on each line (``kit.line_numbers``)
+        columns += [c for c in kit.line_numbers(self.dataset) if c not in columns]
         if not columns:
             return []
         low = text.lower()
@@ -1259,7 +1278,7 @@ class Session:
     _PEOPLE_AGED = re.compile(
         r"\b(?:customers?|clients?|people|persons?|members?|users?|buyers?|shoppers?|those|ones)\s+(?:who\s+are\s+|"
         r"that\s+are\s+|are\s+|is\s+|aged\s+|of\s+age\s+)?(?:(?P<cmp>over|above|under|below|older\s+than|younger\s+than)"
-        r"\s+|aged\s+)?" + _NUMBER + r"(?P<after>\s+(?:or|and)\s+(?:more|over|above|older|less|under|below|younger))?"
+        r"\s+|aged\s+)?" + _NUMBER + r"(?P<after>\s*(?<![\w-])(?:or|and)\s+(?:more|over|above|older|less|under|below|younger))?"
         r"(?!\s*(?:%|percent|orders?|purchases?|days?|months?|weeks?|years?\b(?!\s+old\b)|times?|items?|products?|"
         r"dollars?|euros?|usd|eur|k\b))")
 

@@ -58,6 +58,9 @@ METRICS = {
            r"(?:spend|value|amount)\s+per\s+(?:order|deal|trip|visit|transaction|basket|purchase|checkout|membership)|"
            # "avg ACV for healthcare accts", "p95 order value", "median order value"
            r"acv|(?:average|avg|mean)\s+contract\s+value|(?:p\d{2}|median|percentile|typical)\s+order\s+values?|"
+           # "do members spend more per visit", "what people spend per transaction": per order
+           r"(?:spends?|spent|spending)\s+(?:(?:more|less|most|least)\s+)?(?:money\s+)?(?:per|a|each)\s+(?:visit|trip|transaction|"
+           r"purchase|basket|receipt|checkout|order)\b|"
            # "avg $ per purchase", "the average amount people spend each time they order", "is the average
            # order bigger on the app"
            r"(?:average|mean|typical)\s+(?:\$|\u00a3|\u20ac|spend|amount)\s+(?:per|a|an|each)\s+(?:order|deal|purchase|"
@@ -155,7 +158,10 @@ CYCLE_WORDS = {  # the parts of the week first: "weekends vs weekdays" is two gr
                     r"week\s?end\s*(?:/|-|vs\.?)\s*week\s?day|parts?\s+of\s+(?:the\s+)?week",
     "weekday": r"days?\s+of\s+(?:the\s+)?week|day-of-week|week\s?days?|dow",
     "hour": r"(?:by|per|each|every)\s+(?:the\s+)?(?:(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour)|"
-            r"(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour-of-day|hourly",
+            r"(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour-of-day|hourly|"
+            # "our busiest hours", "which hour is quietest", "peak hours": hours of the day ranked
+            r"(?<=busiest\s)hours?|(?<=quietest\s)hours?|(?<=slowest\s)hours?|peak\s+hours?|"
+            r"(?:which|what)\s+hours?(?=\s+(?:is|are|was|were|do|does|did|has|have|brings?|sees?|gets?)\b)",
 }
 #: "on weekends", "at the weekend", "weekdays only", "on Saturdays": a scope on where a line's date
 #: falls in the week (kit.CYCLES's groups), not a breakdown ("weekends vs weekdays") nor a date

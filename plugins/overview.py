@@ -286,6 +286,10 @@ class Overview(Analysis):
             dataset.require({"transactions": ["order_date"]}, self.name)
             where, args = dataset.scope(params.filters, params.start, params.end)
             return self._line_share(dataset, params, where, args)
+        if params.measure and params.stat in ("mean", "median", "sum", "min", "max") and \
+                params.measure in kit.line_numbers(dataset):
+            # "average age of Beauty buyers", "total gross income by product line": a number of the sales lines
+            return self._line_stat(dataset, params, list(params.by))
         if params.measure:
             raise DataError(f"cannot average {params.measure!r}: it is not a numeric column of a customers table"
                             + (f" (its columns: {', '.join(sorted(dataset.columns('customers')))})"
@@ -363,6 +367,12 @@ class Overview(Analysis):
         else:
             breakdowns = self._breakdowns(dataset, params, list(dims.values()), where, args, exact)
         warnings = [w for d in dims.values() for w in d.warnings]
+        for table, name in breakdowns[:1] if params.by else []:  # "top 5 customers" cut inside a tie: said
+            ranked = table.name == f"by_{name}" and dims.get(name) is not None and dims[name].origin != "period" \
+                and not dims[name].order
+            tie = kit.tie_at_cut(table.frame, name, METRIC_LABEL[params.metric], params.top) if ranked else None
+            if tie:
+                warnings.append(tie)
         if "product" in dims:  # the service lines the product ranking left out, and their revenue, said
             aside = kit.services_set_aside(dataset, where, args, params.filters.get("product"))
             if aside:
@@ -1177,32 +1187,47 @@ class Overview(Analysis):
         m, stat = qi(params.measure), params.stat
         agg = {"mean": f"avg(t.{m})", "median": f"median(t.{m})", "sum": f"sum(t.{m})", "min": f"min(t.{m})",
                "max": f"max(t.{m})"}[stat]
-        label = f"{'average' if stat == 'mean' else stat} {params.measure.replace('_', ' ')}"
-        groups = ", ".join(f"t.{qi(b)}" for b in by)
+        label = f"{'average' if stat == 'mean' else 'total' if stat == 'sum' else stat} {params.measure.replace('_', ' ')}"
+        # accounts holding several lines (subscriptions) are said as such; plain sales lines are only lines
+        accounts = any(s.role == "customers" and s.lines_of for s in dataset.sources) or life is not None
+        dims = {b: kit.dimension(dataset, b, params.grain) for b in by}
+        joined = " ".join(dict.fromkeys(d.join for d in dims.values() if d.join))
+        notes += [w for d in dims.values() for w in d.warnings if w not in notes]
         frame = pd.DataFrame() if not by else dataset.query(f"""
-            SELECT {', '.join(f"coalesce(CAST(t.{qi(b)} AS VARCHAR), '(blank)') AS {qi(b)}" for b in by)},
+            SELECT {', '.join(f"{d.expr} AS {qi(b)}" for b, d in dims.items())},
                    count(*) AS {qi(what)}, count(DISTINCT t.customer_id) AS accounts, round({agg}, 2) AS {qi(label)}
-            FROM transactions t WHERE {where} GROUP BY {groups} ORDER BY {qi(label)} DESC NULLS LAST""", args)
+            FROM transactions t {joined} WHERE {where} GROUP BY {', '.join(str(i) for i in range(1, len(by) + 1))}
+            ORDER BY {qi(label)} DESC NULLS LAST""", args)
+        if "period" in dims and not frame.empty:  # a period in time order, as every breakdown by period is
+            frame = frame.sort_values("period").reset_index(drop=True)
+            frame["period"] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start)
+                               for v in frame["period"]]
+        if not accounts and not frame.empty:
+            frame = frame.drop(columns="accounts") if "customer_id" not in dataset.columns("transactions") else \
+                frame.rename(columns={"accounts": "customers"})
         total = dataset.query(f"SELECT count(*) AS n, count(DISTINCT t.customer_id) AS accounts, round({agg}, 2) AS v "
                               f"FROM transactions t WHERE {where}", args).iloc[0]
         if not int(total["n"]):
             raise DataError(f"no {what} match{filters_text(params.filters)}.")
         frame = frame.head(params.top) if len(frame) > params.top else frame
         said = " and ".join(b.replace("_", " ") for b in by)
-        if by:
+        if by and accounts:
             notes.append(f"{kit.ACCOUNT_RULE}: not used, read over {whose} (one account holds {what} of several "
                          f"{said} values, so an account under one of them would carry the others' {params.measure})")
+        whom = f" of {int(total['accounts']):,} accounts" if accounts else \
+            f" of {int(total['accounts']):,} customers" if "customer_id" in dataset.columns("transactions") else ""
         summary = (f"**The {label} of {whose} is {float(total['v'] or 0):,.2f}**{filters_text(params.filters)} "
-                   f"({int(total['n']):,} {what} of {int(total['accounts']):,} accounts).")
+                   f"({int(total['n']):,} {what}{whom}).")
         if len(frame) > 1:
             hi, lo = frame.iloc[0], frame.iloc[-1]
             name = lambda r: " / ".join(str(r[b]) for b in by)  # noqa: E731
             summary += (f"\n\n- By {said}: highest for **{name(hi)}** ({float(hi[label]):,.2f}, {int(hi[what]):,} "
                         f"{what}), lowest for **{name(lo)}** ({float(lo[label]):,.2f}, {int(lo[what]):,} {what}).")
-        if by:
+        if by and accounts:
             summary += f"\n\nRead over {whose}: one account holds {what} of several {said} values."
-        headline = pd.DataFrame([(what, int(total["n"])), ("accounts", int(total["accounts"])),
-                                 (label, float(total["v"] or 0))], columns=["measure", "value"], dtype=object)
+        heads = [(what, int(total["n"]))] + ([("accounts", int(total["accounts"]))] if accounts else
+                                             [("customers", int(total["accounts"]))] if whom else [])
+        headline = pd.DataFrame(heads + [(label, float(total["v"] or 0))], columns=["measure", "value"], dtype=object)
         head = Table.from_frame("headline", headline, "Headline figures")
         if not by:
             return Answer(analysis=self.name, title=f"{label[0].upper()}{label[1:]} of {whose}", summary=summary,
