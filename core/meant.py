@@ -1212,15 +1212,26 @@ NOT_SINCE = re.compile(r"\b(?:have\s*n[o']?t|havent|has\s*n[o']?t|hasnt|did\s*n[
 
 
 def measure_owner(session: "Session", route: "Route") -> "Route":
-    """"gross margin by category H1 2025" routed to the overview, whose metrics have no margin: the
-    analysis that declares the measure (``Analysis.measures``) answers it, with the same slots, instead
-    of an error about a metric the question never chose."""
+    """A measure said that the analysis routed to cannot answer: "gross margin by category H1 2025"
+    routed to the overview, whose metrics have no margin, goes to the analysis that declares the
+    measure (``Analysis.measures``), instead of an error about a metric the question never chose;
+    "do members spend more per visit" routed to the journey on a sales file (which the journey
+    cannot read) goes to the next reading that can and takes the measure (the overview's aov)."""
     import typing
 
+    def takes(name: str) -> bool:
+        field = getattr(getattr(session.analyses.get(name), "Params", None), "model_fields", {}).get("metric")
+        return field is not None and metric in typing.get_args(field.annotation)
+
     metric = route.slots.get("metric")
-    field = getattr(session.analyses.get(route.analysis), "Params", None)
-    field = getattr(field, "model_fields", {}).get("metric")
-    if not metric or field is None or metric in typing.get_args(field.annotation):
+    if not metric or route.analysis not in session.analyses:
+        return route
+    if not session.applies(route.analysis):  # "do members spend more per visit" on a sales file: not the funnel
+        other = next((n for n, _ in route.alternatives if n in session.analyses and session.applies(n) and takes(n)), None)
+        if other is not None:
+            return _to(route, other, session.router.params_for(other, route.slots), route.slots)
+    field = getattr(session.analyses[route.analysis].Params, "model_fields", {}).get("metric")
+    if field is None or takes(route.analysis):
         return route
     owner = next((n for n, a in session.analyses.items() if metric in getattr(a, "measures", ())), None)
     if owner is None or owner == route.analysis:
