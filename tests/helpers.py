@@ -26,6 +26,17 @@ def write(path, rows) -> str:
     return str(path)
 
 
+def deal_export(folder):
+    """A deal export in ``folder``: 40 deals in 2024, every fourth won (100 each), the others open or
+    lost (1,000 each); its path as text."""
+    import datetime as dt
+
+    stages = ["Closed Won", "Negotiation", "Closed Lost", "Proposal"]
+    return write(folder / "deals.csv", [["deal_id", "account_id", "close_date", "stage", "amount"]] + [
+        [f"D{i}", f"A{i % 10}", dt.date(2024, 1, 5) + dt.timedelta(days=8 * i), stages[i % 4],
+         100.0 if i % 4 == 0 else 1000.0] for i in range(40)])
+
+
 def session(*paths):
     """A Session on the files (no installed plugins)."""
     return Session(data=[str(p) for p in paths], entry_points=False)

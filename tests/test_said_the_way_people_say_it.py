@@ -180,13 +180,8 @@ def test_members_counted_are_no_ranking(demo):
 
 @pytest.fixture(scope="module")
 def deals(tmp_path_factory):
-    """A deal export: 40 deals in 2024, every fourth won (100 each), the others open or lost (1,000 each)."""
-    stages = ["Closed Won", "Negotiation", "Closed Lost", "Proposal"]
-    rows = [(f"D{i}", f"A{i % 10}", dt.date(2024, 1, 5) + dt.timedelta(days=8 * i), stages[i % 4],
-             100.0 if i % 4 == 0 else 1000.0) for i in range(40)]
-    path = tmp_path_factory.mktemp("deals") / "deals.csv"
-    pd.DataFrame(rows, columns=["deal_id", "account_id", "close_date", "stage", "amount"]).to_csv(path, index=False)
-    return Session(data=[str(path)], entry_points=False)
+    from helpers import deal_export, session
+    return session(deal_export(tmp_path_factory.mktemp("deals")))
 
 
 @pytest.mark.parametrize("question", [
