@@ -2433,6 +2433,7 @@ class Overview(Analysis):
         rows = [("customers", f["customers"]), ("orders", f["orders"]), *money, ("revenue", f["revenue"]),
                 ("average order value", f["aov"]), ("orders per customer", f["orders_per_customer"]),
                 ("revenue per customer", f["revenue_per_customer"]), ("units", f["units"]),
+                *([("units per order", f["units"] / f["orders"])] if f["units"] is not None and f["orders"] else []),
                 ("first order", f["first"]), ("last order", f["last"]), ("return lines", f["returns"]),
                 ("returned value", f["returns_value"])]
         if f["refunds"] is not None:

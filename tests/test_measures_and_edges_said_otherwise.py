@@ -204,3 +204,18 @@ def test_a_measure_the_routed_analysis_cannot_take_goes_to_the_one_that_answers_
     a = demo.fork().chat(question)
     assert a.analysis == "profitability", a.understood
     assert not a.understood.lower().startswith("error")
+
+
+def test_units_asked_per_order_are_said_per_order(tmp_path):
+    """"how many items in an average basket": the units per order, in the first sentence and the
+    headline, not only the total (three orders of 3, 4 and 3 units: 3.33 per order)."""
+    from helpers import session, write
+
+    path = write(tmp_path / "lines.csv", [["order_id", "customer_id", "order_date", "product", "quantity", "amount"],
+                                          ["O1", "C1", "2024-01-05", "Tea", 2, 10.0], ["O1", "C1", "2024-01-05", "Mug", 1, 8.0],
+                                          ["O2", "C2", "2024-02-05", "Tea", 4, 20.0], ["O3", "C1", "2024-03-05", "Mug", 3, 24.0]])
+    a = session(path).ask("how many items in an average basket")
+    assert a.params["metric"] == "quantity"
+    assert "10 units** sold" in a.summary.splitlines()[0] and "3.33 per order" in a.summary.splitlines()[0]
+    headline = a.table("headline").frame.set_index("measure")["value"]
+    assert headline["units per order"] == pytest.approx(10 / 3, abs=0.005)
