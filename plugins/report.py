@@ -19,11 +19,14 @@ folder beside it.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import itertools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from pydantic import Field, field_validator
 
@@ -47,6 +50,11 @@ class Section(NamedTuple):
     needs: str
     why: str = ""
     key: str = ""
+    #: may run in a second conversation beside the report's own (``build_report``): it reads what the
+    #: sections before it in the plan made (saved segments are copied over) and saves nothing itself
+    beside: bool = False
+    #: the keys of sections run beside that this one waits for (memory: not two large groupings at once)
+    after: tuple[str, ...] = ()
 
 
 #: in the order of seed 000's steps: what the data holds; segment the existing customers; what
@@ -56,7 +64,8 @@ class Section(NamedTuple):
 SECTIONS: list[Section] = [
     Section("Data overview", "overview", {"breakdowns": True},
             "sales data (customer_id, order_id, order_date, amount) or a customers table",
-            "What the data holds: customers, orders, revenue, the best products, markets and periods."),
+            "What the data holds: customers, orders, revenue, the best products, markets and periods.",
+            beside=True),
     Section("Segments: sizes and value", "segmentation", {"method": "rfm"},
             "sales data with customer_id, order_date and amount",
             "Step 1, segment the existing customers: which groups bring the value and deserve the focus. "
@@ -70,16 +79,19 @@ SECTIONS: list[Section] = [
             key="upsell"),
     Section("Purchase journey", "journey", {},
             "touchpoint events (customer or session id, timestamp, stage or event)",
-            "What drives purchases, part 2: the purchase process, and where customers drop off."),
+            "What drives purchases, part 2: the purchase process, and where customers drop off.", beside=True),
     Section("Opinions and feedback", "feedback", {},
             "feedback data (score and/or comment text)",
-            "Steps 2 and 3, the survey and what customer-facing staff hear: scores, themes and complaints."),
+            "Steps 2 and 3, the survey and what customer-facing staff hear: scores, themes and complaints.",
+            beside=True),
     Section("Satisfaction", "loyalty", {"focus": "satisfaction"},
             "feedback scores (NPS 0-10 or CSAT 1-5) with customer_id",
-            "How satisfied customers are, and who the most and least satisfied are.", key="satisfaction"),
+            "How satisfied customers are, and who the most and least satisfied are.", key="satisfaction",
+            beside=True),
     Section("Cohorts and retention", "cohort", {},
             "sales with customer_id and order_date over several months",
-            "Step 4, the CRM: how well each generation of customers comes back."),
+            "Step 4, the CRM: how well each generation of customers comes back.",
+            after=("journey", "feedback", "satisfaction")),
     Section("Loyalty", "loyalty", {},
             "repeat purchases (customer_id, order_date)",
             "Who keeps coming back: repeat purchase, retention and a loyalty index per customer."),
@@ -166,6 +178,13 @@ class Report:
     recommendations: list[dict]
     sources: list[str]
     created: str = field(default_factory=lambda: dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    #: charts being drawn in a worker thread (``build_report``): waited for before the document is written
+    _drawing: list = field(default_factory=list, repr=False, compare=False)
+
+    def drawn(self) -> None:
+        """Wait until the charts drawn beside the sections are done (an error is the document's to meet)."""
+        while self._drawing:
+            self._drawing.pop(0).exception()
 
     @property
     def present(self) -> list[Part]:
@@ -177,44 +196,156 @@ class Report:
 SCOPE = ("start", "end", "filters", "compare")
 
 
+#: set to 1 to run the report's sections one at a time in its own conversation (no second
+#: conversation, no chart thread): the reference the overlapped report is tested against
+SERIAL_ENV = "CUSTLENS_REPORT_SERIAL"
+
+
 def build_report(session, sections: list[Section] | None = None,
-                 progress: Callable[[int, str], None] | None = None, scope: dict | None = None) -> Report:
-    """Run each section's analysis; ``progress(steps done, title)`` is called before each one.
+                 progress: Callable[[int, str], None] | None = None, scope: dict | None = None,
+                 overlap: bool | None = None, draw: bool = True) -> Report:
+    """Run each section's analysis; ``progress(steps done, title)`` is called before each one, in
+    the plan's order, from the calling thread.
     ``scope`` (start, end, filters, compare) is passed on to the sections whose analyses take it;
-    a section that cannot take it is run on all the data, and says so."""
+    a section that cannot take it is run on all the data, and says so.
+
+    ``overlap`` (default: on DuckDB, unless ``CUSTLENS_REPORT_SERIAL=1``): the sections marked
+    ``beside`` run, in the plan's order, in a second conversation (``session.fork()``: a DuckDB
+    connection of its own on the same database) in one worker thread, while the calling thread runs
+    the others in ``session``; a beside section gets the segment labels ``session`` has saved when it
+    is reached in the plan, and a section waits for the beside sections named in its ``after``.
+    ``draw``: each section's charts are drawn (PNG, kept with its answer) in another worker thread
+    as soon as the section is done, so writing the document finds them drawn. Either way the report
+    holds the same sections, in the same order, with the same answers as one run in plan order."""
     scope = {k: v for k, v in (scope or {}).items() if k in SCOPE and v}
-    parts = []
-    for i, section in enumerate(sections or SECTIONS):
-        cancel.check()  # past the time limit: stop between sections (the running one was interrupted)
-        if progress:
-            progress(i, section.title)
-        if section.analysis not in session.analyses:
-            parts.append(Part(section, missing=f"The {section.analysis} analysis is not installed. "
-                                               f"This section needs {section.needs}."))
-            continue
-        try:
-            params = params_for(section, session.dataset)
-            fields = getattr(session.analyses[section.analysis].Params, "model_fields", {})
-            params.update({k: v for k, v in scope.items() if k in fields})
-            answer = session.run(section.analysis, params)
-            unscoped = [k for k in scope if k not in fields]
-            if unscoped:
-                answer.warnings.insert(0, f"{section.title}: over all the data; {section.analysis} takes no "
-                                          f"{' or '.join(dict.fromkeys('period' if k in ('start', 'end', 'compare') else k for k in unscoped))}")
-            parts.append(Part(section, answer=answer))
-        except cancel.Cancelled:
-            raise  # stopped, not "not available with this data"
-        except PluginError as exc:  # a bug in the analysis: said as such, the report goes on
-            parts.append(Part(section, missing=f"The {section.analysis} analysis failed ({' '.join(str(exc).split())}); "
-                                               "run it alone with --debug for the details."))
-        except CustlensError as exc:
-            reason = " ".join(str(exc).split())
-            parts.append(Part(section, missing=f"Not available with this data: {reason} "
-                                               f"This section needs {section.needs}."))
+    plan = list(sections or SECTIONS)
+    if overlap is None:
+        overlap = os.environ.get(SERIAL_ENV, "") not in ("1", "true", "yes") and \
+            getattr(session.dataset.engine, "name", "") == "duckdb"
+    from concurrent.futures import ThreadPoolExecutor
+
+    pens = ThreadPoolExecutor(1, thread_name_prefix="custlens-report-charts") if draw and overlap else None
+    drawing: list = []
+
+    def done(part: Part) -> Part:
+        if pens is not None and part.answer is not None and part.answer.charts:
+            drawing.append(pens.submit(contextvars.copy_context().run, _draw, part.answer))
+        return part
+
+    parts: list[Part | None] = [None] * len(plan)
+    pending: dict[str, Any] = {}  # key -> the Future of a section run beside
+    side = lane = None
+    copies: list[str] = []
+    try:
+        if overlap and any(s.beside for s in plan):
+            side = session.fork()
+            lane = ThreadPoolExecutor(1, thread_name_prefix="custlens-report-beside")
+        sent_segments = [0]  # the segments version of ``session`` the second conversation has
+        for i, section in enumerate(plan):
+            cancel.check()  # past the time limit: stop between sections (the running one was interrupted)
+            for key in section.after:
+                if key in pending:
+                    pending[key].result()
+            if progress:
+                progress(i, section.title)
+            if side is None or not section.beside:
+                parts[i] = done(_run_section(session, section, scope))
+                continue
+            labels = _segments_for(session, side, sent_segments, copies)
+            key = section.key or section.analysis
+            pending[key] = parts[i] = lane.submit(contextvars.copy_context().run, _beside, session, side, section,
+                                                  scope, labels, done)
+        parts = [p.result() if not isinstance(p, Part) else p for p in parts]
+    finally:
+        if lane is not None:
+            lane.shutdown(wait=True, cancel_futures=True)
+        if side is not None:
+            side.close()
+        for name in copies:  # a copy the second conversation never took (it stopped first)
+            try:
+                session.dataset.engine.execute(f"DROP TABLE IF EXISTS {name}")
+            except Exception:  # noqa: BLE001 - a closed connection: nothing left to drop
+                pass
+        if pens is not None:
+            pens.shutdown(wait=False)
     cancel.check()
     if progress:
         progress(len(parts), "recommendations")
-    return Report(parts, recommend(parts), [s.name for s in session.dataset.sources])
+    report = Report(parts, recommend(parts), [s.name for s in session.dataset.sources])
+    report._drawing = drawing
+    return report
+
+
+def _run_section(session, section: Section, scope: dict) -> Part:
+    """One section run through ``session.run``: its answer, or why it is not there."""
+    if section.analysis not in session.analyses:
+        return Part(section, missing=f"The {section.analysis} analysis is not installed. "
+                                     f"This section needs {section.needs}.")
+    try:
+        params = params_for(section, session.dataset)
+        fields = getattr(session.analyses[section.analysis].Params, "model_fields", {})
+        params.update({k: v for k, v in scope.items() if k in fields})
+        answer = session.run(section.analysis, params)
+        unscoped = [k for k in scope if k not in fields]
+        if unscoped:
+            answer.warnings.insert(0, f"{section.title}: over all the data; {section.analysis} takes no "
+                                      f"{' or '.join(dict.fromkeys('period' if k in ('start', 'end', 'compare') else k for k in unscoped))}")
+        return Part(section, answer=answer)
+    except cancel.Cancelled:
+        raise  # stopped, not "not available with this data"
+    except PluginError as exc:  # a bug in the analysis: said as such, the report goes on
+        return Part(section, missing=f"The {section.analysis} analysis failed ({' '.join(str(exc).split())}); "
+                                     "run it alone with --debug for the details.")
+    except CustlensError as exc:
+        reason = " ".join(str(exc).split())
+        return Part(section, missing=f"Not available with this data: {reason} "
+                                     f"This section needs {section.needs}.")
+
+
+_copies = itertools.count(1)
+
+
+def _segments_for(session, side, sent: list[int], copies: list[str]) -> tuple | None:
+    """What the second conversation must do to hold ``session``'s saved segments now (run in the
+    calling thread, which alone uses ``session``'s connection): None when it has them already;
+    ``(None, None)`` to clear them; ``(table, method)`` to take them from ``table``, a copy made
+    here in the shared database (a temporary table is seen by its own connection only)."""
+    ds = session.dataset
+    if ds.segments_version == sent[0]:
+        return None
+    sent[0] = ds.segments_version
+    if not ds.has_segments:
+        return (None, None)
+    name = f"__custlens_report_segments_{next(_copies)}_{id(side):x}"
+    ds.engine.execute(f"CREATE TABLE {name} AS SELECT customer_id, segment FROM segments")
+    copies.append(name)
+    return (name, ds.segment_method)
+
+
+def _beside(session, side, section: Section, scope: dict, labels, done) -> Part:
+    """A section run in the second conversation (a worker thread), after taking the labels."""
+    if labels is not None:
+        table, method = labels
+        if table is None:
+            side.dataset.clear_segments()
+        else:
+            try:
+                side.dataset.set_segments_sql(f"SELECT customer_id, segment FROM {table}", method)
+            finally:
+                side.dataset.engine.execute(f"DROP TABLE IF EXISTS {table}")
+    return done(_run_section(side, section, scope))
+
+
+def _draw(answer: Answer) -> None:
+    """Draw every chart of ``answer`` into its PNG cache (``charts.chart_png``); one its table
+    cannot draw is left for the document to leave out."""
+    from custlens import charts
+
+    for n in range(len(answer.charts)):
+        try:
+            charts.chart_png(answer, n)
+        except CustlensError:
+            continue
 
 
 def scope_text(params: ReportParams) -> str:
@@ -468,6 +599,7 @@ def write(report: Report, path: str | Path) -> list[Path]:
     from custlens.render import markdown_table
 
     folder = path.with_name(path.stem + "_charts")
+    report.drawn()
     images = _chart_files(report, folder)
     path.write_text(render("report.md.j2", report=report, full=True, images=images, first_sentence=first_sentence,
                            md_table=markdown_table, folder=folder.name, next_steps=NEXT_STEPS) + "\n",
@@ -492,13 +624,16 @@ def _chart_files(report: Report, folder: Path) -> dict[str, list[tuple[Path, str
 
 
 def _images(answer: Answer) -> list[tuple[str, str]]:
-    """(title, data URI) per chart; a chart its table cannot draw is left out."""
+    """(title, data URI) per chart, drawn once per answer (``charts.chart_png``: the report's worker
+    thread has drawn them already); a chart its table cannot draw is left out."""
+    import base64
+
     from custlens import charts
 
     out = []
-    for c in answer.charts:
+    for n, c in enumerate(answer.charts):
         try:
-            out.append((c.title, charts.data_uri(answer, c)))
+            out.append((c.title, "data:image/png;base64," + base64.b64encode(charts.chart_png(answer, n)).decode("ascii")))
         except CustlensError:
             continue
     return out
@@ -507,6 +642,7 @@ def _images(answer: Answer) -> list[tuple[str, str]]:
 def to_html(report: Report) -> str:
     from custlens.render import _md_to_html, cell
 
+    report.drawn()  # one thread draws charts at a time
     env = environment()  # .html.j2 templates autoescape (custlens.templates.HTML_TEMPLATES)
     return env.get_template("report.html.j2").render(
         report=report, cell=cell, md=_md_to_html, images=_images, first_sentence=first_sentence,
@@ -550,7 +686,8 @@ class CustomerReport(Analysis):
         own = session.fork()
         try:
             scope = {k: getattr(params, k) for k in SCOPE}
-            report = build_report(own, progress=lambda done, title: tell(title, done, steps), scope=scope)
+            report = build_report(own, progress=lambda done, title: tell(title, done, steps), scope=scope,
+                                  draw=params.out is not None)
         finally:
             own.close()
         answer = to_answer(report)
