@@ -24,6 +24,7 @@ import datetime as dt
 import itertools
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
@@ -50,10 +51,11 @@ class Section(NamedTuple):
     needs: str
     why: str = ""
     key: str = ""
-    #: may run in a second conversation beside the report's own (``build_report``): it reads what the
-    #: sections before it in the plan made (saved segments are copied over) and saves nothing itself
+    #: may run in a second conversation beside the report's own (``build_report``), taking the
+    #: segment labels saved by then; it saves none itself
     beside: bool = False
-    #: the keys of sections run beside that this one waits for (memory: not two large groupings at once)
+    #: the keys of the sections this one waits for when sections overlap: for a beside section every
+    #: earlier section that saves segments; otherwise to keep two large groupings apart (memory)
     after: tuple[str, ...] = ()
 
 
@@ -79,15 +81,16 @@ SECTIONS: list[Section] = [
             key="upsell"),
     Section("Purchase journey", "journey", {},
             "touchpoint events (customer or session id, timestamp, stage or event)",
-            "What drives purchases, part 2: the purchase process, and where customers drop off.", beside=True),
+            "What drives purchases, part 2: the purchase process, and where customers drop off.",
+            beside=True, after=("segmentation",)),
     Section("Opinions and feedback", "feedback", {},
             "feedback data (score and/or comment text)",
             "Steps 2 and 3, the survey and what customer-facing staff hear: scores, themes and complaints.",
-            beside=True),
+            beside=True, after=("segmentation",)),
     Section("Satisfaction", "loyalty", {"focus": "satisfaction"},
             "feedback scores (NPS 0-10 or CSAT 1-5) with customer_id",
             "How satisfied customers are, and who the most and least satisfied are.", key="satisfaction",
-            beside=True),
+            beside=True, after=("segmentation",)),
     Section("Cohorts and retention", "cohort", {},
             "sales with customer_id and order_date over several months",
             "Step 4, the CRM: how well each generation of customers comes back.",
@@ -103,7 +106,8 @@ SECTIONS: list[Section] = [
             "Step 5, the ideal customer: what a customer of each segment is worth over time."),
     Section("Profitability", "profitability", {},
             "a cost column in the sales data (map one with --map cost=COLUMN)",
-            "The ideal customer, part 2: which customers and products earn money, and which cost more than they bring."),
+            "The ideal customer, part 2: which customers and products earn money, and which cost more than they bring.",
+            beside=True, after=("segmentation", "loyalty")),
     Section("Personas", "persona", {},
             "saved segments (the segmentation section); customer attributes (age, gender, country) make them richer",
             "Step 6, the hypothetical customer profile: a face on each segment, built from the findings above."),
@@ -209,71 +213,156 @@ def build_report(session, sections: list[Section] | None = None,
     ``scope`` (start, end, filters, compare) is passed on to the sections whose analyses take it;
     a section that cannot take it is run on all the data, and says so.
 
-    ``overlap`` (default: on DuckDB, unless ``CUSTLENS_REPORT_SERIAL=1``): the sections marked
-    ``beside`` run, in the plan's order, in a second conversation (``session.fork()``: a DuckDB
-    connection of its own on the same database) in one worker thread, while the calling thread runs
-    the others in ``session``; a beside section gets the segment labels ``session`` has saved when it
-    is reached in the plan, and a section waits for the beside sections named in its ``after``.
-    ``draw``: each section's charts are drawn (PNG, kept with its answer) in another worker thread
-    as soon as the section is done, so writing the document finds them drawn. Either way the report
-    holds the same sections, in the same order, with the same answers as one run in plan order."""
+    ``overlap`` (default: on DuckDB, unless ``CUSTLENS_REPORT_SERIAL=1``): two lanes. The calling
+    thread runs the sections not marked ``beside`` in ``session``, in the plan's order; one worker
+    thread runs those marked ``beside``, in the plan's order, in a second conversation
+    (``session.fork()``: a DuckDB connection of its own on the same database). A section first
+    waits for the sections named in its ``after``; a beside section then takes the segment labels
+    ``session`` has saved by then (so it names every earlier section that saves them). ``draw``:
+    each section's charts are drawn (PNG, kept with its answer) in a third thread as soon as the
+    section is done, so writing the document finds them drawn. Either way the report holds the
+    same sections, in the same order, with the same answers as one run in the plan's order."""
     scope = {k: v for k, v in (scope or {}).items() if k in SCOPE and v}
     plan = list(sections or SECTIONS)
     if overlap is None:
         overlap = os.environ.get(SERIAL_ENV, "") not in ("1", "true", "yes") and \
             getattr(session.dataset.engine, "name", "") == "duckdb"
-    from concurrent.futures import ThreadPoolExecutor
-
-    pens = ThreadPoolExecutor(1, thread_name_prefix="custlens-report-charts") if draw and overlap else None
-    drawing: list = []
-
-    def done(part: Part) -> Part:
-        if pens is not None and part.answer is not None and part.answer.charts:
-            drawing.append(pens.submit(contextvars.copy_context().run, _draw, part.answer))
-        return part
-
-    parts: list[Part | None] = [None] * len(plan)
-    pending: dict[str, Any] = {}  # key -> the Future of a section run beside
-    side = lane = None
-    copies: list[str] = []
-    try:
-        if overlap and any(s.beside for s in plan):
-            side = session.fork()
-            lane = ThreadPoolExecutor(1, thread_name_prefix="custlens-report-beside")
-        sent_segments = [0]  # the segments version of ``session`` the second conversation has
+    if not overlap:
+        parts = []
         for i, section in enumerate(plan):
             cancel.check()  # past the time limit: stop between sections (the running one was interrupted)
-            for key in section.after:
-                if key in pending:
-                    pending[key].result()
             if progress:
                 progress(i, section.title)
-            if side is None or not section.beside:
-                parts[i] = done(_run_section(session, section, scope))
+            parts.append(_run_section(session, section, scope))
+    else:
+        parts = _overlapped(session, plan, scope, progress, draw)
+    cancel.check()
+    if progress:
+        progress(len(parts), "recommendations")
+    report = Report(parts, recommend(parts), [s.name for s in session.dataset.sources])
+    report._drawing = parts.drawing if isinstance(parts, _Parts) else []
+    return report
+
+
+class _Parts(list):
+    """The parts in the plan's order, with the chart drawings still running (``Report.drawn``)."""
+
+    drawing: list
+
+
+def _overlapped(session, plan: list[Section], scope: dict, progress, draw: bool) -> "_Parts":
+    """``build_report``'s two lanes (see there). Shared between the threads: ``finished`` (an
+    Event per section, set once), ``labels`` (the latest copy of the saved segments, under
+    ``lock``), the parts list (each slot written by one thread) and ``drawing`` (appends)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    keys = [s.key or s.analysis for s in plan]
+    index = {k: i for i, k in enumerate(keys)}
+    finished = {k: threading.Event() for k in keys}
+    stop = threading.Event()
+    pens = ThreadPoolExecutor(1, thread_name_prefix="custlens-report-charts") if draw else None
+    drawing: list = []
+    copies: list[str] = []
+    parts: list = [None] * len(plan)
+    #: main section index (-1: the start) -> (segments version, copy table, method) after it; written
+    #: by the calling thread before the section's Event is set, read by the other after waiting on it
+    labels: dict[int, tuple] = {}
+
+    def done(i: int, part: Part) -> None:
+        parts[i] = part
+        if pens is not None and part.answer is not None and part.answer.charts:
+            drawing.append(pens.submit(contextvars.copy_context().run, _draw, part.answer))
+
+    def wait(section: Section) -> bool:
+        for key in section.after:
+            if key in finished:
+                finished[key].wait()
+        return not stop.is_set()
+
+    def publish(i: int) -> None:
+        """After main section ``i`` (or at the start): the saved segments as they are, copied to a
+        table of the shared database when they changed (a temporary table is seen by its own
+        connection only; made in the calling thread, which alone uses ``session``'s connection)."""
+        ds = session.dataset
+        before = labels[max(labels)] if labels else None
+        if before is not None and before[0] == ds.segments_version:
+            labels[i] = before
+            return
+        copy = None
+        if ds.has_segments:
+            copy = f"__custlens_report_segments_{next(_copies)}"
+            ds.engine.execute(f"CREATE TABLE {copy} AS SELECT customer_id, segment FROM segments")
+            copies.append(copy)
+        labels[i] = (ds.segments_version, copy, ds.segment_method)
+
+    def beside(side) -> None:
+        try:
+            _beside_lane(side)
+        finally:  # stopped or failed: nothing left for the calling thread to wait for
+            for event in finished.values():
+                event.set()
+
+    def _beside_lane(side) -> None:
+        taken = labels[-1][0]
+        if labels[-1][1] is not None:
+            side.dataset.set_segments_sql(f"SELECT customer_id, segment FROM {labels[-1][1]}", labels[-1][2])
+        for i, section in enumerate(plan):
+            if not section.beside:
                 continue
-            labels = _segments_for(session, side, sent_segments, copies)
-            key = section.key or section.analysis
-            pending[key] = parts[i] = lane.submit(contextvars.copy_context().run, _beside, session, side, section,
-                                                  scope, labels, done)
-        parts = [p.result() if not isinstance(p, Part) else p for p in parts]
+            if not wait(section):
+                return
+            # the labels saved by the last main section it waits for (the start's when none): the same
+            # whichever lane is ahead
+            version, copy, method = labels[max([index[k] for k in section.after
+                                                if k in index and not plan[index[k]].beside] or [-1])]
+            if version != taken:
+                taken = version
+                if copy is None:
+                    side.dataset.clear_segments()
+                else:
+                    side.dataset.set_segments_sql(f"SELECT customer_id, segment FROM {copy}", method)
+            try:
+                done(i, _run_section(side, section, scope))
+            finally:
+                finished[keys[i]].set()
+
+    side = session.fork()
+    lane = ThreadPoolExecutor(1, thread_name_prefix="custlens-report-beside")
+    try:
+        publish(-1)
+        running = lane.submit(contextvars.copy_context().run, beside, side)
+        for i, section in enumerate(plan):
+            cancel.check()  # past the time limit: stop between sections (the running one was interrupted)
+            if not section.beside:
+                wait(section)
+                if running.done():
+                    running.result()  # the other lane failed: its error, now
+            if progress:
+                progress(i, section.title)
+            if section.beside:
+                continue
+            try:
+                done(i, _run_section(session, section, scope))
+                publish(i)
+            finally:
+                finished[keys[i]].set()
+        running.result()
     finally:
-        if lane is not None:
-            lane.shutdown(wait=True, cancel_futures=True)
-        if side is not None:
-            side.close()
-        for name in copies:  # a copy the second conversation never took (it stopped first)
+        stop.set()
+        for event in finished.values():  # a lane waiting for the other, which stopped: it stops too
+            event.set()
+        lane.shutdown(wait=True)
+        side.close()
+        for name in copies:
             try:
                 session.dataset.engine.execute(f"DROP TABLE IF EXISTS {name}")
             except Exception:  # noqa: BLE001 - a closed connection: nothing left to drop
                 pass
         if pens is not None:
             pens.shutdown(wait=False)
-    cancel.check()
-    if progress:
-        progress(len(parts), "recommendations")
-    report = Report(parts, recommend(parts), [s.name for s in session.dataset.sources])
-    report._drawing = drawing
-    return report
+    out = _Parts(parts)
+    out.drawing = drawing
+    return out
 
 
 def _run_section(session, section: Section, scope: dict) -> Part:
@@ -303,37 +392,6 @@ def _run_section(session, section: Section, scope: dict) -> Part:
 
 
 _copies = itertools.count(1)
-
-
-def _segments_for(session, side, sent: list[int], copies: list[str]) -> tuple | None:
-    """What the second conversation must do to hold ``session``'s saved segments now (run in the
-    calling thread, which alone uses ``session``'s connection): None when it has them already;
-    ``(None, None)`` to clear them; ``(table, method)`` to take them from ``table``, a copy made
-    here in the shared database (a temporary table is seen by its own connection only)."""
-    ds = session.dataset
-    if ds.segments_version == sent[0]:
-        return None
-    sent[0] = ds.segments_version
-    if not ds.has_segments:
-        return (None, None)
-    name = f"__custlens_report_segments_{next(_copies)}_{id(side):x}"
-    ds.engine.execute(f"CREATE TABLE {name} AS SELECT customer_id, segment FROM segments")
-    copies.append(name)
-    return (name, ds.segment_method)
-
-
-def _beside(session, side, section: Section, scope: dict, labels, done) -> Part:
-    """A section run in the second conversation (a worker thread), after taking the labels."""
-    if labels is not None:
-        table, method = labels
-        if table is None:
-            side.dataset.clear_segments()
-        else:
-            try:
-                side.dataset.set_segments_sql(f"SELECT customer_id, segment FROM {table}", method)
-            finally:
-                side.dataset.engine.execute(f"DROP TABLE IF EXISTS {table}")
-    return done(_run_section(side, section, scope))
 
 
 def _draw(answer: Answer) -> None:
