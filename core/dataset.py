@@ -245,6 +245,12 @@ class Dataset:
                 else:
                     child.engine.register(src.raw.relation, child._frames[src.raw.relation])
             child.build()
+        elif self._fork and self._made_version:
+            # a fork that changed its data (a mapping, a loaded file) holds its views in temporary
+            # views of its own connection, which the child's connection does not see: it builds
+            # them again from the mappings copied above (the report's conversations read the data
+            # the conversation they were forked from reads, not the loaded data's)
+            child.build()
         cancel.watch(child.engine)  # forked while answering (the report): a time limit interrupts it too
         return child
 

@@ -50,11 +50,24 @@ class Crash(Analysis):
         return {}["missing"]
 
 
+class CostProbe(Analysis):
+    """A stand-in that sums the cost its conversation reads."""
+
+    name = "stand_in_cost_probe"
+    title = "Cost probe"
+    examples = ["stand-in probe of the cost"]
+
+    def run(self, dataset, params):
+        total = dataset.scalar("SELECT round(sum(cost), 2) FROM transactions")
+        return Answer(analysis=self.name, title=self.title, summary=f"cost {total}")
+
+
 class StandIns:
     @custlens.hookimpl
     def register_analyses(register):
         register(SegmentProbe())
         register(Crash())
+        register(CostProbe())
 
 
 @pytest.fixture(scope="module")
@@ -194,3 +207,24 @@ def test_every_beside_section_names_the_sections_that_save_segments_before_it():
             assert key in keys[:i], (section.title, key)  # waits only for sections before it: no deadlock
         if section.beside and "segmentation" in keys[:i]:
             assert "segmentation" in section.after, section.title
+
+
+def test_the_report_of_a_conversation_that_changed_a_mapping_reads_it_in_both_lanes(demo_dir):
+    """A conversation's mapping lives in temporary views of its own connection; the report's
+    conversation and its second one (forks of it) read the mapped data too, not the loaded data."""
+    loaded = _session(demo_dir, plugins=[StandIns])
+    conversation = loaded.fork()
+    conversation.map("cost=discount")
+    q = "SELECT round(sum(cost), 2) FROM transactions"
+    mapped, unmapped = conversation.dataset.scalar(q), loaded.dataset.scalar(q)
+    assert mapped == round(float(pd.read_parquet(demo_dir / "orders.parquet")["discount"].sum()), 2)
+    assert mapped != unmapped
+    own = conversation.fork()  # as the report does
+    assert own.dataset.scalar(q) == own.fork().dataset.scalar(q) == mapped
+    plan = [Section("Cost beside", "stand_in_cost_probe", {}, "nothing", beside=True),
+            Section("Cost here", "stand_in_cost_probe", {}, "nothing")]
+    report = build_report(own, sections=plan)
+    assert [p.answer.summary for p in report.parts] == [f"cost {mapped}"] * 2
+    # a fork of a conversation that changed nothing shares the loaded data's views and tables
+    plain = loaded.fork().fork()
+    assert plain.dataset.data_version == loaded.dataset.data_version and plain.dataset.scalar(q) == unmapped
