@@ -228,3 +228,20 @@ def test_the_report_of_a_conversation_that_changed_a_mapping_reads_it_in_both_la
     # a fork of a conversation that changed nothing shares the loaded data's views and tables
     plain = loaded.fork().fork()
     assert plain.dataset.data_version == loaded.dataset.data_version and plain.dataset.scalar(q) == unmapped
+
+
+def test_a_fork_of_a_conversation_that_loaded_a_frame_or_file_reads_it(demo_dir):
+    """What a conversation loaded (a frame: a temporary table of its connection; a file) is there in
+    the report's conversations too, and in forks of those."""
+    loaded = Session(data=[str(demo_dir / "orders.parquet")], entry_points=False)
+    conversation = loaded.fork()
+    feedback = pd.read_parquet(demo_dir / "feedback.parquet")
+    conversation.dataset.add_frame("survey", feedback, "feedback")
+    events = loaded.fork()
+    events.load(str(demo_dir / "touchpoints.parquet"))
+    own = conversation.fork()
+    assert own.dataset.scalar("SELECT count(*) FROM feedback") == own.fork().dataset.scalar(
+        "SELECT count(*) FROM feedback") == len(feedback)
+    assert events.fork().fork().dataset.scalar("SELECT count(*) FROM events") == \
+        len(pd.read_parquet(demo_dir / "touchpoints.parquet"))
+    assert not loaded.dataset.has("feedback")
