@@ -218,7 +218,8 @@ def build_report(session, sections: list[Section] | None = None,
     thread runs those marked ``beside``, in the plan's order, in a second conversation
     (``session.fork()``: a DuckDB connection of its own on the same database). A section first
     waits for the sections named in its ``after``; a beside section then takes the segment labels
-    ``session`` has saved by then (so it names every earlier section that saves them). ``draw``:
+    ``session`` held after the last of those run there (its labels at the start when none: so it
+    names every earlier section that saves labels). ``draw`` (when overlapping):
     each section's charts are drawn (PNG, kept with its answer) in a third thread as soon as the
     section is done, so writing the document finds them drawn. Either way the report holds the
     same sections, in the same order, with the same answers as one run in the plan's order."""
@@ -252,8 +253,10 @@ class _Parts(list):
 
 def _overlapped(session, plan: list[Section], scope: dict, progress, draw: bool) -> "_Parts":
     """``build_report``'s two lanes (see there). Shared between the threads: ``finished`` (an
-    Event per section, set once), ``labels`` (the latest copy of the saved segments, under
-    ``lock``), the parts list (each slot written by one thread) and ``drawing`` (appends)."""
+    Event per section, set once, after what the section wrote), ``labels`` (written by the calling
+    thread before the Event of the section it follows is set, read by the other after waiting on
+    it), the parts list (each slot written by one thread) and ``drawing`` (appends). Sections run
+    beside must have keys of their own (``Section.key``) when two run the same analysis."""
     from concurrent.futures import ThreadPoolExecutor
 
     keys = [s.key or s.analysis for s in plan]
