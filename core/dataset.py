@@ -245,6 +245,17 @@ class Dataset:
                 else:
                     child.engine.register(src.raw.relation, child._frames[src.raw.relation])
             child.build()
+        elif self._fork and self._made_version:
+            # a fork that changed its data (a mapping, a loaded file or frame) holds its views and
+            # frames in temporary relations of its own connection, which the child's connection does
+            # not see: it loads the frames again and builds the views from the mappings copied above
+            # (the report's conversations read the data the conversation they were forked from reads)
+            child._frames = dict(self._frames)
+            for rel, frame in child._frames.items():
+                child.engine.register(f"{rel}_df", frame)
+                child.engine.execute(f"CREATE TEMP TABLE {qi(rel)} AS SELECT * FROM {qi(rel + '_df')}")
+                child.engine.unregister(f"{rel}_df")
+            child.build()
         cancel.watch(child.engine)  # forked while answering (the report): a time limit interrupts it too
         return child
 
@@ -315,7 +326,7 @@ class Dataset:
         """Load a pandas DataFrame (the in-memory demo, the Python API)."""
         self._n += 1
         rel = f"{self._fork}src{self._n}_" + rx.sub(r"\W+", "_", name.lower())
-        if self.engine.temporary_only:  # kept to load again into a fork's connection of its own
+        if self.engine.temporary_only or self._fork:  # kept to load again into a fork's connection of its own
             self._frames[rel] = frame
         self.engine.register(f"{rel}_df", frame)
         temp = "TEMP " if self._fork else ""  # a fork's own rows go when its connection closes

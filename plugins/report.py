@@ -19,11 +19,15 @@ folder beside it.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import itertools
+import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from pydantic import Field, field_validator
 
@@ -47,6 +51,12 @@ class Section(NamedTuple):
     needs: str
     why: str = ""
     key: str = ""
+    #: may run in a second conversation beside the report's own (``build_report``), taking the
+    #: segment labels saved by then; it saves none itself
+    beside: bool = False
+    #: the keys of the sections this one waits for when sections overlap: for a beside section every
+    #: earlier section that saves segments; otherwise to keep two large groupings apart (memory)
+    after: tuple[str, ...] = ()
 
 
 #: in the order of seed 000's steps: what the data holds; segment the existing customers; what
@@ -56,7 +66,8 @@ class Section(NamedTuple):
 SECTIONS: list[Section] = [
     Section("Data overview", "overview", {"breakdowns": True},
             "sales data (customer_id, order_id, order_date, amount) or a customers table",
-            "What the data holds: customers, orders, revenue, the best products, markets and periods."),
+            "What the data holds: customers, orders, revenue, the best products, markets and periods.",
+            beside=True),
     Section("Segments: sizes and value", "segmentation", {"method": "rfm"},
             "sales data with customer_id, order_date and amount",
             "Step 1, segment the existing customers: which groups bring the value and deserve the focus. "
@@ -70,16 +81,20 @@ SECTIONS: list[Section] = [
             key="upsell"),
     Section("Purchase journey", "journey", {},
             "touchpoint events (customer or session id, timestamp, stage or event)",
-            "What drives purchases, part 2: the purchase process, and where customers drop off."),
+            "What drives purchases, part 2: the purchase process, and where customers drop off.",
+            beside=True, after=("segmentation",)),
     Section("Opinions and feedback", "feedback", {},
             "feedback data (score and/or comment text)",
-            "Steps 2 and 3, the survey and what customer-facing staff hear: scores, themes and complaints."),
+            "Steps 2 and 3, the survey and what customer-facing staff hear: scores, themes and complaints.",
+            beside=True, after=("segmentation",)),
     Section("Satisfaction", "loyalty", {"focus": "satisfaction"},
             "feedback scores (NPS 0-10 or CSAT 1-5) with customer_id",
-            "How satisfied customers are, and who the most and least satisfied are.", key="satisfaction"),
+            "How satisfied customers are, and who the most and least satisfied are.", key="satisfaction",
+            beside=True, after=("segmentation",)),
     Section("Cohorts and retention", "cohort", {},
             "sales with customer_id and order_date over several months",
-            "Step 4, the CRM: how well each generation of customers comes back."),
+            "Step 4, the CRM: how well each generation of customers comes back.",
+            after=("journey", "feedback", "satisfaction")),
     Section("Loyalty", "loyalty", {},
             "repeat purchases (customer_id, order_date)",
             "Who keeps coming back: repeat purchase, retention and a loyalty index per customer."),
@@ -91,7 +106,8 @@ SECTIONS: list[Section] = [
             "Step 5, the ideal customer: what a customer of each segment is worth over time."),
     Section("Profitability", "profitability", {},
             "a cost column in the sales data (map one with --map cost=COLUMN)",
-            "The ideal customer, part 2: which customers and products earn money, and which cost more than they bring."),
+            "The ideal customer, part 2: which customers and products earn money, and which cost more than they bring.",
+            beside=True, after=("segmentation", "loyalty")),
     Section("Personas", "persona", {},
             "saved segments (the segmentation section); customer attributes (age, gender, country) make them richer",
             "Step 6, the hypothetical customer profile: a face on each segment, built from the findings above."),
@@ -166,6 +182,13 @@ class Report:
     recommendations: list[dict]
     sources: list[str]
     created: str = field(default_factory=lambda: dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    #: charts being drawn in a worker thread (``build_report``): waited for before the document is written
+    _drawing: list = field(default_factory=list, repr=False, compare=False)
+
+    def drawn(self) -> None:
+        """Wait until the charts drawn beside the sections are done (an error is the document's to meet)."""
+        while self._drawing:
+            self._drawing.pop(0).exception()
 
     @property
     def present(self) -> list[Part]:
@@ -177,44 +200,213 @@ class Report:
 SCOPE = ("start", "end", "filters", "compare")
 
 
+#: set to 1 to run the report's sections one at a time in its own conversation (no second
+#: conversation, no chart thread): the reference the overlapped report is tested against
+SERIAL_ENV = "CUSTLENS_REPORT_SERIAL"
+
+
 def build_report(session, sections: list[Section] | None = None,
-                 progress: Callable[[int, str], None] | None = None, scope: dict | None = None) -> Report:
-    """Run each section's analysis; ``progress(steps done, title)`` is called before each one.
+                 progress: Callable[[int, str], None] | None = None, scope: dict | None = None,
+                 overlap: bool | None = None, draw: bool = True) -> Report:
+    """Run each section's analysis; ``progress(steps done, title)`` is called before each one, in
+    the plan's order, from the calling thread.
     ``scope`` (start, end, filters, compare) is passed on to the sections whose analyses take it;
-    a section that cannot take it is run on all the data, and says so."""
+    a section that cannot take it is run on all the data, and says so.
+
+    ``overlap`` (default: on DuckDB, unless ``CUSTLENS_REPORT_SERIAL=1``): two lanes. The calling
+    thread runs the sections not marked ``beside`` in ``session``, in the plan's order; one worker
+    thread runs those marked ``beside``, in the plan's order, in a second conversation
+    (``session.fork()``: a DuckDB connection of its own on the same database). A section first
+    waits for the sections named in its ``after``; a beside section then takes the segment labels
+    ``session`` held after the last of those run there (its labels at the start when none: so it
+    names every earlier section that saves labels). ``draw`` (when overlapping):
+    each section's charts are drawn (PNG, kept with its answer) in a third thread as soon as the
+    section is done, so writing the document finds them drawn. Either way the report holds the
+    same sections, in the same order, with the same answers as one run in the plan's order."""
     scope = {k: v for k, v in (scope or {}).items() if k in SCOPE and v}
-    parts = []
-    for i, section in enumerate(sections or SECTIONS):
-        cancel.check()  # past the time limit: stop between sections (the running one was interrupted)
-        if progress:
-            progress(i, section.title)
-        if section.analysis not in session.analyses:
-            parts.append(Part(section, missing=f"The {section.analysis} analysis is not installed. "
-                                               f"This section needs {section.needs}."))
-            continue
-        try:
-            params = params_for(section, session.dataset)
-            fields = getattr(session.analyses[section.analysis].Params, "model_fields", {})
-            params.update({k: v for k, v in scope.items() if k in fields})
-            answer = session.run(section.analysis, params)
-            unscoped = [k for k in scope if k not in fields]
-            if unscoped:
-                answer.warnings.insert(0, f"{section.title}: over all the data; {section.analysis} takes no "
-                                          f"{' or '.join(dict.fromkeys('period' if k in ('start', 'end', 'compare') else k for k in unscoped))}")
-            parts.append(Part(section, answer=answer))
-        except cancel.Cancelled:
-            raise  # stopped, not "not available with this data"
-        except PluginError as exc:  # a bug in the analysis: said as such, the report goes on
-            parts.append(Part(section, missing=f"The {section.analysis} analysis failed ({' '.join(str(exc).split())}); "
-                                               "run it alone with --debug for the details."))
-        except CustlensError as exc:
-            reason = " ".join(str(exc).split())
-            parts.append(Part(section, missing=f"Not available with this data: {reason} "
-                                               f"This section needs {section.needs}."))
+    plan = list(sections or SECTIONS)
+    if overlap is None:
+        overlap = os.environ.get(SERIAL_ENV, "") not in ("1", "true", "yes") and \
+            getattr(session.dataset.engine, "name", "") == "duckdb"
+    if not overlap:
+        parts = []
+        for i, section in enumerate(plan):
+            cancel.check()  # past the time limit: stop between sections (the running one was interrupted)
+            if progress:
+                progress(i, section.title)
+            parts.append(_run_section(session, section, scope))
+    else:
+        parts = _overlapped(session, plan, scope, progress, draw)
     cancel.check()
     if progress:
         progress(len(parts), "recommendations")
-    return Report(parts, recommend(parts), [s.name for s in session.dataset.sources])
+    report = Report(parts, recommend(parts), [s.name for s in session.dataset.sources])
+    report._drawing = parts.drawing if isinstance(parts, _Parts) else []
+    return report
+
+
+class _Parts(list):
+    """The parts in the plan's order, with the chart drawings still running (``Report.drawn``)."""
+
+    drawing: list
+
+
+def _overlapped(session, plan: list[Section], scope: dict, progress, draw: bool) -> "_Parts":
+    """``build_report``'s two lanes (see there). Shared between the threads: ``finished`` (an
+    Event per section, set once, after what the section wrote), ``labels`` (written by the calling
+    thread before the Event of the section it follows is set, read by the other after waiting on
+    it), the parts list (each slot written by one thread) and ``drawing`` (appends). Sections run
+    beside must have keys of their own (``Section.key``) when two run the same analysis."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    keys = [s.key or s.analysis for s in plan]
+    index = {k: i for i, k in enumerate(keys)}
+    finished = {k: threading.Event() for k in keys}
+    stop = threading.Event()
+    pens = ThreadPoolExecutor(1, thread_name_prefix="custlens-report-charts") if draw else None
+    drawing: list = []
+    copies: list[str] = []
+    parts: list = [None] * len(plan)
+    #: main section index (-1: the start) -> (segments version, copy table, method) after it; written
+    #: by the calling thread before the section's Event is set, read by the other after waiting on it
+    labels: dict[int, tuple] = {}
+
+    def done(i: int, part: Part) -> None:
+        parts[i] = part
+        if pens is not None and part.answer is not None and part.answer.charts:
+            drawing.append(pens.submit(contextvars.copy_context().run, _draw, part.answer))
+
+    def wait(section: Section) -> bool:
+        for key in section.after:
+            if key in finished:
+                finished[key].wait()
+        return not stop.is_set()
+
+    def publish(i: int) -> None:
+        """After main section ``i`` (or at the start): the saved segments as they are, copied to a
+        table of the shared database when they changed (a temporary table is seen by its own
+        connection only; made in the calling thread, which alone uses ``session``'s connection)."""
+        ds = session.dataset
+        before = labels[max(labels)] if labels else None
+        if before is not None and before[0] == ds.segments_version:
+            labels[i] = before
+            return
+        copy = None
+        if ds.has_segments:
+            copy = f"__custlens_report_segments_{next(_copies)}"
+            ds.engine.execute(f"CREATE TABLE {copy} AS SELECT customer_id, segment FROM segments")
+            copies.append(copy)
+        labels[i] = (ds.segments_version, copy, ds.segment_method)
+
+    def beside(side) -> None:
+        try:
+            _beside_lane(side)
+        finally:  # stopped or failed: nothing left for the calling thread to wait for
+            for event in finished.values():
+                event.set()
+
+    def _beside_lane(side) -> None:
+        taken = labels[-1][0]
+        if labels[-1][1] is not None:
+            side.dataset.set_segments_sql(f"SELECT customer_id, segment FROM {labels[-1][1]}", labels[-1][2])
+        for i, section in enumerate(plan):
+            if not section.beside:
+                continue
+            if not wait(section):
+                return
+            # the labels saved by the last main section it waits for (the start's when none): the same
+            # whichever lane is ahead
+            version, copy, method = labels[max([index[k] for k in section.after
+                                                if k in index and not plan[index[k]].beside] or [-1])]
+            if version != taken:
+                taken = version
+                if copy is None:
+                    side.dataset.clear_segments()
+                else:
+                    side.dataset.set_segments_sql(f"SELECT customer_id, segment FROM {copy}", method)
+            try:
+                done(i, _run_section(side, section, scope))
+            finally:
+                finished[keys[i]].set()
+
+    side = session.fork()
+    lane = ThreadPoolExecutor(1, thread_name_prefix="custlens-report-beside")
+    try:
+        publish(-1)
+        running = lane.submit(contextvars.copy_context().run, beside, side)
+        for i, section in enumerate(plan):
+            cancel.check()  # past the time limit: stop between sections (the running one was interrupted)
+            if not section.beside:
+                wait(section)
+                if running.done():
+                    running.result()  # the other lane failed: its error, now
+            if progress:
+                progress(i, section.title)
+            if section.beside:
+                continue
+            try:
+                done(i, _run_section(session, section, scope))
+                publish(i)
+            finally:
+                finished[keys[i]].set()
+        running.result()
+    finally:
+        stop.set()
+        for event in finished.values():  # a lane waiting for the other, which stopped: it stops too
+            event.set()
+        lane.shutdown(wait=True)
+        side.close()
+        for name in copies:
+            try:
+                session.dataset.engine.execute(f"DROP TABLE IF EXISTS {name}")
+            except Exception:  # noqa: BLE001 - a closed connection: nothing left to drop
+                pass
+        if pens is not None:
+            pens.shutdown(wait=False)
+    out = _Parts(parts)
+    out.drawing = drawing
+    return out
+
+
+def _run_section(session, section: Section, scope: dict) -> Part:
+    """One section run through ``session.run``: its answer, or why it is not there."""
+    if section.analysis not in session.analyses:
+        return Part(section, missing=f"The {section.analysis} analysis is not installed. "
+                                     f"This section needs {section.needs}.")
+    try:
+        params = params_for(section, session.dataset)
+        fields = getattr(session.analyses[section.analysis].Params, "model_fields", {})
+        params.update({k: v for k, v in scope.items() if k in fields})
+        answer = session.run(section.analysis, params)
+        unscoped = [k for k in scope if k not in fields]
+        if unscoped:
+            answer.warnings.insert(0, f"{section.title}: over all the data; {section.analysis} takes no "
+                                      f"{' or '.join(dict.fromkeys('period' if k in ('start', 'end', 'compare') else k for k in unscoped))}")
+        return Part(section, answer=answer)
+    except cancel.Cancelled:
+        raise  # stopped, not "not available with this data"
+    except PluginError as exc:  # a bug in the analysis: said as such, the report goes on
+        return Part(section, missing=f"The {section.analysis} analysis failed ({' '.join(str(exc).split())}); "
+                                     "run it alone with --debug for the details.")
+    except CustlensError as exc:
+        reason = " ".join(str(exc).split())
+        return Part(section, missing=f"Not available with this data: {reason} "
+                                     f"This section needs {section.needs}.")
+
+
+_copies = itertools.count(1)
+
+
+def _draw(answer: Answer) -> None:
+    """Draw every chart of ``answer`` into its PNG cache (``charts.chart_png``); one its table
+    cannot draw is left for the document to leave out."""
+    from custlens import charts
+
+    for n in range(len(answer.charts)):
+        try:
+            charts.chart_png(answer, n)
+        except CustlensError:
+            continue
 
 
 def scope_text(params: ReportParams) -> str:
@@ -468,6 +660,7 @@ def write(report: Report, path: str | Path) -> list[Path]:
     from custlens.render import markdown_table
 
     folder = path.with_name(path.stem + "_charts")
+    report.drawn()
     images = _chart_files(report, folder)
     path.write_text(render("report.md.j2", report=report, full=True, images=images, first_sentence=first_sentence,
                            md_table=markdown_table, folder=folder.name, next_steps=NEXT_STEPS) + "\n",
@@ -492,13 +685,16 @@ def _chart_files(report: Report, folder: Path) -> dict[str, list[tuple[Path, str
 
 
 def _images(answer: Answer) -> list[tuple[str, str]]:
-    """(title, data URI) per chart; a chart its table cannot draw is left out."""
+    """(title, data URI) per chart, drawn once per answer (``charts.chart_png``: the report's worker
+    thread has drawn them already); a chart its table cannot draw is left out."""
+    import base64
+
     from custlens import charts
 
     out = []
-    for c in answer.charts:
+    for n, c in enumerate(answer.charts):
         try:
-            out.append((c.title, charts.data_uri(answer, c)))
+            out.append((c.title, "data:image/png;base64," + base64.b64encode(charts.chart_png(answer, n)).decode("ascii")))
         except CustlensError:
             continue
     return out
@@ -507,6 +703,7 @@ def _images(answer: Answer) -> list[tuple[str, str]]:
 def to_html(report: Report) -> str:
     from custlens.render import _md_to_html, cell
 
+    report.drawn()  # one thread draws charts at a time
     env = environment()  # .html.j2 templates autoescape (custlens.templates.HTML_TEMPLATES)
     return env.get_template("report.html.j2").render(
         report=report, cell=cell, md=_md_to_html, images=_images, first_sentence=first_sentence,
@@ -550,7 +747,8 @@ class CustomerReport(Analysis):
         own = session.fork()
         try:
             scope = {k: getattr(params, k) for k in SCOPE}
-            report = build_report(own, progress=lambda done, title: tell(title, done, steps), scope=scope)
+            report = build_report(own, progress=lambda done, title: tell(title, done, steps), scope=scope,
+                                  draw=params.out is not None)
         finally:
             own.close()
         answer = to_answer(report)
