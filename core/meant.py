@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import os
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from . import rx, schema
 from .slots import column_mentions, column_pattern, products_named
@@ -1217,11 +1217,9 @@ def measure_owner(session: "Session", route: "Route") -> "Route":
     measure (``Analysis.measures``), instead of an error about a metric the question never chose;
     "do members spend more per visit" routed to the journey on a sales file (which the journey
     cannot read) goes to the next reading that can and takes the measure (the overview's aov)."""
-    import typing
-
     def takes(name: str) -> bool:
         field = getattr(getattr(session.analyses.get(name), "Params", None), "model_fields", {}).get("metric")
-        return field is not None and metric in typing.get_args(field.annotation)
+        return field is not None and metric in get_args(field.annotation)
 
     metric = route.slots.get("metric")
     if not metric or route.analysis not in session.analyses:
@@ -1230,8 +1228,7 @@ def measure_owner(session: "Session", route: "Route") -> "Route":
         other = next((n for n, _ in route.alternatives if n in session.analyses and session.applies(n) and takes(n)), None)
         if other is not None:
             return _to(route, other, session.router.params_for(other, route.slots), route.slots)
-    field = getattr(session.analyses[route.analysis].Params, "model_fields", {}).get("metric")
-    if field is None or takes(route.analysis):
+    if "metric" not in getattr(session.analyses[route.analysis].Params, "model_fields", {}) or takes(route.analysis):
         return route
     owner = next((n for n, a in session.analyses.items() if metric in getattr(a, "measures", ())), None)
     if owner is None or owner == route.analysis:

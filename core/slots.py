@@ -889,7 +889,7 @@ def _part_of(part: re.Match, start: dt.date, stop: dt.date) -> tuple[dt.date, dt
     """The days of ``start``..``stop`` that ``part`` (a ``_PART_OF`` match) names, or None when it
     names none inside (the first 40 days of a week)."""
     which, unit = part.group("which"), part.group("unit").rstrip("s")
-    said = (part.group("n") or "").split()[0] if part.group("n") else ""
+    said = part.group("n").split()[0] if part.group("n") else ""
     n = 3 if said == "few" else 2 if said == "couple" else _int(said) if said else 1
     first = which in ("first", "opening")
     if unit == "half":  # "the second half of march": from the 16th; "the first half of 2025": six months
