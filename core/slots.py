@@ -2021,6 +2021,8 @@ VALUE_NAMES = {
     "bank transfer (automatic)": ["bank transfer", "bank transfers"],
     "electronic check": ["e-check", "echeck", "electronic cheque"],
     "mailed check": ["mailed cheque", "paper check", "paper cheque"],
+    # a feedback topic said short: "complaints about quality", "negative quality feedback"
+    "product quality": ["quality"],
 }
 
 #: the tails of compounds a value starts ("delivery-topic", "app-only", "email-driven")

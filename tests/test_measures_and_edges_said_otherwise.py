@@ -219,3 +219,10 @@ def test_units_asked_per_order_are_said_per_order(tmp_path):
     assert "10 units** sold" in a.summary.splitlines()[0] and "3.33 per order" in a.summary.splitlines()[0]
     headline = a.table("headline").frame.set_index("measure")["value"]
     assert headline["units per order"] == pytest.approx(10 / 3, abs=0.005)
+
+
+def test_a_feedback_topic_said_short_is_its_value():
+    values = {"feedback": {"topic": ["delivery", "price", "product quality", "support"]}}
+    assert extract("negative comments on quality, show me a few", values, END)[0]["filters"] == {
+        "topic": ["product quality"]}
+    assert "filters" not in extract("revenue by month", values, END)[0]
