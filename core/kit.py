@@ -562,6 +562,44 @@ def per_customer(dataset, name: str, where: str = "true", args=(), alias: str = 
     raise DataError(unknown(dataset, name, doing))
 
 
+def no_cost(dataset, doing: str = "profit") -> str | None:
+    """The sentence for a profit question on sales without a cost of goods (``doing``: what needed
+    it), naming the columns there are and how to give one; None when the sales have a cost."""
+    tcols = dataset.columns("transactions") if dataset.has("transactions") else set()
+    if "cost" in tcols:
+        return None
+    return (f"{doing} needs the cost of goods of each sales line (a column such as 'cost', 'COGS' or 'cost of goods "
+            f"sold'), and the sales data has none (its columns: {', '.join(sorted(tcols))}). Add one to the export, "
+            "or map it with --map cost=COLUMN; revenue alone cannot tell profit.")
+
+
+def no_cost_note(lines: int) -> str:
+    """What an answer says of sales lines without a cost (``gross_profit_sql``'s ``no_cost``)."""
+    return (f"{lines:,} purchase line(s) have no cost: counted at cost 0, so their profit is overstated. Fill the "
+            "cost column to count them.")
+
+
+def gross_profit_sql(d: Dimension | None, where: str) -> str:
+    """SQL of the gross profit of the sales ``where`` keeps, net of what came back, per value ``k`` of
+    ``d`` (one row without it): ``net_revenue`` (sales less the value of their return lines),
+    ``cost_of_goods`` (of what was sold less what came back), ``profit``, ``margin`` (profit over net
+    revenue) and ``no_cost`` (sale lines without a cost, counted at 0). The same figures whichever
+    analysis asks ("profit by month" in the overview, "margin by product" in the profitability); cost
+    to serve belongs to customers, not lines. Its parameters are ``where``'s, twice."""
+    key = f"{d.expr} AS k, " if d else ""
+    join = d.join if d else ""
+    return f"""
+        WITH lines AS (SELECT {key}t.amount, coalesce(t.cost, 0) AS cost, t.cost IS NULL AS no_cost
+                       FROM transactions t {join} WHERE {where}
+                       UNION ALL
+                       SELECT {key}t.amount, coalesce(t.cost, 0), false FROM returns t {join} WHERE {where})
+        SELECT {'k, ' if d else ''}round(sum(amount), 2) AS net_revenue, round(sum(cost), 2) AS cost_of_goods,
+               round(sum(amount) - sum(cost), 2) AS profit,
+               round((sum(amount) - sum(cost)) / nullif(sum(amount), 0), 6) AS margin,
+               count(*) FILTER (WHERE no_cost) AS no_cost
+        FROM lines{' GROUP BY 1' if d else ''}"""
+
+
 def customer_table(dataset) -> str:
     """SQL of the customers' attributes, one row per customer id (the ``customers`` view already is,
     see ``Dataset._one_row_per_customer``), with ``segment`` the saved labels while labels are saved

@@ -43,7 +43,7 @@ APPROX_NOTE = ("{what} per {dim} are approximate on {lines:,} lines (HyperLogLog
 FOLLOW_UP = {"product": "top 10 products", "category": "revenue by category", "country": "revenue by country"}
 #: the built-in breakdowns; ``by`` also takes any column of the transactions or customers data
 DIMENSIONS = ("product", "category", "country", "region", "channel", "customer", "period")
-Metric = Literal["revenue", "orders", "customers", "quantity", "aov", "refunds", "discount"]
+Metric = Literal["revenue", "orders", "customers", "quantity", "aov", "refunds", "discount", "margin"]
 
 METRIC_SQL = {
     "revenue": "sum(t.amount)",
@@ -65,6 +65,8 @@ REFUND_VALUE = ("CASE WHEN t.is_return THEN -t.amount WHEN t.is_void THEN 0 WHEN
                 "coalesce(nullif(t.refund, 0), t.amount) ELSE coalesce(t.refund, 0) END")
 REFUND_LINE = "(t.is_return OR (NOT t.is_purchase AND NOT t.is_void) OR coalesce(t.refund, 0) > 0)"
 METRIC_SQL["refunds"] = f"sum({REFUND_VALUE})"
+#: gross profit of the purchase lines, for a breakdown that reads no returns (``Overview._margin`` nets them)
+METRIC_SQL["margin"] = "sum(t.amount - coalesce(t.cost, 0))"
 
 
 def metric_sql(metric: str, approx: bool = False) -> str:
@@ -78,7 +80,7 @@ SHORT_HEADLINE = ("customers", "orders", "revenue", "average order value", "firs
 #: the column of a per-customer breakdown naming the customer beside the id (``kit.customer_name``)
 NAME_COLUMN = "customer name"
 METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customers", "quantity": "units",
-                "aov": "average order value", "refunds": "refunds", "discount": "discounts"}
+                "aov": "average order value", "refunds": "refunds", "discount": "discounts", "margin": "gross profit"}
 
 
 class OverviewParams(ScopedParams):
@@ -320,6 +322,8 @@ class Overview(Analysis):
             lacking = kit.no_amount(dataset, METRIC_LABEL[params.metric])  # orders without an amount column
             if lacking:
                 raise DataError(lacking)
+        if params.metric == "margin":
+            return self._margin(dataset, params, dims, where, args)
         if params.compare:
             return self._compare(dataset, params, dims)
         if params.share or params.share_top:  # the top 10% of customers, or the top 10 customers: one figure
@@ -1397,6 +1401,111 @@ class Overview(Analysis):
                       provenance=Provenance(method="the same SQL aggregation over the transactions view for each "
                                                    "period (purchases only); change = later period minus earlier",
                                             rows_used=int(heads[0]["lines"] + heads[1]["lines"])))
+
+    def _margin(self, dataset, params: OverviewParams, dims: dict, where: str, args: list) -> Answer:
+        """Gross profit as the metric ("profit per month this year", "GM% by category", "total profit
+        2025 vs 2024"): net revenue, cost of goods, gross profit and margin (``kit.gross_profit_sql``:
+        the profitability's figures for the same lines) in total and per value of each breakdown asked
+        (the period by ``grain`` when none is), or two periods side by side with the change. Cost to
+        serve belongs to customers, not lines: the profitability analysis counts it."""
+        import pandas as pd
+
+        lacking = kit.no_amount(dataset, "gross profit") or kit.no_cost(dataset, "gross profit")
+        if lacking:
+            raise DataError(lacking)
+        names = {"net_revenue": "net revenue", "cost_of_goods": "cost of goods", "profit": "gross profit",
+                 "margin": "margin"}
+        measure = {**names, "margin": "margin %"}  # a row of a table of measures: its values (and change) in %
+
+        def head(where_p: str, args_p: list) -> dict:
+            return dataset.query(kit.gross_profit_sql(None, where_p), [*args_p, *args_p]).iloc[0].to_dict()
+
+        def by(dim, where_p: str, args_p: list) -> "pd.DataFrame":
+            d = dims.get(dim) or dimension(dataset, dim, params.grain)
+            frame = dataset.query(f"SELECT * FROM ({kit.gross_profit_sql(d, where_p)}) AS g ORDER BY k",
+                                  [*args_p, *args_p]).drop(columns="no_cost")
+            name = params.grain if d.origin == "period" else d.column
+            if d.origin == "period":
+                frame["k"] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame["k"]]
+            else:
+                frame = frame.sort_values("profit", ascending=params.bottom, na_position="last", kind="stable")
+            return frame.rename(columns={"k": name, **names}).reset_index(drop=True)
+
+        warnings, tables, charts = [], [], []
+        # two periods set side by side are the comparison: not a breakdown by period too (as ``_compare``)
+        wanted = [d for d in params.by if d != "customer" and not (params.compare and d == "period")] or \
+            (["period"] if not params.compare else [])
+        if params.compare:
+            labels = [period_label(a, b) for a, b in params.compare]
+            last = dataset.last_order_date()
+            periods, cut = kit.like_for_like(params.compare, last)
+            scopes = [dataset.scope(params.filters, a, b) for a, b in periods]
+            heads = [head(*scope) for scope in scopes]
+            rows = []
+            for key, said in measure.items():
+                before, after = (float(h[key]) if h[key] is not None else None for h in heads)
+                diff = None if before is None or after is None else after - before
+                rel = diff / abs(before) if diff is not None and before and key != "margin" else None
+                rows.append((said, before, after, diff, rel))
+            frame = pd.DataFrame(rows, columns=["measure", labels[0], labels[1], "change", "change %"])
+            tables.append(Table.from_frame("comparison", frame, f"Gross profit: {labels[1]} against {labels[0]}"))
+            for dim in wanted:
+                parts = [by(dim, *scope).set_index(dim if dim != "period" else params.grain)["gross profit"]
+                         .rename(label) for scope, label in zip(scopes, labels)]
+                wide = pd.concat(parts, axis=1).fillna(0)
+                wide["change"] = wide[labels[1]] - wide[labels[0]]
+                wide["change %"] = (wide["change"] / wide[labels[0]].abs().where(wide[labels[0]] != 0)).round(6)
+                wide = wide.sort_values(labels[1], ascending=False).reset_index().round(
+                    {labels[0]: 2, labels[1]: 2, "change": 2})
+                table = Table.from_frame(f"compare_by_{dim}", wide, f"Gross profit by {dim.replace('_', ' ')}: "
+                                         f"{labels[1]} against {labels[0]}", max_rows=params.top)
+                tables.append(table)
+                charts.append(Chart(kind="bar", title=table.title, table=table.name, x=table.columns[0],
+                                    y=[labels[0], labels[1]]))
+            summary = render("overview_margin.md.j2", labels=labels, rows=rows, filters=filters_text(params.filters))
+            if cut:
+                summary = f"{summary.rstrip()}\n\nLike with like: {cut} (the data ends on {kit.as_date(last)})."
+                warnings.append(f"{kit.LIKE_FOR_LIKE}: {cut}")
+            no_cost, title = sum(int(h["no_cost"]) for h in heads), f"Gross profit: {labels[1]} against {labels[0]}"
+        else:
+            total = head(where, args)
+            if not total["net_revenue"] and not total["cost_of_goods"]:
+                raise DataError(f"no purchases match{filters_text(params.filters)}"
+                                f"{' in ' + period_label(params.start, params.end) if params.start or params.end else ''}"
+                                ": widen the period or the filters.")
+            frame = pd.DataFrame([(measure[k], total[k]) for k in names], columns=["measure", "value"])
+            tables.append(Table.from_frame("headline", frame, "Gross profit"))
+            parts = []
+            for dim in wanted:
+                frame = by(dim, where, args)
+                column = frame.columns[0]
+                period = dim == "period"
+                table = Table.from_frame(f"profit_by_{column}", frame, f"Gross profit by {column.replace('_', ' ')}",
+                                         max_rows=400 if period else params.top, percent=["margin"])
+                tables.append(table)
+                charts.append(Chart(kind="line" if period else "bar", title=table.title, table=table.name,
+                                    x=column, y=["gross profit"]))
+                known = frame.dropna(subset=["margin"])
+                parts.append({"dim": column.replace("_", " "), "period": period, "n": len(frame),
+                              "rows": frame.head(3 if not period else len(frame)).to_dict("records"),
+                              "best": known.loc[known["gross profit"].idxmax()].to_dict() if period and len(known) else None,
+                              "latest": frame.iloc[-1].to_dict() if period and len(frame) else None,
+                              "high": known.loc[known.margin.idxmax()].to_dict() if len(known) > 1 else None,
+                              "low": known.loc[known.margin.idxmin()].to_dict() if len(known) > 1 else None,
+                              "losing": [r[column] for r in frame.to_dict("records") if (r["gross profit"] or 0) < 0]})
+            summary = render("overview_margin.md.j2", labels=None, total=total, parts=parts, filters=filters_text(params.filters),
+                             period=period_label(params.start, params.end) if params.start or params.end else "",
+                             bottom=params.bottom)
+            no_cost, title = int(total["no_cost"]), "Gross profit"
+        if no_cost:
+            warnings.append(kit.no_cost_note(no_cost))
+        return Answer(analysis=self.name, title=title, summary=summary, tables=tables, charts=charts,
+                      warnings=warnings, follow_ups=["which customers lose us money", "margin by product",
+                                                     "profit by month"],
+                      provenance=Provenance(method="gross profit of the sales lines in scope, in SQL: net revenue "
+                                                   "(sales less return lines) minus cost of goods (of what was sold "
+                                                   "less what came back); margin = gross profit / net revenue; "
+                                                   "cost to serve not counted"))
 
     def _concentration(self, dataset, params: OverviewParams, dims: dict, where: str, args: list) -> Answer:
         """"What percent of revenue comes from the top 10% of customers": the share of the metric

@@ -29,7 +29,7 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import qi
 from custlens.errors import DataError
-from custlens.kit import SMALL_SAMPLE, dimension, per_customer
+from custlens.kit import SMALL_SAMPLE, dimension, gross_profit_sql, no_cost, no_cost_note, per_customer
 from custlens.templates import period_value, render
 
 #: attributes a loss-maker profile never uses (ids, dates, free text)
@@ -79,12 +79,10 @@ class Profitability(Analysis):
     requires = {"transactions": ["customer_id", "amount"]}
 
     def run(self, dataset, params: ProfitabilityParams) -> Answer:
+        lacking = no_cost(dataset, "profitability")
+        if lacking:
+            raise DataError(lacking)
         tcols = dataset.columns("transactions")
-        if "cost" not in tcols:
-            raise DataError(
-                "profitability needs the cost of goods of each sales line (a column such as 'cost', 'COGS' or "
-                f"'cost of goods sold'), and the sales data has none (its columns: {', '.join(sorted(tcols))}). "
-                "Add one to the export, or map it with --map cost=COLUMN; revenue alone cannot tell profit.")
         where, args = dataset.scope(params.filters, params.start, params.end)
         warnings: list[str] = []
         if dataset.remote:  # every customer's profit stays in the engine: sums and first rows come back
@@ -125,8 +123,7 @@ class Profitability(Analysis):
                          traits=[] if traits is None else traits.head(3).to_dict("records"),
                          margins=[self._margin_fact(t) for t in margins], asked=bool(params.by))
         if facts["no_cost_lines"]:
-            warnings.append(f"{facts['no_cost_lines']:,} purchase line(s) have no cost: counted at cost 0, so "
-                            "their profit is overstated. Fill the cost column to count them.")
+            warnings.append(no_cost_note(facts["no_cost_lines"]))
         return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
                       warnings=warnings,
                       follow_ups=["margin by product", "profit and margin by segment", "who are the loss-making customers"],
@@ -311,15 +308,9 @@ class Profitability(Analysis):
         d = dimension(dataset, dim, params.grain, doing="show margin")  # unknown: a DataError with the options
         if d.origin in ("transactions", "period"):
             name = params.grain if d.origin == "period" else dim
-            frame = dataset.query(f"""
-                WITH lines AS (SELECT {d.expr} AS k, t.amount, coalesce(t.cost, 0) AS cost FROM transactions t WHERE {where}
-                               UNION ALL
-                               SELECT {d.expr}, t.amount, coalesce(t.cost, 0) FROM returns t WHERE {where})
-                SELECT k AS {qi(name)}, round(sum(amount), 2) AS net_revenue, round(sum(cost), 2) AS cost_of_goods,
-                       round(sum(amount) - sum(cost), 2) AS profit,
-                       round((sum(amount) - sum(cost)) / nullif(sum(amount), 0), 6) AS margin
-                FROM lines GROUP BY 1 ORDER BY {'1' if d.origin == 'period' else 'profit DESC NULLS LAST, 1'}""",
-                [*args, *args])
+            order = "k" if d.origin == "period" else "profit DESC NULLS LAST, k"
+            frame = dataset.query(f"SELECT k AS {qi(name)}, net_revenue, cost_of_goods, profit, margin "
+                                  f"FROM ({gross_profit_sql(d, where)}) AS g ORDER BY {order}", [*args, *args])
             if d.origin == "period":
                 frame[name] = [period_value(v, params.grain) for v in frame[name]]
             kind = "gross profit (before cost to serve)"

@@ -138,6 +138,9 @@ CASES = [
     ("overview", {"share": 0.1}),
     ("overview", {"by": ["weekday"], "metric": "orders"}),  # kit.CYCLES: counted from a known Monday everywhere
     ("overview", {"by": ["part_of_week", "country"]}),
+    ("overview", {"metric": "margin", "by": ["category"]}),  # gross profit: sales and returns, their costs
+    ("overview", {"metric": "margin", "compare": [["2024-01-01", "2024-06-30"], ["2025-01-01", "2025-06-30"]],
+                  "by": ["channel"]}),
     ("cohort", {}),
     ("cohort", {"grain": "quarter", "by": ["customer_type"]}),
     ("segmentation", {}),

@@ -191,21 +191,6 @@ def test_filters_taken_away_in_other_words_are_a_reset(deals, said):
     assert not s.conversation.filters
 
 
-@pytest.fixture(scope="module")
-def demo():
-    from helpers import demo_session
-    return demo_session(400, 5)[0]
-
-
-@pytest.mark.parametrize("question", ["gross margin by category H1 2025", "gross margin per month"])
-def test_a_measure_the_routed_analysis_cannot_take_goes_to_the_one_that_answers_it(demo, question):
-    """The overview's metrics have no margin: a margin question it was routed to is the profitability's
-    (which declares the measure), answered, not an error about metric='margin'."""
-    a = demo.fork().chat(question)
-    assert a.analysis == "profitability", a.understood
-    assert not a.understood.lower().startswith("error")
-
-
 def test_units_asked_per_order_are_said_per_order(tmp_path):
     """"how many items in an average basket": the units per order, in the first sentence and the
     headline, not only the total (three orders of 3, 4 and 3 units: 3.33 per order)."""
