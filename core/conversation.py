@@ -153,6 +153,13 @@ BACK_WORDS = set("how many much which who are is was were there have has do does
 #: countries are they in?", "what categories are those from")
 WHICH_BREAKDOWN = re.compile(r"^\W*(?:and\s+|so\s+|ok\s+)?(?:which|what)\s+[\w-]+(?:\s+[\w-]+)?(?:\s+(?:are|is|were|was|do|does|"
                              r"did)\s+(?:they|it|those|these|them)(?:\s+(?:about|in|from|for|on|of))?)?\W*$")
+#: what moved between two periods compared, asked by what drove it: "which products drove the difference?", "what
+#: categories are behind the growth", "where did the drop come from, by country" (the comparison by that breakdown)
+DROVE_THE_CHANGE = re.compile(
+    r"\b(?:drove|drives?|driven|driving|behind|explains?|explained|account(?:s|ed)?\s+for|caused?|responsible\s+for|"
+    r"contribut\w*(?:\s+most)?\s+to|made\s+up)\b.*\b(?:difference|change|gap|growth|increase|decrease|drop|decline|jump|"
+    r"rise|fall|dip|swing|uplift|shift)\b|\bwhere\s+(?:did|does|do)\s+(?:the|that|this|all\s+the)?\s*(?:growth|increase|"
+    r"drop|decline|difference|change|gap|uplift)\s+come\s+from\b")
 #: the words pointing back themselves, allowed in a line that asks a measure of the last answer's rows
 #: ("and how much did they spend", "how many orders did they place"), not in one asking who they are
 THEY = set("they them those these their of".split())
@@ -593,6 +600,8 @@ class Engine:
             return True
         if found.get("by") and "by" in fields and WHICH_BREAKDOWN.match(low):
             return True  # "which products are they about?" after the complaints: the last answer by product
+        if found.get("by") and "by" in fields and self.conversation.compare and DROVE_THE_CHANGE.search(low):
+            return True  # "which products drove the difference?" after two periods: the comparison by product
         if adds_filter_only(low, {**(found.get("filters") or {}), **flagged}, used):
             return True  # "only those who log in on a computer": the last analysis, narrowed
         if "product" in fields and self.product_said(said):  # "and beer?" after "what goes with whole milk"
@@ -866,7 +875,8 @@ class Engine:
             # "customer lifetime value" after "revenue 1997 vs 1998" is over all the data
             warnings = warnings + [f"a new question: the comparison {conv.describe_period()} no longer in force"]
             conv.compare = None
-        if self.conversation.period and SAME_SHIFT.search(text):  # "the same quarter a year earlier": the period in force, moved
+        if self.conversation.period and (SAME_SHIFT.search(text) or COMPARED_WITH_IT.search(text)):
+            # "the same quarter a year earlier": the period in force, moved; "how does that compare with H1 2025": both
             params = changed_params(text, {}, params, s.analyses[route.analysis].Params.model_fields,
                                     self.conversation.period)
         return self.answer(text, route.analysis, params, params, warnings + s._unused(route))
@@ -1325,6 +1335,11 @@ ADD_BREAKDOWN = re.compile(r"\b(?:add|adding|also|as\s+well|too|plus)\b", re.I)
 
 
 #: "the same quarter in 2024", "same period last year", "the same months a year earlier"
+#: the answer in force set against a period the line names: "how does that win rate compare with the first half of
+#: 2025?", "compare it to 2024", "how do those numbers stack up against last year"
+COMPARED_WITH_IT = re.compile(r"\b(?:compare[sd]?|comparing|set|stack(?:s|ed)?\s+up|hold(?:s)?\s+up)\s+(?:it|that|this|them|those|"
+                              r"these)\b|\b(?:it|that|this|they|those|these)\b(?:\s+[\w-]+){0,3}?\s+(?:compare[sd]?|stack(?:s|ed)?"
+                              r"\s+up)\s+(?:to|with|against)\b", re.I)
 SAME_SHIFT = re.compile(r"\bsame\s+(?:quarter|month|period|week|half|time(?:\s*frame)?|months|weeks|days|window|dates)\s+"
                         r"(?:(?:in|of|for|from|during)\s+)?(?:(?P<year>(?:19|20)\d{2})|(?:the\s+)?(?:last|previous|prior)\s+"
                         r"year|(?:a|one|the)\s+year\s+(?:before|earlier|ago)|(?:a\s+)?year\s+(?:before|earlier|ago))", re.I)

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 #: the note (and first-line words) of a breakdown read under another name: "read 'plan' as contract"
 READ_AS = "read '"
-_CUE = r"\b(?:by|per|across|for\s+each|split\s+by|broken\s+down\s+by|grouped\s+by)\s+(?:the\s+|each\s+|their\s+|our\s+)?"
+_CUE = (r"\b(?:by|per|across|(?:for|in|on|at)\s+(?:each|every)|split\s+by|broken\s+down\s+by|grouped\s+by)\s+"
+        r"(?:the\s+|each\s+|their\s+|our\s+)?(?:(?:type|kind|sort)s?\s+of\s+)?")  # "in each type of contract"
 #: "which ticket subjects have the lowest satisfaction": the groups of a column compared, said by its header
 _WHICH = r"\bwhich\s+(?:of\s+(?:the|our)\s+)?"
 _WHICH_VERB = r"(?:have|has|had|are|is|were|was|get|gets|got|do|does|did|score|scores|show|shows|bring|brings)\b"

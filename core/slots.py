@@ -82,6 +82,10 @@ METRICS = {
                 r"(?:cds|units|items|pieces|copies)\s+(?:sold|shifted|shipped|moved)|" + _column_words("quantity"),
     # a shop's takings, a subscription's charges, a CRM's bookings and deal value
     "revenue": r"revenue|sales|turnover|takings|spend|spending|income|money|sold|earn\w*|amounts?|amt|gmv|total value|"
+               # "which countries bring in the most cash", "platform vs add-on, which brings in more" (not a way to pay)
+               r"(?<!in )(?<!by )(?<!with )(?<!paid )(?<!pay )(?<!pays )cash(?!\s*(?:flow|on\s+delivery|payments?|back|"
+               r"customers?|buyers?))|(?:brings?|brought|bringing)\s+in\s+(?:the\s+)?(?:most|more|less|least)(?!\s+"
+               r"(?:customers?|clients?|orders?|people|users?|visitors?|members?|units|deals?|leads?|sign[- ]?ups?))|"
                r"how\s+much\s+did\s+(?:[\w-]+\s+){0,3}?(?:take|do|book|bring\s+in|sell)|what\s+did\s+(?:[\w-]+\s+){0,3}?(?:sell|book)|"
                r"(?:total |monthly )?charges|billing|bookings|booked|(?:deal|pipeline) value|value of (?:the )?deals|"
                r"h(?:o)?w much (?:did|have|has) (?:we|they|the team) (?:close|closed|book|booked)|"
@@ -176,6 +180,9 @@ def cycle_scope(t: str) -> tuple[dict[str, list[str]], str]:
 
     for part, pattern in ((WEEK_PARTS[1], r"week\s?ends?"), (WEEK_PARTS[0], r"week\s?days?")):
         m = rx.search(r"\b(?:" + _ON_CYCLE + r"(?:" + pattern + r")|(?:" + pattern + r")\s+only)\b" + _NOT_VERSUS, t)
+        if m and rx.search(r"\b(?:i'?ll|i\s+will|i'?m|we'?ll|read|look|go\s+through|check|review|print|skim)\b[^.?!]{0,30}$",
+                           t[:m.start()]):
+            continue  # "I'll read it over the weekend": when the asker reads it, not the sales of weekends
         if m and not rx.search(_VERSUS + r"$", t[:m.start()]):
             return {"part_of_week": [part]}, m.group(0)
     # "in the afternoon", "on weekday mornings": the hours of that part of the day, said hour by hour in
@@ -546,6 +553,56 @@ def _iso_weeks(m: re.Match) -> str:
         return m.group(0)
 
 
+#: the seasons as months of the northern hemisphere (meteorological: whole months); a winter is named by
+#: the year of its January ("winter 2024" is December 2023 to February 2024), "winter 2024/25" by both
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+_SEASON_WORD = r"(spring|summer|autumn|fall|winter)(?:\s+(?:season|months|period|time))?"
+_SEASON_YEAR = re.compile(
+    r"\b(?:the\s+)?(?:" + _SEASON_WORD + r"(?:\s+of)?\s+(?:(?P<y>(?:19|20)\d{2})|(?<!fall\s)(?<!fall\sof\s)'?(?P<yy>\d{2})"
+    r"(?![\d%.,:]|\s*(?:per\s*cent|percent|pct|days?|weeks?|months?|years?|customers?|orders?|units?)\b))"
+    r"(?:\s*(?:/|-|\u2013)\s*'?(?P<y2>(?:19|20)?\d{2}))?|(?P<lead>(?:19|20)\d{2})\s+" + _SEASON_WORD.replace("(spring", "(?P<s2>spring")
+    + r")\b(?![\d/-])")
+
+
+#: holidays said with their year (or "this/last year"), as the month or months they fall in: the trade
+#: around Christmas is December's, the holiday season November's and December's, Valentine's February's
+HOLIDAYS = {"christmas": "december", "xmas": "december", "x-mas": "december", "festive": "december",
+            "holiday": "november to december", "holidays": "november to december", "valentine": "february"}
+_HOLIDAY = (r"\b(?:the\s+)?(?:(?P<y0>(?:19|20)\d{2})\s+)?(?P<h>christmas|xmas|x-mas|festive|holidays?|valentine)(?:'?s)?"
+            r"(?:\s+(?:day|season|period|rush|time|trade|trading|peak))?(?:\s+of)?(?(y0)|\s+(?:(?P<y>(?:19|20)\d{2})\b|"
+            r"(?P<rel>this|last)\s+year\b))")
+
+
+def _holiday_said(m: re.Match) -> str:
+    months = HOLIDAYS[m["h"].lower()]
+    if m["rel"]:  # "valentine's this year": "february this year" (``_of_this_or_last_year``); a span of two: as said
+        return m.group(0) if " to " in months else f"{months} {m['rel']} year"
+    year = m["y0"] or m["y"]
+    return " to ".join(f"{mo} {year}" for mo in months.split(" to "))
+
+
+def season_span(name: str, year: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of a season (``SEASONS``) of ``year`` (a winter: the one ending in it)."""
+    first, last = SEASONS[name]
+    start = dt.date(year - (first > last), first, 1)
+    return start, _month_end(year, last)
+
+
+def _season_said(m: re.Match) -> str:
+    name = (m.group(1) or m["s2"]).lower()
+    if m["lead"]:
+        year = int(m["lead"])
+    else:
+        year = int(m["y"]) if m["y"] else _year(m["yy"])
+        if name == "winter" and m["y2"] and _year(m["y2"][-2:]) == year + 1:  # "winter 2024/25": the one ending in 2025
+            year += 1
+        elif m["y2"]:
+            return m.group(0)
+    start, stop = season_span(name, year)
+    return (f"{calendar.month_name[start.month].lower()} {start.year} to "
+            f"{calendar.month_name[stop.month].lower()} {stop.year}")
+
+
 def period_words(t: str) -> str:
     """Periods said in words, in the forms ``period`` reads: "the third quarter of 2024" -> "q3 2024",
     "2024-Q2" -> "q2 2024", "fy2024" -> "2024" (a fiscal year starting in another month is the
@@ -566,15 +623,17 @@ def period_words(t: str) -> str:
     t = rx.sub(r"\b([qh][1-4])\s*['\u2019/-]?\s*(\d{2})\b(?!\s*(?:%|per\s*cent|days?|weeks?|months?|years?|[.,:]\d))",
                lambda m: f"{m.group(1)} {_year(m.group(2))}", t)
     t = rx.sub(_FISCAL_SPAN, _fiscal_span, t)  # "FY 2024-25": april 2024 through march 2025
+    t = _SEASON_YEAR.sub(_season_said, t)  # "summer 2024", "the winter of 2024/25": their months
+    t = rx.sub(_HOLIDAY, _holiday_said, t)  # "christmas 2023", "the xmas 2024 rush", "valentine's this year": their month
     t = rx.sub(_ISO_WEEKS, _iso_weeks, t)  # "weeks 10-14 2025": their days
     t = rx.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
     t = rx.sub(r"\bfy\s?['\u2019]?(\d{2})\b", lambda m: str(_year(m.group(1))), t)  # "FY24"
     t = rx.sub(r"\b(year|month|quarter)-to-date\b", r"\1 to date", t)
     # "the first 3 months of 1997", "the last two months of 2024": those months of that year
-    t = rx.sub(r"\b(?:the\s+)?(first|last)\s+" + _NUM + r"\s+months\s+of\s+((?:19|20)\d{2})\b",
+    t = rx.sub(r"\b(?:the\s+)?(first|last)\s+" + _NUM + r"\s+months\s+of\s+((?:19|20)\d{2}|'?\d{2}(?![\d%]))\b",
                lambda m: (lambda n: f"{calendar.month_name[1 if m.group(1) == 'first' else 13 - n].lower()} to "
-                                    f"{calendar.month_name[n if m.group(1) == 'first' else 12].lower()} {m.group(3)}")(
-                   min(max(_int(m.group(2)), 1), 12)), t)
+                                    f"{calendar.month_name[n if m.group(1) == 'first' else 12].lower()} "
+                                    f"{_year(m.group(3))}")(min(max(_int(m.group(2)), 1), 12)), t)  # "of 97" too
     # "FY ending March 2025", "the year ended june 2024": the twelve months to that month's end
     t = rx.sub(r"\b(?:the\s+)?(?:fy|fiscal\s+year|financial\s+year|year)\s+(?:ending|ended|to)\s+(?:in\s+)?(" + _MONTHS_ALT
                + r")[a-z]*\.?\s+((?:19|20)\d{2})\b",
@@ -593,7 +652,7 @@ def period_words(t: str) -> str:
     t = rx.sub(r"\bfinal\s+(?=(?:\d+|few|couple|" + "|".join(_NUM_WORDS) + r")\b)", "last ", t)  # "the final 3 months"
     # "since the relaunch in march", "since we moved shop in july 2024": the event's time is the edge
     t = rx.sub(r"\b(since|after)\s+(?:(?!(?:" + _MONTHS_ALT + r"|q[1-4]\b|\d|since\b|after\b|and\b|vs\b|by\b|per\b))"
-               r"[\w'-]+\s+){1,6}?(?:in|on|during|back\s+in|around|from)\s+(?=(?:q[1-4]\b|(?:" + _MONTHS_ALT
+               r"[\w'-]+\s+){1,6}?(?:(?:in|on|during|back\s+in|around|from)\s+|\(\s*)(?=(?:q[1-4]\b|(?:" + _MONTHS_ALT
                + r")[a-z]*\.?(?:\s|$)|(?:19|20)\d{2}\b))", r"\1 ", t)
     # "from 2023 right through to 2025", "2023 -> 2025", "up to the middle of 2025": the span's plain words
     t = rx.sub(r"\b(?:right|all\s+the\s+way|straight)\s+(?=(?:through|thru|to|up\s+to|until|till)\b)", "", t)
@@ -1092,6 +1151,9 @@ COMPARE = re.compile(r"\s+(?:vs\.?|versus|v\.?|against|compared?\s+(?:to|with)|i
 # "between march 2024 and june 2024" alone is a range (``period``); "the difference between" compares
 _COMPARE_VERB = re.compile(r"\b(?:compare|comparing|comparison\s+of|(?:difference|gap|change)\s+between)\s+(.+?)\s+"
                            r"(?:and|with|to|vs\.?|versus|against)\s+(.+)$")
+#: the same with a word that only sets sides against each other: "compare june to august 2024 against the same
+#: months in 2025" is split at "against", not inside the range at "to"
+_COMPARE_VERB_STRONG = re.compile(_COMPARE_VERB.pattern.replace("(?:and|with|to|vs", "(?:with|vs"))
 #: "has it moved between 2023 and 2025", "how did conversion change between h1 and h2": a change
 #: between two periods compares them (a bare "between march and june" is a range)
 _CHANGE_BETWEEN = re.compile(r"\b(?:chang|mov|differ|grow|grew|grown|shift|evolv|develop|improv|declin|drop|ris|rose|"
@@ -1120,8 +1182,40 @@ def _window_in_each_year(t: str, ref: dt.date) -> tuple[list[tuple[dt.date, dt.d
     return sorted([(start, stop), other]), f"{m.group(0)}|{words}"
 
 
-def _of_this_or_last_year(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
-    """"december last year", "q1 last year", "february this year": that month, quarter or half."""
+def _season_of(t: str, ref: dt.date, alone: bool = True) -> tuple[dt.date | None, dt.date | None, str]:
+    """"last summer", "this winter", "summer last year": a season (``SEASONS``) counted from ``ref``. "This
+    summer" is the latest to have begun by ``ref``; "last summer" the latest to have ended by it (not
+    ``alone``, beside "this summer": the one before that); "summer last year" the one of the year before
+    ``ref``'s."""
+    m = rx.search(r"\b(?:(this|last|past|previous)\s+" + _SEASON_WORD + r"|" + _SEASON_WORD.replace("(spring", "(?P<s2>spring")
+                  + r"\s+(?:of\s+)?(?P<which>this|last|the\s+previous)\s+year)\b", t)
+    if not m:
+        return None, None, ""
+    name = (m.group(2) or m["s2"]).lower()
+    if m["which"]:
+        year = ref.year - (m["which"] != "this")
+        if name == "winter":  # the winter that begins in that year's December
+            year += 1
+        start, stop = season_span(name, year)
+        return start, stop, m.group(0)
+    year = ref.year + (name == "winter")
+    start, stop = season_span(name, year)
+    while start > ref or m.group(1) != "this" and stop > ref:
+        year -= 1
+        start, stop = season_span(name, year)
+    if m.group(1) != "this" and not alone and rx.search(r"\bthis\s+" + name, t) is None:
+        this = _season_of(f"this {name}", ref)  # "this summer vs last summer": the summer before this one
+        if stop >= this[0]:
+            start, stop = season_span(name, this[1].year - 1)
+    return start, stop, m.group(0)
+
+
+def _of_this_or_last_year(t: str, ref: dt.date, alone: bool = True) -> tuple[dt.date | None, dt.date | None, str]:
+    """"december last year", "q1 last year", "february this year": that month, quarter or half (a season:
+    ``_season_of``)."""
+    season = _season_of(t, ref, alone)
+    if season[2]:
+        return season
     m = rx.search(r"\b(?:(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\w*|(q[1-4]|h[12]))\s+(?:of\s+)?"
                   r"(last|the\s+previous|this)\s+year\b", t)
     if not m:
@@ -1142,7 +1236,7 @@ def _calendar_period(text: str, ref: dt.date, alone: bool = True) -> tuple[dt.da
     month" it is the one before. A side is a whole period: "from jan 2024 vs jan 2025" is January's."""
     t = rx.sub(r"\b(?:from|starting(?:\s+from|\s+in)?)\s+(?=(?:q[1-4]\s+|(?:" + _MONTHS_ALT + r")[a-z]*\.?\s+)(?:19|20)\d{2}\b)",
                "", text.lower())
-    said = _of_this_or_last_year(t, ref)
+    said = _of_this_or_last_year(t, ref, alone)
     if said[2]:
         return said
     m = rx.search(r"\b(this|last|previous)\s+(month|quarter|year)\b", t)
@@ -1184,11 +1278,18 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
         if m:
             sides = tuple(g for g in m.groups() if g)[:2]
     if sides is None and rx.search(_COMPARATIVE, t):  # "did we lose more people in 2024 or in 2025?"
-        parts = rx.split(r"\s+or\s+(?=(?:in\s+|during\s+)?(?:the\s+)?(?:q[1-4]\s+|h[12]\s+)?(?:19|20)\d{2}\b)", t, maxsplit=1)
+        parts = rx.split(r"\s+or\s+(?=(?:in\s+|during\s+)?(?:the\s+)?(?:(?:ones?|cohorts?|groups?|batch|class|customers|people|"
+                         r"those)\s+(?:of|from|in|acquired\s+in|who\s+joined\s+in)\s+)?(?:q[1-4]\s+|h[12]\s+)?(?:19|20)\d{2}\b)",
+                         t, maxsplit=1)
         if len(parts) == 2:
             sides = parts[0], parts[1]
+    if sides is None:  # "do customers acquired in 2025 stick with us as well as those from 2023 did?"
+        m = rx.search(r"^(.*\b(?:19|20)\d{2}\b.*?)\s+as\s+(?:well|much|often|long|good|loyal|strongly)\s+as\s+"
+                      r"(.*\b(?:19|20)\d{2}\b.*)$", t)
+        if m:
+            sides = m.group(1), m.group(2)
     if sides is None:
-        m = _COMPARE_VERB.search(t) or _SIDE_BY_SIDE.search(t)
+        m = _COMPARE_VERB_STRONG.search(t) or _COMPARE_VERB.search(t) or _SIDE_BY_SIDE.search(t)
         if m:
             sides = tuple(g for g in m.groups() if g)[:2]
     if sides is None:
@@ -1424,13 +1525,19 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
                 # subscription_status: "subscribers", "subscribed" (the noun of a status flag, as people say it)
                 words = r"(?:" + words + r"|" + re.escape(stem) + r"(?:bers?|bed|bing|ed|ing|ers?|ors?))"
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
-        said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s)" if "_" in column and len(head) >= 5
+        # "senior customers", "the senior clientes": the first word before a word for people too
+        said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s|" + re.escape(head) + r"(?=\s+(?:customers?|clients?|"
+                r"clientes|people|folks|members?|users?|subscribers?|accounts?|ones|buyers?|shoppers?)\b))"
+                if "_" in column and len(head) >= 5
                 else r"(?:" + words + r")(?:s|e?d|ing|e?rs?)?")  # complain: "complained", "complainers"
         spots = list(rx.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t))
         if spots and all(any(rx.search(r"(?<![\w-])" + column_pattern(o) + r"\s+$", t[:m.start()]) for o in flags
                              if o != column) for m in spots):
             continue  # "a housing loan": the noun of another yes/no column said before it, no kind of its own
-        if rx.search(r"\bwith\s+(?:and|or)\s+without\s+(?:an?\s+)?" + said + r"(?![\w-])|(?<![\w-])" + said
+        if rx.search(r"\bwith\s+(?:and|or)\s+without\s+(?:an?\s+)?" + said + r"(?![\w-])|"
+                     # "churn for customers with dependents vs without", "without a partner vs with one"
+                     r"\b(?:with|without)\s+(?:an?\s+)?" + said + r"\s+(?:vs\.?|versus|or|and|compared\s+(?:to|with)|against|"
+                     r"than)\s+(?:those\s+|the\s+ones\s+|ones\s+|people\s+|customers\s+)?(?:with|without)\b|(?<![\w-])" + said
                      + r"\s+(?:vs\.?|versus|or|and)\s+(?:non[- ]?|not\s+|no\s+)" + said + r"(?![\w-])|"
                      r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:others?|rest|"
                      r"everyone\s+else|everybody\s+else|all\s+(?:the\s+)?others|non[- ]?" + re.escape(head) + r"\w*)\b|"
@@ -2252,7 +2359,8 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
             # broke the regex where the pattern ends in a group: "avg_open_to_buy")
         # "by region x customer_type", "top 5 industries", "which segment is most profitable"
         m = rx.search(r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){0,2}?[\w-]+\s*"
-                      + _LIST_SEP + r"\s*){0,4}?|(?:top|best|worst|bottom)\s+(?:\d+\s+)?|(?:which|each|every)\s+)"
+                      + _LIST_SEP + r"\s*){0,4}?|(?:top|best|worst|bottom|biggest|largest|smallest|highest|lowest)\s+"
+                      r"(?:\d+\s+)?|(?:which|each|every)\s+(?:(?:type|kind|sort)s?\s+of\s+)?)"
                       r"(?:the\s+)?(" + words + r")s?\b", t)
         m = m or rx.search(r"\b(" + words + r")s?\s+(?:breakdown|distribution|split|mix)\b|"
                            r"\b(?:breakdown|distribution|split|mix)\s+of\s+(?:the\s+|our\s+)?(" + words + r")s?\b", t)
@@ -2841,6 +2949,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                 dims.append((m.start(), dim))  # "top sellers", "the most common stuff": a ranking of them
                 break
             grouping = rx.search(r"\b(by|per|each|every|across|top|best|worst|lowest|bottom|least|which|split|breakdown|"
+                                 r"biggest|largest|smallest|highest|"
                                  r"distribution|and|x|"
                                  r"over|\d+)\s+(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$|"
                                  r"\b(?:most|least)\s+(?!of\b)[a-z]+\s+$", before) \

@@ -1,0 +1,119 @@
+"""Breakdowns and measures said the way a hotel manager and a concert promoter say them (issue 16):
+"the biggest category in Japan" and "how many customers are on each type of contract" are a breakdown;
+"how many deals sitting in each stage" breaks down by the export's own header ("Stage"); "customers with
+dependents vs without" is the column, both sides, not a filter on its yes; "which countries bring in
+the most cash" and "which brings in more" ask revenue (not a way to pay, not a count of customers)."""
+import datetime as dt
+
+import pytest
+
+from custlens.slots import extract, flags_named
+
+pytestmark = pytest.mark.usefixtures("router_cache")
+
+END = dt.date(2025, 12, 31)
+VALUES = {"transactions": {"channel": ["app", "store", "web"], "category": ["Home", "Kitchen", "Pet"],
+                           "country": ["Japan", "France", "Italy"], "payment": ["Cash", "Card"]},
+          "customers": {"contract": ["Month-to-month", "One year", "Two year"], "dependents": ["Yes", "No"],
+                        "partner": ["Yes", "No"]}}
+
+
+@pytest.mark.parametrize("text, by", [
+    ("biggest category in japan?", ["category"]),
+    ("which is the largest country for us", ["country"]),
+    ("highest revenue product last year", ["product"]),
+    ("How many customers are on each type of contract?", ["contract"]),
+    ("average spend for every kind of contract", ["contract"]),
+])
+def test_a_breakdown_said_in_other_words(text, by):
+    slots = extract(text, VALUES, END)[0]
+    assert slots.get("by") == by, slots
+    assert not set(by) & set(slots.get("filters") or {})
+
+
+@pytest.mark.parametrize("text, column", [("churn for customers with dependents vs without", "dependents"),
+                                          ("churn without a partner vs with one", "partner"),
+                                          ("do customers with a partner churn less than those without?", "partner")])
+def test_a_yes_no_column_with_vs_without_is_both_sides(text, column):
+    flags = {"dependents": "Yes", "partner": "Yes"}
+    out, by = flags_named(text, flags, {k: "No" for k in flags})
+    assert by == [column] and column not in out
+    assert flags_named(f"churn for customers with {column}", flags, {k: "No" for k in flags})[0] == {column: ["Yes"]}
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("which countries bring in the most cash", "revenue"),
+    ("platform vs add-on, which brings in more", "revenue"),
+    ("which channel brings in the most customers", "customers"),
+])
+def test_money_said_as_cash_or_bringing_in(text, metric):
+    assert extract(text, VALUES, END)[0].get("metric") == metric
+
+
+@pytest.mark.parametrize("text", ["how many orders were paid in cash", "cash flow by month"])
+def test_cash_as_a_way_to_pay_or_a_flow_is_no_revenue(text):
+    assert extract(text, VALUES, END)[0].get("metric") != "revenue"
+
+
+def test_a_column_by_its_exports_header_after_in_each(tmp_path):
+    """A CRM export's "Stage" (read as the status column): "in each stage" is a breakdown by it, as "by
+    stage" is, counted over every deal."""
+    from helpers import session, write
+
+    rows = [["Deal ID", "Account", "Stage", "Amount", "Created"]]
+    stages = ["Prospecting", "Negotiation", "Negotiation", "Closed Won", "Closed Won", "Closed Won", "Closed Lost"]
+    rows += [[f"D{i}", f"A{i % 3}", stage, 100 * (i + 1), f"2025-0{1 + i % 6}-10"] for i, stage in enumerate(stages)]
+    a = session(write(tmp_path / "deals.csv", rows)).chat("how many deals sitting in each stage")
+    assert a.params.get("by") == ["status"] or a.params.get("by") == ["stage"], a.understood
+    table = next(t for t in a.tables if t.columns and t.columns[0] in ("status", "stage"))
+    counts = dict(zip(table.column(table.columns[0]), table.column("orders") if "orders" in table.columns
+                      else table.column(table.columns[1])))
+    assert counts["Negotiation"] == 2 and counts["Closed Won"] == 3
+
+
+@pytest.mark.parametrize("follow_up", ["how does it compare with h1 2025", "How does that compare with the first half "
+                                       "of 2025?", "how do those numbers stack up against h1 2025"])
+def test_the_period_in_force_set_against_one_a_follow_up_names(follow_up):
+    """"revenue in 2024", then "how does that compare with the first half of 2025?": both periods side by
+    side (it was the first half of 2025 alone, the 2024 in force silently dropped)."""
+    from helpers import demo_session
+
+    s = demo_session(300, 3)[0]
+    first = s.chat("revenue in 2024")
+    a = s.chat(follow_up)
+    assert a.params.get("compare") == [["2024-01-01", "2024-12-31"], ["2025-01-01", "2025-06-30"]], a.understood
+    rows = a.table("comparison").frame.set_index("measure")
+    revenue = first.table("headline").frame.set_index("measure")["value"]["revenue"]
+    assert rows.loc["revenue", "2024"] == pytest.approx(revenue)
+
+
+@pytest.mark.parametrize("asked, dim", [("which products drove the difference?", "product"),
+                                        ("where did the growth come from, by country", "country")])
+def test_what_drove_the_change_between_two_periods_is_the_comparison_by_it(asked, dim):
+    """After "revenue q4 2024 vs q4 2025", "which products drove the difference?" is the same comparison
+    by product (it was asked back), and the products' changes add up to the whole change."""
+    from helpers import demo_session
+
+    s = demo_session(300, 3)[0]
+    s.chat("revenue q4 2024 vs q4 2025")
+    a = s.chat(asked)
+    assert a.analysis == "overview" and a.params.get("by") == [dim], a.understood
+    assert a.params.get("compare") == [["2024-10-01", "2024-12-31"], ["2025-10-01", "2025-12-31"]]
+    whole = a.table("comparison").frame.set_index("measure").loc["revenue", "change"]
+    assert a.table(f"compare_by_{dim}").frame["change"].sum() == pytest.approx(whole, abs=0.05)
+
+
+@pytest.mark.parametrize("text", ["persona + interview questions for senior customers", "personas for the senior clientes",
+                                  "how loyal are senior buyers"])
+def test_the_first_word_of_a_yes_no_column_before_a_word_for_people_is_its_yes(text):
+    assert flags_named(text, {"senior_citizen": "1"}, {"senior_citizen": "0"})[0] == {"senior_citizen": ["1"]}
+    assert flags_named("senior management wants a report", {"senior_citizen": "1"}, {"senior_citizen": "0"})[0] == {}
+
+
+@pytest.mark.parametrize("text, scoped", [("full report on 2025 please, I'll read it over the weekend with a cuppa", False),
+                                          ("print me the summary, I will look at it over the weekend", False),
+                                          ("how much do we sell at the weekend", True), ("sales on weekends", True)])
+def test_the_weekend_the_asker_reads_in_is_no_scope_on_weekend_sales(text, scoped):
+    from custlens.slots import cycle_scope
+
+    assert bool(cycle_scope(text.lower())[0]) is scoped
