@@ -61,6 +61,8 @@ class PersonaParams(Params):
                           "clustered into k segments first (k-means), one persona each")
     filters: dict[str, list[str]] = Field(default_factory=dict, description="personas of these customers only "
                                           "(\"personas for our B2B buyers\"): they are segmented first")
+    by: list[str] = Field(default_factory=list, description="one persona per value of these attributes (\"personas per "
+                          "industry\"): the customers are segmented by them first (attribute segmentation)")
 
     @field_validator("segment", mode="before")
     @classmethod
@@ -114,8 +116,9 @@ class Persona(Analysis):
 
     @staticmethod
     def _segment_first(session, params: PersonaParams) -> str:
-        """"3 personas", "personas for our B2B buyers": the segmentation that makes those segments
-        runs first (k-means into k; of the filtered customers only), and its segments are saved;
+        """"3 personas", "personas for our B2B buyers", "a persona per industry": the segmentation that makes
+        those segments runs first (k-means into k; by the attributes; of the filtered customers only), and its
+        segments are saved;
         a named RFM segment ("a loyal pet buyer") is looked for among RFM segments."""
         from custlens import slots as slotlib
 
@@ -124,7 +127,9 @@ class Persona(Analysis):
             raise CustlensError("personas of a number of segments or of some customers need an analysis that makes "
                                 "segments (segmentation), and none is installed")
         asked: dict = {}
-        if params.k:
+        if params.by:  # "personas per industry": one segment per value, then a persona each
+            asked.update(method="attributes", by=list(params.by))
+        elif params.k:
             asked["k"] = params.k
         elif params.segment and params.segment.lower() in {n.lower() for n in slotlib.RFM_SEGMENTS.values()}:
             asked["method"] = "rfm"
@@ -145,7 +150,7 @@ class Persona(Analysis):
                                 "provides the segments")
         # the segments come from the Session: saved ones, else computed ("the at risk customers"
         # after a segmentation by age are the RFM ones: Session.ensure_segments)
-        if params.k or params.filters:
+        if params.k or params.filters or params.by:
             note = self._segment_first(session, params)
         else:
             note = session.ensure_segments([params.segment] if params.segment else [])

@@ -117,3 +117,17 @@ def test_the_weekend_the_asker_reads_in_is_no_scope_on_weekend_sales(text, scope
     from custlens.slots import cycle_scope
 
     assert bool(cycle_scope(text.lower())[0]) is scoped
+
+
+def test_a_persona_per_value_of_an_attribute():
+    """"personas per customer type": the customers segmented by the attribute first, one persona each, with
+    each value's customers (it was the default segmentation's personas, the attribute ignored)."""
+    from helpers import demo_session
+
+    s, store = demo_session(300, 3)
+    a = s.chat("personas per customer type")
+    assert a.analysis == "persona" and a.params.get("by") == ["customer_type"], a.understood
+    assert s.dataset.segment_method == "attributes"
+    counts = store.tables["customers"]["customer_type"].value_counts().to_dict()
+    assert len(counts) == 2
+    assert {k: p["customers"] for k, p in s.segment_profiles().items()} == counts
