@@ -1383,7 +1383,8 @@ class Dataset:
             extra = schema.snake(col)
             if col not in used and extra not in taken:
                 value = f"nullif(trim({qi(col)}), '')"  # padded: as the canonical columns are read
-                parts.append(f"{f'CAST({value} AS DOUBLE)' if col in src.padded_numbers else value if col in src.padded else qi(col)}"
+                dated = self._date_attribute(src, col) if role == "customers" else None
+                parts.append(f"{dated or (f'CAST({value} AS DOUBLE)' if col in src.padded_numbers else value if col in src.padded else qi(col))}"
                              f" AS {qi(extra)}")
                 taken.add(extra)
         lines = self._lines_of(src)
@@ -1391,6 +1392,32 @@ class Dataset:
             lines = joins.amount_join(self, src, lines)
             parts += [f"{qi(name)} AS {qi(name)}" for name in src.paid_by.get("attributes") or {} if name not in taken]
         return f"SELECT {', '.join(parts)} FROM {lines}"
+
+    #: a header naming a date: a word date/datetime/timestamp, or ending in _at or _on ("Last Payment Date",
+    #: "renewed_at")
+    DATE_HEADER = re.compile(r"(?:^|[_\s])(?:date|datetime|timestamp)(?:$|[_\s])|_(?:at|on)$", re.I)
+
+    def _date_attribute(self, src: Source, column: str) -> str | None:
+        """SQL reading a customers column kept as an attribute as the date it holds, or None: a text
+        column whose header names a date and whose values nine in ten read as dates (the Netflix
+        userbase's "Last Payment Date", 10-06-23). A date as text would be a breakdown of as many
+        groups as days ("the largest group is 28-06-23") and no date to count days from."""
+        t = str(src.columns[column]).upper()
+        if t != "VARCHAR" or not self.DATE_HEADER.search(column):
+            return None
+        values = [str(v).strip() for v in self._sample(src, column, 500)]
+        values = [v for v in values if v]
+        formats = column_sql.date_formats(self._formats_con, values) if values else []
+        if not formats:
+            return None
+        fmts = "[" + ", ".join(column_sql.ql(f) for f in formats) + "]"
+        read = self._formats_con.execute(
+            f"SELECT count(try_strptime(v, {fmts})) FROM (SELECT unnest(?::VARCHAR[]) AS v)", [values]).fetchall()[0][0]
+        if read < 0.9 * len(values):
+            return None
+        return column_sql.date_expression(column, t, self._formats_con, lambda n, c=column: self._sample(src, c, n),
+                                          src.warnings, count=lambda f, o, c=column: self._order_counts(src, c, f, o),
+                                          order=self.definitions.date_order)
 
     def _row_ids(self, src: Source) -> str:
         """A customers table with no id column (UCI Bank Marketing: one row per client, no id): each row

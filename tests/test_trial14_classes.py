@@ -24,3 +24,37 @@ def test_dashed_dates_with_a_two_digit_year_are_dates(tmp_path, dates, first):
     s = session(write(tmp_path / "orders.csv", rows))  # no error: the whole column reads as dates
     by = s.ask("revenue by month in 2022").table("by_month").frame
     assert dict(zip(by["month"].astype(str), by["revenue"])) == {"2022-01": 30, "2022-02": 30, "2022-03": 40}
+
+
+# --------------------------------------------------------------------------- a customers column of dates kept as an attribute
+
+# a subscriber table as the Netflix userbase holds it: the join date is the signup date, the last
+# payment date a column of its own, both written 15-01-22; the latest payment is 15 July 2023
+SUBSCRIBERS = [["User ID", "Subscription Type", "Monthly Revenue", "Join Date", "Last Payment Date", "Country"],
+               [1, "Basic", 10, "15-01-22", "10-06-23", "Spain"],    # 35 days before 15 July
+               [2, "Premium", 15, "05-09-21", "22-06-23", "Canada"],  # 23 days
+               [3, "Standard", 12, "28-02-22", "14-05-23", "Spain"],  # 62 days
+               [4, "Basic", 10, "20-03-22", "15-07-23", "Canada"],    # 0 days
+               [5, "Premium", 15, "13-08-22", "01-07-23", "Spain"]]   # 14 days
+
+
+def test_a_text_column_of_dates_kept_as_an_attribute_is_a_date_not_a_breakdown(tmp_path):
+    s = session(write(tmp_path / "Netflix Userbase.csv", SUBSCRIBERS))
+    kinds = s.dataset.relation_columns("customers")
+    assert str(kinds["last_payment_date"]).startswith(("DATE", "TIMESTAMP"))
+    assert "last_payment_date" not in s.dataset.values().get("customers", {})  # no value list of days
+    a = s.ask("how many customers do we have")
+    assert "last_payment_date" not in a.params.get("by", []) and "28-06-23" not in a.summary
+    assert all("last payment date" not in t.title.lower() for t in a.tables)
+
+
+def test_days_since_the_last_payment_are_read_from_its_date(tmp_path):
+    s = session(write(tmp_path / "Netflix Userbase.csv", SUBSCRIBERS))
+    a = s.ask("how many subscribers haven't paid in the last 30 days?")
+    assert a.analysis == "churn" and a.params["inactive_days"] == 30
+    h = dict(a.table("headline").rows)
+    assert h["no purchase for more than 30 days"] == 2  # users 1 and 3, counted to 15 July 2023
+    assert sorted(a.table("inactive").frame["customer_id"].astype(str)) == ["1", "3"]
+    assert "15 July 2023" in a.summary
+    a = s.ask("what is our churn rate")  # no churn flag: the default 90 days of silence, none past it
+    assert a.analysis == "churn" and dict(a.table("headline").rows)["no purchase for more than 90 days"] == 0
