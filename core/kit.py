@@ -1759,17 +1759,44 @@ RECENCY_NAMES = re.compile(r"^(?:recency(?:_days)?|days_since_(?:the_)?last_(?:p
                            r"days_(?:since_)?last_(?:purchase|order))$")
 
 
+#: headers of a customers column that holds the date of the customer's last purchase or payment (a
+#: subscriber table's "Last Payment Date", last_order_date, last_purchase_at)
+LAST_DATE_NAMES = re.compile(r"^(?:date_(?:of_)?)?last_(?:payment|purchase|order|transaction|billing|invoice|paid|"
+                             r"renewal|visit|login|activity|active|seen)(?:_(?:date|at|on|day))?$")
+
+
 def recency_column(dataset) -> str | None:
-    """The customers table's numeric column of days since the last purchase (Recency), or None."""
+    """The customers table's numeric column of days since the last purchase (Recency), else its column
+    of the date of the last purchase or payment (``LAST_DATE_NAMES``, typed as a date), or None;
+    ``recency_sql`` reads either as days."""
     if not dataset.has("customers"):
         return None
     numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "UTINYINT",
                "USMALLINT", "UINTEGER", "UBIGINT")
     present = dataset.columns("customers")
-    for column, kind in dataset.relation_columns("customers").items():
+    kinds = dataset.relation_columns("customers")
+    for column, kind in kinds.items():
         if column in present and RECENCY_NAMES.match(column) and str(kind).startswith(numeric):
             return column
+    for column, kind in kinds.items():
+        if column in present and LAST_DATE_NAMES.match(column) and str(kind).startswith(("DATE", "TIMESTAMP")):
+            return column
     return None
+
+
+def recency_is_date(dataset, column: str) -> bool:
+    """Whether the recency column (``recency_column``) is a date of the last purchase, not days."""
+    return str(dataset.relation_columns("customers").get(column, "")).startswith(("DATE", "TIMESTAMP"))
+
+
+def recency_sql(dataset, column: str, alias: str = "c") -> str:
+    """SQL of the days since the last purchase of the customers row ``alias``: the recency column as
+    it is, or, for a date of the last purchase, the days from it to the latest date the column holds
+    (the day the table was last brought up to date: it says no other)."""
+    if recency_is_date(dataset, column):
+        return (f"CAST(date_diff('day', CAST({alias}.{qi(column)} AS DATE), "
+                f"(SELECT max(CAST({qi(column)} AS DATE)) FROM customers)) AS DOUBLE)")
+    return f"TRY_CAST({alias}.{qi(column)} AS DOUBLE)"
 
 
 def loaded_line(dataset) -> str:
