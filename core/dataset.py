@@ -557,6 +557,8 @@ class Dataset:
                 src.overrides[canonical] = column
         if src.role is None and src.overrides:
             self._reinfer(src)
+        if src.role is None and not forced and not src.overrides:
+            self._one_row_per_visit(src)
         accounts = self._subscription_lines(src) if not forced else None
         self.sources.append(src)
         if accounts is not None:
@@ -913,6 +915,32 @@ class Dataset:
                         col, f"value pattern: {churned!r} read as churned, "
                              f"{next(v for v, r in zip(values, read) if not r)!r} as not")
                     break
+
+    #: a web-analytics export is read as one row per visit from this many of its headers (``schema.VISIT_HEADERS``)
+    VISIT_HEADERS_NEEDED = 3
+
+    def _one_row_per_visit(self, src: Source) -> None:
+        """A source no role explained whose headers describe web sessions (``schema.visit_headers``:
+        VisitorType, Browser, BounceRates...) and that has no date and no id (UCI Online Shoppers
+        Purchasing Intention: one row a session, its Revenue TRUE/FALSE whether it bought): each row
+        is one visit, read as a customers table of one row each (as UCI Bank Marketing's clients), so
+        that its rates, shares and averages by its columns are answered; said in the reason and in
+        every answer's notes (``_row_ids``). A yes/no column is no money however it is named: its
+        header match as an amount is dropped."""
+        visits = schema.visit_headers(list(src.columns))
+        if len(visits) < self.VISIT_HEADERS_NEEDED:
+            return
+        if any(column_sql.is_temporal(t) or self.DATE_HEADER.search(c) for c, t in src.columns.items()):
+            return  # dated rows: events or sales, for the user to say
+        mapping = schema.match_headers(list(src.columns), "customers")
+        for canonical, m in src.value_matches.items():
+            if canonical in schema.CANONICAL["customers"] and m.column not in {x.column for x in mapping.values()}:
+                mapping.setdefault(canonical, m)
+        if "customer_id" in mapping:
+            return  # a table of people with an id is read by its headers, not here
+        src.role, src.mapping = "customers", mapping
+        src.role_reason = (f"headers {', '.join(visits[:5])} describe visits of a website, one per row (no id and no "
+                           "date: each row is one visit, counted as one customer)")
 
     def _reinfer(self, src: Source) -> None:
         """A source no header explained: the first role whose needs the value patterns and the

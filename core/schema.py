@@ -504,6 +504,21 @@ PERSON_HEADERS = frozenset({
     "partner", "senior citizen", "seniorcitizen"})
 
 
+#: headers of a web-analytics export of sessions (UCI Online Shoppers Purchasing Intention: VisitorType,
+#: TrafficType, Browser, OperatingSystems, BounceRates, ExitRates, PageValues; a GA export's device
+#: category, landing page, pageviews), by their letters (``normalise``, spaces dropped)
+VISIT_HEADERS = frozenset({
+    "visitortype", "visitor", "newvisitor", "returningvisitor", "traffictype", "trafficsource", "trafficchannel",
+    "browser", "operatingsystem", "operatingsystems", "devicecategory", "bouncerate", "bouncerates", "bounced",
+    "exitrate", "exitrates", "pagevalue", "pagevalues", "pageviews", "pagesviewed", "landingpage", "exitpage",
+    "referrer", "sessionduration", "timeonsite", "timeonpage"})
+
+
+def visit_headers(columns: list[str]) -> list[str]:
+    """The headers among ``columns`` that describe web sessions (``VISIT_HEADERS``)."""
+    return [c for c in columns if normalise(c).replace(" ", "") in VISIT_HEADERS]
+
+
 def infer_role(columns: list[str], filename: str = "") -> Inference:
     """Pick the role whose key columns the headers explain best (file-name words break ties).
 

@@ -58,3 +58,33 @@ def test_days_since_the_last_payment_are_read_from_its_date(tmp_path):
     assert "15 July 2023" in a.summary
     a = s.ask("what is our churn rate")  # no churn flag: the default 90 days of silence, none past it
     assert a.analysis == "churn" and dict(a.table("headline").rows)["no purchase for more than 90 days"] == 0
+
+
+# --------------------------------------------------------------------------- a web-analytics export of sessions
+
+# UCI Online Shoppers Purchasing Intention's layout: one row a session, no id and no date, Revenue
+# TRUE/FALSE whether the session bought; 8 sessions, 3 of them bought (2 of 4 in Nov, 1 of 4 in Dec)
+SESSIONS = [["ProductRelated", "ProductRelated_Duration", "BounceRates", "ExitRates", "PageValues", "Month",
+             "OperatingSystems", "Browser", "Region", "TrafficType", "VisitorType", "Weekend", "Revenue"],
+            [12, 400.5, 0.0, 0.02, 30.1, "Nov", 2, 2, 1, 2, "Returning_Visitor", "FALSE", "TRUE"],
+            [3, 20.0, 0.2, 0.2, 0.0, "Nov", 1, 1, 1, 1, "New_Visitor", "FALSE", "FALSE"],
+            [40, 1200.0, 0.01, 0.03, 12.5, "Nov", 2, 2, 3, 2, "New_Visitor", "TRUE", "TRUE"],
+            [1, 0.0, 0.2, 0.2, 0.0, "Nov", 3, 2, 1, 3, "Returning_Visitor", "FALSE", "FALSE"],
+            [8, 150.0, 0.05, 0.07, 0.0, "Dec", 2, 2, 1, 2, "Returning_Visitor", "TRUE", "FALSE"],
+            [25, 900.0, 0.0, 0.01, 45.0, "Dec", 2, 4, 2, 2, "Returning_Visitor", "FALSE", "TRUE"],
+            [2, 10.0, 0.1, 0.15, 0.0, "Dec", 1, 1, 1, 1, "Returning_Visitor", "FALSE", "FALSE"],
+            [6, 80.0, 0.0, 0.05, 0.0, "Dec", 2, 2, 1, 3, "Returning_Visitor", "FALSE", "FALSE"]]
+
+
+def test_a_table_of_web_sessions_is_read_one_row_a_visit_and_its_bought_flag_is_the_conversion(tmp_path):
+    s = session(write(tmp_path / "online_shoppers_intention.csv", SESSIONS))
+    [src] = s.dataset.sources
+    assert src.role == "customers" and "visits" in src.role_reason  # it was left unused ("role: unknown")
+    assert "amount" not in s.dataset.mapping_of(src)  # Revenue TRUE/FALSE is no money
+    a = s.ask("what is our conversion rate?")
+    assert a.params["measure"] == "revenue" and a.params["stat"] == "share"
+    assert dict(a.table("headline").rows)["revenue rate"] == pytest.approx(3 / 8)
+    by = s.ask("conversion rate by month").table("by_month").frame.set_index("month")["revenue rate"]
+    assert by.to_dict() == pytest.approx({"Nov": 0.5, "Dec": 0.25})
+    assert dict(s.ask("what is the average bounce rate?").table("headline").rows)["average bounce rates"] == \
+        pytest.approx(sum(r[2] for r in SESSIONS[1:]) / 8)
