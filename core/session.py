@@ -1455,7 +1455,10 @@ class Session:
     #: such as a housing loan): what "conversion rate", "success rate" mean on such a table
     OUTCOME_COLUMN = re.compile(r"^(?:y|target|output|label|outcome|result|success\w*|converted|conversion|convert|subscri\w*|"
                                 r"respon\w*|purchased?|bought|accepted|enrolled|signed_up|signup|deposit|"
-                                r"term_deposit|took_up|uptake|won)$")
+                                r"term_deposit|took_up|uptake|won|"
+                                # a session's yes/no that it bought (UCI Online Shoppers' Revenue TRUE/FALSE):
+                                # a flag named so is no money, only whether the visit brought some
+                                r"revenue|made_(?:a_)?purchase|has_purchased|ordered|transaction|transacted)$")
     #: the generic words of such an outcome ("conversion rate", "how many converted")
     OUTCOME_WORD = re.compile(r"\b(?:conversions?|convert(?:ed|s)?|success(?:ful)?|outcome|take-?up|uptake)\b", re.I)
 
