@@ -703,15 +703,24 @@ def tie_at_cut(frame, column: str, measure: str, top: int) -> str | None:
 
 #: a numeric attribute with more distinct values than this is read in quartile bands
 BANDED_LEVELS = 10
+#: the name of a numeric column that numbers kinds, not amounts (UCI Online Shoppers' TrafficType 1-20,
+#: Browser 1-13, OperatingSystems): each value is its own group however many, never a band ("<= 2"
+#: would merge traffic types 1 and 2 into one answer to "which traffic type brings the most")
+CODE_NAME = re.compile(r"(?:^|_)(?:type|types|code|codes|category|categories|class|kind|browser|browsers|os|"
+                       r"operating_systems?|platform|channel|source|segment|cluster|tier|region|regions|zone|"
+                       r"district|store|branch)$")
 
 
 def numeric_bands(dataset, column: str, role: str = "customers") -> list[float] | None:
     """The inner edges of the quartile bands of the customers' numeric ``column`` ([8.0, 15.0, 24.0]:
-    "<= 8", "8 - 15", "15 - 24", "> 24"), or None when it has ``BANDED_LEVELS`` values or fewer (each
-    value is then its own group). Computed once per loaded data over the whole column, never over a
+    "<= 8", "8 - 15", "15 - 24", "> 24"), or None when it has ``BANDED_LEVELS`` values or fewer or is
+    named as a code of kinds (``CODE_NAME``: each value is then its own group). Computed once per loaded data over the whole column, never over a
     filtered subset, so "churn by tenure" and "churn by tenure for Computer users" have the same bands
     and can be compared. ``role="transactions"``: a number of the sales lines (the buyer's age, a
     rating written on each line), its quartiles over the lines."""
+    if CODE_NAME.search(column):
+        return None
+
     def compute():
         col = qi(column)
         rel = customer_table(dataset) if role == "customers" else f"SELECT * FROM {role}"

@@ -88,3 +88,19 @@ def test_a_table_of_web_sessions_is_read_one_row_a_visit_and_its_bought_flag_is_
     assert by.to_dict() == pytest.approx({"Nov": 0.5, "Dec": 0.25})
     assert dict(s.ask("what is the average bounce rate?").table("headline").rows)["average bounce rates"] == \
         pytest.approx(sum(r[2] for r in SESSIONS[1:]) / 8)
+
+
+# --------------------------------------------------------------------------- numbered kinds are groups, not bands
+
+def test_a_number_naming_a_kind_is_one_group_per_value_not_quartile_bands(tmp_path):
+    # 12 traffic types (codes 1-12: more than ten values), type 2 the most common; ages of as many values
+    # are still banded (a number of amounts)
+    types = [2, 2, 2, 2, 1, 1, 1, 3, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+    rows = [["Customer ID", "Age", "TrafficType", "Browser"]]
+    rows += [[f"C{i}", 20 + i, t, (i % 11) + 1] for i, t in enumerate(types)]
+    s = session(write(tmp_path / "customers.csv", rows))
+    a = s.ask("which traffic type brings the most customers?")
+    by = a.table("by_traffic_type").frame
+    assert len(by) == 12 and float(by.iloc[0]["traffic_type"]) == 2 and by.iloc[0]["customers"] == 4
+    assert len(s.ask("customers by browser").table("by_browser").frame) == 11
+    assert len(s.ask("customers by age").table("by_age").frame) == 4  # quartile bands, as before
