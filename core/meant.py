@@ -1542,6 +1542,11 @@ _OUTCOME_FAMILIES = (
     (r"conversions?", r"converters?", r"convert(?:ed|s|ing)?"),
     (r"success(?:es)?|successful", None, r"succeed(?:ed|s|ing)?"),
     (r"sign[- ]?ups?|take[- ]?up|uptake|outcome", None, r"sign(?:ed|s|ing)?[- ]up|took[- ]up|taken[- ]up"),
+    # a visit's purchase (UCI Online Shoppers' Revenue TRUE/FALSE): "sessions that bought vs those that
+    # did not", "returning visitors who made a purchase", "what drives purchases"; a word that is part of a
+    # column's own name (iFood's NumWebPurchases) stays as said, and with sales loaded they are the sales'
+    (_PURCHASES := r"purchases?", r"buyers?|purchasers?",
+     r"bought|purchased|made\s+(?:a\s+|any\s+)?purchases?|buy|purchase|ordered|placed\s+(?:an?\s+)?orders?"),
 )
 _GROUP = r"(?:(?:the\s+)?(?:those|customers|clients|people|members|ones|users)\s+)?"
 _AGAINST = r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against|and|or)\s+(?:the\s+)?"
@@ -1597,7 +1602,10 @@ def outcome_said(session: "Session", text: str) -> tuple[str, list[tuple[str, st
         read.append((said.strip(), as_))
         return as_
 
+    sales = session.dataset.has("transactions")
     for nouns, doers, verbs in _OUTCOME_FAMILIES:
+        if sales and nouns == _PURCHASES:
+            continue  # with sales loaded, buying is theirs ("customers who bought X"), never the flag
         words = [w for w in (nouns, doers, verbs) if w]
         if not rx.search(r"(?<!\w)(?:" + "|".join(words) + r")(?![\w-])", text, re.I):
             continue

@@ -104,3 +104,30 @@ def test_a_number_naming_a_kind_is_one_group_per_value_not_quartile_bands(tmp_pa
     assert len(by) == 12 and float(by.iloc[0]["traffic_type"]) == 2 and by.iloc[0]["customers"] == 4
     assert len(s.ask("customers by browser").table("by_browser").frame) == 11
     assert len(s.ask("customers by age").table("by_age").frame) == 4  # quartile bands, as before
+
+
+def test_buying_said_of_sessions_is_their_bought_flag(tmp_path):
+    s = session(write(tmp_path / "online_shoppers_intention.csv", SESSIONS))
+    # "made a purchase" counted those who bought, not every returning visitor (6 of them, 2 bought)
+    a = s.ask("how many returning visitors made a purchase?")
+    assert a.params["filters"] == {"visitor_type": ["Returning_Visitor"]} and a.params["measure"] == "revenue"
+    assert dict(a.table("headline").rows)["revenue rate"] == pytest.approx(2 / 6)
+    # "those that bought vs those that did not": a breakdown by the flag, not the average of everyone
+    a = s.ask("average page value of sessions that bought vs those that did not")
+    by = a.table("by_revenue").frame.set_index("revenue")["average page values"]
+    assert by.to_dict() == pytest.approx({"TRUE": (30.1 + 12.5 + 45.0) / 3, "FALSE": 0.0})
+    # "what drives purchases": the flag's drivers
+    a = s.ask("what drives purchases?")
+    assert a.analysis == "churn" and a.params["outcome"] == "revenue"
+
+
+
+def test_buying_is_the_sales_own_where_sales_are_loaded(tmp_path):
+    # orders and a customers table whose one outcome column is a campaign's response: "customers who
+    # bought" are the buyers of the orders, never the responders
+    orders = write(tmp_path / "orders.csv", [["order_id", "customer_id", "order_date", "amount"],
+                                              ["O1", "C1", "2024-01-05", 10], ["O2", "C2", "2024-01-06", 20]])
+    customers = write(tmp_path / "customers.csv", [["customer_id", "age", "response"], ["C1", 30, "yes"],
+                                                    ["C2", 40, "no"], ["C3", 50, "no"]])
+    a = session(orders, customers).ask("how many customers bought in January 2024?")
+    assert "response" not in a.params.get("filters", {}) and a.params.get("measure") != "response"
