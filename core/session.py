@@ -2073,6 +2073,10 @@ class Session:
             from .templates import period_label
 
             said = " and ".join(period_label(a, b) for a, b in asked)
+            signups = ds.has("customers") and "signup_date" in ds.columns("customers") and not p.compare and \
+                "period" in (getattr(p, "by", None) or [])
+            if signups:  # signups by period: the period is read by the signup date (overview says so)
+                return p, []
             if not {"start", "end", "compare"} & set(asked_now):
                 what = "the data has no order, feedback or event dates" + (
                     " (only the customers' signup dates)" if ds.has("customers") and "signup_date" in
@@ -2082,6 +2086,12 @@ class Session:
             if not p.compare:  # one period asked for: the analysis says what it can do without dates
                 return p, []
             hint = kit.dates_hint(ds)
+            signup = next((ds.mapping_of(s)["signup_date"].column for s in ds.sources if s.role == "customers"
+                           and "signup_date" in ds.mapping_of(s)), None)
+            if signup:  # the customers' own dates are there: what they can answer, said first
+                hint = (f" The customers' signup dates ({signup}) are read: ask for the signups by year or by month "
+                        f"(\"signups by year\", \"how many joined each month in {asked[-1][0].year}\") to see "
+                        f"{said} side by side.") + (hint and " " + hint.strip())
             raise ParamsError(f"the data has no dates (no order, feedback or event dates), so it cannot be split by "
                               f"period: {said} cannot be told apart." + (hint or " Ask without the period, or load "
                                                                                "data with dates."))

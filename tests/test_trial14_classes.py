@@ -131,3 +131,24 @@ def test_buying_is_the_sales_own_where_sales_are_loaded(tmp_path):
                                                     ["C2", 40, "no"], ["C3", 50, "no"]])
     a = session(orders, customers).ask("how many customers bought in January 2024?")
     assert "response" not in a.params.get("filters", {}) and a.params.get("measure") != "response"
+
+
+# --------------------------------------------------------------------------- a period on a customers table's signups
+
+def test_signups_by_month_in_a_year_are_that_years_signups(tmp_path):
+    s = session(write(tmp_path / "Netflix Userbase.csv", SUBSCRIBERS))
+    a = s.ask("how many new subscribers joined each month in 2022?")
+    by = a.table("by_month").frame
+    # the 2021 signup (user 2) is out; it was listed, and the period said "not applied"
+    assert dict(zip(by["month"].astype(str), by["signups"])) == {"2022-01": 1, "2022-02": 1, "2022-03": 1, "2022-08": 1}
+    assert "4 in all" in a.summary
+    assert not any(w.startswith("not applied") for w in a.warnings)
+    assert any("read by the signup date (Join Date)" in w for w in a.warnings)
+
+
+def test_two_periods_on_customers_alone_point_to_their_signup_dates(tmp_path):
+    from custlens.errors import ParamsError
+
+    s = session(write(tmp_path / "Netflix Userbase.csv", SUBSCRIBERS))
+    with pytest.raises(ParamsError, match=r"signup dates \(Join Date\) are read.*signups by year"):
+        s.ask("how many subscribers joined in 2022 vs 2021?")
