@@ -152,3 +152,17 @@ def test_two_periods_on_customers_alone_point_to_their_signup_dates(tmp_path):
     s = session(write(tmp_path / "Netflix Userbase.csv", SUBSCRIBERS))
     with pytest.raises(ParamsError, match=r"signup dates \(Join Date\) are read.*signups by year"):
         s.ask("how many subscribers joined in 2022 vs 2021?")
+
+
+# --------------------------------------------------------------------------- a month said of rows without dates
+
+def test_a_month_said_of_rows_without_dates_is_their_month_column(tmp_path):
+    from custlens.errors import ParamsError
+
+    s = session(write(tmp_path / "online_shoppers_intention.csv", SESSIONS))
+    a = s.ask("how many sessions made a purchase in November?")  # was "not applied: November 2026", all 8
+    assert a.params["filters"]["month"] == ["Nov"] and a.params["start"] is None
+    assert dict(a.table("headline").rows)["revenue rate"] == pytest.approx(2 / 4)
+    assert "read 'November' as month = Nov" in a.understood
+    with pytest.raises(ParamsError, match="no April in month: Dec, Nov"):
+        s.ask("conversion rate in April")
