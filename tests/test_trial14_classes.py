@@ -166,3 +166,15 @@ def test_a_month_said_of_rows_without_dates_is_their_month_column(tmp_path):
     assert "read 'November' as month = Nov" in a.understood
     with pytest.raises(ParamsError, match="no April in month: Dec, Nov"):
         s.ask("conversion rate in April")
+
+
+# --------------------------------------------------------------------------- an average of nothing the data names
+
+def test_an_average_of_words_no_column_holds_is_said_not_read(tmp_path):
+    s = session(write(tmp_path / "online_shoppers_intention.csv", SESSIONS))
+    a = s.ask("average time spent on product pages")  # was a count of the sessions, nothing said
+    assert a.params.get("measure") is None
+    assert "not read: average time spent on product pages" in a.understood
+    assert any("product_related_duration" in w for w in a.warnings if w.startswith("not read"))
+    a = s.ask("average exit rates by month")  # a column named: read, no note
+    assert a.params["measure"] == "exit_rates" and "not read" not in a.understood
