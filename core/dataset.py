@@ -557,6 +557,8 @@ class Dataset:
                 src.overrides[canonical] = column
         if src.role is None and src.overrides:
             self._reinfer(src)
+        if src.role is None and not forced and not src.overrides:
+            self._one_row_per_visit(src)
         accounts = self._subscription_lines(src) if not forced else None
         self.sources.append(src)
         if accounts is not None:
@@ -913,6 +915,32 @@ class Dataset:
                         col, f"value pattern: {churned!r} read as churned, "
                              f"{next(v for v, r in zip(values, read) if not r)!r} as not")
                     break
+
+    #: a web-analytics export is read as one row per visit from this many of its headers (``schema.VISIT_HEADERS``)
+    VISIT_HEADERS_NEEDED = 3
+
+    def _one_row_per_visit(self, src: Source) -> None:
+        """A source no role explained whose headers describe web sessions (``schema.visit_headers``:
+        VisitorType, Browser, BounceRates...) and that has no date and no id (UCI Online Shoppers
+        Purchasing Intention: one row a session, its Revenue TRUE/FALSE whether it bought): each row
+        is one visit, read as a customers table of one row each (as UCI Bank Marketing's clients), so
+        that its rates, shares and averages by its columns are answered; said in the reason and in
+        every answer's notes (``_row_ids``). A yes/no column is no money however it is named: its
+        header match as an amount is dropped."""
+        visits = schema.visit_headers(list(src.columns))
+        if len(visits) < self.VISIT_HEADERS_NEEDED:
+            return
+        if any(column_sql.is_temporal(t) or self.DATE_HEADER.search(c) for c, t in src.columns.items()):
+            return  # dated rows: events or sales, for the user to say
+        mapping = schema.match_headers(list(src.columns), "customers")
+        for canonical, m in src.value_matches.items():
+            if canonical in schema.CANONICAL["customers"] and m.column not in {x.column for x in mapping.values()}:
+                mapping.setdefault(canonical, m)
+        if "customer_id" in mapping:
+            return  # a table of people with an id is read by its headers, not here
+        src.role, src.mapping = "customers", mapping
+        src.role_reason = (f"headers {', '.join(visits[:5])} describe visits of a website, one per row (no id and no "
+                           "date: each row is one visit, counted as one customer)")
 
     def _reinfer(self, src: Source) -> None:
         """A source no header explained: the first role whose needs the value patterns and the
@@ -1383,7 +1411,8 @@ class Dataset:
             extra = schema.snake(col)
             if col not in used and extra not in taken:
                 value = f"nullif(trim({qi(col)}), '')"  # padded: as the canonical columns are read
-                parts.append(f"{f'CAST({value} AS DOUBLE)' if col in src.padded_numbers else value if col in src.padded else qi(col)}"
+                dated = self._date_attribute(src, col) if role == "customers" else None
+                parts.append(f"{dated or (f'CAST({value} AS DOUBLE)' if col in src.padded_numbers else value if col in src.padded else qi(col))}"
                              f" AS {qi(extra)}")
                 taken.add(extra)
         lines = self._lines_of(src)
@@ -1391,6 +1420,32 @@ class Dataset:
             lines = joins.amount_join(self, src, lines)
             parts += [f"{qi(name)} AS {qi(name)}" for name in src.paid_by.get("attributes") or {} if name not in taken]
         return f"SELECT {', '.join(parts)} FROM {lines}"
+
+    #: a header naming a date: a word date/datetime/timestamp, or ending in _at or _on ("Last Payment Date",
+    #: "renewed_at")
+    DATE_HEADER = re.compile(r"(?:^|[_\s])(?:date|datetime|timestamp)(?:$|[_\s])|_(?:at|on)$", re.I)
+
+    def _date_attribute(self, src: Source, column: str) -> str | None:
+        """SQL reading a customers column kept as an attribute as the date it holds, or None: a text
+        column whose header names a date and whose values nine in ten read as dates (the Netflix
+        userbase's "Last Payment Date", 10-06-23). A date as text would be a breakdown of as many
+        groups as days ("the largest group is 28-06-23") and no date to count days from."""
+        t = str(src.columns[column]).upper()
+        if t != "VARCHAR" or not self.DATE_HEADER.search(column):
+            return None
+        values = [str(v).strip() for v in self._sample(src, column, 500)]
+        values = [v for v in values if v]
+        formats = column_sql.date_formats(self._formats_con, values) if values else []
+        if not formats:
+            return None
+        fmts = "[" + ", ".join(column_sql.ql(f) for f in formats) + "]"
+        read = self._formats_con.execute(
+            f"SELECT count(try_strptime(v, {fmts})) FROM (SELECT unnest(?::VARCHAR[]) AS v)", [values]).fetchall()[0][0]
+        if read < 0.9 * len(values):
+            return None
+        return column_sql.date_expression(column, t, self._formats_con, lambda n, c=column: self._sample(src, c, n),
+                                          src.warnings, count=lambda f, o, c=column: self._order_counts(src, c, f, o),
+                                          order=self.definitions.date_order)
 
     def _row_ids(self, src: Source) -> str:
         """A customers table with no id column (UCI Bank Marketing: one row per client, no id): each row

@@ -741,15 +741,24 @@ def tie_at_cut(frame, column: str, measure: str, top: int) -> str | None:
 
 #: a numeric attribute with more distinct values than this is read in quartile bands
 BANDED_LEVELS = 10
+#: the name of a numeric column that numbers kinds, not amounts (UCI Online Shoppers' TrafficType 1-20,
+#: Browser 1-13, OperatingSystems): each value is its own group however many, never a band ("<= 2"
+#: would merge traffic types 1 and 2 into one answer to "which traffic type brings the most")
+CODE_NAME = re.compile(r"(?:^|_)(?:type|types|code|codes|category|categories|class|kind|browser|browsers|os|"
+                       r"operating_systems?|platform|channel|source|segment|cluster|tier|region|regions|zone|"
+                       r"district|store|branch)$")
 
 
 def numeric_bands(dataset, column: str, role: str = "customers") -> list[float] | None:
     """The inner edges of the quartile bands of the customers' numeric ``column`` ([8.0, 15.0, 24.0]:
-    "<= 8", "8 - 15", "15 - 24", "> 24"), or None when it has ``BANDED_LEVELS`` values or fewer (each
-    value is then its own group). Computed once per loaded data over the whole column, never over a
+    "<= 8", "8 - 15", "15 - 24", "> 24"), or None when it has ``BANDED_LEVELS`` values or fewer or is
+    named as a code of kinds (``CODE_NAME``: each value is then its own group). Computed once per loaded data over the whole column, never over a
     filtered subset, so "churn by tenure" and "churn by tenure for Computer users" have the same bands
     and can be compared. ``role="transactions"``: a number of the sales lines (the buyer's age, a
     rating written on each line), its quartiles over the lines."""
+    if CODE_NAME.search(column):
+        return None
+
     def compute():
         col = qi(column)
         rel = customer_table(dataset) if role == "customers" else f"SELECT * FROM {role}"
@@ -1797,17 +1806,44 @@ RECENCY_NAMES = re.compile(r"^(?:recency(?:_days)?|days_since_(?:the_)?last_(?:p
                            r"days_(?:since_)?last_(?:purchase|order))$")
 
 
+#: headers of a customers column that holds the date of the customer's last purchase or payment (a
+#: subscriber table's "Last Payment Date", last_order_date, last_purchase_at)
+LAST_DATE_NAMES = re.compile(r"^(?:date_(?:of_)?)?last_(?:payment|purchase|order|transaction|billing|invoice|paid|"
+                             r"renewal|visit|login|activity|active|seen)(?:_(?:date|at|on|day))?$")
+
+
 def recency_column(dataset) -> str | None:
-    """The customers table's numeric column of days since the last purchase (Recency), or None."""
+    """The customers table's numeric column of days since the last purchase (Recency), else its column
+    of the date of the last purchase or payment (``LAST_DATE_NAMES``, typed as a date), or None;
+    ``recency_sql`` reads either as days."""
     if not dataset.has("customers"):
         return None
     numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "UTINYINT",
                "USMALLINT", "UINTEGER", "UBIGINT")
     present = dataset.columns("customers")
-    for column, kind in dataset.relation_columns("customers").items():
+    kinds = dataset.relation_columns("customers")
+    for column, kind in kinds.items():
         if column in present and RECENCY_NAMES.match(column) and str(kind).startswith(numeric):
             return column
+    for column, kind in kinds.items():
+        if column in present and LAST_DATE_NAMES.match(column) and str(kind).startswith(("DATE", "TIMESTAMP")):
+            return column
     return None
+
+
+def recency_is_date(dataset, column: str) -> bool:
+    """Whether the recency column (``recency_column``) is a date of the last purchase, not days."""
+    return str(dataset.relation_columns("customers").get(column, "")).startswith(("DATE", "TIMESTAMP"))
+
+
+def recency_sql(dataset, column: str, alias: str = "c") -> str:
+    """SQL of the days since the last purchase of the customers row ``alias``: the recency column as
+    it is, or, for a date of the last purchase, the days from it to the latest date the column holds
+    (the day the table was last brought up to date: it says no other)."""
+    if recency_is_date(dataset, column):
+        return (f"CAST(date_diff('day', CAST({alias}.{qi(column)} AS DATE), "
+                f"(SELECT max(CAST({qi(column)} AS DATE)) FROM customers)) AS DOUBLE)")
+    return f"TRY_CAST({alias}.{qi(column)} AS DOUBLE)"
 
 
 def loaded_line(dataset) -> str:

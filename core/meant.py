@@ -1359,6 +1359,11 @@ def measure_note(said: str, column: str | None, session: "Session") -> str:
         some = f"; its yes/no columns: {', '.join(flags)} (ask for \"{flags[0].replace('_', ' ')} rate\")" if flags else ""
         return (f"not read: {said} (no yes/no column of the data is {said.split()[0]!r}: this answer counts customers "
                 f"and shows no rate{some})")
+    if column is None and _AVERAGE_OF.fullmatch(said.lower()):
+        numeric = session._numeric_attributes()
+        some = f"; its numeric columns: {', '.join(numeric[:8])}{', ...' if len(numeric) > 8 else ''} (ask for " \
+            f"\"average {numeric[0].replace('_', ' ')}\")" if numeric else ""
+        return f"not read: {said} (no column of the data is named so: this answer shows no average{some})"
     if column is None:
         return (f"not read: {said} (no column of the data holds {KNOWN_MEASURES.get(said.lower(), said)}: this "
                 "answer does not show it. Map the column that holds it, or name a column of the data)")
@@ -1377,7 +1382,7 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
     ``route.slots["unread_measures"]`` for the "not read" note."""
     unread = unread_measures(session, text, route)
     if not unread:
-        rate = unread_rate(session, text, route)
+        rate = unread_rate(session, text, route) or unread_average(session, text, route)
         if rate:
             route.slots["unread_measures"] = rate
         return route
@@ -1401,6 +1406,7 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
                                        (SUM_OF if stat == "sum" else f"the {stat} of ") + column)
         unread = [u for u in unread if u != summable[0]]
     unread += unread_rate(session, text, route) if not route.params.get("measure") else []
+    unread += unread_average(session, text, route) if not route.params.get("measure") and not unread else []
     if unread:
         route.slots["unread_measures"] = unread
     return route
@@ -1428,6 +1434,30 @@ def unread_rate(session: "Session", text: str, route: "Route") -> list[tuple[str
                                              for vs in cols.values() for v in vs or ()):
         return []
     return [(text[m.start():m.end()], None)]
+
+
+#: "average time spent on product pages": a statistic and the words after it, up to a breakdown's word
+_AVERAGE_OF = re.compile(r"(?<![\w-])(?:average|avg|mean|median|typical)\s+(?!(?:of\s+)?(?:customers?|orders?)\b)"
+                         r"([a-z][a-z -]{2,50}?)\s*(?=\b(?:by|per|for|of|in|across|among|between|vs|versus)\b|[?.!]|$)")
+
+
+def unread_average(session: "Session", text: str, route: "Route") -> list[tuple[str, None]]:
+    """"average time spent on product pages" answered as a count of customers (the analysis that
+    summarises customers columns read no measure): the average asked is said not read
+    (``measure_note``), never dropped in silence. [] when the answer reads a measure or the words
+    name a column or a value of the data."""
+    if route.analysis != session._measurer() or route.params.get("measure") or route.params.get("metric") not in (
+            None, "customers"):
+        return []
+    m = _AVERAGE_OF.search(text.lower())
+    if not m:
+        return []
+    words = m.group(1).strip()
+    columns = [c for role in schema.ROLES if session.dataset.has(role) for c in session.dataset.columns(role)]
+    if column_mentions(words, columns) or any(str(v).lower() in words for cols in session._values().values()
+                                              for vs in cols.values() for v in vs or () if len(str(v)) > 2):
+        return []
+    return [(text[m.start():m.end()].strip(), None)]
 
 
 #: words for money charged or paid: "monthly bill", "monthly fee", "yearly payment"
@@ -1543,6 +1573,11 @@ _OUTCOME_FAMILIES = (
     (r"conversions?", r"converters?", r"convert(?:ed|s|ing)?"),
     (r"success(?:es)?|successful", None, r"succeed(?:ed|s|ing)?"),
     (r"sign[- ]?ups?|take[- ]?up|uptake|outcome", None, r"sign(?:ed|s|ing)?[- ]up|took[- ]up|taken[- ]up"),
+    # a visit's purchase (UCI Online Shoppers' Revenue TRUE/FALSE): "sessions that bought vs those that
+    # did not", "returning visitors who made a purchase", "what drives purchases"; a word that is part of a
+    # column's own name (iFood's NumWebPurchases) stays as said, and with sales loaded they are the sales'
+    (_PURCHASES := r"purchases?", r"buyers?|purchasers?",
+     r"bought|purchased|made\s+(?:a\s+|any\s+)?purchases?|buy|purchase|ordered|placed\s+(?:an?\s+)?orders?"),
 )
 _GROUP = r"(?:(?:the\s+)?(?:those|customers|clients|people|members|ones|users)\s+)?"
 _AGAINST = r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against|and|or)\s+(?:the\s+)?"
@@ -1598,7 +1633,10 @@ def outcome_said(session: "Session", text: str) -> tuple[str, list[tuple[str, st
         read.append((said.strip(), as_))
         return as_
 
+    sales = session.dataset.has("transactions")
     for nouns, doers, verbs in _OUTCOME_FAMILIES:
+        if sales and nouns == _PURCHASES:
+            continue  # with sales loaded, buying is theirs ("customers who bought X"), never the flag
         words = [w for w in (nouns, doers, verbs) if w]
         if not rx.search(r"(?<!\w)(?:" + "|".join(words) + r")(?![\w-])", text, re.I):
             continue

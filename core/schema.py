@@ -504,6 +504,21 @@ PERSON_HEADERS = frozenset({
     "partner", "senior citizen", "seniorcitizen"})
 
 
+#: headers of a web-analytics export of sessions (UCI Online Shoppers Purchasing Intention: VisitorType,
+#: TrafficType, Browser, OperatingSystems, BounceRates, ExitRates, PageValues; a GA export's device
+#: category, landing page, pageviews), by their letters (``normalise``, spaces dropped)
+VISIT_HEADERS = frozenset({
+    "visitortype", "visitor", "newvisitor", "returningvisitor", "traffictype", "trafficsource", "trafficchannel",
+    "browser", "operatingsystem", "operatingsystems", "devicecategory", "bouncerate", "bouncerates", "bounced",
+    "exitrate", "exitrates", "pagevalue", "pagevalues", "pageviews", "pagesviewed", "landingpage", "exitpage",
+    "referrer", "sessionduration", "timeonsite", "timeonpage"})
+
+
+def visit_headers(columns: list[str]) -> list[str]:
+    """The headers among ``columns`` that describe web sessions (``VISIT_HEADERS``)."""
+    return [c for c in columns if normalise(c).replace(" ", "") in VISIT_HEADERS]
+
+
 def infer_role(columns: list[str], filename: str = "") -> Inference:
     """Pick the role whose key columns the headers explain best (file-name words break ties).
 
@@ -574,7 +589,9 @@ DATE_FORMATS = (
     "%m/%d/%y", "%d/%m/%y", "%m/%d/%y %H:%M", "%d/%m/%y %H:%M", "%m/%d/%y %H:%M:%S", "%d/%m/%y %H:%M:%S",
     "%m/%d/%y %I:%M %p", "%m/%d/%y %I:%M:%S %p", "%d/%m/%y %I:%M %p", "%d/%m/%y %I:%M:%S %p",
     "%d.%m.%y", "%d.%m.%y %H:%M", "%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S",
-    "%d-%m-%Y", "%m-%d-%Y", "%Y%m%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y",
+    "%d-%m-%Y", "%m-%d-%Y", "%d-%m-%Y %H:%M", "%m-%d-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%m-%d-%Y %H:%M:%S",
+    # dashes with a two-digit year (Kaggle's Netflix userbase: 15-01-22), day or month first
+    "%d-%m-%y", "%m-%d-%y", "%d-%m-%y %H:%M", "%m-%d-%y %H:%M", "%Y%m%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y",
     "%d-%b-%Y", "%d-%b-%y",
 )
 

@@ -1455,7 +1455,10 @@ class Session:
     #: such as a housing loan): what "conversion rate", "success rate" mean on such a table
     OUTCOME_COLUMN = re.compile(r"^(?:y|target|output|label|outcome|result|success\w*|converted|conversion|convert|subscri\w*|"
                                 r"respon\w*|purchased?|bought|accepted|enrolled|signed_up|signup|deposit|"
-                                r"term_deposit|took_up|uptake|won)$")
+                                r"term_deposit|took_up|uptake|won|"
+                                # a session's yes/no that it bought (UCI Online Shoppers' Revenue TRUE/FALSE):
+                                # a flag named so is no money, only whether the visit brought some
+                                r"revenue|made_(?:a_)?purchase|has_purchased|ordered|transaction|transacted)$")
     #: the generic words of such an outcome ("conversion rate", "how many converted")
     OUTCOME_WORD = re.compile(r"\b(?:conversions?|convert(?:ed|s)?|success(?:ful)?|outcome|take-?up|uptake)\b", re.I)
 
@@ -2069,7 +2072,15 @@ class Session:
         if asked and not dated and ds.sources:
             from .templates import period_label
 
+            month = self._month_said_as_column(p, asked)
+            if month is not None:
+                return month
+
             said = " and ".join(period_label(a, b) for a, b in asked)
+            signups = ds.has("customers") and "signup_date" in ds.columns("customers") and not p.compare and \
+                "period" in (getattr(p, "by", None) or [])
+            if signups:  # signups by period: the period is read by the signup date (overview says so)
+                return p, []
             if not {"start", "end", "compare"} & set(asked_now):
                 what = "the data has no order, feedback or event dates" + (
                     " (only the customers' signup dates)" if ds.has("customers") and "signup_date" in
@@ -2079,6 +2090,12 @@ class Session:
             if not p.compare:  # one period asked for: the analysis says what it can do without dates
                 return p, []
             hint = kit.dates_hint(ds)
+            signup = next((ds.mapping_of(s)["signup_date"].column for s in ds.sources if s.role == "customers"
+                           and "signup_date" in ds.mapping_of(s)), None)
+            if signup:  # the customers' own dates are there: what they can answer, said first
+                hint = (f" The customers' signup dates ({signup}) are read: ask for the signups by year or by month "
+                        f"(\"signups by year\", \"how many joined each month in {asked[-1][0].year}\") to see "
+                        f"{said} side by side.") + (hint and " " + hint.strip())
             raise ParamsError(f"the data has no dates (no order, feedback or event dates), so it cannot be split by "
                               f"period: {said} cannot be told apart." + (hint or " Ask without the period, or load "
                                                                                "data with dates."))
@@ -2087,6 +2104,33 @@ class Session:
             return p, []
         return p.model_copy(update={"end": last}), [
             f"the period asked for runs to {p.end}, past the data's last order on {last}: it was counted to {last}"]
+
+    def _month_said_as_column(self, p, asked: list) -> tuple[Any, list[str]] | None:
+        """One calendar month asked ("in November") of a customers table without dates whose column
+        names the month of each row (UCI Online Shoppers' Month: Feb, Mar, May, June... with no year):
+        a filter on that column's value for the month, said on the first line; None where the period
+        is no single month or no column holds month names. A month the column does not have is said."""
+        import calendar
+
+        if p.compare or len(asked) != 1 or not hasattr(p, "filters") or not self.dataset.has("customers"):
+            return None
+        start, end = asked[0]
+        if not (start and end and start.day == 1 and (start.year, start.month) == (end.year, end.month)
+                and end.day == calendar.monthrange(end.year, end.month)[1]):
+            return None
+        for column, values in (self.dataset.values().get("customers") or {}).items():
+            if column in (p.filters or {}) or len(values) < 2 or \
+                    not all(str(v).strip().lower() in slotlib.MONTHS for v in values):
+                continue
+            found = [v for v in values if slotlib.MONTHS[str(v).strip().lower()] == start.month]
+            name = calendar.month_name[start.month]
+            if not found:
+                raise ParamsError(f"I found no {name} in {column}: {', '.join(map(str, values))} (the data has no "
+                                  "dates; that column names the month of each row).")
+            return p.model_copy(update={"start": None, "end": None, "filters": {**(p.filters or {}), column: found}}), [
+                f"read '{name}' as {column} = {', '.join(found)} (the data has no dates; its {column} column names "
+                "the month of each row, without a year)"]
+        return None
 
     def _run_each_period(self, analysis: str, p, from_question: dict | None) -> Answer:
         """"churn 2024 vs 2025" for an analysis that does not compare periods itself: it runs once

@@ -149,7 +149,8 @@ class Churn(Analysis):
         r"(?:\binactive|\bno (?:(?:won |new |closed )?(?:purchases?|orders?|activity|sales|deals?))|"
         r"(?:\bnot|n'?t|\bnever) (?:been back|come back|came back|"
         r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop|closed|won|signed|placed|had|made|done|"
-        r"seen|been seen|visited)"
+        # a subscriber's: "haven't paid in the last 30 days", "not renewed for 60 days"
+        r"seen|been seen|visited|paid|pay|renewed|renew|logged in|log in)"
         r"(?: anything| again| with us| from us| an? (?:deal|order|purchase)| any (?:deals?|orders?|purchases?))?|"
         # "stopped coming back", "stopped buying": gone since
         r"\bstopped (?:coming(?: back)?|buying|ordering|shopping|visiting)|"
@@ -225,7 +226,9 @@ def recency_answer(dataset, params: ChurnParams, column: str) -> Answer:
     if days is None:
         days, origin = 90, "the default (ask 'inactive for N days' for another)"
     where, args = kit.customer_filters_sql(dataset, params.filters, "c")
-    rec = f"TRY_CAST(c.{qi(column)} AS DOUBLE)"
+    rec = kit.recency_sql(dataset, column, "c")
+    dated = kit.recency_is_date(dataset, column)
+    last_day = dataset.scalar(f"SELECT max(CAST({qi(column)} AS DATE)) FROM customers") if dated else None
     head = dataset.query(f"SELECT count(*) AS n, count({rec}) AS known, count(*) FILTER (WHERE {rec} > ?) AS over, "
                          f"median({rec}) AS median, max({rec}) AS longest FROM ({kit.customer_table(dataset)}) c "
                          f"WHERE {where}", [days, *args]).iloc[0]
@@ -259,8 +262,11 @@ def recency_answer(dataset, params: ChurnParams, column: str) -> Answer:
                             [days, days, *args])
         tables.append(Table.from_frame(f"inactive_by_{dim}", per, f"No purchase for more than {days} days by "
                                        f"{dim.replace('_', ' ')}"))
-    summary = (f"Read from **{column}** (days since the last purchase, as the file counts them, from the day it "
-               f"was exported): **{over:,} of {known:,} customers ({pct(over / known)})** have not purchased for more "
+    read = (f"the days from **{column}** (the date of the last purchase or payment) to the latest date in it, "
+            f"{kit.as_date(last_day):%-d %B %Y} (the table says no other day it was brought up to date)"
+            if dated else f"**{column}** (days since the last purchase, as the file counts them, from the day it "
+            "was exported)")
+    summary = (f"Read from {read}: **{over:,} of {known:,} customers ({pct(over / known)})** have not purchased for more "
                f"than {days} days{filters_text(params.filters)} (threshold: {days} days, {origin}). The median "
                f"customer last bought {float(head['median']):,.0f} days ago; the longest silence is "
                f"{float(head['longest']):,.0f} days.")

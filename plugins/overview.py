@@ -2168,8 +2168,11 @@ class Overview(Analysis):
             # the churn flag as two named groups (its rate per group would be 100% and 0%)
             key = f"CASE WHEN churned THEN 'churned' WHEN NOT churned THEN 'not churned' END AS churned" \
                 if dim == "churned" else _customers_group(dataset, dim)
+            dim_where, dim_args = where, args
             if dim == "period":  # signups per period, in time order
                 key = f"{kit.period_sql(dataset, 'signup_date', params.grain)} AS period"
+                if params.start or params.end:  # "joined each month in 2022": the signups of the period asked
+                    dim_where, dim_args = self._signups_in(where, args, params)
             # a number of many values ("by age band" read as year_birth, "by income"): its quartile bands, fixed
             # from the whole column (kit.numeric_bands, as churn's), not one group per value
             edges = kit.numeric_bands(dataset, dim) if dim in params.by and dim not in ("period", "churned") \
@@ -2181,8 +2184,8 @@ class Overview(Analysis):
             frame = dataset.query(f"""
                 SELECT {key}, count(*) AS customers, count(*) / sum(count(*)) OVER () AS "share of customers"
                        {churn_col if dim != "churned" else ""}{measure_col if dim != measure else plain}
-                FROM customers WHERE {where} GROUP BY 1 ORDER BY {f'"{label}" DESC NULLS LAST' if measure and (
-                    dim != measure or not counted_values) else '2 DESC'}, 1""", banded + args)
+                FROM customers WHERE {dim_where} GROUP BY 1 ORDER BY {f'"{label}" DESC NULLS LAST' if measure and (
+                    dim != measure or not counted_values) else '2 DESC'}, 1""", banded + dim_args)
             frame = frame.round({c: 4 for c in frame.select_dtypes("number").columns})  # a period column stays a date
             title = f"{label[0].upper()}{label[1:]} by {dim.replace('_', ' ')}" if measure and (
                 dim != measure or not counted_values) else f"Customers by {dim.replace('_', ' ')}"
@@ -2197,7 +2200,9 @@ class Overview(Analysis):
             charts.append(Chart(kind="bar", title=table.title, table=table.name, x=dim,
                                 y=[label] if measure else ["signups" if "signups" in table.columns else "customers"]))
             if dim == params.grain and "signups" in table.columns:
-                signups.append(f"Signups by {dim}: " + ", ".join(f"{r[0]}: {r[1]:,}" for r in table.rows[-12:]) + ".")
+                scoped = f" in {period_label(params.start, params.end)}" if params.start or params.end else ""
+                signups.append(f"Signups by {dim}{scoped}: " + ", ".join(f"{r[0]}: {r[1]:,}" for r in table.rows[-12:])
+                               + "." + (f" {int(frame['signups'].sum()):,} in all (signup date)." if scoped else ""))
                 continue
             splits.append({"dim": dim.replace("_", " "), "name": str(table.rows[0][0]), "customers": table.rows[0][1],
                            "share": table.rows[0][2], "n": table.total_rows})
@@ -2379,13 +2384,29 @@ class Overview(Analysis):
         return [kit.accounts_note(life, dataset.last_order_date())]
 
     @staticmethod
+    def _signups_in(where: str, args: list, params: OverviewParams) -> tuple[str, list]:
+        """``where`` and ``args`` with the customers' signup date within the period asked."""
+        import datetime as dt
+
+        if params.start:
+            where, args = f"{where} AND signup_date >= ?", [*args, params.start]
+        if params.end:
+            where, args = f"{where} AND signup_date < ?", [*args, params.end + dt.timedelta(days=1)]
+        return where, args
+
+    @staticmethod
     def _period_not_applied(dataset, params: OverviewParams) -> list[str]:
         """The customers overview counts every customer: a period asked for is said not applied
-        (its first line repeats it), never silently dropped."""
+        (its first line repeats it), never silently dropped; signups by period ("joined each month in
+        2022") are the period's, said so."""
         if not (params.start or params.end):
             return []
         signup = dataset.mapping_of(next(s for s in dataset.sources if s.role == "customers")).get("signup_date") \
             if "signup_date" in dataset.columns("customers") else None
+        if signup and "period" in params.by:
+            return [f"{period_label(params.start, params.end)} is read by the signup date ({signup.column}): the signups "
+                    "by period are those of the period; the other figures count every customer (no order dates are "
+                    "loaded)"]
         dates = f" (signups by period show when they joined, by {signup.column})" if signup else ""
         return [f"not applied: {period_label(params.start, params.end)} (no order dates are loaded, only a customers "
                 f"table: these figures count every customer{dates}; load the orders to limit them to a period)"]
