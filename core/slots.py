@@ -67,7 +67,9 @@ METRICS = {
            r"transaction|basket|sale|checkout)|"
            r"(?:average|mean|typical)\s+(?:amount|spend)\b[\w' ]{0,30}?\beach\s+time\b|"
            r"(?:average|mean|typical)\s+order\s+(?:is\s+)?(?:bigger|larger|smaller|higher|lower)",
-    "margin": r"margins?|profits?|profitab\w*|gross profit",
+    # "sum(amount) - sum(cost)", "revenue less cost of goods": a spreadsheet's profit
+    "margin": r"margins?|profits?|profitab\w*|gross profit|(?:sum\(\s*)?(?:amount|revenue|sales)\s*\)?\s*(?:-|minus|less)\s*"
+              r"(?:the\s+)?(?:sum\(\s*)?(?:cost|cogs)\b",
     # "how many coffee grinders did we sell": units; "order volume" is orders; "number_of_cds": the
     # data's units column by its name
     "quantity": r"units|quantity|quantities|pieces|(?<!order )(?<!orders )(?<!deal )(?<!deals )volume|"
@@ -85,7 +87,8 @@ METRICS = {
                # "which countries bring in the most cash", "platform vs add-on, which brings in more" (not a way to pay)
                r"(?<!in )(?<!by )(?<!with )(?<!paid )(?<!pay )(?<!pays )cash(?!\s*(?:flow|on\s+delivery|payments?|back|"
                r"customers?|buyers?))|(?:brings?|brought|bringing)\s+in\s+(?:the\s+)?(?:most|more|less|least)(?!\s+"
-               r"(?:customers?|clients?|orders?|people|users?|visitors?|members?|units|deals?|leads?|sign[- ]?ups?))|"
+               r"(?:customers?|clients?|orders?|people|users?|visitors?|members?|units|deals?|leads?|sign[- ]?ups?|purchases?|"
+               r"transactions?|baskets?|trips?|memberships?|subscriptions?|bookings?|tickets?))|"
                r"how\s+much\s+did\s+(?:[\w-]+\s+){0,3}?(?:take|do|book|bring\s+in|sell)|what\s+did\s+(?:[\w-]+\s+){0,3}?(?:sell|book)|"
                r"(?:total |monthly )?charges|billing|bookings|booked|(?:deal|pipeline) value|value of (?:the )?deals|"
                r"h(?:o)?w much (?:did|have|has) (?:we|they|the team) (?:close|closed|book|booked)|"
@@ -117,6 +120,8 @@ METRICS = {
                  r"customer_?ids?|visitor_?ids?)|(?:customers?|accounts?|clients?|custs?|subs|subscribers?|members?|users?) "
                  r"counts?|sign[- ]?ups|registrations|"
                  r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
+                 # "how many are month to month", "how many have fiber optic", "how many pay by electronic check"
+                 r"how many (?:are|were|have|has|had|use|used|pay|paid|live|come|came)\b|"
                  r"accounts? (?:per|in each|for each)\b|"
                  # "customers by contract type", "custs per payment method", "sub count by payment method"
                  r"^(?:(?:the|our|all)\s+)?(?:customers?|clients?|custs?|accounts?|subs|subscribers?|members?|buyers?|"

@@ -131,3 +131,14 @@ def test_a_persona_per_value_of_an_attribute():
     counts = store.tables["customers"]["customer_type"].value_counts().to_dict()
     assert len(counts) == 2
     assert {k: p["customers"] for k, p in s.segment_profiles().items()} == counts
+
+
+@pytest.mark.parametrize("text, metric", [("how many are month to month", "customers"),
+                                          ("how many have fiber optic internet vs DSL?", "customers"),
+                                          ("how many pay by electronic check", "customers"),
+                                          ("how many orders are pending", "orders"),
+                                          ("Which device brought in the most purchases in 2024?", "orders"),
+                                          ("sum(amount) - sum(cost) by month, 2025", "margin"),
+                                          ("revenue less cost by category", "margin")])
+def test_counts_of_people_and_a_spreadsheets_profit(text, metric):
+    assert extract(text, VALUES, END)[0].get("metric") == metric
