@@ -62,12 +62,14 @@ PICK = re.compile(r"^(?:#|no\.?\s*|number\s+|option\s+)?(\d)\s*[.)]?$|^(?:the\s+
                   + r")(?:\s+(?:one|reading|option))?\s*[.!]?$")
 BACK = re.compile(r"^(?:go\s+back|back|undo|previous(?:\s+answer)?|go\s+to\s+the\s+previous\s+(?:one|answer))\s*[.!]?$")
 _SCOPE_WORDS = r"(?:filters?|period|dates?|date\s+range|time\s+range|years?|scope|segments?)"
-RESET = re.compile(r"^(?:please\s+)?(?:(?:reset|clear|remove|drop|forget|undo|take\s+(?:away|off|out)|get\s+rid\s+of|ditch|"
+#: a request's polite opening before a reset: "could you reset the filters", "pls clear the dates", "let's start over"
+_ASKING = r"(?:(?:please|pls|plz|kindly|could\s+you|can\s+you|would\s+you|will\s+you|let'?s|i\s+(?:want|need)\s+(?:you\s+)?to)\s+)*"
+RESET = re.compile(r"^" + _ASKING + r"(?:(?:reset|clear|remove|drop|forget|undo|take\s+(?:away|off|out)|get\s+rid\s+of|ditch|"
                    r"scrap|lose|turn\s+off|switch\s+off)\s+(?:all\s+)?(?:of\s+)?"
                    r"(?:the\s+|my\s+|those\s+|these\s+|any\s+)?" + _SCOPE_WORDS + r"(?:\s+and\s+(?:the\s+)?"
                    + _SCOPE_WORDS + r")?\b|no\s+(?:more\s+)?filters?\b|(?:show\s+)?all\s+(?:the\s+)?data\s*$|"
                    r"(?:for\s+|over\s+)?all\s+time\s*$|reset\s*$|clear\s*$)")
-_START_OVER = (r"^(?:please\s+)?(?:start\s+(?:over|again|afresh|from\s+scratch)|begin\s+again|"
+_START_OVER = (r"^" + _ASKING + r"(?:start\s+(?:over|again|afresh|from\s+scratch)|begin\s+again|"
                r"new\s+conversation|forget\s+(?:everything|it\s+all|all\s+that)|"
                r"(?:reset|clear)\s+(?:everything|all|the\s+conversation))")
 START_OVER = re.compile(_START_OVER + r"\s*[.!]*$")
@@ -349,7 +351,7 @@ def _reset_then(text: str) -> "Reset | None":
     line = text.strip()
     low = line.lower()
     for pattern, everything in ((re.compile(_START_OVER), True), (RESET, False),
-                                (re.compile(r"^(?:reset|clear)\b(?=\s*[,.;:!-])"), False)):
+                                (re.compile(r"^" + _ASKING + r"(?:reset|clear)\b(?=\s*(?:[,.;:!-]|and\b|then\b))"), False)):
         m = pattern.match(low)
         if not m:
             continue
@@ -714,7 +716,7 @@ class Engine:
         elif not takes_period and (conv.period or conv.compare):
             notes.append(f"{analysis} takes no period: {conv.describe_period()} not applied")
         answer = self._run_or_widen(analysis, params, from_question, notes)
-        unapplied = self._unapplied(params, answer.params or {})
+        unapplied = self._unapplied(analysis, params, answer.params or {})
         if unapplied:  # the scope in force that this answer could not take: said in its first line too
             answer.understood = f"{answer.understood} · not applied: {unapplied}" if answer.understood else \
                 f"{analysis} · not applied: {unapplied}"
@@ -733,16 +735,18 @@ class Engine:
         del conv.turns[:-MAX_TURNS]
         return s._finish(answer, text)
 
-    def _unapplied(self, params: dict[str, Any], used: dict[str, Any]) -> str:
+    def _unapplied(self, analysis: str, params: dict[str, Any], used: dict[str, Any]) -> str:
         """The filters and period in force (``params`` carries them, or the conversation holds them
         for an analysis without filters or periods) that the answer's ``used`` params do not hold:
-        "country=Germany, 2024"."""
+        "country=Germany, 2024" (a value the analysis read under another column, "the website" as the
+        channel "web", is applied)."""
         conv = self.conversation
         wanted = {**conv.filters, **(params.get("filters") or {})}
         got = used.get("filters") or {}
         out = [f"{k}={'|'.join(map(str, v))}" for k, v in wanted.items()
                if k not in got and not (k == "segment" and used.get("segment"))
-               and not (k == "product" and used.get("product"))]
+               and not (k == "product" and used.get("product"))
+               and not (analysis in self.session.analyses and self.session.filter_applied(analysis, k, v, got))]
         period = conv.compare or conv.period
         if period and not any(used.get(k) for k in PERIOD_KEYS) and not any(params.get(k) for k in PERIOD_KEYS):
             out.append(conv.describe_period())

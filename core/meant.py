@@ -187,6 +187,22 @@ def more_breakdowns(session: "Session", text: str, by: list[str]) -> list[tuple[
 _PRODUCT_LINE = re.compile(r"\bproduct[\s_-]*(?:lines?|groups?|types?|famil(?:y|ies)|ranges?)\b", re.I)
 
 
+#: "at-risk customers" said to an analysis of segments' people (a persona, SPIN questions, bundles): the RFM segment
+AT_RISK_PEOPLE = re.compile(r"\bat[- ]risk\s+(?:customers?|custs?|clients?|accounts?|accts?|buyers?|shoppers?|members?|donors?|ppl|ones|"
+                            r"subscribers?|people|users?)\b(?!\s+(?:of|from)\b)", re.I)
+
+
+def at_risk_segment(session: "Session", route: "Route", text: str) -> None:
+    """"what should I ask at-risk customers", "bundles to offer at-risk customers": for an analysis that takes a
+    segment and is not churn's (where "at-risk customers" are those likely to leave, ``slots._AT_RISK_NAMED``),
+    the RFM segment At risk."""
+    fields = getattr(session.analyses.get(route.analysis), "Params", None)
+    fields = getattr(fields, "model_fields", {})
+    if "segment" in fields and route.analysis != "churn" and not route.params.get("segment") and \
+            not (route.params.get("filters") or {}).get("segment") and AT_RISK_PEOPLE.search(text):
+        route.params["segment"] = route.slots["segment"] = "At risk"
+
+
 def product_line_as_product(session: "Session", route: "Route", text: str) -> None:
     """"margin by product line", "which product line brings in the most" on data whose products have
     no category column (a CRM's Platform, Support Plan, Training): the products themselves, said on

@@ -728,6 +728,7 @@ class Session:
             elif unread:
                 route.slots["unread_by"] = unread
             meant.product_line_as_product(self, route, text)  # "by product line" where products have no category
+            meant.at_risk_segment(self, route, text)  # "what should I ask at-risk customers": the RFM segment
             more = meant.more_breakdowns(self, text, route.params.get("by") or []) \
                 if "by" in getattr(self.analyses[route.analysis].Params, "model_fields", {}) else []
             if more:  # "by age band and marital status": year_birth beside marital_status, said so
@@ -740,9 +741,8 @@ class Session:
             if route.params.get("filters") and route.analysis in self.analyses:
                 asked = route.params["filters"]
                 route.params["filters"] = self.fit_filters(route.analysis, asked)
-                said = lambda vs: {str(x).lower() for x in (vs if isinstance(vs, list) else [vs])}  # noqa: E731
-                left = {c: v for c, v in asked.items() if c not in route.params["filters"] and not any(
-                    said(v) <= said(w) for w in route.params["filters"].values())}  # moved ("email" -> "Email"): applied
+                left = {c: v for c, v in asked.items()  # moved ("email" -> "Email", "website" -> "web"): applied
+                        if not self.filter_applied(route.analysis, c, v, route.params["filters"])}
                 if left:  # "For the Coffee category only." of feedback, whose rows have no category: said
                     route.slots["unapplied_filters"] = left
                 if not route.params["filters"]:
@@ -857,6 +857,18 @@ class Session:
 
         out: dict[str, list] = {}
 
+        def short_form(wanted: set[str]) -> tuple[str, str] | None:
+            """A value of a column this analysis cannot read ("the website" is a feedback topic): the one
+            value of a column it reads that is its short form ("web" of "website"), or that it is another
+            name of (``slots.VALUE_NAMES``: "online shop" of "web")."""
+            if len(wanted) != 1:
+                return None
+            said = next(iter(wanted)).lower()
+            found = {(c, v) for r in readable for c, vs in (values.get(r) or {}).items() for v in vs
+                     if len(v) >= 3 and (said.startswith(v.lower()) or v.lower().startswith(said)
+                                         or said in slotlib.VALUE_NAMES.get(v.lower(), ()))}
+            return found.pop() if len(found) == 1 else None
+
         def put(column: str, vals) -> None:
             vals = vals if isinstance(vals, list) else [vals]
             out[column] = [*out.get(column, []), *(v for v in vals if v not in out.get(column, []))]
@@ -871,6 +883,10 @@ class Session:
                 continue
             wanted = {str(v) for v in (vals if isinstance(vals, list) else [vals])}
             held_by = {r for r, cols in values.items() if column in cols}
+            short = short_form(wanted) if held_by and not held_by & set(readable) else None
+            if short:  # "and the website?" (a feedback topic) after sales by channel: the channel "web"
+                put(short[0], [short[1]])
+                continue
             if not foreign and held_by and not held_by & set(readable):
                 continue  # "support" (a feedback topic) asked of basket rules: not this analysis's data
             listed = (values.get(primary) or {}).get(column)
@@ -890,17 +906,25 @@ class Session:
             if moved is None and not any(holds(r, column, wanted) for r in readable):
                 moved = next((c for r in readable for c in (values.get(r) or {})
                               if c != column and holds(r, c, wanted)), None)
-            if moved is None and len(wanted) == 1 and not any(column in ds.columns(r) for r in readable):
-                # a value of a column this analysis cannot read ("the website" is a feedback topic):
-                # the one value of a column it reads that is its short form ("web" of "website")
-                said = next(iter(wanted)).lower()
-                short = {(c, v) for r in readable for c, vs in (values.get(r) or {}).items() for v in vs
-                         if len(v) >= 3 and (said.startswith(v.lower()) or v.lower().startswith(said))}
-                if len(short) == 1:
-                    moved, value = short.pop()
-                    vals = [value]
+            if moved is None and not any(column in ds.columns(r) for r in readable):
+                found = short_form(wanted)
+                if found:
+                    moved, vals = found[0], [found[1]]
             put(moved or column, spelt(moved, vals) if moved else vals)
         return out
+
+    def filter_applied(self, analysis: str, column: str, values, used: dict[str, list]) -> bool:
+        """Whether the filter ``column`` = ``values`` asked of ``analysis`` is among the filters it ``used``:
+        on that column, or moved to the column it reads (``fit_filters``: "email" of the customers as the
+        events' "Email", "the website" of feedback as the sales channel "web")."""
+        def said(vs) -> set[str]:
+            return {str(x).lower() for x in (vs if isinstance(vs, list) else [vs])}
+
+        if column in used:
+            return True
+        fitted = self.fit_filters(analysis, {column: values}) if analysis in self.analyses else {}
+        return any(said(values) <= said(w) for w in used.values()) or bool(fitted) and column not in fitted and all(
+            c in used and said(v) <= said(used[c]) for c, v in fitted.items())
 
     @staticmethod
     def _as_countries(listed: list[str], wanted: set[str]) -> list[str] | None:

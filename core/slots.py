@@ -22,21 +22,34 @@ import re
 from typing import Any
 from . import rx
 
+#: a grain's words, in English, short ("mnth", "by moth" typed fast) and in Spanish and Portuguese ("por mes")
+_OTHER_GRAIN_WORDS = {"day": r"(?:per|by|por)\s+d[ií]a|diari[oa]s?", "week": r"(?:per|by|por)\s+semana|semanal(?:es|mente)?",
+                      "month": r"mnths?|mnthly|(?:per|by)\s+moth|(?:per|by|por)\s+m[eê]s|mensual(?:es|mente)?|mensais",
+                      "quarter": r"(?:per|by|por)\s+trimestre|trimestral(?:es|mente)?",
+                      "year": r"(?:per|by|por)\s+a[nñ]o|anual(?:es|mente)?|(?:per|by|por)\s+ano"}
 GRAINS = {
-    "day": r"daily|per day|by day|each day|a day|days?",
-    "week": r"weekly|per week|by week|each week|weeks?",
-    "month": r"monthly|per month|by month|each month|months?|mo",
-    "quarter": r"quarterly|per quarter|by quarter|each quarter|quarters?|qtrs?",
-    "year": r"yearly|annual(?:ly)?|per year|by year|each year|years?|yr",
+    "day": r"daily|per day|by day|each day|a day|days?|" + _OTHER_GRAIN_WORDS["day"],
+    "week": r"weekly|per week|by week|each week|weeks?|" + _OTHER_GRAIN_WORDS["week"],
+    "month": r"monthly|per month|by month|each month|months?|mo|" + _OTHER_GRAIN_WORDS["month"],
+    "quarter": r"quarterly|per quarter|by quarter|each quarter|quarters?|qtrs?|" + _OTHER_GRAIN_WORDS["quarter"],
+    "year": r"yearly|annual(?:ly)?|per year|by year|each year|years?|yr|" + _OTHER_GRAIN_WORDS["year"],
 }
+#: a grain's unit written short after a number ("12 mo", "24m", "a 2-yr forecast"): a length of time, no grain
+_UNIT_SHORT = {"day": r"d", "week": r"wks?|w", "month": r"mos?|mths?|m", "quarter": r"qtrs?|q", "year": r"yrs?|y"}
 #: a grain said outright ("monthly", "by quarter"): two different ones in one question contradict
 EXPLICIT_GRAINS = {
-    "day": r"daily|(?:per|by|each) day",
-    "week": r"weekly|(?:per|by|each) week",
-    "month": r"monthly|(?:per|by|each) month",
-    "quarter": r"quarterly|(?:per|by|each) (?:quarter|qtr)",
-    "year": r"yearly|annual(?:ly)?|(?:per|by|each) year",
+    "day": r"daily|(?:per|by|each) day|" + _OTHER_GRAIN_WORDS["day"],
+    "week": r"weekly|(?:per|by|each) week|" + _OTHER_GRAIN_WORDS["week"],
+    "month": r"monthly|(?:per|by|each) month|" + _OTHER_GRAIN_WORDS["month"],
+    "quarter": r"quarterly|(?:per|by|each) (?:quarter|qtr)|" + _OTHER_GRAIN_WORDS["quarter"],
+    "year": r"yearly|annual(?:ly)?|(?:per|by|each) year|" + _OTHER_GRAIN_WORDS["year"],
 }
+#: a grain set aside: "by quarter rather than by month", "quarterly cohorts, monthly is too noisy"
+_NOT_GRAIN = re.compile(r"\b(?:rather\s+than|instead\s+of|not)\s+(?:by\s+|per\s+|the\s+)?(?:daily|weekly|monthly|quarterly|"
+                        r"yearly|days?|weeks?|months?|quarters?|years?)\b|\b(?:daily|weekly|monthly|quarterly|yearly)\s+"
+                        r"(?:is|was|are|gets?|would\s+be)\s+(?:too|very|a\s+bit)\s+\w+")
+
+
 def _column_words(canonical: str) -> str:
     """The schema's multi-word names of a sales column ("number of cds", "dollar value"), as a
     regex that also reads them as column names ("number_of_cds"): said in a question, that metric."""
@@ -2888,6 +2901,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         words = column.replace("_", " ")                                     # not a monthly grain
         if rx.search(r"(?:daily|weekly|monthly|quarterly|yearly|annual)\b", words):
             t = rx.sub(r"\b" + re.escape(words) + r"\b", " ", t)
+    t = _NOT_GRAIN.sub(" ", t)  # "by quarter rather than by month": not by month
     said = [g for g, pattern in EXPLICIT_GRAINS.items() if rx.search(r"\b(?:" + pattern + r")\b", t)]
     if len(said) > 1:
         conflicts.append(" and ".join(f"by {g}" for g in said))
@@ -2900,8 +2914,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         # "last 6 months", "inactive for 90 days", "next year", "days between orders": no grain
         # "how many days before they order again": days counted, no grain
         if rx.search(r"\b(?:" + pattern + r")\b", t) and not rx.search(
-                r"\b(?:(?:last|past|previous|next|coming)\s+\S*|" + _NUM + r"|(?:how many|number of|average|avg|mean|"
-                r"median|typical)(?:\s+\w+)?)\s*" + grain + r"|\b" + grain
+                r"\b(?:(?:last|past|previous|next|nxt|coming)\s+\S*|" + _NUM + r"|(?:how many|number of|average|avg|mean|"
+                r"median|typical)(?:\s+\w+)?)[\s-]*(?:" + grain + r"s?|" + _UNIT_SHORT[grain] + r")\b|\b" + grain
                 + r"s?\s+(?:between|since|after|before|until|from)\b", t):
             slots["grain"] = grain
             break

@@ -150,13 +150,16 @@ class Churn(Analysis):
         r"(?:\bnot|n'?t|\bnever) (?:been back|come back|came back|"
         r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop|closed|won|signed|placed|had|made|done|"
         # a subscriber's: "haven't paid in the last 30 days", "not renewed for 60 days"
-        r"seen|been seen|visited|paid|pay|renewed|renew|logged in|log in)"
+        r"seen|been seen|visited|paid|pay|renewed|renew|logged in|log in|"
+        # a charity's: "anyone who hasn't given in 12 months", "not donated for 6 months"
+        r"given|give|gave|donated|donate|contributed)"
         r"(?: anything| again| with us| from us| an? (?:deal|order|purchase)| any (?:deals?|orders?|purchases?))?|"
         # "stopped coming back", "stopped buying": gone since
         r"\bstopped (?:coming(?: back)?|buying|ordering|shopping|visiting)|"
-        r"\bsilent|\bgone (?:quiet|cold|dark)|\bgone(?= (?:for )?(?:over |more than )?\d)|\blapsed|\bdormant|"
+        r"\bsilent|\b(?:gone|went|go|going) (?:quiet|cold|dark|silent)|\bgone(?= (?:for )?(?:over |more than )?\d)|\blapsed|"
+        r"\bdormant|"
         # "bought nothing in 90 days", "with nothing in 6 months", "without a purchase in 9 months", "no closed won"
-        r"\b(?:bought|ordered|purchased|spent|with) nothing|\bnothing (?:bought|ordered|purchased)|"
+        r"\b(?:bought|ordered|purchased|spent|with) nothing|\bnothing (?:bought|ordered|purchased|closed|won|signed)|"
         r"\bwithout (?:a |an |any )?(?:purchases?|orders?|deals?|sales?|"
         r"activity)|\bno (?:closed[- ])?won)\D{0,30}?\b(" + slotlib.DURATION + r"|(?:the\s+)?(?:last|past)\s+(?:year|month|week))\b":
             r"\1",

@@ -153,6 +153,16 @@ class Clv(Analysis):
                            r"\b(" + slotlib.DURATION + r")\s+(?:horizon|(?:ltv|clv|lifetime value)?\s*"
                            r"(?:forecast|prediction|projection)|(?:predicted\s+)?(?:ltv|clv))\b": r"\1",
                            r"\bhorizon\s+of\s+(" + slotlib.DURATION + r")\b": r"\1",
+                           # "horizon=24", "horizon 24m", "nxt 12 mo", "predicted 12m": months in short
+                           r"\b(?:horizon|next|nxt|over|coming|following|within|predicted|forecast|projected)\s*(?:=|:|of|is)?"
+                           r"\s*(?:the\s+)?(?:next\s+)?(\d{1,3})\s*(?:m|mo|mos|mths?|months?)?\b"
+                           r"(?![\s-]*(?:y|yrs?|years?|w|wks?|weeks?|d|days?|%|customers?)\b)": r"\1 months",
+                           # "predicted 2-year lifetime value", "a three-year CLV"
+                           r"\b(\d{1,2}|two|three|four|five)[- ](?:year|yr)s?\b(?=[\w\s-]{0,25}?\b(?:clv|ltv|lifetime|value|"
+                           r"forecast|prediction|horizon|worth))": r"\1 years",
+                           # "which clients will buy more in 2 years", "prognose of the customer value for 2 years"
+                           r"\b(?:predict\w*|forecast\w*|prognos\w*|will|value|worth|ltv|clv)\b[^.?!]{0,40}?\b(?:for|in|over)\s+"
+                           r"(?:the\s+)?(?:next\s+)?(" + slotlib.DURATION + r")\b": r"\1",
                            r"\bnext year\b": 12},
                "validate_model": {r"\bhow (?:good|accurate|reliable|well)\b.*\b(?:model|predict\w*)|\bvalidat\w*|"
                                   r"\bback-?test\w*|\bhold-?out\b": True}}

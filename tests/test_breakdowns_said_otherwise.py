@@ -142,3 +142,83 @@ def test_a_persona_per_value_of_an_attribute():
                                           ("revenue less cost by category", "margin")])
 def test_counts_of_people_and_a_spreadsheets_profit(text, metric):
     assert extract(text, VALUES, END)[0].get("metric") == metric
+
+
+def _phrased(analysis, text):
+    from custlens.router import compile_phrases, phrase_params
+
+    return phrase_params(compile_phrases(analysis.name, analysis), analysis.Params, text)[0]
+
+
+@pytest.mark.parametrize("text, months", [("bg/nbd + gamma-gamma clv, horizon 24m", 24), ("bg/nbd, horizon=24", 24),
+                                          ("predicted clv nxt 12 mo", 12), ("predicted 2-year lifetime value by country", 24),
+                                          ("Prognose of the customer value for 2 years", 24),
+                                          ("which clients will buy more in 2 years", 24),
+                                          ("predicted value of the champions for 3 years", 36),
+                                          ("clv of the customers who bought in the last 6 months", None)])
+def test_a_clv_horizon_said_short_or_after_what_is_predicted(text, months):
+    from custlens.plugins.clv import Clv
+
+    assert _phrased(Clv(), text).get("horizon") == months
+    assert "grain" not in extract(text, VALUES, END)[0]  # "24m", "12 mo", "2-year": a length of time, no grain
+
+
+@pytest.mark.parametrize("text, days", [("how many cd buyers went quiet for a year+", 365),
+                                        ("which accounts look like they're churning - nothing closed in a year", 365),
+                                        ("List the lapsed donors, meaning anyone who hasn't given in 12 months.", 365),
+                                        ("donors who haven't donated for 6 months", 180)])
+def test_inactivity_said_in_a_charitys_or_a_sellers_words(text, days):
+    from custlens.plugins.churn import Churn
+
+    assert _phrased(Churn(), text).get("inactive_days") == days
+
+
+@pytest.mark.parametrize("text, grain", [("churn rate by moth 2025", "month"), ("# orders per mnth 2025", "month"),
+                                         ("ventas por ano", "year"), ("ventas por mes of the cds pls", "month"),
+                                         ("quarterly cohorts pls, monthly is too noisy", "quarter"),
+                                         ("cohorts by quarter rather than by month? Monthly is too noisy", "quarter"),
+                                         ("the moth balls sold", None)])
+def test_a_grain_typed_fast_said_in_spanish_or_set_aside(text, grain):
+    assert extract(text, VALUES, END)[0].get("grain") == grain
+
+
+@pytest.mark.parametrize("reset", ["Thanks. Could you reset the filters and show me revenue by month?",
+                                   "ok reset and show me revenue by month", "pls clear the filters, then revenue by month"])
+def test_a_reset_asked_politely_or_followed_by_and_clears_the_scope_before_the_question(reset):
+    """The category in force was kept ("report · filter: category = Outdoor") when the reset was asked with
+    "could you" or followed by "and"."""
+    from helpers import demo_session
+
+    s = demo_session(300, 3)[0]
+    s.chat("revenue for outdoor in 2024")
+    assert s.conversation.filters
+    a = s.chat(reset)
+    assert not s.conversation.filters and not a.params.get("filters"), a.understood
+    assert a.params.get("by") == ["period"] and not a.params.get("start")
+
+
+def test_a_value_another_table_holds_is_read_as_its_other_name_in_the_table_the_analysis_reads():
+    """"and the website?" after "only the app": "website" is a feedback topic of the demo, and the sales
+    channel "web" by another name (``slots.VALUE_NAMES``): the channel web, applied and not said unapplied."""
+    from helpers import demo_session
+
+    s = demo_session(300, 3)[0]
+    s.chat("revenue by month")
+    s.chat("only the app")
+    a = s.chat("and the website?")
+    assert a.params.get("filters") == {"channel": ["web"]} and "not applied" not in a.understood, a.understood
+    direct = s.fork().ask("revenue by month, web only")
+    assert direct.params.get("filters") == {"channel": ["web"]}
+    assert a.table("headline").frame.equals(direct.table("headline").frame)
+
+
+@pytest.mark.parametrize("question, analysis", [
+    ("what should i ask at risk custs if i interview them", "persona"),
+    ("Could you suggest some bundles we could offer to at-risk customers as a win-back incentive?", "basket")])
+def test_at_risk_customers_said_to_an_analysis_of_segments_is_the_rfm_segment(question, analysis):
+    from helpers import demo_session
+
+    s = demo_session(300, 3)[0]
+    route = s._route(question, analysis=analysis)
+    assert route.params.get("segment") == "At risk"
+    assert "segment" not in (s._route("which customers are at risk of leaving", analysis="churn").params or {})
