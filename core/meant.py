@@ -772,6 +772,27 @@ OTHER_OF_ONE = re.compile(r"\b(?:rfm|segments?|loyal\w*|clv|lifetime\s+value|pre
                           r"margin\w*|cohort\w*|basket\w*|together|similar|likely)\b", re.I)
 
 
+#: a customer's future said of one customer: "how much will customer C31 spend in the next 6 months", "what's
+#: customer C512 worth to us", "how many more orders will C50 place next year"; and "probability alive" of anyone
+FUTURE_OF_ONE = re.compile(r"\bworth\s+to\s+(?:us|me|the\s+(?:business|shop|company))\b|\bwill\b[^.?!]{0,30}?\b(?:spend|place|"
+                           r"buy|order|purchase|bring)\b|\b(?:spend|place|buy|order|purchase)\w*\b[^.?!]{0,30}?\b(?:next\s+"
+                           r"(?:year|month|quarter|\d+|few|six|twelve)|in\s+the\s+(?:next|coming))\b", re.I)
+ALIVE = re.compile(r"\bprobability\s+(?:alive|of\s+being\s+alive)|\bp\s*\(?\s*alive\b|\bstill\s+alive\b", re.I)
+
+
+def customers_future(session: "Session", text: str, route: "Route") -> "Route | None":
+    """One customer's future ("how much will customer C31 spend in the next 6 months", "what's C512 worth to
+    us") or anyone's probability of being alive, routed to the overview by the words of money and orders:
+    the CLV model's (its expected purchases and value per customer), where it applies."""
+    if "clv" not in session.analyses or not session.applies("clv") or route.analysis not in ("overview", "clv", None) \
+            or not (route.slots.get("customer") and FUTURE_OF_ONE.search(text) or ALIVE.search(text)):
+        return None
+    if route.analysis == "clv":
+        return route  # read as meant already: no other reading of its money words ("the top spenders")
+    slots = {k: v for k, v in route.slots.items() if k not in ("metric", "by")}
+    return _to(route, "clv", session.router.params_for("clv", slots), slots)
+
+
 def one_customer(session: "Session", text: str, route: "Route", target: str) -> "Route | None":
     """"How much did customer 17850 spend", "what did 17850 buy", "when did customer 12583 last order":
     the overview of that customer alone (revenue, orders, first and last order, top products: its
@@ -779,7 +800,7 @@ def one_customer(session: "Session", text: str, route: "Route", target: str) -> 
     who = route.slots.get("customer")
     ds = session.dataset
     if not who or not ds.has("transactions") or "customer_id" not in ds.columns("transactions") or \
-            not ONE_CUSTOMER.search(text) or OTHER_OF_ONE.search(text) or \
+            not ONE_CUSTOMER.search(text) or OTHER_OF_ONE.search(text) or FUTURE_OF_ONE.search(text) or \
             "filters" not in getattr(session.analyses[target].Params, "model_fields", {}):
         return None
     slots = {k: v for k, v in route.slots.items() if k not in ("customer", "product")}
@@ -843,6 +864,9 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
                    if {"status", "new_customers"} <= set(getattr(a.Params, "model_fields", {}))), None)
     if target is None or route.decision != "route" and route.analysis is None:
         return route
+    future = customers_future(session, text, route)
+    if future is not None:  # "how much will customer C31 spend in the next 6 months": CLV's
+        return future
     alone = one_customer(session, text, route, target)
     if alone is not None:  # "how much did customer 17850 spend": the overview of that customer
         return alone

@@ -222,3 +222,18 @@ def test_at_risk_customers_said_to_an_analysis_of_segments_is_the_rfm_segment(qu
     route = s._route(question, analysis=analysis)
     assert route.params.get("segment") == "At risk"
     assert "segment" not in (s._route("which customers are at risk of leaving", analysis="churn").params or {})
+
+
+@pytest.mark.parametrize("question, horizon", [("how much is customer C000012 worth to us? they're threatening to leave", None),
+                                               ("how many more orders will customer C000050 place next year?", 12),
+                                               ("how much will spend the cliente C000031 in the next 6 months", 6),
+                                               ("probability alive for the top spenders", None)])
+def test_a_customers_future_is_clv_not_the_overview_of_their_past(question, horizon):
+    """It was the overview of the customer's past orders (the money and order words pulled it there)."""
+    from helpers import demo_session
+
+    s = demo_session(300, 3)[0]
+    route = s._route(question)
+    assert route.analysis == "clv", (route.analysis, route.params)
+    assert route.params.get("horizon") == horizon
+    assert s._route("how much did customer C000012 spend").analysis == "overview"
