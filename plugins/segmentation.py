@@ -1421,8 +1421,10 @@ def _sales_mix(dataset, profiles: dict[str, dict]) -> None:
                                      ("product", "top_products", "revenue", 3), ("channel", "channel", "lines", 1)):
             if col not in dims:
                 continue
+            # rounded before ranking: the mix's rows come back in no fixed order, so the last bits of a
+            # float sum differ from run to run and two near-equal values would swap; ties go by value
             share = rows.groupby(col)[measure].sum()
-            share = (share / share.sum()).sort_values(ascending=False, kind="stable").head(n)
+            share = (share / share.sum()).round(9).sort_values(ascending=False, kind="stable").head(n)
             top = [{"value": str(v), "share": round(float(x), 6)} for v, x in share.items()]
             p[key] = top if n > 1 else (top[0] if top else None)
 
@@ -1453,10 +1455,12 @@ def _sales_mix_in_engine(dataset, profiles: dict[str, dict], dims: list[str], sq
 
 
 def _num(v):
+    """A figure of the profiles to 12 significant digits: DuckDB's parallel sums differ in the last
+    bits from run to run, which would turn 32.825 into 32.82 in one persona and 32.83 in the next."""
     if v is None:
         return None
     v = float(v)
-    return None if math.isnan(v) else v
+    return None if math.isnan(v) else float(f"{v:.12g}")
 
 
 def _top_values(dataset, expr: str, source: str, n: int):
