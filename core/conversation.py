@@ -63,13 +63,14 @@ PICK = re.compile(r"^(?:#|no\.?\s*|number\s+|option\s+)?(\d)\s*[.)]?$|^(?:the\s+
 BACK = re.compile(r"^(?:go\s+back|back|undo|previous(?:\s+answer)?|go\s+to\s+the\s+previous\s+(?:one|answer))\s*[.!]?$")
 _SCOPE_WORDS = r"(?:filters?|period|dates?|date\s+range|time\s+range|years?|scope|segments?)"
 #: a request's polite opening before a reset: "could you reset the filters", "pls clear the dates", "let's start over"
-_ASKING = r"(?:(?:please|pls|plz|kindly|could\s+you|can\s+you|would\s+you|will\s+you|let'?s|i\s+(?:want|need)\s+(?:you\s+)?to)\s+)*"
+_ASKING = (r"(?:(?:please|pls|plz|kindly|could\s+you|can\s+you|would\s+you|will\s+you|let'?s|i\s+(?:want|need)\s+(?:you\s+)?to|"
+           r"now|then|next|and(?:\s+now)?)\s+)*")  # "now reset the filters and ...", "and then clear the dates"
 RESET = re.compile(r"^" + _ASKING + r"(?:(?:reset|clear|remove|drop|forget|undo|take\s+(?:away|off|out)|get\s+rid\s+of|ditch|"
                    r"scrap|lose|turn\s+off|switch\s+off)\s+(?:all\s+)?(?:of\s+)?"
                    r"(?:the\s+|my\s+|those\s+|these\s+|any\s+)?" + _SCOPE_WORDS + r"(?:\s+and\s+(?:the\s+)?"
                    + _SCOPE_WORDS + r")?\b|no\s+(?:more\s+)?filters?\b|(?:show\s+)?all\s+(?:the\s+)?data\s*$|"
                    r"(?:for\s+|over\s+)?all\s+time\s*$|reset\s*$|clear\s*$)")
-_START_OVER = (r"^" + _ASKING + r"(?:start\s+(?:over|again|afresh|from\s+scratch)|begin\s+again|"
+_START_OVER = (r"^" + _ASKING + r"(?:start\s+(?:over|again|afresh|fresh|from\s+scratch)|begin\s+again|fresh\s+start|clean\s+slate|"
                r"new\s+conversation|forget\s+(?:everything|it\s+all|all\s+that)|"
                r"(?:reset|clear)\s+(?:everything|all|the\s+conversation))")
 START_OVER = re.compile(_START_OVER + r"\s*[.!]*$")
@@ -351,7 +352,8 @@ def _reset_then(text: str) -> "Reset | None":
     line = text.strip()
     low = line.lower()
     for pattern, everything in ((re.compile(_START_OVER), True), (RESET, False),
-                                (re.compile(r"^" + _ASKING + r"(?:reset|clear)\b(?=\s*(?:[,.;:!-]|and\b|then\b))"), False)):
+                                (re.compile(r"^" + _ASKING + r"(?:reset|clear)(?:\s+(?:that|this|it|them|those|these))?\b"
+                                            r"(?=\s*(?:[,.;:!-]|and\b|then\b))"), False)):
         m = pattern.match(low)
         if not m:
             continue

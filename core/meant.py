@@ -189,7 +189,7 @@ _PRODUCT_LINE = re.compile(r"\bproduct[\s_-]*(?:lines?|groups?|types?|famil(?:y|
 
 #: "at-risk customers" said to an analysis of segments' people (a persona, SPIN questions, bundles): the RFM segment
 AT_RISK_PEOPLE = re.compile(r"\bat[- ]risk\s+(?:customers?|custs?|clients?|accounts?|accts?|buyers?|shoppers?|members?|donors?|ppl|ones|"
-                            r"subscribers?|people|users?)\b(?!\s+(?:of|from)\b)", re.I)
+                            r"subscribers?|subs|people|users?|patients?|guests?)\b(?!\s+(?:of|from)\b)", re.I)
 
 
 def at_risk_segment(session: "Session", route: "Route", text: str) -> None:

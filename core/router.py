@@ -744,7 +744,15 @@ class Router:
             rest = text
             for words in captured:
                 rest = rest.replace(words, " ", 1)
+            whole = slots
             slots, _ = slotlib.extract(rest, values, end, customers, nicknames)
+            # "funnel by channel (email, social etc)": the values of a column broken down by, read as its
+            # examples from the whole question, stay examples when a phrase took the breakdown's words
+            kept = slots.get("filters") or {}
+            for column in [c for c in kept if c in (whole.get("by") or []) and c not in (whole.get("filters") or {})]:
+                kept.pop(column)
+            if "filters" in slots and not kept:
+                slots.pop("filters")
         if isinstance(found.get("product"), str):  # "espresso machine" is the data's "Espresso Machine"
             products = (values or {}).get("transactions", {}).get("product") or \
                 (values or {}).get("baskets", {}).get("product", [])

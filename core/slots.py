@@ -47,7 +47,8 @@ EXPLICIT_GRAINS = {
 #: a grain set aside: "by quarter rather than by month", "quarterly cohorts, monthly is too noisy"
 _NOT_GRAIN = re.compile(r"\b(?:rather\s+than|instead\s+of|not)\s+(?:by\s+|per\s+|the\s+)?(?:daily|weekly|monthly|quarterly|"
                         r"yearly|days?|weeks?|months?|quarters?|years?)\b|\b(?:daily|weekly|monthly|quarterly|yearly)\s+"
-                        r"(?:is|was|are|gets?|would\s+be)\s+(?:too|very|a\s+bit)\s+\w+")
+                        r"(?:is|was|are|gets?|would\s+be)\s+(?:too|very|a\s+bit)\s+\w+|"
+                        r"\b(?:these|those|the\s+old|in\s+the\s+early|good\s+old)\s+days\b")  # "these days": now, no grain
 
 
 def _column_words(canonical: str) -> str:
@@ -62,6 +63,10 @@ def _column_words(canonical: str) -> str:
 METRICS = {
     # a charity's words too: donors are its customers, gifts its orders, giving its revenue ("average gift")
     "aov": r"average order value|aov|avg order value|(?:average|avg|mean|typical)\s+(?:gift|donation)(?:\s+(?:size|amount|value))?|gift\s+size|basket size(?!\s+in\s+(?:units|items|pieces))|(?<!in an )(?<!in the )(?<!in one )(?<!in a )average basket(?!\s+size\s+in\s+(?:units|items))|deal size|"
+           # "what's the average order on the web shop": its value, not a count (not "average orders per
+           # customer", "average order frequency")
+           r"(?:average|avg|mean|typical)\s+order\b(?!\s+(?:count|number|frequency|rate|per|cycle|interval|gaps?|"
+           r"quantity|size\s+in|lines?|items?|units?|days?|times?|lead))|"
            # "avg ticket" (a shop's word for the order's value), not a support ticket's time
            r"(?:average|avg|mean|typical)\s+(?:ticket|check|cheque)(?:\s+size)?(?!\s+(?:resolution|response|time|clos\w*|handling|volume|counts?))|"
            r"(?:average|mean|avg|typical)\s+(?:value|amount|worth)\s+(?:of|per)\s+(?:an?\s+|each\s+|the\s+)?(?:orders?|purchases?|deals?)|"
@@ -299,7 +304,7 @@ ABBREVIATIONS = {
     r"yrs?": "year", r"rev": "revenue", r"custs?": "customers", r"ppl": "people", r"qty": "quantity",
     r"avg": "average", r"qtd": "quarter to date", r"mom|m/m": "month over month", r"qoq|q/q": "quarter over quarter",
     r"yoy|y/y": "year over year", r"ytd": "year to date", r"mtd": "month to date", r"thru": "through",
-    r"w/o": "without", r"w/": "with", r"pls|plz": "please", r"#\s?of": "number of",
+    r"w/o": "without", r"w/": "with", r"excl\.?": "excluding", r"incl\.?": "including", r"pls|plz": "please", r"#\s?of": "number of",
     r"(did|has|have|do|does|is|are|was|were|wo|could|would|should)nt": r"\1n't",
     r"prods": "products", r"prod": "product", r"freqs?": "frequency", r"groupby": "by", r"acq": "acquisition", r"cntry|ctry": "country",
     # a growth team's shorthand: "L6M", "LTM", "wow", "enterprise v smb", "at risk seg", "profit per acct"
@@ -364,6 +369,11 @@ ABBREVIATIONS = {
     r"agosto|ao[uû]t": "august", r"septiembre|setiembre|setembro|settembre|septembre": "september",
     r"octubre|outubro|ottobre|octobre|oktober": "october", r"noviembre|novembro|novembre": "november",
     r"diciembre|dezembro|dicembre|d[eé]cembre|dezember": "december",
+    # words as dictation mishears them ("how many sails last month", "the are eff em thing", "customer
+    # person as", "average order valley", "co-hearts", "turn rate", "came means")
+    r"sails": "sales", r"(?<=order\s)valley|(?<=order\s)valu": "value", r"(?<=customer\s)person\s+as": "personas",
+    r"see\s+el\s+vee": "clv", r"are\s+eff\s+em": "rfm", r"cross[\s-]cell(?:ing)?": "cross sell",
+    r"co-?\s?hearts?": "cohorts", r"turn\s+rate": "churn rate", r"came\s+means": "k means",
     # "rev by cat", "margin per cat": the category only after by/per (a "cat litter" stays one)
     r"(?<=\bby\s)cat|(?<=\bper\s)cat": "category", r"(?<=\bby\s)cats|(?<=\bper\s)cats": "categories",
 }
@@ -472,6 +482,7 @@ def clean(question: str) -> str:
     text = _ABBREVIATIONS.sub(_spell_out, text)
     text = _WISE.sub(_by_wise, text)
     text = spoken_codes(text)
+    text = spoken_numbers(text)
     text = _UNITS.sub(lambda m: (m.group(1) or m.group(6)) + " " + (
         "days" if m.group(2) else "weeks" if m.group(3) else "months" if m.group(4) or m.group(7) else "years"), text)
     return rx.sub(r"\s+", " ", text).strip()
@@ -504,6 +515,37 @@ _SPOKEN_YEAR = re.compile(
     r"(?<!top )(?<!bottom )(?<!best )\b(?:(?P<century>nineteen|twenty)|two\s+thousand(?:\s+and)?)[\s-]+(?:(?P<teen>" + "|".join(_TEENS_SAID) +
     r")|(?P<tens>" + "|".join(_TENS_SAID) + r")(?:[\s-]+(?P<unit>" + "|".join(_UNITS_SAID) + r"))?|(?:oh|o)[\s-]+"
     r"(?P<oh>" + "|".join(_UNITS_SAID) + r"))\b")
+
+_MONTH_NAMES = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+                r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_TWO_SAID = (r"(?:(?P<tens>" + "|".join(_TENS_SAID) + r")(?:[\s-]+(?P<unit>" + "|".join(_UNITS_SAID) + r"))?|(?P<teen>"
+             + "|".join(_TEENS_SAID) + r")|(?P<one>" + "|".join(_UNITS_SAID) + r"))")
+#: a rank or a count said in words before what it counts: "top twenty", "the last three months", "q four"
+_RANK_SAID = re.compile(r"\b(?P<head>top|bottom|best|worst|first|last|past|next|biggest|largest|q|quarter|h|half)\s+"
+                        + _TWO_SAID + r"\b(?![\s-]+(?:thousand|hundred|million|percent|%))", re.I)
+#: a year said in two words after a month, a season or a scope word: "march ninety seven", "just ninety eight"
+_YEAR_SAID = re.compile(r"\b(?P<head>" + _MONTH_NAMES + r"|summer|winter|spring|autumn|fall|in|just|only|since|during|of|"
+                        r"for)\s+(?P<tens>" + "|".join(_TENS_SAID) + r")[\s-]+(?P<unit>" + "|".join(_UNITS_SAID) + r")\b"
+                        r"(?![\s-]+(?:days?|weeks?|months?|years?|customers?|orders?|percent|%))", re.I)
+
+
+def _said_number(m: re.Match) -> int:
+    g = m.groupdict()
+    if g.get("teen"):
+        return _TEENS_SAID[g["teen"].lower()]
+    if g.get("one"):
+        return _UNITS_SAID[g["one"].lower()]
+    return _TENS_SAID[g["tens"].lower()] + (_UNITS_SAID[g["unit"].lower()] if g.get("unit") else 0)
+
+
+def spoken_numbers(text: str) -> str:
+    """Numbers said in words where a figure is meant, as dictation writes them: "top twenty" ->
+    "top 20", "the last three months" -> "last 3 months", "q four" -> "q 4", "march ninety seven" ->
+    "march 97" (a year: two words after a month, a season or "in", "just", "since")."""
+    text = _RANK_SAID.sub(lambda m: m.group("head") + ("" if len(m.group("head")) == 1 else " ") + str(_said_number(m)),
+                          text)
+    return _YEAR_SAID.sub(lambda m: f"{m.group('head')} {_year(f'{_said_number(m):02d}')}", text)
+
 
 
 #: a year of the eighties or nineties said without its century after a period word: "first half of
@@ -621,6 +663,30 @@ def _season_said(m: re.Match) -> str:
             f"{calendar.month_name[stop.month].lower()} {stop.year}")
 
 
+_MONTH_NN = re.compile(r"\b(" + _MONTHS_ALT + r")([a-z]*\.?)\s+(\d{2})\b(?!\s*(?:st|nd|rd|th|[,:/.-]?\s*\d))")
+#: "the year 2024-25", "sales trend, 2024-25": two calendar years (not "2024-12", a month)
+_YEAR_SPAN = re.compile(r"(?<![\w/-])((?:19|20)(\d{2}))\s*[-\u2013]\s*(\d{2})(?![\w/-])")
+
+
+def _months_of_two_digit_years(t: str) -> str:
+    """A month said with two digits that may be a day or a year ("dec 25"): a year when the question
+    says two such months that differ only in the month ("dec 25 vs nov 25") or only in the number
+    ("jan 24 cohort vs jan 25 cohort"), or when a cohort follows; else left for the day reading.
+    And "2024-25" (no fiscal year said) is the two calendar years."""
+    said = list(_MONTH_NN.finditer(t))
+    pairs = [(MONTHS[m.group(1)], m.group(3)) for m in said]
+    years = len(said) >= 2 and (len({n for _, n in pairs}) == 1 < len({k for k, _ in pairs}) or
+                                len({k for k, _ in pairs}) == 1 < len({n for _, n in pairs}))
+    for m in reversed(said):
+        if years or rx.match(r"\s*cohorts?\b", t[m.end():]):
+            t = t[:m.start()] + f"{m.group(1)}{m.group(2)} {_year(m.group(3))}" + t[m.end():]
+    if not rx.search(r"\b(?:fy|fiscal|financial)\b", t):
+        t = _YEAR_SPAN.sub(lambda m: (f"{m.group(1)} to {m.group(1)[:2]}{m.group(3)}"
+                                      if int(m.group(3)) == (int(m.group(2)) + 1) % 100 and int(m.group(3)) > 12
+                                      else m.group(0)), t)
+    return t
+
+
 def period_words(t: str) -> str:
     """Periods said in words, in the forms ``period`` reads: "the third quarter of 2024" -> "q3 2024",
     "2024-Q2" -> "q2 2024", "fy2024" -> "2024" (a fiscal year starting in another month is the
@@ -634,6 +700,7 @@ def period_words(t: str) -> str:
     t = rx.sub(r"\b(" + "|".join(_ORDINALS) + r")\s+quarter(?:\s+of)?\b", lambda q: f"q{_ORDINALS[q.group(1)]}", t)
     t = rx.sub(r"\b([qh])\s*(one|two|three|four)\b", lambda q: f"{q.group(1)}{_NUM_WORDS[q.group(2)]}", t)  # "q three"
     t = rx.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
+    t = _months_of_two_digit_years(t)
     # "since jan 98", "march '24": a month's year in two digits (without the apostrophe only when it cannot be a day)
     t = rx.sub(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")([a-z]*\.?)\s*(?:['\u2019](\d{2})|(3[2-9]|[4-9]\d))\b"
                r"(?![\d,:/-]|\.\d)", lambda m: f"{m.group(1)}{m.group(2)} {_year(m.group(3) or m.group(4))}", t)
@@ -956,6 +1023,11 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
             at = part.group("rest").find(words)
             if narrowed and at >= 0:
                 return narrowed[0], narrowed[1], t[part.start():part.start("rest") + at + len(words)]
+    since = rx.search(r"\b(?:ever\s+)?since\s+(?:the\s+(?:start|beginning)\s+of\s+)?", t)
+    if since:  # "since march last year", "since the start of last year", "since q3 2024": from its first day on
+        start, stop, words = _period(t[since.end():], ref)
+        if start and words and t.find(words, since.end()) == since.end():
+            return start, None, t[since.start():since.end() + len(words)]
     start, stop, words = _period(t, ref)
     if stop and stop > ref and _TO_DATE.search(t):
         stop = ref
@@ -1205,10 +1277,15 @@ def _season_of(t: str, ref: dt.date, alone: bool = True) -> tuple[dt.date | None
     summer" is the latest to have begun by ``ref``; "last summer" the latest to have ended by it (not
     ``alone``, beside "this summer": the one before that); "summer last year" the one of the year before
     ``ref``'s."""
-    m = rx.search(r"\b(?:(this|last|past|previous)\s+" + _SEASON_WORD + r"|" + _SEASON_WORD.replace("(spring", "(?P<s2>spring")
-                  + r"\s+(?:of\s+)?(?P<which>this|last|the\s+previous)\s+year)\b", t)
-    if not m:
-        return None, None, ""
+    m = rx.search(r"\b(?:(?:(this|last|past|previous)|(?:over|during|in|through|across|for)\s+the)\s+" + _SEASON_WORD + r"|"
+                  + _SEASON_WORD.replace("(spring", "(?P<s2>spring") + r"\s+(?:of\s+)?(?P<which>this|last|the\s+previous)\s+year)\b",
+                  t)
+    if not m or not m.group(1) and not m["which"] and rx.search(r"\b(?:more|less|fewer|busier|quieter|slower|usually|always|every|each|typically|"
+                                       r"normally|seasonal\w*|compared?|vs|versus)\b", t):
+        return None, None, ""  # "over the winter": the latest one; "do we sell more in the summer?": summers at large
+    if not m.group(1) and not m["which"] and rx.search(r"\b(?:read|print|look|go\s+through|review|study|think|mull|"
+                                                       r"digest|check)\b[^.,;!?]*$", t[:m.start()]):
+        return None, None, ""  # "print it and read it over the winter": when the person reads, no period
     name = (m.group(2) or m["s2"]).lower()
     if m["which"]:
         year = ref.year - (m["which"] != "this")
@@ -1234,8 +1311,19 @@ def _of_this_or_last_year(t: str, ref: dt.date, alone: bool = True) -> tuple[dt.
     season = _season_of(t, ref, alone)
     if season[2]:
         return season
+    t = rx.sub(r"\b(?:the\s+)?(first|1st|second|2nd)\s+half\b", lambda h: "h1" if h.group(1) in ("first", "1st") else "h2", t)
     m = rx.search(r"\b(?:(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\w*|(q[1-4]|h[12]))\s+(?:of\s+)?"
                   r"(last|the\s+previous|this)\s+year\b", t)
+    named = None if m else rx.search(r"\b(this|last|previous)\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", t)
+    if named and named.group(2) == "may" and not rx.match(r"\s*(?:$|[,.;:!?)]|(?:vs|versus|and|or|compared|against|to)\b)",
+                                                           t[named.end():]):
+        named = None  # "this may be a silly question"
+    if named and len(named.group(2)) >= 3:  # "this november vs last november": the month's latest, and the one before
+        month = MONTHS[named.group(2)]
+        year = ref.year if month <= ref.month else ref.year - 1
+        if named.group(1) != "this" and not alone:
+            year -= 1
+        return dt.date(year, month, 1), _month_end(year, month), named.group(0)
     if not m:
         return None, None, ""
     year = ref.year - (m.group(3) != "this")
@@ -1468,7 +1556,8 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values, said: l
 #: one value set against the rest: "senior citizens vs everyone else", "seniors vs non", "=1 vs 0"
 _THE_REST = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than)\s+(?:the\s+|all\s+)?(?:everyone|everybody|"
                        r"all|rest|others?|other\s+\w+|non\b|non[- ]?\w+|not|0|no|none|"
-                       r"(?:normal|regular|ordinary|usual|everyday)\s+(?:ones|customers|people|folks|buyers))\b|"
+                       r"(?:an?\s+)?(?:normal|regular|ordinary|usual|everyday|typical|average)\s+(?:ones?|customers?|people|folks|buyers?|"
+                       r"clients?|accounts?|members?))\b|"
                        r"\band\s+(?:everyone|everybody)\s+else\b|\b(?:or|and)\s+the\s+(?:rest|others)\b")
 #: comparatives that set a kind of customer against the rest ("do senior citizens churn more?"); not
 #: "most", "best" (a ranking within), "getting worse" (over time), "than" a number or a period
@@ -1498,6 +1587,10 @@ def set_against_the_rest(cased: str, filters: dict[str, list[str]], said_at: dic
 _OTHER_SIDE = r"regular|normal|ordinary|standard|non[- ]?\w+"
 #: a flag's first word -> the everyday word for its no side ("paid" subscriptions are not trials)
 _FLAG_OPPOSITES = {"trial": r"paid|paying", "trials": r"paid|paying", "free": r"paid|paying"}
+#: the other side said only when set against the flag ("seniors vs the young"): never a filter alone
+_FLAG_OPPOSITES_VS = {"senior": r"young\w*|juniors?"}
+#: people words that may follow a flag's words ("senior clients vs the young")
+_FLAG_PEOPLE = r"customers?|clients?|clientes|people|folks|members?|users?|subscribers?|accounts?|ones|buyers?|shoppers?"
 
 
 def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = None,
@@ -1544,10 +1637,11 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
                 words = r"(?:" + words + r"|" + re.escape(stem) + r"(?:bers?|bed|bing|ed|ing|ers?|ors?))"
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         # "senior customers", "the senior clientes": the first word before a word for people too
-        said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s|" + re.escape(head) + r"(?=\s+(?:customers?|clients?|"
-                r"clientes|people|folks|members?|users?|subscribers?|accounts?|ones|buyers?|shoppers?)\b))"
+        said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s|" + re.escape(head) + r"(?=\s+(?:" + _FLAG_PEOPLE + r")\b))"
                 if "_" in column and len(head) >= 5
                 else r"(?:" + words + r")(?:s|e?d|ing|e?rs?)?")  # complain: "complained", "complainers"
+        # "senior vs non senior": the first word alone, when it is set against its own negation
+        said_or_head = r"(?:" + said + (r"|" + re.escape(head) if "_" in column and len(head) >= 5 else "") + r")"
         spots = list(rx.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t))
         if spots and all(any(rx.search(r"(?<![\w-])" + column_pattern(o) + r"\s+$", t[:m.start()]) for o in flags
                              if o != column) for m in spots):
@@ -1555,19 +1649,24 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
         if rx.search(r"\bwith\s+(?:and|or)\s+without\s+(?:an?\s+)?" + said + r"(?![\w-])|"
                      # "churn for customers with dependents vs without", "without a partner vs with one"
                      r"\b(?:with|without)\s+(?:an?\s+)?" + said + r"\s+(?:vs\.?|versus|or|and|compared\s+(?:to|with)|against|"
-                     r"than)\s+(?:those\s+|the\s+ones\s+|ones\s+|people\s+|customers\s+)?(?:with|without)\b|(?<![\w-])" + said
-                     + r"\s+(?:vs\.?|versus|or|and)\s+(?:non[- ]?|not\s+|no\s+)" + said + r"(?![\w-])|"
+                     r"than)\s+(?:those\s+|the\s+ones\s+|ones\s+|people\s+|customers\s+)?(?:with|without)\b|(?<![\w-])" + said_or_head
+                     + r"\s+(?:vs\.?|versus|or|and)\s+(?:non[- ]?|not\s+|no\s+)" + said_or_head + r"(?![\w-])|"
                      r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:others?|rest|"
                      r"everyone\s+else|everybody\s+else|all\s+(?:the\s+)?others|non[- ]?" + re.escape(head) + r"\w*)\b|"
                      r"\bdo(?:es)?\s+(?:the\s+|our\s+)?" + said + r"\s+\w+\s+(?:more|less|faster|slower|longer|"
-                     r"earlier|later)\b", t) or against_the_rest(t, [m.start() for m in rx.finditer(
+                     r"earlier|later)\b|"
+                     # "does having a partner cut churn?", "does having Partner/Dependents matter": its effect, both sides
+                     r"\b(?:does|do|did|would|will)\s+(?:having|being|using)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s*/\s*)*" + said
+                     + r"(?![\w-])", t) or against_the_rest(t, [m.start() for m in rx.finditer(
                          r"(?<![\w-])" + said + r"(?![\w-])", t)]):  # "seniors vs non", "senior citizens churn more?"
             by.append(column)
             words_said += [w.group(0) for w in rx.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
             continue
-        other = _FLAG_OPPOSITES.get(rx.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column).split("_")[0])
-        if rx.search(r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|or|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:"
-                     + _OTHER_SIDE + (f"|{other}" if other else "") + r")(?![\w-])", t):
+        first = rx.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no)$", "", column).split("_")[0]
+        other = _FLAG_OPPOSITES.get(first)
+        other_vs = "|".join(o for o in (other, _FLAG_OPPOSITES_VS.get(first)) if o)
+        if rx.search(r"(?<![\w-])" + said_or_head + r"(?:\s+(?:" + _FLAG_PEOPLE + r"))?\s+(?:vs\.?|versus|or|compared\s+(?:to|with)|"
+                     r"against)\s+(?:the\s+)?(?:" + _OTHER_SIDE + (f"|{other_vs}" if other_vs else "") + r")(?![\w-])", t):
             by.append(column)  # "trial vs paid subscriptions", "members vs regular customers": the column, both sides
             words_said += [w.group(0) for w in rx.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
             continue
@@ -2098,14 +2197,16 @@ class _Index:
                 out.append((value, col, r"(?<![\w-])" + period + _joined(tokens, seps, _token_said)
                             + ending + _VALUE_END))
         # the everyday names of common values ("website" for web, "fibre" for Fiber optic), when the
-        # data has the value and no value of its own spelt like the name
+        # data has the value and no value of its own spelt like the name; tried first, so the longer
+        # words win where both start ("the web shop customers" is web, not web and then "shop customers")
         written = {v.lower() for vs in self.columns.values() for v in vs}
+        names_first = []
         for value, col in [(v, col) for col, vs in self.columns.items() for v in vs]:
             names = sorted((n for n in VALUE_NAMES.get(value.lower(), ()) if n not in written), key=len, reverse=True)
             if names and len(self.columns[col]) >= 2:
-                out.append((value, col, r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, n.split()))
-                                                                 for n in names) + r")(?![\w-])"))
-        return out
+                names_first.append((value, col, r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, n.split()))
+                                                                         for n in names) + r")(?![\w-])"))
+        return names_first + out
 
     @functools.cached_property
     def literal_re(self) -> re.Pattern | None:
@@ -2133,12 +2234,13 @@ class _Index:
 #: writes it (lower case): [names]}
 VALUE_NAMES = {
     "fiber optic": ["fiber", "fibre", "fibre optic"],
-    "web": ["website", "web site", "webshop", "web shop", "online shop", "online store"],
+    "web": ["website", "web site", "webshop", "web shop", "online shop", "online store", "online"],
     "store": ["in-store", "in store", "instore", "physical store", "physical shop", "brick and mortar",
               "retail store", "bricks and mortar", "in shop", "in-shop", "in the shop", "in the shops", "the shops",
               "our shops", "shop sales", "shop customers", "at the till", "at the tills", "through the till",
               "through the tills", "on the till", "over the counter"],
     "app": ["mobile app"],
+    "mobile": ["phones", "smartphones", "smartphone", "mobile phones", "cell phones", "cellphones"],
     "b2b": ["business customers", "businesses", "business buyers", "business accounts", "trade customers",
             "corporate customers"],
     "b2c": ["consumers", "private customers", "individual customers", "individuals", "private buyers"],
@@ -2336,6 +2438,8 @@ def column_mentions(text: str, columns) -> list[tuple[int, int, str]]:
         if len([ch for ch in col if ch.isalnum()]) < 3:
             continue
         words = column_pattern(col) + (f"|{column_pattern(col[:-1] + 'ie')}" if col.endswith("y") else "")
+        if rx.search(r"[^su]s$", col.lower()) and len(col) >= 6:  # employees: "employee count", "by employee"
+            words += f"|{column_pattern(col[:-1])}"
         for m in rx.finditer(r"(?<![\w-])(?:" + words + r")s?(?![\w-])", text, re.I):  # "sub categories" too
             if not any(a < m.end() and m.start() < b for a, b, _ in out):
                 out.append((m.start(), m.end(), col))
@@ -2372,6 +2476,8 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
             words = rf"(?:{words}|{re.escape(base)}[\s_-]+(?:{'|'.join(sorted(_GROUPING_WORDS))}))"
         if len(parts) == 1:  # "by event type", "each device kind": a one-word column said with "type"
             words = rf"(?:{words})(?:\s+(?:type|kind))?"
+        if len(parts) == 1 and rx.search(r"[^su]s$", col) and len(col) >= 6:
+            words = f"(?:{words}|{column_pattern(col[:-1])})"  # employees: "by employee count", "per employee band"
         if col.endswith("y"):  # "industries": the name's own pattern with y as ie, a whole alternative
             words = f"(?:{words}|{column_pattern(col[:-1] + 'ie')})"  # (cutting the pattern's last character
             # broke the regex where the pattern ends in a group: "avg_open_to_buy")
@@ -2757,6 +2863,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         used.append(words)
         t = t.replace(words, " ")
     named = products_named(t, products)
+    product_words = [w for _, w in named]
     if named:  # the first named is the basket's ("is yogurt bought with tropical fruit": yogurt)
         slots["product"] = named[0][0]
         if len(named) > 1:  # "csat for the yoga mat vs the camping tent": both, as a filter
@@ -2773,6 +2880,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if family:
             slots["product"], slots["products"] = family, members
             named = [(family, words)]
+            product_words = [words]
             used.append(words)
             t = rx.sub(r"(?<!\w)" + re.escape(words.lower()) + r"(?!\w)", " ", t)
     cased = text  # the question as written, less what was read so far: codes count by their case
@@ -3019,12 +3127,24 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         used += rx.findall(r"\b(?:distribution|distributed|breakdown)\b", t)
         # "churn by payment method - is electronic check that bad?": the values of a column broken
         # down by are examples of its rows, not a filter
-        for column in slots["by"]:
-            if column in slots.get("filters", {}) and column not in contrasted and not any(  # "app vs web": both
-                    rx.search(r"\b(?:in|for|from|only|just|within|to|at)\s+(?:the\s+)?$", cased[:at]) or
-                    rx.match(r"[^.,;:!?]*?\b(?:only|alone)\b", cased[at:])  # "by category, kitchen + coffee only"
-                    for at in said_at.get(column, []) if at >= 0):  # "by country in France": a filter
+        def scoped(said: str, at: int) -> bool:  # "by country in France", "by category, kitchen + coffee only"
+            return bool(rx.search(r"\b(?:in|for|from|only|just|within|to|at|on|among|of)\s+(?:the\s+|our\s+)?$|"
+                                  # "where category in ('Coffee','Kitchen')", "where channel = 'app'"
+                                  r"\bin\s*\(\s*(?:['\"]?[\w\s&-]+['\"]?\s*,\s*)*['\"]?$|[=:]\s*['\"]?$", said[:at])
+                        or rx.match(r"[^.,;:!?]*?\b(?:only|alone)\b|[\w ]+?\s*(?:==?|\bin\s*\()", said[at:]))
+
+        # the column broken down by, or one that holds its kind ("funnel by channel (email, social etc)":
+        # the acquisition channel's values as examples of the channels)
+        for column in [c for c in slots.get("filters", {}) if any(c == b or c.endswith("_" + b) for b in slots["by"])]:
+            if column not in contrasted and not any(  # "app vs web": both
+                    scoped(cased, at) for at in said_at.get(column, []) if at >= 0):
                 slots["filters"].pop(column)
+        if "product" in slots["by"] and slots.get("product") and "product" not in contrasted and not contrasted_products:
+            low = text.lower()  # "top 25 items, how far down is bottled beer", "by product, esp the Platform"
+            if not any(scoped(low, m.start()) for words in product_words
+                       for m in rx.finditer(r"(?<!\w)" + re.escape(words.lower()) + r"(?!\w)", low)):
+                slots.pop("product")
+                slots.pop("products", None)
         if "filters" in slots and not slots["filters"]:
             slots.pop("filters")
     unknown = [w for w, _ in misses] + [n for n in unmatched_names(text, used)]

@@ -146,7 +146,8 @@ class Churn(Analysis):
                "risk": {r"\brisk\w*|\blikel\w*|\bscor\w*|\babout\s+to\b|\bgoing\s+to\s+(?:churn|leave|cancel)|"
                         r"\bprobab\w*|\bwill\s+(?:churn|leave|cancel)": True},
                "inactive_days": {
-        r"(?:\binactive|\bno (?:(?:won |new |closed )?(?:purchases?|orders?|activity|sales|deals?))|"
+        r"(?:\binactive|\bno (?:(?:won |new |closed )?(?:purchases?|orders?|activity|sales|deals?|boxe?s?|deliver(?:y|ies)|"
+        r"bookings?|visits?|renewals?|payments?|gifts?|donations?|transactions?))|"  # "no box in 90d", "no booking in 6 months"
         r"(?:\bnot|n'?t|\bnever) (?:been back|come back|came back|"
         r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop|closed|won|signed|placed|had|made|done|"
         # a subscriber's: "haven't paid in the last 30 days", "not renewed for 60 days"

@@ -216,7 +216,9 @@ class Overview(Analysis):
         "are there duplicate customers",
         "any duplicate orders or dupes in the data",
     ]
-    phrases = {"metric": {r"\b(?:refunds?|refunded|returns|returned|returns and refunds)\b": "refunds"},
+    # "refunds by month" (not "units excluding refunds", "revenue net of returns": a measure left out)
+    phrases = {"metric": {r"(?<!excluding )(?<!without )(?<!net of )(?<!less )(?<!minus )(?<!after )(?<!ignoring )"
+                          r"\b(?:refunds?|refunded|returns|returned|returns and refunds)\b": "refunds"},
                # "what's in this dataset?", "what date range does the data cover": what the data is first
                "exact": {r"\bexact(?:ly)?\b|\bprecise(?:ly)?\b|\bnot\s+(?:an?\s+)?(?:approximat|estimat)\w*": True},
                # "how much of our sales has no customer id", "lines without a customer", "guest orders"
