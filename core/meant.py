@@ -1547,8 +1547,9 @@ _MONEY_NOUN = re.compile(r"(?<![\w-])(?P<avg>(?:the\s+)?(?:average|avg|mean|typi
                          r"(?P<total>total\s+)?(?P<word>revenue|sales|turnover|spend(?:ing)?|money\s+spent|"
                          r"amount\s+spent|order\s+value|basket\s+size)(?![\w-])", re.I)
 #: spending said as a verb compared: "do customers who got a discount spend less", "who spends more"
+#: ("spent more than 1000" is a comparison with a number: a filter on the money column, ``Session.conditions_said``)
 _SPEND_VERB = re.compile(r"(?<![\w-])(?:spend|spends|spent)\s+(?P<way>less|more|the\s+most|the\s+least|most|least)"
-                         r"(?![\w-])", re.I)
+                         r"(?![\w-])(?!\s+than\s+(?:[$€£]\s*)?\d)", re.I)
 
 
 def customers_money(session: "Session") -> str | None:

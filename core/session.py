@@ -1190,6 +1190,8 @@ class Session:
     _NUMBER = r"(?P<num>-?\$?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|thousand|million)?\b"
     #: a sign said as a word: "a negative balance", "balance is positive"
     _SIGN = {"negative": ("<", 0.0), "positive": (">", 0.0), "zero": ("=", 0.0)}
+    #: money said as a verb of the customers: "spent", "paid"
+    _SPENT = re.compile(r"\b(?:spen[dt]s?|spending|paid|pa(?:y|ys|ying))\b")
     #: words too common in column names to tell one from another
     _GENERIC_TOKENS = {"total", "count", "ct", "amt", "avg", "num", "number", "of", "the", "mon", "and", "per", "12"}
 
@@ -1213,6 +1215,11 @@ class Session:
             tokens = {t.rstrip("s") for t in rx.split(r"[_\d]+", c.lower()) if len(t) >= 3} - self._GENERIC_TOKENS
             scores[c] = sum(1 for t in tokens if any(w == t or len(t) >= 4 and w.startswith(t) for w in words))
         best = max(scores.values(), default=0)
+        if not best and self._SPENT.search(window):
+            # "how many customers spent more than 1000": the customers' money column (total_spend), as a
+            # question asking their money reads it (``meant.money_column``), not an average of it beside
+            money = meant.money_column(self, window)
+            return money[0] if money and money[0] in columns else None
         top = [c for c, n in scores.items() if n == best]
         if best and len(top) > 1:  # "more than 50 transactions": the count column (ct), not the amount (amt)
             money = bool(rx.search(r"\$|\b(?:amount|value|spen[dt]|worth|dollars?|euros?|\d+\s*k)\b", window))
@@ -1249,6 +1256,10 @@ class Session:
                 taken.append((start, end))
 
         clause = lambda a, b: rx.split(r"[,;?!]|\b(?:and|but|by|per|who|which|that)\b", low[a:b])  # noqa: E731
+        if "age" in columns:
+            # "average spend of customers over 40", "customers aged over 40": the people's age, before a measure
+            # said earlier in the clause takes the number ("spend" read it as total_spend > 40)
+            self._people_aged(text, low, number, found, taken, first=True)
         for words, op in self._CMP_BEFORE:
             for m in rx.finditer(r"(?<![\w-])(?:" + words + r")\s*" + self._NUMBER, low):
                 if self._a_year(m):  # "unit price by month over 2024": the year's span, no condition
@@ -1277,20 +1288,31 @@ class Session:
                     found.append(("discount", "=" if m.group("no") else ">", 0.0, text[m.start():m.end()].strip()))
                     taken.append((m.start(), m.end()))
         for m in rx.finditer(r"\b(older|younger)\s+than\s+" + self._NUMBER, low):
-            if "age" in columns:
+            if "age" in columns and not any(a < m.end() and m.start() < b for a, b in taken):
                 found.append(("age", ">" if m.group(1) == "older" else "<", number(m), m.group(0)))
+                taken.append((m.start(), m.end()))
         if "age" in columns and "age" not in {c for c, *_ in found}:
             # "customers over 50", "how many clients are under 30", "people aged 65 or over": the people's age
-            for m in self._PEOPLE_AGED.finditer(low):
-                if not (m.group("cmp") or m.group("after") or "aged" in m.group(0)):
-                    continue
-                if not any(a < m.end() and m.start() < b for a, b in taken) and 0 < number(m) <= 120:
-                    op = {"over": ">", "above": ">", "older than": ">", "under": "<", "below": "<",
-                          "younger than": "<"}.get(m.group("cmp") or "", "=")
-                    op = {">=": ">=", "<=": "<="}.get(m.group("after") and (">=" if rx.search(
-                        r"more|over|above|older", m.group("after")) else "<="), op)
-                    found.append(("age", op, number(m), text[m.start():m.end()].strip()))
+            self._people_aged(text, low, number, found, taken)
         return found
+
+    def _people_aged(self, text: str, low: str, number, found: list, taken: list, first: bool = False) -> None:
+        """The people's age compared (``_PEOPLE_AGED``: "customers over 50", "clients aged 65 or over"),
+        added to ``found``. ``first``: before any other comparison is read, only an age said outright
+        ("aged", "older than", "years old") or a number up to 100, so that a measure said earlier in the
+        clause ("average spend of customers over 40") does not take it."""
+        for m in self._PEOPLE_AGED.finditer(low):
+            if not (m.group("cmp") or m.group("after") or "aged" in m.group(0)):
+                continue
+            if first and not (number(m) <= 100 or rx.search(r"aged|older|younger", m.group(0))):
+                continue
+            if not any(a < m.end() and m.start() < b for a, b in taken) and 0 < number(m) <= 120:
+                op = {"over": ">", "above": ">", "older than": ">", "under": "<", "below": "<",
+                      "younger than": "<"}.get(rx.sub(r"\s+", " ", m.group("cmp") or ""), "=")
+                op = {">=": ">=", "<=": "<="}.get(m.group("after") and (">=" if rx.search(
+                    r"more|over|above|older", m.group("after")) else "<="), op)
+                found.append(("age", op, number(m), text[m.start():m.end()].strip()))
+                taken.append((m.start(), m.end()))
 
     #: a discount said as had or not: "orders that got a discount", "with a discount", "discounted orders"
     _GOT_DISCOUNT = re.compile(

@@ -1,0 +1,64 @@
+"""Classes of failure found by trial 15 (a customers table alone shaped like Kaggle's "E-commerce
+Customer Behavior": one row per customer with Total_Spend, Age, Membership_Type, a TRUE/FALSE
+Discount_Applied; and a CRM opportunities export in the Maven layout), each checked through
+``Session.ask`` on a small frame planted here against pandas on the same rows."""
+
+import pandas as pd
+import pytest
+
+from custlens import Session
+
+
+def behaviour_frame() -> pd.DataFrame:
+    """24 customers: ages 20-43, spend 100-2400 (not ordered like the ages), three tiers."""
+    rows = []
+    for i in range(24):
+        rows.append({"Customer_ID": 101 + i, "Gender": "Female" if i % 2 else "Male", "Age": 20 + i,
+                     "City": ["Chicago", "Miami", "New York"][i % 3],
+                     "Membership_Type": ["Gold", "Silver", "Bronze"][i % 3],
+                     "Total_Spend": float((i * 7) % 24 * 100 + 100), "Items_Purchased": 5 + i % 9,
+                     "Average_Rating": 3.0 + (i % 5) / 2, "Discount_Applied": "TRUE" if i % 4 < 2 else "FALSE",
+                     "Days_Since_Last_Purchase": 10 + (i * 5) % 40,
+                     "Satisfaction_Level": ["Satisfied", "Neutral", "Unsatisfied"][i % 3]})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def behaviour():
+    s = Session(entry_points=False)
+    s.dataset.add_frame("E-commerce Customer Behavior.csv", behaviour_frame(), "customers")
+    return s
+
+
+def headline(answer) -> dict:
+    frame = answer.table("headline").frame
+    return dict(zip(frame["measure"], frame["value"]))
+
+
+def test_customers_who_spent_more_than_a_number_are_counted_by_the_money_column(behaviour):
+    """'how many customers spent more than 1000' on a customers table alone: a filter on its money
+    column (total_spend > 1000), counted; it was the average spend of everyone, the threshold dropped
+    ("spent more" read as a comparison of spending, as in "do discount users spend more")."""
+    frame = behaviour_frame()
+    answer = behaviour.ask("How many customers spent more than 1000?")
+    assert "total_spend > 1000" in answer.understood
+    assert headline(answer)["customers"] == (frame.Total_Spend > 1000).sum()
+    answer = behaviour.ask("how many customers spent less than 500")
+    assert headline(answer)["customers"] == (frame.Total_Spend < 500).sum()
+    # spending compared without a number stays the average by group
+    answer = behaviour.ask("do customers who got a discount spend more?")
+    assert "by: discount_applied" in answer.understood and "stat=mean" in answer.understood
+
+
+@pytest.mark.parametrize("question", ["Average spend of customers over 40", "average spend of customers aged over 40",
+                                      "average spend of customers older than 40"])
+def test_customers_over_an_age_are_filtered_by_age_not_by_the_measure_said_before(behaviour, question):
+    """'average spend of customers over 40': the customers' age over 40, whatever measure the clause
+    said first; it read total_spend > 40 (every customer) and gave the average of all."""
+    frame = behaviour_frame()
+    answer = behaviour.ask(question)
+    assert "age > 40" in answer.understood and "total_spend >" not in answer.understood
+    old = frame[frame.Age > 40]
+    figures = headline(answer)
+    assert figures["customers"] == len(old)
+    assert figures["average total spend"] == pytest.approx(old.Total_Spend.mean())
