@@ -378,8 +378,11 @@ STATUS_WORDS = {
                        r"\bwe(?:'ve|\s+have)?\s+lost\s+(?:\w+\s+){0,2}?" + _ORDER_WORDS +
                        r"|\blost\s+(?:pipeline|value|amount)\b|\bvalue\s+of\s+(?:the\s+|our\s+)?lost\b", re.I),
     # every stage not closed: "open pipeline", "open deals", "deals still open", "pipeline value"
+    # "deals are currently open", "deals do we have open right now": a word of time between is no other reading
     "open": re.compile(r"\bopen\s+(?:pipeline|deals?|opportunit(?:y|ies)|orders?)\b|\b(?:deals?|opportunit(?:y|ies))\s+"
-                       r"(?:that\s+are\s+|which\s+are\s+|are\s+|still\s+)*(?:open|not\s+(?:yet\s+)?closed)\b|"
+                       r"(?:that\s+are\s+|which\s+are\s+|are\s+|is\s+|still\s+|currently\s+|presently\s+|now\s+|"
+                       r"(?:do|does|did)\s+(?:we|you|they|i)\s+(?:\w+\s+)?(?:have|hold|got)\s+|we(?:'ve|\s+have)\s+(?:got\s+)?)*"
+                       r"(?:open|not\s+(?:yet\s+)?closed)\b|"
                        r"\bpipeline\s+value\b|\bvalue\s+of\s+(?:the\s+|our\s+)?pipeline\b|"
                        r"\b(?:how\s+much|what)(?:'s|\s+is)?\s+(?:is\s+)?(?:still\s+)?in\s+(?:the\s+|our\s+)pipeline\b", re.I),
     "won": re.compile(r"\bclosed[- ]won\b|(?<!\bno )(?<!without )\bwon\s+(?:deals?|opportunit(?:y|ies))\b|\b(?:deals?|opportunit(?:y|ies))\s+"
@@ -612,6 +615,9 @@ def acquired_cohort(session: "Session", text: str) -> tuple[str, str | None, str
     ds = session.dataset
     if not m or not ds.has("transactions") or "order_date" not in ds.columns("transactions"):
         return text, None, ""
+    if rx.search(r"\bwon\b", m.group(0), re.I) and rx.search(r"\b" + _ORDER_WORDS + r"\s+(?:\w+\s+)?$",
+                                                          text[:m.start()], re.I):
+        return text, None, ""  # "how many deals were won in December": deals of a stage in a period, no cohort
     if rx.search(r"\b(?:joined|signed\s+up|came\s+on\s*board)\b", m.group(0), re.I) and ds.has("customers") \
             and "signup_date" in ds.columns("customers"):
         return text, None, ""  # a signup date of their own: joining is signing up (cohorts by signup), not buying
