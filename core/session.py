@@ -1145,6 +1145,13 @@ class Session:
         elif contrasted:  # "average age of clients who subscribed vs those who didn't": by subscription
             by = [*by, contrasted] if contrasted not in by else by
         slots = {**route.slots, "by": by} if by else {k: v for k, v in route.slots.items() if k != "by"}
+        if contrasted and not CHURN_WORDS.search(text):
+            # "who got a discount vs those who didn't": both sides of the flag, its yes said first no filter
+            # (the filter discount_applied = TRUE left one group beside the breakdown by it)
+            slots["filters"] = {c: v for c, v in (slots.get("filters") or {}).items() if c != contrasted}
+            route.params["filters"] = {c: v for c, v in (route.params.get("filters") or {}).items() if c != contrasted}
+            if not route.params["filters"]:
+                route.params.pop("filters")
         params = self.router.params_for(measurer, slots)
         if route.analysis == measurer:
             route.slots, route.params = slots, {**route.params, **({"by": by} if by else {})}

@@ -10,14 +10,15 @@ from custlens import Session
 
 
 def behaviour_frame() -> pd.DataFrame:
-    """24 customers: ages 20-43, spend 100-2400 (not ordered like the ages), three tiers."""
+    """24 customers: ages 20-43, spend 100-2400 (not ordered like the ages), three tiers, the first ten
+    discounted."""
     rows = []
     for i in range(24):
         rows.append({"Customer_ID": 101 + i, "Gender": "Female" if i % 2 else "Male", "Age": 20 + i,
                      "City": ["Chicago", "Miami", "New York"][i % 3],
                      "Membership_Type": ["Gold", "Silver", "Bronze"][i % 3],
                      "Total_Spend": float((i * 7) % 24 * 100 + 100), "Items_Purchased": 5 + i % 9,
-                     "Average_Rating": 3.0 + (i % 5) / 2, "Discount_Applied": "TRUE" if i % 4 < 2 else "FALSE",
+                     "Average_Rating": 3.0 + (i % 5) / 2, "Discount_Applied": "TRUE" if i < 10 else "FALSE",
                      "Days_Since_Last_Purchase": 10 + (i * 5) % 40,
                      "Satisfaction_Level": ["Satisfied", "Neutral", "Unsatisfied"][i % 3]})
     return pd.DataFrame(rows)
@@ -111,3 +112,22 @@ def test_deals_won_in_a_month_are_the_won_deals_closed_then_not_a_cohort_of_acco
     # customers said won in a period stay a cohort of the accounts won then
     answer = pipeline.fork().ask("revenue from accounts that were won in 2017")
     assert "acquired" in answer.understood
+
+
+@pytest.mark.parametrize("question", ["Average spend of customers who got a discount vs those who didn't",
+                                      "average spend of Gold members who got a discount vs those who didn't"])
+def test_a_flag_set_against_the_rest_is_both_its_sides_not_a_filter_on_its_yes(behaviour, question):
+    """'average spend of customers who got a discount vs those who didn't': the average for TRUE and
+    for FALSE of Discount_Applied; 'who got a discount' also left the filter discount_applied = TRUE,
+    so the breakdown showed one group and the answer the average of the discounted alone. A filter on
+    another column said beside (Gold) stays."""
+    frame = behaviour_frame()
+    if "Gold" in question:
+        frame = frame[frame.Membership_Type == "Gold"]
+    answer = behaviour.ask(question)
+    assert "discount_applied = TRUE" not in answer.understood and "by: discount_applied" in answer.understood
+    table = answer.table("by_discount_applied").frame
+    got = dict(zip(table["discount_applied"].astype(str), table["average total spend"]))
+    truth = frame.groupby("Discount_Applied").Total_Spend.mean()
+    assert got == pytest.approx(truth.to_dict())
+    assert headline(answer)["customers"] == len(frame)
