@@ -694,6 +694,8 @@ class Session:
             # "what's in negotiation right now": the deals of that stage, counted where every stage is read
             route = self.router.route(text, self._values(), self.data_end(), analysis=counts_stages,
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        if route is not None and analysis is None:
+            route = self._own_column_over_unfit(text, route)  # "satisfaction level by tier": the table's column
         if route is not None:
             self._not_a_segment(text, route)
             if getattr(self.analyses.get(route.analysis), "saves_segments", False) and route.params.get("by"):
@@ -773,6 +775,55 @@ class Session:
             route.slots["spelt"] = [*(route.slots.get("spelt") or []),
                                     *(n for n in numbered if n not in (route.slots.get("spelt") or []))]
         return route
+
+    def _own_column_over_unfit(self, text: str, route: Route) -> Route:
+        """"Satisfaction level by membership type" on a customers table alone with a Satisfaction_Level
+        column: the router's analysis (loyalty's satisfaction, which needs feedback data) cannot answer
+        on the data loaded, and the question names a column of words of the customers table that no
+        breakdown took ("by membership type" did): the customers counted by that column (and by the
+        breakdown asked, one table across the other), by the analysis that summarises customers
+        columns; said on the first line. It refused, naming feedback data, with the answer in the table."""
+        measurer = self._measurer()
+        if measurer is None or route.analysis == measurer or self.applies(route.analysis) or \
+                not self.applies(measurer) or not self.dataset.has("customers"):
+            return route
+        numeric = set(self._numeric_attributes())
+        words = [c for c in self.dataset.columns("customers") if c not in numeric and c not in (
+            "customer_id", "signup_date", "churned")]
+        low = text.lower()
+        by = list(route.slots.get("by") or [])
+        if not by:  # a column broken down by another ("X by Y") only: "which categories are bought together" stays
+            return route
+        free = lambda start: not rx.search(r"\b(?:by|per|across|each|every)\s+(?:the\s+)?$",  # noqa: E731
+                                           low[max(0, start - 20):start])
+        named = [(start, end, c) for start, end, c in slotlib.column_mentions(low, words) if c not in by and free(start)]
+        if not named:  # "satisfaction by city": the one column whose first word is said (satisfaction_level)
+            heads = {}
+            for c in words:
+                head = rx.split(r"[_\s]+", c)[0]
+                m = rx.search(r"(?<![\w-])" + re.escape(head) + r"(?![\w-])", low) if len(head) >= 5 else None
+                if m and c not in by and free(m.start()):
+                    heads[c] = (m.start(), m.end(), c)
+            named = list(heads.values()) if len(heads) == 1 else []
+        if not named:
+            return route
+        start, end, column = named[0]
+        routed = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                   customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        if routed is None:
+            return route
+        by = [column, *(b for b in routed.params.get("by") or by if b != column)]
+        routed.params = {k: v for k, v in routed.params.items() if k not in ("measure", "stat", "values")}
+        routed.params["by"] = routed.slots["by"] = by
+        routed.params["metric"] = "customers"
+        routed.params["filters"] = {c: v for c, v in (routed.params.get("filters") or {}).items() if c != column}
+        if not routed.params["filters"]:
+            routed.params.pop("filters")
+        routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
+        routed.slots["spelt"] = [*(routed.slots.get("spelt") or []), (
+            text[start:end], f"the customers table's column {column} ({route.analysis} cannot answer on the data "
+                             "loaded)")]
+        return routed
 
     def _only_applicable_readings(self, route: Route) -> None:
         """An ask-back offers only readings the loaded data can answer (``applies``): loyalty, cohort

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from custlens import Session
+from custlens.errors import CustlensError
 
 
 def behaviour_frame() -> pd.DataFrame:
@@ -131,3 +132,22 @@ def test_a_flag_set_against_the_rest_is_both_its_sides_not_a_filter_on_its_yes(b
     truth = frame.groupby("Discount_Applied").Total_Spend.mean()
     assert got == pytest.approx(truth.to_dict())
     assert headline(answer)["customers"] == len(frame)
+
+
+@pytest.mark.parametrize("question", ["Satisfaction level by membership type", "satisfaction by membership type"])
+def test_a_customers_column_named_by_a_question_another_analysis_cannot_answer_is_counted(behaviour, question):
+    """'satisfaction level by membership type' on a customers table alone with a Satisfaction_Level
+    column: the customers counted by satisfaction level within each membership type (the table's own
+    column, said), not loyalty's refusal for want of feedback data; a question naming no such column
+    ('what is our NPS') still gets that refusal."""
+    frame = behaviour_frame()
+    answer = behaviour.ask(question)
+    assert answer.analysis == "overview" and "satisfaction_level" in answer.understood
+    table = answer.table("by_membership_type_and_satisfaction_level").frame.set_index("membership_type")
+    truth = pd.crosstab(frame.Membership_Type, frame.Satisfaction_Level)
+    for tier, row in truth.iterrows():
+        for level, n in row.items():
+            assert table.loc[tier, level] == n
+        assert table.loc[tier, "customers"] == row.sum()
+    with pytest.raises(CustlensError, match="feedback data"):
+        behaviour.ask("what is our NPS")
