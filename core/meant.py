@@ -74,7 +74,9 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
             if m:
                 return m.group(1), canonical
     if not unread:  # "by reason": one word of a column's name (loss_reason) the slots did not read
-        said = re.compile(_CUE + r"(?P<word>[a-z][a-z-]{2,})\b", re.I)
+        # "how many deals did each agent close": "each" alone as well (sales_agent), a period after it no column
+        said = re.compile(r"(?:" + _CUE + r"|\b(?:each|every)\s+(?!(?:day|week|month|quarter|year|time|one|other|"
+                          r"of)s?\b))(?P<word>[a-z][a-z-]{2,})\b", re.I)
         for m in said.finditer(text):
             word = m.group("word").lower()
             parts = [c for c in columns if word in c.split("_") and c != word]

@@ -151,3 +151,17 @@ def test_a_customers_column_named_by_a_question_another_analysis_cannot_answer_i
         assert table.loc[tier, "customers"] == row.sum()
     with pytest.raises(CustlensError, match="feedback data"):
         behaviour.ask("what is our NPS")
+
+
+@pytest.mark.parametrize("question", ["How many deals did each sales agent win?", "deals won by each sales agent",
+                                      "how many deals did each agent win"])
+def test_a_column_said_after_each_is_the_breakdown_and_its_words_no_measure(pipeline, question):
+    """'how many deals did each sales agent win': the won deals counted per sales agent; the word
+    'sales' of the column said after 'each' made the measure revenue, and 'each agent' (one word of
+    the column) was no breakdown at all (the total of every agent)."""
+    frame = pipeline_frame()
+    answer = pipeline.fork().ask(question)
+    assert "by: sales_agent" in answer.understood and "metric=orders" in answer.understood
+    table = answer.table("by_sales_agent").frame
+    truth = frame[frame.deal_stage == "Won"].groupby("sales_agent").size()
+    assert dict(zip(table["sales_agent"], table["orders"])) == truth.to_dict()
