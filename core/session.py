@@ -782,10 +782,15 @@ class Session:
         on the data loaded, and the question names a column of words of the customers table that no
         breakdown took ("by membership type" did): the customers counted by that column (and by the
         breakdown asked, one table across the other), by the analysis that summarises customers
-        columns; said on the first line. It refused, naming feedback data, with the answer in the table."""
+        columns; said on the first line. It refused, naming feedback data, with the answer in the table.
+        Where that analysis was routed to already with no measure ("membership type by city", customers
+        alone), the column named before "by" is the first breakdown: it was dropped, the customers by city
+        alone given."""
         measurer = self._measurer()
-        if measurer is None or route.analysis == measurer or self.applies(route.analysis) or \
-                not self.applies(measurer) or not self.dataset.has("customers"):
+        if measurer is None or not self.applies(measurer) or not self.dataset.has("customers"):
+            return route
+        own = route.analysis == measurer and not route.params.get("measure") and not self.dataset.has("transactions")
+        if not own and (route.analysis == measurer or self.applies(route.analysis)):
             return route
         numeric = set(self._numeric_attributes())
         words = [c for c in self.dataset.columns("customers") if c not in numeric and c not in (
@@ -797,6 +802,14 @@ class Session:
         free = lambda start: not rx.search(r"\b(?:by|per|across|each|every)\s+(?:the\s+)?$",  # noqa: E731
                                            low[max(0, start - 20):start])
         named = [(start, end, c) for start, end, c in slotlib.column_mentions(low, words) if c not in by and free(start)]
+        if own:
+            cue = rx.search(r"\b(?:by|per|across|(?:for|in)\s+(?:each|every))\b", low)
+            named = [n for n in named if cue and n[1] <= cue.start() and n[2] not in (route.params.get("filters") or {})]
+            if not named:
+                return route
+            column = named[0][2]
+            route.params["by"] = route.slots["by"] = [column, *by]
+            return route
         if not named:  # "satisfaction by city": the one column whose first word is said (satisfaction_level)
             heads = {}
             for c in words:

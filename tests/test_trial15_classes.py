@@ -165,3 +165,17 @@ def test_a_column_said_after_each_is_the_breakdown_and_its_words_no_measure(pipe
     table = answer.table("by_sales_agent").frame
     truth = frame[frame.deal_stage == "Won"].groupby("sales_agent").size()
     assert dict(zip(table["sales_agent"], table["orders"])) == truth.to_dict()
+
+
+def test_a_column_named_before_by_on_a_customers_table_is_broken_down_too(behaviour):
+    """'membership type by gender' on a customers table alone: the customers by tier within each
+    gender (the tier was dropped: the customers by gender alone); a value before 'by' ('Gold members
+    by city') stays a filter."""
+    frame = behaviour_frame()
+    answer = behaviour.ask("membership type by gender")
+    assert "by: membership_type, gender" in answer.understood
+    table = answer.table("by_gender_and_membership_type").frame.set_index("gender")
+    truth = pd.crosstab(frame.Gender, frame.Membership_Type)
+    assert all(table.loc[g, t] == n for g, row in truth.iterrows() for t, n in row.items())
+    answer = behaviour.ask("Gold members by city")
+    assert "membership_type = Gold" in answer.understood and "by: city" in answer.understood
