@@ -696,6 +696,7 @@ class Session:
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
         if route is not None and analysis is None:
             route = self._own_column_over_unfit(text, route)  # "satisfaction level by tier": the table's column
+            self._how_value_asked(text, route)  # "how satisfied are customers in each city": the levels, by city
         if route is not None:
             self._not_a_segment(text, route)
             if getattr(self.analyses.get(route.analysis), "saves_segments", False) and route.params.get("by"):
@@ -837,6 +838,27 @@ class Session:
             text[start:end], f"the customers table's column {column} ({route.analysis} cannot answer on the data "
                              "loaded)")]
         return routed
+
+    def _how_value_asked(self, text: str, route: Route) -> None:
+        """"How satisfied are customers in each city?": a value said after "how" ("how satisfied are",
+        "how engaged is") asks how the customers spread over its column, not for those with the value:
+        the column becomes the first breakdown, never a filter on the one value (it counted the
+        Satisfied alone, by city)."""
+        if route.analysis != self._measurer() or not isinstance(route.params.get("filters"), dict):
+            return
+        low = text.lower()
+        for column, values in list(route.params["filters"].items()):
+            if len(values) != 1 or not isinstance(values[0], str) or not rx.search(
+                    r"\bhow\s+" + re.escape(values[0].lower()) + r"\s+(?:are|is|were|was|do|does|did|have|has)\b", low):
+                continue
+            route.params["filters"].pop(column)
+            if isinstance(route.slots.get("filters"), dict):
+                route.slots["filters"].pop(column, None)
+            by = [b for b in route.params.get("by") or [] if b != column]
+            route.params["by"] = route.slots["by"] = [column, *by]
+            route.params.pop("measure", None), route.params.pop("stat", None), route.params.pop("values", None)
+        if not route.params["filters"]:
+            route.params.pop("filters")
 
     def _only_applicable_readings(self, route: Route) -> None:
         """An ask-back offers only readings the loaded data can answer (``applies``): loyalty, cohort

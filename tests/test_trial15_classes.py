@@ -179,3 +179,17 @@ def test_a_column_named_before_by_on_a_customers_table_is_broken_down_too(behavi
     assert all(table.loc[g, t] == n for g, row in truth.iterrows() for t, n in row.items())
     answer = behaviour.ask("Gold members by city")
     assert "membership_type = Gold" in answer.understood and "by: city" in answer.understood
+
+
+def test_how_a_value_are_customers_is_the_spread_over_its_column(behaviour):
+    """'how satisfied are customers in each city': the customers by satisfaction level within each
+    city, not the Satisfied alone counted by city (a filter on the value said after 'how')."""
+    frame = behaviour_frame()
+    answer = behaviour.ask("How satisfied are customers in each city?")
+    assert "satisfaction_level = Satisfied" not in answer.understood
+    table = answer.table("by_city_and_satisfaction_level").frame.set_index("city")
+    truth = pd.crosstab(frame.City, frame.Satisfaction_Level)
+    assert all(table.loc[c, level] == n for c, row in truth.iterrows() for level, n in row.items())
+    # the value said otherwise stays a filter
+    answer = behaviour.ask("satisfied customers by city")
+    assert "satisfaction_level = Satisfied" in answer.understood
