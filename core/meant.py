@@ -74,7 +74,9 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
             if m:
                 return m.group(1), canonical
     if not unread:  # "by reason": one word of a column's name (loss_reason) the slots did not read
-        said = re.compile(_CUE + r"(?P<word>[a-z][a-z-]{2,})\b", re.I)
+        # "how many deals did each agent close": "each" alone as well (sales_agent), a period after it no column
+        said = re.compile(r"(?:" + _CUE + r"|\b(?:each|every)\s+(?!(?:day|week|month|quarter|year|time|one|other|"
+                          r"of)s?\b))(?P<word>[a-z][a-z-]{2,})\b", re.I)
         for m in said.finditer(text):
             word = m.group("word").lower()
             parts = [c for c in columns if word in c.split("_") and c != word]
@@ -378,8 +380,11 @@ STATUS_WORDS = {
                        r"\bwe(?:'ve|\s+have)?\s+lost\s+(?:\w+\s+){0,2}?" + _ORDER_WORDS +
                        r"|\blost\s+(?:pipeline|value|amount)\b|\bvalue\s+of\s+(?:the\s+|our\s+)?lost\b", re.I),
     # every stage not closed: "open pipeline", "open deals", "deals still open", "pipeline value"
+    # "deals are currently open", "deals do we have open right now": a word of time between is no other reading
     "open": re.compile(r"\bopen\s+(?:pipeline|deals?|opportunit(?:y|ies)|orders?)\b|\b(?:deals?|opportunit(?:y|ies))\s+"
-                       r"(?:that\s+are\s+|which\s+are\s+|are\s+|still\s+)*(?:open|not\s+(?:yet\s+)?closed)\b|"
+                       r"(?:that\s+are\s+|which\s+are\s+|are\s+|is\s+|still\s+|currently\s+|presently\s+|now\s+|"
+                       r"(?:do|does|did)\s+(?:we|you|they|i)\s+(?:\w+\s+)?(?:have|hold|got)\s+|we(?:'ve|\s+have)\s+(?:got\s+)?)*"
+                       r"(?:open|not\s+(?:yet\s+)?closed)\b|"
                        r"\bpipeline\s+value\b|\bvalue\s+of\s+(?:the\s+|our\s+)?pipeline\b|"
                        r"\b(?:how\s+much|what)(?:'s|\s+is)?\s+(?:is\s+)?(?:still\s+)?in\s+(?:the\s+|our\s+)pipeline\b", re.I),
     "won": re.compile(r"\bclosed[- ]won\b|(?<!\bno )(?<!without )\bwon\s+(?:deals?|opportunit(?:y|ies))\b|\b(?:deals?|opportunit(?:y|ies))\s+"
@@ -612,6 +617,9 @@ def acquired_cohort(session: "Session", text: str) -> tuple[str, str | None, str
     ds = session.dataset
     if not m or not ds.has("transactions") or "order_date" not in ds.columns("transactions"):
         return text, None, ""
+    if rx.search(r"\bwon\b", m.group(0), re.I) and rx.search(r"\b" + _ORDER_WORDS + r"\s+(?:\w+\s+)?$",
+                                                          text[:m.start()], re.I):
+        return text, None, ""  # "how many deals were won in December": deals of a stage in a period, no cohort
     if rx.search(r"\b(?:joined|signed\s+up|came\s+on\s*board)\b", m.group(0), re.I) and ds.has("customers") \
             and "signup_date" in ds.columns("customers"):
         return text, None, ""  # a signup date of their own: joining is signing up (cohorts by signup), not buying
@@ -1547,8 +1555,9 @@ _MONEY_NOUN = re.compile(r"(?<![\w-])(?P<avg>(?:the\s+)?(?:average|avg|mean|typi
                          r"(?P<total>total\s+)?(?P<word>revenue|sales|turnover|spend(?:ing)?|money\s+spent|"
                          r"amount\s+spent|order\s+value|basket\s+size)(?![\w-])", re.I)
 #: spending said as a verb compared: "do customers who got a discount spend less", "who spends more"
+#: ("spent more than 1000" is a comparison with a number: a filter on the money column, ``Session.conditions_said``)
 _SPEND_VERB = re.compile(r"(?<![\w-])(?:spend|spends|spent)\s+(?P<way>less|more|the\s+most|the\s+least|most|least)"
-                         r"(?![\w-])", re.I)
+                         r"(?![\w-])(?!\s+than\s+(?:[$€£]\s*)?\d)", re.I)
 
 
 def customers_money(session: "Session") -> str | None:

@@ -694,6 +694,9 @@ class Session:
             # "what's in negotiation right now": the deals of that stage, counted where every stage is read
             route = self.router.route(text, self._values(), self.data_end(), analysis=counts_stages,
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        if route is not None and analysis is None:
+            route = self._own_column_over_unfit(text, route)  # "satisfaction level by tier": the table's column
+            self._how_value_asked(text, route)  # "how satisfied are customers in each city": the levels, by city
         if route is not None:
             self._not_a_segment(text, route)
             if getattr(self.analyses.get(route.analysis), "saves_segments", False) and route.params.get("by"):
@@ -773,6 +776,89 @@ class Session:
             route.slots["spelt"] = [*(route.slots.get("spelt") or []),
                                     *(n for n in numbered if n not in (route.slots.get("spelt") or []))]
         return route
+
+    def _own_column_over_unfit(self, text: str, route: Route) -> Route:
+        """"Satisfaction level by membership type" on a customers table alone with a Satisfaction_Level
+        column: the router's analysis (loyalty's satisfaction, which needs feedback data) cannot answer
+        on the data loaded, and the question names a column of words of the customers table that no
+        breakdown took ("by membership type" did): the customers counted by that column (and by the
+        breakdown asked, one table across the other), by the analysis that summarises customers
+        columns; said on the first line. It refused, naming feedback data, with the answer in the table.
+        Where that analysis was routed to already with no measure ("membership type by city", customers
+        alone), the column named before "by" is the first breakdown: it was dropped, the customers by city
+        alone given."""
+        measurer = self._measurer()
+        if measurer is None or not self.applies(measurer) or not self.dataset.has("customers"):
+            return route
+        own = route.analysis == measurer and not route.params.get("measure") and not self.dataset.has("transactions")
+        if not own and (route.analysis == measurer or self.applies(route.analysis)):
+            return route
+        numeric = set(self._numeric_attributes())
+        words = [c for c in self.dataset.columns("customers") if c not in numeric and c not in (
+            "customer_id", "signup_date", "churned")]
+        low = text.lower()
+        by = list(route.slots.get("by") or [])
+        if not by:  # a column broken down by another ("X by Y") only: "which categories are bought together" stays
+            return route
+        free = lambda start: not rx.search(r"\b(?:by|per|across|each|every)\s+(?:the\s+)?$",  # noqa: E731
+                                           low[max(0, start - 20):start])
+        named = [(start, end, c) for start, end, c in slotlib.column_mentions(low, words) if c not in by and free(start)]
+        if own:
+            cue = rx.search(r"\b(?:by|per|across|(?:for|in)\s+(?:each|every))\b", low)
+            named = [n for n in named if cue and n[1] <= cue.start() and n[2] not in (route.params.get("filters") or {})]
+            if not named:
+                return route
+            column = named[0][2]
+            route.params["by"] = route.slots["by"] = [column, *by]
+            return route
+        if not named:  # "satisfaction by city": the one column whose first word is said (satisfaction_level)
+            heads = {}
+            for c in words:
+                head = rx.split(r"[_\s]+", c)[0]
+                m = rx.search(r"(?<![\w-])" + re.escape(head) + r"(?![\w-])", low) if len(head) >= 5 else None
+                if m and c not in by and free(m.start()):
+                    heads[c] = (m.start(), m.end(), c)
+            named = list(heads.values()) if len(heads) == 1 else []
+        if not named:
+            return route
+        start, end, column = named[0]
+        routed = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                   customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        if routed is None:
+            return route
+        by = [column, *(b for b in routed.params.get("by") or by if b != column)]
+        routed.params = {k: v for k, v in routed.params.items() if k not in ("measure", "stat", "values")}
+        routed.params["by"] = routed.slots["by"] = by
+        routed.params["metric"] = "customers"
+        routed.params["filters"] = {c: v for c, v in (routed.params.get("filters") or {}).items() if c != column}
+        if not routed.params["filters"]:
+            routed.params.pop("filters")
+        routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
+        routed.slots["spelt"] = [*(routed.slots.get("spelt") or []), (
+            text[start:end], f"the customers table's column {column} ({route.analysis} cannot answer on the data "
+                             "loaded)")]
+        return routed
+
+    def _how_value_asked(self, text: str, route: Route) -> None:
+        """"How satisfied are customers in each city?": a value said after "how" ("how satisfied are",
+        "how engaged is") asks how the customers spread over its column, not for those with the value:
+        the column becomes the first breakdown, never a filter on the one value (it counted the
+        Satisfied alone, by city)."""
+        if route.analysis != self._measurer() or not isinstance(route.params.get("filters"), dict):
+            return
+        low = text.lower()
+        for column, values in list(route.params["filters"].items()):
+            if len(values) != 1 or not isinstance(values[0], str) or not rx.search(
+                    r"\bhow\s+" + re.escape(values[0].lower()) + r"\s+(?:are|is|were|was|do|does|did|have|has)\b", low):
+                continue
+            route.params["filters"].pop(column)
+            if isinstance(route.slots.get("filters"), dict):
+                route.slots["filters"].pop(column, None)
+            by = [b for b in route.params.get("by") or [] if b != column]
+            route.params["by"] = route.slots["by"] = [column, *by]
+            route.params.pop("measure", None), route.params.pop("stat", None), route.params.pop("values", None)
+        if not route.params["filters"]:
+            route.params.pop("filters")
 
     def _only_applicable_readings(self, route: Route) -> None:
         """An ask-back offers only readings the loaded data can answer (``applies``): loyalty, cohort
@@ -1145,6 +1231,13 @@ class Session:
         elif contrasted:  # "average age of clients who subscribed vs those who didn't": by subscription
             by = [*by, contrasted] if contrasted not in by else by
         slots = {**route.slots, "by": by} if by else {k: v for k, v in route.slots.items() if k != "by"}
+        if contrasted and not CHURN_WORDS.search(text):
+            # "who got a discount vs those who didn't": both sides of the flag, its yes said first no filter
+            # (the filter discount_applied = TRUE left one group beside the breakdown by it)
+            slots["filters"] = {c: v for c, v in (slots.get("filters") or {}).items() if c != contrasted}
+            route.params["filters"] = {c: v for c, v in (route.params.get("filters") or {}).items() if c != contrasted}
+            if not route.params["filters"]:
+                route.params.pop("filters")
         params = self.router.params_for(measurer, slots)
         if route.analysis == measurer:
             route.slots, route.params = slots, {**route.params, **({"by": by} if by else {})}
@@ -1190,6 +1283,8 @@ class Session:
     _NUMBER = r"(?P<num>-?\$?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|thousand|million)?\b"
     #: a sign said as a word: "a negative balance", "balance is positive"
     _SIGN = {"negative": ("<", 0.0), "positive": (">", 0.0), "zero": ("=", 0.0)}
+    #: money said as a verb of the customers: "spent", "paid"
+    _SPENT = re.compile(r"\b(?:spen[dt]s?|spending|paid|pa(?:y|ys|ying))\b")
     #: words too common in column names to tell one from another
     _GENERIC_TOKENS = {"total", "count", "ct", "amt", "avg", "num", "number", "of", "the", "mon", "and", "per", "12"}
 
@@ -1213,6 +1308,11 @@ class Session:
             tokens = {t.rstrip("s") for t in rx.split(r"[_\d]+", c.lower()) if len(t) >= 3} - self._GENERIC_TOKENS
             scores[c] = sum(1 for t in tokens if any(w == t or len(t) >= 4 and w.startswith(t) for w in words))
         best = max(scores.values(), default=0)
+        if not best and self._SPENT.search(window):
+            # "how many customers spent more than 1000": the customers' money column (total_spend), as a
+            # question asking their money reads it (``meant.money_column``), not an average of it beside
+            money = meant.money_column(self, window)
+            return money[0] if money and money[0] in columns else None
         top = [c for c, n in scores.items() if n == best]
         if best and len(top) > 1:  # "more than 50 transactions": the count column (ct), not the amount (amt)
             money = bool(rx.search(r"\$|\b(?:amount|value|spen[dt]|worth|dollars?|euros?|\d+\s*k)\b", window))
@@ -1249,6 +1349,10 @@ class Session:
                 taken.append((start, end))
 
         clause = lambda a, b: rx.split(r"[,;?!]|\b(?:and|but|by|per|who|which|that)\b", low[a:b])  # noqa: E731
+        if "age" in columns:
+            # "average spend of customers over 40", "customers aged over 40": the people's age, before a measure
+            # said earlier in the clause takes the number ("spend" read it as total_spend > 40)
+            self._people_aged(text, low, number, found, taken, first=True)
         for words, op in self._CMP_BEFORE:
             for m in rx.finditer(r"(?<![\w-])(?:" + words + r")\s*" + self._NUMBER, low):
                 if self._a_year(m):  # "unit price by month over 2024": the year's span, no condition
@@ -1277,20 +1381,31 @@ class Session:
                     found.append(("discount", "=" if m.group("no") else ">", 0.0, text[m.start():m.end()].strip()))
                     taken.append((m.start(), m.end()))
         for m in rx.finditer(r"\b(older|younger)\s+than\s+" + self._NUMBER, low):
-            if "age" in columns:
+            if "age" in columns and not any(a < m.end() and m.start() < b for a, b in taken):
                 found.append(("age", ">" if m.group(1) == "older" else "<", number(m), m.group(0)))
+                taken.append((m.start(), m.end()))
         if "age" in columns and "age" not in {c for c, *_ in found}:
             # "customers over 50", "how many clients are under 30", "people aged 65 or over": the people's age
-            for m in self._PEOPLE_AGED.finditer(low):
-                if not (m.group("cmp") or m.group("after") or "aged" in m.group(0)):
-                    continue
-                if not any(a < m.end() and m.start() < b for a, b in taken) and 0 < number(m) <= 120:
-                    op = {"over": ">", "above": ">", "older than": ">", "under": "<", "below": "<",
-                          "younger than": "<"}.get(m.group("cmp") or "", "=")
-                    op = {">=": ">=", "<=": "<="}.get(m.group("after") and (">=" if rx.search(
-                        r"more|over|above|older", m.group("after")) else "<="), op)
-                    found.append(("age", op, number(m), text[m.start():m.end()].strip()))
+            self._people_aged(text, low, number, found, taken)
         return found
+
+    def _people_aged(self, text: str, low: str, number, found: list, taken: list, first: bool = False) -> None:
+        """The people's age compared (``_PEOPLE_AGED``: "customers over 50", "clients aged 65 or over"),
+        added to ``found``. ``first``: before any other comparison is read, only an age said outright
+        ("aged", "older than", "years old") or a number up to 100, so that a measure said earlier in the
+        clause ("average spend of customers over 40") does not take it."""
+        for m in self._PEOPLE_AGED.finditer(low):
+            if not (m.group("cmp") or m.group("after") or "aged" in m.group(0)):
+                continue
+            if first and not (number(m) <= 100 or rx.search(r"aged|older|younger", m.group(0))):
+                continue
+            if not any(a < m.end() and m.start() < b for a, b in taken) and 0 < number(m) <= 120:
+                op = {"over": ">", "above": ">", "older than": ">", "under": "<", "below": "<",
+                      "younger than": "<"}.get(rx.sub(r"\s+", " ", m.group("cmp") or ""), "=")
+                op = {">=": ">=", "<=": "<="}.get(m.group("after") and (">=" if rx.search(
+                    r"more|over|above|older", m.group("after")) else "<="), op)
+                found.append(("age", op, number(m), text[m.start():m.end()].strip()))
+                taken.append((m.start(), m.end()))
 
     #: a discount said as had or not: "orders that got a discount", "with a discount", "discounted orders"
     _GOT_DISCOUNT = re.compile(

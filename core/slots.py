@@ -3031,7 +3031,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     # column) asks revenue, not the average deal size
     measured = t
     for start, _col, width in attribute_dimensions(t, values):
-        if rx.search(r"\b(?:by|per|across|for each|split by|broken down by)\s+(?:the\s+)?$", t[:start]):
+        # "how many deals did each sales agent win", "deals won by each sales agent": sales_agent, no revenue
+        if rx.search(r"\b(?:by|per|across|(?:for |in )?each|every|split by|broken down by)\s+(?:the\s+|each\s+|every\s+)?$",
+                     t[:start]):
             measured = measured[:start] + " " * width + measured[start + width:]
     # "profit, i mean total revenue", "by profit i mean the sales": the measure said after "i mean";
     # "(the sales number, not the margin one)": not the one said after "not"

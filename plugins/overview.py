@@ -2217,6 +2217,9 @@ class Overview(Analysis):
                                      "low_value": float(known.iloc[-1][label]), "n": len(known)})
         import pandas as pd
 
+        crossed = self._customers_crossed(dataset, params, where, args, low) if not measure else None
+        if crossed is not None:
+            tables.append(crossed[0])
         churn_rate = head["churn_rate"] if head["churn_rate"] == head["churn_rate"] else None  # NaN: no churn flag
         overall = head.get("measure") if measure and head.get("measure") == head.get("measure") else None
         no_id = int(head["rows"]) - int(head["customers"])  # customer rows without an id: in the view, not in the count
@@ -2260,6 +2263,8 @@ class Overview(Analysis):
         elif measure and params.stat == "share" and overall is not None:
             # a yes/no column: the one figure with its whole, and which customers the whole is
             summary = self._flag_lead(dataset, params, head, where, args, counted) + "\n\n" + summary
+        if crossed is not None:
+            summary = f"{summary.rstrip()}\n\n{crossed[1]}"
         if signups:
             summary = f"{summary.rstrip()}\n\n" + "\n".join(signups)
         if params.stat == "nps" and measure:
@@ -2271,6 +2276,37 @@ class Overview(Analysis):
                                                                              else [self._no_sales(params)])
                       + self._accounts_rule(dataset),
                       provenance=Provenance(method="SQL counts over the customers view", rows_used=int(head["rows"])))
+
+    @staticmethod
+    def _customers_crossed(dataset, params: OverviewParams, where: str, args: list, low: dict):
+        """(table, sentence) of the customers counted by two columns of few values asked together
+        ("satisfaction level by membership type"): one row per group of the second, a column per value
+        of the first, and the first's commonest value in each group. None unless exactly two such
+        columns are asked (each table alone gives only its own totals)."""
+        by = list(params.by)
+        if len(by) != 2 or any(d not in low or d in ("period", "churned") for d in by):
+            return None
+        across, down = by
+        frame = dataset.query(f"SELECT {_customers_group(dataset, down)}, {_customers_group(dataset, across)}, "
+                              f"count(*) AS customers FROM customers WHERE {where} GROUP BY 1, 2", args)
+        if frame.empty:
+            return None
+        wide = frame.pivot_table(index=down, columns=across, values="customers", aggfunc="sum", fill_value=0)
+        wide = wide.astype(int)
+        wide.columns = [str(c) for c in wide.columns]
+        wide["customers"] = wide.sum(axis=1)
+        wide = wide.sort_values("customers", ascending=False).reset_index()
+        wide[down] = wide[down].astype(str)
+        name = f"Customers by {down.replace('_', ' ')} and {across.replace('_', ' ')}"
+        table = Table.from_frame(f"by_{down}_and_{across}", wide, name, max_rows=params.top or 50)
+        values = [c for c in wide.columns if c not in (down, "customers")]
+        parts = []
+        for _, row in wide.head(8).iterrows():
+            top = max(values, key=lambda v: row[v])
+            parts.append(f"**{row[down]}**: {top} ({int(row[top]):,} of {int(row['customers']):,})")
+        sentence = (f"- The commonest {across.replace('_', ' ')} in each {down.replace('_', ' ')}: "
+                    + ", ".join(parts) + ".")
+        return table, sentence
 
     @staticmethod
     def _flag_count_of(dataset, params: OverviewParams, hits: int) -> str | None:
