@@ -1510,8 +1510,13 @@ class Session:
         route.params["filters"] = filters
         route.slots["filters"] = {**{k: v for k, v in (route.slots.get("filters") or {}).items() if k not in columns},
                                   **{c: filters[c] for c in columns}}
-        route.params["by"] = [b for b in route.params.get("by") or [] if b not in columns]
-        route.slots["by"] = [b for b in route.slots.get("by") or [] if b not in columns]
+        # "customers who bought more than 10 items" on a customers table: the column compared, not also a
+        # breakdown by the built-in dimension whose word ("items": products) is part of the comparison and
+        # which no loaded lines hold
+        inside = {d for d, pattern in slotlib.DIMENSIONS.items() if d not in lines
+                  and any(rx.search(r"\b(?:" + pattern + r")\b", w.lower()) for *_, w in said)}
+        route.params["by"] = [b for b in route.params.get("by") or [] if b not in columns and b not in inside]
+        route.slots["by"] = [b for b in route.slots.get("by") or [] if b not in columns and b not in inside]
         if not route.params["by"]:
             route.params.pop("by")
         if route.params.get("measure") in columns and counted:  # "how many have a negative balance": no sum of it

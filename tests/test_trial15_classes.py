@@ -193,3 +193,13 @@ def test_how_a_value_are_customers_is_the_spread_over_its_column(behaviour):
     # the value said otherwise stays a filter
     answer = behaviour.ask("satisfied customers by city")
     assert "satisfaction_level = Satisfied" in answer.understood
+
+
+@pytest.mark.parametrize("question", ["how many customers bought more than 10 items",
+                                      "how many customers purchased over 10 items"])
+def test_a_count_compared_in_the_words_of_a_dimension_the_data_lacks_is_the_column_not_a_breakdown(behaviour, question):
+    """'more than 10 items' on a customers table with Items_Purchased: items_purchased > 10 counted; the
+    word "items" (the products, which no loaded lines hold) made a breakdown by product, an error."""
+    answer = behaviour.ask(question)
+    assert "items_purchased > 10" in answer.understood
+    assert headline(answer)["customers"] == (behaviour_frame().Items_Purchased > 10).sum()
