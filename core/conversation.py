@@ -61,7 +61,7 @@ ORDINALS = {"first": 1, "one": 1, "second": 2, "two": 2, "third": 3, "three": 3,
 PICK = re.compile(r"^(?:#|no\.?\s*|number\s+|option\s+)?(\d)\s*[.)]?$|^(?:the\s+)?(" + "|".join(ORDINALS)
                   + r")(?:\s+(?:one|reading|option))?\s*[.!]?$")
 BACK = re.compile(r"^(?:go\s+back|back|undo|previous(?:\s+answer)?|go\s+to\s+the\s+previous\s+(?:one|answer))\s*[.!]?$")
-_SCOPE_WORDS = r"(?:filters?|period|dates?|date\s+range|time\s+range|years?|scope|segments?)"
+_SCOPE_WORDS = r"(?:filters?|periods?|dates?|date\s+ranges?|time\s+ranges?|years?|scope|segments?)"
 #: a request's polite opening before a reset: "could you reset the filters", "pls clear the dates", "let's start over"
 _ASKING = (r"(?:(?:please|pls|plz|kindly|could\s+you|can\s+you|would\s+you|will\s+you|let'?s|i\s+(?:want|need)\s+(?:you\s+)?to|"
            r"now|then|next|and(?:\s+now)?)\s+)*")  # "now reset the filters and ...", "and then clear the dates"
@@ -342,7 +342,7 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
 
 def _period_only(low: str) -> bool:
     """Whether a reset names only the period ("clear the period", "all time"), not the filters."""
-    return bool(rx.search(r"\b(?:period|dates?|date\s+range|time\s+range|years?|all\s+time)\b", low)) \
+    return bool(rx.search(r"\b(?:periods?|dates?|date\s+ranges?|time\s+ranges?|years?|all\s+time)\b", low)) \
         and not rx.search(r"\b(?:filters?|scope|data|segments?)\b|^reset\s*$|^clear\s*$", low)
 
 

@@ -369,6 +369,13 @@ ABBREVIATIONS = {
     r"agosto|ao[uû]t": "august", r"septiembre|setiembre|setembro|settembre|septembre": "september",
     r"octubre|outubro|ottobre|octobre|oktober": "october", r"noviembre|novembro|novembre": "november",
     r"diciembre|dezembro|dicembre|d[eé]cembre|dezember": "december",
+    # Swedish, Danish and Norwegian words for the measures and grains ("försäljning per månad", "kunder",
+    # "omsättning per kvartal", "per vecka"), and "pcs" (pieces) for units
+    r"f[öo]rs[äa]ljning(?:en)?|oms[äa]ttning(?:en)?|salg(?:et)?|oms[æa]tning(?:en)?": "sales",
+    r"kunder(?:na)?|kunderne": "customers", r"m[åa]nad(?:en)?|m[åa]ned(?:en)?": "month",
+    r"m[åa]nader(?:na)?|m[åa]neder": "months", r"kvartal(?:et)?": "quarter", r"veck(?:a|an|or)|uge|uke": "week",
+    r"l[öo]nsamhet(?:en)?|l[øo]nsomhed": "profitability", r"vinst(?:en)?|fortjeneste": "profit",
+    r"best[äa]llningar(?:na)?|ordrer": "orders", r"pcs\.?": "units",
     # words as dictation mishears them ("how many sails last month", "the are eff em thing", "customer
     # person as", "average order valley", "co-hearts", "turn rate", "came means")
     r"sails": "sales", r"(?<=order\s)valley|(?<=order\s)valu": "value", r"(?<=customer\s)person\s+as": "personas",
@@ -700,6 +707,9 @@ def period_words(t: str) -> str:
     t = rx.sub(r"\b(" + "|".join(_ORDINALS) + r")\s+quarter(?:\s+of)?\b", lambda q: f"q{_ORDINALS[q.group(1)]}", t)
     t = rx.sub(r"\b([qh])\s*(one|two|three|four)\b", lambda q: f"{q.group(1)}{_NUM_WORDS[q.group(2)]}", t)  # "q three"
     t = rx.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
+    # "in 2025-03", "since 2024-06", "the 2025-01 cohort": that month (a date 2025-03-14 stays a day)
+    t = rx.sub(r"(?<![\w/.-])((?:19|20)\d{2})[-/.](0[1-9]|1[0-2])(?![\w/.-]|\.\d)",
+               lambda m: f"{calendar.month_name[int(m.group(2))].lower()} {m.group(1)}", t)
     t = _months_of_two_digit_years(t)
     # "since jan 98", "march '24": a month's year in two digits (without the apostrophe only when it cannot be a day)
     t = rx.sub(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")([a-z]*\.?)\s*(?:['\u2019](\d{2})|(3[2-9]|[4-9]\d))\b"
@@ -1249,7 +1259,8 @@ _COMPARE_VERB_STRONG = re.compile(_COMPARE_VERB.pattern.replace("(?:and|with|to|
 _CHANGE_BETWEEN = re.compile(r"\b(?:chang|mov|differ|grow|grew|grown|shift|evolv|develop|improv|declin|drop|ris|rose|"
                              r"fell|fall|increas|decreas|went|gone|go)\w*\b.*?\bbetween\s+(.+?)\s+and\s+(.+)$|"
                              # "which countries grew the most from 2024 to 2025": growth from one period to the next
-                             r"\b(?:grow|grew|grown|growth|increas|decreas|declin|dropp|fell|rose|chang)\w*\b.*?\bfrom\s+"
+                             r"\b(?:grow|grew|grown|growth|increas|decreas|declin|dropp|fell|rose|chang|improv|worsen|"
+                             r"deteriorat|recover)\w*\b.*?\bfrom\s+"
                              r"(.+?)\s+to\s+(.+)$")
 
 
@@ -1384,11 +1395,11 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
         if m:
             sides = tuple(g for g in m.groups() if g)[:2]
     if sides is None and rx.search(_COMPARATIVE, t):  # "did we lose more people in 2024 or in 2025?"
-        parts = rx.split(r"\s+or\s+(?=(?:in\s+|during\s+)?(?:the\s+)?(?:(?:ones?|cohorts?|groups?|batch|class|customers|people|"
+        parts = rx.split(r"\s+or\s+(?=(?:in\s+|during\s+|from\s+|of\s+|since\s+)?(?:the\s+)?(?:(?:ones?|cohorts?|groups?|batch|class|customers|people|"
                          r"those)\s+(?:of|from|in|acquired\s+in|who\s+joined\s+in)\s+)?(?:q[1-4]\s+|h[12]\s+)?(?:19|20)\d{2}\b)",
                          t, maxsplit=1)
-        if len(parts) == 2:
-            sides = parts[0], parts[1]
+        if len(parts) == 2:  # "cohorts from q1 2024 or from q1 2025": the second "from" (read as "since") a whole one too
+            sides = parts[0], rx.sub(r"^(\s*(?:the\s+)?)since\s+", r"\1", parts[1])
     if sides is None:  # "do customers acquired in 2025 stick with us as well as those from 2023 did?"
         m = rx.search(r"^(.*\b(?:19|20)\d{2}\b.*?)\s+as\s+(?:well|much|often|long|good|loyal|strongly)\s+as\s+"
                       r"(.*\b(?:19|20)\d{2}\b.*)$", t)
@@ -2197,16 +2208,21 @@ class _Index:
                 out.append((value, col, r"(?<![\w-])" + period + _joined(tokens, seps, _token_said)
                             + ending + _VALUE_END))
         # the everyday names of common values ("website" for web, "fibre" for Fiber optic), when the
-        # data has the value and no value of its own spelt like the name; tried first, so the longer
-        # words win where both start ("the web shop customers" is web, not web and then "shop customers")
+        # data has the value and no value of its own spelt like the name. A name longer than its value is
+        # tried before the values, so the longer words win where both start ("the web shop customers" is
+        # web, not web and then "shop customers"); a shorter one after them ("fiber" after "Fiber optic")
         written = {v.lower() for vs in self.columns.values() for v in vs}
-        names_first = []
+        before, after = [], []
         for value, col in [(v, col) for col, vs in self.columns.items() for v in vs]:
             names = sorted((n for n in VALUE_NAMES.get(value.lower(), ()) if n not in written), key=len, reverse=True)
-            if names and len(self.columns[col]) >= 2:
-                names_first.append((value, col, r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, n.split()))
-                                                                         for n in names) + r")(?![\w-])"))
-        return names_first + out
+            if not names or len(self.columns[col]) < 2:
+                continue
+            for side, kept in ((before, [n for n in names if len(n) > len(value)]),
+                               (after, [n for n in names if len(n) <= len(value)])):
+                if kept:
+                    side.append((value, col, r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, n.split()))
+                                                                        for n in kept) + r")(?![\w-])"))
+        return before + out + after
 
     @functools.cached_property
     def literal_re(self) -> re.Pattern | None:
@@ -2405,7 +2421,10 @@ def unmatched_names(text: str, consumed: list[str]) -> list[str]:
     for m in _NAMED.finditer(text):
         name = m.group(1).strip()
         first = name.split()[0].lower()
-        if first in MONTHS or rx.fullmatch(r"q[1-4]", first) or name.isupper() and len(name) <= 3:
+        # "for Q4-25", "in H1'24", "from W40", "FY24-25": periods written short, no name
+        if first in MONTHS or rx.fullmatch(r"[qh][1-4](?:\s*['\u2019/-]?\s*\d{2}(?:\d{2})?)?|w\d{1,2}|"
+                                           r"fy\s?['\u2019]?\d{2}(?:\d{2})?(?:[-/]\d{2}(?:\d{2})?)?", first) \
+                or name.isupper() and len(name) <= 3:
             continue
         names.append(name)
     return names

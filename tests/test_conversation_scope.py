@@ -933,3 +933,12 @@ def test_a_reset_after_an_opening_word_still_resets_and_asks_the_rest(two_years,
     assert a.analysis == "overview" and not a.params.get("filters")
     assert (str(a.params["start"])[:10], str(a.params["end"])[:10]) == ("2024-01-01", "2024-12-31")
     assert "1,000" in a.summary  # 20 customers' 50.0 each in May 2024
+
+
+def test_a_value_said_in_full_beats_its_shorter_everyday_name(telco_like):
+    """"only fiber optic" after a churn answer: the value in full (not its name "fiber" and a word
+    "optic" left over, which sent the turn to segmentation), the churn rate of its subscribers."""
+    s = telco_like.fork()
+    s.chat("churn rate by contract")
+    a = s.chat("only fiber optic")
+    assert a.analysis == "churn" and a.params["filters"] == {"internet_service": ["Fiber optic"]}, a.understood

@@ -183,3 +183,46 @@ def test_when_the_person_reads_is_no_period_and_these_days_is_no_grain():
 def test_the_longer_everyday_name_of_a_value_wins(text, metric, filters):
     got = extract(text, {"transactions": {"channel": ["app", "store", "web"]}}, END)[0]
     assert got.get("metric") == metric and got.get("filters") == filters, got
+
+
+@pytest.mark.parametrize("said, span", [
+    ("top 10 products in 2025-03", (D(2025, 3, 1), D(2025, 3, 31))),  # a month, not the year 2025
+    ("turnover since 2024-03", (D(2024, 3, 1), None)),
+    ("orders during 2025-09 to 2025-11", (D(2025, 9, 1), D(2025, 11, 30))),
+    ("retention for the 2025-01 cohort", (D(2025, 1, 1), D(2025, 1, 31))),
+    ("sales 2025-03-14", (D(2025, 3, 14), D(2025, 3, 14))),  # a day stays a day
+])
+def test_a_month_written_year_first_is_that_month(said, span):
+    assert slots.period(said, END)[:2] == span
+
+
+@pytest.mark.parametrize("said, sides", [
+    ("turnover 2025-11 compared to 2024-11", ((2024, 11, 11), (2025, 11, 11))),
+    ("is retention better for cohorts from q1-24 or from q1-25", ((2024, 1, 3), (2025, 1, 3))),
+    ("has the sentiment improved from h1-25 to h2-25", ((2025, 1, 6), (2025, 7, 12))),
+])
+def test_two_periods_written_the_nordic_way_are_compared(said, sides):
+    got = slots.comparison(slots.period_words(said.lower()), END)[0]
+    assert [(a.year, a.month, b.month) for a, b in got] == [s for s in sides]
+
+
+@pytest.mark.parametrize("said, metric, grain", [("försäljning per månad for 2024", "revenue", "month"),
+                                                 ("omsättning per kvartal", "revenue", "quarter"),
+                                                 ("how many unique kunder did we have", "customers", None),
+                                                 ("pcs sold per category in 2025", "quantity", None)])
+def test_nordic_words_for_the_measures_and_grains(said, metric, grain):
+    got = extract(clean(said), VALUES, END)[0]
+    assert got["metric"] == metric and got.get("grain") == grain, got
+
+
+def test_a_quarter_written_with_a_dash_is_a_period_not_an_unknown_name(router_cache):
+    """"turnover per country for Q4-25": the fourth quarter of 2025 (it was an unknown value "Q4-25", an
+    error), and "Forget the periods." clears the comparison in force."""
+    from helpers import demo_session
+
+    s = demo_session(300, 3)[0]
+    a = s.chat("turnover per country for Q4-25")
+    assert a.params["start"] == "2025-10-01" and a.params["end"] == "2025-12-31", a.understood
+    s.chat("sales q1 2024 vs q1 2025")
+    b = s.chat("Forget the periods. How many customers have not bought in 6 months?")
+    assert not b.params.get("compare") and not b.params.get("start") and "compare" not in b.understood, b.understood
