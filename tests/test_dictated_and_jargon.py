@@ -65,6 +65,10 @@ def test_since_any_period_is_from_its_first_day_to_the_end_of_the_data(said, sta
     ("first half of this year versus first half of last year revenue", ((2024, 1, 6), (2025, 1, 6))),
     ("orders dec 25 vs nov 25", ((2025, 11, 11), (2025, 12, 12))),
     ("M3 retention jan 24 cohort vs jan 25 cohort", ((2024, 1, 1), (2025, 1, 1))),
+    # written the Nordic way
+    ("turnover 2025-11 compared to 2024-11", ((2024, 11, 11), (2025, 11, 11))),
+    ("is retention better for cohorts from q1-24 or from q1-25", ((2024, 1, 3), (2025, 1, 3))),
+    ("has the sentiment improved from h1-25 to h2-25", ((2025, 1, 6), (2025, 7, 12))),
 ])
 def test_two_periods_said_the_short_way_are_compared(said, sides):
     got = slots.comparison(slots.period_words(said.lower()), END)[0]
@@ -194,16 +198,6 @@ def test_the_longer_everyday_name_of_a_value_wins(text, metric, filters):
 ])
 def test_a_month_written_year_first_is_that_month(said, span):
     assert slots.period(said, END)[:2] == span
-
-
-@pytest.mark.parametrize("said, sides", [
-    ("turnover 2025-11 compared to 2024-11", ((2024, 11, 11), (2025, 11, 11))),
-    ("is retention better for cohorts from q1-24 or from q1-25", ((2024, 1, 3), (2025, 1, 3))),
-    ("has the sentiment improved from h1-25 to h2-25", ((2025, 1, 6), (2025, 7, 12))),
-])
-def test_two_periods_written_the_nordic_way_are_compared(said, sides):
-    got = slots.comparison(slots.period_words(said.lower()), END)[0]
-    assert [(a.year, a.month, b.month) for a, b in got] == [s for s in sides]
 
 
 @pytest.mark.parametrize("said, metric, grain", [("försäljning per månad for 2024", "revenue", "month"),
