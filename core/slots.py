@@ -529,7 +529,8 @@ _TWO_SAID = (r"(?:(?P<tens>" + "|".join(_TENS_SAID) + r")(?:[\s-]+(?P<unit>" + "
              + "|".join(_TEENS_SAID) + r")|(?P<one>" + "|".join(_UNITS_SAID) + r"))")
 #: a rank or a count said in words before what it counts: "top twenty", "the last three months", "q four"
 _RANK_SAID = re.compile(r"\b(?P<head>top|bottom|best|worst|first|last|past|next|biggest|largest|q|quarter|h|half)\s+"
-                        + _TWO_SAID + r"\b(?![\s-]+(?:thousand|hundred|million|percent|%))", re.I)
+                        + _TWO_SAID + r"\b(?![\s-]+(?:thousand|hundred|million|percent|%|oh\b|"
+                        + "|".join([*_UNITS_SAID, *_TEENS_SAID, *_TENS_SAID]) + r"))", re.I)  # not "quarter twenty twenty four"
 #: a year said in two words after a month, a season or a scope word: "march ninety seven", "just ninety eight"
 _YEAR_SAID = re.compile(r"\b(?P<head>" + _MONTH_NAMES + r"|summer|winter|spring|autumn|fall|in|just|only|since|during|of|"
                         r"for)\s+(?P<tens>" + "|".join(_TENS_SAID) + r")[\s-]+(?P<unit>" + "|".join(_UNITS_SAID) + r")\b"

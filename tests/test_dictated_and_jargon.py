@@ -32,6 +32,7 @@ VALUES = {"transactions": {"channel": ["app", "store", "web"], "category": ["Cof
     ("how many customers bought in ninety seven", "how many customers bought in 1997"),
     ("the next twelve months", "the next 12 months"),
     ("in ninety days", "in ninety days"),  # a count of days stays as said (the durations read it)
+    ("sales by quarter twenty twenty four", "sales by quarter twenty twenty four"),  # a year said, not "quarter 20"
 ])
 def test_numbers_said_in_words_are_figures_where_a_figure_is_meant(said, written):
     assert clean(said) == written
