@@ -694,6 +694,13 @@ class Session:
             # "what's in negotiation right now": the deals of that stage, counted where every stage is read
             route = self.router.route(text, self._values(), self.data_end(), analysis=counts_stages,
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        if route is not None and analysis is None and getattr(self.analyses.get(route.analysis), "saves_segments", False) \
+                and self._measurer() and rx.match(r"\W*(?:(?:the\s+)?(?:number|count)\s+of\s+|how\s+many\s+)?(?:customers|clients|"
+                                                 r"accounts|members|subscribers)\s+(?:by|per|across)\s+\S", text.lower()) \
+                and not rx.search(r"\b(?:segment\w*|cluster\w*|group\w*|rfm|personas?|tiers?\s+them)\b", text.lower()):
+            # "customers by [x]", "clients per plan": a count of the customers broken down, not a segmentation
+            route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
         if route is not None and analysis is None:
             route = self._own_column_over_unfit(text, route)  # "satisfaction level by tier": the table's column
             self._how_value_asked(text, route)  # "how satisfied are customers in each city": the levels, by city
@@ -793,6 +800,8 @@ class Session:
         own = route.analysis == measurer and not route.params.get("measure") and not self.dataset.has("transactions")
         if not own and (route.analysis == measurer or self.applies(route.analysis)):
             return route
+        if route.params.get("focus") == "recommend" and kit.recommend_column(self.dataset, "customers"):
+            return route  # "what share would recommend us by plan": loyalty reads the customers' recommend column
         numeric = set(self._numeric_attributes())
         words = [c for c in self.dataset.columns("customers") if c not in numeric and c not in (
             "customer_id", "signup_date", "churned")]

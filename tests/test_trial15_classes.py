@@ -203,3 +203,12 @@ def test_a_count_compared_in_the_words_of_a_dimension_the_data_lacks_is_the_colu
     answer = behaviour.ask(question)
     assert "items_purchased > 10" in answer.understood
     assert headline(answer)["customers"] == (behaviour_frame().Items_Purchased > 10).sum()
+
+
+def test_customers_by_a_column_is_a_count_and_segmenting_them_a_segmentation(behaviour):
+    """"customers by membership type", "customers by gender" are the customers counted per tier (the overview), however the
+    classifier leans; "segment customers by membership type" stays a segmentation."""
+    for question, column in (("customers by membership type", "membership_type"), ("customers by gender", "gender")):
+        r = behaviour._route(question)  # (the hostile "customers by [x]" of test_churn_tables is the case the classifier misread)
+        assert r.analysis == "overview" and r.params.get("by") == [column], (question, r.analysis, r.params)
+    assert behaviour._route("segment customers by membership type").analysis == "segmentation"
