@@ -694,14 +694,8 @@ class Session:
             # "what's in negotiation right now": the deals of that stage, counted where every stage is read
             route = self.router.route(text, self._values(), self.data_end(), analysis=counts_stages,
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
-        if route is not None and analysis is None and getattr(self.analyses.get(route.analysis), "saves_segments", False) \
-                and self._measurer() and rx.match(r"\W*(?:(?:the\s+)?(?:number|count)\s+of\s+|how\s+many\s+)?(?:customers|clients|"
-                                                 r"accounts|members|subscribers)\s+(?:by|per|across)\s+\S", text.lower()) \
-                and not rx.search(r"\b(?:segment\w*|cluster\w*|group\w*|rfm|personas?|tiers?\s+them)\b", text.lower()):
-            # "customers by [x]", "clients per plan": a count of the customers broken down, not a segmentation
-            route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
-                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
         if route is not None and analysis is None:
+            route = self._customers_counted_by(text, route)  # "customers by [x]": a count, not a segmentation
             route = self._own_column_over_unfit(text, route)  # "satisfaction level by tier": the table's column
             self._how_value_asked(text, route)  # "how satisfied are customers in each city": the levels, by city
         if route is not None:
@@ -783,6 +777,24 @@ class Session:
             route.slots["spelt"] = [*(route.slots.get("spelt") or []),
                                     *(n for n in numbered if n not in (route.slots.get("spelt") or []))]
         return route
+
+    #: "customers by plan", "how many clients per [x]": the customers counted per value, said without a
+    #: word of segmenting them
+    _CUSTOMERS_BY = re.compile(r"\W*(?:(?:the\s+)?(?:number|count)\s+of\s+|how\s+many\s+)?(?:customers|clients|accounts|"
+                               r"members|subscribers)\s+(?:by|per|across)\s+\S")
+    _SEGMENTING = re.compile(r"\b(?:segment\w*|cluster\w*|group\w*|rfm|personas?)\b")
+
+    def _customers_counted_by(self, text: str, route: Route) -> Route:
+        """"customers by [x]", "clients per plan" routed to a segmentation (the classifier's lean on the
+        words "customers by"): the customers counted per value, by the analysis that summarises
+        customers, unless the question says to segment, cluster or group them."""
+        measurer = self._measurer()
+        low = text.lower()
+        if not measurer or not getattr(self.analyses.get(route.analysis), "saves_segments", False) or \
+                not self._CUSTOMERS_BY.match(low) or self._SEGMENTING.search(low):
+            return route
+        return self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                 customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
 
     def _own_column_over_unfit(self, text: str, route: Route) -> Route:
         """"Satisfaction level by membership type" on a customers table alone with a Satisfaction_Level
