@@ -221,3 +221,13 @@ def test_a_quarter_written_with_a_dash_is_a_period_not_an_unknown_name(router_ca
     s.chat("sales q1 2024 vs q1 2025")
     b = s.chat("Forget the periods. How many customers have not bought in 6 months?")
     assert not b.params.get("compare") and not b.params.get("start") and "compare" not in b.understood, b.understood
+
+
+def test_a_plural_column_said_in_the_singular_and_phones_as_the_mobile_device():
+    """"group accounts by employee count" is the column employees; "phones versus desktop" sets the
+    device mobile against desktop (a breakdown by device, no filter on desktop alone)."""
+    found = slots.attribute_dimensions("group accounts by employee count", {"customers": {"employees": [],
+                                                                                          "industry": ["Retail", "Tech"]}})
+    assert [col for _, col, _ in found] == ["employees"]
+    got = extract("conversion rate on phones versus desktop", {"events": {"device": ["desktop", "mobile", "tablet"]}}, END)[0]
+    assert got.get("by") == ["device"] and not got.get("filters"), got
