@@ -32,7 +32,9 @@ DEVELOPMENT = ("shop_owner", "analyst", "marketer", "crm_admin",
                "uk_merchant", "marketplace_seller", "terse_engineer", "franchise_manager",
                "gym_manager", "indian_founder", "pricing_analyst", "chatty_florist",
                "wine_merchant", "loyalty_manager", "event_promoter", "hotel_manager",
-               "bike_shop_owner", "subscription_ops", "vet_clinic_manager", "nordic_ecom_analyst")
+               "bike_shop_owner", "subscription_ops", "vet_clinic_manager", "nordic_ecom_analyst",
+               "surf_shop_owner", "wholesale_distributor", "genz_dropshipper", "dutch_webshop",
+               "salon_owner", "restaurant_marketer", "polish_ecom", "singapore_seller")
 HELD_OUT = ("finance", "support_lead", "b2b_sales", "non_native")
 #: a second held-out part, written on 2026-12-04 after the router's tuning of that day and never read
 #: since (scored apart, so that the first part's figure stays comparable with earlier runs)
@@ -158,8 +160,9 @@ def sessions(session_class) -> dict[str, Any]:
 def _norm(key: str, value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
-    if key == "filters":
-        return {str(k).lower(): sorted(str(v).lower() for v in (vs if isinstance(vs, list) else [vs]))
+    if key == "filters":  # a label's unquoted Yes/No is YAML's true/false: the file's Yes/No meant
+        return {str(k).lower(): sorted(({True: "yes", False: "no"}[v] if isinstance(v, bool) else str(v).lower())
+                                       for v in (vs if isinstance(vs, list) else [vs]))
                 for k, vs in (value or {}).items() if vs}
     if key == "compare" and value:  # two periods, in either order
         return sorted([_norm("start", a), _norm("end", b)] for a, b in value)

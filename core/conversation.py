@@ -64,7 +64,7 @@ BACK = re.compile(r"^(?:go\s+back|back|undo|previous(?:\s+answer)?|go\s+to\s+the
 _SCOPE_WORDS = r"(?:filters?|periods?|dates?|date\s+ranges?|time\s+ranges?|years?|scope|segments?)"
 #: a request's polite opening before a reset: "could you reset the filters", "pls clear the dates", "let's start over"
 _ASKING = (r"(?:(?:please|pls|plz|kindly|could\s+you|can\s+you|would\s+you|will\s+you|let'?s|i\s+(?:want|need)\s+(?:you\s+)?to|"
-           r"now|then|next|and(?:\s+now)?)\s+)*")  # "now reset the filters and ...", "and then clear the dates"
+           r"now|then|next|and(?:\s+now)?|ok|okay|right|actually|alright|so|oh|ah)[,]?\s+)*")  # "actually, scrap the filters"  # "now reset the filters and ...", "and then clear the dates"
 RESET = re.compile(r"^" + _ASKING + r"(?:(?:reset|clear|remove|drop|forget|undo|take\s+(?:away|off|out)|get\s+rid\s+of|ditch|"
                    r"scrap|lose|turn\s+off|switch\s+off)\s+(?:all\s+)?(?:of\s+)?"
                    r"(?:the\s+|my\s+|those\s+|these\s+|any\s+)?" + _SCOPE_WORDS + r"(?:\s+and\s+(?:the\s+)?"
@@ -118,9 +118,10 @@ PLOT = re.compile(r"^(?:plot|chart|graph|draw|visuali[sz]e|show\s+(?:me\s+)?(?:a
                   r"(?:\s+(?:it|that|this|them|a\s+(?:chart|graph)))?\s*[.!]?$")
 MAP = re.compile(r"^(?:no[,.!]?\s+)?use\s+[\"']?(?P<column>.+?)[\"']?\s+as\s+(?:the\s+)?(?P<canonical>[a-z][a-z _]*?)\s*[.!]?$",
                  re.I)
-CORRECTION = re.compile(r"^(?:no|nope|actually|rather|sorry|oops|my\s+bad)[,.!]?\s+"
-                        r"(?:wrong\s+[\w ]{1,20}?\s*[-,:;\u2013]+\s*)?(?:use\s+|make\s+it\s+|with\s+)?(?P<rest>.+)$|"
-                        r"^(?:use|make\s+it|try|change\s+(?:it\s+)?to)\s+(?P<rest2>.+)$", re.I)
+CORRECTION = re.compile(r"^(?:(?:no|nope|nah|actually|rather|sorry|oops|my\s+bad|nvm|never\s*mind|wait|scrap\s+that|"
+                        r"forget\s+that|ah|oh|aiyo|aiyah|hmm+)[,.!]?\s+)+"
+                        r"(?:wrong\s+[\w ]{1,20}?\s*[-,:;\u2013]+\s*)?(?:use\s+|make\s+(?:it|that)\s+|with\s+)?(?P<rest>.+)$|"
+                        r"^(?:use|make\s+(?:it|that)|try|change\s+(?:it\s+)?to)\s+(?P<rest2>.+)$", re.I)
 #: the words of a line that only asks for the last answer again ("same again", "do that again please")
 REPEAT_WORDS = set("same again please pls the thing one ok okay do it that this show me once more repeat".split())
 #: words a follow-up is made of besides its slot words ("and what about France instead?")
@@ -143,7 +144,8 @@ view breakdown break down split broken out bottom worst lowest highest least top
 plus as
 horizon window all again still whole does did compare compared comparing comparison against versus each every used
 be were was differ differs differ vary varies look looks
-if you would could can kindly thanks thank cheers mind lot bunch folks crowd guys""".split())  # "restrict that to EMEA, if you would"
+if you would could can kindly thanks thank cheers mind lot bunch folks crowd guys
+lah leh lor ah meh hor pls plz tks mate nvm""".split())  # "SG only leh", "n canada pls"  # "restrict that to EMEA, if you would"
 #: "is there any difference between ...": the values named after it set side by side (a breakdown)
 DIFFERENCE = re.compile(r"\b(?:is\s+there\s+)?(?:(?:any|a|real|big)\s+)*differences?\s+between\b")
 #: a line that points back at the last answer's rows: "how many of them are in the US", "which of

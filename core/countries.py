@@ -53,7 +53,7 @@ EVERYDAY = {
 DEMONYMS = {"DE": ["german"], "FR": ["french"], "ES": ["spanish"], "IT": ["italian"], "NL": ["dutch"],
             "GB": ["british", "english", "scottish", "welsh"], "US": ["american"], "CA": ["canadian"],
             "MX": ["mexican"], "BR": ["brazilian"], "AR": ["argentinian", "argentine"], "JP": ["japanese"],
-            "CN": ["chinese"], "IN": ["indian"], "AU": ["australian"], "NZ": ["new zealand"], "SG": ["singaporean"],
+            "CN": ["chinese"], "IN": ["indian"], "AU": ["australian", "aussie"], "NZ": ["new zealand"], "SG": ["singaporean"],
             "KR": ["korean", "south korean"], "SE": ["swedish"], "NO": ["norwegian"], "DK": ["danish"],
             "FI": ["finnish"], "PL": ["polish"], "AT": ["austrian"], "CH": ["swiss"], "BE": ["belgian"],
             "PT": ["portuguese"], "IE": ["irish"], "GR": ["greek"], "TR": ["turkish"], "CZ": ["czech"],
@@ -63,6 +63,14 @@ _PEOPLE = (r"(?:customers?|clients?|buyers?|shoppers?|users?|accounts?|consumers
 _DEMONYM = re.compile(r"\b(" + "|".join(sorted((a for v in DEMONYMS.values() for a in v), key=len, reverse=True))
                       + r")\s+" + _PEOPLE + r"\b", re.I)
 _DEMONYM_CODE = {a: code for code, adjectives in DEMONYMS.items() for a in adjectives}
+#: the people of a country said alone ("repeat rate for aussies", "do the germans spend more", "brits vs
+#: kiwis"): each adjective in -an or -i with an s, and the everyday nicknames
+NATIONALS = {**{a + "s": code for a, code in _DEMONYM_CODE.items() if a.endswith(("an", "i"))},
+             "aussies": "AU", "aussie": "AU", "ozzies": "AU", "brits": "GB", "kiwis": "NZ",
+             "yanks": "US", "swedes": "SE", "danes": "DK", "finns": "FI", "spaniards": "ES", "canucks": "CA"}
+_NATIONALS = re.compile(r"\b(?:the\s+)?(" + "|".join(sorted(NATIONALS, key=len, reverse=True)) + r")\b", re.I)
+#: "the us customers": "us" after "the" and before a word for people is the country, never the pronoun
+_THE_US = re.compile(r"\bthe\s+(us)\s+" + _PEOPLE + r"\b", re.I)
 
 #: a name that is the tail of a larger place's ("South America" is no country): not after these words
 NOT_AFTER = {"america": ("south", "north", "latin", "central")}
@@ -242,4 +250,8 @@ def mentions(text: str) -> list[Mention]:
     for m in _DEMONYM.finditer(text):  # "german customers": Germany
         if not any(f.start < m.end(1) and m.start(1) < f.end for f in found):
             found.append(Mention(m.start(1), m.end(1), m.group(1), _DEMONYM_CODE[m.group(1).lower()], True))
+    for pattern, code_of in ((_NATIONALS, lambda w: NATIONALS[w.lower()]), (_THE_US, lambda w: "US")):
+        for m in pattern.finditer(text):  # "for aussies": Australia; "the us customers": the United States
+            if not any(f.start < m.end(1) and m.start(1) < f.end for f in found):
+                found.append(Mention(m.start(1), m.end(1), m.group(1), code_of(m.group(1)), True))
     return sorted(found, key=lambda m: m.start)

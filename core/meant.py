@@ -671,7 +671,7 @@ def money_column(session: "Session", text: str) -> tuple[str, str] | None:
 
 
 _GONE = r"(?:churned|lost|departed|former|ex-?|cancell?ed|cancelling|lapsed)"
-_WHO_LEFT = r"(?:who|that)\s+(?:have\s+|has\s+|had\s+)?(?:left(?:\s+us)?|churned|cancell?ed|quit|stopped\s+paying)"
+_WHO_LEFT = r"(?:who|that)\s+(?:have\s+|has\s+|had\s+)?(?:left(?:\s+us)?|churned|churns|leaves|cancell?ed|cancels|quit|quits|stopped\s+paying)"
 _PEOPLE = r"(?:customers?|clients?|users?|subscribers?|accounts?|members?|people|ones|those)"
 #: "of the churned customers", "among churned customers", "customers who left", "churned customers'": the
 #: churned customers as the population asked about (a filter on the churn flag), not a breakdown by it
@@ -679,7 +679,7 @@ CHURNED_POPULATION = re.compile(
     r"\b(?:(?:of|among(?:st)?|for|from|within|across|in|to|by|with)\s+(?:the\s+|our\s+|those\s+|all\s+|these\s+)?"
     + _GONE + r"\s+" + _PEOPLE + r"(?:\s+" + _WHO_LEFT + r")?|(?:the\s+|our\s+|those\s+|all\s+)?" + _PEOPLE
     + r"\s+" + _WHO_LEFT + r"|" + _GONE + r"\s+(?:customers|clients|users|subscribers|accounts)'|(?:with|to|from|of|among(?:st)?)\s+(?:the\s+|our\s+)?"
-    r"churners)\b", re.I)
+    r"churners|(?:with|to|from|of|among(?:st)?|for)\s+(?:the\s+|our\s+|an?\s+)?(?:typical\s+|average\s+)?(?:\w+\s+)?churner)\b", re.I)
 #: churned set against the others: a breakdown by the flag, not the churned alone
 _BOTH_SIDES = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than|and\s+(?:the\s+)?(?:non|not|"
                          r"retained|active|current|remaining|stayers|loyal|those\s+who\s+stayed)|or\s+not|non-?churn"

@@ -92,7 +92,8 @@ _SYNONYMS = [(re.compile(r"(?<![\w/-])(?:" + k + r")(?![\w/-])"), v) for k, v in
 CONCEPTS = {
     r"stick around|stay(?:s|ed)? with us|come back|came back|return(?:s|ing)? customers": "retention",
     r"buy again|reorder\w*|between (?:orders|purchases|deals)|how often|frequency|regulars?|repeat buyers?|"
-    r"(?:order|buy|purchase)s? again|(?:ordered|bought|purchased) again|more than once|second (?:order|purchase)":
+    r"(?:order|buy|purchase)s? again|(?:ordered|bought|purchased) again|more than once|second (?:order|purchase)|"
+    r"one[- ](?:and|n)[- ]done|one[- ]time (?:buyers|customers|shoppers)|one[- ]offs?":
         "repeat frequency",
     r"sell\w*|sold|turnover|turn(?:s|ed)?\s+over|revenue|sales|(?:fly|flies|flying|flew) off the shel(?:f|ves)|"
     r"(?:big|whole|overall|full|general|complete)\s+picture": "sales",
@@ -100,7 +101,7 @@ CONCEPTS = {
     r"leav(?:e|es|ing)|quit\w*|stopp?(?:ed|s)? (?:buying|ordering)|lapsed|(?:lost|los(?:e|ing))(?! (?:us |me |them )?money)|"
     r"attrition|defect\w*|"
     r"hasn'?t bought|haven'?t bought|inactive|chrun|churn\w*|at[- ]risk|win[- ]?backs?|win\s+(?:\w+\s+)?back|"
-    r"reactivat\w*|re-?engag\w*": "churn",
+    r"reactivat\w*|re-?engag\w*|ghost\w*|high[- ]risk|gone (?:quiet|dark|cold)|went (?:quiet|dark|cold)": "churn",
     r"worth|valuable|lifetime|long[- ]term value|future (?:spend|value|purchases)|will spend|forecast\w*":
         "lifetime value",
     r"together|pairs?|paired|pair well|combinations?|alongside|bundles?|also bought|go(?:es)?(?: well)? with|"
@@ -117,15 +118,16 @@ CONCEPTS = {
     r"unprofitable|cost us money|make us money|margins?|cost to serve":
         "profit",
     r"personas?|perosna|avatar|ideal (?:customer|client)|typical (?:customer|client|shopper|buyer)|"
-    r"(?:the )?(?:people|person) (?:behind|in)|pen portraits?|humani[sz]e|archetypes?": "persona",
-    r"segments?|segemnt|clusters?|clustering|kmeans|k-means|groups|rfm|buckets?|tiers?|"
+    r"(?:the )?(?:people|person) (?:behind|in)|pen portraits?|humani[sz]e|archetypes?|paint (?:me )?a picture|vibes?": "persona",
+    r"segments?|segemnt|clusters?|clustering|kmeans|k-means|groups|rfm|buckets?|tiers?|bands|"
     r"(?:kinds?|types?|sorts?) of customers": "segment",
     r"date range|earliest|latest|how far back|go(?:es)? back|time span|fields?|columns?|missing|blank|empty|"
     r"nulls?|data quality|duplicates?|workbook|dataset|data set|sheets?|rows|records": "dataset describe",
     r"cohorts?|cohrot|acquired|signup|sign-up|signed up|retention triangle|first bought in": "cohort",
     r"loyal\w*|satisf\w*|nps|net promoter": "loyalty satisfaction",
     r"reports?|reprot|write[- ]up|document": "report",
-    r"spin|discovery|sales (?:call|meeting|conversation|script)|questionn?aire|survey|interview": "questions spin",
+    r"spin|discovery|sales (?:call|meeting|conversation|script)|questionn?aire|survey|interview|qbrs?|"
+    r"business reviews?|(?:ring|rang|call|called|phone|phoned)\s+(?:a few|some|them|em|a couple)\s+up": "questions spin",
 }
 _CONCEPTS = [(re.compile(r"(?<![\w-])(?:" + k + r")(?![\w-])"), v) for k, v in CONCEPTS.items()]
 _WORD = re.compile(r"[\w'-]+")

@@ -457,8 +457,9 @@ class Session:
             x, said = m.group("x"), m.group("col")
             column = next(c for c, n in names.items() if n == said)
             if x in known or x in skip or any(a <= m.start("x") < b for a, b, c in mentions if c != column) or \
-                    column == "segment" and slotlib.rfm_name(x):  # "the champions segment": RFM's, not the column's
-                continue
+                    column == "segment" and slotlib.rfm_name(x) or \
+                    (route.slots.get("filters") or {}).get(column):  # "on monthly contracts": the value it names, read
+                continue  # "the champions segment": RFM's, not the column's
             return x, column
         m = self.ONLY_KIND.match(low.strip())
         if m and not any(route.slots.get(k) for k in ("filters", "segment", "product", "customer", "start", "compare",
@@ -696,6 +697,7 @@ class Session:
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
         if route is not None and analysis is None:
             route = self._customers_counted_by(text, route)  # "customers by [x]": a count, not a segmentation
+            route = self._share_of_the_top(text, route)  # "what share of revenue comes from the top 10 customers"
             route = self._own_column_over_unfit(text, route)  # "satisfaction level by tier": the table's column
             self._how_value_asked(text, route)  # "how satisfied are customers in each city": the levels, by city
         if route is not None:
@@ -783,6 +785,30 @@ class Session:
     _CUSTOMERS_BY = re.compile(r"\W*(?:(?:the\s+)?(?:number|count)\s+of\s+|how\s+many\s+)?(?:customers|clients|accounts|"
                                r"members|subscribers)\s+(?:by|per|across)\s+\S")
     _SEGMENTING = re.compile(r"\b(?:segment\w*|cluster\w*|group\w*|rfm|personas?)\b")
+
+    def _share_of_the_top(self, text: str, route: Route) -> Route:
+        """"what share of revenue comes from the top 10 customers", "top 10% customers make what share of
+        revenue" routed to an analysis with no field for such a share (the Five Forces guide, which the
+        classifier leans to on the words of concentration): the one figure, by the analysis whose params
+        take it, unless the question names the routed analysis in the words of its own title or summary
+        ("... for the 5 forces", "Porter's").
+        """
+        measurer = self._measurer()
+        asked = [k for k in ("share_top", "share") if route.slots.get(k) is not None]
+        if not measurer or route.analysis == measurer or not asked:
+            return route
+        fields = set(getattr(self.analyses[route.analysis].Params, "model_fields", {}))
+        if fields & set(asked) or not set(asked) <= set(getattr(self.analyses[measurer].Params, "model_fields", {})):
+            return route
+        own = self.analyses[route.analysis]
+        mine = self.analyses[measurer]
+        words = {w for w in rx.findall(r"[a-z][a-z']{4,}", f"{own.title} {own.summary}".lower())} - \
+            set(rx.findall(r"[a-z][a-z']{4,}", f"{mine.title} {mine.summary}".lower()))
+        said = set(rx.findall(r"[a-z][a-z']{4,}", text.lower()))
+        if words & said:
+            return route
+        return self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                 customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
 
     def _customers_counted_by(self, text: str, route: Route) -> Route:
         """"customers by [x]", "clients per plan" routed to a segmentation (the classifier's lean on the

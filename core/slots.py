@@ -62,7 +62,8 @@ def _column_words(canonical: str) -> str:
 
 METRICS = {
     # a charity's words too: donors are its customers, gifts its orders, giving its revenue ("average gift")
-    "aov": r"average order value|aov|avg order value|(?:average|avg|mean|typical)\s+(?:gift|donation)(?:\s+(?:size|amount|value))?|gift\s+size|basket size(?!\s+in\s+(?:units|items|pieces))|(?<!in an )(?<!in the )(?<!in one )(?<!in a )average basket(?!\s+size\s+in\s+(?:units|items))|deal size|"
+    # a wholesaler's "drop" (one delivery's order): "average drop size"
+    "aov": r"average order value|aov|avg order value|(?:average|avg|mean|typical)\s+drop(?:\s+size|\s+value)?\b|drop\s+size|(?:average|avg|mean|typical)\s+(?:gift|donation)(?:\s+(?:size|amount|value))?|gift\s+size|basket size(?!\s+in\s+(?:units|items|pieces))|(?<!in an )(?<!in the )(?<!in one )(?<!in a )average basket(?!\s+size\s+in\s+(?:units|items))|deal size|"
            # "what's the average order on the web shop": its value, not a count (not "average orders per
            # customer", "average order frequency")
            r"(?:average|avg|mean|typical)\s+order\b(?!\s+(?:count|number|frequency|rate|per|cycle|interval|gaps?|"
@@ -108,7 +109,7 @@ METRICS = {
                r"(?:customers?|clients?|orders?|people|users?|visitors?|members?|units|deals?|leads?|sign[- ]?ups?|purchases?|"
                r"transactions?|baskets?|trips?|memberships?|subscriptions?|bookings?|tickets?))|"
                r"how\s+much\s+did\s+(?:[\w-]+\s+){0,3}?(?:take|do|book|bring\s+in|sell)|what\s+did\s+(?:[\w-]+\s+){0,3}?(?:sell|book)|"
-               r"(?:total |monthly )?charges|billing|bookings|booked|(?:deal|pipeline) value|value of (?:the )?deals|"
+               r"(?:total |monthly )?charges|billing|billed|bookings|booked|(?:deal|pipeline) value|value of (?:the )?deals|"
                r"h(?:o)?w much (?:did|have|has) (?:we|they|the team) (?:close|closed|book|booked)|"
                r"(?:dollars?|pounds?|euros?|quid|bucks|money|amount)\s+(?:they\s+|we\s+)?spent|"
                r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in|bought|purchased|"
@@ -139,7 +140,10 @@ METRICS = {
                  r"counts?|sign[- ]?ups|registrations|"
                  r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
                  # "how many are month to month", "how many have fiber optic", "how many pay by electronic check"
-                 r"how many (?:are|were|have|has|had|use|used|pay|paid|live|come|came)\b|"
+                 r"how many (?:are|were|have|has|had|use|used|pay|paid|live|come|came|on)\b|"
+                 r"(?:customer|client|member|subscriber|account)\s+numbers|"
+                 r"\b(?:split|breakdown|distribution|mix)\s+(?:for|of|across|among)\s+(?:the\s+|our\s+|all\s+)?(?:[a-z]+\s+)?"
+                 r"(?:customers|clients|members|subscribers|subs)\b|"
                  r"accounts? (?:per|in each|for each)\b|"
                  # "customers by contract type", "custs per payment method", "sub count by payment method"
                  r"^(?:(?:the|our|all)\s+)?(?:customers?|clients?|custs?|accounts?|subs|subscribers?|members?|buyers?|"
@@ -155,7 +159,7 @@ METRICS = {
     # "first purchase", "repeat orders", "last order" name an event, not the orders metric; a CRM's
     # deals are its orders
     # a supermarket's "trips" (shopping visits)
-    "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?|deals?|donations?|(?<!road )trips?|"
+    "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?|deals?|donations?|(?<!road )trips?|invoices?|"
               r"gifts?(?!\s*(?:cards?|wrap\w*|sets?|box\w*|baskets?|vouchers?|certificates?|bags?|shop|ideas?)\b))|"
               r"(?:how many|number of|no\.? of|count of|# of|n)\s+(?:shopping\s+)?baskets",
 }
@@ -303,14 +307,42 @@ WITH_PRODUCT = (r"\b(?:go(?:es)?|going|pairs?|paired|pairing|bought|buy|buys|buy
 ABBREVIATIONS = {
     r"yrs?": "year", r"rev": "revenue", r"custs?": "customers", r"ppl": "people", r"qty": "quantity",
     r"avg": "average", r"qtd": "quarter to date", r"mom|m/m": "month over month", r"qoq|q/q": "quarter over quarter",
-    r"yoy|y/y": "year over year", r"ytd": "year to date", r"mtd": "month to date", r"thru": "through",
+    r"yoy|y/y": "year over year", r"ytd": "year to date", r"ly": "last year", r"mtd": "month to date", r"thru": "through",
+    r"(?<=[a-z]\s)n(?=\s+(?!baskets?\b|orders?\b|customers?\b|=)[a-z])": "and",  # "tiktok n ig", "reset n show"
+    # Polish words for the measures, grains and places ("sprzedaż by month", "klienci", "zamówienia per miesiąc",
+    # "zysk", "per kraj", "this rok")
+    r"sprzeda[żz]y?|obr[óo]t": "sales", r"klient[óo]w|klienci|klientami": "customers", r"klient": "customer",
+    r"zam[óo]wie[ńn]|zam[óo]wienia": "orders", r"zam[óo]wienie": "order", r"zysku?": "profit", r"mar[żz]a": "margin",
+    r"miesi[ąa]c(?:a|e|u)?|miesi[ęe]cy": "month", r"miesi[ęe]cznie": "monthly", r"kwarta[łl](?:u|y)?": "quarter",
+    r"(?<=\bper\s)rok|(?<=\bthis\s)rok|(?<=\blast\s)rok|roku": "year", r"kraj(?:u|e|ach)?": "country",
+    r"czy\s+ro[śs]nie": "is it growing",
+    # "since 3 months", "since two weeks" (as German, Dutch and Polish say it): the last 3 months
+    r"since\s+(\d+|a\s+few|two|three|four|five|six|nine|twelve)\s+(days|weeks|months|mths|years)": r"last \1 \2",
+    # Singlish: "blender go with wat", "growing anot", "how many pax", "last 6 mths", "handphone", "survey qns",
+    # and the particles that end a clause ("SG only leh", "who ah", "can lah")
+    r"wat|wut": "what", r"anot": "or not", r"pax": "people", r"mths?": "months", r"handphones?|hp": "mobile",
+    r"qns|qns\.": "questions", r"wan": "want", r"tks|thks": "thanks",
+    r"(?<=\w\s)(?:lah|leh|lor|meh|hor|ah)(?=\s*(?:[?.!,]|$))": "", r"jialat|paiseh|shiok|sia": "",
+    # a texter's fillers and letters for words ("which customers r high risk rn ngl", "who r they")
+    r"ngl|lowkey|highkey|tbh|imo|imho|rn|no\s+cap": "", r"(?<=[a-z]\s)r(?=\s+[a-z]{2})": "are",
+    # "last financial year", "this fin year so far", "last fy": the year as "fy2025" is read (the calendar's;
+    # a fiscal start set in custlens.toml shapes grains), never a period dropped
+    r"(this|last|previous|prior|current)\s+(?:financial|fiscal|fin\.?)\s+year|(this|last|previous|prior|current)\s+fy":
+        r"\1\2 year",
+    # "segments on age and gender", "split on kanaal": a breakdown's "on" as Dutch and German say it (op, auf)
+    r"(?<=\bsegments\s)on|(?<=\bsegment\s)on|(?<=\bsplit\s)on|(?<=\bclusters\s)on|(?<=\bgrouped\s)on|"
+    r"(?<=\bsegmented\s)on|(?<=\bbreakdown\s)on": "by",
+    # a CRM's opportunities are its deals ("how many opportunities are still open"); not a cross-sell's
+    r"(?<!sell\s)(?<!selling\s)(?<!bundle\s)(?<!bundling\s)(?<!growth\s)(?<!upsell\s)(?:opportunities|opps|oppties)": "deals",
+    r"(?<!sell\s)(?<!selling\s)(?<!bundle\s)(?<!growth\s)(?<!upsell\s)opportunity": "deal",
+    r"chuck|bung|lob": "put", r"'em|em(?=\s+(?:into|in|up|out|by|a|an|the|all|some|for|to)\b)": "them",  # "chuck the customers into 4 clusters" (not churn misspelt)
     r"w/o": "without", r"w/": "with", r"excl\.?": "excluding", r"incl\.?": "including", r"pls|plz": "please", r"#\s?of": "number of",
     r"(did|has|have|do|does|is|are|was|were|wo|could|would|should)nt": r"\1n't",
     r"prods": "products", r"prod": "product", r"freqs?": "frequency", r"groupby": "by", r"acq": "acquisition", r"cntry|ctry": "country",
     # a growth team's shorthand: "L6M", "LTM", "wow", "enterprise v smb", "at risk seg", "profit per acct"
     r"l(\d{1,2})m": r"last \1 months", r"l(\d{1,3})d": r"last \1 days", r"l(\d{1,2})w": r"last \1 weeks",
     r"ltm|ttm": "last 12 months", r"wow|w/w": "week over week", r"(?<=\w\s)v(?=\s+\w)": "vs", r"segs": "segments", r"seg": "segment",
-    r"gm\s?%|gm\s?\$|gm": "gross margin", r"accts": "accounts", r"acct": "account", r"(?:num|nbr)(?:\s+of)?": "number of",
+    r"gm\s?%|gm\s?\$|gm": "gross margin", r"gp\s?%|gp": "gross profit", r"accts": "accounts", r"acct": "account", r"(?:num|nbr)(?:\s+of)?": "number of",
     r"dau": "daily active users", r"wau": "weekly active users", r"mau": "monthly active users",
     r"top(\d{1,3})": r"top \1", r"(?:desc(?:ending)?\s+)?limit\s+(\d{1,3})": r"top \1",
     r"countrys|cntrys": "countries", r"bitte": "please",
@@ -376,6 +408,16 @@ ABBREVIATIONS = {
     r"m[åa]nader(?:na)?|m[åa]neder": "months", r"kvartal(?:et)?": "quarter", r"veck(?:a|an|or)|uge|uke": "week",
     r"l[öo]nsamhet(?:en)?|l[øo]nsomhed": "profitability", r"vinst(?:en)?|fortjeneste": "profit",
     r"best[äa]llningar(?:na)?|ordrer": "orders", r"pcs\.?": "units",
+    # Dutch words for the measures, grains, periods and topics ("omzet per maand vorig jaar", "klachten per
+    # product", "het laatste kwartaal", "retouren", "winst per jaar", "in januari"; omzet, klanten and
+    # bestellingen are above)
+    r"vorig(?:e)?\s+jaar": "last year", r"dit\s+jaar": "this year", r"(?<=\bper\s)jaar": "year",
+    r"maanden": "months", r"maand": "month", r"kwartalen": "quarters", r"kwartaal": "quarter", r"weken": "weeks",
+    r"winst": "profit", r"marge": "margin", r"retouren|retouren?s": "returns", r"retour": "return",
+    r"klachten": "complaints", r"klacht": "complaint", r"kanalen": "channels", r"kanaal": "channel",
+    r"bestelling": "order", r"gemiddelde\s+orderwaarde|gemiddelde\s+bestelwaarde": "average order value",
+    r"gemiddeld(?:e)?": "average", r"jaarverslag": "annual report", r"rapport": "report",
+    r"januari": "january", r"februari": "february", r"maart": "march", r"mei": "may", r"augustus": "august",
     # words as dictation mishears them ("how many sails last month", "the are eff em thing", "customer
     # person as", "average order valley", "co-hearts", "turn rate", "came means")
     r"sails": "sales", r"(?<=order\s)valley|(?<=order\s)valu": "value", r"(?<=customer\s)person\s+as": "personas",
@@ -822,6 +864,11 @@ _MONTH_DAY_RANGE_NO_YEAR = re.compile(r"\b(?:between\s+|from\s+)?(" + _MONTHS_RE
 _NUMERIC_NO_YEAR = re.compile(r"\b(" + _DAY_EDGE[3:-1] + r")\s+(?:the\s+)?(\d{1,2})[/.](\d{1,2})\b(?![/.]\d)")
 
 
+#: a day in figures with no word before it, said as a day of the year: "11.11 this year", "12.12 last year",
+#: "9.9 sale" (the shopping festivals of South-East Asia: day and month the same, so one reading)
+_SALE_DAY = re.compile(r"(\b)(\d{1,2})[/.](\d{1,2})\b(?![/.]\d)(?=\s+(?:day|sale|campaign|promo|(?:this|last)\s+year)\b)")
+
+
 def day_named(text: str) -> tuple[int, int, str] | None:
     """(month, day, the words) of a day ``text`` names without a year: "7 december", "the 7th of
     december", "dec 7", "on 13/12" (figures only when one order of day and month makes a day:
@@ -832,7 +879,7 @@ def day_named(text: str) -> tuple[int, int, str] | None:
         start = m.start("m4") if i == "4" else m.start()
         if month and 1 <= int(day) <= calendar.monthrange(2000, month)[1]:
             return month, int(day), text[start:m.end()].strip()
-    for m in _NUMERIC_NO_YEAR.finditer(text):
+    for m in list(_NUMERIC_NO_YEAR.finditer(text)) + list(_SALE_DAY.finditer(text)):
         a, b = int(m.group(2)), int(m.group(3))
         readings = {(mo, d) for d, mo in ((a, b), (b, a)) if 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(2000, mo)[1]}
         if len(readings) == 1:
@@ -980,8 +1027,13 @@ def _days(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
     iso_said = None
     if said:  # "7 december": the data's last 7 December (``year_of_day``), said on the first line
         month, number, words = said
-        iso_said = dt.date(year_of_day(month, number, ref), month, number).isoformat()
         at = t.find(words)
+        which = rx.match(r",?\s+(this|last)\s+year\b", t[at + len(words):])
+        year = year_of_day(month, number, ref) if not which else ref.year - (which.group(1) == "last")
+        if which:  # "12 december last year": that day of the year named
+            words = t[at:at + len(words) + which.end()]
+            said = (month, number, words)
+        iso_said = dt.date(year, month, number).isoformat()
         t = t[:at] + iso_said + t[at + len(words):]
     start, stop, words = _iso_days(t)
     if iso_said and iso_said in words:
@@ -1248,7 +1300,9 @@ def months_named(text: str) -> tuple[int, int, str] | None:
 
 #: words that set two periods against each other: "Q3 2024 vs Q3 2025", "compare 2024 and 2025"
 COMPARE = re.compile(r"\s+(?:vs\.?|versus|v\.?|against|compared?\s+(?:to|with)|in\s+comparison\s+(?:to|with)|"
-                     r"relative\s+to|than|differ(?:s|ed)?\s+from|(?:is\s+|was\s+)?different\s+from)\s+")
+                     r"relative\s+to|than|differ(?:s|ed)?\s+from|(?:is\s+|was\s+)?different\s+from|"
+                     # "our aov this year, is it up on last year": up or down on a period compares with it
+                     r"(?<!follow\s)(?<!catch\s)(?<!pick\s)(?<!back\s)(?<!sign\s)(?<!set\s)(?<!wrap\s)(?:up|down)\s+(?:on|from))\s+")
 # "between march 2024 and june 2024" alone is a range (``period``); "the difference between" compares
 _COMPARE_VERB = re.compile(r"\b(?:compare|comparing|comparison\s+of|(?:difference|gap|change)\s+between)\s+(.+?)\s+"
                            r"(?:and|with|to|vs\.?|versus|against)\s+(.+)$")
@@ -1379,6 +1433,11 @@ def _calendar_period(text: str, ref: dt.date, alone: bool = True) -> tuple[dt.da
     return None, None, ""
 
 
+#: "the year before", "a year earlier", "of the previous year" after a month, quarter or half one side names
+_YEAR_BEFORE = re.compile(r"\s*(?:,\s*)?(?:of\s+|in\s+)?(?:the\s+(?:previous\s+|prior\s+)?year\s+before|the\s+(?:previous|prior)\s+year|"
+                          r"a\s+year\s+(?:before|earlier|ago))\b")
+
+
 def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.date, dt.date]] | None, str]:
     """Two periods a question compares, earlier first, and the words they took: "Q3 2024 vs Q3
     2025", "compare 2024 and 2025", "this year against last year", "how did March compare to
@@ -1435,6 +1494,10 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
     alone = rx.search(r"\bthis\b", t) is None
     a0, a1, aw = _calendar_period(sides[0], refs[0], alone)
     b0, b1, bw = _calendar_period(sides[1], refs[1], alone)
+    before = _YEAR_BEFORE.search(sides[1])
+    if before and a0 and bw and rx.search(r"\b(?:" + _MONTHS_ALT + r"|q[1-4]|h[12]|(?:first|second)\s+half)", sides[1][:before.start()]):
+        # "december vs dec the year before": that month (quarter, half) of the year before the first side's
+        b0, b1, bw = _calendar_period(sides[1][:before.start()], dt.date(a0.year - 1, 12, 31), True)
     # "this year so far compared with the same months last year", "2025 to date": to the data's last day
     a1, b1 = (min(a1, ref) if a1 and _TO_DATE.search(sides[0]) else a1), (min(b1, ref) if b1 and _TO_DATE.search(sides[1]) else b1)
     # "since march vs the same period last year": a side with a start and no end runs to the data's last day
@@ -1584,6 +1647,33 @@ def against_the_rest(text: str, said_at: list[int]) -> bool:
     scoped = any(rx.search(r"\b(?:in|for|from|only|just|within|among|at|of)\s+(?:the\s+|our\s+|my\s+)?$",
                            text[:at].lower()) for at in said_at if at >= 0)
     return bool(said_at) and (bool(_THE_REST.search(text)) or not scoped and bool(_AGAINST.search(text)))
+
+
+def _holding_column(values: dict[str, dict[str, list[str]]], column: str, named: list[str], text: str) -> str:
+    """The column to break down by for ``named`` values of ``column``: the sales' own column when it holds
+    them (or the visits' when the question is about visits: "conversion for channels like email and
+    social"), else a customers' column named for it that does ("sales from socials, referrals etc": the
+    acquisition channel, not the sales channel app/store/web)."""
+    said = {str(v).lower() for v in named}
+    sales = (values.get("transactions") or {}).get(column)
+    if sales is None or said <= {str(v).lower() for v in sales} or rx.search(
+            r"\b(?:traffic|visit\w*|sessions?|funnel|conver\w*|clicks?|touch\w*|journey|attribut\w*)\b", text):
+        return column
+    return next((c for cols in values.values() for c, vs in cols.items()
+                 if c.endswith("_" + column) and said <= {str(v).lower() for v in vs}), column)
+
+
+_FOR_EXAMPLE = re.compile(r"\b(?:like|such\s+as|e\.?g\.?|for\s+example|for\s+instance|say)\s*[:,(]?\s*(?:the\s+)?$", re.I)
+_AND_SO_ON = re.compile(r"[\w\s/&'+,-]{0,40}?[,\s]\s*(?:etc\b\.?|and\s+so\s+on\b|and\s+the\s+like\b|or\s+whatever\b|\.\.\.|\u2026)", re.I)
+
+
+def listed_as_examples(cased: str, said_at: list[int], count: int) -> bool:
+    """Whether values said at ``said_at`` are listed as examples of their column's rows: two or more after
+    "like"/"such as"/"e.g.", or any followed by "etc"/"and so on"/"..." ("socials, referrals, google ads etc")."""
+    said_at = [at for at in said_at if at >= 0]
+    if not said_at:
+        return False
+    return count >= 2 and bool(_FOR_EXAMPLE.search(cased[:min(said_at)])) or bool(_AND_SO_ON.match(cased[max(said_at):]))
 
 
 def set_against_the_rest(cased: str, filters: dict[str, list[str]], said_at: dict[str, list[int]]) -> list[str]:
@@ -2052,8 +2142,15 @@ def _with_its_kin(found: dict[str, list[str]], where: dict[str, list[int]], inde
 
 
 #: everyday words for the values of a gender column, by the values data use for them
-_GENDER_WORDS = {r"women|woman|females?|ladies|lady|girls": ("f", "female", "w", "woman", "women"),
-                 r"men|man|males?|gentlemen|boys": ("m", "male", "man", "men")}  # not "guys": people, colloquially
+def _not_staff(word: str) -> str:
+    """"girls" as a gender only where it is not "the girls", "my girls" (often the staff: "the girls keep asking
+    what to push"), or when a word for customers or "who" follows ("the girls who shop here")."""
+    return (r"(?<!the )(?<!my )(?<!our )(?<!his )(?<!her )" + word + r"|" + word +
+            r"(?=\s+(?:who|that|buying|shopping|customers?|clients?|buyers?|shoppers?)\b)")
+
+
+_GENDER_WORDS = {r"women|woman|females?|ladies|lady|" + _not_staff("girls"): ("f", "female", "w", "woman", "women"),
+                 r"men|man|males?|gentlemen|" + _not_staff("boys"): ("m", "male", "man", "men")}  # not "guys": people, colloquially
 
 
 def gender_values(text: str, columns: dict[str, list[str]]) -> list[tuple[str, str, str]]:
@@ -2197,7 +2294,9 @@ class _Index:
             if tokens:
                 last = tokens[-1]
                 ending = r"(?:s|es)?" if last.isalpha() and len(last) >= 3 else ""
-                if last.isalpha() and len(last) >= 4 and last[-1] in "ae":  # "european customers": Europe
+                if last.isalpha() and len(last) >= 4 and last[-1] == "y" and last[-2] not in "aeiou":
+                    tokens[-1], ending = last[:-1], r"(?:y|ies)"  # "deliveries being late": the topic delivery
+                elif last.isalpha() and len(last) >= 4 and last[-1] in "ae":  # "european customers": Europe
                     ending = r"(?:s|es|" + ("n|an" if last[-1] == "a" else "an|n") + r"(?=\s+" + _PEOPLE + r"\b))?"
                     if last[-1] == "e":
                         tokens[-1] = last[:-1]
@@ -2206,7 +2305,8 @@ class _Index:
                 # "in 2 years", "next two years": a period, not the value "Two year"
                 period = r"(?<!\bin )(?<!\bnext )(?<!\blast )(?<!\bpast )(?<!\bwithin )(?<!\bover )" \
                     if tokens[0] in _NUM_WORDS or tokens[0].isdigit() else ""
-                out.append((value, col, r"(?<![\w-])" + period + _joined(tokens, seps, _token_said)
+                # "carrying the whole store": all of the business, not the store channel
+                out.append((value, col, r"(?<![\w-])(?<!\bwhole )(?<!\bentire )" + period + _joined(tokens, seps, _token_said)
                             + ending + _VALUE_END))
         # the everyday names of common values ("website" for web, "fibre" for Fiber optic), when the
         # data has the value and no value of its own spelt like the name. A name longer than its value is
@@ -2259,7 +2359,7 @@ VALUE_NAMES = {
     "app": ["mobile app"],
     "mobile": ["phones", "smartphones", "smartphone", "mobile phones", "cell phones", "cellphones"],
     "b2b": ["business customers", "businesses", "business buyers", "business accounts", "trade customers",
-            "corporate customers"],
+            "trade clients", "trade accounts", "trade buyers", "corporate customers", "corporate clients"],
     "b2c": ["consumers", "private customers", "individual customers", "individuals", "private buyers"],
     "credit card (automatic)": ["credit card", "credit cards"],
     "bank transfer (automatic)": ["bank transfer", "bank transfers"],
@@ -2267,6 +2367,16 @@ VALUE_NAMES = {
     "mailed check": ["mailed cheque", "paper check", "paper cheque"],
     # a feedback topic said short: "complaints about quality", "negative quality feedback"
     "product quality": ["quality"],
+    # contracts said the everyday way ("churn on monthly contracts", "annual plans")
+    "month-to-month": ["monthly contract", "monthly contracts", "monthly plan", "monthly plans", "rolling contract",
+                       "rolling contracts", "month to month"],
+    "one year": ["annual contract", "annual contracts", "yearly contract", "yearly contracts", "1 year contract",
+                 "1 year contracts", "12 month contract", "12 month contracts"],
+    "two year": ["2 year contract", "2 year contracts", "24 month contract", "24 month contracts"],
+    # traffic and acquisition sources by the platform's name ("does tiktok traffic convert", "google ads")
+    "social": ["social media", "socials", "tiktok", "instagram", "ig", "facebook", "fb", "snapchat", "pinterest"],
+    "paid search": ["google ads", "adwords", "ppc", "sem", "paid ads"],
+    "organic search": ["seo", "organic traffic"],
 }
 
 #: the tails of compounds a value starts ("delivery-topic", "app-only", "email-driven")
@@ -2437,13 +2547,22 @@ _COLUMN_SHORT = {"num": r"(?:num|number|no\.?)", "qty": r"(?:qty|quantity)", "am
                  "cr": r"(?:cr|credit)", "acct": r"(?:acct|account)", "cust": r"(?:cust|customer)"}
 
 
+#: the second word of a column's name that "type" or "kind" may stand for ("payment type": payment_method)
+_KIND_NOUNS = frozenset({"method", "service", "channel", "option", "plan", "status", "mode", "tier"})
+
+
 def column_pattern(column: str) -> str:
     """A regex for a column's name however a question spells it: "payment_method", "PaymentMethod",
     "payment method" and "paymentmethod" all name the column ``paymentmethod`` (or ``payment_method``).
     Use it case-insensitively, between word boundaries."""
     letters = [ch for ch in column.lower() if ch.isalnum()]
     plain = r"[\s_-]?".join(map(re.escape, letters))
-    tokens = [t for t in rx.split(r"[\s_-]+", column.lower()) if t]
+    tokens = [t for t in rx.split(r"[\s_-]+|(?<=[a-z])(?=[A-Z])", column) if t]
+    tokens = [t.lower() for t in tokens]
+    if len(tokens) == 2 and len(tokens[0]) >= 5 and tokens[1] in _KIND_NOUNS:
+        # "payment type" for payment_method, "internet type" for InternetService: the first word with a word for
+        # a kind (never the first word alone: "payment" may be the money)
+        plain = f"(?:{plain}|{re.escape(tokens[0])}[\\s_-]+(?:type|kind))"
     if not any(t in _COLUMN_SHORT for t in tokens):
         return plain
     said = r"[\s_-]+".join(_COLUMN_SHORT.get(t, re.escape(t)) for t in tokens)  # num_of_products: "number of products"
@@ -2932,6 +3051,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if held and held <= {str(v).lower() for v in filters[column]}:
             filters.pop(column)
             contrasted.append(column)
+    for column in [c for c, vs in filters.items() if listed_as_examples(cased, said_at.get(c, []), len(vs))]:
+        # "where do our sales come from - socials, referrals, google ads etc", "by how people found us, like
+        # social vs search vs referral": the values are examples of the column's rows, a breakdown by it
+        by = _holding_column(rest, column, filters.pop(column), t)
+        contrasted = [c for c in contrasted if c != column] + [by]
     if filters:
         slots["filters"] = filters
     words = group_column_words(t, words, filters)
@@ -2994,13 +3118,13 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             conflicts.append("top " + " and top ".join(str(n) for n in dict.fromkeys(n for _, n in tops)))
     ks = [(m.group(0), _int(m.group(1))) for m in
           rx.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+)?(?:segments?|clusters?|groups?|personas?|audiences?|tiers?|buckets?|"
-                      r"types|kinds|sorts)\b", t)] + \
+                      r"bands|types|kinds|sorts)\b", t)] + \
          [(m.group(0), _int(m.group(1))) for m in  # "into segments, four say", "clusters (5)"
           rx.finditer(r"\b(?:segments?|clusters?|groups?|personas?|types|kinds)\s*[-\u2013\u2014,:(]+\s*(?:about|around|roughly|maybe|"
                       r"say|perhaps)?\s*" + _NUM + r"\b(?!\s*(?:%|per\s*cent|percent|days?|weeks?|months?|years?|customers?)\b)",
                       t)] + \
          [(m.group(0), _int(m.group(1))) for m in  # "cluster my customers into 5"
-          rx.finditer(r"\b(?:cluster|segment|split|group|divide|break)\w*\b[^.?!%]{0,40}?\binto\s+" + _NUM +
+          rx.finditer(r"\b(?:cluster|segment|split|group|divide|break|tier|band|bucket|sort)\w*\b[^.?!%]{0,40}?\binto\s+" + _NUM +
                       r"\b(?!\s*(?:%|per\s*cent|percent|days?|weeks?|months?|quarters?|years?|segments?|clusters?|groups?|"
                       r"personas?|audiences?|tiers?|buckets?)\b)", t)] + \
          [(m.group(0), int(m.group(1))) for m in rx.finditer(r"\bk\s*=\s*(\d+)\b", t)] + \
@@ -3122,7 +3246,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             if dim == "period" and ("grain" in slots or grouping and not (grouping.group(1) or "0").isdigit()) or \
                     grouping and dim not in ("customer", "period") or \
                     dim == "customer" and rx.search(r"\b(top|best|biggest|by|per|each|every|which|list|\d+)\s+"
-                                                    r"(?:(?:most|least|highest|lowest)\s+[\w-]+\s+)?$", before) \
+                                                    r"(?:(?:most|least|highest|lowest)\s+[\w-]+\s+)?$|"
+                                                    # "top 10 cd customers", "the 20 trade accounts": a word between
+                                                    r"\b(?:top|best|biggest|largest)\s+\d+\s+[a-z][\w-]*\s+$", before) \
                     and not rx.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?)\b",
                                      after):
                 if dim == "customer" and not rx.search(r"\b(?:top|by|each|every|\d+)\s+(?:\w+\s+)?$", before):

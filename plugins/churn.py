@@ -157,7 +157,7 @@ class Churn(Analysis):
         r"(?: anything| again| with us| from us| an? (?:deal|order|purchase)| any (?:deals?|orders?|purchases?))?|"
         # "stopped coming back", "stopped buying": gone since
         r"\bstopped (?:coming(?: back)?|buying|ordering|shopping|visiting)|"
-        r"\bsilent|\b(?:gone|went|go|going) (?:quiet|cold|dark|silent)|\bgone(?= (?:for )?(?:over |more than )?\d)|\blapsed|"
+        r"\bsilent|\b(?:gone|went|go|going|been|are|is|was|were|stayed|staying) (?:quiet|cold|dark|silent)|\bgone(?= (?:for )?(?:over |more than )?\d)|\blapsed|"
         r"\bdormant|"
         # "bought nothing in 90 days", "with nothing in 6 months", "without a purchase in 9 months", "no closed won"
         r"\b(?:bought|ordered|purchased|spent|with) nothing|\bnothing (?:bought|ordered|purchased|closed|won|signed)|"
