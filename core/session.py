@@ -621,7 +621,9 @@ class Session:
         text, gone = meant.churned_population(self, text)
         text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
         text, money = meant.money_said_per_period(self, text)  # "monthly bill": monthly_charges, not a grain
+        text, spent_on = meant.spend_on_column(self, text)  # "spend on wine": mnt_wines, the column of that spend
         text, spent = meant.money_said_of_customers(self, text)  # "revenue by season": purchase_amount_usd summed
+        spent = [*spent_on, *spent]
         text, outcome = meant.outcome_said(self, text)  # "response rate" of a table whose one outcome is Output
         numbered = [*numbered, *money, *spent, *outcome]
         if analysis is None:

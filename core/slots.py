@@ -1910,7 +1910,10 @@ EVERYDAY_USE = re.compile(
     r"(?:channel|customers?|clients?|buyers?|signups?|sign-ups|acquired|acquisition|traffic|visitors?|sessions?|leads?)\b)|"
     r"\b(?:send|sending|sent|write|writing|wrote|draft|drafting)\s+(?:\w+\s+){0,2}?(?:an?\s+)?e-?mails?\b|"
     r"\be-?mail\s+(?:them|him|her|me|us|it|out)\b|\b(?:grumpy|angry|nice|few|couple\s+of)\s+(?:[\w-]+\s+)?e-?mails\b|"
-    r"\breferral\s+(?:program(?:me)?|scheme|bonus|codes?|links?|rewards?|fees?)\b|\b(?:on|off)\s+(?:the|our|my)\s+books\b",
+    r"\breferral\s+(?:program(?:me)?|scheme|bonus|codes?|links?|rewards?|fees?)\b|\b(?:on|off)\s+(?:the|our|my)\s+books\b|"
+    # "which products are bought together": a basket's word, not the marital status Together
+    r"\b(?:bought|buy|buys|buying|purchased|ordered|sold|sell|go|goes|going|went|paired|bundled|used)\s+(?:\w+\s+)?"
+    r"together\b",
     re.I)
 
 

@@ -55,3 +55,76 @@ def test_a_table_without_flags_or_people_stays_unknown(tmp_path):
     path = write(tmp_path / "things.csv", [["a", "b", "c", "d"]] + [[i, i * 2, "x", "y"] for i in range(5)])
     s = session(path)
     assert s.dataset.sources[0].role is None
+
+
+# --- a customers table of spend per product family (MntWines, MntMeatProducts...) -----------------
+
+SPEND = ["ID", "Education", "Marital_Status", "Kidhome", "MntWines", "MntFruits", "MntMeatProducts", "MntFishProducts",
+         "MntSweetProducts", "MntGoldProds", "NumWebPurchases", "NumCatalogPurchases", "NumStorePurchases",
+         "Recency", "Response", "Z_Revenue"]
+
+
+def spend_rows():
+    rows = []
+    for i in range(40):
+        edu = ["PhD", "Master", "Graduation"][i % 3]
+        rows.append([1000 + i, edu, ["Married", "Together", "Single"][i % 3 if i % 7 else 1], i % 2,
+                     100 + 13 * i, 5 + i % 4, 40 + 7 * i, 10 + i % 9, 3 + i % 5, 20 + i % 6,
+                     1 + i % 5, i % 3, 2 + i % 7, (i * 11) % 100, 1 if i % 5 == 0 else 0, 11])
+    return rows
+
+
+@pytest.fixture
+def spend(tmp_path):
+    path = write(tmp_path / "campaign.csv", [SPEND] + spend_rows())
+    return session(path), pd.read_csv(path)
+
+
+def test_spend_on_a_thing_is_the_column_of_that_spend(spend):
+    """'spend on wine' read the constant Z_Revenue (11.00 for everyone) or counted the customers."""
+    s, frame = spend
+    total = s.ask("how much did customers spend in total on wine?")
+    assert numbers(first_line(total))[0] == pytest.approx(frame["MntWines"].sum())
+    avg = s.ask("average spend on wine by education")
+    assert numbers(first_line(avg))[0] == pytest.approx(round(frame["MntWines"].mean(), 2))
+    by = avg.table("by_education").frame.set_index("education").iloc[:, -1]
+    for edu, mean in frame.groupby("Education")["MntWines"].mean().items():
+        assert by.loc[edu] == pytest.approx(mean, abs=0.01)
+    meat = s.ask("total meat spend by marital status")
+    assert numbers(first_line(meat))[0] == pytest.approx(frame["MntMeatProducts"].sum())
+
+
+def test_a_constant_column_is_no_customers_money(spend):
+    s, _ = spend
+    from custlens import meant
+    assert meant.customers_money(s) is None
+
+
+def test_one_columns_share_of_the_total_is_of_the_widest_family(spend):
+    """'what percentage of total spend goes to meat' was meat's share of MntMeat/Fish/SweetProducts only."""
+    s, frame = spend
+    mnt = [c for c in frame if c.startswith("Mnt")]
+    want = frame["MntMeatProducts"].sum() / frame[mnt].sum().sum()
+    answer = s.ask("what percentage of total spend goes to meat?")
+    assert pct(want) in first_line(answer)
+    assert len(answer.table("columns").frame) == len(mnt)
+
+
+def test_buying_is_no_outcome_where_the_columns_count_purchases(spend):
+    """'which channel do customers buy through most' filtered response = 1 ('buy' read as the outcome)."""
+    s, frame = spend
+    answer = s.ask("which channel do customers buy through most: web, catalog or store?")
+    cols = ["NumWebPurchases", "NumCatalogPurchases", "NumStorePurchases"]
+    best = frame[cols].sum().idxmax()
+    assert numbers(first_line(answer))[0] == pytest.approx(frame[best].sum())
+    assert "response" not in (answer.params.get("filters") or {})
+
+
+def test_bought_together_is_a_basket_question_not_a_value(spend):
+    """'which products are bought together' filtered marital_status = Together and compared columns."""
+    s, _ = spend
+    from custlens.errors import DataError
+    with pytest.raises(DataError, match="basket"):
+        s.ask("which products are bought together?")
+    together = s.ask("response rate of customers living together")
+    assert (together.params.get("filters") or {}).get("marital_status") in (["Together"], "Together")
