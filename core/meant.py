@@ -433,6 +433,10 @@ def status_asked(text: str) -> str | None:
 NEW_VS_RETURNING = re.compile(r"\bnew\s+(?:vs\.?|versus|and|or|against)\s+(?:returning|repeat|existing|old)\b|"
                               r"\b(?:first[- ]time|new)\s+(?:buyers?|customers?|shoppers?|purchasers?|clients?)\b|"
                               r"\breturning\s+(?:vs\.?|versus|and)\s+new\b", re.I)
+#: joining said: "customers who joined in 2013", "signed up", "new customers in Q1" (a customers table's signup date)
+JOINED = re.compile(r"\b(?:joined|join|joining|signed\s+up|sign(?:ed)?[- ]?ups?|registered|enrolled|onboarded|"
+                    r"became\s+(?:a\s+|our\s+)?(?:customers?|clients?|members?)|new\s+(?:customers?|clients?|members?)|"
+                    r"acquired)\b", re.I)
 #: said so, new customers are the overview's wherever the router went ("new vs returning by month": not cohorts)
 FORCED_NEW = re.compile(r"\bnew\s+(?:vs\.?|versus|and|or|against)\s+(?:returning|repeat|existing)\b|\bfirst[- ]time\s+"
                         r"(?:buyers?|customers?|shoppers?|purchasers?|clients?)\b|\breturning\s+(?:vs\.?|versus|and)\s+new\b",
@@ -954,6 +958,11 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         if role == "customers":
             extra = {"measure": column, "stat": "nps"}
     elif has_sales and (FORCED_NEW.search(text) or NEW_VS_RETURNING.search(text) and route.analysis == target):
+        extra = {"new_customers": True}
+    elif not has_sales and ds.has("customers") and "signup_date" in ds.columns("customers") and JOINED.search(text) \
+            and (route.params.get("start") or route.params.get("end")) and route.analysis == target \
+            and "period" not in (route.params.get("by") or []):
+        # "how many customers joined in 2013" on a customers table alone: those whose signup date is in it
         extra = {"new_customers": True}
     elif has_sales and orders_at_least(text) and route.analysis != target and \
             route.analysis in analyses_named(session, text):

@@ -658,7 +658,10 @@ class Session:
         # "what drives response to the campaign": the drivers of a yes/no column, as churn's of its flag
         outcome = meant.drivers_asked(self, text) if analysis is None and "churn" in self.analyses and \
             "outcome" in getattr(self.analyses["churn"].Params, "model_fields", {}) else None
-        if outcome and CHURN_WORDS.search(text):  # "why do customers who complained churn": churn's own drivers
+        churn_said = CHURN_WORDS.search(text) if outcome else None
+        if churn_said and churn_said.group(0).lower()[:6] not in outcome.replace("_", ""):
+            # "why do customers who complained churn": churn's own drivers; but "what drives cancellations"
+            # of a booking table's is_canceled is that flag's (its own name said)
             outcome = None
         if outcome:
             route = self.router.route(text, self._values(), self.data_end(), analysis="churn",
@@ -1913,7 +1916,9 @@ class Session:
                 continue
             seen = self.dataset.engine.rows(f"SELECT list(DISTINCT {qi(column)}) FROM customers "
                                             f"WHERE {qi(column)} IS NOT NULL")[0][0] or []
-            if set(seen) == {0, 1}:
+            if set(seen) == {0, 1} or seen and set(seen) <= {0, 1} and schema.record_flags([column]):
+                # a 0/1 column holding one side only is still a flag where its name says one
+                # (is_repeated_guest, 0 on every booking of an export): its share of yes 0%
                 out[column], noes[column] = "1", "0"
         self._flag_cache = (values, out, noes)
         return noes if no else out

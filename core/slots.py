@@ -2200,6 +2200,8 @@ class _Index:
             if tokens:
                 last = tokens[-1]
                 ending = r"(?:s|es)?" if last.isalpha() and len(last) >= 3 else ""
+                if not ending and last.isalpha() and rx.fullmatch(r"[A-Za-z]{3,}", value.strip()):
+                    ending = r"s?"  # "among PhDs": one word whose case splits it into short parts (PhD, ProMax)
                 if last.isalpha() and len(last) >= 4 and last[-1] in "ae":  # "european customers": Europe
                     ending = r"(?:s|es|" + ("n|an" if last[-1] == "a" else "an|n") + r"(?=\s+" + _PEOPLE + r"\b))?"
                     if last[-1] == "e":

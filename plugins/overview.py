@@ -2104,6 +2104,9 @@ class Overview(Analysis):
                 by.append(column or d)
             params = params.model_copy(update={"by": by})
         where, args = self._customers_where(dataset, params)
+        if params.new_customers and (params.start or params.end) and "signup_date" in cols and "period" not in params.by:
+            # "how many customers joined in 2013": the customers whose signup date is in the period
+            where, args = self._signups_in(where, args, params)
         # of the churned (or the others) alone, the churn rate is 100% (0%): not said
         churn = "avg(CAST(churned AS DOUBLE))" if "churned" in cols and "churned" not in params.filters else "NULL"
         measure = stat_sql = label = None
@@ -2441,6 +2444,9 @@ class Overview(Analysis):
             return []
         signup = dataset.mapping_of(next(s for s in dataset.sources if s.role == "customers")).get("signup_date") \
             if "signup_date" in dataset.columns("customers") else None
+        if signup and params.new_customers and "period" not in params.by:
+            return [f"{period_label(params.start, params.end)} is read by the signup date ({signup.column}): the "
+                    "customers who joined in it"]
         if signup and "period" in params.by:
             return [f"{period_label(params.start, params.end)} is read by the signup date ({signup.column}): the signups "
                     "by period are those of the period; the other figures count every customer (no order dates are "

@@ -128,3 +128,47 @@ def test_bought_together_is_a_basket_question_not_a_value(spend):
         s.ask("which products are bought together?")
     together = s.ask("response rate of customers living together")
     assert (together.params.get("filters") or {}).get("marital_status") in (["Together"], "Together")
+
+
+def test_a_value_of_one_word_said_in_the_plural_is_that_value(spend):
+    """'the complaint rate among PhDs' gave everyone's rate: 'PhDs' (PhD split by its case) read nothing."""
+    s, frame = spend
+    answer = s.ask("what is the response rate among PhDs?")
+    phd = frame[frame["Education"] == "PhD"]
+    assert pct(phd["Response"].mean()) in first_line(answer)
+    assert f"{len(phd)}" in first_line(answer)
+
+
+def test_joined_in_a_period_counts_the_customers_whose_signup_is_in_it(tmp_path):
+    """'how many customers joined in 2013' on a customers table alone said 'not applied: 2013' and counted all."""
+    rows = [["ID", "Education", "Dt_Customer", "Income"]]
+    for i in range(30):
+        rows.append([i, ["PhD", "Master"][i % 2], f"{2012 + i % 3}-0{1 + i % 9}-1{i % 9}", 1000 * i])
+    path = write(tmp_path / "people.csv", rows)
+    frame = pd.read_csv(path, parse_dates=["Dt_Customer"])
+    s = session(path)
+    answer = s.ask("how many customers joined in 2013?")
+    want = int((frame["Dt_Customer"].dt.year == 2013).sum())
+    assert numbers(first_line(answer))[0] == want
+    everyone = s.ask("how many customers do we have?")
+    assert numbers(first_line(everyone))[0] == len(frame)
+
+
+def test_drivers_of_a_flag_said_by_its_own_name_that_is_also_a_churn_word(bookings):
+    """'what drives cancellations' of a table with is_canceled and no churn flag failed: 'cancel' read as churn."""
+    path, frame = bookings
+    s = session(path)
+    answer = s.ask("what drives cancellations?")
+    assert answer.params.get("outcome") == "is_canceled"
+    assert pct(frame["is_canceled"].mean()) in answer.summary
+
+
+def test_a_named_flag_holding_one_side_only_is_still_a_flag(tmp_path):
+    """is_repeated_guest, 0 on every row, was no flag: 'how many repeated guests' found no column."""
+    rows = [["hotel", "is_canceled", "is_repeated_guest", "lead_time"]] + \
+        [["A" if i % 2 else "B", i % 3 == 0, 0, i] for i in range(20)]
+    rows = [rows[0]] + [[r[0], int(r[1]), r[2], r[3]] for r in rows[1:]]
+    s = session(write(tmp_path / "b.csv", rows))
+    answer = s.ask("how many repeated guests do we have?")
+    assert answer.params.get("measure") == "is_repeated_guest"
+    assert "0.0%" in answer.summary
