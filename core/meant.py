@@ -1591,6 +1591,29 @@ def customers_money(session: "Session") -> str | None:
     return named[0] if distinct and distinct[0][0] > 1 else None
 
 
+def acronym_columns(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with the words a numeric column's name is the initials of put as that column: "average
+    daily rate by hotel" -> "average adr by hotel" (a booking export's ADR), "average order value" ->
+    "average aov"; and [(words said, how read)]. The column's name is one word of 3 to 5 letters; the
+    words said are as many, their first letters its letters, in order. Said "average ..." it stays an
+    average ("daily" is then no grain)."""
+    if not session.dataset.has("customers"):
+        return text, []
+    read: list[tuple[str, str]] = []
+    for column in session._numeric_attributes():
+        if not rx.fullmatch(r"[a-z]{3,5}", column) or rx.search(r"(?<![\w-])" + column + r"(?![\w-])", text, re.I):
+            continue
+        said = r"\s+".join(f"{ch}[a-z]*" for ch in column)
+        m = rx.search(r"(?<![\w-])" + said + r"(?![\w-])", text, re.I)
+        if not m or len(m.group(0).split()) != len(column):
+            continue
+        first = m.group(0).split()[0].lower()
+        stat = "average " if first in ("average", "avg", "mean") else ""
+        read.append((m.group(0), column))
+        text = text[:m.start()] + stat + column + text[m.end():]
+    return text, read
+
+
 #: spending said of one thing: "spend on wine", "spent in total on meat", "spend less on wine"; what
 #: follows "on" up to a breakdown, a comparison or the end
 _SPEND_ON = re.compile(r"(?<![\w-])(?:spend|spends|spent|spending|money\s+spent)\s+(?P<way>less|more|the\s+most|"

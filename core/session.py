@@ -621,7 +621,9 @@ class Session:
         text, gone = meant.churned_population(self, text)
         text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
         text, money = meant.money_said_per_period(self, text)  # "monthly bill": monthly_charges, not a grain
+        text, initials = meant.acronym_columns(self, text)  # "average daily rate": adr, the column so named
         text, spent_on = meant.spend_on_column(self, text)  # "spend on wine": mnt_wines, the column of that spend
+        spent_on = [*initials, *spent_on]
         text, spent = meant.money_said_of_customers(self, text)  # "revenue by season": purchase_amount_usd summed
         spent = [*spent_on, *spent]
         text, outcome = meant.outcome_said(self, text)  # "response rate" of a table whose one outcome is Output
@@ -1149,7 +1151,8 @@ class Session:
             squashed = "".join(parts)
             if not all(meant._word_fits(w, parts, squashed) for w in content):
                 continue
-            if count and not self._COUNT_PARTS & set(parts) or amount and not self._AMOUNT_PARTS & set(parts):
+            # "number of special requests": a count column (ct, num) or a total of them (total_of_special_requests)
+            if count and not (self._COUNT_PARTS | {"total"}) & set(parts) or amount and not self._AMOUNT_PARTS & set(parts):
                 continue
             fits.append((len(squashed) - sum(len(w) for w in content), column))
         fits.sort()
