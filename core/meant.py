@@ -1409,6 +1409,11 @@ def unread_measures(session: "Session", text: str, route: "Route") -> list[tuple
             if column is None or column not in used and not within_used(said)]
 
 
+#: money asked for as a figure: "how much revenue", "total sales", "what did we earn"
+_MONEY_UNHELD = re.compile(r"\b(?:revenue|turnover|sales|earnings|income|money)\b(?!\s+(?:channel|rep|team|person|"
+                           r"people|stage|type|region|manager)s?\b)|\b(?:earn(?:ed)?|made\s+in\s+total)\b", re.I)
+
+
 def measure_note(said: str, column: str | None, session: "Session") -> str:
     """The "not read" note of a measure said and not read, with how to ask for it."""
     if column is None and rx.search(r"\s(?:rate|ratio)s?$", said, re.I):
@@ -1438,6 +1443,15 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
     first line ("read 'MRR' as the sum of mrr_amount"). Other unread measures are kept in
     ``route.slots["unread_measures"]`` for the "not read" note."""
     unread = unread_measures(session, text, route)
+    money = _MONEY_UNHELD.search(text)
+    if money and not unread and not route.params.get("measure") and not route.params.get("columns") \
+            and not session.dataset.has("transactions") and session.dataset.has("customers") \
+            and customers_money(session) is None and "measure" in getattr(
+                session.analyses[route.analysis].Params, "model_fields", {}):
+        # "how much revenue did we make" of a booking table without money: said on the first line, not
+        # answered with a count of its rows as though it were the revenue
+        route.slots["unread_measures"] = [(money.group(0), None)]
+        return route
     if not unread:
         rate = unread_rate(session, text, route) or unread_average(session, text, route)
         if rate:
@@ -1605,8 +1619,10 @@ def acronym_columns(session: "Session", text: str) -> tuple[str, list[tuple[str,
             continue
         said = r"\s+".join(f"{ch}[a-z]*" for ch in column)
         m = rx.search(r"(?<![\w-])" + said + r"(?![\w-])", text, re.I)
-        if not m or len(m.group(0).split()) != len(column):
-            continue
+        if not m or len(m.group(0).split()) != len(column) or any(
+                len(w) < 3 or w.lower() in ("the", "and", "for", "our", "all", "any", "got", "get", "than", "that", "with")
+                for w in m.group(0).split()):
+            continue  # "a different room" is no ADR: the initials of words that carry meaning only
         first = m.group(0).split()[0].lower()
         stat = "average " if first in ("average", "avg", "mean") else ""
         read.append((m.group(0), column))

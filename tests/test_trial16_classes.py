@@ -228,3 +228,18 @@ def test_a_number_of_things_is_their_total_column(dated_in_parts):
     answer = s.ask("average number of special requests by customer type")
     assert answer.params.get("measure") == "total_of_special_requests"
     assert numbers(first_line(answer))[0] == pytest.approx(round(frame["total_of_special_requests"].mean(), 2))
+
+
+def test_initials_of_little_words_name_no_column(dated_in_parts):
+    """'a different room' spelt adr: the share asked became the total daily rate."""
+    s, _ = dated_in_parts
+    answer = s.ask("what share of bookings got a different room type than reserved?")
+    assert answer.params.get("measure") != "adr"
+
+
+def test_revenue_asked_of_a_table_without_money_is_said_not_read(bookings):
+    """'how much revenue did we make' of a booking table answered a count of rows, the missing money said last."""
+    path, _ = bookings  # its adr is a rate, no money received
+    s = session(path)
+    answer = s.ask("how much revenue did we make?")
+    assert any(w.startswith("not read: revenue") for w in answer.warnings)
