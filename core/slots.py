@@ -1636,7 +1636,9 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
                 out[column] = [noes[column]]
                 words_said.append(m.group(0))
                 continue
-        said_word = lambda w: _COLUMN_SHORT.get(w, re.escape(w))  # noqa: E731 - has_cr_card: "credit card"
+        # has_cr_card: "credit card"; is_repeated_guest: "repeat guests" (a word in -ed said as its stem too)
+        said_word = lambda w: _COLUMN_SHORT.get(w, f"(?:{re.escape(w)}|{re.escape(w[:-2])})" if  # noqa: E731
+                                                w.endswith("ed") and len(w) >= 7 else re.escape(w))
         words = r"\s+".join(map(said_word, column.split("_")))
         if rx.match(r"(?:is|has)_\w", column):  # is_active_member: "active members"
             words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, column.split("_")[1:])) + r")"
@@ -1732,6 +1734,11 @@ def flag_said(column: str) -> str:
     for subscription, "converted" for conversion)."""
     name = rx.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no|status|applied|used|given)$", "", column)
     said = column_pattern(name) + r"s?"
+    parts = name.split("_")
+    if len(parts) > 1 and any(p.endswith("ed") and len(p) >= 7 for p in parts):
+        # is_repeated_guest: "repeat guests" too (a word in -ed said as its stem)
+        stemmed = "_".join(p[:-2] if p.endswith("ed") and len(p) >= 7 else p for p in parts)
+        said = f"(?:{said}|{column_pattern(stemmed)}s?)"
     if "_" not in name and len(name) >= 6:  # "complained", "complaints", "responded", "responders"
         verb = rx.sub(r"(?:p?tion|sion)$", "", name)
         stem = verb if len(verb) >= 5 and verb != name else name[:-2]

@@ -243,3 +243,14 @@ def test_revenue_asked_of_a_table_without_money_is_said_not_read(bookings):
     s = session(path)
     answer = s.ask("how much revenue did we make?")
     assert any(w.startswith("not read: revenue") for w in answer.warnings)
+
+
+def test_a_flag_whose_word_ends_in_ed_is_said_by_its_stem(tmp_path):
+    """'what share of guests are repeat guests' went to loyalty (no sales: an error); the flag is is_repeated_guest."""
+    rows = [["hotel", "is_canceled", "is_repeated_guest", "lead_time"]] + \
+        [["A" if i % 2 else "B", int(i % 3 == 0), int(i % 4 == 0), i] for i in range(20)]
+    path = write(tmp_path / "b.csv", rows)
+    frame = pd.read_csv(path)
+    answer = session(path).ask("what share of guests are repeat guests?")
+    assert answer.params.get("measure") == "is_repeated_guest"
+    assert pct(frame["is_repeated_guest"].mean()) in first_line(answer)
