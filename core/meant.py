@@ -1637,6 +1637,9 @@ _SPEND_ON = re.compile(r"(?<![\w-])(?:spend|spends|spent|spending|money\s+spent)
                        r"(?:the\s+|our\s+|their\s+)?(?P<what>[a-z][a-z ]*?)"
                        r"(?=\s+(?:by|per|for|vs\.?|versus|than|among|across|in|between|and|or|compared|against|who|"
                        r"with|without|each|every|last|this|during)\b|\s*[?,.!]|\s*$)", re.I)
+#: words before "spend" that say how it is summed or whose it is, not what it is spent on
+_NOT_A_THING = frozenset("average avg mean median total typical overall customer customers client clients our their the "
+                         "your my per monthly annual yearly weekly daily marketing ad".split())
 #: spending said after the thing: "wine spend", "meat spending by education"
 _THING_SPEND = re.compile(r"(?<![\w-])(?P<what>[a-z]+)\s+(?:spend|spending)(?![\w-])", re.I)
 
@@ -1677,6 +1680,8 @@ def spend_on_column(session: "Session", text: str) -> tuple[str, list[tuple[str,
     text = _SPEND_ON.sub(on, text)
 
     def thing(m: re.Match) -> str:
+        if m.group("what").lower() in _NOT_A_THING:  # "average spend": a statistic, no thing spent on
+            return m.group(0)
         column = session.column_in_words(m.group("what"), numeric)
         if column is None:
             return m.group(0)
