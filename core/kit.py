@@ -1733,6 +1733,28 @@ SIBLING_GENERIC = frozenset("products product prods prod purchases purchase amou
 SIBLING_NOT_A_FAMILY = frozenset("total sum avg average mean median max min is has last first days date".split())
 
 
+#: words that make a column a part of a date (arrival_date_year, arrival_date_week_number,
+#: arrival_date_day_of_month): numbers that are no figures to sum or compare side by side
+_DATE_PART_WORDS = frozenset("date year month week day quarter weekday hour".split())
+
+
+def date_part(column: str) -> bool:
+    """Whether a column is a part of a date by its name: a date word and a calendar word
+    (arrival_date_year, order_date_month, arrival_date_day_of_month)."""
+    parts = set(_name_parts(column))
+    return "date" in parts and bool(parts & (_DATE_PART_WORDS - {"date"}))
+
+
+def date_part_column(columns, grain: str) -> str | None:
+    """The one column among ``columns`` that is the ``grain`` part of a date by its name
+    (arrival_date_month for month, arrival_date_year for year; a day of month or a week number is
+    neither a month nor a year), None when there is none or more than one."""
+    others = {"year": {"month", "week", "day", "quarter"}, "month": {"day", "week"}, "quarter": {"day", "week", "month"},
+              "week": {"day"}, "day": {"week", "month"}}.get(grain, set())
+    fits = [c for c in columns if date_part(c) and grain in _name_parts(c) and not set(_name_parts(c)) & others]
+    return fits[0] if len(fits) == 1 else None
+
+
 def _name_parts(column: str) -> list[str]:
     """A column's name in its words and numbers: accepted_cmp3 -> accepted, cmp, 3."""
     return rx.findall(r"[a-z]+|[0-9]+", column.lower())
@@ -1745,7 +1767,7 @@ def sibling_families(columns) -> list[list[str]]:
     mnt_fruits, mnt_meat_products...: three or more) and, within those, their last word too
     (num_web_purchases, num_store_purchases... apart from num_web_visits_month). Each family in the
     columns' own order, the tighter families after the wider ones they are part of."""
-    columns = list(dict.fromkeys(columns))
+    columns = [c for c in dict.fromkeys(columns) if not date_part(c)]  # a date's parts are no siblings
     out: list[list[str]] = []
     numbered: dict[str, list[str]] = {}
     for c in columns:

@@ -433,6 +433,10 @@ def status_asked(text: str) -> str | None:
 NEW_VS_RETURNING = re.compile(r"\bnew\s+(?:vs\.?|versus|and|or|against)\s+(?:returning|repeat|existing|old)\b|"
                               r"\b(?:first[- ]time|new)\s+(?:buyers?|customers?|shoppers?|purchasers?|clients?)\b|"
                               r"\breturning\s+(?:vs\.?|versus|and)\s+new\b", re.I)
+#: joining said: "customers who joined in 2013", "signed up", "new customers in Q1" (a customers table's signup date)
+JOINED = re.compile(r"\b(?:joined|join|joining|signed\s+up|sign(?:ed)?[- ]?ups?|registered|enrolled|onboarded|"
+                    r"became\s+(?:a\s+|our\s+)?(?:customers?|clients?|members?)|new\s+(?:customers?|clients?|members?)|"
+                    r"acquired)\b", re.I)
 #: said so, new customers are the overview's wherever the router went ("new vs returning by month": not cohorts)
 FORCED_NEW = re.compile(r"\bnew\s+(?:vs\.?|versus|and|or|against)\s+(?:returning|repeat|existing)\b|\bfirst[- ]time\s+"
                         r"(?:buyers?|customers?|shoppers?|purchasers?|clients?)\b|\breturning\s+(?:vs\.?|versus|and)\s+new\b",
@@ -955,6 +959,11 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
             extra = {"measure": column, "stat": "nps"}
     elif has_sales and (FORCED_NEW.search(text) or NEW_VS_RETURNING.search(text) and route.analysis == target):
         extra = {"new_customers": True}
+    elif not has_sales and ds.has("customers") and "signup_date" in ds.columns("customers") and JOINED.search(text) \
+            and (route.params.get("start") or route.params.get("end")) and route.analysis == target \
+            and "period" not in (route.params.get("by") or []):
+        # "how many customers joined in 2013" on a customers table alone: those whose signup date is in it
+        extra = {"new_customers": True}
     elif has_sales and orders_at_least(text) and route.analysis != target and \
             route.analysis in analyses_named(session, text):
         # "churn rate of customers with more than 2 orders", "segment customers with at least 3 orders": the
@@ -1400,6 +1409,11 @@ def unread_measures(session: "Session", text: str, route: "Route") -> list[tuple
             if column is None or column not in used and not within_used(said)]
 
 
+#: money asked for as a figure: "how much revenue", "total sales", "what did we earn"
+_MONEY_UNHELD = re.compile(r"\b(?:revenue|turnover|sales|earnings|income|money)\b(?!\s+(?:channel|rep|team|person|"
+                           r"people|stage|type|region|manager)s?\b)|\b(?:earn(?:ed)?|made\s+in\s+total)\b", re.I)
+
+
 def measure_note(said: str, column: str | None, session: "Session") -> str:
     """The "not read" note of a measure said and not read, with how to ask for it."""
     if column is None and rx.search(r"\s(?:rate|ratio)s?$", said, re.I):
@@ -1429,6 +1443,15 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
     first line ("read 'MRR' as the sum of mrr_amount"). Other unread measures are kept in
     ``route.slots["unread_measures"]`` for the "not read" note."""
     unread = unread_measures(session, text, route)
+    money = _MONEY_UNHELD.search(text)
+    if money and not unread and not route.params.get("measure") and not route.params.get("columns") \
+            and not session.dataset.has("transactions") and session.dataset.has("customers") \
+            and customers_money(session) is None and "measure" in getattr(
+                session.analyses[route.analysis].Params, "model_fields", {}):
+        # "how much revenue did we make" of a booking table without money: said on the first line, not
+        # answered with a count of its rows as though it were the revenue
+        route.slots["unread_measures"] = [(money.group(0), None)]
+        return route
     if not unread:
         rate = unread_rate(session, text, route) or unread_average(session, text, route)
         if rate:
@@ -1574,7 +1597,101 @@ def customers_money(session: "Session") -> str | None:
     if mapped and mapped[0] in numeric:
         return mapped[0]
     named = [c for c in numeric if _MONEY_PART & set(c.lower().split("_"))]
-    return named[0] if len(named) == 1 else None
+    if len(named) != 1:
+        return None
+    # a column of one value throughout is no customer's money (Customer Personality Analysis's
+    # Z_Revenue, 11 on every row: "average spend" read it as 11.00)
+    distinct = ds.engine.rows(f'SELECT count(DISTINCT "{named[0]}") FROM customers')
+    return named[0] if distinct and distinct[0][0] > 1 else None
+
+
+def acronym_columns(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with the words a numeric column's name is the initials of put as that column: "average
+    daily rate by hotel" -> "average adr by hotel" (a booking export's ADR), "average order value" ->
+    "average aov"; and [(words said, how read)]. The column's name is one word of 3 to 5 letters; the
+    words said are as many, their first letters its letters, in order. Said "average ..." it stays an
+    average ("daily" is then no grain)."""
+    if not session.dataset.has("customers"):
+        return text, []
+    read: list[tuple[str, str]] = []
+    for column in session._numeric_attributes():
+        if not rx.fullmatch(r"[a-z]{3,5}", column) or rx.search(r"(?<![\w-])" + column + r"(?![\w-])", text, re.I):
+            continue
+        said = r"\s+".join(f"{ch}[a-z]*" for ch in column)
+        m = rx.search(r"(?<![\w-])" + said + r"(?![\w-])", text, re.I)
+        if not m or len(m.group(0).split()) != len(column) or any(
+                len(w) < 3 or w.lower() in ("the", "and", "for", "our", "all", "any", "got", "get", "than", "that", "with")
+                for w in m.group(0).split()):
+            continue  # "a different room" is no ADR: the initials of words that carry meaning only
+        first = m.group(0).split()[0].lower()
+        stat = "average " if first in ("average", "avg", "mean") else ""
+        read.append((m.group(0), column))
+        text = text[:m.start()] + stat + column + text[m.end():]
+    return text, read
+
+
+#: spending said of one thing: "spend on wine", "spent in total on meat", "spend less on wine"; what
+#: follows "on" up to a breakdown, a comparison or the end
+_SPEND_ON = re.compile(r"(?<![\w-])(?:spend|spends|spent|spending|money\s+spent)\s+(?P<way>less|more|the\s+most|"
+                       r"the\s+least|most|least)?\s*(?P<total>in\s+total\s+|overall\s+|altogether\s+)?on\s+"
+                       r"(?:the\s+|our\s+|their\s+)?(?P<what>[a-z][a-z ]*?)"
+                       r"(?=\s+(?:by|per|for|vs\.?|versus|than|among|across|in|between|and|or|compared|against|who|"
+                       r"with|without|each|every|last|this|during)\b|\s*[?,.!]|\s*$)", re.I)
+#: words before "spend" that say how it is summed or whose it is, not what it is spent on
+_NOT_A_THING = frozenset("average avg mean median total typical overall customer customers client clients our their the "
+                         "your my per monthly annual yearly weekly daily marketing ad".split())
+#: spending said after the thing: "wine spend", "meat spending by education"
+_THING_SPEND = re.compile(r"(?<![\w-])(?P<what>[a-z]+)\s+(?:spend|spending)(?![\w-])", re.I)
+
+
+def spend_on_column(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with spending said of one thing a numeric customers column names put as that column:
+    "average spend on wine by education" -> "average mnt wines by education", "how much did they
+    spend in total on meat" -> "how much did they total mnt meat products", "wine spend" -> "total mnt
+    wines", "do customers with kids spend less on wine" -> "... have a lower average mnt wines" (a
+    customers table of spend per product family: MntWines, MntMeatProducts); and [(words said, how
+    read)] for the first line. Only where the words fit exactly one numeric column (``column_in_words``)
+    and there are no sales (spending is then their revenue)."""
+    ds = session.dataset
+    if ds.has("transactions") or not ds.has("customers"):
+        return text, []
+    numeric = session._numeric_attributes()
+    read: list[tuple[str, str]] = []
+    average = rx.search(r"\b(?:average|avg|mean|typical(?:ly)?|on\s+average|per\s+(?:customer|head|person))\b",
+                        text, re.I)
+
+    def on(m: re.Match) -> str:
+        what = m.group("what").strip()
+        if what.lower() in ("average", "avg") or (column := session.column_in_words(what, numeric)) is None:
+            return m.group(0)
+        spoken = column.replace("_", " ")
+        way = (m.group("way") or "").lower()
+        if way:
+            read.append((m.group(0).strip(), "the average of " + column))
+            return ("have the highest" if "most" in way else "have the lowest" if "least" in way else
+                    "have a higher" if way == "more" else "have a lower") + " average " + spoken
+        mean = bool(average) and not m.group("total")
+        before = text[:m.start()]
+        stat = "" if rx.search(r"\b(?:average|avg|mean|total|median|sum)\s+(?:of\s+)?$", before, re.I) else \
+            "average " if mean else "total "
+        read.append((m.group(0).strip(), ("the average of " if mean else SUM_OF) + column))
+        return stat + spoken
+
+    text = _SPEND_ON.sub(on, text)
+
+    def thing(m: re.Match) -> str:
+        if m.group("what").lower() in _NOT_A_THING:  # "average spend": a statistic, no thing spent on
+            return m.group(0)
+        column = session.column_in_words(m.group("what"), numeric)
+        if column is None:
+            return m.group(0)
+        before = text[:m.start()]
+        stated = rx.search(r"\b(?:average|avg|mean|total|median|sum)\s+(?:of\s+)?(?:the\s+)?$", before, re.I)
+        read.append((m.group(0).strip(), ("the average of " if average else SUM_OF) + column))
+        return ("" if stated else "average " if average else "total ") + column.replace("_", " ")
+
+    text = _THING_SPEND.sub(thing, text)
+    return text, read
 
 
 def money_said_of_customers(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -1677,6 +1794,8 @@ def outcome_said(session: "Session", text: str) -> tuple[str, list[tuple[str, st
         return outcome_word_own(session, word, tokens, vocabulary)
 
     read: list[tuple[str, str]] = []
+    others = [c for role in schema.ROLES if session.dataset.has(role) for c in session.dataset.columns(role)
+              if c != column]
 
     def put(said: str, as_: str) -> str:
         read.append((said.strip(), as_))
@@ -1690,6 +1809,11 @@ def outcome_said(session: "Session", text: str) -> tuple[str, list[tuple[str, st
         if not rx.search(r"(?<!\w)(?:" + "|".join(words) + r")(?![\w-])", text, re.I):
             continue
         if any(own(m.group(0)) for w in words for m in rx.finditer(r"(?<!\w)(?:" + w + r")(?![\w-])", text, re.I)):
+            continue
+        noun = rx.match(r"[a-z]+", nouns).group(0)
+        if any(noun[:6] in t for c in others for t in c.lower().split("_")):
+            # the family's noun is in other columns' names (iFood's NumWebPurchases beside Response):
+            # the data counts purchases itself, so "where do customers buy most" is no outcome
             continue
         said_yes = (r"(?:" + doers + r"|" if doers else r"(?:") + r"(?:who|that)\s+(?:have\s+|had\s+)?(?:" + verbs + r"))"
         # both sides set against each other: a breakdown by the column
@@ -1734,6 +1858,11 @@ def _sibling_columns(session: "Session") -> tuple[list[str], set[str]]:
     return columns, flags
 
 
+#: a question of what is bought together (the basket analysis's), said in everyday words
+_BASKET_SAID = re.compile(r"\b(?:bought|buy|buys|purchased|ordered|sold|go|goes|paired)\s+(?:\w+\s+)?together\b|"
+                          r"\bbundl\w*|\bgo(?:es)?\s+(?:well\s+)?with\b|\bmarket\s+basket\b", re.I)
+
+
 def siblings_asked(session: "Session", text: str) -> dict | None:
     """A question comparing sibling columns of a wide customers table (``kit.sibling_families``):
     {columns, any_of, focus, said} where it names two or more of them ("total spent on wines vs meat";
@@ -1742,8 +1871,8 @@ def siblings_asked(session: "Session", text: str) -> dict | None:
     whether any of its flags is yes ("accepted at least one campaign": ``any_of``) or asks one
     column's share of the family's total ("what percentage of total spend goes to wine": ``focus``).
     None otherwise: one column named alone ("acceptance rate of campaign 3") is that column's."""
-    if not session.dataset.has("customers"):
-        return None
+    if not session.dataset.has("customers") or _BASKET_SAID.search(text):
+        return None  # "which products are bought together": a basket's question, not columns side by side
     columns, flags = _sibling_columns(session)
     from . import kit
 
@@ -1755,8 +1884,10 @@ def siblings_asked(session: "Session", text: str) -> dict | None:
     for family in families:
         words = kit.sibling_words(family)
         named: list[tuple[int, str, str]] = []
+        spans = []
         for start, end, column in column_mentions(low, family):
             named.append((start, column, low[start:end]))
+            spans.append((start, end))
         whole_names = {c for _, c, _ in named}  # said by their full names, not one distinctive word
         for column, ws in words.items():
             if any(c == column for _, c, _ in named):
@@ -1779,6 +1910,8 @@ def siblings_asked(session: "Session", text: str) -> dict | None:
         money = not all_flags and all(rx.findall(r"[a-z]+", c.lower())[0] in _MONEY_PREFIX for c in family)
         for m in rx.finditer(r"\b(?P<w>[a-z][a-z-]{2,})\b", low):
             word = m.group("w")
+            if any(a <= m.start() < b for a, b in spans):
+                continue  # "products" of "mnt meat products": a word of one column's name, not the family's
             category = money and rx.match(_CATEGORY_WORDS + r"\b", low[m.start():]) is not None
             fits = category or any(_word_fits(_singular(word), [p], p) for p in shared if len(p) >= 3 and p.isalpha()
                                    and p not in kit.SIBLING_GENERIC) and not _everyday(_singular(word))
@@ -1808,7 +1941,13 @@ def siblings_asked(session: "Session", text: str) -> dict | None:
                                                              low) else "sum"
         found = {"columns": chosen, "any_of": any_of, "focus": focus, "said": said, "flags": all_flags, "stat": stat}
         # the tightest family that holds everything named: the first found that is wider loses
-        if best is None or len(members) > len(best[1]) or (set(members) == set(best[1]) and len(family) < best[2]):
+        # except one column's share of a total ("what percentage of total spend goes to meat"): of the
+        # widest family (every mnt_ column), not the tighter one its name is also in (mnt_*_products)
+        # and the family said as a whole by a word both families take ("products": mnt_* as categories,
+        # mnt_*_products by their shared word): the widest
+        tighter = len(family) > best[2] if best is not None and len(members) <= 1 else \
+            best is not None and len(family) < best[2]
+        if best is None or len(members) > len(best[1]) or (set(members) == set(best[1]) and tighter):
             best = (found, members, len(family))
     return best[0] if best else None
 

@@ -519,6 +519,21 @@ def visit_headers(columns: list[str]) -> list[str]:
     return [c for c in columns if normalise(c).replace(" ", "") in VISIT_HEADERS]
 
 
+#: first words of a header that make it a yes/no flag of the row ("is_canceled", "has_children", "was_upgraded")
+FLAG_HEADER_WORDS = frozenset({"is", "has", "was", "did", "had"})
+
+
+def record_flags(columns: list[str]) -> list[str]:
+    """The headers among ``columns`` that read as a yes/no flag of the row's record ("is_canceled",
+    "IsRepeatedGuest", "has_kids"): a first word of ``FLAG_HEADER_WORDS`` and at least one more."""
+    out = []
+    for c in columns:
+        words = normalise(rx.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(c))).split()
+        if len(words) >= 2 and words[0] in FLAG_HEADER_WORDS:
+            out.append(c)
+    return out
+
+
 def infer_role(columns: list[str], filename: str = "") -> Inference:
     """Pick the role whose key columns the headers explain best (file-name words break ties).
 
@@ -554,6 +569,14 @@ def infer_role(columns: list[str], filename: str = "") -> Inference:
             # one row per person without an id (UCI Bank Marketing: age, job, marital, education...)
             return Inference("customers", f"headers {', '.join(people[:5])} describe people, one per row (no id "
                              "column: each row is one customer)", match_headers(columns, "customers"), scores)
+        flags = record_flags(columns)
+        if flags and len(columns) >= 4 and not any(c in match_headers(columns, "transactions")
+                                                   for c in ("amount", "order_date")):
+            # one record per row without an id (Hotel booking demand: hotel, is_canceled, lead_time,
+            # country, is_repeated_guest...): its yes/no flags and attributes are read a row each
+            return Inference("customers", f"headers {', '.join(flags[:3])} are yes/no flags of records, one per row "
+                             "(no id column: each row is counted as one customer)",
+                             match_headers(columns, "customers"), scores)
         return Inference(None, "no role's key columns were recognised", {}, scores)
     best.scores = scores
     return best

@@ -622,7 +622,11 @@ class Session:
         text, gone = meant.churned_population(self, text)
         text, numbered = meant.numbered_columns(self, text)  # "campaign 3": accepted_cmp3, said so
         text, money = meant.money_said_per_period(self, text)  # "monthly bill": monthly_charges, not a grain
+        text, initials = meant.acronym_columns(self, text)  # "average daily rate": adr, the column so named
+        text, spent_on = meant.spend_on_column(self, text)  # "spend on wine": mnt_wines, the column of that spend
+        spent_on = [*initials, *spent_on]
         text, spent = meant.money_said_of_customers(self, text)  # "revenue by season": purchase_amount_usd summed
+        spent = [*spent_on, *spent]
         text, outcome = meant.outcome_said(self, text)  # "response rate" of a table whose one outcome is Output
         numbered = [*numbered, *money, *spent, *outcome]
         if analysis is None:
@@ -657,7 +661,10 @@ class Session:
         # "what drives response to the campaign": the drivers of a yes/no column, as churn's of its flag
         outcome = meant.drivers_asked(self, text) if analysis is None and "churn" in self.analyses and \
             "outcome" in getattr(self.analyses["churn"].Params, "model_fields", {}) else None
-        if outcome and CHURN_WORDS.search(text):  # "why do customers who complained churn": churn's own drivers
+        churn_said = CHURN_WORDS.search(text) if outcome else None
+        if churn_said and churn_said.group(0).lower()[:6] not in outcome.replace("_", ""):
+            # "why do customers who complained churn": churn's own drivers; but "what drives cancellations"
+            # of a booking table's is_canceled is that flag's (its own name said)
             outcome = None
         if outcome:
             route = self.router.route(text, self._values(), self.data_end(), analysis="churn",
@@ -1170,7 +1177,8 @@ class Session:
             squashed = "".join(parts)
             if not all(meant._word_fits(w, parts, squashed) for w in content):
                 continue
-            if count and not self._COUNT_PARTS & set(parts) or amount and not self._AMOUNT_PARTS & set(parts):
+            # "number of special requests": a count column (ct, num) or a total of them (total_of_special_requests)
+            if count and not (self._COUNT_PARTS | {"total"}) & set(parts) or amount and not self._AMOUNT_PARTS & set(parts):
                 continue
             fits.append((len(squashed) - sum(len(w) for w in content), column))
         fits.sort()
@@ -1937,7 +1945,9 @@ class Session:
                 continue
             seen = self.dataset.engine.rows(f"SELECT list(DISTINCT {qi(column)}) FROM customers "
                                             f"WHERE {qi(column)} IS NOT NULL")[0][0] or []
-            if set(seen) == {0, 1}:
+            if set(seen) == {0, 1} or seen and set(seen) <= {0, 1} and schema.record_flags([column]):
+                # a 0/1 column holding one side only is still a flag where its name says one
+                # (is_repeated_guest, 0 on every booking of an export): its share of yes 0%
                 out[column], noes[column] = "1", "0"
         self._flag_cache = (values, out, noes)
         return noes if no else out

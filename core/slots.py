@@ -1726,7 +1726,9 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
                 out[column] = [noes[column]]
                 words_said.append(m.group(0))
                 continue
-        said_word = lambda w: _COLUMN_SHORT.get(w, re.escape(w))  # noqa: E731 - has_cr_card: "credit card"
+        # has_cr_card: "credit card"; is_repeated_guest: "repeat guests" (a word in -ed said as its stem too)
+        said_word = lambda w: _COLUMN_SHORT.get(w, f"(?:{re.escape(w)}|{re.escape(w[:-2])})" if  # noqa: E731
+                                                w.endswith("ed") and len(w) >= 7 else re.escape(w))
         words = r"\s+".join(map(said_word, column.split("_")))
         if rx.match(r"(?:is|has)_\w", column):  # is_active_member: "active members"
             words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, column.split("_")[1:])) + r")"
@@ -1822,6 +1824,11 @@ def flag_said(column: str) -> str:
     for subscription, "converted" for conversion)."""
     name = rx.sub(r"^(?:is|has)_|_(?:flag|yn|yes_no|status|applied|used|given)$", "", column)
     said = column_pattern(name) + r"s?"
+    parts = name.split("_")
+    if len(parts) > 1 and any(p.endswith("ed") and len(p) >= 7 for p in parts):
+        # is_repeated_guest: "repeat guests" too (a word in -ed said as its stem)
+        stemmed = "_".join(p[:-2] if p.endswith("ed") and len(p) >= 7 else p for p in parts)
+        said = f"(?:{said}|{column_pattern(stemmed)}s?)"
     if "_" not in name and len(name) >= 6:  # "complained", "complaints", "responded", "responders"
         verb = rx.sub(r"(?:p?tion|sion)$", "", name)
         stem = verb if len(verb) >= 5 and verb != name else name[:-2]
@@ -2000,7 +2007,10 @@ EVERYDAY_USE = re.compile(
     r"(?:channel|customers?|clients?|buyers?|signups?|sign-ups|acquired|acquisition|traffic|visitors?|sessions?|leads?)\b)|"
     r"\b(?:send|sending|sent|write|writing|wrote|draft|drafting)\s+(?:\w+\s+){0,2}?(?:an?\s+)?e-?mails?\b|"
     r"\be-?mail\s+(?:them|him|her|me|us|it|out)\b|\b(?:grumpy|angry|nice|few|couple\s+of)\s+(?:[\w-]+\s+)?e-?mails\b|"
-    r"\breferral\s+(?:program(?:me)?|scheme|bonus|codes?|links?|rewards?|fees?)\b|\b(?:on|off)\s+(?:the|our|my)\s+books\b",
+    r"\breferral\s+(?:program(?:me)?|scheme|bonus|codes?|links?|rewards?|fees?)\b|\b(?:on|off)\s+(?:the|our|my)\s+books\b|"
+    # "which products are bought together": a basket's word, not the marital status Together
+    r"\b(?:bought|buy|buys|buying|purchased|ordered|sold|sell|go|goes|going|went|paired|bundled|used)\s+(?:\w+\s+)?"
+    r"together\b",
     re.I)
 
 
@@ -2294,6 +2304,8 @@ class _Index:
             if tokens:
                 last = tokens[-1]
                 ending = r"(?:s|es)?" if last.isalpha() and len(last) >= 3 else ""
+                if not ending and last.isalpha() and rx.fullmatch(r"[A-Za-z]{3,}", value.strip()):
+                    ending = r"s?"  # "among PhDs": one word whose case splits it into short parts (PhD, ProMax)
                 if last.isalpha() and len(last) >= 4 and last[-1] == "y" and last[-2] not in "aeiou":
                     tokens[-1], ending = last[:-1], r"(?:y|ies)"  # "deliveries being late": the topic delivery
                 elif last.isalpha() and len(last) >= 4 and last[-1] in "ae":  # "european customers": Europe

@@ -2095,6 +2095,10 @@ class Overview(Analysis):
         """A customers table alone: the count, and splits by the attributes that have few values."""
         cols = dataset.columns("customers")
         stood: list[str] = []  # "by region" read as the table's Location of states, said on the first line
+        part = kit.date_part_column(cols, params.grain) if "period" in params.by and "signup_date" not in cols else None
+        if part:  # "bookings by arrival month" of a table dated in parts (arrival_date_year, arrival_date_month)
+            params = params.model_copy(update={"by": list(dict.fromkeys(part if d == "period" else d for d in params.by))})
+            stood.append(kit.stood_in(f"by {params.grain}", part))
         if any(d not in cols for d in params.by):
             by = []
             for d in params.by:
@@ -2104,6 +2108,13 @@ class Overview(Analysis):
                 by.append(column or d)
             params = params.model_copy(update={"by": by})
         where, args = self._customers_where(dataset, params)
+        year_part = self._year_part(dataset, params)
+        if year_part:  # "bookings for 2016" of a table dated in parts: its year column
+            where = f"{where} AND TRY_CAST({qi(year_part)} AS INTEGER) BETWEEN ? AND ?"
+            args = [*args, params.start.year, params.end.year]
+        if params.new_customers and (params.start or params.end) and "signup_date" in cols and "period" not in params.by:
+            # "how many customers joined in 2013": the customers whose signup date is in the period
+            where, args = self._signups_in(where, args, params)
         # of the churned (or the others) alone, the churn rate is 100% (0%): not said
         churn = "avg(CAST(churned AS DOUBLE))" if "churned" in cols and "churned" not in params.filters else "NULL"
         measure = stat_sql = label = None
@@ -2433,14 +2444,32 @@ class Overview(Analysis):
         return where, args
 
     @staticmethod
+    def _year_part(dataset, params: OverviewParams) -> str | None:
+        """The customers table's year column of a date kept in parts (arrival_date_year) when the period
+        asked is whole calendar years and the table has no signup date: the rows of those years."""
+        if not (params.start and params.end) or not dataset.has("customers"):
+            return None
+        cols = dataset.columns("customers")
+        if "signup_date" in cols or (params.start.month, params.start.day, params.end.month, params.end.day) != \
+                (1, 1, 12, 31):
+            return None
+        return kit.date_part_column(cols, "year")
+
+    @staticmethod
     def _period_not_applied(dataset, params: OverviewParams) -> list[str]:
         """The customers overview counts every customer: a period asked for is said not applied
         (its first line repeats it), never silently dropped; signups by period ("joined each month in
         2022") are the period's, said so."""
         if not (params.start or params.end):
             return []
+        year_part = Overview._year_part(dataset, params)
+        if year_part:
+            return [f"{period_label(params.start, params.end)} is read by {year_part}: the rows of that year"]
         signup = dataset.mapping_of(next(s for s in dataset.sources if s.role == "customers")).get("signup_date") \
             if "signup_date" in dataset.columns("customers") else None
+        if signup and params.new_customers and "period" not in params.by:
+            return [f"{period_label(params.start, params.end)} is read by the signup date ({signup.column}): the "
+                    "customers who joined in it"]
         if signup and "period" in params.by:
             return [f"{period_label(params.start, params.end)} is read by the signup date ({signup.column}): the signups "
                     "by period are those of the period; the other figures count every customer (no order dates are "
