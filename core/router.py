@@ -110,7 +110,7 @@ CONCEPTS = {
     r"complain\w*|say|says|saying|said|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*|"
     r"moan\w*|gripe\w*|rave\w*|grumbl\w*|love about|like about|angry|unhappy about": "feedback",
     r"competitors?|competition|competitive|rivals?|rivalry|entrants?|substitutes?|suppliers?|porter'?s?|"
-    r"concentrat\w*|buyer power|bargaining power": "forces",
+    r"concentrat\w*|buyer power|bargaining power|competencia|concorr[eê]ncia|concurrence|konkurren\w*": "forces",
     r"funnel|drop[- ]?offs?|touchpoints?|conversion|visits?|visitors?|sessions?|checkout|cart|journey|journy|"
     r"attribution|paths?|product views?|win rate|win ratio|won vs lost|closed won vs|deal stages?|pipeline stages?|"
     r"first click|last click|stages?|prospecting|qualification|negotiation|closed won|closed lost": "funnel",
@@ -130,6 +130,11 @@ CONCEPTS = {
     r"business reviews?|(?:ring|rang|call|called|phone|phoned)\s+(?:a few|some|them|em|a couple)\s+up": "questions spin",
 }
 _CONCEPTS = [(re.compile(r"(?<![\w-])(?:" + k + r")(?![\w-])"), v) for k, v in CONCEPTS.items()]
+
+
+def concept_patterns() -> list[tuple[re.Pattern, str]]:
+    """(pattern, hint words) of the domain lexicon (``CONCEPTS``), compiled."""
+    return _CONCEPTS
 _WORD = re.compile(r"[\w'-]+")
 #: a question's word of at least MIN_TYPO_LENGTH letters that no training text uses is read as the
 #: closest word they use, when at least TYPO_SIMILARITY similar (difflib's ratio; one letter wrong

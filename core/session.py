@@ -24,7 +24,7 @@ from .engines import TooManyRows
 from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
 from .plugin_manager import build_registry, make_plugin_manager
 from .conversation import EXPLAIN, HELP_WORDS, Conversation, Engine
-from .router import Route, Router, other_company, task_request, unused_slots
+from .router import Route, Router, concept_patterns, other_company, task_request, unused_slots
 
 log = logging.getLogger("custlens.session")
 
@@ -807,12 +807,13 @@ class Session:
         fields = set(getattr(self.analyses[route.analysis].Params, "model_fields", {}))
         if fields & set(asked) or not set(asked) <= set(getattr(self.analyses[measurer].Params, "model_fields", {})):
             return route
-        own = self.analyses[route.analysis]
-        mine = self.analyses[measurer]
+        own, mine = self.analyses[route.analysis], self.analyses[measurer]
         words = {w for w in rx.findall(r"[a-z][a-z']{4,}", f"{own.title} {own.summary}".lower())} - \
             set(rx.findall(r"[a-z][a-z']{4,}", f"{mine.title} {mine.summary}".lower()))
         said = set(rx.findall(r"[a-z][a-z']{4,}", text.lower()))
-        if words & said:
+        # its words, or the lexicon's words for them ("buyer power", "too concentrated": the forces)
+        lexicon = [pattern for pattern, hint in concept_patterns() if set(hint.split()) & words]
+        if words & said or any(pattern.search(text.lower()) for pattern in lexicon):
             return route
         return self.router.route(text, self._values(), self.data_end(), analysis=measurer,
                                  customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
