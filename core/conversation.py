@@ -64,7 +64,7 @@ BACK = re.compile(r"^(?:go\s+back|back|undo|previous(?:\s+answer)?|go\s+to\s+the
 _SCOPE_WORDS = r"(?:filters?|periods?|dates?|date\s+ranges?|time\s+ranges?|years?|scope|segments?)"
 #: a request's polite opening before a reset: "could you reset the filters", "pls clear the dates", "let's start over"
 _ASKING = (r"(?:(?:please|pls|plz|kindly|could\s+you|can\s+you|would\s+you|will\s+you|let'?s|i\s+(?:want|need)\s+(?:you\s+)?to|"
-           r"now|then|next|and(?:\s+now)?|ok|okay|right|actually|alright|so|oh|ah)[,]?\s+)*")  # "actually, scrap the filters"  # "now reset the filters and ...", "and then clear the dates"
+           r"now|then|next|and(?:\s+now)?|ok|okay|right|actually|alright|so|oh|ah)[,]?\s+)*")  # "now reset the filters and ...", "actually, scrap the filters"
 RESET = re.compile(r"^" + _ASKING + r"(?:(?:reset|clear|remove|drop|forget|undo|take\s+(?:away|off|out)|get\s+rid\s+of|ditch|"
                    r"scrap|lose|turn\s+off|switch\s+off)\s+(?:all\s+)?(?:of\s+)?"
                    r"(?:the\s+|my\s+|those\s+|these\s+|any\s+)?" + _SCOPE_WORDS + r"(?:\s+and\s+(?:the\s+)?"
@@ -145,7 +145,7 @@ plus as
 horizon window all again still whole does did compare compared comparing comparison against versus each every used
 be were was differ differs differ vary varies look looks
 if you would could can kindly thanks thank cheers mind lot bunch folks crowd guys
-lah leh lor ah meh hor pls plz tks mate nvm""".split())  # "SG only leh", "n canada pls"  # "restrict that to EMEA, if you would"
+lah leh lor ah meh hor pls plz tks mate nvm""".split())  # "restrict that to EMEA, if you would", "SG only leh"
 #: "is there any difference between ...": the values named after it set side by side (a breakdown)
 DIFFERENCE = re.compile(r"\b(?:is\s+there\s+)?(?:(?:any|a|real|big)\s+)*differences?\s+between\b")
 #: a line that points back at the last answer's rows: "how many of them are in the US", "which of

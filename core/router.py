@@ -135,6 +135,8 @@ _CONCEPTS = [(re.compile(r"(?<![\w-])(?:" + k + r")(?![\w-])"), v) for k, v in C
 def concept_patterns() -> list[tuple[re.Pattern, str]]:
     """(pattern, hint words) of the domain lexicon (``CONCEPTS``), compiled."""
     return _CONCEPTS
+
+
 _WORD = re.compile(r"[\w'-]+")
 #: a question's word of at least MIN_TYPO_LENGTH letters that no training text uses is read as the
 #: closest word they use, when at least TYPO_SIMILARITY similar (difflib's ratio; one letter wrong

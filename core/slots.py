@@ -320,7 +320,7 @@ ABBREVIATIONS = {
     r"since\s+(\d+|a\s+few|two|three|four|five|six|nine|twelve)\s+(days|weeks|months|mths|years)": r"last \1 \2",
     # Singlish: "blender go with wat", "growing anot", "how many pax", "last 6 mths", "handphone", "survey qns",
     # and the particles that end a clause ("SG only leh", "who ah", "can lah")
-    r"wat|wut": "what", r"anot": "or not", r"pax": "people", r"mths?": "months", r"handphones?|hp": "mobile",
+    r"wat|wut": "what", r"anot": "or not", r"pax": "people", r"mths?": "months", r"handphones?": "mobile",
     r"qns|qns\.": "questions", r"wan": "want", r"tks|thks": "thanks",
     r"(?<=\w\s)(?:lah|leh|lor|meh|hor|ah)(?=\s*(?:[?.!,]|$))": "", r"jialat|paiseh|shiok|sia": "",
     # a texter's fillers and letters for words ("which customers r high risk rn ngl", "who r they")
