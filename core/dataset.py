@@ -287,7 +287,9 @@ class Dataset:
             raise DataError(f"{path}: file not found (working directory: {Path.cwd()}). Check the path.")
         if path.is_file() and path.stat().st_size == 0:
             raise DataError(f"{path}: the file is empty. Export it again with its rows.")
-        connector = self._connector_for(path)
+        # "baskets=FILE": one basket per line, even when its first lines happen to be of one length
+        connector = self.connectors["baskets"] if role == "baskets" and "baskets" in self.connectors and \
+            path.is_file() else self._connector_for(path)
         self._n += 1
         prefix = f"{self._fork}src{self._n}_" + rx.sub(r"\W+", "_", path.stem.lower())[:40]
         raws = self._file_into_engine(connector, path, prefix, selector) if self.engine.temporary_only else \
