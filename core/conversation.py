@@ -124,11 +124,18 @@ CORRECTION = re.compile(r"^(?:(?:no|nope|nah|actually|rather|sorry|oops|my\s+bad
                         r"^(?:use|make\s+(?:it|that)|try|change\s+(?:it\s+)?to)\s+(?P<rest2>.+)$", re.I)
 #: the words of a line that only asks for the last answer again ("same again", "do that again please")
 REPEAT_WORDS = set("same again please pls the thing one ok okay do it that this show me once more repeat".split())
+#: the words of what a reset asks besides the reset itself, when it only asks for the last answer
+#: again over all the data ("reset filters, show me everybody again", "clear it and run it again on everything")
+AGAIN_WORDS = REPEAT_WORDS | set("""everybody everyone everything all whole lot data customers run rerun re-run on for
+over give let us see again now then""".split())
+_WORDS = re.compile(r"[\w'-]+")
+#: the words besides its scope of a line that says the scope in force again ("only Germany" twice)
+SCOPE_AGAIN = set("and only just for in from of the again still alone please pls ok okay then so".split())
 #: words a follow-up is made of besides its slot words ("and what about France instead?")
 FILLER = set("""and what about how but now then only just also instead same the a an for in on at of with by per from
 show me do it that this again please same thing one those them let's lets see try same for only ok okay
 segment segments group customer customers client clients rather than versus vs compared deals accounts users buyers
-members people shoppers""".split())
+members people shoppers payers subscribers ones lot""".split())
 #: slots that say which analysis is meant (a number of groups, a share of customers): a line with
 #: one the last analysis has no field for is a new question, not a follow-up
 ANALYSIS_SLOTS = ("k", "share")
@@ -145,7 +152,7 @@ plus as
 horizon window all again still whole does did compare compared comparing comparison against versus each every used
 be were was differ differs differ vary varies look looks
 if you would could can kindly thanks thank cheers mind lot bunch folks crowd guys
-lah leh lor ah meh hor pls plz tks mate nvm""".split())  # "restrict that to EMEA, if you would", "SG only leh"
+open lah leh lor ah meh hor pls plz tks mate nvm alone solely exclusively abeg oya o sef na""".split())  # "restrict that to EMEA, if you would", "SG only leh"
 #: "is there any difference between ...": the values named after it set side by side (a breakdown)
 DIFFERENCE = re.compile(r"\b(?:is\s+there\s+)?(?:(?:any|a|real|big)\s+)*differences?\s+between\b")
 #: a line that points back at the last answer's rows: "how many of them are in the US", "which of
@@ -361,6 +368,8 @@ def _reset_then(text: str) -> "Reset | None":
             continue
         sep = _THEN.match(line, m.end())
         rest = line[sep.end():].strip() if sep and sep.end() > m.end() else ""
+        if set(_WORDS.findall(rest.lower())) <= AGAIN_WORDS:  # "reset filters, show me everybody again"
+            rest = ""
         if rx.search(r"[^\W\d_]{2}", rest) and not RESET.match(rest.lower()):
             head = low[:m.end()]
             return Reset(text, everything=everything, period_only=not everything and _period_only(head), then=rest)
@@ -923,7 +932,14 @@ class Engine:
             # after bundles): its answer again would drop what the line asks; another analysis that
             # reads the line as its own question answers it
             words = rx.findall(r"[^\W\d_][\w'-]*", turn.text.lower())
-            fresh = None if all(w in REPEAT_WORDS for w in words) else s._route(turn.text)  # "same again": no question
+            from . import slots as slotlib
+            from .router import strip_slots
+
+            # "same again", or the scope in force said again ("only Germany" twice): no question of its own
+            _, used = slotlib.extract(turn.text, s._values(), s.data_end(), s._customer_exists)
+            rest = rx.findall(r"[^\W\d_][\w'-]*", strip_slots(turn.text, used))
+            again = all(w in REPEAT_WORDS for w in words) or bool(used) and all(w in SCOPE_AGAIN for w in rest)
+            fresh = None if again else s._route(turn.text)
             if fresh is not None and fresh.decision == "route" and fresh.analysis != last.analysis:
                 return self._question(Question(turn.text), warnings)
         try:

@@ -79,7 +79,8 @@ SYNONYMS = {
     r"ur": "your",
     r"w/": "with",
     r"yrs?": "year",
-    r"ppl|peeps|folks": "people",
+    r"ppl|peeps|folks|persons": "people",
+    r"(?:the\s+)?lay\s+of\s+the\s+land": "overview summary",
     r"thru": "through",
     r"tmrw|tmr": "tomorrow",
     r"accts?|accounts?|logos?": "customers",
@@ -93,7 +94,8 @@ CONCEPTS = {
     r"stick around|stay(?:s|ed)? with us|come back|came back|return(?:s|ing)? customers": "retention",
     r"buy again|reorder\w*|between (?:orders|purchases|deals)|how often|frequency|regulars?|repeat buyers?|"
     r"(?:order|buy|purchase)s? again|(?:ordered|bought|purchased) again|more than once|second (?:order|purchase)|"
-    r"one[- ](?:and|n)[- ]done|one[- ]time (?:buyers|customers|shoppers)|one[- ]offs?":
+    r"one[- ](?:and|n)[- ]done|one[- ]time (?:buyers|customers|shoppers)|one[- ]offs?|repeaters?|"
+    r"(?:more than|over|>)\s*(?:one|1)\s+(?:orders?|purchases?)":
         "repeat frequency",
     r"sell\w*|sold|turnover|turn(?:s|ed)?\s+over|revenue|sales|(?:fly|flies|flying|flew) off the shel(?:f|ves)|"
     r"(?:big|whole|overall|full|general|complete)\s+picture": "sales",
@@ -101,31 +103,34 @@ CONCEPTS = {
     r"leav(?:e|es|ing)|quit\w*|stopp?(?:ed|s)? (?:buying|ordering)|lapsed|(?:lost|los(?:e|ing))(?! (?:us |me |them )?money)|"
     r"attrition|defect\w*|"
     r"hasn'?t bought|haven'?t bought|inactive|chrun|churn\w*|at[- ]risk|win[- ]?backs?|win\s+(?:\w+\s+)?back|"
-    r"reactivat\w*|re-?engag\w*|ghost\w*|high[- ]risk|gone (?:quiet|dark|cold)|went (?:quiet|dark|cold)": "churn",
+    r"reactivat\w*|re-?engag\w*|ghost\w*|high[- ]risk|gone (?:quiet|dark|cold)|went (?:quiet|dark|cold)|dormant|disappear\w*|vanish\w*|"
+    r"stopp?(?:ed|s)? (?:doing business|coming|shopping)": "churn",
     r"worth|valuable|lifetime|long[- ]term value|future (?:spend|value|purchases)|will spend|forecast\w*":
         "lifetime value",
     r"together|pairs?|paired|pair well|combinations?|alongside|bundles?|also bought|go(?:es)?(?: well)? with|"
     r"(?:bought|buy|buys|purchased|recommend\w*) with|"
     r"cross[- ]sell\w*|up[- ]sell\w*|basket": "basket together",
     r"complain\w*|say|says|saying|said|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*|"
-    r"moan\w*|gripe\w*|rave\w*|grumbl\w*|love about|like about|angry|unhappy about": "feedback",
+    r"moan\w*|gripe\w*|rave\w*|grumbl\w*|love about|like about|angry|unhappy about|claims?|vex\w*": "feedback",
     r"competitors?|competition|competitive|rivals?|rivalry|entrants?|substitutes?|suppliers?|porter'?s?|"
     r"concentrat\w*|buyer power|bargaining power|competencia|concorr[eê]ncia|concurrence|konkurren\w*": "forces",
     r"funnel|drop[- ]?offs?|touchpoints?|conversion|visits?|visitors?|sessions?|checkout|cart|journey|journy|"
     r"attribution|paths?|product views?|win rate|win ratio|won vs lost|closed won vs|deal stages?|pipeline stages?|"
-    r"first click|last click|stages?|prospecting|qualification|negotiation|closed won|closed lost": "funnel",
+    r"first click|last click|stages?|prospecting|qualification|negotiation|closed won|closed lost|"
+    r"clos(?:ing|e) (?:ratio|rate)|taxa de (?:ganho|convers[aã]o)|all the way to (?:buying|purchase|checkout)": "funnel",
     r"profit\w*|loss[- ]?mak\w*|los(?:e|es|ing|t) (?:us |me |them )?money|money[- ]los\w*|in the red|"
-    r"unprofitable|cost us money|make us money|margins?|cost to serve":
+    r"unprofitable|cost us money|make us money|margins?|cost to serve|mak(?:e|es|ing) (?:a )?loss(?:es)?":
         "profit",
     r"personas?|perosna|avatar|ideal (?:customer|client)|typical (?:customer|client|shopper|buyer)|"
-    r"(?:the )?(?:people|person) (?:behind|in)|pen portraits?|humani[sz]e|archetypes?|paint (?:me )?a picture|vibes?": "persona",
+    r"(?:the )?(?:people|person) (?:behind|in)|pen portraits?|humani[sz]e|archetypes?|paint (?:me )?a picture|vibes?|"
+    r"(?:customer|pretend|fictional|made[- ]up|imaginary) characters?": "persona",
     r"segments?|segemnt|clusters?|clustering|kmeans|k-means|groups|rfm|buckets?|tiers?|bands|"
-    r"(?:kinds?|types?|sorts?) of customers": "segment",
+    r"(?:kinds?|types?|sorts?) of customers|organi[sz](?:e|es|ed|ing)|deciles?|quartiles?|quintiles?": "segment",
     r"date range|earliest|latest|how far back|go(?:es)? back|time span|fields?|columns?|missing|blank|empty|"
     r"nulls?|data quality|duplicates?|workbook|dataset|data set|sheets?|rows|records": "dataset describe",
-    r"cohorts?|cohrot|acquired|signup|sign-up|signed up|retention triangle|first bought in": "cohort",
-    r"loyal\w*|satisf\w*|nps|net promoter": "loyalty satisfaction",
-    r"reports?|reprot|write[- ]up|document": "report",
+    r"cohorts?|cohrot|acquired|signup|sign-up|signed up|retention triangle|first bought in|safras?": "cohort",
+    r"loyal\w*|satisf\w*|nps|net promoter|fiel|fi[eé]is|fidelidade": "loyalty satisfaction",
+    r"reports?|reprot|write[- ]up|document|relat[oó]rios?": "report",
     r"spin|discovery|sales (?:call|meeting|conversation|script)|questionn?aire|survey|interview|qbrs?|"
     r"business reviews?|(?:ring|rang|call|called|phone|phoned)\s+(?:a few|some|them|em|a couple)\s+up": "questions spin",
 }
@@ -598,7 +603,9 @@ class Router:
             return typo_of(word, self._idf, self._by_idf) or word
         close = [w for w in difflib.get_close_matches(word, self.known_words, n=3, cutoff=TYPO_SIMILARITY)
                  if word not in w]
-        return (typo_of(close[0], self._idf, self._by_idf) or close[0]) if close else word
+        meant = (typo_of(close[0], self._idf, self._by_idf) or close[0]) if close else word
+        # a word English uses as often as the one it is near is meant as written ("surely" is no "survey")
+        return word if _english()[word] >= max(_english()[meant], 1) else meant
 
     def slot_typos(self, text: str, values: dict | None = None) -> tuple[str, list[tuple[str, str]]]:
         """``text`` with the misspelt words of what slots read corrected ("revnue by regoin", "churn
@@ -749,11 +756,11 @@ class Router:
         """(params, slots) of ``text`` for ``analysis``: its phrases' params over the slots it has;
         the slots read again without what the phrases captured, when they captured something."""
         found, captured = phrase_params(self.phrases(analysis), self.analyses[analysis].Params, text)
+        whole = slots
         if captured:
             rest = text
             for words in captured:
                 rest = rest.replace(words, " ", 1)
-            whole = slots
             slots, _ = slotlib.extract(rest, values, end, customers, nicknames)
             # "funnel by channel (email, social etc)": the values of a column broken down by, read as its
             # examples from the whole question, stay examples when a phrase took the breakdown's words
@@ -765,8 +772,14 @@ class Router:
         if isinstance(found.get("product"), str):  # "espresso machine" is the data's "Espresso Machine"
             products = (values or {}).get("transactions", {}).get("product") or \
                 (values or {}).get("baskets", {}).get("product", [])
-            found["product"] = slotlib.product_named(found["product"].lower(), products, fuzzy=False)[0] or \
-                found["product"]
+            said = found["product"]
+            found["product"] = slotlib.product_said(said, products) or said
+            first, low = whole.get("product"), text.lower()
+            at, then = (low.find(first.lower()), low.find(said.lower())) if first else (-1, -1)
+            between = low[at + len(first or ""):then] if 0 <= at < then else ""
+            if first and first != found["product"] and between and not rx.search(r"[,;:?!]", between) \
+                    and len(between.split()) <= 5:
+                found["product"] = first  # "is yogurt bought with tropical fruit": the subject, said first
         return {**self.params_for(analysis, slots), **found}, slots
 
     def suggest(self, question: str, n: int = 3) -> list[str]:

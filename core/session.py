@@ -704,6 +704,7 @@ class Session:
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
         if route is not None and analysis is None:
             route = self._customers_counted_by(text, route)  # "customers by [x]": a count, not a segmentation
+            route = self._own_segments_counted(text, route)  # "how many Enterprise accounts": the CRM's column
             route = self._share_of_the_top(text, route)  # "what share of revenue comes from the top 10 customers"
             route = self._own_column_over_unfit(text, route)  # "satisfaction level by tier": the table's column
             self._how_value_asked(text, route)  # "how satisfied are customers in each city": the levels, by city
@@ -826,6 +827,30 @@ class Session:
         low = text.lower()
         if not measurer or not getattr(self.analyses.get(route.analysis), "saves_segments", False) or \
                 not self._CUSTOMERS_BY.match(low) or self._SEGMENTING.search(low):
+            return route
+        return self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                 customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
+
+    #: asking to make segments, not to count or sum within the data's own Segment column
+    _MAKE_SEGMENTS = re.compile(r"\b(?:segment(?:ation|ing)?\s+(?:my|our|the|them|those|these|customers|clients|accounts)|"
+                                r"cluster\w*|rfm|k-?means|personas?|(?:split|group|divide)\w*\s+(?:\w+\s+){0,3}into)\b")
+    _COUNTED = re.compile(r"\b(?:how\s+(?:many|much)|count|number\s+of|revenue|amount|spen[dt]\w*|sales|sell\w*|"
+                          r"sold|deals?|won|distributed|split|turnover|bookings?|(?:by|per)\s+(?:day|week|month|quarter|year)|daily|weekly|"
+                          r"monthly|quarterly|yearly|over\s+time|trend\w*)\b")
+
+    def _own_segments_counted(self, text: str, route: Route) -> Route:
+        """"how many Enterprise accounts in EMEA", "count accounts where segment = 'SMB'", "which product
+        sells most in the SMB" on data with a Segment column of its own (a CRM's Enterprise, Mid-Market,
+        SMB) routed to a segmentation on the word: a count or sum over that column's values, by the
+        analysis that summarises customers and sales, unless the question asks to make segments."""
+        measurer = self._measurer()
+        low = text.lower()
+        own = self.dataset.own_segment_values()
+        named = "segment" in (route.slots.get("filters") or {}) or "segment" in (route.slots.get("by") or []) or \
+            route.slots.get("segment") in own
+        if not measurer or not named or not getattr(self.analyses.get(route.analysis), "saves_segments", False) or \
+                self.dataset.has_segments or not own or \
+                self._MAKE_SEGMENTS.search(low) or not self._COUNTED.search(low):
             return route
         return self.router.route(text, self._values(), self.data_end(), analysis=measurer,
                                  customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route

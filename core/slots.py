@@ -296,7 +296,7 @@ SUBJECT_WITH_ANYTHING = (r"\b(?:is|are|does|do|did)\s+(?:the\s+|a\s+|an\s+)?([a-
 WITH_PRODUCT = (r"\b(?:go(?:es)?|going|pairs?|paired|pairing|bought|buy|buys|buying|purchased|sold|sells?|recommend\w*|"
                 r"suggest\w*|combined?|together)\s+(?:well\s+|best\s+|together\s+|along\s+|alongside\s+)?with\s+"
                 r"(?:a\s+|an\s+|the\s+|our\s+|some\s+|my\s+)?"
-                r"((?!(?:it|that|this|them|those|these|what|each|one|lift|support|confidence|" + _ANYTHING + r")\b)"
+                r"((?!(?:it|that|this|them|those|these|what|which|whatever|each|one|lift|support|confidence|" + _ANYTHING + r")\b)"
                 r"[a-z][\w'&/-]*"
                 r"(?:\s+(?!(?:in|for|during|since|by|among|at|from|on|over|last|this|per|and|or|customers?|orders?|"
                 r"baskets?|most|often|the|than|with|to)\b)[a-z0-9][\w'&/-]*){0,3})")
@@ -336,8 +336,15 @@ ABBREVIATIONS = {
     r"(?<!sell\s)(?<!selling\s)(?<!bundle\s)(?<!bundling\s)(?<!growth\s)(?<!upsell\s)(?:opportunities|opps|oppties)": "deals",
     r"(?<!sell\s)(?<!selling\s)(?<!bundle\s)(?<!growth\s)(?<!upsell\s)opportunity": "deal",
     r"chuck|bung|lob": "put", r"'em|em(?=\s+(?:into|in|up|out|by|a|an|the|all|some|for|to)\b)": "them",  # "chuck the customers into 4 clusters" (not churn misspelt)
-    r"w/o": "without", r"w/": "with", r"excl\.?": "excluding", r"incl\.?": "including", r"pls|plz": "please", r"#\s?of": "number of",
+    r"w/o": "without", r"w/": "with", r"(?<=[a-z]\s)w(?=\s+[a-z])": "with", r"excl\.?": "excluding", r"incl\.?": "including", r"pls|plz": "please", r"#\s?of": "number of",
     r"(did|has|have|do|does|is|are|was|were|wo|could|would|should)nt": r"\1n't",
+    r"(?:last|past|previous)\s+(?:half[- ]year|semest(?:er|re))": "last 6 months",  # a semester: half a year
+    r"(?:first|1st)\s+semest(?:er|re)": "first half", r"(?:second|2nd)\s+semest(?:er|re)": "second half",
+    r"trimest(?:er|re)s?": "quarter", r"(?<=\d{4}\s)x(?=\s+(?:19|20)\d{2}\b)": "vs",  # "3rd trimestre", "2024 x 2025"
+    r"(?:the\s+)?ranking\s+of": "top",  # "the ranking of categories by orders": ranked
+    r"quantity\s+of(?=\s+(?:orders|deals|clients|customers|accounts|purchases|baskets|invoices|visits|sessions)\b)":
+        "number of",
+    r"yoghurts?": "yogurt", r"veg|veggies": "vegetables",  # the British spelling, shortened vegetables
     r"prods": "products", r"prod": "product", r"freqs?": "frequency", r"groupby": "by", r"acq": "acquisition", r"cntry|ctry": "country",
     # a growth team's shorthand: "L6M", "LTM", "wow", "enterprise v smb", "at risk seg", "profit per acct"
     r"l(\d{1,2})m": r"last \1 months", r"l(\d{1,3})d": r"last \1 days", r"l(\d{1,2})w": r"last \1 weeks",
@@ -523,11 +530,40 @@ def _by_wise(m: re.Match) -> str:
     return (first + " " if first else "") + "by " + word
 
 
+#: a slip put right inside a line: "only Nigeria... sorry i mean United Kingdom", "by country, no wait, by channel"
+_SLIP = re.compile(r"\s*(?:\.{2,}|[,;\u2013\u2014-])?\s*\b(?:(?:sorry|sry|oops|no|nope|err|erm|uh|um|wait)[,.!]*\s+)+"
+                   r"(?:i\s+mean[t]?|i\s+meant\s+to\s+say|make\s+that|rather)\b[,:]?\s+(?=\S)", re.I)
+#: the words a slip's correction takes the place of begin after the last of these
+_SLIP_FROM = re.compile(r".*\b(only|just|for|in|by|from|of|to|at|on|and|the|with|per)\s", re.I | re.S)
+
+
+def slip_put_right(text: str) -> str:
+    """``text`` with a slip put right where it was said: the words after the last little word before
+    "sorry I mean" give way to what follows it ("only Nigeria... sorry i mean United Kingdom" -> "only
+    United Kingdom"); a correction that starts with a word said before replaces as many words from
+    there ("top 10 products, no wait I meant top 20" -> "top 20 products"). A line that opens with the
+    correction is a conversation's correction, left as it is."""
+    m = _SLIP.search(text)
+    if not m or not rx.sub(r"\b(?:aiyo|aiyah|oh|ah|hmm+|ok|okay|no|nope|nah|wait|oops|um|uh|er|erm|actually|so|well)\b|\W",
+                           "", text[:m.start()].lower()):
+        return text  # "aiyo sorry i mean app not web": the line's own correction, the conversation's to read
+    head, fix = text[:m.start()].rstrip(" .,;-"), text[m.end():]
+    first = fix.split()[0].lower()
+    words = head.lower().split()
+    if first in words:  # "top 10 products, no wait I meant top 20": as many words from its last "top"
+        at = len(words) - 1 - words[::-1].index(first)
+        said = head.split()
+        return slip_put_right(" ".join([*said[:at], fix, *said[at + len(fix.split()):]]))
+    before = _SLIP_FROM.match(head)
+    kept = head[:before.end()] if before else " ".join(head.split()[:-1])
+    return slip_put_right((kept.rstrip() + " " + fix).strip())
+
+
 def clean(question: str) -> str:
     """Drop control characters, squeeze white space, spell out shorthand (``ABBREVIATIONS``),
     breakdowns said with "wise" ("state wise" -> "by state") and glued units ("180d", "1yr",
     "12-month" -> "180 days", "1 year", "12 month")."""
-    text = "".join(ch if ch.isprintable() else " " for ch in question)
+    text = slip_put_right("".join(ch if ch.isprintable() else " " for ch in question))
     text = _ABBREVIATIONS.sub(_spell_out, text)
     text = _WISE.sub(_by_wise, text)
     text = spoken_codes(text)
@@ -750,8 +786,11 @@ def period_words(t: str) -> str:
     t = rx.sub(r"\b(" + "|".join(_ORDINALS) + r")\s+quarter(?:\s+of)?\b", lambda q: f"q{_ORDINALS[q.group(1)]}", t)
     t = rx.sub(r"\b([qh])\s*(one|two|three|four)\b", lambda q: f"{q.group(1)}{_NUM_WORDS[q.group(2)]}", t)  # "q three"
     t = rx.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
+    # "from 2024/04/01 to 2025/03/31", "2025.12.01": a day written with slashes or dots, as ISO
+    t = rx.sub(r"(?<![\w/.-])((?:19|20)\d{2})[/.](0?[1-9]|1[0-2])[/.](0?[1-9]|[12]\d|3[01])(?![\w/-]|\.\d)",
+               lambda m: f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", t)
     # "in 2025-03", "since 2024-06", "the 2025-01 cohort": that month (a date 2025-03-14 stays a day)
-    t = rx.sub(r"(?<![\w/.-])((?:19|20)\d{2})[-/.](0[1-9]|1[0-2])(?![\w/.-]|\.\d)",
+    t = rx.sub(r"(?<![\w/.-])((?:19|20)\d{2})[-/.](0[1-9]|1[0-2])(?![\w/-]|\.\d)",
                lambda m: f"{calendar.month_name[int(m.group(2))].lower()} {m.group(1)}", t)
     t = _months_of_two_digit_years(t)
     # "since jan 98", "march '24": a month's year in two digits (without the apostrophe only when it cannot be a day)
@@ -778,7 +817,9 @@ def period_words(t: str) -> str:
                lambda m: (lambda k, y: f"{calendar.month_name[k % 12 + 1].lower()} {y - (k < 12)} through "
                                        f"{calendar.month_name[k].lower()} {y}")(MONTHS[m.group(1)], int(m.group(2))), t)
     # "NPS for the year", "margin by category for the year": the data's last year
-    t = rx.sub(r"\bfor\s+the\s+year\b(?!\s*(?:\d|before|after|end|ending|ended|to|of|so\s+far))", "for this year", t)
+    # ("sales by month for 2024, to get a feel for the year": the year named)
+    if not rx.search(r"\b(?:19|20)\d{2}\b", t):
+        t = rx.sub(r"\bfor\s+the\s+year\b(?!\s*(?:\d|before|after|end|ending|ended|to|of|so\s+far))", "for this year", t)
     t = rx.sub(r"\b(through|thru)\s+to\b", r"\1", t)  # "from january 2023 through to december 2025"
     # "from jan 2024 onwards", "2024 on", "q2 2024 and after", "from may 2025" (no end said): a start
     t = rx.sub(r"\b(?:(?:from|starting(?:\s+from|\s+in)?)\s+)?((?:q[1-4]\s+|(?:" + _MONTHS_ALT + r")[a-z]*\.?\s+)?"
@@ -1753,7 +1794,9 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
         if rx.search(r"\bwith\s+(?:and|or)\s+without\s+(?:an?\s+)?" + said + r"(?![\w-])|"
                      # "churn for customers with dependents vs without", "without a partner vs with one"
                      r"\b(?:with|without)\s+(?:an?\s+)?" + said + r"\s+(?:vs\.?|versus|or|and|compared\s+(?:to|with)|against|"
-                     r"than)\s+(?:those\s+|the\s+ones\s+|ones\s+|people\s+|customers\s+)?(?:with|without)\b|(?<![\w-])" + said_or_head
+                     r"than)\s+(?:those\s+|the\s+ones\s+|ones\s+|people\s+|customers\s+)?(?:with|without)\b"
+                     # not "without partner and without dependents": two kinds, each a filter
+                     r"(?!\s+(?:an?\s+|the\s+)?(?!(?:one|ones|it|them|any|those)\b)[a-z]{3,})|(?<![\w-])" + said_or_head
                      + r"\s+(?:vs\.?|versus|or|and)\s+(?:non[- ]?|not\s+|no\s+)" + said_or_head + r"(?![\w-])|"
                      r"(?<![\w-])" + said + r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:others?|rest|"
                      r"everyone\s+else|everybody\s+else|all\s+(?:the\s+)?others|non[- ]?" + re.escape(head) + r"\w*)\b|"
@@ -1774,7 +1817,8 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
             by.append(column)  # "trial vs paid subscriptions", "members vs regular customers": the column, both sides
             words_said += [w.group(0) for w in rx.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
             continue
-        m = rx.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|not|"
+        m = rx.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|"
+                      r"not(?:\s+(?:counting|including))?|"
                       r"exclud(?:e|ing)|except(?:\s+for)?|ignor(?:e|ing)|leav(?:e|ing)\s+out|minus|other\s+than|"
                       r"apart\s+from)\s*(?:the\s+|all\s+|any\s+|an?\s+)?)?" + said + r"(?![\w-])", t)  # "without a partner"
         negated = bool(m and (m.group(2) or not m.group(1) and rx.match(r"\s+(?:excluded|left\s+out|removed)\b",
@@ -1961,7 +2005,8 @@ def share_object(text: str, at: int, start: int, end: int, unit: str = "") -> bo
 
 #: words that leave out what follows: "excluding Enterprise", "except the US", "other than web"
 _LEAVE_OUT = re.compile(r"\b(?:exclud(?:e|ing)|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not(?:\s+(?:in|from|for|on|via|through))?|not\s+(?:in|from|for|on|via|through)|"
-                        r"outside(?:\s+of)?|minus|leav(?:e|ing)\s+out|ignor(?:e|ing)|without)\s+(?:the\s+|our\s+|any\s+)?"
+                        r"outside(?:\s+of)?|minus|leav(?:e|ing)\s+out|ignor(?:e|ing)|without|not\s+(?:counting|including)|"
+                        r"discounting|barring|(?:leaving|setting)\s+aside|aside\s+from|save\s+for)\s+(?:the\s+|our\s+|any\s+)?"
                         r"(?:[\w&.'-]+(?:\s*,\s*|\s+(?:and|or)\s+)(?:the\s+)?)*$", re.I)
 
 
@@ -2012,6 +2057,11 @@ EVERYDAY_USE = re.compile(
     r"\b(?:bought|buy|buys|buying|purchased|ordered|sold|sell|go|goes|going|went|paired|bundled|used)\s+(?:\w+\s+)?"
     r"together\b",
     re.I)
+
+
+#: a shop of a kind said with the kind's word: "the web store", "our online shop", "the app store" (group 1
+#: is the shop, no channel of its own then)
+_KIND_OF_SHOP = re.compile(r"\b(?:web|online|internet|e-?commerce|app|mobile)[\s-]+((?:store|shop)s?)\b", re.I)
 
 
 #: the short names of world regions people use, read as the region the data writes out ("esp latam":
@@ -2087,6 +2137,9 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
         text = text[:span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
     for m in EVERYDAY_USE.finditer(text):  # "send them an email", "the referral program": no value meant
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    for m in _KIND_OF_SHOP.finditer(text):  # "the web store" is the web channel, not the store beside it
+        if not any(m.group(0).lower() == str(v).lower() for cols in values.values() for vs in cols.values() for v in vs):
+            text = text[:m.start(1)] + " " * (m.end(1) - m.start(1)) + text[m.end(1):]
     if index.literal_re is not None:  # "month to month" is "Month-to-month", "prices" is "price"
         for m in list(index.literal_re.finditer(text)):
             value, col, _ = index.literal[int(m.lastgroup[1:])]
@@ -2317,8 +2370,10 @@ class _Index:
                 # "in 2 years", "next two years": a period, not the value "Two year"
                 period = r"(?<!\bin )(?<!\bnext )(?<!\blast )(?<!\bpast )(?<!\bwithin )(?<!\bover )" \
                     if tokens[0] in _NUM_WORDS or tokens[0].isdigit() else ""
-                # "carrying the whole store": all of the business, not the store channel
-                out.append((value, col, r"(?<![\w-])(?<!\bwhole )(?<!\bentire )" + period + _joined(tokens, seps, _token_said)
+                # "carrying the whole store": all of the business, not the store channel (a name the data
+                # writes with a capital is that value: "the whole Europe region")
+                whole = r"(?<!\bwhole )(?<!\bentire )" if value == value.lower() else ""
+                out.append((value, col, r"(?<![\w-])" + whole + period + _joined(tokens, seps, _token_said)
                             + ending + _VALUE_END))
         # the everyday names of common values ("website" for web, "fibre" for Fiber optic), when the
         # data has the value and no value of its own spelt like the name. A name longer than its value is
@@ -2759,12 +2814,36 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
     return None, ""
 
 
-_PRODUCT_CUE = re.compile(r"(?=\b(?P<cue>with|buy|buys|bought|buying|purchase[sd]?|of|for|product|item|like|"
-                          r"besides|alongside|next to)\s+(?:a\s+|an\s+|the\s+|our\s+)?"
+_PRODUCT_CUE = re.compile(r"(?=\b(?P<cue>with|buy|buys|bought|buying|purchase[sd]?|orders?|ordered|ordering|of|for|"
+                          r"product|item|like|besides|alongside|next to)\s+(?:a\s+|an\s+|the\s+|our\s+)?"
                           r"(?P<words>[a-z][\w'&-]*(?:\s+[a-z][\w'&-]*){0,2}))")
+#: a product said after these is the one the items listed go with ("which items are bought alongside
+#: Cat Litter", "in the same basket as yogurt", "people who bought a camping tent"), not one of the
+#: products a breakdown lists
+_BOUGHT_WITH = (r"\b(?:with|alongside|besides|next\s+to|same\s+(?:basket|order|cart|trolley|receipt|invoice|"
+                r"transaction)s?\s+as|bought|buys?|buying|purchased|purchases?|orders?|ordered|ordering|grab(?:s|bed)?)\s+"
+                r"(?:a\s+|an\s+|the\s+|our\s+|some\s+)?$")
 #: after these a single word names a product by one of its words ("what goes with grinder")
-_BUYING_CUES = {"with", "buy", "buys", "bought", "buying", "purchased", "purchases", "purchase", "like", "besides",
-                "alongside", "next to"}
+_BUYING_CUES = {"with", "buy", "buys", "bought", "buying", "purchased", "purchases", "purchase", "order", "orders",
+                "ordered", "ordering", "like", "besides", "alongside", "next to"}
+
+
+def _product_by_its_words(phrase: str, lowered: dict[str, str], least: int = 2) -> str | None:
+    """The product whose name holds every word of ``phrase`` (``least`` words or more, in any order,
+    a plural s aside): "the house blend beans" is "Coffee Beans House Blend"; the shortest such name
+    when several hold them, none when the words are everyday ones."""
+    words = [w for w in phrase.split() if w not in ("a", "an", "the", "our", "my")]
+    if not least <= len(words) <= 4 or any(len(w) < 3 or w in STOP_PHRASES for w in words):
+        return None
+    stems = {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words}
+
+    def holds(value: str) -> bool:
+        own = {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in rx.split(r"[\s/,&()-]+", value)}
+        return stems <= own
+    having = sorted((v for v in lowered if holds(v)), key=len)
+    if len(words) == 1 and len(having) > 1:
+        return None  # "coffee" of coffee beans and a coffee grinder: no one of them
+    return lowered[having[0]] if having else None
 
 
 def product_named(t: str, products: list[str], fuzzy: bool = True) -> tuple[str | None, str]:
@@ -2790,11 +2869,30 @@ def product_named(t: str, products: list[str], fuzzy: bool = True) -> tuple[str 
             close = difflib.get_close_matches(phrase, list(lowered), n=1, cutoff=0.85)
             if close:
                 return lowered[close[0]], phrase
+            if by_words := _product_by_its_words(phrase, lowered):
+                return by_words, phrase
             if n == 1 and m.group("cue") in _BUYING_CUES:
                 having = sorted((v for v in lowered if rx.search(r"\b" + re.escape(phrase) + r"s?\b", v)), key=len)
                 if having:
                     return lowered[having[0]], phrase
     return None, ""
+
+
+def product_said(phrase: str, products: list[str]) -> str | None:
+    """The product of the data that ``phrase``, words a basket question said a product in ("what goes
+    with the grinder", "bought with whole mik"), names: as written, misspelt, or by its words in any
+    order ("house blend beans"); None when it names none."""
+    import difflib
+
+    lowered = {p.lower(): p for p in products}
+    phrase = rx.sub(r"^(?:a|an|the|our|my|your|their|his|her|some)\s+", "", phrase.lower().strip())
+    words = phrase.split()
+    for n in range(len(words), 0, -1):  # "sausage top 5", "soda tend to": the leading words that name one
+        said = " ".join(words[:n])
+        if said in lowered or (said[-1:] == "s" and said[:-1] in lowered):
+            return lowered.get(said) or lowered[said[:-1]]
+    close = difflib.get_close_matches(phrase, list(lowered), n=1, cutoff=0.85) if len(phrase) >= 4 else []
+    return lowered[close[0]] if close else _product_by_its_words(phrase, lowered, least=1)
 
 
 def products_named(t: str, products: list[str]) -> list[tuple[str, str]]:
@@ -3301,7 +3399,10 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                 slots["filters"].pop(column)
         if "product" in slots["by"] and slots.get("product") and "product" not in contrasted and not contrasted_products:
             low = text.lower()  # "top 25 items, how far down is bottled beer", "by product, esp the Platform"
-            if not any(scoped(low, m.start()) for words in product_words
+            if not any(scoped(low, m.start()) or rx.search(_BOUGHT_WITH, low[:m.start()]) or
+                       rx.match(r"\s*(?:buyers?|purchas\w*|shoppers?)\b|"  # "yogurt buyers", "sausage combine with"
+                                r"\s+(?:\w+\s+){0,2}?(?:with|alongside)\b", low[m.end():])
+                       for words in product_words
                        for m in rx.finditer(r"(?<!\w)" + re.escape(words.lower()) + r"(?!\w)", low)):
                 slots.pop("product")
                 slots.pop("products", None)

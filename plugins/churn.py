@@ -148,8 +148,9 @@ class Churn(Analysis):
                "inactive_days": {
         r"(?:\binactive|\bno (?:(?:won |new |closed )?(?:purchases?|orders?|activity|sales|deals?|boxe?s?|deliver(?:y|ies)|"
         r"bookings?|visits?|renewals?|payments?|gifts?|donations?|transactions?))|"  # "no box in 90d", "no booking in 6 months"
-        r"(?:\bnot|n'?t|\bnever) (?:been back|come back|came back|"
-        r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop|closed|won|signed|placed|had|made|done|"
+        # "wey no buy for 180 days" (pidgin), "dont close any deal since one year"
+        r"(?:\bnot|n'?t|\bnever|\bno) (?:been back|come back|came back|"
+        r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop|closed?|won|signed|placed|had|made|done|"
         # a subscriber's: "haven't paid in the last 30 days", "not renewed for 60 days"
         r"seen|been seen|visited|paid|pay|renewed|renew|logged in|log in|"
         # a charity's: "anyone who hasn't given in 12 months", "not donated for 6 months"
@@ -158,7 +159,7 @@ class Churn(Analysis):
         # "stopped coming back", "stopped buying": gone since
         r"\bstopped (?:coming(?: back)?|buying|ordering|shopping|visiting)|"
         r"\bsilent|\b(?:gone|went|go|going|been|are|is|was|were|stayed|staying) (?:quiet|cold|dark|silent)|\bgone(?= (?:for )?(?:over |more than )?\d)|\blapsed|"
-        r"\bdormant|"
+        r"\bdormant|\b(?:disappear|vanish)\w*|"
         # "bought nothing in 90 days", "with nothing in 6 months", "without a purchase in 9 months", "no closed won"
         r"\b(?:bought|ordered|purchased|spent|with) nothing|\bnothing (?:bought|ordered|purchased|closed|won|signed)|"
         r"\bwithout (?:a |an |any )?(?:purchases?|orders?|deals?|sales?|"
