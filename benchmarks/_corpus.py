@@ -34,7 +34,9 @@ DEVELOPMENT = ("shop_owner", "analyst", "marketer", "crm_admin",
                "wine_merchant", "loyalty_manager", "event_promoter", "hotel_manager",
                "bike_shop_owner", "subscription_ops", "vet_clinic_manager", "nordic_ecom_analyst",
                "surf_shop_owner", "wholesale_distributor", "genz_dropshipper", "dutch_webshop",
-               "salon_owner", "restaurant_marketer", "polish_ecom", "singapore_seller")
+               "salon_owner", "restaurant_marketer", "polish_ecom", "singapore_seller",
+               "nigerian_seller", "brazilian_ecom", "sql_analyst", "etsy_crafter", "south_african_retailer",
+               "japanese_seller")
 HELD_OUT = ("finance", "support_lead", "b2b_sales", "non_native")
 #: a second held-out part, written on 2026-12-04 after the router's tuning of that day and never read
 #: since (scored apart, so that the first part's figure stays comparable with earlier runs)
