@@ -76,12 +76,14 @@ _START_OVER = (r"^" + _ASKING + r"(?:start\s+(?:over|again|afresh|fresh|from\s+s
 START_OVER = re.compile(_START_OVER + r"\s*[.!]*$")
 #: "reset filters. churn by tenure", "start over - what's the win rate", "drop the filter and show
 #: revenue by month": a reset, then a question asked without the old scope (``Reset.then``)
-_THEN = re.compile(r"\s*(?:[.;:!,]+|\s[-\u2013\u2014]+|\band\b|\bthen\b)\s*(?:(?:and\s+)?then\b\s*)?")
+_THEN = re.compile(r"\s*(?:(?:please|pls|plz|po|kindly)\b\s*)*(?:[.;:!,]+|\s[-\u2013\u2014]+|\band\b|\bthen\b)\s*"
+                   r"(?:(?:and\s+)?then\b\s*)?")  # "reset filters pls then how many customers", "reset filters po and ..."
 #: "in that quarter", "same period": the period in force, named by reference
 SAME_PERIOD = re.compile(r"\b(?:that|this|the\s+same|same)\s+(?:period|quarter|year|month|week|time\s*frame|window|range)\b")
 #: words that open a line without meaning anything: "ok reset filters", "cool, now by quarter"
 DISCOURSE = re.compile(r"^(?:(?:ok(?:ay)?|k|cool|alright|all\s+right|right|great|nice|thanks|thank\s+you|cheers|perfect|"
-                       r"got\s+it|lovely|brilliant|excellent|awesome|good|fine|well|yes|yeah|yep|hm+|hmm+|so|sure)\b"
+                       r"got\s+it|lovely|brilliant|excellent|awesome|good|fine|well|yes|yeah|yep|hm+|hmm+|so|sure|righto|"
+                       r"right-o|sweet(?:\s+as)?|chur|choice|ta|kia\s+ora|noted|understood|yalla)\b"
                        r"[\s,.!:;-]+)+(?=\S)", re.I)
 #: ``Reset.column`` of "drop the filter", "remove that filter": whichever filters are in force
 ANY_FILTER = "*"
@@ -160,7 +162,7 @@ DIFFERENCE = re.compile(r"\b(?:is\s+there\s+)?(?:(?:any|a|real|big)\s+)*differen
 BACK_REFERENCE = re.compile(r"\b(?:of\s+(?:them|those|these)|those|these|them|they|their|"
                             r"th(?:at|is|ose|ese)\s+(?:group|groups|segments?|cohorts?|lists?|customers|accounts|ones))\b")
 #: question words a line pointing back may have and still be a follow-up ("how many of them ...")
-BACK_WORDS = set("how many much which who are is was were there have has do does did".split())
+BACK_WORDS = set("how many much which who what what's whats are is was were there have has do does did".split())
 #: a line that only asks which of a breakdown the last answer's rows are ("which products", "which
 #: countries are they in?", "what categories are those from")
 WHICH_BREAKDOWN = re.compile(r"^\W*(?:and\s+|so\s+|ok\s+)?(?:which|what)\s+[\w-]+(?:\s+[\w-]+)?(?:\s+(?:are|is|were|was|do|does|"
@@ -625,8 +627,9 @@ class Engine:
             route = s._route(text)
             # "only rules with lift above 2" after "and sausage?": a cue, and the same analysis again,
             # narrows the last answer (its product, k, breakdown stay) rather than starting afresh
-            if route is None or route.decision == "route" and route.analysis == last.analysis:
-                return True
+            if route is None or route.decision == "route" and route.analysis == last.analysis or \
+                    route.decision == "clarify" and (found.get("filters") or flagged):
+                return True  # "Only the corporate ones (B2B), please": unsure of another, the last one narrowed
         return back and self._points_back(text, last.analysis)
 
     def product_said(self, text: str) -> str | None:

@@ -91,25 +91,26 @@ _SYNONYMS = [(re.compile(r"(?<![\w/-])(?:" + k + r")(?![\w/-])"), v) for k, v in
 #: everyday words for the ideas analyses are about, mapped to the word their examples tend to use
 #: (hints: they only help questions and examples meet, never pick an analysis by themselves)
 CONCEPTS = {
-    r"stick around|stay(?:s|ed)? with us|come back|came back|return(?:s|ing)? customers": "retention",
+    r"stick around|stay(?:s|ed)? with us|come back|came back|return(?:s|ing)? customers|"
+    r"still\s+(?:buying|ordering|shopping|active|around)": "retention",
     r"buy again|reorder\w*|between (?:orders|purchases|deals)|how often|frequency|regulars?|repeat buyers?|"
     r"(?:order|buy|purchase)s? again|(?:ordered|bought|purchased) again|more than once|second (?:order|purchase)|"
     r"one[- ](?:and|n)[- ]done|one[- ]time (?:buyers|customers|shoppers)|one[- ]offs?|repeaters?|"
     r"(?:more than|over|>)\s*(?:one|1)\s+(?:orders?|purchases?)":
         "repeat frequency",
     r"sell\w*|sold|turnover|turn(?:s|ed)?\s+over|revenue|sales|(?:fly|flies|flying|flew) off the shel(?:f|ves)|"
-    r"(?:big|whole|overall|full|general|complete)\s+picture": "sales",
+    r"(?:big|whole|overall|full|general|complete)\s+picture|refunds?|refunded|credit\s+notes?": "sales",
     r"how many|how much|number of|count of|total number|totals?": "count total",
     r"leav(?:e|es|ing)|quit\w*|stopp?(?:ed|s)? (?:buying|ordering)|lapsed|(?:lost|los(?:e|ing))(?! (?:us |me |them )?money)|"
     r"attrition|defect\w*|"
     r"hasn'?t bought|haven'?t bought|inactive|chrun|churn\w*|at[- ]risk|win[- ]?backs?|win\s+(?:\w+\s+)?back|"
     r"reactivat\w*|re-?engag\w*|ghost\w*|high[- ]risk|gone (?:quiet|dark|cold)|went (?:quiet|dark|cold)|dormant|disappear\w*|vanish\w*|"
     r"stopp?(?:ed|s)? (?:doing business|coming|shopping)": "churn",
-    r"worth|valuable|lifetime|long[- ]term value|future (?:spend|value|purchases)|will spend|forecast\w*":
+    r"(?<!were they )(?<!was it )(?<!were those )(?<!are they )worth|valuable|lifetime|long[- ]term value|future (?:spend|value|purchases)|will spend|forecast\w*":
         "lifetime value",
     r"together|pairs?|paired|pair well|combinations?|alongside|bundles?|also bought|go(?:es)?(?: well)? with|"
     r"(?:bought|buy|buys|purchased|recommend\w*) with|"
-    r"cross[- ]sell\w*|up[- ]sell\w*|basket": "basket together",
+    r"cross[- ]sell\w*|up[- ]sell\w*|basket|(?:plus|\+)\s+what|(?:bundle|pack|combo)\s+ideas?": "basket together",
     r"complain\w*|say|says|saying|said|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*|"
     r"moan\w*|gripe\w*|rave\w*|grumbl\w*|love about|like about|angry|unhappy about|claims?|vex\w*": "feedback",
     r"competitors?|competition|competitive|rivals?|rivalry|entrants?|substitutes?|suppliers?|porter'?s?|"
@@ -127,7 +128,8 @@ CONCEPTS = {
     r"segments?|segemnt|clusters?|clustering|kmeans|k-means|groups|rfm|buckets?|tiers?|bands|"
     r"(?:kinds?|types?|sorts?) of customers|organi[sz](?:e|es|ed|ing)|deciles?|quartiles?|quintiles?": "segment",
     r"date range|earliest|latest|how far back|go(?:es)? back|time span|fields?|columns?|missing|blank|empty|"
-    r"nulls?|data quality|duplicates?|workbook|dataset|data set|sheets?|rows|records": "dataset describe",
+    r"nulls?|data quality|duplicates?|workbook|dataset|data set|sheets?|rows|records|"
+    r"(?:first|earliest)\s+and\s+(?:the\s+)?(?:last|latest)\s+(?:\w+\s+)?dates?": "dataset describe",
     r"cohorts?|cohrot|acquired|signup|sign-up|signed up|retention triangle|first bought in|safras?": "cohort",
     r"loyal\w*|satisf\w*|nps|net promoter|fiel|fi[eé]is|fidelidade": "loyalty satisfaction",
     r"reports?|reprot|write[- ]up|document|relat[oó]rios?": "report",
@@ -197,7 +199,8 @@ TASK_REQUEST = re.compile(
 #: what comes between a request for figures and the reason for it: "top 20 customers by CLV - I want to
 #: make sure their tickets get escalated", "show me the at risk segment, my boss wants to send them an email"
 _WHY_AFTER = re.compile(r"\s[-\u2013\u2014]+\s|[,;]\s*(?=(?:i|we|my|our|so|because)\b)|\b(?:i|we)\s+(?:think|want|wanna|need|"
-                        r"guess|plan|would\s+like|am\s+going)\b|\bmy\s+(?:boss|manager|team)\b|\bso\s+(?:that\s+)?(?:i|we)\b|"
+                        r"guess|plan|would\s+like|am\s+going)\b|\b(?:my\s+|the\s+|our\s+)?(?:boss|manager|team)\s+(?:wants?|needs?|asked|"
+                        r"said|will|is)\b|\bmy\s+(?:boss|manager|team)\b|\bso\s+(?:that\s+)?(?:i|we)\b|"
                         r"\bbecause\b|\bbefore\s+(?:i|we)\b", re.I)
 
 
@@ -225,7 +228,9 @@ _OWNER = re.compile(r"\b([a-z][\w&.-]*)(?:'s|\u2019s|s')\s+(?:[\w-]+\s+){0,3}?(?
                     r"earnings|nps)\b", re.I)
 _OWN_WORDS = set("""what who that it there here let he she one everyone everybody someone today tonight year month
 quarter week day period customer client company business store shop team brand segment group cohort account
-subscriber buyer user member product item category country region channel firm""".split())
+subscriber buyer user member product item category country region channel firm
+boss manager owner director ceo cfo founder partner colleague wife husband sister brother friend mum mom dad""".split())
+#   (the people the asker works or lives with: "SPIN questions for my boss's sales call")
 
 
 def other_company(text: str, values: dict | None = None) -> str | None:
@@ -317,11 +322,20 @@ def strip_slots(text: str, used: list[str]) -> str:
 _COUNTED = re.compile(r"^\S+\s+(?:\w+\s+)?(personas?)$", re.I)
 
 
+#: what the figures asked are for, said at the end: "..., for the boss report", "for my board deck", "for the
+#: monthly review" (the figures asked, not the report or the meeting)
+_PURPOSE = re.compile(r"[,;-]?\s*\bfor\s+(?:the|my|our|a|an|his|her|their|boss'?s?|tomorrow'?s)\s+(?:[\w'-]+\s+){0,3}?"
+                      r"(?:report|deck|slides?|meeting|presentation|update|review|board|call|newsletter)\s*[.!?]*$", re.I)
+
+
 def classifier_text(text: str, slots: dict[str, Any], used: list[str]) -> str:
     """What the classifier reads of a question (or a training example) whose slots were read:
     ``text`` without its slot words, the nouns of counts kept (``_COUNTED``), with its
     ``shape_hints``. The one way, in training and in routing alike."""
     rest = strip_slots(text, used)
+    purpose = _PURPOSE.search(rest)
+    if purpose and rest[:purpose.start()].split():  # "top 10 products, for the boss report": what it is for
+        rest = rest[:purpose.start()]
     counted = [m.group(1).lower() for u in used for m in [_COUNTED.match(u.strip())] if m]
     rest = " ".join([rest, *counted]).strip()
     return f"{rest} {shape_hints(slots, rest)}".strip()
@@ -332,8 +346,8 @@ def shape_hints(slots: dict[str, Any], rest: str = "") -> str:
     breakdown ("by country"), a product named, two periods compared ("comparison"), a segment named without a measure it scopes ("namedsegment": "what does the hibernating
     group look like", "how many champions, what do they spend" are about the segment, though its name
     is taken out; "revenue of the champions", "sales for the at risk group by month" are the measure, for them); and, when hardly a word is left (``rest``), what the
-    slots were about: "who are my champions" is about a segment, "make 4 groups" about segments.
-    They go with what is left, in training and in questions alike."""
+    slots were about: "who are my champions" is about a segment, "make 4 groups" about segments; a
+    number of groups asked for ("groupcount"). They go with what is left, in training and in questions alike."""
     by = [d for d in slots.get("by") or [] if d != "customer"]  # "which customers ..." names whom, not a breakdown
     hints = [w for w, on in (("ranking", slots.get("top")), ("breakdown", by), ("product", slots.get("product")),
                              ("namedsegment", slots.get("segment") and not (
@@ -343,6 +357,8 @@ def shape_hints(slots: dict[str, Any], rest: str = "") -> str:
     if len(expand(rest).split()) <= 1 and not hints:
         hints += [w for w, on in (("segment", slots.get("segment")), ("segments", slots.get("k")),
                                   ("customer", slots.get("customer"))) if on]
+    if slots.get("k"):
+        hints.append("groupcount")  # "kindly make 5 clusters of customers": a number of groups asked for
     return " ".join(hints)
 
 

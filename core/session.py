@@ -359,7 +359,11 @@ class Session:
         return notes
 
     def _clean(self, question: str) -> tuple[str, list[str]]:
-        text = slotlib.clean(question or "")
+        question = question or ""
+        if rx.search(r"(?i)\b(?:fiscal|financial|fin\.?|fy)\b|\bfy\s?['\u2019]?\d", question):
+            # "last financial year", "FY24", "our fiscal year is April to March": the fiscal year's months
+            question, _ = slotlib.fiscal_years(question, self.dataset.definitions.fiscal_year_start, self.data_end())
+        text = slotlib.clean(question)
         if not text:
             raise CannotAnswer("Ask a question about your customers.", self.suggestions())
         warnings = []
@@ -833,8 +837,13 @@ class Session:
 
     #: asking to make segments, not to count or sum within the data's own Segment column
     _MAKE_SEGMENTS = re.compile(r"\b(?:segment(?:ation|ing)?\s+(?:my|our|the|them|those|these|customers|clients|accounts)|"
-                                r"cluster\w*|rfm|k-?means|personas?|(?:split|group|divide)\w*\s+(?:\w+\s+){0,3}into)\b")
-    _COUNTED = re.compile(r"\b(?:how\s+(?:many|much)|count|number\s+of|revenue|amount|spen[dt]\w*|sales|sell\w*|"
+                                r"cluster\w*|rfm|k-?means|personas?|(?:split|group|divide)\w*\s+(?:\w+\s+){0,3}into|"
+                                r"group\w*\s+(?:the\s+|my\s+|our\s+)?(?:accounts|customers|clients)|"
+                                # which segments to focus on, the overlooked ones: the segmentation's own questions
+                                r"focus\w*|prioriti[sz]\w*|go\s+after|target\w*|under-?served|overlooked|neglected|upside|"
+                                r"put\s+(?:\w+\s+)?(?:time|effort)|effort)\b")
+    _COUNTED = re.compile(r"\b(?:how\s+(?:many|much)|count|number\s+of|revenue|amount|spen[dt]\w*|"
+                          r"sales(?!\s+(?:team|people|reps?|staff|guys|girls|ppl|force))|sell\w*|"
                           r"sold|deals?|won|distributed|split|turnover|bookings?|(?:by|per)\s+(?:day|week|month|quarter|year)|daily|weekly|"
                           r"monthly|quarterly|yearly|over\s+time|trend\w*)\b")
 

@@ -323,10 +323,12 @@ ABBREVIATIONS = {
     r"wat|wut": "what", r"anot": "or not", r"pax": "people", r"mths?": "months", r"handphones?": "mobile",
     r"qns|qns\.": "questions", r"wan": "want", r"tks|thks": "thanks",
     r"(?<=\w\s)(?:lah|leh|lor|meh|hor|ah)(?=\s*(?:[?.!,]|$))": "", r"jialat|paiseh|shiok|sia": "",
+    # Filipino politeness and softeners: "for B2B only po", "reset filters po and ...", "curious lang", "pls naman"
+    r"(?<=\w\s)(?:po|naman|lang)(?=\s*(?:[?.!,]|$)|\s+(?:and|then|pls|please)\b)": "",
     # a texter's fillers and letters for words ("which customers r high risk rn ngl", "who r they")
     r"ngl|lowkey|highkey|tbh|imo|imho|rn|no\s+cap": "", r"(?<=[a-z]\s)r(?=\s+[a-z]{2})": "are",
-    # "last financial year", "this fin year so far", "last fy": the year as "fy2025" is read (the calendar's;
-    # a fiscal start set in custlens.toml shapes grains), never a period dropped
+    # "last financial year", "this fin year so far", "last fy": the calendar's year, never a period dropped (a
+    # fiscal start set in custlens.toml or said in the question is read before, by ``fiscal_years``)
     r"(this|last|previous|prior|current)\s+(?:financial|fiscal|fin\.?)\s+year|(this|last|previous|prior|current)\s+fy":
         r"\1\2 year",
     # "segments on age and gender", "split on kanaal": a breakdown's "on" as Dutch and German say it (op, auf)
@@ -345,6 +347,7 @@ ABBREVIATIONS = {
     r"quantity\s+of(?=\s+(?:orders|deals|clients|customers|accounts|purchases|baskets|invoices|visits|sessions)\b)":
         "number of",
     r"yoghurts?": "yogurt", r"veg|veggies": "vegetables",  # the British spelling, shortened vegetables
+    r"no\.?\s+of(?=\s+[a-z])": "number of",  # "no of customers who purchased in november"
     r"prods": "products", r"prod": "product", r"freqs?": "frequency", r"groupby": "by", r"acq": "acquisition", r"cntry|ctry": "country",
     # a growth team's shorthand: "L6M", "LTM", "wow", "enterprise v smb", "at risk seg", "profit per acct"
     r"l(\d{1,2})m": r"last \1 months", r"l(\d{1,3})d": r"last \1 days", r"l(\d{1,2})w": r"last \1 weeks",
@@ -559,6 +562,54 @@ def slip_put_right(text: str) -> str:
     return slip_put_right((kept.rstrip() + " " + fix).strip())
 
 
+#: a fiscal year's start said in the question: "our fiscal year is April to March", "FY runs july-june",
+#: "financial year starts in March"
+_FISCAL_STATED = re.compile(
+    r"\(?\b(?:(?:our|the|my)\s+)?(?:(?:fiscal|financial|fin\.?)\s+years?|fy)\s*(?:\(|is|runs|goes|=|:)?\s*(?:from\s+)?"
+    r"(?:(?P<start>" + _MONTHS_ALT + r")[a-z]*\.?\s*(?:to|-|\u2013|through|thru|till|until)\s*(?:" + _MONTHS_ALT +
+    r")[a-z]*\.?|(?:starts?|begins?|starting|beginning)\s+(?:in|on)?\s*(?:the\s+)?(?:1st\s+(?:of\s+)?)?"
+    r"(?P<begins>" + _MONTHS_ALT + r")[a-z]*\.?)\s*\)?[.;,]?", re.I)
+_FISCAL_NAMED = re.compile(r"\b(?:(?P<rel>this|last|previous|prior|current)\s+(?:(?:financial|fiscal|fin\.?)\s+year|fy)|"
+                           r"(?:fy|fiscal\s+year|financial\s+year)\s*['\u2019]?(?P<a>(?:19|20)?\d{2})\s*(?:-|/|\u2013)\s*"
+                           r"(?P<b>(?:19|20)?\d{2})(?![-/\d])|"
+                           r"(?:fiscal|financial)\s+year\s+(?P<year>(?:19|20)\d{2})(?![-/\d])|"
+                           r"fy\s?['\u2019]?(?P<fy>(?:19|20)?\d{2})(?![-/\d]))\b", re.I)
+
+
+def fiscal_years(question: str, start_month: int, last_day: dt.date | None) -> tuple[str, int]:
+    """The question with its fiscal years said as their months, and the start month read: the
+    start said in the question ("our fiscal year is April to March"), else ``start_month`` (custlens.toml's
+    ``fiscal_year_start``). With a start other than January, "last financial year" is the last whole
+    fiscal year before the one holding the data's last day, "this fiscal year" the one holding it (since
+    its start), and "fiscal year 2024" / "FY24" the fiscal year most of whose months fall in 2024 (April
+    2024 to March 2025; July 2023 to June 2024). A January start leaves the question as it is."""
+    stated = _FISCAL_STATED.search(question)
+    start = MONTHS[(stated.group("start") or stated.group("begins")).lower()[:3]] if stated else start_month
+    if stated:
+        question = (question[:stated.start()] + " " + question[stated.end():]).strip()
+    if start == 1:
+        return question, start
+
+    def months(first_year: int) -> str:
+        end_year, end_month = (first_year + 1, start - 1)
+        return (f"{calendar.month_name[start].lower()} {first_year} through "
+                f"{calendar.month_name[end_month].lower()} {end_year}")
+
+    def said(m: re.Match) -> str:
+        if m.group("rel"):
+            if last_day is None:
+                return m.group(0)
+            holding = last_day.year if last_day.month >= start else last_day.year - 1
+            if m.group("rel").lower() in ("this", "current"):  # so far: to the data's last day
+                return f"since {calendar.month_name[start].lower()} {holding}"
+            return months(holding - 1)
+        if m.group("a"):  # "FY 2024-25": from the first year's start
+            return months(_year(m.group("a"))) if _year(m.group("b")) == _year(m.group("a")) + 1 else m.group(0)
+        year = int(m.group("year")) if m.group("year") else _year(m.group("fy"))
+        return months(year if start <= 6 else year - 1)  # the calendar year holding most of its months
+    return _FISCAL_NAMED.sub(said, question), start
+
+
 def clean(question: str) -> str:
     """Drop control characters, squeeze white space, spell out shorthand (``ABBREVIATIONS``),
     breakdowns said with "wise" ("state wise" -> "by state") and glued units ("180d", "1yr",
@@ -734,19 +785,33 @@ def season_span(name: str, year: int) -> tuple[dt.date, dt.date]:
     return start, _month_end(year, last)
 
 
-def _season_said(m: re.Match) -> str:
+#: a season's months said beside it: "winter 2025 (jun to aug, our winter)", "spring (sept-nov)"
+_SEASON_MONTHS = re.compile(r"\b(spring|summer|autumn|fall|winter)\b[^()]{0,30}?\(\s*(" + _MONTHS_ALT + r")[a-z]*\.?\s*"
+                            r"(?:to|-|\u2013|through|till|until)\s*(" + _MONTHS_ALT + r")[a-z]*\.?[^)]*\)")
+
+
+def seasons_said(t: str) -> dict[str, tuple[int, int]]:
+    """{season: (first month, last month)} of the seasons whose months the question says beside one of
+    them ("spring 2025 vs spring 2024 (sept-nov)": spring is September to November, both times)."""
+    return {m.group(1).lower(): (MONTHS[m.group(2)[:3]], MONTHS[m.group(3)[:3]]) for m in _SEASON_MONTHS.finditer(t)}
+
+
+def _season_said(m: re.Match, own: dict[str, tuple[int, int]] | None = None) -> str:
     name = (m.group(1) or m["s2"]).lower()
+    first, last = (own or {}).get(name) or SEASONS[name]
     if m["lead"]:
         year = int(m["lead"])
     else:
         year = int(m["y"]) if m["y"] else _year(m["yy"])
-        if name == "winter" and m["y2"] and _year(m["y2"][-2:]) == year + 1:  # "winter 2024/25": the one ending in 2025
+        if m["y2"] and _year(m["y2"][-2:]) == year + 1 and (name in ("winter", "summer") or first > last):
+            # "winter 2024/25", "summer 24/25" (the southern one): December to February, ending in the second year
+            first, last = (first, last) if first > last else (12, 2)
             year += 1
         elif m["y2"]:
             return m.group(0)
-    start, stop = season_span(name, year)
+    start = dt.date(year - (first > last), first, 1)
     return (f"{calendar.month_name[start.month].lower()} {start.year} to "
-            f"{calendar.month_name[stop.month].lower()} {stop.year}")
+            f"{calendar.month_name[last].lower()} {year}")
 
 
 _MONTH_NN = re.compile(r"\b(" + _MONTHS_ALT + r")([a-z]*\.?)\s+(\d{2})\b(?!\s*(?:st|nd|rd|th|[,:/.-]?\s*\d))")
@@ -789,10 +854,17 @@ def period_words(t: str) -> str:
     # "from 2024/04/01 to 2025/03/31", "2025.12.01": a day written with slashes or dots, as ISO
     t = rx.sub(r"(?<![\w/.-])((?:19|20)\d{2})[/.](0?[1-9]|1[0-2])[/.](0?[1-9]|[12]\d|3[01])(?![\w/-]|\.\d)",
                lambda m: f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", t)
+    # "2024/10-2024/12": those months, both kept
+    t = rx.sub(r"(?<![\w/.-])((?:19|20)\d{2})[/.](0?[1-9]|1[0-2])\s*[-\u2013]\s*((?:19|20)\d{2})[/.](0?[1-9]|1[0-2])(?![\w/-]|\.\d)",
+               lambda m: f"{calendar.month_name[int(m.group(2))].lower()} {m.group(1)} through "
+                         f"{calendar.month_name[int(m.group(4))].lower()} {m.group(3)}", t)
     # "in 2025-03", "since 2024-06", "the 2025-01 cohort": that month (a date 2025-03-14 stays a day)
     t = rx.sub(r"(?<![\w/.-])((?:19|20)\d{2})[-/.](0[1-9]|1[0-2])(?![\w/-]|\.\d)",
                lambda m: f"{calendar.month_name[int(m.group(2))].lower()} {m.group(1)}", t)
     t = _months_of_two_digit_years(t)
+    # "mar 2023-feb 2024", "2024/10-2024/12" (as "october 2024-december 2024"): the months between, both kept
+    t = rx.sub(r"\b((?:" + _MONTHS_ALT + r")[a-z]*\.?\s+(?:19|20)\d{2})\s*[-\u2013]\s*((?:" + _MONTHS_ALT +
+               r")[a-z]*\.?\s+(?:19|20)\d{2})\b", r"\1 through \2", t)
     # "since jan 98", "march '24": a month's year in two digits (without the apostrophe only when it cannot be a day)
     t = rx.sub(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")([a-z]*\.?)\s*(?:['\u2019](\d{2})|(3[2-9]|[4-9]\d))\b"
                r"(?![\d,:/-]|\.\d)", lambda m: f"{m.group(1)}{m.group(2)} {_year(m.group(3) or m.group(4))}", t)
@@ -800,7 +872,8 @@ def period_words(t: str) -> str:
     t = rx.sub(r"\b([qh][1-4])\s*['\u2019/-]?\s*(\d{2})\b(?!\s*(?:%|per\s*cent|days?|weeks?|months?|years?|[.,:]\d))",
                lambda m: f"{m.group(1)} {_year(m.group(2))}", t)
     t = rx.sub(_FISCAL_SPAN, _fiscal_span, t)  # "FY 2024-25": april 2024 through march 2025
-    t = _SEASON_YEAR.sub(_season_said, t)  # "summer 2024", "the winter of 2024/25": their months
+    own = seasons_said(t)  # "winter 2025 (jun to aug)": the months said, not the northern ones
+    t = _SEASON_YEAR.sub(lambda m: _season_said(m, own), t)  # "summer 2024", "the winter of 2024/25": their months
     t = rx.sub(_HOLIDAY, _holiday_said, t)  # "christmas 2023", "the xmas 2024 rush", "valentine's this year": their month
     t = rx.sub(_ISO_WEEKS, _iso_weeks, t)  # "weeks 10-14 2025": their days
     t = rx.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
@@ -821,6 +894,24 @@ def period_words(t: str) -> str:
     if not rx.search(r"\b(?:19|20)\d{2}\b", t):
         t = rx.sub(r"\bfor\s+the\s+year\b(?!\s*(?:\d|before|after|end|ending|ended|to|of|so\s+far))", "for this year", t)
     t = rx.sub(r"\b(through|thru)\s+to\b", r"\1", t)  # "from january 2023 through to december 2025"
+    # "as of the last day of the data": no period; "as of end of jun 98", "as at 30 june": the data up to then
+    t = rx.sub(r"\bas\s+(?:of|at)\s+(?:the\s+)?(?:last\s+day(?:\s+of\s+(?:the\s+)?data)?|today|now|the\s+latest(?:\s+date)?|"
+               r"end\s+of\s+(?:the\s+)?data)\b", " ", t)
+    t = rx.sub(r"\bas\s+(?:of|at)\s+(?=(?:the\s+)?(?:end|start|\d|" + _MONTHS_ALT + r"))", "up to ", t)
+    # "from march 2024 until now", "from 2023 to date": a start, to the data's last day (it was March alone)
+    t = rx.sub(r"\bfrom\s+((?:(?!\b(?:to|till|til|until|through|thru|up)\b)[\w' -]){1,30}?)\s+(?:till|til|until|to|up\s+to|"
+               r"through|thru)\s+(?:now|date|today|(?:the\s+)?present|the\s+end(?:\s+of\s+(?:the\s+)?data|(?!\s+of\b))|"
+               r"the\s+last\s+day(?!\s+of\b))\b",
+               r"since \1", t)
+    # "yearly deal amount from 2023", "sales per year from 2022": from that year on, a year at a time
+    if rx.search(r"\b(?:yearly|annual(?:ly)?|per\s+year|by\s+year|each\s+year|year\s+(?:by|on|over)\s+year)\b", t):
+        t = rx.sub(r"\bfrom\s+((?:19|20)\d{2})\b(?!\s*(?:-|to|till|until|through|thru|and|vs)\b)", r"since \1", t)
+    # "cohorts from Q1 1997", "the cohort of cd buyers from january 1997": the cohort of that period
+    t = rx.sub(r"\b(cohorts?(?:\s+of\s+(?:[\w-]+\s+){0,3}?(?:buyers|customers|clients|shoppers))?)\s+from\s+"
+               r"(?=(?:q[1-4]\b|h[12]\b|" + _MONTHS_ALT + r"|(?:19|20)\d{2}))(?![^.?!]*\b(?:to|until|till|through|thru|"
+               r"onwards?|and\s+after)\b)", r"\1 in ", t)
+    t = rx.sub(r"\bfrom\s+(?=(?:the\s+)?(?:q[1-4]\s+|h[12]\s+|(?:" + _MONTHS_ALT + r")[a-z]*\.?\s+)?(?:19|20)\d{2}\s+cohorts?\b)",
+               "", t)  # "from january 2025 cohort how many still buy": that cohort
     # "from jan 2024 onwards", "2024 on", "q2 2024 and after", "from may 2025" (no end said): a start
     t = rx.sub(r"\b(?:(?:from|starting(?:\s+from|\s+in)?)\s+)?((?:q[1-4]\s+|(?:" + _MONTHS_ALT + r")[a-z]*\.?\s+)?"
                r"(?:19|20)\d{2})\s+(?:onwards?|on(?=\s*(?:$|[,.;:!?)]|and\b|only\b))|and\s+(?:after|later|beyond))\b",
@@ -1816,6 +1907,12 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
                      r"against)\s+(?:the\s+)?(?:" + _OTHER_SIDE + (f"|{other_vs}" if other_vs else "") + r")(?![\w-])", t):
             by.append(column)  # "trial vs paid subscriptions", "members vs regular customers": the column, both sides
             words_said += [w.group(0) for w in rx.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t)]
+            continue
+        non = rx.search(r"(?<![\w-])non[- ]?" + re.escape(head) + r"s?(?![\w-])", t) \
+            if "_" in column and len(head) >= 5 and column in noes else None
+        if non:  # "and for non senior?": the first word alone, negated
+            out[column] = [noes[column]]
+            words_said.append(non.group(0))
             continue
         m = rx.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|"
                       r"not(?:\s+(?:counting|including))?|"

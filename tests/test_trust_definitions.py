@@ -346,6 +346,40 @@ def test_fiscal_quarters_in_tables_and_narrative(tmp_path):
     assert "FY2023/24 Q4" in a.summary  # the peak: January-March 2024 is the fourth fiscal quarter
 
 
+def fiscal_store(tmp_path):
+    """One order of 10 on the 15th of each month, January 2023 to December 2025, month m's worth m."""
+    rows = [["customer_id", "order_id", "order_date", "amount"]]
+    for i, (y, m) in enumerate((y, m) for y in (2023, 2024, 2025) for m in range(1, 13)):
+        rows.append([f"C{i % 7}", str(i), f"{y}-{m:02d}-15", str(m)])
+    return write(tmp_path / "sales.csv", rows)
+
+
+def test_fiscal_years_said_are_read_by_the_fiscal_start(tmp_path):
+    """fiscal_year_start = July: "last financial year" is July 2024 to June 2025 (the data ends in
+    December 2025), "this fiscal year" since July 2025, "FY24" July 2023 to June 2024; the figures are
+    those months' (it was the calendar year 2024, said nowhere)."""
+    orders = fiscal_store(tmp_path)
+    definitions(tmp_path, "fiscal_year_start = \"July\"\n")
+    s = session(orders)
+    a = s.ask("revenue last financial year")
+    assert (str(a.params["start"]), str(a.params["end"])) == ("2024-07-01", "2025-06-30")
+    assert "78" in a.summary  # July-December 2024 (7+..+12 = 57) and January-June 2025 (1+..+6 = 21)
+    r = s._route(s._clean("how many customers have we had this fin year so far")[0])
+    assert str(r.params["start"]) == "2025-07-01" and not r.params.get("end")
+    r = s._route(s._clean("revenue FY24")[0])
+    assert (str(r.params["start"]), str(r.params["end"])) == ("2023-07-01", "2024-06-30")
+
+
+def test_a_fiscal_year_said_in_the_question_without_a_setting(tmp_path):
+    s = session(fiscal_store(tmp_path))  # no custlens.toml: calendar years
+    assert str(s._route(s._clean("revenue last financial year")[0]).params["start"]) == "2024-01-01"
+    for said in ("compare fiscal year 2023 and fiscal year 2024. Our fiscal year is April to March.",
+                 "fiscal year 2023 vs fiscal year 2024 (our FY starts in April)"):
+        r = s._route(s._clean(said)[0])
+        assert [tuple(map(str, side)) for side in r.params["compare"]] == [
+            ("2023-04-01", "2024-03-31"), ("2024-04-01", "2025-03-31")], said
+
+
 def test_the_best_cohort_is_not_a_small_one(tmp_path):
     """January (40 customers, half back in month 3), February (40, a quarter back) and March (12,
     all back): March is 'best' only on 12 customers; the answer names January and says why not."""

@@ -1,9 +1,11 @@
-"""Questions in the words of six more kinds of user (issue 16): a Lagos seller's pidgin ("for France
-alone", "abeg"), a São Paulo manager's Portuguese ("last semester", "taxa de ganho", "safra", "open by
-produto", "relatório"), an analyst's pseudo-SQL, a crafter's chatty asides ("sales for 2024, to get a feel
-for the year"), a Cape Town retailer's English ("the web store", "surely tiny?") and a Japanese manager's
-textbook English ("the number of persons", "claims", "repeaters", "dormant customers"). Each class is
-checked on phrasings of its own beside the corpus's."""
+"""Questions in the words of ten more kinds of user (issue 16): a Lagos seller's pidgin ("for France
+alone", "abeg", "no buy for 180 days"), a São Paulo manager's Portuguese ("last semester", "taxa de
+ganho", "safra", "open by produto"), an analyst's pseudo-SQL, a crafter's chatty asides, a Cape Town
+retailer's English ("the web store", "surely tiny?"), a Japanese manager's textbook English ("the
+number of persons", "claims", "fiscal year 2024", "2024/04/01"), a Dubai retailer, a Manila assistant's
+Taglish ("for B2B only po", "for the boss report"), a sceptical CFO ("not counting the UK") and a Kiwi
+farm shop's southern seasons ("winter 2025 (jun to aug)", "summer 24/25"). Each class is checked on
+phrasings of its own beside the corpus's."""
 import datetime as dt
 
 import pytest
@@ -223,3 +225,86 @@ def test_a_value_left_out_in_other_words_is_no_filter_on_itself(tmp_path, said, 
         for i in range(120)]
     s = session(write(tmp_path / "orders.csv", rows))
     assert s._route(said).params["filters"] == {"country": kept}
+
+
+@pytest.mark.parametrize("said, start, end", [
+    # a start said "until now": from then to the data's last day (it was the start's month or year alone)
+    ("sales from march 2024 until now", D(2024, 3, 1), None),
+    ("orders from 2023 to date", D(2023, 1, 1), None),
+    ("yearly sales from 2023 till now", D(2023, 1, 1), None),
+    ("the yearly deal amount of LATAM from 2023", D(2023, 1, 1), None),
+    ("sales from 2023", D(2023, 1, 1), D(2023, 12, 31)),  # no grain of years, no "till now": that year
+    ("revenue from jan 2024 to june 2024", D(2024, 1, 1), D(2024, 6, 30)),
+    # a cohort "from" a period is that period's cohort
+    ("cohorts from Q1 1997 only", D(1997, 1, 1), D(1997, 3, 31)),
+    ("the cohort of cd buyers from january 1997", D(1997, 1, 1), D(1997, 1, 31)),
+    ("from january 2025 cohort how many still buy after 3 months", D(2025, 1, 1), D(2025, 1, 31)),
+    # "as of" a day is the data up to it; as of the data's last day, no period at all
+    ("how many have not bought in 180 days as of end of jun 2025", None, D(2025, 6, 30)),
+    ("churn as at 30 june 2025", None, D(2025, 6, 30)),
+    ("how many loyal customers as of the last day of data", None, None),
+])
+def test_starts_until_now_cohorts_from_and_as_of(said, start, end):
+    got = read(said)
+    assert (got.get("start"), got.get("end")) == (start, end), got
+
+
+# --------------------------------------------------------------------------- batch four's classes
+@pytest.mark.parametrize("said, start, end", [
+    ("revenue per category for winter 2025 (jun to aug, our winter eh)", D(2025, 6, 1), D(2025, 8, 31)),
+    ("units sold by category, autumn 2025 (mar-may)", D(2025, 3, 1), D(2025, 5, 31)),
+    ("sales by month over summer 24/25", D(2024, 12, 1), D(2025, 2, 28)),  # two years: the southern summer
+    ("winter 2024/25 revenue", D(2024, 12, 1), D(2025, 2, 28)),
+    ("summer 2024 sales", D(2024, 6, 1), D(2024, 8, 31)),  # nothing said: the northern months
+])
+def test_a_season_read_by_the_months_said_beside_it(said, start, end):
+    got = read(said)
+    assert (got.get("start"), got.get("end")) == (start, end), got
+
+
+def test_a_seasons_months_said_once_hold_for_both_sides():
+    got = read("orders in spring 2025 vs spring 2024 (sept-nov), was it busier")
+    assert got["compare"] == [(D(2024, 9, 1), D(2024, 11, 30)), (D(2025, 9, 1), D(2025, 11, 30))]
+
+
+@pytest.mark.parametrize("said, analysis", [
+    ("top 10 products last month po, for the boss report", "overview"),
+    ("hello po, revenue in the last 90 days? pls round off to nearest dollar", "overview"),
+    ("spin questions for my boss's sales call with a wholesale buyer", "spin"),
+    ("write the full report for the board", "report"),
+    ("no of customers who purchased anything in november 2025", "overview"),
+    ("how many refunds did we process last year, and what were they worth", "overview"),
+    ("kindly make 5 clusters of customers", "segmentation"),
+    ("sausage plus what? bbq pack ideas", "basket"),
+    ("how many customers have not ordered in 6 months? boss wants to send a winback email", "churn"),
+])
+def test_particles_purposes_and_asides_do_not_pick_the_analysis(demo, said, analysis):
+    r = demo._route(said)
+    assert r is not None and r.analysis == analysis, said
+
+
+def test_a_conversation_with_particles_openers_and_a_reference_back(demo):
+    s = demo.fork()
+    s.chat("churn rate")
+    a = s.chat("for B2B only po")
+    assert a.analysis == "churn" and a.params["filters"] == {"customer_type": ["B2B"]}
+    a = s.chat("what's driving it for that group")
+    assert a.analysis == "churn" and a.params["explain"] and a.params["filters"] == {"customer_type": ["B2B"]}
+    a = s.chat("righto reset filters and just give me total turnover")
+    assert a.analysis == "overview" and not a.params.get("filters")
+    s.chat("revenue by month")
+    s.chat("only app")
+    a = s.chat("reset filters pls then how many customers do we have")
+    assert a.analysis == "overview" and a.params["metric"] == "customers" and not a.params.get("filters")
+
+
+def test_a_kind_of_customer_negated_by_its_first_word(tmp_path):
+    from helpers import session, write
+
+    rows = [["customerID", "SeniorCitizen", "tenure", "Churn"]] + [
+        [f"C{i}", str(int(i % 5 == 0)), i % 60, "Yes" if i % 4 == 0 else "No"] for i in range(200)]
+    s = session(write(tmp_path / "telco.csv", rows))
+    for said in ("churn for non senior customers", "churn rate of the non-seniors"):
+        assert s._route(said).params["filters"] == {"senior_citizen": ["0"]}, said
+    s.chat("churn rate for senior citizens")
+    assert s.chat("and for non senior?").params["filters"] == {"senior_citizen": ["0"]}
