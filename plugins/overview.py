@@ -2502,6 +2502,9 @@ class Overview(Analysis):
         i = int(frame[metric].fillna(0).to_numpy().argmax()) if dim == "period" or dim in kit.CYCLES else 0
         col = next((c for c in frame.columns if c.startswith("share of")), None)
         share = frame[col].iloc[i] if col else None
+        if col and col[len("share of "):] != metric:  # "top category with units of 1,965": not its share of revenue
+            total = float(frame[metric].sum()) if metric == "units" else 0.0  # units add up; orders and customers may not
+            share, col = (float(frame[metric].iloc[i]) / total, f"share of {metric}") if total else (None, None)
         name = table.rows[i][0] if i < len(table.rows) else frame.iloc[i, 0]
         return {"dim": dim, "name": period_name(name, table.columns[0], fiscal) if dim == "period"
                 else str(name),
