@@ -66,6 +66,7 @@ METRICS = {
     "aov": r"average order value|aov|avg order value|(?:average|avg|mean|typical)\s+drop(?:\s+size|\s+value)?\b|drop\s+size|(?:average|avg|mean|typical)\s+(?:gift|donation)(?:\s+(?:size|amount|value))?|gift\s+size|basket size(?!\s+in\s+(?:units|items|pieces))|(?<!in an )(?<!in the )(?<!in one )(?<!in a )average basket(?!\s+size\s+in\s+(?:units|items))|deal size|"
            # "what's the average order on the web shop": its value, not a count (not "average orders per
            # customer", "average order frequency")
+           r"(?<!in an )(?<!in a )(?<!in the )(?<!in one )(?<!in each )"  # "items in an average order": its units
            r"(?:average|avg|mean|typical)\s+order\b(?!\s+(?:count|number|frequency|rate|per|cycle|interval|gaps?|"
            r"quantity|size\s+in|lines?|items?|units?|days?|times?|lead))|"
            # "avg ticket" (a shop's word for the order's value), not a support ticket's time
@@ -94,7 +95,8 @@ METRICS = {
     "quantity": r"units|quantity|quantities|pieces|(?<!order )(?<!orders )(?<!deal )(?<!deals )volume|"
                 r"how many\b(?!\s+(?:orders?|deals?|purchases?|baskets?|parcels?|packages?)\b)[\w' -]{0,40}?\b(?:sell|sold|shift|"
                 r"shifted|ship|shipped|move|moved|went\s+out(?:\s+the\s+door)?)\b|"
-                r"(?:items|units|pieces|cds|bottles)\s+(?:per|an?|each|in\s+(?:an?|one|each|the)(?:\s+(?:average|avg|typical|usual))?)\s+"
+                r"(?:items|units|pieces|cds|bottles)\s+(?:(?:are|is|go|come)\s+)?(?:per|an?|each|in\s+(?:an?|one|each|the)"
+                r"(?:\s+(?:average|avg|typical|usual))?)\s+"
                 r"(?:order|basket|purchase|trip|transaction)|"
                 r"basket\s+size\s+in\s+(?:units|items|pieces)|"
                 # "how many CDs do people buy each time", "how many items do people put in one basket"
