@@ -1888,6 +1888,11 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
                 # "do people with a housing loan subscribe less?", "are students more likely to subscribe"
                 r"|" + said + r"\s+(?:less|more|most|least)\b(?!\s+than\s+\d)" +
                 r"|\b(?:more|less|most|least)\s+(?:likely\s+)?(?:to\s+)?(?:have\s+)?" + said)
+        # "what fraction of unemployed customers responded": a kind of customer between the share and the verb
+        rate += (r"|\b(?:share|percentage|proportion|fraction|percent)\s+of\s+(?:the\s+|our\s+|all\s+)?"
+                 r"(?:[a-z][\w'-]*\s+){0,3}?(?:customers?|clients?|people|members?|users?|buyers?|shoppers?|"
+                 r"subscribers?|respondents?|accounts?)\s+(?:(?:[a-z][\w'-]*\s+){1,3}?" + _THAT + r"|(?:" + _THAT +
+                 r")?)(?:(?:have|has|had|did|ever)\s+)*" + said)
         if rx.search(rate, t):
             return column, "rate"
         if rx.search(r"\bhow\s+many\s+" + _WHO + r"(?:" + _THAT + r")?(?:(?:have|has|had|did|ever|are|is|were|was)\s+)*"
