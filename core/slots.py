@@ -3121,7 +3121,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
            [(m.group(0), _int(m.group(1))) for m in rx.finditer(  # "which ten products sold most", "the 50 customers most likely"
                r"\b(?:which|the)\s+" + _NUM + r"\s+(?:[\w-]+\s+){1,3}?(?:most|least|highest|lowest|best|biggest|largest)\b", t)]
     bottoms = [(m.group(0), _int(m.group(1) or m.group(2))) for m in rx.finditer(
-        r"\b(?:bottom|worst|lowest|least|fewest|smallest|weakest)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b|\b" + _NUM +
+        # "at least one open complaint" is a condition, no count of the lowest
+        r"\b(?:bottom|worst|lowest|(?<!at )least|fewest|smallest|weakest)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b|\b" + _NUM +
         r"\s+(?:worst|lowest|least|fewest|smallest|bottom|weakest)\b", t)]
     if bottoms and not tops:  # "my 3 worst selling products", "10 least profitable", "bottom 20": the lowest first
         tops, slots["bottom"] = bottoms, True
