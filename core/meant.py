@@ -1386,6 +1386,10 @@ _SLOT_WORDS = {"month", "months", "year", "years", "week", "weeks", "day", "days
                "cost", "profit", "margin", "discount", "total", "count", "number", "id", "age", "tenure"}
 #: the note of a numeric column read as the measure a question named without saying how ("MRR by plan")
 SUM_OF = "the sum of "
+#: the words of a column that holds a level of each customer, not an amount that adds up across them
+#: (months_since_last_claim, customer_lifetime_value, age, credit_score): named bare, it is averaged
+_A_LEVEL = re.compile(r"(?:^|_)(?:since|age|tenure|score|rating|rate|ratio|pct|percent|percentage|lifetime|income|"
+                      r"level|years|months|days|satisfaction)(?:_|$)")
 #: a statistic's words and the statistic they ask ("average call duration": mean)
 _STAT_WORDS = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
                "maximum": "max", "highest": "max", "lowest": "min"}
@@ -1515,7 +1519,8 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
         at = rx.search(rf"(?<![\w-]){re.escape(said.lower())}(?![\w-])", text.lower())
         stat_said = rx.search(r"\b(average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?|highest|lowest)"
                               r"\s+(?:[a-z]+\s+){0,2}$", text.lower()[:at.start()]) if at else None
-        stat = _STAT_WORDS.get(stat_said.group(1), stat_said.group(1)) if stat_said else "sum"
+        stat = _STAT_WORDS.get(stat_said.group(1), stat_said.group(1)) if stat_said else \
+            "mean" if _A_LEVEL.search(column) else "sum"
         route.params["measure"], route.params["stat"] = column, stat
         route.params["by"] = [b for b in route.params.get("by") or [] if b != column]
         route.slots["read_measure"] = (text[stat_said.start():at.end()] if stat_said else said,

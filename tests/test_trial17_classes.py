@@ -246,3 +246,18 @@ def test_the_top_group_of_units_is_said_as_its_share_of_units(invoices):
     top = frame.groupby("category")["quantity"].sum()
     line = next(l for l in answer.summary.splitlines() if l.startswith("- Top category"))
     assert f"({pct(top.max() / top.sum())} of units)" in line
+
+
+def test_a_level_of_each_customer_named_bare_is_averaged_not_summed(policies):
+    """'lifetime value by employment status' summed the lifetime values (73 million by status);
+    'months since policy inception by state' summed months. A level of each customer (a lifetime
+    value, months since, a score, an age) named without a statistic is its average; an amount that
+    adds up (a claim amount, a premium) is still summed."""
+    s, frame = policies
+    answer = s.ask("lifetime value by employment status")
+    assert answer.params.get("stat") == "mean"
+    by = answer.table("by_employment_status").frame.set_index("employment_status")
+    for status, value in frame.groupby("Employment Status")["Customer Lifetime Value"].mean().items():
+        assert by.loc[status].iloc[-1] == pytest.approx(value, rel=1e-6)
+    assert s.ask("months since policy inception by state").params.get("stat") == "mean"
+    assert s.ask("monthly premium by state").params.get("stat") == "sum"
