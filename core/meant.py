@@ -27,7 +27,8 @@ _CUE = (r"\b(?:by|per|across|(?:for|in|on|at)\s+(?:each|every)|split\s+by|broken
         r"(?:the\s+|each\s+|their\s+|our\s+)?(?:(?:type|kind|sort)s?\s+of\s+)?")  # "in each type of contract"
 #: "which ticket subjects have the lowest satisfaction": the groups of a column compared, said by its header
 _WHICH = r"\bwhich\s+(?:of\s+(?:the|our)\s+)?"
-_WHICH_VERB = r"(?:have|has|had|are|is|were|was|get|gets|got|do|does|did|score|scores|show|shows|bring|brings)\b"
+_WHICH_VERB = r"(?:have|has|had|are|is|were|was|get|gets|got|do|does|did|score|scores|show|shows|bring|brings|" \
+    r"sell|sells|sold|make|makes|made|generate|generates|generated)\b"  # "which mall sells the most shoes"
 #: canonical columns that are breakdowns when the data has them
 _BREAKDOWNS = ("product", "category", "country", "region", "channel", "city", "industry", "company_size", "segment",
                "contract", "gender", "topic", "device", "acquisition_channel", "customer_type", "status")
@@ -1523,8 +1524,9 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
             "mean" if _A_LEVEL.search(column) else "sum"
         route.params["measure"], route.params["stat"] = column, stat
         route.params["by"] = [b for b in route.params.get("by") or [] if b != column]
-        route.slots["read_measure"] = (text[stat_said.start():at.end()] if stat_said else said,
-                                       (SUM_OF if stat == "sum" else f"the {stat} of ") + column)
+        if stat_said or said.lower().replace(" ", "_") != column:  # a column put by its name ("CLV" read so) is said once
+            route.slots["read_measure"] = (text[stat_said.start():at.end()] if stat_said else said,
+                                           (SUM_OF if stat == "sum" else f"the {stat} of ") + column)
         unread = [u for u in unread if u != summable[0]]
     unread += unread_rate(session, text, route) if not route.params.get("measure") else []
     unread += unread_average(session, text, route) if not route.params.get("measure") and not unread else []

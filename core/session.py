@@ -1532,9 +1532,9 @@ class Session:
     RANKED = re.compile(
         r"\b(?P<end>top|bottom|best|biggest|largest|highest|lowest|worst|smallest)\s+(?P<n>\d+\s+)?(?:customers|clients|"
         r"accounts|members|users)\s+(?:by|on|in\s+terms\s+of|ranked\s+by|with\s+the\s+(?:most|highest|largest|"
-        r"biggest|lowest|least))\s+(?P<phrase>[a-z][a-z0-9 ]*?)\s*(?=[?,.!]|$|\s+(?:in|for|among|who|with|and)\b)|"
+        r"biggest|lowest|least))\s+(?P<phrase>[a-z][a-z0-9_ ]*?)\s*(?=[?,.!]|$|\s+(?:in|for|among|who|with|and)\b)|"
         r"\b(?:customers|clients|accounts|members|users)\s+(?:with|have|having|has)\s+the\s+"
-        r"(?P<end2>highest|lowest|most|least|largest|biggest|smallest)\s+(?P<phrase2>[a-z][a-z0-9 ]*?)"
+        r"(?P<end2>highest|lowest|most|least|largest|biggest|smallest)\s+(?P<phrase2>[a-z][a-z0-9_ ]*?)"
         r"\s*(?=[?,.!]|$|\s+(?:in|for|among|who|with|and)\b)", re.I)
 
     def _ranked_by(self, text: str) -> tuple[str, str, int | None, str] | None:

@@ -176,7 +176,8 @@ def invoices(tmp_path):
 def test_groups_ranked_said_by_one_word_of_their_column(invoices):
     """'top 5 malls by number of orders' lost the malls (shopping_mall): the headline alone."""
     s, frame = invoices
-    for question in ("top 2 malls by number of orders", "which malls have the most orders?"):
+    for question in ("top 2 malls by number of orders", "which malls have the most orders?",
+                     "which mall sold the most orders"):
         answer = s.ask(question)
         assert answer.params.get("by") == ["shopping_mall"], question
         got = answer.table("by_shopping_mall").frame.set_index("shopping_mall")["orders"]
@@ -261,3 +262,15 @@ def test_a_level_of_each_customer_named_bare_is_averaged_not_summed(policies):
         assert by.loc[status].iloc[-1] == pytest.approx(value, rel=1e-6)
     assert s.ask("months since policy inception by state").params.get("stat") == "mean"
     assert s.ask("monthly premium by state").params.get("stat") == "sum"
+
+
+def test_a_column_read_from_other_words_is_said_once_and_ranks_the_customers(policies):
+    """'CLV by gender' said "read 'CLV' as customer_lifetime_value · read 'customer_lifetime_value'
+    as ..." (the column's own name read again); 'top 5 customers by monthly premium' failed: the
+    column put by its name was no phrase of a ranking."""
+    s, frame = policies
+    answer = s.ask("CLV by state")
+    assert answer.understood.count("customer_lifetime_value'") == 0 and answer.understood.count("read '") == 1
+    ranked = s.ask("top 5 customers by monthly premium")
+    top = frame.sort_values(["Monthly Premium Auto", "Customer"], ascending=[False, True]).head(5)
+    assert list(ranked.table("by_customer").frame["monthly_premium_auto"]) == list(top["Monthly Premium Auto"])
