@@ -191,6 +191,7 @@ def day_month_order(column: str, formats: list[str], values: list[str], con, cou
     ([definitions] date_order), else the format found first; the order taken is said, with how to
     change it. Month first is said too, with a value that shows it."""
     out: list[str] = []
+    undecided: list[tuple[int, str, str]] = []  # (place, format, twin) of formats whose values read both ways
     for f in formats:
         other = twin(f)
         if other == f or other in formats:  # no twin, or both read some values (mixed): each kept
@@ -206,31 +207,47 @@ def day_month_order(column: str, formats: list[str], values: list[str], con, cou
                 f"SELECT {order_counts_sql('v', f, other)} FROM __dateorder").fetchall()[0]
             con.execute("DROP TABLE __dateorder")
         if n_f == n_other and not only_f and not only_other:  # nothing in the values tells day from month
-            pick = f
-            if order in DATE_ORDERS:
-                pick = f if day_first(f) == (order == "day first") else other
-            example = next((v for v in values[:50] if _when(con, v, pick)), "")
-            said = f" ({example!r} is {_when(con, example, pick)})" if example else ""
-            if order in DATE_ORDERS:
-                warnings.append(f"column {column!r}: read as {_spelled(pick)}{said}, as date_order = \"{order}\" "
-                                "says (no date in it has a day past 12)")
-            else:
-                warnings.append(
-                    f"column {column!r}: no date in it has a day past 12, so day and month cannot be told apart; "
-                    f"read as {_spelled(pick)}{said}. If that is wrong, set date_order = "
-                    f"\"{'month first' if day_first(pick) else 'day first'}\" under [definitions] in a custlens.toml "
-                    "next to the data")
-        else:
-            pick, shown = (f, only_f) if n_f >= n_other else (other, only_other)
-            shown = f"{shown!r} can only be read so" if shown else ""
-            if order in DATE_ORDERS and day_first(pick) != (order == "day first"):
-                warnings.append(f"column {column!r}: read as {_spelled(pick)}, not {order} as date_order says: "
-                                + (shown or "its values read so"))
-            elif not day_first(pick):  # month first is said: the reading a day-first reader would not expect
-                warnings.append(f"column {column!r}: dates read as {_spelled(pick)} (month first)"
-                                + (f": {shown}" if shown else ""))
+            undecided.append((len(out), f, other))
+            continue
+        pick, shown = (f, only_f) if n_f >= n_other else (other, only_other)
+        shown = f"{shown!r} can only be read so" if shown else ""
+        if order in DATE_ORDERS and day_first(pick) != (order == "day first"):
+            warnings.append(f"column {column!r}: read as {_spelled(pick)}, not {order} as date_order says: "
+                            + (shown or "its values read so"))
+        elif not day_first(pick):  # month first is said: the reading a day-first reader would not expect
+            warnings.append(f"column {column!r}: dates read as {_spelled(pick)} (month first)"
+                            + (f": {shown}" if shown else ""))
         if pick not in out:
             out.append(pick)
+    # a column is written one way: where its other formats show the order (1/13/11 beside 01-02-11), a
+    # format whose own values read both ways takes it, unless date_order says otherwise
+    shown_orders = {day_first(f) for f in out if "%d" in f and "%m" in f and twin(f) != f}
+    for place, f, other in reversed(undecided):
+        if order not in DATE_ORDERS and len(shown_orders) == 1:
+            pick = f if day_first(f) == next(iter(shown_orders)) else other
+            example = next((v for v in values if _when(con, v, pick)), "")
+            said = f" ({example!r} is {_when(con, example, pick)})" if example else ""
+            warnings.append(f"column {column!r}: its {_spelled(pick)} dates have no day past 12; read "
+                            f"{'day' if day_first(pick) else 'month'} first, as the column's other dates show{said}")
+            if pick not in out:
+                out.insert(place, pick)
+            continue
+        pick = f
+        if order in DATE_ORDERS:
+            pick = f if day_first(f) == (order == "day first") else other
+        example = next((v for v in values[:50] if _when(con, v, pick)), "")
+        said = f" ({example!r} is {_when(con, example, pick)})" if example else ""
+        if order in DATE_ORDERS:
+            warnings.append(f"column {column!r}: read as {_spelled(pick)}{said}, as date_order = \"{order}\" "
+                            "says (no date in it has a day past 12)")
+        else:
+            warnings.append(
+                f"column {column!r}: no date in it has a day past 12, so day and month cannot be told apart; "
+                f"read as {_spelled(pick)}{said}. If that is wrong, set date_order = "
+                f"\"{'month first' if day_first(pick) else 'day first'}\" under [definitions] in a custlens.toml "
+                "next to the data")
+        if pick not in out:
+            out.insert(place, pick)
     return out
 
 

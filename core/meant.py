@@ -27,7 +27,8 @@ _CUE = (r"\b(?:by|per|across|(?:for|in|on|at)\s+(?:each|every)|split\s+by|broken
         r"(?:the\s+|each\s+|their\s+|our\s+)?(?:(?:type|kind|sort)s?\s+of\s+)?")  # "in each type of contract"
 #: "which ticket subjects have the lowest satisfaction": the groups of a column compared, said by its header
 _WHICH = r"\bwhich\s+(?:of\s+(?:the|our)\s+)?"
-_WHICH_VERB = r"(?:have|has|had|are|is|were|was|get|gets|got|do|does|did|score|scores|show|shows|bring|brings)\b"
+_WHICH_VERB = r"(?:have|has|had|are|is|were|was|get|gets|got|do|does|did|score|scores|show|shows|bring|brings|" \
+    r"sell|sells|sold|make|makes|made|generate|generates|generated)\b"  # "which mall sells the most shoes"
 #: canonical columns that are breakdowns when the data has them
 _BREAKDOWNS = ("product", "category", "country", "region", "channel", "city", "industry", "company_size", "segment",
                "contract", "gender", "topic", "device", "acquisition_channel", "customer_type", "status")
@@ -75,11 +76,15 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
                 return m.group(1), canonical
     if not unread:  # "by reason": one word of a column's name (loss_reason) the slots did not read
         # "how many deals did each agent close": "each" alone as well (sales_agent), a period after it no column
+        # "top 5 malls by orders", "which malls have the most orders": the groups ranked, said by one word too
         said = re.compile(r"(?:" + _CUE + r"|\b(?:each|every)\s+(?!(?:day|week|month|quarter|year|time|one|other|"
-                          r"of)s?\b))(?P<word>[a-z][a-z-]{2,})\b", re.I)
+                          r"of)s?\b)|\b(?:top|bottom|best|worst)\s+\d{1,3}\s+|" + _WHICH + r"(?=[a-z-]+\s+" + _WHICH_VERB +
+                          r"))(?P<word>[a-z][a-z-]{2,})\b", re.I)
         for m in said.finditer(text):
             word = m.group("word").lower()
             parts = [c for c in columns if word in c.split("_") and c != word]
+            if not parts and word.endswith("s"):  # "top 5 malls": a plural of the word
+                parts = [c for c in columns if _singular(word) in c.split("_") and c != _singular(word)]
             # a word custlens knows otherwise ("income": revenue) names the column where there are no sales
             if len(parts) == 1 and word not in columns and (not _everyday(word) or not session.dataset.has("transactions")):
                 return m.group("word"), parts[0]
@@ -183,7 +188,44 @@ def more_breakdowns(session: "Session", text: str, by: list[str]) -> list[tuple[
                 out.append((phrase, column))
             if end < len(words):
                 break
+    # "category sales by mall", "product revenue per month": a column said as the kind of the money or the
+    # orders broken down is a breakdown too (a value said so, "shoes sales by mall", is a filter)
+    for m in rx.finditer(r"(?<![\w-])(?P<pre>[a-z][a-z ]{2,40}?)\s+(?:sales|revenue|turnover|orders|units|spend(?:ing)?)\s+"
+                         + _CUE, text.lower()):
+        words = m.group("pre").split()
+        for n in (2, 1):
+            phrase = " ".join(words[-n:])
+            if len(words) < n or _everyday(phrase) and phrase not in columns:
+                continue
+            column = phrase.replace(" ", "_") if phrase.replace(" ", "_") in columns else \
+                headers.get(schema.normalise(phrase))
+            if column and column not in by and all(column != c for _, c in out):
+                out.append((phrase, column))
+                break
     return out
+
+
+#: "what do men buy vs women", "what does each mall sell most": the things bought asked of a group
+WHAT_BOUGHT = re.compile(r"\bwhat\s+(?:(?:kinds?|sorts?|types?)\s+of\s+(?:things|stuff|products|items)\s+)?"
+                          r"(?:do|does|did)\s+(?:[a-z'-]+\s+){1,4}?(?:buy|purchase|order|sell|shop\s+for)\b", re.I)
+
+
+def what_bought(session: "Session", text: str, route: "Route") -> None:
+    """"What do men buy vs women?" read as the sales by gender alone: the things bought are the
+    categories (or the products, where the lines have no category) beside the groups asked, said on
+    the first line. Only for a breakdown of the sales (its Params take ``by``) that names no product
+    or category already."""
+    if not WHAT_BOUGHT.search(text) or not session.dataset.has("transactions") or \
+            "by" not in getattr(session.analyses[route.analysis].Params, "model_fields", {}):
+        return
+    lines = session.dataset.columns("transactions")
+    thing = "category" if "category" in lines else "product" if "product" in lines else None
+    by = list(route.params.get("by") or [])
+    if thing is None or {"category", "product"} & set(by):
+        return
+    route.params["by"] = route.slots["by"] = [*by, thing]
+    said = WHAT_BOUGHT.search(text).group(0)
+    route.slots["spelt"] = [*(route.slots.get("spelt") or []), (said, f"by {thing}")]
 
 
 _PRODUCT_LINE = re.compile(r"\bproduct[\s_-]*(?:lines?|groups?|types?|famil(?:y|ies)|ranges?)\b", re.I)
@@ -1345,6 +1387,10 @@ _SLOT_WORDS = {"month", "months", "year", "years", "week", "weeks", "day", "days
                "cost", "profit", "margin", "discount", "total", "count", "number", "id", "age", "tenure"}
 #: the note of a numeric column read as the measure a question named without saying how ("MRR by plan")
 SUM_OF = "the sum of "
+#: the words of a column that holds a level of each customer, not an amount that adds up across them
+#: (months_since_last_claim, customer_lifetime_value, age, credit_score): named bare, it is averaged
+_A_LEVEL = re.compile(r"(?:^|_)(?:since|age|tenure|score|rating|rate|ratio|pct|percent|percentage|lifetime|income|"
+                      r"level|years|months|days|satisfaction)(?:_|$)")
 #: a statistic's words and the statistic they ask ("average call duration": mean)
 _STAT_WORDS = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
                "maximum": "max", "highest": "max", "lowest": "min"}
@@ -1371,6 +1417,10 @@ def measures_said(session: "Session", text: str) -> list[tuple[str, str | None]]
         head = _GENERIC_TAIL.sub("", c)
         if head != c and len(head) >= 3 and head not in _SLOT_WORDS and head not in names:
             names[head] = c
+        # "lifetime value" for customer_lifetime_value: the row's own word before it goes unsaid
+        tail = rx.sub(r"^(?:customer|client|account|member)_(?=[a-z]+_)", "", c)
+        if tail != c and tail not in _SLOT_WORDS and tail not in names and tail not in columns:
+            names[tail] = c
     # every column of the data is looked for, longest first, so that "by shipping country" is the
     # text column shipping_country, not the numeric shipping followed by a word
     others = {c for role in schema.ROLES if session.dataset.has(role) for c in session.dataset.columns(role)}
@@ -1470,11 +1520,13 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
         at = rx.search(rf"(?<![\w-]){re.escape(said.lower())}(?![\w-])", text.lower())
         stat_said = rx.search(r"\b(average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?|highest|lowest)"
                               r"\s+(?:[a-z]+\s+){0,2}$", text.lower()[:at.start()]) if at else None
-        stat = _STAT_WORDS.get(stat_said.group(1), stat_said.group(1)) if stat_said else "sum"
+        stat = _STAT_WORDS.get(stat_said.group(1), stat_said.group(1)) if stat_said else \
+            "mean" if _A_LEVEL.search(column) else "sum"
         route.params["measure"], route.params["stat"] = column, stat
         route.params["by"] = [b for b in route.params.get("by") or [] if b != column]
-        route.slots["read_measure"] = (text[stat_said.start():at.end()] if stat_said else said,
-                                       (SUM_OF if stat == "sum" else f"the {stat} of ") + column)
+        if stat_said or said.lower().replace(" ", "_") != column:  # a column put by its name ("CLV" read so) is said once
+            route.slots["read_measure"] = (text[stat_said.start():at.end()] if stat_said else said,
+                                           (SUM_OF if stat == "sum" else f"the {stat} of ") + column)
         unread = [u for u in unread if u != summable[0]]
     unread += unread_rate(session, text, route) if not route.params.get("measure") else []
     unread += unread_average(session, text, route) if not route.params.get("measure") and not unread else []
@@ -1548,24 +1600,31 @@ def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tupl
                                                               text, re.I):
         return text, []
     money = _MONEY_WORDS  # not "monthly revenue"/"monthly billing": revenue per month, read as before
-    by_adverb: dict[str, list[str]] = {}
+    by_adverb: dict[tuple[str, str], list[str]] = {}
     for column in session._numeric_attributes():
         m = _GRAIN_ADVERB.match(column)
         rest = column[m.end():] if m else ""
-        if m and rx.fullmatch(money + r"(?:_\w+)?", rest.replace("_", " ").split()[0] if rest else "", re.I):
-            by_adverb.setdefault(m.group(1), []).append(column)
+        first = rest.replace("_", " ").split()[0] if rest else ""
+        if m and rx.fullmatch(money + r"(?:_\w+)?", first, re.I):
+            by_adverb.setdefault((m.group(1), money), []).append(column)
+        elif m and len(first) >= 4 and first not in ("revenue", "sales", "orders", "customers", "active"):
+            # "monthly premium" for Monthly Premium Auto: the adverb and the column's own next word
+            by_adverb.setdefault((m.group(1), re.escape(first) + "s?"), []).append(column)
     read: list[tuple[str, str]] = []
-    for adverb, columns in by_adverb.items():
+    for (adverb, words), columns in by_adverb.items():
         if len(columns) != 1:
             continue
         column = columns[0]
         spoken = column.replace("_", " ")
+        # said by its own words, it is put as its name ("monthly premium auto" would still read a grain)
+        put_as = spoken if words == money else column
 
-        def put(m: re.Match, column=column, spoken=spoken) -> str:
+        def put(m: re.Match, column=column, spoken=spoken, put_as=put_as) -> str:
             if m.group(0).lower() != spoken:
                 read.append((m.group(0), column))
-            return spoken
-        text = rx.sub(r"(?<![\w-])" + adverb + r"\s+" + money + r"(?![\w-])", put, text, flags=re.I)
+            return put_as
+        tail = r"(?:\s+" + r"\s+".join(spoken.split()[2:]) + ")?" if len(spoken.split()) > 2 else ""
+        text = rx.sub(r"(?<![\w-])" + adverb + r"\s+" + words + tail + r"(?![\w-])", put, text, flags=re.I)
     return text, read
 
 
@@ -1627,6 +1686,21 @@ def acronym_columns(session: "Session", text: str) -> tuple[str, list[tuple[str,
         stat = "average " if first in ("average", "avg", "mean") else ""
         read.append((m.group(0), column))
         text = text[:m.start()] + stat + column + text[m.end():]
+    if session.dataset.has("transactions"):
+        return text, read  # "CLV" with sales loaded is the analysis of that name
+    # the other way: the initials said of a column written in words ("average CLV by state" of a customers
+    # table's Customer Lifetime Value; its CLV analysis needs sales): the column, where one fits
+    by_initials: dict[str, list[str]] = {}
+    for column in session._numeric_attributes():
+        words = [w for w in rx.split(r"[_\s]+", column) if w]
+        if 3 <= len(words) <= 5:
+            by_initials.setdefault("".join(w[0] for w in words).lower(), []).append(column)
+    for initials, columns in by_initials.items():
+        m = rx.search(r"(?<![\w-])" + initials + r"s?(?![\w-])", text, re.I)
+        if len(columns) != 1 or not m:
+            continue
+        read.append((m.group(0), columns[0]))
+        text = text[:m.start()] + columns[0] + text[m.end():]
     return text, read
 
 

@@ -711,6 +711,11 @@ class Session:
             route = self._own_segments_counted(text, route)  # "how many Enterprise accounts": the CRM's column
             route = self._share_of_the_top(text, route)  # "what share of revenue comes from the top 10 customers"
             route = self._own_column_over_unfit(text, route)  # "satisfaction level by tier": the table's column
+            route = self._own_measure_over_unfit(text, route)  # "lifetime value by status": the numeric column
+            if meant.WHAT_BOUGHT.search(text) and not self.applies(route.analysis) and self._measurer() and \
+                    self.applies(self._measurer()):  # "what do women buy" where baskets cannot be read: the sales
+                route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
+                                          customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
             self._how_value_asked(text, route)  # "how satisfied are customers in each city": the levels, by city
         if route is not None:
             self._not_a_segment(text, route)
@@ -751,7 +756,9 @@ class Session:
                 if "by" in getattr(self.analyses[route.analysis].Params, "model_fields", {}) else []
             if more:  # "by age band and marital status": year_birth beside marital_status, said so
                 route.slots["by"] = route.params["by"] = [*route.params["by"], *(c for _, c in more)]
-                route.slots["spelt"] = [*(route.slots.get("spelt") or []), *more]
+                route.slots["spelt"] = [*(route.slots.get("spelt") or []),
+                                        *(m for m in more if m[0].lower() != m[1].replace("_", " "))]
+            meant.what_bought(self, text, route)  # "what do men buy vs women": by category beside gender
             if siblings:
                 route = self._siblings(route, siblings)
             route = self._customers_ranked(text, route)  # "top 10 customers by credit limit", customers alone
@@ -891,7 +898,10 @@ class Session:
             return route
         free = lambda start: not rx.search(r"\b(?:by|per|across|each|every)\s+(?:the\s+)?$",  # noqa: E731
                                            low[max(0, start - 20):start])
-        named = [(start, end, c) for start, end, c in slotlib.column_mentions(low, words) if c not in by and free(start)]
+        # the numeric columns are looked for too, longest first, so that a word of one said whole is that
+        # column's ("number of policies", "months since policy inception": not the Policy column)
+        named = [(start, end, c) for start, end, c in slotlib.column_mentions(low, [*words, *numeric])
+                 if c not in by and c not in numeric and free(start)]
         if own:
             cue = rx.search(r"\b(?:by|per|across|(?:for|in)\s+(?:each|every))\b", low)
             named = [n for n in named if cue and n[1] <= cue.start() and n[2] not in (route.params.get("filters") or {})]
@@ -902,9 +912,13 @@ class Session:
             return route
         if not named:  # "satisfaction by city": the one column whose first word is said (satisfaction_level)
             heads = {}
+            # a word of a column said whole is no other column's first word ("vehicle class": not vehicle_size)
+            taken = [(a, b) for a, b, _ in slotlib.column_mentions(low, by)]
             for c in words:
                 head = rx.split(r"[_\s]+", c)[0]
                 m = rx.search(r"(?<![\w-])" + re.escape(head) + r"(?![\w-])", low) if len(head) >= 5 else None
+                if m and any(a <= m.start() < b for a, b in taken):
+                    continue
                 if m and c not in by and free(m.start()):
                     heads[c] = (m.start(), m.end(), c)
             named = list(heads.values()) if len(heads) == 1 else []
@@ -926,6 +940,28 @@ class Session:
         routed.slots["spelt"] = [*(routed.slots.get("spelt") or []), (
             text[start:end], f"the customers table's column {column} ({route.analysis} cannot answer on the data "
                              "loaded)")]
+        return routed
+
+    def _own_measure_over_unfit(self, text: str, route: Route) -> Route:
+        """"Lifetime value by employment status", "top 10 customers by lifetime value" on a customers
+        table alone with a Customer Lifetime Value column: the router's analysis (CLV, which needs
+        sales) cannot answer on the data loaded, and the question names one numeric column of the
+        customers table: the question is the analysis's that summarises customers columns, which reads
+        the column as its measure (``meant.read_measure``) or ranks the customers by it
+        (``_customers_ranked``). It refused, naming transactions data, with the figure in the table."""
+        measurer = self._measurer()
+        if measurer is None or route.analysis == measurer or self.applies(route.analysis) or \
+                not self.applies(measurer) or not self.dataset.has("customers"):
+            return route
+        numeric = set(self._numeric_attributes())
+        named = {c for _, c in meant.measures_said(self, text) if c in numeric}
+        if len(named) != 1 and not self._ranked_by(text):
+            return route
+        routed = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                   customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        if routed is None:
+            return route
+        routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
         return routed
 
     def _how_value_asked(self, text: str, route: Route) -> None:
@@ -1470,6 +1506,21 @@ class Session:
                 if not any(a < m.end() and m.start() < b for a, b in taken):
                     found.append(("discount", "=" if m.group("no") else ">", 0.0, text[m.start():m.end()].strip()))
                     taken.append((m.start(), m.end()))
+        for column in self._numeric_attributes():
+            # "customers with an open complaint", "who have no open complaints" of Number of Open Complaints: a
+            # count column's thing said as had (above 0) or not (0)
+            thing = rx.fullmatch(r"(?:number_of|num_of|no_of|num|count_of|n)_(?P<a>[a-z_]+?)|(?P<b>[a-z_]+?)_(?:count|cnt|ct)",
+                                 column)
+            if not thing or len(thing.group("a") or thing.group("b")) < 4:
+                continue
+            words = r"[\s_-]+".join(re.escape(w) for w in (thing.group("a") or thing.group("b")).split("_"))
+            words = rx.sub(r"(?:ies|s)$", "", words) + r"(?:s|es|ies|y)?"
+            for m in rx.finditer(r"\b(?:(?P<no>without|no|never\s+(?:had|made|filed)|(?:do|does|did)\s*n[o']?t\s+have)\s+"
+                                 r"(?:an?\s+|any\s+)?|(?:have|has|had|with|having|filed|made)\s+(?:an?\s+|any\s+|at\s+least\s+"
+                                 r"(?:one|1)\s+|one\s+or\s+more\s+)?)" + words + r"\b", low):
+                if not any(a < m.end() and m.start() < b for a, b in taken):
+                    found.append((column, "=" if m.group("no") else ">", 0.0, text[m.start():m.end()].strip()))
+                    taken.append((m.start(), m.end()))
         for m in rx.finditer(r"\b(older|younger)\s+than\s+" + self._NUMBER, low):
             if "age" in columns and not any(a < m.end() and m.start() < b for a, b in taken):
                 found.append(("age", ">" if m.group(1) == "older" else "<", number(m), m.group(0)))
@@ -1515,9 +1566,9 @@ class Session:
     RANKED = re.compile(
         r"\b(?P<end>top|bottom|best|biggest|largest|highest|lowest|worst|smallest)\s+(?P<n>\d+\s+)?(?:customers|clients|"
         r"accounts|members|users)\s+(?:by|on|in\s+terms\s+of|ranked\s+by|with\s+the\s+(?:most|highest|largest|"
-        r"biggest|lowest|least))\s+(?P<phrase>[a-z][a-z0-9 ]*?)\s*(?=[?,.!]|$|\s+(?:in|for|among|who|with|and)\b)|"
+        r"biggest|lowest|least))\s+(?P<phrase>[a-z][a-z0-9_ ]*?)\s*(?=[?,.!]|$|\s+(?:in|for|among|who|with|and)\b)|"
         r"\b(?:customers|clients|accounts|members|users)\s+(?:with|have|having|has)\s+the\s+"
-        r"(?P<end2>highest|lowest|most|least|largest|biggest|smallest)\s+(?P<phrase2>[a-z][a-z0-9 ]*?)"
+        r"(?P<end2>highest|lowest|most|least|largest|biggest|smallest)\s+(?P<phrase2>[a-z][a-z0-9_ ]*?)"
         r"\s*(?=[?,.!]|$|\s+(?:in|for|among|who|with|and)\b)", re.I)
 
     def _ranked_by(self, text: str) -> tuple[str, str, int | None, str] | None:
@@ -1555,6 +1606,8 @@ class Session:
         route.params.update({"by": ["customer"], "measure": column, "stat": stat, **({"top": n} if n else {})})
         route.slots["by"] = ["customer"]
         route.slots.pop("unread_by", None)
+        if (route.slots.get("read_measure") or ("", ""))[1].endswith(column):  # ranked by it, not summed
+            route.slots.pop("read_measure")
         spelt = [p for p in route.slots.get("spelt") or [] if p[1] != column]
         route.slots["spelt"] = spelt + ([(said, column)] if not rx.search(slotlib.column_pattern(column), said, re.I)
                                         else [])
@@ -1577,7 +1630,8 @@ class Session:
         measurer = self._measurer()
         fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})
         counted = bool(self.COUNT_ASKED.search(text))
-        if measurer and route.analysis != measurer and (counted or "filters" not in fields):
+        if measurer and route.analysis != measurer and (counted or "filters" not in fields or not self.applies(
+                route.analysis)):
             route = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
             fields = getattr(self.analyses[route.analysis].Params, "model_fields", {})

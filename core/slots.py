@@ -66,6 +66,7 @@ METRICS = {
     "aov": r"average order value|aov|avg order value|(?:average|avg|mean|typical)\s+drop(?:\s+size|\s+value)?\b|drop\s+size|(?:average|avg|mean|typical)\s+(?:gift|donation)(?:\s+(?:size|amount|value))?|gift\s+size|basket size(?!\s+in\s+(?:units|items|pieces))|(?<!in an )(?<!in the )(?<!in one )(?<!in a )average basket(?!\s+size\s+in\s+(?:units|items))|deal size|"
            # "what's the average order on the web shop": its value, not a count (not "average orders per
            # customer", "average order frequency")
+           r"(?<!in an )(?<!in a )(?<!in the )(?<!in one )(?<!in each )"  # "items in an average order": its units
            r"(?:average|avg|mean|typical)\s+order\b(?!\s+(?:count|number|frequency|rate|per|cycle|interval|gaps?|"
            r"quantity|size\s+in|lines?|items?|units?|days?|times?|lead))|"
            # "avg ticket" (a shop's word for the order's value), not a support ticket's time
@@ -94,7 +95,8 @@ METRICS = {
     "quantity": r"units|quantity|quantities|pieces|(?<!order )(?<!orders )(?<!deal )(?<!deals )volume|"
                 r"how many\b(?!\s+(?:orders?|deals?|purchases?|baskets?|parcels?|packages?)\b)[\w' -]{0,40}?\b(?:sell|sold|shift|"
                 r"shifted|ship|shipped|move|moved|went\s+out(?:\s+the\s+door)?)\b|"
-                r"(?:items|units|pieces|cds|bottles)\s+(?:per|an?|each|in\s+(?:an?|one|each|the)(?:\s+(?:average|avg|typical|usual))?)\s+"
+                r"(?:items|units|pieces|cds|bottles)\s+(?:(?:are|is|go|come)\s+)?(?:per|an?|each|in\s+(?:an?|one|each|the)"
+                r"(?:\s+(?:average|avg|typical|usual))?)\s+"
                 r"(?:order|basket|purchase|trip|transaction)|"
                 r"basket\s+size\s+in\s+(?:units|items|pieces)|"
                 # "how many CDs do people buy each time", "how many items do people put in one basket"
@@ -2027,6 +2029,11 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
                 # "do people with a housing loan subscribe less?", "are students more likely to subscribe"
                 r"|" + said + r"\s+(?:less|more|most|least)\b(?!\s+than\s+\d)" +
                 r"|\b(?:more|less|most|least)\s+(?:likely\s+)?(?:to\s+)?(?:have\s+)?" + said)
+        # "what fraction of unemployed customers responded": a kind of customer between the share and the verb
+        rate += (r"|\b(?:share|percentage|proportion|fraction|percent)\s+of\s+(?:the\s+|our\s+|all\s+)?"
+                 r"(?:[a-z][\w'-]*\s+){0,3}?(?:customers?|clients?|people|members?|users?|buyers?|shoppers?|"
+                 r"subscribers?|respondents?|accounts?)\s+(?:(?:[a-z][\w'-]*\s+){1,3}?" + _THAT + r"|(?:" + _THAT +
+                 r")?)(?:(?:have|has|had|did|ever)\s+)*" + said)
         if rx.search(rate, t):
             return column, "rate"
         if rx.search(r"\bhow\s+many\s+" + _WHO + r"(?:" + _THAT + r")?(?:(?:have|has|had|did|ever|are|is|were|was)\s+)*"
@@ -3309,7 +3316,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
            [(m.group(0), _int(m.group(1))) for m in rx.finditer(  # "which ten products sold most", "the 50 customers most likely"
                r"\b(?:which|the)\s+" + _NUM + r"\s+(?:[\w-]+\s+){1,3}?(?:most|least|highest|lowest|best|biggest|largest)\b", t)]
     bottoms = [(m.group(0), _int(m.group(1) or m.group(2))) for m in rx.finditer(
-        r"\b(?:bottom|worst|lowest|least|fewest|smallest|weakest)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b|\b" + _NUM +
+        # "at least one open complaint" is a condition, no count of the lowest
+        r"\b(?:bottom|worst|lowest|(?<!at )least|fewest|smallest|weakest)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b|\b" + _NUM +
         r"\s+(?:worst|lowest|least|fewest|smallest|bottom|weakest)\b", t)]
     if bottoms and not tops:  # "my 3 worst selling products", "10 least profitable", "bottom 20": the lowest first
         tops, slots["bottom"] = bottoms, True

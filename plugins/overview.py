@@ -2099,6 +2099,13 @@ class Overview(Analysis):
         if part:  # "bookings by arrival month" of a table dated in parts (arrival_date_year, arrival_date_month)
             params = params.model_copy(update={"by": list(dict.fromkeys(part if d == "period" else d for d in params.by))})
             stood.append(kit.stood_in(f"by {params.grain}", part))
+        # "customers by effective to date month": a date column of the table named, by the grain asked (its
+        # days one group each would be no breakdown); the period said beside it is that column's
+        types = dataset.relation_columns("customers") if params.by else {}
+        dated = [d for d in params.by if d in cols and d != "signup_date" and
+                 str(types.get(d, "")).upper().startswith(("DATE", "TIMESTAMP"))]
+        if dated and "period" in params.by and "signup_date" not in cols and not part:
+            params = params.model_copy(update={"by": [d for d in params.by if d != "period"]})
         if any(d not in cols for d in params.by):
             by = []
             for d in params.by:
@@ -2182,6 +2189,8 @@ class Overview(Analysis):
             key = f"CASE WHEN churned THEN 'churned' WHEN NOT churned THEN 'not churned' END AS churned" \
                 if dim == "churned" else _customers_group(dataset, dim)
             dim_where, dim_args = where, args
+            if dim in dated:
+                key = f"{kit.period_sql(dataset, qi(dim), params.grain)} AS {qi(dim)}"
             if dim == "period":  # signups per period, in time order
                 key = f"{kit.period_sql(dataset, 'signup_date', params.grain)} AS period"
                 if params.start or params.end:  # "joined each month in 2022": the signups of the period asked
@@ -2202,6 +2211,10 @@ class Overview(Analysis):
             frame = frame.round({c: 4 for c in frame.select_dtypes("number").columns})  # a period column stays a date
             title = f"{label[0].upper()}{label[1:]} by {dim.replace('_', ' ')}" if measure and (
                 dim != measure or not counted_values) else f"Customers by {dim.replace('_', ' ')}"
+            if dim in dated:  # in time order, each period as every breakdown by period says it
+                frame = frame.dropna(subset=[dim]).sort_values(dim).reset_index(drop=True)
+                frame[dim] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame[dim]]
+                title = f"{title} ({params.grain})"
             if dim == "period":
                 frame = frame.dropna(subset=["period"]).sort_values("period")
                 frame["period"] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start)
@@ -2489,6 +2502,9 @@ class Overview(Analysis):
         i = int(frame[metric].fillna(0).to_numpy().argmax()) if dim == "period" or dim in kit.CYCLES else 0
         col = next((c for c in frame.columns if c.startswith("share of")), None)
         share = frame[col].iloc[i] if col else None
+        if col and col[len("share of "):] != metric:  # "top category with units of 1,965": not its share of revenue
+            total = float(frame[metric].sum()) if metric == "units" else 0.0  # units add up; orders and customers may not
+            share, col = (float(frame[metric].iloc[i]) / total, f"share of {metric}") if total else (None, None)
         name = table.rows[i][0] if i < len(table.rows) else frame.iloc[i, 0]
         return {"dim": dim, "name": period_name(name, table.columns[0], fiscal) if dim == "period"
                 else str(name),
