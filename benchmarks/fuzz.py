@@ -1,7 +1,8 @@
 """The fuzzers of tests/test_fuzz.py at length: many questions (real ones mutated, random unicode)
 in fresh and ongoing conversations, and many small random CSV, Excel and basket files. Prints how
 many inputs it tried and how many failed (an exception other than custlens's own errors), with
-the first few failures to reproduce.
+the first few failures to reproduce; and how long the slowest of the long questions in
+``fuzzing.LONG`` takes beside a short one.
 
     .venv/bin/python benchmarks/fuzz.py [--questions 2000] [--files 300] [--seed 0]
 """
@@ -60,12 +61,32 @@ def main(argv=None) -> int:
             except Exception:  # noqa: BLE001
                 failed += 1
                 failures.append(f"{kind} file {table!r}:\n{traceback.format_exc(limit=3)}")
+        slowest = long_questions(session)
     took = time.perf_counter() - t0
     print(f"fuzz: tried {tried:,} inputs ({args.questions:,} question runs, {args.files:,} files) in {took:.0f}s; "
           f"failed {failed:,}")
+    name, seconds, plain = slowest
+    print(f"long questions: {len(fuzzing.LONG)} shapes at the length limit; slowest {name!r} {seconds:.2f}s, "
+          f"{seconds / plain:.1f}x the short question 'total revenue by country' ({plain:.2f}s)")
     for f in failures[:5]:
         print("---", f, sep="\n")
     return 1 if failed else 0
+
+
+def long_questions(session) -> tuple[str, float, float]:
+    """The slowest of ``fuzzing.LONG`` in a fresh conversation, its seconds, and a short question's
+    seconds (the best of three each, after a first question has warmed the session)."""
+    def best(question: str) -> float:
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            fuzzing.chat_fresh(session, question)
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    plain = best("total revenue by country")
+    name, seconds = max(((name, best(q)) for name, q in fuzzing.LONG.items()), key=lambda x: x[1])
+    return name, seconds, plain
 
 
 if __name__ == "__main__":

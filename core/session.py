@@ -359,17 +359,17 @@ class Session:
         return notes
 
     def _clean(self, question: str) -> tuple[str, list[str]]:
-        question = question or ""
+        question = rx.sub(r"\s+", " ", question or "").strip()  # before any reader: a run of spaces costs them time
+        warnings = []
+        if len(question) > MAX_QUESTION:  # before the readers too: their time grows with the length
+            question = question[:MAX_QUESTION]
+            warnings.append(f"the question was cut to its first {MAX_QUESTION} characters")
         if rx.search(r"(?i)\b(?:fiscal|financial|fin\.?|fy)\b|\bfy\s?['\u2019]?\d", question):
             # "last financial year", "FY24", "our fiscal year is April to March": the fiscal year's months
             question, _ = slotlib.fiscal_years(question, self.dataset.definitions.fiscal_year_start, self.data_end())
         text = slotlib.clean(question)
         if not text:
             raise CannotAnswer("Ask a question about your customers.", self.suggestions())
-        warnings = []
-        if len(text) > MAX_QUESTION:
-            text = text[:MAX_QUESTION]
-            warnings.append(f"the question was cut to its first {MAX_QUESTION} characters")
         if not _readable(text):
             raise CannotAnswer(f"I can't read this: {text[:60]!r} has no word in Latin letters, and I understand "
                                "questions in English only. Ask in English, for example:", self.suggestions())

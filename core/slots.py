@@ -536,7 +536,7 @@ def _by_wise(m: re.Match) -> str:
 
 
 #: a slip put right inside a line: "only Nigeria... sorry i mean United Kingdom", "by country, no wait, by channel"
-_SLIP = re.compile(r"\s*(?:\.{2,}|[,;\u2013\u2014-])?\s*\b(?:(?:sorry|sry|oops|no|nope|err|erm|uh|um|wait)[,.!]*\s+)+"
+_SLIP = re.compile(r"\b(?:(?:sorry|sry|oops|no|nope|err|erm|uh|um|wait)[,.!]*\s+)+"
                    r"(?:i\s+mean[t]?|i\s+meant\s+to\s+say|make\s+that|rather)\b[,:]?\s+(?=\S)", re.I)
 #: the words a slip's correction takes the place of begin after the last of these
 _SLIP_FROM = re.compile(r".*\b(only|just|for|in|by|from|of|to|at|on|and|the|with|per)\s", re.I | re.S)
@@ -616,7 +616,8 @@ def clean(question: str) -> str:
     """Drop control characters, squeeze white space, spell out shorthand (``ABBREVIATIONS``),
     breakdowns said with "wise" ("state wise" -> "by state") and glued units ("180d", "1yr",
     "12-month" -> "180 days", "1 year", "12 month")."""
-    text = slip_put_right("".join(ch if ch.isprintable() else " " for ch in question))
+    text = rx.sub(r"\s+", " ", "".join(ch if ch.isprintable() else " " for ch in question)).strip()
+    text = slip_put_right(text)
     text = _ABBREVIATIONS.sub(_spell_out, text)
     text = _WISE.sub(_by_wise, text)
     text = spoken_codes(text)

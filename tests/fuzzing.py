@@ -22,6 +22,18 @@ SEEDS = ["how many customers do we have and what do they spend?", "total revenue
 FOLLOW = ["and for Germany?", "why?", "go back", "top 3", "by month instead", "no, use top=2"]
 
 
+#: questions at the length limit in the shapes that make a pattern backtrack (runs of one character,
+#: one word said again and again): each must be read as quickly as a short one
+LONG = {"spaces": "total revenue" + " " * 3000, "tabs and new lines": "total revenue" + "\t\n " * 1000,
+        "one word again": "revenue by country " * 200, "letters and spaces": "a " * 1900, "one long word": "x" * 3900,
+        "digits": "1" * 3900, "digits and spaces": "1 " * 1900, "dots": "." * 3900, "dashes": "-" * 3900,
+        "commas": "revenue, " * 400, "slips": "sorry " * 600 + "i mean by country", "no": "no " * 1200,
+        "months": "jan " * 900, "by": "by " * 1200, "dates": "2024/10/01 " * 350, "years": "2024-" * 700,
+        "quotes": "'" * 3900, "brackets": "(" * 3900, "wise": "state wise " * 350,
+        "scope": "only germany and france, not uk, in 2024 vs 2023 by month " * 60,
+        "without": "without partner and " * 190, "top": "top 10 " * 500}
+
+
 def _mutate(draw_text: str, ops: list[tuple[str, int, str]]) -> str:
     text = draw_text
     for op, pos, piece in ops:

@@ -28,6 +28,20 @@ def test_questions_in_a_fresh_conversation(session, question):
     fuzzing.chat_fresh(session, question)
 
 
+@pytest.mark.parametrize("shape", sorted(fuzzing.LONG))
+def test_long_questions_of_every_shape_get_an_answer_or_a_clear_error(session, shape):
+    fuzzing.chat_fresh(session, fuzzing.LONG[shape])
+
+
+def test_a_run_of_white_space_is_one_space(session):
+    """CI once timed out on "total revenue" and 3,000 spaces: a pattern that starts with optional space
+    tried every start in the run. White space is squeezed before anything reads the question."""
+    plain = session.fork().chat("total revenue by country")
+    spaced = session.fork().chat("total   revenue\t\tby" + " " * 3000 + "country\n\n")
+    assert spaced.understood == plain.understood
+    assert spaced.tables[0].rows == plain.tables[0].rows
+
+
 @FAST
 @given(lines=st.lists(fuzzing.questions(), min_size=2, max_size=4))
 def test_questions_in_an_ongoing_conversation(session, lines):
