@@ -83,7 +83,7 @@ SAME_PERIOD = re.compile(r"\b(?:that|this|the\s+same|same)\s+(?:period|quarter|y
 #: words that open a line without meaning anything: "ok reset filters", "cool, now by quarter"
 DISCOURSE = re.compile(r"^(?:(?:ok(?:ay)?|k|cool|alright|all\s+right|right|great|nice|thanks|thank\s+you|cheers|perfect|"
                        r"got\s+it|lovely|brilliant|excellent|awesome|good|fine|well|yes|yeah|yep|hm+|hmm+|so|sure|righto|"
-                       r"right-o|sweet(?:\s+as)?|chur|choice|ta|kia\s+ora|noted|understood|yalla)\b"
+                       r"right-o|sweet(?:\s+as)?|chur|choice|ta|kia\s+ora|noted|understood|yalla|sawa|sasa|haya|poa)\b"
                        r"[\s,.!:;-]+)+(?=\S)", re.I)
 #: ``Reset.column`` of "drop the filter", "remove that filter": whichever filters are in force
 ANY_FILTER = "*"
@@ -129,7 +129,7 @@ REPEAT_WORDS = set("same again please pls the thing one ok okay do it that this 
 #: the words of what a reset asks besides the reset itself, when it only asks for the last answer
 #: again over all the data ("reset filters, show me everybody again", "clear it and run it again on everything")
 AGAIN_WORDS = REPEAT_WORDS | set("""everybody everyone everything all whole lot data customers run rerun re-run on for
-over give let us see again now then""".split())
+over give let us see again now then period periods time dates range history entire full pls please""".split())
 _WORDS = re.compile(r"[\w'-]+")
 #: the words besides its scope of a line that says the scope in force again ("only Germany" twice)
 SCOPE_AGAIN = set("and only just for in from of the again still alone please pls ok okay then so".split())
@@ -137,7 +137,7 @@ SCOPE_AGAIN = set("and only just for in from of the again still alone please pls
 FILLER = set("""and what about how but now then only just also instead same the a an for in on at of with by per from
 show me do it that this again please same thing one those them let's lets see try same for only ok okay
 segment segments group customer customers client clients rather than versus vs compared deals accounts users buyers
-members people shoppers payers subscribers ones lot""".split())
+members people shoppers payers subscribers ones lot companies firms businesses organisations organizations""".split())
 #: slots that say which analysis is meant (a number of groups, a share of customers): a line with
 #: one the last analysis has no field for is a new question, not a follow-up
 ANALYSIS_SLOTS = ("k", "share")
@@ -152,7 +152,8 @@ whose group ones involving containing contain contains including include include
 view breakdown break down split broken out bottom worst lowest highest least top most best side put extend extended
 plus as
 horizon window all again still whole does did compare compared comparing comparison against versus each every used
-be were was differ differs differ vary varies look looks
+be were was differ differs differ vary varies look looks like conditional given among amongst over count counts
+specifically particularly especially
 if you would could can kindly thanks thank cheers mind lot bunch folks crowd guys
 open lah leh lor ah meh hor pls plz tks mate nvm alone solely exclusively abeg oya o sef na""".split())  # "restrict that to EMEA, if you would", "SG only leh"
 #: "is there any difference between ...": the values named after it set side by side (a breakdown)
@@ -179,7 +180,8 @@ DROVE_THE_CHANGE = re.compile(
 THEY = set("they them those these their of".split())
 #: words that say how customers hold a value, in a line that only narrows to them ("only those who
 #: log in on a computer", "customers who pay by UPI", "the ones using a phone"): no analysis of their own
-RELATION_WORDS = set("""who that which whose whom use uses using used user users pay pays paying paid prefer prefers
+RELATION_WORDS = set("""focus focusing zoom zooming drill drilling down into us
+who that which whose whom use uses using used user users pay pays paying paid prefer prefers
 preferring preferred log logs logged logging login sign signs signed live lives living based located shop shops
 shopping come comes coming from with via through by mostly usually mainly mostly primarily tend tends tended
 are is have has had people person ones one came ordering order orders ordered buy buys buying bought acquired
@@ -187,7 +189,8 @@ joined arrived found traffic visitors visits sessions stuff things customers cli
 specifically instead within together lot""".split())
 #: a line that narrows: a follow-up cue, a back reference, or a relative clause ("customers who ...")
 NARROWS = re.compile(r"\b(?:who|whose|that\s+(?:use|pay|prefer|log|live|shop|are|have)\w*|using|with|paying|"
-                     r"living|based\s+in)\b")
+                     r"living|based\s+in|conditional\s+on|conditioning\s+on|given|focus(?:ing)?\s+(?:on|in)|"
+                     r"zoom(?:ing)?\s+in|drill(?:ing)?\s+(?:down\s+)?(?:into|in|on))\b")
 #: "how many of them complained", "what share of those are female": a count among the customers the
 #: last answer was about (``Engine.count_of_them``)
 COUNT_OF_THEM = re.compile(r"^(?:(?:and|so|but|ok|okay)[,\s]+)?(?:how\s+many|what\s+(?:share|percentage|percent|"

@@ -205,6 +205,31 @@ def more_breakdowns(session: "Session", text: str, by: list[str]) -> list[tuple[
     return out
 
 
+#: how often an item is in a basket: "how often does whole milk turn up", "how often is whole milk in a
+#: basket, in %", "what share of baskets have yogurt" (not what goes with it)
+IN_BASKETS = re.compile(r"\bhow\s+(?:often|frequently)\s+(?:is|are|does|do|did)\b|\b(?:turn|show|pop)(?:s|ed)?\s+up\b|"
+                        r"\bappears?\b|\b(?:share|percent(?:age)?|%|proportion|fraction|how\s+many)\s+(?:of\s+)?(?:the\s+|all\s+|"
+                        r"our\s+)?(?:baskets|receipts|trips|transactions)\b", re.I)
+_WITH_IT = re.compile(r"\b(?:with|together|alongside|along\s+with|pairs?|combos?|bundles?|same\s+(?:basket|cart|trip))\b",
+                      re.I)
+
+
+def in_baskets(session: "Session", text: str, route: "Route") -> "Route":
+    """"How often does whole milk turn up" on a basket file: the share of baskets holding the item, the
+    sales summary's answer for a basket file (its baskets with the item, their share, what else is in
+    them), not the loyalty's repeat frequency nor the rules of what goes with it."""
+    ds, measurer = session.dataset, session._measurer()
+    if measurer is None or route.analysis == measurer or ds.has("transactions") or not ds.has("baskets") \
+            or not IN_BASKETS.search(text) or _WITH_IT.search(text):
+        return route
+    routed = session.router.route(text, session._values(), session.data_end(), analysis=measurer,
+                                  customers=session._customer_exists, vocabulary=ds.vocabulary)
+    if routed is None or not (routed.params.get("filters") or {}).get("product"):
+        return route
+    routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
+    return routed
+
+
 #: "what do men buy vs women", "what does each mall sell most": the things bought asked of a group
 WHAT_BOUGHT = re.compile(r"\bwhat\s+(?:(?:kinds?|sorts?|types?)\s+of\s+(?:things|stuff|products|items)\s+)?"
                           r"(?:do|does|did)\s+(?:[a-z'-]+\s+){1,4}?(?:buy|purchase|order|sell|shop\s+for)\b", re.I)
@@ -976,6 +1001,13 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         if route.analysis == target:
             route.params = {k: v for k, v in route.params.items() if k not in ("start", "end", "by", "metric")}
         return _to(route, target, params, slots)
+    if route.analysis != target and STAGE_PASSAGE.search(text) and _pipeline(session) >= 2:
+        # "how many deals make it from proposal through to won": the passage, the funnel's own; the stages
+        # named are the ends of the passage, not filters on the deals
+        for holder in (route.params, route.slots):
+            if isinstance(holder.get("filters"), dict) and "status" in holder["filters"]:
+                holder["filters"] = {k: v for k, v in holder["filters"].items() if k != "status"}
+        return route
     status = status_asked(text)
     has_sales = ds.has("transactions")
     if status == "win rate":  # "closed won vs closed lost per industry": the stages set against each other are the rate
@@ -1306,6 +1338,10 @@ def days_asked(session: "Session", text: str) -> dict | None:
 
 #: "which accounts haven't closed a deal since June 2017", "customers who have not bought since March": those
 #: whose last purchase is before a date (the overview's ``last_before``), not a churn model
+#: the passage of deals from one stage to another: "make it from proposal through to won", "how many
+#: progress to negotiation", "convert from qualification to proposal"
+STAGE_PASSAGE = re.compile(r"\b(?:mak(?:e|es|ing)\s+it|progress(?:es|ed|ing)?|convert(?:s|ed|ing)?|advanc(?:e|es|ed|ing)|"
+                           r"mov(?:e|es|ed|ing)\s+on|get(?:s|ting)?|got)\s+(?:from|to|through|past|into|all\s+the\s+way)\b", re.I)
 NOT_SINCE = re.compile(r"\b(?:have\s*n[o']?t|havent|has\s*n[o']?t|hasnt|did\s*n[o']?t|didnt|not|never|no\s+longer)\s+"
                        r"(?:\w+\s+){0,2}?(?:clos(?:ed|e)|bought|buy|ordered|order|purchased|purchase|won|win|signed|"
                        r"placed|made|spent|shopped)\b(?:\s+\w+){0,4}?\s+since\b", re.I)
@@ -1326,6 +1362,9 @@ def measure_owner(session: "Session", route: "Route") -> "Route":
         return route
     if not session.applies(route.analysis):  # "do members spend more per visit" on a sales file: not the funnel
         other = next((n for n, _ in route.alternatives if n in session.analyses and session.applies(n) and takes(n)), None)
+        fields = getattr(getattr(session.analyses.get(other), "Params", None), "model_fields", {})
+        if other is not None and any(v not in (None, [], {}, False) and k not in fields for k, v in route.params.items()):
+            other = None  # "how many subscribers haven't paid in 30 days": churn's own inactive_days, kept with it
         if other is not None:
             return _to(route, other, session.router.params_for(other, route.slots), route.slots)
     if "metric" not in getattr(session.analyses[route.analysis].Params, "model_fields", {}) or takes(route.analysis):

@@ -85,6 +85,14 @@ SYNONYMS = {
     r"tmrw|tmr": "tomorrow",
     r"accts?|accounts?|logos?": "customers",
     r"verbatims?": "comments",
+    # "which country spends the most", "spend by gender", "customer spend": the money, as "revenue" (not "big
+    # spenders", nor the verb of "how much do they spend", a segment's own figure)
+    r"spends|(?<=customer )spend(?:ing)?|(?<=total )spend(?:ing)?|spend(?:ing)?(?= (?:by|per|across|split|broken|over|breakdown)\b)":
+        "revenue",
+    # "what's the average order worth", "average deal worth": its value, not a customer's worth
+    r"(?:(?:average|avg|mean|typical)\s+)?(?:order|deal|basket|sale|transaction)s?\s+(?:is\s+)?worth": "average order value",
+    # "could you report the average order value", "please report descriptives": a request to show, not a report
+    r"(?:(?<=you )|(?<=please )|(?<=kindly )|(?<=pls ))report(?= (?:the|descriptives|back|how|whether|which|what))": "show",
     r"&": "and",
 }
 _SYNONYMS = [(re.compile(r"(?<![\w/-])(?:" + k + r")(?![\w/-])"), v) for k, v in SYNONYMS.items()]
@@ -99,16 +107,19 @@ CONCEPTS = {
     r"(?:more than|over|>)\s*(?:one|1)\s+(?:orders?|purchases?)":
         "repeat frequency",
     r"sell\w*|sold|turnover|turn(?:s|ed)?\s+over|revenue|sales|(?:fly|flies|flying|flew) off the shel(?:f|ves)|"
-    r"(?:big|whole|overall|full|general|complete)\s+picture|refunds?|refunded|credit\s+notes?": "sales",
+    r"(?:big|whole|overall|full|general|complete)\s+picture|refunds?|refunded|credit\s+notes?|wallet\s+share|share\s+of\s+wallet": "sales",
     r"how many|how much|number of|count of|total number|totals?": "count total",
     r"leav(?:e|es|ing)|quit\w*|stopp?(?:ed|s)? (?:buying|ordering)|lapsed|(?:lost|los(?:e|ing))(?! (?:us |me |them )?money)|"
     r"attrition|defect\w*|"
     r"hasn'?t bought|haven'?t bought|inactive|chrun|churn\w*|at[- ]risk|win[- ]?backs?|win\s+(?:\w+\s+)?back|"
     r"reactivat\w*|re-?engag\w*|ghost\w*|high[- ]risk|gone (?:quiet|dark|cold)|went (?:quiet|dark|cold)|dormant|disappear\w*|vanish\w*|"
-    r"stopp?(?:ed|s)? (?:doing business|coming|shopping)": "churn",
-    r"(?<!were they )(?<!was it )(?<!were those )(?<!are they )worth|valuable|lifetime|long[- ]term value|future (?:spend|value|purchases)|will spend|forecast\w*":
+    r"stopp?(?:ed|s)? (?:doing business|coming|shopping)|laps(?:e|es|ing)|"
+    r"(?:about|going|likely|set|ready|gonna) to drop (?:off|out)|(?:have|has|had|already|who|that|they) left(?! (?:side|join|column))":
+        "churn",
+    r"(?<!were they )(?<!was it )(?<!were those )(?<!are they )(?<!is it )(?<!it's )(?<!its )(?<!it is )worth|valuable|lifetime|long[- ]term value|future (?:spend|value|purchases)|will spend|forecast\w*":
         "lifetime value",
-    r"together|pairs?|paired|pair well|combinations?|alongside|bundles?|also bought|go(?:es)?(?: well)? with|"
+    r"(?<!years )(?<!months )(?<!quarters )(?<!periods )(?<!weeks )together|pairs?|(?:in|into) the (?:cart|trolley) with|"
+    r"(?:same|one) (?:cart|trolley)|paired|pair well|combinations?|alongside|bundles?|also bought|go(?:es)?(?: well)? with|"
     r"(?:bought|buy|buys|purchased|recommend\w*) with|"
     r"cross[- ]sell\w*|up[- ]sell\w*|basket|(?:plus|\+)\s+what|(?:bundle|pack|combo)\s+ideas?": "basket together",
     r"complain\w*|say|says|saying|said|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*|"
@@ -116,22 +127,26 @@ CONCEPTS = {
     r"competitors?|competition|competitive|rivals?|rivalry|entrants?|substitutes?|suppliers?|porter'?s?|"
     r"concentrat\w*|buyer power|bargaining power|competencia|concorr[eê]ncia|concurrence|konkurren\w*": "forces",
     r"funnel|drop[- ]?offs?|touchpoints?|conversion|visits?|visitors?|sessions?|checkout|cart|journey|journy|"
-    r"attribution|paths?|product views?|win rate|win ratio|won vs lost|closed won vs|deal stages?|pipeline stages?|"
+    r"attribution|paths?|product views?|win rates?|win ratios?|won vs lost|closed won vs|deal stages?|pipeline stages?|"
     r"first click|last click|stages?|prospecting|qualification|negotiation|closed won|closed lost|"
-    r"clos(?:ing|e) (?:ratio|rate)|taxa de (?:ganho|convers[aã]o)|all the way to (?:buying|purchase|checkout)": "funnel",
+    r"clos(?:ing|e) (?:ratios?|rates?)|taxa de (?:ganho|convers[aã]o)|all the way to (?:buying|purchase|checkout)|"
+    r"mak(?:e|es|ing) it (?:from|to|through|past|all the way)|friction|abandon\w*|wander(?:s|ed)? off|"
+    r"add(?:s|ed|ing)? (?:\w+ )?(?:to|tae|into) (?:the |their |a )?(?:basket|cart|bag|trolley)|before (?:they )?(?:finally )?(?:pay|buy|purchase|check\s*out|convert)":
+        "funnel",
     r"profit\w*|loss[- ]?mak\w*|los(?:e|es|ing|t) (?:us |me |them )?money|money[- ]los\w*|in the red|"
-    r"unprofitable|cost us money|make us money|margins?|cost to serve|mak(?:e|es|ing) (?:a )?loss(?:es)?":
+    r"unprofitable|cost us money|make us money|margins?|cost to serve|cost of goods|cogs|"
+    r"cost(?:ing|s)? (?:us )?more than (?:they'?re|they are|it'?s|it is) worth|mak(?:e|es|ing) (?:a )?loss(?:es)?":
         "profit",
     r"personas?|perosna|avatar|ideal (?:customer|client)|typical (?:customer|client|shopper|buyer)|"
     r"(?:the )?(?:people|person) (?:behind|in)|pen portraits?|humani[sz]e|archetypes?|paint (?:me )?a picture|vibes?|"
-    r"(?:customer|pretend|fictional|made[- ]up|imaginary) characters?": "persona",
+    r"(?:customer|pretend|fictional|made[- ]up|imaginary) characters?|portraits?": "persona",
     r"segments?|segemnt|clusters?|clustering|kmeans|k-means|groups|rfm|buckets?|tiers?|bands|"
-    r"(?:kinds?|types?|sorts?) of customers|organi[sz](?:e|es|ed|ing)|deciles?|quartiles?|quintiles?": "segment",
+    r"(?:kinds?|types?|sorts?) of customers|organi[sz](?:e|es|ed|ing)|deciles?|quartiles?|quintiles?|layer(?:s|ing|ed)?": "segment",
     r"date range|earliest|latest|how far back|go(?:es)? back|time span|fields?|columns?|missing|blank|empty|"
     r"nulls?|data quality|duplicates?|workbook|dataset|data set|sheets?|rows|records|"
     r"(?:first|earliest)\s+and\s+(?:the\s+)?(?:last|latest)\s+(?:\w+\s+)?dates?": "dataset describe",
     r"cohorts?|cohrot|acquired|signup|sign-up|signed up|retention triangle|first bought in|safras?": "cohort",
-    r"loyal\w*|satisf\w*|nps|net promoter|fiel|fi[eé]is|fidelidade": "loyalty satisfaction",
+    r"loyal\w*|faithful\w*|satisf\w*|nps|net promoter|fiel|fi[eé]is|fidelidade": "loyalty satisfaction",
     r"reports?|reprot|write[- ]up|document|relat[oó]rios?": "report",
     r"spin|discovery|sales (?:call|meeting|conversation|script)|questionn?aire|survey|interview|qbrs?|"
     r"business reviews?|(?:ring|rang|call|called|phone|phoned)\s+(?:a few|some|them|em|a couple)\s+up": "questions spin",
@@ -190,7 +205,7 @@ OFF_TOPIC = [
 TASK_REQUEST = re.compile(
     r"\b(?:write|draft|compose|design|create|make|translate|send|book|schedule|set\s+up|tweet|come\s+up\s+with)\b"
     r"(?:\s+(?!(?:segments?|lists?|reports?|charts?|tables?|analys[ie]s|personas?|questions?|breakdowns?|summary|"
-    r"to)\b)[\w'/-]+){0,5}?\s+(?:e-?mails?|letters?|captions?|posts?|tweets?|logos?|slogans?|taglines?|poems?|songs?|"
+    r"to)\b)[\w'/-]+){0,5}?\s+(?:e-?mails?|letters?|captions?|posts?|tweets?|logos?|slogans?|taglines?|poems?|sonnets?|haikus?|limericks?|songs?|"
     r"jingles?|tickets?|contracts?|press\s+releases?|ad\s+copy|adverts?|newsletters?|reminders?|messages?|"
     r"subject\s+lines?|invoices?|a/b\s+tests?|memes?|videos?|banners?|flyers?|blog\s+posts?|cover\s+letters?|"
     r"job\s+ads?|jira|notifications?|push\s+notifs?)\b(?!\s+(?:marketing|campaigns?|lists?|channels?|traffic|opens?|"
@@ -219,7 +234,8 @@ def task_request(text: str) -> bool:
 #: and butter", "a regex for ids like C000001", "our share price", "who won the champions league")
 OFF_DOMAIN = re.compile(r"\brecipes?\b|\bregex(?:es|p)?\b|\bregular\s+expressions?\b|\b(?:share|stock)\s+price\b|"
                         r"\bchampions\s+league\b|\bpremier\s+league\b|\bworld\s+cup\b|\bsuper\s+bowl\b|"
-                        r"\bproduct\s+descriptions?\b", re.I)
+                        r"\bproduct\s+descriptions?\b|\b(?:tax|vat|kra|irs|hmrc)\s+returns?\b|\bfile\s+(?:my|our)\s+(?:\w+\s+)?(?:tax(?:es)?|returns)\b|"
+                        r"\b(?:fed(?:eral)?\s+funds|interest|mortgage)\s+rates?\b|\b(?:figma|photoshop|illustrator|canva)\b", re.I)
 
 #: "Verizon's churn rate", "our competitor's revenue", "Amazon's share price": a figure of another
 #: company, which no data loaded here holds (``other_company``)
@@ -325,7 +341,7 @@ _COUNTED = re.compile(r"^\S+\s+(?:\w+\s+)?(personas?)$", re.I)
 #: what the figures asked are for, said at the end: "..., for the boss report", "for my board deck", "for the
 #: monthly review" (the figures asked, not the report or the meeting)
 _PURPOSE = re.compile(r"[,;-]?\s*\bfor\s+(?:the|my|our|a|an|his|her|their|boss'?s?|tomorrow'?s)\s+(?:[\w'-]+\s+){0,3}?"
-                      r"(?:report|deck|slides?|meeting|presentation|update|review|board|call|newsletter)\s*[.!?]*$", re.I)
+                      r"(?:report|deck|slides?|meeting|presentation|update|review|board|call|newsletter|qbr|stand-?up|huddle|all-hands|9am)\s*[.!?]*$", re.I)
 
 
 def classifier_text(text: str, slots: dict[str, Any], used: list[str]) -> str:

@@ -716,6 +716,7 @@ class Session:
                     self.applies(self._measurer()):  # "what do women buy" where baskets cannot be read: the sales
                 route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                           customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
+            route = meant.in_baskets(self, text, route)  # "how often does whole milk turn up": its share of baskets
             self._how_value_asked(text, route)  # "how satisfied are customers in each city": the levels, by city
         if route is not None:
             self._not_a_segment(text, route)
@@ -847,7 +848,7 @@ class Session:
                                 r"cluster\w*|rfm|k-?means|personas?|(?:split|group|divide)\w*\s+(?:\w+\s+){0,3}into|"
                                 r"group\w*\s+(?:the\s+|my\s+|our\s+)?(?:accounts|customers|clients)|"
                                 # which segments to focus on, the overlooked ones: the segmentation's own questions
-                                r"focus\w*|prioriti[sz]\w*|go\s+after|target\w*|under-?served|overlooked|neglected|upside|"
+                                r"focus\w*|prioriti[sz]\w*|go\s+after|lean\s+in(?:to)?|double\s+down|invest\s+in|target\w*|under-?served|overlooked|neglected|upside|"
                                 r"put\s+(?:\w+\s+)?(?:time|effort)|effort)\b")
     _COUNTED = re.compile(r"\b(?:how\s+(?:many|much)|count|number\s+of|revenue|amount|spen[dt]\w*|"
                           r"sales(?!\s+(?:team|people|reps?|staff|guys|girls|ppl|force))|sell\w*|"
@@ -955,7 +956,15 @@ class Session:
             return route
         numeric = set(self._numeric_attributes())
         named = {c for _, c in meant.measures_said(self, text) if c in numeric}
-        if len(named) != 1 and not self._ranked_by(text):
+        ranked = self._ranked_by(text)
+        if len(named) != 1 and not ranked:
+            return route
+        # the column must hold what the analysis computes (customer_lifetime_value for CLV): "lifetime value
+        # from tenure and monthly charges" names the inputs of an estimate, not a column holding it
+        about = {w for w in rx.findall(r"[a-z]{4,}", f"{route.analysis} {getattr(self.analyses[route.analysis], 'title', '')}"
+                                                     .lower()) if w not in ("customer", "customers")}
+        columns = named if len(named) == 1 else {ranked[0]}
+        if not any(about & set(rx.findall(r"[a-z]{4,}", c.lower())) for c in columns):
             return route
         routed = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
                                    customers=self._customer_exists, vocabulary=self.dataset.vocabulary)

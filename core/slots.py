@@ -104,7 +104,8 @@ METRICS = {
                 r"they|buyers|shoppers|members)\s+(?:usually\s+|typically\s+|normally\s+)?(?:buy|put|get|purchase|order)|"
                 r"(?:cds|units|items|pieces|copies)\s+(?:sold|shifted|shipped|moved)|" + _column_words("quantity"),
     # a shop's takings, a subscription's charges, a CRM's bookings and deal value
-    "revenue": r"revenue|sales|turnover|takings|spend|spending|income|money|sold|earn\w*|amounts?|amt|gmv|total value|"
+    "revenue": r"revenue|sales(?! (?:channels|reps?|team|agents?|people|staff|calls?|meetings?|stages?|managers?|funnel|"
+               r"process|cycles?)\b)|turnover|takings|spend|spends|spending|income|money|sold|earn\w*|amounts?|amt|gmv|total value|"
                # "which countries bring in the most cash", "platform vs add-on, which brings in more" (not a way to pay)
                r"(?<!in )(?<!by )(?<!with )(?<!paid )(?<!pay )(?<!pays )cash(?!\s*(?:flow|on\s+delivery|payments?|back|"
                r"customers?|buyers?))|(?:brings?|brought|bringing)\s+in\s+(?:the\s+)?(?:most|more|less|least)(?!\s+"
@@ -114,7 +115,7 @@ METRICS = {
                r"(?:total |monthly )?charges|billing|billed|bookings|booked|(?:deal|pipeline) value|value of (?:the )?deals|"
                r"h(?:o)?w much (?:did|have|has) (?:we|they|the team) (?:close|closed|book|booked)|"
                r"(?:dollars?|pounds?|euros?|quid|bucks|money|amount)\s+(?:they\s+|we\s+)?spent|"
-               r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in|bought|purchased|"
+               r"h(?:o)?w much\b[\w' -]{0,30}?\b(?:sell|make|made|bring in|brought in|take in|took in|bought|buy|purchased|"
                r"spent|spend|paid|pay|taken|turn(?:ed)? over|"
                r"give|gave|donate|donated|contribute|contributed|raise|raised)|"
                r"(?:total|annual|their|our|cumulative)\s+giving|giving\s+(?:by|per|from|in|across)|"
@@ -137,13 +138,18 @@ METRICS = {
                  r"(?:the\s+)?(?:most|fewest|more|fewer|least)|"
                  r"(?:unique|distinct|different)(?: [a-z]+)?) (?:customers?|"
                  r"clients?|buyers?|shoppers?|people|accounts?|accts?|custs?|subs|subscribers?|members?|users?|visitors?|logos|"
-                 r"donors?|supporters?|punters|patrons|guests|consumers|households|"
+                 r"donors?|supporters?|punters|patrons|guests|consumers|households|men|women|males|females|blokes|"
+                 r"ladies|gents|seniors|"
                  r"customer_?ids?|visitor_?ids?)|(?:customers?|accounts?|clients?|custs?|subs|subscribers?|members?|users?) "
                  r"counts?|sign[- ]?ups|registrations|"
                  r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
                  # "how many are month to month", "how many have fiber optic", "how many pay by electronic check"
                  r"how many (?:are|were|have|has|had|use|used|pay|paid|live|come|came|on)\b|"
-                 r"(?:customer|client|member|subscriber|account)\s+numbers|"
+                 r"(?:customer|client|member|subscriber|account|user)\s+numbers?(?!\s*[#:]?\s*[a-z]*\d)|"
+                 # "# clients by payment method", "total subs on the book"
+                 r"(?:(?<=#)|(?<=#\s))(?:customers|clients|accounts|accts|subs|subscribers|users|members)\b|"
+                 r"total\s+(?:subs|subscribers|customers|clients|accounts|members|users)\b(?!\s+(?:revenue|sales|spend|"
+                 r"value|charges|orders|purchases|deals))|"
                  r"\b(?:split|breakdown|distribution|mix)\s+(?:for|of|across|among)\s+(?:the\s+|our\s+|all\s+)?(?:[a-z]+\s+)?"
                  r"(?:customers|clients|members|subscribers|subs)\b|"
                  r"accounts? (?:per|in each|for each)\b|"
@@ -154,7 +160,8 @@ METRICS = {
                  r"count\s+(?:the\s+|all\s+|our\s+)?(?:customers|clients|accounts|members|subscribers|donors|users)\b|"
                  r"^(?!.*\b(?:orders?|deals?|purchases?|transactions?|units?|baskets?)\b).*\bcount\s+only\b|"
                  # "the gender breakdown of customers", "split of payment methods across the base"
-                 r"(?:breakdown|split|distribution|mix) of (?:the |our |all )?(?:customers|clients|accounts|members|subscribers|subs|"
+                 r"(?:breakdown|split|distribution|mix|composition|make-?up) of (?:the |our |all )?(?:customers|clients|accounts|"
+                 r"members|subscribers|subs|"
                  r"custs|shoppers|users|donors)|(?:daily|weekly|monthly|unique|total|returning)\s+visitors|"
                  r"visitors\s+(?:by|per|each|a|in|over)\b|"
                  r"across (?:the|our|my) (?:whole |entire )?(?:customer )?base",
@@ -307,9 +314,14 @@ WITH_PRODUCT = (r"\b(?:go(?:es)?|going|pairs?|paired|pairing|bought|buy|buys|buy
 #: shorthand people type, spelt out before anything reads the question (slots and the router
 #: alike): "rev by month last yr", "custs inactive > 1yr", "120-day window", "hasnt ordered"
 ABBREVIATIONS = {
-    r"yrs?": "year", r"rev": "revenue", r"custs?": "customers", r"ppl": "people", r"qty": "quantity",
-    r"avg": "average", r"qtd": "quarter to date", r"mom|m/m": "month over month", r"qoq|q/q": "quarter over quarter",
-    r"yoy|y/y": "year over year", r"ytd": "year to date", r"ly": "last year", r"mtd": "month to date", r"thru": "through",
+    r"yrs?": "year", r"rev": "revenue",
+    # Swahili: "how many wateja do we have", "the typical mteja who churned"
+    r"wateja": "customers", r"mteja": "customer",
+    # a researcher's breakdown: "average order value stratified by gender", "disaggregated by region"
+    r"(?:stratified|disaggregated|cross-?tabulated|tabulated)(?=\s+(?:by|across)\b)": "broken down",
+    r"(?:a\s+)?cross-?tab(?:ulation|ulate)?s?\s+of": "broken down by", r"custs?": "customers", r"ppl": "people", r"qty": "quantity",
+    r"avg\.?": "average", r"qtd": "quarter to date", r"mom|m/m|m-o-m": "month over month",
+    r"qoq|q/q|q-o-q": "quarter over quarter", r"yoy|y/y|y-o-y": "year over year", r"per\s+annum|p\.a\.": "per year", r"ytd": "year to date", r"ly": "last year", r"mtd": "month to date", r"thru": "through",
     r"(?<=[a-z]\s)n(?=\s+(?!baskets?\b|orders?\b|customers?\b|=)[a-z])": "and",  # "tiktok n ig", "reset n show"
     # Polish words for the measures, grains and places ("sprzedaż by month", "klienci", "zamówienia per miesiąc",
     # "zysk", "per kraj", "this rok")
@@ -360,7 +372,7 @@ ABBREVIATIONS = {
     r"countrys|cntrys": "countries", r"bitte": "please",
     # German words for the measures ("Umsatz per Quartal", "how many Kunden", "Bestellungen")
     r"ums[a\u00e4]tze?": "revenue", r"kunden": "customers", r"bestellungen": "orders", r"bestellung": "order",
-    r"quartale?": "quarter", r"(?:durchschnittliche[rn]?\s+)?bestellwert": "average order value",
+    r"quartale?": "quarter", r"auftr[äa]ge": "orders", r"auftrag": "order", r"resp\.": "and", r"z\.\s?b\.": "e.g.", r"(?:durchschnittliche[rn]?\s+)?bestellwert": "average order value",
     # the same words in Portuguese, Spanish, French and Italian, and the noun "sells" for sales that
     # people writing in a second language use ("faturamento by country", "the sells of last month",
     # "quantos pedidos", "ticket medio", "primeiro semestre", "mes a mes")
@@ -388,7 +400,9 @@ ABBREVIATIONS = {
         "last year",
     r"(?:este|esse|cette|quest'|dieses)\s*(?:ano|a[nñ]o|ann[eé]e|anno|jahr)": "this year",
     r"por(?=\s+(?:pa[ií]s|mes|m[eê]s|categor\w+|canal|cliente|produto|producto|regi[aã]o|regi[oó]n|semana|a[nñ]o|ano|"
-    r"g[eé]nero|edad|idade|ciudad|cidade|trimestre|d[ií]a|dia|segmento|industria|contrato|m[eé]todo)\b)":
+    r"g[eé]nero|edad|idade|ciudad|cidade|trimestre|d[ií]a|dia|segmento|industria|contrato|m[eé]todo|dispositivo|"
+    r"stages?|devices?|regions?|industr(?:y|ies)|products?|contracts?|segments?|categor(?:y|ies)|months?|quarters?|"
+    r"years?|weeks?|days?|countr(?:y|ies)|channels?|customers?|clients?|gender|age)\b)":
         "by",
     # periods, grains and groups in Spanish and Portuguese ("ventas mes pasado", "el ultimo trimestre",
     # "los ultimos 6 meses", "ventas mensuales", "4 grupos", "segmento en riesgo")
@@ -413,6 +427,35 @@ ABBREVIATIONS = {
     r"agosto|ao[uû]t": "august", r"septiembre|setiembre|setembro|settembre|septembre": "september",
     r"octubre|outubro|ottobre|octobre|oktober": "october", r"noviembre|novembro|novembre": "november",
     r"diciembre|dezembro|dicembre|d[eé]cembre|dezember": "december",
+    # Spanish words for the ideas analyses are about, as a Spanish speaker mixes them into English ("qué va
+    # con coffee", "tasa de baja en Month-to-month", "rentabilidad por categoría", "pacientes perdidos")
+    r"qu[eé]\s+va\s+(?:bien\s+)?con|qu[eé]\s+combina\s+con": "what goes with",
+    r"tasa\s+de\s+(?:baja|abandono|churn)": "churn rate", r"tasa\s+de\s+(?:cierre|[eé]xito)": "win rate",
+    r"tasa\s+de\s+conversi[oó]n": "conversion rate", r"rentabilidad|rentables?": "profitability",
+    r"fidelizaci[oó]n": "loyalty", r"(?:se\s+)?(?:dan|dieron)\s+de\s+baja|darse\s+de\s+baja": "churn",
+    r"perdimos|perdemos|perdidos|perdidas": "lost", r"(?:a\s+punto\s+de\s+)?(?:irse|perder)": "about to leave",
+    r"repiten\s+compra|repite\s+compra|repiten|repite|volvieron|vuelven": "buy again",
+    r"(?:tiempo|d[ií]as)\s+(?:medio|promedio)s?\s+entre\s+(?:compras|pedidos)|(?:tiempo|d[ií]as)\s+entre\s+"
+    r"(?:compras|pedidos)": "average days between orders",
+    r"cestas": "baskets", r"cesta": "basket", r"encuestas?": "survey", r"entrevistas?": "interview",
+    r"preguntas": "questions", r"pacientes": "customers", r"paciente": "customer", r"cuentas": "accounts",
+    r"visitantes": "visitors", r"caminos": "paths", r"antes\s+de\s+comprar": "before buying",
+    r"por\s+qu[eé]": "why", r"valiosos|de\s+alto\s+valor": "valuable", r"competidores": "competitors",
+    r"rivalidad": "rivalry", r"recetas?": "recipe", r"traduce|traducir": "translate", r"fechas?": "dates",
+    r"siguen\s+comprando": "still buying", r"de\s+ellos|de\s+ellas": "of them", r"de\s+esos|de\s+esas": "of those",
+    r"desde(?:\s+el)?": "since", r"hasta(?:\s+el)?": "until", r"del(?=\s+\d)": "from", r"(?<=\d\s)al(?=\s+\d)": "to",
+    r"por\s+favor": "please", r"una\s+sola\s+vez|s[oó]lo\s+una\s+vez": "only once",
+    r"no\s+(?:repitieron|repiten|volvieron|vuelven)": "never bought again",
+    r"y(?=\s)(?!\s+ax[ie]s\b)": "and",
+    # Scots ("who hasnae ordered in 6 months", "add tae basket", "a bus tour fae munich", "folk wi higher charges")
+    r"hasnae": "hasn't", r"havenae": "haven't", r"cannae": "can't", r"dinnae": "don't", r"didnae": "didn't",
+    r"isnae": "isn't", r"wasnae": "wasn't", r"wouldnae": "wouldn't", r"couldnae": "couldn't", r"willnae": "won't",
+    r"tae": "to", r"fae": "from", r"wi": "with", r"sesiones": "sessions", r"visitas": "visits", r"s[oó]lo|solamente|nada\s+m[aá]s": "only", r"en(?=\s)": "in",
+    r"quer[ií]a\s+decir|quise\s+decir": "i meant", r"compran": "buy", r"compraron": "bought", r"m[aá]s": "more",
+    r"qu[eé](?=\s)(?!\s+(?:va|combina)\b)": "what", r"cu[aá]l(?:es)?|cuales": "which", r"tiene": "has",
+    r"riesgo": "risk", r"margen": "margin",
+    r"esos|esas": "those", r"(?<=ellos\s)son|(?<=ellas\s)son|(?<=esos\s)son|(?<=esas\s)son": "are",
+    r"(?<=\btenure\s)medio": "average",
     # Swedish, Danish and Norwegian words for the measures and grains ("försäljning per månad", "kunder",
     # "omsättning per kvartal", "per vecka"), and "pcs" (pieces) for units
     r"f[öo]rs[äa]ljning(?:en)?|oms[äa]ttning(?:en)?|salg(?:et)?|oms[æa]tning(?:en)?": "sales",
@@ -521,6 +564,24 @@ def spoken_codes(text: str) -> str:
     return rx.sub(r"\btop_?n\s*[=:]\s*(\d+)", r"top \1", text, flags=re.I)
 
 
+#: "Fiber optic churn rate compare DSL", "app AOV compare with web AOV": "compare" between two things
+#: said as "vs" (not "can you compare ...", "I want to compare ...", nor a line that opens with it)
+_COMPARE_BETWEEN = re.compile(r"(?<=[\w%)])(?<!\byou)(?<!\bto)(?<!\bi)(?<!\bwe)(?<!\bplease)(?<!\bpls)(?<!\band)"
+                              r"(?<!\bthen)(?<!\blets)(?<!\blet's)(?<!\bcan)(?<!\balso)(?<!\bnow)(?<!\bjust)(?<!\bkindly)"
+                              r"\s+compare\s+(?:(?P<sep>with|to|against)\s+)?(?=[\w'])", re.I)
+
+
+def _compare_between(text: str) -> str:
+    """``_COMPARE_BETWEEN`` said as "vs": where "compare" is followed by "with"/"to", or by what is set
+    against the words before it and no "with", "to" or "and" after ("A compare B"); "actually compare
+    H1 1998 with H1 1997" and "how does that compare with H1" are the verb."""
+    def one(m: re.Match) -> str:
+        if rx.search(r"\b(?:how|does|do|did|will|would|can|could|should|to)\b", m.string[:m.start()], re.I):
+            return m.group(0)  # "how does that win rate compare with H1": the verb of a question
+        if m.group("sep") or not rx.search(r"\b(?:with|to|and|against|vs\.?|versus)\b", m.string[m.end():], re.I):
+            return " vs "
+        return m.group(0)
+    return _COMPARE_BETWEEN.sub(one, text)
 #: "gender wise", "contract type wise", "month-wise" (Indian English): a breakdown, "by gender"
 _WISE = re.compile(r"\b(?:([a-z]+)\s+)?([a-z]+)[\s-]wise\b(?!\s+(?:to|than)\b)", re.I)
 #: the last words of two-word column names ("contract type", "payment method", "acquisition channel")
@@ -619,6 +680,7 @@ def clean(question: str) -> str:
     text = rx.sub(r"\s+", " ", "".join(ch if ch.isprintable() else " " for ch in question)).strip()
     text = slip_put_right(text)
     text = _ABBREVIATIONS.sub(_spell_out, text)
+    text = _compare_between(text)
     text = _WISE.sub(_by_wise, text)
     text = spoken_codes(text)
     text = spoken_numbers(text)
@@ -865,6 +927,24 @@ def period_words(t: str) -> str:
     t = rx.sub(r"(?<![\w/.-])((?:19|20)\d{2})[-/.](0[1-9]|1[0-2])(?![\w/-]|\.\d)",
                lambda m: f"{calendar.month_name[int(m.group(2))].lower()} {m.group(1)}", t)
     t = _months_of_two_digit_years(t)
+    # "the most recent six months", "the two most recent quarters": the last ones
+    t = rx.sub(r"\b(?:the\s+)?most\s+recent\s+" + _NUM + r"\s+(days|weeks|months|quarters|years)\b", r"the last \1 \2", t)
+    t = rx.sub(r"\b(?:the\s+)?" + _NUM + r"\s+most\s+recent\s+(days|weeks|months|quarters|years)\b", r"the last \1 \2", t)
+    # "revenue by quarter, 2024 and 2025": both years, in periods; "revenue 2024 and 2025": the two side by side
+    # (it was read as 2024 alone); "between 2024 and 2025" and "2023, 2024 and 2025" are read elsewhere
+    two = rx.search(r"(?<!between )(?<!\d, )(?<!\d,)\b((?:19|20)\d{2})\s+(?:and|&)\s+((?:19|20)\d{2})\b(?!\s*[-/,])", t)
+    if two and int(two.group(1)) < int(two.group(2)):
+        over_time = rx.search(r"\b(?:by|per|each|every|over)\s+(?:the\s+)?(?:days?|weeks?|months?|quarters?|quartals?|"
+                              r"years?|annum|time)\b|\b(?:daily|weekly|monthly|quarterly|yearly|annually|trend)\b|"
+                              r"\b(?:day|week|month|quarter|year)[\s-]?(?:wise|by[\s-]\w+|on[\s-]\w+|over[\s-]\w+)\b|"
+                              r"\b(?:together|across|through(?:out)?)\b", t)
+        t = t[:two.start()] + (f"january {two.group(1)} through december {two.group(2)}" if over_time else
+                               f"{two.group(1)} vs {two.group(2)}") + t[two.end():]
+    # "since mid-2024": from its July; "until mid 2024": to its June
+    t = rx.sub(r"\b(since|from|after|starting(?:\s+in)?)\s+(?:the\s+)?mid(?:dle)?[- ]?(?:of\s+)?((?:19|20)\d{2})\b",
+               r"\1 july \2", t)
+    t = rx.sub(r"\b(until|till|to|through|before|up\s+to)\s+(?:the\s+)?mid(?:dle)?[- ]?(?:of\s+)?((?:19|20)\d{2})\b",
+               r"\1 june \2", t)
     # "mar 2023-feb 2024", "2024/10-2024/12" (as "october 2024-december 2024"): the months between, both kept
     t = rx.sub(r"\b((?:" + _MONTHS_ALT + r")[a-z]*\.?\s+(?:19|20)\d{2})\s*[-\u2013]\s*((?:" + _MONTHS_ALT +
                r")[a-z]*\.?\s+(?:19|20)\d{2})\b", r"\1 through \2", t)
@@ -881,6 +961,8 @@ def period_words(t: str) -> str:
     t = rx.sub(_ISO_WEEKS, _iso_weeks, t)  # "weeks 10-14 2025": their days
     t = rx.sub(r"\b(?:fy|fiscal\s+year\s*)((?:19|20)\d{2})\b", r"\1", t)
     t = rx.sub(r"\bfy\s?['\u2019]?(\d{2})\b", lambda m: str(_year(m.group(1))), t)  # "FY24"
+    # "CY1997", "cy 24", "calendar year 2024": the calendar year
+    t = rx.sub(r"\b(?:cy|calendar\s+year)\s?['\u2019]?((?:19|20)\d{2}|\d{2})\b", lambda m: str(_year(m.group(1))), t)
     t = rx.sub(r"\b(year|month|quarter)-to-date\b", r"\1 to date", t)
     # "the first 3 months of 1997", "the last two months of 2024": those months of that year
     t = rx.sub(r"\b(?:the\s+)?(first|last)\s+" + _NUM + r"\s+months\s+of\s+((?:19|20)\d{2}|'?\d{2}(?![\d%]))\b",
@@ -2318,7 +2400,7 @@ def _not_staff(word: str) -> str:
 
 
 _GENDER_WORDS = {r"women|woman|females?|ladies|lady|" + _not_staff("girls"): ("f", "female", "w", "woman", "women"),
-                 r"men|man|males?|gentlemen|" + _not_staff("boys"): ("m", "male", "man", "men")}  # not "guys": people, colloquially
+                 r"men|man|males?|gentlemen|blokes?|fellas|chaps|" + _not_staff("boys"): ("m", "male", "man", "men")}  # not "guys": people, colloquially
 
 
 def gender_values(text: str, columns: dict[str, list[str]]) -> list[tuple[str, str, str]]:
@@ -2797,16 +2879,22 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
                       + _LIST_SEP + r"\s*){0,4}?|(?:top|best|worst|bottom|biggest|largest|smallest|highest|lowest)\s+"
                       r"(?:\d+\s+)?|(?:which|each|every)\s+(?:(?:type|kind|sort)s?\s+of\s+)?)"
                       r"(?:the\s+)?(" + words + r")s?\b", t)
-        m = m or rx.search(r"\b(" + words + r")s?\s+(?:breakdown|distribution|split|mix)\b|"
-                           r"\b(?:breakdown|distribution|split|mix)\s+of\s+(?:the\s+|our\s+)?(" + words + r")s?\b", t)
+        m = m or rx.search(r"\b(" + words + r")s?\s+(?:breakdown|distribution|split|mix|composition|make-?up)\b|"
+                           r"\b(?:breakdown|distribution|split|mix|composition|make-?up)\s+of\s+(?:the\s+|our\s+)?(" + words
+                           + r")s?\b", t)
         # the column as what may make the difference: "does payment method matter for churn", "the effect of
         # contract on churn", "churn vs tenure": a breakdown by it
         m = m or rx.search(r"\b(?:does|do|did|is|are|has|have|can|could|would)\s+(?:the\s+|their\s+|a\s+)?(" + words
-                           + r")s?\s+(?:really\s+|actually\s+|even\s+)?(?:matters?|affects?|impacts?|influences?|drives?|"
+                           + r")s?\s+(?:really\s+|actually\s+|even\s+)?(?:matters?|affects?|impacts?|influences?|drives?|changes?|"
                            r"make\s+(?:a|any)\s+(?:\w+\s+)?difference|have\s+(?:a|an|any)\s+(?:real\s+)?(?:bearing|effect|"
                            r"impact|influence)|play\s+(?:a|any)\s+(?:\w+\s+)?role)\b|"
                            r"\b(?:effect|impact|influence|role)\s+(?:of|that)\s+(?:the\s+)?(" + words + r")s?\b|"
                            r"\bdepend\w*\s+on\s+(?:the\s+)?(" + words + r")s?\b|"
+                           # "is attrition associated with payment method", "conditional on contract type", "a
+                           # threshold in monthly charges above which churn rises"
+                           r"\b(?:(?:related|associated|linked|correlated|connected|tied)\s+(?:to|with)|correlates?\s+with|"
+                           r"conditional\s+on|conditioning\s+on|controlling\s+for|threshold\s+(?:in|of|on))\s+(?:the\s+)?(" + words
+                           + r")s?\b(?!\s+(?:is|=|of)\s)|"
                            r"\b(?:vs\.?|versus)\s+(?:the\s+)?(" + words + r")s?\b(?!\s*(?:and|or|,|/)\s)", t)
         if m:  # "gender breakdown", "the split of payment methods"
             g = next(i for i in range(1, len(m.groups()) + 1) if m.group(i) is not None)
@@ -3440,7 +3528,10 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             grouping = rx.search(r"\b(by|per|each|every|across|top|best|worst|lowest|bottom|least|which|split|breakdown|"
                                  r"biggest|largest|smallest|highest|"
                                  r"distribution|and|x|"
-                                 r"over|\d+)\s+(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$|"
+                                 r"over|\d+)\s+(?:\w+\s+)?$|"
+                                 # "across the three sales channels", "by all our regions"
+                                 r"\b(?:by|per|across)\s+(?:(?:the|our|all|its|their|these|those)\s+){1,2}(?:(?:two|three|four|"
+                                 r"five|six|seven|eight|nine|ten|\d+)\s+)?(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$|"
                                  r"\b(?:most|least)\s+(?!of\b)[a-z]+\s+$", before) \
                 or _LISTED_AFTER_BY.search(t[max(0, m.start() - 60):m.start()])
             if not grouping and dim in _LISTED and m.group(0).endswith("s") and rx.match(

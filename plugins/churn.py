@@ -149,7 +149,7 @@ class Churn(Analysis):
         r"(?:\binactive|\bno (?:(?:won |new |closed )?(?:purchases?|orders?|activity|sales|deals?|boxe?s?|deliver(?:y|ies)|"
         r"bookings?|visits?|renewals?|payments?|gifts?|donations?|transactions?))|"  # "no box in 90d", "no booking in 6 months"
         # "wey no buy for 180 days" (pidgin), "dont close any deal since one year"
-        r"(?:\bnot|n'?t|\bnever|\bno) (?:been back|come back|came back|"
+        r"(?:\bnot|n'?t|\bnever|\bno) (?:been back|come back|came back|back|"
         r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop|closed?|won|signed|placed|had|made|done|"
         # a subscriber's: "haven't paid in the last 30 days", "not renewed for 60 days"
         r"seen|been seen|visited|paid|pay|renewed|renew|logged in|log in|"
@@ -166,9 +166,11 @@ class Churn(Analysis):
         r"activity)|\bno (?:closed[- ])?won)\D{0,30}?\b(" + slotlib.DURATION + r"|(?:the\s+)?(?:last|past)\s+(?:year|month|week))\b":
             r"\1",
         # "a 120 days inactivity window", "an inactivity window of 90 days"
-        r"\b(" + slotlib.DURATION + r")\s+(?:of\s+)?(?:inactivity|no purchases?|no orders?)(?:\s+(?:window|period|"
-        r"threshold|cut-?off|rule))?\b|\binactivity\s+(?:window|period|threshold|cut-?off)\s+(?:of\s+)?(" +
-        slotlib.DURATION + r")\b": r"\1\2"}}
+        # "90 days with no purchase", "6 months without an order"
+        r"\b(" + slotlib.DURATION + r")\s+(?:of\s+|with\s+)?(?:inactivity|no purchases?|no orders?|no activity|no visits?)"
+        r"(?:\s+(?:window|period|threshold|cut-?off|rule))?\b|\binactivity\s+(?:window|period|threshold|cut-?off)\s+"
+        r"(?:of\s+)?(" + slotlib.DURATION + r")\b|\b(" + slotlib.DURATION + r")\s+without\s+(?:an?\s+|any\s+)?"
+        r"(?:purchases?|orders?|activity|visits?)\b": r"\1\2\3"}}
     requires = {}  # sales or a customers table with a churn flag: checked in run
     requires_any = [{"transactions": ["customer_id", "order_date"]}, {"customers": ["churned"]}]
 
