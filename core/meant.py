@@ -1336,12 +1336,12 @@ def days_asked(session: "Session", text: str) -> dict | None:
     return {"days_between": pair, "days_of": of}
 
 
-#: "which accounts haven't closed a deal since June 2017", "customers who have not bought since March": those
-#: whose last purchase is before a date (the overview's ``last_before``), not a churn model
 #: the passage of deals from one stage to another: "make it from proposal through to won", "how many
 #: progress to negotiation", "convert from qualification to proposal"
 STAGE_PASSAGE = re.compile(r"\b(?:mak(?:e|es|ing)\s+it|progress(?:es|ed|ing)?|convert(?:s|ed|ing)?|advanc(?:e|es|ed|ing)|"
                            r"mov(?:e|es|ed|ing)\s+on|get(?:s|ting)?|got)\s+(?:from|to|through|past|into|all\s+the\s+way)\b", re.I)
+#: "which accounts haven't closed a deal since June 2017", "customers who have not bought since March": those
+#: whose last purchase is before a date (the overview's ``last_before``), not a churn model
 NOT_SINCE = re.compile(r"\b(?:have\s*n[o']?t|havent|has\s*n[o']?t|hasnt|did\s*n[o']?t|didnt|not|never|no\s+longer)\s+"
                        r"(?:\w+\s+){0,2}?(?:clos(?:ed|e)|bought|buy|ordered|order|purchased|purchase|won|win|signed|"
                        r"placed|made|spent|shopped)\b(?:\s+\w+){0,4}?\s+since\b", re.I)
