@@ -1293,6 +1293,15 @@ class Session:
                     left.append(v)
             if left:
                 kept[column] = left if isinstance(values, list) else left[0]
+        measurer = self._measurer()
+        if dropped and route.analysis == "churn" and measurer and not CHURN_WORDS.search(text) \
+                and self.applies(measurer) and not route.params.get("inactive_days"):
+            # "revenue from customers who never bought Motorcycles": a thing not bought, no lapse of buying
+            routed = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+            if routed is not None:
+                routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
+                return self._never_bought(text, routed)
         if dropped:
             route.slots["never_bought"] = dropped
             if kept:

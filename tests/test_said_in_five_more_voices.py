@@ -84,6 +84,14 @@ def test_questions_outside_the_data_are_declined(demo, said):
     assert demo._route(said) is None or demo._route(said).decision != "route", said
 
 
+def test_a_thing_never_bought_is_no_lapse_of_buying(demo):
+    """"customers who never bought Coffee" names a thing not bought: the sales summary (which says it cannot
+    pick those customers out), not churn, whose words ("never bought again") are about a lapse."""
+    r = demo._route("how many customers never bought Coffee")
+    assert r.analysis == "overview" and not r.params.get("filters"), r.params
+    assert demo._route("which customers never came back").analysis == "churn"
+
+
 def test_the_passage_of_deals_between_stages_is_the_funnel(tmp_path):
     s = session(deal_export(tmp_path))
     for said in ("how many deals make it from proposal through to closed won",
