@@ -114,16 +114,18 @@ CONCEPTS = {
     r"hasn'?t bought|haven'?t bought|inactive|chrun|churn\w*|at[- ]risk|win[- ]?backs?|win\s+(?:\w+\s+)?back|"
     r"reactivat\w*|re-?engag\w*|ghost\w*|high[- ]risk|gone (?:quiet|dark|cold)|went (?:quiet|dark|cold)|dormant|disappear\w*|vanish\w*|"
     r"stopp?(?:ed|s)? (?:doing business|coming|shopping)|laps(?:e|es|ing)|"
-    r"(?:about|going|likely|set|ready|gonna) to drop (?:off|out)|(?:have|has|had|already|who|that|they) left(?! (?:side|join|column))":
+    r"(?:about|going|likely|set|ready|gonna) to drop (?:off|out)|bail(?:s|ed|ing)? (?:on|out)|jump(?:s|ed|ing)? ship|"
+    r"walk(?:s|ed|ing)? (?:away|out|off)|(?:before|after|since|till|until) they walked|survival|hazards?|(?:have|has|had|already|who|that|they) left(?! (?:side|join|column))":
         "churn",
     r"(?<!were they )(?<!was it )(?<!were those )(?<!are they )(?<!is it )(?<!it's )(?<!its )(?<!it is )worth|valuable|lifetime|long[- ]term value|future (?:spend|value|purchases)|will spend|forecast\w*":
         "lifetime value",
     r"(?<!years )(?<!months )(?<!quarters )(?<!periods )(?<!weeks )together|pairs?|(?:in|into) the (?:cart|trolley) with|"
     r"(?:same|one) (?:cart|trolley)|paired|pair well|combinations?|alongside|bundles?|also bought|go(?:es)?(?: well)? with|"
     r"(?:bought|buy|buys|purchased|recommend\w*) with|"
-    r"cross[- ]sell\w*|up[- ]sell\w*|basket|(?:plus|\+)\s+what|(?:bundle|pack|combo)\s+ideas?": "basket together",
+    r"cross[- ]sell\w*|up[- ]sell\w*|basket|rides? (?:along )?with|co-?purchas\w*|co-?occurr\w*|(?:plus|\+)\s+what|(?:bundle|pack|combo)\s+ideas?": "basket together",
     r"complain\w*|say|says|saying|said|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*|"
-    r"moan\w*|gripe\w*|rave\w*|grumbl\w*|love about|like about|angry|unhappy about|claims?|vex\w*": "feedback",
+    r"moan\w*|gripe\w*|rave\w*|grumbl\w*|giv(?:e|es|ing) out (?:about|to)|"
+    r"(?:what|wat)\s+(?:do |did |are |were )?(?:they|folks|people|customers)\s+(?:writ\w*|wrote)|love about|like about|angry|unhappy about|claims?|vex\w*": "feedback",
     r"competitors?|competition|competitive|rivals?|rivalry|entrants?|substitutes?|suppliers?|porter'?s?|"
     r"concentrat\w*|buyer power|bargaining power|competencia|concorr[eê]ncia|concurrence|konkurren\w*": "forces",
     r"funnel|drop[- ]?offs?|touchpoints?|conversion|visits?|visitors?|sessions?|checkout|cart|journey|journy|"
@@ -134,7 +136,8 @@ CONCEPTS = {
     r"add(?:s|ed|ing)? (?:\w+ )?(?:to|tae|into) (?:the |their |a )?(?:basket|cart|bag|trolley)|before (?:they )?(?:finally )?(?:pay|buy|purchase|check\s*out|convert)":
         "funnel",
     r"profit\w*|loss[- ]?mak\w*|los(?:e|es|ing|t) (?:us |me |them )?money|money[- ]los\w*|in the red|"
-    r"unprofitable|cost us money|make us money|margins?|cost to serve|cost of goods|cogs|"
+    r"unprofitable|under\s?water|cost us money|make us money|margins?|(?:my|our|the|of|on|in|much) gross(?!\s+(?:sales|revenue|orders?|amount|value|turnover))|"
+    r"(?:after|net of|minus|less) (?:all )?(?:the |our )?costs|cost to serve|cost of goods|cogs|"
     r"cost(?:ing|s)? (?:us )?more than (?:they'?re|they are|it'?s|it is) worth|mak(?:e|es|ing) (?:a )?loss(?:es)?":
         "profit",
     r"personas?|perosna|avatar|ideal (?:customer|client)|typical (?:customer|client|shopper|buyer)|"
@@ -147,7 +150,7 @@ CONCEPTS = {
     r"(?:first|earliest)\s+and\s+(?:the\s+)?(?:last|latest)\s+(?:\w+\s+)?dates?": "dataset describe",
     r"cohorts?|cohrot|acquired|signup|sign-up|signed up|retention triangle|first bought in|safras?": "cohort",
     r"loyal\w*|faithful\w*|satisf\w*|nps|net promoter|fiel|fi[eé]is|fidelidade": "loyalty satisfaction",
-    r"reports?|reprot|write[- ]up|document|relat[oó]rios?": "report",
+    r"reports?|reprot|write[- ]up|writ(?:e|ing) (?:it|this|everything|things)(?: all)? up|document|relat[oó]rios?": "report",
     r"spin|discovery|sales (?:call|meeting|conversation|script)|questionn?aire|survey|interview|qbrs?|"
     r"business reviews?|(?:ring|rang|call|called|phone|phoned)\s+(?:a few|some|them|em|a couple)\s+up": "questions spin",
 }
@@ -160,6 +163,7 @@ def concept_patterns() -> list[tuple[re.Pattern, str]]:
 
 
 _WORD = re.compile(r"[\w'-]+")
+_VOWELS = re.compile(r"[aeiouy]")
 #: a question's word of at least MIN_TYPO_LENGTH letters that no training text uses is read as the
 #: closest word they use, when at least TYPO_SIMILARITY similar (difflib's ratio; one letter wrong
 #: in five is 0.8, not enough: "cross" is not "gross"): "revnue by categroy" is revenue by category
@@ -168,7 +172,8 @@ MIN_TYPO_LENGTH, TYPO_SIMILARITY = 5, 0.82
 #: slots are read (``Router.slot_typos``)
 SLOT_WORDS = frozenset("""revenue sales turnover customers customer orders order purchases purchase products product
 countries country regions region categories category channels channel quarter quarters quarterly month months monthly
-year years yearly weekly weeks daily acquisition average margin profit units quantity segment segments""".split())
+year years yearly weekly weeks daily acquisition average margin profit units quantity segment segments
+compare compared against versus""".split())
 #: function words: taken out so that the content words decide
 STOPWORDS = set("""a an the of to in on by and or is are was were be been do does did we our us you your i me my it its
 this that these those what which who whom how much many show tell give get let see can could would should
@@ -559,6 +564,7 @@ class Router:
         self.known_words = sorted(set(self._idf) | STOPWORDS)
         self._known = set(self.known_words)
         self.spell = functools.lru_cache(maxsize=4096)(self._spell)
+        self._kin: dict[str, str] | None = None  # ``_vowel_kin``
         self._phrases: dict[str, list[tuple[str, re.Pattern, Any]]] = {}  # ``phrases``, compiled on first use
         # a word the off-topic questions use ("time", "good") says nothing of the domain
         everyday = {w for q in OFF_TOPIC for w in expand(q).split()}
@@ -631,13 +637,38 @@ class Router:
         holds it whole is another word, not its spelling ("cross" is not "across")."""
         if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
             return word
-        if word in self._known:  # a typo the training questions share ("revnue"): the word it stands for
-            return typo_of(word, self._idf, self._by_idf) or word
-        close = [w for w in difflib.get_close_matches(word, self.known_words, n=3, cutoff=TYPO_SIMILARITY)
-                 if word not in w]
+        if word in self._known:  # a typo the training questions share ("revnue", "chern"): the word it stands for
+            return typo_of(word, self._idf, self._by_idf) or self._written_by_ear(word) or word
+        # a word written by ear ("cohart") before a nearer match that drops a letter ("charts")
+        kin = self._written_by_ear(word)
+        close = [kin] if kin else [w for w in difflib.get_close_matches(
+            word, self.known_words, n=3, cutoff=TYPO_SIMILARITY) if word not in w]
         meant = (typo_of(close[0], self._idf, self._by_idf) or close[0]) if close else word
         # a word English uses as often as the one it is near is meant as written ("surely" is no "survey")
         return word if _english()[word] >= max(_english()[meant], 1) else meant
+
+    def _written_by_ear(self, word: str) -> str | None:
+        """The training word ``word`` differs from in its vowels alone (``_vowel_kin``), when ``word`` is
+        no English word ("drove" is no "drive") and, if the training texts hold it too, is
+        ``TYPO_RARITY`` times rarer ("chern" in one question, "churn" in hundreds)."""
+        if english_word(word):
+            return None
+        kin = self._vowel_kin().get(_VOWELS.sub("*", word))
+        if kin is None or kin == word or word in self._idf and self._idf[word] - self._idf[kin] < math.log(TYPO_RARITY):
+            return None
+        return kin
+
+    def _vowel_kin(self) -> dict[str, str]:
+        """{word with its vowels starred: the commonest training word spelt so}: a word that differs from
+        a known one only in its vowels, letter for letter, is that word written by ear ("chern" for
+        churn, "cohart" for cohort, "segmant" for segment), though one letter in five is below
+        ``TYPO_SIMILARITY``; its consonants keep "cross" from "gross". Built on first use."""
+        if self._kin is None:
+            self._kin = {}
+            for _, w in self._by_idf:  # commonest first
+                if len(w) >= MIN_TYPO_LENGTH and w.isalpha():
+                    self._kin.setdefault(_VOWELS.sub("*", w), w)
+        return self._kin
 
     def slot_typos(self, text: str, values: dict | None = None) -> tuple[str, list[tuple[str, str]]]:
         """``text`` with the misspelt words of what slots read corrected ("revnue by regoin", "churn
@@ -649,8 +680,8 @@ class Router:
         def fixed(m: re.Match) -> str:
             word = m.group(0)
             low = word.lower()
-            if len(low) < MIN_TYPO_LENGTH or low in SLOT_WORDS or low in held:
-                return word
+            if len(low) < MIN_TYPO_LENGTH or low in SLOT_WORDS or low in held or english_word(low):
+                return word  # an English word is meant as written ("nothing purchased" is no "purchase")
             spelt = self.spell(low)
             if spelt not in SLOT_WORDS and (spelt not in held or english_word(low)):
                 # "trailing 12 months": an English word is no slip of a value ("Training")
