@@ -83,7 +83,11 @@ SAME_PERIOD = re.compile(r"\b(?:that|this|the\s+same|same)\s+(?:period|quarter|y
 #: words that open a line without meaning anything: "ok reset filters", "cool, now by quarter"
 DISCOURSE = re.compile(r"^(?:(?:ok(?:ay)?|k|cool|alright|all\s+right|right|great|nice|thanks|thank\s+you|cheers|perfect|"
                        r"got\s+it|lovely|brilliant|excellent|awesome|good|fine|well|yes|yeah|yep|hm+|hmm+|so|sure|righto|"
-                       r"right-o|sweet(?:\s+as)?|chur|choice|ta|kia\s+ora|noted|understood|yalla|sawa|sasa|haya|poa)\b"
+                       r"right-o|sweet(?:\s+as)?|chur|choice|ta|kia\s+ora|noted|understood|yalla|sawa|sasa|haya|poa|"
+                       # Irish, Italian, Spanish, German and radio words; "grand" and "super" only set apart by a comma
+                       # ("grand, and for Spain?", not "grand total")
+                       r"(?:grand|sound|deadly|super|class)(?=\s*[,.!:;-])|sure\s+look|allora|ecco|va\s+bene|perfetto|grazie|"
+                       r"bene|gotcha|roger|bueno|vale|genau|prima|dank\s*je)\b"
                        r"[\s,.!:;-]+)+(?=\S)", re.I)
 #: ``Reset.column`` of "drop the filter", "remove that filter": whichever filters are in force
 ANY_FILTER = "*"
@@ -153,7 +157,7 @@ view breakdown break down split broken out bottom worst lowest highest least top
 plus as
 horizon window all again still whole does did compare compared comparing comparison against versus each every used
 be were was differ differs differ vary varies look looks like conditional given among amongst over count counts
-specifically particularly especially
+specifically particularly especially further additionally stratify stratified stratifying stratum strata
 if you would could can kindly thanks thank cheers mind lot bunch folks crowd guys
 open lah leh lor ah meh hor pls plz tks mate nvm alone solely exclusively abeg oya o sef na""".split())  # "restrict that to EMEA, if you would", "SG only leh"
 #: "is there any difference between ...": the values named after it set side by side (a breakdown)
