@@ -207,6 +207,15 @@ def more_breakdowns(session: "Session", text: str, by: list[str]) -> list[tuple[
 
 #: how often an item is in a basket: "how often does whole milk turn up", "how often is whole milk in a
 #: basket, in %", "what share of baskets have yogurt" (not what goes with it)
+#: how a part of the business did, and nothing more ("how'd Kitchen do in Q3 2025", "hows EMEA getting on in
+#: 2025", "how did the Yoga Mat get on", "how is Germany performing this year"): the sales of that part
+HOW_IT_DID = re.compile(
+    r"^\W*(?:(?:so|and|ok|right|well)\W+)?how(?:'d|'s|s|\s+(?:did|does|do|is|are|was|were|has|have|had))\s+(?:the\s+|our\s+|my\s+)?"
+    r"(?P<part>(?:(?!\b(?:we|i|you|they|it|things|business|cohorts?|segments?|churn\w*|funnel|baskets?|personas?|"
+    r"champions|loyal\w*|customers|clients|people|folks)\b)[\w&'.-]+\s+){1,5}?)"
+    r"(?:do|doing|done|go|going|gone|get\s+on|getting\s+on|got\s+on|gotten\s+on|perform\w*|fare|faring|fared|"
+    r"look|looking|trend\w*|shape\s+up|shaping\s+up|stack\s+up|stacking\s+up)\b"
+    r"(?:\s+(?:in|for|over|during|across|this|last|since|so\s+far|lately|recently|these\s+days)\b[^?!]*)?[\s?.!]*$", re.I)
 IN_BASKETS = re.compile(r"\bhow\s+(?:often|frequently)\s+(?:is|are|does|do|did)\b|\b(?:turn|show|pop)(?:s|ed)?\s+up\b|"
                         r"\bappears?\b|\b(?:share|percent(?:age)?|%|proportion|fraction|how\s+many)\s+(?:of\s+)?(?:the\s+|all\s+|"
                         r"our\s+)?(?:baskets|receipts|trips|transactions)\b", re.I)
@@ -232,7 +241,8 @@ def in_baskets(session: "Session", text: str, route: "Route") -> "Route":
 
 #: "what do men buy vs women", "what does each mall sell most": the things bought asked of a group
 WHAT_BOUGHT = re.compile(r"\bwhat\s+(?:(?:kinds?|sorts?|types?)\s+of\s+(?:things|stuff|products|items)\s+)?"
-                          r"(?:do|does|did)\s+(?:[a-z'-]+\s+){1,4}?(?:buy|purchase|order|sell|shop\s+for)\b", re.I)
+                          r"(?:do|does|did)\s+(?:[a-z'-]+\s+){1,4}?(?<!per\s)(?<!each\s)(?<!a\s)(?<!an\s)(?<!the\s)(?<!every\s)"
+                          r"(?:buy|purchase|order|sell|shop\s+for)\b", re.I)  # not "what do they spend per order"
 
 
 def what_bought(session: "Session", text: str, route: "Route") -> None:
@@ -750,7 +760,10 @@ CHURNED_POPULATION = re.compile(
     r"\b(?:(?:of|among(?:st)?|for|from|within|across|in|to|by|with)\s+(?:the\s+|our\s+|those\s+|all\s+|these\s+)?"
     + _GONE + r"\s+" + _PEOPLE + r"(?:\s+" + _WHO_LEFT + r")?|(?:the\s+|our\s+|those\s+|all\s+)?" + _PEOPLE
     + r"\s+" + _WHO_LEFT + r"|" + _GONE + r"\s+(?:customers|clients|users|subscribers|accounts)'|(?:with|to|from|of|among(?:st)?)\s+(?:the\s+|our\s+)?"
-    r"churners|(?:with|to|from|of|among(?:st)?|for)\s+(?:the\s+|our\s+|an?\s+)?(?:typical\s+|average\s+)?(?:\w+\s+)?churner)\b", re.I)
+    r"churners|(?:with|to|from|of|among(?:st)?|for)\s+(?:the\s+|our\s+|an?\s+)?(?:typical\s+|average\s+)?(?:\w+\s+)?churner|"
+    # "where Churn = Yes", "conditional on churn=yes": the flag's own column said equal to its yes
+    r"(?:where|when|with|for|given|conditional\s+on|conditioning\s+on|if|among)\s+(?:the\s+)?churn(?:ed)?\s*(?:==?|:|\s+is)\s*"
+    r"['\"]?(?:yes|true|1)\b['\"]?)", re.I)
 #: churned set against the others: a breakdown by the flag, not the churned alone
 _BOTH_SIDES = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than|and\s+(?:the\s+)?(?:non|not|"
                          r"retained|active|current|remaining|stayers|loyal|those\s+who\s+stayed)|or\s+not|non-?churn"

@@ -700,6 +700,16 @@ class Session:
                                           customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
             shared = self._value_share(text, tentative) if tentative else None
             route = shared if shared is not None and shared.params.get("stat") in ("share", "filled") else None
+        if analysis is None and meant.HOW_IT_DID.search(text) and self._measurer() and self.applies(self._measurer()) \
+                and (route is None or route.analysis != self._measurer() or route.decision == "clarify"):
+            # "how'd Kitchen do in Q3 2025": the sales of what was named, where a value was named
+            routed = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
+                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+            if routed is not None and (routed.params.get("filters") or routed.params.get("product")):
+                if route is not None:
+                    routed.alternatives = [(a, c) for a, c in [(route.analysis, route.confidence), *route.alternatives]
+                                           if a != routed.analysis][:2]
+                route = routed
         counts_stages = next((n for n, a in self.analyses.items() if getattr(a, "every_status", False)), None)
         if route is None and analysis is None and counts_stages and meant.stage_named(self, text) and not (
                 task_request(text) or other_company(text, self._values())):
