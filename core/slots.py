@@ -79,7 +79,9 @@ METRICS = {
            # "avg ACV for healthcare accts", "p95 order value", "median order value"
            r"acv|(?:average|avg|mean)\s+contract\s+value|(?:p\d{2}|median|percentile|typical)\s+order\s+values?|"
            # "do members spend more per visit", "what people spend per transaction": per order
-           r"(?:spends?|spent|spending)\s+(?:(?:more|less|most|least)\s+)?(?:money\s+)?(?:per|a|each)\s+(?:visit|trip|transaction|"
+           r"(?:spends?|spent|spending)\s+(?:the\s+(?:clients|customers|people|buyers)\s+)?(?:(?:more|less|most|least)\s+)?"
+           r"(?:money\s+)?(?:on\s+average\s+)?"
+           r"(?:per|a|each)\s+(?:visit|trip|transaction|"
            r"purchase|basket|receipt|checkout|order)\b|"
            # "avg $ per purchase", "the average amount people spend each time they order", "is the average
            # order bigger on the app"
@@ -133,18 +135,21 @@ METRICS = {
                r"(?:biggest|strongest|weakest)\s+(?:month|week|day|quarter|year)s?|"
                + _column_words("amount"),
     # how many customers (accounts, in a CRM) before "orders": "how many accounts had a deal in 2024"
-    "customers": r"(?:(?:number of|no\.? of|how many(?: of (?:the|our|my|them|those))?|count of|# of|new|active|nunique)"
+    "customers": r"(?:(?:number of|no\.? of|how many(?: of (?:the|our|my|them|those))?|counts? of|# of|new|active|nunique)"
                  r"(?: (?!customers?\b|clients?\b)[a-z0-9-]+)?|"
                  r"(?:the\s+)?(?:most|fewest|more|fewer|least)|"
                  r"(?:unique|distinct|different)(?: [a-z]+)?) (?:customers?|"
                  r"clients?|buyers?|shoppers?|people|accounts?|accts?|custs?|subs|subscribers?|members?|users?|visitors?|logos|"
                  r"donors?|supporters?|punters|patrons|guests|consumers|households|men|women|males|females|blokes|"
-                 r"ladies|gents|seniors|"
+                 r"ladies|gents|seniors|heads|folks?|peeps|ppl|souls|"
                  r"customer_?ids?|visitor_?ids?)|(?:customers?|accounts?|clients?|custs?|subs|subscribers?|members?|users?) "
                  r"counts?|sign[- ]?ups|registrations|"
                  r"how many (?:people|persons|of them) (?:bought|ordered|purchased|shopped)|"
                  # "how many are month to month", "how many have fiber optic", "how many pay by electronic check"
-                 r"how many (?:are|were|have|has|had|use|used|pay|paid|live|come|came|on)\b|"
+                 r"how many (?:are|were|have|has|had|use|used|pay|paid|live|come|came|on)\b|how many (?:they|there) are\b|"
+                 # "fiber customers on month to month, how many", "the accounts in Healthcare, how many are they?"
+                 r"\b(?:customers|clients|accounts|subs|subscribers|members|folks|people)\b[^?.]{0,60},\s*how many"
+                 r"(?:\s+(?:are\s+(?:they|there)|they\s+are|are))?\s*[?!.]*\s*$|"
                  r"(?:customer|client|member|subscriber|account|user)\s+numbers?(?!\s*[#:]?\s*[a-z]*\d)|"
                  # "# clients by payment method", "total subs on the book"
                  r"(?:(?<=#)|(?<=#\s))(?:customers|clients|accounts|accts|subs|subscribers|users|members)\b|"
@@ -170,7 +175,7 @@ METRICS = {
     # a supermarket's "trips" (shopping visits)
     "orders": r"(?<!first )(?<!repeat )(?<!last )(?:orders?|purchases?|transactions?|deals?|donations?|(?<!road )trips?|invoices?|"
               r"gifts?(?!\s*(?:cards?|wrap\w*|sets?|box\w*|baskets?|vouchers?|certificates?|bags?|shop|ideas?)\b))|"
-              r"(?:how many|number of|no\.? of|count of|# of|n)\s+(?:shopping\s+)?baskets",
+              r"(?:how many|number of|no\.? of|count of|# of|n)\s+(?:shopping\s+)?(?:baskets|carts|trolleys)",
 }
 DIMENSIONS = {
     "product": r"products?(?!\s+(?:lines?|categor(?:y|ies)|groups?|types?|famil(?:y|ies))\b)|items?|skus?|articles?|"
@@ -369,7 +374,16 @@ ABBREVIATIONS = {
     r"gm\s?%|gm\s?\$|gm": "gross margin", r"gp\s?%|gp": "gross profit", r"accts": "accounts", r"acct": "account", r"(?:num|nbr)(?:\s+of)?": "number of",
     r"dau": "daily active users", r"wau": "weekly active users", r"mau": "monthly active users",
     r"top(\d{1,3})": r"top \1", r"(?:desc(?:ending)?\s+)?limit\s+(\d{1,3})": r"top \1",
-    r"countrys|cntrys": "countries", r"bitte": "please",
+    r"countrys|cntrys|contrys|contries|countrie": "countries", r"bitte": "please",
+    # words written by ear or with letters swapped that are too short or too far for the spelling
+    # correction ("wich contry", "havent bort", "agenst q4 2025", "lastyear", "acounts", "adn")
+    r"wich|whcih|wihch|whihc": "which", r"bort|baught|bougth": "bought", r"agenst|aginst|agianst|agaisnt": "against",
+    r"lastyear": "last year", r"thisyear": "this year", r"acounts|accouts": "accounts", r"acount|accout": "account",
+    r"add\s+(.{2,40}?)\s+as\s+(?:a|an)\s+(?:second|another|further|extra|additional|2nd)?\s*(?:condition|filter|restriction|"
+    r"constraint)": r"only \1",
+    r"in\s+average": "on average", r"(?:for|of|per)\s+one\s+(order|purchase|transaction|deal|basket)": r"per \1",
+    r"deal\s*\$+": "deal value", r"\$\$+": "money",
+    r"adn": "and", r"feed\s+back": "feedback", r"(?<=how many )sono": "are",
     # German words for the measures ("Umsatz per Quartal", "how many Kunden", "Bestellungen")
     r"ums[a\u00e4]tze?": "revenue", r"kunden": "customers", r"bestellungen": "orders", r"bestellung": "order",
     r"quartale?": "quarter", r"auftr[äa]ge": "orders", r"auftrag": "order", r"resp\.": "and", r"z\.\s?b\.": "e.g.", r"(?:durchschnittliche[rn]?\s+)?bestellwert": "average order value",
@@ -458,6 +472,20 @@ ABBREVIATIONS = {
     r"(?<=\btenure\s)medio": "average",
     # Swedish, Danish and Norwegian words for the measures and grains ("försäljning per månad", "kunder",
     # "omsättning per kvartal", "per vecka"), and "pcs" (pieces) for units
+    # Italian words for the measures and grains ("vendite al mese", "quanti clienti", "il margine", "ogni
+    # settimana"; fatturato, clienti, ordini, quanti are above)
+    # a statistician's words: "marginal counts of customers by channel" (the totals of one margin of a table,
+    # not profit), "n customers who ever purchased" (the number of)
+    r"marginal(?=\s+(?:revenue|sales|counts?|totals?|frequenc(?:y|ies)|distributions?|numbers?|means?|shares?|rates?)\b)":
+        "overall",
+    r"(?:^|(?<=the\s)|(?<=show\s)|(?<=give\s)|(?<=report\s)|(?<=tabulate\s))n(?=\s+(?:customers|clients|accounts|orders|"
+    r"deals|subscribers|users|visitors|sessions|baskets|buyers|donors|transactions)\b)": "number of",
+    r"day\s+after\s+day": "day by day", r"week\s+after\s+week": "week by week", r"month\s+after\s+month": "month by month",
+    r"quarter\s+after\s+quarter": "quarter by quarter", r"year\s+after\s+year": "year by year",
+    r"vendite|vendita": "sales", r"(?:al|ogni|per)\s+mese|mensil[ei]": "per month", r"mesi": "months",
+    r"mese": "month", r"(?:all'|ogni\s+)anno|annual[ei]": "per year", r"(?:ogni|alla|per)\s+settimana|settimanal[ei]": "per week",
+    r"settimane": "weeks", r"trimestral[ei]": "quarterly", r"margine": "margin", r"guadagn[oi]": "profit",
+    r"scont[oi]": "discount", r"negozio": "shop",
     r"f[öo]rs[äa]ljning(?:en)?|oms[äa]ttning(?:en)?|salg(?:et)?|oms[æa]tning(?:en)?": "sales",
     r"kunder(?:na)?|kunderne": "customers", r"m[åa]nad(?:en)?|m[åa]ned(?:en)?": "month",
     r"m[åa]nader(?:na)?|m[åa]neder": "months", r"kvartal(?:et)?": "quarter", r"veck(?:a|an|or)|uge|uke": "week",
@@ -1309,9 +1337,30 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
         if start and words and t.find(words, since.end()) == since.end():
             return start, None, t[since.start():since.end() + len(words)]
     start, stop, words = _period(t, ref)
+    if words and not _YEAR_OR_RELATIVE.search(words) and words in t:
+        # "revenue by month for 2025? ... the dip over the summer", "signed up jun-aug 2024 during the summer
+        # campaign", "first bought in nov 2024 (11.11 campaign)": a period said without its year gives way to
+        # one said with a year, unless it lies inside that one in the same clause ("2025, over the summer")
+        at = t.find(words)
+        a, b, said = _period(t[:at] + " " * len(words) + t[at + len(words):], ref)
+        if said and a and b and rx.search(r"\b(?:19|20)\d{2}\b", said) and said in t:
+            inside = start and stop and a <= start and stop <= b
+            between = t[min(at + len(words), t.find(said) + len(said)):max(at, t.find(said))]
+            if not inside or _ASIDE_CLAUSE.search(between):
+                start, stop, words = a, b, said
     if stop and stop > ref and _TO_DATE.search(t):
         stop = ref
     return start, stop, words
+
+
+#: a period's words that hold its year or count from the data's end ("last summer", "the past 90 days")
+_YEAR_OR_RELATIVE = re.compile(r"\b(?:19|20)\d{2}\b|['\u2019]\d{2}\b|\b(?:this|last|past|previous|prior|next|ago|since|"
+                               r"ytd|to\s+date|so\s+far|recent|latest|current|rolling|trailing)\b|\d+\s*(?:d|days?|w|wks?|"
+                               r"weeks?|m|mos?|months?|y|yrs?|years?)\b")
+#: words that open a clause of another kind: a period said after them is an aside, not the scope ("sales by
+#: month in 2025 and why they go down in august", "by month for 2025? I'd like to see whether the dip over
+#: the summer was real"); a full stop or "i.e." is no such break ("in 2024? june thru august, sales wise")
+_ASIDE_CLAUSE = re.compile(r"\b(?:why|whether|because|but|so\s+i|i\s+want|i'?d\s+like|to\s+see)\b")
 
 
 def _part_of(part: re.Match, start: dt.date, stop: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -1464,7 +1513,9 @@ def _period(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
     if m:
         year = int(m.group(1))
         months = months_named(t)
-        if months and months[0] <= months[1]:  # "summer 2025, june to august": the months of that year
+        if months and months[0] <= months[1] and not _ASIDE_CLAUSE.search(
+                t[min(m.end(), t.find(months[2]) + len(months[2])):max(m.start(), t.find(months[2]))]):
+            # "summer 2025, june to august": the months of that year (not "by month 2025 and why they go down in august")
             at = t.find(months[2])
             return (dt.date(year, months[0], 1), _month_end(year, months[1]),
                     t[min(at, m.start()):max(at + len(months[2]), m.end())].strip())
@@ -1482,7 +1533,7 @@ def _period(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
 
 #: a month named alone, without a year or a word before it ("weekly orders nov", "december's numbers"):
 #: not the months that are also everyday words or names (may, march, jan)
-_LONE_MONTH = re.compile(r"\b(?!may\b|march\b|mar\b|jan\b)(" + "|".join(sorted(MONTHS, key=len, reverse=True))
+_LONE_MONTH = re.compile(r"\b(?<!always )(?<!every )(?<!usually )(?<!normally )(?<!typically )(?!may\b|march\b|mar\b|jan\b)(" + "|".join(sorted(MONTHS, key=len, reverse=True))
                          + r")(?:['\u2019]s)?\b(?!\s*['\u2019]?\d)")
 #: months named without a year: a range ("jan to june", "between march and may", "feb-apr"), or one
 #: month said as a period ("in december", "only march", "march only"); not "it may be", "may only"
@@ -1516,8 +1567,8 @@ def months_named(text: str) -> tuple[int, int, str] | None:
 
 
 #: words that set two periods against each other: "Q3 2024 vs Q3 2025", "compare 2024 and 2025"
-COMPARE = re.compile(r"\s+(?:vs\.?|versus|v\.?|against|compared?\s+(?:to|with)|in\s+comparison\s+(?:to|with)|"
-                     r"relative\s+to|than|differ(?:s|ed)?\s+from|(?:is\s+|was\s+)?different\s+from|"
+COMPARE = re.compile(r"\s+(?:vs\.?|versus|v\.?|against|contra|compar(?:e|ed|ing)\s+(?:to|with|w/?)|in\s+comparison\s+(?:to|with)|"
+                     r"relative\s+to|than|differ(?:s|ed)?\s+from|(?:is\s+|was\s+)?different(?:ly)?\s+(?:from|than)|"
                      # "our aov this year, is it up on last year": up or down on a period compares with it
                      r"(?<!follow\s)(?<!catch\s)(?<!pick\s)(?<!back\s)(?<!sign\s)(?<!set\s)(?<!wrap\s)(?:up|down)\s+(?:on|from))\s+")
 # "between march 2024 and june 2024" alone is a range (``period``); "the difference between" compares
@@ -1680,6 +1731,11 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
     if sides is None:  # "do customers acquired in 2025 stick with us as well as those from 2023 did?"
         m = rx.search(r"^(.*\b(?:19|20)\d{2}\b.*?)\s+as\s+(?:well|much|often|long|good|loyal|strongly)\s+as\s+"
                       r"(.*\b(?:19|20)\d{2}\b.*)$", t)
+        if m:
+            sides = m.group(1), m.group(2)
+    if sides is None:  # "how many customers bought in 2023 and how many in 2024": the question asked of each year
+        m = rx.search(r"^(.*\b(?:in|for|during)\s+(?:19|20)\d{2}\b[^,;?]*?)\s*,?\s+and\s+((?:how\s+many|how\s+much|what"
+                      r"(?:\s+about)?|the\s+same)\b[^,;?]*\b(?:19|20)\d{2}\b.*)$", t)
         if m:
             sides = m.group(1), m.group(2)
     if sides is None:
@@ -2234,6 +2290,8 @@ def values_corrected(text: str, found: dict[str, list[str]], said_at: dict[str, 
 #: written or sent ("a cross-sell email", "the next email", "send them an email", "grumpy emails",
 #: "email them"), a referral scheme, "on the books" (the ledger): never a filter
 EVERYDAY_USE = re.compile(
+    # "here at home", "the ones who miss home", "back home": where people live, not a Home category
+    r"\b(?:(?:at|miss(?:es|ed|ing)?|back|from|for)\s+home|home\s+(?:country|town|countries|market))\b|"
     r"\b(?:an?|next|this|that|my|our|the\s+next|the\s+post[- ]purchase|post[- ]purchase|follow[- ]?up|welcome|"
     r"cross[- ]?sell|up[- ]?sell|reminder|win[- ]?back|grumpy|angry|nice|thank[- ]you)\s+(?:[\w-]+\s+)?e-?mail\b(?!\s+"
     r"(?:channel|customers?|clients?|buyers?|signups?|sign-ups|acquired|acquisition|traffic|visitors?|sessions?|leads?)\b)|"
@@ -2321,6 +2379,10 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
         else:
             add(col, value, span[0])
         words.append(said)
+        text = text[:span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
+    for col, value, span in _none_of_column(text, index):  # "folks with no internet": InternetService "No"
+        add(col, value, span[0])
+        words.append(text[span[0]:span[1]])
         text = text[:span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
     for m in EVERYDAY_USE.finditer(text):  # "send them an email", "the referral program": no value meant
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
@@ -2477,6 +2539,24 @@ def _token_said(token: str) -> str:
 #: ("annual subscriptions" on a billing_frequency column of monthly/annual), never a grain
 VALUE_NOUNS = (r"subscriptions?", r"subscribers?", r"plans?", r"contracts?", r"accounts?", r"customers?",
                r"orders?(?!\s+(?:by|per|each|over|trend))")  # "subscriptions" is read "orders" on subscriptions
+
+
+def _none_of_column(text: str, index: "_Index") -> list[tuple[str, str, tuple[int, int]]]:
+    """(column, its value "No" or "None", where) for a column said after "no" or "without" ("customers
+    with no internet", "without internet service") whose values are kinds of it and "No" for none
+    (Telco's InternetService: DSL, Fiber optic, No); a yes/no column is a flag, read elsewhere."""
+    out = []
+    for col, vs in index.columns.items():
+        none = next((v for v in vs if str(v).lower() in ("no", "none")), None)
+        if none is None or len(vs) < 3:
+            continue
+        first = rx.split(r"[\s_-]+|(?<=[a-z])(?=[A-Z])", col)[0].lower()
+        words = column_pattern(col) + (f"|{re.escape(first)}" if len(first) >= 5 else "")
+        m = rx.search(r"\b(?:no|without(?:\s+any)?|not\s+on\s+any|(?:don'?t|do\s+not|doesn'?t)\s+have(?:\s+any)?)\s+"
+                      r"(?:the\s+)?(?:" + words + r")\b(?:\s+(?:at\s+all|service))?", text, re.I)
+        if m:
+            out.append((col, none, (m.start(), m.end())))
+    return out
 
 
 class _Index:
@@ -2816,7 +2896,9 @@ def column_pattern(column: str) -> str:
     if len(tokens) == 2 and len(tokens[0]) >= 5 and tokens[1] in _KIND_NOUNS:
         # "payment type" for payment_method, "internet type" for InternetService: the first word with a word for
         # a kind (never the first word alone: "payment" may be the money)
-        plain = f"(?:{plain}|{re.escape(tokens[0])}[\\s_-]+(?:type|kind))"
+        plain = f"(?:{plain}|{re.escape(tokens[0])}[\\s_-]+(?:type|kind)|(?:type|kind|sort)s?\\s+of\\s+{re.escape(tokens[0])})"
+    if len(tokens) == 2 and tokens[1] in ("type", "kind"):  # customer_type: "by type of customer", "kinds of customers"
+        plain = f"(?:{plain}|(?:type|kind)s?\\s+of\\s+{re.escape(tokens[0])}s?)"
     if not any(t in _COLUMN_SHORT for t in tokens):
         return plain
     said = r"[\s_-]+".join(_COLUMN_SHORT.get(t, re.escape(t)) for t in tokens)  # num_of_products: "number of products"
@@ -2878,7 +2960,7 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
         m = rx.search(r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){0,2}?[\w-]+\s*"
                       + _LIST_SEP + r"\s*){0,4}?|(?:top|best|worst|bottom|biggest|largest|smallest|highest|lowest)\s+"
                       r"(?:\d+\s+)?|(?:which|each|every)\s+(?:(?:type|kind|sort)s?\s+of\s+)?)"
-                      r"(?:the\s+)?(" + words + r")s?\b", t)
+                      r"(?:the\s+)?(?:(?:type|kind|sort)s?\s+of\s+(?:the\s+)?)?(" + words + r")s?\b", t)
         m = m or rx.search(r"\b(" + words + r")s?\s+(?:breakdown|distribution|split|mix|composition|make-?up)\b|"
                            r"\b(?:breakdown|distribution|split|mix|composition|make-?up)\s+of\s+(?:the\s+|our\s+)?(" + words
                            + r")s?\b", t)
@@ -3039,6 +3121,12 @@ def _product_by_its_words(phrase: str, lowered: dict[str, str], least: int = 2) 
     return lowered[having[0]] if having else None
 
 
+#: words that set a product aside just before it ("forget the shopping bags, what else comes with root
+#: vegetables"): not the product asked about
+_LEFT_ASIDE = re.compile(r"\b(?:forget|forgetting|except|excluding|exclude|without|ignore|ignoring|not\s+counting|minus|"
+                         r"leave\s+out|leaving\s+out|drop|dropping|apart\s+from|other\s+than)\s+(?:about\s+)?(?:the\s+|all\s+the\s+)?$", re.I)
+
+
 def product_named(t: str, products: list[str], fuzzy: bool = True) -> tuple[str | None, str]:
     """(product, words matched): a product of the data named in the question: exactly, or (with
     ``fuzzy``) misspelt ("espreso machine"), or by one distinctive word after a buying cue ("what
@@ -3049,7 +3137,7 @@ def product_named(t: str, products: list[str], fuzzy: bool = True) -> tuple[str 
     lowered = {p.lower(): p for p in products}
     for value in sorted(lowered, key=len, reverse=True):
         m = rx.search(r"(?<!\w)" + spelt(lowered[value]) + (r"(?:s|es)?" if value[-1:].isalpha() else "") + r"(?!\w)", t)
-        if m and len(value) > 2:
+        if m and len(value) > 2 and not _LEFT_ASIDE.search(t[:m.start()]):
             return lowered[value], m.group(0)
     if not fuzzy:
         return None, ""
@@ -3099,7 +3187,8 @@ def products_named(t: str, products: list[str]) -> list[tuple[str, str]]:
             continue
         for m in rx.finditer(r"(?<!\w)" + spelt(lowered[value]) + (r"(?:s|es)?" if value[-1:].isalpha() else "") +
                              r"(?!\w)", t):
-            if not any(m.start() < end and start < m.end() for start, end, _, _ in taken):
+            if not any(m.start() < end and start < m.end() for start, end, _, _ in taken) and \
+                    not _LEFT_ASIDE.search(t[:m.start()]):  # "forget the shopping bags, what goes with ...": not it
                 taken.append((m.start(), m.end(), lowered[value], m.group(0)))
     named = {}
     for _, _, product, words in sorted(taken):
