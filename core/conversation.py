@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import rx
 from .answer import Answer
 from .errors import CannotAnswer, CustlensError, DataError, ParamsError, ScopeError
+from .slots import COUNTED
 from .templates import pct
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -145,7 +146,10 @@ members people shoppers payers subscribers ones lot companies firms businesses o
 #: slots that say which analysis is meant (a number of groups, a share of customers): a line with
 #: one the last analysis has no field for is a new question, not a follow-up
 ANALYSIS_SLOTS = ("k", "share")
-FOLLOW_UP_CUE = re.compile(r"^(?:and|n|&|what\s+about|how\s+about|same|now|only|just|instead|but|then|also)\b")
+#: "n" said of things counted ("n customers by payment method"): the number of them, not "and"
+N_COUNTED = r"\bn(?=\s+" + COUNTED + r"\b)"
+FOLLOW_UP_CUE = re.compile(r"^(?:and|(?!" + N_COUNTED + r")n|&|what\s+about|how\s+about|same|now|only|just|instead|"
+                           r"but|then|also)\b")
 #: the words a follow-up may have besides FILLER, its slot words and the data's column names: how
 #: it changes the last analysis ("restrict to B2C", "quarterly grain instead", "extend to 24 months",
 #: "bottom 15 only", "add InternetService to the breakdown", "where Partner = Yes", "the ones
@@ -157,7 +161,7 @@ view breakdown break down split broken out bottom worst lowest highest least top
 plus as
 horizon window all again still whole does did compare compared comparing comparison against versus each every used
 be were was differ differs differ vary varies look looks like conditional given among amongst over count counts
-specifically particularly especially further additionally stratify stratified stratifying stratum strata
+specifically particularly especially is further additionally stratify stratified stratifying stratum strata
 if you would could can kindly thanks thank cheers mind lot bunch folks crowd guys
 open lah leh lor ah meh hor pls plz tks mate nvm alone solely exclusively abeg oya o sef na""".split())  # "restrict that to EMEA, if you would", "SG only leh"
 #: "is there any difference between ...": the values named after it set side by side (a breakdown)
@@ -364,6 +368,11 @@ def _period_only(low: str) -> bool:
         and not rx.search(r"\b(?:filters?|scope|data|segments?)\b|^reset\s*$|^clear\s*$", low)
 
 
+#: a question that follows a reset without a stop between them ("reset filters whats the overall count")
+_ASKED = re.compile(r"\s+(?:what|whats|what's|how|which|who|whos|who's|where|when|show|give|list|tell|plot|compare|"
+                    r"overall|total|number|count|top|n)\b", re.I)
+
+
 def _reset_then(text: str) -> "Reset | None":
     """"reset filters. churn by tenure", "start over - what is the win rate", "drop the filter and
     show revenue by month": a reset followed by a question (``Reset.then``), else None."""
@@ -377,6 +386,8 @@ def _reset_then(text: str) -> "Reset | None":
             continue
         sep = _THEN.match(line, m.end())
         rest = line[sep.end():].strip() if sep and sep.end() > m.end() else ""
+        if not rest and _ASKED.match(line[m.end():]):  # "reset filters whats the overall customer count": said on
+            rest = line[m.end():].strip()  # without a stop, the question is still asked (never dropped)
         if set(_WORDS.findall(rest.lower())) <= AGAIN_WORDS:  # "reset filters, show me everybody again"
             rest = ""
         if rx.search(r"[^\W\d_]{2}", rest) and not RESET.match(rest.lower()):
@@ -1314,6 +1325,7 @@ def only_slots(text: str, used: list[str], columns=(), metrics: bool = False, ba
     from .router import strip_slots
 
     rest = strip_slots(slotlib.period_words(text.lower()), used)  # the words as slots read them ("jan 98": "jan 1998")
+    rest = rx.sub(N_COUNTED, "number", rest)  # "n customers by contract" asks a count
     breakdowns = "|".join([*slotlib.DIMENSIONS.values(), *slotlib.EXPLICIT_GRAINS.values()])
     rest = rx.sub(r"\b(?:(?:by|per|across|for each)\s+(?:" + breakdowns + r")|" +
                   "|".join(slotlib.EXPLICIT_GRAINS.values()) + r")\b", " ", rest.lower())
