@@ -114,6 +114,7 @@ CONCEPTS = {
     r"hasn'?t bought|haven'?t bought|inactive|chrun|churn\w*|at[- ]risk|win[- ]?backs?|win\s+(?:\w+\s+)?back|"
     r"reactivat\w*|re-?engag\w*|ghost\w*|high[- ]risk|gone (?:quiet|dark|cold)|went (?:quiet|dark|cold)|dormant|disappear\w*|vanish\w*|"
     r"stopp?(?:ed|s)? (?:doing business|coming|shopping)|laps(?:e|es|ing)|"
+    r"(?:customers?|clients?|subscribers?|accounts?|members?|users?|people|folks) (?:have |had )?left(?! (?:side|join|column|over|in the))|"
     r"(?:about|going|likely|set|ready|gonna) to drop (?:off|out)|bail(?:s|ed|ing)? (?:on|out)|jump(?:s|ed|ing)? ship|"
     r"walk(?:s|ed|ing)? (?:away|out|off)|(?:before|after|since|till|until) they walked|survival|hazards?|(?:have|has|had|already|who|that|they) left(?! (?:side|join|column))":
         "churn",
