@@ -316,6 +316,8 @@ WITH_PRODUCT = (r"\b(?:go(?:es)?|going|pairs?|paired|pairing|bought|buy|buys|buy
                 r"baskets?|most|often|the|than|with|to)\b)[a-z0-9][\w'&/-]*){0,3})")
 
 
+#: things a question counts: "n" said before them is "the number of" ("n customers by contract")
+COUNTED = r"(?:customers|clients|accounts|orders|deals|subscribers|users|visitors|sessions|baskets|buyers|donors|transactions)"
 #: shorthand people type, spelt out before anything reads the question (slots and the router
 #: alike): "rev by month last yr", "custs inactive > 1yr", "120-day window", "hasnt ordered"
 ABBREVIATIONS = {
@@ -472,14 +474,50 @@ ABBREVIATIONS = {
     r"(?<=\btenure\s)medio": "average",
     # Swedish, Danish and Norwegian words for the measures and grains ("försäljning per månad", "kunder",
     # "omsättning per kvartal", "per vecka"), and "pcs" (pieces) for units
+    # Korean words, in Hangul or Latin letters, that a Korean seller mixes into English ("maechul by month",
+    # "gogaek 수", "재구매 주기", "같이 사는거 top 5")
+    r"(?:gogaek|고객)\s*수": "number of customers", r"maechul|매출": "sales", r"gogaek|고객": "customers",
+    r"(?:jaegumae|재구매)\s*(?:jugi|주기)": "days between orders", r"jaegumae|재구매": "repeat purchase",
+    r"같이\s*(?:사는\s*(?:거|것)|구매|산)": "bought together", r"주문": "orders", r"객단가": "average order value", r"월별": "by month", r"이탈": "churn",
+    # Hindi and Urdu in Latin letters, as Hinglish mixes them into English ("kitne customer hai", "pichle 3 mahine
+    # ki sale", "kaun sa product sabse zyada bikta hai", "category wise profit", "chhod ke chale gaye")
+    r"pichl[ae]\s+saal": "last year", r"is\s+saal": "this year", r"agl[ae]\s+saal": "next year",
+    r"saal\s+bhar(?:\s+se)?": "in a year", r"pichl[ae]\s+mahin[ae]": "last month", r"is\s+mahin[ae]": "this month",
+    r"pichl[ae]": "last", r"agl[ae]": "next",
+    r"mahin[ae]\s+(?:ke\s+hisaab\s+se|wise|dar\s+mahin[ae])|har\s+mahin[ae]": "by month", r"mahin[aeo]": "months",
+    r"hafte\s+(?:ke\s+hisaab\s+se|wise)|har\s+hafte": "by week", r"haft[ae]": "weeks", r"roz(?:ana)?|har\s+din": "daily",
+    r"saal": "year",
+    r"kaun(?:\s+|-)?s[aei]|kaun\s+kaun": "which", r"kaun": "who", r"kahan\s+se": "where from", r"kahan": "where",
+    r"kitn[ei]": "how many", r"kitna": "how much", r"kyun|kyon": "why", r"kaise|kaisi|kaisa": "how",
+    r"sabse\s+(?:zyada|jyada|adhik)": "the most", r"sabse\s+kam": "the least", r"zyada|jyada": "more",
+    r"bikr[ie]|sale(?=\s+(?:kitni|mahine|is|pichle))": "sales", r"bik(?:ta|te|ti|a|e|i)?(?:\s+rah[aei])?": "sells",
+    r"grahak": "customers", r"paisa|paise": "money", r"dhanda|kamai": "revenue", r"munafa|fayda|faydemand": "profit",
+    r"ghat[ae](?:\s+me)?|nuksan": "losing money", r"shikayat(?:ein|e)?": "complaints", r"naraz": "unhappy",
+    r"wafadar|vafadar": "loyal", r"dobara|dubara|(?:ph|f)ir\s+se": "again", r"wapas": "back", r"tike(?:\s+rahe)?": "stayed",
+    r"chhod\s+(?:ke\s+)?(?:chale\s+gaye|gaye|diya|diye)|chale\s+gaye|chala\s+gaya": "left",
+    r"chhod\s+rahe|bhag(?:te|\s+rahe)|bhaag\w*|katwa\s+rahe|khisak\s+rahe": "leaving",
+    r"(?:jaane|nikalne)\s+wale|haath\s+se\s+nikal\w*": "about to leave", r"kho\s+di(?:ye|ya)|khoye": "lost",
+    r"gayab": "gone", r"kharch(?:a)?|kharcha\s+kiya": "spend", r"kh(?:a|aa)r(?:i|ee)d\w*": "bought", r"naye": "new",
+    r"jude|jud[ae]": "joined", r"aaye": "came", r"umar": "age", r"tareekh": "date", r"(?:ke\s+)?saath": "with",
+    r"aur(?=\s)": "and", r"sirf": "only", r"bina": "without", r"dono": "both", r"alag\s+alag": "distinct", r"abhi\s+bhi": "still",
+    r"kuch\s+(?:nahi|nahin)\s+(?:liya|li|kharida|khareeda|kharidi|manga(?:ya)?)": "bought nothing",
+    r"koi\s+(deal|order)\s+(?:nahi|nahin)\s+(?:ki|kiya|hui|hua|aaya|aayi)": r"no \1",
+    r"batao|bata\s+do|dikhao|dekho|dikha\s+do": "show", r"nahi|nahin": "no", r"mera\s+matlab|matlab": "i meant",
+    r"inme\s+se|unme\s+se|in\s+me\s+se": "of them", r"ye(?:h)?\s+log|wo(?:h)?\s+log": "those",
+    r"inko|unko|inka|unka|inhe|unhe|inki|unki": "them", r"(?-i:log)(?!\s+(?:in|on|out|into|file|files)\b)": "people",
+    r"wal[aeio]n?|waal[aeio]": "ones", r"(?-i:k[aei])(?=\s|$|[?.!,])": "of", r"(?-i:pe|par)(?=\s|$|[?.!,])": "on",
+    r"(?:ke\s+)?liye": "for", r"chahiye|chaht[aei]": "want", r"(?-i:hai|hain|tha|thi|hota|hote|hoti|yaar|bhai|ji)(?=\s|$|[?.!,])": " ",
+    r"ko[nu]n?s[aei]|kaun?s[aei]": "which", r"pahuch\w*": "make it", r"uthate|lete|le\s+jaate|kharidte": "buy",
+    r"cheez(?:ein|e)?|sa+ma+n|maal": "items", r"jaat[ai]": "goes", r"beech": "between", r"din": "days", r"baad": "after",
+    r"pehle": "before", r"ek\s+se\s+zyada": "more than one", r"inke|unke": "them", r"bhi": "also",
+    r"bana\s+do|banao|bana\s+dijiye": "make", r"(?-i:karo|kar\s+do|kijiye|hi|se)(?=\s|$|[?.!,])": " ", r"(?<=\d\s)me(?=\s)|me(?=\s+(?:kitn[aei]|kya|koi|ki|ke|ka)\b)|mein": "in", r"(?<=\d\s)se(?=\s)": "from", r"(?<=\d\s)tak": "to",
     # Italian words for the measures and grains ("vendite al mese", "quanti clienti", "il margine", "ogni
     # settimana"; fatturato, clienti, ordini, quanti are above)
     # a statistician's words: "marginal counts of customers by channel" (the totals of one margin of a table,
     # not profit), "n customers who ever purchased" (the number of)
     r"marginal(?=\s+(?:revenue|sales|counts?|totals?|frequenc(?:y|ies)|distributions?|numbers?|means?|shares?|rates?)\b)":
         "overall",
-    r"(?:^|(?<=the\s)|(?<=show\s)|(?<=give\s)|(?<=report\s)|(?<=tabulate\s))n(?=\s+(?:customers|clients|accounts|orders|"
-    r"deals|subscribers|users|visitors|sessions|baskets|buyers|donors|transactions)\b)": "number of",
+    r"(?:^|(?<=the\s)|(?<=show\s)|(?<=give\s)|(?<=report\s)|(?<=tabulate\s))n(?=\s+" + COUNTED + r"\b)": "number of",
     r"day\s+after\s+day": "day by day", r"week\s+after\s+week": "week by week", r"month\s+after\s+month": "month by month",
     r"quarter\s+after\s+quarter": "quarter by quarter", r"year\s+after\s+year": "year by year",
     r"vendite|vendita": "sales", r"(?:al|ogni|per)\s+mese|mensil[ei]": "per month", r"mesi": "months",
@@ -701,11 +739,35 @@ def fiscal_years(question: str, start_month: int, last_day: dt.date | None) -> t
     return _FISCAL_NAMED.sub(said, question), start
 
 
+#: a chatbot prompt's frame around the question: its role ("Act as a retention analyst.", "You are a BI
+#: assistant."), its steps ("Step 1:"), the labels of its parts ("Context: ... Task: ... Output: ...") and
+#: how the answer should read ("Answer in one sentence.")
+_PROMPT_ROLE = re.compile(r"(?:^|(?<=[.!?;]\s))(?:please\s+)?(?:act\s+as|you\s+are|you're|pretend\s+(?:to\s+be|you(?:'re|\s+are))|"
+                          r"imagine\s+you(?:'re|\s+are)|take\s+the\s+role\s+of)\s+(?:an?|the|my|our)\b[^.!?;:]*[.!?;:]?\s*", re.I)
+_PROMPT_STEP = re.compile(r"\bstep\s+(?:\d{1,2}|one|two|three|four|five)\s*[:.)-]\s*", re.I)
+_PROMPT_PART = re.compile(r"(?:^|(?<=[.!?;]\s))(?:context|background|task|question|goal|ask|output|format|constraints?|filters?|"
+                          r"scope|deliverable)\s*:\s*", re.I)
+_PROMPT_HOW = re.compile(r"(?:^|(?<=[.!?;]\s))(?:answer|respond|reply)\s+in\b[^.!?;]*[.!?;]?\s*|"
+                         r"\b(?:keep\s+it\s+|in\s+)?under\s+\d+\s+words\b[.!?;]?", re.I)
+
+
+def prompt_frame(text: str) -> str:
+    """``text`` without a chatbot prompt's frame (``_PROMPT_ROLE``, ``_PROMPT_STEP``, ``_PROMPT_PART``,
+    ``_PROMPT_HOW``): "You are a growth analyst. Context: orders export. Question: how many orders each month
+    in 2025? Output: top 5 months" is "orders export. how many orders each month in 2025? top 5 months" (what
+    the parts say stays: a period, a filter or "top 5" may be in any of them); ``text`` itself when nothing
+    would be left."""
+    out = _PROMPT_HOW.sub(" ", _PROMPT_ROLE.sub(" ", _PROMPT_PART.sub(" ", _PROMPT_STEP.sub(" ", text))))
+    out = rx.sub(r"\s+", " ", out).strip()
+    return out if rx.search(r"[^\W\d_]{2}", out) else text
+
+
 def clean(question: str) -> str:
     """Drop control characters, squeeze white space, spell out shorthand (``ABBREVIATIONS``),
     breakdowns said with "wise" ("state wise" -> "by state") and glued units ("180d", "1yr",
     "12-month" -> "180 days", "1 year", "12 month")."""
     text = rx.sub(r"\s+", " ", "".join(ch if ch.isprintable() else " " for ch in question)).strip()
+    text = prompt_frame(text)
     text = slip_put_right(text)
     text = _ABBREVIATIONS.sub(_spell_out, text)
     text = _compare_between(text)
@@ -1423,7 +1485,7 @@ def _period(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
     if m:  # "since q2 2024"
         return dt.date(int(m.group(2)) if m.group(2) else ref.year, 3 * int(m.group(1)) - 2, 1), None, m.group(0)
     m = rx.search(r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|-|through|until|till)\s+((?:19|20)\d{2})\b|"
-                  r"\b((?:19|20)\d{2})\s*(?:-|\u2013|to|through|until|till)\s*((?:19|20)\d{2})\b", t)
+                  r"\b((?:19|20)\d{2})\s*(?:-|\u2013|~|\.\.|to|through|until|till)\s*((?:19|20)\d{2})\b", t)
     if m and int(m.group(1) or m.group(3)) < int(m.group(2) or m.group(4)):  # "2023 through 2025", "2023-2025"
         return dt.date(int(m.group(1) or m.group(3)), 1, 1), dt.date(int(m.group(2) or m.group(4)), 12, 31), m.group(0)
     months_re = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -3344,6 +3406,19 @@ _ASIDE = re.compile(
     r"just\s+(?:wondering|curious)|trying|thinking|wondering)\b)", re.I)
 
 
+#: words of a sentence: a question without any is keywords stacked as in a search box
+_SENTENCE_WORDS = frozenset("""what whats what's how which who whom is are was were do does did show give tell list me
+the of for in on with by per please can could would i we our my you your a an to from at and or than that this these
+those it its they them their have has had be been get got make want need""".split())
+
+
+def keyword_query(text: str) -> bool:
+    """Whether ``text`` is a few nouns stacked as in a search box ("churn payment method", "revenue
+    country:france 2023..2024"): two to seven words, none of a sentence's (``_SENTENCE_WORDS``)."""
+    words = rx.findall(r"[a-z][\w'-]*", text.lower())
+    return 2 <= len(words) <= 7 and not _SENTENCE_WORDS.intersection(words)
+
+
 def without_aside(text: str) -> str:
     """``text`` less a story told after its question (``_ASIDE``)."""
     m = _ASIDE.search(text)
@@ -3529,6 +3604,10 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
              r"\b(?:segment|cluster|group|persona|audience|tier|bucket)s?\b[^.?!%]{0,40}?[,;(-]\s*(?P<said>(?:at\s+most\s+|"
              r"max\.?\s+|no\s+more\s+than\s+)?" + _NUM + r"\s*(?:max\b|tops\b|at\s+most\b|of\s+(?:em|them)\b|or\s+so\b|"
              r"\)|$))", t)]
+    if not ks and keyword_query(question):  # "clusters 6 country:germany", "kmeans 3 cd buyers", "icp profiles x4"
+        ks = [(m.group(0), int(m.group(1))) for m in rx.finditer(
+            r"\b(?:segments?|clusters?|groups?|personas?|profiles?|k-?means|tiers?)\b(?:\s+[a-z][\w-]*){0,2}?\s+x?(\d{1,2})\b"
+            r"(?!\s*(?:%|days?|weeks?|months?|mo|years?))", t)]
     if ks:
         slots["k"] = ks[0][1]
         used += [w for w, _ in ks]
@@ -3657,6 +3736,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     if best_seller and "product" not in {d for _, d in dims}:
         dims.append((best_seller.start(), "product"))
     dims += [(-1, c) for c in contrasted + ["product"] * contrasted_products if c not in {d for _, d in dims}]
+    if not dims and values and keyword_query(question):
+        # "churn payment method", "sales acquisition channel 2024", "avg monthly charges internet service": a search
+        # box's nouns stacked without "by"; a column of the data named there is its breakdown
+        attributes = {c for role, cols in values.items() if role != "baskets" for c in cols} - set(DIMENSIONS) - \
+            set(slots.get("filters") or {})
+        dims = [(at, col) for at, _, col in column_mentions(t, attributes)]
     if loose_customer and len(dims) > 1:  # "segments by acquisition channel - which gives the best customers":
         dims = [d for d in dims if d[1] != "customer"]  # the customers said in passing, not a second breakdown
     # "CLV by acquisition channel - which channel ...": the one column said again, not also the sales channel
