@@ -8,14 +8,16 @@ analyses not run): the analysis routed right, right or asked back with the right
 exact slots, per author, and the held-out confusion matrix. Held-out errors are never printed:
 ``--errors`` writes the development part's errors to corpus_errors.txt, for whoever tunes (with the
 slots that differ: "key: want X, got Y"); ``--dev`` scores the development part alone (held-out
-not even run) and the question set's slots: the quick loop while tuning.
+not even run) and the question set's slots: the quick loop while tuning; ``--held-out`` scores the
+three held-out parts alone (their figures and confusion matrix, as the whole run prints them, without
+the development part, the leave-one-author-out fits and the timings).
 
 The installed analyses (their real examples and phrases) are the ones measured.
 
 Held out: 5 folds over every analysis's examples; each fold's router is fitted without them and
 routes them (the question set is never trained on either).
 
-    .venv/bin/python benchmarks/bench_router.py [--dev] [--errors]
+    .venv/bin/python benchmarks/bench_router.py [--dev | --held-out] [--errors]
 """
 
 from __future__ import annotations
@@ -67,18 +69,19 @@ def held_out(analyses: dict, folds: int = 5) -> dict[str, int]:
     return counts
 
 
-def corpus(write_errors: bool = False, dev_only: bool = False) -> list[float]:
+def corpus(write_errors: bool = False, dev_only: bool = False, held_only: bool = False) -> list[float]:
     """Print the corpus figures; return the routing latencies (ms) of its single questions.
-    ``dev_only``: the development part alone (the held-out part is not even scored)."""
+    ``dev_only``: the development part alone (the held-out part is not even scored); ``held_only``: the
+    held-out parts alone."""
     import _corpus
 
     dry = _corpus.dry_session_class()
     shapes, conv_shapes = _corpus.sessions(dry), _corpus.sessions(dry)
     latencies: list[float] = []
     results = {}
-    parts = (("development", _corpus.DEVELOPMENT),) + (() if dev_only else (("held-out", _corpus.HELD_OUT),
-                                                                             ("held-out 2", _corpus.HELD_OUT_2),
-                                                                             ("held-out 3", _corpus.HELD_OUT_3)))
+    parts = (() if held_only else (("development", _corpus.DEVELOPMENT),)) + (
+        () if dev_only else (("held-out", _corpus.HELD_OUT), ("held-out 2", _corpus.HELD_OUT_2),
+                             ("held-out 3", _corpus.HELD_OUT_3)))
     for part, authors in parts:
         docs = _corpus.load(authors)
         single, convs = _corpus.Score(), _corpus.Score()
@@ -92,7 +95,7 @@ def corpus(write_errors: bool = False, dev_only: bool = False) -> list[float]:
     if not dev_only:
         print("held-out confusion (single questions; rows expected, columns got):")
         print(results["held-out"][1].confusion_table())
-    if write_errors:
+    if write_errors and "development" in results:
         _, single, convs = results["development"]
         with open(Path(__file__).parent / "corpus_errors.txt", "w") as out:
             for kind, errors in (("q", single.errors), ("conv", convs.errors)):
@@ -198,4 +201,9 @@ result = [time.perf_counter() - t, s.router.from_cache]
 
 
 if __name__ == "__main__":
-    dev() if "--dev" in sys.argv else main()
+    if "--dev" in sys.argv:
+        dev()
+    elif "--held-out" in sys.argv:
+        corpus(held_only=True)
+    else:
+        main()
