@@ -37,6 +37,20 @@ def deal_export(folder):
          100.0 if i % 4 == 0 else 1000.0] for i in range(40)])
 
 
+def telco_export(folder, customers: int = 420) -> str:
+    """A Telco-like churn table in ``folder`` (one row per customer: gender, SeniorCitizen, Partner,
+    Dependents, tenure, Contract, InternetService with DSL, Fiber optic and No, PaymentMethod, charges,
+    Churn Yes/No, every fourth customer churned); its path as text."""
+    contracts, internet = ["Month-to-month", "One year", "Two year"], ["DSL", "Fiber optic", "No"]
+    methods = ["Electronic check", "Mailed check", "Bank transfer (automatic)"]
+    return write(folder / "telco.csv", [
+        ["customerID", "gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "Contract", "InternetService",
+         "PaymentMethod", "MonthlyCharges", "TotalCharges", "Churn"]] + [
+        [f"C{i:04d}", "Female" if i % 2 else "Male", i % 5 == 0 and 1 or 0, "Yes" if i % 2 else "No",
+         "Yes" if i % 3 else "No", 1 + i % 70, contracts[i % 3], internet[i % 7 % 3], methods[i % 3], 20 + i % 80,
+         (20 + i % 80) * (1 + i % 70), "Yes" if i % 4 == 0 else "No"] for i in range(customers)])
+
+
 def session(*paths):
     """A Session on the files (no installed plugins)."""
     return Session(data=[str(p) for p in paths], entry_points=False)

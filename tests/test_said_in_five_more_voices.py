@@ -13,7 +13,7 @@ import pytest
 
 from pathlib import Path
 
-from helpers import deal_export, demo_session, session, write
+from helpers import deal_export, demo_session, session, telco_export
 
 from custlens.slots import clean, extract
 
@@ -38,15 +38,7 @@ def demo():
 
 @pytest.fixture(scope="module")
 def telco(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("telco")
-    contracts, internet = ["Month-to-month", "One year", "Two year"], ["DSL", "Fiber optic", "No"]
-    methods = ["Electronic check", "Mailed check", "Bank transfer (automatic)"]
-    rows = [["customerID", "gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "Contract", "InternetService",
-             "PaymentMethod", "MonthlyCharges", "TotalCharges", "Churn"]] + [
-        [f"C{i:04d}", "Female" if i % 2 else "Male", i % 5 == 0 and 1 or 0, "Yes" if i % 2 else "No",
-         "Yes" if i % 3 else "No", 1 + i % 70, contracts[i % 3], internet[i % 3], methods[i % 3], 20 + i % 80,
-         (20 + i % 80) * (1 + i % 70), "Yes" if i % 4 == 0 else "No"] for i in range(400)]
-    return session(write(folder / "telco.csv", rows))
+    return session(telco_export(tmp_path_factory.mktemp("telco")))
 
 
 # --------------------------------------------------------------------------- words that pick the analysis

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from helpers import demo_session, session, write
+from helpers import demo_session, session, telco_export
 
 from custlens.slots import clean, extract, keyword_query, prompt_frame
 
@@ -33,12 +33,7 @@ def demo():
 
 @pytest.fixture(scope="module")
 def telco(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("telco")
-    contracts, methods = ["Month-to-month", "One year", "Two year"], ["Electronic check", "Mailed check", "Credit card"]
-    rows = [["customerID", "gender", "tenure", "Contract", "PaymentMethod", "MonthlyCharges", "Churn"]] + [
-        [f"C{i:04d}", "Female" if i % 2 else "Male", 1 + i % 70, contracts[i % 3], methods[i % 3], 20 + i % 80,
-         "Yes" if i % 4 == 0 else "No"] for i in range(300)]
-    return session(write(folder / "telco.csv", rows))
+    return session(telco_export(tmp_path_factory.mktemp("telco")))
 
 
 # --------------------------------------------------------------------------- Hinglish
