@@ -681,9 +681,11 @@ class Router:
         def fixed(m: re.Match) -> str:
             word = m.group(0)
             low = word.lower()
-            if len(low) < MIN_TYPO_LENGTH or low in SLOT_WORDS or low in held or english_word(low):
-                return word  # an English word is meant as written ("nothing purchased" is no "purchase")
+            if len(low) < MIN_TYPO_LENGTH or low in SLOT_WORDS or low in held:
+                return word
             spelt = self.spell(low)
+            if low.startswith(spelt) and english_word(low):
+                return word  # a slot word with an ending is meant as written ("nothing purchased" is no "purchase")
             if spelt not in SLOT_WORDS and (spelt not in held or english_word(low)):
                 # "trailing 12 months": an English word is no slip of a value ("Training")
                 spelt = self._value_spelling(low, held) if low not in self._known and low.isalpha() \

@@ -3409,14 +3409,16 @@ _ASIDE = re.compile(
 #: words of a sentence: a question without any is keywords stacked as in a search box
 _SENTENCE_WORDS = frozenset("""what whats what's how which who whom is are was were do does did show give tell list me
 the of for in on with by per please can could would i we our my you your a an to from at and or than that this these
-those it its they them their have has had be been get got make want need""".split())
+those it its they them their have has had be been get got make want need among amongst only just without where
+who not no all any each every between than over under after before since during across within into about like as
+but if so very more less most least among is""".split())
 
 
 def keyword_query(text: str) -> bool:
     """Whether ``text`` is a few nouns stacked as in a search box ("churn payment method", "revenue
     country:france 2023..2024"): two to seven words, none of a sentence's (``_SENTENCE_WORDS``)."""
     words = rx.findall(r"[a-z][\w'-]*", text.lower())
-    return 2 <= len(words) <= 7 and not _SENTENCE_WORDS.intersection(words)
+    return 2 <= len(words) <= 7 and not _SENTENCE_WORDS.intersection(words) and "=" not in text
 
 
 def without_aside(text: str) -> str:
