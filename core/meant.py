@@ -205,8 +205,6 @@ def more_breakdowns(session: "Session", text: str, by: list[str]) -> list[tuple[
     return out
 
 
-#: how often an item is in a basket: "how often does whole milk turn up", "how often is whole milk in a
-#: basket, in %", "what share of baskets have yogurt" (not what goes with it)
 #: how a part of the business did, and nothing more ("how'd Kitchen do in Q3 2025", "hows EMEA getting on in
 #: 2025", "how did the Yoga Mat get on", "how is Germany performing this year"): the sales of that part
 HOW_IT_DID = re.compile(
@@ -216,6 +214,8 @@ HOW_IT_DID = re.compile(
     r"(?:do|doing|done|go|going|gone|get\s+on|getting\s+on|got\s+on|gotten\s+on|perform\w*|fare|faring|fared|"
     r"look|looking|trend\w*|shape\s+up|shaping\s+up|stack\s+up|stacking\s+up)\b"
     r"(?:\s+(?:in|for|over|during|across|this|last|since|so\s+far|lately|recently|these\s+days)\b[^?!]*)?[\s?.!]*$", re.I)
+#: how often an item is in a basket: "how often does whole milk turn up", "how often is whole milk in a
+#: basket, in %", "what share of baskets have yogurt" (not what goes with it)
 IN_BASKETS = re.compile(r"\bhow\s+(?:often|frequently)\s+(?:is|are|does|do|did)\b|\b(?:turn|show|pop)(?:s|ed)?\s+up\b|"
                         r"\bappears?\b|\b(?:share|percent(?:age)?|%|proportion|fraction|how\s+many)\s+(?:of\s+)?(?:the\s+|all\s+|"
                         r"our\s+)?(?:baskets|receipts|trips|transactions)\b", re.I)
