@@ -664,11 +664,12 @@ class Router:
         a known one only in its vowels, letter for letter, is that word written by ear ("chern" for
         churn, "cohart" for cohort, "segmant" for segment), though one letter in five is below
         ``TYPO_SIMILARITY``; its consonants keep "cross" from "gross". Built on first use."""
-        if self._kin is None:
-            self._kin = {}
+        if self._kin is None:  # built whole before it is seen: a served conversation's thread never reads half
+            kin: dict[str, str] = {}
             for _, w in self._by_idf:  # commonest first
                 if len(w) >= MIN_TYPO_LENGTH and w.isalpha():
-                    self._kin.setdefault(_VOWELS.sub("*", w), w)
+                    kin.setdefault(_VOWELS.sub("*", w), w)
+            self._kin = kin
         return self._kin
 
     def slot_typos(self, text: str, values: dict | None = None) -> tuple[str, list[tuple[str, str]]]:
