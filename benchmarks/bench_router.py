@@ -9,7 +9,7 @@ exact slots, per author, and the held-out confusion matrix. Held-out errors are 
 ``--errors`` writes the development part's errors to corpus_errors.txt, for whoever tunes (with the
 slots that differ: "key: want X, got Y"); ``--dev`` scores the development part alone (held-out
 not even run) and the question set's slots: the quick loop while tuning; ``--held-out`` scores the
-three held-out parts alone (their figures and confusion matrix, as the whole run prints them, without
+held-out parts alone (their figures and confusion matrix, as the whole run prints them, without
 the development part, the leave-one-author-out fits and the timings).
 
 The installed analyses (their real examples and phrases) are the ones measured.
@@ -81,7 +81,7 @@ def corpus(write_errors: bool = False, dev_only: bool = False, held_only: bool =
     results = {}
     parts = (() if held_only else (("development", _corpus.DEVELOPMENT),)) + (
         () if dev_only else (("held-out", _corpus.HELD_OUT), ("held-out 2", _corpus.HELD_OUT_2),
-                             ("held-out 3", _corpus.HELD_OUT_3)))
+                             ("held-out 3", _corpus.HELD_OUT_3), ("held-out 4", _corpus.HELD_OUT_4)))
     for part, authors in parts:
         docs = _corpus.load(authors)
         single, convs = _corpus.Score(), _corpus.Score()
