@@ -142,7 +142,8 @@ SCOPE_AGAIN = set("and only just for in from of the again still alone please pls
 FILLER = set("""and what about how but now then only just also instead same the a an for in on at of with by per from
 show me do it that this again please same thing one those them let's lets see try same for only ok okay
 segment segments group customer customers client clients rather than versus vs compared deals accounts users buyers
-members people shoppers payers subscribers ones lot companies firms businesses organisations organizations""".split())
+members people shoppers payers subscribers ones lot companies firms businesses organisations organizations
+related""".split())  # "only delivery related", "and price related?"
 #: slots that say which analysis is meant (a number of groups, a share of customers): a line with
 #: one the last analysis has no field for is a new question, not a follow-up
 ANALYSIS_SLOTS = ("k", "share")

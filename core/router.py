@@ -116,13 +116,15 @@ CONCEPTS = {
     r"stopp?(?:ed|s)? (?:doing business|coming|shopping)|laps(?:e|es|ing)|"
     r"(?:customers?|clients?|subscribers?|accounts?|members?|users?|people|folks) (?:have |had )?left(?! (?:side|join|column|over|in the))|"
     r"(?:about|going|likely|set|ready|gonna) to drop (?:off|out)|bail(?:s|ed|ing)? (?:on|out)|jump(?:s|ed|ing)? ship|"
-    r"walk(?:s|ed|ing)? (?:away|out|off)|(?:before|after|since|till|until) they walked|survival|hazards?|(?:have|has|had|already|who|that|they) left(?! (?:side|join|column))":
+    r"walk(?:s|ed|ing)? (?:away|out|off)|go(?:es)? away|going away|"
+    r"(?:before|after|since|till|until) they walked|survival|hazards?|(?:have|has|had|already|who|that|they) left(?! (?:side|join|column))":
         "churn",
     r"(?<!were they )(?<!was it )(?<!were those )(?<!are they )(?<!is it )(?<!it's )(?<!its )(?<!it is )worth|valuable|lifetime|long[- ]term value|future (?:spend|value|purchases)|will spend|forecast\w*":
         "lifetime value",
     r"(?<!years )(?<!months )(?<!quarters )(?<!periods )(?<!weeks )together|pairs?|(?:in|into) the (?:cart|trolley) with|"
     r"(?:same|one) (?:cart|trolley)|paired|pair well|combinations?|alongside|bundles?|also bought|go(?:es)?(?: well)? with|"
-    r"(?:bought|buy|buys|purchased|recommend\w*) with|"
+    r"(?:bought|buy|buys|purchased|recommend\w*) with|appear(?:s|ed|ing)? (?:\w+ )?with|"
+    r"go(?:es)? (?:(?:most|more|often|usually|best|well|frequently|normally) ){1,2}with|"
     r"cross[- ]sell\w*|up[- ]sell\w*|basket|rides? (?:along )?with|co-?purchas\w*|co-?occurr\w*|(?:plus|\+)\s+what|(?:bundle|pack|combo)\s+ideas?": "basket together",
     r"complain\w*|say|says|saying|said|opinions?|reviews?|comments?|tickets?|sentiment|praise\w*|feedba\w*|"
     r"moan\w*|gripe\w*|rave\w*|grumbl\w*|giv(?:e|es|ing) out (?:about|to)|"
@@ -132,7 +134,7 @@ CONCEPTS = {
     r"funnel|drop[- ]?offs?|touchpoints?|conversion|visits?|visitors?|sessions?|checkout|cart|journey|journy|"
     r"attribution|paths?|product views?|win rates?|win ratios?|won vs lost|closed won vs|deal stages?|pipeline stages?|"
     r"first click|last click|stages?|prospecting|qualification|negotiation|closed won|closed lost|"
-    r"clos(?:ing|e) (?:ratios?|rates?)|taxa de (?:ganho|convers[aã]o)|all the way to (?:buying|purchase|checkout)|"
+    r"clos(?:ing|e) (?:ratios?|rates?)|clos(?:e|es|ing) (?:the |a |their |our )?deals?|convert(?:s|ed|ing)?|taxa de (?:ganho|convers[aã]o)|all the way to (?:buying|purchase|checkout)|"
     r"mak(?:e|es|ing) it (?:from|to|through|past|all the way)|friction|abandon\w*|wander(?:s|ed)? off|"
     r"add(?:s|ed|ing)? (?:\w+ )?(?:to|tae|into) (?:the |their |a )?(?:basket|cart|bag|trolley)|before (?:they )?(?:finally )?(?:pay|buy|purchase|check\s*out|convert)":
         "funnel",
@@ -241,7 +243,7 @@ def task_request(text: str) -> bool:
 OFF_DOMAIN = re.compile(r"\brecipes?\b|\bregex(?:es|p)?\b|\bregular\s+expressions?\b|\b(?:share|stock)\s+price\b|"
                         r"\bchampions\s+league\b|\bpremier\s+league\b|\bworld\s+cup\b|\bsuper\s+bowl\b|"
                         r"\bproduct\s+descriptions?\b|\b(?:tax|vat|kra|irs|hmrc)\s+returns?\b|\bfile\s+(?:my|our)\s+(?:\w+\s+)?(?:tax(?:es)?|returns)\b|"
-                        r"\b(?:fed(?:eral)?\s+funds|interest|mortgage)\s+rates?\b|\b(?:figma|photoshop|illustrator|canva)\b", re.I)
+                        r"\b(?:fed(?:eral)?\s+funds|interest|mortgage|exchange)\s+rates?\b|\b(?:shares?|stocks?)\s+(?:\w+\s+)?today\b|\b(?:figma|photoshop|illustrator|canva)\b", re.I)
 
 #: "Verizon's churn rate", "our competitor's revenue", "Amazon's share price": a figure of another
 #: company, which no data loaded here holds (``other_company``)

@@ -71,6 +71,7 @@ METRICS = {
            r"quantity|size\s+in|lines?|items?|units?|days?|times?|lead))|"
            # "avg ticket" (a shop's word for the order's value), not a support ticket's time
            r"(?:average|avg|mean|typical)\s+(?:ticket|check|cheque)(?:\s+size)?(?!\s+(?:resolution|response|time|clos\w*|handling|volume|counts?))|"
+           r"(?:average|avg|mean)\s+per\s+(?:order|purchase|transaction)\b|"  # "the média por encomenda"
            r"(?:average|mean|avg|typical)\s+(?:value|amount|worth)\s+(?:of|per)\s+(?:an?\s+|each\s+|the\s+)?(?:orders?|purchases?|deals?)|"
            r"(?:average|mean|typical|avg)\s+(?:deal|order|ticket|purchase)\s+(?:size|amount|amt|value|val|worth|\$)|"
            r"(?:average|mean|typical)\s+(?:spend|revenue|sales|value|amount|ticket|dollar[_ ]value)\s+(?:per|an?|each)\s+"
@@ -355,6 +356,13 @@ ABBREVIATIONS = {
     # "segments on age and gender", "split on kanaal": a breakdown's "on" as Dutch and German say it (op, auf)
     r"(?<=\bsegments\s)on|(?<=\bsegment\s)on|(?<=\bsplit\s)on|(?<=\bclusters\s)on|(?<=\bgrouped\s)on|"
     r"(?<=\bsegmented\s)on|(?<=\bbreakdown\s)on": "by",
+    # "deal amount on industries", "charges on contract and gender", "conversion on channels": a measure "on" a
+    # column's name, as Russian says it (po)
+    r"(?:" + "|".join(rf"(?<=\b{w}\s)" for w in ("sales", "revenue", "turnover", "amount", "charges", "conversion",
+                                                  "deals", "orders", "customers", "clients", "accounts", "churn",
+                                                  "profit", "margin", "spend", "rate"))
+    + r")on(?=\s+(?:the\s+)?(?:categor(?:y|ies)|channels?|countr(?:y|ies)|regions?|industr(?:y|ies)|segments?|"
+      r"contracts?|gender|products?|cit(?:y|ies)|devices?|stages?|payment\s+methods?|internet\s+service|tenure)\b)": "by",
     # a CRM's opportunities are its deals ("how many opportunities are still open"); not a cross-sell's
     r"(?<!sell\s)(?<!selling\s)(?<!bundle\s)(?<!bundling\s)(?<!growth\s)(?<!upsell\s)(?:opportunities|opps|oppties)": "deals",
     r"(?<!sell\s)(?<!selling\s)(?<!bundle\s)(?<!growth\s)(?<!upsell\s)opportunity": "deal",
@@ -380,7 +388,9 @@ ABBREVIATIONS = {
     # words written by ear or with letters swapped that are too short or too far for the spelling
     # correction ("wich contry", "havent bort", "agenst q4 2025", "lastyear", "acounts", "adn")
     r"wich|whcih|wihch|whihc": "which", r"bort|baught|bougth": "bought", r"agenst|aginst|agianst|agaisnt": "against",
-    r"lastyear": "last year", r"thisyear": "this year", r"acounts|accouts": "accounts", r"acount|accout": "account",
+    r"lastyear": "last year", r"thisyear": "this year",
+    r"(?:for|in|of|during)\s+((?:19|20)\d{2})\s+year(?!\s*(?:over|on|to|by|end|ended|ending)\b)": r"in \1",  # "for 2024 year"
+    r"acounts|accouts": "accounts", r"acount|accout": "account",
     r"add\s+(.{2,40}?)\s+as\s+(?:a|an)\s+(?:second|another|further|extra|additional|2nd)?\s*(?:condition|filter|restriction|"
     r"constraint)": r"only \1",
     r"in\s+average": "on average", r"(?:for|of|per)\s+one\s+(order|purchase|transaction|deal|basket)": r"per \1",
@@ -505,7 +515,7 @@ ABBREVIATIONS = {
     r"batao|bata\s+do|dikhao|dekho|dikha\s+do": "show", r"nahi|nahin": "no", r"mera\s+matlab|matlab": "i meant",
     r"inme\s+se|unme\s+se|in\s+me\s+se": "of them", r"ye(?:h)?\s+log|wo(?:h)?\s+log": "those",
     r"inko|unko|inka|unka|inhe|unhe|inki|unki": "them", r"(?-i:log)(?!\s+(?:in|on|out|into|file|files)\b)": "people",
-    r"wal[aeio]n?|waal[aeio]": "ones", r"(?-i:k[aei])(?=\s|$|[?.!,])": "of", r"(?-i:pe|par)(?=\s|$|[?.!,])": "on",
+    r"wal[aeio]n?|waal[aeio]": "ones", r"(?-i:k[aei])(?=\s+\w)": "of", r"(?-i:pe|par)(?=\s|$|[?.!,])(?!\s+(?:mois|an|ann[eé]e|semaine|jour|trimestre|pays|ville|cat[eé]gorie|produit|canal|client)\b)": "on",
     r"(?:ke\s+)?liye": "for", r"chahiye|chaht[aei]": "want", r"(?-i:hai|hain|tha|thi|hota|hote|hoti|yaar|bhai|ji)(?=\s|$|[?.!,])": " ",
     r"ko[nu]n?s[aei]|kaun?s[aei]": "which", r"pahuch\w*": "make it", r"uthate|lete|le\s+jaate|kharidte": "buy",
     r"cheez(?:ein|e)?|sa+ma+n|maal": "items", r"jaat[ai]": "goes", r"beech": "between", r"din": "days", r"baad": "after",
@@ -546,6 +556,103 @@ ABBREVIATIONS = {
     r"co-?\s?hearts?": "cohorts", r"turn\s+rate": "churn rate", r"came\s+means": "k means",
     # "rev by cat", "margin per cat": the category only after by/per (a "cat litter" stays one)
     r"(?<=\bby\s)cat|(?<=\bper\s)cat": "category", r"(?<=\bby\s)cats|(?<=\bper\s)cats": "categories",
+    # French words a francophone mixes into English beyond those above ("les ventes par mois", "which ville",
+    # "the abonnés who go", "taux de départ", "valeur vie client", "accounts perdus", "the colonnes")
+    r"(?:les\s+)?moins\s+vendu(?:e)?s?": "least sold", r"(?:les\s+)?plus\s+vendu(?:e)?s?": "best selling",
+    r"ventes": "sales", r"vente": "sale", r"les(?=\s)": "the", r"colonnes": "columns", r"colonne": "column",
+    r"villes": "cities", r"ville": "city", r"abonn[eé]e?s": "subscribers", r"abonn[eé]e?": "subscriber",
+    r"perdue?s|perdue": "lost", r"taux\s+de\s+(?:d[eé]part|d[eé]sabonnement|r[eé]siliation|churn|perte)": "churn rate",
+    r"taux\s+de\s+conversion": "conversion rate", r"taux\s+de\s+(?:r[eé]ussite|succ[eè]s|gain)": "win rate",
+    r"valeur\s+(?:vie|à\s+vie|a\s+vie)\s+(?:du\s+)?client|valeur\s+client": "customer lifetime value",
+    r"fid[eè]les": "loyal", r"par(?=\s+(?:mois|an|ann[eé]e|semaine|jour|trimestre|pays|ville|cat[eé]gorie|produit|"
+    r"canal|client|months?|years?|weeks?|days?|quarters?|countr(?:y|ies)|categor(?:y|ies)|products?|channels?|"
+    r"customers?|clients?|regions?|segments?|contracts?|gender|age|city|cities|industr(?:y|ies)|stages?)\b)": "by",
+    r"mois": "month", r"ann[eé]es": "years", r"ann[eé]e": "year", r"semaines?": "week", r"pourquoi": "why",
+    r"meilleurs?|meilleures?": "best", r"(?<=\d\s)et(?=\s+\d)": "and",
+    r"paniers": "baskets", r"panier(?!\s+moyen)": "basket", r"c'est\s+quoi": "what is",
+    r"juntos|juntas|ensemble|insieme": "together",
+    # Portuguese beyond the words above ("clientes que desistiram", "taxa de sucesso", "a média", "negócios")
+    r"desistiram|desistem|desistir|desistiu": "churned", r"taxa\s+de\s+(?:sucesso|fecho|ganho)": "win rate",
+    r"taxa\s+de\s+(?:abandono|desist[eê]ncia|cancelamento)": "churn rate", r"m\u00e9dias?": "average",
+    r"por(?=\s+(?:encomenda|pedido|compra|cliente|order|purchase|customer|cabe[cç]a)\b)": "per",  # "média por encomenda"
+    r"neg[oó]cios": "deals", r"neg[oó]cio": "deal", r"descontos": "discounts", r"desconto": "discount",
+    # Russian in Latin letters and Cyrillic ("vyruchka po mesyatsam", "ottok by contract", "sredniy chek",
+    # "kogorty po kvartalam", "klienty", "za god", "сумма сделок по кварталам", "отзывы клиентов")
+    r"vyruchk[aiu]|выручк[аиу]|оборот": "revenue", r"klient(?:y|ov|ami)|клиент(?:ы|ов|ами)|покупател(?:и|ей)": "customers",
+    r"klient|клиент": "customer", r"abonent(?:y|ov|s)|абонент(?:ы|ов)": "subscribers", r"zakaz(?:y|ov)|заказ(?:ы|ов)": "orders",
+    r"zakaz|заказ": "order", r"ottok|отток": "churn", r"kogort(?:y|a|nyi|nyy)|когорт(?:ы|а|ный)": "cohort",
+    r"otch[eyё]t|отч[её]т": "report", r"(?:sredn(?:iy|ij|ii)|средний)\s+(?:chek|check|чек)": "average order value",
+    r"pribyl|прибыль": "profit", r"sdel(?:ki|ok)|сдел(?:ки|ок)": "deals", r"summ?a|сумма": "total", r"отзывы": "reviews",
+    r"(?:po|по)\s+(?:mesyatsam|месяцам)": "by month", r"(?:po|по)\s+(?:kvartalam|кварталам)": "by quarter",
+    r"(?:po|по)\s+(?:godam|годам)": "by year", r"(?:po|по)\s+(?:nedelyam|неделям)": "by week",
+    r"(?:po|по)\s+(?:dnyam|дням)": "by day", r"(?:po|по)\s+(?:stranam|странам)": "by country",
+    r"(?:po|по)\s+(?:kategoriyam|категориям)": "by category", r"(?:po|по)\s+(?:regionam|регионам)": "by region",
+    r"(?-i:po)(?=\s+(?:[a-z_]+\s+)?(?:months?|quarters?|years?|weeks?|days?|countr(?:y|ies)|categor(?:y|ies)|"
+    r"products?|channels?|regions?|segments?|contracts?|industr(?:y|ies)|stages?|gender|city|cities|device)\b)": "by",
+    r"(?:za|за)\s+(?:god|год)": "per year", r"(?:za|за)(?=\s+(?:\d{4}|q[1-4]|h[12])\b)": "in", r"за(?=\s)": "in",
+    r"dinamik[aiu]|динамик[аиу]": "trend", r"dynamics\s+of": "trend of",
+    # Egyptian Arabic in Latin letters and digits, as Arabizi writes it ("kam order fel shahr da", "el mabi3at
+    # per country", "3ayez a3raf", "leh accounts el Retail mesh byrga3o", "el zaboon byrga3 ba3d kam yom")
+    r"(?:el\s+)?mabi3at": "sales", r"(?:el\s+)?(?:zaboon|zbon|zeboon)": "customer",
+    r"(?:el\s+)?(?:zabayen|zbayen|zabayn)": "customers", r"kam(?=\s)": "how many", r"be\s+kam": "how much",
+    r"(?:el\s+)?sana\s+(?:di|de|dih)": "this year", r"(?:el\s+)?sana\s+elli\s+fatet": "last year",
+    r"(?:el\s+)?shahr\s+(?:da|dah|dh)": "this month", r"(?:el\s+)?shahr\s+elli\s+fat": "last month",
+    r"akher\s+(\d+)\s+(?:shohor|ashhor|shhor)": r"last \1 months", r"akher\s+(\d+)\s+(?:ayam|yom)": r"last \1 days",
+    r"shohor|ashhor": "months", r"shahr": "month", r"sana": "year", r"(?:el\s+)?(?:yom|youm)": "days", r"ayam": "days",
+    r"fel|fil": "in", r"(?-i:fe)(?=\s+(?:el|kol|\d))": "in", r"kol": "each", r"3ayez|3ayz|3ayza|3awez": "i want",
+    r"a3raf": "know", r"leh": "why", r"meen|min\s+elli": "who", r"ba3d": "after", r"2abl": "before",
+    r"eshtara|eshtaro|eshtarou": "bought", r"(?:bi|b)?yeshtery|yeshtro|bysht(?:e|i)ry": "buy",
+    r"(?:bi|b)?yrga3(?:o|u)?|rege3(?:o|u)?|rag3(?:in|een)": "come back", r"tany|tani": "again",
+    r"khasarna(?:h|hom)?|khsarna": "we lost", r"(?:bi|b)?nekhsar\s+fehom": "we lose money on",
+    r"elli|illi": "who", r"mesh|msh": "not", r"wala\s+la2": "or not", r"ya3ni|yalla|khalas|ba2a|keda": "",
+    r"kaman": "also", r"aktar": "most", r"a2al": "least", r"kteer": "a lot", r"mena|menna": "from us",
+    r"(?-i:el)(?=\s+[A-Z0-9])": "the",
+    # Thai in Latin letters, and its polite particles ("customer come back how many na", "yod khai per duean",
+    # "tao rai ka", "convert mai ka")
+    r"(?:luk\s*kha|lukkha|ลูกค้า)": "customers", r"(?:yod\s*khai|yodkhai|ยอดขาย)": "sales",
+    r"(?:tao|thao)\s*rai|เท่าไหร่|เท่าไร": "how much", r"duean|deuan|เดือน": "month", r"(?-i:pee)(?=\s|$|[?.!,])": "year",
+    r"(?<=\w\s)(?:mai\s+)?(?:ka|kha|krub|krap|khrap|kub|na|na\s+ka|jaa?)(?=\s*(?:[?.!,]|$))": "",
+    r"(?<=\w\s)mai(?=\s*(?:[?.!,]|$))": "",
+    # Indonesian and Malay ("berapa pelanggan per bulan", "penjualan tahun lalu", "yg sering dibeli bareng",
+    # "kenapa pelanggan berhenti", "laporan lengkap", "rata2", "3 bulan terakhir"); omzet is above
+    r"(\d+)\s+bulan\s+terakhir": r"last \1 months", r"(\d+)\s+hari\s+terakhir": r"last \1 days",
+    r"(\d+)\s+minggu\s+terakhir": r"last \1 weeks", r"bulan\s+(?:lalu|kemarin)": "last month",
+    r"tahun\s+(?:lalu|kemarin)": "last year", r"bulan\s+ini": "this month", r"tahun\s+ini": "this year",
+    r"(?:per|tiap|setiap)\s+bulan|bulanan": "per month", r"(?:per|tiap|setiap)\s+tahun|tahunan": "per year",
+    r"(?:per|tiap|setiap)\s+minggu|mingguan": "per week", r"bulan": "month", r"tahun": "year", r"minggu": "week",
+    r"hari": "days", r"pelanggan|konsumen": "customers", r"penjualan": "sales", r"pesanan": "orders",
+    r"pembelian": "purchases", r"produk": "product", r"barang": "items", r"keranjang": "basket",
+    r"berapa\s+banyak|berapa|brp|brapa": "how many", r"rata2|rata-rata|rata\s+rata|rerata": "average",
+    r"(?:sering\s+)?(?:dibeli|kebeli|beli)\s+(?:barengan|bareng|bersamaan)|sekeranjang|dibarengin|barengan": "bought together",
+    r"kenapa|mengapa": "why", r"berhenti(?:\s+beli)?|kabur|cabut|hilang": "left", r"setia": "loyal",
+    r"(?:balik|kembali)\s+beli(?:\s+lagi)?|beli\s+lagi|repeat\s+order": "repeat purchase",
+    r"laporan\s+lengkap": "full report", r"laporan": "report", r"untung\s+bersih": "net profit",
+    r"keuntungan|untung|laba": "profit", r"rugi|merugi": "losing money", r"retensi": "retention",
+    r"konversi": "conversion", r"kepuasan": "satisfaction", r"ringkasan": "summary", r"segmen": "segment",
+    r"ancaman": "threat", r"pendatang\s+baru": "new entrants", r"produk\s+pengganti": "substitutes",
+    r"kuesioner|survei": "survey", r"pertanyaan": "questions", r"kategori": "category", r"negara": "country",
+    r"kota": "city", r"diskon|potongan": "discount", r"siapa(?:\s+aja|\s+saja)?": "who", r"(?-i:yg|yang)": "that",
+    r"paling\s+(?:banyak|laris|gede|besar|tinggi)": "the most", r"paling": "most", r"sering": "often",
+    r"(?-i:sama)(?=\s)": "with", r"(?-i:dan)(?=\s)": "and", r"(?-i:dari)(?=\s)": "from", r"(?-i:di)(?=\s)": "in",
+    r"(?-i:ga|gak|nggak|ngga|tidak|enggak)(?=\s|$|[?.!,])": "not", r"gmn|gimana|bagaimana": "how",
+    r"(?<=\w\s)(?:dong|ya|kak|sih|tuh|nih|deh|aja|saja|kok)(?=\s*(?:[?.!,]|$))": "",
+    r"(?:nilai\s+)?seumur\s+hidup": "lifetime value", r"nilai\s+(?:pesanan|order|belanja|transaksi)": "order value",
+    r"nilai(?:nya)?": "value", r"cuan": "profit",
+    r"(?-i:ga|gak|tidak)\s+puas": "unhappy", r"puas": "satisfied", r"antar": "between", r"ilang": "left",
+    r"gabung|daftar": "joined", r"persen": "percent", r"skrg|sekarang": "now", r"masih\s+aktif": "still active",
+    r"konsentrasi": "concentration", r"numpuk": "concentrated", r"analisa|analisis": "analysis",
+    r"dokumen": "document", r"harga\s+saham": "share price", r"kurs": "exchange rate", r"biasanya": "usually",
+    r"apa\s+lagi": "what else", r"juga": "also", r"(?-i:ambil)": "buy",
+    r"ma3(?=\s)": "with", r"nafs\s+el": "the same", r"momken": "could", r"yemshu|yebattal(?:o|u)?": "leave",
+    r"3ala\s+wesh(?:\s+enhom|\s+en)?": "about to", r"(?:el\s+)?ghalyeen": "valuable", r"si3r": "price of",
+    r"(?:el\s+)?naharda": "today",
+    # follow-ups said the same ways ("kalo yg Germany aja?", "eh bukan, maksud aku France", "hapus filternya", "w fel
+    # Japan bas?", "la2 sorry, B2C I mean", "desculpe, I meant 2024", "enlève les filtres")
+    r"kalo|kalau": "what about", r"maksud(?:nya|\s+aku|\s+saya|\s+gue|\s+ku)?": "i meant", r"bukan": "no",
+    r"doang": "only", r"jg": "also", r"hapus\s+(?:semua\s+)?filter(?:nya)?": "reset filters", r"setaun": "a year",
+    r"semester\s+1(?=\s)": "first half", r"semester\s+2(?=\s)": "second half",
+    r"(?<=\w\s)bas(?=\s*(?:[?.!,]|$))": "only", r"^w(?=\s+\w)": "and", r"la2": "no", r"desculp[ea]": "sorry",
+    r"se\s+faz\s+favor": "please", r"margem": "margin", r"enl[eè]ve[sz]?\s+(?:les|tous\s+les)\s+filtres": "reset filters",
 }
 _ABBREVIATIONS = re.compile(r"(?<![\w/'.-])(?:" + "|".join(f"(?P<a{i}>{k})" for i, k in enumerate(ABBREVIATIONS))
                             + r")(?![\w/'-]|\.\w)", re.I)  # a word, never part of a file name ("cust.xlsx")
@@ -774,6 +881,7 @@ def clean(question: str) -> str:
     text = _WISE.sub(_by_wise, text)
     text = spoken_codes(text)
     text = spoken_numbers(text)
+    text = buddhist_years(text)
     text = _UNITS.sub(lambda m: (m.group(1) or m.group(6)) + " " + (
         "days" if m.group(2) else "weeks" if m.group(3) else "months" if m.group(4) or m.group(7) else "years"), text)
     return rx.sub(r"\s+", " ", text).strip()
@@ -828,6 +936,19 @@ def _said_number(m: re.Match) -> int:
     if g.get("one"):
         return _UNITS_SAID[g["one"].lower()]
     return _TENS_SAID[g["tens"].lower()] + (_UNITS_SAID[g["unit"].lower()] if g.get("unit") else 0)
+
+
+#: a year of the Buddhist era, as Thailand dates (2567 is 2024): after a period word or a month, or before or
+#: after another such year ("songkran 2568", "high season nov 2567 to feb 2568", "pee 2566 vs 2567"), never a
+#: count ("2560 orders", "top 2560")
+_BUDDHIST_YEAR = re.compile(r"\b((?:in|of|since|from|to|until|till|through|vs|and|year|pee|songkran|fy|q[1-4]|h[12]|"
+                            + _MONTH_NAMES + r")\s+)(25[5-7]\d)\b(?![.,]\d)|\b()(25[5-7]\d)(?=\s*(?:-|to|vs|and)\s*25[5-7]\d\b)",
+                            re.I)
+
+
+def buddhist_years(text: str) -> str:
+    """Years of the Buddhist era as the common era's: "yod khai songkran 2568" -> "... 2025"."""
+    return _BUDDHIST_YEAR.sub(lambda m: (m.group(1) or "") + str(int(m.group(2) or m.group(4)) - 543), text)
 
 
 def spoken_numbers(text: str) -> str:
@@ -919,14 +1040,18 @@ _SEASON_YEAR = re.compile(
 #: holidays said with their year (or "this/last year"), as the month or months they fall in: the trade
 #: around Christmas is December's, the holiday season November's and December's, Valentine's February's
 HOLIDAYS = {"christmas": "december", "xmas": "december", "x-mas": "december", "festive": "december",
-            "holiday": "november to december", "holidays": "november to december", "valentine": "february"}
-_HOLIDAY = (r"\b(?:the\s+)?(?:(?P<y0>(?:19|20)\d{2})\s+)?(?P<h>christmas|xmas|x-mas|festive|holidays?|valentine)(?:'?s)?"
+            "holiday": "november to december", "holidays": "november to december", "valentine": "february",
+            # days of one month every year, wherever they are kept (not Cyber Monday: 1 December in 2025)
+            "black friday": "november", "white friday": "november", "halloween": "october", "boxing day": "december",
+            "songkran": "april"}
+_HOLIDAY = (r"\b(?:the\s+)?(?:(?P<y0>(?:19|20)\d{2})\s+)?(?P<h>christmas|xmas|x-mas|festive|holidays?|valentine|"
+            r"black\s+friday|white\s+friday|halloween|boxing\s+day|songkran)(?:'?s)?"
             r"(?:\s+(?:day|season|period|rush|time|trade|trading|peak))?(?:\s+of)?(?(y0)|\s+(?:(?P<y>(?:19|20)\d{2})\b|"
             r"(?P<rel>this|last)\s+year\b))")
 
 
 def _holiday_said(m: re.Match) -> str:
-    months = HOLIDAYS[m["h"].lower()]
+    months = HOLIDAYS[" ".join(m["h"].lower().split())]
     if m["rel"]:  # "valentine's this year": "february this year" (``_of_this_or_last_year``); a span of two: as said
         return m.group(0) if " to " in months else f"{months} {m['rel']} year"
     year = m["y0"] or m["y"]
@@ -1768,6 +1893,11 @@ _YEAR_BEFORE = re.compile(r"\s*(?:,\s*)?(?:of\s+|in\s+)?(?:the\s+(?:previous\s+|
                           r"a\s+year\s+(?:before|earlier|ago))\b")
 
 
+#: the span "the same ..." repeats from the other side of a comparison ("the same quarter last year")
+_SAME_SPAN = (r"(?:months?|quarters?|weeks?|period|time|days?|dates?|stretch|halves|half(?:[- ]year)?|semest(?:er|re)s?|"
+              r"season)")
+
+
 def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.date, dt.date]] | None, str]:
     """Two periods a question compares, earlier first, and the words they took: "Q3 2024 vs Q3
     2025", "compare 2024 and 2025", "this year against last year", "how did March compare to
@@ -1793,6 +1923,12 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
     if sides is None:  # "do customers acquired in 2025 stick with us as well as those from 2023 did?"
         m = rx.search(r"^(.*\b(?:19|20)\d{2}\b.*?)\s+as\s+(?:well|much|often|long|good|loyal|strongly)\s+as\s+"
                       r"(.*\b(?:19|20)\d{2}\b.*)$", t)
+        if m:
+            sides = m.group(1), m.group(2)
+    if sides is None:  # "orders in H1 2025, and in the same half one year before": a period and the same a year away
+        m = rx.search(r"^(.*\b(?:19|20)\d{2}\b[^;?]*?)\s*,?\s+and\s+((?:in\s+|for\s+|during\s+)?(?:the\s+)?same\s+"
+                      + _SAME_SPAN + r"\s+(?:of\s+|in\s+)?(?:last\s+year|(?:a|one|1)\s+years?\s+(?:before|earlier|ago)|"
+                      r"the\s+(?:previous\s+)?year\s+before|(?:19|20)\d{2})\b.*)$", t)
         if m:
             sides = m.group(1), m.group(2)
     if sides is None:  # "how many customers bought in 2023 and how many in 2024": the question asked of each year
@@ -1841,17 +1977,17 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
         known, other = (a0, a1, aw), (b0, b1, bw)
         if first == 1:
             known, other = other, known
-        year_ago = rx.match(r"\s*(?:the\s+)?same\s+(?:" + _NUM + r"\s+)?(?:months?|quarters?|weeks?|period|time|days?)\s+"
+        year_ago = rx.match(r"\s*(?:in\s+|for\s+|during\s+)?(?:the\s+)?same\s+(?:" + _NUM + r"\s+)?" + _SAME_SPAN + r"\s+"
                             r"(?:of\s+)?(?:last\s+year|"
-                            r"a\s+year\s+(?:before|earlier|ago)|the\s+(?:previous\s+)?year\s+before)\b", sides[second])
+                            r"(?:a|one|1)\s+years?\s+(?:before|earlier|ago)|the\s+(?:previous\s+)?year\s+before)\b", sides[second])
         # "last 6 months vs the 6 months before": as long a window, just before the one named
         window = rx.match(r"\s*(?:the\s+|over\s+the\s+)?(?:" + _NUM + r"\s+)?(day|week|month|quarter|year)s?\s+"
                           r"(?:before|prior|preceding|earlier)\b|\s*(?:the\s+)?(?:previous|preceding|prior)\s+"
                           + _NUM + r"\s+(day|week|month|quarter|year)s?\b|\s*(?:the\s+)?" + _NUM +
                           r"\s+(?:before|prior|preceding|earlier)\b", sides[second])
         # "weeks 10-14 2025 vs the same weeks 2024", "q1 2025 vs same period in 2023": those days that year
-        same_year = rx.match(r"\s*(?:the\s+)?same\s+(?:" + _NUM + r"\s+)?(?:months?|quarters?|weeks?|period|time|days?|"
-                             r"dates?|stretch)\s+(?:in\s+|of\s+)?((?:19|20)\d{2})\b", sides[second])
+        same_year = rx.match(r"\s*(?:in\s+|for\s+|during\s+)?(?:the\s+)?same\s+(?:" + _NUM + r"\s+)?" + _SAME_SPAN
+                             + r"\s+(?:in\s+|of\s+)?((?:19|20)\d{2})\b", sides[second])
         if known[2] and known[0] and known[1] and same_year:
             back = 12 * (known[0].year - int(same_year.group(2)))
             stop = _shift_months(known[1], back)
@@ -2747,10 +2883,14 @@ class _Index:
 #: writes it (lower case): [names]}
 VALUE_NAMES = {
     "fiber optic": ["fiber", "fibre", "fibre optic"],
-    "web": ["website", "web site", "webshop", "web shop", "online shop", "online store", "online"],
+    # not "online" (the app is online too: "store vs online (web + app)") nor "the online shop", which is
+    # how a web business names itself ("how many customers in the online shop")
+    "web": ["website", "web site", "webshop", "web shop"],
+    # the shops in the plural; "the shop" in the singular is how a shopkeeper names the business ("how
+    # many customers in the shop", "rfm for the shop customers")
     "store": ["in-store", "in store", "instore", "physical store", "physical shop", "brick and mortar",
-              "retail store", "bricks and mortar", "in shop", "in-shop", "in the shop", "in the shops", "the shops",
-              "our shops", "shop sales", "shop customers", "at the till", "at the tills", "through the till",
+              "retail store", "bricks and mortar", "in the shops", "the shops",
+              "our shops", "shop sales", "at the till", "at the tills", "through the till",
               "through the tills", "on the till", "over the counter"],
     "app": ["mobile app"],
     "mobile": ["phones", "smartphones", "smartphone", "mobile phones", "cell phones", "cellphones"],
@@ -3569,11 +3709,13 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
            [(m.group(0), _int(m.group(1))) for m in rx.finditer(r"\b" + _NUM + r"\s+(?:best|top|biggest|largest|most|"
                                                                  r"strongest|highest|greatest)\b", t)] + \
            [(m.group(0), _int(m.group(1))) for m in rx.finditer(  # "which ten products sold most", "the 50 customers most likely"
-               r"\b(?:which|the)\s+" + _NUM + r"\s+(?:[\w-]+\s+){1,3}?(?:most|least|highest|lowest|best|biggest|largest)\b", t)]
+               r"\b(?:which|the)\s+" + _NUM + r"\s+(?:[\w-]+\s+){1,3}?(?:most|highest|best|biggest|largest|at\s+least)\b", t)]
     bottoms = [(m.group(0), _int(m.group(1) or m.group(2))) for m in rx.finditer(
         # "at least one open complaint" is a condition, no count of the lowest
         r"\b(?:bottom|worst|lowest|(?<!at )least|fewest|smallest|weakest)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b|\b" + _NUM +
-        r"\s+(?:worst|lowest|least|fewest|smallest|bottom|weakest)\b", t)]
+        r"\s+(?:worst|lowest|least|fewest|smallest|bottom|weakest)\b", t)] + \
+        [(m.group(0), _int(m.group(1))) for m in rx.finditer(  # "the 2 products least sold", "which 5 sell least"
+            r"\b(?:which|the)\s+" + _NUM + r"\s+(?:[\w-]+\s+){1,3}?(?<!at\s)(?:least|lowest|worst|fewest)\b", t)]
     if bottoms and not tops:  # "my 3 worst selling products", "10 least profitable", "bottom 20": the lowest first
         tops, slots["bottom"] = bottoms, True
     if not tops:  # "most loyal 25 custs", "which 50 customers", "our 10 accounts": a count of the things ranked
