@@ -1673,17 +1673,22 @@ class Overview(Analysis):
             SELECT product AS item, count(DISTINCT basket_id) AS baskets,
                    count(DISTINCT basket_id) / (SELECT count(DISTINCT basket_id) FROM baskets) AS "share of baskets"
             FROM baskets GROUP BY 1 ORDER BY 2 DESC, 1""").round(6)
+        ranked = top.sort_values(["baskets", "item"], ascending=[True, True]) if params.bottom else top
         baskets, items = int(head["baskets"]), int(head["items"])
         mean = float((sizes["items in the basket"] * sizes["baskets"]).sum() / baskets)
         headline = pd.DataFrame([("baskets", baskets), ("item lines", int(head["lines"])), ("different items", items),
                                  ("items per basket", round(mean, 2)),
                                  ("largest basket", int(sizes["items in the basket"].max()))],
                                 columns=["measure", "value"], dtype=object)
-        first = top.iloc[0]
+        first, last = top.iloc[0], ranked.iloc[0]
         summary = (f"**{baskets:,} baskets** hold {int(head['lines']):,} item lines of {items:,} different items: "
                    f"{mean:.2f} items per basket. The item in most baskets is **{first['item']}** "
-                   f"({int(first['baskets']):,} baskets, {pct(first['share of baskets'])}).")
-        table = Table.from_frame("top_items", top, f"Top {min(params.top, len(top))} items by baskets",
+                   f"({int(first['baskets']):,} baskets, {pct(first['share of baskets'])})."
+                   + (f" The item in fewest is **{last['item']}** ({int(last['baskets']):,} baskets, "
+                      f"{pct(last['share of baskets'])})." if params.bottom else ""))
+        n = min(params.top, len(top))
+        table = Table.from_frame("bottom_items" if params.bottom else "top_items", ranked,
+                                 f"Bottom {n} items by baskets" if params.bottom else f"Top {n} items by baskets",
                                  max_rows=params.top)
         return Answer(analysis=self.name, title="Basket overview", summary=summary,
                       tables=[Table.from_frame("headline", headline, "Headline figures"), table,

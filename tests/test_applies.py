@@ -61,3 +61,13 @@ def test_an_ask_back_offers_only_likely_readings(baskets):
         assert "five_forces" not in offered and offered & {"basket", "overview"} and len(offered) >= 2
     else:
         assert a.analysis in ("overview", "basket")
+
+
+@pytest.mark.parametrize("question", ["what are the 2 least sold items", "bottom 2 products", "les 2 produits les moins vendus"])
+def test_the_least_bought_items_of_a_basket_file_are_the_bottom_ones(baskets, question):
+    # (a trial found the bottom said in the first line and the top items shown)
+    a = baskets.ask(question)
+    bottom = a.table("bottom_items")
+    assert bottom.title == "Bottom 2 items by baskets", a.understood
+    assert [r[:2] for r in bottom.rows] == [["butter", 1], ["coffee", 1]]
+    assert "fewest is **butter** (1 baskets" in a.summary
