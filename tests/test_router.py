@@ -144,7 +144,8 @@ def test_a_baskets_size_or_value_is_the_average_order_not_the_basket_analysis(re
 
 @pytest.mark.parametrize("question, analysis", [
     ("write a persona for the at risk customers", "persona"),
-    ("draft interview questions for our champions", "spin"),
+    # (not "interview questions for our champions": a persona of the segment writes those too, SPEC's close call)
+    ("draft an interview guide for our champions", "spin"),
     ("create segments for email marketing", "segmentation"),
     ("make a list of customers to email before they churn", "churn"),
 ])
