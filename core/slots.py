@@ -604,7 +604,7 @@ ABBREVIATIONS = {
     r"eshtara|eshtaro|eshtarou": "bought", r"(?:bi|b)?yeshtery|yeshtro|bysht(?:e|i)ry": "buy",
     r"(?:bi|b)?yrga3(?:o|u)?|rege3(?:o|u)?|rag3(?:in|een)": "come back", r"tany|tani": "again",
     r"khasarna(?:h|hom)?|khsarna": "we lost", r"(?:bi|b)?nekhsar\s+fehom": "we lose money on",
-    r"elli|illi": "who", r"mesh|msh": "not", r"wala\s+la2": "or not", r"ya3ni|yalla|khalas|ba2a|keda": "",
+    r"elli|illi": "who", r"msh": "not", r"wala\s+la2": "or not", r"ya3ni|yalla|khalas|ba2a|keda": "",
     r"kaman": "also", r"aktar": "most", r"a2al": "least", r"kteer": "a lot", r"mena|menna": "from us",
     r"(?-i:el)(?=\s+[A-Z0-9])": "the",
     # Thai in Latin letters, and its polite particles ("customer come back how many na", "yod khai per duean",
