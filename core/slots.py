@@ -744,6 +744,25 @@ _COMPARE_BETWEEN = re.compile(r"(?<=[\w%)])(?<!\byou)(?<!\bto)(?<!\bi)(?<!\bwe)(
                               r"\s+compare\s+(?:(?P<sep>with|to|against)\s+)?(?=[\w'])", re.I)
 
 
+#: the shop set against "online" ("are we selling more in the shop or online", "repeat rate in the store versus
+#: online"): the shop is the store channel and online the app and the web, so every channel is named, a breakdown
+_SHOP_WORD = r"(?:the\s+|our\s+)?(?:shops?|stores?)"
+_AGAINST = r"(?:\s+or|\s+vs\.?|\s+versus|\s+than|\s+against|\s+compared\s+(?:to|with)|\s*/)\s+"
+_SHOP_OR_ONLINE = re.compile(r"\b(?:in\s+|at\s+)?(?P<shop>" + _SHOP_WORD + r")(?P<mid>(?:\s+[\w']+){0,3}?" + _AGAINST
+                             + r"(?:we\s+do\s+|we\s+are\s+)?)(?P<on>online)\b|\b(?P<on2>online)(?P<mid2>(?:\s+[\w']+){0,3}?"
+                             + _AGAINST + r")(?:in\s+|at\s+)?(?P<shop2>" + _SHOP_WORD + r")\b", re.I)
+
+
+def shop_or_online(text: str) -> str:
+    """The shop and online set against each other as the channels they are: "in the shop or online" -> "in store
+    or on app and web" (alone, "the shop" and "online" name the business: ``VALUE_NAMES``)."""
+    def said(m: re.Match) -> str:
+        if m.group("shop"):
+            return f"in store{m.group('mid')}on app and web"
+        return f"on app and web{m.group('mid2')}in store"
+    return _SHOP_OR_ONLINE.sub(said, text)
+
+
 def _compare_between(text: str) -> str:
     """``_COMPARE_BETWEEN`` said as "vs": where "compare" is followed by "with"/"to", or by what is set
     against the words before it and no "with", "to" or "and" after ("A compare B"); "actually compare
@@ -877,6 +896,7 @@ def clean(question: str) -> str:
     text = prompt_frame(text)
     text = slip_put_right(text)
     text = _ABBREVIATIONS.sub(_spell_out, text)
+    text = shop_or_online(text)
     text = _compare_between(text)
     text = _WISE.sub(_by_wise, text)
     text = spoken_codes(text)

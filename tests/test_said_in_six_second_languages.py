@@ -170,3 +170,14 @@ def test_a_topic_said_as_related_narrows_the_feedback(demo):
     s.chat("what are customers complaining about")
     a = s.chat("only delivery related")
     assert a.analysis == "feedback" and a.params["filters"] == {"topic": ["delivery"]}, a.understood
+
+
+@pytest.mark.parametrize("question", [
+    "are we selling more in the shop or online these days",
+    "is online doing better than the shop",
+    "repeat rate in the store versus online",
+    "revenue: shops / online",
+])
+def test_the_shop_set_against_online_is_every_channel_side_by_side(question):
+    got = read(question)
+    assert got.get("by") == ["channel"] and not got.get("filters"), (question, got)
