@@ -591,6 +591,7 @@ ABBREVIATIONS = {
     r"products?|channels?|regions?|segments?|contracts?|industr(?:y|ies)|stages?|gender|city|cities|device)\b)": "by",
     r"(?:za|за)\s+(?:god|год)": "per year", r"(?:za|за)(?=\s+(?:\d{4}|q[1-4]|h[12])\b)": "in", r"за(?=\s)": "in",
     r"dinamik[aiu]|динамик[аиу]": "trend", r"dynamics\s+of": "trend of",
+    r"skolko|сколько": "how many", r"kakaya|kakoy|kakie|какая|какой|какие": "what", r"u\s+nas|у\s+нас": "",
     # Egyptian Arabic in Latin letters and digits, as Arabizi writes it ("kam order fel shahr da", "el mabi3at
     # per country", "3ayez a3raf", "leh accounts el Retail mesh byrga3o", "el zaboon byrga3 ba3d kam yom")
     r"(?:el\s+)?mabi3at": "sales", r"(?:el\s+)?(?:zaboon|zbon|zeboon)": "customer",

@@ -44,8 +44,7 @@ def test_shell_export_sentences_go_to_the_conversation(tmp_path, orders, monkeyp
     assert out.count("error:") == 0, out
 
 
-@pytest.mark.parametrize("question", ["сколько у нас клиентов?", "Какая выручка по странам",
-                                      "顧客は何人いますか", "πόσοι πελάτες"])
+@pytest.mark.parametrize("question", ["顧客は何人いますか", "πόσοι πελάτες", "Где ближайшая станция?"])
 def test_a_question_in_another_script_is_not_a_follow_up(tmp_path, orders, question):
     session = Session(data=[str(orders)], entry_points=False)
     first = session.chat("total revenue by country")
@@ -57,6 +56,15 @@ def test_a_question_in_another_script_is_not_a_follow_up(tmp_path, orders, quest
     out = shell(tmp_path, orders, f"total revenue by country\n{question}\n")
     assert "error: I can't read this" in out
     assert out.count("Total revenue") <= 1 or out.count("overview") <= 1
+
+
+@pytest.mark.parametrize("question, metric, by", [("сколько у нас клиентов?", "customers", []),
+                                                  ("Какая выручка по странам", "revenue", ["country"])])
+def test_a_question_in_russian_is_read_as_a_new_question(orders, question, metric, by):
+    """Russian words for the measures and breakdowns are read (``slots.ABBREVIATIONS``) as their English ones
+    would be, the reading said in the first line."""
+    a = Session(data=[str(orders)], entry_points=False).ask(question)
+    assert a.analysis == "overview" and a.params["metric"] == metric and a.params["by"] == by, a.understood
 
 
 def test_a_follow_up_with_a_word_in_another_script_is_not_taken_as_filler(orders):
