@@ -1684,7 +1684,8 @@ class Overview(Analysis):
         summary = (f"**{baskets:,} baskets** hold {int(head['lines']):,} item lines of {items:,} different items: "
                    f"{mean:.2f} items per basket. The item in most baskets is **{first['item']}** "
                    f"({int(first['baskets']):,} baskets, {pct(first['share of baskets'])})."
-                   + (f" The item in fewest is **{last['item']}** ({int(last['baskets']):,} baskets, "
+                   + (f" The item in fewest is **{last['item']}** ({int(last['baskets']):,} "
+                      f"{kit.plural('basket', int(last['baskets']))}, "
                       f"{pct(last['share of baskets'])})." if params.bottom else ""))
         n = min(params.top, len(top))
         table = Table.from_frame("bottom_items" if params.bottom else "top_items", ranked,

@@ -70,4 +70,4 @@ def test_the_least_bought_items_of_a_basket_file_are_the_bottom_ones(baskets, qu
     bottom = a.table("bottom_items")
     assert bottom.title == "Bottom 2 items by baskets", a.understood
     assert [r[:2] for r in bottom.rows] == [["butter", 1], ["coffee", 1]]
-    assert "fewest is **butter** (1 baskets" in a.summary
+    assert "fewest is **butter** (1 basket, 20.0%)" in a.summary
