@@ -46,6 +46,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -441,22 +442,87 @@ def routing_examples_text() -> str:
 def training_texts(analyses: dict[str, Any], corpus: dict[str, Any] | None = None) -> tuple[list[str], list[str]]:
     """(texts, labels): each analysis's examples, name, title, summary and keywords, and the
     ``corpus`` questions labelled with it (``routing_examples()`` by default), slot words taken out
-    as they are from questions; then the off-topic questions."""
+    as they are from questions (``readings``); then the off-topic questions."""
     corpus = routing_examples() if corpus is None else corpus
+    named = [(name, doc) for name, a in sorted(analyses.items())
+             for doc in [*getattr(a, "examples", []), name.replace("_", " "), getattr(a, "title", ""),
+                         getattr(a, "summary", ""), *getattr(a, "keywords", []), *corpus.get(name, ())]]
+    read = readings([doc for _, doc in named])
     texts, labels = [], []
-    for name, a in sorted(analyses.items()):
-        docs = [*getattr(a, "examples", []), name.replace("_", " "), getattr(a, "title", ""),
-                getattr(a, "summary", ""), *getattr(a, "keywords", []), *corpus.get(name, ())]
-        for doc in docs:
-            found, used = slotlib.extract(doc)
-            text = expand(classifier_text(slotlib.clean(doc), found, used))
-            if text:
-                texts.append(text)
-                labels.append(name)
+    for (name, _), text in zip(named, read):
+        if text:
+            texts.append(text)
+            labels.append(name)
     off_topic = [*OFF_TOPIC, *corpus.get("none", ())]
     texts += [expand(t) for t in off_topic]
     labels += [OUT_OF_SCOPE] * len(off_topic)
     return texts, labels
+
+
+def reading(doc: str) -> str:
+    """What the classifier reads of one training question: slot words out, shape hints in."""
+    found, used = slotlib.extract(doc)
+    return expand(classifier_text(slotlib.clean(doc), found, used))
+
+
+@functools.lru_cache(maxsize=1)
+def reading_key() -> str:
+    """A hash of the code that turns a question into what the classifier reads (``reading``): this
+    module, slots and the modules it reads words from. A change to any of them changes what is learnt."""
+    from . import countries, kit, schema
+
+    code = b"".join(Path(m.__file__).read_bytes() for m in (slotlib, textmodel, rx, countries, kit, schema))
+    return hashlib.sha256(ROUTER_VERSION.encode() + code + Path(__file__).read_bytes()).hexdigest()[:20]
+
+
+#: ``reading`` of the questions read so far in this process (the code cannot change within it)
+_READ: dict[str, str] = {}
+#: the readings files merged into ``_READ``
+_READ_FILES: set[Path] = set()
+_READ_LOCK = threading.Lock()  # two conversations of a server may fit at once
+
+
+def readings(docs: list[str]) -> list[str]:
+    """``reading`` of each of ``docs``, kept in memory and in the cache dir (``readings-KEY.json``,
+    one per ``reading_key``): reading the ~28,000 shipped questions takes about two minutes (the slot
+    lexicon runs on each), fitting on them seconds, so a new set of plugins refits in seconds and
+    only the questions never read before are read."""
+    path = cache_dir() / f"readings-{reading_key()}.json"
+    with _READ_LOCK:
+        return _readings(path, docs)
+
+
+def _readings(path: Path, docs: list[str]) -> list[str]:
+    if path not in _READ_FILES:
+        _READ_FILES.add(path)
+        try:
+            _READ.update(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass  # none yet, or unreadable: read again
+    new = {doc: reading(doc) for doc in dict.fromkeys(docs) if doc not in _READ}
+    _READ.update(new)
+    if new or not path.exists():
+        _write_atomically(path, json.dumps(_READ, ensure_ascii=False).encode())
+        try:
+            for old in path.parent.glob("readings-*.json"):  # those of other code: never read again
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            log.debug("readings cache not pruned", exc_info=True)
+    return [_READ[doc] for doc in docs]
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all (another process never reads half a file); a cache that
+    cannot be written is not fatal."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        log.debug("cache %s not written", path, exc_info=True)
 
 
 def fingerprint(analyses: dict[str, Any], corpus: dict[str, Any] | None = None) -> str:
@@ -465,11 +531,7 @@ def fingerprint(analyses: dict[str, Any], corpus: dict[str, Any] | None = None) 
     whatever the version, and importing scikit-learn to ask it costs 1-2 s. The shipped routing
     examples (``corpus`` None) count by their file's text, unparsed: parsing it is for fitting."""
     examples = routing_examples_text() if corpus is None else sorted((k, list(v)) for k, v in corpus.items())
-    # the code that turns a question into what the classifier reads (slot words out, shape hints in):
-    # a change to it changes what is learnt, so it refits
-    code = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (slotlib, textmodel))
-                          + Path(__file__).read_bytes()).hexdigest()
-    parts = [ROUTER_VERSION, code, OFF_TOPIC, sorted(SYNONYMS.items()), sorted(CONCEPTS.items()),
+    parts = [reading_key(), OFF_TOPIC, sorted(SYNONYMS.items()), sorted(CONCEPTS.items()),
              sorted(STOPWORDS), examples]
     for name, a in sorted(analyses.items()):
         parts.append([name, getattr(a, "title", ""), getattr(a, "summary", ""), list(getattr(a, "examples", [])),

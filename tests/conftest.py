@@ -4,12 +4,47 @@ import pandas as pd
 import pytest
 
 
-@pytest.fixture(scope="module")
-def router_cache(tmp_path_factory):
-    """A router cache of the module's own (CUSTLENS_CACHE_DIR): a fit one module makes is never read
-    by another, nor written to the user's cache. Modules use it with ``pytestmark``."""
+@pytest.fixture(scope="session", autouse=True)
+def run_cache(request, tmp_path_factory):
+    """The router cache of the whole run (CUSTLENS_CACHE_DIR), in pytest's cache folder (kept
+    between runs of one checkout), never the user's ~/.cache."""
+    cache = getattr(request.config, "cache", None)
+    path = cache.mkdir("custlens") if cache is not None else tmp_path_factory.mktemp("run-cache")
     mp = pytest.MonkeyPatch()
-    mp.setenv("CUSTLENS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    mp.setenv("CUSTLENS_CACHE_DIR", str(path))
+    yield path
+    mp.undo()
+
+
+@pytest.fixture(scope="session")
+def questions_read(run_cache):
+    """The shipped routing questions read for the classifier (``router.readings``) into the run's
+    cache, for processes started by a test: a router fit there then takes seconds, not the minutes
+    reading them takes. In this process they are read once per run whatever the cache dir."""
+    from custlens import router
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CUSTLENS_CACHE_DIR", str(run_cache))
+        router.readings([q for qs in router.routing_examples().values() for q in qs])
+    return run_cache
+
+
+def fresh_cache(tmp_path_factory, run_cache) -> str:
+    """An empty router cache but for the run's readings of the shipped questions."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("cache")
+    for readings in run_cache.glob("readings-*.json"):
+        shutil.copy(readings, path)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def router_cache(tmp_path_factory, questions_read):
+    """A router cache of the module's own (CUSTLENS_CACHE_DIR): a fit one module makes is never read
+    by another. Modules use it with ``pytestmark``."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CUSTLENS_CACHE_DIR", fresh_cache(tmp_path_factory, questions_read))
     yield
     mp.undo()
 
@@ -49,7 +84,7 @@ def orders_csv(tmp_path, orders_frame):
 
 
 @pytest.fixture(scope="session")
-def dev_install(tmp_path_factory):
+def dev_install(tmp_path_factory, questions_read):
     """``dev_install(project_dir)`` -> the environment of a process that has that plugin package
     installed. A development install, made the way setuptools' ``develop`` makes one: setuptools
     reads the project's pyproject.toml and writes its metadata (the ``custlens`` entry point among
@@ -66,7 +101,7 @@ def dev_install(tmp_path_factory):
         subprocess.run([sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "egg_info",
                         "--egg-base", str(meta)], cwd=project, check=True, capture_output=True)
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(meta), str(project)]),
-                   CUSTLENS_CACHE_DIR=str(tmp_path_factory.mktemp("cache")))
+                   CUSTLENS_CACHE_DIR=fresh_cache(tmp_path_factory, questions_read))
         env.pop("CUSTLENS_LOAD_PLUGINS", None)
         return env
 

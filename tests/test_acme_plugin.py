@@ -54,7 +54,7 @@ def test_question_routed_to_the_plugin_with_the_right_numbers(env):
     assert "MRR was 650.00 in 2024-06" in answer["summary"]
 
 
-def test_the_plugins_own_tests_pass():
+def test_the_plugins_own_tests_pass(questions_read):
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=PLUGIN,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:]

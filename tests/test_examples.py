@@ -39,7 +39,7 @@ def test_crm_examples_are_recognised():
     assert roles == {"hubspot_contacts.csv": "customers", "salesforce_opportunities.csv": "transactions"}
 
 
-def test_embedding_example_keeps_one_conversation_per_thread():
+def test_embedding_example_keeps_one_conversation_per_thread(questions_read):
     import subprocess
     import sys
 

@@ -32,7 +32,7 @@ def test_writes_a_package_with_an_entry_point(skeleton):
     assert "{{ best.weekday }}" in (skeleton / "acme_weekdays/templates/acme_weekdays.md.j2").read_text()
 
 
-def test_its_own_tests_pass(skeleton):
+def test_its_own_tests_pass(skeleton, questions_read):
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=skeleton,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

@@ -209,6 +209,30 @@ def test_the_cache_keeps_only_the_fits_used_last(real):
     assert stale[0] not in left and stale[-1] in left  # the oldest go first
 
 
+def test_a_new_plugin_refits_reading_only_the_questions_it_brings(real, monkeypatch):
+    """Reading the shipped questions for the classifier takes minutes, fitting on them seconds: the
+    readings are kept, in memory and in the cache dir for the next process, one file for the code
+    that reads them (a file of older code is removed)."""
+    import json
+
+    from custlens import router as routermod
+
+    Router(real.analyses)
+    stale = routermod.cache_dir() / "readings-of-older-code.json"
+    stale.write_text("{}")
+    read = []
+    reading = routermod.reading
+    monkeypatch.setattr(routermod, "reading", lambda doc: read.append(doc) or reading(doc))
+    new = Throwaway()
+    new.examples = new.examples + ["warranty claims read once"]
+    fitted = Router({**real.analyses, "warranty": new})
+    assert not fitted.from_cache and fitted.route("warranty claims read once").analysis == "warranty"
+    assert "warranty claims read once" in read and len(read) <= len(new.examples) + 4  # + name, title, summary
+    kept = list(routermod.cache_dir().glob("readings-*.json"))
+    assert [f.name for f in kept] == [f"readings-{routermod.reading_key()}.json"] and not stale.exists()
+    assert json.loads(kept[0].read_text())["warranty claims read once"] == reading("warranty claims read once")
+
+
 def test_routing_needs_no_scikit_learn_and_agrees_with_it_exactly(real):
     """The exported model (numpy only) gives scikit-learn's tokens, decision_function and
     similarities on every question of the set, as the router classifies it and as typed."""
