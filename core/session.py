@@ -332,6 +332,12 @@ class Session:
         notes += [meant.qualifier_note(w, self.dataset) for w in route.slots.get("unread_words") or []]
         if route.slots.get("read_measure"):
             notes.append(meant.read_as_note(*route.slots["read_measure"]))
+        if route.slots.get("stood_in"):  # "retention by contract" on a churn flag: churn answers, said so
+            other, name, reading = route.slots["stood_in"]
+            obj = self.analyses[other]
+            needs = " and ".join(getattr(obj, "requires", None) or {}) or " or ".join(
+                dict.fromkeys(r for alt in getattr(obj, "requires_any", None) or [] for r in alt)) or "other"
+            notes.append(f"{meant.READ_AS}{other}' as {name}: {reading} ({other} needs {needs} data, which is not loaded)")
         notes += [meant.measure_note(said, column, self) for said, column in route.slots.get("unread_measures") or []]
         roles = self.roles_of(route.analysis)
         notes += [f"{NOT_APPLIED}: {column} = {'|'.join(map(str, vals))} ({route.analysis} reads the "

@@ -139,6 +139,10 @@ class Churn(Analysis):
         "lapsed customers to win back",
     ]
     Params = ChurnParams
+    #: "retention by contract", "how loyal are our customers" on a customers table with a churn flag and no
+    #: purchases: who stayed is who has not churned
+    stands_in_for = {"cohort": "retention is the share of customers who have not churned",
+                     "loyalty": "loyalty is the share of customers who have not churned"}
     #: "inactive for 90 days", "no purchase in 6 months", "not ordered for 12 weeks": a fixed churn gap
     #: "why do customers churn", "what drives churn": the drivers from the customers' attributes
     phrases = {"explain": {r"\bwhy\b|\bdriv\w*|\bpredict\w*|\breasons?\b|\bcaus\w*|\bexplain\w*": True},
