@@ -42,7 +42,7 @@ def max_rows() -> int:
     given = os.environ.get("CUSTLENS_ENGINE_MAX_ROWS", "").strip().replace("_", "").replace(",", "")
     if not given:
         return DEFAULT_MAX_ROWS
-    if not given.isdigit() or int(given) < 1:
+    if not given.isdecimal() or int(given) < 1:
         raise EngineError(f"CUSTLENS_ENGINE_MAX_ROWS must be a whole number of rows such as 5000000; it is "
                           f"{os.environ['CUSTLENS_ENGINE_MAX_ROWS']!r}.")
     return int(given)

@@ -148,8 +148,8 @@ def numbered_columns(session: "Session", text: str) -> tuple[str, list[tuple[str
         fits = []
         for column in columns:
             parts = [_singular(p) for p in rx.findall(r"[a-z]+|[0-9]+", column.lower())]
-            if n.lstrip("0") in {p.lstrip("0") for p in parts if p.isdigit()} and \
-                    _word_fits(_singular(word), [p for p in parts if not p.isdigit()], "".join(parts)):
+            if n.lstrip("0") in {p.lstrip("0") for p in parts if p.isdecimal()} and \
+                    _word_fits(_singular(word), [p for p in parts if not p.isdecimal()], "".join(parts)):
                 fits.append(column)
         if len(fits) != 1:
             return m.group(0)
@@ -334,7 +334,7 @@ def _word_fits(word: str, parts: list[str], squashed: str) -> bool:
     the part itself, inside a name run together ("home" in kidhome), its everyday word ("children":
     kid), a part that abbreviates it ("cmp" for campaign, "qty" for quantity: its first letter and
     then its letters in order) or one it starts with ("teenager": teenhome's teen)."""
-    if word.isdigit():
+    if word.isdecimal():
         return word in parts
     if word in _ALIKE and _word_fits(_ALIKE[word], parts, squashed):
         return True
@@ -651,12 +651,12 @@ def orders_at_least(text: str) -> int | None:
     cmp = rx.sub(r"\s+", " ", m["cmp"].lower())
     if m["plus"] or m["ormore"]:
         n = m["plus"] or m["ormore"]
-        return int(n) if n.isdigit() else _NUMBER_WORDS[n.lower()]
+        return int(n) if n.isdecimal() else _NUMBER_WORDS[n.lower()]
     if cmp in ("multiple", "several", "many"):
         return 2 if m["what"] and not m["n"] else None  # "customers with multiple addresses" counts no orders
     if not m["n"] or not (m["what"] or m["n"].lower() in ("once", "twice", "thrice")):
         return None
-    n = int(m["n"]) if m["n"].isdigit() else _NUMBER_WORDS[m["n"].lower()]
+    n = int(m["n"]) if m["n"].isdecimal() else _NUMBER_WORDS[m["n"].lower()]
     return n + 1 if cmp in ("more than", "over") else n
 
 
@@ -2019,7 +2019,7 @@ def siblings_asked(session: "Session", text: str) -> dict | None:
             if any(c == column for _, c, _ in named):
                 continue
             for w in ws:
-                if w.isdigit() or len(w) < 3:
+                if w.isdecimal() or len(w) < 3:
                     continue
                 m = rx.search(r"(?<![\w-])" + re.escape(_singular(w)) + r"(?:s|es)?(?![\w-])", low)
                 if m:

@@ -307,7 +307,7 @@ def snake(header: str) -> str:
     the export joined them: "Senior Citizen", "senior_citizen" and "SeniorCitizen" are all
     "senior_citizen", so a question's words find it."""
     name = normalise(rx.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(header))).replace(" ", "_") or "column"
-    return name if not name[0].isdigit() else f"c_{name}"
+    return name if not name[0].isdecimal() else f"c_{name}"
 
 
 @dataclass

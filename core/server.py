@@ -292,7 +292,7 @@ class Guard:
             " (an upload: serve with a larger --max-upload, or load a smaller extract)" if limit == self.max_upload
             and limit != self.max_body else ""))
         length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > limit):
+        if length is not None and (not length.isdecimal() or int(length) > limit):
             return await too_large(scope, receive, send)
         if scope["method"] in ("GET", "HEAD", "DELETE", "OPTIONS") and length is None \
                 and b"chunked" not in headers.get(b"transfer-encoding", b""):
@@ -689,7 +689,7 @@ def create_app(assistant: Assistant, token: str | None = None, max_body: int = M
     def table_of(cid: str, index: int, table: str):
         found = answer_at(cid, index)
         names = [t.name for t in found.tables]
-        pick = int(table) if table.isdigit() and int(table) < len(names) else names.index(table) \
+        pick = int(table) if table.isdecimal() and int(table) < len(names) else names.index(table) \
             if table in names else None
         if pick is None:
             raise Problem(404, "not_found", f"answer {index} has no table {table!r} (tables: "

@@ -208,7 +208,7 @@ def _interview(shell: "Shell", arg: str):
          arg="[N] [PATH]")
 def _plot(shell: "Shell", arg: str):
     words = arg.split(None, 1)
-    number = words.pop(0) if words and words[0].isdigit() else None
+    number = words.pop(0) if words and words[0].isdecimal() else None
     target = _unquote(words[0]) if words and words[0].lower() not in ("it", "that", "this", "them") else "."
     if target != "." and not (target.lower().endswith(".png") or "/" in target or Path(target).is_dir()):
         raise CustlensError(f"usage: plot [N] [FOLDER or FILE.png] ({target!r} is neither); "

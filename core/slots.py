@@ -2748,7 +2748,7 @@ def _token_said(token: str) -> str:
     number = _NUM_WORDS.get(token)
     if number is not None and number <= 12:
         return f"(?:{token}|{number})"
-    if token.isdigit() and int(token) <= 12:
+    if token.isdecimal() and int(token) <= 12:
         word = next((w for w, n in _NUM_WORDS.items() if n == int(token)), None)
         return f"(?:{token}|{word})" if word else token
     return f"(?:{_SHORT[token]})" if token in _SHORT else re.escape(token)
@@ -2833,7 +2833,7 @@ class _Index:
                 out.append((value, col, r"(?<![\w-])" + re.escape(v) + r"(?=\s+" + name + r"|\s+(?:vs\.?|versus|or|and|"
                             r"against)\s+(?:" + others + r")\s+" + name + r")"))
                 continue
-            if len(v) < 2 or v.isdigit() or rx.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v) or \
+            if len(v) < 2 or v.isdecimal() or rx.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v) or \
                     (col, value) in country_values or v in FUNCTION_WORDS or \
                     v in country_names and (col, value) not in country_values or len(self.columns[col]) < 2:
                 continue  # a column of one value restricts nothing ("Closed Won" when only won deals are loaded)
@@ -2855,7 +2855,7 @@ class _Index:
                 # "delivery-topic comments", "app-only customers": the value, then a compound's tail
                 # "in 2 years", "next two years": a period, not the value "Two year"
                 period = r"(?<!\bin )(?<!\bnext )(?<!\blast )(?<!\bpast )(?<!\bwithin )(?<!\bover )" \
-                    if tokens[0] in _NUM_WORDS or tokens[0].isdigit() else ""
+                    if tokens[0] in _NUM_WORDS or tokens[0].isdecimal() else ""
                 # "carrying the whole store": all of the business, not the store channel (a name the data
                 # writes with a capital is that value: "the whole Europe region")
                 whole = r"(?<!\bwhole )(?<!\bentire )" if value == value.lower() else ""
@@ -3883,7 +3883,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             if dim == "segment" and (not values or not rx.search(r"\b(?:by|per|each|every|across|which|what)\s+(?:\w+\s+)?$",
                                                                before)):
                 continue  # "into 3 segments", "top 3 segments": how many; no data (the router's examples): no segments
-            if dim == "period" and ("grain" in slots or grouping and not (grouping.group(1) or "0").isdigit()) or \
+            if dim == "period" and ("grain" in slots or grouping and not (grouping.group(1) or "0").isdecimal()) or \
                     grouping and dim not in ("customer", "period") or \
                     dim == "customer" and rx.search(r"\b(top|best|biggest|by|per|each|every|which|list|\d+)\s+"
                                                     r"(?:(?:most|least|highest|lowest)\s+[\w-]+\s+)?$|"
@@ -3986,7 +3986,7 @@ def stars_named(text: str) -> tuple[list[str], str]:
         cmp = (m.group("cmp") or m.group("rcmp") or "").strip().lower()
         direction = (m.group("dir") or m.group("rdir") or "").lower()
         parts = rx.findall(_STAR_NUM, listed, re.I)
-        numbers = [int(p) if p.isdigit() else _NUM_WORDS.get(p.lower(), 0) for p in parts]
+        numbers = [int(p) if p.isdecimal() else _NUM_WORDS.get(p.lower(), 0) for p in parts]
         low, high = (0, 10) if max(numbers) > 5 else (1, 5)
         if rx.search(r"\d\s*(?:-|to|through)\s*\d|(?:one|two|three|four|five)\s*(?:-|to|through)\s*\w", listed) \
                 and len(numbers) == 2:  # "1-2 stars", "one to three stars": the range

@@ -205,7 +205,7 @@ class FeedbackParams(ScopedParams):
         out = []
         for part in re.split(r"\s*(?:,|/|&|\band\b|\bor\b)\s*", text):
             words = [w.strip("'\"?.!,") for w in part.split() if w not in ("the", "a", "an", "our", "their", "its")]
-            if words and words[0] not in NOT_SUBJECTS and not words[0][:1].isdigit() and len(words[0]) > 1:
+            if words and words[0] not in NOT_SUBJECTS and not words[0][:1].isdecimal() and len(words[0]) > 1:
                 # "customer service": the customer's what, one subject of two words
                 two = words[0] in ("customer", "customers", "client") and len(words) > 1 and words[1] not in NOT_SUBJECTS
                 out.append(" ".join(words[:2]) if two else words[0])

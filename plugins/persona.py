@@ -274,7 +274,7 @@ def build_persona(p: dict, index: int, total: int) -> dict:
     assume("motivations")
     assume("dreams")
     label = p["segment"]
-    return {"name": f"{first}, one of the {label}" if not label[0].isdigit() else f"{first} ({label})",
+    return {"name": f"{first}, one of the {label}" if not label[0].isdecimal() else f"{first} ({label})",
             "segment": label, "customers": p["customers"], "share": p["customers"] / total if total else None,
             "data": data,
             "fields": [{"field": k, "value": v[0], "source": v[1], "question": v[2]} for k, v in fields.items()]}
