@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any, get_args
 
 from . import rx, schema
-from .slots import column_mentions, column_pattern, products_named
+from .slots import BOTH_PRODUCTS, PRODUCTS_TOGETHER, column_mentions, column_pattern, products_named
 from .sql import qi
 
 if TYPE_CHECKING:
@@ -221,6 +221,29 @@ IN_BASKETS = re.compile(r"\bhow\s+(?:often|frequently)\s+(?:is|are|does|do|did)\
                         r"our\s+)?(?:baskets|receipts|trips|transactions)\b", re.I)
 _WITH_IT = re.compile(r"\b(?:with|together|alongside|along\s+with|pairs?|combos?|bundles?|same\s+(?:basket|cart|trip))\b",
                       re.I)
+
+
+#: things a basket is: "both X and Y" said of them asks for the pair together ("customers who bought both" does not)
+_BASKET_NOUNS = re.compile(r"\b(?:baskets?|orders?|carts?|receipts?|transactions?|tickets?|invoices?)\b", re.I)
+_BUYER_NOUNS = re.compile(r"\b(?:customers?|clients?|shoppers?|buyers?|people|who|accounts?|members?)\b", re.I)
+
+
+def pair_asked(session: "Session", text: str, route: "Route") -> "Route":
+    """"How many baskets have both whole milk and yogurt", "are beer and sausage bought together": the
+    basket analysis's answer about the two (how often together, each one's share with the other, lift),
+    not a sales figure of the baskets holding either."""
+    if route.analysis == "basket" or "basket" not in session.analyses or not session.applies("basket"):
+        return route
+    low = text.lower()
+    if not (rx.search(PRODUCTS_TOGETHER, low) or rx.search(BOTH_PRODUCTS, low) and _BASKET_NOUNS.search(low)
+            and not _BUYER_NOUNS.search(low)):
+        return route
+    routed = session.router.route(text, session._values(), session.data_end(), analysis="basket",
+                                  customers=session._customer_exists, vocabulary=session.dataset.vocabulary)
+    if routed is None or not routed.params.get("paired_with"):
+        return route
+    routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
+    return routed
 
 
 def in_baskets(session: "Session", text: str, route: "Route") -> "Route":

@@ -733,6 +733,7 @@ class Session:
                 route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                           customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
             route = meant.in_baskets(self, text, route)  # "how often does whole milk turn up": its share of baskets
+            route = meant.pair_asked(self, text, route)  # "baskets with both milk and yogurt": the pair together
             self._how_value_asked(text, route)  # "how satisfied are customers in each city": the levels, by city
         if route is not None:
             self._not_a_segment(text, route)

@@ -316,6 +316,26 @@ WITH_PRODUCT = (r"\b(?:go(?:es)?|going|pairs?|paired|pairing|bought|buy|buys|buy
                 r"(?:\s+(?!(?:in|for|during|since|by|among|at|from|on|over|last|this|per|and|or|customers?|orders?|"
                 r"baskets?|most|often|the|than|with|to)\b)[a-z0-9][\w'&/-]*){0,3})")
 
+#: a word that neither begins nor continues a product's name said in a pair ("how often are beer and ...")
+_NOT_ITEM = (r"(?:and|or|with|both|the|a|an|our|my|are|is|was|were|do|does|did|how|often|what|which|who|many|much|"
+             r"share|percent\w*|of|in|on|at|for|baskets?|orders?|carts?|receipts?|transactions?|customers?|people|"
+             r"shoppers?|buyers?|bought|buy|buys|purchased?|sold|ordered|get|gets|got|together|same|have|has|had|"
+             r"contains?|holds?|show|appear|go|goes|there|times?|we|they|you|that|this|these|those|usually|ever|"
+             r"also|then|than|vs|versus|more|most|less|along|alongside)")
+_ITEM = (r"(?!" + _NOT_ITEM + r"\b)[a-z][\w'&/.-]*(?:\s+(?!" + _NOT_ITEM + r"\b)[a-z0-9][\w'&/.-]*){0,3}")
+_FEWEST_ITEM = _ITEM + "?"  # as few words as leave the rest a match ("croissant", then "end up together")
+#: two products asked about as a pair (groups 1 and 2), for the basket analysis's phrases: "both whole milk
+#: and yogurt" ...
+BOTH_PRODUCTS = (r"\bboth\s+(?:the\s+|an?\s+)?(" + _FEWEST_ITEM + r")\s+(?:and|&|\+)\s+(?:the\s+|an?\s+)?(" + _ITEM
+                 + r")")
+#: ... "beer and sausage bought together", "whole milk and yogurt in the same basket" ...
+PRODUCTS_TOGETHER = (r"\b(" + _FEWEST_ITEM + r")\s+(?:and|&|\+|with)\s+(?:the\s+|an?\s+)?(" + _FEWEST_ITEM + r")\s+(?:(?:are|is|were|was|"
+                     r"get|gets|got)\s+)?(?:\w+ly\s+)?(?:(?:bought|purchased|sold|ordered|found|appear|show\s+up|go|"
+                     r"end\s+up)\s+)?(?:together|in\s+the\s+same\s+(?:baskets?|orders?|carts?|transactions?|receipts?))\b")
+#: ... "do people buy rolls/buns with sausage"
+BUY_PRODUCT_WITH = (r"\b(?:buy|buys|bought|purchase[sd]?|order|orders|ordered|get|gets)\s+(?:the\s+)?(" + _FEWEST_ITEM
+                    + r")\s+(?:with|along\s+with|together\s+with)\s+(?:the\s+|a\s+|an\s+)?(" + _ITEM + r")")
+
 
 #: things a question counts: "n" said before them is "the number of" ("n customers by contract")
 COUNTED = r"(?:customers|clients|accounts|orders|deals|subscribers|users|visitors|sessions|baskets|buyers|donors|transactions)"

@@ -22,7 +22,7 @@ from custlens import hookimpl, kit
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.errors import DataError, ParamsError, ScopeError
-from custlens.slots import SUBJECT_WITH_ANYTHING, WITH_PRODUCT
+from custlens.slots import BOTH_PRODUCTS, BUY_PRODUCT_WITH, PRODUCTS_TOGETHER, SUBJECT_WITH_ANYTHING, WITH_PRODUCT
 from custlens.templates import render
 
 #: a product's companions need at least this share of the baskets holding it (with the adaptive
@@ -32,7 +32,7 @@ FOCUS_SHARE = 0.1
 
 
 #: columns of the rules and bundles that are shares of baskets, shown as percentages
-SHARES = ("support", "confidence", "antecedent support", "consequent support")
+SHARES = ("support", "confidence", "antecedent support", "consequent support", "with_the_other")
 
 class BasketParams(ScopedParams):
     focus: Literal["rules", "bundles", "cross_sell", "up_sell"] = Field(
@@ -40,6 +40,8 @@ class BasketParams(ScopedParams):
         "support; cross_sell: companions of a product or recommendations for a customer; up_sell: cheaper -> "
         "dearer moves within a category")
     product: str | None = Field(None, description="rules with this product on either side (fuzzy-matched)")
+    paired_with: str | None = Field(None, description="a second product (fuzzy-matched): how often it and `product` "
+                                    "are bought together (baskets with both, each one's share with the other, lift)")
     customer: str | None = Field(None, description="recommend to this customer what their segment's rules suggest")
     segment: str | None = Field(None, description="only the baskets of this saved segment")
     level: Literal["auto", "product", "family", "category"] = Field(
@@ -112,7 +114,10 @@ class Basket(Analysis):
     #: about (fuzzy-matched against the items in run), never a filter of the conversation
     #: thresholds in words: "rules with lift above 2", "confidence of at least 50%", "support > 1%"
     _AT_LEAST = r"\s*(?:of\s+)?(?:above|over|greater\s+than|more\s+than|higher\s+than|at\s+least|>=?|of\s+at\s+least)\s*"
-    phrases = {"product": {WITH_PRODUCT: r"\1", SUBJECT_WITH_ANYTHING: r"\1"},
+    #: "both whole milk and yogurt", "beer and sausage bought together", "buy rolls/buns with sausage": a pair
+    phrases = {"product": {BOTH_PRODUCTS: r"\1", PRODUCTS_TOGETHER: r"\1", BUY_PRODUCT_WITH: r"\1", WITH_PRODUCT: r"\1",
+                           SUBJECT_WITH_ANYTHING: r"\1"},
+               "paired_with": {BOTH_PRODUCTS: r"\2", PRODUCTS_TOGETHER: r"\2", BUY_PRODUCT_WITH: r"\2"},
                "min_lift": {r"\blift" + _AT_LEAST + r"(\d+(?:\.\d+)?)": r"\1"},
                # "by variant", "at SKU level": each product as sold; "product families": their names before
                # the variant ("Leila Pullover" of "Leila Pullover - Noire / S")
@@ -126,7 +131,7 @@ class Basket(Analysis):
     requires = {}  # sales lines with an order id, or a basket file: checked in run
     # "what goes with yogurt": the rules about one product, said on the first line while it is in force
     # ("top 5" after it keeps it) and cleared by "reset filters", like a filter
-    narrowing = ("product",)
+    narrowing = ("product", "paired_with")
     requires_any = [{"transactions": ["order_id", "product"]}, {"baskets": ["product"]}]
 
     def run(self, dataset, params: BasketParams) -> Answer:
@@ -136,6 +141,8 @@ class Basket(Analysis):
         if not params.product and len(named) == 1:  # "what goes with X": X read as a filter is the focus
             params = params.model_copy(update={"product": named[0], "filters": {
                 k: v for k, v in params.filters.items() if k != "product"}})
+        if params.paired_with and not params.product:
+            params = params.model_copy(update={"product": params.paired_with, "paired_with": None})
         if params.focus == "up_sell":
             return self._upsell(dataset, params)
         auto = params.level == "auto"
@@ -165,7 +172,7 @@ class Basket(Analysis):
     def _may_group(dataset, params: BasketParams) -> bool:
         """Whether the rules may fall back to product families: no product or customer the rules are
         about, sales lines whose products fall into families."""
-        return not params.product \
+        return not params.product and not params.paired_with \
             and not params.customer and "segment" not in params.by and params.focus in ("rules", "bundles") \
             and dataset.has("transactions") and "product" in dataset.columns("transactions") \
             and kit.has_families(dataset)
@@ -315,7 +322,7 @@ class Basket(Analysis):
                  "top_rules": self._distinct(rules).head(3).to_dict("records"),
                  "top_bundles": bundles.head(3).to_dict("records"), "companions": None,
                  "customer": params.customer, "recommendations": None, "segment": None, "by_segment": None,
-                 "fallback": None, "focus_support": None, "family_of": family_of,
+                 "fallback": None, "focus_support": None, "family_of": family_of, "pair": None,
                  "thin": self._leading_baskets(rules) if self._thin(rules) and not rules.empty else None}
         if item is not None:
             # a product's companions are measured against its own frequency: the global minimum would
@@ -327,6 +334,11 @@ class Basket(Analysis):
             tables.insert(0, Table.from_frame("companions", comp.round(6), f"What goes with {item}",
                                               max_rows=params.top))
             facts["companions"] = comp.head(3).to_dict("records")
+        if item is not None and params.paired_with:  # "are beer and sausage bought together": the pair first
+            pair = selling.pair(dataset, baskets, item, params.paired_with, params.level, warnings)
+            tables.insert(0, Table.from_frame("pair", pair.round(6), f"{pair['item'][0]} and {pair['item'][1]} "
+                                              "bought together"))
+            facts["pair"] = pair.to_dict("records")
         if params.customer:
             recs = selling.recommendations(dataset, params.customer, params.level, rules)
             facts["fallback"] = None
@@ -413,6 +425,8 @@ class Basket(Analysis):
     @staticmethod
     def _distinct(rules):
         """The rules of distinct itemsets (a -> b, not also b -> a), for the narrative."""
+        if rules.empty:  # none passed the thresholds (a handful of orders): nothing to tell apart
+            return rules
         both = (rules["antecedents"] + " + " + rules["consequents"]).str.split(" + ", regex=False).map(frozenset)
         return rules[~both.duplicated()]
 

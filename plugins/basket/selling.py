@@ -38,6 +38,29 @@ def match_product(items: pd.DataFrame, asked: str, level: str = "product") -> tu
                       f"{', '.join(repr(lowered[n]) for n in near)}.")
 
 
+def pair(dataset, baskets, item: str, asked: str, level: str, warnings: list[str]) -> pd.DataFrame:
+    """Two products as a pair, whatever the thresholds: a row per product (``item``, then the one meant
+    by ``asked``, fuzzy-matched as ``match_product`` does, the reading said in ``warnings``) with the
+    baskets holding it, those holding both, the share of its baskets that hold the other, the share of
+    all baskets holding both and the lift (how many times as often they are together as if bought
+    independently)."""
+    other, others = match_product(baskets.items, asked, level)
+    if other.lower() != asked.strip().lower():
+        warnings.append(f"{asked!r} read as {other!r}" + (f" (also close: {', '.join(others)})" if others else ""))
+    if other == item:
+        raise ParamsError(f"{asked!r} and the other product asked about are both read as {item!r}: name two "
+                          "different products to see how often they are bought together.")
+    a, b, both = dataset.query(f"""
+        WITH per AS (SELECT basket, bool_or(item = ?) AS a, bool_or(item = ?) AS b FROM {mining.SOURCE} GROUP BY basket)
+        SELECT count(*) FILTER (WHERE a), count(*) FILTER (WHERE b), count(*) FILTER (WHERE a AND b) FROM per""",
+                                [item, other]).iloc[0].astype(int)
+    n = baskets.n
+    lift = both * n / (a * b) if a and b else float("nan")
+    return pd.DataFrame({"item": [item, other], "baskets": [a, b], "baskets_together": [both, both],
+                         "with_the_other": [both / a if a else float("nan"), both / b if b else float("nan")],
+                         "support": [both / n, both / n], "lift": [lift, lift]})
+
+
 def companions(dataset, item: str, n: int, min_support: float, min_lift: float) -> pd.DataFrame:
     """Every item bought with ``item`` in at least two baskets and ``min_support`` of them, as the
     rules "item -> other" and "other -> item": baskets together, confidences both ways, lift;
