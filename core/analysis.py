@@ -69,10 +69,11 @@ class Analysis:
       one that can answer (``Session.applies``).
     - ``applies_to(dataset)`` (optional): a finer check than the columns, for what only the values
       tell (journey's funnel of deals needs a status holding deal stages, not an order's "paid").
-    - ``stands_in_for`` (optional): {analysis: how its question is read here}: questions for those
-      analyses that this one answers when they cannot run on the loaded data (churn answers
-      "retention by contract", cohort's question, on a customers table with a churn flag and no
-      purchases). The router gives it their weight; the reading is said on the answer's first line.
+    - ``stands_in_for`` (optional): {analysis: (words, how its question is read here)}: questions
+      for those analyses, saying ``words`` (a regex), that this one answers when they cannot run on
+      the loaded data (churn answers "retention by contract", cohort's question, on a customers
+      table with a churn flag and no purchases). The router gives it their weight; the reading is
+      said on the answer's first line.
     - ``phrases`` (optional): words of the question that set a param of this analysis, as
       {param: {regex: value}}. Once the router has picked this analysis it searches the question
       (case-insensitively) with each param's patterns in order; the first match sets the param.
@@ -135,8 +136,8 @@ class Analysis:
     narrowing: ClassVar[tuple[str, ...]] = ()
     #: measures this analysis answers when the one routed to cannot take them (see above)
     measures: ClassVar[tuple[str, ...]] = ()
-    #: {analysis: reading}: questions of analyses this one answers when they cannot run (see above)
-    stands_in_for: ClassVar[dict[str, str]] = {}
+    #: {analysis: (words, reading)}: questions of analyses this one answers when they cannot run (see above)
+    stands_in_for: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def run(self, dataset: "Dataset", params: Params) -> "Answer":  # pragma: no cover - abstract
         """Compute the Answer. An analysis that composes others (the report) may declare a third

@@ -66,7 +66,7 @@ def expression(canonical: str, column: str, t: str, con, sample: Sample, warning
     if canonical == "churned":
         if is_numeric(t):  # 1.0/0.0 (a 1/0 column with blanks, read by pandas) is no text spelling
             return f"CASE WHEN {c} = 1 THEN true WHEN {c} = 0 THEN false END"
-        return c if t == "BOOLEAN" else flag_expression(column)
+        return c if t == "BOOLEAN" else flag_expression(column, status=schema.churn_status(set(map(str, sample(2000)))))
     if canonical in PLACEHOLDER_COLUMNS and t == "VARCHAR":
         said = sorted(among(PLACEHOLDERS) if among else
                       {str(v).strip() for v in sample(2000) if str(v).strip().lower() in PLACEHOLDERS})
@@ -95,12 +95,15 @@ def email_key(column: str) -> str:
     return f"CASE WHEN {v} LIKE '%@%' THEN lower({v}) ELSE {v} END"
 
 
-def flag_expression(column: str, alias: str = "") -> str:
+def flag_expression(column: str, alias: str = "", status: bool = False) -> str:
     """Yes/No, 1/0, churned/active, true/false...: true, false, or NULL for anything else (blanks).
-    ``alias`` qualifies the column (``f`` for ``f."Recommended"``)."""
+    ``alias`` qualifies the column (``f`` for ``f."Recommended"``). ``status``: a customer status
+    (``schema.churn_status``): every value that is not a yes spelling is false, blanks NULL."""
     yes = ", ".join(ql(w) for w in schema.flag_spellings(schema.TRUE_WORDS))  # "attrited customer" too
     no = ", ".join(ql(w) for w in schema.flag_spellings(schema.FALSE_WORDS))
     v = f"lower(trim(CAST({alias + '.' if alias else ''}{qi(column)} AS VARCHAR)))"
+    if status:
+        return f"CASE WHEN {v} IN ({yes}) THEN true WHEN nullif({v}, '') IS NOT NULL THEN false END"
     return f"CASE WHEN {v} IN ({yes}) THEN true WHEN {v} IN ({no}) THEN false END"
 
 

@@ -906,17 +906,23 @@ class Dataset:
         if "churned" not in src.mapping:
             for col in [c for c in src.columns if c not in used and src.columns[c] == "VARCHAR"]:
                 values = self.engine.rows(f"SELECT DISTINCT nullif(trim({qi(col)}), '') FROM {rel} "
-                                          f"WHERE nullif(trim({qi(col)}), '') IS NOT NULL LIMIT 3")
+                                          f"WHERE nullif(trim({qi(col)}), '') IS NOT NULL ORDER BY 1 "
+                                          f"LIMIT {schema.STATUS_VALUES + 1}")
                 values = [v[0] for v in values]
                 read = [schema.flag_reading(v) for v in values]
-                if len(values) == 2 and set(read) == {True, False} and any(
-                        set(" ".join(str(v).lower().split()).split()) & schema.CHURN_WORDS
-                        for v, r in zip(values, read) if r):
-                    churned = next(v for v, r in zip(values, read) if r)
+                churn_word = any(set(" ".join(str(v).lower().split()).split()) & schema.CHURN_WORDS
+                                 for v, r in zip(values, read) if r)
+                status = self.STATUS_NAME.search(col) and schema.churn_status(values)
+                if len(values) == 2 and set(read) == {True, False} and churn_word or status:
+                    # "Attrited Customer" / "Existing Customer"; a subscription's status: active, non_renewing, cancelled
+                    churned = ", ".join(repr(v) for v, r in zip(values, read) if r)
+                    rest = ", ".join(repr(v) for v, r in zip(values, read) if not r)
                     src.value_matches["churned"] = src.mapping["churned"] = Match(
-                        col, f"value pattern: {churned!r} read as churned, "
-                             f"{next(v for v, r in zip(values, read) if not r)!r} as not")
+                        col, f"value pattern: {churned} read as churned, {rest} as not")
                     break
+
+    #: a column named as a customer's status, whose values may say who churned (``schema.churn_status``)
+    STATUS_NAME = re.compile(r"status|state|churn|cancel|active|subscription|lifecycle|account", re.I)
 
     #: a web-analytics export is read as one row per visit from this many of its headers (``schema.VISIT_HEADERS``)
     VISIT_HEADERS_NEEDED = 3

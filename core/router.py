@@ -856,7 +856,7 @@ class Router:
                 u.strip().lower() in v or v in u.strip().lower() for v in stages)])
             ranked, similarity, known = self.classify(rest)
             if applies is not None and ranked:
-                ranked, stood_in = self.weigh_by_data(ranked, applies)
+                ranked, stood_in = self.weigh_by_data(ranked, applies, text)
             # "what to recommend with the espresso machine", "how did March compare to February": never off-topic
             about_data = names_data(slots) or bool(slots.get("compare"))
             if about_data:
@@ -883,15 +883,16 @@ class Router:
         return Route(name, params, conf, in_scope[1:3], slots.get("unknown_names", []), decision, slots,
                      {n: p for n, (p, _) in readings.items()})
 
-    def weigh_by_data(self, ranked: list[tuple[str, float]], applies: Callable[[str], bool]
+    def weigh_by_data(self, ranked: list[tuple[str, float]], applies: Callable[[str], bool], text: str = ""
                       ) -> tuple[list[tuple[str, float]], tuple[str, str, str] | None]:
         """``ranked`` weighed by the loaded data: an analysis that cannot answer on it keeps
         ``NOT_APPLICABLE`` of its score, and the rest goes to the one that stands in for it
-        (``Analysis.stands_in_for``) when that one can; then scores sum to 1 again. Also (analysis
-        stood in for, the one standing in, its reading) of the likeliest that could not answer and was
-        likelier than its stand-in, or None."""
+        (``Analysis.stands_in_for``) when that one can and ``text`` says its words; then scores sum
+        to 1 again. Also (analysis stood in for, the one standing in, its reading) of the likeliest
+        that could not answer and was likelier than its stand-in, or None."""
         stand_ins = {other: (name, reading) for name, a in sorted(self.analyses.items())
-                     for other, reading in (getattr(a, "stands_in_for", None) or {}).items()}
+                     for other, (words, reading) in (getattr(a, "stands_in_for", None) or {}).items()
+                     if rx.search(words, text, re.I)}
         weighed: dict[str, float] = {}
         stood_in = None
         raw = dict(ranked)

@@ -641,6 +641,21 @@ def flag_spellings(words: set[str]) -> list[str]:
     return sorted(out)
 
 
+#: a customer status of at most this many values may be a churn flag (Chargebee: active, non_renewing, cancelled)
+STATUS_VALUES = 6
+
+
+def churn_status(values) -> bool:
+    """Whether the distinct ``values`` of a column are a customer status that says who churned: more than
+    a yes and a no, at most ``STATUS_VALUES``, one of them a churn word ("cancelled", "churned") and one
+    read as not churned ("active"). Read as a flag, a churned value is true and every other false
+    (``column_sql.flag_expression``): "non_renewing" and "paused" have not left yet."""
+    values = {" ".join(str(v).strip().lower().split()) for v in values if str(v).strip()}
+    read = {v: flag_reading(v) for v in values}
+    return 2 < len(values) <= STATUS_VALUES and False in read.values() and any(
+        r and set(v.split()) & CHURN_WORDS for v, r in read.items())
+
+
 def flag_reading(value) -> bool | None:
     """True, False, or None (not a flag spelling) for one value, as ``column_sql.flag_expression`` reads it."""
     v = " ".join(str(value).strip().lower().split())

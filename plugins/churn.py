@@ -34,7 +34,7 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.column_sql import is_numeric, is_temporal
 from custlens.dataset import qi
 from custlens.errors import DataError, ParamsError
-from custlens import kit
+from custlens import kit, schema
 from custlens.kit import SMALL_SAMPLE, customer_table, per_customer, temp_table
 from custlens.schema import FALSE_WORDS, TRUE_WORDS
 from custlens import slots as slotlib
@@ -101,6 +101,11 @@ class ChurnParams(ScopedParams):
         return slotlib.days(value)
 
 
+#: words of customers who stayed: what churn answers of retention on a churn flag (``Churn.stands_in_for``)
+STAYED = (r"\bretention|\bretain\w*|\bstay(?:s|ed|ing)?\b|\bstuck\s+(?:with|around)|\bstick(?:s|ing)?\s+(?:with|around)|"
+          r"\bstill\s+(?:with\s+us|here|around|active|subscribed|a\s+customer)|\bkept\b|\bsurviv\w*|\bcome\s+back")
+
+
 class Churn(Analysis):
     name = "churn"
     title = "Churn"
@@ -141,8 +146,8 @@ class Churn(Analysis):
     Params = ChurnParams
     #: "retention by contract", "how loyal are our customers" on a customers table with a churn flag and no
     #: purchases: who stayed is who has not churned
-    stands_in_for = {"cohort": "retention is the share of customers who have not churned",
-                     "loyalty": "loyalty is the share of customers who have not churned"}
+    stands_in_for = {"cohort": (STAYED, "retention is the share of customers who have not churned"),
+                     "loyalty": (STAYED + r"|\bloyal\w*", "loyalty is the share of customers who have not churned")}
     #: "inactive for 90 days", "no purchase in 6 months", "not ordered for 12 weeks": a fixed churn gap
     #: "why do customers churn", "what drives churn": the drivers from the customers' attributes
     phrases = {"explain": {r"\bwhy\b|\bdriv\w*|\bpredict\w*|\breasons?\b|\bcaus\w*|\bexplain\w*": True},
@@ -310,10 +315,11 @@ def flag_candidates(dataset) -> str:
         counts = dataset.engine.rows("SELECT " + ", ".join(f"count(DISTINCT {qi(c)})" for c in cols) + f" FROM {rel}")[0]
         for c, n in zip(cols, counts):
             named = any(w in c.lower() for w in FLAG_NAME_WORDS)
-            if n == 2 or named and 2 <= n <= 5:
+            if 2 <= n <= max(5, schema.STATUS_VALUES):
                 values = [str(r[0]) for r in dataset.engine.rows(
-                    f"SELECT DISTINCT {qi(c)} FROM {rel} WHERE {qi(c)} IS NOT NULL ORDER BY 1 LIMIT 5")]
-                found.append((not named, c, values))
+                    f"SELECT DISTINCT {qi(c)} FROM {rel} WHERE {qi(c)} IS NOT NULL ORDER BY 1 LIMIT 6")]
+                if n == 2 or named and n <= 5 or schema.churn_status(values):  # values of a status, however named
+                    found.append((not named and not schema.churn_status(values), c, values[:5]))
     found.sort(key=lambda f: f[0])
     if not found:
         return ""
@@ -1027,7 +1033,8 @@ class FlagChurn:
         if self.totals is not None:  # an engine: the counts of every customer, the model's sample aside
             n, churned = self.totals[1], self.totals[2]
         headline = pd.DataFrame([("customers", n), ("churned", churned), ("churn rate", round(churned / n, 6)),
-                                 ("current customers", n - churned)], columns=["measure", "value"], dtype=object)
+                                 ("current customers", n - churned), ("retention rate", round(1 - churned / n, 6))],
+                                columns=["measure", "value"], dtype=object)
         tables = [Table.from_frame("headline", headline, "Churn: headline figures")]
         charts: list[Chart] = []
         shown = [d for d in p.by if d in rates] or ranked[:3]
@@ -1161,6 +1168,7 @@ class OutcomeDrivers(FlagChurn):
         yes, rate = f"{o} = 1", f"{o} rate"
         words = [("have churned", f"have {yes}"), ("churned and", f"with {yes} and"),
                  ("current customers", f"customers with {o} = 0"), ("Current customers", f"Customers with {o} = 0"),
+                 (" stayed (", f" with {o} = 0 ("), ("retention rate", f"share with {o} = 0"),
                  ("Why customers churn", f"What drives {o}"), ("most likely to churn", f"most likely to have {yes}"),
                  ("predict churn", f"predict {o}"), ("who churns", f"who has {yes}"), ("churn score", f"{o} score"),
                  ("churn rate", rate), ("Churn rate", rate[0].upper() + rate[1:]), ("churn is", f"{rate} is"),

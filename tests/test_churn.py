@@ -337,13 +337,13 @@ def test_a_length_of_inactivity_in_the_question_is_the_churn_gap(demo, narrow):
 
 def test_the_numbers_in_the_flag_narrative_are_in_the_tables(telco_answer):
     h = headline(telco_answer)
-    assert f"Of {h['customers']:,} customers, **{h['churned']:,} have churned ({pct(h['churn rate'])})**" \
-        in telco_answer.summary
+    assert f"Of {h['customers']:,} customers, **{h['churned']:,} have churned ({pct(h['churn rate'])})** and " \
+        f"{h['current customers']:,} stayed ({pct(h['retention rate'])})" in telco_answer.summary
     top = telco_answer.table("at_risk").rows[0]
     assert f"Current customers most likely to churn: {top[0]} ({100 * top[1]:.0f}%)" in telco_answer.summary
     numbers = {float(n) for n in re.findall(r"(\d+\.\d)%", telco_answer.summary)}
     rates = {round(100 * r, 1) for r in telco_answer.table("churn_by_attribute").frame["churn rate"]}
-    assert numbers <= rates | {round(100 * h["churn rate"], 1)} | {round(100 * r[1], 0) for r in
+    assert numbers <= rates | {round(100 * h["churn rate"], 1), round(100 * h["retention rate"], 1)} | {round(100 * r[1], 0) for r in
                                                                  telco_answer.table("at_risk").rows[:3]}
 
 

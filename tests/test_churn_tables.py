@@ -203,3 +203,44 @@ def test_hostile_values_are_counted_filtered_and_shown_as_written(hostile):
     out = io.StringIO()
     print_answer(by_plan, Console(file=out, width=120, color_system=None))
     assert all(f"│ {v} " in out.getvalue() for v in HOSTILE)
+
+
+def subscriptions_csv(tmp_path, status_header: str = "status") -> str:
+    """A subscription export (Trial 18, a Chargebee-like layout): one row per subscription, a status of
+    active, non_renewing, paused or cancelled. Web: 10 cancelled of 40; app: 6 of 10."""
+    rows = []
+    for i in range(50):
+        web = i < 40
+        cancelled = i < 10 or 40 <= i < 46
+        status = "cancelled" if cancelled else ("non_renewing" if i % 7 == 0 else "paused" if i % 11 == 0 else "active")
+        rows.append({"id": 9000 + i, "created_at": f"2024-0{1 + i % 5}-1{i % 9} 10:00:00", "channel": "web" if web else "app",
+                     status_header: status, "cancelled_at": "2024-06-01 00:00:00" if cancelled else ""})
+    path = tmp_path / "raw_subscriptions.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return str(path)
+
+
+def test_a_subscription_status_is_the_churn_flag_every_other_status_not_churned(tmp_path):
+    s = Session(data=[subscriptions_csv(tmp_path)], entry_points=False)
+    a = s.chat("churn rate by channel")
+    assert a.analysis == "churn"
+    h = headline(a)
+    assert (h["customers"], h["churned"]) == (50, 16)  # non_renewing and paused have not left yet
+    by = {r[0]: r for r in a.table("churn_by_channel").rows}
+    assert by["web"][1:3] == [40, 10] and by["app"][1:3] == [10, 6]
+    assert "status: 'cancelled' read as churned, 'active', 'non_renewing', 'paused' as not churned" in a.summary
+    assert "16 have churned (32.0%)** and 34 stayed (68.0%)" in a.summary
+
+
+def test_a_status_is_a_churn_flag_only_when_named_and_valued_so(tmp_path):
+    """The same values under a name that says nothing of status, and a lifecycle of no churn word, are
+    no churn flag: churn asks which column says who churned."""
+    s = Session(data=[subscriptions_csv(tmp_path, status_header="colour")], entry_points=False)
+    with pytest.raises(DataError, match="columns that could hold it: colour"):
+        s.run("churn", {})
+    frame = pd.DataFrame({"customer_id": [f"K{i}" for i in range(30)],
+                          "lifecycle_stage": ["lead", "customer", "opportunity"] * 10, "country": ["DE"] * 30})
+    path = tmp_path / "contacts.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataError, match="churn needs sales"):
+        Session(data=[str(path)], entry_points=False).run("churn", {})

@@ -56,9 +56,19 @@ def test_the_stand_in_takes_the_weight_of_the_one_that_cannot_run(flagged):
     from custlens.router import NOT_APPLICABLE
 
     router = flagged.router
-    ranked, stood_in = router.weigh_by_data([("cohort", 0.8), ("churn", 0.1), ("overview", 0.1)], flagged.applies)
+    said = "retention by contract"
+    ranked, stood_in = router.weigh_by_data([("cohort", 0.8), ("churn", 0.1), ("overview", 0.1)], flagged.applies, said)
     assert ranked[0][0] == "churn" and stood_in[:2] == ("cohort", "churn")
     assert dict(ranked)["cohort"] == pytest.approx(0.8 * NOT_APPLICABLE)  # sums to 1 as before: nothing lost
-    ranked, stood_in = router.weigh_by_data([("cohort", 0.8), ("churn", 0.2)], lambda name: name == "cohort")
+    ranked, stood_in = router.weigh_by_data([("cohort", 0.8), ("churn", 0.2)], lambda name: name == "cohort", said)
     assert stood_in is None and ranked[0] == ("cohort", pytest.approx(0.8 / (0.8 + 0.2 * NOT_APPLICABLE)))
-    assert router.weigh_by_data([("churn", 0.5), ("cohort", 0.4)], flagged.applies)[1] is None
+    assert router.weigh_by_data([("churn", 0.5), ("cohort", 0.4)], flagged.applies, said)[1] is None
+    # a question without the words of customers who stayed is not retention: nothing stands in
+    ranked, stood_in = router.weigh_by_data([("loyalty", 0.6), ("overview", 0.4)], flagged.applies,
+                                            "what share of customers have a credit card")
+    assert stood_in is None and ranked[0][0] == "overview"
+
+
+def test_a_share_of_customers_with_an_attribute_is_not_retention(flagged):
+    a = flagged.ask("what share of customers pay by card?")
+    assert a.analysis != "churn" and "read '" not in (a.understood or "")
