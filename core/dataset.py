@@ -1605,6 +1605,16 @@ class Dataset:
             total = schema.order_total_column(list(src.columns))
             src.warnings.append("no amount column: amount = quantity x unit_price" if total is None else
                                 f"amount = quantity x unit_price per line ({total!r} is the whole order's total)")
+        elif "amount" not in mapping and "unit_price" in mapping and "quantity" not in mapping and not src.paid_by:
+            # a price and no quantity (KPMG's bike sales: list_price, one bike a line): each line is one item
+            # sold at its price, said, rather than no revenue at all
+            exprs["quantity"] = f"CASE WHEN ({exprs['unit_price']}) IS NULL THEN NULL ELSE CAST(1 AS DOUBLE) END"
+            exprs["amount"] = f"round({exprs['unit_price']}, 2)"
+            src.derived |= {"quantity", "amount"}
+            src.notes.append("amount derived as the unit price, one item per line")
+            src.warnings.append(f"no quantity and no amount column: each line is read as one item sold at its "
+                                f"{mapping['unit_price'].column!r} (amount = {mapping['unit_price'].column}); map the "
+                                f"columns with --map quantity=COLUMN or --map amount=COLUMN if that is wrong")
         elif src.paid_by:  # summed per order from a table of amounts joined on the order id
             exprs["amount"] = "__paid"
             src.derived.add("amount")

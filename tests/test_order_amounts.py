@@ -267,3 +267,24 @@ def test_a_value_written_with_underscores_is_read_as_said(olist):
     total = dict(answer.table("headline").rows)["revenue"]
     paid = [i for i in range(30) if i % 3 and o.loc[i, "order_status"] not in ("canceled", "unavailable")]
     assert total == pytest.approx(sum(50.0 + i for i in paid))
+
+
+def test_a_price_without_a_quantity_is_one_item_sold_at_its_price_per_line(tmp_path):
+    """Trial 18 (KPMG's bike sales: list_price, one bike a line, no quantity): revenue was 'n/a' and every
+    money question refused. Each line is one item at its price, said; units count the lines."""
+    frame = pd.DataFrame({"transaction_id": range(1, 9), "customer_id": ["A", "A", "B", "B", "B", "C", "C", "D"],
+                          "transaction_date": pd.date_range("2024-01-01", periods=8, freq="7D"),
+                          "brand": ["Solex", "Giant", "Solex", "Solex", "Trek", "Giant", "Trek", "Solex"],
+                          "list_price": [100.0, 250.5, 100.0, 120.0, 300.0, 250.5, 80.0, 99.5]})
+    path = tmp_path / "bike_sales.csv"
+    frame.to_csv(path, index=False)
+    s = session(path)
+    a = s.ask("revenue by brand")
+    # Giant 250.5 x 2, Solex 100 + 100 + 120 + 99.5, Trek 300 + 80
+    assert a.summary.startswith("Revenue by brand: **Giant** is highest with 501.00 (38.5% of revenue), then Solex "
+                                "(419.50), Trek (380.00)"), a.summary
+    assert any("each line is read as one item sold at its 'list_price'" in w for w in a.warnings), a.warnings
+    total = s.ask("total revenue")
+    assert dict(total.table("headline").rows)["revenue"] == 1300.5 and "8 orders worth 1,300" in total.summary
+    units = s.ask("how many units did we sell")
+    assert "8" in units.summary.split(".")[0], units.summary
