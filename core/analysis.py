@@ -72,8 +72,8 @@ class Analysis:
     - ``stands_in_for`` (optional): {analysis: (words, how its question is read here)}: questions
       for those analyses, saying ``words`` (a regex), that this one answers when they cannot run on
       the loaded data (churn answers "retention by contract", cohort's question, on a customers
-      table with a churn flag and no purchases). The router gives it their weight; the reading is
-      said on the answer's first line.
+      table with a churn flag and no purchases). The router still reads the question as the one
+      meant; the Session answers with this one (``Session._stand_in``) and says so on the first line.
     - ``phrases`` (optional): words of the question that set a param of this analysis, as
       {param: {regex: value}}. Once the router has picked this analysis it searches the question
       (case-insensitively) with each param's patterns in order; the first match sets the param.

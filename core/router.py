@@ -839,7 +839,6 @@ class Router:
         slots, used = slotlib.extract(text, values, end, customers, nicknames)
         if spelt:
             slots["spelt"] = spelt
-        stood_in = None
         if analysis is not None:
             ranked, decision, conf = [], "route", 1.0
         else:
@@ -856,7 +855,9 @@ class Router:
                 u.strip().lower() in v or v in u.strip().lower() for v in stages)])
             ranked, similarity, known = self.classify(rest)
             if applies is not None and ranked:
-                ranked, stood_in = self.weigh_by_data(ranked, applies, text)
+                weighed = [(n, p if n == OUT_OF_SCOPE or applies(n) else p * NOT_APPLICABLE) for n, p in ranked]
+                total = sum(p for _, p in weighed) or 1.0
+                ranked = sorted(((n, p / total) for n, p in weighed), key=lambda x: -x[1])
             # "what to recommend with the espresso machine", "how did March compare to February": never off-topic
             about_data = names_data(slots) or bool(slots.get("compare"))
             if about_data:
@@ -878,36 +879,8 @@ class Router:
         readings = {n: self.read(n, text, slots, values, end, customers, nicknames)
                     for n in ([name] + [n for n, _ in in_scope[1:3]] if decision == "clarify" else [name])}
         params, slots = readings[name]
-        if stood_in and stood_in[1] == name:  # "retention by contract" on a churn flag: churn's, said so
-            slots["stood_in"] = stood_in
         return Route(name, params, conf, in_scope[1:3], slots.get("unknown_names", []), decision, slots,
                      {n: p for n, (p, _) in readings.items()})
-
-    def weigh_by_data(self, ranked: list[tuple[str, float]], applies: Callable[[str], bool], text: str = ""
-                      ) -> tuple[list[tuple[str, float]], tuple[str, str, str] | None]:
-        """``ranked`` weighed by the loaded data: an analysis that cannot answer on it keeps
-        ``NOT_APPLICABLE`` of its score, and the rest goes to the one that stands in for it
-        (``Analysis.stands_in_for``) when that one can and ``text`` says its words; then scores sum
-        to 1 again. Also (analysis stood in for, the one standing in, its reading) of the likeliest
-        that could not answer and was likelier than its stand-in, or None."""
-        stand_ins = {other: (name, reading) for name, a in sorted(self.analyses.items())
-                     for other, (words, reading) in (getattr(a, "stands_in_for", None) or {}).items()
-                     if rx.search(words, text, re.I)}
-        weighed: dict[str, float] = {}
-        stood_in = None
-        raw = dict(ranked)
-        for n, p in ranked:
-            if n == OUT_OF_SCOPE or applies(n):
-                weighed[n] = weighed.get(n, 0.0) + p
-                continue
-            weighed[n] = weighed.get(n, 0.0) + p * NOT_APPLICABLE
-            stand = stand_ins.get(n)
-            if stand and stand[0] in self.analyses and applies(stand[0]):
-                weighed[stand[0]] = weighed.get(stand[0], 0.0) + p * (1 - NOT_APPLICABLE)
-                if stood_in is None and p > raw.get(stand[0], 0.0):  # its question, not the stand-in's own
-                    stood_in = (n, *stand)
-        total = sum(weighed.values()) or 1.0
-        return sorted(((n, p / total) for n, p in weighed.items()), key=lambda x: -x[1]), stood_in
 
     def read(self, analysis: str, text: str, slots: dict[str, Any], values=None, end=None,
              customers=None, nicknames=None) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -392,6 +392,25 @@ class Session:
                                    "from a question. Ask in words.", self.suggestions())
         return text, warnings
 
+    def _stand_in(self, text: str, route: Route) -> Route:
+        """``route`` to an analysis that cannot answer on the loaded data, answered by one that declares it
+        stands in for it (``Analysis.stands_in_for``), can answer, and whose words the question says:
+        "retention by contract" (cohort's) on a customers table with a churn flag and no purchases is
+        churn's, said on the first line. The question was read as it was meant (``route`` stays what the
+        router understood); the answer is the one the data allows, never a refusal it need not be."""
+        if route.decision != "route" or self.applies(route.analysis):
+            return route
+        for name, obj in sorted(self.analyses.items()):
+            words, reading = (getattr(obj, "stands_in_for", None) or {}).get(route.analysis) or (None, None)
+            if words and rx.search(words, text, re.I) and self.applies(name):
+                stood = self.router.route(text, self._values(), self.data_end(), analysis=name,
+                                          customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+                if stood is not None:
+                    stood.slots["stood_in"] = (route.analysis, name, reading)
+                    stood.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
+                    return stood
+        return route
+
     def _checked_route(self, text: str, analysis: str | None = None) -> Route:
         """A route, or the error that says why there is none: nothing fits (with suggestions), a
         name or customer the data does not have, or slots that contradict each other."""
@@ -414,6 +433,8 @@ class Session:
             suggestions = [self.analyses[n].examples[0] for n in near if getattr(self.analyses[n], "examples", None)]
             raise CannotAnswer(f"I can't answer {text[:120]!r} with the analyses installed.",
                                suggestions or self.suggestions())
+        if analysis is None:  # an analysis named is run as named
+            route = self._stand_in(text, route)
         if route.slots.get("conflicts"):
             raise ParamsError(f"the question asks for {'; '.join(route.slots['conflicts'])}: which one? "
                               "Ask again with one of them.")

@@ -8,6 +8,7 @@ import pytest
 from helpers import demo_session
 
 from custlens import Session
+from custlens.errors import DataError
 
 
 @pytest.fixture(scope="module")
@@ -50,23 +51,15 @@ def test_with_purchases_loaded_retention_is_the_cohorts():
     assert a.analysis == "cohort" and "read 'cohort'" not in (a.understood or "")
 
 
-def test_the_stand_in_takes_the_weight_of_the_one_that_cannot_run(flagged):
-    """The router gives the stand-in what the analysis that cannot run loses; nothing when the
-    stand-in cannot run either, or when the one that can is the one asked about."""
-    from custlens.router import NOT_APPLICABLE
-
-    router = flagged.router
-    said = "retention by contract"
-    ranked, stood_in = router.weigh_by_data([("cohort", 0.8), ("churn", 0.1), ("overview", 0.1)], flagged.applies, said)
-    assert ranked[0][0] == "churn" and stood_in[:2] == ("cohort", "churn")
-    assert dict(ranked)["cohort"] == pytest.approx(0.8 * NOT_APPLICABLE)  # sums to 1 as before: nothing lost
-    ranked, stood_in = router.weigh_by_data([("cohort", 0.8), ("churn", 0.2)], lambda name: name == "cohort", said)
-    assert stood_in is None and ranked[0] == ("cohort", pytest.approx(0.8 / (0.8 + 0.2 * NOT_APPLICABLE)))
-    assert router.weigh_by_data([("churn", 0.5), ("cohort", 0.4)], flagged.applies, said)[1] is None
-    # a question without the words of customers who stayed is not retention: nothing stands in
-    ranked, stood_in = router.weigh_by_data([("loyalty", 0.6), ("overview", 0.4)], flagged.applies,
-                                            "what share of customers have a credit card")
-    assert stood_in is None and ranked[0][0] == "overview"
+def test_the_question_is_understood_as_meant_and_answered_as_the_data_allows(flagged):
+    """The router's reading stays the analysis meant (cohort, loyalty); the Session answers with the one
+    that stands in for it, which is said first among the alternatives. Named outright, an analysis is
+    run as named: it then says what data it needs."""
+    assert flagged._route("retention by contract").analysis == "cohort"
+    route = flagged._checked_route("retention by contract")
+    assert route.analysis == "churn" and route.alternatives[0][0] == "cohort"
+    with pytest.raises(DataError, match="cohort needs transactions"):
+        flagged.ask("retention by contract", analysis="cohort")
 
 
 def test_a_share_of_customers_with_an_attribute_is_not_retention(flagged):
