@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any, get_args
 
 from . import rx, schema
-from .slots import BOTH_PRODUCTS, PRODUCTS_TOGETHER, column_mentions, column_pattern, products_named
+from .slots import BASKETS_WITH_TWO, BOTH_PRODUCTS, PRODUCTS_TOGETHER, column_mentions, column_pattern, products_named
 from .sql import qi
 
 if TYPE_CHECKING:
@@ -235,8 +235,8 @@ def pair_asked(session: "Session", text: str, route: "Route") -> "Route":
     if route.analysis == "basket" or "basket" not in session.analyses or not session.applies("basket"):
         return route
     low = text.lower()
-    if not (rx.search(PRODUCTS_TOGETHER, low) or rx.search(BOTH_PRODUCTS, low) and _BASKET_NOUNS.search(low)
-            and not _BUYER_NOUNS.search(low)):
+    if not (rx.search(PRODUCTS_TOGETHER, low) or rx.search(BASKETS_WITH_TWO, low) or rx.search(BOTH_PRODUCTS, low)
+            and _BASKET_NOUNS.search(low) and not _BUYER_NOUNS.search(low)):
         return route
     routed = session.router.route(text, session._values(), session.data_end(), analysis="basket",
                                   customers=session._customer_exists, vocabulary=session.dataset.vocabulary)

@@ -321,17 +321,22 @@ _NOT_ITEM = (r"(?:and|or|with|both|the|a|an|our|my|are|is|was|were|do|does|did|h
              r"share|percent\w*|of|in|on|at|for|baskets?|orders?|carts?|receipts?|transactions?|customers?|people|"
              r"shoppers?|buyers?|bought|buy|buys|purchased?|sold|ordered|get|gets|got|together|same|have|has|had|"
              r"contains?|holds?|show|appear|go|goes|there|times?|we|they|you|that|this|these|those|usually|ever|"
-             r"also|then|than|vs|versus|more|most|less|along|alongside)")
+             r"also|then|than|vs|versus|more|most|less|along|alongside|well|best|good|nicely|together)")
 _ITEM = (r"(?!" + _NOT_ITEM + r"\b)[a-z][\w'&/.-]*(?:\s+(?!" + _NOT_ITEM + r"\b)[a-z0-9][\w'&/.-]*){0,3}")
 _FEWEST_ITEM = _ITEM + "?"  # as few words as leave the rest a match ("croissant", then "end up together")
 #: two products asked about as a pair (groups 1 and 2), for the basket analysis's phrases: "both whole milk
 #: and yogurt" ...
 BOTH_PRODUCTS = (r"\bboth\s+(?:the\s+|an?\s+)?(" + _FEWEST_ITEM + r")\s+(?:and|&|\+)\s+(?:the\s+|an?\s+)?(" + _ITEM
                  + r")")
-#: ... "beer and sausage bought together", "whole milk and yogurt in the same basket" ...
-PRODUCTS_TOGETHER = (r"\b(" + _FEWEST_ITEM + r")\s+(?:and|&|\+|with)\s+(?:the\s+|an?\s+)?(" + _FEWEST_ITEM + r")\s+(?:(?:are|is|were|was|"
-                     r"get|gets|got)\s+)?(?:\w+ly\s+)?(?:(?:bought|purchased|sold|ordered|found|appear|show\s+up|go|"
-                     r"end\s+up)\s+)?(?:together|in\s+the\s+same\s+(?:baskets?|orders?|carts?|transactions?|receipts?))\b")
+#: ... "beer and sausage bought together", "whole milk and yogurt in the same basket" (a verb before
+#: "together": "Electronics + Beauty together" sums two categories, "by gender and country together" is two
+#: breakdowns) ...
+PRODUCTS_TOGETHER = (r"\b(" + _FEWEST_ITEM + r")\s+(?:and|&|\+|with)\s+(?:the\s+|an?\s+)?(" + _FEWEST_ITEM + r")\s+(?:(?:are|is|"
+                     r"were|was|get|gets|got)\s+)?(?:\w+ly\s+)?(?:(?:bought|purchased|sold|ordered|found|appear|show\s+up|"
+                     r"go|end\s+up)\s+together|in\s+the\s+same\s+(?:baskets?|orders?|carts?|transactions?|receipts?))\b")
+#: ... "baskets with whole milk and yogurt", "orders holding coffee and filters" ...
+BASKETS_WITH_TWO = (r"\b(?:baskets?|orders?|carts?|receipts?)\s+(?:with|holding|containing|that\s+(?:have|hold|contain))\s+"
+                    r"(?:both\s+)?(?:the\s+|an?\s+)?(" + _FEWEST_ITEM + r")\s+(?:and|&|\+)\s+(?:the\s+|an?\s+)?(" + _ITEM + r")")
 #: ... "do people buy rolls/buns with sausage"
 BUY_PRODUCT_WITH = (r"\b(?:buy|buys|bought|purchase[sd]?|order|orders|ordered|get|gets)\s+(?:the\s+)?(" + _FEWEST_ITEM
                     + r")\s+(?:with|along\s+with|together\s+with)\s+(?:the\s+|a\s+|an\s+)?(" + _ITEM + r")")

@@ -86,3 +86,12 @@ def test_a_pair_in_orders_of_sales_lines(tmp_path):
     # so few orders that no rule passes: an answer that says so, not a crash (it raised KeyError)
     alone = s.fork().chat("what goes with the mug")
     assert alone.analysis == "basket" and "no rule passes the thresholds" in " ".join(alone.warnings)
+
+
+def test_words_that_only_look_like_a_pair_are_none(baskets, orders_csv):
+    a = baskets.fork().chat("what goes well with the apples in the same basket")
+    assert a.analysis == "basket" and a.params.get("product") == "apples" and not a.params.get("paired_with")
+    s = Session(data=[str(orders_csv)], entry_points=False)
+    for question in ("total revenue for Tools + Toys together in 2023", "revenue by country and category together"):
+        a = s.fork().chat(question)
+        assert a.analysis == "overview" and not a.params.get("paired_with"), question

@@ -22,7 +22,8 @@ from custlens import hookimpl, kit
 from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.errors import DataError, ParamsError, ScopeError
-from custlens.slots import BOTH_PRODUCTS, BUY_PRODUCT_WITH, PRODUCTS_TOGETHER, SUBJECT_WITH_ANYTHING, WITH_PRODUCT
+from custlens.slots import (BASKETS_WITH_TWO, BOTH_PRODUCTS, BUY_PRODUCT_WITH, PRODUCTS_TOGETHER, SUBJECT_WITH_ANYTHING,
+                            WITH_PRODUCT)
 from custlens.templates import render
 
 #: a product's companions need at least this share of the baskets holding it (with the adaptive
@@ -115,9 +116,9 @@ class Basket(Analysis):
     #: thresholds in words: "rules with lift above 2", "confidence of at least 50%", "support > 1%"
     _AT_LEAST = r"\s*(?:of\s+)?(?:above|over|greater\s+than|more\s+than|higher\s+than|at\s+least|>=?|of\s+at\s+least)\s*"
     #: "both whole milk and yogurt", "beer and sausage bought together", "buy rolls/buns with sausage": a pair
-    phrases = {"product": {BOTH_PRODUCTS: r"\1", PRODUCTS_TOGETHER: r"\1", BUY_PRODUCT_WITH: r"\1", WITH_PRODUCT: r"\1",
-                           SUBJECT_WITH_ANYTHING: r"\1"},
-               "paired_with": {BOTH_PRODUCTS: r"\2", PRODUCTS_TOGETHER: r"\2", BUY_PRODUCT_WITH: r"\2"},
+    phrases = {"product": {BOTH_PRODUCTS: r"\1", PRODUCTS_TOGETHER: r"\1", BASKETS_WITH_TWO: r"\1", BUY_PRODUCT_WITH: r"\1",
+                           WITH_PRODUCT: r"\1", SUBJECT_WITH_ANYTHING: r"\1"},
+               "paired_with": {BOTH_PRODUCTS: r"\2", PRODUCTS_TOGETHER: r"\2", BASKETS_WITH_TWO: r"\2", BUY_PRODUCT_WITH: r"\2"},
                "min_lift": {r"\blift" + _AT_LEAST + r"(\d+(?:\.\d+)?)": r"\1"},
                # "by variant", "at SKU level": each product as sold; "product families": their names before
                # the variant ("Leila Pullover" of "Leila Pullover - Noire / S")
