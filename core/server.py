@@ -292,7 +292,7 @@ class Guard:
             " (an upload: serve with a larger --max-upload, or load a smaller extract)" if limit == self.max_upload
             and limit != self.max_body else ""))
         length = headers.get(b"content-length")
-        if length is not None and (not length.isdecimal() or int(length) > limit):
+        if length is not None and (not length.isdigit() or int(length) > limit):  # bytes: ASCII digits only
             return await too_large(scope, receive, send)
         if scope["method"] in ("GET", "HEAD", "DELETE", "OPTIONS") and length is None \
                 and b"chunked" not in headers.get(b"transfer-encoding", b""):
