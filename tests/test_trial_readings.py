@@ -211,7 +211,7 @@ def test_two_attributes_are_crossed_in_one_table(telco, question):
     # every rate the narrative states is one of the tables' (the crossed one's included)
     said = {float(n) for n in __import__("re").findall(r"(\d+\.\d)%", a.summary)}
     rates_shown = {round(100 * r[t.columns.index("churn rate")], 1) for t in a.tables if "churn rate" in t.columns
-                   for r in t.rows} | {round(100 * headline(a)["churn rate"], 1)}
+                   for r in t.rows} | {round(100 * headline(a)[rate], 1) for rate in ("churn rate", "retention rate")}
     assert said <= rates_shown
     # the crossed table comes before each attribute's own
     names = [t.name for t in a.tables]
