@@ -800,7 +800,8 @@ class Router:
             scored[first], scored[label] = scored[label], scored[first]
             ranked = sorted(scored.items(), key=lambda x: -x[1])
         best = next((n for n, _ in ranked if n != OUT_OF_SCOPE), None)
-        similarity = float(sims[labels == best].max()) if (labels == best).any() else 0.0
+        rows = self.model.label_rows.get(best, ())
+        similarity = float(sims[rows].max()) if len(rows) else 0.0
         return [(str(n), float(p)) for n, p in ranked], similarity, alike == {best}
 
     def in_domain(self, text: str) -> bool:

@@ -680,8 +680,8 @@ ABBREVIATIONS = {
     r"(?<=\w\s)bas(?=\s*(?:[?.!,]|$))": "only", r"^w(?=\s+\w)": "and", r"la2": "no", r"desculp[ea]": "sorry",
     r"se\s+faz\s+favor": "please", r"margem": "margin", r"enl[eè]ve[sz]?\s+(?:les|tous\s+les)\s+filtres": "reset filters",
 }
-_ABBREVIATIONS = re.compile(r"(?<![\w/'.-])(?:" + "|".join(f"(?P<a{i}>{k})" for i, k in enumerate(ABBREVIATIONS))
-                            + r")(?![\w/'-]|\.\w)", re.I)  # a word, never part of a file name ("cust.xlsx")
+_ABBREVIATIONS = rx.Alternatives(r"(?<![\w/'.-])", [(f"a{i}", k) for i, k in enumerate(ABBREVIATIONS)],
+                                 r"(?![\w/'-]|\.\w)", re.I)  # a word, never part of a file name ("cust.xlsx")
 _UNITS = re.compile(r"\b(\d+)\+?\s?-?\s?(?:(d|days?)|(wks?|weeks?)|(months?|mos?)|(y|yrs?|years?))\b(?!-)|"
                     r"(?<![$\u20ac\u00a3\u00a5\d.,])\b(\d{1,3})(m)\b(?![\w-])", re.I)  # "24m": 24 months, not "$24m"
 
@@ -741,10 +741,9 @@ def _spell_out(m: re.Match) -> str:
         before = rx.findall(r"[a-z]+", m.string[:m.start()].lower())[-1:]
         if before and before[0] not in _SALES_NOUN_AFTER:
             return word
-    for i, replacement in enumerate(ABBREVIATIONS.values()):
-        if m.group(f"a{i}") is not None:
-            return rx.sub(list(ABBREVIATIONS)[i], replacement, word, flags=re.I) if "\\" in replacement else replacement
-    return word
+    key = list(ABBREVIATIONS)[int(m.lastgroup[1:])]  # the a<i> around the shorthand's pattern closes last
+    replacement = ABBREVIATIONS[key]
+    return rx.sub(key, replacement, word, flags=re.I) if "\\" in replacement else replacement
 
 
 _DIGIT_SAID = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
@@ -914,6 +913,7 @@ def prompt_frame(text: str) -> str:
     return out if rx.search(r"[^\W\d_]{2}", out) else text
 
 
+@functools.lru_cache(maxsize=1024)  # a question is cleaned by the router, the slots and the Session
 def clean(question: str) -> str:
     """Drop control characters, squeeze white space, spell out shorthand (``ABBREVIATIONS``),
     breakdowns said with "wise" ("state wise" -> "by state") and glued units ("180d", "1yr",
@@ -2912,7 +2912,10 @@ class _Index:
         long (compiling the longer one was most of the value index's time)."""
         parts: list[str] = []
         run: list[str] = []
+        start = r"(?<![\w-])"  # where every value starts: tested once at each place, not once per value
+        common = all(p.startswith(start) for _, _, p in self.literal)
         for i, (_, _, p) in enumerate(self.literal):
+            p = p[len(start):] if common else p
             if p.endswith(_VALUE_END):
                 run.append(f"(?P<v{i}>{p[:-len(_VALUE_END)]})")
                 continue
@@ -2922,7 +2925,9 @@ class _Index:
             parts.append(f"(?P<v{i}>{p})")
         if run:
             parts.append(f"(?:{'|'.join(run)}){_VALUE_END}")
-        return re.compile("|".join(parts), re.I) if parts else None
+        if not parts:
+            return None
+        return re.compile((start if common else "") + "(?:" + "|".join(parts) + ")", re.I)
 
 
 #: everyday names of values that exports write one way and people say another: {value as the data
@@ -3133,6 +3138,7 @@ _COLUMN_SHORT = {"num": r"(?:num|number|no\.?)", "qty": r"(?:qty|quantity)", "am
 _KIND_NOUNS = frozenset({"method", "service", "channel", "option", "plan", "status", "mode", "tier"})
 
 
+@functools.lru_cache(maxsize=4096)  # asked for each column on every question
 def column_pattern(column: str) -> str:
     """A regex for a column's name however a question spells it: "payment_method", "PaymentMethod",
     "payment method" and "paymentmethod" all name the column ``paymentmethod`` (or ``payment_method``).
@@ -3158,15 +3164,22 @@ def column_mentions(text: str, columns) -> list[tuple[int, int, str]]:
     a plural s too), longest names first, each span once."""
     out: list[tuple[int, int, str]] = []
     for col in sorted(set(columns), key=lambda c: -len(c)):
-        if len([ch for ch in col if ch.isalnum()]) < 3:
-            continue
-        words = column_pattern(col) + (f"|{column_pattern(col[:-1] + 'ie')}" if col.endswith("y") else "")
-        if rx.search(r"[^su]s$", col.lower()) and len(col) >= 6:  # employees: "employee count", "by employee"
-            words += f"|{column_pattern(col[:-1])}"
-        for m in rx.finditer(r"(?<![\w-])(?:" + words + r")s?(?![\w-])", text, re.I):  # "sub categories" too
+        said = _column_said(col)
+        for m in said.finditer(text) if said else ():
             if not any(a < m.end() and m.start() < b for a, b, _ in out):
                 out.append((m.start(), m.end(), col))
     return sorted(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _column_said(col: str) -> re.Pattern | None:
+    """``column_mentions``' pattern for one column (None for a name of under three letters or digits)."""
+    if len([ch for ch in col if ch.isalnum()]) < 3:
+        return None
+    words = column_pattern(col) + (f"|{column_pattern(col[:-1] + 'ie')}" if col.endswith("y") else "")
+    if rx.search(r"[^su]s$", col.lower()) and len(col) >= 6:  # employees: "employee count", "by employee"
+        words += f"|{column_pattern(col[:-1])}"
+    return re.compile(r"(?<![\w-])(?:" + words + r")s?(?![\w-])", re.I)  # "sub categories" too
 
 
 #: a list of breakdowns after by/per, its items set apart by "&", "+", "/", "," or "n" as well as
@@ -3190,48 +3203,59 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
     for col in sorted({c for cols in values.values() for c in cols}, key=len, reverse=True):
         if col in DIMENSIONS and col != "segment" or not any(ch.isalnum() for ch in col):
             continue  # a column named segment (labels saved, a CRM's) is read here; "*" names nothing
-        words = column_pattern(col)  # "by payment method" is the column paymentmethod
-        parts = col.split("_")
-        grouping = [p for p in parts if p in _GROUPING_WORDS]
-        if len(parts) == 2 and len(grouping) == 1 and parts[0] != parts[1]:
-            # category_age, age_bracket: a grouping of age however it is said ("by age group", "age bands")
-            base = next(p for p in parts if p not in _GROUPING_WORDS)
-            words = rf"(?:{words}|{re.escape(base)}[\s_-]+(?:{'|'.join(sorted(_GROUPING_WORDS))}))"
-        if len(parts) == 1:  # "by event type", "each device kind": a one-word column said with "type"
-            words = rf"(?:{words})(?:\s+(?:type|kind))?"
-        if len(parts) == 1 and rx.search(r"[^su]s$", col) and len(col) >= 6:
-            words = f"(?:{words}|{column_pattern(col[:-1])})"  # employees: "by employee count", "per employee band"
-        if col.endswith("y"):  # "industries": the name's own pattern with y as ie, a whole alternative
-            words = f"(?:{words}|{column_pattern(col[:-1] + 'ie')})"  # (cutting the pattern's last character
-            # broke the regex where the pattern ends in a group: "avg_open_to_buy")
-        # "by region x customer_type", "top 5 industries", "which segment is most profitable"
-        m = rx.search(r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){0,2}?[\w-]+\s*"
-                      + _LIST_SEP + r"\s*){0,4}?|(?:top|best|worst|bottom|biggest|largest|smallest|highest|lowest)\s+"
-                      r"(?:\d+\s+)?|(?:which|each|every)\s+(?:(?:type|kind|sort)s?\s+of\s+)?)"
-                      r"(?:the\s+)?(?:(?:type|kind|sort)s?\s+of\s+(?:the\s+)?)?(" + words + r")s?\b", t)
-        m = m or rx.search(r"\b(" + words + r")s?\s+(?:breakdown|distribution|split|mix|composition|make-?up)\b|"
-                           r"\b(?:breakdown|distribution|split|mix|composition|make-?up)\s+of\s+(?:the\s+|our\s+)?(" + words
-                           + r")s?\b", t)
-        # the column as what may make the difference: "does payment method matter for churn", "the effect of
-        # contract on churn", "churn vs tenure": a breakdown by it
-        m = m or rx.search(r"\b(?:does|do|did|is|are|has|have|can|could|would)\s+(?:the\s+|their\s+|a\s+)?(" + words
-                           + r")s?\s+(?:really\s+|actually\s+|even\s+)?(?:matters?|affects?|impacts?|influences?|drives?|changes?|"
-                           r"make\s+(?:a|any)\s+(?:\w+\s+)?difference|have\s+(?:a|an|any)\s+(?:real\s+)?(?:bearing|effect|"
-                           r"impact|influence)|play\s+(?:a|any)\s+(?:\w+\s+)?role)\b|"
-                           r"\b(?:effect|impact|influence|role)\s+(?:of|that)\s+(?:the\s+)?(" + words + r")s?\b|"
-                           r"\bdepend\w*\s+on\s+(?:the\s+)?(" + words + r")s?\b|"
-                           # "is attrition associated with payment method", "conditional on contract type", "a
-                           # threshold in monthly charges above which churn rises"
-                           r"\b(?:(?:related|associated|linked|correlated|connected|tied)\s+(?:to|with)|correlates?\s+with|"
-                           r"conditional\s+on|conditioning\s+on|controlling\s+for|threshold\s+(?:in|of|on))\s+(?:the\s+)?(" + words
-                           + r")s?\b(?!\s+(?:is|=|of)\s)|"
-                           r"\b(?:vs\.?|versus)\s+(?:the\s+)?(" + words + r")s?\b(?!\s*(?:and|or|,|/)\s)", t)
+        m = None
+        for said in _attribute_said(col):
+            m = m or said.search(t)
         if m:  # "gender breakdown", "the split of payment methods"
             g = next(i for i in range(1, len(m.groups()) + 1) if m.group(i) is not None)
             # "by age group" names the column age_group, not also age inside it (longer names come first)
             if not any(at <= m.start(g) and m.end(g) <= at + width for at, _, width in found):
                 found.append((m.start(g), col, m.end(g) - m.start(g)))
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _attribute_said(col: str) -> tuple[re.Pattern, ...]:
+    """``attribute_dimensions``' patterns for ``col``, in the order they are tried: the column after by/per
+    or top, its breakdown, the column as what may make the difference."""
+    words = column_pattern(col)  # "by payment method" is the column paymentmethod
+    parts = col.split("_")
+    grouping = [p for p in parts if p in _GROUPING_WORDS]
+    if len(parts) == 2 and len(grouping) == 1 and parts[0] != parts[1]:
+        # category_age, age_bracket: a grouping of age however it is said ("by age group", "age bands")
+        base = next(p for p in parts if p not in _GROUPING_WORDS)
+        words = rf"(?:{words}|{re.escape(base)}[\s_-]+(?:{'|'.join(sorted(_GROUPING_WORDS))}))"
+    if len(parts) == 1:  # "by event type", "each device kind": a one-word column said with "type"
+        words = rf"(?:{words})(?:\s+(?:type|kind))?"
+    if len(parts) == 1 and rx.search(r"[^su]s$", col) and len(col) >= 6:
+        words = f"(?:{words}|{column_pattern(col[:-1])})"  # employees: "by employee count", "per employee band"
+    if col.endswith("y"):  # "industries": the name's own pattern with y as ie, a whole alternative
+        words = f"(?:{words}|{column_pattern(col[:-1] + 'ie')})"  # (cutting the pattern's last character
+        # broke the regex where the pattern ends in a group: "avg_open_to_buy")
+    # "by region x customer_type", "top 5 industries", "which segment is most profitable"
+    after_by = (r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){0,2}?[\w-]+\s*"
+                + _LIST_SEP + r"\s*){0,4}?|(?:top|best|worst|bottom|biggest|largest|smallest|highest|lowest)\s+"
+                r"(?:\d+\s+)?|(?:which|each|every)\s+(?:(?:type|kind|sort)s?\s+of\s+)?)"
+                r"(?:the\s+)?(?:(?:type|kind|sort)s?\s+of\s+(?:the\s+)?)?(" + words + r")s?\b")
+    # "gender breakdown", "the split of payment methods"
+    breakdown = (r"\b(" + words + r")s?\s+(?:breakdown|distribution|split|mix|composition|make-?up)\b|"
+                 r"\b(?:breakdown|distribution|split|mix|composition|make-?up)\s+of\s+(?:the\s+|our\s+)?(" + words
+                 + r")s?\b")
+    # the column as what may make the difference: "does payment method matter for churn", "the effect of
+    # contract on churn", "churn vs tenure": a breakdown by it
+    difference = (r"\b(?:does|do|did|is|are|has|have|can|could|would)\s+(?:the\s+|their\s+|a\s+)?(" + words
+                  + r")s?\s+(?:really\s+|actually\s+|even\s+)?(?:matters?|affects?|impacts?|influences?|drives?|changes?|"
+                  r"make\s+(?:a|any)\s+(?:\w+\s+)?difference|have\s+(?:a|an|any)\s+(?:real\s+)?(?:bearing|effect|"
+                  r"impact|influence)|play\s+(?:a|any)\s+(?:\w+\s+)?role)\b|"
+                  r"\b(?:effect|impact|influence|role)\s+(?:of|that)\s+(?:the\s+)?(" + words + r")s?\b|"
+                  r"\bdepend\w*\s+on\s+(?:the\s+)?(" + words + r")s?\b|"
+                  # "is attrition associated with payment method", "conditional on contract type", "a
+                  # threshold in monthly charges above which churn rises"
+                  r"\b(?:(?:related|associated|linked|correlated|connected|tied)\s+(?:to|with)|correlates?\s+with|"
+                  r"conditional\s+on|conditioning\s+on|controlling\s+for|threshold\s+(?:in|of|on))\s+(?:the\s+)?(" + words
+                  + r")s?\b(?!\s+(?:is|=|of)\s)|"
+                  r"\b(?:vs\.?|versus)\s+(?:the\s+)?(" + words + r")s?\b(?!\s*(?:and|or|,|/)\s)")
+    return tuple(map(re.compile, (after_by, breakdown, difference)))
 
 
 #: data columns whose name says they group customers (a CRM's or Superstore's "Segment", a "Tier"): a

@@ -14,6 +14,7 @@ it imports nothing heavier than numpy and runs no code from the file.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,13 +130,19 @@ class TextModel:
         index, values = vector
         norm = np.sqrt(np.dot(values, values))
         indptr, rows, data = self.train
-        sims = np.zeros(len(self.train_labels))
         if norm == 0:
-            return sims
-        for j, v in zip(index, values / norm):
-            start, end = indptr[j], indptr[j + 1]
-            sims[rows[start:end]] += data[start:end] * v
-        return sims
+            return np.zeros(len(self.train_labels))
+        # every training entry of the row's features, side by side, summed per training text in the
+        # order a feature-by-feature loop would add them (the same floats, a third of the time)
+        spans = [(indptr[j], indptr[j + 1]) for j in index.tolist()]
+        at = np.concatenate([rows[s:e] for s, e in spans])
+        weights = np.concatenate([data[s:e] * v for (s, e), v in zip(spans, (values / norm).tolist())])
+        return np.bincount(at, weights=weights, minlength=len(self.train_labels))
+
+    @functools.cached_property
+    def label_rows(self) -> dict[str, np.ndarray]:
+        """{label: the rows of the training texts it labels}."""
+        return {str(label): np.flatnonzero(self.train_labels == label) for label in np.unique(self.train_labels)}
 
     def save(self, path: Path) -> None:
         """Write as a NumPy ``.npz`` of plain arrays (strings as unicode arrays): loading it runs
