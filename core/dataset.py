@@ -1658,11 +1658,14 @@ class Dataset:
                 src.notes.append(f"only rows whose {col} contains 'won' count as purchases")
             else:
                 words = ", ".join(ql(w) for w in sorted(schema.NOT_PURCHASE))
-                exprs["is_purchase"] = f"coalesce(lower(trim({status})) NOT IN ({words}), true)"
+                said = " OR ".join(f"lower({status}) LIKE {ql('%' + w + '%')}" for w in schema.REFUND_STATUS_WORDS)
+                refund = f"(({said}) AND lower({status}) NOT LIKE '%partial%')"
+                exprs["is_purchase"] = f"coalesce(lower(trim({status})) NOT IN ({words}) AND NOT {refund}, true)"
                 void = ", ".join(ql(w) for w in sorted(schema.VOID_STATUS))
                 exprs["is_void"] = f"coalesce(lower(trim({status})) IN ({void}), false)"
-                src.notes.append(f"rows whose {col} is refunded are refunds; voided, pending, authorized, failed, "
-                                 "abandoned, cancelled... are neither sales nor refunds")
+                src.notes.append(f"rows whose {col} is refunded or returned ('Returned to Seller', 'Rejected by Buyer') "
+                                 "are refunds; voided, pending, authorized, failed, abandoned, cancelled... are neither "
+                                 "sales nor refunds")
             exprs["status"] = status
         else:
             exprs["is_purchase"] = "true"

@@ -93,8 +93,10 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "channel": ["channel", "sales channel", "order source", "source name", "lead source", "source",
                     "utm source", "platform"],
         "region": ["region", "sales region", "territory", "billing region", "shipping region", "billing province",
-                   "shipping province", "state", "billing state", "province", "market"],
-        "country": ["country", "billing country", "shipping country", "country region", "country code",
+                   "shipping province", "state", "billing state", "province", "market",
+                   # a marketplace seller's report (Amazon's ship-state)
+                   "ship state", "shipping state", "ship region", "ship province"],
+        "country": ["country", "billing country", "shipping country", "ship country", "country region", "country code",
                     "billing country code", "shipping country code", "card address country", "customer country"],
         "status": ["financial status", "order status", "payment status", "status", "stage", "deal stage",
                    "opportunity stage", "stagename", "deal status", "deal stage name"],
@@ -569,6 +571,13 @@ def infer_role(columns: list[str], filename: str = "") -> Inference:
             # one row per person without an id (UCI Bank Marketing: age, job, marital, education...)
             return Inference("customers", f"headers {', '.join(people[:5])} describe people, one per row (no id "
                              "column: each row is one customer)", match_headers(columns, "customers"), scores)
+        churn = match_headers(columns, "customers").get("churned")
+        if churn and len(columns) >= 4 and not any(c in match_headers(columns, "transactions")
+                                                   for c in ("amount", "order_date")):
+            # a churn table without an id (the BigML / Orange telecom churn: State, Account length, ...,
+            # Churn): its accounts, one per row, with the flag and what may explain it
+            return Inference("customers", f"header {churn.column} is a churn flag of records, one per row (no id "
+                             "column: each row is counted as one customer)", match_headers(columns, "customers"), scores)
         flags = record_flags(columns)
         if flags and len(columns) >= 4 and not any(c in match_headers(columns, "transactions")
                                                    for c in ("amount", "order_date")):
@@ -663,6 +672,9 @@ def flag_reading(value) -> bool | None:
 
 #: order statuses that say the money went back: the order is a refund, not a sale (overview's refunds)
 REFUND_STATUS = {"refunded", "returned", "chargeback", "disputed", "wc-refunded"}
+#: words inside a status that say the same ("Returned to Seller", "Returning to Seller", "Rejected by Buyer",
+#: "return_requested"), unless it says the refund was partial (that order stays a sale with a refund)
+REFUND_STATUS_WORDS = ("return", "refund", "rejected by buyer", "rejected by customer", "chargeback")
 #: order statuses that are neither a sale nor a refund: the payment never completed (voided,
 #: pending, only authorised, failed, abandoned, cancelled before payment), or a lost deal
 VOID_STATUS = {"cancelled", "canceled", "voided", "void", "failed", "declined", "closed lost",

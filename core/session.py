@@ -2058,16 +2058,19 @@ class Session:
         return columns[0], stat, said.group(0)
 
     def _flags(self, no: bool = False) -> dict[str, str]:
-        """The customers table's yes/no columns and the value that means yes (``no``: the value
-        that means no): text columns of two values such as Yes/No or True/False, and numeric
+        """The yes/no columns of the customers table and of the sales lines ("only B2B" where the
+        orders have a B2B column of TRUE/FALSE) and the value that means yes (``no``: the value that
+        means no): text columns of two values such as Yes/No or True/False, and the customers' numeric
         columns of 0 and 1 (made again when the data changes)."""
-        if not self.dataset.has("customers"):
+        if not self.dataset.has("customers") and not self.dataset.has("transactions"):
             return {}
         values = self.dataset.values()
         if self._flag_cache is not None and self._flag_cache[0] is values:
             return self._flag_cache[2 if no else 1]
         out, noes = {}, {}
-        for column, vs in (values.get("customers") or {}).items():
+        own = set(schema.CANONICAL["transactions"])
+        lines = {c: vs for c, vs in (values.get("transactions") or {}).items() if c not in own}
+        for column, vs in [*(values.get("customers") or {}).items(), *lines.items()]:
             low = {str(v).lower(): v for v in vs}
             pair = next((p for p in (("yes", "no"), ("true", "false"), ("y", "n")) if set(p) <= set(low)), None)
             if pair is None and set(low) in ({"no"}, {"yes"}, {"true"}, {"false"}):
@@ -2082,6 +2085,9 @@ class Session:
             others = set(low) - set(pair or ())
             if pair and (not others or len(others) <= 2 and all(o.startswith("no ") for o in others)):
                 out[schema.snake(column)], noes[schema.snake(column)] = low[pair[0]], low[pair[1]]
+        if not self.dataset.has("customers"):
+            self._flag_cache = (values, out, noes)
+            return noes if no else out
         for column, t in self.dataset.relation_columns("customers").items():  # a DataFrame's or Parquet's bool
             if t == "BOOLEAN" and column not in out and column not in schema.CANONICAL["customers"]:
                 out[column], noes[column] = "true", "false"

@@ -1927,7 +1927,10 @@ def _calendar_period(text: str, ref: dt.date, alone: bool = True) -> tuple[dt.da
     if words:
         return start, stop, words
     m = rx.search(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", t)
-    if m and m.group(1) not in ("may", "mar") or m and rx.search(r"\b(?:in|for|of)\s+" + m.group(1) + r"\b", t):
+    # "may" and "mar" are words too: months after in/for/of, or where the side begins or ends next to the
+    # other side ("april vs may revenue", "how did May compare to April")
+    if m and (m.group(1) not in ("may", "mar") or rx.search(r"\b(?:in|for|of)\s+" + m.group(1) + r"\b", t)
+              or not t[:m.start()].strip() or not t[m.end():].strip()):
         month = MONTHS[m.group(1)]
         year = ref.year if month <= ref.month else ref.year - 1
         return dt.date(year, month, 1), _month_end(year, month), m.group(0)

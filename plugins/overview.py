@@ -1263,9 +1263,10 @@ class Overview(Analysis):
         value = kit.share_value(measure, params.values, filled, alias="t")
         # of the customers, when their table has no such column: a customer counts when any of their lines does
         key = "customer_id" if params.unit == "customers" else "order_id"
+        view, _ = self._lines(params, where)
         row = dataset.query(f"""
             WITH o AS (SELECT t.{key}, max({value}) AS hit, sum(t.amount) AS revenue
-                       FROM transactions t WHERE {where}{" AND t.customer_id IS NOT NULL" if key == "customer_id" else ""}
+                       FROM {view} t WHERE {where}{" AND t.customer_id IS NOT NULL" if key == "customer_id" else ""}
                        GROUP BY 1)
             SELECT count(*) AS orders, count(hit) AS known, count(*) FILTER (WHERE hit = 1) AS hits,
                    sum(revenue) FILTER (WHERE hit IS NOT NULL) AS revenue,
@@ -1289,6 +1290,8 @@ class Overview(Analysis):
             lead = f"{by_revenue} comes from {what} with {said}{filters_text(params.filters)} ({hits:,} of {k:,} {what})."
         else:
             lead = by_orders + (f"; they bring {by_revenue.replace('**', '')}." if by_revenue else ".")
+        if view == "transactions_all":
+            lead += f" Counted over every {what[:-1] if what.endswith('s') else what} of the data, not only the purchases."
         if k < n:
             lead += f" {n - k:,} of the {what} {'has' if n - k == 1 else 'have'} no {measure} and {'is' if n - k == 1 else 'are'} left out."
         headline = pd.DataFrame([(what, k), (f"{what} with {said}", hits), (f"share of {what}", round(hits / k, 6)),
@@ -1303,7 +1306,7 @@ class Overview(Analysis):
             dim = dimension(dataset, name, params.grain)
             frame = dataset.query(f"""
                 WITH o AS (SELECT {dim.expr} AS {qi(name)}, t.{key}, max({value}) AS hit
-                           FROM transactions t {dim.join} WHERE {where} GROUP BY 1, 2)
+                           FROM {view} t {dim.join} WHERE {where} GROUP BY 1, 2)
                 SELECT {qi(name)}, count(*) AS {qi(what)}, count(*) FILTER (WHERE hit = 1) AS {qi(f"with {said}")},
                        round(avg(hit), 6) AS {qi(label)}
                 FROM o GROUP BY 1 ORDER BY {"1" if dim.origin == "period" else "2 DESC, 1"}""", args)
@@ -2779,6 +2782,8 @@ class Overview(Analysis):
         refunds every line that is a return, a refund or an order refunded or cancelled in full."""
         if params.metric == "refunds":
             return "transactions_all", f"{where} AND {REFUND_LINE}"
+        if params.measure == "status" and params.stat in ("share", "filled"):
+            return "transactions_all", where  # "what share of orders get cancelled": of every order, not the purchases
         return "transactions", where
 
     def _pivot(self, dataset, params, rows_dim, cols_dim, where, args, approx: bool = False):
