@@ -10,14 +10,15 @@ exact slots, per author, and the held-out confusion matrix. Held-out errors are 
 slots that differ: "key: want X, got Y"); ``--dev`` scores the development part alone (held-out
 not even run) and the question set's slots: the quick loop while tuning; ``--held-out`` scores the
 held-out parts alone (their figures and confusion matrix, as the whole run prints them, without
-the development part, the leave-one-author-out fits and the timings).
+the development part, the leave-one-author-out fits and the timings); ``--latency`` times routing
+alone: the first 2,000 development questions, each through ``Session._route`` on its data shape.
 
 The installed analyses (their real examples and phrases) are the ones measured.
 
 Held out: 5 folds over every analysis's examples; each fold's router is fitted without them and
 routes them (the question set is never trained on either).
 
-    .venv/bin/python benchmarks/bench_router.py [--dev | --held-out] [--errors]
+    .venv/bin/python benchmarks/bench_router.py [--dev | --held-out | --latency] [--errors]
 """
 
 from __future__ import annotations
@@ -200,8 +201,37 @@ result = [time.perf_counter() - t, s.router.from_cache]
           f"cached load {warm['result'][0]:.3f} s   fit's ratio to the 1 s target {cold['result'][0] / TARGET_FIT_S:.2f}")
 
 
+def latency(n: int = 2000) -> None:
+    """Routing latency alone: the first ``n`` development questions, each routed on its data shape
+    (the shapes' sessions made and warmed first), p50 and p95 and the ratio to the target."""
+    from custlens.errors import CustlensError
+    from custlens.session import Session
+
+    from _corpus import DEVELOPMENT, load, sessions
+
+    shapes = sessions(Session)
+    items = [item for doc in load(DEVELOPMENT) for item in doc.get("questions") or []][:n]
+    for item in items[:50]:  # each shape's session made, its values read, before timing
+        shapes[item.get("data", "demo")]._route(item["q"])
+    times = []
+    for item in items:
+        session = shapes[item.get("data", "demo")]
+        t = time.perf_counter()
+        try:
+            session._route(item["q"])
+        except CustlensError:
+            pass
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    p50, p95 = statistics.median(times), times[int(0.95 * len(times)) - 1]
+    print(f"routing latency ({len(times)} development questions)  p50 {p50:.1f} ms   p95 {p95:.1f} ms   "
+          f"ratio to the 20 ms target {p95 / TARGET_P95_MS:.2f}")
+
+
 if __name__ == "__main__":
-    if "--dev" in sys.argv:
+    if "--latency" in sys.argv:
+        latency()
+    elif "--dev" in sys.argv:
         dev()
     elif "--held-out" in sys.argv:
         corpus(held_only=True)

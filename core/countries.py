@@ -255,3 +255,30 @@ def mentions(text: str) -> list[Mention]:
             if not any(f.start < m.end(1) and m.start(1) < f.end for f in found):
                 found.append(Mention(m.start(1), m.end(1), m.group(1), code_of(m.group(1)), True))
     return sorted(found, key=lambda m: m.start)
+
+
+@functools.lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, dict[str, str]]:
+    """{country alpha-2: {subdivision code without the country ("CA"): its name ("California")}} (pycountry's
+    ISO 3166-2)."""
+    import pycountry
+
+    out: dict[str, dict[str, str]] = {}
+    for sub in pycountry.subdivisions:
+        out.setdefault(sub.country_code, {})[sub.code.split("-", 1)[1]] = sub.name
+    return out
+
+
+def subdivision_names(values: list[str]) -> dict[str, str]:
+    """{name of a state or province (lower case): the data's value} when ``values`` are the subdivision codes
+    of one country, as a US churn table writes its states (KS, OH, CA...): at least five values, nine in ten
+    of them codes of that country's subdivisions and fewer of any other's; else {}."""
+    codes = {str(v).strip(): v for v in values if str(v).strip()}
+    if len(codes) < 5 or not all(rx.fullmatch(r"[A-Z0-9]{1,3}", c) for c in codes):
+        return {}
+    held = sorted(((sum(c in subs for c in codes), country) for country, subs in _subdivisions().items()), reverse=True)
+    (best, country), (second, _) = held[0], held[1]
+    if best < 0.9 * len(codes) or second >= best:
+        return {}
+    subs = _subdivisions()[country]
+    return {plain(subs[c]): v for c, v in codes.items() if c in subs}

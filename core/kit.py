@@ -839,8 +839,12 @@ GENERIC_VALUE_WORDS = frozenset("no yes none not other others unknown n a na tru
                                 "null nan".split())
 #: words an abbreviation may leave out ("COD" for "Cash on Delivery" keeps them, "B2C" not)
 LINK_WORDS = frozenset("of on and the to for in a an at by per with or".split())
-#: a column with more distinct values than this is no breakdown's column (products, ids)
+#: a column with more distinct values than this is no breakdown's column (products, ids): of its values only
+#: those with the same letters are paired (a city in two cases), up to ``MANY_VALUES`` of them
 LOOKALIKE_LEVELS = 50
+MANY_VALUES = 200_000
+#: pairs of one column an answer names (the others counted)
+SAID_PAIRS = 5
 
 
 def _words(value: str) -> list[str]:
@@ -866,8 +870,9 @@ def same_thing(a: str, b: str) -> str | None:
     ("CC" and "Credit Card", "COD" and "Cash on Delivery", with or without its link words); or one
     is the other's first or last words ("Phone" and "Mobile Phone", "Mobile" and "Mobile Phone").
     Values of one word each are otherwise distinct ("Male" and "Female"), as are values that only
-    share a word ("One year" and "Two year") and a value made of generic words or numbers ("No"
-    beside "No phone service", "1000+" beside "201-1000")."""
+    share a word ("One year" and "Two year"), a value made of generic words or numbers ("No"
+    beside "No phone service", "1000+" beside "201-1000") and a word with a letter before it ("T-shirt"
+    beside "Shirt")."""
     wa, wb = _words(a), _words(b)
     if not wa or not wb or a == b:
         return None
@@ -878,6 +883,8 @@ def same_thing(a: str, b: str) -> str | None:
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if len(short) == len(long_) or all(w in GENERIC_VALUE_WORDS or not w.isalpha() for w in short):
         return None  # "No" beside "No phone service", "1000+" beside "201-1000": values of their own
+    if any(len(w) == 1 for w in long_ if w not in short):
+        return None  # "T-shirt" beside "Shirt", "e-Book" beside "Book": a letter before a word makes another thing
     if len(short) == 1 and len(short[0]) >= 2 and short[0].isalpha():
         initials = {"".join(w[0] for w in long_), "".join(w[0] for w in long_ if w not in LINK_WORDS)}
         if short[0] in initials:
@@ -907,16 +914,34 @@ def spelling_pairs(dataset, column: str) -> list[str]:
     customers) and "Credit Card" (1,229)'. Computed once per loaded data; empty when none."""
     def compute():
         for role, noun in (("customers", "customers"), ("transactions", "lines")):
-            values = (dataset.values().get(role) or {}).get(column)
-            if not values or len(values) > LOOKALIKE_LEVELS or column not in dataset.columns(role):
+            if column not in dataset.columns(role):
                 continue
-            pairs = lookalike_pairs(values)
-            if not pairs:
-                return []
-            counts = {str(v): int(n) for v, n in dataset.rows(
-                f"SELECT CAST({qi(column)} AS VARCHAR), count(*) FROM {role} GROUP BY 1")}
-            return [f'{column}: "{a}" ({counts.get(a, 0):,} {noun}) and "{b}" ({counts.get(b, 0):,})'
-                    for a, b, _ in pairs]
+            values = (dataset.values().get(role) or {}).get(column)
+            if values and len(values) <= LOOKALIKE_LEVELS:
+                pairs = lookalike_pairs(values)
+                if not pairs:
+                    return []
+                counts = {str(v): int(n) for v, n in dataset.rows(
+                    f"SELECT CAST({qi(column)} AS VARCHAR), count(*) FROM {role} GROUP BY 1")}
+            else:  # many values (cities): only the same letters, in another case or spacing ("MUMBAI", "Mumbai")
+                if "CHAR" not in str(dataset.relation_columns(role).get(column, "")).upper():
+                    return []
+                counts = {str(v): int(n) for v, n in dataset.rows(
+                    f"SELECT CAST({qi(column)} AS VARCHAR), count(*) FROM {role} WHERE {qi(column)} IS NOT NULL "
+                    f"GROUP BY 1 LIMIT {MANY_VALUES + 1}")}
+                if len(counts) > MANY_VALUES:
+                    return []
+                first: dict[str, str] = {}
+                pairs = []
+                for v in sorted(counts, key=lambda v: -counts[v]):
+                    key = "".join(_words(v))
+                    if key and key in first:
+                        pairs.append((first[key], v, "the same letters"))
+                    first.setdefault(key, v)
+            said = [f'{column}: "{a}" ({counts.get(a, 0):,} {noun}) and "{b}" ({counts.get(b, 0):,})'
+                    for a, b, _ in pairs[:SAID_PAIRS]]
+            return said + ([f"and {len(pairs) - SAID_PAIRS:,} more such pairs of {column}"]
+                           if len(pairs) > SAID_PAIRS else [])
         return []
 
     return list(dataset.shared.fact(dataset.data_version, f"spelling pairs {column}", compute))

@@ -2652,6 +2652,11 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
             # on data without countries a bare code is a word ("the CD data"), a name is a miss
             misses.append((mention.words, next(iter(index.countries), None)))
             words.append(mention.words)
+    for col, pattern, names in index.subdivisions:  # "only customers in California": the data's CA
+        for m in pattern.finditer(text):
+            add(col, names[countries.plain(m.group(0))], m.start())
+            words.append(m.group(0))
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     for col, value, said in gender_values(text, index.columns):
         add(col, value, text.find(said))
         words.append(said)
@@ -2828,15 +2833,35 @@ class _Index:
         from . import countries
 
         out: dict[str, dict[str, str]] = {}
+        states = {col for col, _, _ in self.subdivisions}  # US states as codes: AL is Alabama, not Albania
         for cols in self.values.values():
             for col, vs in cols.items():
                 named = rx.search(r"(?:^|_)(?:countr\w*|land|pays|pais|nation\w*|ctry)(?:_|$)", col) is not None
+                if col in states and not named:
+                    continue
                 codes = {v: countries.country_of(v, allow_codes=named or v.isupper()) for v in vs}
                 known = {v: c for v, c in codes.items() if c}
                 if known and (named or len(known) >= 2 and 2 * len(known) >= len(vs)):
                     out.setdefault(col, {})
                     for v, c in known.items():
                         out[col].setdefault(c, v)
+        return out
+
+    @functools.cached_property
+    def subdivisions(self) -> list[tuple[str, re.Pattern, dict[str, str]]]:
+        """(column, pattern of the names, {name: the data's value}) of the columns that hold the codes of one
+        country's states or provinces (``countries.subdivision_names``: "California" is the data's CA)."""
+        from . import countries
+
+        out = []
+        for cols in self.values.values():
+            for col, vs in cols.items():
+                names = countries.subdivision_names(vs)
+                if names:
+                    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, n.split()))
+                                                                       for n in sorted(names, key=len, reverse=True))
+                                         + r")(?![\w-])", re.I)
+                    out.append((col, pattern, names))
         return out
 
     @functools.cached_property

@@ -3,7 +3,7 @@ seller report: Order ID, Date, Status with "Returned to Seller" and "Rejected by
 ship-city, ship-state, a B2B column of TRUE/FALSE, no customer id) and a telecom churn table without an
 id column (the BigML churn-80 layout). Small files of the same shape, with planted answers: returns
 are refunds, not sales; a share of cancelled orders is of every order; "only B2B" filters on the
-yes/no column of the lines; "by state" is the ship-state; a comparison of two
+yes/no column of the lines; "by state" is the ship-state; a city written in two cases is said; a comparison of two
 months names both; the churn table is read, a row a customer."""
 
 import datetime as dt
@@ -12,9 +12,12 @@ import pytest
 
 from helpers import numbers, session, write
 
+from custlens import countries
 from custlens.render import text
 
 STATUSES = ["Shipped"] * 6 + ["Cancelled", "Returned to Seller", "Shipped", "Rejected by Buyer"]
+#: a US churn table's states, as codes (AL is Alabama, not Albania; CA California, not Canada)
+STATES = ["KS", "OH", "NJ", "CA", "AL", "TX", "NY", "IN"]
 #: planted: order i is B2B when i % 8 == 0; April orders are 30 each, May orders 45 each
 N = 80
 
@@ -83,6 +86,20 @@ def test_a_ship_state_is_the_region(seller):
     assert seller.ask("top 3 cities by orders").params["by"] == ["ship_city"]
 
 
+def test_a_city_written_in_two_cases_is_said_not_merged(tmp_path):
+    """Among many cities (more than a breakdown's lookalike check reads pair by pair), the ones written in
+    two cases ("MUMBAI" and "Mumbai") are named with their lines, the busiest first, and the rest counted."""
+    cities = [f"Town{i}" for i in range(60)] + ["MUMBAI"] * 5 + ["Mumbai"] * 2 + ["PUNE"] * 4 + ["Pune"]
+    rows = [["Order ID", "Date", "Amount", "ship-city"]] + [
+        [f"O{i}", f"2022-04-{1 + i % 28:02d}", 10, city] for i, city in enumerate(cities)]
+    answer = session(write(tmp_path / "orders.csv", rows)).ask("orders by ship city")
+    note = next(w for w in answer.warnings if w.startswith("values that look like the same thing"))
+    assert 'ship_city: "MUMBAI" (5 lines) and "Mumbai" (2)' in note
+    assert 'ship_city: "PUNE" (4 lines) and "Pune" (1)' in note
+    assert "Town1" not in note
+    assert {r[0]: r[1] for r in answer.tables[0].rows}["MUMBAI"] == 5  # kept apart
+
+
 def test_two_months_compared_with_may_said_as_a_month(seller):
     answer = seller.ask("april vs may revenue")
     assert answer.params["compare"] is not None
@@ -98,7 +115,7 @@ def test_a_churn_table_without_an_id_is_read_a_row_a_customer(tmp_path):
     header = ["State", "Account length", "Area code", "International plan", "Voice mail plan",
               "Total day minutes", "Customer service calls", "Churn"]
     # planted: international plan on every fifth account; churned: half of those, a tenth of the rest
-    rows = [[["KS", "OH", "NJ"][i % 3], 50 + i % 90, 415, "Yes" if i % 5 == 0 else "No", "No", 180.5, i % 4,
+    rows = [[STATES[i % len(STATES)], 50 + i % 90, 415, "Yes" if i % 5 == 0 else "No", "No", 180.5, i % 4,
              "TRUE" if (i % 5 == 0 and i % 10 == 0) or (i % 5 and i % 10 == 1) else "FALSE"] for i in range(200)]
     s = session(write(tmp_path / "churn-bigml-80.csv", [header] + rows))
     answer = s.ask("what's our churn rate?")
@@ -108,3 +125,22 @@ def test_a_churn_table_without_an_id_is_read_a_row_a_customer(tmp_path):
     plan = next(t for t in s.ask("churn by international plan").tables if t.name == "churn_by_international_plan")
     by_plan = {r[0]: r[3] for r in plan.rows}
     assert by_plan["Yes"] == pytest.approx(0.5) and by_plan["No"] == pytest.approx(0.125)
+    # a state said by its name is the data's code, and the codes are states, not countries
+    s.chat("churn by international plan")
+    answer = s.chat("only customers in California")
+    assert answer.params["filters"] == {"region": ["CA"]}
+    in_ca = [r for i, r in enumerate(rows) if STATES[i % len(STATES)] == "CA"]
+    assert f"Of {len(in_ca)} customers" in answer.summary.replace("**", "")
+    s.chat("reset filters")
+    answer = s.chat("churn in new york vs texas")
+    assert answer.params["filters"] == {"region": ["NY", "TX"]}
+    with pytest.raises(Exception, match="no column of countries"):
+        s.ask("churn in Germany")
+
+
+def test_subdivision_codes_are_told_from_country_codes():
+    names = countries.subdivision_names(["CA", "TX", "NY", "AL", "WV", "DC"])
+    assert names["california"] == "CA" and names["district of columbia"] == "DC"
+    assert countries.subdivision_names(["DE", "FR", "IT", "ES", "NL", "GB"]) == {}  # countries
+    assert countries.subdivision_names(["CA", "TX", "NY"]) == {}  # too few to tell
+    assert countries.subdivision_names(["Kansas", "Ohio", "Texas", "Maine", "Iowa"]) == {}  # names: read as written
