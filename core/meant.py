@@ -79,7 +79,8 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
         # "top 5 malls by orders", "which malls have the most orders": the groups ranked, said by one word too
         said = re.compile(r"(?:" + _CUE + r"|\b(?:each|every)\s+(?!(?:day|week|month|quarter|year|time|one|other|"
                           r"of)s?\b)|\b(?:top|bottom|best|worst)\s+\d{1,3}\s+|" + _WHICH + r"(?=[a-z-]+\s+" + _WHICH_VERB +
-                          r"))(?P<word>[a-z][a-z-]{2,})\b", re.I)
+                          # "only Maharashtra, which cities?", "which cities in Maharashtra": the groups asked for
+                          r"|[a-z-]+\s*(?:[?,.]|$|\s+(?:in|for|from|during)\b)))(?P<word>[a-z][a-z-]{2,})\b", re.I)
         for m in said.finditer(text):
             word = m.group("word").lower()
             parts = [c for c in columns if word in c.split("_") and c != word]

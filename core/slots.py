@@ -3277,6 +3277,12 @@ def _attribute_said(col: str) -> tuple[re.Pattern, ...]:
                   r"impact|influence)|play\s+(?:a|any)\s+(?:\w+\s+)?role)\b|"
                   r"\b(?:effect|impact|influence|role)\s+(?:of|that)\s+(?:the\s+)?(" + words + r")s?\b|"
                   r"\bdepend\w*\s+on\s+(?:the\s+)?(" + words + r")s?\b|"
+                  # "the relationship between monthly charges and churn", "correlation of tenure with churn", "the
+                  # link between churn and contract"
+                  r"\b(?:relationships?|relations?|correlations?|links?|connections?|associations?)\s+(?:between|of)\s+"
+                  r"(?:the\s+)?(" + words + r")s?\b|"
+                  r"\b(?:relationships?|relations?|correlations?|links?|connections?|associations?)\s+between\s+(?:\w+\s+){1,3}?"
+                  r"and\s+(?:the\s+)?(" + words + r")s?\b|"
                   # "is attrition associated with payment method", "conditional on contract type", "a
                   # threshold in monthly charges above which churn rises"
                   r"\b(?:(?:related|associated|linked|correlated|connected|tied)\s+(?:to|with)|correlates?\s+with|"
@@ -3609,6 +3615,9 @@ COLUMN_CLAUSES = {
                            r"came\s+from|come\s+from|heard\s+(?:about|of)\s+us|got\s+to\s+us|found\s+them|were\s+"
                            r"acquired|got\s+them)",
     "payment_method": r"how\s+(?:they|customers|people|members|clients)\s+(?:pay|paid)(?:\s+us)?",
+    # "churn by how long they've been with us", "does how long they've been a customer make a difference"
+    "tenure": r"how\s+long\s+(?:they|customers|people|members|clients|subscribers)(?:'ve|\s+have|ve)?\s+(?:been|stayed)\s+"
+              r"(?:with\s+us|a\s+customer|customers?|subscribed|a\s+member|members?|around)",
 }
 
 
@@ -3863,12 +3872,15 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             t = t[:m.start()] + " " * (m.end() - m.start()) + t[m.end():]
     # "over a whole year", "for a full month": a length of time, neither a grain nor a breakdown
     t = rx.sub(r"\b(?:an?|one)\s+(?:whole|full|entire)\s+(?:day|week|month|quarter|year)\b", " ", t)
-    for column in {c for cols in values.values() for c in cols if "_" in c}:  # "monthly charges" is a column,
-        words = column.replace("_", " ")                                     # not a monthly grain
-        if rx.search(r"(?:daily|weekly|monthly|quarterly|yearly|annual)\b", words):
-            t = rx.sub(r"\b" + re.escape(words) + r"\b", " ", t)
     t = _NOT_GRAIN.sub(" ", t)  # "by quarter rather than by month": not by month
-    said = [g for g, pattern in EXPLICIT_GRAINS.items() if rx.search(r"\b(?:" + pattern + r")\b", t)]
+    # a column named with a grain ("monthly charges") is neither a grain nor a metric ("charges"), but may be
+    # a breakdown ("the relationship between monthly charges and churn"): its words are out of these two
+    timed = t
+    for column in {c for cols in values.values() for c in cols if "_" in c}:
+        words = column.replace("_", " ")
+        if rx.search(r"(?:daily|weekly|monthly|quarterly|yearly|annual)\b", words):
+            timed = rx.sub(r"\b" + re.escape(words) + r"\b", " ", timed)
+    said = [g for g, pattern in EXPLICIT_GRAINS.items() if rx.search(r"\b(?:" + pattern + r")\b", timed)]
     if len(said) > 1:
         conflicts.append(" and ".join(f"by {g}" for g in said))
     for grain, pattern in GRAINS.items():
@@ -3879,16 +3891,16 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             break
         # "last 6 months", "inactive for 90 days", "next year", "days between orders": no grain
         # "how many days before they order again": days counted, no grain
-        if rx.search(r"\b(?:" + pattern + r")\b", t) and not rx.search(
+        if rx.search(r"\b(?:" + pattern + r")\b", timed) and not rx.search(
                 r"\b(?:(?:last|past|previous|next|nxt|coming)\s+\S*|" + _NUM + r"|(?:how many|number of|average|avg|mean|"
                 r"median|typical)(?:\s+\w+)?)[\s-]*(?:" + grain + r"s?|" + _UNIT_SHORT[grain] + r")\b|\b" + grain
-                + r"s?\s+(?:between|since|after|before|until|from)\b", t):
+                + r"s?\s+(?:between|since|after|before|until|from)\b", timed):
             slots["grain"] = grain
             break
     # a column of the data named as the breakdown is no metric: "revenue by deal size" (a DEALSIZE
     # column) asks revenue, not the average deal size
-    measured = t
-    for start, _col, width in attribute_dimensions(t, values):
+    measured = timed
+    for start, _col, width in attribute_dimensions(timed, values):
         # "how many deals did each sales agent win", "deals won by each sales agent": sales_agent, no revenue
         if rx.search(r"\b(?:by|per|across|(?:for |in )?each|every|split by|broken down by)\s+(?:the\s+|each\s+|every\s+)?$",
                      t[:start]):

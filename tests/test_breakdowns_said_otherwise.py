@@ -31,6 +31,30 @@ def test_a_breakdown_said_in_other_words(text, by):
     assert not set(by) & set(slots.get("filters") or {})
 
 
+TELCO = {"customers": {"contract": ["Month-to-month", "One year", "Two year"], "monthly_charges": [], "tenure": []}}
+
+
+@pytest.mark.parametrize("text, by", [
+    ("the relationship between monthly charges and churn?", ["monthly_charges"]),
+    ("is there a link between churn and contract", ["contract"]),
+    ("correlation of tenure with churn", ["tenure"]),
+    ("churn by how long they've been with us", ["tenure"]),
+    ("does how long customers have been subscribed make a difference to who leaves", ["tenure"]),
+    ("churn by monthly charges", ["monthly_charges"]),
+])
+def test_a_column_said_as_a_relationship_or_a_clause(text, by):
+    """"Monthly charges" is a column named with a grain: no grain and no metric ("charges"), but a breakdown
+    where it is related to churn; tenure said as how long they have been with us."""
+    slots = extract(text, TELCO, END)[0]
+    assert slots.get("by") == by and "grain" not in slots and "metric" not in slots, slots
+
+
+@pytest.mark.parametrize("text, slots", [("monthly churn by contract", {"grain": "month", "by": ["period", "contract"]}),
+                                         ("average monthly charges by contract", {"by": ["contract"]})])
+def test_a_grain_still_read_beside_a_column_named_with_one(text, slots):
+    assert extract(text, TELCO, END)[0] == slots
+
+
 @pytest.mark.parametrize("text, column", [("churn for customers with dependents vs without", "dependents"),
                                           ("churn without a partner vs with one", "partner"),
                                           ("do customers with a partner churn less than those without?", "partner")])

@@ -84,6 +84,12 @@ def test_a_ship_state_is_the_region(seller):
     states = {r[0]: r[1] for r in answer.tables[0].rows}
     assert states["KARNATAKA"] == sum(_amount(i) for i in _orders(lambda i: i % 4 == 3 and STATUSES[i % 10] == "Shipped"))
     assert seller.ask("top 3 cities by orders").params["by"] == ["ship_city"]
+    # a follow-up that narrows and asks for the groups inside: the cities of that state
+    seller.chat("revenue by state")
+    answer = seller.chat("and only Maharashtra, which cities?")
+    assert answer.params["by"] == ["ship_city"] and answer.params["filters"] == {"region": ["MAHARASHTRA"]}
+    assert {r[0] for r in answer.tables[0].rows} == {"MUMBAI", "Pune", "Nagpur"}
+    seller.chat("reset filters")
 
 
 def test_a_city_written_in_two_cases_is_said_not_merged(tmp_path):
