@@ -1127,9 +1127,11 @@ class Dataset:
 
     def _one_row_per_customer(self, pairs: list[tuple[Source, str]]) -> str:
         """The customers view: one row per customer id, whatever the sources hold. Ids on more than
-        one row (within a source, or in two customers sources) are counted on the source
-        (``duplicate_ids``, a warning with an example) and collapsed by one rule: the first row of the
-        id is kept, in file order, the first loaded source first. Rows without an id are kept."""
+        one row within a source are counted on the source (``duplicate_ids``, a warning with an example)
+        and collapsed by one rule: the first row of the id is kept, in file order. An id in two customers
+        sources (a CRM's accounts and its subscriptions, both keyed by customer_id) is one customer whose
+        columns come from both: each column from the first source loaded that has it filled. Rows
+        without an id are kept."""
         def dupes(sql: str) -> tuple[int, int, Any]:
             return self.engine.rows(
                 f"SELECT count(*), coalesce(sum(n) - count(*), 0), min(customer_id) FROM (SELECT customer_id, "
@@ -1170,18 +1172,27 @@ class Dataset:
             src.alike_but_id = copies[4] if copies else 0
         union = " UNION ALL BY NAME ".join(f"(SELECT *, {i} AS __src, row_number() OVER () AS __row FROM ({s}))"
                                            for i, (_, s) in enumerate(pairs))
+        shared = 0
         if len(pairs) > 1:
             ids, _, example = dupes(union)
-            if ids > within:
+            shared = ids - within
+            if shared > 0:
                 src = pairs[-1][0]
-                src.duplicate_ids += int(ids - within)
-                src.duplicate_example = src.duplicate_example or str(example)
-                src.warnings.append(f"{ids - within:,} customer id(s) are also in another customers source "
-                                    f"(e.g. {str(example)!r}): the row of the first source loaded is kept.")
-        if not any(src.duplicate_ids for src, _ in pairs):
+                src.warnings.append(f"{shared:,} customer id(s) are also in another customers source (e.g. "
+                                    f"{str(example)!r}): each is one customer, its columns from both sources (where "
+                                    "both fill a column, the first source loaded counts).")
+        if not any(src.duplicate_ids for src, _ in pairs) and shared <= 0:
             return " UNION ALL BY NAME ".join(f"({s})" for _, s in pairs)
-        return (f"SELECT * EXCLUDE (__src, __row) FROM ({union}) QUALIFY customer_id IS NULL OR "
-                "row_number() OVER (PARTITION BY customer_id ORDER BY __src, __row) = 1")
+        firsts = (f"SELECT * FROM ({union}) QUALIFY customer_id IS NULL OR "
+                  "row_number() OVER (PARTITION BY __src, customer_id ORDER BY __row) = 1")
+        if shared <= 0:
+            return f"SELECT * EXCLUDE (__src, __row) FROM ({firsts})"
+        columns = [c for c in self.engine.describe(f"({union})") if c not in ("__src", "__row")]
+        merged = ", ".join(c_ if c_ == "customer_id" else
+                           f"first({qi(c_)} ORDER BY __src) FILTER (WHERE {qi(c_)} IS NOT NULL) AS {qi(c_)}"
+                           for c_ in map(str, columns))
+        return (f"SELECT {merged} FROM ({firsts}) WHERE customer_id IS NOT NULL GROUP BY customer_id "
+                f"UNION ALL BY NAME SELECT * EXCLUDE (__src, __row) FROM ({firsts}) WHERE customer_id IS NULL")
 
     #: a customers row alike another in this many columns besides the id is taken for a copy: with
     #: fewer (gender, country, segment), customers who share every value are ordinary

@@ -1251,6 +1251,10 @@ class Session:
                 m = rx.search(r"\b(?P<stat>most|least)\s+$", before)
                 if m:
                     return column, "sum", low[m.start():end]
+            after = None if m else rx.match(r"\s+(?P<stat>average|avg|mean|median)\b", low[end:])
+            if after:  # "monthly charges avg seniors vs non seniors": the statistic said after the column
+                word = after.group("stat")
+                return column, {"avg": "mean", "average": "mean"}.get(word, word), low[start:end + after.end()]
             if m:
                 word = m.group("stat")
                 stat = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",

@@ -180,7 +180,9 @@ METRICS = {
 }
 DIMENSIONS = {
     "product": r"products?(?!\s+(?:lines?|categor(?:y|ies)|groups?|types?|famil(?:y|ies))\b)|items?|skus?|articles?|"
-               r"best[- ]?sellers?|top[- ]?sellers?|(?:best|top)\s+\d+\s+sellers?|(?<=most common )(?:stuff|things)|(?<=most popular )(?:stuff|things)",
+               r"best[- ]?sellers?|top[- ]?sellers?|(?:best|top)\s+\d+\s+sellers?|(?<=most common )(?:stuff|things?)|(?<=most popular )(?:stuff|things?)|"
+               # "biggest selling thing in Kitchen", "the best selling things"
+               r"(?<=biggest selling )things?|(?<=best selling )things?|(?<=top selling )things?",
     "category": r"categor(?:y|ies)|product lines?|departments?",
     "country": r"countr(?:y|ies)|nations?|markets?",
     "region": r"regions?|territor(?:y|ies)|areas?|states?",
@@ -431,6 +433,8 @@ ABBREVIATIONS = {
     r"sells": "sales",  # only as a noun (``_spell_out``)
     r"pedidos|encomendas|commandes|ordini|bestellingen": "orders", r"pedido|encomenda|commande|ordine": "order",
     r"clientes|clienti|klanten": "customers", r"cliente|klant": "customer",
+    # "which of our produtos sells more", "produk apa yg paling laku" (Indonesian for both)
+    r"produtos|productos|produits|prodotti|produkte|produk": "products", r"produto|producto|produit|prodotto": "product",
     r"lucros?|beneficios?|ganancias?|b[eé]n[eé]fices?|utili|gewinn": "profit",
     r"preju[ií]zos?|p[eé]rdidas?|perdite|verluste?": "losses",
     r"ticket\s+m[eé]dio|ticket\s+promedio|panier\s+moyen|scontrino\s+medio": "average order value",

@@ -645,7 +645,8 @@ def split_facts(dim: str, frame) -> dict:
     """The highest and lowest churn rate of a breakdown: among the groups of at least
     ``kit.SMALL_SAMPLE`` customers when two or more are that large, else among the groups of at
     least 1% of customers, a small group then flagged (``high_small``, ``low_small``); a smaller
-    group left out that churns more than the highest is given too (``beyond``)."""
+    group left out that churns more than the highest is given too (``beyond``), and one that churns less
+    than the lowest (``beneath``)."""
     if CROSS in dim:  # a crossed breakdown: each group named by its values ("Month-to-month · Electronic check")
         dims = dim.split(CROSS)
         frame = frame.assign(group=frame[dims].astype(str).agg(" · ".join, axis=1))
@@ -661,7 +662,11 @@ def split_facts(dim: str, frame) -> dict:
     above = above.sort_values("churn rate", ascending=False, kind="stable")
     beyond = {"beyond": str(above.iloc[0].iloc[0]), "beyond_rate": float(above.iloc[0]["churn rate"]),
               "beyond_n": int(above.iloc[0]["customers"])} if len(above) else {}
-    return {**beyond, "dim": dim.replace("_", " "), "high": str(hi.iloc[0]), "high_rate": float(hi["churn rate"]),
+    below = frame[~frame.index.isin(pool.index) & (frame["churn rate"] < lo["churn rate"])]
+    below = below.sort_values("churn rate", kind="stable")
+    beneath = {"beneath": str(below.iloc[0].iloc[0]), "beneath_rate": float(below.iloc[0]["churn rate"]),
+               "beneath_n": int(below.iloc[0]["customers"])} if len(below) else {}
+    return {**beyond, **beneath, "dim": dim.replace("_", " "), "high": str(hi.iloc[0]), "high_rate": float(hi["churn rate"]),
             "low": str(lo.iloc[0]), "low_rate": float(lo["churn rate"]), "n": len(frame),
             "high_n": int(hi["customers"]), "low_n": int(lo["customers"]),
             "high_small": kit.small(hi["customers"]), "low_small": kit.small(lo["customers"])}

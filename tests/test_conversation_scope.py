@@ -326,6 +326,12 @@ def test_an_average_of_a_flag_group_against_the_rest():
     got = a.table("by_senior_citizen").frame.set_index("senior_citizen")["median tenure"]
     assert {int(k): float(v) for k, v in got.items()} == {int(k): float(v) for k, v in want.items()}
     assert s.measure_named("average age of churned customers") is None  # no age column here
+    # the statistic said after the column: the column averaged, not the yes/no column after the statistic
+    a = s.chat("monthly charges avg seniors vs non seniors")
+    assert (a.params["measure"], a.params["stat"], a.params["by"]) == ("monthly_charges", "mean", ["senior_citizen"])
+    got = a.table("by_senior_citizen").frame.set_index("senior_citizen").iloc[:, -1]
+    want = raw.groupby("senior_citizen")["monthly_charges"].mean()
+    assert {int(k): round(float(v), 2) for k, v in got.items()} == {int(k): round(float(v), 2) for k, v in want.items()}
 
 
 def test_an_average_as_a_follow_up_and_back_to_counts(crm):
