@@ -1220,6 +1220,10 @@ class Session:
         if "filters" in fields:
             route.params["filters"] = {**(route.params.get("filters") or {}), **named}
 
+    #: the statistic each word of a question asks for (the others are their own: mean, median, sum, min, max)
+    STAT_WORDS = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
+                  "maximum": "max", "highest": "max", "lowest": "min"}
+
     def measure_named(self, text: str) -> tuple[str, str, str] | None:
         """(column, stat, words) of a numeric customers column the question summarises: "average
         monthly charges", "mean tenure", "median age", "total charges by contract" (a column whose
@@ -1254,11 +1258,10 @@ class Session:
             after = None if m else rx.match(r"\s+(?P<stat>average|avg|mean|median)\b", low[end:])
             if after:  # "monthly charges avg seniors vs non seniors": the statistic said after the column
                 word = after.group("stat")
-                return column, {"avg": "mean", "average": "mean"}.get(word, word), low[start:end + after.end()]
+                return column, self.STAT_WORDS.get(word, word), low[start:end + after.end()]
             if m:
                 word = m.group("stat")
-                stat = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
-                        "maximum": "max", "highest": "max", "lowest": "min"}.get(word, word)
+                stat = self.STAT_WORDS.get(word, word)
                 return column, stat, low[m.start():end]
         # "average number of transactions" (total_trans_ct), "average utilization ratio" (avg_utilization_ratio):
         # the words after the statistic, up to what splits or picks the customers, read loosely
@@ -1266,8 +1269,7 @@ class Session:
             column = self.column_in_words(m.group("phrase"), columns)
             if column:
                 word = m.group("stat")
-                stat = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
-                        "maximum": "max", "highest": "max", "lowest": "min"}.get(word, word)
+                stat = self.STAT_WORDS.get(word, word)
                 return column, stat, m.group(0).strip()
         return None
 

@@ -2578,7 +2578,7 @@ class Overview(Analysis):
             metric = str(next(c for c in frame.columns[1:] if c != NAME_COLUMN))
         key = frame.columns[0]
         share = next((c for c in frame.columns if c.startswith("share of")), None)
-        if share and share != f"share of {metric}" and metric in ("orders", "units", "average order value"):
+        if share and share != f"share of {metric}" and metric in ("orders", "units", "average order value", "customers"):
             share = None  # "delivered 3,965 orders (97.9% of revenue)" would read as a share of the orders
         rows = [{"name": (f"{r[key]} – {r[NAME_COLUMN]}" if NAME_COLUMN in frame and r[NAME_COLUMN] == r[NAME_COLUMN]
                           and r[NAME_COLUMN] is not None else str(r[key])) if dim != "period" else

@@ -55,3 +55,11 @@ def test_a_small_group_that_churns_less_than_the_lowest_is_said(files):
     rates = {r[0]: r[3] for t in answer.tables if t.name == "churn_by_contract" for r in t.rows}
     assert rates["Enterprise"] == pytest.approx(1 / 20)
     assert "Enterprise**, only 20 customers, is lower still at 5.0%" in answer.summary
+
+
+def test_a_count_of_customers_is_not_given_a_share_of_revenue(files):
+    answer = session(*files).ask("how many customers by industry")
+    assert answer.params["metric"] == "customers"
+    lead = answer.summary.split("\n")[0]
+    assert "Finance** is highest with 60" in lead or "Retail** is highest with 60" in lead, lead
+    assert "of revenue" not in lead  # 60 customers are no share of the revenue
