@@ -1255,8 +1255,9 @@ class Session:
                 m = rx.search(r"\b(?P<stat>most|least)\s+$", before)
                 if m:
                     return column, "sum", low[m.start():end]
-            after = None if m else rx.match(r"\s+(?P<stat>average|avg|mean|median)\b", low[end:])
-            if after:  # "monthly charges avg seniors vs non seniors": the statistic said after the column
+            # "monthly charges avg seniors vs non seniors": the statistic said after the column the question opens with
+            after = None if m or low[:start].strip() else rx.match(r"\s+(?P<stat>average|avg|mean|median)\b", low[end:])
+            if after:
                 word = after.group("stat")
                 return column, self.STAT_WORDS.get(word, word), low[start:end + after.end()]
             if m:
