@@ -840,9 +840,10 @@ GENERIC_VALUE_WORDS = frozenset("no yes none not other others unknown n a na tru
 #: words an abbreviation may leave out ("COD" for "Cash on Delivery" keeps them, "B2C" not)
 LINK_WORDS = frozenset("of on and the to for in a an at by per with or".split())
 #: a column with more distinct values than this is no breakdown's column (products, ids): of its values only
-#: those with the same letters are paired (a city in two cases), up to ``MANY_VALUES`` of them
+#: those with the same letters are paired (a city in two cases), up to ``MANY_VALUES`` of them, on up to
+#: ``MANY_LINES`` rows
 LOOKALIKE_LEVELS = 50
-MANY_VALUES = 200_000
+MANY_VALUES, MANY_LINES = 200_000, 2_000_000
 #: pairs of one column an answer names (the others counted)
 SAID_PAIRS = 5
 
@@ -924,8 +925,9 @@ def spelling_pairs(dataset, column: str) -> list[str]:
                 counts = {str(v): int(n) for v, n in dataset.rows(
                     f"SELECT CAST({qi(column)} AS VARCHAR), count(*) FROM {role} GROUP BY 1")}
             else:  # many values (cities): only the same letters, in another case or spacing ("MUMBAI", "Mumbai")
-                if "CHAR" not in str(dataset.relation_columns(role).get(column, "")).upper():
-                    return []
+                lines = sum(int(s.rows or 0) for s in dataset.sources if s.role == role)
+                if "CHAR" not in str(dataset.relation_columns(role).get(column, "")).upper() or lines > MANY_LINES:
+                    return []  # on millions of lines a grouping of every line is more than a note is worth
                 counts = {str(v): int(n) for v, n in dataset.rows(
                     f"SELECT CAST({qi(column)} AS VARCHAR), count(*) FROM {role} WHERE {qi(column)} IS NOT NULL "
                     f"GROUP BY 1 LIMIT {MANY_VALUES + 1}")}
