@@ -2076,7 +2076,9 @@ class Session:
             return self._flag_cache[2 if no else 1]
         out, noes = {}, {}
         own = set(schema.CANONICAL["transactions"])
-        lines = {c: vs for c, vs in (values.get("transactions") or {}).items() if c not in own}
+        # not a line's churn flag (a subscription's churn_flag): "churn" asks the churn analysis, not a filter
+        lines = {c: vs for c, vs in (values.get("transactions") or {}).items()
+                 if c not in own and not schema.CHURN_WORDS & set(c.split("_"))}
         for column, vs in [*(values.get("customers") or {}).items(), *lines.items()]:
             low = {str(v).lower(): v for v in vs}
             pair = next((p for p in (("yes", "no"), ("true", "false"), ("y", "n")) if set(p) <= set(low)), None)
