@@ -669,27 +669,29 @@ def filter_sql(expr: str, values, as_text: bool = False) -> tuple[str, list]:
 
 
 def customer_filters_sql(dataset, filters: dict | None, alias: str = "c") -> tuple[str, list]:
-    """A WHERE clause over ``customer_table AS alias`` (one row per customer) for ``filters``
-    (column -> values, compared as text; ``segment`` the saved labels while labels are saved), and
-    its parameters: what churn on a flag and a count of "them" in a conversation filter by."""
-    from .errors import ParamsError
+    """A WHERE clause over ``customer_table AS alias`` (one row per customer; ``alias=""`` for the
+    bare view) for ``filters`` (column -> values, compared as text or as numbers, ``filter_sql``;
+    ``segment`` the saved labels while labels are saved), and its parameters: how every analysis
+    filters its customers. A column the customers do not have is a ``ScopeError``: a filter carried
+    over from earlier turns is then left out of that answer with a note (``Conversation._run``)."""
+    from .errors import ScopeError
 
     cols = dataset.columns("customers") if dataset.has("customers") else set()
+    prefix = f"{alias}." if alias else ""
     where, args = ["true"], []
     for column, values in (filters or {}).items():
         values = [values] if isinstance(values, str) else list(values)
-        marks = ", ".join("?" * len(values))
         if column == "segment" and dataset.has_segments:
-            where.append(f"{alias}.customer_id IN (SELECT customer_id FROM segments WHERE segment IN ({marks}))")
+            where.append(f"{prefix}customer_id IN (SELECT customer_id FROM segments WHERE segment IN "
+                         f"({', '.join('?' * len(values))}))")
+            args += [str(v) for v in values]
         elif column in cols:
-            clause, vals = filter_sql(f"{alias}.{qi(column)}", values, as_text=True)
+            clause, vals = filter_sql(f"{prefix}{qi(column)}", values, as_text=True)
             where.append(clause)
             args += vals
-            continue
         else:
-            raise ParamsError(f"cannot filter on {column!r}: the customers table has no such column. "
-                              f"Columns: {', '.join(sorted(cols))}.")
-        args += [str(v) for v in values]
+            raise ScopeError(f"cannot filter on {column!r}: the customers table has no such column. "
+                             f"Columns: {', '.join(sorted(cols))}.", filters=[column])
     return " AND ".join(where), args
 
 

@@ -1928,21 +1928,7 @@ class Overview(Analysis):
     @staticmethod
     def _customers_where(dataset, params: OverviewParams) -> tuple[str, list]:
         """The filters over the customers view (no alias): saved segments, then its own columns."""
-        cols = dataset.columns("customers")
-        where, args = ["true"], []
-        for column, values in params.filters.items():
-            if column == "segment" and dataset.has_segments:  # saved segment labels
-                where.append(f"customer_id IN (SELECT customer_id FROM segments WHERE segment IN "
-                             f"({', '.join('?' * len(values))}))")
-            elif column not in cols:
-                raise DataError(f"cannot filter on {column!r}: the customers table has no such column.")
-            else:
-                clause, vals = kit.filter_sql(qi(column), values)  # "balance < 0": compared as a number
-                where.append(clause)
-                args += vals
-                continue
-            args += list(values)
-        return " AND ".join(where), args
+        return kit.customer_filters_sql(dataset, params.filters, alias="")
 
     def _side_by_side(self, dataset, params: OverviewParams) -> Answer:
         """Sibling columns of a wide customers table compared: one row per column (its rate of yes for

@@ -57,7 +57,7 @@ from custlens import hookimpl, kit
 from custlens.analysis import Analysis, ScopedParams, usable_rows
 from custlens.answer import MAX_ROWS, Answer, Chart, Provenance, Table
 from custlens.dataset import qi
-from custlens.errors import DataError, ParamsError
+from custlens.errors import DataError, ParamsError, ScopeError
 from custlens.templates import pct, render
 
 #: (segment, R scores, FM scores, what it means); the rules are checked in this order
@@ -600,7 +600,6 @@ def customer_frame(dataset, params: SegmentationParams, by: list[str]):
     are the buyers in scope; on a customers table alone, every customer matching the filters."""
     import pandas as pd
 
-    ccols = dataset.columns("customers") if dataset.has("customers") else set()
     if dataset.has("transactions"):
         dataset.require({"transactions": ["customer_id", "order_date"]}, "segmentation")
         where, args = dataset.scope(params.filters, params.start, params.end)
@@ -614,16 +613,11 @@ def customer_frame(dataset, params: SegmentationParams, by: list[str]):
             frame = frame.merge(attrs, on="customer_id", how="left")
         return frame
     if params.start or params.end:
-        raise ParamsError("a period (start/end) needs sales data; only a customers table is loaded.")
-    where, args = ["true"], []
-    for column, values in params.filters.items():
-        if column not in ccols:
-            raise ParamsError(f"cannot filter on {column!r}: the customers table has no such column.")
-        where.append(f"c.{qi(column)} IN ({', '.join('?' * len(values))})")
-        args += list(values)
+        raise ScopeError("a period (start/end) needs sales data; only a customers table is loaded.", period=True)
+    where, args = kit.customer_filters_sql(dataset, params.filters, "c")
     select = ", ".join(["c.customer_id"] + [f"c.{qi(col)}" for col in by])
     frame = dataset.query(f"SELECT {select} FROM customers c WHERE c.customer_id IS NOT NULL AND "
-                          f"{' AND '.join(where)}", args)
+                          f"{where}", args)
     return frame.drop_duplicates("customer_id") if not frame.empty else pd.DataFrame(columns=frame.columns)
 
 

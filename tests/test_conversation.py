@@ -186,6 +186,37 @@ def test_a_filter_a_later_analysis_cannot_apply_is_dropped_for_that_answer_with_
     assert dict(again.table("headline").rows)["revenue"] == pytest.approx(coffee, rel=1e-9)
 
 
+def test_a_sales_filter_churn_and_a_customers_only_segmentation_cannot_apply_is_a_note(tmp_path):
+    """A filter on a column of the sales lines only (channel) carried into churn on a customers'
+    flag, or into a segmentation of a customers table alone, is left out of that answer with a
+    note, as any other analysis does, never an error; the figures are those of every customer."""
+    customers = pd.DataFrame({"customer_id": [f"C{i}" for i in range(200)],
+                              "plan": ["Pro" if i % 4 == 0 else "Basic" for i in range(200)],
+                              "churned": ["yes" if (i % 4 == 0 and i % 8 == 0) or i % 10 == 1 else "no"
+                                          for i in range(200)]})
+    orders = pd.DataFrame({"order_id": [f"O{j}" for j in range(800)],
+                           "customer_id": [f"C{j % 200}" for j in range(800)],
+                           "order_date": [f"2024-{j % 12 + 1:02d}-{j % 27 + 1:02d}" for j in range(800)],
+                           "amount": [10 + j % 50 for j in range(800)],
+                           "channel": ["online" if j % 3 else "store" for j in range(800)]})
+    customers.to_csv(tmp_path / "customers.csv", index=False)
+    orders.to_csv(tmp_path / "orders.csv", index=False)
+    s = Session(data=[str(tmp_path / "customers.csv"), str(tmp_path / "orders.csv")], entry_points=False)
+    online = orders[orders.channel == "online"].amount.sum()
+    a = s.chat("revenue in the online channel")
+    assert dict(a.table("headline").rows)["revenue"] == pytest.approx(online)
+    churn = s.chat("what drives churn")
+    assert churn.analysis == "churn"
+    assert any(w.startswith("churn cannot filter on channel: channel=online was not applied") for w in churn.warnings)
+    rates = dict(churn.table("headline").rows)
+    assert rates["customers"] == 200 and rates["churned"] == (customers.churned == "yes").sum()
+    assert s.conversation.filters == {"channel": ["online"]}  # still in force for what can apply it
+
+    alone = Session(data=[str(tmp_path / "customers.csv")], entry_points=False)
+    with pytest.raises(ParamsError, match="cannot filter on 'region'"):  # what the line itself names is the error
+        alone.run("segmentation", {"method": "attributes", "by": ["contract"], "filters": {"region": ["North"]}})
+
+
 def test_a_follow_up_the_last_analysis_cannot_take_is_a_new_question(demo):
     s, store = fresh(demo[0]), demo[1]
     s.chat("which products should we bundle")
