@@ -207,6 +207,19 @@ COUNT_OF_THEM = re.compile(r"^(?:(?:and|so|but|ok|okay)[,\s]+)?(?:how\s+many|wha
                            r"(?:\s+(?:churned\s+)?(?:customers|clients|ones|people))?\s*(?P<rest>.*?)[\s?.!]*$", re.I)
 
 
+def listed_customers(last: "Turn") -> tuple[str, list[str]] | None:
+    """The customers the last answer named one by one because a top N was asked ("top 10
+    customers", "best 5 clients by orders"): its table's title and their ids. "How many of them are
+    in Germany" then counts among those N (``Engine.count_of_them``), not the whole base."""
+    top = last.params.get("top")
+    if not isinstance(top, int) or top < 1:
+        return None
+    for table in last.answer.tables:
+        if table.columns and table.columns[0] in ("customer", "customer_id") and 0 < len(table.rows) <= top:
+            return table.title or f"top {len(table.rows)} customers", [str(row[0]) for row in table.rows]
+    return None
+
+
 # ---------------------------------------------------------------------- the turn types
 @dataclass(frozen=True)
 class TurnType:
@@ -612,8 +625,8 @@ class Engine:
         if any(key in found and key not in fields for key in ANALYSIS_SLOTS):
             return False  # "segment customers into 4" after churn: a number of groups asks for another analysis
         flagged, _ = slotlib.flags_named(said, s._flags(), s._flags(no=True), used)  # "only seniors": a yes/no column
-        if COUNT_OF_THEM.match(text.strip()) and callable(getattr(s.analyses.get(last.analysis), "population", None)) \
-                and (found.get("filters") or flagged):
+        if COUNT_OF_THEM.match(text.strip()) and (found.get("filters") or flagged) and \
+                (callable(getattr(s.analyses.get(last.analysis), "population", None)) or listed_customers(last)):
             return True  # "what share of them are female" after churn: of the churned ones (count_of_them)
         if "measure" in fields:
             measure = s.measure_named(said)  # "and avg monthly charges for each group"
@@ -978,7 +991,7 @@ class Engine:
     def count_of_them(self, text: str, last: Turn, route, warnings: list[str]) -> Answer | None:
         """"how many of them complained" after "why do customers churn?": "them" are the customers
         the last answer was about (``Analysis.population``: the churned ones, under the filters in
-        force), and the answer is how many of them hold the filter the line adds (complain = 1),
+        force; or the customers it listed for a top N, ``listed_customers``), and the answer is how many of them hold the filter the line adds (complain = 1),
         out of how many, phrased from them. The filter joins the scope, and the last analysis stays
         the one a next follow-up goes on from. None when the line is no such count, adds no filter,
         or the last analysis names no population beyond its filters (its answer again, narrowed,
@@ -990,41 +1003,62 @@ class Engine:
         from .templates import filters_text
 
         m = COUNT_OF_THEM.match(text.strip())
-        obj = self.session.analyses.get(last.analysis)
-        if not m or not callable(getattr(obj, "population", None)):
-            return None
+        population = getattr(self.session.analyses.get(last.analysis), "population", None)
         s, ds = self.session, self.session.dataset
         held = dict(last.params.get("filters") or {})
-        added = {k: v for k, v in (route.params.get("filters") or {}).items() if held.get(k) != v}
-        them = obj.population(ds, dict(last.params)) if added else None
-        if not them:
+        asked = dict(route.params.get("filters") or {})
+        if not asked and route.params.get("stat") == "share" and route.params.get("measure") and route.params.get("values"):
+            asked = {route.params["measure"]: list(route.params["values"])}  # "what share of them are B2B"
+        added = {k: v for k, v in asked.items() if held.get(k) != v}
+        if not m or not added:
             return None
-        label, condition = them
+        them = population(ds, dict(last.params)) if callable(population) else None
+        listed = None if them else listed_customers(last)
         try:
-            base, base_args = kit.customer_filters_sql(ds, held, "c")
             hit, hit_args = kit.customer_filters_sql(ds, added, "c")
+            if listed:  # the customers the last answer named, picked under the filters in force already
+                title, ids = listed
+                label = title[:1].lower() + title[1:]
+                base, base_args = f"CAST(c.customer_id AS VARCHAR) IN ({', '.join('?' * len(ids))})", ids
+            elif them:
+                label, condition = them
+                base, base_args = kit.customer_filters_sql(ds, held, "c")
+                base = f"{base} AND ({condition})"
+            else:
+                return None
         except ParamsError:  # a filter on a column the customers table has not (a sales channel): narrowed instead
             return None
-        sql = (f"SELECT count(*), count(*) FILTER (WHERE {hit}) FROM ({kit.customer_table(ds)}) c "
-               f"WHERE {base} AND ({condition})")
+        sql = f"SELECT count(*), count(*) FILTER (WHERE {hit}) FROM ({kit.customer_table(ds)}) c WHERE {base}"
         n, k = (int(x or 0) for x in ds.rows(sql, [*hit_args, *base_args])[0])
         said = (m.group("rest") or "").strip() or "match"
-        group = f"the {n:,} {label}{filters_text(held)}"
+        if k == 1 and said.startswith("are "):
+            said = "is " + said[4:]
+        # a list is what its title says (it was made under the scope in force then); it stays in force
+        scope = "" if listed else filters_text(held)
+        group = f"the {label}" if listed else f"the {n:,} {label}{scope}"
         share = f"{pct(k / n)}" if n else "n/a"
         summary = (f"Of {group}, **{k:,} {said} ({share})** ({filters_text(added)[5:]})." if n else
-                   f"There are no {label}{filters_text(held)}, so none of them {said}.")
+                   f"There are no {label}{scope}, so none of them {said}.")
         notes = list(warnings)
-        if n and kit.small(n):
+        if n and kit.small(n) and not listed:  # a top N is every one of them, not a sample
             notes.append(kit.small_sample_note(group[4:], n))
-        frame = pd.DataFrame([(label + filters_text(held), n), (f"of whom {filters_text(added)[5:]}", k),
+        frame = pd.DataFrame([(label + scope, n), (f"of whom {filters_text(added)[5:]}", k),
                               ("share", round(k / n, 6) if n else None)], columns=["measure", "value"], dtype=object)
-        merged = {**held, **added}
-        understood = f"{last.analysis} · count of them ({label}) · filter: " + \
-            ", ".join(f"{c} = {'|'.join(map(str, v))}" for c, v in merged.items())
+        tables = [Table.from_frame("count", frame, f"{label.capitalize()}: how many of them")]
+        if listed:  # each of them with what the line asked of them, in the last answer's order
+            columns = ", ".join(f"c.{kit.qi(c)}" for c in added if c != "segment")
+            each = ds.query(f"SELECT CAST(c.customer_id AS VARCHAR) AS customer{', ' + columns if columns else ''} "
+                            f"FROM ({kit.customer_table(ds)}) c WHERE {base}", base_args)
+            each = each.set_index("customer").reindex([i for i in listed[1] if i in set(each.customer)]).reset_index()
+            tables.append(Table.from_frame("customers", each, label.capitalize()))
+        # counting among a list asks about the list: the scope in force stays as it was
+        merged = dict(held) if listed else {**held, **added}
+        shown = ", ".join(f"{c} = {'|'.join(map(str, v))}" for c, v in (added if listed else merged).items())
+        understood = f"{last.analysis} · count of them ({label}) · " + \
+            (f"of whom {shown}" + (f" · filter: {filters_text(held)[5:]}" if held else "") if listed else f"filter: {shown}")
         answer = Answer(analysis=last.analysis, title=f"How many of the {label}: {filters_text(added)[5:]}",
                         understood=understood, summary=summary, warnings=notes,
-                        tables=[Table.from_frame("count", frame, f"{label.capitalize()}: how many of them")],
-                        params={**last.params, "filters": merged},
+                        tables=tables, params={**last.params, "filters": merged},
                         provenance=Provenance(method=f"a count of the {label} the last answer was about, under the "
                                                      "filters in force, and of those among them the line names",
                                               sql=[sql], rows_used=n))

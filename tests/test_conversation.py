@@ -217,6 +217,36 @@ def test_a_sales_filter_churn_and_a_customers_only_segmentation_cannot_apply_is_
         alone.run("segmentation", {"method": "attributes", "by": ["contract"], "filters": {"region": ["North"]}})
 
 
+def test_how_many_of_them_after_a_top_n_counts_among_the_customers_listed(demo):
+    """"How many of them are in <country>" after "top 10 customers" counts among those 10 (it
+    answered a top 10 of that country instead), lists them with the column asked, and leaves the
+    scope as it was; "what share of them are B2B" is the same count."""
+    s, store = fresh(demo[0]), demo[1]
+    orders, customers = store.tables["orders"], store.tables["customers"].set_index("customer_id")
+    bought = orders[(orders.quantity > 0) & (orders.amount > 0)]
+    ranked = bought.groupby("customer_id").amount.sum().sort_values(ascending=False)
+    top = list(ranked.index[:10])
+    assert ranked.iloc[9] > ranked.iloc[10]  # no tie at the cut
+    country = customers.loc[top, "country"].value_counts().index[0]  # planted: the commonest among them
+    expected = int((customers.loc[top, "country"] == country).sum())
+    listed = s.chat("top 10 customers")
+    assert [r[0] for r in listed.tables[0].rows] == top
+    a = s.chat(f"how many of them are in {country}")
+    assert "count of them (top 10 customers by revenue)" in a.understood
+    assert dict(a.table("count").rows)["top 10 customers by revenue"] == 10
+    assert dict(a.table("count").rows)[f"of whom country = {country}"] == expected
+    assert f"{expected} {'is' if expected == 1 else 'are'} in {country}" in a.summary
+    assert [r[0] for r in a.table("customers").rows] == top
+    assert [r[1] for r in a.table("customers").rows] == list(customers.loc[top, "country"])
+    assert not [w for w in a.warnings if "small sample" in w]  # a top 10 is all of them, no sample
+    assert s.conversation.filters == {}  # a count among a list does not narrow what follows
+    b2b = int((customers.loc[top, "customer_type"] == "B2B").sum())
+    share = s.chat("what share of them are B2B")  # the same list again, read as a share of a value
+    assert dict(share.table("count").rows)["of whom customer_type = B2B"] == b2b
+    total = s.chat("total revenue")
+    assert dict(total.table("headline").rows)["revenue"] == pytest.approx(bought.amount.sum(), rel=1e-9)
+
+
 def test_a_follow_up_the_last_analysis_cannot_take_is_a_new_question(demo):
     s, store = fresh(demo[0]), demo[1]
     s.chat("which products should we bundle")
