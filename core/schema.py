@@ -156,12 +156,15 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
 }
 
 
-#: the usual headers of German, French, Spanish and Dutch exports (normalised: accents dropped, so
+#: the usual headers of German, French, Spanish, Dutch and Portuguese exports (normalised: accents dropped, so
 #: "Quantité" is "quantite"), after the English synonyms of each canonical column
 _FOREIGN_CUSTOMER = ["kundennummer", "kundennr", "kunden nr", "kunden id", "kundenid", "kunde", "debitor",
                      "debitorennummer", "numero client", "n client", "id client", "code client", "id cliente",
                      "numero de cliente", "codigo cliente", "cliente", "klantnummer", "klantnr", "klant id",
-                     "klant", "e mail", "e mail adresse", "correo", "correo electronico"]
+                     "klant", "e mail", "e mail adresse", "correo", "correo electronico",
+                     # Portuguese
+                     "codigo do cliente", "cod cliente", "id do cliente", "nome do cliente", "nome cliente",
+                     "comprador"]
 FOREIGN: dict[str, dict[str, list[str]]] = {
     "transactions": {
         "customer_id": _FOREIGN_CUSTOMER,
@@ -169,49 +172,66 @@ FOREIGN: dict[str, dict[str, list[str]]] = {
                      "auftragsnummer", "auftragsnr", "auftrag", "belegnummer", "belegnr", "beleg",
                      "numero de commande", "n commande", "no commande", "commande", "numero de facture",
                      "n facture", "facture", "numero de pedido", "n pedido", "pedido", "numero de factura",
-                     "factura", "bestelnummer", "bestelling", "ordernummer", "factuurnummer", "factuur"],
+                     "factura", "bestelnummer", "bestelling", "ordernummer", "factuurnummer", "factuur",
+                     "numero do pedido", "id do pedido", "id pedido", "nota fiscal", "numero da nota", "id venda",
+                     "id da venda"],
         "order_date": ["rechnungsdatum", "bestelldatum", "auftragsdatum", "belegdatum", "kaufdatum", "datum",
                        "date de commande", "date commande", "date de facture", "date facture", "date d achat",
                        "fecha de pedido", "fecha pedido", "fecha de factura", "fecha factura", "fecha de compra",
-                       "fecha", "besteldatum", "orderdatum", "factuurdatum", "aankoopdatum"],
+                       "fecha", "besteldatum", "orderdatum", "factuurdatum", "aankoopdatum",
+                       "data da compra", "data de compra", "data compra", "data do pedido", "data pedido",
+                       "data da venda", "data de venda", "data venda", "data da nota", "data de emissao"],
         "product": ["artikel", "artikelname", "artikelbezeichnung", "bezeichnung", "produkt", "produktname",
                     "artikelnummer", "produit", "nom du produit", "designation", "libelle", "producto",
-                    "nombre del producto", "articulo", "descripcion", "productnaam", "omschrijving"],
-        "category": ["kategorie", "warengruppe", "produktkategorie", "categorie", "categoria", "productcategorie"],
+                    "nombre del producto", "articulo", "descripcion", "productnaam", "omschrijving",
+                    "produto", "nome do produto", "descricao do produto", "descricao"],
+        "category": ["kategorie", "warengruppe", "produktkategorie", "categorie", "categoria", "productcategorie",
+                     "categoria do produto"],
         "quantity": ["menge", "anzahl", "stuckzahl", "stueckzahl", "quantite", "qte", "cantidad", "unidades",
-                     "aantal", "hoeveelheid"],
+                     "aantal", "hoeveelheid", "quantidade", "qtd", "qtde"],
         "unit_price": ["einzelpreis", "stuckpreis", "stueckpreis", "preis", "prix unitaire", "prix",
-                       "precio unitario", "precio", "stukprijs", "eenheidsprijs", "prijs"],
+                       "precio unitario", "precio", "stukprijs", "eenheidsprijs", "prijs", "preco unitario",
+                       "valor unitario", "preco"],
         "amount": ["betrag", "umsatz", "gesamtbetrag", "gesamtpreis", "summe", "nettobetrag", "bruttobetrag",
                    "rechnungsbetrag", "montant", "montant ttc", "montant ht", "montant total", "chiffre d affaires",
-                   "importe", "importe total", "monto", "ventas", "bedrag", "totaalbedrag", "omzet", "totaal"],
-        "cost": ["kosten", "wareneinsatz", "einkaufskosten", "cout", "cout total", "coste", "costo", "kostprijs totaal"],
+                   "importe", "importe total", "monto", "ventas", "bedrag", "totaalbedrag", "omzet", "totaal",
+                   "valor", "valor total", "valor da venda", "valor de venda", "valor venda", "valor do pedido",
+                   "valor da compra", "total da venda", "faturamento", "receita"],
+        "cost": ["kosten", "wareneinsatz", "einkaufskosten", "cout", "cout total", "coste", "costo", "kostprijs totaal",
+                 "custo", "custo total"],
         "unit_cost": ["einstandspreis", "einkaufspreis", "stuckkosten", "prix d achat", "cout unitaire",
                       "precio de compra", "coste unitario", "costo unitario", "inkoopprijs", "kostprijs"],
-        "discount": ["rabatt", "nachlass", "remise", "descuento", "korting"],
-        "profit": ["gewinn", "rohertrag", "deckungsbeitrag", "marge", "benefice", "beneficio", "margen", "winst"],
+        "discount": ["rabatt", "nachlass", "remise", "descuento", "korting", "desconto"],
+        "profit": ["gewinn", "rohertrag", "deckungsbeitrag", "marge", "benefice", "beneficio", "margen", "winst",
+                   "lucro", "margem"],
         "refund": ["erstattung", "erstatteter betrag", "gutschrift", "remboursement", "montant rembourse",
                    "reembolso", "importe reembolsado", "terugbetaling", "terugbetaald bedrag"],
-        "channel": ["kanal", "vertriebskanal", "canal", "canal de vente", "canal de venta", "kanaal", "verkoopkanaal"],
-        "region": ["bundesland", "provinz", "departement", "provincia", "comunidad autonoma", "regio", "provincie"],
+        "channel": ["kanal", "vertriebskanal", "canal", "canal de vente", "canal de venta", "kanaal", "verkoopkanaal",
+                    "canal de venda"],
+        "region": ["bundesland", "provinz", "departement", "provincia", "comunidad autonoma", "regio", "provincie",
+                   "estado cliente", "estado do cliente", "uf"],
         "country": ["land", "pays", "pais"],
-        "status": ["bestellstatus", "zahlungsstatus", "statut", "estado", "bestelstatus"],
+        "status": ["bestellstatus", "zahlungsstatus", "statut", "estado", "bestelstatus", "status do pedido",
+                   "situacao"],
     },
     "customers": {
         "customer_id": _FOREIGN_CUSTOMER,
         "signup_date": ["anmeldedatum", "registrierungsdatum", "registriert am", "kunde seit", "erstellt am",
                         "date d inscription", "date inscription", "date de creation", "client depuis",
                         "fecha de alta", "fecha de registro", "fecha alta", "cliente desde", "aanmelddatum",
-                        "registratiedatum", "klant sinds"],
-        "age": ["alter", "age", "edad", "leeftijd"],
+                        "registratiedatum", "klant sinds", "data de cadastro", "data cadastro"],
+        "age": ["alter", "age", "edad", "leeftijd", "idade"],
         "gender": ["geschlecht", "anrede", "sexe", "genre", "sexo", "genero", "geslacht"],
         "country": ["land", "pays", "pais"],
-        "region": ["bundesland", "provinz", "departement", "provincia", "regio", "provincie"],
-        "city": ["stadt", "ort", "wohnort", "ville", "ciudad", "localidad", "stad", "plaats", "woonplaats"],
-        "industry": ["branche", "secteur", "secteur d activite", "sector", "industrie"],
+        "region": ["bundesland", "provinz", "departement", "provincia", "regio", "provincie", "estado cliente",
+                   "estado do cliente", "uf"],
+        "city": ["stadt", "ort", "wohnort", "ville", "ciudad", "localidad", "stad", "plaats", "woonplaats",
+                 "cidade", "cidade cliente", "cidade do cliente", "municipio"],
+        "industry": ["branche", "secteur", "secteur d activite", "sector", "industrie", "setor", "ramo"],
         "company_size": ["mitarbeiter", "mitarbeiterzahl", "anzahl mitarbeiter", "effectif", "empleados",
                          "medewerkers", "aantal medewerkers"],
-        "segment": ["kundensegment", "kundengruppe", "segment client", "segmento", "klantsegment"],
+        "segment": ["kundensegment", "kundengruppe", "segment client", "segmento", "klantsegment",
+                    "segmento do cliente"],
         "contract": ["vertrag", "vertragsart", "tarif", "contrat", "type de contrat", "contrato", "abonnement",
                      "contract type"],
         "churned": ["gekundigt", "gekuendigt", "abgewandert", "resilie", "baja", "opgezegd"],
@@ -376,6 +396,14 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
             if col is not None:
                 mapping[canonical] = Match(col, f"header {col!r}")
                 used.add(col)
+    if role == "transactions" and not {"amount", "unit_price"} & set(mapping):
+        # "Valor do Carro", "Precio del producto", "Montant de la vente": the value of what was sold, said
+        # as "value of X" in a Romance language, is the sale's amount when no header names it whole
+        money = [col for norm, col in by_norm.items() if col not in used and (m := VALUE_OF.fullmatch(norm))
+                 and not set(m.group("what").split()) & NOT_THE_SALE_VALUE]
+        if len(money) == 1:
+            mapping["amount"] = Match(money[0], f"header {money[0]!r} (the value of what was sold)")
+            used.add(money[0])
     if role == "transactions":
         for canonical, m in deal_columns(columns, mapping).items():
             if m.column not in used:
@@ -389,6 +417,14 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
             del mapping["amount"]  # the Dataset derives amount = quantity x unit_price per line
     return mapping
 
+
+#: a Romance-language header "value of X" (normalised): "valor do carro", "precio del producto"
+VALUE_OF = re.compile(r"(?:valor|preco|precio|importe|monto|montant|prix|valore|prezzo)\s+"
+                      r"(?:do|da|dos|das|de|del|de la|du|des|di|della|dello|dei)\s+(?P<what>.+)")
+#: what a "value of X" is not the sale's value for: freight, tax, discount, cost, a list price
+NOT_THE_SALE_VALUE = {"frete", "envio", "entrega", "imposto", "impostos", "impuesto", "impuestos", "desconto",
+                      "descuento", "remise", "custo", "coste", "costo", "cout", "tabela", "lista",
+                      "livraison", "port", "taxa", "tasa", "taxe", "iva", "icms", "mercado", "spedizione"}
 
 #: words of a CRM deal export's headers, read by meaning where no synonym names the column (the Maven
 #: "CRM Sales Opportunities" export: opportunity_id, account, deal_stage, close_date, close_value)

@@ -33,7 +33,7 @@ from custlens.analysis import Analysis, ScopedParams
 from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.column_sql import is_numeric, is_temporal
 from custlens.dataset import qi
-from custlens.errors import DataError, ParamsError
+from custlens.errors import DataError, ParamsError, ScopeError
 from custlens import kit, schema
 from custlens.kit import SMALL_SAMPLE, customer_table, per_customer, temp_table
 from custlens.schema import FALSE_WORDS, TRUE_WORDS
@@ -211,6 +211,12 @@ class Churn(Analysis):
                                 "exited, attrition...); none is loaded" + flag_candidates(dataset) + ". Load one "
                                 "with --data customers=PATH, map its flag with --map churned=COLUMN, or drop "
                                 "--param method=flag to tell churn from purchases.")
+            if "churned" in params.filters:
+                # a rate of churn among those who churned (or stayed) is 100% (or 0%) in every group: a filter
+                # on the flag, carried over from "how many of the churned customers complained", is left out
+                raise ScopeError("churn cannot be measured among customers picked by their churn flag (churned = "
+                                 f"{'|'.join(map(str, params.filters['churned']))}): every group would be "
+                                 "all churned or none. Ask without that filter.", filters=["churned"])
             return FlagChurn(dataset, params).answer()
         if not has_sales and kit.recency_column(dataset) and (params.inactive_days is not None or not has_flag):
             # a customers table's days since the last purchase (a marketing table's Recency): who is past N days
