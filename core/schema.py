@@ -242,6 +242,46 @@ for _role, _cols in FOREIGN.items():
         SYNONYMS[_role][_canonical] = SYNONYMS[_role][_canonical] + [
             h for h in _headers if h not in SYNONYMS[_role][_canonical]]
 
+#: the English a question says for the words of a column named in German, French, Spanish, Dutch or
+#: Portuguese and kept as an attribute (normalised, accents dropped): "by store" names "Nome Loja",
+#: "top 5 brands" names "Marca", "customer type" names "Tipo Cliente" (``slots.column_pattern``);
+#: regular-expression alternatives
+COLUMN_GLOSS: dict[str, str] = {
+    **dict.fromkeys(("loja", "tienda", "laden", "filiale", "magasin", "boutique", "winkel"), r"stores?|shops?"),
+    **dict.fromkeys(("marca", "marke", "marque", "merk"), r"brands?|makes?"),
+    **dict.fromkeys(("carro", "coche", "wagen", "voiture", "veiculo", "vehiculo", "fahrzeug"), r"cars?|vehicles?"),
+    **dict.fromkeys(("modelo", "modell", "modele", "model"), r"models?"),
+    **dict.fromkeys(("cor", "farbe", "couleur", "kleur"), r"colou?rs?"),
+    **dict.fromkeys(("cidade", "ciudad", "stadt", "ville", "stad"), r"city|cities|towns?"),
+    **dict.fromkeys(("estado",), r"states?|status"),
+    **dict.fromkeys(("idade", "edad", "alter", "leeftijd"), r"ages?"),
+    **dict.fromkeys(("cliente", "kunde", "kunden", "klant"), r"customers?|clients?"),
+    **dict.fromkeys(("tipo", "typ", "soort"), r"types?|kinds?"),
+    **dict.fromkeys(("ano", "jahr", "annee", "jaar"), r"years?"),
+    **dict.fromkeys(("valor", "wert", "valeur", "waarde"), r"values?|prices?"),
+    **dict.fromkeys(("emprestimo", "prestamo", "kredit", "pret", "lening", "financiamento", "financiacion"),
+                    r"loans?|financ\w*|credit"),
+    **dict.fromkeys(("vendedor", "verkaufer", "vendeur", "verkoper"), r"sellers?|sales\s?(?:persons?|people|reps?)"),
+    **dict.fromkeys(("produto", "producto", "produkt", "produit"), r"products?"),
+    **dict.fromkeys(("categoria", "kategorie", "categorie"), r"categor(?:y|ies)"),
+    **dict.fromkeys(("pais", "land", "pays"), r"country|countries"),
+    **dict.fromkeys(("genero", "sexo", "geschlecht", "sexe", "geslacht"), r"genders?|sex"),
+    **dict.fromkeys(("canal", "kanal", "kanaal"), r"channels?"),
+    **dict.fromkeys(("pagamento", "pago", "zahlung", "zahlungsart", "paiement", "betaling"), r"payments?"),
+    **dict.fromkeys(("portas", "puertas", "turen", "portes", "deuren"), r"doors?"),
+    **dict.fromkeys(("vendido", "vendida", "verkauft", "vendu", "verkocht"), r"sold"),
+    **dict.fromkeys(("preco", "precio", "preis", "prix", "prijs"), r"prices?"),
+    **dict.fromkeys(("cargo", "beruf", "profissao", "profesion", "metier", "beroep"), r"jobs?|occupations?|roles?"),
+    **dict.fromkeys(("escolaridade", "educacion", "bildung", "opleiding"), r"education"),
+    **dict.fromkeys(("renda", "ingresos", "einkommen", "revenu", "inkomen", "salario", "gehalt", "salaire"),
+                    r"incomes?|salar(?:y|ies)"),
+}
+#: the key words of a column's name, which a question may leave out: "by store" for "store_name" or
+#: "Nome Loja", never for a name whose other word is itself a word every question says ("customer")
+COLUMN_KEY_WORDS = frozenset({"name", "nome", "nombre", "nom", "naam", "id", "code", "codigo", "number", "numero"})
+#: the prepositions in a Romance column's name ("Ano do Carro": the car's year), left out
+COLUMN_PREPOSITIONS = frozenset({"do", "da", "dos", "das", "de", "del", "du", "des", "di", "della", "of", "van", "der"})
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -664,9 +704,14 @@ DATE_FORMATS = (
 )
 
 #: truthy/falsy spellings of a yes/no column (churn flags and the like)
+#: the two values of a yes/no column (yes first), in English and in the languages of ``FOREIGN``
+#: (a Brazilian export's Empréstimo of Sim/Não, a German Ja/Nein)
+YES_NO_PAIRS = (("yes", "no"), ("true", "false"), ("y", "n"), ("sim", "não"), ("sim", "nao"), ("sí", "no"),
+                ("si", "no"), ("ja", "nein"), ("oui", "non"), ("ja", "nee"))
 TRUE_WORDS = {"1", "true", "t", "yes", "y", "churned", "churn", "left", "lost", "inactive", "cancelled",
-              "canceled", "exited", "closed", "attrited"}
-FALSE_WORDS = {"0", "false", "f", "no", "n", "active", "retained", "stayed", "current", "open", "existing"}
+              "canceled", "exited", "closed", "attrited", *(yes for yes, _ in YES_NO_PAIRS)}
+FALSE_WORDS = {"0", "false", "f", "no", "n", "active", "retained", "stayed", "current", "open", "existing",
+               *(no for _, no in YES_NO_PAIRS)}
 #: the true words that say a customer was lost (not a bare yes/1): a two-valued column reading as a flag
 #: with one of them is a churn flag whatever its header (the Kaggle table's "Attrited Customer")
 CHURN_WORDS = {"churned", "churn", "left", "lost", "cancelled", "canceled", "exited", "closed", "attrited"}

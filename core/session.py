@@ -60,7 +60,8 @@ unprofitable paying free trial likely unlikely risky""".split())
 
 #: values that say yes or no of whatever column holds them: a filter of one never moves to another
 #: column that holds it too (the customers' tax_exempt = yes is no filter on the orders' accepts_marketing)
-FLAG_WORDS = frozenset({"yes", "no", "true", "false", "y", "n", "t", "f", "0", "1"})
+FLAG_WORDS = frozenset({"yes", "no", "true", "false", "y", "n", "t", "f", "0", "1",
+                        *(w for pair in schema.YES_NO_PAIRS for w in pair)})
 
 
 def parse_assignment(text: str, what: str = "--param") -> tuple[str, str]:
@@ -1908,7 +1909,7 @@ class Session:
         out = {}
         for column, vs in (self._values().get("transactions") or {}).items():
             low = {str(v).lower(): v for v in vs}
-            pair = next((p for p in (("yes", "no"), ("true", "false"), ("y", "n")) if set(p) == set(low)), None)
+            pair = next((p for p in schema.YES_NO_PAIRS if set(p) == set(low)), None)
             if pair:
                 out[column] = low[pair[0]]
         return out
@@ -2081,7 +2082,7 @@ class Session:
                  if c not in own and not schema.CHURN_WORDS & set(c.split("_"))}
         for column, vs in [*(values.get("customers") or {}).items(), *lines.items()]:
             low = {str(v).lower(): v for v in vs}
-            pair = next((p for p in (("yes", "no"), ("true", "false"), ("y", "n")) if set(p) <= set(low)), None)
+            pair = next((p for p in schema.YES_NO_PAIRS if set(p) <= set(low)), None)
             if pair is None and set(low) in ({"no"}, {"yes"}, {"true"}, {"false"}):
                 # a yes/no column holding one side only (Shopify's Accepts SMS Marketing, every row "no"):
                 # still a flag, its share of yes 0% (or 100%); the missing side spelt as the one there

@@ -2254,6 +2254,8 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
         said_word = lambda w: _COLUMN_SHORT.get(w, f"(?:{re.escape(w)}|{re.escape(w[:-2])})" if  # noqa: E731
                                                 w.endswith("ed") and len(w) >= 7 else re.escape(w))
         words = r"\s+".join(map(said_word, column.split("_")))
+        if glossed := _column_glossed(column.split("_")):  # emprestimo: "with a loan"
+            words = f"(?:{words}|{glossed})"
         if rx.match(r"(?:is|has)_\w", column):  # is_active_member: "active members"
             words = r"(?:" + words + r"|" + r"\s+".join(map(said_word, column.split("_")[1:])) + r")"
         if rx.search(r"\w_(?:flag|yn|status|applied|used|given)$", column):  # auto_renew_flag: "auto renew"
@@ -3185,10 +3187,39 @@ def column_pattern(column: str) -> str:
         plain = f"(?:{plain}|{re.escape(tokens[0])}[\\s_-]+(?:type|kind)|(?:type|kind|sort)s?\\s+of\\s+{re.escape(tokens[0])})"
     if len(tokens) == 2 and tokens[1] in ("type", "kind"):  # customer_type: "by type of customer", "kinds of customers"
         plain = f"(?:{plain}|(?:type|kind)s?\\s+of\\s+{re.escape(tokens[0])}s?)"
+    glossed = _column_glossed(tokens)
+    if glossed:
+        plain = f"(?:{plain}|{glossed})"
     if not any(t in _COLUMN_SHORT for t in tokens):
         return plain
     said = r"[\s_-]+".join(_COLUMN_SHORT.get(t, re.escape(t)) for t in tokens)  # num_of_products: "number of products"
     return f"(?:{plain}|{said})"
+
+
+#: what a column's name may not be cut down to: words every question says ("customer_name" is never
+#: named by "customers")
+_NOT_ALONE = frozenset({"customer", "customers", "client", "clients", "cliente", "kunde", "klant", "product", "order",
+                        "item", "company", "account", "user", "contact", "first", "last", "full", "file", "row"})
+
+
+def _column_glossed(tokens: list[str]) -> str | None:
+    """Other ways a question says a column's name of ``tokens``: its words in English where the
+    name is another language's (``schema.COLUMN_GLOSS``: "Nome Loja" as "store name", "Tipo Cliente"
+    as "customer type" in either order), without a key word ("store" for "store_name", "Nome Loja"),
+    and without the prepositions of a Romance name ("Ano do Carro": "car year"). None when there is
+    no other way."""
+    from .schema import COLUMN_GLOSS, COLUMN_KEY_WORDS, COLUMN_PREPOSITIONS
+
+    words = [t for t in tokens if t not in COLUMN_PREPOSITIONS] or tokens
+    kept = [t for t in words if t not in COLUMN_KEY_WORDS]
+    if len(words) == 2 and len(kept) == 1 and len(kept[0]) >= 4 and kept[0] not in _NOT_ALONE and \
+            not rx.fullmatch(f"(?:{COLUMN_GLOSS.get(kept[0], '(?!)')})", "customers"):
+        words = kept  # "store" for store_name
+    if words == tokens and not any(t in COLUMN_GLOSS for t in words):
+        return None
+    said = [f"(?:{re.escape(t)}|{COLUMN_GLOSS[t]})" if t in COLUMN_GLOSS else re.escape(t) for t in words]
+    orders = [said, said[::-1]] if len(said) == 2 and any(t in COLUMN_GLOSS for t in words) else [said]
+    return "|".join(r"[\s_-]+".join(order) for order in orders)
 
 
 def column_mentions(text: str, columns) -> list[tuple[int, int, str]]:

@@ -2334,10 +2334,9 @@ class Overview(Analysis):
         of the 938 customers for job = student (28.7%)." None without such a filter."""
         filters = params.filters or {}
         values = dataset.values().get("customers", {})
-        yes = {"yes", "true", "y", "1"}
-        flags = [c for c, v in filters.items() if len(v) == 1 and str(v[0]).lower() in yes
-                 and {str(x).lower() for x in values.get(c) or []} in ({"yes", "no"}, {"true", "false"}, {"y", "n"},
-                                                                       {"1", "0"})]
+        pairs = [*schema.YES_NO_PAIRS, ("1", "0")]
+        flags = [c for c, v in filters.items() if len(v) == 1 and any(
+            str(v[0]).lower() == yes and {str(x).lower() for x in values.get(c) or []} == {yes, no} for yes, no in pairs)]
         flags += [c for c, v in filters.items() if kit.condition(v)]  # "a negative balance": balance < 0
         if len(flags) != 1:
             return None

@@ -17,15 +17,17 @@ BRANDS = ["Toyota", "Honda", "Ford"]
 
 def car_sales(folder, extra: list[str] | None = None) -> str:
     """60 sales, 2023-2024: sale i is worth 100,000 + 1,000 * i, in state STATES[i % 4], of brand
-    BRANDS[i % 3], bought by customer i % 45 (15 customers buy twice)."""
+    BRANDS[i % 3], financed with a loan when i % 3 == 0, in store AutoCenter when i is odd, by a company
+    (PJ) when i % 5 == 0, bought by customer i % 45 (15 customers buy twice)."""
     header = ["ID", "Data da Compra", "Nome Cliente", "Idade", "Gênero", "Cidade Cliente", "Estado Cliente",
-              "Carro Vendido", "Marca", "Valor do Carro", "Tipo Cliente", "Nome Loja", *(extra or [])]
+              "Carro Vendido", "Marca", "Valor do Carro", "Empréstimo", "Tipo Cliente", "Nome Loja", *(extra or [])]
     rows = [header]
     for i in range(60):
         rows.append([i + 1, f"{2023 + i % 2}-{i % 12 + 1:02d}-{i % 27 + 1:02d}", f"Cliente {i % 45}", 20 + i % 40,
                      "Feminino" if i % 2 else "Masculino", "Campinas" if i % 4 == 0 else "Niterói",
                      STATES[i % 4], "Corolla" if i % 3 == 0 else "Civic" if i % 3 == 1 else "Ka",
-                     BRANDS[i % 3], f"{100000 + 1000 * i:.2f}", "PJ" if i % 5 == 0 else "PF",
+                     BRANDS[i % 3], f"{100000 + 1000 * i:.2f}", "Sim" if i % 3 == 0 else "Não",
+                     "PJ" if i % 5 == 0 else "PF",
                      "AutoCenter" if i % 2 else "Viva Carros", *([f"{500 + i}.00"] * len(extra or []))])
     return write(folder / "carSales.csv", rows)
 
@@ -46,6 +48,47 @@ def test_a_portuguese_sales_file_is_read_as_sales(tmp_path):
     assert got == pytest.approx({st: sum(value(i) for i in range(60) if i % 4 == k) for k, st in enumerate(STATES)})
     year = s.ask("revenue in 2024")
     assert dict(year.table("headline").rows)["revenue"] == pytest.approx(sum(value(i) for i in range(60) if i % 2))
+
+
+def test_columns_named_in_portuguese_are_said_in_english(tmp_path):
+    """"by store" is Nome Loja, "brands" Marca, "customer type" Tipo Cliente, "with a loan" the yes of
+    Empréstimo (Sim/Não): the words of a column's name in another language, said in English."""
+    s = session(car_sales(tmp_path))
+
+    def by(question):
+        a = s.ask(question)
+        return {r[0]: r[1] for r in a.tables[0].rows}, a
+
+    stores, a = by("revenue by store")
+    assert a.params["by"] == ["nome_loja"]
+    assert stores == pytest.approx({"AutoCenter": sum(value(i) for i in range(60) if i % 2),
+                                    "Viva Carros": sum(value(i) for i in range(60) if i % 2 == 0)})
+    brands, a = by("top 2 brands by revenue")
+    totals = {b: sum(value(i) for i in range(60) if i % 3 == k) for k, b in enumerate(BRANDS)}
+    assert brands == pytest.approx(dict(sorted(totals.items(), key=lambda kv: -kv[1])[:2]))
+    kinds, a = by("revenue by customer type")
+    assert kinds == pytest.approx({"PJ": sum(value(i) for i in range(60) if i % 5 == 0),
+                                   "PF": sum(value(i) for i in range(60) if i % 5)})
+    loans = s.ask("what share of sales were financed with a loan?")
+    assert "20 of 60 orders (33.3%)" in loans.summary
+    only = s.ask("revenue of sales with a loan")
+    assert only.params["filters"] == {"emprestimo": ["Sim"]}
+    assert dict(only.table("headline").rows)["revenue"] == pytest.approx(sum(value(i) for i in range(0, 60, 3)))
+    without = s.ask("revenue of sales without a loan")
+    assert without.params["filters"] == {"emprestimo": ["Não"]}
+
+
+def test_a_column_name_with_a_key_word_is_said_without_it(tmp_path):
+    """"by store" for store_name (and never "customers" for customer_name)."""
+    rows = [["order_id", "customer_id", "order_date", "amount", "store_name", "customer_name"]]
+    rows += [[f"O{i}", f"C{i % 7}", f"2024-01-{i % 28 + 1:02d}", 10 + i, "North" if i % 2 else "South", f"Name {i % 7}"]
+             for i in range(40)]
+    s = session(write(tmp_path / "orders.csv", rows))
+    a = s.ask("revenue by store")
+    assert a.params["by"] == ["store_name"]
+    assert {r[0]: r[1] for r in a.tables[0].rows} == {"North": sum(10 + i for i in range(1, 40, 2)),
+                                                      "South": sum(10 + i for i in range(0, 40, 2))}
+    assert s.ask("how many customers do we have").params.get("by") in (None, [])
 
 
 @pytest.mark.parametrize("headers, amount", [
@@ -71,14 +114,15 @@ def test_portuguese_customer_headers():
 
 def bank_churn(folder) -> tuple[str, dict[int, float]]:
     """400 customers; customer i has 1 + i % 4 products; the churned: every third with 1 product, every
-    tenth with 2, every one with 4, none with 3; every churned customer and 1 in 20 others complained."""
+    tenth with 2, every one with 4, none with 3; every churned customer and 1 in 20 others complained. The
+    RowNumber has a gap after every 20 rows (rows left out of the export)."""
     rows = [["RowNumber", "CustomerId", "Geography", "Gender", "Age", "NumOfProducts", "Complain", "Exited"]]
     churned = {}
     for i in range(400):
         products = 1 + i % 4
         out = products == 4 or products == 1 and i % 3 == 0 or products == 2 and i % 10 == 1
         churned[i] = out
-        rows.append([i + 1, 15600000 + i, ["France", "Germany", "Spain"][i % 3], "Female" if i % 2 else "Male",
+        rows.append([i + 1 + i // 20, 15600000 + i, ["France", "Germany", "Spain"][i % 3], "Female" if i % 2 else "Male",
                      25 + i % 50, products, int(out or i % 20 == 0), int(out)])
     rates = {}
     for p in (1, 2, 3, 4):
@@ -101,3 +145,13 @@ def test_a_churn_rate_after_a_count_of_the_churned_is_of_every_customer(tmp_path
     got = {int(r[0]): r[rate] for r in table.rows}
     assert got == pytest.approx(rates, abs=5e-4)
     assert dict(a.table("headline").rows)["customers"] == 400
+
+
+def test_a_row_number_with_gaps_is_no_driver_of_churn(tmp_path):
+    path, _ = bank_churn(tmp_path)
+    a = session(path).ask("what drives churn?")
+    assert a.analysis == "churn"
+    named = {str(cell).lower() for t in a.tables for row in t.rows for cell in row[:1]} | \
+        {c.lower() for t in a.tables for c in t.columns}
+    assert "rownumber" not in named and "row_number" not in named
+    assert {"numofproducts", "num_of_products"} & named  # the attributes are there
