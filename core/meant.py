@@ -1468,8 +1468,8 @@ SUM_OF = "the sum of "
 _A_LEVEL = re.compile(r"(?:^|_)(?:since|age|tenure|score|rating|rate|ratio|pct|percent|percentage|lifetime|income|"
                       r"level|years|months|days|satisfaction)(?:_|$)")
 #: a statistic's words and the statistic they ask ("average call duration": mean)
-_STAT_WORDS = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
-               "maximum": "max", "highest": "max", "lowest": "min"}
+STAT_WORDS = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
+              "maximum": "max", "highest": "max", "lowest": "min", "how much": "sum"}
 
 
 def measures_said(session: "Session", text: str) -> list[tuple[str, str | None]]:
@@ -1596,7 +1596,7 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
         at = rx.search(rf"(?<![\w-]){re.escape(said.lower())}(?![\w-])", text.lower())
         stat_said = rx.search(r"\b(average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?|highest|lowest)"
                               r"\s+(?:[a-z]+\s+){0,2}$", text.lower()[:at.start()]) if at else None
-        stat = _STAT_WORDS.get(stat_said.group(1), stat_said.group(1)) if stat_said else \
+        stat = STAT_WORDS.get(stat_said.group(1), stat_said.group(1)) if stat_said else \
             "mean" if _A_LEVEL.search(column) else "sum"
         route.params["measure"], route.params["stat"] = column, stat
         route.params["by"] = [b for b in route.params.get("by") or [] if b != column]

@@ -353,6 +353,12 @@ _PURPOSE = re.compile(r"[,;-]?\s*\bfor\s+(?:the|my|our|a|an|his|her|their|boss'?
                       r"(?:report|deck|slides?|meeting|presentation|update|review|board|call|newsletter|qbr|stand-?up|huddle|all-hands|9am)\s*[.!?]*$", re.I)
 
 
+#: the words of a line that says nothing but a scope ("only Germany", "just customers in France",
+#: "show me 2024 please"): its headline figures are asked for
+SCOPE_ONLY = frozenset("only just for in from of at the our my all customers customer clients client buyers people "
+                       "please pls show me what about and then so ok okay data numbers figures".split())
+
+
 def classifier_text(text: str, slots: dict[str, Any], used: list[str]) -> str:
     """What the classifier reads of a question (or a training example) whose slots were read:
     ``text`` without its slot words, the nouns of counts kept (``_COUNTED``), with its
@@ -863,9 +869,10 @@ class Router:
             about_data = names_data(slots) or bool(slots.get("compare"))
             if about_data:
                 ranked = [(n, p) for n, p in ranked if n != OUT_OF_SCOPE]
-            if not ranked and HEADLINE in self.analyses and (slots.get("filters") or slots.get("start") or slots.get("compare")):
-                # "how did kitchen do in q3 2025", "and germany last year?": nothing but a scope is said, so its
-                # headline figures are asked for
+            if (not ranked or set(rx.findall(r"[a-z']+", rest.lower())) <= SCOPE_ONLY) and HEADLINE in self.analyses \
+                    and (slots.get("filters") or slots.get("start") or slots.get("compare")):
+                # "how did kitchen do in q3 2025", "and germany last year?", "only Germany", "just customers in
+                # France": nothing but a scope is said, so its headline figures are asked for
                 ranked, similarity, known = [(HEADLINE, 1.0)], 1.0, True
             decision = self.decide(ranked, similarity, self.in_domain(rest) or about_data,
                                    known=known and ranked[0][0] != OUT_OF_SCOPE)

@@ -1222,8 +1222,7 @@ class Session:
             route.params["filters"] = {**(route.params.get("filters") or {}), **named}
 
     #: the statistic each word of a question asks for (the others are their own: mean, median, sum, min, max)
-    STAT_WORDS = {"avg": "mean", "average": "mean", "typical": "mean", "total": "sum", "minimum": "min",
-                  "maximum": "max", "highest": "max", "lowest": "min"}
+    STAT_WORDS = meant.STAT_WORDS
 
     def measure_named(self, text: str) -> tuple[str, str, str] | None:
         """(column, stat, words) of a numeric customers column the question summarises: "average
@@ -1250,8 +1249,9 @@ class Session:
             before = low[max(0, start - 40):start]
             if rx.search(r"\b(?:by|per|across|for\s+each|split\s+by|group(?:ed)?\s+by)\s+(?:the\s+)?$", before):
                 continue
+            # "how much balance did we lose with the churned": what they hold together, a sum
             m = rx.search(r"\b(?P<stat>average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?|highest|"
-                          r"lowest)(?:\s+(?:of|the|our|customer'?s?|customers'?))*\s+$", before)
+                          r"lowest|how much)(?:\s+(?:of|the|our|customer'?s?|customers'?))*\s+$", before)
             if not m and column in lines:  # "which product line brings the most gross income": summed per group
                 m = rx.search(r"\b(?P<stat>most|least)\s+$", before)
                 if m:
@@ -1762,10 +1762,13 @@ class Session:
                                                if not self.AVERAGE_SAID.search(text) else
                                                f"{money[0]} (the average per churned customer)")
             if said:
-                stat = "median" if rx.search(r"\bmedian\b", low) else "mean"
+                named = self.measure_named(text)  # "how much balance did we lose with the churned": their sum
+                stat = named[1] if named and named[0] == said[0][1] else \
+                    "median" if rx.search(r"\bmedian\b", low) else "mean"
                 if money and not self.AVERAGE_SAID.search(text):
                     stat = "sum"
                 slots = dict(route.slots)
+                slots["unread_measures"] = [u for u in slots.get("unread_measures") or [] if u[1] != said[0][1]]
                 if money:  # "monthly revenue": the column's own period (monthly_charges), no grain, no metric
                     slots = {k: v for k, v in slots.items() if k not in ("grain", "metric")}
                     slots["by"] = [b for b in slots.get("by") or [] if b != "period"]

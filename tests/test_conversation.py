@@ -247,6 +247,21 @@ def test_how_many_of_them_after_a_top_n_counts_among_the_customers_listed(demo):
     assert dict(total.table("headline").rows)["revenue"] == pytest.approx(bought.amount.sum(), rel=1e-9)
 
 
+@pytest.mark.parametrize("line, country", [("only Germany", "Germany"), ("just customers in France", "France"),
+                                           ("Spain only please", "Spain")])
+def test_a_first_line_of_nothing_but_a_scope_is_its_headline(demo, line, country):
+    """A conversation opened with a scope alone gets the overview of it, not an ask-back."""
+    s, store = fresh(demo[0]), demo[1]
+    orders, customers = store.tables["orders"], store.tables["customers"]
+    ids = set(customers[customers.country == country].customer_id)
+    bought = orders[(orders.quantity > 0) & (orders.amount > 0) & orders.customer_id.isin(ids)]
+    a = s.chat(line)
+    assert a.analysis == "overview" and f"filter: country = {country}" in a.understood
+    headline = dict(a.table("headline").rows)
+    assert headline["customers"] == bought.customer_id.nunique()
+    assert headline["revenue"] == pytest.approx(bought.amount.sum(), rel=1e-9)
+
+
 def test_a_follow_up_the_last_analysis_cannot_take_is_a_new_question(demo):
     s, store = fresh(demo[0]), demo[1]
     s.chat("which products should we bundle")

@@ -112,18 +112,22 @@ def test_portuguese_customer_headers():
         "signup_date": "Data de Cadastro"}
 
 
+def balance(i: int) -> float:
+    return 0.0 if i % 5 == 0 else 1000.0 + 10 * i
+
+
 def bank_churn(folder) -> tuple[str, dict[int, float]]:
     """400 customers; customer i has 1 + i % 4 products; the churned: every third with 1 product, every
     tenth with 2, every one with 4, none with 3; every churned customer and 1 in 20 others complained. The
     RowNumber has a gap after every 20 rows (rows left out of the export)."""
-    rows = [["RowNumber", "CustomerId", "Geography", "Gender", "Age", "NumOfProducts", "Complain", "Exited"]]
+    rows = [["RowNumber", "CustomerId", "Geography", "Gender", "Age", "Balance", "NumOfProducts", "Complain", "Exited"]]
     churned = {}
     for i in range(400):
         products = 1 + i % 4
         out = products == 4 or products == 1 and i % 3 == 0 or products == 2 and i % 10 == 1
         churned[i] = out
         rows.append([i + 1 + i // 20, 15600000 + i, ["France", "Germany", "Spain"][i % 3], "Female" if i % 2 else "Male",
-                     25 + i % 50, products, int(out or i % 20 == 0), int(out)])
+                     25 + i % 50, balance(i), products, int(out or i % 20 == 0), int(out)])
     rates = {}
     for p in (1, 2, 3, 4):
         group = [i for i in range(400) if 1 + i % 4 == p]
@@ -155,3 +159,18 @@ def test_a_row_number_with_gaps_is_no_driver_of_churn(tmp_path):
         {c.lower() for t in a.tables for c in t.columns}
     assert "rownumber" not in named and "row_number" not in named
     assert {"numofproducts", "num_of_products"} & named  # the attributes are there
+
+
+def test_how_much_of_a_column_the_churned_hold_is_its_sum(tmp_path):
+    """"How much balance did we lose with the churned customers" is their balance summed (it was
+    averaged, and the first line said the balance was not read); "average balance" stays the mean."""
+    path, _ = bank_churn(tmp_path)
+    s = session(path)
+    churned = [i for i in range(400) if 1 + i % 4 == 4 or 1 + i % 4 == 1 and i % 3 == 0 or 1 + i % 4 == 2 and i % 10 == 1]
+    lost = s.ask("how much balance did we lose with the churned customers?")
+    assert lost.params["measure"] == "balance" and lost.params["stat"] == "sum"
+    assert "not read" not in lost.understood
+    assert f"{sum(balance(i) for i in churned):,.2f}" in lost.summary
+    mean = s.ask("average balance of customers who left")
+    assert mean.params["stat"] == "mean"
+    assert f"{sum(balance(i) for i in churned) / len(churned):,.2f}" in mean.summary
