@@ -49,7 +49,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable
 
-from . import rx
+from . import kit, rx
 from .answer import Answer
 from .errors import CannotAnswer, CustlensError, DataError, ParamsError, ScopeError
 from .slots import COUNTED
@@ -770,7 +770,11 @@ class Engine:
                 f"{analysis} · not applied: {unapplied}"
         if "filters" in fields:
             conv.filters = dict(params.get("filters") or {})
-            if params.get("status"):  # "lost deals", "cancelled orders": the status is the question's own, not scope
+            # "lost deals", "cancelled orders", "how many orders were rejected": a status that is no sale is the
+            # question's own, not scope (kept, the next "total revenue" was of the rejected orders); a CRM's
+            # stages are scope ("and in Proposal", then "questions for the calls of those deals")
+            if params.get("status") or not kit.deal_stages(s.dataset) and \
+                    kit.not_purchases(s.dataset, conv.filters.get("status")):
                 conv.filters.pop("status", None)
         if isinstance(from_question.get("segment"), str) and params.get("segment") == from_question["segment"]:
             # "for the champions, build me a persona": the segment named is scope, as a filter, for "they" next

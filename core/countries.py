@@ -269,12 +269,17 @@ def _subdivisions() -> dict[str, dict[str, str]]:
     return out
 
 
-def subdivision_names(values: list[str]) -> dict[str, str]:
+def subdivision_names(values: list[str], least: int = 5) -> dict[str, str]:
     """{name of a state or province (lower case): the data's value} when ``values`` are the subdivision codes
-    of one country, as a US churn table writes its states (KS, OH, CA...): at least five values, nine in ten
-    of them codes of that country's subdivisions and fewer of any other's; else {}."""
-    codes = {str(v).strip(): v for v in values if str(v).strip()}
-    if len(codes) < 5 or not all(rx.fullmatch(r"[A-Z0-9]{1,3}", c) for c in codes):
+    of one country, as a US churn table writes its states (KS, OH, CA...; in any case, "ny" beside "NY"): at
+    least ``least`` codes (five; fewer where the column is named a region or state), nine in ten of them codes
+    of that country's subdivisions and fewer of any other's; else {}. A code written in two cases names the
+    value written in capitals."""
+    codes: dict[str, str] = {}
+    for v in sorted(values, key=lambda v: not str(v).isupper()):  # the capitals' spelling first
+        codes.setdefault(str(v).strip().upper(), v)
+    codes.pop("", None)
+    if len(codes) < least or not all(rx.fullmatch(r"[A-Z0-9]{1,3}", c) for c in codes):
         return {}
     held = sorted(((sum(c in subs for c in codes), country) for country, subs in _subdivisions().items()), reverse=True)
     (best, country), (second, _) = held[0], held[1]

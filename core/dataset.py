@@ -880,6 +880,10 @@ class Dataset:
 
     #: a column named like an id: CLIENTNUM, member_no, AccountNumber, cust_code, client, account
     ID_NAME = re.compile(r"(?:num|nr|no|number|id|code|key)$|client|account|customer|member")
+    #: an id of something that is not a customer: a Products sheet's Product ID is no customer id
+    OTHER_ID_NAME = re.compile(r"product|item|sku|article|artikel|order|invoice|store|shop|staff|employee|brand|"
+                               r"categor|supplier|vendor|ticket|session|transaction|campaign|event|part|model|"
+                               r"zip|postal|phone|line|row|index")
     #: how a value match of an id found by ``_customer_columns_by_values`` is told (customers only)
     ROW_ID = "value pattern: one value per row"
 
@@ -893,6 +897,7 @@ class Dataset:
         rel = qi(src.raw.relation)
         if "customer_id" not in src.mapping:
             names = [c for c in src.columns if c not in used and self.ID_NAME.search(schema.snake(c).replace("_", ""))
+                     and not self.OTHER_ID_NAME.search(schema.snake(c).replace("_", ""))
                      and (column_sql.is_integer(src.columns[c]) or src.columns[c] == "VARCHAR")]
             if names:
                 row = self.engine.rows("SELECT count(*), " + ", ".join(

@@ -1661,17 +1661,19 @@ def ended_note(lifecycle: dict) -> str:
 #: was cancelled (in a deal export, a cancelled deal is lost too)
 LOST_WORDS = ("lost", "dead", "disqualif")
 CANCEL_WORDS = ("cancel",)
+#: statuses of an order that was refused or whose payment failed: no purchase, and not open either
+REJECT_WORDS = ("reject", "declin", "denied", "fail")
 #: what each kind of status is called in an answer: the amount of won deals is revenue; of open or
 #: lost ones it is a pipeline value, never revenue
 STATUS_VALUE_WORDS = {"won": "revenue", "open": "open pipeline value", "lost": "lost pipeline value",
-                      "cancelled": "cancelled value", "refunded": "refunded value"}
+                      "cancelled": "cancelled value", "refunded": "refunded value", "rejected": "rejected value"}
 
 
 def status_kinds(dataset) -> dict[str, str]:
     """{status value: kind} over every line of the sales (``transactions_all``, not only the
     purchases): "won" for a value whose lines are purchases (a CRM's Closed Won, a shop's paid),
-    "lost" (Closed Lost, dead, disqualified), "cancelled", "refunded" (neither a purchase nor void),
-    "open" (every other stage not closed: Prospecting, Negotiation; a pending order). Empty without
+    "lost" (Closed Lost, dead, disqualified), "cancelled", "rejected" (refused, declined, failed),
+    "refunded" (neither a purchase nor void), "open" (every other stage not closed: Prospecting, Negotiation; a pending order). Empty without
     a status column. Read once per data version."""
     if not dataset.has("transactions") or "status" not in dataset.columns("transactions"):
         return {}
@@ -1689,6 +1691,8 @@ def status_kinds(dataset) -> dict[str, str]:
                 out[value] = "lost"
             elif any(w in low for w in CANCEL_WORDS):
                 out[value] = "cancelled"
+            elif void and any(w in low for w in REJECT_WORDS):
+                out[value] = "rejected"
             elif not void:
                 out[value] = "refunded"
             else:

@@ -87,7 +87,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                       "lineitem cost", "purchase price", "unit purchase price"],
         "discount": ["discount", "discount amount", "discounts", "total discount", "discount total",
                      "cart discount", "coupon amount", "discount rate", "discount pct", "discount percent",
-                     "discount percentage"],
+                     "discount percentage", "disc", "disc pct", "disc rate", "disc amount", "disc amt"],
         "refund": ["refunded amount", "refund amount", "amount refunded", "refunds", "refund", "refunded",
                    "total refunded", "refund total", "refunded total"],
         "channel": ["channel", "sales channel", "order source", "source name", "lead source", "source",
@@ -768,6 +768,8 @@ VOID_STATUS = {"cancelled", "canceled", "voided", "void", "failed", "declined", 
                # Stripe payments
                "uncaptured", "blocked", "incomplete", "requires payment method", "requires action",
                # Olist: the order could not be fulfilled (the product was unavailable)
-               "unavailable"}
+               "unavailable",
+               # an order the shop rejected (not the buyer's "Rejected by Buyer", a return: REFUND_STATUS_WORDS)
+               "rejected", "denied"}
 #: order statuses that are not purchases (set apart and counted, never summed as sales)
 NOT_PURCHASE = REFUND_STATUS | VOID_STATUS

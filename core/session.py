@@ -1563,6 +1563,16 @@ class Session:
                 window = after if self._condition_column(after, columns) else before
                 add(m.start() - (len(before) if window is before else 0),
                     m.end() + (len(after) if window is after else 0), op, value, window)
+        if "discount" in lines and "discount" in columns:
+            # "the lines with a 10% discount", "sold at 15% off", "orders with a discount of 5%": the discount's rate
+            # (the lines that had it: never "a 20% off code", "price them at 10% off", "we ran 20% off promos")
+            for m in rx.finditer(r"\b(?:with|had|got|get|gets|given|received?|sold\s+at)\s+(?:an?\s+)?(?:(?P<n>\d+(?:\.\d+)?)"
+                                 r"\s?(?:%|percent|per\s*cent)\s+(?:discount|off)\b|discount\s+of\s+(?P<m>\d+(?:\.\d+)?)"
+                                 r"\s?(?:%|percent|per\s*cent))(?!\s+(?:codes?|coupons?|vouchers?|promos?|promotions?|offers?|"
+                                 r"campaigns?|deals?|sales?|events?)\b)", low):
+                if not any(a < m.end() and m.start() < b for a, b in taken):
+                    found.append(("discount", "=", float(m.group("n") or m.group("m")), text[m.start():m.end()].strip()))
+                    taken.append((m.start(), m.end()))
         if "discount" in lines and "discount" in columns and not rx.search(
                 r"\b(?:more|less|vs\.?|versus|compared|than|by|per)\b", low):
             # "how many orders got a discount", "orders without a discount": the lines' discount above 0, or 0

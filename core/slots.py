@@ -683,6 +683,10 @@ ABBREVIATIONS = {
     r"semester\s+1(?=\s)": "first half", r"semester\s+2(?=\s)": "second half",
     r"(?<=\w\s)bas(?=\s*(?:[?.!,]|$))": "only", r"^w(?=\s+\w)": "and", r"la2": "no", r"desculp[ea]": "sorry",
     r"se\s+faz\s+favor": "please", r"margem": "margin", r"enl[eè]ve[sz]?\s+(?:les|tous\s+les)\s+filtres": "reset filters",
+    # "best-selling product in 2018": the words apart, as "best selling product" is read
+    r"best-selling": "best selling", r"top-selling": "top selling", r"worst-selling": "worst selling",
+    r"fastest-selling": "fastest selling", r"slowest-selling": "slowest selling", r"biggest-selling": "biggest selling",
+    r"highest-selling": "highest selling", r"lowest-selling": "lowest selling",
 }
 _ABBREVIATIONS = rx.Alternatives(r"(?<![\w/'.-])", [(f"a{i}", k) for i, k in enumerate(ABBREVIATIONS)],
                                  r"(?![\w/'-]|\.\w)", re.I)  # a word, never part of a file name ("cust.xlsx")
@@ -2667,7 +2671,20 @@ def read_values(text: str, values: dict[str, dict[str, list[str]]],
         add(col, value, text.find(said))
         words.append(said)
     _with_its_kin(found, where, index)
+    _with_its_other_cases(found, where, index)
     return found, words, misses
+
+
+def _with_its_other_cases(found: dict[str, list[str]], where: dict[str, list[int]], index: "_Index") -> None:
+    """A value read is every spelling of its letters the column holds: "only Baldwin Bikes" where some
+    lines say "BALDWIN BIKES" filters on both (it filtered on the one read first, 140 lines of 2,000)."""
+    for col, vals in found.items():
+        said = {str(v).lower() for v in vals}
+        more = [v for v in index.columns.get(col, []) if str(v).lower() in said and v not in vals]
+        for v in more:
+            vals.append(v)
+            at = where.get(col) or [-1]
+            where.setdefault(col, []).append(at[0])
 
 
 def _value_of_column_named(text: str, m: re.Match, col: str, value: str, index: "_Index") -> tuple[str, str, str]:
@@ -2862,7 +2879,7 @@ class _Index:
         out = []
         for cols in self.values.values():
             for col, vs in cols.items():
-                names = countries.subdivision_names(vs)
+                names = countries.subdivision_names(vs, 2 if col == "region" else 5)
                 if names:
                     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, n.split()))
                                                                        for n in sorted(names, key=len, reverse=True))
@@ -2899,6 +2916,11 @@ class _Index:
             # "credit_card" is said "credit card" too; "GTXPro" "GTX Pro" (the words of a name run together
             # split where its case changes), and "MG Advanced" "MGAdvanced": compared by its letters only
             tokens, seps = spoken_tokens(value)
+            if tokens and all(t.isdecimal() for t in tokens):
+                # "10%", "$50", "3.5": a number said with its own signs, never a bare number ("top 10 products"
+                # is no filter on a discount of 10%)
+                out.append((value, col, r"(?<![\w-])" + r"\s?".join(map(re.escape, v)) + r"(?![\w%.,-]?\d)"))
+                continue
             if tokens:
                 last = tokens[-1]
                 ending = r"(?:s|es)?" if last.isalpha() and len(last) >= 3 else ""
@@ -3208,11 +3230,13 @@ def _column_glossed(tokens: list[str]) -> str | None:
     as "customer type" in either order), without a key word ("store" for "store_name", "Nome Loja"),
     and without the prepositions of a Romance name ("Ano do Carro": "car year"). None when there is
     no other way."""
-    from .schema import COLUMN_GLOSS, COLUMN_KEY_WORDS, COLUMN_PREPOSITIONS
+    from .schema import CANONICAL, COLUMN_GLOSS, COLUMN_KEY_WORDS, COLUMN_PREPOSITIONS
 
     words = [t for t in tokens if t not in COLUMN_PREPOSITIONS] or tokens
     kept = [t for t in words if t not in COLUMN_KEY_WORDS]
+    # never the name of a column every data may have: "country" is the country, not also country_code
     if len(words) == 2 and len(kept) == 1 and len(kept[0]) >= 4 and kept[0] not in _NOT_ALONE and \
+            not any(kept[0] in names for names in CANONICAL.values()) and \
             not rx.fullmatch(f"(?:{COLUMN_GLOSS.get(kept[0], '(?!)')})", "customers"):
         words = kept  # "store" for store_name
     if words == tokens and not any(t in COLUMN_GLOSS for t in words):
@@ -3602,6 +3626,9 @@ def product_family(text: str, products: list[str], others: frozenset[str] = froz
         if m is None or " " not in head and (not m.group(0)[:1].isupper() or not text[:m.start()].strip()):
             # one word: a name only capitalised inside the sentence ("Items sold" opens it)
             continue
+        if any(o != head and (w := rx.search(r"(?<![\w-])" + re.escape(o) + r"(?![\w-])", low)) and
+               w.start() <= m.start() and m.end() <= w.end() for o in others if head.split()[0] in o):
+            continue  # part of another column's value said whole: the "Bikes" of the store "Baldwin Bikes"
         if best is None or len(head) > len(best[2]):
             best = (m.start(), m.end(), head, members)
     if best is None:
