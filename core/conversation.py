@@ -995,9 +995,10 @@ class Engine:
     def count_of_them(self, text: str, last: Turn, route, warnings: list[str]) -> Answer | None:
         """"how many of them complained" after "why do customers churn?": "them" are the customers
         the last answer was about (``Analysis.population``: the churned ones, under the filters in
-        force; or the customers it listed for a top N, ``listed_customers``), and the answer is how many of them hold the filter the line adds (complain = 1),
-        out of how many, phrased from them. The filter joins the scope, and the last analysis stays
-        the one a next follow-up goes on from. None when the line is no such count, adds no filter,
+        force; or the customers it listed for a top N, ``listed_customers``), and the answer is how
+        many of them hold the filter the line adds (complain = 1), out of how many, phrased from them.
+        The filter joins the scope (not after a list: the count asks about the list), and the last
+        analysis stays the one a next follow-up goes on from. None when the line is no such count, adds no filter,
         or the last analysis names no population beyond its filters (its answer again, narrowed,
         already counts them: "how many of them are in Germany" after a segment)."""
         import pandas as pd
@@ -1057,9 +1058,12 @@ class Engine:
             tables.append(Table.from_frame("customers", each, label.capitalize()))
         # counting among a list asks about the list: the scope in force stays as it was
         merged = dict(held) if listed else {**held, **added}
-        shown = ", ".join(f"{c} = {'|'.join(map(str, v))}" for c, v in (added if listed else merged).items())
-        understood = f"{last.analysis} · count of them ({label}) · " + \
-            (f"of whom {shown}" + (f" · filter: {filters_text(held)[5:]}" if held else "") if listed else f"filter: {shown}")
+        said_of = lambda filters: ", ".join(f"{c} = {'|'.join(map(str, v))}" for c, v in filters.items())  # noqa: E731
+        understood = f"{last.analysis} · count of them ({label}) · "
+        if listed:
+            understood += f"of whom {said_of(added)}" + (f" · filter: {said_of(held)}" if held else "")
+        else:
+            understood += f"filter: {said_of(merged)}"
         answer = Answer(analysis=last.analysis, title=f"How many of the {label}: {filters_text(added)[5:]}",
                         understood=understood, summary=summary, warnings=notes,
                         tables=tables, params={**last.params, "filters": merged},

@@ -2919,7 +2919,7 @@ class _Index:
             if tokens and all(t.isdecimal() for t in tokens):
                 # "10%", "$50", "3.5": a number said with its own signs, never a bare number ("top 10 products"
                 # is no filter on a discount of 10%)
-                out.append((value, col, r"(?<![\w-])" + r"\s?".join(map(re.escape, v)) + r"(?![\w%.,-]?\d)"))
+                out.append((value, col, r"(?<![\w-])" + re.escape(v).replace("%", r"\s?%") + r"(?![\w%.,-]?\d)"))
                 continue
             if tokens:
                 last = tokens[-1]
@@ -3236,8 +3236,7 @@ def _column_glossed(tokens: list[str]) -> str | None:
     kept = [t for t in words if t not in COLUMN_KEY_WORDS]
     # never the name of a column every data may have: "country" is the country, not also country_code
     if len(words) == 2 and len(kept) == 1 and len(kept[0]) >= 4 and kept[0] not in _NOT_ALONE and \
-            not any(kept[0] in names for names in CANONICAL.values()) and \
-            not rx.fullmatch(f"(?:{COLUMN_GLOSS.get(kept[0], '(?!)')})", "customers"):
+            not any(kept[0] in names for names in CANONICAL.values()):
         words = kept  # "store" for store_name
     if words == tokens and not any(t in COLUMN_GLOSS for t in words):
         return None
