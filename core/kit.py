@@ -1673,7 +1673,8 @@ def status_kinds(dataset) -> dict[str, str]:
     """{status value: kind} over every line of the sales (``transactions_all``, not only the
     purchases): "won" for a value whose lines are purchases (a CRM's Closed Won, a shop's paid),
     "lost" (Closed Lost, dead, disqualified), "cancelled", "rejected" (refused, declined, failed),
-    "refunded" (neither a purchase nor void), "open" (every other stage not closed: Prospecting, Negotiation; a pending order). Empty without
+    "refunded" (neither a purchase nor void), "open" (every other stage not closed: Prospecting,
+    Negotiation; a pending order). Empty without
     a status column. Read once per data version."""
     if not dataset.has("transactions") or "status" not in dataset.columns("transactions"):
         return {}

@@ -1925,11 +1925,6 @@ class Overview(Analysis):
                 + f"; first order {facts.get('first')}, last order {facts.get('last')}{since}{top}.")
         return lead, products, aside
 
-    @staticmethod
-    def _customers_where(dataset, params: OverviewParams) -> tuple[str, list]:
-        """The filters over the customers view (no alias): saved segments, then its own columns."""
-        return kit.customer_filters_sql(dataset, params.filters, alias="")
-
     def _side_by_side(self, dataset, params: OverviewParams) -> Answer:
         """Sibling columns of a wide customers table compared: one row per column (its rate of yes for
         0/1 flags, else its sum or mean and its share of their total), ranked; ``any_of``: the share
@@ -1946,7 +1941,7 @@ class Overview(Analysis):
             raise DataError(f"cannot compare {', '.join(map(repr, missing))}: the customers table has no such column "
                             f"(its columns: {', '.join(sorted(cols))}).")
         columns = list(dict.fromkeys(params.columns))
-        where, args = self._customers_where(dataset, params)
+        where, args = kit.customer_filters_sql(dataset, params.filters, alias="")
         flags = params.stat == "share" or params.any_of
         if flags:
             seen = dataset.query("SELECT " + ", ".join(
@@ -2109,7 +2104,7 @@ class Overview(Analysis):
                     stood.append(kit.stood_in(d, column))
                 by.append(column or d)
             params = params.model_copy(update={"by": by})
-        where, args = self._customers_where(dataset, params)
+        where, args = kit.customer_filters_sql(dataset, params.filters, alias="")
         year_part = self._year_part(dataset, params)
         if year_part:  # "bookings for 2016" of a table dated in parts: its year column
             where = f"{where} AND TRY_CAST({qi(year_part)} AS INTEGER) BETWEEN ? AND ?"

@@ -617,7 +617,7 @@ def customer_frame(dataset, params: SegmentationParams, by: list[str]):
     where, args = kit.customer_filters_sql(dataset, params.filters, "c")
     select = ", ".join(["c.customer_id"] + [f"c.{qi(col)}" for col in by])
     frame = dataset.query(f"SELECT {select} FROM customers c WHERE c.customer_id IS NOT NULL AND "
-                          f"{where}", args)
+                          + where, args)
     return frame.drop_duplicates("customer_id") if not frame.empty else pd.DataFrame(columns=frame.columns)
 
 
