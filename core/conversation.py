@@ -1085,6 +1085,13 @@ class Engine:
         if ASSIGNMENTS.fullmatch(turn.rest):
             given = s.parse_params(turn.rest.split())
         else:
+            asked = rx.split(r"[.;!?]\s+", turn.rest.strip())
+            then = s._route(asked[-1]) if len(asked) > 1 else None
+            if then is not None and then.decision == "route" and then.analysis != last.analysis:
+                # "no, I meant the at risk group, not champions. persona for at risk": the slip put right,
+                # then a request of another analysis: that analysis, with the whole line's slots
+                params = s._checked_route(turn.rest, then.analysis).params
+                return self.answer(turn.text, then.analysis, params, params, warnings)
             given = s._checked_route(turn.rest, last.analysis).params
         return self.over_last(turn.text, last, given, warnings)
 

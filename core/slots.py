@@ -3409,6 +3409,26 @@ def labels_named(t: str, labels: list[str]) -> list[str]:
             and rx.search(r"(?<![\w-])" + re.escape(label.lower()) + r"(?![\w-])", t)]
 
 
+#: a segment said as the one not meant: "I meant the at risk group, not champions", "lost rather than hibernating"
+_NOT_MEANT = r"(?:\bnot|\brather\s+than|\binstead\s+of)\s+(?:the\s+|our\s+)?"
+
+
+def segments_set_aside(t: str, labels: list[str]) -> tuple[str, str | None, str]:
+    """(words, meant, its words): the words of ``t`` that name a segment as the one not meant ("no, I
+    meant at risk, not champions"), never the segment asked about; and the segment said right before
+    them, which such a line names without a cue ("at risk rather than the champions": At risk)."""
+    names = [(re.escape(label.lower()), label) for label in sorted(labels, key=len, reverse=True)] + \
+        [(pattern, name) for pattern, name in RFM_SEGMENTS.items()]
+    either = "|".join(p for p, _ in names)
+    people = r"(?:\s+(?:segments?|group|cluster|customers|ones|people))?"
+    m = rx.search(_NOT_MEANT + r"(?:" + either + r")" + people + r"(?!\w)", t)
+    if not m:
+        return "", None, ""
+    before = rx.search(r"(?:\bthe\s+)?\b(?:" + either + r")" + people + r"\s*,?\s*$", t[:m.start()])
+    meant = before and next((name for p, name in names if rx.match(r"(?:the\s+)?(?:" + p + r")\b", before.group(0))), None)
+    return m.group(0), meant, before.group(0) if meant else ""
+
+
 def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
     """(segment, words matched): a saved label ("vip"), else an RFM name with a cue ("for the
     champions", "champions segment", "the at-risk segment")."""
@@ -3768,7 +3788,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     rest = {role: {c: v for c, v in cols.items() if not (role in ("transactions", "feedback") and c == "product") and
                    not (role == "customers" and c == "segment" and not several)}
             for role, cols in values.items() if role != "baskets"}
-    segment, words = segment_named(t, [] if several else labels)
+    aside, segment, words = segments_set_aside(t, labels)
+    if aside:  # "I meant the at risk group, not champions": the one not meant is no segment
+        used.append(aside)
+        t = t.replace(aside, " ")
+    if not segment:
+        segment, words = segment_named(t, [] if several else labels)
     if segment and values and not labels and "transactions" not in values:
         segment = None  # no purchases, no saved labels: no RFM segment ("who's at risk next" on a churn table)
     if segment:

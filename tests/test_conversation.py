@@ -118,6 +118,29 @@ def test_a_correction_that_says_sorry_replaces_the_value(demo):
     assert a.params["start"] == "2025-10-01"  # the period stays
 
 
+@pytest.mark.parametrize("correction", ["no, I meant the at risk group, not champions",
+                                        "sorry, at risk rather than the champions",
+                                        "no wait, the at risk segment instead of the champions"])
+def test_a_correction_never_takes_the_segment_it_says_was_not_meant(demo, correction):
+    s = fresh(demo[0])
+    s.chat("do an RFM segmentation")
+    s.chat("what do the champions buy together")
+    a = s.chat(correction)
+    assert a.analysis == "basket" and a.params["segment"] == "At risk"
+    assert "At risk" in a.understood and "Champions" not in a.understood
+
+
+def test_a_correction_followed_by_a_request_of_another_analysis_answers_that_request(demo):
+    s = fresh(demo[0])
+    s.chat("do an RFM segmentation")
+    s.chat("what do the champions buy together")
+    a = s.chat("no sorry, I meant the at risk group, not champions. persona for at risk")
+    assert a.analysis == "persona"
+    assert a.table("personas").column("segment") == ["At risk"]
+    a = s.chat("no, I meant France. what is the revenue by month")  # a filter put right, then an overview
+    assert a.analysis == "overview" and a.params["filters"].get("country") == ["France"]
+
+
 # ---------------------------------------------------------------------- 2. the product after "goes with"
 def baskets() -> list[set[str]]:
     return [{item.strip() for item in line.split(",") if item.strip()}
