@@ -75,15 +75,30 @@ def expression(canonical: str, column: str, t: str, con, sample: Sample, warning
             words = ", ".join(ql(w) for w in sorted(PLACEHOLDERS))
             return (f"CASE WHEN lower(trim(CAST({c} AS VARCHAR))) IN ({words}) THEN NULL "
                     f"ELSE nullif(trim(CAST({c} AS VARCHAR)), '') END")
+    if t == "VARCHAR" and canonical not in schema.ID_COLUMNS:
+        said = sorted({str(v).strip() for v in sample(2000) if str(v).strip().lower() in NOTHING})
+        if said:  # a "null" city, an "N/A" region: nothing said, never a value of its own
+            warnings.append(f"column {column!r}: {', '.join(repr(v) for v in said)} read as blank (a missing value)")
+            return nothing_as_blank(column)
     if t == "VARCHAR" and not padded:
         return c
     return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
+
+
+def nothing_as_blank(column: str) -> str:
+    """SQL reading text ``column`` with the words for a missing value (``NOTHING``) as blanks."""
+    c = qi(column)
+    words = ", ".join(ql(w) for w in sorted(NOTHING))
+    return f"CASE WHEN lower(trim(CAST({c} AS VARCHAR))) IN ({words}) THEN NULL ELSE nullif(trim(CAST({c} AS VARCHAR)), '') END"
 
 
 #: values that name nothing, in the columns that name what was sold ("NONE" in the Kaggle bakery's
 #: Item): read as blanks
 PLACEHOLDERS = frozenset({"none", "null", "nil", "nan", "n/a", "#n/a", "-", "--", "?"})
 PLACEHOLDER_COLUMNS = frozenset({"product", "category"})
+#: what a database or spreadsheet export writes for a missing value, in any text column ("null" cities):
+#: read as blanks. Not "none" or "-", which a column may mean ("None" of a plan, a discount code)
+NOTHING = frozenset({"null", "(null)", "nil", "nan", "#n/a", "n/a", "undefined"})
 
 
 def email_key(column: str) -> str:

@@ -1436,7 +1436,8 @@ class Dataset:
             if col not in used and extra not in taken:
                 value = f"nullif(trim({qi(col)}), '')"  # padded: as the canonical columns are read
                 dated = self._date_attribute(src, col) if role == "customers" else None
-                parts.append(f"{dated or (f'CAST({value} AS DOUBLE)' if col in src.padded_numbers else value if col in src.padded else qi(col))}"
+                blank = None if dated else self._placeholders(src, col)
+                parts.append(f"{dated or blank or (f'CAST({value} AS DOUBLE)' if col in src.padded_numbers else value if col in src.padded else qi(col))}"
                              f" AS {qi(extra)}")
                 taken.add(extra)
         lines = self._lines_of(src)
@@ -1444,6 +1445,19 @@ class Dataset:
             lines = joins.amount_join(self, src, lines)
             parts += [f"{qi(name)} AS {qi(name)}" for name in src.paid_by.get("attributes") or {} if name not in taken]
         return f"SELECT {', '.join(parts)} FROM {lines}"
+
+    def _placeholders(self, src: Source, column: str) -> str | None:
+        """SQL reading a text column kept under its own name with the words a database export writes for
+        nothing ("null", "NaN", "#N/A": ``column_sql.NOTHING``) as blanks, with a note; None when its
+        values (a sample: the first 20,000 lines) hold none. A city "null" is no city: it led a ranking."""
+        if str(src.columns[column]).upper() != "VARCHAR":
+            return None
+        said = sorted({str(v).strip() for v in self._sample(src, column)
+                       if str(v).strip().lower() in column_sql.NOTHING})
+        if not said:
+            return None
+        src.warnings.append(f"column {column!r}: {', '.join(repr(v) for v in said)} read as blank (a missing value)")
+        return column_sql.nothing_as_blank(column)
 
     #: a header naming a date: a word date/datetime/timestamp, or ending in _at or _on ("Last Payment Date",
     #: "renewed_at")

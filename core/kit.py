@@ -134,7 +134,9 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
             label, said = _banded(f"{a}.{qi(name)}", edges)
             return Dimension(name, label, origin=role,
                              warnings=[f"{name.replace('_', ' ')} in its quartile bands over every line ({said})"])
-        return Dimension(name, joins.labelled(dataset, f"{a}.{qi(name)}", _type(dataset, role, name)), origin=role)
+        raw = f"{a}.{qi(name)}"
+        expr, notes = merged_cases(dataset, role, name, raw, joins.labelled(dataset, raw, _type(dataset, role, name)))
+        return Dimension(name, expr, origin=role, warnings=notes)
     lost = joins.no_match(dataset, role) if name in ccols and name != "customer_id" else None
     if lost:  # no row finds a customer: one "(no contact)" group would answer nothing
         raise DataError(f"cannot {doing} by {name!r}: {lost}")
@@ -151,6 +153,8 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
             expr = f"CASE WHEN c.customer_id IS NULL THEN {ql(joins.missing_label(dataset))} ELSE {band} END" if lack \
                 else band
             notes = [f"{name.replace('_', ' ')} in its quartile bands over the customers ({said})"]
+        else:
+            expr, notes = merged_cases(dataset, "customers", name, f"c.{qi(name)}", expr)
         return Dimension(name, expr, f"LEFT JOIN customers c ON c.customer_id = {a}.customer_id",
                          "customers", join_warnings(dataset, role) + notes)
     if name in CYCLES and date in own:
@@ -553,11 +557,13 @@ def per_customer(dataset, name: str, where: str = "true", args=(), alias: str = 
         keys = "SELECT customer_id FROM customers WHERE customer_id IS NOT NULL"
         if "customer_id" in tcols and joins.unmatched(dataset, "transactions"):
             keys += " UNION SELECT customer_id FROM transactions WHERE customer_id IS NOT NULL"
-        value = joins.labelled(dataset, f"c.{qi(name)}", t, "c.customer_id", "transactions")
+        value, _ = merged_cases(dataset, "customers", name, f"c.{qi(name)}",
+                                joins.labelled(dataset, f"c.{qi(name)}", t, "c.customer_id", "transactions"))
         return (f"SELECT k.customer_id, {value} AS {qi(name)} FROM ({keys}) k "
                 f"LEFT JOIN customers c ON c.customer_id = k.customer_id"), []
     if name in tcols and name not in NOT_DIMENSIONS:
-        return (f"SELECT {a}.customer_id, mode({a}.{qi(name)}) AS {qi(name)} FROM transactions {a} "
+        value, _ = merged_cases(dataset, "transactions", name, f"{a}.{qi(name)}", f"{a}.{qi(name)}")
+        return (f"SELECT {a}.customer_id, mode({value}) AS {qi(name)} FROM transactions {a} "
                 f"WHERE {a}.customer_id IS NOT NULL AND {where} GROUP BY 1", list(args))
     raise DataError(unknown(dataset, name, doing))
 
@@ -597,6 +603,23 @@ def gross_profit_sql(d: Dimension | None, where: str) -> str:
                round(sum(amount) - sum(cost), 2) AS profit,
                round((sum(amount) - sum(cost)) / nullif(sum(amount), 0), 6) AS margin,
                count(*) FILTER (WHERE no_cost) AS no_cost
+        FROM lines{' GROUP BY 1' if d else ''}"""
+
+
+def net_revenue_sql(d: Dimension | None, where: str) -> str:
+    """SQL of the revenue of the sales ``where`` keeps net of what came back, per value ``k`` of ``d``
+    (one row without it): ``sales`` (the purchase lines: revenue as every other answer counts it),
+    ``returned`` (the value of their return lines, positive) and ``net_revenue`` (sales less returned:
+    the net revenue ``gross_profit_sql`` starts from). Its parameters are ``where``'s, twice."""
+    key = f"{d.expr} AS k, " if d else ""
+    join = d.join if d else ""
+    return f"""
+        WITH lines AS (SELECT {key}t.amount, false AS back FROM transactions t {join} WHERE {where}
+                       UNION ALL
+                       SELECT {key}t.amount, true FROM returns t {join} WHERE {where})
+        SELECT {'k, ' if d else ''}round(sum(amount) FILTER (WHERE NOT back), 2) AS sales,
+               round(-coalesce(sum(amount) FILTER (WHERE back), 0), 2) AS returned,
+               round(sum(amount), 2) AS net_revenue
         FROM lines{' GROUP BY 1' if d else ''}"""
 
 
@@ -942,6 +965,8 @@ def spelling_pairs(dataset, column: str) -> list[str]:
                     if key and key in first:
                         pairs.append((first[key], v, "the same letters"))
                     first.setdefault(key, v)
+            merged = case_variants(dataset, role, column)  # one value in breakdowns already: not said again
+            pairs = [(a, b, why) for a, b, why in pairs if merged.get(a, a) != merged.get(b, b)]
             said = [f'{column}: "{a}" ({counts.get(a, 0):,} {noun}) and "{b}" ({counts.get(b, 0):,})'
                     for a, b, _ in pairs[:SAID_PAIRS]]
             return said + ([f"and {len(pairs) - SAID_PAIRS:,} more such pairs of {column}"]
@@ -951,6 +976,48 @@ def spelling_pairs(dataset, column: str) -> list[str]:
     return list(dataset.shared.fact(dataset.data_version, f"spelling pairs {column}", compute))
 
 
+def one_spelling(spellings) -> str:
+    """The spelling that stands for the same letters written in several cases ("Consumer" for CONSUMER,
+    consumer): one in mixed case, else the first in order ("US" for us)."""
+    texts = sorted(str(s) for s in spellings)
+    return next((t for t in texts if t != t.upper() and t != t.lower()), texts[0])
+
+
+def case_variants(dataset, role: str, column: str) -> dict[str, str]:
+    """Each value of ``column`` that is another value's letters in another case or spacing ("CONSUMER",
+    "consumer " beside "Consumer"), to the one spelling that stands for them (``one_spelling``): the
+    same thing, so one group in every breakdown (a filter on it already takes every case). Read from
+    the values the router knows (no scan); empty when there are none."""
+    groups: dict[str, list[str]] = {}
+    for v in (dataset.values().get(role) or {}).get(column) or []:
+        if isinstance(v, str):
+            groups.setdefault(" ".join(v.lower().split()), []).append(v)
+    out: dict[str, str] = {}
+    for spellings in groups.values():
+        if len(spellings) > 1:
+            canon = one_spelling(spellings)
+            out.update({v: canon for v in spellings if v != canon})
+    return out
+
+
+def merged_cases(dataset, role: str, column: str, raw: str, expr: str) -> tuple[str, list[str]]:
+    """(expr, notes): ``expr`` (the group of ``raw``, a column of ``role``) with the values that are one
+    spelling in another case counted as that spelling (``case_variants``), and the note that says so."""
+    merged = case_variants(dataset, role, column)
+    if not merged or len(merged) > MERGED_CASES:
+        return expr, []
+    whens = " ".join(f"WHEN {ql(v)} THEN {ql(c)}" for v, c in merged.items())
+    by = {}
+    for v, c in merged.items():
+        by.setdefault(c, []).append(v)
+    said = "; ".join(f'"{c}" counts ' + " and ".join(f'"{v}"' for v in vs) for c, vs in list(by.items())[:SAID_PAIRS])
+    more = f" and {len(by) - SAID_PAIRS:,} more" if len(by) > SAID_PAIRS else ""
+    return (f"CASE {raw} {whens} ELSE {expr} END",
+            [f"{column.replace('_', ' ')}: values written in another case are one value here ({said}{more})"])
+
+
+#: at most this many spellings are merged into others in one breakdown (more: kept apart, and said)
+MERGED_CASES = 2_000
 #: how an answer says values that look like one thing spelt two ways (``spelling_pairs``)
 SPELT_TWO_WAYS = "values that look like the same thing spelt two ways"
 

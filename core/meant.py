@@ -538,6 +538,9 @@ NEW_VS_RETURNING = re.compile(r"\bnew\s+(?:vs\.?|versus|and|or|against)\s+(?:ret
 JOINED = re.compile(r"\b(?:joined|join|joining|signed\s+up|sign(?:ed)?[- ]?ups?|registered|enrolled|onboarded|"
                     r"became\s+(?:a\s+|our\s+)?(?:customers?|clients?|members?)|new\s+(?:customers?|clients?|members?)|"
                     r"acquired)\b", re.I)
+#: joining said as such, not as a first purchase ("new customers"): with orders loaded too, the signup dates
+SIGNED_UP = re.compile(r"\b(?:signed\s+up|sign(?:ed)?[- ]?ups?|registered|registrations?|enrolled|"
+                       r"created\s+(?:an?\s+|their\s+)?accounts?|opened\s+(?:an?\s+)?accounts?)\b", re.I)
 #: said so, new customers are the overview's wherever the router went ("new vs returning by month": not cohorts)
 FORCED_NEW = re.compile(r"\bnew\s+(?:vs\.?|versus|and|or|against)\s+(?:returning|repeat|existing)\b|\bfirst[- ]time\s+"
                         r"(?:buyers?|customers?|shoppers?|purchasers?|clients?)\b|\breturning\s+(?:vs\.?|versus|and)\s+new\b",
@@ -1070,6 +1073,10 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
             extra = {"measure": column, "stat": "nps"}
     elif has_sales and (FORCED_NEW.search(text) or NEW_VS_RETURNING.search(text) and route.analysis == target):
         extra = {"new_customers": True}
+    elif has_sales and ds.has("customers") and "signup_date" in ds.columns("customers") and SIGNED_UP.search(text) \
+            and route.analysis == target and "signups" in getattr(session.analyses[target].Params, "model_fields", {}):
+        # "how many customers signed up in 2025" with orders loaded too: the customers table's signup dates
+        extra = {"signups": True}
     elif not has_sales and ds.has("customers") and "signup_date" in ds.columns("customers") and JOINED.search(text) \
             and (route.params.get("start") or route.params.get("end")) and route.analysis == target \
             and "period" not in (route.params.get("by") or []):

@@ -3300,6 +3300,11 @@ def attribute_dimensions(t: str, values: dict[str, dict[str, list[str]]]) -> lis
     return found
 
 
+#: the words of a place: a column named by two of them ("State/Province") is either
+_PLACE_WORDS = frozenset({"state", "province", "county", "city", "town", "zip", "postal", "postcode", "district",
+                          "territory", "prefecture", "municipality", "suburb"})
+
+
 @functools.lru_cache(maxsize=4096)
 def _attribute_said(col: str) -> tuple[re.Pattern, ...]:
     """``attribute_dimensions``' patterns for ``col``, in the order they are tried: the column after by/per
@@ -3311,6 +3316,10 @@ def _attribute_said(col: str) -> tuple[re.Pattern, ...]:
         # category_age, age_bracket: a grouping of age however it is said ("by age group", "age bands")
         base = next(p for p in parts if p not in _GROUPING_WORDS)
         words = rf"(?:{words}|{re.escape(base)}[\s_-]+(?:{'|'.join(sorted(_GROUPING_WORDS))}))"
+    places = [p for p in parts if p in _PLACE_WORDS]
+    if len(places) >= 2 and all(p in _PLACE_WORDS or p == "code" for p in parts):
+        # "State/Province", "Zip/Postal Code", "City/Town": either word names the column ("by state")
+        words = rf"(?:{words}|{'|'.join(places)})"
     if len(parts) == 1:  # "by event type", "each device kind": a one-word column said with "type"
         words = rf"(?:{words})(?:\s+(?:type|kind))?"
     if len(parts) == 1 and rx.search(r"[^su]s$", col) and len(col) >= 6:

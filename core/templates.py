@@ -114,7 +114,12 @@ def values_text(values, joiner: str = " or ") -> str:
     ("Leila Pullover (9 variants)": a shop's variants), else the first three and how many more."""
     import os
 
-    texts = [str(v) for v in values]
+    from .kit import one_spelling
+
+    cases: dict[str, list[str]] = {}
+    for v in values:  # a value with every case of its letters (a filter takes them all): said once
+        cases.setdefault(" ".join(str(v).lower().split()), []).append(str(v))
+    texts = [one_spelling(vs) + (" (in any case)" if len(vs) > 1 else "") for vs in cases.values()]
     if len(texts) <= 3:
         return joiner.join(texts)
     common = os.path.commonprefix([t.lower() for t in texts])

@@ -21,7 +21,7 @@ from custlens.answer import Answer, Chart, Provenance, Table
 from custlens.dataset import ALIKE_BUT_ID
 from custlens.dataset import qi
 from custlens.sql import ql
-from custlens.errors import DataError
+from custlens.errors import DataError, ScopeError
 from custlens import kit
 from custlens.kit import dimension, joins, unknown
 from custlens.meant import NO_CUSTOMER
@@ -75,6 +75,11 @@ def metric_sql(metric: str, approx: bool = False) -> str:
     return sql.replace("count(DISTINCT ", "approx_count_distinct(") if approx else sql
 
 
+#: revenue asked net of what came back: "net revenue", "net sales", "sales after returns", "revenue less refunds"
+#: (not "net sales (after discount)": revenue already is after discounts)
+NET_OF_RETURNS = re.compile(r"\bnet\s+(?:revenue|sales|turnover|takings|income)\b(?!\s*\(?\s*(?:after|net\s+of|less)\s+"
+                            r"(?:the\s+)?discounts?\b)|\b(?:revenue|sales|turnover|takings)\s+(?:after|net\s+of|less|minus)"
+                            r"\s+(?:the\s+)?(?:returns|refunds)\b", re.I)
 #: the overall figures shown after the answer to a specific question
 SHORT_HEADLINE = ("customers", "orders", "revenue", "average order value", "first order", "last order")
 #: the column of a per-customer breakdown naming the customer beside the id (``kit.customer_name``)
@@ -100,6 +105,10 @@ class OverviewParams(ScopedParams):
         "the purchases without a customer id (lines, orders, revenue and their share); duplicates: what the load "
         "checks found repeated (ids on several rows, customers copied under two ids, e-mails spelt two ways, exact "
         "duplicate lines) and how each is counted")
+    net: bool = Field(False, description="revenue net of returns (\"net revenue by year\", \"sales after returns\"): "
+                      "the sales, the value of their return lines and what is left, in total and per breakdown")
+    signups: bool = Field(False, description="the customers who signed up (by the customers table's signup date, "
+                          "in the period asked or by period), buyers or not: \"how many customers signed up in 2025\"")
     exact: bool = Field(False, description="exact distinct orders and customers per value on large data (over "
                         "2M lines they are approximate, with their error bound said, unless this is set)")
     breakdowns: bool = Field(False, description="every breakdown not asked for (top products, categories, countries "
@@ -213,6 +222,8 @@ class Overview(Analysis):
         "what percentage of orders used a discount code",
         "what share of customers are from germany",
         "what fraction of subscriptions have auto renew on",
+        "how many customers never placed an order",
+        "customers who signed up but never bought anything",
         "are there duplicate customers",
         "any duplicate orders or dupes in the data",
     ]
@@ -221,6 +232,8 @@ class Overview(Analysis):
                           r"\b(?:refunds?|refunded|returns|returned|returns and refunds)\b": "refunds"},
                # "what's in this dataset?", "what date range does the data cover": what the data is first
                "exact": {r"\bexact(?:ly)?\b|\bprecise(?:ly)?\b|\bnot\s+(?:an?\s+)?(?:approximat|estimat)\w*": True},
+               # "net revenue by year", "sales after returns", "turnover net of refunds": revenue less what came back
+               "net": {NET_OF_RETURNS.pattern: True},
                # "how much of our sales has no customer id", "lines without a customer", "guest orders"
                "focus": {NO_CUSTOMER.pattern: "no_customer",
                          # "are there duplicate customers", "any dupes in the orders", "customers entered twice"
@@ -298,6 +311,9 @@ class Overview(Analysis):
             raise DataError(f"cannot average {params.measure!r}: it is not a numeric column of a customers table"
                             + (f" (its columns: {', '.join(sorted(dataset.columns('customers')))})"
                                if dataset.has("customers") else " (no customers table is loaded)") + ".")
+        if params.signups and dataset.has("customers") and "signup_date" in dataset.columns("customers"):
+            # signups are the customers table's, whatever the orders say: counted there, as on a customers table alone
+            return self._customers_overview(dataset, params.model_copy(update={"new_customers": True}))
         if not dataset.has("transactions") and dataset.has("baskets"):
             return self._baskets_overview(dataset, params)
         dataset.require({"transactions": ["order_date"]}, self.name)
@@ -326,6 +342,8 @@ class Overview(Analysis):
                 raise DataError(lacking)
         if params.metric == "margin":
             return self._margin(dataset, params, dims, where, args)
+        if params.net and params.metric == "revenue" and not (params.share or params.share_top):
+            return self._net(dataset, params, dims, where, args)
         if params.compare:
             return self._compare(dataset, params, dims)
         if params.share or params.share_top:  # the top 10% of customers, or the top 10 customers: one figure
@@ -432,9 +450,10 @@ class Overview(Analysis):
                 tables.insert(1, products)
             if aside:
                 warnings.append(aside)
-        if params.metric == "customers" and not asked and dataset.has("customers") and not (
-                params.filters or params.start or params.end):
-            summary = self._customers_listed(dataset, int(head["customers"] or 0)) + "\n\n" + summary
+        if params.metric == "customers" and not asked and dataset.has("customers") and not (params.start or params.end):
+            listed = self._customers_listed(dataset, int(head["customers"] or 0), params.filters)
+            if listed:
+                summary = listed + "\n\n" + summary
         coded = next((d for d in dims.values() if kit.discount_code(dataset, d.name)), None) if asked else None
         if (coded or params.metric == "discount") and "discount" in dataset.columns("transactions"):
             summary = self._discount_cost(dataset, coded, facts, where, args) + "\n\n" + summary
@@ -1512,6 +1531,73 @@ class Overview(Analysis):
                                                    "less what came back); margin = gross profit / net revenue; "
                                                    "cost to serve not counted"))
 
+    def _net(self, dataset, params: OverviewParams, dims: dict, where: str, args: list) -> Answer:
+        """Revenue net of returns ("net revenue by year", "sales after returns in 2024 vs 2025"): the sales
+        (revenue as every other answer counts it), the value of their return lines and net revenue
+        (``kit.net_revenue_sql``: the profitability's net revenue for the same lines), in total and per
+        value of each breakdown asked, or two periods side by side with the change."""
+        import pandas as pd
+
+        names = {"sales": "sales", "returned": "returned", "net_revenue": "net revenue"}
+
+        def head(where_p: str, args_p: list) -> dict:
+            return dataset.query(kit.net_revenue_sql(None, where_p), [*args_p, *args_p]).iloc[0].to_dict()
+
+        def by(d, where_p: str, args_p: list) -> "pd.DataFrame":
+            frame = dataset.query(f"SELECT * FROM ({kit.net_revenue_sql(d, where_p)}) AS n ORDER BY k",
+                                  [*args_p, *args_p])
+            name = params.grain if d.origin == "period" else d.column
+            if d.origin == "period":
+                frame["k"] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame["k"]]
+            else:
+                frame = frame.sort_values("net_revenue", ascending=params.bottom, na_position="last", kind="stable")
+            return frame.rename(columns={"k": name, **names}).reset_index(drop=True)
+
+        tables, charts, warnings = [], [], []
+        if params.compare:
+            labels = [period_label(a, b) for a, b in params.compare]
+            periods, cut = kit.like_for_like(params.compare, dataset.last_order_date())
+            heads = [head(*dataset.scope(params.filters, a, b)) for a, b in periods]
+            rows = []
+            for key, said in names.items():
+                before, after = (float(h[key] or 0) for h in heads)
+                rows.append((said, before, after, after - before, (after - before) / abs(before) if before else None))
+            tables.append(Table.from_frame("comparison", pd.DataFrame(
+                rows, columns=["measure", labels[0], labels[1], "change", "change %"]),
+                f"Net revenue: {labels[1]} against {labels[0]}"))
+            if cut:
+                warnings.append(f"{kit.LIKE_FOR_LIKE}: {cut}")
+            summary = render("overview_net.md.j2", labels=labels, rows=rows, filters=filters_text(params.filters))
+        else:
+            total = head(where, args)
+            if total["sales"] is None and not total["returned"]:
+                raise DataError(f"no purchases match{filters_text(params.filters)}"
+                                f"{' in ' + period_label(params.start, params.end) if params.start or params.end else ''}"
+                                ": widen the period or the filters.")
+            tables.append(Table.from_frame("headline", pd.DataFrame(
+                [(said, total[key]) for key, said in names.items()], columns=["measure", "value"]), "Net revenue"))
+            parts = []
+            for dim in [d for d in params.by if d != "customer"]:
+                d = dims.get(dim) or dimension(dataset, dim, params.grain)
+                frame = by(d, where, args)
+                column, period = frame.columns[0], d.origin == "period"
+                table = Table.from_frame(f"net_revenue_by_{column}", frame, f"Net revenue by {column.replace('_', ' ')}",
+                                         max_rows=400 if period else params.top)
+                tables.append(table)
+                charts.append(Chart(kind="line" if period else "bar", title=table.title, table=table.name,
+                                    x=column, y=["net revenue"]))
+                parts.append({"dim": column.replace("_", " "), "period": period, "n": len(frame),
+                              "rows": frame.head(3).to_dict("records"),
+                              "best": frame.loc[frame["net revenue"].idxmax()].to_dict() if len(frame) else None})
+            summary = render("overview_net.md.j2", labels=None, total=total, parts=parts,
+                             filters=filters_text(params.filters), bottom=params.bottom,
+                             period=period_label(params.start, params.end) if params.start or params.end else "")
+        return Answer(analysis=self.name, title="Net revenue", summary=summary, tables=tables, charts=charts,
+                      warnings=warnings, follow_ups=["returns by month", "refunds by product", "profit by month"],
+                      provenance=Provenance(method="the purchase lines in scope and their return lines, in SQL: net "
+                                                   "revenue = sales (purchase lines, after discounts) less the value "
+                                                   "of the return lines"))
+
     def _concentration(self, dataset, params: OverviewParams, dims: dict, where: str, args: list) -> Answer:
         """"What percent of revenue comes from the top 10% of customers": the share of the metric
         (revenue, orders or units) brought by the top ``share`` of customers (or of the first
@@ -2502,19 +2588,24 @@ class Overview(Analysis):
                 "of": col[len("share of "):] if col else None}
 
     @staticmethod
-    def _customers_listed(dataset, buyers: int) -> str:
-        """"How many customers do we have" with orders and a customers table: those who bought, and
-        those the customers table lists, buyers or not (a shop's export holds its newsletter sign-ups
-        too), each said with what it counts."""
-        row = dataset.query("SELECT count(*) AS n, count(DISTINCT customer_id) AS ids, count(DISTINCT customer_id) "
-                            "FILTER (WHERE customer_id IN (SELECT customer_id FROM transactions)) AS bought "
-                            "FROM customers").iloc[0].to_dict()
+    def _customers_listed(dataset, buyers: int, filters: dict | None = None) -> str | None:
+        """"How many customers do we have (in China)" with orders and a customers table: those who
+        bought, and those the customers table lists, buyers or not (a shop's export holds its newsletter
+        sign-ups too), and how many of them never bought, each said with what it counts; under the
+        filters when the customers have every column they name (else None: a sales filter)."""
+        try:
+            where, args = kit.customer_filters_sql(dataset, filters, alias="")
+        except ScopeError:
+            return None
+        row = dataset.query(f"SELECT count(*) AS n, count(DISTINCT customer_id) AS ids, count(DISTINCT customer_id) "
+                            f"FILTER (WHERE customer_id IN (SELECT customer_id FROM transactions)) AS bought "
+                            f"FROM customers WHERE {where}", args).iloc[0].to_dict()
         n, ids, bought = int(row["n"]), int(row["ids"]), int(row["bought"] or 0)
         files = ", ".join(s.raw.name for s in dataset.sources if s.role == "customers")
-        return (f"**{buyers:,} customers bought** (a purchase in the orders); the customers table ({files}) lists "
-                f"**{n:,} customers**, buyers or not" + (f" ({n - ids:,} of them without a customer id)" if n > ids
-                                                         else "")
-                + f", {bought:,} of whom bought.")
+        return (f"**{buyers:,} customers bought**{filters_text(filters)} (a purchase in the orders); the customers "
+                f"table ({files}) lists **{n:,} customers**{filters_text(filters)}, buyers or not"
+                + (f" ({n - ids:,} of them without a customer id)" if n > ids else "")
+                + f", {bought:,} of whom bought: **{ids - bought:,} never bought**.")
 
     @staticmethod
     def _discount_cost(dataset, coded, facts: dict, where: str, args: list) -> str:
@@ -2629,7 +2720,7 @@ class Overview(Analysis):
         import pandas as pd
 
         money = [("gross sales", f["gross"]), ("discounts", f["discounts"] or 0.0),
-                 ("refunds", f["refunds"] or 0.0)] if f["gross"] is not None else []
+                 *([("refunds", f["refunds"])] if f["refunds"] is not None else [])] if f["gross"] is not None else []
         if f.get("net") is not None:
             money.append(("net sales", f["net"]))
         rows = [("customers", f["customers"]), ("orders", f["orders"]), *money, ("revenue", f["revenue"]),
@@ -2638,6 +2729,8 @@ class Overview(Analysis):
                 *([("units per order", f["units"] / f["orders"])] if f["units"] is not None and f["orders"] else []),
                 ("first order", f["first"]), ("last order", f["last"]), ("return lines", f["returns"]),
                 ("returned value", f["returns_value"])]
+        if f["returns"] and f["revenue"] is not None and f["returns_value"]:
+            rows.append(("revenue net of returns", f["revenue"] - f["returns_value"]))
         if f["refunds"] is not None:
             rows.append(("orders with a partial refund", f["refunded_orders"]))
         if f["voided"]:

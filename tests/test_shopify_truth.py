@@ -165,7 +165,8 @@ def test_how_many_customers_says_the_buyers_and_the_customers_table(shop, files)
     a = shop.ask("how many customers do we have?")
     assert a.summary.startswith(f"**{buyers} customers bought** (a purchase in the orders); the customers table "
                                 f"(customers_export.csv) lists **{whole} customers**, buyers or not (2 of them "
-                                f"without a customer id), {buyers} of whom bought.")
+                                f"without a customer id), {buyers} of whom bought: **{whole - 2 - buyers} never "
+                                "bought**.")
     assert dict(a.table("headline").rows)["customers"] == buyers
 
 
