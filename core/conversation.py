@@ -207,6 +207,11 @@ COUNT_OF_THEM = re.compile(r"^(?:(?:and|so|but|ok|okay)[,\s]+)?(?:how\s+many|wha
                            r"(?:\s+(?:churned\s+)?(?:customers|clients|ones|people))?\s*(?P<rest>.*?)[\s?.!]*$", re.I)
 
 
+#: a line asking where the customers just listed stand on one column: "which country are they from?",
+#: "what segment are those in", "and their countries?", "split them by channel"
+OF_THEM = re.compile(r"\b(?:they|them|those|these|their)\b", re.I)
+
+
 def listed_customers(last: "Turn") -> tuple[str, list[str]] | None:
     """The customers the last answer named one by one because a top N was asked ("top 10
     customers", "best 5 clients by orders"): its table's title and their ids. "How many of them are
@@ -920,11 +925,16 @@ class Engine:
             raise CannotAnswer(f"{text[:40]!r} is not a question" + (" and there is nothing to pick from"
                                                                       if rx.fullmatch(r"\W*\d+\W*", text) else "")
                                + ": ask about your customers.", s.suggestions())
+        conv, last = self.conversation, self.conversation.last
+        if last is not None and OF_THEM.search(text) and listed_customers(last):
+            # "what countries are those customers in" after "top 10 customers": about the list, not a new question
+            listed = self.breakdown_of_them(text, last, s._checked_route(text, last.analysis), warnings)
+            if listed is not None:
+                return listed
         route = s._checked_route(text)
         if route.decision == "clarify":
             return s._finish(s._clarify(route), text)
         params = route.params
-        conv, last = self.conversation, self.conversation.last
         if conv.compare and last is not None and (route.analysis != last.analysis or own_shape(text)) and not any(
                 params.get(k) for k in PERIOD_KEYS):
             # two periods side by side are the shape of the question that asked for them, not scope:
@@ -945,7 +955,8 @@ class Engine:
             # "top 10 products" after "sales 2024 vs 2025": a question of its own shape, not compared
             return self._question(Question(turn.text), warnings)
         route = s._checked_route(turn.text, last.analysis)
-        counted = self.count_of_them(turn.text, last, route, warnings)
+        counted = self.count_of_them(turn.text, last, route, warnings) or \
+            self.breakdown_of_them(turn.text, last, route, warnings)
         if counted is not None:
             return counted
         fields = s.analyses[last.analysis].Params.model_fields
@@ -1077,6 +1088,50 @@ class Engine:
         del conv.turns[:-MAX_TURNS]
         return s._finish(answer, text)
 
+    def breakdown_of_them(self, text: str, last: Turn, route, warnings: list[str]) -> Answer | None:
+        """"which country are they from?" after "top 10 customers": the customers the last answer listed
+        (``listed_customers``), each with the customers column the line asks about, and how many of them
+        hold each value; the scope in force stays as it was (the line asks about the list). None when the
+        last answer listed no customers, the line adds a filter or names no customers column."""
+        import pandas as pd
+
+        from . import kit
+        from .answer import Provenance, Table
+
+        listed = listed_customers(last)
+        by = [d for d in route.params.get("by") or [] if d not in ("customer", "period")]
+        ds = self.session.dataset
+        cols = ds.columns("customers") if ds.has("customers") else set()
+        if not listed or not OF_THEM.search(text) or len(by) != 1 or route.params.get("filters"):
+            return None
+        column = by[0] if by[0] in cols else kit.stand_in(ds, by[0], "customers") if by[0] in kit.BUILT_IN else None
+        if column not in cols:  # "and their channel?" where the customers' Traffic Source stands for it
+            return None
+        title, ids = listed
+        label = title[:1].lower() + title[1:]
+        base = f"CAST(c.customer_id AS VARCHAR) IN ({', '.join('?' * len(ids))})"
+        each = ds.query(f"SELECT CAST(c.customer_id AS VARCHAR) AS customer, c.{kit.qi(column)} "
+                        f"FROM ({kit.customer_table(ds)}) c WHERE {base}", ids)
+        each = each.set_index("customer").reindex([i for i in ids if i in set(each.customer)]).reset_index()
+        counts = each[column].fillna("(blank)").astype(str).value_counts(sort=True)
+        frame = pd.DataFrame({column: counts.index, "customers": counts.values})
+        said = ", ".join(f"{v} {n:,}" for v, n in counts.items())
+        summary = f"Of the {label}, by {column.replace('_', ' ')}: **{said}**."
+        if len(each) < len(ids):
+            summary += f" {len(ids) - len(each):,} of them are not in the customers table."
+        answer = Answer(analysis=last.analysis, title=f"{title}: by {column.replace('_', ' ')}",
+                        understood=f"{last.analysis} · the {label} by {column}", summary=summary,
+                        warnings=list(warnings), params=dict(last.params),
+                        tables=[Table.from_frame(f"by_{column}", frame, f"{title}: how many by {column}"),
+                                Table.from_frame("customers", each, title)],
+                        provenance=Provenance(method=f"the {label} the last answer listed, each with its {column} "
+                                                     "from the customers table, counted per value", rows_used=len(each)))
+        conv = self.conversation
+        conv.turns.append(Turn(text, last.analysis, dict(last.params), answer, dict(conv.filters),
+                               conv.period, conv.compare))
+        del conv.turns[:-MAX_TURNS]
+        return self.session._finish(answer, text)
+
     def _correction(self, turn: Correction, warnings: list[str]) -> Answer:
         """"no, use k=5": key=value pairs, or the slots of the rest of the line, over the last params."""
         from .session import ASSIGNMENTS
@@ -1085,11 +1140,15 @@ class Engine:
         if ASSIGNMENTS.fullmatch(turn.rest):
             given = s.parse_params(turn.rest.split())
         else:
+            from . import meant
+
             asked = rx.split(r"[.;!?]\s+", turn.rest.strip())
             then = s._route(asked[-1]) if len(asked) > 1 else None
-            if then is not None and then.decision == "route" and then.analysis != last.analysis:
+            if then is not None and then.decision == "route" and then.analysis != last.analysis and \
+                    then.analysis in meant.analyses_named(s, asked[-1]):
                 # "no, I meant the at risk group, not champions. persona for at risk": the slip put right,
-                # then a request of another analysis: that analysis, with the whole line's slots
+                # then a request naming another analysis: that analysis, with the whole line's slots ("no, I
+                # meant store. the store channel" names none: the last analysis)
                 params = s._checked_route(turn.rest, then.analysis).params
                 return self.answer(turn.text, then.analysis, params, params, warnings)
             given = s._checked_route(turn.rest, last.analysis).params

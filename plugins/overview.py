@@ -2312,9 +2312,14 @@ class Overview(Analysis):
                 known = frame.dropna(subset=[label])
                 if len(known):
                     # the group read from its own column: a row of numbers would make group 0 "0.0"
+                    def few(row) -> str:  # an average over a handful of customers is no finding: said with its size
+                        n = row.get("customers")
+                        return f"; only {int(n):,} customers, a small sample" if n == n and kit.small(n) else ""
+
                     measured.append({"dim": dim.replace("_", " "), "high": str(known[dim].iloc[0]),
                                      "high_value": float(known.iloc[0][label]), "low": str(known[dim].iloc[-1]),
-                                     "low_value": float(known.iloc[-1][label]), "n": len(known)})
+                                     "low_value": float(known.iloc[-1][label]), "n": len(known),
+                                     "high_few": few(known.iloc[0]), "low_few": few(known.iloc[-1])})
         import pandas as pd
 
         crossed = self._customers_crossed(dataset, params, where, args, low) if not measure else None
@@ -2648,13 +2653,17 @@ class Overview(Analysis):
         if metric not in frame:
             metric = str(next(c for c in frame.columns[1:] if c != NAME_COLUMN))
         key = frame.columns[0]
+        averaged = metric.startswith(("average", "mean", "median")) and dim not in ("period", "customer")
         share = next((c for c in frame.columns if c.startswith("share of")), None)
         if share and share != f"share of {metric}" and metric in ("orders", "units", "average order value", "customers"):
             share = None  # "delivered 3,965 orders (97.9% of revenue)" would read as a share of the orders
         rows = [{"name": (f"{r[key]} – {r[NAME_COLUMN]}" if NAME_COLUMN in frame and r[NAME_COLUMN] == r[NAME_COLUMN]
                           and r[NAME_COLUMN] is not None else str(r[key])) if dim != "period" else
                  period_name(r[key], params.grain),
-                 "value": r[metric], "share": float(r[share]) if share and r[share] == r[share] else None}
+                 "value": r[metric], "share": float(r[share]) if share and r[share] == r[share] else None,
+                 # an average over a handful of customers is no finding: said with its size
+                 "small": int(r["customers"]) if averaged and "customers" in frame and r["customers"] == r["customers"]
+                 and kit.small(r["customers"]) else None}
                 for _, r in frame.iterrows() if r[metric] == r[metric]]
         if kit.DISCOUNT_CODE.match(dim):  # "(blank)" is the orders with no code, said apart (_discount_cost)
             rows = [r for r in rows if r["name"] != "(blank)"]

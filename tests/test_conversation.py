@@ -137,8 +137,10 @@ def test_a_correction_followed_by_a_request_of_another_analysis_answers_that_req
     a = s.chat("no sorry, I meant the at risk group, not champions. persona for at risk")
     assert a.analysis == "persona"
     assert a.table("personas").column("segment") == ["At risk"]
-    a = s.chat("no, I meant France. what is the revenue by month")  # a filter put right, then an overview
-    assert a.analysis == "overview" and a.params["filters"].get("country") == ["France"]
+    a = s.chat("no, I meant France. show me the cohorts")  # a filter put right, then a request naming cohorts
+    assert a.analysis == "cohort" and a.params["filters"].get("country") == ["France"]
+    a = s.chat("no, I meant Germany. the store channel")  # names no analysis: the last one, put right
+    assert a.analysis == "cohort" and a.params["filters"].get("country") == ["Germany"]
 
 
 # ---------------------------------------------------------------------- 2. the product after "goes with"
@@ -238,6 +240,21 @@ def test_a_sales_filter_churn_and_a_customers_only_segmentation_cannot_apply_is_
     alone = Session(data=[str(tmp_path / "customers.csv")], entry_points=False)
     with pytest.raises(ParamsError, match="cannot filter on 'region'"):  # what the line itself names is the error
         alone.run("segmentation", {"method": "attributes", "by": ["contract"], "filters": {"region": ["North"]}})
+
+
+@pytest.mark.parametrize("line", ["which country are they from?", "and their countries?",
+                                  "split them by country"])
+def test_which_country_are_they_from_after_a_top_n_counts_the_customers_listed_by_country(demo, line):
+    """It gave revenue by country over every customer: "they" are the customers just listed."""
+    s, store = fresh(demo[0]), demo[1]
+    orders, customers = store.tables["orders"], store.tables["customers"].set_index("customer_id")
+    bought = orders[(orders.quantity > 0) & (orders.amount > 0)]
+    top = list(bought.groupby("customer_id").amount.sum().sort_values(ascending=False).index[:10])
+    s.chat("top 10 customers")
+    a = s.chat(line)
+    assert dict(a.table("by_country").rows) == customers.loc[top, "country"].value_counts().to_dict()
+    assert [r[0] for r in a.table("customers").rows] == top
+    assert s.conversation.filters == {}  # a question about the list: no scope left behind
 
 
 def test_how_many_of_them_after_a_top_n_counts_among_the_customers_listed(demo):

@@ -68,3 +68,11 @@ def test_a_null_city_is_a_blank_not_a_city(shop):
     cities = a.table(next(t.name for t in a.tables if t.columns and t.columns[0] == "city")).column("city")
     assert "null" not in cities
     assert any("'null' read as blank" in w for w in a.warnings)  # said, with the column
+
+
+def test_an_average_over_a_handful_of_customers_is_said_to_be_a_small_sample(shop):
+    s, users, orders = shop
+    a = s.fork().ask("average order value by country")  # 10 buyers per country
+    assert "only 10 customers: a small sample" in a.summary
+    a = s.fork().ask("revenue by country")  # a sum is no estimate: nothing to caveat
+    assert "small sample" not in a.summary
