@@ -2489,6 +2489,24 @@ class Dataset:
 
         return self.shared.fact(self.data_version, "last order date", compute)
 
+    def first_order_date(self):
+        """The first order date of the purchases, once per loaded data (shared with forks), read as
+        ``last_order_date`` reads the last: on DuckDB from the first date of every line on. None without
+        sales or dates."""
+        self.check()
+        if not self.has("transactions") or "order_date" not in self.columns("transactions"):
+            return None
+
+        def compute():
+            if self.engine.name == "duckdb":
+                value = self.engine.rows("SELECT min(order_date) FROM transactions WHERE order_date <= "
+                                         "(SELECT min(order_date) FROM transactions_all)")[0][0]
+                if value is not None:
+                    return value
+            return self.engine.rows("SELECT min(order_date) FROM transactions")[0][0]
+
+        return self.shared.fact(self.data_version, "first order date", compute)
+
     def exact_counts(self) -> dict[str, int]:
         """Exact distinct customers and orders over every purchase, once per loaded data (shared
         with forks): from the per-order table when one was made (fewer rows), else from the lines;

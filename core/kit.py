@@ -1233,32 +1233,37 @@ def period_wording(start, end, last) -> str | None:
 LIKE_FOR_LIKE = "like with like"
 
 
-def like_for_like(periods, last) -> tuple[list, str | None]:
+def like_for_like(periods, last, first=None) -> tuple[list, str | None]:
     """Two periods compared, earlier first, of which the later runs past the data's last day
     ``last`` ("this year vs last year" on data ending 14 August): both cut to the same span, the
     later to ``last`` and the earlier to the day as far into it ("2024" becomes 1 Jan-14 Aug 2024),
     and the note that says so ("2024 cut to 1 Jan–14 Aug to match 2025"). Periods that both end
-    by ``last``, or open ones, are left as they are (None)."""
-    import datetime as dt
-
+    by ``last``, or open ones, are left as they are (None). An earlier period the data starts inside
+    (``first``, the first day of any purchase) is not cut (its first weeks may have had no sales), but
+    said: "2024 has data only from 17 Jun 2024 (...)", with the span that would be like with like."""
     from .templates import period_label
 
     if not periods or len(periods) != 2 or last is None or not all(a and b for a, b in periods):
         return periods, None
     (a0, a1), (b0, b1) = [(as_date(a), as_date(b)) for a, b in periods]
-    last = as_date(last)
-    if not (b0 <= last < b1):
-        return periods, None
-    months = (b0.year - a0.year) * 12 + b0.month - a0.month
-    if a0.day == b0.day and months > 0:  # calendar periods: the same day of the month, that many months back
-        cut = _add_months(last, -months)
-    else:
-        cut = a0 + (last - b0)
-    if cut >= a1:
-        return periods, None
     said_a, said_b = period_label(a0, a1), period_label(b0, b1)
-    note = f"{said_a} cut to {span_words(a0, cut, year=False)} to match {said_b}"
-    return [(a0, cut), (b0, last)], note
+    months = (b0.year - a0.year) * 12 + b0.month - a0.month
+    calendar = a0.day == b0.day and months > 0  # the same day of the month, that many months apart
+
+    def moved(day, back: bool):
+        return _add_months(day, -months if back else months) if calendar else day - (b0 - a0) if back else day + (b0 - a0)
+
+    last, out, notes = as_date(last), periods, []
+    if b0 <= last < b1 and moved(last, True) < a1:
+        out = [(a0, moved(last, True)), (b0, last)]
+        notes.append(f"{said_a} cut to {span_words(a0, moved(last, True), year=False)} to match {said_b}")
+    first = as_date(first) if first is not None else None
+    end = as_date(out[0][1])
+    if first is not None and a0 < first <= end and (first - a0).days > (end - a0).days / 10:
+        notes.append(f"{said_a} has data only from {first.day} {first:%b} {first.year} ({(end - first).days + 1:,} of its "
+                     f"{(end - a0).days + 1:,} days), so the change may be more than the business grew; like with like would be "
+                     f"{span_words(first, end, year=False)} of each")
+    return out, "; ".join(notes) or None
 
 
 # ------------------------------------------------------------------ new customers, NPS

@@ -2514,7 +2514,8 @@ class Session:
         from .templates import period_label
 
         base = p.model_dump(exclude={"compare"})
-        periods, cut = kit.like_for_like(p.compare, self.data_end())  # the same days of each, as overview does
+        first = self.dataset.first_order_date() if self.dataset is not None else None
+        periods, cut = kit.like_for_like(p.compare, self.data_end(), first)  # the same days of each, as overview does
         answers = [self.run(analysis, {**base, "start": a, "end": b, "compare": None}) for a, b in periods]
         answer = side_by_side(answers, [period_label(a, b) for a, b in p.compare])
         if cut:

@@ -1361,7 +1361,7 @@ class Overview(Analysis):
         # a later period the data ends inside ("this year" to 14 August) is set against as many days
         # of the earlier one (kit.like_for_like), and the answer says so
         last = dataset.last_order_date()
-        periods, cut = kit.like_for_like(params.compare, last)
+        periods, cut = kit.like_for_like(params.compare, last, dataset.first_order_date())
         heads, scopes = [], []
         for a, b in periods:
             where, args = dataset.scope(params.filters, a, b)
@@ -1462,7 +1462,7 @@ class Overview(Analysis):
         if params.compare:
             labels = [period_label(a, b) for a, b in params.compare]
             last = dataset.last_order_date()
-            periods, cut = kit.like_for_like(params.compare, last)
+            periods, cut = kit.like_for_like(params.compare, last, dataset.first_order_date())
             scopes = [dataset.scope(params.filters, a, b) for a, b in periods]
             heads = [head(*scope) for scope in scopes]
             rows = []
@@ -1556,7 +1556,7 @@ class Overview(Analysis):
         tables, charts, warnings = [], [], []
         if params.compare:
             labels = [period_label(a, b) for a, b in params.compare]
-            periods, cut = kit.like_for_like(params.compare, dataset.last_order_date())
+            periods, cut = kit.like_for_like(params.compare, dataset.last_order_date(), dataset.first_order_date())
             heads = [head(*dataset.scope(params.filters, a, b)) for a, b in periods]
             rows = []
             for key, said in names.items():

@@ -342,3 +342,12 @@ def test_like_with_like_and_a_read_breakdown_over_http(shop_csv):
             assert any(t["name"] == "compare_by_country" for t in by["tables"])
     finally:
         assistant.close()
+
+
+def test_an_earlier_period_the_data_starts_inside_is_said_not_cut(shop):
+    """The data starts on 10 March 2024 (trial 23: 2024 had 5 months of data and "+708%" said nothing of
+    it): Q1 2024 is compared whole, and the answer says how little of it the data covers."""
+    a = shop.chat("compare Q1 2024 and Q1 2025")
+    assert compared(a)["revenue"][:2] == [100, 150]  # not cut: its first weeks may have had no sales
+    assert "2024 Q1 has data only from 10 Mar 2024 (22 of its 91 days)" in a.summary
+    assert "like with like would be 10–31 Mar of each" in a.summary
