@@ -46,12 +46,14 @@ def typed_null(canonical: str) -> str:
 
 
 def expression(canonical: str, column: str, t: str, con, sample: Sample, warnings: list[str],
-               padded: bool = True, count=None, order: str | None = None, among=None) -> str:
+               padded: bool = True, count=None, order: str | None = None, among=None, nothing=None) -> str:
     """SQL reading source ``column`` (DuckDB type ``t``) as ``canonical``; notes go to ``warnings``.
     ``padded=False`` says the text column holds no blank-padded or empty values, so it is used as
     it is instead of trimmed on every query. A date column: ``count`` and ``order`` as
     ``date_expression`` takes them. ``among(words)``: the column's values that are one of ``words``
-    (lower case, trimmed), asked of the engine (a few rows, whatever bound a remote engine has)."""
+    (lower case, trimmed), asked of the engine (a few rows, whatever bound a remote engine has);
+    ``nothing()``: the words for a missing value (``NOTHING``) among the column's first values, read as
+    blanks in a text column."""
     c = qi(column)
     if canonical in schema.DATE_COLUMNS:
         return date_expression(column, t, con, sample, warnings, count=count, order=order)
@@ -75,8 +77,8 @@ def expression(canonical: str, column: str, t: str, con, sample: Sample, warning
             words = ", ".join(ql(w) for w in sorted(PLACEHOLDERS))
             return (f"CASE WHEN lower(trim(CAST({c} AS VARCHAR))) IN ({words}) THEN NULL "
                     f"ELSE nullif(trim(CAST({c} AS VARCHAR)), '') END")
-    if t == "VARCHAR" and canonical not in schema.ID_COLUMNS:
-        said = sorted({str(v).strip() for v in sample(2000) if str(v).strip().lower() in NOTHING})
+    if t == "VARCHAR" and canonical not in schema.ID_COLUMNS and nothing is not None:
+        said = nothing()
         if said:  # a "null" city, an "N/A" region: nothing said, never a value of its own
             warnings.append(f"column {column!r}: {', '.join(repr(v) for v in said)} read as blank (a missing value)")
             return nothing_as_blank(column)

@@ -791,6 +791,16 @@ class Dataset:
             f"SELECT DISTINCT {qi(column)} FROM (SELECT {qi(column)} FROM {rel} WHERE {qi(column)} IS NOT NULL "
             f"LIMIT 20000) LIMIT {n}")]
 
+    def _nothing_said(self, src: Source, column: str) -> list[str]:
+        """The words for a missing value (``column_sql.NOTHING``) that ``column`` holds among its first
+        20,000 values, as written: the engine returns those alone (a remote engine's bound on the rows it
+        sends is never reached by a sample of the column)."""
+        said = f"trim(CAST({qi(column)} AS VARCHAR))"
+        words = sorted(column_sql.NOTHING)
+        return sorted(str(r[0]) for r in self.engine.rows(
+            f"SELECT DISTINCT {said} FROM (SELECT {qi(column)} FROM {qi(src.raw.relation)} LIMIT 20000) s "
+            f"WHERE lower({said}) IN ({', '.join('?' for _ in words)})", words))
+
     def _values_among(self, src: Source, column: str, words) -> set[str]:
         """The values of ``column`` that are, lower case and trimmed, one of ``words`` (as written)."""
         said = f"trim(CAST({qi(column)} AS VARCHAR))"
@@ -1408,7 +1418,8 @@ class Dataset:
                                                          padded=col in src.padded,
                                                          count=lambda f, o, c=col: self._order_counts(src, c, f, o),
                                                          order=self.definitions.date_order,
-                                                         among=lambda words, c=col: self._values_among(src, c, words))
+                                                         among=lambda words, c=col: self._values_among(src, c, words),
+                                                         nothing=lambda c=col: self._nothing_said(src, c))
         src.reads = dict(exprs)
         date = {"transactions": "order_date", "feedback": "date", "events": "timestamp"}.get(role)
         clock = self._time_of_day(src, mapping, date, exprs.get(date)) if date in exprs else None
@@ -1452,8 +1463,7 @@ class Dataset:
         values (a sample: the first 20,000 lines) hold none. A city "null" is no city: it led a ranking."""
         if str(src.columns[column]).upper() != "VARCHAR":
             return None
-        said = sorted({str(v).strip() for v in self._sample(src, column)
-                       if str(v).strip().lower() in column_sql.NOTHING})
+        said = self._nothing_said(src, column)
         if not said:
             return None
         src.warnings.append(f"column {column!r}: {', '.join(repr(v) for v in said)} read as blank (a missing value)")

@@ -771,7 +771,7 @@ BANDED_LEVELS = 10
 #: would merge traffic types 1 and 2 into one answer to "which traffic type brings the most")
 CODE_NAME = re.compile(r"(?:^|_)(?:type|types|code|codes|category|categories|class|kind|browser|browsers|os|"
                        r"operating_systems?|platform|channel|source|segment|cluster|tier|region|regions|zone|"
-                       r"district|store|branch)$")
+                       r"district|store|branch|id|ids|no|nr|number)$")
 
 
 def numeric_bands(dataset, column: str, role: str = "customers") -> list[float] | None:
@@ -984,14 +984,14 @@ def one_spelling(spellings) -> str:
 
 
 def case_variants(dataset, role: str, column: str) -> dict[str, str]:
-    """Each value of ``column`` that is another value's letters in another case or spacing ("CONSUMER",
-    "consumer " beside "Consumer"), to the one spelling that stands for them (``one_spelling``): the
+    """Each value of ``column`` that is another value's letters in another case ("CONSUMER", "consumer"
+    beside "Consumer"), to the one spelling that stands for them (``one_spelling``): the
     same thing, so one group in every breakdown (a filter on it already takes every case). Read from
     the values the router knows (no scan); empty when there are none."""
     groups: dict[str, list[str]] = {}
     for v in (dataset.values().get(role) or {}).get(column) or []:
         if isinstance(v, str):
-            groups.setdefault(" ".join(v.lower().split()), []).append(v)
+            groups.setdefault(v.lower(), []).append(v)
     out: dict[str, str] = {}
     for spellings in groups.values():
         if len(spellings) > 1:

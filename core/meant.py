@@ -532,7 +532,8 @@ def status_asked(text: str) -> str | None:
 
 # ------------------------------------------------------------------ new customers, NPS, signups
 NEW_VS_RETURNING = re.compile(r"\bnew\s+(?:vs\.?|versus|and|or|against)\s+(?:returning|repeat|existing|old)\b|"
-                              r"\b(?:first[- ]time|new)\s+(?:buyers?|customers?|shoppers?|purchasers?|clients?)\b|"
+                              r"\b(?:first[- ]time|new)\s+(?:buyers?|customers?|shoppers?|purchasers?|clients?|accounts?|"
+                              r"members?|subscribers?|donors?|patients?|guests?)\b|"
                               r"\breturning\s+(?:vs\.?|versus|and)\s+new\b", re.I)
 #: joining said: "customers who joined in 2013", "signed up", "new customers in Q1" (a customers table's signup date)
 JOINED = re.compile(r"\b(?:joined|join|joining|signed\s+up|sign(?:ed)?[- ]?ups?|registered|enrolled|onboarded|"

@@ -118,7 +118,7 @@ def values_text(values, joiner: str = " or ") -> str:
 
     cases: dict[str, list[str]] = {}
     for v in values:  # a value with every case of its letters (a filter takes them all): said once
-        cases.setdefault(" ".join(str(v).lower().split()), []).append(str(v))
+        cases.setdefault(str(v).lower(), []).append(str(v))
     texts = [one_spelling(vs) + (" (in any case)" if len(vs) > 1 else "") for vs in cases.values()]
     if len(texts) <= 3:
         return joiner.join(texts)

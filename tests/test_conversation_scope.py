@@ -273,7 +273,8 @@ def test_average_of_a_numeric_column_per_group(crm):
     assert table.loc["Month-to-month", "average monthly charges"] == pytest.approx(80.5)
     assert table.loc["Two year", "average monthly charges"] == pytest.approx(20.5)
     assert "average monthly charges (column monthly_charges) is **50.50**" in a.summary
-    assert "highest for **Month-to-month** (80.50), lowest for **Two year** (20.50)" in a.summary
+    assert ("highest for **Month-to-month** (80.50; only 20 customers, a small sample), lowest for **Two year** "
+                           "(20.50; only 20 customers, a small sample)") in a.summary
     b = s.chat("mean tenure by payment method")
     table = b.table("by_payment_method").frame.set_index("payment_method")
     assert table.loc["Card", "average tenure"] == pytest.approx((5 + 20 + 40) / 3, abs=1e-4)
@@ -297,7 +298,8 @@ def test_an_average_of_churned_and_current_customers(crm, question):
     else:
         assert table.loc["churned", "average monthly charges"] == pytest.approx(80.5)
         assert table.loc["not churned", "average monthly charges"] == pytest.approx(2386 / 52, abs=1e-4)
-        assert "highest for **churned** (80.50), lowest for **not churned** (45.88)" in a.summary
+        assert ("highest for **churned** (80.50; only 8 customers, a small sample), lowest for **not churned** "
+                "(45.88)") in a.summary
 
 
 def test_an_average_of_the_churned_customers_alone_is_theirs(crm):

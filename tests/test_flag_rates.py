@@ -51,7 +51,8 @@ def test_a_rate_by_a_breakdown_is_the_share_in_each_group(campaign):
     a = campaign.ask("response rate by education")
     assert a.params["by"] == ["education"] and not a.params.get("filters")
     assert rate_by(a, "education") == pytest.approx({"PhD": 0.5, "Graduation": 0.2, "Basic": 0.0})
-    assert "highest for **PhD** (50.0%), lowest for **Basic** (0.0%)" in a.summary
+    assert ("highest for **PhD** (50.0%; only 6 customers, a small sample), lowest for **Basic** (0.0%; only 4 "
+                           "customers, a small sample)") in a.summary
     text = render.render(a, "text", width=160)
     assert "50.0%" in text and "0.5000" not in text
     # the narrative's figures are the table's

@@ -80,7 +80,8 @@ def test_the_rate_of_an_outcome_by_a_breakdown(plain):
     assert (a.params["measure"], a.params["stat"]) == ("subscription", "share")
     want = {job: subscribed / clients for job, clients, subscribed in JOBS}
     assert by(a, "job", "subscription rate") == pytest.approx(want)
-    assert "highest for **student** (40.0%), lowest for **blue-collar** (5.0%)" in a.summary
+    assert ("highest for **student** (40.0%; only 10 customers, a small sample), lowest for **blue-collar** "
+                           "(5.0%; only 20 customers, a small sample)") in a.summary
 
 
 @pytest.mark.parametrize("question", ["what share of clients subscribed?", "what percentage of clients subscribed",
