@@ -2005,6 +2005,13 @@ class Session:
         if column is None:
             named = slotlib.column_said_as_had(text, sorted((lines | people) - set(flags)), at)
             column, stat = (named, "filled") if named else (None, stat)
+        later = [c for c in slotlib.flags_named(text[at:], flags)[0] if c in filters and c != column]
+        if column in flags and not values and len(later) == 1 and \
+                not slotlib.flag_rate_named(text[at:], {column: flags[column]}):
+            # "what share of won revenue comes from renewals": the flag said inside what the share is of
+            # (won) qualifies the whole; the one said after it (the renewals, read as a filter) is what is
+            # measured, never a filter that made the share 100%
+            column = later[0]
         if column is None or column not in lines | people:
             return route
         if route.analysis != measurer:
