@@ -208,7 +208,7 @@ COUNT_OF_THEM = re.compile(r"^(?:(?:and|so|but|ok|okay)[,\s]+)?(?:how\s+many|wha
 
 
 #: a line asking where the customers just listed stand on one column: "which country are they from?",
-#: "what segment are those in", "and their countries?", "split them by channel"
+#: "and their countries?", "split them by channel"
 OF_THEM = re.compile(r"\b(?:they|them|those|these|their)\b", re.I)
 
 
@@ -927,8 +927,11 @@ class Engine:
                                + ": ask about your customers.", s.suggestions())
         conv, last = self.conversation, self.conversation.last
         if last is not None and OF_THEM.search(text) and listed_customers(last):
-            # "what countries are those customers in" after "top 10 customers": about the list, not a new question
-            listed = self.breakdown_of_them(text, last, s._checked_route(text, last.analysis), warnings)
+            # "split them by country" after "top 10 customers": about the list, not a new question
+            try:
+                listed = self.breakdown_of_them(text, last, s._checked_route(text, last.analysis), warnings)
+            except CustlensError:  # the last analysis cannot read the line: a question of its own
+                listed = None
             if listed is not None:
                 return listed
         route = s._checked_route(text)
@@ -1081,12 +1084,16 @@ class Engine:
                         provenance=Provenance(method=f"a count of the {label} the last answer was about, under the "
                                                      "filters in force, and of those among them the line names",
                                               sql=[sql], rows_used=n))
+        self.conversation.filters = merged
+        return self._kept(text, last.analysis, {**last.params, "filters": merged}, answer)
+
+    def _kept(self, text: str, analysis: str, params: dict[str, Any], answer: Answer) -> Answer:
+        """``answer``, made here rather than by an analysis, kept as the conversation's last turn under
+        the scope in force (for "go back" and the next follow-up), and finished."""
         conv = self.conversation
-        conv.filters = merged
-        conv.turns.append(Turn(text, last.analysis, {**last.params, "filters": merged}, answer, dict(merged),
-                               conv.period, conv.compare))
+        conv.turns.append(Turn(text, analysis, params, answer, dict(conv.filters), conv.period, conv.compare))
         del conv.turns[:-MAX_TURNS]
-        return s._finish(answer, text)
+        return self.session._finish(answer, text)
 
     def breakdown_of_them(self, text: str, last: Turn, route, warnings: list[str]) -> Answer | None:
         """"which country are they from?" after "top 10 customers": the customers the last answer listed
@@ -1126,11 +1133,7 @@ class Engine:
                                 Table.from_frame("customers", each, title)],
                         provenance=Provenance(method=f"the {label} the last answer listed, each with its {column} "
                                                      "from the customers table, counted per value", rows_used=len(each)))
-        conv = self.conversation
-        conv.turns.append(Turn(text, last.analysis, dict(last.params), answer, dict(conv.filters),
-                               conv.period, conv.compare))
-        del conv.turns[:-MAX_TURNS]
-        return self.session._finish(answer, text)
+        return self._kept(text, last.analysis, dict(last.params), answer)
 
     def _correction(self, turn: Correction, warnings: list[str]) -> Answer:
         """"no, use k=5": key=value pairs, or the slots of the rest of the line, over the last params."""

@@ -2485,37 +2485,29 @@ class Dataset:
         its statistics): the purchases are some of those lines, so their last date is that one when a
         purchase falls on it, and the whole view is read only when none does (11.6M lines: 0.01 s
         against 0.3-0.6 s). None without sales or dates."""
-        self.check()
-        if not self.has("transactions") or "order_date" not in self.columns("transactions"):
-            return None
-
-        def compute():
-            if self.engine.name == "duckdb":
-                value = self.engine.rows("SELECT max(order_date) FROM transactions WHERE order_date >= "
-                                         "(SELECT max(order_date) FROM transactions_all)")[0][0]
-                if value is not None:
-                    return value
-            return self.engine.rows("SELECT max(order_date) FROM transactions")[0][0]
-
-        return self.shared.fact(self.data_version, "last order date", compute)
+        return self._order_date_bound("max")
 
     def first_order_date(self):
-        """The first order date of the purchases, once per loaded data (shared with forks), read as
-        ``last_order_date`` reads the last: on DuckDB from the first date of every line on. None without
-        sales or dates."""
+        """The first order date of the purchases, read as ``last_order_date`` reads the last (on DuckDB
+        from the first date of every line on), once per loaded data. None without sales or dates."""
+        return self._order_date_bound("min")
+
+    def _order_date_bound(self, agg: str):
+        """The purchases' ``agg`` ("min" or "max") order date, once per loaded data (``last_order_date``)."""
         self.check()
         if not self.has("transactions") or "order_date" not in self.columns("transactions"):
             return None
+        beyond = "<=" if agg == "min" else ">="
 
         def compute():
             if self.engine.name == "duckdb":
-                value = self.engine.rows("SELECT min(order_date) FROM transactions WHERE order_date <= "
-                                         "(SELECT min(order_date) FROM transactions_all)")[0][0]
+                value = self.engine.rows(f"SELECT {agg}(order_date) FROM transactions WHERE order_date {beyond} "
+                                         f"(SELECT {agg}(order_date) FROM transactions_all)")[0][0]
                 if value is not None:
                     return value
-            return self.engine.rows("SELECT min(order_date) FROM transactions")[0][0]
+            return self.engine.rows(f"SELECT {agg}(order_date) FROM transactions")[0][0]
 
-        return self.shared.fact(self.data_version, "first order date", compute)
+        return self.shared.fact(self.data_version, "last order date" if agg == "max" else "first order date", compute)
 
     def exact_counts(self) -> dict[str, int]:
         """Exact distinct customers and orders over every purchase, once per loaded data (shared

@@ -997,14 +997,14 @@ def case_variants(dataset, role: str, column: str) -> dict[str, str]:
         if len(spellings) > 1:
             canon = one_spelling(spellings)
             out.update({v: canon for v in spellings if v != canon})
-    return out
+    return out if len(out) <= MERGED_CASES else {}  # so many: kept apart, and said as pairs
 
 
 def merged_cases(dataset, role: str, column: str, raw: str, expr: str) -> tuple[str, list[str]]:
     """(expr, notes): ``expr`` (the group of ``raw``, a column of ``role``) with the values that are one
     spelling in another case counted as that spelling (``case_variants``), and the note that says so."""
     merged = case_variants(dataset, role, column)
-    if not merged or len(merged) > MERGED_CASES:
+    if not merged:
         return expr, []
     whens = " ".join(f"WHEN {ql(v)} THEN {ql(c)}" for v, c in merged.items())
     by = {}
@@ -1018,6 +1018,7 @@ def merged_cases(dataset, role: str, column: str, raw: str, expr: str) -> tuple[
 
 #: at most this many spellings are merged into others in one breakdown (more: kept apart, and said)
 MERGED_CASES = 2_000
+
 #: how an answer says values that look like one thing spelt two ways (``spelling_pairs``)
 SPELT_TWO_WAYS = "values that look like the same thing spelt two ways"
 
@@ -1248,15 +1249,12 @@ def like_for_like(periods, last, first=None) -> tuple[list, str | None]:
     (a0, a1), (b0, b1) = [(as_date(a), as_date(b)) for a, b in periods]
     said_a, said_b = period_label(a0, a1), period_label(b0, b1)
     months = (b0.year - a0.year) * 12 + b0.month - a0.month
-    calendar = a0.day == b0.day and months > 0  # the same day of the month, that many months apart
-
-    def moved(day, back: bool):
-        return _add_months(day, -months if back else months) if calendar else day - (b0 - a0) if back else day + (b0 - a0)
-
     last, out, notes = as_date(last), periods, []
-    if b0 <= last < b1 and moved(last, True) < a1:
-        out = [(a0, moved(last, True)), (b0, last)]
-        notes.append(f"{said_a} cut to {span_words(a0, moved(last, True), year=False)} to match {said_b}")
+    # calendar periods: the same day of the month, that many months back; else as many days into it
+    cut = _add_months(last, -months) if a0.day == b0.day and months > 0 else a0 + (last - b0)
+    if b0 <= last < b1 and cut < a1:
+        out = [(a0, cut), (b0, last)]
+        notes.append(f"{said_a} cut to {span_words(a0, cut, year=False)} to match {said_b}")
     first = as_date(first) if first is not None else None
     end = as_date(out[0][1])
     if first is not None and a0 < first <= end and (first - a0).days > (end - a0).days / 10:

@@ -1446,14 +1446,8 @@ class Overview(Analysis):
 
         def by(dim, where_p: str, args_p: list) -> "pd.DataFrame":
             d = dims.get(dim) or dimension(dataset, dim, params.grain)
-            frame = dataset.query(f"SELECT * FROM ({kit.gross_profit_sql(d, where_p)}) AS g ORDER BY k",
-                                  [*args_p, *args_p]).drop(columns="no_cost")
-            name = params.grain if d.origin == "period" else d.column
-            if d.origin == "period":
-                frame["k"] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame["k"]]
-            else:
-                frame = frame.sort_values("profit", ascending=params.bottom, na_position="last", kind="stable")
-            return frame.rename(columns={"k": name, **names}).reset_index(drop=True)
+            return self._per_group(dataset, params, kit.gross_profit_sql(d, where_p), d, [*args_p, *args_p],
+                                   "profit", names).drop(columns="no_cost")
 
         warnings, tables, charts = [], [], []
         # two periods set side by side are the comparison: not a breakdown by period too (as ``_compare``)
@@ -1531,6 +1525,19 @@ class Overview(Analysis):
                                                    "less what came back); margin = gross profit / net revenue; "
                                                    "cost to serve not counted"))
 
+    @staticmethod
+    def _per_group(dataset, params: OverviewParams, sql: str, d, args: list, sort: str, names: dict):
+        """The rows of ``sql`` (``k``, a value of breakdown ``d``, and its measures) as a table's frame:
+        periods in time order, written as the grain says; other groups by ``sort``, the highest first
+        (the lowest with ``bottom``); the measures renamed by ``names``."""
+        frame = dataset.query(f"SELECT * FROM ({sql}) AS g ORDER BY k", args)
+        if d.origin == "period":
+            frame["k"] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame["k"]]
+        else:
+            frame = frame.sort_values(sort, ascending=params.bottom, na_position="last", kind="stable")
+        name = params.grain if d.origin == "period" else d.column
+        return frame.rename(columns={"k": name, **names}).reset_index(drop=True)
+
     def _net(self, dataset, params: OverviewParams, dims: dict, where: str, args: list) -> Answer:
         """Revenue net of returns ("net revenue by year", "sales after returns in 2024 vs 2025"): the sales
         (revenue as every other answer counts it), the value of their return lines and net revenue
@@ -1544,14 +1551,8 @@ class Overview(Analysis):
             return dataset.query(kit.net_revenue_sql(None, where_p), [*args_p, *args_p]).iloc[0].to_dict()
 
         def by(d, where_p: str, args_p: list) -> "pd.DataFrame":
-            frame = dataset.query(f"SELECT * FROM ({kit.net_revenue_sql(d, where_p)}) AS n ORDER BY k",
-                                  [*args_p, *args_p])
-            name = params.grain if d.origin == "period" else d.column
-            if d.origin == "period":
-                frame["k"] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start) for v in frame["k"]]
-            else:
-                frame = frame.sort_values("net_revenue", ascending=params.bottom, na_position="last", kind="stable")
-            return frame.rename(columns={"k": name, **names}).reset_index(drop=True)
+            return self._per_group(dataset, params, kit.net_revenue_sql(d, where_p), d, [*args_p, *args_p],
+                                   "net_revenue", names)
 
         tables, charts, warnings = [], [], []
         if params.compare:
@@ -1567,6 +1568,9 @@ class Overview(Analysis):
                 f"Net revenue: {labels[1]} against {labels[0]}"))
             if cut:
                 warnings.append(f"{kit.LIKE_FOR_LIKE}: {cut}")
+            if [d for d in params.by if d != "period"]:
+                warnings.append(f"not shown: net revenue by {', '.join(d for d in params.by if d != 'period')} in each "
+                                "period (ask for it in one period at a time)")
             summary = render("overview_net.md.j2", labels=labels, rows=rows, filters=filters_text(params.filters))
         else:
             total = head(where, args)
@@ -1577,7 +1581,7 @@ class Overview(Analysis):
             tables.append(Table.from_frame("headline", pd.DataFrame(
                 [(said, total[key]) for key, said in names.items()], columns=["measure", "value"]), "Net revenue"))
             parts = []
-            for dim in [d for d in params.by if d != "customer"]:
+            for dim in params.by:
                 d = dims.get(dim) or dimension(dataset, dim, params.grain)
                 frame = by(d, where, args)
                 column, period = frame.columns[0], d.origin == "period"
