@@ -2669,11 +2669,14 @@ class Overview(Analysis):
                  "small": int(r["customers"]) if averaged and "customers" in frame and r["customers"] == r["customers"]
                  and kit.small(r["customers"]) else None}
                 for _, r in frame.iterrows() if r[metric] == r[metric]]
-        if kit.DISCOUNT_CODE.match(dim):  # "(blank)" is the orders with no code, said apart (_discount_cost)
-            rows = [r for r in rows if r["name"] != "(blank)"]
+        blank = next((r for r in rows if r["name"] == "(blank)"), None) if dim != "period" else None
+        if blank:  # no city is no city to rank: said apart ("null" cities led a ranking, trial 23)
+            rows = [r for r in rows if r is not blank]
+            blank = None if kit.DISCOUNT_CODE.match(dim) else blank  # the orders with no code: said by _discount_cost
         out = {"metric": metric, "dim": dim.replace("_", " ") if dim != "period" else params.grain,
                "plural": kit.plural(dim if dim != "period" else params.grain, len(rows)),
-               "n": len(rows), "period": dim == "period", "lowest": params.bottom and dim != "period", "of": share[len("share of "):] if share else None, "top": rows[:3], "last": rows[-1] if len(rows) > 3 else None}
+               "n": len(rows), "period": dim == "period", "lowest": params.bottom and dim != "period", "of": share[len("share of "):] if share else None, "top": rows[:3], "last": rows[-1] if len(rows) > 3 else None,
+               "blank": blank}
         if dim == "period" and rows:
             out["top"] = [max(rows, key=lambda r: r["value"])]
             out["last"] = rows[-1]

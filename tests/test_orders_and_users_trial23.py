@@ -67,6 +67,8 @@ def test_a_null_city_is_a_blank_not_a_city(shop):
     a = s.fork().ask("top 10 cities by revenue")
     cities = a.table(next(t.name for t in a.tables if t.columns and t.columns[0] == "city")).column("city")
     assert "null" not in cities
+    lead = a.summary.split("Overall")[0]
+    assert "(blank)" not in lead and "Lines with no city bring" in lead  # no city is not ranked as one
     assert any("'null' read as blank" in w for w in a.warnings)  # said, with the column
 
 
