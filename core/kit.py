@@ -159,7 +159,7 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
                          "customers", join_warnings(dataset, role) + notes)
     if name in CYCLES and date in own:
         return _cycle(dataset, name, f"{a}.{date}", date, doing, role)
-    column = stand_in(dataset, name, role) if name in BUILT_IN else None
+    column = read_as(dataset, name, role) or (stand_in(dataset, name, role) if name in BUILT_IN else None)
     if column is not None:  # "by department" (category) in a reviews file: its Department Name
         d = dimension(dataset, column, grain, alias, doing, role)
         d.warnings = [*d.warnings, stood_in(name, column)]
@@ -518,7 +518,10 @@ def plural(name: str, n: int | None = None) -> str:
 
 #: columns of the sales lines (first) or the customers that name the customer beside its id
 CUSTOMER_NAMES = ("customer_name", "client_name", "buyer_name", "contact_name", "account_name", "full_name",
-                  "customer_full_name", "billing_name", "company_name", "name")
+                  "customer_full_name", "billing_name", "company_name", "name",
+                  # a European export's ("Firma", "Kundenname", "Raison sociale", "Nombre del cliente")
+                  "kundenname", "firma", "firmenname", "nom_client", "nom_du_client", "raison_sociale",
+                  "nombre_cliente", "nombre_del_cliente", "razon_social", "klantnaam", "bedrijfsnaam")
 
 
 def customer_name(dataset, alias: str = "t") -> tuple[str, str] | None:
@@ -1600,6 +1603,19 @@ def score_filter(filters: dict, alias: str = "f") -> tuple[dict, str, list]:
 #: headers that stand for a built-in breakdown no synonym names: a shop's "Location" of US states is its
 #: region ("top 5 states by revenue"); an "Item Purchased" its product (by the generic tail "purchased")
 STAND_IN_WORDS = {"region": {"location", "customer location", "us state", "geography", "geo"}}
+
+
+def read_as(dataset, name: str, role: str) -> str | None:
+    """The canonical column of ``role`` read from a header called ``name`` ("by category" in a tickets
+    file whose Category is its feedback topic), else None."""
+    from . import schema
+
+    for src in dataset.sources:
+        if src.role == role:
+            found = [c for c, m in dataset.mapping_of(src).items() if schema.snake(m.column) == name and c != name]
+            if found and found[0] in dataset.columns(role):
+                return found[0]
+    return None
 
 
 def stand_in(dataset, name: str, role: str) -> str | None:

@@ -2156,8 +2156,10 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values, said: l
     return out
 
 
-#: one value set against the rest: "senior citizens vs everyone else", "seniors vs non", "=1 vs 0"
-_THE_REST = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than)\s+(?:the\s+|all\s+)?(?:everyone|everybody|"
+#: one value set against the rest: "senior citizens vs everyone else", "seniors vs non", "=1 vs 0", "higher
+#: for senior citizens than for other customers"
+_THE_REST = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than)\s+(?:(?:for|among|in|with|from)\s+)?"
+                       r"(?:the\s+|all\s+)?(?:everyone|everybody|"
                        r"all|rest|others?|other\s+\w+|non\b|non[- ]?\w+|not|0|no|none|"
                        r"(?:an?\s+)?(?:normal|regular|ordinary|usual|everyday|typical|average)\s+(?:ones?|customers?|people|folks|buyers?|"
                        r"clients?|accounts?|members?))\b|"
@@ -3668,6 +3670,19 @@ def product_family(text: str, products: list[str], others: frozenset[str] = froz
 
 #: words after a product cue that are never a product, whatever the catalogue says
 #: the things a count names the top of: "which 50 customers", "our 10 accounts", "which 5 pairs of items"
+#: a ranking from the low end said with no count: "the worst selling products", "unhappiest customers"
+_LOWEST = re.compile(r"\b(?:worst|lowest|(?<!at\s)least(?!\s+(?:one|once|\d))|fewest|smallest|weakest|poorest|unhappiest|"
+                     r"bottom(?!\s+line))\b")
+#: the high end said as well: the ranking is not from the low end alone ("top 10" is only a count)
+_HIGHEST = re.compile(r"\b(?:most|highest|best|biggest|largest|greatest|strongest|happiest)\b")
+
+
+def lowest_ranked(text: str) -> bool:
+    """Whether a question ranks from the low end and only from it, with no count ("the worst selling
+    products", "which agents have the lowest satisfaction scores? top 10"): the lowest first."""
+    return bool(_LOWEST.search(text)) and not _HIGHEST.search(text)
+
+
 _RANKED_THINGS = (r"(?:customers?|clients?|accounts?|buyers?|donors?|products?|items?|articles?|skus?|pairs?|pairings?|"
                   r"countries|categories|cities|regions|rules|bundles)\b")
 
@@ -3920,6 +3935,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             r"\b(?:which|the)\s+" + _NUM + r"\s+(?:[\w-]+\s+){1,3}?(?<!at\s)(?:least|lowest|worst|fewest)\b", t)]
     if bottoms and not tops:  # "my 3 worst selling products", "10 least profitable", "bottom 20": the lowest first
         tops, slots["bottom"] = bottoms, True
+    elif lowest_ranked(t):  # "what are the worst selling products", "which agents score lowest? top 10"
+        slots["bottom"] = True
     if not tops:  # "most loyal 25 custs", "which 50 customers", "our 10 accounts": a count of the things ranked
         tops = [(m.group("said"), _int(m.group(1))) for m in rx.finditer(  # the count's words: "loyal" still routes
             r"\b(?:(?:most|least)\s+[\w-]+|which|our|my|the)\s+(?P<said>" + _NUM + r")\s+(?:[\w-]+\s+)?" + _RANKED_THINGS, t)][:1]

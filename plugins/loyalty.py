@@ -64,6 +64,8 @@ class LoyaltyParams(ScopedParams):
         "auto", description="feedback scores: NPS 0-10 or CSAT 1-5 (auto: from their range); nps on scores that "
                             "never pass 5 says NPS cannot be computed from them")
     top: int = Field(10, ge=1, le=1000, description="rows shown per breakdown")
+    bottom: bool = Field(False, description="a breakdown asked for lists the lowest first (\"which agents have the "
+                                            "lowest satisfaction\")")
 
     @model_validator(mode="after")
     def _recommend_is_the_measure(self):
@@ -125,8 +127,8 @@ class Loyalty(Analysis):
                              "retention",
                          # "what share would recommend us": the recommend column (a review's Recommended IND)
                          r"\brecommend\w*\b": "recommend",
-                         r"\b(?:nps|net promoter|csat|satisf\w*|dissatisf\w*|promoters?|detractors?|unhappy|"
-                         r"happiest|ratings?|rated)\b": "satisfaction"},
+                         r"\b(?:nps|net promoter|csat|satisf\w*|dissatisf\w*|promoters?|detractors?|"
+                         r"(?:un)?happ(?:y|ier|iest)|ratings?|rated)\b": "satisfaction"},
                # "what is our NPS": the 0-10 scale asked for; on 1-5 ratings the answer says NPS needs it
                "scale": {r"\b(?:nps|net promoter)\b": "nps"}}
     requires = {}  # transactions, or feedback for satisfaction: checked in run with a message per focus
@@ -135,6 +137,12 @@ class Loyalty(Analysis):
     def run(self, dataset, params: LoyaltyParams) -> Answer:
         if params.focus in ("satisfaction", "recommend"):
             return self._satisfaction(dataset, params)
+        if not dataset.has("transactions") and dataset.has("feedback") and "score" in dataset.columns("feedback"):
+            # a survey's or a ticket system's export alone: its scores are what loyalty can be read from
+            answer = self._satisfaction(dataset, params.model_copy(update={"focus": "satisfaction"}))
+            answer.warnings.insert(0, "there are no orders to measure repeat buying on: this is satisfaction, from "
+                                      "the feedback scores")
+            return answer
         dataset.require({"transactions": ["customer_id", "order_date"]}, self.name)
         where, args = dataset.scope(params.filters, params.start, params.end)
         if dataset.remote:  # every customer's index stays in the engine: only per-group rows come back
@@ -332,7 +340,7 @@ class Loyalty(Analysis):
         rank = "recommend" if params.focus == "recommend" and rec else "promoters" \
             if params.focus == "recommend" and kind == "nps" else kind
         title = {"nps": "NPS", "csat": "CSAT", "recommend": "Recommendation"}[kind]
-        tables = [Table.from_frame("satisfaction", overall.round(6), title)]
+        tables = [Table.from_frame("satisfaction", overall.round(6), title, percent=SHARES)]
         warnings: list[str] = []
         if has_score:
             distribution = dataset.query(f"""
@@ -343,19 +351,29 @@ class Loyalty(Analysis):
                 distribution.iloc[:, 0] = distribution.iloc[:, 0].astype("int64")
             tables.append(Table.from_frame("score_distribution", rounded(distribution),
                                            f"Answers by {header} ({low:g}-{high:g})", max_rows=20))
-        breakdowns = []
-        for label, expr, join, notes in satisfaction_dimensions(dataset, params):
+        breakdowns, asked_tables = [], []
+        for label, expr, join, notes, asked in satisfaction_dimensions(dataset, params):
             warnings += [n for n in notes if n not in warnings]
+            # a breakdown asked for is ranked by what is measured ("which agents score lowest": the lowest
+            # first); the others list their biggest groups first
+            order = "1" if label == params.grain else \
+                f"{qi(rank)} {'ASC' if params.bottom else 'DESC'} NULLS LAST, 2 DESC, 1" if asked else "2 DESC, 1"
             frame = dataset.query(f"""
                 SELECT {expr} AS {qi(label)}, {measures} FROM feedback f {join}
-                WHERE {scored} AND {where} GROUP BY 1 ORDER BY {'1' if label == params.grain else '2 DESC, 1'}
-                """, args)
+                WHERE {scored} AND {where} GROUP BY 1 ORDER BY {order}""", args)
             frame = rounded(frame)
             if label == params.grain:
                 frame[label] = [period_value(v, label) for v in frame[label]]
             name = f"satisfaction_by_{'period' if label == params.grain else label}"
-            tables.append(Table.from_frame(name, frame, f"{title} by {label.replace('_', ' ')}",
-                                           max_rows=400 if label == params.grain else params.top))
+            ranked_by = f", the {'lowest' if params.bottom else 'highest'} {rank.upper() if rank in ('nps', 'csat') else rank} first" \
+                if asked else ""
+            table = Table.from_frame(name, frame, f"{title} by {label.replace('_', ' ')}{ranked_by}",
+                                     max_rows=400 if label == params.grain else params.top, percent=SHARES)
+            if asked:  # right after the overall figures
+                asked_tables.append(table)
+                tables.insert(len(asked_tables), table)
+            else:
+                tables.append(table)
             if label != params.grain and len(frame) > 1:
                 ranked = frame[frame["answers"] >= max(5, 0.2 * frame["answers"].median())]
                 ranked = ranked.sort_values([rank, label], ascending=[False, True], kind="stable")
@@ -365,8 +383,8 @@ class Loyalty(Analysis):
         charts = [Chart(kind="line", title=by_period.title, table=by_period.name, x=params.grain, y=[rank])] \
             if by_period is not None else []
         if has_score:
-            charts.append(Chart(kind="bar", title=tables[1].title, table="score_distribution", x=header.lower(),
-                                y=["answers"]))
+            charts.append(Chart(kind="bar", title=f"Answers by {header} ({low:g}-{high:g})", table="score_distribution",
+                                x=header.lower(), y=["answers"]))
         compare = profile = products = pd.DataFrame()
         people = pd.DataFrame()
         if known and has_score:
@@ -743,6 +761,10 @@ def score_range(dataset, scale: str) -> tuple[int, int]:
     return 1, 5
 
 
+#: the measures of ``measures_sql`` that are shares of the answers (shown as percentages)
+SHARES = ["satisfied", "neutral", "dissatisfied", "promoters", "passives", "detractors", "recommend"]
+
+
 def measures_sql(kind: str, recommend: str | None = None, customers: bool = True) -> str:
     """The measures of a group of answers (``feedback AS f``): answers, customers (where answers carry
     a customer id), the NPS or CSAT split and mean score, and the share who recommend where the
@@ -793,16 +815,16 @@ def feedback_scope(dataset, filters, start, end) -> tuple[str, list]:
 
 
 def satisfaction_dimensions(dataset, params):
-    """(label, SQL expression over feedback f, join, notes) for period, region, product, segment and
-    ``by`` (a breakdown the data has under another name, "by department" for its Department Name, is
+    """(label, SQL expression over feedback f, join, notes, asked) for period, ``by`` (asked, first), region,
+    product and segment (a breakdown the data has under another name, "by department" for its Department Name, is
     labelled by that column, with a note)."""
     ccols = dataset.columns("customers") if dataset.has("customers") else set()
     fcols = dataset.columns("feedback")
     out = []
     if "date" in fcols:
-        out.append((params.grain, f"CAST(date_trunc('{params.grain}', f.date) AS DATE)", "", []))
-    wanted = ["region", "product", "segment", *[d for d in params.by if d not in ("period", "customer")]]
-    for dim in dict.fromkeys(wanted):
+        out.append((params.grain, f"CAST(date_trunc('{params.grain}', f.date) AS DATE)", "", [], False))
+    asked = [d for d in params.by if d not in ("period", "customer")]
+    for dim in dict.fromkeys(asked + ["region", "product", "segment"]):  # what was asked for first
         if dim == "region" and "region" not in fcols | ccols and "country" in ccols:
             dim = "country"
         if any(label == dim for label, *_ in out):
@@ -815,7 +837,7 @@ def satisfaction_dimensions(dataset, params):
             continue
         if d.name != dim and dim not in params.by or any(label == d.name for label, *_ in out):
             continue  # a stand-in column only when asked for
-        out.append((d.name, d.expr, d.join, [w for w in d.warnings if w == kit.stood_in(dim, d.name)]))
+        out.append((d.name, d.expr, d.join, [w for w in d.warnings if w == kit.stood_in(dim, d.name)], dim in asked))
     return out
 
 
