@@ -138,7 +138,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                   "csat score", "satisfaction", "likelihood to recommend", "satisfaction rating",
                   "satisfaction score", "csat rating"],
         "text": ["comment", "comments", "text", "review", "review text", "feedback", "body", "message",
-                 "verbatim", "free text", "answer", "review body", "description"],
+                 "verbatim", "free text", "answer", "review body", "description", "content", "review content",
+                 "comment text", "feedback text", "remarks"],
         "product": ["product", "product name", "item", "product purchased"],
         "topic": ["topic", "subject", "theme", "reason", "department", "tag", "category", "issue type"],
     },
@@ -252,7 +253,16 @@ COLUMN_GLOSS: dict[str, str] = {
     **dict.fromkeys(("carro", "coche", "wagen", "voiture", "veiculo", "vehiculo", "fahrzeug"), r"cars?|vehicles?"),
     **dict.fromkeys(("modelo", "modell", "modele", "model"), r"models?"),
     **dict.fromkeys(("cor", "farbe", "couleur", "kleur"), r"colou?rs?"),
-    **dict.fromkeys(("cidade", "ciudad", "stadt", "ville", "stad"), r"city|cities|towns?"),
+    **dict.fromkeys(("cidade", "ciudad", "stadt", "ville", "stad", "ort", "wohnort", "localidad", "plaats",
+                     "woonplaats", "municipio", "localite"), r"city|cities|towns?"),
+    **dict.fromkeys(("firma", "empresa", "entreprise", "societe", "bedrijf", "unternehmen"), r"compan(?:y|ies)|business\w*"),
+    **dict.fromkeys(("artikel", "article", "articulo", "artigo"), r"products?|items?|articles?"),
+    **dict.fromkeys(("warengruppe", "produktgruppe", "artikelgruppe", "famille", "familia", "rubrik"),
+                    r"categor(?:y|ies)|product\s+groups?"),
+    **dict.fromkeys(("menge", "anzahl", "quantite", "cantidad", "quantidade", "aantal"), r"quantit(?:y|ies)|units?"),
+    **dict.fromkeys(("rabatt", "remise", "descuento", "desconto", "korting"), r"discounts?"),
+    **dict.fromkeys(("bundesland", "provinz", "provincia", "provincie", "departement"), r"states?|provinces?|regions?"),
+    **dict.fromkeys(("ansprechpartner", "contacto", "contato", "contactpersoon"), r"contacts?"),
     **dict.fromkeys(("estado",), r"states?|status"),
     **dict.fromkeys(("idade", "edad", "alter", "leeftijd"), r"ages?"),
     **dict.fromkeys(("cliente", "kunde", "kunden", "klant"), r"customers?|clients?"),
@@ -407,6 +417,12 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
     squashed: dict[str, str] = {}
     for norm, col in by_norm.items():
         squashed.setdefault(norm.replace(" ", ""), col)
+    # a header that says its currency ("amount_usd", "Revenue (EUR)", "Total in GBP", "usd_value"): the
+    # synonym without it, after every header said whole
+    priced: dict[str, str] = {}
+    for norm, col in by_norm.items():
+        if (bare := CURRENCY_SAID.sub("", norm).strip()) and bare != norm:
+            priced.setdefault(bare, col)
     layout = layout_of(columns) if role == "transactions" else None
     used: set[str] = set()
     mapping: dict[str, Match] = {}
@@ -425,6 +441,8 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
             col = by_norm.get(syn)
             if col is None and " " in syn:
                 col = squashed.get(syn.replace(" ", ""))
+            if col is None and canonical in MONEY_COLUMNS:
+                col = priced.get(syn)
             if col is not None and col not in used:
                 why = f" ({layout.name} layout)" if syn in preferred else ""
                 mapping[canonical] = Match(col, f"header {col!r}{why}")
@@ -458,6 +476,13 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
     return mapping
 
 
+#: the canonical columns that hold money, whose header may say its currency
+MONEY_COLUMNS = frozenset({"amount", "unit_price", "cost", "unit_cost", "discount", "refund", "profit"})
+#: a currency said in a header (normalised), first or last: "amount usd", "usd amount", "total in eur"
+CURRENCY_SAID = re.compile(r"^(?:usd|eur|gbp|inr|brl|cad|aud|nzd|jpy|cny|rmb|chf|sek|nok|dkk|pln|mxn|zar|sgd|hkd|krw|"
+                           r"try|aed|sar|idr|myr|php|thb|czk|huf|ron|clp|cop|ars|dollars?|euros?)\s+|"
+                           r"\s+(?:in\s+)?(?:usd|eur|gbp|inr|brl|cad|aud|nzd|jpy|cny|rmb|chf|sek|nok|dkk|pln|mxn|zar|"
+                           r"sgd|hkd|krw|try|aed|sar|idr|myr|php|thb|czk|huf|ron|clp|cop|ars|dollars?|euros?)$")
 #: a Romance-language header "value of X" (normalised): "valor do carro", "precio del producto"
 VALUE_OF = re.compile(r"(?:valor|preco|precio|importe|monto|montant|prix|valore|prezzo)\s+"
                       r"(?:do|da|dos|das|de|del|de la|du|des|di|della|dello|dei)\s+(?P<what>.+)")
