@@ -695,7 +695,9 @@ DISCOUNT_COST = re.compile(
     r"\b(?:cost|price|value|total|sum|amount)\s+of\s+(?:the\s+|our\s+|all\s+)?discounts?\b|"
     r"\b(?:total|much)\s+(?:in\s+|of\s+)?discounts?\b|\bdiscounts?\s+(?:total|amount|given|granted|allowed|spend|spent|"
     r"value)\b|\b(?:gave|give|giving|given)\s+away\s+in\s+discounts?\b|\bdiscount\s*(?:\$|dollars)|"
-    r"^\W*(?:(?:show|give|list)\s+(?:me\s+)?)?(?:the\s+|our\s+|total\s+)*discounts?\s+(?:by|per|each|over|in)\b", re.I)
+    r"^\W*(?:(?:show|give|list)\s+(?:me\s+)?)?(?:the\s+|our\s+|total\s+)*discounts?\s+(?:by|per|each|over|in)\b|"
+    # "which customers got the most discount", "the biggest discounts": ranked by what discounts came to
+    r"\b(?:most|biggest|largest|highest|greatest)\s+(?:in\s+)?discounts?\b(?!\s+(?:rates?|codes?|%|percent))", re.I)
 #: a code, a product, a method used the most: ranked by how many orders used it, not by their revenue
 USED_MOST = re.compile(r"\b(?:used|redeemed|applied)\s+(?:the\s+)?(?:most|more|most\s+often)\b|"
                        r"\bmost\s+(?:often\s+|frequently\s+|commonly\s+)?(?:used|redeemed|applied|popular)\b|"

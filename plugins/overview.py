@@ -2659,8 +2659,12 @@ class Overview(Analysis):
         key = frame.columns[0]
         averaged = metric.startswith(("average", "mean", "median")) and dim not in ("period", "customer")
         share = next((c for c in frame.columns if c.startswith("share of")), None)
-        if share and share != f"share of {metric}" and metric in ("orders", "units", "average order value", "customers"):
-            share = None  # "delivered 3,965 orders (97.9% of revenue)" would read as a share of the orders
+        if share and not share.endswith(metric):
+            # "delivered 3,965 orders (97.9% of revenue)" would read as a share of the orders: a measure that
+            # adds up is said as its own share ("discounts 180.00 (85.7% of discounts)"), any other with none
+            total = float(frame[metric].sum()) if metric in ("units", "discounts") else 0.0
+            frame = frame.assign(**{f"share of {metric}": frame[metric] / total}) if total else frame
+            share = f"share of {metric}" if total else None
         rows = [{"name": (f"{r[key]} – {r[NAME_COLUMN]}" if NAME_COLUMN in frame and r[NAME_COLUMN] == r[NAME_COLUMN]
                           and r[NAME_COLUMN] is not None else str(r[key])) if dim != "period" else
                  period_name(r[key], params.grain),

@@ -1,0 +1,163 @@
+"""Files of the shapes strangers' trials brought (trials 26-28): a support-ticket export with CSAT scores
+and no orders, a German shop export (Ort, Firma, Rabatt), a SaaS invoice export whose money column says
+its currency (amount_usd), and app reviews whose text is their "content". Planted answers: "which agents
+have the lowest satisfaction scores? top 3" lists the three lowest, lowest first (it listed the busiest);
+"which ticket categories have the unhappiest customers" breaks down by the Category read as the topic;
+"which customers got the most discount" ranks the discounts (it ran profitability, which needs a cost);
+"which city brings in the most revenue" is by the Ort column; "the worst selling products" lists the
+lowest first."""
+
+import pandas as pd
+import pytest
+
+from custlens import slots
+from custlens.schema import match_headers
+from helpers import demo_session, session, write
+
+AGENTS = [f"Agent_{i:02d}" for i in range(1, 9)]
+
+
+@pytest.fixture(scope="module")
+def tickets(tmp_path_factory):
+    """400 rated tickets: agent i (1-8) has 50, of which 5i score 5 and the rest 2 (CSAT 10i%); agent 8
+    has 80 more, all 5 (the busiest, and the best). Channel Email scores 5 on every third ticket more
+    than the others. Category "Refund Request" always scores 1 (the unhappiest)."""
+    rows = [["ticket_id", "created_date", "agent", "channel", "category", "csat_score"]]
+    n = 0
+    for i, agent in enumerate(AGENTS, start=1):
+        for j in range(50 + (80 if i == 8 else 0)):
+            n += 1
+            refund = n % 17 == 0
+            score = 1 if refund else 5 if j < 5 * i or j >= 50 else 2
+            rows.append([f"T{n:05d}", f"2024-{1 + n % 12:02d}-{1 + n % 27:02d}", agent,
+                         ["Email", "Chat", "Phone"][n % 3], "Refund Request" if refund else ["Billing", "Login"][n % 2],
+                         score])
+    path = write(tmp_path_factory.mktemp("tickets") / "support_tickets.csv", rows)
+    return session(path), pd.read_csv(path)
+
+
+def _csat(frame: pd.DataFrame, by: str) -> pd.Series:
+    return frame.groupby(by).csat_score.apply(lambda s: round(100 * (s >= 4).mean(), 1))
+
+
+def test_the_lowest_rated_agents_are_listed_lowest_first(tickets):
+    s, frame = tickets
+    a = s.fork().ask("Which agents have the lowest satisfaction scores? top 3")
+    assert a.params.get("bottom") is True and a.params.get("top") == 3
+    table = a.tables[1]  # the breakdown asked for, right after the overall figures
+    assert table.columns[0] == "agent" and "lowest" in table.title
+    want = _csat(frame, "agent").sort_values(kind="stable").head(3)
+    assert [r[0] for r in table.rows] == list(want.index)  # not the busiest agent first
+    assert [r[table.columns.index("csat")] for r in table.rows] == list(want.values)
+    assert "satisfied" in table.percent  # shares of the answers read as percentages
+
+
+def test_a_breakdown_asked_for_comes_first_ranked_by_the_measure(tickets):
+    s, frame = tickets
+    a = s.fork().ask("CSAT by channel")
+    table = a.tables[1]
+    assert table.columns[0] == "channel" and "highest" in table.title
+    assert [r[0] for r in table.rows] == list(_csat(frame, "channel").sort_values(ascending=False).index)
+
+
+def test_a_header_read_as_the_topic_is_found_by_its_own_name(tickets):
+    s, frame = tickets
+    a = s.fork().ask("Which ticket categories have the unhappiest customers?")
+    assert a.params.get("focus") == "satisfaction" and a.params.get("bottom") is True
+    table = next(t for t in a.tables if t.columns[0] == "topic")
+    assert table.rows[0][0] == "Refund Request" and table.rows[0][table.columns.index("csat")] == 0
+    assert any("read 'category' as topic" in w for w in a.warnings)
+
+
+def test_loyalty_on_scores_alone_reads_the_scores_and_says_so(tickets):
+    s, frame = tickets
+    a = s.fork().ask("how loyal are our customers")
+    assert a.analysis == "loyalty" and a.tables[0].name == "satisfaction"
+    assert a.tables[0].rows[0][0] == len(frame)
+    assert any("no orders to measure repeat buying" in w for w in a.warnings)
+
+
+def test_lowest_ranked_is_read_from_the_low_end_only():
+    assert slots.lowest_ranked("what are the worst selling products")
+    assert slots.lowest_ranked("which agents have the lowest satisfaction scores? top 10")
+    assert slots.lowest_ranked("which categories have the unhappiest customers")
+    assert not slots.lowest_ranked("customers with at least one order")
+    assert not slots.lowest_ranked("best and worst selling products")
+    assert not slots.lowest_ranked("top 10 products")
+
+
+def test_the_worst_selling_products_are_listed_lowest_first():
+    s, store = demo_session(300, 11)
+    a = s.ask("what are the worst selling products")
+    assert a.params.get("bottom") is True
+    table = next(t for t in a.tables if t.columns[0] == "product")
+    revenue = [r[table.columns.index("revenue")] for r in table.rows]
+    assert revenue == sorted(revenue) and table.total_rows > len(table.rows)
+
+
+@pytest.fixture(scope="module")
+def german(tmp_path_factory):
+    """A German shop's order lines: 6 customers (Kundennr. K1-K6, Firma "Firma Kn"), each in its own
+    town (Ort), 3 lines each; K4 gets 30% off every line (the most discount), K2 buys the most."""
+    rows = [["Bestellnr.", "Bestelldatum", "Kundennr.", "Firma", "Ort", "Artikel", "Menge", "Einzelpreis",
+             "Rabatt"]]
+    towns = ["Graz", "Boise", "Lyon", "Bern", "Köln", "Porto"]
+    for c in range(1, 7):
+        for j in range(3):
+            price = 100.0 * (5 if c == 2 else 1)
+            rows.append([f"B{c}{j}", f"0{1 + j}.0{c}.2024", f"K{c}", f"Firma K{c}", towns[c - 1],
+                         f"Artikel {j}", 2, price, 0.3 if c == 4 else 0.05 if c == 1 else 0])
+    return session(write(tmp_path_factory.mktemp("de") / "bestellungen.csv", rows))
+
+
+def test_which_customers_got_the_most_discount_ranks_the_discounts_without_a_cost(german):
+    a = german.fork().ask("Which customers got the most discount?")
+    assert a.analysis == "overview" and a.params.get("metric") == "discount"
+    table = next(t for t in a.tables if "discounts" in t.columns)
+    assert str(table.rows[0][0]).startswith("K4")  # 30% of 3 x 200
+    assert table.rows[0][table.columns.index("discounts")] == pytest.approx(180.0)
+    assert table.rows[0][table.columns.index("customer name")] == "Firma K4"  # the company's name beside its number
+    assert "180.00 (85.7% of discounts)" in a.summary  # its share of the discounts, not of revenue
+
+
+def test_profit_without_a_cost_still_says_what_is_missing(german):
+    from custlens.errors import DataError
+
+    with pytest.raises(DataError, match="cost of goods"):
+        german.fork().ask("least profitable customers")
+
+
+def test_a_german_header_is_found_by_its_english_word(german):
+    a = german.fork().ask("which city brings in the most revenue?")
+    assert a.params.get("by") == ["ort"]
+    table = next(t for t in a.tables if t.columns[0] == "ort")
+    assert table.rows[0][0] == "Boise"  # K2's town, five times the others' prices
+
+
+@pytest.mark.parametrize("header", ["amount_usd", "Amount (USD)", "usd_amount", "Total in EUR", "revenue_gbp"])
+def test_a_money_header_that_says_its_currency_is_the_amount(header):
+    mapping = match_headers(["invoice_id", "customer_id", "invoice_date", header], "transactions")
+    assert mapping["amount"].column == header
+
+
+def test_a_header_said_whole_wins_over_one_with_a_currency():
+    mapping = match_headers(["order_id", "customer_id", "order_date", "amount", "amount_usd"], "transactions")
+    assert mapping["amount"].column == "amount"
+
+
+def test_an_id_with_a_currency_code_is_no_amount():
+    mapping = match_headers(["invoice_id", "customer_id", "invoice_date", "usd_rate_id"], "transactions")
+    assert "amount" not in mapping
+
+
+def test_a_review_export_s_content_is_its_text():
+    mapping = match_headers(["reviewId", "userName", "content", "score", "at"], "feedback")
+    assert mapping["text"].column == "content"
+
+
+def test_higher_than_for_the_others_is_a_breakdown(tmp_path):
+    from helpers import telco_export
+
+    s = session(telco_export(tmp_path))
+    a = s.ask("Is churn higher for senior citizens than for other customers?")
+    assert a.params.get("by") == ["senior_citizen"] and not a.params.get("filters")
