@@ -593,6 +593,12 @@ class Dataset:
             return None  # (a Parquet source reads no line at load)
         key = mapping["customer_id"].column
         rel = qi(src.raw.relation)
+        account = self._account_key(src, key)
+        own = key
+        if account:  # subscription_id, one per row: the rows are subscriptions of the accounts in school_id
+            mapping["customer_id"] = src.mapping["customer_id"] = src.value_matches["customer_id"] = Match(
+                account, f"header {account!r}: the account each row belongs to ({key} is each row's own id)")
+            key = account
         ids, keyed = self.engine.rows(f"SELECT count(DISTINCT {qi(key)}), count({qi(key)}) FROM {rel}")[0]
         if not ids or keyed < self.LINES_PER_ID * ids:
             return None  # one row per id, mostly: duplicates are said by the customers view
@@ -609,6 +615,9 @@ class Dataset:
                 rank = next((i for i, w in enumerate(self.LINE_AMOUNT_WORDS) if w in words), None)
                 if rank is not None:
                     money.append((rank, col))
+        own = own if account else self._subscription_id(src, key)
+        if dates and not money and own != key:  # subscriptions without money (the invoices are another file)
+            return self._accounts_of_rows(src, key, own, dates, mapping, ids, keyed)
         if not dates or not money:
             return None
         date, amount = dates[0], min(money)[1]
@@ -678,7 +687,7 @@ class Dataset:
             sums = "".join(f", coalesce(sum({qi(c)}) FILTER (WHERE {active}), 0) AS {qi('__sum_' + c)}"
                            for c in summed)
             replace = [f"s.__first AS {qi(date)}"] + [f"s.{qi('__sum_' + c)} AS {qi(c)}" for c in summed]
-            flags = self._account_flags(src, rel, key, date, ends[0], trial, summed)
+            flags = self._account_flags(src, rel, key, date, ends[0], trial, summed, mapping.get("churned"))
             sums += "".join(f", {expr} AS {qi('__flag_' + c)}" for c, expr in flags.items())
             replace += [f"s.{qi('__flag_' + c)} AS {qi(c)}" for c in flags]
             replace = ", ".join(replace)
@@ -703,17 +712,86 @@ class Dataset:
                                      f"{date!r}; its churn flag, plan, amounts), of {rows}")
         return twin
 
-    def _account_flags(self, src: Source, rel: str, key: str, date: str, end: str, trial: str,
-                       summed: list[str]) -> dict[str, str]:
+    #: a row's own id whose name says what the row is, not a customer: a subscriptions export's subscription_id
+    ROW_THING = re.compile(r"subscription|contract|policy|membership|licen[cs]e|booking|reservation|enrol+ment")
+
+    def _account_key(self, src: Source, key: str) -> str | None:
+        """Where a table's customer id was read as a row's own id (one per row, ``ROW_ID``) whose name
+        says the row is a subscription or a contract (subscription_id), the column named like an id
+        whose values repeat over the rows, never blank (school_id, account_id): the account each row
+        belongs to. None when there is no such column."""
+        found = self.mapping_of(src)["customer_id"]
+        if not found.reason.startswith(self.ROW_ID) or not self.ROW_THING.search(schema.snake(key)):
+            return None
+        names = [c for c in src.columns if c != key and (column_sql.is_integer(src.columns[c]) or src.columns[c] == "VARCHAR")
+                 and self.ID_NAME.search(squashed := schema.snake(c).replace("_", ""))
+                 and not self.OTHER_ID_NAME.search(squashed) and not self.ROW_THING.search(squashed)]
+        rel = qi(src.raw.relation)
+        for col in names:
+            distinct, count, rows = self.engine.rows(f"SELECT count(DISTINCT {qi(col)}), count({qi(col)}), count(*) "
+                                                     f"FROM {rel}")[0]
+            if count == rows and distinct and count >= self.LINES_PER_ID * distinct:
+                return col
+        return None
+
+    def _subscription_id(self, src: Source, key: str) -> str:
+        """A column named like an id of a subscription or a contract (``ROW_THING``) with one value per
+        row, never blank: the rows are subscriptions of the accounts in ``key``. ``key`` when none is."""
+        rel = qi(src.raw.relation)
+        for col in src.columns:
+            squashed = schema.snake(col).replace("_", "")
+            if col != key and self.ID_NAME.search(squashed) and self.ROW_THING.search(squashed) and self.engine.rows(
+                    f"SELECT count(DISTINCT {qi(col)}) = count(*) FROM {rel}")[0][0]:
+                return col
+        return key
+
+    def _accounts_of_rows(self, src: Source, key: str, own: str, dates: list[str], mapping: dict[str, Match],
+                          ids: int, keyed: int) -> Source:
+        """A table of subscriptions (``_account_key``) with no money of its own (the invoices are another
+        file): not a customers table as it is (its rows would count as customers). A second source
+        over it, "NAME (accounts)", is the customers table: one row per account, the values of its latest
+        row, the date of its first, and a churn flag that is yes only when every subscription of the
+        account has churned (``_account_flags``). The table itself is left out, and its notes say so."""
+        rel = qi(src.raw.relation)
+        date, rows = dates[0], f"{keyed:,} rows of {ids:,} accounts"
+        ends = [c for c in dates[1:] if set(schema.normalise(c).split()) & self.END_WORDS]
+        flags = self._account_flags(src, rel, key, date, ends[0] if ends else None, "", [], mapping.get("churned"))
+        latest = f"SELECT * FROM {rel} QUALIFY row_number() OVER (PARTITION BY {qi(key)} ORDER BY {qi(date)} DESC NULLS LAST) = 1"
+        replace = ", ".join([f"s.__first AS {qi(date)}"] + [f"s.{qi('__flag_' + c)} AS {qi(c)}" for c in flags])
+        aggregates = "".join(f", {expr} AS {qi('__flag_' + c)}" for c, expr in flags.items())
+        body = (f"SELECT x.* EXCLUDE ({qi(own)}) REPLACE ({replace}) FROM ({latest}) x JOIN (SELECT {qi(key)} AS __key, min({qi(date)}) "
+                f"AS __first{aggregates} FROM {rel} GROUP BY 1) s ON s.__key = x.{qi(key)}")
+        view = f"{src.raw.relation}__accounts"
+        self.engine.execute(f"CREATE OR REPLACE {'TEMP ' if self._fork else ''}VIEW {qi(view)} AS {body}")
+        raw = RawSource(f"{src.name} (accounts)", view, src.raw.path, src.raw.connector, role="customers")
+        churned = mapping.get("churned")
+        rule = (f"one row per account ({key}) of {src.name}, {rows}: the values of its latest row (by {date!r}), "
+                f"{date!r} its first" + (f"; an account has churned when every one of its rows has ({churned.column})"
+                                         if churned else ""))
+        raw.warnings.append(rule)
+        twin = Source(raw, {c: t for c, t in src.columns.items() if c != own}, "customers",
+                      f"the accounts of {src.name}: one row per {key}",
+                      dict(mapping), forced_role=True, rows=int(ids),
+                      padded=set(src.padded), padded_numbers=set(src.padded_numbers))
+        twin.lines_of = src.name
+        src.role, src.mapping, src.value_matches = None, {}, {}
+        src.role_reason = f"its rows are subscriptions of accounts ({rows}): read as {twin.name}"
+        src.raw.notes.append(f"its rows are subscriptions, not customers ({rows}); the customers are its accounts, "
+                             f"{twin.name}")
+        return twin
+
+    def _account_flags(self, src: Source, rel: str, key: str, date: str, end: str | None, trial: str,
+                       summed: list[str], churned: Match | None = None) -> dict[str, str]:
         """{yes/no column: its aggregate over one account's subscriptions} for the accounts' view
         (``kit.per_account_rule``): a churn or cancel flag is yes only when none of the account's
         subscriptions is open on the data's last day (an account with one ended subscription of ten
-        has not churned), any other flag (upgraded, downgraded, auto renew) yes when any of its
+        has not churned); with no end date, and for a status read as churned ("cancelled"), when every
+        one of them says so; any other flag (upgraded, downgraded, auto renew) yes when any of its
         subscriptions has it; the trial flag stays its latest subscription's (an account on trial now:
         "exclude trials", "trial vs paid" read it). Each keeps the
         column's own type and words ('True'/'False', 'Yes'/'No', 1/0)."""
         last = f"(SELECT max({qi(date)}) FROM {rel})"
-        is_open = f"{qi(date)} <= {last} AND ({qi(end)} IS NULL OR {qi(end)} > {last})"
+        is_open = f"{qi(date)} <= {last} AND ({qi(end)} IS NULL OR {qi(end)} > {last})" if end else None
         out = {}
         for col, t in src.columns.items():
             if col in (key, date, end, trial) or col in summed or column_sql.is_temporal(t):
@@ -727,8 +805,10 @@ class Dataset:
             yes = yes if yes is not None else (True if t == "BOOLEAN" else 1 if column_sql.is_numeric(t) else "True")
             no = no if no is not None else (False if t == "BOOLEAN" else 0 if column_sql.is_numeric(t) else "False")
             words = set(schema.normalise(col).split())
-            if words & self.END_WORDS:
+            if words & self.END_WORDS and is_open:
                 cond = f"count(*) FILTER (WHERE {is_open}) = 0"
+            elif words & self.END_WORDS or churned is not None and col == churned.column:
+                cond = f"coalesce(bool_and({flag}), false)"  # a status says it: cancelled on every subscription
             else:
                 cond = f"coalesce(bool_or({flag}), false)"
             out[col] = f"CASE WHEN {cond} THEN {_literal(yes)} ELSE {_literal(no)} END"
@@ -1077,8 +1157,9 @@ class Dataset:
         for src in self.sources:
             if src.role == joins.PAYMENTS:
                 continue  # read through the orders it was joined to
-            if not src.role and src.warnings and src.warnings[-1].startswith("not used:"):
-                continue  # said why (a table of amounts that meets no orders)
+            if not src.role and (src.warnings and src.warnings[-1].startswith("not used:")
+                                 or any(t.lines_of == src.name for t in self.sources)):
+                continue  # said why (a table of amounts that meets no orders; subscriptions read as their accounts)
             if not src.role:
                 src.warnings.append(
                     f"could not tell what it holds (columns: {', '.join(list(src.columns)[:12])}), so it is not "
