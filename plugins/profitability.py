@@ -78,12 +78,6 @@ class Profitability(Analysis):
     per_customer = "customers"  # "... for each customer": this table first (Session._per_customer)
     requires = {"transactions": ["customer_id", "amount"]}
 
-    @staticmethod
-    def applies_to(dataset) -> bool:
-        """Sales with a cost of goods: without one no profit can be told, and a question of discounts
-        or revenue per customer is the overview's ("which customers got the most discount")."""
-        return no_cost(dataset) is None
-
     def run(self, dataset, params: ProfitabilityParams) -> Answer:
         lacking = no_cost(dataset, "profitability")
         if lacking:

@@ -161,3 +161,42 @@ def test_higher_than_for_the_others_is_a_breakdown(tmp_path):
     s = session(telco_export(tmp_path))
     a = s.ask("Is churn higher for senior citizens than for other customers?")
     assert a.params.get("by") == ["senior_citizen"] and not a.params.get("filters")
+
+
+def _subscriptions(folder, account: str) -> tuple[str, pd.DataFrame]:
+    """79 subscriptions (subscription_id one per row) of 40 accounts (``account``: the column they belong
+    to), no money: account a has 1 + a % 3 of them; every fourth account has cancelled all of its, and a
+    few others one of several (they have not churned)."""
+    rows, n = [], 0
+    for a in range(40):
+        for k in range(1 + a % 3):
+            n += 1
+            cancelled = a % 4 == 0 or k == 0 and a % 3 != 0 and a % 5 == 0
+            rows.append({"subscription_id": f"S{n:04d}", account: f"A{a:03d}",
+                         "subscription_type": ["Basic", "Pro", "Team"][(a + k) % 3],
+                         "status": "cancelled" if cancelled else "active",
+                         "start_date": f"2024-{1 + k * 3:02d}-{1 + a % 28:02d}"})
+    frame = pd.DataFrame(rows)
+    path = folder / "subscriptions.csv"
+    frame.to_csv(path, index=False)
+    return str(path), frame
+
+
+@pytest.mark.parametrize("account", ["school_id", "account_id"])
+def test_subscriptions_without_money_are_counted_as_their_accounts(tmp_path, account):
+    """Trial 26: a subscriptions file (subscription_id, school_id, status) was read as one customer per
+    subscription: 'What is our churn rate?' said 495 of 666 customers (the subscriptions), not 121 of 292
+    accounts. An account has churned when every one of its subscriptions is cancelled."""
+    path, frame = _subscriptions(tmp_path, account)
+    churned = frame.groupby(account).status.agg(lambda s: (s == "cancelled").all())
+    s = session(path)
+    a = s.ask("What is our churn rate?")
+    head = a.tables[0].frame.set_index("measure")["value"]
+    assert int(head["customers"]) == len(churned) == 40 and int(head["churned"]) == int(churned.sum())
+    assert any("an account has churned when every one of its rows has" in w for w in a.warnings)
+    assert s.ask("how many customers do we have").tables[0].rows[0][1] == 40
+    plans = s.ask("churn by plan")  # the latest subscription's type, read as the plan
+    assert plans.params["by"] == ["contract"]
+    latest = frame.sort_values("start_date").groupby(account).tail(1).set_index(account).subscription_type
+    table = next(t for t in plans.tables if t.columns[0] == "contract")
+    assert {r[0]: r[table.columns.index("customers")] for r in table.rows} == latest.value_counts().to_dict()
