@@ -1582,6 +1582,59 @@ def source_header(dataset, role: str, column: str) -> str:
     return column
 
 
+#: what a feedback table's rows are, by the words of its file name and columns (first found)
+FEEDBACK_NOUNS = (("ticket", "tickets"), ("review", "reviews"), ("complaint", "complaints"), ("case", "cases"),
+                  ("response", "answers"), ("survey", "answers"))
+
+
+def feedback_noun(dataset) -> str:
+    """What the feedback's rows are called in an answer: "tickets" for a support desk's export (a
+    ticket_id, a tickets file), "reviews" for reviews, else "answers"."""
+    from . import schema
+
+    words = set()
+    for src in dataset.sources:
+        if src.role == "feedback":
+            words |= set(schema.normalise(src.name.rsplit(".", 1)[0]).split())
+            words |= {w for c in src.columns for w in schema.normalise(c).split()}
+    return next((noun for word, noun in FEEDBACK_NOUNS if any(w.startswith(word) for w in words)), "answers")
+
+
+def source_names(dataset, role: str) -> str:
+    """The names of the sources read as ``role``, as an answer lists them."""
+    return ", ".join(s.name for s in dataset.sources if s.role == role)
+
+
+def feedback_scope(dataset, filters, start, end) -> tuple[str, list]:
+    """A WHERE clause over ``feedback AS f``: its date in the period; a filter on a feedback column
+    applies to the answers, any other (a customer attribute, a segment, a sales column) to the
+    customers who answered."""
+    filters, clause, args = score_filter(filters)  # "only 1 and 2 star reviews": scores as numbers
+    where = [clause]
+    if start is not None:
+        where.append("f.date >= ?")
+        args.append(start)
+    if end is not None:
+        where.append("f.date < CAST(? AS DATE) + INTERVAL 1 DAY")
+        args.append(end)
+    fcols = dataset.columns("feedback")
+    tcols = dataset.columns("transactions") if dataset.has("transactions") else set()
+    for column, values in filters.items():
+        values = [values] if isinstance(values, str) else list(values)
+        if column in fcols and column != "customer_id":
+            where.append(f"f.{qi(column)} IN ({', '.join('?' * len(values))})")
+            args += values
+        elif column in tcols and not (column == "segment" and dataset.has_segments):
+            clause, more = dataset.scope({column: values})
+            where.append(f"f.customer_id IN (SELECT t.customer_id FROM transactions t WHERE {clause})")
+            args += more
+        else:
+            clause, more = dataset.scope({column: values}, alias="f")
+            where.append(clause)
+            args += more
+    return " AND ".join(where), args
+
+
 def score_filter(filters: dict, alias: str = "f") -> tuple[dict, str, list]:
     """``filters`` split into the others and the clause of a filter on the feedback ``score`` ("only 1
     and 2 star reviews": score = 1, 2), compared as numbers (a score of 4.0 is 4): (the other filters,

@@ -1491,7 +1491,7 @@ def measures_said(session: "Session", text: str) -> list[tuple[str, str | None]]
 
     low = apply_vocabulary(text, session.dataset.vocabulary.words).lower()
     columns: list[str] = []
-    for role in ("customers", "transactions"):
+    for role in ("customers", "transactions", "feedback"):
         if session.dataset.has(role):
             numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
             present = session.dataset.columns(role)
@@ -1503,6 +1503,10 @@ def measures_said(session: "Session", text: str) -> list[tuple[str, str | None]]
         head = _GENERIC_TAIL.sub("", c)
         if head != c and len(head) >= 3 and head not in _SLOT_WORDS and head not in names:
             names[head] = c
+        # "resolution time" for resolution_hours, "first response time" for first_response_minutes
+        timed = rx.sub(r"_(?:hours?|hrs?|minutes?|mins?|days?|seconds?|secs?)$", "", c)
+        if timed != c and len(timed) >= 3 and f"{timed}_time" not in names:
+            names[f"{timed}_time"] = c
         # "lifetime value" for customer_lifetime_value: the row's own word before it goes unsaid
         tail = rx.sub(r"^(?:customer|client|account|member)_(?=[a-z]+_)", "", c)
         if tail != c and tail not in _SLOT_WORDS and tail not in names and tail not in columns:

@@ -750,6 +750,7 @@ class Session:
             route = self._share_of_the_top(text, route)  # "what share of revenue comes from the top 10 customers"
             route = self._own_column_over_unfit(text, route)  # "satisfaction level by tier": the table's column
             route = self._own_measure_over_unfit(text, route)  # "lifetime value by status": the numeric column
+            route = self._feedback_rows_over_unfit(text, route)  # "which countries complain most": tickets counted
             if meant.WHAT_BOUGHT.search(text) and not self.applies(route.analysis) and self._measurer() and \
                     self.applies(self._measurer()):  # "what do women buy" where baskets cannot be read: the sales
                 route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
@@ -1010,6 +1011,32 @@ class Session:
         if routed is None:
             return route
         routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
+        return routed
+
+    def _feedback_rows_over_unfit(self, text: str, route: Route) -> Route:
+        """"Which countries complain the most", "average resolution time by priority" on feedback alone
+        with nothing the routed analysis needs (a support desk's tickets with no comment text, for the
+        themes of comments): the overview counts the rows, per group, and summarises the number of
+        them the question names (its ``measure``). It refused, asking for a text column."""
+        measurer, ds = self._measurer(), self.dataset
+        if measurer is None or route.decision != "route" or not self.applies(measurer) or ds.has("transactions") \
+                or ds.has("customers") or not ds.has("feedback"):
+            return route
+        if route.analysis != measurer and self.applies(route.analysis):
+            return route
+        routed = route if route.analysis == measurer else self.router.route(
+            text, self._values(), self.data_end(), analysis=measurer, customers=self._customer_exists,
+            vocabulary=ds.vocabulary)
+        if routed is None:
+            return route
+        numbers = kit.line_numbers(ds, "feedback")
+        named = [c for _, c in meant.measures_said(self, text) if c in numbers]
+        if named:
+            routed.params["measure"] = named[0]
+            routed.params["stat"] = next((stat for word, stat in (("median", "median"), ("total", "sum"), ("sum", "sum"))
+                                          if rx.search(rf"\b{word}\b", text, re.I)), "mean")
+        if routed is not route:
+            routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
         return routed
 
     def _how_value_asked(self, text: str, route: Route) -> None:

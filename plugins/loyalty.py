@@ -326,7 +326,7 @@ class Loyalty(Analysis):
         low, high = score_range(dataset, "auto" if nps_asked else params.scale) if has_score else (None, None)
         kind = "nps" if high == 10 else "csat" if has_score else "recommend"
         header = kit.source_header(dataset, "feedback", "score")
-        where, args = feedback_scope(dataset, params.filters, params.start, params.end)
+        where, args = kit.feedback_scope(dataset, params.filters, params.start, params.end)
         known = "customer_id" in dataset.columns("feedback") and bool(dataset.scalar(
             "SELECT count(customer_id) FROM feedback"))
         rec = kit.flag_value(recommend, "f") if recommend else None
@@ -782,36 +782,6 @@ def measures_sql(kind: str, recommend: str | None = None, customers: bool = True
     if recommend:
         out += f", avg({recommend}) AS recommend"
     return out
-
-
-def feedback_scope(dataset, filters, start, end) -> tuple[str, list]:
-    """A WHERE clause over ``feedback AS f``: its date in the period; a filter on a feedback column
-    applies to the answers, any other (a customer attribute, a segment, a sales column) to the
-    customers who answered."""
-    filters, clause, args = kit.score_filter(filters)  # "only 1 and 2 star reviews": scores as numbers
-    where = [clause]
-    if start is not None:
-        where.append("f.date >= ?")
-        args.append(start)
-    if end is not None:
-        where.append("f.date < CAST(? AS DATE) + INTERVAL 1 DAY")
-        args.append(end)
-    fcols = dataset.columns("feedback")
-    tcols = dataset.columns("transactions") if dataset.has("transactions") else set()
-    for column, values in filters.items():
-        values = [values] if isinstance(values, str) else list(values)
-        if column in fcols and column != "customer_id":
-            where.append(f"f.{qi(column)} IN ({', '.join('?' * len(values))})")
-            args += values
-        elif column in tcols and not (column == "segment" and dataset.has_segments):
-            clause, more = dataset.scope({column: values})
-            where.append(f"f.customer_id IN (SELECT t.customer_id FROM transactions t WHERE {clause})")
-            args += more
-        else:
-            clause, more = dataset.scope({column: values}, alias="f")
-            where.append(clause)
-            args += more
-    return " AND ".join(where), args
 
 
 def satisfaction_dimensions(dataset, params):

@@ -88,6 +88,12 @@ METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customer
                 "aov": "average order value", "refunds": "refunds", "discount": "discounts", "margin": "gross profit"}
 
 
+def _said(value) -> str:
+    """A count or a summarised number as a narrative says it."""
+    number = float(value)
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
+
+
 class OverviewParams(ScopedParams):
     by: list[str] = Field(default_factory=list, description="break down by these (first = rows): product, "
                           "category, country, region, channel, customer, period, or any column of the data")
@@ -249,7 +255,8 @@ class Overview(Analysis):
     compares = True  # both periods in one table, with the change
     every_status = True  # "open pipeline", "deals in negotiation": the stages not won, over every line
     requires = {}  # sales (transactions) or, failing that, a customers table: checked in run
-    requires_any = [{"transactions": ["order_date"]}, {"customers": ["customer_id"]}, {"baskets": ["product"]}]
+    requires_any = [{"transactions": ["order_date"]}, {"customers": ["customer_id"]}, {"baskets": ["product"]},
+                    {"feedback": []}]
 
     def run(self, dataset, params: OverviewParams) -> Answer:
         units = params.metric == "revenue" and kit.sales_measure(dataset) == "quantity"
@@ -284,6 +291,8 @@ class Overview(Analysis):
             return self._duplicates(dataset)
         if params.columns:
             return self._side_by_side(dataset, params)
+        if not dataset.has("transactions") and not dataset.has("customers") and dataset.has("feedback"):
+            return self._feedback_overview(dataset, params)  # a support desk's tickets alone: counted
         shared = params.measure and params.stat in ("share", "filled")
         lines = shared and dataset.has("transactions") and params.measure in dataset.columns("transactions") and (
             params.unit == "orders" or params.lifecycle or not (dataset.has("customers") and params.measure in
@@ -2170,6 +2179,81 @@ class Overview(Analysis):
                     "each, as the table holds it); it has no order dates, so no periods or repeat orders")
         return ("no sales data loaded: figures are about the customers table only; load orders for revenue, "
                 "orders and periods")
+
+    def _feedback_overview(self, dataset, params: OverviewParams) -> Answer:
+        """Feedback alone (a support desk's tickets, app store reviews, survey answers): how many rows,
+        by period and by each breakdown asked ("ticket volume by month", "which countries complain the
+        most"), and a number of its rows summarised per group ("average resolution time by priority":
+        ``measure``, ``stat``)."""
+        import pandas as pd
+
+        noun = kit.feedback_noun(dataset)
+        cols = dataset.columns("feedback")
+        where, args = kit.feedback_scope(dataset, params.filters, params.start, params.end)
+        numbers = kit.line_numbers(dataset, "feedback")
+        if params.measure and params.measure not in numbers:
+            raise DataError(f"cannot summarise {params.measure!r}: it is not a number of the {noun} "
+                            f"(numbers: {', '.join(sorted(numbers)) or 'none'}).")
+        stat = params.stat if params.stat in ("mean", "median", "sum", "min", "max") else "mean"
+        said = {"mean": "average", "median": "median", "sum": "total", "min": "lowest", "max": "highest"}[stat]
+        label = f"{said} {params.measure.replace('_', ' ')}" if params.measure else None
+        measures = f"count(*) AS {qi(noun)}" + (f", round({'avg' if stat == 'mean' else stat}(f.{qi(params.measure)}), 2) "
+                                                 f"AS {qi(label)}" if label else "")
+        dated = "date" in cols
+        head = dataset.query(f"SELECT {measures}{', min(f.date) AS first, max(f.date) AS last' if dated else ''} "
+                             f"FROM feedback f WHERE {where}", args)
+        total = int(head[noun].iloc[0])
+        if not total:
+            raise DataError(f"no {noun} match{filters_text(params.filters)}"
+                            f"{' in ' + period_label(params.start, params.end) if params.start or params.end else ''}. "
+                            "Widen the period or the filters.")
+        valued = int(dataset.scalar(f"SELECT count(f.{qi(params.measure)}) FROM feedback f WHERE {where}", args)) \
+            if label else total
+        rows = [(noun, total)] + ([(label, head[label].iloc[0])] if label else []) + \
+            ([(f"{noun} with {params.measure.replace('_', ' ')}", valued)] if valued < total else [])
+        span = (str(head["first"].iloc[0])[:10], str(head["last"].iloc[0])[:10]) \
+            if dated and head["first"].iloc[0] is not None else None
+        rows += [("first", span[0]), ("last", span[1])] if span else []
+        tables = [Table.from_frame("headline", pd.DataFrame(rows, columns=["measure", "value"]), "Headline figures")]
+        lines = [f"{total:,} {noun}{filters_text(params.filters)}" + (f", {span[0]} to {span[1]}" if span else "")
+                 + (f"; {label} {float(head[label].iloc[0]):,.2f}" if label else "")
+                 + (f" (over the {valued:,} with a value; the other {total - valued:,} have none)" if valued < total else "")
+                 + "."]
+        warnings: list[str] = []
+        wanted = list(params.by) or (["period"] if dated else [])
+        sort = qi(label) if label else "2"
+        for name in dict.fromkeys(wanted):
+            if name == "period":
+                if not dated:
+                    raise DataError(f"the {noun} have no date, so they cannot be counted by {params.grain}.")
+                expr, join, title = f"CAST(date_trunc('{params.grain}', f.date) AS DATE)", "", params.grain
+            else:
+                d = dimension(dataset, name, params.grain, alias="f", role="feedback", doing=f"count the {noun}")
+                expr, join, title = d.expr, d.join, d.name
+                warnings += [w for w in d.warnings if w not in warnings]
+            order = "1" if name == "period" else f"{sort} {'ASC' if params.bottom else 'DESC'} NULLS LAST, 1"
+            frame = dataset.query(f"SELECT {expr} AS {qi(title)}, {measures} FROM feedback f {join} WHERE {where} "
+                                  f"GROUP BY 1 ORDER BY {order}", args)
+            frame[f"share of {noun}"] = (frame[noun] / total).round(6)
+            if name == "period":
+                frame[title] = [period_value(v, params.grain) for v in frame[title]]
+            tables.append(Table.from_frame(f"by_{'period' if name == 'period' else title}", frame,
+                                           f"{noun.capitalize()} by {title.replace('_', ' ')}",
+                                           max_rows=400 if name == "period" else params.top))
+            ranked = frame if name != "period" else frame.sort_values([label or noun], ascending=False, kind="stable")
+            if len(ranked) > 1:
+                first, last = ranked.iloc[0], ranked.iloc[-1]
+                what = label or noun
+                lines.append(f"By {title.replace('_', ' ')}: {'highest' if name == 'period' or not params.bottom else 'lowest'} "
+                             f"{first[title]} ({_said(first[what])} {what}), "
+                             f"{'lowest' if name == 'period' or not params.bottom else 'highest'} {last[title]} "
+                             f"({_said(last[what])}), of {len(frame):,} {kit.plural(title, len(frame))}.")
+        return Answer(analysis=self.name, title=f"{noun.capitalize()} overview", summary="\n\n".join(lines),
+                      tables=tables, warnings=[f"no sales data loaded: these are counts of the {noun} "
+                                               f"({kit.source_names(dataset, 'feedback')})"] + warnings,
+                      provenance=Provenance(method=f"count of the {noun}" + (f", {said} of {params.measure}" if label
+                                                                              else "") + " per group",
+                                            rows_used=total))
 
     def _customers_overview(self, dataset, params: OverviewParams) -> Answer:
         """A customers table alone: the count, and splits by the attributes that have few values."""

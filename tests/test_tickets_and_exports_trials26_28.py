@@ -19,10 +19,12 @@ AGENTS = [f"Agent_{i:02d}" for i in range(1, 9)]
 
 @pytest.fixture(scope="module")
 def tickets(tmp_path_factory):
-    """400 rated tickets: agent i (1-8) has 50, of which 5i score 5 and the rest 2 (CSAT 10i%); agent 8
-    has 80 more, all 5 (the busiest, and the best). Channel Email scores 5 on every third ticket more
-    than the others. Category "Refund Request" always scores 1 (the unhappiest)."""
-    rows = [["ticket_id", "created_date", "agent", "channel", "category", "csat_score"]]
+    """480 rated tickets: agent i (1-8) has 50, of which 5i score 5 and the rest 2 (CSAT 10i%); agent 8
+    has 80 more, all 5 (the busiest, and the best). Category "Refund Request" (every 17th) always scores
+    1 (the unhappiest). Every fourth ticket is High priority, resolved in 2 hours, the others Low in 10-12;
+    every tenth is unresolved (no resolution hours). Every fifth is from Japan, the rest from India."""
+    rows = [["ticket_id", "created_date", "agent", "channel", "category", "priority", "resolution_hours", "country",
+             "csat_score"]]
     n = 0
     for i, agent in enumerate(AGENTS, start=1):
         for j in range(50 + (80 if i == 8 else 0)):
@@ -31,7 +33,8 @@ def tickets(tmp_path_factory):
             score = 1 if refund else 5 if j < 5 * i or j >= 50 else 2
             rows.append([f"T{n:05d}", f"2024-{1 + n % 12:02d}-{1 + n % 27:02d}", agent,
                          ["Email", "Chat", "Phone"][n % 3], "Refund Request" if refund else ["Billing", "Login"][n % 2],
-                         score])
+                         "High" if n % 4 == 0 else "Low", "" if n % 10 == 0 else 2.0 if n % 4 == 0 else 10.0 + n % 3,
+                         "Japan" if n % 5 == 0 else "India", score])
     path = write(tmp_path_factory.mktemp("tickets") / "support_tickets.csv", rows)
     return session(path), pd.read_csv(path)
 
@@ -200,3 +203,33 @@ def test_subscriptions_without_money_are_counted_as_their_accounts(tmp_path, acc
     latest = frame.sort_values("start_date").groupby(account).tail(1).set_index(account).subscription_type
     table = next(t for t in plans.tables if t.columns[0] == "contract")
     assert {r[0]: r[table.columns.index("customers")] for r in table.rows} == latest.value_counts().to_dict()
+
+
+def test_tickets_alone_are_counted_by_month_and_by_what_was_asked(tickets):
+    """Trial 28: 'ticket volume by month', 'which countries complain the most' were refused (the overview
+    needed orders, the themes a comment text the tickets do not have)."""
+    s, frame = tickets
+    a = s.fork().ask("Ticket volume by month")
+    assert a.analysis == "overview" and a.title == "Tickets overview"
+    table = next(t for t in a.tables if t.name == "by_period")
+    months = pd.to_datetime(frame.created_date).dt.strftime("%Y-%m").value_counts().sort_index()
+    assert [r[0] for r in table.rows] == list(months.index) and [r[1] for r in table.rows] == list(months.values)
+    b = s.fork().ask("Which countries complain the most?")
+    assert b.analysis == "overview" and b.params.get("by") == ["country"]
+    table = next(t for t in b.tables if t.name == "by_country")
+    assert [tuple(r[:2]) for r in table.rows] == list(frame.country.value_counts().items())
+    assert f"{len(frame):,} tickets" in b.summary
+
+
+def test_a_number_of_the_tickets_is_summarised_per_group_and_its_blanks_said(tickets):
+    s, frame = tickets
+    a = s.fork().ask("Average resolution time by priority")
+    assert a.params.get("measure") == "resolution_hours" and a.params.get("stat") == "mean"
+    table = next(t for t in a.tables if t.name == "by_priority")
+    want = frame.groupby("priority").resolution_hours.mean().round(2)
+    got = {r[0]: r[table.columns.index("average resolution hours")] for r in table.rows}
+    assert got == want.to_dict()
+    unresolved = int(frame.resolution_hours.isna().sum())
+    assert f"the other {unresolved:,} have none" in a.summary
+    c = s.fork().ask("how many tickets from Japan")
+    assert c.tables[0].rows[0][1] == int((frame.country == "Japan").sum())
