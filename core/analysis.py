@@ -67,6 +67,8 @@ class Analysis:
       satisfy one (besides ``requires``): overview answers on sales or on a customers table alone.
       The router weighs down an analysis whose data is not loaded, so an unsure question goes to
       one that can answer (``Session.applies``).
+    - ``reads_alone`` (optional): roles read only where none of ``requires_any`` is loaded: the
+      overview counts a feedback table loaded alone (tickets by month), and never reads it beside sales.
     - ``applies_to(dataset)`` (optional): a finer check than the columns, for what only the values
       tell (journey's funnel of deals needs a status holding deal stages, not an order's "paid").
     - ``stands_in_for`` (optional): {analysis: (words, how its question is read here)}: questions
@@ -130,6 +132,7 @@ class Analysis:
     every_status: ClassVar[bool] = False
     requires: ClassVar[dict[str, list[str]]] = {}
     requires_any: ClassVar[list[dict[str, list[str]]]] = []
+    reads_alone: ClassVar[tuple[str, ...]] = ()
     phrases: ClassVar[dict[str, dict[str, Any]]] = {}
     #: params that narrow the data the answer is about (feedback's ``about``): said on the answer's
     #: first line whenever set, like the filters, also when carried from an earlier turn

@@ -1111,7 +1111,7 @@ class Session:
         roles = [*(getattr(obj, "requires", None) or {})]
         for alternative in getattr(obj, "requires_any", None) or []:
             roles += [r for r in alternative if r not in roles]
-        return [r for r in roles if self.dataset.has(r)]
+        return [r for r in roles if self.dataset.has(r)] + self._read_alone(analysis)
 
     def fit_filters(self, analysis: str, filters: dict[str, list], foreign: bool = False) -> dict[str, list]:
         """``filters`` on the columns ``analysis`` reads: a value the question (or an earlier turn)
@@ -2249,7 +2249,16 @@ class Session:
         alternatives = getattr(obj, "requires_any", None) or [{}]
         finer = getattr(obj, "applies_to", None)
         return self.dataset.satisfies(getattr(obj, "requires", None) or {}) and \
-            any(self.dataset.satisfies(alt) for alt in alternatives) and (finer is None or bool(finer(self.dataset)))
+            (any(self.dataset.satisfies(alt) for alt in alternatives) or self._read_alone(analysis)) and \
+            (finer is None or bool(finer(self.dataset)))
+
+    def _read_alone(self, analysis: str) -> list[str]:
+        """The loaded roles ``analysis`` reads because none of its ``requires_any`` is loaded
+        (``Analysis.reads_alone``: a feedback table alone, for the overview)."""
+        obj = self.analyses[analysis]
+        if any(self.dataset.satisfies(alt) for alt in getattr(obj, "requires_any", None) or [{}]):
+            return []
+        return [r for r in getattr(obj, "reads_alone", ()) if self.dataset.has(r)]
 
     def describe_vocabulary(self) -> list[dict[str, Any]]:
         """The company's words and nicknames (custlens.toml ``[vocabulary]``) and what each means

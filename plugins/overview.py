@@ -255,8 +255,8 @@ class Overview(Analysis):
     compares = True  # both periods in one table, with the change
     every_status = True  # "open pipeline", "deals in negotiation": the stages not won, over every line
     requires = {}  # sales (transactions) or, failing that, a customers table: checked in run
-    requires_any = [{"transactions": ["order_date"]}, {"customers": ["customer_id"]}, {"baskets": ["product"]},
-                    {"feedback": []}]
+    requires_any = [{"transactions": ["order_date"]}, {"customers": ["customer_id"]}, {"baskets": ["product"]}]
+    reads_alone = ("feedback",)  # tickets or reviews loaded alone: counted (``_feedback_overview``)
 
     def run(self, dataset, params: OverviewParams) -> Answer:
         units = params.metric == "revenue" and kit.sales_measure(dataset) == "quantity"
