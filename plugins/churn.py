@@ -879,6 +879,18 @@ class FlagChurn:
     def _where(self) -> tuple[str, list]:
         return kit.customer_filters_sql(self.ds, self.p.filters, "c")
 
+    def _the_others(self) -> dict | None:
+        """The customers the filters leave out, and all of them: how many, and their churn rates (a
+        filtered rate alone cannot say whether it is high). None when the filters leave nobody out."""
+        where, args = self._where()
+        n, churned, total, lost = self.ds.rows(
+            f"SELECT count(*) FILTER (WHERE ({where}) IS NOT TRUE), count(*) FILTER (WHERE ({where}) IS NOT TRUE AND "
+            f"c.churned), count(*), count(*) FILTER (WHERE c.churned) FROM {self._source()} "
+            f"WHERE c.churned IS NOT NULL", [*args, *args])[0]
+        if not n or not total:
+            return None
+        return {"n": int(n), "rate": churned / n, "all_rate": lost / total}
+
     def _attributes(self) -> tuple[dict[str, str], dict[str, str]]:
         """Customer attributes to explain churn with: name -> 'category' or 'number'; and the ones
         left out, with why (identifiers, dates, free text, empty columns)."""
@@ -1047,6 +1059,12 @@ class FlagChurn:
         headline = pd.DataFrame([("customers", n), ("churned", churned), ("churn rate", round(churned / n, 6)),
                                  ("current customers", n - churned), ("retention rate", round(1 - churned / n, 6))],
                                 columns=["measure", "value"], dtype=object)
+        others = self._the_others() if p.filters else None
+        if others:  # "do electronic check payers churn more?": their rate, set against everyone else's
+            headline = pd.concat([headline, pd.DataFrame(
+                [("other customers", others["n"]), ("churn rate of the others", round(others["rate"], 6)),
+                 ("churn rate of all", round(others["all_rate"], 6))], columns=["measure", "value"], dtype=object)],
+                ignore_index=True)
         tables = [Table.from_frame("headline", headline, "Churn: headline figures")]
         charts: list[Chart] = []
         shown = [d for d in p.by if d in rates] or ranked[:3]
@@ -1089,7 +1107,7 @@ class FlagChurn:
                          models=models, best=model["best"] if model else None, drivers=drivers,
                          minor=minor if model is not None else 0, minor_drop=MINOR,
                          top=risk.head(3).to_dict("records") if risk is not None else [],
-                         filters=filters_text(p.filters))
+                         filters=filters_text(p.filters), others=others)
         if lines_said:
             summary = lines_said + "\n\n" + summary
         if lost_lead:

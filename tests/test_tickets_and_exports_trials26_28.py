@@ -233,3 +233,23 @@ def test_a_number_of_the_tickets_is_summarised_per_group_and_its_blanks_said(tic
     assert f"the other {unresolved:,} have none" in a.summary
     c = s.fork().ask("how many tickets from Japan")
     assert c.tables[0].rows[0][1] == int((frame.country == "Japan").sum())
+
+
+def test_a_filtered_churn_rate_is_set_against_the_others(tmp_path):
+    """"Does paying by electronic check mean more churn?" gave the payers' rate alone: whether it is
+    higher could not be told from the answer."""
+    from helpers import telco_export
+
+    path = telco_export(tmp_path)
+    frame = pd.read_csv(path)
+    s = session(path)
+    a = s.ask("does paying by electronic check mean more churn?")
+    assert a.params.get("filters") == {"payment_method": ["Electronic check"]}
+    payers = frame.PaymentMethod == "Electronic check"
+    rest = frame[~payers]
+    rate = (rest.Churn == "Yes").mean()
+    head = a.tables[0].frame.set_index("measure")["value"]
+    assert int(head["other customers"]) == len(rest) and float(head["churn rate of the others"]) == round(rate, 6)
+    mine = (frame[payers].Churn == "Yes").mean()
+    word = "higher than" if mine > rate else "lower than" if mine < rate else "the same as"
+    assert f"That is {word} the {100 * rate:.1f}% of the other {len(rest):,} customers" in a.summary
