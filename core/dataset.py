@@ -723,7 +723,7 @@ class Dataset:
         found = self.mapping_of(src)["customer_id"]
         if not found.reason.startswith(self.ROW_ID) or not self.ROW_THING.search(schema.snake(key)):
             return None
-        names = [c for c in src.columns if c != key and (column_sql.is_integer(src.columns[c]) or src.columns[c] == "VARCHAR")
+        names = [c for c, t in src.columns.items() if c != key and (column_sql.is_integer(t) or t == "VARCHAR")
                  and self.ID_NAME.search(squashed := schema.snake(c).replace("_", ""))
                  and not self.OTHER_ID_NAME.search(squashed) and not self.ROW_THING.search(squashed)]
         rel = qi(src.raw.relation)
@@ -756,11 +756,12 @@ class Dataset:
         date, rows = dates[0], f"{keyed:,} rows of {ids:,} accounts"
         ends = [c for c in dates[1:] if set(schema.normalise(c).split()) & self.END_WORDS]
         flags = self._account_flags(src, rel, key, date, ends[0] if ends else None, "", [], mapping.get("churned"))
-        latest = f"SELECT * FROM {rel} QUALIFY row_number() OVER (PARTITION BY {qi(key)} ORDER BY {qi(date)} DESC NULLS LAST) = 1"
+        latest = (f"SELECT * FROM {rel} QUALIFY row_number() OVER (PARTITION BY {qi(key)} ORDER BY {qi(date)} DESC "
+                  f"NULLS LAST) = 1")
         replace = ", ".join([f"s.__first AS {qi(date)}"] + [f"s.{qi('__flag_' + c)} AS {qi(c)}" for c in flags])
         aggregates = "".join(f", {expr} AS {qi('__flag_' + c)}" for c, expr in flags.items())
-        body = (f"SELECT x.* EXCLUDE ({qi(own)}) REPLACE ({replace}) FROM ({latest}) x JOIN (SELECT {qi(key)} AS __key, min({qi(date)}) "
-                f"AS __first{aggregates} FROM {rel} GROUP BY 1) s ON s.__key = x.{qi(key)}")
+        body = (f"SELECT x.* EXCLUDE ({qi(own)}) REPLACE ({replace}) FROM ({latest}) x JOIN (SELECT {qi(key)} AS __key, "
+                f"min({qi(date)}) AS __first{aggregates} FROM {rel} GROUP BY 1) s ON s.__key = x.{qi(key)}")
         view = f"{src.raw.relation}__accounts"
         self.engine.execute(f"CREATE OR REPLACE {'TEMP ' if self._fork else ''}VIEW {qi(view)} AS {body}")
         raw = RawSource(f"{src.name} (accounts)", view, src.raw.path, src.raw.connector, role="customers")

@@ -480,10 +480,9 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
 #: the canonical columns that hold money, whose header may say its currency
 MONEY_COLUMNS = frozenset({"amount", "unit_price", "cost", "unit_cost", "discount", "refund", "profit"})
 #: a currency said in a header (normalised), first or last: "amount usd", "usd amount", "total in eur"
-CURRENCY_SAID = re.compile(r"^(?:usd|eur|gbp|inr|brl|cad|aud|nzd|jpy|cny|rmb|chf|sek|nok|dkk|pln|mxn|zar|sgd|hkd|krw|"
-                           r"try|aed|sar|idr|myr|php|thb|czk|huf|ron|clp|cop|ars|dollars?|euros?)\s+|"
-                           r"\s+(?:in\s+)?(?:usd|eur|gbp|inr|brl|cad|aud|nzd|jpy|cny|rmb|chf|sek|nok|dkk|pln|mxn|zar|"
-                           r"sgd|hkd|krw|try|aed|sar|idr|myr|php|thb|czk|huf|ron|clp|cop|ars|dollars?|euros?)$")
+_CURRENCIES = (r"(?:usd|eur|gbp|inr|brl|cad|aud|nzd|jpy|cny|rmb|chf|sek|nok|dkk|pln|mxn|zar|sgd|hkd|krw|try|aed|sar|"
+               r"idr|myr|php|thb|czk|huf|ron|clp|cop|ars|dollars?|euros?)")
+CURRENCY_SAID = re.compile(rf"^{_CURRENCIES}\s+|\s+(?:in\s+)?{_CURRENCIES}$")
 #: a Romance-language header "value of X" (normalised): "valor do carro", "precio del producto"
 VALUE_OF = re.compile(r"(?:valor|preco|precio|importe|monto|montant|prix|valore|prezzo)\s+"
                       r"(?:do|da|dos|das|de|del|de la|du|des|di|della|dello|dei)\s+(?P<what>.+)")

@@ -2197,18 +2197,18 @@ class Overview(Analysis):
         stat = params.stat if params.stat in ("mean", "median", "sum", "min", "max") else "mean"
         said = {"mean": "average", "median": "median", "sum": "total", "min": "lowest", "max": "highest"}[stat]
         label = f"{said} {params.measure.replace('_', ' ')}" if params.measure else None
-        measures = f"count(*) AS {qi(noun)}" + (f", round({'avg' if stat == 'mean' else stat}(f.{qi(params.measure)}), 2) "
-                                                 f"AS {qi(label)}" if label else "")
+        summed = f"round({'avg' if stat == 'mean' else stat}(f.{qi(params.measure)}), 2)" if label else ""
+        measures = f"count(*) AS {qi(noun)}" + (f", {summed} AS {qi(label)}" if label else "")
         dated = "date" in cols
-        head = dataset.query(f"SELECT {measures}{', min(f.date) AS first, max(f.date) AS last' if dated else ''} "
+        head = dataset.query(f"SELECT {measures}{', min(f.date) AS first, max(f.date) AS last' if dated else ''}"
+                             f"{f', count(f.{qi(params.measure)}) AS valued' if label else ''} "
                              f"FROM feedback f WHERE {where}", args)
         total = int(head[noun].iloc[0])
         if not total:
             raise DataError(f"no {noun} match{filters_text(params.filters)}"
                             f"{' in ' + period_label(params.start, params.end) if params.start or params.end else ''}. "
                             "Widen the period or the filters.")
-        valued = int(dataset.scalar(f"SELECT count(f.{qi(params.measure)}) FROM feedback f WHERE {where}", args)) \
-            if label else total
+        valued = int(head["valued"].iloc[0]) if label else total
         rows = [(noun, total)] + ([(label, head[label].iloc[0])] if label else []) + \
             ([(f"{noun} with {params.measure.replace('_', ' ')}", valued)] if valued < total else [])
         span = (str(head["first"].iloc[0])[:10], str(head["last"].iloc[0])[:10]) \
@@ -2242,12 +2242,11 @@ class Overview(Analysis):
                                            max_rows=400 if name == "period" else params.top))
             ranked = frame if name != "period" else frame.sort_values([label or noun], ascending=False, kind="stable")
             if len(ranked) > 1:
-                first, last = ranked.iloc[0], ranked.iloc[-1]
-                what = label or noun
-                lines.append(f"By {title.replace('_', ' ')}: {'highest' if name == 'period' or not params.bottom else 'lowest'} "
-                             f"{first[title]} ({_said(first[what])} {what}), "
-                             f"{'lowest' if name == 'period' or not params.bottom else 'highest'} {last[title]} "
-                             f"({_said(last[what])}), of {len(frame):,} {kit.plural(title, len(frame))}.")
+                first, last, what = ranked.iloc[0], ranked.iloc[-1], label or noun
+                ends = ("lowest", "highest") if params.bottom and name != "period" else ("highest", "lowest")
+                lines.append(f"By {title.replace('_', ' ')}: {ends[0]} {first[title]} ({_said(first[what])} {what}), "
+                             f"{ends[1]} {last[title]} ({_said(last[what])}), of {len(frame):,} "
+                             f"{kit.plural(title, len(frame))}.")
         return Answer(analysis=self.name, title=f"{noun.capitalize()} overview", summary="\n\n".join(lines),
                       tables=tables, warnings=[f"no sales data loaded: these are counts of the {noun} "
                                                f"({kit.source_names(dataset, 'feedback')})"] + warnings,
