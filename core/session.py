@@ -2117,7 +2117,8 @@ class Session:
         orders have a B2B column of TRUE/FALSE) and the value that means yes (``no``: the value that
         means no): text columns of two values such as Yes/No or True/False, and the customers' numeric
         columns of 0 and 1 (made again when the data changes)."""
-        if not self.dataset.has("customers") and not self.dataset.has("transactions"):
+        alone = self._read_alone(self._measurer()) if self._measurer() else []  # a ticket export's SLA met yes/no
+        if not self.dataset.has("customers") and not self.dataset.has("transactions") and not alone:
             return {}
         values = self.dataset.values()
         if self._flag_cache is not None and self._flag_cache[0] is values:
@@ -2125,7 +2126,7 @@ class Session:
         out, noes = {}, {}
         own = set(schema.CANONICAL["transactions"])
         # not a line's churn flag (a subscription's churn_flag): "churn" asks the churn analysis, not a filter
-        lines = {c: vs for c, vs in (values.get("transactions") or {}).items()
+        lines = {c: vs for role in ("transactions", *alone) for c, vs in (values.get(role) or {}).items()
                  if c not in own and not schema.CHURN_WORDS & set(c.split("_"))}
         for column, vs in [*(values.get("customers") or {}).items(), *lines.items()]:
             low = {str(v).lower(): v for v in vs}

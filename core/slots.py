@@ -2374,6 +2374,10 @@ def flag_said(column: str) -> str:
         verb = rx.sub(r"(?:p?tion|sion)$", "", name)
         stem = verb if len(verb) >= 5 and verb != name else name[:-2]
         said = f"(?:{said}|{re.escape(min(stem, name[:-2], key=len))}\\w*)"
+    done = rx.match(r"(.+)_(met|achieved|reached|passed|breached|missed|hit|completed|resolved|renewed)$", name)
+    if done:  # response_sla_met: "met the response SLA", "the response SLA was met"
+        said = (f"(?:{said}|{done.group(2)}\\s+(?:the\\s+|its\\s+|their\\s+|our\\s+)?{column_pattern(done.group(1))}|"
+                f"{column_pattern(done.group(1))}\\s+(?:was|were|is|are|got|being)\\s+{done.group(2)})")
     verb = rx.match(r"([a-z]{3,}?)s_(.+)$", name)
     if verb and not verb.group(1).endswith("s"):  # accepts_email_marketing: "accept email marketing", "accepted ..."
         said = f"(?:{said}|{re.escape(verb.group(1))}(?:s|ed|ing)?[\\s_-]+{column_pattern(verb.group(2))})"
@@ -2427,6 +2431,9 @@ def flag_rate_named(text: str, flags) -> tuple[str, str] | None:
                 # "do people with a housing loan subscribe less?", "are students more likely to subscribe"
                 r"|" + said + r"\s+(?:less|more|most|least)\b(?!\s+than\s+\d)" +
                 r"|\b(?:more|less|most|least)\s+(?:likely\s+)?(?:to\s+)?(?:have\s+)?" + said)
+        # "what share of tickets met the response SLA": the rows named, then the flag said
+        rate += (r"|\b(?:share|percentage|proportion|fraction|percent)\s+of\s+(?:the\s+|our\s+|all\s+)?[a-z]+\s+"
+                 r"(?:that\s+|which\s+|who\s+)?" + said)
         # "what fraction of unemployed customers responded": a kind of customer between the share and the verb
         rate += (r"|\b(?:share|percentage|proportion|fraction|percent)\s+of\s+(?:the\s+|our\s+|all\s+)?"
                  r"(?:[a-z][\w'-]*\s+){0,3}?(?:customers?|clients?|people|members?|users?|buyers?|shoppers?|"

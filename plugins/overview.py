@@ -88,10 +88,10 @@ METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customer
                 "aov": "average order value", "refunds": "refunds", "discount": "discounts", "margin": "gross profit"}
 
 
-def _said(value) -> str:
-    """A count or a summarised number as a narrative says it."""
+def _said(value, share: bool = False) -> str:
+    """A count, a summarised number or (``share``) a share as a narrative says it."""
     number = float(value)
-    return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
+    return pct(number) if share else f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
 
 
 class OverviewParams(ScopedParams):
@@ -2191,13 +2191,17 @@ class Overview(Analysis):
         cols = dataset.columns("feedback")
         where, args = kit.feedback_scope(dataset, params.filters, params.start, params.end)
         numbers = kit.line_numbers(dataset, "feedback")
-        if params.measure and params.measure not in numbers:
+        flag = params.stat == "share" and params.measure in cols  # "what share of tickets met the response SLA"
+        if params.measure and params.measure not in numbers and not flag:
             raise DataError(f"cannot summarise {params.measure!r}: it is not a number of the {noun} "
                             f"(numbers: {', '.join(sorted(numbers)) or 'none'}).")
-        stat = params.stat if params.stat in ("mean", "median", "sum", "min", "max") else "mean"
-        said = {"mean": "average", "median": "median", "sum": "total", "min": "lowest", "max": "highest"}[stat]
+        stat = params.stat if params.stat in ("mean", "median", "sum", "min", "max", "share") and (
+            flag or params.stat != "share") else "mean"
+        said = {"mean": "average", "median": "median", "sum": "total", "min": "lowest", "max": "highest",
+                "share": "share with"}[stat]
         label = f"{said} {params.measure.replace('_', ' ')}" if params.measure else None
-        summed = f"round({'avg' if stat == 'mean' else stat}(f.{qi(params.measure)}), 2)" if label else ""
+        summed = f"round(avg({kit.flag_value(params.measure, 'f')}), 6)" if flag else \
+            f"round({'avg' if stat == 'mean' else stat}(f.{qi(params.measure)}), 2)" if label else ""
         measures = f"count(*) AS {qi(noun)}" + (f", {summed} AS {qi(label)}" if label else "")
         dated = "date" in cols
         head = dataset.query(f"SELECT {measures}{', min(f.date) AS first, max(f.date) AS last' if dated else ''}"
@@ -2216,7 +2220,7 @@ class Overview(Analysis):
         rows += [("first", span[0]), ("last", span[1])] if span else []
         tables = [Table.from_frame("headline", pd.DataFrame(rows, columns=["measure", "value"]), "Headline figures")]
         lines = [f"{total:,} {noun}{filters_text(params.filters)}" + (f", {span[0]} to {span[1]}" if span else "")
-                 + (f"; {label} {float(head[label].iloc[0]):,.2f}" if label else "")
+                 + (f"; {label} {_said(head[label].iloc[0], flag)}" if label else "")
                  + (f" (over the {valued:,} with a value; the other {total - valued:,} have none)" if valued < total else "")
                  + "."]
         warnings: list[str] = []
@@ -2244,8 +2248,8 @@ class Overview(Analysis):
             if len(ranked) > 1:
                 first, last, what = ranked.iloc[0], ranked.iloc[-1], label or noun
                 ends = ("lowest", "highest") if params.bottom and name != "period" else ("highest", "lowest")
-                lines.append(f"By {title.replace('_', ' ')}: {ends[0]} {first[title]} ({_said(first[what])} {what}), "
-                             f"{ends[1]} {last[title]} ({_said(last[what])}), of {len(frame):,} "
+                lines.append(f"By {title.replace('_', ' ')}: {ends[0]} {first[title]} ({_said(first[what], flag)} "
+                             f"{what}), {ends[1]} {last[title]} ({_said(last[what], flag)}), of {len(frame):,} "
                              f"{kit.plural(title, len(frame))}.")
         return Answer(analysis=self.name, title=f"{noun.capitalize()} overview", summary="\n\n".join(lines),
                       tables=tables, warnings=[f"no sales data loaded: these are counts of the {noun} "

@@ -22,9 +22,10 @@ def tickets(tmp_path_factory):
     """480 rated tickets: agent i (1-8) has 50, of which 5i score 5 and the rest 2 (CSAT 10i%); agent 8
     has 80 more, all 5 (the busiest, and the best). Category "Refund Request" (every 17th) always scores
     1 (the unhappiest). Every fourth ticket is High priority, resolved in 2 hours, the others Low in 10-12;
-    every tenth is unresolved (no resolution hours). Every fifth is from Japan, the rest from India."""
+    every tenth is unresolved (no resolution hours). Every fifth is from Japan, the rest from India. The
+    response SLA was met (True) on every third and every seventh."""
     rows = [["ticket_id", "created_date", "agent", "channel", "category", "priority", "resolution_hours", "country",
-             "csat_score"]]
+             "response_sla_met", "csat_score"]]
     n = 0
     for i, agent in enumerate(AGENTS, start=1):
         for j in range(50 + (80 if i == 8 else 0)):
@@ -34,7 +35,7 @@ def tickets(tmp_path_factory):
             rows.append([f"T{n:05d}", f"2024-{1 + n % 12:02d}-{1 + n % 27:02d}", agent,
                          ["Email", "Chat", "Phone"][n % 3], "Refund Request" if refund else ["Billing", "Login"][n % 2],
                          "High" if n % 4 == 0 else "Low", "" if n % 10 == 0 else 2.0 if n % 4 == 0 else 10.0 + n % 3,
-                         "Japan" if n % 5 == 0 else "India", score])
+                         "Japan" if n % 5 == 0 else "India", "True" if n % 3 == 0 or n % 7 == 0 else "False", score])
     path = write(tmp_path_factory.mktemp("tickets") / "support_tickets.csv", rows)
     return session(path), pd.read_csv(path)
 
@@ -253,3 +254,16 @@ def test_a_filtered_churn_rate_is_set_against_the_others(tmp_path):
     mine = (frame[payers].Churn == "Yes").mean()
     word = "higher than" if mine > rate else "lower than" if mine < rate else "the same as"
     assert f"That is {word} the {100 * rate:.1f}% of the other {len(rest):,} customers" in a.summary
+
+
+def test_the_share_of_tickets_that_met_a_yes_no_column_is_measured(tickets):
+    """Trial 28: "What share of tickets met the response SLA?" was refused."""
+    s, frame = tickets
+    a = s.fork().ask("What share of tickets met the response SLA?")
+    assert a.params.get("measure") == "response_sla_met" and a.params.get("stat") == "share"
+    head = a.tables[0].frame.set_index("measure")["value"]
+    assert float(head["share with response sla met"]) == round(frame.response_sla_met.mean(), 6)
+    b = s.fork().ask("share of tickets that met the response SLA by country")
+    table = next(t for t in b.tables if t.name == "by_country")
+    want = frame.groupby("country").response_sla_met.mean().round(6)
+    assert {r[0]: r[2] for r in table.rows} == want.to_dict()
