@@ -365,8 +365,8 @@ class Loyalty(Analysis):
             if label == params.grain:
                 frame[label] = [period_value(v, label) for v in frame[label]]
             name = f"satisfaction_by_{'period' if label == params.grain else label}"
-            ranked_by = f", the {'lowest' if params.bottom else 'highest'} {rank.upper() if rank in ('nps', 'csat') else rank} first" \
-                if asked else ""
+            measured = rank.upper() if rank in ("nps", "csat") else rank
+            ranked_by = f", the {'lowest' if params.bottom else 'highest'} {measured} first" if asked else ""
             table = Table.from_frame(name, frame, f"{title} by {label.replace('_', ' ')}{ranked_by}",
                                      max_rows=400 if label == params.grain else params.top, percent=SHARES)
             if asked:  # right after the overall figures
