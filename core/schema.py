@@ -126,7 +126,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                          "staff count", "number of staff", "size"],
         "segment": ["segment", "customer segment", "tier", "customer tier", "lifecycle stage"],
         "contract": ["contract", "contract type", "plan", "subscription", "subscription plan", "subscription type",
-                     "plan type", "plan name", "membership type"],
+                     "plan type", "plan name"],
         "churned": ["churned", "churn", "exited", "attrition", "is churned", "churn flag", "left",
                     "attrition flag", "attrition status", "churn status", "churn label", "churned flag", "attrited",
                     "is attrited", "exit flag"],
