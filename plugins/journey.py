@@ -248,10 +248,12 @@ class EventFunnel:
         for i, stage in enumerate(stages):
             pos = i + 1
             prev = counts[i - 1] if i else None
+            # more reach it than the stage before (a purchase without a cart): no step, nothing lost (said below)
+            step = prev is not None and counts[i] <= prev
             rows.append({"stage": stage, "reached": counts[i],
                          "overall conversion": round(counts[i] / counts[0], 6) if counts[0] else None,
-                         "step conversion": round(counts[i] / prev, 6) if prev else None,
-                         "lost at step": prev - counts[i] if prev is not None else None,
+                         "step conversion": round(counts[i] / prev, 6) if prev and step else None,
+                         "lost at step": prev - counts[i] if step else None,
                          f"median {self.time_unit} from previous stage":
                              round(float(times.seconds[pos]) / div, 2) if pos in times.index and self.has_ts
                              and times.seconds[pos] == times.seconds[pos] else None})
