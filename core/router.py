@@ -261,7 +261,8 @@ boss manager owner director ceo cfo founder partner colleague wife husband siste
 def other_company(text: str, values: dict | None = None) -> str | None:
     """The other company whose figure ``text`` asks for ("what's verizon's churn rate" -> "verizon"),
     else None: an owner that is neither an everyday word ("what's", "last year's", "the client's")
-    nor a word of the data's values ("Germany's revenue", "the Yoga Mat's sales")."""
+    nor a word of the data's values ("Germany's revenue", "the Yoga Mat's sales") or columns ("the support
+    rep's customers")."""
     m = _OWNER.search(text)
     owner = m.group(1).lower() if m else ""
     if not m or owner in _OWN_WORDS or owner.rstrip("s") in _OWN_WORDS or slotlib.rfm_name(owner) or \
@@ -269,6 +270,8 @@ def other_company(text: str, values: dict | None = None) -> str | None:
         return None
     words = {w for cols in (values or {}).values() for vs in cols.values() for v in vs
              for w in rx.findall(r"[\w&.-]+", str(v).lower())}
+    # or of a column's name: "which sales support rep's customers spend the most" (SupportRepId)
+    words |= {w for cols in (values or {}).values() for c in cols for w in str(c).lower().split("_")}
     return None if m.group(1).lower() in words else m.group(1)
 
 
