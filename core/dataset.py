@@ -562,6 +562,7 @@ class Dataset:
         if src.role is None and not forced and not src.overrides:
             self._one_row_per_visit(src)
         accounts = self._subscription_lines(src) if not forced else None
+        accounts = accounts or (self._purchase_events(src) if not forced else None)
         self.sources.append(src)
         if accounts is not None:
             self.sources.append(accounts)
@@ -711,6 +712,52 @@ class Dataset:
             twin.raw.warnings.append(f"one row per account: the values of its latest row in {src.name} (by "
                                      f"{date!r}; its churn flag, plan, amounts), of {rows}")
         return twin
+
+    def _purchase_events(self, src: Source) -> Source | None:
+        """An events export whose event column says which rows are sales (``schema.PURCHASE_EVENTS``:
+        REES46's "purchase" beside "view" and "cart") and whose rows carry a price: the events stay
+        events (the funnel reads them all), and a second source over the purchase rows, "NAME
+        (purchases)", is its sales: customer = the events' customer, date = the event's time, amount =
+        the price, an order = the purchases of one session (or the file's order id). Revenue, buyers
+        and top products then count the purchases only, never a view. None for any other table."""
+        mapping = self.mapping_of(src)
+        if src.role != "events" or not src.checked or not {"event", "timestamp", "customer_id"} <= set(mapping):
+            return None
+        rel, event = qi(src.raw.relation), qi(mapping["event"].column)
+        used = {m.column for m in mapping.values()}
+        money = sorted((rank, col) for col, t in src.columns.items() if col not in used and column_sql.is_numeric(t)
+                       and "id" not in (words := schema.normalise(col).split())
+                       for rank in [next((i for i, w in enumerate(self.LINE_AMOUNT_WORDS) if w in words), None)]
+                       if rank is not None)
+        if not money:
+            return None
+        sold = schema.purchase_event_sql(event)
+        found = self.engine.rows(f"SELECT count(*) FILTER (WHERE {sold}), any_value({event}) FILTER (WHERE {sold}) "
+                                 f"FROM {rel}")[0]
+        if not found[0]:
+            return None
+        amount = money[0][1]
+        lines = {c: m for c, m in schema.match_headers(list(src.columns), "transactions").items()
+                 if c not in ("amount", "unit_price", "quantity", "status", "order_date", "customer_id")
+                 and m.column != amount}
+        lines.update(customer_id=mapping["customer_id"],
+                     order_date=Match(mapping["timestamp"].column, f"{mapping['timestamp'].column!r}: the event's time"),
+                     amount=Match(amount, f"{amount!r}: the price of each purchase event"))
+        if "order_id" not in lines and "session_id" in mapping:
+            lines["order_id"] = Match(mapping["session_id"].column,
+                                      f"{mapping['session_id'].column!r}: the purchases of one session are one order")
+        view = f"{src.raw.relation}__purchases"
+        self.engine.execute(f"CREATE OR REPLACE {'TEMP ' if self._fork else ''}VIEW {qi(view)} AS "
+                            f"SELECT * FROM {rel} WHERE {sold}")
+        raw = RawSource(f"{src.name} (purchases)", view, src.raw.path, src.raw.connector, role="transactions")
+        order = (f"an order is the purchases of one {lines['order_id'].column}" if "order_id" in lines
+                 else "each purchase event is one order")
+        raw.warnings.append(f"the sales are the {int(found[0]):,} {found[1]!r} rows of {src.name} "
+                            f"({mapping['event'].column}): views, carts and other events are not sales; each is worth "
+                            f"its {amount}, and {order}")
+        return Source(raw, dict(src.columns), "transactions", f"the purchase events of {src.name}", lines,
+                      forced_role=True, rows=int(found[0]), padded=set(src.padded),
+                      padded_numbers=set(src.padded_numbers))
 
     #: a row's own id whose name says what the row is, not a customer: a subscriptions export's subscription_id
     ROW_THING = re.compile(r"subscription|contract|policy|membership|licen[cs]e|booking|reservation|enrol+ment")
@@ -1017,6 +1064,40 @@ class Dataset:
                         col, f"value pattern: {churned} read as churned, {rest} as not")
                     break
 
+    #: an id column's name that says it is a customer's: Customer.CustomerId beside Album.AlbumId
+    CUSTOMER_ID_WORD = re.compile(r"cust|client|account|member|user|contact|subscriber|buyer|shopper|patient|guest|"
+                                  r"kunde|klant|cliente|person|people")
+
+    def _lookup_tables(self) -> None:
+        """Tables of a database read as customers beside one whose id is a customer's (Chinook's
+        Customer, keyed by CustomerId) that are tables of other things: their only id is one value per
+        row named for something else (Album.AlbumId, Genre.GenreId), or they have a row id named for
+        a thing that is never a customer (Employee.EmployeeId). Joined on the orders' customer ids,
+        customer 6 was given artist 6's name. They are not used, and each says so."""
+        customers = [s for s in self.sources if s.role == "customers" and "customer_id" in self.mapping_of(s)]
+        named = [s for s in customers
+                 if self.CUSTOMER_ID_WORD.search(schema.snake(self.mapping_of(s)["customer_id"].column).replace("_", ""))]
+        if not named:
+            return
+        for src in customers:
+            if src in named or src.forced_role or src.lines_of or "customer_id" in src.overrides:
+                continue
+            key = self.mapping_of(src)["customer_id"]
+            ids = [c for c in src.columns if self.ID_NAME.search(squashed := schema.snake(c).replace("_", ""))
+                   and squashed.endswith("id") and squashed != "id" and not self.CUSTOMER_ID_WORD.search(squashed)]
+            thing = next((c for c in ids if c == key.column and key.reason.startswith(self.ROW_ID)), None) or \
+                next((c for c in ids if self.OTHER_ID_NAME.search(schema.snake(c).replace("_", ""))), None)
+            if thing is None:
+                continue
+            what = schema.snake(thing).removesuffix("_id").removesuffix("id").strip("_").replace("_", " ") or "record"
+            src.role, src.mapping, src.value_matches = None, {}, {}
+            src.role_reason = f"a table of {what} records ({thing}), not customers: the customers are {named[0].name}"
+            note = (f"not used: its rows are {what} records, one per {thing}, not customers (the customers are "
+                    f"{named[0].name}); say --data customers=PATH if they are")
+            if note not in src.raw.warnings:
+                src.raw.warnings.append(note)
+            src.warnings = list(src.raw.warnings)
+
     #: a column named as a customer's status, whose values may say who churned (``schema.churn_status``)
     STATUS_NAME = re.compile(r"status|state|churn|cancel|active|subscription|lifecycle|account", re.I)
 
@@ -1154,6 +1235,7 @@ class Dataset:
             src.derived, src.reads, src.duplicate_ids, src.duplicate_example = set(), {}, 0, None
             src.no_customer, src.cancellation_invoices, src.select = {}, False, ""
             src.rate_notes = []
+        self._lookup_tables()
         joins.link_amounts(self)  # amounts per order id in a table of their own: joined to the orders
         for src in self.sources:
             if src.role == joins.PAYMENTS:
@@ -1517,6 +1599,8 @@ class Dataset:
             self._derive_transactions(src, mapping, exprs)
         if role == "customers" and "customer_id" not in exprs:
             exprs["customer_id"] = self._row_ids(src)
+        if role == "customers" and "age" not in exprs:
+            self._age_of_birth_year(src, mapping, exprs)
         src.exprs = exprs
         parts = [f"{e} AS {qi(c)}" for c, e in exprs.items()]
         for c in schema.CANONICAL[role]:
@@ -1533,11 +1617,62 @@ class Dataset:
                 parts.append(f"{dated or blank or (f'CAST({value} AS DOUBLE)' if col in src.padded_numbers else value if col in src.padded else qi(col))}"
                              f" AS {qi(extra)}")
                 taken.add(extra)
+        if role == "customers":
+            parts += self._spend_total(src, used, taken)
         lines = self._lines_of(src)
         if src.paid_by and role == "transactions":
             lines = joins.amount_join(self, src, lines)
             parts += [f"{qi(name)} AS {qi(name)}" for name in src.paid_by.get("attributes") or {} if name not in taken]
         return f"SELECT {', '.join(parts)} FROM {lines}"
+
+    #: a customers column of the year each customer was born (iFood's Year_Birth)
+    BIRTH_YEAR = {"year birth", "birth year", "year of birth", "yob", "birthyear", "yearbirth", "born", "year born",
+                  "geburtsjahr", "annee de naissance", "ano de nacimiento", "ano nacimiento", "geboortejaar"}
+
+    def _age_of_birth_year(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
+        """A customers table with the year of birth, a signup date and no age (Year_Birth, Dt_Customer):
+        ``age`` is the years from it to the year of the table's latest signup date (the data's own time,
+        so the same file gives the same ages next year, never the clock's); said in the notes. Without a
+        date "age" reads the year of birth itself, in bands (``meant.loose_column``)."""
+        used = {m.column for m in mapping.values()}
+        col = next((c for c in src.columns if c not in used and column_sql.is_integer(src.columns[c])
+                    and schema.normalise(c) in self.BIRTH_YEAR), None)
+        if col is None or "signup_date" not in exprs:
+            return
+        ref = self.engine.rows(f"SELECT year(max({exprs['signup_date']})) FROM {qi(src.raw.relation)}")[0][0]
+        if ref is None:
+            return
+        said = f"the year of the latest {mapping['signup_date'].column}"
+        ref = int(ref)
+        exprs["age"] = f"({ref} - {qi(col)})"
+        src.derived.add("age")
+        note = f"age = {ref} - {col} ({said}): each customer's age from the year they were born"
+        if note not in src.notes:
+            src.notes.append(note)
+
+    #: words that mark a customers column as the money a customer spent on one kind of thing (iFood's
+    #: MntWines, MntMeatProducts; spend_groceries): two or more of them add up to the customer's spend
+    SPEND_PART = {"mnt", "amt", "spend", "spent", "spending"}
+
+    def _spend_total(self, src: Source, used: set[str], taken: set[str]) -> list[str]:
+        """A customers table with its spend split over columns by kind (MntWines, MntFruits, ... one per
+        category): ``total_spend``, their sum per customer (a blank counted as nothing), which "spend",
+        "revenue" and "top customers by spend" read (``meant.customers_money``); said in the notes. Nothing
+        where fewer than two columns are so named or a column of that name exists."""
+        parts = [c for c in src.columns if c not in used and column_sql.is_numeric(src.columns[c])
+                 and (words := schema.snake(c).split("_")) and (words[0] in self.SPEND_PART or words[-1] in self.SPEND_PART)
+                 and len(words) > 1]
+        total = [c for c in src.columns if c not in used and column_sql.is_numeric(src.columns[c])
+                 and set(schema.snake(c).split("_")) <= self.SPEND_PART | {"total", "amount", "money"}]
+        if len(parts) < 2 or "total_spend" in taken or total:
+            return []  # (a table with its own total, Spent or total_spent, keeps it)
+        taken.add("total_spend")
+        note = f"total_spend = {' + '.join(parts)}: each customer's spend over the kinds of product"
+        if note not in src.notes:
+            src.notes.append(note)
+        src.exprs["total_spend"] = f"({' + '.join(f'coalesce({qi(c)}, 0)' for c in parts)})"
+        src.derived.add("total_spend")  # a column of the view with data (``columns``)
+        return [f"{src.exprs['total_spend']} AS total_spend"]
 
     def _placeholders(self, src: Source, column: str) -> str | None:
         """SQL reading a text column kept under its own name with the words a database export writes for
@@ -1555,16 +1690,22 @@ class Dataset:
     #: "renewed_at")
     DATE_HEADER = re.compile(r"(?:^|[_\s])(?:date|datetime|timestamp)(?:$|[_\s])|_(?:at|on)$", re.I)
 
+    #: a value shaped as a date with a four-digit year, whatever its header: 5/18/2014, 18.05.2014, 2014-05-18
+    DATE_SHAPE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}")
+
     def _date_attribute(self, src: Source, column: str) -> str | None:
         """SQL reading a customers column kept as an attribute as the date it holds, or None: a text
         column whose header names a date and whose values nine in ten read as dates (the Netflix
         userbase's "Last Payment Date", 10-06-23). A date as text would be a breakdown of as many
         groups as days ("the largest group is 28-06-23") and no date to count days from."""
         t = str(src.columns[column]).upper()
-        if t != "VARCHAR" or not self.DATE_HEADER.search(column):
+        if t != "VARCHAR":
             return None
         values = [str(v).strip() for v in self._sample(src, column, 500)]
         values = [v for v in values if v]
+        if not self.DATE_HEADER.search(column) and not (
+                len(values) >= 20 and all(self.DATE_SHAPE.fullmatch(v) for v in values)):
+            return None  # a header that says no date: only values that are all shaped as dates (5/18/2014)
         formats = column_sql.date_formats(self._formats_con, values) if values else []
         if not formats:
             return None
@@ -1789,10 +1930,29 @@ class Dataset:
                                  "are refunds; voided, pending, authorized, failed, abandoned, cancelled... are neither "
                                  "sales nor refunds")
             exprs["status"] = status
+        elif (event := self._event_column(src, mapping)) is not None:
+            # an events export loaded as sales (--data transactions=events.csv): its purchase rows are the sales
+            exprs["is_purchase"] = f"coalesce({schema.purchase_event_sql(qi(event))}, false)"
+            exprs["is_void"] = f"NOT {exprs['is_purchase']}"
+            src.warnings.append(f"only the rows whose {event} is a purchase are sales: views, carts and other events "
+                                "are left out of every figure")
         else:
             exprs["is_purchase"] = "true"
             exprs["is_void"] = "false"
         self._derive_cost_and_net(src, mapping, exprs)
+
+    def _event_column(self, src: Source, mapping: dict[str, Match]) -> str | None:
+        """The column of a table read as sales that names each row's event (event_type: view, cart,
+        purchase), where some rows are purchases (``schema.PURCHASE_EVENTS``) and others are not; None
+        for a table of sales."""
+        used = {m.column for m in mapping.values()}
+        found = schema.match_headers(list(src.columns), "events").get("event")
+        if found is None or found.column in used or src.lines_of:
+            return None
+        sold = schema.purchase_event_sql(qi(found.column))
+        sold, other = self.engine.rows(f"SELECT count(*) FILTER (WHERE {sold}), count(*) FILTER (WHERE NOT ({sold})) "
+                                       f"FROM {qi(src.raw.relation)}")[0]
+        return found.column if sold and other else None
 
     #: words of a deal's first date (when it was engaged, created, opened), read where its close date is blank
     DEAL_START_WORDS = {"engage", "engaged", "engagement", "created", "create", "creation", "opened", "open", "start",

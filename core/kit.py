@@ -534,7 +534,16 @@ def customer_name(dataset, alias: str = "t") -> tuple[str, str] | None:
     for col in CUSTOMER_NAMES:
         if col in ccols and col != "customer_id":
             return (f"any_value(cn.{qi(col)})", f"LEFT JOIN customers cn ON cn.customer_id = {alias}.customer_id")
+    for first, last in GIVEN_AND_FAMILY:  # Chinook's Customer: FirstName and LastName
+        if first in ccols and last in ccols:
+            return (f"any_value(nullif(trim(concat_ws(' ', cn.{qi(first)}, cn.{qi(last)})), ''))",
+                    f"LEFT JOIN customers cn ON cn.customer_id = {alias}.customer_id")
     return None
+
+
+#: a person's name in two columns (given, family), read as one name beside the customer's id
+GIVEN_AND_FAMILY = (("first_name", "last_name"), ("firstname", "lastname"), ("given_name", "family_name"),
+                    ("vorname", "nachname"), ("prenom", "nom"), ("nombre", "apellido"), ("voornaam", "achternaam"))
 
 
 def per_customer(dataset, name: str, where: str = "true", args=(), alias: str = "t",
@@ -621,7 +630,7 @@ def net_revenue_sql(d: Dimension | None, where: str) -> str:
                        UNION ALL
                        SELECT {key}t.amount, true FROM returns t {join} WHERE {where})
         SELECT {'k, ' if d else ''}round(sum(amount) FILTER (WHERE NOT back), 2) AS sales,
-               round(-coalesce(sum(amount) FILTER (WHERE back), 0), 2) AS returned,
+               coalesce(round(-sum(amount) FILTER (WHERE back), 2), 0) AS returned,
                round(sum(amount), 2) AS net_revenue
         FROM lines{' GROUP BY 1' if d else ''}"""
 

@@ -93,6 +93,15 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
             column = loose_column(columns, phrase) if phrase and word not in columns else None
             if column:
                 return phrase, column
+        # "which support rep has the highest revenue", "which sales support rep's customers spend the most":
+        # the groups said in two or three words before the verb, or before their customers
+        for m in rx.finditer(_WHICH + r"(?P<phrase>(?:[a-z-]+\s+){1,2}[a-z-]+?)(?:'s|’s|s')?\s+(?:(?:customers?|clients?)"
+                             r"\s+)?(?:spend|spends|spent|buy|buys|bought|" + _WHICH_VERB + ")", text, re.I):
+            words = m.group("phrase").lower().split()
+            for start in range(len(words) - 1):  # "sales support rep": the longest tail that names one column
+                column = loose_column(columns, " ".join(words[start:]))
+                if column:
+                    return " ".join(m.group("phrase").split()[start:]), column
         return None
     column = _resolve(columns, unread)
     if column:
@@ -670,6 +679,57 @@ MANY_ORDERS = re.compile(
     r"(?P<what>orders?|purchases?|subscriptions?|deals?|transactions?|contracts?|plans?|times)?\b", re.I)
 
 
+#: money a customer spent, or an order was worth, compared with an amount: "how many customers spent more than
+#: 2000 in total", "clients who paid over $500", "how many transactions were over 90 dollars", "orders worth at least
+#: 100", "purchases above €50": (who, comparison, amount) by ``money_threshold``
+_CMP_MONEY = (r"(?P<cmp>more\s+than|over|above|greater\s+than|at\s+least|less\s+than|under|below|at\s+most|"
+              r"no\s+more\s+than)\s+(?:[$\u20ac\u00a3]\s*)?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|thousand)?"
+              r"(?:\s*(?:dollars?|euros?|pounds?|usd|eur|gbp|bucks))?\b(?!\s*(?:%|percent|orders?|purchases?|times|items?|"
+              r"units?|days?|weeks?|months?|years?))")
+_CUSTOMERS_SPENT = re.compile(r"\b(?:customers?|clients?|buyers?|shoppers?|people|accounts?|members?|users?|who|that)\b"
+                              r"[^.?!;]{0,25}?\b(?:spent|spend|spends|paid|pay|pays|bought\s+for|purchased\s+for)\s+(?:a\s+total\s+of\s+|"
+                              r"in\s+total\s+)?" + _CMP_MONEY, re.I)
+_ORDERS_WORTH = re.compile(r"\b(?:orders?|transactions?|purchases?|invoices?|baskets?|sales|tickets?|receipts?)\b"
+                           r"(?:\s+(?:that\s+|which\s+)?(?:were|was|are|is|worth|valued|of|with\s+a\s+value|totall?ing|"
+                           r"came\s+to|amounting\s+to)){0,2}\s+(?:at\s+)?" + _CMP_MONEY, re.I)
+
+
+#: revenue per customer said ("average spend per customer by gender", "revenue per customer by country", "ARPU by
+#: plan"): of a breakdown, each group's revenue over its customers (``OverviewParams.per_customer``)
+PER_CUSTOMER_SAID = re.compile(
+    r"\b(?:average|avg|mean|typical)\s+(?:customer\s+|client\s+)?(?:spend(?:ing)?|revenue|sales|value|amount\s+spent|"
+    r"money\s+spent)\s+(?:per|by\s+each|of\s+(?:a|each|the\s+average))\s+(?:customer|client|buyer|shopper|head|person|user)\b|"
+    r"\b(?:spend(?:ing)?|revenue|sales)\s+per\s+(?:customer|client|buyer|shopper|head|person|user)\b|\barpu\b|"
+    r"\b(?:average|avg|mean)\s+(?:customer|client)\s+(?:spend|value|revenue)\b", re.I)
+
+
+def per_customer_asked(session: "Session", text: str, route: "Route") -> None:
+    """Revenue per customer asked of a breakdown of the sales ("average spend per customer by gender",
+    "ARPU by plan": ``PER_CUSTOMER_SAID``): each group's revenue over its customers, ranked by it
+    (``OverviewParams.per_customer``), not its total. Set on the route in place."""
+    if not session.dataset.has("transactions") or not PER_CUSTOMER_SAID.search(text) or \
+            route.params.get("metric") not in (None, "revenue") or route.params.get("measure") or \
+            not [b for b in route.params.get("by") or [] if b != "customer"] or \
+            "per_customer" not in getattr(session.analyses[route.analysis].Params, "model_fields", {}):
+        return
+    route.params["per_customer"] = True
+
+
+def money_threshold(text: str) -> tuple[str, str, float] | None:
+    """("customer" or "order", operator, amount) of money compared with an amount a question counts by:
+    "how many customers spent more than 2000 in total" is ("customer", ">", 2000.0), "how many
+    transactions were over 90 dollars" ("order", ">", 90.0); None when it asks no such thing."""
+    for who, pattern in (("customer", _CUSTOMERS_SPENT), ("order", _ORDERS_WORTH)):
+        m = pattern.search(text)
+        if m:
+            n = float(m["n"].replace(",", "")) * (1000 if m["mult"] else 1)
+            cmp = rx.sub(r"\s+", " ", m["cmp"].lower())
+            op = {"more than": ">", "over": ">", "above": ">", "greater than": ">", "at least": ">=",
+                  "less than": "<", "under": "<", "below": "<", "at most": "<=", "no more than": "<="}[cmp]
+            return who, op, n
+    return None
+
+
 def orders_at_least(text: str) -> int | None:
     """The least number of orders a question counts customers by ("more than one subscription": 2,
     "at least 3 orders": 3, "multiple orders": 2), or None when it asks no such thing."""
@@ -1096,6 +1156,12 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
     elif has_sales and orders_at_least(text) and "min_orders" in getattr(session.analyses[target].Params,
                                                                          "model_fields", {}):
         extra = {"min_orders": orders_at_least(text)}
+    elif has_sales and (threshold := money_threshold(text)) and "spent" in getattr(
+            session.analyses[target].Params, "model_fields", {}) and (
+            route.decision == "clarify" or route.analysis in (target, "loyalty", "clv")):
+        # "how many customers spent more than 2000 in total", "how many transactions were over 90 dollars"
+        who, op, n = threshold
+        extra = {"spent": f"{op} {n:g}", "spent_by": who}
     elif SIGNUPS.search(text) and not has_sales and ds.has("customers") \
             and "signup_date" in ds.columns("customers"):
         slots = dict(route.slots)
@@ -1149,9 +1215,9 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
     slots = dict(route.slots)
     params = session.router.params_for(target, slots)
     params.update(extra)
-    if "status" in extra or "new_customers" in extra or "focus" in extra or "min_orders" in extra:
+    if "status" in extra or "new_customers" in extra or "focus" in extra or "min_orders" in extra or "spent" in extra:
         params.pop("metric", None)
-    if "min_orders" in extra:  # "at least 3 orders" is the count asked, not the bottom 3
+    if "min_orders" in extra or "spent" in extra:  # "at least 3 orders" is the count asked, not the bottom 3
         for holder in (params, route.params, slots):
             holder.pop("top", None), holder.pop("bottom", None)
     return _to(route, target, params, slots)
@@ -1858,6 +1924,27 @@ def spend_on_column(session: "Session", text: str) -> tuple[str, list[tuple[str,
     return text, read
 
 
+#: the kind of product money was spent on, said after it: "spend on gold", "sell in wine", "sales of fish"
+_SPENT_ON = re.compile(r"(?<![\w-])(?:spend(?:s|ing)?|spent|sell|sold|sales|revenue|money)\s+(?:on|in|of|for)\s+"
+                       r"(?:the\s+)?(?P<kind>[a-z]{3,})", re.I)
+
+
+def spend_part_said(session: "Session", text: str) -> str | None:
+    """The customers column of the spend on the kind of product a question names after its money
+    ("How much do PhD customers spend on gold": mnt_gold_prods, one of the columns ``total_spend``
+    adds up; "how much do we sell in wine": mnt_wines), or None. The kind is one word of the column's
+    name, or its first four letters and more ("wine" in mnt_wines)."""
+    m = _SPENT_ON.search(text)
+    if not m:
+        return None
+    kind = m.group("kind").lower()
+    parts = [c for c in session._numeric_attributes() if c != "total_spend"
+             and set(c.split("_")) & session.dataset.SPEND_PART]
+    hits = [c for c in parts if any(w == kind or len(kind) >= 4 and w.startswith(kind[:4]) and kind.startswith(w[:4])
+                                     for w in c.split("_")[1:])]
+    return hits[0] if len(hits) == 1 else None
+
+
 def money_said_of_customers(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:
     """``text`` with money said of a customers table that has no sales ("revenue by season", "which
     category brings the most revenue", "average spend of subscribers", "do customers who got a discount
@@ -1869,6 +1956,7 @@ def money_said_of_customers(session: "Session", text: str) -> tuple[str, list[tu
     column = customers_money(session)
     if column is None or column_mentions(text.lower(), [column]):
         return text, []
+    column = spend_part_said(session, text) or column  # "spend on gold": MntGoldProds, not the total
     spoken = column.replace("_", " ")
     read: list[tuple[str, str]] = []
 
@@ -1891,6 +1979,10 @@ def money_said_of_customers(session: "Session", text: str) -> tuple[str, list[tu
 
     text = _SPEND_VERB.sub(verb, text)
     text = _MONEY_NOUN.sub(noun, text)
+    said = _SPENT_ON.search(text) if not read and column != customers_money(session) else None
+    if said and not said.group(0).lower().startswith("spen"):  # "how much do we sell in wine": its total
+        read.append((said.group(0), SUM_OF + column))
+        text = text[:said.start()] + "total " + spoken + text[said.end():]
     return text, read
 
 

@@ -66,7 +66,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                        "date", "order datetime", "datetime", "timestamp", "deal close date",
                        "deal won time", "won time", "deal expected close date", "order purchase timestamp",
                        "order purchase date", "purchase timestamp", "purchase datetime", "order placed at",
-                       "placed at", "order timestamp"],
+                       "placed at", "order timestamp", "trans date", "tran date", "txn date", "transaction datetime",
+                       "transaction timestamp", "trans datetime", "sale date", "sales date"],
         "product": ["product", "product name", "lineitem name", "item name", "item", "description",
                     "product title", "title", "sku name", "article", "product id", "sku", "stockcode",
                     "stock code", "product code", "item code"],
@@ -80,7 +81,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                    "total price", "revenue", "sales", "net sales", "gross sales", "sale amount", "net amount",
                    "amount paid", "payment amount", "payment value", "paid amount", "charge amount", "converted amount", "extended price",
                    "dollar value", "value", "spend", "subtotal", "deal value", "deal amount",
-                   "opportunity amount"],
+                   "opportunity amount", "tran amount", "trans amount", "txn amount", "transaction amount",
+                   "transaction value", "transaction total", "sale value", "order amount", "order value"],
         "cost": ["cost", "total cost", "cogs", "cost of goods", "cost of goods sold", "product cost",
                  "cost price", "unit cost total"],
         "unit_cost": ["unit cost", "unitcost", "cost per unit", "cost each", "item unit cost", "unit cogs",
@@ -97,6 +99,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                    # a marketplace seller's report (Amazon's ship-state)
                    "ship state", "shipping state", "ship region", "ship province"],
         "country": ["country", "billing country", "shipping country", "ship country", "country region", "country code",
+                    "country iso code", "iso country code", "country iso", "country name",
                     "billing country code", "shipping country code", "card address country", "customer country"],
         "status": ["financial status", "order status", "payment status", "status", "stage", "deal stage",
                    "opportunity stage", "stagename", "deal status", "deal stage name"],
@@ -115,12 +118,16 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                         "client", "email", "email address", "rownames", "row id"],
         "signup_date": ["signup date", "sign up date", "signup", "registration date", "registered",
                         "registered at", "customer since", "join date", "date joined", "created at",
-                        "create date", "created date", "created", "first order date"],
+                        "create date", "created date", "created", "first order date", "customer enroll",
+                        "enroll date", "enrolled", "enrolled on", "enrollment date", "enrolment date", "date enrolled",
+                        "joined", "joined on", "member since", "dt customer", "customer since date"],
         "age": ["age", "customer age", "age years"],
         "gender": ["gender", "sex"],
-        "country": ["country", "country region", "billing country", "mailing country", "country code"],
-        "region": ["region", "state", "state region", "billing state province", "province", "territory"],
-        "city": ["city", "billing city", "mailing city", "town"],
+        "country": ["country", "country region", "billing country", "mailing country", "country code",
+                    "country iso code", "iso country code", "country iso", "country name"],
+        "region": ["region", "state", "state region", "billing state province", "province", "territory", "region name",
+                   "state name"],
+        "city": ["city", "billing city", "mailing city", "town", "city name"],
         "industry": ["industry", "sector", "vertical"],
         "company_size": ["company size", "number of employees", "employees", "employee count", "headcount", "head count",
                          "staff count", "number of staff", "size"],
@@ -147,7 +154,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
     "events": {
         "customer_id": _CUSTOMER + ["visitor id", "visitor", "visitorid", "anonymous id", "anonymousid",
                                     "anon id", "device id", "deviceid", "client id", "cookie id", "distinct id"],
-        "session_id": ["session id", "sessionid", "session", "visit id"],
+        "session_id": ["session id", "sessionid", "session", "visit id", "user session", "user session id"],
         "timestamp": ["timestamp", "event time", "event timestamp", "occurred at", "time", "datetime",
                       "created at", "date"],
         "event": ["event", "event name", "event type", "action", "step", "stage", "touchpoint", "activity"],
@@ -798,3 +805,16 @@ VOID_STATUS = {"cancelled", "canceled", "voided", "void", "failed", "declined", 
                "rejected", "denied"}
 #: order statuses that are not purchases (set apart and counted, never summed as sales)
 NOT_PURCHASE = REFUND_STATUS | VOID_STATUS
+#: an events export's event types that are a sale (REES46's "purchase", GA4's "purchase", Segment's "Order
+#: Completed"), compared lower-case with "_" and "-" as spaces: those rows are the shop's sales, every other
+#: event (view, cart, remove_from_cart) none (``Dataset._purchase_events``)
+PURCHASE_EVENTS = {"purchase", "purchased", "order", "order completed", "order placed", "completed order",
+                   "checkout completed", "completed checkout", "completed purchase", "purchase completed",
+                   "transaction", "buy", "bought", "sale"}
+
+
+def purchase_event_sql(expr: str) -> str:
+    """SQL of whether an event column's value is a purchase (``PURCHASE_EVENTS``, compared lower case with
+    "_" and "-" as spaces)."""
+    said = ", ".join("'" + w.replace("'", "''") + "'" for w in sorted(PURCHASE_EVENTS))
+    return f"regexp_replace(lower(trim(CAST({expr} AS VARCHAR))), '[_-]+', ' ', 'g') IN ({said})"

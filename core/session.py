@@ -113,6 +113,9 @@ NOT_APPLIED = "not applied"  # the note of a period or filter asked for that the
 BREAKDOWN_SAID = re.compile(r"\b(?:by|per|across|grouped\s+by|split\s+by|broken\s+down\s+by)\s+(?:the\s+|each\s+|their\s+|"
                             r"our\s+|customer'?s?\s+|rfm\s+)?(?P<word>[a-z][a-z-]{2,})\b"
                             r"(?:\s+of\s+(?:the\s+|their\s+)?(?P<of>[a-z][a-z-]{2,})\b)?", re.I)
+#: groups compared said as "which <groups> <verb>": "which genres sell the most", "which artists bring in the most"
+WHICH_GROUPS_SAID = re.compile(r"\bwhich\s+(?:of\s+(?:the|our)\s+)?(?P<word>[a-z][a-z-]{2,}s)\s+(?:sell|sold|bring|brought|"
+                               r"have|get|make|generate|earn|perform|do|are|were|drive|account)\b", re.I)
 #: words said after "by" that name no column: an order ("top products by revenue"), a method
 #: ("segment by behaviour", "cluster by rfm"), a figure of speech ("by far", "by the way")
 NOT_A_COLUMN = set("""revenue sales spend spending spent value values orders order purchases purchase buying bought
@@ -751,6 +754,7 @@ class Session:
             route = self._own_column_over_unfit(text, route)  # "satisfaction level by tier": the table's column
             route = self._own_measure_over_unfit(text, route)  # "lifetime value by status": the numeric column
             route = self._feedback_rows_over_unfit(text, route)  # "which countries complain most": tickets counted
+            route = self._values_over_unfit(text, route)  # "what percentage are married or living together"
             if meant.WHAT_BOUGHT.search(text) and not self.applies(route.analysis) and self._measurer() and \
                     self.applies(self._measurer()):  # "what do women buy" where baskets cannot be read: the sales
                 route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
@@ -800,6 +804,7 @@ class Session:
                 route.slots["spelt"] = [*(route.slots.get("spelt") or []),
                                         *(m for m in more if m[0].lower() != m[1].replace("_", " "))]
             meant.what_bought(self, text, route)  # "what do men buy vs women": by category beside gender
+            meant.per_customer_asked(self, text, route)  # "average spend per customer by gender": each group's
             if siblings:
                 route = self._siblings(route, siblings)
             route = self._customers_ranked(text, route)  # "top 10 customers by credit limit", customers alone
@@ -1005,6 +1010,24 @@ class Session:
                                                      .lower()) if w not in ("customer", "customers")}
         columns = named if len(named) == 1 else {ranked[0]}
         if not any(about & set(rx.findall(r"[a-z]{4,}", c.lower())) for c in columns):
+            return route
+        routed = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                   customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        if routed is None:
+            return route
+        routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
+        return routed
+
+    def _values_over_unfit(self, text: str, route: Route) -> Route:
+        """"What percentage of our customers are married or living together" on a customers table alone: the
+        router's analysis (loyalty, by "together") cannot answer on the data loaded, and the question names
+        values of the customers' columns (Married, Together) with a share or a count: the analysis that
+        counts customers answers it. It refused, naming transactions data."""
+        measurer = self._measurer()
+        if measurer is None or route.analysis == measurer or self.applies(route.analysis) or \
+                not self.applies(measurer) or not self.dataset.has("customers") or not route.slots.get("filters"):
+            return route
+        if not rx.search(r"\b(?:how\s+many|percent(?:age)?|share|proportion|fraction|number\s+of|count|%)\b", text, re.I):
             return route
         routed = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
                                    customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
@@ -1404,12 +1427,12 @@ class Session:
                 for column in self.dataset.columns(role):
                     known.update(column.lower().split("_"))
         segments = self._segments_held()
-        for m in BREAKDOWN_SAID.finditer(text):
+        for m in [*BREAKDOWN_SAID.finditer(text), *WHICH_GROUPS_SAID.finditer(text)]:
             word = m.group("word").lower()
             stem = word[:-1] if word.endswith("s") else word
             if stem == "segment" and not segments and not getattr(self.analyses.get(route.analysis), "saves_segments", False):
                 return word  # "profit per segment" before any segments are saved: not silently the whole
-            of = (m.group("of") or "").lower()
+            of = (m.groupdict().get("of") or "").lower()
             if word in ("number", "count", "amount", "size", "share", "total") and of and not self._known_word(of, known):
                 return f"{word} of {of}"  # "by number of kids": what is counted names the breakdown
             if self._known_word(word, known):
@@ -1612,10 +1635,15 @@ class Session:
             # count column's thing said as had (above 0) or not (0)
             thing = rx.fullmatch(r"(?:number_of|num_of|no_of|num|count_of|n)_(?P<a>[a-z_]+?)|(?P<b>[a-z_]+?)_(?:count|cnt|ct)",
                                  column)
-            if not thing or len(thing.group("a") or thing.group("b")) < 4:
+            home = rx.fullmatch(r"(?P<h>kids?|teens?|child|children|teenagers?)_?(?:at_)?home", column)
+            if home:  # iFood's Kidhome, Teenhome: "customers with kids at home", "with a teenager at home"
+                stem = rx.sub(r"(?:ren|s)$", "", home.group("h"))
+                words = re.escape(stem) + r"(?:s|ren|agers?)?(?:\s+at)?\s+home"
+            elif not thing or len(thing.group("a") or thing.group("b")) < 4:
                 continue
-            words = r"[\s_-]+".join(re.escape(w) for w in (thing.group("a") or thing.group("b")).split("_"))
-            words = rx.sub(r"(?:ies|s)$", "", words) + r"(?:s|es|ies|y)?"
+            else:
+                words = r"[\s_-]+".join(re.escape(w) for w in (thing.group("a") or thing.group("b")).split("_"))
+                words = rx.sub(r"(?:ies|s)$", "", words) + r"(?:s|es|ies|y)?"
             for m in rx.finditer(r"\b(?:(?P<no>without|no|never\s+(?:had|made|filed)|(?:do|does|did)\s*n[o']?t\s+have)\s+"
                                  r"(?:an?\s+|any\s+)?|(?:have|has|had|with|having|filed|made)\s+(?:an?\s+|any\s+|at\s+least\s+"
                                  r"(?:one|1)\s+|one\s+or\s+more\s+)?)" + words + r"\b", low):
@@ -2107,6 +2135,8 @@ class Session:
         if not said or self.dataset.has("transactions"):
             return None
         columns = [c for c in self._numeric_attributes() if {"spent", "spend", "spending", "spends"} & set(c.split("_"))]
+        part = meant.spend_part_said(self, text)  # "what do PhD customers spend on gold": MntGoldProds
+        columns = [part] if part else columns
         if len(columns) != 1:
             return None
         stat = "mean" if self.AVERAGE_SAID.search(text) else "sum"

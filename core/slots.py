@@ -1562,7 +1562,7 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     which "last 6 months" and "this year" count back from (the data's, not the clock's: answers stay
     reproducible). A part said before it ("the first two weeks of february") narrows it; an end said
     as "till date" is no later than the data's last day."""
-    t = period_words(text.lower())
+    t = _MONEY_THAN.sub(lambda m: m.group(0)[:m.start("n") - m.start()] + "#" * len(m.group("n")), period_words(text.lower()))
     ref = end or dt.date.today()
     part = _PART_OF.search(t)
     if part:
@@ -1594,6 +1594,13 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     return start, stop, words
 
 
+#: money compared with a number: "customers who spent more than 2000 in total", "orders worth over 1999": an
+#: amount, never the year 2000
+_MONEY_THAN = re.compile(r"\b(?:(?:spent|spend|spends|spending|paid|pay|pays|worth|bought\s+for)\b[^.?!;]{0,20}?\b(?:more|less|"
+                         r"fewer|over|above|under|below|at\s+least|at\s+most|greater|higher|lower|exceeding|exceeds?)|"
+                         r"(?:revenue|sales|value|amount|totall?(?:ing|ed)?|dollars?|euros?)\b[^.?!;]{0,20}?\b(?:more|less|"
+                         r"fewer|above|below|at\s+least|at\s+most|greater|higher|lower|exceeding|exceeds?))"
+                         r"\s+(?:than\s+|of\s+)?[$\u20ac\u00a3]?\s*(?P<n>(?:19|20)\d{2})\b(?!\s*-\s*\d)")
 #: a period's words that hold its year or count from the data's end ("last summer", "the past 90 days")
 _YEAR_OR_RELATIVE = re.compile(r"\b(?:19|20)\d{2}\b|['\u2019]\d{2}\b|\b(?:this|last|past|previous|prior|next|ago|since|"
                                r"ytd|to\s+date|so\s+far|recent|latest|current|rolling|trailing)\b|\d+\s*(?:d|days?|w|wks?|"
@@ -4099,6 +4106,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                                                     r"\b(?:top|best|biggest|largest)\s+\d+\s+[a-z][\w-]*\s+$", before) \
                     and not rx.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?)\b",
                                      after):
+                if dim == "customer" and rx.search(r"\b(?:average|avg|mean|typical)\s+(?:[a-z]+\s+){0,3}per\s+$", before):
+                    continue  # "the average spend per customer": one figure (revenue per customer), no ranking
                 if dim == "customer" and not rx.search(r"\b(?:top|by|each|every|\d+)\s+(?:\w+\s+)?$", before):
                     loose_customer = True  # "which accounts ...", "the best customers", "profit per customer"
                 dims.append((m.start(), dim))

@@ -25,7 +25,7 @@ from custlens.errors import DataError, ScopeError
 from custlens import kit
 from custlens.kit import dimension, joins, unknown
 from custlens.meant import NO_CUSTOMER
-from custlens.templates import filters_text, pct, period_label, period_name, period_value, render
+from custlens.templates import filters_text, num, pct, period_label, period_name, period_value, render
 
 #: above this many purchase lines, a breakdown shows the exact orders and customers per value only
 #: when they are the metric asked for (each is a distinct count over every line: ~10x the sums)
@@ -39,6 +39,13 @@ APPROX_SE, APPROX_BOUND = 0.03, 0.07
 APPROX_NOTE = ("{what} per {dim} are approximate on {lines:,} lines (HyperLogLog estimates: typically within 3% and "
                "for 19 values in 20 within 7% of the exact count; the totals are exact): ask for \"exact counts\" "
                "for exact ones, which read every line once per value")
+#: return lines worth at least this share of the sales put each group's returned value and net revenue
+#: beside its revenue in a breakdown (``Overview._net_beside``): below it they change no ranking a reader
+#: acts on, and the headline says them
+NET_BESIDE = 0.05
+#: an events export's own rows said: views, visits, sessions, clicks, events, added to cart
+EVENTS_SAID = re.compile(r"\b(?:events?|event\s+types?|page\s*views?|views|viewed|visits|visited|visitors?|"
+                         r"sessions?|clicks?|clicked|add(?:ed|s)?\s+to\s+(?:the\s+)?cart|looked\s+at)\b", re.I)
 #: the question that asks for a breakdown an overview leaves out on many lines (``Overview._unasked``)
 FOLLOW_UP = {"product": "top 10 products", "category": "revenue by category", "country": "revenue by country"}
 #: the built-in breakdowns; ``by`` also takes any column of the transactions or customers data
@@ -88,6 +95,17 @@ METRIC_LABEL = {"revenue": "revenue", "orders": "orders", "customers": "customer
                 "aov": "average order value", "refunds": "refunds", "discount": "discounts", "margin": "gross profit"}
 
 
+#: the label and SQL of revenue per customer in a breakdown (``OverviewParams.per_customer``)
+PER_CUSTOMER = "revenue per customer"
+PER_CUSTOMER_SQL = "sum(t.amount) / nullif(count(DISTINCT t.customer_id), 0)"
+
+
+def _label(params) -> str:
+    """The label of what a breakdown ranks by: the metric's, or revenue per customer where asked."""
+    return PER_CUSTOMER if getattr(params, "per_customer", False) and params.metric == "revenue" else \
+        METRIC_LABEL[params.metric]
+
+
 def _said(value, share: bool = False) -> str:
     """A count, a summarised number or (``share``) a share as a narrative says it."""
     number = float(value)
@@ -106,11 +124,12 @@ class OverviewParams(ScopedParams):
     share_top: int | None = Field(None, ge=1, description="a count of the top customers (or of the first breakdown) "
                                   "whose share of the metric is asked (\"what share of revenue comes from the top 10 "
                                   "customers\"): their total, the whole and the share, as ``share`` gives")
-    focus: Literal["sales", "data", "no_customer", "duplicates"] = Field(
+    focus: Literal["sales", "data", "no_customer", "duplicates", "events"] = Field(
         "sales", description="data: lead with what the data covers (sources, rows, columns, date range); no_customer: "
         "the purchases without a customer id (lines, orders, revenue and their share); duplicates: what the load "
         "checks found repeated (ids on several rows, customers copied under two ids, e-mails spelt two ways, exact "
-        "duplicate lines) and how each is counted")
+        "duplicate lines) and how each is counted; events: the events themselves (views, carts, visits, sessions) "
+        "where an events export is loaded, counted by type and by each breakdown asked")
     net: bool = Field(False, description="revenue net of returns (\"net revenue by year\", \"sales after returns\"): "
                       "the sales, the value of their return lines and what is left, in total and per breakdown")
     signups: bool = Field(False, description="the customers who signed up (by the customers table's signup date, "
@@ -140,6 +159,14 @@ class OverviewParams(ScopedParams):
         "A filter on status naming stages not won (filters.status=Negotiation) counts those")
     new_customers: bool = Field(False, description="new vs returning customers (kit.NEW_CUSTOMER): a customer is new "
                                 "in the period of their first purchase")
+    per_customer: bool = Field(False, description="revenue per customer beside each group of a breakdown, ranked by "
+                               "it (\"average spend per customer by gender\", \"do responders spend more\"): groups "
+                               "of different sizes compared")
+    spent: str | None = Field(None, pattern=r"^(>|>=|<|<=) ?\d+(\.\d+)?$", description="count the customers whose "
+                              "revenue in the period compares so (\"how many customers spent more than 2000 in total\": "
+                              "\"> 2000\"), or the orders worth so (spent_by=order: \"transactions over 90 dollars\")")
+    spent_by: Literal["customer", "order"] = Field("customer", description="what spent is compared over: each "
+                                                   "customer's revenue, or each order's value")
     min_orders: int | None = Field(None, ge=1, description="count the customers with at least this many orders "
                                    "(subscriptions, deals): \"how many accounts have more than one subscription\" is 2")
     lifecycle: Literal["ended", "active"] | None = Field(
@@ -250,7 +277,10 @@ class Overview(Analysis):
                          r"\bdata\s+(?:cover|covers|span|spans|contain|contains|include|includes|go\s+back)\b|"
                          r"\bwhat(?:'s|\s+is)\s+in\s+(?:the|this|my|our)\s+(?:data|files?|tables?)\b|"
                          r"\b(?:rows|columns)\s+(?:and|or)\s+(?:rows|columns)\b|\bhow\s+far\s+back\b|"
-                         r"\b(?:what|which)\s+(?:period|dates?|years?)\s+(?:does|do|is|are)\b": "data"}}
+                         r"\b(?:what|which)\s+(?:period|dates?|years?)\s+(?:does|do|is|are)\b": "data",
+                         # "how many sessions", "which brands get the most views", "events by type": an events
+                         # export's own rows, not its purchases (``_events_overview``, where events are loaded)
+                         EVENTS_SAID.pattern: "events"}}
     Params = OverviewParams
     compares = True  # both periods in one table, with the change
     every_status = True  # "open pipeline", "deals in negotiation": the stages not won, over every line
@@ -293,6 +323,8 @@ class Overview(Analysis):
             return self._side_by_side(dataset, params)
         if not dataset.has("transactions") and not dataset.has("customers") and dataset.has("feedback"):
             return self._feedback_overview(dataset, params)  # a support desk's tickets alone: counted
+        if params.focus == "events" and dataset.has("events") and "event" in dataset.columns("events"):
+            return self._events_overview(dataset, params)  # "how many sessions", "which brands get the most views"
         shared = params.measure and params.stat in ("share", "filled")
         lines = shared and dataset.has("transactions") and params.measure in dataset.columns("transactions") and (
             params.unit == "orders" or params.lifecycle or not (dataset.has("customers") and params.measure in
@@ -345,6 +377,8 @@ class Overview(Analysis):
             return self._new_customers(dataset, params, where, args)
         if params.min_orders:
             return self._many_orders(dataset, params, where, args)
+        if params.spent:
+            return self._spent(dataset, params, where, args)
         if params.metric in ("revenue", "aov") and (dims or params.compare or params.share or params.share_top):
             lacking = kit.no_amount(dataset, METRIC_LABEL[params.metric])  # orders without an amount column
             if lacking:
@@ -406,6 +440,10 @@ class Overview(Analysis):
             tie = kit.tie_at_cut(table.frame, name, METRIC_LABEL[params.metric], params.top) if ranked else None
             if tie:
                 warnings.append(tie)
+        if asked and breakdowns:  # return lines that would change the figures: net beside them, and said
+            said = self._net_beside(dataset, params, breakdowns, dims, where, args, returns, head)
+            if said:
+                warnings.append(said)
         if "product" in dims:  # the service lines the product ranking left out, and their revenue, said
             aside = kit.services_set_aside(dataset, where, args, params.filters.get("product"))
             if aside:
@@ -437,7 +475,8 @@ class Overview(Analysis):
                 charts.append(Chart(kind="bar", title=table.title, table=table.name, x=table.columns[0],
                                     y=[table.columns[1]]))
             if table.rows and "_x_" not in table.name:
-                said = self._highlight(table, dim, METRIC_LABEL[params.metric], dataset.definitions.fiscal_year_start)
+                said = self._highlight(table, dim, _label(params) if _label(params) in table.columns else
+                                       METRIC_LABEL[params.metric], dataset.definitions.fiscal_year_start)
                 if said["value"] is not None and said["value"] == said["value"]:  # a blank is no top nor peak
                     highlights.append(said)
         growth = None
@@ -1095,6 +1134,55 @@ class Overview(Analysis):
                       provenance=Provenance(method=f"distinct {what} per {who[:-1]} in SQL over the sales lines",
                                             rows_used=total))
 
+    def _spent(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
+        """"How many customers spent more than 2000 in total", "how many transactions were over 90 dollars":
+        the customers whose revenue in the period and filters compares so with the amount (``spent``), or the
+        orders whose value does (``spent_by=order``), of all of them, and the revenue they bring."""
+        import pandas as pd
+
+        op, amount = re.fullmatch(r"(>=|<=|>|<) ?(\d+(?:\.\d+)?)", params.spent).groups()
+        lacking = kit.no_amount(dataset, "revenue")
+        if lacking:
+            raise DataError(lacking)
+        by_order = params.spent_by == "order"
+        if by_order and "order_id" not in dataset.columns("transactions"):
+            raise DataError("the sales have no order id, so no order's value can be told: map one with --map "
+                            "order_id=COLUMN.")
+        key, who = ("t.order_id", "orders") if by_order else ("t.customer_id", "customers")
+        row = dataset.query(f"""
+            WITH v AS (SELECT {key} AS k, sum(t.amount) AS value FROM transactions t
+                       WHERE {where} AND {key} IS NOT NULL GROUP BY 1)
+            SELECT count(*) AS n, count(*) FILTER (WHERE value {op} ?) AS hit, sum(value) AS total,
+                   sum(value) FILTER (WHERE value {op} ?) AS hit_value, median(value) AS median, max(value) AS most
+            FROM v""", [*args, float(amount), float(amount)]).iloc[0]
+        n, hit = int(row["n"] or 0), int(row["hit"] or 0)
+        if not n:
+            raise DataError(f"no purchases match{filters_text(params.filters)}"
+                            f"{' in ' + period_label(params.start, params.end) if params.start or params.end else ''}.")
+        said = {">": "more than", ">=": "at least", "<": "less than", "<=": "at most"}[op]
+        money = f"{float(amount):,.2f}".rstrip("0").rstrip(".")
+        when = f" {period_label(params.start, params.end)}" if params.start or params.end else ""
+        total, value = float(row["total"] or 0), float(row["hit_value"] or 0)
+        verb = "are worth" if by_order else "spent"
+        summary = (f"**{hit:,} of {n:,} {who} ({pct(hit / n)}) {verb} {said} {money}**{' in total' if not by_order else ''}"
+                   f"{' in' if when and not by_order else ''}{when}{filters_text(params.filters)}: {value:,.2f} of the {total:,.2f} of revenue "
+                   f"({pct(value / total) if total else 'n/a'}). The median {who[:-1]} "
+                   f"{'is worth' if by_order else 'spent'} {float(row['median'] or 0):,.2f}; the most, "
+                   f"{float(row['most'] or 0):,.2f}.")
+        rows = [(f"{who} {verb.split()[-1]} {said} {money}", hit), (f"all {who}", n), (f"share of {who}", hit / n),
+                (f"their revenue", round(value, 2)), ("share of revenue", round(value / total, 6) if total else None),
+                (f"median per {who[:-1]}", round(float(row["median"] or 0), 2))]
+        table = Table.from_frame("headline", pd.DataFrame(rows, columns=["measure", "value"], dtype=object),
+                                 f"{who.capitalize()} {'worth' if by_order else 'who spent'} {said} {money}")
+        warnings = []
+        if by_order and not any(s.role == "transactions" and "order_id" in dataset.mapping_of(s)
+                                for s in dataset.sources):
+            warnings.append("no order id column: an order here is the lines of one customer on one day or time")
+        return Answer(analysis=self.name, title=table.title, summary=summary, tables=[table], warnings=warnings,
+                      follow_ups=["top 10 customers", "average order value by month", "revenue by country"],
+                      provenance=Provenance(method=f"revenue per {who[:-1]} in SQL over the purchase lines in scope, "
+                                                   f"compared with {money}", rows_used=n))
+
     def _new_customers(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
         """New vs returning customers (``kit.NEW_CUSTOMER``): in each period of the grain (or over
         the period asked), the customers who bought, split by whether it held their first purchase."""
@@ -1547,6 +1635,37 @@ class Overview(Analysis):
         name = params.grain if d.origin == "period" else d.column
         return frame.rename(columns={"k": name, **names}).reset_index(drop=True)
 
+    def _net_beside(self, dataset, params: OverviewParams, breakdowns: list, dims: dict, where: str, args: list,
+                    returns: dict, head: dict) -> str | None:
+        """A revenue breakdown of sales whose return lines take off at least ``NET_BESIDE`` of their
+        value ("10 biggest customers by revenue" where upgrades are credited back): each group's
+        returned value and net revenue beside its revenue (the table keeps its ranking, revenue as
+        every answer counts it), and the note that says so, naming the first group net of returns
+        where that is another. None (the table as it was) below that share or for other metrics."""
+        table, name = breakdowns[0]
+        sales, back = float(head.get("revenue") or 0), float(returns.get("value") or 0)
+        if params.metric != "revenue" or not sales > 0 or not back >= NET_BESIDE * sales or not table.name.startswith("by_") \
+                or name not in dims:
+            return None
+        d = dims[name]
+        net = self._per_group(dataset, params, kit.net_revenue_sql(d, where), d, [*args, *args], "net_revenue",
+                              {"returned": "returned", "net_revenue": "net revenue"})
+        key = table.columns[0]
+        net = net.rename(columns={net.columns[0]: key})[[key, "returned", "net revenue"]]
+        frame = table.frame.merge(net, on=key, how="left")
+        share = next(c for c in frame.columns if c.startswith("share of"))
+        frame = frame[[c for c in frame.columns if c != share] + [share]]
+        breakdowns[0] = (Table.from_frame(table.name, frame, table.title, max_rows=len(table.rows),
+                                          priority=[key, *table.priority]), name)
+        note = (f"{int(returns['n']):,} return lines ({num(back, 2)}, {back / sales:.1%} of sales) are not taken off "
+                f"revenue here: each {key.replace('_', ' ')}'s returned value and net revenue are beside it")
+        first = frame.sort_values("net revenue", ascending=params.bottom, kind="stable").iloc[0] if len(frame) else None
+        if d.origin != "period" and not d.order and first is not None and str(first[key]) != str(frame.iloc[0][key]):
+            named = f" – {first[NAME_COLUMN]}" if NAME_COLUMN in frame and isinstance(first[NAME_COLUMN], str) else ""
+            note += (f"; net of returns, {first[key]}{named} comes {'last' if params.bottom else 'first'} "
+                     f"({num(float(first['net revenue']), 2)})")
+        return note + f' (ask "net revenue by {key.replace("_", " ")}")'
+
     def _net(self, dataset, params: OverviewParams, dims: dict, where: str, args: list) -> Answer:
         """Revenue net of returns ("net revenue by year", "sales after returns in 2024 vs 2025"): the sales
         (revenue as every other answer counts it), the value of their return lines and net revenue
@@ -1560,8 +1679,16 @@ class Overview(Analysis):
             return dataset.query(kit.net_revenue_sql(None, where_p), [*args_p, *args_p]).iloc[0].to_dict()
 
         def by(d, where_p: str, args_p: list) -> "pd.DataFrame":
-            return self._per_group(dataset, params, kit.net_revenue_sql(d, where_p), d, [*args_p, *args_p],
-                                   "net_revenue", names)
+            frame = self._per_group(dataset, params, kit.net_revenue_sql(d, where_p), d, [*args_p, *args_p],
+                                    "net_revenue", names)
+            named = kit.customer_name(dataset) if d.name == "customer" else None
+            if named and len(frame):  # Superstore's Customer Name beside its Customer ID, as in every ranking
+                shown = frame.iloc[:, 0].head(params.top).tolist()
+                names_of = dict(dataset.rows(
+                    f"SELECT {d.expr} AS k, {named[0]} FROM transactions_all t {d.join} {named[1]} "
+                    f"WHERE {d.expr} IN ({', '.join('?' * len(shown))}) GROUP BY 1", shown))
+                frame.insert(1, NAME_COLUMN, [names_of.get(k) for k in frame.iloc[:, 0]])
+            return frame
 
         tables, charts, warnings = [], [], []
         if params.compare:
@@ -2258,6 +2385,80 @@ class Overview(Analysis):
                                                                               else "") + " per group",
                                             rows_used=total))
 
+    def _events_overview(self, dataset, params: OverviewParams) -> Answer:
+        """An events export's own rows (views, carts, purchases of a shop's clickstream): how many events,
+        visitors and sessions, events per session, each event type's count, and each breakdown asked
+        ("which brands get the most views": events per brand, one column per event type, ranked by the
+        most frequent type). Not its sales: "revenue" reads the purchase events as orders."""
+        import pandas as pd
+
+        cols = dataset.columns("events")
+        where, args = dataset.scope(params.filters, params.start, params.end, alias="e", role="events")
+        session = "session_id" in cols
+        head = dataset.query(
+            f"SELECT count(*) AS events, count(DISTINCT e.customer_id) AS visitors"
+            f"{', count(DISTINCT e.session_id) AS sessions' if session else ''}, min(e.timestamp) AS first, "
+            f"max(e.timestamp) AS last FROM events e WHERE {where}", args).iloc[0]
+        total = int(head["events"])
+        if not total:
+            raise DataError(f"no events match{filters_text(params.filters)}"
+                            f"{' in ' + period_label(params.start, params.end) if params.start or params.end else ''}"
+                            ". Widen the period or the filters.")
+        types = dataset.query(f"SELECT CAST(e.event AS VARCHAR) AS event, count(*) AS events, count(DISTINCT "
+                              f"e.customer_id) AS visitors{', count(DISTINCT e.session_id) AS sessions' if session else ''}"
+                              f" FROM events e WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1", args)
+        types["share of events"] = (types["events"] / total).round(6)
+        rows = [("events", total), ("visitors", int(head["visitors"]))]
+        if session:
+            rows += [("sessions", int(head["sessions"])), ("events per session", round(total / int(head["sessions"]), 2)
+                                                           if int(head["sessions"]) else None)]
+        span = (str(head["first"])[:16], str(head["last"])[:16])
+        rows += [("first event", span[0]), ("last event", span[1])]
+        tables = [Table.from_frame("headline", pd.DataFrame(rows, columns=["measure", "value"]), "Headline figures")]
+        kinds = ", ".join(f"{r.events:,} {r.event}" for r in types.head(6).itertuples())
+        lines = [f"{total:,} events from {int(head['visitors']):,} visitors"
+                 + (f" in {int(head['sessions']):,} sessions ({total / int(head['sessions']):.2f} events per session)"
+                    if session and int(head["sessions"]) else "")
+                 + f"{filters_text(params.filters)}, {span[0]} to {span[1]}: {kinds}."]
+        warnings: list[str] = []
+        shown = [str(v) for v in types["event"].head(5)]
+        counts = ", ".join(f"count(*) FILTER (WHERE CAST(e.event AS VARCHAR) = ?) AS {qi(v)}" for v in shown)
+        own = {"event", *(schema.snake(m.column) for s in dataset.sources if s.role == "events"
+                          for c, m in dataset.mapping_of(s).items() if c == "event")}
+        by = [n for n in params.by if n not in own]  # "events by type": the types' own table
+        for name in dict.fromkeys(by):
+            if name == "period":
+                expr, join, title = f"CAST(date_trunc('{params.grain}', e.timestamp) AS DATE)", "", params.grain
+            else:
+                ids = [c for c in cols if name not in cols and c.split("_")[0] == name]  # product: product_id
+                d = dimension(dataset, ids[0] if len(ids) == 1 else name, params.grain, alias="e", role="events",
+                              doing="count the events")
+                expr, join, title = d.expr, d.join, d.name
+                warnings += [w for w in d.warnings if w not in warnings]
+            lead = qi(shown[0]) if shown else "events"
+            order = "1" if name == "period" else f"{lead} {'ASC' if params.bottom else 'DESC'} NULLS LAST, 1"
+            frame = dataset.query(f"SELECT {expr} AS {qi(title)}, {counts}{', ' if counts else ''}count(*) AS events, "
+                                  f"count(DISTINCT e.customer_id) AS visitors FROM events e {join} WHERE {where} "
+                                  f"GROUP BY 1 ORDER BY {order}", [*shown, *args])
+            if name == "period":
+                frame[title] = [period_value(v, params.grain) for v in frame[title]]
+            tables.append(Table.from_frame(f"by_{'period' if name == 'period' else title}", frame,
+                                           f"Events by {title.replace('_', ' ')}",
+                                           max_rows=400 if name == "period" else params.top))
+            if name != "period" and len(frame) and shown:
+                first = frame.iloc[0]
+                lines.append(f"By {title.replace('_', ' ')}: {first[title]} has the {'fewest' if params.bottom else 'most'}"
+                             f" {shown[0]} events ({int(first[shown[0]]):,} of {int(types['events'].iloc[0]):,}), of "
+                             f"{len(frame):,} {kit.plural(title, len(frame))}.")
+        if not by:
+            tables.append(Table.from_frame("by_event", types, "Events by type", max_rows=params.top))
+        return Answer(analysis=self.name, title="Events overview", summary="\n\n".join(lines), tables=tables,
+                      warnings=[f"the events themselves ({kit.source_names(dataset, 'events')}): every view, cart and "
+                                "purchase counted; revenue and orders count the purchases only"] + warnings,
+                      follow_ups=["show me the conversion funnel", "revenue by brand", "events by day"],
+                      provenance=Provenance(method="count of the events, visitors and sessions, per event type and "
+                                                   "per group", rows_used=total))
+
     def _customers_overview(self, dataset, params: OverviewParams) -> Answer:
         """A customers table alone: the count, and splits by the attributes that have few values."""
         cols = dataset.columns("customers")
@@ -2444,6 +2645,19 @@ class Overview(Analysis):
             first, _, rest = summary.partition("\n")
             summary = (f"{first} That is **{pct(float(overall) / float(whole['total']))}** of the "
                        f"{float(whole['total']):,.2f} of all {int(whole['n']):,} customers.\n{rest}")
+        if params.stat in ("mean", "median") and overall is not None and params.filters and not params.by:
+            # "do customers with kids at home spend less": the customers the filters leave out, beside
+            others = dataset.query(f"SELECT {'avg' if params.stat == 'mean' else 'median'}(TRY_CAST({qi(measure)} AS "
+                                   f"DOUBLE)) AS v, count(*) AS n FROM customers WHERE NOT coalesce(({where}), false)",
+                                   args).iloc[0]
+            if int(others["n"]) and others["v"] == others["v"] and others["v"] is not None:
+                first, _, rest = summary.partition("\n")
+                summary = (f"{first} Against **{float(others['v']):,.2f}** for the other {int(others['n']):,} "
+                           f"customers.\n{rest}")
+                headline = pd.concat([headline, pd.DataFrame([(f"{label} of the other customers",
+                                                               round(float(others["v"]), 6))],
+                                                             columns=["measure", "value"], dtype=object)],
+                                     ignore_index=True)
         if counted_values and overall is not None:  # "486 of 2,240 customers (21.7%) have education = PhD"
             said = f"a {measure.replace('_', ' ')}" if params.stat == "filled" else \
                 f"{measure} = {', '.join(params.values)}"
@@ -2507,14 +2721,18 @@ class Overview(Analysis):
     @staticmethod
     def _flag_count_of(dataset, params: OverviewParams, hits: int) -> str | None:
         """A count of customers filtered on a yes/no column's yes or a comparison ("how many students subscribed":
-        job = student, subscription = yes) said of the customers the other filters pick: "That is 269
-        of the 938 customers for job = student (28.7%)." None without such a filter."""
+        job = student, subscription = yes), else on the last filter said ("what percentage are married or
+        living together"), said of the customers the other filters pick: "That is 269 of the 938 customers
+        for job = student (28.7%)." None without a filter."""
         filters = params.filters or {}
         values = dataset.values().get("customers", {})
         pairs = [*schema.YES_NO_PAIRS, ("1", "0")]
         flags = [c for c, v in filters.items() if len(v) == 1 and any(
             str(v[0]).lower() == yes and {str(x).lower() for x in values.get(c) or []} == {yes, no} for yes, no in pairs)]
         flags += [c for c, v in filters.items() if kit.condition(v)]  # "a negative balance": balance < 0
+        named = len(flags) != 1 and filters and "segment" not in filters
+        if named:
+            flags = [list(filters)[-1]]  # "what percentage are married or living together": of them all
         if len(flags) != 1:
             return None
         rest = {c: v for c, v in filters.items() if c != flags[0]}
@@ -2533,6 +2751,8 @@ class Overview(Analysis):
         if not whole:
             return None
         said = filters_text({flags[0]: filters[flags[0]]})[len(" for "):]
+        if named and not rest:  # the filter is on the first line already
+            return f"That is {pct(hits / whole)} of all {whole:,} customers."
         return f"That is {hits:,} of the {whole:,} customers{filters_text(rest)} ({pct(hits / whole)}) with {said}."
 
     def _customers_ranked(self, dataset, params: OverviewParams, where: str, args: list, customers: int) -> Answer:
@@ -2740,11 +2960,12 @@ class Overview(Analysis):
         """What the narrative of a specific question leads with: the breakdown asked for, its first
         rows (the top, or for periods the peak and the latest) and its last."""
         frame = table.frame
-        metric = METRIC_LABEL[params.metric]
+        metric = _label(params)
         if metric not in frame:
             metric = str(next(c for c in frame.columns[1:] if c != NAME_COLUMN))
         key = frame.columns[0]
-        averaged = metric.startswith(("average", "mean", "median")) and dim not in ("period", "customer")
+        averaged = (metric.startswith(("average", "mean", "median")) or metric == PER_CUSTOMER) \
+            and dim not in ("period", "customer")
         share = next((c for c in frame.columns if c.startswith("share of")), None)
         if share and not share.endswith(metric):
             # "delivered 3,965 orders (97.9% of revenue)" would read as a share of the orders: a measure that
@@ -2862,10 +3083,14 @@ class Overview(Analysis):
         """One breakdown (a ``kit.Dimension``): the metric, revenue, orders and customers per value
         (without ``exact``, on more than EXACT_LINES lines: orders and customers only when they
         are the metric)."""
-        label = METRIC_LABEL[params.metric]
+        label = _label(params)
         order = "1" if dim.origin == "period" or dim.order else \
             "2 ASC NULLS LAST, 1" if params.bottom else "2 DESC NULLS LAST, 1"
-        if params.metric == "refunds":
+        if label == PER_CUSTOMER and dim.name != "customer":
+            measures = {label: PER_CUSTOMER_SQL, "revenue": METRIC_SQL["revenue"], "orders": METRIC_SQL["orders"],
+                        "customers": METRIC_SQL["customers"]}
+            share, value = "share of revenue", "t.amount"
+        elif params.metric == "refunds":
             measures = {label: METRIC_SQL["refunds"], "orders": METRIC_SQL["orders"],
                         "return lines": "count(*) FILTER (WHERE t.is_return)", "customers": METRIC_SQL["customers"]}
             share, value = "share of refunds", REFUND_VALUE
