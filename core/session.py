@@ -1011,11 +1011,15 @@ class Session:
         columns = named if len(named) == 1 else {ranked[0]}
         if not any(about & set(rx.findall(r"[a-z]{4,}", c.lower())) for c in columns):
             return route
-        routed = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+        return self._rerouted(text, route, measurer) or route
+
+    def _rerouted(self, text: str, route: Route, analysis: str) -> Route | None:
+        """``text`` routed to ``analysis`` (the reading the data can answer), with ``route``'s analysis
+        first among its alternatives; None when ``analysis`` cannot read it."""
+        routed = self.router.route(text, self._values(), self.data_end(), analysis=analysis,
                                    customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
-        if routed is None:
-            return route
-        routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
+        if routed is not None:
+            routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
         return routed
 
     def _values_over_unfit(self, text: str, route: Route) -> Route:
@@ -1029,12 +1033,7 @@ class Session:
             return route
         if not rx.search(r"\b(?:how\s+many|percent(?:age)?|share|proportion|fraction|number\s+of|count|%)\b", text, re.I):
             return route
-        routed = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
-                                   customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
-        if routed is None:
-            return route
-        routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
-        return routed
+        return self._rerouted(text, route, measurer) or route
 
     def _feedback_rows_over_unfit(self, text: str, route: Route) -> Route:
         """"Which countries complain the most", "average resolution time by priority" on feedback alone
@@ -1393,10 +1392,8 @@ class Session:
         if dropped and route.analysis == "churn" and measurer and not CHURN_WORDS.search(text) \
                 and self.applies(measurer) and not route.params.get("inactive_days"):
             # "revenue from customers who never bought Motorcycles": a thing not bought, no lapse of buying
-            routed = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
-                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+            routed = self._rerouted(text, route, measurer)
             if routed is not None:
-                routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
                 return self._never_bought(text, routed)
         if dropped:
             route.slots["never_bought"] = dropped
