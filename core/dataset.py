@@ -115,6 +115,8 @@ class Source:
     rate_stats: dict[tuple[str, str | None], Any] = field(default_factory=dict)
     #: orders without an amount: the table of amounts per order id joined to them (``joins.link_amounts``)
     paid_by: dict[str, Any] = field(default_factory=dict)
+    #: orders: a table listing some of their ids as returned (``joins.link_returns``): those orders are refunds
+    returned_by: dict[str, Any] = field(default_factory=dict)
     pays_for: str | None = None  # a table of amounts per order id: the orders source it was joined to
     pays_reason: str | None = None  # ... and why its role was unknown before
     #: customers: made from a table of lines (subscriptions) of this name, one row per account
@@ -1237,8 +1239,9 @@ class Dataset:
             src.rate_notes = []
         self._lookup_tables()
         joins.link_amounts(self)  # amounts per order id in a table of their own: joined to the orders
+        joins.link_returns(self)  # a table of returned order ids (Superstore's Returns): those orders are refunds
         for src in self.sources:
-            if src.role == joins.PAYMENTS:
+            if src.role in (joins.PAYMENTS, joins.RETURNED):
                 continue  # read through the orders it was joined to
             if not src.role and (src.warnings and src.warnings[-1].startswith("not used:")
                                  or any(t.lines_of == src.name for t in self.sources)):
@@ -1930,6 +1933,16 @@ class Dataset:
                                  "are refunds; voided, pending, authorized, failed, abandoned, cancelled... are neither "
                                  "sales nor refunds")
             exprs["status"] = status
+        elif src.returned_by:
+            # Superstore's Returns sheet: the orders it lists came back in full (refunds, as a status "Returned")
+            ret = src.returned_by
+            back = (f"{joins.key_sql(mapping['order_id'].column, src.columns[mapping['order_id'].column])} IN "
+                    f"(SELECT {ret['key']} FROM {qi(ret['relation'])} WHERE {ret['keep']})")
+            exprs["is_purchase"] = f"NOT coalesce({back}, false)"
+            exprs["is_void"] = "false"
+            src.warnings.append(f"{ret['orders']:,} orders ({ret['lines']:,} lines) listed in {ret['source']} as returned "
+                                "are refunds, not sales: revenue is net of them (ask \"how many orders were returned\" "
+                                "or \"returns by category\")")
         elif (event := self._event_column(src, mapping)) is not None:
             # an events export loaded as sales (--data transactions=events.csv): its purchase rows are the sales
             exprs["is_purchase"] = f"coalesce({schema.purchase_event_sql(qi(event))}, false)"
@@ -2825,6 +2838,8 @@ class Dataset:
             mapping = self.mapping_of(s)
             by_col = {m.column: (c, m.reason) for c, m in mapping.items()}
             unmapped = "not mapped: kept as attribute {}" if s.role else "not used: the source's role is unknown"
+            if s.role == joins.RETURNED:
+                unmapped = "not used: only its order ids, read as returned orders of the sales"
             if s.role == joins.PAYMENTS:
                 unmapped = f"not used: only the amount per order is joined to {s.pays_for}"
                 target = next((o for o in self.sources if o.name == s.pays_for), None)

@@ -136,7 +136,7 @@ def match_rows(dataset, src) -> None:
     tried = src.join.get("tried", {}) if src.join else {}
     by_values = src.join.get("by_values") if src.join else None
     src.join = {}
-    if src.role in (None, "customers", "baskets", PAYMENTS) or not dataset.has("customers"):
+    if src.role in (None, "customers", "baskets", PAYMENTS, RETURNED) or not dataset.has("customers"):
         return
     pairs = [s for s in dataset.sources if s.role == "customers"]
     to_key = []
@@ -261,11 +261,69 @@ def said_for_sql(dataset, statements) -> list[str]:
 PAYMENTS = "payments"
 
 
-def _key(column: str, t: str, alias: str = "") -> str:
+def key_sql(column: str, t: str, alias: str = "") -> str:
+    """SQL of an id column as text to compare ids across tables (1.0 and \"1\" alike, blanks as none)."""
     c = (f"{alias}." if alias else "") + qi(column)
     if t in ("DOUBLE", "FLOAT") or t.startswith("DECIMAL"):
         return f"CAST(CAST({c} AS BIGINT) AS VARCHAR)"
     return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
+
+
+#: the role of a table listing returned orders (Superstore's Returns sheet), read through the orders
+RETURNED = "returned orders"
+#: a header or a table name that says its rows are returned orders
+_RETURNS_NAME = re.compile(r"return|retour|devoluci|refund|rma\b", re.I)
+
+
+def link_returns(dataset) -> None:
+    """A table of order ids whose name or header says they came back, and little else (Superstore's
+    Returns sheet: Returned = Yes, Order ID): the orders of a sales table with those ids are returned
+    in full, refunds as an order whose status says "Returned" is (``Source.returned_by``, read in
+    ``Dataset._derive_transactions``), said in every answer. Before, "how many orders were returned"
+    said 0, as if that were a finding. A table of that shape whose ids meet no orders is said unused."""
+    for src in dataset.sources:
+        if src.role == RETURNED and not src.forced_role:
+            src.role = None
+        src.returned_by = {}
+    orders = [s for s in dataset.sources if s.role == "transactions" and "order_id" in dataset.mapping_of(s)
+              and "status" not in dataset.mapping_of(s)]
+    for src in dataset.sources:
+        if src.role is not None or src.forced_role or len(src.columns) > 4 or not orders:
+            continue
+        key = schema.match_headers(list(src.columns), "transactions").get("order_id")
+        named = _RETURNS_NAME.search(src.name) or any(_RETURNS_NAME.search(c) for c in src.columns)
+        if key is None or not named:
+            continue
+        flag = next((c for c in src.columns if c != key.column and _RETURNS_NAME.search(c)), None)
+        keep = "true"
+        if flag is not None:  # Returned = Yes: the rows that say so (a blank or "No" is no return)
+            keep = (f"coalesce(lower(trim(CAST({qi(flag)} AS VARCHAR))) IN ('yes', 'y', 'true', '1', 'returned', "
+                    f"'x', 'ja', 'oui', 'si', 'sí'), false)")
+        pkey = key_sql(key.column, src.columns[key.column])
+        best = None
+        for target in orders:
+            okey_col = dataset.mapping_of(target)["order_id"].column
+            okey = key_sql(okey_col, target.columns[okey_col])
+            listed, found, lines = dataset.engine.rows(
+                f"WITH p AS (SELECT DISTINCT {pkey} AS k FROM {qi(src.raw.relation)} WHERE {keep} AND {pkey} IS NOT NULL) "
+                f"SELECT (SELECT count(*) FROM p), (SELECT count(DISTINCT {okey}) FROM {qi(target.raw.relation)} "
+                f"WHERE {okey} IN (SELECT k FROM p)), (SELECT count(*) FROM {qi(target.raw.relation)} "
+                f"WHERE {okey} IN (SELECT k FROM p))")[0]
+            if found and (best is None or found > best[2]):
+                best = (target, int(listed), int(found), int(lines), okey_col)
+        if best is None or best[2] < 0.5 * best[1]:
+            note = (f"not used: it lists order ids ({key.column}) as returned, but "
+                    + ("few of them are orders of the sales loaded" if best else "no sales with an order id are loaded")
+                    + ". Load the orders file too, or say its role with --data.")
+            if note not in src.raw.warnings:
+                src.raw.warnings.append(note)
+            continue
+        target, listed, found, lines, okey_col = best
+        src.role = RETURNED
+        src.role_reason = (f"order ids ({key.column}) of {target.name} that came back: {found:,} of its orders "
+                           f"({lines:,} lines), read as returned in full")
+        target.returned_by = {"source": src.name, "relation": src.raw.relation, "key": pkey, "keep": keep,
+                              "order": okey_col, "orders": found, "lines": lines, "listed": listed}
 
 
 def link_amounts(dataset) -> None:
@@ -294,12 +352,12 @@ def link_amounts(dataset) -> None:
     for src, (key, amount) in candidates:
         src.pays_reason = src.role_reason
         best = None
-        pkey = _key(key, src.columns[key])
+        pkey = key_sql(key, src.columns[key])
         for target in orders:
             if target.paid_by:
                 continue
             okey_col = dataset.mapping_of(target)["order_id"].column
-            okey = _key(okey_col, target.columns[okey_col])
+            okey = key_sql(okey_col, target.columns[okey_col])
             row = dataset.engine.rows(
                 f"WITH o AS (SELECT {okey} AS k FROM {qi(target.raw.relation)}), "
                 f"p AS (SELECT {pkey} AS k FROM {qi(src.raw.relation)}) "
@@ -365,9 +423,9 @@ def amount_join(dataset, src, lines: str) -> str:
                         f"ORDER BY nullif(trim(CAST({qi(col)} AS VARCHAR)), '')) AS {qi(name)}"
                         for name, col in attrs.items())
     return (f"(SELECT o.*, p.__paid{carried} FROM {lines} AS o LEFT JOIN (SELECT "
-            f"{_key(pay['key'], pay['key_type'])} AS __key, round(sum({value}), 2) AS __paid{per_order} "
+            f"{key_sql(pay['key'], pay['key_type'])} AS __key, round(sum({value}), 2) AS __paid{per_order} "
             f"FROM {qi(pay['relation'])} GROUP BY 1) AS p "
-            f"ON {_key(pay['order_key'], src.columns[pay['order_key']], 'o')} = p.__key)")
+            f"ON {key_sql(pay['order_key'], src.columns[pay['order_key']], 'o')} = p.__key)")
 
 
 def amount_notes(src) -> tuple[str, list[str]]:

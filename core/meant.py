@@ -1205,9 +1205,13 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
     if not extra and has_sales and "discount" in ds.columns("transactions") and not PROFIT_SAID.search(text):
         from . import kit
 
-        codes = [b for b in route.params.get("by") or [] if kit.discount_code(ds, b)]
+        codes = [b for b in route.params.get("by") or [] if kit.discount_code(ds, b)] or sorted(
+            (c for c in ds.columns("transactions") if c != "discount" and kit.discount_code(ds, c)
+             and column_mentions(text.lower(), [c])), key=lambda c: (-len(c), c))  # discount_code, not discount
         if codes and USED_MOST.search(text):  # "which codes were used most": ranked by the orders that used each
             extra = {"metric": "orders"}
+            if not route.params.get("by"):  # "most used discount codes": by them
+                extra["by"] = [codes[0]]
         elif DISCOUNT_COST.search(text):  # "how much did discounts cost us": the discount column summed
             extra = {"metric": "discount"}
     if not extra:

@@ -1031,7 +1031,8 @@ class Session:
         if measurer is None or route.analysis == measurer or self.applies(route.analysis) or \
                 not self.applies(measurer) or not self.dataset.has("customers") or not route.slots.get("filters"):
             return route
-        if not rx.search(r"\b(?:how\s+many|percent(?:age)?|share|proportion|fraction|number\s+of|count|%)\b", text, re.I):
+        # a share or a count asked ("count" alone is no count: "do they count as our loyal base")
+        if not rx.search(r"\b(?:how\s+many|percent(?:age)?|share|proportion|fraction|number\s+of)\b|%", text, re.I):
             return route
         return self._rerouted(text, route, measurer) or route
 
@@ -1678,7 +1679,7 @@ class Session:
     _GOT_DISCOUNT = re.compile(
         r"\b(?:(?P<no>without|no|never\s+(?:got|get|had|received?)|(?:did|do|does)\s*n[o']?t\s+(?:get|have|receive))"
         r"\s+(?:a\s+|any\s+)?discounts?|(?:got|get|gets|had|have|has|with|received?|given|used)\s+(?:a\s+|any\s+)?"
-        r"discounts?|discounted)\b")
+        r"discounts?|discounted)\b(?!\s*(?:codes?|coupons?|vouchers?|promo\s*codes?)\b)")  # a code is its own column
 
     #: people said with a bare number as their age: "customers over 50", "clients aged 65 or over"
     _PEOPLE_AGED = re.compile(

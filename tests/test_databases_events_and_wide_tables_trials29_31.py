@@ -398,3 +398,35 @@ def test_an_amount_like_a_year_after_spent_is_no_year(retail_parquet):
     a = s.fork().ask("how many customers spent more than 2000 in total?")
     assert not a.params.get("start") and a.params.get("spent") == "> 2000"
     assert a.summary.startswith("**0 of 40 customers")
+
+
+# ---------------------------------------------------------------------------------------- a returns sheet
+@pytest.fixture(scope="module")
+def returns_workbook(tmp_path_factory):
+    """A Superstore-like workbook (trial 35): Orders (Order ID, Order Date, Customer ID, Category, Sales; 60
+    orders of two lines each, 100 and 50) and Returns (Returned = Yes, Order ID) listing every sixth order,
+    plus one id that is no order and one row saying No."""
+    folder = tmp_path_factory.mktemp("workbook")
+    lines = pd.DataFrame([{"Order ID": f"CA-2024-{i:04d}", "Order Date": pd.Timestamp("2024-01-01") + pd.Timedelta(days=i),
+                           "Customer ID": f"C{i % 15:02d}", "Category": ["Furniture", "Technology"][k],
+                           "Sales": [100.0, 50.0][k]} for i in range(60) for k in range(2)])
+    returns = pd.DataFrame({"Returned": ["Yes"] * 10 + ["Yes", "No"],
+                            "Order ID": [f"CA-2024-{i:04d}" for i in range(0, 60, 6)] + ["XX-0000", "CA-2024-0001"]})
+    path = folder / "superstore.xlsx"
+    with pd.ExcelWriter(path) as xl:
+        lines.to_excel(xl, sheet_name="Orders", index=False)
+        returns.to_excel(xl, sheet_name="Returns", index=False)
+    return session(path), lines
+
+
+def test_a_sheet_of_returned_order_ids_makes_those_orders_returns(returns_workbook):
+    s, lines = returns_workbook
+    roles = {src.name.split("#")[-1]: src.role for src in s.dataset.sources}
+    assert roles == {"Orders": "transactions", "Returns": "returned orders"}
+    a = s.fork().ask("how many orders were returned?")
+    assert "Refunds, returns and cancellations: 10 orders worth 1,500.00 in all" in a.summary  # it said 0
+    a = s.fork().ask("total sales")
+    assert dict(a.tables[0].rows)["revenue"] == 150.0 * 50  # the 10 returned orders are refunds, not sales
+    assert any("10 orders (20 lines) listed in superstore.xlsx#Returns as returned are refunds" in w for w in a.warnings)
+    a = s.fork().ask("refunds by category")
+    assert {r[0]: r[1] for r in a.tables[0].rows} == {"Furniture": 1000.0, "Technology": 500.0}

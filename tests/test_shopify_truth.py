@@ -314,3 +314,21 @@ def test_a_combination_is_not_a_spelling_of_its_part(shop):
     assert not [w for w in a.warnings if "spelt two ways" in w]
     text = render(a, "text", width=160)
     assert "Gift Card + Stripe" in text
+
+
+@pytest.mark.parametrize("question", ["Which discount codes are used the most?", "most used discount codes"])
+def test_codes_used_most_said_without_by_are_ranked_too(shop, question):
+    """Trial 34: "which discount codes are used the most" went to profitability (which needs a cost) and
+    "most used discount codes" gave the whole overview: the codes are ranked by the orders that used them."""
+    a = shop.fork().ask(question)
+    assert a.analysis == "overview" and a.params["metric"] == "orders" and a.params["by"] == ["discount_code"]
+    assert a.table("by_discount_code").rows[0][0] == "WELCOME10"
+
+
+def test_the_share_of_orders_that_used_a_code_is_of_every_order(shop, files):
+    """Trial 34: "what share of orders used a discount code" was read with a filter "discount > 0" as well, so
+    912 of 917 orders (99.5%) had a code; the share is of every sale."""
+    _, per, orders, uncoded = reference_discounts(files[0])
+    a = shop.fork().ask("What share of orders used a discount code?")
+    assert "filters" not in a.params or "discount" not in (a.params.get("filters") or {})
+    assert a.summary.startswith(f"**{orders - uncoded:,} of {orders:,} orders")
