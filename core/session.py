@@ -114,8 +114,12 @@ BREAKDOWN_SAID = re.compile(r"\b(?:by|per|across|grouped\s+by|split\s+by|broken\
                             r"our\s+|customer'?s?\s+|rfm\s+)?(?P<word>[a-z][a-z-]{2,})\b"
                             r"(?:\s+of\s+(?:the\s+|their\s+)?(?P<of>[a-z][a-z-]{2,})\b)?", re.I)
 #: groups compared said as "which <groups> <verb>": "which genres sell the most", "which artists bring in the most"
-WHICH_GROUPS_SAID = re.compile(r"\bwhich\s+(?:of\s+(?:the|our)\s+)?(?P<word>[a-z][a-z-]{2,}s)\s+(?:sell|sold|bring|brought|"
-                               r"have|get|make|generate|earn|perform|do|are|were|drive|account)\b", re.I)
+WHICH_GROUPS_SAID = re.compile(r"\bwhich\s+(?:of\s+(?:the|our)\s+)?(?:(?P<word>[a-z][a-z-]{2,}s)\s+(?:sell|sold|bring|"
+                               r"brought|have|get|make|generate|earn|perform|do|are|were|drive|account)|"
+                               r"(?P<one>[a-z][a-z-]{2,}[^s\W])\s+(?:sells|sold|brings|brought|has|had|gets|got|makes|"
+                               r"made|generates|earns|performs|does|is|was|drives|accounts))\b|"
+                               # "top 5 genres by units sold": the groups ranked
+                               r"\b(?:top|bottom|best|worst)\s+\d{1,3}\s+(?P<ranked>[a-z][a-z-]{2,}s)\b", re.I)
 #: words said after "by" that name no column: an order ("top products by revenue"), a method
 #: ("segment by behaviour", "cluster by rfm"), a figure of speech ("by far", "by the way")
 NOT_A_COLUMN = set("""revenue sales spend spending spent value values orders order purchases purchase buying bought
@@ -1426,7 +1430,7 @@ class Session:
                     known.update(column.lower().split("_"))
         segments = self._segments_held()
         for m in [*BREAKDOWN_SAID.finditer(text), *WHICH_GROUPS_SAID.finditer(text)]:
-            word = m.group("word").lower()
+            word = next(w for w in (m.groupdict().get(g) for g in ("word", "one", "ranked")) if w).lower()
             stem = word[:-1] if word.endswith("s") else word
             if stem == "segment" and not segments and not getattr(self.analyses.get(route.analysis), "saves_segments", False):
                 return word  # "profit per segment" before any segments are saved: not silently the whole

@@ -74,7 +74,9 @@ def test_groups_named_in_several_words_before_the_verb_are_the_breakdown(shop_db
 
 
 @pytest.mark.parametrize("question, word", [("which genres sell the most?", "genres"),
-                                            ("which artists bring in the most revenue?", "artists")])
+                                            ("which artists bring in the most revenue?", "artists"),
+                                            ("which genre sells the most tracks?", "genre"),
+                                            ("top 5 genres by units sold", "genres")])
 def test_groups_the_data_does_not_hold_are_said_as_not_read(shop_db, question, word):
     a = shop_db.fork().ask(question)
     assert f"not read: by {word}" in a.understood  # never the whole overview as if it were by them
