@@ -129,6 +129,8 @@ class Source:
     #: lines (subscriptions) with an end date of their own: {"end": column, "trial": column or "",
     #: "summed": "col,col"}, the columns ``Dataset.lifecycle`` reads (``Dataset._subscription_lines``)
     lifecycle: dict[str, str] = field(default_factory=dict)
+    #: transactions: made from the purchase rows of this events source (``Dataset._purchase_events``)
+    purchases_of: str | None = None
     #: customers: the column mapped as ``amount`` (``--map amount=purchase_amount_usd``): the money of each
     #: customer's row, which revenue and spend sum or average (``meant.customers_money``)
     money: str | None = None
@@ -759,7 +761,7 @@ class Dataset:
                             f"its {amount}, and {order}")
         return Source(raw, dict(src.columns), "transactions", f"the purchase events of {src.name}", lines,
                       forced_role=True, rows=int(found[0]), padded=set(src.padded),
-                      padded_numbers=set(src.padded_numbers))
+                      padded_numbers=set(src.padded_numbers), purchases_of=src.name)
 
     #: a row's own id whose name says what the row is, not a customer: a subscriptions export's subscription_id
     ROW_THING = re.compile(r"subscription|contract|policy|membership|licen[cs]e|booking|reservation|enrol+ment")

@@ -703,6 +703,25 @@ PER_CUSTOMER_SAID = re.compile(
     r"\b(?:average|avg|mean)\s+(?:customer|client)\s+(?:spend|value|revenue)\b", re.I)
 
 
+#: the people of a clickstream said as users: "how many unique users are in the data", "distinct users by day"
+USERS_SAID = re.compile(r"\b(?:users?|visitors?|shoppers?\s+(?:who\s+)?visit\w*)\b", re.I)
+
+
+def visitors_asked(session: "Session", text: str, route: "Route") -> None:
+    """Users counted where the sales are a clickstream's purchase events (``Source.purchases_of``) and
+    nothing else: "how many unique users are in the data" is its visitors (the events overview, 1,747),
+    not its 48 buyers. Set on the route in place; left alone where other sales are loaded (their
+    customers are the users) or the question names buying."""
+    ds = session.dataset
+    sales = [s for s in ds.sources if s.role == "transactions"]
+    if not sales or not all(s.purchases_of for s in sales) or not USERS_SAID.search(text) or \
+            rx.search(r"\b(?:bought|buy|buyers?|purchas\w*|spent|spend|paid|ordered|orders?|revenue|sales)\b", text, re.I) or \
+            "focus" not in getattr(session.analyses[route.analysis].Params, "model_fields", {}) or \
+            route.params.get("focus") not in (None, "sales"):
+        return
+    route.params["focus"] = "events"
+
+
 def per_customer_asked(session: "Session", text: str, route: "Route") -> None:
     """Revenue per customer asked of a breakdown of the sales ("average spend per customer by gender",
     "ARPU by plan": ``PER_CUSTOMER_SAID``): each group's revenue over its customers, ranked by it

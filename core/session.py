@@ -809,6 +809,7 @@ class Session:
                                         *(m for m in more if m[0].lower() != m[1].replace("_", " "))]
             meant.what_bought(self, text, route)  # "what do men buy vs women": by category beside gender
             meant.per_customer_asked(self, text, route)  # "average spend per customer by gender": each group's
+            meant.visitors_asked(self, text, route)  # "how many unique users" of a clickstream: its visitors
             if siblings:
                 route = self._siblings(route, siblings)
             route = self._customers_ranked(text, route)  # "top 10 customers by credit limit", customers alone

@@ -160,8 +160,8 @@ class OverviewParams(ScopedParams):
     new_customers: bool = Field(False, description="new vs returning customers (kit.NEW_CUSTOMER): a customer is new "
                                 "in the period of their first purchase")
     per_customer: bool = Field(False, description="revenue per customer beside each group of a breakdown, ranked by "
-                               "it (\"average spend per customer by gender\", \"do responders spend more\"): groups "
-                               "of different sizes compared")
+                               "it (\"average spend per customer by gender\", \"ARPU by plan\"): groups of different "
+                               "sizes compared")
     spent: str | None = Field(None, pattern=r"^(>|>=|<|<=) ?\d+(\.\d+)?$", description="count the customers whose "
                               "revenue in the period compares so (\"how many customers spent more than 2000 in total\": "
                               "\"> 2000\"), or the orders worth so (spent_by=order: \"transactions over 90 dollars\")")

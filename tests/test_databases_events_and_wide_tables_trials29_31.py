@@ -148,7 +148,7 @@ def test_loaded_as_sales_an_events_file_still_counts_only_its_purchases(clicks):
 
 
 @pytest.mark.parametrize("question", ["how many sessions were there?", "how many distinct users visited the shop?",
-                                      "how many events of each type?"])
+                                      "how many events of each type?", "how many unique users are in the data?"])
 def test_questions_about_the_events_count_the_events_not_the_buyers(clicks, question):
     path, frame = clicks
     a = session(path).fork().ask(question)
@@ -158,6 +158,13 @@ def test_questions_about_the_events_count_the_events_not_the_buyers(clicks, ques
     types = {r[0]: r[1] for r in a.tables[-1].rows}
     assert types == frame.event_type.value_counts().to_dict()
     assert f"{len(frame):,} events from 60 visitors in 60 sessions" in a.summary
+
+
+def test_users_who_bought_are_the_buyers(clicks):
+    path, frame = clicks
+    a = session(path).fork().ask("how many users bought something?")
+    assert a.title != "Events overview"
+    assert dict(a.tables[0].rows)["customers"] == frame[frame.event_type == "purchase"].user_id.nunique()
 
 
 def test_which_brands_get_the_most_views_ranks_the_views(clicks):
