@@ -1706,11 +1706,14 @@ class Dataset:
         t = str(src.columns[column]).upper()
         if t != "VARCHAR":
             return None
+        if not self.DATE_HEADER.search(column):  # a header that says no date: values all shaped as dates (5/18/2014)
+            first = [str(v).strip() for v in self._sample(src, column, 30)]  # a few first: a remote engine's bound
+            if len(first) < 20 or not all(self.DATE_SHAPE.fullmatch(v) for v in first if v):
+                return None
         values = [str(v).strip() for v in self._sample(src, column, 500)]
         values = [v for v in values if v]
-        if not self.DATE_HEADER.search(column) and not (
-                len(values) >= 20 and all(self.DATE_SHAPE.fullmatch(v) for v in values)):
-            return None  # a header that says no date: only values that are all shaped as dates (5/18/2014)
+        if not self.DATE_HEADER.search(column) and not all(self.DATE_SHAPE.fullmatch(v) for v in values):
+            return None
         formats = column_sql.date_formats(self._formats_con, values) if values else []
         if not formats:
             return None

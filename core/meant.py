@@ -1225,8 +1225,8 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         from . import kit
 
         codes = [b for b in route.params.get("by") or [] if kit.discount_code(ds, b)] or sorted(
-            (c for c in ds.columns("transactions") if c != "discount" and kit.discount_code(ds, c)
-             and column_mentions(text.lower(), [c])), key=lambda c: (-len(c), c))  # discount_code, not discount
+            (c for c in ds.columns("transactions") if c != "discount" and column_mentions(text.lower(), [c])
+             and kit.discount_code(ds, c)), key=lambda c: (-len(c), c))  # discount_code, not discount
         if codes and USED_MOST.search(text):  # "which codes were used most": ranked by the orders that used each
             extra = {"metric": "orders"}
             if not route.params.get("by"):  # "most used discount codes": by them

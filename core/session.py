@@ -1447,8 +1447,9 @@ class Session:
     def _known_word(word: str, known: set[str]) -> bool:
         """Whether a word said after "by" names something the data or custlens knows (``known``: the
         columns' and values' words and ``NOT_A_COLUMN``), a plural s aside, or a built-in breakdown."""
-        stem = word[:-1] if word.endswith("s") else word
-        return word in known or stem in known or any(rx.fullmatch(p, word) for p in slotlib.DIMENSIONS.values())
+        stems = {word[:-1] if word.endswith("s") else word, word[:-3] + "y" if word.endswith("ies") else word,
+                 word[:-2] if word.endswith("es") else word}  # "cities": city
+        return word in known or bool(stems & known) or any(rx.fullmatch(p, word) for p in slotlib.DIMENSIONS.values())
 
     def _measured_groups(self, text: str, route: Route) -> Route:
         """"average monthly charges for churned vs not churned", "median tenure of seniors vs the
