@@ -42,10 +42,11 @@ _PERCENT_WORDS = re.compile(r"%|\bpercent(?:age)?s?\b|\bpct\b")
 def is_percent(label: Any) -> bool:
     """Whether a column or measure called ``label`` holds fractions that read as percentages
     (0.2032 is "20.3%"): a "%", "percent" or "pct" in it ("change %"), a share ("share of
-    revenue"), a rate ("churn rate", "retention rate (quarter over quarter)", "repeat_rate")."""
+    revenue"), a rate ("churn rate", "retention rate (quarter over quarter)", "repeat_rate", "churn rate of all")."""
     low = str(label).lower().replace("_", " ").strip()
     bare = re.sub(r"\s*\(.*\)$", "", low)
-    return bool(_PERCENT_WORDS.search(low)) or bare.startswith("share") or bare == "rate" or bare.endswith(" rate")
+    return bool(_PERCENT_WORDS.search(low)) or bare.startswith("share") or bare == "rate" or bare.endswith(" rate") \
+        or bool(re.search(r"(?:^|\s)rate\s+(?:of|for|among|in)\s", bare))  # "churn rate of the others"
 
 
 #: the first column of a table whose rows are measures, one value each ("customers", "churn rate")

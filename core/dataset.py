@@ -2020,21 +2020,31 @@ class Dataset:
             src.notes.append("cost derived as quantity x unit_cost")
             src.warnings.append(f"no cost column: cost = quantity x unit cost ({mapping['unit_cost'].column!r})")
         layout = schema.layout_of(list(src.columns))
-        shared = []
+        shared, repeated = [], []
         for c in ("discount", "refund"):
-            if c in mapping and layout and schema.normalise(mapping[c].column) in layout.order_level                     and "order_id" in mapping:
-                line, order = exprs["amount"], exprs["order_id"]
-                exprs[c] = (f"round(coalesce(max({exprs[c]}) OVER (PARTITION BY {order}), 0) * ({line}) / "
-                            f"nullif(sum({line}) OVER (PARTITION BY {order}), 0), 2)")
-                if c == "refund":  # an order's refund holds its tax and shipping too: a line gives back its value at most
-                    exprs[c] = f"least({exprs[c]}, greatest({line}, 0))"
-                shared.append(mapping[c].column)
+            if c not in mapping or "order_id" not in mapping:
+                continue
+            known = bool(layout) and schema.normalise(mapping[c].column) in layout.order_level
+            if not known and not self._repeated_per_order(src, exprs[c], exprs["order_id"]):
+                continue
+            line, order = exprs["amount"], exprs["order_id"]
+            exprs[c] = (f"round(coalesce(max({exprs[c]}) OVER (PARTITION BY {order}), 0) * ({line}) / "
+                        f"nullif(sum({line}) OVER (PARTITION BY {order}), 0), 2)")
+            if c == "refund":  # an order's refund holds its tax and shipping too: a line gives back its value at most
+                exprs[c] = f"least({exprs[c]}, greatest({line}, 0))"
+            (shared if known else repeated).append(mapping[c].column)
         if shared:
             src.notes.append(f"{' and '.join(map(repr, shared))} are per order ({layout.name} layout): shared "
                              "out over the order's lines by their value" +
                              ("; a line's refund is at most its value (the rest of an order's refund is its tax "
                               "and shipping, which are not sales here)" if mapping.get("refund") and
                               mapping["refund"].column in shared else ""))
+        if repeated:
+            cols = " and ".join(map(repr, repeated))
+            src.notes.append(f"{cols} repeat the order's whole value on each of its lines: counted once per order, "
+                             "shared out over its lines by their value")
+            src.warnings.append(f"{cols} {'is' if len(repeated) == 1 else 'are'} the same on every line of an order "
+                                "(the order's, repeated): counted once per order, not once per line")
         less = [c for c in ("discount",) if c in mapping and "amount" in src.derived] + \
             [c for c in ("refund",) if c in mapping]
         if self.definitions.revenue == "gross":  # the company counts revenue before discounts and refunds
@@ -2055,6 +2065,18 @@ class Dataset:
             src.notes.append(f"amount is net of {cols}")
             src.warnings.append(f"revenue is net sales: {cols} taken off each line's amount (gross sales = "
                                 "revenue + discounts + refunds)")
+
+    def _repeated_per_order(self, src: Source, value: str, order: str) -> bool:
+        """Whether ``value`` (a discount or refund) is the order's, repeated on each of its lines (a
+        WooCommerce export's Discount Amount): in orders of several lines that have one, it is the same
+        non-blank value on every line. Summed per line it would count an order's discount once per line."""
+        rel = qi(src.raw.relation)
+        same, orders = self.engine.rows(
+            f"SELECT count(*) FILTER (WHERE kinds = 1 AND filled = n), count(*) FROM ("
+            f"SELECT count(DISTINCT v) AS kinds, count(v) AS filled, count(*) AS n FROM ("
+            f"SELECT ({order}) AS o, ({value}) AS v FROM {rel}) GROUP BY o "
+            f"HAVING count(*) > 1 AND max(abs(coalesce(v, 0))) > 0)")[0]
+        return orders >= kit.REPEATED_ORDERS and same >= kit.REPEATED_SHARE * orders
 
     def _rate_stats(self, src: Source, canonical: str, mapping: dict[str, Match], exprs: dict[str, str]):
         """The figures ``rates.rate_scale`` reads for a discount or margin column (once per expression)."""
@@ -2391,7 +2413,7 @@ class Dataset:
                 continue
             desc = self.engine.describe(role)
             text = [c for c, t in desc.items() if t == "VARCHAR" and c not in schema.ID_COLUMNS
-                    and c not in self.NOT_FILTERS.get(role, ())]
+                    and c not in self.NOT_FILTERS.get(role, ()) and not schema.PERSON_NAME.search(c)]
             if not text:
                 continue
             approx = self.engine.rows("SELECT " + ", ".join(f"approx_count_distinct({qi(c)})" for c in text)

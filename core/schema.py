@@ -32,6 +32,10 @@ DATE_OF = {"transactions": "order_date", "feedback": "date", "events": "timestam
 NUMBER_COLUMNS = {"quantity", "unit_price", "amount", "cost", "unit_cost", "discount", "refund", "score", "age",
                   "profit"}
 ID_COLUMNS = {"customer_id", "order_id", "session_id", "basket_id"}
+#: a column of people's own names ("Billing First Name", "surname", "Vorname"): it tells who a customer is,
+#: never a kind of customer, so it is no value list, filter, breakdown or driver ("first name Ben")
+PERSON_NAME = re.compile(r"(?:^|_)(?:(?:first|last|given|family|middle|sur|nick)_?names?|firstname|lastname|surname|"
+                         r"forename|vorname|nachname|prenom|apellidos?|voornaam|achternaam)$")
 
 # WooCommerce's "Customer User ID" is 0 for every guest checkout: the billing e-mail comes before it.
 # HubSpot deals name their customer "Associated Company (Primary)" (ids in "... IDs (Primary)"), or

@@ -369,7 +369,25 @@ class InactivityChurn:
             if len(asked) == 2:  # "churn by country and channel": the groups of both, crossed, first
                 breakdowns.insert(0, self._crossed(asked))
             why = self._why() if p.explain or p.exclude else None
+            self._came_back_after(asof, head)
         return self._compose(head, rule, periods, at_risk, churned, breakdowns, asof, why)
+
+    def _came_back_after(self, asof, head: dict) -> None:
+        """"Which customers stopped buying in 2024" with data to 2025: those churned as of the period's end
+        who bought again after it are said, so the list is not taken for customers lost for good."""
+        last = self.ds.scalar(f"SELECT CAST({kit.last_date_sql(self.ds)} AS DATE)")
+        if not self.p.end or last is None or kit.as_date(last) <= kit.as_date(asof) or not head.get("churned"):
+            return
+        where, args = self.ds.scope(self.p.filters, None, None)
+        back = self.ds.scalar(*kit.named(
+            f"SELECT count(*) FROM __churn ch WHERE ch.churned AND EXISTS (SELECT 1 FROM transactions t WHERE "
+            f"t.customer_id = ch.customer_id AND CAST(t.order_date AS DATE) > CAST($asof AS DATE) AND $scope)",
+            {"asof": asof, "scope": kit.Scope(where, args)}))
+        if back:
+            self.warnings.append(
+                f"{back:,} of the {head['churned']:,} customers churned as of {kit.as_date(asof)} bought again after it "
+                f"(the data runs to {kit.as_date(last)}): churned then, not lost for good; ask without the period for "
+                "who is lost now")
 
     def _why(self) -> dict | None:
         """Why customers churn, from the customers' attributes (country, channel, age...) when a

@@ -1306,6 +1306,13 @@ class Overview(Analysis):
             whose = f"the {what} active on {day.isoformat()}"
         else:
             whose = f"the {what}"
+        lines = "transactions t"
+        if life is None and params.measure in kit.per_order_columns(dataset):
+            # an order's shipping or total written on each of its lines: one value per order, once
+            lines = (f"(SELECT * EXCLUDE (line_of_order) FROM (SELECT t.*, row_number() OVER (PARTITION BY t.order_id) "
+                     f"AS line_of_order FROM transactions t WHERE {where}) WHERE line_of_order = 1) t")
+            where, what, whose = "true", "orders", "the orders"
+            notes.append(f"{params.measure} is the order's figure, repeated on each of its lines: taken once per order")
         m, stat = qi(params.measure), params.stat
         agg = {"mean": f"avg(t.{m})", "median": f"median(t.{m})", "sum": f"sum(t.{m})", "min": f"min(t.{m})",
                "max": f"max(t.{m})"}[stat]
@@ -1318,7 +1325,7 @@ class Overview(Analysis):
         frame = pd.DataFrame() if not by else dataset.query(f"""
             SELECT {', '.join(f"{d.expr} AS {qi(b)}" for b, d in dims.items())},
                    count(*) AS {qi(what)}, count(DISTINCT t.customer_id) AS accounts, round({agg}, 2) AS {qi(label)}
-            FROM transactions t {joined} WHERE {where} GROUP BY {', '.join(str(i) for i in range(1, len(by) + 1))}
+            FROM {lines} {joined} WHERE {where} GROUP BY {', '.join(str(i) for i in range(1, len(by) + 1))}
             ORDER BY {qi(label)} DESC NULLS LAST""", args)
         if "period" in dims and not frame.empty:  # a period in time order, as every breakdown by period is
             frame = frame.sort_values("period").reset_index(drop=True)
@@ -1328,7 +1335,7 @@ class Overview(Analysis):
             frame = frame.drop(columns="accounts") if "customer_id" not in dataset.columns("transactions") else \
                 frame.rename(columns={"accounts": "customers"})
         total = dataset.query(f"SELECT count(*) AS n, count(DISTINCT t.customer_id) AS accounts, round({agg}, 2) AS v "
-                              f"FROM transactions t WHERE {where}", args).iloc[0]
+                              f"FROM {lines} WHERE {where}", args).iloc[0]
         if not int(total["n"]):
             raise DataError(f"no {what} match{filters_text(params.filters)}.")
         frame = frame.head(params.top) if len(frame) > params.top else frame
