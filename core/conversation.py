@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import kit, rx
 from .answer import Answer
 from .errors import CannotAnswer, CustlensError, DataError, ParamsError, ScopeError
-from .slots import COUNTED
+from .slots import COUNTED, TABLE_METRIC
 from .templates import pct
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -164,7 +164,9 @@ horizon window all again still whole does did compare compared comparing compari
 be were was differ differs differ vary varies look looks like conditional given among amongst over count counts
 specifically particularly especially is further additionally stratify stratified stratifying stratum strata
 if you would could can kindly thanks thank cheers mind lot bunch folks crowd guys
-open lah leh lor ah meh hor pls plz tks mate nvm alone solely exclusively abeg oya o sef na""".split())  # "restrict that to EMEA, if you would", "SG only leh"
+open lah leh lor ah meh hor pls plz tks mate nvm alone solely exclusively abeg oya o sef na
+excluding exclude excludes excluded except leave leaving left out other apart aside minus ignore ignoring not
+everything everyone everybody anything else""".split())  # "restrict that to EMEA, if you would", "SG only leh"
 #: "is there any difference between ...": the values named after it set side by side (a breakdown)
 DIFFERENCE = re.compile(r"\b(?:is\s+there\s+)?(?:(?:any|a|real|big)\s+)*differences?\s+between\b")
 #: a line that points back at the last answer's rows: "how many of them are in the US", "which of
@@ -963,7 +965,8 @@ class Engine:
         if counted is not None:
             return counted
         fields = s.analyses[last.analysis].Params.model_fields
-        given = changed_params(turn.text, last.params, route.params, fields, self.conversation.period)
+        said = {k: v for k, v in route.params.items() if not (k == "metric" and route.slots.get(TABLE_METRIC) == v)}
+        given = changed_params(turn.text, last.params, said, fields, self.conversation.period)
         if last.params.get("status") and "status" in given and not given["status"] and \
                 not (given.get("filters") or {}).get("status"):
             # the status shape dropped ("sales last 3 months" after "cancelled orders"): its stages go with it

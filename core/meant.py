@@ -436,6 +436,11 @@ def _synonym_of(columns, said: str) -> str | None:
     return None
 
 
+#: a breakdown's name and the yes/no columns that hold it by one of its sides ("female": 1 or 0)
+_ONE_SIDE = {w: {f"{p}{side}" for p in ("", "is_", "gender_", "sex_") for side in ("female", "male", "woman", "man")}
+             for w in ("gender", "sex")}
+
+
 def _resolve(columns: dict[str, str], said: str) -> str | None:
     """The column a breakdown word names that is not its name: a header synonym ("plan":
     contract), one word of one column's name ("reason": loss_reason), a misspelling ("contry")."""
@@ -446,6 +451,9 @@ def _resolve(columns: dict[str, str], said: str) -> str | None:
     synonym = _synonym_of(columns, word)
     if synonym:
         return synonym
+    flags = [c for c in columns if c in _ONE_SIDE.get(stem, ())]
+    if len(flags) == 1:  # "gender split" where the data holds gender as a 0/1 column "female"
+        return flags[0]
     parts = [c for c in columns if stem in c.split("_") or word in c.split("_")]
     if len(parts) == 1:  # "by reason": loss_reason
         return parts[0]
@@ -1645,6 +1653,11 @@ _MONEY_UNHELD = re.compile(r"\b(?:revenue|turnover|sales|earnings|income|money)\
 
 def measure_note(said: str, column: str | None, session: "Session") -> str:
     """The "not read" note of a measure said and not read, with how to ask for it."""
+    if said == "share of revenue":
+        money = sorted(c for c in session._numeric_attributes() if _MONEY_PART & set(c.lower().split("_")))
+        ask = f" (ask for \"total {money[0].replace('_', ' ')} by {column.replace('_', ' ')}\")" if money else ""
+        return (f"not read: {said} (no sales are loaded: this answer is the share of customers with {column}, not of "
+                f"money{ask})")
     if column is None and rx.search(r"\s(?:rate|ratio)s?$", said, re.I):
         flags = sorted(c for c in session._flags() if c != "churned")
         some = f"; its yes/no columns: {', '.join(flags)} (ask for \"{flags[0].replace('_', ' ')} rate\")" if flags else ""
@@ -1767,6 +1780,30 @@ _MONEY_WORDS = r"(?:bills?|charges?|charged|fees?|payments?|paid|costs?|prices?|
     r"subscriptions?|plan\s+costs?)"
 #: the adverbs of a grain a column's name opens with ("monthly_charges", "annual_fee")
 _GRAIN_ADVERB = re.compile(r"^(monthly|yearly|annual|weekly|daily|quarterly)_")
+
+
+#: orders that are never sales left out in words: "excluding cancelled and refunded orders", "without the
+#: failed ones" (a cancel, fail or void word, or refunds said of orders: "excluding refunds" is net revenue)
+_NON_SALES = r"(?:cancel(?:l?ed|l?ations?|s)|canceled|failed|voided|void|refund(?:ed|s)?|returned|returns)"
+NON_SALES_LEFT_OUT = re.compile(
+    r"\s*,?\s*\b(?:exclud(?:e|es|ed|ing)|except(?:\s+for)?|without|not\s+counting|leav(?:e|ing)\s+out|ignor(?:e|ing)|"
+    r"other\s+than|apart\s+from|but\s+not)\s+(?:the\s+|any\s+|all\s+)?(?P<what>" + _NON_SALES + r"(?:\s*(?:,|and|or|&|/)\s*"
+    r"(?:the\s+)?" + _NON_SALES + r")*)(?:\s+(?P<noun>orders?|purchases?|sales|transactions|ones|lines|invoices))?\b", re.I)
+
+
+def non_sales_left_out(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` without the words that leave out orders that are never sales ("revenue in Q2 excluding
+    cancelled and refunded orders": cancelled, failed and refunded orders never count as sales or orders),
+    and [(words said, how read)] for the first line. Read as words of their own they made the question
+    one about cancellations or refunds. "Excluding refunds" alone is left to mean net revenue."""
+    if not session.dataset.has("transactions"):
+        return text, []
+    m = NON_SALES_LEFT_OUT.search(text)
+    if not m or not (m.group("noun") or rx.search(r"cancel|fail|void", m.group("what"), re.I)):
+        return text, []
+    said = m.group(0).strip(" ,")
+    return (text[:m.start()] + text[m.end():],
+            [(said, "what sales already leave out (cancelled, failed and refunded orders are never sales)")])
 
 
 def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:

@@ -113,6 +113,13 @@ NOT_APPLIED = "not applied"  # the note of a period or filter asked for that the
 BREAKDOWN_SAID = re.compile(r"\b(?:by|per|across|grouped\s+by|split\s+by|broken\s+down\s+by)\s+(?:the\s+|each\s+|their\s+|"
                             r"our\s+|customer'?s?\s+|rfm\s+)?(?P<word>[a-z][a-z-]{2,})\b"
                             r"(?:\s+of\s+(?:the\s+|their\s+)?(?P<of>[a-z][a-z-]{2,})\b)?", re.I)
+#: a breakdown said as its noun: "gender split", "the age distribution", "breakdown of payment methods"
+SPLIT_SAID = re.compile(r"\b(?P<word>[a-z][a-z-]{2,})(?=\s+(?:split|breakdown|distribution|mix|composition|make-?up)\b(?!\s+"
+                        r"(?:by|per|across|into|in\s+two|between)\b))|\b(?:split|breakdown|distribution|mix|composition)\s+"
+                        r"of\s+(?:the\s+|our\s+|my\s+|all\s+)?(?P<one>[a-z][a-z-]{2,})\b", re.I)
+#: words before "split"/"breakdown" that are no breakdown's name ("can you split", "a rough breakdown")
+_NOT_SPLIT_NAMES = frozenset("you me us we i they to and or please pls then now so can could would let lets a an the "
+                             "rough quick full overall whole complete simple basic detailed even good nice".split())
 #: groups compared said as "which <groups> <verb>": "which genres sell the most", "which artists bring in the most"
 WHICH_GROUPS_SAID = re.compile(r"\bwhich\s+(?:of\s+(?:the|our)\s+)?(?:(?P<word>[a-z][a-z-]{2,}s)\s+(?:sell|sold|bring|"
                                r"brought|have|get|make|generate|earn|perform|do|are|were|drive|account)|"
@@ -667,7 +674,8 @@ class Session:
         text, spent = meant.money_said_of_customers(self, text)  # "revenue by season": purchase_amount_usd summed
         spent = [*spent_on, *spent]
         text, outcome = meant.outcome_said(self, text)  # "response rate" of a table whose one outcome is Output
-        numbered = [*numbered, *money, *spent, *outcome]
+        text, unsold = meant.non_sales_left_out(self, text)  # "revenue excluding cancelled orders": never sales
+        numbered = [*numbered, *money, *spent, *outcome, *unsold]
         if analysis is None:
             for impl in reversed(self.pm.hook.route_question.get_hookimpls()):
                 kwargs = {k: v for k, v in {"question": text, "session": self}.items() if k in impl.argnames}
@@ -753,6 +761,7 @@ class Session:
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
         if route is not None and analysis is None:
             route = self._customers_counted_by(text, route)  # "customers by [x]": a count, not a segmentation
+            route = self._column_words_not_the_question(text, route)  # "how many customers in each loyalty tier"
             route = self._own_segments_counted(text, route)  # "how many Enterprise accounts": the CRM's column
             route = self._share_of_the_top(text, route)  # "what share of revenue comes from the top 10 customers"
             route = self._own_column_over_unfit(text, route)  # "satisfaction level by tier": the table's column
@@ -833,12 +842,22 @@ class Session:
                 route.slots["filters"] = {**(route.slots.get("filters") or {}), kit.FIRST_PURCHASE: [acquired]}
         if route is not None and gone:
             route = self._churned_only(text, route, *gone)
-        if route is not None and route.params.get("measure") and route.params.get("metric") not in (None, "revenue", "aov") \
-                and route.params.get("stat") in ("share", "filled", "mean", "median") \
-                and route.analysis == self._measurer() and not self.dataset.has("transactions"):
-            # "share of purchases that used a promo code" on a customers table: its measure is the answer; a
-            # metric of orders or customers beside it is read by nothing there, so not said on the first line
-            route.params.pop("metric")
+        if route is not None and route.analysis == self._measurer() and not self.dataset.has("transactions") \
+                and self.dataset.has("customers"):
+            counted = not route.params.get("measure") or route.params.get("stat") in ("share", "filled")
+            # "how many customers use paperless billing": a yes/no column's share is a count of customers, whatever
+            # money word its name holds
+            flag_words = route.params.get("metric") == "revenue" and route.params.get("measure") in self._flags()
+            if counted and (route.params.get("metric") in (None, "orders", "customers") or flag_words) and \
+                    "metric" in getattr(self.analyses[route.analysis].Params, "model_fields", {}):
+                # a customers table alone: what the answer counts is customers ("how many senior citizens",
+                # "gender split", "share of purchases that used a promo code"), said so on the first line
+                if route.params.get("metric") != "customers":  # not said: a follow-up's change of measure it is not
+                    route.params["metric"] = route.slots[slotlib.TABLE_METRIC] = "customers"
+            elif not counted and route.params.get("metric") not in (None, "revenue", "aov"):
+                # "average number of purchases" of a customers table: its measure is the answer; a metric of
+                # orders or customers beside it is read by nothing there, so not said on the first line
+                route.params.pop("metric")
         if route is not None and set(route.params.get("by") or []) & {"period", *kit.CYCLES}:
             # "by month" beside a Month column that repeats the date's: said as read, once
             for column in kit.calendar_copies(self.dataset):
@@ -892,6 +911,33 @@ class Session:
             return route
         return self.router.route(text, self._values(), self.data_end(), analysis=measurer,
                                  customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route
+
+    def _column_words_not_the_question(self, text: str, route: Route) -> Route:
+        """"how many customers do we have in each loyalty tier", "orders per churn risk band": a breakdown by a
+        column of the data whose name holds another analysis's word (loyalty_tier) routed there by that word.
+        Read with an everyday breakdown in its place ("... in each country"), the question is the one that
+        summarises customers and sales: it is that one's, by the column."""
+        measurer = self._measurer()
+        by = [b for b in route.params.get("by") or [] if b not in slotlib.DIMENSIONS]
+        if not measurer or route.analysis == measurer or not by or not self.applies(measurer):
+            return route
+        low = text.lower()
+        mentions = slotlib.column_mentions(low, by)
+        if not mentions:
+            return route
+        plain = low
+        for start, end, _ in reversed(mentions):
+            plain = plain[:start] + "country" + plain[end:]
+        other = self.router.route(plain, self._values(), self.data_end(), customers=self._customer_exists,
+                                  applies=self.applies, vocabulary=self.dataset.vocabulary)
+        if other is None or other.decision != "route" or other.analysis != measurer:
+            return route
+        routed = self.router.route(text, self._values(), self.data_end(), analysis=measurer,
+                                   customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        if routed is None:
+            return route
+        routed.alternatives = [(route.analysis, route.confidence), *route.alternatives][:2]
+        return routed
 
     #: asking to make segments, not to count or sum within the data's own Segment column
     _MAKE_SEGMENTS = re.compile(r"\b(?:segment(?:ation|ing)?\s+(?:my|our|the|them|those|these|customers|clients|accounts)|"
@@ -1295,8 +1341,10 @@ class Session:
         short: dict[str, list[str]] = {}
         for c in columns:
             name = rx.sub(r"_(?:amount|value|count|score|total|number|sum|amt|val)$", "", c)
-            if name != c and len(name) >= 4 and name not in columns:
-                short.setdefault(name, []).append(c)
+            # "how much shipping did we charge": a line's order_shipping said without its first word too
+            for name in {name, rx.sub(r"^(?:order|orders|line|item|invoice)_", "", name)}:
+                if name != c and len(name) >= 4 and name not in columns:
+                    short.setdefault(name, []).append(c)
         aliases = {name: cs[0] for name, cs in short.items() if len(cs) == 1}
         mentions = slotlib.column_mentions(low, columns) + [
             (start, end, aliases[name]) for start, end, name in slotlib.column_mentions(low, list(aliases))]
@@ -1430,8 +1478,10 @@ class Session:
                 for column in self.dataset.columns(role):
                     known.update(column.lower().split("_"))
         segments = self._segments_held()
-        for m in [*BREAKDOWN_SAID.finditer(text), *WHICH_GROUPS_SAID.finditer(text)]:
+        for m in [*BREAKDOWN_SAID.finditer(text), *WHICH_GROUPS_SAID.finditer(text), *SPLIT_SAID.finditer(text)]:
             word = next(w for w in (m.groupdict().get(g) for g in ("word", "one", "ranked")) if w).lower()
+            if m.re is SPLIT_SAID and word in _NOT_SPLIT_NAMES:
+                continue
             stem = word[:-1] if word.endswith("s") else word
             if stem == "segment" and not segments and not getattr(self.analyses.get(route.analysis), "saves_segments", False):
                 return word  # "profit per segment" before any segments are saved: not silently the whole
@@ -1990,6 +2040,12 @@ class Session:
     #: ("what percentage of customers in Germany churned" is churn's)
     SURE_OF_ANOTHER = 0.5
 
+    def _reads_data(self, name: str) -> bool:
+        """Whether an analysis answers from the data (Five Forces and SPIN guide an interview and read none):
+        one that does not is never sure of a question about a share of the data's revenue or customers."""
+        a = self.analyses.get(name)
+        return bool(getattr(a, "requires", None) or getattr(a, "requires_any", None))
+
     def _value_share(self, text: str, route: Route) -> Route:
         """"What share of customers have a PhD", "% of subscriptions with auto renew on", "what share
         of orders used a discount code", "what share of ARR comes from Enterprise": a share of the
@@ -2005,7 +2061,8 @@ class Session:
         measurer = self._measurer()
         if not asked or measurer is None or route.params.get("share") or route.analysis not in (
                 measurer, "loyalty") and route.decision == "route" and self.applies(route.analysis) and \
-                route.confidence >= self.SURE_OF_ANOTHER or route.analysis == "loyalty" and \
+                route.confidence >= self.SURE_OF_ANOTHER and self._reads_data(route.analysis) or \
+                route.analysis == "loyalty" and \
                 route.params.get("focus") == "recommend":
             # another analysis sure of its answer ("share of customers who churned": churn's), or
             # loyalty's own recommend rate ("what share of customers would recommend us")
@@ -2094,6 +2151,10 @@ class Session:
                           else {})})
         params = {k: v for k, v in {**params, "filters": filters, "by": by}.items() if v or k not in ("filters", "by")}
         slots = {**route.slots, "filters": filters, "by": by}
+        if unit == "revenue" and not over_lines and not self.dataset.has("transactions"):
+            # "what share of revenue comes from fiber optic customers" of a customers table alone: a share of
+            # its customers, never passed off as one of money
+            slots["unread_measures"] = [*(slots.get("unread_measures") or []), ("share of revenue", column)]
         others = [a for a in [(route.analysis, route.confidence), *route.alternatives] if a[0] != measurer]
         return Route(measurer, params, route.confidence, others[:2], route.unknown_names, "route", slots,
                      {measurer: params})

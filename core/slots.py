@@ -60,6 +60,9 @@ def _column_words(canonical: str) -> str:
     return "|".join(r"[\s_]".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
 
 
+#: the slot of a metric that is the data's, not the question's (a customers table alone counts customers)
+TABLE_METRIC = "metric_of_the_table"
+
 METRICS = {
     # a charity's words too: donors are its customers, gifts its orders, giving its revenue ("average gift")
     # a wholesaler's "drop" (one delivery's order): "average drop size"
@@ -2278,6 +2281,19 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
             if len(head_words) == 1 and stem != head_words[-1] and len(stem) >= 5:
                 # subscription_status: "subscribers", "subscribed" (the noun of a status flag, as people say it)
                 words = r"(?:" + words + r"|" + re.escape(stem) + r"(?:bers?|bed|bing|ed|ing|ers?|ors?))"
+        gender = _GENDER_FLAGS.get(rx.sub(r"^(?:is|gender|sex)_", "", column))
+        if gender:  # a 0/1 column "female": "women" is its yes, "men" its no, "men vs women" both sides
+            own = rx.search(r"(?<![\w-])(?:" + gender[0] + r")(?![\w-])", t)
+            other = rx.search(r"(?<![\w-])(?:" + gender[1] + r")(?![\w-])", t)
+            if own and other:
+                by.append(column)
+                words_said += [own.group(0), other.group(0)]
+                continue
+            if other and column in noes:
+                out[column] = [noes[column]]
+                words_said.append(other.group(0))
+                continue
+            words = f"(?:{words}|{gender[0]})"
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         # "senior customers", "the senior clientes": the first word before a word for people too
         said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s|" + re.escape(head) + r"(?=\s+(?:" + _FLAG_PEOPLE + r")\b))"
@@ -2520,9 +2536,10 @@ def share_object(text: str, at: int, start: int, end: int, unit: str = "") -> bo
 
 
 #: words that leave out what follows: "excluding Enterprise", "except the US", "other than web"
-_LEAVE_OUT = re.compile(r"\b(?:exclud(?:e|ing)|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not(?:\s+(?:in|from|for|on|via|through))?|not\s+(?:in|from|for|on|via|through)|"
+_LEAVE_OUT = re.compile(r"(?:^\W*(?:(?:and|but|so|ok|now)\W+)?not|\b(?:every(?:thing|one|body)|any(?:thing|one)|all)\s+"
+                        r"(?:but|except)|\b(?:exclud(?:e|ing)|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not(?:\s+(?:in|from|for|on|via|through))?|not\s+(?:in|from|for|on|via|through)|"
                         r"outside(?:\s+of)?|minus|leav(?:e|ing)\s+out|ignor(?:e|ing)|without|not\s+(?:counting|including)|"
-                        r"discounting|barring|(?:leaving|setting)\s+aside|aside\s+from|save\s+for)\s+(?:the\s+|our\s+|any\s+)?"
+                        r"discounting|barring|(?:leaving|setting)\s+aside|aside\s+from|save\s+for))\s+(?:the\s+|our\s+|any\s+)?"
                         r"(?:[\w&.'-]+(?:\s*,\s*|\s+(?:and|or)\s+)(?:the\s+)?)*$", re.I)
 
 
@@ -3205,6 +3222,10 @@ _COLUMN_SHORT = {"num": r"(?:num|number|no\.?)", "qty": r"(?:qty|quantity)", "am
                  "cnt": r"(?:cnt|count)", "avg": r"(?:avg|average)", "pct": r"(?:pct|percent(?:age)?)",
                  "cr": r"(?:cr|credit)", "acct": r"(?:acct|account)", "cust": r"(?:cust|customer)"}
 
+
+#: the words of each side of a yes/no column of gender ("female": 1 for women): (its yes, its no)
+_WOMEN, _MEN = r"wom[ae]n|females?|ladies|lady|girls", r"m[ae]n|males?|gents|guys|blokes"
+_GENDER_FLAGS = {"female": (_WOMEN, _MEN), "woman": (_WOMEN, _MEN), "male": (_MEN, _WOMEN), "man": (_MEN, _WOMEN)}
 
 #: the second word of a column's name that "type" or "kind" may stand for ("payment type": payment_method)
 _KIND_NOUNS = frozenset({"method", "service", "channel", "option", "plan", "status", "mode", "tier"})
@@ -4031,6 +4052,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if rx.search(r"\b(?:by|per|across|(?:for |in )?each|every|split by|broken down by)\s+(?:the\s+|each\s+|every\s+)?$",
                      t[:start]):
             measured = measured[:start] + " " * width + measured[start + width:]
+    # "orders by sales channel status": a text column named whole is no metric either
+    named_columns = {c for cols in (values or {}).values() for c, vs in cols.items() if vs and "_" in c}
+    for start, end, col in column_mentions(measured, named_columns):
+        if rx.sub(r"[\W_]", "", measured[start:end]).startswith(col.replace("_", "")):  # said whole, not "deal" alone
+            measured = measured[:start] + " " * (end - start) + measured[end:]
     # "profit, i mean total revenue", "by profit i mean the sales": the measure said after "i mean";
     # "(the sales number, not the margin one)": not the one said after "not"
     meant_tail = rx.search(r"\b(?:i\s+mean|i\s+meant|meaning|by\s+that\s+i\s+mean)\b(.*)$", measured) or rx.search(
