@@ -1808,9 +1808,10 @@ def ended_note(lifecycle: dict) -> str:
 #: words of a status (a CRM's deal stage) that say the deal was lost, and those that say the order
 #: was cancelled (in a deal export, a cancelled deal is lost too)
 LOST_WORDS = ("lost", "dead", "disqualif")
-CANCEL_WORDS = ("cancel",)
+CANCEL_WORDS = ("cancel", "storn", "annul", "anulad", "geannuleerd")
 #: statuses of an order that was refused or whose payment failed: no purchase, and not open either
-REJECT_WORDS = ("reject", "declin", "denied", "fail")
+REJECT_WORDS = ("reject", "declin", "denied", "fail", "abgelehnt", "fehlgeschlagen", "rechaz", "echou", "échou",
+                "mislukt", "afgewezen")
 #: what each kind of status is called in an answer: the amount of won deals is revenue; of open or
 #: lost ones it is a pipeline value, never revenue
 STATUS_VALUE_WORDS = {"won": "revenue", "open": "open pipeline value", "lost": "lost pipeline value",

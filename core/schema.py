@@ -788,10 +788,17 @@ def flag_reading(value) -> bool | None:
     return True if v in flag_spellings(TRUE_WORDS) else False if v in flag_spellings(FALSE_WORDS) else None
 
 #: order statuses that say the money went back: the order is a refund, not a sale (overview's refunds)
-REFUND_STATUS = {"refunded", "returned", "chargeback", "disputed", "wc-refunded"}
+REFUND_STATUS = {"refunded", "returned", "chargeback", "disputed", "wc-refunded",
+                 # a German, French, Spanish, Portuguese, Italian or Dutch shop's ("Retoure", "Remboursé")
+                 "retoure", "retourniert", "zuruckgesendet", "zurückgesendet", "erstattet", "ruckerstattet",
+                 "rückerstattet", "rembourse", "remboursé", "remboursee", "remboursée", "retourne", "retourné",
+                 "devuelto", "devuelta", "reembolsado", "reembolsada", "devolvido", "devolvida", "reso",
+                 "rimborsato", "geretourneerd", "terugbetaald"}
 #: words inside a status that say the same ("Returned to Seller", "Returning to Seller", "Rejected by Buyer",
 #: "return_requested"), unless it says the refund was partial (that order stays a sale with a refund)
-REFUND_STATUS_WORDS = ("return", "refund", "rejected by buyer", "rejected by customer", "chargeback")
+REFUND_STATUS_WORDS = ("return", "refund", "rejected by buyer", "rejected by customer", "chargeback",
+                       "retour", "erstatt", "rembours", "devuel", "devoluc", "devoluç", "reembols", "devolvid",
+                       "rimbors", "terugbetaal")
 #: order statuses that are neither a sale nor a refund: the payment never completed (voided,
 #: pending, only authorised, failed, abandoned, cancelled before payment), or a lost deal
 VOID_STATUS = {"cancelled", "canceled", "voided", "void", "failed", "declined", "closed lost",
@@ -806,7 +813,13 @@ VOID_STATUS = {"cancelled", "canceled", "voided", "void", "failed", "declined", 
                # Olist: the order could not be fulfilled (the product was unavailable)
                "unavailable",
                # an order the shop rejected (not the buyer's "Rejected by Buyer", a return: REFUND_STATUS_WORDS)
-               "rejected", "denied"}
+               "rejected", "denied",
+               # the same in a German, French, Spanish, Portuguese, Italian or Dutch shop's export ("Storniert")
+               "storniert", "storno", "abgebrochen", "fehlgeschlagen", "ausstehend", "unbezahlt", "abgelehnt",
+               "annule", "annulé", "annulee", "annulée", "echoue", "échoué", "en attente", "impaye", "impayé",
+               "cancelado", "cancelada", "anulado", "anulada", "fallido", "pendiente", "rechazado",
+               "pendente", "recusado", "annullato", "annullata", "fallito", "in attesa",
+               "geannuleerd", "mislukt", "afgewezen", "in afwachting"}
 #: order statuses that are not purchases (set apart and counted, never summed as sales)
 NOT_PURCHASE = REFUND_STATUS | VOID_STATUS
 #: an events export's event types that are a sale (REES46's "purchase", GA4's "purchase", Segment's "Order

@@ -873,7 +873,8 @@ class Overview(Analysis):
             def among(kind: str) -> str:
                 return f"t.status IN ({', '.join(ql(v) for v in kit.status_values(dataset, kind)) or 'NULL'})"
 
-            said = {"cancelled": "lower(t.status) LIKE '%cancel%'", "lost": among("lost"), "won": "t.is_purchase",
+            cancel_like = " OR ".join(f"lower(t.status) LIKE '%{w}%'" for w in kit.CANCEL_WORDS)  # "Storniert" too
+            said = {"cancelled": f"({cancel_like})", "lost": among("lost"), "won": "t.is_purchase",
                     "open": among("open"), None: "true"}  # None: the stages a filter names (``where``)
         elif params.status == "cancelled":
             # no status column: the cancellation invoices ("C" + the number, the Online Retail layout),
@@ -900,7 +901,7 @@ class Overview(Analysis):
         if "status" in cols and params.status != "win rate":
             # the stages counted, said first: those the filter names, else those of the status asked
             counted = named or [v for v, k in kinds.items() if k == params.status or not params.status or
-                                params.status == "cancelled" and "cancel" in v.lower()]
+                                params.status == "cancelled" and any(w in v.lower() for w in kit.CANCEL_WORDS)]
             noun = "deals" if stages else "lines" if by_line else "orders"
             label = (f"{params.status} {noun}" if stages else f"{noun} {params.status}") if params.status else noun
         value_word = kit.status_value_word(dataset, counted) if counted else "value"
@@ -910,7 +911,8 @@ class Overview(Analysis):
         worth_sql = "coalesce(nullif(t.refund, 0), t.amount)" if refunded else "t.amount"
         body = f"FROM transactions_all t {{join}} WHERE ({cond}) AND {where}"
         head = dataset.query(f"SELECT {measure} AS value, count(DISTINCT t.order_id) FILTER (WHERE {said.get('won', 'false')}) "
-                             f"AS won, count(DISTINCT t.order_id) AS orders, count(*) AS lines, "
+                             f"AS won, count(DISTINCT t.order_id) FILTER (WHERE ({said.get('won', 'false')}) OR "
+                             f"({said.get('lost', 'false')})) AS closed, count(DISTINCT t.order_id) AS orders, count(*) AS lines, "
                              f"sum({worth_sql}) AS amount {body.format(join='')}", args).iloc[0].to_dict()
         tables, charts = [], []
         for name, dim in dims.items():
@@ -931,7 +933,7 @@ class Overview(Analysis):
         if params.status == "win rate":
             figure = f"**Win rate: {pct(value, 0)}**" if value == value and value is not None else "No closed deals"
             summary = (f"{figure}{filters_text(params.filters)}: {int(head['won'] or 0):,} deals won of "
-                       f"{int(head['orders'] or 0):,} closed (won or lost).")
+                       f"{int(head['closed'] or 0):,} closed (won or lost), of {int(head['orders'] or 0):,} deals.")
         elif "status" not in cols:
             summary, extra_rows = self._cancellations(dataset, params, head, invoices, where, args)
         else:
