@@ -167,6 +167,9 @@ if you would could can kindly thanks thank cheers mind lot bunch folks crowd guy
 open lah leh lor ah meh hor pls plz tks mate nvm alone solely exclusively abeg oya o sef na
 excluding exclude excludes excluded except leave leaving left out other apart aside minus ignore ignoring not
 everything everyone everybody anything else""".split())  # "restrict that to EMEA, if you would", "SG only leh"
+#: a follow-up that narrows the rows ("only closed won deals", "just the 2025 orders") and one that counts them
+ONLY_THOSE = re.compile(r"^\W*(?:(?:and|ok|now|but)\s+)?(?:only|just)\b", re.I)
+COUNT_SAID = re.compile(r"\b(?:how\s+many|number\s+of|counts?|#|how\s+often)\b", re.I)
 #: "is there any difference between ...": the values named after it set side by side (a breakdown)
 DIFFERENCE = re.compile(r"\b(?:is\s+there\s+)?(?:(?:any|a|real|big)\s+)*differences?\s+between\b")
 #: a line that points back at the last answer's rows: "how many of them are in the US", "which of
@@ -966,6 +969,8 @@ class Engine:
             return counted
         fields = s.analyses[last.analysis].Params.model_fields
         said = {k: v for k, v in route.params.items() if not (k == "metric" and route.slots.get(TABLE_METRIC) == v)}
+        if said.get("metric") == "orders" and ONLY_THOSE.match(turn.text) and not COUNT_SAID.search(turn.text):
+            said.pop("metric")  # "only closed won deals" after an average deal size: the deals narrowed, not counted
         given = changed_params(turn.text, last.params, said, fields, self.conversation.period)
         if last.params.get("status") and "status" in given and not given["status"] and \
                 not (given.get("filters") or {}).get("status"):

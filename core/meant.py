@@ -491,7 +491,10 @@ def read_as_note(said: str, column: str) -> str:
 _ORDER_WORDS = r"(?:orders?|deals?|opportunit(?:y|ies)|purchases?|transactions?|invoices?|sales?)"
 STATUS_WORDS = {
     "win rate": re.compile(r"\b(?:win|won|close|closing)\s*(?:rate|ratio|%|percent(?:age)?)\b|"
-                           r"\b(?:won|win)\s+(?:deals?\s+)?(?:vs\.?|versus|against|to|and)\s+(?:closed[- ])?lost\b", re.I),
+                           r"\b(?:won|win)\s+(?:deals?\s+)?(?:vs\.?|versus|against|to|and)\s+(?:closed[- ])?lost\b|"
+                           # "which industry do we win most often in", "who wins the most often"
+                           r"\bwin(?:s|ning)?\s+(?:\w+\s+)?(?:most|more|least|less)\s+often\b|\bhow\s+often\s+(?:do|does|did)\s+"
+                           r"(?:we|they|\w+)\s+win\b", re.I),
     "cancelled": re.compile(r"\b(?:cancel(?:l?ed|l?ations?)|canceled|cancels)\b", re.I),
     "lost": re.compile(r"\b(?:closed[- ])?lost\s+" + _ORDER_WORDS + r"|\b" + _ORDER_WORDS + r"\s+(?:(?:were|was|we|that)\s+)*"
                        r"lost\b|\bclosed[- ]lost\b|\b" + _ORDER_WORDS + r"\s+(?:did|have|had)\s+we\s+(?:lose|lost)\b|"
@@ -1037,6 +1040,8 @@ ANALYSES_NAMED = {
     "persona": r"\bpersonas?\b",
     "profitability": r"\bprofitab\w*|\bprofits?\b",
     "basket": r"\bbaskets?\b|\bbought\s+together\b",
+    "spin": r"\bspin\b|\bquestions?\s+(?:for|to\s+ask)\b|\bwhat\s+(?:should|do|can|could)\s+(?:i|we)\s+ask\b",
+    "five_forces": r"\bfive\s+forces\b|\bporter\b",
 }
 
 
@@ -1291,7 +1296,8 @@ def read_stages(session: "Session", text: str, route: "Route", status: str | Non
         return route
     slots = dict(route.slots)
     slots["filters"] = {**(slots.get("filters") or {}), "status": named}
-    if route.analysis not in (target, "journey", "churn", None):
+    if route.analysis not in (target, "journey", "churn", None) and (
+            route.analysis in analyses_named(session, text) or route.decision != "route"):
         # another analysis asked for ("RFM of the open deals", "questions for an account stuck in Negotiation"):
         # it keeps the question and says the stages it cannot apply (``Session.run``); won deals are its sales
         if kit.not_purchases(ds, named):

@@ -922,7 +922,8 @@ class Session:
         if not measurer or route.analysis == measurer or not by or not self.applies(measurer):
             return route
         low = text.lower()
-        mentions = slotlib.column_mentions(low, by)
+        own = meant.ANALYSES_NAMED.get(route.analysis)  # the column's name holds the analysis's own word
+        mentions = [m for m in slotlib.column_mentions(low, by) if own and rx.search(own, m[2].replace("_", " "))]
         if not mentions:
             return route
         plain = low
@@ -2614,6 +2615,10 @@ class Session:
                               f"period: {said} cannot be told apart." + (hint or " Ask without the period, or load "
                                                                                "data with dates."))
         last = self.data_end()
+        if last is not None and p.end and p.end > last and kit.deal_stages(ds):
+            # a deal export's last won deal is not its last day: lost and open deals after it are data too
+            every = ds.scalar("SELECT CAST(max(order_date) AS DATE) FROM transactions_all")
+            last = max(last, kit.as_date(every)) if every is not None else last
         if last is None or not p.end or p.end <= last or p.compare:
             return p, []
         return p.model_copy(update={"end": last}), [

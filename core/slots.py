@@ -690,6 +690,17 @@ ABBREVIATIONS = {
     r"best-selling": "best selling", r"top-selling": "top selling", r"worst-selling": "worst selling",
     r"fastest-selling": "fastest selling", r"slowest-selling": "slowest selling", r"biggest-selling": "biggest selling",
     r"highest-selling": "highest selling", r"lowest-selling": "lowest selling",
+    # a German shop owner's words, mixed into English or not ("Umsatz by month", "how many Stornos", "nur Österreich")
+    r"gesamtumsatz|umsatz|ums[aä]tze|umsaetze": "revenue", r"nettoumsatz": "net revenue",
+    r"stornos?|stornierungen|stornierung": "cancellations", r"storniert(?:e|en)?": "cancelled",
+    r"retourenquote|retourquote|r[uü]cksendequote": "return rate", r"retouren|retoure": "returns",
+    r"bestellungen": "orders", r"bestellung": "order", r"kunden": "customers", r"artikel": "products",
+    r"wie\s+viele": "how many", r"wie\s+hoch": "how much", r"welche[rs]?": "which",
+    r"dieses\s+jahr": "this year", r"letztes\s+jahr|letzten\s+jahr|vorjahr": "last year",
+    r"zusammen\s+gekauft": "bought together", r"(?:alles\s+)?zur[uü]cksetzen": "reset",
+    # ("im", "je" and "pro" are left alone: "im" is a hurried "I'm", "Pro" a plan's name, "je" French)
+    r"nur": "only", r"und": "and", r"oder": "or", r"f[uü]r|fuer": "for",
+    r"frauen": "women", r"m[aä]nner|maenner": "men", r"ohne": "without", r"au[sß]er|ausser": "except",
 }
 _ABBREVIATIONS = rx.Alternatives(r"(?<![\w/'.-])", [(f"a{i}", k) for i, k in enumerate(ABBREVIATIONS)],
                                  r"(?![\w/'-]|\.\w)", re.I)  # a word, never part of a file name ("cust.xlsx")
@@ -2769,8 +2780,13 @@ def _not_staff(word: str) -> str:
             r"(?=\s+(?:who|that|buying|shopping|customers?|clients?|buyers?|shoppers?)\b)")
 
 
-_GENDER_WORDS = {r"women|woman|females?|ladies|lady|" + _not_staff("girls"): ("f", "female", "w", "woman", "women"),
-                 r"men|man|males?|gentlemen|blokes?|fellas|chaps|" + _not_staff("boys"): ("m", "male", "man", "men")}  # not "guys": people, colloquially
+_GENDER_WORDS = {r"women|woman|females?|ladies|lady|" + _not_staff("girls"): ("f", "female", "w", "woman", "women",
+                                                                                   # a salutation column's (Anrede)
+                                                                                   "frau", "mrs", "ms", "mrs.", "ms.",
+                                                                                   "mme", "madame", "sra", "señora"),
+                 r"men|man|males?|gentlemen|blokes?|fellas|chaps|" + _not_staff("boys"): ("m", "male", "man", "men",
+                                                                                           "herr", "mr", "mr.", "monsieur",
+                                                                                           "sr", "señor")}  # not "guys": people, colloquially
 
 
 def gender_values(text: str, columns: dict[str, list[str]]) -> list[tuple[str, str, str]]:
@@ -2942,6 +2958,12 @@ class _Index:
                 out.append((value, col, r"(?<![\w-])" + re.escape(v) + r"(?=\s+" + name + r"|\s+(?:vs\.?|versus|or|and|"
                             r"against)\s+(?:" + others + r")\s+" + name + r")"))
                 continue
+            if v in _EVERYONE_NOUNS and names:
+                # a CRM's Lifecycle Stage "Customer": "won revenue by customer country" says no stage; "customer
+                # stage", "customers in the lifecycle stage" do
+                name = r"(?:" + "|".join(map(re.escape, names)) + r")\b"
+                out.append((value, col, r"(?<![\w-])" + re.escape(v) + r"s?(?=\s+(?:(?:in|at)\s+(?:the\s+)?)?" + name + r")"))
+                continue
             if len(v) < 2 or v.isdecimal() or rx.fullmatch(DIMENSIONS["period"] + "|" + METRICS["orders"], v) or \
                     (col, value) in country_values or v in FUNCTION_WORDS or \
                     v in country_names and (col, value) not in country_values or len(self.columns[col]) < 2:
@@ -3068,6 +3090,11 @@ _PEOPLE = r"(?:customers?|clients?|buyers?|shoppers?|users?|accounts?|consumers?
 FUNCTION_WORDS = set("""a an the of to in on by and or is are was were be do did we our us you your i me my it its
 this that these those what which who how much many all any each have has had there their them they than then so
 some about into up out also just very for from at as with not no yes none other others true false""".split())
+
+#: values that are the everyday word for everyone counted ("Customer", a CRM's lifecycle stage): read as a
+#: value only said with their column's name, never from "customer" alone
+_EVERYONE_NOUNS = frozenset({"customer", "customers", "client", "clients", "user", "users", "buyer", "buyers",
+                             "account", "accounts"})
 
 #: {ids of the value lists: (their index, the lists (kept: ids stay unique))}, the last few data sets
 _INDEX: dict = {}
@@ -3368,7 +3395,9 @@ def _attribute_said(col: str) -> tuple[re.Pattern, ...]:
     after_by = (r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){0,2}?[\w-]+\s*"
                 + _LIST_SEP + r"\s*){0,4}?|(?:top|best|worst|bottom|biggest|largest|smallest|highest|lowest)\s+"
                 r"(?:\d+\s+)?|(?:which|each|every)\s+(?:(?:type|kind|sort)s?\s+of\s+)?)"
-                r"(?:the\s+)?(?:(?:type|kind|sort)s?\s+of\s+(?:the\s+)?)?(" + words + r")s?\b")
+                # "by customer industry": the customers' industry
+                r"(?:the\s+)?(?:(?:customer|client|account)'?s?\s+)?(?:(?:type|kind|sort)s?\s+of\s+(?:the\s+)?)?(" + words
+                + r")s?\b")
     # "gender breakdown", "the split of payment methods"
     breakdown = (r"\b(" + words + r")s?\s+(?:breakdown|distribution|split|mix|composition|make-?up)\b|"
                  r"\b(?:breakdown|distribution|split|mix|composition|make-?up)\s+of\s+(?:the\s+|our\s+)?(" + words
@@ -3480,7 +3509,10 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
     champions", "champions segment", "the at-risk segment")."""
     for label in sorted(labels, key=len, reverse=True):
         word = re.escape(label.lower())
-        if any(rx.fullmatch(p, label.lower()) for p in _SHORT_SEGMENTS):
+        if label.lower() in _EVERYONE_NOUNS:  # a lifecycle stage "Customer": never from "by customer country"
+            m = rx.search(r"\b" + word + r"s?\s+(?:segments?|stage|lifecycle\s+stage|group)\b|\b(?:segment|stage)\s*"
+                          r"(?:=|:|is)\s*['\"]?" + word + r"\b", t)
+        elif any(rx.fullmatch(p, label.lower()) for p in _SHORT_SEGMENTS):
             # an everyday word ("loyal", "new") names the label only with a cue: "the loyal segment",
             # "loyal customers", "for the new"; "how loyal are our customers" asks about loyalty
             # "new customers" are those of their first purchase ("new customers each quarter") unless
@@ -4092,6 +4124,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         for m in rx.finditer(r"\b(?:" + pattern + r")\b", t):
             before = t[max(0, m.start() - 25):m.start()]
             after = t[m.end():m.end() + 20]
+            if dim == "customer" and any(at == m.end() + 1 for at, _, _ in named):
+                continue  # "by customer industry": the customers' industry, one breakdown
             if rx.match(r"\s+(?:distribution|breakdown|mix|split|ranking|share|frequenc(?:y|ies))\b", after) or \
                     rx.fullmatch(r"(?:best|top)(?:[- ]?|\s+\d+\s+)sellers?", m.group(0)) or \
                     rx.search(r"\bmost\s+(?:common|popular|frequent|frequently\s+bought|bought)\s+$", before) and \
@@ -4130,8 +4164,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                                                     r"(?:(?:most|least|highest|lowest)\s+[\w-]+\s+)?$|"
                                                     # "top 10 cd customers", "the 20 trade accounts": a word between
                                                     r"\b(?:top|best|biggest|largest)\s+\d+\s+[a-z][\w-]*\s+$", before) \
-                    and not rx.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?)\b",
-                                     after):
+                    and not rx.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?|"
+                                     # "by customer country": the customers' country, one breakdown
+                                     r"countr(?:y|ies)|regions?|cit(?:y|ies)|states?|locations?)\b", after):
                 if dim == "customer" and rx.search(r"\b(?:average|avg|mean|typical)\s+(?:[a-z]+\s+){0,3}per\s+$", before):
                     continue  # "the average spend per customer": one figure (revenue per customer), no ranking
                 if dim == "customer" and not rx.search(r"\b(?:top|by|each|every|\d+)\s+(?:\w+\s+)?$", before):

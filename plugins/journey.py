@@ -485,7 +485,7 @@ class DealFunnel:
         if deals.empty:
             raise DataError("no deals match the period and filters: widen them.")
         stages, lost = self._order([str(s) for s in deals.stage])
-        if len(stages) < 2:
+        if len(stages) < 2 and not (stages and lost):  # won and lost deals alone (no open one in the period): a win rate
             raise DataError(f"the deal export holds fewer than two pipeline stages ({', '.join(stages) or 'none'}): "
                             "no funnel to show.")
         count = dict(zip(deals.stage.astype(str), deals.deals.astype(int)))
@@ -520,6 +520,7 @@ class DealFunnel:
         summary = render("journey_deals.md.j2", stages=stages, funnel=rows, drop=drop, won=won, lost=n_lost,
                          lost_stages=[s for s in lost if count.get(s)],
                          deals=reached[0], win_rate=won / (won + n_lost) if won + n_lost else None,
+                         won_share=won / reached[0] if reached[0] else 0,
                          days=days, created=created, splits=[self._split_fact(t) for t in splits],
                          unplaced=[(s, count.get(s, 0)) for s in self.unplaced if count.get(s)])
         return Answer(analysis=analysis.name, title="Deal pipeline funnel", summary=summary, tables=tables,

@@ -275,3 +275,125 @@ def test_customers_counted_in_each_value_of_a_column_named_like_an_analysis(tmp_
         assert a.analysis == "overview" and a.params["by"] == [column], question
     assert s.fork().ask("churn by loyalty tier").analysis == "churn"
     assert s.fork().ask("repeat purchase rate by loyalty tier").analysis == "loyalty"
+
+
+# ------------------------------------------------------------------ a German shop's export and words (trial 40)
+@pytest.fixture(scope="module")
+def german(tmp_path_factory):
+    """50 one-line orders of 20.00 in 2024 shipped to Deutschland or Österreich: every fifth Storniert,
+    every seventh (not storniert) Retoure, the rest Abgeschlossen."""
+    rows = [["Bestellnummer", "Bestelldatum", "Kundennummer", "Artikelname", "Menge", "Einzelpreis", "Versandland",
+             "Status"]]
+    for o in range(50):
+        status = "Storniert" if o % 5 == 0 else "Retoure" if o % 7 == 0 else "Abgeschlossen"
+        rows.append([f"B{o}", f"{1 + o % 28:02d}.{1 + o % 12:02d}.2024", f"K{o % 11}", "Riesling", 1, "20.00",
+                     ["Deutschland", "Österreich"][o % 2], status])
+    return write(tmp_path_factory.mktemp("de") / "bestellungen.csv", rows)
+
+
+def test_a_german_shop_s_cancelled_and_returned_orders_are_no_sales(german):
+    cancelled = sum(1 for o in range(50) if o % 5 == 0)  # 10
+    returned = sum(1 for o in range(50) if o % 5 and o % 7 == 0)  # 6
+    s = session(german)
+    a = s.ask("total revenue")
+    assert f"{50 - cancelled - returned} orders worth {20 * (50 - cancelled - returned):,}" in a.summary
+    storno = s.fork().ask("how many Stornos do we have?")
+    assert storno.params["status"] == "cancelled" and f"{cancelled} orders cancelled" in storno.summary
+    back = s.fork().ask("how many Retouren in 2024?")
+    assert back.params["metric"] == "refunds" and f"{returned} orders refunded in full" in back.summary
+
+
+def test_german_words_in_a_conversation(german):
+    s = session(german)
+    s.chat("Umsatz by month")
+    only = s.chat("nur Österreich")
+    assert only.params["filters"] == {"versandland": ["Österreich"]} and only.params["by"] == ["period"]
+    reset = s.chat("alles zurücksetzen")
+    assert not reset.params.get("filters")
+    a = s.chat("Umsatz je Quartal 2024 ohne stornierte Bestellungen")
+    assert a.params["grain"] == "quarter" and not a.params.get("status") and a.params["metric"] == "revenue"
+
+
+# ------------------------------------------------------------------ a HubSpot-style deal export (trial 39)
+@pytest.fixture(scope="module")
+def hubspot(tmp_path_factory):
+    """Companies (Lifecycle Stage Customer or Lead, Industry, Country) and 60 deals: in 2024 only closed ones
+    (every third won, 1,000 each; the rest lost), in 2025 open ones too (Contract sent)."""
+    folder = tmp_path_factory.mktemp("hubspot")
+    companies = write(folder / "companies.csv", [["Company ID", "Company name", "Industry", "Country/Region",
+                                                   "Lifecycle Stage"]] + [
+        [f"{100 + i}", f"Firm {i}", ["Retail", "Software"][i % 2], ["Germany", "France"][i // 5 % 2],
+         "Customer" if i % 4 else "Lead"] for i in range(20)])
+    deals = write(folder / "deals.csv", [["Deal ID", "Associated Company ID", "Deal Stage", "Amount", "Close Date",
+                                           "Create Date"]] + [
+        [f"D{j}", f"{100 + j % 20}", "Closed won" if j % 3 == 0 else "Closed lost", 1000,
+         f"2024-{1 + j % 12:02d}-15", "2024-01-02"] for j in range(45)] + [
+        [f"D{j}", f"{100 + j % 20}", "Contract sent", 500, "", "2025-02-01"] for j in range(45, 60)])
+    return companies, deals
+
+
+def test_a_win_rate_in_a_period_without_open_deals_is_still_a_win_rate(hubspot):
+    a = session(*hubspot).ask("win rate by industry in 2024")
+    assert a.analysis == "journey" and "15 were won (33.3%)** and 30 lost" in a.summary
+    assert "a win rate of 33.3% of the closed deals" in a.summary
+
+
+@pytest.mark.parametrize("question", ["won revenue by customer country", "top customers by won amount",
+                                      "how many customers do we have"])
+def test_a_lifecycle_stage_called_customer_is_no_filter_from_the_word_customer(hubspot, question):
+    a = session(*hubspot).ask(question)
+    assert not (a.params.get("filters") or {}).get("segment") and a.params.get("segment") is None
+
+
+def test_a_lifecycle_stage_named_with_its_column_is_a_filter(hubspot):
+    a = session(*hubspot).ask("how many companies are in the customer stage")
+    assert (a.params.get("filters") or {}).get("segment") == ["Customer"] or a.params.get("segment") == "Customer"
+
+
+@pytest.mark.parametrize("question,by", [("won revenue by customer country", ["country"]),
+                                         ("revenue by customer industry", ["industry"]),
+                                         ("revenue by customer and country", ["customer", "country"])])
+def test_the_customers_country_is_one_breakdown(hubspot, question, by):
+    assert session(*hubspot).ask(question).params["by"] == by
+
+
+def test_a_deal_export_s_period_runs_to_its_last_deal_not_its_last_won_one(hubspot):
+    """The last won deal closes in October 2024, lost ones in November and December: 2024 is all of them."""
+    a = session(*hubspot).ask("how many deals did we lose in 2024")
+    assert str(a.params["end"]) == "2024-12-31" and not any("past the data's last order" in w for w in a.warnings)
+
+
+def test_lost_deals_asked_of_a_deal_export_are_counted_not_a_lifetime_value(hubspot):
+    a = session(*hubspot).ask("lost deals by industry - how many and how much value?")
+    assert a.analysis == "overview" and a.params["status"] == "lost" and a.params["by"] == ["industry"]
+    assert "30 lost deals" in a.summary.replace("**", "")
+
+
+def test_only_some_deals_after_an_average_keeps_the_average(hubspot):
+    s = session(*hubspot)
+    s.chat("average deal size by industry")
+    a = s.chat("only closed won deals")
+    assert a.params["metric"] == "aov" and a.params["by"] == ["industry"]
+    counted = s.chat("only the number of deals")
+    assert counted.params["metric"] == "orders"
+
+
+def test_which_group_we_win_most_often_in_is_a_win_rate(hubspot):
+    a = session(*hubspot).ask("which industry do we win most often in?")
+    assert a.params.get("status") == "win rate" and a.params["by"] == ["industry"]
+
+
+def test_a_win_rate_counts_the_closed_deals_apart_from_the_open_ones(hubspot):
+    a = session(*hubspot).ask("which industry do we win most often in?")
+    assert a.analysis == "overview" and "15 deals won of 45 closed (won or lost), of 60 deals" in a.summary.replace("**", "")
+
+
+def test_a_salutation_column_answers_women_and_men(tmp_path):
+    customers = write(tmp_path / "kunden.csv", [["Kundennummer", "Anrede", "Ort"]] + [
+        [f"K{i}", "Frau" if i % 3 else "Herr", "Berlin"] for i in range(30)])
+    orders = write(tmp_path / "bestellungen.csv", [["Bestellnummer", "Bestelldatum", "Kundennummer", "Gesamtpreis"]] + [
+        [f"B{i}", f"{1 + i % 28:02d}.0{1 + i % 9}.2024", f"K{i % 30}", 10] for i in range(90)])
+    s = session(orders, customers)
+    a = s.ask("revenue from women only")
+    assert a.params["filters"] == {"gender": ["Frau"]} and "worth 600" in a.summary  # 20 women, 3 orders of 10 each
+    assert s.fork().ask("who spends more, Frauen or Männer?").params["by"] == ["gender"]
