@@ -1040,8 +1040,6 @@ ANALYSES_NAMED = {
     "persona": r"\bpersonas?\b",
     "profitability": r"\bprofitab\w*|\bprofits?\b",
     "basket": r"\bbaskets?\b|\bbought\s+together\b",
-    "spin": r"\bspin\b|\bquestions?\s+(?:for|to\s+ask)\b|\bwhat\s+(?:should|do|can|could)\s+(?:i|we)\s+ask\b",
-    "five_forces": r"\bfive\s+forces\b|\bporter\b",
 }
 
 
@@ -1297,8 +1295,10 @@ def read_stages(session: "Session", text: str, route: "Route", status: str | Non
     slots = dict(route.slots)
     slots["filters"] = {**(slots.get("filters") or {}), "status": named}
     if route.analysis not in (target, "journey", "churn", None) and (
-            route.analysis in analyses_named(session, text) or route.decision != "route"):
-        # another analysis asked for ("RFM of the open deals", "questions for an account stuck in Negotiation"):
+            route.analysis in analyses_named(session, text) or route.decision != "route" or
+            not (getattr(session.analyses.get(route.analysis), "requires", None) or {}).get("transactions")):
+        # another analysis asked for ("RFM of the open deals", "questions for an account stuck in Negotiation"; one
+        # that needs the sales, CLV or cohorts, only when named: "lost deals by owner, how much value" is no CLV):
         # it keeps the question and says the stages it cannot apply (``Session.run``); won deals are its sales
         if kit.not_purchases(ds, named):
             route.slots = slots
