@@ -2025,7 +2025,8 @@ class Dataset:
             if c not in mapping or "order_id" not in mapping:
                 continue
             known = bool(layout) and schema.normalise(mapping[c].column) in layout.order_level
-            if not known and not self._repeated_per_order(src, exprs[c], exprs["order_id"]):
+            if not known and not kit.repeated_per_order(self.engine, qi(src.raw.relation), exprs["order_id"],
+                                                        {c: exprs[c]}):
                 continue
             line, order = exprs["amount"], exprs["order_id"]
             exprs[c] = (f"round(coalesce(max({exprs[c]}) OVER (PARTITION BY {order}), 0) * ({line}) / "
@@ -2065,18 +2066,6 @@ class Dataset:
             src.notes.append(f"amount is net of {cols}")
             src.warnings.append(f"revenue is net sales: {cols} taken off each line's amount (gross sales = "
                                 "revenue + discounts + refunds)")
-
-    def _repeated_per_order(self, src: Source, value: str, order: str) -> bool:
-        """Whether ``value`` (a discount or refund) is the order's, repeated on each of its lines (a
-        WooCommerce export's Discount Amount): in orders of several lines that have one, it is the same
-        non-blank value on every line. Summed per line it would count an order's discount once per line."""
-        rel = qi(src.raw.relation)
-        same, orders = self.engine.rows(
-            f"SELECT count(*) FILTER (WHERE kinds = 1 AND filled = n), count(*) FROM ("
-            f"SELECT count(DISTINCT v) AS kinds, count(v) AS filled, count(*) AS n FROM ("
-            f"SELECT ({order}) AS o, ({value}) AS v FROM {rel}) GROUP BY o "
-            f"HAVING count(*) > 1 AND max(abs(coalesce(v, 0))) > 0)")[0]
-        return orders >= kit.REPEATED_ORDERS and same >= kit.REPEATED_SHARE * orders
 
     def _rate_stats(self, src: Source, canonical: str, mapping: dict[str, Match], exprs: dict[str, str]):
         """The figures ``rates.rate_scale`` reads for a discount or margin column (once per expression)."""

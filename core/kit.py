@@ -1852,31 +1852,37 @@ def status_kinds(dataset) -> dict[str, str]:
     return dataset.shared.fact(dataset.data_version, "status_kinds", read)
 
 
+def repeated_per_order(engine, relation: str, order: str, values: dict[str, str]) -> frozenset[str]:
+    """The names of ``values`` (SQL over ``relation``) that hold the order's figure repeated on each of its
+    lines (a WooCommerce export's Discount Amount, Order Shipping): in the orders (``order``) of several lines
+    that have one, the same non-blank value on every line, in at least ``REPEATED_SHARE`` of at least
+    ``REPEATED_ORDERS`` such orders. One pass over the lines for every column asked."""
+    if not values:
+        return frozenset()
+    names = list(values)
+    row = engine.rows("SELECT " + ", ".join(
+        f"count(*) FILTER (WHERE k{i} = 1 AND f{i} = n AND a{i} > 0), count(*) FILTER (WHERE a{i} > 0)"
+        for i in range(len(names))) + " FROM (SELECT count(*) AS n, " + ", ".join(
+        f"count(DISTINCT v{i}) AS k{i}, count(v{i}) AS f{i}, max(abs(coalesce(v{i}, 0))) AS a{i}"
+        for i in range(len(names))) + " FROM (SELECT (" + order + ") AS o, " + ", ".join(
+        f"({values[n]}) AS v{i}" for i, n in enumerate(names)) + f" FROM {relation}) GROUP BY o HAVING count(*) > 1)")[0]
+    return frozenset(n for i, n in enumerate(names)
+                     if row[2 * i + 1] >= REPEATED_ORDERS and row[2 * i] >= REPEATED_SHARE * row[2 * i + 1])
+
+
 def per_order_columns(dataset) -> frozenset[str]:
     """The numeric columns of the sales lines (``line_numbers``) that hold the order's figure repeated on
-    each of its lines (a WooCommerce export's Order Shipping, Order Total): in the orders of several
-    lines, the same value on every line, in at least 95% of those that have one. Summed or averaged
-    over lines such a column counts an order once per line; over orders, once. Read once per data
-    version."""
+    each of its lines (``repeated_per_order``: Order Shipping, Order Total). Summed or averaged over lines
+    such a column counts an order once per line; over orders, once. Read once per data version."""
     numbers = line_numbers(dataset)
     if not numbers or "order_id" not in dataset.columns("transactions"):
         return frozenset()
-
-    def read() -> frozenset[str]:
-        row = dataset.engine.rows("SELECT " + ", ".join(
-            f"count(*) FILTER (WHERE k{i} = 1 AND f{i} = n AND a{i} > 0), count(*) FILTER (WHERE a{i} > 0)"
-            for i in range(len(numbers))) + " FROM (SELECT count(*) AS n, " + ", ".join(
-            f"count(DISTINCT {qi(c)}) AS k{i}, count({qi(c)}) AS f{i}, max(abs({qi(c)})) AS a{i}"
-            for i, c in enumerate(numbers)) + " FROM transactions_all GROUP BY order_id HAVING count(*) > 1)")[0]
-        return frozenset(c for i, c in enumerate(numbers)
-                         if row[2 * i + 1] >= REPEATED_ORDERS and row[2 * i] >= REPEATED_SHARE * row[2 * i + 1])
-
-    return dataset.shared.fact(dataset.data_version, "per_order_columns", read)
+    return dataset.shared.fact(dataset.data_version, "per_order_columns", lambda: repeated_per_order(
+        dataset.engine, "transactions_all", "order_id", {c: qi(c) for c in numbers}))
 
 
 #: how many orders of several lines must hold a figure, and what share of them repeat it on every line,
-#: for it to be the order's figure repeated rather than each line's (``per_order_columns``, and a
-#: discount or refund column in ``Dataset._repeated_per_order``)
+#: for it to be the order's figure repeated rather than each line's (``repeated_per_order``)
 REPEATED_ORDERS, REPEATED_SHARE = 10, 0.95
 
 
