@@ -113,6 +113,8 @@ class Source:
     #: that needs the note says, the note); and the figures read to tell, per expression
     rate_notes: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
     rate_stats: dict[tuple[str, str | None], Any] = field(default_factory=dict)
+    #: lines per currency where the lines have a currency column (``Dataset._one_currency``); None: not read yet
+    currencies: dict[str, int] | None = None
     #: orders without an amount: the table of amounts per order id joined to them (``joins.link_amounts``)
     paid_by: dict[str, Any] = field(default_factory=dict)
     #: orders: a table listing some of their ids as returned (``joins.link_returns``): those orders are refunds
@@ -1576,6 +1578,8 @@ class Dataset:
         return mapping
 
     def _select(self, src: Source) -> str:
+        if src.role == "transactions":
+            self._one_currency(src)
         mapping = self.mapping_of(src)
         role = src.role
         exprs: dict[str, str] = {}
@@ -1629,6 +1633,52 @@ class Dataset:
             lines = joins.amount_join(self, src, lines)
             parts += [f"{qi(name)} AS {qi(name)}" for name in src.paid_by.get("attributes") or {} if name not in taken]
         return f"SELECT {', '.join(parts)} FROM {lines}"
+
+    #: a column of the currency each line's amounts are in (Stripe's Currency, Shopify's Currency)
+    CURRENCY_COLUMNS = {"currency", "currency code", "currencycode", "order currency", "transaction currency",
+                        "waehrung", "wahrung", "devise", "moneda", "valuta", "moeda"}
+
+    def _one_currency(self, src: Source) -> None:
+        """Sales lines whose amounts are in several currencies (a Currency column of usd, eur and gbp):
+        where each money column has a converted twin ("Amount" and "Converted Amount", as Stripe exports
+        them), the twins are read, so the amounts add up in one currency; else every answer says that
+        the figures add amounts of different currencies. They were summed as one number, unsaid."""
+        if src.currencies is not None:
+            return
+        src.currencies = {}
+        column = next((c for c in src.columns if schema.normalise(c) in self.CURRENCY_COLUMNS), None)
+        if column is None:
+            return
+        rows = self.engine.rows(f"SELECT upper(trim(CAST({qi(column)} AS VARCHAR))) AS v, count(*) FROM "
+                                f"{qi(src.raw.relation)} WHERE nullif(trim(CAST({qi(column)} AS VARCHAR)), '') IS NOT "
+                                f"NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50")
+        src.currencies = {str(v): int(n) for v, n in rows}
+        if len(rows) < 2:
+            return
+        lines = sum(src.currencies.values())
+        said = ", ".join(f"{v} {pct(n / lines)}" for v, n in list(src.currencies.items())[:5])
+        names = {schema.normalise(c): c for c in src.columns}
+        twins = {canonical: names.get(f"converted {schema.normalise(m.column)}")
+                 for canonical, m in src.mapping.items() if canonical in ("amount", "refund", "discount", "unit_price")}
+        twins = {k: v for k, v in twins.items() if v}
+        if "amount" in twins:
+            into = names.get("converted currency")
+            target = [str(r[0]).upper() for r in self.engine.rows(
+                f"SELECT DISTINCT trim(CAST({qi(into)} AS VARCHAR)) FROM {qi(src.raw.relation)} "
+                f"WHERE {qi(into)} IS NOT NULL LIMIT 3")] if into else []
+            where = f" (in {target[0]})" if len(target) == 1 else ""
+            for canonical, twin in twins.items():
+                src.mapping[canonical] = Match(twin, f"the amounts in one currency: {column!r} holds {len(rows)}")
+            note = (f"the amounts are in {len(rows)} currencies ({said} of the lines, in {column!r}): "
+                    f"{' and '.join(map(repr, twins.values()))}{where} {'is' if len(twins) == 1 else 'are'} read, so "
+                    "they add up in one currency")
+            src.notes.append(note)
+            src.warnings.append(note)
+            return
+        src.warnings.append(f"the amounts are in {len(rows)} currencies ({said} of the lines, in {column!r}) and no "
+                            "column holds them converted into one: every money figure adds them as they are. Ask "
+                            f"for one (\"only {next(iter(src.currencies))}\") or by {schema.snake(column)}, or load "
+                            "the file with its amounts converted")
 
     #: a customers column of the year each customer was born (iFood's Year_Birth)
     BIRTH_YEAR = {"year birth", "birth year", "year of birth", "yob", "birthyear", "yearbirth", "born", "year born",
@@ -1900,7 +1950,9 @@ class Dataset:
             src.derived.add("order_id")
             src.notes.append("order_id derived: the lines of one customer at one date/time form one order")
             src.warnings.append("no order id column: the lines of one customer at one date/time count as one order")
-        elif "order_id" not in mapping and "customer_id" not in mapping and not src.paid_by:
+        elif "order_id" in mapping and "order_date" in mapping and not src.paid_by:
+            self._orders_without_id(src, mapping, exprs)
+        if "order_id" not in mapping and "customer_id" not in mapping and not src.paid_by:
             # nothing to count customers or orders by: their counts are left blank (kit.blank_uncounted)
             src.warnings.append("no customer id and no order id column: customers and orders cannot be counted (left "
                                 "blank), nor the average order value; top customers, repeat purchase, churn and "
@@ -2007,6 +2059,24 @@ class Dataset:
                             f"won and lost deals by their {close.column}"
                             + (f"; {undated:,} have neither and are left out of anything by date" if undated else ""))
 
+    def _orders_without_id(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
+        """Lines with a blank order id (a Stripe export's shop payments have no Invoice ID): each
+        customer's lines at one date and time are one order there, as where there is no order id at all.
+        They were one order with no id, so never counted, while their money was."""
+        order = f"nullif(trim(CAST(({exprs['order_id']}) AS VARCHAR)), '')"
+        blank, lines = self.engine.rows(f"SELECT count(*) FILTER (WHERE {order} IS NULL), count(*) "
+                                        f"FROM {qi(src.raw.relation)}")[0]
+        if not blank or blank == lines:
+            return
+        col, who = mapping["order_id"].column, "customer_id" in mapping
+        key = f"{exprs['customer_id']}, " if who else ""
+        exprs["order_id"] = (f"coalesce({order}, concat_ws('|', {ql('no ' + col)}, {key}"
+                             f"strftime({exprs['order_date']}, '%Y-%m-%d %H:%M:%S')))")
+        whose = "each customer's lines" if who else "the lines"
+        said = f"{blank:,} of {lines:,} lines have no {col!r}: {whose} at one date and time count as one order there"
+        src.notes.append(said)
+        src.warnings.append(said)
+
     def _derive_cost_and_net(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
         """cost = quantity x unit_cost where there is no cost column; amount net of discounts (when it
         was derived from the list price) and of refunds on purchases, so that every analysis summing
@@ -2077,6 +2147,14 @@ class Dataset:
                                               src.columns.get(col) == "VARCHAR")
         return src.rate_stats[key]
 
+    def _written_negative(self, src: Source, expr: str, amount: str) -> bool:
+        """Whether a discount column is written as negative numbers: on the sales (a positive amount),
+        every value but a few (under 1%) that is not 0 is below 0; refund lines may carry it the other way."""
+        below, above = self.engine.rows(f"SELECT count(*) FILTER (WHERE ({expr}) < 0 AND ({amount}) > 0), "
+                                        f"count(*) FILTER (WHERE ({expr}) > 0 AND ({amount}) > 0) "
+                                        f"FROM {qi(src.raw.relation)}")[0]
+        return bool(below) and (above or 0) <= 0.01 * below
+
     def _read_rates(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
         """A discount column of rates made money, and a profit (or margin) column made the cost
         where there is no cost column (core/rates.py). Runs before the discount is shared out or
@@ -2084,6 +2162,12 @@ class Dataset:
         has_amount = "amount" in mapping or "amount" in src.derived
         if "discount" in mapping and has_amount:
             col, st = mapping["discount"].column, self._rate_stats(src, "discount", mapping, exprs)
+            if (st.low or 0) < 0 and self._written_negative(src, exprs["discount"], exprs["amount"]):
+                # Square's "Discounts" ("-$0.45"): the discount given, written as what it takes off
+                exprs["discount"] = f"(-({exprs['discount']}))"
+                src.notes.append(f"{col!r} is written as negative numbers (what it takes off): read as the "
+                                 "discount given")
+                st = self._rate_stats(src, "discount", mapping, exprs)
             scale = rates.rate_scale(col, st)
             if scale:
                 rate = f"(({exprs['discount']}) / {scale:g})"
@@ -2540,8 +2624,12 @@ class Dataset:
                 params += bound
                 continue
             elif column in own:
+                values = kit.with_case_variants(self, role, column, values)
+                marks = ", ".join("?" * len(values))
                 view, clause = role, f"{alias}.{qi(column)} IN ({marks})"
             elif column in ccols:
+                values = kit.with_case_variants(self, "customers", column, values)
+                marks = ", ".join("?" * len(values))
                 view = "customers"
                 clause = f"{alias}.customer_id IN (SELECT customer_id FROM customers WHERE {qi(column)} IN ({marks}))"
             else:

@@ -3847,6 +3847,52 @@ def without_aside(text: str) -> str:
 
 
 #: a measure set aside in the question: "(the sales number, not the margin one)"
+#: what one purchase is called: an order, a deal, a basket...
+_ONE_PURCHASE = r"(?:orders?|deals?|purchases?|transactions?|baskets?|carts?|tickets?|checks?|invoices?|receipts?|sales?)"
+#: "median order value", "the typical deal size", "median spend per order": the median of the orders' values
+_MEDIAN_ORDER = re.compile(
+    r"\b(?:median|typical|middle)\s+(?:(?:single|one)\s+)?" + _ONE_PURCHASE + r"(?:\s+(?:values?|sizes?|amounts?|worth|totals?|"
+    r"\$|dollars?))?\b(?!\s+(?:count|number|frequency|gaps?|intervals?|lines?|items?|units?|days?|time|quantity|per\s+"
+    r"(?:customer|client|account|buyer|month|year|week|day))\b)|"
+    r"\bmedian\s+(?:spend|spending|amount|value|revenue|sales|\$)\s+(?:per|an?|each)\s+" + _ONE_PURCHASE + r"\b")
+#: "median spend per customer", "the median customer's revenue", "median customer value": each customer's revenue
+_MEDIAN_CUSTOMER = re.compile(
+    r"\bmedian\s+(?:(?:total|lifetime|annual|yearly)\s+)?(?:spend|spending|revenue|sales|value|amount|\$)\s+"
+    r"(?:per|of\s+an?|of\s+each|by\s+an?|an?|each)\s+(?:customer|client|buyer|account|member|shopper)\b|"
+    r"\bmedian\s+(?:customer|client|buyer|account|member|shopper)(?:'?s)?\s+(?:(?:total|lifetime|annual)\s+)?"
+    r"(?:spend|spending|revenue|sales|value|worth)\b")
+#: "our biggest order ever", "the 10 largest deals", "smallest single purchase": orders listed by their value
+_EXTREME_ORDERS = re.compile(
+    r"\b(?P<word>biggest|largest|highest[- ]value|most\s+expensive|priciest|smallest|lowest[- ]value|cheapest|tiniest)"
+    r"\s+(?:\d+\s+)?(?:(?:single|individual|one)\s+)?(?P<what>orders?|deals?|purchases?|transactions?|baskets?|carts?|"
+    r"invoices?|receipts?|sale)\b"
+    r"(?!\s+(?:values?|sizes?|amounts?|volumes?|counts?|numbers?|growth|months?|days?|weeks?|years?|quarters?|"
+    r"channels?|regions?|countr(?:y|ies)|by|per|in\s+each|for\s+each)\b)|"
+    r"\btop\s+(?:\d+\s+)?(?:(?:single|individual)\s+)?(?P<top>orders?|deals?|purchases?|transactions?|baskets?|invoices?)"
+    r"(?:\s+by\s+(?:value|size|amount|revenue|\$))?(?=\s*(?:$|[?.!,;:]|ever|of\b|in\b|this\b|last\b|from\b|since\b|so\b|"
+    r"we\b|by\s+(?:value|size|amount|revenue|\$)))")
+
+
+def value_stat(text: str, dims: list[str]) -> dict[str, Any]:
+    """The slots of a question about how single purchases' (or customers') values spread: "median
+    order value" (metric aov, stat median), "median spend per customer" (revenue per customer, median),
+    "our biggest order ever", "the 10 largest deals" (each order's revenue, the largest: stat max,
+    spent_by order), "the smallest purchases" (min). A ranking of groups ("the highest order value by
+    country", "which accounts have the largest deal amount") is no such question."""
+    m = _MEDIAN_ORDER.search(text)
+    # "how many items does a typical order have": its units; "typical ... like the average spend": the mean said
+    if m and not rx.search(r"\bhow\s+many\b|\bnumber\s+of\b", text) and not (
+            m.group(0).startswith(("typical", "middle")) and rx.search(r"\b(?:average|avg|mean)\b", text)):
+        return {"metric": "aov", "stat": "median"}
+    if _MEDIAN_CUSTOMER.search(text):
+        return {"metric": "revenue", "stat": "median"}
+    m = _EXTREME_ORDERS.search(text)
+    if m and not dims:
+        low = rx.match(r"smallest|lowest|cheapest|tiniest", m.group("word") or "")
+        return {"metric": "revenue", "stat": "min" if low else "max", "spent_by": "order"}
+    return {}
+
+
 _NOT_MEASURE = r"\bnot\s+(?:the\s+|a\s+)?(?:margins?|profits?|revenue|sales|orders?|units)\b"
 
 
@@ -4222,6 +4268,13 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                 slots.pop("products", None)
         if "filters" in slots and not slots["filters"]:
             slots.pop("filters")
+    spread = value_stat(t, [b for b in slots.get("by") or [] if b != "customer"])
+    if spread:  # "median spend per customer": one figure over the customers, no ranking of them
+        slots.update(spread)
+        if spread["metric"] == "revenue" and spread.get("spent_by") != "order" and "customer" in slots.get("by", []):
+            slots["by"] = [b for b in slots["by"] if b != "customer"]
+            if not slots["by"]:
+                slots.pop("by")
     unknown = [w for w, _ in misses] + [n for n in unmatched_names(text, used)]
     versus = [n for n in versus_unmatched(text, used) if n not in unknown]
     if versus:  # "GTX Ultra vs MG Advanced": the side not found is said, in the column of the other

@@ -165,8 +165,10 @@ class OverviewParams(ScopedParams):
     spent: str | None = Field(None, pattern=r"^(>|>=|<|<=) ?\d+(\.\d+)?$", description="count the customers whose "
                               "revenue in the period compares so (\"how many customers spent more than 2000 in total\": "
                               "\"> 2000\"), or the orders worth so (spent_by=order: \"transactions over 90 dollars\")")
-    spent_by: Literal["customer", "order"] = Field("customer", description="what spent is compared over: each "
-                                                   "customer's revenue, or each order's value")
+    spent_by: Literal["customer", "order"] = Field("customer", description="what spent, or a median, min or max "
+                                                   "``stat`` of revenue without a ``measure`` (\"median spend per "
+                                                   "customer\", \"our 10 biggest orders\"), is over: each customer's "
+                                                   "revenue, or each order's value (metric aov is always per order)")
     min_orders: int | None = Field(None, ge=1, description="count the customers with at least this many orders "
                                    "(subscriptions, deals): \"how many accounts have more than one subscription\" is 2")
     lifecycle: Literal["ended", "active"] | None = Field(
@@ -379,6 +381,8 @@ class Overview(Analysis):
             return self._many_orders(dataset, params, where, args)
         if params.spent:
             return self._spent(dataset, params, where, args)
+        if params.stat in ("median", "min", "max") and params.metric in ("aov", "revenue") and not params.measure:
+            return self._value_spread(dataset, params, dims, where, args)
         if params.metric in ("revenue", "aov") and (dims or params.compare or params.share or params.share_top):
             lacking = kit.no_amount(dataset, METRIC_LABEL[params.metric])  # orders without an amount column
             if lacking:
@@ -1135,6 +1139,118 @@ class Overview(Analysis):
                                                     x=f"{what} each", y=[who])],
                       provenance=Provenance(method=f"distinct {what} per {who[:-1]} in SQL over the sales lines",
                                             rows_used=total))
+
+    def _value_spread(self, dataset, params: OverviewParams, dims: dict, where: str, args: list) -> Answer:
+        """"Median order value", "what was our biggest order", "the 10 smallest deals", "median spend per
+        customer", "median order value by country": how the orders' values (``metric=aov``), or the
+        customers' revenue (``metric=revenue``), spread: the median beside the mean and the middle half, and
+        the largest (``stat=max``) or smallest (``min``) of them listed; by a breakdown, the statistic per
+        group. An average alone hid the spread (and "median order value" was answered with the mean)."""
+        import pandas as pd
+
+        by_order = params.metric == "aov" or params.spent_by == "order"
+        lacking = kit.no_amount(dataset, METRIC_LABEL[params.metric])
+        if lacking:
+            raise DataError(lacking)
+        unit = ("deals" if kit.deal_stages(dataset) else "orders") if by_order else "customers"
+        if unit in kit.uncounted(dataset):
+            raise DataError(f"the sales have no {'order' if by_order else 'customer'} id, so no "
+                            f"{unit[:-1]}'s value can be told: map one with --map "
+                            f"{'order_id' if by_order else 'customer_id'}=COLUMN.")
+        key = "t.order_id" if by_order else "t.customer_id"
+        dim = next(iter(dims.values()), None)
+        group = f", {dim.expr} AS grp" if dim else ""
+        named = kit.customer_name(dataset)
+        values = f"""SELECT {key} AS k{group}, sum(t.amount) AS value, CAST(min(t.order_date) AS DATE) AS first_day,
+                            CAST(max(t.order_date) AS DATE) AS last_day, any_value(t.customer_id) AS customer,
+                            {named[0] if named else 'NULL'} AS name,
+                            {'count(*) AS lines' if by_order else 'count(DISTINCT t.order_id) AS orders'}
+                     FROM transactions t {dim.join if dim else ''} {named[1] if named else ''}
+                     WHERE {where} AND {key} IS NOT NULL AND t.amount IS NOT NULL
+                     GROUP BY {key}{', grp' if dim else ''}"""
+        spread = """count(*) AS n, avg(value) AS mean, median(value) AS median, quantile_cont(value, 0.25) AS p25,
+                    quantile_cont(value, 0.75) AS p75, quantile_cont(value, 0.9) AS p90, min(value) AS least,
+                    max(value) AS most"""
+        head = dataset.query(f"WITH v AS ({values}) SELECT {spread} FROM v", args).iloc[0]
+        n = int(head["n"] or 0)
+        if not n:
+            raise DataError(f"no purchases match{filters_text(params.filters)}"
+                            f"{' in ' + period_label(params.start, params.end) if params.start or params.end else ''}.")
+        one, worth = unit[:-1], "is worth" if by_order else "spent"
+        label = period_label(params.start, params.end) if params.start or params.end else ""
+        scope = f"{' in ' if label and not label.startswith(('since', 'until')) else ' ' if label else ''}{label}" \
+            f"{filters_text(params.filters)}"
+        mean, median = float(head["mean"]), float(head["median"])
+        lean = ("; the mean is higher: a few large ones pull it up" if mean > median * 1.1 else
+                "; the mean is lower: a few small ones pull it down" if mean < median * 0.9 else "")
+        middle = (f"Half the {n:,} {unit} {'are worth' if by_order else 'spent'} between {float(head['p25']):,.2f} "
+                  f"and {float(head['p75']):,.2f}.")
+        lowest = params.stat == "min" or params.bottom
+        listed = dataset.query(f"""WITH v AS ({values}) SELECT k, customer, name, first_day, last_day,
+                                   {'lines' if by_order else 'orders'}, value
+                                   FROM v ORDER BY value {'ASC' if lowest else 'DESC'}, k LIMIT {int(params.top)}""",
+                               args)
+        ends = listed.iloc[0]
+
+        def which(row) -> str:
+            who = f"{row['name']} ({row['customer']})" if row["name"] is not None and row["name"] == row["name"] \
+                else str(row["customer"])
+            return (f"{one} {row['k']}, customer {who}, on {kit.as_date(row['first_day'])}" if by_order else
+                    f"{who}, {kit.as_date(row['first_day'])} to {kit.as_date(row['last_day'])}")
+
+        if params.stat in ("max", "min"):
+            word = ("smallest" if lowest else "largest") if by_order else ("least" if lowest else "most")
+            lead = (f"**The {word} {one}{scope} {worth} {float(ends['value']):,.2f}** ({which(ends)}); "
+                    if by_order else f"**The customer who spent the {word}{scope} spent {float(ends['value']):,.2f}** "
+                    f"({which(ends)}); ")
+            summary = (f"{lead}the median {one} {worth} {median:,.2f} and the mean {mean:,.2f}, of {n:,} {unit}. "
+                       f"{middle}")
+        else:
+            summary = (f"**The median {one}{scope} {worth} {median:,.2f}**, the mean {mean:,.2f}{lean}. {middle} "
+                       f"The {'largest' if by_order else 'most'}: {float(head['most']):,.2f}; the "
+                       f"{'smallest' if by_order else 'least'}: {float(head['least']):,.2f}.")
+        title = f"{one.capitalize()} values" if by_order else "Customers' revenue"
+        rows = [(unit, n), ("mean", round(mean, 2)), ("median", round(median, 2)),
+                ("25th percentile", round(float(head["p25"]), 2)), ("75th percentile", round(float(head["p75"]), 2)),
+                ("90th percentile", round(float(head["p90"]), 2)), ("smallest", round(float(head["least"]), 2)),
+                ("largest", round(float(head["most"]), 2))]
+        tables = [Table.from_frame("spread", pd.DataFrame(rows, columns=["measure", "value"], dtype=object),
+                                   f"{title}{scope}")]
+        if dim:
+            stat = {"max": "most", "min": "least"}.get(params.stat, params.stat)
+            frame = dataset.query(f"WITH v AS ({values}) SELECT grp AS {qi(dim.column)}, {spread} FROM v GROUP BY grp "
+                                  f"ORDER BY {stat} {'ASC' if params.bottom else 'DESC'} NULLS LAST", args)
+            frame = frame.rename(columns={"n": unit, "least": "smallest", "most": "largest", "p25": "25th percentile",
+                                          "p75": "75th percentile", "p90": "90th percentile"})
+            for c in frame.columns[2:]:
+                frame[c] = frame[c].astype(float).round(2)
+            if dim.name == "period":
+                frame = frame.sort_values(dim.column).reset_index(drop=True)
+                frame[dim.column] = [period_value(v, params.grain, dataset.definitions.fiscal_year_start)
+                                     for v in frame[dim.column]]
+            stat_label = {"max": "largest", "min": "smallest"}.get(params.stat, params.stat)
+            ranked = frame.sort_values(stat_label, ascending=bool(params.bottom)).reset_index(drop=True)
+            top = ranked.iloc[0]
+            beside = "" if stat_label == "median" else f", median {float(top['median']):,.2f}"
+            summary = (f"**By {dim.name.replace('_', ' ')}, the {stat_label} {one} {worth} "
+                       f"{'least' if params.bottom else 'most'} for {top[dim.column]}: {float(top[stat_label]):,.2f}** "
+                       f"({int(top[unit]):,} {unit}{beside}).\n\nOverall: {summary}")
+            tables.insert(0, Table.from_frame(f"{unit}_by_{dim.name}", frame.head(max(params.top, 10)),
+                                              f"{stat_label.capitalize()} {one} value by {dim.name.replace('_', ' ')}"))
+        listed = listed.drop(columns="last_day" if by_order else "k").rename(columns={
+            "k": one, "first_day": "date" if by_order else "first purchase", "last_day": "last purchase"})
+        if named is None or listed["name"].isna().all():
+            listed = listed.drop(columns="name")
+        listed["value"] = listed["value"].astype(float).round(2)
+        tables.append(Table.from_frame(f"{'smallest' if lowest else 'largest'}_{unit}", listed,
+                                       f"The {len(listed)} {'smallest' if lowest else 'largest'} {unit}{scope}"))
+        warnings = []
+        if by_order and "order_id" not in dataset.columns("transactions"):
+            warnings.append("no order id column: an order here is the lines of one customer on one day")
+        return Answer(analysis=self.name, title=tables[0].title, summary=summary, tables=tables, warnings=warnings,
+                      follow_ups=["average order value by month", "top 10 customers", "revenue by country"],
+                      provenance=Provenance(method=f"each {one}'s revenue summed in SQL over its purchase lines in "
+                                            f"scope; median and percentiles over the {unit}", rows_used=n))
 
     def _spent(self, dataset, params: OverviewParams, where: str, args: list) -> Answer:
         """"How many customers spent more than 2000 in total", "how many transactions were over 90 dollars":

@@ -1,0 +1,208 @@
+"""What four strangers' trials found (trials 41-44: a Stripe payments export, a café's Square item
+export, a marketplace's orders in four files, a provider's monthly customer snapshots), and the
+questions about single orders around them. Planted answers: "median order value" is the median of the
+orders' values (it was answered with the mean and said nothing); "what was our biggest order", "the
+10 largest deals", "the smallest orders" list those orders by value (they were answered with the
+generic overview, or a count of orders); "median spend per customer" is the median customer's revenue;
+"median order value by country" is each country's median."""
+
+import statistics
+
+import pytest
+
+from helpers import session, write
+
+
+# ------------------------------------------------------------------ how single orders' values spread
+@pytest.fixture(scope="module")
+def skewed(tmp_path_factory):
+    """40 customers, 200 orders of one or two lines: most orders are small (10-30), every 25th is large
+    (500 + its number), so the mean is far above the median. Customers in Germany (even numbers) buy
+    orders worth twice as much as the others' (France)."""
+    folder = tmp_path_factory.mktemp("skewed")
+    rows = [["order_id", "customer_id", "order_date", "product", "amount", "country"]]
+    orders, customers = {}, {}
+    for o in range(200):
+        c = o % 40
+        country = "Germany" if c % 2 == 0 else "France"
+        value = 500.0 + o if o % 25 == 7 else (10.0 + o % 21) * (2 if country == "Germany" else 1)
+        parts = [value] if o % 3 else [value - 5.0, 5.0]  # a third of the orders on two lines
+        for n, part in enumerate(parts):
+            rows.append([f"O{o:04d}", f"C{c:03d}", f"2024-{1 + o % 12:02d}-{1 + o % 27:02d}", f"P{n}", f"{part:.2f}",
+                         country])
+        orders[f"O{o:04d}"] = (value, country)
+        customers[f"C{c:03d}"] = customers.get(f"C{c:03d}", 0.0) + value
+    return write(folder / "orders.csv", rows), orders, customers
+
+
+def _money(x: float) -> str:
+    return f"{x:,.2f}"
+
+
+def _said(answer) -> str:
+    """The answer's narrative without its markdown emphasis."""
+    return answer.summary.replace("**", "")
+
+
+@pytest.mark.parametrize("question", ["median order value", "what's the median order worth?",
+                                      "typical order value", "median basket size"])
+def test_the_median_order_value_is_the_median_not_the_mean(skewed, question):
+    path, orders, _ = skewed
+    a = session(path).ask(question)
+    values = [v for v, _ in orders.values()]
+    median, mean = statistics.median(values), statistics.mean(values)
+    assert a.analysis == "overview"
+    assert f"The median order is worth {_money(median)}" in _said(a)
+    assert f"the mean {_money(mean)}" in _said(a) and "pull it up" in _said(a)  # a few large orders lift the mean
+    spread = a.table("spread").frame.set_index("measure")["value"]
+    assert float(spread["median"]) == pytest.approx(median) and int(spread["orders"]) == 200
+
+
+@pytest.mark.parametrize("question,top", [("what was our biggest order ever?", 10), ("top 5 orders by value", 5),
+                                          ("the 3 largest single purchases", 3), ("show me our 4 biggest orders", 4)])
+def test_the_largest_orders_are_listed_by_their_value(skewed, question, top):
+    path, orders, _ = skewed
+    a = session(path).ask(question)
+    ranked = sorted(orders, key=lambda o: -orders[o][0])[:top]
+    listed = a.table("largest_orders").frame
+    assert list(listed["order"]) == ranked  # O0182 (682.00) first
+    assert [float(v) for v in listed["value"]] == [orders[o][0] for o in ranked]
+    assert f"The largest order is worth {_money(orders[ranked[0]][0])}" in _said(a) and ranked[0] in _said(a)
+
+
+def test_the_smallest_orders_are_listed_from_the_smallest(skewed):
+    path, orders, _ = skewed
+    a = session(path).ask("what are our 5 smallest orders?")
+    least = sorted(orders.values())[0][0]
+    assert f"The smallest order is worth {_money(least)}" in _said(a)
+    assert [float(v) for v in a.table("smallest_orders").frame["value"]] == sorted(v for v, _ in orders.values())[:5]
+
+
+def test_the_median_spend_per_customer_is_over_the_customers(skewed):
+    path, _, customers = skewed
+    a = session(path).ask("median spend per customer")
+    assert f"The median customer spent {_money(statistics.median(customers.values()))}" in _said(a)
+    top = max(customers, key=customers.get)
+    assert a.table("largest_customers").frame["customer"].iloc[0] == top
+
+
+def test_the_median_order_value_by_country_is_each_country_s(skewed):
+    path, orders, _ = skewed
+    a = session(path).ask("median order value by country")
+    frame = a.table("orders_by_country").frame.set_index("country")
+    for country in ("Germany", "France"):
+        assert float(frame.loc[country, "median"]) == pytest.approx(
+            statistics.median(v for v, c in orders.values() if c == country), abs=0.005)
+    assert "the median order is worth most for Germany" in _said(a)
+
+
+def test_the_median_keeps_the_conversation_s_scope(skewed):
+    path, orders, _ = skewed
+    s = session(path)
+    s.chat("median order value")
+    a = s.chat("and for France?")
+    assert f"The median order for country = France is worth " \
+           f"{_money(statistics.median(v for v, c in orders.values() if c == 'France'))}" in _said(a)
+
+
+@pytest.mark.parametrize("question", ["highest order value by country", "which accounts have the largest deal amount",
+                                      "our biggest sales months", "how many items does a typical order have",
+                                      "median days between orders"])
+def test_rankings_of_groups_are_not_single_orders(skewed, question):
+    """A ranking of groups by their order value, the months that sold most, items per order: no listing of
+    single orders, and no median of order values."""
+    path, _, _ = skewed
+    s = session(path)
+    route = s._route(question)
+    assert route is None or route.params.get("stat") not in ("median", "max", "min") or route.params.get("measure")
+
+
+# ------------------------------------------------------------------ a Stripe export: currencies and blank invoices
+def _stripe(folder, converted: bool = True):
+    """120 payments of 30 customers: every fourth in eur (10.00 eur = 11.00 usd), every fifth in gbp
+    (10.00 gbp = 12.50 usd), the rest 10.00 usd; a third of the paid ones are shop payments with no
+    Invoice ID; every tenth payment failed."""
+    header = ["id", "Created date (UTC)", "Amount", "Amount Refunded", "Currency", "Customer ID", "Status",
+              "Invoice ID", "Description"] + (["Converted Amount", "Converted Amount Refunded",
+                                               "Converted Currency"] if converted else [])
+    rows, truth = [header], {"usd": 0.0, "paid": 0, "failed": 0, "by_currency": {}}
+    for i in range(120):
+        currency, rate = ("eur", 1.1) if i % 4 == 1 else ("gbp", 1.25) if i % 5 == 2 else ("usd", 1.0)
+        failed = i % 10 == 9
+        shop = i % 3 == 0
+        row = [f"ch_{i:05d}", f"2024-{1 + i % 12:02d}-{1 + i % 28:02d} 10:{i % 60:02d}:00", "10.00", "0.00",
+               currency, f"cus_{i % 30:03d}", "Failed" if failed else "Paid", "" if shop else f"in_{i:05d}",
+               "Notebook" if shop else "Subscription update"]
+        if converted:
+            row += [f"{10 * rate:.2f}", "0.00", "usd"]
+        rows.append(row)
+        if not failed:
+            truth["usd"] += 10 * rate
+            truth["paid"] += 1
+            truth["by_currency"][currency] = truth["by_currency"].get(currency, 0) + 10.0
+        truth["failed"] += failed
+    return write(folder / "unified_payments.csv", rows), truth
+
+
+def test_amounts_in_several_currencies_are_read_converted(tmp_path):
+    path, truth = _stripe(tmp_path)
+    a = session(path).ask("how much revenue have we made in total?")
+    assert f"worth {truth['usd']:,.0f}" in _said(a)  # 1,000 + the eur and gbp payments at their usd value
+    said = " ".join(a.warnings)
+    assert "3 currencies" in said and "'Converted Amount'" in said and "(in USD)" in said
+
+
+def test_amounts_in_several_currencies_without_a_conversion_are_said(tmp_path):
+    path, truth = _stripe(tmp_path, converted=False)
+    s = session(path)
+    a = s.ask("total revenue")
+    said = " ".join(a.warnings)
+    assert "3 currencies" in said and "adds them as they are" in said and "USD" in said
+    eur = s.fork().ask("revenue in eur only")
+    assert f"worth {truth['by_currency']['eur']:,.0f}" in _said(eur)
+
+
+def test_lines_with_a_blank_order_id_are_orders_of_their_own(tmp_path):
+    """A shop payment with no Invoice ID is an order: 108 paid payments, not the 72 with an invoice."""
+    path, truth = _stripe(tmp_path)
+    a = session(path).ask("how many orders did we have?")
+    assert f"{truth['paid']:,} orders" in _said(a)
+    assert any("have no 'Invoice ID'" in w for w in a.warnings)
+
+
+# ------------------------------------------------------------------ a café's Square export
+@pytest.fixture(scope="module")
+def square(tmp_path_factory):
+    """200 transactions of one item: Latte (written "latte " by one register on every tenth), every
+    fourth at 0.50 off, which Square writes as "-$0.50"; a refund row (positive discount) on one."""
+    folder = tmp_path_factory.mktemp("square")
+    rows = [["Date", "Time", "Item", "Qty", "Gross Sales", "Discounts", "Net Sales", "Transaction ID", "Event Type",
+             "Customer ID"]]
+    truth = {"gross": 0.0, "discount": 0.0, "lattes": 0}
+    for i in range(200):
+        item = ("latte " if i % 10 == 0 else "Latte") if i % 2 == 0 else "Croissant"
+        price = 4.5 if item.strip().lower() == "latte" else 3.0
+        off = 0.5 if i % 4 == 0 else 0.0
+        rows.append([f"2025-0{1 + i % 9}-{1 + i % 28:02d}", f"08:{i % 60:02d}:00", item, 1, f"${price:.2f}",
+                     f"-${off:.2f}" if off else "$0.00", f"${price - off:.2f}", f"T{i:04d}", "Payment",
+                     f"K{i % 25}" if i % 3 else ""])
+        truth["gross"] += price
+        truth["discount"] += off
+        truth["lattes"] += item.strip().lower() == "latte"
+    rows.append(["2025-09-28", "09:00:00", "Croissant", -1, "-$3.00", "$0.00", "-$3.00", "T9999", "Refund", ""])
+    return write(folder / "items.csv", rows), truth
+
+
+def test_discounts_written_as_negative_numbers_are_taken_off_once(square):
+    path, truth = square
+    a = session(path).ask("total revenue")
+    assert f"{truth['gross']:,.2f} gross, less {truth['discount']:,.2f} in discounts" in _said(a)
+    assert "less -" not in _said(a)
+
+
+def test_a_filter_takes_every_case_of_its_value(square):
+    """"lattes" finds the value written "latte " too, and the lines written "Latte": all 100."""
+    path, truth = square
+    a = session(path).ask("how many lattes did we sell?")
+    assert f"{truth['lattes']:,} units sold" in _said(a)
+    assert session(path).ask("revenue for Latte").summary.startswith(session(path).ask("revenue for latte").summary[:60])
