@@ -144,9 +144,10 @@ show me do it that this again please same thing one those them let's lets see tr
 segment segments group customer customers client clients rather than versus vs compared deals accounts users buyers
 members people shoppers payers subscribers ones lot companies firms businesses organisations organizations
 related""".split())  # "only delivery related", "and price related?"
-#: slots that say which analysis is meant (a number of groups, a share of customers): a line with
-#: one the last analysis has no field for is a new question, not a follow-up
-ANALYSIS_SLOTS = ("k", "share")
+#: slots that say which analysis is meant (a number of groups, a share of customers, the rows of a
+#: ranking: "top 3 customers" after a cohort table): a line with one the last analysis has no field
+#: for is a new question, not a follow-up
+ANALYSIS_SLOTS = ("k", "share", "top")
 #: "n" said of things counted ("n customers by payment method"): the number of them, not "and"
 N_COUNTED = r"\bn(?=\s+" + COUNTED + r"\b)"
 FOLLOW_UP_CUE = re.compile(r"^(?:and|(?!" + N_COUNTED + r")n|&|what\s+about|how\s+about|same|now|only|just|instead|"

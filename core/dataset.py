@@ -133,6 +133,10 @@ class Source:
     lifecycle: dict[str, str] = field(default_factory=dict)
     #: transactions: made from the purchase rows of this events source (``Dataset._purchase_events``)
     purchases_of: str | None = None
+    #: lines of accounts that are snapshots of them (a row per account a month, ``_subscription_lines``)
+    snapshots: bool = False
+    #: orders: the tables joined into their lines (``joins.link_lines``): the order lines, then lookups
+    joined: list[str] = field(default_factory=list)
     #: customers: the column mapped as ``amount`` (``--map amount=purchase_amount_usd``): the money of each
     #: customer's row, which revenue and spend sum or average (``meant.customers_money``)
     money: str | None = None
@@ -585,6 +589,8 @@ class Dataset:
     COUNT_WORDS = {"seats", "seat", "licenses", "licences", "license", "licence", "users", "quantity", "units"}
     #: a "customers" table with at least this many rows per customer id, on average, is lines
     LINES_PER_ID = 1.5
+    #: ... and its rows are snapshots of the accounts (one a month) when their dates are this few per row
+    SNAPSHOT_DATES = 0.05
 
     def _subscription_lines(self, src: Source) -> Source | None:
         """A table read as customers whose ids repeat on rows with different values, each row with a
@@ -615,6 +621,19 @@ class Dataset:
         signup = mapping.get("signup_date")
         dates.sort(key=lambda c: (not (signup and c == signup.column), "start" not in schema.normalise(c).split(),
                                   "end" in schema.normalise(c).split()))
+        if len(dates) > 1:
+            # monthly snapshots (snapshot_month beside signup_date): a date the same on every row of an account
+            # is the account's, not its rows'; the rows are dated by one that differs from row to row
+            varies = self.engine.rows("SELECT " + ", ".join(
+                f"count(DISTINCT concat_ws('|', {qi(key)}, {qi(c)})) > count(DISTINCT {qi(key)})" for c in dates)
+                + f" FROM {rel}")[0]
+            own_dates = [c for c, v in zip(dates, varies) if v]
+            if own_dates and not varies[0]:
+                dates = own_dates + [c for c in dates if c not in own_dates]
+                days = self.engine.rows(f"SELECT count(DISTINCT {qi(dates[0])}) FROM {rel}")[0][0]
+                # a few dates shared by every account (month ends): each row is an account's month, its money
+                # that month's, not a subscription's recurring level counted from its start
+                src.snapshots = days <= self.SNAPSHOT_DATES * keyed
         money = []
         for col, t in src.columns.items():
             words = schema.normalise(col).split()
@@ -1242,10 +1261,12 @@ class Dataset:
             src.no_customer, src.cancellation_invoices, src.select = {}, False, ""
             src.rate_notes = []
         self._lookup_tables()
+        joins.link_lines(self)  # orders in one table, their lines (and the products) in others: read joined
+        joins.link_persons(self)  # a customer id per order, the person in another column: the person
         joins.link_amounts(self)  # amounts per order id in a table of their own: joined to the orders
         joins.link_returns(self)  # a table of returned order ids (Superstore's Returns): those orders are refunds
         for src in self.sources:
-            if src.role in (joins.PAYMENTS, joins.RETURNED):
+            if src.role in (joins.PAYMENTS, joins.RETURNED, joins.LINES):
                 continue  # read through the orders it was joined to
             if not src.role and (src.warnings and src.warnings[-1].startswith("not used:")
                                  or any(t.lines_of == src.name for t in self.sources)):

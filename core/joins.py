@@ -136,7 +136,7 @@ def match_rows(dataset, src) -> None:
     tried = src.join.get("tried", {}) if src.join else {}
     by_values = src.join.get("by_values") if src.join else None
     src.join = {}
-    if src.role in (None, "customers", "baskets", PAYMENTS, RETURNED) or not dataset.has("customers"):
+    if src.role in (None, "customers", "baskets", PAYMENTS, RETURNED, LINES) or not dataset.has("customers"):
         return
     pairs = [s for s in dataset.sources if s.role == "customers"]
     to_key = []
@@ -268,6 +268,178 @@ def key_sql(column: str, t: str, alias: str = "") -> str:
         return f"CAST(CAST({c} AS BIGINT) AS VARCHAR)"
     return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
 
+
+#: the role of a table of order lines (or of their products) joined to its orders (``link_lines``)
+LINES = "order lines"
+#: a table of lines is joined to its orders when at least this share of its lines find their order
+MIN_LINES_FOUND = 0.5
+
+
+def link_lines(dataset) -> None:
+    """Orders in one table (an order id, its customer and date, no amount: Olist's orders.csv,
+    Northwind's Orders) and their lines in another (the order id and a price, amount or quantity,
+    no customer: order_items.csv, Order Details): the orders are read joined to their lines, every
+    order kept (one with no line has a blank amount), and a table of the lines' products keyed by
+    the lines' product id (products.csv) is joined in too, its columns the products' (a category).
+    Read apart, the lines were a second sales table with no customer, dated by their shipping date,
+    and the orders had no amount: "revenue by state" was 100% "(no customer)". Done once per pair;
+    the joined tables say so (``describe``) and are read through the orders."""
+    if dataset._fork:
+        return  # a fork reads its parent's sources, joined there
+    for header in [s for s in dataset.sources if s.role == "transactions" and not s.joined]:
+        hm = dataset.mapping_of(header)
+        if not {"order_id", "customer_id", "order_date"} <= set(hm) or \
+                any(c in hm for c in ("amount", "unit_price", "quantity")):
+            continue
+        hcol = hm["order_id"].column
+        hkey = key_sql(hcol, header.columns[hcol])
+        rows, ids = dataset.engine.rows(f"SELECT count(*), count(DISTINCT {hkey}) FROM {qi(header.raw.relation)}")[0]
+        if rows != ids:
+            continue  # not one row per order: lines already
+        best = None
+        for lines in dataset.sources:
+            if lines is header or lines.role not in ("transactions", None) or lines.joined or \
+                    lines.forced_role and lines.role != "transactions":
+                continue
+            lm = schema.match_headers(list(lines.columns), "transactions")
+            if "order_id" not in lm or "customer_id" in lm or not any(c in lm for c in ("amount", "unit_price",
+                                                                                    "quantity")):
+                continue
+            lcol = lm["order_id"].column
+            lkey = key_sql(lcol, lines.columns[lcol])
+            n, found = dataset.engine.rows(
+                f"SELECT count(*), count(*) FILTER (WHERE {lkey} IN (SELECT {hkey} FROM {qi(header.raw.relation)})) "
+                f"FROM {qi(lines.raw.relation)}")[0]
+            if n and found >= MIN_LINES_FOUND * n and (best is None or found > best[1]):
+                best = (lines, int(found), int(n), lcol)
+        if best is not None:
+            _join_lines(dataset, header, hcol, *best)
+
+
+def _join_lines(dataset, header, hcol: str, lines, found: int, n: int, lcol: str) -> None:
+    """The orders ``header`` read from a view of them joined to their ``lines`` (and the lines'
+    products, where a table of them is loaded): ``link_lines``."""
+    from .dataset import RawSource
+
+    taken = set(header.columns)
+    parts, joins_sql = [], [f"FROM {qi(header.raw.relation)} h LEFT JOIN {qi(lines.raw.relation)} l ON "
+                            f"{key_sql(hcol, header.columns[hcol], 'h')} = {key_sql(lcol, lines.columns[lcol], 'l')}"]
+    prefix = re.sub(r"\W+", "_", table_name(lines.name).lower())
+
+    def carried(alias: str, src, skip: str) -> None:
+        for c in src.columns:
+            if c == skip:
+                continue
+            name = c if c not in taken else f"{prefix}_{c}"
+            taken.add(name)
+            parts.append(f"{alias}.{qi(c)} AS {qi(name)}")
+
+    carried("l", lines, lcol)
+    said = [f"{lines.name}: {found:,} of its {n:,} lines joined on {lcol} = {header.name}.{hcol}"]
+    joined = [lines]
+    for other in dataset.sources:  # the lines' products (or another thing of theirs) in a table of their own
+        if other in (header, lines) or other.role not in (None, "customers") or other.forced_role or other.joined:
+            continue
+        for col in [c for c in other.columns if c in lines.columns and c != lcol and
+                    schema.snake(c).replace("_", "").endswith("id")]:
+            pkey = key_sql(col, other.columns[col])
+            total, distinct = dataset.engine.rows(f"SELECT count(*), count(DISTINCT {pkey}) FROM "
+                                                  f"{qi(other.raw.relation)}")[0]
+            lkey = key_sql(col, lines.columns[col])
+            n_lines, hit = dataset.engine.rows(
+                f"SELECT count({lkey}), count(*) FILTER (WHERE {lkey} IN (SELECT {pkey} FROM {qi(other.raw.relation)})) "
+                f"FROM {qi(lines.raw.relation)}")[0]
+            if total != distinct or not n_lines or hit < MIN_LINES_FOUND * n_lines:
+                continue
+            alias = f"p{len(joined)}"
+            joins_sql.append(f"LEFT JOIN {qi(other.raw.relation)} {alias} ON {key_sql(col, lines.columns[col], 'l')} = "
+                             f"{key_sql(col, other.columns[col], alias)}")
+            carried(alias, other, col)
+            said.append(f"{other.name}: joined on {col} ({hit:,} of {n_lines:,} lines found theirs)")
+            joined.append(other)
+            break
+    note = (f"read joined to its lines, every order kept (one with no line has no amount): " + "; ".join(said))
+    _read_joined(dataset, header, f"SELECT h.*, {', '.join(parts)} " + " ".join(joins_sql), note, "joined")
+    header.joined = [s.name for s in joined]
+    header.role_reason += f"; joined to {', '.join(header.joined)}"
+    for src in joined:
+        src.role, src.role_reason = LINES, f"read through {header.name}, joined to it ({note.split(': ', 1)[1]})"
+        src.joined = [header.name]
+
+
+def _read_joined(dataset, src, select: str, note: str, suffix: str) -> None:
+    """``src`` read from now on from a view of ``select`` (its rows joined to another table's):
+    its columns, their padding and its mapping read again from the view, ``note`` said."""
+    from .dataset import RawSource
+
+    relation = f"{src.raw.relation}__{suffix}"
+    dataset.engine.execute(f"CREATE OR REPLACE VIEW {qi(relation)} AS {select}")
+    raw = RawSource(name=src.name, relation=relation, path=src.raw.path, connector=src.raw.connector,
+                    warnings=list(src.raw.warnings), notes=[*src.raw.notes, note])
+    src.raw = raw
+    src.columns = {c: t for c, t in dataset.engine.describe(qi(relation)).items() if not c.startswith("__")}
+    src.rows = int(dataset.engine.rows(f"SELECT count(*) FROM {qi(relation)}")[0][0])
+    src.padded = dataset._padded(raw, src.columns) if src.checked else set(src.padded) | {
+        c for c, t in src.columns.items() if t == "VARCHAR"}
+    src.padded_numbers = dataset._padded_numbers(raw, src.padded) if src.checked else set()
+    src.mapping = schema.match_headers(list(src.columns), src.role)
+    dataset._infer_by_values(src)
+
+
+#: an id column of a customers table that may be the person behind several of its customer ids
+_PERSON_ID = re.compile(r"unique|person|people|user|member|household|buyer|client|customer|cust")
+
+
+def link_persons(dataset) -> None:
+    """A customers table whose customer id is one per order and whose other id is the person
+    (Olist's customers.csv: customer_id per order, customer_unique_id the person, several
+    customer_ids each): the person's id is the customer, in the customers table (one row per
+    person, their first) and on the orders (their customer id looked up there). Counted by
+    customer_id, every customer bought once: no repeat buyers, no retention, no cohorts. Told by
+    values: each customer id has one person, the persons are fewer (and at least half as many), and
+    the orders' customer ids are the table's."""
+    if dataset._fork:
+        return
+    customers = [s for s in dataset.sources if s.role == "customers" and "customer_id" in dataset.mapping_of(s)
+                 and not s.forced_role and not s.lines_of and not s.joined]
+    orders = [s for s in dataset.sources if s.role == "transactions" and "customer_id" in dataset.mapping_of(s)
+              and "customer_id" not in s.overrides]
+    for c in customers:
+        kcol = dataset.mapping_of(c)["customer_id"].column
+        key = key_sql(kcol, c.columns[kcol])
+        for pcol in [x for x in c.columns if x != kcol and schema.snake(x).replace("_", "").endswith("id")
+                     and _PERSON_ID.search(schema.snake(x))]:
+            person = key_sql(pcol, c.columns[pcol])
+            ids, persons, pairs = dataset.engine.rows(
+                f"SELECT count(DISTINCT {key}), count(DISTINCT {person}), count(DISTINCT concat_ws('|', {key}, {person})) "
+                f"FROM {qi(c.raw.relation)}")[0]
+            if not (0.5 * ids <= persons < ids and pairs == ids):
+                continue
+            for o in orders:
+                ocol = dataset.mapping_of(o)["customer_id"].column
+                okey = key_sql(ocol, o.columns[ocol])
+                n, found = dataset.engine.rows(
+                    f"SELECT count({okey}), count(*) FILTER (WHERE {okey} IN (SELECT {key} FROM {qi(c.raw.relation)})) "
+                    f"FROM {qi(o.raw.relation)}")[0]
+                if not n or found < MIN_LINES_FOUND * n:
+                    continue
+                name = pcol if pcol not in o.columns else f"{table_name(c.name)}_{pcol}"
+                note = (f"the customer is {c.name}'s {pcol}, the person: its {ids:,} {kcol} values are "
+                        f"{persons:,} people (one {kcol} per order), looked up on {ocol}")
+                _read_joined(dataset, o, f"SELECT o.*, c.{qi(pcol)} AS {qi(name)} FROM {qi(o.raw.relation)} o "
+                                         f"LEFT JOIN (SELECT DISTINCT {key} AS __k, {qi(pcol)} FROM {qi(c.raw.relation)}) c "
+                                         f"ON {key_sql(ocol, o.columns[ocol], 'o')} = c.__k", note, "persons")
+                o.mapping["customer_id"] = Match(name, f"the person behind {ocol} ({c.name}.{pcol})")
+                o.joined = [*o.joined, c.name]
+            if any(c.name in o.joined for o in orders):
+                c.mapping["customer_id"] = Match(pcol, f"the person: {ids:,} {kcol} values are {persons:,} people")
+                c.raw.notes.append(f"{pcol} is the customer (the person, {persons:,}), not {kcol} (one per order, "
+                                   f"{ids:,}): each person's first row is kept")
+                c.joined = [o.name for o in orders if c.name in o.joined]
+                break
+
+
+#: the role of a table listing returned orders (Superstore's Returns sheet), read through the orders
 
 #: the role of a table listing returned orders (Superstore's Returns sheet), read through the orders
 RETURNED = "returned orders"

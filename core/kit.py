@@ -1777,14 +1777,15 @@ RECURRING_WORDS = {"mrr", "arr", "recurring", "monthly", "annual", "yearly", "su
 
 def recurring_amount(dataset) -> str | None:
     """The sales lines' amount column where it is a recurring level (a subscription's mrr_amount,
-    ARR, a monthly fee) on lines read as subscriptions (``Dataset._subscription_lines``), else None:
-    summed by start date it is new MRR, not money received in the period."""
+    ARR, a monthly fee) on lines read as subscriptions (``Dataset._subscription_lines``), not monthly
+    snapshots of the accounts, else None: summed by start date it is new MRR, not money received in the
+    period."""
     from .schema import normalise
 
     for src in dataset.sources:
-        if src.role != "transactions" or not any(c.role == "customers" and c.lines_of == src.name
-                                                 for c in dataset.sources) and not src.lifecycle:
-            continue
+        if src.role != "transactions" or src.snapshots or not any(c.role == "customers" and c.lines_of == src.name
+                                                                  for c in dataset.sources) and not src.lifecycle:
+            continue  # (monthly snapshots: each row's fee is that month's revenue)
         m = dataset.mapping_of(src).get("amount")
         if m is not None and set(normalise(m.column).split()) & RECURRING_WORDS:
             return m.column

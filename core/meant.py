@@ -284,8 +284,8 @@ def what_bought(session: "Session", text: str, route: "Route") -> None:
     the first line. Only for a breakdown of the sales (its Params take ``by``) that names no product
     or category already."""
     if not WHAT_BOUGHT.search(text) or not session.dataset.has("transactions") or \
-            "by" not in getattr(session.analyses[route.analysis].Params, "model_fields", {}):
-        return
+            "by" not in getattr(session.analyses[route.analysis].Params, "model_fields", {}) or route.params.get("product"):
+        return  # "what do people buy with a latte": what goes with the product, at its own level
     lines = session.dataset.columns("transactions")
     thing = "category" if "category" in lines else "product" if "product" in lines else None
     by = list(route.params.get("by") or [])

@@ -75,7 +75,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "product": ["product", "product name", "lineitem name", "item name", "item", "description",
                     "product title", "title", "sku name", "article", "product id", "sku", "stockcode",
                     "stock code", "product code", "item code"],
-        "category": ["category", "product category", "category name", "product type", "department",
+        "category": ["category", "product category", "category name", "product category name", "product type", "department",
                      "product line", "product family", "family"],
         "quantity": ["quantity", "qty", "lineitem quantity", "units", "quantity ordered", "number of items",
                      "items", "item quantity", "number of cds", "count"],
@@ -140,7 +140,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                      "plan type", "plan name"],
         "churned": ["churned", "churn", "exited", "attrition", "is churned", "churn flag", "left",
                     "attrition flag", "attrition status", "churn status", "churn label", "churned flag", "attrited",
-                    "is attrited", "exit flag"],
+                    "is attrited", "exit flag", "churned this month", "churn this month", "churned this period",
+                    "churned in month", "churned in period"],
     },
     "feedback": {
         "customer_id": _CUSTOMER + ["respondent id", "reviewer id"],

@@ -216,7 +216,7 @@ CYCLE_WORDS = {  # the parts of the week first: "weekends vs weekdays" is two gr
 }
 #: "on weekends", "at the weekend", "weekdays only", "on Saturdays": a scope on where a line's date
 #: falls in the week (kit.CYCLES's groups), not a breakdown ("weekends vs weekdays") nor a date
-_ON_CYCLE = r"(?:on|at|over|during|in)\s+(?:the\s+)?"
+_ON_CYCLE = r"(?:(?:just|only)\s+(?:on\s+|at\s+|over\s+|during\s+|in\s+)?|(?:on|at|over|during|in)\s+)(?:the\s+)?"
 _NOT_VERSUS = r"(?!" + _VERSUS + r")"
 
 

@@ -206,3 +206,145 @@ def test_a_filter_takes_every_case_of_its_value(square):
     a = session(path).ask("how many lattes did we sell?")
     assert f"{truth['lattes']:,} units sold" in _said(a)
     assert session(path).ask("revenue for Latte").summary.startswith(session(path).ask("revenue for latte").summary[:60])
+
+
+# ------------------------------------------------------------------ a marketplace's orders in four files
+@pytest.fixture(scope="module")
+def marketplace(tmp_path_factory):
+    """Olist's layout: 300 orders (orders.csv: no amount), their 1-2 item lines (order_items.csv: a price,
+    no customer, a shipping date a week after the order), the products' categories (products.csv) and the
+    customers (customers.csv: a customer_id per order, customer_unique_id the person). 240 people: the
+    first 60 ordered twice. Every 20th order was canceled. People in SP pay 100 a line, the others 50;
+    product P1 (category beleza_saude) is on every order's first line, P2 (cama_mesa_banho) on odd orders'
+    second line."""
+    folder = tmp_path_factory.mktemp("olist")
+    orders = [["order_id", "customer_id", "order_status", "order_purchase_timestamp"]]
+    items = [["order_id", "order_item_id", "product_id", "seller_id", "shipping_limit_date", "price",
+              "freight_value"]]
+    customers = [["customer_id", "customer_unique_id", "customer_city", "customer_state"]]
+    products = [["product_id", "product_category_name", "product_weight_g"],
+                ["P1", "beleza_saude", 300], ["P2", "cama_mesa_banho", 900]]
+    truth = {"revenue": 0.0, "SP": 0.0, "beleza_saude": 0.0, "people": set(), "repeat": set(), "orders": 0}
+    seen: dict[str, int] = {}
+    for o in range(300):
+        person = o % 240
+        state = "SP" if person % 3 == 0 else "RJ"
+        canceled = o % 20 == 19
+        month = 1 + o % 12
+        orders.append([f"ord{o:04d}", f"cid{o:04d}", "canceled" if canceled else "delivered",
+                       f"2018-{month:02d}-{1 + o % 27:02d} 10:00:00"])
+        customers.append([f"cid{o:04d}", f"person{person:03d}", "sao paulo" if state == "SP" else "rio", state])
+        price = 100.0 if state == "SP" else 50.0
+        lines = [("P1", price)] + ([("P2", price)] if o % 2 else [])
+        for n, (product, value) in enumerate(lines, start=1):
+            items.append([f"ord{o:04d}", n, product, "s1", f"2018-{month:02d}-{min(28, 8 + o % 20):02d} 10:00:00",
+                          f"{value:.2f}", "9.90"])
+            if not canceled:
+                truth["revenue"] += value
+                truth["SP"] += value if state == "SP" else 0.0
+                truth["beleza_saude"] += value if product == "P1" else 0.0
+        if not canceled:
+            truth["orders"] += 1
+            truth["people"].add(person)
+            seen[person] = seen.get(person, 0) + 1
+    truth["repeat"] = {p for p, n in seen.items() if n > 1}
+    paths = [write(folder / "orders.csv", orders), write(folder / "order_items.csv", items),
+             write(folder / "customers.csv", customers), write(folder / "products.csv", products)]
+    return paths, truth
+
+
+def test_order_lines_in_a_file_of_their_own_are_read_with_their_orders(marketplace):
+    paths, truth = marketplace
+    s = session(*paths)
+    a = s.ask("total revenue")
+    assert f"{truth['orders']:,} orders worth {truth['revenue']:,.0f}" in _said(a)  # canceled orders' lines out
+    by_state = s.fork().ask("revenue by state").table("by_region").frame.set_index("region")
+    assert float(by_state.loc["SP", "revenue"]) == truth["SP"]  # it was all "(no customer)"
+    by_category = s.fork().ask("revenue by category").summary
+    assert f"beleza_saude is highest with {truth['beleza_saude']:,.0f}" in by_category.replace("**", "")
+    roles = {src.name: src.role for src in s.dataset.sources}
+    assert roles["order_items.csv"] == roles["products.csv"] == "order lines"
+
+
+def test_the_person_behind_a_customer_id_per_order_is_the_customer(marketplace):
+    paths, truth = marketplace
+    a = session(*paths).ask("what percentage of customers bought more than once?")
+    people, repeat = len(truth["people"]), len(truth["repeat"])
+    assert f"{people:,} customers" in _said(a) and f"{repeat:,} ({repeat / people:.1%}) more than once" in _said(a)
+
+
+def test_a_ranking_after_an_analysis_that_does_not_rank_is_a_new_question(skewed):
+    path, _, customers = skewed
+    s = session(path)
+    s.chat("monthly cohort retention")
+    a = s.chat("top 3 customers")
+    assert a.analysis == "overview"
+    assert list(a.table("by_customer").frame["customer"])[:3] == sorted(customers, key=lambda c: -customers[c])[:3]
+
+
+def test_what_people_buy_with_a_product_is_about_that_product(tmp_path):
+    """"What do people buy with a latte" on lines with a category: what goes with the Latte (it was read
+    as categories bought, and failed: "no category matching 'latte'")."""
+    rows = [["Transaction ID", "Date", "Category", "Item", "Qty", "Net Sales"]]
+    for t in range(300):
+        basket = [("Coffee", "Latte")] if t % 2 else [("Coffee", "Drip Coffee")]
+        if t % 2 and t % 3:
+            basket.append(("Pastry", "Almond Croissant"))  # with two thirds of the lattes
+        elif t % 5 == 0:
+            basket.append(("Pastry", "Blueberry Muffin"))
+        for category, item in basket:
+            rows.append([f"T{t:04d}", f"2025-0{1 + t % 9}-{1 + t % 28:02d}", category, item, 1, "4.00"])
+    s = session(write(tmp_path / "items.csv", rows))
+    a = s.ask("what do people buy with a latte")
+    assert a.analysis == "basket" and a.params["product"] == "Latte" and a.params["level"] != "category"
+    assert "Almond Croissant" in a.summary
+
+
+def test_just_weekends_after_an_answer_narrows_it_to_the_weekends(square):
+    path, _ = square
+    s = session(path)
+    s.chat("top items")
+    a = s.chat("just weekends")
+    assert a.params["filters"] == {"part_of_week": ["weekend (Sat-Sun)"]} and a.params["by"] == ["product"]
+
+
+# ------------------------------------------------------------------ monthly snapshots of the customers
+@pytest.fixture(scope="module")
+def snapshots(tmp_path_factory):
+    """A provider's customers as monthly snapshots (one row per customer per month active, 12 months of
+    2024): 90 customers signed up in 2023; those on a monthly contract (every third) leave after
+    3 + (n % 6) months, their last row saying churned_this_month = Yes; the others stay all year. The
+    fee is 30 (Basic) or 80 (Premium, every fifth customer)."""
+    import calendar
+
+    folder = tmp_path_factory.mktemp("snapshots")
+    rows = [["snapshot_month", "customer_id", "plan", "monthly_fee", "signup_date", "contract",
+             "churned_this_month"]]
+    truth = {"churned": 0, "by_month": {}, "monthly": [0, 0], "yearly": [0, 0]}
+    for n in range(90):
+        monthly = n % 3 == 0
+        months = 3 + n % 6 if monthly else 12
+        fee = 80.0 if n % 5 == 0 else 30.0
+        for m in range(1, months + 1):
+            last = monthly and m == months
+            day = f"2024-{m:02d}-{calendar.monthrange(2024, m)[1]:02d}"
+            rows.append([day, f"C{n:03d}", "Premium" if fee == 80 else "Basic", fee, f"2023-{1 + n % 12:02d}-15",
+                         "monthly" if monthly else "12m", "Yes" if last else "No"])
+            truth["by_month"][m] = truth["by_month"].get(m, 0.0) + fee
+        truth["churned"] += monthly
+        group = truth["monthly" if monthly else "yearly"]
+        group[0] += monthly
+        group[1] += 1
+    return write(folder / "customers_monthly.csv", rows), truth
+
+
+def test_monthly_snapshots_are_dated_by_their_month_and_churn_by_their_flag(snapshots):
+    path, truth = snapshots
+    s = session(path)
+    a = s.ask("what is our churn rate?")
+    assert f"Of 90 customers, {truth['churned']} have churned" in _said(a)  # the flag on each one's last row
+    by = s.fork().ask("churn rate by contract")
+    assert "monthly (100.0%)" in _said(by) and "12m (0.0%)" in _said(by)
+    months = s.fork().ask("revenue by month").table("by_month").frame
+    assert [float(v) for v in months["revenue"]] == [truth["by_month"][m] for m in range(1, 13)]
+    assert "new recurring revenue" not in s.fork().ask("revenue by month").summary  # each row is its month's fee
