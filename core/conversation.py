@@ -981,6 +981,17 @@ class Engine:
             last = copy.copy(last)
             last.params = {**last.params, "filters": {k: v for k, v in (last.params.get("filters") or {}).items()
                                                       if k != "status"}}
+        stages = (last.params.get("filters") or {}).get("status") or []
+        if given.get("metric") and given["metric"] != last.params.get("metric") and stages and \
+                not (given.get("filters") or {}).get("status") and \
+                set(kit.not_purchases(s.dataset, stages)) == set(map(str, stages)):
+            # "and refunds?" after "how many payments failed": the failed ones were what the question counted,
+            # not a scope of the next one (it kept them, and showed the failed payments again as refunds)
+            import copy
+
+            last = copy.copy(last)
+            last.params = {**last.params, "filters": {k: v for k, v in (last.params.get("filters") or {}).items()
+                                                      if k != "status"}}
         if "product" in fields and not given.get("product"):
             product = self.product_said(turn.text)
             if product:

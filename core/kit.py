@@ -521,7 +521,9 @@ CUSTOMER_NAMES = ("customer_name", "client_name", "buyer_name", "contact_name", 
                   "customer_full_name", "billing_name", "company_name", "name",
                   # a European export's ("Firma", "Kundenname", "Raison sociale", "Nombre del cliente")
                   "kundenname", "firma", "firmenname", "nom_client", "nom_du_client", "raison_sociale",
-                  "nombre_cliente", "nombre_del_cliente", "razon_social", "klantnaam", "bedrijfsnaam")
+                  "nombre_cliente", "nombre_del_cliente", "razon_social", "klantnaam", "bedrijfsnaam",
+                  # Stripe's payments export: the customer's description, which holds their name
+                  "customer_description")
 
 
 def customer_name(dataset, alias: str = "t") -> tuple[str, str] | None:

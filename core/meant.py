@@ -684,10 +684,12 @@ _NUMBER_WORDS = {"one": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "thrice"
                  "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 MANY_ORDERS = re.compile(
     r"\b(?:customers?|accounts?|clients?|users?|buyers?|shoppers?|companies|members?)\s+(?:that\s+|who\s+|which\s+)?"
-    r"(?:have|has|had|with|holding|hold|placed|made|bought|ordered|purchased|own|owns)\s+"
+    r"(?:have|has|had|with|holding|hold|placed|made|bought|ordered|purchased|own|owns|"
+    # a café's regulars: "customers who came back more than 5 times", "visited at least 3 times"
+    r"c[oa]mes?\s+back|c[oa]mes?\s+in|visit(?:ed|s)?|shopped|returned)\s+"
     r"(?P<cmp>more\s+than|over|at\s+least|multiple|several|many|(?P<plus>\d+)\s*\+|(?P<ormore>\d+|one|two|three|four|"
     r"five|ten)\s+or\s+more)\s*(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|once|twice|thrice)?\s*"
-    r"(?P<what>orders?|purchases?|subscriptions?|deals?|transactions?|contracts?|plans?|times)?\b", re.I)
+    r"(?P<what>orders?|purchases?|subscriptions?|deals?|transactions?|contracts?|plans?|visits?|times)?\b", re.I)
 
 
 #: money a customer spent, or an order was worth, compared with an amount: "how many customers spent more than
@@ -1793,8 +1795,9 @@ _GRAIN_ADVERB = re.compile(r"^(monthly|yearly|annual|weekly|daily|quarterly)_")
 _NON_SALES = r"(?:cancel(?:l?ed|l?ations?|s)|canceled|failed|voided|void|refund(?:ed|s)?|returned|returns)"
 NON_SALES_LEFT_OUT = re.compile(
     r"\s*,?\s*\b(?:exclud(?:e|es|ed|ing)|except(?:\s+for)?|without|not\s+counting|leav(?:e|ing)\s+out|ignor(?:e|ing)|"
-    r"other\s+than|apart\s+from|but\s+not)\s+(?:the\s+|any\s+|all\s+)?(?P<what>" + _NON_SALES + r"(?:\s*(?:,|and|or|&|/)\s*"
-    r"(?:the\s+)?" + _NON_SALES + r")*)(?:\s+(?P<noun>orders?|purchases?|sales|transactions|ones|lines|invoices))?\b", re.I)
+    r"other\s+than|apart\s+from|but\s+not|after|net\s+of|less|minus)\s+(?:the\s+|any\s+|all\s+)?(?P<what>" + _NON_SALES +
+    r"(?:\s*(?:,|and|or|&|/)\s*(?:the\s+)?" + _NON_SALES + r")*)(?:\s+(?P<noun>orders?|purchases?|sales|transactions|ones|lines|"
+    r"invoices|payments?|charges?))?\b", re.I)
 
 
 def non_sales_left_out(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:

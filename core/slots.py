@@ -76,7 +76,8 @@ METRICS = {
            r"(?:average|avg|mean|typical)\s+(?:ticket|check|cheque)(?:\s+size)?(?!\s+(?:resolution|response|time|clos\w*|handling|volume|counts?))|"
            r"(?:average|avg|mean)\s+per\s+(?:order|purchase|transaction)\b|"  # "the média por encomenda"
            r"(?:average|mean|avg|typical)\s+(?:value|amount|worth)\s+(?:of|per)\s+(?:an?\s+|each\s+|the\s+)?(?:orders?|purchases?|deals?)|"
-           r"(?:average|mean|typical|avg)\s+(?:deal|order|ticket|purchase)\s+(?:size|amount|amt|value|val|worth|\$)|"
+           r"(?:average|mean|typical|avg)\s+(?:deal|order|ticket|purchase|payment|charge|transaction|invoice|sale)\s+"
+           r"(?:size|amount|amt|value|val|worth|\$)|"
            r"(?:average|mean|typical)\s+(?:spend|revenue|sales|value|amount|ticket|dollar[_ ]value)\s+(?:per|an?|each)\s+"
            r"(?:order|deal|purchase)|(?:average|typical)\s+order\s+(?:is\s+worth|worth|comes?\s+to)|"
            r"(?:spend|value|amount)\s+per\s+(?:order|deal|trip|visit|transaction|basket|purchase|checkout|membership)|"
@@ -3384,6 +3385,8 @@ def _attribute_said(col: str) -> tuple[re.Pattern, ...]:
     if len(places) >= 2 and all(p in _PLACE_WORDS or p == "code" for p in parts):
         # "State/Province", "Zip/Postal Code", "City/Town": either word names the column ("by state")
         words = rf"(?:{words}|{'|'.join(places)})"
+    if len(parts) == 2 and parts[1] in ("name", "names") and parts[0] not in DIMENSIONS and len(parts[0]) >= 4:
+        words = f"(?:{words}|{re.escape(parts[0])})"  # "which device rings up the most": Square's Device Name
     if len(parts) == 1:  # "by event type", "each device kind": a one-word column said with "type"
         words = rf"(?:{words})(?:\s+(?:type|kind))?"
     if len(parts) == 1 and rx.search(r"[^su]s$", col) and len(col) >= 6:
@@ -3848,7 +3851,7 @@ def without_aside(text: str) -> str:
 
 #: a measure set aside in the question: "(the sales number, not the margin one)"
 #: what one purchase is called: an order, a deal, a basket...
-_ONE_PURCHASE = r"(?:orders?|deals?|purchases?|transactions?|baskets?|carts?|tickets?|checks?|invoices?|receipts?|sales?)"
+_ONE_PURCHASE = r"(?:orders?|deals?|purchases?|transactions?|baskets?|carts?|tickets?|checks?|invoices?|receipts?|sales?|payments?|charges?)"
 #: "median order value", "the typical deal size", "median spend per order": the median of the orders' values
 _MEDIAN_ORDER = re.compile(
     r"\b(?:median|typical|middle)\s+(?:(?:single|one)\s+)?" + _ONE_PURCHASE + r"(?:\s+(?:values?|sizes?|amounts?|worth|totals?|"
@@ -3864,7 +3867,7 @@ _MEDIAN_CUSTOMER = re.compile(
 #: "our biggest order ever", "the 10 largest deals", "smallest single purchase": orders listed by their value
 _EXTREME_ORDERS = re.compile(
     r"\b(?P<word>biggest|largest|highest[- ]value|most\s+expensive|priciest|smallest|lowest[- ]value|cheapest|tiniest)"
-    r"\s+(?:\d+\s+)?(?:(?:single|individual|one)\s+)?(?P<what>orders?|deals?|purchases?|transactions?|baskets?|carts?|"
+    r"\s+(?:\d+\s+)?(?:(?:single|individual|one)\s+)?(?P<what>orders?|deals?|purchases?|transactions?|baskets?|carts?|payments?|charges?|"
     r"invoices?|receipts?|sale)\b"
     r"(?!\s+(?:values?|sizes?|amounts?|volumes?|counts?|numbers?|growth|months?|days?|weeks?|years?|quarters?|"
     r"channels?|regions?|countr(?:y|ies)|by|per|in\s+each|for\s+each)\b)|"

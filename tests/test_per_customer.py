@@ -20,7 +20,7 @@ def dataset():
         ("A", "2", "2024-02-01 10:00", 1, 7.0, None, 0.0),
         ("A", "3", "2024-02-01 18:00", 3, 9.0, 3.0, 0.5),
         ("A", "3", "2024-02-01 18:00", -1, -9.0, -3.0, 0.0),  # a return: not a purchase
-        # B: a line without an order id counts as a line but as no order; no cost anywhere
+        # B: a line without an order id is an order of its own (Dataset._orders_without_id); no cost anywhere
         ("B", None, "2024-03-01 09:00", 1, 4.0, None, 0.0),
         ("B", "4", "2024-03-05 09:00", 2, 6.0, None, 0.0),
         (None, "5", "2024-03-05 09:00", 1, 100.0, 1.0, 0.0),  # no customer: left out
@@ -53,7 +53,7 @@ def test_orders_and_days_are_counted_exactly(dataset):
     assert f.loc["A", "cost"] == 17.0 and f.loc["A", "discount"] == 1.5
     assert str(f.loc["A", "first_order"]) == "2024-01-01 23:50:00"
     assert str(f.loc["A", "last_order"]) == "2024-02-01 18:00:00"
-    assert f.loc["B", "orders"] == 1 and f.loc["B", "purchase_days"] == 2 and f.loc["B", "lines"] == 2
+    assert f.loc["B", "orders"] == 2 and f.loc["B", "purchase_days"] == 2 and f.loc["B", "lines"] == 2
     assert pd.isna(f.loc["B", "cost"])  # NULL where there is none, not 0
     assert len(f) == 2  # the line without a customer is left out
     ref = distinct_counts(dataset).sort_index()
@@ -73,7 +73,7 @@ def test_a_subset_of_measures_gives_the_same_values(dataset):
 def test_the_scope_parameters_are_bound_once(dataset):
     where, args = dataset.scope(start=pd.Timestamp("2024-02-01").date())
     f = dataset.query(dataset.per_customer_sql(where), args).set_index("customer_id")
-    assert f.loc["A", "orders"] == 2 and f.loc["A", "purchase_days"] == 1 and f.loc["B", "orders"] == 1
+    assert f.loc["A", "orders"] == 2 and f.loc["A", "purchase_days"] == 1 and f.loc["B", "orders"] == 2
 
 
 def test_an_unknown_measure_is_named():

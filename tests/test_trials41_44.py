@@ -348,3 +348,39 @@ def test_monthly_snapshots_are_dated_by_their_month_and_churn_by_their_flag(snap
     months = s.fork().ask("revenue by month").table("by_month").frame
     assert [float(v) for v in months["revenue"]] == [truth["by_month"][m] for m in range(1, 13)]
     assert "new recurring revenue" not in s.fork().ask("revenue by month").summary  # each row is its month's fee
+
+
+def test_payments_said_for_orders(tmp_path):
+    """A payments export's words: "average payment size" is the average order value, "the 3 largest
+    payments" are listed, "net revenue after refunds and failed payments" is net revenue (it was the
+    failed payments alone), and "and refunds?" after the failed payments drops the failed ones."""
+    path, truth = _stripe(tmp_path)
+    s = session(path)
+    assert s._route("whats the average payment size").params.get("metric") == "aov"
+    assert s._route("the 3 largest payments").params.get("stat") == "max"
+    net = s._route("net revenue after refunds and failed payments, by year please").params
+    assert net.get("net") and not net.get("filters")
+    s.chat("how many payments failed?")
+    a = s.chat("and refunds?")
+    assert a.params["metric"] == "refunds" and "status" not in a.params["filters"]
+
+
+def test_a_column_named_thing_name_is_said_by_the_thing(tmp_path):
+    """Square's "Device Name": "which device rings up the most sales" breaks the sales down by it."""
+    rows = [["Date", "Item", "Net Sales", "Transaction ID", "Device Name"]]
+    for t in range(120):
+        rows.append([f"2025-03-{1 + t % 28:02d}", "Latte", "9.00" if t % 3 == 0 else "4.00", f"T{t}",
+                     "Front Counter iPad" if t % 3 == 0 else "Kiosk"])
+    a = session(write(tmp_path / "items.csv", rows)).ask("which device rings up the most sales?")
+    assert a.params["by"] == ["device_name"]
+    assert "Front Counter iPad is highest with 360" in _said(a)
+
+
+def test_customers_who_came_back_more_than_n_times(skewed):
+    """A café's "how many customers came back more than 5 times": customers with 6 orders or more (the
+    loyalty report was given, whose bands cannot say it)."""
+    path, orders, _ = skewed
+    a = session(path).ask("how many customers came back more than 4 times?")  # five orders each
+    assert a.params["min_orders"] == 5 and "40 of 40 customers (100.0%)" in _said(a)
+    b = session(path).ask("how many customers visited at least 6 times?")
+    assert b.params["min_orders"] == 6 and "0 of 40 customers" in _said(b)
