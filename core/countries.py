@@ -152,6 +152,15 @@ def is_code(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=512)
+def english_name(code: str) -> str | None:
+    """The country's English name ("United Kingdom" for GB, "Germany" for DE), as ISO 3166-1 has it."""
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=code)
+    return getattr(found, "common_name", None) or getattr(found, "name", None) if found else None
+
+
 def country_of(text: str, allow_codes: bool = True) -> str | None:
     """The alpha-2 code of the country ``text`` names, in any of the languages or as a code
     (``allow_codes``: "DE", "deu"), else None. A name several countries share ("Congo") is None."""

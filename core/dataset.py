@@ -115,6 +115,10 @@ class Source:
     rate_stats: dict[tuple[str, str | None], Any] = field(default_factory=dict)
     #: lines per currency where the lines have a currency column (``Dataset._one_currency``); None: not read yet
     currencies: dict[str, int] | None = None
+    #: the currencies its amounts are in, said ("3 currencies (EUR, GBP, CHF)"), where no column converts them
+    mixed_currencies: str | None = None
+    #: whether its amount column was an order total on the first line only (``Dataset._total_on_first_line``)
+    first_line_total: bool | None = None
     #: orders without an amount: the table of amounts per order id joined to them (``joins.link_amounts``)
     paid_by: dict[str, Any] = field(default_factory=dict)
     #: orders: a table listing some of their ids as returned (``joins.link_returns``): those orders are refunds
@@ -1601,6 +1605,7 @@ class Dataset:
     def _select(self, src: Source) -> str:
         if src.role == "transactions":
             self._one_currency(src)
+            self._total_on_first_line(src)
         mapping = self.mapping_of(src)
         role = src.role
         exprs: dict[str, str] = {}
@@ -1655,6 +1660,33 @@ class Dataset:
             parts += [f"{qi(name)} AS {qi(name)}" for name in src.paid_by.get("attributes") or {} if name not in taken]
         return f"SELECT {', '.join(parts)} FROM {lines}"
 
+    #: an amount column is the order's total, not its lines', when it is filled on one line alone of at least
+    #: this share of the orders of two lines or more
+    FIRST_LINE_ONLY = 0.9
+
+    def _total_on_first_line(self, src: Source) -> None:
+        """An amount column filled on one line of each order only (an export's order Total, written on
+        the order's first line, beside each line's quantity and price): the order's total, so each
+        line's amount is its quantity x price (the Total was all credited to the order's first
+        product: a candle bought with a throw was worth the throw's price too)."""
+        if src.first_line_total is not None:
+            return
+        src.first_line_total = False
+        mapping = self.mapping_of(src)
+        if not {"amount", "quantity", "unit_price", "order_id"} <= set(mapping) or "amount" in src.overrides:
+            return
+        amount, order = qi(mapping["amount"].column), qi(mapping["order_id"].column)
+        filled = f"nullif(trim(CAST({amount} AS VARCHAR)), '') IS NOT NULL"
+        many, one = self.engine.rows(
+            f"SELECT count(*), count(*) FILTER (WHERE k = 1) FROM (SELECT count(*) FILTER (WHERE {filled}) AS k "
+            f"FROM {qi(src.raw.relation)} GROUP BY {order} HAVING count(*) > 1) o")[0]
+        if not many or one < self.FIRST_LINE_ONLY * many:
+            return
+        src.first_line_total = True
+        col = src.mapping.pop("amount").column
+        src.raw.notes.append(f"{col!r} is the order's total, on one of its lines only ({one:,} of {many:,} orders of "
+                             "several lines): each line's amount is its quantity x price")
+
     #: a column of the currency each line's amounts are in (Stripe's Currency, Shopify's Currency)
     CURRENCY_COLUMNS = {"currency", "currency code", "currencycode", "order currency", "transaction currency",
                         "waehrung", "wahrung", "devise", "moneda", "valuta", "moeda"}
@@ -1696,6 +1728,7 @@ class Dataset:
             src.notes.append(note)
             src.warnings.append(note)
             return
+        src.mixed_currencies = f"{len(rows)} currencies ({', '.join(list(src.currencies)[:5])})"
         src.warnings.append(f"the amounts are in {len(rows)} currencies ({said} of the lines, in {column!r}) and no "
                             "column holds them converted into one: every money figure adds them as they are. Ask "
                             f"for one (\"only {next(iter(src.currencies))}\") or by {schema.snake(column)}, or load "
@@ -1826,7 +1859,8 @@ class Dataset:
         if not dups:
             return rel
         lines = f"{dups:,} exact duplicate line{'s' if dups != 1 else ''} (every column equal)"
-        if "order_id" in src.derived or "order_id" not in self.mapping_of(src):
+        if ("order_id" in src.derived or "order_id" not in self.mapping_of(src)) and not src.snapshots:
+            # (an account's snapshot of one month twice is an export's duplicate: counted once, below)
             src.warnings.append(f"{lines} kept: without an order id they may be real repeat purchases (with an "
                                 "order id column mapped, map order_id=COLUMN, they would be counted once)")
             return rel

@@ -1002,14 +1002,19 @@ def case_variants(dataset, role: str, column: str) -> dict[str, str]:
     beside "Consumer"), to the one spelling that stands for them (``one_spelling``): the
     same thing, so one group in every breakdown and every filter (``with_case_variants``). Read from
     the values the router knows (no scan); empty when there are none."""
+    from . import countries
+
     groups: dict[str, list[str]] = {}
+    places = "country" in column.lower()  # GB, UK and United Kingdom; DE and Deutschland: one country each
     for v in (dataset.values().get(role) or {}).get(column) or []:
         if isinstance(v, str):
-            groups.setdefault(v.lower(), []).append(v)
+            code = countries.country_of(v, allow_codes=v.isupper()) if places else None
+            groups.setdefault(f"country {code}" if code else v.lower(), []).append(v)
     out: dict[str, str] = {}
-    for spellings in groups.values():
+    for key, spellings in groups.items():
         if len(spellings) > 1:
-            canon = one_spelling(spellings)
+            english = countries.english_name(key.split()[-1]) if key.startswith("country ") else None
+            canon = english if english in spellings else one_spelling(spellings)
             out.update({v: canon for v in spellings if v != canon})
     return out if len(out) <= MERGED_CASES else {}  # so many: kept apart, and said as pairs
 
@@ -1038,7 +1043,8 @@ def merged_cases(dataset, role: str, column: str, raw: str, expr: str) -> tuple[
     said = "; ".join(f'"{c}" counts ' + " and ".join(f'"{v}"' for v in vs) for c, vs in list(by.items())[:SAID_PAIRS])
     more = f" and {len(by) - SAID_PAIRS:,} more" if len(by) > SAID_PAIRS else ""
     return (f"CASE {raw} {whens} ELSE {expr} END",
-            [f"{column.replace('_', ' ')}: values written in another case are one value here ({said}{more})"])
+            [f"{column.replace('_', ' ')}: values written in another case{' or language' if 'country' in column.lower() else ''}"
+             f" are one value here ({said}{more})"])
 
 
 #: at most this many spellings are merged into others in one breakdown (more: kept apart, and said)

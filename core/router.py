@@ -841,7 +841,8 @@ class Router:
         weighed down (``NOT_APPLICABLE``), so a near tie goes to one that can, while a question
         clearly for another still reaches it (and is told what data it needs). ``vocabulary``
         (a ``Vocabulary``: a company's words and nicknames) is applied before anything is read."""
-        text = apply_vocabulary(slotlib.clean(question), getattr(vocabulary, "words", None))
+        text = apply_vocabulary(slotlib.clean(question, slotlib.values_kept_whole(question, values)),
+                                getattr(vocabulary, "words", None))
         nicknames = getattr(vocabulary, "nicknames", None)
         if analysis is None and (task_request(text) or OFF_DOMAIN.search(text) or other_company(text, values)):
             return None  # "write an email to customer C000233", "verizon's churn": no analysis, though in its words

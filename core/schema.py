@@ -813,6 +813,8 @@ VOID_STATUS = {"cancelled", "canceled", "voided", "void", "failed", "declined", 
                "uncaptured", "blocked", "incomplete", "requires payment method", "requires action",
                # Olist: the order could not be fulfilled (the product was unavailable)
                "unavailable",
+               # a monthly snapshot's row of the month an account left (status Churned): no revenue that month
+               "churned",
                # an order the shop rejected (not the buyer's "Rejected by Buyer", a return: REFUND_STATUS_WORDS)
                "rejected", "denied",
                # the same in a German, French, Spanish, Portuguese, Italian or Dutch shop's export ("Storniert")

@@ -388,7 +388,7 @@ class Session:
         if rx.search(r"(?i)\b(?:fiscal|financial|fin\.?|fy)\b|\bfy\s?['\u2019]?\d", question):
             # "last financial year", "FY24", "our fiscal year is April to March": the fiscal year's months
             question, _ = slotlib.fiscal_years(question, self.dataset.definitions.fiscal_year_start, self.data_end())
-        text = slotlib.clean(question)
+        text = slotlib.clean(question, slotlib.values_kept_whole(question, self._values()))  # "Rio de Janeiro" stays
         if not text:
             raise CannotAnswer("Ask a question about your customers.", self.suggestions())
         if not _readable(text):

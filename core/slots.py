@@ -936,12 +936,34 @@ def prompt_frame(text: str) -> str:
     return out if rx.search(r"[^\W\d_]{2}", out) else text
 
 
+def values_kept_whole(question: str, values: dict[str, dict[str, list[str]]] | None) -> tuple[str, ...]:
+    """The data's values said in ``question`` that shorthand would change ("Rio de Janeiro", whose
+    "janeiro" is Portuguese for January): ``clean`` keeps them as written, so they are read as values."""
+    low = question.lower()
+    said = {str(v) for cols in (values or {}).values() for vs in cols.values() for v in vs
+            if isinstance(v, str) and len(v) >= 4 and v.lower() in low}
+    return tuple(sorted((v for v in said if rx.search(r"(?<!\w)" + re.escape(v.lower()) + r"(?!\w)", low)
+                         and _ABBREVIATIONS.sub(_spell_out, v) != v), key=len, reverse=True))
+
+
 @functools.lru_cache(maxsize=1024)  # a question is cleaned by the router, the slots and the Session
-def clean(question: str) -> str:
+def clean(question: str, keep: tuple[str, ...] = ()) -> str:
     """Drop control characters, squeeze white space, spell out shorthand (``ABBREVIATIONS``),
     breakdowns said with "wise" ("state wise" -> "by state") and glued units ("180d", "1yr",
-    "12-month" -> "180 days", "1 year", "12 month")."""
+    "12-month" -> "180 days", "1 year", "12 month"). The phrases of ``keep`` (``values_kept_whole``)
+    stay as written."""
     text = rx.sub(r"\s+", " ", "".join(ch if ch.isprintable() else " " for ch in question)).strip()
+    kept = {}
+    for i, phrase in enumerate(keep[:26]):
+        mark = f"qqkept{chr(97 + i)}qq"
+        text, n = rx.subn(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", mark, text, flags=re.I)
+        if n:
+            kept[mark] = phrase
+    if kept:
+        text = clean(text)
+        for mark, phrase in kept.items():
+            text = text.replace(mark, phrase)
+        return text
     text = prompt_frame(text)
     text = slip_put_right(text)
     text = _ABBREVIATIONS.sub(_spell_out, text)
@@ -3906,7 +3928,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     against an analysis). ``customers(token)`` says whether the data has that customer id;
     ``nicknames`` are a company's names for sets of values ("DACH": its countries)."""
     values = values or {}
-    text = without_aside(after_as_by(column_clauses(clean(question), values), values))
+    text = without_aside(after_as_by(column_clauses(clean(question, values_kept_whole(question, values)), values),
+                                     values))
     slots: dict[str, Any] = {}
     used: list[str] = []
     conflicts: list[str] = []

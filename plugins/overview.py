@@ -311,6 +311,14 @@ class Overview(Analysis):
             note = kit.recurring_note(dataset, recurring)
             answer.summary = f"{note}\n\n{answer.summary}"
             answer.warnings.insert(0, note)
+        mixed = next((s.mixed_currencies for s in dataset.sources if s.role == "transactions" and s.mixed_currencies),
+                     None)
+        if mixed and not any("currency" in k for k in params.filters or {}) and re.search(
+                r"\b(?:revenue|worth|spent|value|refunds?|per order|per customer)\b", answer.summary, re.I):
+            # a sum of EUR, GBP and CHF said first, not only in a note at the end
+            answer.summary = (f"These figures add amounts in {mixed} as they are, unconverted: ask for one currency "
+                              f"(\"only {mixed.split('(')[1].split(',')[0].rstrip(')')}\") or by currency.\n\n"
+                              f"{answer.summary}")
         if params.focus == "data":  # what the data covers, first
             frame, lead = coverage(dataset)
             answer.summary = f"{lead}\n\n{answer.summary}"

@@ -158,8 +158,9 @@ def test_amounts_in_several_currencies_without_a_conversion_are_said(tmp_path):
     a = s.ask("total revenue")
     said = " ".join(a.warnings)
     assert "3 currencies" in said and "adds them as they are" in said and "USD" in said
+    assert _said(a).startswith("These figures add amounts in 3 currencies (USD, EUR, GBP) as they are")  # said first
     eur = s.fork().ask("revenue in eur only")
-    assert f"worth {truth['by_currency']['eur']:,.0f}" in _said(eur)
+    assert f"worth {truth['by_currency']['eur']:,.0f}" in _said(eur) and "add amounts in" not in _said(eur)
 
 
 def test_lines_with_a_blank_order_id_are_orders_of_their_own(tmp_path):
@@ -384,3 +385,67 @@ def test_customers_who_came_back_more_than_n_times(skewed):
     assert a.params["min_orders"] == 5 and "40 of 40 customers (100.0%)" in _said(a)
     b = session(path).ask("how many customers visited at least 6 times?")
     assert b.params["min_orders"] == 6 and "0 of 40 customers" in _said(b)
+
+
+# ------------------------------------------------------------------ trials 45-47: a second wave on the fixes
+def test_an_order_total_on_its_first_line_only_is_no_line_s_amount(tmp_path):
+    """An export's Total written on each order's first line only, beside each line's quantity and price:
+    each product's revenue is its own quantity x price (the Total was credited to the first product)."""
+    rows = [["Order Number", "Created At", "Customer Email", "Lineitem name", "Lineitem quantity", "Lineitem price",
+             "Total"]]
+    for o in range(40):
+        lines = [("Candle", 1, 10.0), ("Throw", 1, 100.0)] if o % 2 else [("Throw", 2, 100.0)]
+        total = sum(q * p for _, q, p in lines)
+        for n, (name, qty, price) in enumerate(lines):
+            rows.append([f"#{1000 + o}", f"2024-05-{1 + o % 28:02d}T10:00:00+01:00", f"c{o % 15}@x.example", name,
+                         qty, f"{price:.2f}", f"{total:.2f}" if n == 0 else ""])
+    s = session(write(tmp_path / "orders_export.csv", rows))
+    frame = s.ask("revenue by product").table("by_product").frame.set_index("product")
+    assert float(frame.loc["Candle", "revenue"]) == 200.0 and float(frame.loc["Throw", "revenue"]) == 6000.0
+    assert any("'Total' is the order's total, on one of its lines only" in n for n in s.dataset.sources[0].raw.notes)
+
+
+def test_a_country_written_several_ways_is_one_country(tmp_path):
+    """GB, UK and United Kingdom; DE, Germany and Deutschland: one country in a breakdown and a filter."""
+    spellings = {"United Kingdom": ["GB", "UK", "United Kingdom"], "Germany": ["DE", "Germany", "Deutschland"]}
+    rows = [["order_id", "customer_id", "order_date", "amount", "country"]]
+    for o in range(60):
+        country = "United Kingdom" if o % 2 else "Germany"
+        rows.append([f"O{o}", f"C{o % 20}", f"2024-06-{1 + o % 28:02d}", "10.00", spellings[country][o % 3]])
+    s = session(write(tmp_path / "orders.csv", rows))
+    frame = s.ask("revenue by country").table("by_country").frame.set_index("country")
+    assert float(frame.loc["United Kingdom", "revenue"]) == 300.0 and float(frame.loc["Germany", "revenue"]) == 300.0
+    assert "30 orders worth 300" in _said(s.fork().ask("revenue in the UK"))
+    assert "30 orders worth 300" in _said(s.fork().ask("revenue in Deutschland"))
+
+
+def test_a_value_that_holds_a_foreign_month_is_the_value(tmp_path):
+    """"Rio de Janeiro" is a city of the data, not January ("janeiro" is Portuguese for it)."""
+    rows = [["order_id", "customer_id", "order_date", "amount", "customer_city"]]
+    for o in range(40):
+        rows.append([f"O{o}", f"C{o % 20}", f"2018-{1 + o % 12:02d}-10", "10.00",
+                     "rio de janeiro" if o % 2 else "sao paulo"])
+    s = session(write(tmp_path / "orders.csv", rows))
+    r = s._route("how much did we sell in the city of rio de janeiro")
+    assert r.params.get("filters", {}).get("customer_city") and not r.params.get("start")
+    assert s._route("revenue in janeiro 2018").params.get("start") is not None  # the month, where no value holds it
+
+
+def test_snapshots_leave_out_the_month_an_account_left_and_repeated_rows(tmp_path):
+    """A SaaS account snapshot (status Active each month, Churned on the month it leaves, its mrr still
+    written), one row repeated: each month's MRR is of the active accounts, each counted once."""
+    rows = [["as_of_date", "account_id", "plan", "mrr", "created_date", "status"]]
+    truth: dict[str, float] = {}
+    for n in range(30):
+        months = 6 if n % 3 == 0 else 12
+        for m in range(1, months + 1):
+            churned = n % 3 == 0 and m == months
+            rows.append([f"2024-{m:02d}-01", f"ACC-{n:03d}", "Starter" if n % 3 == 0 else "Growth", 100.0,
+                         "2022-03-01", "Churned" if churned else "Active"])
+            if not churned:
+                truth[f"2024-{m:02d}"] = truth.get(f"2024-{m:02d}", 0.0) + 100.0
+    rows.append(rows[5])  # an export's duplicate row
+    s = session(write(tmp_path / "account_snapshots.csv", rows))
+    frame = s.ask("MRR by month").table("by_month").frame
+    assert [float(v) for v in frame["revenue"]] == [truth[f"2024-{m:02d}"] for m in range(1, 13)]
+    assert "Of 30 customers, 10 have churned" in _said(s.fork().ask("churn rate"))
