@@ -517,8 +517,8 @@ def plural(name: str, n: int | None = None) -> str:
 
 
 #: columns of the sales lines (first) or the customers that name the customer beside its id
-CUSTOMER_NAMES = ("customer_name", "client_name", "buyer_name", "contact_name", "account_name", "full_name",
-                  "customer_full_name", "billing_name", "company_name", "name",
+CUSTOMER_NAMES = ("customer_name", "client_name", "buyer_name", "account_name", "company_name", "contact_name",
+                  "full_name", "customer_full_name", "billing_name", "name",
                   # a European export's ("Firma", "Kundenname", "Raison sociale", "Nombre del cliente")
                   "kundenname", "firma", "firmenname", "nom_client", "nom_du_client", "raison_sociale",
                   "nombre_cliente", "nombre_del_cliente", "razon_social", "klantnaam", "bedrijfsnaam",
@@ -528,7 +528,8 @@ CUSTOMER_NAMES = ("customer_name", "client_name", "buyer_name", "contact_name", 
 
 def customer_name(dataset, alias: str = "t") -> tuple[str, str] | None:
     """(SQL of a customer's name over a group of lines ``alias``, its join) when the data has a
-    column naming customers beside their ids (Superstore's Customer Name), else None."""
+    column naming customers beside their ids (Superstore's Customer Name), else None. A company's name
+    comes before its contact's (Northwind's Customers: QUICK-Stop, not Patricia Steel)."""
     tcols, ccols = _tcols(dataset), _ccols(dataset)
     for col in CUSTOMER_NAMES:
         if col in tcols and col != "customer_id":

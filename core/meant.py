@@ -1126,6 +1126,17 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         for key in ("metric", "grain", "top") if route.analysis == target else ():
             route.params.pop(key, None)  # "in days" is the unit of the answer, no grain of a breakdown
         return _to(route, target, params, slots)
+    lapsed = bought_then_not(session, text) if ds.has("transactions") and "customer_id" in ds.columns("transactions") \
+        else None
+    if lapsed is not None:  # "customers who ordered in 2024 but haven't ordered in 2025": those of 2024, lapsed since
+        slots = {k: v for k, v in route.slots.items() if k not in ("start", "end", "compare")}
+        params = session.router.params_for(target, slots)
+        for key in ("metric", "by", "compare"):
+            params.pop(key, None)
+        params.update(start=lapsed[0], end=lapsed[1], last_before=str(lapsed[2])[:10])
+        if route.analysis == target:
+            route.params = {k: v for k, v in route.params.items() if k not in ("by", "metric", "compare")}
+        return _to(route, target, params, slots)
     since = route.params.get("start") or route.slots.get("start")
     if since and NOT_SINCE.search(text) and ds.has("transactions") and "customer_id" in ds.columns("transactions"):
         slots = {k: v for k, v in route.slots.items() if k not in ("start", "end")}
@@ -1492,6 +1503,32 @@ def days_asked(session: "Session", text: str) -> dict | None:
 #: progress to negotiation", "convert from qualification to proposal"
 STAGE_PASSAGE = re.compile(r"\b(?:mak(?:e|es|ing)\s+it|progress(?:es|ed|ing)?|convert(?:s|ed|ing)?|advanc(?:e|es|ed|ing)|"
                            r"mov(?:e|es|ed|ing)\s+on|get(?:s|ting)?|got)\s+(?:from|to|through|past|into|all\s+the\s+way)\b", re.I)
+#: "customers who ordered in 2024 but haven't ordered in 2025", "bought in 2017 but not in 2018": the first
+#: period's buyers whose last purchase is before the second (``bought_then_not``)
+BOUGHT_THEN_NOT = re.compile(
+    r"\b(?:ordered|bought|purchased|shopped|spent|order|buy|purchase)\s+(?:\w+\s+){0,2}?(?:in|during)\s+"
+    r"(?P<first>[^,;]+?)\s*,?\s+but\s+(?:(?:they\s+)?(?:have\s*n[o']?t|haven'?t|has\s*n[o']?t|hasn'?t|did\s*n[o']?t|"
+    r"didn'?t|never|not)\b(?:\s+(?:ordered|bought|purchased|shopped|order|buy|purchase|since|yet|again|anything))*)\s+"
+    r"(?:in|during|so\s+far\s+in|this)?\s*(?P<second>[^,;?.!]+)", re.I)
+
+
+def bought_then_not(session: "Session", text: str) -> tuple | None:
+    """(start, end, day) of "which customers ordered in 2024 but haven't ordered in 2025": the buyers of the
+    first period whose last purchase is before the second one's start (it was read as churn at the end of
+    2024, listing customers who did buy again in 2025); None when the question says no such two periods."""
+    from . import slots as slotlib
+
+    m = BOUGHT_THEN_NOT.search(text)
+    if not m:
+        return None
+    end = session.data_end()
+    first = slotlib.period(slotlib.period_words(m.group("first").lower()), end)
+    second = slotlib.period(slotlib.period_words(m.group("second").lower()), end)
+    if not (first[0] and first[1] and second[0]) or second[0] <= first[0]:
+        return None
+    return first[0], first[1], second[0]
+
+
 #: "which accounts haven't closed a deal since June 2017", "customers who have not bought since March": those
 #: whose last purchase is before a date (the overview's ``last_before``), not a churn model
 NOT_SINCE = re.compile(r"\b(?:have\s*n[o']?t|havent|has\s*n[o']?t|hasnt|did\s*n[o']?t|didnt|not|never|no\s+longer)\s+"

@@ -759,6 +759,11 @@ class Session:
             # "what's in negotiation right now": the deals of that stage, counted where every stage is read
             route = self.router.route(text, self._values(), self.data_end(), analysis=counts_stages,
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
+        if route is None and analysis is None and self._measurer() and self.applies(self._measurer()) and \
+                meant.money_threshold(text) and not (task_request(text) or other_company(text, self._values())):
+            # "which customers spent more than 1000": the customers over the amount (``meant.reread``), not declined
+            route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
+                                      customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
         if route is not None and analysis is None:
             route = self._customers_counted_by(text, route)  # "customers by [x]": a count, not a segmentation
             route = self._column_words_not_the_question(text, route)  # "how many customers in each loyalty tier"

@@ -771,18 +771,26 @@ class Overview(Analysis):
         closed = ("t.status IN (" + ", ".join(ql(v) for v in closed_values) + ")") if closed_values else "t.is_purchase"
         who = "accounts" if deals else "customers"
         what = "closed a deal (won or lost)" if deals else "bought"
+        picked, picked_args = "true", []
+        if params.start or params.end:  # "ordered in 2024 but not in 2025": 2024's buyers, their last purchase ever
+            picked = (f"t.customer_id IN (SELECT t.customer_id FROM transactions_all t WHERE {closed} AND {where})")
+            picked_args = args
+            where, args = dataset.scope(params.filters)
         frame = dataset.query(f"""
             SELECT t.customer_id AS customer, max(CAST(t.order_date AS DATE)) FILTER (WHERE {closed}) AS "last",
                    count(DISTINCT t.order_id) FILTER (WHERE {closed}) AS {qi('deals closed' if deals else 'orders')},
                    sum(t.amount) FILTER (WHERE t.is_purchase) AS revenue
-            FROM transactions_all t WHERE t.customer_id IS NOT NULL AND {where} GROUP BY 1""", args)
+            FROM transactions_all t WHERE t.customer_id IS NOT NULL AND {where} AND {picked} GROUP BY 1""",
+                              [*args, *picked_args])
         total = len(frame)
         never = frame[frame["last"].isna()]
         frame = frame.dropna(subset=["last"])
         lapsed = frame[pd.to_datetime(frame["last"]) < pd.Timestamp(day)].sort_values("last")
         lapsed = lapsed.assign(**{"last": lapsed["last"].astype(str)})
         n = len(lapsed)
-        summary = (f"**{n:,} of {total:,} {who}** have not {what} since {day:%Y-%m-%d}"
+        label = period_label(params.start, params.end) if params.start or params.end else ""
+        among = f" who {what.split(' (')[0]}{'' if label.startswith(('since', 'until')) else ' in'} {label}" if label else ""
+        summary = (f"**{n:,} of {total:,} {who}{among}** have not {what} since {day:%Y-%m-%d}"
                    + (": every one's last is on or after it." if not n else
                       f": their last was before it (the longest silent: {lapsed.iloc[0]['customer']}, last "
                       f"{lapsed.iloc[0]['last']}).") + filters_text(params.filters))
@@ -1300,11 +1308,20 @@ class Overview(Analysis):
                 (f"median per {who[:-1]}", round(float(row["median"] or 0), 2))]
         table = Table.from_frame("headline", pd.DataFrame(rows, columns=["measure", "value"], dtype=object),
                                  f"{who.capitalize()} {'worth' if by_order else 'who spent'} {said} {money}")
+        tables = [table]
+        if hit and ("customer" in params.by or by_order and "order" in params.by):
+            # "which customers spent more than 1000": those customers (or orders), the largest first
+            listed = dataset.query(f"""
+                SELECT {key} AS {qi(who[:-1])}, round(sum(t.amount), 2) AS revenue, count(DISTINCT t.order_id) AS orders
+                FROM transactions t WHERE {where} AND {key} IS NOT NULL GROUP BY 1 HAVING sum(t.amount) {op} ?
+                ORDER BY 2 DESC, 1 LIMIT {int(params.top)}""", [*args, float(amount)])
+            tables.insert(0, Table.from_frame(f"{who}_listed", listed, f"The {len(listed)} {who} who spent the most, "
+                                              f"of the {hit:,} over {money}" if hit > len(listed) else table.title))
         warnings = []
         if by_order and not any(s.role == "transactions" and "order_id" in dataset.mapping_of(s)
                                 for s in dataset.sources):
             warnings.append("no order id column: an order here is the lines of one customer on one day or time")
-        return Answer(analysis=self.name, title=table.title, summary=summary, tables=[table], warnings=warnings,
+        return Answer(analysis=self.name, title=table.title, summary=summary, tables=tables, warnings=warnings,
                       follow_ups=["top 10 customers", "average order value by month", "revenue by country"],
                       provenance=Provenance(method=f"revenue per {who[:-1]} in SQL over the purchase lines in scope, "
                                                    f"compared with {money}", rows_used=n))

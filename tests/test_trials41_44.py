@@ -449,3 +449,37 @@ def test_snapshots_leave_out_the_month_an_account_left_and_repeated_rows(tmp_pat
     frame = s.ask("MRR by month").table("by_month").frame
     assert [float(v) for v in frame["revenue"]] == [truth[f"2024-{m:02d}"] for m in range(1, 13)]
     assert "Of 30 customers, 10 have churned" in _said(s.fork().ask("churn rate"))
+
+
+def test_which_customers_spent_more_than_an_amount_are_listed(skewed):
+    """"Which customers spent more than 500" was declined; it lists them, beside how many they are."""
+    path, _, customers = skewed
+    a = session(path).ask("which customers spent more than 500?")
+    over = sorted((c for c, v in customers.items() if v > 500), key=lambda c: -customers[c])
+    assert f"{len(over)} of 40 customers" in _said(a)
+    assert list(a.table("customers_listed").frame["customer"]) == over[:10]
+
+
+def test_a_company_s_name_before_its_contact_s(tmp_path):
+    rows = [["CustomerID", "CompanyName", "ContactName", "OrderID", "OrderDate", "Amount"]]
+    for o in range(30):
+        rows.append([f"K{o % 3}", f"Company {o % 3}", f"Person {o % 3}", f"O{o}", f"2024-02-{1 + o % 27:02d}",
+                     f"{10 + o % 3:.2f}"])
+    a = session(write(tmp_path / "orders.csv", rows)).ask("top 3 customers")
+    assert "Company 2" in a.summary and "Person 2" not in a.summary
+
+
+@pytest.mark.parametrize("question", ["which customers ordered in 2024 but haven't ordered in 2025?",
+                                      "customers who bought in 2024 but not in 2025"])
+def test_customers_of_one_period_who_did_not_buy_in_the_next(tmp_path, question):
+    """Customers who bought in 2024 and not since: 2024's buyers whose last purchase is in 2024 (it was churn
+    at the end of 2024, listing customers who had bought again in 2025)."""
+    rows = [["order_id", "customer_id", "order_date", "amount"]]
+    for c in range(20):
+        rows.append([f"A{c}", f"C{c:02d}", "2024-03-01", "10.00"])
+        if c % 4:  # three in four bought again in 2025
+            rows.append([f"B{c}", f"C{c:02d}", "2025-02-01", "10.00"])
+    rows.append(["Z", "C99", "2025-03-01", "10.00"])  # a 2025 buyer only: not of 2024's
+    a = session(write(tmp_path / "orders.csv", rows)).ask(question)
+    assert "5 of 20 customers who bought in 2024 have not bought since 2025-01-01" in _said(a)
+    assert sorted(a.table("last_before").frame["customer"]) == [f"C{c:02d}" for c in range(0, 20, 4)]
