@@ -1599,7 +1599,8 @@ def quarter_of(text: str, period: tuple[Any, Any] | None) -> tuple[dt.date, dt.d
 #: params that give a question its shape (the overview's orders of a status, new vs returning
 #: customers, subscriptions ended or active and the column that leads them): kept by a follow-up that
 #: narrows, dropped by one that names a metric or another shape
-QUESTION_SHAPES = {"status": None, "new_customers": False, "lifecycle": None, "lead": None}
+QUESTION_SHAPES = {"status": None, "new_customers": False, "lifecycle": None, "lead": None, "last_before": None,
+                   "spent": None, "min_orders": None, "stat": "mean"}
 
 
 def changed_params(text: str, old: dict[str, Any], new: dict[str, Any], fields,

@@ -584,7 +584,7 @@ class Dataset:
 
     #: words of a money column's header, in order of preference: a subscription's amount is its
     #: monthly recurring revenue where there is one (summing ARR would count each year twelve times)
-    LINE_AMOUNT_WORDS = ("mrr", "amount", "revenue", "price", "fee", "charge", "charges", "value", "total",
+    LINE_AMOUNT_WORDS = ("mrr", "arpu", "amount", "revenue", "price", "fee", "charge", "charges", "value", "total",
                          "sales", "spend", "spent", "paid", "arr")
     #: words of a date column that ends a line ("end_date", "cancelled_at", "churn date")
     END_WORDS = {"end", "ended", "ends", "ending", "cancel", "cancelled", "canceled", "cancellation", "churn",
@@ -595,6 +595,22 @@ class Dataset:
     LINES_PER_ID = 1.5
     #: ... and its rows are snapshots of the accounts (one a month) when their dates are this few per row
     SNAPSHOT_DATES = 0.05
+
+    #: a text column named as a period whose values are all year-months ("2024-03") or dates
+    PERIOD_NAME = re.compile(r"month|period|date|snapshot|as_?of|year_?month|yyyymm", re.I)
+
+    def _year_months(self, src: Source, key: str) -> list[str]:
+        """The text columns of ``src`` named as a period whose values are all years and months, or ISO
+        dates ("2024-03", "2024-03-31"): a monthly panel's month, which no type says is a date."""
+        text = [c for c, t in src.columns.items() if t == "VARCHAR" and c != key and self.PERIOD_NAME.search(c)]
+        out = []
+        for c in text:
+            bad, n = self.engine.rows(
+                f"SELECT count(*) FILTER (WHERE NOT regexp_full_match(trim(CAST({qi(c)} AS VARCHAR)), "
+                f"'\\d{{4}}-\\d{{1,2}}(-\\d{{1,2}})?')), count({qi(c)}) FROM {qi(src.raw.relation)}")[0]
+            if n and not bad:
+                out.append(c)
+        return out
 
     def _subscription_lines(self, src: Source) -> Source | None:
         """A table read as customers whose ids repeat on rows with different values, each row with a
@@ -622,6 +638,7 @@ class Dataset:
         if self.engine.rows(f"SELECT count(*) FROM (SELECT DISTINCT * FROM {rel}) d")[0][0] < self.LINES_PER_ID * ids:
             return None  # the same rows repeated: an export's duplicates, not lines
         dates = [c for c, t in src.columns.items() if column_sql.is_temporal(t) and c != key]
+        dates += self._year_months(src, key)  # a panel's month written as text ("2024-03")
         signup = mapping.get("signup_date")
         dates.sort(key=lambda c: (not (signup and c == signup.column), "start" not in schema.normalise(c).split(),
                                   "end" in schema.normalise(c).split()))
@@ -2536,11 +2553,14 @@ class Dataset:
         # a basket file's items: "what goes with beer"; feedback's and events' own values are filters
         # of the analyses that read them ("complaints about delivery", "funnel for paid search on
         # mobile"); comment text and the funnel's event names (everyday words: "checkout") are not
+        # the lines' own date written as text (a monthly panel's "2024-03" month), kept on its accounts: no values
+        dated = {schema.snake(self.mapping_of(s)["order_date"].column) for s in self.sources
+                 if s.role == "transactions" and "order_date" in self.mapping_of(s)}
         for role in ("transactions", "customers", "baskets", "feedback", "events"):
             if not self.has(role):
                 continue
             desc = self.engine.describe(role)
-            text = [c for c, t in desc.items() if t == "VARCHAR" and c not in schema.ID_COLUMNS
+            text = [c for c, t in desc.items() if t == "VARCHAR" and c not in schema.ID_COLUMNS and c not in dated
                     and c not in self.NOT_FILTERS.get(role, ()) and not schema.PERSON_NAME.search(c)]
             if not text:
                 continue

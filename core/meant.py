@@ -1506,10 +1506,10 @@ STAGE_PASSAGE = re.compile(r"\b(?:mak(?:e|es|ing)\s+it|progress(?:es|ed|ing)?|co
 #: "customers who ordered in 2024 but haven't ordered in 2025", "bought in 2017 but not in 2018": the first
 #: period's buyers whose last purchase is before the second (``bought_then_not``)
 BOUGHT_THEN_NOT = re.compile(
-    r"\b(?:ordered|bought|purchased|shopped|spent|order|buy|purchase)\s+(?:\w+\s+){0,2}?(?:in|during)\s+"
+    r"\b(?:ordered|bought|purchased|shopped|spent|order|buy|purchase)\s+(?:\w+\s+){0,2}?(?:(?:in|during)\s+)?"
     r"(?P<first>[^,;]+?)\s*,?\s+but\s+(?:(?:they\s+)?(?:have\s*n[o']?t|haven'?t|has\s*n[o']?t|hasn'?t|did\s*n[o']?t|"
     r"didn'?t|never|not)\b(?:\s+(?:ordered|bought|purchased|shopped|order|buy|purchase|since|yet|again|anything))*)\s+"
-    r"(?:in|during|so\s+far\s+in|this)?\s*(?P<second>[^,;?.!]+)", re.I)
+    r"(?:in|during|so\s+far\s+in)?\s*(?P<second>[^,;?.!]+)", re.I)
 
 
 def bought_then_not(session: "Session", text: str) -> tuple | None:

@@ -119,7 +119,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                         # the Kaggle credit-card churn table's CLIENTNUM, and numbers said the same way
                         "clientnum", "client num", "client number", "client no", "customer num", "custnum",
                         "cust num", "account number", "account no", "acct id", "acct no", "member number",
-                        "client", "email", "email address", "rownames", "row id"],
+                        "client", "email", "email address", "rownames", "row id",
+                        # a telecom's or a subscription business's customers
+                        "subscriber id", "subscriberid", "subscriber", "subscriber number", "subscription id"],
         "signup_date": ["signup date", "sign up date", "signup", "registration date", "registered",
                         "registered at", "customer since", "join date", "date joined", "created at",
                         "create date", "created date", "created", "first order date", "customer enroll",
@@ -140,7 +142,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                      "plan type", "plan name"],
         "churned": ["churned", "churn", "exited", "attrition", "is churned", "churn flag", "left",
                     "attrition flag", "attrition status", "churn status", "churn label", "churned flag", "attrited",
-                    "is attrited", "exit flag", "churned this month", "churn this month", "churned this period",
+                    "is attrited", "exit flag", "is churn", "churned this month", "churn this month", "churned this period",
                     "churned in month", "churned in period"],
     },
     "feedback": {
@@ -738,6 +740,8 @@ DATE_FORMATS = (
     # dashes with a two-digit year (Kaggle's Netflix userbase: 15-01-22), day or month first
     "%d-%m-%y", "%m-%d-%y", "%d-%m-%y %H:%M", "%m-%d-%y %H:%M", "%Y%m%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y",
     "%d-%b-%Y", "%d-%b-%y",
+    # a year and month alone (a monthly panel's "2024-03"): its first day
+    "%Y-%m",
 )
 
 #: truthy/falsy spellings of a yes/no column (churn flags and the like)

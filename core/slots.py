@@ -3392,6 +3392,12 @@ _PLACE_WORDS = frozenset({"state", "province", "county", "city", "town", "zip", 
                           "territory", "prefecture", "municipality", "suburb"})
 
 
+#: the first words of a name column that name the customers themselves (account_name is who, not a breakdown)
+_WHO_NAMED = frozenset("account accounts client clients company companies contact contacts buyer buyers member members "
+                       "user users person people customer customers billing shipping full first last given family "
+                       "organization organisation org business firm".split())
+
+
 @functools.lru_cache(maxsize=4096)
 def _attribute_said(col: str) -> tuple[re.Pattern, ...]:
     """``attribute_dimensions``' patterns for ``col``, in the order they are tried: the column after by/per
@@ -3407,7 +3413,8 @@ def _attribute_said(col: str) -> tuple[re.Pattern, ...]:
     if len(places) >= 2 and all(p in _PLACE_WORDS or p == "code" for p in parts):
         # "State/Province", "Zip/Postal Code", "City/Town": either word names the column ("by state")
         words = rf"(?:{words}|{'|'.join(places)})"
-    if len(parts) == 2 and parts[1] in ("name", "names") and parts[0] not in DIMENSIONS and len(parts[0]) >= 4:
+    if len(parts) == 2 and parts[1] in ("name", "names") and parts[0] not in DIMENSIONS and len(parts[0]) >= 4 and \
+            parts[0] not in _WHO_NAMED:
         words = f"(?:{words}|{re.escape(parts[0])})"  # "which device rings up the most": Square's Device Name
     if len(parts) == 1:  # "by event type", "each device kind": a one-word column said with "type"
         words = rf"(?:{words})(?:\s+(?:type|kind))?"

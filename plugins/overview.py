@@ -1299,7 +1299,7 @@ class Overview(Analysis):
         total, value = float(row["total"] or 0), float(row["hit_value"] or 0)
         verb = "are worth" if by_order else "spent"
         summary = (f"**{hit:,} of {n:,} {who} ({pct(hit / n)}) {verb} {said} {money}**{' in total' if not by_order else ''}"
-                   f"{' in' if when and not by_order else ''}{when}{filters_text(params.filters)}: {value:,.2f} of the {total:,.2f} of revenue "
+                   f"{' in' if when and not when.startswith((' since', ' until')) else ''}{when}{filters_text(params.filters)}: {value:,.2f} of the {total:,.2f} of revenue "
                    f"({pct(value / total) if total else 'n/a'}). The median {who[:-1]} "
                    f"{'is worth' if by_order else 'spent'} {float(row['median'] or 0):,.2f}; the most, "
                    f"{float(row['most'] or 0):,.2f}.")
@@ -1309,8 +1309,7 @@ class Overview(Analysis):
         table = Table.from_frame("headline", pd.DataFrame(rows, columns=["measure", "value"], dtype=object),
                                  f"{who.capitalize()} {'worth' if by_order else 'who spent'} {said} {money}")
         tables = [table]
-        if hit and ("customer" in params.by or by_order and "order" in params.by):
-            # "which customers spent more than 1000": those customers (or orders), the largest first
+        if hit:  # "which customers spent more than 1000": those customers (or orders), the largest first
             listed = dataset.query(f"""
                 SELECT {key} AS {qi(who[:-1])}, round(sum(t.amount), 2) AS revenue, count(DISTINCT t.order_id) AS orders
                 FROM transactions t WHERE {where} AND {key} IS NOT NULL GROUP BY 1 HAVING sum(t.amount) {op} ?

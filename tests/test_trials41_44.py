@@ -470,7 +470,8 @@ def test_a_company_s_name_before_its_contact_s(tmp_path):
 
 
 @pytest.mark.parametrize("question", ["which customers ordered in 2024 but haven't ordered in 2025?",
-                                      "customers who bought in 2024 but not in 2025"])
+                                      "customers who bought in 2024 but not in 2025",
+                                      "which customers bought last year but not this year"])
 def test_customers_of_one_period_who_did_not_buy_in_the_next(tmp_path, question):
     """Customers who bought in 2024 and not since: 2024's buyers whose last purchase is in 2024 (it was churn
     at the end of 2024, listing customers who had bought again in 2025)."""
@@ -483,3 +484,32 @@ def test_customers_of_one_period_who_did_not_buy_in_the_next(tmp_path, question)
     a = session(write(tmp_path / "orders.csv", rows)).ask(question)
     assert "5 of 20 customers who bought in 2024 have not bought since 2025-01-01" in _said(a)
     assert sorted(a.table("last_before").frame["customer"]) == [f"C{c:02d}" for c in range(0, 20, 4)]
+
+
+def test_a_question_of_another_shape_after_lapsed_customers_drops_theirs(tmp_path):
+    rows = [["order_id", "customer_id", "order_date", "amount"]]
+    for c in range(20):
+        rows.append([f"A{c}", f"C{c:02d}", "2024-03-01", f"{10 + c}.00"])
+    s = session(write(tmp_path / "orders.csv", rows))
+    s.chat("customers who bought in 2024 but not in 2025")
+    a = s.chat("orders over 25 dollars")
+    assert not a.params.get("last_before") and a.params["spent"] == "> 25"
+    assert "4 of 20 orders" in _said(a)
+
+
+def test_a_monthly_panel_with_its_month_as_text(tmp_path):
+    """A telecom's subscriber months: month written "2024-03", subscriber_id, arpu, is_churn 1 on the last
+    month of those who left: 40 subscribers, every fourth leaving after 4 months; each month's revenue
+    is its rows' arpu (it was a customers table of 1 row per subscriber-month)."""
+    rows = [["month", "subscriber_id", "tariff", "arpu", "activation_date", "is_churn"]]
+    revenue: dict[str, float] = {}
+    for n in range(40):
+        months = 4 if n % 4 == 0 else 6
+        for m in range(1, months + 1):
+            rows.append([f"2024-{m:02d}", 4100000 + n, "Prepaid" if n % 4 == 0 else "Postpaid", 10.0 + n % 2,
+                         "2021-05-05", 1 if (n % 4 == 0 and m == months) else 0])
+            revenue[f"2024-{m:02d}"] = revenue.get(f"2024-{m:02d}", 0.0) + 10.0 + n % 2
+    s = session(write(tmp_path / "subscriber_months.csv", rows))
+    assert "Of 40 customers, 10 have churned (25.0%)" in _said(s.ask("what is the churn rate"))
+    frame = s.fork().ask("revenue per month").table("by_month").frame
+    assert [float(v) for v in frame["revenue"]] == [revenue[f"2024-{m:02d}"] for m in range(1, 7)]
