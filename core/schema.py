@@ -794,6 +794,8 @@ def flag_reading(value) -> bool | None:
 
 #: order statuses that say the money went back: the order is a refund, not a sale (overview's refunds)
 REFUND_STATUS = {"refunded", "returned", "chargeback", "disputed", "wc-refunded",
+                 # an ERP's invoice credited in full (a credit note issued against it)
+                 "credited", "credit note", "credit memo", "gutgeschrieben", "gutschrift", "avoir",
                  # a German, French, Spanish, Portuguese, Italian or Dutch shop's ("Retoure", "Remboursé")
                  "retoure", "retourniert", "zuruckgesendet", "zurückgesendet", "erstattet", "ruckerstattet",
                  "rückerstattet", "rembourse", "remboursé", "remboursee", "remboursée", "retourne", "retourné",

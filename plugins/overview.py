@@ -1647,7 +1647,10 @@ class Overview(Analysis):
             parts = []
             for (where, args), name in zip(scopes, labels):
                 table, _ = self._group(dataset, params.model_copy(update={"top": 10_000}), dims[dim], where, args)
-                parts.append(table.frame.iloc[:, :2].rename(columns={label: name}).set_index(table.columns[0]))
+                # the group and its figure by name: a customer's name column may stand between them
+                value = label if label in table.frame.columns else table.frame.columns[1]
+                parts.append(table.frame[[table.frame.columns[0], value]].rename(columns={value: name})
+                             .set_index(table.frame.columns[0]))
             wide = pd.concat(parts, axis=1).fillna(0)
             wide["change"] = wide[labels[1]] - wide[labels[0]]
             wide["change %"] = (wide["change"] / wide[labels[0]].where(wide[labels[0]] != 0)).round(6)

@@ -513,3 +513,15 @@ def test_a_monthly_panel_with_its_month_as_text(tmp_path):
     assert "Of 40 customers, 10 have churned (25.0%)" in _said(s.ask("what is the churn rate"))
     frame = s.fork().ask("revenue per month").table("by_month").frame
     assert [float(v) for v in frame["revenue"]] == [revenue[f"2024-{m:02d}"] for m in range(1, 7)]
+
+
+def test_a_comparison_by_customer_with_their_names(tmp_path):
+    """"Top customers 2024 vs 2025" where the customers have names crashed (KeyError '2025')."""
+    rows = [["CustomerID", "CompanyName", "OrderID", "OrderDate", "Amount", "Status"]]
+    for o in range(60):
+        rows.append([f"K{o % 3}", f"Company {o % 3}", f"O{o}", f"{2024 + o % 2}-0{1 + o % 9}-10", "10.00",
+                     "Credited" if o == 7 else "Paid"])
+    s = session(write(tmp_path / "orders.csv", rows))
+    a = s.ask("top customers 2024 vs 2025")
+    assert a.table("compare_by_customer").frame.shape[0] == 3
+    assert "59 orders worth 590" in _said(s.fork().ask("total revenue"))  # a Credited invoice is a refund, no sale
