@@ -302,7 +302,9 @@ def link_lines(dataset) -> None:
                     lines.forced_role and lines.role != "transactions":
                 continue
             lm = schema.match_headers(list(lines.columns), "transactions")
-            if "order_id" not in lm or "customer_id" in lm or not any(c in lm for c in ("amount", "unit_price",
+            # lines name what was sold (a product, a quantity, a price): a table of an order's payments
+            # (order id and an amount alone, ``link_amounts``) is none
+            if "order_id" not in lm or "customer_id" in lm or not any(c in lm for c in ("product", "unit_price",
                                                                                     "quantity")):
                 continue
             lcol = lm["order_id"].column

@@ -52,7 +52,9 @@ class Stats:
 
 
 def _words(header: str) -> set[str]:
-    return set(schema.normalise(header).split()) | ({"percent"} if "%" in str(header) else set())
+    """The words of a header, camelCase split too (an ERP's LineDiscountPct: line, discount, pct)."""
+    return set(schema.normalise(header).split()) | set(schema.snake(header).split("_")) | \
+        ({"percent"} if "%" in str(header) else set())
 
 
 def rate_scale(header: str, stats: Stats, signed: bool = False) -> float | None:

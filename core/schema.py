@@ -93,7 +93,10 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                       "lineitem cost", "purchase price", "unit purchase price"],
         "discount": ["discount", "discount amount", "discounts", "total discount", "discount total",
                      "cart discount", "coupon amount", "discount rate", "discount pct", "discount percent",
-                     "discount percentage", "disc", "disc pct", "disc rate", "disc amount", "disc amt"],
+                     "discount percentage", "disc", "disc pct", "disc rate", "disc amount", "disc amt",
+                     # an ERP's invoice lines: LineDiscountPct, Line Discount %
+                     "line discount pct", "line discount percent", "line discount", "line discount rate",
+                     "line discount amount", "linediscountpct", "linediscount"],
         "refund": ["refunded amount", "refund amount", "amount refunded", "refunds", "refund", "refunded",
                    "total refunded", "refund total", "refunded total"],
         "channel": ["channel", "sales channel", "order source", "source name", "lead source", "source",

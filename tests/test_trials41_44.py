@@ -525,3 +525,20 @@ def test_a_comparison_by_customer_with_their_names(tmp_path):
     a = s.ask("top customers 2024 vs 2025")
     assert a.table("compare_by_customer").frame.shape[0] == 3
     assert "59 orders worth 590" in _said(s.fork().ask("total revenue"))  # a Credited invoice is a refund, no sale
+
+
+def test_an_erp_s_line_discount_in_percent_and_its_median_invoice(tmp_path):
+    """Invoice lines with LineDiscountPct (0, 5, 10: percents, the header camelCase) are discounted by that
+    rate (they were summed as money, 5.00 off); "median invoice value" is the invoices' median (it was CLV)."""
+    rows = [["InvoiceNo", "CustomerNo", "InvoiceDate", "SKU", "Qty", "UnitPrice", "LineDiscountPct"]]
+    values = []
+    for i in range(50):
+        pct = (0, 5, 10)[i % 3]
+        rows.append([f"INV{i}", f"K{i % 10}", f"2024-0{1 + i % 9}-05", "A1", 2, "100.00", pct])
+        values.append(200.0 * (1 - pct / 100))
+    s = session(write(tmp_path / "invoices.csv", rows))
+    a = s.ask("total revenue")
+    assert f"worth {sum(values):,.0f}" in _said(a)  # 9,510: 10,000 less 490 of discounts
+    assert f"less {200 * 50 - sum(values):,.2f} in discounts" in _said(a)
+    m = s.fork().ask("median invoice value")
+    assert m.analysis == "overview" and f"is worth {statistics.median(values):,.2f}" in _said(m)
