@@ -124,7 +124,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                         "cust num", "account number", "account no", "acct id", "acct no", "member number",
                         "client", "email", "email address", "rownames", "row id",
                         # a telecom's or a subscription business's customers
-                        "subscriber id", "subscriberid", "subscriber", "subscriber number", "subscription id"],
+                        "subscriber id", "subscriberid", "subscriber", "subscriber number"],
         "signup_date": ["signup date", "sign up date", "signup", "registration date", "registered",
                         "registered at", "customer since", "join date", "date joined", "created at",
                         "create date", "created date", "created", "first order date", "customer enroll",

@@ -1314,8 +1314,8 @@ class Overview(Analysis):
                 SELECT {key} AS {qi(who[:-1])}, round(sum(t.amount), 2) AS revenue, count(DISTINCT t.order_id) AS orders
                 FROM transactions t WHERE {where} AND {key} IS NOT NULL GROUP BY 1 HAVING sum(t.amount) {op} ?
                 ORDER BY 2 DESC, 1 LIMIT {int(params.top)}""", [*args, float(amount)])
-            tables.insert(0, Table.from_frame(f"{who}_listed", listed, f"The {len(listed)} {who} who spent the most, "
-                                              f"of the {hit:,} over {money}" if hit > len(listed) else table.title))
+            tables.append(Table.from_frame(f"{who}_listed", listed, f"The {len(listed)} {who} who spent the most, "
+                                           f"of the {hit:,} over {money}" if hit > len(listed) else table.title))
         warnings = []
         if by_order and not any(s.role == "transactions" and "order_id" in dataset.mapping_of(s)
                                 for s in dataset.sources):
