@@ -764,9 +764,9 @@ class Session:
             # "which customers spent more than 1000": the customers over the amount (``meant.reread``), not declined
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary)
-        if route is not None and analysis is None and route.slots.get("stat") in ("median", "max", "min") and \
-                route.slots.get("metric") == "aov" and self._measurer() and route.analysis != self._measurer() and \
-                self.applies(self._measurer()):
+        if route is not None and analysis is None and route.slots.get("stat") == "median" and \
+                rx.search(r"\bmedian\b", text, re.I) and route.slots.get("metric") == "aov" and self._measurer() and \
+                route.analysis != self._measurer() and self.applies(self._measurer()):
             # "median invoice value": the orders' values (``Overview._value_spread``), not a lifetime value
             route = self.router.route(text, self._values(), self.data_end(), analysis=self._measurer(),
                                       customers=self._customer_exists, vocabulary=self.dataset.vocabulary) or route

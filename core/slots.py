@@ -3884,7 +3884,7 @@ _ONE_PURCHASE = r"(?:orders?|deals?|purchases?|transactions?|baskets?|carts?|tic
 #: "median order value", "the typical deal size", "median spend per order": the median of the orders' values
 _MEDIAN_ORDER = re.compile(
     r"\b(?:median|typical|middle)\s+(?:(?:single|one)\s+)?" + _ONE_PURCHASE + r"(?:\s+(?:values?|sizes?|amounts?|worth|totals?|"
-    r"\$|dollars?))?\b(?!\s+(?:count|number|frequency|gaps?|intervals?|lines?|items?|units?|days?|time|quantity|per\s+"
+    r"\$|dollars?))?\b(?!-)(?!\s+(?:count|number|frequency|gaps?|intervals?|lines?|items?|units?|days?|time|quantity|per\s+"
     r"(?:customer|client|account|buyer|month|year|week|day))\b)|"
     r"\bmedian\s+(?:spend|spending|amount|value|revenue|sales|\$)\s+(?:per|an?|each)\s+" + _ONE_PURCHASE + r"\b")
 #: "median spend per customer", "the median customer's revenue", "median customer value": each customer's revenue
