@@ -84,6 +84,15 @@ def period_label(start, end) -> str:
     return f"{s}" if s == e else f"{s} to {e}"  # one day: the day
 
 
+def period_said(start, end) -> str:
+    """A period as it follows a figure, with its space: " in 2024", " in March 2025", " since 2024-03-01";
+    "" when no period is set."""
+    if not start and not end:
+        return ""
+    label = period_label(start, end)
+    return f" {label}" if label.startswith(("since", "until")) else f" in {label}"
+
+
 def compare_label(periods) -> str:
     """Two periods compared, earlier first: "2024 Q3 vs 2025 Q3"."""
     return " vs ".join(period_label(a, b) for a, b in periods)

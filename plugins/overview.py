@@ -25,7 +25,7 @@ from custlens.errors import DataError, ScopeError
 from custlens import kit
 from custlens.kit import dimension, joins, unknown
 from custlens.meant import NO_CUSTOMER
-from custlens.templates import filters_text, num, pct, period_label, period_name, period_value, render
+from custlens.templates import filters_text, num, pct, period_label, period_name, period_said, period_value, render
 
 #: above this many purchase lines, a breakdown shows the exact orders and customers per value only
 #: when they are the metric asked for (each is a distinct count over every line: ~10x the sums)
@@ -788,8 +788,7 @@ class Overview(Analysis):
         lapsed = frame[pd.to_datetime(frame["last"]) < pd.Timestamp(day)].sort_values("last")
         lapsed = lapsed.assign(**{"last": lapsed["last"].astype(str)})
         n = len(lapsed)
-        label = period_label(params.start, params.end) if params.start or params.end else ""
-        among = f" who {what.split(' (')[0]}{'' if label.startswith(('since', 'until')) else ' in'} {label}" if label else ""
+        among = f" who {what.split(' (')[0]}{period_said(params.start, params.end)}" if params.start or params.end else ""
         summary = (f"**{n:,} of {total:,} {who}{among}** have not {what} since {day:%Y-%m-%d}"
                    + (": every one's last is on or after it." if not n else
                       f": their last was before it (the longest silent: {lapsed.iloc[0]['customer']}, last "
@@ -1144,7 +1143,7 @@ class Overview(Analysis):
         frame[f"share of {who}"] = (frame[who] / total).round(6)
         said = "more than one" if n == 2 else f"more than {n - 1}" if n > 1 else "at least one"
         one = what[:-1] if n - 1 == 1 else what
-        when = f" {period_label(params.start, params.end)}" if params.start or params.end else ""
+        when = period_said(params.start, params.end)
         summary = (f"**{hit:,} of {total:,} {who} ({pct(hit / total)}) have {said} {one if n == 2 else what}**{when}"
                    f"{filters_text(params.filters)} ({n} or more), counted as distinct "
                    f"{'ids of ' + what if order == 't.order_id' else 'order days'}: {int(counts[0] or 0):,} {what} in "
@@ -1190,12 +1189,9 @@ class Overview(Analysis):
         head = dataset.query(f"WITH v AS ({values}) SELECT {spread} FROM v", args).iloc[0]
         n = int(head["n"] or 0)
         if not n:
-            raise DataError(f"no purchases match{filters_text(params.filters)}"
-                            f"{' in ' + period_label(params.start, params.end) if params.start or params.end else ''}.")
+            raise DataError(f"no purchases match{filters_text(params.filters)}{period_said(params.start, params.end)}.")
         one, worth = unit[:-1], "is worth" if by_order else "spent"
-        label = period_label(params.start, params.end) if params.start or params.end else ""
-        scope = f"{' in ' if label and not label.startswith(('since', 'until')) else ' ' if label else ''}{label}" \
-            f"{filters_text(params.filters)}"
+        scope = f"{period_said(params.start, params.end)}{filters_text(params.filters)}"
         mean, median = float(head["mean"]), float(head["median"])
         lean = ("; the mean is higher: a few large ones pull it up" if mean > median * 1.1 else
                 "; the mean is lower: a few small ones pull it down" if mean < median * 0.9 else "")
@@ -1291,15 +1287,14 @@ class Overview(Analysis):
             FROM v""", [*args, float(amount), float(amount)]).iloc[0]
         n, hit = int(row["n"] or 0), int(row["hit"] or 0)
         if not n:
-            raise DataError(f"no purchases match{filters_text(params.filters)}"
-                            f"{' in ' + period_label(params.start, params.end) if params.start or params.end else ''}.")
+            raise DataError(f"no purchases match{filters_text(params.filters)}{period_said(params.start, params.end)}.")
         said = {">": "more than", ">=": "at least", "<": "less than", "<=": "at most"}[op]
         money = f"{float(amount):,.2f}".rstrip("0").rstrip(".")
-        when = f" {period_label(params.start, params.end)}" if params.start or params.end else ""
+        when = period_said(params.start, params.end)
         total, value = float(row["total"] or 0), float(row["hit_value"] or 0)
         verb = "are worth" if by_order else "spent"
         summary = (f"**{hit:,} of {n:,} {who} ({pct(hit / n)}) {verb} {said} {money}**{' in total' if not by_order else ''}"
-                   f"{' in' if when and not when.startswith((' since', ' until')) else ''}{when}{filters_text(params.filters)}: {value:,.2f} of the {total:,.2f} of revenue "
+                   f"{when}{filters_text(params.filters)}: {value:,.2f} of the {total:,.2f} of revenue "
                    f"({pct(value / total) if total else 'n/a'}). The median {who[:-1]} "
                    f"{'is worth' if by_order else 'spent'} {float(row['median'] or 0):,.2f}; the most, "
                    f"{float(row['most'] or 0):,.2f}.")
