@@ -53,6 +53,9 @@ class RawSource:
     role: str | None = None  # a connector may know the role (a basket file)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the connector did to read it (shown by describe)
+    #: the load checks' results over these rows, by their SQL (``Dataset._scan``): a rebuild (a mapping
+    #: changed, the deferred checks run) reads them again only when it asks something new
+    scans: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 #: what is said of customers rows alike but the id that hold nothing telling people apart
@@ -1620,7 +1623,7 @@ class Dataset:
         return mapping
 
     def _select(self, src: Source) -> str:
-        if src.role == "transactions":
+        if src.role == "transactions" and src.checked:  # read every line: deferred with a Parquet file's checks
             self._one_currency(src)
             self._total_on_first_line(src)
         mapping = self.mapping_of(src)
@@ -1692,21 +1695,43 @@ class Dataset:
         mapping = self.mapping_of(src)
         if not {"amount", "quantity", "unit_price", "order_id"} <= set(mapping) or "amount" in src.overrides:
             return
-        amount, order = qi(mapping["amount"].column), qi(mapping["order_id"].column)
-        filled = f"nullif(trim(CAST({amount} AS VARCHAR)), '') IS NOT NULL"
-        many, one = self.engine.rows(
-            f"SELECT count(*), count(*) FILTER (WHERE k = 1) FROM (SELECT count(*) FILTER (WHERE {filled}) AS k "
-            f"FROM {qi(src.raw.relation)} GROUP BY {order} HAVING count(*) > 1) o")[0]
+        amount, order = mapping["amount"].column, qi(mapping["order_id"].column)
+        relation = qi(src.raw.relation)
+        blank = self._blank(src, amount)
+        if not self._scan(src, f"SELECT count(*) FILTER (WHERE {blank}) FROM {relation}")[0][0]:
+            return  # filled on every line: each line's own
+        many, one = kit.over_orders(
+            lambda sql: self._scan(src, sql),
+            lambda where: f"SELECT count(*), count(*) FILTER (WHERE k = 1) FROM (SELECT count(*) FILTER (WHERE NOT "
+                          f"({blank})) AS k FROM {relation} WHERE {where} GROUP BY {order} HAVING count(*) > 1) o",
+            order, lambda row: row[0] >= kit.SAMPLE_ENOUGH, sampled=self.engine.name == "duckdb")
         if not many or one < self.FIRST_LINE_ONLY * many:
             return
         src.first_line_total = True
         col = src.mapping.pop("amount").column
-        src.raw.notes.append(f"{col!r} is the order's total, on one of its lines only ({one:,} of {many:,} orders of "
-                             "several lines): each line's amount is its quantity x price")
+        src.raw.notes.append(f"{col!r} is the order's total, on one of its lines only ({pct(one / many)} of the orders "
+                             "of several lines): each line's amount is its quantity x price")
 
     #: a column of the currency each line's amounts are in (Stripe's Currency, Shopify's Currency)
     CURRENCY_COLUMNS = {"currency", "currency code", "currencycode", "order currency", "transaction currency",
                         "waehrung", "wahrung", "devise", "moneda", "valuta", "moeda"}
+
+    def _scan(self, src: Source, sql: str) -> list[tuple]:
+        """The rows of ``sql``, a load check over ``src``'s own rows: asked of the engine once per source
+        and query (``RawSource.scans``), so rebuilding the views does not read every line again."""
+        if sql not in src.raw.scans:
+            src.raw.scans[sql] = self.engine.rows(sql)
+        return src.raw.scans[sql]
+
+    def _blank(self, src: Source, column: str, sql: str | None = None) -> str:
+        """SQL true where ``column`` of ``src``'s rows (or ``sql`` reading it) is blank: null, or (text)
+        nothing but spaces. A text column found clean (not ``padded``: no empty value, none starting or
+        ending with a space) has no such value, so its nulls alone are read (without the strings)."""
+        sql = sql or qi(column)
+        text = src.columns.get(column, "VARCHAR").upper().startswith("VARCHAR")
+        if text and (column in src.padded or not src.checked):
+            return f"nullif(trim(CAST(({sql}) AS VARCHAR)), '') IS NULL"
+        return f"({sql}) IS NULL"
 
     def _one_currency(self, src: Source) -> None:
         """Sales lines whose amounts are in several currencies (a Currency column of usd, eur and gbp):
@@ -2022,7 +2047,7 @@ class Dataset:
             src.derived.add("order_id")
             src.notes.append("order_id derived: the lines of one customer at one date/time form one order")
             src.warnings.append("no order id column: the lines of one customer at one date/time count as one order")
-        elif "order_id" in mapping and "order_date" in mapping and not src.paid_by:
+        elif "order_id" in mapping and "order_date" in mapping and not src.paid_by and src.checked:
             self._orders_without_id(src, mapping, exprs)
         if "order_id" not in mapping and "customer_id" not in mapping and not src.paid_by:
             # nothing to count customers or orders by: their counts are left blank (kit.blank_uncounted)
@@ -2136,8 +2161,8 @@ class Dataset:
         customer's lines at one date and time are one order there, as where there is no order id at all.
         They were one order with no id, so never counted, while their money was."""
         order = f"nullif(trim(CAST(({exprs['order_id']}) AS VARCHAR)), '')"
-        blank, lines = self.engine.rows(f"SELECT count(*) FILTER (WHERE {order} IS NULL), count(*) "
-                                        f"FROM {qi(src.raw.relation)}")[0]
+        unfilled = self._blank(src, mapping["order_id"].column, exprs["order_id"])
+        blank, lines = self._scan(src, f"SELECT count(*) FILTER (WHERE {unfilled}), count(*) FROM {qi(src.raw.relation)}")[0]
         if not blank or blank == lines:
             return
         col, who = mapping["order_id"].column, "customer_id" in mapping
@@ -2167,8 +2192,9 @@ class Dataset:
             if c not in mapping or "order_id" not in mapping:
                 continue
             known = bool(layout) and schema.normalise(mapping[c].column) in layout.order_level
-            if not known and not kit.repeated_per_order(self.engine, qi(src.raw.relation), exprs["order_id"],
-                                                        {c: exprs[c]}):
+            if not known and (not src.checked or not kit.repeated_per_order(
+                    lambda sql: self._scan(src, sql), qi(src.raw.relation), exprs["order_id"], {c: exprs[c]},
+                    sampled=self.engine.name == "duckdb")):
                 continue
             line, order = exprs["amount"], exprs["order_id"]
             exprs[c] = (f"round(coalesce(max({exprs[c]}) OVER (PARTITION BY {order}), 0) * ({line}) / "

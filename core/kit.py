@@ -1873,22 +1873,45 @@ def status_kinds(dataset) -> dict[str, str]:
     return dataset.shared.fact(dataset.data_version, "status_kinds", read)
 
 
-def repeated_per_order(engine, relation: str, order: str, values: dict[str, str]) -> frozenset[str]:
+def repeated_per_order(rows, relation: str, order: str, values: dict[str, str], sampled: bool = False) -> frozenset[str]:
     """The names of ``values`` (SQL over ``relation``) that hold the order's figure repeated on each of its
     lines (a WooCommerce export's Discount Amount, Order Shipping): in the orders (``order``) of several lines
     that have one, the same non-blank value on every line, in at least ``REPEATED_SHARE`` of at least
-    ``REPEATED_ORDERS`` such orders. One pass over the lines for every column asked."""
+    ``REPEATED_ORDERS`` such orders. One pass over the lines for every column asked (``rows(sql)``: the
+    engine's), over a sample of the orders when ``sampled`` (``over_orders``)."""
     if not values:
         return frozenset()
     names = list(values)
-    row = engine.rows("SELECT " + ", ".join(
-        f"count(*) FILTER (WHERE k{i} = 1 AND f{i} = n AND a{i} > 0), count(*) FILTER (WHERE a{i} > 0)"
-        for i in range(len(names))) + " FROM (SELECT count(*) AS n, " + ", ".join(
-        f"count(DISTINCT v{i}) AS k{i}, count(v{i}) AS f{i}, max(abs(coalesce(v{i}, 0))) AS a{i}"
-        for i in range(len(names))) + " FROM (SELECT (" + order + ") AS o, " + ", ".join(
-        f"({values[n]}) AS v{i}" for i, n in enumerate(names)) + f" FROM {relation}) GROUP BY o HAVING count(*) > 1)")[0]
+
+    def sql(where: str) -> str:
+        return "SELECT " + ", ".join(
+            f"count(*) FILTER (WHERE lo{i} = hi{i} AND f{i} = n AND a{i} > 0), count(*) FILTER (WHERE a{i} > 0)"
+            for i in range(len(names))) + " FROM (SELECT count(*) AS n, " + ", ".join(
+            f"min(v{i}) AS lo{i}, max(v{i}) AS hi{i}, count(v{i}) AS f{i}, max(abs(coalesce(v{i}, 0))) AS a{i}"
+            for i in range(len(names))) + " FROM (SELECT (" + order + ") AS o, " + ", ".join(
+            f"({values[n]}) AS v{i}" for i, n in enumerate(names)) + f" FROM {relation} WHERE {where}) " \
+            "GROUP BY o HAVING count(*) > 1)"
+
+    row = over_orders(rows, sql, order, lambda r: all(r[2 * i + 1] >= SAMPLE_ENOUGH for i in range(len(names))),
+                      sampled)
     return frozenset(n for i, n in enumerate(names)
                      if row[2 * i + 1] >= REPEATED_ORDERS and row[2 * i] >= REPEATED_SHARE * row[2 * i + 1])
+
+
+#: a load check over the orders of many lines reads first the orders whose id hashes to 0 modulo SAMPLE_EVERY
+#: (``over_orders``): their answer stands when each share it tests is of at least SAMPLE_ENOUGH orders, else
+#: every order is read. The checks test shares (95% of the orders...), which a few hundred orders tell.
+SAMPLE_EVERY, SAMPLE_ENOUGH = 16, 200
+
+
+def over_orders(rows, sql_of, order: str, enough, sampled: bool = True) -> tuple:
+    """The first row of ``rows(sql_of(where))``: over a sample of the orders (``SAMPLE_EVERY``) when ``sampled``
+    (DuckDB's ``hash``) and ``enough(row)`` says the sample tells, else over all of them."""
+    if sampled:
+        row = rows(sql_of(f"hash({order}) % {SAMPLE_EVERY} = 0"))[0]
+        if enough(row):
+            return row
+    return rows(sql_of("TRUE"))[0]
 
 
 def per_order_columns(dataset) -> frozenset[str]:
@@ -1899,7 +1922,8 @@ def per_order_columns(dataset) -> frozenset[str]:
     if not numbers or "order_id" not in dataset.columns("transactions"):
         return frozenset()
     return dataset.shared.fact(dataset.data_version, "per_order_columns", lambda: repeated_per_order(
-        dataset.engine, "transactions_all", "order_id", {c: qi(c) for c in numbers}))
+        dataset.engine.rows, "transactions_all", "order_id", {c: qi(c) for c in numbers},
+        sampled=dataset.engine.name == "duckdb"))
 
 
 #: how many orders of several lines must hold a figure, and what share of them repeat it on every line,

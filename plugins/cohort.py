@@ -246,10 +246,11 @@ class Cohort(Analysis):
             period = "p.period"
         else:
             periods, period = "", f"date_trunc('{g}', t.order_date)"
-        if life is None and not orders and not first_values and " ".join(where.split()) == "true":
-            # every purchase: each customer's periods roll up from the shared per-day table (3 rows per
-            # customer against ~12 lines; loyalty, churn and CLV read it too). A day's first timestamp
-            # truncates to the same period as each of its lines (grains of a day or more)
+        if life is None and not orders and not first_values and " ".join(where.split()) == "true" and \
+                dataset.made("per_customer_day"):
+            # every purchase: each customer's periods roll up from the shared per-day table when an earlier
+            # answer made it (3 rows per customer against ~12 lines; loyalty, churn and CLV read it too). A
+            # day's first timestamp truncates to the same period as each of its lines (grains of a day or more)
             acts = (f"SELECT t.customer_id, date_trunc('{g}', t.first_ts) AS period, sum(t.revenue) AS revenue "
                     f"FROM {dataset.per_customer_day_table()} t WHERE t.d IS NOT NULL GROUP BY 1, 2")
         else:

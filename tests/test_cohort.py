@@ -273,17 +273,23 @@ def test_routing_smoke(planted):
 
 @pytest.mark.parametrize("grain", ["month", "week"])
 def test_cohorts_of_every_purchase_from_the_shared_per_day_table(tmp_path, grain):
-    """Unscoped cohorts read each customer's periods from the shared per-day table (issue 20): the
-    same cells as from the lines, with two orders on one day and a line without a date; the orders
-    metric (its distinct orders are counted from the lines) to hold them against."""
+    """Unscoped cohorts read each customer's periods from the shared per-day table when an earlier answer
+    made it, else from the lines, not making it for cohorts alone (issue 20: the question asked first):
+    the same cells either way, with two orders on one day and a line without a date; the orders metric
+    (its distinct orders are counted from the lines) to hold them against."""
     orders = pd.DataFrame([("A", "O1", "2024-01-03 09:00", 10.0), ("A", "O2", "2024-01-03 18:00", 5.0),
                            ("A", "O3", "2024-02-10 12:00", 7.0), ("B", "O4", "2024-01-20 08:00", 3.0),
                            ("B", "O5", "2024-03-01 08:00", 4.0), ("C", "O6", None, 100.0),
                            ("C", "O7", "2024-02-05 10:00", 2.0)],
                           columns=["customer_id", "order_id", "order_date", "amount"])
     s = session_for(tmp_path / "d", orders)
-    long = s.run("cohort", {"grain": grain}).table("cohort_periods").frame
-    assert s.dataset.made("per_customer_day")
+    from_lines = s.run("cohort", {"grain": grain}).table("cohort_periods").frame
+    assert not s.dataset.made("per_customer_day")
+    table = s.dataset.per_customer_day_table()  # as churn, CLV or loyalty make it
+    asked = len(s.dataset.sql_log)
+    long = s.run("cohort", {"grain": grain, "start": "2023-01-01"}).table("cohort_periods").frame
+    assert any(table in sql for sql in s.dataset.sql_log[asked:])
+    pd.testing.assert_frame_equal(long, from_lines)
     if grain == "month":
         got = {(str(r.cohort_start)[:10], int(r.period)): (int(r.active), float(r.revenue))
                for r in long.itertuples()}
