@@ -339,10 +339,11 @@ def score_questions(docs: list[dict], shapes, score: Score, latencies: list[floa
             session = shapes[item.get("data", "demo")]
             expected, also = item["analysis"], item.get("also") or []
             t = time.perf_counter()
-            try:
-                route = session._route(item["q"])
+            try:  # as ``Session.ask`` reads it: cleaned first (shorthand spelt out), then routed
+                text = session._clean(item["q"])[0]
+                route = session._route(text)
             except CustlensError:
-                route = None
+                text, route = item["q"], None
             if latencies is not None:
                 latencies.append((time.perf_counter() - t) * 1000)
             got = "none" if route is None else "clarify" if route.decision == "clarify" else route.analysis
@@ -350,7 +351,7 @@ def score_questions(docs: list[dict], shapes, score: Score, latencies: list[floa
             slots_ok, detail = None, ""
             if expected != "none" and item.get("slots"):
                 try:
-                    params = session._route(item["q"], analysis=expected).params
+                    params = session._route(text, analysis=expected).params
                 except CustlensError:
                     params = {}
                 keys = set(item["slots"]) | {"filters", "start", "end"}

@@ -511,7 +511,7 @@ STATUS_WORDS = {
     "won": re.compile(r"\bclosed[- ]won\b|(?<!\bno )(?<!without )\bwon\s+(?:deals?|opportunit(?:y|ies))\b|\b(?:deals?|opportunit(?:y|ies))\s+"
                       r"(?:(?:were|was|we|that|have|did|we've)\s+)*won\b|"
                       # "won revenue", "won amount by product", "just the ones that were won"
-                      r"(?<!\bno )(?<!without )\bwon\s+(?:revenue|rev|amounts?|value|sales|business|bookings|deal\s+value)\b|"
+                      r"(?<!\bno )(?<!without )\bwon\s+(?:rev\w*|amounts?|amt|value|sales|business|bookings|deal\s+value|turnover)\b|"
                       # "how much did we win in deals", "the ones that closed", "how much did we actually win"
                       r"\bhow\s+much\s+(?:did|have|has)\s+(?:we|they|the\s+team)\s+(?:actually\s+|really\s+)?win\b|"
                       r"\b(?:only\s+|just\s+)(?:the\s+)?(?:ones|deals?)\s+(?:that|which)\s+(?:closed|were\s+closed)\b(?!\s+lost)|"
@@ -874,7 +874,7 @@ def money_column(session: "Session", text: str) -> tuple[str, str] | None:
 
 
 _GONE = r"(?:churned|lost|departed|former|ex-?|cancell?ed|cancelling|lapsed)"
-_WHO_LEFT = r"(?:who|that)\s+(?:have\s+|has\s+|had\s+)?(?:left(?:\s+us)?|churned|churns|leaves|cancell?ed|cancels|quit|quits|stopped\s+paying)"
+_WHO_LEFT = r"(?:who|that)\s+(?:have\s+|has\s+|had\s+)?(?:left(?:\s+us)?|churned|churns|churn|leaves|leave|cancell?ed|cancels|quit|quits|stopped\s+paying)"
 _PEOPLE = r"(?:customers?|clients?|users?|subscribers?|accounts?|members?|people|ones|those)"
 #: "of the churned customers", "among churned customers", "customers who left", "churned customers'": the
 #: churned customers as the population asked about (a filter on the churn flag), not a breakdown by it
@@ -884,18 +884,24 @@ CHURNED_POPULATION = re.compile(
     + r"\s+" + _WHO_LEFT + r"|" + _GONE + r"\s+(?:customers|clients|users|subscribers|accounts)'|(?:with|to|from|of|among(?:st)?)\s+(?:the\s+|our\s+)?"
     r"churners|(?:with|to|from|of|among(?:st)?|for)\s+(?:the\s+|our\s+|an?\s+)?(?:typical\s+|average\s+)?(?:\w+\s+)?churner|"
     # "where Churn = Yes", "conditional on churn=yes": the flag's own column said equal to its yes
+    # "churned users' average monthly charge", "churned customers by contract": the churned as the subject
+    r"^\s*(?:the\s+|our\s+|all\s+)?" + _GONE + r"\s+" + _PEOPLE + r"\b(?!')|"
     r"(?:where|when|with|for|given|conditional\s+on|conditioning\s+on|if|among)\s+(?:the\s+)?churn(?:ed)?\s*(?:==?|:|\s+is)\s*"
     r"['\"]?(?:yes|true|1)\b['\"]?)", re.I)
 #: churned set against the others: a breakdown by the flag, not the churned alone
 _BOTH_SIDES = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than|and\s+(?:the\s+)?(?:non|not|"
                          r"retained|active|current|remaining|stayers|loyal|those\s+who\s+stayed)|or\s+not|non-?churn"
-                         r"|(?:who|that)\s+stayed|by\s+churn)", re.I)
+                         r"|(?:who|that)\s+stayed|by\s+churn|"
+                         # "do customers who left pay more?": the churned set against those who stayed
+                         r"\b(?:pay|paid|spend|spent|cost|use|used|buy|bought|order|ordered|complain\w*|call\w*)\s+"
+                         r"(?:\w+\s+)?(?:more|less)\b(?!\s+than\s+[\d$\u20ac\u00a3])|\bmore\s+likely\b)", re.I)
 
 
 #: the churned customers themselves listed ("which ones were paying the most", "who among the churned"):
 #: churn's list of them, not a figure of the population
 _WHICH_OF_THEM = re.compile(r"\b(?:which|what)\s+(?:ones?|of\s+(?:them|those)|customers?|clients?|accounts?)\b|"
-                            r"\bwho\b(?!\s+(?:left|churned|cancell?ed|quit|have\s+left|had\s+left|stopped))|"
+                            r"\bwho\b(?!\s+(?:left|leaves?|leaving|churned|churns?|cancel\w*|quit\w*|have\s+left|had\s+left|"
+                            r"stopped|stops?|are\s+(?:they|these|those)\b))|"
                             r"\b(?:list|names?)\b", re.I)
 
 

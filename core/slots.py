@@ -126,6 +126,8 @@ METRICS = {
                r"spent|spend|paid|pay|taken|turn(?:ed)? over|"
                r"give|gave|donate|donated|contribute|contributed|raise|raised)|"
                r"(?:total|annual|their|our|cumulative)\s+giving|giving\s+(?:by|per|from|in|across)|"
+               # "how much business did we do with them", "kitna business hua": the sales, not business customers
+               r"h(?:o)?w\s+much\s+(?:[\w-]+\s+){0,2}?business\b(?!\s+(?:customers?|clients?|accounts?|buyers?|users?))|"
                r"gift\s+(?:income|amounts?|revenue|value)|(?:total|amount|money)\s+raised|"
                r"closed[- ]won(?!\s+(?:deals?|opportunit\w+|count))|"
                # "total dollars in 1997", "what did we turn over since july", "our biggest month ever"
@@ -198,6 +200,11 @@ DIMENSIONS = {
     "period": "|".join(GRAINS.values()) + r"|periods?|time(?!\s+(?:they|we|you|people|someone|somebody|customers?|"
               r"he|she|i)\b)|over time|trend",
 }
+#: a measure said as what rows are ranked on: "(products) by revenue", "(customers) on gross profit", "(categories)
+#: in terms of units sold"
+_RANKED_ON = re.compile(r"\s+(?:by|on|in\s+terms\s+of|ranked\s+by|sorted\s+by|according\s+to)\s+(?:the\s+|their\s+|its\s+|"
+                        r"total\s+|net\s+|gross\s+)*(?:revenue|sales|turnover|takings|spend\w*|gmv|profits?|margins?|"
+                        r"units|quantity|volume|orders|income|money|value|amounts?|sum\(|dollar\w*)\b")
 #: the breakdowns a plural said after "show me the", "list our" asks for: one row each ("show me the
 #: countries"); not the customers (a list of them), the segments (a segmentation) or periods
 _LISTED = ("product", "category", "country", "region", "channel")
@@ -434,7 +441,15 @@ ABBREVIATIONS = {
     # people writing in a second language use ("faturamento by country", "the sells of last month",
     # "quantos pedidos", "ticket medio", "primeiro semestre", "mes a mes")
     r"faturamento|fatura[cç][aã]o|receitas?|vendas|ventas|ingresos|fatturato|chiffre\s+d'affaires|omzet|"
+    r"factura[cç]i[oó]n|facturaci[oó]nes|"
     r"sells": "sales",  # only as a noun (``_spell_out``)
+    # money said in the same languages: what was billed, spent, the amounts and money itself ("cuánto
+    # facturamos", "gasto por cliente", "importe medio por deal", "montant des ventes", "fulus", "dolares")
+    r"facturamos|facturaron|factur[eé]|factur[oó]|faturamos|faturaram|faturou": "did we sell",
+    r"gastos?|gastaron|gastado|gastou|gastaram|d[eé]penses?": "spend",
+    r"(?:importe|monto|montant|montante|valor|valeur)\s+(?:medio|promedio|moyen|m[eé]dio)": "average amount",
+    r"importes?|montos?|montants?|montante": "amount", r"d[oó]lares": "dollars", r"fulus|flous|felous": "money",
+    r"(?:ganados|ganadas|ganhos|ganhas|gagn[eé]e?s|vinti|gewonnene?n?|jeete|jeeta(?:\s+hua)?|jeeti)": "won",
     r"pedidos|encomendas|commandes|ordini|bestellingen": "orders", r"pedido|encomenda|commande|ordine": "order",
     r"clientes|clienti|klanten": "customers", r"cliente|klant": "customer",
     # "which of our produtos sells more", "produk apa yg paling laku" (Indonesian for both)
@@ -458,6 +473,7 @@ ABBREVIATIONS = {
     r"(?:do\s+|del\s+)?(?:ano\s+passado|a[nñ]o\s+pasado|l'ann[eé]e\s+derni[eè]re|anno\s+scorso|letzte[ns]?\s+jahr(?:es)?)":
         "last year",
     r"(?:este|esse|cette|quest'|dieses)\s*(?:ano|a[nñ]o|ann[eé]e|anno|jahr)": "this year",
+    r"por(?=\s+(?:deal|order|pedido|encomenda|cliente|customer|client|compra|venta|venda|transac\w+)s?\b)": "per",
     r"por(?=\s+(?:pa[ií]s|mes|m[eê]s|categor\w+|canal|cliente|produto|producto|regi[aã]o|regi[oó]n|semana|a[nñ]o|ano|"
     r"g[eé]nero|edad|idade|ciudad|cidade|trimestre|d[ií]a|dia|segmento|industria|contrato|m[eé]todo|dispositivo|"
     r"stages?|devices?|regions?|industr(?:y|ies)|products?|contracts?|segments?|categor(?:y|ies)|months?|quarters?|"
@@ -638,7 +654,7 @@ ABBREVIATIONS = {
     r"eshtara|eshtaro|eshtarou": "bought", r"(?:bi|b)?yeshtery|yeshtro|bysht(?:e|i)ry": "buy",
     r"(?:bi|b)?yrga3(?:o|u)?|rege3(?:o|u)?|rag3(?:in|een)": "come back", r"tany|tani": "again",
     r"khasarna(?:h|hom)?|khsarna": "we lost", r"(?:bi|b)?nekhsar\s+fehom": "we lose money on",
-    r"elli|illi": "who", r"msh": "not", r"wala\s+la2": "or not", r"ya3ni|yalla|khalas|ba2a|keda": "",
+    r"elli|illi": "who", r"msh|mesh(?=\s+(?:fulus|flous|felous)\b)": "not", r"wala\s+la2": "or not", r"ya3ni|yalla|khalas|ba2a|keda": "",
     r"kaman": "also", r"aktar": "most", r"a2al": "least", r"kteer": "a lot", r"mena|menna": "from us",
     r"(?-i:el)(?=\s+[A-Z0-9])": "the",
     # Thai in Latin letters, and its polite particles ("customer come back how many na", "yod khai per duean",
@@ -654,7 +670,7 @@ ABBREVIATIONS = {
     r"tahun\s+(?:lalu|kemarin)": "last year", r"bulan\s+ini": "this month", r"tahun\s+ini": "this year",
     r"(?:per|tiap|setiap)\s+bulan|bulanan": "per month", r"(?:per|tiap|setiap)\s+tahun|tahunan": "per year",
     r"(?:per|tiap|setiap)\s+minggu|mingguan": "per week", r"bulan": "month", r"tahun": "year", r"minggu": "week",
-    r"hari": "days", r"pelanggan|konsumen": "customers", r"penjualan": "sales", r"pesanan": "orders",
+    r"hari": "days", r"pelanggan|konsumen": "customers", r"penjualan(?:nya)?|omzetnya": "sales", r"pesanan": "orders",
     r"pembelian": "purchases", r"produk": "product", r"barang": "items", r"keranjang": "basket",
     r"berapa\s+banyak|berapa|brp|brapa": "how many", r"rata2|rata-rata|rata\s+rata|rerata": "average",
     r"(?:sering\s+)?(?:dibeli|kebeli|beli)\s+(?:barengan|bareng|bersamaan)|sekeranjang|dibarengin|barengan": "bought together",
@@ -3925,7 +3941,8 @@ def value_stat(text: str, dims: list[str]) -> dict[str, Any]:
     return {}
 
 
-_NOT_MEASURE = r"\bnot\s+(?:the\s+|a\s+)?(?:margins?|profits?|revenue|sales|orders?|units)\b"
+_NOT_MEASURE = (r"\b(?:not|without|rather\s+than|instead\s+of)\s+(?:the\s+|a\s+|any\s+)?(?:margins?|profits?|revenue|"
+                r"sales|orders?|units|money|amounts?|spend|dollars)\b")
 
 
 def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None,
@@ -4234,6 +4251,15 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                     r"(?:me\s+|us\s+)?)?(?:(?:all|the|our|my)\s+)*", before):
                 dims.append((m.start(), dim))  # "products by country", "sort the products by turnover": one row each
                 break
+            if dim in (*_LISTED, "customer") and (m.group(0).endswith("s") and _RANKED_ON.match(t, m.end()) or rx.search(
+                    r"\b(?:un|non-?)profitable\s+$", before)) or dim in _LISTED and rx.match(r"\s+(?:profitability|margins)\b",
+                                                                                         after) or \
+                    dim == "period" and rx.fullmatch(r"over\s+time", m.group(0)) and "grain" not in slots and \
+                    not rx.search(r"\b(?:worth|lifetime)\b", t[:m.start()]):
+                # "the hero products by revenue", "the ten largest customers by turnover", "rank the categories on
+                # gross profit": one row each, ranked by the measure; "has it changed over time": by period
+                dims.append((m.start(), dim))
+                break
             if dim == "segment" and (not values or not rx.search(r"\b(?:by|per|each|every|across|which|what)\s+(?:\w+\s+)?$",
                                                                before)):
                 continue  # "into 3 segments", "top 3 segments": how many; no data (the router's examples): no segments
@@ -4241,6 +4267,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                     grouping and dim not in ("customer", "period") or \
                     dim == "customer" and rx.search(r"\b(top|best|biggest|by|per|each|every|which|list|\d+)\s+"
                                                     r"(?:(?:most|least|highest|lowest)\s+[\w-]+\s+)?$|"
+                                                    # "the most profitable customers", "our least loyal clients"
+                                                    r"\b(?:most|least)\s+(?:profitable|valuable|loyal|lucrative|"
+                                                    r"engaged)\s+$|"
                                                     # "top 10 cd customers", "the 20 trade accounts": a word between
                                                     r"\b(?:top|best|biggest|largest)\s+\d+\s+[a-z][\w-]*\s+$", before) \
                     and not rx.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?|"
