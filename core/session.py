@@ -43,7 +43,9 @@ MAX_HISTORY = 100  # answers kept in ``history`` (each holds its full tables): a
 ASSIGNMENTS = re.compile(r"\w+(?:\.\w+)?\s*=\s*\S+(?:\s+\w+(?:\.\w+)?\s*=\s*\S+)*")
 #: what looks like code in a question ("'; drop table orders; --", "$(rm -rf ~)"): cut off, never run
 CODE = re.compile(r"(?:['\"`]\s*)?;\s*(?:drop|delete|insert|update|alter|create|truncate|select|exec)\b.*$|"
-                  r"\b(?:drop|truncate)\s+table\b.*$|\$\(.*?\)|`[^`]*`|(?:&&|\|\||\|)\s*\w+.*$|\brm\s+-rf\b.*$|--.*$",
+                  r"\b(?:drop|truncate)\s+table\b.*$|\$\(.*?\)|`[^`]*`|(?:&&|\|\||\|)\s*\w+.*$|\brm\s+-rf\b.*$|"
+                  # a comment after a quote or a statement ("' --"); a " -- " between words is a dash
+                  r"(?:['\";]|^)\s*--.*$",
                   re.I)
 #: answers about answers (and the ask-back's readings): "export that" and "plot it" skip them to
 #: reach the last result

@@ -569,6 +569,8 @@ ABBREVIATIONS = {
     r"ko[nu]n?s[aei]|kaun?s[aei]": "which", r"pahuch\w*": "make it", r"uthate|lete|le\s+jaate|kharidte": "buy",
     r"cheez(?:ein|e)?|sa+ma+n|maal": "items", r"jaat[ai]": "goes", r"beech": "between", r"din": "days", r"baad": "after",
     r"pehle": "before", r"ek\s+se\s+zyada": "more than one", r"inke|unke": "them", r"bhi": "also",
+    # "jan 2024 se ab tak" (from January 2024 until now), "15-08-2025 se 15-09-2025 tak" (from one day to the other)
+    r"(?<=\d\s)se\s+ab\s+tak": "onwards", r"(?<=\d\s)se(?=\s+[\w/.-]+(?:\s+[\w/.-]+)?\s+tak\b)": "to",
     r"bana\s+do|banao|bana\s+dijiye": "make", r"(?-i:karo|kar\s+do|kijiye|hi|se)(?=\s|$|[?.!,])": " ", r"(?<=\d\s)me(?=\s)|me(?=\s+(?:kitn[aei]|kya|koi|ki|ke|ka)\b)|mein": "in", r"(?<=\d\s)se(?=\s)": "from", r"(?<=\d\s)tak": "to",
     # Italian words for the measures and grains ("vendite al mese", "quanti clienti", "il margine", "ogni
     # settimana"; fatturato, clienti, ordini, quanti are above)
@@ -667,7 +669,11 @@ ABBREVIATIONS = {
     # "kenapa pelanggan berhenti", "laporan lengkap", "rata2", "3 bulan terakhir"); omzet is above
     r"(\d+)\s+bulan\s+terakhir": r"last \1 months", r"(\d+)\s+hari\s+terakhir": r"last \1 days",
     r"(\d+)\s+minggu\s+terakhir": r"last \1 weeks", r"bulan\s+(?:lalu|kemarin)": "last month",
-    r"tahun\s+(?:lalu|kemarin)": "last year", r"bulan\s+ini": "this month", r"tahun\s+ini": "this year",
+    r"tahun\s+(?:lalu|kemarin)": "last year", r"sampai|sampe|hingga": "to",
+    r"dibanding(?:kan)?(?:\s+(?:dengan|sama))?": "compared to", r"januari": "january", r"februari": "february",
+    r"maret": "march", r"(?-i:mei)(?=\s+(?:19|20)\d\d)|mei(?=\s+(?:19|20)\d\d)": "may", r"juni": "june", r"juli": "july",
+    r"agustus": "august", r"oktober": "october", r"desember": "december",
+    r"kuartal\s+(?:terakhir|lalu|kemarin)": "last quarter", r"kuartal": "quarter", r"bulan\s+ini": "this month", r"tahun\s+ini": "this year",
     r"(?:per|tiap|setiap)\s+bulan|bulanan": "per month", r"(?:per|tiap|setiap)\s+tahun|tahunan": "per year",
     r"(?:per|tiap|setiap)\s+minggu|mingguan": "per week", r"bulan": "month", r"tahun": "year", r"minggu": "week",
     r"hari": "days", r"pelanggan|konsumen": "customers", r"penjualan(?:nya)?|omzetnya": "sales", r"pesanan": "orders",
@@ -1225,6 +1231,10 @@ def _months_of_two_digit_years(t: str) -> str:
     return t
 
 
+#: a period's start said before its end ("from 2023 till the end of 2025")
+_FROM_SAID = re.compile(r"\b(?:from|since|between)\b")
+
+
 def period_words(t: str) -> str:
     """Periods said in words, in the forms ``period`` reads: "the third quarter of 2024" -> "q3 2024",
     "2024-Q2" -> "q2 2024", "fy2024" -> "2024" (a fiscal year starting in another month is the
@@ -1238,6 +1248,10 @@ def period_words(t: str) -> str:
     t = rx.sub(r"\b(" + "|".join(_ORDINALS) + r")\s+quarter(?:\s+of)?\b", lambda q: f"q{_ORDINALS[q.group(1)]}", t)
     t = rx.sub(r"\b([qh])\s*(one|two|three|four)\b", lambda q: f"{q.group(1)}{_NUM_WORDS[q.group(2)]}", t)  # "q three"
     t = rx.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
+    # "from 2023 till the end of 2025", "march 2024 to end of 2025": to the end of that year (or month), all of it
+    t = rx.sub(r"\b(to|till|until|through|thru)\s+(?:the\s+)?end\s+of\s+(?:(" + _MONTHS_ALT + r")\s+)?((?:19|20)\d{2})\b",
+               lambda m: f"{m.group(1) if _FROM_SAID.search(t, 0, m.start()) else 'until'} {m.group(2) or 'december'} "
+                         f"{m.group(3)}", t)
     # "from 2024/04/01 to 2025/03/31", "2025.12.01": a day written with slashes or dots, as ISO
     t = rx.sub(r"(?<![\w/.-])((?:19|20)\d{2})[/.](0?[1-9]|1[0-2])[/.](0?[1-9]|[12]\d|3[01])(?![\w/-]|\.\d)",
                lambda m: f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", t)
@@ -1484,6 +1498,8 @@ _MONTH_LIST = re.compile(r"\b(?:" + _MONTHS_ALT + r")[a-z]*\.?(?:(?:\s*(?:,|\+|&
 def _numeric_dates(t: str) -> str:
     """Days written in figures as ISO dates. Day first ("01/04/2024" is 1 April) unless a date of the
     text can only be month first ("04/30/2024"); the dates read are in the answer's first line."""
+    # "15-08-2025 to 15-09-2025": dashes as slashes (an ISO date starts with its year, never read here)
+    t = rx.sub(r"(?<![\w-])(\d{1,2})-(\d{1,2})-((?:19|20)\d{2})(?![\w-])", r"\1/\2/\3", t)
     found = list(_NUMERIC_DATE.finditer(t))
     if not found:
         return t
@@ -2121,7 +2137,9 @@ def comparison(text: str, end: dt.date | None = None) -> tuple[list[tuple[dt.dat
             (a0, a1, aw), (b0, b1, bw) = (known, other) if first == 0 else (other, known)
             break
         unit_of_known = rx.search(r"\b(day|week|month|quarter|year)s?\b", known[2] or "")
-        if known[2] and window and not year_ago and not other[2] and (window.group(2) or window.group(4) or unit_of_known):
+        # ("the previous 6 months" reads alone as the last 6: set against them, it is the 6 before)
+        if known[2] and window and not year_ago and (not other[2] or other[:2] == known[:2]) and (
+                window.group(2) or window.group(4) or unit_of_known):
             n = _int(window.group(1) or window.group(3) or window.group(5) or "1")
             unit = window.group(2) or window.group(4) or unit_of_known.group(1)  # "the 6 before that": months
             if unit in ("day", "week"):
@@ -3194,6 +3212,11 @@ def _bare_code(words: str) -> bool:
     return rx.fullmatch(r"[A-Za-z]{2,3}", words) is not None and words.upper() not in ("US", "USA", "UK")
 
 
+#: a period's first word: said after "category:" it begins the period asked about, not a value of the column
+_PERIOD_SAID = re.compile(r"(?:q[1-4]|h[12]|fy\d{0,4}|(?:19|20)\d{2}|last|this|next|previous|prior|since|from|between|"
+                          r"before|after|during|ytd|mtd|qtd|" + _MONTH_NAMES + r")(?![\w-])", re.I)
+
+
 def _column_values(text: str, index: _Index) -> list[tuple[str, str | None, str, tuple[int, int]]]:
     """(column, value or None, the words, their span) of "column = value" and "column: value"
     ("country = US", "segment: Enterprise"): the column's value named (None when it has no such
@@ -3212,8 +3235,8 @@ def _column_values(text: str, index: _Index) -> list[tuple[str, str | None, str,
             if value is None:
                 code = None
                 token = rx.match(r"[\w&+.'-]+(?:\s+[A-Z][\w&+.'-]*)*", rest)
-                if not token:
-                    continue
+                if not token or _PERIOD_SAID.match(token.group(0)):
+                    continue  # "kitchen category: Q1 2024 vs Q1 2025": a period after the colon, not a value
                 said = token.group(0).rstrip("'")  # "country = 'DE'": the value inside its quotes
                 from . import countries
 
@@ -4236,7 +4259,9 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                                  # "across the three sales channels", "by all our regions"
                                  r"\b(?:by|per|across)\s+(?:(?:the|our|all|its|their|these|those)\s+){1,2}(?:(?:two|three|four|"
                                  r"five|six|seven|eight|nine|ten|\d+)\s+)?(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$|"
-                                 r"\b(?:most|least)\s+(?!of\b)[a-z]+\s+$", before) \
+                                 r"\b(?:most|least)\s+(?!of\b)[a-z]+\s+$|"
+                                 # "which of our products sells more"
+                                 r"\b(?:which|what)\s+(?:one\s+)?of\s+(?:our|the|my|these|those|all)\s+$", before) \
                 or _LISTED_AFTER_BY.search(t[max(0, m.start() - 60):m.start()])
             if not grouping and dim in _LISTED and m.group(0).endswith("s") and rx.match(
                     r"\s*(?:$|[,.;:!?]|(?:again|please|pls|too|only|instead|in|for|from|during|last|this|and|by)\b)",
