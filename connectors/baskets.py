@@ -18,9 +18,10 @@ _KNOWN = {s for role in SYNONYMS.values() for syns in role.values() for s in syn
 
 
 def looks_like_baskets(lines: list[str]) -> bool:
-    """Lines of comma-separated item names, varying in length, none of them numbers or known headers."""
-    if len(lines) < 5:
-        return False
+    """Lines of comma-separated item names, varying in length, none of them numbers or known headers,
+    and no tabs (a tab-separated table's cells may hold commas)."""
+    if len(lines) < 5 or sum("\t" in ln for ln in lines) >= 0.8 * len(lines):
+        return False  # a table with tabs between its columns (Amazon's All Orders report as .txt)
     rows = [next(csv.reader([ln])) for ln in lines[:200]]
     counts = [len(r) for r in rows]
     if len(set(counts)) < 3:

@@ -2005,6 +2005,10 @@ class Dataset:
             c in mapping for c in ("quantity", "amount", "unit_price"))
 
     def _derive_transactions(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
+        gives_back = self._returns_table(src, mapping)
+        if gives_back and "refund" in mapping and "amount" not in mapping:  # Amazon's refund-amount: what came back
+            mapping = {**{c: m for c, m in mapping.items() if c != "refund"}, "amount": mapping["refund"]}
+            exprs["amount"] = exprs.pop("refund")
         if self._item_per_line(src, mapping):
             # a till's lines of items with no quantity and no money (the Kaggle bakery export): each line
             # is one item sold, so units and "how many X did we sell" count lines, not blanks
@@ -2058,7 +2062,16 @@ class Dataset:
         elif "customer_id" not in mapping and not src.paid_by:
             src.warnings.append("no customer id column: customers cannot be counted (left blank); top customers, "
                                 "repeat purchase, churn and CLV need one. Map it with --map customer_id=COLUMN.")
-        conds = []
+        if gives_back:
+            # a table of returns or credit notes beside the sales (Amazon's Returns report, an accounts system's
+            # "Credit Notes" sheet), written positive: each line gives back what it says, never a sale
+            for c in ("quantity", "amount"):
+                if c in mapping or c in src.derived:
+                    exprs[c] = f"-abs({exprs[c]})"
+            said = f"{src.name} lists {gives_back}: its lines are returns (what they give back is taken off), never sales"
+            src.notes.append(said)
+            src.warnings.append(said)
+        conds = [] if not gives_back else ["true"]
         if "quantity" in mapping:
             conds.append(f"coalesce({exprs['quantity']} < 0, false)")
         if "amount" in exprs and ("amount" in mapping or "quantity" in mapping):
@@ -2107,6 +2120,25 @@ class Dataset:
             exprs["is_purchase"] = "true"
             exprs["is_void"] = "false"
         self._derive_cost_and_net(src, mapping, exprs)
+
+    #: a table's own name (a file's stem, a sheet) or headers that say its lines are returns or credit notes
+    RETURNS_NAME = re.compile(r"(?<![a-z])(?:returns?|returned|refunds?|refunded|credit[\s_-]*(?:notes?|memos?)|"
+                              r"gutschrift\w*|avoirs?|devoluci\w*|retour\w*|rma)(?![a-z])", re.I)
+
+    def _returns_table(self, src: Source, mapping: dict[str, Match]) -> str | None:
+        """What a sales-shaped table beside other sales lists when its lines are returns or credit notes
+        ("returns", "credit notes"): its own name says so (the sheet, or the file without the workbook's
+        name), or its quantity or money header does ("return-quantity", "refund-amount"), and another
+        table holds the sales. None for the sales themselves (a file of sales and returns together keeps
+        its negative lines as returns)."""
+        if not any(s is not src and s.role == "transactions" for s in self.sources):
+            return None
+        own = src.name.rsplit("#", 1)[-1] if "#" in src.name else Path(src.name).stem
+        headers = [m.column for c, m in mapping.items() if c in ("quantity", "amount", "refund", "order_date")]
+        named = self.RETURNS_NAME.search(own) or next((h for h in headers if self.RETURNS_NAME.search(h)), None)
+        if not named:
+            return None
+        return "credit notes" if rx.search(r"credit|gutschrift|avoir", str(own) + " ".join(headers), re.I) else "returns"
 
     def _event_column(self, src: Source, mapping: dict[str, Match]) -> str | None:
         """The column of a table read as sales that names each row's event (event_type: view, cart,
@@ -2214,7 +2246,8 @@ class Dataset:
                              "shared out over its lines by their value")
             src.warnings.append(f"{cols} {'is' if len(repeated) == 1 else 'are'} the same on every line of an order "
                                 "(the order's, repeated): counted once per order, not once per line")
-        less = [c for c in ("discount",) if c in mapping and "amount" in src.derived] + \
+        before = bool(layout) and layout.amount_before_discount  # Amazon's item-price: before its promotion
+        less = [c for c in ("discount",) if c in mapping and ("amount" in src.derived or before)] + \
             [c for c in ("refund",) if c in mapping]
         if self.definitions.revenue == "gross":  # the company counts revenue before discounts and refunds
             given = "discount" in mapping and "amount" not in src.derived  # a total already net of the discount

@@ -78,7 +78,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "category": ["category", "product category", "category name", "product category name", "product type", "department",
                      "product line", "product family", "family"],
         "quantity": ["quantity", "qty", "lineitem quantity", "units", "quantity ordered", "number of items",
-                     "items", "item quantity", "number of cds", "count"],
+                     "items", "item quantity", "number of cds", "count",
+                     # a returns report's or a credit note's quantity
+                     "return quantity", "returned quantity", "quantity returned", "qty returned", "returned qty"],
         "unit_price": ["unit price", "unitprice", "lineitem price", "item price", "price each", "item cost",
                        "price per unit", "sale price", "price", "list price"],
         "amount": ["amount", "line total", "total", "order total", "order total amount", "total amount",
@@ -86,7 +88,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                    "amount paid", "payment amount", "payment value", "paid amount", "charge amount", "converted amount", "extended price",
                    "dollar value", "value", "spend", "subtotal", "deal value", "deal amount",
                    "opportunity amount", "tran amount", "trans amount", "txn amount", "transaction amount",
-                   "transaction value", "transaction total", "sale value", "order amount", "order value"],
+                   "transaction value", "transaction total", "sale value", "order amount", "order value",
+                   # a ticketing export's Total Paid; an accounts system's invoice lines: Net (before VAT)
+                   "total paid", "net", "net value", "line net", "net line amount"],
         "cost": ["cost", "total cost", "cogs", "cost of goods", "cost of goods sold", "product cost",
                  "cost price", "unit cost total"],
         "unit_cost": ["unit cost", "unitcost", "cost per unit", "cost each", "item unit cost", "unit cogs",
@@ -109,7 +113,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                     "country iso code", "iso country code", "country iso", "country name",
                     "billing country code", "shipping country code", "card address country", "customer country"],
         "status": ["financial status", "order status", "payment status", "status", "stage", "deal stage",
-                   "opportunity stage", "stagename", "deal status", "deal stage name"],
+                   "opportunity stage", "stagename", "deal status", "deal stage name",
+                   # a ticketing export's Order Type: Completed, Free Order, Refunded, Cancelled
+                   "order type"],
         # read as cost = amount - profit where there is no cost column (core/rates.py)
         "profit": ["profit", "gross profit", "profit amount", "line profit", "gross margin", "margin",
                    "margin amount", "profit margin", "gross margin amount", "net profit"],
@@ -326,6 +332,8 @@ class Layout:
     prefer: dict[str, list[str]] = field(default_factory=dict)
     order_totals: frozenset[str] = frozenset()
     order_level: frozenset[str] = frozenset()
+    #: the amount is before the discount column (which is then taken off it)
+    amount_before_discount: bool = False
 
 
 LAYOUTS: tuple[Layout, ...] = (
@@ -334,6 +342,12 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout("Shopify orders", frozenset({"name", "financial status", "lineitem quantity", "lineitem price"}),
            {"order_id": ["name"], "order_date": ["created at"], "customer_id": ["email"]},
            frozenset({"total", "subtotal"}), frozenset({"discount amount", "refunded amount"})),
+    # Amazon Seller Central's All Orders report: item-price is the line's total (quantity x price, before the
+    # promotion), item-promotion-discount the line's promotion (written negative); buyers are hidden
+    Layout("Amazon All Orders", frozenset({"amazon order id", "item price", "item promotion discount"}),
+           {"order_id": ["amazon order id"], "amount": ["item price"], "discount": ["item promotion discount"],
+            "order_date": ["purchase date"], "status": ["order status"], "channel": ["sales channel"]},
+           amount_before_discount=True),
 )
 
 #: order-level totals in any layout: with quantity and unit price per line they are not the line's amount
@@ -453,9 +467,13 @@ def match_headers(columns: list[str], role: str) -> dict[str, Match]:
             first, _, rest = norm.partition(" ")
             if first in QUALIFIERS[role] and rest and rest not in _KEY_WORDS and rest not in by_norm:
                 qualified.setdefault(rest, col)
+    # a header the layout gives to one canonical column is no other's (Amazon's item-price is the line's amount)
+    claimed = {syn: c for c, syns in layout.prefer.items() for syn in syns} if layout else {}
     for canonical in CANONICAL[role]:
         preferred = layout.prefer.get(canonical, []) if layout else []
         for syn in preferred + SYNONYMS[role].get(canonical, []):
+            if claimed.get(syn, canonical) != canonical:
+                continue
             col = by_norm.get(syn)
             if col is None and " " in syn:
                 col = squashed.get(syn.replace(" ", ""))
@@ -743,6 +761,9 @@ DATE_FORMATS = (
     # dashes with a two-digit year (Kaggle's Netflix userbase: 15-01-22), day or month first
     "%d-%m-%y", "%m-%d-%y", "%d-%m-%y %H:%M", "%m-%d-%y %H:%M", "%Y%m%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y",
     "%d-%b-%Y", "%d-%b-%y",
+    # a ticketing or booking tool's "Mar 14, 2024 10:22 AM", "14 Mar 2024 10:22"
+    "%b %d, %Y %I:%M %p", "%B %d, %Y %I:%M %p", "%b %d, %Y %I:%M:%S %p", "%b %d, %Y %H:%M", "%b %d, %Y %H:%M:%S",
+    "%d %b %Y %H:%M", "%d %b %Y %H:%M:%S", "%d %B %Y %H:%M",
     # a year and month alone (a monthly panel's "2024-03"): its first day
     "%Y-%m",
 )
