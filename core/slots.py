@@ -3591,8 +3591,9 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
             people = "" if label.lower() == "new" else "|customers"
             m = rx.search(r"(?<!how )\b(?:(?:the|for|in|of)\s+)?" + word + r"\s+(?:segments?" + people + r"|group|cluster)\b", t) \
                 or rx.search(r"\b(?:for|in|of)\s+the\s+" + word + r"(?!\s*\w)", t)
-        else:
-            m = rx.search(r"\b(?:the\s+)?" + word + r"(?:\s+segment|\s+customers)?\b", t)
+        else:  # "only hotels", "for the cafés": a label said in the plural too
+            plural = r"(?:s|es)?" if label[-1:].isalpha() and len(label) >= 3 else ""
+            m = rx.search(r"\b(?:the\s+)?" + word + plural + r"(?:\s+segment|\s+customers)?(?!\w)", t)
         if m:
             return label, m.group(0)
     rfm = rx.search(r"\brfm\b", t) is not None  # "the loyal customers, the rfm kind": about RFM segments

@@ -133,3 +133,19 @@ def test_amazon_s_orders_report_is_sales_with_its_line_totals_and_promotions(ama
     assert f"{int(shipped['quantity'].sum()):,}" in _said(units)
     net = s.fork().ask("net sales after returns")
     assert f"{returns['refund-amount'].sum():,.2f}" in _said(net)
+
+
+@pytest.mark.parametrize("turn", ["only restaurants", "only the cafés", "just restaurant"])
+def test_a_segment_value_said_in_the_plural_scopes_the_follow_up(wholesaler, turn):
+    """"only hotels" after "turnover by region" was dropped without a word (the Segment column's values are
+    read as segments, and only in the singular)."""
+    s, invoices, _ = wholesaler
+    s = s.fork()
+    s.chat("turnover by product code")
+    a = s.chat(turn)
+    segment = "Café" if "caf" in turn else "Restaurant"
+    accounts = {f"A{i:03d}" for i in range(10) if ["Restaurant", "Café"][i % 2] == segment}
+    scoped = invoices[invoices["Account No"].isin(accounts)]
+    assert a.params.get("segment") == segment or a.params.get("filters", {}).get("segment") == [segment]
+    got = a.table("by_product").frame.set_index("product")["revenue"].astype(float)
+    assert got.to_dict() == pytest.approx(scoped.groupby("Product Code")["Net"].sum().to_dict())
