@@ -1841,6 +1841,12 @@ NON_SALES_LEFT_OUT = re.compile(
     r"other\s+than|apart\s+from|but\s+not|after|net\s+of|less|minus)\s+(?:the\s+|any\s+|all\s+)?(?P<what>" + _NON_SALES +
     r"(?:\s*(?:,|and|or|&|/)\s*(?:the\s+)?" + _NON_SALES + r")*)(?:\s+(?P<noun>orders?|purchases?|sales|transactions|ones|lines|"
     r"invoices|payments?|charges?))?\b", re.I)
+#: the same said after: "cancelled orders excluded (obviously)", "failed payments left out"
+NON_SALES_EXCLUDED_AFTER = re.compile(
+    r"\s*,?\s*\b(?P<what>" + _NON_SALES + r"(?:\s*(?:,|and|or|&|/)\s*(?:the\s+)?" + _NON_SALES + r")*)(?:\s+(?P<noun>orders?|"
+    r"purchases?|sales|transactions|ones|lines|invoices|payments?|charges?))?\s+(?:(?:are|is|to\s+be|should\s+be)\s+)?"
+    r"(?:excluded|left\s+out|removed|taken\s+out|not\s+counted|not\s+included)\b(?:\s*,?\s*(?:obviously|of\s+course|"
+    r"please|too|as\s+well))?", re.I)
 
 
 def non_sales_left_out(session: "Session", text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -1850,8 +1856,9 @@ def non_sales_left_out(session: "Session", text: str) -> tuple[str, list[tuple[s
     one about cancellations or refunds. "Excluding refunds" alone is left to mean net revenue."""
     if not session.dataset.has("transactions"):
         return text, []
-    m = NON_SALES_LEFT_OUT.search(text)
-    if not m or not (m.group("noun") or rx.search(r"cancel|fail|void", m.group("what"), re.I)):
+    m = next((m for pattern in (NON_SALES_LEFT_OUT, NON_SALES_EXCLUDED_AFTER) for m in pattern.finditer(text)
+              if m.group("noun") or rx.search(r"cancel|fail|void", m.group("what"), re.I)), None)
+    if not m:
         return text, []
     said = m.group(0).strip(" ,")
     return (text[:m.start()] + text[m.end():],

@@ -431,6 +431,9 @@ ABBREVIATIONS = {
     r"acounts|accouts": "accounts", r"acount|accout": "account",
     r"add\s+(.{2,40}?)\s+as\s+(?:a|an)\s+(?:second|another|further|extra|additional|2nd)?\s*(?:condition|filter|restriction|"
     r"constraint)": r"only \1",
+    # "net sales after discounts and refunds": the refunds first, as "after refunds" is read (net of what came back)
+    r"(after|net\s+of|less|minus|excluding|without)\s+(?:the\s+)?discounts?\s+(?:and|&|\+|,)\s+(?:the\s+)?(refunds|returns)":
+        r"\1 \2 and discounts",
     r"in\s+average": "on average", r"(?:for|of|per)\s+one\s+(order|purchase|transaction|deal|basket)": r"per \1",
     r"deal\s*\$+": "deal value", r"\$\$+": "money",
     r"adn": "and", r"feed\s+back": "feedback", r"(?<=how many )sono": "are",

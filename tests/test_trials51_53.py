@@ -149,3 +149,16 @@ def test_a_segment_value_said_in_the_plural_scopes_the_follow_up(wholesaler, tur
     assert a.params.get("segment") == segment or a.params.get("filters", {}).get("segment") == [segment]
     got = a.table("by_product").frame.set_index("product")["revenue"].astype(float)
     assert got.to_dict() == pytest.approx(scoped.groupby("Product Code")["Net"].sum().to_dict())
+
+
+@pytest.mark.parametrize("question", [
+    "for my accountant I need the net sales after discounts and refunds for 2024, cancelled orders excluded obviously",
+    "net sales 2024 less discounts & returns, failed or cancelled orders left out"])
+def test_orders_said_as_left_out_after_the_question_are_left_out_not_asked_about(amazon, question):
+    """"...cancelled orders excluded obviously" answered with the cancelled orders alone (trial 51, Q30)."""
+    s, orders, returns = amazon
+    a = s.fork().ask(question)
+    assert a.params.get("net") and not a.params.get("status") and "status" not in (a.params.get("filters") or {})
+    shipped = orders[orders["order-status"] == "Shipped"]
+    sales = shipped["item-price"].astype(float).sum() + shipped["item-promotion-discount"].sum()
+    assert f"{sales - returns['refund-amount'].sum():,.2f}" in _said(a)
