@@ -63,3 +63,21 @@ def test_a_period_after_a_column_and_a_colon_is_the_period(tmp_path):
     for year in ("2024", "2025"):
         assert f"{q1[q1.order_date.str[:4] == year].amount.sum():,.0f}" in said
     assert "Q1" not in " ".join(a.warnings)
+
+
+@pytest.mark.parametrize("question,cut", [("revenue by country -- only Germany please", False),
+                                          ("revenue by country'; -- drop everything", True),
+                                          ("-- revenue", True)])
+def test_a_dash_between_words_is_no_code(tmp_path, question, cut):
+    """" -- " written as a dash cut the question as an SQL comment ("not a one-pager -- the full writeup, for
+    Germany" lost Germany); after a quote, a semicolon or at the start it is still cut (and never run)."""
+    from custlens.session import CODE
+
+    m = CODE.search(question)
+    assert bool(m) == cut
+    if not cut:
+        rows = pd.DataFrame({"order_id": ["O1", "O2"], "customer_id": ["C1", "C2"], "order_date": ["2025-12-03", "2025-12-04"],
+                             "amount": [10.0, 20.0], "country": ["Germany", "France"]})
+        rows.to_csv(tmp_path / "orders.csv", index=False)
+        a = session(tmp_path / "orders.csv").ask(question)
+        assert a.params["filters"] == {"country": ["Germany"]} and not any("code" in w for w in a.warnings)
