@@ -143,7 +143,8 @@ def ranked(tmp_path_factory):
 @pytest.mark.parametrize("question,dim,column", [
     ("which are the hero products by revenue? top 3 please", "product", "product"),
     ("the ten largest customers by turnover in 2024", "customer", "customer_id"),
-    ("rank the categories on revenue", "category", "category")])
+    ("rank the categories on revenue", "category", "category"),
+    ("which of our products sells more?", "product", "product")])
 def test_rows_ranked_by_a_measure_are_each_row(ranked, question, dim, column):
     s, frame = ranked
     a = s.fork().ask(question)
