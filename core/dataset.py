@@ -2080,6 +2080,14 @@ class Dataset:
             conds.append(f"starts_with(upper(CAST({qi(mapping['order_id'].column)} AS VARCHAR)), 'C')")
             src.cancellation_invoices = True
             src.notes.append("invoices starting with 'C' are cancellations (Online Retail layout)")
+        if len(conds) > 1 and "quantity" in mapping and not gives_back and src.checked:
+            # a negative quantity that never comes without a negative amount (or a cancellation invoice)
+            # says nothing the rest do not: the views then read no quantity to tell a return (a scan of
+            # 11.6M lines for "top 10 products" 0.12 -> 0.07 s); asked once per source and query
+            rest = " OR ".join(conds[1:])
+            if not self._scan(src, f"SELECT count(*) FILTER (WHERE {conds[0]} AND NOT ({rest})) "
+                                   f"FROM {qi(src.raw.relation)}")[0][0]:
+                conds = conds[1:]
         exprs["is_return"] = " OR ".join(conds) if conds else "false"
         status = exprs.pop("status", None)
         if status is not None:

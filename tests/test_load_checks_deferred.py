@@ -95,3 +95,22 @@ def test_a_sample_of_the_orders_decides_as_all_of_them(many_orders, columns, rep
     # the sample (1 in 16 orders: ~1,250) tells for columns on enough of its orders; a column on few orders
     # (fee: ~25 in the sample; rare: 5 orders in all) is then read over every order
     assert len(asked) == reads
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+@pytest.mark.parametrize("amount_sign", ["negative", "positive"])
+def test_returns_are_told_by_the_amount_alone_only_when_the_quantity_says_nothing_more(tmp_path, kind, amount_sign):
+    """A returned line with a negative quantity and amount is told by its amount; an export that writes the
+    returned quantity negative and its amount positive keeps reading the quantity: 8 returns either way."""
+    frame = _lines()
+    returned = frame.index[frame.index % 15 == 3]  # 8 lines given back
+    frame.loc[returned, "quantity"] = -1
+    frame.loc[returned, "amount"] = -20.0 if amount_sign == "negative" else 20.0
+    s = Session(data=[_write(frame, tmp_path, kind)], entry_points=False)
+    s.dataset.check()
+    src = s.dataset.sources[0]
+    assert ("quantity" in src.exprs["is_return"]) == (amount_sign == "positive")
+    assert s.dataset.engine.rows("SELECT count(*) FROM returns")[0][0] == len(returned) == 8
+    kept = frame.drop(returned)
+    assert s.dataset.engine.rows("SELECT sum(amount) FROM transactions")[0][0] == pytest.approx(kept.amount.sum())
+    assert any("8 return/cancellation line(s) kept apart" in w for w in src.warnings)
