@@ -2573,6 +2573,18 @@ class Dataset:
                 present |= set(s.paid_by.get("attributes") or {})  # joined from a table of amounts
         return present - {"is_return", "is_purchase", "is_void"}
 
+    #: columns of the sales that describe the product sold, by which rows of another table naming the
+    #: product (feedback, visits) are scoped: "reviews of the Beauty category" are those of its products
+    PRODUCT_ATTRIBUTES = ("category",)
+
+    def product_attributes(self, role: str) -> set[str]:
+        """The sales' product attributes (``PRODUCT_ATTRIBUTES``) that ``role`` does not hold itself but
+        can be scoped by through the product it names."""
+        if role == "transactions" or not self.has("transactions") or "product" not in self.columns(role):
+            return set()
+        sales = self.columns("transactions")
+        return {c for c in self.PRODUCT_ATTRIBUTES if "product" in sales and c in sales} - self.columns(role)
+
     def query(self, sql: str, params: Iterable[Any] | None = None):
         """Run SQL, return a pandas DataFrame; the statement is kept for provenance."""
         cancel.check()  # a stopped answer starts no new query
@@ -2769,6 +2781,13 @@ class Dataset:
                 values = kit.with_case_variants(self, role, column, values)
                 marks = ", ".join("?" * len(values))
                 view, clause = role, f"{alias}.{qi(column)} IN ({marks})"
+            elif column in self.product_attributes(role) and column not in ccols:
+                # "reviews of the Beauty category": the rows naming a product the sales put in it
+                values = kit.with_case_variants(self, "transactions", column, values)
+                marks = ", ".join("?" * len(values))
+                view = "transactions"
+                clause = (f"{alias}.product IN (SELECT DISTINCT product FROM transactions_all "
+                          f"WHERE {qi(column)} IN ({marks}))")
             elif column in ccols:
                 values = kit.with_case_variants(self, "customers", column, values)
                 marks = ", ".join("?" * len(values))

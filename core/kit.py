@@ -1439,7 +1439,9 @@ def said_as_columns(dataset, text: str) -> str:
     """``text`` with a breakdown said by a source's own header put as the column it was mapped to:
     "contacts by lifecycle stage" -> "contacts by segment" where the header 'Lifecycle Stage' of a
     contacts export is the customers' segment, so the question is read with the data's columns.
-    Only after by/per/across, and only headers that are not themselves a column name."""
+    Only after by/per/across, and only headers that are not themselves a column name. A header's
+    synonyms of two words or more (``schema.SYNONYMS``) are its names too: "by employee size" or "by
+    number of employees" where the header is 'Employees', in bands or not ("employee count bands")."""
     from . import schema
 
     names: dict[str, str] = {}
@@ -1452,8 +1454,12 @@ def said_as_columns(dataset, text: str) -> str:
             if canonical in NOT_DIMENSIONS or phrase in taken or not phrase:
                 continue
             names.setdefault(phrase, canonical)
+            for synonym in schema.SYNONYMS.get(src.role, {}).get(canonical, []):
+                if len(synonym.split()) > 1 and synonym not in taken:
+                    names.setdefault(synonym, canonical)
     for phrase in sorted(names, key=len, reverse=True):
-        pattern = _SAID_BY + r"(?:the\s+)?" + r"[\s/_-]+".join(map(re.escape, phrase.split())) + r"s?(?![\w-])"
+        pattern = _SAID_BY + r"(?:the\s+)?" + r"[\s/_-]+".join(map(re.escape, phrase.split())) + \
+            r"s?(?:\s+(?:bands?|buckets?|groups?|ranges?|brackets?))?(?![\w-])"
         text = rx.sub(pattern, lambda m, c=names[phrase]: m.group("by") + c, text, flags=re.I)
     return text
 

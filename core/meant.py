@@ -209,6 +209,12 @@ def more_breakdowns(session: "Session", text: str, by: list[str]) -> list[tuple[
                 continue
             column = phrase.replace(" ", "_") if phrase.replace(" ", "_") in columns else \
                 headers.get(schema.normalise(phrase))
+            # "Kitchen category revenue by channel", "web channel sales per month": the column said after a
+            # value of its own names the value's kind, a filter (read with it), no breakdown
+            before = words[:-n]
+            if column and before and any(str(v).lower() == " ".join(before[-k:]) for k in (1, 2, 3)
+                                         for vs in session._values().values() for v in vs.get(column) or []):
+                break
             if column and column not in by and all(column != c for _, c in out):
                 out.append((phrase, column))
                 break
@@ -427,7 +433,8 @@ def _everyday(word: str) -> bool:
 def _synonym_of(columns, said: str) -> str | None:
     """The column of ``columns`` whose header synonyms (``schema.SYNONYMS``) hold ``said``: "plan" is
     contract, "headcount" and "number of employees" company_size."""
-    word = said.lower()
+    # "employee count bands", "size buckets": the column the bands are made of
+    word = rx.sub(r"\s+(?:bands?|buckets?|groups?|ranges?|brackets?|tiers?|classes)$", "", said.lower())
     stem = word[:-1] if word.endswith("s") else word
     for role in schema.ROLES:
         for canonical, names in schema.SYNONYMS.get(role, {}).items():
@@ -517,7 +524,13 @@ STATUS_WORDS = {
                       r"\b(?:only\s+|just\s+)(?:the\s+)?(?:ones|deals?)\s+(?:that|which)\s+(?:closed|were\s+closed)\b(?!\s+lost)|"
                       r"\b(?:ones|those)\s+(?:that\s+|which\s+)?(?:were|we|we've|have\s+been)\s+won\b|"
                       # "how many deals did we close", "new logos we closed"
-                      r"\b(?:deals?|logos?|accounts?)\s+(?:did\s+|have\s+|had\s+)?we(?:'ve)?\s+(?:close|closed)\b", re.I),
+                      r"\b(?:deals?|logos?|accounts?)\s+(?:did\s+|have\s+|had\s+)?we(?:'ve)?\s+(?:close|closed)\b|"
+                      # "how many deals did we actually win", "amount won by account", "how much did we close-win"
+                      r"\b(?:deals?|opportunit(?:y|ies))\s+(?:did\s+|have\s+|had\s+)?(?:we(?:'ve)?|\w+)\s+(?:actually\s+|really\s+)?"
+                      r"(?:win|won|close[- ]?win|close[- ]?won)\b|"
+                      r"(?<!\bno )(?<!without )\b(?:amount|amounts|value|money|revenue|sales|turnover)\s+won\b|"
+                      r"\bclose[d]?[- ]?win(?:s|ning)?\b|\bclose[- ]won\b|"
+                      r"\b(?:how\s+much|what)\s+(?:\w+\s+)?(?:did|have|has)\s+(?:we|they)\s+(?:actually\s+|really\s+)?(?:win|won)\b", re.I),
 }
 #: words that ask for the pipeline's funnel (journey), not for the deals of some stages: its
 #: conversion, drop-off, win rate, or where deals are lost ("how many deals die at qualification",
@@ -874,15 +887,20 @@ def money_column(session: "Session", text: str) -> tuple[str, str] | None:
 
 
 _GONE = r"(?:churned|lost|departed|former|ex-?|cancell?ed|cancelling|lapsed)"
-_WHO_LEFT = r"(?:who|that)\s+(?:have\s+|has\s+|had\s+)?(?:left(?:\s+us)?|churned|churns|churn|leaves|leave|cancell?ed|cancels|quit|quits|stopped\s+paying)"
-_PEOPLE = r"(?:customers?|clients?|users?|subscribers?|accounts?|members?|people|ones|those)"
+#: a word of the business between the churned and their noun ("churned telco subs", "customers telco that churn"):
+#: never a word that starts a breakdown or a comparison
+_KIND = r"(?:(?!(?:by|per|vs|versus|and|or|than|in|on|of|for|with|from|to|at|who|that|wey)\b)[a-z]+\s+)?"
+_WHO_LEFT = r"(?:who|that|wey)\s+(?:(?:have|has|had|just|recently|already)\s+)*(?:left(?:\s+us)?|churned|churns|churn|leaves|leave|cancell?ed|cancels|quit|quits|stopped\s+paying)"
+_PEOPLE = r"(?:customers?|clients?|users?|subscribers?|subs|accounts?|members?|people|folks|ones|those)"
 #: "of the churned customers", "among churned customers", "customers who left", "churned customers'": the
 #: churned customers as the population asked about (a filter on the churn flag), not a breakdown by it
 CHURNED_POPULATION = re.compile(
     r"\b(?:(?:of|among(?:st)?|for|from|within|across|in|to|by|with)\s+(?:the\s+|our\s+|those\s+|all\s+|these\s+)?"
-    + _GONE + r"\s+" + _PEOPLE + r"(?:\s+" + _WHO_LEFT + r")?|(?:the\s+|our\s+|those\s+|all\s+)?" + _PEOPLE
-    + r"\s+" + _WHO_LEFT + r"|" + _GONE + r"\s+(?:customers|clients|users|subscribers|accounts)'|(?:with|to|from|of|among(?:st)?)\s+(?:the\s+|our\s+)?"
-    r"churners|(?:with|to|from|of|among(?:st)?|for)\s+(?:the\s+|our\s+|an?\s+)?(?:typical\s+|average\s+)?(?:\w+\s+)?churner|"
+    # "personas for churned telco subs": a word of the business between ("telco", "phone", "mobile")
+    + _GONE + r"\s+" + _KIND + _PEOPLE + r"(?:\s+" + _WHO_LEFT + r")?|(?:the\s+|our\s+|those\s+|all\s+)?" + _PEOPLE
+    + r"\s+" + _KIND + _WHO_LEFT + r"|" + _GONE + r"\s+(?:customers|clients|users|subscribers|accounts)'|(?:with|to|from|of|among(?:st)?)\s+(?:the\s+|our\s+)?"
+    r"churners|^\s*(?:(?:write|make|build|create|give)\s+(?:me\s+)?)?(?:an?\s+|the\s+)?personas?\s+(?:of\s+|for\s+)?(?:the\s+)?churners\b|"
+    r"(?:with|to|from|of|among(?:st)?|for)\s+(?:the\s+|our\s+|an?\s+)?(?:typical\s+|average\s+)?(?:\w+\s+)?churner|"
     # "where Churn = Yes", "conditional on churn=yes": the flag's own column said equal to its yes
     # "churned users' average monthly charge", "churned customers by contract": the churned as the subject
     r"^\s*(?:the\s+|our\s+|all\s+)?" + _GONE + r"\s+" + _PEOPLE + r"\b(?!')|"
@@ -900,8 +918,8 @@ _BOTH_SIDES = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than
 #: the churned customers themselves listed ("which ones were paying the most", "who among the churned"):
 #: churn's list of them, not a figure of the population
 _WHICH_OF_THEM = re.compile(r"\b(?:which|what)\s+(?:ones?|of\s+(?:them|those)|customers?|clients?|accounts?)\b|"
-                            r"\bwho\b(?!\s+(?:left|leaves?|leaving|churned|churns?|cancel\w*|quit\w*|have\s+left|had\s+left|"
-                            r"stopped|stops?|are\s+(?:they|these|those)\b))|"
+                            r"\bwho\b(?!\s+(?:(?:just|recently|already)\s+)?(?:left|leaves?|leaving|churned|churns?|cancel\w*|quit\w*|have\s+left|had\s+left|"
+                            r"stopped|stops?|(?:are|were)\s+(?:they|these|those)\b))|"
                             r"\b(?:list|names?)\b", re.I)
 
 
@@ -930,7 +948,9 @@ def churned_population(session: "Session", text: str) -> tuple[str, tuple[str, s
     flag = churned_value(session)
     if flag is None:
         return text, None
-    rest = (text[:m.start()] + " of customers " + text[m.end():]).strip()
+    # "for the phone customers who left": the phone customers, of whom the churned
+    rest = (text[:m.start()] + (" customers " if rx.match(_PEOPLE, m.group(0), re.I) else " of customers ")
+            + text[m.end():]).strip()
     rest = rx.sub(r"^\s*of customers\s*,?\s*", "", rest)  # "among churned customers, which contract ..."
     return rx.sub(r"\s{2,}", " ", rest).strip(" ,"), ("churned", flag)
 

@@ -1257,6 +1257,9 @@ class Session:
                 continue
             wanted = {str(v) for v in (vals if isinstance(vals, list) else [vals])}
             held_by = {r for r, cols in values.items() if column in cols}
+            if column in ds.product_attributes(primary) and holds("transactions", column, wanted):
+                put(column, [spelling("transactions", column).get(str(v).lower(), v) for v in vals])
+                continue  # "reviews of the Beauty category": the feedback on its products (``Dataset.scope``)
             short = short_form(wanted) if held_by and not held_by & set(readable) else None
             if short:  # "and the website?" (a feedback topic) after sales by channel: the channel "web"
                 put(short[0], [short[1]])

@@ -109,7 +109,12 @@ METRICS = {
                 # "how many CDs do people buy each time", "how many items do people put in one basket"
                 r"how\s+many\s+(?:cds|items|units|pieces|products|things|copies)\s+(?:do|does|did)\s+(?:people|customers|"
                 r"they|buyers|shoppers|members)\s+(?:usually\s+|typically\s+|normally\s+)?(?:buy|put|get|purchase|order)|"
-                r"(?:cds|units|items|pieces|copies)\s+(?:sold|shifted|shipped|moved)|" + _column_words("quantity"),
+                r"(?:cds?|units|items|pieces|copies)\s+(?:sold|shifted|shipped|moved|vendid[oa]s|vendus|venduti|verkauft|"
+                r"terjual)|"
+                # "total CDs per quarter", "number of CD by quarter", "jumlah CD": the units counted
+                r"(?:number|no\.?|count|total|jumlah|n[uú]mero|nombre|anzahl)\s+(?:of\s+|de\s+|d'|der\s+)?"
+                r"(?:cds?|units|pieces|copies)\b|\bcds?\s+(?:per|by|each|every|a|al|par|por|pro)\s+"
+                r"(?:month|mese|mois|mes|monat|quarter|trimest\w*|week|year|day)|" + _column_words("quantity"),
     # a shop's takings, a subscription's charges, a CRM's bookings and deal value
     "revenue": r"revenue|sales(?! (?:channels|reps?|team|agents?|people|staff|calls?|meetings?|stages?|managers?|funnel|"
                r"process|cycles?)\b)|turnover|takings|spend|spends|spending|income|money|sold|earn\w*|amounts?|amt|gmv|total value|"
@@ -452,7 +457,7 @@ ABBREVIATIONS = {
     r"gastos?|gastaron|gastado|gastou|gastaram|d[eé]penses?": "spend",
     r"(?:importe|monto|montant|montante|valor|valeur)\s+(?:medio|promedio|moyen|m[eé]dio)": "average amount",
     r"importes?|montos?|montants?|montante": "amount", r"d[oó]lares": "dollars", r"fulus|flous|felous": "money",
-    r"(?:ganados|ganadas|ganhos|ganhas|gagn[eé]e?s|vinti|gewonnene?n?|jeete|jeeta(?:\s+hua)?|jeeti)": "won",
+    r"(?:ganad[oa]s?|ganhos|ganhas|gagn[eé]e?s|vinti|gewonnene?n?|jeete|jeeta(?:\s+hua)?|jeeti)": "won",
     r"pedidos|encomendas|commandes|ordini|bestellingen": "orders", r"pedido|encomenda|commande|ordine": "order",
     r"clientes|clienti|klanten": "customers", r"cliente|klant": "customer",
     # "which of our produtos sells more", "produk apa yg paling laku" (Indonesian for both)
@@ -3507,19 +3512,23 @@ GROUP_COLUMN = re.compile(r"segment|tier|group|cluster|bucket")
 
 def group_column_words(t: str, words: list[str], filters: dict[str, list[str]]) -> list[str]:
     """``words`` (those the filters were read from), each with the name of its column when the
-    question says the two together and the column groups customers (``GROUP_COLUMN``): "the
-    Corporate segment", "segment: Corporate", "Corporate customers segment" are read whole, so
-    "segment" does not route "sales for the Corporate segment" to a segmentation."""
-    names = [col for col in filters if GROUP_COLUMN.search(col)]
+    question says the two together: "the Corporate segment", "segment: Corporate", "Corporate
+    customers segment" are read whole, so "segment" does not route "sales for the Corporate segment"
+    to a segmentation, and "the Kitchen category split across channels", "category Kitchen", "the
+    Outdoor and Fitness categories" make no breakdown by category beside the filter."""
+    names = list(filters)
     if not names:
         return words
     out = []
     for w in words:
         said = re.escape(w.lower())
         for col in names:
-            name = r"(?:" + column_pattern(col) + r"|" + GROUP_COLUMN.search(col).group(0) + r")s?"
+            group = GROUP_COLUMN.search(col)
+            plural = r"|" + re.escape(col[:-1]) + r"ies" if col.endswith("y") and "_" not in col else ""  # categories
+            name = r"(?:" + column_pattern(col) + (r"|" + group.group(0) if group else "") + plural + r")s?"
             m = rx.search(r"(?<![\w-])" + said + r"\s+(?:(?:customers?|accounts?|clients?)\s+)?" + name + r"(?![\w-])",
-                          t) or rx.search(r"(?<![\w-])" + name + r"\s*[:=]?\s*(?:the\s+)?" + said + r"(?![\w-])", t)
+                          t) or rx.search(r"(?<![\w-])(?<!\bby )(?<!\bper )(?<!\beach )(?<!\bevery )(?<!\bacross )" + name
+                                          + r"\s*[:=]?\s*(?:the\s+)?" + said + r"(?![\w-])", t)
             if m:
                 w = m.group(0)
                 break

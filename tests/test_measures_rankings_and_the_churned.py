@@ -71,7 +71,9 @@ def test_a_money_word_said_as_not_wanted_is_no_measure(shop, question):
 
 
 @pytest.mark.parametrize("question", ["monto de deals ganados by quarter", "won revanue by quater",
-                                      "importe de los deals ganados por trimestre"])
+                                      "importe de los deals ganados por trimestre", "amount won by quarter",
+                                      "facturación ganada por trimestre", "how much did we close-win per quarter",
+                                      "what have we won, by quarter"])
 def test_won_deals_said_otherwise_are_the_won_deals(tmp_path, question):
     """Every fourth deal is won (100 each), the others open or lost (1,000 each): the won amount per
     quarter counts the won deals alone."""
@@ -79,6 +81,12 @@ def test_won_deals_said_otherwise_are_the_won_deals(tmp_path, question):
     a = s.ask(question)
     assert a.params.get("status") == "won" or a.params.get("filters", {}).get("stage") == ["Closed Won"]
     assert float(a.table("by_quarter").frame["revenue"].sum()) == 1000.0  # 10 won deals of 100
+
+
+def test_deals_won_counted_in_words(tmp_path):
+    s = session(deal_export(tmp_path))
+    a = s.ask("how many deals did we actually win?")
+    assert a.params.get("status") == "won" and "placed 10 orders worth 1,000" in _said(a)
 
 
 def test_top_accounts_by_won_amount_abbreviated(tmp_path):
@@ -104,7 +112,9 @@ def test_the_churned_said_as_the_subject_are_the_population(telco, question):
 
 
 @pytest.mark.parametrize("question", ["personas of churned customers, who are they",
-                                      "portrait of the clients who leave, as personas"])
+                                      "portrait of the clients who leave, as personas",
+                                      "personas for churned telco subs", "personas for the customers who churned, "
+                                      "who were they", "personas for the people wey churn"])
 def test_personas_of_the_churned_describe_the_churned_alone(telco, question):
     s, frame = telco
     a = s.fork().ask(question)
@@ -113,6 +123,21 @@ def test_personas_of_the_churned_describe_the_churned_alone(telco, question):
     shares = [(int(n), float(p)) for n, p in
               __import__("re").findall(r"(\d+) customers \((\d+\.\d)% of the segmented customers\)", _said(a))]
     assert shares and all(n / churned == pytest.approx(p / 100, abs=0.001) for n, p in shares)
+
+
+def test_the_churned_of_a_kind_keep_their_kind(telco):
+    """"the fiber customers who churned": the churned among the fiber customers, both said."""
+    s, frame = telco
+    a = s.fork().ask("the fiber optic customers who churned, average monthly charges")
+    assert a.params["filters"].get("churned") and a.params["filters"].get("internet_service") == ["Fiber optic"]
+    mean = frame[(frame.Churn == "Yes") & (frame.InternetService == "Fiber optic")].MonthlyCharges.mean()
+    assert f"{mean:,.2f}" in _said(a)
+
+
+def test_an_interview_of_those_who_just_left_is_of_the_churned(telco):
+    s, _ = telco
+    a = s.fork().ask("interview guide for subs who just cancelled. what do I ask em")
+    assert a.analysis == "spin" and a.params.get("filters", {}).get("churned")
 
 
 def test_the_churned_set_against_those_who_stayed_are_not_a_filter(telco):

@@ -137,12 +137,27 @@ def test_two_segment_labels_set_side_by_side(crm):
     ("top 3 categories by GM$ in 2025", "margin"),
     ("how many items do people usually put in one basket?", "quantity"),
     ("how many CDs do people buy on average each time they shop?", "quantity"),
+    ("total CDs per quarter", "quantity"),
+    ("number of cd sold per month 1998", "quantity"),
+    ("cds vendidos por trimestre", "quantity"),
 ])
 def test_measures_said_in_everyday_words(text, metric):
     got = extract(text, VALUES, END)[0]
     assert got.get("metric") == metric
     if "each time" in text:  # no breakdown by period
         assert "period" not in (got.get("by") or [])
+
+
+def test_cds_counted_per_quarter_are_the_units_sold(tmp_path):
+    """A CD store's log (CDNOW's columns): "number of CD per quarter" sums number_of_cds by quarter, not dollars."""
+    rows = [{"customer_id": i % 7, "date": f"1997{1 + i % 6:02d}15", "number_of_cds": 1 + i % 3,
+             "dollar_value": 15.0 * (1 + i % 3)} for i in range(60)]
+    frame = pd.DataFrame(rows)
+    frame.to_csv(tmp_path / "cdnow.csv", index=False)
+    a = Session(data=[str(tmp_path / "cdnow.csv")], entry_points=False).ask("number of CD per quarter")
+    assert a.params["metric"] == "quantity"
+    table = next(t.frame for t in a.tables if "units" in t.frame.columns)
+    assert float(table["units"].sum()) == frame.number_of_cds.sum()
 
 
 @pytest.fixture(scope="module")
@@ -226,3 +241,18 @@ def test_a_value_left_out_keeps_the_other_values_of_its_own_table(demo):
     channels of the same column name (email, social, ...)."""
     route = demo._route("revenue by month but not for the app", analysis="overview")
     assert sorted(route.params["filters"]["channel"]) == ["store", "web"]
+
+
+@pytest.mark.parametrize("question", ["revenue by employee size", "deal value by number of employees",
+                                      "revenue by employee count bands", "accounts by employee size band"])
+def test_a_header_named_by_its_synonyms_is_its_breakdown(tmp_path, question):
+    """The accounts' size is an 'Employees' column: "by employee size", "by number of employees", in bands or
+    not, is the breakdown by it (it was no breakdown at all)."""
+    sizes = {"A0": 10, "A1": 250, "A2": 5000}
+    deals = pd.DataFrame([{"deal_id": f"D{j}", "account_id": f"A{j % 3}", "close_date": f"2024-{1 + j % 12:02d}-05",
+                           "amount": 100.0 * (1 + j % 3), "Employees": sizes[f"A{j % 3}"]} for j in range(30)])
+    deals.to_csv(tmp_path / "deals.csv", index=False)
+    a = Session(data=[str(tmp_path / "deals.csv")], entry_points=False).ask(question)
+    assert a.params.get("by") in (["employees"], ["company_size"]), a.params
+    table = a.tables[0].frame
+    assert len(table) == 3 and {str(v) for v in table.iloc[:, 0]} == {"10", "250", "5000"}
