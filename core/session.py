@@ -389,7 +389,13 @@ class Session:
             warnings.append(f"the question was cut to its first {MAX_QUESTION} characters")
         if rx.search(r"(?i)\b(?:fiscal|financial|fin\.?|fy)\b|\bfy\s?['\u2019]?\d", question):
             # "last financial year", "FY24", "our fiscal year is April to March": the fiscal year's months
-            question, _ = slotlib.fiscal_years(question, self.dataset.definitions.fiscal_year_start, self.data_end())
+            question, start = slotlib.fiscal_years(question, self.dataset.definitions.fiscal_year_start,
+                                                   self.data_end())
+            if start == 1 and slotlib.FISCAL_NAMED.search(question):
+                # "last financial year" in Australia is July to June: a calendar year read for it is said
+                warnings.append("the financial year is read as the calendar year (January to December); if yours "
+                                "starts in another month, say so (\"our fiscal year is July to June\") or set "
+                                "fiscal_year_start in custlens.toml")
         text = slotlib.clean(question, slotlib.values_kept_whole(question, self._values()))  # "Rio de Janeiro" stays
         if not text:
             raise CannotAnswer("Ask a question about your customers.", self.suggestions())

@@ -262,6 +262,22 @@ def cycle_scope(t: str) -> tuple[dict[str, list[str]], str]:
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
     {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
 _MONTHS_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+#: what may follow a month's three letters in a word: the rest of its name, with letters left out as people
+#: type them ("septmber", "febuary"), or the German, French, Spanish and Italian names that start alike
+#: ("januar", "octubre"); so "market", "maybe", "decent" or "junk" name no month ("win rate for mid market
+#: last year" was March of last year)
+def _month_tail() -> str:
+    def loose(rest: str) -> str:  # each letter of the rest of the name may be left out, in order
+        return "".join(f"{c}?" for c in rest)
+    tails = {"jan": ["uary", "uar", "vier"], "feb": ["ruary", "ruar", "rero"], "mar": ["ch", "s", "z", "zo"],
+             "apr": ["il", "ile"], "jun": ["e", "i", "io"], "jul": ["y", "i", "io"], "aug": ["ust", "usti", "usto"],
+             "sep": ["tember", "tembre", "tiembre"], "oct": ["ober", "obre", "ubre"], "nov": ["ember", "embre", "iembre"],
+             "dec": ["ember", "embre"]}
+    return "(?:" + "|".join(f"(?<={m})(?:{'|'.join(forms[1:] + [loose(forms[0])])})" for m, forms in tails.items()) + \
+        r")?(?![a-z])"
+
+
+_MONTH_TAIL = _month_tail()
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
               "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-five": 25,
@@ -677,7 +693,7 @@ ABBREVIATIONS = {
     # "kenapa pelanggan berhenti", "laporan lengkap", "rata2", "3 bulan terakhir"); omzet is above
     r"(\d+)\s+bulan\s+terakhir": r"last \1 months", r"(\d+)\s+hari\s+terakhir": r"last \1 days",
     r"(\d+)\s+minggu\s+terakhir": r"last \1 weeks", r"bulan\s+(?:lalu|kemarin)": "last month",
-    r"tahun\s+(?:lalu|kemarin)": "last year", r"sampai|sampe|hingga": "to",
+    r"tahun\s+(?:lalu|kemarin)": "last year", r"sampai|sampe|hingga": "to", r"sejak|semenjak": "since",
     r"dibanding(?:kan)?(?:\s+(?:dengan|sama))?": "compared to", r"januari": "january", r"februari": "february",
     r"maret": "march", r"(?-i:mei)(?=\s+(?:19|20)\d\d)|mei(?=\s+(?:19|20)\d\d)": "may", r"juni": "june", r"juli": "july",
     r"agustus": "august", r"oktober": "october", r"desember": "december",
@@ -899,10 +915,10 @@ def slip_put_right(text: str) -> str:
 #: "financial year starts in March"
 _FISCAL_STATED = re.compile(
     r"\(?\b(?:(?:our|the|my)\s+)?(?:(?:fiscal|financial|fin\.?)\s+years?|fy)\s*(?:\(|is|runs|goes|=|:)?\s*(?:from\s+)?"
-    r"(?:(?P<start>" + _MONTHS_ALT + r")[a-z]*\.?\s*(?:to|-|\u2013|through|thru|till|until)\s*(?:" + _MONTHS_ALT +
-    r")[a-z]*\.?|(?:starts?|begins?|starting|beginning)\s+(?:in|on)?\s*(?:the\s+)?(?:1st\s+(?:of\s+)?)?"
-    r"(?P<begins>" + _MONTHS_ALT + r")[a-z]*\.?)\s*\)?[.;,]?", re.I)
-_FISCAL_NAMED = re.compile(r"\b(?:(?P<rel>this|last|previous|prior|current)\s+(?:(?:financial|fiscal|fin\.?)\s+year|fy)|"
+    r"(?:(?P<start>" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?\s*(?:to|-|\u2013|through|thru|till|until)\s*(?:" + _MONTHS_ALT +
+    r")" + _MONTH_TAIL + r"\.?|(?:starts?|begins?|starting|beginning)\s+(?:in|on)?\s*(?:the\s+)?(?:1st\s+(?:of\s+)?)?"
+    r"(?P<begins>" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?)\s*\)?[.;,]?", re.I)
+FISCAL_NAMED = re.compile(r"\b(?:(?P<rel>this|last|previous|prior|current)\s+(?:(?:financial|fiscal|fin\.?)\s+year|fy)|"
                            r"(?:fy|fiscal\s+year|financial\s+year)\s*['\u2019]?(?P<a>(?:19|20)?\d{2})\s*(?:-|/|\u2013)\s*"
                            r"(?P<b>(?:19|20)?\d{2})(?![-/\d])|"
                            r"(?:fiscal|financial)\s+year\s+(?P<year>(?:19|20)\d{2})(?![-/\d])|"
@@ -940,7 +956,7 @@ def fiscal_years(question: str, start_month: int, last_day: dt.date | None) -> t
             return months(_year(m.group("a"))) if _year(m.group("b")) == _year(m.group("a")) + 1 else m.group(0)
         year = int(m.group("year")) if m.group("year") else _year(m.group("fy"))
         return months(year if start <= 6 else year - 1)  # the calendar year holding most of its months
-    return _FISCAL_NAMED.sub(said, question), start
+    return FISCAL_NAMED.sub(said, question), start
 
 
 #: a chatbot prompt's frame around the question: its role ("Act as a retention analyst.", "You are a BI
@@ -1171,7 +1187,18 @@ _HOLIDAY = (r"\b(?:the\s+)?(?:(?P<y0>(?:19|20)\d{2})\s+)?(?P<h>christmas|xmas|x-
             r"(?P<rel>this|last)\s+year\b))")
 
 
+#: a month said right before a year that a season or a holiday follows: "the july 2025 summer sale", "oct-nov 2024
+#: festive sale": the months said are the period, the season or holiday only names it
+_MONTH_BEFORE = re.compile(r"\b(?:" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?\s*$")
+
+
+def _month_said_before(m: re.Match, group: str) -> bool:
+    return m[group] is not None and bool(_MONTH_BEFORE.search(m.string[:m.start(group)]))
+
+
 def _holiday_said(m: re.Match) -> str:
+    if _month_said_before(m, "y0"):
+        return m.group(0)
     months = HOLIDAYS[" ".join(m["h"].lower().split())]
     if m["rel"]:  # "valentine's this year": "february this year" (``_of_this_or_last_year``); a span of two: as said
         return m.group(0) if " to " in months else f"{months} {m['rel']} year"
@@ -1179,16 +1206,17 @@ def _holiday_said(m: re.Match) -> str:
     return " to ".join(f"{mo} {year}" for mo in months.split(" to "))
 
 
-def season_span(name: str, year: int) -> tuple[dt.date, dt.date]:
-    """The first and last day of a season (``SEASONS``) of ``year`` (a winter: the one ending in it)."""
-    first, last = SEASONS[name]
+def season_span(name: str, year: int, own: dict[str, tuple[int, int]] | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last day of a season (``SEASONS``, or its months said beside it: ``seasons_said``) of
+    ``year`` (a winter: the one ending in it)."""
+    first, last = (own or {}).get(name) or SEASONS[name]
     start = dt.date(year - (first > last), first, 1)
     return start, _month_end(year, last)
 
 
 #: a season's months said beside it: "winter 2025 (jun to aug, our winter)", "spring (sept-nov)"
-_SEASON_MONTHS = re.compile(r"\b(spring|summer|autumn|fall|winter)\b[^()]{0,30}?\(\s*(" + _MONTHS_ALT + r")[a-z]*\.?\s*"
-                            r"(?:to|-|\u2013|through|till|until)\s*(" + _MONTHS_ALT + r")[a-z]*\.?[^)]*\)")
+_SEASON_MONTHS = re.compile(r"\b(spring|summer|autumn|fall|winter)\b[^()]{0,30}?\(\s*(" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?\s*"
+                            r"(?:to|-|\u2013|through|till|until)\s*(" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?[^)]*\)")
 
 
 def seasons_said(t: str) -> dict[str, tuple[int, int]]:
@@ -1198,6 +1226,8 @@ def seasons_said(t: str) -> dict[str, tuple[int, int]]:
 
 
 def _season_said(m: re.Match, own: dict[str, tuple[int, int]] | None = None) -> str:
+    if _month_said_before(m, "lead"):
+        return m.group(0)
     name = (m.group(1) or m["s2"]).lower()
     first, last = (own or {}).get(name) or SEASONS[name]
     if m["lead"]:
@@ -1215,7 +1245,7 @@ def _season_said(m: re.Match, own: dict[str, tuple[int, int]] | None = None) -> 
             f"{calendar.month_name[last].lower()} {year}")
 
 
-_MONTH_NN = re.compile(r"\b(" + _MONTHS_ALT + r")([a-z]*\.?)\s+(\d{2})\b(?!\s*(?:st|nd|rd|th|[,:/.-]?\s*\d))")
+_MONTH_NN = re.compile(r"\b(" + _MONTHS_ALT + r")(" + _MONTH_TAIL + r"\.?)\s+(\d{2})\b(?!\s*(?:st|nd|rd|th|[,:/.-]?\s*\d))")
 #: "the year 2024-25", "sales trend, 2024-25": two calendar years (not "2024-12", a month)
 _YEAR_SPAN = re.compile(r"(?<![\w/-])((?:19|20)(\d{2}))\s*[-\u2013]\s*(\d{2})(?![\w/-])")
 
@@ -1263,8 +1293,10 @@ def period_words(t: str) -> str:
     # "from 2024/04/01 to 2025/03/31", "2025.12.01": a day written with slashes or dots, as ISO
     t = rx.sub(r"(?<![\w/.-])((?:19|20)\d{2})[/.](0?[1-9]|1[0-2])[/.](0?[1-9]|[12]\d|3[01])(?![\w/-]|\.\d)",
                lambda m: f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", t)
-    # "2024/10-2024/12": those months, both kept
-    t = rx.sub(r"(?<![\w/.-])((?:19|20)\d{2})[/.](0?[1-9]|1[0-2])\s*[-\u2013]\s*((?:19|20)\d{2})[/.](0?[1-9]|1[0-2])(?![\w/-]|\.\d)",
+    # "2025-01-25~2025-02-02" (a tilde between two days, as Korean and Japanese write a span): from one to the other
+    t = rx.sub(r"\b((?:19|20)\d{2}-\d{2}-\d{2})\s*[~\uff5e]\s*((?:19|20)\d{2}-\d{2}-\d{2})\b", r"from \1 to \2", t)
+    # "2024/10-2024/12", "1997.01~1997.03": those months, both kept
+    t = rx.sub(r"(?<![\w/.-])((?:19|20)\d{2})[/.](0?[1-9]|1[0-2])\s*[-\u2013~\uff5e]\s*((?:19|20)\d{2})[/.](0?[1-9]|1[0-2])(?![\w/-]|\.\d)",
                lambda m: f"{calendar.month_name[int(m.group(2))].lower()} {m.group(1)} through "
                          f"{calendar.month_name[int(m.group(4))].lower()} {m.group(3)}", t)
     # "in 2025-03", "since 2024-06", "the 2025-01 cohort": that month (a date 2025-03-14 stays a day)
@@ -1290,15 +1322,25 @@ def period_words(t: str) -> str:
     t = rx.sub(r"\b(until|till|to|through|before|up\s+to)\s+(?:the\s+)?mid(?:dle)?[- ]?(?:of\s+)?((?:19|20)\d{2})\b",
                r"\1 june \2", t)
     # "mar 2023-feb 2024", "2024/10-2024/12" (as "october 2024-december 2024"): the months between, both kept
-    t = rx.sub(r"\b((?:" + _MONTHS_ALT + r")[a-z]*\.?\s+(?:19|20)\d{2})\s*[-\u2013]\s*((?:" + _MONTHS_ALT +
-               r")[a-z]*\.?\s+(?:19|20)\d{2})\b", r"\1 through \2", t)
+    t = rx.sub(r"\b((?:" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?\s+(?:19|20)\d{2})\s*[-\u2013]\s*((?:" + _MONTHS_ALT +
+               r")" + _MONTH_TAIL + r"\.?\s+(?:19|20)\d{2})\b", r"\1 through \2", t)
     # "since jan 98", "march '24": a month's year in two digits (without the apostrophe only when it cannot be a day)
-    t = rx.sub(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")([a-z]*\.?)\s*(?:['\u2019](\d{2})|(3[2-9]|[4-9]\d))\b"
+    t = rx.sub(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(" + _MONTH_TAIL + r"\.?)\s*(?:['\u2019](\d{2})|(3[2-9]|[4-9]\d))\b"
                r"(?![\d,:/-]|\.\d)", lambda m: f"{m.group(1)}{m.group(2)} {_year(m.group(3) or m.group(4))}", t)
     # "q4 24", "Q1'97", "h1-25": a quarter or half of a year said in two digits
     t = rx.sub(r"\b([qh][1-4])\s*['\u2019/-]?\s*(\d{2})\b(?!\s*(?:%|per\s*cent|days?|weeks?|months?|years?|[.,:]\d))",
                lambda m: f"{m.group(1)} {_year(m.group(2))}", t)
     t = rx.sub(_FISCAL_SPAN, _fiscal_span, t)  # "FY 2024-25": april 2024 through march 2025
+    # "Q1 2024 thru Q4 2025", "from h2 2024 to q1 2025": from the first one's first month to the last one's last
+    # ("q1 2024 and q1 2025", "the change between h1 and h2 2025" are two periods, set side by side)
+    def quarters(m: re.Match) -> str:
+        (k1, n1, y1), (k2, n2, y2) = (m.group(1), int(m.group(2)), m.group(3)), (m.group(4), int(m.group(5)), m.group(6))
+        if k1 == "h" and n1 > 2 or k2 == "h" and n2 > 2:
+            return m.group(0)
+        first, last = (n1 - 1) * (3 if k1 == "q" else 6) + 1, n2 * (3 if k2 == "q" else 6)
+        return f"{calendar.month_name[first].lower()} {y1} through {calendar.month_name[last].lower()} {y2}"
+    span = r"([qh])([1-4])\s+((?:19|20)\d{2})\s*(?:{sep})\s*(?:the\s+end\s+of\s+)?([qh])([1-4])\s+((?:19|20)\d{2})\b"
+    t = rx.sub(r"\b(?:from\s+)?" + span.replace("{sep}", r"to|through|thru|until|till|up\s+to|-|\u2013|~"), quarters, t)
     own = seasons_said(t)  # "winter 2025 (jun to aug)": the months said, not the northern ones
     t = _SEASON_YEAR.sub(lambda m: _season_said(m, own), t)  # "summer 2024", "the winter of 2024/25": their months
     t = rx.sub(_HOLIDAY, _holiday_said, t)  # "christmas 2023", "the xmas 2024 rush", "valentine's this year": their month
@@ -1315,7 +1357,7 @@ def period_words(t: str) -> str:
                                     f"{_year(m.group(3))}")(min(max(_int(m.group(2)), 1), 12)), t)  # "of 97" too
     # "FY ending March 2025", "the year ended june 2024": the twelve months to that month's end
     t = rx.sub(r"\b(?:the\s+)?(?:fy|fiscal\s+year|financial\s+year|year)\s+(?:ending|ended|to)\s+(?:in\s+)?(" + _MONTHS_ALT
-               + r")[a-z]*\.?\s+((?:19|20)\d{2})\b",
+               + r")" + _MONTH_TAIL + r"\.?\s+((?:19|20)\d{2})\b",
                lambda m: (lambda k, y: f"{calendar.month_name[k % 12 + 1].lower()} {y - (k < 12)} through "
                                        f"{calendar.month_name[k].lower()} {y}")(MONTHS[m.group(1)], int(m.group(2))), t)
     # "NPS for the year", "margin by category for the year": the data's last year
@@ -1339,27 +1381,32 @@ def period_words(t: str) -> str:
     t = rx.sub(r"\b(cohorts?(?:\s+of\s+(?:[\w-]+\s+){0,3}?(?:buyers|customers|clients|shoppers))?)\s+from\s+"
                r"(?=(?:q[1-4]\b|h[12]\b|" + _MONTHS_ALT + r"|(?:19|20)\d{2}))(?![^.?!]*\b(?:to|until|till|through|thru|"
                r"onwards?|and\s+after)\b)", r"\1 in ", t)
-    t = rx.sub(r"\bfrom\s+(?=(?:the\s+)?(?:q[1-4]\s+|h[12]\s+|(?:" + _MONTHS_ALT + r")[a-z]*\.?\s+)?(?:19|20)\d{2}\s+cohorts?\b)",
+    t = rx.sub(r"\bfrom\s+(?=(?:the\s+)?(?:q[1-4]\s+|h[12]\s+|(?:" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?\s+)?(?:19|20)\d{2}\s+cohorts?\b)",
                "", t)  # "from january 2025 cohort how many still buy": that cohort
     # "from jan 2024 onwards", "2024 on", "q2 2024 and after", "from may 2025" (no end said): a start
-    t = rx.sub(r"\b(?:(?:from|starting(?:\s+from|\s+in)?)\s+)?((?:q[1-4]\s+|(?:" + _MONTHS_ALT + r")[a-z]*\.?\s+)?"
+    t = rx.sub(r"\b(?:(?:from|starting(?:\s+from|\s+in)?)\s+)?((?:q[1-4]\s+|(?:" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?\s+)?"
                r"(?:19|20)\d{2})\s+(?:onwards?|on(?=\s*(?:$|[,.;:!?)]|and\b|only\b))|and\s+(?:after|later|beyond))\b",
                r"since \1", t)  # not "dec 2024 on # of shoppers"
-    t = rx.sub(r"\b(?:from|starting(?:\s+from|\s+in)?)\s+((?:q[1-4]\s+|(?:" + _MONTHS_ALT + r")[a-z]*\.?\s+)(?:19|20)\d{2})\b"
+    t = rx.sub(r"\b(?:from|starting(?:\s+from|\s+in)?)\s+((?:q[1-4]\s+|(?:" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?\s+)(?:19|20)\d{2})\b"
                r"(?!\s*(?:-|\u2013|(?:to|through|thru|until|till|and|up\s+to|vs|versus|v|compared|against|or)\b))",
                r"since \1", t)
     t = rx.sub(r"\bfinal\s+(?=(?:\d+|few|couple|" + "|".join(_NUM_WORDS) + r")\b)", "last ", t)  # "the final 3 months"
     # "since the relaunch in march", "since we moved shop in july 2024": the event's time is the edge
     t = rx.sub(r"\b(since|after)\s+(?:(?!(?:" + _MONTHS_ALT + r"|q[1-4]\b|\d|since\b|after\b|and\b|vs\b|by\b|per\b))"
                r"[\w'-]+\s+){1,6}?(?:(?:in|on|during|back\s+in|around|from)\s+|\(\s*)(?=(?:q[1-4]\b|(?:" + _MONTHS_ALT
-               + r")[a-z]*\.?(?:\s|$)|(?:19|20)\d{2}\b))", r"\1 ", t)
+               + r")" + _MONTH_TAIL + r"\.?(?:\s|$)|(?:19|20)\d{2}\b))", r"\1 ", t)
     # "from 2023 right through to 2025", "2023 -> 2025", "up to the middle of 2025": the span's plain words
     t = rx.sub(r"\b(?:right|all\s+the\s+way|straight)\s+(?=(?:through|thru|to|up\s+to|until|till)\b)", "", t)
     t = rx.sub(r"(?<=\d)\s*(?:->|\u2192|=>)\s*(?=[a-z]*\s*(?:19|20)\d{2}\b)", " to ", t)
     t = rx.sub(r"\b(to|through|thru|until|till|up\s+to)\s+(?:the\s+)?(?:middle|mid)(?:\s+of|-)?\s*(?=(?:19|20)\d{2}\b)",
                r"\1 june ", t)
+    t = rx.sub(r"\bupto\b", "up to", t)
     t = rx.sub(r"\b(from|between)\s+((?:19|20)\d{2})\s+(?:up\s+)?(to|through|thru|until|till|and)\s+(?=(?:" + _MONTHS_ALT
-               + r")[a-z]*\.?\s+(?:19|20)\d{2}\b)", r"\1 january \2 \3 ", t)  # "from 2023 to june 2025"
+               + r")" + _MONTH_TAIL + r"\.?\s+(?:19|20)\d{2}\b)", r"\1 january \2 \3 ", t)  # "from 2023 to june 2025"
+    # "from march 2023 up to 2025": to that year's end
+    t = rx.sub(r"\b(from\s+(?:" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?\s+(?:19|20)\d{2})\s+(?:up\s+)?(to|through|thru|"
+               r"until|till)\s+(?=(?:19|20)\d{2}\b(?![-/.]\d))", r"\1 \2 december ", t)
+    t = rx.sub(r"\b(from|between)\s+((?:19|20)\d{2})\s+up\s+to\s+(?=(?:19|20)\d{2}\b)", r"\1 \2 to ", t)  # "from 2023 up to 2025"
     t = _numeric_dates(t)
     t = _DAY_RANGE.sub(_day_range, t)
     t = _MONTH_DAY_RANGE.sub(_month_day_range, t)
@@ -1383,7 +1430,7 @@ def period_words(t: str) -> str:
     t = _MONTH_LIST.sub(_month_list, t)  # "jun jul aug", "nov + dec 2025": a run of months, first to last
     # "since the start of 2024": from its first day on; "to the end of march 2025": to that month's last day
     t = rx.sub(r"\bsince\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?=(?:19|20)\d{2}\b)", "since ", t)
-    t = rx.sub(r"\b(to|until|till|through|thru)\s+(?:the\s+)?end\s+of\s+(?=(?:" + _MONTHS_ALT + r")[a-z]*\.?\s)", r"\1 ", t)
+    t = rx.sub(r"\b(to|until|till|through|thru)\s+(?:the\s+)?end\s+of\s+(?=(?:" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?\s)", r"\1 ", t)
     # "last qtr", "q before", "this mo", "last yr": the unit's short forms
     t = rx.sub(r"\b(this|last|previous|prev|past|prior|same|the|that)\s+(q|qtr|mo|yr)\b(?!\s*\d)",
                lambda m: f"{m.group(1)} {dict(q='quarter', qtr='quarter', mo='month', yr='year')[m.group(2)]}", t)
@@ -1394,9 +1441,9 @@ def period_words(t: str) -> str:
 _MONTHS_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 #: a day said with its month and year: "1st March 2024", "the 2nd of dec 2010", "March 1, 2024",
 #: "december 2 2010" (read as the ISO date, which ``period`` and ``comparison`` read)
-_DAY_MONTH_YEAR = re.compile(r"\b(?:the\s+)?(\d{1,2})(st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS_RE + r")[a-z]*\.?,?\s+"
+_DAY_MONTH_YEAR = re.compile(r"\b(?:the\s+)?(\d{1,2})(st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?,?\s+"
                              r"((?:19|20)\d{2})\b")
-_MONTH_DAY_YEAR = re.compile(r"\b(" + _MONTHS_RE + r")[a-z]*\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
+_MONTH_DAY_YEAR = re.compile(r"\b(" + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
 #: a day said with its month, no year: "1st march", "march 3rd", "the 5th of may", "7 december", "dec 7"
 #: (without an ordinal, not after a count: "top 5 march buyers"; "may" without one only after "on", "since"...)
 _DAY_EDGE = r"(?:on|for|since|from|after|before|until|till|to|and|of|by|through|thru|starting|beginning)"
@@ -1416,10 +1463,10 @@ _DAY_NO_YEAR = re.compile(
     r"\b(?!may\b)(?P<m5>" + _MONTH_WORD + r")\.?\s+(?P<d5>\d{1,2})" + _DAY_TAIL, re.I)
 _RANGE_SEP = r"\s*(?:-|\u2013|to|and|until|till|through|thru)\s*"
 _DAY_RANGE_NO_YEAR = re.compile(r"\b(?:between\s+|from\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(" + _MONTHS_RE
-                                + r")[a-z]*\.?)?(" + _RANGE_SEP + r")(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
-                                + _MONTHS_RE + r")[a-z]*\.?(?![\w-])(?!\s*,?\s*\d)")
-_MONTH_DAY_RANGE_NO_YEAR = re.compile(r"\b(?:between\s+|from\s+)?(" + _MONTHS_RE + r")[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?("
-                                      + _RANGE_SEP + r")(?:(" + _MONTHS_RE + r")[a-z]*\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?\b"
+                                + r")" + _MONTH_TAIL + r"\.?)?(" + _RANGE_SEP + r")(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
+                                + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?(?![\w-])(?!\s*,?\s*\d)")
+_MONTH_DAY_RANGE_NO_YEAR = re.compile(r"\b(?:between\s+|from\s+)?(" + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?("
+                                      + _RANGE_SEP + r")(?:(" + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?\b"
                                       r"(?!\s*,?\s*\d)(?!\s*(?:%|days?|weeks?|months?|years?|customers?|products?|orders?)\b)")
 #: a day in figures without a year: "on 7/12", "since 13.12" (``day_named``: read only when one reading is a day)
 _NUMERIC_NO_YEAR = re.compile(r"\b(" + _DAY_EDGE[3:-1] + r")\s+(?:the\s+)?(\d{1,2})[/.](\d{1,2})\b(?![/.]\d)")
@@ -1485,11 +1532,11 @@ def year_of_day(month: int, day: int, ref: dt.date, first: dt.date | None = None
 #: a day written in figures: "01/04/2024", "30.06.2024" (``_numeric_dates``)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
 #: two days of one year said once: "1 april and 30 june 2025", "1-15 march 2024", "5th-20th june 2025"
-_DAY_RANGE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(" + _MONTHS_RE + r")[a-z]*\.?)?(" + _RANGE_SEP
-                        + r")(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS_RE + r")[a-z]*\.?,?\s+((?:19|20)\d{2})\b")
+_DAY_RANGE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(" + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?)?(" + _RANGE_SEP
+                        + r")(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?,?\s+((?:19|20)\d{2})\b")
 #: the same, month first: "march 3 and april 9 2025", "nov 24-30 2025", "nov 24 to dec 1, 2025"
-_MONTH_DAY_RANGE = re.compile(r"\b(" + _MONTHS_RE + r")[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?(" + _RANGE_SEP + r")(?:("
-                              + _MONTHS_RE + r")[a-z]*\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
+_MONTH_DAY_RANGE = re.compile(r"\b(" + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?(" + _RANGE_SEP + r")(?:("
+                              + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
 #: "the week commencing 2025-12-01", "week beginning ...", "the week of ...": that day and the six after
 _WEEK_OF = re.compile(r"\bweek\s+(?:commencing|beginning|starting|of)\s+(?:the\s+|on\s+)?((?:19|20)\d{2}-\d{2}-\d{2})\b")
 #: three or more years listed one after the other: "2023, 2024 and 2025", "2023 / 2024 / 2025"
@@ -1499,8 +1546,8 @@ _YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*(?:,|/|&|\band\b|(?<=\d)\s(?=\d)
 _TWO_YEARS_OVER = re.compile(r"\b(over|across|during|throughout|spanning)\s+(?:both\s+)?(?:19|20)\d{2}\s*(?:,|/|&|\+|\band\b)\s*"
                              r"(?:19|20)\d{2}\b")
 #: two or more months in a row said as a list ("jun jul aug", "nov + dec", "june, july and august")
-_MONTH_LIST = re.compile(r"\b(?:" + _MONTHS_ALT + r")[a-z]*\.?(?:(?:\s*(?:,|\+|&|/)\s*|\s+and\s+|\s+)(?:" + _MONTHS_ALT
-                         + r")[a-z]*\.?(?![\w-])){1,11}")
+_MONTH_LIST = re.compile(r"\b(?:" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?(?:(?:\s*(?:,|\+|&|/)\s*|\s+and\s+|\s+)(?:" + _MONTHS_ALT
+                         + r")" + _MONTH_TAIL + r"\.?(?![\w-])){1,11}")
 
 
 def _numeric_dates(t: str) -> str:
@@ -1544,8 +1591,8 @@ def _month_list(m: re.Match) -> str:
     return f"{words[0]} to {words[-1]}"
 
 
-_MONTH_SHORT_YEARS = re.compile(r"\b(" + _MONTHS_ALT + r")[a-z]*\.?\s+'?(\d{2})\s*(-|\u2013|to|through|thru|until|till|vs\.?|"
-                                r"versus|against|compared\s+(?:to|with))\s*(" + _MONTHS_ALT + r")[a-z]*\.?\s+'?(\d{2})\b"
+_MONTH_SHORT_YEARS = re.compile(r"\b(" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?\s+'?(\d{2})\s*(-|\u2013|to|through|thru|until|till|vs\.?|"
+                                r"versus|against|compared\s+(?:to|with))\s*(" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?\s+'?(\d{2})\b"
                                 r"(?!\s*(?:st|nd|rd|th|,?\s*(?:19|20)\d{2})\b)")
 
 
@@ -1726,9 +1773,9 @@ def _period(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
     if m and m.group(1) < m.group(2):  # "q1-q3 2025"
         year = int(m.group(3)) if m.group(3) else ref.year
         return dt.date(year, 3 * int(m.group(1)) - 2, 1), _month_end(year, 3 * int(m.group(2))), m.group(0)
-    m = rx.search(r"\b(?:between\s+(?P<m1>" + months_alt + r")\w*\s+(?P<y1>(?:19|20)\d{2})\s+and|(?:from\s+)?(?P<m2>"
-                  + months_alt + r")\w*\s+(?P<y2>(?:19|20)\d{2})\s*(?:to|through|thru|until|till|-|\u2013))\s+(?P<m3>"
-                  + months_alt + r")\w*\s+(?P<y3>(?:19|20)\d{2})\b", t)
+    m = rx.search(r"\b(?:between\s+(?P<m1>" + months_alt + r")" + _MONTH_TAIL + r"\s+(?P<y1>(?:19|20)\d{2})\s+and|(?:from\s+)?(?P<m2>"
+                  + months_alt + r")" + _MONTH_TAIL + r"\s+(?P<y2>(?:19|20)\d{2})\s*(?:to|through|thru|until|till|-|\u2013))\s+(?P<m3>"
+                  + months_alt + r")" + _MONTH_TAIL + r"\s+(?P<y3>(?:19|20)\d{2})\b", t)
     if m:  # "between march 2024 and june 2025", "from january 2023 through december 2025": a range
         a = dt.date(int(m["y1"] or m["y2"]), MONTHS[m["m1"] or m["m2"]], 1)
         b = _month_end(int(m["y3"]), MONTHS[m["m3"]])
@@ -1753,12 +1800,12 @@ def _period(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
         return dt.date(int(m.group(1) or m.group(3)), 1, 1), dt.date(int(m.group(2) or m.group(4)), 12, 31), m.group(0)
     months_re = "|".join(sorted(MONTHS, key=len, reverse=True))
     m = rx.search(r"\b(?:(?:through|thru)\s+(?:the\s+)?end\s+of|until|till|up\s+(?:to|until))\s+(?:the\s+)?"
-                  r"(?:end\s+of\s+)?(?:(" + months_re + r")\w*\s+)?((?:19|20)\d{2})\b", t)
+                  r"(?:end\s+of\s+)?(?:(" + months_re + r")" + _MONTH_TAIL + r"\s+)?((?:19|20)\d{2})\b", t)
     if m:  # "through end of 1997", "up to march 2024": an end, no start
         year = int(m.group(2))
         return None, _month_end(year, MONTHS[m.group(1)]) if m.group(1) else dt.date(year, 12, 31), m.group(0)
-    m = rx.search(r"\b(?:from\s+|between\s+)?(" + months_re + r")\w*\s*(?:-|to|through|until|and|thru)\s*(" + months_re
-                  + r")\w*\s+((?:19|20)?\d{2})\b", t)
+    m = rx.search(r"\b(?:from\s+|between\s+)?(" + months_re + r")" + _MONTH_TAIL + r"\s*(?:-|to|through|until|and|thru)\s*(" + months_re
+                  + r")" + _MONTH_TAIL + r"\s+((?:19|20)?\d{2})\b", t)
     if m:  # "jan-sep 2025", "from march to june 2024"
         year = _year(m.group(3))
         first, last = MONTHS[m.group(1)], MONTHS[m.group(2)]
@@ -1796,9 +1843,9 @@ def _period(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
                  "year": lambda: _shift_months(after, 12 * n)}[unit]()
         return start, ref, m.group(0)
     m = rx.search(r"\b(since|from|starting(?:\s+from|\s+in)?|after|until|till|up\s+to|through|thru|before)\s+(?:the\s+)?"
-                  r"(?:(start|beginning|end)\s+of\s+)?(" + months_re + r")\w*\.?\b(?!\s*(?:['\u2019]?\d|-|\u2013|to\b|and\b|"
+                  r"(?:(start|beginning|end)\s+of\s+)?(" + months_re + r")" + _MONTH_TAIL + r"\.?\b(?!\s*(?:['\u2019]?\d|-|\u2013|to\b|and\b|"
                   r"through\b|thru\b|until\b|till\b))", t)
-    if m and rx.search(r"\b(?:" + months_re + r")[a-z]*\.?\s*$", t[:m.start()]):
+    if m and rx.search(r"\b(?:" + months_re + r")" + _MONTH_TAIL + r"\.?\s*$", t[:m.start()]):
         m = None  # "june thru august": a range of months (``months_named``), not an edge
     if m and (m.group(3) != "may" or m.group(1) in ("since", "until", "before", "after")):
         # "since march", "until june": an edge in the data's last year with that month (said on the first line)
@@ -1873,8 +1920,8 @@ def months_named(text: str) -> tuple[int, int, str] | None:
     if _MONTH_RANGE is None:
         alt = "|".join(sorted(MONTHS, key=len, reverse=True))
         _MONTH_RANGE = (
-            re.compile(r"\b(?:from\s+(?:the\s+start\s+of\s+)?)?(" + alt + r")\w*\s*(?:-|\u2013|to|through|thru|until|till)\s*(?:the\s+end\s+of\s+)?("
-                       + alt + r")\w*\b(?!\s*['\u2019]?\d)|\bbetween\s+(" + alt + r")\w*\s+and\s+(" + alt + r")\w*\b(?!\s*['\u2019]?\d)"),
+            re.compile(r"\b(?:from\s+(?:the\s+start\s+of\s+)?)?(" + alt + r")" + _MONTH_TAIL + r"\s*(?:-|\u2013|to|through|thru|until|till)\s*(?:the\s+end\s+of\s+)?("
+                       + alt + r")" + _MONTH_TAIL + r"\b(?!\s*['\u2019]?\d)|\bbetween\s+(" + alt + r")" + _MONTH_TAIL + r"\s+and\s+(" + alt + r")" + _MONTH_TAIL + r"\b(?!\s*['\u2019]?\d)"),
             re.compile(r"\b(?:in|for|during|over|only|just)\s+(?:the\s+month\s+of\s+)?(" + alt + r")\b"
                        r"(?!\s+(?:be|have|not|also|still|need|want|i|we|you|they)\b)(?!\s*['\u2019]?\d)|"
                        r"\b(?!may\b)(" + alt + r")\s+(?:only|alone)\b|^\W*(" + alt + r")\W*$"))
@@ -1946,17 +1993,19 @@ def _season_of(t: str, ref: dt.date, alone: bool = True) -> tuple[dt.date | None
                                                        r"digest|check)\b[^.,;!?]*$", t[:m.start()]):
         return None, None, ""  # "print it and read it over the winter": when the person reads, no period
     name = (m.group(2) or m["s2"]).lower()
+    own = seasons_said(t)  # "over winter this yr (jun to aug)": the southern winter, as said
+    across = (own.get(name) or SEASONS[name])[0] > (own.get(name) or SEASONS[name])[1]  # over a new year
     if m["which"]:
         year = ref.year - (m["which"] != "this")
-        if name == "winter":  # the winter that begins in that year's December
+        if across:  # the winter that begins in that year's December
             year += 1
-        start, stop = season_span(name, year)
+        start, stop = season_span(name, year, own)
         return start, stop, m.group(0)
-    year = ref.year + (name == "winter")
-    start, stop = season_span(name, year)
+    year = ref.year + across
+    start, stop = season_span(name, year, own)
     while start > ref or m.group(1) != "this" and stop > ref:
         year -= 1
-        start, stop = season_span(name, year)
+        start, stop = season_span(name, year, own)
     if m.group(1) != "this" and not alone and rx.search(r"\bthis\s+" + name, t) is None:
         this = _season_of(f"this {name}", ref)  # "this summer vs last summer": the summer before this one
         if stop >= this[0]:
@@ -1971,7 +2020,7 @@ def _of_this_or_last_year(t: str, ref: dt.date, alone: bool = True) -> tuple[dt.
     if season[2]:
         return season
     t = rx.sub(r"\b(?:the\s+)?(first|1st|second|2nd)\s+half\b", lambda h: "h1" if h.group(1) in ("first", "1st") else "h2", t)
-    m = rx.search(r"\b(?:(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\w*|(q[1-4]|h[12]))\s+(?:of\s+)?"
+    m = rx.search(r"\b(?:(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")" + _MONTH_TAIL + r"|(q[1-4]|h[12]))\s+(?:of\s+)?"
                   r"(last|the\s+previous|this)\s+year\b", t)
     named = None if m else rx.search(r"\b(this|last|previous)\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", t)
     if named and named.group(2) == "may" and not rx.match(r"\s*(?:$|[,.;:!?)]|(?:vs|versus|and|or|compared|against|to)\b)",
@@ -1999,7 +2048,7 @@ def _calendar_period(text: str, ref: dt.date, alone: bool = True) -> tuple[dt.da
     (a month later in the year than ``ref`` is last year's). ``alone``: no side says "this", so
     "last month" is read as ``period`` reads it (at a month's close, that month); beside "this
     month" it is the one before. A side is a whole period: "from jan 2024 vs jan 2025" is January's."""
-    t = rx.sub(r"\b(?:from|starting(?:\s+from|\s+in)?)\s+(?=(?:q[1-4]\s+|(?:" + _MONTHS_ALT + r")[a-z]*\.?\s+)(?:19|20)\d{2}\b)",
+    t = rx.sub(r"\b(?:from|starting(?:\s+from|\s+in)?)\s+(?=(?:q[1-4]\s+|(?:" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?\s+)(?:19|20)\d{2}\b)",
                "", text.lower())
     said = _of_this_or_last_year(t, ref, alone)
     if said[2]:
@@ -3001,6 +3050,34 @@ class _Index:
                     out.append((col, pattern, names))
         return out
 
+    def _distinct_parts(self, taken: set[str]) -> list[tuple[str, str, str]]:
+        """(value, column, pattern) of the part of each value that tells it from the others of its column,
+        where every value of the column shares the rest: a chain's locations "Larkspur Bakehouse - Riverside",
+        "... - Elm St" are said "Riverside", "Elm St" (it was "I found no 'Riverside'"). Only a part of two
+        letters or more, no number, said by no other value and no value of another column as a whole."""
+        whole = {str(v).lower() for vs in self.columns.values() for v in vs} | taken
+        out = []
+        for col, vs in self.columns.items():
+            spoken = {v: spoken_tokens(v) for v in vs if isinstance(v, str)}
+            if len(spoken) < 2 or any(not tokens for tokens, _ in spoken.values()):
+                continue
+            shared = set.intersection(*(set(tokens) for tokens, _ in spoken.values()))
+            if not shared:
+                continue
+            parts: dict[str, tuple[str, str]] = {}
+            for v, (tokens, seps) in spoken.items():
+                keep = [i for i, t in enumerate(tokens) if t not in shared]
+                if not keep or keep != list(range(keep[0], keep[-1] + 1)):
+                    continue  # nothing of its own, or its own words apart
+                part = tokens[keep[0]:keep[-1] + 1]
+                said = " ".join(part)
+                if len(said) < 2 or any(t.isdecimal() for t in part) or said in FUNCTION_WORDS or said in whole:
+                    continue
+                parts[said] = (v, "" if said in parts else r"(?<![\w-])" + _joined(part, seps[keep[0]:keep[-1]],
+                                                                                   _token_said) + _VALUE_END)
+            out += [(v, col, pattern) for v, pattern in parts.values() if pattern]
+        return out
+
     @functools.cached_property
     def literal(self) -> list[tuple[str, str, str]]:
         """(value, column, pattern) of the values matched as written (any separator between their
@@ -3062,6 +3139,7 @@ class _Index:
                 whole = r"(?<!\bwhole )(?<!\bentire )" if value == value.lower() else ""
                 out.append((value, col, r"(?<![\w-])" + whole + period + _joined(tokens, seps, _token_said)
                             + ending + _VALUE_END))
+        out += self._distinct_parts(country_names)
         # the everyday names of common values ("website" for web, "fibre" for Fiber optic), when the
         # data has the value and no value of its own spelt like the name. A name longer than its value is
         # tried before the values, so the longer words win where both start ("the web shop customers" is

@@ -197,18 +197,30 @@ def test_what_goes_with_coffee_is_no_filter_and_later_questions_work(demo):
 def test_a_filter_a_later_analysis_cannot_apply_is_dropped_for_that_answer_with_a_note(demo):
     s, store = fresh(demo[0]), demo[1]
     orders = store.tables["orders"]
-    coffee = orders[(orders.category == "Coffee") & (orders.quantity > 0)].amount.sum()
-    a = s.chat("revenue for the Coffee category")
-    assert dict(a.table("headline").rows)["revenue"] == pytest.approx(coffee, rel=1e-9)
-    feedback = s.chat("what do customers complain about")  # feedback has no category: dropped, said
+    web = orders[(orders.channel == "web") & (orders.quantity > 0)].amount.sum()
+    a = s.chat("revenue for the web channel")
+    assert dict(a.table("headline").rows)["revenue"] == pytest.approx(web, rel=1e-9)
+    feedback = s.chat("what do customers complain about")  # feedback has no channel: dropped, said
     assert feedback.analysis == "feedback"
-    assert any(w.startswith("feedback cannot filter on category: category=Coffee was not applied") for w in
+    assert any(w.startswith("feedback cannot filter on channel: channel=web was not applied") for w in
                feedback.warnings)
     assert feedback.table("comments").total_rows == len(store.tables["feedback"])  # every comment
-    assert s.conversation.filters == {"category": ["Coffee"]}  # still in force for what can apply it
+    assert s.conversation.filters == {"channel": ["web"]}  # still in force for what can apply it
     again = s.chat("total revenue")
-    assert "filter: category = Coffee" in again.understood
-    assert dict(again.table("headline").rows)["revenue"] == pytest.approx(coffee, rel=1e-9)
+    assert "filter: channel = web" in again.understood
+    assert dict(again.table("headline").rows)["revenue"] == pytest.approx(web, rel=1e-9)
+
+
+def test_a_category_in_force_scopes_the_feedback_through_its_products(demo):
+    """The feedback names products, the sales put them in categories: "revenue for the Coffee category", then
+    "what do customers complain about" is about the Coffee products (it was every comment, with a note)."""
+    s, store = fresh(demo[0]), demo[1]
+    orders, comments = store.tables["orders"], store.tables["feedback"]
+    s.chat("revenue for the Coffee category")
+    feedback = s.chat("what do customers complain about")
+    coffee = set(orders[orders.category == "Coffee"]["product"])
+    assert feedback.params["filters"] == {"category": ["Coffee"]} and "not applied" not in feedback.understood
+    assert feedback.table("comments").total_rows == int(comments["product"].isin(coffee).sum())
 
 
 def test_a_sales_filter_churn_and_a_customers_only_segmentation_cannot_apply_is_a_note(tmp_path):

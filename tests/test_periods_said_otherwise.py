@@ -32,7 +32,21 @@ def _compared(question: str):
     ("omzet per quarter dari 2023 sampai 2025", "2023-01-01", "2025-12-31"),
     ("total order bulan desember 2025", "2025-12-01", "2025-12-31"),
     ("Support Plan kejual brp di kuartal terakhir", "2025-10-01", "2025-12-31"),
-    ("jan 2024 se ab tak quarter wise", "2024-01-01", None)])
+    ("jan 2024 se ab tak quarter wise", "2024-01-01", None),
+    # quarters and halves as a span, a tilde between two days or months, "up to" a year
+    ("quarterly order counts Q1 2024 thru Q4 2025", "2024-01-01", "2025-12-31"),
+    ("revenue from h2 2024 to q1 2025", "2024-07-01", "2025-03-31"),
+    ("seollal event period 2025.01.25~2025.02.02 sales", "2025-01-25", "2025-02-02"),
+    ("weekly orders in first 3 month (1997.01~1997.03)", "1997-01-01", "1997-03-31"),
+    ("monthly revenue trend from 2023 upto 2025", "2023-01-01", "2025-12-31"),
+    ("sales from march 2023 up to 2025", "2023-03-01", "2025-12-31"),
+    # a word that starts like a month is no month; months said beside a season or holiday are the period
+    ("win rate for mid market last year", "2024-01-01", "2024-12-31"),
+    ("marketplace orders in 2025", "2025-01-01", "2025-12-31"),
+    ("customers who bought in oct-nov 2024 festive sale", "2024-10-01", "2024-11-30"),
+    ("are the clients from the july 2025 summer sale still buying", "2025-07-01", "2025-07-31"),
+    ("how many tents did we move over winter this yr (jun to aug)", "2025-06-01", "2025-08-31"),
+    ("omzet lewat app sejak maret 2024", "2024-03-01", None)])
 def test_periods_said_otherwise(question, start, end):
     got = _period(question)
     assert tuple(str(d) if d else None for d in got) == (start, end)
@@ -41,7 +55,8 @@ def test_periods_said_otherwise(question, start, end):
 @pytest.mark.parametrize("question,first,second", [
     ("last 6 months vs the previous 6 months", ("2025-01-01", "2025-06-30"), ("2025-07-01", "2025-12-31")),
     ("the last 3 months compared to the prior 3 months", ("2025-07-01", "2025-09-30"), ("2025-10-01", "2025-12-31")),
-    ("kategori Coffee omzetnya 2025 dibanding 2024", ("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31"))])
+    ("kategori Coffee omzetnya 2025 dibanding 2024", ("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")),
+    ("revenue q1 2024 vs q4 2025", ("2024-01-01", "2024-03-31"), ("2025-10-01", "2025-12-31"))])
 def test_two_periods_set_against_each_other(question, first, second):
     assert [tuple(map(str, side)) for side in _compared(question)] == [first, second]
 
@@ -81,3 +96,22 @@ def test_a_dash_between_words_is_no_code(tmp_path, question, cut):
         rows.to_csv(tmp_path / "orders.csv", index=False)
         a = session(tmp_path / "orders.csv").ask(question)
         assert a.params["filters"] == {"country": ["Germany"]} and not any("code" in w for w in a.warnings)
+
+
+@pytest.mark.parametrize("question,start,end,said", [
+    ("revenue last financial year", "2024-01-01", "2024-12-31", True),
+    ("revenue last fy", "2024-01-01", "2024-12-31", True),
+    ("revenue last fy, our fiscal year is july to june", "2024-07-01", "2025-06-30", False),
+    ("revenue last year", "2024-01-01", "2024-12-31", False)])
+def test_a_financial_year_read_as_the_calendar_year_is_said(tmp_path, question, start, end, said):
+    """An Australian's "last financial year" is July to June: with no fiscal year start set or said, the
+    calendar year is read, and the answer says so and how to say otherwise (it was silent)."""
+    rows = pd.DataFrame({"order_id": [f"O{i}" for i in range(36)], "customer_id": [f"C{i % 5}" for i in range(36)],
+                         "order_date": [f"{2023 + i // 12}-{1 + i % 12:02d}-10" for i in range(36)],
+                         "amount": [float(10 + i) for i in range(36)]})
+    rows.to_csv(tmp_path / "orders.csv", index=False)
+    a = session(tmp_path / "orders.csv").chat(question)
+    assert (str(a.params["start"])[:10], str(a.params["end"])[:10]) == (start, end)
+    assert any("financial year is read as the calendar year" in w for w in a.warnings) == said
+    kept = rows[(rows.order_date >= start) & (rows.order_date <= end)]
+    assert f"{kept.amount.sum():,.0f}" in a.summary.replace("**", "")

@@ -237,11 +237,15 @@ class Basket(Analysis):
                     note = kit.services_set_aside(dataset, where, args, named)
                     if note is not None and notes is not None:
                         notes.append(note)
+            # "Morning Bun" and "Morning bun" are one item, as every breakdown counts them (``kit.merged_cases``)
+            item, merged = kit.merged_cases(dataset, "transactions", column, f"t.{column}", f"t.{column}")
+            if merged and notes is not None:
+                notes += merged
             if params.level == "family":  # the product's family (kit.product_families), else the product
                 fam = kit.family_relation(dataset)
-                return (f"SELECT t.order_id AS basket, coalesce(f.family, t.product) AS item FROM transactions t "
+                return (f"SELECT t.order_id AS basket, coalesce(f.family, {item}) AS item FROM transactions t "
                         f"LEFT JOIN {fam} f ON f.product = t.product WHERE {items}", item_args, what)
-            return (f"SELECT t.order_id AS basket, t.{column} AS item FROM transactions t WHERE {items}", item_args, what)
+            return (f"SELECT t.order_id AS basket, {item} AS item FROM transactions t WHERE {items}", item_args, what)
         if dataset.has("baskets"):
             asked = [k for k, v in (("a period", params.start or params.end), ("filters", params.filters),
                                     ("a segment", params.segment), ("a customer", params.customer)) if v]
