@@ -113,7 +113,8 @@ METRICS = {
                 r"terjual)|"
                 # "total CDs per quarter", "number of CD by quarter", "jumlah CD": the units counted
                 r"(?:number|no\.?|count|total|jumlah|n[uú]mero|nombre|anzahl)\s+(?:of\s+|de\s+|d'|der\s+)?"
-                r"(?:cds?|units|pieces|copies)\b|\bcds?\s+(?:per|by|each|every|a|al|par|por|pro)\s+"
+                r"(?:cds?|units|pieces|copies)\b(?!\s+(?:sales|revenue|spend\w*|turnover|income|value))|"
+                r"\bcds?\s+(?:per|by|each|every|a|al|par|por|pro)\s+"
                 r"(?:month|mese|mois|mes|monat|quarter|trimest\w*|week|year|day)|" + _column_words("quantity"),
     # a shop's takings, a subscription's charges, a CRM's bookings and deal value
     "revenue": r"revenue|sales(?! (?:channels|reps?|team|agents?|people|staff|calls?|meetings?|stages?|managers?|funnel|"
@@ -266,6 +267,11 @@ _MONTHS_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 #: type them ("septmber", "febuary"), or the German, French, Spanish and Italian names that start alike
 #: ("januar", "octubre"); so "market", "maybe", "decent" or "junk" name no month ("win rate for mid market
 #: last year" was March of last year)
+#: words that set one period against another: "from A to B" is then two periods, not one span
+_SET_AGAINST = re.compile(r"\b(?:compar\w*|improv\w*|chang\w*|grow\w*|grew|drop\w*|fell|fall|rose|rise|differ\w*|vs\.?|"
+                          r"versus|against|better|worse|up\s+or\s+down|increas\w*|decreas\w*|declin\w*|moved?)\b")
+
+
 def _month_tail() -> str:
     def loose(rest: str) -> str:  # each letter of the rest of the name may be left out, in order
         return "".join(f"{c}?" for c in rest)
@@ -1335,8 +1341,9 @@ def period_words(t: str) -> str:
     # ("q1 2024 and q1 2025", "the change between h1 and h2 2025" are two periods, set side by side)
     def quarters(m: re.Match) -> str:
         (k1, n1, y1), (k2, n2, y2) = (m.group(1), int(m.group(2)), m.group(3)), (m.group(4), int(m.group(5)), m.group(6))
-        if k1 == "h" and n1 > 2 or k2 == "h" and n2 > 2:
-            return m.group(0)
+        if k1 == "h" and n1 > 2 or k2 == "h" and n2 > 2 or (y1, n1 * (3 if k1 == "q" else 6)) >= (y2, n2 * (3 if k2 == "q" else 6)) \
+                or _SET_AGAINST.search(m.string):
+            return m.group(0)  # "compare Q4 2025 to Q4 2024", "has NPS improved from H1 2025 to H2 2025": two periods
         first, last = (n1 - 1) * (3 if k1 == "q" else 6) + 1, n2 * (3 if k2 == "q" else 6)
         return f"{calendar.month_name[first].lower()} {y1} through {calendar.month_name[last].lower()} {y2}"
     span = r"([qh])([1-4])\s+((?:19|20)\d{2})\s*(?:{sep})\s*(?:the\s+end\s+of\s+)?([qh])([1-4])\s+((?:19|20)\d{2})\b"

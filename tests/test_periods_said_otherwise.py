@@ -56,7 +56,9 @@ def test_periods_said_otherwise(question, start, end):
     ("last 6 months vs the previous 6 months", ("2025-01-01", "2025-06-30"), ("2025-07-01", "2025-12-31")),
     ("the last 3 months compared to the prior 3 months", ("2025-07-01", "2025-09-30"), ("2025-10-01", "2025-12-31")),
     ("kategori Coffee omzetnya 2025 dibanding 2024", ("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")),
-    ("revenue q1 2024 vs q4 2025", ("2024-01-01", "2024-03-31"), ("2025-10-01", "2025-12-31"))])
+    ("revenue q1 2024 vs q4 2025", ("2024-01-01", "2024-03-31"), ("2025-10-01", "2025-12-31")),
+    ("has NPS improved from H1 2025 to H2 2025?", ("2025-01-01", "2025-06-30"), ("2025-07-01", "2025-12-31")),
+    ("could you compare traffic in Q4 2025 to Q4 2024?", ("2024-10-01", "2024-12-31"), ("2025-10-01", "2025-12-31"))])
 def test_two_periods_set_against_each_other(question, first, second):
     assert [tuple(map(str, side)) for side in _compared(question)] == [first, second]
 

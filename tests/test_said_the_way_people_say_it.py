@@ -140,6 +140,7 @@ def test_two_segment_labels_set_side_by_side(crm):
     ("total CDs per quarter", "quantity"),
     ("number of cd sold per month 1998", "quantity"),
     ("cds vendidos por trimestre", "quantity"),
+    ("total cd sales in 1997", "revenue"),
 ])
 def test_measures_said_in_everyday_words(text, metric):
     got = extract(text, VALUES, END)[0]
