@@ -440,7 +440,17 @@ def _synonym_of(columns, said: str) -> str | None:
         for canonical, names in schema.SYNONYMS.get(role, {}).items():
             if canonical in columns and (word in names or stem in names):
                 return canonical
+    if stem in _PLACE_WORDS:  # "which cafe has the most refunds": the data's one column of locations
+        places = [c for c in columns if rx.fullmatch(_PLACE_COLUMN, str(c))]
+        if len(places) == 1:
+            return places[0]
     return None
+
+
+#: what a business with several premises calls each of them, and the columns that list them
+_PLACE_WORDS = {"cafe", "café", "store", "shop", "branch", "outlet", "site", "restaurant", "venue", "location",
+                "bar", "salon", "clinic", "studio", "gym", "hotel", "warehouse", "showroom", "pharmacy", "bakery"}
+_PLACE_COLUMN = r"(?:store|shop|branch|outlet|site|venue|location|restaurant)(?:_(?:name|id|code))?"
 
 
 #: a breakdown's name and the yes/no columns that hold it by one of its sides ("female": 1 or 0)
@@ -1607,21 +1617,44 @@ def _to(route: "Route", target: str, params: dict, slots: dict) -> "Route":
 QUALIFIERS = re.compile(r"\b(late|delayed|overdue|on[\s-]time|in\s+time|damaged|broken|slow(?:ly)?)\b", re.I)
 
 
-def unread_qualifiers(text: str, route: "Route") -> list[str]:
+#: a kind of discount or refund said that no column tells ("how much are staff discounts costing us": every
+#: discount was summed, unsaid); not the words that say how much, which or whose
+KIND_OF_MONEY_BACK = re.compile(r"\b(?P<kind>[a-z][a-z-]{2,})\s+(?P<what>discounts|refunds|comps|promos|coupons|vouchers)\b",
+                                re.I)
+_NO_KIND = frozenset("""the our my all any total average avg mean median big bigger biggest large larger largest high higher
+highest low lower lowest more less much many most few fewer no with without of on in for and or how what which whose
+give gave given giving applied apply order orders line lines item items product products customer customers net gross
+monthly weekly yearly daily annual percent percentage deep heavy usual typical these those such its their your
+number count share rate value amount sum were was are did does do got get has have had them they per each every
+sales revenue partial full after once before incl including include includes excluding exclude excl minus less plus
+not just off through thru via from into ignoring ignore counting count send ask want wanna offer offered offering using
+use used give returns ama""".split())
+
+
+def unread_qualifiers(text: str, route: "Route", columns: set[str] = frozenset()) -> list[str]:
     """The words of ``QUALIFIERS`` a question said that its route did not read as a value of the
     data (a status "Late" is a filter, and is read): "how many orders were delivered late" counts
-    the delivered orders, late or not, and must say that "late" was not read."""
+    the delivered orders, late or not, and must say that "late" was not read. And a kind of
+    discount or refund (``KIND_OF_MONEY_BACK``) that is no value read and no column: "staff discounts"."""
     read = {str(v).lower() for values in (route.params.get("filters") or {}).values() for v in values}
     out = []
     for m in QUALIFIERS.finditer(text):
         word = rx.sub(r"\s+", " ", m.group(1).lower())
         if word not in read and not any(word in v for v in read) and word not in out:
             out.append(word)
+    for m in KIND_OF_MONEY_BACK.finditer(text):
+        kind = m["kind"].lower()
+        if kind not in _NO_KIND and not kind.isdecimal() and kind not in columns and \
+                not any(kind in v for v in read) and not any(kind in c for c in columns):
+            out.append(f"{kind} {m['what'].lower()}")
     return out
 
 
 def qualifier_note(word: str, dataset) -> str:
     """The "not read" note of such a word, with the dates the data has that could tell it."""
+    if " " in word:  # "staff discounts": a kind of money given back that no column tells
+        return (f"not read: {word!r} (no column here tells {word} from the others: the figures below count them "
+                "all)")
     dates = sorted({c for s in dataset.sources if s.role for c, t in s.columns.items()
                     if ("DATE" in t.upper() or "TIME" in t.upper())})
     hint = (f"; the data has the dates {', '.join(dates[:6])}, which custlens does not compare" if len(dates) > 1

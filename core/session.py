@@ -470,7 +470,8 @@ class Session:
         missing = self._filter_not_in_data(text, route) if self.dataset.sources else None
         if missing:
             raise ParamsError(self._not_in_data(*missing))
-        qualifiers = meant.unread_qualifiers(text, route)  # "delivered late": a word nothing reads, said
+        qualifiers = meant.unread_qualifiers(  # "delivered late", "staff discounts": words nothing reads, said
+            text, route, {c for role in schema.ROLES if self.dataset.has(role) for c in self.dataset.columns(role)})
         if qualifiers:
             route.slots["unread_words"] = qualifiers
         return route

@@ -3972,6 +3972,16 @@ def column_clauses(text: str, values: dict[str, dict[str, list[str]]]) -> str:
     return text
 
 
+_EACH_OF = re.compile(r"\beach\s+of\s+(?:the\s+|our\s+|my\s+|these\s+|those\s+)(?:(?:\d+|two|three|four|five|six|seven|"
+                     r"eight|nine|ten|twelve)\s+)?(?P<noun>[a-z]+?)(?P<plural>ies|(?<=ch)es|(?<=sh)es|(?<=ss)es|(?<=x)es|s)\b",
+                     re.I)
+
+
+def each_of_them(text: str) -> str:
+    """"for each of the three locations", "across each of our cafes": each location, as "by location" reads."""
+    return _EACH_OF.sub(lambda m: f"each {m['noun']}{'y' if m['plural'].lower() == 'ies' else ''}", text)
+
+
 def after_as_by(text: str, values: dict[str, dict[str, list[str]]]) -> str:
     """"sales of 2024 after country", "churn rate after contract type", "segments after age group":
     "after" before a breakdown (a built-in one but customer and period, or a column of the data) is
@@ -4073,8 +4083,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     against an analysis). ``customers(token)`` says whether the data has that customer id;
     ``nicknames`` are a company's names for sets of values ("DACH": its countries)."""
     values = values or {}
-    text = without_aside(after_as_by(column_clauses(clean(question, values_kept_whole(question, values)), values),
-                                     values))
+    text = without_aside(after_as_by(column_clauses(each_of_them(clean(question, values_kept_whole(question, values))),
+                                                    values), values))
     slots: dict[str, Any] = {}
     used: list[str] = []
     conflicts: list[str] = []

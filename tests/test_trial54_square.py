@@ -57,3 +57,20 @@ def test_an_item_spelt_in_two_cases_is_one_item_in_baskets(square):
     said = a.summary.replace("**", "")
     assert f"({with_latte} baskets)" in said and "Morning bun" not in said.replace("Morning Bun", "")
     assert any("one value here" in w for w in a.warnings)
+
+
+def test_a_kind_of_discount_no_column_tells_is_said_unread(square):
+    """"how much are staff discounts costing us": every discount was summed and the answer read as the staff
+    ones; now it says that "staff discounts" were not told apart."""
+    s, _ = square
+    a = s.fork().ask("how much are staff discounts costing us")
+    assert a.params["metric"] == "discount" and "not read: 'staff discounts'" in a.understood
+    assert "not read" not in s.fork().ask("how much did discounts cost us").understood
+
+
+@pytest.mark.parametrize("question", ["which cafe has the most refunds?", "sales by store",
+                                      "sales for each of the three locations"])
+def test_a_place_said_in_everyday_words_is_the_location_column(square, question):
+    s, frame = square
+    a = s.fork().ask(question)
+    assert a.params.get("by") == ["location"], a.params
