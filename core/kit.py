@@ -1642,8 +1642,9 @@ def source_names(dataset, role: str) -> str:
 
 def feedback_scope(dataset, filters, start, end) -> tuple[str, list]:
     """A WHERE clause over ``feedback AS f``: its date in the period; a filter on a feedback column
-    applies to the answers, any other (a customer attribute, a segment, a sales column) to the
-    customers who answered."""
+    applies to the answers, one on a product attribute of the sales where the answers name the
+    product (``Dataset.product_attributes``: the answers about its products), any other (a customer
+    attribute, a segment, a sales column) to the customers who answered."""
     filters, clause, args = score_filter(filters)  # "only 1 and 2 star reviews": scores as numbers
     where = [clause]
     if start is not None:
@@ -1659,6 +1660,10 @@ def feedback_scope(dataset, filters, start, end) -> tuple[str, list]:
         if column in fcols and column != "customer_id":
             where.append(f"f.{qi(column)} IN ({', '.join('?' * len(values))})")
             args += values
+        elif column in dataset.product_attributes("feedback"):
+            clause, more = dataset.scope({column: values}, alias="f", role="feedback")
+            where.append(clause)
+            args += more
         elif column in tcols and not (column == "segment" and dataset.has_segments):
             clause, more = dataset.scope({column: values})
             where.append(f"f.customer_id IN (SELECT t.customer_id FROM transactions t WHERE {clause})")

@@ -1653,8 +1653,8 @@ def unread_qualifiers(text: str, route: "Route", columns: set[str] = frozenset()
 def qualifier_note(word: str, dataset) -> str:
     """The "not read" note of such a word, with the dates the data has that could tell it."""
     if " " in word:  # "staff discounts": a kind of money given back that no column tells
-        return (f"not read: {word!r} (no column here tells {word} from the others: the figures below count them "
-                "all)")
+        return (f"not read: {word!r} (this answer does not tell {word} from the others: the figures below count "
+                f"them all; ask for {word.split()[-1]} by a column that names them, such as a note or a reason)")
     dates = sorted({c for s in dataset.sources if s.role for c, t in s.columns.items()
                     if ("DATE" in t.upper() or "TIME" in t.upper())})
     hint = (f"; the data has the dates {', '.join(dates[:6])}, which custlens does not compare" if len(dates) > 1

@@ -81,3 +81,13 @@ def test_values_listed_after_a_breakdown_by_their_column_stay_its_examples(shop,
     s, _, _ = shop
     a = s.fork().ask(question)
     assert not a.params.get("filters") and len(a.params["by"]) == 1
+
+
+def test_satisfaction_of_a_category_is_of_the_answers_about_its_products(shop):
+    """Loyalty's NPS reads the feedback through the same scope: the answers about the Beauty products (every
+    one scores 2: NPS -100), not every answer of the customers who once bought something Beauty."""
+    s, _, feedback = shop
+    a = s.fork().ask("NPS for the Beauty category")
+    beauty = feedback[feedback["product"].map(PRODUCTS) == "Beauty"]
+    said = a.summary.replace("**", "")
+    assert "NPS is -100.0" in said and f"from {len(beauty)} answers" in said
