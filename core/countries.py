@@ -23,7 +23,7 @@ EVERYDAY = {
     "US": ["USA", "U.S.A.", "America", "United States of America"],
     "GB": ["UK", "U.K.", "Great Britain", "Britain", "England", "Scotland", "Wales", "Northern Ireland",
            "Großbritannien", "Grande-Bretagne", "Gran Bretaña", "Gran Bretagna", "Groot-Brittannië", "Grã-Bretanha"],
-    "NL": ["Holland", "the Netherlands"],
+    "NL": ["Holland", "the Netherlands", "Holanda", "Hollande", "Olanda"],
     "RU": ["Russia"],
     "TR": ["Turkey"],
     "CZ": ["Czech Republic"],

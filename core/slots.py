@@ -2735,7 +2735,10 @@ _KIND_OF_SHOP = re.compile(r"\b(?:web|online|internet|e-?commerce|app|mobile)[\s
 #: Latin America), only where the data holds one of them
 REGION_NICKNAMES = {"latam": ["Latin America", "South America"], "apac": ["Asia Pacific", "Asia-Pacific", "APAC"],
                     "emea": ["Europe, Middle East and Africa", "EMEA"], "nam": ["North America"],
-                    "anz": ["Australia and New Zealand", "Oceania"]}
+                    "anz": ["Australia and New Zealand", "Oceania"],
+                    # the regions in the languages of the questions ("ventas en Europa", "di Eropa", "latinoamérica")
+                    "europa|eropa|europ[ae]": ["Europe"], "latinoam[eé]rica|am[eé]rica\\s+latina|amerika\\s+latin": ["Latin America"],
+                    "norteam[eé]rica|am[eé]rica\\s+del\\s+norte": ["North America"], "asia[- ]pac[ií]fico": ["Asia Pacific"]}
 
 
 def match_values(text: str, values: dict[str, dict[str, list[str]]],
@@ -3133,10 +3136,10 @@ class _Index:
                 if last.isalpha() and len(last) >= 4 and last[-1] == "y" and last[-2] not in "aeiou":
                     tokens[-1], ending = last[:-1], r"(?:y|ies)"  # "deliveries being late": the topic delivery
                 elif last.isalpha() and len(last) >= 4 and last[-1] in "ae":  # "european customers": Europe
-                    ending = r"(?:s|es|" + ("n|an" if last[-1] == "a" else "an|n") + r"(?=\s+" + _PEOPLE + r"\b))?"
+                    ending = r"(?:s|es|" + ("n|an" if last[-1] == "a" else "an|n") + r"(?=\s+" + _PEOPLE_OR_MARKETS + r"\b))?"
                     if last[-1] == "e":
                         tokens[-1] = last[:-1]
-                        ending = r"(?:e|es|ean(?=\s+" + _PEOPLE + r"\b))"
+                        ending = r"(?:e|es|ean(?=\s+" + _PEOPLE_OR_MARKETS + r"\b))"
                 # "delivery-topic comments", "app-only customers": the value, then a compound's tail
                 # "in 2 years", "next two years": a period, not the value "Two year"
                 period = r"(?<!\bin )(?<!\bnext )(?<!\blast )(?<!\bpast )(?<!\bwithin )(?<!\bover )" \
@@ -3234,6 +3237,8 @@ _VALUE_END = r"(?!\w)(?!-(?!" + _COMPOUND_TAILS + r"\b))"
 
 #: words for people: after an adjective of a value ("european customers") the value is meant
 _PEOPLE = r"(?:customers?|clients?|buyers?|shoppers?|users?|accounts?|consumers?|people|subscribers?)"
+#: "the european countries", "the asian markets": a region's adjective before its parts
+_PEOPLE_OR_MARKETS = r"(?:" + _PEOPLE + r"|countries|markets?)"
 
 #: words of every sentence: a data value spelt like one ("US", "IT", "No") is never read from the
 #: question's words alone (only as "country = US", or a code written as one)

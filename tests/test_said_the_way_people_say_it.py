@@ -257,3 +257,14 @@ def test_a_header_named_by_its_synonyms_is_its_breakdown(tmp_path, question):
     assert a.params.get("by") in (["employees"], ["company_size"]), a.params
     table = a.tables[0].frame
     assert len(table) == 3 and {str(v) for v in table.iloc[:, 0]} == {"10", "250", "5000"}
+
+
+@pytest.mark.parametrize("question,filters", [
+    ("ventas de Holanda per mes in 2024", {"country": ["Netherlands"]}),
+    ("ventas en Europa the primer semestre 2025", {"region": ["Europe"]}),
+    ("kategori apa yg paling laris di Eropa", {"region": ["Europe"]}),
+    ("ventas of the B2B clientes in latinoamerica", {"region": ["Latin America"], "customer_type": ["B2B"]}),
+    ("whats the revenue split across the european countries", {"region": ["Europe"]})])
+def test_places_said_in_other_languages_or_as_adjectives(demo, question, filters):
+    params = demo._route(demo._clean(question)[0]).params
+    assert params.get("filters") == filters, params
