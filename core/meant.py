@@ -909,7 +909,8 @@ CHURNED_POPULATION = re.compile(
     # "personas for churned telco subs": a word of the business between ("telco", "phone", "mobile")
     + _GONE + r"\s+" + _KIND + _PEOPLE + r"(?:\s+" + _WHO_LEFT + r")?|(?:the\s+|our\s+|those\s+|all\s+)?" + _PEOPLE
     + r"\s+" + _KIND + _WHO_LEFT + r"|" + _GONE + r"\s+(?:customers|clients|users|subscribers|accounts)'|(?:with|to|from|of|among(?:st)?)\s+(?:the\s+|our\s+)?"
-    r"churners|^\s*(?:(?:write|make|build|create|give)\s+(?:me\s+)?)?(?:an?\s+|the\s+)?personas?\s+(?:of\s+|for\s+)?(?:the\s+)?churners\b|"
+    r"churners|(?:(?<=personas )|(?<=persona )|(?<=personas of )|(?<=personas for )|(?<=persona of )|(?<=persona for ))"
+    r"(?:the\s+)?churners\b|"
     r"(?:with|to|from|of|among(?:st)?|for)\s+(?:the\s+|our\s+|an?\s+)?(?:typical\s+|average\s+)?(?:\w+\s+)?churner|"
     # "where Churn = Yes", "conditional on churn=yes": the flag's own column said equal to its yes
     # "churned users' average monthly charge", "churned customers by contract": the churned as the subject

@@ -4183,9 +4183,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         contrasted = [c for c in contrasted if c != column] + [by]
     if filters:
         slots["filters"] = filters
-    words = group_column_words(t, words, filters)
-    for w in words:
-        used.append(w)
+    for said, w in zip(words, group_column_words(t, words, filters)):
+        # the column's name said with its value makes no breakdown; the router still reads it ("how much did
+        # the Pet category bring in": the sales of a category), unless it names a kind of customer group
+        # ("sales for the Corporate segment" is no segmentation)
+        used.append(w if w == said or GROUP_COLUMN.search(w.lower()) else said)
         t = rx.sub(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", " ", t)
     if misses:
         slots["unknown_values"] = misses

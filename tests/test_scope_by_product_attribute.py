@@ -91,3 +91,15 @@ def test_satisfaction_of_a_category_is_of_the_answers_about_its_products(shop):
     beauty = feedback[feedback["product"].map(PRODUCTS) == "Beauty"]
     said = a.summary.replace("**", "")
     assert "NPS is -100.0" in said and f"from {len(beauty)} answers" in said
+
+
+@pytest.mark.parametrize("question", ["how much did the Kitchen category bring in?",
+                                      "Kitchen category sales please"])
+def test_the_sales_of_a_category_said_with_its_name_stay_sales(shop, question):
+    """The column's name said with its value made no breakdown, and was taken from what the router reads too:
+    "how much did the Pet category bring in" went to lifetime value."""
+    s, orders, _ = shop
+    a = s.fork().ask(question)
+    assert a.analysis == "overview" and a.params["filters"] == {"category": ["Kitchen"]}
+    kitchen = orders[orders.category == "Kitchen"]
+    assert f"{kitchen.amount.sum():,.0f}" in a.summary.replace("**", "")
