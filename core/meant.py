@@ -1628,8 +1628,8 @@ give gave given giving applied apply order orders line lines item items product 
 monthly weekly yearly daily annual percent percentage deep heavy usual typical these those such its their your
 number count share rate value amount sum were was are did does do got get has have had them they per each every
 sales revenue partial full after once before incl including include includes excluding exclude excl minus less plus
-not just off through thru via from into ignoring ignore counting count send ask want wanna offer offered offering using
-use used give returns ama""".split())
+not just off through thru via from into ignoring ignore counting send ask want wanna offer offered offering using
+use used returns ama""".split())
 
 
 def unread_qualifiers(text: str, route: "Route", columns: set[str] = frozenset()) -> list[str]:
@@ -1653,7 +1653,7 @@ def unread_qualifiers(text: str, route: "Route", columns: set[str] = frozenset()
 
 def qualifier_note(word: str, dataset) -> str:
     """The "not read" note of such a word, with the dates the data has that could tell it."""
-    if " " in word:  # "staff discounts": a kind of money given back that no column tells
+    if KIND_OF_MONEY_BACK.fullmatch(word):  # "staff discounts": a kind of money given back no column tells
         return (f"not read: {word!r} (this answer does not tell {word} from the others: the figures below count "
                 f"them all; ask for {word.split()[-1]} by a column that names them, such as a note or a reason)")
     dates = sorted({c for s in dataset.sources if s.role for c, t in s.columns.items()

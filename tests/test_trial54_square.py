@@ -74,3 +74,14 @@ def test_a_place_said_in_everyday_words_is_the_location_column(square, question)
     s, frame = square
     a = s.fork().ask(question)
     assert a.params.get("by") == ["location"], a.params
+
+
+def test_a_two_word_qualifier_keeps_its_own_note():
+    """"on time" has a space too: its note is about orders, not the one of an unread kind of discount."""
+    from custlens import meant
+
+    class NoData:
+        sources: list = []
+
+    assert "tells on time orders from the others" in meant.qualifier_note("on time", NoData())
+    assert "ask for discounts by a column" in meant.qualifier_note("staff discounts", NoData())
