@@ -773,7 +773,7 @@ class FlagChurn:
     def _associations(self, attrs: dict[str, str], where: str, args: list) -> tuple[dict, dict, list]:
         """Churn rate per value of each attribute, how strongly churn depends on each (Cramér's V),
         the attributes strongest first; an attribute that almost decides churn is warned about."""
-        rates = {a: self._rates(a, kind, where, args) for a, kind in attrs.items()}
+        rates = self._rates(attrs, where, args)
         strength = {a: cramers_v(r) for a, r in rates.items()}
         ranked = sorted(rates, key=lambda a: -strength[a])
         for a in ranked:
@@ -979,24 +979,49 @@ class FlagChurn:
             raise DataError(f"no customers match{filters_text(self.p.filters)}.")
         return frame
 
-    def _rates(self, attr: str, kind: str, where: str, args: list):
-        """Churn rate per value of an attribute, in SQL; numbers with many values in quartile bands."""
+    def _rates(self, attrs: dict[str, str], where: str, args: list) -> dict:
+        """Churn rate per value of each attribute (numbers with many values in quartile bands), all in
+        one scan of the customers (a grouping set per attribute): a table per attribute, a band's rows
+        in the order of the bands, a value's the highest churn first."""
+        import pandas as pd
+
+        if not attrs:
+            return {}
+        names = {a: f"a{i}" for i, a in enumerate(attrs)}
+        labels, banded, band_args = [], [], []
+        for a, kind in attrs.items():
+            label, extra, band = self._label(a, kind)
+            labels.append(f"coalesce({label}, '(blank)') AS {names[a]}")
+            band_args += extra
+            banded += [names[a]] * band
+        frame = self.ds.query(f"""
+            SELECT {', '.join(names.values())}, {''.join(f'min(n_{n}) AS n_{n}, ' for n in banded)}
+                   count(*) AS customers, count(*) FILTER (WHERE churned) AS churned,
+                   round(avg(CAST(CAST(churned AS INTEGER) AS DOUBLE)), 6) AS "churn rate"
+            FROM (SELECT {', '.join(labels + [f'c.{qi(a)} AS n_{n}' for a, n in names.items() if n in banded])},
+                         c.churned
+                  FROM {self._source()} WHERE {where} AND c.churned IS NOT NULL) t
+            GROUP BY GROUPING SETS ({', '.join(f'({n})' for n in names.values())})""", [*band_args, *args])
+        rates = {}
+        for a, n in names.items():
+            rows = frame[frame[n].notna()]
+            order = ([f"n_{n}", "customers"], [True, False]) if n in banded else \
+                (["churn rate", "customers"], [False, False])
+            rows = rows.sort_values(order[0], ascending=order[1], kind="stable")
+            rates[a] = pd.DataFrame({a: rows[n].to_numpy(), "customers": rows["customers"].to_numpy(),
+                                     "churned": rows["churned"].to_numpy(), "churn rate": rows["churn rate"].to_numpy()})
+        return rates
+
+    def _label(self, attr: str, kind: str) -> tuple[str, list, bool]:
+        """The SQL naming the value of ``attr`` a rate is counted under: a number's quartile band when it
+        has many values (the bands come from the whole column, once per data: the same under any
+        filter), else the value as text; its parameters, and whether it is a band."""
         col = f"c.{qi(attr)}"
-        # the bands come from the whole column, once per data: the same under any filter
         edges = kit.numeric_bands(self.ds, attr) if kind == "number" else None
         if edges:
-            label, band_args = kit.band_sql(col, edges)
-            order = "min(" + col + ")"
-        else:
-            label, band_args = f"CAST({col} AS VARCHAR)", []
-            order = '"churn rate" DESC'
-        frame = self.ds.query(f"""
-            SELECT coalesce({label}, '(blank)') AS {qi(attr)}, count(*) AS customers,
-                   count(*) FILTER (WHERE c.churned) AS churned,
-                   round(avg(CAST(CAST(c.churned AS INTEGER) AS DOUBLE)), 6) AS "churn rate"
-            FROM {self._source()} WHERE {where} AND c.churned IS NOT NULL
-            GROUP BY 1 ORDER BY {order}, customers DESC""", [*band_args, *args])
-        return frame
+            label, args = kit.band_sql(col, edges)
+            return label, args, True
+        return f"CAST({col} AS VARCHAR)", [], False
 
     def flag_reading(self) -> str:
         """Which values of the churn column were read as churned and which as not (a text column's:
@@ -1023,14 +1048,8 @@ class FlagChurn:
         ``_rates``), a row per combination that has customers, the highest churn first."""
         labels, band_args = [], []
         for d in dims:
-            col = f"c.{qi(d)}"
-            edges = kit.numeric_bands(self.ds, d) if d in self.ds.columns("customers") and \
-                self._kind(d) == "number" else None
-            if edges:
-                label, extra = kit.band_sql(col, edges)
-                band_args += extra
-            else:
-                label = f"CAST({col} AS VARCHAR)"
+            label, extra, _ = self._label(d, self._kind(d) if d in self.ds.columns("customers") else "text")
+            band_args += extra
             labels.append(f"coalesce({label}, '(blank)') AS {qi(d)}")
         where, args = self._where()
         return self.ds.query(f"""
