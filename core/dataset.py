@@ -126,6 +126,9 @@ class Source:
     paid_by: dict[str, Any] = field(default_factory=dict)
     #: orders: a table listing some of their ids as returned (``joins.link_returns``): those orders are refunds
     returned_by: dict[str, Any] = field(default_factory=dict)
+    #: SQL over its raw rows of those its type column says are none of the shop's sales or refunds (the shop's
+    #: own money moving: ``Dataset._entry_kinds``), left out of its view; "" without such a column
+    set_apart: str = ""
     pays_for: str | None = None  # a table of amounts per order id: the orders source it was joined to
     pays_reason: str | None = None  # ... and why its role was unknown before
     #: customers: made from a table of lines (subscriptions) of this name, one row per account
@@ -1678,7 +1681,8 @@ class Dataset:
         if src.paid_by and role == "transactions":
             lines = joins.amount_join(self, src, lines)
             parts += [f"{qi(name)} AS {qi(name)}" for name in src.paid_by.get("attributes") or {} if name not in taken]
-        return f"SELECT {', '.join(parts)} FROM {lines}"
+        kept = f" WHERE NOT {src.set_apart}" if src.set_apart and role == "transactions" else ""
+        return f"SELECT {', '.join(parts)} FROM {lines}{kept}"
 
     #: an amount column is the order's total, not its lines', when it is filled on one line alone of at least
     #: this share of the orders of two lines or more
@@ -2127,7 +2131,101 @@ class Dataset:
         else:
             exprs["is_purchase"] = "true"
             exprs["is_void"] = "false"
+        self._entry_kinds(src, mapping, exprs)
         self._derive_cost_and_net(src, mapping, exprs)
+
+    def _entry_kinds(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str]) -> None:
+        """A money export whose type column says what each row is (``schema.ENTRY_TYPE_HEADERS``: PayPal's
+        Type): the sales are its payment rows, the refunds its refund rows (taken off whatever their sign),
+        and the shop's own money moving (a currency conversion, a withdrawal to the bank, a fee) is
+        neither, nor is a payment the shop made (a payment row with the money going out). Read by the
+        sign alone, PayPal's conversion rows were sales again (each foreign payment counted twice) and its
+        withdrawals refunds. Rows of a type no word tells keep the sign's reading; a column of more than
+        ``ENTRY_TYPES`` values, or without both a sale and another kind, is no such column."""
+        src.set_apart = ""
+        used = {m.column for m in mapping.values()}
+        col = next((c for c, t in src.columns.items() if c not in used and t == "VARCHAR"
+                    and schema.normalise(c) in schema.ENTRY_TYPE_HEADERS), None)
+        if col is None or not src.checked:
+            return
+        value = f"trim(CAST({qi(col)} AS VARCHAR))"
+        out = f"coalesce(({exprs['amount']}) < 0, false)" if "amount" in mapping or "amount" in src.derived else "false"
+        rows = self._scan(src, f"SELECT {value}, count(*), count(*) FILTER (WHERE {out}) FROM {qi(src.raw.relation)} "
+                               f"WHERE nullif({value}, '') IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT {self.ENTRY_TYPES + 1}")
+        kinds = {v: schema.entry_kind(v) for v, _, _ in rows}
+        if len(rows) > self.ENTRY_TYPES or "sale" not in kinds.values() or not {"refund", "other"} & set(kinds.values()):
+            return
+
+        def among(kind: str) -> str:
+            values = [v for v, k in kinds.items() if k == kind]
+            return f"coalesce({value} IN ({', '.join(ql(v) for v in values)}), false)" if values else "false"
+
+        refund, other, sale = among("refund"), among("other"), among("sale")
+        sent = f"({sale} AND {out})"
+        src.set_apart = f"({other} OR {sent})"  # left out of the view (``_select``)
+        paid = self._refunded_payments(src, mapping, exprs, refund, used)
+        for c in ("amount", "quantity"):
+            if c in mapping or c in src.derived:
+                exprs[c] = f"CASE WHEN {refund} THEN -abs({exprs[c]}) ELSE {exprs[c]} END"
+        # a refund row is a return line of a completed payment, as a negative line is
+        exprs["is_return"] = f"({refund} OR (NOT ({other} OR {sale}) AND ({exprs['is_return']})))"
+
+        def named(kind: str) -> str:
+            found = [(v, n) for v, n, _ in rows if kinds[v] == kind]
+            return ", ".join(f"{n:,} {v!r}" for v, n in found[:4]) + (f" and {len(found) - 4} more" if len(found) > 4 else "")
+
+        said = [f"{col!r} says what each row is: the sales are its {', '.join(repr(v) for v, k in kinds.items() if k == 'sale')} rows"]
+        if "refund" in kinds.values():
+            said.append(f"{named('refund')} rows are refunds, taken off")
+        if "other" in kinds.values():
+            said.append(f"{named('other')} rows move the shop's own money (no customer bought anything): left out, "
+                        "neither sales nor refunds")
+        if sum(n for v, _, n in rows if kinds[v] == "sale"):
+            said.append(f"{sum(n for v, _, n in rows if kinds[v] == 'sale'):,} payment rows with the money going out are "
+                        "payments the shop made, neither")
+        if paid:
+            said.append(paid)
+        if None in kinds.values():
+            said.append(f"{named(None)} rows are read by their sign (a negative amount a refund)")
+        src.notes.append(f"row kinds read from {col}")
+        src.warnings.append("; ".join(said))
+
+    #: a type column of more values than this says no kind of row (``_entry_kinds``)
+    ENTRY_TYPES = 40
+    #: a column naming the row another row refers to ("Reference Txn ID", "Original Transaction ID")
+    REFERENCE_NAME = re.compile(r"\b(?:reference|referenced|original|parent|related|refunded)\b.*\b(?:id|txn|"
+                                r"transaction|payment|charge|order)\b")
+
+    def _refunded_payments(self, src: Source, mapping: dict[str, Match], exprs: dict[str, str], refund: str,
+                           used: set[str]) -> str:
+        """Refund rows that name the payment they give back (PayPal's "Reference Txn ID": the payment's
+        Transaction ID, the order id here) are that payment's customer's, product's and country's: a
+        PayPal refund row is written from the shop's own address, often without the item or the country,
+        so every refund was the shop's, no customer's net spend took one off, and a country filter
+        dropped every refund. What is said, or "" when no column names the payments (DuckDB only)."""
+        if "order_id" not in mapping or self.engine.name != "duckdb" or self.engine.temporary_only:
+            return ""
+        rel = qi(src.raw.relation)
+        for col in [c for c in src.columns if c not in used and self.REFERENCE_NAME.search(schema.normalise(c))]:
+            ref = f"nullif(trim(CAST({qi(col)} AS VARCHAR)), '')"
+            order = f"trim(CAST({exprs['order_id']} AS VARCHAR))"
+            named, found = self._scan(src, f"SELECT count({ref}) FILTER (WHERE {refund}), count(*) FILTER (WHERE "
+                                           f"{refund} AND {ref} IN (SELECT {order} FROM {rel} WHERE NOT {refund})) "
+                                           f"FROM {rel}")[0]
+            if not named or found < 0.5 * named:
+                continue
+            taken = [c for c in ("customer_id", "product", "category", "country", "region", "channel") if c in mapping]
+            view = f"{src.raw.relation}__paid"
+            self.engine.execute(
+                f"CREATE OR REPLACE {'TEMP ' if self._fork else ''}VIEW {qi(view)} AS SELECT {order} AS __paid_order, "
+                + ", ".join(f"max({exprs[c]}) AS {qi('__paid_' + c)}" for c in taken)
+                + f" FROM {rel} WHERE NOT {refund} GROUP BY 1")
+            for c in taken:
+                exprs[c] = (f"CASE WHEN {refund} THEN coalesce((SELECT max({qi('__paid_' + c)}) FROM {qi(view)} WHERE "
+                            f"__paid_order = {ref}), {exprs[c]}) ELSE {exprs[c]} END")
+            return (f"{found:,} of the {named:,} refunds name their payment in {col}: each is that payment's "
+                    f"{', '.join(c.replace('_id', '') for c in taken)}")
+        return ""
 
     #: a table's own name (a file's stem, a sheet) or headers that say its lines are returns or credit notes
     RETURNS_NAME = re.compile(r"(?<![a-z])(?:returns?|returned|refunds?|refunded|credit[\s_-]*(?:notes?|memos?)|"
@@ -2382,6 +2480,8 @@ class Dataset:
         """One pass over the source: values that did not read, returns and non-purchases set apart."""
         self._email_spellings(src)
         rel = qi(src.raw.relation)
+        if src.set_apart and src.role == "transactions":  # the rows its view reads (``_entry_kinds``)
+            rel = f"(SELECT * FROM {rel} WHERE NOT {src.set_apart})"
         checks: list[tuple[str, str, str]] = []  # (label, condition, column)
         mapping = self.mapping_of(src)
         for canonical, expr in src.reads.items():  # what was read, before derivations (window functions)
@@ -2492,6 +2592,8 @@ class Dataset:
         e, rel = src.exprs, qi(src.raw.relation)
         if "status" not in e:
             return []
+        if src.set_apart:  # the status of the payments and refunds (``_entry_kinds``)
+            rel = f"(SELECT * FROM {rel} WHERE NOT {src.set_apart})"
         void, refund = f"({e['is_void']})", f"(NOT ({e['is_purchase']}) AND NOT ({e['is_void']}))"
         row = self.engine.rows(f"""
             SELECT count(DISTINCT {e['order_id']}), count(DISTINCT {e['order_id']}) FILTER (WHERE {void}),

@@ -72,7 +72,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                        "order purchase date", "purchase timestamp", "purchase datetime", "order placed at",
                        "placed at", "order timestamp", "trans date", "tran date", "txn date", "transaction datetime",
                        "transaction timestamp", "trans datetime", "sale date", "sales date"],
-        "product": ["product", "product name", "lineitem name", "item name", "item", "description",
+        "product": ["product", "product name", "lineitem name", "item name", "item title", "item", "description",
                     "product title", "title", "sku name", "article", "product id", "sku", "stockcode",
                     "stock code", "product code", "item code"],
         "category": ["category", "product category", "category name", "product category name", "product type", "department",
@@ -848,6 +848,9 @@ VOID_STATUS = {"cancelled", "canceled", "voided", "void", "failed", "declined", 
                "churned",
                # an order the shop rejected (not the buyer's "Rejected by Buyer", a return: REFUND_STATUS_WORDS)
                "rejected", "denied",
+               # a payment taken back by the buyer's bank (PayPal's Reversed): no sale, and the money back is a
+               # row of its own where the export writes one ("Payment Reversal")
+               "reversed",
                # the same in a German, French, Spanish, Portuguese, Italian or Dutch shop's export ("Storniert")
                "storniert", "storno", "abgebrochen", "fehlgeschlagen", "ausstehend", "unbezahlt", "abgelehnt",
                "annule", "annulé", "annulee", "annulée", "echoue", "échoué", "en attente", "impaye", "impayé",
@@ -862,6 +865,33 @@ NOT_PURCHASE = REFUND_STATUS | VOID_STATUS
 PURCHASE_EVENTS = {"purchase", "purchased", "order", "order completed", "order placed", "completed order",
                    "checkout completed", "completed checkout", "completed purchase", "purchase completed",
                    "transaction", "buy", "bought", "sale"}
+
+
+#: a money export's column saying what each row is (PayPal's "Type": "Website Payment", "Payment Refund",
+#: "General Currency Conversion", "General Withdrawal"; Stripe's balance "Type": charge, refund, payout,
+#: stripe_fee), by its normalised header (``entry_kind``)
+ENTRY_TYPE_HEADERS = {"type", "transaction type", "txn type", "entry type", "record type", "activity type", "event type",
+                      "transaction event", "movement type", "line type", "kind", "transaction kind",
+                      "reporting category", "balance type"}
+#: words of such a row's type, tried in this order: a fee of any kind (a "Chargeback Fee") is the shop's own
+#: cost, then the money going back, then the shop's own money moving (no customer bought anything), then a sale
+ENTRY_KIND_WORDS = (
+    ("other", re.compile(r"fee")),
+    ("refund", re.compile(r"refund|return|charge ?back|reversal|reversed|credit (?:note|memo)|dispute|storno|"
+                          r"erstatt|rembours|reembols|devoluc")),
+    ("other", re.compile(r"withdraw|transfer|conversion|currency|payout|pay out|deposit|hold|release|reserve|"
+                         r"adjust|top ?up|interest|\btax|bank|sent|cash ?back|loan|expense|reimburse|"
+                         r"authori[sz]ation|\bvoid")),
+    ("sale", re.compile(r"payment|sale|charge|purchase|order|checkout|received|subscription|donation|invoice")),
+)
+
+
+def entry_kind(value: str) -> str | None:
+    """What a row is by the value of its type column (``ENTRY_TYPE_HEADERS``): "sale", "refund" or
+    "other" (the shop's own money: a withdrawal, a currency conversion, a fee), None for a word none
+    of ``ENTRY_KIND_WORDS`` says."""
+    low = normalise(value)
+    return next((kind for kind, words in ENTRY_KIND_WORDS if words.search(low)), None)
 
 
 def purchase_event_sql(expr: str) -> str:

@@ -1625,8 +1625,14 @@ class Overview(Analysis):
                 return None, None
             return after - before, (after - before) / before if before else None
 
+        measures = ["revenue", "orders", "customers", "units", "average order value"]
+        if params.metric == "refunds":  # "refunds this year vs last": what went back in each period
+            measures.insert(1, "refunds")
+            for head, (where, args) in zip(heads, scopes):
+                head["refunds"] = dataset.scalar(f"SELECT coalesce({METRIC_SQL['refunds']}, 0) FROM transactions_all t "
+                                                 f"WHERE {REFUND_LINE} AND {where}", args)
         rows = []
-        for measure in ("revenue", "orders", "customers", "units", "average order value"):
+        for measure in measures:
             before, after = (heads[0][measure], heads[1][measure])
             diff, rel = change(before, after)
             rows.append((measure, before, after, diff, rel))
@@ -1658,7 +1664,7 @@ class Overview(Analysis):
             charts.append(Chart(kind="bar", title=table.title, table=table.name, x=table.columns[0],
                                 y=[labels[0], labels[1]]))
         metric_row = {"aov": "average order value", "quantity": "units"}.get(params.metric, params.metric)
-        focus = next(r for r in rows if r[0] == metric_row)
+        focus = next((r for r in rows if r[0] == metric_row), rows[0])  # a measure not compared: revenue
         summary = render("overview_compare.md.j2", labels=labels, focus=focus, rows=rows, empty=empty,
                          filters=filters_text(params.filters))
         if cut:
