@@ -288,9 +288,11 @@ def link_lines(dataset) -> None:
         return  # a fork reads its parent's sources, joined there
     for header in [s for s in dataset.sources if s.role == "transactions" and not s.joined]:
         hm = dataset.mapping_of(header)
-        if not {"order_id", "customer_id", "order_date"} <= set(hm) or \
-                any(c in hm for c in ("amount", "unit_price", "quantity")):
+        if not {"order_id", "customer_id", "order_date"} <= set(hm):
             continue
+        # orders with money of their own (Etsy's EtsySoldOrders: Order Total, Number of Items) beside
+        # their item lines (EtsySoldOrderItems): read apart, both were sales and every figure twice
+        priced = any(c in hm for c in ("amount", "unit_price", "quantity"))
         hcol = hm["order_id"].column
         hkey = key_sql(hcol, header.columns[hcol])
         rows, ids = dataset.engine.rows(f"SELECT count(*), count(DISTINCT {hkey}) FROM {qi(header.raw.relation)}")[0]
@@ -303,30 +305,35 @@ def link_lines(dataset) -> None:
                 continue
             lm = schema.match_headers(list(lines.columns), "transactions")
             # lines name what was sold (a product, a quantity, a price): a table of an order's payments
-            # (order id and an amount alone, ``link_amounts``) is none
+            # (order id and an amount alone, ``link_amounts``) is none; beside priced orders, the lines
+            # name their product and are more than the orders
             if "order_id" not in lm or "customer_id" in lm or not any(c in lm for c in ("product", "unit_price",
-                                                                                    "quantity")):
+                                                                                    "quantity")) or \
+                    priced and "product" not in lm:
                 continue
             lcol = lm["order_id"].column
             lkey = key_sql(lcol, lines.columns[lcol])
             n, found = dataset.engine.rows(
                 f"SELECT count(*), count(*) FILTER (WHERE {lkey} IN (SELECT {hkey} FROM {qi(header.raw.relation)})) "
                 f"FROM {qi(lines.raw.relation)}")[0]
-            if n and found >= MIN_LINES_FOUND * n and (best is None or found > best[1]):
+            if n and found >= MIN_LINES_FOUND * n and (not priced or n > rows) and (best is None or found > best[1]):
                 best = (lines, int(found), int(n), lcol)
         if best is not None:
-            _join_lines(dataset, header, hcol, *best)
+            _join_lines(dataset, header, hcol, *best, priced=priced)
 
 
-def _join_lines(dataset, header, hcol: str, lines, found: int, n: int, lcol: str) -> None:
+def _join_lines(dataset, header, hcol: str, lines, found: int, n: int, lcol: str, priced: bool = False) -> None:
     """The orders ``header`` read from a view of them joined to their ``lines`` (and the lines'
-    products, where a table of them is loaded): ``link_lines``."""
+    products, where a table of them is loaded): ``link_lines``. Orders with money of their own
+    (``priced``) are read by their lines' product, quantity, price and amount; their own totals,
+    on each of their lines, are the order's (``Dataset._total_on_first_line``, ``kit.repeated_per_order``)."""
     from .dataset import RawSource
 
     taken = set(header.columns)
     parts, joins_sql = [], [f"FROM {qi(header.raw.relation)} h LEFT JOIN {qi(lines.raw.relation)} l ON "
                             f"{key_sql(hcol, header.columns[hcol], 'h')} = {key_sql(lcol, lines.columns[lcol], 'l')}"]
     prefix = re.sub(r"\W+", "_", table_name(lines.name).lower())
+    names: dict[str, str] = {}  # a line's column: its name in the view
 
     def carried(alias: str, src, skip: str) -> None:
         for c in src.columns:
@@ -335,6 +342,7 @@ def _join_lines(dataset, header, hcol: str, lines, found: int, n: int, lcol: str
             name = c if c not in taken else f"{prefix}_{c}"
             taken.add(name)
             parts.append(f"{alias}.{qi(c)} AS {qi(name)}")
+            names.setdefault(c, name) if src is lines else None
 
     carried("l", lines, lcol)
     said = [f"{lines.name}: {found:,} of its {n:,} lines joined on {lcol} = {header.name}.{hcol}"]
@@ -362,6 +370,14 @@ def _join_lines(dataset, header, hcol: str, lines, found: int, n: int, lcol: str
             break
     note = (f"read joined to its lines, every order kept (one with no line has no amount): " + "; ".join(said))
     _read_joined(dataset, header, f"SELECT h.*, {', '.join(parts)} " + " ".join(joins_sql), note, "joined")
+    if priced:  # what was sold, how many and for how much: the lines' own columns, never the order's
+        lm = schema.match_headers(list(lines.columns), "transactions")
+        for c in ("product", "quantity", "unit_price", "amount"):
+            header.mapping.pop(c, None)
+            if c in lm:
+                header.mapping[c] = Match(names[lm[c].column], f"{lines.name}: header {lm[c].column!r}")
+        header.raw.notes.append(f"what was sold, how many and for how much are its lines' ({lines.name}); its "
+                                f"own totals are each order's")
     header.joined = [s.name for s in joined]
     header.role_reason += f"; joined to {', '.join(header.joined)}"
     for src in joined:

@@ -43,7 +43,7 @@ PERSON_NAME = re.compile(r"(?:^|_)(?:(?:first|last|given|family|middle|sur|nick)
 # A contacts export's own key ("Record ID", "Contact ID", "Person - ID") comes before the company it
 # belongs to ("Account ID", "Organization - ID"), which many contacts share.
 _CUSTOMER = ["customer id", "customerid", "customer number", "customer no", "cust id", "client id",
-             "buyer id", "member id", "contact id", "contactid", "account id", "accountid",
+             "buyer id", "buyer user id", "member id", "contact id", "contactid", "account id", "accountid",
              "associated contact id", "associated contact ids", "associated contact record id",
              "associated company ids primary", "associated company id", "associated company ids",
              "associated account id", "person id", "personid", "deal person id", "contact person id",

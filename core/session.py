@@ -1395,6 +1395,8 @@ class Session:
         # "average number of transactions" (total_trans_ct), "average utilization ratio" (avg_utilization_ratio):
         # the words after the statistic, up to what splits or picks the customers, read loosely
         for m in self.STAT_PHRASE.finditer(low):
+            if set(m.group("phrase").split()) <= meant._SLOT_WORDS | {"value", "size", "amount"}:
+                continue  # "total sales", "average order value": what the metric reads, no column's parts (sales_tax)
             column = self.column_in_words(m.group("phrase"), columns)
             if column:
                 word = m.group("stat")
