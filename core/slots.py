@@ -3875,6 +3875,53 @@ def families(products: list[str]) -> dict[str, str]:
     return {p: name for p, (_, name) in out.items()}
 
 
+#: the most products a word of their names is looked for in (``products_of_word``)
+WORD_PRODUCTS = 2000
+
+
+def products_of_word(text: str, products: list[str], others: frozenset[str] = frozenset()
+                     ) -> tuple[str | None, list[str], str]:
+    """(the word, the products whose names hold it, the words said): a noun of product names said for
+    all of them ("only mugs" for "Personalized Name Mug | ...", "Custom Photo Mug | ..."; "sales of
+    planners"): it was "I found no 'mugs'", or nothing at all. A word of three letters or more, in some
+    products' names and not in all, said in the plural or as a thing ("only mug", "mug sales"), that is
+    no function word, no word another slot reads (a metric, a period, a breakdown), and no value of another
+    column (``others``: the category "Mugs" is that filter)."""
+    if len(products) < 3 or len(products) > WORD_PRODUCTS:
+        return None, [], ""
+    held: dict[str, list[str]] = {}
+    for p in products:
+        for w in {meant_singular(w) for w in rx.findall(r"[a-z]{3,}", str(p).lower())}:
+            held.setdefault(w, []).append(p)
+    reads = [METRICS[k] for k in METRICS] + [DIMENSIONS[k] for k in DIMENSIONS]
+    low = text.lower()
+    for m in rx.finditer(r"(?<![\w-])[a-z]{3,}(?![\w-])", low):
+        said, word = m.group(0), meant_singular(m.group(0))
+        members = held.get(word, [])
+        if not members or len(members) == len(products) or {said, word} & (
+                FUNCTION_WORDS | STOP_PHRASES | _NOT_PRODUCT_WORDS | others) or \
+                any(rx.fullmatch(r, said) or rx.fullmatch(r, word) for r in reads):
+            continue
+        # said as things: in the plural, after a word that picks them, or before what is counted of them
+        if said != word or rx.search(r"\b(?:only|just|of|for|from|on|excluding|except|without|the)\s+$", low[:m.start()]) \
+                or rx.match(r"\s+(?:sales|revenue|orders|units|sold|refunds)\b", low[m.end():]):
+            return word, sorted(members), text[m.start():m.end()]
+    return None, [], ""
+
+
+#: words of product names that a question says for something else ("top 10", "new customers", "best sellers")
+_NOT_PRODUCT_WORDS = frozenset("top best worst new old big small high low first last next total average share rate "
+                               "sold sell buy bought item items product products thing things stuff show list give "
+                               "make made like only free sale gift gifts".split())
+
+
+def meant_singular(word: str) -> str:
+    """A word in the singular as ``meant._singular`` reads it ("mugs" -> "mug", "diaries" -> "diary")."""
+    from .meant import _singular
+
+    return _singular(word)
+
+
 def product_family(text: str, products: list[str], others: frozenset[str] = frozenset()
                    ) -> tuple[str | None, list[str], str]:
     """(family, its products, words matched): the leading words of several products, said in
@@ -4141,6 +4188,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         # "how many Leila Pullover did we sell": every variant of the product named by its leading words
         others = frozenset(str(v).lower() for cols in rest.values() for vs in cols.values() for v in vs)
         family, members, words = product_family(text, products, others)
+        if not family:  # "only mugs": the products whose names say the word
+            family, members, words = products_of_word(text, products, others)
         if family:
             slots["product"], slots["products"] = family, members
             named = [(family, words)]

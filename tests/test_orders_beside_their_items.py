@@ -92,3 +92,29 @@ def test_the_two_files_are_said_joined(etsy):
     orders = described["EtsySoldOrders2025.csv"]
     assert "joined to EtsySoldOrderItems2025.csv" in orders["role_reason"]
     assert {c["canonical"]: c["column"] for c in orders["columns"] if c["canonical"]}["product"] == "Item Name"
+
+
+@pytest.mark.parametrize("question, word", [("mug sales by country", "Mug"), ("how much money from planners", "Planner"),
+                                            ("units of the mugs sold", "Mug")])
+def test_a_word_several_product_names_share_is_those_products(etsy, question, word):
+    s, o, i = etsy
+    a = s.fork().ask(question)
+    assert sorted(a.params["filters"]["product"]) == sorted(p for p in ITEMS if word in p)
+
+
+def test_only_a_word_of_the_products_as_a_follow_up(etsy):
+    s, o, i = etsy
+    conv = s.fork()
+    conv.chat("sales by month in 2025")
+    a = conv.chat("only mugs")
+    assert sorted(a.params["filters"]["product"]) == ["Name Mug", "Photo Mug"]
+    assert a.params["start"] == "2025-01-01"
+    kept = i[i["Order ID"].isin(o[(o.Status != "Canceled") & o["Sale Date"].str.endswith("/25")]["Order ID"])]
+    mugs = kept[kept["Item Name"].str.contains("Mug")]
+    assert f"{mugs['Order ID'].nunique():,} orders" in _said(a)
+
+
+@pytest.mark.parametrize("question", ["top 3 products", "best sellers", "sales by product"])
+def test_words_of_rankings_are_no_products(etsy, question):
+    s, o, i = etsy
+    assert not (s.fork().ask(question).params.get("filters") or {}).get("product")
