@@ -371,6 +371,7 @@ def _join_lines(dataset, header, hcol: str, lines, found: int, n: int, lcol: str
     note = (f"read joined to its lines, every order kept (one with no line has no amount): " + "; ".join(said))
     _read_joined(dataset, header, f"SELECT h.*, {', '.join(parts)} " + " ".join(joins_sql), note, "joined")
     if priced:  # what was sold, how many and for how much: the lines' own columns, never the order's
+        header.order_columns = frozenset(c for c in header.columns if c not in names.values())
         lm = schema.match_headers(list(lines.columns), "transactions")
         for c in ("product", "quantity", "unit_price", "amount"):
             header.mapping.pop(c, None)

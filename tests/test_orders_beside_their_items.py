@@ -2,8 +2,8 @@
 file has money of its own (Order Value, Discount Amount, Shipping, Order Total, Number of Items) and its item
 lines theirs (Item Name, Quantity, Price). Read apart, both were sales: revenue 159,939 for 70,061, every
 average order and country about doubled, products listed twice (item names and the orders' SKU strings), a
-Canceled order's items still sold; and Etsy's "Buyer User ID" was no customer, so every customer question was an
-error. The orders are now read joined to their lines: what was sold from the lines, who bought it, when, where
+Canceled order's items still sold; Etsy's "Buyer User ID" was no customer, so every customer question was an error; and
+the Adjusted Order Total of a refunded order unread ("0 refunds" for 143). The orders are now read joined to their lines: what was sold from the lines, who bought it, when, where
 and the order's status and discount from the orders."""
 
 import pandas as pd
@@ -31,6 +31,9 @@ def etsy(tmp_path_factory):
                        "Discount Amount": discount, "Shipping": shipping, "Sales Tax": 0.0,
                        "Order Total": round(value - discount + shipping, 2),
                        "Status": "Canceled" if n % 50 == 7 else "Completed",
+                       # refunded in part (2.00 back), or in full when cancelled; blank otherwise
+                       "Adjusted Order Total": 0.0 if n % 50 == 7 else round(value - discount + shipping - 2.0, 2)
+                       if n % 17 == 4 else None,
                        "SKU": ",".join(name.upper().replace(" ", "-") for name, _ in lines)})
         for name, q in lines:
             items.append({"Sale Date": date, "Item Name": name, "Buyer": f"Buyer {buyer} (user{buyer})",
@@ -51,10 +54,10 @@ def _said(answer) -> str:
     return answer.summary.replace("**", "")
 
 
-def test_revenue_is_the_items_sold_once_net_of_the_orders_discount(etsy):
+def test_revenue_is_the_items_sold_once_net_of_the_orders_discount_and_refunds(etsy):
     s, o, i = etsy
     kept = o[o.Status != "Canceled"]
-    net = (kept["Order Value"] - kept["Discount Amount"]).sum()
+    net = (kept["Order Value"] - kept["Discount Amount"]).sum() - 2.0 * kept["Adjusted Order Total"].notna().sum()
     a = s.fork().ask("total sales")
     assert f"{kept.shape[0]:,} orders worth {net:,.0f}" in _said(a)
     assert f"{kept['Buyer User ID'].nunique():,} customers" in _said(a)
@@ -77,11 +80,20 @@ def test_repeat_buyers_by_the_buyer_user_id(etsy):
     assert f"{(per > 1).sum():,} ({(per > 1).mean():.1%}) more than once" in _said(a)
 
 
+def test_refunds_are_what_the_adjusted_total_took_off(etsy):
+    s, o, i = etsy
+    refunded = o[(o.Status != "Canceled") & o["Adjusted Order Total"].notna()]
+    a = s.fork().ask("how much did we refund")
+    assert f"{len(refunded)} orders worth {2.0 * len(refunded):,.2f} in all ({len(refunded)} partly refunded" in _said(a)
+    assert any("'Order Total' less 'Adjusted Order Total'" in w for w in a.warnings)
+
+
 def test_the_average_order_by_country(etsy):
     s, o, i = etsy
     kept = o[o.Status != "Canceled"]
     table = s.fork().ask("average order value by country").tables[0].frame.set_index("country")
-    truth = (kept["Order Value"] - kept["Discount Amount"]).groupby(kept["Ship Country"]).mean()
+    net = kept["Order Value"] - kept["Discount Amount"] - 2.0 * kept["Adjusted Order Total"].notna()
+    truth = net.groupby(kept["Ship Country"]).mean()
     for country, value in truth.items():
         assert round(table.loc[country, "average order value"], 2) == round(value, 2)
 
