@@ -1357,6 +1357,7 @@ class Session:
         a rating on each line: ``kit.line_numbers``) is summarised over the lines."""
         columns = self._numeric_attributes()
         lines = [c for c in kit.line_numbers(self.dataset) if c not in columns]
+        money = {c for c in lines if meant._MONEY_PART & set(c.lower().split("_")) or c.lower() in self.LINE_MONEY}
         columns += lines
         if not columns:
             return None
@@ -1383,6 +1384,9 @@ class Session:
                 m = rx.search(r"\b(?P<stat>most|least)\s+$", before)
                 if m:
                     return column, "sum", low[m.start():end]
+                # "paypal fees by month for 2024": money of the lines said bare, and no other measure, is summed
+                if column in money and not rx.search(self.OTHER_MEASURE, low):
+                    return column, "sum", low[start:end]
             # "monthly charges avg seniors vs non seniors": the statistic said after the column the question opens with
             after = None if m or low[:start].strip() else rx.match(r"\s+(?P<stat>average|avg|mean|median)\b", low[end:])
             if after:
@@ -1404,6 +1408,10 @@ class Session:
                 return column, stat, m.group(0).strip()
         return None
 
+    #: money of the sales lines said bare is their sum ("fees by month"): these names, or a money word in the name
+    LINE_MONEY = {"fee", "fees", "shipping", "tax", "tip", "tips", "commission", "freight", "postage", "vat"}
+    #: ... unless the question names another measure
+    OTHER_MEASURE = r"\b(?:revenue|sales|sold|orders?|customers?|units|turnover|spend|spent|aov|average|count|how\s+many)\b"
     #: a statistic and the words of what it is of, up to a breakdown, a group or the end
     STAT_PHRASE = re.compile(r"\b(?P<stat>average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?)\s+"
                              r"(?:(?:of|the|our|customer'?s?|customers'?)\s+)*(?P<phrase>(?:(?:number|count|amount|value)\s+of\s+)?"

@@ -3883,10 +3883,11 @@ def products_of_word(text: str, products: list[str], others: frozenset[str] = fr
                      ) -> tuple[str | None, list[str], str]:
     """(the word, the products whose names hold it, the words said): a noun of product names said for
     all of them ("only mugs" for "Personalized Name Mug | ...", "Custom Photo Mug | ..."; "sales of
-    planners"): it was "I found no 'mugs'", or nothing at all. A word of three letters or more, in some
-    products' names and not in all, said in the plural or as a thing ("only mug", "mug sales"), that is
-    no function word, no word another slot reads (a metric, a period, a breakdown), and no value of another
-    column (``others``: the category "Mugs" is that filter)."""
+    planners"): it was "I found no 'mugs'", or nothing at all. A word of three letters or more, in two
+    products' names or more and not in all, said in the plural after a word that picks things ("only",
+    "from", "the") or before what is counted of them ("mug sales"), that is no function word, no word another
+    slot reads (a metric, a period, a breakdown), and no value of another column (``others``: the category
+    "Mugs" is that filter)."""
     if len(products) < 3 or len(products) > WORD_PRODUCTS:
         return None, [], ""
     held: dict[str, list[str]] = {}
@@ -3898,12 +3899,14 @@ def products_of_word(text: str, products: list[str], others: frozenset[str] = fr
     for m in rx.finditer(r"(?<![\w-])[a-z]{3,}(?![\w-])", low):
         said, word = m.group(0), meant_singular(m.group(0))
         members = held.get(word, [])
-        if not members or len(members) == len(products) or {said, word} & (
+        if len(members) < 2 or len(members) == len(products) or {said, word} & (
                 FUNCTION_WORDS | STOP_PHRASES | _NOT_PRODUCT_WORDS | others) or \
                 any(rx.fullmatch(r, said) or rx.fullmatch(r, word) for r in reads):
             continue
-        # said as things: in the plural, after a word that picks them, or before what is counted of them
-        if said != word or rx.search(r"\b(?:only|just|of|for|from|on|excluding|except|without|the)\s+$", low[:m.start()]) \
+        # said as things: in the plural after a word that picks them ("only mugs", "money from planners"), or
+        # before what is counted of them ("mug sales"); "giving them free beans" names none
+        if said != word and rx.search(r"\b(?:only|just|of|for|from|on|excluding|except|without|the|our|my|all)\s+$",
+                                      low[:m.start()]) \
                 or rx.match(r"\s+(?:sales|revenue|orders|units|sold|refunds)\b", low[m.end():]):
             return word, sorted(members), text[m.start():m.end()]
     return None, [], ""
@@ -3912,7 +3915,9 @@ def products_of_word(text: str, products: list[str], others: frozenset[str] = fr
 #: words of product names that a question says for something else ("top 10", "new customers", "best sellers")
 _NOT_PRODUCT_WORDS = frozenset("top best worst new old big small high low first last next total average share rate "
                                "sold sell buy bought item items product products thing things stuff show list give "
-                               "make made like only free sale gift gifts".split())
+                               "make made like only free sale gift gifts "
+                               # "top 10 cats by rev": categories, said short
+                               "cat cats".split())
 
 
 def meant_singular(word: str) -> str:

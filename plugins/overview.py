@@ -1475,7 +1475,8 @@ class Overview(Analysis):
                               f"FROM {lines} WHERE {where}", args).iloc[0]
         if not int(total["n"]):
             raise DataError(f"no {what} match{filters_text(params.filters)}.")
-        frame = frame.head(params.top) if len(frame) > params.top else frame
+        if len(frame) > params.top and "period" not in dims:  # every period of a time series
+            frame = frame.head(params.top)
         said = " and ".join(b.replace("_", " ") for b in by)
         if by and accounts:
             notes.append(f"{kit.ACCOUNT_RULE}: not used, read over {whose} (one account holds {what} of several "
@@ -1484,8 +1485,8 @@ class Overview(Analysis):
             f" of {int(total['accounts']):,} customers" if "customer_id" in dataset.columns("transactions") else ""
         summary = (f"**The {label} of {whose} is {float(total['v'] or 0):,.2f}**{filters_text(params.filters)} "
                    f"({int(total['n']):,} {what}{whom}).")
-        if len(frame) > 1:
-            hi, lo = frame.iloc[0], frame.iloc[-1]
+        if len(frame) > 1 and frame[label].notna().any():
+            hi, lo = frame.loc[frame[label].idxmax()], frame.loc[frame[label].idxmin()]  # periods are in time order
             name = lambda r: " / ".join(str(r[b]) for b in by)  # noqa: E731
             summary += (f"\n\n- By {said}: highest for **{name(hi)}** ({float(hi[label]):,.2f}, {int(hi[what]):,} "
                         f"{what}), lowest for **{name(lo)}** ({float(lo[label]):,.2f}, {int(lo[what]):,} {what}).")

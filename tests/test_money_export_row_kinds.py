@@ -115,3 +115,14 @@ def test_a_type_column_of_other_words_changes_nothing(tmp_path):
     a = Session(data=[str(path)], entry_points=False).ask("how much did we sell")
     assert f"39 orders worth {frame.amount[frame.amount > 0].sum():,.0f}" in _said(a)
     assert not any("says what each row is" in w for w in a.warnings)
+
+
+@pytest.mark.parametrize("question", ["paypal fees by month", "what were our fees by month"])
+def test_money_of_the_lines_said_bare_is_summed(paypal, question):
+    s, frame = paypal
+    sales = frame[frame.Type.str.endswith("Payment") & (frame.Status == "Completed") & (frame.gross > 0)]
+    fees = sales.Fee.str.replace(",", "").astype(float).groupby(sales.Date.str[6:] + "-" + sales.Date.str[3:5]).sum()
+    a = s.fork().ask(question)
+    assert (a.params["measure"], a.params["stat"]) == ("fee", "sum")
+    table = a.table("fee_by_period").frame.set_index("period")
+    assert {k: round(v, 2) for k, v in table["total fee"].items()} == {k: round(v, 2) for k, v in fees.items()}

@@ -11,7 +11,7 @@ import pytest
 
 from custlens import Session
 
-ITEMS = {"Name Mug": 18.0, "Photo Mug": 22.0, "Weekly Planner": 6.5, "Habit Tracker": 4.0}
+ITEMS = {"Name Mug": 18.0, "Photo Mug": 22.0, "Weekly Planner": 6.5, "Meal Planner": 4.0}
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,8 @@ def test_only_a_word_of_the_products_as_a_follow_up(etsy):
     assert f"{mugs['Order ID'].nunique():,} orders" in _said(a)
 
 
-@pytest.mark.parametrize("question", ["top 3 products", "best sellers", "sales by product"])
+@pytest.mark.parametrize("question", ["top 3 products", "best sellers", "sales by product",
+                                      "top 10 customers, I'm thinking of giving them free mugs"])
 def test_words_of_rankings_are_no_products(etsy, question):
     s, o, i = etsy
     assert not (s.fork().ask(question).params.get("filters") or {}).get("product")
