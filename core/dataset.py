@@ -2151,9 +2151,13 @@ class Dataset:
             base = by_norm.get(norm[len("adjusted "):]) if norm.startswith("adjusted ") else None
             if base is None or not (schema.normalise(base) in schema.ORDER_TOTALS or base == amount):
                 continue
-            # a cancelled order's adjustment (to 0) is no refund of a sale: it is none (its value is said as such)
-            exprs["refund"] = (f"CASE WHEN {qi(col)} IS NULL OR NOT ({exprs['is_purchase']}) THEN CAST(0 AS DOUBLE) "
-                               f"ELSE greatest(CAST({qi(base)} AS DOUBLE) - CAST({qi(col)} AS DOUBLE), 0) END")
+            # an order cancelled and adjusted to nothing (Etsy's Canceled with an Adjusted Order Total of 0) was
+            # refunded in full, not voided; another adjustment of an order that is no sale is no refund of one
+            full = f"(CAST({qi(col)} AS DOUBLE) <= 0 AND CAST({qi(base)} AS DOUBLE) > 0)"
+            exprs["is_void"] = f"(({exprs['is_void']}) AND NOT coalesce({full}, false))"
+            exprs["refund"] = (f"CASE WHEN {qi(col)} IS NULL OR NOT ({exprs['is_purchase']}) AND NOT {full} THEN "
+                               f"CAST(0 AS DOUBLE) ELSE greatest(CAST({qi(base)} AS DOUBLE) - CAST({qi(col)} AS DOUBLE), "
+                               "0) END")
             mapping["refund"] = Match(col, f"{base!r} less {col!r} where it is filled")
             src.derived.add("refund")
             said = f"refunds: {base!r} less {col!r}, where an order has one (what its refunds took off)"

@@ -544,6 +544,21 @@ def customer_name(dataset, alias: str = "t") -> tuple[str, str] | None:
     return None
 
 
+def customer_by_name(dataset, said: str) -> str | None:
+    """The id of the one customer whose name (``customer_name``) is ``said``, in any case, or starts
+    with it before a word ("Hartley & Finch" for "Hartley & Finch Ltd"); None for no such customer or
+    several."""
+    named = customer_name(dataset) if dataset.has("transactions") and \
+        "customer_id" in dataset.columns("transactions") else None
+    if named is None:
+        return None
+    rows = dataset.engine.rows(
+        f"SELECT customer_id FROM (SELECT t.customer_id, lower(trim({named[0]})) AS n FROM transactions t {named[1]} "
+        f"WHERE t.customer_id IS NOT NULL GROUP BY 1) WHERE n = lower(?) OR starts_with(n, lower(?) || ' ') LIMIT 2",
+        [said, said])
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
 #: a person's name in two columns (given, family), read as one name beside the customer's id
 GIVEN_AND_FAMILY = (("first_name", "last_name"), ("firstname", "lastname"), ("given_name", "family_name"),
                     ("vorname", "nachname"), ("prenom", "nom"), ("nombre", "apellido"), ("voornaam", "achternaam"))

@@ -656,15 +656,16 @@ class Session:
         return {schema.snake(m.column) for src in self.dataset.sources if src.role == "transactions"
                 for c, m in self.dataset.mapping_of(src).items() if c == "amount"}
 
-    def _customer_exists(self, token: str) -> bool:
-        """Whether the data has a customer with this id (the ``customer`` slot)."""
+    def _customer_exists(self, token: str) -> bool | str:
+        """Whether the data has a customer with this id (the ``customer`` slot); for words said as a name
+        ("Hartley & Finch"), the id of the one customer so named (``kit.customer_by_name``), else False."""
         for role in ("customers", "transactions"):
             if self.dataset.has(role) and "customer_id" in self.dataset.columns(role):
                 hit = self.dataset.engine.rows(f"SELECT 1 FROM {role} WHERE CAST(customer_id AS VARCHAR) = ? LIMIT 1",
                                                [token])
                 if hit:
                     return True
-        return False
+        return (" " in token and kit.customer_by_name(self.dataset, token)) or False
 
     def _route(self, text: str, analysis: str | None = None) -> Route | None:
         """A plugin's route (route_question, first answer wins), else the built-in router's.

@@ -3885,7 +3885,7 @@ def products_of_word(text: str, products: list[str], others: frozenset[str] = fr
     all of them ("only mugs" for "Personalized Name Mug | ...", "Custom Photo Mug | ..."; "sales of
     planners"): it was "I found no 'mugs'", or nothing at all. A word of three letters or more, in two
     products' names or more and not in all, said in the plural after a word that picks things ("only",
-    "from", "the") or before what is counted of them ("mug sales"), that is no function word, no word another
+    "from", "of") or before what is counted of them ("mug sales"), that is no function word, no word another
     slot reads (a metric, a period, a breakdown), and no value of another column (``others``: the category
     "Mugs" is that filter)."""
     if len(products) < 3 or len(products) > WORD_PRODUCTS:
@@ -3905,8 +3905,7 @@ def products_of_word(text: str, products: list[str], others: frozenset[str] = fr
             continue
         # said as things: in the plural after a word that picks them ("only mugs", "money from planners"), or
         # before what is counted of them ("mug sales"); "giving them free beans" names none
-        if said != word and rx.search(r"\b(?:only|just|of|for|from|on|excluding|except|without|the|our|my|all)\s+$",
-                                      low[:m.start()]) \
+        if said != word and rx.search(r"\b(?:only|just|of|for|from|excluding|except|without|all)\s+$", low[:m.start()]) \
                 or rx.match(r"\s+(?:sales|revenue|orders|units|sold|refunds)\b", low[m.end():]):
             return word, sorted(members), text[m.start():m.end()]
     return None, [], ""
@@ -3990,10 +3989,20 @@ STOP_PHRASES = {"each", "every", "customers", "customer", "the", "this", "that",
 _ID_WORD = re.compile(r"(?<![\w-])([A-Za-z]{0,4}[-_#]?\d{2,}[\w-]*)(?![\w-])")
 
 
+#: words said as a name: capitalised, two to four of them, "&" or "and" between ("Hartley & Finch", "Olivia Bennett")
+_NAME_WORDS = re.compile(r"(?<![\w&])[A-Z][\w'’.-]+(?:\s+(?:(?:&|and|of|de|van|von)\s+)?[A-Z][\w'’.-]+){1,3}")
+
+
 def customer_named(text: str, exists) -> tuple[str | None, str, str | None]:
     """(customer id, words matched, unknown id): a token shaped like an id ("C000123", "#4711",
     "customer 1042") that ``exists(token)`` confirms; an id after "customer"/"client" that the data
-    does not have is returned as unknown, so the caller can say so."""
+    does not have is returned as unknown, so the caller can say so. Else a customer said by name
+    ("how much has Hartley & Finch spent"), whose id ``exists(words)`` gives."""
+    if exists is not None:
+        for m in _NAME_WORDS.finditer(text):
+            found = exists(m.group(0))
+            if isinstance(found, str):
+                return found, m.group(0), None
     for m in _ID_WORD.finditer(text):
         token = m.group(1).lstrip("#")
         before = text[max(0, m.start() - 12):m.start()].lower()

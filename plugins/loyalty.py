@@ -156,7 +156,7 @@ class Loyalty(Analysis):
         head, tables, charts, warnings = self._retention(dataset, params, where, args, scored)
         groups = None
         if params.focus == "loyalty":
-            groups = self._loyalty_tables(dataset, scored, params, tables, charts)
+            groups = self._loyalty_tables(dataset, scored, params, tables, charts, warnings)
         summary = render("loyalty.md.j2", focus=params.focus, h=head, g=groups, s=None,
                          filters=filters_text(params.filters), grain=params.grain)
         return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
@@ -281,7 +281,7 @@ class Loyalty(Analysis):
                    {attr_sql}, s.loyalty_index AS index_rank
             FROM i s {attr_join}"""
 
-    def _loyalty_tables(self, dataset, scored, params, tables, charts) -> dict:
+    def _loyalty_tables(self, dataset, scored, params, tables, charts, warnings: list[str]) -> dict:
         distribution = pd.DataFrame({"loyalty index": [f"{10 * b}-{10 * b + 10}" for b in range(10)],
                                      "customers": scored.tenths()})
         distribution["share"] = (distribution["customers"] / scored.n).round(6)
@@ -299,6 +299,10 @@ class Loyalty(Analysis):
                 by = scored.by(dim).sort_values("loyalty_index", ascending=False).round(2)
                 tables.append(Table.from_frame(f"loyalty_by_{dim}", by, f"Loyalty index by {dim.replace('_', ' ')}",
                                                max_rows=params.top))
+            elif dim == "period":  # "do they buy every year again": the repeat rate from one period to the next
+                warnings.append(f"not broken down by period: a customer's loyalty index spans all their purchases; the "
+                                f"share who bought again in the next {params.grain or 'quarter'} is the retention "
+                                "rate above (ask \"cohort retention by month\" for each period's)")
             else:
                 raise DataError(f"cannot break loyalty down by {dim!r}: it is not a customer attribute here. "
                                 f"Attributes: {', '.join(profile_columns(dataset)) or 'none (no customers table)'}.")

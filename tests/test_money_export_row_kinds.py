@@ -126,3 +126,29 @@ def test_money_of_the_lines_said_bare_is_summed(paypal, question):
     assert (a.params["measure"], a.params["stat"]) == ("fee", "sum")
     table = a.table("fee_by_period").frame.set_index("period")
     assert {k: round(v, 2) for k, v in table["total fee"].items()} == {k: round(v, 2) for k, v in fees.items()}
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory):
+    names = {"c1@x.example": "Hartley & Finch Ltd", "c2@x.example": "Olivia Bennett", "c3@x.example": "Sam Lee",
+             "c4@x.example": "Sam Lee", "c5@x.example": "Olivia Benson"}
+    frame = pd.DataFrame([{"Order ID": f"O{i}", "Email": e, "Name": names[e], "Date": f"2025-03-{1 + i % 28:02d}",
+                           "Amount": 10.0 * (1 + i % 5)} for i, e in enumerate(list(names) * 6)])
+    path = tmp_path_factory.mktemp("named") / "orders.csv"
+    frame.to_csv(path, index=False)
+    return Session(data=[str(path)], entry_points=False), frame
+
+
+@pytest.mark.parametrize("question, email", [("how much has Hartley & Finch spent with me in total?", "c1@x.example"),
+                                             ("orders of Olivia Bennett", "c2@x.example")])
+def test_a_customer_said_by_name(named, question, email):
+    s, frame = named
+    a = s.fork().ask(question)
+    assert a.params["filters"] == {"customer_id": [email]}
+    assert f"{frame[frame.Email == email].Amount.sum():,.2f}" in _said(a)
+
+
+@pytest.mark.parametrize("question", ["how much has Sam Lee spent", "Revenue By Month"])
+def test_a_name_of_several_customers_or_none_filters_nothing(named, question):
+    s, frame = named
+    assert "customer_id" not in (s.fork().ask(question).params.get("filters") or {})

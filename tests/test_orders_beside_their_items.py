@@ -83,8 +83,11 @@ def test_repeat_buyers_by_the_buyer_user_id(etsy):
 def test_refunds_are_what_the_adjusted_total_took_off(etsy):
     s, o, i = etsy
     refunded = o[(o.Status != "Canceled") & o["Adjusted Order Total"].notna()]
+    cancelled = o[o.Status == "Canceled"]  # adjusted to 0: refunded in full, worth their items
     a = s.fork().ask("how much did we refund")
-    assert f"{len(refunded)} orders worth {2.0 * len(refunded):,.2f} in all ({len(refunded)} partly refunded" in _said(a)
+    worth = 2.0 * len(refunded) + cancelled["Order Value"].sum()
+    assert f"{len(refunded) + len(cancelled)} orders worth {worth:,.2f} in all ({len(refunded)} partly refunded, " \
+           f"{len(cancelled)} refunded in full" in _said(a)
     assert any("'Order Total' less 'Adjusted Order Total'" in w for w in a.warnings)
 
 
@@ -131,3 +134,12 @@ def test_only_a_word_of_the_products_as_a_follow_up(etsy):
 def test_words_of_rankings_are_no_products(etsy, question):
     s, o, i = etsy
     assert not (s.fork().ask(question).params.get("filters") or {}).get("product")
+
+
+def test_loyalty_every_year_is_no_error(etsy):
+    s, o, i = etsy
+    a = s.fork().ask("how many of my customers come back, do people buy every year again?")
+    assert a.analysis == "loyalty"
+    kept = o[o.Status != "Canceled"].groupby("Buyer User ID").size()
+    assert f"{(kept > 1).sum():,} ({(kept > 1).mean():.1%}) more than once" in _said(a)
+    assert any(w.startswith("not broken down by period") for w in a.warnings) or "period" not in a.params.get("by", [])
