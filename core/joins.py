@@ -293,24 +293,28 @@ def link_lines(dataset) -> None:
         # orders with money of their own (Etsy's EtsySoldOrders: Order Total, Number of Items) beside
         # their item lines (EtsySoldOrderItems): read apart, both were sales and every figure twice
         priced = any(c in hm for c in ("amount", "unit_price", "quantity"))
+        # lines name what was sold (a product, a quantity, a price): a table of an order's payments (order id
+        # and an amount alone, ``link_amounts``) is none; beside priced orders, the lines name their product
+        # and are more than the orders. Told by their headers first: a file alone is never counted
+        candidates = []
+        for lines in dataset.sources:
+            if lines is header or lines.role not in ("transactions", None) or lines.joined or \
+                    lines.forced_role and lines.role != "transactions":
+                continue
+            lm = schema.match_headers(list(lines.columns), "transactions")
+            if "order_id" in lm and "customer_id" not in lm and any(c in lm for c in ("product", "unit_price",
+                                                                                     "quantity")) and \
+                    not (priced and "product" not in lm):
+                candidates.append((lines, lm))
+        if not candidates:
+            continue
         hcol = hm["order_id"].column
         hkey = key_sql(hcol, header.columns[hcol])
         rows, ids = dataset.engine.rows(f"SELECT count(*), count(DISTINCT {hkey}) FROM {qi(header.raw.relation)}")[0]
         if rows != ids:
             continue  # not one row per order: lines already
         best = None
-        for lines in dataset.sources:
-            if lines is header or lines.role not in ("transactions", None) or lines.joined or \
-                    lines.forced_role and lines.role != "transactions":
-                continue
-            lm = schema.match_headers(list(lines.columns), "transactions")
-            # lines name what was sold (a product, a quantity, a price): a table of an order's payments
-            # (order id and an amount alone, ``link_amounts``) is none; beside priced orders, the lines
-            # name their product and are more than the orders
-            if "order_id" not in lm or "customer_id" in lm or not any(c in lm for c in ("product", "unit_price",
-                                                                                    "quantity")) or \
-                    priced and "product" not in lm:
-                continue
+        for lines, lm in candidates:
             lcol = lm["order_id"].column
             lkey = key_sql(lcol, lines.columns[lcol])
             n, found = dataset.engine.rows(
