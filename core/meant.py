@@ -1961,6 +1961,16 @@ def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tupl
 _MONEY_PART = frozenset({"amount", "amt", "usd", "eur", "gbp", "dollars", "euros", "spend", "spent", "spending",
                          "revenue", "sales", "price", "paid", "payment", "value", "charges", "charge", "billing",
                          "mrr", "arr", "turnover"})  # not income: a household's income is no money it spent with us
+#: money of the sales lines besides their amount, by its column's name ("fee", "order_shipping"): said bare, summed
+#: (``Session.measure_named``); in the sales' currencies (``Overview.run`` says when they are mixed)
+LINE_MONEY = frozenset({"fee", "fees", "shipping", "tax", "tip", "tips", "commission", "freight", "postage", "vat"})
+
+
+def money_column(name: str) -> bool:
+    """Whether a column's name says it holds money (``_MONEY_PART``, ``LINE_MONEY``)."""
+    return bool((_MONEY_PART | LINE_MONEY) & set(name.lower().split("_")))
+
+
 #: money said as a noun of a customers table that has no sales: "revenue by season", "average spend"
 _MONEY_NOUN = re.compile(r"(?<![\w-])(?P<avg>(?:the\s+)?(?:average|avg|mean|typical)\s+(?:(?:customer|order|purchase)\s+)?)?"
                          r"(?P<total>total\s+)?(?P<word>revenue|sales|turnover|spend(?:ing)?|money\s+spent|"

@@ -1358,7 +1358,7 @@ class Session:
         a rating on each line: ``kit.line_numbers``) is summarised over the lines."""
         columns = self._numeric_attributes()
         lines = [c for c in kit.line_numbers(self.dataset) if c not in columns]
-        money = {c for c in lines if meant._MONEY_PART & set(c.lower().split("_")) or c.lower() in self.LINE_MONEY}
+        money = {c for c in lines if meant.money_column(c)}
         columns += lines
         if not columns:
             return None
@@ -1409,9 +1409,8 @@ class Session:
                 return column, stat, m.group(0).strip()
         return None
 
-    #: money of the sales lines said bare is their sum ("fees by month"): these names, or a money word in the name
-    LINE_MONEY = {"fee", "fees", "shipping", "tax", "tip", "tips", "commission", "freight", "postage", "vat"}
-    #: ... unless the question names another measure
+    #: money of the sales lines said bare is their sum ("fees by month", ``meant.money_column``), unless the
+    #: question names another measure
     OTHER_MEASURE = r"\b(?:revenue|sales|sold|orders?|customers?|units|turnover|spend|spent|aov|average|count|how\s+many)\b"
     #: a statistic and the words of what it is of, up to a breakdown, a group or the end
     STAT_PHRASE = re.compile(r"\b(?P<stat>average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?)\s+"

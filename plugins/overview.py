@@ -22,7 +22,7 @@ from custlens.dataset import ALIKE_BUT_ID
 from custlens.dataset import qi
 from custlens.sql import ql
 from custlens.errors import DataError, ScopeError
-from custlens import kit
+from custlens import kit, meant
 from custlens.kit import dimension, joins, unknown
 from custlens.meant import NO_CUSTOMER
 from custlens.templates import filters_text, num, pct, period_label, period_name, period_said, period_value, render
@@ -313,8 +313,9 @@ class Overview(Analysis):
             answer.warnings.insert(0, note)
         mixed = next((s.mixed_currencies for s in dataset.sources if s.role == "transactions" and s.mixed_currencies),
                      None)
-        if mixed and not any("currency" in k for k in params.filters or {}) and re.search(
-                r"\b(?:revenue|worth|spent|value|refunds?|per order|per customer)\b", answer.summary, re.I):
+        if mixed and not any("currency" in k for k in params.filters or {}) and (re.search(
+                r"\b(?:revenue|worth|spent|value|refunds?|per order|per customer)\b", answer.summary, re.I)
+                or params.measure in dataset.columns("transactions") and meant.money_column(params.measure or "")):
             # a sum of EUR, GBP and CHF said first, not only in a note at the end
             answer.summary = (f"These figures add amounts in {mixed} as they are, unconverted: ask for one currency "
                               f"(\"only {mixed.split('(')[1].split(',')[0].rstrip(')')}\") or by currency.\n\n"

@@ -152,3 +152,14 @@ def test_a_customer_said_by_name(named, question, email):
 def test_a_name_of_several_customers_or_none_filters_nothing(named, question):
     s, frame = named
     assert "customer_id" not in (s.fork().ask(question).params.get("filters") or {})
+
+
+def test_money_of_the_lines_in_several_currencies_says_so_first(tmp_path):
+    frame = pd.DataFrame({"Order ID": [f"O{i}" for i in range(40)], "Email": [f"c{i % 7}@x.example" for i in range(40)],
+                          "Date": [f"2025-{1 + i % 12:02d}-03" for i in range(40)], "Amount": [20.0 + i for i in range(40)],
+                          "Fee": [-1.0 - i / 10 for i in range(40)], "Currency": ["EUR", "GBP"] * 20})
+    path = tmp_path / "payments.csv"
+    frame.to_csv(path, index=False)
+    a = Session(data=[str(path)], entry_points=False).ask("fees by month")
+    assert (a.params["measure"], a.params["stat"]) == ("fee", "sum")
+    assert a.summary.startswith("These figures add amounts in 2 currencies")
