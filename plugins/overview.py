@@ -84,9 +84,10 @@ def metric_sql(metric: str, approx: bool = False) -> str:
 
 #: revenue asked net of what came back: "net revenue", "net sales", "sales after returns", "revenue less refunds"
 #: (not "net sales (after discount)": revenue already is after discounts)
-NET_OF_RETURNS = re.compile(r"\bnet\s+(?:revenue|sales|turnover|takings|income)\b(?!\s*\(?\s*(?:after|net\s+of|less)\s+"
-                            r"(?:the\s+)?discounts?\b)|\b(?:revenue|sales|turnover|takings)\s+(?:after|net\s+of|less|minus)"
-                            r"\s+(?:the\s+)?(?:returns|refunds)\b", re.I)
+NET_OF_RETURNS = re.compile(r"\bnet\s+(?:revenue|sales|turnover|takings|income|spend)\b(?!\s*\(?\s*(?:after|net\s+of|less)\s+"
+                            r"(?:the\s+)?discounts?\b)|\b(?:revenue|sales|turnover|takings|spen[dt]|spending|paid|ma[dk]e|earn(?:ed)?)"
+                            r"(?:\s+[\w']+){0,3}?\s+(?:after|net\s+of|less|minus)\s+(?:the\s+|any\s+|their\s+)?(?:returns|refunds)\b",
+                            re.I)
 #: the overall figures shown after the answer to a specific question
 SHORT_HEADLINE = ("customers", "orders", "revenue", "average order value", "first order", "last order")
 #: the column of a per-customer breakdown naming the customer beside the id (``kit.customer_name``)

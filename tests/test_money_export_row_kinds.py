@@ -163,3 +163,16 @@ def test_money_of_the_lines_in_several_currencies_says_so_first(tmp_path):
     a = Session(data=[str(path)], entry_points=False).ask("fees by month")
     assert (a.params["measure"], a.params["stat"]) == ("fee", "sum")
     assert a.summary.startswith("These figures add amounts in 2 currencies")
+
+
+@pytest.mark.parametrize("question", ["top 5 customers by what they've spent net of refunds",
+                                      "who spent the most after refunds"])
+def test_spend_net_of_refunds_ranks_by_it(paypal, question):
+    s, frame = paypal
+    sales = frame[frame.Type.str.endswith("Payment") & (frame.Status == "Completed") & (frame.gross > 0)]
+    refunds = frame[frame.Type == "Payment Refund"]
+    net = sales.groupby("From Email Address").net.sum().add(refunds.groupby("To Email Address").net.sum(), fill_value=0)
+    a = s.fork().ask(question)
+    assert a.params["net"] is True
+    said = _said(a)
+    assert f"{net.idxmax()} brings the most ({net.max():,.0f}" in said
