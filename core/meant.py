@@ -1962,11 +1962,11 @@ _MONEY_PART = frozenset({"amount", "amt", "usd", "eur", "gbp", "dollars", "euros
                          "revenue", "sales", "price", "paid", "payment", "value", "charges", "charge", "billing",
                          "mrr", "arr", "turnover"})  # not income: a household's income is no money it spent with us
 #: money of the sales lines besides their amount, by its column's name ("fee", "order_shipping"): said bare, summed
-#: (``Session.measure_named``); in the sales' currencies (``Overview.run`` says when they are mixed)
+#: (``Session.measure_named``); in the sales' currencies (``Overview.run`` says when they are mixed): ``holds_money``
 LINE_MONEY = frozenset({"fee", "fees", "shipping", "tax", "tip", "tips", "commission", "freight", "postage", "vat"})
 
 
-def money_column(name: str) -> bool:
+def holds_money(name: str) -> bool:
     """Whether a column's name says it holds money (``_MONEY_PART``, ``LINE_MONEY``)."""
     return bool((_MONEY_PART | LINE_MONEY) & set(name.lower().split("_")))
 

@@ -1358,7 +1358,7 @@ class Session:
         a rating on each line: ``kit.line_numbers``) is summarised over the lines."""
         columns = self._numeric_attributes()
         lines = [c for c in kit.line_numbers(self.dataset) if c not in columns]
-        money = {c for c in lines if meant.money_column(c)}
+        money = {c for c in lines if meant.holds_money(c)}
         columns += lines
         if not columns:
             return None
@@ -1409,7 +1409,7 @@ class Session:
                 return column, stat, m.group(0).strip()
         return None
 
-    #: money of the sales lines said bare is their sum ("fees by month", ``meant.money_column``), unless the
+    #: money of the sales lines said bare is their sum ("fees by month", ``meant.holds_money``), unless the
     #: question names another measure
     OTHER_MEASURE = r"\b(?:revenue|sales|sold|orders?|customers?|units|turnover|spend|spent|aov|average|count|how\s+many)\b"
     #: a statistic and the words of what it is of, up to a breakdown, a group or the end
@@ -2803,6 +2803,9 @@ class Session:
         said = ("by", "filters", "start", "end", "compare", "measure", "columns",
                 *getattr(self.analyses.get(analysis), "narrowing", ()))
         dumped = params.model_dump(mode="json")
+        fields = type(params).model_fields
+        # a metric carried from the last question ("and by month?" after refunds) is said as one asked
+        metric = "metric" in fields and dumped.get("metric") not in (None, fields["metric"].default)
         # "last 6 months": the window in words with its one rule (kit.period_wording), not two dates
         rolling = kit.period_wording(dumped.get("start"), dumped.get("end"), self.data_end()) \
             if dumped.get("start") and dumped.get("end") else None
@@ -2815,7 +2818,7 @@ class Session:
                 parts.append(f"{key}={readings[key]} (said: {value})")
                 continue
             # the period and filters in force are always said, wherever they came from
-            if key in from_question or key in said and value:
+            if key in from_question or key in said and value or key == "metric" and metric:
                 if key == "compare" and value:
                     from .templates import compare_label
 

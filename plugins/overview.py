@@ -316,7 +316,7 @@ class Overview(Analysis):
                      None)
         if mixed and not any("currency" in k for k in params.filters or {}) and (re.search(
                 r"\b(?:revenue|worth|spent|value|refunds?|per order|per customer)\b", answer.summary, re.I)
-                or params.measure in dataset.columns("transactions") and meant.money_column(params.measure or "")):
+                or params.measure in dataset.columns("transactions") and meant.holds_money(params.measure or "")):
             # a sum of EUR, GBP and CHF said first, not only in a note at the end
             answer.summary = (f"These figures add amounts in {mixed} as they are, unconverted: ask for one currency "
                               f"(\"only {mixed.split('(')[1].split(',')[0].rstrip(')')}\") or by currency.\n\n"
