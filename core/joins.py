@@ -329,8 +329,9 @@ def link_lines(dataset) -> None:
 def _join_lines(dataset, header, hcol: str, lines, found: int, n: int, lcol: str, priced: bool = False) -> None:
     """The orders ``header`` read from a view of them joined to their ``lines`` (and the lines'
     products, where a table of them is loaded): ``link_lines``. Orders with money of their own
-    (``priced``) are read by their lines' product, quantity, price and amount; their own totals,
-    on each of their lines, are the order's (``Dataset._total_on_first_line``, ``kit.repeated_per_order``)."""
+    (``priced``) are read by their lines' product, quantity, price and amount; their own columns, the
+    same on each of their lines, are each order's (``Source.order_columns``: a discount or refund there is
+    shared out over the order's lines by ``Dataset._derive_cost_and_net``)."""
     from .dataset import RawSource
 
     taken = set(header.columns)

@@ -880,7 +880,7 @@ ENTRY_KIND_WORDS = (
     ("refund", re.compile(r"refund|return|charge ?back|reversal|reversed|credit (?:note|memo)|dispute|storno|"
                           r"erstatt|rembours|reembols|devoluc")),
     ("other", re.compile(r"withdraw|transfer|conversion|currency|payout|pay out|deposit|hold|release|reserve|"
-                         r"adjust|top ?up|interest|\btax|bank|sent|cash ?back|loan|expense|reimburse|"
+                         r"adjust|top ?up|interest|\btax|bank|\bsent|cash ?back|loan|expense|reimburse|"
                          r"authori[sz]ation|\bvoid")),
     ("sale", re.compile(r"payment|sale|charge|purchase|order|checkout|received|subscription|donation|invoice")),
 )

@@ -3892,12 +3892,12 @@ def products_of_word(text: str, products: list[str], others: frozenset[str] = fr
         return None, [], ""
     held: dict[str, list[str]] = {}
     for p in products:
-        for w in {meant_singular(w) for w in rx.findall(r"[a-z]{3,}", str(p).lower())}:
+        for w in {_singular_word(w) for w in rx.findall(r"[a-z]{3,}", str(p).lower())}:
             held.setdefault(w, []).append(p)
     reads = [METRICS[k] for k in METRICS] + [DIMENSIONS[k] for k in DIMENSIONS]
     low = text.lower()
     for m in rx.finditer(r"(?<![\w-])[a-z]{3,}(?![\w-])", low):
-        said, word = m.group(0), meant_singular(m.group(0))
+        said, word = m.group(0), _singular_word(m.group(0))
         members = held.get(word, [])
         if len(members) < 2 or len(members) == len(products) or {said, word} & (
                 FUNCTION_WORDS | STOP_PHRASES | _NOT_PRODUCT_WORDS | others) or \
@@ -3919,8 +3919,9 @@ _NOT_PRODUCT_WORDS = frozenset("top best worst new old big small high low first 
                                "cat cats".split())
 
 
-def meant_singular(word: str) -> str:
-    """A word in the singular as ``meant._singular`` reads it ("mugs" -> "mug", "diaries" -> "diary")."""
+def _singular_word(word: str) -> str:
+    """A word in the singular as ``meant._singular`` reads it ("mugs" -> "mug", "diaries" -> "diary"), imported
+    when called (meant reads slots)."""
     from .meant import _singular
 
     return _singular(word)
