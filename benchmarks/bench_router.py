@@ -82,7 +82,8 @@ def corpus(write_errors: bool = False, dev_only: bool = False, held_only: bool =
     results = {}
     parts = (() if held_only else (("development", _corpus.DEVELOPMENT),)) + (
         () if dev_only else (("held-out", _corpus.HELD_OUT), ("held-out 2", _corpus.HELD_OUT_2),
-                             ("held-out 3", _corpus.HELD_OUT_3), ("held-out 4", _corpus.HELD_OUT_4)))
+                             ("held-out 3", _corpus.HELD_OUT_3), ("held-out 4", _corpus.HELD_OUT_4),
+                             ("held-out 5", _corpus.HELD_OUT_5)))
     for part, authors in parts:
         docs = _corpus.load(authors)
         single, convs = _corpus.Score(), _corpus.Score()
