@@ -70,7 +70,10 @@ NATIONALS = {**{a + "s": code for a, code in _DEMONYM_CODE.items() if a.endswith
              "yanks": "US", "swedes": "SE", "danes": "DK", "finns": "FI", "spaniards": "ES", "canucks": "CA"}
 _NATIONALS = re.compile(r"\b(?:the\s+)?(" + "|".join(sorted(NATIONALS, key=len, reverse=True)) + r")\b", re.I)
 #: "the us customers": "us" after "the" and before a word for people is the country, never the pronoun
-_THE_US = re.compile(r"\bthe\s+(us)\s+" + _PEOPLE + r"\b", re.I)
+_THE_US = re.compile(r"\bthe\s+(us)\s+" + _PEOPLE + r"\b|\b(?:in|from|with|to|than|vs\.?|versus|and|or)\s+the\s+(States)\b"
+                     r"(?!\s+of\b)", re.I)  # "churn in Canada compared with the States"
+#: what sets two countries side by side or lists them: "us + canada", "uk v us", "uk, us and canada"
+_BESIDE = re.compile(r"\s*(?:\+|&|,|/|and|or|vs\.?|v|versus|against|compared\s+(?:to|with))\s*(?:the\s+)?", re.I)
 
 #: a name that is the tail of a larger place's ("South America" is no country): not after these words
 NOT_AFTER = {"america": ("south", "north", "latin", "central")}
@@ -261,8 +264,14 @@ def mentions(text: str) -> list[Mention]:
             found.append(Mention(m.start(1), m.end(1), m.group(1), _DEMONYM_CODE[m.group(1).lower()], True))
     for pattern, code_of in ((_NATIONALS, lambda w: NATIONALS[w.lower()]), (_THE_US, lambda w: "US")):
         for m in pattern.finditer(text):  # "for aussies": Australia; "the us customers": the United States
-            if not any(f.start < m.end(1) and m.start(1) < f.end for f in found):
-                found.append(Mention(m.start(1), m.end(1), m.group(1), code_of(m.group(1)), True))
+            g = next(i for i in range(1, (m.lastindex or 1) + 1) if m.group(i))
+            if not any(f.start < m.end(g) and m.start(g) < f.end for f in found):
+                found.append(Mention(m.start(g), m.end(g), m.group(g), code_of(m.group(g)), True))
+    for m in re.finditer(r"(?<![\w-])us(?![\w-])", text, re.I):  # "us + canada", "uk v us": a country beside another
+        if not any(f.start <= m.start() < f.end for f in found) and any(
+                f.code != "US" and (f.end <= m.start() and _BESIDE.fullmatch(text[f.end:m.start()]) or
+                                    m.end() <= f.start and _BESIDE.fullmatch(text[m.end():f.start])) for f in found):
+            found.append(Mention(m.start(), m.end(), m.group(0), "US", True))
     return sorted(found, key=lambda m: m.start)
 
 

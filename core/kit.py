@@ -1957,6 +1957,29 @@ def per_order_columns(dataset) -> frozenset[str]:
 REPEATED_ORDERS, REPEATED_SHARE = 10, 0.95
 
 
+#: the usual order of CRM pipeline stages, told by words in their names
+DEAL_ORDER = ("lead", "new", "contact", "appointment", "prospect", "engag", "discovery", "qualif", "needs", "meeting",
+              "analysis", "value", "demo", "trial", "pilot", "presentation", "decision",
+              "perception", "proposal", "quote", "negotiat", "review", "contract", "commit", "won")
+
+
+def stage_rank(stage: str) -> int:
+    """Where a deal stage stands in the pipeline (``DEAL_ORDER``), -1 when no word of its name places it."""
+    low = str(stage).lower()
+    return next((i for i, w in enumerate(DEAL_ORDER) if w in low), -1)
+
+
+def stages_between(dataset, first: str, last: str) -> list[str]:
+    """The open stages of the data from ``first`` to ``last`` in pipeline order, both included
+    ("prospecting through negotiation": Prospecting, Qualification, Proposal, Negotiation); empty
+    when either is not placed."""
+    low, high = sorted((stage_rank(first), stage_rank(last)))
+    if low < 0:
+        return []
+    kinds = status_kinds(dataset)
+    return sorted((v for v, k in kinds.items() if k == "open" and low <= stage_rank(v) <= high), key=stage_rank)
+
+
 def deal_stages(dataset) -> bool:
     """Whether the sales' status is a CRM's deal stage (only the won deals are sales)."""
     return any(s.role == "transactions" and "'%won%'" in (getattr(s, "exprs", None) or {}).get("is_purchase", "")

@@ -1329,6 +1329,13 @@ def read_stages(session: "Session", text: str, route: "Route", status: str | Non
         return None
     if not named:
         return None
+    ends = "|".join(re.escape(str(v).lower()) for v in named)
+    if len(named) == 2 and kit.deal_stages(ds) and rx.search(
+            rf"(?<![\w-])(?:{ends})\s*(?:thru|through|to|up\s+to|until|till|-|\u2013|->|\u2192)\s*(?:the\s+)?(?:{ends})(?![\w-])",
+            text.lower()):
+        # "open pipeline (prospecting thru negotiation)": every stage from the one to the other, not the two ends
+        named = kit.stages_between(ds, *named) or named
+        route.slots["filters"] = {**(route.slots.get("filters") or {}), "status": named}
     target = next((n for n, a in session.analyses.items()
                    if "status" in getattr(a.Params, "model_fields", {}) and "new_customers" in a.Params.model_fields))
     if FUNNEL_WORDS.search(text) or not kit.not_purchases(ds, named):

@@ -288,6 +288,8 @@ COLUMN_GLOSS: dict[str, str] = {
     **dict.fromkeys(("rabatt", "remise", "descuento", "desconto", "korting"), r"discounts?"),
     **dict.fromkeys(("bundesland", "provinz", "provincia", "provincie", "departement"), r"states?|provinces?|regions?"),
     **dict.fromkeys(("ansprechpartner", "contacto", "contato", "contactpersoon"), r"contacts?"),
+    # a household's dependents in everyday words ("customers with kids", "no partner and no children")
+    "dependents": r"dependants?|kids?|children|child",
     **dict.fromkeys(("estado",), r"states?|status"),
     **dict.fromkeys(("idade", "edad", "alter", "leeftijd"), r"ages?"),
     **dict.fromkeys(("cliente", "kunde", "kunden", "klant"), r"customers?|clients?"),

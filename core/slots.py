@@ -161,6 +161,7 @@ METRICS = {
                  # "how many are month to month", "how many have fiber optic", "how many pay by electronic check"
                  r"how many (?:are|were|have|has|had|use|used|pay|paid|live|come|came|on)\b|how many (?:they|there) are\b|"
                  # "fiber customers on month to month, how many", "the accounts in Healthcare, how many are they?"
+                 r"\b(?:customers|clients|accounts|subs|subscribers|members|folks|people)\s+how\s+many\b|"
                  r"\b(?:customers|clients|accounts|subs|subscribers|members|folks|people)\b[^?.]{0,60},\s*how many"
                  r"(?:\s+(?:are\s+(?:they|there)|they\s+are|are))?\s*[?!.]*\s*$|"
                  r"(?:customer|client|member|subscriber|account|user)\s+numbers?(?!\s*[#:]?\s*[a-z]*\d)|"
@@ -437,6 +438,8 @@ ABBREVIATIONS = {
     r"(?:last|past|previous)\s+(?:half[- ]year|semest(?:er|re))": "last 6 months",  # a semester: half a year
     r"(?:first|1st)\s+semest(?:er|re)": "first half", r"(?:second|2nd)\s+semest(?:er|re)": "second half",
     r"trimest(?:er|re)s?": "quarter", r"(?<=\d{4}\s)x(?=\s+(?:19|20)\d{2}\b)": "vs",  # "3rd trimestre", "2024 x 2025"
+    # attribution's two models set side by side ("first vs last touch"): no period against the last one
+    r"first(?:[- ]touch)?\s+(?:vs\.?|versus|v|against|or)\s+last[- ](touch|click)": r"first \1 and last \1",
     r"(?:the\s+)?ranking\s+of": "top",  # "the ranking of categories by orders": ranked
     r"quantity\s+of(?=\s+(?:orders|deals|clients|customers|accounts|purchases|baskets|invoices|visits|sessions)\b)":
         "number of",
@@ -466,6 +469,12 @@ ABBREVIATIONS = {
     r"adn": "and", r"feed\s+back": "feedback", r"(?<=how many )sono": "are",
     # German words for the measures ("Umsatz per Quartal", "how many Kunden", "Bestellungen")
     r"ums[a\u00e4]tze?": "revenue", r"kunden": "customers", r"bestellungen": "orders", r"bestellung": "order",
+    # "Umsatz per Monat", "im Vorjahr", "das letzte Quartal", "Marge per Kunde", "pro Woche"
+    r"(?:im\s+|des\s+|dem\s+|the\s+)?vorjahr(?:es|s)?": "last year",
+    r"(?:das\s+|im\s+|the\s+)?letzte[nsm]?\s+quartal": "last quarter", r"(?:der\s+|im\s+|the\s+)?letzte[nsm]?\s+monat": "last month",
+    r"pro(?=\s+(?:monat|jahr|woche|quartal|tag|kunde|bestellung)\b)": "per", r"monatlich(?:e[nrs]?)?": "monthly",
+    r"monat(?:e|en|s)?": "month", r"wochen": "weeks", r"woche": "week", r"jahre?(?=\s+(?:19|20)\d{2}\b)": "year",
+    r"kunde": "customer",
     r"quartale?": "quarter", r"auftr[äa]ge": "orders", r"auftrag": "order", r"resp\.": "and", r"z\.\s?b\.": "e.g.", r"(?:durchschnittliche[rn]?\s+)?bestellwert": "average order value",
     # the same words in Portuguese, Spanish, French and Italian, and the noun "sells" for sales that
     # people writing in a second language use ("faturamento by country", "the sells of last month",
@@ -579,7 +588,11 @@ ABBREVIATIONS = {
     r"kaun(?:\s+|-)?s[aei]|kaun\s+kaun": "which", r"kaun": "who", r"kahan\s+se": "where from", r"kahan": "where",
     r"kitn[ei]": "how many", r"kitna": "how much", r"kyun|kyon": "why", r"kaise|kaisi|kaisa": "how",
     r"sabse\s+(?:zyada|jyada|adhik)": "the most", r"sabse\s+kam": "the least", r"zyada|jyada": "more",
-    r"bikr[ie]|sale(?=\s+(?:kitni|mahine|is|pichle))": "sales", r"bik(?:ta|te|ti|a|e|i)?(?:\s+rah[aei])?": "sells",
+    # "category ke hisab se": by category; "customers ke hisab se top 5 countries": ranked on how many customers
+    r"aakhri|akhri|aakhiri": "last", r"(customers|clients|grahak|buyers)\s+ke\s+his(?:a|aa)b\s+se": "by number of customers",
+    r"([a-z]+)\s+ke\s+his(?:a|aa)b\s+se": r"by \1",
+    r"bikr[ie]|sale(?=\s+(?:kitni|mahine|is|pichle))": "sales", r"bik(?:i|a|e)(?=\s*(?:$|[?.!,]|hain?\b))": "sold",
+    r"bik(?:ta|te|ti|a|e|i)?(?:\s+rah[aei])?": "sells",
     r"grahak": "customers", r"paisa|paise": "money", r"dhanda|kamai": "revenue", r"munafa|fayda|faydemand": "profit",
     r"ghat[ae](?:\s+me)?|nuksan": "losing money", r"shikayat(?:ein|e)?": "complaints", r"naraz": "unhappy",
     r"wafadar|vafadar": "loyal", r"dobara|dubara|(?:ph|f)ir\s+se": "again", r"wapas": "back", r"tike(?:\s+rahe)?": "stayed",
@@ -590,7 +603,8 @@ ABBREVIATIONS = {
     r"jude|jud[ae]": "joined", r"aaye": "came", r"umar": "age", r"tareekh": "date", r"(?:ke\s+)?saath": "with",
     r"aur(?=\s)": "and", r"sirf": "only", r"bina": "without", r"dono": "both", r"alag\s+alag": "distinct", r"abhi\s+bhi": "still",
     r"kuch\s+(?:nahi|nahin)\s+(?:liya|li|kharida|khareeda|kharidi|manga(?:ya)?)": "bought nothing",
-    r"koi\s+(deal|order)\s+(?:nahi|nahin)\s+(?:ki|kiya|hui|hua|aaya|aayi)": r"no \1",
+    r"koi\s+(deal|order)\s+(?:nahi|nahin)\s+(?:ki|kiya|kiye|hui|hua|aaya|aayi|kar(?:\s+rah[aei])?)": r"no \1",
+    r"ek(?=\s+(?:saal|mahin[ae]|haft[ae]|din)\b)": "one",
     r"batao|bata\s+do|dikhao|dekho|dikha\s+do": "show", r"nahi|nahin": "no", r"mera\s+matlab|matlab": "i meant",
     r"inme\s+se|unme\s+se|in\s+me\s+se": "of them", r"ye(?:h)?\s+log|wo(?:h)?\s+log": "those",
     r"inko|unko|inka|unka|inhe|unhe|inki|unki": "them", r"(?-i:log)(?!\s+(?:in|on|out|into|file|files)\b)": "people",
@@ -1378,7 +1392,8 @@ def period_words(t: str) -> str:
     t = rx.sub(r"\bas\s+(?:of|at)\s+(?=(?:the\s+)?(?:end|start|\d|" + _MONTHS_ALT + r"))", "up to ", t)
     # "from march 2024 until now", "from 2023 to date": a start, to the data's last day (it was March alone)
     t = rx.sub(r"\bfrom\s+((?:(?!\b(?:to|till|til|until|through|thru|up)\b)[\w' -]){1,30}?)\s+(?:till|til|until|to|up\s+to|"
-               r"through|thru)\s+(?:now|date|today|(?:the\s+)?present|the\s+end(?:\s+of\s+(?:the\s+)?data|(?!\s+of\b))|"
+               r"through|thru)\s+(?:now|date|today|(?:the\s+)?(?:present|latest|most\s+recent)(?:\s+(?:month|week|day|quarter|data|figures|numbers))?|"
+               r"the\s+end(?:\s+of\s+(?:the\s+)?data|(?!\s+of\b))|"
                r"the\s+last\s+day(?!\s+of\b))\b",
                r"since \1", t)
     # "yearly deal amount from 2023", "sales per year from 2022": from that year on, a year at a time
@@ -1547,7 +1562,9 @@ _MONTH_DAY_RANGE = re.compile(r"\b(" + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?\s
 #: "the week commencing 2025-12-01", "week beginning ...", "the week of ...": that day and the six after
 _WEEK_OF = re.compile(r"\bweek\s+(?:commencing|beginning|starting|of)\s+(?:the\s+|on\s+)?((?:19|20)\d{2}-\d{2}-\d{2})\b")
 #: three or more years listed one after the other: "2023, 2024 and 2025", "2023 / 2024 / 2025"
-_YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*(?:,|/|&|\band\b|(?<=\d)\s(?=\d))\s*(?:19|20)\d{2}\b){2,}")  # "2023 2024 2025" too
+#: three or more years in a row: "2023, 2024 and 2025", "2023 2024 2025", "2023, 2024 e 2025", "2023, 24 and 25"
+_YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*(?:,\s*(?:and\b|&)?|/|&|\band\b|\be\b|\bet\b|\bund\b|\ben\b|(?<=\d)\s(?=\d))\s*"
+                        r"(?:19|20)?\d{2}\b(?![.,:/]\d)){2,}")
 #: two years said as the span a series runs over ("by month over 2024 and 2025"); "in 2024 and 2025"
 #: and "compare 2024 and 2025" stay as they are (a comparison reads them)
 _TWO_YEARS_OVER = re.compile(r"\b(over|across|during|throughout|spanning)\s+(?:both\s+)?(?:19|20)\d{2}\s*(?:,|/|&|\+|\band\b)\s*"
@@ -1612,7 +1629,9 @@ def _month_short_years(m: re.Match) -> str:
 
 
 def _year_list(m: re.Match) -> str:
-    years = [int(y) for y in rx.findall(r"(?:19|20)\d{2}", m.group(0))]
+    said = rx.findall(r"\d{2,4}", m.group(0))
+    years = [int(y) if len(y) == 4 else int(said[0][:2] + y) for y in said if len(y) in (2, 4)]
+    years = sorted(set(years))  # "2023, 2025 and 2024": the same three
     consecutive = years == list(range(years[0], years[0] + len(years)))
     return f"{years[0]} to {years[-1]}" if consecutive else m.group(0)
 
@@ -1683,7 +1702,7 @@ def _iso_days(t: str) -> tuple[dt.date | None, dt.date | None, str]:
 #: "the first 3 months of 97", "the second half of march"
 _PART_OF = re.compile(r"\b(?:the\s+)?(?P<which>first|last|final|opening|closing|second)\s+(?:(?P<n>\d{1,3}|"
                       + "|".join(w for w, n in _NUM_WORDS.items() if n <= 31) + r"|few|couple(?:\s+of)?)\s+)?"
-                      r"(?P<unit>days?|weeks?|fortnight|months?|half)\s+(?P<rest>of\s+.+)$")
+                      r"(?P<unit>days?|weeks?|fortnight|months?|half)\s+(?P<rest>of\s+[^(]+)")  # "(jan to jun)" restates it
 #: an end said as today's: "FY 25-26 till date", "this quarter so far" (no later than the data's last day)
 _TO_DATE = re.compile(r"\b(?:till|to|until|up\s+to)\s+date\b|\bso\s+far\b|\bytd\b|\bto\s+this\s+day\b")
 
@@ -1695,6 +1714,7 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     as "till date" is no later than the data's last day."""
     t = _MONEY_THAN.sub(lambda m: m.group(0)[:m.start("n") - m.start()] + "#" * len(m.group("n")), period_words(text.lower()))
     ref = end or dt.date.today()
+    t = _SHORT_YEAR.sub(lambda m: _short_year(m, ref), t)
     part = _PART_OF.search(t)
     if part:
         start, stop, words = _period(part.group("rest"), ref)
@@ -1723,6 +1743,17 @@ def period(text: str, end: dt.date | None = None) -> tuple[dt.date | None, dt.da
     if stop and stop > ref and _TO_DATE.search(t):
         stop = ref
     return start, stop, words
+
+
+#: a year said in two figures after in/for/during ("cds sold per month in 97"): the data's, when one of its last ten
+#: (one space at most after it: a word read already is blanked, "in 97 stores" is no year)
+_SHORT_YEAR = re.compile(r"\b(in|during|for|of)\s+'?(\d{2})(?= ?(?:$|[?!.,;)])| (?:and|or|vs|only|please|pls|by|per)\b)")
+
+
+def _short_year(m: re.Match, ref: dt.date) -> str:
+    n = int(m.group(2))
+    year = ref.year // 100 * 100 + n if n <= ref.year % 100 else (ref.year // 100 - 1) * 100 + n
+    return f"{m.group(1)} {year}" if ref.year - 9 <= year <= ref.year else m.group(0)
 
 
 #: money compared with a number: "customers who spent more than 2000 in total", "orders worth over 1999": an
@@ -2471,6 +2502,9 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
             continue
         m = rx.search(r"(?<![\w-])(?:(by|per|across|each|vs\.?|versus)\s+(?:the\s+)?|(no|without|non[- ]?|"
                       r"not(?:\s+(?:counting|including))?|"
+                      # "who don't have a partner", "do not subscribe to phone service", "never had a partner"
+                      r"(?:do|does|did)(?:\s+not|n't)\s+(?:have|has|got|use|take|want|subscribe\s+to|pay\s+for)|"
+                      r"(?:have|has)(?:\s+not|n't)\s+got|never\s+(?:had|have|has|took|used)|"
                       r"exclud(?:e|ing)|except(?:\s+for)?|ignor(?:e|ing)|leav(?:e|ing)\s+out|minus|other\s+than|"
                       r"apart\s+from)\s*(?:the\s+|all\s+|any\s+|an?\s+)?)?" + said + r"(?![\w-])", t)  # "without a partner"
         negated = bool(m and (m.group(2) or not m.group(1) and rx.match(r"\s+(?:excluded|left\s+out|removed)\b",
@@ -2715,10 +2749,13 @@ EVERYDAY_USE = re.compile(
     # "here at home", "the ones who miss home", "back home": where people live, not a Home category
     r"\b(?:(?:at|miss(?:es|ed|ing)?|back|from|for)\s+home|home\s+(?:country|town|countries|market))\b|"
     r"\b(?:an?|next|this|that|my|our|the\s+next|the\s+post[- ]purchase|post[- ]purchase|follow[- ]?up|welcome|"
-    r"cross[- ]?sell|up[- ]?sell|reminder|win[- ]?back|grumpy|angry|nice|thank[- ]you)\s+(?:[\w-]+\s+)?e-?mail\b(?!\s+"
+    r"cross[- ]?sell|up[- ]?sell|reminder|win[- ]?back|grumpy|angry|nice|thank[- ]you|recap|summary|newsletter|promo|"
+    r"campaign)\s+(?:[\w-]+\s+)?e-?mail\b(?!\s+"
     r"(?:channel|customers?|clients?|buyers?|signups?|sign-ups|acquired|acquisition|traffic|visitors?|sessions?|leads?)\b)|"
     r"\b(?:send|sending|sent|write|writing|wrote|draft|drafting)\s+(?:\w+\s+){0,2}?(?:an?\s+)?e-?mails?\b|"
-    r"\be-?mail\s+(?:them|him|her|me|us|it|out)\b|\b(?:grumpy|angry|nice|few|couple\s+of)\s+(?:[\w-]+\s+)?e-?mails\b|"
+    # "which ones to email first", "a 'you might also love' email": an e-mail to write, no channel
+    r"\be-?mail\s+(?:them|him|her|me|us|it|out)\b|\b(?:ones|who|whom|which|what)\s+to\s+e-?mail\b|['\u2019\"]\s*e-?mail\b|"
+    r"\b(?:grumpy|angry|nice|few|couple\s+of)\s+(?:[\w-]+\s+)?e-?mails\b|"
     r"\breferral\s+(?:program(?:me)?|scheme|bonus|codes?|links?|rewards?|fees?)\b|\b(?:on|off)\s+(?:the|our|my)\s+books\b|"
     # "which products are bought together": a basket's word, not the marital status Together
     r"\b(?:bought|buy|buys|buying|purchased|ordered|sold|sell|go|goes|going|went|paired|bundled|used)\s+(?:\w+\s+)?"
@@ -4012,6 +4049,8 @@ def customer_named(text: str, exists) -> tuple[str | None, str, str | None]:
             continue
         if exists is not None and exists(token):
             return token, m.group(0), None
+        if cued and rx.fullmatch(r"(?:19|20)\d{2}", token) and not rx.search(r"(?:id|no|number|#)\s*$", before):
+            continue  # "profit per customer 2025": the year, no customer the data lacks
         if cued:
             return None, m.group(0), token
     return None, "", None
@@ -4476,7 +4515,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                                                     r"engaged)\s+$|"
                                                     # "top 10 cd customers", "the 20 trade accounts": a word between
                                                     r"\b(?:top|best|biggest|largest)\s+\d+\s+[a-z][\w-]*\s+$", before) \
-                    and not rx.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?|"
+                    and not rx.match(r"\s+(?:groups?|segments?|base|lifetime|journey|profiles?|personas?|types?|how\s+many|"
                                      # "by customer country": the customers' country, one breakdown
                                      r"countr(?:y|ies)|regions?|cit(?:y|ies)|states?|locations?)\b", after):
                 if dim == "customer" and rx.search(r"\b(?:average|avg|mean|typical)\s+(?:[a-z]+\s+){0,3}per\s+$", before):
@@ -4490,7 +4529,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                             r"(?:the\s+)?(?:best|most)\b", t)
     if best_seller and "product" not in {d for _, d in dims}:
         dims.append((best_seller.start(), "product"))
-    dims += [(-1, c) for c in contrasted + ["product"] * contrasted_products if c not in {d for _, d in dims}]
+    said_by = {d for _, d in dims}  # the breakdowns said in words ("churn by acquisition channel")
+    dims += [(-1, c) for c in contrasted + ["product"] * contrasted_products if c not in said_by]
     if not dims and values and keyword_query(question):
         # "churn payment method", "sales acquisition channel 2024", "avg monthly charges internet service": a search
         # box's nouns stacked without "by"; a column of the data named there is its breakdown
@@ -4520,7 +4560,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         # the column broken down by, or one that holds its kind ("funnel by channel (email, social etc)":
         # the acquisition channel's values as examples of the channels)
         for column in [c for c in slots.get("filters", {}) if any(c == b or c.endswith("_" + b) for b in slots["by"])]:
-            if column not in contrasted and not any(  # "app vs web": both
+            # "app vs web": both; "revenue by region, europe vs asia": every region, the breakdown said
+            if (column not in contrasted or column in said_by) and not any(
                     scoped(cased, at) for at in said_at.get(column, []) if at >= 0):
                 slots["filters"].pop(column)
         if "product" in slots["by"] and slots.get("product") and "product" not in contrasted and not contrasted_products:

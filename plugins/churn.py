@@ -180,7 +180,11 @@ class Churn(Analysis):
         r"\b(" + slotlib.DURATION + r")\s+(?:of\s+|with\s+)?(?:inactivity|no purchases?|no orders?|no activity|no visits?)"
         r"(?:\s+(?:window|period|threshold|cut-?off|rule))?\b|\binactivity\s+(?:window|period|threshold|cut-?off)\s+"
         r"(?:of\s+)?(" + slotlib.DURATION + r")\b|\b(" + slotlib.DURATION + r")\s+without\s+(?:an?\s+|any\s+)?"
-        r"(?:purchases?|orders?|activity|visits?)\b": r"\1\2\3"}}
+        r"(?:purchases?|orders?|activity|visits?)\b|"
+        # the length first, its inactivity after a few words ("6 mahine se koi order nahi": "6 months no order";
+        # "90 din se jinhone kuch nahi kharida": "90 days from who bought nothing"; "a year since inactive")
+        r"\b(" + slotlib.DURATION + r")\s+(?:from\s+|since\s+)?(?:[\w']+\s+){0,3}?(?:inactive|(?:bought|ordered|purchased)"
+        r"\s+nothing|no\s+(?:purchases?|orders?|deals?))\b": r"\1\2\3\4"}}
     requires = {}  # sales or a customers table with a churn flag: checked in run
     requires_any = [{"transactions": ["customer_id", "order_date"]}, {"customers": ["churned"]}]
 

@@ -36,10 +36,6 @@ from custlens.templates import filters_text, period_value, render
 
 #: stages shown at most when they are inferred (the most common ones)
 MAX_STAGES = 10
-#: the usual order of CRM pipeline stages, told by words in their names
-DEAL_ORDER = ("lead", "new", "contact", "appointment", "prospect", "engag", "discovery", "qualif", "needs", "meeting",
-              "analysis", "value", "demo", "trial", "pilot", "presentation", "decision",
-              "perception", "proposal", "quote", "negotiat", "review", "contract", "commit", "won")
 LOST_WORDS = kit.LOST_WORDS + kit.CANCEL_WORDS  # a deal cancelled is lost (kit.status_kinds)
 
 
@@ -457,7 +453,7 @@ class DealFunnel:
     def __init__(self, dataset, params: JourneyParams):
         self.ds, self.p = dataset, params
         self.warnings: list[str] = []
-        self.unplaced: list[str] = []  # open stages no word of DEAL_ORDER places: the funnel leaves them out
+        self.unplaced: list[str] = []  # open stages no word of kit.DEAL_ORDER places: the funnel leaves them out
 
     def _order(self, present: list[str]) -> tuple[list[str], list[str]]:
         """(open and won stages in pipeline order, lost stages)."""
@@ -466,10 +462,7 @@ class DealFunnel:
         if self.p.stages:
             return _check_stages(self.p.stages, rest, "deal stage"), lost
 
-        def rank(stage: str) -> int:
-            low = stage.lower()
-            return next((i for i, w in enumerate(DEAL_ORDER) if w in low), -1)
-
+        rank = kit.stage_rank
         unknown = [s for s in rest if rank(s) < 0]
         self.unplaced = unknown
         if unknown:
