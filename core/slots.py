@@ -118,7 +118,12 @@ METRICS = {
                 r"(?:month|mese|mois|mes|monat|quarter|trimest\w*|week|year|day)|" + _column_words("quantity"),
     # a shop's takings, a subscription's charges, a CRM's bookings and deal value
     "revenue": r"revenue|sales(?! (?:channels|reps?|team|agents?|people|staff|calls?|meetings?|stages?|managers?|funnel|"
-               r"process|cycles?)\b)|turnover|takings|spend|spends|spending|income|money|sold|earn\w*|amounts?|amt|gmv|total value|"
+               r"process|cycles?)\b)|"
+               # "what was the sale on 18th oct", "sale split by category" (the takings; not "on sale", "sale price"),
+               # "which products sell less", "Camping Tent sells between june and august"
+               r"(?<!on )(?<!for )(?<!a )sale(?!\s+(?:price|prices|items?|events?|period|season|days?|tags?|signs?|racks?|"
+               r"sections?|stock|products?|reps?|channel)\b)|sells|sell\s+(?:less|more|most|least|best|worst|better|worse)\b|"
+               r"turnover|takings|spend|spends|spending|income|money|sold|earn\w*|amounts?|amt|gmv|total value|"
                # "which countries bring in the most cash", "platform vs add-on, which brings in more" (not a way to pay)
                r"(?<!in )(?<!by )(?<!with )(?<!paid )(?<!pay )(?<!pays )cash(?!\s*(?:flow|on\s+delivery|payments?|back|"
                r"customers?|buyers?))|(?:brings?|brought|bringing)\s+in\s+(?:the\s+)?(?:most|more|less|least)(?!\s+"
@@ -1304,7 +1309,8 @@ def period_words(t: str) -> str:
                lambda m: (f"h1 {m.group(4)} and h2 {m.group(4)}" if m.group(3).startswith("hal")
                           else f"q1 {m.group(4)} and q2 {m.group(4)}"), t)
     t = rx.sub(r"\b(" + "|".join(_ORDINALS) + r")\s+quarter(?:\s+of)?\b", lambda q: f"q{_ORDINALS[q.group(1)]}", t)
-    t = rx.sub(r"\b([qh])\s*(one|two|three|four)\b", lambda q: f"{q.group(1)}{_NUM_WORDS[q.group(2)]}", t)  # "q three"
+    # "q three", "h two" (spoken, so a space: "hone" is a word, Hindi's "to be")
+    t = rx.sub(r"\b([qh])\s+(one|two|three|four)\b", lambda q: f"{q.group(1)}{_NUM_WORDS[q.group(2)]}", t)
     t = rx.sub(r"\b((?:19|20)\d{2})[-\s]?q([1-4])\b", r"q\2 \1", t)
     # "from 2023 till the end of 2025", "march 2024 to end of 2025": to the end of that year (or month), all of it
     t = rx.sub(r"\b(to|till|until|through|thru)\s+(?:the\s+)?end\s+of\s+(?:(" + _MONTHS_ALT + r")\s+)?((?:19|20)\d{2})\b",
@@ -2459,9 +2465,13 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
             words = f"(?:{words}|{gender[0]})"
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         # "senior customers", "the senior clientes": the first word before a word for people too
-        said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s|" + re.escape(head) + r"(?=\s+(?:" + _FLAG_PEOPLE + r")\b))"
-                if "_" in column and len(head) >= 5
-                else r"(?:" + words + r")(?:s|e?d|ing|e?rs?)?")  # complain: "complained", "complainers"
+        if "_" in column and len(head) >= 5 and not column.endswith("_service"):
+            said = (r"(?:(?:" + words + r")s?|" + re.escape(head) + r"s|" + re.escape(head) + r"(?=\s+(?:" + _FLAG_PEOPLE
+                    + r")\b))")
+        elif "_" in column and len(head) >= 5:  # a service's: "the phone customers" of a phone company are all of them
+            said = r"(?:" + words + r")s?"
+        else:
+            said = r"(?:" + words + r")(?:s|e?d|ing|e?rs?)?"  # complain: "complained", "complainers"
         # "senior vs non senior": the first word alone, when it is set against its own negation
         said_or_head = r"(?:" + said + (r"|" + re.escape(head) if "_" in column and len(head) >= 5 else "") + r")"
         spots = list(rx.finditer(r"(?<![\w-])" + said + r"(?![\w-])", t))
@@ -3627,7 +3637,13 @@ def _attribute_said(col: str) -> tuple[re.Pattern, ...]:
                   r"\b(?:(?:related|associated|linked|correlated|connected|tied)\s+(?:to|with)|correlates?\s+with|"
                   r"conditional\s+on|conditioning\s+on|controlling\s+for|threshold\s+(?:in|of|on))\s+(?:the\s+)?(" + words
                   + r")s?\b(?!\s+(?:is|=|of)\s)|"
-                  r"\b(?:vs\.?|versus)\s+(?:the\s+)?(" + words + r")s?\b(?!\s*(?:and|or|,|/)\s)")
+                  r"\b(?:vs\.?|versus)\s+(?:the\s+)?(" + words + r")s?\b(?!\s*(?:and|or|,|/)\s)|"
+                  # "do klanten with short tenure churn more", "are high monthly charges customers leaving faster": the
+                  # column's low or high end set against the rest, a breakdown by it
+                  r"\b(?:low|lower|short|shorter|high|higher|long|longer)\s+(" + words + r")s?\b(?=.*\b(?:more|less|higher|"
+                  r"lower|faster|slower|sooner|earlier|most|least|likelier)\b)|"
+                  r"\b(?:more|less|faster|slower|sooner|likelier)\b.*?\b(?:low|lower|short|shorter|high|higher|long|longer)\s+("
+                  + words + r")s?\b")
     return tuple(map(re.compile, (after_by, breakdown, difference)))
 
 
@@ -4220,6 +4236,15 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         segment, words = segment_named(t, [] if several else labels)
     if segment and values and not labels and "transactions" not in values:
         segment = None  # no purchases, no saved labels: no RFM segment ("who's at risk next" on a churn table)
+    others = "|".join(p for p, n in RFM_SEGMENTS.items() if n != segment)
+    contrasted_segments = bool(segment and not labels and rx.search(
+        r"(?:" + re.escape(words) + r")\s+(?:vs\.?|versus|against|compared\s+(?:to|with)|or)\s+(?:the\s+)?(?:" + others
+        + r")\b|\b(?:" + others + r")\s+(?:vs\.?|versus|against|compared\s+(?:to|with)|or)\s+(?:the\s+)?(?:" + re.escape(words)
+        + r")", t))
+    if contrasted_segments:  # "segment profitability champs vs at risk": the RFM segments side by side
+        used.append(words)
+        t = t.replace(words, " ")
+        segment = None
     if segment:
         slots["segment"] = segment
         # "revenue for the champions", "sales of the at risk group": the segment scopes a measure
@@ -4530,7 +4555,8 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     if best_seller and "product" not in {d for _, d in dims}:
         dims.append((best_seller.start(), "product"))
     said_by = {d for _, d in dims}  # the breakdowns said in words ("churn by acquisition channel")
-    dims += [(-1, c) for c in contrasted + ["product"] * contrasted_products if c not in said_by]
+    dims += [(-1, c) for c in contrasted + ["product"] * contrasted_products + ["segment"] * contrasted_segments
+             if c not in said_by]
     if not dims and values and keyword_query(question):
         # "churn payment method", "sales acquisition channel 2024", "avg monthly charges internet service": a search
         # box's nouns stacked without "by"; a column of the data named there is its breakdown

@@ -189,3 +189,60 @@ def test_inactivity_said_before_its_length(demo, said, days):
 def test_hindi_breakdowns_and_measures(said, expected):
     got = read(said)
     assert {k: got.get(k) for k in expected} == expected, (said, got)
+
+
+def test_hone_is_no_half_year(demo):
+    route = demo._route("Germany ke kaun se B2B grahak churn hone wale hain")
+    assert "start" not in route.params and route.params["filters"]["country"] == ["Germany"]
+    assert read("revenue in h two 2024")["start"] == D(2024, 7, 1)  # spoken, with its space
+
+
+# --------------------------------------------------------------------------- measures said otherwise
+@pytest.mark.parametrize("said", ["what was the sale on 18th oct 2025", "sale split by category pls",
+                                  "which products sell less, the worst 5", "Healthcare in APAC sale 2024 how much"])
+def test_the_sale_and_what_sells_are_the_takings(said):
+    assert read(said).get("metric") == "revenue", said
+
+
+@pytest.mark.parametrize("said", ["how many items on sale did we sell", "how many yoga mats did we sell"])
+def test_units_sold_stay_units(said):
+    assert read(said).get("metric") == "quantity", said
+
+
+def test_rfm_segments_set_side_by_side_are_a_breakdown():
+    for said in ("segment profitability champs vs at risk", "champions vs hibernating, how much do they spend"):
+        got = read(said)
+        assert got.get("by") == ["segment"] and "segment" not in got, (said, got)
+    assert read("revenue from the champions")["segment"] == "Champions"
+
+
+@pytest.fixture(scope="module")
+def phone_company(tmp_path_factory):
+    rows = [["customerID", "gender", "SeniorCitizen", "PhoneService", "Contract", "MonthlyCharges", "Churn"]] + [
+        [f"C{i:03d}", "Female" if i % 2 else "Male", int(i % 5 == 0), "No" if i % 10 == 0 else "Yes",
+         ["Month-to-month", "One year", "Two year"][i % 3], 20 + i % 50, "Yes" if i % 4 == 0 else "No"]
+        for i in range(200)]
+    return session(write(tmp_path_factory.mktemp("phone") / "telco.csv", rows))
+
+
+@pytest.mark.parametrize("said", ["split the phone customers by gender", "top twenty most valuable phone customers",
+                                  "segment the phone customers by contract"])
+def test_a_phone_companys_phone_customers_are_all_of_them(phone_company, said):
+    assert "phone_service" not in (phone_company._route(said).params.get("filters") or {}), said
+
+
+@pytest.mark.parametrize("said, value", [("churn of customers with phone service", "Yes"),
+                                         ("churn of customers without phone service", "No")])
+def test_the_phone_service_said_whole_is_the_flag(phone_company, said, value):
+    assert phone_company._route(said).params["filters"]["phone_service"] == [value], said
+
+
+@pytest.mark.parametrize("said, column", [("do klanten with short tenure churn more", "tenure"),
+                                          ("do newer customers churn more, like low tenure", "tenure"),
+                                          ("are customers with high monthly charges leaving faster", "monthly_charges")])
+def test_a_columns_low_or_high_end_set_against_the_rest_is_a_breakdown(telco, said, column):
+    assert column in (telco._route(said).params.get("by") or []), said
+
+
+def test_a_columns_end_said_as_a_bound_stays_a_filter(telco):
+    assert telco._route("churn for customers with tenure under 6 months").params["filters"] == {"tenure": ["< 6"]}
