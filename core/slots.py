@@ -3734,7 +3734,7 @@ def segment_named(t: str, labels: list[str]) -> tuple[str | None, str]:
     """(segment, words matched): a saved label ("vip"), else an RFM name with a cue ("for the
     champions", "champions segment", "the at-risk segment")."""
     for label in sorted(labels, key=len, reverse=True):
-        word = re.escape(label.lower())
+        word = re.escape(label.lower()).replace(r"\-", r"[\s-]?").replace(r"\ ", r"[\s-]")  # "mid market": Mid-Market
         if label.lower() in _EVERYONE_NOUNS:  # a lifecycle stage "Customer": never from "by customer country"
             m = rx.search(r"\b" + word + r"s?\s+(?:segments?|stage|lifecycle\s+stage|group)\b|\b(?:segment|stage)\s*"
                           r"(?:=|:|is)\s*['\"]?" + word + r"\b", t)
@@ -4222,7 +4222,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     t = text.lower()
     # the products of the sales lines, else of a basket file (whose items are never filters)
     products = values.get("transactions", {}).get("product") or values.get("baskets", {}).get("product", [])
-    labels = values.get("customers", {}).get("segment", [])
+    # a saved label that is a value of another column (a segmentation by industry saves "Healthcare") is that
+    # column's value, a filter every analysis applies, unless said as the segment ("the Healthcare segment")
+    held = {str(v).lower() for cols in values.values() for c, vs in cols.items() if c != "segment" for v in vs or ()}
+    labels = [v for v in values.get("customers", {}).get("segment", []) if str(v).lower() not in held or rx.search(
+        r"(?<![\w-])" + re.escape(str(v).lower()) + r"\s+(?:segments?|groups?|clusters?)\b|\b(?:segments?|groups?|clusters?)"
+        r"\s*[:=]?\s*(?:the\s+)?" + re.escape(str(v).lower()) + r"(?![\w-])", text.lower())]
     # two labels named ("enterprise vs smb"): the segment column's values set side by side, read as values
     several = len(labels_named(t, labels)) > 1
     rest = {role: {c: v for c, v in cols.items() if not (role in ("transactions", "feedback") and c == "product") and
@@ -4590,6 +4595,13 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             if (column not in contrasted or column in said_by) and not any(
                     scoped(cased, at) for at in said_at.get(column, []) if at >= 0):
                 slots["filters"].pop(column)
+        every = len(slots.get("products") or ()) > 1 and \
+            {str(p).lower() for p in slots["products"]} >= {str(p).lower() for p in products}
+        if "product" in slots["by"] and (contrasted_products and "product" in said_by or every):
+            # "which product brings in the most, Platform or the Add-on?", "amount per product: Platform, Add-on, Support
+            # Plan and Training": the breakdown said (or every product named) shows each, no filter on those named
+            slots.pop("product", None)
+            slots.pop("products", None)
         if "product" in slots["by"] and slots.get("product") and "product" not in contrasted and not contrasted_products:
             low = text.lower()  # "top 25 items, how far down is bottled beer", "by product, esp the Platform"
             if not any(scoped(low, m.start()) or rx.search(_BOUGHT_WITH, low[:m.start()]) or

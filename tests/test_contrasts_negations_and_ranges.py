@@ -246,3 +246,32 @@ def test_a_columns_low_or_high_end_set_against_the_rest_is_a_breakdown(telco, sa
 
 def test_a_columns_end_said_as_a_bound_stays_a_filter(telco):
     assert telco._route("churn for customers with tenure under 6 months").params["filters"] == {"tenure": ["< 6"]}
+
+
+# --------------------------------------------------------------------------- products and saved labels
+PRODUCTS = {"transactions": {"product": ["Platform", "Analytics Add-on", "Support Plan", "Training"]}}
+
+
+@pytest.mark.parametrize("said", ["which product brings in the most money - Platform or the Analytics Add-on?",
+                                  "Amount per product: Platform, Analytics Add-on, Support Plan and Training",
+                                  "per product, Training vs Support Plan, which is bigger"])
+def test_products_named_beside_their_breakdown_filter_nothing(said):
+    got = extract(clean(said), PRODUCTS, END)[0]
+    assert got.get("by") == ["product"] and "products" not in got and "product" not in got, (said, got)
+
+
+def test_two_products_set_against_each_other_alone_stay_the_two():
+    got = extract(clean("revenue for Platform vs Training"), PRODUCTS, END)[0]
+    assert got["by"] == ["product"] and got["products"] == ["Platform", "Training"]
+
+
+def test_a_saved_label_that_is_a_columns_value_is_that_columns_filter():
+    values = {"customers": {"industry": ["Healthcare", "Retail"], "segment": ["Healthcare", "Retail", "VIP"]}}
+    assert extract(clean("healthcare. why so low?"), values, END)[0]["filters"] == {"industry": ["Healthcare"]}
+    assert extract(clean("personas for the VIP segment"), values, END)[0]["segment"] == "VIP"
+    assert extract(clean("personas for the Healthcare segment"), values, END)[0]["segment"] == "Healthcare"
+
+
+def test_a_label_said_with_a_space_for_its_hyphen():
+    values = {"customers": {"segment": ["Enterprise", "Mid-Market", "SMB"]}}
+    assert extract(clean("win rate for mid market last year"), values, END)[0]["segment"] == "Mid-Market"
