@@ -529,6 +529,10 @@ ABBREVIATIONS = {
     r"(?:el\s+|o\s+)?(?:[uú]ltimo\s+trimestre|trimestre\s+pas+ado)": "last quarter",
     r"(?:los\s+|os\s+)?[uú]ltimos\s+(\d+)\s+(?:meses|m[eê]ses)": r"last \1 months",
     r"(?:los\s+|os\s+)?[uú]ltimos\s+(\d+)\s+d[ií]as": r"last \1 days",
+    # "en los próximos 12 meses", "a 2 años": a span ahead (a CLV's horizon)
+    r"(?:en\s+|nos\s+)?(?:los\s+|las\s+|os\s+)?pr[oó]xim[oa]s\s+(\d+)\s+m[eê]ses": r"next \1 months",
+    r"(?:en\s+|nos\s+)?(?:los\s+|os\s+)?pr[oó]ximos\s+(\d+)\s+a[nñ]os": r"next \1 years",
+    r"a\s+(\d+)\s+m[eê]ses": r"over \1 months", r"a\s+(\d+)\s+a[nñ]os": r"over \1 years",
     r"mensual(?:es)?|mensais": "monthly", r"trimestral(?:es)?|trimestrais": "quarterly",
     r"semanal(?:es)?|semanais": "weekly", r"diari[ao]s|di[aá]ri[ao]s": "daily", r"anual(?:es)?|anuais": "yearly",
     r"unidades": "units", r"grupos": "groups", r"cohortes|coortes": "cohorts", r"segmentos": "segments",
@@ -718,6 +722,9 @@ ABBREVIATIONS = {
     # "kenapa pelanggan berhenti", "laporan lengkap", "rata2", "3 bulan terakhir"); omzet is above
     r"(\d+)\s+bulan\s+terakhir": r"last \1 months", r"(\d+)\s+hari\s+terakhir": r"last \1 days",
     r"(\d+)\s+minggu\s+terakhir": r"last \1 weeks", r"bulan\s+(?:lalu|kemarin)": "last month",
+    # "12 bulan ke depan", "2 tahun ke depan", "setahun ke depan": a span ahead (a CLV's horizon)
+    r"(\d+)\s+bulan\s+(?:ke\s*depan|mendatang)": r"next \1 months", r"(\d+)\s+tahun\s+(?:ke\s*depan|mendatang)": r"next \1 years",
+    r"setahun\s+(?:ke\s*depan|mendatang)": "next year",
     r"tahun\s+(?:lalu|kemarin)": "last year", r"sampai|sampe|hingga": "to", r"sejak|semenjak": "since",
     r"dibanding(?:kan)?(?:\s+(?:dengan|sama))?": "compared to", r"januari": "january", r"februari": "february",
     r"maret": "march", r"(?-i:mei)(?=\s+(?:19|20)\d\d)|mei(?=\s+(?:19|20)\d\d)": "may", r"juni": "june", r"juli": "july",
@@ -4030,7 +4037,7 @@ def lowest_ranked(text: str) -> bool:
 
 
 _RANKED_THINGS = (r"(?:customers?|clients?|accounts?|buyers?|donors?|products?|items?|articles?|skus?|pairs?|pairings?|"
-                  r"countries|categories|cities|regions|rules|bundles)\b")
+                  r"countries|categories|cities|regions|rules|bundles|members?|subscribers?|users?|shoppers?|add-?ons)\b")
 
 STOP_PHRASES = {"each", "every", "customers", "customer", "the", "this", "that", "what", "which", "them", "it",
                 "more", "most", "less", "other", "others", "same", "sale", "sales", "revenue", "orders",
@@ -4371,6 +4378,11 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         tops, slots["bottom"] = bottoms, True
     elif lowest_ranked(t):  # "what are the worst selling products", "which agents score lowest? top 10"
         slots["bottom"] = True
+    if not tops:  # "10 accounts with the highest lifetime value", "best selling 3 products", "recommend 3 products"
+        tops = [(n.group(0), _int(n.group(1))) for m in rx.finditer(
+            r"\b" + _NUM + r"\s+(?:[\w-]+\s+)?" + _RANKED_THINGS + r"(?=\s+(?:with|by)\s+the\s+(?:highest|most|biggest|largest|"
+            r"best)\b)|\b(?:best[- ]selling|recommend|suggest)\s+" + _NUM + r"(?=\s+(?:[\w-]+\s+)?" + _RANKED_THINGS + ")", t)
+            for n in [rx.search(r"\b" + _NUM + r"\b", m.group(0))]][:1]  # the count's words only: the rest still routes
     if not tops:  # "most loyal 25 custs", "which 50 customers", "our 10 accounts": a count of the things ranked
         tops = [(m.group("said"), _int(m.group(1))) for m in rx.finditer(  # the count's words: "loyal" still routes
             r"\b(?:(?:most|least)\s+[\w-]+|which|our|my|the)\s+(?P<said>" + _NUM + r")\s+(?:[\w-]+\s+)?" + _RANKED_THINGS, t)][:1]
@@ -4382,7 +4394,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
         if len({n for _, n in tops}) > 1:
             conflicts.append("top " + " and top ".join(str(n) for n in dict.fromkeys(n for _, n in tops)))
     ks = [(m.group(0), _int(m.group(1))) for m in
-          rx.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+)?(?:segments?|clusters?|groups?|personas?|audiences?|tiers?|buckets?|"
+          rx.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+){0,2}?(?:segments?|clusters?|groups?|personas?|audiences?|tiers?|buckets?|"
                       r"bands|types|kinds|sorts)\b", t)] + \
          [(m.group(0), _int(m.group(1))) for m in  # "into segments, four say", "clusters (5)"
           rx.finditer(r"\b(?:segments?|clusters?|groups?|personas?|types|kinds)\s*[-\u2013\u2014,:(]+\s*(?:about|around|roughly|maybe|"

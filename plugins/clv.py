@@ -153,6 +153,9 @@ class Clv(Analysis):
                            r"\b(" + slotlib.DURATION + r")\s+(?:horizon|(?:ltv|clv|lifetime value)?\s*"
                            r"(?:forecast|prediction|projection)|(?:predicted\s+)?(?:ltv|clv))\b": r"\1",
                            r"\bhorizon\s+of\s+(" + slotlib.DURATION + r")\b": r"\1",
+                           # "predicted clv 12 months", "clv forecast accounts 12 mo" (not "clv of the last 12 months")
+                           r"\b(?:clv|ltv|forecast|prediction|predicted)\b[^.?!]{0,20}?(?<!last )(?<!past )(?<!previous )"
+                           r"(?<!prior )\b(" + slotlib.DURATION + r")\b(?!\s+(?:ago|back|before)\b)": r"\1",
                            # "horizon=24", "horizon 24m", "nxt 12 mo", "predicted 12m": months in short
                            r"\b(?:horizon|next|nxt|over|coming|following|within|predicted|forecast|projected)\s*(?:=|:|of|is)?"
                            r"\s*(?:the\s+)?(?:next\s+)?(\d{1,3})\s*(?:m|mo|mos|mths?|months?)?\b"

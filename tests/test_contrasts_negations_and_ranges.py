@@ -275,3 +275,30 @@ def test_a_saved_label_that_is_a_columns_value_is_that_columns_filter():
 def test_a_label_said_with_a_space_for_its_hyphen():
     values = {"customers": {"segment": ["Enterprise", "Mid-Market", "SMB"]}}
     assert extract(clean("win rate for mid market last year"), values, END)[0]["segment"] == "Mid-Market"
+
+
+# --------------------------------------------------------------------------- counts and horizons said otherwise
+@pytest.mark.parametrize("said, top", [("most loyal 20 members", 20), ("10 accounts with the highest lifetime value", 10),
+                                       ("best selling 3 products in store only", 3),
+                                       ("recommend 3 products for customer C000077", 3), ("Suggest 5 bundles", 5)])
+def test_a_count_of_the_things_ranked(said, top):
+    assert read(said).get("top") == top, said
+
+
+def test_two_words_between_a_count_and_its_groups():
+    assert read("can we get like 3 broad customer groups, nothing fancy")["k"] == 3
+    assert read("3 B2B buyer personas, each with interview prompts")["k"] == 3
+
+
+@pytest.mark.parametrize("said, months", [("predicted clv 12 months", 12), ("clv forecast accounts 12 mo", 12),
+                                          ("prediksi nilai pelanggan 12 bulan ke depan", 12),
+                                          ("CLV 2 tahun ke depan", 24), ("cuánto gastarán en los próximos 12 meses", 12),
+                                          ("predicted CLV a 2 años para el cliente C000301", 24)])
+def test_a_clv_horizon_said_otherwise(demo, said, months):
+    route = demo._route(said, analysis="clv")
+    assert route.params.get("horizon") == months, said
+
+
+def test_a_period_behind_is_no_horizon(demo):
+    route = demo._route("clv of customers from the last 12 months", analysis="clv")
+    assert "horizon" not in route.params and route.params.get("start") == D(2025, 1, 1)
