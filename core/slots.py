@@ -120,9 +120,11 @@ METRICS = {
     "revenue": r"revenue|sales(?! (?:channels|reps?|team|agents?|people|staff|calls?|meetings?|stages?|managers?|funnel|"
                r"process|cycles?)\b)|"
                # "what was the sale on 18th oct", "sale split by category" (the takings; not "on sale", "sale price"),
-               # "which products sell less", "Camping Tent sells between june and august"
+               # "which products sell less", "Camping Tent sells between june and august" (not "sells best", a
+               # ranking of its own, nor "sells well alongside")
                r"(?<!on )(?<!for )(?<!a )sale(?!\s+(?:price|prices|items?|events?|period|season|days?|tags?|signs?|racks?|"
-               r"sections?|stock|products?|reps?|channel)\b)|sells|sell\s+(?:less|more|most|least|best|worst|better|worse)\b|"
+               r"sections?|stock|products?|reps?|channel)\b)|sells?\s+(?:the\s+)?(?:less|more|most|least|worst|better|worse)\b|"
+               r"sells(?=\s+(?:between|in|during|from|since|over|per|each|by|last|this)\b|\s*(?:$|[?.!,]))|"
                r"turnover|takings|spend|spends|spending|income|money|sold|earn\w*|amounts?|amt|gmv|total value|"
                # "which countries bring in the most cash", "platform vs add-on, which brings in more" (not a way to pay)
                r"(?<!in )(?<!by )(?<!with )(?<!paid )(?<!pay )(?<!pays )cash(?!\s*(?:flow|on\s+delivery|payments?|back|"
