@@ -4233,10 +4233,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
     products = values.get("transactions", {}).get("product") or values.get("baskets", {}).get("product", [])
     # a saved label that is a value of another column (a segmentation by industry saves "Healthcare") is that
     # column's value, a filter every analysis applies, unless said as the segment ("the Healthcare segment")
-    held = {str(v).lower() for cols in values.values() for c, vs in cols.items() if c != "segment" for v in vs or ()}
-    labels = [v for v in values.get("customers", {}).get("segment", []) if str(v).lower() not in held or rx.search(
-        r"(?<![\w-])" + re.escape(str(v).lower()) + r"\s+(?:segments?|groups?|clusters?)\b|\b(?:segments?|groups?|clusters?)"
-        r"\s*[:=]?\s*(?:the\s+)?" + re.escape(str(v).lower()) + r"(?![\w-])", text.lower())]
+    labels = values.get("customers", {}).get("segment", [])
+    if labels:
+        held = {str(v).lower() for cols in values.values() for c, vs in cols.items() if c != "segment" for v in vs or ()}
+        labels = [v for v in labels if str(v).lower() not in held or rx.search(
+            r"(?<![\w-])" + re.escape(str(v).lower()) + r"\s+(?:segments?|groups?|clusters?)\b|\b(?:segments?|groups?|"
+            r"clusters?)\s*[:=]?\s*(?:the\s+)?" + re.escape(str(v).lower()) + r"(?![\w-])", text.lower())]
     # two labels named ("enterprise vs smb"): the segment column's values set side by side, read as values
     several = len(labels_named(t, labels)) > 1
     rest = {role: {c: v for c, v in cols.items() if not (role in ("transactions", "feedback") and c == "product") and
