@@ -445,6 +445,8 @@ ABBREVIATIONS = {
     r"(?:last|past|previous)\s+(?:half[- ]year|semest(?:er|re))": "last 6 months",  # a semester: half a year
     r"(?:first|1st)\s+semest(?:er|re)": "first half", r"(?:second|2nd)\s+semest(?:er|re)": "second half",
     r"trimest(?:er|re)s?": "quarter", r"(?<=\d{4}\s)x(?=\s+(?:19|20)\d{2}\b)": "vs",  # "3rd trimestre", "2024 x 2025"
+    # "how'd december go compared to the december before": the same month a year earlier, not the month before it
+    r"the\s+(?:" + _MONTHS_ALT + r")\s+(?:before|prior)\b(?!\s+(?:that|last|this|\d))": "the same month the year before",
     # attribution's two models set side by side ("first vs last touch"): no period against the last one
     r"first(?:[- ]touch)?\s+(?:vs\.?|versus|v|against|or)\s+last[- ](touch|click)": r"first \1 and last \1",
     r"(?:the\s+)?ranking\s+of": "top",  # "the ranking of categories by orders": ranked
@@ -531,6 +533,9 @@ ABBREVIATIONS = {
     r"(?:el\s+|o\s+)?(?:[uú]ltimo\s+trimestre|trimestre\s+pas+ado)": "last quarter",
     r"(?:los\s+|os\s+)?[uú]ltimos\s+(\d+)\s+(?:meses|m[eê]ses)": r"last \1 months",
     r"(?:los\s+|os\s+)?[uú]ltimos\s+(\d+)\s+d[ií]as": r"last \1 days",
+    # "el mismo trimestre del año anterior": the same quarter a year earlier
+    r"(?:el\s+)?mismo\s+trimestre\s+del?\s+a[nñ]o\s+(?:anterior|pasado)": "the same quarter the year before",
+    r"(?:el\s+)?mismo\s+mes\s+del?\s+a[nñ]o\s+(?:anterior|pasado)": "the same month the year before",
     # "en los próximos 12 meses", "a 2 años": a span ahead (a CLV's horizon)
     r"(?:en\s+|nos\s+)?(?:los\s+|las\s+|os\s+)?pr[oó]xim[oa]s\s+(\d+)\s+m[eê]ses": r"next \1 months",
     r"(?:en\s+|nos\s+)?(?:los\s+|os\s+)?pr[oó]ximos\s+(\d+)\s+a[nñ]os": r"next \1 years",
@@ -616,6 +621,10 @@ ABBREVIATIONS = {
     r"kuch\s+(?:nahi|nahin)\s+(?:liya|li|kharida|khareeda|kharidi|manga(?:ya)?)": "bought nothing",
     r"koi\s+(deal|order)\s+(?:nahi|nahin)\s+(?:ki|kiya|kiye|hui|hua|aaya|aayi|kar(?:\s+rah[aei])?)": r"no \1",
     r"ek(?=\s+(?:saal|mahin[ae]|haft[ae]|din)\b)": "one",
+    # "2024 ke mukable" (compared with 2024, said after it), "2024 se compare karo", "usse pehle wale 6 mahine"
+    r"((?:19|20)\d{2})\s+ke\s+muk(?:a|aa)b(?:a|i)?le(?:\s+me(?:in)?)?": r"compared to \1",
+    r"((?:19|20)\d{2})\s+se\s+compare(?:\s+(?:karo|kar\s+do|kijiye))?": r"compared to \1",
+    r"(?:us|is)se\s+pehle\s+(?:wale|waale|vale)": "the previous",
     r"batao|bata\s+do|dikhao|dekho|dikha\s+do": "show", r"nahi|nahin": "no", r"mera\s+matlab|matlab": "i meant",
     r"inme\s+se|unme\s+se|in\s+me\s+se": "of them", r"ye(?:h)?\s+log|wo(?:h)?\s+log": "those",
     r"inko|unko|inka|unka|inhe|unhe|inki|unki": "them", r"(?-i:log)(?!\s+(?:in|on|out|into|file|files)\b)": "people",

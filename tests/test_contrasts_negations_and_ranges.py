@@ -302,3 +302,20 @@ def test_a_clv_horizon_said_otherwise(demo, said, months):
 def test_a_period_behind_is_no_horizon(demo):
     route = demo._route("clv of customers from the last 12 months", analysis="clv")
     assert "horizon" not in route.params and route.params.get("start") == D(2025, 1, 1)
+
+
+# --------------------------------------------------------------------------- a period set against the same a year earlier
+@pytest.mark.parametrize("said, end, compare", [
+    ("howd december go compared to the december before, sales wise", END,
+     [(D(2024, 12, 1), D(2024, 12, 31)), (D(2025, 12, 1), D(2025, 12, 31))]),
+    ("how did december go compared to the december before", D(2025, 6, 30),  # the data's last December, 2024
+     [(D(2023, 12, 1), D(2023, 12, 31)), (D(2024, 12, 1), D(2024, 12, 31))]),
+    ("ventas del último trimestre vs el mismo trimestre del año anterior", END,
+     [(D(2024, 10, 1), D(2024, 12, 31)), (D(2025, 10, 1), D(2025, 12, 31))]),
+    ("2025 me NPS kaisa raha 2024 ke mukable", END, [(D(2024, 1, 1), D(2024, 12, 31)), (D(2025, 1, 1), D(2025, 12, 31))]),
+    ("2025 ka funnel 2024 se compare karo", END, [(D(2024, 1, 1), D(2024, 12, 31)), (D(2025, 1, 1), D(2025, 12, 31))]),
+    ("pichle 6 mahine vs usse pehle wale 6 mahine", END,
+     [(D(2025, 1, 1), D(2025, 6, 30)), (D(2025, 7, 1), D(2025, 12, 31))]),
+])
+def test_the_same_period_a_year_earlier_said_otherwise(said, end, compare):
+    assert read(said, end).get("compare") == compare, said
