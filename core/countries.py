@@ -3,9 +3,9 @@
 A question says "Germany", "Deutschland", "Allemagne", "DE" or "DEU"; the data may say any of
 them. ``country_of`` tells which country a text names (an ISO 3166-1 alpha-2 code), ``names`` and
 ``codes`` list the ways to say one. The names, codes and translations are pycountry's (ISO 3166-1
-and its translations: English, German, French, Spanish, Italian, Dutch, Portuguese); ``EVERYDAY``
+and its translations: English, German, French, Spanish, Italian, Dutch, Portuguese, Turkish); ``EVERYDAY``
 adds the few everyday English names ISO does not use ("USA", "America", "UK", "Great Britain",
-"England", "Holland", "Russia"). Everything is read once, offline.
+"England", "Holland", "Russia") and the Vietnamese names people write ("Đức", "Nhật", "Hà Lan"). Everything is read once, offline.
 """
 
 from __future__ import annotations
@@ -16,18 +16,23 @@ import unicodedata
 from . import rx
 
 #: the languages whose country names are understood
-LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "pt_BR")
+LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "pt_BR", "tr")
 
 #: everyday names that are not ISO's (nor a translation of it): alpha-2 -> names
 EVERYDAY = {
-    "US": ["USA", "U.S.A.", "America", "United States of America"],
+    "US": ["USA", "U.S.A.", "America", "United States of America", "ABD", "Amerika", "Hoa Kỳ"],
     "GB": ["UK", "U.K.", "Great Britain", "Britain", "England", "Scotland", "Wales", "Northern Ireland",
-           "Großbritannien", "Grande-Bretagne", "Gran Bretaña", "Gran Bretagna", "Groot-Brittannië", "Grã-Bretanha"],
-    "NL": ["Holland", "the Netherlands", "Holanda", "Hollande", "Olanda"],
+           "Großbritannien", "Grande-Bretagne", "Gran Bretaña", "Gran Bretagna", "Groot-Brittannië", "Grã-Bretanha",
+           "İngiltere", "Ingiltere", "Anh Quốc"],
+    "NL": ["Holland", "the Netherlands", "Holanda", "Hollande", "Olanda", "Hà Lan", "Ha Lan"],
     "RU": ["Russia"],
+    # Vietnamese names people write (pycountry's Vietnamese has one-letter and everyday-word names: "Ý", "Mỹ")
+    "DE": ["Đức", "Duc"], "FR": ["Pháp", "Phap"], "JP": ["Nhật Bản", "Nhật", "Nhat Ban"], "ES": ["Tây Ban Nha", "Tay Ban Nha"],
+    "SE": ["Thụy Điển", "Thuy Dien"], "PL": ["Ba Lan"], "IN": ["Ấn Độ", "An Do"], "AU": ["Úc"],
+    "CN": ["Trung Quốc", "Trung Quoc"],
     "TR": ["Turkey"],
     "CZ": ["Czech Republic"],
-    "KR": ["South Korea"],
+    "KR": ["South Korea", "Hàn Quốc", "Han Quoc"],
     "VN": ["Vietnam"],
     "CI": ["Ivory Coast"],
     "MM": ["Burma"],

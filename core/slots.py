@@ -392,10 +392,30 @@ BUY_PRODUCT_WITH = (r"\b(?:buy|buys|bought|purchase[sd]?|order|orders|ordered|ge
 
 #: things a question counts: "n" said before them is "the number of" ("n customers by contract")
 COUNTED = r"(?:customers|clients|accounts|orders|deals|subscribers|users|visitors|sessions|baskets|buyers|donors|transactions)"
+#: Turkish month names (ASCII or not) with the endings that say "from" and "to" ("ocak'tan", "aralık'a kadar")
+_TURKISH_MONTHS: dict[str, str] = {}
+for _stem, _month in (("ocak", "january"), ("[şs]ubat", "february"), ("mart", "march"), ("nisan", "april"),
+                      ("may[ıi]s", "may"), ("haziran", "june"), ("temmuz", "july"), ("a[ğg]ustos", "august"),
+                      ("eyl[üu]l", "september"), ("ekim", "october"), ("kas[ıi]m", "november"), ("aral[ıi]k", "december")):
+    _TURKISH_MONTHS[_stem + r"'?(?:dan|den|tan|ten)(?:\s+(?:beri|itibaren))?"] = "from " + _month
+    _TURKISH_MONTHS[_stem + r"'?(?:ya|ye|a|e)(?:\s+kadar)?|" + _stem + r"'?(?:\w+)?\s+kadar"] = "to " + _month
+    _TURKISH_MONTHS[_stem + r"(?:'\w+)?"] = _month
 #: shorthand people type, spelt out before anything reads the question (slots and the router
 #: alike): "rev by month last yr", "custs inactive > 1yr", "120-day window", "hasnt ordered"
 ABBREVIATIONS = {
     r"yrs?": "year", r"rev": "revenue",
+    # Turkish superlatives ("en sadık 20", "en çok satan", "en değerli"), before Spanish and French read "en" as "in"
+    r"en\s+[çc]ok\s+satan\w*": "best selling", r"en\s+az\s+satan\w*": "least sold",
+    r"en\s+[çc]ok\s+harcayan\w*": "top spending", r"en\s+sad[ıi]k": "the most loyal", r"en\s+k[âa]rl[ıi]": "the most profitable",
+    r"en\s+de[ğg]erli": "the most valuable", r"en\s+b[üu]y[üu]k": "the biggest", r"en\s+y[üu]ksek": "the highest",
+    r"en\s+d[üu][şs][üu]k": "the lowest", r"en\s+memnuniyetsiz": "the least satisfied", r"en\s+memnun": "the most satisfied",
+    r"en\s+[çc]ok": "the most", r"en\s+az": "the least", r"en\s+iyi": "the best", r"en\s+k[öo]t[üu]": "the worst",
+    # a percentage with its sign first, as Turkish writes it ("top %10 musteri"): 10%
+    r"%\s?(\d+(?:[.,]\d+)?)": r"\1%",
+    # a quarter as French writes it ("T3 2024 vs T3 2025", "au T1"): Q3
+    r"(?-i:T)([1-4])(?=\s*(?:vs|et|and|,|$|(?:19|20)\d{2}\b|\d{2}\b))": r"Q\1",
+    # a month written with its year as many countries do ("03/2025", "3.2025", "12/2024"): the ISO month
+    r"0?([1-9])[/.]((?:19|20)\d{2})": r"\2-0\1", r"(1[0-2])[/.]((?:19|20)\d{2})": r"\2-\1",
     # Swahili: "how many wateja do we have", "the typical mteja who churned"
     r"wateja": "customers", r"mteja": "customer",
     # a researcher's breakdown: "average order value stratified by gender", "disaggregated by region"
@@ -593,6 +613,13 @@ ABBREVIATIONS = {
     r"(?:gogaek|고객)\s*수": "number of customers", r"maechul|매출": "sales", r"gogaek|고객": "customers",
     r"(?:jaegumae|재구매)\s*(?:jugi|주기)": "days between orders", r"jaegumae|재구매": "repeat purchase",
     r"같이\s*(?:사는\s*(?:거|것)|구매|산)": "bought together", r"주문": "orders", r"객단가": "average order value", r"월별": "by month", r"이탈": "churn",
+    # French "par" before a period, a column or a word of the data ("ventes par mois", "pipeline par stage", "churn par
+    # type de contrat"): a breakdown, before Hindi's "par" (on) below
+    r"par(?=\s+(?:mois|an|ann[eé]e|semaine|jour|trimestre|pays|ville|cat[eé]gorie|produit|canal|client|r[eé]gion|"
+    r"industrie|contrat|type|topic|th[eè]me|sujet|device|appareil|internet|payment|paiement|acquisition|partner|source|"
+    r"plan|tier|statut|status|sessions?|"
+    r"months?|years?|weeks?|days?|quarters?|countr(?:y|ies)|categor(?:y|ies)|products?|channels?|"
+    r"customers?|clients?|regions?|segments?|contracts?|gender|age|city|cities|industr(?:y|ies)|stages?)\b)": "by",
     # Hindi and Urdu in Latin letters, as Hinglish mixes them into English ("kitne customer hai", "pichle 3 mahine
     # ki sale", "kaun sa product sabse zyada bikta hai", "category wise profit", "chhod ke chale gaye")
     r"pichl[ae]\s+saal": "last year", r"is\s+saal": "this year", r"agl[ae]\s+saal": "next year",
@@ -628,7 +655,7 @@ ABBREVIATIONS = {
     r"batao|bata\s+do|dikhao|dekho|dikha\s+do": "show", r"nahi|nahin": "no", r"mera\s+matlab|matlab": "i meant",
     r"inme\s+se|unme\s+se|in\s+me\s+se": "of them", r"ye(?:h)?\s+log|wo(?:h)?\s+log": "those",
     r"inko|unko|inka|unka|inhe|unhe|inki|unki": "them", r"(?-i:log)(?!\s+(?:in|on|out|into|file|files)\b)": "people",
-    r"wal[aeio]n?|waal[aeio]": "ones", r"(?-i:k[aei])(?=\s+\w)": "of", r"(?-i:pe|par)(?=\s|$|[?.!,])(?!\s+(?:mois|an|ann[eé]e|semaine|jour|trimestre|pays|ville|cat[eé]gorie|produit|canal|client)\b)": "on",
+    r"wal[aeio]n?|waal[aeio]": "ones", r"(?-i:k[aei])(?=\s+\w)": "of", r"(?<!\bon\s)(?<!\bat\s)(?<!above\s)(?<!below\s)(?<!under\s)(?-i:pe|par)(?=\s|$|[?.!,])(?!\s+(?:mois|an|ann[eé]e|semaine|jour|trimestre|pays|ville|cat[eé]gorie|produit|canal|client)\b)": "on",
     r"(?:ke\s+)?liye": "for", r"chahiye|chaht[aei]": "want", r"(?-i:hai|hain|tha|thi|hota|hote|hoti|yaar|bhai|ji)(?=\s|$|[?.!,])": " ",
     r"ko[nu]n?s[aei]|kaun?s[aei]": "which", r"pahuch\w*": "make it", r"uthate|lete|le\s+jaate|kharidte": "buy",
     r"cheez(?:ein|e)?|sa+ma+n|maal": "items", r"jaat[ai]": "goes", r"beech": "between", r"din": "days", r"baad": "after",
@@ -671,6 +698,44 @@ ABBREVIATIONS = {
     r"co-?\s?hearts?": "cohorts", r"turn\s+rate": "churn rate", r"came\s+means": "k means",
     # "rev by cat", "margin per cat": the category only after by/per (a "cat litter" stays one)
     r"(?<=\bby\s)cat|(?<=\bper\s)cat": "category", r"(?<=\bby\s)cats|(?<=\bper\s)cats": "categories",
+    # Québec French beyond the French words above ("le mois passé", "l'an passé", "les 6 derniers mois", "depuis
+    # janvier", "par rapport à", "pis", "checker", "c'est quoi", "les rabais", "les désabonnements")
+    # a conversation's turns in Québec French: "juste 1998", "month-to-month seulement", "efface les filtres", "on repart à
+    # zéro", "pis pour la Camping Tent?", "pk ils partent", "sur mobile"
+    r"(?:efface|enl[eè]ve|retire|oublie)r?\s+(?:tous\s+)?(?:les\s+|mes\s+)?filtres|sans\s+(?:les\s+|aucun\s+)?filtres?": "reset filters",
+    r"on\s+repart\s+[àa]\s+z[ée]ro|(?:on\s+)?recommence|repartir\s+[àa]\s+z[ée]ro": "start over",
+    r"partent|quittent|s'en\s+vont": "leave", r"juste|seulement|uniquement": "only", r"pkoi|pq|pk(?=\s+(?:ils|elles|on|c'est|ça|le|la|les|[a-z]+\s+(?:est|sont|a|ont)\b))": "why", r"pour(?:\s+(?:la|le|les))?": "for",
+    r"sur(?:\s+(?:le|la|les))?(?=\s+(?:web|mobile|app|desktop|tablet|tablette|magasin|store|les?\s))": "on",
+    # "(qui ont) pas commandé depuis 6 mois", "rien acheté depuis 1 an": inactive that long (not a period)
+    r"(?:ont\s+)?(?:pas|rien|jamais)\s+(?:rien\s+)?(?:command[eé]|achet[eé])\s+(?:rien\s+)?depuis\s+(\d+)\s+mois":
+        r"not ordered in \1 months",
+    r"(?:ont\s+)?(?:pas|rien|jamais)\s+(?:rien\s+)?(?:command[eé]|achet[eé])\s+(?:rien\s+)?depuis\s+(?:1|un)\s+an": "not ordered in a year",
+    r"cmb|combien(?=\s+d')": "how many", r"nb\.?(?:\s+de|\s+d')?": "number of", r"ds": "in",
+    r"(?:sur|dans)\s+(\d+)\s+ans": r"over \1 years", r"chialent|chiale|se\s+plaignent": "complain",
+    r"livraisons?": "delivery", r"revenus?": "revenue", r"industries|industrie": "industry", r"r[eé]gions?": "region",
+    r"type\s+de\s+contrat|contrats?": "contract", r"type\s+d'internet": "internet service",
+    r"(?:les\s+)?plus\s+rentables": "most profitable", r"fais-moi|fais\s+moi": "make", r"liste-moi": "list",
+    r"(?:le\s+)?mois\s+(?:pass[eé]|dernier)": "last month", r"(?:ce\s+)?mois-ci|ce\s+mois": "this month",
+    r"(?:l'|l\s)?(?:an|ann[eé]e)\s+(?:pass[eé]e?|derni[eè]re?)": "last year", r"l'an\s+prochain|l'ann[eé]e\s+prochaine":
+        "next year",
+    r"(?:le\s+)?trimestre\s+(?:pass[eé]|dernier)|(?:le\s+)?dernier\s+trimestre": "last quarter",
+    r"(?:les\s+)?(\d+)\s+derniers\s+mois": r"last \1 months", r"(?:les\s+)?(\d+)\s+derniers\s+jours": r"last \1 days",
+    r"(?:les\s+)?(\d+)\s+derni[eè]res\s+semaines": r"last \1 weeks", r"(?:les\s+)?(\d+)\s+derni[eè]res\s+ann[eé]es":
+        r"last \1 years",
+    r"(?:dans\s+)?(?:les\s+)?(\d+)\s+prochains\s+mois": r"next \1 months", r"depuis\s+(\d+)\s+mois": r"last \1 months",
+    r"depuis\s+(\d+)\s+jours": r"last \1 days", r"depuis(?:\s+le)?": "since", r"jusqu'(?:à|a|au)|jusqu'en": "until",
+    r"par\s+rapport\s+(?:à|a|au)|compar[eé]e?s?\s+(?:à|a|au|avec)": "compared to", r"comparer|comparez": "compare",
+    r"pis": "and", r"mettons|coudonc|tsé": "", r"checker|checke": "check", r"quels?|quelles?": "which",
+    r"qui\s+(?:vont|va)\s+avec": "that go with", r"(?:vont|va)\s+avec": "go with", r"avec": "with",
+    r"moyenne|moyen": "average", r"remboursements?": "refunds", r"retours": "returns", r"rabais|escomptes?": "discounts",
+    r"acheteurs": "buyers", r"ach[eè]tent": "buy", r"achet[eé]e?s": "bought", r"d[eé]sabonnements?": "churn",
+    r"d[eé]sabonn[eé]e?s": "churned", r"taux\s+de\s+r[eé]tention": "retention rate", r"r[eé]tention": "retention",
+    r"(?<!\w\s)taux(?=\s+de\s+\w)": "rate", r"hebdo(?:madaire)?s?": "weekly",
+    r"mensuel(?:le)?s?": "monthly", r"annuel(?:le)?s?": "yearly", r"trimestriel(?:le)?s?": "quarterly",
+    r"jours": "days", r"(?:le\s+)?plus\s+(?:gros|grands?)": "biggest", r"le\s+plus": "the most", r"le\s+moins": "the least",
+    r"pires?": "worst", r"en\s+ligne": "online", r"magasin": "store", r"fournisseurs": "suppliers",
+    r"concurrents": "competitors", r"sondage": "survey", r"entrevues?": "interview",
+    r"d[eé]c\.": "dec", r"janv\.?": "jan", r"f[eé]vr?\.": "feb", r"avr\.": "apr", r"juil\.": "jul", r"sept\.": "sep",
     # French words a francophone mixes into English beyond those above ("les ventes par mois", "which ville",
     # "the abonnés who go", "taux de départ", "valeur vie client", "accounts perdus", "the colonnes")
     r"(?:les\s+)?moins\s+vendu(?:e)?s?": "least sold", r"(?:les\s+)?plus\s+vendu(?:e)?s?": "best selling",
@@ -679,9 +744,7 @@ ABBREVIATIONS = {
     r"perdue?s|perdue": "lost", r"taux\s+de\s+(?:d[eé]part|d[eé]sabonnement|r[eé]siliation|churn|perte)": "churn rate",
     r"taux\s+de\s+conversion": "conversion rate", r"taux\s+de\s+(?:r[eé]ussite|succ[eè]s|gain)": "win rate",
     r"valeur\s+(?:vie|à\s+vie|a\s+vie)\s+(?:du\s+)?client|valeur\s+client": "customer lifetime value",
-    r"fid[eè]les": "loyal", r"par(?=\s+(?:mois|an|ann[eé]e|semaine|jour|trimestre|pays|ville|cat[eé]gorie|produit|"
-    r"canal|client|months?|years?|weeks?|days?|quarters?|countr(?:y|ies)|categor(?:y|ies)|products?|channels?|"
-    r"customers?|clients?|regions?|segments?|contracts?|gender|age|city|cities|industr(?:y|ies)|stages?)\b)": "by",
+    r"fid[eè]les": "loyal",
     r"mois": "month", r"ann[eé]es": "years", r"ann[eé]e": "year", r"semaines?": "week", r"pourquoi": "why",
     r"meilleurs?|meilleures?": "best", r"(?<=\d\s)et(?=\s+\d)": "and",
     r"paniers": "baskets", r"panier(?!\s+moyen)": "basket", r"c'est\s+quoi": "what is",
@@ -780,6 +843,157 @@ ABBREVIATIONS = {
     r"best-selling": "best selling", r"top-selling": "top selling", r"worst-selling": "worst selling",
     r"fastest-selling": "fastest selling", r"slowest-selling": "slowest selling", r"biggest-selling": "biggest selling",
     r"highest-selling": "highest selling", r"lowest-selling": "lowest selling",
+    # Turkish, with its own letters or without them, mixed into English or written whole ("2025 toplam ciro ne
+    # kadar", "kategori bazında satış", "geçen yıl ile karşılaştır", "müşterilerimiz", "6 aydır sipariş vermeyen",
+    # "Almanya müşterileri", "aralık'a kadar"); a suffix after an apostrophe belongs to the word ("2025'te")
+    # "6 aydır sipariş vermeyen", "3 aydır bişey almayan", "bir yıldır alışveriş yapmayan": inactive that long
+    r"(\d+)\s+ayd[ıi]r\s+(?:hi[çc]\s+)?(?:bi[şs]ey\s+|hi[çc]bir\s+[şs]ey\s+)?(?:sipari[şs]\s+verme(?:yen|mi[şs])\w*|"
+    r"al[ıi][şs]veri[şs]\s+yapma(?:yan|m[ıi][şs])\w*|almayan\w*|almam[ıi][şs]\w*|gelmeyen\w*)": r"who have not ordered in \1 months",
+    r"(\d+)\s+g[üu]nd[üu]r\s+(?:hi[çc]\s+)?(?:bi[şs]ey\s+|hi[çc]bir\s+[şs]ey\s+)?(?:sipari[şs]\s+verme(?:yen|mi[şs])\w*|"
+    r"al[ıi][şs]veri[şs]\s+yapma(?:yan|m[ıi][şs])\w*|almayan\w*|almam[ıi][şs]\w*|gelmeyen\w*)": r"who have not ordered in \1 days",
+    r"bir\s+y[ıi]ld[ıi]r\s+(?:hi[çc]\s+)?(?:bi[şs]ey\s+|hi[çc]bir\s+[şs]ey\s+)?(?:sipari[şs]\s+verme(?:yen|mi[şs])\w*|"
+    r"al[ıi][şs]veri[şs]\s+yapma(?:yan|m[ıi][şs])\w*|almayan\w*|almam[ıi][şs]\w*|gelmeyen\w*)": "who have not ordered in a year",
+    # the months, with "from" and "to" said as endings ("mart'tan mayıs'a": from March to May)
+    **_TURKISH_MONTHS,
+    r"ge[çc]en\s+y[ıi]l(?:[ıi]n|a|da|dan|la|ki)?|ge[çc]en\s+sene(?:nin|ye|de|den)?|[öo]nceki\s+y[ıi]l(?:[ıi]n|a|da)?":
+        "last year",
+    r"bu\s+y[ıi]l(?:[ıi]n|da|ki)?|bu\s+sene(?:nin|de)?": "this year",
+    r"ge[çc]en\s+ay(?:[ıi]n|da|dan|ki)?|[öo]nceki\s+ay(?:[ıi]n|da)?": "last month", r"bu\s+ay(?:[ıi]n|da|ki)?": "this month",
+    r"(?:ge[çc]en|[öo]nceki|son)\s+[çc]eyre[kğg](?:in|de|te)?": "last quarter",
+    r"son\s+(\d+)\s+ay(?:da|d[ıi]r|l[ıi]k|[ıi]n)?": r"last \1 months", r"son\s+(\d+)\s+g[üu]n(?:de|d[üu]r|l[üu]k|[üu]n)?":
+        r"last \1 days",
+    r"son\s+(\d+)\s+hafta(?:da|d[ıi]r|l[ıi]k|n[ıi]n)?": r"last \1 weeks", r"son\s+(\d+)\s+y[ıi]l(?:da|d[ıi]r|l[ıi]k)?":
+        r"last \1 years",
+    r"(\d+)\s+ayd[ıi]r": r"in \1 months", r"(\d+)\s+g[üu]nd[üu]r": r"in \1 days", r"bir\s+y[ıi]ld[ıi]r": "in a year",
+    r"(\d+)\s+y[ıi]ld[ıi]r": r"in \1 years",
+    r"y[ıi]l\s+y[ıi]l": "year by year", r"ay\s+ay": "month by month",
+    r"ayl[ıi]k": "monthly", r"haftal[ıi]k": "weekly", r"y[ıi]ll[ıi]k": "yearly", r"g[üu]nl[üu]k": "daily",
+    r"[çc]eyrek\s+baz[ıi]nda|[çc]eyreklik": "quarterly", r"[çc]eyre[kğg](?:ler|in|de|te)?": "quarter",
+    r"(\d+)\s+ay(?=\s|$|[?.!,])": r"\1 months", r"(\d+)\s+g[üu]n(?:l[üu]k)?": r"\1 days", r"(\d+)\s+hafta(?:l[ıi]k)?":
+        r"\1 weeks",
+    r"(\d+)\s+y[ıi]l(?:l[ıi]k)?": r"\1 years", r"y[ıi]l(?:[ıi]|da|lar)?": "year",
+    # "kategori bazında", "ülkeye göre": a breakdown said after its column, as "wise" is (read by ``_WISE``)
+    r"baz[ıi]nda|bazl[ıi]|g[öo]re": "wise",
+    # a conversation's turns in Turkish: "filtreleri sıfırla", "baştan başla", "B2B olanlar", "aynısı 2024 için", "Q3 2024
+    # ile kıyasla", "Healthcare yerine Finance"
+    r"filtre\w*\s+(?:s[ıi]f[ıi]rla|kald[ıi]r|temizle)\w*|s[ıi]f[ıi]rla\w*": "reset filters",
+    r"ba[şs]tan\s+ba[şs]la\w*|s[ıi]f[ıi]rdan\s+ba[şs]la\w*": "start over",
+    r"((?:q[1-4]\s+|h[12]\s+)?(?:19|20)\d{2})\s+ile\s+(?:k[ıi]yasla|kar[şs][ıi]la[şs]t[ıi]r)\w*": r"compared to \1",
+    r"k[ıi]yasla\w*": "compare", r"ikisini": "the two", r"ayn[ıi]s[ıi](?:n[ıi])?": "the same", r"yerine": "instead of",
+    r"(?<=\w\s)olan(?:lar|larda|lar[ıi]|lara)?(?=\s|$|[?.!,])": "only", r"peki": "ok",
+    # a year with its case ending ("2025te", "2025'te", "2023ten beri": in 2025, since 2023)
+    r"((?:19|20)\d{2})'?(?:ten|tan|den|dan)\s+(?:beri|bu\s+yana|itibaren)": r"since \1",
+    r"((?:19|20)\d{2})'?(?:deki|teki|daki|taki|te|ta|de|da)": r"in \1",
+    # a suffix after an apostrophe on a name or a word of the data ("mobile'da", "Avrupa'daki", "industry'e", "Blender'la")
+    # (the longest ending first: the pattern is applied again to the words it found)
+    r"([a-z0-9]{2,})'(?:daki|deki|taki|teki|lara|lere|ları|leri|dan|den|tan|ten|nın|nin|yla|yle|lar|ler|da|de|ta|te|"
+    r"yı|yi|ya|ye|ın|in|un|ün|la|le|ı|i|u|ü|a|e)": r"\1",
+    r"avrupa\w*": "Europe",
+    # the future ("önümüzdeki 12 ay", "gelecek 6 ay", "seneye"): a CLV's horizon
+    r"(?:gelecek|[öo]n[üu]m[üu]zdeki|sonraki)\s+(\d+)\s+ay\w*": r"next \1 months",
+    r"(?:gelecek|[öo]n[üu]m[üu]zdeki|sonraki)\s+(\d+)\s+y[ıi]l\w*": r"next \1 years",
+    r"gelecek\s+y[ıi]l\w*|[öo]n[üu]m[üu]zdeki\s+y[ıi]l\w*|seneye": "next year",
+    # "4 gruba böl", "3 segmente ayır": split into that many groups
+    r"(\d+)\s+(?:gruba|segmente|k[üu]meye|par[çc]aya|kategoriye)(?:\s+(?:b[öo]l|ay[ıi]r)\w*)?": r"into \1 groups",
+    r"(\d+)\s+grup\w*": r"\1 groups",
+    # "ilk 5" (the first 5), "en sadık 20", "en çok satan": tops and superlatives
+    r"ilk\s+(\d+)": r"top \1",
+    # "müşteri sayısı", "sipariş sayısı", "üye sayısı": the number of
+    r"m[üu][şs]teri\w*\s+say[ıi]s[ıi]\w*": "number of customers", r"sipari[şs]\w*\s+say[ıi]s[ıi]\w*": "number of orders",
+    r"[üu]ye\w*\s+say[ıi]s[ıi]\w*": "number of members", r"iade\w*\s+say[ıi]s[ıi]\w*": "number of returns",
+    r"say[ıi]s[ıi]\w*": "count", r"ortalama\s+(?:sipari[şs]\s+)?tutar\w*": "average order value", r"tutar\w*": "amount",
+    r"harca\w*": "spent", r"kazan[ıi]lan\w*|kazand[ıi][ğg][ıi]m[ıi]z\w*": "won", r"kaybet\w*": "lost",
+    r"kad[ıi]n\s*(?:/|-|ve|,)?\s*erkek": "by gender", r"kad[ıi]n\w*": "women", r"erkek\w*": "men",
+    r"s[öo]zle[şs]me\w*\s+tip\w*|s[öo]zle[şs]me\w*": "contract", r"[öo]deme\s+(?:y[öo]ntem|[şs]ekl)\w*": "payment method",
+    r"kredi\s+kart\w*": "credit card", r"ayl[ıi]k\s+[üu]cret\w*": "monthly charges", r"kargo\w*|teslimat\w*": "delivery",
+    r"fiyat\w*": "price", r"kalite\w*": "quality", r"destek\w*": "support", r"cihaz\w*": "device", r"mobil": "mobile",
+    r"d[öo]n[üu][şs][üu]m\w*": "conversion",
+    r"m[üu][şs]teri\s+kayb[ıi]\w*|kay[ıi]p\s+oran[ıi]\w*|terk\s+oran[ıi]\w*|[üu]yelik\s+iptal\w*": "churn",
+    r"sipari[şs]\s+verme(?:yen|mi[şs])\w*": "who have not ordered",
+    r"al[ıi][şs]veri[şs]\s+yapma(?:yan|m[ıi][şs])\w*|(?:hi[çc]\s+)?almayan\w*|gelmeyen\w*": "who have not bought",
+    r"tekrar\s+(?:al[ıi]m|sipari[şs]|al[ıi][şs]veri[şs]|sat[ıi]n\s+alma)\w*": "repeat purchase",
+    r"birlikte\s+al[ıi]nan\w*|beraber\s+al[ıi]nan\w*|birlikte\s+sat[ıi]lan\w*|beraber\s+sat[ıi]lan\w*": "bought together",
+    r"ile\s+(?:beraber|birlikte)": "together with", r"ortalama\s+sepet(?:\s+tutar[ıi])?|sepet\s+ortalamas[ıi]":
+        "average order value",
+    r"ciro\w*|has[ıi]lat\w*": "revenue", r"sat[ıi][şs](?!f)\w*": "sales", r"m[üu][şs]teri\w*": "customers",
+    r"sipari[şs]\w*": "orders", r"[üu]r[üu]n\w*": "products", r"iade\w*": "returns", r"indirim\w*": "discounts",
+    r"k[âa]rl[ıi]l[ıi][kğg]\w*": "profitability", r"k[âa]rl[ıi]": "profitable", r"k[âa]r[ıi](?:n[ıi])?|k\u00e2r": "profit",
+    r"zarar\w*": "losses", r"marj\w*": "margin", r"maliyet\w*": "cost", r"toplam": "total", r"ortalama": "average",
+    r"sepet\w*": "basket", r"adet": "units", r"ka[çc]\s+tane|ka[çc]": "how many", r"ne\s+kadar": "how much",
+    r"neden|niye|ni[çc]in": "why", r"hangi(?:si|leri)?": "which", r"kimler(?:dir)?|kimdir|kim(?=\s*(?:[?]|$))": "who",
+    r"kar[şs][ıi]la[şs]t[ıi]r\w*": "compare", r"ile": "and", r"ve": "and", r"veya|ya\s+da": "or", r"i[çc]in": "for",
+    r"sadece|yaln[ıi]zca": "only", r"hari[çc]": "excluding", r"g[öo]ster\w*": "show", r"listele\w*": "list",
+    r"l[üu]tfen": "please", r"kanal\w*": "channel", r"kategori\w*": "category", r"[üu]lke\w*": "country",
+    r"b[öo]lge\w*": "region", r"[şs]ehir\w*": "city", r"cinsiyet\w*": "gender", r"ya[şs]\s+grub\w*": "age group",
+    r"sad[ıi]k": "loyal", r"sadakat\w*": "loyalty", r"memnuniyetsiz\w*": "unsatisfied", r"memnuniyet\w*": "satisfaction",
+    r"memnun": "satisfied", r"[şs]ikayet\w*": "complaints", r"yorum\w*": "comments", r"b[ıi]rak\w*": "leaving",
+    r"iptal\w*": "cancelled", r"[üu]ye\w*": "members", r"yeni": "new", r"k[üu]me\w*": "clusters",
+    r"grupla\w*|gruplar\w*": "segments", r"veri(?:de|deki)?|data(?:da|daki)": "data",
+    r"var\s+m[ıi]": "are there", r"(?<=\w\s)(?:m[ıuü]|mi(?=\s*[?]))(?=\s|$|[?.!,])": "", r"abi|yani|mesela|hocam": "",
+    # Vietnamese, with its marks or without them ("doanh thu theo tháng", "khach hang o Duc", "so sánh cùng kỳ năm
+    # trước", "sản phẩm bán chạy nhất quý 3", "tháng 3/2025", "3 tháng gần đây", "giúp em nhé")
+    # a conversation's turns in Vietnamese: "bỏ hết filter", "reset lại", "còn web thì sao", "ở Úc thôi", "so với 2024"
+    r"(?:b[ỏo]|x[óo]a)\s+(?:h[ếe]t\s+)?(?:c[áa]c\s+)?(?:filters?|b[ộo]\s+l[ọo]c)(?:\s+[đd]i)?|reset\s+l[ạa]i": "reset filters",
+    r"l[àa]m\s+l[ạa]i\s+t[ừu]\s+[đd][ầa]u": "start over", r"th[ếe]\s+còn|còn\s+ri[êe]ng|còn": "and",
+    r"th[ìi]\s+sao|th[ếe]\s+n[àa]o": "?", r"th[ôo]i|ri[êe]ng": "only", r"so\s+v[ớo]i": "compared to", r"thêm": "also",
+    r"c[ảa]m\s+[ơo]n": "thanks", r"nữa": "too",
+    r"nguy\s+c[ơo]": "risk", r"b[ỏo]\s+(?:shop|[đd]i|ch[úu]ng\s+(?:ta|t[ôo]i|em|m[ìi]nh))": "leave us", r"giờ(?=\s)": "now",
+    r"c[ùu]ng\s+k[ỳy]\s+n[ăa]m\s+(?:tr[ưu][ớo]c|ngo[áa]i)": "the same period last year",
+    # "12 tháng tới", "trong 6 tháng tới": ahead (a CLV's horizon); "6 tháng rồi chưa quay lại mua", "ko mua gì hơn 90
+    # ngày": inactive that long
+    r"(?:trong\s+)?(\d+)\s+th[áa]ng\s+t[ớo]i": r"next \1 months", r"(?:trong\s+)?(\d+)\s+n[ăa]m\s+t[ớo]i": r"next \1 years",
+    r"(\d+)\s+th[áa]ng\s+(?:r[ồo]i\s+)?(?:ch[ưu]a|kh[ôo]ng|ko)\s+(?:quay\s+l[ạa]i\s+)?mua\w*": r"not bought in \1 months",
+    r"(?:ch[ưu]a|kh[ôo]ng|ko)\s+(?:quay\s+l[ạa]i\s+)?mua\s+(?:g[ìi]\s+)?(?:h[ơo]n\s+|trong\s+)?(\d+)\s+ng[àa]y": r"not bought in \1 days",
+    r"(?:ch[ưu]a|kh[ôo]ng|ko)\s+(?:quay\s+l[ạa]i\s+)?mua\s+(?:g[ìi]\s+)?(?:h[ơo]n\s+|trong\s+)?(\d+)\s+th[áa]ng": r"not bought in \1 months",
+    # "số lượng khách hàng" (the number of customers), "bao nhiêu cái/món" (units), "bao nhiêu tiền" (money)
+    r"s[ốo]\s+l[ưu][ợo]ng\s+kh[áa]ch(?:\s+h[àa]ng)?": "number of customers",
+    r"s[ốo]\s+l[ưu][ợo]ng\s+[đd][ơo]n(?:\s+h[àa]ng)?": "number of orders", r"s[ốo]\s+[đd][ơo]n(?:\s+h[àa]ng)?": "number of orders",
+    r"s[ốo]\s+l[ưu][ợo]ng|bao\s+nhi[êe]u\s+(?:c[áa]i|m[óo]n|chi[ếe]c|s[ảa]n\s+ph[ẩa]m)": "units",
+    r"bao\s+nhi[êe]u\s+ti[ềe]n|chi\s+(?:ti[êe]u|bao\s+nhi[êe]u)": "how much money spent", r"nhi[êe]u\s+ti[ềe]n": "money",
+    r"kh[áa]ch\s+n[ữu]": "female customers", r"[đd]i[ệe]n\s+tho[ạa]i": "mobile", r"m[áa]y\s+t[íi]nh": "desktop",
+    r"t[ớo]i(?=\s+(?:19|20)\d{2})": "to", r"ko(?=\s+mua)|kh[ôo]ng": "not", r"(?<=\w\s)ko(?=\s*(?:[?.!]|$))": "or not",
+    r"gi[áa]\s+tr[ịi]\s+(?:trung\s+b[ìi]nh\s+(?:m[ỗo]i\s+)?[đd][ơo]n(?:\s+h[àa]ng)?|[đd][ơo]n(?:\s+h[àa]ng)?\s+trung\s+b[ìi]nh)":
+        "average order value",
+    r"bi[êe]n\s+l[ợo]i\s+nhu[ậa]n": "margin", r"doanh\s+thu": "revenue", r"doanh\s+s[ốo]": "sales",
+    r"kh[áa]ch\s+h[àa]ng|kh[áa]ch": "customers", r"[đd][ơo]n\s+h[àa]ng|đơn": "orders",
+    r"s[ảa]n\s+ph[ẩa]m|m[ặa]t\s+h[àa]ng": "products",
+    r"b[áa]n\s+ch[ạa]y(?:\s+nh[ấa]t)?": "best selling", r"b[áa]n\s+(?:[íi]t|ch[ậa]m)\s+nh[ấa]t": "least sold",
+    r"ho[àa]n\s+ti[ềe]n": "refunds", r"tr[ảa]\s+h[àa]ng": "returns", r"gi[ảa]m\s+gi[áa]|khuy[ếe]n\s+m[ãa]i": "discount",
+    r"l[ợo]i\s+nhu[ậa]n|lãi": "profit", r"lỗ": "losses", r"chi\s+ph[íi]": "cost",
+    r"trung\s+b[ìi]nh": "average", r"t[ổo]ng(?:\s+c[ộo]ng)?": "total",
+    r"th[áa]ng\s+tr[ưu][ớo]c": "last month", r"th[áa]ng\s+n[àa]y": "this month",
+    r"n[ăa]m\s+ngo[áa]i|n[ăa]m\s+tr[ưu][ớo]c|n[ăa]m\s+r[ồo]i": "last year", r"n[ăa]m\s+nay": "this year",
+    r"qu[ýy]\s+tr[ưu][ớo]c": "last quarter", r"qu[ýy]\s+n[àa]y": "this quarter",
+    r"qu[ýy]\s+([1-4])(?:\s*(?:/|n[ăa]m)\s*((?:19|20)\d{2}))?": r"Q\1 \2",
+    r"th[áa]ng\s+0?([1-9])\s*(?:/|-|n[ăa]m)\s*((?:19|20)\d{2})": r"\2-0\1",
+    r"th[áa]ng\s+(1[0-2])\s*(?:/|-|n[ăa]m)\s*((?:19|20)\d{2})": r"\2-\1", r"\u1edf|(?-i:o)(?=\s+[A-Z\u0110])": "in",
+    r"(\d+)\s+th[áa]ng\s+(?:g[ầa]n\s+(?:[đd][âa]y|nh[ấa]t)|qua|v[ừu]a\s+qua|tr[ởo]\s+l[ạa]i\s+[đd][âa]y|cu[ốo]i)":
+        r"last \1 months",
+    r"(\d+)\s+ng[àa]y\s+(?:g[ầa]n\s+(?:[đd][âa]y|nh[ấa]t)|qua|v[ừu]a\s+qua)": r"last \1 days",
+    r"(\d+)\s+tu[ầa]n\s+(?:g[ầa]n\s+(?:[đd][âa]y|nh[ấa]t)|qua|v[ừu]a\s+qua)": r"last \1 weeks",
+    r"(\d+)\s+th[áa]ng": r"\1 months", r"(\d+)\s+ng[àa]y": r"\1 days", r"(\d+)\s+tu[ầa]n": r"\1 weeks",
+    r"(\d+)\s+n[ăa]m": r"\1 years",
+    r"theo\s+th[áa]ng|h[àa]ng\s+th[áa]ng|t[ừu]ng\s+th[áa]ng": "by month",
+    r"theo\s+qu[ýy]|h[àa]ng\s+qu[ýy]|t[ừu]ng\s+qu[ýy]": "by quarter",
+    r"theo\s+tu[ầa]n|h[àa]ng\s+tu[ầa]n|t[ừu]ng\s+tu[ầa]n": "by week", r"theo\s+n[ăa]m|h[àa]ng\s+n[ăa]m|t[ừu]ng\s+n[ăa]m":
+        "by year",
+    r"theo\s+ng[àa]y|h[àa]ng\s+ng[àa]y|t[ừu]ng\s+ng[àa]y": "by day", r"theo|t[ừu]ng": "by",
+    r"th[áa]ng": "month", r"n[ăa]m": "year", r"qu[ýy]": "quarter", r"tu[ầa]n": "week", r"ng[àa]y": "days",
+    r"k[êe]nh": "channel", r"danh\s+m[ụu]c|ng[àa]nh\s+h[àa]ng|lo[ạa]i\s+h[àa]ng": "category",
+    r"qu[ốo]c\s+gia|n[ưu][ớo]c": "country", r"khu\s+v[ựu]c": "region", r"gi[ớo]i\s+t[íi]nh": "gender",
+    r"[đd][ộo]\s+tu[ổo]i": "age", r"th[àa]nh\s+ph[ốo]": "city",
+    r"so\s+s[áa]nh(?:\s+v[ớo]i)?": "compare", r"v[ớo]i": "with", r"v\u00e0": "and", r"ho[ặa]c": "or",
+    r"chỉ(?=\s)": "only", r"t[ừu](?=\s+(?:\d|th[áa]ng|ng[àa]y|n[ăa]m))": "from", r"[đd][ếe]n(?=\s+(?:\d|th[áa]ng|ng[àa]y|n[ăa]m|nay))": "to",
+    r"bao\s+nhi[êe]u": "how many", r"t[ạa]i\s+sao|v[ìi]\s+sao": "why", r"n[àa]o": "which",
+    r"nhi[ềe]u\s+nh[ấa]t": "the most", r"cao\s+nh[ấa]t": "the highest", r"th[ấa]p\s+nh[ấa]t|[íi]t\s+nh[ấa]t": "the lowest",
+    r"r[ờo]i\s+b[ỏo]|b[ỏo]\s+[đd]i|ng[ừu]ng\s+mua": "churn", r"m[ấa]t\s+kh[áa]ch": "lost customers",
+    r"trung\s+th[àa]nh": "loyal", r"mua\s+l[ạa]i|quay\s+l[ạa]i\s+mua": "repeat purchase", r"quay\s+l[ạa]i": "come back",
+    r"(?:hay\s+)?(?:[đd][ưu][ợo]c\s+)?mua\s+(?:c[ùu]ng|k[èe]m|chung)(?:\s+v[ớo]i)?": "bought together with",
+    r"gi[ỏo]\s+h[àa]ng": "basket", r"[đd][áa]nh\s+gi[áa]": "reviews", r"ph[ảa]n\s+h[ồo]i": "feedback",
+    r"h[àa]i\s+l[òo]ng": "satisfied", r"khi[ếe]u\s+n[ạa]i": "complaints", r"ph[âa]n\s+kh[úu]c|nh[óo]m": "segments",
+    r"mới": "new", r"b\u00e1n": "sold", r"mua": "bought",
+    r"gi[úu]p\s+(?:em|m[ìi]nh|t[ôo]i)|cho\s+(?:em|m[ìi]nh|t[ôo]i)\s+xem": "please show",
+    r"(?<=\w\s)(?:\u1ea1|nh[ée]|nha|v[ậa]y|[ơo]i)(?=\s*(?:[?.!,]|$))": "",
     # a German shop owner's words, mixed into English or not ("Umsatz by month", "how many Stornos", "nur Österreich")
     r"gesamtumsatz|umsatz|ums[aä]tze|umsaetze": "revenue", r"nettoumsatz": "net revenue",
     r"stornos?|stornierungen|stornierung": "cancellations", r"storniert(?:e|en)?": "cancelled",
