@@ -392,6 +392,9 @@ BUY_PRODUCT_WITH = (r"\b(?:buy|buys|bought|purchase[sd]?|order|orders|ordered|ge
 
 #: things a question counts: "n" said before them is "the number of" ("n customers by contract")
 COUNTED = r"(?:customers|clients|accounts|orders|deals|subscribers|users|visitors|sessions|baskets|buyers|donors|transactions)"
+#: what follows "6 aydır" (for 6 months) when nothing was bought: "hiç sipariş vermeyen", "bişey almayan"
+_TR_NOT_BOUGHT = (r"\s+(?:hi[çc]\s+)?(?:bi[şs]ey\s+|hi[çc]bir\s+[şs]ey\s+)?(?:sipari[şs]\s+verme(?:yen|mi[şs])\w*|"
+                  r"al[ıi][şs]veri[şs]\s+yapma(?:yan|m[ıi][şs])\w*|almayan\w*|almam[ıi][şs]\w*|gelmeyen\w*)")
 #: Turkish month names (ASCII or not) with the endings that say "from" and "to" ("ocak'tan", "aralık'a kadar")
 _TURKISH_MONTHS: dict[str, str] = {}
 for _stem, _month in (("ocak", "january"), ("[şs]ubat", "february"), ("mart", "march"), ("nisan", "april"),
@@ -847,12 +850,9 @@ ABBREVIATIONS = {
     # kadar", "kategori bazında satış", "geçen yıl ile karşılaştır", "müşterilerimiz", "6 aydır sipariş vermeyen",
     # "Almanya müşterileri", "aralık'a kadar"); a suffix after an apostrophe belongs to the word ("2025'te")
     # "6 aydır sipariş vermeyen", "3 aydır bişey almayan", "bir yıldır alışveriş yapmayan": inactive that long
-    r"(\d+)\s+ayd[ıi]r\s+(?:hi[çc]\s+)?(?:bi[şs]ey\s+|hi[çc]bir\s+[şs]ey\s+)?(?:sipari[şs]\s+verme(?:yen|mi[şs])\w*|"
-    r"al[ıi][şs]veri[şs]\s+yapma(?:yan|m[ıi][şs])\w*|almayan\w*|almam[ıi][şs]\w*|gelmeyen\w*)": r"who have not ordered in \1 months",
-    r"(\d+)\s+g[üu]nd[üu]r\s+(?:hi[çc]\s+)?(?:bi[şs]ey\s+|hi[çc]bir\s+[şs]ey\s+)?(?:sipari[şs]\s+verme(?:yen|mi[şs])\w*|"
-    r"al[ıi][şs]veri[şs]\s+yapma(?:yan|m[ıi][şs])\w*|almayan\w*|almam[ıi][şs]\w*|gelmeyen\w*)": r"who have not ordered in \1 days",
-    r"bir\s+y[ıi]ld[ıi]r\s+(?:hi[çc]\s+)?(?:bi[şs]ey\s+|hi[çc]bir\s+[şs]ey\s+)?(?:sipari[şs]\s+verme(?:yen|mi[şs])\w*|"
-    r"al[ıi][şs]veri[şs]\s+yapma(?:yan|m[ıi][şs])\w*|almayan\w*|almam[ıi][şs]\w*|gelmeyen\w*)": "who have not ordered in a year",
+    r"(\d+)\s+ayd[ıi]r" + _TR_NOT_BOUGHT: r"who have not ordered in \1 months",
+    r"(\d+)\s+g[üu]nd[üu]r" + _TR_NOT_BOUGHT: r"who have not ordered in \1 days",
+    r"bir\s+y[ıi]ld[ıi]r" + _TR_NOT_BOUGHT: "who have not ordered in a year",
     # the months, with "from" and "to" said as endings ("mart'tan mayıs'a": from March to May)
     **_TURKISH_MONTHS,
     r"ge[çc]en\s+y[ıi]l(?:[ıi]n|a|da|dan|la|ki)?|ge[çc]en\s+sene(?:nin|ye|de|den)?|[öo]nceki\s+y[ıi]l(?:[ıi]n|a|da)?":
