@@ -48,7 +48,10 @@ DEVELOPMENT = ("shop_owner", "analyst", "marketer", "crm_admin",
                # written on 2026-12-07 (nineteenth session) from SPEC.md and a persona only: two Turkish, two
                # Vietnamese and two Québec authors, as the fourth held-out part's languages had none in development
                "izmir_olive_oil_exporter", "ankara_gym_chain_manager", "saigon_fashion_shop",
-               "danang_hotel_revenue_manager", "montreal_hardware_store", "quebec_city_saas_founder")
+               "danang_hotel_revenue_manager", "montreal_hardware_store", "quebec_city_saas_founder",
+               # the same session, a second batch: Greek and Malay voices (the fifth held-out part's) and two novices
+               "athens_pharmacy_owner", "thessaloniki_ferry_agency", "penang_kopitiam_chain", "johor_telco_reseller",
+               "new_candle_maker", "retired_teacher_bookshop")
 HELD_OUT = ("finance", "support_lead", "b2b_sales", "non_native")
 #: a second held-out part, written on 2026-12-04 after the router's tuning of that day and never read
 #: since (scored apart, so that the first part's figure stays comparable with earlier runs)

@@ -64,12 +64,12 @@ PICK = re.compile(r"^(?:#|no\.?\s*|number\s+|option\s+)?(\d)\s*[.)]?$|^(?:the\s+
 BACK = re.compile(r"^(?:go\s+back|back|undo|previous(?:\s+answer)?|go\s+to\s+the\s+previous\s+(?:one|answer))\s*[.!]?$")
 _SCOPE_WORDS = r"(?:filters?|periods?|dates?|date\s+ranges?|time\s+ranges?|years?|scope|segments?)"
 #: a request's polite opening before a reset: "could you reset the filters", "pls clear the dates", "let's start over"
-_ASKING = (r"(?:(?:please|pls|plz|kindly|could\s+you|can\s+you|would\s+you|will\s+you|let'?s|i\s+(?:want|need)\s+(?:you\s+)?to|"
+_ASKING = (r"(?:(?:please|pls|plz|kindly|could\s+you|can\s+you|would\s+you|will\s+you|let'?s|let\s+us|i\s+(?:want|need)\s+(?:you\s+)?to|"
            r"now|then|next|and(?:\s+now)?|ok|okay|right|actually|alright|so|oh|ah)[,]?\s+)*")  # "now reset the filters and ...", "actually, scrap the filters"
 RESET = re.compile(r"^" + _ASKING + r"(?:(?:reset|clear|remove|drop|forget|undo|take\s+(?:away|off|out)|get\s+rid\s+of|ditch|"
                    r"scrap|lose|turn\s+off|switch\s+off)\s+(?:all\s+)?(?:of\s+)?"
                    r"(?:the\s+|my\s+|those\s+|these\s+|any\s+)?" + _SCOPE_WORDS + r"(?:\s+and\s+(?:the\s+)?"
-                   + _SCOPE_WORDS + r")?\b|no\s+(?:more\s+)?filters?\b|(?:show\s+)?all\s+(?:the\s+)?data\s*$|"
+                   + _SCOPE_WORDS + r")?\b|no\s+(?:more\s+)?filters?\b|(?:without|with\s+no)\s+(?:any\s+|the\s+)?filters?\b|(?:show\s+)?all\s+(?:the\s+)?data\s*$|"
                    r"(?:for\s+|over\s+)?all\s+time\s*$|reset\s*$|clear\s*$)")
 _START_OVER = (r"^" + _ASKING + r"(?:start\s+(?:over|again|afresh|fresh|from\s+scratch)|begin\s+again|fresh\s+start|clean\s+slate|"
                r"new\s+conversation|forget\s+(?:everything|it\s+all|all\s+that)|"
@@ -79,6 +79,8 @@ START_OVER = re.compile(_START_OVER + r"\s*[.!]*$")
 #: revenue by month": a reset, then a question asked without the old scope (``Reset.then``)
 _THEN = re.compile(r"\s*(?:(?:please|pls|plz|po|kindly)\b\s*)*(?:[.;:!,]+|\s[-\u2013\u2014]+|\band\b|\bthen\b)\s*"
                    r"(?:(?:and\s+)?then\b\s*)?")  # "reset filters pls then how many customers", "reset filters po and ..."
+#: a line that is only a year or a month in figures ("2024?", "2025-03"): the period of the last question changed
+PERIOD_ALONE = re.compile(r"(?:19|20)\d{2}(?:-\d{2})?\s*[?.!]*")
 #: "in that quarter", "same period": the period in force, named by reference
 SAME_PERIOD = re.compile(r"\b(?:that|this|the\s+same|same)\s+(?:period|quarter|year|month|week|time\s*frame|window|range)\b")
 #: words that open a line without meaning anything: "ok reset filters", "cool, now by quarter"
@@ -518,7 +520,8 @@ class Engine:
         if started is not None:
             return started
         turn = read_turn(text, bool(self.conversation.pending), self.session._documents())
-        if isinstance(turn, Question) and rx.search(r"[^\W\d_]", text) and self.follows_up(text):
+        if isinstance(turn, Question) and (rx.search(r"[^\W\d_]", text) or PERIOD_ALONE.fullmatch(text.strip())) \
+                and self.follows_up(text):
             return FollowUp(text)
         return turn
 

@@ -3,7 +3,8 @@
 A question says "Germany", "Deutschland", "Allemagne", "DE" or "DEU"; the data may say any of
 them. ``country_of`` tells which country a text names (an ISO 3166-1 alpha-2 code), ``names`` and
 ``codes`` list the ways to say one. The names, codes and translations are pycountry's (ISO 3166-1
-and its translations: English, German, French, Spanish, Italian, Dutch, Portuguese, Turkish); ``EVERYDAY``
+and its translations: English, German, French, Spanish, Italian, Dutch, Portuguese, Turkish, Greek,
+Malay); ``EVERYDAY``
 adds the few everyday English names ISO does not use ("USA", "America", "UK", "Great Britain",
 "England", "Holland", "Russia") and the Vietnamese names people write ("Đức", "Nhật", "Hà Lan"). Everything is read once, offline.
 """
@@ -16,7 +17,7 @@ import unicodedata
 from . import rx
 
 #: the languages whose country names are understood
-LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "pt_BR", "tr")
+LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "pt_BR", "tr", "el", "ms")
 
 #: everyday names that are not ISO's (nor a translation of it): alpha-2 -> names
 EVERYDAY = {

@@ -67,6 +67,12 @@ METRICS = {
     # a charity's words too: donors are its customers, gifts its orders, giving its revenue ("average gift")
     # a wholesaler's "drop" (one delivery's order): "average drop size"
     "aov": r"average order value|aov|avg order value|(?:average|avg|mean|typical)\s+drop(?:\s+size|\s+value)?\b|drop\s+size|(?:average|avg|mean|typical)\s+(?:gift|donation)(?:\s+(?:size|amount|value))?|gift\s+size|basket size(?!\s+in\s+(?:units|items|pieces))|(?<!in an )(?<!in the )(?<!in one )(?<!in a )average basket(?!\s+size\s+in\s+(?:units|items))|deal size|"
+           # "what does someone usually spend when they check out", "the usual sum spent on a single visit", "what does a
+           # customer typically spend on each occasion": the order's value, said by a novice
+           r"(?:usually|typically|normally|generally)\s+spend\w*(?:\s+\w+){0,3}?\s+(?:each|every|per|a\s+single|one|when)\s+"
+           r"(?:time|visit|occasion|order|purchase|trip|checkout|they\s+(?:check\s*out|buy|order|shop|come|visit))|"
+           r"(?:usual|typical|normal)\s+(?:sum|amount|spend)\s+(?:spent\s+)?(?:on|per|for)\s+(?:a\s+single|one|each|every|an?)\s+"
+           r"(?:visit|order|purchase|trip|occasion|sale)|"
            # "what's the average order on the web shop": its value, not a count (not "average orders per
            # customer", "average order frequency")
            r"(?<!in an )(?<!in a )(?<!in the )(?<!in one )(?<!in each )"  # "items in an average order": its units
@@ -407,6 +413,68 @@ for _stem, _month in (("ocak", "january"), ("[şs]ubat", "february"), ("mart", "
 #: alike): "rev by month last yr", "custs inactive > 1yr", "120-day window", "hasnt ordered"
 ABBREVIATIONS = {
     r"yrs?": "year", r"rev": "revenue",
+    # Greek, in its letters (with or without accents) or in Latin ones (Greeklish), mixed into English or written whole
+    # ("πωλήσεις ανά μήνα πέρσι", "tziros persi vs fetos", "posoi pelates", "τους τελευταίους 6 μήνες", "μέση αξία
+    # παραγγελίας", "δεν έχουν αγοράσει τίποτα εδώ και 6 μήνες", "για τους επόμενους 12 μήνες")
+    r"δεν\s+(?:έχουν\s+|εχουν\s+|έχει\s+|εχει\s+)?(?:αγορ|ψων|παραγγ)\w*\s+(?:τίποτα\s+|τιποτα\s+)?(?:εδώ\s+και|εδω\s+και|για|τους\s+"
+    r"τελευταίους|τους\s+τελευταιους)\s+(\d+)\s+μ[ήη]ν\w*": r"not bought in \1 months",
+    r"(?:για\s+|gia\s+)?(?:τους\s+|tous\s+)?(?:επόμεν|επομεν|epomen)\w*\s+(\d+)\s+(?:μ[ήη]ν\w*|mines|mhnes)": r"next \1 months",
+    r"(?:τους\s+|tous\s+|τις\s+|tis\s+)?(?:τελευταί|τελευται|teleutai|teleftai)\w*\s+(\d+)\s+(?:μ[ήη]ν\w*|mines|mhnes)":
+        r"last \1 months",
+    r"(?:τους\s+|tous\s+|τις\s+|tis\s+)?(?:τελευταί|τελευται|teleutai|teleftai)\w*\s+(\d+)\s+(?:ημέρ\w*|ημερ\w*|μέρ\w*|μερ\w*|meres)":
+        r"last \1 days",
+    r"(?:τις\s+)?(?:τελευταί|τελευται)\w*\s+(\d+)\s+εβδομάδ\w*|(?:τελευταί|τελευται)\w*\s+(\d+)\s+εβδομαδ\w*": r"last \1\2 weeks",
+    r"(?:τον\s+|ton\s+)?(?:προηγούμενο|προηγουμενο|περασμένο|περασμενο|proigoumeno|perasmeno)\s+(?:μήνα|μηνα|mina|mhna)":
+        "last month",
+    r"(?:το\s+)?(?:προηγούμενο|προηγουμενο|περασμένο|περασμενο)\s+τρίμηνο|(?:το\s+)?(?:προηγουμενο|περασμενο)\s+τριμηνο":
+        "last quarter",
+    r"(?:τον\s+)?(?:αυτό\s+τον|αυτο\s+τον|αυτόν\s+τον|τρέχοντα|τρεχοντα)\s+μ[ήη]να": "this month",
+    r"π[έε]ρυ?σι|persi|perisi": "last year", r"φ[έε]τος|fetos": "this year",
+    r"σε\s+σ(?:ύ|υ)γκριση\s+με|σε\s+σχ[έε]ση\s+με|se\s+sxesi\s+me|se\s+sygkrisi\s+me": "compared to",
+    r"σ[ύυ]γκρι\w*|sygkrisi|sigkrisi|sygkrine": "compare",
+    r"μ[έε]ση\s+αξ[ίι]α\s+παραγγελ[ίι]\w*|mesi\s+aksia\s+paraggelias": "average order value",
+    r"(?:πρώτο|πρωτο|1ο)\s+εξ[άα]μηνο": "first half", r"(?:δεύτερο|δευτερο|2ο)\s+εξ[άα]μηνο": "second half",
+    r"αν[άα]\s+μ[ήη]να|ana\s+(?:mina|mhna)|μηνιαί\w*|μηνιαι\w*": "by month",
+    r"αν[άα]\s+εβδομ[άα]δα|ana\s+evdomada|εβδομαδιαί\w*|εβδομαδιαι\w*": "by week",
+    r"αν[άα]\s+τρ[ίι]μηνο|ana\s+trimino": "by quarter", r"αν[άα]\s+(?:έτος|ετος|χρόνο|χρονο)|ετήσι\w*|ετησι\w*": "by year",
+    r"αν[άα]|ana(?=\s+(?:kanali|xora|xwra|proion|pelati|katigoria|kathgoria|perioxi|category|product|customer|country|channel))":
+        "by",
+    r"πωλ[ήη]σ\w*|poliseis|polisi|pwlhseis": "sales", r"πουλ\w*|poulisame|poulane": "sold",
+    r"τζ[ίι]ρο\w*|tziro\w*|[έε]σοδα|esoda": "revenue", r"κ[έε]ρδ\w*|kerdos|kerdi": "profit",
+    r"περιθ[ώω]ρι\w*": "margin", r"ζημι\w*|zimia": "losses", r"κ[όο]στο\w*|kostos": "cost",
+    r"[έε]κπτωσ\w*|εκπτωσ\w*|ekptosi\w*": "discounts", r"επιστροφ\w*|epistrofes": "returns",
+    r"πελ[άα]τισσ\w*": "female customers", r"πελ[άα]τ\w*|pelat\w*": "customers", r"παραγγελ\w*|paraggel\w*|paragel\w*": "orders",
+    r"προ[ϊιί][όο]ντ\w*|προ[ϊιί][όο]ν|proion\w*": "products", r"κατηγορ[ίι]\w*|katigori\w*|kathgori\w*": "category",
+    r"καν[άα]λι\w*|kanali\w*": "channel", r"χ[ώω]ρ\w*|xora|xwra|xores": "country", r"περιοχ\w*": "region",
+    r"φ[ύυ]λο|fylo": "gender", r"ηλικ\w*": "age", r"π[όο]λη|π[όο]λεις": "city", r"γυνα[ίι]κ\w*|gynaik\w*": "women",
+    r"[άα]νδρ\w*|[άα]ντρ\w*": "men", r"τεμ[άα]χι\w*|κομμ[άα]τι\w*|temaxia|kommatia": "units",
+    r"καλ[άα]θι\w*|kalathi\w*": "baskets", r"μαζ[ίι]|mazi": "together", r"αγοράζ\w*|αγοραζ\w*|αγόρασ\w*|αγορασ\w*|agoras\w*|agoraz\w*":
+        "bought",
+    r"αγορ[έεάα]\w*|agores": "purchases", r"πιστ[οό]ί|πιστοι|πιστ\w+|pistoi": "loyal",
+    r"ικανοπο[ίι]ησ\w*|ikanopoiisi": "satisfaction", r"παρ[άα]πον\w*|parapona": "complaints", r"σχ[όο]λι\w*|sxolia": "comments",
+    r"κριτικ\w*": "reviews", r"χ[άα]σαμε|xasame": "lost", r"φε[ύυ]γουν|fevgoun|feugoun": "leaving",
+    r"ομ[άα]δ\w*|omades": "groups", r"(\d+)\s+(?:χρ[όο]νο|χρ[όο]νια|xrono|xronia)(?:\s+και\s+π[άα]νω)?": r"\1 years",
+    r"(\d+)\s+(?:μ[ήη]νες|μ[ήη]να|mines|mhnes)": r"\1 months", r"(\d+)\s+(?:ημ[έε]ρες|μ[έε]ρες|meres)": r"\1 days",
+    r"μ[ήη]ν\w*|mines|mhnes": "month", r"εβδομ[άα]δ\w*|evdomada": "week", r"τρ[ίι]μην\w*|trimino": "quarter",
+    r"(?:έτος|ετος|χρ[όο]νο\w*)": "year", r"εξ[άα]μηνο": "half year",
+    r"μ[έε]σ(?:ος|η|ο|ου|ης)|mesos|mesi": "average", r"συνολικ\w*|synolika|συνολο|σύνολο": "total",
+    r"π[όο]σο(?=\s)|poso(?=\s)": "how much", r"π[όο]σ(?:α|οι|ες|ους)|posa|posoi|poses|posous": "how many",
+    r"ποι(?:ο|α|οι|ες|ος|ους|ων)|ποιό|ποιά|poia|poio|poioi|poies": "which", r"γιατ[ίι]|giati": "why",
+    r"(?:το\s+)?(\d{4})\s*(?:vs|με|και)\s*(?:το\s+)?(\d{4})": r"\1 vs \2",
+    # a conversation's turns in Greek: "kai sto APAC", "mono gia support", "ana device", "poioi apo autous kindinevoun na
+    # fygoun", "10 πιο συχνά είδη"
+    r"(?-i:kai)(?=\s)": "and", r"γι[αά](?=\s)|(?-i:gia)(?=\s)": "for", r"(?-i:ana)(?=\s+\w)": "by",
+    r"κινδυνε[ύυ]ουν|kindinevoun|kindyneuoun": "at risk", r"(?:να|na)\s+(?:φ[ύυ]γουν|fygoun|figoun)": "of leaving",
+    r"π[έε]φτει|peftei|[έε]πεσαν|epesan": "dropped", r"πιο|pio": "most", r"συχν\w*|sixna|syxna": "frequent",
+    r"ε[ίι]δη|eidi": "items", r"γενικ[άα]|genika": "overall", r"αυτο[ύυ]ς|autous": "them", r"εκε[ίι]|ekei": "there",
+    r"τ[ώω]ρα|tora": "now",
+    r"κα[ίι]": "and", r"(?<=\s)ή(?=\s)": "or", r"απ[όο](?=\s)|apo(?=\s+\d)": "from", r"[έε]ως|μ[έε]χρι|mexri": "to",
+    r"με(?=\s)": "with", r"μ[όο]νο|mono": "only", r"στ(?:ο|η|ην|ον|α|ις)(?=\s)|stin(?=\s)|sto(?=\s)": "in",
+    r"(?:το|τα|τον|την|της|του|των|οι|η|ο|τις|τους)(?=\s)": "",
+    r"Ιανου[άα]ρ\w*|ianouario": "january", r"Φεβρου[άα]ρ\w*|fevrouario": "february", r"Μ[άα]ρτ\w*|martio": "march",
+    r"Απρ[ίι]λ\w*|aprilio": "april", r"Μ[άα][ιΐ]\w*|Μ[άα]η|maio": "may", r"Ιο[ύυ]ν\w*|iounio": "june",
+    r"Ιο[ύυ]λ\w*|ioulio": "july", r"Α[ύυ]γουστ\w*|avgousto|augousto": "august", r"Σεπτ[έε]μβρ\w*|septemvrio": "september",
+    r"Οκτ[ώω]βρ\w*|oktovrio": "october", r"Νο[έε]μβρ\w*|noemvrio": "november", r"Δεκ[έε]μβρ\w*|dekemvrio": "december",
     # Turkish superlatives ("en sadık 20", "en çok satan", "en değerli"), before Spanish and French read "en" as "in"
     r"en\s+[çc]ok\s+satan\w*": "best selling", r"en\s+az\s+satan\w*": "least sold",
     r"en\s+[çc]ok\s+harcayan\w*": "top spending", r"en\s+sad[ıi]k": "the most loyal", r"en\s+k[âa]rl[ıi]": "the most profitable",
@@ -707,7 +775,10 @@ ABBREVIATIONS = {
     # zéro", "pis pour la Camping Tent?", "pk ils partent", "sur mobile"
     r"(?:efface|enl[eè]ve|retire|oublie)r?\s+(?:tous\s+)?(?:les\s+|mes\s+)?filtres|sans\s+(?:les\s+|aucun\s+)?filtres?": "reset filters",
     r"on\s+repart\s+[àa]\s+z[ée]ro|(?:on\s+)?recommence|repartir\s+[àa]\s+z[ée]ro": "start over",
-    r"partent|quittent|s'en\s+vont": "leave", r"juste|seulement|uniquement": "only", r"pkoi|pq|pk(?=\s+(?:ils|elles|on|c'est|ça|le|la|les|[a-z]+\s+(?:est|sont|a|ont)\b))": "why", r"pour(?:\s+(?:la|le|les))?": "for",
+    r"(?:en\s+train\s+de\s+)?partir": "about to leave", r"lesquel(?:le)?s": "which ones", r"leurs?": "their",
+    r"le\s+monde": "people", r"pas\s+contente?s?": "unhappy", r"comment\s+[çc]a\s+se\s+fait\s+que": "why",
+    r"(?:[çc]a\s+)?a\s+baiss[eé]|baiss[eé]": "dropped", r"de\s+m[êe]me": "", r"plut[ôo]t": "instead",
+    r"(?-i:et)(?=\s+\w)": "and", r"partent|quittent|s'en\s+vont": "leave", r"juste|seulement|uniquement": "only", r"pkoi|pq|pk(?=\s+(?:ils|elles|on|c'est|ça|le|la|les|[a-z]+\s+(?:est|sont|a|ont)\b))": "why", r"pour(?:\s+(?:la|le|les))?": "for",
     r"sur(?:\s+(?:le|la|les))?(?=\s+(?:web|mobile|app|desktop|tablet|tablette|magasin|store|les?\s))": "on",
     # "(qui ont) pas commandé depuis 6 mois", "rien acheté depuis 1 an": inactive that long (not a period)
     r"(?:ont\s+)?(?:pas|rien|jamais)\s+(?:rien\s+)?(?:command[eé]|achet[eé])\s+(?:rien\s+)?depuis\s+(\d+)\s+mois":
@@ -795,6 +866,39 @@ ABBREVIATIONS = {
     r"(?:tao|thao)\s*rai|เท่าไหร่|เท่าไร": "how much", r"duean|deuan|เดือน": "month", r"(?-i:pee)(?=\s|$|[?.!,])": "year",
     r"(?<=\w\s)(?:mai\s+)?(?:ka|kha|krub|krap|khrap|kub|na|na\s+ka|jaa?)(?=\s*(?:[?.!,]|$))": "",
     r"(?<=\w\s)mai(?=\s*(?:[?.!,]|$))": "",
+    # Malay beside the Indonesian below ("jualan bulan lepas", "tahun ni banding tahun lepas", "suku pertama 2025",
+    # "ikut jenis kontrak", "berhenti langganan", "90 hari tak order", "6 bulan boh beli", "Dis 2025", "Mac 2025")
+    r"(\d+)\s+bulan\s+(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli|datang)\w*(?:\s+(?:apa-apa|lagi))?": r"not bought in \1 months",
+    r"(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli)\w*(?:\s+(?:apa-apa|lagi))?\s+(?:(?:dalam|sejak|selama)\s+)?(\d+)\s+bulan":
+        r"not bought in \1 months",
+    r"(\d+)\s+hari\s+(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli|datang)\w*(?:\s+(?:apa-apa|lagi))?": r"not bought in \1 days",
+    r"(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli)\w*(?:\s+(?:apa-apa|lagi))?\s+(?:(?:dalam|sejak|selama)\s+)?(\d+)\s+hari":
+        r"not bought in \1 days",
+    r"(\d+)\s+minggu\s+(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli|datang)\w*(?:\s+(?:apa-apa|lagi))?": r"not bought in \1 weeks",
+    r"(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli)\w*(?:\s+(?:apa-apa|lagi))?\s+(?:(?:dalam|sejak|selama)\s+)?(\d+)\s+minggu":
+        r"not bought in \1 weeks",
+    r"(\d+)\s+bulan\s+(?:lepas|lalu|kebelakangan(?:\s+ini)?)": r"last \1 months", r"bulan\s+lepas": "last month",
+    r"tahun\s+lepas": "last year", r"suku\s+(?:tahun\s+)?lepas": "last quarter", r"bulan\s+ni": "this month",
+    r"tahun\s+ni": "this year", r"suku\s+(?:tahun\s+)?(?:pertama|satu|1)": "Q1", r"suku\s+(?:tahun\s+)?(?:kedua|dua|2)": "Q2",
+    r"suku\s+(?:tahun\s+)?(?:ketiga|tiga|3)": "Q3", r"suku\s+(?:tahun\s+)?(?:keempat|empat|4)": "Q4",
+    r"suku\s+tahun|suku": "quarter", r"berbanding(?:\s+dengan)?": "compared to", r"banding\w*": "compare",
+    r"(?:meng)?ikut": "by", r"berhenti\s+langgan\w*|henti\s+langgan\w*|putus\s+langgan\w*": "churned",
+    r"langganan": "subscription", r"kadar": "rate", r"jenis\s+kontrak": "contract type", r"kontrak": "contract",
+    r"kaedah\s+(?:pembayaran|bayaran)": "payment method", r"senarai(?:kan)?": "list", r"berisiko": "at risk",
+    r"jualan|jualn|hasil\s+jualan|pendapatan": "sales", r"pelangan": "customers", r"pulangan|bayaran\s+balik": "returns",
+    r"diskaun": "discount", r"kos": "cost", r"jumlah": "total", r"berapa\s+ramai": "how many", r"saluran": "channel",
+    r"jantina": "gender", r"umur": "age", r"bandar": "city", r"rantau|wilayah": "region", r"bagi": "for",
+    r"boleh\s+(?:tunjuk|tunjukkan|bagi|senaraikan)": "please show", r"tunjukkan|tunjuk": "show", r"produk2": "products",
+    r"(?-i:Dis)(?=\s+(?:19|20)?\d\d)|disember": "december", r"(?-i:Mac)(?=\s+(?:19|20)\d\d)": "march", r"ogos": "august",
+    # a conversation's turns in Malay: "reset penapis", "Electronics sahaja", "tahun ni pula?", "bagaimana pula dengan
+    # referral?", "tukar kepada champions", "pecahkan ikut kategori"
+    r"(?:reset|buang|lupakan|padam|kosongkan)\s+(?:semua\s+)?penapis|reset\s+semua": "reset filters", r"penapis": "filters",
+    r"bagaimana\s+(?:pula\s+)?dengan|macam\s+mana\s+dengan": "what about", r"tukar\s+(?:kepada|ke)": "only",
+    r"sahaja|hanya": "only", r"(?<=\w\s)pula(?=\s*(?:[?.!,]|$))": "instead", r"pecahkan|pecah": "break down",
+    r"peranti": "device", r"keseluruhan": "overall", r"menguntungkan": "profitable", r"mereka": "they",
+    r"kumpulan": "group", r"tersebut": "that", r"guna": "use", r"apakah": "what are", r"faktor": "factors",
+    r"utama": "main", r"datang": "came", r"sediakan": "prepare", r"laporan\s+penuh": "full report", r"untuk": "for",
+    r"julai": "july", r"(?-i:Jun)(?=\s+(?:19|20)\d\d)": "june", r"ady|liao|walao": "", r"dengan": "with",
     # Indonesian and Malay ("berapa pelanggan per bulan", "penjualan tahun lalu", "yg sering dibeli bareng",
     # "kenapa pelanggan berhenti", "laporan lengkap", "rata2", "3 bulan terakhir"); omzet is above
     r"(\d+)\s+bulan\s+terakhir": r"last \1 months", r"(\d+)\s+hari\s+terakhir": r"last \1 days",
@@ -879,6 +983,8 @@ ABBREVIATIONS = {
     r"filtre\w*\s+(?:s[ıi]f[ıi]rla|kald[ıi]r|temizle)\w*|s[ıi]f[ıi]rla\w*": "reset filters",
     r"ba[şs]tan\s+ba[şs]la\w*|s[ıi]f[ıi]rdan\s+ba[şs]la\w*": "start over",
     r"((?:q[1-4]\s+|h[12]\s+)?(?:19|20)\d{2})\s+ile\s+(?:k[ıi]yasla|kar[şs][ıi]la[şs]t[ıi]r)\w*": r"compared to \1",
+    r"bunlar[ıi]n\s+ka[çc][ıi]|ka[çc][ıi]": "how many of them", r"bunlar\w*|bunlarin": "them", r"nas[ıi]l": "how",
+    r"da[ğg][ıi]l[ıi]m\w*": "split", r"yan\s+yana": "side by side", r"ne\s+olmu[şs]": "what happened", r"ki[şs]i": "people",
     r"k[ıi]yasla\w*": "compare", r"ikisini": "the two", r"ayn[ıi]s[ıi](?:n[ıi])?": "the same", r"yerine": "instead of",
     r"(?<=\w\s)olan(?:lar|larda|lar[ıi]|lara)?(?=\s|$|[?.!,])": "only", r"peki": "ok",
     # a year with its case ending ("2025te", "2025'te", "2023ten beri": in 2025, since 2023)
@@ -937,7 +1043,8 @@ ABBREVIATIONS = {
     r"l[àa]m\s+l[ạa]i\s+t[ừu]\s+[đd][ầa]u": "start over", r"th[ếe]\s+còn|còn\s+ri[êe]ng|còn": "and",
     r"th[ìi]\s+sao|th[ếe]\s+n[àa]o": "?", r"th[ôo]i|ri[êe]ng": "only", r"so\s+v[ớo]i": "compared to", r"thêm": "also",
     r"c[ảa]m\s+[ơo]n": "thanks", r"nữa": "too",
-    r"nguy\s+c[ơo]": "risk", r"b[ỏo]\s+(?:shop|[đd]i|ch[úu]ng\s+(?:ta|t[ôo]i|em|m[ìi]nh))": "leave us", r"giờ(?=\s)": "now",
+    r"chia\s+theo": "split by", r"nh[óo]m\s+n[àa]y": "this segment", r"(?:m[ấa]y|nh[ữu]ng)\s+kh[áa]ch\s+n[àa]y": "these customers",
+    r"giao\s+h[àa]ng": "delivery", r"nguy\s+c[ơo]": "risk", r"b[ỏo]\s+(?:shop|[đd]i|ch[úu]ng\s+(?:ta|t[ôo]i|em|m[ìi]nh))": "leave us", r"giờ(?=\s)": "now",
     r"c[ùu]ng\s+k[ỳy]\s+n[ăa]m\s+(?:tr[ưu][ớo]c|ngo[áa]i)": "the same period last year",
     # "12 tháng tới", "trong 6 tháng tới": ahead (a CLV's horizon); "6 tháng rồi chưa quay lại mua", "ko mua gì hơn 90
     # ngày": inactive that long
@@ -1793,7 +1900,7 @@ def year_of_day(month: int, day: int, ref: dt.date, first: dt.date | None = None
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
 #: two days of one year said once: "1 april and 30 june 2025", "1-15 march 2024", "5th-20th june 2025"
 _DAY_RANGE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(" + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?)?(" + _RANGE_SEP
-                        + r")(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?,?\s+((?:19|20)\d{2})\b")
+                        + r")(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?,?\s+((?:19|20)\d{2})\b")
 #: the same, month first: "march 3 and april 9 2025", "nov 24-30 2025", "nov 24 to dec 1, 2025"
 _MONTH_DAY_RANGE = re.compile(r"\b(" + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?(" + _RANGE_SEP + r")(?:("
                               + _MONTHS_RE + r")" + _MONTH_TAIL + r"\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
@@ -2041,10 +2148,15 @@ def _period(t: str, ref: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
     start, stop, words = _days(t, ref)
     if words:
         return start, stop, words
+    months_alt = "|".join(sorted(MONTHS, key=len, reverse=True))
+    m = rx.search(r"\b(?:from\s+|between\s+)?(" + months_alt + r")" + _MONTH_TAIL + r"\s*(?:-|to|through|until|and|thru)\s*("
+                  + months_alt + r")" + _MONTH_TAIL + r"\s+(?:of\s+)?(this|last|previous)\s+year\b", t)
+    if m and MONTHS[m.group(1)] <= MONTHS[m.group(2)]:  # "october to december of this year", "jan-mar last year"
+        year = ref.year - (m.group(3) != "this")
+        return dt.date(year, MONTHS[m.group(1)], 1), _month_end(year, MONTHS[m.group(2)]), m.group(0)
     said = _of_this_or_last_year(t, ref)
     if said[2]:
         return said
-    months_alt = "|".join(sorted(MONTHS, key=len, reverse=True))
     m = rx.search(r"\bq([1-4])\s*(?:-|to|through|thru|until)\s*q([1-4])\s*((?:19|20)\d{2})?\b", t)
     if m and m.group(1) < m.group(2):  # "q1-q3 2025"
         year = int(m.group(3)) if m.group(3) else ref.year
@@ -4594,7 +4706,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
            [(m.group(0), _int(m.group(1))) for m in rx.finditer(r"\b" + _NUM + r"\s+(?:best|top|biggest|largest|most|"
                                                                  r"strongest|highest|greatest)\b", t)] + \
            [(m.group(0), _int(m.group(1))) for m in rx.finditer(  # "which ten products sold most", "the 50 customers most likely"
-               r"\b(?:which|the)\s+" + _NUM + r"\s+(?:[\w-]+\s+){1,3}?(?:most|highest|best|biggest|largest|at\s+least)\b", t)]
+               r"\b(?:which|the)\s+" + _NUM + r"\s+(?:[\w-]+\s+){1,5}?(?:most|highest|best|biggest|largest|at\s+least)\b", t)]
     bottoms = [(m.group(0), _int(m.group(1) or m.group(2))) for m in rx.finditer(
         # "at least one open complaint" is a condition, no count of the lowest
         r"\b(?:bottom|worst|lowest|(?<!at )least|fewest|smallest|weakest)(?:\s+|\s*[=:]\s*)" + _NUM + r"\b|\b" + _NUM +
