@@ -1093,7 +1093,7 @@ ABBREVIATIONS = {
     r"chỉ(?=\s)": "only", r"t[ừu](?=\s+(?:\d|th[áa]ng|ng[àa]y|n[ăa]m))": "from", r"[đd][ếe]n(?=\s+(?:\d|th[áa]ng|ng[àa]y|n[ăa]m|nay))": "to",
     r"bao\s+nhi[êe]u": "how many", r"t[ạa]i\s+sao|v[ìi]\s+sao": "why", r"n[àa]o": "which",
     r"nhi[ềe]u\s+nh[ấa]t": "the most", r"cao\s+nh[ấa]t": "the highest", r"th[ấa]p\s+nh[ấa]t|[íi]t\s+nh[ấa]t": "the lowest",
-    r"r[ờo]i\s+b[ỏo]|b[ỏo]\s+[đd]i|ng[ừu]ng\s+mua": "churn", r"m[ấa]t\s+kh[áa]ch": "lost customers",
+    r"s[ắa]p\s+(?:r[ờo]i\s+b[ỏo]|b[ỏo]\s+[đd]i|ng[ừu]ng\s+mua)": "about to leave", r"r[ờo]i\s+b[ỏo]|b[ỏo]\s+[đd]i|ng[ừu]ng\s+mua": "churn", r"m[ấa]t\s+kh[áa]ch": "lost customers",
     r"trung\s+th[àa]nh": "loyal", r"mua\s+l[ạa]i|quay\s+l[ạa]i\s+mua": "repeat purchase", r"quay\s+l[ạa]i": "come back",
     r"(?:hay\s+)?(?:[đd][ưu][ợo]c\s+)?mua\s+(?:c[ùu]ng|k[èe]m|chung)(?:\s+v[ớo]i)?": "bought together with",
     r"gi[ỏo]\s+h[àa]ng": "basket", r"[đd][áa]nh\s+gi[áa]": "reviews", r"ph[ảa]n\s+h[ồo]i": "feedback",
@@ -1241,7 +1241,9 @@ _COLUMN_TAILS = {"type", "types", "method", "methods", "channel", "source", "siz
 
 def _by_wise(m: re.Match) -> str:
     first, word = m.group(1), m.group(2)
-    if first and word.lower() in _COLUMN_TAILS and first.lower() not in FUNCTION_WORDS:
+    # "last year category wise": the period before is no part of the column's name ("product category wise" is)
+    if first and word.lower() in _COLUMN_TAILS and first.lower() not in FUNCTION_WORDS and \
+            first.lower() not in ("year", "month", "quarter", "week", "day", "today", "yesterday", "ytd", "mtd", "qtd"):
         return f"by {first} {word}"
     return (first + " " if first else "") + "by " + word
 

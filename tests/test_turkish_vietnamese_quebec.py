@@ -54,6 +54,9 @@ def telco(tmp_path_factory):
     ("mart'tan mayıs'a 2025 ciro", {"start": D(2025, 3, 1), "end": D(2025, 5, 31)}),
     ("ilk 7 ürün adet olarak", {"top": 7}),
     ("kadın erkek dağılımı müşteriler", {"by": ["gender"]}),
+    # "wise" after a period: the period stays one ("last year category wise" was "last by year category")
+    ("geçen yıl kategori bazında ciro", {"by": ["category"], "start": D(2024, 1, 1), "end": D(2024, 12, 31)}),
+    ("last year channel wise orders", {"by": ["channel"], "start": D(2024, 1, 1), "metric": "orders"}),
 ])
 def test_turkish_measures_periods_and_breakdowns(said, expected):
     got = read(said)
