@@ -356,11 +356,11 @@ _PURPOSE = re.compile(r"[,;-]?\s*\bfor\s+(?:the|my|our|a|an|his|her|their|boss'?
                       r"(?:report|deck|slides?|meeting|presentation|update|review|board|call|newsletter|qbr|stand-?up|huddle|all-hands|9am)\s*[.!?]*$", re.I)
 
 
-#: the words of a line that says nothing but a scope ("only Germany", "just customers in France",
-#: "show me 2024 please"): its headline figures are asked for
 #: "what percentage are female?", "what share is B2B": the share of customers holding a value (read as a filter)
 SHARE_OF_VALUES = re.compile(r"\s*(?:and\s+)?(?:what|which)\s+(?:percentage|percent|%|share|proportion|fraction)\s+"
                              r"(?:of\s+(?:them|those|all)\s+)?(?:are|is|were|was)\b", re.I)
+#: the words of a line that says nothing but a scope ("only Germany", "just customers in France",
+#: "show me 2024 please"): its headline figures are asked for
 SCOPE_ONLY = frozenset("only just for in from of at the our my all customers customer clients client buyers people "
                        "please pls show me what about and then so ok okay data numbers figures".split())
 
@@ -884,8 +884,8 @@ class Router:
             decision = self.decide(ranked, similarity, self.in_domain(rest) or about_data,
                                    known=known and ranked[0][0] != OUT_OF_SCOPE)
             if decision == "decline" and slots.get("filters") and HEADLINE in self.analyses and SHARE_OF_VALUES.match(text):
-                # "what percentage are married or living together?": the share of customers holding values
-                # of the data, whatever else the words might pull towards (here "together", a basket's word)
+                # "what percentage are married or living together?": the share of customers holding values of
+                # the data, though the words left once the values are read out are too few to route on
                 ranked, decision = [(HEADLINE, 1.0)], "route"
             if decision == "decline":
                 return None
