@@ -24,11 +24,12 @@ EVERYDAY = {
     "US": ["USA", "U.S.A.", "America", "United States of America", "ABD", "Amerika", "Hoa Kỳ"],
     "GB": ["UK", "U.K.", "Great Britain", "Britain", "England", "Scotland", "Wales", "Northern Ireland",
            "Großbritannien", "Grande-Bretagne", "Gran Bretaña", "Gran Bretagna", "Groot-Brittannië", "Grã-Bretanha",
-           "İngiltere", "Ingiltere", "Anh Quốc"],
-    "NL": ["Holland", "the Netherlands", "Holanda", "Hollande", "Olanda", "Hà Lan", "Ha Lan"],
+           "İngiltere", "Ingiltere", "Anh Quốc", "Anglia"],
+    "NL": ["Holland", "the Netherlands", "Holanda", "Hollande", "Olanda", "Hà Lan", "Ha Lan", "Ollandia"],
     "RU": ["Russia"],
-    # Vietnamese names people write (pycountry's Vietnamese has one-letter and everyday-word names: "Ý", "Mỹ")
-    "DE": ["Đức", "Duc"], "FR": ["Pháp", "Phap"], "JP": ["Nhật Bản", "Nhật", "Nhat Ban"], "ES": ["Tây Ban Nha", "Tay Ban Nha"],
+    # Vietnamese names people write (pycountry's Vietnamese has one-letter and everyday-word names: "Ý", "Mỹ"), and
+    # Greek ones in Latin letters (Greeklish: "Gallia", "Germania")
+    "DE": ["Đức", "Duc", "Germania"], "FR": ["Pháp", "Phap", "Gallia"], "JP": ["Nhật Bản", "Nhật", "Nhat Ban", "Iaponia"], "ES": ["Tây Ban Nha", "Tay Ban Nha", "Ispania"],
     "SE": ["Thụy Điển", "Thuy Dien"], "PL": ["Ba Lan"], "IN": ["Ấn Độ", "An Do"], "AU": ["Úc"],
     "CN": ["Trung Quốc", "Trung Quoc"],
     "TR": ["Turkey"],

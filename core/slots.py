@@ -429,11 +429,14 @@ ABBREVIATIONS = {
     r"(?:το\s+)?(?:προηγούμενο|προηγουμενο|περασμένο|περασμενο)\s+τρίμηνο|(?:το\s+)?(?:προηγουμενο|περασμενο)\s+τριμηνο":
         "last quarter",
     r"(?:τον\s+)?(?:αυτό\s+τον|αυτο\s+τον|αυτόν\s+τον|τρέχοντα|τρεχοντα)\s+μ[ήη]να": "this month",
-    r"π[έε]ρυ?σι|persi|perisi": "last year", r"φ[έε]τος|fetos": "this year",
+    r"π[έε]ρυ?σι|persi|perisi|perysi|perusi": "last year", r"φ[έε]τος|fetos": "this year",
     r"σε\s+σ(?:ύ|υ)γκριση\s+με|σε\s+σχ[έε]ση\s+με|se\s+sxesi\s+me|se\s+sygkrisi\s+me": "compared to",
     r"σ[ύυ]γκρι\w*|sygkrisi|sigkrisi|sygkrine": "compare",
     r"μ[έε]ση\s+αξ[ίι]α\s+παραγγελ[ίι]\w*|mesi\s+aksia\s+paraggelias": "average order value",
     r"(?:πρώτο|πρωτο|1ο)\s+εξ[άα]μηνο": "first half", r"(?:δεύτερο|δευτερο|2ο)\s+εξ[άα]μηνο": "second half",
+    r"(?:τον\s+)?(?:τελευτα[ίι]ο|προηγο[ύυ]μενο)\s+μ[ήη]να": "last month", r"(?:το\s+)?τελευτα[ίι]ο\s+τρ[ίι]μηνο": "last quarter",
+    r"καθ[άα]ρισε\s+(?:τα\s+)?φ[ίι]λτρα|katharise\s+(?:ta\s+)?filtra|(?:σβ[ήη]σε|βγ[άα]λε)\s+(?:τα\s+)?φ[ίι]λτρα": "reset filters",
+    r"φ[ίι]λτρα|filtra": "filters", r"κορυφα[ίι]\w*|koryfai\w*|korufai\w*": "top", r"ilikia|ilikies": "age",
     r"αν[άα]\s+μ[ήη]να|ana\s+(?:mina|mhna)|μηνιαί\w*|μηνιαι\w*": "by month",
     r"αν[άα]\s+εβδομ[άα]δα|ana\s+evdomada|εβδομαδιαί\w*|εβδομαδιαι\w*": "by week",
     r"αν[άα]\s+τρ[ίι]μηνο|ana\s+trimino": "by quarter", r"αν[άα]\s+(?:έτος|ετος|χρόνο|χρονο)|ετήσι\w*|ετησι\w*": "by year",
@@ -869,13 +872,13 @@ ABBREVIATIONS = {
     # Malay beside the Indonesian below ("jualan bulan lepas", "tahun ni banding tahun lepas", "suku pertama 2025",
     # "ikut jenis kontrak", "berhenti langganan", "90 hari tak order", "6 bulan boh beli", "Dis 2025", "Mac 2025")
     r"(\d+)\s+bulan\s+(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli|datang)\w*(?:\s+(?:apa-apa|lagi))?": r"not bought in \1 months",
-    r"(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli)\w*(?:\s+(?:apa-apa|lagi))?\s+(?:(?:dalam|sejak|selama)\s+)?(\d+)\s+bulan":
+    r"(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli)\w*(?:\s+(?:apa-apa|lagi))?,?\s+(?:(?:dalam|sejak|selama|lebih(?:\s+dari(?:pada)?)?)\s+)?(\d+)\s+bulan":
         r"not bought in \1 months",
     r"(\d+)\s+hari\s+(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli|datang)\w*(?:\s+(?:apa-apa|lagi))?": r"not bought in \1 days",
-    r"(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli)\w*(?:\s+(?:apa-apa|lagi))?\s+(?:(?:dalam|sejak|selama)\s+)?(\d+)\s+hari":
+    r"(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli)\w*(?:\s+(?:apa-apa|lagi))?,?\s+(?:(?:dalam|sejak|selama|lebih(?:\s+dari(?:pada)?)?)\s+)?(\d+)\s+hari":
         r"not bought in \1 days",
     r"(\d+)\s+minggu\s+(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli|datang)\w*(?:\s+(?:apa-apa|lagi))?": r"not bought in \1 weeks",
-    r"(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli)\w*(?:\s+(?:apa-apa|lagi))?\s+(?:(?:dalam|sejak|selama)\s+)?(\d+)\s+minggu":
+    r"(?:tak|tidak|x|boh|belum)\s+(?:beli|order|membeli)\w*(?:\s+(?:apa-apa|lagi))?,?\s+(?:(?:dalam|sejak|selama|lebih(?:\s+dari(?:pada)?)?)\s+)?(\d+)\s+minggu":
         r"not bought in \1 weeks",
     r"(\d+)\s+bulan\s+(?:lepas|lalu|kebelakangan(?:\s+ini)?)": r"last \1 months", r"bulan\s+lepas": "last month",
     r"tahun\s+lepas": "last year", r"suku\s+(?:tahun\s+)?lepas": "last quarter", r"bulan\s+ni": "this month",
@@ -899,6 +902,7 @@ ABBREVIATIONS = {
     r"kumpulan": "group", r"tersebut": "that", r"guna": "use", r"apakah": "what are", r"faktor": "factors",
     r"utama": "main", r"datang": "came", r"sediakan": "prepare", r"laporan\s+penuh": "full report", r"untuk": "for",
     r"julai": "july", r"(?-i:Jun)(?=\s+(?:19|20)\d\d)": "june", r"ady|liao|walao": "", r"dengan": "with",
+    r"lebih\s+(?:dari(?:pada)?\s+)?(?=\d)": "more than ",
     # Indonesian and Malay ("berapa pelanggan per bulan", "penjualan tahun lalu", "yg sering dibeli bareng",
     # "kenapa pelanggan berhenti", "laporan lengkap", "rata2", "3 bulan terakhir"); omzet is above
     r"(\d+)\s+bulan\s+terakhir": r"last \1 months", r"(\d+)\s+hari\s+terakhir": r"last \1 days",
@@ -954,8 +958,8 @@ ABBREVIATIONS = {
     # kadar", "kategori bazında satış", "geçen yıl ile karşılaştır", "müşterilerimiz", "6 aydır sipariş vermeyen",
     # "Almanya müşterileri", "aralık'a kadar"); a suffix after an apostrophe belongs to the word ("2025'te")
     # "6 aydır sipariş vermeyen", "3 aydır bişey almayan", "bir yıldır alışveriş yapmayan": inactive that long
-    r"(\d+)\s+ayd[ıi]r" + _TR_NOT_BOUGHT: r"who have not ordered in \1 months",
-    r"(\d+)\s+g[üu]nd[üu]r" + _TR_NOT_BOUGHT: r"who have not ordered in \1 days",
+    r"(?:son\s+)?(\d+)\s+ayd[ıi]r" + _TR_NOT_BOUGHT: r"who have not ordered in \1 months",
+    r"(?:son\s+)?(\d+)\s+g[üu]nd[üu]r" + _TR_NOT_BOUGHT: r"who have not ordered in \1 days",
     r"bir\s+y[ıi]ld[ıi]r" + _TR_NOT_BOUGHT: "who have not ordered in a year",
     # the months, with "from" and "to" said as endings ("mart'tan mayıs'a": from March to May)
     **_TURKISH_MONTHS,
@@ -1018,7 +1022,7 @@ ABBREVIATIONS = {
     r"sipari[şs]\s+verme(?:yen|mi[şs])\w*": "who have not ordered",
     r"al[ıi][şs]veri[şs]\s+yapma(?:yan|m[ıi][şs])\w*|(?:hi[çc]\s+)?almayan\w*|gelmeyen\w*": "who have not bought",
     r"tekrar\s+(?:al[ıi]m|sipari[şs]|al[ıi][şs]veri[şs]|sat[ıi]n\s+alma)\w*": "repeat purchase",
-    r"birlikte\s+al[ıi]nan\w*|beraber\s+al[ıi]nan\w*|birlikte\s+sat[ıi]lan\w*|beraber\s+sat[ıi]lan\w*": "bought together",
+    r"(?:birlikte|beraber)\s+(?:sat[ıi]n\s+)?al[ıi]n\w*|birlikte\s+sat[ıi]lan\w*|beraber\s+sat[ıi]lan\w*": "bought together",
     r"ile\s+(?:beraber|birlikte)": "together with", r"ortalama\s+sepet(?:\s+tutar[ıi])?|sepet\s+ortalamas[ıi]":
         "average order value",
     r"ciro\w*|has[ıi]lat\w*": "revenue", r"sat[ıi][şs](?!f)\w*": "sales", r"m[üu][şs]teri\w*": "customers",
@@ -1086,7 +1090,8 @@ ABBREVIATIONS = {
         "by year",
     r"theo\s+ng[àa]y|h[àa]ng\s+ng[àa]y|t[ừu]ng\s+ng[àa]y": "by day", r"theo|t[ừu]ng": "by",
     r"th[áa]ng": "month", r"n[ăa]m": "year", r"qu[ýy]": "quarter", r"tu[ầa]n": "week", r"ng[àa]y": "days",
-    r"k[êe]nh": "channel", r"danh\s+m[ụu]c|ng[àa]nh\s+h[àa]ng|lo[ạa]i\s+h[àa]ng": "category",
+    r"k[êe]nh\s+(?:thu\s+h[úu]t(?:\s+kh[áa]ch(?:\s+h[àa]ng)?)?|k[ée]o\s+kh[áa]ch(?:\s+v[ềe])?|ti[ếe]p\s+th[ịi])":
+        "acquisition channel", r"k[êe]nh": "channel", r"danh\s+m[ụu]c|ng[àa]nh\s+h[àa]ng|lo[ạa]i\s+h[àa]ng": "category",
     r"qu[ốo]c\s+gia|n[ưu][ớo]c": "country", r"khu\s+v[ựu]c": "region", r"gi[ớo]i\s+t[íi]nh": "gender",
     r"[đd][ộo]\s+tu[ổo]i": "age", r"th[àa]nh\s+ph[ốo]": "city",
     r"so\s+s[áa]nh(?:\s+v[ớo]i)?": "compare", r"v[ớo]i": "with", r"v\u00e0": "and", r"ho[ặa]c": "or",

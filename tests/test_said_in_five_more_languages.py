@@ -198,6 +198,8 @@ def test_english_words_that_look_alike_keep_their_meaning(said, expected):
     ("who are the fifteen people who have spent the most money with us", {"top": 15}),
     ("what do people usually spend each time they visit", {"metric": "aov"}),
     ("what is the typical amount spent on a single order", {"metric": "aov"}),
+    # found by a stranger's trial (questions written before running anything)
+    ("Τα 5 κορυφαία προϊόντα τον τελευταίο μήνα", {"top": 5, "by": ["product"], "start": D(2025, 12, 1)}),
 ])
 def test_greek_malay_and_plain_words(said, expected):
     got = read(said)
@@ -206,6 +208,8 @@ def test_greek_malay_and_plain_words(said, expected):
 
 def test_greek_and_malay_inactivity_and_horizon(demo):
     for said, days in (("πελάτες που δεν έχουν αγοράσει τίποτα εδώ και 5 μήνες", 150),
+                       ("son 4 aydır sipariş vermeyen müşteriler", 120),
+                       ("customer dah lama tak beli, lebih 2 bulan", 60),
                        ("senarai pelanggan yang 60 hari tak beli", 60),
                        ("pelanggan tak beli apa-apa dalam 2 bulan", 60)):
         route = demo._route(clean(said))
@@ -216,6 +220,18 @@ def test_greek_and_malay_inactivity_and_horizon(demo):
 def test_malay_churn_by_contract_type(telco):
     route = telco._route(clean("kadar churn ikut jenis kontrak"))
     assert route.analysis == "churn" and route.params["by"] == ["contract"]
+
+
+def test_columns_named_in_vietnamese_and_greeklish(demo):
+    assert demo._route(clean("doanh thu theo kênh thu hút khách")).params["by"] == ["acquisition_channel"]
+    assert demo._route(clean("poliseis ana ilikia")).params["by"] == ["age"]
+
+
+def test_a_greeklish_conversation_narrows_moves_and_resets(demo):
+    answers = chat(demo, "revenue 2025 by channel", "mono Gallia", "kai perysi?", "katharise ta filtra")
+    assert answers[1].params["filters"] == {"country": ["France"]}
+    assert answers[2].params["filters"] == {"country": ["France"]} and str(answers[2].params["start"]) == "2024-01-01"
+    assert not answers[3].params.get("filters") and answers[3].params.get("start") is None
 
 
 def test_a_bare_year_after_an_answer_moves_its_period(demo):
