@@ -1197,9 +1197,16 @@ def reread(session: "Session", text: str, route: "Route") -> "Route":
         for holder in (route.params, route.slots):
             if "status" in (holder.get("by") or []):
                 holder["by"] = [b for b in holder["by"] if b != "status"]
-    if status == "win rate" and has_sales and (route.analysis != target and _pipeline(session) >= 2):
-        # a pipeline of stages: the deal funnel (journey) answers its win rate; the stages it names are its own
+    funnel = "journey" in session.analyses and session.applies("journey")
+    if status == "win rate" and has_sales and _pipeline(session) >= 2 and (route.analysis not in (target, None) or funnel):
+        # a pipeline of stages: the deal funnel (journey) answers its win rate, wherever the router leant ("which
+        # industry do we win most often in" went to the overview, "... country ..." to the funnel, "how often do we
+        # win" to loyalty) unless the question names that analysis; the stages it names are the funnel's own
         route.params["filters"] = {k: v for k, v in (route.params.get("filters") or {}).items() if k != "status"}
+        if funnel and route.analysis != "journey" and route.analysis not in analyses_named(session, text):
+            slots = {**route.slots, "filters": {k: v for k, v in (route.slots.get("filters") or {}).items()
+                                                if k != "status"}}
+            return _to(route, "journey", session.router.params_for("journey", slots), slots)
         return route
     stages = read_stages(session, text, route, status)
     if stages is not None:
