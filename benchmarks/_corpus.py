@@ -51,7 +51,10 @@ DEVELOPMENT = ("shop_owner", "analyst", "marketer", "crm_admin",
                "danang_hotel_revenue_manager", "montreal_hardware_store", "quebec_city_saas_founder",
                # the same session, a second batch: Greek and Malay voices (the fifth held-out part's) and two novices
                "athens_pharmacy_owner", "thessaloniki_ferry_agency", "penang_kopitiam_chain", "johor_telco_reseller",
-               "new_candle_maker", "retired_teacher_bookshop")
+               "new_candle_maker", "retired_teacher_bookshop",
+               # written on 2026-12-07 (twentieth session) from SPEC.md and a persona only: French of France and Belgium
+               # (the third held-out part's French voice had none from France in development) and a Moroccan seller
+               "lyon_fromagerie", "paris_concept_store", "brussels_chocolate_shop", "casablanca_cosmetics")
 HELD_OUT = ("finance", "support_lead", "b2b_sales", "non_native")
 #: a second held-out part, written on 2026-12-04 after the router's tuning of that day and never read
 #: since (scored apart, so that the first part's figure stays comparable with earlier runs)
@@ -282,6 +285,7 @@ class Score:
         self.confusion = Counter()
         self.by_author = Counter()
         self.n_author = Counter()
+        self.key_misses = Counter()  # the slot keys read wrong, counted (never the questions: held-out too)
         self.errors: list[tuple] = []
 
     def add(self, author, expected, also, got, readings, slots_ok, question, detail=""):
@@ -294,6 +298,8 @@ class Score:
         self.by_author[author] += ok
         if slots_ok is not None:
             self.slots["exact" if slots_ok else "not exact"] += 1
+        if slots_ok is False:
+            self.key_misses.update(part.split(":", 1)[0] for part in detail.split("; ") if part)
         if not ok or slots_ok is False:
             self.errors.append((author, question, expected, got, slots_ok, detail))
 
@@ -309,6 +315,10 @@ class Score:
                 f"{(self.outcomes['right'] + self.outcomes['asked back']) / n:.1%} right or asked back with it; "
                 f"wrong {self.outcomes['wrong']}, declined {self.outcomes['declined']}; "
                 f"exact slots {self.slots['exact']}/{s} = {self.slots['exact'] / max(s, 1):.1%}")
+
+    def key_line(self) -> str:
+        """How many questions read each slot key wrong: "start 12, filters 9"."""
+        return ", ".join(f"{k} {n}" for k, n in self.key_misses.most_common()) or "none"
 
     def confusion_table(self) -> str:
         """Expected (rows) x got (columns), only the analyses that occur."""

@@ -94,6 +94,7 @@ def corpus(write_errors: bool = False, dev_only: bool = False, held_only: bool =
         print(convs.line(f"corpus {part} conv. turns"))
         print("   by author: " + ", ".join(f"{a} {single.by_author[a]}/{single.n_author[a]}"
                                            for a in sorted(single.n_author)))
+        print(f"   slot keys not exact (questions; conversation turns): {single.key_line()}; {convs.key_line()}")
     if not dev_only:
         print("held-out confusion (single questions; rows expected, columns got):")
         print(results["held-out"][1].confusion_table())

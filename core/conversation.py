@@ -90,7 +90,9 @@ DISCOURSE = re.compile(r"^(?:(?:ok(?:ay)?|k|cool|alright|all\s+right|right|great
                        # Irish, Italian, Spanish, German and radio words; "grand" and "super" only set apart by a comma
                        # ("grand, and for Spain?", not "grand total")
                        r"(?:grand|sound|deadly|super|class)(?=\s*[,.!:;-])|sure\s+look|allora|ecco|va\s+bene|perfetto|grazie|"
-                       r"bene|gotcha|roger|bueno|vale|genau|prima|dank\s*je)\b"
+                       r"bene|gotcha|roger|bueno|vale|genau|prima|dank\s*je|please|"
+                       # French: "bon, on enlève tous les filtres", "d'accord. et pour 2024 ?" (merci is "please" once cleaned)
+                       r"bon|d'accord|parfait|nickel|g[ée]nial|voil[àa]|alors|bref|donc|ben|bah)\b"
                        r"[\s,.!:;-]+)+(?=\S)", re.I)
 #: ``Reset.column`` of "drop the filter", "remove that filter": whichever filters are in force
 ANY_FILTER = "*"

@@ -409,6 +409,17 @@ for _stem, _month in (("ocak", "january"), ("[şs]ubat", "february"), ("mart", "
     _TURKISH_MONTHS[_stem + r"'?(?:dan|den|tan|ten)(?:\s+(?:beri|itibaren))?"] = "from " + _month
     _TURKISH_MONTHS[_stem + r"'?(?:ya|ye|a|e)(?:\s+kadar)?|" + _stem + r"'?(?:\w+)?\s+kadar"] = "to " + _month
     _TURKISH_MONTHS[_stem + r"(?:'\w+)?"] = _month
+#: French inactivity said by its length ("qui n'ont plus rien commandé depuis 90 jours", "pas racheté depuis un an",
+#: "sans nouveau deal depuis 9 mois"): inactive that long, not a period since
+_FRENCH_NOT_BOUGHT = (r"(?:(?:qui\s+)?(?:n'ont\s+|n'a\s+|ont\s+|a\s+)?(?:pas|plus|jamais|rien)\s+(?:rien\s+|aucun\s+|de\s+|d')?"
+                      r"(?:re|r)?(?:command[eé]|achet[eé]|sign[eé]|pass[eé]\s+(?:de\s+)?commande)(?:\s+(?:rien|aucun|aucune|de|"
+                      r"d'|un|une|nouveau|nouvelle))?(?:\s+(?:deals?|commandes?|achats?|contrats?))?|sans\s+(?:nouveau\s+|"
+                      r"nouvelle\s+|aucun\s+|aucune\s+)?(?:deal|commande|achat|contrat)s?)\s+depuis\s+")
+_FRENCH_INACTIVE = {_FRENCH_NOT_BOUGHT + r"(?:un|1)\s+an": "not ordered in a year",
+                    _FRENCH_NOT_BOUGHT + r"(\d+)\s+mois": r"not ordered in \1 months",
+                    _FRENCH_NOT_BOUGHT + r"(\d+)\s+jours": r"not ordered in \1 days",
+                    _FRENCH_NOT_BOUGHT + r"(\d+)\s+semaines": r"not ordered in \1 weeks",
+                    _FRENCH_NOT_BOUGHT + r"(\d+)\s+ans": r"not ordered in \1 years"}
 #: shorthand people type, spelt out before anything reads the question (slots and the router
 #: alike): "rev by month last yr", "custs inactive > 1yr", "120-day window", "hasnt ordered"
 ABBREVIATIONS = {
@@ -479,6 +490,14 @@ ABBREVIATIONS = {
     r"Ιο[ύυ]λ\w*|ioulio": "july", r"Α[ύυ]γουστ\w*|avgousto|augousto": "august", r"Σεπτ[έε]μβρ\w*|septemvrio": "september",
     r"Οκτ[ώω]βρ\w*|oktovrio": "october", r"Νο[έε]μβρ\w*|noemvrio": "november", r"Δεκ[έε]μβρ\w*|dekemvrio": "december",
     # Turkish superlatives ("en sadık 20", "en çok satan", "en değerli"), before Spanish and French read "en" as "in"
+    r"en\s+plus(?!\s+(?:de|d'|du|des|gros|grand|vendu|fid|rentab))": "too",  # French "as well", not "in plus"
+    # the French chiffre d'affaires ("le CA par catégorie", "CA total", "ca yoy", "combien de CA j'ai fait", "en CA"),
+    # never Canada's code after a French word or before one; and units ("quantités vendues", "en unités", "d'unités")
+    r"combien\s+(?:de\s+|d')ca(?![\w'])": "how much revenue",
+    r"(?:(?:le|du|de|en|mon|notre|votre|ton|son|leur|the|quel|total|tout\s+le|un)\s+|d')ca(?![\w'])": "revenue",
+    r"ca(?=\s+(?:total|totale|global|par|du|de|des|d'|mensuel|hebdo\w*|yoy|annuel|trimestriel|sur|depuis|semaine|en|ht|"
+    r"ttc|cumul[eé]|net|brut|j'ai|j'|on|nous|fait|r[ée]alis[ée]|(?:19|20)\d{2})(?![\w']))": "revenue",
+    r"(?:en\s+|d'|de\s+)?(?:quantit[eé]s?|unit[eé]s)(?:\s+vendue?s?)?": "units sold", r"articles\s+vendus": "units sold",
     r"en\s+[çc]ok\s+satan\w*": "best selling", r"en\s+az\s+satan\w*": "least sold",
     r"en\s+[çc]ok\s+harcayan\w*": "top spending", r"en\s+sad[ıi]k": "the most loyal", r"en\s+k[âa]rl[ıi]": "the most profitable",
     r"en\s+de[ğg]erli": "the most valuable", r"en\s+b[üu]y[üu]k": "the biggest", r"en\s+y[üu]ksek": "the highest",
@@ -689,11 +708,14 @@ ABBREVIATIONS = {
     r"같이\s*(?:사는\s*(?:거|것)|구매|산)": "bought together", r"주문": "orders", r"객단가": "average order value", r"월별": "by month", r"이탈": "churn",
     # French "par" before a period, a column or a word of the data ("ventes par mois", "pipeline par stage", "churn par
     # type de contrat"): a breakdown, before Hindi's "par" (on) below
+    r"par\s+rapport\s+(?:à\s+la|à\s+l'|a\s+la|à|a|au|aux)": "compared to",
     r"par(?=\s+(?:mois|an|ann[eé]e|semaine|jour|trimestre|pays|ville|cat[eé]gorie|produit|canal|client|r[eé]gion|"
     r"industrie|contrat|type|topic|th[eè]me|sujet|device|appareil|internet|payment|paiement|acquisition|partner|source|"
-    r"plan|tier|statut|status|sessions?|"
+    r"plan|tier|statut|status|sessions?|[âa]ge|genre|sexe|moyens?|modes?|secteur|taille|tranches?|anciennet[ée]|[ée]tapes?|"
+    r"comptes?|abonn[ée]s?|"
     r"months?|years?|weeks?|days?|quarters?|countr(?:y|ies)|categor(?:y|ies)|products?|channels?|"
-    r"customers?|clients?|regions?|segments?|contracts?|gender|age|city|cities|industr(?:y|ies)|stages?)\b)": "by",
+    r"customers?|clients?|regions?|segments?|contracts?|gender|age|city|cities|industr(?:y|ies)|stages?)\b|"
+    r"\s+(?-i:[A-Z][a-z]+[A-Z]\w*)\b)": "by",  # "par PaymentMethod": a column's own name
     # Hindi and Urdu in Latin letters, as Hinglish mixes them into English ("kitne customer hai", "pichle 3 mahine
     # ki sale", "kaun sa product sabse zyada bikta hai", "category wise profit", "chhod ke chale gaye")
     r"pichl[ae]\s+saal": "last year", r"is\s+saal": "this year", r"agl[ae]\s+saal": "next year",
@@ -772,21 +794,60 @@ ABBREVIATIONS = {
     r"co-?\s?hearts?": "cohorts", r"turn\s+rate": "churn rate", r"came\s+means": "k means",
     # "rev by cat", "margin per cat": the category only after by/per (a "cat litter" stays one)
     r"(?<=\bby\s)cat|(?<=\bper\s)cat": "category", r"(?<=\bby\s)cats|(?<=\bper\s)cats": "categories",
+    # French of France, Belgium and Morocco beyond the Québec words below: "le CA par catégorie", "CA total", "ca yoy" (the
+    # chiffre d'affaires, never Canada's code after a French word), "du 01/03/2025 au 30/06/2025", "le S1 2024",
+    # "1er trimestre 1998", "quantités vendues", "les 5 premiers", "les 15 clients les plus fidèles", "4 groupes",
+    # "qui n'ont plus rien commandé depuis 90 jours", "sans nouveau deal depuis 9 mois", "CLV prédite à 2 ans"
+    r"(?:du|de)\s+(?:le\s+)?(\d{1,2})(?:er)?([/.-]\d{1,2}(?:[/.-]\d{2,4})?)\s+(?:au|à|a|jusqu'au)\s+(?:le\s+)?"
+    r"(\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)": r"from \1\2 to \3",
+    r"entre\s+(?:le\s+)?(\d{1,2})(?:er)?([/.-]\d{1,2}(?:[/.-]\d{2,4})?)\s+et\s+(?:le\s+)?(\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)":
+        r"between \1\2 and \3",
+    r"s([12])\s*((?:19|20)\d{2}|\d{2})": r"h\1 \2",
+    r"(?:le\s+|au\s+)?(?:1er|premier|1[eè]re?|premi[eè]re)\s+(?:trimestre|quarter)": "q1",
+    r"(?:le\s+|au\s+)?(?:2n?d|2e|2[eè]me|deuxi[eè]me|second)\s+(?:trimestre|quarter)": "q2",
+    r"(?:le\s+|au\s+)?(?:3e|3[eè]me|troisi[eè]me)\s+(?:trimestre|quarter)": "q3",
+    r"(?:le\s+|au\s+)?(?:4e|4[eè]me|quatri[eè]me)\s+(?:trimestre|quarter)": "q4",
+    r"(?:le\s+|au\s+)?(?:1er|premier)\s+semestre": "first half", r"(?:le\s+|au\s+)?(?:2n?d|2e|2[eè]me|deuxi[eè]me|second)\s+semestre":
+        "second half",
+    r"(?:les\s+)?(\d+)\s+premi(?:er|[eè]re)s": r"top \1", r"the\s+(\d+)\s+more\s+(profitable|valuable|loyal|active|frequent|important|expensive|engaged|satisfied)":
+        r"the \1 most \2",
+    r"(?:les\s+)?plus\s+fid[eè]les": "most loyal", r"(?:les\s+)?moins\s+rentables": "least profitable",
+    r"groupes": "groups", r"groupe": "group", r"comptes": "accounts", r"compte(?=\s)": "account",
+    r"visiteurs\s+uniques": "unique visitors", r"visiteurs": "visitors",
+    r"pr[eé]dite?s?|pr[eé]vue?s?": "predicted", r"pr[eé]visions?": "forecast",
+    r"(?:à|a)\s+(\d+)\s+ans": r"over \1 years",
+    **_FRENCH_INACTIVE,
+    r"secteurs?\s+d'activit[ée]|secteurs?": "industry", r"(?:moyens?|modes?)\s+de\s+(?:paiement|payement)": "payment method",
+    r"anciennet[ée]": "tenure", r"(?<=\bpar\s)genre|(?<=\bet\s)genre|(?<=\bby\s)genre": "gender", r"sexe": "gender",
+    r"taille\s+moyenne": "average size", r"(?:à|a|pour|dans)\s+chaque": "for each", r"maand(?:en)?": "month",
+    r"(?:qui\s+(?:sont|ont)\s+)?(?:partis|parties|r[ée]sili[ée]e?s?)": "who churned",
+    r"de\s+((?:19|20)\d{2})\s+(?:à|a|au|jusqu'(?:à|a|en))\s+((?:19|20)\d{2})": r"from \1 to \2",
+    r"(?:les|mes|nos)\s+(\d+)\s+([^\W\d_]+)\s+(?:les\s+)?plus": r"top \1 \2 most",
+    r"(?:les|mes|nos)\s+(\d+(?:[.,]\d+)?\s?%)(?:\s+(?:de|des))?(?:\s+meilleur(?:e?s)?)?": r"the top \1",
+    # a French conversation's own words: "zoom sur les Month-to-month svp", "filtre France + Italie", "ajoute les
+    # Pays-Bas aussi", "même chose pour desktop", "et social à la place", "parmi eux"
+    r"s'il\s+(?:vous|te)\s+pla[iî]t|svp|stp|merci(?:\s+beaucoup)?": "please", r"filtre(?:r)?(?:\s+sur)?(?!\s*(?:kald|s[ıi]f[ıi]rla|yi|leri))": "filter",
+    r"ajout(?:e|er|ez)": "add", r"aussi|[ée]galement": "too", r"(?:m[êe]me\s+chose|pareil)": "same",
+    r"[àa]\s+la\s+place": "instead", r"zoom(?:e|er)?\s+sur": "zoom in on", r"focus(?:er)?\s+sur": "focus on",
+    r"parmi\s+(?:eux|elles|ceux-ci|celles-ci)": "among them", r"ceux|celles": "those",
+    # Darija in Latin letters, as a Moroccan seller mixes it in ("chhal mn client 3andi", "wach france kat achete
+    # plus", "had l3am", "bzaf")
+    r"(?:chhal|ch7al|shhal|chh?al)\s+(?:mn|men|min)": "how many", r"chhal|ch7al|shhal": "how much",
+    r"(?:had|hed)\s+l3am|l3am\s+hada": "this year", r"l3am\s+li\s+fat|l3am\s+lifat|l3am\s+lmadi": "last year",
+    r"(?:had|hed)\s+ch?har": "this month", r"ch?har\s+li\s+fat|ch?har\s+lifat": "last month",
+    r"3andi|3ndi|3endi": "I have", r"wach": "does", r"bzaf|bzzaf": "a lot", r"dyal|dial": "of",
     # Québec French beyond the French words above ("le mois passé", "l'an passé", "les 6 derniers mois", "depuis
     # janvier", "par rapport à", "pis", "checker", "c'est quoi", "les rabais", "les désabonnements")
     # a conversation's turns in Québec French: "juste 1998", "month-to-month seulement", "efface les filtres", "on repart à
     # zéro", "pis pour la Camping Tent?", "pk ils partent", "sur mobile"
-    r"(?:efface|enl[eè]ve|retire|oublie)r?\s+(?:tous\s+)?(?:les\s+|mes\s+)?filtres|sans\s+(?:les\s+|aucun\s+)?filtres?": "reset filters",
+    r"(?:on\s+)?(?:efface|enl[eè]ve|retire|oublie)r?\s+(?:tous\s+)?(?:les\s+|mes\s+)?filtres|sans\s+(?:les\s+|aucun\s+)?filtres?|"
+    r"(?:on\s+)?(?:efface|enl[eè]ve|retire|oublie|remets?)r?\s+tout(?:\s+[àa]\s+z[ée]ro)?|(?:reset|clear)\s+tout": "reset filters",
     r"on\s+repart\s+[àa]\s+z[ée]ro|(?:on\s+)?recommence|repartir\s+[àa]\s+z[ée]ro": "start over",
     r"(?:en\s+train\s+de\s+)?partir": "about to leave", r"lesquel(?:le)?s": "which ones", r"leurs?": "their",
     r"le\s+monde": "people", r"pas\s+contente?s?": "unhappy", r"comment\s+[çc]a\s+se\s+fait\s+que": "why",
     r"(?:[çc]a\s+)?a\s+baiss[eé]|baiss[eé]": "dropped", r"de\s+m[êe]me": "", r"plut[ôo]t": "instead",
     r"(?-i:et)(?=\s+\w)": "and", r"partent|quittent|s'en\s+vont": "leave", r"juste|seulement|uniquement": "only", r"pkoi|pq|pk(?=\s+(?:ils|elles|on|c'est|ça|le|la|les|[a-z]+\s+(?:est|sont|a|ont)\b))": "why", r"pour(?:\s+(?:la|le|les))?": "for",
     r"sur(?:\s+(?:le|la|les))?(?=\s+(?:web|mobile|app|desktop|tablet|tablette|magasin|store|les?\s))": "on",
-    # "(qui ont) pas commandé depuis 6 mois", "rien acheté depuis 1 an": inactive that long (not a period)
-    r"(?:ont\s+)?(?:pas|rien|jamais)\s+(?:rien\s+)?(?:command[eé]|achet[eé])\s+(?:rien\s+)?depuis\s+(\d+)\s+mois":
-        r"not ordered in \1 months",
-    r"(?:ont\s+)?(?:pas|rien|jamais)\s+(?:rien\s+)?(?:command[eé]|achet[eé])\s+(?:rien\s+)?depuis\s+(?:1|un)\s+an": "not ordered in a year",
     r"cmb|combien(?=\s+d')": "how many", r"nb\.?(?:\s+de|\s+d')?": "number of", r"ds": "in",
     r"(?:sur|dans)\s+(\d+)\s+ans": r"over \1 years", r"chialent|chiale|se\s+plaignent": "complain",
     r"livraisons?": "delivery", r"revenus?": "revenue", r"industries|industrie": "industry", r"r[eé]gions?": "region",
@@ -801,7 +862,7 @@ ABBREVIATIONS = {
         r"last \1 years",
     r"(?:dans\s+)?(?:les\s+)?(\d+)\s+prochains\s+mois": r"next \1 months", r"depuis\s+(\d+)\s+mois": r"last \1 months",
     r"depuis\s+(\d+)\s+jours": r"last \1 days", r"depuis(?:\s+le)?": "since", r"jusqu'(?:à|a|au)|jusqu'en": "until",
-    r"par\s+rapport\s+(?:à|a|au)|compar[eé]e?s?\s+(?:à|a|au|avec)": "compared to", r"comparer|comparez": "compare",
+    r"compar[eé]e?s?\s+(?:à|a|au|avec)": "compared to", r"comparer|comparez": "compare",
     r"pis": "and", r"mettons|coudonc|tsé": "", r"checker|checke": "check", r"quels?|quelles?": "which",
     r"qui\s+(?:vont|va)\s+avec": "that go with", r"(?:vont|va)\s+avec": "go with", r"avec": "with",
     r"moyenne|moyen": "average", r"remboursements?": "refunds", r"retours": "returns", r"rabais|escomptes?": "discounts",
@@ -816,7 +877,7 @@ ABBREVIATIONS = {
     # French words a francophone mixes into English beyond those above ("les ventes par mois", "which ville",
     # "the abonnés who go", "taux de départ", "valeur vie client", "accounts perdus", "the colonnes")
     r"(?:les\s+)?moins\s+vendu(?:e)?s?": "least sold", r"(?:les\s+)?plus\s+vendu(?:e)?s?": "best selling",
-    r"ventes": "sales", r"vente": "sale", r"les(?=\s)": "the", r"colonnes": "columns", r"colonne": "column",
+    r"ventes": "sales", r"vente": "sale", r"les(?=\s)": "the", r"(?-i:l[ae])(?=\s+[^\W\d_])": "the", r"fibre(?:\s+optique|\s+optic)?": "fiber optic", r"colonnes": "columns", r"colonne": "column",
     r"villes": "cities", r"ville": "city", r"abonn[eé]e?s": "subscribers", r"abonn[eé]e?": "subscriber",
     r"perdue?s|perdue": "lost", r"taux\s+de\s+(?:d[eé]part|d[eé]sabonnement|r[eé]siliation|churn|perte)": "churn rate",
     r"taux\s+de\s+conversion": "conversion rate", r"taux\s+de\s+(?:r[eé]ussite|succ[eè]s|gain)": "win rate",
@@ -1363,6 +1424,30 @@ def values_kept_whole(question: str, values: dict[str, dict[str, list[str]]] | N
                          and _ABBREVIATIONS.sub(_spell_out, v) != v), key=len, reverse=True))
 
 
+#: French number words before what they count ("nonante jours", "cinq clusters", "douze prochains mois", "top
+#: septante"), as figures: Belgian and Swiss 70, 80 and 90 too; "sept" and "neuf" only before a unit (September, new)
+_FRENCH_NUMBER = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+                  "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
+                  "soixante": 60, "septante": 70, "huitante": 80, "octante": 80, "nonante": 90, "cent": 100}
+_FRENCH_COUNTED = (r"derni[eè]re?s|prochaine?s|premi[eè]re?s|meilleure?s|plus|mois|jours|semaines|ans|ann[eé]es|clients|"
+                   r"groupes|segments|clusters|personas|produits|articles|comptes|abonn[eé]s|cat[eé]gories|pays|fois|"
+                   r"trimestres|customers|groups|months|days|weeks|years|products|accounts")
+_FRENCH_NUMBERS = re.compile(r"(?<![\w'-])(?:(" + "|".join(w for w in _FRENCH_NUMBER if w not in ("sept", "neuf")) +
+                             r")(?=\s+(?:" + _FRENCH_COUNTED + r")\b)|(sept|neuf)(?=\s+(?:mois|jours|semaines|ans|ann[eé]es|"
+                             r"clients|groupes|segments|clusters)\b)|(?<=\btop\s)(" + "|".join(_FRENCH_NUMBER) + r"))(?![\w'-])",
+                             re.I)
+
+
+#: French elision before a name ("ajoute l'Italie", "ventes d'Allemagne"): the name alone, as a value is read
+_FRENCH_ELISION = re.compile(r"(?<![\w'])[ldLD]['\u2019](?=[A-ZÀ-Ý][a-zà-ÿ])")
+
+
+def french_numbers(text: str) -> str:
+    """French number words before what they count, as figures: "les nonante derniers jours" -> "les 90 derniers
+    jours", "cinq clusters" -> "5 clusters" (``_FRENCH_NUMBERS``)."""
+    return _FRENCH_NUMBERS.sub(lambda m: str(_FRENCH_NUMBER[next(g for g in m.groups() if g).lower()]), text)
+
+
 @functools.lru_cache(maxsize=1024)  # a question is cleaned by the router, the slots and the Session
 def clean(question: str, keep: tuple[str, ...] = ()) -> str:
     """Drop control characters, squeeze white space, spell out shorthand (``ABBREVIATIONS``),
@@ -1383,6 +1468,7 @@ def clean(question: str, keep: tuple[str, ...] = ()) -> str:
         return text
     text = prompt_frame(text)
     text = slip_put_right(text)
+    text = french_numbers(_FRENCH_ELISION.sub("", text))
     text = _ABBREVIATIONS.sub(_spell_out, text)
     text = shop_or_online(text)
     text = _compare_between(text)
