@@ -818,9 +818,9 @@ ABBREVIATIONS = {
     r"(?:à|a)\s+(\d+)\s+ans": r"over \1 years",
     **_FRENCH_INACTIVE,
     r"secteurs?\s+d'activit[ée]|secteurs?": "industry", r"(?:moyens?|modes?)\s+de\s+(?:paiement|payement)": "payment method",
-    r"anciennet[ée]": "tenure", r"(?<=\bpar\s)genre|(?<=\bet\s)genre|(?<=\bby\s)genre": "gender", r"sexe": "gender",
+    r"anciennet[ée]": "tenure", r"(?<=\bpar\s)genre|(?<=\bet\s)genre": "gender", r"sexe": "gender",
     r"taille\s+moyenne": "average size", r"(?:à|a|pour|dans)\s+chaque": "for each", r"maand(?:en)?": "month",
-    r"(?:qui\s+(?:sont|ont)\s+)?(?:partis|parties|r[ée]sili[ée]e?s?)": "who churned",
+    r"(?:qui\s+(?:sont|ont)\s+)?(?:partis|r[ée]sili[ée]e?s?)": "who churned",
     r"de\s+((?:19|20)\d{2})\s+(?:à|a|au|jusqu'(?:à|a|en))\s+((?:19|20)\d{2})": r"from \1 to \2",
     r"(?:les|mes|nos)\s+(\d+)\s+([^\W\d_]+)\s+(?:les\s+)?plus": r"top \1 \2 most",
     r"(?:les|mes|nos)\s+(\d+(?:[.,]\d+)?\s?%)(?:\s+(?:de|des))?(?:\s+meilleur(?:e?s)?)?": r"the top \1",
@@ -835,7 +835,7 @@ ABBREVIATIONS = {
     r"(?:chhal|ch7al|shhal|chh?al)\s+(?:mn|men|min)": "how many", r"chhal|ch7al|shhal": "how much",
     r"(?:had|hed)\s+l3am|l3am\s+hada": "this year", r"l3am\s+li\s+fat|l3am\s+lifat|l3am\s+lmadi": "last year",
     r"(?:had|hed)\s+ch?har": "this month", r"ch?har\s+li\s+fat|ch?har\s+lifat": "last month",
-    r"3andi|3ndi|3endi": "I have", r"wach": "does", r"bzaf|bzzaf": "a lot", r"dyal|dial": "of",
+    r"3andi|3ndi|3endi": "I have", r"wach": "does", r"bzaf|bzzaf": "a lot", r"dyal": "of",
     # Québec French beyond the French words above ("le mois passé", "l'an passé", "les 6 derniers mois", "depuis
     # janvier", "par rapport à", "pis", "checker", "c'est quoi", "les rabais", "les désabonnements")
     # a conversation's turns in Québec French: "juste 1998", "month-to-month seulement", "efface les filtres", "on repart à

@@ -82,6 +82,9 @@ def test_french_and_darija_words(said, expected):
     ("sales in CA by month", {"filters": {"country": ["Canada"]}, "grain": "month"}),
     ("orders sept 2024", {"start": D(2024, 9, 1), "end": D(2024, 9, 30)}),
     ("show the 10 more profitable products", {"top": 10}),
+    # French words that are English too, or a column of their own elsewhere
+    ("revenue from third parties by month", {"grain": "month", "filters": None}),
+    ("sales by genre", {"by": None}),
 ])
 def test_english_words_that_look_alike_keep_their_meaning(said, expected):
     got = read(said)
