@@ -498,6 +498,12 @@ ABBREVIATIONS = {
     r"ca(?=\s+(?:total|totale|global|par|du|de|des|d'|mensuel|hebdo\w*|yoy|annuel|trimestriel|sur|depuis|semaine|en|ht|"
     r"ttc|cumul[eé]|net|brut|j'ai|j'|on|nous|fait|r[ée]alis[ée]|(?:19|20)\d{2})(?![\w']))": "revenue",
     r"(?:en\s+|d'|de\s+)?(?:quantit[eé]s?|unit[eé]s)(?:\s+vendue?s?)?": "units sold", r"articles\s+vendus": "units sold",
+    # a telco's French words ("seulement les contrats mensuels", "montant mensuel moyen", "taux de résiliation par
+    # service internet"), before "montant" is an amount and "taux" a rate
+    r"contrats?\s+(?:mensuels?|au\s+mois|mois\s+par\s+mois)": "month-to-month contracts",
+    r"(?:montants?|factures?|frais|charges?)\s+mensuel(?:le)?s?": "monthly charges",
+    r"taux\s+de\s+(?:r[ée]siliation|d[ée]sabonnement|d[ée]part|churn|perte)": "churn rate",
+    r"services?\s+internet": "internet service",
     r"en\s+[çc]ok\s+satan\w*": "best selling", r"en\s+az\s+satan\w*": "least sold",
     r"en\s+[çc]ok\s+harcayan\w*": "top spending", r"en\s+sad[ıi]k": "the most loyal", r"en\s+k[âa]rl[ıi]": "the most profitable",
     r"en\s+de[ğg]erli": "the most valuable", r"en\s+b[üu]y[üu]k": "the biggest", r"en\s+y[üu]ksek": "the highest",
@@ -711,7 +717,7 @@ ABBREVIATIONS = {
     r"par\s+rapport\s+(?:à\s+la|à\s+l'|a\s+la|à|a|au|aux)": "compared to",
     r"par(?=\s+(?:mois|an|ann[eé]e|semaine|jour|trimestre|pays|ville|cat[eé]gorie|produit|canal|client|r[eé]gion|"
     r"industrie|contrat|type|topic|th[eè]me|sujet|device|appareil|internet|payment|paiement|acquisition|partner|source|"
-    r"plan|tier|statut|status|sessions?|[âa]ge|genre|sexe|moyens?|modes?|secteur|taille|tranches?|anciennet[ée]|[ée]tapes?|"
+    r"plan|tier|statut|status|sessions?|[âa]ge|genre|sexe|moyens?|modes?|secteur|taille|tranches?|anciennet[ée]|[ée]tapes?|partenaires?|services?|"
     r"comptes?|abonn[ée]s?|"
     r"months?|years?|weeks?|days?|quarters?|countr(?:y|ies)|categor(?:y|ies)|products?|channels?|"
     r"customers?|clients?|regions?|segments?|contracts?|gender|age|city|cities|industr(?:y|ies)|stages?)\b|"
@@ -824,6 +830,11 @@ ABBREVIATIONS = {
     r"de\s+((?:19|20)\d{2})\s+(?:à|a|au|jusqu'(?:à|a|en))\s+((?:19|20)\d{2})": r"from \1 to \2",
     r"(?:les|mes|nos)\s+(\d+)\s+([^\W\d_]+)\s+(?:les\s+)?plus": r"top \1 \2 most",
     r"(?:les|mes|nos)\s+(\d+(?:[.,]\d+)?\s?%)(?:\s+(?:de|des))?(?:\s+meilleur(?:e?s)?)?": r"the top \1",
+    # words of a stranger's French trial: "seulement les contrats mensuels", "montant mensuel moyen", "clients avec
+    # personnes à charge", "note moyenne des avis", "par tranche d'âge et par genre", "par partenaire"
+    r"personnes?\s+[àa]\s+charge": "dependents", r"partenaires?": "partner",
+    r"notes?\s+moyennes?": "average score", r"(?:des\s+)?avis(?:\s+clients?)?": "reviews",
+    r"tranches?\s+d'[âa]ge": "age band",
     # a French conversation's own words: "zoom sur les Month-to-month svp", "filtre France + Italie", "ajoute les
     # Pays-Bas aussi", "même chose pour desktop", "et social à la place", "parmi eux"
     r"s'il\s+(?:vous|te)\s+pla[iî]t|svp|stp|merci(?:\s+beaucoup)?": "please", r"filtre(?:r)?(?:\s+sur)?(?!\s*(?:kald|s[ıi]f[ıi]rla|yi|leri))": "filter",
@@ -840,7 +851,7 @@ ABBREVIATIONS = {
     # janvier", "par rapport à", "pis", "checker", "c'est quoi", "les rabais", "les désabonnements")
     # a conversation's turns in Québec French: "juste 1998", "month-to-month seulement", "efface les filtres", "on repart à
     # zéro", "pis pour la Camping Tent?", "pk ils partent", "sur mobile"
-    r"(?:on\s+)?(?:efface|enl[eè]ve|retire|oublie)r?\s+(?:tous\s+)?(?:les\s+|mes\s+)?filtres|sans\s+(?:les\s+|aucun\s+)?filtres?|"
+    r"(?:on\s+)?(?:efface|enl[eè]ve|retire|oublie|supprime|r[ée]initialise)r?z?\s+(?:tous\s+)?(?:les\s+|mes\s+)?filtres|sans\s+(?:les\s+|aucun\s+)?filtres?|"
     r"(?:on\s+)?(?:efface|enl[eè]ve|retire|oublie|remets?)r?\s+tout(?:\s+[àa]\s+z[ée]ro)?|(?:reset|clear)\s+tout": "reset filters",
     r"on\s+repart\s+[àa]\s+z[ée]ro|(?:on\s+)?recommence|repartir\s+[àa]\s+z[ée]ro": "start over",
     r"(?:en\s+train\s+de\s+)?partir": "about to leave", r"lesquel(?:le)?s": "which ones", r"leurs?": "their",

@@ -140,3 +140,24 @@ def test_english_fibre_and_turkish_filtre_keep_their_meaning(telco):
     answers = chat(telco, "churn by contract", "only the fibre optic ones")
     assert answers[1].analysis == "churn" and answers[1].params["filters"] == {"internet_service": ["Fiber optic"]}
     assert clean("filtre kaldır, tüm ülkeler").startswith("reset filters")
+
+
+def test_a_telco_asked_in_french(telco):
+    """A stranger's trial in French: "contrats mensuels" were the month grain (an error on a customers table),
+    "personnes à charge" and "par partenaire" were lost, "taux de résiliation" was "rate"; these read as in English."""
+    for french, english in (("taux de résiliation par service internet, seulement les contrats mensuels",
+                             "churn rate by internet service, only month-to-month contracts"),
+                            ("taux de churn par mode de paiement, clients avec personnes à charge uniquement",
+                             "churn rate by payment method, customers with dependents only"),
+                            ("churn par genre et par partenaire", "churn by gender and by partner")):
+        got, want = telco._route(clean(french)), telco._route(clean(english))
+        assert (got.analysis, got.params.get("by"), got.params.get("filters")) == \
+            (want.analysis, want.params.get("by"), want.params.get("filters")), (french, clean(french))
+        assert got.params.get("by") and got.params.get("grain") in (None, want.params.get("grain"))
+
+
+def test_a_french_reset_and_review_scores(demo):
+    answers = chat(demo, "CA 2024 par canal", "seulement app", "réinitialise les filtres. CA par pays")
+    assert answers[1].params["filters"] == {"channel": ["app"]}
+    assert not answers[2].params.get("filters") and answers[2].params.get("start") is None
+    assert demo._route(clean("note moyenne des avis par trimestre")).analysis == "feedback"
