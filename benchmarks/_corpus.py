@@ -286,6 +286,7 @@ class Score:
         self.by_author = Counter()
         self.n_author = Counter()
         self.key_misses = Counter()  # the slot keys read wrong, counted (never the questions: held-out too)
+        self.slots_author = Counter()  # (author, exact or not): which voice's slots are read worst, counted only
         self.errors: list[tuple] = []
 
     def add(self, author, expected, also, got, readings, slots_ok, question, detail=""):
@@ -298,6 +299,7 @@ class Score:
         self.by_author[author] += ok
         if slots_ok is not None:
             self.slots["exact" if slots_ok else "not exact"] += 1
+            self.slots_author[(author, bool(slots_ok))] += 1
         if slots_ok is False:
             self.key_misses.update(part.split(":", 1)[0] for part in detail.split("; ") if part)
         if not ok or slots_ok is False:
@@ -315,6 +317,11 @@ class Score:
                 f"{(self.outcomes['right'] + self.outcomes['asked back']) / n:.1%} right or asked back with it; "
                 f"wrong {self.outcomes['wrong']}, declined {self.outcomes['declined']}; "
                 f"exact slots {self.slots['exact']}/{s} = {self.slots['exact'] / max(s, 1):.1%}")
+
+    def author_slots(self, author: str) -> str:
+        """An author's exact slots, "120/130" (empty when none of the author's questions has slots)."""
+        exact, n = self.slots_author[(author, True)], self.slots_author[(author, True)] + self.slots_author[(author, False)]
+        return f"{exact}/{n}" if n else ""
 
     def key_line(self) -> str:
         """How many questions read each slot key wrong: "start 12, filters 9"."""

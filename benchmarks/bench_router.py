@@ -92,8 +92,8 @@ def corpus(write_errors: bool = False, dev_only: bool = False, held_only: bool =
         results[part] = (docs, single, convs)
         print(single.line(f"corpus {part} questions"))
         print(convs.line(f"corpus {part} conv. turns"))
-        print("   by author: " + ", ".join(f"{a} {single.by_author[a]}/{single.n_author[a]}"
-                                           for a in sorted(single.n_author)))
+        print("   by author (analysis, exact slots): " + ", ".join(
+            f"{a} {single.by_author[a]}/{single.n_author[a]} {single.author_slots(a)}" for a in sorted(single.n_author)))
         print(f"   slot keys not exact (questions; conversation turns): {single.key_line()}; {convs.key_line()}")
     if not dev_only:
         print("held-out confusion (single questions; rows expected, columns got):")

@@ -114,6 +114,10 @@ class Analysis:
       the answer for when the one a question was routed to cannot take them: "gross margin by
       category" routed to the overview, whose metrics have no margin, is the profitability's
       (``meant.measure_owner``).
+    - ``whole_history`` (optional): True when the analysis models the customers' whole history (CLV's fit,
+      cohorts, RFM segments, the baskets' rules, the report): two periods compared in an earlier answer are
+      not carried into it ("customer lifetime value" after "revenue 1997 vs 1998" is over all the data), as
+      they are into the others ("the margins on those" after it: the margins of both periods, side by side).
     - ``about_its_rows`` (optional): a regular expression of what the analysis tells of the customers it
       listed (CLV: who is about to lapse, still active, likely to buy again: its probability alive and
       expected purchases). A line pointing back at them ("which of those are about to lapse") that says
@@ -128,6 +132,8 @@ class Analysis:
     #: True when ``run`` answers ``ScopedParams.compare`` itself (two periods side by side); otherwise
     #: the Session runs the analysis once per period and shows the two answers together
     compares: ClassVar[bool] = False
+    #: True when the analysis models the whole history: a comparison in force is not carried into it (see above)
+    whole_history: ClassVar[bool] = False
     #: True when ``run`` reads a filter on status naming stages not won over every line (see above)
     every_status: ClassVar[bool] = False
     requires: ClassVar[dict[str, list[str]]] = {}

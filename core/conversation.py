@@ -62,7 +62,7 @@ ORDINALS = {"first": 1, "one": 1, "second": 2, "two": 2, "third": 3, "three": 3,
 PICK = re.compile(r"^(?:#|no\.?\s*|number\s+|option\s+)?(\d)\s*[.)]?$|^(?:the\s+)?(" + "|".join(ORDINALS)
                   + r")(?:\s+(?:one|reading|option))?\s*[.!]?$")
 BACK = re.compile(r"^(?:go\s+back|back|undo|previous(?:\s+answer)?|go\s+to\s+the\s+previous\s+(?:one|answer))\s*[.!]?$")
-_SCOPE_WORDS = r"(?:filters?|periods?|dates?|date\s+ranges?|time\s+ranges?|years?|scope|segments?)"
+_SCOPE_WORDS = r"(?:filters?|periods?|dates?|date\s+ranges?|time\s+ranges?|years?|comparisons?|scope|segments?)"
 #: a request's polite opening before a reset: "could you reset the filters", "pls clear the dates", "let's start over"
 _ASKING = (r"(?:(?:please|pls|plz|kindly|could\s+you|can\s+you|would\s+you|will\s+you|let'?s|let\s+us|i\s+(?:want|need)\s+(?:you\s+)?to|"
            r"now|then|next|and(?:\s+now)?|ok|okay|right|actually|alright|so|oh|ah)[,]?\s+)*")  # "now reset the filters and ...", "actually, scrap the filters"
@@ -70,7 +70,7 @@ RESET = re.compile(r"^" + _ASKING + r"(?:(?:reset|clear|remove|drop|forget|undo|
                    r"scrap|lose|turn\s+off|switch\s+off)\s+(?:all\s+)?(?:of\s+)?"
                    r"(?:the\s+|my\s+|those\s+|these\s+|any\s+)?" + _SCOPE_WORDS + r"(?:\s+and\s+(?:the\s+)?"
                    + _SCOPE_WORDS + r")?\b|no\s+(?:more\s+)?filters?\b|(?:without|with\s+no)\s+(?:any\s+|the\s+)?filters?\b|(?:show\s+)?all\s+(?:the\s+)?data\s*$|"
-                   r"(?:for\s+|over\s+)?all\s+time\s*$|reset\s*$|clear\s*$)")
+                   r"(?:for\s+|over\s+)?all\s+time\s*$|reset\s*$|clear\s*$|(?:stop|quit)\s+comparing\b|no\s+(?:more\s+)?comparisons?\b)")
 _START_OVER = (r"^" + _ASKING + r"(?:start\s+(?:over|again|afresh|fresh|from\s+scratch)|begin\s+again|fresh\s+start|clean\s+slate|"
                r"new\s+conversation|forget\s+(?:everything|it\s+all|all\s+that)|"
                r"(?:reset|clear)\s+(?:everything|all|the\s+conversation))")
@@ -90,7 +90,7 @@ DISCOURSE = re.compile(r"^(?:(?:ok(?:ay)?|k|cool|alright|all\s+right|right|great
                        # Irish, Italian, Spanish, German and radio words; "grand" and "super" only set apart by a comma
                        # ("grand, and for Spain?", not "grand total")
                        r"(?:grand|sound|deadly|super|class)(?=\s*[,.!:;-])|sure\s+look|allora|ecco|va\s+bene|perfetto|grazie|"
-                       r"bene|gotcha|roger|bueno|vale|genau|prima|dank\s*je|please|"
+                       r"bene|gotcha|roger|bueno|vale|genau|prima|dank\s*je|please|tamam|"
                        # French: "bon, on enlève tous les filtres", "d'accord. et pour 2024 ?" (merci is "please" once cleaned)
                        r"bon|d'accord|parfait|nickel|g[ée]nial|voil[àa]|alors|bref|donc|ben|bah)\b"
                        r"[\s,.!:;-]+)+(?=\S)", re.I)
@@ -393,7 +393,7 @@ def read_turn(text: str, pending: bool, documents: dict[str, str] | None = None)
 
 def _period_only(low: str) -> bool:
     """Whether a reset names only the period ("clear the period", "all time"), not the filters."""
-    return bool(rx.search(r"\b(?:periods?|dates?|date\s+ranges?|time\s+ranges?|years?|all\s+time)\b", low)) \
+    return bool(rx.search(r"\b(?:periods?|dates?|date\s+ranges?|time\s+ranges?|years?|comparisons?|comparing|all\s+time)\b", low)) \
         and not rx.search(r"\b(?:filters?|scope|data|segments?)\b|^reset\s*$|^clear\s*$", low)
 
 
@@ -949,10 +949,11 @@ class Engine:
         if route.decision == "clarify":
             return s._finish(s._clarify(route), text)
         params = route.params
-        if conv.compare and last is not None and (route.analysis != last.analysis or own_shape(text)) and not any(
-                params.get(k) for k in PERIOD_KEYS):
-            # two periods side by side are the shape of the question that asked for them, not scope:
-            # "customer lifetime value" after "revenue 1997 vs 1998" is over all the data
+        if conv.compare and last is not None and (own_shape(text) or route.analysis != last.analysis and getattr(
+                s.analyses.get(route.analysis), "whole_history", False)) and not any(params.get(k) for k in PERIOD_KEYS):
+            # two periods compared stay in force like one ("the margins on those", "where do they drop off":
+            # both periods, side by side), but not into a ranking of its own shape ("top 10 products") or a
+            # model of the whole history: "customer lifetime value" after "revenue 1997 vs 1998" is over all the data
             warnings = warnings + [f"a new question: the comparison {conv.describe_period()} no longer in force"]
             conv.compare = None
         if self.conversation.period and (SAME_SHIFT.search(text) or COMPARED_WITH_IT.search(text)):

@@ -1058,6 +1058,7 @@ ABBREVIATIONS = {
     # ile kıyasla", "Healthcare yerine Finance"
     r"filtre\w*\s+(?:s[ıi]f[ıi]rla|kald[ıi]r|temizle)\w*|s[ıi]f[ıi]rla\w*": "reset filters",
     r"ba[şs]tan\s+ba[şs]la\w*|s[ıi]f[ıi]rdan\s+ba[şs]la\w*": "start over",
+    r"(?:k[ıi]yaslama\w*|kar[şs][ıi]la[şs]t[ıi]rma\w*)\s+(?:b[ıi]rak|kald[ıi]r|unut|iptal)\w*": "drop the comparison",
     r"((?:q[1-4]\s+|h[12]\s+)?(?:19|20)\d{2})\s+ile\s+(?:k[ıi]yasla|kar[şs][ıi]la[şs]t[ıi]r)\w*": r"compared to \1",
     r"bunlar[ıi]n\s+ka[çc][ıi]|ka[çc][ıi]": "how many of them", r"bunlar\w*|bunlarin": "them", r"nas[ıi]l": "how",
     r"da[ğg][ıi]l[ıi]m\w*": "split", r"yan\s+yana": "side by side", r"ne\s+olmu[şs]": "what happened", r"ki[şs]i": "people",

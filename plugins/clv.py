@@ -115,6 +115,7 @@ LAPSING = (r"\b(?:about\s+to\s+(?:lapse|leave|go|stop|drop\s+off|lose)|(?:might|
 
 class Clv(Analysis):
     name = "clv"
+    whole_history = True  # a comparison in force is not carried into it (Analysis.whole_history)
     title = "Customer lifetime value"
     summary = "Historical and predicted customer lifetime value (BG/NBD + Gamma-Gamma), who is still active."
     examples = [

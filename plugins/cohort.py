@@ -74,6 +74,7 @@ class CohortParams(ScopedParams):
 
 class Cohort(Analysis):
     name = "cohort"
+    whole_history = True  # a comparison in force is not carried into it (Analysis.whole_history)
     title = "Cohort analysis"
     summary = ("Acquisition cohorts over time: the share of each cohort that keeps buying, its orders and value, "
                "by months since the first purchase.")

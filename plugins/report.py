@@ -713,6 +713,7 @@ def to_html(report: Report) -> str:
 # ---------------------------------------------------------------------- the analysis
 class CustomerReport(Analysis):
     name = "report"
+    whole_history = True  # a comparison in force is not carried into it (Analysis.whole_history)
     title = "Customer analysis report"
     summary = "The full customer analysis in one document: segments, personas, bundles, CLV, retention, churn, profit, opinions and recommendations."
     examples = [

@@ -106,6 +106,7 @@ class SegmentationParams(ScopedParams):
 
 class Segmentation(Analysis):
     name = "segmentation"
+    whole_history = True  # a comparison in force is not carried into it (Analysis.whole_history)
     title = "Customer segmentation"
     summary = ("RFM segments (champions, loyal, at risk...), k-means clusters or attribute segments, each "
                "described by FACTS, SALES and VALUE; potential segments and which ones to focus on.")

@@ -650,6 +650,23 @@ def test_a_comparison_is_not_carried_into_another_analysis(two_years):
     assert s.chat("and by month").params.get("compare") == again.params.get("compare")
 
 
+def test_a_comparison_stays_in_force_into_another_analysis_of_the_period(two_years):
+    """Two periods compared are scope, like one: "the repeat rate for those" answers both periods side by
+    side (each its own figures), until the comparison is dropped in words."""
+    s = two_years
+    both = s.chat("compare revenue 2023 vs 2024")
+    rate = s.chat("and what's the repeat purchase rate for those?")
+    assert rate.analysis == "loyalty" and rate.params.get("compare") == both.params.get("compare")
+    assert "2023" in rate.summary and "2024" in rate.summary and "comparison" not in " ".join(rate.warnings)
+    # 2023: 40 customers, none bought twice in 2023; 2024: the 20 who came back bought once each in 2024
+    first, second = rate.summary.split("**2024**")
+    assert "40" in first and "20" in second
+    for said in ("forget the comparison", "ok, stop comparing", "no more comparisons"):
+        s.chat("compare revenue 2023 vs 2024")
+        after = s.chat(f"{said}. repeat purchase rate")
+        assert after.analysis == "loyalty" and not after.params.get("compare") and not after.params.get("start"), said
+
+
 def test_a_carried_period_that_matches_nothing_widens_with_a_note(two_years):
     """Every customer first bought in 2023: cohorts 'in 2024' (carried, not asked) have no one, so
     the answer is over all the data and says why; asked outright, the error is the user's to see."""

@@ -85,6 +85,7 @@ class BasketParams(ScopedParams):
 
 class Basket(Analysis):
     name = "basket"
+    whole_history = True  # a comparison in force is not carried into it (Analysis.whole_history)
     title = "Market basket analysis"
     summary = "Products bought together: association rules, bundles, cross-sell and up-sell suggestions."
     examples = [
