@@ -176,8 +176,11 @@ def more_breakdowns(session: "Session", text: str, by: list[str]) -> list[tuple[
     column not among ``by``; a part naming one of ``by``, a value or a word custlens knows is left."""
     if not by:
         return []
+    from . import slots as slotlib
+
     columns = _columns(session)
     out: list[tuple[str, str]] = []
+    text = slotlib.column_clauses(text, session._values())  # "by company size" read as the slots read it
     headers = {schema.normalise(match.column): canonical for src in session.dataset.sources
                for canonical, match in session.dataset.mapping_of(src).items() if canonical in columns}
     for m in rx.finditer(_CUE + r"(?P<rest>[a-z][a-z0-9 ,&/+-]*)", text, re.I):

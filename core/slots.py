@@ -208,7 +208,10 @@ DIMENSIONS = {
     "product": r"products?(?!\s+(?:lines?|categor(?:y|ies)|groups?|types?|famil(?:y|ies))\b)|items?|skus?|articles?|"
                r"best[- ]?sellers?|top[- ]?sellers?|(?:best|top)\s+\d+\s+sellers?|(?<=most common )(?:stuff|things?)|(?<=most popular )(?:stuff|things?)|"
                # "biggest selling thing in Kitchen", "the best selling things"
-               r"(?<=biggest selling )things?|(?<=best selling )things?|(?<=top selling )things?",
+               r"(?<=biggest selling )things?|(?<=best selling )things?|(?<=top selling )things?|"
+               # "which goods are bought most", "which of my things sell the most", "what stuff sells best"
+               r"goods|(?<=which )(?:things|stuff)|(?<=what )(?:things|stuff)|(?<=of my )(?:things|stuff)|"
+               r"(?<=of our )(?:things|stuff)",
     "category": r"categor(?:y|ies)|product lines?|departments?",
     "country": r"countr(?:y|ies)|nations?|markets?",
     "region": r"regions?|territor(?:y|ies)|areas?|states?",
@@ -220,6 +223,10 @@ DIMENSIONS = {
     "period": "|".join(GRAINS.values()) + r"|periods?|time(?!\s+(?:they|we|you|people|someone|somebody|customers?|"
               r"he|she|i)\b)|over time|trend",
 }
+#: a breakdown said as the groups apart: "for the different age groups", "across all the various categories" ("each
+#: of the regions" is "each region" by then: ``each_of_them``)
+_GROUPS_APART = (r"\b(?:(?:the|our|my|all\s+the)\s+(?:different|various|separate|individual|respective)|"
+                 r"(?:different|various)(?=\s+\w+(?:s|ies|groups?|bands?)\b))\s+")
 #: a measure said as what rows are ranked on: "(products) by revenue", "(customers) on gross profit", "(categories)
 #: in terms of units sold"
 _RANKED_ON = re.compile(r"\s+(?:by|on|in\s+terms\s+of|ranked\s+by|sorted\s+by|according\s+to)\s+(?:the\s+|their\s+|its\s+|"
@@ -424,6 +431,12 @@ _FRENCH_INACTIVE = {_FRENCH_NOT_BOUGHT + r"(?:un|1)\s+an": "not ordered in a yea
 #: alike): "rev by month last yr", "custs inactive > 1yr", "120-day window", "hasnt ordered"
 ABBREVIATIONS = {
     r"yrs?": "year", r"rev": "revenue",
+    # a newcomer's grain and lengths: "sales every 3 months", "the takings for each three months" (quarterly); "not bought
+    # for half of year" (half a year, not the first half); Ukrainian and Russian sales and orders in Latin or Cyrillic letters
+    r"(?:for\s+)?(?:every|each)\s+(?:3|three)\s+months": "quarterly",
+    r"(?<!first )(?<!second )(?<!1st )(?<!2nd )(?<!the )half\s+of\s+(?:a\s+)?year": "half a year",
+    r"prodazh\w*|prodaj\w*|продаж\w*": "sales", r"zamovlen\w*|zakaz\w*|замовлен\w*|заказ\w*": "orders",
+    r"skilky|skolko|скільки|сколько": "how many",
     # Greek, in its letters (with or without accents) or in Latin ones (Greeklish), mixed into English or written whole
     # ("πωλήσεις ανά μήνα πέρσι", "tziros persi vs fetos", "posoi pelates", "τους τελευταίους 6 μήνες", "μέση αξία
     # παραγγελίας", "δεν έχουν αγοράσει τίποτα εδώ και 6 μήνες", "για τους επόμενους 12 μήνες")
@@ -1317,8 +1330,13 @@ _COLUMN_TAILS = {"type", "types", "method", "methods", "channel", "source", "siz
                  "service", "level", "tier", "plan", "code", "name", "category", "segment", "region", "city", "state"}
 
 
+#: South Asian business English for a customer: "party-wise sales", "party wise profit"
+_WISE_WORDS = {"party": "customer", "parties": "customer", "buyer": "customer", "client": "customer"}
+
+
 def _by_wise(m: re.Match) -> str:
     first, word = m.group(1), m.group(2)
+    word = _WISE_WORDS.get(word.lower(), word)
     # "last year category wise": the period before is no part of the column's name ("product category wise" is)
     if first and word.lower() in _COLUMN_TAILS and first.lower() not in FUNCTION_WORDS and \
             first.lower() not in ("year", "month", "quarter", "week", "day", "today", "yesterday", "ytd", "mtd", "qtd"):
@@ -1863,6 +1881,9 @@ def period_words(t: str) -> str:
                r"(?!\s*(?:-|\u2013|(?:to|through|thru|until|till|and|up\s+to|vs|versus|v|compared|against|or)\b))",
                r"since \1", t)
     t = rx.sub(r"\bfinal\s+(?=(?:\d+|few|couple|" + "|".join(_NUM_WORDS) + r")\b)", "last ", t)  # "the final 3 months"
+    # "the last few months", "the past couple of weeks": three and two (the first line says the dates read)
+    t = rx.sub(r"\b(last|past|previous)\s+(?:few|several)\s+(?=(?:days|weeks|months|years)\b)", r"\1 3 ", t)
+    t = rx.sub(r"\b(last|past|previous)\s+couple(?:\s+of)?\s+(?=(?:days|weeks|months|years)\b)", r"\1 2 ", t)
     # "since the relaunch in march", "since we moved shop in july 2024": the event's time is the edge
     t = rx.sub(r"\b(since|after)\s+(?:(?!(?:" + _MONTHS_ALT + r"|q[1-4]\b|\d|since\b|after\b|and\b|vs\b|by\b|per\b))"
                r"[\w'-]+\s+){1,6}?(?:(?:in|on|during|back\s+in|around|from)\s+|\(\s*)(?=(?:q[1-4]\b|(?:" + _MONTHS_ALT
@@ -1902,6 +1923,7 @@ def period_words(t: str) -> str:
     t = _MONTH_LIST.sub(_month_list, t)  # "jun jul aug", "nov + dec 2025": a run of months, first to last
     # "since the start of 2024": from its first day on; "to the end of march 2025": to that month's last day
     t = rx.sub(r"\bsince\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?=(?:19|20)\d{2}\b)", "since ", t)
+    t = rx.sub(r"\bfrom\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?=(?:19|20)\d{2}\b)", "from january ", t)
     t = rx.sub(r"\b(to|until|till|through|thru)\s+(?:the\s+)?end\s+of\s+(?=(?:" + _MONTHS_ALT + r")" + _MONTH_TAIL + r"\.?\s)", r"\1 ", t)
     # "last qtr", "q before", "this mo", "last yr": the unit's short forms
     t = rx.sub(r"\b(this|last|previous|prev|past|prior|same|the|that)\s+(q|qtr|mo|yr)\b(?!\s*\d)",
@@ -2488,12 +2510,16 @@ def _season_of(t: str, ref: dt.date, alone: bool = True) -> tuple[dt.date | None
     name = (m.group(2) or m["s2"]).lower()
     own = seasons_said(t)  # "over winter this yr (jun to aug)": the southern winter, as said
     across = (own.get(name) or SEASONS[name])[0] > (own.get(name) or SEASONS[name])[1]  # over a new year
-    if m["which"]:
-        year = ref.year - (m["which"] != "this")
+    which, said = m["which"], m.group(0)
+    year_after = None if which or m.group(1) else rx.match(r"\s+(?:of\s+)?(this|last|the\s+previous)\s+year\b", t[m.end():])
+    if year_after:  # "over the summer last year": the year said after the season
+        which, said = year_after.group(1), m.group(0) + year_after.group(0)
+    if which:
+        year = ref.year - (which != "this")
         if across:  # the winter that begins in that year's December
             year += 1
         start, stop = season_span(name, year, own)
-        return start, stop, m.group(0)
+        return start, stop, said
     year = ref.year + across
     start, stop = season_span(name, year, own)
     while start > ref or m.group(1) != "this" and stop > ref:
@@ -2776,6 +2802,10 @@ def contrasted_columns(text: str, filters: dict[str, list[str]], values, said: l
                 # "brazil and mexico, which one has more", "uk and france side by side"
                 or rx.search(r"\b(?:" + names + r")\b\s*(?:,|and|&|or)\s+(?:the\s+)?(?:" + names + r")\b.*\b(?:side\s+by\s+"
                              r"side|which\s+(?:one|ones|of\s+(?:them|the\s+two)|is|has|was|does|did)\b)", t)
+                # "whether they're men or women", "the revenue for men, for women and ...": each of them apart
+                or rx.search(r"\bwhether\s+(?:they(?:'re|\s+are|re)\s+|it(?:'s|\s+is)\s+|the\s+)?(?:" + names + r")\b\s+or\s+"
+                             r"(?:the\s+)?(?:" + names + r")\b", t)
+                or rx.search(r"\bfor\s+(?:the\s+)?(?:" + names + r")\b\s*,?\s+(?:and\s+)?for\s+(?:the\s+)?(?:" + names + r")\b", t)
                 # "do I lose more on the app or the website", "which is better, web or app?"
                 or rx.search(_COMPARATIVE, t) and rx.search(
                     r"\b(?:" + names + r")\b(?:\s+[\w'-]+){0,3}?\s*,?\s+or\s+(?:on\s+|in\s+|via\s+|through\s+)?"
@@ -2791,7 +2821,11 @@ _THE_REST = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than)\
                        r"all|rest|others?|other\s+\w+|non\b|non[- ]?\w+|not|0|no|none|"
                        r"(?:an?\s+)?(?:normal|regular|ordinary|usual|everyday|typical|average)\s+(?:ones?|customers?|people|folks|buyers?|"
                        r"clients?|accounts?|members?))\b|"
-                       r"\band\s+(?:everyone|everybody)\s+else\b|\b(?:or|and)\s+the\s+(?:rest|others)\b")
+                       r"\band\s+(?:everyone|everybody)\s+else\b|\b(?:or|and)\s+the\s+(?:rest|others)\b|"
+                       # "businesses as well as ordinary people", "business customers or normal ones", "the businesses or
+                       # the ordinary folk": one kind of customer and the everyday kind
+                       r"\b(?:or|and|as\s+well\s+as|compared\s+(?:to|with))\s+(?:the\s+|all\s+the\s+)?(?:normal|regular|"
+                       r"ordinary|everyday|usual)\s+(?:ones?|customers?|people|folks?|shoppers?|buyers?|clients?|punters)\b")
 #: comparatives that set a kind of customer against the rest ("do senior citizens churn more?"); not
 #: "most", "best" (a ranking within), "getting worse" (over time), "than" a number or a period
 _AGAINST = re.compile(r"(?<!getting )(?<!got )(?<!get )\b(?:more|less|fewer|better|worse|higher|lower)\b(?!\s+than\s+(?:[\d$\u20ac\u00a3]|"
@@ -3404,7 +3438,10 @@ _GENDER_WORDS = {r"women|woman|females?|ladies|lady|" + _not_staff("girls"): ("f
                                                                                    # a salutation column's (Anrede)
                                                                                    "frau", "mrs", "ms", "mrs.", "ms.",
                                                                                    "mme", "madame", "sra", "señora"),
-                 r"men|man|males?|gentlemen|blokes?|fellas|chaps|" + _not_staff("boys"): ("m", "male", "man", "men",
+                 r"men|man|males?|gentlemen|blokes?|fellas|chaps|" + _not_staff("boys") +
+                 # "guys" set against girls or women is the men ("do guys or girls spend more")
+                 r"|guys(?=\s+(?:or|and|vs\.?|versus)\s+(?:the\s+)?(?:girls|gals|women|ladies)\b)|(?<=girls or )guys|"
+                 r"(?<=girls and )guys|(?<=women or )guys|(?<=ladies or )guys": ("m", "male", "man", "men",
                                                                                            "herr", "mr", "mr.", "monsieur",
                                                                                            "sr", "señor")}  # not "guys": people, colloquially
 
@@ -4059,7 +4096,7 @@ def _attribute_said(col: str) -> tuple[re.Pattern, ...]:
     # "by region x customer_type", "top 5 industries", "which segment is most profitable"
     after_by = (r"\b(?:(?:by|per|across|for each|split by|broken down by|add)\s+(?:(?:[\w-]+\s+){0,2}?[\w-]+\s*"
                 + _LIST_SEP + r"\s*){0,4}?|(?:top|best|worst|bottom|biggest|largest|smallest|highest|lowest)\s+"
-                r"(?:\d+\s+)?|(?:which|each|every)\s+(?:(?:type|kind|sort)s?\s+of\s+)?)"
+                r"(?:\d+\s+)?|(?:which|each|every)\s+(?:(?:type|kind|sort)s?\s+of\s+)?|" + _GROUPS_APART + r")"
                 # "by customer industry": the customers' industry
                 r"(?:the\s+)?(?:(?:customer|client|account)'?s?\s+)?(?:(?:type|kind|sort)s?\s+of\s+(?:the\s+)?)?(" + words
                 + r")s?\b")
@@ -4526,11 +4563,34 @@ COLUMN_CLAUSES = {
     "acquisition_channel": r"(?:how|where)\s+(?:they|customers|people|we|members|clients)\s+(?:first\s+)?(?:found\s+us|"
                            r"came\s+from|come\s+from|heard\s+(?:about|of)\s+us|got\s+to\s+us|found\s+them|were\s+"
                            r"acquired|got\s+them)",
-    "payment_method": r"how\s+(?:they|customers|people|members|clients)\s+(?:pay|paid)(?:\s+us)?",
     # "churn by how long they've been with us", "does how long they've been a customer make a difference"
     "tenure": r"how\s+long\s+(?:they|customers|people|members|clients|subscribers)(?:'ve|\s+have|ve)?\s+(?:been|stayed)\s+"
               r"(?:with\s+us|a\s+customer|customers?|subscribed|a\s+member|members?|around)",
+    "payment_method": r"how\s+(?:they|customers|people|members|clients)\s+(?:pay|paid)(?:\s+us)?|(?:ways?|means|methods?)\s+of\s+"
+                      r"pay(?:ing|ment)|(?:ways?|how)\s+(?:they|people|customers)\s+pay",
+    # "split by what trade the companies are in", "by what line of business they're in"
+    "industry": r"what\s+(?:trade|line\s+of\s+business|sector|field|business)\s+(?:they(?:'re|\s+are|re)?|the\s+(?:companies|"
+                r"accounts|firms|customers)\s+are|it(?:'s|\s+is)|each\s+(?:one|company)\s+is)\s+in",
+    # "groups by how old they are", "spend by the type of product", "each type of thing"
+    "age": r"how\s+old\s+(?:they|customers|people|clients|members)\s+(?:are|were)",
+    "category": r"(?:types?|kinds?|sorts?)\s+of\s+(?:products?|things?|goods|items?|stuff)",
 }
+#: the values of a column of company sizes said in classes ("Enterprise", "Mid-Market", "SMB"): "company size" and "how
+#: big they are" name it rather than a headcount, as the people who keep such a column mean
+_SIZE_CLASSES = frozenset({"enterprise", "mid-market", "midmarket", "mid market", "smb", "sme", "small", "medium", "large",
+                           "mid-size", "midsize", "corporate", "startup", "micro", "small business", "mid-sized"})
+_SIZE_SAID = (r"(?:company|companies'?|business|account|firm|customer|client|organi[sz]ation)\s+sizes?|"
+              r"how\s+big\s+(?:they|the\s+(?:companies|accounts|firms|customers|clients))\s+(?:are|were)|"
+              r"(?<=\bby\s)size\b|(?<=\band\s)size\b|(?<=\bn\s)size\b|(?<=\bby\s)their\s+size\b")
+
+
+def size_column(values: dict[str, dict[str, list[str]]]) -> str | None:
+    """The text column whose values are company sizes in classes (two or more of ``_SIZE_CLASSES``), if any."""
+    for cols in values.values():
+        for column, vs in cols.items():
+            if sum(str(v).lower() in _SIZE_CLASSES for v in vs or []) >= 2:
+                return column
+    return None
 
 
 def column_clauses(text: str, values: dict[str, dict[str, list[str]]]) -> str:
@@ -4540,17 +4600,20 @@ def column_clauses(text: str, values: dict[str, dict[str, list[str]]]) -> str:
     for column, clause in COLUMN_CLAUSES.items():
         if column in held:
             text = rx.sub(r"\b" + clause + r"\b", column.replace("_", " "), text, flags=re.I)
+    sized = size_column(values)
+    if sized:  # "accounts by industry and company size" on a CRM whose Segment holds Enterprise, Mid-Market, SMB
+        text = rx.sub(r"\b(?:" + _SIZE_SAID + r")", sized.replace("_", " "), text, flags=re.I)
     return text
 
 
 _EACH_OF = re.compile(r"\beach\s+of\s+(?:the\s+|our\s+|my\s+|these\s+|those\s+)(?:(?:\d+|two|three|four|five|six|seven|"
-                     r"eight|nine|ten|twelve)\s+)?(?P<noun>[a-z]+?)(?P<plural>ies|(?<=ch)es|(?<=sh)es|(?<=ss)es|(?<=x)es|s)\b",
+                     r"eight|nine|ten|twelve)\s+)?(?P<noun>[a-z]+?)(?P<plural>ies|(?<=ch)es|(?<=sh)es|(?<=ss)es|(?<=x)es|s)?\b",
                      re.I)
 
 
 def each_of_them(text: str) -> str:
     """"for each of the three locations", "across each of our cafes": each location, as "by location" reads."""
-    return _EACH_OF.sub(lambda m: f"each {m['noun']}{'y' if m['plural'].lower() == 'ies' else ''}", text)
+    return _EACH_OF.sub(lambda m: f"each {m['noun']}{'y' if (m['plural'] or '').lower() == 'ies' else ''}", text)
 
 
 def after_as_by(text: str, values: dict[str, dict[str, list[str]]]) -> str:
@@ -4839,7 +4902,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             conflicts.append("top " + " and top ".join(str(n) for n in dict.fromkeys(n for _, n in tops)))
     ks = [(m.group(0), _int(m.group(1))) for m in
           rx.finditer(r"\b" + _NUM + r"\s+(?:\w+\s+){0,2}?(?:segments?|clusters?|groups?|personas?|audiences?|tiers?|buckets?|"
-                      r"bands|types|kinds|sorts)\b", t)] + \
+                      r"bands|types|kinds|sorts|profiles)\b", t)] + \
          [(m.group(0), _int(m.group(1))) for m in  # "into segments, four say", "clusters (5)"
           rx.finditer(r"\b(?:segments?|clusters?|groups?|personas?|types|kinds)\s*[-\u2013\u2014,:(]+\s*(?:about|around|roughly|maybe|"
                       r"say|perhaps)?\s*" + _NUM + r"\b(?!\s*(?:%|per\s*cent|percent|days?|weeks?|months?|years?|customers?)\b)",
@@ -4933,7 +4996,7 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
             slots["metric"] = "orders"  # "the busiest day of the week", "our quietest hour": by orders
     if rx.search(r"\bthan\s+(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+)?others?\b", t):
         # "is churn worse in some countries than others": a breakdown by country
-        t = rx.sub(r"\b(?:some|certain)\s+(?=[a-z])", "by ", t)
+        t = rx.sub(r"\b(?:some|certain)\s+(?:of\s+(?:the|our|my)\s+)?(?=[a-z])", "by ", t)  # "in some of the regions"
     loose_customer = False
     named = attribute_dimensions(t, values)
     dims = [(start, col) for start, col, _ in named] + list({n: (at, n) for at, n in reversed(cycles)}.values())
@@ -4963,10 +5026,12 @@ def extract(question: str, values: dict[str, dict[str, list[str]]] | None = None
                                  # "across the three sales channels", "by all our regions"
                                  r"\b(?:by|per|across)\s+(?:(?:the|our|all|its|their|these|those)\s+){1,2}(?:(?:two|three|four|"
                                  r"five|six|seven|eight|nine|ten|\d+)\s+)?(?:\w+\s+)?$|\b(?:top|best|worst|bottom|\d+)\s+(?:\w+\s+){2}$|"
-                                 r"\b(?:most|least)\s+(?!of\b)[a-z]+\s+$|"
+                                 r"\b(?:most|least)\s+(?!of\b)[a-z]+\s+$|(?<!\ba\s)\b(?:different|various|respective)\s+$|"
                                  # "which of our products sells more"
                                  r"\b(?:which|what)\s+(?:one\s+)?of\s+(?:our|the|my|these|those|all)\s+$", before) \
-                or _LISTED_AFTER_BY.search(t[max(0, m.start() - 60):m.start()])
+                or _LISTED_AFTER_BY.search(t[max(0, m.start() - 60):m.start()]) \
+                or rx.search(r"\bwhat\s+$", before) and rx.search(  # "what items turn up most", "what stuff sells best"
+                    r"\b(?:most|best|least|worst|highest|lowest|biggest)\b", t[m.end():m.end() + 40])
             if not grouping and dim in _LISTED and m.group(0).endswith("s") and rx.match(
                     r"\s*(?:$|[,.;:!?]|(?:again|please|pls|too|only|instead|in|for|from|during|last|this|and|by)\b)",
                     after) and rx.search(
