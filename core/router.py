@@ -803,10 +803,10 @@ class Router:
         labels = self.model.train_labels
         alike = set(labels[sims >= KNOWN_QUESTION])
         in_scope = [n for n, _ in ranked if n != OUT_OF_SCOPE]
-        if len(alike) == 1 and (label := next(iter(alike))) in in_scope[1:3]:
-            # the question is one the examples hold, all under an analysis the model ranks second or
-            # third: that analysis ("who are my best customers" is an overview example, and a fit
-            # can put segmentation a hair above it), its score swapped with the first's
+        if len(alike) == 1 and (label := next(iter(alike))) in in_scope[1:]:
+            # the question is one the examples hold, all under an analysis the model ranks lower: that
+            # analysis ("who are my best customers" is an overview example, and a fit on questions about
+            # "the best ones" as a group can put segmentation and CLV above it), its score swapped with the first's
             first = in_scope[0]
             scored = dict(ranked)
             scored[first], scored[label] = scored[label], scored[first]

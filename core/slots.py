@@ -4575,23 +4575,6 @@ COLUMN_CLAUSES = {
     "age": r"how\s+old\s+(?:they|customers|people|clients|members)\s+(?:are|were)",
     "category": r"(?:types?|kinds?|sorts?)\s+of\s+(?:products?|things?|goods|items?|stuff)",
 }
-#: the values of a column of company sizes said in classes ("Enterprise", "Mid-Market", "SMB"): "company size" and "how
-#: big they are" name it rather than a headcount, as the people who keep such a column mean
-_SIZE_CLASSES = frozenset({"enterprise", "mid-market", "midmarket", "mid market", "smb", "sme", "small", "medium", "large",
-                           "mid-size", "midsize", "corporate", "startup", "micro", "small business", "mid-sized"})
-_SIZE_SAID = (r"(?:company|companies'?|business|account|firm|customer|client|organi[sz]ation)\s+sizes?|"
-              r"how\s+big\s+(?:they|the\s+(?:companies|accounts|firms|customers|clients))\s+(?:are|were)|"
-              r"(?<=\bby\s)size\b|(?<=\band\s)size\b|(?<=\bn\s)size\b|(?<=\bby\s)their\s+size\b")
-
-
-def size_column(values: dict[str, dict[str, list[str]]]) -> str | None:
-    """The text column whose values are company sizes in classes (two or more of ``_SIZE_CLASSES``), if any."""
-    for cols in values.values():
-        for column, vs in cols.items():
-            if sum(str(v).lower() in _SIZE_CLASSES for v in vs or []) >= 2:
-                return column
-    return None
-
 
 def column_clauses(text: str, values: dict[str, dict[str, list[str]]]) -> str:
     """``text`` with a column said as a clause (``COLUMN_CLAUSES``) named as the column, when the data
@@ -4600,9 +4583,6 @@ def column_clauses(text: str, values: dict[str, dict[str, list[str]]]) -> str:
     for column, clause in COLUMN_CLAUSES.items():
         if column in held:
             text = rx.sub(r"\b" + clause + r"\b", column.replace("_", " "), text, flags=re.I)
-    sized = size_column(values)
-    if sized:  # "accounts by industry and company size" on a CRM whose Segment holds Enterprise, Mid-Market, SMB
-        text = rx.sub(r"\b(?:" + _SIZE_SAID + r")", sized.replace("_", " "), text, flags=re.I)
     return text
 
 

@@ -79,20 +79,6 @@ def test_words_that_look_alike_keep_their_meaning(said, expected):
     assert some(read(said), expected) == expected
 
 
-CRM = {"customers": {"industry": ["Finance", "Retail", "Software"], "segment": ["Enterprise", "Mid-Market", "SMB"],
-                     "employees": []}}
-
-
-@pytest.mark.parametrize("said, by", [
-    ("won amount by company size", ["segment"]),
-    ("split the accounts by what line of business they're in and how big they are", ["industry", "segment"]),
-])
-def test_company_size_is_the_column_of_size_classes(said, by):
-    """A CRM's Segment holding Enterprise, Mid-Market and SMB is what its keepers mean by company size; on data
-    without such a column "company size" is still the headcount (test_trial9_tables)."""
-    assert sorted(extract(clean(said), CRM, END)[0].get("by") or []) == sorted(by)
-
-
 @pytest.fixture(scope="module")
 def demo():
     return demo_session(300, 7)[0]
