@@ -180,7 +180,7 @@ def more_breakdowns(session: "Session", text: str, by: list[str]) -> list[tuple[
 
     columns = _columns(session)
     out: list[tuple[str, str]] = []
-    text = slotlib.column_clauses(text, session._values())  # "by company size" read as the slots read it
+    text = slotlib.column_clauses(text, session._values())  # "by how old they are": as the slots read it
     headers = {schema.normalise(match.column): canonical for src in session.dataset.sources
                for canonical, match in session.dataset.mapping_of(src).items() if canonical in columns}
     for m in rx.finditer(_CUE + r"(?P<rest>[a-z][a-z0-9 ,&/+-]*)", text, re.I):

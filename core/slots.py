@@ -2501,7 +2501,10 @@ def _season_of(t: str, ref: dt.date, alone: bool = True) -> tuple[dt.date | None
     m = rx.search(r"\b(?:(?:(this|last|past|previous)|(?:over|during|in|through|across|for)\s+the)\s+" + _SEASON_WORD + r"|"
                   + _SEASON_WORD.replace("(spring", "(?P<s2>spring") + r"\s+(?:of\s+)?(?P<which>this|last|the\s+previous)\s+year)\b",
                   t)
-    if not m or not m.group(1) and not m["which"] and rx.search(r"\b(?:more|less|fewer|busier|quieter|slower|usually|always|every|each|typically|"
+    # "over the summer last year": the year said after the season
+    year_after = m and not m.group(1) and not m["which"] and rx.match(r"\s+(?:of\s+)?(this|last|the\s+previous)\s+year\b",
+                                                                       t[m.end():])
+    if not m or not m.group(1) and not m["which"] and not year_after and rx.search(r"\b(?:more|less|fewer|busier|quieter|slower|usually|always|every|each|typically|"
                                        r"normally|seasonal\w*|compared?|vs|versus)\b", t):
         return None, None, ""  # "over the winter": the latest one; "do we sell more in the summer?": summers at large
     if not m.group(1) and not m["which"] and rx.search(r"\b(?:read|print|look|go\s+through|review|study|think|mull|"
@@ -2511,8 +2514,7 @@ def _season_of(t: str, ref: dt.date, alone: bool = True) -> tuple[dt.date | None
     own = seasons_said(t)  # "over winter this yr (jun to aug)": the southern winter, as said
     across = (own.get(name) or SEASONS[name])[0] > (own.get(name) or SEASONS[name])[1]  # over a new year
     which, said = m["which"], m.group(0)
-    year_after = None if which or m.group(1) else rx.match(r"\s+(?:of\s+)?(this|last|the\s+previous)\s+year\b", t[m.end():])
-    if year_after:  # "over the summer last year": the year said after the season
+    if year_after:
         which, said = year_after.group(1), m.group(0) + year_after.group(0)
     if which:
         year = ref.year - (which != "this")
@@ -4575,6 +4577,7 @@ COLUMN_CLAUSES = {
     "age": r"how\s+old\s+(?:they|customers|people|clients|members)\s+(?:are|were)",
     "category": r"(?:types?|kinds?|sorts?)\s+of\s+(?:products?|things?|goods|items?|stuff)",
 }
+
 
 def column_clauses(text: str, values: dict[str, dict[str, list[str]]]) -> str:
     """``text`` with a column said as a clause (``COLUMN_CLAUSES``) named as the column, when the data

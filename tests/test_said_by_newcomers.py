@@ -49,6 +49,10 @@ def some(got: dict, expected: dict) -> dict:
     ("whether they are women or men, how much do they spend", {"by": ["gender"], "filters": None}),
     # periods in everyday words
     ("revenue over the summer last year", {"start": D(2024, 6, 1), "end": D(2024, 8, 31)}),
+    ("what did we take for each country over the summer last year", {"by": ["country"], "start": D(2024, 6, 1),
+                                                                     "end": D(2024, 8, 31)}),
+    ("did we sell more over the summer this year than last summer", {"compare": [(D(2024, 6, 1), D(2024, 8, 31)),
+                                                                                 (D(2025, 6, 1), D(2025, 8, 31))]}),
     ("turnover from the beginning of 2024 until the end of march 2025", {"start": D(2024, 1, 1), "end": D(2025, 3, 31)}),
     ("orders in the past few months", {"start": D(2025, 10, 1), "end": END}),
     ("sales for the last couple of months", {"start": D(2025, 11, 1), "end": END}),
