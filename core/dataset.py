@@ -1105,8 +1105,11 @@ class Dataset:
             for col in [c for c in src.columns if c not in used and src.columns[c] == "VARCHAR"]:
                 values = self.engine.rows(f"SELECT DISTINCT nullif(trim({qi(col)}), '') FROM {rel} "
                                           f"WHERE nullif(trim({qi(col)}), '') IS NOT NULL ORDER BY 1 "
-                                          f"LIMIT {schema.STATUS_VALUES + 1}")
-                values = [v[0] for v in values]
+                                          f"LIMIT {3 * (schema.STATUS_VALUES + 1)}")
+                if len(values) == 3 * (schema.STATUS_VALUES + 1):
+                    continue  # too many values for a status, however cased
+                # "Active", "ACTIVE", "Cancelled": one value however it is cased
+                values = list({" ".join(str(v[0]).lower().split()): v[0] for v in values}.values())
                 read = [schema.flag_reading(v) for v in values]
                 churn_word = any(set(" ".join(str(v).lower().split()).split()) & schema.CHURN_WORDS
                                  for v, r in zip(values, read) if r)
@@ -2944,6 +2947,12 @@ class Dataset:
                     close = difflib.get_close_matches(str(v), pool, n=3, cutoff=0.5)
                     hint = f" Did you mean {', '.join(map(repr, close))}?" if close else \
                         f" Values include: {', '.join(pool[:8])}."
+                    holders = [r for r in schema.ROLES if r not in (view, role) and self.has(r)
+                               and str(v) in map(str, self.values().get(r, {}).get(column) or ())]
+                    if holders:  # "on the website" of a funnel: web is a channel of the orders, not of the visits
+                        raise ScopeError(f"{column} {v!r} is a value of the {joins.rows_word(holders[0])} only, not of "
+                                         f"the {joins.rows_word(view)} this answer reads (their {column}: "
+                                         f"{', '.join(pool[:8])})", filters=[column], elsewhere=True)
                     raise ParamsError(f"no {column} {v!r} in the data.{hint}")
             where.append(clause)
             params += values

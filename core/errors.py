@@ -24,10 +24,13 @@ class ScopeError(ParamsError, DataError):
     conversation drops what it carried over from earlier turns for that answer, with a note, and
     tries again. ``filters`` names the columns, ``period`` says whether the period is the trouble."""
 
-    def __init__(self, message: str, filters: list[str] | None = None, period: bool = False):
+    def __init__(self, message: str, filters: list[str] | None = None, period: bool = False, elsewhere: bool = False):
         super().__init__(message)
         self.filters = list(filters or [])
         self.period = period
+        #: the value named is another table's ("web" a channel of the orders, asked of the visits): left out
+        #: of this answer with a note even where the question itself named it (``Session.run``)
+        self.elsewhere = elsewhere
 
 
 class CannotAnswer(CustlensError):

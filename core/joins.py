@@ -37,6 +37,11 @@ _NOUNS = (("contact", "contact"), ("person", "person"), ("people", "person"), ("
 _ROWS = {"transactions": "order lines", "feedback": "feedback rows", "events": "events"}
 
 
+def rows_word(role: str) -> str:
+    """What a role's rows are called in a message ("order lines", "events", "customers")."""
+    return _ROWS.get(role, role)
+
+
 def table_name(name: str) -> str:
     """A source's name as a table: "deals.csv" -> "deals", "crm.xlsx#Contacts" -> "Contacts",
     "demo orders" -> "orders"."""

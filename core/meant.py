@@ -761,16 +761,28 @@ def visitors_asked(session: "Session", text: str, route: "Route") -> None:
     route.params["focus"] = "events"
 
 
+#: people of a kind said spending, set against each other: "how much do the business customers spend compared
+#: with regular people", "do women spend more than men", "who spends more"; not "how much did we spend"
+PEOPLE_SPEND = re.compile(r"\bhow\s+much\s+(?:do|does|did)\s+(?!(?:we|i|you)\b)(?:[\w'-]+\s+){1,5}spend\b|"
+                          r"\b(?:do|does|did)\s+(?!(?:we|i|you)\b)(?:[\w'-]+\s+){1,5}spend\s+(?:more|less)\b|"
+                          r"\bwho\s+spends?\s+(?:more|less|the\s+most|the\s+least)\b", re.I)
+
+
 def per_customer_asked(session: "Session", text: str, route: "Route") -> None:
     """Revenue per customer asked of a breakdown of the sales ("average spend per customer by gender",
-    "ARPU by plan": ``PER_CUSTOMER_SAID``): each group's revenue over its customers, ranked by it
-    (``OverviewParams.per_customer``), not its total. Set on the route in place."""
-    if not session.dataset.has("transactions") or not PER_CUSTOMER_SAID.search(text) or \
-            route.params.get("metric") not in (None, "revenue") or route.params.get("measure") or \
-            not [b for b in route.params.get("by") or [] if b != "customer"] or \
+    "ARPU by plan": ``PER_CUSTOMER_SAID``), or kinds of customers said spending, set side by side
+    ("how much do business customers spend compared with regular people": ``PEOPLE_SPEND``, a
+    breakdown by customer attributes only): each group's revenue over its customers, ranked by it
+    (``OverviewParams.per_customer``), not its total (the larger group's). Set on the route in place."""
+    by = [b for b in route.params.get("by") or [] if b != "customer"]
+    if not session.dataset.has("transactions") or route.params.get("metric") not in (None, "revenue") or \
+            route.params.get("measure") or not by or \
             "per_customer" not in getattr(session.analyses[route.analysis].Params, "model_fields", {}):
         return
-    route.params["per_customer"] = True
+    people = session.dataset.columns("customers") - session.dataset.columns("transactions") \
+        if session.dataset.has("customers") else set()
+    if PER_CUSTOMER_SAID.search(text) or PEOPLE_SPEND.search(text) and all(b in people for b in by):
+        route.params["per_customer"] = True
 
 
 def money_threshold(text: str) -> tuple[str, str, float] | None:
@@ -1834,7 +1846,10 @@ def read_measure(session: "Session", text: str, route: "Route") -> "Route":
         at = rx.search(rf"(?<![\w-]){re.escape(said.lower())}(?![\w-])", text.lower())
         stat_said = rx.search(r"\b(average|avg|mean|typical|median|total|sum|min(?:imum)?|max(?:imum)?|highest|lowest)"
                               r"\s+(?:[a-z]+\s+){0,2}$", text.lower()[:at.start()]) if at else None
+        # "what do they pay in monthly charges on average": the statistic said after
+        stat_after = None if stat_said else rx.search(r"\b(average|avg|typical|median|mean)\b", text.lower())
         stat = STAT_WORDS.get(stat_said.group(1), stat_said.group(1)) if stat_said else \
+            STAT_WORDS.get(stat_after.group(1), stat_after.group(1)) if stat_after else \
             "mean" if _A_LEVEL.search(column) else "sum"
         route.params["measure"], route.params["stat"] = column, stat
         route.params["by"] = [b for b in route.params.get("by") or [] if b != column]
@@ -1902,6 +1917,9 @@ _MONEY_WORDS = r"(?:bills?|charges?|charged|fees?|payments?|paid|costs?|prices?|
     r"subscriptions?|plan\s+costs?)"
 #: the adverbs of a grain a column's name opens with ("monthly_charges", "annual_fee")
 _GRAIN_ADVERB = re.compile(r"^(monthly|yearly|annual|weekly|daily|quarterly)_")
+#: the period each adverb of a grain is paid per ("pay each month": monthly_charges)
+_ADVERB_GRAIN = {"monthly": "month", "yearly": "year", "annual": "year", "weekly": "week", "daily": "day",
+                 "quarterly": "quarter"}
 
 
 #: orders that are never sales left out in words: "excluding cancelled and refunded orders", "without the
@@ -1942,7 +1960,8 @@ def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tupl
     charges" for MonthlyCharges), so that "average monthly bill by contract" reads the column, not
     a monthly breakdown; and [(words said, column)] for the first line. Nothing changes where no
     such single column exists."""
-    if not session.dataset.has("customers") or not rx.search(r"\b(?:monthly|yearly|annual|weekly|daily|quarterly)\b",
+    if not session.dataset.has("customers") or not rx.search(r"\b(?:monthly|yearly|annual|weekly|daily|quarterly|"
+                                                              r"(?:each|per|a|an|every|the)\s+(?:month|year|week|day|quarter))\b",
                                                               text, re.I):
         return text, []
     money = _MONEY_WORDS  # not "monthly revenue"/"monthly billing": revenue per month, read as before
@@ -1971,6 +1990,20 @@ def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tupl
             return put_as
         tail = r"(?:\s+" + r"\s+".join(spoken.split()[2:]) + ")?" if len(spoken.split()) > 2 else ""
         text = rx.sub(r"(?<![\w-])" + adverb + r"\s+" + words + tail + r"(?![\w-])", put, text, flags=re.I)
+        if words == money and not session.dataset.has("transactions"):
+            # "what do they pay each month", "how much are they charged a month": the money paid per period
+            # said with a verb, on a table without sales (no period to break down by)
+            # what a customer pays is one customer's: the average, unless a total is said or "we" charge
+            each = not rx.search(r"\b(?:total|totals|altogether|all\s+together|combined|sum|in\s+all|we|us|our|median|"
+                                 r"average|avg|mean|typical)\b", text, re.I)
+
+            def put_verb(m: re.Match, column=column, spoken=spoken, each=each) -> str:
+                read.append((m.group(0), column))
+                return m.group("verb") + (m.group("mid") or "") + (" average " if each else " ") + spoken
+            text = rx.sub(r"(?<![\w-])(?P<verb>pay|pays|paying|paid|charge|charges|charged|billed|bill|spend|spends|spending)"
+                          r"(?P<mid>(?:\s+(?:us|you|me|on\s+average|roughly|about|in\s+total))*)\s+"
+                          r"(?:each|per|a|an|every|in\s+a|by\s+the|the)\s+" + _ADVERB_GRAIN[adverb] + r"(?![\w-])",
+                          put_verb, text, flags=re.I)
     return text, read
 
 

@@ -21,7 +21,7 @@ from .answer import Answer, Table
 from .cache import AnswerCache, copy_answer
 from .dataset import Dataset, qi
 from .engines import TooManyRows
-from .errors import CannotAnswer, CustlensError, ParamsError, PluginError
+from .errors import CannotAnswer, CustlensError, ParamsError, PluginError, ScopeError
 from .plugin_manager import build_registry, make_plugin_manager
 from .conversation import EXPLAIN, HELP_WORDS, Conversation, Engine
 from .router import Route, Router, concept_patterns, other_company, task_request, unused_slots
@@ -283,17 +283,25 @@ class Session:
 
     # ------------------------------------------------------------------ asking
     def data_end(self) -> dt.date | None:
-        """The last order date in the data (without sales: the last event, else the last feedback):
-        "last 6 months" counts back from it."""
+        """The last order date in the data (without sales: the last event, else the last feedback,
+        else the latest date of a customers table that is not in the future: a gym's members list
+        with join, last visit and cancel dates): "last 6 months" and "this year" count back from it."""
         role, column = next(((r, schema.DATE_OF[r]) for r in ("transactions", "events", "feedback")
                              if self.dataset.has(r) and schema.DATE_OF[r] in self.dataset.columns(r)), (None, None))
-        if role is None:
+        dated = [] if role or not self.dataset.has("customers") else \
+            [c for c, t in self.dataset.engine.describe("customers").items() if t.startswith("TIMESTAMP") or t == "DATE"]
+        if role is None and not dated:
             return None
         self.dataset.check()
         version = self.dataset.data_version  # a new number whenever the data or a mapping changes (not segments)
         if self._data_end is None or self._data_end[0] != version:
-            value = self.dataset.last_order_date() if role == "transactions" else \
-                self.dataset.engine.rows(f"SELECT max({column}) FROM {role}")[0][0]
+            if role is None:  # a birth date or a renewal due next year is no date the data reaches
+                value = self.dataset.engine.rows("SELECT max(d) FROM (" + " UNION ALL ".join(
+                    f"SELECT max(CAST({qi(c)} AS TIMESTAMP)) AS d FROM customers WHERE {qi(c)} <= current_date"
+                    for c in dated) + ")")[0][0]
+            else:
+                value = self.dataset.last_order_date() if role == "transactions" else \
+                    self.dataset.engine.rows(f"SELECT max({column}) FROM {role}")[0][0]
             self._data_end = (version, value.date() if value is not None else None)
         return self._data_end[1]
 
@@ -2515,7 +2523,17 @@ class Session:
             p = paths.confine_params(p, folder)
         self.dataset.require(getattr(obj, "requires", {}) or {}, analysis)
         self.dataset.check()  # a Parquet source's deferred load checks, before the data version is read
-        answer = self._computed(analysis, obj, p, folder)
+        while True:
+            try:
+                answer = self._computed(analysis, obj, p, folder)
+                break
+            except ScopeError as exc:
+                # "on the website" of a funnel: web is a channel of the orders only, not of the visits it reads
+                left = {k: v for k, v in (getattr(p, "filters", None) or {}).items() if k not in exc.filters}
+                if not exc.elsewhere or left == getattr(p, "filters", None):
+                    raise
+                p, shown = p.model_copy(update={"filters": left}), shown.model_copy(update={"filters": left})
+                notes = [*notes, f"{exc}: not applied to this answer"]
         answer.params = shown.model_dump(mode="json")
         answer.warnings = notes + answer.warnings
         answer.provenance.sources = answer.provenance.sources or [s.name for s in self.dataset.sources]
@@ -2804,8 +2822,10 @@ class Session:
                 *getattr(self.analyses.get(analysis), "narrowing", ()))
         dumped = params.model_dump(mode="json")
         fields = type(params).model_fields
-        # a metric carried from the last question ("and by month?" after refunds) is said as one asked
-        metric = "metric" in fields and dumped.get("metric") not in (None, fields["metric"].default)
+        # what is measured, carried from the last question ("and by month?" after refunds, "and by country?"
+        # after revenue per customer), is said as though asked
+        carried = {k for k in ("metric", "per_customer")
+                   if k in fields and dumped.get(k) not in (None, fields[k].default)}
         # "last 6 months": the window in words with its one rule (kit.period_wording), not two dates
         rolling = kit.period_wording(dumped.get("start"), dumped.get("end"), self.data_end()) \
             if dumped.get("start") and dumped.get("end") else None
@@ -2818,7 +2838,7 @@ class Session:
                 parts.append(f"{key}={readings[key]} (said: {value})")
                 continue
             # the period and filters in force are always said, wherever they came from
-            if key in from_question or key in said and value or key == "metric" and metric:
+            if key in from_question or key in said and value or key in carried:
                 if key == "compare" and value:
                     from .templates import compare_label
 

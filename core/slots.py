@@ -237,14 +237,19 @@ _RANKED_ON = re.compile(r"\s+(?:by|on|in\s+terms\s+of|ranked\s+by|sorted\s+by|ac
 _LISTED = ("product", "category", "country", "region", "channel")
 #: a breakdown by where the date falls in a repeating cycle (kit.CYCLES): not a grain ("day of the
 #: week" is seven groups, not one per day)
-_VERSUS = r"\s+(?:vs\.?|versus|and|or|against|compared\s+(?:to|with)|over)\s+(?:the\s+|on\s+)?"
+#: "weekends vs weekdays", "at the weekend than during the week", "on Saturdays compared with other days"
+_VERSUS = r"\s+(?:vs\.?|versus|and|or|than|against|compared\s+(?:to|with)|over)\s+(?:(?:on|at|in|during|over)\s+)?(?:the\s+)?"
 CYCLE_WORDS = {  # the parts of the week first: "weekends vs weekdays" is two groups, not seven weekdays
-    "part_of_week": r"week\s?ends?" + _VERSUS + r"(?:week\s?days?|(?:the\s+)?(?:rest\s+of\s+the\s+)?week)|"
-                    r"week\s?days?" + _VERSUS + r"week\s?ends?|week\s?day\s*(?:/|-|vs\.?)\s*week\s?end|"
+    # "weekends busier than weekdays": a comparative between
+    "part_of_week": r"week\s?ends?(?:\s+[a-z]+er)?" + _VERSUS + r"(?:week\s?days?|(?:the\s+)?(?:rest\s+of\s+the\s+)?week)|"
+                    r"week\s?days?(?:\s+[a-z]+er)?" + _VERSUS + r"week\s?ends?|week\s?day\s*(?:/|-|vs\.?)\s*week\s?end|"
                     r"week\s?end\s*(?:/|-|vs\.?)\s*week\s?day|parts?\s+of\s+(?:the\s+)?week",
-    "weekday": r"days?\s+of\s+(?:the\s+)?week|day-of-week|week\s?days?|dow",
+    "weekday": r"days?\s+of\s+(?:the\s+)?week|day-of-week|week\s?days?|dow|"
+               r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?" + _VERSUS + r"(?:(?:any\s+|the\s+)?other|rest\s+of\s+the)\s+(?:days?|week)",
     "hour": r"(?:by|per|each|every)\s+(?:the\s+)?(?:(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour)|"
             r"(?:hour|time)s?\s+of\s+(?:the\s+)?day|hour-of-day|hourly|"
+            # "in the morning or the evening", "mornings vs afternoons": the hours, set side by side
+            r"(?:morning|afternoon|evening|night)s?" + _VERSUS + r"(?:morning|afternoon|evening|night)s?\b|"
             # "our busiest hours", "which hour is quietest", "peak hours": hours of the day ranked
             r"(?<=busiest\s)hours?|(?<=quietest\s)hours?|(?<=slowest\s)hours?|peak\s+hours?|"
             r"(?:which|what)\s+hours?(?=\s+(?:is|are|was|were|do|does|did|has|have|brings?|sees?|gets?)\b)",
@@ -2885,6 +2890,9 @@ _OTHER_SIDE = r"regular|normal|ordinary|standard|non[- ]?\w+"
 _FLAG_OPPOSITES = {"trial": r"paid|paying", "trials": r"paid|paying", "free": r"paid|paying"}
 #: the other side said only when set against the flag ("seniors vs the young"): never a filter alone
 _FLAG_OPPOSITES_VS = {"senior": r"young\w*|juniors?"}
+#: a flag's first word -> everyday words for its yes side ("older customers" are the senior citizens)
+_FLAG_SAID = {"senior": r"older(?=\s+(?:" + r"customers?|clients?|people|folks|members?|users?|subscribers?|ones|"
+                        r"buyers?|shoppers?)\b)|elderly|pensioners?|retirees?|oaps?"}
 #: people words that may follow a flag's words ("senior clients vs the young")
 _FLAG_PEOPLE = r"customers?|clients?|clientes|people|folks|members?|users?|subscribers?|accounts?|ones|buyers?|shoppers?"
 
@@ -2948,6 +2956,8 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
                 words_said.append(other.group(0))
                 continue
             words = f"(?:{words}|{gender[0]})"
+        if everyday := _FLAG_SAID.get(rx.sub(r"^(?:is|has)_", "", column).split("_")[0]):
+            words = f"(?:{words}|{everyday})"  # senior_citizen: "older customers", "pensioners"
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         # "senior customers", "the senior clientes": the first word before a word for people too
         if "_" in column and len(head) >= 5 and not column.endswith("_service"):

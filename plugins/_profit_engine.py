@@ -14,7 +14,7 @@ import pandas as pd
 
 from custlens.answer import Table
 from custlens.kit import per_customer
-from custlens.plugins.profitability import CUSTOMERS_TITLE, LOSERS_TITLE, MIN_TRAIT_CUSTOMERS, NOT_TRAITS
+from custlens.plugins.profitability import CUSTOMERS_TITLE, LEAST_TITLE, LOSERS_TITLE, MIN_TRAIT_CUSTOMERS, NOT_TRAITS
 from custlens.sql import qi
 
 TABLE = "__profit_customers"
@@ -82,8 +82,9 @@ class InEngine:
                                       f"customer's profit stays in the engine (temporary table {TABLE})")
         return table
 
-    def table(self, top: int) -> Table:
-        return self._first("customers", CUSTOMERS_TITLE, "true", "profit DESC, customer_id", top, self.n,
+    def table(self, top: int, bottom: bool = False) -> Table:
+        return self._first("customers", LEAST_TITLE if bottom else CUSTOMERS_TITLE, "true",
+                           f"profit {'ASC' if bottom else 'DESC'}, customer_id", top, self.n,
                            "customers table")
 
     def losers(self, top: int) -> Table:

@@ -153,22 +153,25 @@ def theme_phrase(words: list[str], comments: list[str], longest: int = 6) -> str
     import re
 
     keys = list(dict.fromkeys(w for term in words[:6] for w in term.split()))[:4]
-    best, best_score = None, (1, 0)
-    for comment in comments:
-        tokens = re.findall(r"[A-Za-z][A-Za-z'-]*", comment)
-        lower = [t.lower() for t in tokens]
-        for i in range(len(tokens)):
+    said = [" ".join(t.lower() for t in re.findall(r"[A-Za-z][A-Za-z'-]*", c)) for c in comments]
+    runs: dict[str, int] = {}  # each run of words from a top word to another -> how many top words it holds
+    for lower in (x.split() for x in said):
+        for i in range(len(lower)):
             if lower[i] not in keys:
                 continue
-            for j in range(i + 1, min(len(tokens), i + longest)):
-                if lower[j] not in keys:
-                    continue
-                covered = len(set(lower[i:j + 1]) & set(keys))
-                score = (covered, -(j - i))  # more top words, then fewer words in all
-                if score > best_score:
-                    best, best_score = " ".join(lower[i:j + 1]), score
-    if best:
-        return best
+            for j in range(i + 1, min(len(lower), i + longest)):
+                if lower[j] in keys:
+                    runs[" ".join(lower[i:j + 1])] = len(set(lower[i:j + 1]) & set(keys))
+    if runs:
+        # the top words held, times the typical comments that say the run: a theme whose top words two
+        # complaints share ("far too expensive", "far too big and wasteful") is named after the one most
+        # of its comments make; then fewer words in all
+        def score(run: str) -> tuple[int, int, str]:
+            support = sum(f" {run} " in f" {x} " for x in said)
+            return runs[run] * support if runs[run] > 1 else support // 2, -len(run.split()), run
+        best = max(runs, key=score)
+        if score(best)[0] > 0:
+            return best
     # else the shortest sentence of a typical comment that holds the top word ("very well made and sturdy")
     sentences = [" ".join(re.findall(r"[A-Za-z][A-Za-z'-]*", part)).lower() for c in comments
                  for part in re.split(r"[.!?;]+", c)]

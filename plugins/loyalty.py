@@ -380,9 +380,16 @@ class Loyalty(Analysis):
                 tables.append(table)
             if label != params.grain and len(frame) > 1:
                 ranked = frame[frame["answers"] >= max(5, 0.2 * frame["answers"].median())]
-                ranked = ranked.sort_values([rank, label], ascending=[False, True], kind="stable")
+                # a group of 18 answers proves little: the extremes among the groups of kit.SMALL_SAMPLE or more
+                solid = ranked[ranked["answers"] >= kit.SMALL_SAMPLE]
+                among = len(solid) >= 2 and len(solid) < len(ranked)
+                ranked = (solid if len(solid) >= 2 else ranked).sort_values([rank, label], ascending=[False, True],
+                                                                             kind="stable")
                 if len(ranked) > 1:
-                    breakdowns.append({"dim": label, "best": ranked.iloc[0].to_dict(), "worst": ranked.iloc[-1].to_dict()})
+                    breakdowns.append({"dim": label, "best": ranked.iloc[0].to_dict(), "worst": ranked.iloc[-1].to_dict(),
+                                       "among": kit.SMALL_SAMPLE if among else None,
+                                       "small": [int(g["answers"]) if kit.small(g["answers"]) else None
+                                                 for g in (ranked.iloc[0], ranked.iloc[-1])]})
         by_period = next((t for t in tables if t.name == "satisfaction_by_period"), None)
         charts = [Chart(kind="line", title=by_period.title, table=by_period.name, x=params.grain, y=[rank])] \
             if by_period is not None else []

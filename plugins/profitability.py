@@ -44,6 +44,7 @@ class ProfitabilityParams(ScopedParams):
     by: list[str] = Field(default_factory=list, description="margin by these: product, category, country, region, "
                           "channel, segment, period or any customer attribute")
     top: int = Field(10, ge=1, le=10_000, description="rows to show per table")
+    bottom: bool = Field(False, description="the least profitable first (\"which products make me the least money\")")
     grain: Literal["day", "week", "month", "quarter", "year"] = "quarter"
     contact_cost: float = Field(0.0, ge=0, description="cost of one support contact (feedback/ticket row)")
     shipping_cost: float = Field(0.0, ge=0, description="cost of shipping one order")
@@ -95,7 +96,7 @@ class Profitability(Analysis):
             raise DataError("no purchases with a customer id match the period and filters: widen them.")
         facts = customers.facts()
         tables = [Table.from_frame("headline", self._headline(facts), "Profit, revenue and costs"),
-                  customers.table(params.top)]
+                  customers.table(params.top, params.bottom)]
         curve = customers.curve()
         tables.append(Table.from_frame("concentration", curve, "Cumulative profit by customer rank", max_rows=101))
         groups = customers.groups()
@@ -121,7 +122,7 @@ class Profitability(Analysis):
         charts += [Chart(kind="bar", title=t.title, table=t.name, x=t.columns[0], y=["margin"]) for t in margins]
         summary = render("profitability.md.j2", f=facts, groups=self._group_facts(groups),
                          traits=[] if traits is None else traits.head(3).to_dict("records"),
-                         margins=[self._margin_fact(t) for t in margins], asked=bool(params.by))
+                         margins=[self._margin_fact(t) for t in margins], asked=bool(params.by), bottom=params.bottom)
         if facts["no_cost_lines"]:
             warnings.append(no_cost_note(facts["no_cost_lines"]))
         return Answer(analysis=self.name, title=self.title, summary=summary, tables=tables, charts=charts,
@@ -308,7 +309,7 @@ class Profitability(Analysis):
         d = dimension(dataset, dim, params.grain, doing="show margin")  # unknown: a DataError with the options
         if d.origin in ("transactions", "period"):
             name = params.grain if d.origin == "period" else dim
-            order = "k" if d.origin == "period" else "profit DESC NULLS LAST, k"
+            order = "k" if d.origin == "period" else f"profit {'ASC' if params.bottom else 'DESC'} NULLS LAST, k"
             frame = dataset.query(f"SELECT k AS {qi(name)}, net_revenue, cost_of_goods, profit, margin "
                                   f"FROM ({gross_profit_sql(d, where)}) AS g ORDER BY {order}", [*args, *args])
             if d.origin == "period":
@@ -317,13 +318,14 @@ class Profitability(Analysis):
         else:  # a customer attribute or saved segment: one value per customer, over the per-customer table
             frame = customers.by_attribute(dim)
             frame["margin"] = frame.profit / frame.net_revenue.where(frame.net_revenue != 0)
-            frame = frame.sort_values("profit", ascending=False, kind="stable").round(
+            frame = frame.sort_values("profit", ascending=params.bottom, kind="stable").round(
                 {"net_revenue": 2, "cost_of_goods": 2, "cost_to_serve": 2, "profit": 2, "margin": 4})
             name, kind = dim, "profit"
             warnings += [w for w in d.warnings if w not in warnings]
         # asked for, a short breakdown shows every row: the loss-makers sort last and must not be cut
         shown = 400 if d.origin == "period" else len(frame) if params.by and len(frame) <= MARGIN_ROWS else params.top
-        return Table.from_frame(f"margin_by_{name}", frame, f"Margin by {name.replace('_', ' ')}: {kind}",
+        least = " (least profitable first)" if params.bottom and d.origin != "period" else ""
+        return Table.from_frame(f"margin_by_{name}", frame, f"Margin by {name.replace('_', ' ')}: {kind}{least}",
                                 max_rows=shown)
 
     @staticmethod
@@ -335,10 +337,12 @@ class Profitability(Analysis):
         best, worst = frame.loc[frame.margin.idxmax()], frame.loc[frame.margin.idxmin()]
         every = table.frame
         losing = every[every.profit < 0].sort_values("profit", kind="stable")
+        least = every.dropna(subset=["profit"]).sort_values("profit", kind="stable").head(1)
         return {"dim": table.columns[0].replace("_", " "), "best": str(best.iloc[0]), "best_margin": best.margin,
                 "worst": str(worst.iloc[0]), "worst_margin": worst.margin, "of": len(every),
                 "losing": [(str(r.iloc[0]), float(r.profit)) for _, r in losing.head(MARGIN_ROWS).iterrows()],
-                "losing_count": len(losing), "period": table.columns[0] in ("day", "week", "month", "quarter", "year")}
+                "losing_count": len(losing),
+                "least": (str(least.iloc[0, 0]), float(least.profit.iloc[0])) if len(least) else None, "period": table.columns[0] in ("day", "week", "month", "quarter", "year")}
 
 
 class InMemory:
@@ -356,9 +360,9 @@ class InMemory:
         self.rows_used = int(self.frame.orders.sum())
         return facts
 
-    def table(self, top: int) -> Table:
-        return Table.from_frame("customers", self.frame.sort_values("profit", ascending=False, kind="stable"),
-                                CUSTOMERS_TITLE, max_rows=top)
+    def table(self, top: int, bottom: bool = False) -> Table:
+        return Table.from_frame("customers", self.frame.sort_values("profit", ascending=bottom, kind="stable"),
+                                LEAST_TITLE if bottom else CUSTOMERS_TITLE, max_rows=top)
 
     def curve(self) -> pd.DataFrame:
         return self.analysis._curve(self.frame)
@@ -384,6 +388,7 @@ class InMemory:
 
 
 CUSTOMERS_TITLE = "Profit per customer (most profitable first)"
+LEAST_TITLE = "Profit per customer (least profitable first)"
 LOSERS_TITLE = "Loss-making customers (biggest loss first)"
 
 
