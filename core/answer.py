@@ -173,6 +173,12 @@ class Answer(BaseModel):
     #: makes the answer's own HTML document on request (the report's), kept with the answer
     _document: Any = PrivateAttr(default=None)
 
+    def __str__(self) -> str:
+        """The answer as the terminal shows it (``render(answer, "text")``): ``print(answer)`` reads as an answer."""
+        from .render import render
+
+        return render(self, "text")
+
     @property
     def document(self):
         """A function returning the answer's own HTML document (the full report's), or None:

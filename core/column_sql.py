@@ -77,6 +77,14 @@ def expression(canonical: str, column: str, t: str, con, sample: Sample, warning
             words = ", ".join(ql(w) for w in sorted(PLACEHOLDERS))
             return (f"CASE WHEN lower(trim(CAST({c} AS VARCHAR))) IN ({words}) THEN NULL "
                     f"ELSE nullif(trim(CAST({c} AS VARCHAR)), '') END")
+    if canonical == "gender" and t == "VARCHAR" and among is not None:
+        spelt = among(frozenset(GENDER_SPELLINGS))
+        if len({GENDER_SPELLINGS[v.strip().lower()] for v in spelt}) < len({v.strip() for v in spelt}):
+            # "M", "Male", "male" and "F", "Female": one value each, however spelt (a gym's members list)
+            warnings.append(f"column {column!r}: {', '.join(repr(v) for v in sorted(spelt))} read as "
+                            "Female and Male (the same values spelt more than one way)")
+            cases = " ".join(f"WHEN {ql(k)} THEN {ql(v)}" for k, v in sorted(GENDER_SPELLINGS.items()))
+            return f"CASE lower(trim(CAST({c} AS VARCHAR))) {cases} ELSE nullif(trim(CAST({c} AS VARCHAR)), '') END"
     if t == "VARCHAR" and canonical not in schema.ID_COLUMNS and nothing is not None:
         said = nothing()
         if said:  # a "null" city, an "N/A" region: nothing said, never a value of its own
@@ -85,6 +93,11 @@ def expression(canonical: str, column: str, t: str, con, sample: Sample, warning
     if t == "VARCHAR" and not padded:
         return c
     return f"nullif(trim(CAST({c} AS VARCHAR)), '')"
+
+
+#: the spellings of a gender column's two most common values, read as one where a column mixes them
+GENDER_SPELLINGS = {**dict.fromkeys(("f", "female", "woman", "w", "femme", "feminino", "femenino", "weiblich"), "Female"),
+                    **dict.fromkeys(("m", "male", "man", "homme", "masculino", "männlich", "maennlich"), "Male")}
 
 
 def nothing_as_blank(column: str) -> str:

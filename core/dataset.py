@@ -2099,6 +2099,10 @@ class Dataset:
                                    f"FROM {qi(src.raw.relation)}")[0][0]:
                 conds = conds[1:]
         exprs["is_return"] = " OR ".join(conds) if conds else "false"
+        if (flag := self._cancelled_flag(src, mapping)) is not None:
+            # a booking export's Cancelled yes/no: its yes rows are cancelled orders, read as a status saying so is
+            exprs["status"] = f"CASE WHEN {column_sql.flag_expression(flag)} THEN 'cancelled' ELSE 'completed' END"
+            mapping["status"] = src.mapping["status"] = Match(flag, f"{self.CANCELLED_READ} ({flag!r})")
         status = exprs.pop("status", None)
         if status is not None:
             col = mapping["status"].column
@@ -2481,6 +2485,28 @@ class Dataset:
         """Every orders source's notes on rates and profit read as money (``rates.said_for``)."""
         return [(keys, f"{s.name}: {n}") for s in self.sources if s.role == "transactions"
                 for keys, n in s.rate_notes]
+
+    #: a yes/no column of the sales lines that says the order was cancelled ("Cancelled", "is_canceled")
+    CANCELLED_FLAG = re.compile(r"(?:is|was|order|booking|reservation)?\s*(?:cancell?ed|cancell?ation)(?:\s*(?:flag|yn|yes no))?")
+
+    CANCELLED_READ = "a yes/no column: yes read as the status 'cancelled'"
+
+    def _cancelled_flag(self, src: Source, mapping: dict[str, Match]) -> str | None:
+        """The column of the sales lines named as cancelled whose values are all yes or no spellings
+        (``schema.flag_reading``: "yes", "No", "Y", "true", 1), where no other column is the status;
+        or None."""
+        if "status" in mapping:
+            read = mapping["status"]
+            return read.column if read.reason.startswith(self.CANCELLED_READ) else None
+        used = {m.column for m in mapping.values()}
+        for col, t in src.columns.items():
+            if col in used or not self.CANCELLED_FLAG.fullmatch(schema.normalise(col)):
+                continue
+            values = [r[0] for r in self.engine.rows(f"SELECT DISTINCT {qi(col)} FROM {qi(src.raw.relation)} "
+                                                     f"WHERE {qi(col)} IS NOT NULL LIMIT 12")]
+            if values and len(values) < 12 and all(schema.flag_reading(v) is not None for v in values if str(v).strip()):
+                return col
+        return None
 
     def _cancellation_prefix(self, src: Source, column: str) -> bool:
         """UCI Online Retail: invoice numbers are digits; cancellations are 'C' + digits."""

@@ -1999,8 +1999,13 @@ def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tupl
 
             def put_verb(m: re.Match, column=column, spoken=spoken, each=each) -> str:
                 read.append((m.group(0), column))
-                return m.group("verb") + (m.group("mid") or "") + (" average " if each else " ") + spoken
-            text = rx.sub(r"(?<![\w-])(?P<verb>pay|pays|paying|paid|charge|charges|charged|billed|bill|spend|spends|spending)"
+                # "in fees every month": the money's noun is the column's own word, said once
+                verb = "" if rx.match(r"(?:in\s+)?(?:fee|charge|bill|payment|subscription|due|membership)", m.group("verb"),
+                                      re.I) else m.group("verb") + (m.group("mid") or "") + " "
+                return verb + ("average " if each else "") + spoken
+            text = rx.sub(r"(?<![\w-])(?P<verb>pay|pays|paying|paid|charge|charges|charged|billed|bill|spend|spends|spending|"
+                          # "how much do we take in fees every month": the money said as a noun before the period
+                          r"(?:in\s+)?(?:fees?|charges|bills?|payments?|subscriptions?|dues|membership\s+fees?))"
                           r"(?P<mid>(?:\s+(?:us|you|me|on\s+average|roughly|about|in\s+total))*)\s+"
                           r"(?:each|per|a|an|every|in\s+a|by\s+the|the)\s+" + _ADVERB_GRAIN[adverb] + r"(?![\w-])",
                           put_verb, text, flags=re.I)

@@ -52,7 +52,9 @@ _CUSTOMER = ["customer id", "customerid", "customer number", "customer no", "cus
              "customer", "client", "customer email", "email", "email address", "billing email",
              "customer email billing", "customer user id", "buyer email", "account name", "company name",
              "company", "associated company primary", "associated company", "associated contact",
-             "customer name", "client name"]
+             "customer name", "client name",
+             # a guesthouse's or a hotel's booking export: the guest is the customer, the email before the name
+             "guest id", "guest email", "guest email address", "guest number", "guest", "guest name"]
 
 SYNONYMS: dict[str, dict[str, list[str]]] = {
     "transactions": {
@@ -63,7 +65,11 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                      "transaction", "transaction no", "transaction number", "receipt", "receipt no",
                      "receipt number",
                      "opportunity id", "deal id", "payment id", "charge id", "id", "record id",
-                     "opportunity name", "deal name", "name"],
+                     "opportunity name", "deal name", "name",
+                     # a booking export: each booking is an order
+                     "booking id", "booking ref", "booking reference", "booking number", "booking no", "booking code",
+                     "reservation id", "reservation number", "reservation no", "reservation code", "confirmation number",
+                     "confirmation code", "booking", "reservation"],
         "order_date": ["order date", "orderdate", "invoicedate", "invoice date", "purchase date",
                        "transaction date", "close date", "closedate", "created at", "created utc",
                        "created", "created date", "create date", "date created", "order created", "paid at",
@@ -71,18 +77,26 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                        "deal won time", "won time", "deal expected close date", "order purchase timestamp",
                        "order purchase date", "purchase timestamp", "purchase datetime", "order placed at",
                        "placed at", "order timestamp", "trans date", "tran date", "txn date", "transaction datetime",
-                       "transaction timestamp", "trans datetime", "sale date", "sales date"],
+                       "transaction timestamp", "trans datetime", "sale date", "sales date",
+                       # a booking export: the stay (check-in) is when the money is earned, before the booking's day
+                       "check in date", "check in", "checkin date", "checkin", "arrival date", "arrival", "stay date",
+                       "booking date", "booked on", "booked date", "date booked", "reservation date"],
         "product": ["product", "product name", "lineitem name", "item name", "item title", "item", "description",
                     "product title", "title", "sku name", "article", "product id", "sku", "stockcode",
-                    "stock code", "product code", "item code"],
+                    "stock code", "product code", "item code",
+                    # a booking export sells rooms
+                    "room type", "room", "room name"],
         "category": ["category", "product category", "category name", "product category name", "product type", "department",
                      "product line", "product family", "family"],
         "quantity": ["quantity", "qty", "lineitem quantity", "units", "quantity ordered", "number of items",
                      "items", "item quantity", "number of cds", "count",
                      # a returns report's or a credit note's quantity
-                     "return quantity", "returned quantity", "quantity returned", "qty returned", "returned qty"],
+                     "return quantity", "returned quantity", "quantity returned", "qty returned", "returned qty",
+                     # a booking export: the nights sold
+                     "nights", "number of nights", "no of nights", "room nights"],
         "unit_price": ["unit price", "unitprice", "lineitem price", "item price", "price each", "item cost",
-                       "price per unit", "sale price", "price", "list price"],
+                       "price per unit", "sale price", "price", "list price",
+                       "nightly rate", "rate per night", "price per night", "room rate"],
         "amount": ["amount", "line total", "total", "order total", "order total amount", "total amount",
                    "total price", "revenue", "sales", "net sales", "gross sales", "sale amount", "net amount",
                    "amount paid", "payment amount", "payment value", "paid amount", "charge amount", "converted amount", "extended price",
@@ -111,7 +125,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                    "ship state", "shipping state", "ship region", "ship province"],
         "country": ["country", "billing country", "shipping country", "ship country", "country region", "country code",
                     "country iso code", "iso country code", "country iso", "country name",
-                    "billing country code", "shipping country code", "card address country", "customer country"],
+                    "billing country code", "shipping country code", "card address country", "customer country",
+                    "guest country", "country of residence"],
         "status": ["financial status", "order status", "payment status", "status", "stage", "deal stage",
                    "opportunity stage", "stagename", "deal status", "deal stage name",
                    # a ticketing export's Order Type: Completed, Free Order, Refunded, Cancelled

@@ -538,6 +538,8 @@ ABBREVIATIONS = {
     # a researcher's breakdown: "average order value stratified by gender", "disaggregated by region"
     r"(?:stratified|disaggregated|cross-?tabulated|tabulated)(?=\s+(?:by|across)\b)": "broken down",
     r"(?:a\s+)?cross-?tab(?:ulation|ulate)?s?\s+of": "broken down by", r"custs?": "customers", r"ppl": "people", r"qty": "quantity",
+    # a guesthouse's or a hotel's customers ("my best regular guests"); not a shop's guest checkouts
+    r"guests(?!\s+(?:checkouts?|orders?|accounts?|users?))": "customers",
     r"avg\.?": "average", r"qtd": "quarter to date", r"mom|m/m|m-o-m": "month over month",
     r"qoq|q/q|q-o-q": "quarter over quarter", r"yoy|y/y|y-o-y": "year over year", r"per\s+annum|p\.a\.": "per year", r"ytd": "year to date", r"ly": "last year", r"mtd": "month to date", r"thru": "through",
     r"(?<=[a-z]\s)n(?=\s+(?!baskets?\b|orders?\b|customers?\b|=)[a-z])": "and",  # "tiktok n ig", "reset n show"
@@ -4586,16 +4588,28 @@ COLUMN_CLAUSES = {
     # "groups by how old they are", "spend by the type of product", "each type of thing"
     "age": r"how\s+old\s+(?:they|customers|people|clients|members)\s+(?:are|were)",
     "category": r"(?:types?|kinds?|sorts?)\s+of\s+(?:products?|things?|goods|items?|stuff)",
+    # "where are my guests coming from", "where do our customers come from": the customers by country
+    "country": r"where\s+(?:are|do|did|does)\s+(?:my\s+|our\s+|the\s+)?(?P<who>customers|people|clients|members|buyers|"
+               r"shoppers|visitors|users)\s+(?:coming|come|came|comes)\s+from",
 }
+
+
+#: the young set against the old, either way round: a breakdown by age
+_YOUNG_OLD = re.compile(r"\b(?:younger|young)\b[^.?!]{0,60}?\b(?:than|vs\.?|versus|or|compared\s+(?:to|with)|against)\s+"
+                        r"(?:the\s+)?(?:older|old)\b|\b(?:older|old)\b[^.?!]{0,60}?\b(?:than|vs\.?|versus|or|"
+                        r"compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:younger|young)\b", re.I)
 
 
 def column_clauses(text: str, values: dict[str, dict[str, list[str]]]) -> str:
     """``text`` with a column said as a clause (``COLUMN_CLAUSES``) named as the column, when the data
     has it: "lifetime value by where they came from" -> "... by acquisition channel"."""
     held = {c for cols in values.values() for c in cols}
+    if "age" in held and "by age" not in text.lower() and _YOUNG_OLD.search(text):
+        text = f"{text.rstrip(' ?.!')} by age"  # "are the younger members quitting more than the older ones"
     for column, clause in COLUMN_CLAUSES.items():
-        if column in held:
-            text = rx.sub(r"\b" + clause + r"\b", column.replace("_", " "), text, flags=re.I)
+        if column in held:  # the people said as the subject stay, broken down by the column
+            text = rx.sub(r"\b" + clause + r"\b", lambda m, c=column: (f"{m['who']} by " if "who" in m.groupdict() else "")
+                          + c.replace("_", " "), text, flags=re.I)
     return text
 
 
