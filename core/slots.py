@@ -538,8 +538,9 @@ ABBREVIATIONS = {
     # a researcher's breakdown: "average order value stratified by gender", "disaggregated by region"
     r"(?:stratified|disaggregated|cross-?tabulated|tabulated)(?=\s+(?:by|across)\b)": "broken down",
     r"(?:a\s+)?cross-?tab(?:ulation|ulate)?s?\s+of": "broken down by", r"custs?": "customers", r"ppl": "people", r"qty": "quantity",
-    # a guesthouse's or a hotel's customers ("my best regular guests"); not a shop's guest checkouts
-    r"guests(?!\s+(?:checkouts?|orders?|accounts?|users?))": "customers",
+    # a guesthouse's or a hotel's customers ("my best regular guests"); not a shop's guest checkouts, nor the
+    # "repeated guests" a hotel table's is_repeated_guest flag names
+    r"(?<!repeated\s)(?<!repeat\s)guests(?!\s+(?:checkouts?|orders?|accounts?|users?))": "customers",
     r"avg\.?": "average", r"qtd": "quarter to date", r"mom|m/m|m-o-m": "month over month",
     r"qoq|q/q|q-o-q": "quarter over quarter", r"yoy|y/y|y-o-y": "year over year", r"per\s+annum|p\.a\.": "per year", r"ytd": "year to date", r"ly": "last year", r"mtd": "month to date", r"thru": "through",
     r"(?<=[a-z]\s)n(?=\s+(?!baskets?\b|orders?\b|customers?\b|=)[a-z])": "and",  # "tiktok n ig", "reset n show"
@@ -3532,7 +3533,8 @@ def _token_said(token: str) -> str:
 
 #: nouns of what a table's rows are, after which a grain word that is a column's value is that value
 #: ("annual subscriptions" on a billing_frequency column of monthly/annual), never a grain
-VALUE_NOUNS = (r"subscriptions?", r"subscribers?", r"plans?", r"contracts?", r"accounts?", r"customers?",
+VALUE_NOUNS = (r"subscriptions?", r"subscribers?", r"plans?", r"contracts?", r"accounts?", r"customers?", r"members?",
+               r"ones", r"clients?",  # "compare with the annual ones" on a membership plan of Monthly/Annual
                r"orders?(?!\s+(?:by|per|each|over|trend))")  # "subscriptions" is read "orders" on subscriptions
 
 

@@ -159,7 +159,7 @@ def test_voided_and_pending_orders_are_neither_sales_nor_refunds(tmp_path):
     # 3 of the 12 orders in the file
     assert "3 authorized/pending/voided orders (25.0%) not counted as sales" in notes(a)
     assert "1 refunded order (8.3%) counted as a refund, not sales" in notes(a)
-    assert "3 voided, pending or failed orders (25.0% of orders, 210) are not counted as sales" in a.summary
+    assert "3 cancelled, voided, pending or failed orders (25.0% of orders, 210) are not counted as sales" in a.summary
     # refunded stays a refund; the voided ones are no refund
     r = s.ask("how much did we refund?")
     assert r.params["metric"] == "refunds"
