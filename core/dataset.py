@@ -2115,9 +2115,12 @@ class Dataset:
                 words = ", ".join(ql(w) for w in sorted(schema.NOT_PURCHASE))
                 said = " OR ".join(f"lower({status}) LIKE {ql('%' + w + '%')}" for w in schema.REFUND_STATUS_WORDS)
                 refund = f"(({said}) AND lower({status}) NOT LIKE '%partial%')"
-                exprs["is_purchase"] = f"coalesce(lower(trim({status})) NOT IN ({words}) AND NOT {refund}, true)"
+                # "Cancelled by salon", "canceled - client request", "No show (charged 0)": said with more words
+                called_off = f"regexp_matches(lower(trim({status})), '^(?:cancell?ed|no[- ]?show)\\b')"
+                exprs["is_purchase"] = (f"coalesce(lower(trim({status})) NOT IN ({words}) AND NOT {refund} "
+                                        f"AND NOT {called_off}, true)")
                 void = ", ".join(ql(w) for w in sorted(schema.VOID_STATUS))
-                exprs["is_void"] = f"coalesce(lower(trim({status})) IN ({void}), false)"
+                exprs["is_void"] = f"coalesce(lower(trim({status})) IN ({void}) OR {called_off}, false)"
                 src.notes.append(f"rows whose {col} is refunded or returned ('Returned to Seller', 'Rejected by Buyer') "
                                  "are refunds; voided, pending, authorized, failed, abandoned, cancelled... are neither "
                                  "sales nor refunds")

@@ -26,7 +26,7 @@ READ_AS = "read '"
 _CUE = (r"\b(?:by|per|across|(?:for|in|on|at)\s+(?:each|every)|split\s+by|broken\s+down\s+by|grouped\s+by)\s+"
         r"(?:the\s+|each\s+|their\s+|our\s+)?(?:(?:type|kind|sort)s?\s+of\s+)?")  # "in each type of contract"
 #: "which ticket subjects have the lowest satisfaction": the groups of a column compared, said by its header
-_WHICH = r"\bwhich\s+(?:of\s+(?:the|our)\s+)?"
+_WHICH = r"\bwhich\s+(?:of\s+(?:the|our|my)\s+)?"
 _WHICH_VERB = r"(?:have|has|had|are|is|were|was|get|gets|got|do|does|did|score|scores|show|shows|bring|brings|" \
     r"sell|sells|sold|make|makes|made|generate|generates|generated)\b"  # "which mall sells the most shoes"
 #: canonical columns that are breakdowns when the data has them
@@ -89,6 +89,8 @@ def read_breakdown(session: "Session", text: str, route: "Route", unread: str | 
             # a word custlens knows otherwise ("income": revenue) names the column where there are no sales
             if len(parts) == 1 and word not in columns and (not _everyday(word) or not session.dataset.has("transactions")):
                 return m.group("word"), parts[0]
+            if not parts and word not in columns and (named := _synonym_of(columns, word)):
+                return m.group("word"), named  # "which of my groomers brings in the most": the staff column
             phrase = _phrase_after(text[m.start():], m.group("word"))  # "by number of cars": cars_owned
             column = loose_column(columns, phrase) if phrase and word not in columns else None
             if column:
@@ -447,7 +449,21 @@ def _synonym_of(columns, said: str) -> str | None:
         places = [c for c in columns if rx.fullmatch(_PLACE_COLUMN, str(c))]
         if len(places) == 1:
             return places[0]
+    if stem in _STAFF_WORDS:  # "which of my groomers brings in the most money": the data's one column of staff
+        staff = [c for c in columns if rx.fullmatch(_STAFF_COLUMN, str(c))]
+        if len(staff) == 1:
+            return staff[0]
     return None
+
+
+#: what a business calls the people who serve its customers, and the columns that name them
+_STAFF_WORDS = {"groomer", "stylist", "barber", "hairdresser", "therapist", "beautician", "trainer", "instructor", "coach",
+                "employee", "staff", "staffer", "staff member", "team member", "worker", "technician", "tech", "vet",
+                "practitioner", "consultant", "advisor", "adviser", "cashier", "waiter", "server", "salesperson",
+                "sales rep", "rep", "agent", "seller", "clerk", "cleaner", "driver", "tutor", "teacher", "doctor", "dentist"}
+_STAFF_COLUMN = r"(?:staff|staff_(?:member|name)|employee(?:_name)?|stylist|groomer|barber|therapist|trainer|instructor|" \
+    r"served_by|assigned_to|provider|practitioner|technician|agent(?:_name)?|sales_?rep|rep(?:_name)?|salesperson|" \
+    r"cashier|server|waiter|team_member|handled_by|owner)"
 
 
 #: what a business with several premises calls each of them, and the columns that list them

@@ -52,6 +52,7 @@ _CUSTOMER = ["customer id", "customerid", "customer number", "customer no", "cus
              "customer", "client", "customer email", "email", "email address", "billing email",
              "customer email billing", "customer user id", "buyer email", "account name", "company name",
              "company", "associated company primary", "associated company", "associated contact",
+             "client email", "client email address", "client e mail", "patient email",
              "customer name", "client name",
              # a guesthouse's or a hotel's booking export: the guest is the customer, the email before the name
              "guest id", "guest email", "guest email address", "guest number", "guest", "guest name"]
@@ -69,7 +70,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                      # a booking export: each booking is an order
                      "booking id", "booking ref", "booking reference", "booking number", "booking no", "booking code",
                      "reservation id", "reservation number", "reservation no", "reservation code", "confirmation number",
-                     "confirmation code", "booking", "reservation"],
+                     "confirmation code", "booking", "reservation",
+                     # an appointments export (a salon, a clinic): each appointment is an order
+                     "appointment id", "appointment number", "appointment no", "appointment ref", "visit id"],
         "order_date": ["order date", "orderdate", "invoicedate", "invoice date", "purchase date",
                        "transaction date", "close date", "closedate", "created at", "created utc",
                        "created", "created date", "create date", "date created", "order created", "paid at",
@@ -80,12 +83,15 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                        "transaction timestamp", "trans datetime", "sale date", "sales date",
                        # a booking export: the stay (check-in) is when the money is earned, before the booking's day
                        "check in date", "check in", "checkin date", "checkin", "arrival date", "arrival", "stay date",
-                       "booking date", "booked on", "booked date", "date booked", "reservation date"],
+                       "booking date", "booked on", "booked date", "date booked", "reservation date",
+                       # an appointments export: the day of the appointment
+                       "appointment date", "appointment datetime", "appointment start", "appointment time", "visit date",
+                       "service date", "date of service", "date of visit"],
         "product": ["product", "product name", "lineitem name", "item name", "item title", "item", "description",
                     "product title", "title", "sku name", "article", "product id", "sku", "stockcode",
                     "stock code", "product code", "item code",
-                    # a booking export sells rooms
-                    "room type", "room", "room name"],
+                    # a booking export sells rooms; a salon or a clinic services, a teacher courses
+                    "room type", "room", "room name", "service", "service name", "treatment", "course", "course name"],
         "category": ["category", "product category", "category name", "product category name", "product type", "department",
                      "product line", "product family", "family"],
         "quantity": ["quantity", "qty", "lineitem quantity", "units", "quantity ordered", "number of items",
@@ -126,7 +132,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "country": ["country", "billing country", "shipping country", "ship country", "country region", "country code",
                     "country iso code", "iso country code", "country iso", "country name",
                     "billing country code", "shipping country code", "card address country", "customer country",
-                    "guest country", "country of residence"],
+                    "guest country", "country of residence", "card country", "card issuer country",
+                    "card issuing country"],
         "status": ["financial status", "order status", "payment status", "status", "stage", "deal stage",
                    "opportunity stage", "stagename", "deal status", "deal stage name",
                    # a ticketing export's Order Type: Completed, Free Order, Refunded, Cancelled
@@ -873,7 +880,11 @@ VOID_STATUS = {"cancelled", "canceled", "voided", "void", "failed", "declined", 
                "annule", "annulé", "annulee", "annulée", "echoue", "échoué", "en attente", "impaye", "impayé",
                "cancelado", "cancelada", "anulado", "anulada", "fallido", "pendiente", "rechazado",
                "pendente", "recusado", "annullato", "annullata", "fallito", "in attesa",
-               "geannuleerd", "mislukt", "afgewezen", "in afwachting"}
+               "geannuleerd", "mislukt", "afgewezen", "in afwachting",
+               # an appointments export: the client never came or called it off (no money taken)
+               "no-show", "no show", "noshow", "no-showed", "did not attend", "dna", "cancelled by client",
+               "canceled by client", "cancelled by customer", "canceled by customer", "cancelled by staff",
+               "canceled by staff", "cancelled by business", "late cancel", "late cancellation"}
 #: order statuses that are not purchases (set apart and counted, never summed as sales)
 NOT_PURCHASE = REFUND_STATUS | VOID_STATUS
 #: an events export's event types that are a sale (REES46's "purchase", GA4's "purchase", Segment's "Order

@@ -4591,8 +4591,9 @@ COLUMN_CLAUSES = {
     "age": r"how\s+old\s+(?:they|customers|people|clients|members)\s+(?:are|were)",
     "category": r"(?:types?|kinds?|sorts?)\s+of\s+(?:products?|things?|goods|items?|stuff)",
     # "where are my guests coming from", "where do our customers come from": the customers by country
-    "country": r"where\s+(?:are|do|did|does)\s+(?:my\s+|our\s+|the\s+)?(?P<who>customers|people|clients|members|buyers|"
-               r"shoppers|visitors|users)\s+(?:coming|come|came|comes)\s+from",
+    "country": r"where\s+(?:are|do|did|does|is)\s+(?:my\s+|our\s+|the\s+|all\s+)?(?P<who>customers|people|clients|members|"
+               r"buyers|shoppers|visitors|users|students)\s+(?:(?:coming|come|came|comes|based|located|living|live)\s+)?"
+               r"(?:from|based|located)",
 }
 
 
