@@ -2010,7 +2010,7 @@ def money_said_per_period(session: "Session", text: str) -> tuple[str, list[tupl
             # "what do they pay each month", "how much are they charged a month": the money paid per period
             # said with a verb, on a table without sales (no period to break down by)
             # what a customer pays is one customer's: the average, unless a total is said or "we" charge
-            each = not rx.search(r"\b(?:total|totals|altogether|all\s+together|combined|sum|in\s+all|we|us|our|median|"
+            each = not rx.search(r"\b(?:total|totals|altogether|all\s+together|combined|sum|in\s+all|we|median|"
                                  r"average|avg|mean|typical)\b", text, re.I)
 
             def put_verb(m: re.Match, column=column, spoken=spoken, each=each) -> str:

@@ -33,6 +33,7 @@ def telco(tmp_path_factory):
     "What do customers pay each month on average for each way of paying?",
     "how much are people charged a month, by payment method?",
     "what do subscribers pay per month on average, by payment method?",
+    "what do our customers pay us each month, by payment method?",
 ])
 def test_paid_each_month_is_the_monthly_charges_averaged(telco, question):
     s, frame = telco
