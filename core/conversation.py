@@ -671,6 +671,9 @@ class Engine:
             return True  # "only those who log in on a computer": the last analysis, narrowed
         if "product" in fields and self.product_said(said):  # "and beer?" after "what goes with whole milk"
             return True
+        if found.get("product") and "filters" in fields and "product" not in fields and \
+                only_slots(said, used, columns, metrics, back, extra=slotlib.THING_NOUNS):
+            return True  # "only the sourdough course" after the monthly sales: the last answer, for those products
         if FOLLOW_UP_CUE.match(low):
             route = s._route(text)
             # "only rules with lift above 2" after "and sausage?": a cue, and the same analysis again,

@@ -4460,10 +4460,21 @@ def products_of_word(text: str, products: list[str], others: frozenset[str] = fr
             continue
         # said as things: in the plural after a word that picks them ("only mugs", "money from planners"), or
         # before what is counted of them ("mug sales"); "giving them free beans" names none
-        if said != word and rx.search(r"\b(?:only|just|of|for|from|excluding|except|without|all)\s+$", low[:m.start()]) \
+        picked = rx.search(r"\b(?:only|just|of|for|from|excluding|except|without|all)\s+(?:(?:the|our|my|those|these)\s+)?$",
+                           low[:m.start()])
+        if picked and (said != word or _THING_AFTER.match(low[m.end():])) \
                 or rx.match(r"\s+(?:sales|revenue|orders|units|sold|refunds)\b", low[m.end():]):
             return word, sorted(members), text[m.start():m.end()]
     return None, [], ""
+
+
+#: nouns for things that follow a word of product names said for all of them in the singular ("only the
+#: sourdough course", "just the mug ones", "sales of the sourdough line")
+THING_NOUNS = frozenset("course courses class classes workshop workshops product products item items one ones range "
+                        "line lines kit kits bundle bundles package packages model models variant variants version "
+                        "versions stuff thing things service services treatment treatments".split())
+#: what follows such a word: one of those nouns, or the end of the clause
+_THING_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(THING_NOUNS)) + r")\b|\s*(?:[?.!,;:]|$)")
 
 
 #: words of product names that a question says for something else ("top 10", "new customers", "best sellers")
@@ -4513,6 +4524,9 @@ def product_family(text: str, products: list[str], others: frozenset[str] = froz
         return None, [], ""
     start, end, head, members = best
     family = members[0][:len(head)].strip()
+    if " " not in head:  # "just the Sourdough one": every product that names it, "Payment for Sourdough Masterclass" too
+        word = r"(?<![\w-])" + re.escape(head) + r"(?:s|es)?(?![\w-])"
+        members = [*members, *(p for p in products if p not in members and rx.search(word, str(p), re.I))]
     return family, sorted(members), text[start:end]
 
 

@@ -73,3 +73,28 @@ def test_a_course_is_the_product_and_the_card_s_country_the_customer_s(payments)
     where = payments.ask("where are my customers from")
     assert where.params["by"] == ["country"]
     assert {r[0]: r[where.tables[0].columns.index("customers")] for r in where.tables[0].rows} == {"DE": 2, "FR": 1, "NL": 1}
+
+
+@pytest.fixture
+def course_variants(tmp_path):
+    """One course sold under three names (a payment page's "Payment for ...", a "- lifetime access" plan, the
+    bare title) and another course: the Sourdough lines are 3 payments of 100 in March, the other 1 of 40."""
+    rows = [["id", "Created (UTC)", "Customer Email", "Description", "Amount", "Currency", "Status"]]
+    plan = [("a@x.de", "Sourdough Masterclass", 100, 2), ("b@x.de", "Payment for Sourdough Masterclass", 100, 3),
+            ("c@x.de", "Sourdough Masterclass - lifetime access", 100, 3), ("d@x.de", "Excel Power User", 40, 3),
+            ("e@x.de", "Sourdough Masterclass", 100, 3), ("f@x.de", "Excel Power User - lifetime access", 40, 4)]
+    for i, (email, course, amount, month) in enumerate(plan):
+        rows.append([f"ch_{i}", f"2025-0{month}-1{i}T10:00:00Z", email, course, f"{amount:.2f}", "eur", "succeeded"])
+    return session(write(tmp_path / "payments.csv", rows))
+
+
+@pytest.mark.parametrize("follow_up", ["only the sourdough course", "just the Sourdough one", "and only sourdough?"])
+def test_a_word_of_several_products_said_in_a_follow_up_narrows_to_all_of_them(course_variants, follow_up):
+    course_variants.chat("how much did we sell each month in 2025")
+    a = course_variants.chat(follow_up)
+    assert a.analysis == "overview" and a.params["by"] == ["period"]
+    assert sorted(a.params["filters"]["product"]) == ["Payment for Sourdough Masterclass", "Sourdough Masterclass",
+                                                      "Sourdough Masterclass - lifetime access"]
+    assert "filter: product = " in a.understood
+    months = {str(r[0]): r[1] for r in a.tables[0].rows}
+    assert months == {"2025-02": 100, "2025-03": 300}  # the Excel course's 40s are left out
