@@ -174,6 +174,10 @@ excluding exclude excludes excluded except leave leaving left out other apart as
 everything everyone everybody anything else""".split())  # "restrict that to EMEA, if you would", "SG only leh"
 #: a follow-up that narrows the rows ("only closed won deals", "just the 2025 orders") and one that counts them
 ONLY_THOSE = re.compile(r"^\W*(?:(?:and|ok|now|but)\s+)?(?:only|just)\b", re.I)
+#: the words of a narrowing line before what it narrows to: "only those who", "just the donors with"
+NARROWED_TO = re.compile(r"^\W*(?:(?:and|ok|now|but)\s+)?(?:only|just)\s+(?:(?:the|those|these|our|my)\s+)?(?:(?:ones?|people|"
+                         r"customers?|clients?|donors?|members?|guests?|users?|accounts?|buyers?|subscribers?)\s+)?"
+                         r"(?:(?:who|that|which|with|whose)\s+(?:are|were|is|have|had|has)?\s*)?", re.I)
 COUNT_SAID = re.compile(r"\b(?:how\s+many|number\s+of|counts?|#|how\s+often)\b", re.I)
 #: "is there any difference between ...": the values named after it set side by side (a breakdown)
 DIFFERENCE = re.compile(r"\b(?:is\s+there\s+)?(?:(?:any|a|real|big)\s+)*differences?\s+between\b")
@@ -1024,6 +1028,14 @@ class Engine:
             fresh = None if again else s._route(turn.text)
             if fresh is not None and fresh.decision == "route" and fresh.analysis != last.analysis:
                 return self._question(Question(turn.text), warnings)
+        if ONLY_THOSE.match(turn.text) and merge_params(last.params, given) == last.params and not s._unused(route):
+            from . import slots as slotlib
+
+            _, used = slotlib.extract(turn.text, s._values(), s.data_end(), s._customer_exists)
+            said = NARROWED_TO.sub("", turn.text).strip(" ?.!")
+            if not used and said:  # "only those who volunteered": nothing of the data, so no narrower answer (was the same again)
+                raise ParamsError(s._not_in_data(said) + " The last answer stands as it was; name a value or a yes/no "
+                                  "column of the data to narrow it.")
         try:
             return self.over_last(turn.text, last, given, warnings + s._unused(route))
         except ParamsError as exc:  # the last analysis cannot take what the line says (no data in a period: said as is)

@@ -128,7 +128,9 @@ def dimension(dataset, name: str, grain: str = "month", alias: str = "t", doing:
     # groups are never None or nan: rows without a customer are "(no contact)", empty values "(blank)"
     from . import joins
 
-    if name in own and name not in NOT_DIMENSIONS | {date}:
+    # a customers table's own column is its own even where a sales line's would be no group ("amount" of a list of
+    # people: was a join to itself under another name, and a crash)
+    if name in own and (name not in NOT_DIMENSIONS | {date} or role == "customers" and name not in schema.ID_COLUMNS):
         edges = numeric_bands(dataset, name, role) if name in line_numbers(dataset, role) else None
         if edges:  # "revenue by age" of the lines: quartile bands of the whole column, as a customers number's
             label, said = _banded(f"{a}.{qi(name)}", edges)

@@ -28,7 +28,8 @@ _CUE = (r"\b(?:by|per|across|(?:for|in|on|at)\s+(?:each|every)|split\s+by|broken
 #: "which ticket subjects have the lowest satisfaction": the groups of a column compared, said by its header
 _WHICH = r"\bwhich\s+(?:of\s+(?:the|our|my)\s+)?"
 _WHICH_VERB = r"(?:have|has|had|are|is|were|was|get|gets|got|do|does|did|score|scores|show|shows|bring|brings|" \
-    r"sell|sells|sold|make|makes|made|generate|generates|generated)\b"  # "which mall sells the most shoes"
+    r"sell|sells|sold|make|makes|made|generate|generates|generated|raise|raises|raised|earn|earns|earned|brought|" \
+    r"take|takes|took|collect|collects|collected|drive|drives|drove)\b"  # "which mall sells the most shoes", "which appeal raised"
 #: canonical columns that are breakdowns when the data has them
 _BREAKDOWNS = ("product", "category", "country", "region", "channel", "city", "industry", "company_size", "segment",
                "contract", "gender", "topic", "device", "acquisition_channel", "customer_type", "status")
@@ -445,31 +446,34 @@ def _synonym_of(columns, said: str) -> str | None:
         for canonical, names in schema.SYNONYMS.get(role, {}).items():
             if canonical in columns and (word in names or stem in names):
                 return canonical
-    if stem in _PLACE_WORDS:  # "which cafe has the most refunds": the data's one column of locations
-        places = [c for c in columns if rx.fullmatch(_PLACE_COLUMN, str(c))]
-        if len(places) == 1:
-            return places[0]
-    if stem in _STAFF_WORDS:  # "which of my groomers brings in the most money": the data's one column of staff
-        staff = [c for c in columns if rx.fullmatch(_STAFF_COLUMN, str(c))]
-        if len(staff) == 1:
-            return staff[0]
+    for words, named in TRADE_WORDS:  # "which of my groomers", "which cafe", "by appeal": the data's one such column
+        if stem in words or word in words:
+            found = [c for c in columns if rx.fullmatch(named, str(c))]
+            if len(found) == 1:
+                return found[0]
     return None
 
 
-#: what a business calls the people who serve its customers, and the columns that name them
-_STAFF_WORDS = {"groomer", "stylist", "barber", "hairdresser", "therapist", "beautician", "trainer", "instructor", "coach",
+#: what a trade calls a kind of column, and the column names of that kind: (words, column pattern). Its words find
+#: the data's one column of the kind, however the question says it
+TRADE_WORDS = [
+    # the people who serve the customers: "which of my groomers brings in the most money"
+    (frozenset({"groomer", "stylist", "barber", "hairdresser", "therapist", "beautician", "trainer", "instructor", "coach",
                 "employee", "staff", "staffer", "staff member", "team member", "worker", "technician", "tech", "vet",
                 "practitioner", "consultant", "advisor", "adviser", "cashier", "waiter", "server", "salesperson",
-                "sales rep", "rep", "agent", "seller", "clerk", "cleaner", "driver", "tutor", "teacher", "doctor", "dentist"}
-_STAFF_COLUMN = r"(?:staff|staff_(?:member|name)|employee(?:_name)?|stylist|groomer|barber|therapist|trainer|instructor|" \
-    r"served_by|assigned_to|provider|practitioner|technician|agent(?:_name)?|sales_?rep|rep(?:_name)?|salesperson|" \
-    r"cashier|server|waiter|team_member|handled_by|owner)"
-
-
-#: what a business with several premises calls each of them, and the columns that list them
-_PLACE_WORDS = {"cafe", "café", "store", "shop", "branch", "outlet", "site", "restaurant", "venue", "location",
-                "bar", "salon", "clinic", "studio", "gym", "hotel", "warehouse", "showroom", "pharmacy", "bakery"}
-_PLACE_COLUMN = r"(?:store|shop|branch|outlet|site|venue|location|restaurant)(?:_(?:name|id|code))?"
+                "sales rep", "rep", "agent", "seller", "clerk", "cleaner", "driver", "tutor", "teacher", "doctor",
+                "dentist"}),
+     r"(?:staff|staff_(?:member|name)|employee(?:_name)?|stylist|groomer|barber|therapist|trainer|instructor|"
+     r"served_by|assigned_to|provider|practitioner|technician|agent(?:_name)?|sales_?rep|rep(?:_name)?|salesperson|"
+     r"cashier|server|waiter|team_member|handled_by|owner)"),
+    # a business's premises: "which cafe has the most refunds"
+    (frozenset({"cafe", "café", "store", "shop", "branch", "outlet", "site", "restaurant", "venue", "location", "bar",
+                "salon", "clinic", "studio", "gym", "hotel", "warehouse", "showroom", "pharmacy", "bakery"}),
+     r"(?:store|shop|branch|outlet|site|venue|location|restaurant)(?:_(?:name|id|code))?"),
+    # what a charity's gifts were given to: "which appeal raised the most", "average gift per campaign"
+    (frozenset({"appeal", "campaign", "fund", "fundraiser", "fundraising campaign", "drive", "cause", "designation"}),
+     r"(?:campaign|appeal|fund|designation|source_code|appeal_code|campaign_code)(?:_(?:name|code|id))?"),
+]
 
 
 #: a breakdown's name and the yes/no columns that hold it by one of its sides ("female": 1 or 0)

@@ -55,7 +55,11 @@ _CUSTOMER = ["customer id", "customerid", "customer number", "customer no", "cus
              "client email", "client email address", "client e mail", "patient email",
              "customer name", "client name",
              # a guesthouse's or a hotel's booking export: the guest is the customer, the email before the name
-             "guest id", "guest email", "guest email address", "guest number", "guest", "guest name"]
+             "guest id", "guest email", "guest email address", "guest number", "guest", "guest name",
+             # a charity's gifts: the donor (a supporter, a constituent in Raiser's Edge) is the customer
+             "donor id", "donor number", "donor no", "donor ref", "donor reference", "donor", "donor email",
+             "supporter id", "supporter number", "supporter no", "supporter ref", "supporter", "constituent id",
+             "constituent number"]
 
 SYNONYMS: dict[str, dict[str, list[str]]] = {
     "transactions": {
@@ -72,7 +76,10 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                      "reservation id", "reservation number", "reservation no", "reservation code", "confirmation number",
                      "confirmation code", "booking", "reservation",
                      # an appointments export (a salon, a clinic): each appointment is an order
-                     "appointment id", "appointment number", "appointment no", "appointment ref", "visit id"],
+                     "appointment id", "appointment number", "appointment no", "appointment ref", "visit id",
+                     # a charity's gifts: each gift (donation) is an order
+                     "gift id", "gift number", "gift no", "gift ref", "gift reference", "donation id", "donation number",
+                     "donation no", "donation ref", "donation reference"],
         "order_date": ["order date", "orderdate", "invoicedate", "invoice date", "purchase date",
                        "transaction date", "close date", "closedate", "created at", "created utc",
                        "created", "created date", "create date", "date created", "order created", "paid at",
@@ -86,7 +93,10 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                        "booking date", "booked on", "booked date", "date booked", "reservation date",
                        # an appointments export: the day of the appointment
                        "appointment date", "appointment datetime", "appointment start", "appointment time", "visit date",
-                       "service date", "date of service", "date of visit"],
+                       "service date", "date of service", "date of visit",
+                       # a charity's gifts: the day the gift was given (received)
+                       "gift date", "donation date", "date of gift", "date of donation", "gift received date",
+                       "date received", "received date", "received on"],
         "product": ["product", "product name", "lineitem name", "item name", "item title", "item", "description",
                     "product title", "title", "sku name", "article", "product id", "sku", "stockcode",
                     "stock code", "product code", "item code",
@@ -110,7 +120,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                    "opportunity amount", "tran amount", "trans amount", "txn amount", "transaction amount",
                    "transaction value", "transaction total", "sale value", "order amount", "order value",
                    # a ticketing export's Total Paid; an accounts system's invoice lines: Net (before VAT)
-                   "total paid", "net", "net value", "line net", "net line amount"],
+                   "total paid", "net", "net value", "line net", "net line amount",
+                   # a charity's gifts
+                   "gift amount", "donation amount", "amount donated", "gift value", "donation value", "gift"],
         "cost": ["cost", "total cost", "cogs", "cost of goods", "cost of goods sold", "product cost",
                  "cost price", "unit cost total"],
         "unit_cost": ["unit cost", "unitcost", "cost per unit", "cost each", "item unit cost", "unit cogs",
@@ -152,12 +164,18 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                         "cust num", "account number", "account no", "acct id", "acct no", "member number",
                         "client", "email", "email address", "rownames", "row id",
                         # a telecom's or a subscription business's customers
-                        "subscriber id", "subscriberid", "subscriber", "subscriber number"],
+                        "subscriber id", "subscriberid", "subscriber", "subscriber number",
+                        # a charity's donors
+                        "donor id", "donor number", "donor no", "donor ref", "donor reference", "supporter id",
+                        "supporter number", "supporter no", "supporter ref", "constituent id", "constituent number"],
         "signup_date": ["signup date", "sign up date", "signup", "registration date", "registered",
                         "registered at", "customer since", "join date", "date joined", "created at",
                         "create date", "created date", "created", "first order date", "customer enroll",
                         "enroll date", "enrolled", "enrolled on", "enrollment date", "enrolment date", "date enrolled",
-                        "joined", "joined on", "member since", "dt customer", "customer since date"],
+                        "joined", "joined on", "member since", "dt customer", "customer since date",
+                        # a charity's donor: when they first gave (a donor from that day on)
+                        "first gift date", "first donation date", "date of first gift", "donor since",
+                        "supporter since", "recruitment date", "recruited"],
         "age": ["age", "customer age", "age years"],
         "gender": ["gender", "sex"],
         "country": ["country", "country region", "billing country", "mailing country", "country code",

@@ -2961,6 +2961,18 @@ def flags_named(text: str, flags: dict[str, str], noes: dict[str, str] | None = 
             words = f"(?:{words}|{gender[0]})"
         if everyday := _FLAG_SAID.get(rx.sub(r"^(?:is|has)_", "", column).split("_")[0]):
             words = f"(?:{words}|{everyday})"  # senior_citizen: "older customers", "pensioners"
+        if consent := _CONSENT_COLUMN.fullmatch(column):  # email_opt_in: "those who opted in to email", "opted in"
+            thing = column_pattern(consent.group("a") or consent.group("b")) if consent.group("a") or consent.group("b") \
+                else None
+            words = f"(?:{words}|opt(?:s|ed|ing)?[\\s-]?in(?![\\w-])" + (
+                f"(?:\\s+(?:to|for|into)\\s+(?:the\\s+|our\\s+)?{thing}s?(?![\\w-]))?|{_CONSENT_SAID}\\s+(?:to|for|into)\\s+"
+                f"(?:the\\s+|our\\s+)?{thing}s?|{thing}\\s+(?:opt[\\s-]?ins?|consents?)" if thing else "") + ")"
+            out_ = rx.search(r"(?<![\w-])opt(?:s|ed|ing)?[\s-]?out(?![\w-])(?:\s+(?:of|from)\s+(?:the\s+|our\s+)?"
+                             + (thing or r"\w+") + r"s?(?![\w-]))?", t)
+            if out_ and column in noes:  # "those who opted out (of email)": the flag's no
+                out[column] = [noes[column]]
+                words_said.append(out_.group(0))
+                continue
         head = column.split("_")[0]  # "only seniors": the first word of "senior citizen", as a plural noun
         # "senior customers", "the senior clientes": the first word before a word for people too
         if "_" in column and len(head) >= 5 and not column.endswith("_service"):
@@ -3049,6 +3061,9 @@ _THAT = r"(?:who|that|which|with|having)\s+(?:(?:have|has|had|did|do|does|ever|a
 #: "subscriptions have auto renew on", "orders used a voucher": a share's object tied without who/that
 _HAS = r"(?:have|has|had|are|is|were|was|use|used|got|get|with|on)\s+(?:an?\s+|the\s+|any\s+)?"
 
+
+#: a yes/no column of consent named by it: email_opt_in, opt_in_sms, marketing_consent, optin ("a" or "b" its object)
+_CONSENT_COLUMN = re.compile(r"(?:(?P<a>[a-z]+)_)?(?:opt_?in|opted_in|consent|consented|consents)(?:_(?P<b>[a-z]+))?")
 
 #: verbs of a yes/no column of consent (accepts_email_marketing, agrees_terms, subscribes_newsletter): it is
 #: also said as opting in or subscribing to its object, or as its object's opt-in
