@@ -2078,7 +2078,7 @@ class Dataset:
             for c in ("quantity", "amount"):
                 if c in mapping or c in src.derived:
                     exprs[c] = f"-abs({exprs[c]})"
-            said = f"{src.name} lists {gives_back}: its lines are returns (what they give back is taken off), never sales"
+            said = f"{src.name} lists {gives_back}: its lines are returns (net revenue takes off what they give back), never sales"
             src.notes.append(said)
             src.warnings.append(said)
         conds = [] if not gives_back else ["true"]
@@ -2217,7 +2217,7 @@ class Dataset:
 
         said = [f"{col!r} says what each row is: the sales are its {', '.join(repr(v) for v, k in kinds.items() if k == 'sale')} rows"]
         if "refund" in kinds.values():
-            said.append(f"{named('refund')} rows are refunds, taken off")
+            said.append(f"{named('refund')} rows are refunds: return lines, never sales (net revenue takes them off)")
         if "other" in kinds.values():
             said.append(f"{named('other')} rows move the shop's own money (no customer bought anything): left out, "
                         "neither sales nor refunds")

@@ -59,7 +59,10 @@ _CUSTOMER = ["customer id", "customerid", "customer number", "customer no", "cus
              # a charity's gifts: the donor (a supporter, a constituent in Raiser's Edge) is the customer
              "donor id", "donor number", "donor no", "donor ref", "donor reference", "donor", "donor email",
              "supporter id", "supporter number", "supporter no", "supporter ref", "supporter", "constituent id",
-             "constituent number"]
+             "constituent number",
+             # an accounts system's sales ledger: the invoices of a customer account
+             "account no", "account number", "account num", "acct no", "acct number", "account code", "account ref",
+             "customer account", "customer account number", "customer account no", "customer code", "customer ref"]
 
 SYNONYMS: dict[str, dict[str, list[str]]] = {
     "transactions": {

@@ -3711,6 +3711,8 @@ class _Index:
                 # "carrying the whole store": all of the business, not the store channel (a name the data
                 # writes with a capital is that value: "the whole Europe region")
                 whole = r"(?<!\bwhole )(?<!\bentire )" if value == value.lower() else ""
+                if v in _PEOPLE_ADJECTIVES:  # a size "Regular": "my regulars", "regular customers" are people, not it
+                    ending = r"(?!s\b)(?!\s+" + _PEOPLE + r"\b)(?!\s+(?:ones|guests?|visitors?|folks|members?)\b)"
                 out.append((value, col, r"(?<![\w-])" + whole + period + _joined(tokens, seps, _token_said)
                             + ending + _VALUE_END))
         out += self._distinct_parts(country_names)
@@ -3798,6 +3800,11 @@ VALUE_NAMES = {
 _COMPOUND_TAILS = r"(?:topic|topics|related|based|only|driven|first|acquired|focused|type|channel|customers?|users?|buyers?|orders?)"
 #: the end of a value's words as written: not inside a longer word, nor before a hyphen but a compound's tail
 _VALUE_END = r"(?!\w)(?!-(?!" + _COMPOUND_TAILS + r"\b))"
+
+#: values that are also how people are called by how they buy ("my regulars", "the locals", "loyal customers"):
+#: the value only where no word for people follows it and not in the plural
+_PEOPLE_ADJECTIVES = frozenset({"regular", "local", "loyal", "frequent", "usual", "occasional", "casual", "returning",
+                                "repeat", "new"})
 
 #: words for people: after an adjective of a value ("european customers") the value is meant
 _PEOPLE = r"(?:customers?|clients?|buyers?|shoppers?|users?|accounts?|consumers?|people|subscribers?)"

@@ -3,15 +3,16 @@
 Two kinds of data, two ways to tell a churned customer:
 
 - Sales only (the ``inactivity`` method). A customer has churned when they have not bought for
-  longer than their own rhythm allows: days since their last purchase day > max(floor,
-  ``multiple`` x their mean gap between purchase days). The floor is the population's median gap
-  between purchase days; a one-time buyer gets the time within which 90% of the customers who came
-  back made their second purchase (at least the floor). ``inactive_days`` ("inactive for 90
-  days") replaces the rule with one fixed gap for everyone. A customer's churn date is the day
-  their gap ran out; the loss rate of a period is the customers whose churn date falls in it over
-  the customers active in it (bought before its end, not churned before its start). At risk now:
-  not churned but silent for more than half-way from their usual gap to their churn threshold,
-  ranked by the revenue per year at stake (revenue over the relationship, at least a year long).
+  longer than their own rhythm allows: days since their last purchase day > max(floor, ``multiple``
+  x their mean gap between purchase days). The floor is the population's median gap between purchase
+  days, and never less than ``MIN_FLOOR_DAYS``; a one-time buyer gets the time within which 90% of
+  the customers who came back made their second purchase (at least the floor). ``inactive_days``
+  ("inactive for 90 days") replaces the rule with one fixed gap for everyone. A customer's churn
+  date is the day their gap ran out; the loss rate of a period is the customers whose churn date
+  falls in it over the customers active in it (bought before its end, not churned before its start).
+  At risk now: not churned but silent for more than half-way from their usual gap to their churn
+  threshold, ranked by the revenue per year at stake (revenue over the relationship, at least a year
+  long).
 - A customers table with a churn flag (the ``flag`` method; a CRM export, the telco layout): the
   churn rate overall and by every attribute, ranked by how strongly churn depends on it (Cramér's
   V); drivers from two models (logistic regression and gradient boosting on one-hot categoricals)
@@ -45,6 +46,9 @@ Grain = Literal["day", "week", "month", "quarter", "year"]
 ALWAYS_SHOWN = {"period", "customer"}
 #: the share of second purchases a one-time buyer's default gap covers
 RETURN_QUANTILE = 0.9
+#: the least silence, in days, that counts as lost under the sales-only rule, whatever the population's median gap
+#: (a customer who bought within the last four weeks is never called lost)
+MIN_FLOOR_DAYS = 28
 #: customers modelled at most (a random sample beyond it, said in a warning): the Telco table (7,043)
 #: fits whole; on 100,000 purchase-based customers 20,000 took 20 s of a 27 s answer, 10,000 half that
 MODEL_ROWS = 10_000
@@ -441,10 +445,12 @@ class InactivityChurn:
         fixed, fixed_from = self.p.inactive_days, None
         if fixed is None and self.ds.definitions.inactive_days:  # the company's definition (custlens.toml)
             fixed, fixed_from = self.ds.definitions.inactive_days, self.ds.definitions.origin
+        # never less than four weeks: a café's regulars come every 3 days, and one silent for 9 was "churned"
+        floor = max(float(row["floor"]), MIN_FLOOR_DAYS)
         return {"fixed": fixed, "fixed_from": fixed_from, "multiple": self.p.multiple, "repeat_customers": repeat,
-                "floor": None if fixed else round(float(row["floor"]), 1),
+                "floor": None if fixed else round(floor, 1), "median_gap": round(float(row["floor"]), 1),
                 "usual_return": None if row["usual_return"] is None else round(float(row["usual_return"]), 1),
-                "return_days": None if fixed else round(max(float(row["return_days"]), float(row["floor"])), 1)}
+                "return_days": None if fixed else round(max(float(row["return_days"]), floor), 1)}
 
     def _per_customer(self, where: str, args: list, asof, rule: dict) -> tuple[str, list]:
         """(SQL, parameters) of one row per customer (the temp table __churn): the gaps, the

@@ -42,7 +42,7 @@ APPROX_NOTE = ("{what} per {dim} are approximate on {lines:,} lines (HyperLogLog
 #: return lines worth at least this share of the sales put each group's returned value and net revenue
 #: beside its revenue in a breakdown (``Overview._net_beside``): below it they change no ranking a reader
 #: acts on, and the headline says them
-NET_BESIDE = 0.05
+NET_BESIDE = 0.0
 #: an events export's own rows said: views, visits, sessions, clicks, events, added to cart
 EVENTS_SAID = re.compile(r"\b(?:events?|event\s+types?|page\s*views?|views|viewed|visits|visited|visitors?|"
                          r"sessions?|clicks?|clicked|add(?:ed|s)?\s+to\s+(?:the\s+)?cart|looked\s+at)\b", re.I)
@@ -1629,6 +1629,13 @@ class Overview(Analysis):
             return after - before, (after - before) / before if before else None
 
         measures = ["revenue", "orders", "customers", "units", "average order value"]
+        nets = [dataset.query(kit.net_revenue_sql(None, where), [*args, *args]).iloc[0] for where, args in scopes]
+        if any(float(n["returned"] or 0) for n in nets) and params.metric == "revenue":
+            # returns (refunds, credit notes) in either period: what came back and the revenue net of it, beside the
+            # sales (revenue as every answer counts it), so neither period's change hides them
+            measures[1:1] = ["returned", "net revenue"]
+            for head, n in zip(heads, nets):
+                head["returned"], head["net revenue"] = float(n["returned"] or 0), float(n["net_revenue"] or 0)
         if params.metric == "refunds":  # "refunds this year vs last": what went back in each period
             measures.insert(1, "refunds")
             for head, (where, args) in zip(heads, scopes):
