@@ -107,6 +107,9 @@ class Analysis:
       the churned customers (``("churned customers", "c.churned")``, an SQL condition over the
       customers table as ``c``), so "how many of them complained" counts complainers among those,
       out of them (``conversation.Engine.count_of_them``).
+    - ``lists`` (optional): the name of the answer's table that lists every customer it is about, by id first
+      (churn from purchases: its churned customers): "how many is that per industry", "which country are
+      they from" then count among those (``conversation.listed_customers``), not the whole base.
     - ``acquired_by_period`` (optional): True when the analysis reads its period as when its customers were
       acquired (cohort): "customers who first bought in PERIOD" keeps that period for it, not the
       ``first_purchase`` filter other analyses get (``meant.acquired_cohort``).

@@ -223,13 +223,19 @@ COUNT_OF_THEM = re.compile(r"^(?:(?:and|so|but|ok|okay)[,\s]+)?(?:how\s+many|wha
 
 #: a line asking where the customers just listed stand on one column: "which country are they from?",
 #: "and their countries?", "split them by channel"
-OF_THEM = re.compile(r"\b(?:they|them|those|these|their)\b", re.I)
+OF_THEM = re.compile(r"\b(?:they|them|those|these|their)\b|\bhow\s+many\s+(?:is|are|was|were)\s+that\b", re.I)
 
 
-def listed_customers(last: "Turn") -> tuple[str, list[str]] | None:
+def listed_customers(last: "Turn", analysis: Any = None) -> tuple[str, list[str]] | None:
     """The customers the last answer named one by one because a top N was asked ("top 10
-    customers", "best 5 clients by orders"): its table's title and their ids. "How many of them are
-    in Germany" then counts among those N (``Engine.count_of_them``), not the whole base."""
+    customers", "best 5 clients by orders"), or every customer it is about (the table ``analysis.lists``
+    names: churn's churned customers): its table's title and their ids. "How many of them are
+    in Germany" then counts among those (``Engine.count_of_them``), not the whole base."""
+    own = getattr(analysis, "lists", None)
+    for table in last.answer.tables if own else ():
+        if table.name == own and table.columns and table.columns[0] in ("customer", "customer_id") and table.rows \
+                and table.complete:  # every one of them, not only the rows shown ("Churned customers, by ...": the first words)
+            return (table.title or own).split(", by ")[0], [str(v) for v in table.frame.iloc[:, 0]]
     top = last.params.get("top")
     if not isinstance(top, int) or top < 1:
         return None
@@ -646,7 +652,8 @@ class Engine:
             return False  # "segment customers into 4" after churn: a number of groups asks for another analysis
         flagged, _ = slotlib.flags_named(said, s._flags(), s._flags(no=True), used)  # "only seniors": a yes/no column
         if COUNT_OF_THEM.match(text.strip()) and (found.get("filters") or flagged) and \
-                (callable(getattr(s.analyses.get(last.analysis), "population", None)) or listed_customers(last)):
+                (callable(getattr(s.analyses.get(last.analysis), "population", None)) or
+                 listed_customers(last, s.analyses.get(last.analysis))):
             return True  # "what share of them are female" after churn: of the churned ones (count_of_them)
         if "measure" in fields:
             measure = s.measure_named(said)  # "and avg monthly charges for each group"
@@ -944,7 +951,7 @@ class Engine:
                                                                       if rx.fullmatch(r"\W*\d+\W*", text) else "")
                                + ": ask about your customers.", s.suggestions())
         conv, last = self.conversation, self.conversation.last
-        if last is not None and OF_THEM.search(text) and listed_customers(last):
+        if last is not None and OF_THEM.search(text) and listed_customers(last, s.analyses.get(last.analysis)):
             # "split them by country" after "top 10 customers": about the list, not a new question
             try:
                 listed = self.breakdown_of_them(text, last, s._checked_route(text, last.analysis), warnings)
@@ -1073,7 +1080,7 @@ class Engine:
         if not m or not added:
             return None
         them = population(ds, dict(last.params)) if callable(population) else None
-        listed = None if them else listed_customers(last)
+        listed = None if them else listed_customers(last, s.analyses.get(last.analysis))
         try:
             hit, hit_args = kit.customer_filters_sql(ds, added, "c")
             if listed:  # the customers the last answer named, picked under the filters in force already
@@ -1146,7 +1153,7 @@ class Engine:
         from . import kit
         from .answer import Provenance, Table
 
-        listed = listed_customers(last)
+        listed = listed_customers(last, self.session.analyses.get(last.analysis))
         by = [d for d in route.params.get("by") or [] if d not in ("customer", "period")]
         ds = self.session.dataset
         cols = ds.columns("customers") if ds.has("customers") else set()

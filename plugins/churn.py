@@ -161,7 +161,8 @@ class Churn(Analysis):
                         r"\bprobab\w*|\bwill\s+(?:churn|leave|cancel)": True},
                "inactive_days": {
         r"(?:\binactive|\bno (?:(?:won |new |closed )?(?:purchases?|orders?|activity|sales|deals?|boxe?s?|deliver(?:y|ies)|"
-        r"bookings?|visits?|renewals?|payments?|gifts?|donations?|transactions?))|"  # "no box in 90d", "no booking in 6 months"
+        r"bookings?|visits?|renewals?|payments?|gifts?|donations?|transactions?|invoices?|bills?|appointments?|"
+        r"reservations?|stays?))|"  # "no box in 90d", "no booking in 6 months", "no invoice in the last 6 months"
         # "wey no buy for 180 days" (pidgin), "dont close any deal since one year"
         r"(?:\bnot|n'?t|\bnever|\bno) (?:been back|come back|came back|back|"
         r"bought|ordered|purchased|shopped|returned|buy|order|purchase|shop|closed?|won|signed|placed|had|made|done|"
@@ -191,6 +192,9 @@ class Churn(Analysis):
         r"\s+nothing|no\s+(?:purchases?|orders?|deals?))\b": r"\1\2\3\4"}}
     requires = {}  # sales or a customers table with a churn flag: checked in run
     requires_any = [{"transactions": ["customer_id", "order_date"]}, {"customers": ["churned"]}]
+
+    #: the customers an answer is about, by id ("how many is that per industry" after it counts among them)
+    lists = "churned"
 
     def population(self, dataset, params: dict) -> tuple[str, str] | None:
         """Who "them" are after a churn answer told from a churn flag: the churned customers (an

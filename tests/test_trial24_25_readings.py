@@ -99,3 +99,31 @@ def test_credit_notes_that_reorder_accounts_are_said(ledger):
     assert [r[0] for r in t.rows] == ["ACC-A", "ACC-B"]
     assert t.columns[t.columns.index("revenue") + 1:][:3] == ["orders", "returned", "net revenue"]
     assert any("net of returns, ACC-B comes first (80" in w for w in a.warnings)
+
+
+@pytest.fixture(scope="module")
+def accounts(tmp_path_factory):
+    """Six accounts invoiced monthly through 2024; the two Hospitality ones and one Retail one stop in March."""
+    import datetime as dt
+
+    folder = tmp_path_factory.mktemp("accounts")
+    people = [["Account No", "Industry"], ["ACC-1", "Hospitality"], ["ACC-2", "Hospitality"], ["ACC-3", "Retail"],
+              ["ACC-4", "Retail"], ["ACC-5", "Education"], ["ACC-6", "Education"]]
+    rows, n = [["Invoice No", "Account No", "Invoice Date", "Net Amount"]], 0
+    for month in range(1, 13):
+        for account in ("ACC-1", "ACC-2", "ACC-3", "ACC-4", "ACC-5", "ACC-6"):
+            if month > 3 and account in ("ACC-1", "ACC-2", "ACC-3"):
+                continue
+            n += 1
+            rows.append([f"INV-{n}", account, dt.date(2024, month, 10).strftime("%d/%m/%Y"), "100.00"])
+    return session(write(folder / "invoices.csv", rows), write(folder / "accounts.csv", people))
+
+
+@pytest.mark.parametrize("follow_up", ["how many is that per industry?", "which industry are they in?"])
+def test_a_breakdown_after_the_churned_list_counts_among_them(accounts, follow_up):
+    accounts.chat("start over")
+    first = accounts.chat("which accounts have had no invoice in the last 6 months?")
+    assert first.params["inactive_days"] == 180
+    a = accounts.chat(follow_up)
+    assert {r[0]: r[1] for r in a.table("by_industry").rows} == {"Hospitality": 2, "Retail": 1}
+    assert "Of the churned customers, by industry: **Hospitality 2, Retail 1**" in a.summary
