@@ -498,7 +498,7 @@ class Overview(Analysis):
             before, recent = trend.column("revenue")
             growth = {"months": facts["trend_months"], "recent": recent, "before": before,
                       "change": (recent - before) / before if before else None}
-        focus = self._focus(breakdowns[0][0], breakdowns[0][1], params) if asked and breakdowns else None
+        focus = self._focus(breakdowns[0][0], breakdowns[0][1], params, facts.get("last")) if asked and breakdowns else None
         if asked:  # what was asked first, then the overall figures
             tables = [t for t, _ in breakdowns] + tables[:1]
         summary = render("overview.md.j2", f=facts, highlights=[] if focus else highlights, metric=params.metric,
@@ -3119,9 +3119,10 @@ class Overview(Analysis):
         return text
 
     @staticmethod
-    def _focus(table: Table, dim: str, params: OverviewParams) -> dict:
+    def _focus(table: Table, dim: str, params: OverviewParams, until=None) -> dict:
         """What the narrative of a specific question leads with: the breakdown asked for, its first
-        rows (the top, or for periods the peak and the latest) and its last."""
+        rows (the top, or for periods the peak and the latest, with its change on the period before when
+        the data covers it whole to ``until``, the last day with sales) and its last."""
         frame = table.frame
         metric = _label(params)
         if metric not in frame:
@@ -3151,10 +3152,14 @@ class Overview(Analysis):
         out = {"metric": metric, "dim": dim.replace("_", " ") if dim != "period" else params.grain,
                "plural": kit.plural(dim if dim != "period" else params.grain, len(rows)),
                "n": len(rows), "period": dim == "period", "lowest": params.bottom and dim != "period", "of": share[len("share of "):] if share else None, "top": rows[:3], "last": rows[-1] if len(rows) > 3 else None,
-               "blank": blank}
+               "blank": blank, "change": None}
         if dim == "period" and rows:
             out["top"] = [max(rows, key=lambda r: r["value"])]
             out["last"] = rows[-1]
+            before = rows[-2] if len(rows) >= 2 else None
+            if before and before["value"] and whole_period(frame[key].iloc[-1], params.grain, until):
+                # "turnover each year and the YoY change": the latest against the one before, said
+                out["change"] = {"name": before["name"], "rel": (rows[-1]["value"] - before["value"]) / abs(before["value"])}
         elif dim in kit.CYCLES and rows:  # shown Monday to Sunday; said from the highest (the lowest asked)
             ranked = sorted(rows, key=lambda r: r["value"], reverse=not params.bottom)
             out["top"], out["last"] = ranked[:3], ranked[-1] if len(ranked) > 3 else None
@@ -3393,6 +3398,23 @@ class Overview(Analysis):
         return Table.from_frame(f"{rows_dim.name}_x_{name}", wide, title), cols_dim.name
 
 
+
+
+def whole_period(value, grain: str, until) -> bool:
+    """Whether the period ``value`` starts (a period as a table shows it) ends by ``until`` (a day), so it is
+    whole: a month the data stops inside is set against no other."""
+    from custlens.templates import period_start
+
+    start, last = period_start(value), kit.as_date(until) if until else None
+    if start is None or last is None:
+        return False
+    months = {"month": 1, "quarter": 3, "year": 12}.get(grain)
+    if months:
+        m = start.month - 1 + months
+        end = dt.date(start.year + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
+    else:
+        end = start + dt.timedelta(days=7 if grain == "week" else 1) - dt.timedelta(days=1)
+    return last >= end
 
 
 def _customers_group(dataset, dim: str) -> str:

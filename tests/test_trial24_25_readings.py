@@ -127,3 +127,14 @@ def test_a_breakdown_after_the_churned_list_counts_among_them(accounts, follow_u
     a = accounts.chat(follow_up)
     assert {r[0]: r[1] for r in a.table("by_industry").rows} == {"Hospitality": 2, "Retail": 1}
     assert "Of the churned customers, by industry: **Hospitality 2, Retail 1**" in a.summary
+
+
+def test_the_latest_whole_period_is_set_against_the_one_before(tmp_path, accounts):
+    rows = [["Invoice No", "Account No", "Invoice Date", "Net Amount"], ["I1", "A", "2023-03-01", "100"],
+            ["I2", "B", "2024-05-01", "120"], ["I3", "A", "2024-12-31", "30"]]
+    a = session(write(tmp_path / "invoices.csv", rows)).ask("turnover each year and the YoY change")
+    assert "the latest, 2024, 150 (+50.0% on 2023)" not in a.summary  # 2024 is the peak: said once
+    assert "highest in **2024** (150.00), +50.0% on 2023, over 2 years" in a.summary
+    # a month the data stops inside (the accounts' last invoices are on 10 December) is set against none
+    monthly = accounts.ask("revenue by month in 2024")
+    assert "the latest, December 2024, 300" in monthly.summary and "on November 2024" not in monthly.summary
