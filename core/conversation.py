@@ -845,7 +845,9 @@ class Engine:
         columns = set(conv.filters) | set(params.get("filters") or {})
         everything, dropped = widened(text, columns)
         # "by country" said while a filter on country is in force: the breakdown asks for every country
-        dropped += [c for c in (from_question.get("by") or []) if c in conv.filters and c not in dropped]
+        # (or by its day of the week when a part of the week is: "weekends vs weekdays" after "on saturdays")
+        dropped += [c for b in (from_question.get("by") or []) for c in (b, *kit.NESTED_CYCLES.get(b, ()))
+                    if c in conv.filters and c not in dropped]
         asked = from_question.get("filters") or {}
         dropped = [c for c in (columns if everything else dropped) if c not in asked]
         period = everything and (conv.period or conv.compare or any(params.get(k) for k in PERIOD_KEYS)) and \

@@ -50,6 +50,9 @@ CYCLES = {
     "part_of_week": (f"CASE WHEN {_ISO_DAY} >= 6 THEN '{WEEK_PARTS[1]}' ELSE '{WEEK_PARTS[0]}' END",
                      f"CASE WHEN {_ISO_DAY} >= 6 THEN 2 ELSE 1 END"),
 }
+#: cycles that one of the other holds: a breakdown by either sets a filter on the other aside ("weekends vs weekdays"
+#: after "on saturdays" asks about every day, not Saturday's one part of the week)
+NESTED_CYCLES = {"weekday": ("part_of_week",), "part_of_week": ("weekday",)}
 #: the first words of the note saying which clock a cycle's hours and weekdays are read on (first line too)
 CLOCK = "clock"
 

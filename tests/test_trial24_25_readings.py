@@ -138,3 +138,14 @@ def test_the_latest_whole_period_is_set_against_the_one_before(tmp_path, account
     # a month the data stops inside (the accounts' last invoices are on 10 December) is set against none
     monthly = accounts.ask("revenue by month in 2024")
     assert "the latest, December 2024, 300" in monthly.summary and "on November 2024" not in monthly.summary
+
+
+def test_weekends_against_weekdays_after_saturdays_asks_about_every_day(till):
+    till.chat("start over")
+    till.chat("how many orders by category?")
+    saturdays = till.chat("and on saturdays?")
+    assert saturdays.params["filters"] == {"weekday": ["Saturday"]}
+    a = till.chat("what about weekends vs weekdays")
+    assert a.params["by"] == ["part_of_week"] and "weekday" not in (a.params.get("filters") or {})
+    assert sum(r[1] for r in a.tables[0].rows) == 26  # every sale's order (the 2 refunds are none)
+    assert any("weekday=Saturday no longer in force" in w for w in a.warnings)
