@@ -3402,7 +3402,8 @@ class Overview(Analysis):
 
 def whole_period(value, grain: str, until) -> bool:
     """Whether the period ``value`` starts (a period as a table shows it) ends by ``until`` (a day), so it is
-    whole: a month the data stops inside is set against no other."""
+    whole: a month the data stops inside is set against no other. A last week or a tenth of it missing, whichever
+    is less, still counts whole (a year of gifts ending on 30 December, a December ending on the 28th)."""
     from custlens.templates import period_start
 
     start, last = period_start(value), kit.as_date(until) if until else None
@@ -3414,7 +3415,7 @@ def whole_period(value, grain: str, until) -> bool:
         end = dt.date(start.year + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
     else:
         end = start + dt.timedelta(days=7 if grain == "week" else 1) - dt.timedelta(days=1)
-    return last >= end
+    return (end - last).days <= min(7, int(0.1 * ((end - start).days + 1)))
 
 
 def _customers_group(dataset, dim: str) -> str:
