@@ -125,7 +125,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                    # a ticketing export's Total Paid; an accounts system's invoice lines: Net (before VAT)
                    "total paid", "net", "net value", "line net", "net line amount",
                    # a charity's gifts
-                   "gift amount", "donation amount", "amount donated", "gift value", "donation value", "gift"],
+                   "gift amount", "donation amount", "amount donated", "gift value", "donation value"],
         "cost": ["cost", "total cost", "cogs", "cost of goods", "cost of goods sold", "product cost",
                  "cost price", "unit cost total"],
         "unit_cost": ["unit cost", "unitcost", "cost per unit", "cost each", "item unit cost", "unit cogs",
